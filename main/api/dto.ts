@@ -1,0 +1,35 @@
+// What crosses the border: money as integer strings of minor units (fen, coins), never floats.
+import { minorToString } from '../domain/money';
+import type { AccountOut, TransferOut, TrialBalance } from '../services/ledger-read';
+
+export function accountDto(a: AccountOut) {
+  return {
+    ...a,
+    debitsPending: minorToString(a.debitsPending),
+    debitsPosted: minorToString(a.debitsPosted),
+    creditsPending: minorToString(a.creditsPending),
+    creditsPosted: minorToString(a.creditsPosted),
+  };
+}
+export type AccountDto = ReturnType<typeof accountDto>;
+
+export function transferDto(t: TransferOut) {
+  return { ...t, amount: minorToString(t.amount) };
+}
+export type TransferDto = ReturnType<typeof transferDto>;
+
+export function trialBalanceDto(tb: TrialBalance) {
+  const s = (l: { debitsPosted: number; creditsPosted: number; debitsPending: number; creditsPending: number }) => ({
+    debitsPosted: minorToString(l.debitsPosted),
+    creditsPosted: minorToString(l.creditsPosted),
+    debitsPending: minorToString(l.debitsPending),
+    creditsPending: minorToString(l.creditsPending),
+  });
+  return {
+    ledger: tb.ledger,
+    balanced: tb.balanced,
+    totals: s(tb.totals),
+    lines: tb.lines.map((l) => ({ code: l.code, accounts: l.accounts, ...s(l) })),
+  };
+}
+export type TrialBalanceDto = ReturnType<typeof trialBalanceDto>;

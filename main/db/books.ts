@@ -1,0 +1,192 @@
+// Opening a books file: refuse what is not ours, back up before migrating, then set the pragmas money
+// needs (WAL + synchronous=FULL, foreign keys, untrusted schema) and hand out one Kysely instance and
+// a cache of prepared statements over the same single connection.
+import fs from 'node:fs';
+import path from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Database } from './schema';
+import { BooksFileError } from './errors';
+import { COFFER_APPLICATION_ID, LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
+
+export type RawDb = Sqlite.Database;
+export type Statement = Sqlite.Statement;
+
+/** What both reads and writes need: the query builder and prepared statements for hot paths. */
+export interface Queryable {
+  readonly db: Kysely<Database>;
+  sql(text: string): Statement;
+}
+
+export interface Books extends Queryable {
+  readonly path: string;
+  readonly raw: RawDb;
+  readonly schemaVersion: number;
+  /** Set when opening migrated an older file: where the copy made before migrating lives. */
+  readonly migratedFrom: { version: number; backup: string } | null;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Create a new books file when the path does not exist. */
+  create?: boolean;
+  /** Path of a better-sqlite3 native binding built for another runtime (Electron). */
+  nativeBinding?: string;
+  /** Skip quick_check at open (benchmarks on huge files). */
+  skipQuickCheck?: boolean;
+}
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+function readHeader(file: string): Buffer {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(100);
+    const n = fs.readSync(fd, buf, 0, 100, 0);
+    return buf.subarray(0, n);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+interface Inspection {
+  empty: boolean;
+  version: number;
+}
+
+/** Looks at an existing file read-only and refuses it unless it is a healthy Coffer books file. */
+export function inspectBooksFile(file: string, nativeBinding?: string): Inspection {
+  const size = fs.statSync(file).size;
+  if (size === 0) return { empty: true, version: 0 };
+  const header = readHeader(file);
+  if (header.length < 100 || !header.subarray(0, 16).equals(SQLITE_HEADER)) {
+    throw new BooksFileError('not_a_books_file', file, `${file} is not a Coffer books file (it is not an SQLite database).`);
+  }
+  let probe: RawDb;
+  try {
+    probe = new Sqlite(file, { readonly: true, fileMustExist: true, nativeBinding });
+  } catch (e) {
+    throw new BooksFileError('corrupt', file, `${file} cannot be opened: ${(e as Error).message}`);
+  }
+  try {
+    let appId: number;
+    let version: number;
+    let tables: number;
+    try {
+      appId = probe.pragma('application_id', { simple: true }) as number;
+      version = probe.pragma('user_version', { simple: true }) as number;
+      tables = (probe.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }).n;
+    } catch (e) {
+      throw new BooksFileError('corrupt', file, `${file} is damaged and cannot be read: ${(e as Error).message}`);
+    }
+    if (appId !== COFFER_APPLICATION_ID) {
+      if (tables === 0 && appId === 0) return { empty: true, version: 0 };
+      throw new BooksFileError('not_a_books_file', file, `${file} is an SQLite database but not a Coffer books file.`);
+    }
+    if (version > LATEST_SCHEMA_VERSION) {
+      throw new BooksFileError(
+        'newer_version',
+        file,
+        `${file} was written by a newer Coffer (books version ${version}; this Coffer knows up to ${LATEST_SCHEMA_VERSION}). Update Coffer to open it; the file was not changed.`,
+      );
+    }
+    let check: string[];
+    try {
+      check = (probe.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check);
+    } catch (e) {
+      throw new BooksFileError('corrupt', file, `${file} is damaged: ${(e as Error).message}`);
+    }
+    if (check.length !== 1 || check[0] !== 'ok') {
+      throw new BooksFileError('corrupt', file, `${file} failed its integrity check: ${check.slice(0, 5).join('; ')}`);
+    }
+    return { empty: false, version };
+  } finally {
+    probe.close();
+  }
+}
+
+function applyPragmas(raw: RawDb): void {
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  raw.pragma('trusted_schema = OFF');
+}
+
+function migrate(raw: RawDb, from: number, now: number): void {
+  for (const m of MIGRATIONS) {
+    if (m.version <= from) continue;
+    raw.exec('BEGIN IMMEDIATE');
+    try {
+      raw.exec(m.sql);
+      if (m.version === 1) {
+        raw.exec(
+          "CREATE TABLE migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT",
+        );
+      }
+      raw.prepare('INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, now);
+      raw.pragma(`application_id = ${COFFER_APPLICATION_ID}`);
+      raw.pragma(`user_version = ${m.version}`);
+      raw.exec('COMMIT');
+    } catch (e) {
+      raw.exec('ROLLBACK');
+      throw e;
+    }
+  }
+}
+
+export async function openBooks(file: string, options: OpenOptions = {}): Promise<Books> {
+  const exists = fs.existsSync(file);
+  if (!exists && !options.create) {
+    throw new BooksFileError('not_found', file, `No books file at ${file}.`);
+  }
+  let inspection: Inspection = { empty: true, version: 0 };
+  if (exists) inspection = inspectBooksFile(file, options.nativeBinding);
+  else fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+
+  let migratedFrom: Books['migratedFrom'] = null;
+  if (!inspection.empty && inspection.version < LATEST_SCHEMA_VERSION) {
+    const backup = `${file}.before-v${LATEST_SCHEMA_VERSION}-${Date.now()}.bak`;
+    const src = new Sqlite(file, { readonly: true, fileMustExist: true, nativeBinding: options.nativeBinding });
+    try {
+      await src.backup(backup);
+    } finally {
+      src.close();
+    }
+    migratedFrom = { version: inspection.version, backup };
+  }
+
+  const raw = new Sqlite(file, { nativeBinding: options.nativeBinding });
+  try {
+    applyPragmas(raw);
+    migrate(raw, inspection.version, Date.now());
+  } catch (e) {
+    raw.close();
+    throw e;
+  }
+  return wrap(file, raw, migratedFrom);
+}
+
+function wrap(file: string, raw: RawDb, migratedFrom: Books['migratedFrom']): Books {
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  const statements = new Map<string, Statement>();
+  return {
+    path: file,
+    raw,
+    db,
+    schemaVersion: raw.pragma('user_version', { simple: true }) as number,
+    migratedFrom,
+    sql(text: string) {
+      let s = statements.get(text);
+      if (!s) {
+        s = raw.prepare(text);
+        statements.set(text, s);
+      }
+      return s;
+    },
+    async close() {
+      statements.clear();
+      await db.destroy();
+    },
+  };
+}

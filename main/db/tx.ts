@@ -1,0 +1,46 @@
+// Write transactions. Every state change runs inside one IMMEDIATE transaction on the books' single
+// connection (held exclusively through Kysely's connection mutex, so no other call interleaves);
+// any throw rolls the whole thing back, including the audit row written with it.
+import type { Kysely } from 'kysely';
+import type { Books, Queryable } from './books';
+import type { Database } from './schema';
+
+declare const inTx: unique symbol;
+
+/** A write transaction: the same shape as the books, bound to the connection inside BEGIN IMMEDIATE. */
+export interface Tx extends Queryable {
+  readonly [inTx]: true;
+  readonly books: Books;
+}
+
+export async function inWriteTx<T>(books: Books, work: (tx: Tx) => Promise<T> | T): Promise<T> {
+  return books.db.connection().execute(async (conn: Kysely<Database>) => {
+    books.raw.exec('BEGIN IMMEDIATE');
+    try {
+      const tx = { db: conn, sql: books.sql, books } as unknown as Tx;
+      const result = await work(tx);
+      books.raw.exec('COMMIT');
+      return result;
+    } catch (e) {
+      if (books.raw.inTransaction) books.raw.exec('ROLLBACK');
+      throw e;
+    }
+  });
+}
+
+let savepointSeq = 0;
+
+/** One item of a bulk action: its writes stand or fall alone inside the surrounding transaction. */
+export async function inSavepoint<T>(tx: Tx, work: () => Promise<T> | T): Promise<T> {
+  const name = `item_${++savepointSeq}`;
+  tx.books.raw.exec(`SAVEPOINT ${name}`);
+  try {
+    const result = await work();
+    tx.books.raw.exec(`RELEASE ${name}`);
+    return result;
+  } catch (e) {
+    tx.books.raw.exec(`ROLLBACK TO ${name}`);
+    tx.books.raw.exec(`RELEASE ${name}`);
+    throw e;
+  }
+}

@@ -1,0 +1,171 @@
+// Writing and reading the audit log. A row is written in the same transaction as the change it
+// records, chained to the row before it.
+import { sql } from 'kysely';
+import type { Queryable } from '../db/books';
+import type { Tx } from '../db/tx';
+import { GENESIS_HASH, auditHash, type AuditContent } from '../domain/audit-chain';
+import type { Actor } from './actor';
+
+export interface AuditEntry {
+  action: string;
+  entity: string;
+  entityId?: string | number | null;
+  before?: unknown;
+  after?: unknown;
+  /** For a batch: how many items the one action covered. */
+  count?: number;
+}
+
+const LAST_HASH = 'SELECT hash FROM audit ORDER BY id DESC LIMIT 1';
+const INSERT_AUDIT = `INSERT INTO audit
+  (ts, staff_id, staff_name, action, entity, entity_id, before_json, after_json, item_count, prev_hash, hash)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+function json(v: unknown): string | null {
+  return v === undefined || v === null ? null : JSON.stringify(v);
+}
+
+export function recordAudit(tx: Tx, actor: Actor, e: AuditEntry, now = Date.now()): string {
+  const prev = (tx.sql(LAST_HASH).get() as { hash: string } | undefined)?.hash ?? GENESIS_HASH;
+  const content: AuditContent = {
+    ts: now,
+    staffId: actor.staffId,
+    staffName: actor.name,
+    action: e.action,
+    entity: e.entity,
+    entityId: e.entityId === undefined || e.entityId === null ? null : String(e.entityId),
+    before: json(e.before),
+    after: json(e.after),
+    count: e.count ?? 1,
+  };
+  const hash = auditHash(prev, content);
+  tx.sql(INSERT_AUDIT).run(
+    content.ts,
+    content.staffId,
+    content.staffName,
+    content.action,
+    content.entity,
+    content.entityId,
+    content.before,
+    content.after,
+    content.count,
+    prev,
+    hash,
+  );
+  return hash;
+}
+
+export interface AuditRowOut {
+  id: number;
+  ts: number;
+  staffId: number | null;
+  staffName: string;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  before: string | null;
+  after: string | null;
+  count: number;
+  prevHash: string;
+  hash: string;
+}
+
+interface AuditDbRow {
+  id: number;
+  ts: number;
+  staff_id: number | null;
+  staff_name: string;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  before_json: string | null;
+  after_json: string | null;
+  item_count: number;
+  prev_hash: string;
+  hash: string;
+}
+
+export function toAuditOut(r: AuditDbRow): AuditRowOut {
+  return {
+    id: r.id,
+    ts: r.ts,
+    staffId: r.staff_id,
+    staffName: r.staff_name,
+    action: r.action,
+    entity: r.entity,
+    entityId: r.entity_id,
+    before: r.before_json,
+    after: r.after_json,
+    count: r.item_count,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+export interface AuditFilter {
+  from?: number;
+  to?: number;
+  action?: string;
+  staffName?: string;
+  entity?: string;
+  entityId?: string;
+  /** Keyset paging: rows with id below this (newest first). */
+  beforeId?: number;
+  limit: number;
+}
+
+export async function listAudit(q: Queryable, f: AuditFilter): Promise<{ rows: AuditRowOut[]; total: number }> {
+  let query = q.db.selectFrom('audit');
+  if (f.from !== undefined) query = query.where('ts', '>=', f.from);
+  if (f.to !== undefined) query = query.where('ts', '<', f.to);
+  if (f.action) query = query.where('action', 'like', `${f.action}%`);
+  if (f.staffName) query = query.where('staff_name', '=', f.staffName);
+  if (f.entity) query = query.where('entity', '=', f.entity);
+  if (f.entityId) query = query.where('entity_id', '=', f.entityId);
+  const total = await query.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  let page = query.selectAll();
+  if (f.beforeId !== undefined) page = page.where('id', '<', f.beforeId);
+  const rows = await page.orderBy('id', 'desc').limit(f.limit).execute();
+  return { rows: rows.map(toAuditOut), total: total.n };
+}
+
+export interface ChainFinding {
+  id: number;
+  problem: 'prev_hash_mismatch' | 'hash_mismatch';
+  message: string;
+}
+
+/** Recomputes the whole chain, row by row, streaming. */
+export function verifyAuditChain(q: Pick<Queryable, 'sql'>, onProgress?: (done: number) => void): { rows: number; lastHash: string; findings: ChainFinding[] } {
+  const findings: ChainFinding[] = [];
+  let prev = GENESIS_HASH;
+  let n = 0;
+  for (const r of q.sql('SELECT * FROM audit ORDER BY id').iterate() as IterableIterator<AuditDbRow>) {
+    if (r.prev_hash !== prev) {
+      findings.push({ id: r.id, problem: 'prev_hash_mismatch', message: `audit row ${r.id} does not follow the row before it (a row is missing or was changed)` });
+    }
+    const o = toAuditOut(r);
+    const expected = auditHash(r.prev_hash, {
+      ts: o.ts,
+      staffId: o.staffId,
+      staffName: o.staffName,
+      action: o.action,
+      entity: o.entity,
+      entityId: o.entityId,
+      before: o.before,
+      after: o.after,
+      count: o.count,
+    });
+    if (expected !== r.hash) {
+      findings.push({ id: r.id, problem: 'hash_mismatch', message: `audit row ${r.id} was changed after it was written (its hash does not match its content)` });
+    }
+    prev = r.hash;
+    n++;
+    if (onProgress && n % 10000 === 0) onProgress(n);
+  }
+  return { rows: n, lastHash: prev, findings };
+}
+
+export function latestAuditHash(q: Queryable): string {
+  return (q.sql(LAST_HASH).get() as { hash: string } | undefined)?.hash ?? GENESIS_HASH;
+}

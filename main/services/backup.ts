@@ -1,0 +1,101 @@
+// Backups through SQLite's online backup API, checked after copying; restore only from a file that
+// passes the same checks, after backing up the books it replaces.
+import fs from 'node:fs';
+import Sqlite from 'better-sqlite3';
+import { inspectBooksFile, type Books } from '../db/books';
+import { BooksFileError } from '../db/errors';
+import { CofferError } from '../domain/errors';
+import { latestAuditHash, verifyAuditChain } from './audit';
+
+export interface BackupResult {
+  path: string;
+  bytes: number;
+  lastAuditHash: string;
+  integrity: 'ok';
+}
+
+/** Copies the live books to `dest` (written beside it, then renamed), then checks the copy. */
+export async function backupBooks(books: Books, dest: string, onProgress?: (done: number, total: number) => void): Promise<BackupResult> {
+  const tmp = `${dest}.partial-${process.pid}`;
+  const lastAuditHash = latestAuditHash(books);
+  try {
+    await books.raw.backup(tmp, {
+      progress({ totalPages, remainingPages }) {
+        onProgress?.(totalPages - remainingPages, totalPages);
+        return 2000;
+      },
+    });
+    const copy = new Sqlite(tmp);
+    try {
+      const check = copy.pragma('integrity_check', { simple: true });
+      if (check !== 'ok') throw new CofferError('BOOKS', `the backup copy failed its integrity check: ${String(check)}`);
+      const upsert = copy.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+      upsert.run('backup.of', books.path);
+      upsert.run('backup.at', String(Date.now()));
+      upsert.run('backup.last_audit_hash', lastAuditHash);
+      copy.pragma('journal_mode = DELETE');
+    } finally {
+      copy.close();
+    }
+    fs.renameSync(tmp, dest);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+  return { path: dest, bytes: fs.statSync(dest).size, lastAuditHash, integrity: 'ok' };
+}
+
+export interface RestoreCheck {
+  path: string;
+  schemaVersion: number;
+  auditRows: number;
+  lastAuditHash: string;
+  backupOf: string | null;
+  backupAt: number | null;
+}
+
+/** Checks a file before it may replace the books: ours, not newer, intact, audit chain whole. */
+export function checkRestoreCandidate(file: string): RestoreCheck {
+  let version: number;
+  try {
+    const inspection = inspectBooksFile(file);
+    if (inspection.empty) throw new CofferError('BOOKS', `${file} is empty, not a Coffer backup`, { path: file });
+    version = inspection.version;
+  } catch (e) {
+    if (e instanceof BooksFileError) throw new CofferError('BOOKS', e.message, { path: file, problem: e.problem });
+    throw e;
+  }
+  const probe = new Sqlite(file, { readonly: true, fileMustExist: true });
+  try {
+    const integrity = probe.pragma('integrity_check', { simple: true });
+    if (integrity !== 'ok') throw new CofferError('BOOKS', `${file} failed its integrity check: ${String(integrity)}`, { path: file });
+    const chain = verifyAuditChain({ sql: (t: string) => probe.prepare(t) });
+    if (chain.findings.length) {
+      throw new CofferError('BOOKS', `${file}: its audit chain is broken (${chain.findings[0]!.message})`, { path: file, findings: chain.findings.length });
+    }
+    const meta = new Map((probe.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
+    return {
+      path: file,
+      schemaVersion: version,
+      auditRows: chain.rows,
+      lastAuditHash: chain.lastHash,
+      backupOf: meta.get('backup.of') ?? null,
+      backupAt: meta.has('backup.at') ? Number(meta.get('backup.at')) : null,
+    };
+  } finally {
+    probe.close();
+  }
+}
+
+/** Copies a checked backup over the (closed) books path, removing the old WAL files. */
+export async function replaceBooksFile(source: string, target: string): Promise<void> {
+  const tmp = `${target}.restoring-${process.pid}`;
+  const src = new Sqlite(source, { readonly: true, fileMustExist: true });
+  try {
+    await src.backup(tmp);
+  } finally {
+    src.close();
+  }
+  for (const suffix of ['-wal', '-shm']) fs.rmSync(target + suffix, { force: true });
+  fs.renameSync(tmp, target);
+}

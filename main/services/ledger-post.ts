@@ -1,0 +1,312 @@
+// Posting to the ledger: accounts and transfers, in batches, inside the caller's write transaction.
+// The hot path uses prepared statements; the rules themselves live in domain/transfer-rules.
+import type { Tx } from '../db/tx';
+import { isLedgerId } from '../domain/ledgers';
+import {
+  applyTransfer,
+  checkAmount,
+  compareReplay,
+  type Balances,
+  type LedgerAccount,
+  type TransferCode,
+  type TransferFailure,
+  type TransferIdentity,
+  type TransferKind,
+} from '../domain/transfer-rules';
+import { CofferError } from '../domain/errors';
+
+export interface NewLedgerAccount {
+  ledger: number;
+  code: string;
+  name: string;
+  ownerKind?: string | null;
+  ownerId?: number | null;
+  flags?: number;
+}
+
+export function createAccount(tx: Tx, a: NewLedgerAccount, now = Date.now()): number {
+  if (!isLedgerId(a.ledger)) throw new CofferError('VALIDATION', `unknown ledger ${a.ledger}`, { field: 'ledger' });
+  const info = tx
+    .sql('INSERT INTO accounts (ledger, code, name, owner_kind, owner_id, flags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(a.ledger, a.code, a.name, a.ownerKind ?? null, a.ownerId ?? null, a.flags ?? 0, now);
+  return Number(info.lastInsertRowid);
+}
+
+interface Common {
+  key: string;
+  code: string;
+  memo?: string;
+  /** Linked to the next transfer in the batch: the chain succeeds or fails together. */
+  linked?: boolean;
+}
+export interface PostInput extends Common {
+  kind?: 'single' | 'pending';
+  ledger: number;
+  debitAccountId: number;
+  creditAccountId: number;
+  amount: number;
+  reversesId?: number;
+}
+export interface ResolveInput extends Common {
+  kind: 'post' | 'void';
+  pendingId: number;
+  /** For post: at most the pending amount; omitted means all of it. */
+  amount?: number;
+}
+export type TransferInput = PostInput | ResolveInput;
+
+export interface TransferResult {
+  index: number;
+  key: string;
+  result: TransferCode;
+  id?: number;
+}
+
+interface AccountRow {
+  id: number;
+  ledger: number;
+  flags: number;
+  debits_pending: number;
+  debits_posted: number;
+  credits_pending: number;
+  credits_posted: number;
+}
+interface TransferRow {
+  id: number;
+  ledger: number;
+  debit_account_id: number;
+  credit_account_id: number;
+  amount: number;
+  kind: TransferKind;
+  pending_id: number | null;
+  reverses_id: number | null;
+  code: string;
+}
+
+const SELECT_ACCOUNT =
+  'SELECT id, ledger, flags, debits_pending, debits_posted, credits_pending, credits_posted FROM accounts WHERE id = ?';
+const SELECT_BY_KEY =
+  'SELECT id, ledger, debit_account_id, credit_account_id, amount, kind, pending_id, reverses_id, code FROM transfers WHERE key = ?';
+const SELECT_BY_ID =
+  'SELECT id, ledger, debit_account_id, credit_account_id, amount, kind, pending_id, reverses_id, code FROM transfers WHERE id = ?';
+const MAX_ID = 'SELECT max(id) AS m FROM transfers';
+const SELECT_RESOLUTION = 'SELECT kind FROM transfers WHERE pending_id = ?';
+const SELECT_REVERSAL = 'SELECT id FROM transfers WHERE reverses_id = ?';
+const INSERT_TRANSFER = `INSERT INTO transfers
+  (key, ledger, debit_account_id, credit_account_id, amount, kind, pending_id, reverses_id, chain_id, code, memo, ts, staff_id)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const UPDATE_BALANCES =
+  'UPDATE accounts SET debits_pending = ?, debits_posted = ?, credits_pending = ?, credits_posted = ? WHERE id = ?';
+
+function identity(row: TransferRow): TransferIdentity {
+  return {
+    ledger: row.ledger,
+    debitAccountId: row.debit_account_id,
+    creditAccountId: row.credit_account_id,
+    amount: row.amount,
+    kind: row.kind,
+    pendingId: row.pending_id,
+    reversesId: row.reverses_id,
+    code: row.code,
+  };
+}
+
+/**
+ * Posts a batch of transfers. Each transfer succeeds or fails on its own, except linked chains, which
+ * succeed or fail together. A replay of a key with the same content reports `exists`; with other
+ * content, the field that differs. Balances are written once per batch.
+ */
+export function createTransfers(
+  tx: Tx,
+  inputs: readonly TransferInput[],
+  opts: { staffId?: number | null; now?: number } = {},
+): TransferResult[] {
+  const now = opts.now ?? Date.now();
+  const staffId = opts.staffId ?? null;
+  const raw = tx.books.raw;
+  const accounts = new Map<number, LedgerAccount>();
+  const dirty = new Set<number>();
+  const results: TransferResult[] = [];
+
+  const loadAccount = (id: number): LedgerAccount | undefined => {
+    let a = accounts.get(id);
+    if (a) return a;
+    if (!Number.isSafeInteger(id)) return undefined;
+    const row = tx.sql(SELECT_ACCOUNT).get(id) as AccountRow | undefined;
+    if (!row) return undefined;
+    a = {
+      id: row.id,
+      ledger: row.ledger,
+      flags: row.flags,
+      debitsPending: row.debits_pending,
+      debitsPosted: row.debits_posted,
+      creditsPending: row.credits_pending,
+      creditsPosted: row.credits_posted,
+    };
+    accounts.set(id, a);
+    return a;
+  };
+
+  // Chain state: balances before the chain started (to restore on failure) and its results.
+  let chainStart = -1;
+  let chainSnapshot: Map<number, Balances> | null = null;
+  let chainFailed = false;
+  let chainId: number | null = null;
+
+  const remember = (a: LedgerAccount) => {
+    if (chainSnapshot && !chainSnapshot.has(a.id)) chainSnapshot.set(a.id, { ...a });
+  };
+
+  const one = (t: TransferInput): { code: TransferCode; id?: number } => {
+    if (!t.key) return { code: 'key_must_not_be_empty' };
+    if (t.key.length > 255) return { code: 'key_too_long' };
+    const kind: TransferKind = t.kind ?? 'single';
+    const existing = tx.sql(SELECT_BY_KEY).get(t.key) as TransferRow | undefined;
+
+    if (kind === 'post' || kind === 'void') {
+      const r = t as ResolveInput;
+      if (existing) {
+        return { code: compareReplay(identity(existing), { kind, pendingId: r.pendingId, code: r.code, ...(r.amount !== undefined ? { amount: r.amount } : {}) }), id: existing.id };
+      }
+      const pending = tx.sql(SELECT_BY_ID).get(r.pendingId) as TransferRow | undefined;
+      if (!pending) return { code: 'pending_transfer_not_found' };
+      if (pending.kind !== 'pending') return { code: 'pending_transfer_not_pending' };
+      const resolution = tx.sql(SELECT_RESOLUTION).get(pending.id) as { kind: TransferKind } | undefined;
+      if (resolution) return { code: resolution.kind === 'post' ? 'pending_transfer_already_posted' : 'pending_transfer_already_voided' };
+      const amount = r.amount ?? pending.amount;
+      const bad = checkAmount(amount);
+      if (bad) return { code: bad };
+      const dr = loadAccount(pending.debit_account_id)!;
+      const cr = loadAccount(pending.credit_account_id)!;
+      const applied = applyTransfer(
+        { kind, ledger: pending.ledger, debitAccountId: dr.id, creditAccountId: cr.id, amount, pendingAmount: pending.amount },
+        dr,
+        cr,
+      );
+      if (typeof applied === 'string') return { code: applied };
+      return commit(t, kind, pending.ledger, dr, cr, amount, applied, pending.id, null);
+    }
+
+    const p = t as PostInput;
+    if (existing) {
+      return {
+        code: compareReplay(identity(existing), {
+          kind,
+          pendingId: null,
+          ledger: p.ledger,
+          debitAccountId: p.debitAccountId,
+          creditAccountId: p.creditAccountId,
+          amount: p.amount,
+          reversesId: p.reversesId ?? null,
+          code: p.code,
+        }),
+        id: existing.id,
+      };
+    }
+    if ((p as unknown as ResolveInput).pendingId !== undefined) return { code: 'pending_id_must_not_be_set' };
+    const bad = checkAmount(p.amount);
+    if (bad) return { code: bad };
+    if (p.debitAccountId === p.creditAccountId) return { code: 'accounts_must_be_different' };
+    const dr = loadAccount(p.debitAccountId);
+    if (!dr) return { code: 'debit_account_not_found' };
+    const cr = loadAccount(p.creditAccountId);
+    if (!cr) return { code: 'credit_account_not_found' };
+    if (p.reversesId !== undefined) {
+      const original = tx.sql(SELECT_BY_ID).get(p.reversesId) as TransferRow | undefined;
+      if (!original) return { code: 'transfer_not_found' };
+      if (tx.sql(SELECT_REVERSAL).get(original.id)) return { code: 'transfer_already_reversed' };
+    }
+    const applied = applyTransfer(
+      { kind, ledger: p.ledger, debitAccountId: dr.id, creditAccountId: cr.id, amount: p.amount },
+      dr,
+      cr,
+    );
+    if (typeof applied === 'string') return { code: applied };
+    return commit(t, kind, p.ledger, dr, cr, p.amount, applied, null, p.reversesId ?? null);
+  };
+
+  const commit = (
+    t: TransferInput,
+    kind: TransferKind,
+    ledger: number,
+    dr: LedgerAccount,
+    cr: LedgerAccount,
+    amount: number,
+    applied: { debit: Balances; credit: Balances },
+    pendingId: number | null,
+    reversesId: number | null,
+  ): { code: TransferCode; id: number } => {
+    const info = tx
+      .sql(INSERT_TRANSFER)
+      .run(t.key, ledger, dr.id, cr.id, amount, kind, pendingId, reversesId, chainId, t.code, t.memo ?? '', now, staffId);
+    const id = Number(info.lastInsertRowid);
+    remember(dr);
+    remember(cr);
+    Object.assign(dr, applied.debit);
+    Object.assign(cr, applied.credit);
+    dirty.add(dr.id);
+    dirty.add(cr.id);
+    return { code: 'ok', id };
+  };
+
+  for (let i = 0; i < inputs.length; i++) {
+    const t = inputs[i]!;
+    const inChain = chainSnapshot !== null;
+    if (!inChain && t.linked) {
+      chainStart = i;
+      chainSnapshot = new Map();
+      chainFailed = false;
+      // The chain is named by the id its first new transfer will get (rowids grow by one).
+      chainId = ((tx.sql(MAX_ID).get() as { m: number | null }).m ?? 0) + 1;
+      raw.exec('SAVEPOINT chain');
+    }
+    const inChainNow = chainSnapshot !== null;
+    let outcome: { code: TransferCode; id?: number };
+    if (inChainNow && chainFailed) outcome = { code: 'linked_event_failed' };
+    else if (inChainNow && t.linked && i === inputs.length - 1) outcome = { code: 'linked_event_chain_open' };
+    else outcome = one(t);
+    results.push({ index: i, key: t.key, result: outcome.code, ...(outcome.id !== undefined ? { id: outcome.id } : {}) });
+
+    if (inChainNow) {
+      if (outcome.code !== 'ok' && outcome.code !== 'exists') chainFailed = true;
+      const chainEnds = !t.linked || i === inputs.length - 1;
+      if (chainEnds) {
+        if (chainFailed) {
+          raw.exec('ROLLBACK TO chain');
+          for (const [id, b] of chainSnapshot!) Object.assign(accounts.get(id)!, b);
+          for (let j = chainStart; j <= i; j++) {
+            const r = results[j]!;
+            if (r.result === 'ok' || r.result === 'exists') {
+              r.result = 'linked_event_failed';
+              delete r.id;
+            }
+          }
+        }
+        raw.exec('RELEASE chain');
+        chainSnapshot = null;
+        chainId = null;
+      }
+    }
+  }
+
+  const update = tx.sql(UPDATE_BALANCES);
+  for (const id of dirty) {
+    const a = accounts.get(id)!;
+    update.run(a.debitsPending, a.debitsPosted, a.creditsPending, a.creditsPosted, id);
+  }
+  return results;
+}
+
+/** Throws unless every result is ok or exists: for callers whose transfers must all happen. */
+export function expectPosted(results: readonly TransferResult[]): number[] {
+  const bad = results.find((r) => r.result !== 'ok' && r.result !== 'exists');
+  if (bad) {
+    const failure = results.find((r) => r.result !== 'ok' && r.result !== 'exists' && r.result !== 'linked_event_failed') ?? bad;
+    throw new CofferError('LEDGER', `transfer ${failure.key} refused: ${failure.result}`, {
+      code: failure.result as TransferFailure,
+      key: failure.key,
+    });
+  }
+  return results.map((r) => r.id!);
+}
+

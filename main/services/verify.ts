@@ -1,0 +1,139 @@
+// verify: proves the books are whole. Every ledger balances, every account's kept balances equal the
+// sum of its transfers, no limit is broken, transfers stay on their accounts' ledger, the audit chain
+// recomputes, and SQLite's integrity_check is ok. Each finding says exactly what and where.
+import type { Queryable } from '../db/books';
+import { LEDGER_CODE, LEDGER_IDS, type LedgerId } from '../domain/ledgers';
+import { limitBroken } from '../domain/transfer-rules';
+import { verifyAuditChain } from './audit';
+
+export interface Finding {
+  check: 'integrity' | 'ledger_balance' | 'account_balance' | 'limit' | 'ledger_mismatch' | 'audit_chain';
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  checkedAt: number;
+  counts: { accounts: number; transfers: number; auditRows: number };
+  ledgers: { ledger: number; code: string; debitsPosted: number; creditsPosted: number; debitsPending: number; creditsPending: number }[];
+  lastAuditHash: string;
+  findings: Finding[];
+}
+
+interface Sums {
+  acc: number;
+  dpo: number;
+  cpo: number;
+  dpe: number;
+  cpe: number;
+}
+
+const RECOMPUTE = `
+WITH resolved AS (SELECT pending_id FROM transfers WHERE pending_id IS NOT NULL),
+moves AS (
+  SELECT debit_account_id AS acc, amount AS dpo, 0 AS cpo, 0 AS dpe, 0 AS cpe FROM transfers WHERE kind IN ('single', 'post')
+  UNION ALL SELECT credit_account_id, 0, amount, 0, 0 FROM transfers WHERE kind IN ('single', 'post')
+  UNION ALL SELECT debit_account_id, 0, 0, amount, 0 FROM transfers WHERE kind = 'pending' AND id NOT IN (SELECT pending_id FROM resolved)
+  UNION ALL SELECT credit_account_id, 0, 0, 0, amount FROM transfers WHERE kind = 'pending' AND id NOT IN (SELECT pending_id FROM resolved)
+)
+SELECT acc, sum(dpo) AS dpo, sum(cpo) AS cpo, sum(dpe) AS dpe, sum(cpe) AS cpe FROM moves GROUP BY acc`;
+
+export function verifyBooks(q: Queryable, onProgress?: (step: string) => void): VerifyReport {
+  const findings: Finding[] = [];
+
+  onProgress?.('integrity');
+  const integrity = (q.sql('PRAGMA integrity_check').all() as { integrity_check: string }[]).map((r) => r.integrity_check);
+  if (integrity.length !== 1 || integrity[0] !== 'ok') {
+    for (const m of integrity.slice(0, 20)) findings.push({ check: 'integrity', message: `SQLite integrity_check: ${m}` });
+  }
+
+  onProgress?.('accounts');
+  const recomputed = new Map<number, Sums>();
+  for (const s of q.sql(RECOMPUTE).iterate() as IterableIterator<Sums>) recomputed.set(s.acc, s);
+
+  interface AccountRow {
+    id: number;
+    ledger: number;
+    code: string;
+    name: string;
+    flags: number;
+    debits_pending: number;
+    debits_posted: number;
+    credits_pending: number;
+    credits_posted: number;
+  }
+  const totals = new Map<number, { dpo: number; cpo: number; dpe: number; cpe: number }>();
+  for (const l of LEDGER_IDS) totals.set(l, { dpo: 0, cpo: 0, dpe: 0, cpe: 0 });
+  let accounts = 0;
+  for (const a of q.sql('SELECT * FROM accounts ORDER BY id').iterate() as IterableIterator<AccountRow>) {
+    accounts++;
+    const t = totals.get(a.ledger)!;
+    t.dpo += a.debits_posted;
+    t.cpo += a.credits_posted;
+    t.dpe += a.debits_pending;
+    t.cpe += a.credits_pending;
+    const s = recomputed.get(a.id) ?? { acc: a.id, dpo: 0, cpo: 0, dpe: 0, cpe: 0 };
+    const kept = [a.debits_posted, a.credits_posted, a.debits_pending, a.credits_pending];
+    const sum = [s.dpo, s.cpo, s.dpe, s.cpe];
+    const names = ['debits posted', 'credits posted', 'debits pending', 'credits pending'];
+    kept.forEach((k, i) => {
+      if (k !== sum[i]) {
+        findings.push({
+          check: 'account_balance',
+          message: `account ${a.id} (${a.code} ${a.name}): kept ${names[i]} ${k} but its transfers sum to ${sum[i]}`,
+          details: { accountId: a.id, field: names[i], kept: k, fromTransfers: sum[i] },
+        });
+      }
+    });
+    const broken = limitBroken({
+      id: a.id,
+      ledger: a.ledger,
+      flags: a.flags,
+      debitsPending: a.debits_pending,
+      debitsPosted: a.debits_posted,
+      creditsPending: a.credits_pending,
+      creditsPosted: a.credits_posted,
+    });
+    if (broken) {
+      findings.push({ check: 'limit', message: `account ${a.id} (${a.code} ${a.name}) breaks its limit: ${broken}`, details: { accountId: a.id, code: broken } });
+    }
+  }
+
+  onProgress?.('ledgers');
+  const ledgers = LEDGER_IDS.map((l: LedgerId) => {
+    const t = totals.get(l)!;
+    if (t.dpo !== t.cpo) {
+      findings.push({ check: 'ledger_balance', message: `ledger ${LEDGER_CODE[l]}: posted debits ${t.dpo} ≠ posted credits ${t.cpo}`, details: { ledger: l } });
+    }
+    if (t.dpe !== t.cpe) {
+      findings.push({ check: 'ledger_balance', message: `ledger ${LEDGER_CODE[l]}: pending debits ${t.dpe} ≠ pending credits ${t.cpe}`, details: { ledger: l } });
+    }
+    return { ledger: l, code: LEDGER_CODE[l], debitsPosted: t.dpo, creditsPosted: t.cpo, debitsPending: t.dpe, creditsPending: t.cpe };
+  });
+
+  const mismatched = q
+    .sql(
+      `SELECT t.id, t.ledger, d.ledger AS dl, c.ledger AS cl FROM transfers t
+       JOIN accounts d ON d.id = t.debit_account_id JOIN accounts c ON c.id = t.credit_account_id
+       WHERE d.ledger <> t.ledger OR c.ledger <> t.ledger LIMIT 100`,
+    )
+    .all() as { id: number; ledger: number; dl: number; cl: number }[];
+  for (const m of mismatched) {
+    findings.push({ check: 'ledger_mismatch', message: `transfer ${m.id} is on ledger ${m.ledger} but its accounts are on ${m.dl} and ${m.cl}`, details: { transferId: m.id } });
+  }
+
+  onProgress?.('audit');
+  const chain = verifyAuditChain(q);
+  for (const f of chain.findings) findings.push({ check: 'audit_chain', message: f.message, details: { auditId: f.id, problem: f.problem } });
+
+  const transfers = (q.sql('SELECT count(*) AS n FROM transfers').get() as { n: number }).n;
+  return {
+    ok: findings.length === 0,
+    checkedAt: Date.now(),
+    counts: { accounts, transfers, auditRows: chain.rows },
+    ledgers,
+    lastAuditHash: chain.lastHash,
+    findings,
+  };
+}

@@ -1,0 +1,142 @@
+// The Electron shell: the only module that imports electron. It opens the books, serves the UI from
+// the app:// protocol with a strict CSP, denies navigation, new windows and permissions, and routes
+// IPC from our own main frame to the same dispatcher that tests and the CLI use.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, type WebContents } from 'electron';
+import { openBooks } from '../db/books';
+import { Dispatcher } from '../api/dispatcher';
+import { IPC_EVENT, IPC_INVOKE } from '../api/method-names';
+import type { Dialogs } from '../api/ports';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const RENDERER_DIR = path.join(here, '../renderer');
+const ORIGIN = 'app://coffer';
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+/** better-sqlite3 built for Electron lives apart from node_modules (which stays built for Node). */
+function electronNativeBinding(): string | undefined {
+  if (app.isPackaged) return undefined;
+  const candidate = path.join(app.getAppPath(), '.electron-native/better-sqlite3/build/Release/better_sqlite3.node');
+  return fs.existsSync(candidate) ? candidate : undefined;
+}
+
+function booksPath(): string {
+  const arg = process.argv.find((a) => a.startsWith('--books='));
+  return arg ? path.resolve(arg.slice('--books='.length)) : path.join(app.getPath('userData'), 'coffer.books.sqlite');
+}
+
+function isOwnMainFrame(sender: WebContents, frame: Electron.WebFrameMain | null): boolean {
+  if (!frame || frame !== sender.mainFrame) return false;
+  try {
+    return new URL(frame.url).origin === ORIGIN;
+  } catch {
+    return false;
+  }
+}
+
+function makeDialogs(): Dialogs {
+  return {
+    async saveFile(o) {
+      const win = BrowserWindow.getFocusedWindow();
+      const r = win ? await dialog.showSaveDialog(win, { title: o.title, defaultPath: o.defaultName, filters: o.filters }) : await dialog.showSaveDialog({ title: o.title, defaultPath: o.defaultName, filters: o.filters });
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
+    async openFile(o) {
+      const win = BrowserWindow.getFocusedWindow();
+      const opts = { title: o.title, filters: o.filters, properties: ['openFile' as const] };
+      const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
+      return r.canceled || !r.filePaths[0] ? null : r.filePaths[0];
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  await app.whenReady();
+
+  protocol.handle('app', (request) => {
+    const url = new URL(request.url);
+    const rel = path.normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '') || 'index.html';
+    const file = path.join(RENDERER_DIR, rel);
+    if (!file.startsWith(RENDERER_DIR + path.sep)) return new Response('not found', { status: 404 });
+    return net.fetch(`file://${file}`);
+  });
+
+  session.defaultSession.setPermissionRequestHandler((_wc, _perm, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+  });
+
+  const books = await openBooks(booksPath(), { create: true, nativeBinding: electronNativeBinding() });
+  const windows = new Map<string, WebContents>();
+  const dispatcher = new Dispatcher({
+    books,
+    ports: { dialogs: makeDialogs(), clock: Date.now },
+    emit: (clientId, event) => windows.get(clientId)?.send(IPC_EVENT, event),
+  });
+
+  ipcMain.handle(IPC_INVOKE, async (event, method: unknown, input: unknown) => {
+    if (!isOwnMainFrame(event.sender, event.senderFrame)) {
+      return { ok: false, error: { code: 'FORBIDDEN', message: 'calls are accepted only from Coffer’s own window', details: {} } };
+    }
+    if (typeof method !== 'string') return { ok: false, error: { code: 'VALIDATION', message: 'method must be a string', details: {} } };
+    const clientId = `wc-${event.sender.id}`;
+    windows.set(clientId, event.sender);
+    return dispatcher.dispatch(clientId, method, input);
+  });
+
+  app.on('web-contents-created', (_e, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-navigate', (e, url) => {
+      if (!url.startsWith(ORIGIN + '/')) e.preventDefault();
+    });
+    contents.on('will-attach-webview', (e) => e.preventDefault());
+  });
+
+  const createWindow = () => {
+    const win = new BrowserWindow({
+      width: 1440,
+      height: 900,
+      minWidth: 1100,
+      minHeight: 700,
+      title: 'Coffer',
+      show: false,
+      webPreferences: {
+        preload: path.join(here, '../preload/index.cjs'),
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webviewTag: false,
+        spellcheck: false,
+      },
+    });
+    win.once('ready-to-show', () => win.show());
+    win.webContents.on('destroyed', () => dispatcher.sessions.end(`wc-${win.webContents.id}`));
+    void win.loadURL(`${ORIGIN}/index.html`);
+    return win;
+  };
+
+  let mainWindow = createWindow();
+  app.on('second-instance', () => {
+    if (mainWindow.isDestroyed()) mainWindow = createWindow();
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('window-all-closed', () => {
+    void dispatcher.books.close().finally(() => app.quit());
+  });
+}
+
+main().catch((e: unknown) => {
+  dialog.showErrorBox('Coffer cannot start', e instanceof Error ? e.message : String(e));
+  app.exit(1);
+});
