@@ -76,10 +76,22 @@ export type MethodDef<S extends z.ZodType = z.ZodType, R = unknown> =
   | (Common<S> & { kind: 'job'; run(ctx: JobCtx, input: z.output<S>): R | Promise<R> })
   | (Common<S> & { kind: 'control'; run(ctx: ControlCtx, input: z.output<S>): R | Promise<R> });
 
-const read = <S extends z.ZodType, R>(d: Common<S> & { run(ctx: ReadCtx, input: z.output<S>): R | Promise<R> }) => ({ ...d, kind: 'read' as const });
-const write = <S extends z.ZodType, R>(d: Common<S> & { run(ctx: WriteCtx, input: z.output<S>): R | Promise<R> }) => ({ ...d, kind: 'write' as const });
-const job = <S extends z.ZodType, R>(d: Common<S> & { run(ctx: JobCtx, input: z.output<S>): R | Promise<R> }) => ({ ...d, kind: 'job' as const });
-const control = <S extends z.ZodType, R>(d: Common<S> & { run(ctx: ControlCtx, input: z.output<S>): R | Promise<R> }) => ({ ...d, kind: 'control' as const });
+const read = <S extends z.ZodType, R>(d: Common<S> & { run(ctx: ReadCtx, input: z.output<S>): R | Promise<R> }) => ({
+  ...d,
+  kind: 'read' as const,
+});
+const write = <S extends z.ZodType, R>(d: Common<S> & { run(ctx: WriteCtx, input: z.output<S>): R | Promise<R> }) => ({
+  ...d,
+  kind: 'write' as const,
+});
+const job = <S extends z.ZodType, R>(d: Common<S> & { run(ctx: JobCtx, input: z.output<S>): R | Promise<R> }) => ({
+  ...d,
+  kind: 'job' as const,
+});
+const control = <S extends z.ZodType, R>(d: Common<S> & { run(ctx: ControlCtx, input: z.output<S>): R | Promise<R> }) => ({
+  ...d,
+  kind: 'control' as const,
+});
 
 // Who may do what (the brief's table).
 export const READERS: readonly Role[] = ['clerk', 'approver', 'auditor', 'admin'];
@@ -88,22 +100,39 @@ export const ADMINS: readonly Role[] = ['admin'];
 
 const none = z.object({}).strict();
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-const username = z.string().trim().min(1).max(64).regex(/^[\p{L}\p{N}._-]+$/u, 'letters, digits, dot, underscore or hyphen only');
+const username = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[\p{L}\p{N}._-]+$/u, 'letters, digits, dot, underscore or hyphen only');
 const displayName = z.string().trim().min(1).max(64);
 const password = z.string().min(1).max(256);
-const minor = z.string().regex(/^(0|[1-9]\d{0,15})$/, 'an integer amount in minor units (fen or coins), as a string').transform(Number).refine(Number.isSafeInteger, 'out of range');
-const ledger = z.number().int().refine((n) => (LEDGER_IDS as readonly number[]).includes(n), 'ledger 1 (CNY), 2 (recharge coins) or 3 (earnings coins)');
+const minor = z
+  .string()
+  .regex(/^(0|[1-9]\d{0,15})$/, 'an integer amount in minor units (fen or coins), as a string')
+  .transform(Number)
+  .refine(Number.isSafeInteger, 'out of range');
+const ledger = z
+  .number()
+  .int()
+  .refine((n) => (LEDGER_IDS as readonly number[]).includes(n), 'ledger 1 (CNY), 2 (recharge coins) or 3 (earnings coins)');
 const limit = z.number().int().min(1).max(500);
 const instant = z.number().int().min(0).max(8.64e15);
 const reason = z.string().trim().min(2, 'say why, in a few words').max(500);
 
 function sessionView(s: Session | null) {
-  return s ? { staffId: s.staffId, username: s.username, displayName: s.displayName, role: s.role, locked: s.locked, startedAt: s.startedAt } : null;
+  return s
+    ? { staffId: s.staffId, username: s.username, displayName: s.displayName, role: s.role, locked: s.locked, startedAt: s.startedAt }
+    : null;
 }
 
 async function chosenPath(ctx: BaseCtx, kind: 'save' | 'open', title: string, defaultName: string, ext: string[]): Promise<string> {
   const filters = [{ name: ext.join('/'), extensions: ext }];
-  const p = kind === 'save' ? await ctx.api.ports.dialogs.saveFile({ title, defaultName, filters }) : await ctx.api.ports.dialogs.openFile({ title, filters });
+  const p =
+    kind === 'save'
+      ? await ctx.api.ports.dialogs.saveFile({ title, defaultName, filters })
+      : await ctx.api.ports.dialogs.openFile({ title, filters });
   if (!p) throw new CofferError('CANCELLED', 'no file was chosen');
   return p;
 }
@@ -126,8 +155,12 @@ export const contract = {
     run: async ({ api, clientId }, i) => {
       assertPasswordStrength(i.password);
       const passwordHash = await hashPassword(i.password);
-      const staff = await inWriteTx(api.books, (tx) => createFirstAdmin(tx, { username: i.username, displayName: i.displayName, passwordHash }));
-      return sessionView(api.sessions.start(clientId, { staffId: staff.id, username: staff.username, displayName: staff.displayName, role: staff.role }));
+      const staff = await inWriteTx(api.books, (tx) =>
+        createFirstAdmin(tx, { username: i.username, displayName: i.displayName, passwordHash }),
+      );
+      return sessionView(
+        api.sessions.start(clientId, { staffId: staff.id, username: staff.username, displayName: staff.displayName, role: staff.role }),
+      );
     },
   }),
   'session.login': control({
@@ -186,7 +219,11 @@ export const contract = {
       const outcome = await inWriteTx(api.books, (tx) => recordLoginAttempt(tx, s.username, matches));
       if (!outcome.ok) {
         if (outcome.reason !== 'unknown_or_wrong') api.sessions.end(clientId);
-        throw new CofferError(outcome.reason === 'unknown_or_wrong' ? 'UNAUTHENTICATED' : 'LOCKED', outcome.reason === 'unknown_or_wrong' ? 'wrong password' : `user ${s.username} is ${outcome.reason}`, { reason: outcome.reason });
+        throw new CofferError(
+          outcome.reason === 'unknown_or_wrong' ? 'UNAUTHENTICATED' : 'LOCKED',
+          outcome.reason === 'unknown_or_wrong' ? 'wrong password' : `user ${s.username} is ${outcome.reason}`,
+          { reason: outcome.reason },
+        );
       }
       s.locked = false;
       return sessionView(s);
@@ -197,7 +234,8 @@ export const contract = {
     roles: 'session',
     run: async ({ api, session, actor }, i) => {
       const s = session!;
-      if (!(await passwordMatches(api.books, s.username, i.current))) throw new CofferError('UNAUTHENTICATED', 'current password: wrong password', { field: 'current' });
+      if (!(await passwordMatches(api.books, s.username, i.current)))
+        throw new CofferError('UNAUTHENTICATED', 'current password: wrong password', { field: 'current' });
       assertPasswordStrength(i.next);
       const h = await hashPassword(i.next);
       await inWriteTx(api.books, (tx) => setPassword(tx, actor, s.staffId, h));
@@ -213,7 +251,9 @@ export const contract = {
     run: async ({ api, actor }, i) => {
       assertPasswordStrength(i.password);
       const passwordHash = await hashPassword(i.password);
-      return inWriteTx(api.books, (tx) => createStaff(tx, actor, { username: i.username, displayName: i.displayName, role: i.role, passwordHash }));
+      return inWriteTx(api.books, (tx) =>
+        createStaff(tx, actor, { username: i.username, displayName: i.displayName, role: i.role, passwordHash }),
+      );
     },
   }),
   'staff.update': write({
@@ -240,14 +280,22 @@ export const contract = {
 
   // ── ledger ─────────────────────────────────────────────────────────────────────────────
   'ledger.accounts': read({
-    input: z.object({ ledger: ledger.optional(), search: z.string().max(100).optional(), systemOnly: z.boolean().optional(), offset: z.number().int().min(0).default(0), limit: limit.default(100) }).strict(),
+    input: z
+      .object({
+        ledger: ledger.optional(),
+        search: z.string().max(100).optional(),
+        systemOnly: z.boolean().optional(),
+        offset: z.number().int().min(0).default(0),
+        limit: limit.default(100),
+      })
+      .strict(),
     roles: READERS,
     run: async ({ q }, i) => {
       const r = await listAccounts(q, { ...i, ...(i.systemOnly ? { ownerKind: null } : {}) });
       return { total: r.total, rows: r.rows.map(accountDto) };
     },
   }),
-  'ledger.trialBalance': read({ input: none, roles: READERS, run: async ({ q }) => (await trialBalance(q)).map(trialBalanceDto) }),
+  'ledger.trialBalance': read({ input: none, roles: READERS, run: ({ q }) => trialBalance(q).map(trialBalanceDto) }),
   'ledger.transfers': read({
     input: z
       .object({
@@ -270,7 +318,11 @@ export const contract = {
       return { rows: r.rows.map(transferDto), nextBeforeId: r.nextBeforeId };
     },
   }),
-  'ledger.transfer': read({ input: z.object({ id }).strict(), roles: READERS, run: async ({ q }, i) => transferDto(await getTransfer(q, i.id)) }),
+  'ledger.transfer': read({
+    input: z.object({ id }).strict(),
+    roles: READERS,
+    run: async ({ q }, i) => transferDto(await getTransfer(q, i.id)),
+  }),
   'ledger.reverse': write({
     input: z.object({ id, reason }).strict(),
     roles: APPROVERS,
@@ -280,7 +332,11 @@ export const contract = {
     input: none,
     roles: READERS,
     run: async (ctx) => {
-      const target = await chosenPath(ctx, 'save', 'Export journal', `coffer-journal-${stamp(Date.now())}.journal`, ['journal', 'ledger', 'txt']);
+      const target = await chosenPath(ctx, 'save', 'Export journal', `coffer-journal-${stamp(Date.now())}.journal`, [
+        'journal',
+        'ledger',
+        'txt',
+      ]);
       return exportJournal(ctx.books, target, ctx.job);
     },
   }),
@@ -334,7 +390,9 @@ export const contract = {
     run: async (ctx) => {
       const target = await chosenPath(ctx, 'save', 'Back up books', `coffer-backup-${stamp(Date.now())}.books.sqlite`, ['sqlite']);
       const r = await backupBooks(ctx.books, target, (d, t) => ctx.job.progress(d, t));
-      await inWriteTx(ctx.books, (tx) => recordAuditFor(tx, ctx.actor, 'books.backup', { path: r.path, bytes: r.bytes, lastAuditHash: r.lastAuditHash }));
+      await inWriteTx(ctx.books, (tx) =>
+        recordAuditFor(tx, ctx.actor, 'books.backup', { path: r.path, bytes: r.bytes, lastAuditHash: r.lastAuditHash }),
+      );
       return r;
     },
   }),
@@ -349,11 +407,18 @@ export const contract = {
     run: async ({ api, actor }, i) => {
       // The path must be one the admin just chose and checked: re-check it and require the same chain end.
       const check = checkRestoreCandidate(i.path);
-      if (check.lastAuditHash !== i.lastAuditHash) throw new CofferError('CONFLICT', 'the backup file changed since it was checked; check it again', { field: 'path' });
+      if (check.lastAuditHash !== i.lastAuditHash)
+        throw new CofferError('CONFLICT', 'the backup file changed since it was checked; check it again', { field: 'path' });
       const before = `${api.books.path}.before-restore-${stamp(Date.now())}.bak`;
       await backupBooks(api.books, before);
       const books = await api.reopenBooks((target) => replaceBooksFile(i.path, target));
-      await inWriteTx(books, (tx) => recordAuditFor(tx, actor, 'books.restore', { from: i.path, restoredLastAuditHash: check.lastAuditHash, previousBooksSavedAs: before }));
+      await inWriteTx(books, (tx) =>
+        recordAuditFor(tx, actor, 'books.restore', {
+          from: i.path,
+          restoredLastAuditHash: check.lastAuditHash,
+          previousBooksSavedAs: before,
+        }),
+      );
       api.sessions.endAll();
       return { restoredFrom: i.path, previousBooksSavedAs: before, auditRows: check.auditRows };
     },

@@ -20,7 +20,11 @@ export function toErrorBody(e: unknown): ApiErrorBody {
     return { code: 'CONFLICT', message: `refused by the books' rules: ${String(err.message)}`, details: { sqlite: err.code } };
   }
   if (typeof err?.code === 'string' && (err.code === 'SQLITE_FULL' || err.code === 'SQLITE_IOERR')) {
-    return { code: 'BOOKS', message: `the books file could not be written (${err.code}); nothing was saved`, details: { sqlite: err.code } };
+    return {
+      code: 'BOOKS',
+      message: `the books file could not be written (${err.code}); nothing was saved`,
+      details: { sqlite: err.code },
+    };
   }
   return { code: 'INTERNAL', message: `unexpected error: ${String(err?.message ?? e)}`, details: {} };
 }
@@ -85,7 +89,8 @@ export class Dispatcher implements ApiState {
         { reason: idle ? 'idle' : 'none' },
       );
     }
-    if (session.locked && !def.whileLocked) throw new CofferError('LOCKED', 'the console is locked; unlock it with your password', { reason: 'screen_locked' });
+    if (session.locked && !def.whileLocked)
+      throw new CofferError('LOCKED', 'the console is locked; unlock it with your password', { reason: 'screen_locked' });
     if (def.roles !== 'session' && !def.roles.includes(session.role)) {
       throw new CofferError('FORBIDDEN', `${method}: the ${session.role} role may not do this (allowed: ${def.roles.join(', ')})`, {
         role: session.role,

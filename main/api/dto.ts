@@ -19,11 +19,11 @@ export function transferDto(t: TransferOut) {
 export type TransferDto = ReturnType<typeof transferDto>;
 
 export function trialBalanceDto(tb: TrialBalance) {
-  const s = (l: { debitsPosted: number; creditsPosted: number; debitsPending: number; creditsPending: number }) => ({
-    debitsPosted: minorToString(l.debitsPosted),
-    creditsPosted: minorToString(l.creditsPosted),
-    debitsPending: minorToString(l.debitsPending),
-    creditsPending: minorToString(l.creditsPending),
+  const s = (l: { debitsPosted: bigint; creditsPosted: bigint; debitsPending: bigint; creditsPending: bigint }) => ({
+    debitsPosted: String(l.debitsPosted),
+    creditsPosted: String(l.creditsPosted),
+    debitsPending: String(l.debitsPending),
+    creditsPending: String(l.creditsPending),
   });
   return {
     ledger: tb.ledger,

@@ -31,7 +31,12 @@ export class JobRunner {
   private readonly running = new Map<string, Running>();
   constructor(private readonly emit: EmitEvent) {}
 
-  start(clientId: string, method: string, work: (job: JobControl) => Promise<unknown>, toError: (e: unknown) => ApiErrorBody): { jobId: string } {
+  start(
+    clientId: string,
+    method: string,
+    work: (job: JobControl) => Promise<unknown>,
+    toError: (e: unknown) => ApiErrorBody,
+  ): { jobId: string } {
     const jobId = `job-${++jobSeq}-${Date.now().toString(36)}`;
     const entry: Running = { clientId, method, cancelled: false, finished: Promise.resolve() };
     let lastEmit = 0;

@@ -36,7 +36,13 @@ type Listed = (typeof METHOD_NAMES)[number];
 type Missing = Exclude<MethodName, Listed>;
 export const EVERY_METHOD_LISTED: [Missing] extends [never] ? true : { missing: Missing } = true;
 
-export const JOB_METHODS = ['ledger.exportJournal', 'audit.verifyChain', 'audit.export', 'books.verify', 'books.backup'] as const satisfies readonly JobMethodName[];
+export const JOB_METHODS = [
+  'ledger.exportJournal',
+  'audit.verifyChain',
+  'audit.export',
+  'books.verify',
+  'books.backup',
+] as const satisfies readonly JobMethodName[];
 
 export const IPC_INVOKE = 'coffer:invoke';
 export const IPC_EVENT = 'coffer:event';

@@ -7,7 +7,7 @@ import Sqlite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from './schema';
 import { BooksFileError } from './errors';
-import { COFFER_APPLICATION_ID, LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
+import { COFFER_APPLICATION_ID, MIGRATIONS, type Migration } from './migrations';
 
 export type RawDb = Sqlite.Database;
 export type Statement = Sqlite.Statement;
@@ -32,8 +32,8 @@ export interface OpenOptions {
   create?: boolean;
   /** Path of a better-sqlite3 native binding built for another runtime (Electron). */
   nativeBinding?: string;
-  /** Skip quick_check at open (benchmarks on huge files). */
-  skipQuickCheck?: boolean;
+  /** The migrations to apply; tests pass a longer list to exercise upgrades. */
+  migrations?: readonly Migration[];
 }
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
@@ -55,7 +55,7 @@ interface Inspection {
 }
 
 /** Looks at an existing file read-only and refuses it unless it is a healthy Coffer books file. */
-export function inspectBooksFile(file: string, nativeBinding?: string): Inspection {
+export function inspectBooksFile(file: string, nativeBinding?: string, latest = MIGRATIONS[MIGRATIONS.length - 1]!.version): Inspection {
   const size = fs.statSync(file).size;
   if (size === 0) return { empty: true, version: 0 };
   const header = readHeader(file);
@@ -83,11 +83,11 @@ export function inspectBooksFile(file: string, nativeBinding?: string): Inspecti
       if (tables === 0 && appId === 0) return { empty: true, version: 0 };
       throw new BooksFileError('not_a_books_file', file, `${file} is an SQLite database but not a Coffer books file.`);
     }
-    if (version > LATEST_SCHEMA_VERSION) {
+    if (version > latest) {
       throw new BooksFileError(
         'newer_version',
         file,
-        `${file} was written by a newer Coffer (books version ${version}; this Coffer knows up to ${LATEST_SCHEMA_VERSION}). Update Coffer to open it; the file was not changed.`,
+        `${file} was written by a newer Coffer (books version ${version}; this Coffer knows up to ${latest}). Update Coffer to open it; the file was not changed.`,
       );
     }
     let check: string[];
@@ -113,16 +113,14 @@ function applyPragmas(raw: RawDb): void {
   raw.pragma('trusted_schema = OFF');
 }
 
-function migrate(raw: RawDb, from: number, now: number): void {
-  for (const m of MIGRATIONS) {
+function migrate(raw: RawDb, migrations: readonly Migration[], from: number, now: number): void {
+  for (const m of migrations) {
     if (m.version <= from) continue;
     raw.exec('BEGIN IMMEDIATE');
     try {
       raw.exec(m.sql);
       if (m.version === 1) {
-        raw.exec(
-          "CREATE TABLE migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT",
-        );
+        raw.exec('CREATE TABLE migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT');
       }
       raw.prepare('INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, now);
       raw.pragma(`application_id = ${COFFER_APPLICATION_ID}`);
@@ -140,13 +138,15 @@ export async function openBooks(file: string, options: OpenOptions = {}): Promis
   if (!exists && !options.create) {
     throw new BooksFileError('not_found', file, `No books file at ${file}.`);
   }
+  const migrations = options.migrations ?? MIGRATIONS;
+  const latest = migrations[migrations.length - 1]!.version;
   let inspection: Inspection = { empty: true, version: 0 };
-  if (exists) inspection = inspectBooksFile(file, options.nativeBinding);
+  if (exists) inspection = inspectBooksFile(file, options.nativeBinding, latest);
   else fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
 
   let migratedFrom: Books['migratedFrom'] = null;
-  if (!inspection.empty && inspection.version < LATEST_SCHEMA_VERSION) {
-    const backup = `${file}.before-v${LATEST_SCHEMA_VERSION}-${Date.now()}.bak`;
+  if (!inspection.empty && inspection.version < latest) {
+    const backup = `${file}.before-v${latest}-${Date.now()}.bak`;
     const src = new Sqlite(file, { readonly: true, fileMustExist: true, nativeBinding: options.nativeBinding });
     try {
       await src.backup(backup);
@@ -159,7 +159,7 @@ export async function openBooks(file: string, options: OpenOptions = {}): Promis
   const raw = new Sqlite(file, { nativeBinding: options.nativeBinding });
   try {
     applyPragmas(raw);
-    migrate(raw, inspection.version, Date.now());
+    migrate(raw, migrations, inspection.version, Date.now());
   } catch (e) {
     raw.close();
     throw e;

@@ -140,10 +140,8 @@ function pick(a: Balances): Balances {
 
 /** Whether an account's kept balances respect its flags (verify and the model use this). */
 export function limitBroken(a: LedgerAccount): 'exceeds_credits' | 'exceeds_debits' | null {
-  if (a.flags & ACCOUNT_FLAG.DEBITS_MUST_NOT_EXCEED_CREDITS && a.debitsPending + a.debitsPosted > a.creditsPosted)
-    return 'exceeds_credits';
-  if (a.flags & ACCOUNT_FLAG.CREDITS_MUST_NOT_EXCEED_DEBITS && a.creditsPending + a.creditsPosted > a.debitsPosted)
-    return 'exceeds_debits';
+  if (a.flags & ACCOUNT_FLAG.DEBITS_MUST_NOT_EXCEED_CREDITS && a.debitsPending + a.debitsPosted > a.creditsPosted) return 'exceeds_credits';
+  if (a.flags & ACCOUNT_FLAG.CREDITS_MUST_NOT_EXCEED_DEBITS && a.creditsPending + a.creditsPosted > a.debitsPosted) return 'exceeds_debits';
   return null;
 }
 

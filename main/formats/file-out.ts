@@ -7,7 +7,10 @@ export interface LineWriter {
   write(text: string): Promise<void>;
 }
 
-export async function writeAtomically(target: string, produce: (out: LineWriter) => Promise<void>): Promise<{ path: string; bytes: number }> {
+export async function writeAtomically(
+  target: string,
+  produce: (out: LineWriter) => Promise<void>,
+): Promise<{ path: string; bytes: number }> {
   const tmp = `${target}.partial-${process.pid}`;
   const stream = fs.createWriteStream(tmp, { encoding: 'utf8' });
   const out: LineWriter = {

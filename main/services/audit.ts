@@ -136,13 +136,20 @@ export interface ChainFinding {
 }
 
 /** Recomputes the whole chain, row by row, streaming. */
-export function verifyAuditChain(q: Pick<Queryable, 'sql'>, onProgress?: (done: number) => void): { rows: number; lastHash: string; findings: ChainFinding[] } {
+export function verifyAuditChain(
+  q: Pick<Queryable, 'sql'>,
+  onProgress?: (done: number) => void,
+): { rows: number; lastHash: string; findings: ChainFinding[] } {
   const findings: ChainFinding[] = [];
   let prev = GENESIS_HASH;
   let n = 0;
   for (const r of q.sql('SELECT * FROM audit ORDER BY id').iterate() as IterableIterator<AuditDbRow>) {
     if (r.prev_hash !== prev) {
-      findings.push({ id: r.id, problem: 'prev_hash_mismatch', message: `audit row ${r.id} does not follow the row before it (a row is missing or was changed)` });
+      findings.push({
+        id: r.id,
+        problem: 'prev_hash_mismatch',
+        message: `audit row ${r.id} does not follow the row before it (a row is missing or was changed)`,
+      });
     }
     const o = toAuditOut(r);
     const expected = auditHash(r.prev_hash, {
@@ -157,7 +164,11 @@ export function verifyAuditChain(q: Pick<Queryable, 'sql'>, onProgress?: (done: 
       count: o.count,
     });
     if (expected !== r.hash) {
-      findings.push({ id: r.id, problem: 'hash_mismatch', message: `audit row ${r.id} was changed after it was written (its hash does not match its content)` });
+      findings.push({
+        id: r.id,
+        problem: 'hash_mismatch',
+        message: `audit row ${r.id} was changed after it was written (its hash does not match its content)`,
+      });
     }
     prev = r.hash;
     n++;

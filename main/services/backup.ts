@@ -71,9 +71,14 @@ export function checkRestoreCandidate(file: string): RestoreCheck {
     if (integrity !== 'ok') throw new CofferError('BOOKS', `${file} failed its integrity check: ${String(integrity)}`, { path: file });
     const chain = verifyAuditChain({ sql: (t: string) => probe.prepare(t) });
     if (chain.findings.length) {
-      throw new CofferError('BOOKS', `${file}: its audit chain is broken (${chain.findings[0]!.message})`, { path: file, findings: chain.findings.length });
+      throw new CofferError('BOOKS', `${file}: its audit chain is broken (${chain.findings[0]!.message})`, {
+        path: file,
+        findings: chain.findings.length,
+      });
     }
-    const meta = new Map((probe.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
+    const meta = new Map(
+      (probe.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]),
+    );
     return {
       path: file,
       schemaVersion: version,

@@ -43,7 +43,20 @@ export async function exportJournal(q: Queryable, target: string, job: ExportPro
   return { ...result, transfers: done };
 }
 
-const AUDIT_COLUMNS = ['id', 'ts', 'staff_id', 'staff_name', 'action', 'entity', 'entity_id', 'before_json', 'after_json', 'item_count', 'prev_hash', 'hash'] as const;
+const AUDIT_COLUMNS = [
+  'id',
+  'ts',
+  'staff_id',
+  'staff_name',
+  'action',
+  'entity',
+  'entity_id',
+  'before_json',
+  'after_json',
+  'item_count',
+  'prev_hash',
+  'hash',
+] as const;
 
 /**
  * The audit log with every row's hash. JSON Lines keeps every value exact so the chain can be
@@ -61,7 +74,8 @@ export async function exportAudit(q: Queryable, target: string, format: 'jsonl' 
       if (rows.length === 0) break;
       let text = '';
       for (const r of rows) {
-        text += format === 'jsonl' ? JSON.stringify(r) + '\n' : csvRow([...AUDIT_COLUMNS.map((c) => r[c]), shanghaiDateTime(r.ts as number)]);
+        text +=
+          format === 'jsonl' ? JSON.stringify(r) + '\n' : csvRow([...AUDIT_COLUMNS.map((c) => r[c]), shanghaiDateTime(r.ts as number)]);
       }
       await out.write(text);
       after = rows[rows.length - 1]!.id as number;

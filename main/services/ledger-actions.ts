@@ -10,13 +10,22 @@ import { getTransfer, type TransferOut } from './ledger-read';
 export async function reverseTransfer(tx: Tx, actor: Actor, id: number, reason: string, now = Date.now()): Promise<TransferOut> {
   const original = await getTransfer(tx, id);
   if (original.kind === 'pending' || original.kind === 'void') {
-    throw new CofferError('CONFLICT', `transfer ${id} is ${original.kind}: a pending transfer is voided, not reversed`, { field: 'id', code: 'transfer_not_reversible' });
+    throw new CofferError('CONFLICT', `transfer ${id} is ${original.kind}: a pending transfer is voided, not reversed`, {
+      field: 'id',
+      code: 'transfer_not_reversible',
+    });
   }
   if (original.reversesId !== null) {
-    throw new CofferError('CONFLICT', `transfer ${id} is itself a reversal (of ${original.reversesId}); post a new transfer instead`, { field: 'id', code: 'transfer_not_reversible' });
+    throw new CofferError('CONFLICT', `transfer ${id} is itself a reversal (of ${original.reversesId}); post a new transfer instead`, {
+      field: 'id',
+      code: 'transfer_not_reversible',
+    });
   }
   if (original.reversedById !== null) {
-    throw new CofferError('CONFLICT', `transfer ${id} was already reversed by transfer ${original.reversedById}`, { field: 'id', code: 'transfer_already_reversed' });
+    throw new CofferError('CONFLICT', `transfer ${id} was already reversed by transfer ${original.reversedById}`, {
+      field: 'id',
+      code: 'transfer_already_reversed',
+    });
   }
   const [reversalId] = expectPosted(
     createTransfers(
@@ -36,6 +45,11 @@ export async function reverseTransfer(tx: Tx, actor: Actor, id: number, reason: 
       { staffId: actor.staffId, now },
     ),
   );
-  recordAudit(tx, actor, { action: 'ledger.reverse', entity: 'transfer', entityId: id, after: { reversalId, reason, amount: original.amount } }, now);
+  recordAudit(
+    tx,
+    actor,
+    { action: 'ledger.reverse', entity: 'transfer', entityId: id, after: { reversalId, reason, amount: original.amount } },
+    now,
+  );
   return getTransfer(tx, reversalId!);
 }

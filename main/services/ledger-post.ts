@@ -95,8 +95,7 @@ const SELECT_REVERSAL = 'SELECT id FROM transfers WHERE reverses_id = ?';
 const INSERT_TRANSFER = `INSERT INTO transfers
   (key, ledger, debit_account_id, credit_account_id, amount, kind, pending_id, reverses_id, chain_id, code, memo, ts, staff_id)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-const UPDATE_BALANCES =
-  'UPDATE accounts SET debits_pending = ?, debits_posted = ?, credits_pending = ?, credits_posted = ? WHERE id = ?';
+const UPDATE_BALANCES = 'UPDATE accounts SET debits_pending = ?, debits_posted = ?, credits_pending = ?, credits_posted = ? WHERE id = ?';
 
 function identity(row: TransferRow): TransferIdentity {
   return {
@@ -166,7 +165,15 @@ export function createTransfers(
     if (kind === 'post' || kind === 'void') {
       const r = t as ResolveInput;
       if (existing) {
-        return { code: compareReplay(identity(existing), { kind, pendingId: r.pendingId, code: r.code, ...(r.amount !== undefined ? { amount: r.amount } : {}) }), id: existing.id };
+        return {
+          code: compareReplay(identity(existing), {
+            kind,
+            pendingId: r.pendingId,
+            code: r.code,
+            ...(r.amount !== undefined ? { amount: r.amount } : {}),
+          }),
+          id: existing.id,
+        };
       }
       const pending = tx.sql(SELECT_BY_ID).get(r.pendingId) as TransferRow | undefined;
       if (!pending) return { code: 'pending_transfer_not_found' };
@@ -216,11 +223,7 @@ export function createTransfers(
       if (!original) return { code: 'transfer_not_found' };
       if (tx.sql(SELECT_REVERSAL).get(original.id)) return { code: 'transfer_already_reversed' };
     }
-    const applied = applyTransfer(
-      { kind, ledger: p.ledger, debitAccountId: dr.id, creditAccountId: cr.id, amount: p.amount },
-      dr,
-      cr,
-    );
+    const applied = applyTransfer({ kind, ledger: p.ledger, debitAccountId: dr.id, creditAccountId: cr.id, amount: p.amount }, dr, cr);
     if (typeof applied === 'string') return { code: applied };
     return commit(t, kind, p.ledger, dr, cr, p.amount, applied, null, p.reversesId ?? null);
   };
@@ -309,4 +312,3 @@ export function expectPosted(results: readonly TransferResult[]): number[] {
   }
   return results.map((r) => r.id!);
 }
-

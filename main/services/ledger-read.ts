@@ -56,10 +56,10 @@ export async function listAccounts(q: Queryable, f: AccountFilter): Promise<{ ro
 export interface TrialBalanceLine {
   code: string;
   accounts: number;
-  debitsPosted: number;
-  creditsPosted: number;
-  debitsPending: number;
-  creditsPending: number;
+  debitsPosted: bigint;
+  creditsPosted: bigint;
+  debitsPending: bigint;
+  creditsPending: bigint;
 }
 export interface TrialBalance {
   ledger: number;
@@ -68,27 +68,22 @@ export interface TrialBalance {
   balanced: boolean;
 }
 
+// Sums over many accounts can pass 2^53 although each balance is a safe integer: read them as bigint.
+const TRIAL_BALANCE = `SELECT ledger, code, count(*) AS accounts,
+  sum(debits_posted) AS debitsPosted, sum(credits_posted) AS creditsPosted,
+  sum(debits_pending) AS debitsPending, sum(credits_pending) AS creditsPending
+  FROM accounts GROUP BY ledger, code ORDER BY ledger, code`;
+
 /** Per ledger, grouped by chart code (customer wallets fold into one line per code). Never summed across ledgers. */
-export async function trialBalance(q: Queryable): Promise<TrialBalance[]> {
-  const rows = await q.db
-    .selectFrom('accounts')
-    .select([
-      'ledger',
-      'code',
-      sql<number>`count(*)`.as('accounts'),
-      sql<number>`sum(debits_posted)`.as('debitsPosted'),
-      sql<number>`sum(credits_posted)`.as('creditsPosted'),
-      sql<number>`sum(debits_pending)`.as('debitsPending'),
-      sql<number>`sum(credits_pending)`.as('creditsPending'),
-    ])
-    .groupBy(['ledger', 'code'])
-    .orderBy('ledger')
-    .orderBy('code')
-    .execute();
+export function trialBalance(q: Queryable): TrialBalance[] {
+  const rows = q.sql(TRIAL_BALANCE).safeIntegers(true).all() as (Omit<TrialBalanceLine, 'accounts'> & {
+    ledger: bigint;
+    accounts: bigint;
+  })[];
   return LEDGER_IDS.map((ledger) => {
     const lines = rows
-      .filter((r) => r.ledger === ledger)
-      .map(({ ledger: _l, ...line }) => line);
+      .filter((r) => Number(r.ledger) === ledger)
+      .map(({ ledger: _l, accounts, ...line }) => ({ ...line, accounts: Number(accounts) }));
     const totals = lines.reduce(
       (t, l) => ({
         debitsPosted: t.debitsPosted + l.debitsPosted,
@@ -96,7 +91,7 @@ export async function trialBalance(q: Queryable): Promise<TrialBalance[]> {
         debitsPending: t.debitsPending + l.debitsPending,
         creditsPending: t.creditsPending + l.creditsPending,
       }),
-      { debitsPosted: 0, creditsPosted: 0, debitsPending: 0, creditsPending: 0 },
+      { debitsPosted: 0n, creditsPosted: 0n, debitsPending: 0n, creditsPending: 0n },
     );
     return {
       ledger,

@@ -109,7 +109,7 @@ export interface StaffChange {
 
 export function updateStaff(tx: Tx, actor: Actor, id: number, change: StaffChange, now = Date.now()): StaffOut {
   const before = getStaff(tx, id);
-  if (id === actor.staffId && (change.role !== undefined && change.role !== 'admin' || change.disabled === true)) {
+  if (id === actor.staffId && ((change.role !== undefined && change.role !== 'admin') || change.disabled === true)) {
     throw new CofferError('CONFLICT', 'you cannot remove your own admin role or disable yourself; ask another admin');
   }
   const demotesAdmin = before.role === 'admin' && ((change.role !== undefined && change.role !== 'admin') || change.disabled === true);
@@ -124,7 +124,12 @@ export function updateStaff(tx: Tx, actor: Actor, id: number, change: StaffChang
     id,
   );
   const after = getStaff(tx, id);
-  recordAudit(tx, actor, { action: 'staff.update', entity: 'staff', entityId: id, before: publicView(before), after: publicView(after) }, now);
+  recordAudit(
+    tx,
+    actor,
+    { action: 'staff.update', entity: 'staff', entityId: id, before: publicView(before), after: publicView(after) },
+    now,
+  );
   return after;
 }
 
@@ -142,13 +147,17 @@ export function unlockStaff(tx: Tx, actor: Actor, id: number, now = Date.now()):
   const before = getStaff(tx, id);
   tx.sql('UPDATE staff SET locked = 0, failed_logins = 0, updated_at = ? WHERE id = ?').run(now, id);
   const after = getStaff(tx, id);
-  recordAudit(tx, actor, { action: 'staff.unlock', entity: 'staff', entityId: id, before: publicView(before), after: publicView(after) }, now);
+  recordAudit(
+    tx,
+    actor,
+    { action: 'staff.unlock', entity: 'staff', entityId: id, before: publicView(before), after: publicView(after) },
+    now,
+  );
   return after;
 }
 
 export type LoginOutcome =
-  | { ok: true; staff: StaffOut }
-  | { ok: false; reason: 'unknown_or_wrong' | 'locked' | 'disabled'; attemptsLeft?: number };
+  { ok: true; staff: StaffOut } | { ok: false; reason: 'unknown_or_wrong' | 'locked' | 'disabled'; attemptsLeft?: number };
 
 /**
  * Checks a password and records the attempt. The caller hashes nothing here; verification happens
@@ -157,7 +166,12 @@ export type LoginOutcome =
 export function recordLoginAttempt(tx: Tx, username: string, passwordOk: boolean, now = Date.now()): LoginOutcome {
   const row = findStaff(tx, username);
   if (!row) {
-    recordAudit(tx, { staffId: null, name: username, role: 'system' }, { action: 'session.login_failed', entity: 'staff', entityId: null, after: { reason: 'unknown user' } }, now);
+    recordAudit(
+      tx,
+      { staffId: null, name: username, role: 'system' },
+      { action: 'session.login_failed', entity: 'staff', entityId: null, after: { reason: 'unknown user' } },
+      now,
+    );
     return { ok: false, reason: 'unknown_or_wrong' };
   }
   const actor: Actor = { staffId: row.id, name: row.username, role: row.role };
@@ -170,7 +184,12 @@ export function recordLoginAttempt(tx: Tx, username: string, passwordOk: boolean
     const failed = row.failed_logins + 1;
     const lock = failed >= MAX_FAILED_LOGINS ? 1 : 0;
     tx.sql('UPDATE staff SET failed_logins = ?, locked = ?, updated_at = ? WHERE id = ?').run(failed, lock, now, row.id);
-    recordAudit(tx, actor, { action: lock ? 'staff.locked' : 'session.login_failed', entity: 'staff', entityId: row.id, after: { failedLogins: failed } }, now);
+    recordAudit(
+      tx,
+      actor,
+      { action: lock ? 'staff.locked' : 'session.login_failed', entity: 'staff', entityId: row.id, after: { failedLogins: failed } },
+      now,
+    );
     return lock ? { ok: false, reason: 'locked' } : { ok: false, reason: 'unknown_or_wrong', attemptsLeft: MAX_FAILED_LOGINS - failed };
   }
   if (row.failed_logins) tx.sql('UPDATE staff SET failed_logins = 0, updated_at = ? WHERE id = ?').run(now, row.id);

@@ -16,17 +16,20 @@ export interface VerifyReport {
   ok: boolean;
   checkedAt: number;
   counts: { accounts: number; transfers: number; auditRows: number };
-  ledgers: { ledger: number; code: string; debitsPosted: number; creditsPosted: number; debitsPending: number; creditsPending: number }[];
+  /** Ledger totals as decimal strings of minor units (they may exceed 2^53). */
+  ledgers: { ledger: number; code: string; debitsPosted: string; creditsPosted: string; debitsPending: string; creditsPending: string }[];
   lastAuditHash: string;
   findings: Finding[];
 }
 
+// Sums across transfers or accounts can pass 2^53 even when every balance is a safe integer, so they
+// are read and added as bigint.
 interface Sums {
-  acc: number;
-  dpo: number;
-  cpo: number;
-  dpe: number;
-  cpe: number;
+  acc: bigint;
+  dpo: bigint;
+  cpo: bigint;
+  dpe: bigint;
+  cpe: bigint;
 }
 
 const RECOMPUTE = `
@@ -50,7 +53,7 @@ export function verifyBooks(q: Queryable, onProgress?: (step: string) => void): 
 
   onProgress?.('accounts');
   const recomputed = new Map<number, Sums>();
-  for (const s of q.sql(RECOMPUTE).iterate() as IterableIterator<Sums>) recomputed.set(s.acc, s);
+  for (const s of q.sql(RECOMPUTE).safeIntegers(true).iterate() as IterableIterator<Sums>) recomputed.set(Number(s.acc), s);
 
   interface AccountRow {
     id: number;
@@ -63,18 +66,18 @@ export function verifyBooks(q: Queryable, onProgress?: (step: string) => void): 
     credits_pending: number;
     credits_posted: number;
   }
-  const totals = new Map<number, { dpo: number; cpo: number; dpe: number; cpe: number }>();
-  for (const l of LEDGER_IDS) totals.set(l, { dpo: 0, cpo: 0, dpe: 0, cpe: 0 });
+  const totals = new Map<number, { dpo: bigint; cpo: bigint; dpe: bigint; cpe: bigint }>();
+  for (const l of LEDGER_IDS) totals.set(l, { dpo: 0n, cpo: 0n, dpe: 0n, cpe: 0n });
   let accounts = 0;
   for (const a of q.sql('SELECT * FROM accounts ORDER BY id').iterate() as IterableIterator<AccountRow>) {
     accounts++;
     const t = totals.get(a.ledger)!;
-    t.dpo += a.debits_posted;
-    t.cpo += a.credits_posted;
-    t.dpe += a.debits_pending;
-    t.cpe += a.credits_pending;
-    const s = recomputed.get(a.id) ?? { acc: a.id, dpo: 0, cpo: 0, dpe: 0, cpe: 0 };
-    const kept = [a.debits_posted, a.credits_posted, a.debits_pending, a.credits_pending];
+    t.dpo += BigInt(a.debits_posted);
+    t.cpo += BigInt(a.credits_posted);
+    t.dpe += BigInt(a.debits_pending);
+    t.cpe += BigInt(a.credits_pending);
+    const s = recomputed.get(a.id) ?? { acc: BigInt(a.id), dpo: 0n, cpo: 0n, dpe: 0n, cpe: 0n };
+    const kept = [a.debits_posted, a.credits_posted, a.debits_pending, a.credits_pending].map(BigInt);
     const sum = [s.dpo, s.cpo, s.dpe, s.cpe];
     const names = ['debits posted', 'credits posted', 'debits pending', 'credits pending'];
     kept.forEach((k, i) => {
@@ -82,7 +85,7 @@ export function verifyBooks(q: Queryable, onProgress?: (step: string) => void): 
         findings.push({
           check: 'account_balance',
           message: `account ${a.id} (${a.code} ${a.name}): kept ${names[i]} ${k} but its transfers sum to ${sum[i]}`,
-          details: { accountId: a.id, field: names[i], kept: k, fromTransfers: sum[i] },
+          details: { accountId: a.id, field: names[i], kept: String(k), fromTransfers: String(sum[i]) },
         });
       }
     });
@@ -96,7 +99,11 @@ export function verifyBooks(q: Queryable, onProgress?: (step: string) => void): 
       creditsPosted: a.credits_posted,
     });
     if (broken) {
-      findings.push({ check: 'limit', message: `account ${a.id} (${a.code} ${a.name}) breaks its limit: ${broken}`, details: { accountId: a.id, code: broken } });
+      findings.push({
+        check: 'limit',
+        message: `account ${a.id} (${a.code} ${a.name}) breaks its limit: ${broken}`,
+        details: { accountId: a.id, code: broken },
+      });
     }
   }
 
@@ -104,12 +111,27 @@ export function verifyBooks(q: Queryable, onProgress?: (step: string) => void): 
   const ledgers = LEDGER_IDS.map((l: LedgerId) => {
     const t = totals.get(l)!;
     if (t.dpo !== t.cpo) {
-      findings.push({ check: 'ledger_balance', message: `ledger ${LEDGER_CODE[l]}: posted debits ${t.dpo} ≠ posted credits ${t.cpo}`, details: { ledger: l } });
+      findings.push({
+        check: 'ledger_balance',
+        message: `ledger ${LEDGER_CODE[l]}: posted debits ${t.dpo} ≠ posted credits ${t.cpo}`,
+        details: { ledger: l },
+      });
     }
     if (t.dpe !== t.cpe) {
-      findings.push({ check: 'ledger_balance', message: `ledger ${LEDGER_CODE[l]}: pending debits ${t.dpe} ≠ pending credits ${t.cpe}`, details: { ledger: l } });
+      findings.push({
+        check: 'ledger_balance',
+        message: `ledger ${LEDGER_CODE[l]}: pending debits ${t.dpe} ≠ pending credits ${t.cpe}`,
+        details: { ledger: l },
+      });
     }
-    return { ledger: l, code: LEDGER_CODE[l], debitsPosted: t.dpo, creditsPosted: t.cpo, debitsPending: t.dpe, creditsPending: t.cpe };
+    return {
+      ledger: l,
+      code: LEDGER_CODE[l],
+      debitsPosted: String(t.dpo),
+      creditsPosted: String(t.cpo),
+      debitsPending: String(t.dpe),
+      creditsPending: String(t.cpe),
+    };
   });
 
   const mismatched = q
@@ -120,12 +142,17 @@ export function verifyBooks(q: Queryable, onProgress?: (step: string) => void): 
     )
     .all() as { id: number; ledger: number; dl: number; cl: number }[];
   for (const m of mismatched) {
-    findings.push({ check: 'ledger_mismatch', message: `transfer ${m.id} is on ledger ${m.ledger} but its accounts are on ${m.dl} and ${m.cl}`, details: { transferId: m.id } });
+    findings.push({
+      check: 'ledger_mismatch',
+      message: `transfer ${m.id} is on ledger ${m.ledger} but its accounts are on ${m.dl} and ${m.cl}`,
+      details: { transferId: m.id },
+    });
   }
 
   onProgress?.('audit');
   const chain = verifyAuditChain(q);
-  for (const f of chain.findings) findings.push({ check: 'audit_chain', message: f.message, details: { auditId: f.id, problem: f.problem } });
+  for (const f of chain.findings)
+    findings.push({ check: 'audit_chain', message: f.message, details: { auditId: f.id, problem: f.problem } });
 
   const transfers = (q.sql('SELECT count(*) AS n FROM transfers').get() as { n: number }).n;
   return {

@@ -43,7 +43,9 @@ function makeDialogs(): Dialogs {
   return {
     async saveFile(o) {
       const win = BrowserWindow.getFocusedWindow();
-      const r = win ? await dialog.showSaveDialog(win, { title: o.title, defaultPath: o.defaultName, filters: o.filters }) : await dialog.showSaveDialog({ title: o.title, defaultPath: o.defaultName, filters: o.filters });
+      const r = win
+        ? await dialog.showSaveDialog(win, { title: o.title, defaultPath: o.defaultName, filters: o.filters })
+        : await dialog.showSaveDialog({ title: o.title, defaultPath: o.defaultName, filters: o.filters });
       return r.canceled || !r.filePath ? null : r.filePath;
     },
     async openFile(o) {

@@ -54,7 +54,7 @@ export async function testApi(): Promise<TestApi> {
   const events: JobEvent[] = [];
   const clock = { now: Date.now() };
   const dispatcher = new Dispatcher({ books, ports: { dialogs, clock: () => clock.now }, emit: (_c, e) => events.push(e) });
-  const call = async <T,>(clientId: string, method: string, input?: unknown): Promise<T> => {
+  const call = async <T>(clientId: string, method: string, input?: unknown): Promise<T> => {
     const r = await dispatcher.dispatch(clientId, method, input ?? {});
     if (!r.ok) throw Object.assign(new Error(`${r.error.code}: ${r.error.message}`), { code: r.error.code, details: r.error.details });
     return r.data as T;

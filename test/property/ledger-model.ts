@@ -1,0 +1,200 @@
+// A deliberately naive in-memory ledger: the specification the real one is compared against.
+// It shares no code with main/services or main/domain/transfer-rules.
+export interface MAccount {
+  id: number;
+  ledger: number;
+  flags: number;
+  dpe: number;
+  dpo: number;
+  cpe: number;
+  cpo: number;
+}
+export interface MTransfer {
+  id: number;
+  key: string;
+  ledger: number;
+  dr: number;
+  cr: number;
+  amount: number;
+  kind: 'single' | 'pending' | 'post' | 'void';
+  pendingId: number | null;
+  reversesId: number | null;
+  code: string;
+}
+export type MInput =
+  | {
+      key: string;
+      kind: 'single' | 'pending';
+      ledger: number;
+      dr: number;
+      cr: number;
+      amount: number;
+      code: string;
+      linked: boolean;
+      reversesId?: number;
+    }
+  | { key: string; kind: 'post' | 'void'; pendingId: number; amount?: number; code: string; linked: boolean };
+
+const MAX = Number.MAX_SAFE_INTEGER;
+type MPost = Extract<MInput, { kind: 'single' | 'pending' }>;
+type MResolve = Extract<MInput, { kind: 'post' | 'void' }>;
+export const isResolve = (t: MInput): t is MResolve => t.kind === 'post' || t.kind === 'void';
+
+export class LedgerModel {
+  accounts = new Map<number, MAccount>();
+  transfers: MTransfer[] = [];
+  private nextId = 1;
+
+  clone(): LedgerModel {
+    const m = new LedgerModel();
+    for (const [id, a] of this.accounts) m.accounts.set(id, { ...a });
+    m.transfers = [...this.transfers];
+    m.nextId = this.nextId;
+    return m;
+  }
+
+  private byKey(key: string) {
+    return this.transfers.find((t) => t.key === key);
+  }
+
+  private one(t: MInput): { code: string; id?: number } {
+    if (t.key === '') return { code: 'key_must_not_be_empty' };
+    const ex = this.byKey(t.key);
+    if (!isResolve(t)) return this.post(t, ex);
+    {
+      if (ex) {
+        if (ex.kind !== t.kind) return { code: 'exists_with_different_kind', id: ex.id };
+        if (ex.pendingId !== t.pendingId) return { code: 'exists_with_different_pending_id', id: ex.id };
+        if (t.amount !== undefined && ex.amount !== t.amount) return { code: 'exists_with_different_amount', id: ex.id };
+        if (ex.code !== t.code) return { code: 'exists_with_different_code', id: ex.id };
+        return { code: 'exists', id: ex.id };
+      }
+      const p = this.transfers.find((x) => x.id === t.pendingId);
+      if (!p) return { code: 'pending_transfer_not_found' };
+      if (p.kind !== 'pending') return { code: 'pending_transfer_not_pending' };
+      const res = this.transfers.find((x) => x.pendingId === p.id);
+      if (res) return { code: res.kind === 'post' ? 'pending_transfer_already_posted' : 'pending_transfer_already_voided' };
+      const amount = t.amount ?? p.amount;
+      if (amount === 0) return { code: 'amount_must_not_be_zero' };
+      if (t.kind === 'post' && amount > p.amount) return { code: 'exceeds_pending_transfer_amount' };
+      if (t.kind === 'void' && amount !== p.amount) return { code: 'pending_transfer_has_different_amount' };
+      const d = this.accounts.get(p.dr)!;
+      const c = this.accounts.get(p.cr)!;
+      d.dpe -= p.amount;
+      c.cpe -= p.amount;
+      if (t.kind === 'post') {
+        d.dpo += amount;
+        c.cpo += amount;
+      }
+      return this.add({
+        key: t.key,
+        ledger: p.ledger,
+        dr: p.dr,
+        cr: p.cr,
+        amount,
+        kind: t.kind,
+        pendingId: p.id,
+        reversesId: null,
+        code: t.code,
+      });
+    }
+  }
+
+  private post(t: MPost, ex: MTransfer | undefined): { code: string; id?: number } {
+    if (ex) {
+      if (ex.kind !== t.kind) return { code: 'exists_with_different_kind', id: ex.id };
+      if (ex.pendingId !== null) return { code: 'exists_with_different_pending_id', id: ex.id };
+      if (ex.ledger !== t.ledger) return { code: 'exists_with_different_ledger', id: ex.id };
+      if (ex.dr !== t.dr) return { code: 'exists_with_different_debit_account_id', id: ex.id };
+      if (ex.cr !== t.cr) return { code: 'exists_with_different_credit_account_id', id: ex.id };
+      if (ex.amount !== t.amount) return { code: 'exists_with_different_amount', id: ex.id };
+      if (ex.reversesId !== (t.reversesId ?? null)) return { code: 'exists_with_different_reverses_id', id: ex.id };
+      if (ex.code !== t.code) return { code: 'exists_with_different_code', id: ex.id };
+      return { code: 'exists', id: ex.id };
+    }
+    if (t.amount === 0) return { code: 'amount_must_not_be_zero' };
+    if (t.dr === t.cr) return { code: 'accounts_must_be_different' };
+    const d = this.accounts.get(t.dr);
+    if (!d) return { code: 'debit_account_not_found' };
+    const c = this.accounts.get(t.cr);
+    if (!c) return { code: 'credit_account_not_found' };
+    if (t.reversesId !== undefined) {
+      if (!this.transfers.some((x) => x.id === t.reversesId)) return { code: 'transfer_not_found' };
+      if (this.transfers.some((x) => x.reversesId === t.reversesId)) return { code: 'transfer_already_reversed' };
+    }
+    if (d.ledger !== c.ledger) return { code: 'accounts_must_have_the_same_ledger' };
+    if (t.ledger !== d.ledger) return { code: 'transfer_must_have_the_same_ledger_as_accounts' };
+    if (d.dpe + d.dpo + t.amount > MAX) return { code: 'overflows_debits' };
+    if (c.cpe + c.cpo + t.amount > MAX) return { code: 'overflows_credits' };
+    if (d.flags & 1 && d.dpe + d.dpo + t.amount > d.cpo) return { code: 'exceeds_credits' };
+    if (c.flags & 2 && c.cpe + c.cpo + t.amount > c.dpo) return { code: 'exceeds_debits' };
+    if (t.kind === 'single') {
+      d.dpo += t.amount;
+      c.cpo += t.amount;
+    } else {
+      d.dpe += t.amount;
+      c.cpe += t.amount;
+    }
+    return this.add({
+      key: t.key,
+      ledger: t.ledger,
+      dr: t.dr,
+      cr: t.cr,
+      amount: t.amount,
+      kind: t.kind,
+      pendingId: null,
+      reversesId: t.reversesId ?? null,
+      code: t.code,
+    });
+  }
+
+  private add(t: Omit<MTransfer, 'id'>): { code: string; id: number } {
+    const id = this.nextId++;
+    this.transfers.push({ ...t, id });
+    return { code: 'ok', id };
+  }
+
+  /** A batch, with linked chains applied all-or-nothing. */
+  batch(inputs: MInput[]): { code: string; id?: number }[] {
+    const out: { code: string; id?: number }[] = [];
+    let i = 0;
+    while (i < inputs.length) {
+      let end = i;
+      while (inputs[end]!.linked && end < inputs.length - 1) end++;
+      const chain = inputs.slice(i, end + 1);
+      const isChain = chain.length > 1 || chain[0]!.linked;
+      if (!isChain) {
+        out.push(this.one(chain[0]!));
+      } else {
+        const saved = this.clone();
+        const rs: { code: string; id?: number }[] = [];
+        let failed = false;
+        chain.forEach((t, j) => {
+          if (failed) rs.push({ code: 'linked_event_failed' });
+          else if (j === chain.length - 1 && t.linked) {
+            rs.push({ code: 'linked_event_chain_open' });
+            failed = true;
+          } else {
+            const r = this.one(t);
+            rs.push(r);
+            if (r.code !== 'ok' && r.code !== 'exists') failed = true;
+          }
+        });
+        if (failed) {
+          this.accounts = saved.accounts;
+          this.transfers = saved.transfers;
+          this.nextId = saved.nextId;
+          for (const r of rs) {
+            if (r.code === 'ok' || r.code === 'exists') {
+              r.code = 'linked_event_failed';
+              delete r.id;
+            }
+          }
+        }
+        out.push(...rs);
+      }
+      i = end + 1;
+    }
+    return out;
+  }
+}
