@@ -1,0 +1,166 @@
+// How the CLI reaches the books. Every command goes through the same Dispatcher the console uses (one
+// border: input schemas, role lists, services), in one of two ways:
+//  - named (`--as USER`, password on stdin): the books are opened for writing and USER logs in with
+//    `session.login` exactly as at the console (failed attempts count towards the lockout, the login is
+//    audited); the role check of each method then applies to USER's role.
+//  - offline reader (no `--as`, read-only commands only): the file is checked without writing
+//    (inspectBooksFile) and opened with SQLITE_OPEN_READONLY, then used with the auditor's rights
+//    (the brief: auditors read everything). The connection cannot write, so the command cannot change
+//    the books even by mistake, and a file that is refused is never touched.
+import fs from 'node:fs';
+import path from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { Dispatcher } from '../api/dispatcher';
+import type { JobEvent } from '../api/jobs';
+import type { Dialogs } from '../api/ports';
+import { inspectBooksFile, openBooks, type Books, type Statement } from '../db/books';
+import { BooksFileError } from '../db/errors';
+import { LATEST_SCHEMA_VERSION } from '../db/migrations';
+import type { Database } from '../db/schema';
+import { CofferError, type ApiErrorBody } from '../domain/errors';
+
+export const CLI_CLIENT = 'cli';
+
+/** A refusal by the books or the API: printed as `CODE: message`, exit code 1. */
+export class Refused extends Error {
+  constructor(readonly body: ApiErrorBody) {
+    super(`${body.code}: ${body.message}`);
+  }
+}
+
+/** Opens an existing Coffer books file without any possibility of writing to it. */
+export function openBooksReadOnly(file: string): Books {
+  if (!fs.existsSync(file)) throw new BooksFileError('not_found', file, `No books file at ${file}.`);
+  if (!fs.statSync(file).isFile()) throw new BooksFileError('not_a_books_file', file, `${file} is not a file.`);
+  const inspection = inspectBooksFile(file);
+  if (inspection.empty) {
+    throw new BooksFileError('not_a_books_file', file, `${file} is empty: it is not a Coffer books file (create books with \`coffer init\`).`);
+  }
+  if (inspection.version < LATEST_SCHEMA_VERSION) {
+    throw new CofferError(
+      'BOOKS',
+      `${file} is books version ${inspection.version}; this Coffer reads version ${LATEST_SCHEMA_VERSION}. Reading without --as never migrates: open it once in the console (or with a command run --as an admin), which backs it up and migrates it.`,
+      { path: file },
+    );
+  }
+  const raw = new Sqlite(file, { readonly: true, fileMustExist: true });
+  raw.pragma('busy_timeout = 5000');
+  raw.pragma('trusted_schema = OFF');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  const statements = new Map<string, Statement>();
+  return {
+    path: file,
+    raw,
+    db,
+    schemaVersion: inspection.version,
+    migratedFrom: null,
+    sql(text: string) {
+      let s = statements.get(text);
+      if (!s) {
+        s = raw.prepare(text);
+        statements.set(text, s);
+      }
+      return s;
+    },
+    async close() {
+      statements.clear();
+      await db.destroy();
+    },
+  };
+}
+
+/** The one path a job method may write to: the --out the user gave. */
+function outDialogs(out: () => string | null): Dialogs {
+  return {
+    async saveFile() {
+      return out();
+    },
+    async openFile() {
+      return null;
+    },
+  };
+}
+
+export interface CliApi {
+  readonly dispatcher: Dispatcher;
+  /** Where job methods write (the dialogs answer with this). */
+  out: string | null;
+  /** Calls a method and returns its data, or throws Refused. */
+  call<T>(method: string, input?: unknown): Promise<T>;
+  /** Starts a job method and waits for its result, or throws Refused. */
+  job<T>(method: string, input?: unknown): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function cliApi(books: Books, onProgress?: (e: Extract<JobEvent, { type: 'job.progress' }>) => void): CliApi {
+  const events = new Map<string, JobEvent>();
+  const api: CliApi = {
+    out: null,
+    dispatcher: new Dispatcher({
+      books,
+      ports: { clock: Date.now, dialogs: outDialogs(() => api.out) },
+      emit: (_client, e) => {
+        if (e.type === 'job.progress') onProgress?.(e);
+        else events.set(e.jobId, e);
+      },
+    }),
+    async call<T>(method: string, input: unknown = {}) {
+      const r = await api.dispatcher.dispatch(CLI_CLIENT, method, input);
+      if (!r.ok) throw new Refused(r.error);
+      return r.data as T;
+    },
+    async job<T>(method: string, input: unknown = {}) {
+      const { jobId } = await api.call<{ jobId: string }>(method, input);
+      await api.dispatcher.jobs.settle(jobId);
+      const end = events.get(jobId);
+      if (end?.type === 'job.done') return end.result as T;
+      if (end?.type === 'job.failed') throw new Refused(end.error);
+      throw new Refused({ code: 'INTERNAL', message: `job ${method} ended without a result`, details: {} });
+    },
+    async close() {
+      await api.dispatcher.jobs.settle();
+      await api.dispatcher.books.close();
+    },
+  };
+  return api;
+}
+
+/** Read-only access with the auditor's rights (no --as). */
+export function offlineReader(file: string, onProgress?: Parameters<typeof cliApi>[1]): CliApi {
+  const api = cliApi(openBooksReadOnly(file), onProgress);
+  api.dispatcher.sessions.start(CLI_CLIENT, { staffId: 0, username: '(offline reader)', displayName: 'offline reader (no --as)', role: 'auditor' });
+  return api;
+}
+
+/** Opens the books for writing and logs USER in through `session.login`. */
+export async function namedUser(file: string, username: string, password: () => Promise<string>, onProgress?: Parameters<typeof cliApi>[1]): Promise<CliApi> {
+  if (!fs.existsSync(file)) throw new BooksFileError('not_found', file, `No books file at ${file}.`);
+  const books = await openBooks(file);
+  const api = cliApi(books, onProgress);
+  try {
+    await api.call('session.login', { username, password: await password() });
+  } catch (e) {
+    await api.close();
+    throw e;
+  }
+  const close = api.close;
+  api.close = async () => {
+    await api.dispatcher.jobs.settle();
+    await api.dispatcher.dispatch(CLI_CLIENT, 'session.logout', {});
+    await close();
+  };
+  return api;
+}
+
+/** Same file (after resolving symlinks where they exist)? */
+export function samePath(a: string, b: string): boolean {
+  const real = (p: string) => {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  return real(a) === real(b);
+}

@@ -1,0 +1,32 @@
+// Usage errors (exit code 2) and argument parsing with node:util parseArgs, strict.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command?: string,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export type Options = NonNullable<ParseArgsConfig['options']>;
+export type Values = Record<string, string | boolean | undefined>;
+
+export function parse(command: string, args: string[], options: Options): Values {
+  try {
+    const { values } = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+    return values as Values;
+  } catch (e) {
+    const msg = (e as Error).message.replace(/\. To specify a positional argument.*$/s, '.');
+    throw new UsageError(msg, command);
+  }
+}
+
+export function required(command: string, values: Values, ...names: string[]): void {
+  for (const n of names) {
+    const v = values[n];
+    if (v === undefined || v === '') throw new UsageError(`--${n} is required`, command);
+  }
+}
