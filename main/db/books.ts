@@ -187,6 +187,8 @@ function wrap(file: string, raw: RawDb, migratedFrom: Books['migratedFrom']): Bo
     async close() {
       statements.clear();
       await db.destroy();
+      // Kysely closes the connection only if it ever used it.
+      if (raw.open) raw.close();
     },
   };
 }

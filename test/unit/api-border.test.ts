@@ -1,0 +1,96 @@
+// The API border, method by method: malformed input is refused with VALIDATION and the wrong roles
+// with FORBIDDEN (no session: UNAUTHENTICATED), and neither writes anything.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contract, type RoleSpec } from '../../main/api/contract';
+import { METHOD_NAMES } from '../../main/api/method-names';
+import { staffedApi, type TestApi } from '../support/temp-books';
+
+// A well-formed input per method (what the role check sees once validation passes).
+const VALID: Record<string, unknown> = {
+  'setup.createFirstAdmin': { username: 'x', displayName: 'x', password: 'long enough 1' },
+  'session.login': { username: 'nobody', password: 'whatever1' },
+  'session.unlock': { password: 'whatever1' },
+  'session.changePassword': { current: 'a', next: 'b' },
+  'staff.create': { username: 'new', displayName: 'New', role: 'clerk', password: 'long enough 1' },
+  'staff.update': { id: 2, displayName: 'Renamed' },
+  'staff.resetPassword': { id: 2, password: 'long enough 1' },
+  'staff.unlock': { id: 2 },
+  'ledger.transfer': { id: 1 },
+  'ledger.reverse': { id: 1, reason: 'mistake' },
+  'audit.export': { format: 'jsonl' },
+  'books.restore': { path: '/tmp/x', lastAuditHash: 'a'.repeat(64) },
+  'jobs.cancel': { jobId: 'job-1' },
+};
+
+// Malformed inputs every method must refuse: unknown fields (schemas are strict) and wrong shapes.
+const MALFORMED: unknown[] = [{ __proto_pollution: 1, extra: true }, 'a string', 42, [1, 2]];
+
+let t: TestApi;
+const ROLES = ['clerk', 'approver', 'auditor', 'admin'] as const;
+
+function snapshot() {
+  const q = (s: string) => t.books.raw.prepare(s).all();
+  return JSON.stringify([q('SELECT * FROM audit'), q('SELECT * FROM transfers'), q('SELECT * FROM staff'), q('SELECT * FROM accounts'), q('SELECT * FROM settings')]);
+}
+
+beforeAll(async () => {
+  t = await staffedApi();
+});
+afterAll(async () => t.cleanup());
+
+describe('the contract and the preload agree', () => {
+  it('lists every method exactly once', () => {
+    expect([...METHOD_NAMES].sort()).toEqual(Object.keys(contract).sort());
+  });
+});
+
+describe.each(Object.keys(contract))('%s', (method) => {
+  const def = contract[method as keyof typeof contract];
+  const roles = def.roles as RoleSpec;
+
+  it('refuses malformed input with VALIDATION naming the field, writing nothing', async () => {
+    for (const bad of MALFORMED) {
+      const before = snapshot();
+      const r = await t.dispatcher.dispatch('admin', method, bad);
+      expect(r.ok, `${method} accepted ${JSON.stringify(bad)}`).toBe(false);
+      if (!r.ok) {
+        expect(r.error.code).toBe('VALIDATION');
+        expect(r.error.message).toContain(method);
+        expect(r.error.details.issues).toBeInstanceOf(Array);
+      }
+      expect(snapshot()).toBe(before);
+    }
+  });
+
+  if (roles === 'public') return;
+
+  it('refuses a caller with no session with UNAUTHENTICATED, writing nothing', async () => {
+    const before = snapshot();
+    const r = await t.dispatcher.dispatch('stranger', method, VALID[method] ?? {});
+    expect(r).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(snapshot()).toBe(before);
+  });
+
+  if (roles === 'session') return;
+  const forbidden = ROLES.filter((r) => !roles.includes(r));
+  if (!forbidden.length) return;
+
+  it(`refuses ${forbidden.join(', ')} with FORBIDDEN, writing nothing`, async () => {
+    for (const role of forbidden) {
+      const before = snapshot();
+      const r = await t.dispatcher.dispatch(role, method, VALID[method] ?? {});
+      expect(r, `${role} calling ${method}`).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      if (!r.ok) expect(r.error.message).toContain(role);
+      expect(snapshot()).toBe(before);
+    }
+  });
+});
+
+describe('unknown methods', () => {
+  it('are refused by name', async () => {
+    const r = await t.dispatcher.dispatch('admin', 'ledger.deleteEverything', {});
+    expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: 'unknown method "ledger.deleteEverything"' } });
+    const proto = await t.dispatcher.dispatch('admin', '__proto__', {});
+    expect(proto.ok).toBe(false);
+  });
+});

@@ -1,0 +1,109 @@
+// The audit chain and verify: each finding names what is wrong and where. Tampering is done the way
+// an attacker with the file would: dropping the guards and editing rows directly.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { inWriteTx } from '../../main/db/tx';
+import { auditHash, GENESIS_HASH } from '../../main/domain/audit-chain';
+import { createAccount, createTransfers } from '../../main/services/ledger-post';
+import type { VerifyReport } from '../../main/services/verify';
+import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
+
+let t: TestApi;
+beforeEach(async () => {
+  t = await staffedApi();
+  await inWriteTx(t.books, (tx) => {
+    const w = createAccount(tx, { ledger: 2, code: 'recharge_wallet', name: 'w', ownerKind: 'account', ownerId: 1, flags: 1 });
+    createTransfers(tx, [
+      { key: 'a', ledger: 2, debitAccountId: 5, creditAccountId: w, amount: 500, code: 'recharge' },
+      { key: 'b', ledger: 1, debitAccountId: 1, creditAccountId: 2, amount: 12_345, code: 'approve' },
+    ]);
+  });
+});
+afterEach(async () => t.cleanup());
+
+const verify = () => t.runJob<VerifyReport>('auditor', 'books.verify');
+
+describe('verify', () => {
+  it('is clean on honest books and reports the ledger totals and the audit chain end', async () => {
+    const r = await verify();
+    expect(r.ok).toBe(true);
+    expect(r.findings).toEqual([]);
+    expect(r.ledgers.find((l) => l.ledger === 1)).toMatchObject({ debitsPosted: '12345', creditsPosted: '12345' });
+    expect(r.counts).toMatchObject({ transfers: 2, auditRows: 7 }); // 4 staff created, 3 logins
+    expect(t.events.some((e) => e.type === 'job.progress')).toBe(true);
+  });
+
+  it('names the account whose kept balance disagrees with its transfers, and the unbalanced ledger', async () => {
+    t.books.raw.exec('DROP TRIGGER accounts_posted_only_grows');
+    t.books.raw.prepare('UPDATE accounts SET credits_posted = 12000 WHERE id = 2').run();
+    const r = await verify();
+    expect(r.ok).toBe(false);
+    expect(r.findings.map((f) => f.message)).toEqual([
+      'account 2 (customer_prepayments Customer prepayments): kept credits posted 12000 but its transfers sum to 12345',
+      'ledger CNY: posted debits 12345 ≠ posted credits 12000',
+    ]);
+  });
+
+  it('names an audit row that was edited after it was written', async () => {
+    t.books.raw.exec('DROP TRIGGER audit_no_update');
+    t.books.raw.prepare("UPDATE audit SET staff_name = 'someone else' WHERE id = 2").run();
+    const r = await verify();
+    expect(r.findings).toEqual([expect.objectContaining({ check: 'audit_chain', message: 'audit row 2 was changed after it was written (its hash does not match its content)' })]);
+  });
+
+  it('names the row after a deleted audit row', async () => {
+    t.books.raw.exec('DROP TRIGGER audit_no_delete');
+    t.books.raw.prepare('DELETE FROM audit WHERE id = 2').run();
+    const r = await verify();
+    expect(r.findings.map((f) => f.message)).toEqual(['audit row 3 does not follow the row before it (a row is missing or was changed)']);
+  });
+});
+
+describe('audit export', () => {
+  it('carries every hash so the chain can be recomputed from the file alone', async () => {
+    const r = await t.runJob<{ path: string; rows: number }>('auditor', 'audit.export', { format: 'jsonl' });
+    const rows = fs.readFileSync(r.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows).toHaveLength(r.rows);
+    let prev = GENESIS_HASH;
+    for (const row of rows) {
+      expect(row.prev_hash).toBe(prev);
+      const h = auditHash(prev, { ts: row.ts, staffId: row.staff_id, staffName: row.staff_name, action: row.action, entity: row.entity, entityId: row.entity_id, before: row.before_json, after: row.after_json, count: row.item_count });
+      expect(h).toBe(row.hash);
+      prev = h;
+    }
+  });
+
+  it('as CSV neutralises text that would start a formula', async () => {
+    await t.call('admin', 'staff.create', { username: 'eve', displayName: '=HYPERLINK("http://x")', role: 'clerk', password: PASSWORD });
+    const r = await t.runJob<{ path: string }>('auditor', 'audit.export', { format: 'csv' });
+    const csv = fs.readFileSync(r.path, 'utf8');
+    expect(csv.split('\r\n')[0]).toBe('id,ts,staff_id,staff_name,action,entity,entity_id,before_json,after_json,item_count,prev_hash,hash,time_shanghai');
+    expect(csv).not.toMatch(/(^|,)=HYPERLINK/m);
+  });
+
+  it('writes nothing when the user cancels the save dialog', async () => {
+    t.dialogs.saveFile = async () => null;
+    await expect(t.runJob('auditor', 'audit.export', { format: 'jsonl' })).rejects.toMatchObject({ code: 'CANCELLED' });
+  });
+
+  it('a cancelled export leaves no file behind', async () => {
+    await inWriteTx(t.books, (tx) => {
+      for (let i = 0; i < 30_000; i++) tx.sql("INSERT INTO audit (ts, staff_name, action, entity, prev_hash, hash) VALUES (0, 's', 'bulk', 'e', 'p', ?)").run(`h${i}`);
+    });
+    const target = path.join(t.dir, 'cancelled.jsonl');
+    t.dialogs.nextSave = target;
+    const { jobId } = await t.call<{ jobId: string }>('auditor', 'audit.export', { format: 'jsonl' });
+    await t.call('auditor', 'jobs.cancel', { jobId });
+    await t.dispatcher.jobs.settle(jobId);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(t.events.find((e) => e.jobId === jobId && e.type === 'job.failed')).toMatchObject({ error: { code: 'CANCELLED' } });
+    expect(fs.readdirSync(t.dir).filter((f) => f.startsWith('cancelled'))).toEqual([]);
+  });
+
+  it('another user cannot cancel my job', async () => {
+    const { jobId } = await t.call<{ jobId: string }>('auditor', 'books.verify');
+    await expect(t.call('clerk', 'jobs.cancel', { jobId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await t.dispatcher.jobs.settle(jobId);
+  });
+});

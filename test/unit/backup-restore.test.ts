@@ -1,0 +1,76 @@
+// Backup now and restore from a backup, through the API, with the checks an admin relies on.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { inWriteTx } from '../../main/db/tx';
+import { createTransfers } from '../../main/services/ledger-post';
+import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
+
+let t: TestApi;
+beforeEach(async () => {
+  t = await staffedApi();
+  await inWriteTx(t.books, (tx) => createTransfers(tx, [{ key: 'a', ledger: 1, debitAccountId: 1, creditAccountId: 2, amount: 100, code: 'x' }]));
+});
+afterEach(async () => t.cleanup());
+
+describe('backup', () => {
+  it('copies the books online, checks the copy, records the latest audit hash in it, and audits itself', async () => {
+    const target = path.join(t.dir, 'b1.books.sqlite');
+    t.dialogs.nextSave = target;
+    const r = await t.runJob<{ path: string; lastAuditHash: string; integrity: string }>('admin', 'books.backup');
+    expect(r).toMatchObject({ path: target, integrity: 'ok' });
+    const copy = new Sqlite(target, { readonly: true });
+    expect(copy.prepare("SELECT value FROM meta WHERE key = 'backup.last_audit_hash'").get()).toEqual({ value: r.lastAuditHash });
+    expect(copy.prepare('SELECT count(*) AS n FROM transfers').get()).toEqual({ n: 1 });
+    copy.close();
+    expect(t.books.raw.prepare("SELECT count(*) AS n FROM audit WHERE action = 'books.backup'").get()).toEqual({ n: 1 });
+  });
+});
+
+describe('restore', () => {
+  it('checks the file, keeps the current books aside, restores, audits, and ends every session', async () => {
+    const backup = path.join(t.dir, 'b.books.sqlite');
+    t.dialogs.nextSave = backup;
+    await t.runJob('admin', 'books.backup');
+    await inWriteTx(t.books, (tx) => createTransfers(tx, [{ key: 'after-backup', ledger: 1, debitAccountId: 1, creditAccountId: 2, amount: 5, code: 'x' }]));
+
+    t.dialogs.nextOpen = backup;
+    const check = await t.call<{ path: string; lastAuditHash: string; auditRows: number }>('admin', 'books.checkRestore');
+    expect(check.path).toBe(backup);
+    const r = await t.call<{ previousBooksSavedAs: string }>('admin', 'books.restore', { path: backup, lastAuditHash: check.lastAuditHash });
+    expect(fs.existsSync(r.previousBooksSavedAs)).toBe(true);
+    await expect(t.call('admin', 'ledger.trialBalance')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await t.call('admin', 'session.login', { username: 'admin', password: PASSWORD });
+    const keys = (t.books.raw.prepare('SELECT key FROM transfers').all() as { key: string }[]).map((k) => k.key);
+    expect(keys).toEqual(['a']);
+    expect(t.books.raw.prepare("SELECT count(*) AS n FROM audit WHERE action = 'books.restore'").get()).toEqual({ n: 1 });
+    const report = await t.runJob<{ ok: boolean }>('admin', 'books.verify');
+    expect(report.ok).toBe(true);
+  });
+
+  it('refuses a file that is not a Coffer books file, and one whose audit chain is broken', async () => {
+    const junk = path.join(t.dir, 'junk.sqlite');
+    fs.writeFileSync(junk, 'not a database at all, just text'.repeat(10));
+    t.dialogs.nextOpen = junk;
+    await expect(t.call('admin', 'books.checkRestore')).rejects.toThrow(/not a Coffer books file/);
+
+    const tampered = path.join(t.dir, 'tampered.books.sqlite');
+    t.dialogs.nextSave = tampered;
+    await t.runJob('admin', 'books.backup');
+    const db = new Sqlite(tampered);
+    db.exec('DROP TRIGGER audit_no_update');
+    db.prepare("UPDATE audit SET action = 'nothing to see' WHERE id = 1").run();
+    db.close();
+    t.dialogs.nextOpen = tampered;
+    await expect(t.call('admin', 'books.checkRestore')).rejects.toThrow(/audit chain is broken/);
+  });
+
+  it('refuses a restore whose file changed after it was checked', async () => {
+    const backup = path.join(t.dir, 'c.books.sqlite');
+    t.dialogs.nextSave = backup;
+    await t.runJob('admin', 'books.backup');
+    await expect(t.call('admin', 'books.restore', { path: backup, lastAuditHash: 'f'.repeat(64) })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(t.books.raw.prepare("SELECT count(*) AS n FROM audit WHERE action = 'books.restore'").get()).toEqual({ n: 0 });
+  });
+});

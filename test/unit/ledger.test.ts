@@ -1,0 +1,176 @@
+// The ledger's behaviours an accountant relies on, case by case (the model test covers sequences).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Books } from '../../main/db/books';
+import { inWriteTx, type Tx } from '../../main/db/tx';
+import { LEDGER } from '../../main/domain/ledgers';
+import { createAccount, createTransfers, type TransferInput } from '../../main/services/ledger-post';
+import { reverseTransfer } from '../../main/services/ledger-actions';
+import { trialBalance, listTransfers } from '../../main/services/ledger-read';
+import { verifyBooks } from '../../main/services/verify';
+import { exportJournal } from '../../main/services/exports';
+import type { Actor } from '../../main/services/actor';
+import { tempBooks, tempDir } from '../support/temp-books';
+
+let books: Books;
+let dir: string;
+const approver: Actor = { staffId: 7, name: 'approver', role: 'approver' };
+let issuance: number, wallet: number, wallet2: number, receipts: number, prepayments: number;
+
+beforeEach(async () => {
+  dir = tempDir();
+  books = await tempBooks(dir);
+  await inWriteTx(books, (tx) => {
+    issuance = (tx.sql("SELECT id FROM accounts WHERE code = 'coin_issuance'").get() as { id: number }).id;
+    receipts = (tx.sql("SELECT id FROM accounts WHERE code = 'unallocated_receipts'").get() as { id: number }).id;
+    prepayments = (tx.sql("SELECT id FROM accounts WHERE code = 'customer_prepayments'").get() as { id: number }).id;
+    wallet = createAccount(tx, { ledger: LEDGER.RECHARGE_COIN, code: 'recharge_wallet', name: '张三 充值账户', ownerKind: 'account', ownerId: 1, flags: 1 });
+    wallet2 = createAccount(tx, { ledger: LEDGER.RECHARGE_COIN, code: 'recharge_wallet', name: '张三 充值账户 2', ownerKind: 'account', ownerId: 2, flags: 1 });
+  });
+});
+afterEach(async () => {
+  await books.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const post = (inputs: TransferInput[]) => inWriteTx(books, (tx: Tx) => createTransfers(tx, inputs));
+const balance = (id: number) => books.raw.prepare('SELECT debits_pending AS dpe, debits_posted AS dpo, credits_pending AS cpe, credits_posted AS cpo FROM accounts WHERE id = ?').get(id);
+
+describe('single transfers', () => {
+  it('move coins and keep every ledger balanced', async () => {
+    const [r] = await post([{ key: 'credit-1', ledger: LEDGER.RECHARGE_COIN, debitAccountId: issuance, creditAccountId: wallet, amount: 1000, code: 'recharge' }]);
+    expect(r).toMatchObject({ result: 'ok', id: 1 });
+    expect(balance(wallet)).toEqual({ dpe: 0, dpo: 0, cpe: 0, cpo: 1000 });
+    const tb = trialBalance(books).find((l) => l.ledger === LEDGER.RECHARGE_COIN)!;
+    expect(tb.balanced).toBe(true);
+    expect(tb.totals.debitsPosted).toBe(1000n);
+    expect(verifyBooks(books).ok).toBe(true);
+  });
+
+  it('never let a wallet go negative: exceeds_credits, nothing written', async () => {
+    await post([{ key: 'c', ledger: 2, debitAccountId: issuance, creditAccountId: wallet, amount: 100, code: 'recharge' }]);
+    const [r] = await post([{ key: 'move', ledger: 2, debitAccountId: wallet, creditAccountId: wallet2, amount: 101, code: 'transfer' }]);
+    expect(r!.result).toBe('exceeds_credits');
+    expect(balance(wallet)).toEqual({ dpe: 0, dpo: 0, cpe: 0, cpo: 100 });
+    expect(books.raw.prepare('SELECT count(*) AS n FROM transfers').get()).toEqual({ n: 1 });
+  });
+
+  it('refuse crossing ledgers by construction', async () => {
+    const [r] = await post([{ key: 'x', ledger: 2, debitAccountId: receipts, creditAccountId: wallet, amount: 1, code: 'x' }]);
+    expect(r!.result).toBe('accounts_must_have_the_same_ledger');
+  });
+
+  it('are idempotent by key: a replay is "exists", other content names the difference', async () => {
+    const t = { key: 'event-42', ledger: 2, debitAccountId: issuance, creditAccountId: wallet, amount: 50, code: 'recharge' };
+    await post([t]);
+    const [again] = await post([t]);
+    expect(again).toMatchObject({ result: 'exists', id: 1 });
+    const [other] = await post([{ ...t, amount: 51 }]);
+    expect(other!.result).toBe('exists_with_different_amount');
+    expect(balance(wallet)).toMatchObject({ cpo: 50 });
+  });
+});
+
+describe('linked chains', () => {
+  it('post money and coins together, or neither', async () => {
+    await post([{ key: 'bank', ledger: 1, debitAccountId: (books.raw.prepare("SELECT id FROM accounts WHERE code = 'suspense'").get() as { id: number }).id, creditAccountId: receipts, amount: 12_880, code: 'bank_in' }]);
+    const chain = (key: string, fen: number, coins: number): TransferInput[] => [
+      { key: `${key}:money`, ledger: 1, debitAccountId: receipts, creditAccountId: prepayments, amount: fen, code: 'approve', linked: true },
+      { key: `${key}:coins`, ledger: 2, debitAccountId: issuance, creditAccountId: wallet, amount: coins, code: 'approve' },
+    ];
+    expect((await post(chain('a', 12_880, 1288))).map((r) => r.result)).toEqual(['ok', 'ok']);
+    // Second chain: the coin leg is fine but the money leg is not: neither happens.
+    const bad: TransferInput[] = [
+      { key: 'b:coins', ledger: 2, debitAccountId: issuance, creditAccountId: wallet, amount: 5, code: 'approve', linked: true },
+      { key: 'b:spend', ledger: 2, debitAccountId: wallet2, creditAccountId: issuance, amount: 5, code: 'approve' },
+    ];
+    expect((await post(bad)).map((r) => r.result)).toEqual(['linked_event_failed', 'exceeds_credits']);
+    expect(balance(wallet)).toMatchObject({ cpo: 1288 });
+    const chainIds = books.raw.prepare('SELECT DISTINCT chain_id FROM transfers WHERE chain_id IS NOT NULL').all();
+    expect(chainIds).toEqual([{ chain_id: 2 }]);
+    expect(verifyBooks(books).ok).toBe(true);
+  });
+
+  it('a chain left open at the end of a batch fails whole', async () => {
+    const r = await post([{ key: 'open', ledger: 2, debitAccountId: issuance, creditAccountId: wallet, amount: 5, code: 'x', linked: true }]);
+    expect(r[0]!.result).toBe('linked_event_chain_open');
+    expect(balance(wallet)).toMatchObject({ cpo: 0 });
+  });
+});
+
+describe('two-phase transfers', () => {
+  it('reserve, then post part and release the rest; a second post or void is refused', async () => {
+    await post([{ key: 'fund', ledger: 2, debitAccountId: issuance, creditAccountId: wallet, amount: 100, code: 'recharge' }]);
+    const [p] = await post([{ key: 'hold', kind: 'pending', ledger: 2, debitAccountId: wallet, creditAccountId: wallet2, amount: 60, code: 'hold' }]);
+    expect(balance(wallet)).toEqual({ dpe: 60, dpo: 0, cpe: 0, cpo: 100 });
+    const [spendMore] = await post([{ key: 'more', ledger: 2, debitAccountId: wallet, creditAccountId: wallet2, amount: 41, code: 'x' }]);
+    expect(spendMore!.result).toBe('exceeds_credits');
+    const [posted] = await post([{ key: 'post', kind: 'post', pendingId: p!.id!, amount: 45, code: 'hold' }]);
+    expect(posted!.result).toBe('ok');
+    expect(balance(wallet)).toEqual({ dpe: 0, dpo: 45, cpe: 0, cpo: 100 });
+    const again = await post([
+      { key: 'post-2', kind: 'post', pendingId: p!.id!, code: 'hold' },
+      { key: 'void-2', kind: 'void', pendingId: p!.id!, code: 'hold' },
+    ]);
+    expect(again.map((r) => r.result)).toEqual(['pending_transfer_already_posted', 'pending_transfer_already_posted']);
+    expect(verifyBooks(books).ok).toBe(true);
+  });
+});
+
+describe('reversal', () => {
+  it('is the only correction: swapped accounts, linked to the original, once', async () => {
+    await post([{ key: 'c', ledger: 2, debitAccountId: issuance, creditAccountId: wallet, amount: 70, code: 'recharge' }]);
+    const rev = await inWriteTx(books, (tx) => reverseTransfer(tx, approver, 1, 'credited the wrong customer'));
+    expect(rev).toMatchObject({ reversesId: 1, debitAccountId: wallet, creditAccountId: issuance, amount: 70, code: 'reversal' });
+    expect(balance(wallet)).toEqual({ dpe: 0, dpo: 70, cpe: 0, cpo: 70 });
+    await expect(inWriteTx(books, (tx) => reverseTransfer(tx, approver, 1, 'again'))).rejects.toThrow(/already reversed by transfer 2/);
+    await expect(inWriteTx(books, (tx) => reverseTransfer(tx, approver, 2, 'undo the undo'))).rejects.toThrow(/itself a reversal/);
+    const { rows } = await listTransfers(books, { limit: 10 });
+    expect(rows.find((t) => t.id === 1)!.reversedById).toBe(2);
+    const audit = books.raw.prepare("SELECT action, staff_name FROM audit WHERE action = 'ledger.reverse'").all();
+    expect(audit).toEqual([{ action: 'ledger.reverse', staff_name: 'approver' }]);
+  });
+
+  it('is refused when the coins have been spent, and nothing is written', async () => {
+    await post([
+      { key: 'c', ledger: 2, debitAccountId: issuance, creditAccountId: wallet, amount: 70, code: 'recharge' },
+      { key: 'spend', ledger: 2, debitAccountId: wallet, creditAccountId: wallet2, amount: 50, code: 'transfer' },
+    ]);
+    await expect(inWriteTx(books, (tx) => reverseTransfer(tx, approver, 1, 'chargeback'))).rejects.toMatchObject({ code: 'LEDGER', details: { code: 'exceeds_credits' } });
+    expect(books.raw.prepare('SELECT count(*) AS n FROM audit').get()).toEqual({ n: 0 });
+  });
+});
+
+describe('transfer list', () => {
+  it('pages by key from newest to oldest with filters', async () => {
+    const inputs: TransferInput[] = Array.from({ length: 25 }, (_, i) => ({ key: `k${i}`, ledger: 2, debitAccountId: issuance, creditAccountId: i % 2 ? wallet : wallet2, amount: i + 1, code: 'recharge' }));
+    await post(inputs);
+    const p1 = await listTransfers(books, { limit: 10 });
+    expect(p1.rows.map((r) => r.id)).toEqual([25, 24, 23, 22, 21, 20, 19, 18, 17, 16]);
+    const p3 = await listTransfers(books, { limit: 10, beforeId: 6 });
+    expect(p3.rows.map((r) => r.id)).toEqual([5, 4, 3, 2, 1]);
+    expect(p3.nextBeforeId).toBeNull();
+    const mine = await listTransfers(books, { limit: 50, accountId: wallet, minAmount: 10 });
+    expect(mine.rows.every((r) => r.creditAccountId === wallet && r.amount >= 10)).toBe(true);
+    expect(mine.rows).toHaveLength(8);
+  });
+});
+
+describe('journal export', () => {
+  it('writes a journal whose entries balance, CNY in yuan and coins as their own commodities', async () => {
+    await post([
+      { key: 'm', ledger: 1, debitAccountId: receipts, creditAccountId: prepayments, amount: 128_800, code: 'approve', memo: 'line\nbreak; and semicolon' },
+      { key: 'c', ledger: 2, debitAccountId: issuance, creditAccountId: wallet, amount: 12_880, code: 'approve' },
+    ]);
+    const file = path.join(dir, 'out.journal');
+    const r = await exportJournal(books, file);
+    expect(r.transfers).toBe(2);
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toContain('CNY:unallocated_receipts:1  1288.00 CNY');
+    expect(text).toContain('CNY:customer_prepayments:2  -1288.00 CNY');
+    expect(text).toContain(`RECHARGE_COIN:recharge_wallet:${wallet}  -12880 RCOIN`);
+    expect(text).toMatch(/\* approve #1 line break and semicolon/);
+    expect(fs.readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
+  });
+});

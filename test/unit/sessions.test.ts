@@ -1,0 +1,106 @@
+// Staff users and sessions as a user meets them: first admin, login, lockout after five failures,
+// unlock by an admin, idle end, the lock screen, and an admin's management of users.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PASSWORD, testApi, type TestApi } from '../support/temp-books';
+
+let t: TestApi;
+beforeEach(async () => {
+  t = await testApi();
+});
+afterEach(async () => t.cleanup());
+
+const actions = () => (t.books.raw.prepare('SELECT action, staff_name AS who FROM audit ORDER BY id').all() as { action: string; who: string }[]).map((r) => `${r.action}:${r.who}`);
+
+describe('first start', () => {
+  it('asks for the first admin once, then logs them in', async () => {
+    expect(await t.call('w', 'setup.status')).toMatchObject({ needsFirstAdmin: true });
+    await expect(t.call('w', 'setup.createFirstAdmin', { username: 'admin', displayName: '管理员', password: 'short' })).rejects.toThrow(/password: at least 8/);
+    const s = await t.call('w', 'setup.createFirstAdmin', { username: 'admin', displayName: '管理员', password: PASSWORD });
+    expect(s).toMatchObject({ username: 'admin', role: 'admin' });
+    expect(await t.call('w', 'setup.status')).toMatchObject({ needsFirstAdmin: false });
+    await expect(t.call('other', 'setup.createFirstAdmin', { username: 'evil', displayName: 'x', password: PASSWORD })).rejects.toMatchObject({ code: 'CONFLICT' });
+    const hash = t.books.raw.prepare('SELECT password_hash FROM staff').get() as { password_hash: string };
+    expect(hash.password_hash).toMatch(/^\$argon2id\$/);
+    expect(actions()).toEqual(['staff.create:system']);
+  });
+});
+
+describe('logins', () => {
+  beforeEach(async () => {
+    await t.call('admin', 'setup.createFirstAdmin', { username: 'admin', displayName: 'A', password: PASSWORD });
+    await t.call('admin', 'staff.create', { username: 'clerk', displayName: '王会计', role: 'clerk', password: PASSWORD });
+  });
+
+  it('five wrong passwords lock the user until an admin unlocks; the right password then works', async () => {
+    for (let i = 1; i <= 4; i++) {
+      await expect(t.call('w', 'session.login', { username: 'clerk', password: 'wrong password' })).rejects.toThrow(`${5 - i} attempts left`);
+    }
+    await expect(t.call('w', 'session.login', { username: 'clerk', password: 'wrong password' })).rejects.toMatchObject({ code: 'LOCKED' });
+    await expect(t.call('w', 'session.login', { username: 'clerk', password: PASSWORD })).rejects.toThrow(/locked after too many failed logins/);
+    const clerk = (await t.call<{ id: number; username: string; locked: boolean }[]>('admin', 'staff.list')).find((s) => s.username === 'clerk')!;
+    expect(clerk.locked).toBe(true);
+    await t.call('admin', 'staff.unlock', { id: clerk.id });
+    expect(await t.call('w', 'session.login', { username: 'clerk', password: PASSWORD })).toMatchObject({ username: 'clerk', role: 'clerk' });
+    expect(actions().filter((a) => a.startsWith('staff.locked') || a.startsWith('staff.unlock'))).toEqual(['staff.locked:clerk', 'staff.unlock:admin']);
+  });
+
+  it('an unknown user gets the same answer as a wrong password', async () => {
+    await expect(t.call('w', 'session.login', { username: 'ghost', password: PASSWORD })).rejects.toThrow(/^UNAUTHENTICATED: wrong username or password$/);
+  });
+
+  it('a session ends after the idle limit', async () => {
+    await t.call('w', 'session.login', { username: 'clerk', password: PASSWORD });
+    await t.call('w', 'ledger.trialBalance');
+    t.clock.now += 14 * 60_000;
+    await t.call('w', 'ledger.trialBalance');
+    t.clock.now += 15 * 60_000 + 1;
+    await expect(t.call('w', 'ledger.trialBalance')).rejects.toThrow(/ended after 15 minutes without use/);
+  });
+
+  it('a locked screen refuses work until the password unlocks it', async () => {
+    await t.call('w', 'session.login', { username: 'clerk', password: PASSWORD });
+    await t.call('w', 'session.lock');
+    await expect(t.call('w', 'ledger.trialBalance')).rejects.toMatchObject({ code: 'LOCKED' });
+    await expect(t.call('w', 'session.unlock', { password: 'nope nope' })).rejects.toThrow(/wrong password/);
+    await t.call('w', 'session.unlock', { password: PASSWORD });
+    expect(await t.call('w', 'ledger.trialBalance')).toHaveLength(3);
+  });
+
+  it('logout ends the session and is audited', async () => {
+    await t.call('w', 'session.login', { username: 'clerk', password: PASSWORD });
+    await t.call('w', 'session.logout');
+    await expect(t.call('w', 'ledger.trialBalance')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(actions()).toContain('session.logout:clerk');
+  });
+});
+
+describe('an admin manages staff', () => {
+  beforeEach(async () => {
+    await t.call('admin', 'setup.createFirstAdmin', { username: 'admin', displayName: 'A', password: PASSWORD });
+  });
+
+  it('changes a role, which ends that user’s sessions; disabling refuses logins', async () => {
+    const c = await t.call<{ id: number }>('admin', 'staff.create', { username: 'li', displayName: '李', role: 'clerk', password: PASSWORD });
+    await t.call('li', 'session.login', { username: 'li', password: PASSWORD });
+    await t.call('admin', 'staff.update', { id: c.id, role: 'approver' });
+    await expect(t.call('li', 'ledger.trialBalance')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(await t.call('li', 'session.login', { username: 'li', password: PASSWORD })).toMatchObject({ role: 'approver' });
+    await t.call('admin', 'staff.update', { id: c.id, disabled: true });
+    await expect(t.call('li', 'session.login', { username: 'li', password: PASSWORD })).rejects.toThrow(/disabled/);
+    const audit = t.books.raw.prepare("SELECT before_json, after_json FROM audit WHERE action = 'staff.update' ORDER BY id LIMIT 1").get() as { before_json: string; after_json: string };
+    expect(JSON.parse(audit.before_json)).toMatchObject({ role: 'clerk' });
+    expect(JSON.parse(audit.after_json)).toMatchObject({ role: 'approver' });
+  });
+
+  it('keeps at least one active admin and refuses duplicate usernames', async () => {
+    await expect(t.call('admin', 'staff.update', { id: 1, role: 'clerk' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(t.call('admin', 'staff.create', { username: 'ADMIN', displayName: 'x', role: 'clerk', password: PASSWORD })).rejects.toThrow(/username "ADMIN" is taken/);
+  });
+
+  it('resets a password; the old one stops working', async () => {
+    const c = await t.call<{ id: number }>('admin', 'staff.create', { username: 'zhao', displayName: '赵', role: 'auditor', password: PASSWORD });
+    await t.call('admin', 'staff.resetPassword', { id: c.id, password: 'brand new pass' });
+    await expect(t.call('z', 'session.login', { username: 'zhao', password: PASSWORD })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await t.call('z', 'session.login', { username: 'zhao', password: 'brand new pass' });
+  });
+});
