@@ -1,0 +1,117 @@
+// Which screen: first-start set-up, login, the lock screen, or the console. Session problems from
+// any call (ended, locked) bring the right screen back.
+import { App as AntApp, Flex, Spin } from 'antd';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { call, onSessionSignal } from '../api/coffer';
+import { useT, type MessageKey } from '../i18n';
+import { installSlashFocus } from '../hooks/useSlashFocus';
+import { showError } from './errors';
+import { SessionContext, type SessionInfo } from './session';
+
+const SetupScreen = lazy(() => import('../screens/setup/SetupScreen'));
+const LoginScreen = lazy(() => import('../screens/login/LoginScreen'));
+const LockScreen = lazy(() => import('../screens/lock/LockScreen'));
+const Shell = lazy(() => import('./Shell'));
+
+type View =
+  | { kind: 'loading' }
+  | { kind: 'setup'; booksPath: string }
+  | { kind: 'login'; notice?: MessageKey }
+  | { kind: 'locked'; session: SessionInfo }
+  | { kind: 'main'; session: SessionInfo };
+
+export function Loading() {
+  const t = useT();
+  return (
+    <Flex align="center" justify="center" style={{ height: '100vh' }}>
+      <Spin size="large" description={t('app.loading')} />
+    </Flex>
+  );
+}
+
+export function App() {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const [view, setView] = useState<View>({ kind: 'loading' });
+
+  const start = useCallback(async () => {
+    try {
+      const status = await call('setup.status');
+      if (status.needsFirstAdmin) return setView({ kind: 'setup', booksPath: status.booksPath });
+      const { session } = await call('session.status');
+      if (!session) return setView({ kind: 'login' });
+      setView(session.locked ? { kind: 'locked', session } : { kind: 'main', session });
+    } catch (e) {
+      showError(message, e, t);
+      setView({ kind: 'login' });
+    }
+  }, [message, t]);
+
+  useEffect(() => {
+    void start();
+  }, [start]);
+
+  useEffect(() => installSlashFocus(), []);
+
+  useEffect(
+    () =>
+      onSessionSignal((s) => {
+        setView((v) => {
+          if (s.kind === 'ended') return { kind: 'login', notice: s.reason === 'idle' ? 'login.idleEnded' : 'login.sessionEnded' };
+          if (v.kind === 'main') return { kind: 'locked', session: v.session };
+          return v;
+        });
+      }),
+    [],
+  );
+
+  const lock = useCallback(() => {
+    setView((v) => {
+      if (v.kind !== 'main') return v;
+      call('session.lock').catch((e: unknown) => showError(message, e, t));
+      return { kind: 'locked', session: v.session };
+    });
+  }, [message, t]);
+
+  const logout = useCallback(async (notice?: MessageKey) => {
+    try {
+      await call('session.logout');
+    } catch {
+      /* the session may already be gone; the login screen follows either way */
+    }
+    setView({ kind: 'login', ...(notice ? { notice } : {}) });
+  }, []);
+
+  const ended = useCallback((notice: MessageKey) => setView({ kind: 'login', notice }), []);
+
+  let screen;
+  switch (view.kind) {
+    case 'loading':
+      screen = <Loading />;
+      break;
+    case 'setup':
+      screen = <SetupScreen booksPath={view.booksPath} onDone={(session) => setView({ kind: 'main', session })} />;
+      break;
+    case 'login':
+      screen = <LoginScreen notice={view.notice} onLoggedIn={(session) => setView({ kind: 'main', session })} />;
+      break;
+    case 'locked':
+      screen = (
+        <LockScreen
+          session={view.session}
+          onUnlocked={(session) => setView({ kind: 'main', session })}
+          onEnded={() => setView({ kind: 'login' })}
+          onLogout={() => void logout()}
+        />
+      );
+      break;
+    case 'main':
+      screen = (
+        <SessionContext.Provider value={{ session: view.session, lock, logout: () => void logout() }}>
+          <Shell onSessionEnded={ended} />
+        </SessionContext.Provider>
+      );
+      break;
+  }
+  return <Suspense fallback={<Loading />}>{screen}</Suspense>;
+}

@@ -1,0 +1,36 @@
+// Providers: language (with antd's locale), antd's App (message/modal), jobs; then the console.
+import { App as AntApp, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { I18nProvider, useI18n } from '../i18n';
+import { App } from './App';
+import { JobsProvider } from './jobs';
+
+function Localised() {
+  const { lang } = useI18n();
+  return (
+    <ConfigProvider
+      locale={lang === 'en' ? enUS : zhCN}
+      theme={{
+        token: {
+          fontFamily:
+            "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Helvetica Neue', Arial, sans-serif",
+        },
+      }}
+    >
+      <AntApp>
+        <JobsProvider>
+          <App />
+        </JobsProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function Root() {
+  return (
+    <I18nProvider>
+      <Localised />
+    </I18nProvider>
+  );
+}

@@ -1,0 +1,128 @@
+// The console's layout: sider navigation to every area, a header with the user, language, jobs,
+// lock and logout; each area's screen is loaded on demand.
+import { Button, Flex, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
+import {
+  AccountBookOutlined,
+  AuditOutlined,
+  BankOutlined,
+  DashboardOutlined,
+  FileTextOutlined,
+  LockOutlined,
+  LogoutOutlined,
+  PieChartOutlined,
+  SettingOutlined,
+  SwapOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { useT, type MessageKey } from '../i18n';
+import { CLIENT_LOCK_MINUTES, useIdleLock } from '../hooks/useIdleLock';
+import { AREAS, areaFromHash, type AreaKey } from './areas';
+import { LangSwitch } from './AuthFrame';
+import { JobIndicator } from './JobIndicator';
+import { useSession } from './session';
+
+const LedgerScreen = lazy(() => import('../screens/ledger/LedgerScreen'));
+const AuditScreen = lazy(() => import('../screens/audit/AuditScreen'));
+const SettingsScreen = lazy(() => import('../screens/settings/SettingsScreen'));
+const NotBuilt = lazy(() => import('../screens/not-built/NotBuilt'));
+
+const ICONS: Record<AreaKey, ReactNode> = {
+  dashboard: <DashboardOutlined />,
+  recharges: <BankOutlined />,
+  reconciliation: <SwapOutlined />,
+  customers: <TeamOutlined />,
+  invoices: <FileTextOutlined />,
+  ledger: <AccountBookOutlined />,
+  reports: <PieChartOutlined />,
+  audit: <AuditOutlined />,
+  settings: <SettingOutlined />,
+};
+
+function AreaScreen({ area }: { area: AreaKey }) {
+  switch (area) {
+    case 'ledger':
+      return <LedgerScreen />;
+    case 'audit':
+      return <AuditScreen />;
+    case 'settings':
+      return <SettingsScreen />;
+    default:
+      return <NotBuilt label={AREAS.find((a) => a.key === area)!.label} />;
+  }
+}
+
+export default function Shell({ onSessionEnded: _ended }: { onSessionEnded(notice: MessageKey): void }) {
+  const t = useT();
+  const { session, lock, logout } = useSession();
+  const [area, setArea] = useState<AreaKey>(() => areaFromHash(location.hash));
+
+  useEffect(() => {
+    const onHash = () => setArea(areaFromHash(location.hash));
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'l') {
+        e.preventDefault();
+        lock();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [lock]);
+
+  useIdleLock(CLIENT_LOCK_MINUTES, lock);
+
+  const go = (k: AreaKey) => {
+    location.hash = `#/${k}`;
+    setArea(k);
+  };
+
+  return (
+    <Layout style={{ height: '100vh' }}>
+      <Layout.Sider width={200} theme="dark" data-testid="sider">
+        <div style={{ color: '#fff', fontSize: 18, fontWeight: 600, padding: '16px 24px', whiteSpace: 'nowrap' }}>Coffer</div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={[area]}
+          onClick={({ key }) => go(key as AreaKey)}
+          items={AREAS.map((a) => ({ key: a.key, icon: ICONS[a.key], label: <span data-testid={`nav-${a.key}`}>{t(a.label)}</span> }))}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header style={{ background: '#fff', padding: '0 16px', borderBottom: '1px solid #f0f0f0', height: 56, lineHeight: '56px' }}>
+          <Flex justify="space-between" align="center" style={{ height: '100%' }}>
+            <Typography.Text strong style={{ fontSize: 16 }}>
+              {t(AREAS.find((a) => a.key === area)!.label)}
+            </Typography.Text>
+            <Space size={4}>
+              <JobIndicator />
+              <Space size={6} data-testid="header-user" style={{ padding: '0 8px' }}>
+                <Typography.Text>{session.displayName}</Typography.Text>
+                <Tag color="blue" style={{ marginInlineEnd: 0 }}>
+                  {t(`role.${session.role}`)}
+                </Tag>
+              </Space>
+              <LangSwitch />
+              <Tooltip title={t('header.lock')}>
+                <Button type="text" icon={<LockOutlined />} onClick={lock} data-testid="lock-button" aria-label={t('header.lock')} />
+              </Tooltip>
+              <Tooltip title={t('header.logout')}>
+                <Button type="text" icon={<LogoutOutlined />} onClick={logout} data-testid="logout-button" aria-label={t('header.logout')} />
+              </Tooltip>
+            </Space>
+          </Flex>
+        </Layout.Header>
+        <Layout.Content style={{ padding: 16, overflow: 'auto' }}>
+          <Suspense fallback={null}>
+            <AreaScreen area={area} />
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

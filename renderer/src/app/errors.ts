@@ -1,0 +1,19 @@
+// Showing a refused call: the API's message names the field and the reason; shown as it is.
+import type { MessageInstance } from 'antd/es/message/interface';
+import { ApiError } from '../api/coffer';
+import type { TFunction } from '../i18n';
+
+export function errorText(e: unknown, t: TFunction): string {
+  if (e instanceof ApiError) {
+    if (e.code === 'FORBIDDEN') return `${t('error.forbidden')} (${e.message})`;
+    return e.message;
+  }
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Show an error unless it is a session problem the app already handles (login / lock screen). */
+export function showError(message: MessageInstance, e: unknown, t: TFunction): void {
+  if (e instanceof ApiError && (e.code === 'UNAUTHENTICATED' || (e.code === 'LOCKED' && e.details.reason === 'screen_locked'))) return;
+  if (e instanceof ApiError && e.code === 'CANCELLED') return;
+  void message.error({ content: errorText(e, t), duration: 6 });
+}

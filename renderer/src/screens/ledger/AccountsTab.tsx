@@ -1,0 +1,147 @@
+// Accounts with their kept balances, per ledger: posted and pending debits and credits and the
+// posted balance with its side (Dr/Cr). Paged with offset/limit (ledger.accounts gives the total).
+import { App as AntApp, Checkbox, Input, Select, Space, Table, Tag, Typography, type InputRef, type TableColumnsType } from 'antd';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { call, type Data } from '../../api/coffer';
+import { showError } from '../../app/errors';
+import { Amount, amountStyle } from '../../components/Amount';
+import { formatAmount, net } from '../../format/money';
+import { useSlashFocus } from '../../hooks/useSlashFocus';
+import { useT } from '../../i18n';
+import { ledgerName, ledgerOptions } from './ledgerOptions';
+
+type Row = Data<'ledger.accounts'>['rows'][number];
+
+export default function AccountsTab({ refreshKey }: { refreshKey: number }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const [ledger, setLedger] = useState<number | undefined>();
+  const [search, setSearch] = useState('');
+  const [systemOnly, setSystemOnly] = useState(false);
+  const [page, setPage] = useState({ current: 1, pageSize: 50 });
+  const [data, setData] = useState<Data<'ledger.accounts'>>({ total: 0, rows: [] });
+  const [loading, setLoading] = useState(false);
+  const searchRef = useRef<InputRef>(null);
+  useSlashFocus(searchRef);
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    try {
+      setData(
+        await call('ledger.accounts', {
+          ...(ledger ? { ledger } : {}),
+          ...(search.trim() ? { search: search.trim() } : {}),
+          ...(systemOnly ? { systemOnly } : {}),
+          offset: (page.current - 1) * page.pageSize,
+          limit: page.pageSize,
+        }),
+      );
+    } catch (e) {
+      showError(message, e, t);
+    } finally {
+      setLoading(false);
+    }
+  }, [ledger, search, systemOnly, page, message, t]);
+
+  useEffect(() => {
+    void load();
+  }, [load, refreshKey]);
+
+  const amountCol = (key: 'debitsPosted' | 'creditsPosted' | 'debitsPending' | 'creditsPending', title: string) => ({
+    title,
+    key,
+    align: 'right' as const,
+    width: 140,
+    render: (_: unknown, r: Row) => <Amount minor={r[key]} ledger={r.ledger} />,
+  });
+
+  const columns: TableColumnsType<Row> = [
+    { title: t('accounts.id'), dataIndex: 'id', width: 64, align: 'right' },
+    { title: t('accounts.ledger'), dataIndex: 'ledger', width: 120, render: (l: number) => ledgerName(l, t) },
+    { title: t('accounts.code'), dataIndex: 'code', width: 180, render: (c: string) => <Typography.Text code>{c}</Typography.Text> },
+    { title: t('accounts.name'), dataIndex: 'name', ellipsis: true },
+    {
+      title: t('accounts.owner'),
+      key: 'owner',
+      width: 110,
+      render: (_, r) => (r.ownerKind ? `${r.ownerKind} #${r.ownerId ?? ''}` : <Tag>{t('accounts.system')}</Tag>),
+    },
+    amountCol('debitsPosted', t('accounts.debitsPosted')),
+    amountCol('creditsPosted', t('accounts.creditsPosted')),
+    amountCol('debitsPending', t('accounts.debitsPending')),
+    amountCol('creditsPending', t('accounts.creditsPending')),
+    {
+      title: t('accounts.net'),
+      key: 'net',
+      align: 'right',
+      width: 160,
+      render: (_, r) => {
+        const n = net(r.debitsPosted, r.creditsPosted);
+        const side = n > 0n ? t('accounts.dr') : n < 0n ? t('accounts.cr') : t('accounts.flat');
+        return (
+          <span style={amountStyle} data-testid={`net-${r.id}`}>
+            <strong>{formatAmount(n < 0n ? -n : n, r.ledger)}</strong> <Typography.Text type="secondary">{side}</Typography.Text>
+          </span>
+        );
+      },
+    },
+  ];
+
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} size={12}>
+      <Space wrap>
+        <Select
+          style={{ width: 180 }}
+          allowClear
+          placeholder={t('accounts.allLedgers')}
+          value={ledger}
+          onChange={(v?: number) => {
+            setLedger(v);
+            setPage((p) => ({ ...p, current: 1 }));
+          }}
+          options={ledgerOptions(t)}
+          data-testid="accounts-ledger"
+        />
+        <Input.Search
+          ref={searchRef}
+          style={{ width: 320 }}
+          allowClear
+          placeholder={t('accounts.searchPlaceholder')}
+          onSearch={(v) => {
+            setSearch(v);
+            setPage((p) => ({ ...p, current: 1 }));
+          }}
+          data-testid="accounts-search"
+        />
+        <Checkbox
+          checked={systemOnly}
+          onChange={(e) => {
+            setSystemOnly(e.target.checked);
+            setPage((p) => ({ ...p, current: 1 }));
+          }}
+        >
+          {t('accounts.systemOnly')}
+        </Checkbox>
+      </Space>
+      <Table<Row>
+        data-testid="accounts-table"
+        rowKey="id"
+        size="small"
+        bordered
+        loading={loading}
+        columns={columns}
+        dataSource={data.rows}
+        scroll={{ x: 1300 }}
+        pagination={{
+          current: page.current,
+          pageSize: page.pageSize,
+          total: data.total,
+          showSizeChanger: true,
+          pageSizeOptions: [20, 50, 100, 200],
+          showTotal: (n) => t('common.total', { n }),
+          onChange: (current, pageSize) => setPage({ current, pageSize }),
+        }}
+      />
+    </Space>
+  );
+}

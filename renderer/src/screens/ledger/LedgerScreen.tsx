@@ -1,0 +1,72 @@
+// The ledger: accounts, trial balance and transfers, with "verify books" and "export journal" jobs.
+import { App as AntApp, Button, Space, Tabs } from 'antd';
+import { ExportOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { lazy, Suspense, useState } from 'react';
+import { showError } from '../../app/errors';
+import { useJobs } from '../../app/jobs';
+import { useT } from '../../i18n';
+import { VerifyResult } from './VerifyResult';
+
+const AccountsTab = lazy(() => import('./AccountsTab'));
+const TrialBalanceTab = lazy(() => import('./TrialBalanceTab'));
+const TransfersTab = lazy(() => import('./TransfersTab'));
+
+export default function LedgerScreen() {
+  const t = useT();
+  const { message, modal } = AntApp.useApp();
+  const jobs = useJobs();
+  const [tab, setTab] = useState('accounts');
+  const [refreshKey, setRefreshKey] = useState(0);
+  const [verifying, setVerifying] = useState(false);
+  const [exporting, setExporting] = useState(false);
+
+  const verify = async () => {
+    setVerifying(true);
+    try {
+      const report = await jobs.run('books.verify');
+      modal.info({ title: t('ledgerScreen.verifyTitle'), width: 760, content: <VerifyResult report={report} />, okText: t('common.close') });
+      setRefreshKey((n) => n + 1);
+    } catch (e) {
+      showError(message, e, t);
+    } finally {
+      setVerifying(false);
+    }
+  };
+
+  const exportJournal = async () => {
+    setExporting(true);
+    try {
+      const r = await jobs.run('ledger.exportJournal');
+      void message.success(t('ledgerScreen.exported', { path: r.path, n: r.transfers }));
+    } catch (e) {
+      showError(message, e, t);
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const wrap = (node: React.ReactNode) => <Suspense fallback={null}>{node}</Suspense>;
+  return (
+    <Tabs
+      data-testid="ledger-tabs"
+      activeKey={tab}
+      onChange={setTab}
+      destroyOnHidden
+      tabBarExtraContent={
+        <Space>
+          <Button icon={<SafetyCertificateOutlined />} loading={verifying} onClick={() => void verify()} data-testid="verify-books">
+            {t('ledgerScreen.verify')}
+          </Button>
+          <Button icon={<ExportOutlined />} loading={exporting} onClick={() => void exportJournal()} data-testid="export-journal">
+            {t('ledgerScreen.export')}
+          </Button>
+        </Space>
+      }
+      items={[
+        { key: 'accounts', label: <span data-testid="tab-accounts">{t('ledgerScreen.tab.accounts')}</span>, children: wrap(<AccountsTab refreshKey={refreshKey} />) },
+        { key: 'trial', label: <span data-testid="tab-trial">{t('ledgerScreen.tab.trial')}</span>, children: wrap(<TrialBalanceTab refreshKey={refreshKey} />) },
+        { key: 'transfers', label: <span data-testid="tab-transfers">{t('ledgerScreen.tab.transfers')}</span>, children: wrap(<TransfersTab refreshKey={refreshKey} />) },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,73 @@
+// One transfer's details (ledger.transfer), with the reverse action for approvers.
+import { App as AntApp, Button, Descriptions, Drawer, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { call } from '../../api/coffer';
+import { showError } from '../../app/errors';
+import { Amount } from '../../components/Amount';
+import { formatTime } from '../../format/dates';
+import { useT } from '../../i18n';
+import { ledgerName } from './ledgerOptions';
+import type { TransferRow } from './ReverseModal';
+
+export function TransferDrawer({ id, canReverse, onClose, onReverse }: { id: number | null; canReverse: boolean; onClose(): void; onReverse(t: TransferRow): void }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const [tr, setTr] = useState<TransferRow | null>(null);
+  useEffect(() => {
+    setTr(null);
+    if (id === null) return;
+    call('ledger.transfer', { id })
+      .then(setTr)
+      .catch((e: unknown) => showError(message, e, t));
+  }, [id, message, t]);
+  return (
+    <Drawer
+      open={id !== null}
+      onClose={onClose}
+      size={520}
+      title={id !== null ? t('transfers.detailTitle', { id }) : ''}
+      data-testid="transfer-drawer"
+      extra={
+        canReverse && tr && tr.reversedById === null && tr.reversesId === null && (tr.kind === 'single' || tr.kind === 'post') ? (
+          <Button danger onClick={() => onReverse(tr)} data-testid="drawer-reverse">
+            {t('transfers.reverse')}
+          </Button>
+        ) : null
+      }
+    >
+      {tr && (
+        <Descriptions
+          column={1}
+          bordered
+          size="small"
+          items={[
+            { key: 'id', label: t('transfers.id'), children: tr.id },
+            { key: 'time', label: t('transfers.time'), children: formatTime(tr.ts) },
+            { key: 'ledger', label: t('transfers.ledger'), children: ledgerName(tr.ledger, t) },
+            { key: 'kind', label: t('transfers.kind'), children: t(`transfers.kind.${tr.kind}`) },
+            { key: 'code', label: t('transfers.code'), children: <Typography.Text code>{tr.code}</Typography.Text> },
+            { key: 'key', label: t('transfers.key'), children: <Typography.Text copyable>{tr.key}</Typography.Text> },
+            { key: 'debit', label: t('transfers.debit'), children: `#${tr.debitAccountId} ${tr.debitAccountName}` },
+            { key: 'credit', label: t('transfers.credit'), children: `#${tr.creditAccountId} ${tr.creditAccountName}` },
+            { key: 'amount', label: t('transfers.amount'), children: <Amount minor={tr.amount} ledger={tr.ledger} strong /> },
+            { key: 'memo', label: t('transfers.memo'), children: tr.memo || t('common.none') },
+            {
+              key: 'status',
+              label: t('transfers.status'),
+              children: (
+                <>
+                  {tr.reversedById !== null && <Tag color="orange">{t('transfers.reversed', { id: tr.reversedById })}</Tag>}
+                  {tr.reversesId !== null && <Tag color="purple">{t('transfers.reversal', { id: tr.reversesId })}</Tag>}
+                  {tr.reversedById === null && tr.reversesId === null && t('common.none')}
+                </>
+              ),
+            },
+            { key: 'pending', label: t('transfers.pendingId'), children: tr.pendingId ?? t('common.none') },
+            { key: 'chain', label: t('transfers.chainId'), children: tr.chainId ?? t('common.none') },
+            { key: 'staff', label: t('transfers.staffId'), children: tr.staffId ?? t('common.none') },
+          ]}
+        />
+      )}
+    </Drawer>
+  );
+}

@@ -1,0 +1,198 @@
+// Transfers, newest first, with filters and keyset paging (newer/older; no total count), a detail
+// drawer, and the reverse action for approvers.
+import { App as AntApp, Button, DatePicker, Form, Input, Select, Space, Table, Tag, Tooltip, Typography, type InputRef, type TableColumnsType } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { call, type Data, type Input as ApiInput } from '../../api/coffer';
+import { showError } from '../../app/errors';
+import { useSession } from '../../app/session';
+import { Amount } from '../../components/Amount';
+import { KeysetPager, useKeyset } from '../../components/KeysetPager';
+import { dayRange, formatTime } from '../../format/dates';
+import { parseAmountInput } from '../../format/money';
+import { useSlashFocus } from '../../hooks/useSlashFocus';
+import { useT } from '../../i18n';
+import { ledgerName, ledgerOptions } from './ledgerOptions';
+import { ReverseModal, type TransferRow } from './ReverseModal';
+import { TransferDrawer } from './TransferDrawer';
+
+const PAGE = 50;
+const KINDS = ['single', 'pending', 'post', 'void'] as const;
+
+interface FilterValues {
+  ledger?: number;
+  kind?: (typeof KINDS)[number];
+  code?: string;
+  key?: string;
+  min?: string;
+  max?: string;
+  dates?: [Dayjs | null, Dayjs | null] | null;
+}
+type Filter = Omit<ApiInput<'ledger.transfers'>, 'beforeId' | 'limit'>;
+
+export function canReverse(t: TransferRow): boolean {
+  return t.reversedById === null && t.reversesId === null && (t.kind === 'single' || t.kind === 'post');
+}
+
+export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const { session } = useSession();
+  const isApprover = session.role === 'approver';
+  const [form] = Form.useForm<FilterValues>();
+  const ledger = Form.useWatch('ledger', form);
+  const [filter, setFilter] = useState<Filter>({});
+  const keyset = useKeyset();
+  const [data, setData] = useState<Data<'ledger.transfers'>>({ rows: [], nextBeforeId: null });
+  const [loading, setLoading] = useState(false);
+  const [detail, setDetail] = useState<number | null>(null);
+  const [reversing, setReversing] = useState<TransferRow | null>(null);
+  const [bump, setBump] = useState(0);
+  const keyRef = useRef<InputRef>(null);
+  useSlashFocus(keyRef);
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    try {
+      setData(await call('ledger.transfers', { ...filter, ...(keyset.beforeId ? { beforeId: keyset.beforeId } : {}), limit: PAGE }));
+    } catch (e) {
+      showError(message, e, t);
+    } finally {
+      setLoading(false);
+    }
+  }, [filter, keyset.beforeId, message, t]);
+
+  useEffect(() => {
+    void load();
+  }, [load, refreshKey, bump]);
+
+  const apply = (v: FilterValues) => {
+    const f: Filter = {};
+    try {
+      if (v.ledger) f.ledger = v.ledger;
+      if (v.kind) f.kind = v.kind;
+      if (v.code?.trim()) f.code = v.code.trim();
+      if (v.key?.trim()) f.key = v.key.trim();
+      if (v.ledger && v.min?.trim()) f.minAmount = parseAmountInput(v.min, v.ledger);
+      if (v.ledger && v.max?.trim()) f.maxAmount = parseAmountInput(v.max, v.ledger);
+      Object.assign(f, dayRange(v.dates));
+    } catch (e) {
+      showError(message, e, t);
+      return;
+    }
+    keyset.reset();
+    setFilter(f);
+  };
+
+  const columns: TableColumnsType<TransferRow> = [
+    { title: t('transfers.id'), dataIndex: 'id', width: 80, align: 'right' },
+    { title: t('transfers.time'), dataIndex: 'ts', width: 170, render: (ms: number) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{formatTime(ms)}</span> },
+    { title: t('transfers.ledger'), dataIndex: 'ledger', width: 120, render: (l: number) => ledgerName(l, t) },
+    { title: t('transfers.kind'), dataIndex: 'kind', width: 80, render: (k: TransferRow['kind']) => t(`transfers.kind.${k}`) },
+    { title: t('transfers.code'), dataIndex: 'code', width: 150, ellipsis: true, render: (c: string) => <Typography.Text code>{c}</Typography.Text> },
+    { title: t('transfers.debit'), key: 'debit', ellipsis: true, render: (_, r) => `#${r.debitAccountId} ${r.debitAccountName}` },
+    { title: t('transfers.credit'), key: 'credit', ellipsis: true, render: (_, r) => `#${r.creditAccountId} ${r.creditAccountName}` },
+    { title: t('transfers.amount'), key: 'amount', width: 150, align: 'right', render: (_, r) => <Amount minor={r.amount} ledger={r.ledger} /> },
+    {
+      title: t('transfers.status'),
+      key: 'status',
+      width: 130,
+      render: (_, r) => (
+        <>
+          {r.reversedById !== null && <Tag color="orange">{t('transfers.reversed', { id: r.reversedById })}</Tag>}
+          {r.reversesId !== null && <Tag color="purple">{t('transfers.reversal', { id: r.reversesId })}</Tag>}
+        </>
+      ),
+    },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      width: isApprover ? 130 : 70,
+      fixed: 'right',
+      render: (_, r) => (
+        <Space size={0}>
+          <Button type="link" size="small" onClick={() => setDetail(r.id)} data-testid={`transfer-detail-${r.id}`}>
+            {t('common.details')}
+          </Button>
+          {isApprover && canReverse(r) && (
+            <Button type="link" size="small" danger onClick={() => setReversing(r)} data-testid={`transfer-reverse-${r.id}`}>
+              {t('transfers.reverse')}
+            </Button>
+          )}
+        </Space>
+      ),
+    },
+  ];
+
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} size={12}>
+      <Form<FilterValues> form={form} layout="inline" onFinish={apply} style={{ rowGap: 8 }} data-testid="transfers-filter">
+        <Form.Item name="ledger" label={t('transfers.ledger')}>
+          <Select allowClear style={{ width: 150 }} placeholder={t('accounts.allLedgers')} options={ledgerOptions(t)} data-testid="transfers-ledger" />
+        </Form.Item>
+        <Form.Item name="kind" label={t('transfers.kind')}>
+          <Select allowClear style={{ width: 100 }} options={KINDS.map((k) => ({ value: k, label: t(`transfers.kind.${k}`) }))} />
+        </Form.Item>
+        <Form.Item name="code" label={t('transfers.code')}>
+          <Input allowClear style={{ width: 150 }} data-testid="transfers-code" />
+        </Form.Item>
+        <Form.Item name="key" label={t('transfers.key')}>
+          <Input ref={keyRef} allowClear style={{ width: 260 }} placeholder={t('transfers.keyPlaceholder')} data-testid="transfers-key" />
+        </Form.Item>
+        <Tooltip title={ledger ? undefined : t('transfers.amountNeedsLedger')}>
+          <Space.Compact>
+            <Form.Item name="min" noStyle>
+              <Input disabled={!ledger} style={{ width: 120, textAlign: 'right' }} placeholder={t('transfers.amountMin')} data-testid="transfers-min" />
+            </Form.Item>
+            <Form.Item name="max" noStyle>
+              <Input disabled={!ledger} style={{ width: 120, textAlign: 'right' }} placeholder={t('transfers.amountMax')} data-testid="transfers-max" />
+            </Form.Item>
+          </Space.Compact>
+        </Tooltip>
+        <Form.Item name="dates" label={t('transfers.dates')} style={{ marginInlineStart: 16 }}>
+          <DatePicker.RangePicker allowEmpty={[true, true]} />
+        </Form.Item>
+        <Form.Item>
+          <Space>
+            <Button type="primary" htmlType="submit" data-testid="transfers-search">
+              {t('common.search')}
+            </Button>
+            <Button
+              onClick={() => {
+                form.resetFields();
+                apply({});
+              }}
+            >
+              {t('common.reset')}
+            </Button>
+          </Space>
+        </Form.Item>
+      </Form>
+      <Table<TransferRow>
+        data-testid="transfers-table"
+        rowKey="id"
+        size="small"
+        bordered
+        loading={loading}
+        columns={columns}
+        dataSource={data.rows}
+        pagination={false}
+        scroll={{ x: 1300, y: 460 }}
+        locale={{ emptyText: t('transfers.empty') }}
+        onRow={(r) => ({ onDoubleClick: () => setDetail(r.id) })}
+      />
+      <KeysetPager testId="transfers-pager" page={keyset.page} rows={data.rows.length} nextBeforeId={data.nextBeforeId} onNewer={keyset.newer} onOlder={keyset.older} />
+      <TransferDrawer id={detail} canReverse={isApprover} onClose={() => setDetail(null)} onReverse={(r) => setReversing(r)} />
+      <ReverseModal
+        transfer={reversing}
+        onClose={() => setReversing(null)}
+        onDone={() => {
+          setReversing(null);
+          setDetail(null);
+          keyset.reset();
+          setBump((n) => n + 1);
+        }}
+      />
+    </Space>
+  );
+}

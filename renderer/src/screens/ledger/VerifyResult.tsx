@@ -1,0 +1,54 @@
+// The result of books.verify: counts, each ledger's totals, and every finding.
+import { Descriptions, List, Result, Table, Tag, Typography } from 'antd';
+import type { JobResult } from '../../api/coffer';
+import { Amount } from '../../components/Amount';
+import { Hash } from '../../components/Hash';
+import { formatTime } from '../../format/dates';
+import { useT } from '../../i18n';
+import { ledgerName } from './ledgerOptions';
+
+export type VerifyReport = JobResult<'books.verify'>;
+
+export function VerifyResult({ report }: { report: VerifyReport }) {
+  const t = useT();
+  const L = report.ledgers;
+  return (
+    <div data-testid="verify-result">
+      <Result
+        status={report.ok ? 'success' : 'error'}
+        title={report.ok ? t('ledgerScreen.verifyOk') : t('ledgerScreen.verifyBad', { n: report.findings.length })}
+        subTitle={`${formatTime(report.checkedAt)} · ${t('ledgerScreen.verifyCounts', { accounts: report.counts.accounts, transfers: report.counts.transfers, audit: report.counts.auditRows })}`}
+        style={{ padding: '8px 0' }}
+      />
+      <Table
+        size="small"
+        rowKey="ledger"
+        pagination={false}
+        dataSource={L}
+        columns={[
+          { title: t('accounts.ledger'), dataIndex: 'ledger', render: (l: number) => ledgerName(l, t) },
+          ...(['debitsPosted', 'creditsPosted', 'debitsPending', 'creditsPending'] as const).map((k) => ({
+            title: t(`accounts.${k}`),
+            key: k,
+            align: 'right' as const,
+            render: (_: unknown, r: (typeof L)[number]) => <Amount minor={String(r[k])} ledger={r.ledger} />,
+          })),
+        ]}
+      />
+      <Descriptions size="small" style={{ marginTop: 12 }} items={[{ key: 'h', label: t('ledgerScreen.lastAuditHash'), children: <Hash value={report.lastAuditHash} /> }]} />
+      {report.findings.length > 0 && (
+        <List
+          size="small"
+          bordered
+          dataSource={report.findings}
+          renderItem={(f) => (
+            <List.Item>
+              <Tag color="red">{f.check}</Tag>
+              <Typography.Text>{f.message}</Typography.Text>
+            </List.Item>
+          )}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+// Settings: staff users and backup & restore (admin only), and "change my password" for everyone.
+import { Tabs } from 'antd';
+import { lazy, Suspense } from 'react';
+import { useSession } from '../../app/session';
+import { useT } from '../../i18n';
+
+const StaffUsers = lazy(() => import('./StaffUsers'));
+const BackupRestore = lazy(() => import('./BackupRestore'));
+const ChangePassword = lazy(() => import('./ChangePassword'));
+
+export default function SettingsScreen() {
+  const t = useT();
+  const { session } = useSession();
+  const admin = session.role === 'admin';
+  const wrap = (n: React.ReactNode) => <Suspense fallback={null}>{n}</Suspense>;
+  const items = [
+    ...(admin
+      ? [
+          { key: 'staff', label: <span data-testid="tab-staff">{t('settings.tab.staff')}</span>, children: wrap(<StaffUsers />) },
+          { key: 'backup', label: <span data-testid="tab-backup">{t('settings.tab.backup')}</span>, children: wrap(<BackupRestore />) },
+        ]
+      : []),
+    { key: 'password', label: <span data-testid="tab-password">{t('settings.tab.password')}</span>, children: wrap(<ChangePassword />) },
+  ];
+  return <Tabs items={items} destroyOnHidden data-testid="settings-tabs" />;
+}
