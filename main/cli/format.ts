@@ -2,20 +2,25 @@
 // ledgers) and verify findings, one per line, exactly as verify states them.
 import type { TrialBalanceDto } from '../api/dto';
 import { LEDGER_CODE, ledgerUnit, type LedgerId } from '../domain/ledgers';
-import { formatYuan } from '../domain/money';
 import type { VerifyReport } from '../services/verify';
 
 const AMOUNTS = ['debitsPosted', 'creditsPosted', 'debitsPending', 'creditsPending'] as const;
 
-/** A minor-unit integer string in the ledger's display unit: "128800" → "1288.00" on CNY, "1500" on coins. */
-export function displayAmount(ledger: number, minor: string | number): string {
-  const n = typeof minor === 'number' ? minor : Number(minor);
-  if (!Number.isSafeInteger(n)) throw new RangeError(`not a safe integer amount: ${String(minor)}`);
-  return ledgerUnit(ledger) === 'fen' ? formatYuan(n) : String(n);
+/**
+ * A minor-unit integer (string, number or bigint) in the ledger's display unit: "128800" → "1288.00"
+ * on CNY, "1500" on coins. Done in bigint: totals over many accounts may pass 2^53.
+ */
+export function displayAmount(ledger: number, minor: string | number | bigint): string {
+  if (typeof minor === 'number' && !Number.isSafeInteger(minor)) throw new RangeError(`not a safe integer amount: ${minor}`);
+  if (typeof minor === 'string' && !/^-?\d+$/.test(minor)) throw new RangeError(`not an integer amount: "${minor}"`);
+  const n = BigInt(minor);
+  if (ledgerUnit(ledger) !== 'fen') return n.toString();
+  const abs = n < 0n ? -n : n;
+  return `${n < 0n ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
 }
 
-function net(l: Record<(typeof AMOUNTS)[number], string>): number {
-  return Number(l.debitsPosted) - Number(l.creditsPosted);
+function net(l: Record<(typeof AMOUNTS)[number], string>): bigint {
+  return BigInt(l.debitsPosted) - BigInt(l.creditsPosted);
 }
 
 /** The trial balance for files and scripts: amounts as decimal strings in each ledger's display unit. */

@@ -1,0 +1,92 @@
+// Runs the real `coffer` executable (node bin/coffer.mjs) as a child process with the given standard
+// input, and seeds books files for CLI tests through the services and the API dispatcher.
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Dispatcher } from '../../main/api/dispatcher';
+import { openBooks } from '../../main/db/books';
+import { inWriteTx } from '../../main/db/tx';
+import { recordAudit } from '../../main/services/audit';
+import { createAccount, createTransfers, expectPosted } from '../../main/services/ledger-post';
+import { PASSWORD } from './temp-books';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const COFFER = path.join(REPO, 'bin', 'coffer.mjs');
+
+export interface CliOutcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function coffer(args: string[], stdin = '', cwd = REPO): Promise<CliOutcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [COFFER, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.on('error', () => {}); // the CLI may exit before reading its input
+    child.stdin.end(stdin);
+  });
+}
+
+export function sha256(file: string): string {
+  return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+/** What seedBooks posted, to check reports against. */
+export const SEED = {
+  bankId: 9,
+  walletId: 10,
+  earningsWalletId: 11,
+  /** CNY: bank Dr 1288.00 / unallocated Cr; unallocated Dr 1000.00 / prepayments Cr. */
+  cnyIn: 128800,
+  cnyMoved: 100000,
+  /** Recharge coins: issuance → wallet 1500, wallet → spent 300, wallet → spent 100 pending. */
+  coinsIssued: 1500,
+  coinsSpent: 300,
+  coinsPending: 100,
+  /** Earnings coins: pool → earnings wallet 42. */
+  earnings: 42,
+};
+
+/**
+ * A books file with an admin, a clerk, and a few transfers on all three ledgers (one pending),
+ * each batch written with its audit row. Closed on return.
+ */
+export async function seedBooks(file: string): Promise<void> {
+  const books = await openBooks(file, { create: true });
+  const d = new Dispatcher({ books, ports: { clock: Date.now, dialogs: { saveFile: async () => null, openFile: async () => null } } });
+  const call = async (client: string, method: string, input: unknown) => {
+    const r = await d.dispatch(client, method, input);
+    if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
+    return r.data;
+  };
+  await call('admin', 'setup.createFirstAdmin', { username: 'admin', displayName: 'Admin', password: PASSWORD });
+  await call('admin', 'staff.create', { username: 'clerk', displayName: 'Clerk', role: 'clerk', password: PASSWORD });
+  await call('admin', 'staff.create', { username: 'auditor', displayName: 'Auditor', role: 'auditor', password: PASSWORD });
+  await inWriteTx(books, (tx) => {
+    const bank = createAccount(tx, { ledger: 1, code: 'bank', name: 'Bank ICBC 6222' });
+    const wallet = createAccount(tx, { ledger: 2, code: 'wallet_recharge', name: 'acct 1 recharge', ownerKind: 'account', ownerId: 1, flags: 1 });
+    const earn = createAccount(tx, { ledger: 3, code: 'wallet_earnings', name: 'acct 1 earnings', ownerKind: 'account', ownerId: 1, flags: 1 });
+    if (bank !== SEED.bankId || wallet !== SEED.walletId || earn !== SEED.earningsWalletId) throw new Error('unexpected account ids');
+    const ids = expectPosted(
+      createTransfers(tx, [
+        { key: 'bank-1', ledger: 1, debitAccountId: bank, creditAccountId: 1, amount: SEED.cnyIn, code: 'bank_in', memo: '工商银行 line 1' },
+        { key: 'alloc-1', ledger: 1, debitAccountId: 1, creditAccountId: 2, amount: SEED.cnyMoved, code: 'allocate' },
+        { key: 'issue-1', ledger: 2, debitAccountId: 5, creditAccountId: wallet, amount: SEED.coinsIssued, code: 'recharge' },
+        { key: 'spend-1', ledger: 2, debitAccountId: wallet, creditAccountId: 6, amount: SEED.coinsSpent, code: 'spend' },
+        { key: 'hold-1', kind: 'pending', ledger: 2, debitAccountId: wallet, creditAccountId: 6, amount: SEED.coinsPending, code: 'hold' },
+        { key: 'earn-1', ledger: 3, debitAccountId: 7, creditAccountId: earn, amount: SEED.earnings, code: 'earn' },
+      ]),
+    );
+    recordAudit(tx, { staffId: 1, name: 'admin', role: 'admin' }, { action: 'test.seed', entity: 'transfers', count: ids.length });
+  });
+  await d.jobs.settle();
+  await books.close();
+}

@@ -1,0 +1,341 @@
+// The coffer CLI, run as a real process: exit codes, output, refusals, and that refused files are
+// left byte-identical.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkRestoreCandidate } from '../../main/services/backup';
+import { SEED, coffer, seedBooks, sha256 } from '../support/cli-run';
+import { PASSWORD, tempDir } from '../support/temp-books';
+
+let dir: string;
+let seeded: string;
+
+beforeAll(async () => {
+  dir = tempDir('coffer-cli-');
+  seeded = path.join(dir, 'seeded.books.sqlite');
+  await seedBooks(seeded);
+});
+
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function copyBooks(name: string): string {
+  const target = path.join(dir, name);
+  fs.copyFileSync(seeded, target);
+  return target;
+}
+
+describe('coffer init and verify', () => {
+  it('creates books with an admin, then verify is clean (exit 0)', async () => {
+    const db = path.join(dir, 'new.books.sqlite');
+    const init = await coffer(['init', '--db', db, '--admin', 'boss', '--display-name', '老板'], `${PASSWORD}\n`);
+    expect(init.stderr).toBe('');
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain(`Created books ${db} with admin boss`);
+
+    const v = await coffer(['verify', '--db', db]);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toContain('OK: no findings.');
+    expect(v.stdout).toMatch(/8 accounts, 0 transfers, 2 audit rows/);
+
+    // The admin can log in from the CLI with the password given at init.
+    const named = await coffer(['verify', '--db', db, '--as', 'boss', '--json'], `${PASSWORD}\n`);
+    expect(named.code).toBe(0);
+    expect(JSON.parse(named.stdout).ok).toBe(true);
+
+    // A second init on books that have staff is refused, and changes nothing.
+    const before = sha256(db);
+    const again = await coffer(['init', '--db', db, '--admin', 'other'], `${PASSWORD}\n`);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/CONFLICT: .*already has 1 staff user/);
+    expect(sha256(db)).toBe(before);
+  });
+
+  it('refuses a short password and leaves no file behind', async () => {
+    const db = path.join(dir, 'short.books.sqlite');
+    const r = await coffer(['init', '--db', db, '--admin', 'boss'], 'short\n');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/password: at least 8 characters/);
+    expect(fs.existsSync(db)).toBe(false);
+  });
+
+  it('refuses an empty standard input, and an invalid admin name leaves no file', async () => {
+    const db = path.join(dir, 'nopw.books.sqlite');
+    const r = await coffer(['init', '--db', db, '--admin', 'boss'], '');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no password on standard input/);
+    const bad = await coffer(['init', '--db', db, '--admin', 'bad name!'], `${PASSWORD}\n`);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/VALIDATION: setup.createFirstAdmin: username: letters, digits/);
+    expect(fs.existsSync(db)).toBe(false);
+  });
+
+  it('usage errors exit 2 with a pointer to --help; --help exits 0', async () => {
+    const missing = await coffer(['verify']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--db is required');
+    expect(missing.stderr).toContain('coffer verify --help');
+    const unknown = await coffer(['verify', '--db', seeded, '--frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown option '--frobnicate'/);
+    expect((await coffer(['nonsense'])).code).toBe(2);
+    expect((await coffer(['export'])).code).toBe(2);
+    expect((await coffer(['export', 'audit', '--db', seeded, '--out', path.join(dir, 'x'), '--format', 'xml'])).code).toBe(2);
+    const help = await coffer(['backup', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: coffer backup --db FILE --out FILE --as USER');
+    expect((await coffer(['--help'])).stdout).toContain('report trial-balance');
+  });
+
+  it('reading without --as never changes the books file', async () => {
+    const db = copyBooks('readonly.books.sqlite');
+    const before = sha256(db);
+    expect((await coffer(['verify', '--db', db])).code).toBe(0);
+    expect((await coffer(['report', 'trial-balance', '--db', db, '--json'])).code).toBe(0);
+    expect((await coffer(['export', 'journal', '--db', db, '--out', path.join(dir, 'ro.journal')])).code).toBe(0);
+    expect(sha256(db)).toBe(before);
+  });
+});
+
+describe('coffer verify finds tampering', () => {
+  it('names both accounts when a transfer amount was changed behind the triggers', async () => {
+    const db = copyBooks('tampered-transfer.books.sqlite');
+    const raw = new Sqlite(db);
+    raw.exec('DROP TRIGGER transfers_no_update');
+    raw.prepare("UPDATE transfers SET amount = 1400 WHERE key = 'issue-1'").run();
+    raw.close();
+    const r = await coffer(['verify', '--db', db]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FINDINGS: 2/);
+    expect(r.stdout).toContain('[account_balance] account 5 (coin_issuance Recharge coin issuance): kept debits posted 1500 but its transfers sum to 1400');
+    expect(r.stdout).toContain(`[account_balance] account ${SEED.walletId} (wallet_recharge acct 1 recharge): kept credits posted 1500 but its transfers sum to 1400`);
+
+    const j = await coffer(['verify', '--db', db, '--json']);
+    expect(j.code).toBe(1);
+    const report = JSON.parse(j.stdout);
+    expect(report.ok).toBe(false);
+    expect(report.findings.map((f: { details: { accountId: number } }) => f.details.accountId).sort((a: number, b: number) => a - b)).toEqual([5, SEED.walletId]);
+  });
+
+  it('finds a kept balance raised by hand and the ledger that no longer balances', async () => {
+    const db = copyBooks('tampered-account.books.sqlite');
+    const raw = new Sqlite(db);
+    raw.prepare('UPDATE accounts SET credits_posted = credits_posted + 100 WHERE id = 2').run();
+    raw.close();
+    const r = await coffer(['verify', '--db', db]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('[account_balance] account 2 (customer_prepayments Customer prepayments): kept credits posted 100100 but its transfers sum to 100000');
+    expect(r.stdout).toMatch(/\[ledger_balance\] ledger CNY: posted debits 228800 ≠ posted credits 228900/);
+    // The trial balance shows it too, and exits 1.
+    const tb = await coffer(['report', 'trial-balance', '--db', db]);
+    expect(tb.code).toBe(1);
+    expect(tb.stdout).toContain('CNY (yuan) — NOT BALANCED');
+  });
+
+  it('finds an audit row changed after it was written', async () => {
+    const db = copyBooks('tampered-audit.books.sqlite');
+    const raw = new Sqlite(db);
+    raw.exec('DROP TRIGGER audit_no_update');
+    raw.prepare("UPDATE audit SET staff_name = 'mallory' WHERE action = 'test.seed'").run();
+    raw.close();
+    const r = await coffer(['verify', '--db', db]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/\[audit_chain\] audit row \d+ was changed after it was written/);
+  });
+});
+
+describe('files that are not Coffer books are refused and left byte-identical', () => {
+  const cases: [string, (file: string) => void, RegExp][] = [
+    ['an SQLite database of another program', (f) => {
+      const db = new Sqlite(f);
+      db.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes (text) VALUES ('hello')");
+      db.close();
+    }, /is an SQLite database but not a Coffer books file/],
+    ['a text file', (f) => fs.writeFileSync(f, 'date,amount\n2024-01-01,1288.00\n'), /is not a Coffer books file \(it is not an SQLite database\)/],
+  ];
+  for (const [what, make, message] of cases) {
+    it(what, async () => {
+      const file = path.join(dir, `foreign-${what.length}.dat`);
+      make(file);
+      const before = sha256(file);
+      const listing = () => fs.readdirSync(dir).filter((n) => n.startsWith(path.basename(file))).sort();
+      const siblings = listing();
+      const runs = [
+        await coffer(['verify', '--db', file]),
+        await coffer(['report', 'trial-balance', '--db', file]),
+        await coffer(['export', 'journal', '--db', file, '--out', path.join(dir, 'never.journal')]),
+        await coffer(['export', 'audit', '--db', file, '--out', path.join(dir, 'never.jsonl')]),
+        await coffer(['backup', '--db', file, '--out', path.join(dir, 'never.bak'), '--as', 'admin'], `${PASSWORD}\n`),
+        await coffer(['init', '--db', file, '--admin', 'admin'], `${PASSWORD}\n`),
+      ];
+      for (const r of runs) {
+        expect(r.code).toBe(1);
+        expect(r.stderr).toMatch(/BOOKS: /);
+        expect(r.stderr).toMatch(message);
+      }
+      expect(sha256(file)).toBe(before);
+      expect(listing()).toEqual(siblings); // no -wal, -shm or -journal left beside it
+      for (const n of ['never.journal', 'never.jsonl', 'never.bak']) expect(fs.existsSync(path.join(dir, n))).toBe(false);
+    });
+  }
+
+  it('a missing file is refused without creating it', async () => {
+    const file = path.join(dir, 'missing.books.sqlite');
+    const r = await coffer(['verify', '--db', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`No books file at ${file}`);
+    expect(fs.existsSync(file)).toBe(false);
+  });
+});
+
+describe('coffer report trial-balance', () => {
+  it('prints each ledger in its own unit as JSON, never summed across ledgers', async () => {
+    const r = await coffer(['report', 'trial-balance', '--db', seeded, '--json']);
+    expect(r.code).toBe(0);
+    const tb = JSON.parse(r.stdout) as { ledgers: { code: string; unit: string; balanced: boolean; totals: Record<string, string>; lines: { code: string; net: string; debitsPending: string; creditsPending: string }[] }[] };
+    expect(tb.ledgers.map((l) => [l.code, l.unit, l.balanced])).toEqual([
+      ['CNY', 'yuan', true],
+      ['RECHARGE_COIN', 'coins', true],
+      ['EARNINGS_COIN', 'coins', true],
+    ]);
+    const [cny, coin, earn] = tb.ledgers;
+    const line = (l: typeof cny, code: string) => l!.lines.find((x) => x.code === code)!;
+    expect(line(cny, 'bank').net).toBe('1288.00');
+    expect(line(cny, 'unallocated_receipts').net).toBe('-288.00');
+    expect(line(cny, 'customer_prepayments').net).toBe('-1000.00');
+    expect(cny!.totals).toMatchObject({ debitsPosted: '2288.00', creditsPosted: '2288.00', net: '0.00' });
+    expect(line(coin, 'wallet_recharge').net).toBe('-1200');
+    expect(line(coin, 'wallet_recharge').debitsPending).toBe('100');
+    expect(coin!.totals).toMatchObject({ debitsPosted: '1800', creditsPosted: '1800', debitsPending: '100', creditsPending: '100' });
+    expect(line(earn, 'wallet_earnings').net).toBe('-42');
+    expect(r.stdout).not.toMatch(/\d\.\d{3}|e\+/); // no floats anywhere
+  });
+
+  it('prints a table for humans', async () => {
+    const r = await coffer(['report', 'trial-balance', '--db', seeded]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('CNY (yuan) — balanced');
+    expect(r.stdout).toMatch(/^bank\s+1\s+1288\.00\s+0\.00\s+0\.00\s+0\.00\s+1288\.00$/m);
+    expect(r.stdout).toMatch(/^total\s+2288\.00\s+2288\.00\s+0\.00\s+0\.00\s+0\.00$/m);
+    expect(r.stdout).toContain('RECHARGE_COIN (coins) — balanced');
+  });
+});
+
+describe('coffer export', () => {
+  it('writes a journal that hledger and ledger-cli can read', async () => {
+    const out = path.join(dir, 'books.journal');
+    const r = await coffer(['export', 'journal', '--db', seeded, '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Wrote 6 transfers');
+    const text = fs.readFileSync(out, 'utf8');
+    expect(text).toMatch(/^; Coffer ledger journal/);
+    expect(text).toMatch(/\d{4}-\d{2}-\d{2} \* bank_in #1 工商银行 line 1\n {4}; key: bank-1\n {4}CNY:bank:9 {2}1288\.00 CNY\n {4}CNY:unallocated_receipts:1 {2}-1288\.00 CNY\n/);
+    expect(text).toMatch(/ ! hold #5\n/); // pending, not yet posted
+    expect(text).toContain('RCOIN');
+    expect(text).toContain('EARNINGS_COIN:earnings_pool:7  42 ECOIN');
+    // An existing --out is refused without --force, then replaced with it.
+    const again = await coffer(['export', 'journal', '--db', seeded, '--out', out]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/exists; pass --force/);
+    expect((await coffer(['export', 'journal', '--db', seeded, '--out', out, '--force'])).code).toBe(0);
+    expect((await coffer(['export', 'journal', '--db', seeded, '--out', seeded])).code).toBe(2);
+  });
+
+  const hledger = spawnSync('hledger', ['--version'], { encoding: 'utf8' });
+  it.skipIf(hledger.status !== 0)(`hledger's balances agree with the trial balance (${hledger.status === 0 ? hledger.stdout.trim() : 'skipped: hledger is not installed (Debian: apt-get install hledger)'})`, async () => {
+    const out = path.join(dir, 'check.journal');
+    expect((await coffer(['export', 'journal', '--db', seeded, '--out', out])).code).toBe(0);
+    const csv = execFileSync('hledger', ['-f', out, 'bal', '--depth', '2', '-E', '-O', 'csv', '--no-total'], { encoding: 'utf8' });
+    const fromHledger = new Map<string, bigint>();
+    for (const line of csv.trim().split('\n').slice(1)) {
+      const [account, balance] = line.split('","').map((s) => s.replaceAll('"', ''));
+      const num = balance!.replace(/[A-Z]+/g, '').replaceAll(',', '').trim();
+      const [whole, frac = ''] = num.split('.');
+      fromHledger.set(account!, account!.startsWith('CNY:') ? BigInt(whole!) * 100n + (whole!.startsWith('-') ? -1n : 1n) * BigInt(frac.padEnd(2, '0')) : BigInt(num));
+    }
+    const tb = JSON.parse((await coffer(['report', 'trial-balance', '--db', seeded, '--json'])).stdout) as { ledgers: { code: string; lines: { code: string; debitsPosted: string; creditsPosted: string; debitsPending: string; creditsPending: string }[] }[] };
+    const minor = (s: string) => BigInt(s.replace('.', ''));
+    const ledgerName: Record<string, string> = { CNY: 'CNY', RECHARGE_COIN: 'RECHARGE_COIN', EARNINGS_COIN: 'EARNINGS_COIN' };
+    let compared = 0;
+    for (const l of tb.ledgers) {
+      for (const line of l.lines) {
+        // The journal holds posted transfers and pending ones not yet resolved, so hledger's balance is both.
+        const expected = minor(line.debitsPosted) - minor(line.creditsPosted) + minor(line.debitsPending) - minor(line.creditsPending);
+        const got = fromHledger.get(`${ledgerName[l.code]}:${line.code}`) ?? 0n;
+        expect(`${l.code}:${line.code} ${got}`).toBe(`${l.code}:${line.code} ${expected}`);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(11);
+    // And every hledger account is one the trial balance knows.
+    for (const account of fromHledger.keys()) expect(tb.ledgers.some((l) => l.lines.some((x) => `${l.code}:${x.code}` === account))).toBe(true);
+  });
+
+  it('writes the audit log as JSON lines with every hash, and as CSV', async () => {
+    const out = path.join(dir, 'audit.jsonl');
+    const r = await coffer(['export', 'audit', '--db', seeded, '--out', out]);
+    expect(r.code).toBe(0);
+    const rows = fs.readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    expect(rows[0].prev_hash).toBe('0'.repeat(64));
+    for (let i = 1; i < rows.length; i++) expect(rows[i].prev_hash).toBe(rows[i - 1].hash);
+    expect(rows.some((x) => x.action === 'test.seed' && x.item_count === 6)).toBe(true);
+    const csv = path.join(dir, 'audit.csv');
+    expect((await coffer(['export', 'audit', '--db', seeded, '--out', csv, '--format', 'csv'])).code).toBe(0);
+    expect(fs.readFileSync(csv, 'utf8').split(/\r?\n/)[0]).toBe('id,ts,staff_id,staff_name,action,entity,entity_id,before_json,after_json,item_count,prev_hash,hash,time_shanghai');
+  });
+});
+
+describe('coffer backup', () => {
+  it('is refused for a clerk (FORBIDDEN) and for a wrong password, and done for an admin', async () => {
+    const db = copyBooks('backup.books.sqlite');
+    const out = path.join(dir, 'backup-copy.books.sqlite');
+
+    const clerk = await coffer(['backup', '--db', db, '--out', out, '--as', 'clerk'], `${PASSWORD}\n`);
+    expect(clerk.code).toBe(1);
+    expect(clerk.stderr).toContain('FORBIDDEN: books.backup: the clerk role may not do this (allowed: admin)');
+    expect(fs.existsSync(out)).toBe(false);
+
+    const wrong = await coffer(['backup', '--db', db, '--out', out, '--as', 'admin'], 'not the password\n');
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/UNAUTHENTICATED: wrong username or password \(4 attempts left/);
+
+    const noAs = await coffer(['backup', '--db', db, '--out', out]);
+    expect(noAs.code).toBe(2);
+    expect(noAs.stderr).toContain('--as is required');
+
+    const admin = await coffer(['backup', '--db', db, '--out', out, '--as', 'admin'], `${PASSWORD}\n`);
+    expect(admin.stderr).toBe('');
+    expect(admin.code).toBe(0);
+    expect(admin.stdout).toMatch(/Backed up .* to .*backup-copy\.books\.sqlite \(\d+ bytes\); integrity ok; last audit hash [0-9a-f]{64}/);
+    const check = checkRestoreCandidate(out);
+    expect(check.backupOf).toBe(db);
+
+    // The books record who backed up, and the clerk's refused attempt left only its login behind.
+    const raw = new Sqlite(db, { readonly: true });
+    const actions = (raw.prepare('SELECT staff_name, action FROM audit ORDER BY id').all() as { staff_name: string; action: string }[]).map((a) => `${a.staff_name} ${a.action}`);
+    raw.close();
+    expect(actions).toContain('admin books.backup');
+    expect(actions).not.toContain('clerk books.backup');
+    expect(actions).toContain('admin session.login_failed');
+
+    // The copy verifies clean on its own, and an existing --out is not overwritten.
+    expect((await coffer(['verify', '--db', out])).code).toBe(0);
+    const again = await coffer(['backup', '--db', db, '--out', out, '--as', 'admin'], `${PASSWORD}\n`);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/exists; pass --force/);
+  });
+
+  it('lets a named reader read, and refuses an unknown user', async () => {
+    const db = copyBooks('named.books.sqlite');
+    const ok = await coffer(['report', 'trial-balance', '--db', db, '--as', 'auditor', '--json'], `${PASSWORD}\n`);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).ledgers).toHaveLength(3);
+    const nobody = await coffer(['verify', '--db', db, '--as', 'nobody'], `${PASSWORD}\n`);
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toContain('UNAUTHENTICATED');
+  });
+});
