@@ -26,8 +26,8 @@ function electronNativeBinding(): string | undefined {
 }
 
 function booksPath(): string {
-  const arg = process.argv.find((a) => a.startsWith('--books='));
-  return arg ? path.resolve(arg.slice('--books='.length)) : path.join(app.getPath('userData'), 'coffer.books.sqlite');
+  const arg = process.argv.find((a) => a.startsWith('--books='))?.slice('--books='.length) ?? process.env.COFFER_BOOKS;
+  return arg ? path.resolve(arg) : path.join(app.getPath('userData'), 'coffer.books.sqlite');
 }
 
 function isOwnMainFrame(sender: WebContents, frame: Electron.WebFrameMain | null): boolean {
