@@ -1,0 +1,255 @@
+// The console end to end: the built renderer in Chromium, bridged to the real dispatcher over a
+// temporary books file. One story, in order: first start → ledger → lockout and unlock → English →
+// an approver's reversal → the audit log → backup → the lock screen. Screens are photographed.
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { startHarness, type Harness } from '../support/bridge';
+import { seedLedger, type Seeded } from '../support/e2e-seed';
+import { publish, shot } from '../support/e2e-shots';
+
+test.describe.configure({ mode: 'serial' });
+
+const ADMIN_PW = 'admin-pass-2026';
+const CLERK_PW = 'clerk-pass-2026';
+const APPROVER_PW = 'approver-pass-2026';
+
+let h: Harness;
+let page: Page;
+let seeded: Seeded;
+
+test.beforeAll(async ({ browser }) => {
+  h = await startHarness();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await h.attach(page, 'window-1');
+});
+
+test.afterAll(async () => {
+  await page?.close();
+  await h?.close();
+});
+
+async function login(user: string, password: string) {
+  await expect(page.getByTestId('login-screen')).toBeVisible();
+  await page.getByTestId('login-username').fill(user);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-password').press('Enter'); // Enter submits
+}
+
+async function logout() {
+  await page.getByTestId('logout-button').click();
+  await expect(page.getByTestId('login-screen')).toBeVisible();
+}
+
+async function goTo(area: string) {
+  await page.getByTestId(`nav-${area}`).click();
+}
+
+test('first start: create the first admin, who is then logged in', async () => {
+  await expect(page.getByTestId('setup-screen')).toBeVisible();
+  await expect(page.getByText('首次使用：创建管理员')).toBeVisible();
+  await shot(page, 'setup');
+  await page.getByTestId('setup-username').fill('admin');
+  await page.getByTestId('setup-displayName').fill('王会计');
+  await page.getByTestId('setup-password').fill(ADMIN_PW);
+  await page.getByTestId('setup-confirm').fill(ADMIN_PW);
+  await page.getByTestId('setup-submit').click();
+  await expect(page.getByTestId('header-user')).toContainText('王会计');
+  await expect(page.getByTestId('header-user')).toContainText('管理员');
+  // Every area is in the navigation; the ones later releases fill say so plainly.
+  for (const area of ['dashboard', 'recharges', 'reconciliation', 'customers', 'invoices', 'ledger', 'reports', 'audit', 'settings']) {
+    await expect(page.getByTestId(`nav-${area}`)).toBeVisible();
+  }
+  await goTo('invoices');
+  await expect(page.getByTestId('not-built')).toContainText('尚未开放');
+  await goTo('ledger');
+});
+
+test('ledger: accounts with balances, trial balance per ledger, transfers with a detail drawer', async () => {
+  seeded = await seedLedger(h.books, { staffId: 1, name: 'admin' });
+  await page.reload();
+  await expect(page.getByTestId('accounts-table')).toBeVisible();
+  const table = page.getByTestId('accounts-table');
+  // The bank account: three receipts, 1,288.00 + 50,000.00 + 39.99, a debit balance.
+  const bankRow = table.locator('tr', { hasText: '工商银行' });
+  await expect(bankRow).toContainText('51,327.99');
+  await expect(bankRow).toContainText('借');
+  await expect(table.locator('tr', { hasText: '充值账户 A' })).toContainText('11,880');
+  await shot(page, 'ledger-accounts').then((f) => publish(f, 'ledger.png'));
+
+  // "/" focuses the table's search box; filtering by a word narrows the list.
+  await page.locator('body').click({ position: { x: 700, y: 20 } });
+  await page.keyboard.press('/');
+  await expect(page.getByTestId('accounts-search').locator('input').or(page.locator('input[data-testid="accounts-search"]'))).toBeFocused();
+  await page.keyboard.type('wallet_earnings');
+  await page.keyboard.press('Enter');
+  await expect(table.locator('tbody tr.ant-table-row')).toHaveCount(1);
+
+  await page.getByTestId('tab-trial').click();
+  for (const l of [1, 2, 3]) await expect(page.getByTestId(`trial-${l}-status`)).toHaveText('借贷平衡 ✓');
+  await expect(page.getByTestId('trial-1')).toContainText('51,327.99');
+  await shot(page, 'trial-balance');
+
+  await page.getByTestId('tab-transfers').click();
+  const transfers = page.getByTestId('transfers-table');
+  await expect(transfers.locator('tbody tr.ant-table-row')).toHaveCount(seeded.transferIds.length);
+  // Admins may not reverse: no reverse action is offered.
+  await expect(page.locator('[data-testid^="transfer-reverse-"]')).toHaveCount(0);
+  await page.getByTestId('transfers-code').fill('bank_receipt');
+  await page.getByTestId('transfers-search').click();
+  await expect(transfers.locator('tbody tr.ant-table-row')).toHaveCount(3);
+  await shot(page, 'transfers');
+  await page.getByTestId(`transfer-detail-${seeded.transferIds[0]}`).click();
+  await expect(page.getByTestId('transfer-drawer')).toContainText('1,288.00');
+  await expect(page.getByTestId('transfer-drawer')).toContainText('seed:bank:1');
+  await shot(page, 'transfer-detail');
+  await page.keyboard.press('Escape');
+
+  // Verify books: a job with a result modal.
+  await page.getByTestId('verify-books').click();
+  await expect(page.getByTestId('verify-result')).toContainText('账簿完整');
+  await shot(page, 'verify-books');
+  await page.getByRole('button', { name: '关 闭' }).or(page.getByRole('button', { name: '关闭' })).click();
+});
+
+test('a second user is locked after five wrong passwords; an admin unlocks it and the user logs in', async () => {
+  // The admin creates a clerk through the staff screen, and an approver.
+  await goTo('settings');
+  await expect(page.getByTestId('staff-table')).toBeVisible();
+  for (const [username, name, role, pw] of [
+    ['lisi', '李四', '出纳/会计', CLERK_PW],
+    ['zhaoliu', '赵六', '审批人', APPROVER_PW],
+  ] as const) {
+    await page.getByTestId('staff-create').click();
+    await page.getByTestId('staff-username').fill(username);
+    await page.getByTestId('staff-displayName').fill(name);
+    await page.getByTestId('staff-role').click();
+    await page.locator('.ant-select-dropdown:visible').getByText(role, { exact: true }).click();
+    await page.getByTestId('staff-password').fill(pw);
+    await page.getByTestId('staff-dialog-ok').click();
+    await expect(page.getByTestId('staff-table')).toContainText(username);
+  }
+  await logout();
+
+  for (let i = 1; i <= 4; i++) {
+    await login('lisi', 'wrong-password');
+    await expect(page.getByTestId('login-error')).toContainText(`再错 ${5 - i} 次`);
+  }
+  await login('lisi', 'wrong-password');
+  await expect(page.getByTestId('login-error')).toContainText('用户 lisi 因多次登录失败已被锁定');
+  // Even the right password is refused now.
+  await login('lisi', CLERK_PW);
+  await expect(page.getByTestId('login-error')).toContainText('已被锁定');
+  await shot(page, 'login-locked');
+
+  await login('admin', ADMIN_PW);
+  await goTo('settings');
+  await expect(page.getByTestId('staff-status-lisi')).toContainText('已锁定');
+  await shot(page, 'staff-users');
+  await page.getByTestId('staff-unlock-lisi').click();
+  await expect(page.getByTestId('staff-status-lisi')).toContainText('正常');
+  await logout();
+
+  await login('lisi', CLERK_PW);
+  await expect(page.getByTestId('header-user')).toContainText('李四');
+  // A clerk sees no staff or backup settings, only "change my password".
+  await goTo('settings');
+  await expect(page.getByTestId('tab-password')).toBeVisible();
+  await expect(page.getByTestId('tab-staff')).toHaveCount(0);
+  await logout();
+  await shot(page, 'login');
+});
+
+test('the English switch changes the labels', async () => {
+  await login('admin', ADMIN_PW);
+  await expect(page.getByTestId('nav-ledger')).toHaveText('账簿');
+  await page.getByTestId('lang-switch').click();
+  await expect(page.getByTestId('nav-ledger')).toHaveText('Ledger');
+  await expect(page.getByTestId('nav-audit')).toHaveText('Audit log');
+  await expect(page.getByTestId('nav-recharges')).toHaveText('Recharges');
+  await goTo('ledger');
+  await expect(page.getByTestId('tab-trial')).toHaveText('Trial balance');
+  await expect(page.getByTestId('accounts-table')).toContainText('Debits posted');
+  await shot(page, 'ledger-accounts-en');
+  await page.getByTestId('lang-switch').click();
+  await expect(page.getByTestId('nav-ledger')).toHaveText('账簿');
+  await logout();
+});
+
+test('an approver reverses a transfer with a reason and the list shows it', async () => {
+  await login('zhaoliu', APPROVER_PW);
+  await goTo('ledger');
+  await page.getByTestId('tab-transfers').click();
+  const target = seeded.transferIds[2]!; // the 39.99 bank receipt
+  await page.getByTestId(`transfer-reverse-${target}`).click();
+  await page.getByTestId('reverse-reason').fill('银行退回：重复入账');
+  await page.getByTestId('reverse-confirm').click();
+  const transfers = page.getByTestId('transfers-table');
+  const original = transfers.locator('tr.ant-table-row', { has: page.getByTestId(`transfer-detail-${target}`) });
+  await expect(original).toContainText('已冲销');
+  await expect(transfers.locator('tr.ant-table-row').first()).toContainText(`冲销 #${target}`);
+  await expect(transfers.locator('tr.ant-table-row').first()).toContainText('39.99');
+  await expect(page.getByTestId(`transfer-reverse-${target}`)).toHaveCount(0);
+  await shot(page, 'transfers-reversed');
+  await logout();
+});
+
+test('the audit log shows the actions, expands before/after, and verifies its chain', async () => {
+  await login('admin', ADMIN_PW);
+  await goTo('audit');
+  const table = page.getByTestId('audit-table');
+  await expect(table).toContainText('ledger.reverse');
+  await expect(table).toContainText('staff.unlock');
+  await expect(table).toContainText('staff.locked');
+  await expect(table).toContainText('staff.create');
+  await page.getByTestId('audit-action').fill('ledger.reverse');
+  await page.getByTestId('audit-search').click();
+  await expect(table.locator('tbody tr.ant-table-row')).toHaveCount(1);
+  await expect(table.locator('tbody tr.ant-table-row')).toContainText('zhaoliu');
+  await table.locator('tbody tr.ant-table-row .ant-table-row-expand-icon').click();
+  await expect(table).toContainText('银行退回：重复入账');
+  await page.getByTestId('audit-verify').click();
+  await expect(page.getByTestId('audit-chain-status')).toContainText('审计链完整');
+  await shot(page, 'audit-log');
+});
+
+test('backup now writes a checked copy of the books', async () => {
+  await goTo('settings');
+  await page.getByTestId('tab-backup').click();
+  const target = path.join(h.dir, 'backup-e2e.books.sqlite');
+  h.dialogs.nextSave = target;
+  await page.getByTestId('backup-now').click();
+  await expect(page.getByTestId('backup-result')).toContainText('backup-e2e.books.sqlite');
+  expect(fs.existsSync(target)).toBe(true);
+  await shot(page, 'backup');
+  h.dialogs.nextSave = null;
+});
+
+test('the lock screen hides the console until the password is given; Ctrl+L locks too', async () => {
+  await page.getByTestId('lock-button').click();
+  await expect(page.getByTestId('lock-screen')).toBeVisible();
+  await expect(page.getByTestId('sider')).toHaveCount(0);
+  await shot(page, 'locked');
+  // The server refuses work while locked.
+  const r = await page.evaluate(() => window.coffer.api['ledger.trialBalance']({}));
+  expect(r.ok).toBe(false);
+  await page.getByTestId('unlock-password').fill('not-the-password');
+  await page.getByTestId('unlock-submit').click();
+  await expect(page.getByTestId('lock-error')).toBeVisible();
+  await page.getByTestId('unlock-password').fill(ADMIN_PW);
+  await page.getByTestId('unlock-password').press('Enter');
+  await expect(page.getByTestId('sider')).toBeVisible();
+  await page.keyboard.press('Control+l');
+  await expect(page.getByTestId('lock-screen')).toBeVisible();
+  await page.getByTestId('unlock-password').fill(ADMIN_PW);
+  await page.getByTestId('unlock-password').press('Enter');
+  await expect(page.getByTestId('sider')).toBeVisible();
+});
+
+test('a session the main process ended brings the login screen back', async () => {
+  h.dispatcher.sessions.endAll();
+  await goTo('audit');
+  await expect(page.getByTestId('login-screen')).toBeVisible();
+  await expect(page.getByTestId('login-notice')).toBeVisible();
+});

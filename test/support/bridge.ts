@@ -1,0 +1,89 @@
+// The end-to-end bridge: the built renderer runs in Chromium and its window.coffer calls the REAL
+// Dispatcher over a temporary books file, the way Electron's preload and IPC do. Each page is one
+// client (its own session). Job events the dispatcher emits for a client are pushed into that page.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { Dispatcher } from '../../main/api/dispatcher';
+import type { JobEvent } from '../../main/api/jobs';
+import { METHOD_NAMES } from '../../main/api/method-names';
+import { openBooks, type Books } from '../../main/db/books';
+import { serveStatic, type StaticServer } from './e2e-server';
+import { stubDialogs, tempDir } from './temp-books';
+
+export interface Harness {
+  dir: string;
+  /** The live books (restore replaces the object). */
+  readonly books: Books;
+  dispatcher: Dispatcher;
+  dialogs: ReturnType<typeof stubDialogs>;
+  server: StaticServer;
+  events: { clientId: string; event: JobEvent }[];
+  /** Bridges a page to the dispatcher as client `clientId` and opens the console in it. */
+  attach(page: Page, clientId: string, open?: boolean): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The script that builds window.coffer in the page: exactly the contract's methods, plus onEvent. */
+function installBridge(names: readonly string[]): void {
+  const w = window as unknown as {
+    __cofferInvoke(method: string, input: unknown): Promise<unknown>;
+    __cofferEmit?: (e: unknown) => void;
+    coffer?: unknown;
+  };
+  const listeners = new Set<(e: unknown) => void>();
+  w.__cofferEmit = (e) => {
+    for (const l of listeners) l(e);
+  };
+  const api: Record<string, (input?: unknown) => Promise<unknown>> = {};
+  for (const m of names) api[m] = (input) => w.__cofferInvoke(m, input ?? {});
+  w.coffer = Object.freeze({
+    api: Object.freeze(api),
+    onEvent(listener: (e: unknown) => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  });
+}
+
+export async function startHarness(): Promise<Harness> {
+  const dir = tempDir('coffer-e2e-');
+  const books = await openBooks(path.join(dir, 'e2e.books.sqlite'), { create: true });
+  const dialogs = stubDialogs(dir);
+  const pages = new Map<string, Page>();
+  const events: Harness['events'] = [];
+  const dispatcher = new Dispatcher({
+    books,
+    ports: { dialogs, clock: Date.now },
+    emit: (clientId, event) => {
+      events.push({ clientId, event });
+      const page = pages.get(clientId);
+      if (page && !page.isClosed()) {
+        page.evaluate((e) => (window as unknown as { __cofferEmit?: (e: unknown) => void }).__cofferEmit?.(e), event as unknown).catch(() => {});
+      }
+    },
+  });
+  const server = await serveStatic();
+  return {
+    dir,
+    get books() {
+      return dispatcher.books;
+    },
+    dispatcher,
+    dialogs,
+    server,
+    events,
+    async attach(page, clientId, open = true) {
+      pages.set(clientId, page);
+      await page.exposeBinding('__cofferInvoke', (_source, method: string, input: unknown) => dispatcher.dispatch(clientId, method, input));
+      await page.addInitScript(installBridge, [...METHOD_NAMES]);
+      if (open) await page.goto(server.url);
+    },
+    async close() {
+      await dispatcher.jobs.settle();
+      await server.close();
+      await dispatcher.books.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
