@@ -110,7 +110,10 @@ test('ledger: accounts with balances, trial balance per ledger, transfers with a
   await page.getByTestId('verify-books').click();
   await expect(page.getByTestId('verify-result')).toContainText('账簿完整');
   await shot(page, 'verify-books');
-  await page.getByRole('button', { name: '关 闭' }).or(page.getByRole('button', { name: '关闭' })).click();
+  await page
+    .getByRole('button', { name: '关 闭' })
+    .or(page.getByRole('button', { name: '关闭' }))
+    .click();
 });
 
 test('a second user is locked after five wrong passwords; an admin unlocks it and the user logs in', async () => {

@@ -59,7 +59,9 @@ export async function startHarness(): Promise<Harness> {
       events.push({ clientId, event });
       const page = pages.get(clientId);
       if (page && !page.isClosed()) {
-        page.evaluate((e) => (window as unknown as { __cofferEmit?: (e: unknown) => void }).__cofferEmit?.(e), event as unknown).catch(() => {});
+        page
+          .evaluate((e) => (window as unknown as { __cofferEmit?: (e: unknown) => void }).__cofferEmit?.(e), event as unknown)
+          .catch(() => {});
       }
     },
   });

@@ -15,7 +15,13 @@ export function LangSwitch() {
 export function AuthFrame({ title, children, testId }: { title: ReactNode; children: ReactNode; testId: string }) {
   const { t } = useI18n();
   return (
-    <Flex vertical align="center" justify="center" style={{ minHeight: '100vh', background: '#f0f2f5', padding: 24 }} data-testid={testId}>
+    <Flex
+      vertical
+      align="center"
+      justify="center"
+      style={{ height: '100%', overflow: 'auto', background: '#f0f2f5', padding: 24, boxSizing: 'border-box' }}
+      data-testid={testId}
+    >
       <Card style={{ width: 440 }} title={<Typography.Text strong>{t('app.name')}</Typography.Text>} extra={<LangSwitch />}>
         <Typography.Title level={4} style={{ marginTop: 0 }}>
           {title}

@@ -24,10 +24,20 @@ export function JobIndicator() {
             <Flex justify="space-between" align="center">
               <Typography.Text>{jobLabel(j.method, t)}</Typography.Text>
               {j.status === 'running' && (
-                <Button size="small" type="text" icon={<CloseOutlined />} aria-label={t('job.cancel')} onClick={() => void cancel(j.jobId).catch(() => {})} />
+                <Button
+                  size="small"
+                  type="text"
+                  icon={<CloseOutlined />}
+                  aria-label={t('job.cancel')}
+                  onClick={() => void cancel(j.jobId).catch(() => {})}
+                />
               )}
             </Flex>
-            <Progress percent={jobPercent(j)} size="small" status={j.status === 'failed' ? 'exception' : j.status === 'done' ? 'success' : 'active'} />
+            <Progress
+              percent={jobPercent(j)}
+              size="small"
+              status={j.status === 'failed' ? 'exception' : j.status === 'done' ? 'success' : 'active'}
+            />
           </div>
         ))}
       </Flex>

@@ -112,7 +112,13 @@ export default function Shell({ onSessionEnded: _ended }: { onSessionEnded(notic
                 <Button type="text" icon={<LockOutlined />} onClick={lock} data-testid="lock-button" aria-label={t('header.lock')} />
               </Tooltip>
               <Tooltip title={t('header.logout')}>
-                <Button type="text" icon={<LogoutOutlined />} onClick={logout} data-testid="logout-button" aria-label={t('header.logout')} />
+                <Button
+                  type="text"
+                  icon={<LogoutOutlined />}
+                  onClick={logout}
+                  data-testid="logout-button"
+                  aria-label={t('header.logout')}
+                />
               </Tooltip>
             </Space>
           </Flex>

@@ -38,7 +38,11 @@ export function KeysetPager({
       <Button icon={<LeftOutlined />} disabled={page <= 1} onClick={onNewer} data-testid={`${testId}-newer`}>
         {t('common.newer')}
       </Button>
-      <Button disabled={nextBeforeId === null} onClick={() => nextBeforeId !== null && onOlder(nextBeforeId)} data-testid={`${testId}-older`}>
+      <Button
+        disabled={nextBeforeId === null}
+        onClick={() => nextBeforeId !== null && onOlder(nextBeforeId)}
+        data-testid={`${testId}-older`}
+      >
         {t('common.older')} <RightOutlined />
       </Button>
     </Space>

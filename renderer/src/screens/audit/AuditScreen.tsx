@@ -1,6 +1,20 @@
 // The audit log: filters, keyset paging, before/after in an expandable row, hashes shortened with
 // copy; "verify chain" and "export" (JSONL or CSV) run as jobs.
-import { Alert, App as AntApp, Button, DatePicker, Dropdown, Flex, Form, Input, Space, Table, Typography, type InputRef, type TableColumnsType } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  DatePicker,
+  Dropdown,
+  Flex,
+  Form,
+  Input,
+  Space,
+  Table,
+  Typography,
+  type InputRef,
+  type TableColumnsType,
+} from 'antd';
 import { DownOutlined, ExportOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -88,9 +102,14 @@ export default function AuditScreen() {
 
   const columns: TableColumnsType<Row> = [
     { title: t('audit.id'), dataIndex: 'id', width: 80, align: 'right' },
-    { title: t('audit.time'), dataIndex: 'ts', width: 170, render: (ms: number) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{formatTime(ms)}</span> },
+    {
+      title: t('audit.time'),
+      dataIndex: 'ts',
+      width: 170,
+      render: (ms: number) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{formatTime(ms)}</span>,
+    },
     { title: t('audit.staff'), dataIndex: 'staffName', width: 120 },
-    { title: t('audit.action'), dataIndex: 'action', width: 200, render: (a: string) => <Typography.Text code>{a}</Typography.Text> },
+    { title: t('audit.actionCol'), dataIndex: 'action', width: 200, render: (a: string) => <Typography.Text code>{a}</Typography.Text> },
     { title: t('audit.entity'), dataIndex: 'entity', width: 110 },
     { title: t('audit.entityId'), dataIndex: 'entityId', width: 100, align: 'right' },
     { title: t('audit.count'), dataIndex: 'count', width: 80, align: 'right' },
@@ -105,7 +124,13 @@ export default function AuditScreen() {
             <DatePicker.RangePicker allowEmpty={[true, true]} />
           </Form.Item>
           <Form.Item name="action" label={t('audit.action')}>
-            <Input ref={actionRef} allowClear style={{ width: 240 }} placeholder={t('audit.actionPlaceholder')} data-testid="audit-action" />
+            <Input
+              ref={actionRef}
+              allowClear
+              style={{ width: 240 }}
+              placeholder={t('audit.actionPlaceholder')}
+              data-testid="audit-action"
+            />
           </Form.Item>
           <Form.Item name="staffName" label={t('audit.staffName')}>
             <Input allowClear style={{ width: 140 }} data-testid="audit-staff" />
@@ -195,7 +220,14 @@ export default function AuditScreen() {
           ),
         }}
       />
-      <KeysetPager testId="audit-pager" page={keyset.page} rows={data.rows.length} nextBeforeId={nextBeforeId} onNewer={keyset.newer} onOlder={keyset.older} />
+      <KeysetPager
+        testId="audit-pager"
+        page={keyset.page}
+        rows={data.rows.length}
+        nextBeforeId={nextBeforeId}
+        onNewer={keyset.newer}
+        onOlder={keyset.older}
+      />
     </Space>
   );
 }

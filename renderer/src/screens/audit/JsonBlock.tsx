@@ -22,7 +22,11 @@ export function JsonBlock({ title, json }: { title: string; json: string | null 
           <Typography.Text type="secondary">{t('common.none')}</Typography.Text>
         </div>
       ) : (
-        <pre style={{ margin: '4px 0 0', padding: 8, background: '#f6f8fa', borderRadius: 4, maxHeight: 260, overflow: 'auto', fontSize: 12 }}>{text}</pre>
+        <pre
+          style={{ margin: '4px 0 0', padding: 8, background: '#f6f8fa', borderRadius: 4, maxHeight: 260, overflow: 'auto', fontSize: 12 }}
+        >
+          {text}
+        </pre>
       )}
     </div>
   );

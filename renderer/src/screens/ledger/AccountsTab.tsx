@@ -8,7 +8,7 @@ import { Amount, amountStyle } from '../../components/Amount';
 import { formatAmount, net } from '../../format/money';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
 import { useT } from '../../i18n';
-import { ledgerName, ledgerOptions } from './ledgerOptions';
+import { accountName, ledgerOptions, ledgerShort } from './ledgerOptions';
 
 type Row = Data<'ledger.accounts'>['rows'][number];
 
@@ -51,20 +51,31 @@ export default function AccountsTab({ refreshKey }: { refreshKey: number }) {
     title,
     key,
     align: 'right' as const,
-    width: 140,
+    width: 118,
     render: (_: unknown, r: Row) => <Amount minor={r[key]} ledger={r.ledger} />,
   });
 
   const columns: TableColumnsType<Row> = [
-    { title: t('accounts.id'), dataIndex: 'id', width: 64, align: 'right' },
-    { title: t('accounts.ledger'), dataIndex: 'ledger', width: 120, render: (l: number) => ledgerName(l, t) },
-    { title: t('accounts.code'), dataIndex: 'code', width: 180, render: (c: string) => <Typography.Text code>{c}</Typography.Text> },
-    { title: t('accounts.name'), dataIndex: 'name', ellipsis: true },
+    { title: t('accounts.id'), dataIndex: 'id', width: 56, align: 'right' },
+    { title: t('accounts.ledger'), dataIndex: 'ledger', width: 80, render: (l: number) => ledgerShort(l, t) },
+    { title: t('accounts.code'), dataIndex: 'code', width: 190, render: (c: string) => <Typography.Text code>{c}</Typography.Text> },
     {
-      title: t('accounts.owner'),
-      key: 'owner',
-      width: 110,
-      render: (_, r) => (r.ownerKind ? `${r.ownerKind} #${r.ownerId ?? ''}` : <Tag>{t('accounts.system')}</Tag>),
+      title: t('accounts.name'),
+      key: 'name',
+      render: (_, r) => {
+        const name = accountName(r.name, t, r.code, r.ownerKind === null);
+        return (
+          <Space size={4} style={{ maxWidth: '100%' }}>
+            {r.ownerKind === null && <Tag style={{ marginInlineEnd: 0 }}>{t('accounts.system')}</Tag>}
+            <Typography.Text ellipsis={{ tooltip: name }}>{name}</Typography.Text>
+            {r.ownerKind !== null && (
+              <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap', fontSize: 12 }}>
+                {r.ownerKind === 'account' ? t('accounts.ownerAccount', { id: r.ownerId ?? '' }) : `${r.ownerKind} #${r.ownerId ?? ''}`}
+              </Typography.Text>
+            )}
+          </Space>
+        );
+      },
     },
     amountCol('debitsPosted', t('accounts.debitsPosted')),
     amountCol('creditsPosted', t('accounts.creditsPosted')),
@@ -74,7 +85,7 @@ export default function AccountsTab({ refreshKey }: { refreshKey: number }) {
       title: t('accounts.net'),
       key: 'net',
       align: 'right',
-      width: 160,
+      width: 150,
       render: (_, r) => {
         const n = net(r.debitsPosted, r.creditsPosted);
         const side = n > 0n ? t('accounts.dr') : n < 0n ? t('accounts.cr') : t('accounts.flat');
@@ -131,7 +142,7 @@ export default function AccountsTab({ refreshKey }: { refreshKey: number }) {
         loading={loading}
         columns={columns}
         dataSource={data.rows}
-        scroll={{ x: 1300 }}
+        scroll={{ x: 1160 }}
         pagination={{
           current: page.current,
           pageSize: page.pageSize,

@@ -24,7 +24,13 @@ export default function LedgerScreen() {
     setVerifying(true);
     try {
       const report = await jobs.run('books.verify');
-      modal.info({ title: t('ledgerScreen.verifyTitle'), width: 760, content: <VerifyResult report={report} />, okText: t('common.close') });
+      modal.info({
+        title: t('ledgerScreen.verifyTitle'),
+        icon: null,
+        width: 760,
+        content: <VerifyResult report={report} />,
+        okText: t('common.close'),
+      });
       setRefreshKey((n) => n + 1);
     } catch (e) {
       showError(message, e, t);
@@ -63,9 +69,21 @@ export default function LedgerScreen() {
         </Space>
       }
       items={[
-        { key: 'accounts', label: <span data-testid="tab-accounts">{t('ledgerScreen.tab.accounts')}</span>, children: wrap(<AccountsTab refreshKey={refreshKey} />) },
-        { key: 'trial', label: <span data-testid="tab-trial">{t('ledgerScreen.tab.trial')}</span>, children: wrap(<TrialBalanceTab refreshKey={refreshKey} />) },
-        { key: 'transfers', label: <span data-testid="tab-transfers">{t('ledgerScreen.tab.transfers')}</span>, children: wrap(<TransfersTab refreshKey={refreshKey} />) },
+        {
+          key: 'accounts',
+          label: <span data-testid="tab-accounts">{t('ledgerScreen.tab.accounts')}</span>,
+          children: wrap(<AccountsTab refreshKey={refreshKey} />),
+        },
+        {
+          key: 'trial',
+          label: <span data-testid="tab-trial">{t('ledgerScreen.tab.trial')}</span>,
+          children: wrap(<TrialBalanceTab refreshKey={refreshKey} />),
+        },
+        {
+          key: 'transfers',
+          label: <span data-testid="tab-transfers">{t('ledgerScreen.tab.transfers')}</span>,
+          children: wrap(<TransfersTab refreshKey={refreshKey} />),
+        },
       ]}
     />
   );

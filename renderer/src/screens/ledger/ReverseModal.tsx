@@ -7,7 +7,15 @@ import { useT } from '../../i18n';
 
 export type TransferRow = Data<'ledger.transfers'>['rows'][number];
 
-export function ReverseModal({ transfer, onClose, onDone }: { transfer: TransferRow | null; onClose(): void; onDone(t: TransferRow): void }) {
+export function ReverseModal({
+  transfer,
+  onClose,
+  onDone,
+}: {
+  transfer: TransferRow | null;
+  onClose(): void;
+  onDone(t: TransferRow): void;
+}) {
   const t = useT();
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<{ reason: string }>();
@@ -39,7 +47,11 @@ export function ReverseModal({ transfer, onClose, onDone }: { transfer: Transfer
     >
       <Typography.Paragraph type="secondary">{t('transfers.reverseIntro')}</Typography.Paragraph>
       <Form form={form} layout="vertical" onFinish={submit} requiredMark={false}>
-        <Form.Item name="reason" label={t('transfers.reason')} rules={[{ required: true, min: 2, message: t('transfers.reasonPlaceholder') }]}>
+        <Form.Item
+          name="reason"
+          label={t('transfers.reason')}
+          rules={[{ required: true, min: 2, message: t('transfers.reasonPlaceholder') }]}
+        >
           <Input autoFocus placeholder={t('transfers.reasonPlaceholder')} maxLength={500} data-testid="reverse-reason" />
         </Form.Item>
       </Form>

@@ -6,10 +6,20 @@ import { showError } from '../../app/errors';
 import { Amount } from '../../components/Amount';
 import { formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
-import { ledgerName } from './ledgerOptions';
+import { accountName, ledgerName } from './ledgerOptions';
 import type { TransferRow } from './ReverseModal';
 
-export function TransferDrawer({ id, canReverse, onClose, onReverse }: { id: number | null; canReverse: boolean; onClose(): void; onReverse(t: TransferRow): void }) {
+export function TransferDrawer({
+  id,
+  canReverse,
+  onClose,
+  onReverse,
+}: {
+  id: number | null;
+  canReverse: boolean;
+  onClose(): void;
+  onReverse(t: TransferRow): void;
+}) {
   const t = useT();
   const { message } = AntApp.useApp();
   const [tr, setTr] = useState<TransferRow | null>(null);
@@ -47,8 +57,8 @@ export function TransferDrawer({ id, canReverse, onClose, onReverse }: { id: num
             { key: 'kind', label: t('transfers.kind'), children: t(`transfers.kind.${tr.kind}`) },
             { key: 'code', label: t('transfers.code'), children: <Typography.Text code>{tr.code}</Typography.Text> },
             { key: 'key', label: t('transfers.key'), children: <Typography.Text copyable>{tr.key}</Typography.Text> },
-            { key: 'debit', label: t('transfers.debit'), children: `#${tr.debitAccountId} ${tr.debitAccountName}` },
-            { key: 'credit', label: t('transfers.credit'), children: `#${tr.creditAccountId} ${tr.creditAccountName}` },
+            { key: 'debit', label: t('transfers.debit'), children: `#${tr.debitAccountId} ${accountName(tr.debitAccountName, t)}` },
+            { key: 'credit', label: t('transfers.credit'), children: `#${tr.creditAccountId} ${accountName(tr.creditAccountName, t)}` },
             { key: 'amount', label: t('transfers.amount'), children: <Amount minor={tr.amount} ledger={tr.ledger} strong /> },
             { key: 'memo', label: t('transfers.memo'), children: tr.memo || t('common.none') },
             {

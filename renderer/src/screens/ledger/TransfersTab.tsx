@@ -1,6 +1,20 @@
 // Transfers, newest first, with filters and keyset paging (newer/older; no total count), a detail
 // drawer, and the reverse action for approvers.
-import { App as AntApp, Button, DatePicker, Form, Input, Select, Space, Table, Tag, Tooltip, Typography, type InputRef, type TableColumnsType } from 'antd';
+import {
+  App as AntApp,
+  Button,
+  DatePicker,
+  Form,
+  Input,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+  type InputRef,
+  type TableColumnsType,
+} from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { call, type Data, type Input as ApiInput } from '../../api/coffer';
@@ -12,7 +26,7 @@ import { dayRange, formatTime } from '../../format/dates';
 import { parseAmountInput } from '../../format/money';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
 import { useT } from '../../i18n';
-import { ledgerName, ledgerOptions } from './ledgerOptions';
+import { accountName, ledgerOptions, ledgerShort } from './ledgerOptions';
 import { ReverseModal, type TransferRow } from './ReverseModal';
 import { TransferDrawer } from './TransferDrawer';
 
@@ -85,18 +99,45 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
   };
 
   const columns: TableColumnsType<TransferRow> = [
-    { title: t('transfers.id'), dataIndex: 'id', width: 80, align: 'right' },
-    { title: t('transfers.time'), dataIndex: 'ts', width: 170, render: (ms: number) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{formatTime(ms)}</span> },
-    { title: t('transfers.ledger'), dataIndex: 'ledger', width: 120, render: (l: number) => ledgerName(l, t) },
-    { title: t('transfers.kind'), dataIndex: 'kind', width: 80, render: (k: TransferRow['kind']) => t(`transfers.kind.${k}`) },
-    { title: t('transfers.code'), dataIndex: 'code', width: 150, ellipsis: true, render: (c: string) => <Typography.Text code>{c}</Typography.Text> },
-    { title: t('transfers.debit'), key: 'debit', ellipsis: true, render: (_, r) => `#${r.debitAccountId} ${r.debitAccountName}` },
-    { title: t('transfers.credit'), key: 'credit', ellipsis: true, render: (_, r) => `#${r.creditAccountId} ${r.creditAccountName}` },
-    { title: t('transfers.amount'), key: 'amount', width: 150, align: 'right', render: (_, r) => <Amount minor={r.amount} ledger={r.ledger} /> },
+    { title: t('transfers.id'), dataIndex: 'id', width: 64, align: 'right' },
+    {
+      title: t('transfers.time'),
+      dataIndex: 'ts',
+      width: 158,
+      render: (ms: number) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{formatTime(ms)}</span>,
+    },
+    { title: t('transfers.ledger'), dataIndex: 'ledger', width: 76, render: (l: number) => ledgerShort(l, t) },
+    { title: t('transfers.kind'), dataIndex: 'kind', width: 64, render: (k: TransferRow['kind']) => t(`transfers.kind.${k}`) },
+    {
+      title: t('transfers.code'),
+      dataIndex: 'code',
+      width: 148,
+      ellipsis: true,
+      render: (c: string) => <Typography.Text code>{c}</Typography.Text>,
+    },
+    {
+      title: t('transfers.debit'),
+      key: 'debit',
+      ellipsis: true,
+      render: (_, r) => `#${r.debitAccountId} ${accountName(r.debitAccountName, t)}`,
+    },
+    {
+      title: t('transfers.credit'),
+      key: 'credit',
+      ellipsis: true,
+      render: (_, r) => `#${r.creditAccountId} ${accountName(r.creditAccountName, t)}`,
+    },
+    {
+      title: t('transfers.amount'),
+      key: 'amount',
+      width: 124,
+      align: 'right',
+      render: (_, r) => <Amount minor={r.amount} ledger={r.ledger} />,
+    },
     {
       title: t('transfers.status'),
       key: 'status',
-      width: 130,
+      width: 116,
       render: (_, r) => (
         <>
           {r.reversedById !== null && <Tag color="orange">{t('transfers.reversed', { id: r.reversedById })}</Tag>}
@@ -107,7 +148,7 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
     {
       title: t('common.actions'),
       key: 'actions',
-      width: isApprover ? 130 : 70,
+      width: isApprover ? 112 : 64,
       fixed: 'right',
       render: (_, r) => (
         <Space size={0}>
@@ -128,7 +169,13 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
     <Space orientation="vertical" style={{ width: '100%' }} size={12}>
       <Form<FilterValues> form={form} layout="inline" onFinish={apply} style={{ rowGap: 8 }} data-testid="transfers-filter">
         <Form.Item name="ledger" label={t('transfers.ledger')}>
-          <Select allowClear style={{ width: 150 }} placeholder={t('accounts.allLedgers')} options={ledgerOptions(t)} data-testid="transfers-ledger" />
+          <Select
+            allowClear
+            style={{ width: 150 }}
+            placeholder={t('accounts.allLedgers')}
+            options={ledgerOptions(t)}
+            data-testid="transfers-ledger"
+          />
         </Form.Item>
         <Form.Item name="kind" label={t('transfers.kind')}>
           <Select allowClear style={{ width: 100 }} options={KINDS.map((k) => ({ value: k, label: t(`transfers.kind.${k}`) }))} />
@@ -139,17 +186,29 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
         <Form.Item name="key" label={t('transfers.key')}>
           <Input ref={keyRef} allowClear style={{ width: 260 }} placeholder={t('transfers.keyPlaceholder')} data-testid="transfers-key" />
         </Form.Item>
-        <Tooltip title={ledger ? undefined : t('transfers.amountNeedsLedger')}>
-          <Space.Compact>
-            <Form.Item name="min" noStyle>
-              <Input disabled={!ledger} style={{ width: 120, textAlign: 'right' }} placeholder={t('transfers.amountMin')} data-testid="transfers-min" />
-            </Form.Item>
-            <Form.Item name="max" noStyle>
-              <Input disabled={!ledger} style={{ width: 120, textAlign: 'right' }} placeholder={t('transfers.amountMax')} data-testid="transfers-max" />
-            </Form.Item>
-          </Space.Compact>
-        </Tooltip>
-        <Form.Item name="dates" label={t('transfers.dates')} style={{ marginInlineStart: 16 }}>
+        <Form.Item label={t('transfers.amountRange')}>
+          <Tooltip title={ledger ? undefined : t('transfers.amountNeedsLedger')}>
+            <Space.Compact>
+              <Form.Item name="min" noStyle>
+                <Input
+                  disabled={!ledger}
+                  style={{ width: 120, textAlign: 'right' }}
+                  placeholder={t('transfers.amountMin')}
+                  data-testid="transfers-min"
+                />
+              </Form.Item>
+              <Form.Item name="max" noStyle>
+                <Input
+                  disabled={!ledger}
+                  style={{ width: 120, textAlign: 'right' }}
+                  placeholder={t('transfers.amountMax')}
+                  data-testid="transfers-max"
+                />
+              </Form.Item>
+            </Space.Compact>
+          </Tooltip>
+        </Form.Item>
+        <Form.Item name="dates" label={t('transfers.dates')}>
           <DatePicker.RangePicker allowEmpty={[true, true]} />
         </Form.Item>
         <Form.Item>
@@ -177,11 +236,18 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
         columns={columns}
         dataSource={data.rows}
         pagination={false}
-        scroll={{ x: 1300, y: 460 }}
+        scroll={{ x: 1180, y: 460 }}
         locale={{ emptyText: t('transfers.empty') }}
         onRow={(r) => ({ onDoubleClick: () => setDetail(r.id) })}
       />
-      <KeysetPager testId="transfers-pager" page={keyset.page} rows={data.rows.length} nextBeforeId={data.nextBeforeId} onNewer={keyset.newer} onOlder={keyset.older} />
+      <KeysetPager
+        testId="transfers-pager"
+        page={keyset.page}
+        rows={data.rows.length}
+        nextBeforeId={data.nextBeforeId}
+        onNewer={keyset.newer}
+        onOlder={keyset.older}
+      />
       <TransferDrawer id={detail} canReverse={isApprover} onClose={() => setDetail(null)} onReverse={(r) => setReversing(r)} />
       <ReverseModal
         transfer={reversing}

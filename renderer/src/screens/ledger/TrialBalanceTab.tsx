@@ -14,11 +14,22 @@ const AMOUNTS = ['debitsPosted', 'creditsPosted', 'debitsPending', 'creditsPendi
 
 function LedgerTable({ tb }: { tb: Ledger }) {
   const t = useT();
-  const label = { debitsPosted: t('accounts.debitsPosted'), creditsPosted: t('accounts.creditsPosted'), debitsPending: t('accounts.debitsPending'), creditsPending: t('accounts.creditsPending') };
+  const label = {
+    debitsPosted: t('accounts.debitsPosted'),
+    creditsPosted: t('accounts.creditsPosted'),
+    debitsPending: t('accounts.debitsPending'),
+    creditsPending: t('accounts.creditsPending'),
+  };
   const columns: TableColumnsType<Line> = [
     { title: t('trial.code'), dataIndex: 'code', render: (c: string) => <Typography.Text code>{c}</Typography.Text> },
     { title: t('trial.accounts'), dataIndex: 'accounts', align: 'right', width: 90 },
-    ...AMOUNTS.map((k) => ({ title: label[k], key: k, align: 'right' as const, width: 170, render: (_: unknown, l: Line) => <Amount minor={l[k]} ledger={tb.ledger} /> })),
+    ...AMOUNTS.map((k) => ({
+      title: label[k],
+      key: k,
+      align: 'right' as const,
+      width: 170,
+      render: (_: unknown, l: Line) => <Amount minor={l[k]} ledger={tb.ledger} />,
+    })),
   ];
   return (
     <Card
@@ -81,7 +92,9 @@ export default function TrialBalanceTab({ refreshKey }: { refreshKey: number }) 
   return (
     <Flex vertical gap={16}>
       <Alert type="info" showIcon title={t('trial.note')} />
-      {data?.map((tb) => <LedgerTable key={tb.ledger} tb={tb} />)}
+      {data?.map((tb) => (
+        <LedgerTable key={tb.ledger} tb={tb} />
+      ))}
     </Flex>
   );
 }

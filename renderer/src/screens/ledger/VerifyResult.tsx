@@ -1,5 +1,5 @@
 // The result of books.verify: counts, each ledger's totals, and every finding.
-import { Descriptions, List, Result, Table, Tag, Typography } from 'antd';
+import { Alert, Descriptions, List, Table, Tag, Typography } from 'antd';
 import type { JobResult } from '../../api/coffer';
 import { Amount } from '../../components/Amount';
 import { Hash } from '../../components/Hash';
@@ -14,11 +14,12 @@ export function VerifyResult({ report }: { report: VerifyReport }) {
   const L = report.ledgers;
   return (
     <div data-testid="verify-result">
-      <Result
-        status={report.ok ? 'success' : 'error'}
+      <Alert
+        type={report.ok ? 'success' : 'error'}
+        showIcon
         title={report.ok ? t('ledgerScreen.verifyOk') : t('ledgerScreen.verifyBad', { n: report.findings.length })}
-        subTitle={`${formatTime(report.checkedAt)} · ${t('ledgerScreen.verifyCounts', { accounts: report.counts.accounts, transfers: report.counts.transfers, audit: report.counts.auditRows })}`}
-        style={{ padding: '8px 0' }}
+        description={`${formatTime(report.checkedAt)} · ${t('ledgerScreen.verifyCounts', { accounts: report.counts.accounts, transfers: report.counts.transfers, audit: report.counts.auditRows })}`}
+        style={{ marginBottom: 12 }}
       />
       <Table
         size="small"
@@ -35,7 +36,11 @@ export function VerifyResult({ report }: { report: VerifyReport }) {
           })),
         ]}
       />
-      <Descriptions size="small" style={{ marginTop: 12 }} items={[{ key: 'h', label: t('ledgerScreen.lastAuditHash'), children: <Hash value={report.lastAuditHash} /> }]} />
+      <Descriptions
+        size="small"
+        style={{ marginTop: 12 }}
+        items={[{ key: 'h', label: t('ledgerScreen.lastAuditHash'), children: <Hash value={report.lastAuditHash} /> }]}
+      />
       {report.findings.length > 0 && (
         <List
           size="small"

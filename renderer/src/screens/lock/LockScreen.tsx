@@ -51,7 +51,11 @@ export default function LockScreen({
       <Typography.Paragraph>{t('lock.subtitle', { name: session.displayName, role: t(`role.${session.role}`) })}</Typography.Paragraph>
       {error && <Alert type="warning" showIcon title={error} style={{ marginBottom: 16 }} data-testid="lock-error" />}
       <Form form={form} layout="vertical" onFinish={submit} requiredMark={false}>
-        <Form.Item name="password" label={t('lock.password')} rules={[{ required: true, message: t('setup.required', { field: t('lock.password') }) }]}>
+        <Form.Item
+          name="password"
+          label={t('lock.password')}
+          rules={[{ required: true, message: t('setup.required', { field: t('lock.password') }) }]}
+        >
           <Input.Password autoFocus autoComplete="current-password" data-testid="unlock-password" />
         </Form.Item>
         <Button type="primary" htmlType="submit" block loading={busy} data-testid="unlock-submit">

@@ -35,13 +35,27 @@ export default function LoginScreen({ notice, onLoggedIn }: { notice?: MessageKe
     <AuthFrame title={t('login.title')} testId="login-screen">
       {notice && !error && <Alert type="warning" showIcon title={t(notice)} style={{ marginBottom: 16 }} data-testid="login-notice" />}
       {error && (
-        <Alert type={locked ? 'error' : 'warning'} showIcon title={loginErrorText(error.e, error.username, t)} style={{ marginBottom: 16 }} data-testid="login-error" />
+        <Alert
+          type={locked ? 'error' : 'warning'}
+          showIcon
+          title={loginErrorText(error.e, error.username, t)}
+          style={{ marginBottom: 16 }}
+          data-testid="login-error"
+        />
       )}
       <Form<Values> form={form} layout="vertical" onFinish={submit} requiredMark={false}>
-        <Form.Item name="username" label={t('login.username')} rules={[{ required: true, message: t('setup.required', { field: t('login.username') }) }]}>
+        <Form.Item
+          name="username"
+          label={t('login.username')}
+          rules={[{ required: true, message: t('setup.required', { field: t('login.username') }) }]}
+        >
           <Input autoFocus autoComplete="username" data-testid="login-username" />
         </Form.Item>
-        <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('setup.required', { field: t('login.password') }) }]}>
+        <Form.Item
+          name="password"
+          label={t('login.password')}
+          rules={[{ required: true, message: t('setup.required', { field: t('login.password') }) }]}
+        >
           <Input.Password autoComplete="current-password" data-testid="login-password" />
         </Form.Item>
         <Button type="primary" htmlType="submit" block loading={busy} data-testid="login-submit">

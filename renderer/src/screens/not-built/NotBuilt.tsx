@@ -5,5 +5,12 @@ import { useT, type MessageKey } from '../../i18n';
 
 export default function NotBuilt({ label }: { label: MessageKey }) {
   const t = useT();
-  return <Result icon={<ClockCircleOutlined />} title={t('notBuilt.title')} subTitle={t('notBuilt.text', { area: t(label) })} data-testid="not-built" />;
+  return (
+    <Result
+      icon={<ClockCircleOutlined />}
+      title={t('notBuilt.title')}
+      subTitle={t('notBuilt.text', { area: t(label) })}
+      data-testid="not-built"
+    />
+  );
 }

@@ -89,8 +89,20 @@ export default function BackupRestore() {
               size="small"
               bordered
               items={[
-                { key: 'p', label: t('backup.path'), children: <Typography.Text code copyable>{result.path}</Typography.Text> },
-                { key: 'b', label: t('backup.bytes'), children: <span style={{ fontVariantNumeric: 'tabular-nums' }}>{result.bytes.toLocaleString('en-US')}</span> },
+                {
+                  key: 'p',
+                  label: t('backup.path'),
+                  children: (
+                    <Typography.Text code copyable>
+                      {result.path}
+                    </Typography.Text>
+                  ),
+                },
+                {
+                  key: 'b',
+                  label: t('backup.bytes'),
+                  children: <span style={{ fontVariantNumeric: 'tabular-nums' }}>{result.bytes.toLocaleString('en-US')}</span>,
+                },
                 { key: 'h', label: t('backup.hash'), children: <Hash value={result.lastAuditHash} /> },
               ]}
             />

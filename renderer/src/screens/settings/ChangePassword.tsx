@@ -28,7 +28,10 @@ export default function ChangePassword() {
       setBusy(false);
     }
   };
-  const req = (k: 'password.current' | 'password.next' | 'password.confirm') => ({ required: true, message: t('setup.required', { field: t(k) }) });
+  const req = (k: 'password.current' | 'password.next' | 'password.confirm') => ({
+    required: true,
+    message: t('setup.required', { field: t(k) }),
+  });
   return (
     <Card style={{ maxWidth: 440 }} title={t('settings.tab.password')}>
       <Form<Values> form={form} layout="vertical" onFinish={submit} requiredMark={false}>
@@ -45,7 +48,8 @@ export default function ChangePassword() {
           rules={[
             req('password.confirm'),
             ({ getFieldValue }) => ({
-              validator: (_r, value) => (!value || getFieldValue('next') === value ? Promise.resolve() : Promise.reject(new Error(t('setup.mismatch')))),
+              validator: (_r, value) =>
+                !value || getFieldValue('next') === value ? Promise.resolve() : Promise.reject(new Error(t('setup.mismatch'))),
             }),
           ]}
         >

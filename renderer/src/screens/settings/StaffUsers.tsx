@@ -1,5 +1,19 @@
 // Staff users (admin): create, edit role / display name / disabled, reset password, unlock.
-import { App as AntApp, Button, Flex, Form, Input, Modal, Select, Space, Switch, Table, Tag, type InputRef, type TableColumnsType } from 'antd';
+import {
+  App as AntApp,
+  Button,
+  Flex,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  type InputRef,
+  type TableColumnsType,
+} from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { call, type Data } from '../../api/coffer';
@@ -66,7 +80,12 @@ export default function StaffUsers() {
     setBusy(true);
     try {
       if (dialog.kind === 'create') {
-        await call('staff.create', { username: String(v.username), displayName: String(v.displayName), role: v.role as Role, password: String(v.password) });
+        await call('staff.create', {
+          username: String(v.username),
+          displayName: String(v.displayName),
+          role: v.role as Role,
+          password: String(v.password),
+        });
         void message.success(t('staff.created', { user: String(v.username) }));
       } else if (dialog.kind === 'edit') {
         const s = dialog.staff;
@@ -128,18 +147,39 @@ export default function StaffUsers() {
     },
   ];
 
-  const title = !dialog ? '' : dialog.kind === 'create' ? t('staff.create') : dialog.kind === 'edit' ? t('staff.editTitle', { user: dialog.staff.username }) : t('staff.resetTitle', { user: dialog.staff.username });
+  const title = !dialog
+    ? ''
+    : dialog.kind === 'create'
+      ? t('staff.create')
+      : dialog.kind === 'edit'
+        ? t('staff.editTitle', { user: dialog.staff.username })
+        : t('staff.resetTitle', { user: dialog.staff.username });
   const req = (field: string) => [{ required: true, message: t('setup.required', { field }) }];
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={12} data-testid="staff-users">
       <Flex justify="space-between">
-        <Input.Search ref={searchRef} allowClear style={{ width: 320 }} placeholder={t('staff.searchPlaceholder')} onChange={(e) => setQuery(e.target.value)} />
+        <Input.Search
+          ref={searchRef}
+          allowClear
+          style={{ width: 320 }}
+          placeholder={t('staff.searchPlaceholder')}
+          onChange={(e) => setQuery(e.target.value)}
+        />
         <Button type="primary" icon={<PlusOutlined />} onClick={() => open({ kind: 'create' })} data-testid="staff-create">
           {t('staff.create')}
         </Button>
       </Flex>
-      <Table<Staff> rowKey="id" size="small" bordered loading={loading} columns={columns} dataSource={shown} pagination={false} data-testid="staff-table" />
+      <Table<Staff>
+        rowKey="id"
+        size="small"
+        bordered
+        loading={loading}
+        columns={columns}
+        dataSource={shown}
+        pagination={false}
+        data-testid="staff-table"
+      />
       <Modal
         open={dialog !== null}
         title={title}
@@ -173,7 +213,11 @@ export default function StaffUsers() {
             </Form.Item>
           )}
           {dialog?.kind !== 'edit' && (
-            <Form.Item name="password" label={dialog?.kind === 'reset' ? t('staff.newPassword') : t('staff.password')} rules={req(t('staff.password'))}>
+            <Form.Item
+              name="password"
+              label={dialog?.kind === 'reset' ? t('staff.newPassword') : t('staff.password')}
+              rules={req(t('staff.password'))}
+            >
               <Input.Password autoComplete="new-password" data-testid="staff-password" />
             </Form.Item>
           )}

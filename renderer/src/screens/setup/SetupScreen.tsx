@@ -53,7 +53,8 @@ export default function SetupScreen({ booksPath, onDone }: { booksPath: string; 
           rules={[
             ...req(t('setup.confirm')),
             ({ getFieldValue }) => ({
-              validator: (_r, value) => (!value || getFieldValue('password') === value ? Promise.resolve() : Promise.reject(new Error(t('setup.mismatch')))),
+              validator: (_r, value) =>
+                !value || getFieldValue('password') === value ? Promise.resolve() : Promise.reject(new Error(t('setup.mismatch'))),
             }),
           ]}
         >
