@@ -19,7 +19,7 @@ export function AuthFrame({ title, children, testId }: { title: ReactNode; child
       vertical
       align="center"
       justify="center"
-      style={{ height: '100%', overflow: 'auto', background: '#f0f2f5', padding: 24, boxSizing: 'border-box' }}
+      style={{ height: '100vh', overflow: 'auto', background: '#f0f2f5', padding: 24, boxSizing: 'border-box' }}
       data-testid={testId}
     >
       <Card style={{ width: 440 }} title={<Typography.Text strong>{t('app.name')}</Typography.Text>} extra={<LangSwitch />}>
