@@ -256,3 +256,22 @@ test('a session the main process ended brings the login screen back', async () =
   await expect(page.getByTestId('login-screen')).toBeVisible();
   await expect(page.getByTestId('login-notice')).toBeVisible();
 });
+
+test('restore: the chosen backup facts are confirmed, the books are replaced, and everyone logs in again', async () => {
+  await login('admin', ADMIN_PW);
+  await goTo('settings');
+  await page.getByTestId('tab-backup').click();
+  const backup = path.join(h.dir, 'backup-e2e.books.sqlite');
+  h.dialogs.nextOpen = backup;
+  await page.getByTestId('restore-start').click();
+  const facts = page.getByTestId('restore-facts');
+  await expect(facts).toContainText('backup-e2e.books.sqlite');
+  await expect(facts).toContainText('审计记录数');
+  await shot(page, 'restore-confirm');
+  await page.getByTestId('restore-confirm').click();
+  await expect(page.getByTestId('login-notice')).toContainText('账簿已从备份恢复');
+  await expect(page.getByTestId('login-notice')).toContainText('before-restore');
+  h.dialogs.nextOpen = null;
+  await login('admin', ADMIN_PW);
+  await expect(page.getByTestId('header-user')).toContainText('王会计');
+});

@@ -21,11 +21,16 @@ export class ApiError extends Error {
 }
 
 /** Session problems the app reacts to wherever they happen. */
-export type SessionSignal = { kind: 'ended'; reason: string } | { kind: 'locked' };
+export type SessionSignal = { kind: 'ended'; reason: string; detail?: string } | { kind: 'locked' };
 const sessionListeners = new Set<(s: SessionSignal) => void>();
 export function onSessionSignal(l: (s: SessionSignal) => void): () => void {
   sessionListeners.add(l);
   return () => sessionListeners.delete(l);
+}
+
+/** Tell the app the session is over for a known reason (e.g. 'restored' after a restore). */
+export function announceSessionEnded(reason: string, detail?: string): void {
+  for (const l of sessionListeners) l({ kind: 'ended', reason, ...(detail ? { detail } : {}) });
 }
 
 // Methods whose UNAUTHENTICATED answer means "wrong password", not "session gone".

@@ -16,7 +16,7 @@ const Shell = lazy(() => import('./Shell'));
 type View =
   | { kind: 'loading' }
   | { kind: 'setup'; booksPath: string }
-  | { kind: 'login'; notice?: MessageKey }
+  | { kind: 'login'; notice?: MessageKey; detail?: string }
   | { kind: 'locked'; session: SessionInfo }
   | { kind: 'main'; session: SessionInfo };
 
@@ -57,7 +57,11 @@ export function App() {
     () =>
       onSessionSignal((s) => {
         setView((v) => {
-          if (s.kind === 'ended') return { kind: 'login', notice: s.reason === 'idle' ? 'login.idleEnded' : 'login.sessionEnded' };
+          if (s.kind === 'ended') {
+            const notice: MessageKey =
+              s.reason === 'idle' ? 'login.idleEnded' : s.reason === 'restored' ? 'login.restored' : 'login.sessionEnded';
+            return { kind: 'login', notice, ...(s.detail ? { detail: s.detail } : {}) };
+          }
           if (v.kind === 'main') return { kind: 'locked', session: v.session };
           return v;
         });
@@ -93,7 +97,7 @@ export function App() {
       screen = <SetupScreen booksPath={view.booksPath} onDone={(session) => setView({ kind: 'main', session })} />;
       break;
     case 'login':
-      screen = <LoginScreen notice={view.notice} onLoggedIn={(session) => setView({ kind: 'main', session })} />;
+      screen = <LoginScreen notice={view.notice} detail={view.detail} onLoggedIn={(session) => setView({ kind: 'main', session })} />;
       break;
     case 'locked':
       screen = (

@@ -1,6 +1,6 @@
 // The console's layout: sider navigation to every area, a header with the user, language, jobs,
 // lock and logout; each area's screen is loaded on demand.
-import { Button, Flex, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
+import { App as AntApp, Button, Flex, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
 import {
   AccountBookOutlined,
   AuditOutlined,
@@ -82,53 +82,58 @@ export default function Shell({ onSessionEnded: _ended }: { onSessionEnded(notic
   };
 
   return (
-    <Layout style={{ height: '100vh' }}>
-      <Layout.Sider width={200} theme="dark" data-testid="sider">
-        <div style={{ color: '#fff', fontSize: 18, fontWeight: 600, padding: '16px 24px', whiteSpace: 'nowrap' }}>Coffer</div>
-        <Menu
-          theme="dark"
-          mode="inline"
-          selectedKeys={[area]}
-          onClick={({ key }) => go(key as AreaKey)}
-          items={AREAS.map((a) => ({ key: a.key, icon: ICONS[a.key], label: <span data-testid={`nav-${a.key}`}>{t(a.label)}</span> }))}
-        />
-      </Layout.Sider>
-      <Layout>
-        <Layout.Header style={{ background: '#fff', padding: '0 16px', borderBottom: '1px solid #f0f0f0', height: 56, lineHeight: '56px' }}>
-          <Flex justify="space-between" align="center" style={{ height: '100%' }}>
-            <Typography.Text strong style={{ fontSize: 16 }}>
-              {t(AREAS.find((a) => a.key === area)!.label)}
-            </Typography.Text>
-            <Space size={4}>
-              <JobIndicator />
-              <Space size={6} data-testid="header-user" style={{ padding: '0 8px' }}>
-                <Typography.Text>{session.displayName}</Typography.Text>
-                <Tag color="blue" style={{ marginInlineEnd: 0 }}>
-                  {t(`role.${session.role}`)}
-                </Tag>
+    // Its own message/modal holder: whatever the console shows goes away with it on lock or logout.
+    <AntApp component={false}>
+      <Layout style={{ height: '100vh' }}>
+        <Layout.Sider width={200} theme="dark" data-testid="sider">
+          <div style={{ color: '#fff', fontSize: 18, fontWeight: 600, padding: '16px 24px', whiteSpace: 'nowrap' }}>Coffer</div>
+          <Menu
+            theme="dark"
+            mode="inline"
+            selectedKeys={[area]}
+            onClick={({ key }) => go(key as AreaKey)}
+            items={AREAS.map((a) => ({ key: a.key, icon: ICONS[a.key], label: <span data-testid={`nav-${a.key}`}>{t(a.label)}</span> }))}
+          />
+        </Layout.Sider>
+        <Layout>
+          <Layout.Header
+            style={{ background: '#fff', padding: '0 16px', borderBottom: '1px solid #f0f0f0', height: 56, lineHeight: '56px' }}
+          >
+            <Flex justify="space-between" align="center" style={{ height: '100%' }}>
+              <Typography.Text strong style={{ fontSize: 16 }}>
+                {t(AREAS.find((a) => a.key === area)!.label)}
+              </Typography.Text>
+              <Space size={4}>
+                <JobIndicator />
+                <Space size={6} data-testid="header-user" style={{ padding: '0 8px' }}>
+                  <Typography.Text>{session.displayName}</Typography.Text>
+                  <Tag color="blue" style={{ marginInlineEnd: 0 }}>
+                    {t(`role.${session.role}`)}
+                  </Tag>
+                </Space>
+                <LangSwitch />
+                <Tooltip title={t('header.lock')}>
+                  <Button type="text" icon={<LockOutlined />} onClick={lock} data-testid="lock-button" aria-label={t('header.lock')} />
+                </Tooltip>
+                <Tooltip title={t('header.logout')}>
+                  <Button
+                    type="text"
+                    icon={<LogoutOutlined />}
+                    onClick={logout}
+                    data-testid="logout-button"
+                    aria-label={t('header.logout')}
+                  />
+                </Tooltip>
               </Space>
-              <LangSwitch />
-              <Tooltip title={t('header.lock')}>
-                <Button type="text" icon={<LockOutlined />} onClick={lock} data-testid="lock-button" aria-label={t('header.lock')} />
-              </Tooltip>
-              <Tooltip title={t('header.logout')}>
-                <Button
-                  type="text"
-                  icon={<LogoutOutlined />}
-                  onClick={logout}
-                  data-testid="logout-button"
-                  aria-label={t('header.logout')}
-                />
-              </Tooltip>
-            </Space>
-          </Flex>
-        </Layout.Header>
-        <Layout.Content style={{ padding: 16, overflow: 'auto' }}>
-          <Suspense fallback={null}>
-            <AreaScreen area={area} />
-          </Suspense>
-        </Layout.Content>
+            </Flex>
+          </Layout.Header>
+          <Layout.Content style={{ padding: 16, overflow: 'auto' }}>
+            <Suspense fallback={null}>
+              <AreaScreen area={area} />
+            </Suspense>
+          </Layout.Content>
+        </Layout>
       </Layout>
-    </Layout>
+    </AntApp>
   );
 }

@@ -12,7 +12,15 @@ interface Values {
   password: string;
 }
 
-export default function LoginScreen({ notice, onLoggedIn }: { notice?: MessageKey | undefined; onLoggedIn(s: SessionInfo): void }) {
+export default function LoginScreen({
+  notice,
+  detail,
+  onLoggedIn,
+}: {
+  notice?: MessageKey | undefined;
+  detail?: string | undefined;
+  onLoggedIn(s: SessionInfo): void;
+}) {
   const t = useT();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
@@ -33,7 +41,9 @@ export default function LoginScreen({ notice, onLoggedIn }: { notice?: MessageKe
   const locked = error?.e instanceof ApiError && error.e.code === 'LOCKED';
   return (
     <AuthFrame title={t('login.title')} testId="login-screen">
-      {notice && !error && <Alert type="warning" showIcon title={t(notice)} style={{ marginBottom: 16 }} data-testid="login-notice" />}
+      {notice && !error && (
+        <Alert type="warning" showIcon title={t(notice)} description={detail} style={{ marginBottom: 16 }} data-testid="login-notice" />
+      )}
       {error && (
         <Alert
           type={locked ? 'error' : 'warning'}

@@ -3,7 +3,7 @@
 import { Alert, App as AntApp, Button, Card, Descriptions, Flex, Progress, Typography } from 'antd';
 import { CloudDownloadOutlined, HistoryOutlined } from '@ant-design/icons';
 import { useState } from 'react';
-import { call, type JobResult } from '../../api/coffer';
+import { announceSessionEnded, call, type JobResult } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { jobPercent, useJobs } from '../../app/jobs';
 import { Hash } from '../../components/Hash';
@@ -58,11 +58,8 @@ export default function BackupRestore() {
         onOk: async () => {
           try {
             const r = await call('books.restore', { path: check.path, lastAuditHash: check.lastAuditHash });
-            void message.success(t('backup.restored', { path: r.previousBooksSavedAs }), 8);
-            // Every session ended with the restore: the next call brings the login screen back.
-            await call('session.status').then((s) => {
-              if (!s.session) location.reload();
-            });
+            // Every session ended with the restore: everyone logs in again, on the restored books.
+            announceSessionEnded('restored', t('backup.restored', { path: r.previousBooksSavedAs }));
           } catch (e) {
             showError(message, e, t);
           }
