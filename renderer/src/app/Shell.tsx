@@ -85,7 +85,7 @@ export default function Shell({ onSessionEnded: _ended }: { onSessionEnded(notic
     // Its own message/modal holder: whatever the console shows goes away with it on lock or logout.
     <AntApp component={false}>
       <Layout style={{ height: '100vh' }}>
-        <Layout.Sider width={200} theme="dark" data-testid="sider">
+        <Layout.Sider width={224} theme="dark" data-testid="sider">
           <div style={{ color: '#fff', fontSize: 18, fontWeight: 600, padding: '16px 24px', whiteSpace: 'nowrap' }}>Coffer</div>
           <Menu
             theme="dark"
