@@ -1,0 +1,105 @@
+// Helpers for the benchmarks: deterministic data, timing, statistics and a small table printer.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+export const DATA_DIR = path.join(BENCH_DIR, '.data');
+
+export function freshFile(name: string): string {
+  fs.mkdirSync(DATA_DIR, { recursive: true });
+  const file = path.join(DATA_DIR, name);
+  for (const s of ['', '-wal', '-shm']) fs.rmSync(file + s, { force: true });
+  return file;
+}
+
+export function removeFile(file: string): void {
+  for (const s of ['', '-wal', '-shm']) fs.rmSync(file + s, { force: true });
+}
+
+export function envInt(name: string, fallback: number): number {
+  const v = process.env[name];
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v.replaceAll('_', ''));
+  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, not "${v}"`);
+  return n;
+}
+
+/** A small fast PRNG (mulberry32) so every run posts the same transfers. */
+export function prng(seed: number): (n: number) => number {
+  let a = seed >>> 0;
+  return (n: number) => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) % n) >>> 0;
+  };
+}
+
+/**
+ * The rows both the service and the raw baseline write: for transfer i, a debit and credit account on
+ * the same ledger (accounts are spread over the three ledgers), and an amount.
+ */
+export interface Plan {
+  count: number;
+  ledger: Uint8Array;
+  debit: Int32Array;
+  credit: Int32Array;
+  amount: Int32Array;
+}
+
+export function plan(count: number, accountIds: readonly number[][], seed = 42): Plan {
+  const r = prng(seed);
+  const p: Plan = { count, ledger: new Uint8Array(count), debit: new Int32Array(count), credit: new Int32Array(count), amount: new Int32Array(count) };
+  for (let i = 0; i < count; i++) {
+    const l = r(3);
+    const ids = accountIds[l]!;
+    const d = r(ids.length);
+    let c = r(ids.length - 1);
+    if (c >= d) c++;
+    p.ledger[i] = l + 1;
+    p.debit[i] = ids[d]!;
+    p.credit[i] = ids[c]!;
+    p.amount[i] = 1 + r(100_000);
+  }
+  return p;
+}
+
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+export function rate(n: number, ms: number): number {
+  return n / (ms / 1000);
+}
+
+export function fmtInt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+export function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+export function stats(samples: number[]): { median: number; p95: number; p99: number; min: number; max: number } {
+  const s = [...samples].sort((a, b) => a - b);
+  return { median: quantile(s, 0.5), p95: quantile(s, 0.95), p99: quantile(s, 0.99), min: s[0]!, max: s[s.length - 1]! };
+}
+
+export function ms(v: number): string {
+  return v < 1 ? `${(v * 1000).toFixed(0)} µs` : `${v.toFixed(2)} ms`;
+}
+
+export function machine(): string {
+  const cpus = os.cpus();
+  return `${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.platform()} ${os.release()}, Node ${process.version}`;
+}
+
+export function markdownTable(head: string[], rows: string[][]): string {
+  const line = (r: string[]) => `| ${r.join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+}
