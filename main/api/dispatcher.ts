@@ -8,6 +8,8 @@ import { inWriteTx } from '../db/tx';
 import { CofferError, type ApiErrorBody, type ApiResult } from '../domain/errors';
 import type { Actor } from '../services/actor';
 import { contract, type ApiState, type MethodDef } from './contract';
+import { FileChoices } from './file-choices';
+import { settingAt } from '../services/settings';
 import { JobRunner, type EmitEvent } from './jobs';
 import type { Ports } from './ports';
 import { SessionStore, type Session } from './sessions';
@@ -47,6 +49,7 @@ export class Dispatcher implements ApiState {
   readonly sessions: SessionStore;
   readonly ports: Ports;
   readonly jobs: JobRunner;
+  readonly files = new FileChoices();
   private readonly openOptions: OpenOptions;
 
   constructor(o: DispatcherOptions) {
@@ -78,6 +81,7 @@ export class Dispatcher implements ApiState {
   }
 
   private authorise(clientId: string, method: string, def: MethodDef): Session | null {
+    this.sessions.idleMinutes = settingAt(this.books, 'session.idleMinutes', this.ports.clock());
     const found = this.sessions.get(clientId);
     const session = 'session' in found ? found.session : null;
     if (def.roles === 'public') return session;

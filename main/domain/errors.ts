@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   'CONFLICT',
   'LIMIT',
   'LEDGER',
+  'REFUSED',
   'BOOKS',
   'CANCELLED',
   'INTERNAL',

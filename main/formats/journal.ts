@@ -40,7 +40,10 @@ function amountText(ledger: number, amount: number): string {
 }
 
 function clean(text: string): string {
-  return text.replace(/[\r\n;]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/[\r\n;]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** One transaction in journal syntax, or '' for what the journal leaves out (voids). */

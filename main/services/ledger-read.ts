@@ -108,8 +108,10 @@ export interface TransferOut {
   ledger: number;
   debitAccountId: number;
   debitAccountName: string;
+  debitAccountCode: string;
   creditAccountId: number;
   creditAccountName: string;
+  creditAccountCode: string;
   amount: number;
   kind: 'single' | 'pending' | 'post' | 'void';
   pendingId: number | null;
@@ -167,8 +169,10 @@ export async function listTransfers(q: Queryable, f: TransferFilter): Promise<{ 
       't.ledger',
       't.debit_account_id',
       'd.name as debit_name',
+      'd.code as debit_code',
       't.credit_account_id',
       'c.name as credit_name',
+      'c.code as credit_code',
       't.amount',
       't.kind',
       't.pending_id',
@@ -190,8 +194,10 @@ export async function listTransfers(q: Queryable, f: TransferFilter): Promise<{ 
     ledger: r.ledger,
     debitAccountId: r.debit_account_id,
     debitAccountName: r.debit_name,
+    debitAccountCode: r.debit_code,
     creditAccountId: r.credit_account_id,
     creditAccountName: r.credit_name,
+    creditAccountCode: r.credit_code,
     amount: r.amount,
     kind: r.kind,
     pendingId: r.pending_id,

@@ -1,0 +1,128 @@
+// The pieces every API method is made of: the contexts handlers receive, the four kinds of method
+// (read, write transaction, long job, session control), the role lists from the brief, and the
+// input-schema building blocks shared across areas.
+import { z } from 'zod';
+import type { Books, Queryable } from '../db/books';
+import type { Tx } from '../db/tx';
+import { CofferError } from '../domain/errors';
+import { LEDGER_IDS } from '../domain/ledgers';
+import type { Actor } from '../services/actor';
+import { recordAudit } from '../services/audit';
+import type { Role } from '../services/staff';
+import type { FileChoices } from './file-choices';
+import type { JobControl } from './jobs';
+import type { Ports } from './ports';
+import type { Session, SessionStore } from './sessions';
+
+/** What every handler may reach besides its own context. */
+export interface ApiState {
+  readonly books: Books;
+  readonly sessions: SessionStore;
+  readonly ports: Ports;
+  /** Closes the books, lets `swap` replace the file, and reopens it (restore). */
+  reopenBooks(swap: (path: string) => Promise<void>): Promise<Books>;
+  /** Files the user chose in a dialog, handed to the renderer as tokens instead of paths. */
+  readonly files: FileChoices;
+}
+
+export interface BaseCtx {
+  api: ApiState;
+  clientId: string;
+  session: Session | null;
+  actor: Actor;
+}
+export interface ReadCtx extends BaseCtx {
+  q: Queryable;
+}
+export interface WriteCtx extends BaseCtx {
+  tx: Tx;
+}
+export interface JobCtx extends BaseCtx {
+  books: Books;
+  job: JobControl;
+}
+export type ControlCtx = BaseCtx;
+
+/** public: no session needed; session: any logged-in user; or the roles allowed. */
+export type RoleSpec = 'public' | 'session' | readonly Role[];
+
+interface Common<S extends z.ZodType> {
+  input: S;
+  roles: RoleSpec;
+  /** Callable while the screen is locked (unlock, logout, status). */
+  whileLocked?: boolean;
+}
+export type MethodDef<S extends z.ZodType = z.ZodType, R = unknown> =
+  | (Common<S> & { kind: 'read'; run(ctx: ReadCtx, input: z.output<S>): R | Promise<R> })
+  | (Common<S> & { kind: 'write'; run(ctx: WriteCtx, input: z.output<S>): R | Promise<R> })
+  | (Common<S> & { kind: 'job'; run(ctx: JobCtx, input: z.output<S>): R | Promise<R> })
+  | (Common<S> & { kind: 'control'; run(ctx: ControlCtx, input: z.output<S>): R | Promise<R> });
+
+export const read = <S extends z.ZodType, R>(d: Common<S> & { run(ctx: ReadCtx, input: z.output<S>): R | Promise<R> }) => ({
+  ...d,
+  kind: 'read' as const,
+});
+export const write = <S extends z.ZodType, R>(d: Common<S> & { run(ctx: WriteCtx, input: z.output<S>): R | Promise<R> }) => ({
+  ...d,
+  kind: 'write' as const,
+});
+export const job = <S extends z.ZodType, R>(d: Common<S> & { run(ctx: JobCtx, input: z.output<S>): R | Promise<R> }) => ({
+  ...d,
+  kind: 'job' as const,
+});
+export const control = <S extends z.ZodType, R>(d: Common<S> & { run(ctx: ControlCtx, input: z.output<S>): R | Promise<R> }) => ({
+  ...d,
+  kind: 'control' as const,
+});
+
+// Who may do what (the brief's table).
+export const READERS: readonly Role[] = ['clerk', 'approver', 'auditor', 'admin'];
+export const APPROVERS: readonly Role[] = ['approver'];
+export const ADMINS: readonly Role[] = ['admin'];
+
+export const none = z.object({}).strict();
+export const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export const username = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[\p{L}\p{N}._-]+$/u, 'letters, digits, dot, underscore or hyphen only');
+export const displayName = z.string().trim().min(1).max(64);
+export const password = z.string().min(1).max(256);
+export const minor = z
+  .string()
+  .regex(/^(0|[1-9]\d{0,15})$/, 'an integer amount in minor units (fen or coins), as a string')
+  .transform(Number)
+  .refine(Number.isSafeInteger, 'out of range');
+export const ledger = z
+  .number()
+  .int()
+  .refine((n) => (LEDGER_IDS as readonly number[]).includes(n), 'ledger 1 (CNY), 2 (recharge coins) or 3 (earnings coins)');
+export const limit = z.number().int().min(1).max(500);
+export const instant = z.number().int().min(0).max(8.64e15);
+export const reason = z.string().trim().min(2, 'say why, in a few words').max(500);
+
+export function sessionView(s: Session | null) {
+  return s
+    ? { staffId: s.staffId, username: s.username, displayName: s.displayName, role: s.role, locked: s.locked, startedAt: s.startedAt }
+    : null;
+}
+
+export async function chosenPath(ctx: BaseCtx, kind: 'save' | 'open', title: string, defaultName: string, ext: string[]): Promise<string> {
+  const filters = [{ name: ext.join('/'), extensions: ext }];
+  const p =
+    kind === 'save'
+      ? await ctx.api.ports.dialogs.saveFile({ title, defaultName, filters })
+      : await ctx.api.ports.dialogs.openFile({ title, filters });
+  if (!p) throw new CofferError('CANCELLED', 'no file was chosen');
+  return p;
+}
+
+export function stamp(now: number): string {
+  return new Date(now + 8 * 3600_000).toISOString().slice(0, 16).replace(/[-:T]/g, '');
+}
+
+export function recordAuditFor(tx: Tx, actor: Actor, action: string, after?: unknown): void {
+  recordAudit(tx, actor, { action, entity: action.split('.')[0]!, entityId: actor.staffId, after });
+}

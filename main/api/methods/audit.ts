@@ -1,0 +1,40 @@
+// The audit log: list with filters, verify the hash chain, export with every row's hash.
+import { z } from 'zod';
+import { exportAudit } from '../../services/exports';
+import { listAudit, verifyAuditChain } from '../../services/audit';
+import { READERS, chosenPath, id, instant, job, limit, none, read, stamp, type MethodDef } from '../define';
+
+export const auditMethods = {
+  'audit.list': read({
+    input: z
+      .object({
+        from: instant.optional(),
+        to: instant.optional(),
+        action: z.string().max(64).optional(),
+        staffName: z.string().max(64).optional(),
+        entity: z.string().max(64).optional(),
+        entityId: z.string().max(64).optional(),
+        beforeId: id.optional(),
+        limit: limit.default(100),
+      })
+      .strict(),
+    roles: READERS,
+    run: ({ q }, i) => listAudit(q, i),
+  }),
+  'audit.verifyChain': job({
+    input: none,
+    roles: READERS,
+    run: ({ books, job: j }) => {
+      const r = verifyAuditChain(books, (n) => j.progress(n, null));
+      return { ok: r.findings.length === 0, rows: r.rows, lastHash: r.lastHash, findings: r.findings };
+    },
+  }),
+  'audit.export': job({
+    input: z.object({ format: z.enum(['jsonl', 'csv']) }).strict(),
+    roles: READERS,
+    run: async (ctx, i) => {
+      const target = await chosenPath(ctx, 'save', 'Export audit log', `coffer-audit-${stamp(Date.now())}.${i.format}`, [i.format]);
+      return exportAudit(ctx.books, target, i.format, ctx.job);
+    },
+  }),
+} satisfies Record<string, MethodDef>;

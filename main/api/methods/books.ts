@@ -1,0 +1,57 @@
+// The books file: verify, backup now, and restore from a checked backup.
+import { z } from 'zod';
+import { inWriteTx } from '../../db/tx';
+import { CofferError } from '../../domain/errors';
+import { backupBooks, checkRestoreCandidate, replaceBooksFile } from '../../services/backup';
+import { verifyBooks } from '../../services/verify';
+import { ADMINS, READERS, chosenPath, control, job, none, recordAuditFor, stamp, type MethodDef } from '../define';
+
+export const booksMethods = {
+  'books.verify': job({
+    input: none,
+    roles: READERS,
+    run: ({ books, job: j }) => {
+      const steps = ['integrity', 'accounts', 'ledgers', 'audit'];
+      return verifyBooks(books, (step) => j.progress(steps.indexOf(step), steps.length, step));
+    },
+  }),
+  'books.backup': job({
+    input: none,
+    roles: ADMINS,
+    run: async (ctx) => {
+      const target = await chosenPath(ctx, 'save', 'Back up books', `coffer-backup-${stamp(Date.now())}.books.sqlite`, ['sqlite']);
+      const r = await backupBooks(ctx.books, target, (d, t) => ctx.job.progress(d, t));
+      await inWriteTx(ctx.books, (tx) =>
+        recordAuditFor(tx, ctx.actor, 'books.backup', { path: r.path, bytes: r.bytes, lastAuditHash: r.lastAuditHash }),
+      );
+      return r;
+    },
+  }),
+  'books.checkRestore': control({
+    input: none,
+    roles: ADMINS,
+    run: async (ctx) => checkRestoreCandidate(await chosenPath(ctx, 'open', 'Restore books from a backup', '', ['sqlite'])),
+  }),
+  'books.restore': control({
+    input: z.object({ path: z.string().min(1).max(4096), lastAuditHash: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+    roles: ADMINS,
+    run: async ({ api, actor }, i) => {
+      // The path must be one the admin just chose and checked: re-check it and require the same chain end.
+      const check = checkRestoreCandidate(i.path);
+      if (check.lastAuditHash !== i.lastAuditHash)
+        throw new CofferError('CONFLICT', 'the backup file changed since it was checked; check it again', { field: 'path' });
+      const before = `${api.books.path}.before-restore-${stamp(Date.now())}.bak`;
+      await backupBooks(api.books, before);
+      const books = await api.reopenBooks((target) => replaceBooksFile(i.path, target));
+      await inWriteTx(books, (tx) =>
+        recordAuditFor(tx, actor, 'books.restore', {
+          from: i.path,
+          restoredLastAuditHash: check.lastAuditHash,
+          previousBooksSavedAs: before,
+        }),
+      );
+      api.sessions.endAll();
+      return { restoredFrom: i.path, previousBooksSavedAs: before, auditRows: check.auditRows };
+    },
+  }),
+} satisfies Record<string, MethodDef>;

@@ -1,0 +1,175 @@
+// Customers and accounts (step 1 of the method): the searchable list, a customer's page, counter
+// service (register, open an account, bind a bank account, link/unlink, move coins), device logins
+// and re-binding with four eyes, and held transfers an approver decides.
+import { z } from 'zod';
+import { CofferError } from '../../domain/errors';
+import { normaliseIp, normaliseMac } from '../../domain/device';
+import { decideTransfer, requestTransfer } from '../../services/coin-movements';
+import { customerPage, listLogins, listMovements, searchCustomers } from '../../services/customer-read';
+import { bindBankAccount, findAccount, openAccount, registerCustomer, setLinked, unbindBankAccount } from '../../services/customers';
+import { decideRebind, listRebindRequests, requestRebind } from '../../services/devices';
+import { APPROVERS, READERS, id, instant, limit, read, reason, write, type MethodDef } from '../define';
+
+/** Clerks and approvers serve at the counter (the brief's table). */
+const COUNTER = ['clerk', 'approver'] as const;
+const text = (max: number) => z.string().trim().min(1).max(max);
+const optionalText = (max: number) => z.string().trim().max(max).optional();
+const coins = z
+  .string()
+  .regex(/^[1-9]\d{0,15}$/, 'a positive whole number of coins, as digits')
+  .transform(Number)
+  .refine(Number.isSafeInteger, 'out of range');
+const wallet = z.enum(['recharge', 'earnings']);
+const requestId = z
+  .string()
+  .min(8)
+  .max(64)
+  .regex(/^[\w:-]+$/, 'letters, digits, _ : - only');
+
+export const customerMethods = {
+  'customers.search': read({
+    input: z
+      .object({
+        text: z.string().max(100).optional(),
+        sort: z.enum(['name', 'newest', 'oldest']).default('newest'),
+        offset: z.number().int().min(0).default(0),
+        limit: limit.default(50),
+      })
+      .strict(),
+    roles: READERS,
+    run: ({ q }, i) => searchCustomers(q, i),
+  }),
+  'customers.get': read({ input: z.object({ id }).strict(), roles: READERS, run: ({ q }, i) => customerPage(q, i.id) }),
+  'customers.register': write({
+    input: z
+      .object({
+        kind: z.enum(['person', 'company']),
+        name: text(100),
+        phone: z
+          .string()
+          .trim()
+          .regex(/^\+?[\d\s-]{5,20}$/, 'a phone number')
+          .optional(),
+        email: z.email().max(254).optional(),
+        realName: optionalText(100),
+        idNumber: optionalText(40),
+        notes: z.string().max(1000).optional(),
+      })
+      .strict(),
+    roles: COUNTER,
+    run: ({ tx, actor, api }, i) => ({ id: registerCustomer(tx, actor, i, { at: api.ports.clock() }) }),
+  }),
+  'accounts.open': write({
+    input: z
+      .object({
+        customerId: id,
+        externalId: text(64),
+        name: text(100),
+        ip: z
+          .string()
+          .max(64)
+          .refine((s) => normaliseIp(s) !== null, 'not a valid IP address')
+          .optional(),
+        mac: z
+          .string()
+          .max(32)
+          .refine((s) => normaliseMac(s) !== null, 'not a valid MAC address')
+          .optional(),
+      })
+      .strict(),
+    roles: COUNTER,
+    run: ({ tx, actor, api }, i) => ({ id: openAccount(tx, actor, i, { at: api.ports.clock() }) }),
+  }),
+  'accounts.bindBank': write({
+    input: z.object({ accountId: id, bankName: text(100), accountNumber: text(60), holderName: text(100) }).strict(),
+    roles: COUNTER,
+    run: ({ tx, actor, api }, i) => ({ id: bindBankAccount(tx, actor, i, { at: api.ports.clock() }) }),
+  }),
+  'accounts.unbindBank': write({
+    input: z.object({ accountId: id, accountNumber: text(60) }).strict(),
+    roles: COUNTER,
+    run: ({ tx, actor, api }, i) => {
+      unbindBankAccount(tx, actor, i.accountId, i.accountNumber, { at: api.ports.clock() });
+      return null;
+    },
+  }),
+  'accounts.setLinked': write({
+    input: z.object({ customerId: id, accountIds: z.array(id).min(1).max(100), linked: z.boolean() }).strict(),
+    roles: COUNTER,
+    run: ({ tx, actor, api }, i) => {
+      setLinked(tx, actor, i.customerId, i.accountIds, i.linked, { at: api.ports.clock() });
+      return null;
+    },
+  }),
+  'coins.transfer': write({
+    input: z.object({ requestId, fromAccountId: id, toAccountId: id, wallet, coins }).strict(),
+    roles: COUNTER,
+    run: ({ tx, actor, api }, i) => {
+      const m = requestTransfer(
+        tx,
+        actor,
+        {
+          requestId: `counter:${i.requestId}`,
+          fromAccount: findAccount(tx, { id: i.fromAccountId }, 'fromAccountId'),
+          toAccount: findAccount(tx, { id: i.toAccountId }, 'toAccountId'),
+          walletKind: i.wallet,
+          amount: i.coins,
+        },
+        { at: api.ports.clock() },
+      );
+      return { ...m, amount: String(m.amount) };
+    },
+  }),
+  'coins.movements': read({
+    input: z
+      .object({
+        status: z.enum(['posted', 'awaiting_approval', 'refused', 'rejected']).optional(),
+        customerId: id.optional(),
+        limit: limit.default(100),
+      })
+      .strict(),
+    roles: READERS,
+    run: ({ q }, i) => listMovements(q, i),
+  }),
+  'coins.decide': write({
+    input: z.object({ id, approve: z.boolean(), note: z.string().trim().max(500).default('') }).strict(),
+    roles: APPROVERS,
+    run: ({ tx, actor, api }, i) => {
+      if (!i.approve && i.note.length < 2) throw new CofferError('VALIDATION', 'note: say why the transfer is rejected', { field: 'note' });
+      const m = decideTransfer(tx, actor, i.id, i.approve, i.note, api.ports.clock());
+      return { ...m, amount: String(m.amount) };
+    },
+  }),
+  'logins.list': read({
+    input: z
+      .object({
+        outcomes: z
+          .array(z.enum(['ok', 'flagged', 'blocked']))
+          .max(3)
+          .optional(),
+        customerId: id.optional(),
+        from: instant.optional(),
+        to: instant.optional(),
+        beforeId: id.optional(),
+        limit: limit.default(100),
+      })
+      .strict(),
+    roles: READERS,
+    run: ({ q }, i) => listLogins(q, i),
+  }),
+  'devices.requestRebind': write({
+    input: z.object({ accountId: id, kind: z.enum(['ip', 'mac']), address: text(64), reason }).strict(),
+    roles: COUNTER,
+    run: ({ tx, actor, api }, i) => requestRebind(tx, actor, i.accountId, i.kind, i.address, i.reason, api.ports.clock()),
+  }),
+  'devices.decideRebind': write({
+    input: z.object({ id, approve: z.boolean(), note: z.string().trim().max(500).default('') }).strict(),
+    roles: APPROVERS,
+    run: ({ tx, actor, api }, i) => decideRebind(tx, actor, i.id, i.approve, i.note, api.ports.clock()),
+  }),
+  'devices.rebindRequests': read({
+    input: z.object({ status: z.enum(['pending', 'approved', 'rejected']).optional() }).strict(),
+    roles: READERS,
+    run: ({ q }, i) => listRebindRequests(q, i.status),
+  }),
+} satisfies Record<string, MethodDef>;

@@ -1,0 +1,54 @@
+// The platform's event files: choose a file (main keeps its path; the page gets a token), preview it
+// as a job (counts per type, errors per line), then import it as a job in one transaction.
+import { z } from 'zod';
+import { inWriteTx } from '../../db/tx';
+import { CofferError } from '../../domain/errors';
+import { commitEventImport, previewEventImport } from '../../services/event-import';
+import { READERS, chosenPath, job, limit, read, type MethodDef } from '../define';
+
+const IMPORTERS = ['clerk', 'approver'] as const;
+const token = z.string().uuid();
+
+export const eventMethods = {
+  'events.preview': job({
+    input: z.object({}).strict(),
+    roles: IMPORTERS,
+    run: async (ctx) => {
+      const path = await chosenPath(ctx, 'open', 'Import platform events', '', ['jsonl', 'ndjson', 'json', 'txt']);
+      const preview = await previewEventImport(ctx.books, path, ctx.job);
+      return { ...preview, token: ctx.api.files.remember(ctx.clientId, path) };
+    },
+  }),
+  'events.import': job({
+    input: z.object({ token, sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+    roles: IMPORTERS,
+    run: async (ctx, i) => {
+      const path = ctx.api.files.resolve(ctx.clientId, i.token);
+      if (!path) throw new CofferError('NOT_FOUND', 'that file was not chosen in this window; choose it again', { field: 'token' });
+      return inWriteTx(ctx.books, (tx) =>
+        commitEventImport(tx, ctx.actor, path, { expectSha256: i.sha256, job: ctx.job, now: ctx.api.ports.clock() }),
+      );
+    },
+  }),
+  'events.imports': read({
+    input: z.object({ limit: limit.default(50) }).strict(),
+    roles: READERS,
+    run: ({ q }, i) =>
+      q
+        .sql(
+          `SELECT i.id, i.file_name AS fileName, i.sha256, i.lines, i.applied, i.refused, i.skipped, i.imported_at AS importedAt, s.username AS importedBy
+           FROM event_imports i LEFT JOIN staff s ON s.id = i.imported_by ORDER BY i.id DESC LIMIT ?`,
+        )
+        .all(i.limit),
+  }),
+  'events.refused': read({
+    input: z.object({ importId: z.number().int().positive().optional(), limit: limit.default(200) }).strict(),
+    roles: READERS,
+    run: ({ q }, i) =>
+      q
+        .sql(
+          `SELECT id, type, at, reason, import_id AS importId, line FROM events WHERE status = 'refused' AND (? IS NULL OR import_id = ?) ORDER BY at DESC LIMIT ?`,
+        )
+        .all(i.importId ?? null, i.importId ?? null, i.limit),
+  }),
+} satisfies Record<string, MethodDef>;

@@ -1,0 +1,87 @@
+// The ledger: accounts, trial balance, transfers (keyset paging), reversal, and the journal export.
+import { z } from 'zod';
+import { exportJournal } from '../../services/exports';
+import { reverseTransfer } from '../../services/ledger-actions';
+import { getTransfer, listAccounts, listTransfers, trialBalance } from '../../services/ledger-read';
+import { accountDto, transferDto, trialBalanceDto } from '../dto';
+import {
+  APPROVERS,
+  READERS,
+  chosenPath,
+  id,
+  instant,
+  job,
+  ledger,
+  limit,
+  minor,
+  none,
+  read,
+  reason,
+  stamp,
+  write,
+  type MethodDef,
+} from '../define';
+
+export const ledgerMethods = {
+  'ledger.accounts': read({
+    input: z
+      .object({
+        ledger: ledger.optional(),
+        search: z.string().max(100).optional(),
+        systemOnly: z.boolean().optional(),
+        offset: z.number().int().min(0).default(0),
+        limit: limit.default(100),
+      })
+      .strict(),
+    roles: READERS,
+    run: async ({ q }, i) => {
+      const r = await listAccounts(q, { ...i, ...(i.systemOnly ? { ownerKind: null } : {}) });
+      return { total: r.total, rows: r.rows.map(accountDto) };
+    },
+  }),
+  'ledger.trialBalance': read({ input: none, roles: READERS, run: ({ q }) => trialBalance(q).map(trialBalanceDto) }),
+  'ledger.transfers': read({
+    input: z
+      .object({
+        ledger: ledger.optional(),
+        accountId: id.optional(),
+        kind: z.enum(['single', 'pending', 'post', 'void']).optional(),
+        code: z.string().max(64).optional(),
+        from: instant.optional(),
+        to: instant.optional(),
+        minAmount: minor.optional(),
+        maxAmount: minor.optional(),
+        key: z.string().max(255).optional(),
+        beforeId: id.optional(),
+        limit: limit.default(100),
+      })
+      .strict(),
+    roles: READERS,
+    run: async ({ q }, i) => {
+      const r = await listTransfers(q, i);
+      return { rows: r.rows.map(transferDto), nextBeforeId: r.nextBeforeId };
+    },
+  }),
+  'ledger.transfer': read({
+    input: z.object({ id }).strict(),
+    roles: READERS,
+    run: async ({ q }, i) => transferDto(await getTransfer(q, i.id)),
+  }),
+  'ledger.reverse': write({
+    input: z.object({ id, reason }).strict(),
+    roles: APPROVERS,
+    run: async ({ tx, actor }, i) => transferDto(await reverseTransfer(tx, actor, i.id, i.reason)),
+  }),
+  'ledger.exportJournal': job({
+    input: none,
+    roles: READERS,
+    run: async (ctx) => {
+      const target = await chosenPath(ctx, 'save', 'Export journal', `coffer-journal-${stamp(Date.now())}.journal`, [
+        'journal',
+        'ledger',
+        'txt',
+      ]);
+      return exportJournal(ctx.books, target, ctx.job);
+    },
+  }),
+} satisfies Record<string, MethodDef>;

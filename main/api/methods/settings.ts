@@ -1,0 +1,30 @@
+// Settings that govern money and access: read what is in force; an admin proposes a change effective
+// from a time, another admin confirms or rejects it.
+import { z } from 'zod';
+import { SETTING_KEYS, decideSetting, listSettingChanges, proposeSetting, settingsInForce } from '../../services/settings';
+import { ADMINS, READERS, id, instant, none, read, reason, write, type MethodDef } from '../define';
+
+export const settingsMethods = {
+  'settings.list': read({
+    input: none,
+    roles: READERS,
+    run: ({ q, api }) => ({ inForce: settingsInForce(q, api.ports.clock()), changes: listSettingChanges(q) }),
+  }),
+  'settings.propose': write({
+    input: z
+      .object({
+        key: z.enum(SETTING_KEYS as [(typeof SETTING_KEYS)[number], ...(typeof SETTING_KEYS)[number][]]),
+        value: z.union([z.string().max(100), z.number()]),
+        effectiveFrom: instant,
+        reason,
+      })
+      .strict(),
+    roles: ADMINS,
+    run: ({ tx, actor, api }, i) => proposeSetting(tx, actor, i.key, i.value, i.effectiveFrom, i.reason, api.ports.clock()),
+  }),
+  'settings.decide': write({
+    input: z.object({ id, decision: z.enum(['confirmed', 'rejected']) }).strict(),
+    roles: ADMINS,
+    run: ({ tx, actor, api }, i) => decideSetting(tx, actor, i.id, i.decision, api.ports.clock()),
+  }),
+} satisfies Record<string, MethodDef>;

@@ -1,0 +1,79 @@
+// The platform's event types: one strict schema per type for the `data` of an event line. Adding an
+// event type is one schema here and one handler in services/event-handlers.ts. Documented, with
+// examples, in docs/EVENTS.md (and as JSON Schema by `coffer events schema`).
+import { z } from 'zod';
+import { normaliseIp, normaliseMac } from '../domain/device';
+
+const ref = z.string().trim().min(1).max(64);
+const text = (max: number) => z.string().trim().min(1).max(max);
+const ip = z
+  .string()
+  .max(64)
+  .refine((s) => normaliseIp(s) !== null, 'not a valid IPv4 or IPv6 address');
+const mac = z
+  .string()
+  .max(32)
+  .refine((s) => normaliseMac(s) !== null, 'not a valid MAC address');
+const coins = z
+  .union([z.number(), z.string().regex(/^\d{1,16}$/, 'whole coins as digits')])
+  .transform(Number)
+  .refine((n) => Number.isSafeInteger(n) && n > 0, 'a positive whole number of coins');
+const wallet = z.enum(['recharge', 'earnings']);
+const bankNumber = z
+  .string()
+  .max(60)
+  .refine((s) => /^\d{4,40}$/.test(s.replace(/[\s-]/g, '')), 'a bank account number: 4 to 40 digits (spaces and dashes allowed)');
+const withAddress = <T extends z.ZodRawShape>(shape: T) =>
+  z
+    .object({ ...shape, ip: ip.optional(), mac: mac.optional() })
+    .strict()
+    .refine((d) => (d as { ip?: string }).ip !== undefined || (d as { mac?: string }).mac !== undefined, {
+      message: 'give the ip or the mac address used (or both)',
+      path: ['ip'],
+    });
+
+export const EVENT_DATA = {
+  'customer.registered': z
+    .object({
+      customer: ref,
+      kind: z.enum(['person', 'company']),
+      name: text(100),
+      phone: z
+        .string()
+        .trim()
+        .regex(/^\+?[\d\s-]{5,20}$/, 'a phone number')
+        .optional(),
+      email: z.email().max(254).optional(),
+      real_name: text(100).optional(),
+      id_number: text(40).optional(),
+      notes: z.string().max(1000).optional(),
+    })
+    .strict(),
+  'account.opened': withAddress({ customer: ref, account: ref, name: text(100) }),
+  'bank_account.bound': z.object({ account: ref, bank_name: text(100), account_number: bankNumber, holder_name: text(100) }).strict(),
+  'bank_account.unbound': z.object({ account: ref, account_number: bankNumber }).strict(),
+  'accounts.linked': z.object({ customer: ref, accounts: z.array(ref).min(1).max(100) }).strict(),
+  'accounts.unlinked': z.object({ customer: ref, accounts: z.array(ref).min(1).max(100) }).strict(),
+  'customer.login': withAddress({ account: ref, session: ref }),
+  'transfer.requested': z.object({ from_account: ref, to_account: ref, wallet, coins, session: ref.optional() }).strict(),
+  'earnings.credited': z.object({ account: ref, coins, note: z.string().max(200).optional() }).strict(),
+  'coins.spent': z.object({ account: ref, wallet, coins, session: ref.optional(), note: z.string().max(200).optional() }).strict(),
+} as const;
+
+export type EventType = keyof typeof EVENT_DATA;
+export const EVENT_TYPES = Object.keys(EVENT_DATA) as EventType[];
+export type EventData<T extends EventType> = z.output<(typeof EVENT_DATA)[T]>;
+
+/** An event line: id (unique, the idempotency key), type, time with its offset, and the data. */
+export const EVENT_ENVELOPE = z
+  .object({
+    id: z
+      .string()
+      .min(1)
+      .max(128)
+      .regex(/^[\w.:-]+$/, 'letters, digits and . _ : - only'),
+    type: z.enum(EVENT_TYPES as [EventType, ...EventType[]]),
+    at: z.iso.datetime({ offset: true }),
+    data: z.unknown(),
+  })
+  .strict();

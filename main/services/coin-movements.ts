@@ -1,0 +1,318 @@
+// Coins moving for a customer: transfers among their linked accounts (same wallet kind only, above a
+// threshold held as a pending ledger transfer until an approver posts or voids it), earnings credited
+// from the platform's pool, and coins spent on the platform. A well-formed request that a rule refuses
+// is recorded as refused with its reason; a replay of the same request id changes nothing.
+import type { Queryable } from '../db/books';
+import type { Tx } from '../db/tx';
+import { CofferError } from '../domain/errors';
+import { LEDGER } from '../domain/ledgers';
+import { MOVEMENT_REFUSAL_TEXT, checkMovement, needsApproval, type WalletKind } from '../domain/coin-movement';
+import type { TransferCode } from '../domain/transfer-rules';
+import { recordAudit } from './audit';
+import type { Actor } from './actor';
+import type { AccountRow, Provenance } from './customers';
+import { assertSessionAllowed } from './devices';
+import { createTransfers } from './ledger-post';
+import { settingAt } from './settings';
+
+export type MovementStatus = 'posted' | 'awaiting_approval' | 'refused' | 'rejected';
+
+export interface MovementOut {
+  id: number;
+  requestId: string;
+  type: 'transfer' | 'earnings' | 'spend';
+  walletKind: WalletKind;
+  fromAccountId: number | null;
+  toAccountId: number | null;
+  amount: number;
+  status: MovementStatus;
+  reason: string;
+  session: string | null;
+  ledgerTransferId: number | null;
+  requestedAt: number;
+  enteredBy: number | null;
+  decidedBy: number | null;
+  decidedAt: number | null;
+  /** True when the request id had been seen before: nothing changed this time. */
+  replayed?: boolean;
+}
+
+const SELECT = `SELECT id, request_id AS requestId, type, wallet_kind AS walletKind, from_account_id AS fromAccountId, to_account_id AS toAccountId,
+  amount, status, reason, session, ledger_transfer_id AS ledgerTransferId, requested_at AS requestedAt, entered_by AS enteredBy,
+  decided_by AS decidedBy, decided_at AS decidedAt FROM coin_movements`;
+
+export function movementById(q: Queryable, id: number): MovementOut {
+  const m = q.sql(`${SELECT} WHERE id = ?`).get(id) as MovementOut | undefined;
+  if (!m) throw new CofferError('NOT_FOUND', `no coin movement ${id}`, { field: 'id' });
+  return m;
+}
+
+function movementByRequest(q: Queryable, requestId: string): MovementOut | undefined {
+  return q.sql(`${SELECT} WHERE request_id = ?`).get(requestId) as MovementOut | undefined;
+}
+
+const LEDGER_TEXT: Partial<Record<TransferCode, string>> = {
+  exceeds_credits: 'the wallet does not hold enough coins',
+  overflows_credits: 'the receiving wallet would overflow',
+  overflows_debits: 'the amount is too large',
+};
+
+function wallet(a: AccountRow, kind: WalletKind): number {
+  return kind === 'recharge' ? a.recharge_wallet_id : a.earnings_wallet_id;
+}
+function ledgerOf(kind: WalletKind): number {
+  return kind === 'recharge' ? LEDGER.RECHARGE_COIN : LEDGER.EARNINGS_COIN;
+}
+function systemAccount(q: Queryable, ledger: number, code: string): number {
+  return (q.sql('SELECT id FROM accounts WHERE ledger = ? AND code = ? AND owner_kind IS NULL').get(ledger, code) as { id: number }).id;
+}
+
+interface Draft {
+  requestId: string;
+  type: MovementOut['type'];
+  walletKind: WalletKind;
+  from: AccountRow | null;
+  to: AccountRow | null;
+  amount: number;
+  session: string | null;
+}
+
+/** Same request id: same content is a replay (nothing changes); other content is an error. */
+function replayOrConflict(existing: MovementOut, d: Draft): MovementOut {
+  const same =
+    existing.type === d.type &&
+    existing.walletKind === d.walletKind &&
+    existing.fromAccountId === (d.from?.id ?? null) &&
+    existing.toAccountId === (d.to?.id ?? null) &&
+    existing.amount === d.amount;
+  if (!same)
+    throw new CofferError('CONFLICT', `request ${d.requestId} was already recorded with other content`, {
+      field: 'request_id',
+      reason: 'exists_with_different_content',
+    });
+  return { ...existing, replayed: true };
+}
+
+function insert(
+  tx: Tx,
+  actor: Actor,
+  d: Draft,
+  status: MovementStatus,
+  reason: string,
+  ledgerTransferId: number | null,
+  p: Provenance,
+): MovementOut {
+  const info = tx
+    .sql(
+      `INSERT INTO coin_movements (request_id, type, wallet_kind, from_account_id, to_account_id, amount, status, reason, session, ledger_transfer_id, requested_at, entered_by, source_event)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      d.requestId,
+      d.type,
+      d.walletKind,
+      d.from?.id ?? null,
+      d.to?.id ?? null,
+      d.amount,
+      status,
+      reason,
+      d.session,
+      ledgerTransferId,
+      p.at,
+      p.eventId ? null : actor.staffId,
+      p.eventId ?? null,
+    );
+  const m = movementById(tx, Number(info.lastInsertRowid));
+  recordAudit(
+    tx,
+    actor,
+    { action: `coins.${d.type}_${status}`, entity: 'coin_movement', entityId: m.id, after: { ...m, eventId: p.eventId ?? null } },
+    p.at,
+  );
+  return m;
+}
+
+function refusedBySession(tx: Tx, d: Draft, accountId: number): string | null {
+  if (!d.session) return null;
+  try {
+    assertSessionAllowed(tx, d.session, accountId);
+    return null;
+  } catch (e) {
+    if (e instanceof CofferError && e.code === 'REFUSED') return e.message;
+    throw e;
+  }
+}
+
+export interface TransferRequest {
+  requestId: string;
+  fromAccount: AccountRow;
+  toAccount: AccountRow;
+  walletKind: WalletKind;
+  amount: number;
+  session?: string | null;
+}
+
+export function requestTransfer(tx: Tx, actor: Actor, r: TransferRequest, p: Provenance): MovementOut {
+  const d: Draft = {
+    requestId: r.requestId,
+    type: 'transfer',
+    walletKind: r.walletKind,
+    from: r.fromAccount,
+    to: r.toAccount,
+    amount: r.amount,
+    session: r.session ?? null,
+  };
+  const existing = movementByRequest(tx, r.requestId);
+  if (existing) return replayOrConflict(existing, d);
+  const sessionRefusal = refusedBySession(tx, d, r.fromAccount.id);
+  if (sessionRefusal) return insert(tx, actor, d, 'refused', sessionRefusal, null, p);
+  const rule = checkMovement(
+    { id: r.fromAccount.id, customerId: r.fromAccount.customer_id, linked: r.fromAccount.linked === 1 },
+    { id: r.toAccount.id, customerId: r.toAccount.customer_id, linked: r.toAccount.linked === 1 },
+    r.amount,
+  );
+  if (rule) return insert(tx, actor, d, 'refused', MOVEMENT_REFUSAL_TEXT[rule], null, p);
+  const hold = needsApproval(r.amount, settingAt(tx, 'transfer.approvalThreshold', p.at));
+  const [result] = createTransfers(
+    tx,
+    [
+      {
+        key: `coins:${r.requestId}`,
+        kind: hold ? 'pending' : 'single',
+        ledger: ledgerOf(r.walletKind),
+        debitAccountId: wallet(r.fromAccount, r.walletKind),
+        creditAccountId: wallet(r.toAccount, r.walletKind),
+        amount: r.amount,
+        code: 'customer_transfer',
+        memo: r.requestId,
+      },
+    ],
+    { staffId: actor.staffId, now: p.at },
+  );
+  if (result!.result !== 'ok')
+    return insert(tx, actor, d, 'refused', LEDGER_TEXT[result!.result] ?? `refused by the ledger: ${result!.result}`, null, p);
+  return insert(
+    tx,
+    actor,
+    d,
+    hold ? 'awaiting_approval' : 'posted',
+    hold ? 'above the approval threshold: waits for an approver' : '',
+    result!.id!,
+    p,
+  );
+}
+
+/** An approver posts (approve) or voids (reject) a held transfer; the person who entered it may not. */
+export function decideTransfer(tx: Tx, actor: Actor, id: number, approve: boolean, note: string, now = Date.now()): MovementOut {
+  const m = movementById(tx, id);
+  if (m.status !== 'awaiting_approval')
+    throw new CofferError('CONFLICT', `transfer ${m.requestId} is ${m.status}, not waiting for approval`, { field: 'id' });
+  if (m.enteredBy !== null && m.enteredBy === actor.staffId) {
+    throw new CofferError('FORBIDDEN', `four eyes: ${actor.name} entered this transfer, so another approver must decide it`, {
+      field: 'id',
+    });
+  }
+  const [r] = createTransfers(
+    tx,
+    [
+      {
+        key: `coins:${m.requestId}:${approve ? 'post' : 'void'}`,
+        kind: approve ? 'post' : 'void',
+        pendingId: m.ledgerTransferId!,
+        code: 'customer_transfer',
+      },
+    ],
+    {
+      staffId: actor.staffId,
+      now,
+    },
+  );
+  if (r!.result !== 'ok')
+    throw new CofferError('LEDGER', `the held transfer could not be ${approve ? 'posted' : 'voided'}: ${r!.result}`, { code: r!.result });
+  tx.sql('UPDATE coin_movements SET status = ?, reason = ?, decided_by = ?, decided_at = ? WHERE id = ?').run(
+    approve ? 'posted' : 'rejected',
+    note,
+    actor.staffId,
+    now,
+    id,
+  );
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: approve ? 'coins.transfer_approve' : 'coins.transfer_reject',
+      entity: 'coin_movement',
+      entityId: id,
+      before: { status: m.status },
+      after: { status: approve ? 'posted' : 'rejected', note },
+    },
+    now,
+  );
+  return movementById(tx, id);
+}
+
+export function creditEarnings(tx: Tx, actor: Actor, requestId: string, account: AccountRow, amount: number, p: Provenance): MovementOut {
+  const d: Draft = { requestId, type: 'earnings', walletKind: 'earnings', from: null, to: account, amount, session: null };
+  const existing = movementByRequest(tx, requestId);
+  if (existing) return replayOrConflict(existing, d);
+  if (!Number.isSafeInteger(amount) || amount <= 0)
+    return insert(tx, actor, d, 'refused', MOVEMENT_REFUSAL_TEXT.amount_must_be_positive, null, p);
+  const [r] = createTransfers(
+    tx,
+    [
+      {
+        key: `coins:${requestId}`,
+        ledger: LEDGER.EARNINGS_COIN,
+        debitAccountId: systemAccount(tx, LEDGER.EARNINGS_COIN, 'earnings_pool'),
+        creditAccountId: account.earnings_wallet_id,
+        amount,
+        code: 'earnings',
+        memo: requestId,
+      },
+    ],
+    { staffId: actor.staffId, now: p.at },
+  );
+  if (r!.result !== 'ok') return insert(tx, actor, d, 'refused', LEDGER_TEXT[r!.result] ?? `refused by the ledger: ${r!.result}`, null, p);
+  return insert(tx, actor, d, 'posted', '', r!.id!, p);
+}
+
+export function spendCoins(
+  tx: Tx,
+  actor: Actor,
+  requestId: string,
+  account: AccountRow,
+  walletKind: WalletKind,
+  amount: number,
+  session: string | null,
+  p: Provenance,
+): MovementOut {
+  const d: Draft = { requestId, type: 'spend', walletKind, from: account, to: null, amount, session };
+  const existing = movementByRequest(tx, requestId);
+  if (existing) return replayOrConflict(existing, d);
+  const sessionRefusal = refusedBySession(tx, d, account.id);
+  if (sessionRefusal) return insert(tx, actor, d, 'refused', sessionRefusal, null, p);
+  if (!Number.isSafeInteger(amount) || amount <= 0)
+    return insert(tx, actor, d, 'refused', MOVEMENT_REFUSAL_TEXT.amount_must_be_positive, null, p);
+  const ledger = ledgerOf(walletKind);
+  const sink = systemAccount(tx, ledger, walletKind === 'recharge' ? 'coin_consumption' : 'earnings_consumption');
+  const [r] = createTransfers(
+    tx,
+    [
+      {
+        key: `coins:${requestId}`,
+        ledger,
+        debitAccountId: wallet(account, walletKind),
+        creditAccountId: sink,
+        amount,
+        code: 'spend',
+        memo: requestId,
+      },
+    ],
+    {
+      staffId: actor.staffId,
+      now: p.at,
+    },
+  );
+  if (r!.result !== 'ok') return insert(tx, actor, d, 'refused', LEDGER_TEXT[r!.result] ?? `refused by the ledger: ${r!.result}`, null, p);
+  return insert(tx, actor, d, 'posted', '', r!.id!, p);
+}

@@ -1,0 +1,248 @@
+// Reading customers: the searchable list, a customer's page (accounts with both wallets, link group,
+// bank bindings, devices, logins, coin movements), and the list of blocked and flagged logins.
+import type { Queryable } from '../db/books';
+import { CofferError } from '../domain/errors';
+import { customerById } from './customers';
+import { listRebindRequests } from './devices';
+import type { MovementOut } from './coin-movements';
+
+export interface CustomerListRow {
+  id: number;
+  externalId: string | null;
+  kind: 'person' | 'company';
+  name: string;
+  phone: string | null;
+  accounts: number;
+  createdAt: number;
+}
+
+export interface CustomerSearch {
+  text?: string;
+  sort: 'name' | 'newest' | 'oldest';
+  offset: number;
+  limit: number;
+}
+
+const ORDER = { name: 'c.name COLLATE BINARY, c.id', newest: 'c.created_at DESC, c.id DESC', oldest: 'c.created_at, c.id' } as const;
+
+function likeEscape(s: string): string {
+  return s.replace(/[\\%_]/g, (m) => `\\${m}`);
+}
+
+/**
+ * Finds customers by name or phone (anywhere in the text), by the platform's customer or account id,
+ * by account name, or by a bank account number (its start, ignoring spaces).
+ */
+export function searchCustomers(q: Queryable, s: CustomerSearch): { rows: CustomerListRow[]; total: number } {
+  const text = s.text?.trim() ?? '';
+  let where = '1';
+  const params: unknown[] = [];
+  if (text) {
+    const like = `%${likeEscape(text)}%`;
+    const digits = text.replace(/[\s-]/g, '');
+    where = `(c.name LIKE ? ESCAPE '\\' OR c.phone LIKE ? ESCAPE '\\' OR c.external_id = ?
+      OR c.id IN (SELECT customer_id FROM customer_accounts WHERE external_id >= ? AND external_id < ? OR name LIKE ? ESCAPE '\\')
+      OR c.id IN (SELECT a.customer_id FROM bank_bindings b JOIN customer_accounts a ON a.id = b.account_id WHERE b.account_number >= ? AND b.account_number < ?))`;
+    params.push(like, like, text, text, `${text}\uffff`, like, digits || text, `${digits || text}\uffff`);
+  }
+  const total = (q.sql(`SELECT count(*) AS n FROM customers c WHERE ${where}`).get(...params) as { n: number }).n;
+  const rows = q
+    .sql(
+      `SELECT c.id, c.external_id AS externalId, c.kind, c.name, c.phone, c.created_at AS createdAt,
+         (SELECT count(*) FROM customer_accounts a WHERE a.customer_id = c.id) AS accounts
+       FROM customers c WHERE ${where} ORDER BY ${ORDER[s.sort]} LIMIT ? OFFSET ?`,
+    )
+    .all(...params, s.limit, s.offset) as CustomerListRow[];
+  return { rows, total };
+}
+
+interface WalletRow {
+  debits_pending: number;
+  debits_posted: number;
+  credits_pending: number;
+  credits_posted: number;
+}
+/** What a wallet holds and what of it is free to move (pending debits are reserved). */
+function walletBalance(w: WalletRow) {
+  return {
+    balance: String(w.credits_posted - w.debits_posted),
+    available: String(w.credits_posted - w.debits_posted - w.debits_pending),
+    reserved: String(w.debits_pending),
+  };
+}
+
+interface AccountPageRow {
+  id: number;
+  externalId: string;
+  name: string;
+  linked: number;
+  openedAt: number;
+  rechargeWalletId: number;
+  earningsWalletId: number;
+  r_dpe: number;
+  r_dpo: number;
+  r_cpe: number;
+  r_cpo: number;
+  e_dpe: number;
+  e_dpo: number;
+  e_cpe: number;
+  e_cpo: number;
+}
+
+export function customerPage(q: Queryable, id: number) {
+  const c = customerById(q, id);
+  const accounts = (
+    q
+      .sql(
+        `SELECT a.id, a.external_id AS externalId, a.name, a.linked, a.opened_at AS openedAt, a.recharge_wallet_id AS rechargeWalletId, a.earnings_wallet_id AS earningsWalletId,
+           r.debits_pending AS r_dpe, r.debits_posted AS r_dpo, r.credits_pending AS r_cpe, r.credits_posted AS r_cpo,
+           e.debits_pending AS e_dpe, e.debits_posted AS e_dpo, e.credits_pending AS e_cpe, e.credits_posted AS e_cpo
+         FROM customer_accounts a JOIN accounts r ON r.id = a.recharge_wallet_id JOIN accounts e ON e.id = a.earnings_wallet_id
+         WHERE a.customer_id = ? ORDER BY a.id`,
+      )
+      .all(id) as AccountPageRow[]
+  ).map((a) => ({
+    id: a.id,
+    externalId: a.externalId,
+    name: a.name,
+    linked: a.linked === 1,
+    openedAt: a.openedAt,
+    rechargeWalletId: a.rechargeWalletId,
+    earningsWalletId: a.earningsWalletId,
+    recharge: walletBalance({ debits_pending: a.r_dpe, debits_posted: a.r_dpo, credits_pending: a.r_cpe, credits_posted: a.r_cpo }),
+    earnings: walletBalance({ debits_pending: a.e_dpe, debits_posted: a.e_dpo, credits_pending: a.e_cpe, credits_posted: a.e_cpo }),
+    devices: q
+      .sql(
+        'SELECT id, kind, address, starts_at AS startsAt, ends_at AS endsAt, source FROM device_bindings WHERE account_id = ? ORDER BY starts_at DESC, id DESC',
+      )
+      .all(a.id) as { id: number; kind: 'ip' | 'mac'; address: string; startsAt: number; endsAt: number | null; source: string }[],
+    bankAccounts: q
+      .sql(
+        'SELECT id, bank_name AS bankName, account_number AS accountNumber, holder_name AS holderName, starts_at AS startsAt, ends_at AS endsAt FROM bank_bindings WHERE account_id = ? ORDER BY starts_at DESC, id DESC',
+      )
+      .all(a.id) as { id: number; bankName: string; accountNumber: string; holderName: string; startsAt: number; endsAt: number | null }[],
+  }));
+  const logins = listLogins(q, { customerId: id, limit: 200 }).rows;
+  const movements = listMovements(q, { customerId: id, limit: 200 });
+  const rebinds = listRebindRequests(q).filter((r) => r.customerId === id);
+  return {
+    customer: {
+      id: c.id,
+      externalId: c.external_id,
+      kind: c.kind,
+      name: c.name,
+      phone: c.phone,
+      email: c.email,
+      realName: c.real_name,
+      idNumber: c.id_number,
+      notes: c.notes,
+      createdAt: c.created_at,
+    },
+    accounts,
+    logins,
+    movements,
+    rebinds,
+  };
+}
+
+export interface LoginRow {
+  id: number;
+  eventId: string | null;
+  accountId: number;
+  accountExternalId: string;
+  customerId: number;
+  customerName: string;
+  session: string | null;
+  at: number;
+  ip: string | null;
+  mac: string | null;
+  outcome: 'ok' | 'flagged' | 'blocked';
+  policy: 'strict' | 'review';
+  reason: string;
+}
+
+export interface LoginFilter {
+  outcomes?: ('ok' | 'flagged' | 'blocked')[];
+  customerId?: number;
+  from?: number;
+  to?: number;
+  beforeId?: number;
+  limit: number;
+}
+
+export function listLogins(q: Queryable, f: LoginFilter): { rows: LoginRow[]; nextBeforeId: number | null } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.outcomes?.length) {
+    where.push(`l.outcome IN (${f.outcomes.map(() => '?').join(', ')})`);
+    params.push(...f.outcomes);
+  }
+  if (f.customerId !== undefined) {
+    where.push('a.customer_id = ?');
+    params.push(f.customerId);
+  }
+  if (f.from !== undefined) {
+    where.push('l.at >= ?');
+    params.push(f.from);
+  }
+  if (f.to !== undefined) {
+    where.push('l.at < ?');
+    params.push(f.to);
+  }
+  if (f.beforeId !== undefined) {
+    where.push('l.id < ?');
+    params.push(f.beforeId);
+  }
+  const rows = q
+    .sql(
+      `SELECT l.id, l.event_id AS eventId, l.account_id AS accountId, a.external_id AS accountExternalId, a.customer_id AS customerId, c.name AS customerName,
+         l.session, l.at, l.ip, l.mac, l.outcome, l.policy, l.reason
+       FROM logins l JOIN customer_accounts a ON a.id = l.account_id JOIN customers c ON c.id = a.customer_id
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY l.id DESC LIMIT ?`,
+    )
+    .all(...params, f.limit + 1) as LoginRow[];
+  const more = rows.length > f.limit;
+  const page = rows.slice(0, f.limit);
+  return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
+}
+
+export interface MovementFilter {
+  customerId?: number;
+  status?: MovementOut['status'];
+  limit: number;
+}
+
+export function listMovements(q: Queryable, f: MovementFilter) {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.customerId !== undefined) {
+    where.push('(fa.customer_id = ? OR ta.customer_id = ?)');
+    params.push(f.customerId, f.customerId);
+  }
+  if (f.status) {
+    where.push('m.status = ?');
+    params.push(f.status);
+  }
+  return (
+    q
+      .sql(
+        `SELECT m.id, m.request_id AS requestId, m.type, m.wallet_kind AS walletKind, m.from_account_id AS fromAccountId, fa.external_id AS fromAccount,
+           m.to_account_id AS toAccountId, ta.external_id AS toAccount, coalesce(fc.name, tc.name) AS customerName, m.amount, m.status, m.reason, m.session,
+           m.ledger_transfer_id AS ledgerTransferId, m.requested_at AS requestedAt, m.entered_by AS enteredBy, m.decided_by AS decidedBy, m.decided_at AS decidedAt
+         FROM coin_movements m
+         LEFT JOIN customer_accounts fa ON fa.id = m.from_account_id LEFT JOIN customers fc ON fc.id = fa.customer_id
+         LEFT JOIN customer_accounts ta ON ta.id = m.to_account_id LEFT JOIN customers tc ON tc.id = ta.customer_id
+         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY m.id DESC LIMIT ?`,
+      )
+      .all(...params, f.limit) as (MovementOut & { fromAccount: string | null; toAccount: string | null; customerName: string })[]
+  ).map((m) => ({ ...m, amount: String(m.amount) }));
+}
+
+export function accountIdsOf(q: Queryable, customerId: number, ids: number[]): void {
+  for (const id of ids) {
+    const row = q.sql('SELECT customer_id FROM customer_accounts WHERE id = ?').get(id) as { customer_id: number } | undefined;
+    if (!row) throw new CofferError('NOT_FOUND', `no account ${id}`, { field: 'accountIds' });
+    if (row.customer_id !== customerId)
+      throw new CofferError('CONFLICT', `account ${id} belongs to another customer`, { field: 'accountIds' });
+  }
+}

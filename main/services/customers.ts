@@ -1,0 +1,292 @@
+// Customers and their accounts (step 1 of the method): registration, opening accounts with their two
+// wallets, bank accounts they pay from, and the link group. Each change is audited in its transaction.
+import type { Queryable } from '../db/books';
+import type { Tx } from '../db/tx';
+import { ACCOUNT_FLAG, LEDGER } from '../domain/ledgers';
+import { CofferError } from '../domain/errors';
+import { normaliseAddress, type AddressKind } from '../domain/device';
+import { recordAudit } from './audit';
+import type { Actor } from './actor';
+import { createAccount } from './ledger-post';
+
+export interface NewCustomer {
+  externalId?: string | null;
+  kind: 'person' | 'company';
+  name: string;
+  phone?: string | null;
+  email?: string | null;
+  realName?: string | null;
+  idNumber?: string | null;
+  notes?: string;
+}
+
+export interface Provenance {
+  at: number;
+  eventId?: string | null;
+}
+
+export interface CustomerRow {
+  id: number;
+  external_id: string | null;
+  kind: 'person' | 'company';
+  name: string;
+  phone: string | null;
+  email: string | null;
+  real_name: string | null;
+  id_number: string | null;
+  notes: string;
+  created_at: number;
+}
+
+export interface AccountRow {
+  id: number;
+  customer_id: number;
+  external_id: string;
+  name: string;
+  recharge_wallet_id: number;
+  earnings_wallet_id: number;
+  linked: number;
+  opened_at: number;
+}
+
+export function customerByExternalId(q: Queryable, externalId: string): CustomerRow | undefined {
+  return q.sql('SELECT * FROM customers WHERE external_id = ?').get(externalId) as CustomerRow | undefined;
+}
+
+export function customerById(q: Queryable, id: number): CustomerRow {
+  const c = q.sql('SELECT * FROM customers WHERE id = ?').get(id) as CustomerRow | undefined;
+  if (!c) throw new CofferError('NOT_FOUND', `no customer ${id}`, { field: 'customerId' });
+  return c;
+}
+
+/** An account by the platform's id (events) or by Coffer's id (counter). */
+export function findAccount(q: Queryable, ref: { id?: number; externalId?: string }, field = 'account'): AccountRow {
+  const row =
+    ref.id !== undefined
+      ? (q.sql('SELECT * FROM customer_accounts WHERE id = ?').get(ref.id) as AccountRow | undefined)
+      : (q.sql('SELECT * FROM customer_accounts WHERE external_id = ?').get(ref.externalId) as AccountRow | undefined);
+  if (!row) throw new CofferError('REFUSED', `${field}: no account ${ref.externalId ?? ref.id}`, { field, reason: 'unknown_account' });
+  return row;
+}
+
+export function registerCustomer(tx: Tx, actor: Actor, c: NewCustomer, p: Provenance): number {
+  if (c.externalId && customerByExternalId(tx, c.externalId)) {
+    throw new CofferError('REFUSED', `customer ${c.externalId} is already registered`, { field: 'customer', reason: 'customer_exists' });
+  }
+  const info = tx
+    .sql(
+      `INSERT INTO customers (external_id, kind, name, phone, email, real_name, id_number, notes, created_at, created_by, source_event)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      c.externalId ?? null,
+      c.kind,
+      c.name,
+      c.phone ?? null,
+      c.email ?? null,
+      c.realName ?? null,
+      c.idNumber ?? null,
+      c.notes ?? '',
+      p.at,
+      actor.staffId,
+      p.eventId ?? null,
+    );
+  const id = Number(info.lastInsertRowid);
+  recordAudit(
+    tx,
+    actor,
+    { action: 'customer.register', entity: 'customer', entityId: id, after: { ...c, eventId: p.eventId ?? null } },
+    p.at,
+  );
+  return id;
+}
+
+export interface NewAccount {
+  customerId: number;
+  externalId: string;
+  name: string;
+  ip?: string | null;
+  mac?: string | null;
+}
+
+/** Opens an account with its recharge and earnings wallets (never negative) and records its device addresses. */
+export function openAccount(tx: Tx, actor: Actor, a: NewAccount, p: Provenance): number {
+  customerById(tx, a.customerId);
+  if (tx.sql('SELECT 1 FROM customer_accounts WHERE external_id = ?').get(a.externalId)) {
+    throw new CofferError('REFUSED', `account ${a.externalId} already exists`, { field: 'account', reason: 'account_exists' });
+  }
+  const addresses: { kind: AddressKind; address: string }[] = [];
+  for (const kind of ['ip', 'mac'] as const) {
+    const raw = a[kind];
+    if (!raw) continue;
+    const address = normaliseAddress(kind, raw);
+    if (!address) throw new CofferError('VALIDATION', `${kind}: "${raw}" is not a valid ${kind.toUpperCase()} address`, { field: kind });
+    addresses.push({ kind, address });
+  }
+  if (!addresses.length)
+    throw new CofferError('VALIDATION', 'ip/mac: registration must record the IP or MAC address used', { field: 'ip' });
+  const label = `${a.externalId} ${a.name}`;
+  const recharge = createAccount(
+    tx,
+    {
+      ledger: LEDGER.RECHARGE_COIN,
+      code: 'recharge_wallet',
+      name: `${label} 充值账户`,
+      ownerKind: 'customer_account',
+      flags: ACCOUNT_FLAG.DEBITS_MUST_NOT_EXCEED_CREDITS,
+    },
+    p.at,
+  );
+  const earnings = createAccount(
+    tx,
+    {
+      ledger: LEDGER.EARNINGS_COIN,
+      code: 'earnings_wallet',
+      name: `${label} 收益账户`,
+      ownerKind: 'customer_account',
+      flags: ACCOUNT_FLAG.DEBITS_MUST_NOT_EXCEED_CREDITS,
+    },
+    p.at,
+  );
+  const info = tx
+    .sql(
+      `INSERT INTO customer_accounts (customer_id, external_id, name, recharge_wallet_id, earnings_wallet_id, linked, opened_at, created_by, source_event)
+       VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)`,
+    )
+    .run(a.customerId, a.externalId, a.name, recharge, earnings, p.at, actor.staffId, p.eventId ?? null);
+  const id = Number(info.lastInsertRowid);
+  // The wallets' owner is the account just made (ids are known only now; owner columns are not guarded).
+  tx.sql('UPDATE accounts SET owner_id = ? WHERE id IN (?, ?)').run(id, recharge, earnings);
+  for (const d of addresses) {
+    tx.sql('INSERT INTO device_bindings (account_id, kind, address, starts_at, source) VALUES (?, ?, ?, ?, ?)').run(
+      id,
+      d.kind,
+      d.address,
+      p.at,
+      p.eventId ? `event:${p.eventId}` : 'counter',
+    );
+  }
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: 'account.open',
+      entity: 'customer_account',
+      entityId: id,
+      after: { ...a, addresses, rechargeWallet: recharge, earningsWallet: earnings, eventId: p.eventId ?? null },
+    },
+    p.at,
+  );
+  return id;
+}
+
+export interface BankBinding {
+  accountId: number;
+  bankName: string;
+  accountNumber: string;
+  holderName: string;
+}
+
+/** Bank account numbers are compared without spaces and dashes. */
+export function normaliseBankNumber(text: string): string {
+  return text.replace(/[\s-]/g, '');
+}
+
+export function bindBankAccount(tx: Tx, actor: Actor, b: BankBinding, p: Provenance): number {
+  const number = normaliseBankNumber(b.accountNumber);
+  if (!/^\d{4,40}$/.test(number))
+    throw new CofferError('VALIDATION', `account_number: "${b.accountNumber}" is not a bank account number (4 to 40 digits)`, {
+      field: 'account_number',
+    });
+  if (tx.sql('SELECT 1 FROM bank_bindings WHERE account_id = ? AND account_number = ? AND ends_at IS NULL').get(b.accountId, number)) {
+    throw new CofferError('REFUSED', `bank account ${number} is already bound to this account`, {
+      field: 'account_number',
+      reason: 'already_bound',
+    });
+  }
+  const info = tx
+    .sql(
+      'INSERT INTO bank_bindings (account_id, bank_name, account_number, holder_name, starts_at, created_by, source_event) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    )
+    .run(b.accountId, b.bankName, number, b.holderName, p.at, actor.staffId, p.eventId ?? null);
+  const id = Number(info.lastInsertRowid);
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: 'bank_account.bind',
+      entity: 'customer_account',
+      entityId: b.accountId,
+      after: { ...b, accountNumber: number, bindingId: id, eventId: p.eventId ?? null },
+    },
+    p.at,
+  );
+  return id;
+}
+
+export function unbindBankAccount(tx: Tx, actor: Actor, accountId: number, accountNumber: string, p: Provenance): void {
+  const number = normaliseBankNumber(accountNumber);
+  const row = tx
+    .sql('SELECT id, starts_at FROM bank_bindings WHERE account_id = ? AND account_number = ? AND ends_at IS NULL')
+    .get(accountId, number) as { id: number; starts_at: number } | undefined;
+  if (!row)
+    throw new CofferError('REFUSED', `bank account ${number} is not bound to this account`, {
+      field: 'account_number',
+      reason: 'not_bound',
+    });
+  tx.sql('UPDATE bank_bindings SET ends_at = ? WHERE id = ?').run(Math.max(p.at, row.starts_at), row.id);
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: 'bank_account.unbind',
+      entity: 'customer_account',
+      entityId: accountId,
+      after: { accountNumber: number, bindingId: row.id, eventId: p.eventId ?? null },
+    },
+    p.at,
+  );
+}
+
+/** The bank accounts bound to an account at a moment (what reconciliation matches payers against). */
+export function bankBindingsAt(q: Queryable, accountId: number, at: number) {
+  return q
+    .sql(
+      'SELECT id, bank_name AS bankName, account_number AS accountNumber, holder_name AS holderName, starts_at AS startsAt, ends_at AS endsAt FROM bank_bindings WHERE account_id = ? AND starts_at <= ? AND (ends_at IS NULL OR ends_at > ?)',
+    )
+    .all(accountId, at, at) as {
+    id: number;
+    bankName: string;
+    accountNumber: string;
+    holderName: string;
+    startsAt: number;
+    endsAt: number | null;
+  }[];
+}
+
+/** Puts accounts into (linked) or out of (unlinked) their customer's link group. */
+export function setLinked(tx: Tx, actor: Actor, customerId: number, accountIds: number[], linked: boolean, p: Provenance): void {
+  for (const id of accountIds) {
+    const a = findAccount(tx, { id });
+    if (a.customer_id !== customerId) {
+      throw new CofferError('REFUSED', `account ${a.external_id} belongs to another customer: a link group holds one customer's accounts`, {
+        field: 'accounts',
+        reason: 'different_customers',
+      });
+    }
+  }
+  const changed = accountIds.filter((id) => (findAccount(tx, { id }).linked === 1) !== linked);
+  for (const id of changed) tx.sql('UPDATE customer_accounts SET linked = ? WHERE id = ?').run(linked ? 1 : 0, id);
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: linked ? 'accounts.link' : 'accounts.unlink',
+      entity: 'customer',
+      entityId: customerId,
+      after: { accounts: accountIds, changed, eventId: p.eventId ?? null },
+      count: accountIds.length,
+    },
+    p.at,
+  );
+}

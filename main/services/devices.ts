@@ -1,0 +1,196 @@
+// Device binding at login (the patent's rule) and re-binding with four eyes. The policy in force at the
+// login's time decides: strict blocks a mismatch, review lets it through flagged for staff.
+import type { Queryable } from '../db/books';
+import type { Tx } from '../db/tx';
+import { CofferError } from '../domain/errors';
+import { judgeLogin, normaliseAddress, type AddressKind } from '../domain/device';
+import { recordAudit } from './audit';
+import type { Actor } from './actor';
+import { findAccount, type Provenance } from './customers';
+import { settingAt } from './settings';
+
+export function registeredAddresses(q: Queryable, accountId: number): { kind: AddressKind; address: string }[] {
+  return q.sql('SELECT kind, address FROM device_bindings WHERE account_id = ? AND ends_at IS NULL ORDER BY kind').all(accountId) as {
+    kind: AddressKind;
+    address: string;
+  }[];
+}
+
+export interface LoginInput {
+  accountId: number;
+  session: string | null;
+  ip?: string | null;
+  mac?: string | null;
+}
+
+export interface LoginResult {
+  id: number;
+  outcome: 'ok' | 'flagged' | 'blocked';
+  reason: string;
+}
+
+export function recordLogin(tx: Tx, actor: Actor, l: LoginInput, p: Provenance): LoginResult {
+  const ip = l.ip ? normaliseAddress('ip', l.ip) : null;
+  const mac = l.mac ? normaliseAddress('mac', l.mac) : null;
+  if (l.ip && !ip) throw new CofferError('VALIDATION', `ip: "${l.ip}" is not a valid IP address`, { field: 'ip' });
+  if (l.mac && !mac) throw new CofferError('VALIDATION', `mac: "${l.mac}" is not a valid MAC address`, { field: 'mac' });
+  if (l.session && tx.sql('SELECT 1 FROM logins WHERE session = ?').get(l.session)) {
+    throw new CofferError('REFUSED', `session ${l.session} already has a login`, { field: 'session', reason: 'session_exists' });
+  }
+  const policy = settingAt(tx, 'device.policy', p.at);
+  const verdict = judgeLogin(registeredAddresses(tx, l.accountId), { ip, mac }, policy);
+  const info = tx
+    .sql('INSERT INTO logins (event_id, account_id, session, at, ip, mac, outcome, policy, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    .run(p.eventId ?? null, l.accountId, l.session, p.at, ip, mac, verdict.outcome, policy, verdict.reason);
+  const id = Number(info.lastInsertRowid);
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: `customer.login_${verdict.outcome}`,
+      entity: 'customer_account',
+      entityId: l.accountId,
+      after: { session: l.session, ip, mac, policy, reason: verdict.reason, eventId: p.eventId ?? null },
+    },
+    p.at,
+  );
+  return { id, outcome: verdict.outcome, reason: verdict.reason };
+}
+
+/**
+ * A request that names a platform session must come from a login that went through, by the same
+ * account's customer. Throws REFUSED with the reason otherwise.
+ */
+export function assertSessionAllowed(q: Queryable, session: string, accountId: number): void {
+  const login = q
+    .sql(
+      'SELECT l.account_id, l.outcome, l.reason, a.customer_id FROM logins l JOIN customer_accounts a ON a.id = l.account_id WHERE l.session = ?',
+    )
+    .get(session) as { account_id: number; outcome: string; reason: string; customer_id: number } | undefined;
+  if (!login)
+    throw new CofferError('REFUSED', `session ${session}: no login was recorded for it`, { field: 'session', reason: 'unknown_session' });
+  if (login.outcome === 'blocked') {
+    throw new CofferError('REFUSED', `session ${session} belongs to a login that was blocked (${login.reason})`, {
+      field: 'session',
+      reason: 'blocked_session',
+    });
+  }
+  const account = q.sql('SELECT customer_id FROM customer_accounts WHERE id = ?').get(accountId) as { customer_id: number } | undefined;
+  if (!account || account.customer_id !== login.customer_id) {
+    throw new CofferError('REFUSED', `session ${session} belongs to another customer`, { field: 'session', reason: 'foreign_session' });
+  }
+}
+
+export interface RebindRequestOut {
+  id: number;
+  accountId: number;
+  kind: AddressKind;
+  address: string;
+  reason: string;
+  requestedBy: number;
+  requestedAt: number;
+  status: 'pending' | 'approved' | 'rejected';
+  decidedBy: number | null;
+  decidedAt: number | null;
+  decisionNote: string;
+}
+
+function rebindById(q: Queryable, id: number): RebindRequestOut {
+  const r = q
+    .sql(
+      `SELECT id, account_id AS accountId, kind, address, reason, requested_by AS requestedBy, requested_at AS requestedAt, status,
+              decided_by AS decidedBy, decided_at AS decidedAt, decision_note AS decisionNote FROM rebind_requests WHERE id = ?`,
+    )
+    .get(id) as RebindRequestOut | undefined;
+  if (!r) throw new CofferError('NOT_FOUND', `no re-bind request ${id}`, { field: 'id' });
+  return r;
+}
+
+/** A clerk (or approver) asks to re-bind an account's address after checking with the customer. */
+export function requestRebind(
+  tx: Tx,
+  actor: Actor,
+  accountId: number,
+  kind: AddressKind,
+  rawAddress: string,
+  reason: string,
+  now = Date.now(),
+): RebindRequestOut {
+  findAccount(tx, { id: accountId }, 'accountId');
+  const address = normaliseAddress(kind, rawAddress);
+  if (!address)
+    throw new CofferError('VALIDATION', `address: "${rawAddress}" is not a valid ${kind.toUpperCase()} address`, { field: 'address' });
+  if (tx.sql("SELECT 1 FROM rebind_requests WHERE account_id = ? AND kind = ? AND status = 'pending'").get(accountId, kind)) {
+    throw new CofferError('CONFLICT', `a re-bind of this account's ${kind.toUpperCase()} is already waiting for an approver`, {
+      field: 'kind',
+    });
+  }
+  const info = tx
+    .sql('INSERT INTO rebind_requests (account_id, kind, address, reason, requested_by, requested_at) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(accountId, kind, address, reason, actor.staffId, now);
+  const id = Number(info.lastInsertRowid);
+  recordAudit(
+    tx,
+    actor,
+    { action: 'device.rebind_request', entity: 'customer_account', entityId: accountId, after: { requestId: id, kind, address, reason } },
+    now,
+  );
+  return rebindById(tx, id);
+}
+
+/** An approver other than the one who asked confirms or rejects; confirming replaces the registered address. */
+export function decideRebind(tx: Tx, actor: Actor, id: number, approve: boolean, note: string, now = Date.now()): RebindRequestOut {
+  const r = rebindById(tx, id);
+  if (r.status !== 'pending') throw new CofferError('CONFLICT', `re-bind request ${id} was already ${r.status}`, { field: 'id' });
+  if (r.requestedBy === actor.staffId)
+    throw new CofferError('FORBIDDEN', `four eyes: ${actor.name} asked for this re-bind, so another approver must decide it`, {
+      field: 'id',
+    });
+  tx.sql('UPDATE rebind_requests SET status = ?, decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ?').run(
+    approve ? 'approved' : 'rejected',
+    actor.staffId,
+    now,
+    note,
+    id,
+  );
+  let before: { kind: AddressKind; address: string }[] = [];
+  if (approve) {
+    before = registeredAddresses(tx, r.accountId);
+    tx.sql('UPDATE device_bindings SET ends_at = ? WHERE account_id = ? AND kind = ? AND ends_at IS NULL').run(now, r.accountId, r.kind);
+    tx.sql('INSERT INTO device_bindings (account_id, kind, address, starts_at, source) VALUES (?, ?, ?, ?, ?)').run(
+      r.accountId,
+      r.kind,
+      r.address,
+      now,
+      `rebind:${id}`,
+    );
+  }
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: approve ? 'device.rebind_approve' : 'device.rebind_reject',
+      entity: 'customer_account',
+      entityId: r.accountId,
+      before: approve ? before : undefined,
+      after: { requestId: id, kind: r.kind, address: r.address, note },
+    },
+    now,
+  );
+  return rebindById(tx, id);
+}
+
+export function listRebindRequests(
+  q: Queryable,
+  status?: RebindRequestOut['status'],
+): (RebindRequestOut & { accountExternalId: string; customerId: number; customerName: string; requestedByName: string })[] {
+  return q
+    .sql(
+      `SELECT r.id, r.account_id AS accountId, r.kind, r.address, r.reason, r.requested_by AS requestedBy, r.requested_at AS requestedAt, r.status,
+              r.decided_by AS decidedBy, r.decided_at AS decidedAt, r.decision_note AS decisionNote,
+              a.external_id AS accountExternalId, c.id AS customerId, c.name AS customerName, s.username AS requestedByName
+       FROM rebind_requests r JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id JOIN staff s ON s.id = r.requested_by
+       WHERE (? IS NULL OR r.status = ?) ORDER BY r.id DESC LIMIT 500`,
+    )
+    .all(status ?? null, status ?? null) as never;
+}

@@ -1,0 +1,124 @@
+// What each event type does to the books: one handler per type, beside its schema in
+// formats/event-types.ts. A handler either applies the event, returns a refusal whose record it keeps
+// (a blocked login, a refused transfer), or throws REFUSED, which rolls the event back whole.
+import type { Tx } from '../db/tx';
+import { CofferError } from '../domain/errors';
+import type { EventData, EventType } from '../formats/event-types';
+import type { Actor } from './actor';
+import { creditEarnings, requestTransfer, spendCoins, type MovementOut } from './coin-movements';
+import {
+  bindBankAccount,
+  customerByExternalId,
+  findAccount,
+  openAccount,
+  registerCustomer,
+  setLinked,
+  unbindBankAccount,
+  type Provenance,
+} from './customers';
+import { recordLogin } from './devices';
+
+export type HandlerOutcome = { status: 'applied'; note?: string } | { status: 'refused'; reason: string };
+type Handler<T extends EventType> = (tx: Tx, actor: Actor, data: EventData<T>, p: Provenance & { eventId: string }) => HandlerOutcome;
+
+function customerId(tx: Tx, externalId: string): number {
+  const c = customerByExternalId(tx, externalId);
+  if (!c) throw new CofferError('REFUSED', `customer: no customer ${externalId}`, { field: 'customer', reason: 'unknown_customer' });
+  return c.id;
+}
+
+function movementOutcome(m: MovementOut): HandlerOutcome {
+  if (m.status === 'refused') return { status: 'refused', reason: m.reason };
+  return { status: 'applied', ...(m.status === 'awaiting_approval' ? { note: 'waiting for an approver' } : {}) };
+}
+
+export const EVENT_HANDLERS: { [T in EventType]: Handler<T> } = {
+  'customer.registered': (tx, actor, d, p) => {
+    registerCustomer(
+      tx,
+      actor,
+      {
+        externalId: d.customer,
+        kind: d.kind,
+        name: d.name,
+        phone: d.phone ?? null,
+        email: d.email ?? null,
+        realName: d.real_name ?? null,
+        idNumber: d.id_number ?? null,
+        notes: d.notes ?? '',
+      },
+      p,
+    );
+    return { status: 'applied' };
+  },
+  'account.opened': (tx, actor, d, p) => {
+    openAccount(
+      tx,
+      actor,
+      { customerId: customerId(tx, d.customer), externalId: d.account, name: d.name, ip: d.ip ?? null, mac: d.mac ?? null },
+      p,
+    );
+    return { status: 'applied' };
+  },
+  'bank_account.bound': (tx, actor, d, p) => {
+    const a = findAccount(tx, { externalId: d.account });
+    bindBankAccount(tx, actor, { accountId: a.id, bankName: d.bank_name, accountNumber: d.account_number, holderName: d.holder_name }, p);
+    return { status: 'applied' };
+  },
+  'bank_account.unbound': (tx, actor, d, p) => {
+    unbindBankAccount(tx, actor, findAccount(tx, { externalId: d.account }).id, d.account_number, p);
+    return { status: 'applied' };
+  },
+  'accounts.linked': (tx, actor, d, p) => {
+    setLinked(
+      tx,
+      actor,
+      customerId(tx, d.customer),
+      d.accounts.map((a) => findAccount(tx, { externalId: a }, 'accounts').id),
+      true,
+      p,
+    );
+    return { status: 'applied' };
+  },
+  'accounts.unlinked': (tx, actor, d, p) => {
+    setLinked(
+      tx,
+      actor,
+      customerId(tx, d.customer),
+      d.accounts.map((a) => findAccount(tx, { externalId: a }, 'accounts').id),
+      false,
+      p,
+    );
+    return { status: 'applied' };
+  },
+  'customer.login': (tx, actor, d, p) => {
+    const r = recordLogin(
+      tx,
+      actor,
+      { accountId: findAccount(tx, { externalId: d.account }).id, session: d.session, ip: d.ip ?? null, mac: d.mac ?? null },
+      p,
+    );
+    if (r.outcome === 'blocked') return { status: 'refused', reason: `login blocked: ${r.reason}` };
+    return { status: 'applied', ...(r.outcome === 'flagged' ? { note: `flagged for staff: ${r.reason}` } : {}) };
+  },
+  'transfer.requested': (tx, actor, d, p) =>
+    movementOutcome(
+      requestTransfer(
+        tx,
+        actor,
+        {
+          requestId: p.eventId,
+          fromAccount: findAccount(tx, { externalId: d.from_account }, 'from_account'),
+          toAccount: findAccount(tx, { externalId: d.to_account }, 'to_account'),
+          walletKind: d.wallet,
+          amount: d.coins,
+          session: d.session ?? null,
+        },
+        p,
+      ),
+    ),
+  'earnings.credited': (tx, actor, d, p) =>
+    movementOutcome(creditEarnings(tx, actor, p.eventId, findAccount(tx, { externalId: d.account }), d.coins, p)),
+  'coins.spent': (tx, actor, d, p) =>
+    movementOutcome(spendCoins(tx, actor, p.eventId, findAccount(tx, { externalId: d.account }), d.wallet, d.coins, d.session ?? null, p)),
+};

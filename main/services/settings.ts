@@ -1,0 +1,145 @@
+// Settings that govern money and access, changed by proposal: an admin proposes a value effective
+// from a time, and another admin confirms it. The value in force at a moment is the latest confirmed
+// change effective at or before it; until any is confirmed, the default.
+import { z } from 'zod';
+import type { Queryable } from '../db/books';
+import type { Tx } from '../db/tx';
+import { CofferError } from '../domain/errors';
+import { recordAudit } from './audit';
+import type { Actor } from './actor';
+
+export const SETTINGS = {
+  'device.policy': {
+    schema: z.enum(['strict', 'review']),
+    default: 'strict' as 'strict' | 'review',
+    describe: 'what a login from another address does: strict blocks it (as the patent says); review lets it through, flagged for staff',
+  },
+  'transfer.approvalThreshold': {
+    schema: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    default: 10_000,
+    describe: 'coins: a transfer among linked accounts above this waits for an approver',
+  },
+  'session.idleMinutes': {
+    schema: z.number().int().min(1).max(480),
+    default: 15,
+    describe: 'minutes without use after which a staff session ends',
+  },
+} as const;
+
+export type SettingKey = keyof typeof SETTINGS;
+export type SettingValue<K extends SettingKey> = (typeof SETTINGS)[K]['default'];
+export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
+
+const IN_FORCE = `SELECT value FROM setting_changes WHERE key = ? AND status = 'confirmed' AND effective_from <= ?
+  ORDER BY effective_from DESC, id DESC LIMIT 1`;
+
+export function settingAt<K extends SettingKey>(q: Queryable, key: K, at: number): SettingValue<K> {
+  const row = q.sql(IN_FORCE).get(key, at) as { value: string } | undefined;
+  return row ? (JSON.parse(row.value) as SettingValue<K>) : SETTINGS[key].default;
+}
+
+export interface SettingChangeOut {
+  id: number;
+  key: SettingKey;
+  value: unknown;
+  effectiveFrom: number;
+  reason: string;
+  proposedBy: number;
+  proposedByName: string;
+  proposedAt: number;
+  status: 'proposed' | 'confirmed' | 'rejected';
+  decidedBy: number | null;
+  decidedAt: number | null;
+}
+
+export function listSettingChanges(q: Queryable): SettingChangeOut[] {
+  const rows = q
+    .sql(`SELECT c.*, s.username AS proposer FROM setting_changes c JOIN staff s ON s.id = c.proposed_by ORDER BY c.id DESC LIMIT 500`)
+    .all() as {
+    id: number;
+    key: SettingKey;
+    value: string;
+    effective_from: number;
+    reason: string;
+    proposed_by: number;
+    proposer: string;
+    proposed_at: number;
+    status: SettingChangeOut['status'];
+    decided_by: number | null;
+    decided_at: number | null;
+  }[];
+  return rows.map((r) => ({
+    id: r.id,
+    key: r.key,
+    value: JSON.parse(r.value),
+    effectiveFrom: r.effective_from,
+    reason: r.reason,
+    proposedBy: r.proposed_by,
+    proposedByName: r.proposer,
+    proposedAt: r.proposed_at,
+    status: r.status,
+    decidedBy: r.decided_by,
+    decidedAt: r.decided_at,
+  }));
+}
+
+/** Every setting with its value in force now, its default and what it means. */
+export function settingsInForce(q: Queryable, now: number) {
+  return SETTING_KEYS.map((key) => ({
+    key,
+    value: settingAt(q, key, now),
+    default: SETTINGS[key].default,
+    describe: SETTINGS[key].describe,
+  }));
+}
+
+export function proposeSetting(
+  tx: Tx,
+  actor: Actor,
+  key: SettingKey,
+  value: unknown,
+  effectiveFrom: number,
+  reason: string,
+  now = Date.now(),
+): SettingChangeOut {
+  const parsed = SETTINGS[key].schema.safeParse(value);
+  if (!parsed.success)
+    throw new CofferError('VALIDATION', `value: not a valid ${key}: ${parsed.error.issues[0]!.message}`, { field: 'value' });
+  if (effectiveFrom < now - 60_000)
+    throw new CofferError('VALIDATION', 'effectiveFrom: a change cannot take effect in the past', { field: 'effectiveFrom' });
+  const info = tx
+    .sql('INSERT INTO setting_changes (key, value, effective_from, reason, proposed_by, proposed_at) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(key, JSON.stringify(parsed.data), effectiveFrom, reason, actor.staffId, now);
+  const id = Number(info.lastInsertRowid);
+  recordAudit(
+    tx,
+    actor,
+    { action: 'settings.propose', entity: 'setting_change', entityId: id, after: { key, value: parsed.data, effectiveFrom, reason } },
+    now,
+  );
+  return listSettingChanges(tx).find((c) => c.id === id)!;
+}
+
+export function decideSetting(tx: Tx, actor: Actor, id: number, decision: 'confirmed' | 'rejected', now = Date.now()): SettingChangeOut {
+  const change = listSettingChanges(tx).find((c) => c.id === id);
+  if (!change) throw new CofferError('NOT_FOUND', `no setting change ${id}`, { field: 'id' });
+  if (change.status !== 'proposed') throw new CofferError('CONFLICT', `setting change ${id} was already ${change.status}`, { field: 'id' });
+  if (change.proposedBy === actor.staffId) {
+    throw new CofferError('FORBIDDEN', `four eyes: ${actor.name} proposed this change, so another admin must confirm or reject it`, {
+      field: 'id',
+    });
+  }
+  tx.sql('UPDATE setting_changes SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?').run(decision, actor.staffId, now, id);
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: `settings.${decision === 'confirmed' ? 'confirm' : 'reject'}`,
+      entity: 'setting_change',
+      entityId: id,
+      after: { key: change.key, value: change.value, effectiveFrom: change.effectiveFrom },
+    },
+    now,
+  );
+  return listSettingChanges(tx).find((c) => c.id === id)!;
+}
