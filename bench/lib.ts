@@ -52,7 +52,13 @@ export interface Plan {
 
 export function plan(count: number, accountIds: readonly number[][], seed = 42): Plan {
   const r = prng(seed);
-  const p: Plan = { count, ledger: new Uint8Array(count), debit: new Int32Array(count), credit: new Int32Array(count), amount: new Int32Array(count) };
+  const p: Plan = {
+    count,
+    ledger: new Uint8Array(count),
+    debit: new Int32Array(count),
+    credit: new Int32Array(count),
+    amount: new Int32Array(count),
+  };
   for (let i = 0; i < count; i++) {
     const l = r(3);
     const ids = accountIds[l]!;

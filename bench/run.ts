@@ -57,7 +57,9 @@ function rawPlain(p: Plan, ts: number): number {
   applyMoneyPragmas(raw);
   raw.exec(`CREATE TABLE plain (id INTEGER PRIMARY KEY, key TEXT NOT NULL, ledger INTEGER NOT NULL, debit_account_id INTEGER NOT NULL,
     credit_account_id INTEGER NOT NULL, amount INTEGER NOT NULL, kind TEXT NOT NULL, code TEXT NOT NULL, memo TEXT NOT NULL, ts INTEGER NOT NULL) STRICT`);
-  const ins = raw.prepare('INSERT INTO plain (key, ledger, debit_account_id, credit_account_id, amount, kind, code, memo, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const ins = raw.prepare(
+    'INSERT INTO plain (key, ledger, debit_account_id, credit_account_id, amount, kind, code, memo, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   const t0 = now();
   for (let start = 0; start < p.count; start += BATCH) {
     const end = Math.min(p.count, start + BATCH);
@@ -82,7 +84,9 @@ function rawIndexed(p: Plan, ts: number, ddl: string[]): number {
   // Parent tables for the foreign keys (checked as in the books: better-sqlite3 turns them on).
   raw.exec('CREATE TABLE ledgers (id INTEGER PRIMARY KEY) STRICT; INSERT INTO ledgers VALUES (1), (2), (3)');
   raw.exec('CREATE TABLE accounts (id INTEGER PRIMARY KEY) STRICT');
-  raw.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${ACCOUNTS + 100}) INSERT INTO accounts (id) SELECT i FROM n`);
+  raw.exec(
+    `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${ACCOUNTS + 100}) INSERT INTO accounts (id) SELECT i FROM n`,
+  );
   for (const sql of ddl) raw.exec(sql);
   const ins = raw.prepare(
     'INSERT INTO transfers (key, ledger, debit_account_id, credit_account_id, amount, kind, pending_id, reverses_id, chain_id, code, memo, ts, staff_id) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?, ?, ?, NULL)',
@@ -106,7 +110,13 @@ async function makeAccounts(books: Books): Promise<number[][]> {
     const byLedger: number[][] = [[], [], []];
     for (let i = 0; i < ACCOUNTS; i++) {
       const ledger = (i % 3) + 1;
-      const id = createAccount(tx, { ledger, code: ledger === 1 ? 'customer_cny' : ledger === 2 ? 'wallet_recharge' : 'wallet_earnings', name: `bench ${i}`, ownerKind: 'account', ownerId: i + 1 });
+      const id = createAccount(tx, {
+        ledger,
+        code: ledger === 1 ? 'customer_cny' : ledger === 2 ? 'wallet_recharge' : 'wallet_earnings',
+        name: `bench ${i}`,
+        ownerKind: 'account',
+        ownerId: i + 1,
+      });
       byLedger[ledger - 1]!.push(id);
     }
     recordAudit(tx, ACTOR, { action: 'bench.accounts', entity: 'accounts', count: ACCOUNTS });
@@ -120,7 +130,14 @@ async function servicePost(books: Books, p: Plan, ts: number): Promise<number> {
     const end = Math.min(p.count, start + BATCH);
     const batch: TransferInput[] = new Array(end - start);
     for (let i = start; i < end; i++) {
-      batch[i - start] = { key: `t${i}`, ledger: p.ledger[i]!, debitAccountId: p.debit[i]!, creditAccountId: p.credit[i]!, amount: p.amount[i]!, code: 'bench' };
+      batch[i - start] = {
+        key: `t${i}`,
+        ledger: p.ledger[i]!,
+        debitAccountId: p.debit[i]!,
+        creditAccountId: p.credit[i]!,
+        amount: p.amount[i]!,
+        code: 'bench',
+      };
     }
     await inWriteTx(books, (tx) => {
       const r = createTransfers(tx, batch, { now: ts });
@@ -139,8 +156,23 @@ async function approvalLatency(books: Books, accounts: number[][]): Promise<numb
     const t0 = now();
     await inWriteTx(books, (tx) => {
       const r = createTransfers(tx, [
-        { key: `appr-${i}-cny`, ledger: 1, debitAccountId: cny[i % cny.length]!, creditAccountId: cny[(i + 1) % cny.length]!, amount: 128800, code: 'recharge_approved', linked: true },
-        { key: `appr-${i}-coin`, ledger: 2, debitAccountId: coin[i % coin.length]!, creditAccountId: coin[(i + 7) % coin.length]!, amount: 12880, code: 'recharge_credit' },
+        {
+          key: `appr-${i}-cny`,
+          ledger: 1,
+          debitAccountId: cny[i % cny.length]!,
+          creditAccountId: cny[(i + 1) % cny.length]!,
+          amount: 128800,
+          code: 'recharge_approved',
+          linked: true,
+        },
+        {
+          key: `appr-${i}-coin`,
+          ledger: 2,
+          debitAccountId: coin[i % coin.length]!,
+          creditAccountId: coin[(i + 7) % coin.length]!,
+          amount: 12880,
+          code: 'recharge_credit',
+        },
       ]);
       expectPosted(r);
       recordAudit(tx, ACTOR, { action: 'recharge.approve', entity: 'recharge', entityId: i, after: { transfers: r.map((x) => x.id) } });
@@ -185,7 +217,9 @@ async function timeMany(runs: number, f: () => Promise<unknown>): Promise<Return
 async function main(): Promise<void> {
   log(`Coffer benchmarks — ${new Date().toISOString()}`);
   log(`machine: ${machine()}`);
-  log(`transfers ${fmtInt(TRANSFERS)}, accounts ${fmtInt(ACCOUNTS)}, batch ${fmtInt(BATCH)}, latency runs ${fmtInt(LATENCY_RUNS)}; WAL + synchronous=FULL everywhere\n`);
+  log(
+    `transfers ${fmtInt(TRANSFERS)}, accounts ${fmtInt(ACCOUNTS)}, batch ${fmtInt(BATCH)}, latency runs ${fmtInt(LATENCY_RUNS)}; WAL + synchronous=FULL everywhere\n`,
+  );
   const ts = Date.now();
 
   const booksFile = freshFile('bench.books.sqlite');
@@ -200,7 +234,11 @@ async function main(): Promise<void> {
   }
   const accounts = await makeAccounts(books);
   const p = plan(TRANSFERS, accounts);
-  const ddl = (books.raw.prepare("SELECT sql FROM sqlite_schema WHERE tbl_name = 'transfers' AND type IN ('table', 'index') AND sql IS NOT NULL").all() as { sql: string }[]).map((r) => r.sql);
+  const ddl = (
+    books.raw
+      .prepare("SELECT sql FROM sqlite_schema WHERE tbl_name = 'transfers' AND type IN ('table', 'index') AND sql IS NOT NULL")
+      .all() as { sql: string }[]
+  ).map((r) => r.sql);
 
   // Raw baselines first (on their own files), then the service.
   log('posting: raw plain-table inserts …');
@@ -214,7 +252,9 @@ async function main(): Promise<void> {
   log('posting: createTransfers through the service, one inWriteTx + audit row per batch …');
   const svcMs = await servicePost(books, p, ts);
   const svcRate = rate(TRANSFERS, svcMs);
-  log(`  ${fmtInt(svcRate)} transfers/s (${seconds(svcMs)}); ${(svcRate / rawRate).toFixed(3)} of raw plain, ${(svcRate / idxRate).toFixed(3)} of raw indexed\n`);
+  log(
+    `  ${fmtInt(svcRate)} transfers/s (${seconds(svcMs)}); ${(svcRate / rawRate).toFixed(3)} of raw plain, ${(svcRate / idxRate).toFixed(3)} of raw indexed\n`,
+  );
   results.push({
     what: `posting ${fmtInt(TRANSFERS)} transfers (createTransfers, batches of ${fmtInt(BATCH)}, audit row per batch)`,
     figure: `${fmtInt(svcRate)} /s`,
@@ -235,7 +275,9 @@ async function main(): Promise<void> {
   log('latency: approval-sized transaction (linked CNY + coin pair + audit row, own commit) …');
   const lat = stats(await approvalLatency(books, accounts));
   const floor = stats(rawCommitLatency());
-  log(`  median ${ms(lat.median)}, p95 ${ms(lat.p95)}, p99 ${ms(lat.p99)}; raw 2-row commit median ${ms(floor.median)}, p95 ${ms(floor.p95)}\n`);
+  log(
+    `  median ${ms(lat.median)}, p95 ${ms(lat.p95)}, p99 ${ms(lat.p99)}; raw 2-row commit median ${ms(floor.median)}, p95 ${ms(floor.p95)}\n`,
+  );
   results.push({
     what: `approval transaction latency, ${fmtInt(LATENCY_RUNS)} runs (median / p95)`,
     figure: `${ms(lat.median)} / ${ms(lat.p95)}`,
@@ -246,8 +288,15 @@ async function main(): Promise<void> {
   });
 
   // Reads at full size, through the API dispatcher (schema, role check, DTOs), as the console calls them.
-  const dispatcher = new Dispatcher({ books, ports: { clock: Date.now, dialogs: { saveFile: async () => null, openFile: async () => null } } });
-  const admin = await dispatcher.dispatch('bench', 'setup.createFirstAdmin', { username: 'bench', displayName: 'Bench', password: 'bench-password' });
+  const dispatcher = new Dispatcher({
+    books,
+    ports: { clock: Date.now, dialogs: { saveFile: async () => null, openFile: async () => null } },
+  });
+  const admin = await dispatcher.dispatch('bench', 'setup.createFirstAdmin', {
+    username: 'bench',
+    displayName: 'Bench',
+    password: 'bench-password',
+  });
   if (!admin.ok) throw new Error(admin.error.message);
   const total = (books.sql('SELECT max(id) AS m FROM transfers').get() as { m: number }).m;
   const page = async (input: unknown) => {
@@ -261,9 +310,22 @@ async function main(): Promise<void> {
   const oldest = await timeMany(200, () => page({ limit: 100, beforeId: 200 }));
   const byAccount = await timeMany(200, () => page({ limit: 100, accountId: accounts[1]![17]!, beforeId: Math.floor(total / 2) }));
   const byLedger = await timeMany(200, () => page({ limit: 100, ledger: 3, beforeId: Math.floor(total / 3) }));
-  for (const [name, s] of [['first page', first], ['deep page (beforeId = middle)', deep], ['last page (beforeId = 200)', oldest], ['one account, deep', byAccount], ['one ledger, deep', byLedger]] as const) {
+  for (const [name, s] of [
+    ['first page', first],
+    ['deep page (beforeId = middle)', deep],
+    ['last page (beforeId = 200)', oldest],
+    ['one account, deep', byAccount],
+    ['one ledger, deep', byLedger],
+  ] as const) {
     log(`  ${name}: median ${ms(s.median)}, p95 ${ms(s.p95)}`);
-    results.push({ what: `ledger.transfers ${name}, 100 rows at ${fmtInt(total)}`, figure: `${ms(s.median)} / ${ms(s.p95)}`, baseline: name === 'first page' ? '' : `first page ${ms(first.median)}`, ratio: name === 'first page' ? '' : (s.median / first.median).toFixed(2), target: '≤ 50 ms (a screen page)', verdict: verdict(s.p95 <= 50) });
+    results.push({
+      what: `ledger.transfers ${name}, 100 rows at ${fmtInt(total)}`,
+      figure: `${ms(s.median)} / ${ms(s.p95)}`,
+      baseline: name === 'first page' ? '' : `first page ${ms(first.median)}`,
+      ratio: name === 'first page' ? '' : (s.median / first.median).toFixed(2),
+      target: '≤ 50 ms (a screen page)',
+      verdict: verdict(s.p95 <= 50),
+    });
   }
 
   log(`\nverifyBooks at ${fmtInt(total)} transfers …`);
@@ -273,7 +335,14 @@ async function main(): Promise<void> {
   if (!report.ok) throw new Error(`verify found problems after the bench: ${report.findings.map((f) => f.message).join('; ')}`);
   const size = fs.statSync(booksFile).size + (fs.existsSync(booksFile + '-wal') ? fs.statSync(booksFile + '-wal').size : 0);
   log(`  ${seconds(verifyMs)} (clean; ${report.counts.auditRows} audit rows; file ${(size / 2 ** 20).toFixed(0)} MiB)\n`);
-  results.push({ what: `verifyBooks at ${fmtInt(total)} transfers (integrity_check, recompute, audit chain)`, figure: seconds(verifyMs), baseline: `posting took ${seconds(svcMs)}`, ratio: (verifyMs / svcMs).toFixed(2), target: '≤ 60 s', verdict: verdict(verifyMs <= 60_000) });
+  results.push({
+    what: `verifyBooks at ${fmtInt(total)} transfers (integrity_check, recompute, audit chain)`,
+    figure: seconds(verifyMs),
+    baseline: `posting took ${seconds(svcMs)}`,
+    ratio: (verifyMs / svcMs).toFixed(2),
+    target: '≤ 60 s',
+    verdict: verdict(verifyMs <= 60_000),
+  });
 
   await dispatcher.jobs.settle();
   await books.close();

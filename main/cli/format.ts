@@ -4,7 +4,7 @@ import type { TrialBalanceDto } from '../api/dto';
 import { LEDGER_CODE, ledgerUnit, type LedgerId } from '../domain/ledgers';
 import type { VerifyReport } from '../services/verify';
 
-const AMOUNTS = ['debitsPosted', 'creditsPosted', 'debitsPending', 'creditsPending'] as const;
+type AmountField = 'debitsPosted' | 'creditsPosted' | 'debitsPending' | 'creditsPending';
 
 /**
  * A minor-unit integer (string, number or bigint) in the ledger's display unit: "128800" → "1288.00"
@@ -19,7 +19,7 @@ export function displayAmount(ledger: number, minor: string | number | bigint): 
   return `${n < 0n ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
 }
 
-function net(l: Record<(typeof AMOUNTS)[number], string>): bigint {
+function net(l: Record<AmountField, string>): bigint {
   return BigInt(l.debitsPosted) - BigInt(l.creditsPosted);
 }
 
@@ -28,7 +28,7 @@ export function trialBalanceJson(books: string, tb: TrialBalanceDto[]) {
   return {
     books,
     ledgers: tb.map((t) => {
-      const show = (l: Record<(typeof AMOUNTS)[number], string>) => ({
+      const show = (l: Record<AmountField, string>) => ({
         debitsPosted: displayAmount(t.ledger, l.debitsPosted),
         creditsPosted: displayAmount(t.ledger, l.creditsPosted),
         debitsPending: displayAmount(t.ledger, l.debitsPending),
@@ -50,7 +50,12 @@ export function trialBalanceJson(books: string, tb: TrialBalanceDto[]) {
 function table(rows: string[][], rightAligned: (col: number) => boolean): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => [...(r[c] ?? '')].length)));
   return rows
-    .map((r) => r.map((cell, c) => (rightAligned(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd())
+    .map((r) =>
+      r
+        .map((cell, c) => (rightAligned(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+        .join('  ')
+        .trimEnd(),
+    )
     .join('\n');
 }
 
@@ -59,7 +64,10 @@ export function trialBalanceText(books: string, tb: TrialBalanceDto[]): string {
   const parts = [`Trial balance of ${books}  (net = debits − credits posted; ledgers are never added together)`];
   for (const l of j.ledgers) {
     const head = ['account code', 'accounts', 'debits posted', 'credits posted', 'debits pending', 'credits pending', 'net'];
-    const rows = [head, ...l.lines.map((x) => [x.code, String(x.accounts), x.debitsPosted, x.creditsPosted, x.debitsPending, x.creditsPending, x.net])];
+    const rows = [
+      head,
+      ...l.lines.map((x) => [x.code, String(x.accounts), x.debitsPosted, x.creditsPosted, x.debitsPending, x.creditsPending, x.net]),
+    ];
     rows.push(['total', '', l.totals.debitsPosted, l.totals.creditsPosted, l.totals.debitsPending, l.totals.creditsPending, l.totals.net]);
     parts.push(`\n${l.code} (${l.unit}) — ${l.balanced ? 'balanced' : 'NOT BALANCED'}\n${table(rows, (c) => c > 0)}`);
   }

@@ -54,8 +54,10 @@ async function withApi<T>(api: CliApi, work: (api: CliApi) => Promise<T>): Promi
 function checkOut(command: string, v: Values): string {
   const target = v.out as string;
   if (samePath(target, v.db as string)) throw new UsageError('--out must not be the books file itself', command);
-  if (fs.existsSync(target) && !v.force) throw new CofferError('CONFLICT', `${target} exists; pass --force to replace it`, { path: target });
-  if (!fs.existsSync(path.dirname(path.resolve(target)))) throw new CofferError('NOT_FOUND', `folder ${path.dirname(path.resolve(target))} does not exist`, { path: target });
+  if (fs.existsSync(target) && !v.force)
+    throw new CofferError('CONFLICT', `${target} exists; pass --force to replace it`, { path: target });
+  if (!fs.existsSync(path.dirname(path.resolve(target))))
+    throw new CofferError('NOT_FOUND', `folder ${path.dirname(path.resolve(target))} does not exist`, { path: target });
   return target;
 }
 
@@ -88,7 +90,12 @@ Refuses a file that is not a Coffer books file, and books that already have staf
           const ro = openBooksReadOnly(file);
           try {
             const n = (ro.sql('SELECT count(*) AS n FROM staff').get() as { n: number }).n;
-            if (n > 0) throw new CofferError('CONFLICT', `${file} already has ${n} staff user(s); init only sets up new books (log in with --as instead)`, { path: file });
+            if (n > 0)
+              throw new CofferError(
+                'CONFLICT',
+                `${file} already has ${n} staff user(s); init only sets up new books (log in with --as instead)`,
+                { path: file },
+              );
           } finally {
             await ro.close();
           }
@@ -96,7 +103,11 @@ Refuses a file that is not a Coffer books file, and books that already have staf
       }
       const password = await readPassword(`Password for the new admin ${v.admin}: `);
       if (password.length < MIN_PASSWORD_LENGTH) {
-        throw new CofferError('VALIDATION', `password: at least ${MIN_PASSWORD_LENGTH} characters (got ${password.length}); nothing was created`, { field: 'password' });
+        throw new CofferError(
+          'VALIDATION',
+          `password: at least ${MIN_PASSWORD_LENGTH} characters (got ${password.length}); nothing was created`,
+          { field: 'password' },
+        );
       }
       let done = false;
       try {
@@ -104,7 +115,11 @@ Refuses a file that is not a Coffer books file, and books that already have staf
         await withApi(api, async () => {
           const status = await api.call<{ needsFirstAdmin: boolean }>('setup.status');
           if (!status.needsFirstAdmin) throw new CofferError('CONFLICT', `${file} already has staff users`);
-          await api.call('setup.createFirstAdmin', { username: v.admin, displayName: (v['display-name'] as string | undefined) ?? v.admin, password });
+          await api.call('setup.createFirstAdmin', {
+            username: v.admin,
+            displayName: (v['display-name'] as string | undefined) ?? v.admin,
+            password,
+          });
           await api.call('session.logout');
         });
         done = true;
@@ -148,12 +163,15 @@ table); the password of USER is the first line of standard input. Refuses to rep
     async run(v) {
       required('backup', v, 'db', 'out', 'as');
       const target = checkOut('backup', v);
-      return withApi(await namedUser(v.db as string, v.as as string, () => readPassword(`Password for ${v.as}: `), progress), async (api) => {
-        api.out = path.resolve(target);
-        const r = await api.job<BackupResult>('books.backup');
-        out(`Backed up ${v.db} to ${r.path} (${r.bytes} bytes); integrity ok; last audit hash ${r.lastAuditHash}\n`);
-        return 0;
-      });
+      return withApi(
+        await namedUser(v.db as string, v.as as string, () => readPassword(`Password for ${v.as}: `), progress),
+        async (api) => {
+          api.out = path.resolve(target);
+          const r = await api.job<BackupResult>('books.backup');
+          out(`Backed up ${v.db} to ${r.path} (${r.bytes} bytes); integrity ok; last audit hash ${r.lastAuditHash}\n`);
+          return 0;
+        },
+      );
     },
   },
   {

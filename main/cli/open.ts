@@ -35,7 +35,11 @@ export function openBooksReadOnly(file: string): Books {
   if (!fs.statSync(file).isFile()) throw new BooksFileError('not_a_books_file', file, `${file} is not a file.`);
   const inspection = inspectBooksFile(file);
   if (inspection.empty) {
-    throw new BooksFileError('not_a_books_file', file, `${file} is empty: it is not a Coffer books file (create books with \`coffer init\`).`);
+    throw new BooksFileError(
+      'not_a_books_file',
+      file,
+      `${file} is empty: it is not a Coffer books file (create books with \`coffer init\`).`,
+    );
   }
   if (inspection.version < LATEST_SCHEMA_VERSION) {
     throw new CofferError(
@@ -129,12 +133,22 @@ export function cliApi(books: Books, onProgress?: (e: Extract<JobEvent, { type: 
 /** Read-only access with the auditor's rights (no --as). */
 export function offlineReader(file: string, onProgress?: Parameters<typeof cliApi>[1]): CliApi {
   const api = cliApi(openBooksReadOnly(file), onProgress);
-  api.dispatcher.sessions.start(CLI_CLIENT, { staffId: 0, username: '(offline reader)', displayName: 'offline reader (no --as)', role: 'auditor' });
+  api.dispatcher.sessions.start(CLI_CLIENT, {
+    staffId: 0,
+    username: '(offline reader)',
+    displayName: 'offline reader (no --as)',
+    role: 'auditor',
+  });
   return api;
 }
 
 /** Opens the books for writing and logs USER in through `session.login`. */
-export async function namedUser(file: string, username: string, password: () => Promise<string>, onProgress?: Parameters<typeof cliApi>[1]): Promise<CliApi> {
+export async function namedUser(
+  file: string,
+  username: string,
+  password: () => Promise<string>,
+  onProgress?: Parameters<typeof cliApi>[1],
+): Promise<CliApi> {
   if (!fs.existsSync(file)) throw new BooksFileError('not_found', file, `No books file at ${file}.`);
   const books = await openBooks(file);
   const api = cliApi(books, onProgress);

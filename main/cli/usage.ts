@@ -16,7 +16,12 @@ export type Values = Record<string, string | boolean | undefined>;
 
 export function parse(command: string, args: string[], options: Options): Values {
   try {
-    const { values } = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+    const { values } = parseArgs({
+      args,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    });
     return values as Values;
   } catch (e) {
     const msg = (e as Error).message.replace(/\. To specify a positional argument.*$/s, '.');

@@ -23,7 +23,11 @@ export interface CliOutcome {
 
 export function coffer(args: string[], stdin = '', cwd = REPO): Promise<CliOutcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [COFFER, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [COFFER, ...args], {
+      cwd,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -72,12 +76,34 @@ export async function seedBooks(file: string): Promise<void> {
   await call('admin', 'staff.create', { username: 'auditor', displayName: 'Auditor', role: 'auditor', password: PASSWORD });
   await inWriteTx(books, (tx) => {
     const bank = createAccount(tx, { ledger: 1, code: 'bank', name: 'Bank ICBC 6222' });
-    const wallet = createAccount(tx, { ledger: 2, code: 'wallet_recharge', name: 'acct 1 recharge', ownerKind: 'account', ownerId: 1, flags: 1 });
-    const earn = createAccount(tx, { ledger: 3, code: 'wallet_earnings', name: 'acct 1 earnings', ownerKind: 'account', ownerId: 1, flags: 1 });
+    const wallet = createAccount(tx, {
+      ledger: 2,
+      code: 'wallet_recharge',
+      name: 'acct 1 recharge',
+      ownerKind: 'account',
+      ownerId: 1,
+      flags: 1,
+    });
+    const earn = createAccount(tx, {
+      ledger: 3,
+      code: 'wallet_earnings',
+      name: 'acct 1 earnings',
+      ownerKind: 'account',
+      ownerId: 1,
+      flags: 1,
+    });
     if (bank !== SEED.bankId || wallet !== SEED.walletId || earn !== SEED.earningsWalletId) throw new Error('unexpected account ids');
     const ids = expectPosted(
       createTransfers(tx, [
-        { key: 'bank-1', ledger: 1, debitAccountId: bank, creditAccountId: 1, amount: SEED.cnyIn, code: 'bank_in', memo: '工商银行 line 1' },
+        {
+          key: 'bank-1',
+          ledger: 1,
+          debitAccountId: bank,
+          creditAccountId: 1,
+          amount: SEED.cnyIn,
+          code: 'bank_in',
+          memo: '工商银行 line 1',
+        },
         { key: 'alloc-1', ledger: 1, debitAccountId: 1, creditAccountId: 2, amount: SEED.cnyMoved, code: 'allocate' },
         { key: 'issue-1', ledger: 2, debitAccountId: 5, creditAccountId: wallet, amount: SEED.coinsIssued, code: 'recharge' },
         { key: 'spend-1', ledger: 2, debitAccountId: wallet, creditAccountId: 6, amount: SEED.coinsSpent, code: 'spend' },

@@ -29,7 +29,15 @@ for (let k = 0; ; k++) {
     const dr = first + rand(last - first + 1);
     let cr = first + rand(last - first + 1);
     if (cr === dr) cr = dr === last ? first : dr + 1;
-    batch.push({ key: `${tag}-b${k}-${i}`, ledger: 2, debitAccountId: dr, creditAccountId: cr, amount: 1 + rand(1000), code: 'crash', memo: `${tag}-b${k}` });
+    batch.push({
+      key: `${tag}-b${k}-${i}`,
+      ledger: 2,
+      debitAccountId: dr,
+      creditAccountId: cr,
+      amount: 1 + rand(1000),
+      code: 'crash',
+      memo: `${tag}-b${k}`,
+    });
   }
   process.stdout.write(`begin ${k}\n`);
   await inWriteTx(books, (tx) => {

@@ -110,14 +110,20 @@ describe('coffer verify finds tampering', () => {
     const r = await coffer(['verify', '--db', db]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/FINDINGS: 2/);
-    expect(r.stdout).toContain('[account_balance] account 5 (coin_issuance Recharge coin issuance): kept debits posted 1500 but its transfers sum to 1400');
-    expect(r.stdout).toContain(`[account_balance] account ${SEED.walletId} (wallet_recharge acct 1 recharge): kept credits posted 1500 but its transfers sum to 1400`);
+    expect(r.stdout).toContain(
+      '[account_balance] account 5 (coin_issuance Recharge coin issuance): kept debits posted 1500 but its transfers sum to 1400',
+    );
+    expect(r.stdout).toContain(
+      `[account_balance] account ${SEED.walletId} (wallet_recharge acct 1 recharge): kept credits posted 1500 but its transfers sum to 1400`,
+    );
 
     const j = await coffer(['verify', '--db', db, '--json']);
     expect(j.code).toBe(1);
     const report = JSON.parse(j.stdout);
     expect(report.ok).toBe(false);
-    expect(report.findings.map((f: { details: { accountId: number } }) => f.details.accountId).sort((a: number, b: number) => a - b)).toEqual([5, SEED.walletId]);
+    expect(
+      report.findings.map((f: { details: { accountId: number } }) => f.details.accountId).sort((a: number, b: number) => a - b),
+    ).toEqual([5, SEED.walletId]);
   });
 
   it('finds a kept balance raised by hand and the ledger that no longer balances', async () => {
@@ -127,7 +133,9 @@ describe('coffer verify finds tampering', () => {
     raw.close();
     const r = await coffer(['verify', '--db', db]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('[account_balance] account 2 (customer_prepayments Customer prepayments): kept credits posted 100100 but its transfers sum to 100000');
+    expect(r.stdout).toContain(
+      '[account_balance] account 2 (customer_prepayments Customer prepayments): kept credits posted 100100 but its transfers sum to 100000',
+    );
     expect(r.stdout).toMatch(/\[ledger_balance\] ledger CNY: posted debits 228800 ≠ posted credits 228900/);
     // The trial balance shows it too, and exits 1.
     const tb = await coffer(['report', 'trial-balance', '--db', db]);
@@ -149,19 +157,31 @@ describe('coffer verify finds tampering', () => {
 
 describe('files that are not Coffer books are refused and left byte-identical', () => {
   const cases: [string, (file: string) => void, RegExp][] = [
-    ['an SQLite database of another program', (f) => {
-      const db = new Sqlite(f);
-      db.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes (text) VALUES ('hello')");
-      db.close();
-    }, /is an SQLite database but not a Coffer books file/],
-    ['a text file', (f) => fs.writeFileSync(f, 'date,amount\n2024-01-01,1288.00\n'), /is not a Coffer books file \(it is not an SQLite database\)/],
+    [
+      'an SQLite database of another program',
+      (f) => {
+        const db = new Sqlite(f);
+        db.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes (text) VALUES ('hello')");
+        db.close();
+      },
+      /is an SQLite database but not a Coffer books file/,
+    ],
+    [
+      'a text file',
+      (f) => fs.writeFileSync(f, 'date,amount\n2024-01-01,1288.00\n'),
+      /is not a Coffer books file \(it is not an SQLite database\)/,
+    ],
   ];
   for (const [what, make, message] of cases) {
     it(what, async () => {
       const file = path.join(dir, `foreign-${what.length}.dat`);
       make(file);
       const before = sha256(file);
-      const listing = () => fs.readdirSync(dir).filter((n) => n.startsWith(path.basename(file))).sort();
+      const listing = () =>
+        fs
+          .readdirSync(dir)
+          .filter((n) => n.startsWith(path.basename(file)))
+          .sort();
       const siblings = listing();
       const runs = [
         await coffer(['verify', '--db', file]),
@@ -195,7 +215,15 @@ describe('coffer report trial-balance', () => {
   it('prints each ledger in its own unit as JSON, never summed across ledgers', async () => {
     const r = await coffer(['report', 'trial-balance', '--db', seeded, '--json']);
     expect(r.code).toBe(0);
-    const tb = JSON.parse(r.stdout) as { ledgers: { code: string; unit: string; balanced: boolean; totals: Record<string, string>; lines: { code: string; net: string; debitsPending: string; creditsPending: string }[] }[] };
+    const tb = JSON.parse(r.stdout) as {
+      ledgers: {
+        code: string;
+        unit: string;
+        balanced: boolean;
+        totals: Record<string, string>;
+        lines: { code: string; net: string; debitsPending: string; creditsPending: string }[];
+      }[];
+    };
     expect(tb.ledgers.map((l) => [l.code, l.unit, l.balanced])).toEqual([
       ['CNY', 'yuan', true],
       ['RECHARGE_COIN', 'coins', true],
@@ -232,7 +260,9 @@ describe('coffer export', () => {
     expect(r.stdout).toContain('Wrote 6 transfers');
     const text = fs.readFileSync(out, 'utf8');
     expect(text).toMatch(/^; Coffer ledger journal/);
-    expect(text).toMatch(/\d{4}-\d{2}-\d{2} \* bank_in #1 工商银行 line 1\n {4}; key: bank-1\n {4}CNY:bank:9 {2}1288\.00 CNY\n {4}CNY:unallocated_receipts:1 {2}-1288\.00 CNY\n/);
+    expect(text).toMatch(
+      /\d{4}-\d{2}-\d{2} \* bank_in #1 工商银行 line 1\n {4}; key: bank-1\n {4}CNY:bank:9 {2}1288\.00 CNY\n {4}CNY:unallocated_receipts:1 {2}-1288\.00 CNY\n/,
+    );
     expect(text).toMatch(/ ! hold #5\n/); // pending, not yet posted
     expect(text).toContain('RCOIN');
     expect(text).toContain('EARNINGS_COIN:earnings_pool:7  42 ECOIN');
@@ -245,47 +275,70 @@ describe('coffer export', () => {
   });
 
   const hledger = spawnSync('hledger', ['--version'], { encoding: 'utf8' });
-  it.skipIf(hledger.status !== 0)(`hledger's balances agree with the trial balance (${hledger.status === 0 ? hledger.stdout.trim() : 'skipped: hledger is not installed (Debian: apt-get install hledger)'})`, async () => {
-    const out = path.join(dir, 'check.journal');
-    expect((await coffer(['export', 'journal', '--db', seeded, '--out', out])).code).toBe(0);
-    const csv = execFileSync('hledger', ['-f', out, 'bal', '--depth', '2', '-E', '-O', 'csv', '--no-total'], { encoding: 'utf8' });
-    const fromHledger = new Map<string, bigint>();
-    for (const line of csv.trim().split('\n').slice(1)) {
-      const [account, balance] = line.split('","').map((s) => s.replaceAll('"', ''));
-      const num = balance!.replace(/[A-Z]+/g, '').replaceAll(',', '').trim();
-      const [whole, frac = ''] = num.split('.');
-      fromHledger.set(account!, account!.startsWith('CNY:') ? BigInt(whole!) * 100n + (whole!.startsWith('-') ? -1n : 1n) * BigInt(frac.padEnd(2, '0')) : BigInt(num));
-    }
-    const tb = JSON.parse((await coffer(['report', 'trial-balance', '--db', seeded, '--json'])).stdout) as { ledgers: { code: string; lines: { code: string; debitsPosted: string; creditsPosted: string; debitsPending: string; creditsPending: string }[] }[] };
-    const minor = (s: string) => BigInt(s.replace('.', ''));
-    const ledgerName: Record<string, string> = { CNY: 'CNY', RECHARGE_COIN: 'RECHARGE_COIN', EARNINGS_COIN: 'EARNINGS_COIN' };
-    let compared = 0;
-    for (const l of tb.ledgers) {
-      for (const line of l.lines) {
-        // The journal holds posted transfers and pending ones not yet resolved, so hledger's balance is both.
-        const expected = minor(line.debitsPosted) - minor(line.creditsPosted) + minor(line.debitsPending) - minor(line.creditsPending);
-        const got = fromHledger.get(`${ledgerName[l.code]}:${line.code}`) ?? 0n;
-        expect(`${l.code}:${line.code} ${got}`).toBe(`${l.code}:${line.code} ${expected}`);
-        compared++;
+  it.skipIf(hledger.status !== 0)(
+    `hledger's balances agree with the trial balance (${hledger.status === 0 ? hledger.stdout.trim() : 'skipped: hledger is not installed (Debian: apt-get install hledger)'})`,
+    async () => {
+      const out = path.join(dir, 'check.journal');
+      expect((await coffer(['export', 'journal', '--db', seeded, '--out', out])).code).toBe(0);
+      const csv = execFileSync('hledger', ['-f', out, 'bal', '--depth', '2', '-E', '-O', 'csv', '--no-total'], { encoding: 'utf8' });
+      const fromHledger = new Map<string, bigint>();
+      for (const line of csv.trim().split('\n').slice(1)) {
+        const [account, balance] = line.split('","').map((s) => s.replaceAll('"', ''));
+        const num = balance!
+          .replace(/[A-Z]+/g, '')
+          .replaceAll(',', '')
+          .trim();
+        const [whole, frac = ''] = num.split('.');
+        fromHledger.set(
+          account!,
+          account!.startsWith('CNY:')
+            ? BigInt(whole!) * 100n + (whole!.startsWith('-') ? -1n : 1n) * BigInt(frac.padEnd(2, '0'))
+            : BigInt(num),
+        );
       }
-    }
-    expect(compared).toBeGreaterThanOrEqual(11);
-    // And every hledger account is one the trial balance knows.
-    for (const account of fromHledger.keys()) expect(tb.ledgers.some((l) => l.lines.some((x) => `${l.code}:${x.code}` === account))).toBe(true);
-  });
+      const tb = JSON.parse((await coffer(['report', 'trial-balance', '--db', seeded, '--json'])).stdout) as {
+        ledgers: {
+          code: string;
+          lines: { code: string; debitsPosted: string; creditsPosted: string; debitsPending: string; creditsPending: string }[];
+        }[];
+      };
+      const minor = (s: string) => BigInt(s.replace('.', ''));
+      const ledgerName: Record<string, string> = { CNY: 'CNY', RECHARGE_COIN: 'RECHARGE_COIN', EARNINGS_COIN: 'EARNINGS_COIN' };
+      let compared = 0;
+      for (const l of tb.ledgers) {
+        for (const line of l.lines) {
+          // The journal holds posted transfers and pending ones not yet resolved, so hledger's balance is both.
+          const expected = minor(line.debitsPosted) - minor(line.creditsPosted) + minor(line.debitsPending) - minor(line.creditsPending);
+          const got = fromHledger.get(`${ledgerName[l.code]}:${line.code}`) ?? 0n;
+          expect(`${l.code}:${line.code} ${got}`).toBe(`${l.code}:${line.code} ${expected}`);
+          compared++;
+        }
+      }
+      expect(compared).toBeGreaterThanOrEqual(11);
+      // And every hledger account is one the trial balance knows.
+      for (const account of fromHledger.keys())
+        expect(tb.ledgers.some((l) => l.lines.some((x) => `${l.code}:${x.code}` === account))).toBe(true);
+    },
+  );
 
   it('writes the audit log as JSON lines with every hash, and as CSV', async () => {
     const out = path.join(dir, 'audit.jsonl');
     const r = await coffer(['export', 'audit', '--db', seeded, '--out', out]);
     expect(r.code).toBe(0);
-    const rows = fs.readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const rows = fs
+      .readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows.length).toBeGreaterThanOrEqual(4);
     expect(rows[0].prev_hash).toBe('0'.repeat(64));
     for (let i = 1; i < rows.length; i++) expect(rows[i].prev_hash).toBe(rows[i - 1].hash);
     expect(rows.some((x) => x.action === 'test.seed' && x.item_count === 6)).toBe(true);
     const csv = path.join(dir, 'audit.csv');
     expect((await coffer(['export', 'audit', '--db', seeded, '--out', csv, '--format', 'csv'])).code).toBe(0);
-    expect(fs.readFileSync(csv, 'utf8').split(/\r?\n/)[0]).toBe('id,ts,staff_id,staff_name,action,entity,entity_id,before_json,after_json,item_count,prev_hash,hash,time_shanghai');
+    expect(fs.readFileSync(csv, 'utf8').split(/\r?\n/)[0]).toBe(
+      'id,ts,staff_id,staff_name,action,entity,entity_id,before_json,after_json,item_count,prev_hash,hash,time_shanghai',
+    );
   });
 });
 
@@ -316,7 +369,9 @@ describe('coffer backup', () => {
 
     // The books record who backed up, and the clerk's refused attempt left only its login behind.
     const raw = new Sqlite(db, { readonly: true });
-    const actions = (raw.prepare('SELECT staff_name, action FROM audit ORDER BY id').all() as { staff_name: string; action: string }[]).map((a) => `${a.staff_name} ${a.action}`);
+    const actions = (raw.prepare('SELECT staff_name, action FROM audit ORDER BY id').all() as { staff_name: string; action: string }[]).map(
+      (a) => `${a.staff_name} ${a.action}`,
+    );
     raw.close();
     expect(actions).toContain('admin books.backup');
     expect(actions).not.toContain('clerk books.backup');

@@ -24,7 +24,8 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 async function coinAccounts(books: Books, count: number): Promise<[number, number]> {
   return inWriteTx(books, (tx) => {
     const ids: number[] = [];
-    for (let i = 0; i < count; i++) ids.push(createAccount(tx, { ledger: 2, code: 'wallet_recharge', name: `w${i}`, ownerKind: 'account', ownerId: i + 1 }));
+    for (let i = 0; i < count; i++)
+      ids.push(createAccount(tx, { ledger: 2, code: 'wallet_recharge', name: `w${i}`, ownerKind: 'account', ownerId: i + 1 }));
     return [ids[0]!, ids[ids.length - 1]!];
   });
 }
@@ -37,7 +38,10 @@ interface Killed {
 /** Runs the child until it has committed `after` batches, waits `delayMs`, then SIGKILLs it. */
 function runAndKill(file: string, tag: string, range: string, after: number, delayMs: number): Promise<Killed> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, file, String(N), tag, range], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, file, String(N), tag, range], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let committed = 0;
     let lastLine = '';
     let buf = '';
@@ -91,9 +95,14 @@ describe('crash safety', () => {
         expect(partial).toEqual([]);
 
         // Audit rows match the batches one to one.
-        const audit = b.sql("SELECT entity_id AS batch, item_count AS n FROM audit WHERE action = 'crash.batch' ORDER BY id").all() as { batch: string; n: number }[];
+        const audit = b.sql("SELECT entity_id AS batch, item_count AS n FROM audit WHERE action = 'crash.batch' ORDER BY id").all() as {
+          batch: string;
+          n: number;
+        }[];
         expect(audit.length).toBe(batches);
-        const memos = (b.sql("SELECT DISTINCT memo FROM transfers WHERE code = 'crash' ORDER BY memo").all() as { memo: string }[]).map((m) => m.memo);
+        const memos = (b.sql("SELECT DISTINCT memo FROM transfers WHERE code = 'crash' ORDER BY memo").all() as { memo: string }[]).map(
+          (m) => m.memo,
+        );
         expect(audit.map((a) => a.batch).sort()).toEqual(memos);
         expect(audit.every((a) => a.n === N)).toBe(true);
 
@@ -101,7 +110,9 @@ describe('crash safety', () => {
         const thisRound = batches - batchesBefore;
         expect(thisRound).toBeGreaterThanOrEqual(killed.committed);
         expect(thisRound).toBeLessThanOrEqual(killed.committed + 1);
-        log.push(`round ${round}: killed ${delay} ms after commit ${2 + round} while "${killed.lastLine}"; ${killed.committed} printed, ${thisRound} in the file`);
+        log.push(
+          `round ${round}: killed ${delay} ms after commit ${2 + round} while "${killed.lastLine}"; ${killed.committed} printed, ${thisRound} in the file`,
+        );
         batchesBefore = batches;
       } finally {
         await b.close();
@@ -115,14 +126,27 @@ describe('crash safety', () => {
     try {
       const [first, last] = await coinAccounts(books, 20);
       const batch = (tag: string, n: number): TransferInput[] =>
-        Array.from({ length: n }, (_, i) => ({ key: `${tag}-${i}`, ledger: 2, debitAccountId: first + (i % (last - first)), creditAccountId: first + ((i + 1) % (last - first)), amount: 100 + i, code: 'fill', memo: tag }));
+        Array.from({ length: n }, (_, i) => ({
+          key: `${tag}-${i}`,
+          ledger: 2,
+          debitAccountId: first + (i % (last - first)),
+          creditAccountId: first + ((i + 1) % (last - first)),
+          amount: 100 + i,
+          code: 'fill',
+          memo: tag,
+        }));
       const post = (tag: string, n: number) =>
         inWriteTx(books, (tx) => {
           expectPosted(createTransfers(tx, batch(tag, n)));
-          recordAudit(tx, { staffId: null, name: 'test', role: 'system' }, { action: 'fill.batch', entity: 'transfers', entityId: tag, count: n });
+          recordAudit(
+            tx,
+            { staffId: null, name: 'test', role: 'system' },
+            { action: 'fill.batch', entity: 'transfers', entityId: tag, count: n },
+          );
         });
       await post('small', 10);
-      const count = () => (books.sql('SELECT (SELECT count(*) FROM transfers) AS t, (SELECT count(*) FROM audit) AS a').get() as { t: number; a: number });
+      const count = () =>
+        books.sql('SELECT (SELECT count(*) FROM transfers) AS t, (SELECT count(*) FROM audit) AS a').get() as { t: number; a: number };
       const before = count();
 
       const pages = books.raw.pragma('page_count', { simple: true }) as number;
