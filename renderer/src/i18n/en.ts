@@ -206,7 +206,6 @@ export const en: Record<MessageKey, string> = {
   'audit.exported': 'Audit log exported: {path} ({n} rows)',
   'audit.chainOk': 'Audit chain intact: {rows} rows recomputed',
   'audit.chainBroken': 'Audit chain broken: {n} findings',
-  'audit.matching': '{n} rows match',
 
   'settings.title': 'Settings',
   'settings.tab.staff': 'Staff users',

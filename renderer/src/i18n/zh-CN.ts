@@ -204,7 +204,6 @@ export const zhCN = {
   'audit.exported': '审计日志已导出：{path}（{n} 条）',
   'audit.chainOk': '审计链完整：{rows} 条记录逐条校验通过',
   'audit.chainBroken': '审计链已损坏：{n} 处问题',
-  'audit.matching': '符合条件共 {n} 条',
 
   'settings.title': '设置',
   'settings.tab.staff': '操作员',
