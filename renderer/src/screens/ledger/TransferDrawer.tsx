@@ -57,8 +57,16 @@ export function TransferDrawer({
             { key: 'kind', label: t('transfers.kind'), children: t(`transfers.kind.${tr.kind}`) },
             { key: 'code', label: t('transfers.code'), children: <Typography.Text code>{tr.code}</Typography.Text> },
             { key: 'key', label: t('transfers.key'), children: <Typography.Text copyable>{tr.key}</Typography.Text> },
-            { key: 'debit', label: t('transfers.debit'), children: `#${tr.debitAccountId} ${accountName(tr.debitAccountName, t)}` },
-            { key: 'credit', label: t('transfers.credit'), children: `#${tr.creditAccountId} ${accountName(tr.creditAccountName, t)}` },
+            {
+              key: 'debit',
+              label: t('transfers.debit'),
+              children: `#${tr.debitAccountId} ${accountName(tr.debitAccountName, t, tr.debitAccountCode)}`,
+            },
+            {
+              key: 'credit',
+              label: t('transfers.credit'),
+              children: `#${tr.creditAccountId} ${accountName(tr.creditAccountName, t, tr.creditAccountCode)}`,
+            },
             { key: 'amount', label: t('transfers.amount'), children: <Amount minor={tr.amount} ledger={tr.ledger} strong /> },
             { key: 'memo', label: t('transfers.memo'), children: tr.memo || t('common.none') },
             {

@@ -119,13 +119,13 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
       title: t('transfers.debit'),
       key: 'debit',
       ellipsis: true,
-      render: (_, r) => `#${r.debitAccountId} ${accountName(r.debitAccountName, t)}`,
+      render: (_, r) => `#${r.debitAccountId} ${accountName(r.debitAccountName, t, r.debitAccountCode)}`,
     },
     {
       title: t('transfers.credit'),
       key: 'credit',
       ellipsis: true,
-      render: (_, r) => `#${r.creditAccountId} ${accountName(r.creditAccountName, t)}`,
+      render: (_, r) => `#${r.creditAccountId} ${accountName(r.creditAccountName, t, r.creditAccountCode)}`,
     },
     {
       title: t('transfers.amount'),
