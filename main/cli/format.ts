@@ -2,6 +2,8 @@
 // ledgers) and verify findings, one per line, exactly as verify states them.
 import type { TrialBalanceDto } from '../api/dto';
 import { LEDGER_CODE, ledgerUnit, type LedgerId } from '../domain/ledgers';
+import type { LineError } from '../formats/event-file';
+import type { EventImportPreview, EventImportResult } from '../services/event-import';
 import type { VerifyReport } from '../services/verify';
 
 type AmountField = 'debitsPosted' | 'creditsPosted' | 'debitsPending' | 'creditsPending';
@@ -87,6 +89,43 @@ export function verifyText(books: string, r: VerifyReport): string {
   else {
     lines.push(`FINDINGS: ${r.findings.length}`);
     for (const f of r.findings) lines.push(`  [${f.check}] ${f.message}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Where a line error is: `day-1.jsonl line 4, data.coins: reason`. */
+export function lineErrorText(e: LineError): string {
+  return `${e.file}${e.line !== null ? ` line ${e.line}` : ''}${e.field ? `, ${e.field}` : ''}: ${e.reason}`;
+}
+
+export function previewText(p: EventImportPreview, dryRun: boolean): string {
+  const lines = [
+    `Preview of ${p.file} (sha256 ${p.sha256}): ${p.lines} lines, ${p.events} events; ${p.alreadyImported} already imported; ${p.repeatedInFile} repeated in the file; ${p.toApply} to apply.`,
+  ];
+  const counts = Object.entries(p.counts).sort(([a], [b]) => a.localeCompare(b));
+  if (counts.length) {
+    const w = Math.max(...counts.map(([t]) => t.length));
+    for (const [t, n] of counts) lines.push(`  ${t.padEnd(w)}  ${String(n).padStart(7)}`);
+  }
+  if (p.ok) lines.push(dryRun ? 'OK: the file can be imported (--dry-run: nothing was written).' : 'OK.');
+  else {
+    lines.push(`ERRORS: ${p.errorCount} — the whole file is refused; nothing ${dryRun ? 'would be' : 'was'} imported.`);
+    for (const e of p.errors) lines.push(`  ${lineErrorText(e)}`);
+    if (p.errorCount > p.errors.length) lines.push(`  … and ${p.errorCount - p.errors.length} more`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function importText(r: EventImportResult, user: string): string {
+  const skipped = r.alreadyImported + r.repeatedInFile;
+  const lines = [
+    `Imported ${r.file} as import #${r.importId} by ${user}, in one transaction: ${r.events} events — ${r.applied} applied${r.notes ? ` (${r.notes} with a note: held for approval or flagged)` : ''}, ${r.refused} refused, ${skipped} skipped (already imported or repeated in the file).`,
+  ];
+  if (r.refusals.length) {
+    lines.push('Refused (line, event id, type: reason):');
+    for (const f of r.refusals) lines.push(`  line ${f.line}  ${f.id}  ${f.type}: ${f.reason}`);
+    if (r.refused > r.refusals.length)
+      lines.push(`  … and ${r.refused - r.refusals.length} more (all are recorded; see the console's import list)`);
   }
   return lines.join('\n') + '\n';
 }

@@ -11,7 +11,10 @@ import { CofferError } from '../domain/errors';
 import type { BackupResult } from '../services/backup';
 import { MIN_PASSWORD_LENGTH } from '../services/passwords';
 import type { VerifyReport } from '../services/verify';
-import { trialBalanceJson, trialBalanceText, verifyText } from './format';
+import { createDemoBooks, DEMO_DEFAULT_CUSTOMERS, DEMO_DEFAULT_SEED, DEMO_MAX_CUSTOMERS, DEMO_STAFF, DEMO_WINDOW_DAYS } from '../demo';
+import type { EventImportPreview, EventImportResult } from '../services/event-import';
+import { eventSchemas } from './event-schemas';
+import { importText, previewText, trialBalanceJson, trialBalanceText, verifyText } from './format';
 import { CLI_CLIENT, Refused, cliApi, namedUser, offlineReader, openBooksReadOnly, samePath, type CliApi } from './open';
 import { readPassword } from './password';
 import { UsageError, parse, required, type Options, type Values } from './usage';
@@ -22,16 +25,33 @@ interface Command {
   summary: string;
   help: string;
   options: Options;
+  /** Takes file names after the options (kept in v._). */
+  positionals?: boolean;
   run(v: Values): Promise<number>;
 }
 
 const out = (s: string) => process.stdout.write(s);
 const say = (s: string) => process.stderr.write(s + '\n');
 
+const started = Date.now();
+let lastLine = 0;
+
+/**
+ * Progress of a job on stderr: at a terminal one line rewritten in place; into a file or pipe, a line
+ * every few seconds once the command has run for two (so small jobs print nothing, big imports do).
+ */
 function progress(e: Extract<JobEvent, { type: 'job.progress' }>): void {
-  if (!process.stderr.isTTY) return;
   const stage = e.stage ? `${e.stage} ` : '';
-  process.stderr.write(`\r${e.method}: ${stage}${e.done}${e.total !== null ? `/${e.total}` : ''}    `);
+  const pct = e.total ? ` (${Math.floor((100 * e.done) / e.total)}%)` : '';
+  const text = `${e.method}: ${stage}${e.done}${e.total !== null ? `/${e.total}` : ''}${pct}`;
+  if (process.stderr.isTTY) {
+    process.stderr.write(`\r${text}    `);
+    return;
+  }
+  const t = Date.now();
+  if (t - started < 2000 || t - lastLine < 3000) return;
+  lastLine = t;
+  process.stderr.write(`${text}\n`);
 }
 
 /** Read-only commands: offline reader without --as, or a named, logged-in user with it. */
@@ -236,6 +256,160 @@ ${READ_NOTE}`,
       });
     },
   },
+  {
+    name: 'import events',
+    summary: "import the platform's event file (JSON Lines), or preview it with --dry-run (clerk, approver)",
+    options: { ...DB, ...AS, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
+    positionals: true,
+    help: `Usage: coffer import events --db FILE --as USER [--dry-run] [--json] EVENTS.jsonl  < password
+
+Reads the platform's event file (one JSON event a line; see docs/EVENTS.md and \`coffer events schema\`)
+and checks every line first. A file with any malformed line (bad JSON, unknown type, a field the
+type's schema refuses) or an event id seen before with other content is refused whole: the errors are
+printed by file, line, field and reason, nothing is written, exit code 1.
+--dry-run prints the preview (events per type, already imported, errors per line) and writes nothing.
+Without it the events are applied in file order in one transaction; an event a business rule refuses
+(a blocked login, a spend in a blocked session, not enough coins, accounts outside the link group) is
+recorded as refused with its reason while the rest goes through; each refusal is printed with its line,
+id and reason. Events imported before (same id, same content) are skipped, so a file can be imported
+again safely. Only clerks and approvers import (the brief's role table); USER's password is the first
+line of standard input. Progress goes to standard error. --json prints the preview or the result as JSON.`,
+    async run(v) {
+      required('import events', v, 'db', 'as');
+      const files = (v._ as string[] | undefined) ?? [];
+      if (files.length !== 1) throw new UsageError(files.length ? 'give one event file' : 'the event file is required', 'import events');
+      const file = path.resolve(files[0]!);
+      if (!fs.existsSync(file) || !fs.statSync(file).isFile())
+        throw new CofferError('NOT_FOUND', `no event file at ${files[0]}`, { path: files[0] });
+      if (samePath(file, v.db as string)) throw new UsageError('the event file must not be the books file', 'import events');
+      return withApi(
+        await namedUser(v.db as string, v.as as string, () => readPassword(`Password for ${v.as}: `), progress),
+        async (api) => {
+          api.open = file;
+          const preview = await api.job<EventImportPreview & { token: string }>('events.preview');
+          const { token, ...shown } = preview;
+          if (v['dry-run'] || !preview.ok) {
+            out(v.json ? JSON.stringify({ dryRun: !!v['dry-run'], ...shown }, null, 2) + '\n' : previewText(shown, !!v['dry-run']));
+            if (!preview.ok)
+              say(`coffer import events: VALIDATION: ${preview.errorCount} problem(s) in ${preview.file}; nothing was imported`);
+            return preview.ok ? 0 : 1;
+          }
+          const result = await api.job<EventImportResult>('events.import', { token, sha256: preview.sha256 });
+          out(v.json ? JSON.stringify(result, null, 2) + '\n' : importText(result, v.as as string));
+          return 0;
+        },
+      );
+    },
+  },
+  {
+    name: 'events schema',
+    summary: 'JSON Schemas of the event lines, generated from the schemas Coffer checks them with',
+    options: { ...OUT },
+    help: `Usage: coffer events schema [--out DIR [--force]]
+
+Prints (or writes into DIR, one file each) the JSON Schema (draft 2020-12) of an event line of every
+type — <type>.schema.json — and of the envelope all lines share — envelope.schema.json. They are
+generated by zod's toJSONSchema from the very schemas the importer checks lines with
+(main/formats/event-types.ts), so they cannot drift from it. Some checks are beyond JSON Schema (an
+IP or MAC address parses, a bank number's digits, ids not reused with other content): those fields say
+so in their description; \`coffer import events --dry-run\` is the full check.
+Without --out prints one JSON object: file name → schema. DIR is created if missing; existing schema
+files in it are replaced only with --force.`,
+    async run(v) {
+      const schemas = eventSchemas();
+      if (!v.out) {
+        out(JSON.stringify(schemas, null, 2) + '\n');
+        return 0;
+      }
+      const dir = path.resolve(v.out as string);
+      if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new UsageError(`--out ${v.out} is not a folder`, 'events schema');
+      const taken = Object.keys(schemas).filter((name) => fs.existsSync(path.join(dir, name)));
+      if (taken.length && !v.force)
+        throw new CofferError('CONFLICT', `${path.join(dir, taken[0]!)} exists; pass --force to replace the schema files`, {
+          path: dir,
+        });
+      fs.mkdirSync(dir, { recursive: true });
+      for (const [name, schema] of Object.entries(schemas)) fs.writeFileSync(path.join(dir, name), JSON.stringify(schema, null, 2) + '\n');
+      out(`Wrote ${Object.keys(schemas).length} JSON Schemas to ${dir}.\n`);
+      return 0;
+    },
+  },
+  {
+    name: 'demo',
+    summary: 'new books filled with demo staff and customers (deterministic from a seed)',
+    options: { ...DB, customers: { type: 'string' }, seed: { type: 'string' } },
+    help: `Usage: coffer demo --db FILE [--customers N] [--seed S]  < password
+
+Creates the books file FILE (or fills an empty existing one) with demo data made through Coffer's own
+services: the staff users ${DEMO_STAFF.map((s) => `${s.username} (${s.role})`).join(', ')}, all with the
+password read from standard input (at least ${MIN_PASSWORD_LENGTH} characters); and N customers
+(default ${DEMO_DEFAULT_CUSTOMERS}, at most ${DEMO_MAX_CUSTOMERS}) whose last ${DEMO_WINDOW_DAYS} days are a generated platform
+event file imported by clerk: registrations, 1–4 accounts each with bank cards, logins (some from
+other addresses, blocked under the strict device policy), earnings, spends, transfers among linked
+accounts (some above the threshold, held for an approver) and a few refused requests.
+The same seed (default ${DEMO_DEFAULT_SEED}) gives the same customers. Refuses books that already have staff.`,
+    async run(v) {
+      required('demo', v, 'db');
+      const int = (name: string, fallback: number) => {
+        const text = v[name] as string | undefined;
+        if (text === undefined) return fallback;
+        if (!/^\d{1,10}$/.test(text)) throw new UsageError(`--${name} must be a whole number, not "${text}"`, 'demo');
+        return Number(text);
+      };
+      const customers = int('customers', DEMO_DEFAULT_CUSTOMERS);
+      const seed = int('seed', DEMO_DEFAULT_SEED);
+      const file = v.db as string;
+      const existed = fs.existsSync(file);
+      if (existed) {
+        const inspection = inspectBooksFile(file);
+        if (!inspection.empty) {
+          const ro = openBooksReadOnly(file);
+          try {
+            const n = (ro.sql('SELECT count(*) AS n FROM staff').get() as { n: number }).n;
+            if (n > 0)
+              throw new CofferError('CONFLICT', `${file} already has ${n} staff user(s); demo books are made only in new, empty books`, {
+                path: file,
+              });
+          } finally {
+            await ro.close();
+          }
+        }
+      }
+      const password = await readPassword('Password for the demo staff: ');
+      if (password.length < MIN_PASSWORD_LENGTH)
+        throw new CofferError(
+          'VALIDATION',
+          `password: at least ${MIN_PASSWORD_LENGTH} characters (got ${password.length}); nothing was created`,
+          { field: 'password' },
+        );
+      let done = false;
+      try {
+        const books = await openBooks(file, { create: true });
+        try {
+          const s = await createDemoBooks(books, {
+            password,
+            customers,
+            seed,
+            job: {
+              progress: (d, total, stage) => progress({ type: 'job.progress', jobId: 'demo', method: 'demo', done: d, total, stage }),
+              checkpoint: async () => {},
+            },
+          });
+          if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+          out(
+            `Created demo books ${file} (seed ${s.seed}): ${s.customers} customers, ${s.accounts} accounts; ${s.events} platform events imported (${s.applied} applied, ${s.refused} refused); ${s.blockedLogins} blocked logins; ${s.heldTransfers} transfers waiting for an approver.\n` +
+              `Staff (one password for all): ${s.staff.map((x) => `${x.username} (${x.role})`).join(', ')}.\n`,
+          );
+        } finally {
+          await books.close();
+        }
+        done = true;
+      } finally {
+        if (!done && !existed) for (const sfx of ['', '-wal', '-shm']) fs.rmSync(file + sfx, { force: true });
+      }
+      return 0;
+    },
+  },
 ];
 
 function overview(): string {
@@ -275,7 +449,7 @@ export async function main(args: string[]): Promise<number> {
   }
   const { command, rest } = found;
   try {
-    const values = parse(command.name, rest, command.options);
+    const values = parse(command.name, rest, command.options, command.positionals);
     if (values.help) {
       out(command.help + '\n');
       return 0;

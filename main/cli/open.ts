@@ -74,14 +74,14 @@ export function openBooksReadOnly(file: string): Books {
   };
 }
 
-/** The one path a job method may write to: the --out the user gave. */
-function outDialogs(out: () => string | null): Dialogs {
+/** The one path a job method may write to (the --out the user gave) and the one it may read (the file named). */
+function cliDialogs(out: () => string | null, open: () => string | null): Dialogs {
   return {
     async saveFile() {
       return out();
     },
     async openFile() {
-      return null;
+      return open();
     },
   };
 }
@@ -90,6 +90,8 @@ export interface CliApi {
   readonly dispatcher: Dispatcher;
   /** Where job methods write (the dialogs answer with this). */
   out: string | null;
+  /** What job methods read, e.g. an event file (the open dialog answers with this). */
+  open: string | null;
   /** Calls a method and returns its data, or throws Refused. */
   call<T>(method: string, input?: unknown): Promise<T>;
   /** Starts a job method and waits for its result, or throws Refused. */
@@ -101,9 +103,16 @@ export function cliApi(books: Books, onProgress?: (e: Extract<JobEvent, { type: 
   const events = new Map<string, JobEvent>();
   const api: CliApi = {
     out: null,
+    open: null,
     dispatcher: new Dispatcher({
       books,
-      ports: { clock: Date.now, dialogs: outDialogs(() => api.out) },
+      ports: {
+        clock: Date.now,
+        dialogs: cliDialogs(
+          () => api.out,
+          () => api.open,
+        ),
+      },
       emit: (_client, e) => {
         if (e.type === 'job.progress') onProgress?.(e);
         else events.set(e.jobId, e);

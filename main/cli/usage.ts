@@ -12,17 +12,19 @@ export class UsageError extends Error {
 }
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
-export type Values = Record<string, string | boolean | undefined>;
+/** Option values; a command's file names (positionals) under `_`. */
+export type Values = Record<string, string | boolean | string[] | undefined>;
 
-export function parse(command: string, args: string[], options: Options): Values {
+/** Parses the options; positionals (file names) only for commands that take them, under the key `_`. */
+export function parse(command: string, args: string[], options: Options, positionals = false): Values {
   try {
-    const { values } = parseArgs({
+    const parsed = parseArgs({
       args,
       options: { ...options, help: { type: 'boolean', short: 'h' } },
       strict: true,
-      allowPositionals: false,
+      allowPositionals: positionals,
     });
-    return values as Values;
+    return positionals ? { ...(parsed.values as Values), _: parsed.positionals } : (parsed.values as Values);
   } catch (e) {
     const msg = (e as Error).message.replace(/\. To specify a positional argument.*$/s, '.');
     throw new UsageError(msg, command);
