@@ -7,6 +7,7 @@ import {
   BankOutlined,
   DashboardOutlined,
   FileTextOutlined,
+  ImportOutlined,
   LockOutlined,
   LogoutOutlined,
   PieChartOutlined,
@@ -25,10 +26,13 @@ import { useSession } from './session';
 const LedgerScreen = lazy(() => import('../screens/ledger/LedgerScreen'));
 const AuditScreen = lazy(() => import('../screens/audit/AuditScreen'));
 const SettingsScreen = lazy(() => import('../screens/settings/SettingsScreen'));
+const CustomersScreen = lazy(() => import('../screens/customers/CustomersScreen'));
+const ImportScreen = lazy(() => import('../screens/import/ImportScreen'));
 const NotBuilt = lazy(() => import('../screens/not-built/NotBuilt'));
 
 const ICONS: Record<AreaKey, ReactNode> = {
   dashboard: <DashboardOutlined />,
+  import: <ImportOutlined />,
   recharges: <BankOutlined />,
   reconciliation: <SwapOutlined />,
   customers: <TeamOutlined />,
@@ -47,6 +51,10 @@ function AreaScreen({ area }: { area: AreaKey }) {
       return <AuditScreen />;
     case 'settings':
       return <SettingsScreen />;
+    case 'customers':
+      return <CustomersScreen />;
+    case 'import':
+      return <ImportScreen />;
     default:
       return <NotBuilt label={AREAS.find((a) => a.key === area)!.label} />;
   }

@@ -1,7 +1,8 @@
 // Every area the console has or will have. `built: false` areas show a plain "not built yet".
 import type { MessageKey } from '../i18n';
 
-export type AreaKey = 'dashboard' | 'recharges' | 'reconciliation' | 'customers' | 'invoices' | 'ledger' | 'reports' | 'audit' | 'settings';
+export type AreaKey =
+  'dashboard' | 'import' | 'recharges' | 'reconciliation' | 'customers' | 'invoices' | 'ledger' | 'reports' | 'audit' | 'settings';
 
 export interface Area {
   key: AreaKey;
@@ -11,9 +12,11 @@ export interface Area {
 
 export const AREAS: readonly Area[] = [
   { key: 'dashboard', label: 'nav.dashboard', built: false },
+  // The day starts by importing the platform's events (and later the bank statement).
+  { key: 'import', label: 'nav.import', built: true },
   { key: 'recharges', label: 'nav.recharges', built: false },
   { key: 'reconciliation', label: 'nav.reconciliation', built: false },
-  { key: 'customers', label: 'nav.customers', built: false },
+  { key: 'customers', label: 'nav.customers', built: true },
   { key: 'invoices', label: 'nav.invoices', built: false },
   { key: 'ledger', label: 'nav.ledger', built: true },
   { key: 'reports', label: 'nav.reports', built: false },
@@ -23,7 +26,13 @@ export const AREAS: readonly Area[] = [
 
 export const DEFAULT_AREA: AreaKey = 'ledger';
 
+/** "#/customers/c/12" → "customers": the area is the hash's first segment. */
 export function areaFromHash(hash: string): AreaKey {
-  const k = hash.replace(/^#\/?/, '');
+  const k = hash.replace(/^#\/?/, '').split('/')[0];
   return AREAS.some((a) => a.key === k) ? (k as AreaKey) : DEFAULT_AREA;
+}
+
+/** "#/customers/c/12" → ["c", "12"]: where inside its area the screen is. */
+export function subPathFromHash(hash: string): string[] {
+  return hash.replace(/^#\/?/, '').split('/').slice(1).filter(Boolean);
 }

@@ -1,0 +1,135 @@
+// Transfers above the approval threshold, waiting for an approver, across customers; and device
+// re-bind requests waiting for one. An approver decides here (or on the customer's page).
+import { App as AntApp, Card, Empty, Flex, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { call, type Data } from '../../api/coffer';
+import { showError } from '../../app/errors';
+import { formatTime } from '../../format/dates';
+import { useT } from '../../i18n';
+import { Coins, ReasonCell, useCan, walletLabel } from './common';
+import { MovementActions, RebindActions } from './decisions';
+
+type Movement = Data<'coins.movements'>[number];
+type Rebind = Data<'devices.rebindRequests'>[number];
+const nums = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as const;
+
+export function HeldTab({ onOpen }: { onOpen(id: number): void }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const can = useCan();
+  const [held, setHeld] = useState<Movement[]>([]);
+  const [rebinds, setRebinds] = useState<Rebind[]>([]);
+  const [loading, setLoading] = useState(false);
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    try {
+      const [m, r] = await Promise.all([
+        call('coins.movements', { status: 'awaiting_approval', limit: 500 }),
+        call('devices.rebindRequests', { status: 'pending' }),
+      ]);
+      setHeld(m);
+      setRebinds(r);
+    } catch (e) {
+      showError(message, e, t);
+    } finally {
+      setLoading(false);
+    }
+  }, [message, t]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const customerLink = (name: string, id: number | undefined, testId: string) =>
+    id === undefined ? (
+      name
+    ) : (
+      <Typography.Link onClick={() => onOpen(id)} data-testid={testId}>
+        {name}
+      </Typography.Link>
+    );
+
+  const heldColumns: TableColumnsType<Movement> = [
+    { title: t('movement.time'), dataIndex: 'requestedAt', width: 170, render: (ms: number) => <span style={nums}>{formatTime(ms)}</span> },
+    { title: t('customer.name'), dataIndex: 'customerName', width: 200, ellipsis: true },
+    { title: t('transfer.wallet'), dataIndex: 'walletKind', width: 100, render: (w: Movement['walletKind']) => walletLabel(w, t) },
+    { title: t('transfer.from'), dataIndex: 'fromAccount', width: 120 },
+    { title: t('transfer.to'), dataIndex: 'toAccount', width: 120 },
+    { title: t('transfer.coins'), dataIndex: 'amount', width: 120, align: 'right', render: (v: string) => <Coins value={v} strong /> },
+    {
+      title: t('movement.source'),
+      key: 'source',
+      width: 110,
+      render: (_, m) =>
+        m.enteredBy === null ? <Tag>{t('movement.source.platform')}</Tag> : <Tag color="blue">{t('movement.source.counter')}</Tag>,
+    },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      render: (_, m) =>
+        can.approve ? (
+          <MovementActions movement={m} onDone={load} />
+        ) : (
+          <Typography.Text type="secondary">{t('held.waiting')}</Typography.Text>
+        ),
+    },
+  ];
+
+  const rebindColumns: TableColumnsType<Rebind> = [
+    {
+      title: t('rebind.requestedAt'),
+      dataIndex: 'requestedAt',
+      width: 170,
+      render: (ms: number) => <span style={nums}>{formatTime(ms)}</span>,
+    },
+    {
+      title: t('customer.name'),
+      dataIndex: 'customerName',
+      width: 200,
+      ellipsis: true,
+      render: (n: string, r) => customerLink(n, r.customerId, `rebind-customer-${r.id}`),
+    },
+    { title: t('bank.account'), dataIndex: 'accountExternalId', width: 120 },
+    {
+      title: t('rebind.newAddress'),
+      key: 'address',
+      width: 240,
+      render: (_, r) => <Typography.Text code>{`${r.kind.toUpperCase()} ${r.address}`}</Typography.Text>,
+    },
+    { title: t('rebind.reason'), dataIndex: 'reason', ellipsis: { showTitle: false }, render: (r: string) => <ReasonCell text={r} /> },
+    { title: t('rebind.requestedBy'), dataIndex: 'requestedByName', width: 110 },
+    { title: t('common.actions'), key: 'actions', width: 150, render: (_, r) => <RebindActions request={r} onDone={load} /> },
+  ];
+
+  const empty = (key: 'held.none' | 'rebind.none') => ({ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(key)} /> });
+  return (
+    <Flex vertical gap={12} data-testid="held-tab">
+      <Card size="small" title={t('held.title')} styles={{ body: { padding: 0 } }}>
+        <Table<Movement>
+          data-testid="held-table"
+          rowKey="id"
+          size="small"
+          loading={loading}
+          columns={heldColumns}
+          dataSource={held}
+          pagination={false}
+          scroll={{ x: 1000 }}
+          locale={empty('held.none')}
+        />
+      </Card>
+      <Card size="small" title={t('rebind.pendingTitle')} styles={{ body: { padding: 0 } }}>
+        <Table<Rebind>
+          data-testid="pending-rebinds-table"
+          rowKey="id"
+          size="small"
+          loading={loading}
+          columns={rebindColumns}
+          dataSource={rebinds}
+          pagination={false}
+          scroll={{ x: 1000 }}
+          locale={empty('rebind.none')}
+        />
+      </Card>
+    </Flex>
+  );
+}

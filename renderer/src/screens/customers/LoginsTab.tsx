@@ -1,0 +1,133 @@
+// Blocked and flagged logins across all customers, newest first, filterable by day and customer;
+// keyset paging (the API hands the next page's start).
+import { App as AntApp, Button, Checkbox, DatePicker, Flex, Form, Table, Typography, type TableColumnsType } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useCallback, useEffect, useState } from 'react';
+import { call, type Data, type Input as ApiInput } from '../../api/coffer';
+import { showError } from '../../app/errors';
+import { KeysetPager, useKeyset } from '../../components/KeysetPager';
+import { dayRange, formatTime } from '../../format/dates';
+import { useT } from '../../i18n';
+import { OutcomeTag, type LoginOutcome } from './common';
+import { CustomerPicker } from './CustomerPicker';
+
+type Row = Data<'logins.list'>['rows'][number];
+type Filter = Omit<ApiInput<'logins.list'>, 'beforeId' | 'limit'>;
+interface FilterValues {
+  dates?: [Dayjs | null, Dayjs | null] | null;
+  customerId?: number;
+  outcomes?: LoginOutcome[];
+}
+const PAGE = 100;
+const nums = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as const;
+
+export function LoginsTab({ onOpen }: { onOpen(id: number): void }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const [form] = Form.useForm<FilterValues>();
+  const [filter, setFilter] = useState<Filter>({ outcomes: ['blocked', 'flagged'] });
+  const keyset = useKeyset();
+  const [data, setData] = useState<Data<'logins.list'>>({ rows: [], nextBeforeId: null });
+  const [loading, setLoading] = useState(false);
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    try {
+      setData(await call('logins.list', { ...filter, ...(keyset.beforeId ? { beforeId: keyset.beforeId } : {}), limit: PAGE }));
+    } catch (e) {
+      showError(message, e, t);
+    } finally {
+      setLoading(false);
+    }
+  }, [filter, keyset.beforeId, message, t]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const apply = (v: FilterValues) => {
+    const outcomes = v.outcomes?.length ? v.outcomes : (['blocked', 'flagged'] as LoginOutcome[]);
+    keyset.reset();
+    setFilter({ outcomes, ...dayRange(v.dates), ...(v.customerId ? { customerId: v.customerId } : {}) });
+  };
+
+  const columns: TableColumnsType<Row> = [
+    { title: t('login.time'), dataIndex: 'at', width: 170, render: (ms: number) => <span style={nums}>{formatTime(ms)}</span> },
+    { title: t('login.outcome'), dataIndex: 'outcome', width: 90, render: (o: LoginOutcome) => <OutcomeTag outcome={o} t={t} /> },
+    {
+      title: t('customer.name'),
+      dataIndex: 'customerName',
+      width: 200,
+      ellipsis: true,
+      render: (n: string, r) => (
+        <Typography.Link onClick={() => onOpen(r.customerId)} data-testid={`login-customer-${r.id}`}>
+          {n}
+        </Typography.Link>
+      ),
+    },
+    { title: t('bank.account'), dataIndex: 'accountExternalId', width: 120 },
+    { title: 'IP', dataIndex: 'ip', width: 150, render: (v: string | null) => (v ? <Typography.Text code>{v}</Typography.Text> : '—') },
+    { title: 'MAC', dataIndex: 'mac', width: 170, render: (v: string | null) => (v ? <Typography.Text code>{v}</Typography.Text> : '—') },
+    { title: t('login.policy'), dataIndex: 'policy', width: 110, render: (p: Row['policy']) => t(`device.policy.${p}`) },
+    { title: t('login.reason'), dataIndex: 'reason', ellipsis: true },
+  ];
+
+  return (
+    <Flex vertical gap={12} data-testid="logins-tab">
+      <Form<FilterValues>
+        form={form}
+        layout="inline"
+        onFinish={apply}
+        initialValues={{ outcomes: ['blocked', 'flagged'] }}
+        style={{ rowGap: 8 }}
+      >
+        <Form.Item name="outcomes" label={t('login.outcome')}>
+          <Checkbox.Group
+            options={(['blocked', 'flagged', 'ok'] as const).map((o) => ({ value: o, label: t(`login.outcome.${o}`) }))}
+            data-testid="logins-outcomes"
+          />
+        </Form.Item>
+        <Form.Item name="dates" label={t('audit.dates')}>
+          <DatePicker.RangePicker allowEmpty={[true, true]} data-testid="logins-dates" />
+        </Form.Item>
+        <Form.Item name="customerId" label={t('login.customer')}>
+          <CustomerPicker testId="logins-customer" onChange={(id) => form.setFieldValue('customerId', id)} />
+        </Form.Item>
+        <Form.Item>
+          <Flex gap={8}>
+            <Button type="primary" htmlType="submit" data-testid="logins-search">
+              {t('common.search')}
+            </Button>
+            <Button
+              onClick={() => {
+                form.resetFields();
+                apply({});
+              }}
+            >
+              {t('common.reset')}
+            </Button>
+          </Flex>
+        </Form.Item>
+      </Form>
+      <Table<Row>
+        data-testid="logins-table"
+        rowKey="id"
+        size="small"
+        bordered
+        loading={loading}
+        columns={columns}
+        dataSource={data.rows}
+        pagination={false}
+        scroll={{ x: 1100, y: 'calc(100vh - 330px)' }}
+        rowClassName={(r) => `login-row-${r.outcome}`}
+      />
+      <KeysetPager
+        testId="logins-pager"
+        page={keyset.page}
+        rows={data.rows.length}
+        nextBeforeId={data.nextBeforeId}
+        onNewer={keyset.newer}
+        onOlder={keyset.older}
+      />
+    </Flex>
+  );
+}

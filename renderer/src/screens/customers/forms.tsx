@@ -1,0 +1,477 @@
+// Counter-service forms: register a customer, open an account, bind a bank account, enter a
+// transfer, ask for a device re-bind, and a decision with a note. Each calls one API method; the
+// server checks roles and rules again and its refusal is shown as it says.
+import { Alert, App as AntApp, Form, Input, Modal, Radio, Select, Typography } from 'antd';
+import { useEffect, useState, type ReactNode } from 'react';
+import { call, type Data, type Input as ApiInput } from '../../api/coffer';
+import { showError } from '../../app/errors';
+import { useT, type TFunction } from '../../i18n';
+import { Coins, MovementStatusTag, newRequestId, reasonText, walletLabel } from './common';
+
+type Page = Data<'customers.get'>;
+type Account = Page['accounts'][number];
+type Movement = Data<'coins.transfer'>;
+
+const req = (t: TFunction, field: string) => [{ required: true, whitespace: true, message: t('setup.required', { field }) }];
+
+/** A modal holding one form; `submit` returns true when the dialog may close. */
+function FormModal<V extends object>({
+  open,
+  title,
+  testId,
+  okText,
+  onCancel,
+  submit,
+  children,
+  initial,
+  footerNote,
+}: {
+  open: boolean;
+  title: string;
+  testId: string;
+  okText?: string;
+  onCancel(): void;
+  submit(v: V): Promise<boolean>;
+  children: ReactNode;
+  initial?: Partial<V>;
+  footerNote?: ReactNode;
+}) {
+  const t = useT();
+  const [form] = Form.useForm<V>();
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (open) {
+      form.resetFields();
+      if (initial) form.setFieldsValue(initial as never);
+    }
+    // Only when the dialog opens.
+  }, [open]);
+  const finish = async (v: V) => {
+    setBusy(true);
+    try {
+      if (await submit(v)) onCancel();
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open={open}
+      title={title}
+      onCancel={onCancel}
+      onOk={() => form.submit()}
+      okText={okText ?? t('common.save')}
+      cancelText={t('common.cancel')}
+      okButtonProps={{ loading: busy, 'data-testid': `${testId}-ok` } as never}
+      destroyOnHidden
+      forceRender
+      width={560}
+      data-testid={testId}
+    >
+      <Form<V> form={form} layout="vertical" onFinish={(v) => void finish(v)} requiredMark={false}>
+        {children}
+        <button type="submit" hidden />
+      </Form>
+      {footerNote}
+    </Modal>
+  );
+}
+
+export function RegisterCustomerModal({ open, onClose }: { open: boolean; onClose(id?: number): void }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  interface V {
+    kind: 'person' | 'company';
+    name: string;
+    phone?: string;
+    email?: string;
+    realName?: string;
+    idNumber?: string;
+    notes?: string;
+  }
+  const opt = (s?: string) => (s?.trim() ? s.trim() : undefined);
+  return (
+    <FormModal<V>
+      open={open}
+      title={t('customer.register')}
+      testId="register-dialog"
+      initial={{ kind: 'person' }}
+      onCancel={() => onClose()}
+      submit={async (v) => {
+        try {
+          const input: ApiInput<'customers.register'> = { kind: v.kind, name: v.name.trim() };
+          for (const k of ['phone', 'email', 'realName', 'idNumber', 'notes'] as const) {
+            const x = opt(v[k]);
+            if (x) input[k] = x;
+          }
+          const { id } = await call('customers.register', input);
+          void message.success(t('customer.registered', { name: v.name.trim() }));
+          onClose(id);
+          return false;
+        } catch (e) {
+          showError(message, e, t);
+          return false;
+        }
+      }}
+    >
+      <Form.Item name="kind" label={t('customer.kind')}>
+        <Radio.Group
+          optionType="button"
+          options={(['person', 'company'] as const).map((k) => ({ value: k, label: t(`customer.kind.${k}`) }))}
+        />
+      </Form.Item>
+      <Form.Item name="name" label={t('customer.name')} rules={req(t, t('customer.name'))}>
+        <Input autoFocus maxLength={100} data-testid="register-name" />
+      </Form.Item>
+      <Form.Item name="phone" label={t('customer.phone')}>
+        <Input maxLength={20} data-testid="register-phone" />
+      </Form.Item>
+      <Form.Item name="email" label={t('customer.email')} rules={[{ type: 'email', message: t('customer.emailInvalid') }]}>
+        <Input maxLength={254} />
+      </Form.Item>
+      <Form.Item name="realName" label={t('customer.realName')}>
+        <Input maxLength={100} />
+      </Form.Item>
+      <Form.Item name="idNumber" label={t('customer.idNumber')}>
+        <Input maxLength={40} />
+      </Form.Item>
+      <Form.Item name="notes" label={t('customer.notes')}>
+        <Input.TextArea rows={2} maxLength={1000} />
+      </Form.Item>
+    </FormModal>
+  );
+}
+
+export function OpenAccountModal({ open, customerId, onClose }: { open: boolean; customerId: number; onClose(changed?: boolean): void }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  interface V {
+    externalId: string;
+    name: string;
+    ip?: string;
+    mac?: string;
+  }
+  return (
+    <FormModal<V>
+      open={open}
+      title={t('account.open')}
+      testId="open-account-dialog"
+      onCancel={() => onClose()}
+      submit={async (v) => {
+        try {
+          await call('accounts.open', {
+            customerId,
+            externalId: v.externalId.trim(),
+            name: v.name.trim(),
+            ...(v.ip?.trim() ? { ip: v.ip.trim() } : {}),
+            ...(v.mac?.trim() ? { mac: v.mac.trim() } : {}),
+          });
+          void message.success(t('account.opened', { id: v.externalId.trim() }));
+          onClose(true);
+          return false;
+        } catch (e) {
+          showError(message, e, t);
+          return false;
+        }
+      }}
+    >
+      <Form.Item name="externalId" label={t('account.externalId')} rules={req(t, t('account.externalId'))}>
+        <Input autoFocus maxLength={64} data-testid="open-account-id" />
+      </Form.Item>
+      <Form.Item name="name" label={t('account.name')} rules={req(t, t('account.name'))}>
+        <Input maxLength={100} data-testid="open-account-name" />
+      </Form.Item>
+      <Typography.Paragraph type="secondary">{t('account.addressHint')}</Typography.Paragraph>
+      <Form.Item
+        name="ip"
+        label={t('device.ip')}
+        dependencies={['mac']}
+        rules={[
+          ({ getFieldValue }) => ({
+            validator: (_, value?: string) =>
+              value?.trim() || String(getFieldValue('mac') ?? '').trim()
+                ? Promise.resolve()
+                : Promise.reject(new Error(t('account.addressNeeded'))),
+          }),
+        ]}
+      >
+        <Input maxLength={64} placeholder="10.0.0.8" data-testid="open-account-ip" />
+      </Form.Item>
+      <Form.Item name="mac" label={t('device.mac')}>
+        <Input maxLength={32} placeholder="AA-BB-CC-00-11-22" data-testid="open-account-mac" />
+      </Form.Item>
+    </FormModal>
+  );
+}
+
+export function BindBankModal({ open, account, onClose }: { open: boolean; account: Account | null; onClose(changed?: boolean): void }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  interface V {
+    bankName: string;
+    accountNumber: string;
+    holderName: string;
+  }
+  return (
+    <FormModal<V>
+      open={open}
+      title={t('bank.bindTitle', { account: account?.externalId ?? '' })}
+      testId="bind-bank-dialog"
+      onCancel={() => onClose()}
+      submit={async (v) => {
+        if (!account) return true;
+        try {
+          await call('accounts.bindBank', {
+            accountId: account.id,
+            bankName: v.bankName.trim(),
+            accountNumber: v.accountNumber.trim(),
+            holderName: v.holderName.trim(),
+          });
+          void message.success(t('bank.bound'));
+          onClose(true);
+          return false;
+        } catch (e) {
+          showError(message, e, t);
+          return false;
+        }
+      }}
+    >
+      <Form.Item name="bankName" label={t('bank.bankName')} rules={req(t, t('bank.bankName'))}>
+        <Input autoFocus maxLength={100} placeholder={t('bank.bankNamePlaceholder')} data-testid="bind-bank-name" />
+      </Form.Item>
+      <Form.Item name="accountNumber" label={t('bank.accountNumber')} rules={req(t, t('bank.accountNumber'))}>
+        <Input maxLength={60} data-testid="bind-bank-number" />
+      </Form.Item>
+      <Form.Item name="holderName" label={t('bank.holderName')} rules={req(t, t('bank.holderName'))}>
+        <Input maxLength={100} data-testid="bind-bank-holder" />
+      </Form.Item>
+    </FormModal>
+  );
+}
+
+/** A transfer at the counter: one request id per opening, so a double submit posts once. */
+export function TransferModal({
+  open,
+  accounts,
+  from,
+  onClose,
+}: {
+  open: boolean;
+  accounts: Account[];
+  from?: number;
+  onClose(changed?: boolean): void;
+}) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const [requestId, setRequestId] = useState(newRequestId);
+  const [outcome, setOutcome] = useState<Movement | null>(null);
+  useEffect(() => {
+    if (open) {
+      setRequestId(newRequestId());
+      setOutcome(null);
+    }
+  }, [open]);
+  interface V {
+    fromAccountId: number;
+    toAccountId: number;
+    wallet: 'recharge' | 'earnings';
+    coins: string;
+  }
+  const options = accounts.map((a) => ({
+    value: a.id,
+    label: `${a.externalId} · ${a.name}${a.linked ? '' : ` (${t('account.notLinked')})`}`,
+  }));
+  const outcomeView = outcome && (
+    <Alert
+      data-testid="transfer-outcome"
+      showIcon
+      type={outcome.status === 'posted' ? 'success' : outcome.status === 'awaiting_approval' ? 'warning' : 'error'}
+      title={
+        <span>
+          <MovementStatusTag status={outcome.status} t={t} /> {t(`transfer.outcome.${outcome.status}`)}
+        </span>
+      }
+      description={
+        <span>
+          {outcome.fromAccountId && accounts.find((a) => a.id === outcome.fromAccountId)?.externalId} →{' '}
+          {outcome.toAccountId && accounts.find((a) => a.id === outcome.toAccountId)?.externalId} · {walletLabel(outcome.walletKind, t)} ·{' '}
+          <Coins value={outcome.amount} /> {t('coins.unit')}
+          {outcome.reason && outcome.status !== 'posted' ? ` · ${reasonText(outcome.reason, t)}` : ''}
+        </span>
+      }
+    />
+  );
+  return (
+    <FormModal<V>
+      open={open}
+      title={t('transfer.title')}
+      testId="transfer-dialog"
+      okText={outcome ? t('common.close') : t('transfer.submit')}
+      initial={{ wallet: 'recharge', ...(from ? { fromAccountId: from } : {}) }}
+      onCancel={() => onClose(outcome !== null)}
+      footerNote={outcomeView}
+      submit={async (v) => {
+        if (outcome) return true;
+        try {
+          const m = await call('coins.transfer', {
+            requestId,
+            fromAccountId: v.fromAccountId,
+            toAccountId: v.toAccountId,
+            wallet: v.wallet,
+            coins: v.coins.trim().replaceAll(',', ''),
+          });
+          setOutcome(m);
+          return false;
+        } catch (e) {
+          showError(message, e, t);
+          return false;
+        }
+      }}
+    >
+      <Form.Item name="wallet" label={t('transfer.wallet')}>
+        <Radio.Group
+          optionType="button"
+          disabled={outcome !== null}
+          options={(['recharge', 'earnings'] as const).map((w) => ({ value: w, label: walletLabel(w, t) }))}
+        />
+      </Form.Item>
+      <Form.Item name="fromAccountId" label={t('transfer.from')} rules={[{ required: true, message: t('transfer.pickAccount') }]}>
+        <Select options={options} disabled={outcome !== null} data-testid="transfer-from" />
+      </Form.Item>
+      <Form.Item
+        name="toAccountId"
+        label={t('transfer.to')}
+        dependencies={['fromAccountId']}
+        rules={[
+          { required: true, message: t('transfer.pickAccount') },
+          ({ getFieldValue }) => ({
+            validator: (_, v?: number) =>
+              v !== undefined && v === getFieldValue('fromAccountId')
+                ? Promise.reject(new Error(t('transfer.sameAccount')))
+                : Promise.resolve(),
+          }),
+        ]}
+      >
+        <Select options={options} disabled={outcome !== null} data-testid="transfer-to" />
+      </Form.Item>
+      <Form.Item
+        name="coins"
+        label={t('transfer.coins')}
+        rules={[
+          { required: true, message: t('setup.required', { field: t('transfer.coins') }) },
+          { pattern: /^\s*[1-9][\d,]{0,20}\s*$/, message: t('transfer.coinsInvalid') },
+        ]}
+      >
+        <Input
+          suffix={t('coins.unit')}
+          disabled={outcome !== null}
+          inputMode="numeric"
+          data-testid="transfer-coins"
+          style={{ width: 240 }}
+        />
+      </Form.Item>
+    </FormModal>
+  );
+}
+
+export function RebindRequestModal({
+  open,
+  account,
+  onClose,
+}: {
+  open: boolean;
+  account: Account | null;
+  onClose(changed?: boolean): void;
+}) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  interface V {
+    kind: 'ip' | 'mac';
+    address: string;
+    reason: string;
+  }
+  return (
+    <FormModal<V>
+      open={open}
+      title={t('rebind.askTitle', { account: account?.externalId ?? '' })}
+      testId="rebind-dialog"
+      okText={t('rebind.ask')}
+      initial={{ kind: 'ip' }}
+      onCancel={() => onClose()}
+      submit={async (v) => {
+        if (!account) return true;
+        try {
+          await call('devices.requestRebind', { accountId: account.id, kind: v.kind, address: v.address.trim(), reason: v.reason.trim() });
+          void message.success(t('rebind.asked'));
+          onClose(true);
+          return false;
+        } catch (e) {
+          showError(message, e, t);
+          return false;
+        }
+      }}
+    >
+      <Typography.Paragraph type="secondary">{t('rebind.intro')}</Typography.Paragraph>
+      <Form.Item name="kind" label={t('device.kind')}>
+        <Radio.Group
+          optionType="button"
+          options={[
+            { value: 'ip', label: t('device.ip') },
+            { value: 'mac', label: t('device.mac') },
+          ]}
+        />
+      </Form.Item>
+      <Form.Item name="address" label={t('rebind.newAddress')} rules={req(t, t('rebind.newAddress'))}>
+        <Input maxLength={64} data-testid="rebind-address" />
+      </Form.Item>
+      <Form.Item
+        name="reason"
+        label={t('rebind.reason')}
+        rules={[...req(t, t('rebind.reason')), { min: 2, message: t('rebind.reasonShort') }]}
+      >
+        <Input.TextArea rows={2} maxLength={500} data-testid="rebind-reason" />
+      </Form.Item>
+    </FormModal>
+  );
+}
+
+/** Approve or reject with a note (a rejection must say why). */
+export function DecideModal({
+  open,
+  title,
+  summary,
+  approve,
+  onCancel,
+  onDecide,
+}: {
+  open: boolean;
+  title: string;
+  summary: ReactNode;
+  approve: boolean;
+  onCancel(): void;
+  onDecide(note: string): Promise<boolean>;
+}) {
+  const t = useT();
+  interface V {
+    note?: string;
+  }
+  return (
+    <FormModal<V>
+      open={open}
+      title={title}
+      testId="decide-dialog"
+      okText={approve ? t('decide.approve') : t('decide.reject')}
+      onCancel={onCancel}
+      submit={(v) => onDecide(v.note?.trim() ?? '')}
+    >
+      <div style={{ marginBottom: 12 }}>{summary}</div>
+      <Form.Item
+        name="note"
+        label={approve ? t('decide.noteOptional') : t('decide.noteRequired')}
+        rules={approve ? [] : [...req(t, t('decide.note')), { min: 2, message: t('rebind.reasonShort') }]}
+      >
+        <Input.TextArea rows={2} maxLength={500} data-testid="decide-note" />
+      </Form.Item>
+    </FormModal>
+  );
+}
