@@ -1,9 +1,11 @@
-// Settings: staff users and backup & restore (admin only), and "change my password" for everyone.
+// Settings: rules & thresholds (everyone reads; admins propose and confirm), staff users and backup &
+// restore (admin only), and "change my password" for everyone.
 import { Tabs } from 'antd';
 import { lazy, Suspense } from 'react';
 import { useSession } from '../../app/session';
 import { useT } from '../../i18n';
 
+const RulesTab = lazy(() => import('./RulesTab'));
 const StaffUsers = lazy(() => import('./StaffUsers'));
 const BackupRestore = lazy(() => import('./BackupRestore'));
 const ChangePassword = lazy(() => import('./ChangePassword'));
@@ -20,6 +22,7 @@ export default function SettingsScreen() {
           { key: 'backup', label: <span data-testid="tab-backup">{t('settings.tab.backup')}</span>, children: wrap(<BackupRestore />) },
         ]
       : []),
+    { key: 'rules', label: <span data-testid="tab-rules">{t('settings.tab.rules')}</span>, children: wrap(<RulesTab />) },
     { key: 'password', label: <span data-testid="tab-password">{t('settings.tab.password')}</span>, children: wrap(<ChangePassword />) },
   ];
   return <Tabs items={items} destroyOnHidden data-testid="settings-tabs" />;

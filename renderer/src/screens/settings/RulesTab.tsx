@@ -1,0 +1,302 @@
+// Rules & thresholds: the settings in force (device policy, transfer approval threshold, idle
+// minutes); an admin proposes a change effective from a time, with a reason; another admin confirms
+// or rejects it (four eyes). Every change, pending or decided, is listed.
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  DatePicker,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Popconfirm,
+  Radio,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useCallback, useEffect, useState } from 'react';
+import { call, type Data } from '../../api/coffer';
+import { showError } from '../../app/errors';
+import { useSession } from '../../app/session';
+import { formatTime } from '../../format/dates';
+import { useT, type TFunction } from '../../i18n';
+
+type Settings = Data<'settings.list'>;
+type InForce = Settings['inForce'][number];
+type Change = Settings['changes'][number];
+type Key = InForce['key'];
+const KEYS: Key[] = ['device.policy', 'transfer.approvalThreshold', 'session.idleMinutes'];
+
+function valueText(key: Key, value: unknown, t: TFunction): string {
+  if (key === 'device.policy') return value === 'review' ? t('device.policy.review') : t('device.policy.strict');
+  if (key === 'transfer.approvalThreshold') return `${Number(value).toLocaleString('en-US')} ${t('coins.unit')}`;
+  return `${String(value)} ${t('rules.minutes')}`;
+}
+
+interface ProposeValues {
+  key: Key;
+  policy?: 'strict' | 'review';
+  number?: number;
+  when: 'now' | 'later';
+  effectiveFrom?: Dayjs;
+  reason: string;
+}
+
+export default function RulesTab() {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const { session } = useSession();
+  const admin = session.role === 'admin';
+  const [data, setData] = useState<Settings | null>(null);
+  const [form] = Form.useForm<ProposeValues>();
+  const [busy, setBusy] = useState(false);
+  const key = Form.useWatch('key', form);
+  const when = Form.useWatch('when', form);
+
+  const load = useCallback(async () => {
+    try {
+      setData(await call('settings.list'));
+    } catch (e) {
+      showError(message, e, t);
+    }
+  }, [message, t]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const propose = async (v: ProposeValues) => {
+    setBusy(true);
+    try {
+      const effectiveFrom = v.when === 'later' && v.effectiveFrom ? v.effectiveFrom.valueOf() : Date.now();
+      const value = v.key === 'device.policy' ? (v.policy ?? 'strict') : Number(v.number);
+      await call('settings.propose', { key: v.key, value, effectiveFrom, reason: v.reason.trim() });
+      void message.success(t('rules.proposed'));
+      form.resetFields();
+      await load();
+    } catch (e) {
+      showError(message, e, t);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const decide = async (c: Change, decision: 'confirmed' | 'rejected') => {
+    try {
+      await call('settings.decide', { id: c.id, decision });
+      void message.success(decision === 'confirmed' ? t('rules.confirmed') : t('rules.rejected'));
+      await load();
+    } catch (e) {
+      showError(message, e, t);
+    }
+  };
+
+  const inForceColumns: TableColumnsType<InForce> = [
+    {
+      title: t('rules.setting'),
+      dataIndex: 'key',
+      width: 200,
+      render: (k: Key) => <Typography.Text strong>{t(`rules.key.${k}`)}</Typography.Text>,
+    },
+    {
+      title: t('rules.value'),
+      key: 'value',
+      width: 170,
+      render: (_, s) => (
+        <Typography.Text strong data-testid={`rule-value-${s.key}`}>
+          {valueText(s.key, s.value, t)}
+        </Typography.Text>
+      ),
+    },
+    {
+      title: t('rules.default'),
+      key: 'default',
+      width: 150,
+      render: (_, s) => <Typography.Text type="secondary">{valueText(s.key, s.default, t)}</Typography.Text>,
+    },
+    { title: t('rules.meaning'), key: 'describe', render: (_, s) => t(`rules.describe.${s.key}`) },
+  ];
+
+  const statusColor = { proposed: 'gold', confirmed: 'green', rejected: 'default' } as const;
+  const changeColumns: TableColumnsType<Change> = [
+    { title: t('rules.proposedAt'), dataIndex: 'proposedAt', width: 170, render: (ms: number) => formatTime(ms) },
+    { title: t('rules.setting'), dataIndex: 'key', width: 170, render: (k: Key) => t(`rules.key.${k}`) },
+    {
+      title: t('rules.newValue'),
+      key: 'value',
+      width: 130,
+      render: (_, c) => <Typography.Text strong>{valueText(c.key, c.value, t)}</Typography.Text>,
+    },
+    { title: t('rules.effectiveFrom'), dataIndex: 'effectiveFrom', width: 170, render: (ms: number) => formatTime(ms) },
+    { title: t('rules.reason'), dataIndex: 'reason', ellipsis: true },
+    { title: t('rules.proposedBy'), dataIndex: 'proposedByName', width: 100 },
+    {
+      title: t('rules.status'),
+      dataIndex: 'status',
+      width: 90,
+      render: (s: Change['status'], c) => (
+        <Tag color={statusColor[s]} style={{ marginInlineEnd: 0 }} data-testid={`change-status-${c.id}`}>
+          {t(`rules.status.${s}`)}
+        </Tag>
+      ),
+    },
+    ...(admin
+      ? [
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            width: 140,
+            render: (_: unknown, c: Change) => {
+              if (c.status !== 'proposed') return null;
+              const mine = c.proposedBy === session.staffId;
+              const buttons = (
+                <Space size={0}>
+                  <Popconfirm
+                    title={t('rules.confirmAsk')}
+                    okText={t('common.ok')}
+                    cancelText={t('common.cancel')}
+                    onConfirm={() => decide(c, 'confirmed')}
+                    disabled={mine}
+                  >
+                    <Button type="link" size="small" disabled={mine} data-testid={`change-confirm-${c.id}`}>
+                      {t('rules.confirm')}
+                    </Button>
+                  </Popconfirm>
+                  <Popconfirm
+                    title={t('rules.rejectAsk')}
+                    okText={t('common.ok')}
+                    cancelText={t('common.cancel')}
+                    onConfirm={() => decide(c, 'rejected')}
+                    disabled={mine}
+                  >
+                    <Button type="link" size="small" danger disabled={mine} data-testid={`change-reject-${c.id}`}>
+                      {t('rules.reject')}
+                    </Button>
+                  </Popconfirm>
+                </Space>
+              );
+              return mine ? <Tooltip title={t('rules.ownChange')}>{buttons}</Tooltip> : buttons;
+            },
+          },
+        ]
+      : []),
+  ];
+
+  const pending = data?.changes.filter((c) => c.status === 'proposed').length ?? 0;
+  return (
+    <Flex vertical gap={12} data-testid="rules-tab">
+      <Card size="small" title={t('rules.inForce')} styles={{ body: { padding: 0 } }}>
+        <Table<InForce>
+          data-testid="rules-table"
+          rowKey="key"
+          size="small"
+          columns={inForceColumns}
+          dataSource={data?.inForce ?? []}
+          pagination={false}
+        />
+      </Card>
+      {admin && (
+        <Card size="small" title={t('rules.propose')}>
+          <Typography.Paragraph type="secondary">{t('rules.proposeIntro')}</Typography.Paragraph>
+          <Form<ProposeValues>
+            form={form}
+            layout="inline"
+            onFinish={(v) => void propose(v)}
+            initialValues={{ key: 'transfer.approvalThreshold', when: 'now', policy: 'review' }}
+            style={{ rowGap: 12 }}
+            requiredMark={false}
+          >
+            <Form.Item name="key" label={t('rules.setting')}>
+              <Select
+                style={{ width: 200 }}
+                options={KEYS.map((k) => ({ value: k, label: t(`rules.key.${k}`) }))}
+                data-testid="propose-key"
+              />
+            </Form.Item>
+            {key === 'device.policy' ? (
+              <Form.Item name="policy" label={t('rules.newValue')}>
+                <Radio.Group
+                  optionType="button"
+                  options={[
+                    { value: 'strict', label: t('device.policy.strict') },
+                    { value: 'review', label: t('device.policy.review') },
+                  ]}
+                />
+              </Form.Item>
+            ) : (
+              <Form.Item name="number" label={t('rules.newValue')} rules={[{ required: true, message: t('rules.valueNeeded') }]}>
+                <InputNumber<number>
+                  min={key === 'session.idleMinutes' ? 1 : 0}
+                  max={key === 'session.idleMinutes' ? 480 : Number.MAX_SAFE_INTEGER}
+                  precision={0}
+                  style={{ width: 180 }}
+                  suffix={key === 'session.idleMinutes' ? t('rules.minutes') : t('coins.unit')}
+                  data-testid="propose-number"
+                />
+              </Form.Item>
+            )}
+            <Form.Item name="when" label={t('rules.effectiveFrom')}>
+              <Radio.Group
+                optionType="button"
+                options={[
+                  { value: 'now', label: t('rules.whenConfirmed') },
+                  { value: 'later', label: t('rules.fromTime') },
+                ]}
+              />
+            </Form.Item>
+            {when === 'later' && (
+              <Form.Item name="effectiveFrom" rules={[{ required: true, message: t('rules.timeNeeded') }]}>
+                <DatePicker
+                  showTime={{ format: 'HH:mm' }}
+                  format="YYYY-MM-DD HH:mm"
+                  disabledDate={(d) => d.isBefore(dayjs().startOf('day'))}
+                />
+              </Form.Item>
+            )}
+            <Form.Item
+              name="reason"
+              label={t('rules.reason')}
+              rules={[{ required: true, whitespace: true, min: 2, message: t('rules.reasonNeeded') }]}
+              style={{ flex: 1, minWidth: 280 }}
+            >
+              <Input maxLength={500} data-testid="propose-reason" />
+            </Form.Item>
+            <Form.Item>
+              <Button type="primary" htmlType="submit" loading={busy} data-testid="propose-submit">
+                {t('rules.submit')}
+              </Button>
+            </Form.Item>
+          </Form>
+        </Card>
+      )}
+      <Card
+        size="small"
+        title={
+          <Space>
+            {t('rules.changes')}
+            {pending > 0 && <Tag color="gold">{t('rules.pendingCount', { n: pending })}</Tag>}
+          </Space>
+        }
+        styles={{ body: { padding: 0 } }}
+      >
+        {admin && pending > 0 && <Alert type="info" banner showIcon title={t('rules.fourEyes')} />}
+        <Table<Change>
+          data-testid="changes-table"
+          rowKey="id"
+          size="small"
+          columns={changeColumns}
+          dataSource={data?.changes ?? []}
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          scroll={{ x: 1100 }}
+        />
+      </Card>
+    </Flex>
+  );
+}
