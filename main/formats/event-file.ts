@@ -152,7 +152,8 @@ export async function readEventFile(file: string, onProgress?: (bytesRead: numbe
       continue;
     }
     if (!json || typeof json !== 'object' || Array.isArray(json)) {
-      fail({ file: name, line: n, field: null, reason: 'each line must be one JSON object (an event)' });
+      const hint = Array.isArray(json) ? ' (this looks like one JSON array; Coffer reads JSON Lines: one event object per line)' : '';
+      fail({ file: name, line: n, field: null, reason: `each line must be one JSON object (an event)${hint}` });
       continue;
     }
     const env = EVENT_ENVELOPE.safeParse(json);

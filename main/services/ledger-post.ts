@@ -85,6 +85,29 @@ interface TransferRow {
 
 const SELECT_ACCOUNT =
   'SELECT id, ledger, flags, debits_pending, debits_posted, credits_pending, credits_posted FROM accounts WHERE id = ?';
+const SELECT_ACCOUNTS =
+  'SELECT id, ledger, flags, debits_pending, debits_posted, credits_pending, credits_posted FROM accounts WHERE id IN';
+const SELECT_KEYS = 'SELECT key FROM transfers WHERE key IN';
+const CHUNK = 500;
+
+function* chunks<T>(items: T[]): Generator<T[]> {
+  for (let i = 0; i < items.length; i += CHUNK) yield items.slice(i, i + CHUNK);
+}
+function inList(prefix: string, n: number): string {
+  return `${prefix} (${Array.from({ length: n }, () => '?').join(', ')})`;
+}
+function fromRow(row: AccountRow): LedgerAccount {
+  return {
+    id: row.id,
+    ledger: row.ledger,
+    flags: row.flags,
+    debitsPending: row.debits_pending,
+    debitsPosted: row.debits_posted,
+    creditsPending: row.credits_pending,
+    creditsPosted: row.credits_posted,
+  };
+}
+
 const SELECT_BY_KEY =
   'SELECT id, ledger, debit_account_id, credit_account_id, amount, kind, pending_id, reverses_id, code FROM transfers WHERE key = ?';
 const SELECT_BY_ID =
@@ -133,18 +156,31 @@ export function createTransfers(
     if (!Number.isSafeInteger(id)) return undefined;
     const row = tx.sql(SELECT_ACCOUNT).get(id) as AccountRow | undefined;
     if (!row) return undefined;
-    a = {
-      id: row.id,
-      ledger: row.ledger,
-      flags: row.flags,
-      debitsPending: row.debits_pending,
-      debitsPosted: row.debits_posted,
-      creditsPending: row.credits_pending,
-      creditsPosted: row.credits_posted,
-    };
+    a = fromRow(row);
     accounts.set(id, a);
     return a;
   };
+
+  // Load the batch's accounts, and find which of its keys already exist, in a few set queries rather
+  // than one query per transfer.
+  const wanted = new Set<number>();
+  const keys: string[] = [];
+  for (const t of inputs) {
+    keys.push(t.key);
+    if (t.kind !== 'post' && t.kind !== 'void') {
+      const p = t as PostInput;
+      if (Number.isSafeInteger(p.debitAccountId)) wanted.add(p.debitAccountId);
+      if (Number.isSafeInteger(p.creditAccountId)) wanted.add(p.creditAccountId);
+    }
+  }
+  for (const chunk of chunks([...wanted])) {
+    for (const row of tx.sql(inList(SELECT_ACCOUNTS, chunk.length)).all(...chunk) as AccountRow[]) accounts.set(row.id, fromRow(row));
+  }
+  const knownKeys = new Set<string>();
+  for (const chunk of chunks(keys)) {
+    for (const row of tx.sql(inList(SELECT_KEYS, chunk.length)).all(...chunk) as { key: string }[]) knownKeys.add(row.key);
+  }
+  const insertedKeys = new Set<string>();
 
   // Chain state: balances before the chain started (to restore on failure) and its results.
   let chainStart = -1;
@@ -160,7 +196,8 @@ export function createTransfers(
     if (!t.key) return { code: 'key_must_not_be_empty' };
     if (t.key.length > 255) return { code: 'key_too_long' };
     const kind: TransferKind = t.kind ?? 'single';
-    const existing = tx.sql(SELECT_BY_KEY).get(t.key) as TransferRow | undefined;
+    const existing =
+      knownKeys.has(t.key) || insertedKeys.has(t.key) ? (tx.sql(SELECT_BY_KEY).get(t.key) as TransferRow | undefined) : undefined;
 
     if (kind === 'post' || kind === 'void') {
       const r = t as ResolveInput;
@@ -243,6 +280,7 @@ export function createTransfers(
       .sql(INSERT_TRANSFER)
       .run(t.key, ledger, dr.id, cr.id, amount, kind, pendingId, reversesId, chainId, t.code, t.memo ?? '', now, staffId);
     const id = Number(info.lastInsertRowid);
+    insertedKeys.add(t.key);
     remember(dr);
     remember(cr);
     Object.assign(dr, applied.debit);

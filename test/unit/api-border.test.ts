@@ -20,6 +20,19 @@ const VALID: Record<string, unknown> = {
   'audit.export': { format: 'jsonl' },
   'books.restore': { path: '/tmp/x', lastAuditHash: 'a'.repeat(64) },
   'jobs.cancel': { jobId: 'job-1' },
+  'settings.propose': { key: 'device.policy', value: 'review', effectiveFrom: Date.now() + 60_000, reason: 'phones hide MACs' },
+  'settings.decide': { id: 1, decision: 'confirmed' },
+  'customers.get': { id: 1 },
+  'customers.register': { kind: 'person', name: '测试' },
+  'accounts.open': { customerId: 1, externalId: 'A-1', name: 'a', ip: '10.0.0.1' },
+  'accounts.bindBank': { accountId: 1, bankName: '工商银行', accountNumber: '6222020200012345', holderName: '测试' },
+  'accounts.unbindBank': { accountId: 1, accountNumber: '6222020200012345' },
+  'accounts.setLinked': { customerId: 1, accountIds: [1], linked: false },
+  'coins.transfer': { requestId: 'req-00000001', fromAccountId: 1, toAccountId: 2, wallet: 'recharge', coins: '10' },
+  'coins.decide': { id: 1, approve: true },
+  'devices.requestRebind': { accountId: 1, kind: 'ip', address: '10.0.0.2', reason: 'moved house' },
+  'devices.decideRebind': { id: 1, approve: true },
+  'events.import': { token: '00000000-0000-4000-8000-000000000000', sha256: 'a'.repeat(64) },
 };
 
 // Malformed inputs every method must refuse: unknown fields (schemas are strict) and wrong shapes.
@@ -30,7 +43,13 @@ const ROLES = ['clerk', 'approver', 'auditor', 'admin'] as const;
 
 function snapshot() {
   const q = (s: string) => t.books.raw.prepare(s).all();
-  return JSON.stringify([q('SELECT * FROM audit'), q('SELECT * FROM transfers'), q('SELECT * FROM staff'), q('SELECT * FROM accounts'), q('SELECT * FROM settings')]);
+  return JSON.stringify([
+    q('SELECT * FROM audit'),
+    q('SELECT * FROM transfers'),
+    q('SELECT * FROM staff'),
+    q('SELECT * FROM accounts'),
+    q('SELECT * FROM settings'),
+  ]);
 }
 
 beforeAll(async () => {
