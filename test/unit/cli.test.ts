@@ -6,7 +6,7 @@ import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkRestoreCandidate } from '../../main/services/backup';
-import { SEED, coffer, seedBooks, sha256 } from '../support/cli-run';
+import { REPO, SEED, coffer, seedBooks, sha256 } from '../support/cli-run';
 import { PASSWORD, tempDir } from '../support/temp-books';
 
 let dir: string;
@@ -392,5 +392,140 @@ describe('coffer backup', () => {
     const nobody = await coffer(['verify', '--db', db, '--as', 'nobody'], `${PASSWORD}\n`);
     expect(nobody.code).toBe(1);
     expect(nobody.stderr).toContain('UNAUTHENTICATED');
+  });
+});
+
+describe('coffer demo, import events, events schema', () => {
+  const FIXTURE = path.join(REPO, 'test/fixtures/events/day-1.jsonl');
+  const tables = (db: string) => {
+    const raw = new Sqlite(db, { readonly: true });
+    try {
+      const n = (t: string) => (raw.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+      return { events: n('events'), customers: n('customers'), imports: n('event_imports'), movements: n('coin_movements') };
+    } finally {
+      raw.close();
+    }
+  };
+  let demo: string;
+
+  beforeAll(async () => {
+    demo = path.join(dir, 'demo.books.sqlite');
+    const r = await coffer(['demo', '--db', demo, '--customers', '25', '--seed', '5'], `${PASSWORD}\n`);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Created demo books .* \(seed 5\): 25 customers, \d+ accounts; \d+ platform events imported/);
+    expect(r.stdout).toContain('admin (admin), clerk (clerk), approver (approver), approver2 (approver), auditor (auditor)');
+  });
+
+  it('demo books verify clean; demo refuses books that have staff and leaves them byte-identical', async () => {
+    expect((await coffer(['verify', '--db', demo])).code).toBe(0);
+    const before = sha256(demo);
+    const again = await coffer(['demo', '--db', demo], `${PASSWORD}\n`);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/CONFLICT: .*already has 5 staff user\(s\)/);
+    expect(sha256(demo)).toBe(before);
+    const seededBefore = sha256(seeded);
+    expect((await coffer(['demo', '--db', seeded], `${PASSWORD}\n`)).code).toBe(1);
+    expect(sha256(seeded)).toBe(seededBefore);
+    const bad = await coffer(['demo', '--db', path.join(dir, 'x.books.sqlite'), '--customers', 'many'], `${PASSWORD}\n`);
+    expect(bad.code).toBe(2);
+    expect(fs.existsSync(path.join(dir, 'x.books.sqlite'))).toBe(false);
+  });
+
+  it('--dry-run prints the preview per type and writes no events', async () => {
+    const db = path.join(dir, 'dry.books.sqlite');
+    fs.copyFileSync(demo, db);
+    const before = tables(db);
+    const r = await coffer(['import', 'events', '--db', db, '--as', 'clerk', '--dry-run', FIXTURE], `${PASSWORD}\n`);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Preview of day-1\.jsonl .*16 lines, 16 events; 0 already imported; 0 repeated in the file; 16 to apply/);
+    expect(r.stdout).toMatch(/transfer\.requested\s+4\n/);
+    expect(r.stdout).toContain('--dry-run: nothing was written');
+    expect(tables(db)).toEqual(before);
+    const json = await coffer(['import', 'events', '--db', db, '--as', 'approver', '--dry-run', '--json', FIXTURE], `${PASSWORD}\n`);
+    expect(json.code).toBe(0);
+    const p = JSON.parse(json.stdout);
+    expect(p).toMatchObject({ dryRun: true, ok: true, events: 16, toApply: 16, counts: { 'customer.login': 2 } });
+    expect(p.token).toBeUndefined();
+  });
+
+  it('imports, prints each refusal with its line, id and reason, and skips the same file the second time', async () => {
+    const db = path.join(dir, 'imp.books.sqlite');
+    fs.copyFileSync(demo, db);
+    const before = tables(db);
+    const r = await coffer(['import', 'events', '--db', db, '--as', 'clerk', FIXTURE], `${PASSWORD}\n`);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /Imported day-1\.jsonl as import #2 by clerk, in one transaction: 16 events — 10 applied, 6 refused, 0 skipped/,
+    );
+    expect(r.stdout).toContain('line 10  evt-0010  customer.login: login blocked: IP 203.0.113.9 is not the registered IP');
+    expect(r.stdout).toMatch(/line 11 {2}evt-0011 {2}coins\.spent: session S-2 belongs to a login that was blocked/);
+    expect(r.stdout).toContain('line 16  evt-0016  transfer.requested: to_account: no account A9999');
+    expect(tables(db).events).toBe(before.events + 16);
+    expect(tables(db).customers).toBe(before.customers + 2);
+
+    const again = await coffer(['import', 'events', '--db', db, '--as', 'approver', '--json', FIXTURE], `${PASSWORD}\n`);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ applied: 0, refused: 0, alreadyImported: 16, toApply: 0 });
+    expect(tables(db).events).toBe(before.events + 16);
+    expect((await coffer(['verify', '--db', db])).code).toBe(0);
+  });
+
+  it('refuses a file with errors whole (exit 1, errors by line and field) and an auditor; nothing written', async () => {
+    const db = path.join(dir, 'bad.books.sqlite');
+    fs.copyFileSync(demo, db);
+    const bad = path.join(dir, 'bad.jsonl');
+    const lines = fs.readFileSync(FIXTURE, 'utf8').trim().split('\n');
+    lines[3] = lines[3]!.replace('"account_number":"6222 0202 0001 2345 678"', '"account_number":"not digits"');
+    lines[6] = '{"id":"evt-0007","type":"earnings.credited","at":"yesterday","data":{"account":"A1001-1","coins":-5}}';
+    fs.writeFileSync(bad, lines.join('\n') + '\nnot json\n');
+    const before = tables(db);
+    const r = await coffer(['import', 'events', '--db', db, '--as', 'clerk', bad], `${PASSWORD}\n`);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('ERRORS: 3 — the whole file is refused; nothing was imported.');
+    expect(r.stdout).toMatch(/bad\.jsonl line 4, data\.account_number: a bank account number/);
+    expect(r.stdout).toMatch(/bad\.jsonl line 7, at: /);
+    expect(r.stdout).toMatch(/bad\.jsonl line 17: not valid JSON/);
+    expect(r.stderr).toContain('coffer import events: VALIDATION: 3 problem(s) in bad.jsonl; nothing was imported');
+    expect(tables(db)).toEqual(before);
+
+    const auditor = await coffer(['import', 'events', '--db', db, '--as', 'auditor', FIXTURE], `${PASSWORD}\n`);
+    expect(auditor.code).toBe(1);
+    expect(auditor.stderr).toMatch(/FORBIDDEN: events\.preview: the auditor role may not/);
+    expect(tables(db)).toEqual(before);
+
+    expect((await coffer(['import', 'events', '--db', db, '--as', 'clerk'], `${PASSWORD}\n`)).code).toBe(2);
+    const missing = await coffer(['import', 'events', '--db', db, '--as', 'clerk', path.join(dir, 'none.jsonl')], `${PASSWORD}\n`);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('NOT_FOUND: no event file');
+  });
+
+  it('events schema: one JSON Schema per type that the example lines satisfy', async () => {
+    const out = path.join(dir, 'schemas');
+    const r = await coffer(['events', 'schema', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Wrote 11 JSON Schemas');
+    expect((await coffer(['events', 'schema', '--out', out])).code).toBe(1);
+    expect((await coffer(['events', 'schema', '--out', out, '--force'])).code).toBe(0);
+    const printed = JSON.parse((await coffer(['events', 'schema'])).stdout) as Record<string, Record<string, unknown>>;
+    expect(Object.keys(printed).sort()).toEqual(fs.readdirSync(out).sort());
+    type S = { required?: string[]; properties: Record<string, S & { const?: string; enum?: string[] }>; additionalProperties?: boolean };
+    for (const line of fs.readFileSync(FIXTURE, 'utf8').trim().split('\n')) {
+      const e = JSON.parse(line) as { type: string; data: Record<string, unknown> } & Record<string, unknown>;
+      const s = JSON.parse(fs.readFileSync(path.join(out, `${e.type}.schema.json`), 'utf8')) as S & { $schema: string };
+      expect(s.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+      expect(s.properties.type!.const).toBe(e.type);
+      for (const [obj, schema] of [
+        [e, s],
+        [e.data, s.properties.data!],
+      ] as const) {
+        expect(schema.additionalProperties).toBe(false);
+        for (const k of schema.required ?? []) expect(obj).toHaveProperty(k);
+        for (const k of Object.keys(obj)) expect(Object.keys(schema.properties)).toContain(k);
+      }
+    }
+    const login = printed['customer.login.schema.json'] as { properties: { data: { anyOf: unknown } } };
+    expect(login.properties.data.anyOf).toEqual([{ required: ['ip'] }, { required: ['mac'] }]);
   });
 });

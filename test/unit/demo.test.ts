@@ -1,0 +1,185 @@
+// Demo books: made through the real importer and services, clean under verify, deterministic from the
+// seed, with the staff of every role, blocked logins and held transfers — and exactly the outcomes the
+// generator predicted for its events.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Books } from '../../main/db/books';
+import { openBooks } from '../../main/db/books';
+import { DEMO_STAFF, createDemoBooks, generateDemoEvents, writeEventsFile, type DemoSummary } from '../../main/demo';
+import { readEventFile } from '../../main/formats/event-file';
+import { searchCustomers } from '../../main/services/customer-read';
+import { passwordMatches } from '../../main/services/staff';
+import { verifyBooks } from '../../main/services/verify';
+import { PASSWORD, tempDir } from '../support/temp-books';
+
+const NOW = Date.parse('2026-11-25T10:00:00+08:00');
+const OPTS = { password: PASSWORD, customers: 60, seed: 11, now: NOW };
+
+let dir: string;
+let a: Books;
+let b: Books;
+let summary: DemoSummary;
+
+beforeAll(async () => {
+  dir = tempDir('coffer-demo-');
+  a = await openBooks(path.join(dir, 'a.books.sqlite'), { create: true });
+  b = await openBooks(path.join(dir, 'b.books.sqlite'), { create: true });
+  summary = await createDemoBooks(a, OPTS);
+  await createDemoBooks(b, OPTS);
+});
+
+afterAll(async () => {
+  await a.close();
+  await b.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const rows = (books: Books, sql: string) => books.sql(sql).all();
+const count = (books: Books, sql: string) => (books.sql(sql).get() as { n: number }).n;
+
+describe('demo books', () => {
+  it('verify clean', () => {
+    const r = verifyBooks(a);
+    expect(r.findings).toEqual([]);
+    expect(r.ok).toBe(true);
+  });
+
+  it('have the staff users with their roles, all with the one password', async () => {
+    const staff = rows(a, 'SELECT username, role FROM staff ORDER BY id');
+    expect(staff).toEqual([
+      { username: 'admin', role: 'admin' },
+      { username: 'clerk', role: 'clerk' },
+      { username: 'approver', role: 'approver' },
+      { username: 'approver2', role: 'approver' },
+      { username: 'auditor', role: 'auditor' },
+    ]);
+    expect(DEMO_STAFF.map((s) => s.username)).toEqual(staff.map((s) => (s as { username: string }).username));
+    for (const s of DEMO_STAFF) expect(await passwordMatches(a, s.username, PASSWORD)).toBe(true);
+    expect(await passwordMatches(a, 'admin', 'wrong password')).toBe(false);
+  });
+
+  it('come from one event import by clerk, with the outcomes the generator predicted', () => {
+    const x = summary.expected;
+    expect(summary.customers).toBe(60);
+    expect(x.customers).toBe(60);
+    expect(summary.accounts).toBe(x.accounts);
+    expect(rows(a, 'SELECT i.file_name AS f, s.username AS u FROM event_imports i JOIN staff s ON s.id = i.imported_by')).toEqual([
+      { f: 'demo-events-11.jsonl', u: 'clerk' },
+    ]);
+    expect(count(a, 'SELECT count(*) AS n FROM customer_accounts WHERE linked = 0')).toBe(x.unlinkedAccounts);
+    expect(count(a, 'SELECT count(*) AS n FROM bank_bindings')).toBe(x.bankBindings);
+    expect(count(a, 'SELECT count(*) AS n FROM logins')).toBe(x.logins);
+    expect(count(a, "SELECT count(*) AS n FROM logins WHERE outcome = 'blocked'")).toBe(x.blockedLogins);
+    const held = summary.heldTransfers + summary.approvedTransfers + summary.rejectedTransfers;
+    expect(held).toBe(x.heldTransfers);
+    expect(count(a, "SELECT count(*) AS n FROM coin_movements WHERE status = 'refused'")).toBe(x.refusedMovements);
+    expect(count(a, "SELECT count(*) AS n FROM coin_movements WHERE type = 'earnings' AND status = 'posted'")).toBe(x.earnings);
+    expect(count(a, "SELECT count(*) AS n FROM coin_movements WHERE type = 'spend' AND status = 'posted'")).toBe(x.spends);
+    expect(summary.refused).toBe(x.blockedLogins + x.refusedMovements);
+    expect(summary.applied + summary.refused).toBe(summary.events);
+  });
+
+  it('have blocked logins, refused requests in blocked sessions, and transfers held for an approver', () => {
+    expect(summary.blockedLogins).toBeGreaterThan(0);
+    expect(summary.heldTransfers).toBeGreaterThan(0);
+    expect(count(a, "SELECT count(*) AS n FROM coin_movements WHERE reason LIKE '%belongs to a login that was blocked%'")).toBeGreaterThan(
+      0,
+    );
+    expect(count(a, "SELECT count(*) AS n FROM coin_movements WHERE status = 'awaiting_approval' AND amount > 10000")).toBe(
+      summary.heldTransfers,
+    );
+    // The held coins are reserved (pending) on the earnings ledger, not yet moved.
+    const pending = count(a, "SELECT sum(debits_pending) AS n FROM accounts WHERE code = 'earnings_wallet'");
+    expect(pending).toBe(count(a, "SELECT sum(amount) AS n FROM coin_movements WHERE status = 'awaiting_approval'"));
+    // Approvers decided some: approver approved, approver2 rejected; the rest wait.
+    const decided = rows(
+      a,
+      "SELECT m.status, s.username FROM coin_movements m JOIN staff s ON s.id = m.decided_by WHERE m.type = 'transfer' ORDER BY m.id",
+    ) as { status: string; username: string }[];
+    expect(decided.every((d) => (d.status === 'posted' ? d.username === 'approver' : d.username === 'approver2'))).toBe(true);
+  });
+
+  it('look like a Chinese platform: names, phones, bank cards with check digits, addresses normalised', () => {
+    const customers = rows(a, 'SELECT kind, name, phone FROM customers') as { kind: string; name: string; phone: string }[];
+    const people = customers.filter((c) => c.kind === 'person');
+    const companies = customers.filter((c) => c.kind === 'company');
+    expect(people.length).toBeGreaterThan(0);
+    expect(companies.length).toBeGreaterThan(0);
+    for (const p of people) {
+      expect(p.name).toMatch(/^\p{Script=Han}{2,4}$/u);
+      expect(p.phone).toMatch(/^1[358]\d{9}$/);
+    }
+    for (const c of companies) expect(c.name).toMatch(/^\p{Script=Han}+(科技|贸易|文化传媒)有限公司$/u);
+    const cards = rows(a, 'SELECT bank_name AS bank, account_number AS n FROM bank_bindings') as { bank: string; n: string }[];
+    for (const c of cards) {
+      expect(c.bank).toMatch(/银行$/);
+      expect(c.n).toMatch(/^\d{16,19}$/);
+      const sum = [...c.n].reverse().reduce((s, ch, i) => {
+        let d = Number(ch);
+        if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+        return s + d;
+      }, 0);
+      expect(sum % 10).toBe(0);
+    }
+    const perCustomer = rows(a, 'SELECT count(*) AS n FROM customer_accounts GROUP BY customer_id') as { n: number }[];
+    expect(Math.min(...perCustomer.map((r) => r.n))).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...perCustomer.map((r) => r.n))).toBeLessThanOrEqual(4);
+    expect(new Set(perCustomer.map((r) => r.n)).size).toBeGreaterThan(1);
+    // Stored in normalised form whatever notation the platform used.
+    for (const d of rows(a, 'SELECT kind, address FROM device_bindings') as { kind: string; address: string }[]) {
+      if (d.kind === 'mac') expect(d.address).toMatch(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
+      else expect(d.address).not.toMatch(/^0|:0\d/);
+    }
+    // Searchable the way staff search.
+    const someone = people[0]!;
+    expect(searchCustomers(a, { text: someone.name.slice(0, 1), sort: 'name', offset: 0, limit: 10 }).total).toBeGreaterThan(0);
+    expect(searchCustomers(a, { text: someone.phone.slice(3, 8), sort: 'name', offset: 0, limit: 10 }).total).toBeGreaterThan(0);
+    expect(searchCustomers(a, { text: cards[0]!.n.slice(0, 10), sort: 'name', offset: 0, limit: 10 }).total).toBeGreaterThan(0);
+  });
+
+  it('same seed and time → the same data', () => {
+    for (const sql of [
+      'SELECT * FROM customers ORDER BY id',
+      'SELECT * FROM customer_accounts ORDER BY id',
+      'SELECT * FROM bank_bindings ORDER BY id',
+      'SELECT * FROM device_bindings ORDER BY id',
+      'SELECT * FROM logins ORDER BY id',
+      'SELECT * FROM coin_movements ORDER BY id',
+      'SELECT id, type, content_hash, at, status, reason, line FROM events ORDER BY id',
+      'SELECT id, ledger, debit_account_id, credit_account_id, amount, kind, code, memo, ts FROM transfers ORDER BY id',
+      'SELECT id, ledger, code, name, debits_pending, debits_posted, credits_pending, credits_posted FROM accounts ORDER BY id',
+    ]) {
+      expect(rows(b, sql), sql).toEqual(rows(a, sql));
+    }
+  });
+
+  it('another seed → other customers; the generated file reads clean', async () => {
+    const window = { start: NOW - 30 * 86_400_000, end: NOW };
+    const one = generateDemoEvents({ customers: 20, seed: 1, ...window });
+    const again = generateDemoEvents({ customers: 20, seed: 1, ...window });
+    const other = generateDemoEvents({ customers: 20, seed: 2, ...window });
+    expect(again).toEqual(one);
+    const names = (e: typeof one) => e.events.filter((x) => x.type === 'customer.registered').map((x) => x.data.name);
+    expect(names(other)).not.toEqual(names(one));
+    const file = path.join(dir, 'gen.jsonl');
+    writeEventsFile(file, one.events);
+    const read = await readEventFile(file);
+    expect(read.errors).toEqual([]);
+    expect(read.events.length).toBe(one.events.length);
+    expect(read.events.map((e) => e.at)).toEqual([...read.events.map((e) => e.at)].sort((x, y) => x - y));
+  });
+
+  it('are made only in empty books, and need a proper password and size', async () => {
+    await expect(createDemoBooks(a, OPTS)).rejects.toMatchObject({ code: 'CONFLICT' });
+    const c = await openBooks(path.join(dir, 'c.books.sqlite'), { create: true });
+    try {
+      await expect(createDemoBooks(c, { ...OPTS, password: 'short' })).rejects.toMatchObject({ code: 'VALIDATION' });
+      await expect(createDemoBooks(c, { ...OPTS, customers: 0 })).rejects.toMatchObject({ code: 'VALIDATION' });
+      expect(count(c, 'SELECT count(*) AS n FROM staff')).toBe(0);
+      expect(count(c, 'SELECT count(*) AS n FROM customers')).toBe(0);
+    } finally {
+      await c.close();
+    }
+  });
+});
