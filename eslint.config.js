@@ -11,7 +11,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
       'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'only main/shell and preload may import electron' }] }],
       eqeqeq: ['error', 'always'],
@@ -25,7 +28,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/db/**', '**/services/**', '**/api/**', '**/formats/**', 'better-sqlite3', 'kysely', 'node:fs', 'fs', 'electron'], message: 'pure rules do no I/O' },
+            {
+              group: ['**/db/**', '**/services/**', '**/api/**', '**/formats/**', 'better-sqlite3', 'kysely', 'node:fs', 'fs', 'electron'],
+              message: 'pure rules do no I/O',
+            },
           ],
         },
       ],

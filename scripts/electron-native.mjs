@@ -39,7 +39,10 @@ if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== want) {
   } catch {
     console.log('No prebuilt binary for this Electron; compiling against Electron headers…');
     const gyp = path.join(path.dirname(require.resolve('node-gyp/package.json')), 'bin/node-gyp.js');
-    run(`node ${JSON.stringify(gyp)} rebuild --release --target=${electronVersion} --arch=${process.arch} --dist-url=https://electronjs.org/headers`, target);
+    run(
+      `node ${JSON.stringify(gyp)} rebuild --release --target=${electronVersion} --arch=${process.arch} --dist-url=https://electronjs.org/headers`,
+      target,
+    );
   }
   fs.writeFileSync(stamp, want);
 }

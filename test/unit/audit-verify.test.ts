@@ -49,7 +49,12 @@ describe('verify', () => {
     t.books.raw.exec('DROP TRIGGER audit_no_update');
     t.books.raw.prepare("UPDATE audit SET staff_name = 'someone else' WHERE id = 2").run();
     const r = await verify();
-    expect(r.findings).toEqual([expect.objectContaining({ check: 'audit_chain', message: 'audit row 2 was changed after it was written (its hash does not match its content)' })]);
+    expect(r.findings).toEqual([
+      expect.objectContaining({
+        check: 'audit_chain',
+        message: 'audit row 2 was changed after it was written (its hash does not match its content)',
+      }),
+    ]);
   });
 
   it('names the row after a deleted audit row', async () => {
@@ -63,12 +68,26 @@ describe('verify', () => {
 describe('audit export', () => {
   it('carries every hash so the chain can be recomputed from the file alone', async () => {
     const r = await t.runJob<{ path: string; rows: number }>('auditor', 'audit.export', { format: 'jsonl' });
-    const rows = fs.readFileSync(r.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const rows = fs
+      .readFileSync(r.path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows).toHaveLength(r.rows);
     let prev = GENESIS_HASH;
     for (const row of rows) {
       expect(row.prev_hash).toBe(prev);
-      const h = auditHash(prev, { ts: row.ts, staffId: row.staff_id, staffName: row.staff_name, action: row.action, entity: row.entity, entityId: row.entity_id, before: row.before_json, after: row.after_json, count: row.item_count });
+      const h = auditHash(prev, {
+        ts: row.ts,
+        staffId: row.staff_id,
+        staffName: row.staff_name,
+        action: row.action,
+        entity: row.entity,
+        entityId: row.entity_id,
+        before: row.before_json,
+        after: row.after_json,
+        count: row.item_count,
+      });
       expect(h).toBe(row.hash);
       prev = h;
     }
@@ -78,7 +97,9 @@ describe('audit export', () => {
     await t.call('admin', 'staff.create', { username: 'eve', displayName: '=HYPERLINK("http://x")', role: 'clerk', password: PASSWORD });
     const r = await t.runJob<{ path: string }>('auditor', 'audit.export', { format: 'csv' });
     const csv = fs.readFileSync(r.path, 'utf8');
-    expect(csv.split('\r\n')[0]).toBe('id,ts,staff_id,staff_name,action,entity,entity_id,before_json,after_json,item_count,prev_hash,hash,time_shanghai');
+    expect(csv.split('\r\n')[0]).toBe(
+      'id,ts,staff_id,staff_name,action,entity,entity_id,before_json,after_json,item_count,prev_hash,hash,time_shanghai',
+    );
     expect(csv).not.toMatch(/(^|,)=HYPERLINK/m);
   });
 
@@ -89,7 +110,8 @@ describe('audit export', () => {
 
   it('a cancelled export leaves no file behind', async () => {
     await inWriteTx(t.books, (tx) => {
-      for (let i = 0; i < 30_000; i++) tx.sql("INSERT INTO audit (ts, staff_name, action, entity, prev_hash, hash) VALUES (0, 's', 'bulk', 'e', 'p', ?)").run(`h${i}`);
+      for (let i = 0; i < 30_000; i++)
+        tx.sql("INSERT INTO audit (ts, staff_name, action, entity, prev_hash, hash) VALUES (0, 's', 'bulk', 'e', 'p', ?)").run(`h${i}`);
     });
     const target = path.join(t.dir, 'cancelled.jsonl');
     t.dialogs.nextSave = target;

@@ -10,7 +10,9 @@ import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
 let t: TestApi;
 beforeEach(async () => {
   t = await staffedApi();
-  await inWriteTx(t.books, (tx) => createTransfers(tx, [{ key: 'a', ledger: 1, debitAccountId: 1, creditAccountId: 2, amount: 100, code: 'x' }]));
+  await inWriteTx(t.books, (tx) =>
+    createTransfers(tx, [{ key: 'a', ledger: 1, debitAccountId: 1, creditAccountId: 2, amount: 100, code: 'x' }]),
+  );
 });
 afterEach(async () => t.cleanup());
 
@@ -33,12 +35,17 @@ describe('restore', () => {
     const backup = path.join(t.dir, 'b.books.sqlite');
     t.dialogs.nextSave = backup;
     await t.runJob('admin', 'books.backup');
-    await inWriteTx(t.books, (tx) => createTransfers(tx, [{ key: 'after-backup', ledger: 1, debitAccountId: 1, creditAccountId: 2, amount: 5, code: 'x' }]));
+    await inWriteTx(t.books, (tx) =>
+      createTransfers(tx, [{ key: 'after-backup', ledger: 1, debitAccountId: 1, creditAccountId: 2, amount: 5, code: 'x' }]),
+    );
 
     t.dialogs.nextOpen = backup;
     const check = await t.call<{ path: string; lastAuditHash: string; auditRows: number }>('admin', 'books.checkRestore');
     expect(check.path).toBe(backup);
-    const r = await t.call<{ previousBooksSavedAs: string }>('admin', 'books.restore', { path: backup, lastAuditHash: check.lastAuditHash });
+    const r = await t.call<{ previousBooksSavedAs: string }>('admin', 'books.restore', {
+      path: backup,
+      lastAuditHash: check.lastAuditHash,
+    });
     expect(fs.existsSync(r.previousBooksSavedAs)).toBe(true);
     await expect(t.call('admin', 'ledger.trialBalance')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     await t.call('admin', 'session.login', { username: 'admin', password: PASSWORD });
@@ -70,7 +77,9 @@ describe('restore', () => {
     const backup = path.join(t.dir, 'c.books.sqlite');
     t.dialogs.nextSave = backup;
     await t.runJob('admin', 'books.backup');
-    await expect(t.call('admin', 'books.restore', { path: backup, lastAuditHash: 'f'.repeat(64) })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(t.call('admin', 'books.restore', { path: backup, lastAuditHash: 'f'.repeat(64) })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
     expect(t.books.raw.prepare("SELECT count(*) AS n FROM audit WHERE action = 'books.restore'").get()).toEqual({ n: 0 });
   });
 });

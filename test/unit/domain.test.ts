@@ -53,20 +53,37 @@ describe('Shanghai business dates', () => {
 });
 
 describe('transfer rules', () => {
-  const acct = (over: Partial<LedgerAccount>): LedgerAccount => ({ id: 1, ledger: 2, flags: 0, debitsPending: 0, debitsPosted: 0, creditsPending: 0, creditsPosted: 0, ...over });
+  const acct = (over: Partial<LedgerAccount>): LedgerAccount => ({
+    id: 1,
+    ledger: 2,
+    flags: 0,
+    debitsPending: 0,
+    debitsPosted: 0,
+    creditsPending: 0,
+    creditsPosted: 0,
+    ...over,
+  });
 
   it('check limits including pending reservations', () => {
     const wallet = acct({ id: 1, flags: 1, creditsPosted: 100, debitsPending: 30 });
     const other = acct({ id: 2 });
-    expect(applyTransfer({ kind: 'single', ledger: 2, debitAccountId: 1, creditAccountId: 2, amount: 71 }, wallet, other)).toBe('exceeds_credits');
-    expect(applyTransfer({ kind: 'single', ledger: 2, debitAccountId: 1, creditAccountId: 2, amount: 70 }, wallet, other)).toMatchObject({ debit: { debitsPosted: 70 } });
+    expect(applyTransfer({ kind: 'single', ledger: 2, debitAccountId: 1, creditAccountId: 2, amount: 71 }, wallet, other)).toBe(
+      'exceeds_credits',
+    );
+    expect(applyTransfer({ kind: 'single', ledger: 2, debitAccountId: 1, creditAccountId: 2, amount: 70 }, wallet, other)).toMatchObject({
+      debit: { debitsPosted: 70 },
+    });
     const capped = acct({ id: 3, flags: 2, debitsPosted: 10 });
-    expect(applyTransfer({ kind: 'pending', ledger: 2, debitAccountId: 2, creditAccountId: 3, amount: 11 }, other, capped)).toBe('exceeds_debits');
+    expect(applyTransfer({ kind: 'pending', ledger: 2, debitAccountId: 2, creditAccountId: 3, amount: 11 }, other, capped)).toBe(
+      'exceeds_debits',
+    );
   });
 
   it('refuse overflow instead of losing precision', () => {
     const big = acct({ id: 1, debitsPosted: Number.MAX_SAFE_INTEGER - 1 });
-    expect(applyTransfer({ kind: 'single', ledger: 2, debitAccountId: 1, creditAccountId: 2, amount: 2 }, big, acct({ id: 2 }))).toBe('overflows_debits');
+    expect(applyTransfer({ kind: 'single', ledger: 2, debitAccountId: 1, creditAccountId: 2, amount: 2 }, big, acct({ id: 2 }))).toBe(
+      'overflows_debits',
+    );
   });
 
   it('do not change the accounts they are given', () => {
@@ -78,7 +95,16 @@ describe('transfer rules', () => {
   });
 
   it('name the first field a replay differs in', () => {
-    const e = { ledger: 2, debitAccountId: 1, creditAccountId: 2, amount: 5, kind: 'single' as const, pendingId: null, reversesId: null, code: 'x' };
+    const e = {
+      ledger: 2,
+      debitAccountId: 1,
+      creditAccountId: 2,
+      amount: 5,
+      kind: 'single' as const,
+      pendingId: null,
+      reversesId: null,
+      code: 'x',
+    };
     expect(compareReplay(e, { ...e })).toBe('exists');
     expect(compareReplay(e, { ...e, creditAccountId: 3, amount: 6 })).toBe('exists_with_different_credit_account_id');
     expect(limitBroken(acct({ flags: 1, debitsPosted: 1 }))).toBe('exceeds_credits');

@@ -25,8 +25,22 @@ beforeEach(async () => {
     issuance = (tx.sql("SELECT id FROM accounts WHERE code = 'coin_issuance'").get() as { id: number }).id;
     receipts = (tx.sql("SELECT id FROM accounts WHERE code = 'unallocated_receipts'").get() as { id: number }).id;
     prepayments = (tx.sql("SELECT id FROM accounts WHERE code = 'customer_prepayments'").get() as { id: number }).id;
-    wallet = createAccount(tx, { ledger: LEDGER.RECHARGE_COIN, code: 'recharge_wallet', name: '张三 充值账户', ownerKind: 'account', ownerId: 1, flags: 1 });
-    wallet2 = createAccount(tx, { ledger: LEDGER.RECHARGE_COIN, code: 'recharge_wallet', name: '张三 充值账户 2', ownerKind: 'account', ownerId: 2, flags: 1 });
+    wallet = createAccount(tx, {
+      ledger: LEDGER.RECHARGE_COIN,
+      code: 'recharge_wallet',
+      name: '张三 充值账户',
+      ownerKind: 'account',
+      ownerId: 1,
+      flags: 1,
+    });
+    wallet2 = createAccount(tx, {
+      ledger: LEDGER.RECHARGE_COIN,
+      code: 'recharge_wallet',
+      name: '张三 充值账户 2',
+      ownerKind: 'account',
+      ownerId: 2,
+      flags: 1,
+    });
   });
 });
 afterEach(async () => {
@@ -35,11 +49,16 @@ afterEach(async () => {
 });
 
 const post = (inputs: TransferInput[]) => inWriteTx(books, (tx: Tx) => createTransfers(tx, inputs));
-const balance = (id: number) => books.raw.prepare('SELECT debits_pending AS dpe, debits_posted AS dpo, credits_pending AS cpe, credits_posted AS cpo FROM accounts WHERE id = ?').get(id);
+const balance = (id: number) =>
+  books.raw
+    .prepare('SELECT debits_pending AS dpe, debits_posted AS dpo, credits_pending AS cpe, credits_posted AS cpo FROM accounts WHERE id = ?')
+    .get(id);
 
 describe('single transfers', () => {
   it('move coins and keep every ledger balanced', async () => {
-    const [r] = await post([{ key: 'credit-1', ledger: LEDGER.RECHARGE_COIN, debitAccountId: issuance, creditAccountId: wallet, amount: 1000, code: 'recharge' }]);
+    const [r] = await post([
+      { key: 'credit-1', ledger: LEDGER.RECHARGE_COIN, debitAccountId: issuance, creditAccountId: wallet, amount: 1000, code: 'recharge' },
+    ]);
     expect(r).toMatchObject({ result: 'ok', id: 1 });
     expect(balance(wallet)).toEqual({ dpe: 0, dpo: 0, cpe: 0, cpo: 1000 });
     const tb = trialBalance(books).find((l) => l.ledger === LEDGER.RECHARGE_COIN)!;
@@ -74,9 +93,26 @@ describe('single transfers', () => {
 
 describe('linked chains', () => {
   it('post money and coins together, or neither', async () => {
-    await post([{ key: 'bank', ledger: 1, debitAccountId: (books.raw.prepare("SELECT id FROM accounts WHERE code = 'suspense'").get() as { id: number }).id, creditAccountId: receipts, amount: 12_880, code: 'bank_in' }]);
+    await post([
+      {
+        key: 'bank',
+        ledger: 1,
+        debitAccountId: (books.raw.prepare("SELECT id FROM accounts WHERE code = 'suspense'").get() as { id: number }).id,
+        creditAccountId: receipts,
+        amount: 12_880,
+        code: 'bank_in',
+      },
+    ]);
     const chain = (key: string, fen: number, coins: number): TransferInput[] => [
-      { key: `${key}:money`, ledger: 1, debitAccountId: receipts, creditAccountId: prepayments, amount: fen, code: 'approve', linked: true },
+      {
+        key: `${key}:money`,
+        ledger: 1,
+        debitAccountId: receipts,
+        creditAccountId: prepayments,
+        amount: fen,
+        code: 'approve',
+        linked: true,
+      },
       { key: `${key}:coins`, ledger: 2, debitAccountId: issuance, creditAccountId: wallet, amount: coins, code: 'approve' },
     ];
     expect((await post(chain('a', 12_880, 1288))).map((r) => r.result)).toEqual(['ok', 'ok']);
@@ -93,7 +129,9 @@ describe('linked chains', () => {
   });
 
   it('a chain left open at the end of a batch fails whole', async () => {
-    const r = await post([{ key: 'open', ledger: 2, debitAccountId: issuance, creditAccountId: wallet, amount: 5, code: 'x', linked: true }]);
+    const r = await post([
+      { key: 'open', ledger: 2, debitAccountId: issuance, creditAccountId: wallet, amount: 5, code: 'x', linked: true },
+    ]);
     expect(r[0]!.result).toBe('linked_event_chain_open');
     expect(balance(wallet)).toMatchObject({ cpo: 0 });
   });
@@ -102,7 +140,9 @@ describe('linked chains', () => {
 describe('two-phase transfers', () => {
   it('reserve, then post part and release the rest; a second post or void is refused', async () => {
     await post([{ key: 'fund', ledger: 2, debitAccountId: issuance, creditAccountId: wallet, amount: 100, code: 'recharge' }]);
-    const [p] = await post([{ key: 'hold', kind: 'pending', ledger: 2, debitAccountId: wallet, creditAccountId: wallet2, amount: 60, code: 'hold' }]);
+    const [p] = await post([
+      { key: 'hold', kind: 'pending', ledger: 2, debitAccountId: wallet, creditAccountId: wallet2, amount: 60, code: 'hold' },
+    ]);
     expect(balance(wallet)).toEqual({ dpe: 60, dpo: 0, cpe: 0, cpo: 100 });
     const [spendMore] = await post([{ key: 'more', ledger: 2, debitAccountId: wallet, creditAccountId: wallet2, amount: 41, code: 'x' }]);
     expect(spendMore!.result).toBe('exceeds_credits');
@@ -137,14 +177,24 @@ describe('reversal', () => {
       { key: 'c', ledger: 2, debitAccountId: issuance, creditAccountId: wallet, amount: 70, code: 'recharge' },
       { key: 'spend', ledger: 2, debitAccountId: wallet, creditAccountId: wallet2, amount: 50, code: 'transfer' },
     ]);
-    await expect(inWriteTx(books, (tx) => reverseTransfer(tx, approver, 1, 'chargeback'))).rejects.toMatchObject({ code: 'LEDGER', details: { code: 'exceeds_credits' } });
+    await expect(inWriteTx(books, (tx) => reverseTransfer(tx, approver, 1, 'chargeback'))).rejects.toMatchObject({
+      code: 'LEDGER',
+      details: { code: 'exceeds_credits' },
+    });
     expect(books.raw.prepare('SELECT count(*) AS n FROM audit').get()).toEqual({ n: 0 });
   });
 });
 
 describe('transfer list', () => {
   it('pages by key from newest to oldest with filters', async () => {
-    const inputs: TransferInput[] = Array.from({ length: 25 }, (_, i) => ({ key: `k${i}`, ledger: 2, debitAccountId: issuance, creditAccountId: i % 2 ? wallet : wallet2, amount: i + 1, code: 'recharge' }));
+    const inputs: TransferInput[] = Array.from({ length: 25 }, (_, i) => ({
+      key: `k${i}`,
+      ledger: 2,
+      debitAccountId: issuance,
+      creditAccountId: i % 2 ? wallet : wallet2,
+      amount: i + 1,
+      code: 'recharge',
+    }));
     await post(inputs);
     const p1 = await listTransfers(books, { limit: 10 });
     expect(p1.rows.map((r) => r.id)).toEqual([25, 24, 23, 22, 21, 20, 19, 18, 17, 16]);
@@ -160,7 +210,15 @@ describe('transfer list', () => {
 describe('journal export', () => {
   it('writes a journal whose entries balance, CNY in yuan and coins as their own commodities', async () => {
     await post([
-      { key: 'm', ledger: 1, debitAccountId: receipts, creditAccountId: prepayments, amount: 128_800, code: 'approve', memo: 'line\nbreak; and semicolon' },
+      {
+        key: 'm',
+        ledger: 1,
+        debitAccountId: receipts,
+        creditAccountId: prepayments,
+        amount: 128_800,
+        code: 'approve',
+        memo: 'line\nbreak; and semicolon',
+      },
       { key: 'c', ledger: 2, debitAccountId: issuance, creditAccountId: wallet, amount: 12_880, code: 'approve' },
     ]);
     const file = path.join(dir, 'out.journal');

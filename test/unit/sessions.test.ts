@@ -9,16 +9,23 @@ beforeEach(async () => {
 });
 afterEach(async () => t.cleanup());
 
-const actions = () => (t.books.raw.prepare('SELECT action, staff_name AS who FROM audit ORDER BY id').all() as { action: string; who: string }[]).map((r) => `${r.action}:${r.who}`);
+const actions = () =>
+  (t.books.raw.prepare('SELECT action, staff_name AS who FROM audit ORDER BY id').all() as { action: string; who: string }[]).map(
+    (r) => `${r.action}:${r.who}`,
+  );
 
 describe('first start', () => {
   it('asks for the first admin once, then logs them in', async () => {
     expect(await t.call('w', 'setup.status')).toMatchObject({ needsFirstAdmin: true });
-    await expect(t.call('w', 'setup.createFirstAdmin', { username: 'admin', displayName: '管理员', password: 'short' })).rejects.toThrow(/password: at least 8/);
+    await expect(t.call('w', 'setup.createFirstAdmin', { username: 'admin', displayName: '管理员', password: 'short' })).rejects.toThrow(
+      /password: at least 8/,
+    );
     const s = await t.call('w', 'setup.createFirstAdmin', { username: 'admin', displayName: '管理员', password: PASSWORD });
     expect(s).toMatchObject({ username: 'admin', role: 'admin' });
     expect(await t.call('w', 'setup.status')).toMatchObject({ needsFirstAdmin: false });
-    await expect(t.call('other', 'setup.createFirstAdmin', { username: 'evil', displayName: 'x', password: PASSWORD })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(
+      t.call('other', 'setup.createFirstAdmin', { username: 'evil', displayName: 'x', password: PASSWORD }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
     const hash = t.books.raw.prepare('SELECT password_hash FROM staff').get() as { password_hash: string };
     expect(hash.password_hash).toMatch(/^\$argon2id\$/);
     expect(actions()).toEqual(['staff.create:system']);
@@ -33,19 +40,33 @@ describe('logins', () => {
 
   it('five wrong passwords lock the user until an admin unlocks; the right password then works', async () => {
     for (let i = 1; i <= 4; i++) {
-      await expect(t.call('w', 'session.login', { username: 'clerk', password: 'wrong password' })).rejects.toThrow(`${5 - i} attempts left`);
+      await expect(t.call('w', 'session.login', { username: 'clerk', password: 'wrong password' })).rejects.toThrow(
+        `${5 - i} attempts left`,
+      );
     }
     await expect(t.call('w', 'session.login', { username: 'clerk', password: 'wrong password' })).rejects.toMatchObject({ code: 'LOCKED' });
-    await expect(t.call('w', 'session.login', { username: 'clerk', password: PASSWORD })).rejects.toThrow(/locked after too many failed logins/);
-    const clerk = (await t.call<{ id: number; username: string; locked: boolean }[]>('admin', 'staff.list')).find((s) => s.username === 'clerk')!;
+    await expect(t.call('w', 'session.login', { username: 'clerk', password: PASSWORD })).rejects.toThrow(
+      /locked after too many failed logins/,
+    );
+    const clerk = (await t.call<{ id: number; username: string; locked: boolean }[]>('admin', 'staff.list')).find(
+      (s) => s.username === 'clerk',
+    )!;
     expect(clerk.locked).toBe(true);
     await t.call('admin', 'staff.unlock', { id: clerk.id });
-    expect(await t.call('w', 'session.login', { username: 'clerk', password: PASSWORD })).toMatchObject({ username: 'clerk', role: 'clerk' });
-    expect(actions().filter((a) => a.startsWith('staff.locked') || a.startsWith('staff.unlock'))).toEqual(['staff.locked:clerk', 'staff.unlock:admin']);
+    expect(await t.call('w', 'session.login', { username: 'clerk', password: PASSWORD })).toMatchObject({
+      username: 'clerk',
+      role: 'clerk',
+    });
+    expect(actions().filter((a) => a.startsWith('staff.locked') || a.startsWith('staff.unlock'))).toEqual([
+      'staff.locked:clerk',
+      'staff.unlock:admin',
+    ]);
   });
 
   it('an unknown user gets the same answer as a wrong password', async () => {
-    await expect(t.call('w', 'session.login', { username: 'ghost', password: PASSWORD })).rejects.toThrow(/^UNAUTHENTICATED: wrong username or password$/);
+    await expect(t.call('w', 'session.login', { username: 'ghost', password: PASSWORD })).rejects.toThrow(
+      /^UNAUTHENTICATED: wrong username or password$/,
+    );
   });
 
   it('a session ends after the idle limit', async () => {
@@ -80,25 +101,39 @@ describe('an admin manages staff', () => {
   });
 
   it('changes a role, which ends that user’s sessions; disabling refuses logins', async () => {
-    const c = await t.call<{ id: number }>('admin', 'staff.create', { username: 'li', displayName: '李', role: 'clerk', password: PASSWORD });
+    const c = await t.call<{ id: number }>('admin', 'staff.create', {
+      username: 'li',
+      displayName: '李',
+      role: 'clerk',
+      password: PASSWORD,
+    });
     await t.call('li', 'session.login', { username: 'li', password: PASSWORD });
     await t.call('admin', 'staff.update', { id: c.id, role: 'approver' });
     await expect(t.call('li', 'ledger.trialBalance')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     expect(await t.call('li', 'session.login', { username: 'li', password: PASSWORD })).toMatchObject({ role: 'approver' });
     await t.call('admin', 'staff.update', { id: c.id, disabled: true });
     await expect(t.call('li', 'session.login', { username: 'li', password: PASSWORD })).rejects.toThrow(/disabled/);
-    const audit = t.books.raw.prepare("SELECT before_json, after_json FROM audit WHERE action = 'staff.update' ORDER BY id LIMIT 1").get() as { before_json: string; after_json: string };
+    const audit = t.books.raw
+      .prepare("SELECT before_json, after_json FROM audit WHERE action = 'staff.update' ORDER BY id LIMIT 1")
+      .get() as { before_json: string; after_json: string };
     expect(JSON.parse(audit.before_json)).toMatchObject({ role: 'clerk' });
     expect(JSON.parse(audit.after_json)).toMatchObject({ role: 'approver' });
   });
 
   it('keeps at least one active admin and refuses duplicate usernames', async () => {
     await expect(t.call('admin', 'staff.update', { id: 1, role: 'clerk' })).rejects.toMatchObject({ code: 'CONFLICT' });
-    await expect(t.call('admin', 'staff.create', { username: 'ADMIN', displayName: 'x', role: 'clerk', password: PASSWORD })).rejects.toThrow(/username "ADMIN" is taken/);
+    await expect(
+      t.call('admin', 'staff.create', { username: 'ADMIN', displayName: 'x', role: 'clerk', password: PASSWORD }),
+    ).rejects.toThrow(/username "ADMIN" is taken/);
   });
 
   it('resets a password; the old one stops working', async () => {
-    const c = await t.call<{ id: number }>('admin', 'staff.create', { username: 'zhao', displayName: '赵', role: 'auditor', password: PASSWORD });
+    const c = await t.call<{ id: number }>('admin', 'staff.create', {
+      username: 'zhao',
+      displayName: '赵',
+      role: 'auditor',
+      password: PASSWORD,
+    });
     await t.call('admin', 'staff.resetPassword', { id: c.id, password: 'brand new pass' });
     await expect(t.call('z', 'session.login', { username: 'zhao', password: PASSWORD })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     await t.call('z', 'session.login', { username: 'zhao', password: 'brand new pass' });
