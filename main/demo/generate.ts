@@ -78,6 +78,8 @@ export interface DemoEventOptions {
   threshold?: number;
   /** Event ids are `${idPrefix}000001` …; default `demo-${seed}-`. */
   idPrefix?: string;
+  /** Number of the first customer (ids C100001 … for 0), to make several files of distinct customers. */
+  firstCustomer?: number;
 }
 
 /** What importing the events into fresh books (strict device policy) must give. */
@@ -218,7 +220,8 @@ export function generateDemoEvents(o: DemoEventOptions): DemoEvents {
   };
   let sessions = 0;
 
-  for (let c = 0; c < o.customers; c++) {
+  const first = o.firstCustomer ?? 0;
+  for (let c = first; c < first + o.customers; c++) {
     const customer = `C${100001 + c}`;
     let t = o.start + Math.floor(r.next() * span * 0.5);
     const push = (type: EventType, data: Record<string, unknown>, minGap = 1000, maxGap = 5 * MINUTE) => {
