@@ -45,6 +45,11 @@ type Dialog =
 
 const nums = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as const;
 
+/** Bank account numbers are kept as digits; shown in groups of four, the way cards print them. */
+function groupDigits(n: string): string {
+  return n.replace(/(\d{4})(?=\d)/g, '$1 ');
+}
+
 export function CustomerPage({ id, onBack }: { id: number; onBack(): void }) {
   const t = useT();
   const { message } = AntApp.useApp();
@@ -190,7 +195,12 @@ export function CustomerPage({ id, onBack }: { id: number; onBack(): void }) {
   const bankColumns: TableColumnsType<Bank> = [
     { title: t('bank.account'), dataIndex: 'account', width: 120 },
     { title: t('bank.bankName'), dataIndex: 'bankName', width: 180, ellipsis: true },
-    { title: t('bank.accountNumber'), dataIndex: 'accountNumber', width: 220, render: (v: string) => <span style={nums}>{v}</span> },
+    {
+      title: t('bank.accountNumber'),
+      dataIndex: 'accountNumber',
+      width: 230,
+      render: (v: string) => <span style={nums}>{groupDigits(v)}</span>,
+    },
     { title: t('bank.holderName'), dataIndex: 'holderName', width: 120 },
     { title: t('period.from'), dataIndex: 'startsAt', width: 170, render: (ms: number) => <span style={nums}>{formatTime(ms)}</span> },
     {

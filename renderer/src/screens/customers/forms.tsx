@@ -279,7 +279,7 @@ export function TransferModal({
   }
   const options = accounts.map((a) => ({
     value: a.id,
-    label: `${a.externalId} · ${a.name}${a.linked ? '' : ` (${t('account.notLinked')})`}`,
+    label: `${a.externalId} · ${a.name}${a.linked ? '' : ` · ${t('account.notLinked')}`}`,
   }));
   const outcomeView = outcome && (
     <Alert
