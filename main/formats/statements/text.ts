@@ -1,0 +1,59 @@
+// Bytes → text. UTF-8 (with or without BOM) when the bytes are valid UTF-8, UTF-16 when a BOM says
+// so, otherwise GB18030 (a superset of GBK and GB2312), which is what Chinese online banking exports.
+import iconv from 'iconv-lite';
+import { fail } from './types.ts';
+
+export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'gb18030' | 'windows-1252';
+
+export interface DecodedText {
+  text: string;
+  encoding: TextEncoding;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function lineOf(bytes: Buffer, index: number): number {
+  let line = 1;
+  for (let i = 0; i < index && i < bytes.length; i++) if (bytes[i] === 0x0a) line++;
+  return line;
+}
+
+export function decodeText(bytes: Buffer, fallback: 'gb18030' | 'windows-1252' = 'gb18030'): DecodedText {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: iconv.decode(bytes.subarray(2), 'utf-16le'), encoding: 'utf-16le' };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: iconv.decode(bytes.subarray(2), 'utf-16be'), encoding: 'utf-16be' };
+  const nul = bytes.indexOf(0);
+  if (nul >= 0)
+    fail(
+      'bad_encoding',
+      'the file holds NUL bytes: it is binary or UTF-16 without a byte-order mark, not a text statement',
+      lineOf(bytes, nul),
+    );
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  try {
+    return { text: utf8.decode(bom ? bytes.subarray(3) : bytes), encoding: bom ? 'utf-8-bom' : 'utf-8' };
+  } catch {
+    if (bom) fail('bad_encoding', 'the file starts with a UTF-8 byte-order mark but is not valid UTF-8');
+  }
+  const text = iconv.decode(bytes, fallback);
+  const bad = text.indexOf('\uFFFD');
+  if (bad >= 0) {
+    const line = text.slice(0, bad).split('\n').length;
+    fail(
+      'bad_encoding',
+      `the text is neither UTF-8 nor ${fallback === 'gb18030' ? 'GBK/GB18030' : 'Windows-1252'} (undecodable bytes)`,
+      line,
+    );
+  }
+  return { text, encoding: fallback };
+}
+
+/** Text whose encoding the file itself names (OFX headers, XML declarations). */
+export function decodeNamed(bytes: Buffer, name: string): DecodedText | null {
+  const n = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (n === 'utf8' || n === 'unicode') return decodeText(bytes);
+  if (n === '1252' || n === 'windows1252' || n === 'cp1252' || n === 'usascii' || n === 'iso88591' || n === 'latin1' || n === 'none') {
+    return { text: iconv.decode(bytes, 'windows-1252'), encoding: 'windows-1252' };
+  }
+  if (n === 'gbk' || n === 'gb2312' || n === 'gb18030' || n === '936') return decodeText(bytes, 'gb18030');
+  return null;
+}
