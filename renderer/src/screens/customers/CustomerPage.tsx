@@ -28,7 +28,17 @@ import { ApiError, call, type Data } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
-import { Coins, MovementStatusTag, OutcomeTag, ReasonCell, RebindStatusTag, reasonText, useCan, walletLabel } from './common';
+import {
+  Coins,
+  MovementStatusTag,
+  OutcomeTag,
+  ReasonCell,
+  RebindStatusTag,
+  loginReasonText,
+  reasonText,
+  useCan,
+  walletLabel,
+} from './common';
 import { BindBankModal, OpenAccountModal, RebindRequestModal, TransferModal } from './forms';
 import { MovementActions, RebindActions } from './decisions';
 
@@ -104,11 +114,17 @@ export function CustomerPage({ id, onBack }: { id: number; onBack(): void }) {
     {
       title: t('account.externalId'),
       dataIndex: 'externalId',
-      width: 130,
+      width: 180,
       fixed: 'left',
-      render: (v: string) => <Typography.Text strong>{v}</Typography.Text>,
+      render: (v: string, a) => (
+        <Flex vertical>
+          <Typography.Text strong>{v}</Typography.Text>
+          <Typography.Text type="secondary" ellipsis={{ tooltip: a.name }} style={{ maxWidth: 164, fontSize: 12 }}>
+            {a.name}
+          </Typography.Text>
+        </Flex>
+      ),
     },
-    { title: t('account.name'), dataIndex: 'name', ellipsis: true, width: 160 },
     {
       title: t('account.linkGroup'),
       dataIndex: 'linked',
@@ -147,9 +163,9 @@ export function CustomerPage({ id, onBack }: { id: number; onBack(): void }) {
           {
             title: t('common.actions'),
             key: 'actions',
-            width: 300,
+            width: 330,
             render: (_: unknown, a: Account) => (
-              <Space size={0} wrap>
+              <Space size={0} style={{ whiteSpace: 'nowrap' }}>
                 <Button
                   type="link"
                   size="small"
@@ -498,19 +514,20 @@ function LoginTimeline({ logins }: { logins: Login[] }) {
     <div style={{ maxHeight: 420, overflow: 'auto', paddingTop: 8 }}>
       <Timeline
         data-testid="login-timeline"
-        mode="start"
         items={logins.map((l) => ({
           key: l.id,
           color: color[l.outcome],
-          title: <span style={nums}>{formatTime(l.at)}</span>,
           content: (
             <Space size={8} wrap data-testid={`login-${l.id}`} data-outcome={l.outcome}>
+              <span style={nums}>{formatTime(l.at)}</span>
               <OutcomeTag outcome={l.outcome} t={t} />
               <Typography.Text strong>{l.accountExternalId}</Typography.Text>
               {l.ip && <Typography.Text code>IP {l.ip}</Typography.Text>}
               {l.mac && <Typography.Text code>MAC {l.mac}</Typography.Text>}
               <Typography.Text type="secondary">{t(`device.policy.${l.policy}`)}</Typography.Text>
-              {l.reason && <Typography.Text type={l.outcome === 'blocked' ? 'danger' : 'warning'}>{l.reason}</Typography.Text>}
+              {l.reason && (
+                <Typography.Text type={l.outcome === 'blocked' ? 'danger' : 'warning'}>{loginReasonText(l.reason, t)}</Typography.Text>
+              )}
             </Space>
           ),
         }))}

@@ -8,7 +8,7 @@ import { showError } from '../../app/errors';
 import { KeysetPager, useKeyset } from '../../components/KeysetPager';
 import { dayRange, formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
-import { OutcomeTag, type LoginOutcome } from './common';
+import { OutcomeTag, ReasonCell, loginReasonText, type LoginOutcome } from './common';
 import { CustomerPicker } from './CustomerPicker';
 
 type Row = Data<'logins.list'>['rows'][number];
@@ -68,7 +68,12 @@ export function LoginsTab({ onOpen }: { onOpen(id: number): void }) {
     { title: 'IP', dataIndex: 'ip', width: 150, render: (v: string | null) => (v ? <Typography.Text code>{v}</Typography.Text> : '—') },
     { title: 'MAC', dataIndex: 'mac', width: 170, render: (v: string | null) => (v ? <Typography.Text code>{v}</Typography.Text> : '—') },
     { title: t('login.policy'), dataIndex: 'policy', width: 110, render: (p: Row['policy']) => t(`device.policy.${p}`) },
-    { title: t('login.reason'), dataIndex: 'reason', ellipsis: true },
+    {
+      title: t('login.reason'),
+      dataIndex: 'reason',
+      ellipsis: { showTitle: false },
+      render: (r: string) => <ReasonCell text={loginReasonText(r, t)} />,
+    },
   ];
 
   return (

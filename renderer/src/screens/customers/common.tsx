@@ -58,9 +58,28 @@ const FIXED: Record<string, MessageKey> = {
   'above the approval threshold: waits for an approver': 'movement.refusal.held',
 };
 
+/** A login verdict's reason ("IP 1.2.3.4 is not the registered IP; …") in the console's language. */
+export function loginReasonText(reason: string, t: TFunction): string {
+  const parts = reason.split('; ').map((p) => {
+    if (p === 'no address is registered for this account') return t('login.reason.noneRegistered');
+    if (p === 'the login gave no address of a registered kind') return t('login.reason.noKind');
+    const m = /^(IP|MAC) (\S+) is not the registered (?:IP|MAC)$/.exec(p);
+    return m ? t('login.reason.mismatch', { kind: m[1]!, address: m[2]! }) : null;
+  });
+  return parts.every((p) => p !== null) ? parts.join(t('login.reason.sep')) : reason;
+}
+
+/** A refusal or note the server sent, translated where its text is one of the fixed ones. */
 export function reasonText(reason: string, t: TFunction): string {
   const key = FIXED[reason];
-  return key ? t(key) : reason;
+  if (key) return t(key);
+  const blocked = /^login blocked: (.*)$/.exec(reason);
+  if (blocked) return t('login.reason.blocked', { reason: loginReasonText(blocked[1]!, t) });
+  const session = /^session (\S+) belongs to a login that was blocked \((.*)\)$/.exec(reason);
+  if (session) return t('login.reason.blockedSession', { session: session[1]!, reason: loginReasonText(session[2]!, t) });
+  const unknown = /^\w+: no account (\S+)$/.exec(reason);
+  if (unknown) return t('movement.refusal.noAccount', { account: unknown[1]! });
+  return loginReasonText(reason, t);
 }
 
 export function walletLabel(w: 'recharge' | 'earnings', t: TFunction): string {

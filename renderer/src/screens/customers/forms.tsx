@@ -296,7 +296,7 @@ export function TransferModal({
           {outcome.fromAccountId && accounts.find((a) => a.id === outcome.fromAccountId)?.externalId} →{' '}
           {outcome.toAccountId && accounts.find((a) => a.id === outcome.toAccountId)?.externalId} · {walletLabel(outcome.walletKind, t)} ·{' '}
           <Coins value={outcome.amount} /> {t('coins.unit')}
-          {outcome.reason && outcome.status !== 'posted' ? ` · ${reasonText(outcome.reason, t)}` : ''}
+          {outcome.reason && (outcome.status === 'refused' || outcome.status === 'rejected') ? ` · ${reasonText(outcome.reason, t)}` : ''}
         </span>
       }
     />

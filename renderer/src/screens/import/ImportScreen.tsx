@@ -11,7 +11,6 @@ import {
   Empty,
   Flex,
   Progress,
-  Result,
   Space,
   Statistic,
   Steps,
@@ -29,6 +28,7 @@ import { useSession } from '../../app/session';
 import { Hash } from '../../components/Hash';
 import { formatTime } from '../../format/dates';
 import { useT, type MessageKey, type TFunction } from '../../i18n';
+import { reasonText } from '../customers/common';
 
 type Preview = JobResult<'events.preview'>;
 type Imported = JobResult<'events.import'>;
@@ -317,7 +317,7 @@ function RefusalsTable({ rows, testId }: { rows: { line: number | null; id: stri
         { title: t('import.line'), dataIndex: 'line', width: 70, align: 'right' },
         { title: t('import.eventId'), dataIndex: 'id', width: 140, render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
         { title: t('import.eventType'), dataIndex: 'type', width: 150, render: (type: string) => eventTypeLabel(type, t) },
-        { title: t('import.refusalReason'), dataIndex: 'reason' },
+        { title: t('import.refusalReason'), dataIndex: 'reason', render: (r: string) => reasonText(r, t) },
       ]}
     />
   );
@@ -327,13 +327,13 @@ function ResultView({ result: r }: { result: Imported }) {
   const t = useT();
   return (
     <Flex vertical gap={12} data-testid="import-result">
-      <Result
-        style={{ padding: '8px 0' }}
-        status={r.refused ? 'warning' : 'success'}
+      <Alert
+        type={r.refused ? 'warning' : 'success'}
+        showIcon
         title={t('import.doneTitle', { file: r.file })}
-        subTitle={r.refused ? t('import.doneRefused') : t('import.doneAll')}
+        description={r.refused ? t('import.doneRefused') : t('import.doneAll')}
       />
-      <Flex gap={48} justify="center">
+      <Flex gap={48}>
         <Statistic title={t('import.applied')} value={r.applied} valueStyle={{ color: '#389e0d' }} data-testid="result-applied" />
         <Statistic
           title={t('import.refused')}
@@ -383,7 +383,7 @@ function HistoryCard({ rows, onReload }: { rows: ImportRow[]; onReload(): void }
           0
         ),
     },
-    { title: t('import.skipped'), dataIndex: 'skipped', width: 90, align: 'right' },
+    { title: t('import.skipped'), dataIndex: 'skipped', width: 100, align: 'right' },
     { title: t('import.importedBy'), dataIndex: 'importedBy', width: 110 },
   ];
   return (

@@ -27,18 +27,59 @@ import { call, type Data } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
-import { useT, type TFunction } from '../../i18n';
+import { formatYuan } from '../../../../main/domain/money';
+import { useT, type MessageKey, type TFunction } from '../../i18n';
 
 type Settings = Data<'settings.list'>;
 type InForce = Settings['inForce'][number];
 type Change = Settings['changes'][number];
-type Key = InForce['key'];
-const KEYS: Key[] = ['device.policy', 'transfer.approvalThreshold', 'session.idleMinutes'];
+type Key = string;
+
+// How each setting reads on screen. Settings other areas add (and any key this screen does not know)
+// still show: by their key, the server's description, and their value as it is.
+type Kind = 'policy' | 'coins' | 'minutes' | 'days' | 'fen' | 'list';
+const KINDS: Record<string, Kind> = {
+  'device.policy': 'policy',
+  'transfer.approvalThreshold': 'coins',
+  'session.idleMinutes': 'minutes',
+  'recharge.expiryDays': 'days',
+  'matching.writeOffCapFen': 'fen',
+  'matching.rules': 'list',
+};
+const LIMITS: Record<string, [number, number]> = {
+  'session.idleMinutes': [1, 480],
+  'recharge.expiryDays': [1, 365],
+  'matching.writeOffCapFen': [0, 100_000],
+};
+const UNIT: Partial<Record<Kind, MessageKey>> = { coins: 'coins.unit', minutes: 'rules.minutes', days: 'rules.days', fen: 'rules.fen' };
+
+function lookup(t: TFunction, key: string, fallback: string): string {
+  const text = t(key as MessageKey);
+  return text === key ? fallback : text;
+}
+function keyLabel(key: Key, t: TFunction): string {
+  return lookup(t, `rules.key.${key}`, key);
+}
+/** Proposable here: a policy or a whole number (lists of rules are edited where they are used). */
+function proposable(s: InForce): boolean {
+  return KINDS[s.key] === 'policy' || typeof s.default === 'number';
+}
+
+function unitOf(key: Key | undefined, t: TFunction): string {
+  const unit = key && KINDS[key] ? UNIT[KINDS[key]] : undefined;
+  return unit ? t(unit) : '';
+}
 
 function valueText(key: Key, value: unknown, t: TFunction): string {
-  if (key === 'device.policy') return value === 'review' ? t('device.policy.review') : t('device.policy.strict');
-  if (key === 'transfer.approvalThreshold') return `${Number(value).toLocaleString('en-US')} ${t('coins.unit')}`;
-  return `${String(value)} ${t('rules.minutes')}`;
+  const kind = KINDS[key];
+  if (kind === 'policy') return value === 'review' ? t('device.policy.review') : t('device.policy.strict');
+  if (kind === 'fen' && typeof value === 'number') return `${formatYuan(value, true)} ${t('ledger.unit.1')}`;
+  if (kind === 'list' && Array.isArray(value)) return t('rules.listCount', { n: value.length });
+  if (typeof value === 'number') {
+    const unit = kind && UNIT[kind];
+    return `${value.toLocaleString('en-US')}${unit ? ` ${t(unit)}` : ''}`;
+  }
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 interface ProposeValues {
@@ -77,7 +118,8 @@ export default function RulesTab() {
     try {
       const effectiveFrom = v.when === 'later' && v.effectiveFrom ? v.effectiveFrom.valueOf() : Date.now();
       const value = v.key === 'device.policy' ? (v.policy ?? 'strict') : Number(v.number);
-      await call('settings.propose', { key: v.key, value, effectiveFrom, reason: v.reason.trim() });
+      // The key comes from the server's own list of settings in force.
+      await call('settings.propose', { key: v.key as InForce['key'], value, effectiveFrom, reason: v.reason.trim() });
       void message.success(t('rules.proposed'));
       form.resetFields();
       await load();
@@ -103,7 +145,7 @@ export default function RulesTab() {
       title: t('rules.setting'),
       dataIndex: 'key',
       width: 200,
-      render: (k: Key) => <Typography.Text strong>{t(`rules.key.${k}`)}</Typography.Text>,
+      render: (k: Key) => <Typography.Text strong>{keyLabel(k, t)}</Typography.Text>,
     },
     {
       title: t('rules.value'),
@@ -121,13 +163,13 @@ export default function RulesTab() {
       width: 150,
       render: (_, s) => <Typography.Text type="secondary">{valueText(s.key, s.default, t)}</Typography.Text>,
     },
-    { title: t('rules.meaning'), key: 'describe', render: (_, s) => t(`rules.describe.${s.key}`) },
+    { title: t('rules.meaning'), key: 'describe', render: (_, s) => lookup(t, `rules.describe.${s.key}`, s.describe) },
   ];
 
   const statusColor = { proposed: 'gold', confirmed: 'green', rejected: 'default' } as const;
   const changeColumns: TableColumnsType<Change> = [
     { title: t('rules.proposedAt'), dataIndex: 'proposedAt', width: 170, render: (ms: number) => formatTime(ms) },
-    { title: t('rules.setting'), dataIndex: 'key', width: 170, render: (k: Key) => t(`rules.key.${k}`) },
+    { title: t('rules.setting'), dataIndex: 'key', width: 170, render: (k: Key) => keyLabel(k, t) },
     {
       title: t('rules.newValue'),
       key: 'value',
@@ -216,7 +258,7 @@ export default function RulesTab() {
             <Form.Item name="key" label={t('rules.setting')}>
               <Select
                 style={{ width: 200 }}
-                options={KEYS.map((k) => ({ value: k, label: t(`rules.key.${k}`) }))}
+                options={(data?.inForce ?? []).filter(proposable).map((s) => ({ value: s.key, label: keyLabel(s.key, t) }))}
                 data-testid="propose-key"
               />
             </Form.Item>
@@ -233,11 +275,11 @@ export default function RulesTab() {
             ) : (
               <Form.Item name="number" label={t('rules.newValue')} rules={[{ required: true, message: t('rules.valueNeeded') }]}>
                 <InputNumber<number>
-                  min={key === 'session.idleMinutes' ? 1 : 0}
-                  max={key === 'session.idleMinutes' ? 480 : Number.MAX_SAFE_INTEGER}
+                  min={LIMITS[key]?.[0] ?? 0}
+                  max={LIMITS[key]?.[1] ?? Number.MAX_SAFE_INTEGER}
                   precision={0}
                   style={{ width: 180 }}
-                  suffix={key === 'session.idleMinutes' ? t('rules.minutes') : t('coins.unit')}
+                  suffix={unitOf(key, t)}
                   data-testid="propose-number"
                 />
               </Form.Item>
