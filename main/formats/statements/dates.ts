@@ -53,7 +53,7 @@ const OTHER = new RegExp(String.raw`^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})${TIME}$
 export function parseDateTime(text: string, order: DateOrder = 'ymd'): DateTime | null {
   const s = text.trim();
   let y: number, mo: number, d: number;
-  let t: (string | undefined)[] = [];
+  let t: (string | undefined)[];
   let m = YMD.exec(s) ?? COMPACT.exec(s);
   if (m) {
     [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];

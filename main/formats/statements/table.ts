@@ -1,0 +1,400 @@
+// Rows of a CSV or worksheet → statements, through a profile or a custom mapping. The header row is
+// the row among the first 60 that holds the most known header names; the profile is the one whose
+// columns that header fits best.
+import { addDecimals, compareDecimals, fitToCurrency, isBlankAmount, negateDecimal, parseBankAmount } from './decimal.ts';
+import { checkContinuity, refuseDuplicateRefs } from './continuity.ts';
+import { excelSerial, parseDateTime, parseTime, type DateTime } from './dates.ts';
+import { PROFILES, profileById, type ColumnMapping, type ColumnRef, type Profile } from './profiles.ts';
+import type { Row } from './csv.ts';
+import { fail, type Balance, type Statement, type StatementFormat, type StatementLine } from './types.ts';
+
+const HEADER_SCAN = 60;
+
+export function normaliseHeader(h: string): string {
+  return h
+    .replace(/^\uFEFF/, '')
+    .replace(/[\s\u3000]/g, '')
+    .replace(/（/g, '(')
+    .replace(/）/g, ')')
+    .replace(/／/g, '/')
+    .toLowerCase();
+}
+
+function names(ref: ColumnRef | undefined): string[] {
+  if (ref === undefined || typeof ref === 'number') return [];
+  return (typeof ref === 'string' ? [ref] : [...ref]).map(normaliseHeader);
+}
+
+function refsOf(m: ColumnMapping): ColumnRef[] {
+  const a = m.amount;
+  const amountRefs =
+    a.kind === 'signed'
+      ? [a.amount]
+      : a.kind === 'in_out'
+        ? [a.in, a.out]
+        : a.kind === 'debit_credit'
+          ? [a.debit, a.credit]
+          : [a.amount, a.direction];
+  return [
+    m.date,
+    ...amountRefs,
+    ...[
+      m.time,
+      m.valueDate,
+      m.balance,
+      m.currency,
+      m.account,
+      m.counterpartyName,
+      m.counterpartyAccount,
+      m.counterparty,
+      m.reference,
+      m.bankRef,
+      m.skip?.column,
+    ].filter((r): r is ColumnRef => r !== undefined),
+    ...(m.memo ?? []),
+  ];
+}
+
+function requiredRefs(m: ColumnMapping): ColumnRef[] {
+  return refsOf(m).slice(0, m.amount.kind === 'signed' ? 2 : 3);
+}
+
+const KNOWN = new Set(PROFILES.flatMap((p) => refsOf(p.mapping).flatMap(names)));
+
+function resolve(ref: ColumnRef | undefined, headers: string[]): number | null {
+  if (ref === undefined) return null;
+  if (typeof ref === 'number') return ref >= 0 ? ref : null;
+  for (const n of names(ref)) {
+    const i = headers.indexOf(n);
+    if (i >= 0) return i;
+  }
+  return null;
+}
+
+function label(ref: ColumnRef): string {
+  return typeof ref === 'number' ? `column ${ref + 1}` : typeof ref === 'string' ? ref : ref.join(' / ');
+}
+
+export interface Layout {
+  headerIndex: number; // index into rows
+  headers: string[]; // as written
+  profile: Profile | null;
+  mapping: ColumnMapping;
+}
+
+function scoreRow(cells: string[], wanted: Set<string>): number {
+  return new Set(cells.map(normaliseHeader).filter((c) => wanted.has(c))).size;
+}
+
+export function findHeaderRow(rows: Row[], mapping?: ColumnMapping): number | null {
+  if (mapping?.headerRow) {
+    const i = rows.findIndex((r) => r.line === mapping.headerRow);
+    return i >= 0 ? i : null;
+  }
+  const wanted = mapping ? new Set(refsOf(mapping).flatMap(names)) : KNOWN;
+  let best = -1;
+  let bestScore = mapping ? 0 : 1;
+  rows.slice(0, HEADER_SCAN).forEach((r, i) => {
+    const s = scoreRow(r.cells, wanted);
+    if (s > bestScore) [best, bestScore] = [i, s];
+  });
+  return best >= 0 ? best : null;
+}
+
+function fits(m: ColumnMapping, headers: string[]): { ok: boolean; score: number; missing: ColumnRef[] } {
+  const missing = requiredRefs(m).filter((r) => resolve(r, headers) === null);
+  return { ok: missing.length === 0, score: refsOf(m).filter((r) => resolve(r, headers) !== null).length, missing };
+}
+
+/** Required columns of a mapping that a (normalised) header lacks, as labels. */
+export function missingColumns(m: ColumnMapping, headers: string[]): string[] {
+  return fits(m, headers).missing.map(label);
+}
+
+export function chooseLayout(rows: Row[], opts: { profile?: string; mapping?: ColumnMapping }): Layout {
+  let named: Profile | undefined;
+  if (opts.profile) {
+    named = profileById(opts.profile);
+    if (!named) fail('bad_profile', `no profile "${opts.profile}"; known: ${PROFILES.map((p) => p.id).join(', ')}`, null, 'profile');
+  }
+  const custom = opts.mapping ?? named?.mapping;
+  const headerIndex = findHeaderRow(rows, custom);
+  if (headerIndex === null) {
+    fail(
+      'bad_header',
+      `no header row found in the first ${HEADER_SCAN} rows (looked for names such as 交易日期, 金额, 余额, 对方户名)`,
+      rows[0]?.line ?? 1,
+      null,
+    );
+  }
+  const headerRow = rows[headerIndex] as Row;
+  const headers = headerRow.cells.map(normaliseHeader);
+  const shown = headerRow.cells.map((c) => c.trim()).filter(Boolean);
+  if (custom) {
+    const f = fits(custom, headers);
+    if (!f.ok) {
+      fail(
+        'bad_header',
+        `${named ? `profile ${named.id}` : 'the mapping'} needs column ${label(f.missing[0] as ColumnRef)}, not in the header [${shown.join(', ')}]`,
+        headerRow.line,
+        label(f.missing[0] as ColumnRef),
+      );
+    }
+    return { headerIndex, headers: headerRow.cells, profile: opts.mapping ? null : (named ?? null), mapping: custom };
+  }
+  const ranked = PROFILES.map((p) => ({ p, f: fits(p.mapping, headers) }))
+    .filter((x) => x.f.ok)
+    .sort((a, b) => b.f.score - a.f.score);
+  const chosen = ranked[0]?.p;
+  if (!chosen)
+    fail('bad_header', `no profile fits the header [${shown.join(', ')}]; choose the columns in the preview`, headerRow.line, null);
+  return { headerIndex, headers: headerRow.cells, profile: chosen, mapping: chosen.mapping };
+}
+
+const CURRENCIES: Record<string, string> = {
+  人民币: 'CNY',
+  人民币元: 'CNY',
+  rmb: 'CNY',
+  cny: 'CNY',
+  美元: 'USD',
+  港币: 'HKD',
+  港元: 'HKD',
+  欧元: 'EUR',
+  日元: 'JPY',
+  英镑: 'GBP',
+};
+
+function currencyOf(text: string, line: number, field: string): string {
+  const t = text.trim();
+  const c = CURRENCIES[t.toLowerCase()] ?? (/^[A-Z]{3}$/.test(t) ? t : undefined);
+  if (!c) fail('bad_value', `"${text}" is not a currency Coffer knows`, line, field);
+  return c;
+}
+
+/** "张三/6222 0000 1234 5678", "6217000012345678 张三" → name and account (the all-digit part). */
+export function splitCounterparty(cell: string): { name: string | null; account: string | null } {
+  const parts = cell
+    .split(/[/／|｜;；,，\s]+/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const digits = parts.filter((p) => /^[\d*]+$/.test(p));
+  const account = digits.join('');
+  const name = parts.filter((p) => !/^[\d*]+$/.test(p)).join(' ');
+  return account.length >= 6 ? { name: name || null, account } : { name: cell.trim() || null, account: null };
+}
+
+function cleanCell(v: string | undefined): string {
+  const s = (v ?? '').trim();
+  const excelText = /^="(.*)"$/.exec(s); // ="6222…" keeps Excel from turning an account into a number
+  return excelText ? (excelText[1] ?? '') : s;
+}
+
+// "/" and "--" stand for "nothing" in WeChat and Alipay exports
+const PLACEHOLDER = /^(\/|-+|—+)$/;
+const SUMMARY = /^(合计|总计|小计|本页|累计|共\d|#|-{3,})/;
+
+export interface TableSource {
+  rows: Row[];
+  format: StatementFormat;
+  /** worksheet cells: a number in a date column is an Excel serial day */
+  serialDates: boolean;
+}
+
+export function readTable(src: TableSource, layout: Layout): Statement[] {
+  const { rows } = src;
+  const { mapping: m, headers: shown } = layout;
+  const headers = shown.map(normaliseHeader);
+  const col = (ref: ColumnRef | undefined) => resolve(ref, headers);
+  const field = (i: number | null) => (i === null ? null : (shown[i] ?? '').trim() || `column ${i + 1}`);
+  const c = {
+    date: col(m.date),
+    time: col(m.time),
+    value: col(m.valueDate),
+    balance: col(m.balance),
+    currency: col(m.currency),
+    account: col(m.account),
+    cpName: col(m.counterpartyName),
+    cpAccount: col(m.counterpartyAccount),
+    cp: col(m.counterparty),
+    reference: col(m.reference),
+    bankRef: col(m.bankRef),
+    memo: (m.memo ?? []).map(col).filter((i): i is number => i !== null),
+    reversal: (m.reversal?.columns ?? []).map(col).filter((i): i is number => i !== null),
+    skip: col(m.skip?.column),
+  };
+  if (c.time === c.date) c.time = null;
+  const a = m.amount;
+  const amountCols =
+    a.kind === 'signed'
+      ? [col(a.amount)]
+      : a.kind === 'in_out'
+        ? [col(a.in), col(a.out)]
+        : a.kind === 'debit_credit'
+          ? [col(a.credit), col(a.debit)]
+          : [col(a.amount), col(a.direction)];
+  const required = [c.date, ...amountCols].filter((i): i is number => i !== null);
+  const needed = Math.max(...required) + 1;
+  const order = m.dateOrder ?? 'ymd';
+  const preambleAccount = findPreambleAccount(rows.slice(0, layout.headerIndex));
+  const headerKey = headers.join('\u0001');
+
+  const parseDate = (text: string, line: number, i: number): DateTime => {
+    const dt = parseDateTime(text, order) ?? (src.serialDates ? excelSerial(text) : null);
+    if (!dt) fail('bad_date', text ? `"${text}" is not a date` : 'no date', line, field(i));
+    return dt;
+  };
+  const money = (text: string, line: number, i: number | null): string | null => {
+    if (isBlankAmount(text)) return null;
+    const v = parseBankAmount(text);
+    if (v === null) fail('bad_amount', `"${text}" is not an amount`, line, field(i));
+    return v;
+  };
+
+  const groups = new Map<string, { account: string | null; currency: string; lines: StatementLine[] }>();
+  const dataRows = rows.slice(layout.headerIndex + 1);
+  dataRows.forEach((row, k) => {
+    const cells = row.cells.map(cleanCell);
+    const filled = cells.filter(Boolean);
+    if (filled.length <= 1) return; // blank lines and one-cell notes ("共12笔记录", "导出时间…")
+    if (SUMMARY.test(filled[0] ?? '')) return;
+    if (cells.map(normaliseHeader).join('\u0001') === headerKey) return; // header repeated on every page
+    if (row.cells.length < needed) {
+      // A short row that does not start like a line is a note ("已收入:5笔,14754.48元"); one that does was cut.
+      if (!parseDateTime(cells[c.date as number] ?? cells[0] ?? '', order)) return;
+      if (k === dataRows.length - 1)
+        fail('truncated', `the last row has ${row.cells.length} of ${headers.length} columns (file cut off?)`, row.line, field(needed - 1));
+      fail('bad_value', `the row has ${row.cells.length} cells, the header has ${headers.length}`, row.line, field(needed - 1));
+    }
+    const get = (i: number | null) => (i === null ? '' : (cells[i] ?? ''));
+    const text = (i: number | null) => (PLACEHOLDER.test(get(i)) ? '' : get(i));
+    if (m.skip && c.skip !== null && m.skip.values.includes(get(c.skip))) return;
+    const line = row.line;
+
+    let amount: string;
+    if (a.kind === 'signed') {
+      const v = money(get(amountCols[0] ?? null), line, amountCols[0] ?? null);
+      if (v === null) fail('bad_amount', 'no amount', line, field(amountCols[0] ?? null));
+      amount = v;
+    } else if (a.kind === 'direction') {
+      const dir = get(amountCols[1] ?? null);
+      if ((a.ignore ?? []).includes(dir)) return;
+      const v = money(get(amountCols[0] ?? null), line, amountCols[0] ?? null);
+      if (v === null) fail('bad_amount', 'no amount', line, field(amountCols[0] ?? null));
+      if (a.in.includes(dir)) amount = v;
+      else if (a.out.includes(dir)) amount = negateDecimal(v);
+      else fail('bad_value', `direction "${dir}" is neither ${a.in.join('/')} nor ${a.out.join('/')}`, line, field(amountCols[1] ?? null));
+    } else {
+      // in_out and debit_credit: the first column is money in (收入, 贷方), the second money out
+      const vin = money(get(amountCols[0] ?? null), line, amountCols[0] ?? null);
+      const vout = money(get(amountCols[1] ?? null), line, amountCols[1] ?? null);
+      const nonZero = (v: string | null) => v !== null && compareDecimals(v, '0') !== 0;
+      if (nonZero(vin) && nonZero(vout))
+        fail(
+          'bad_amount',
+          `both ${field(amountCols[0] ?? null)} and ${field(amountCols[1] ?? null)} hold an amount`,
+          line,
+          field(amountCols[0] ?? null),
+        );
+      if (vin === null && vout === null) fail('bad_amount', 'no amount in either column', line, field(amountCols[0] ?? null));
+      amount = nonZero(vout) || vin === null ? negateDecimal(vout ?? '0') : vin;
+    }
+
+    const dt = parseDate(get(c.date), line, c.date as number);
+    let time = dt.time;
+    if (c.time !== null && get(c.time)) {
+      time =
+        parseTime(get(c.time)) ??
+        parseDateTime(get(c.time), order)?.time ??
+        (src.serialDates ? excelSerial(get(c.time))?.time : null) ??
+        null;
+      if (time === null) fail('bad_date', `"${get(c.time)}" is not a time of day`, line, field(c.time));
+    }
+    const valueDate = c.value !== null && get(c.value) ? parseDate(get(c.value), line, c.value).date : null;
+    const currency =
+      c.currency !== null && get(c.currency) ? currencyOf(get(c.currency), line, field(c.currency) ?? '') : (m.defaultCurrency ?? 'CNY');
+    const amountField = field(amountCols[0] ?? null);
+    const balanceText = get(c.balance);
+    const balance = c.balance !== null ? money(balanceText, line, c.balance) : null;
+    const counterparty =
+      c.cp !== null
+        ? splitCounterparty(text(c.cp))
+        : { name: text(c.cpName) || null, account: text(c.cpAccount).replace(/\s/g, '') || null };
+    const memoParts = [...new Set(c.memo.map(text).filter(Boolean))];
+    const reversal = c.reversal.some((i) => (m.reversal?.words ?? []).some((w) => get(i).includes(w)));
+    const account = (c.account !== null ? get(c.account).replace(/\s/g, '') : '') || preambleAccount;
+    const key = `${account ?? ''}\u0001${currency}`;
+    const group = groups.get(key) ?? { account, currency, lines: [] };
+    groups.set(key, group);
+    group.lines.push({
+      booked: dt.date,
+      value: valueDate,
+      amount: fitToCurrency(amount, currency, line, amountField),
+      counterparty,
+      reference: text(c.reference) || null,
+      memo: memoParts.length ? memoParts.join(' | ') : null,
+      bank_ref: text(c.bankRef) || null,
+      time,
+      balance_after: balance === null ? null : fitToCurrency(balance, currency, line, field(c.balance)),
+      reversal,
+      line,
+    });
+  });
+  if (!groups.size) fail('empty', 'the file has a header but no statement lines', rows[layout.headerIndex]?.line ?? null);
+  return [...groups.values()].map((g) => {
+    refuseDuplicateRefs(g.lines, field(c.bankRef) ?? 'bank_ref');
+    const { opening, closing, problems } = runningBalances(g.lines);
+    return {
+      account: g.account,
+      currency: g.currency,
+      opening,
+      closing,
+      lines: g.lines,
+      continuity: checkContinuity(opening, closing, g.lines, problems),
+      format: src.format,
+      profile: layout.profile?.id ?? null,
+    };
+  });
+}
+
+function findPreambleAccount(rows: Row[]): string | null {
+  for (const r of rows) {
+    const m = /(?:账号|帐号|账户|卡号)\s*[:：]?\s*\[?\s*([0-9*][0-9* -]{5,}[0-9*])/.exec(r.cells.join(' '));
+    if (m?.[1]) return m[1].replace(/[\s-]/g, '');
+  }
+  return null;
+}
+
+/**
+ * With a balance on every line, the opening and closing balances follow from the first and last
+ * line, and each line must carry the previous balance forward. Exports run oldest-first or
+ * newest-first; the order whose dates do not go backwards (or, on one day, that breaks less) is used.
+ */
+function runningBalances(lines: StatementLine[]): { opening: Balance | null; closing: Balance | null; problems: string[] } {
+  if (!lines.length || lines.some((l) => !l.balance_after)) return { opening: null, closing: null, problems: [] };
+  const breaks = (seq: StatementLine[]) => {
+    const out: string[] = [];
+    for (let i = 1; i < seq.length; i++) {
+      const prev = seq[i - 1] as StatementLine;
+      const cur = seq[i] as StatementLine;
+      const expected = addDecimals(prev.balance_after as string, cur.amount);
+      if (compareDecimals(expected, cur.balance_after as string) !== 0) {
+        out.push(
+          `line ${cur.line}: balance ${cur.balance_after} does not follow from ${prev.balance_after} ${cur.amount.startsWith('-') ? '' : '+'}${cur.amount} (expected ${expected})`,
+        );
+      }
+    }
+    return out;
+  };
+  const first = (lines[0] as StatementLine).booked;
+  const last = (lines[lines.length - 1] as StatementLine).booked;
+  const reversed = [...lines].reverse();
+  const newestFirst = first > last || (first === last && breaks(reversed).length < breaks(lines).length);
+  const seq = newestFirst ? reversed : lines;
+  const head = seq[0] as StatementLine;
+  const tail = seq[seq.length - 1] as StatementLine;
+  return {
+    opening: { date: head.booked, amount: addDecimals(head.balance_after as string, negateDecimal(head.amount)) },
+    closing: { date: tail.booked, amount: tail.balance_after as string },
+    problems: breaks(seq),
+  };
+}

@@ -1,0 +1,117 @@
+// An uploaded workbook is a zip: its central directory is checked before anything inflates it. Each
+// entry's local header must agree with the directory and the entries must tile the file, because the
+// streaming reader walks local headers, not the directory; then each entry is inflated once with a
+// hard output cap, so a directory that lies about sizes is caught too.
+import { inflateRawSync } from 'node:zlib';
+import { fail, type Limits } from './types.ts';
+
+export interface ZipEntry {
+  name: string;
+  method: number;
+  compressedSize: number;
+  uncompressedSize: number;
+  offset: number;
+}
+
+const EOCD = 0x06054b50;
+const CENTRAL = 0x02014b50;
+const LOCAL = 0x04034b50;
+const DESCRIPTOR = 0x08074b50;
+// Small entries compress well without being bombs (a 20 KB styles.xml at 150:1 is harmless).
+const RATIO_FLOOR = 1024 * 1024;
+
+function bomb(what: string): never {
+  fail('zip_bomb', `the workbook was refused before reading: ${what}`, null, null);
+}
+
+function findEocd(b: Buffer): number {
+  for (let i = b.length - 22; i >= Math.max(0, b.length - 22 - 0xffff); i--) if (b.readUInt32LE(i) === EOCD) return i;
+  return -1;
+}
+
+export function checkZip(b: Buffer, limits: Limits): ZipEntry[] {
+  if (b.length > limits.maxXlsxBytes) {
+    fail(
+      'too_large',
+      `the workbook is ${b.length} bytes; at most ${limits.maxXlsxBytes} bytes (${limits.maxXlsxBytes / 1048576} MiB) are read`,
+    );
+  }
+  const eocd = findEocd(b);
+  if (eocd < 0) fail('unreadable', 'the workbook is not a complete zip file (no end of central directory: truncated?)');
+  const count = b.readUInt16LE(eocd + 10);
+  const cdSize = b.readUInt32LE(eocd + 12);
+  const cdOffset = b.readUInt32LE(eocd + 16);
+  if (b.readUInt16LE(eocd + 4) !== 0 || count !== b.readUInt16LE(eocd + 8)) fail('unsupported', 'multi-part zip archives are not read');
+  if (count === 0xffff || cdOffset === 0xffffffff) fail('unsupported', 'ZIP64 workbooks are not read (no 20 MiB workbook needs it)');
+  if (cdOffset + cdSize > eocd) fail('unreadable', 'the zip central directory points outside the file (truncated or corrupt)');
+  const entries: ZipEntry[] = [];
+  let p = cdOffset;
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    if (p + 46 > eocd || b.readUInt32LE(p) !== CENTRAL) fail('unreadable', 'the zip central directory is corrupt');
+    const flags = b.readUInt16LE(p + 8);
+    const method = b.readUInt16LE(p + 10);
+    const compressedSize = b.readUInt32LE(p + 20);
+    const uncompressedSize = b.readUInt32LE(p + 24);
+    const nameLen = b.readUInt16LE(p + 28);
+    const name = b.toString('utf8', p + 46, p + 46 + nameLen);
+    const entry: ZipEntry = { name, method, compressedSize, uncompressedSize, offset: b.readUInt32LE(p + 42) };
+    if (flags & 1) fail('unsupported', `the workbook is encrypted (${name}); save it without a password`);
+    if (method !== 0 && method !== 8) fail('unsupported', `zip entry ${name} uses compression method ${method}`);
+    if (uncompressedSize > limits.maxUncompressedBytes) bomb(`${name} would inflate to ${uncompressedSize} bytes`);
+    if (uncompressedSize >= RATIO_FLOOR && uncompressedSize > compressedSize * limits.maxRatio) {
+      bomb(`${name} inflates ${compressedSize} → ${uncompressedSize} bytes, more than ${limits.maxRatio}:1`);
+    }
+    total += uncompressedSize;
+    entries.push(entry);
+    p += 46 + nameLen + b.readUInt16LE(p + 30) + b.readUInt16LE(p + 32);
+  }
+  if (total > limits.maxUncompressedBytes) bomb(`its entries would inflate to ${total} bytes, more than ${limits.maxUncompressedBytes}`);
+  if (total >= RATIO_FLOOR && total > b.length * limits.maxRatio)
+    bomb(`it inflates ${b.length} → ${total} bytes overall, more than ${limits.maxRatio}:1`);
+  checkLayout(b, entries, cdOffset);
+  for (const e of entries) verifyInflate(b, e);
+  return entries;
+}
+
+function dataStart(b: Buffer, e: ZipEntry): { start: number; descriptor: boolean } {
+  const o = e.offset;
+  if (o + 30 > b.length || b.readUInt32LE(o) !== LOCAL)
+    fail('unreadable', `zip entry ${e.name} has no local header where the directory says`);
+  const flags = b.readUInt16LE(o + 6);
+  const nameLen = b.readUInt16LE(o + 26);
+  const name = b.toString('utf8', o + 30, o + 30 + nameLen);
+  const descriptor = (flags & 8) !== 0;
+  const sizesAgree = descriptor || (b.readUInt32LE(o + 18) === e.compressedSize && b.readUInt32LE(o + 22) === e.uncompressedSize);
+  if (name !== e.name || b.readUInt16LE(o + 8) !== e.method || !sizesAgree)
+    bomb(`the local header of ${e.name} disagrees with the central directory`);
+  return { start: o + 30 + nameLen + b.readUInt16LE(o + 28), descriptor };
+}
+
+function checkLayout(b: Buffer, entries: ZipEntry[], cdOffset: number): void {
+  let expected = 0;
+  for (const e of [...entries].sort((x, y) => x.offset - y.offset)) {
+    if (e.offset !== expected) bomb(`zip entries overlap or hide data before ${e.name}`);
+    const { start, descriptor } = dataStart(b, e);
+    let end = start + e.compressedSize;
+    if (descriptor) end += end + 4 <= b.length && b.readUInt32LE(end) === DESCRIPTOR ? 16 : 12;
+    expected = end;
+  }
+  if (expected !== cdOffset) bomb('data between the last zip entry and the central directory');
+}
+
+function verifyInflate(b: Buffer, e: ZipEntry): void {
+  const { start } = dataStart(b, e);
+  const data = b.subarray(start, start + e.compressedSize);
+  let size = data.length;
+  if (e.method === 8) {
+    try {
+      size = inflateRawSync(data, { maxOutputLength: Math.max(1, e.uncompressedSize) }).length;
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+        bomb(`${e.name} inflates beyond the ${e.uncompressedSize} bytes its directory entry declares`);
+      fail('unreadable', `zip entry ${e.name} does not inflate (truncated or corrupt)`);
+    }
+  }
+  if (size !== e.uncompressedSize) bomb(`${e.name} inflates to ${size} bytes, its directory entry says ${e.uncompressedSize}`);
+}
