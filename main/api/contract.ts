@@ -9,6 +9,7 @@ import { customerMethods } from './methods/customers';
 import { eventMethods } from './methods/events';
 import { jobMethods } from './methods/jobs';
 import { ledgerMethods } from './methods/ledger';
+import { rechargeMethods } from './methods/recharges';
 import { sessionMethods } from './methods/session';
 import { settingsMethods } from './methods/settings';
 import { staffMethods } from './methods/staff';
@@ -22,6 +23,7 @@ export const contract = {
   ...settingsMethods,
   ...customerMethods,
   ...eventMethods,
+  ...rechargeMethods,
   ...jobMethods,
 };
 

@@ -19,6 +19,10 @@ const FIELD_NOTES: Record<string, string> = {
   account: "the platform's account id",
   from_account: "the platform's id of the paying account",
   to_account: "the platform's id of the receiving account",
+  payer_account: 'the bank account the customer pays from; it must be bound to the account when the request is made',
+  amount: 'yuan as a decimal string with at most two decimals, e.g. "1288.00"',
+  reference_code: 'the short code the customer writes in the transfer memo (6 to 12 letters or digits); matching looks for it',
+  channel: 'how the customer pays: bank (transfer), alipay or wechat',
   wallet: 'which wallet: recharge (coins bought) or earnings (coins earned); coins never move from one kind to the other',
 };
 
@@ -34,6 +38,8 @@ const TYPE_NOTES: Record<EventType, string> = {
     'Coins moving between two linked accounts of one customer, same wallet kind; above the approval threshold held for an approver.',
   'earnings.credited': "Earnings coins credited from the platform's pool to the account's earnings wallet.",
   'coins.spent': "Coins spent on the platform from one of the account's wallets.",
+  'recharge.requested':
+    'A recharge request: the account, the bank account paid from (bound to the account at that moment), the amount in yuan and the reference code the customer writes in the transfer memo.',
 };
 
 function annotate(data: Json, type: EventType): Json {

@@ -19,6 +19,10 @@ const coins = z
   .transform(Number)
   .refine((n) => Number.isSafeInteger(n) && n > 0, 'a positive whole number of coins');
 const wallet = z.enum(['recharge', 'earnings']);
+const yuan = z
+  .string()
+  .regex(/^\d{1,13}(\.\d{1,2})?$/, 'an amount in yuan as a decimal string, e.g. "1288.00"')
+  .refine((s) => Number(s.replace('.', '')) > 0, 'more than 0.00');
 const bankNumber = z
   .string()
   .max(60)
@@ -57,6 +61,19 @@ export const EVENT_DATA = {
   'customer.login': withAddress({ account: ref, session: ref }),
   'transfer.requested': z.object({ from_account: ref, to_account: ref, wallet, coins, session: ref.optional() }).strict(),
   'earnings.credited': z.object({ account: ref, coins, note: z.string().max(200).optional() }).strict(),
+  'recharge.requested': z
+    .object({
+      account: ref,
+      payer_account: bankNumber,
+      amount: yuan,
+      channel: z.enum(['bank', 'alipay', 'wechat']).default('bank'),
+      reference_code: z
+        .string()
+        .trim()
+        .regex(/^[0-9A-Za-z]{6,12}$/, '6 to 12 letters or digits'),
+      session: ref.optional(),
+    })
+    .strict(),
   'coins.spent': z.object({ account: ref, wallet, coins, session: ref.optional(), note: z.string().max(200).optional() }).strict(),
 } as const;
 

@@ -17,6 +17,8 @@ import {
   type Provenance,
 } from './customers';
 import { recordLogin } from './devices';
+import { createRechargeRequest } from './recharge-requests';
+import { parseYuan } from '../domain/money';
 
 export type HandlerOutcome = { status: 'applied'; note?: string } | { status: 'refused'; reason: string };
 type Handler<T extends EventType> = (tx: Tx, actor: Actor, data: EventData<T>, p: Provenance & { eventId: string }) => HandlerOutcome;
@@ -119,6 +121,23 @@ export const EVENT_HANDLERS: { [T in EventType]: Handler<T> } = {
     ),
   'earnings.credited': (tx, actor, d, p) =>
     movementOutcome(creditEarnings(tx, actor, p.eventId, findAccount(tx, { externalId: d.account }), d.coins, p)),
+  'recharge.requested': (tx, actor, d, p) => {
+    createRechargeRequest(
+      tx,
+      actor,
+      {
+        requestId: p.eventId,
+        account: { externalId: d.account },
+        payerAccount: d.payer_account,
+        amount: parseYuan(d.amount),
+        channel: d.channel,
+        referenceCode: d.reference_code,
+        session: d.session ?? null,
+      },
+      p,
+    );
+    return { status: 'applied' };
+  },
   'coins.spent': (tx, actor, d, p) =>
     movementOutcome(spendCoins(tx, actor, p.eventId, findAccount(tx, { externalId: d.account }), d.wallet, d.coins, d.session ?? null, p)),
 };

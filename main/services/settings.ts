@@ -6,6 +6,30 @@ import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { CofferError } from '../domain/errors';
 import { recordAudit } from './audit';
+import { DEFAULT_RULES, type MatchRule } from '../domain/matching';
+
+const matchRule = z
+  .object({
+    name: z.string().trim().min(1).max(80),
+    enabled: z.boolean(),
+    referenceInMemo: z.boolean().optional(),
+    payerAccount: z.boolean().optional(),
+    payerName: z.boolean().optional(),
+    amount: z.enum(['exact', 'upTo', 'atLeast', 'any']),
+    toleranceFen: z.number().int().min(0).max(1_000_000).optional(),
+    toleranceBp: z.number().int().min(0).max(1000).optional(),
+    windowDays: z.number().int().min(0).max(540),
+    action: z.enum(['match', 'suggest']),
+  })
+  .strict()
+  .refine(
+    (r) => r.referenceInMemo || r.payerAccount || r.amount === 'exact',
+    'a rule needs a reference-code or payer-account condition, or an exact amount',
+  )
+  .refine(
+    (r) => r.action === 'suggest' || r.referenceInMemo || r.payerAccount,
+    'only a rule with a reference-code or payer-account condition may match automatically',
+  );
 import type { Actor } from './actor';
 
 export const SETTINGS = {
@@ -18,6 +42,21 @@ export const SETTINGS = {
     schema: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
     default: 10_000,
     describe: 'coins: a transfer among linked accounts above this waits for an approver',
+  },
+  'matching.rules': {
+    schema: z.array(matchRule).min(1).max(50),
+    default: DEFAULT_RULES as MatchRule[],
+    describe: 'the ordered matching rules: the first rule that finds a single candidate decides (match, or suggest)',
+  },
+  'matching.writeOffCapFen': {
+    schema: z.number().int().min(0).max(100_000),
+    default: 1_000,
+    describe: 'fen: the largest difference (bank fee) that may be written off on one request, with an approver',
+  },
+  'recharge.expiryDays': {
+    schema: z.number().int().min(1).max(365),
+    default: 7,
+    describe: 'days after which a request with no money found expires',
   },
   'session.idleMinutes': {
     schema: z.number().int().min(1).max(480),

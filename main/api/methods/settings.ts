@@ -14,7 +14,9 @@ export const settingsMethods = {
     input: z
       .object({
         key: z.enum(SETTING_KEYS as [(typeof SETTING_KEYS)[number], ...(typeof SETTING_KEYS)[number][]]),
-        value: z.union([z.string().max(100), z.number()]),
+        value: z
+          .unknown()
+          .refine((v) => v !== undefined && JSON.stringify(v).length <= 20_000, 'a value (at most 20,000 characters of JSON)'),
         effectiveFrom: instant,
         reason,
       })

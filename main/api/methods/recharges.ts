@@ -1,0 +1,227 @@
+// Recharge requests and reconciliation (steps 2 and 3): the platform's bank accounts, requests entered
+// at the counter, the matcher and the review queue, matching and unmatching by hand, write-offs with
+// an approver, rejection and expiry, the report, and review results back to the platform.
+import { z } from 'zod';
+import { CofferError } from '../../domain/errors';
+import { parseYuan } from '../../domain/money';
+import { createBankAccount, listBankAccounts } from '../../services/bank-statements';
+import { decideWriteOff, matchByHand, proposeWriteOff, reconcile, unmatch } from '../../services/reconcile';
+import { listRequests, listStatements, reconciliationReport, requestPage, reviewQueue, statementLines } from '../../services/recharge-read';
+import { createRechargeRequest, expireRequests, rejectRequest } from '../../services/recharge-requests';
+import { exportReviewResults, unsentReviewResults } from '../../services/review-results';
+import { inWriteTx } from '../../db/tx';
+import {
+  ADMINS,
+  APPROVERS,
+  READERS,
+  chosenPath,
+  id,
+  instant,
+  job,
+  limit,
+  minor,
+  read,
+  reason,
+  stamp,
+  write,
+  type MethodDef,
+} from '../define';
+import { randomBytes } from 'node:crypto';
+
+const COUNTER = ['clerk', 'approver'] as const;
+const money = <T extends { amount: number; covered?: number }>(r: T) => ({
+  ...r,
+  amount: String(r.amount),
+  ...(r.covered !== undefined ? { covered: String(r.covered) } : {}),
+});
+const STATUSES = ['submitted', 'partly_paid', 'matched', 'overpaid', 'approved', 'credited', 'rejected', 'expired'] as const;
+
+/** A reference code the customer can type: 8 characters without look-alikes (0/O, 1/I/L). */
+function newReferenceCode(): string {
+  const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+  return [...randomBytes(8)].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+export const rechargeMethods = {
+  'bankAccounts.list': read({
+    input: z.object({}).strict(),
+    roles: READERS,
+    run: ({ q }) => listBankAccounts(q).map((b) => ({ ...b, balance: String(b.balance) })),
+  }),
+  'bankAccounts.create': write({
+    input: z
+      .object({
+        bankName: z.string().trim().min(1).max(100),
+        accountNumber: z.string().trim().min(4).max(60),
+        name: z.string().trim().min(1).max(100),
+      })
+      .strict(),
+    roles: ADMINS,
+    run: ({ tx, actor, api }, i) => {
+      const b = createBankAccount(tx, actor, i, api.ports.clock());
+      return { ...b, balance: String(b.balance) };
+    },
+  }),
+
+  'requests.list': read({
+    input: z
+      .object({
+        status: z.array(z.enum(STATUSES)).max(8).optional(),
+        customerId: id.optional(),
+        from: instant.optional(),
+        to: instant.optional(),
+        minAmount: minor.optional(),
+        maxAmount: minor.optional(),
+        payerAccount: z.string().max(60).optional(),
+        text: z.string().max(64).optional(),
+        beforeId: id.optional(),
+        limit: limit.default(100),
+      })
+      .strict(),
+    roles: READERS,
+    run: ({ q }, i) => {
+      const r = listRequests(q, i);
+      return { rows: r.rows.map(money), nextBeforeId: r.nextBeforeId };
+    },
+  }),
+  'requests.get': read({
+    input: z.object({ id }).strict(),
+    roles: READERS,
+    run: ({ q }, i) => {
+      const p = requestPage(q, i.id);
+      return {
+        ...p,
+        request: money(p.request),
+        evidence: p.evidence.map((l) => ({ ...l, amount: String(l.amount), allocated: String(l.allocated) })),
+      };
+    },
+  }),
+  'requests.create': write({
+    input: z
+      .object({
+        requestId: z
+          .string()
+          .min(8)
+          .max(64)
+          .regex(/^[\w:-]+$/),
+        accountId: id,
+        payerAccount: z.string().trim().min(4).max(60),
+        amount: z.string().regex(/^\d{1,13}(\.\d{1,2})?$/, 'yuan, e.g. 1288.00'),
+        channel: z.enum(['bank', 'alipay', 'wechat']).default('bank'),
+        referenceCode: z
+          .string()
+          .regex(/^[0-9A-Za-z]{6,12}$/)
+          .optional(),
+      })
+      .strict(),
+    roles: COUNTER,
+    run: ({ tx, actor, api }, i) =>
+      money(
+        createRechargeRequest(
+          tx,
+          actor,
+          {
+            requestId: `counter:${i.requestId}`,
+            account: { id: i.accountId },
+            payerAccount: i.payerAccount,
+            amount: parseYuan(i.amount),
+            channel: i.channel,
+            referenceCode: i.referenceCode ?? newReferenceCode(),
+          },
+          { at: api.ports.clock() },
+        ),
+      ),
+  }),
+  'requests.reject': write({
+    input: z.object({ id, reason, version: z.number().int().positive() }).strict(),
+    roles: APPROVERS,
+    run: ({ tx, actor, api }, i) => money(rejectRequest(tx, actor, i.id, i.reason, i.version, api.ports.clock())),
+  }),
+  'requests.expire': write({
+    input: z.object({}).strict(),
+    roles: COUNTER,
+    run: ({ tx, actor, api }) => ({ expired: expireRequests(tx, actor, api.ports.clock()) }),
+  }),
+
+  'reconcile.run': write({
+    input: z.object({}).strict(),
+    roles: COUNTER,
+    run: ({ tx, actor, api }) => {
+      const { decisions: _d, ...r } = reconcile(tx, actor, api.ports.clock());
+      return { ...r, amountAllocated: String(r.amountAllocated) };
+    },
+  }),
+  'reconcile.queue': read({
+    input: z
+      .object({
+        tab: z.enum(['suggested', 'ambiguous', 'unmatchedLines', 'unpaidRequests', 'mismatched']),
+        beforeId: id.optional(),
+        limit: limit.default(100),
+      })
+      .strict(),
+    roles: READERS,
+    run: ({ q }, i) => reviewQueue(q, i.tab, i.limit, i.beforeId),
+  }),
+  'reconcile.match': write({
+    input: z.object({ lineId: id, requestId: id, amount: minor }).strict(),
+    roles: COUNTER,
+    run: ({ tx, actor, api }, i) => {
+      matchByHand(tx, actor, i.lineId, i.requestId, i.amount, api.ports.clock());
+      return null;
+    },
+  }),
+  'reconcile.unmatch': write({
+    input: z.object({ allocationId: id, reason }).strict(),
+    roles: COUNTER,
+    run: async ({ tx, actor, api }, i) => {
+      await unmatch(tx, actor, i.allocationId, i.reason, api.ports.clock());
+      return null;
+    },
+  }),
+  'reconcile.proposeWriteOff': write({
+    input: z.object({ requestId: id, amount: minor, reason }).strict(),
+    roles: COUNTER,
+    run: ({ tx, actor, api }, i) => ({ allocationId: proposeWriteOff(tx, actor, i.requestId, i.amount, i.reason, api.ports.clock()) }),
+  }),
+  'reconcile.decideWriteOff': write({
+    input: z.object({ allocationId: id, approve: z.boolean() }).strict(),
+    roles: APPROVERS,
+    run: ({ tx, actor, api }, i) => {
+      decideWriteOff(tx, actor, i.allocationId, i.approve, api.ports.clock());
+      return null;
+    },
+  }),
+  'reconcile.report': read({
+    input: z.object({ bankAccountId: id, statementId: id.optional() }).strict(),
+    roles: READERS,
+    run: ({ q, api }, i) => reconciliationReport(q, i.bankAccountId, i.statementId, api.ports.clock()),
+  }),
+  'statements.list': read({
+    input: z.object({ bankAccountId: id.optional() }).strict(),
+    roles: READERS,
+    run: ({ q }, i) => listStatements(q, i.bankAccountId),
+  }),
+  'statements.lines': read({
+    input: z.object({ statementId: id, afterLineNo: z.number().int().min(0).default(0), limit: limit.default(200) }).strict(),
+    roles: READERS,
+    run: ({ q }, i) =>
+      statementLines(q, i.statementId, i.limit, i.afterLineNo).map((l) => ({
+        ...l,
+        amount: String(l.amount),
+        allocated: String(l.allocated),
+      })),
+  }),
+
+  'reviewResults.pending': read({ input: z.object({}).strict(), roles: READERS, run: ({ q }) => unsentReviewResults(q).length }),
+  'reviewResults.export': job({
+    input: z.object({}).strict(),
+    roles: COUNTER,
+    run: async (ctx) => {
+      if (unsentReviewResults(ctx.books).length === 0) throw new CofferError('NOT_FOUND', 'there are no review results waiting to be sent');
+      const target = await chosenPath(ctx, 'save', 'Export review results', `coffer-review-results-${stamp(ctx.api.ports.clock())}.jsonl`, [
+        'jsonl',
+      ]);
+      return inWriteTx(ctx.books, (tx) => exportReviewResults(tx, ctx.actor, target, ctx.api.ports.clock()));
+    },
+  }),
+} satisfies Record<string, MethodDef>;

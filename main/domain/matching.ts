@@ -1,0 +1,307 @@
+// Matching bank money to recharge requests, as a pure planner (Odoo-style ordered rules, first match
+// wins; ERPNext/Xero-style scored suggestions when no rule matches). Candidates come from hash maps
+// (reference code, payer account, amount), never from comparing every pair, so 100,000 lines against
+// 100,000 requests is linear. A rule that finds several candidates never matches automatically.
+
+export type AmountCondition = 'exact' | 'upTo' | 'atLeast' | 'any';
+
+export interface MatchRule {
+  name: string;
+  enabled: boolean;
+  /** The request's reference code appears in the line's memo or reference. */
+  referenceInMemo?: boolean;
+  /** The line's counterparty account is the bank account bound on the request. */
+  payerAccount?: boolean;
+  /** The line's counterparty name is the payer's name (ignoring spaces and case). */
+  payerName?: boolean;
+  /** exact (within tolerance), upTo (a part payment), atLeast (an overpayment), or any. */
+  amount: AmountCondition;
+  /** For exact: a difference up to this many fen, or this many basis points of the request, is accepted. */
+  toleranceFen?: number;
+  toleranceBp?: number;
+  /** The line is booked from the request's day to this many days after it. */
+  windowDays: number;
+  action: 'match' | 'suggest';
+}
+
+export const DEFAULT_RULES: MatchRule[] = [
+  { name: 'reference code + exact amount', enabled: true, referenceInMemo: true, amount: 'exact', windowDays: 30, action: 'match' },
+  {
+    name: 'bound account + exact amount, within 3 days',
+    enabled: true,
+    payerAccount: true,
+    amount: 'exact',
+    windowDays: 3,
+    action: 'match',
+  },
+  {
+    name: 'reference code + part or more of the amount',
+    enabled: true,
+    referenceInMemo: true,
+    amount: 'any',
+    windowDays: 30,
+    action: 'suggest',
+  },
+  { name: 'amount only', enabled: true, amount: 'exact', windowDays: 7, action: 'suggest' },
+];
+
+export interface OpenRequest {
+  id: number;
+  customerId: number;
+  amount: number;
+  covered: number;
+  referenceCode: string;
+  payerAccount: string | null;
+  payerName: string | null;
+  /** The Shanghai day the request was made, as days since 1970. */
+  day: number;
+}
+
+export interface OpenLine {
+  id: number;
+  /** Money in not yet allocated, in fen (> 0). */
+  remaining: number;
+  day: number;
+  counterpartyAccount: string | null;
+  counterpartyName: string | null;
+  /** Memo and reference together. */
+  text: string;
+}
+
+export type Decision =
+  | { kind: 'allocate'; lineId: number; requestId: number; amount: number; rule: string; shortfall: number; excess: number }
+  | { kind: 'suggest'; lineId: number; requestId: number; amount: number; rule: string; score: number; ambiguous: boolean };
+
+const normName = (s: string | null) => (s ?? '').replace(/\s+/g, '').toLowerCase();
+export const normCode = (s: string) => s.replace(/[^0-9A-Za-z]/g, '').toUpperCase();
+
+function tolerance(rule: MatchRule, outstanding: number): number {
+  return Math.max(rule.toleranceFen ?? 0, Math.floor((outstanding * (rule.toleranceBp ?? 0)) / 10_000));
+}
+
+function amountFits(rule: MatchRule, line: number, outstanding: number): boolean {
+  switch (rule.amount) {
+    case 'exact':
+      return Math.abs(line - outstanding) <= tolerance(rule, outstanding);
+    case 'upTo':
+      return line <= outstanding;
+    case 'atLeast':
+      return line >= outstanding;
+    case 'any':
+      return true;
+  }
+}
+
+/** Mutable working state of one planning run: open requests indexed three ways. */
+class Book {
+  readonly byCode = new Map<string, OpenRequest[]>();
+  readonly byPayer = new Map<string, OpenRequest[]>();
+  readonly byAmount = new Map<number, Set<OpenRequest>>();
+  readonly codeLengths = new Set<number>();
+
+  constructor(requests: OpenRequest[]) {
+    for (const r of requests) {
+      const code = normCode(r.referenceCode);
+      if (code) {
+        push(this.byCode, code, r);
+        this.codeLengths.add(code.length);
+      }
+      if (r.payerAccount) push(this.byPayer, r.payerAccount, r);
+      this.addAmount(r);
+    }
+  }
+
+  outstanding(r: OpenRequest): number {
+    return r.amount - r.covered;
+  }
+
+  private addAmount(r: OpenRequest) {
+    const o = this.outstanding(r);
+    if (o <= 0) return;
+    let s = this.byAmount.get(o);
+    if (!s) this.byAmount.set(o, (s = new Set()));
+    s.add(r);
+  }
+
+  cover(r: OpenRequest, amount: number) {
+    this.byAmount.get(this.outstanding(r))?.delete(r);
+    r.covered += amount;
+    this.addAmount(r);
+  }
+
+  /** Requests whose reference code appears in the text (codes are looked up, not searched for). */
+  codeCandidates(text: string): Set<OpenRequest> {
+    const found = new Set<OpenRequest>();
+    for (const token of text.toUpperCase().match(/[0-9A-Z]+/g) ?? []) {
+      for (const len of this.codeLengths) {
+        for (let i = 0; i + len <= token.length; i++) for (const r of this.byCode.get(token.slice(i, i + len)) ?? []) found.add(r);
+      }
+    }
+    return found;
+  }
+}
+
+/** What a line is looked up by, computed once per line. */
+interface LineView extends OpenLine {
+  codes: Set<OpenRequest>;
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+function inWindow(rule: MatchRule, line: LineView, r: OpenRequest): boolean {
+  const d = line.day - r.day;
+  return d >= 0 && d <= rule.windowDays;
+}
+
+/** The requests a rule could look at for a line, before its conditions are checked. */
+function candidates(book: Book, rule: MatchRule, line: LineView): OpenRequest[] {
+  if (rule.referenceInMemo) return [...line.codes];
+  if (rule.payerAccount) return line.counterpartyAccount ? (book.byPayer.get(line.counterpartyAccount) ?? []) : [];
+  if (rule.amount === 'exact' && !rule.toleranceFen && !rule.toleranceBp) return [...(book.byAmount.get(line.remaining) ?? [])];
+  return []; // an amount-only rule with a tolerance needs a code or payer condition to find candidates
+}
+
+function satisfies(book: Book, rule: MatchRule, line: LineView, r: OpenRequest, withAmount = true): boolean {
+  if (book.outstanding(r) <= 0) return false;
+  if (!inWindow(rule, line, r)) return false;
+  if (rule.payerAccount && r.payerAccount !== line.counterpartyAccount) return false;
+  if (rule.payerName && (!r.payerName || normName(r.payerName) !== normName(line.counterpartyName))) return false;
+  if (rule.referenceInMemo && !line.codes.has(r)) return false;
+  return !withAmount || amountFits(rule, line.remaining, book.outstanding(r));
+}
+
+function score(book: Book, line: LineView, r: OpenRequest): number {
+  let s = 0;
+  if (line.codes.has(r)) s += 50;
+  if (r.payerAccount && r.payerAccount === line.counterpartyAccount) s += 25;
+  if (line.remaining === book.outstanding(r)) s += 20;
+  if (r.payerName && normName(r.payerName) === normName(line.counterpartyName)) s += 10;
+  return s - Math.min(Math.abs(line.day - r.day), 10);
+}
+
+/**
+ * Plans one reconciliation run. Lines are taken in booking order; for each, the enabled rules in
+ * order; the first rule with candidates decides: one candidate → allocate (match) or suggest;
+ * several → ambiguous suggestions, never allocated. A payer-account rule with exact amounts also
+ * matches one line paying all of that payer's open requests when their sum is exactly the line.
+ */
+export function planMatches(lines: OpenLine[], requests: OpenRequest[], rules: MatchRule[]): Decision[] {
+  const book = new Book(requests.map((r) => ({ ...r })));
+  const out: Decision[] = [];
+  const ordered = [...lines].sort((a, b) => a.day - b.day || a.id - b.id);
+  for (const plain of ordered) {
+    const line: LineView = { ...plain, codes: book.codeCandidates(plain.text) };
+    let decided = false;
+    for (const rule of rules) {
+      if (!rule.enabled) continue;
+      const pool = candidates(book, rule, line);
+      const fits = pool.filter((r) => satisfies(book, rule, line, r));
+      if (fits.length === 1) {
+        const r = fits[0]!;
+        const o = book.outstanding(r);
+        const amount = Math.min(line.remaining, o);
+        if (rule.action === 'match') {
+          out.push({
+            kind: 'allocate',
+            lineId: line.id,
+            requestId: r.id,
+            amount,
+            rule: rule.name,
+            shortfall: o - amount,
+            excess: line.remaining - amount,
+          });
+          book.cover(r, amount);
+        } else
+          out.push({
+            kind: 'suggest',
+            lineId: line.id,
+            requestId: r.id,
+            amount,
+            rule: rule.name,
+            score: score(book, line, r),
+            ambiguous: false,
+          });
+        decided = true;
+      } else if (fits.length > 1) {
+        for (const r of fits)
+          out.push({
+            kind: 'suggest',
+            lineId: line.id,
+            requestId: r.id,
+            amount: Math.min(line.remaining, book.outstanding(r)),
+            rule: rule.name,
+            score: score(book, line, r),
+            ambiguous: true,
+          });
+        decided = true;
+      } else if (rule.payerAccount && rule.amount === 'exact') {
+        // One line paying several requests of the same payer: all of them, summing exactly.
+        const group = pool.filter((r) => satisfies(book, rule, line, r, false));
+        const sum = group.reduce((s, r) => s + book.outstanding(r), 0);
+        if (group.length > 1 && sum === line.remaining && new Set(group.map((r) => r.customerId)).size === 1) {
+          for (const r of group) {
+            const amount = book.outstanding(r);
+            if (rule.action === 'match') {
+              out.push({
+                kind: 'allocate',
+                lineId: line.id,
+                requestId: r.id,
+                amount,
+                rule: `${rule.name} (several requests)`,
+                shortfall: 0,
+                excess: 0,
+              });
+              book.cover(r, amount);
+            } else
+              out.push({
+                kind: 'suggest',
+                lineId: line.id,
+                requestId: r.id,
+                amount,
+                rule: rule.name,
+                score: score(book, line, r),
+                ambiguous: false,
+              });
+          }
+          decided = true;
+        }
+      }
+      if (decided) break;
+    }
+    if (decided) continue;
+    // No rule: scored suggestions from every index, best three.
+    const pool = new Set<OpenRequest>([
+      ...line.codes,
+      ...(line.counterpartyAccount ? (book.byPayer.get(line.counterpartyAccount) ?? []) : []),
+      ...(book.byAmount.get(line.remaining) ?? []),
+    ]);
+    const scored = [...pool]
+      .filter((r) => book.outstanding(r) > 0 && line.day >= r.day)
+      .map((r) => ({ r, s: score(book, line, r) }))
+      .filter((x) => x.s >= 20)
+      .sort((a, b) => b.s - a.s || a.r.id - b.r.id)
+      .slice(0, 3);
+    for (const { r, s } of scored)
+      out.push({
+        kind: 'suggest',
+        lineId: line.id,
+        requestId: r.id,
+        amount: Math.min(line.remaining, book.outstanding(r)),
+        rule: 'score',
+        score: s,
+        ambiguous: scored.length > 1,
+      });
+  }
+  return out;
+}
+
+/** A request's status from what covers it. */
+export function requestStatus(amount: number, covered: number, overpaid: boolean): 'submitted' | 'partly_paid' | 'matched' | 'overpaid' {
+  if (covered <= 0) return 'submitted';
+  if (covered < amount) return 'partly_paid';
+  return overpaid ? 'overpaid' : 'matched';
+}

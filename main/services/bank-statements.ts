@@ -1,0 +1,357 @@
+// The platform's bank accounts and their statements. Money is booked when it reaches the bank: each
+// imported money-in line posts Dr bank / Cr unallocated receipts in the import's transaction, money out
+// Dr suspense / Cr bank, so the bank account in the books always agrees with the bank's statement.
+// Lines are deduplicated by the bank's own reference, or a hash where there is none.
+import { createHash } from 'node:crypto';
+import type { Queryable } from '../db/books';
+import type { Tx } from '../db/tx';
+import { CofferError } from '../domain/errors';
+import { LEDGER } from '../domain/ledgers';
+import { formatYuan, parseYuan } from '../domain/money';
+import { recordAudit } from './audit';
+import type { Actor } from './actor';
+import { normaliseBankNumber } from './customers';
+import { createAccount, createTransfers, expectPosted } from './ledger-post';
+
+/** What the statement readers (formats/statements) hand over: amounts as exact signed decimal strings. */
+export interface IncomingLine {
+  booked: string;
+  value: string | null;
+  amount: string;
+  counterparty: { name: string | null; account: string | null };
+  reference: string | null;
+  memo: string | null;
+  bank_ref: string | null;
+  time?: string | null;
+  balance_after?: string | null;
+}
+export interface IncomingStatement {
+  account: string | null;
+  currency: string | null;
+  opening: { date: string; amount: string } | null;
+  closing: { date: string; amount: string } | null;
+  lines: IncomingLine[];
+  format: string;
+  profile: string | null;
+}
+
+export interface BankAccountOut {
+  id: number;
+  bankName: string;
+  accountNumber: string;
+  name: string;
+  currency: string;
+  ledgerAccountId: number;
+  /** The books' balance of this bank account, fen (debits − credits). */
+  balance: number;
+}
+
+export function listBankAccounts(q: Queryable): BankAccountOut[] {
+  return q
+    .sql(
+      `SELECT b.id, b.bank_name AS bankName, b.account_number AS accountNumber, b.name, b.currency, b.ledger_account_id AS ledgerAccountId,
+         a.debits_posted - a.credits_posted AS balance FROM bank_accounts b JOIN accounts a ON a.id = b.ledger_account_id ORDER BY b.id`,
+    )
+    .all() as BankAccountOut[];
+}
+
+export function createBankAccount(
+  tx: Tx,
+  actor: Actor,
+  b: { bankName: string; accountNumber: string; name: string },
+  now: number,
+): BankAccountOut {
+  const number = normaliseBankNumber(b.accountNumber);
+  if (!/^[0-9A-Z]{4,40}$/i.test(number))
+    throw new CofferError('VALIDATION', `accountNumber: "${b.accountNumber}" is not a bank account number`, { field: 'accountNumber' });
+  if (tx.sql('SELECT 1 FROM bank_accounts WHERE account_number = ?').get(number))
+    throw new CofferError('CONFLICT', `bank account ${number} is already set up`, { field: 'accountNumber' });
+  const ledgerAccount = createAccount(tx, { ledger: LEDGER.CNY, code: 'bank', name: `${b.bankName} ${number}` }, now);
+  const info = tx
+    .sql('INSERT INTO bank_accounts (bank_name, account_number, name, ledger_account_id, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(b.bankName, number, b.name, ledgerAccount, now, actor.staffId);
+  const id = Number(info.lastInsertRowid);
+  tx.sql("UPDATE accounts SET owner_kind = 'bank_account', owner_id = ? WHERE id = ?").run(id, ledgerAccount);
+  recordAudit(
+    tx,
+    actor,
+    { action: 'bank_account.create', entity: 'bank_account', entityId: id, after: { ...b, accountNumber: number } },
+    now,
+  );
+  return listBankAccounts(tx).find((a) => a.id === id)!;
+}
+
+function toFen(amount: string, where: string): number {
+  try {
+    return parseYuan(amount);
+  } catch {
+    throw new CofferError('VALIDATION', `${where}: "${amount}" is not an amount in yuan with at most two decimals`, { field: 'amount' });
+  }
+}
+
+export interface PreparedLine {
+  lineNo: number;
+  booked: string;
+  valueDate: string | null;
+  time: string | null;
+  amount: number;
+  counterpartyName: string | null;
+  counterpartyAccount: string | null;
+  reference: string | null;
+  memo: string | null;
+  bankRef: string | null;
+  dedupeKey: string;
+  duplicate: boolean;
+}
+
+export interface StatementPlan {
+  bankAccountId: number;
+  format: string;
+  profile: string | null;
+  opening: { date: string; amount: number } | null;
+  closing: { date: string; amount: number } | null;
+  lines: PreparedLine[];
+  newLines: number;
+  duplicates: number;
+  moneyIn: number;
+  moneyOut: number;
+  continuity: string[];
+}
+
+/** Which platform bank account a statement belongs to: the one chosen, or the one its file names. */
+export function resolveBankAccount(q: Queryable, s: IncomingStatement, chosen: number | null): BankAccountOut {
+  const accounts = listBankAccounts(q);
+  const fileAccount = s.account ? normaliseBankNumber(s.account) : null;
+  if (chosen !== null) {
+    const a = accounts.find((x) => x.id === chosen);
+    if (!a) throw new CofferError('NOT_FOUND', `no platform bank account ${chosen}`, { field: 'bankAccountId' });
+    if (fileAccount && !fileAccount.endsWith(a.accountNumber) && !a.accountNumber.endsWith(fileAccount)) {
+      throw new CofferError('VALIDATION', `the statement is for account ${s.account}, not ${a.accountNumber} (${a.bankName})`, {
+        field: 'bankAccountId',
+      });
+    }
+    return a;
+  }
+  const a = fileAccount ? accounts.find((x) => x.accountNumber === fileAccount || fileAccount.endsWith(x.accountNumber)) : undefined;
+  if (!a)
+    throw new CofferError(
+      'NOT_FOUND',
+      fileAccount
+        ? `no platform bank account ${fileAccount} is set up; set it up or choose the account`
+        : 'the file does not say which account it is for; choose the bank account',
+      { field: 'bankAccountId' },
+    );
+  return a;
+}
+
+/** Checks a statement against its bank account and the books: currency, amounts, duplicates, continuity. */
+export function planStatement(q: Queryable, s: IncomingStatement, bankAccount: BankAccountOut): StatementPlan {
+  if (s.currency && s.currency.toUpperCase() !== bankAccount.currency) {
+    throw new CofferError(
+      'VALIDATION',
+      `the statement is in ${s.currency} but bank account ${bankAccount.accountNumber} is ${bankAccount.currency}; nothing was imported`,
+      { field: 'currency' },
+    );
+  }
+  const seen = new Map<string, number>();
+  const exists = q.sql('SELECT 1 FROM bank_lines WHERE bank_account_id = ? AND dedupe_key = ?');
+  const lines: PreparedLine[] = s.lines.map((l, i) => {
+    const amount = toFen(l.amount, `line ${i + 1}`);
+    const counterpartyAccount = l.counterparty.account ? normaliseBankNumber(l.counterparty.account) : null;
+    let key: string;
+    if (l.bank_ref) key = `ref:${l.bank_ref}`;
+    else {
+      const content = JSON.stringify([
+        l.booked,
+        l.time ?? null,
+        amount,
+        l.balance_after ?? null,
+        counterpartyAccount,
+        l.counterparty.name,
+        l.memo,
+        l.reference,
+      ]);
+      const n = seen.get(content) ?? 0;
+      seen.set(content, n + 1);
+      key = `hash:${createHash('sha256').update(content).digest('hex').slice(0, 32)}:${n}`;
+    }
+    return {
+      lineNo: i + 1,
+      booked: l.booked,
+      valueDate: l.value,
+      time: l.time ?? null,
+      amount,
+      counterpartyName: l.counterparty.name,
+      counterpartyAccount,
+      reference: l.reference,
+      memo: l.memo,
+      bankRef: l.bank_ref,
+      dedupeKey: key,
+      duplicate: exists.get(bankAccount.id, key) !== undefined,
+    };
+  });
+  const continuity: string[] = [];
+  const opening = s.opening ? { date: s.opening.date, amount: toFen(s.opening.amount, 'opening balance') } : null;
+  const closing = s.closing ? { date: s.closing.date, amount: toFen(s.closing.amount, 'closing balance') } : null;
+  const sum = lines.reduce((t, l) => t + l.amount, 0);
+  if (opening && closing && opening.amount + sum !== closing.amount) {
+    continuity.push(
+      `opening ${formatYuan(opening.amount)} + lines ${formatYuan(sum)} = ${formatYuan(opening.amount + sum)}, but the closing balance is ${formatYuan(closing.amount)}`,
+    );
+  }
+  const prev = q
+    .sql(
+      'SELECT closing_date, closing_amount, file_name FROM statements WHERE bank_account_id = ? AND closing_date IS NOT NULL ORDER BY closing_date DESC, id DESC LIMIT 1',
+    )
+    .get(bankAccount.id) as { closing_date: string; closing_amount: number; file_name: string } | undefined;
+  if (prev && opening) {
+    if (opening.amount !== prev.closing_amount)
+      continuity.push(
+        `opening balance ${formatYuan(opening.amount)} differs from the previous statement's closing ${formatYuan(prev.closing_amount)} (${prev.file_name}, ${prev.closing_date}): a gap`,
+      );
+    if (opening.date < prev.closing_date)
+      continuity.push(`the statement starts ${opening.date}, before the previous one ended (${prev.closing_date}): an overlap`);
+  }
+  const fresh = lines.filter((l) => !l.duplicate);
+  return {
+    bankAccountId: bankAccount.id,
+    format: s.format,
+    profile: s.profile,
+    opening,
+    closing,
+    lines,
+    newLines: fresh.length,
+    duplicates: lines.length - fresh.length,
+    moneyIn: fresh.filter((l) => l.amount > 0).reduce((t, l) => t + l.amount, 0),
+    moneyOut: fresh.filter((l) => l.amount < 0).reduce((t, l) => t - l.amount, 0),
+    continuity,
+  };
+}
+
+function systemAccount(q: Queryable, code: string): number {
+  return (q.sql('SELECT id FROM accounts WHERE ledger = 1 AND code = ? AND owner_kind IS NULL').get(code) as { id: number }).id;
+}
+
+/** Writes a planned statement: the statement, its new lines, and their ledger postings, in the caller's transaction. */
+export function commitStatement(
+  tx: Tx,
+  actor: Actor,
+  plan: StatementPlan,
+  file: { name: string; sha256: string },
+  now: number,
+): { statementId: number; newLines: number; duplicates: number } {
+  const bank = listBankAccounts(tx).find((a) => a.id === plan.bankAccountId)!;
+  const fresh = plan.lines.filter((l) => !l.duplicate);
+  const booked = fresh.map((l) => l.booked).sort();
+  const info = tx
+    .sql(
+      `INSERT INTO statements (bank_account_id, file_name, sha256, format, profile, opening_date, opening_amount, closing_date, closing_amount, first_booked, last_booked,
+         lines, new_lines, duplicate_lines, continuity_ok, continuity_json, imported_by, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      plan.bankAccountId,
+      file.name,
+      file.sha256,
+      plan.format,
+      plan.profile,
+      plan.opening?.date ?? null,
+      plan.opening?.amount ?? null,
+      plan.closing?.date ?? null,
+      plan.closing?.amount ?? null,
+      booked[0] ?? null,
+      booked[booked.length - 1] ?? null,
+      plan.lines.length,
+      fresh.length,
+      plan.duplicates,
+      plan.continuity.length ? 0 : 1,
+      JSON.stringify(plan.continuity),
+      actor.staffId,
+      now,
+    );
+  const statementId = Number(info.lastInsertRowid);
+  const receipts = systemAccount(tx, 'unallocated_receipts');
+  const suspense = systemAccount(tx, 'suspense');
+  // The first statement of a bank account brings its opening balance into the books, so that from
+  // then on the books' bank balance is the bank's.
+  const first = !tx.sql('SELECT 1 FROM statements WHERE bank_account_id = ? AND id <> ?').get(plan.bankAccountId, statementId);
+  if (first && plan.opening && plan.opening.amount !== 0) {
+    const opening = systemAccount(tx, 'opening_balances');
+    const o = plan.opening.amount;
+    expectPosted(
+      createTransfers(
+        tx,
+        [
+          {
+            key: `bank:${plan.bankAccountId}:opening`,
+            ledger: LEDGER.CNY,
+            debitAccountId: o > 0 ? bank.ledgerAccountId : opening,
+            creditAccountId: o > 0 ? opening : bank.ledgerAccountId,
+            amount: Math.abs(o),
+            code: 'opening_balance',
+            memo: `${file.name} ${plan.opening.date}`,
+          },
+        ],
+        { staffId: actor.staffId, now },
+      ),
+    );
+  }
+  const ids = expectPosted(
+    createTransfers(
+      tx,
+      fresh.map((l) => ({
+        key: `bank:${plan.bankAccountId}:${l.dedupeKey}`,
+        ledger: LEDGER.CNY,
+        debitAccountId: l.amount > 0 ? bank.ledgerAccountId : suspense,
+        creditAccountId: l.amount > 0 ? receipts : bank.ledgerAccountId,
+        amount: Math.abs(l.amount),
+        code: l.amount > 0 ? 'bank_in' : 'bank_out',
+        memo: [l.counterpartyName, l.memo].filter(Boolean).join(' ').slice(0, 200),
+      })),
+      { staffId: actor.staffId, now },
+    ),
+  );
+  const insert = tx.sql(
+    `INSERT INTO bank_lines (statement_id, bank_account_id, line_no, booked, value_date, time, amount, counterparty_name, counterparty_account, reference, memo, bank_ref, dedupe_key, ledger_transfer_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  fresh.forEach((l, i) =>
+    insert.run(
+      statementId,
+      plan.bankAccountId,
+      l.lineNo,
+      l.booked,
+      l.valueDate,
+      l.time,
+      l.amount,
+      l.counterpartyName,
+      l.counterpartyAccount,
+      l.reference,
+      l.memo,
+      l.bankRef,
+      l.dedupeKey,
+      ids[i]!,
+    ),
+  );
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: 'statement.import',
+      entity: 'statement',
+      entityId: statementId,
+      after: {
+        file: file.name,
+        sha256: file.sha256,
+        bankAccount: bank.accountNumber,
+        newLines: fresh.length,
+        duplicates: plan.duplicates,
+        moneyIn: formatYuan(plan.moneyIn),
+        moneyOut: formatYuan(plan.moneyOut),
+        continuity: plan.continuity,
+      },
+      count: fresh.length,
+    },
+    now,
+  );
+  return { statementId, newLines: fresh.length, duplicates: plan.duplicates };
+}

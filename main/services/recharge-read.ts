@@ -1,0 +1,233 @@
+// Reading requests, statements and the reconciliation queue: lists with filters and keyset paging,
+// a request's page with its bank evidence, and the per-statement/period report with the proof that
+// the books agree with the bank.
+import type { Queryable } from '../db/books';
+import { CofferError } from '../domain/errors';
+import { formatYuan } from '../domain/money';
+import { listBankAccounts } from './bank-statements';
+import { requestById, type RequestStatus } from './recharge-requests';
+
+export interface RequestFilter {
+  status?: RequestStatus[];
+  customerId?: number;
+  from?: number;
+  to?: number;
+  minAmount?: number;
+  maxAmount?: number;
+  payerAccount?: string;
+  text?: string;
+  beforeId?: number;
+  limit: number;
+}
+
+const REQUEST_COLUMNS = `r.id, r.request_id AS requestId, r.account_id AS accountId, a.external_id AS account, c.id AS customerId, c.name AS customerName,
+  r.payer_account AS payerAccount, r.payer_name AS payerName, r.amount, r.covered, r.channel, r.reference_code AS referenceCode, r.requested_at AS requestedAt,
+  r.status, r.version, r.reason, r.updated_at AS updatedAt`;
+
+export interface RequestRow {
+  id: number;
+  requestId: string;
+  accountId: number;
+  account: string;
+  customerId: number;
+  customerName: string;
+  payerAccount: string | null;
+  payerName: string | null;
+  amount: number;
+  covered: number;
+  channel: string;
+  referenceCode: string;
+  requestedAt: number;
+  status: RequestStatus;
+  version: number;
+  reason: string;
+  updatedAt: number;
+}
+
+export function listRequests(q: Queryable, f: RequestFilter): { rows: RequestRow[]; nextBeforeId: number | null } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, ...p: unknown[]) => {
+    where.push(sql);
+    params.push(...p);
+  };
+  if (f.status?.length) add(`r.status IN (${f.status.map(() => '?').join(', ')})`, ...f.status);
+  if (f.customerId !== undefined) add('a.customer_id = ?', f.customerId);
+  if (f.from !== undefined) add('r.requested_at >= ?', f.from);
+  if (f.to !== undefined) add('r.requested_at < ?', f.to);
+  if (f.minAmount !== undefined) add('r.amount >= ?', f.minAmount);
+  if (f.maxAmount !== undefined) add('r.amount <= ?', f.maxAmount);
+  if (f.payerAccount) add('r.payer_account = ?', f.payerAccount.replace(/[\s-]/g, ''));
+  if (f.text) add('(r.request_id = ? OR r.reference_code = ? OR c.name LIKE ?)', f.text, f.text.toUpperCase(), `%${f.text}%`);
+  if (f.beforeId !== undefined) add('r.id < ?', f.beforeId);
+  const rows = q
+    .sql(
+      `SELECT ${REQUEST_COLUMNS} FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.id DESC LIMIT ?`,
+    )
+    .all(...params, f.limit + 1) as RequestRow[];
+  const more = rows.length > f.limit;
+  const page = rows.slice(0, f.limit);
+  return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
+}
+
+export interface LineRow {
+  id: number;
+  statementId: number;
+  bankAccountId: number;
+  lineNo: number;
+  booked: string;
+  time: string | null;
+  amount: number;
+  allocated: number;
+  counterpartyName: string | null;
+  counterpartyAccount: string | null;
+  reference: string | null;
+  memo: string | null;
+  bankRef: string | null;
+  ledgerTransferId: number;
+}
+const LINE_COLUMNS = `l.id, l.statement_id AS statementId, l.bank_account_id AS bankAccountId, l.line_no AS lineNo, l.booked, l.time, l.amount, l.allocated,
+  l.counterparty_name AS counterpartyName, l.counterparty_account AS counterpartyAccount, l.reference, l.memo, l.bank_ref AS bankRef, l.ledger_transfer_id AS ledgerTransferId`;
+
+export function requestPage(q: Queryable, id: number) {
+  requestById(q, id);
+  const request = q
+    .sql(
+      `SELECT ${REQUEST_COLUMNS} FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id WHERE r.id = ?`,
+    )
+    .get(id) as RequestRow;
+  const allocations = q
+    .sql(
+      `SELECT al.id, al.kind, al.amount, al.rule, al.status, al.reason, al.created_at AS createdAt, al.bank_line_id AS bankLineId, m.username AS matchedBy, ru.username AS runBy,
+         d.username AS decidedBy, al.undo_reason AS undoReason FROM allocations al LEFT JOIN staff m ON m.id = al.matched_by LEFT JOIN staff ru ON ru.id = al.run_by
+         LEFT JOIN staff d ON d.id = al.decided_by WHERE al.request_id = ? ORDER BY al.id`,
+    )
+    .all(id);
+  const evidence = q
+    .sql(
+      `SELECT ${LINE_COLUMNS} FROM bank_lines l WHERE l.id IN (SELECT bank_line_id FROM allocations WHERE request_id = ? AND bank_line_id IS NOT NULL) ORDER BY l.booked, l.id`,
+    )
+    .all(id) as LineRow[];
+  const suggestions = q
+    .sql(
+      `SELECT s.bank_line_id AS lineId, s.amount, s.score, s.rule, s.kind, ${LINE_COLUMNS} FROM match_suggestions s JOIN bank_lines l ON l.id = s.bank_line_id WHERE s.request_id = ? ORDER BY s.score DESC`,
+    )
+    .all(id);
+  return { request, allocations, evidence, suggestions };
+}
+
+export type QueueTab = 'suggested' | 'ambiguous' | 'unmatchedLines' | 'unpaidRequests' | 'mismatched';
+
+/** The review queue's tabs: what the accountant looks at after auto-matching. */
+export function reviewQueue(q: Queryable, tab: QueueTab, limit: number, beforeId?: number) {
+  const before = beforeId ?? Number.MAX_SAFE_INTEGER;
+  switch (tab) {
+    case 'suggested':
+    case 'ambiguous':
+      return q
+        .sql(
+          `SELECT s.id, s.bank_line_id AS lineId, s.request_id AS requestId, s.amount, s.score, s.rule, r.request_id AS requestRef, r.amount AS requestAmount, r.covered,
+             r.reference_code AS referenceCode, r.version, c.name AS customerName, l.booked, l.amount AS lineAmount, l.allocated AS lineAllocated, l.counterparty_name AS counterpartyName,
+             l.counterparty_account AS counterpartyAccount, l.memo
+           FROM match_suggestions s JOIN recharge_requests r ON r.id = s.request_id JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id
+           JOIN bank_lines l ON l.id = s.bank_line_id WHERE s.kind = ? AND s.id < ? ORDER BY s.bank_line_id DESC, s.score DESC LIMIT ?`,
+        )
+        .all(tab, before, limit);
+    case 'unmatchedLines':
+      return q
+        .sql(
+          `SELECT ${LINE_COLUMNS} FROM bank_lines l WHERE l.amount > 0 AND l.allocated < l.amount AND l.id < ? ORDER BY l.id DESC LIMIT ?`,
+        )
+        .all(before, limit);
+    case 'unpaidRequests':
+      return q
+        .sql(
+          `SELECT ${REQUEST_COLUMNS} FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id WHERE r.status = 'submitted' AND r.id < ? ORDER BY r.id DESC LIMIT ?`,
+        )
+        .all(before, limit);
+    case 'mismatched':
+      return q
+        .sql(
+          `SELECT ${REQUEST_COLUMNS} FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id WHERE r.status IN ('partly_paid', 'overpaid') AND r.id < ? ORDER BY r.id DESC LIMIT ?`,
+        )
+        .all(before, limit);
+  }
+}
+
+export function listStatements(q: Queryable, bankAccountId?: number) {
+  return (
+    q
+      .sql(
+        `SELECT s.id, s.bank_account_id AS bankAccountId, b.bank_name AS bankName, b.account_number AS accountNumber, s.file_name AS fileName, s.format, s.profile,
+           s.opening_date AS openingDate, s.opening_amount AS openingAmount, s.closing_date AS closingDate, s.closing_amount AS closingAmount, s.first_booked AS firstBooked,
+           s.last_booked AS lastBooked, s.lines, s.new_lines AS newLines, s.duplicate_lines AS duplicateLines, s.continuity_ok AS continuityOk, s.continuity_json AS continuity,
+           s.imported_at AS importedAt, st.username AS importedBy
+         FROM statements s JOIN bank_accounts b ON b.id = s.bank_account_id LEFT JOIN staff st ON st.id = s.imported_by
+         WHERE (? IS NULL OR s.bank_account_id = ?) ORDER BY s.id DESC LIMIT 500`,
+      )
+      .all(bankAccountId ?? null, bankAccountId ?? null) as { continuity: string; continuityOk: number }[]
+  ).map((s) => ({ ...s, continuity: JSON.parse(s.continuity) as string[], continuityOk: s.continuityOk === 1 }));
+}
+
+export function statementLines(q: Queryable, statementId: number, limit: number, afterLineNo = 0) {
+  return q
+    .sql(`SELECT ${LINE_COLUMNS} FROM bank_lines l WHERE l.statement_id = ? AND l.line_no > ? ORDER BY l.line_no LIMIT ?`)
+    .all(statementId, afterLineNo, limit) as LineRow[];
+}
+
+/**
+ * The reconciliation report for a bank account (optionally a statement): lines in/out, matched,
+ * unmatched, written off, and the proof that the books' bank balance equals the statement's closing
+ * balance — plus unallocated receipts aged by days since booking.
+ */
+export function reconciliationReport(q: Queryable, bankAccountId: number, statementId?: number, asOf = Date.now()) {
+  const bank = listBankAccounts(q).find((b) => b.id === bankAccountId);
+  if (!bank) throw new CofferError('NOT_FOUND', `no platform bank account ${bankAccountId}`, { field: 'bankAccountId' });
+  const scope = statementId !== undefined ? 'l.statement_id = ?' : 'l.bank_account_id = ?';
+  const arg = statementId ?? bankAccountId;
+  const totals = q
+    .sql(
+      `SELECT count(*) AS lines, coalesce(sum(CASE WHEN l.amount > 0 THEN l.amount END), 0) AS moneyIn, coalesce(sum(CASE WHEN l.amount < 0 THEN -l.amount END), 0) AS moneyOut,
+         coalesce(sum(l.allocated), 0) AS matched, coalesce(sum(CASE WHEN l.amount > 0 THEN l.amount - l.allocated END), 0) AS unmatched
+       FROM bank_lines l WHERE ${scope}`,
+    )
+    .get(arg) as { lines: number; moneyIn: number; moneyOut: number; matched: number; unmatched: number };
+  const writtenOff = (
+    q
+      .sql(
+        `SELECT coalesce(sum(al.amount), 0) AS w FROM allocations al WHERE al.kind = 'writeoff' AND al.status = 'active' AND al.request_id IN
+           (SELECT request_id FROM allocations b JOIN bank_lines l ON l.id = b.bank_line_id WHERE ${scope})`,
+      )
+      .get(arg) as { w: number }
+  ).w;
+  const lastStatement = q
+    .sql(
+      'SELECT id, closing_date AS closingDate, closing_amount AS closingAmount FROM statements WHERE bank_account_id = ? AND closing_amount IS NOT NULL ORDER BY closing_date DESC, id DESC LIMIT 1',
+    )
+    .get(bankAccountId) as { id: number; closingDate: string; closingAmount: number } | undefined;
+  const aged = q
+    .sql(
+      `SELECT CASE WHEN julianday(?) - julianday(l.booked) <= 7 THEN '0-7' WHEN julianday(?) - julianday(l.booked) <= 30 THEN '8-30' WHEN julianday(?) - julianday(l.booked) <= 90 THEN '31-90' ELSE '90+' END AS bucket,
+         count(*) AS lines, sum(l.amount - l.allocated) AS amount FROM bank_lines l WHERE l.bank_account_id = ? AND l.amount > l.allocated GROUP BY bucket`,
+    )
+    .all(...Array(3).fill(new Date(asOf + 8 * 3_600_000).toISOString().slice(0, 10)), bankAccountId) as {
+    bucket: string;
+    lines: number;
+    amount: number;
+  }[];
+  const proof = lastStatement
+    ? {
+        statementClosing: lastStatement.closingAmount,
+        closingDate: lastStatement.closingDate,
+        booksBalance: bank.balance,
+        agrees: bank.balance === lastStatement.closingAmount,
+        difference: bank.balance - lastStatement.closingAmount,
+        note:
+          bank.balance === lastStatement.closingAmount
+            ? `the books' balance ${formatYuan(bank.balance)} equals the statement's closing balance`
+            : `the books' balance ${formatYuan(bank.balance)} differs from the closing balance ${formatYuan(lastStatement.closingAmount)} by ${formatYuan(bank.balance - lastStatement.closingAmount)} (an opening balance not in the books, or a missing statement)`,
+      }
+    : null;
+  return { bankAccount: bank, statementId: statementId ?? null, totals: { ...totals, writtenOff }, proof, aged };
+}

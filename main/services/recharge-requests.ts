@@ -1,0 +1,213 @@
+// Recharge requests (step 2 of the method): the customer names the account, the bank account they pay
+// from (bound to the account at that moment), the amount and a reference code for the memo. States
+// follow the money found for them; every change bumps the version and is audited.
+import type { Queryable } from '../db/books';
+import type { Tx } from '../db/tx';
+import { CofferError } from '../domain/errors';
+import { shanghaiDate } from '../domain/dates';
+import { requestStatus } from '../domain/matching';
+import { formatYuan } from '../domain/money';
+import { recordAudit } from './audit';
+import type { Actor } from './actor';
+import { bankBindingsAt, findAccount, normaliseBankNumber, type Provenance } from './customers';
+import { assertSessionAllowed } from './devices';
+import { settingAt } from './settings';
+
+export type RequestStatus = 'submitted' | 'partly_paid' | 'matched' | 'overpaid' | 'approved' | 'credited' | 'rejected' | 'expired';
+export const OPEN_STATUSES: RequestStatus[] = ['submitted', 'partly_paid'];
+
+export interface RechargeRequestRow {
+  id: number;
+  request_id: string;
+  account_id: number;
+  bank_binding_id: number | null;
+  payer_account: string | null;
+  payer_name: string | null;
+  amount: number;
+  channel: 'bank' | 'alipay' | 'wechat';
+  reference_code: string;
+  requested_at: number;
+  session: string | null;
+  status: RequestStatus;
+  covered: number;
+  version: number;
+  reason: string;
+  review_sent_version: number;
+  entered_by: number | null;
+  source_event: string | null;
+  updated_at: number;
+}
+
+export function requestById(q: Queryable, id: number): RechargeRequestRow {
+  const r = q.sql('SELECT * FROM recharge_requests WHERE id = ?').get(id) as RechargeRequestRow | undefined;
+  if (!r) throw new CofferError('NOT_FOUND', `no recharge request ${id}`, { field: 'id' });
+  return r;
+}
+
+export interface NewRechargeRequest {
+  requestId: string;
+  account: { id?: number; externalId?: string };
+  payerAccount: string;
+  amount: number;
+  channel: 'bank' | 'alipay' | 'wechat';
+  referenceCode: string;
+  session?: string | null;
+}
+
+/** Records a request; refuses (REFUSED) a blocked session, an unknown account, or a payer account not bound then. */
+export function createRechargeRequest(tx: Tx, actor: Actor, r: NewRechargeRequest, p: Provenance): RechargeRequestRow {
+  const existing = tx.sql('SELECT * FROM recharge_requests WHERE request_id = ?').get(r.requestId) as RechargeRequestRow | undefined;
+  const account = findAccount(tx, r.account);
+  const payer = normaliseBankNumber(r.payerAccount);
+  if (existing) {
+    const same =
+      existing.account_id === account.id &&
+      existing.amount === r.amount &&
+      existing.payer_account === payer &&
+      existing.reference_code === r.referenceCode;
+    if (!same) throw new CofferError('CONFLICT', `request ${r.requestId} was already recorded with other content`, { field: 'request_id' });
+    return existing;
+  }
+  if (r.session) assertSessionAllowed(tx, r.session, account.id);
+  if (!Number.isSafeInteger(r.amount) || r.amount <= 0)
+    throw new CofferError('REFUSED', 'amount: must be more than 0.00', { field: 'amount' });
+  const binding = bankBindingsAt(tx, account.id, p.at).find((b) => b.accountNumber === payer);
+  if (!binding) {
+    throw new CofferError(
+      'REFUSED',
+      `payer_account: bank account ${payer} was not bound to account ${account.external_id} at ${shanghaiDate(p.at)}`,
+      {
+        field: 'payer_account',
+        reason: 'not_bound',
+      },
+    );
+  }
+  const clash = tx
+    .sql(`SELECT request_id FROM recharge_requests WHERE reference_code = ? AND status IN ('submitted', 'partly_paid')`)
+    .get(r.referenceCode) as { request_id: string } | undefined;
+  if (clash)
+    throw new CofferError('REFUSED', `reference_code: ${r.referenceCode} is already used by open request ${clash.request_id}`, {
+      field: 'reference_code',
+      reason: 'code_in_use',
+    });
+  const info = tx
+    .sql(
+      `INSERT INTO recharge_requests (request_id, account_id, bank_binding_id, payer_account, payer_name, amount, channel, reference_code, requested_at, session, entered_by, source_event, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      r.requestId,
+      account.id,
+      binding.id,
+      payer,
+      binding.holderName,
+      r.amount,
+      r.channel,
+      r.referenceCode,
+      p.at,
+      r.session ?? null,
+      p.eventId ? null : actor.staffId,
+      p.eventId ?? null,
+      p.at,
+    );
+  const row = requestById(tx, Number(info.lastInsertRowid));
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: 'recharge.request',
+      entity: 'recharge_request',
+      entityId: row.id,
+      after: {
+        requestId: r.requestId,
+        account: account.external_id,
+        amount: formatYuan(r.amount),
+        payer,
+        referenceCode: r.referenceCode,
+        eventId: p.eventId ?? null,
+      },
+    },
+    p.at,
+  );
+  return row;
+}
+
+/** Recomputes covered and status from active allocations; bumps the version when anything changed. */
+export function refreshRequest(tx: Tx, id: number, now: number, overpaid = false): RechargeRequestRow {
+  const r = requestById(tx, id);
+  if (!['submitted', 'partly_paid', 'matched', 'overpaid'].includes(r.status)) return r;
+  const covered = (
+    tx.sql("SELECT coalesce(sum(amount), 0) AS c FROM allocations WHERE request_id = ? AND status = 'active'").get(id) as { c: number }
+  ).c;
+  const status = requestStatus(r.amount, covered, overpaid || (r.status === 'overpaid' && covered >= r.amount));
+  if (covered !== r.covered || status !== r.status) {
+    tx.sql('UPDATE recharge_requests SET covered = ?, status = ?, version = version + 1, updated_at = ? WHERE id = ?').run(
+      covered,
+      status,
+      now,
+      id,
+    );
+  }
+  return requestById(tx, id);
+}
+
+function assertVersion(r: RechargeRequestRow, version: number | undefined) {
+  if (version !== undefined && version !== r.version) {
+    throw new CofferError(
+      'CONFLICT',
+      `request ${r.request_id} changed since you saw it (version ${version}, now ${r.version}); look again`,
+      { field: 'version', current: r.version },
+    );
+  }
+}
+
+/** An approver rejects a request with a reason; its allocations are released (undone) with it. */
+export function rejectRequest(
+  tx: Tx,
+  actor: Actor,
+  id: number,
+  reason: string,
+  version: number | undefined,
+  now: number,
+): RechargeRequestRow {
+  const r = requestById(tx, id);
+  assertVersion(r, version);
+  if (!['submitted', 'partly_paid', 'matched', 'overpaid'].includes(r.status))
+    throw new CofferError('CONFLICT', `request ${r.request_id} is ${r.status} and cannot be rejected`, { field: 'id' });
+  const released = tx
+    .sql("SELECT id, bank_line_id, amount FROM allocations WHERE request_id = ? AND status = 'active' AND kind = 'bank'")
+    .all(id) as { id: number; bank_line_id: number; amount: number }[];
+  for (const a of released) tx.sql('UPDATE bank_lines SET allocated = allocated - ? WHERE id = ?').run(a.amount, a.bank_line_id);
+  tx.sql(
+    "UPDATE allocations SET status = 'undone', undone_by = ?, undone_at = ?, undo_reason = ? WHERE request_id = ? AND status IN ('active', 'proposed')",
+  ).run(actor.staffId, now, `request rejected: ${reason}`, id);
+  tx.sql(
+    "UPDATE recharge_requests SET status = 'rejected', covered = 0, reason = ?, version = version + 1, updated_at = ? WHERE id = ?",
+  ).run(reason, now, id);
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: 'recharge.reject',
+      entity: 'recharge_request',
+      entityId: id,
+      before: { status: r.status, covered: r.covered },
+      after: { status: 'rejected', reason, released: released.length },
+    },
+    now,
+  );
+  return requestById(tx, id);
+}
+
+/** Requests with no money found after the configured number of days expire. */
+export function expireRequests(tx: Tx, actor: Actor, now: number): number {
+  const days = settingAt(tx, 'recharge.expiryDays', now);
+  const info = tx
+    .sql(
+      "UPDATE recharge_requests SET status = 'expired', reason = ?, version = version + 1, updated_at = ? WHERE status = 'submitted' AND covered = 0 AND requested_at < ?",
+    )
+    .run(`no payment found within ${days} days`, now, now - days * 86_400_000);
+  if (info.changes)
+    recordAudit(tx, actor, { action: 'recharge.expire', entity: 'recharge_request', after: { days }, count: info.changes }, now);
+  return info.changes;
+}

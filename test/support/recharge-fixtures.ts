@@ -1,0 +1,75 @@
+// Building blocks for reconciliation tests: a platform bank account, customers with bound bank
+// accounts, requests, and statements handed to the importer as the statement readers would.
+import { inWriteTx } from '../../main/db/tx';
+import {
+  commitStatement,
+  planStatement,
+  resolveBankAccount,
+  type IncomingLine,
+  type IncomingStatement,
+} from '../../main/services/bank-statements';
+import type { TestApi } from './temp-books';
+
+export const BANK = { bankName: '招商银行 杭州分行', accountNumber: '571900000010101', name: '平台收款户' };
+
+export async function setUpBank(t: TestApi): Promise<number> {
+  return (await t.call<{ id: number }>('admin', 'bankAccounts.create', BANK)).id;
+}
+
+export interface Payer {
+  customerId: number;
+  accountId: number;
+  card: string;
+  name: string;
+}
+
+export async function payer(t: TestApi, n: number, name = `客户${n}`): Promise<Payer> {
+  const customerId = (await t.call<{ id: number }>('clerk', 'customers.register', { kind: 'person', name })).id;
+  const accountId = (
+    await t.call<{ id: number }>('clerk', 'accounts.open', { customerId, externalId: `ACC-${n}`, name: `账户${n}`, ip: `10.0.0.${n}` })
+  ).id;
+  const card = `62220000000${String(n).padStart(5, '0')}`;
+  await t.call('clerk', 'accounts.bindBank', { accountId, bankName: '工商银行', accountNumber: card, holderName: name });
+  return { customerId, accountId, card, name };
+}
+
+let seq = 0;
+export async function request(t: TestApi, p: Payer, yuan: string, referenceCode?: string) {
+  return t.call<{ id: number; request_id: string; reference_code: string; version: number }>('clerk', 'requests.create', {
+    requestId: `req-${++seq}-${Date.now()}`,
+    accountId: p.accountId,
+    payerAccount: p.card,
+    amount: yuan,
+    ...(referenceCode ? { referenceCode } : {}),
+  });
+}
+
+export function line(booked: string, amount: string, over: Partial<IncomingLine> = {}): IncomingLine {
+  return {
+    booked,
+    value: booked,
+    amount,
+    counterparty: { name: null, account: null },
+    reference: null,
+    memo: null,
+    bank_ref: null,
+    ...over,
+  };
+}
+
+export function statement(lines: IncomingLine[], over: Partial<IncomingStatement> = {}): IncomingStatement {
+  return { account: BANK.accountNumber, currency: 'CNY', opening: null, closing: null, lines, format: 'csv', profile: 'test', ...over };
+}
+
+export async function importStatement(t: TestApi, s: IncomingStatement, name = 'statement.csv', as = 'clerk') {
+  const actor = {
+    staffId: (t.books.raw.prepare('SELECT id FROM staff WHERE username = ?').get(as) as { id: number }).id,
+    name: as,
+    role: 'clerk' as const,
+  };
+  return inWriteTx(t.books, (tx) => {
+    const bank = resolveBankAccount(tx, s, null);
+    const plan = planStatement(tx, s, bank);
+    return { plan, ...commitStatement(tx, actor, plan, { name, sha256: 'x'.repeat(64) }, t.clock.now) };
+  });
+}

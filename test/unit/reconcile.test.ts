@@ -1,0 +1,270 @@
+// Recharge requests reviewed against the bank: booking at import, the default rules and every shape
+// of payment, suggestions and ambiguity, matching and unmatching by hand, write-offs with four eyes,
+// rejection with a stale version, expiry, review results and the report's proof.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
+import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
+
+let t: TestApi;
+let zhang: Payer, li: Payer;
+const day = (d: number) => `2026-11-${String(d).padStart(2, '0')}`;
+beforeEach(async () => {
+  t = await staffedApi();
+  t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
+  await setUpBank(t);
+  zhang = await payer(t, 1, '张伟');
+  li = await payer(t, 2, '李娜');
+});
+afterEach(async () => t.cleanup());
+
+type Req = { status: string; covered: string; version: number };
+const get = async (id: number) =>
+  await t.call<{ request: Req; allocations: { id: number; status: string; kind: string; rule: string | null; amount: number }[] }>(
+    'auditor',
+    'requests.get',
+    { id },
+  );
+const run = () => t.call<{ allocated: number; suggested: number; ambiguous: number }>('clerk', 'reconcile.run');
+const balance = (code: string) =>
+  t.books.raw.prepare('SELECT credits_posted - debits_posted AS b FROM accounts WHERE code = ? AND owner_kind IS NULL').get(code) as {
+    b: number;
+  };
+
+describe('statements in', () => {
+  it('book money in at once (Dr bank / Cr unallocated receipts) and skip lines seen before', async () => {
+    const s = statement([line(day(20), '1288.00', { bank_ref: 'B1' }), line(day(20), '-5.00', { bank_ref: 'B2', memo: '手续费' })], {
+      opening: { date: day(19), amount: '100.00' },
+      closing: { date: day(20), amount: '1383.00' },
+    });
+    const first = await importStatement(t, s);
+    expect(first).toMatchObject({ newLines: 2, duplicates: 0 });
+    expect(first.plan.continuity).toEqual([]);
+    expect(balance('unallocated_receipts').b).toBe(128_800);
+    const again = await importStatement(t, s, 'same-again.csv');
+    expect(again).toMatchObject({ newLines: 0, duplicates: 2 });
+    const report = await t.call<{ proof: { agrees: boolean; booksBalance: number } }>('auditor', 'reconcile.report', { bankAccountId: 1 });
+    expect(report.proof).toMatchObject({ agrees: true, booksBalance: 138_300 });
+    expect((await t.runJob<{ ok: boolean }>('auditor', 'books.verify')).ok).toBe(true);
+  });
+
+  it('report a closing balance that does not add up, and a gap after the previous statement', async () => {
+    await importStatement(
+      t,
+      statement([line(day(20), '10.00', { bank_ref: 'C1' })], {
+        opening: { date: day(19), amount: '0.00' },
+        closing: { date: day(20), amount: '10.00' },
+      }),
+    );
+    const next = await importStatement(
+      t,
+      statement([line(day(22), '5.00', { bank_ref: 'C2' })], {
+        opening: { date: day(21), amount: '12.00' },
+        closing: { date: day(22), amount: '20.00' },
+      }),
+    );
+    expect(next.plan.continuity).toEqual([
+      'opening 12.00 + lines 5.00 = 17.00, but the closing balance is 20.00',
+      "opening balance 12.00 differs from the previous statement's closing 10.00 (statement.csv, 2026-11-20): a gap",
+    ]);
+  });
+
+  it('refuse a statement in another currency, writing nothing', async () => {
+    await expect(importStatement(t, statement([line(day(20), '1.00')], { currency: 'EUR' }))).rejects.toThrow(
+      /is in EUR but bank account 571900000010101 is CNY/,
+    );
+    expect(t.books.raw.prepare('SELECT count(*) AS n FROM bank_lines').get()).toEqual({ n: 0 });
+  });
+});
+
+describe('the default rules', () => {
+  it('match on reference code + exact amount, and on the bound account + exact amount within 3 days', async () => {
+    const a = await request(t, zhang, '1288.00', 'ZW8K3P2Q');
+    const b = await request(t, li, '500.00');
+    await importStatement(
+      t,
+      statement([
+        line(day(20), '1288.00', { memo: '充值 zw8k3p2q' }),
+        line(day(21), '500.00', { counterparty: { name: '李娜', account: li.card } }),
+      ]),
+    );
+    expect(await run()).toMatchObject({ allocated: 2 });
+    expect((await get(a.id)).request.status).toBe('matched');
+    expect((await get(a.id)).allocations[0]).toMatchObject({ rule: 'reference code + exact amount', status: 'active' });
+    expect((await get(b.id)).allocations[0]!.rule).toBe('bound account + exact amount, within 3 days');
+    expect(await run()).toMatchObject({ allocated: 0 });
+  });
+
+  it('suggest, never match, on the amount alone, and never match ambiguous candidates', async () => {
+    const a = await request(t, zhang, '300.00');
+    await importStatement(t, statement([line(day(20), '300.00', { counterparty: { name: '王五', account: '6217999900001111' } })]));
+    expect(await run()).toMatchObject({ allocated: 0, suggested: 1 });
+    expect((await get(a.id)).request.status).toBe('submitted');
+    await request(t, li, '300.00');
+    expect(await run()).toMatchObject({ allocated: 0, ambiguous: 2 });
+    const queue = await t.call<{ requestId: number }[]>('clerk', 'reconcile.queue', { tab: 'ambiguous' });
+    expect(queue).toHaveLength(2);
+  });
+
+  it('one line paying several requests of the same payer, matched together', async () => {
+    const a = await request(t, zhang, '100.00');
+    const b = await request(t, zhang, '250.00');
+    await importStatement(t, statement([line(day(20), '350.00', { counterparty: { name: '张伟', account: zhang.card } })]));
+    expect(await run()).toMatchObject({ allocated: 2 });
+    expect((await get(a.id)).request.status).toBe('matched');
+    expect((await get(b.id)).request.status).toBe('matched');
+  });
+
+  it('several lines paying one request: partly paid, then matched by hand, never over-allocated', async () => {
+    const a = await request(t, zhang, '1000.00', 'PARTPAY1');
+    await importStatement(
+      t,
+      statement([
+        line(day(20), '600.00', { memo: 'PARTPAY1', bank_ref: 'P1' }),
+        line(day(21), '400.00', { memo: 'PARTPAY1 余款', bank_ref: 'P2' }),
+      ]),
+    );
+    expect(await run()).toMatchObject({ allocated: 0, suggested: 2 });
+    await t.call('clerk', 'reconcile.match', { lineId: 1, requestId: a.id, amount: '60000' });
+    expect((await get(a.id)).request).toMatchObject({ status: 'partly_paid', covered: '60000' });
+    await expect(t.call('clerk', 'reconcile.match', { lineId: 2, requestId: a.id, amount: '50000' })).rejects.toThrow(
+      /bank line 2 has only 400.00 left/,
+    );
+    await expect(t.call('clerk', 'reconcile.match', { lineId: 1, requestId: a.id, amount: '100' })).rejects.toThrow(/has only 0.00 left/);
+    await t.call('clerk', 'reconcile.match', { lineId: 2, requestId: a.id, amount: '40000' });
+    expect((await get(a.id)).request).toMatchObject({ status: 'matched', covered: '100000' });
+  });
+
+  it('an overpayment covers the request; the excess stays unallocated', async () => {
+    const a = await request(t, zhang, '100.00', 'OVERPAY1');
+    await importStatement(t, statement([line(day(20), '120.00', { memo: 'OVERPAY1' })]));
+    await run();
+    await t.call('clerk', 'reconcile.match', { lineId: 1, requestId: a.id, amount: '10000' });
+    expect((await get(a.id)).request.status).toBe('overpaid');
+    const lines = await t.call<{ allocated: number; amount: number }[]>('clerk', 'reconcile.queue', { tab: 'unmatchedLines' });
+    expect(lines[0]).toMatchObject({ amount: 12_000, allocated: 10_000 });
+  });
+});
+
+describe('by hand', () => {
+  it('unmatch with a reason reopens the request and frees the line', async () => {
+    const a = await request(t, zhang, '88.00', 'UNDO1234');
+    await importStatement(t, statement([line(day(20), '88.00', { memo: 'UNDO1234' })]));
+    await run();
+    const alloc = (await get(a.id)).allocations[0]!;
+    await expect(t.call('clerk', 'reconcile.unmatch', { allocationId: alloc.id, reason: 'x' })).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
+    await t.call('clerk', 'reconcile.unmatch', { allocationId: alloc.id, reason: '客户说付错了' });
+    const after = await get(a.id);
+    expect(after.request.status).toBe('submitted');
+    expect(after.allocations[0]!.status).toBe('undone');
+    const audit = t.books.raw.prepare("SELECT after_json FROM audit WHERE action = 'reconcile.unmatch'").get() as { after_json: string };
+    expect(JSON.parse(audit.after_json).reason).toBe('客户说付错了');
+  });
+
+  it('writes off a bank fee up to the cap, confirmed by an approver who did not propose it', async () => {
+    const a = await request(t, zhang, '500.00', 'FEEFEE12');
+    await importStatement(t, statement([line(day(20), '495.00', { memo: 'FEEFEE12' })]));
+    await run();
+    await t.call('clerk', 'reconcile.match', { lineId: 1, requestId: a.id, amount: '49500' });
+    await expect(t.call('clerk', 'reconcile.proposeWriteOff', { requestId: a.id, amount: '100', reason: '手续费' })).rejects.toThrow(
+      /the difference is 5.00/,
+    );
+    const { allocationId } = await t.call<{ allocationId: number }>('approver', 'reconcile.proposeWriteOff', {
+      requestId: a.id,
+      amount: '500',
+      reason: '跨行手续费',
+    });
+    await expect(t.call('approver', 'reconcile.decideWriteOff', { allocationId, approve: true })).rejects.toThrow(/four eyes/);
+    await t.call('admin', 'staff.create', { username: 'approver2', displayName: '审批二', role: 'approver', password: PASSWORD });
+    await t.call('approver2', 'session.login', { username: 'approver2', password: PASSWORD });
+    await t.call('approver2', 'reconcile.decideWriteOff', { allocationId, approve: true });
+    expect((await get(a.id)).request).toMatchObject({ status: 'matched', covered: '50000' });
+    expect(balance('unallocated_receipts').b).toBe(50_000);
+    expect((t.books.raw.prepare("SELECT debits_posted AS d FROM accounts WHERE code = 'bank_fees'").get() as { d: number }).d).toBe(500);
+  });
+
+  it('refuses a write-off above the cap', async () => {
+    const a = await request(t, zhang, '500.00', 'BIGFEE12');
+    await importStatement(t, statement([line(day(20), '450.00')]));
+    await t.call('clerk', 'reconcile.match', { lineId: 1, requestId: a.id, amount: '45000' });
+    await expect(t.call('clerk', 'reconcile.proposeWriteOff', { requestId: a.id, amount: '5000', reason: '手续费' })).rejects.toThrow(
+      /above the write-off cap of 10.00/,
+    );
+  });
+});
+
+describe('requests', () => {
+  it('must name a bank account bound to the account at that moment', async () => {
+    await expect(
+      t.call('clerk', 'requests.create', {
+        requestId: 'req-unbound-1',
+        accountId: zhang.accountId,
+        payerAccount: li.card,
+        amount: '10.00',
+      }),
+    ).rejects.toThrow(/was not bound to account ACC-1/);
+  });
+
+  it('an approver rejects with a reason; a stale version is refused, not overwritten', async () => {
+    const a = await request(t, zhang, '66.00', 'STALE123');
+    await importStatement(t, statement([line(day(20), '66.00', { memo: 'STALE123' })]));
+    await run();
+    await expect(t.call('approver', 'requests.reject', { id: a.id, reason: '重复申请', version: a.version })).rejects.toThrow(
+      /changed since you saw it/,
+    );
+    const now = (await get(a.id)).request;
+    await expect(t.call('clerk', 'requests.reject', { id: a.id, reason: '重复申请', version: now.version })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await t.call('approver', 'requests.reject', { id: a.id, reason: '重复申请', version: now.version });
+    expect((await get(a.id)).request.status).toBe('rejected');
+    const lines = await t.call<unknown[]>('clerk', 'reconcile.queue', { tab: 'unmatchedLines' });
+    expect(lines).toHaveLength(1);
+  });
+
+  it('expire when nothing is found within the configured days', async () => {
+    const a = await request(t, zhang, '10.00');
+    t.clock.now += 8 * 86_400_000;
+    await t.call('clerk', 'session.login', { username: 'clerk', password: PASSWORD });
+    expect(await t.call('clerk', 'requests.expire')).toEqual({ expired: 1 });
+    await t.call('auditor', 'session.login', { username: 'auditor', password: PASSWORD });
+    expect((await get(a.id)).request.status).toBe('expired');
+  });
+});
+
+describe('review results', () => {
+  it('are exported once per change as JSON Lines the platform reads', async () => {
+    const a = await request(t, zhang, '1288.00', 'RESULT12');
+    await request(t, li, '10.00');
+    const file1 = path.join(t.dir, 'r1.jsonl');
+    t.dialogs.nextSave = file1;
+    await t.runJob('clerk', 'reviewResults.export');
+    const first = fs
+      .readFileSync(file1, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(first.map((r) => r.result)).toEqual(['not_found', 'not_found']);
+    await importStatement(t, statement([line(day(20), '1288.00', { memo: 'RESULT12' })]));
+    await run();
+    const file2 = path.join(t.dir, 'r2.jsonl');
+    t.dialogs.nextSave = file2;
+    await t.runJob('clerk', 'reviewResults.export');
+    const second = fs
+      .readFileSync(file2, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(second).toEqual([
+      expect.objectContaining({ result: 'matched', amount_requested: '1288.00', amount_found: '1288.00', account: 'ACC-1' }),
+    ]);
+    expect(second[0].request_id).toMatch(/^counter:req-/);
+    void a;
+    t.dialogs.nextSave = path.join(t.dir, 'r3.jsonl');
+    await expect(t.runJob('clerk', 'reviewResults.export')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(fs.existsSync(path.join(t.dir, 'r3.jsonl'))).toBe(false);
+  });
+});
