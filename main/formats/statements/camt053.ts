@@ -1,10 +1,10 @@
 // ISO 20022 camt.053 (BkToCstmrStmt), versions 02 and later. Only booked entries (Sts BOOK) become
 // lines: pending ones (PDNG) and INFO entries are not in the booked balance, so they are left out.
-import { fitToCurrency, negateDecimal, parsePlainDecimal } from './decimal.ts';
-import { checkContinuity, refuseDuplicateRefs } from './continuity.ts';
-import { parseDateTime } from './dates.ts';
-import { at, child, childrenNamed, parseXml, textAt, type XNode } from './xml.ts';
-import { fail, type Balance, type Statement, type StatementLine } from './types.ts';
+import { fitToCurrency, negateDecimal, parsePlainDecimal } from './decimal';
+import { checkContinuity, refuseDuplicateRefs } from './continuity';
+import { parseDateTime } from './dates';
+import { at, child, childrenNamed, parseXml, textAt, type XNode } from './xml';
+import { fail, type Balance, type Statement, type StatementLine } from './types';
 
 const OTHER_CAMT: Record<string, string> = {
   BkToCstmrAcctRpt: 'camt.052 (intraday account report)',

@@ -1,7 +1,7 @@
 // Checks a statement reports rather than refuses (continuity), and the one it refuses (a bank
 // reference used twice in one file would make dedupe drop a real movement).
-import { addDecimals, compareDecimals } from './decimal.ts';
-import { fail, type Balance, type Continuity, type StatementLine } from './types.ts';
+import { addDecimals, compareDecimals } from './decimal';
+import { fail, type Balance, type Continuity, type StatementLine } from './types';
 
 export function checkContinuity(
   opening: Balance | null,

@@ -1,6 +1,6 @@
 // CSV / TSV text → rows of cells with the line each row starts on. Quotes per RFC 4180; the
 // delimiter (comma, tab, semicolon) is the one that splits the first lines most consistently.
-import { fail } from './types.ts';
+import { fail } from './types';
 
 export interface Row {
   cells: string[];

@@ -1,5 +1,5 @@
 // Dates as the files write them → YYYY-MM-DD, checked against the calendar (no 2024-02-30).
-import { fail } from './types.ts';
+import { fail } from './types';
 
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');

@@ -1,6 +1,6 @@
 // Exact decimal amounts as strings. Parsing goes digit by digit through regular expressions and
 // arithmetic through bigint at a common scale: no float ever touches money.
-import { StatementError, fail } from './types.ts';
+import { StatementError, fail } from './types';
 
 const ZERO_DECIMALS = 'BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF';
 const THREE_DECIMALS = 'BHD IQD JOD KWD LYD OMR TND';

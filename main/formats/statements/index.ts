@@ -1,20 +1,20 @@
 // Statement files in: the format is recognised from the bytes (the file name only breaks ties),
 // each reader returns normalised statements, and a refused file throws a StatementError that names
 // its line and field.
-import { readCamt053 } from './camt053.ts';
-import { parseCsv, type Row } from './csv.ts';
-import { readMt940 } from './mt940.ts';
-import { readOfx } from './ofx.ts';
-import { PROFILES, type ColumnMapping } from './profiles.ts';
-import { chooseLayout, findHeaderRow, missingColumns, normaliseHeader, readTable, type TableSource } from './table.ts';
-import { decodeText, type TextEncoding } from './text.ts';
-import { readXlsx } from './xlsx.ts';
-import { DEFAULT_LIMITS, StatementError, fail, type Limits, type Statement, type StatementFormat } from './types.ts';
+import { readCamt053 } from './camt053';
+import { parseCsv, type Row } from './csv';
+import { readMt940 } from './mt940';
+import { readOfx } from './ofx';
+import { PROFILES, type ColumnMapping } from './profiles';
+import { chooseLayout, findHeaderRow, missingColumns, normaliseHeader, readTable, type TableSource } from './table';
+import { decodeText, type TextEncoding } from './text';
+import { readXlsx } from './xlsx';
+import { DEFAULT_LIMITS, StatementError, fail, type Limits, type Statement, type StatementFormat } from './types';
 
-export * from './types.ts';
-export { PROFILES, profileById, type AmountRule, type ColumnMapping, type ColumnRef, type Profile } from './profiles.ts';
-export { CURRENCY_EXPONENTS, currencyExponent, toMinorUnits } from './decimal.ts';
-export { splitCounterparty } from './table.ts';
+export * from './types';
+export { PROFILES, profileById, type AmountRule, type ColumnMapping, type ColumnRef, type Profile } from './profiles';
+export { CURRENCY_EXPONENTS, currencyExponent, toMinorUnits } from './decimal';
+export { splitCounterparty } from './table';
 
 export interface ReadOptions {
   fileName: string;

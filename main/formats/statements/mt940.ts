@@ -1,9 +1,9 @@
 // SWIFT MT940 customer statements: :20: :25: :28C: :60F/M: (:61: [:86:])* :62F/M:, several statements
 // per file, optional SWIFT blocks {1:…}{4: … -} and bank preambles before each :20:.
-import { fitToCurrency, negateDecimal, parseSwiftAmount } from './decimal.ts';
-import { checkContinuity } from './continuity.ts';
-import { nearDate, swiftDate } from './dates.ts';
-import { fail, type Balance, type Statement, type StatementLine } from './types.ts';
+import { fitToCurrency, negateDecimal, parseSwiftAmount } from './decimal';
+import { checkContinuity } from './continuity';
+import { nearDate, swiftDate } from './dates';
+import { fail, type Balance, type Statement, type StatementLine } from './types';
 
 interface Field {
   tag: string;

@@ -1,10 +1,10 @@
 // OFX 1.x (SGML: leaf elements are not closed) and 2.x (XML), bank and credit-card statements.
 // OFX has no opening balance, so continuity is reported as not checked.
-import { fitToCurrency, parsePlainDecimal } from './decimal.ts';
-import { checkContinuity, refuseDuplicateRefs } from './continuity.ts';
-import { isoDate, isoTime } from './dates.ts';
-import { decodeText } from './text.ts';
-import { fail, type Statement, type StatementLine } from './types.ts';
+import { fitToCurrency, parsePlainDecimal } from './decimal';
+import { checkContinuity, refuseDuplicateRefs } from './continuity';
+import { isoDate, isoTime } from './dates';
+import { decodeText } from './text';
+import { fail, type Statement, type StatementLine } from './types';
 
 interface ONode {
   name: string;

@@ -1,12 +1,12 @@
 // Rows of a CSV or worksheet → statements, through a profile or a custom mapping. The header row is
 // the row among the first 60 that holds the most known header names; the profile is the one whose
 // columns that header fits best.
-import { addDecimals, compareDecimals, fitToCurrency, isBlankAmount, negateDecimal, parseBankAmount } from './decimal.ts';
-import { checkContinuity, refuseDuplicateRefs } from './continuity.ts';
-import { excelSerial, parseDateTime, parseTime, type DateTime } from './dates.ts';
-import { PROFILES, profileById, type ColumnMapping, type ColumnRef, type Profile } from './profiles.ts';
-import type { Row } from './csv.ts';
-import { fail, type Balance, type Statement, type StatementFormat, type StatementLine } from './types.ts';
+import { addDecimals, compareDecimals, fitToCurrency, isBlankAmount, negateDecimal, parseBankAmount } from './decimal';
+import { checkContinuity, refuseDuplicateRefs } from './continuity';
+import { excelSerial, parseDateTime, parseTime, type DateTime } from './dates';
+import { PROFILES, profileById, type ColumnMapping, type ColumnRef, type Profile } from './profiles';
+import type { Row } from './csv';
+import { fail, type Balance, type Statement, type StatementFormat, type StatementLine } from './types';
 
 const HEADER_SCAN = 60;
 

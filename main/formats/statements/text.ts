@@ -1,7 +1,7 @@
 // Bytes → text. UTF-8 (with or without BOM) when the bytes are valid UTF-8, UTF-16 when a BOM says
 // so, otherwise GB18030 (a superset of GBK and GB2312), which is what Chinese online banking exports.
 import iconv from 'iconv-lite';
-import { fail } from './types.ts';
+import { fail } from './types';
 
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'gb18030' | 'windows-1252';
 

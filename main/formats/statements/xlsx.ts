@@ -4,9 +4,9 @@
 // computed float) then fails the currency's decimal check instead of being rounded silently.
 import ExcelJS from 'exceljs';
 import { Readable } from 'node:stream';
-import { checkZip } from './zip.ts';
-import type { Row } from './csv.ts';
-import { fail, type Limits } from './types.ts';
+import { checkZip } from './zip';
+import type { Row } from './csv';
+import { fail, type Limits } from './types';
 
 export interface Sheet {
   name: string;

@@ -1,7 +1,7 @@
 // A small non-validating XML reader for camt.053 and OFX 2: elements, attributes, text, CDATA and the
 // five entities, with the line each element starts on. DOCTYPE is refused, so no entity expansion
 // or external entity can ever be triggered by a statement file.
-import { fail } from './types.ts';
+import { fail } from './types';
 
 export interface XNode {
   name: string; // local name, namespace prefix dropped

@@ -3,7 +3,7 @@
 // streaming reader walks local headers, not the directory; then each entry is inflated once with a
 // hard output cap, so a directory that lies about sizes is caught too.
 import { inflateRawSync } from 'node:zlib';
-import { fail, type Limits } from './types.ts';
+import { fail, type Limits } from './types';
 
 export interface ZipEntry {
   name: string;
