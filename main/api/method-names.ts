@@ -5,6 +5,7 @@ import type { JobMethodName, MethodName } from './contract';
 export const METHOD_NAMES = [
   'setup.status',
   'setup.createFirstAdmin',
+  'setup.createDemoBooks',
   'session.login',
   'session.status',
   'session.logout',

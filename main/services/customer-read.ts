@@ -35,25 +35,42 @@ function likeEscape(s: string): string {
  */
 export function searchCustomers(q: Queryable, s: CustomerSearch): { rows: CustomerListRow[]; total: number } {
   const text = s.text?.trim() ?? '';
-  let where = '1';
-  const params: unknown[] = [];
-  if (text) {
-    const like = `%${likeEscape(text)}%`;
-    const digits = text.replace(/[\s-]/g, '');
-    where = `(c.name LIKE ? ESCAPE '\\' OR c.phone LIKE ? ESCAPE '\\' OR c.external_id = ?
-      OR c.id IN (SELECT customer_id FROM customer_accounts WHERE external_id >= ? AND external_id < ? OR name LIKE ? ESCAPE '\\')
-      OR c.id IN (SELECT a.customer_id FROM bank_bindings b JOIN customer_accounts a ON a.id = b.account_id WHERE b.account_number >= ? AND b.account_number < ?))`;
-    params.push(like, like, text, text, `${text}\uffff`, like, digits || text, `${digits || text}\uffff`);
+  if (!text) {
+    const total = (q.sql('SELECT count(*) AS n FROM customers').get() as { n: number }).n;
+    const rows = q
+      .sql(
+        `SELECT c.id, c.external_id AS externalId, c.kind, c.name, c.phone, c.created_at AS createdAt,
+           (SELECT count(*) FROM customer_accounts a WHERE a.customer_id = c.id) AS accounts
+         FROM customers c ORDER BY ${ORDER[s.sort]} LIMIT ? OFFSET ?`,
+      )
+      .all(s.limit, s.offset) as CustomerListRow[];
+    return { rows, total };
   }
-  const total = (q.sql(`SELECT count(*) AS n FROM customers c WHERE ${where}`).get(...params) as { n: number }).n;
+  // The matching ids are found once, each branch by its own index (the name and phone scans read
+  // narrow indexes, not whole rows), and the total comes with the page.
+  const like = `%${likeEscape(text)}%`;
+  const digits = text.replace(/[\s-]/g, '') || text;
+  const hits = `WITH hits(id) AS MATERIALIZED (
+      SELECT id FROM customers INDEXED BY customers_by_name WHERE name LIKE :like ESCAPE '\\'
+      UNION ALL SELECT id FROM customers INDEXED BY customers_by_phone WHERE phone LIKE :like ESCAPE '\\'
+      UNION ALL SELECT id FROM customers WHERE external_id = :text
+      UNION ALL SELECT customer_id FROM customer_accounts WHERE external_id >= :text AND external_id < :text || char(65535)
+      UNION ALL SELECT customer_id FROM customer_accounts WHERE name LIKE :like ESCAPE '\\'
+      UNION ALL SELECT a.customer_id FROM bank_bindings b JOIN customer_accounts a ON a.id = b.account_id
+        WHERE b.account_number >= :digits AND b.account_number < :digits || char(65535))`;
+  const params = { like, text, digits, limit: s.limit, offset: s.offset };
   const rows = q
     .sql(
-      `SELECT c.id, c.external_id AS externalId, c.kind, c.name, c.phone, c.created_at AS createdAt,
-         (SELECT count(*) FROM customer_accounts a WHERE a.customer_id = c.id) AS accounts
-       FROM customers c WHERE ${where} ORDER BY ${ORDER[s.sort]} LIMIT ? OFFSET ?`,
+      `${hits}
+       SELECT c.id, c.external_id AS externalId, c.kind, c.name, c.phone, c.created_at AS createdAt,
+         (SELECT count(*) FROM customer_accounts a WHERE a.customer_id = c.id) AS accounts, count(*) OVER () AS total
+       FROM customers c WHERE c.id IN (SELECT id FROM hits) ORDER BY ${ORDER[s.sort]} LIMIT :limit OFFSET :offset`,
     )
-    .all(...params, s.limit, s.offset) as CustomerListRow[];
-  return { rows, total };
+    .all(params) as (CustomerListRow & { total: number })[];
+  const total = rows.length
+    ? rows[0]!.total
+    : (q.sql(`${hits} SELECT count(DISTINCT id) AS n FROM hits`).get({ like, text, digits }) as { n: number }).n;
+  return { rows: rows.map(({ total: _t, ...r }) => r), total };
 }
 
 interface WalletRow {
@@ -122,9 +139,11 @@ export function customerPage(q: Queryable, id: number) {
       )
       .all(a.id) as { id: number; bankName: string; accountNumber: string; holderName: string; startsAt: number; endsAt: number | null }[],
   }));
-  const logins = listLogins(q, { customerId: id, limit: 200 }).rows;
-  const movements = listMovements(q, { customerId: id, limit: 200 });
-  const rebinds = listRebindRequests(q).filter((r) => r.customerId === id);
+  // The page shows the newest 200 logins and movements; `more` says when older ones exist (page them
+  // with logins.list / coins.movements).
+  const loginPage = listLogins(q, { customerId: id, limit: 200 });
+  const movements = listMovements(q, { customerId: id, limit: 201 });
+  const rebinds = listRebindRequests(q, { customerId: id });
   return {
     customer: {
       id: c.id,
@@ -139,8 +158,10 @@ export function customerPage(q: Queryable, id: number) {
       createdAt: c.created_at,
     },
     accounts,
-    logins,
-    movements,
+    logins: loginPage.rows,
+    loginsMore: loginPage.nextBeforeId !== null,
+    movements: movements.slice(0, 200),
+    movementsMore: movements.length > 200,
     rebinds,
   };
 }
@@ -209,6 +230,7 @@ export function listLogins(q: Queryable, f: LoginFilter): { rows: LoginRow[]; ne
 export interface MovementFilter {
   customerId?: number;
   status?: MovementOut['status'];
+  beforeId?: number;
   limit: number;
 }
 
@@ -223,18 +245,31 @@ export function listMovements(q: Queryable, f: MovementFilter) {
     where.push('m.status = ?');
     params.push(f.status);
   }
+  if (f.beforeId !== undefined) {
+    where.push('m.id < ?');
+    params.push(f.beforeId);
+  }
   return (
     q
       .sql(
         `SELECT m.id, m.request_id AS requestId, m.type, m.wallet_kind AS walletKind, m.from_account_id AS fromAccountId, fa.external_id AS fromAccount,
            m.to_account_id AS toAccountId, ta.external_id AS toAccount, coalesce(fc.name, tc.name) AS customerName, m.amount, m.status, m.reason, m.session,
-           m.ledger_transfer_id AS ledgerTransferId, m.requested_at AS requestedAt, m.entered_by AS enteredBy, m.decided_by AS decidedBy, m.decided_at AS decidedAt
+           m.ledger_transfer_id AS ledgerTransferId, m.requested_at AS requestedAt, m.entered_by AS enteredBy, m.decided_by AS decidedBy, m.decided_at AS decidedAt,
+           coalesce(fa.customer_id, ta.customer_id) AS customerId, es.username AS enteredByName, ds.username AS decidedByName
          FROM coin_movements m
+         LEFT JOIN staff es ON es.id = m.entered_by LEFT JOIN staff ds ON ds.id = m.decided_by
          LEFT JOIN customer_accounts fa ON fa.id = m.from_account_id LEFT JOIN customers fc ON fc.id = fa.customer_id
          LEFT JOIN customer_accounts ta ON ta.id = m.to_account_id LEFT JOIN customers tc ON tc.id = ta.customer_id
          ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY m.id DESC LIMIT ?`,
       )
-      .all(...params, f.limit) as (MovementOut & { fromAccount: string | null; toAccount: string | null; customerName: string })[]
+      .all(...params, f.limit) as (MovementOut & {
+      fromAccount: string | null;
+      toAccount: string | null;
+      customerName: string;
+      customerId: number;
+      enteredByName: string | null;
+      decidedByName: string | null;
+    })[]
   ).map((m) => ({ ...m, amount: String(m.amount) }));
 }
 

@@ -180,17 +180,39 @@ export function decideRebind(tx: Tx, actor: Actor, id: number, approve: boolean,
   return rebindById(tx, id);
 }
 
+export interface RebindFilter {
+  status?: RebindRequestOut['status'];
+  customerId?: number;
+  accountId?: number;
+  beforeId?: number;
+  limit?: number;
+}
+
 export function listRebindRequests(
   q: Queryable,
-  status?: RebindRequestOut['status'],
-): (RebindRequestOut & { accountExternalId: string; customerId: number; customerName: string; requestedByName: string })[] {
+  f: RebindFilter = {},
+): (RebindRequestOut & {
+  accountExternalId: string;
+  customerId: number;
+  customerName: string;
+  requestedByName: string;
+  decidedByName: string | null;
+})[] {
   return q
     .sql(
       `SELECT r.id, r.account_id AS accountId, r.kind, r.address, r.reason, r.requested_by AS requestedBy, r.requested_at AS requestedAt, r.status,
               r.decided_by AS decidedBy, r.decided_at AS decidedAt, r.decision_note AS decisionNote,
-              a.external_id AS accountExternalId, c.id AS customerId, c.name AS customerName, s.username AS requestedByName
+              a.external_id AS accountExternalId, c.id AS customerId, c.name AS customerName, s.username AS requestedByName, d.username AS decidedByName
        FROM rebind_requests r JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id JOIN staff s ON s.id = r.requested_by
-       WHERE (? IS NULL OR r.status = ?) ORDER BY r.id DESC LIMIT 500`,
+       LEFT JOIN staff d ON d.id = r.decided_by
+       WHERE (:status IS NULL OR r.status = :status) AND (:customer IS NULL OR c.id = :customer) AND (:account IS NULL OR r.account_id = :account) AND r.id < :before
+       ORDER BY r.id DESC LIMIT :limit`,
     )
-    .all(status ?? null, status ?? null) as never;
+    .all({
+      status: f.status ?? null,
+      customer: f.customerId ?? null,
+      account: f.accountId ?? null,
+      before: f.beforeId ?? Number.MAX_SAFE_INTEGER,
+      limit: f.limit ?? 500,
+    }) as never;
 }

@@ -7,6 +7,7 @@ import { staffedApi, type TestApi } from '../support/temp-books';
 
 // A well-formed input per method (what the role check sees once validation passes).
 const VALID: Record<string, unknown> = {
+  'setup.createDemoBooks': { password: 'long enough 1', customers: 5 },
   'setup.createFirstAdmin': { username: 'x', displayName: 'x', password: 'long enough 1' },
   'session.login': { username: 'nobody', password: 'whatever1' },
   'session.unlock': { password: 'whatever1' },

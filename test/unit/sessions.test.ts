@@ -32,6 +32,18 @@ describe('first start', () => {
   });
 });
 
+describe('demo books on first start', () => {
+  it('are made only in empty books, with the five demo users sharing one password', async () => {
+    const r = await t.runJob<{ customers: number }>('w', 'setup.createDemoBooks', { password: PASSWORD, customers: 20, seed: 7 });
+    expect(r.customers).toBe(20);
+    for (const username of ['admin', 'clerk', 'approver', 'approver2', 'auditor']) {
+      expect(await t.call(username, 'session.login', { username, password: PASSWORD })).toMatchObject({ username });
+    }
+    await expect(t.runJob('w', 'setup.createDemoBooks', { password: PASSWORD, customers: 5 })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect((await t.runJob<{ ok: boolean }>('auditor', 'books.verify')).ok).toBe(true);
+  });
+});
+
 describe('logins', () => {
   beforeEach(async () => {
     await t.call('admin', 'setup.createFirstAdmin', { username: 'admin', displayName: 'A', password: PASSWORD });

@@ -168,8 +168,16 @@ export const customerMethods = {
     run: ({ tx, actor, api }, i) => decideRebind(tx, actor, i.id, i.approve, i.note, api.ports.clock()),
   }),
   'devices.rebindRequests': read({
-    input: z.object({ status: z.enum(['pending', 'approved', 'rejected']).optional() }).strict(),
+    input: z
+      .object({
+        status: z.enum(['pending', 'approved', 'rejected']).optional(),
+        customerId: id.optional(),
+        accountId: id.optional(),
+        beforeId: id.optional(),
+        limit: limit.default(100),
+      })
+      .strict(),
     roles: READERS,
-    run: ({ q }, i) => listRebindRequests(q, i.status),
+    run: ({ q }, i) => listRebindRequests(q, i),
   }),
 } satisfies Record<string, MethodDef>;

@@ -39,7 +39,17 @@ export const eventMethods = {
           `SELECT i.id, i.file_name AS fileName, i.sha256, i.lines, i.applied, i.refused, i.skipped, i.imported_at AS importedAt, s.username AS importedBy
            FROM event_imports i LEFT JOIN staff s ON s.id = i.imported_by ORDER BY i.id DESC LIMIT ?`,
         )
-        .all(i.limit),
+        .all(i.limit) as {
+        id: number;
+        fileName: string;
+        sha256: string;
+        lines: number;
+        applied: number;
+        refused: number;
+        skipped: number;
+        importedAt: number;
+        importedBy: string | null;
+      }[],
   }),
   'events.refused': read({
     input: z.object({ importId: z.number().int().positive().optional(), limit: limit.default(200) }).strict(),
@@ -49,6 +59,13 @@ export const eventMethods = {
         .sql(
           `SELECT id, type, at, reason, import_id AS importId, line FROM events WHERE status = 'refused' AND (? IS NULL OR import_id = ?) ORDER BY at DESC LIMIT ?`,
         )
-        .all(i.importId ?? null, i.importId ?? null, i.limit),
+        .all(i.importId ?? null, i.importId ?? null, i.limit) as {
+        id: string;
+        type: string;
+        at: number;
+        reason: string;
+        importId: number | null;
+        line: number | null;
+      }[],
   }),
 } satisfies Record<string, MethodDef>;

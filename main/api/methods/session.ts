@@ -11,7 +11,8 @@ import {
   setPassword,
   staffCount,
 } from '../../services/staff';
-import { control, displayName, none, password, read, recordAuditFor, sessionView, username, write, type MethodDef } from '../define';
+import { createDemoBooks, DEMO_MAX_CUSTOMERS } from '../../demo';
+import { control, displayName, job, none, password, read, recordAuditFor, sessionView, username, write, type MethodDef } from '../define';
 
 export const sessionMethods = {
   'setup.status': read({
@@ -32,6 +33,22 @@ export const sessionMethods = {
       return sessionView(
         api.sessions.start(clientId, { staffId: staff.id, username: staff.username, displayName: staff.displayName, role: staff.role }),
       );
+    },
+  }),
+  /** First start only: demo staff users (admin, clerk, approver, approver2, auditor) and a living platform's data. */
+  'setup.createDemoBooks': job({
+    input: z
+      .object({
+        password,
+        customers: z.number().int().min(1).max(DEMO_MAX_CUSTOMERS).default(300),
+        seed: z.number().int().min(0).max(0xffffffff).optional(),
+      })
+      .strict(),
+    roles: 'public',
+    run: (ctx, i) => {
+      if (staffCount(ctx.books) > 0)
+        throw new CofferError('CONFLICT', 'these books already have staff users; demo books are made only in empty books');
+      return createDemoBooks(ctx.books, { ...i, now: ctx.api.ports.clock(), job: ctx.job });
     },
   }),
   'session.login': control({
