@@ -44,7 +44,10 @@ describe('camt.053', () => {
       ok: false,
       checked: true,
       expected_closing: '27.00',
-      problems: ['line 54: balance CLBD is in SEK, the statement is in EUR', 'opening 18.15 + lines 8.85 = 27.00, but the closing balance is -27.00'],
+      problems: [
+        'line 54: balance CLBD is in SEK, the statement is in EUR',
+        'opening 18.15 + lines 8.85 = 27.00, but the closing balance is -27.00',
+      ],
     });
   });
 
@@ -58,7 +61,13 @@ describe('camt.053', () => {
     const [s] = await read('camt053/camt053.v4.xml');
     expect(s).toMatchObject({ account: 'NL26VAYB8060476890', currency: 'EUR', opening: { date: '2014-12-30', amount: '18.15' } });
     expect(s?.lines).toHaveLength(1);
-    expect(s?.lines[0]).toMatchObject({ amount: '8.85', bank_ref: 'AAAASESS-FP-CN_98765/01', booked: '2014-12-31', value: '2015-01-02', line: 110 });
+    expect(s?.lines[0]).toMatchObject({
+      amount: '8.85',
+      bank_ref: 'AAAASESS-FP-CN_98765/01',
+      booked: '2014-12-31',
+      value: '2015-01-02',
+      line: 110,
+    });
   });
 
   it('reads <Sts><Cd>BOOK</Cd></Sts>, leaves PDNG entries out, signs DBIT and reversals', async () => {
@@ -90,7 +99,19 @@ describe('MT940', () => {
   it('reads the three cmxl statements: old :28:, entry dates, funds codes, structured :86:, supplementary details', async () => {
     const [a, b, c] = await read('mt940/cmxl-mt940.sta');
     expect(a).toMatchObject({ account: '45050050/76198810', currency: 'DEM', opening: { date: '2013-10-16', amount: '84349.74' } });
-    expect(amounts(a as Statement)).toEqual(['-6800', '-620.3', '18500', '-14220', '-1507', '4200', '-19900', '-400', '3656.74', '23040', '-5862.14']);
+    expect(amounts(a as Statement)).toEqual([
+      '-6800',
+      '-620.3',
+      '18500',
+      '-14220',
+      '-1507',
+      '4200',
+      '-19900',
+      '-400',
+      '3656.74',
+      '23040',
+      '-5862.14',
+    ]);
     expect(a?.lines[0]).toMatchObject({ reference: '16703074', memo: '999PN5477SCHECK-NR. 0000016703074' });
     expect(a?.continuity).toEqual({ ok: true, checked: true, expected_closing: '84437.04', problems: [] });
 
@@ -123,14 +144,22 @@ describe('MT940', () => {
     expect(c).toMatchObject({ account: 'BPHKPLPK/320000546101', currency: 'PLN' });
     expect(amounts(c as Statement)).toEqual(['20000.00', '-10000.00', '40.00']);
     expect(c?.lines.map((l) => l.bank_ref)).toEqual(['8327000090031789', '8327000090031790', '8327000090031791']);
-    expect(c?.lines[0]?.counterparty).toEqual({ name: 'HUTA SZKLA TOPIC ULPRZEMYSLOWA 67 32-669 WROCLAW', account: 'PL08106000760000777777777777' });
+    expect(c?.lines[0]?.counterparty).toEqual({
+      name: 'HUTA SZKLA TOPIC ULPRZEMYSLOWA 67 32-669 WROCLAW',
+      account: 'PL08106000760000777777777777',
+    });
     expect(c?.lines[1]?.reference).toBe('REF 25611247');
     expect(c?.continuity).toMatchObject({ ok: true, expected_closing: '50040.00' });
   });
 
   it('reads ABN AMRO with preambles, :60M:/:62M: and multi-line :86:, reporting the broken balances', async () => {
     const [a, b] = await read('mt940/jejik-abnamro.sta');
-    expect(a).toMatchObject({ account: '517852257', currency: 'EUR', opening: { date: '2011-05-22', amount: '3236.28' }, closing: { amount: '876.84' } });
+    expect(a).toMatchObject({
+      account: '517852257',
+      currency: 'EUR',
+      opening: { date: '2011-05-22', amount: '3236.28' },
+      closing: { amount: '876.84' },
+    });
     expect(amounts(a as Statement)).toEqual(['-9.00', '-11.59', '-11.63', '-11.80', '-13.45', '-15.49', '-107.00', '-141.48']);
     expect(a?.lines[0]?.memo).toBe(
       'GIRO   428428 KPN - DIGITENNE    BETALINGSKENM.  000000042188659 5314606715                       BETREFT FACTUUR D.D. 20-05-2011 INCL. 1,44 BTW',
@@ -174,7 +203,12 @@ describe('MT940', () => {
 describe('OFX', () => {
   it('reads SGML 1.x on one line per transaction', async () => {
     const [s] = await read('ofx/bank_medium.ofx');
-    expect(s).toMatchObject({ account: '12300 000012345678', currency: 'CAD', opening: null, closing: { date: '2009-05-23', amount: '382.34' } });
+    expect(s).toMatchObject({
+      account: '12300 000012345678',
+      currency: 'CAD',
+      opening: null,
+      closing: { date: '2009-05-23', amount: '382.34' },
+    });
     expect(s?.lines.map(strip)).toEqual([
       {
         booked: '2009-04-01',
@@ -186,7 +220,11 @@ describe('OFX', () => {
         bank_ref: '0000123456782009040100001',
         time: '12:20:17',
       },
-      expect.objectContaining({ amount: '-316.67', bank_ref: '0000123456782009040200004', counterparty: { name: "Joe's Bald Hairstyles", account: null } }),
+      expect.objectContaining({
+        amount: '-316.67',
+        bank_ref: '0000123456782009040200004',
+        counterparty: { name: "Joe's Bald Hairstyles", account: null },
+      }),
       expect.objectContaining({ amount: '-22.00', bank_ref: '0000123456782009040300005' }),
     ]);
     expect(s?.continuity).toEqual({ ok: true, checked: false, expected_closing: null, problems: [] });
@@ -224,14 +262,30 @@ describe('OFX', () => {
   });
 });
 
-const CN: { id: string; count: number; sum: string; account: string | null; opening: string | null; closing: string | null; reversals: number }[] = [
+const CN: {
+  id: string;
+  count: number;
+  sum: string;
+  account: string | null;
+  opening: string | null;
+  closing: string | null;
+  reversals: number;
+}[] = [
   { id: 'icbc', count: 10, sum: '-1331264.76', account: '1202020309900012345', opening: '5000000.00', closing: '3668735.24', reversals: 1 },
   { id: 'ccb', count: 10, sum: '13758.15', account: '6217000012345678', opening: '10000.00', closing: '23758.15', reversals: 1 },
   { id: 'boc', count: 10, sum: '1213124.23', account: '6216610100001234567', opening: '88888.88', closing: '1302013.11', reversals: 1 },
   { id: 'cmbc', count: 10, sum: '-974959.28', account: '6226220123456789', opening: '2000000.00', closing: '1025040.72', reversals: 1 },
   { id: 'alipay', count: 8, sum: '4703.28', account: '20881234567890120156', opening: null, closing: null, reversals: 0 },
   { id: 'wechat', count: 9, sum: '18364.62', account: null, opening: null, closing: null, reversals: 0 },
-  { id: 'corporate', count: 10, sum: '1203547.50', account: '1001010109000012345', opening: '1000000.00', closing: '2203547.50', reversals: 1 },
+  {
+    id: 'corporate',
+    count: 10,
+    sum: '1203547.50',
+    account: '1001010109000012345',
+    opening: '1000000.00',
+    closing: '2203547.50',
+    reversals: 1,
+  },
 ];
 
 function total(s: Statement): string {
@@ -268,7 +322,11 @@ describe('Chinese bank and payment exports', () => {
   it('ICBC: signed "+1,000,000.00", account column, 冲正 row taken as printed', async () => {
     const [s] = await read('cn/icbc.utf8.csv');
     expect(s?.lines[7]).toMatchObject({ amount: '1000000.00', balance_after: '6014410.97', memo: '转账 CZ9P3X7R | 网上银行', line: 12 });
-    expect(s?.lines[6]).toMatchObject({ amount: '500.00', reversal: true, counterparty: { name: '某某科技有限公司', account: '1202021234567890000' } });
+    expect(s?.lines[6]).toMatchObject({
+      amount: '500.00',
+      reversal: true,
+      counterparty: { name: '某某科技有限公司', account: '1202021234567890000' },
+    });
   });
 
   it('CCB: name and account in one cell, either way round', async () => {
@@ -283,7 +341,12 @@ describe('Chinese bank and payment exports', () => {
     const [s] = await read('cn/boc.utf8.csv');
     expect(s?.opening).toEqual({ date: '2024-03-01', amount: '88888.88' });
     expect(s?.closing).toEqual({ date: '2024-03-06', amount: '1302013.11' });
-    expect(s?.lines.at(-1)).toMatchObject({ booked: '2024-03-01', time: '09:12:05', amount: '3000.00', memo: 'CZ5N6P7Q | 转账收入 | 网银' });
+    expect(s?.lines.at(-1)).toMatchObject({
+      booked: '2024-03-01',
+      time: '09:12:05',
+      amount: '3000.00',
+      memo: 'CZ5N6P7Q | 转账收入 | 网银',
+    });
   });
 
   it('Alipay and WeChat: direction column, 不计收支 / neutral and 交易关闭 rows left out, order numbers as bank_ref', async () => {
@@ -292,13 +355,29 @@ describe('Chinese bank and payment exports', () => {
     expect(a?.lines.map((l) => l.bank_ref)).not.toContain('2024030322001400006');
     expect(a?.lines[3]).toMatchObject({ amount: '12000.00', reference: 'CZ7V8W9X', memo: '充值 CZ7V8W9X | 大额' });
     const [w] = await read('cn/wechat.utf8.csv');
-    expect(w?.lines[0]).toMatchObject({ amount: '200.00', reference: 'CZ1Q2W3E', bank_ref: '1000050001202403010000000001', time: '08:00:00' });
+    expect(w?.lines[0]).toMatchObject({
+      amount: '200.00',
+      reference: 'CZ1Q2W3E',
+      bank_ref: '1000050001202403010000000001',
+      time: '08:00:00',
+    });
     expect(w?.lines.find((l) => l.amount === '-1288.00')?.reference).toBeNull(); // "/" means nothing
   });
 
   it('corporate: 贷方 is money in, a red-letter 冲正 in 贷方 is money out, totals row skipped', async () => {
     const [s] = await read('cn/corporate.gbk.csv');
-    expect(s?.lines.map((l) => l.amount)).toEqual(['5000.00', '12888.00', '-25.00', '1288000.00', '-3000.00', '2000.00', '-2000.00', '648.00', '-100000.00', '36.50']);
+    expect(s?.lines.map((l) => l.amount)).toEqual([
+      '5000.00',
+      '12888.00',
+      '-25.00',
+      '1288000.00',
+      '-3000.00',
+      '2000.00',
+      '-2000.00',
+      '648.00',
+      '-100000.00',
+      '36.50',
+    ]);
     expect(s?.lines[6]).toMatchObject({ reversal: true, bank_ref: 'SN20240303000007' });
   });
 });
@@ -327,7 +406,9 @@ describe('XLSX', () => {
     for (const numeric of [false, true]) {
       const xlsx = await workbookFromCsv('cn/corporate.utf8.csv', numeric);
       const fromXlsx = await readStatements(xlsx, { fileName: '明细.xlsx' });
-      expect(fromXlsx.map((s) => ({ ...s, format: 'csv', lines: s.lines.map(strip) }))).toEqual(fromCsv.map((s) => ({ ...s, lines: s.lines.map(strip) })));
+      expect(fromXlsx.map((s) => ({ ...s, format: 'csv', lines: s.lines.map(strip) }))).toEqual(
+        fromCsv.map((s) => ({ ...s, lines: s.lines.map(strip) })),
+      );
       expect(fromXlsx[0]?.format).toBe('xlsx');
     }
   });
@@ -354,16 +435,36 @@ describe('XLSX', () => {
 });
 
 describe('custom mappings', () => {
-  const csv = ['流水明细', '日期,说明,收入,支出,对方,参考号', '01/03/2024,充值 CZ1,"1,000.00",,张三/6222021001234567890,R1', '02/03/2024,退款,,25.03,李四/6217001234567890123,R2'].join('\n');
+  const csv = [
+    '流水明细',
+    '日期,说明,收入,支出,对方,参考号',
+    '01/03/2024,充值 CZ1,"1,000.00",,张三/6222021001234567890,R1',
+    '02/03/2024,退款,,25.03,李四/6217001234567890123,R2',
+  ].join('\n');
 
   it('reads in/out columns, a day-first date order and a combined counterparty by column names or positions', async () => {
     const byName = await readStatements(Buffer.from(csv), {
       fileName: 'x.csv',
-      mapping: { date: '日期', dateOrder: 'dmy', amount: { kind: 'in_out', in: '收入', out: '支出' }, counterparty: '对方', memo: ['说明'], bankRef: '参考号' },
+      mapping: {
+        date: '日期',
+        dateOrder: 'dmy',
+        amount: { kind: 'in_out', in: '收入', out: '支出' },
+        counterparty: '对方',
+        memo: ['说明'],
+        bankRef: '参考号',
+      },
     });
     const byIndex = await readStatements(Buffer.from(csv), {
       fileName: 'x.csv',
-      mapping: { headerRow: 2, date: 0, dateOrder: 'dmy', amount: { kind: 'in_out', in: 2, out: 3 }, counterparty: 4, memo: [1], bankRef: 5 },
+      mapping: {
+        headerRow: 2,
+        date: 0,
+        dateOrder: 'dmy',
+        amount: { kind: 'in_out', in: 2, out: 3 },
+        counterparty: 4,
+        memo: [1],
+        bankRef: 5,
+      },
     });
     expect(byIndex).toEqual(byName);
     expect(byName[0]).toMatchObject({ profile: null, currency: 'CNY' });
@@ -413,9 +514,15 @@ describe('inspect statement --json', () => {
   });
 
   it('gives {"error": {code, message, line}} for a refused file', async () => {
-    const out = await inspectStatementJson(readFileSync(join(FIX, 'ofx/fail_nice-decimal_error.ofx')), { fileName: 'fail_nice-decimal_error.ofx' });
+    const out = await inspectStatementJson(readFileSync(join(FIX, 'ofx/fail_nice-decimal_error.ofx')), {
+      fileName: 'fail_nice-decimal_error.ofx',
+    });
     expect(out).toEqual({
-      error: { code: 'bad_amount', message: 'line 37, field TRNAMT: "$120" is not an amount (digits with an optional sign and decimal point)', line: 37 },
+      error: {
+        code: 'bad_amount',
+        message: 'line 37, field TRNAMT: "$120" is not an amount (digits with an optional sign and decimal point)',
+        line: 37,
+      },
     });
   });
 });

@@ -35,7 +35,7 @@ function dateOf(node: XNode | null, field: string, owner: XNode): { date: string
   const raw = textAt(node, 'Dt') ?? textAt(node, 'DtTm');
   if (raw === null) fail('missing_field', `${field} has neither Dt nor DtTm`, node.line, field);
   const dt = parseDateTime(raw.replace(/(\.\d+)?(Z|[+-]\d\d:\d\d)$/, ''));
-  if (!dt) fail('bad_date', `"${raw}" is not a date`, node.line ?? owner.line, field);
+  if (!dt) fail('bad_date', `"${raw}" is not a date`, (at(node, 'Dt') ?? at(node, 'DtTm') ?? owner).line, field);
   return dt;
 }
 

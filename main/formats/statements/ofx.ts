@@ -63,7 +63,7 @@ function tree(text: string): ONode {
     }
     for (let i = 0; i < whole.length; i++) if (whole.charCodeAt(i) === 10) line++;
   }
-  for (const open of stack.slice(1)) {
+  for (const open of stack.slice(1).reverse()) {
     if (!isLeaf(open) && !ENVELOPE.has(open.name))
       fail('truncated', `the file ends inside <${open.name}> opened at line ${open.line}`, line, open.name);
   }

@@ -35,16 +35,29 @@ export function decodeText(bytes: Buffer, fallback: 'gb18030' | 'windows-1252' =
     if (bom) fail('bad_encoding', 'the file starts with a UTF-8 byte-order mark but is not valid UTF-8');
   }
   const text = iconv.decode(bytes, fallback);
-  const bad = text.indexOf('\uFFFD');
-  if (bad >= 0) {
-    const line = text.slice(0, bad).split('\n').length;
+  if (text.includes('\uFFFD')) {
+    // Most such files are UTF-8 with a damaged byte, so the line of the first bad UTF-8 byte is the useful one.
+    const at = firstInvalidUtf8(bytes);
+    const line = lineOf(bytes, at);
+    const byte = (bytes[at] ?? 0).toString(16).toUpperCase().padStart(2, '0');
     fail(
       'bad_encoding',
-      `the text is neither UTF-8 nor ${fallback === 'gb18030' ? 'GBK/GB18030' : 'Windows-1252'} (undecodable bytes)`,
+      `the text is neither UTF-8 (byte 0x${byte} on line ${line}) nor ${fallback === 'gb18030' ? 'GBK/GB18030' : 'Windows-1252'}`,
       line,
     );
   }
   return { text, encoding: fallback };
+}
+
+function firstInvalidUtf8(b: Buffer): number {
+  for (let i = 0; i < b.length;) {
+    const c = b[i] as number;
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c < 0xe0 ? 1 : c >= 0xe0 && c < 0xf0 ? 2 : c >= 0xf0 && c < 0xf5 ? 3 : -1;
+    if (n < 0) return i;
+    for (let k = 1; k <= n; k++) if (((b[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    i += n + 1;
+  }
+  return 0;
 }
 
 /** Text whose encoding the file itself names (OFX headers, XML declarations). */

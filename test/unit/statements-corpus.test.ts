@@ -1,0 +1,465 @@
+// The malformed corpus: each format's ways of being wrong, each refused whole with a code and a message
+// that names the line and field. Workbook bombs are built here and refused before exceljs sees them.
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { crc32, deflateRawSync } from 'node:zlib';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { readStatements, StatementError, type StatementErrorCode } from '../../main/formats/statements';
+
+const FIX = join(import.meta.dirname, '../fixtures/statements');
+const fixture = (rel: string) => readFileSync(join(FIX, rel));
+
+interface Refusal {
+  code: StatementErrorCode;
+  line?: number | null;
+  field?: string | null;
+  message: RegExp;
+}
+
+async function refused(
+  bytes: Buffer | string,
+  fileName: string,
+  want: Refusal,
+  opts: Parameters<typeof readStatements>[1] extends infer O ? Partial<O> : never = {},
+) {
+  const err = await readStatements(typeof bytes === 'string' ? Buffer.from(bytes) : bytes, { fileName, ...opts }).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err, `${fileName} should be refused`).toBeInstanceOf(StatementError);
+  const e = err as StatementError;
+  expect({ code: e.code, line: e.line, field: e.field }).toMatchObject({
+    code: want.code,
+    ...(want.line !== undefined && { line: want.line }),
+    ...(want.field !== undefined && { field: want.field }),
+  });
+  expect(e.message).toMatch(want.message);
+  if (e.line !== null) expect(e.message).toContain(`line ${e.line}`);
+  if (e.field !== null) expect(e.message).toContain(`field ${e.field}`);
+}
+
+describe('public malformed samples', () => {
+  it('camt053.v2.wrong.xml: a message without a statement', () =>
+    refused(fixture('camt053/camt053.v2.wrong.xml'), 'camt053.v2.wrong.xml', {
+      code: 'empty',
+      line: 3,
+      field: 'Stmt',
+      message: /holds no <Stmt>/,
+    }));
+  it('self-provided-invalid_statement.sta: not MT940 at all', () =>
+    refused(fixture('mt940/self-provided-invalid_statement.sta'), 'invalid_statement.sta', {
+      code: 'wrong_format',
+      line: 1,
+      field: ':20:',
+      message: /no line starts with :20:/,
+    }));
+  it('fail_nice-decimal_error.ofx: "$120" in TRNAMT', () =>
+    refused(fixture('ofx/fail_nice-decimal_error.ofx'), 'fail_nice-decimal_error.ofx', {
+      code: 'bad_amount',
+      line: 37,
+      field: 'TRNAMT',
+      message: /"\$120" is not an amount/,
+    }));
+});
+
+describe('camt.053', () => {
+  const good = fixture('camt053/camt053.v4.xml').toString('utf8');
+  it('truncated', () =>
+    refused(good.slice(0, good.indexOf('</Ntry>')), 'a.xml', {
+      code: 'truncated',
+      message: /the file ends inside <Ntry> opened at line 110/,
+    }));
+  it('bad amount', () =>
+    refused(good.replace('<Amt Ccy="EUR">8.85</Amt>', '<Amt Ccy="EUR">8,85</Amt>'), 'a.xml', {
+      code: 'bad_amount',
+      line: 111,
+      field: 'Amt',
+      message: /"8,85" is not an amount/,
+    }));
+  it('bad date', () =>
+    refused(good.replace('<Dt>2014-12-31</Dt>\n                </BookgDt>', '<Dt>2014-12-32</Dt>\n                </BookgDt>'), 'a.xml', {
+      code: 'bad_date',
+      line: 115,
+      field: 'BookgDt',
+      message: /"2014-12-32" is not a date/,
+    }));
+  it('bad credit/debit mark', () =>
+    refused(
+      good.replace('<CdtDbtInd>CRDT</CdtDbtInd>\n                <Sts>', '<CdtDbtInd>CR</CdtDbtInd>\n                <Sts>'),
+      'a.xml',
+      { code: 'bad_value', line: 112, field: 'CdtDbtInd', message: /CRDT or DBIT/ },
+    ));
+  it('missing status', () =>
+    refused(good.replace('<Sts>BOOK</Sts>', ''), 'a.xml', { code: 'missing_field', line: 110, field: 'Sts', message: /no Sts/ }));
+  it('duplicate AcctSvcrRef', () => {
+    const entry = good.slice(good.indexOf('<Ntry>'), good.indexOf('</Ntry>') + 7);
+    return refused(good.replace(entry, `${entry}\n${entry}`), 'a.xml', {
+      code: 'duplicate',
+      field: 'AcctSvcrRef',
+      message: /"AAAASESS-FP-CN_98765\/01" appears twice.*first at line 110/,
+    });
+  });
+  it('another camt message', () =>
+    refused(good.replaceAll('BkToCstmrStmt', 'BkToCstmrDbtCdtNtfctn'), 'a.xml', {
+      code: 'wrong_format',
+      message: /camt\.054.*not a camt\.053/,
+    }));
+  it('DOCTYPE (entity expansion) refused', () =>
+    refused(`<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]><Document><BkToCstmrStmt/></Document>`, 'a.xml', {
+      code: 'unreadable',
+      line: 1,
+      message: /DOCTYPE/,
+    }));
+  it('mismatched tags', () =>
+    refused(good.replace('</BookgDt>', '</BkgDt>'), 'a.xml', {
+      code: 'unreadable',
+      message: /<\/BkgDt> does not close <BookgDt> opened at line \d+/,
+    }));
+});
+
+describe('MT940', () => {
+  const good = fixture('mt940/jejik-ing.sta').toString('utf8');
+  it('truncated: no closing balance', () =>
+    refused(good.slice(0, good.indexOf(':62F:')), 'a.sta', {
+      code: 'truncated',
+      field: ':62F:',
+      message: /ends without a :62F: or :62M: closing balance/,
+    }));
+  it('bad amount in :61:', () =>
+    refused(good.replace(':61:100722D25,03NTRF', ':61:100722D25.03NTRF'), 'a.sta', {
+      code: 'bad_amount',
+      line: 8,
+      field: ':61:',
+      message: /"25" is not an amount|not an amount with one decimal comma/,
+    }));
+  it('bad amount in :60F:', () =>
+    refused(good.replace(':60F:C100722EUR0,00', ':60F:C100722EUR0.00'), 'a.sta', {
+      code: 'bad_amount',
+      line: 7,
+      field: ':60F:',
+      message: /"0\.00" is not an amount/,
+    }));
+  it('bad date', () =>
+    refused(good.replace(':61:100722D3,03', ':61:101322D3,03'), 'a.sta', {
+      code: 'bad_date',
+      line: 12,
+      field: ':61:',
+      message: /"101322" is not a YYMMDD value date/,
+    }));
+  it('bad debit/credit mark', () =>
+    refused(good.replace(':61:100722D1,10', ':61:100722X1,10'), 'a.sta', {
+      code: 'bad_value',
+      line: 18,
+      field: ':61:',
+      message: /D, C, RD or RC/,
+    }));
+  it('missing account', () =>
+    refused(good.replace(':25:0001234567\r\n', '').replace(':25:0001234567\n', ''), 'a.sta', {
+      code: 'missing_field',
+      field: ':25:',
+      message: /no :25: account/,
+    }));
+  it('the same line exported twice', () => {
+    const twice = ':61:100722C3,68NTRFNONREF//B-1\n:86:same\n';
+    const text = good.replace(':62F:', `${twice}${twice}:62F:`);
+    return refused(text, 'a.sta', { code: 'duplicate', field: ':61:', message: /"B-1" appears twice \(first at line \d+\)/ });
+  });
+  it('a field before :20:', () =>
+    refused(':25:X\n:20:Y\n', 'a.sta', { code: 'bad_header', line: 1, field: ':25:', message: /before any :20:/ }));
+});
+
+describe('OFX', () => {
+  const good = fixture('ofx/checking.ofx').toString('latin1');
+  it('truncated inside a transaction', () =>
+    refused(good.slice(0, good.indexOf('<FITID>0000487')), 'a.ofx', {
+      code: 'truncated',
+      field: 'STMTTRN',
+      line: 58,
+      message: /ends inside <STMTTRN> opened at line 54/,
+    }));
+  it('bad date', () =>
+    refused(good.replace('<DTPOSTED>20110405120000.000', '<DTPOSTED>20111305'), 'a.ofx', {
+      code: 'bad_date',
+      line: 56,
+      field: 'DTPOSTED',
+      message: /"20111305" is not an OFX date/,
+    }));
+  it('missing amount', () =>
+    refused(good.replace('<TRNAMT>-34.51', ''), 'a.ofx', { code: 'missing_field', line: 54, field: 'TRNAMT', message: /no TRNAMT/ }));
+  it('duplicate FITID', () =>
+    refused(good.replace('<FITID>0000488', '<FITID>0000487'), 'a.ofx', {
+      code: 'duplicate',
+      line: 62,
+      field: 'FITID',
+      message: /"0000487" appears twice.*first at line 54/,
+    }));
+  it('no statement inside', () =>
+    refused('OFXHEADER:100\n\n<OFX><SIGNONMSGSRSV1></SIGNONMSGSRSV1></OFX>', 'a.ofx', {
+      code: 'empty',
+      field: 'STMTRS',
+      message: /no bank or credit-card statement/,
+    }));
+  it('not OFX despite the name', () => refused('just some text\n', 'a.ofx', { code: 'wrong_format', field: 'OFX', message: /no <OFX>/ }));
+});
+
+describe('CSV from Chinese banks', () => {
+  const good = fixture('cn/corporate.utf8.csv').toString('utf8');
+  const lines = good.split('\r\n');
+  it('wrong encoding: a Latin-1 byte in UTF-8 text is neither UTF-8 nor GBK', () =>
+    refused(
+      Buffer.concat([Buffer.from('交易日期,贷方发生额\r\n2024-03-01,1.00\r\n'), Buffer.from([0xe9, 0x2c, 0x41, 0x0d, 0x0a])]),
+      'a.csv',
+      {
+        code: 'bad_encoding',
+        line: 3,
+        message: /neither UTF-8 \(byte 0xE9 on line 3\) nor GBK\/GB18030/,
+      },
+    ));
+  // Big5 bytes are mostly valid GBK too: they decode to other characters, so no header name is found
+  it('wrong encoding: Big5 decodes to nonsense and no header is found', () =>
+    refused(iconv.encode(good, 'big5'), 'a.csv', { code: 'bad_header', message: /no header row found/ }));
+  it('wrong encoding: UTF-16 without a byte-order mark', () =>
+    refused(iconv.encode(good, 'utf-16le'), 'a.csv', { code: 'bad_encoding', line: 1, message: /NUL bytes/ }));
+  it('UTF-16 with a byte-order mark is read', async () => {
+    const [s] = await readStatements(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(good, 'utf-16le')]), { fileName: 'a.csv' });
+    expect(s?.lines).toHaveLength(10);
+  });
+  it('missing header', () =>
+    refused(lines.filter((_, i) => i !== 6).join('\r\n'), 'a.csv', { code: 'bad_header', message: /no header row found/ }));
+  it('wrong header for the named profile', () =>
+    refused(
+      good,
+      'a.csv',
+      { code: 'bad_header', line: 7, field: '收入/支出金额 / 收入/支出', message: /profile icbc needs column 收入\/支出金额/ },
+      { profile: 'icbc' },
+    ));
+  it('unknown profile', () =>
+    refused(good, 'a.csv', { code: 'bad_profile', field: 'profile', message: /no profile "abc"; known: icbc, ccb/ }, { profile: 'abc' }));
+  it('a header no profile fits', () =>
+    refused('交易日期,金额x,余额\n2024-03-01,1,2\n', 'a.csv', {
+      code: 'bad_header',
+      line: 1,
+      message: /no profile fits the header \[交易日期, 金额x, 余额\]/,
+    }));
+  it('bad amount (thousands separator out of place)', () =>
+    refused(good.replace('"12,888.00"', '"12,88.00"'), 'a.csv', {
+      code: 'bad_amount',
+      line: 9,
+      field: '贷方发生额(收入)',
+      message: /"12,88\.00" is not an amount/,
+    }));
+  it('bad amount (both columns)', () =>
+    refused(good.replace(',,5000.00,', ',1.00,5000.00,').replace(',,"5,000.00",', ',1.00,"5,000.00",'), 'a.csv', {
+      code: 'bad_amount',
+      line: 8,
+      message: /both 贷方发生额\(收入\) and 借方发生额\(支出\)/,
+    }));
+  it('bad amount (too many decimals for CNY)', () =>
+    refused(good.replace('36.50', '36.505'), 'a.csv', {
+      code: 'bad_amount',
+      line: 17,
+      field: '贷方发生额(收入)',
+      message: /more decimals than CNY allows/,
+    }));
+  it('bad date', () =>
+    refused(good.replace('2024-03-04,13:13:13', '2024-02-30,13:13:13'), 'a.csv', {
+      code: 'bad_date',
+      line: 15,
+      field: '交易日期',
+      message: /"2024-02-30" is not a date/,
+    }));
+  it('bad time', () =>
+    refused(good.replace('13:13:13', '25:13:13'), 'a.csv', {
+      code: 'bad_date',
+      line: 15,
+      field: '交易时间',
+      message: /not a time of day/,
+    }));
+  it('duplicate 交易流水号', () =>
+    refused(good.replace('SN20240302000005', 'SN20240301000002'), 'a.csv', {
+      code: 'duplicate',
+      line: 12,
+      field: '交易流水号',
+      message: /"SN20240301000002" appears twice.*first at line 9/,
+    }));
+  it('truncated: the last row cut', () => {
+    const cut = lines.slice(0, 17).join('\r\n');
+    return refused(cut.slice(0, cut.lastIndexOf(',', cut.lastIndexOf(',') - 1) - 30), 'a.csv', {
+      code: 'truncated',
+      line: 17,
+      message: /the last row has \d+ of 12 columns/,
+    });
+  });
+  it('truncated: inside a quoted field', () =>
+    refused(good.slice(0, good.indexOf('"1,288,000.00"') + 5), 'a.csv', { code: 'truncated', line: 11, message: /inside a quoted field/ }));
+  it('unknown direction in a 收/支 column', () =>
+    refused(fixture('cn/alipay.utf8.csv').toString('utf8').replace(',收入,100.00,', ',进账,100.00,'), 'a.csv', {
+      code: 'bad_value',
+      line: 6,
+      field: '收/支',
+      message: /direction "进账"/,
+    }));
+  it('a header but no lines', () =>
+    refused(lines.slice(0, 7).join('\r\n'), 'a.csv', { code: 'empty', line: 7, message: /no statement lines/ }));
+  it('empty file', () => refused('', 'a.csv', { code: 'empty', message: /empty/ }));
+  it('oversized', () =>
+    refused(good, 'a.csv', { code: 'too_large', message: /statements of at most 1000 bytes/ }, { limits: { maxTextBytes: 1000 } }));
+  it('too many rows', () => refused(good, 'a.csv', { code: 'too_large', message: /more than 5 rows/ }, { limits: { maxLines: 5 } }));
+});
+
+describe('files of another format', () => {
+  it('a PNG named .csv', () =>
+    refused(Buffer.from('\x89PNG\r\n\x1a\n0000', 'latin1'), 'statement.csv', {
+      code: 'wrong_format',
+      message: /is a PNG image, not a bank statement/,
+    }));
+  it('a PDF', () => refused('%PDF-1.7\n...', 'statement.pdf', { code: 'wrong_format', message: /a PDF document/ }));
+  it('a platform event file', () =>
+    refused('{"type":"recharge.requested","id":"e1"}\n', 'events.jsonl', {
+      code: 'wrong_format',
+      line: 1,
+      message: /JSON \(a platform event file\?\)/,
+    }));
+  it('text named .xlsx', () =>
+    refused(fixture('cn/icbc.utf8.csv'), 'icbc.xlsx', { code: 'wrong_format', line: 1, message: /named as a workbook but is not one/ }));
+  it('an old .xls (BIFF) workbook', () =>
+    refused(Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(504)]), 'old.xls', {
+      code: 'unsupported',
+      message: /save it as \.xlsx or CSV/,
+    }));
+  it('an HTML table saved as .xls', () =>
+    refused('<html><body><table><tr><td>交易日期</td></tr></table></body></html>', 'bank.xls', {
+      code: 'unsupported',
+      message: /save it as \.xlsx or CSV/,
+    }));
+  it('a tab-separated ".xls" download is read as text', async () => {
+    const tsv = fixture('cn/icbc.utf8.csv')
+      .toString('utf8')
+      .replaceAll(',', '\t')
+      .replace(/"([^"\t]*)"/g, '$1');
+    const [s] = await readStatements(iconv.encode(tsv, 'gbk'), { fileName: 'icbc.xls' });
+    expect(s).toMatchObject({ format: 'xls', profile: 'icbc' });
+  });
+});
+
+// A zip writer small enough to lie: entries are deflated for real, sizes in the headers can be overridden.
+interface ZipSpec {
+  name: string;
+  data: Buffer;
+  declaredSize?: number;
+}
+
+function zip(entries: ZipSpec[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const body = deflateRawSync(e.data, { level: 9 });
+    const name = Buffer.from(e.name);
+    const size = e.declaredSize ?? e.data.length;
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc32(e.data), 14);
+    local.writeUInt32LE(body.length, 18);
+    local.writeUInt32LE(size, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(crc32(e.data), 16);
+    central.writeUInt32LE(body.length, 20);
+    central.writeUInt32LE(size, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, body);
+    centrals.push(central, name);
+    offset += 30 + name.length + body.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
+
+const CONTENT_TYPES = Buffer.from(
+  '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>',
+);
+
+describe('XLSX safety: the zip is checked before exceljs reads it', () => {
+  afterEach(() => vi.restoreAllMocks());
+  const readerSpy = () => vi.spyOn(ExcelJS.stream.xlsx, 'WorkbookReader');
+
+  it('a zip bomb (64 MiB of zeros in 64 KiB) is refused by ratio before any parsing', async () => {
+    const spy = readerSpy();
+    const bomb = zip([
+      { name: '[Content_Types].xml', data: CONTENT_TYPES },
+      { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(64 * 1024 * 1024) },
+    ]);
+    expect(bomb.length).toBeLessThan(200 * 1024);
+    const started = Date.now();
+    await refused(bomb, 'bomb.xlsx', { code: 'zip_bomb', message: /sheet1\.xml inflates \d+ → 67108864 bytes, more than 100:1/ });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(spy).not.toHaveBeenCalled();
+  });
+
+  it('a directory that understates the size is caught while inflating with a cap', async () => {
+    const spy = readerSpy();
+    const liar = zip([
+      { name: '[Content_Types].xml', data: CONTENT_TYPES },
+      { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(4 * 1024 * 1024, 'a'), declaredSize: 40_000 },
+    ]);
+    await refused(liar, 'liar.xlsx', { code: 'zip_bomb', message: /inflates beyond the 40000 bytes its directory entry declares/ });
+    expect(spy).not.toHaveBeenCalled();
+  });
+
+  it('a declared total over 200 MiB is refused without inflating anything', async () => {
+    // random bytes do not compress, so each entry stays under 100:1 and only the total is too much
+    const entries = Array.from({ length: 3 }, (_, i) => ({
+      name: `xl/worksheets/sheet${i}.xml`,
+      data: randomBytes(1024 * 1024),
+      declaredSize: 80 * 1024 * 1024,
+    }));
+    await refused(zip(entries), 'big.xlsx', { code: 'zip_bomb', message: /would inflate to 251658240 bytes, more than 209715200/ });
+  });
+
+  it('a workbook over 20 MiB is refused before its zip is read', async () => {
+    const spy = readerSpy();
+    const big = Buffer.alloc(20 * 1024 * 1024 + 1);
+    big.write('PK\x03\x04', 'latin1');
+    await refused(big, 'big.xlsx', { code: 'too_large', message: /at most 20971520 bytes \(20 MiB\)/ });
+    expect(spy).not.toHaveBeenCalled();
+  });
+
+  it('a truncated workbook', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('s').addRow(['交易日期', '金额']);
+    const full = Buffer.from(await wb.xlsx.writeBuffer());
+    await refused(full.subarray(0, full.length - 200), 'cut.xlsx', {
+      code: 'unreadable',
+      message: /not a complete zip file|points outside the file|corrupt/,
+    });
+  });
+
+  it('data hidden between entries (a second local file the directory does not list)', async () => {
+    const a = zip([{ name: '[Content_Types].xml', data: CONTENT_TYPES }]);
+    const hidden = zip([{ name: 'xl/worksheets/sheet1.xml', data: Buffer.from('<x/>') }]);
+    const cdStart = a.readUInt32LE(a.length - 6);
+    const cdLen = a.readUInt32LE(a.length - 10);
+    const eocd = Buffer.from(a.subarray(a.length - 22));
+    const hiddenLocal = hidden.subarray(0, hidden.readUInt32LE(hidden.length - 6));
+    eocd.writeUInt32LE(cdStart + hiddenLocal.length, 16);
+    const crafted = Buffer.concat([a.subarray(0, cdStart), hiddenLocal, a.subarray(cdStart, cdStart + cdLen), eocd]);
+    await refused(crafted, 'hidden.xlsx', { code: 'zip_bomb', message: /data between the last zip entry and the central directory/ });
+  });
+});
