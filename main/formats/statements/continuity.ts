@@ -1,6 +1,6 @@
 // Checks a statement reports rather than refuses (continuity), and the one it refuses (a bank
 // reference used twice in one file would make dedupe drop a real movement).
-import { addDecimals, compareDecimals } from './decimal';
+import { compareDecimals, sumDecimals } from './decimal';
 import { fail, type Balance, type Continuity, type StatementLine } from './types';
 
 export function checkContinuity(
@@ -11,12 +11,11 @@ export function checkContinuity(
 ): Continuity {
   // Without both balances there is nothing to compare; `checked: false` says so (OFX has no opening).
   if (!opening || !closing) return { ok: problems.length === 0, checked: false, expected_closing: null, problems };
-  const expected = addDecimals(opening.amount, ...lines.map((l) => l.amount));
+  const amounts = lines.map((l) => l.amount);
+  const expected = sumDecimals([opening.amount, ...amounts]);
   const out = [...problems];
   if (compareDecimals(expected, closing.amount) !== 0) {
-    out.push(
-      `opening ${opening.amount} + lines ${addDecimals('0', ...lines.map((l) => l.amount))} = ${expected}, but the closing balance is ${closing.amount}`,
-    );
+    out.push(`opening ${opening.amount} + lines ${sumDecimals(amounts)} = ${expected}, but the closing balance is ${closing.amount}`);
   }
   return { ok: out.length === 0, checked: true, expected_closing: expected, problems: out };
 }

@@ -119,16 +119,22 @@ function unscale(v: bigint, scale: number): string {
   return build(neg ? '-' : '', int, frac);
 }
 
-function scaleOf(...decimals: string[]): number {
-  return Math.max(0, ...decimals.map((d) => parts(d).frac.length));
+function scaleOf(decimals: readonly string[]): number {
+  let s = 0;
+  for (const d of decimals) s = Math.max(s, parts(d).frac.length);
+  return s;
+}
+
+/** Σ of any number of decimals, exactly. */
+export function sumDecimals(decimals: readonly string[]): string {
+  const s = scaleOf(decimals);
+  let sum = 0n;
+  for (const d of decimals) sum += scaled(d, s);
+  return unscale(sum, s);
 }
 
 export function addDecimals(...decimals: string[]): string {
-  const s = scaleOf(...decimals);
-  return unscale(
-    decimals.reduce((sum, d) => sum + scaled(d, s), 0n),
-    s,
-  );
+  return sumDecimals(decimals);
 }
 
 export function negateDecimal(decimal: string): string {
@@ -137,7 +143,7 @@ export function negateDecimal(decimal: string): string {
 }
 
 export function compareDecimals(a: string, b: string): number {
-  const s = scaleOf(a, b);
+  const s = scaleOf([a, b]);
   const d = scaled(a, s) - scaled(b, s);
   return d < 0n ? -1 : d > 0n ? 1 : 0;
 }

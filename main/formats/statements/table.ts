@@ -257,7 +257,7 @@ export function readTable(src: TableSource, layout: Layout): Statement[] {
     const filled = cells.filter(Boolean);
     if (filled.length <= 1) return; // blank lines and one-cell notes ("共12笔记录", "导出时间…")
     if (SUMMARY.test(filled[0] ?? '')) return;
-    if (cells.map(normaliseHeader).join('\u0001') === headerKey) return; // header repeated on every page
+    if (cells[0] === shown[0]?.trim() && cells.map(normaliseHeader).join('\u0001') === headerKey) return; // header repeated on every page
     if (row.cells.length < needed) {
       // A short row that does not start like a line is a note ("已收入:5笔,14754.48元"); one that does was cut.
       if (!parseDateTime(cells[c.date as number] ?? cells[0] ?? '', order)) return;
