@@ -63,6 +63,11 @@ function sniff(bytes: Buffer, fileName: string): Sniffed {
   return 'text';
 }
 
+// No maintained, dependency-light BIFF reader exists on the npm registry (docs/STATEMENTS.md).
+function refuseXls(): never {
+  fail('unsupported', 'old Excel .xls (BIFF) workbooks are not read: save it as .xlsx or CSV', null, null);
+}
+
 function limitsOf(opts: { limits?: Partial<Limits> }): Limits {
   return { ...DEFAULT_LIMITS, ...opts.limits };
 }
@@ -98,8 +103,7 @@ export async function readStatements(bytes: Buffer, opts: ReadOptions): Promise<
   checkSize(bytes, format, limits);
   switch (format) {
     case 'xls':
-      fail('unsupported', 'old Excel .xls (BIFF) workbooks are not read: save it as .xlsx or CSV', null, null);
-    // falls through (fail never returns)
+      return refuseXls();
     case 'camt053':
       return readCamt053(decodeText(bytes).text);
     case 'mt940':
@@ -145,7 +149,7 @@ export async function detectLayout(bytes: Buffer, fileName: string, opts: { limi
   const format = sniff(bytes, fileName);
   checkSize(bytes, format, limits);
   if (format !== 'xlsx' && format !== 'text') {
-    if (format === 'xls') fail('unsupported', 'old Excel .xls (BIFF) workbooks are not read: save it as .xlsx or CSV', null, null);
+    if (format === 'xls') refuseXls();
     return { format, encoding: null, sheet: null, headerRow: null, headers: [], sampleRows: [], suggestedProfile: null, profiles: [] };
   }
   const tabs = await tabulars(bytes, format, fileName, limits);
