@@ -4,7 +4,7 @@
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { CofferError } from '../domain/errors';
-import { planMatches, type Decision, type OpenLine, type OpenRequest } from '../domain/matching';
+import { planMatches, type Decision, type MatchRule, type OpenLine, type OpenRequest } from '../domain/matching';
 import { formatYuan } from '../domain/money';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
@@ -135,6 +135,26 @@ export function reconcile(tx: Tx, actor: Actor, now: number): ReconcileResult {
     suggested,
     ambiguous,
     decisions,
+  };
+}
+
+/** What a set of rules would do now, without writing anything (the rules editor's dry run). */
+export function dryRun(q: Queryable, rules: MatchRule[]) {
+  const decisions = planMatches(openLines(q), openRequests(q), rules);
+  const byRule = new Map<string, { allocate: number; suggest: number; ambiguous: number }>();
+  for (const d of decisions) {
+    const k = byRule.get(d.rule) ?? { allocate: 0, suggest: 0, ambiguous: 0 };
+    if (d.kind === 'allocate') k.allocate++;
+    else if (d.ambiguous) k.ambiguous++;
+    else k.suggest++;
+    byRule.set(d.rule, k);
+  }
+  return {
+    allocations: decisions.filter((d) => d.kind === 'allocate').length,
+    suggestions: decisions.filter((d) => d.kind === 'suggest' && !d.ambiguous).length,
+    ambiguous: decisions.filter((d) => d.kind === 'suggest' && d.ambiguous).length,
+    byRule: [...byRule].map(([rule, n]) => ({ rule, ...n })),
+    sample: decisions.slice(0, 200),
   };
 }
 

@@ -39,12 +39,15 @@ const VALID: Record<string, unknown> = {
   'requests.create': { requestId: 'req-00000001', accountId: 1, payerAccount: '6222020200012345', amount: '10.00' },
   'requests.reject': { id: 1, reason: 'duplicate', version: 1 },
   'reconcile.queue': { tab: 'suggested' },
+  'reconcile.dryRun': { rules: [] },
   'reconcile.match': { lineId: 1, requestId: 1, amount: '100' },
   'reconcile.unmatch': { allocationId: 1, reason: 'wrong customer' },
   'reconcile.proposeWriteOff': { requestId: 1, amount: '100', reason: 'bank fee' },
   'reconcile.decideWriteOff': { allocationId: 1, approve: true },
   'reconcile.report': { bankAccountId: 1 },
   'statements.lines': { statementId: 1 },
+  'statements.preview': { token: '00000000-0000-4000-8000-000000000000' },
+  'statements.import': { token: '00000000-0000-4000-8000-000000000000', sha256: 'a'.repeat(64) },
 };
 
 // Malformed inputs every method must refuse: unknown fields (schemas are strict) and wrong shapes.

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { CofferError } from '../../domain/errors';
 import { parseYuan } from '../../domain/money';
 import { createBankAccount, listBankAccounts } from '../../services/bank-statements';
-import { decideWriteOff, matchByHand, proposeWriteOff, reconcile, unmatch } from '../../services/reconcile';
+import { decideWriteOff, dryRun, matchByHand, proposeWriteOff, reconcile, unmatch } from '../../services/reconcile';
+import { SETTINGS } from '../../services/settings';
 import { listRequests, listStatements, reconciliationReport, requestPage, reviewQueue, statementLines } from '../../services/recharge-read';
 import { createRechargeRequest, expireRequests, rejectRequest } from '../../services/recharge-requests';
 import { exportReviewResults, unsentReviewResults } from '../../services/review-results';
@@ -27,8 +28,59 @@ import {
   type MethodDef,
 } from '../define';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { detectLayout, PROFILES } from '../../formats/statements';
+import { commitStatementFile, previewStatementFile } from '../../services/statement-import';
+import type { BaseCtx } from '../define';
+
+function chosenFile(ctx: BaseCtx, token: string): string {
+  const file = ctx.api.files.resolve(ctx.clientId, token);
+  if (!file) throw new CofferError('NOT_FOUND', 'that file was not chosen in this window; choose it again', { field: 'token' });
+  return file;
+}
 
 const COUNTER = ['clerk', 'approver'] as const;
+
+// A custom CSV/XLSX column mapping built in the console's preview (formats/statements/profiles.ts).
+const column = z.union([z.string().max(100), z.number().int().min(0).max(500), z.array(z.string().max(100)).min(1).max(10)]);
+const words = z.array(z.string().max(40)).max(20);
+const mapping = z
+  .object({
+    headerRow: z.number().int().min(1).max(1000).nullable().optional(),
+    date: column,
+    time: column.optional(),
+    valueDate: column.optional(),
+    dateOrder: z.enum(['ymd', 'dmy', 'mdy']).optional(),
+    amount: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('signed'), amount: column }).strict(),
+      z.object({ kind: z.literal('in_out'), in: column, out: column }).strict(),
+      z.object({ kind: z.literal('debit_credit'), debit: column, credit: column }).strict(),
+      z
+        .object({ kind: z.literal('direction'), amount: column, direction: column, in: words, out: words, ignore: words.optional() })
+        .strict(),
+    ]),
+    balance: column.optional(),
+    currency: column.optional(),
+    defaultCurrency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .optional(),
+    account: column.optional(),
+    counterpartyName: column.optional(),
+    counterpartyAccount: column.optional(),
+    counterparty: column.optional(),
+    reference: column.optional(),
+    memo: z.array(column).max(10).optional(),
+    bankRef: column.optional(),
+    reversal: z
+      .object({ columns: z.array(column).max(10), words })
+      .strict()
+      .optional(),
+    skip: z.object({ column, values: words }).strict().optional(),
+  })
+  .strict();
+const readOptions = { profile: z.string().max(40).optional(), mapping: mapping.optional(), bankAccountId: id.optional() };
 const money = <T extends { amount: number; covered?: number }>(r: T) => ({
   ...r,
   amount: String(r.amount),
@@ -151,6 +203,18 @@ export const rechargeMethods = {
       return { ...r, amountAllocated: String(r.amountAllocated) };
     },
   }),
+  'reconcile.dryRun': read({
+    input: z.object({ rules: z.unknown() }).strict(),
+    roles: READERS,
+    run: ({ q }, i) => {
+      const parsed = SETTINGS['matching.rules'].schema.safeParse(i.rules);
+      if (!parsed.success)
+        throw new CofferError('VALIDATION', `rules: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`, {
+          field: 'rules',
+        });
+      return dryRun(q, parsed.data);
+    },
+  }),
   'reconcile.queue': read({
     input: z
       .object({
@@ -195,6 +259,52 @@ export const rechargeMethods = {
     input: z.object({ bankAccountId: id, statementId: id.optional() }).strict(),
     roles: READERS,
     run: ({ q, api }, i) => reconciliationReport(q, i.bankAccountId, i.statementId, api.ports.clock()),
+  }),
+  'statements.choose': job({
+    input: z.object({}).strict(),
+    roles: COUNTER,
+    run: async (ctx) => {
+      const file = await chosenPath(ctx, 'open', 'Import a bank statement', '', [
+        'csv',
+        'xlsx',
+        'xls',
+        'xml',
+        'sta',
+        'mt940',
+        'ofx',
+        'qfx',
+        'txt',
+      ]);
+      const layout = await detectLayout(fs.readFileSync(file), path.basename(file)).catch(() => null);
+      return {
+        token: ctx.api.files.remember(ctx.clientId, file),
+        file: path.basename(file),
+        layout,
+        profiles: PROFILES.map((p) => ({ id: p.id, name: p.name })),
+      };
+    },
+  }),
+  'statements.preview': job({
+    input: z.object({ token: z.string().uuid(), ...readOptions }).strict(),
+    roles: COUNTER,
+    run: async (ctx, i) => previewStatementFile(ctx.books, chosenFile(ctx, i.token), i),
+  }),
+  'statements.import': job({
+    input: z
+      .object({
+        token: z.string().uuid(),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/),
+        acceptContinuity: z.boolean().default(false),
+        ...readOptions,
+      })
+      .strict(),
+    roles: COUNTER,
+    run: async (ctx, i) => {
+      const file = chosenFile(ctx, i.token);
+      return inWriteTx(ctx.books, (tx) =>
+        commitStatementFile(tx, ctx.actor, file, { ...i, expectSha256: i.sha256, now: ctx.api.ports.clock() }),
+      );
+    },
   }),
   'statements.list': read({
     input: z.object({ bankAccountId: id.optional() }).strict(),

@@ -1,0 +1,148 @@
+// Importing a bank statement file: the readers in formats/statements turn bytes into statements;
+// here each is checked against its platform bank account and the books (currency, duplicates,
+// continuity) for a preview, then written in one transaction. A file the readers refuse names its
+// line and field and writes nothing; continuity problems are reported and the accountant decides.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import type { Queryable } from '../db/books';
+import type { Tx } from '../db/tx';
+import { CofferError } from '../domain/errors';
+import { formatYuan } from '../domain/money';
+import { readStatements, StatementError, type ColumnMapping, type Statement } from '../formats/statements';
+import type { Actor } from './actor';
+import { commitStatement, planStatement, resolveBankAccount, type StatementPlan } from './bank-statements';
+
+/** Uploaded files are capped before anything reads them (the readers check zip ratios themselves). */
+export const MAX_STATEMENT_BYTES = 20 * 1024 * 1024;
+
+export interface StatementOptions {
+  profile?: string;
+  mapping?: ColumnMapping;
+  bankAccountId?: number | null;
+}
+
+async function readFile(file: string, o: StatementOptions): Promise<{ statements: Statement[]; sha256: string; name: string }> {
+  const name = path.basename(file);
+  const size = fs.statSync(file).size;
+  if (size > MAX_STATEMENT_BYTES)
+    throw new CofferError('VALIDATION', `${name} is ${(size / 1048576).toFixed(1)} MiB; statements over 20 MiB are refused`, {
+      file: name,
+      code: 'too_large',
+    });
+  const bytes = fs.readFileSync(file);
+  try {
+    const statements = await readStatements(bytes, {
+      fileName: name,
+      ...(o.profile ? { profile: o.profile } : {}),
+      ...(o.mapping ? { mapping: o.mapping } : {}),
+    });
+    return { statements, sha256: createHash('sha256').update(bytes).digest('hex'), name };
+  } catch (e) {
+    if (e instanceof StatementError) {
+      throw new CofferError('VALIDATION', `${name}: ${e.message}; nothing was imported`, {
+        file: name,
+        code: e.code,
+        line: e.line,
+        field: e.field,
+      });
+    }
+    throw e;
+  }
+}
+
+export interface StatementPreview {
+  file: string;
+  sha256: string;
+  statements: {
+    bankAccountId: number;
+    bankAccount: string;
+    format: string;
+    profile: string | null;
+    opening: { date: string; amount: string } | null;
+    closing: { date: string; amount: string } | null;
+    lines: number;
+    newLines: number;
+    duplicates: number;
+    moneyIn: string;
+    moneyOut: string;
+    continuity: string[];
+    sample: {
+      lineNo: number;
+      booked: string;
+      amount: string;
+      counterpartyName: string | null;
+      counterpartyAccount: string | null;
+      memo: string | null;
+      duplicate: boolean;
+    }[];
+  }[];
+  continuityOk: boolean;
+}
+
+function plans(q: Queryable, statements: Statement[], o: StatementOptions): StatementPlan[] {
+  return statements.map((s) => {
+    const plan = planStatement(q, s, resolveBankAccount(q, s, o.bankAccountId ?? null));
+    // The reader's own check (opening + lines = closing) is the same rule; keep one message per problem.
+    for (const p of s.continuity.problems)
+      if (!plan.continuity.some((c) => c.startsWith('opening ') && p.includes('closing'))) plan.continuity.push(p);
+    return plan;
+  });
+}
+
+export async function previewStatementFile(q: Queryable, file: string, o: StatementOptions): Promise<StatementPreview> {
+  const { statements, sha256, name } = await readFile(file, o);
+  const planned = plans(q, statements, o);
+  const bankName = (id: number) =>
+    (q.sql("SELECT bank_name || ' ' || account_number AS n FROM bank_accounts WHERE id = ?").get(id) as { n: string }).n;
+  return {
+    file: name,
+    sha256,
+    continuityOk: planned.every((p) => p.continuity.length === 0),
+    statements: planned.map((p) => ({
+      bankAccountId: p.bankAccountId,
+      bankAccount: bankName(p.bankAccountId),
+      format: p.format,
+      profile: p.profile,
+      opening: p.opening ? { date: p.opening.date, amount: formatYuan(p.opening.amount) } : null,
+      closing: p.closing ? { date: p.closing.date, amount: formatYuan(p.closing.amount) } : null,
+      lines: p.lines.length,
+      newLines: p.newLines,
+      duplicates: p.duplicates,
+      moneyIn: formatYuan(p.moneyIn),
+      moneyOut: formatYuan(p.moneyOut),
+      continuity: p.continuity,
+      sample: p.lines
+        .slice(0, 50)
+        .map((l) => ({
+          lineNo: l.lineNo,
+          booked: l.booked,
+          amount: formatYuan(l.amount),
+          counterpartyName: l.counterpartyName,
+          counterpartyAccount: l.counterpartyAccount,
+          memo: l.memo,
+          duplicate: l.duplicate,
+        })),
+    })),
+  };
+}
+
+export async function commitStatementFile(
+  tx: Tx,
+  actor: Actor,
+  file: string,
+  o: StatementOptions & { expectSha256?: string; acceptContinuity?: boolean; now: number },
+): Promise<{ file: string; statements: { statementId: number; newLines: number; duplicates: number }[] }> {
+  const { statements, sha256, name } = await readFile(file, o);
+  if (o.expectSha256 && o.expectSha256 !== sha256)
+    throw new CofferError('CONFLICT', `${name} changed since its preview; preview it again`, { field: 'token' });
+  const planned = plans(tx, statements, o);
+  const problems = planned.flatMap((p) => p.continuity);
+  if (problems.length && !o.acceptContinuity) {
+    throw new CofferError('CONFLICT', `${name}: ${problems[0]}; confirm to import it anyway`, {
+      field: 'acceptContinuity',
+      continuity: problems,
+    });
+  }
+  return { file: name, statements: planned.map((p) => commitStatement(tx, actor, p, { name, sha256 }, o.now)) };
+}

@@ -1,0 +1,119 @@
+// Bank statement files through the API as the console uses it: choose → preview → import, in GBK and
+// UTF-8, duplicates on a second import, a foreign currency or a broken file refused writing nothing,
+// and continuity problems imported only when the accountant confirms.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { StatementPreview } from '../../main/services/statement-import';
+import { staffedApi, type TestApi } from '../support/temp-books';
+
+const CN = path.resolve('test/fixtures/statements/cn');
+let t: TestApi;
+let bankId: number;
+beforeEach(async () => {
+  t = await staffedApi();
+  bankId = (
+    await t.call<{ id: number }>('admin', 'bankAccounts.create', {
+      bankName: '中国建设银行 北京分行',
+      accountNumber: '1001 0101 0900 0012 345',
+      name: '平台对公户',
+    })
+  ).id;
+});
+afterEach(async () => t.cleanup());
+
+const count = (table: string) => (t.books.raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+
+async function choose(file: string) {
+  t.dialogs.nextOpen = file;
+  return t.runJob<{ token: string; layout: { suggestedProfile: string | null; headers: string[] } | null }>('clerk', 'statements.choose');
+}
+
+async function importFile(file: string, extra: object = {}) {
+  const { token } = await choose(file);
+  const { acceptContinuity, ...read } = extra as { acceptContinuity?: boolean };
+  const preview = await t.runJob<StatementPreview>('clerk', 'statements.preview', { token, ...read });
+  const result = await t.runJob<{ statements: { newLines: number; duplicates: number }[] }>('clerk', 'statements.import', {
+    token,
+    sha256: preview.sha256,
+    ...read,
+    ...(acceptContinuity ? { acceptContinuity } : {}),
+  });
+  return { preview, result };
+}
+
+describe('a Chinese corporate statement', () => {
+  it('previews, imports, and books the money: the books agree with the bank', async () => {
+    const chosen = await choose(path.join(CN, 'corporate.utf8.csv'));
+    expect(chosen.layout?.suggestedProfile).toBe('corporate');
+    const { preview, result } = await importFile(path.join(CN, 'corporate.utf8.csv'));
+    expect(preview.statements[0]).toMatchObject({
+      bankAccountId: bankId,
+      format: 'csv',
+      profile: 'corporate',
+      lines: 10,
+      newLines: 10,
+      duplicates: 0,
+      continuity: [],
+      opening: { amount: '1000000.00' },
+      closing: { amount: '2203547.50' },
+    });
+    expect(result.statements[0]).toMatchObject({ newLines: 10 });
+    const report = await t.call<{ proof: { agrees: boolean; booksBalance: number; statementClosing: number } }>(
+      'auditor',
+      'reconcile.report',
+      { bankAccountId: bankId },
+    );
+    expect(report.proof).toMatchObject({ agrees: true, booksBalance: 220_354_750 });
+    expect((await t.runJob<{ ok: boolean }>('auditor', 'books.verify')).ok).toBe(true);
+  });
+
+  it('the same statement in GBK is recognised as the same lines: nothing imported twice', async () => {
+    await importFile(path.join(CN, 'corporate.utf8.csv'));
+    const { preview, result } = await importFile(path.join(CN, 'corporate.gbk.csv'), { acceptContinuity: true });
+    expect(preview.statements[0]).toMatchObject({ newLines: 0, duplicates: 10 });
+    expect(preview.statements[0]!.continuity.at(-1)).toBe(
+      'the statement starts 2024-03-01, before the previous one ended (2024-03-06): an overlap',
+    );
+    expect(result.statements[0]).toMatchObject({ newLines: 0, duplicates: 10 });
+    expect(count('bank_lines')).toBe(10);
+  });
+});
+
+describe('refused files write nothing', () => {
+  it('a statement in another currency than the bank account', async () => {
+    await t.call('admin', 'bankAccounts.create', { bankName: 'ABN AMRO', accountNumber: '517852257', name: 'EUR test' });
+    const { token } = await choose(path.resolve('test/fixtures/statements/mt940/jejik-abnamro.sta'));
+    await expect(t.runJob('clerk', 'statements.preview', { token })).rejects.toThrow(/is in EUR but bank account 517852257 is CNY/);
+    expect(count('bank_lines')).toBe(0);
+  });
+
+  it('a malformed file names its line and field', async () => {
+    const bad = path.join(t.dir, 'bad.csv');
+    fs.writeFileSync(bad, fs.readFileSync(path.join(CN, 'corporate.utf8.csv'), 'utf8').replace('"5,000.00"', '"5,0x0.00"'));
+    const { token } = await choose(bad);
+    await expect(t.runJob('clerk', 'statements.preview', { token })).rejects.toThrow(/bad.csv: .*line 8.*nothing was imported/);
+    expect(count('statements')).toBe(0);
+  });
+
+  it('an auditor may not import', async () => {
+    t.dialogs.nextOpen = path.join(CN, 'corporate.utf8.csv');
+    await expect(t.runJob('auditor', 'statements.choose')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
+describe('continuity', () => {
+  it('a statement whose balances do not add up is imported only when the accountant confirms', async () => {
+    const off = path.join(t.dir, 'off.csv');
+    fs.writeFileSync(off, fs.readFileSync(path.join(CN, 'corporate.utf8.csv'), 'utf8').replace(/2,203,547\.50/g, '2,203,500.00'));
+    const { token } = await choose(off);
+    const preview = await t.runJob<StatementPreview>('clerk', 'statements.preview', { token });
+    expect(preview.continuityOk).toBe(false);
+    await expect(t.runJob('clerk', 'statements.import', { token, sha256: preview.sha256 })).rejects.toThrow(/confirm to import it anyway/);
+    expect(count('bank_lines')).toBe(0);
+    await t.runJob('clerk', 'statements.import', { token, sha256: preview.sha256, acceptContinuity: true });
+    expect(count('bank_lines')).toBe(10);
+    const [s] = await t.call<{ continuityOk: boolean; continuity: string[] }[]>('auditor', 'statements.list', {});
+    expect(s!.continuityOk).toBe(false);
+  });
+});
