@@ -66,6 +66,7 @@ export const METHOD_NAMES = [
   'reconcile.proposeWriteOff',
   'reconcile.decideWriteOff',
   'reconcile.report',
+  'reconcile.exportReport',
   'statements.choose',
   'statements.preview',
   'statements.import',

@@ -5,6 +5,7 @@ import type { Queryable } from '../db/books';
 import { CofferError } from '../domain/errors';
 import { formatYuan } from '../domain/money';
 import { listBankAccounts } from './bank-statements';
+import { writeReportWorkbook, yuanCell } from '../formats/report-xlsx';
 import { requestById, type RequestStatus } from './recharge-requests';
 
 export interface RequestFilter {
@@ -230,4 +231,103 @@ export function reconciliationReport(q: Queryable, bankAccountId: number, statem
       }
     : null;
   return { bankAccount: bank, statementId: statementId ?? null, totals: { ...totals, writtenOff }, proof, aged };
+}
+
+/** The reconciliation report as a workbook: summary with the proof, every line with its status, the aged unallocated receipts. */
+export async function exportReconciliationReport(
+  q: Queryable,
+  target: string,
+  bankAccountId: number,
+  statementId: number | undefined,
+  asOf: number,
+) {
+  const r = reconciliationReport(q, bankAccountId, statementId, asOf);
+  const scope = statementId !== undefined ? 'statement_id = ?' : 'bank_account_id = ?';
+  const lines = q
+    .sql(
+      `SELECT line_no, booked, time, amount, allocated, counterparty_name, counterparty_account, memo, bank_ref FROM bank_lines WHERE ${scope} ORDER BY booked, id`,
+    )
+    .iterate(statementId ?? bankAccountId) as IterableIterator<{
+    line_no: number;
+    booked: string;
+    time: string | null;
+    amount: number;
+    allocated: number;
+    counterparty_name: string | null;
+    counterparty_account: string | null;
+    memo: string | null;
+    bank_ref: string | null;
+  }>;
+  const status = (l: { amount: number; allocated: number }) =>
+    l.amount < 0
+      ? '支出 money out'
+      : l.allocated === 0
+        ? '未匹配 unmatched'
+        : l.allocated < l.amount
+          ? '部分匹配 partly matched'
+          : '已匹配 matched';
+  return writeReportWorkbook(target, [
+    {
+      name: '汇总 Summary',
+      columns: [
+        { header: '项目 Item', width: 40 },
+        { header: '金额 Amount (CNY)', width: 22, money: true },
+        { header: '说明 Note', width: 60 },
+      ],
+      rows: [
+        ['银行账户 Bank account', null, `${r.bankAccount.bankName} ${r.bankAccount.accountNumber}`],
+        ['流水笔数 Lines', r.totals.lines, null],
+        ['收入 Money in', yuanCell(r.totals.moneyIn), null],
+        ['支出 Money out', yuanCell(r.totals.moneyOut), null],
+        ['已匹配 Matched', yuanCell(r.totals.matched), null],
+        ['未匹配 Unmatched', yuanCell(r.totals.unmatched), null],
+        ['核销 Written off', yuanCell(r.totals.writtenOff), null],
+        ['账面余额 Books balance', yuanCell(r.bankAccount.balance), null],
+        [
+          '对账单期末余额 Statement closing',
+          r.proof ? yuanCell(r.proof.statementClosing) : null,
+          r.proof ? `${r.proof.closingDate}: ${r.proof.note}` : 'no statement with a closing balance',
+        ],
+      ],
+    },
+    {
+      name: '银行流水 Lines',
+      columns: [
+        { header: '序号 Line', width: 8 },
+        { header: '记账日期 Booked', width: 12 },
+        { header: '时间 Time', width: 10 },
+        { header: '金额 Amount', width: 16, money: true },
+        { header: '已分配 Allocated', width: 16, money: true },
+        { header: '状态 Status', width: 22 },
+        { header: '对方户名 Counterparty', width: 28 },
+        { header: '对方账号 Account', width: 24 },
+        { header: '附言 Memo', width: 40 },
+        { header: '流水号 Bank ref', width: 24 },
+      ],
+      rows: (function* () {
+        for (const l of lines)
+          yield [
+            l.line_no,
+            l.booked,
+            l.time,
+            yuanCell(l.amount),
+            yuanCell(l.allocated),
+            status(l),
+            l.counterparty_name,
+            l.counterparty_account,
+            l.memo,
+            l.bank_ref,
+          ];
+      })(),
+    },
+    {
+      name: '未分配账龄 Unallocated aged',
+      columns: [
+        { header: '账龄(天) Days', width: 14 },
+        { header: '笔数 Lines', width: 10 },
+        { header: '金额 Amount', width: 18, money: true },
+      ],
+      rows: r.aged.map((a) => [a.bucket, a.lines, yuanCell(a.amount)]),
+    },
+  ]);
 }

@@ -45,6 +45,7 @@ const VALID: Record<string, unknown> = {
   'reconcile.proposeWriteOff': { requestId: 1, amount: '100', reason: 'bank fee' },
   'reconcile.decideWriteOff': { allocationId: 1, approve: true },
   'reconcile.report': { bankAccountId: 1 },
+  'reconcile.exportReport': { bankAccountId: 1 },
   'statements.lines': { statementId: 1 },
   'statements.preview': { token: '00000000-0000-4000-8000-000000000000' },
   'statements.import': { token: '00000000-0000-4000-8000-000000000000', sha256: 'a'.repeat(64) },

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import type { StatementPreview } from '../../main/services/statement-import';
 import { staffedApi, type TestApi } from '../support/temp-books';
 
@@ -66,6 +67,15 @@ describe('a Chinese corporate statement', () => {
     );
     expect(report.proof).toMatchObject({ agrees: true, booksBalance: 220_354_750 });
     expect((await t.runJob<{ ok: boolean }>('auditor', 'books.verify')).ok).toBe(true);
+    // The report as a workbook: a summary with the proof, every line, the aged receipts.
+    const out = await t.runJob<{ path: string }>('auditor', 'reconcile.exportReport', { bankAccountId: bankId });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out.path);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总 Summary', '银行流水 Lines', '未分配账龄 Unallocated aged']);
+    const lines = wb.getWorksheet('银行流水 Lines')!;
+    expect(lines.rowCount).toBe(11);
+    expect(lines.getRow(2).getCell(4).value).toBe(5000);
+    expect(String(wb.getWorksheet('汇总 Summary')!.getRow(10).getCell(3).value)).toContain('equals the statement');
   });
 
   it('the same statement in GBK is recognised as the same lines: nothing imported twice', async () => {

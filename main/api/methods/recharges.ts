@@ -7,7 +7,15 @@ import { parseYuan } from '../../domain/money';
 import { createBankAccount, listBankAccounts } from '../../services/bank-statements';
 import { decideWriteOff, dryRun, matchByHand, proposeWriteOff, reconcile, unmatch } from '../../services/reconcile';
 import { SETTINGS } from '../../services/settings';
-import { listRequests, listStatements, reconciliationReport, requestPage, reviewQueue, statementLines } from '../../services/recharge-read';
+import {
+  exportReconciliationReport,
+  listRequests,
+  listStatements,
+  reconciliationReport,
+  requestPage,
+  reviewQueue,
+  statementLines,
+} from '../../services/recharge-read';
 import { createRechargeRequest, expireRequests, rejectRequest } from '../../services/recharge-requests';
 import { exportReviewResults, unsentReviewResults } from '../../services/review-results';
 import { inWriteTx } from '../../db/tx';
@@ -304,6 +312,20 @@ export const rechargeMethods = {
       return inWriteTx(ctx.books, (tx) =>
         commitStatementFile(tx, ctx.actor, file, { ...i, expectSha256: i.sha256, now: ctx.api.ports.clock() }),
       );
+    },
+  }),
+  'reconcile.exportReport': job({
+    input: z.object({ bankAccountId: id, statementId: id.optional() }).strict(),
+    roles: READERS,
+    run: async (ctx, i) => {
+      const target = await chosenPath(
+        ctx,
+        'save',
+        'Export reconciliation report',
+        `coffer-reconciliation-${stamp(ctx.api.ports.clock())}.xlsx`,
+        ['xlsx'],
+      );
+      return exportReconciliationReport(ctx.books, target, i.bankAccountId, i.statementId, ctx.api.ports.clock());
     },
   }),
   'statements.list': read({

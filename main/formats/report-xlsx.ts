@@ -1,0 +1,41 @@
+// Reports out to Excel: streamed with exceljs's workbook writer (rows are committed as they are
+// written, so a big report never sits in memory), written to a temporary file and renamed into place.
+// Text cells that would start a formula are neutralised; amounts are numbers formatted as yuan.
+import fs from 'node:fs';
+import ExcelJS from 'exceljs';
+import { neutralise } from './csv';
+
+export type Cell = string | number | null;
+
+export interface SheetSpec {
+  name: string;
+  columns: { header: string; width?: number; money?: boolean }[];
+  rows: Iterable<Cell[]>;
+}
+
+/** A money cell: fen shown as yuan. (Excel stores numbers as doubles; fen/100 is exact to the cent on screen.) */
+export const yuanCell = (fen: number): number => fen / 100;
+
+export async function writeReportWorkbook(target: string, sheets: SheetSpec[]): Promise<{ path: string; bytes: number }> {
+  const tmp = `${target}.partial-${process.pid}`;
+  try {
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: false });
+    for (const spec of sheets) {
+      const ws = wb.addWorksheet(spec.name);
+      ws.columns = spec.columns.map((c, i) => ({
+        key: String(i),
+        width: c.width ?? 16,
+        ...(c.money ? { style: { numFmt: '#,##0.00' } } : {}),
+      }));
+      ws.addRow(spec.columns.map((c) => c.header)).commit();
+      for (const row of spec.rows) ws.addRow(row.map((v) => (typeof v === 'string' ? neutralise(v) : v))).commit();
+      ws.commit();
+    }
+    await wb.commit();
+    fs.renameSync(tmp, target);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+  return { path: target, bytes: fs.statSync(target).size };
+}
