@@ -200,43 +200,29 @@ export function planMatches(lines: OpenLine[], requests: OpenRequest[], rules: M
       if (!rule.enabled) continue;
       const pool = candidates(book, rule, line);
       const fits = pool.filter((r) => satisfies(book, rule, line, r));
-      if (fits.length === 1) {
-        const r = fits[0]!;
-        const o = book.outstanding(r);
-        const amount = Math.min(line.remaining, o);
-        if (rule.action === 'match') {
+      // What one rule decides for one candidate: allocate (match) or suggest.
+      const decide = (r: OpenRequest, amount: number, ruleName: string, ambiguous: boolean) => {
+        if (rule.action === 'match' && !ambiguous) {
+          const o = book.outstanding(r);
           out.push({
             kind: 'allocate',
             lineId: line.id,
             requestId: r.id,
             amount,
-            rule: rule.name,
+            rule: ruleName,
             shortfall: o - amount,
             excess: line.remaining - amount,
           });
           book.cover(r, amount);
         } else
-          out.push({
-            kind: 'suggest',
-            lineId: line.id,
-            requestId: r.id,
-            amount,
-            rule: rule.name,
-            score: score(book, line, r),
-            ambiguous: false,
-          });
+          out.push({ kind: 'suggest', lineId: line.id, requestId: r.id, amount, rule: rule.name, score: score(book, line, r), ambiguous });
+      };
+      if (fits.length === 1) {
+        const r = fits[0]!;
+        decide(r, Math.min(line.remaining, book.outstanding(r)), rule.name, false);
         decided = true;
       } else if (fits.length > 1) {
-        for (const r of fits)
-          out.push({
-            kind: 'suggest',
-            lineId: line.id,
-            requestId: r.id,
-            amount: Math.min(line.remaining, book.outstanding(r)),
-            rule: rule.name,
-            score: score(book, line, r),
-            ambiguous: true,
-          });
+        for (const r of fits) decide(r, Math.min(line.remaining, book.outstanding(r)), rule.name, true);
         decided = true;
       } else if (rule.payerAccount && rule.amount === 'exact') {
         // One line paying several requests of the same payer: all of them, summing exactly.
@@ -244,28 +230,10 @@ export function planMatches(lines: OpenLine[], requests: OpenRequest[], rules: M
         const sum = group.reduce((s, r) => s + book.outstanding(r), 0);
         if (group.length > 1 && sum === line.remaining && new Set(group.map((r) => r.customerId)).size === 1) {
           for (const r of group) {
-            const amount = book.outstanding(r);
-            if (rule.action === 'match') {
-              out.push({
-                kind: 'allocate',
-                lineId: line.id,
-                requestId: r.id,
-                amount,
-                rule: `${rule.name} (several requests)`,
-                shortfall: 0,
-                excess: 0,
-              });
-              book.cover(r, amount);
-            } else
-              out.push({
-                kind: 'suggest',
-                lineId: line.id,
-                requestId: r.id,
-                amount,
-                rule: rule.name,
-                score: score(book, line, r),
-                ambiguous: false,
-              });
+            decide(r, book.outstanding(r), `${rule.name} (several requests)`, false);
+            // Each request takes exactly what it needs: nothing is overpaid.
+            const last = out[out.length - 1]!;
+            if (last.kind === 'allocate') last.excess = 0;
           }
           decided = true;
         }

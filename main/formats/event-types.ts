@@ -5,6 +5,12 @@ import { z } from 'zod';
 import { normaliseIp, normaliseMac } from '../domain/device';
 
 const ref = z.string().trim().min(1).max(64);
+/** A customer's contact fields, the same in event files and at the counter. */
+export const phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[\d\s-]{5,20}$/, 'a phone number');
+export const email = z.email().max(254);
 const text = (max: number) => z.string().trim().min(1).max(max);
 const ip = z
   .string()
@@ -42,12 +48,8 @@ export const EVENT_DATA = {
       customer: ref,
       kind: z.enum(['person', 'company']),
       name: text(100),
-      phone: z
-        .string()
-        .trim()
-        .regex(/^\+?[\d\s-]{5,20}$/, 'a phone number')
-        .optional(),
-      email: z.email().max(254).optional(),
+      phone: phone.optional(),
+      email: email.optional(),
       real_name: text(100).optional(),
       id_number: text(40).optional(),
       notes: z.string().max(1000).optional(),

@@ -8,32 +8,16 @@ import type { Tx } from '../db/tx';
 import { CofferError } from '../domain/errors';
 import { LEDGER } from '../domain/ledgers';
 import { formatYuan, parseYuan } from '../domain/money';
+import type { Statement, StatementLine } from '../formats/statements';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import { normaliseBankNumber } from './customers';
 import { createAccount, createTransfers, expectPosted } from './ledger-post';
+import { cnyAccount } from './system-accounts';
 
 /** What the statement readers (formats/statements) hand over: amounts as exact signed decimal strings. */
-export interface IncomingLine {
-  booked: string;
-  value: string | null;
-  amount: string;
-  counterparty: { name: string | null; account: string | null };
-  reference: string | null;
-  memo: string | null;
-  bank_ref: string | null;
-  time?: string | null;
-  balance_after?: string | null;
-}
-export interface IncomingStatement {
-  account: string | null;
-  currency: string | null;
-  opening: { date: string; amount: string } | null;
-  closing: { date: string; amount: string } | null;
-  lines: IncomingLine[];
-  format: string;
-  profile: string | null;
-}
+export type IncomingLine = StatementLine;
+export type IncomingStatement = Pick<Statement, 'account' | 'currency' | 'opening' | 'closing' | 'lines' | 'format' | 'profile'>;
 
 export interface BankAccountOut {
   id: number;
@@ -228,10 +212,6 @@ export function planStatement(q: Queryable, s: IncomingStatement, bankAccount: B
   };
 }
 
-function systemAccount(q: Queryable, code: string): number {
-  return (q.sql('SELECT id FROM accounts WHERE ledger = 1 AND code = ? AND owner_kind IS NULL').get(code) as { id: number }).id;
-}
-
 /** Writes a planned statement: the statement, its new lines, and their ledger postings, in the caller's transaction. */
 export function commitStatement(
   tx: Tx,
@@ -269,13 +249,13 @@ export function commitStatement(
       now,
     );
   const statementId = Number(info.lastInsertRowid);
-  const receipts = systemAccount(tx, 'unallocated_receipts');
-  const suspense = systemAccount(tx, 'suspense');
+  const receipts = cnyAccount(tx, 'unallocated_receipts');
+  const suspense = cnyAccount(tx, 'suspense');
   // The first statement of a bank account brings its opening balance into the books, so that from
   // then on the books' bank balance is the bank's.
   const first = !tx.sql('SELECT 1 FROM statements WHERE bank_account_id = ? AND id <> ?').get(plan.bankAccountId, statementId);
   if (first && plan.opening && plan.opening.amount !== 0) {
-    const opening = systemAccount(tx, 'opening_balances');
+    const opening = cnyAccount(tx, 'opening_balances');
     const o = plan.opening.amount;
     expectPosted(
       createTransfers(

@@ -14,6 +14,7 @@ import type { AccountRow, Provenance } from './customers';
 import { assertSessionAllowed } from './devices';
 import { createTransfers } from './ledger-post';
 import { settingAt } from './settings';
+import { systemAccount } from './system-accounts';
 
 export type MovementStatus = 'posted' | 'awaiting_approval' | 'refused' | 'rejected';
 
@@ -62,9 +63,6 @@ function wallet(a: AccountRow, kind: WalletKind): number {
 }
 function ledgerOf(kind: WalletKind): number {
   return kind === 'recharge' ? LEDGER.RECHARGE_COIN : LEDGER.EARNINGS_COIN;
-}
-function systemAccount(q: Queryable, ledger: number, code: string): number {
-  return (q.sql('SELECT id FROM accounts WHERE ledger = ? AND code = ? AND owner_kind IS NULL').get(ledger, code) as { id: number }).id;
 }
 
 interface Draft {

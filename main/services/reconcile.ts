@@ -12,6 +12,7 @@ import { reverseTransfer } from './ledger-actions';
 import { createTransfers, expectPosted } from './ledger-post';
 import { refreshRequest, requestById } from './recharge-requests';
 import { settingAt } from './settings';
+import { cnyAccount } from './system-accounts';
 
 const DAY = 86_400_000;
 const SHANGHAI = 8 * 3_600_000;
@@ -270,8 +271,6 @@ export function decideWriteOff(tx: Tx, actor: Actor, allocationId: number, appro
     const r = requestById(tx, a.request_id);
     if (r.status !== 'partly_paid' || r.amount - r.covered !== a.amount)
       throw new CofferError('CONFLICT', `request ${r.request_id} changed since the write-off was proposed`, { field: 'allocationId' });
-    const acc = (code: string) =>
-      (tx.sql('SELECT id FROM accounts WHERE ledger = 1 AND code = ? AND owner_kind IS NULL').get(code) as { id: number }).id;
     [transferId] = expectPosted(
       createTransfers(
         tx,
@@ -279,8 +278,8 @@ export function decideWriteOff(tx: Tx, actor: Actor, allocationId: number, appro
           {
             key: `writeoff:${allocationId}`,
             ledger: 1,
-            debitAccountId: acc('bank_fees'),
-            creditAccountId: acc('unallocated_receipts'),
+            debitAccountId: cnyAccount(tx, 'bank_fees'),
+            creditAccountId: cnyAccount(tx, 'unallocated_receipts'),
             amount: a.amount,
             code: 'writeoff',
             memo: r.request_id,

@@ -112,17 +112,15 @@ export async function previewStatementFile(q: Queryable, file: string, o: Statem
       moneyIn: formatYuan(p.moneyIn),
       moneyOut: formatYuan(p.moneyOut),
       continuity: p.continuity,
-      sample: p.lines
-        .slice(0, 50)
-        .map((l) => ({
-          lineNo: l.lineNo,
-          booked: l.booked,
-          amount: formatYuan(l.amount),
-          counterpartyName: l.counterpartyName,
-          counterpartyAccount: l.counterpartyAccount,
-          memo: l.memo,
-          duplicate: l.duplicate,
-        })),
+      sample: p.lines.slice(0, 50).map((l) => ({
+        lineNo: l.lineNo,
+        booked: l.booked,
+        amount: formatYuan(l.amount),
+        counterpartyName: l.counterpartyName,
+        counterpartyAccount: l.counterpartyAccount,
+        memo: l.memo,
+        duplicate: l.duplicate,
+      })),
     })),
   };
 }

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { CofferError } from '../../domain/errors';
 import { normaliseIp, normaliseMac } from '../../domain/device';
+import { email, phone } from '../../formats/event-types';
 import { decideTransfer, requestTransfer } from '../../services/coin-movements';
 import { customerPage, listLogins, listMovements, searchCustomers } from '../../services/customer-read';
 import { bindBankAccount, findAccount, openAccount, registerCustomer, setLinked, unbindBankAccount } from '../../services/customers';
@@ -45,12 +46,8 @@ export const customerMethods = {
       .object({
         kind: z.enum(['person', 'company']),
         name: text(100),
-        phone: z
-          .string()
-          .trim()
-          .regex(/^\+?[\d\s-]{5,20}$/, 'a phone number')
-          .optional(),
-        email: z.email().max(254).optional(),
+        phone: phone.optional(),
+        email: email.optional(),
         realName: optionalText(100),
         idNumber: optionalText(40),
         notes: z.string().max(1000).optional(),
