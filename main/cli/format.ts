@@ -3,6 +3,7 @@
 import type { TrialBalanceDto } from '../api/dto';
 import { LEDGER_CODE, ledgerUnit, type LedgerId } from '../domain/ledgers';
 import type { LineError } from '../formats/event-file';
+import type { InspectJson } from '../formats/statements';
 import type { EventImportPreview, EventImportResult } from '../services/event-import';
 import type { VerifyReport } from '../services/verify';
 
@@ -128,4 +129,142 @@ export function importText(r: EventImportResult, user: string): string {
       lines.push(`  … and ${r.refused - r.refusals.length} more (all are recorded; see the console's import list)`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** What `statements.preview` returns (amounts already in yuan). */
+export interface StatementPreviewOut {
+  file: string;
+  sha256: string;
+  continuityOk: boolean;
+  statements: {
+    bankAccountId: number;
+    bankAccount: string;
+    format: string;
+    profile: string | null;
+    opening: { date: string; amount: string } | null;
+    closing: { date: string; amount: string } | null;
+    lines: number;
+    newLines: number;
+    duplicates: number;
+    moneyIn: string;
+    moneyOut: string;
+    continuity: string[];
+    sample: {
+      lineNo: number;
+      booked: string;
+      amount: string;
+      counterpartyName: string | null;
+      counterpartyAccount: string | null;
+      memo: string | null;
+      duplicate: boolean;
+    }[];
+  }[];
+}
+
+const SAMPLE_SHOWN = 10;
+
+export function statementPreviewText(p: StatementPreviewOut, dryRun: boolean): string {
+  const lines = [`Preview of ${p.file} (sha256 ${p.sha256}): ${p.statements.length} statement(s).`];
+  for (const s of p.statements) {
+    const period = `${s.opening ? `opening ${s.opening.date} ${s.opening.amount}` : 'no opening balance'}, ${s.closing ? `closing ${s.closing.date} ${s.closing.amount}` : 'no closing balance'}`;
+    lines.push(
+      `  bank account #${s.bankAccountId} ${s.bankAccount} (${s.format}${s.profile ? `, profile ${s.profile}` : ''}): ${period}`,
+      `  ${s.lines} lines: ${s.newLines} new, ${s.duplicates} already imported; new money in ${s.moneyIn}, money out ${s.moneyOut}`,
+    );
+    if (s.continuity.length) {
+      lines.push('  CONTINUITY:');
+      for (const c of s.continuity) lines.push(`    ${c}`);
+    } else lines.push('  continuity: ok');
+    const rows = s.sample
+      .slice(0, SAMPLE_SHOWN)
+      .map((l) => [
+        String(l.lineNo),
+        l.booked,
+        l.amount,
+        [l.counterpartyName, l.counterpartyAccount].filter(Boolean).join(' ') || '-',
+        (l.memo ?? '-').slice(0, 40),
+        l.duplicate ? 'seen before' : '',
+      ]);
+    if (rows.length) {
+      lines.push(
+        table([['line', 'booked', 'amount', 'counterparty', 'memo', ''], ...rows], (c) => c === 0 || c === 2)
+          .split('\n')
+          .map((r) => `    ${r}`)
+          .join('\n'),
+      );
+      if (s.lines > rows.length) lines.push(`    … and ${s.lines - rows.length} more lines`);
+    }
+  }
+  if (!p.continuityOk)
+    lines.push(
+      dryRun
+        ? 'CONTINUITY PROBLEMS: importing needs --accept-continuity (--dry-run: nothing was written).'
+        : 'CONTINUITY PROBLEMS: nothing was imported; check the statement, then pass --accept-continuity to import it anyway.',
+    );
+  else if (dryRun) lines.push('OK: the file can be imported (--dry-run: nothing was written).');
+  return lines.join('\n') + '\n';
+}
+
+export interface StatementImportOut {
+  file: string;
+  statements: { statementId: number; newLines: number; duplicates: number }[];
+}
+
+export function statementImportText(r: StatementImportOut, user: string, accepted: boolean): string {
+  const n = r.statements.reduce((t, s) => t + s.newLines, 0);
+  const d = r.statements.reduce((t, s) => t + s.duplicates, 0);
+  return (
+    `Imported ${r.file} by ${user} in one transaction: ${r.statements.length} statement(s) (${r.statements.map((s) => `#${s.statementId}`).join(', ')}), ` +
+    `${n} new lines booked (money in: Dr bank / Cr unallocated receipts; money out: Dr suspense / Cr bank), ${d} skipped as already imported` +
+    `${accepted ? '; continuity problems accepted and recorded with the statement' : ''}.\n`
+  );
+}
+
+export interface ReconcileOut {
+  linesConsidered: number;
+  requestsConsidered: number;
+  allocated: number;
+  /** fen */
+  amountAllocated: string;
+  suggested: number;
+  ambiguous: number;
+}
+
+export function reconcileJson(r: ReconcileOut) {
+  return { ...r, amountAllocated: displayAmount(1, r.amountAllocated) };
+}
+
+export function reconcileText(r: ReconcileOut, user: string): string {
+  return (
+    `Reconciled by ${user}: ${r.linesConsidered} open bank lines against ${r.requestsConsidered} open requests.\n` +
+    `  allocated by the rules: ${r.allocated} (${displayAmount(1, r.amountAllocated)} yuan)\n` +
+    `  suggested for review:   ${r.suggested}\n` +
+    `  ambiguous candidates:   ${r.ambiguous} (several requests fit one line; never matched automatically)\n`
+  );
+}
+
+/** The statement as `coffer inspect statement` shows it without --json. */
+export function inspectText(file: string, j: Extract<InspectJson, { statements: unknown }>): string {
+  const out = [`${file}: ${j.statements.length} statement(s)`];
+  for (const s of j.statements) {
+    out.push(
+      `  account ${s.account ?? '(not in the file)'}, currency ${s.currency ?? '(not in the file)'}; opening ${s.opening ? `${s.opening.date} ${s.opening.amount}` : '-'}; closing ${s.closing ? `${s.closing.date} ${s.closing.amount}` : '-'}; ${s.lines.length} lines; continuity ${s.continuity.ok ? 'ok' : 'PROBLEMS'}`,
+    );
+    for (const p of s.continuity.problems) out.push(`    ${p}`);
+    const rows = s.lines.map((l) => [
+      l.booked,
+      l.amount,
+      [l.counterparty.name, l.counterparty.account].filter(Boolean).join(' ') || '-',
+      [l.reference, l.memo].filter(Boolean).join(' | ') || '-',
+      l.bank_ref ?? '-',
+    ]);
+    if (rows.length)
+      out.push(
+        table([['booked', 'amount', 'counterparty', 'reference | memo', 'bank ref'], ...rows], (c) => c === 1)
+          .split('\n')
+          .map((r) => `    ${r}`)
+          .join('\n'),
+      );
+  }
+  return out.join('\n') + '\n';
 }

@@ -7,14 +7,29 @@ import type { TrialBalanceDto } from '../api/dto';
 import type { JobEvent } from '../api/jobs';
 import { inspectBooksFile } from '../db/books';
 import { BooksFileError } from '../db/errors';
-import { CofferError } from '../domain/errors';
+import { CofferError, type ApiErrorBody } from '../domain/errors';
+import { inspectStatementJson, profileById, PROFILES } from '../formats/statements';
 import type { BackupResult } from '../services/backup';
 import { MIN_PASSWORD_LENGTH } from '../services/passwords';
 import type { VerifyReport } from '../services/verify';
 import { createDemoBooks, DEMO_DEFAULT_CUSTOMERS, DEMO_DEFAULT_SEED, DEMO_MAX_CUSTOMERS, DEMO_STAFF, DEMO_WINDOW_DAYS } from '../demo';
 import type { EventImportPreview, EventImportResult } from '../services/event-import';
 import { eventSchemas } from './event-schemas';
-import { importText, previewText, trialBalanceJson, trialBalanceText, verifyText } from './format';
+import {
+  importText,
+  inspectText,
+  previewText,
+  reconcileJson,
+  reconcileText,
+  statementImportText,
+  statementPreviewText,
+  trialBalanceJson,
+  trialBalanceText,
+  verifyText,
+  type ReconcileOut,
+  type StatementImportOut,
+  type StatementPreviewOut,
+} from './format';
 import { CLI_CLIENT, Refused, cliApi, namedUser, offlineReader, openBooksReadOnly, samePath, type CliApi } from './open';
 import { readPassword } from './password';
 import { UsageError, parse, required, type Options, type Values } from './usage';
@@ -79,6 +94,33 @@ function checkOut(command: string, v: Values): string {
   if (!fs.existsSync(path.dirname(path.resolve(target))))
     throw new CofferError('NOT_FOUND', `folder ${path.dirname(path.resolve(target))} does not exist`, { path: target });
   return target;
+}
+
+/** inspect statement reads the whole file; the readers' own limit for text files is 200 MiB. */
+const INSPECT_MAX_BYTES = 256 * 1024 * 1024;
+
+/** A statement file the readers refused: the code, line and field are printed with the message. */
+class RefusedFile extends Error {
+  constructor(
+    readonly body: ApiErrorBody,
+    readonly json: boolean,
+  ) {
+    super(body.message);
+  }
+}
+
+/** --account: a platform bank account by its number (spaces and dashes ignored) or its id. */
+async function bankAccountOf(api: CliApi, text: string): Promise<number> {
+  const accounts = await api.call<{ id: number; accountNumber: string }[]>('bankAccounts.list');
+  const wanted = text.replace(/[\s-]/g, '');
+  const found = accounts.find((a) => a.accountNumber === wanted) ?? accounts.find((a) => String(a.id) === wanted);
+  if (!found)
+    throw new CofferError(
+      'NOT_FOUND',
+      `--account ${text}: no platform bank account with that number or id (set up: ${accounts.map((a) => `#${a.id} ${a.accountNumber}`).join(', ') || 'none'})`,
+      { field: 'account' },
+    );
+  return found.id;
 }
 
 const DB = { db: { type: 'string' } } as const;
@@ -302,6 +344,195 @@ line of standard input. Progress goes to standard error. --json prints the previ
     },
   },
   {
+    name: 'import statement',
+    summary: "import the platform's bank statement (CSV, XLSX, camt.053, MT940, OFX), or preview it with --dry-run (clerk, approver)",
+    options: {
+      ...DB,
+      ...AS,
+      account: { type: 'string' },
+      profile: { type: 'string' },
+      'accept-continuity': { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
+    positionals: true,
+    help: `Usage: coffer import statement --db FILE --as USER [--account ID] [--profile NAME] [--accept-continuity] [--dry-run] [--json] STATEMENT  < password
+
+Reads a statement of one of the platform's own bank accounts (CSV or XLSX with a bank profile found
+from the header, camt.053, MT940, OFX; see docs/STATEMENTS.md) and prints the preview: the bank
+account, opening and closing balances, new lines and lines imported before, money in and out, the
+first lines, and continuity problems (opening + lines ≠ closing, a gap or an overlap with the
+previous statement of that account).
+--account ID     the platform bank account (its id or its number), when the file does not name it
+--profile NAME   a CSV/XLSX profile: ${PROFILES.map((p) => p.id).join(', ')} (default: found from the header)
+A file the reader refuses (bad amount, date, header, encoding, another currency than the bank
+account's …) is refused whole with its code, line and field; nothing is written; exit code 1.
+Continuity problems stop the import (exit code 1) unless --accept-continuity: the accountant decides,
+and the statement keeps its problems on record. --dry-run prints the preview and writes nothing.
+Otherwise the new lines are booked in one transaction (money in: Dr bank / Cr unallocated receipts;
+money out: Dr suspense / Cr bank); lines seen before (same bank reference, or the same content) are
+skipped, so a file can be imported again safely. Only clerks and approvers import; USER's password is
+the first line of standard input. --json prints the preview and the result as JSON.`,
+    async run(v) {
+      required('import statement', v, 'db', 'as');
+      const files = (v._ as string[] | undefined) ?? [];
+      if (files.length !== 1)
+        throw new UsageError(files.length ? 'give one statement file' : 'the statement file is required', 'import statement');
+      const profile = v.profile as string | undefined;
+      if (profile !== undefined && !profileById(profile))
+        throw new UsageError(`--profile must be one of ${PROFILES.map((p) => p.id).join(', ')}, not "${profile}"`, 'import statement');
+      const file = path.resolve(files[0]!);
+      if (!fs.existsSync(file) || !fs.statSync(file).isFile())
+        throw new CofferError('NOT_FOUND', `no statement file at ${files[0]}`, { path: files[0] });
+      if (samePath(file, v.db as string)) throw new UsageError('the statement file must not be the books file', 'import statement');
+      const json = !!v.json;
+      const dryRun = !!v['dry-run'];
+      const accept = !!v['accept-continuity'];
+      return withApi(
+        await namedUser(v.db as string, v.as as string, () => readPassword(`Password for ${v.as}: `), progress),
+        async (api) => {
+          let bankAccountId: number | undefined;
+          if (v.account !== undefined) bankAccountId = await bankAccountOf(api, v.account as string);
+          const options = { ...(profile ? { profile } : {}), ...(bankAccountId !== undefined ? { bankAccountId } : {}) };
+          api.open = file;
+          const { token } = await api.job<{ token: string }>('statements.choose');
+          let preview: StatementPreviewOut;
+          try {
+            preview = await api.job<StatementPreviewOut>('statements.preview', { token, ...options });
+          } catch (e) {
+            if (e instanceof Refused) throw new RefusedFile(e.body, json);
+            throw e;
+          }
+          const blocked = !preview.continuityOk && !accept;
+          if (dryRun || blocked) {
+            out(json ? JSON.stringify({ dryRun, preview }, null, 2) + '\n' : statementPreviewText(preview, dryRun));
+            if (blocked && !dryRun) {
+              say(
+                `coffer import statement: CONFLICT: ${preview.statements.flatMap((s) => s.continuity)[0]}; nothing was imported (pass --accept-continuity to import it anyway)`,
+              );
+              return 1;
+            }
+            return blocked ? 1 : 0;
+          }
+          const result = await api.job<StatementImportOut>('statements.import', {
+            token,
+            sha256: preview.sha256,
+            acceptContinuity: accept,
+            ...options,
+          });
+          out(
+            json
+              ? JSON.stringify({ dryRun: false, preview, result }, null, 2) + '\n'
+              : statementPreviewText(preview, false) + statementImportText(result, v.as as string, !preview.continuityOk),
+          );
+          return 0;
+        },
+      );
+    },
+  },
+  {
+    name: 'inspect statement',
+    summary: 'what Coffer reads from a statement file, without any books (for support and new bank exports)',
+    options: { profile: { type: 'string' }, json: { type: 'boolean' } },
+    positionals: true,
+    help: `Usage: coffer inspect statement [--profile NAME] [--json] FILE
+
+Reads FILE with the statement readers and prints what they found, touching no books: each statement's
+account, currency, opening and closing balance, lines (booked and value dates, the signed amount —
+money in is positive — counterparty name and account, reference, memo, the bank's own reference) and
+its continuity (opening + lines against closing: reported, never refused). Any currency is read.
+--json prints exactly {"statements": [...]} with every amount a signed decimal string in the
+statement's currency, dates as YYYY-MM-DD and null where the file has no value (docs/STATEMENTS.md
+says which field of each format becomes which output field).
+A file the readers refuse gives exit code 1 and, with --json, {"error": {"code", "message", "line"}}
+on standard output (without --json, the message on standard error).
+--profile NAME   a CSV/XLSX profile: ${PROFILES.map((p) => p.id).join(', ')} (default: found from the header)`,
+    async run(v) {
+      const files = (v._ as string[] | undefined) ?? [];
+      if (files.length !== 1)
+        throw new UsageError(files.length ? 'give one statement file' : 'the statement file is required', 'inspect statement');
+      const profile = v.profile as string | undefined;
+      if (profile !== undefined && !profileById(profile))
+        throw new UsageError(`--profile must be one of ${PROFILES.map((p) => p.id).join(', ')}, not "${profile}"`, 'inspect statement');
+      const file = files[0]!;
+      const json = !!v.json;
+      const refuse = (code: string, message: string, line: number | null) => {
+        if (json) out(JSON.stringify({ error: { code, message, line } }, null, 2) + '\n');
+        else
+          say(
+            `coffer inspect statement: ${code}: ${message}${line !== null && !message.includes(`line ${line}`) ? ` (line ${line})` : ''}`,
+          );
+        return 1;
+      };
+      if (!fs.existsSync(file)) return refuse('not_found', `no file at ${file}`, null);
+      const stat = fs.statSync(file);
+      if (!stat.isFile()) return refuse('not_found', `${file} is not a file`, null);
+      if (stat.size > INSPECT_MAX_BYTES)
+        return refuse('too_large', `the file is ${stat.size} bytes; statements of at most ${INSPECT_MAX_BYTES} bytes are read`, null);
+      const r = await inspectStatementJson(fs.readFileSync(file), { fileName: path.basename(file), ...(profile ? { profile } : {}) });
+      if ('error' in r) return refuse(r.error.code, r.error.message, r.error.line);
+      out(json ? JSON.stringify(r, null, 2) + '\n' : inspectText(file, r));
+      return 0;
+    },
+  },
+  {
+    name: 'reconcile',
+    summary: 'run the matching rules over the open bank lines and requests and print the counts (clerk, approver)',
+    options: { ...DB, ...AS, json: { type: 'boolean' } },
+    help: `Usage: coffer reconcile --db FILE --as USER [--json]  < password
+
+Runs the matching rules in force (setting matching.rules: ordered, first match wins) over every bank
+line with money not yet allocated and every open request (submitted or partly paid), in one
+transaction, and prints the counts: lines and requests considered, allocations made by the rules and
+their total, suggestions and ambiguous candidates left in the review queue (several requests fitting
+one line are never matched automatically). Running it again changes nothing. Each allocation records
+its rule and USER as the one who ran it. Only clerks and approvers run it; USER's password is the first
+line of standard input. --json prints the counts as JSON (amountAllocated in yuan).`,
+    async run(v) {
+      required('reconcile', v, 'db', 'as');
+      return withApi(
+        await namedUser(v.db as string, v.as as string, () => readPassword(`Password for ${v.as}: `), progress),
+        async (api) => {
+          const r = await api.call<ReconcileOut>('reconcile.run');
+          out(v.json ? JSON.stringify(reconcileJson(r), null, 2) + '\n' : reconcileText(r, v.as as string));
+          return 0;
+        },
+      );
+    },
+  },
+  {
+    name: 'export review-results',
+    summary: 'the review results not yet sent to the platform, as JSON Lines (clerk, approver)',
+    options: { ...DB, ...AS, ...OUT },
+    help: `Usage: coffer export review-results --db FILE --out FILE.jsonl --as USER [--force]  < password
+
+Writes one JSON line per recharge request whose review result changed since it was last sent
+(matched, overpaid, partly_paid with the amount found, not_found, approved, credited, rejected or
+expired with the reason, each with the request's version; docs/REVIEW-RESULTS.md is the format the
+platform reads) and marks them sent in the same transaction, so a failed write sends nothing and the
+next export starts where this one stopped. With nothing waiting it writes no file and exits 0.
+Refuses to replace an existing --out unless --force. Only clerks and approvers export; USER's password
+is the first line of standard input.`,
+    async run(v) {
+      required('export review-results', v, 'db', 'out', 'as');
+      const target = checkOut('export review-results', v);
+      return withApi(
+        await namedUser(v.db as string, v.as as string, () => readPassword(`Password for ${v.as}: `), progress),
+        async (api) => {
+          const waiting = await api.call<number>('reviewResults.pending');
+          if (waiting === 0) {
+            out('No review results waiting to be sent; no file written.\n');
+            return 0;
+          }
+          api.out = path.resolve(target);
+          const r = await api.job<{ path: string; bytes: number; results: number }>('reviewResults.export');
+          out(`Wrote ${r.results} review results to ${r.path} (${r.bytes} bytes); they are marked sent.\n`);
+          return 0;
+        },
+      );
+    },
+  },
+  {
     name: 'events schema',
     summary: 'JSON Schemas of the event lines, generated from the schemas Coffer checks them with',
     options: { ...OUT },
@@ -460,7 +691,13 @@ export async function main(args: string[]): Promise<number> {
       say(`coffer ${command.name}: ${e.message}\n(see \`coffer ${command.name} --help\`)`);
       return 2;
     }
-    if (e instanceof Refused) say(`coffer ${command.name}: ${e.body.code}: ${e.body.message}`);
+    if (e instanceof RefusedFile) {
+      const d = e.body.details as { code?: string; line?: number | null; field?: string | null; file?: string };
+      const where = { code: d.code ?? e.body.code, line: d.line ?? null, field: d.field ?? null };
+      if (e.json) out(JSON.stringify({ error: { ...where, message: e.body.message } }, null, 2) + '\n');
+      say(`coffer ${command.name}: ${e.body.code}: ${e.body.message}`);
+      say(`  code ${where.code}, line ${where.line ?? '-'}, field ${where.field ?? '-'}`);
+    } else if (e instanceof Refused) say(`coffer ${command.name}: ${e.body.code}: ${e.body.message}`);
     else if (e instanceof CofferError) say(`coffer ${command.name}: ${e.code}: ${e.message}`);
     else if (e instanceof BooksFileError) say(`coffer ${command.name}: BOOKS: ${e.message}`);
     else say(`coffer ${command.name}: INTERNAL: ${(e as Error)?.stack ?? String(e)}`);

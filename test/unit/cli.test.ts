@@ -7,7 +7,12 @@ import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from '../../main/formats/event-types';
 import { checkRestoreCandidate } from '../../main/services/backup';
+import { openBooks } from '../../main/db/books';
+import { inWriteTx } from '../../main/db/tx';
+import { matchByHand } from '../../main/services/reconcile';
+import { inspectStatementJson } from '../../main/formats/statements';
 import { REPO, SEED, coffer, seedBooks, sha256 } from '../support/cli-run';
+import { CLI_REQUESTS, CORPORATE_ACCOUNT, CORPORATE_CSV, CORPORATE_GBK, seedRechargeBooks } from '../support/cli-recharge';
 import { PASSWORD, tempDir } from '../support/temp-books';
 
 let dir: string;
@@ -530,5 +535,271 @@ describe('coffer demo, import events, events schema', () => {
     }
     const login = printed['customer.login.schema.json'] as { properties: { data: { anyOf: unknown } } };
     expect(login.properties.data.anyOf).toEqual([{ required: ['ip'] }, { required: ['mac'] }]);
+  });
+});
+
+describe('coffer import statement, inspect statement, reconcile, export review-results', () => {
+  const pw = `${PASSWORD}\n`;
+  let recharge: string;
+  let bankOnly: string;
+  beforeAll(async () => {
+    recharge = path.join(dir, 'recharge.books.sqlite');
+    bankOnly = path.join(dir, 'bank-only.books.sqlite');
+    await seedRechargeBooks(recharge);
+    await seedRechargeBooks(bankOnly, { requests: false });
+  });
+  const copy = (from: string, name: string) => {
+    const target = path.join(dir, name);
+    fs.copyFileSync(from, target);
+    return target;
+  };
+  const money = (db: string) => {
+    const raw = new Sqlite(db, { readonly: true });
+    try {
+      const n = (sql: string) => (raw.prepare(sql).get() as { n: number }).n;
+      return {
+        statements: n('SELECT count(*) AS n FROM statements'),
+        lines: n('SELECT count(*) AS n FROM bank_lines'),
+        transfers: n('SELECT count(*) AS n FROM transfers'),
+        allocations: n('SELECT count(*) AS n FROM allocations'),
+        suggestions: n('SELECT count(*) AS n FROM match_suggestions'),
+        sent: n('SELECT count(*) AS n FROM recharge_requests WHERE review_sent_version > 0'),
+      };
+    } finally {
+      raw.close();
+    }
+  };
+  const statuses = (db: string) => {
+    const raw = new Sqlite(db, { readonly: true });
+    try {
+      return Object.fromEntries(
+        (raw.prepare('SELECT request_id AS id, status FROM recharge_requests').all() as { id: string; status: string }[]).map((r) => [
+          r.id.replace('counter:', ''),
+          r.status,
+        ]),
+      );
+    } finally {
+      raw.close();
+    }
+  };
+
+  it('import statement: --dry-run previews and writes nothing; the import books it; again skips every line', async () => {
+    const db = copy(bankOnly, 'stmt-import.books.sqlite');
+    const before = money(db);
+    const dry = await coffer(['import', 'statement', '--db', db, '--as', 'clerk', '--dry-run', CORPORATE_CSV], pw);
+    expect(dry.stderr).toBe('');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain(`bank account #1 中国工商银行 北京分行 ${CORPORATE_ACCOUNT} (csv, profile corporate)`);
+    expect(dry.stdout).toContain('opening 2024-03-01 1000000.00, closing 2024-03-06 2203547.50');
+    expect(dry.stdout).toContain('10 lines: 10 new, 0 already imported; new money in 1308572.50, money out 105025.00');
+    expect(dry.stdout).toContain('--dry-run: nothing was written');
+    expect(money(db)).toEqual(before);
+
+    const r = await coffer(['import', 'statement', '--db', db, '--as', 'clerk', '--json', CORPORATE_CSV], pw);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { preview: { continuityOk: boolean }; result: { statements: { newLines: number }[] } };
+    expect(j.preview.continuityOk).toBe(true);
+    expect(j.result.statements).toEqual([{ statementId: 1, newLines: 10, duplicates: 0 }]);
+    const after = money(db);
+    expect(after.lines).toBe(10);
+    // Ten line postings plus the opening balance of the account's first statement.
+    expect(after.transfers - before.transfers).toBe(11);
+    const v = await coffer(['verify', '--db', db]);
+    expect(v.code).toBe(0);
+
+    // The same lines in GBK (same bank references): all skipped, but its opening balance is the
+    // first statement's again — an overlap the accountant must accept.
+    const gbk = await coffer(['import', 'statement', '--db', db, '--as', 'clerk', CORPORATE_GBK], pw);
+    expect(gbk.code).toBe(1);
+    expect(gbk.stdout).toContain('10 lines: 0 new, 10 already imported');
+    expect(gbk.stdout).toContain('CONTINUITY:');
+    expect(gbk.stderr).toMatch(/CONFLICT: opening balance 1000000\.00 differs from the previous statement's closing 2203547\.50/);
+    expect(gbk.stderr).toContain('--accept-continuity');
+    expect(money(db).statements).toBe(1);
+    const accepted = await coffer(['import', 'statement', '--db', db, '--as', 'clerk', '--accept-continuity', CORPORATE_GBK], pw);
+    expect(accepted.code).toBe(0);
+    expect(accepted.stdout).toContain('0 new lines booked');
+    expect(accepted.stdout).toContain('continuity problems accepted');
+    expect(money(db)).toMatchObject({ statements: 2, lines: 10, transfers: after.transfers });
+  });
+
+  it('import statement: a refused file names code, line and field and writes nothing; roles, --account and --profile are checked', async () => {
+    const db = copy(bankOnly, 'stmt-refused.books.sqlite');
+    const before = money(db);
+    const bad = path.join(REPO, 'test/fixtures/statements/ofx/fail_nice-decimal_error.ofx');
+    const r = await coffer(['import', 'statement', '--db', db, '--as', 'clerk', bad], pw);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/VALIDATION: fail_nice-decimal_error\.ofx: line 37, field TRNAMT: "\$120" is not an amount/);
+    expect(r.stderr).toContain('code bad_amount, line 37, field TRNAMT');
+    const j = await coffer(['import', 'statement', '--db', db, '--as', 'clerk', '--json', bad], pw);
+    expect(j.code).toBe(1);
+    expect(JSON.parse(j.stdout)).toMatchObject({ error: { code: 'bad_amount', line: 37, field: 'TRNAMT' } });
+    // A statement of an account not set up, and one forced onto the wrong account.
+    const camt = path.join(REPO, 'test/fixtures/statements/camt053/camt053.v2.minimal.xml');
+    const unknown = await coffer(['import', 'statement', '--db', db, '--as', 'clerk', camt], pw);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('NOT_FOUND: no platform bank account NL26VAYB8060476890 is set up');
+    const forced = await coffer(['import', 'statement', '--db', db, '--as', 'clerk', '--account', CORPORATE_ACCOUNT, camt], pw);
+    expect(forced.code).toBe(1);
+    expect(forced.stderr).toContain(`the statement is for account NL26VAYB8060476890, not ${CORPORATE_ACCOUNT}`);
+    const noAccount = await coffer(['import', 'statement', '--db', db, '--as', 'clerk', '--account', '999999', CORPORATE_CSV], pw);
+    expect(noAccount.code).toBe(1);
+    expect(noAccount.stderr).toContain('--account 999999: no platform bank account');
+    // A profile that does not fit the file's header.
+    const icbc = await coffer(['import', 'statement', '--db', db, '--as', 'clerk', '--profile', 'icbc', CORPORATE_CSV], pw);
+    expect(icbc.code).toBe(1);
+    expect(icbc.stderr).toMatch(/code \w+, line/);
+    const auditor = await coffer(['import', 'statement', '--db', db, '--as', 'auditor', CORPORATE_CSV], pw);
+    expect(auditor.code).toBe(1);
+    expect(auditor.stderr).toMatch(/FORBIDDEN: statements\.choose: the auditor role may not/);
+    expect(money(db)).toEqual(before);
+    // Usage: no file, two files, an unknown profile.
+    expect((await coffer(['import', 'statement', '--db', db, '--as', 'clerk'], pw)).code).toBe(2);
+    expect((await coffer(['import', 'statement', '--db', db, '--as', 'clerk', CORPORATE_CSV, CORPORATE_GBK], pw)).code).toBe(2);
+    const prof = await coffer(['import', 'statement', '--db', db, '--as', 'clerk', '--profile', 'hsbc', CORPORATE_CSV], pw);
+    expect(prof.code).toBe(2);
+    expect(prof.stderr).toContain('--profile must be one of icbc');
+  });
+
+  it('inspect statement: every public fixture and Chinese profile, exactly inspectStatementJson; refused files give {"error"}', async () => {
+    const root = path.join(REPO, 'test/fixtures/statements');
+    const files = ['camt053', 'mt940', 'ofx', 'cn'].flatMap((d) => fs.readdirSync(path.join(root, d)).map((f) => path.join(root, d, f)));
+    expect(files.length).toBeGreaterThan(20);
+    for (const file of files) {
+      const expected = await inspectStatementJson(fs.readFileSync(file), { fileName: path.basename(file) });
+      const r = await coffer(['inspect', 'statement', '--json', file]);
+      expect(JSON.parse(r.stdout), file).toEqual(JSON.parse(JSON.stringify(expected)));
+      if ('error' in expected) {
+        expect(r.code, file).toBe(1);
+        expect(Object.keys((JSON.parse(r.stdout) as { error: object }).error).sort()).toEqual(['code', 'line', 'message']);
+        expect(/wrong|invalid|fail_nice/.test(path.basename(file)), file).toBe(true);
+      } else {
+        expect(r.code, file).toBe(0);
+        expect(r.stderr).toBe('');
+      }
+    }
+    // A profile chosen by name; text output without --json; files that are not there or not statements.
+    const icbc = await coffer(['inspect', 'statement', '--profile', 'icbc', '--json', path.join(root, 'cn/icbc.gbk.csv')]);
+    expect(icbc.code).toBe(0);
+    const text = await coffer(['inspect', 'statement', CORPORATE_CSV]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`account ${CORPORATE_ACCOUNT}, currency CNY; opening 2024-03-01 1000000.00`);
+    expect(text.stdout).toContain('SN20240301000001');
+    const none = await coffer(['inspect', 'statement', '--json', path.join(dir, 'none.csv')]);
+    expect(none.code).toBe(1);
+    expect(JSON.parse(none.stdout)).toEqual({ error: { code: 'not_found', message: expect.stringContaining('no file at'), line: null } });
+    const events = await coffer(['inspect', 'statement', '--json', path.join(REPO, 'test/fixtures/events/day-1.jsonl')]);
+    expect(events.code).toBe(1);
+    expect(JSON.parse(events.stdout).error.code).toBe('wrong_format');
+    const plain = await coffer(['inspect', 'statement', path.join(root, 'ofx/fail_nice-decimal_error.ofx')]);
+    expect(plain.code).toBe(1);
+    expect(plain.stdout).toBe('');
+    expect(plain.stderr).toMatch(/bad_amount: line 37, field TRNAMT/);
+    expect((await coffer(['inspect', 'statement'])).code).toBe(2);
+  });
+
+  it('reconcile: the rules match by code and by bound account, leave ambiguous and partial cases for review; again changes nothing', async () => {
+    const db = copy(recharge, 'reconcile.books.sqlite');
+    expect((await coffer(['import', 'statement', '--db', db, '--as', 'clerk', CORPORATE_CSV], pw)).code).toBe(0);
+    const r = await coffer(['reconcile', '--db', db, '--as', 'clerk'], pw);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Reconciled by clerk: 6 open bank lines against 5 open requests.');
+    expect(r.stdout).toMatch(/allocated by the rules: 2 \(17888\.00 yuan\)/);
+    expect(r.stdout).toMatch(/suggested for review: +1/);
+    expect(r.stdout).toMatch(/ambiguous candidates: +2/);
+    expect(statuses(db)).toEqual({
+      [CLI_REQUESTS.zhang.requestId]: 'matched',
+      [CLI_REQUESTS.beijing.requestId]: 'matched',
+      [CLI_REQUESTS.zhao.requestId]: 'submitted',
+      [CLI_REQUESTS.wangA.requestId]: 'submitted',
+      [CLI_REQUESTS.wangB.requestId]: 'submitted',
+    });
+    const raw = new Sqlite(db, { readonly: true });
+    const rules = raw.prepare('SELECT rule FROM allocations ORDER BY id').all();
+    raw.close();
+    expect(rules).toEqual([{ rule: 'reference code + exact amount' }, { rule: 'bound account + exact amount, within 3 days' }]);
+    const before = money(db);
+    const again = await coffer(['reconcile', '--db', db, '--as', 'approver', '--json'], pw);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toEqual({
+      linesConsidered: 4,
+      requestsConsidered: 3,
+      allocated: 0,
+      amountAllocated: '0.00',
+      suggested: 1,
+      ambiguous: 2,
+    });
+    expect(money(db)).toEqual(before);
+    expect((await coffer(['verify', '--db', db])).code).toBe(0);
+    // Refusals: an auditor may not run the rules; a wrong password; no --as.
+    const auditor = await coffer(['reconcile', '--db', db, '--as', 'auditor'], pw);
+    expect(auditor.code).toBe(1);
+    expect(auditor.stderr).toMatch(/FORBIDDEN: reconcile\.run/);
+    expect((await coffer(['reconcile', '--db', db, '--as', 'clerk'], 'wrong password\n')).code).toBe(1);
+    expect((await coffer(['reconcile', '--db', db])).code).toBe(2);
+    expect(money(db)).toEqual(before);
+  });
+
+  it('export review-results: one line per change, marked sent; nothing waiting writes nothing; refusals', async () => {
+    const db = copy(recharge, 'review.books.sqlite');
+    expect((await coffer(['import', 'statement', '--db', db, '--as', 'clerk', CORPORATE_CSV], pw)).code).toBe(0);
+    expect((await coffer(['reconcile', '--db', db, '--as', 'clerk'], pw)).code).toBe(0);
+    const target = path.join(dir, 'review-1.jsonl');
+    const auditor = await coffer(['export', 'review-results', '--db', db, '--as', 'auditor', '--out', target], pw);
+    expect(auditor.code).toBe(1);
+    expect(auditor.stderr).toMatch(/FORBIDDEN: reviewResults\.export/);
+    expect(fs.existsSync(target)).toBe(false);
+    const r = await coffer(['export', 'review-results', '--db', db, '--as', 'clerk', '--out', target], pw);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Wrote 5 review results to .*review-1\.jsonl/);
+    const lines = fs
+      .readFileSync(target, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => Object.keys(l))).toEqual(
+      lines.map(() => ['request_id', 'account', 'result', 'amount_requested', 'amount_found', 'reason', 'version', 'at']),
+    );
+    expect(lines.map((l) => [l.request_id, l.result, l.amount_requested, l.amount_found, l.version])).toEqual([
+      [`counter:${CLI_REQUESTS.zhang.requestId}`, 'matched', '5000.00', '5000.00', 2],
+      [`counter:${CLI_REQUESTS.beijing.requestId}`, 'matched', '12888.00', '12888.00', 2],
+      [`counter:${CLI_REQUESTS.zhao.requestId}`, 'not_found', '650.00', '0.00', 1],
+      [`counter:${CLI_REQUESTS.wangA.requestId}`, 'not_found', '2000.00', '0.00', 1],
+      [`counter:${CLI_REQUESTS.wangB.requestId}`, 'not_found', '2000.00', '0.00', 1],
+    ]);
+    for (const l of lines) expect(l.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
+    expect(money(db).sent).toBe(5);
+    // Nothing changed since: no file, exit 0. An existing --out is refused without --force.
+    const second = path.join(dir, 'review-2.jsonl');
+    const none = await coffer(['export', 'review-results', '--db', db, '--as', 'clerk', '--out', second], pw);
+    expect(none.code).toBe(0);
+    expect(none.stdout).toContain('No review results waiting to be sent');
+    expect(fs.existsSync(second)).toBe(false);
+    const exists = await coffer(['export', 'review-results', '--db', db, '--as', 'clerk', '--out', target], pw);
+    expect(exists.code).toBe(1);
+    expect(exists.stderr).toMatch(/CONFLICT: .*exists; pass --force/);
+    // Paying 赵六's request by hand (the 648.00 line) changes it: exported again, at its new version.
+    const books = await openBooks(db);
+    try {
+      const id = (sql: string) => (books.raw.prepare(sql).get() as { id: number }).id;
+      const lineId = id("SELECT id FROM bank_lines WHERE memo LIKE '%CZ3N4M5Q%'");
+      const requestId = id(`SELECT id FROM recharge_requests WHERE request_id = 'counter:${CLI_REQUESTS.zhao.requestId}'`);
+      const clerk = { staffId: id("SELECT id FROM staff WHERE username = 'clerk'"), name: 'clerk', role: 'clerk' as const };
+      await inWriteTx(books, (tx) => matchByHand(tx, clerk, lineId, requestId, 64_800, Date.now()));
+    } finally {
+      await books.close();
+    }
+    const third = path.join(dir, 'review-3.jsonl');
+    expect((await coffer(['export', 'review-results', '--db', db, '--as', 'approver', '--out', third], pw)).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(third, 'utf8'))).toMatchObject({
+      request_id: `counter:${CLI_REQUESTS.zhao.requestId}`,
+      result: 'partly_paid',
+      amount_requested: '650.00',
+      amount_found: '648.00',
+      version: 2,
+    });
+    expect((await coffer(['export', 'review-results', '--db', db, '--out', second], pw)).code).toBe(2);
   });
 });
