@@ -94,7 +94,15 @@ export function App() {
       screen = <Loading />;
       break;
     case 'setup':
-      screen = <SetupScreen booksPath={view.booksPath} onDone={(session) => setView({ kind: 'main', session })} />;
+      screen = (
+        <SetupScreen
+          booksPath={view.booksPath}
+          onDone={(session) => setView({ kind: 'main', session })}
+          onDemoDone={(users) =>
+            setView({ kind: 'login', notice: 'login.demoReady', detail: t('login.demoUsers', { users: users.join('、') }) })
+          }
+        />
+      );
       break;
     case 'login':
       screen = <LoginScreen notice={view.notice} detail={view.detail} onLoggedIn={(session) => setView({ kind: 'main', session })} />;

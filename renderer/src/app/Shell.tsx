@@ -28,6 +28,8 @@ const AuditScreen = lazy(() => import('../screens/audit/AuditScreen'));
 const SettingsScreen = lazy(() => import('../screens/settings/SettingsScreen'));
 const CustomersScreen = lazy(() => import('../screens/customers/CustomersScreen'));
 const ImportScreen = lazy(() => import('../screens/import/ImportScreen'));
+const RechargesScreen = lazy(() => import('../screens/recharges/RechargesScreen'));
+const ReconciliationScreen = lazy(() => import('../screens/reconciliation/ReconciliationScreen'));
 const NotBuilt = lazy(() => import('../screens/not-built/NotBuilt'));
 
 const ICONS: Record<AreaKey, ReactNode> = {
@@ -55,6 +57,10 @@ function AreaScreen({ area }: { area: AreaKey }) {
       return <CustomersScreen />;
     case 'import':
       return <ImportScreen />;
+    case 'recharges':
+      return <RechargesScreen />;
+    case 'reconciliation':
+      return <ReconciliationScreen />;
     default:
       return <NotBuilt label={AREAS.find((a) => a.key === area)!.label} />;
   }

@@ -14,8 +14,8 @@ export const AREAS: readonly Area[] = [
   { key: 'dashboard', label: 'nav.dashboard', built: false },
   // The day starts by importing the platform's events (and later the bank statement).
   { key: 'import', label: 'nav.import', built: true },
-  { key: 'recharges', label: 'nav.recharges', built: false },
-  { key: 'reconciliation', label: 'nav.reconciliation', built: false },
+  { key: 'recharges', label: 'nav.recharges', built: true },
+  { key: 'reconciliation', label: 'nav.reconciliation', built: true },
   { key: 'customers', label: 'nav.customers', built: true },
   { key: 'invoices', label: 'nav.invoices', built: false },
   { key: 'ledger', label: 'nav.ledger', built: true },

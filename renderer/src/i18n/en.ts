@@ -1,7 +1,9 @@
 // English. Same keys as zh-CN.ts (the type makes a missing key a compile error).
 import type { MessageKey } from './zh-CN';
+import { reconEn } from './recon.en';
 
 export const en: Record<MessageKey, string> = {
+  ...reconEn,
   'app.name': 'Coffer finance console',
   'app.loading': 'Opening the books…',
   'common.ok': 'OK',

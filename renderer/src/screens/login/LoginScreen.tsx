@@ -42,7 +42,14 @@ export default function LoginScreen({
   return (
     <AuthFrame title={t('login.title')} testId="login-screen">
       {notice && !error && (
-        <Alert type="warning" showIcon title={t(notice)} description={detail} style={{ marginBottom: 16 }} data-testid="login-notice" />
+        <Alert
+          type={notice === 'login.demoReady' ? 'success' : 'warning'}
+          showIcon
+          title={t(notice)}
+          description={detail}
+          style={{ marginBottom: 16 }}
+          data-testid="login-notice"
+        />
       )}
       {error && (
         <Alert

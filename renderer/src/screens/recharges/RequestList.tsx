@@ -1,0 +1,295 @@
+// 充值申请 list: filters (state, request date, customer, amount, payer bank account, text) asked of the
+// books, keyset paging (no total count, so it stays quick at 100k requests). Counter staff enter a
+// request here; the review results not yet sent to the platform are exported from here.
+import {
+  App as AntApp,
+  Badge,
+  Button,
+  Card,
+  Flex,
+  Form,
+  Input,
+  Select,
+  Space,
+  Table,
+  Typography,
+  type TableColumnsType,
+  DatePicker,
+} from 'antd';
+import { ExportOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import type { Dayjs } from 'dayjs';
+import { useCallback, useEffect, useState } from 'react';
+import { call, type Input as ApiInput } from '../../api/coffer';
+import { showError } from '../../app/errors';
+import { useJobs } from '../../app/jobs';
+import { useSession } from '../../app/session';
+import { KeysetPager, useKeyset } from '../../components/KeysetPager';
+import { dayRange, formatTime } from '../../format/dates';
+import { useT } from '../../i18n';
+import { CustomerPicker } from '../customers/CustomerPicker';
+import {
+  AccountNo,
+  REQUEST_STATUSES,
+  RequestStatusTag,
+  Yuan,
+  lookup,
+  yuanInputToFen,
+  type RequestRow,
+  type RequestStatus,
+} from '../reconciliation/shared';
+import { CounterRequestModal } from './CounterRequestModal';
+
+interface Filters {
+  status?: RequestStatus[];
+  range?: [Dayjs | null, Dayjs | null] | null;
+  customerId?: number;
+  minAmount?: string;
+  maxAmount?: string;
+  payerAccount?: string;
+  text?: string;
+}
+
+const PAGE = 50;
+
+export function RequestList({ onOpen }: { onOpen(id: number): void }) {
+  const t = useT();
+  const { message, modal } = AntApp.useApp();
+  const jobs = useJobs();
+  const { session } = useSession();
+  const counter = session.role === 'clerk' || session.role === 'approver';
+  const [form] = Form.useForm<Filters>();
+  const [filters, setFilters] = useState<Filters>({});
+  const keyset = useKeyset();
+  const [rows, setRows] = useState<RequestRow[]>([]);
+  const [next, setNext] = useState<number | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [entering, setEntering] = useState(false);
+  const [pending, setPending] = useState<number | null>(null);
+  const [exporting, setExporting] = useState(false);
+  const [reload, setReload] = useState(0);
+
+  const loadPending = useCallback(() => {
+    call('reviewResults.pending')
+      .then(setPending)
+      .catch(() => setPending(null));
+  }, []);
+  useEffect(loadPending, [loadPending, reload]);
+
+  useEffect(() => {
+    let live = true;
+    const input: ApiInput<'requests.list'> = { limit: PAGE };
+    if (filters.status?.length) input.status = filters.status;
+    Object.assign(input, dayRange(filters.range));
+    if (filters.customerId) input.customerId = filters.customerId;
+    const min = yuanInputToFen(filters.minAmount);
+    const max = yuanInputToFen(filters.maxAmount);
+    if (min) input.minAmount = min;
+    if (max) input.maxAmount = max;
+    if (filters.payerAccount?.trim()) input.payerAccount = filters.payerAccount.trim();
+    if (filters.text?.trim()) input.text = filters.text.trim();
+    if (keyset.beforeId !== undefined) input.beforeId = keyset.beforeId;
+    setLoading(true);
+    call('requests.list', input)
+      .then((d) => {
+        if (!live) return;
+        setRows(d.rows as RequestRow[]);
+        setNext(d.nextBeforeId);
+      })
+      .catch((e: unknown) => live && showError(message, e, t))
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
+  }, [filters, keyset.beforeId, reload, message, t]);
+
+  const search = (v: Filters) => {
+    keyset.reset();
+    setFilters({ ...v });
+  };
+
+  const exportResults = async () => {
+    setExporting(true);
+    try {
+      const r = await jobs.run('reviewResults.export');
+      modal.success({
+        title: t('review.exported', { n: r.results }),
+        content: (
+          <Flex vertical data-testid="review-exported">
+            <Typography.Text copyable>{r.path}</Typography.Text>
+            <Typography.Text type="secondary">{t('review.bytes', { n: r.bytes.toLocaleString() })}</Typography.Text>
+          </Flex>
+        ),
+      });
+      loadPending();
+    } catch (e) {
+      showError(message, e, t);
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const columns: TableColumnsType<RequestRow> = [
+    { title: '#', dataIndex: 'id', width: 60, align: 'right' },
+    { title: t('request.requestedAt'), dataIndex: 'requestedAt', width: 160, render: (ms: number) => formatTime(ms) },
+    {
+      title: t('request.requestId'),
+      dataIndex: 'requestId',
+      width: 190,
+      ellipsis: true,
+      render: (v: string, r) => (
+        <Typography.Link onClick={() => onOpen(r.id)} data-testid={`request-link-${r.id}`}>
+          {v}
+        </Typography.Link>
+      ),
+    },
+    {
+      title: t('request.customer'),
+      key: 'c',
+      width: 200,
+      ellipsis: true,
+      render: (_, r) => (
+        <Flex vertical>
+          <span>{r.customerName}</span>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {r.account}
+          </Typography.Text>
+        </Flex>
+      ),
+    },
+    {
+      title: t('request.payerAccount'),
+      key: 'p',
+      width: 220,
+      render: (_, r) => (
+        <Flex vertical>
+          <AccountNo value={r.payerAccount} />
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {r.payerName}
+          </Typography.Text>
+        </Flex>
+      ),
+    },
+    { title: t('request.referenceCode'), dataIndex: 'referenceCode', width: 110 },
+    { title: t('request.amount'), dataIndex: 'amount', width: 140, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
+    { title: t('request.covered'), dataIndex: 'covered', width: 140, align: 'right', render: (v: string) => <Yuan fen={v} /> },
+    { title: t('request.channel'), dataIndex: 'channel', width: 80, render: (c: string) => lookup(t, `request.channel.${c}`, c) },
+    { title: t('request.status'), dataIndex: 'status', width: 90, render: (s: string) => <RequestStatusTag status={s} /> },
+  ];
+
+  return (
+    <Flex vertical gap={12} data-testid="request-list">
+      <Card size="small">
+        <Form<Filters> form={form} layout="inline" onFinish={search} style={{ rowGap: 8 }}>
+          <Form.Item name="status" label={t('request.status')}>
+            <Select
+              mode="multiple"
+              allowClear
+              style={{ minWidth: 220 }}
+              maxTagCount="responsive"
+              options={REQUEST_STATUSES.map((s) => ({ value: s, label: t(`request.status.${s}`) }))}
+              placeholder={t('request.allStates')}
+              data-testid="filter-status"
+            />
+          </Form.Item>
+          <Form.Item name="range" label={t('request.requestedAt')}>
+            <DatePicker.RangePicker style={{ width: 250 }} />
+          </Form.Item>
+          <Form.Item name="customerId" label={t('request.customer')}>
+            <CustomerPicker onChange={(id) => form.setFieldValue('customerId', id)} testId="filter-customer" />
+          </Form.Item>
+          <Form.Item label={t('request.amount')}>
+            <Space.Compact>
+              <Form.Item name="minAmount" noStyle>
+                <Input style={{ width: 110 }} placeholder={t('request.min')} data-testid="filter-min" />
+              </Form.Item>
+              <Form.Item name="maxAmount" noStyle>
+                <Input style={{ width: 110 }} placeholder={t('request.max')} data-testid="filter-max" />
+              </Form.Item>
+            </Space.Compact>
+          </Form.Item>
+          <Form.Item name="payerAccount" label={t('request.payerAccount')}>
+            <Input allowClear style={{ width: 210 }} data-testid="filter-payer" />
+          </Form.Item>
+          <Form.Item name="text" label={t('request.text')}>
+            <Input allowClear style={{ width: 220 }} placeholder={t('request.textPlaceholder')} data-testid="filter-text" />
+          </Form.Item>
+          <Form.Item>
+            <Space>
+              <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="filter-search">
+                {t('common.search')}
+              </Button>
+              <Button
+                onClick={() => {
+                  form.resetFields();
+                  search({});
+                }}
+              >
+                {t('common.reset')}
+              </Button>
+            </Space>
+          </Form.Item>
+        </Form>
+      </Card>
+      <Card
+        size="small"
+        title={t('request.listTitle')}
+        extra={
+          <Space>
+            {counter && (
+              <Button icon={<PlusOutlined />} onClick={() => setEntering(true)} data-testid="request-new">
+                {t('request.new')}
+              </Button>
+            )}
+            <Badge count={pending ?? 0} overflowCount={9999} offset={[-4, 0]}>
+              <Button
+                icon={<ExportOutlined />}
+                disabled={!counter || !pending}
+                loading={exporting}
+                onClick={() => void exportResults()}
+                data-testid="review-export"
+              >
+                {t('review.export')}
+              </Button>
+            </Badge>
+          </Space>
+        }
+        styles={{ body: { padding: 0 } }}
+      >
+        <Table<RequestRow>
+          data-testid="request-table"
+          rowKey="id"
+          size="small"
+          loading={loading}
+          columns={columns}
+          dataSource={rows}
+          pagination={false}
+          scroll={{ x: 1400 }}
+          onRow={(r) => ({ onDoubleClick: () => onOpen(r.id) })}
+        />
+        <Flex justify="space-between" align="center" style={{ padding: 8 }}>
+          <Typography.Text type="secondary" data-testid="review-pending">
+            {pending === null ? '' : t('review.pending', { n: pending })}
+          </Typography.Text>
+          <KeysetPager
+            page={keyset.page}
+            rows={rows.length}
+            nextBeforeId={next}
+            onNewer={keyset.newer}
+            onOlder={keyset.older}
+            testId="request-pager"
+          />
+        </Flex>
+      </Card>
+      <CounterRequestModal
+        open={entering}
+        onClose={(id) => {
+          setEntering(false);
+          if (id) {
+            setReload((r) => r + 1);
+            onOpen(id);
+          }
+        }}
+      />
+    </Flex>
+  );
+}

@@ -1,0 +1,411 @@
+// One recharge request: what the customer said (account, payer bank account, amount, reference
+// code), where it stands, its allocations (which bank line, how much, which rule or which staff user
+// matched it, who ran the matcher, and undone ones with their reason), the bank lines that are its
+// evidence, and the matcher's suggestions. Actions follow the role: counter staff match, unmatch
+// (with a reason) and propose a write-off; an approver decides a write-off (not their own) and
+// rejects a request, naming the version they saw.
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Descriptions,
+  Empty,
+  Flex,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
+import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
+import { useCallback, useEffect, useState } from 'react';
+import { call } from '../../api/coffer';
+import { showError } from '../../app/errors';
+import { useSession } from '../../app/session';
+import { formatTime } from '../../format/dates';
+import { useT } from '../../i18n';
+import { ReasonModal, WriteOffModal } from '../reconciliation/dialogs';
+import { MatchModal, type MatchTarget } from '../reconciliation/MatchModal';
+import {
+  AccountNo,
+  LineStatusTag,
+  Memo,
+  RequestStatusTag,
+  Yuan,
+  fenText,
+  lookup,
+  outstanding,
+  remaining,
+  ruleName,
+  type AllocationRow,
+  type LineRow,
+  type RequestRow,
+  type RequestSuggestion,
+} from '../reconciliation/shared';
+
+interface PageData {
+  request: RequestRow;
+  allocations: AllocationRow[];
+  evidence: LineRow[];
+  suggestions: RequestSuggestion[];
+}
+
+const OPEN = ['submitted', 'partly_paid'];
+const ALLOC_COLOR = { active: 'green', proposed: 'gold', undone: 'default', rejected: 'red' } as const;
+
+export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const { session } = useSession();
+  const counter = session.role === 'clerk' || session.role === 'approver';
+  const approver = session.role === 'approver';
+  const [data, setData] = useState<PageData | null>(null);
+  const [matching, setMatching] = useState<MatchTarget | null>(null);
+  const [unmatching, setUnmatching] = useState<AllocationRow | null>(null);
+  const [rejecting, setRejecting] = useState(false);
+  const [writeOff, setWriteOff] = useState<RequestRow | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setData((await call('requests.get', { id })) as unknown as PageData);
+    } catch (e) {
+      showError(message, e, t);
+    }
+  }, [id, message, t]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (!data) return null;
+  const r = data.request;
+  const open = OPEN.includes(r.status);
+  const pendingWriteOff = data.allocations.some((a) => a.kind === 'writeoff' && a.status === 'proposed');
+
+  const decide = async (a: AllocationRow, approve: boolean) => {
+    try {
+      await call('reconcile.decideWriteOff', { allocationId: a.id, approve });
+      void message.success(approve ? t('writeoff.approved') : t('writeoff.rejected'));
+      await load();
+    } catch (e) {
+      showError(message, e, t);
+    }
+  };
+  const confirmSuggestion = async (s: RequestSuggestion) => {
+    try {
+      await call('reconcile.match', { lineId: s.lineId, requestId: r.id, amount: String(Math.min(remaining(s), outstanding(r))) });
+      void message.success(t('match.done'));
+      await load();
+    } catch (e) {
+      showError(message, e, t);
+    }
+  };
+
+  const allocationColumns: TableColumnsType<AllocationRow> = [
+    { title: '#', dataIndex: 'id', width: 55, align: 'right' },
+    {
+      title: t('alloc.kind'),
+      dataIndex: 'kind',
+      width: 90,
+      render: (k: string, a) => (k === 'bank' ? t('alloc.kind.bank', { line: a.bankLineId ?? '' }) : t('alloc.kind.writeoff')),
+    },
+    { title: t('alloc.amount'), dataIndex: 'amount', width: 130, align: 'right', render: (v: number) => <Yuan fen={v} strong /> },
+    {
+      title: t('alloc.by'),
+      key: 'by',
+      width: 260,
+      render: (_, a) =>
+        a.kind === 'writeoff' ? (
+          t('alloc.proposedBy', { user: a.matchedBy ?? '' })
+        ) : a.rule ? (
+          <Flex vertical>
+            <span>{t('alloc.byRule', { rule: ruleName(a.rule, t) })}</span>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('alloc.runBy', { user: a.runBy ?? '' })}
+            </Typography.Text>
+          </Flex>
+        ) : (
+          t('alloc.byHand', { user: a.matchedBy ?? a.runBy ?? '' })
+        ),
+    },
+    { title: t('alloc.at'), dataIndex: 'createdAt', width: 160, render: (ms: number) => formatTime(ms) },
+    {
+      title: t('alloc.status'),
+      dataIndex: 'status',
+      width: 90,
+      render: (s: AllocationRow['status']) => (
+        <Tag color={ALLOC_COLOR[s]} style={{ marginInlineEnd: 0 }}>
+          {t(`alloc.status.${s}`)}
+        </Tag>
+      ),
+    },
+    {
+      title: t('alloc.note'),
+      key: 'note',
+      ellipsis: true,
+      render: (_, a) =>
+        a.status === 'undone' ? (
+          <Memo text={t('alloc.undone', { reason: a.undoReason ?? '' })} />
+        ) : a.decidedBy ? (
+          <span>
+            {t('alloc.decidedBy', { user: a.decidedBy })}
+            {a.reason ? ` · ${a.reason}` : ''}
+          </span>
+        ) : (
+          <Memo text={a.reason} />
+        ),
+    },
+    {
+      title: t('common.actions'),
+      key: 'act',
+      width: 170,
+      render: (_, a) => {
+        if (a.status === 'active' && counter)
+          return (
+            <Button size="small" danger onClick={() => setUnmatching(a)} data-testid={`unmatch-${a.id}`}>
+              {t('alloc.unmatch')}
+            </Button>
+          );
+        if (a.status === 'proposed' && approver) {
+          const mine = a.matchedBy === session.username;
+          const buttons = (
+            <Space size={4}>
+              <Button
+                size="small"
+                type="primary"
+                disabled={mine}
+                onClick={() => void decide(a, true)}
+                data-testid={`writeoff-approve-${a.id}`}
+              >
+                {t('writeoff.approve')}
+              </Button>
+              <Button size="small" danger disabled={mine} onClick={() => void decide(a, false)} data-testid={`writeoff-reject-${a.id}`}>
+                {t('writeoff.reject')}
+              </Button>
+            </Space>
+          );
+          return mine ? <Tooltip title={t('writeoff.ownProposal')}>{buttons}</Tooltip> : buttons;
+        }
+        return null;
+      },
+    },
+  ];
+
+  const lineColumns: TableColumnsType<LineRow> = [
+    { title: t('line.booked'), key: 'b', width: 150, render: (_, l) => `${l.booked}${l.time ? ` ${l.time}` : ''}` },
+    { title: t('line.amount'), dataIndex: 'amount', width: 130, align: 'right', render: (v: string) => <Yuan fen={v} /> },
+    { title: t('line.allocated'), dataIndex: 'allocated', width: 130, align: 'right', render: (v: string) => <Yuan fen={v} /> },
+    { title: t('line.status'), key: 's', width: 90, render: (_, l) => <LineStatusTag line={l} /> },
+    {
+      title: t('line.counterparty'),
+      key: 'cp',
+      width: 240,
+      render: (_, l) => (
+        <Flex vertical>
+          <span>{l.counterpartyName}</span>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            <AccountNo value={l.counterpartyAccount} />
+          </Typography.Text>
+        </Flex>
+      ),
+    },
+    { title: t('line.memo'), dataIndex: 'memo', ellipsis: true, render: (m: string | null) => <Memo text={m} /> },
+    { title: t('line.bankRef'), dataIndex: 'bankRef', width: 170 },
+    {
+      title: t('line.statement'),
+      dataIndex: 'statementId',
+      width: 90,
+      render: (s: number) => <Typography.Link href={`#/reconciliation/s/${s}`}>#{s}</Typography.Link>,
+    },
+  ];
+
+  const suggestionColumns: TableColumnsType<RequestSuggestion> = [
+    ...(lineColumns.slice(0, 1) as TableColumnsType<RequestSuggestion>),
+    { title: t('queue.lineLeft'), key: 'left', width: 130, align: 'right', render: (_, s) => <Yuan fen={remaining(s)} strong /> },
+    ...(lineColumns.slice(4, 6) as TableColumnsType<RequestSuggestion>),
+    { title: t('queue.rule'), dataIndex: 'rule', width: 180, render: (x: string) => ruleName(x, t) },
+    {
+      title: t('queue.score'),
+      key: 'score',
+      width: 100,
+      render: (_, s) => (
+        <Space size={4}>
+          {s.score}
+          {s.kind === 'ambiguous' && <Tag color="orange">{t('queue.tab.ambiguous')}</Tag>}
+        </Space>
+      ),
+    },
+    {
+      title: t('common.actions'),
+      key: 'act',
+      width: 90,
+      render: (_, s) => (
+        <Button size="small" type="primary" ghost disabled={!counter || !open} onClick={() => void confirmSuggestion(s)}>
+          {t('queue.confirm')}
+        </Button>
+      ),
+    },
+  ];
+
+  return (
+    <Flex vertical gap={12} data-testid="request-page">
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Space>
+          <Button icon={<ArrowLeftOutlined />} onClick={onBack} data-testid="request-back">
+            {t('common.back')}
+          </Button>
+          <Typography.Title level={5} style={{ margin: 0 }}>
+            {t('request.pageTitle', { ref: r.requestId })}
+          </Typography.Title>
+          <RequestStatusTag status={r.status} />
+          <Typography.Text type="secondary">{t('request.version', { v: r.version })}</Typography.Text>
+        </Space>
+        <Space wrap>
+          {counter && open && (
+            <Button type="primary" onClick={() => setMatching({ kind: 'request', request: r })} data-testid="request-match">
+              {t('queue.matchByHand')}
+            </Button>
+          )}
+          {counter && r.status === 'partly_paid' && !pendingWriteOff && (
+            <Button onClick={() => setWriteOff(r)} data-testid="request-writeoff">
+              {t('writeoff.button')}
+            </Button>
+          )}
+          {approver && ['submitted', 'partly_paid', 'matched', 'overpaid'].includes(r.status) && (
+            <Button danger onClick={() => setRejecting(true)} data-testid="request-reject">
+              {t('request.reject')}
+            </Button>
+          )}
+          <Button icon={<ReloadOutlined />} onClick={() => void load()}>
+            {t('common.refresh')}
+          </Button>
+        </Space>
+      </Flex>
+      {r.reason && <Alert type="warning" showIcon title={t('request.reasonShown', { reason: r.reason })} />}
+      <Descriptions
+        size="small"
+        bordered
+        column={4}
+        data-testid="request-facts"
+        items={[
+          {
+            key: 'c',
+            label: t('request.customer'),
+            children: <Typography.Link href={`#/customers/c/${r.customerId}`}>{r.customerName}</Typography.Link>,
+          },
+          { key: 'a', label: t('request.account'), children: r.account },
+          { key: 'p', label: t('request.payerAccount'), children: <AccountNo value={r.payerAccount} /> },
+          { key: 'pn', label: t('request.payerName'), children: r.payerName ?? '—' },
+          { key: 'amt', label: t('request.amount'), children: <Yuan fen={r.amount} strong /> },
+          { key: 'cov', label: t('request.covered'), children: <Yuan fen={r.covered} /> },
+          {
+            key: 'left',
+            label: t('request.outstanding'),
+            children: (
+              <span data-testid="request-outstanding">
+                <Yuan fen={outstanding(r)} strong={outstanding(r) !== 0} signed />
+              </span>
+            ),
+          },
+          { key: 'code', label: t('request.referenceCode'), children: <Typography.Text code>{r.referenceCode}</Typography.Text> },
+          { key: 'ch', label: t('request.channel'), children: lookup(t, `request.channel.${r.channel}`, r.channel) },
+          { key: 'at', label: t('request.requestedAt'), children: formatTime(r.requestedAt) },
+          { key: 'id', label: t('request.requestId'), span: 2, children: <Typography.Text copyable>{r.requestId}</Typography.Text> },
+        ]}
+      />
+      <Card size="small" title={t('request.allocations')} styles={{ body: { padding: 0 } }}>
+        <Table<AllocationRow>
+          data-testid="request-allocations"
+          rowKey="id"
+          size="small"
+          pagination={false}
+          columns={allocationColumns}
+          dataSource={data.allocations}
+          scroll={{ x: 1200 }}
+          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('request.noAllocations')} /> }}
+        />
+      </Card>
+      <Card size="small" title={t('request.evidence')} styles={{ body: { padding: 0 } }}>
+        <Table<LineRow>
+          data-testid="request-evidence"
+          rowKey="id"
+          size="small"
+          pagination={false}
+          columns={lineColumns}
+          dataSource={data.evidence}
+          scroll={{ x: 1200 }}
+          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('request.noEvidence')} /> }}
+        />
+      </Card>
+      {data.suggestions.length > 0 && (
+        <Card size="small" title={t('request.suggestions')} styles={{ body: { padding: 0 } }}>
+          <Table<RequestSuggestion>
+            data-testid="request-suggestions"
+            rowKey="lineId"
+            size="small"
+            pagination={false}
+            columns={suggestionColumns}
+            dataSource={data.suggestions}
+          />
+        </Card>
+      )}
+      <MatchModal
+        target={matching}
+        onClose={(changed) => {
+          setMatching(null);
+          if (changed) void load();
+        }}
+      />
+      <WriteOffModal
+        request={writeOff}
+        onClose={(changed) => {
+          setWriteOff(null);
+          if (changed) void load();
+        }}
+      />
+      <ReasonModal
+        open={unmatching !== null}
+        title={t('alloc.unmatchTitle', { amount: fenText(unmatching?.amount ?? 0) })}
+        intro={<Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('alloc.unmatchIntro')} />}
+        okText={t('alloc.unmatch')}
+        danger
+        testId="unmatch-dialog"
+        onClose={() => setUnmatching(null)}
+        onSubmit={async (reason) => {
+          if (!unmatching) return true;
+          try {
+            await call('reconcile.unmatch', { allocationId: unmatching.id, reason });
+            void message.success(t('alloc.unmatched'));
+            await load();
+            return true;
+          } catch (e) {
+            showError(message, e, t);
+            return false;
+          }
+        }}
+      />
+      <ReasonModal
+        open={rejecting}
+        title={t('request.rejectTitle', { ref: r.requestId })}
+        intro={<Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('request.rejectIntro', { v: r.version })} />}
+        okText={t('request.reject')}
+        danger
+        testId="reject-dialog"
+        onClose={() => setRejecting(false)}
+        onSubmit={async (reason) => {
+          try {
+            await call('requests.reject', { id: r.id, reason, version: r.version });
+            void message.success(t('request.rejected'));
+            await load();
+            return true;
+          } catch (e) {
+            showError(message, e, t);
+            await load();
+            return false;
+          }
+        }}
+      />
+    </Flex>
+  );
+}

@@ -1,0 +1,472 @@
+// The platform's own bank accounts (an admin adds one) with each account's statements and their
+// continuity (opening = the previous closing, opening + lines = closing); a statement opens to its
+// lines with what is matched and what is left.
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Descriptions,
+  Flex,
+  Form,
+  Input,
+  Modal,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
+import { ArrowLeftOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { useCallback, useEffect, useState } from 'react';
+import { call, type Data } from '../../api/coffer';
+import { showError } from '../../app/errors';
+import { useSession } from '../../app/session';
+import { formatTime } from '../../format/dates';
+import { useT } from '../../i18n';
+import { AccountNo, LineStatusTag, Memo, Yuan, fenText, remaining, type LineRow } from './shared';
+
+type Bank = Data<'bankAccounts.list'>[number];
+type Statement = Data<'statements.list'>[number] & {
+  id: number;
+  bankAccountId: number;
+  fileName: string;
+  format: string;
+  profile: string | null;
+  openingDate: string | null;
+  openingAmount: number | null;
+  closingDate: string | null;
+  closingAmount: number | null;
+  firstBooked: string | null;
+  lastBooked: string | null;
+  lines: number;
+  newLines: number;
+  duplicateLines: number;
+  importedAt: number;
+  importedBy: string | null;
+  bankName: string;
+  accountNumber: string;
+};
+
+export function ContinuityTag({ s }: { s: { continuityOk: boolean; continuity: string[] } }) {
+  const t = useT();
+  if (s.continuityOk)
+    return (
+      <Tag color="green" style={{ marginInlineEnd: 0 }}>
+        {t('statement.continuous')}
+      </Tag>
+    );
+  return (
+    <Tooltip
+      title={
+        <ul style={{ margin: 0, paddingInlineStart: 16 }}>
+          {s.continuity.map((c) => (
+            <li key={c}>{c}</li>
+          ))}
+        </ul>
+      }
+    >
+      <Tag color="red" style={{ marginInlineEnd: 0 }} data-testid="continuity-problem">
+        {t('statement.problems', { n: s.continuity.length })}
+      </Tag>
+    </Tooltip>
+  );
+}
+
+export function BankAccounts({
+  onOpenStatement,
+  onReport,
+  reloadKey,
+}: {
+  onOpenStatement(id: number): void;
+  onReport(bankAccountId: number, statementId?: number): void;
+  reloadKey: number;
+}) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const { session } = useSession();
+  const [banks, setBanks] = useState<Bank[]>([]);
+  const [selected, setSelected] = useState<number | null>(null);
+  const [statements, setStatements] = useState<Statement[]>([]);
+  const [adding, setAdding] = useState(false);
+  const [loading, setLoading] = useState(false);
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    try {
+      const b = await call('bankAccounts.list');
+      setBanks(b);
+      setSelected((s) => (s !== null && b.some((x) => x.id === s) ? s : (b[0]?.id ?? null)));
+    } catch (e) {
+      showError(message, e, t);
+    } finally {
+      setLoading(false);
+    }
+  }, [message, t]);
+  useEffect(() => {
+    void load();
+  }, [load, reloadKey]);
+
+  useEffect(() => {
+    if (selected === null) return setStatements([]);
+    call('statements.list', { bankAccountId: selected })
+      .then((s) => setStatements(s as Statement[]))
+      .catch((e: unknown) => showError(message, e, t));
+  }, [selected, reloadKey, message, t]);
+
+  const bankColumns: TableColumnsType<Bank> = [
+    { title: t('bankAccount.bank'), dataIndex: 'bankName', width: 200 },
+    { title: t('bankAccount.number'), dataIndex: 'accountNumber', width: 230, render: (v: string) => <AccountNo value={v} /> },
+    { title: t('bankAccount.name'), dataIndex: 'name' },
+    { title: t('bankAccount.currency'), dataIndex: 'currency', width: 80 },
+    {
+      title: t('bankAccount.booksBalance'),
+      dataIndex: 'balance',
+      width: 170,
+      align: 'right',
+      render: (v: string) => <Yuan fen={v} strong />,
+    },
+    {
+      title: t('common.actions'),
+      key: 'a',
+      width: 120,
+      render: (_, b) => (
+        <Button size="small" type="link" onClick={() => onReport(b.id)} data-testid={`bank-report-${b.id}`}>
+          {t('report.open')}
+        </Button>
+      ),
+    },
+  ];
+
+  const statementColumns: TableColumnsType<Statement> = [
+    { title: '#', dataIndex: 'id', width: 60, align: 'right' },
+    { title: t('statement.file'), dataIndex: 'fileName', ellipsis: true },
+    {
+      title: t('statement.period'),
+      key: 'p',
+      width: 200,
+      render: (_, s) => `${s.firstBooked ?? s.openingDate ?? '—'} ~ ${s.lastBooked ?? s.closingDate ?? '—'}`,
+    },
+    {
+      title: t('statement.opening'),
+      key: 'o',
+      width: 150,
+      align: 'right',
+      render: (_, s) => (s.openingAmount === null ? '—' : <Yuan fen={s.openingAmount} />),
+    },
+    {
+      title: t('statement.closing'),
+      key: 'c',
+      width: 150,
+      align: 'right',
+      render: (_, s) => (s.closingAmount === null ? '—' : <Yuan fen={s.closingAmount} />),
+    },
+    { title: t('statement.lines'), dataIndex: 'lines', width: 70, align: 'right' },
+    { title: t('statement.newLines'), dataIndex: 'newLines', width: 70, align: 'right' },
+    { title: t('statement.duplicates'), dataIndex: 'duplicateLines', width: 70, align: 'right' },
+    { title: t('statement.continuity'), key: 'cont', width: 110, render: (_, s) => <ContinuityTag s={s} /> },
+    { title: t('statement.importedAt'), dataIndex: 'importedAt', width: 160, render: (ms: number) => formatTime(ms) },
+    { title: t('statement.importedBy'), dataIndex: 'importedBy', width: 90 },
+    {
+      title: t('common.actions'),
+      key: 'a',
+      width: 170,
+      fixed: 'right',
+      render: (_, s) => (
+        <Space size={0}>
+          <Button size="small" type="link" onClick={() => onOpenStatement(s.id)} data-testid={`statement-lines-${s.id}`}>
+            {t('statement.openLines')}
+          </Button>
+          <Button size="small" type="link" onClick={() => onReport(s.bankAccountId, s.id)}>
+            {t('report.open')}
+          </Button>
+        </Space>
+      ),
+    },
+  ];
+
+  return (
+    <Flex vertical gap={12} data-testid="bank-accounts">
+      <Card
+        size="small"
+        title={t('bankAccount.title')}
+        extra={
+          <Space>
+            {session.role === 'admin' && (
+              <Button icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="bank-add">
+                {t('bankAccount.add')}
+              </Button>
+            )}
+            <Button icon={<ReloadOutlined />} onClick={() => void load()}>
+              {t('common.refresh')}
+            </Button>
+          </Space>
+        }
+        styles={{ body: { padding: 0 } }}
+      >
+        <Table<Bank>
+          data-testid="bank-table"
+          rowKey="id"
+          size="small"
+          loading={loading}
+          columns={bankColumns}
+          dataSource={banks}
+          pagination={false}
+          rowSelection={{ type: 'radio', selectedRowKeys: selected === null ? [] : [selected], onChange: (k) => setSelected(Number(k[0])) }}
+          onRow={(b) => ({ onClick: () => setSelected(b.id), style: { cursor: 'pointer' } })}
+          locale={{ emptyText: session.role === 'admin' ? t('bankAccount.noneAdmin') : t('bankAccount.none') }}
+        />
+      </Card>
+      {selected !== null && (
+        <Card
+          size="small"
+          title={t('statement.listTitle', { bank: banks.find((b) => b.id === selected)?.bankName ?? '' })}
+          styles={{ body: { padding: 0 } }}
+        >
+          <Table<Statement>
+            data-testid="statement-table"
+            rowKey="id"
+            size="small"
+            columns={statementColumns}
+            dataSource={statements}
+            pagination={statements.length > 20 ? { pageSize: 20 } : false}
+            scroll={{ x: 1400 }}
+            locale={{ emptyText: t('statement.none') }}
+          />
+        </Card>
+      )}
+      <AddBankModal
+        open={adding}
+        onClose={(changed) => {
+          setAdding(false);
+          if (changed) void load();
+        }}
+      />
+    </Flex>
+  );
+}
+
+function AddBankModal({ open, onClose }: { open: boolean; onClose(changed: boolean): void }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const [form] = Form.useForm<{ bankName: string; accountNumber: string; name: string }>();
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (open) form.resetFields();
+  }, [open, form]);
+  const req = (field: string) => [{ required: true, whitespace: true, message: t('setup.required', { field }) }];
+  return (
+    <Modal
+      open={open}
+      title={t('bankAccount.add')}
+      onCancel={() => onClose(false)}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      okButtonProps={{ loading: busy, 'data-testid': 'bank-add-ok' } as never}
+      forceRender
+      data-testid="bank-add-dialog"
+    >
+      <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('bankAccount.addIntro')} />
+      <Form
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        onFinish={async (v) => {
+          setBusy(true);
+          try {
+            await call('bankAccounts.create', { bankName: v.bankName.trim(), accountNumber: v.accountNumber.trim(), name: v.name.trim() });
+            void message.success(t('bankAccount.added'));
+            onClose(true);
+          } catch (e) {
+            showError(message, e, t);
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <Form.Item name="bankName" label={t('bankAccount.bank')} rules={req(t('bankAccount.bank'))}>
+          <Input maxLength={100} placeholder={t('bankAccount.bankPlaceholder')} data-testid="bank-add-bank" />
+        </Form.Item>
+        <Form.Item name="accountNumber" label={t('bankAccount.number')} rules={req(t('bankAccount.number'))}>
+          <Input maxLength={60} data-testid="bank-add-number" />
+        </Form.Item>
+        <Form.Item name="name" label={t('bankAccount.name')} rules={req(t('bankAccount.name'))}>
+          <Input maxLength={100} placeholder={t('bankAccount.namePlaceholder')} data-testid="bank-add-name" />
+        </Form.Item>
+        <button type="submit" hidden />
+      </Form>
+    </Modal>
+  );
+}
+
+const PAGE = 200;
+
+/** One statement: its figures and its lines, each with what is matched and what is left. */
+export function StatementPage({
+  id,
+  onBack,
+  onReport,
+}: {
+  id: number;
+  onBack(): void;
+  onReport(bankAccountId: number, statementId: number): void;
+}) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const [s, setS] = useState<Statement | null>(null);
+  const [lines, setLines] = useState<LineRow[]>([]);
+  const [more, setMore] = useState(false);
+  const [loading, setLoading] = useState(false);
+
+  useEffect(() => {
+    call('statements.list')
+      .then((all) => setS((all as Statement[]).find((x) => x.id === id) ?? null))
+      .catch((e: unknown) => showError(message, e, t));
+  }, [id, message, t]);
+
+  const page = useCallback(
+    async (after: number) => {
+      setLoading(true);
+      try {
+        const rows = (await call('statements.lines', { statementId: id, afterLineNo: after, limit: PAGE })) as LineRow[];
+        setLines((l) => (after === 0 ? rows : [...l, ...rows]));
+        setMore(rows.length === PAGE);
+      } catch (e) {
+        showError(message, e, t);
+      } finally {
+        setLoading(false);
+      }
+    },
+    [id, message, t],
+  );
+  useEffect(() => {
+    void page(0);
+  }, [page]);
+
+  const columns: TableColumnsType<LineRow> = [
+    { title: '#', dataIndex: 'lineNo', width: 55, align: 'right' },
+    { title: t('line.booked'), key: 'b', width: 150, render: (_, l) => `${l.booked}${l.time ? ` ${l.time}` : ''}` },
+    { title: t('line.amount'), dataIndex: 'amount', width: 140, align: 'right', render: (v: string) => <Yuan fen={v} signed /> },
+    {
+      title: t('line.allocated'),
+      dataIndex: 'allocated',
+      width: 130,
+      align: 'right',
+      render: (v: string, l) => (Number(l.amount) > 0 ? <Yuan fen={v} /> : ''),
+    },
+    {
+      title: t('line.remaining'),
+      key: 'r',
+      width: 130,
+      align: 'right',
+      render: (_, l) => (Number(l.amount) > 0 ? <Yuan fen={remaining(l)} strong={remaining(l) > 0} /> : ''),
+    },
+    { title: t('line.status'), key: 's', width: 95, render: (_, l) => <LineStatusTag line={l} /> },
+    {
+      title: t('line.counterparty'),
+      key: 'cp',
+      width: 250,
+      render: (_, l) => (
+        <Flex vertical>
+          <span>{l.counterpartyName ?? ''}</span>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            <AccountNo value={l.counterpartyAccount} />
+          </Typography.Text>
+        </Flex>
+      ),
+    },
+    { title: t('line.memo'), dataIndex: 'memo', ellipsis: true, render: (m: string | null) => <Memo text={m} /> },
+    { title: t('line.bankRef'), dataIndex: 'bankRef', width: 170 },
+  ];
+
+  const moneyIn = lines.reduce((a, l) => a + Math.max(0, Number(l.amount)), 0);
+  const left = lines.reduce((a, l) => a + (Number(l.amount) > 0 ? remaining(l) : 0), 0);
+  return (
+    <Flex vertical gap={12} data-testid="statement-page">
+      <Flex justify="space-between" align="center">
+        <Space>
+          <Button icon={<ArrowLeftOutlined />} onClick={onBack} data-testid="statement-back">
+            {t('common.back')}
+          </Button>
+          <Typography.Title level={5} style={{ margin: 0 }}>
+            {t('statement.pageTitle', { id })}
+          </Typography.Title>
+          {s && <ContinuityTag s={s} />}
+        </Space>
+        {s && (
+          <Button onClick={() => onReport(s.bankAccountId, s.id)} data-testid="statement-report">
+            {t('report.open')}
+          </Button>
+        )}
+      </Flex>
+      {s && (
+        <Descriptions
+          size="small"
+          bordered
+          column={4}
+          items={[
+            { key: 'bank', label: t('statement.bankAccount'), span: 2, children: `${s.bankName} · ${s.accountNumber}` },
+            { key: 'file', label: t('statement.file'), span: 2, children: `${s.fileName} (${s.profile ?? s.format})` },
+            {
+              key: 'o',
+              label: t('statement.opening'),
+              children: s.openingAmount === null ? '—' : `${s.openingDate} · ${fenText(s.openingAmount)}`,
+            },
+            {
+              key: 'c',
+              label: t('statement.closing'),
+              children: s.closingAmount === null ? '—' : `${s.closingDate} · ${fenText(s.closingAmount)}`,
+            },
+            {
+              key: 'l',
+              label: t('statement.lines'),
+              children: `${s.lines}（${t('statement.newDup', { n: s.newLines, d: s.duplicateLines })}）`,
+            },
+            {
+              key: 'left',
+              label: t('statement.unallocatedShown'),
+              children: (
+                <Typography.Text strong type={left ? 'warning' : 'success'} data-testid="statement-left">
+                  {fenText(left)} / {fenText(moneyIn)}
+                </Typography.Text>
+              ),
+            },
+            ...(s.continuity.length
+              ? [
+                  {
+                    key: 'cont',
+                    label: t('statement.continuity'),
+                    span: 4,
+                    children: (
+                      <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+                        {s.continuity.map((c) => (
+                          <li key={c}>{c}</li>
+                        ))}
+                      </ul>
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
+      )}
+      <Table<LineRow>
+        data-testid="statement-lines"
+        rowKey="id"
+        size="small"
+        loading={loading}
+        columns={columns}
+        dataSource={lines}
+        pagination={false}
+        scroll={{ x: 1400 }}
+      />
+      {more && (
+        <Button onClick={() => void page(lines[lines.length - 1]?.lineNo ?? 0)} loading={loading}>
+          {t('statement.moreLines')}
+        </Button>
+      )}
+    </Flex>
+  );
+}

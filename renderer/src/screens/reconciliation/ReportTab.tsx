@@ -1,0 +1,192 @@
+// 对账报告: per bank account (or one statement) — lines, money in and out, matched, unmatched and
+// written off; the proof that the books agree with the bank (the bank account's balance in the books
+// against the last statement's closing balance); and the unallocated receipts by age.
+import { Alert, App as AntApp, Card, Descriptions, Empty, Flex, Select, Space, Statistic, Table, Typography } from 'antd';
+import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
+import { useEffect, useState } from 'react';
+import { call, type Data } from '../../api/coffer';
+import { showError } from '../../app/errors';
+import { useT } from '../../i18n';
+import { AccountNo, Yuan, fenText } from './shared';
+
+type Report = Data<'reconcile.report'>;
+type Bank = Data<'bankAccounts.list'>[number];
+interface StatementOption {
+  id: number;
+  fileName: string;
+  firstBooked: string | null;
+  lastBooked: string | null;
+}
+
+const BUCKETS = ['0-7', '8-30', '31-90', '90+'];
+
+export function ReportTab({
+  bankAccountId,
+  statementId,
+  onChange,
+}: {
+  bankAccountId?: number;
+  statementId?: number;
+  onChange(bankAccountId?: number, statementId?: number): void;
+}) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const [banks, setBanks] = useState<Bank[]>([]);
+  const [statements, setStatements] = useState<StatementOption[]>([]);
+  const [report, setReport] = useState<Report | null>(null);
+
+  useEffect(() => {
+    call('bankAccounts.list')
+      .then((b) => {
+        setBanks(b);
+        if (bankAccountId === undefined && b[0]) onChange(b[0].id);
+      })
+      .catch((e: unknown) => showError(message, e, t));
+    // The first account is chosen once, when none is.
+  }, []);
+
+  useEffect(() => {
+    if (bankAccountId === undefined) return;
+    call('statements.list', { bankAccountId })
+      .then((s) => setStatements(s as unknown as StatementOption[]))
+      .catch(() => setStatements([]));
+    call('reconcile.report', { bankAccountId, ...(statementId !== undefined ? { statementId } : {}) })
+      .then(setReport)
+      .catch((e: unknown) => showError(message, e, t));
+  }, [bankAccountId, statementId, message, t]);
+
+  if (!banks.length) return <Empty description={t('bankAccount.none')} />;
+  const p = report?.proof ?? null;
+  const tot = report?.totals;
+  return (
+    <Flex vertical gap={12} data-testid="report-tab">
+      <Space wrap>
+        <Typography.Text>{t('statement.bankAccount')}</Typography.Text>
+        <Select<number>
+          value={bankAccountId}
+          onChange={(v) => onChange(v)}
+          style={{ width: 360 }}
+          options={banks.map((b) => ({ value: b.id, label: `${b.bankName} · ${b.accountNumber}` }))}
+          data-testid="report-bank"
+        />
+        <Typography.Text>{t('report.scope')}</Typography.Text>
+        <Select<number>
+          allowClear
+          value={statementId}
+          placeholder={t('report.allStatements')}
+          onChange={(v) => onChange(bankAccountId, v ?? undefined)}
+          style={{ width: 360 }}
+          options={statements.map((s) => ({
+            value: s.id,
+            label: `#${s.id} ${s.fileName} (${s.firstBooked ?? '—'} ~ ${s.lastBooked ?? '—'})`,
+          }))}
+          data-testid="report-statement"
+        />
+      </Space>
+      {report && tot && (
+        <>
+          <Card size="small" title={t('report.totalsTitle', { bank: report.bankAccount.bankName })}>
+            <Flex gap={40} wrap data-testid="report-totals">
+              <Statistic title={t('report.lines')} value={tot.lines} />
+              <Statistic title={t('statement.moneyIn')} value={fenText(tot.moneyIn)} />
+              <Statistic title={t('statement.moneyOut')} value={fenText(tot.moneyOut)} />
+              <Statistic title={t('report.matched')} value={fenText(tot.matched)} valueStyle={{ color: '#389e0d' }} />
+              <Statistic
+                title={t('report.unmatched')}
+                value={fenText(tot.unmatched)}
+                valueStyle={{ color: tot.unmatched ? '#d46b08' : undefined }}
+              />
+              <Statistic title={t('report.writtenOff')} value={fenText(tot.writtenOff)} />
+            </Flex>
+          </Card>
+          <Card size="small" title={t('report.proofTitle')} data-testid="report-proof">
+            {p ? (
+              <Flex vertical gap={12}>
+                <Alert
+                  type={p.agrees ? 'success' : 'error'}
+                  showIcon
+                  icon={p.agrees ? <CheckCircleFilled /> : <CloseCircleFilled />}
+                  title={
+                    <span data-testid="proof-verdict">
+                      {p.agrees ? t('report.agrees') : t('report.differs', { amount: fenText(p.difference) })}
+                    </span>
+                  }
+                  description={p.agrees ? t('report.agreesText') : t('report.differsText')}
+                />
+                <Descriptions
+                  size="small"
+                  bordered
+                  column={3}
+                  items={[
+                    {
+                      key: 'acc',
+                      label: t('statement.bankAccount'),
+                      children: (
+                        <span>
+                          {report.bankAccount.bankName} · <AccountNo value={report.bankAccount.accountNumber} />
+                        </span>
+                      ),
+                    },
+                    {
+                      key: 'cl',
+                      label: t('report.statementClosing', { date: p.closingDate }),
+                      children: (
+                        <span data-testid="proof-closing">
+                          <Yuan fen={p.statementClosing} strong />
+                        </span>
+                      ),
+                    },
+                    {
+                      key: 'bk',
+                      label: t('report.booksBalance'),
+                      children: (
+                        <span data-testid="proof-books">
+                          <Yuan fen={p.booksBalance} strong />
+                        </span>
+                      ),
+                    },
+                    {
+                      key: 'diff',
+                      label: t('report.difference'),
+                      children: <Yuan fen={p.difference} signed strong />,
+                    },
+                  ]}
+                />
+                {report.statementId !== null && <Typography.Text type="secondary">{t('report.proofIsAccountWide')}</Typography.Text>}
+              </Flex>
+            ) : (
+              <Alert type="info" showIcon title={t('report.noClosing')} />
+            )}
+          </Card>
+          <Card size="small" title={t('report.agedTitle')} styles={{ body: { padding: 0 } }}>
+            <Table
+              data-testid="report-aged"
+              size="small"
+              rowKey="bucket"
+              pagination={false}
+              dataSource={BUCKETS.map((b) => report.aged.find((a) => a.bucket === b) ?? { bucket: b, lines: 0, amount: 0 })}
+              columns={[
+                { title: t('report.age'), dataIndex: 'bucket', render: (b: string) => t('report.days', { range: b }) },
+                { title: t('report.lines'), dataIndex: 'lines', align: 'right', width: 120 },
+                { title: t('report.amount'), dataIndex: 'amount', align: 'right', width: 200, render: (v: number) => <Yuan fen={v} /> },
+              ]}
+              summary={(rows) => (
+                <Table.Summary.Row>
+                  <Table.Summary.Cell index={0}>
+                    <strong>{t('report.total')}</strong>
+                  </Table.Summary.Cell>
+                  <Table.Summary.Cell index={1} align="right">
+                    <strong>{rows.reduce((s, r) => s + r.lines, 0)}</strong>
+                  </Table.Summary.Cell>
+                  <Table.Summary.Cell index={2} align="right">
+                    <Yuan fen={rows.reduce((s, r) => s + r.amount, 0)} strong />
+                  </Table.Summary.Cell>
+                </Table.Summary.Row>
+              )}
+            />
+          </Card>
+        </>
+      )}
+    </Flex>
+  );
+}

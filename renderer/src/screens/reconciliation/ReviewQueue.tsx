@@ -1,0 +1,589 @@
+// The review queue: what the accountant looks at after auto-matching. Five tabs — suggestions to
+// confirm (one by one or in bulk, with a result per item), ambiguous lines to resolve by picking a
+// candidate, bank lines nobody claimed (match by hand, splitting a line over several requests),
+// requests no money was found for, and requests paid short or over (write off a small shortfall).
+// Keyboard: j/k move, Enter acts on the current row, x selects, 1–3 pick a candidate, r reloads, ? help.
+import {
+  Alert,
+  App as AntApp,
+  Badge,
+  Button,
+  Flex,
+  Modal,
+  Popover,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Tooltip,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
+import { CheckOutlined, QuestionCircleOutlined, ReloadOutlined } from '@ant-design/icons';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { call } from '../../api/coffer';
+import { errorText, showError } from '../../app/errors';
+import { useSession } from '../../app/session';
+import { useT, type TFunction } from '../../i18n';
+import { WriteOffModal } from './dialogs';
+import { MatchModal, type MatchTarget } from './MatchModal';
+import {
+  AccountNo,
+  Memo,
+  RequestStatusTag,
+  Yuan,
+  fenText,
+  outstanding,
+  remaining,
+  ruleName,
+  type LineRow,
+  type RequestRow,
+  type SuggestionRow,
+} from './shared';
+
+export const QUEUE_TABS = ['suggested', 'ambiguous', 'unmatchedLines', 'unpaidRequests', 'mismatched'] as const;
+export type QueueTab = (typeof QUEUE_TABS)[number];
+const LIMIT = 100;
+
+interface Group {
+  lineId: number;
+  booked: string;
+  lineAmount: number;
+  lineAllocated: number;
+  counterpartyName: string | null;
+  counterpartyAccount: string | null;
+  memo: string | null;
+  candidates: SuggestionRow[];
+}
+
+interface Data {
+  suggested: SuggestionRow[];
+  ambiguous: Group[];
+  unmatchedLines: LineRow[];
+  unpaidRequests: RequestRow[];
+  mismatched: RequestRow[];
+}
+const EMPTY: Data = { suggested: [], ambiguous: [], unmatchedLines: [], unpaidRequests: [], mismatched: [] };
+
+interface BulkResult {
+  id: number;
+  label: string;
+  amount: number;
+  ok: boolean;
+  message: string;
+}
+
+function group(rows: SuggestionRow[]): Group[] {
+  const by = new Map<number, Group>();
+  for (const r of rows) {
+    let g = by.get(r.lineId);
+    if (!g) {
+      g = { ...r, candidates: [] };
+      by.set(r.lineId, g);
+    }
+    g.candidates.push(r);
+  }
+  return [...by.values()];
+}
+
+function typing(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
+}
+
+export function ShortcutHelp() {
+  const t = useT();
+  const keys: [string, string][] = [
+    ['j / ↓', t('keys.next')],
+    ['k / ↑', t('keys.prev')],
+    ['Enter', t('keys.enter')],
+    ['x', t('keys.select')],
+    ['1 – 3', t('keys.pick')],
+    ['r', t('keys.reload')],
+    ['?', t('keys.help')],
+  ];
+  return (
+    <table data-testid="keys-help" style={{ borderSpacing: '12px 4px' }}>
+      <tbody>
+        {keys.map(([k, what]) => (
+          <tr key={k}>
+            <td>
+              <Typography.Text keyboard>{k}</Typography.Text>
+            </td>
+            <td>{what}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function ReviewQueue({
+  tab,
+  onTab,
+  onOpenRequest,
+  reloadKey,
+}: {
+  tab: QueueTab;
+  onTab(tab: QueueTab): void;
+  onOpenRequest(id: number): void;
+  reloadKey: number;
+}) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const { session } = useSession();
+  const counter = session.role === 'clerk' || session.role === 'approver';
+  const [data, setData] = useState<Data>(EMPTY);
+  const [loading, setLoading] = useState(false);
+  const [cursor, setCursor] = useState(0);
+  const [selected, setSelected] = useState<number[]>([]);
+  const [bulk, setBulk] = useState<{ running: boolean; results: BulkResult[] } | null>(null);
+  const [matching, setMatching] = useState<MatchTarget | null>(null);
+  const [writeOff, setWriteOff] = useState<RequestRow | null>(null);
+  const [help, setHelp] = useState(false);
+  const [busyId, setBusyId] = useState<number | null>(null);
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    try {
+      const [s, a, l, u, m] = await Promise.all(QUEUE_TABS.map((tb) => call('reconcile.queue', { tab: tb, limit: LIMIT })));
+      setData({
+        suggested: s as SuggestionRow[],
+        ambiguous: group(a as SuggestionRow[]),
+        unmatchedLines: l as LineRow[],
+        unpaidRequests: u as RequestRow[],
+        mismatched: m as RequestRow[],
+      });
+      setSelected((sel) => sel.filter((id) => (s as SuggestionRow[]).some((r) => r.id === id)));
+    } catch (e) {
+      showError(message, e, t);
+    } finally {
+      setLoading(false);
+    }
+  }, [message, t]);
+  useEffect(() => {
+    void load();
+  }, [load, reloadKey]);
+  useEffect(() => setCursor(0), [tab]);
+
+  const rows = data[tab];
+  const count = rows.length;
+  useEffect(() => setCursor((c) => Math.min(c, Math.max(0, count - 1))), [count]);
+
+  const confirmOne = useCallback(
+    async (s: SuggestionRow) => {
+      setBusyId(s.id);
+      try {
+        await call('reconcile.match', { lineId: s.lineId, requestId: s.requestId, amount: String(s.amount) });
+        void message.success(t('queue.confirmed', { ref: s.requestRef, amount: fenText(s.amount) }));
+        await load();
+      } catch (e) {
+        showError(message, e, t);
+      } finally {
+        setBusyId(null);
+      }
+    },
+    [load, message, t],
+  );
+
+  const confirmSelected = async () => {
+    const items = data.suggested.filter((s) => selected.includes(s.id));
+    if (!items.length) return;
+    const results: BulkResult[] = [];
+    setBulk({ running: true, results });
+    // One by one: a refusal is reported for its item and never stops the rest.
+    for (const s of items) {
+      const label = `${s.requestRef} · ${s.customerName}`;
+      try {
+        await call('reconcile.match', { lineId: s.lineId, requestId: s.requestId, amount: String(s.amount) });
+        results.push({ id: s.id, label, amount: s.amount, ok: true, message: t('queue.bulkOk') });
+      } catch (e) {
+        results.push({ id: s.id, label, amount: s.amount, ok: false, message: errorText(e, t) });
+      }
+      setBulk({ running: true, results: [...results] });
+    }
+    setBulk({ running: false, results });
+    setSelected([]);
+    await load();
+  };
+
+  // Keyboard shortcuts while the queue is on screen and no dialog or text box has the keys.
+  const state = useRef({ tab, rows, cursor, matching, writeOff, bulk, counter });
+  state.current = { tab, rows, cursor, matching, writeOff, bulk, counter };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const s = state.current;
+      if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target) || s.matching || s.writeOff || s.bulk) return;
+      if (document.querySelector('.ant-modal-wrap:not([style*="display: none"])')) return;
+      const n = s.rows.length;
+      const at = s.rows[s.cursor];
+      if (e.key === 'j' || e.key === 'ArrowDown') setCursor((c) => Math.min(c + 1, Math.max(0, n - 1)));
+      else if (e.key === 'k' || e.key === 'ArrowUp') setCursor((c) => Math.max(c - 1, 0));
+      else if (e.key === '?') setHelp((h) => !h);
+      else if (e.key === 'r') void load();
+      else if (e.key === 'x' && s.tab === 'suggested' && at) {
+        const id = (at as SuggestionRow).id;
+        setSelected((sel) => (sel.includes(id) ? sel.filter((x) => x !== id) : [...sel, id]));
+      } else if (/^[1-9]$/.test(e.key) && s.tab === 'ambiguous' && at && s.counter) {
+        const c = (at as Group).candidates[Number(e.key) - 1];
+        if (c) void confirmOne(c);
+      } else if (e.key === 'Enter' && at && s.counter) {
+        if (s.tab === 'suggested') void confirmOne(at as SuggestionRow);
+        else if (s.tab === 'unmatchedLines') setMatching({ kind: 'line', line: at as LineRow });
+        else if (s.tab === 'unpaidRequests') setMatching({ kind: 'request', request: at as RequestRow });
+        else if (s.tab === 'mismatched') onOpenRequest((at as RequestRow).id);
+        else return;
+      } else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [confirmOne, load, onOpenRequest]);
+
+  const cursorClass = (_: unknown, i: number) => (i === cursor ? 'queue-cursor' : '');
+  const lineCell = (l: { booked: string; counterpartyName: string | null; counterpartyAccount: string | null }) => (
+    <Flex vertical>
+      <span>{l.counterpartyName ?? '—'}</span>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        <AccountNo value={l.counterpartyAccount} />
+      </Typography.Text>
+    </Flex>
+  );
+
+  const suggestedColumns: TableColumnsType<SuggestionRow> = [
+    { title: t('line.booked'), dataIndex: 'booked', width: 105 },
+    { title: t('queue.lineAmount'), dataIndex: 'lineAmount', width: 120, align: 'right', render: (v: number) => <Yuan fen={v} /> },
+    { title: t('line.counterparty'), key: 'cp', width: 200, render: (_, s) => lineCell(s) },
+    { title: t('line.memo'), dataIndex: 'memo', ellipsis: true, render: (m: string | null) => <Memo text={m} /> },
+    {
+      title: t('queue.request'),
+      key: 'req',
+      width: 220,
+      render: (_, s) => (
+        <Flex vertical>
+          <Typography.Link onClick={() => onOpenRequest(s.requestId)}>{s.requestRef}</Typography.Link>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {s.customerName} · {s.referenceCode}
+          </Typography.Text>
+        </Flex>
+      ),
+    },
+    {
+      title: t('queue.needs'),
+      key: 'needs',
+      width: 120,
+      align: 'right',
+      render: (_, s) => <Yuan fen={s.requestAmount - s.covered} />,
+    },
+    { title: t('queue.matchAmount'), dataIndex: 'amount', width: 120, align: 'right', render: (v: number) => <Yuan fen={v} strong /> },
+    { title: t('queue.rule'), dataIndex: 'rule', width: 170, render: (r: string) => ruleName(r, t) },
+    { title: t('queue.score'), dataIndex: 'score', width: 60, align: 'right' },
+    {
+      title: t('common.actions'),
+      key: 'act',
+      width: 90,
+      fixed: 'right',
+      render: (_, s) => (
+        <Button
+          size="small"
+          type="primary"
+          ghost
+          disabled={!counter}
+          loading={busyId === s.id}
+          onClick={() => void confirmOne(s)}
+          data-testid={`confirm-${s.id}`}
+        >
+          {t('queue.confirm')}
+        </Button>
+      ),
+    },
+  ];
+
+  const ambiguousColumns: TableColumnsType<Group> = [
+    { title: t('line.booked'), dataIndex: 'booked', width: 105 },
+    {
+      title: t('queue.lineLeft'),
+      key: 'left',
+      width: 120,
+      align: 'right',
+      render: (_, g) => <Yuan fen={g.lineAmount - g.lineAllocated} strong />,
+    },
+    { title: t('line.counterparty'), key: 'cp', width: 200, render: (_, g) => lineCell(g) },
+    { title: t('line.memo'), dataIndex: 'memo', width: 200, ellipsis: true, render: (m: string | null) => <Memo text={m} /> },
+    {
+      title: t('queue.candidates'),
+      key: 'cands',
+      render: (_, g) => (
+        <Flex vertical gap={4} data-testid={`candidates-${g.lineId}`}>
+          {g.candidates.map((c, i) => (
+            <Flex key={c.id} gap={8} align="center" wrap>
+              <Tag style={{ marginInlineEnd: 0 }}>{i + 1}</Tag>
+              <Typography.Link onClick={() => onOpenRequest(c.requestId)}>{c.requestRef}</Typography.Link>
+              <span>{c.customerName}</span>
+              <Typography.Text type="secondary">
+                {t('queue.needsShort', { amount: fenText(c.requestAmount - c.covered) })} · {c.referenceCode} ·{' '}
+                {t('queue.scoreShort', { n: c.score })}
+              </Typography.Text>
+              <Button
+                size="small"
+                disabled={!counter}
+                loading={busyId === c.id}
+                onClick={() => void confirmOne(c)}
+                data-testid={`pick-${c.id}`}
+              >
+                {t('queue.pick', { amount: fenText(c.amount) })}
+              </Button>
+            </Flex>
+          ))}
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('queue.ruleWas', { rule: ruleName(g.candidates[0]?.rule, t) })}
+          </Typography.Text>
+        </Flex>
+      ),
+    },
+  ];
+
+  const lineColumns: TableColumnsType<LineRow> = [
+    { title: t('line.booked'), dataIndex: 'booked', width: 105 },
+    { title: t('line.amount'), dataIndex: 'amount', width: 130, align: 'right', render: (v: number) => <Yuan fen={v} /> },
+    { title: t('queue.lineLeft'), key: 'left', width: 130, align: 'right', render: (_, l) => <Yuan fen={remaining(l)} strong /> },
+    { title: t('line.counterparty'), key: 'cp', width: 220, render: (_, l) => lineCell(l) },
+    { title: t('line.memo'), dataIndex: 'memo', ellipsis: true, render: (m: string | null) => <Memo text={m} /> },
+    { title: t('line.bankRef'), dataIndex: 'bankRef', width: 170 },
+    {
+      title: t('common.actions'),
+      key: 'act',
+      width: 110,
+      render: (_, l) => (
+        <Button size="small" disabled={!counter} onClick={() => setMatching({ kind: 'line', line: l })} data-testid={`match-line-${l.id}`}>
+          {t('queue.matchByHand')}
+        </Button>
+      ),
+    },
+  ];
+
+  const requestColumns = (mismatched: boolean): TableColumnsType<RequestRow> => [
+    {
+      title: t('request.requestId'),
+      dataIndex: 'requestId',
+      width: 200,
+      ellipsis: true,
+      render: (v: string, r) => <Typography.Link onClick={() => onOpenRequest(r.id)}>{v}</Typography.Link>,
+    },
+    { title: t('request.customer'), dataIndex: 'customerName', width: 180, ellipsis: true },
+    { title: t('request.payerAccount'), dataIndex: 'payerAccount', width: 200, render: (v: string | null) => <AccountNo value={v} /> },
+    { title: t('request.referenceCode'), dataIndex: 'referenceCode', width: 110 },
+    { title: t('request.amount'), dataIndex: 'amount', width: 130, align: 'right', render: (v: number) => <Yuan fen={v} /> },
+    ...(mismatched
+      ? [
+          {
+            title: t('request.covered'),
+            dataIndex: 'covered',
+            width: 130,
+            align: 'right' as const,
+            render: (v: number) => <Yuan fen={v} />,
+          },
+          {
+            title: t('queue.difference'),
+            key: 'diff',
+            width: 120,
+            align: 'right' as const,
+            render: (_: unknown, r: RequestRow) => <Yuan fen={-outstanding(r)} strong signed />,
+          },
+        ]
+      : []),
+    { title: t('request.status'), dataIndex: 'status', width: 90, render: (s: string) => <RequestStatusTag status={s} /> },
+    {
+      title: t('common.actions'),
+      key: 'act',
+      width: 170,
+      render: (_, r) => (
+        <Space size={4}>
+          {!mismatched && (
+            <Button
+              size="small"
+              disabled={!counter}
+              onClick={() => setMatching({ kind: 'request', request: r })}
+              data-testid={`match-request-${r.id}`}
+            >
+              {t('queue.matchByHand')}
+            </Button>
+          )}
+          {mismatched && r.status === 'partly_paid' && (
+            <Button size="small" disabled={!counter} onClick={() => setWriteOff(r)} data-testid={`writeoff-${r.id}`}>
+              {t('writeoff.button')}
+            </Button>
+          )}
+          <Button size="small" type="link" onClick={() => onOpenRequest(r.id)}>
+            {t('common.details')}
+          </Button>
+        </Space>
+      ),
+    },
+  ];
+
+  const label = (tb: QueueTab) => (
+    <span data-testid={`queue-tab-${tb}`}>
+      {t(`queue.tab.${tb}`)}{' '}
+      <Badge
+        count={data[tb].length >= LIMIT ? `${LIMIT}+` : data[tb].length}
+        showZero
+        color={data[tb].length ? (tb === 'suggested' ? '#1677ff' : '#fa8c16') : '#d9d9d9'}
+        style={{ marginInlineStart: 4 }}
+      />
+    </span>
+  );
+  const table = (tb: QueueTab) => {
+    const common = {
+      size: 'small' as const,
+      loading,
+      pagination: false as const,
+      onRow: (_: unknown, i?: number) => ({ onClick: () => setCursor(i ?? 0) }),
+    };
+    switch (tb) {
+      case 'suggested':
+        return (
+          <Table<SuggestionRow>
+            {...common}
+            data-testid="queue-suggested"
+            rowKey="id"
+            columns={suggestedColumns}
+            dataSource={data.suggested}
+            rowClassName={cursorClass}
+            scroll={{ x: 1300 }}
+            rowSelection={counter ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as number[]) } : undefined}
+          />
+        );
+      case 'ambiguous':
+        return (
+          <Table<Group>
+            {...common}
+            data-testid="queue-ambiguous"
+            rowKey="lineId"
+            columns={ambiguousColumns}
+            dataSource={data.ambiguous}
+            rowClassName={cursorClass}
+          />
+        );
+      case 'unmatchedLines':
+        return (
+          <Table<LineRow>
+            {...common}
+            data-testid="queue-unmatchedLines"
+            rowKey="id"
+            columns={lineColumns}
+            dataSource={data.unmatchedLines}
+            rowClassName={cursorClass}
+          />
+        );
+      default:
+        return (
+          <Table<RequestRow>
+            {...common}
+            data-testid={`queue-${tb}`}
+            rowKey="id"
+            columns={requestColumns(tb === 'mismatched')}
+            dataSource={data[tb]}
+            rowClassName={cursorClass}
+          />
+        );
+    }
+  };
+
+  const intro = useMemo(() => introText(tab, t), [tab, t]);
+  return (
+    <Flex vertical gap={8} data-testid="review-queue">
+      <Tabs
+        activeKey={tab}
+        onChange={(k) => onTab(k as QueueTab)}
+        items={QUEUE_TABS.map((tb) => ({ key: tb, label: label(tb) }))}
+        tabBarExtraContent={
+          <Space>
+            {tab === 'suggested' && counter && (
+              <Button
+                type="primary"
+                icon={<CheckOutlined />}
+                disabled={!selected.length}
+                onClick={() => void confirmSelected()}
+                data-testid="bulk-confirm"
+              >
+                {t('queue.bulkConfirm', { n: selected.length })}
+              </Button>
+            )}
+            <Button icon={<ReloadOutlined />} onClick={() => void load()} data-testid="queue-reload">
+              {t('common.refresh')}
+            </Button>
+            <Popover open={help} onOpenChange={setHelp} title={t('keys.title')} content={<ShortcutHelp />} trigger="click">
+              <Tooltip title={t('keys.title')}>
+                <Button icon={<QuestionCircleOutlined />} data-testid="keys-button" aria-label={t('keys.title')} />
+              </Tooltip>
+            </Popover>
+          </Space>
+        }
+      />
+      <Typography.Text type="secondary">{intro}</Typography.Text>
+      {table(tab)}
+      {rows.length >= LIMIT && <Typography.Text type="secondary">{t('queue.firstN', { n: LIMIT })}</Typography.Text>}
+      <MatchModal
+        target={matching}
+        onClose={(changed) => {
+          setMatching(null);
+          if (changed) void load();
+        }}
+      />
+      <WriteOffModal
+        request={writeOff}
+        onClose={(changed) => {
+          setWriteOff(null);
+          if (changed) void load();
+        }}
+      />
+      <Modal
+        open={bulk !== null}
+        title={t('queue.bulkTitle')}
+        onCancel={() => !bulk?.running && setBulk(null)}
+        footer={
+          <Button type="primary" disabled={bulk?.running} onClick={() => setBulk(null)} data-testid="bulk-close">
+            {t('common.close')}
+          </Button>
+        }
+        width={680}
+        data-testid="bulk-result"
+      >
+        {bulk && (
+          <>
+            <Alert
+              type={bulk.results.every((r) => r.ok) ? 'success' : 'warning'}
+              showIcon
+              style={{ marginBottom: 12 }}
+              title={t('queue.bulkSummary', {
+                ok: bulk.results.filter((r) => r.ok).length,
+                refused: bulk.results.filter((r) => !r.ok).length,
+              })}
+            />
+            <Table<BulkResult>
+              size="small"
+              rowKey="id"
+              pagination={false}
+              dataSource={bulk.results}
+              columns={[
+                { title: t('queue.request'), dataIndex: 'label' },
+                { title: t('queue.matchAmount'), dataIndex: 'amount', align: 'right', width: 120, render: (v: number) => <Yuan fen={v} /> },
+                {
+                  title: t('queue.result'),
+                  key: 'r',
+                  width: 260,
+                  render: (_, r) => <Typography.Text type={r.ok ? 'success' : 'danger'}>{r.message}</Typography.Text>,
+                },
+              ]}
+            />
+          </>
+        )}
+      </Modal>
+    </Flex>
+  );
+}
+
+function introText(tab: QueueTab, t: TFunction): string {
+  return t(`queue.intro.${tab}`);
+}

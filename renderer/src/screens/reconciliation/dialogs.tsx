@@ -1,0 +1,120 @@
+// Small dialogs of the reconciliation screens: a reason for an action that needs one (unmatch,
+// reject), and a write-off proposal, which always takes the whole difference (the server refuses a
+// part) and waits for an approver.
+import { Alert, App as AntApp, Descriptions, Form, Input, Modal } from 'antd';
+import { useEffect, useState, type ReactNode } from 'react';
+import { call } from '../../api/coffer';
+import { showError } from '../../app/errors';
+import { useT } from '../../i18n';
+import { fenText, outstanding, type RequestRow } from './shared';
+
+export function ReasonModal({
+  open,
+  title,
+  intro,
+  okText,
+  danger,
+  testId,
+  onSubmit,
+  onClose,
+}: {
+  open: boolean;
+  title: string;
+  intro?: ReactNode;
+  okText: string;
+  danger?: boolean;
+  testId: string;
+  onSubmit(reason: string): Promise<boolean>;
+  onClose(): void;
+}) {
+  const t = useT();
+  const [form] = Form.useForm<{ reason: string }>();
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (open) form.resetFields();
+  }, [open, form]);
+  const finish = async (v: { reason: string }) => {
+    setBusy(true);
+    try {
+      if (await onSubmit(v.reason.trim())) onClose();
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open={open}
+      title={title}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={okText}
+      cancelText={t('common.cancel')}
+      okButtonProps={{ loading: busy, danger, 'data-testid': `${testId}-ok` } as never}
+      data-testid={testId}
+      forceRender
+    >
+      {intro}
+      <Form form={form} layout="vertical" onFinish={(v) => void finish(v)} requiredMark={false}>
+        <Form.Item
+          name="reason"
+          label={t('recon.reason')}
+          rules={[{ required: true, whitespace: true, min: 2, message: t('rules.reasonNeeded') }]}
+        >
+          <Input.TextArea autoFocus rows={3} maxLength={500} data-testid={`${testId}-reason`} />
+        </Form.Item>
+        <button type="submit" hidden />
+      </Form>
+    </Modal>
+  );
+}
+
+export function WriteOffModal({ request, onClose }: { request: RequestRow | null; onClose(changed: boolean): void }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const diff = request ? outstanding(request) : 0;
+  return (
+    <ReasonModal
+      open={request !== null}
+      title={t('writeoff.title')}
+      okText={t('writeoff.propose')}
+      testId="writeoff-dialog"
+      intro={
+        request && (
+          <>
+            <Descriptions
+              size="small"
+              bordered
+              column={2}
+              items={[
+                { key: 'r', label: t('request.requestId'), children: request.requestId },
+                { key: 'c', label: t('request.customer'), children: request.customerName },
+                { key: 'a', label: t('request.amount'), children: fenText(request.amount) },
+                { key: 'v', label: t('request.covered'), children: fenText(request.covered) },
+                {
+                  key: 'd',
+                  label: t('writeoff.amount'),
+                  span: 2,
+                  children: <strong data-testid="writeoff-amount">{fenText(diff)}</strong>,
+                },
+              ]}
+            />
+            <Alert style={{ margin: '12px 0' }} type="info" showIcon title={t('writeoff.rule')} />
+          </>
+        )
+      }
+      onSubmit={async (reason) => {
+        if (!request) return true;
+        try {
+          await call('reconcile.proposeWriteOff', { requestId: request.id, amount: String(diff), reason });
+          void message.success(t('writeoff.proposed'));
+          onClose(true);
+          return false;
+        } catch (e) {
+          showError(message, e, t);
+          return false;
+        }
+      }}
+      onClose={() => onClose(false)}
+    />
+  );
+}

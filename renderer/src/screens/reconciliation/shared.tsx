@@ -1,0 +1,227 @@
+// Pieces the reconciliation and recharge-request screens share: yuan on screen from fen (integer
+// strings or numbers across the API), the request states, the rule names in the console's language,
+// and the row shapes of the API's untyped SQL answers (reconcile.queue, requests.get).
+import { Tag, Tooltip, Typography } from 'antd';
+import { formatYuan, parseYuan } from '../../../../main/domain/money';
+import { DEFAULT_RULES } from '../../../../main/domain/matching';
+import { amountStyle } from '../../components/Amount';
+import { useT, type MessageKey, type TFunction } from '../../i18n';
+
+/** fen (integer string or number) → "1,288.00". */
+export function fenText(fen: string | number | null | undefined): string {
+  if (fen === null || fen === undefined || fen === '') return '';
+  return formatYuan(Number(fen), true);
+}
+
+/** A yuan string as the API's previews send it ("1288.00", "-25.00") → "1,288.00". */
+export function yuanText(yuan: string | null | undefined): string {
+  if (!yuan) return '';
+  try {
+    return formatYuan(parseYuan(yuan), true);
+  } catch {
+    return yuan;
+  }
+}
+
+/** What a person typed in yuan ("1,288.5") → fen as an integer string; null when it is not an amount. */
+export function yuanInputToFen(text: string | undefined | null): string | null {
+  const s = (text ?? '').trim().replaceAll(',', '');
+  if (!s) return null;
+  try {
+    const fen = parseYuan(s);
+    return fen > 0 ? String(fen) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** fen → "1288.00" for an input box. */
+export function fenToInput(fen: string | number): string {
+  return formatYuan(Number(fen));
+}
+
+/** An amount cell: right-aligned by its column, tabular figures; money out in red. */
+export function Yuan({ fen, strong, signed }: { fen: string | number; strong?: boolean; signed?: boolean }) {
+  const n = Number(fen);
+  return (
+    <span style={{ ...amountStyle, fontWeight: strong ? 600 : undefined, color: signed && n < 0 ? '#cf1322' : undefined }}>
+      {fenText(n)}
+    </span>
+  );
+}
+
+export type RequestStatus = 'submitted' | 'partly_paid' | 'matched' | 'overpaid' | 'approved' | 'credited' | 'rejected' | 'expired';
+export const REQUEST_STATUSES: RequestStatus[] = [
+  'submitted',
+  'partly_paid',
+  'matched',
+  'overpaid',
+  'approved',
+  'credited',
+  'rejected',
+  'expired',
+];
+const STATUS_COLOR: Record<RequestStatus, string> = {
+  submitted: 'blue',
+  partly_paid: 'orange',
+  matched: 'green',
+  overpaid: 'purple',
+  approved: 'cyan',
+  credited: 'geekblue',
+  rejected: 'default',
+  expired: 'default',
+};
+
+export function RequestStatusTag({ status }: { status: string }) {
+  const t = useT();
+  return (
+    <Tag color={STATUS_COLOR[status as RequestStatus] ?? 'default'} style={{ marginInlineEnd: 0 }} data-testid="request-status">
+      {lookup(t, `request.status.${status}`, status)}
+    </Tag>
+  );
+}
+
+export function lookup(t: TFunction, key: string, fallback: string): string {
+  const text = t(key as MessageKey);
+  return text === key ? fallback : text;
+}
+
+// The shipped rules carry English names; they read in the console's language (a renamed rule shows as typed).
+const DEFAULT_RULE_KEYS = new Map<string, number>(DEFAULT_RULES.map((r, i) => [r.name, i + 1]));
+
+/** A matching rule's name for the screen: the shipped ones translated, 'score' as the scorer, others as typed. */
+export function ruleName(name: string | null | undefined, t: TFunction): string {
+  if (!name) return '';
+  const several = / \(several requests\)$/.exec(name);
+  const base = several ? name.slice(0, several.index) : name;
+  const n = DEFAULT_RULE_KEYS.get(base);
+  const text = base === 'score' ? t('rule.score') : n ? t(`rule.default.${n}` as MessageKey) : base;
+  return several ? `${text}${t('rule.severalSuffix')}` : text;
+}
+
+/** A bank account number in groups of four, as people read them off a card. */
+export function groupedNumber(n: string | null | undefined): string {
+  if (!n) return '';
+  return /^\d{8,}$/.test(n) ? n.replace(/(\d{4})(?=\d)/g, '$1 ') : n;
+}
+
+export function AccountNo({ value }: { value: string | null | undefined }) {
+  if (!value) return null;
+  return <span style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{groupedNumber(value)}</span>;
+}
+
+/** A memo cut to its cell, whole in a tooltip. */
+export function Memo({ text }: { text: string | null | undefined }) {
+  if (!text) return null;
+  return (
+    <Tooltip title={text} placement="topLeft">
+      <Typography.Text style={{ maxWidth: '100%' }} ellipsis>
+        {text}
+      </Typography.Text>
+    </Tooltip>
+  );
+}
+
+// reconcile.queue and requests.get answer rows straight from SQL; their shapes, from the API's queries.
+export interface SuggestionRow {
+  id: number;
+  lineId: number;
+  requestId: number;
+  amount: number;
+  score: number;
+  rule: string;
+  requestRef: string;
+  requestAmount: number;
+  covered: number;
+  referenceCode: string;
+  version: number;
+  customerName: string;
+  booked: string;
+  lineAmount: number;
+  lineAllocated: number;
+  counterpartyName: string | null;
+  counterpartyAccount: string | null;
+  memo: string | null;
+}
+
+export interface LineRow {
+  id: number;
+  statementId: number;
+  bankAccountId: number;
+  lineNo: number;
+  booked: string;
+  time: string | null;
+  amount: number | string;
+  allocated: number | string;
+  counterpartyName: string | null;
+  counterpartyAccount: string | null;
+  reference: string | null;
+  memo: string | null;
+  bankRef: string | null;
+}
+
+export interface RequestRow {
+  id: number;
+  requestId: string;
+  accountId?: number;
+  account: string;
+  customerId: number;
+  customerName: string;
+  payerAccount: string | null;
+  payerName: string | null;
+  amount: number | string;
+  covered: number | string;
+  channel: string;
+  referenceCode: string;
+  requestedAt: number;
+  status: RequestStatus;
+  version: number;
+  reason: string;
+}
+
+export interface AllocationRow {
+  id: number;
+  kind: 'bank' | 'writeoff';
+  amount: number;
+  rule: string | null;
+  status: 'active' | 'proposed' | 'undone' | 'rejected';
+  reason: string | null;
+  createdAt: number;
+  bankLineId: number | null;
+  matchedBy: string | null;
+  runBy: string | null;
+  decidedBy: string | null;
+  undoReason: string | null;
+}
+
+export interface RequestSuggestion extends LineRow {
+  lineId: number;
+  score: number;
+  rule: string;
+  kind: 'suggested' | 'ambiguous';
+}
+
+export const remaining = (l: { amount: number | string; allocated: number | string }) => Number(l.amount) - Number(l.allocated);
+export const outstanding = (r: { amount: number | string; covered: number | string }) => Number(r.amount) - Number(r.covered);
+
+/** Where a bank line stands: money out, not matched, partly matched, matched. */
+export function LineStatusTag({ line }: { line: { amount: number | string; allocated: number | string } }) {
+  const t = useT();
+  const amount = Number(line.amount);
+  const allocated = Number(line.allocated);
+  const [key, color] =
+    amount < 0
+      ? (['line.status.out', 'default'] as const)
+      : allocated === 0
+        ? (['line.status.open', 'red'] as const)
+        : allocated < amount
+          ? (['line.status.partly', 'orange'] as const)
+          : (['line.status.matched', 'green'] as const);
+  return (
+    <Tag color={color} style={{ marginInlineEnd: 0 }}>
+      {t(key)}
+    </Tag>
+  );
+}
+
+export const nums = { fontVariantNumeric: 'tabular-nums' } as const;
