@@ -3,6 +3,7 @@
 // service that does the work; the methods live per area in ./methods. The dispatcher enforces all of
 // it; the preload exposes exactly these names.
 import type { z } from 'zod';
+import { approvalMethods } from './methods/approvals';
 import { auditMethods } from './methods/audit';
 import { booksMethods } from './methods/books';
 import { customerMethods } from './methods/customers';
@@ -24,6 +25,7 @@ export const contract = {
   ...customerMethods,
   ...eventMethods,
   ...rechargeMethods,
+  ...approvalMethods,
   ...jobMethods,
 };
 

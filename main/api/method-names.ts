@@ -74,6 +74,13 @@ export const METHOD_NAMES = [
   'statements.lines',
   'reviewResults.pending',
   'reviewResults.export',
+  'conversion.calculate',
+  'approvals.queue',
+  'approvals.approve',
+  'approvals.approveAll',
+  'records.list',
+  'records.get',
+  'records.reverse',
   'jobs.cancel',
 ] as const satisfies readonly MethodName[];
 

@@ -13,7 +13,8 @@ import { bankBindingsAt, findAccount, normaliseBankNumber, type Provenance } fro
 import { assertSessionAllowed } from './devices';
 import { settingAt } from './settings';
 
-export type RequestStatus = 'submitted' | 'partly_paid' | 'matched' | 'overpaid' | 'approved' | 'credited' | 'rejected' | 'expired';
+export type RequestStatus =
+  'submitted' | 'partly_paid' | 'matched' | 'overpaid' | 'approved' | 'credited' | 'reversed' | 'rejected' | 'expired';
 export const OPEN_STATUSES: RequestStatus[] = ['submitted', 'partly_paid'];
 
 export interface RechargeRequestRow {

@@ -10,7 +10,8 @@ import { writeAtomically } from '../formats/file-out';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
 
-export type ReviewResult = 'matched' | 'overpaid' | 'partly_paid' | 'not_found' | 'approved' | 'credited' | 'rejected' | 'expired';
+export type ReviewResult =
+  'matched' | 'overpaid' | 'partly_paid' | 'not_found' | 'approved' | 'credited' | 'reversed' | 'rejected' | 'expired';
 
 export interface ReviewLine {
   request_id: string;
@@ -30,6 +31,7 @@ const RESULT: Record<string, ReviewResult> = {
   overpaid: 'overpaid',
   approved: 'approved',
   credited: 'credited',
+  reversed: 'reversed',
   rejected: 'rejected',
   expired: 'expired',
 };

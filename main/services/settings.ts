@@ -7,6 +7,41 @@ import type { Tx } from '../db/tx';
 import { CofferError } from '../domain/errors';
 import { recordAudit } from './audit';
 import { DEFAULT_RULES, type MatchRule } from '../domain/matching';
+import { DEFAULT_CONVERSION, type ConversionRule } from '../domain/conversion';
+
+const count = z.number().int().min(0).max(1_000_000_000);
+const rate = {
+  coins: z.number().int().min(1).max(1_000_000),
+  perFen: z.number().int().min(1).max(1_000_000),
+  rounding: z.enum(['down', 'half_up', 'up']),
+  tiers: z
+    .array(
+      z
+        .object({
+          fromFen: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+          bonusCoins: count.optional(),
+          bonusBp: z.number().int().min(0).max(100_000).optional(),
+        })
+        .strict(),
+    )
+    .max(20),
+};
+const conversionRule = z
+  .object({
+    ...rate,
+    firstRechargeBonusCoins: count.optional(),
+    firstRechargeBonusBp: z.number().int().min(0).max(100_000).optional(),
+    channels: z
+      .object({
+        bank: z.object(rate).partial().strict(),
+        alipay: z.object(rate).partial().strict(),
+        wechat: z.object(rate).partial().strict(),
+      })
+      .partial()
+      .strict()
+      .optional(),
+  })
+  .strict();
 
 const matchRule = z
   .object({
@@ -58,6 +93,16 @@ export const SETTINGS = {
     default: 7,
     describe: 'days after which a request with no money found expires',
   },
+  'conversion.rules': {
+    schema: conversionRule,
+    default: DEFAULT_CONVERSION as ConversionRule,
+    describe: 'how money becomes coins: base rate (coins per fen), step tiers with bonus, first-recharge bonus, rounding, per channel',
+  },
+  'approval.dualAboveFen': {
+    schema: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    default: 5_000_000,
+    describe: 'fen: a recharge above this needs two different approvers',
+  },
   'session.idleMinutes': {
     schema: z.number().int().min(1).max(480),
     default: 15,
@@ -71,6 +116,12 @@ export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
 
 const IN_FORCE = `SELECT value FROM setting_changes WHERE key = ? AND status = 'confirmed' AND effective_from <= ?
   ORDER BY effective_from DESC, id DESC LIMIT 1`;
+
+/** The confirmed change in force at a moment (its id is the version), or null while the default applies. */
+export function settingVersionAt(q: Queryable, key: SettingKey, at: number): number {
+  const row = q.sql(IN_FORCE.replace('SELECT value', 'SELECT id')).get(key, at) as { id: number } | undefined;
+  return row?.id ?? 0;
+}
 
 export function settingAt<K extends SettingKey>(q: Queryable, key: K, at: number): SettingValue<K> {
   const row = q.sql(IN_FORCE).get(key, at) as { value: string } | undefined;

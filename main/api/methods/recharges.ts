@@ -94,7 +94,7 @@ const money = <T extends { amount: number; covered?: number }>(r: T) => ({
   amount: String(r.amount),
   ...(r.covered !== undefined ? { covered: String(r.covered) } : {}),
 });
-const STATUSES = ['submitted', 'partly_paid', 'matched', 'overpaid', 'approved', 'credited', 'rejected', 'expired'] as const;
+const STATUSES = ['submitted', 'partly_paid', 'matched', 'overpaid', 'approved', 'credited', 'reversed', 'rejected', 'expired'] as const;
 
 /** A reference code the customer can type: 8 characters without look-alikes (0/O, 1/I/L). */
 function newReferenceCode(): string {

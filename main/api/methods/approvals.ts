@@ -1,0 +1,101 @@
+// Approval and crediting (step 4): the conversion calculator, the daily approval queue with coins and
+// flags, approving one, a selection or everything that passes a filter (per-item results), recharge
+// records, and reversal.
+import { z } from 'zod';
+import { convert } from '../../domain/conversion';
+import { CofferError } from '../../domain/errors';
+import { parseYuan } from '../../domain/money';
+import { approveMany, reverseCredit } from '../../services/approval';
+import { approvalQueue, listRecords, queueIds, recordPage } from '../../services/approval-read';
+import { listSettingChanges, settingAt, SETTINGS } from '../../services/settings';
+import { APPROVERS, READERS, id, instant, limit, minor, read, reason, write, type MethodDef } from '../define';
+
+const queueFilter = {
+  customerId: id.optional(),
+  minAmount: minor.optional(),
+  maxAmount: minor.optional(),
+  text: z.string().max(64).optional(),
+};
+
+export const approvalMethods = {
+  'conversion.calculate': read({
+    input: z
+      .object({
+        amount: z.string().regex(/^\d{1,13}(\.\d{1,2})?$/, 'yuan, e.g. 1288.00'),
+        channel: z.enum(['bank', 'alipay', 'wechat']).default('bank'),
+        firstRecharge: z.boolean().default(false),
+        version: z.number().int().min(0).optional(),
+        rule: z.unknown().optional(),
+      })
+      .strict(),
+    roles: READERS,
+    run: ({ q, api }, i) => {
+      let rule = settingAt(q, 'conversion.rules', api.ports.clock());
+      if (i.rule !== undefined) {
+        const parsed = SETTINGS['conversion.rules'].schema.safeParse(i.rule);
+        if (!parsed.success)
+          throw new CofferError('VALIDATION', `rule: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`, {
+            field: 'rule',
+          });
+        rule = parsed.data;
+      } else if (i.version !== undefined && i.version > 0) {
+        const change = listSettingChanges(q).find((c) => c.id === i.version && c.key === 'conversion.rules');
+        if (!change) throw new CofferError('NOT_FOUND', `no conversion rule version ${i.version}`, { field: 'version' });
+        rule = change.value as typeof rule;
+      }
+      const c = convert(rule, parseYuan(i.amount), { channel: i.channel, firstRecharge: i.firstRecharge });
+      return {
+        paidCoins: String(c.paidCoins),
+        bonusCoins: String(c.bonusCoins),
+        firstRechargeBonus: String(c.firstRechargeBonus),
+        tier: c.tier,
+        rate: c.rate,
+      };
+    },
+  }),
+  'approvals.queue': read({
+    input: z.object({ ...queueFilter, beforeId: id.optional(), limit: limit.default(100) }).strict(),
+    roles: READERS,
+    run: ({ q, api, session }, i) => approvalQueue(q, i, session?.staffId ?? null, api.ports.clock()),
+  }),
+  'approvals.approve': write({
+    input: z
+      .object({
+        items: z
+          .array(z.object({ id, version: z.number().int().positive() }).strict())
+          .min(1)
+          .max(10_000),
+      })
+      .strict(),
+    roles: APPROVERS,
+    run: ({ tx, actor, api }, i) => approveMany(tx, actor, i.items, api.ports.clock()),
+  }),
+  'approvals.approveAll': write({
+    input: z.object({ ...queueFilter }).strict(),
+    roles: APPROVERS,
+    run: ({ tx, actor, api }, i) => approveMany(tx, actor, queueIds(tx, i), api.ports.clock()),
+  }),
+  'records.list': read({
+    input: z
+      .object({
+        text: z.string().max(64).optional(),
+        customerId: id.optional(),
+        from: instant.optional(),
+        to: instant.optional(),
+        beforeId: id.optional(),
+        limit: limit.default(100),
+      })
+      .strict(),
+    roles: READERS,
+    run: ({ q }, i) => listRecords(q, i),
+  }),
+  'records.get': read({ input: z.object({ id }).strict(), roles: READERS, run: ({ q }, i) => recordPage(q, i.id) }),
+  'records.reverse': write({
+    input: z.object({ id, reason }).strict(),
+    roles: APPROVERS,
+    run: ({ tx, actor, api }, i) => {
+      reverseCredit(tx, actor, i.id, i.reason, api.ports.clock());
+      return null;
+    },
+  }),
+} satisfies Record<string, MethodDef>;

@@ -1,0 +1,160 @@
+// Reading what approval needs: the queue of requests covered by bank money, each with the coins it
+// would credit and the flags an approver looks at; and recharge records.
+import type { Queryable } from '../db/books';
+import { CofferError } from '../domain/errors';
+import { preparers, priceRequest } from './approval';
+import { requestById } from './recharge-requests';
+import { settingAt } from './settings';
+
+export interface QueueFilter {
+  customerId?: number;
+  minAmount?: number;
+  maxAmount?: number;
+  text?: string;
+  beforeId?: number;
+  limit: number;
+}
+
+function where(f: QueueFilter): { sql: string; params: unknown[] } {
+  const parts = ["r.status IN ('matched', 'overpaid', 'approved')"];
+  const params: unknown[] = [];
+  const add = (sql: string, ...p: unknown[]) => {
+    parts.push(sql);
+    params.push(...p);
+  };
+  if (f.customerId !== undefined) add('a.customer_id = ?', f.customerId);
+  if (f.minAmount !== undefined) add('r.amount >= ?', f.minAmount);
+  if (f.maxAmount !== undefined) add('r.amount <= ?', f.maxAmount);
+  if (f.text) add('(r.request_id = ? OR r.reference_code = ? OR c.name LIKE ?)', f.text, f.text.toUpperCase(), `%${f.text}%`);
+  return { sql: parts.join(' AND '), params };
+}
+
+/** The ids (with versions) of every request in the queue that passes a filter: for "approve all". */
+export function queueIds(q: Queryable, f: Omit<QueueFilter, 'limit' | 'beforeId'>): { id: number; version: number }[] {
+  const w = where({ ...f, limit: 0 });
+  return q
+    .sql(
+      `SELECT r.id, r.version FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id WHERE ${w.sql} AND r.status <> 'approved' ORDER BY r.id`,
+    )
+    .all(...w.params) as { id: number; version: number }[];
+}
+
+export function approvalQueue(q: Queryable, f: QueueFilter, viewer: number | null, now: number) {
+  const w = where(f);
+  if (f.beforeId !== undefined) {
+    w.sql += ' AND r.id < ?';
+    w.params.push(f.beforeId);
+  }
+  const rows = q
+    .sql(
+      `SELECT r.id, r.request_id AS requestId, a.external_id AS account, c.id AS customerId, c.name AS customerName, r.amount, r.covered, r.channel, r.status, r.version,
+         r.requested_at AS requestedAt, r.payer_account AS payerAccount,
+         EXISTS (SELECT 1 FROM logins l WHERE l.account_id = r.account_id AND l.outcome <> 'ok') AS deviceMismatch,
+         (SELECT count(*) FROM approvals p WHERE p.request_id = r.id) AS approvals
+       FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id
+       WHERE ${w.sql} ORDER BY r.id DESC LIMIT ?`,
+    )
+    .all(...w.params, f.limit + 1) as { id: number; amount: number; covered: number; deviceMismatch: number; approvals: number }[];
+  const dual = settingAt(q, 'approval.dualAboveFen', now);
+  const more = rows.length > f.limit;
+  const page = rows.slice(0, f.limit).map((row) => {
+    const r = requestById(q, row.id);
+    const price = priceRequest(q, r);
+    const mine =
+      viewer !== null &&
+      (preparers(q, r).has(viewer) || !!q.sql('SELECT 1 FROM approvals WHERE request_id = ? AND approver = ?').get(r.id, viewer));
+    return {
+      ...row,
+      amount: String(row.amount),
+      covered: String(row.covered),
+      paidCoins: String(price.paidCoins),
+      bonusCoins: String(price.bonusCoins),
+      ruleVersion: price.ruleVersion,
+      flags: {
+        deviceMismatch: row.deviceMismatch === 1,
+        firstRecharge: price.firstRecharge,
+        large: row.amount > dual,
+        secondApprovalNeeded: row.amount > dual && row.approvals === 1,
+      },
+      canApprove: !mine,
+    };
+  });
+  return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
+}
+
+const RECORD_COLUMNS = `rr.id, rr.receipt_no AS receiptNo, rr.request_id AS requestId, q.request_id AS requestRef, a.external_id AS account, c.id AS customerId, c.name AS customerName,
+  rr.amount, rr.channel, rr.rule_version AS ruleVersion, rr.paid_coins AS paidCoins, rr.bonus_coins AS bonusCoins, rr.first_recharge AS firstRecharge, rr.credited_at AS creditedAt,
+  rr.reversed_at AS reversedAt, rr.reversal_reason AS reversalReason, rr.approved_by_json AS approvedBy`;
+
+export function listRecords(
+  q: Queryable,
+  f: { text?: string; customerId?: number; from?: number; to?: number; beforeId?: number; limit: number },
+) {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, ...p: unknown[]) => {
+    parts.push(sql);
+    params.push(...p);
+  };
+  if (f.text) add('(rr.receipt_no = ? OR q.request_id = ? OR c.name LIKE ?)', f.text.toUpperCase(), f.text, `%${f.text}%`);
+  if (f.customerId !== undefined) add('rr.customer_id = ?', f.customerId);
+  if (f.from !== undefined) add('rr.credited_at >= ?', f.from);
+  if (f.to !== undefined) add('rr.credited_at < ?', f.to);
+  if (f.beforeId !== undefined) add('rr.id < ?', f.beforeId);
+  const rows = q
+    .sql(
+      `SELECT ${RECORD_COLUMNS} FROM recharge_records rr JOIN recharge_requests q ON q.id = rr.request_id JOIN customer_accounts a ON a.id = rr.account_id JOIN customers c ON c.id = rr.customer_id
+       ${parts.length ? `WHERE ${parts.join(' AND ')}` : ''} ORDER BY rr.id DESC LIMIT ?`,
+    )
+    .all(...params, f.limit + 1) as {
+    id: number;
+    amount: number;
+    paidCoins: number;
+    bonusCoins: number;
+    approvedBy: string;
+    firstRecharge: number;
+  }[];
+  const more = rows.length > f.limit;
+  const page = rows.slice(0, f.limit).map((r) => ({
+    ...r,
+    amount: String(r.amount),
+    paidCoins: String(r.paidCoins),
+    bonusCoins: String(r.bonusCoins),
+    approvedBy: JSON.parse(r.approvedBy) as string[],
+    firstRecharge: r.firstRecharge === 1,
+  }));
+  return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
+}
+
+export function recordPage(q: Queryable, id: number) {
+  const r = q
+    .sql(
+      `SELECT ${RECORD_COLUMNS}, rr.rule_json AS rule, rr.tier_json AS tier, rr.evidence_json AS evidence, rr.matched_by_json AS matchedBy FROM recharge_records rr JOIN recharge_requests q ON q.id = rr.request_id JOIN customer_accounts a ON a.id = rr.account_id JOIN customers c ON c.id = rr.customer_id WHERE rr.id = ?`,
+    )
+    .get(id) as
+    | (Record<string, unknown> & {
+        amount: number;
+        paidCoins: number;
+        bonusCoins: number;
+        approvedBy: string;
+        rule: string;
+        tier: string | null;
+        evidence: string;
+        matchedBy: string;
+        firstRecharge: number;
+      })
+    | undefined;
+  if (!r) throw new CofferError('NOT_FOUND', `no recharge record ${id}`, { field: 'id' });
+  return {
+    ...r,
+    amount: String(r.amount),
+    paidCoins: String(r.paidCoins),
+    bonusCoins: String(r.bonusCoins),
+    firstRecharge: r.firstRecharge === 1,
+    approvedBy: JSON.parse(r.approvedBy) as string[],
+    rule: JSON.parse(r.rule) as unknown,
+    tier: r.tier ? (JSON.parse(r.tier) as unknown) : null,
+    evidence: JSON.parse(r.evidence) as unknown[],
+    matchedBy: JSON.parse(r.matchedBy) as unknown[],
+  };
+}

@@ -1,0 +1,398 @@
+// Approval and crediting (step 4 of the method). Only a request fully covered by bank money is
+// approved; the staff user who prepared it (entered it, matched it, or ran the rules that matched it)
+// may not approve it; above a threshold two different approvers are needed; an approval carries the
+// version its approver saw. Crediting posts one linked chain — the money (unallocated receipts →
+// customer prepayments) and the coins (issuance → the account's recharge wallet, bonus apart) — and
+// writes the recharge record with a gapless receipt number per year. Approving twice credits once.
+import type { Queryable } from '../db/books';
+import type { Tx } from '../db/tx';
+import { convert, type Channel, type ConversionRule } from '../domain/conversion';
+import { CofferError } from '../domain/errors';
+import { LEDGER } from '../domain/ledgers';
+import { formatCoins, formatYuan } from '../domain/money';
+import { recordAudit } from './audit';
+import type { Actor } from './actor';
+import { createTransfers } from './ledger-post';
+import { requestById, type RechargeRequestRow } from './recharge-requests';
+import { settingAt, settingVersionAt } from './settings';
+import { cnyAccount, systemAccount } from './system-accounts';
+
+/** The people who prepared a request: they may not approve it (four eyes). */
+export function preparers(q: Queryable, r: RechargeRequestRow): Set<number> {
+  const ids = new Set<number>();
+  if (r.entered_by !== null) ids.add(r.entered_by);
+  for (const a of q.sql("SELECT matched_by, run_by FROM allocations WHERE request_id = ? AND status = 'active'").all(r.id) as {
+    matched_by: number | null;
+    run_by: number | null;
+  }[]) {
+    if (a.matched_by !== null) ids.add(a.matched_by);
+    if (a.run_by !== null) ids.add(a.run_by);
+  }
+  return ids;
+}
+
+export interface Pricing {
+  ruleVersion: number;
+  rule: ConversionRule;
+  paidCoins: number;
+  bonusCoins: number;
+  firstRecharge: boolean;
+  tier: unknown;
+}
+
+/** What a request becomes under the rule version in force when it was submitted (never re-priced). */
+export function priceRequest(q: Queryable, r: RechargeRequestRow): Pricing {
+  const rule = settingAt(q, 'conversion.rules', r.requested_at);
+  const ruleVersion = settingVersionAt(q, 'conversion.rules', r.requested_at);
+  const customer = (q.sql('SELECT customer_id FROM customer_accounts WHERE id = ?').get(r.account_id) as { customer_id: number })
+    .customer_id;
+  const firstRecharge = !q.sql('SELECT 1 FROM recharge_records WHERE customer_id = ? AND reversed_at IS NULL LIMIT 1').get(customer);
+  const c = convert(rule, r.amount, { channel: r.channel as Channel, firstRecharge });
+  return { ruleVersion, rule, paidCoins: c.paidCoins, bonusCoins: c.bonusCoins, firstRecharge, tier: c.tier };
+}
+
+export type ApprovalOutcome =
+  | { id: number; requestId: string; outcome: 'credited'; receiptNo: string; paidCoins: number; bonusCoins: number }
+  | { id: number; requestId: string; outcome: 'approved'; waitingFor: 'second approver' }
+  | { id: number; requestId: string; outcome: 'refused'; reason: string; code: string };
+
+function nextReceiptNo(tx: Tx, now: number): { year: number; seq: number; receiptNo: string } {
+  const year = new Date(now + 8 * 3_600_000).getUTCFullYear();
+  tx.sql('INSERT INTO receipt_counters (year, last) VALUES (?, 0) ON CONFLICT (year) DO NOTHING').run(year);
+  tx.sql('UPDATE receipt_counters SET last = last + 1 WHERE year = ?').run(year);
+  const seq = (tx.sql('SELECT last FROM receipt_counters WHERE year = ?').get(year) as { last: number }).last;
+  return { year, seq, receiptNo: `CZ${year}-${String(seq).padStart(6, '0')}` };
+}
+
+/**
+ * One approver's approval of one request. Throws CofferError (refusals the caller records per item)
+ * or returns what happened: credited, or approved and waiting for a second approver.
+ */
+export function approveRequest(tx: Tx, actor: Actor, id: number, version: number, now: number): ApprovalOutcome {
+  const r = requestById(tx, id);
+  if (r.status === 'credited')
+    throw new CofferError('CONFLICT', `request ${r.request_id} was already credited`, { reason: 'already_credited' });
+  if (!['matched', 'overpaid', 'approved'].includes(r.status)) {
+    throw new CofferError('CONFLICT', `request ${r.request_id} is ${r.status}: only a request fully covered by bank money is approved`, {
+      reason: 'not_matched',
+    });
+  }
+  if (r.version !== version) {
+    throw new CofferError(
+      'CONFLICT',
+      `request ${r.request_id} changed since you saw it (version ${version}, now ${r.version}); look again`,
+      { reason: 'stale_version' },
+    );
+  }
+  if (actor.staffId === null || preparers(tx, r).has(actor.staffId)) {
+    throw new CofferError(
+      'FORBIDDEN',
+      `four eyes: ${actor.name} prepared request ${r.request_id} (entered or matched it), so another approver must approve it`,
+      { reason: 'four_eyes' },
+    );
+  }
+  const earlier = tx.sql('SELECT approver FROM approvals WHERE request_id = ?').all(id) as { approver: number }[];
+  if (earlier.some((a) => a.approver === actor.staffId))
+    throw new CofferError('CONFLICT', `${actor.name} already approved request ${r.request_id}; a second, different approver is needed`, {
+      reason: 'same_approver',
+    });
+  tx.sql('INSERT INTO approvals (request_id, approver, version, at) VALUES (?, ?, ?, ?)').run(id, actor.staffId, version, now);
+  const dual = r.amount > settingAt(tx, 'approval.dualAboveFen', now);
+  if (dual && earlier.length === 0) {
+    tx.sql("UPDATE recharge_requests SET status = 'approved', version = version + 1, updated_at = ? WHERE id = ?").run(now, id);
+    recordAudit(
+      tx,
+      actor,
+      { action: 'recharge.approve_first', entity: 'recharge_request', entityId: id, after: { amount: formatYuan(r.amount), version } },
+      now,
+    );
+    return { id, requestId: r.request_id, outcome: 'approved', waitingFor: 'second approver' };
+  }
+  return credit(tx, actor, r, now);
+}
+
+function credit(tx: Tx, actor: Actor, r: RechargeRequestRow, now: number): ApprovalOutcome {
+  const price = priceRequest(tx, r);
+  if (price.paidCoins === 0)
+    throw new CofferError('REFUSED', `${formatYuan(r.amount)} buys no coins under conversion rule version ${price.ruleVersion}`, {
+      reason: 'no_coins',
+    });
+  const wallet = tx.sql('SELECT recharge_wallet_id, customer_id FROM customer_accounts WHERE id = ?').get(r.account_id) as {
+    recharge_wallet_id: number;
+    customer_id: number;
+  };
+  const key = `credit:${r.request_id}`;
+  const chain = [
+    {
+      key: `${key}:money`,
+      ledger: LEDGER.CNY,
+      debitAccountId: cnyAccount(tx, 'unallocated_receipts'),
+      creditAccountId: cnyAccount(tx, 'customer_prepayments'),
+      amount: r.amount,
+      code: 'recharge_credit',
+      memo: r.request_id,
+      linked: true,
+    },
+    {
+      key: `${key}:coins`,
+      ledger: LEDGER.RECHARGE_COIN,
+      debitAccountId: systemAccount(tx, LEDGER.RECHARGE_COIN, 'coin_issuance'),
+      creditAccountId: wallet.recharge_wallet_id,
+      amount: price.paidCoins,
+      code: 'recharge_credit',
+      memo: r.request_id,
+      linked: price.bonusCoins > 0,
+    },
+    ...(price.bonusCoins > 0
+      ? [
+          {
+            key: `${key}:bonus`,
+            ledger: LEDGER.RECHARGE_COIN,
+            debitAccountId: systemAccount(tx, LEDGER.RECHARGE_COIN, 'bonus_issuance'),
+            creditAccountId: wallet.recharge_wallet_id,
+            amount: price.bonusCoins,
+            code: 'recharge_bonus',
+            memo: r.request_id,
+          },
+        ]
+      : []),
+  ];
+  const results = createTransfers(tx, chain, { staffId: actor.staffId, now });
+  const failed = results.find((x) => x.result !== 'ok' && x.result !== 'linked_event_failed');
+  if (failed)
+    throw new CofferError('LEDGER', `the credit of ${r.request_id} was refused by the ledger: ${failed.result}`, { code: failed.result });
+  const { year, seq, receiptNo } = nextReceiptNo(tx, now);
+  const evidence = tx
+    .sql("SELECT bank_line_id AS lineId, kind, amount FROM allocations WHERE request_id = ? AND status = 'active'")
+    .all(r.id);
+  const matchedBy = tx
+    .sql(
+      "SELECT DISTINCT coalesce(m.username, 'rule: ' || al.rule) AS who, ru.username AS ranBy FROM allocations al LEFT JOIN staff m ON m.id = al.matched_by LEFT JOIN staff ru ON ru.id = al.run_by WHERE al.request_id = ? AND al.status = 'active'",
+    )
+    .all(r.id);
+  const approvers = (
+    tx.sql('SELECT s.username FROM approvals a JOIN staff s ON s.id = a.approver WHERE a.request_id = ? ORDER BY a.id').all(r.id) as {
+      username: string;
+    }[]
+  ).map((a) => a.username);
+  tx.sql(
+    `INSERT INTO recharge_records (receipt_no, year, seq, request_id, account_id, customer_id, amount, channel, rule_version, rule_json, paid_coins, bonus_coins, first_recharge, tier_json,
+       evidence_json, matched_by_json, approved_by_json, credited_at, money_transfer_id, coins_transfer_id, bonus_transfer_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    receiptNo,
+    year,
+    seq,
+    r.id,
+    r.account_id,
+    wallet.customer_id,
+    r.amount,
+    r.channel,
+    price.ruleVersion,
+    JSON.stringify(price.rule),
+    price.paidCoins,
+    price.bonusCoins,
+    price.firstRecharge ? 1 : 0,
+    price.tier ? JSON.stringify(price.tier) : null,
+    JSON.stringify(evidence),
+    JSON.stringify(matchedBy),
+    JSON.stringify(approvers),
+    now,
+    results[0]!.id!,
+    results[1]!.id!,
+    results[2]?.id ?? null,
+  );
+  tx.sql("UPDATE recharge_requests SET status = 'credited', version = version + 1, updated_at = ? WHERE id = ?").run(now, r.id);
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: 'recharge.credit',
+      entity: 'recharge_request',
+      entityId: r.id,
+      after: {
+        receiptNo,
+        amount: formatYuan(r.amount),
+        paidCoins: formatCoins(price.paidCoins),
+        bonusCoins: formatCoins(price.bonusCoins),
+        ruleVersion: price.ruleVersion,
+        approvers,
+      },
+    },
+    now,
+  );
+  return { id: r.id, requestId: r.request_id, outcome: 'credited', receiptNo, paidCoins: price.paidCoins, bonusCoins: price.bonusCoins };
+}
+
+/**
+ * Bulk approval: each request succeeds or fails as a unit inside its own savepoint; one refusal never
+ * stops the rest. The batch writes one audit row with its counts besides each request's own.
+ */
+export function approveMany(tx: Tx, actor: Actor, items: { id: number; version: number }[], now: number): ApprovalOutcome[] {
+  const raw = tx.books.raw;
+  const out: ApprovalOutcome[] = [];
+  for (const item of items) {
+    raw.exec('SAVEPOINT approval');
+    try {
+      out.push(approveRequest(tx, actor, item.id, item.version, now));
+      raw.exec('RELEASE approval');
+    } catch (e) {
+      raw.exec('ROLLBACK TO approval');
+      raw.exec('RELEASE approval');
+      if (!(e instanceof CofferError)) throw e;
+      const requestId =
+        (tx.sql('SELECT request_id FROM recharge_requests WHERE id = ?').get(item.id) as { request_id: string } | undefined)?.request_id ??
+        String(item.id);
+      out.push({ id: item.id, requestId, outcome: 'refused', reason: e.message, code: String(e.details.reason ?? e.code) });
+    }
+  }
+  const credited = out.filter((o) => o.outcome === 'credited').length;
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: 'recharge.approve_batch',
+      entity: 'recharge_request',
+      after: {
+        credited,
+        waiting: out.filter((o) => o.outcome === 'approved').length,
+        refused: out.filter((o) => o.outcome === 'refused').length,
+      },
+      count: items.length,
+    },
+    now,
+  );
+  return out;
+}
+
+export interface RecordRow {
+  id: number;
+  receipt_no: string;
+  request_id: number;
+  account_id: number;
+  customer_id: number;
+  amount: number;
+  paid_coins: number;
+  bonus_coins: number;
+  approved_by_json: string;
+  money_transfer_id: number;
+  coins_transfer_id: number;
+  bonus_transfer_id: number | null;
+  reversed_at: number | null;
+}
+
+export function recordById(q: Queryable, id: number): RecordRow {
+  const r = q.sql('SELECT * FROM recharge_records WHERE id = ?').get(id) as RecordRow | undefined;
+  if (!r) throw new CofferError('NOT_FOUND', `no recharge record ${id}`, { field: 'id' });
+  return r;
+}
+
+/**
+ * Reverses a credited recharge (a chargeback or a mistaken credit): the coins go back to issuance —
+ * only while the wallet still holds them; else refused with the shortfall — and the money moves from
+ * customer prepayments to refunds payable until a money-out bank line is matched to the refund. An
+ * approver who did not approve the credit does it (four eyes).
+ */
+export function reverseCredit(tx: Tx, actor: Actor, id: number, reason: string, now: number): RecordRow {
+  const rec = recordById(tx, id);
+  if (rec.reversed_at !== null) throw new CofferError('CONFLICT', `recharge ${rec.receipt_no} was already reversed`, { field: 'id' });
+  const approvers = JSON.parse(rec.approved_by_json) as string[];
+  if (approvers.includes(actor.name))
+    throw new CofferError('FORBIDDEN', `four eyes: ${actor.name} approved ${rec.receipt_no}, so another approver must reverse it`, {
+      field: 'id',
+    });
+  const acct = tx
+    .sql(
+      'SELECT a.external_id, a.recharge_wallet_id, w.credits_posted - w.debits_posted - w.debits_pending AS free FROM customer_accounts a JOIN accounts w ON w.id = a.recharge_wallet_id WHERE a.id = ?',
+    )
+    .get(rec.account_id) as {
+    external_id: string;
+    recharge_wallet_id: number;
+    free: number;
+  };
+  const coins = rec.paid_coins + rec.bonus_coins;
+  if (acct.free < coins) {
+    const group = tx
+      .sql(
+        'SELECT coalesce(sum(w.credits_posted - w.debits_posted - w.debits_pending), 0) AS free FROM customer_accounts a JOIN accounts w ON w.id = a.recharge_wallet_id WHERE a.customer_id = ? AND a.linked = 1',
+      )
+      .get(rec.customer_id) as { free: number };
+    const message =
+      group.free >= coins
+        ? `account ${acct.external_id} holds ${formatCoins(acct.free)} of the ${formatCoins(coins)} coins credited; move ${formatCoins(coins - acct.free)} coins back to it from a linked account first`
+        : `the customer's linked recharge wallets hold ${formatCoins(group.free)} of the ${formatCoins(coins)} coins credited: short by ${formatCoins(coins - group.free)}`;
+    throw new CofferError('REFUSED', `cannot reverse ${rec.receipt_no}: ${message}`, {
+      field: 'id',
+      shortfall: coins - Math.min(acct.free, coins),
+    });
+  }
+  const key = `reverse:${rec.receipt_no}`;
+  const results = createTransfers(
+    tx,
+    [
+      {
+        key: `${key}:coins`,
+        ledger: LEDGER.RECHARGE_COIN,
+        debitAccountId: acct.recharge_wallet_id,
+        creditAccountId: systemAccount(tx, LEDGER.RECHARGE_COIN, 'coin_issuance'),
+        amount: rec.paid_coins,
+        code: 'recharge_reversal',
+        memo: reason,
+        linked: true,
+        reversesId: rec.coins_transfer_id,
+      },
+      ...(rec.bonus_transfer_id !== null
+        ? [
+            {
+              key: `${key}:bonus`,
+              ledger: LEDGER.RECHARGE_COIN,
+              debitAccountId: acct.recharge_wallet_id,
+              creditAccountId: systemAccount(tx, LEDGER.RECHARGE_COIN, 'bonus_issuance'),
+              amount: rec.bonus_coins,
+              code: 'recharge_reversal',
+              memo: reason,
+              linked: true,
+              reversesId: rec.bonus_transfer_id,
+            },
+          ]
+        : []),
+      {
+        key: `${key}:money`,
+        ledger: LEDGER.CNY,
+        debitAccountId: cnyAccount(tx, 'customer_prepayments'),
+        creditAccountId: cnyAccount(tx, 'refunds_payable'),
+        amount: rec.amount,
+        code: 'recharge_reversal',
+        memo: reason,
+      },
+    ],
+    { staffId: actor.staffId, now },
+  );
+  const failed = results.find((x) => x.result !== 'ok' && x.result !== 'linked_event_failed');
+  if (failed)
+    throw new CofferError('LEDGER', `the reversal of ${rec.receipt_no} was refused by the ledger: ${failed.result}`, {
+      code: failed.result,
+    });
+  tx.sql('UPDATE recharge_records SET reversed_at = ?, reversed_by = ?, reversal_reason = ? WHERE id = ?').run(
+    now,
+    actor.staffId,
+    reason,
+    id,
+  );
+  tx.sql("UPDATE recharge_requests SET status = 'reversed', reason = ?, version = version + 1, updated_at = ? WHERE id = ?").run(
+    reason,
+    now,
+    rec.request_id,
+  );
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: 'recharge.reverse',
+      entity: 'recharge_record',
+      entityId: id,
+      after: { receiptNo: rec.receipt_no, amount: formatYuan(rec.amount), coins, reason },
+    },
+    now,
+  );
+  return recordById(tx, id);
+}

@@ -1,0 +1,204 @@
+// From reviewed money to coins: conversion rules, approval with four eyes and versions, crediting in
+// one linked chain with a recharge record and a gapless receipt number, bulk approval with per-item
+// results, and reversal while the coins are still there.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { convert, divide, type ConversionRule } from '../../main/domain/conversion';
+import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
+import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
+
+describe('conversion rules', () => {
+  const rule: ConversionRule = {
+    coins: 10,
+    perFen: 100,
+    rounding: 'down',
+    tiers: [
+      { fromFen: 100_000, bonusBp: 500 },
+      { fromFen: 500_000, bonusCoins: 1_000, bonusBp: 1_000 },
+    ],
+    firstRechargeBonusCoins: 88,
+  };
+
+  it('turn yuan into coins by an integer ratio with the rounding stated', () => {
+    expect(convert(rule, 12_345, { channel: 'bank', firstRecharge: false })).toMatchObject({ paidCoins: 1_234, bonusCoins: 0, tier: null });
+    expect(convert({ ...rule, rounding: 'half_up' }, 12_345, { channel: 'bank', firstRecharge: false }).paidCoins).toBe(1_235);
+    expect(convert({ ...rule, rounding: 'up' }, 12_341, { channel: 'bank', firstRecharge: false }).paidCoins).toBe(1_235);
+    expect(divide(-7n, 2n, 'down')).toBe(-3n);
+  });
+
+  it('apply the tier an amount reaches to all of it, and the first-recharge bonus once', () => {
+    expect(convert(rule, 99_999, { channel: 'bank', firstRecharge: false })).toMatchObject({ paidCoins: 9_999, bonusCoins: 0 });
+    expect(convert(rule, 100_000, { channel: 'bank', firstRecharge: false })).toMatchObject({ paidCoins: 10_000, bonusCoins: 500 });
+    expect(convert(rule, 600_000, { channel: 'bank', firstRecharge: true })).toMatchObject({
+      paidCoins: 60_000,
+      bonusCoins: 1_000 + 6_000 + 88,
+      firstRechargeBonus: 88,
+    });
+  });
+
+  it('use a channel’s own rate when it has one', () => {
+    const withAlipay: ConversionRule = { ...rule, channels: { alipay: { coins: 9 } } };
+    expect(convert(withAlipay, 10_000, { channel: 'alipay', firstRecharge: false }).paidCoins).toBe(900);
+    expect(convert(withAlipay, 10_000, { channel: 'bank', firstRecharge: false }).paidCoins).toBe(1_000);
+  });
+
+  it('never overflow: huge products are computed exactly or refused', () => {
+    expect(() =>
+      convert({ ...rule, coins: 1_000_000, perFen: 1 }, Number.MAX_SAFE_INTEGER, { channel: 'bank', firstRecharge: false }),
+    ).toThrow(/largest amount/);
+  });
+});
+
+describe('approval and crediting', () => {
+  let t: TestApi;
+  let zhang: Payer;
+  beforeEach(async () => {
+    t = await staffedApi();
+    t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
+    await t.call('admin', 'staff.create', { username: 'approver2', displayName: '审核二', role: 'approver', password: PASSWORD });
+    await t.call('approver2', 'session.login', { username: 'approver2', password: PASSWORD });
+    await setUpBank(t);
+    zhang = await payer(t, 1, '张伟');
+  });
+  afterEach(async () => t.cleanup());
+
+  let bankRef = 0;
+  async function matched(yuan: string, code: string) {
+    const r = await request(t, zhang, yuan, code);
+    await importStatement(t, statement([line('2026-11-20', yuan, { memo: code, bank_ref: `L${++bankRef}` })]));
+    await t.call('clerk', 'reconcile.run');
+    return (await t.call<{ request: { id: number; version: number; status: string } }>('auditor', 'requests.get', { id: r.id })).request;
+  }
+  const wallet = async () =>
+    (await t.call<{ accounts: { recharge: { balance: string } }[] }>('auditor', 'customers.get', { id: zhang.customerId })).accounts[0]!
+      .recharge.balance;
+  const approve = (as: string, items: { id: number; version: number }[]) =>
+    t.call<{ outcome: string; receiptNo?: string; reason?: string; code?: string }[]>(as, 'approvals.approve', {
+      items: items.map(({ id, version }) => ({ id, version })),
+    });
+
+  it('credits coins and money in one chain, writes a numbered record, and credits once however often it is approved', async () => {
+    const r = await matched('1288.00', 'CRED1234');
+    const queue = await t.call<{
+      rows: { id: number; paidCoins: string; bonusCoins: string; flags: { firstRecharge: boolean }; canApprove: boolean }[];
+    }>('approver', 'approvals.queue', {});
+    expect(queue.rows[0]).toMatchObject({
+      id: r.id,
+      paidCoins: '12880',
+      bonusCoins: '644',
+      flags: { firstRecharge: true },
+      canApprove: true,
+    });
+    const [out] = await approve('approver', [r]);
+    expect(out).toMatchObject({ outcome: 'credited', receiptNo: 'CZ2026-000001' });
+    expect(await wallet()).toBe('13524');
+    const again = await approve('approver2', [{ id: r.id, version: r.version + 1 }]);
+    expect(again[0]).toMatchObject({ outcome: 'refused', code: 'already_credited' });
+    expect(await wallet()).toBe('13524');
+    const money = t.books.raw.prepare("SELECT credits_posted AS c FROM accounts WHERE code = 'customer_prepayments'").get() as {
+      c: number;
+    };
+    expect(money.c).toBe(128_800);
+    const bonus = t.books.raw.prepare("SELECT debits_posted AS d FROM accounts WHERE code = 'bonus_issuance'").get() as { d: number };
+    expect(bonus.d).toBe(644);
+    expect((await t.runJob<{ ok: boolean }>('auditor', 'books.verify')).ok).toBe(true);
+  });
+
+  it('refuses the matcher, a clerk, a stale version and an unmatched request — each with its reason', async () => {
+    const r = await matched('100.00', 'FOUREYE1');
+    await expect(approve('clerk', [r])).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect((await approve('approver', [{ id: r.id, version: r.version - 1 }]))[0]).toMatchObject({
+      outcome: 'refused',
+      code: 'stale_version',
+    });
+    const open = await request(t, zhang, '5.00');
+    expect((await approve('approver', [{ id: open.id, version: open.version }]))[0]).toMatchObject({
+      outcome: 'refused',
+      code: 'not_matched',
+    });
+    // An approver who ran the matching may not approve what it matched.
+    const r2 = await request(t, zhang, '7.00', 'RUNBYAPP');
+    await importStatement(t, statement([line('2026-11-20', '7.00', { memo: 'RUNBYAPP', bank_ref: 'RB1' })]));
+    await t.call('approver', 'reconcile.run');
+    const seen = (await t.call<{ request: { version: number } }>('auditor', 'requests.get', { id: r2.id })).request;
+    expect((await approve('approver', [{ id: r2.id, version: seen.version }]))[0]).toMatchObject({ outcome: 'refused', code: 'four_eyes' });
+    expect((await approve('approver2', [{ id: r2.id, version: seen.version }]))[0]).toMatchObject({ outcome: 'credited' });
+  });
+
+  it('needs two different approvers above the threshold', async () => {
+    const r = await matched('60000.00', 'BIGONE12');
+    const [first] = await approve('approver', [r]);
+    expect(first).toMatchObject({ outcome: 'approved' });
+    expect(await wallet()).toBe('0');
+    const now = (await t.call<{ request: { version: number; status: string } }>('auditor', 'requests.get', { id: r.id })).request;
+    expect(now.status).toBe('approved');
+    expect((await approve('approver', [{ id: r.id, version: now.version }]))[0]).toMatchObject({
+      outcome: 'refused',
+      code: 'same_approver',
+    });
+    expect((await approve('approver2', [{ id: r.id, version: now.version }]))[0]).toMatchObject({ outcome: 'credited' });
+    const record = await t.call<{ rows: { approvedBy: string[] }[] }>('auditor', 'records.list', {});
+    expect(record.rows[0]!.approvedBy).toEqual(['approver', 'approver2']);
+  });
+
+  it('bulk: one refusal never stops the rest; receipt numbers stay gapless', async () => {
+    const a = await matched('10.00', 'BULKAAA1');
+    const b = await matched('20.00', 'BULKBBB2');
+    const c = await matched('30.00', 'BULKCCC3');
+    const out = await approve('approver', [a, { id: b.id, version: b.version + 5 }, c]);
+    expect(out.map((o) => o.outcome)).toEqual(['credited', 'refused', 'credited']);
+    expect(out.filter((o) => o.receiptNo).map((o) => o.receiptNo)).toEqual(['CZ2026-000001', 'CZ2026-000002']);
+    const all = await t.call<{ outcome: string; receiptNo?: string }[]>('approver', 'approvals.approveAll', {});
+    expect(all).toEqual([expect.objectContaining({ outcome: 'credited', receiptNo: 'CZ2026-000003' })]);
+  });
+
+  it('prices a request by the rule in force when it was submitted, never by a later change', async () => {
+    const r = await matched('100.00', 'OLDPRICE');
+    const p = await t.call<{ id: number }>('admin', 'settings.propose', {
+      key: 'conversion.rules',
+      value: { coins: 20, perFen: 100, rounding: 'down', tiers: [] },
+      effectiveFrom: t.clock.now + 1_000,
+      reason: '双倍活动',
+    });
+    await t.call('admin', 'staff.create', { username: 'admin2', displayName: '管理员二', role: 'admin', password: PASSWORD });
+    await t.call('admin2', 'session.login', { username: 'admin2', password: PASSWORD });
+    await t.call('admin2', 'settings.decide', { id: p.id, decision: 'confirmed' });
+    t.clock.now += 60_000;
+    expect(await t.call('auditor', 'conversion.calculate', { amount: '100.00' })).toMatchObject({ paidCoins: '2000' });
+    await approve('approver', [r]);
+    expect(await wallet()).toBe('1000');
+  });
+
+  it('reverses a credit while the coins are there; refuses with the shortfall when they are spent', async () => {
+    const r = await matched('100.00', 'REVERSE1');
+    await approve('approver', [r]);
+    const { rows } = await t.call<{ rows: { id: number }[] }>('auditor', 'records.list', {});
+    await expect(t.call('approver', 'records.reverse', { id: rows[0]!.id, reason: '拒付' })).rejects.toThrow(/four eyes/);
+    const { inWriteTx } = await import('../../main/db/tx');
+    const { spendCoins } = await import('../../main/services/coin-movements');
+    const { findAccount } = await import('../../main/services/customers');
+    await inWriteTx(t.books, (tx) =>
+      spendCoins(
+        tx,
+        { staffId: null, name: 'platform', role: 'system' },
+        'spend-1',
+        findAccount(tx, { id: zhang.accountId }),
+        'recharge',
+        400,
+        null,
+        { at: t.clock.now },
+      ),
+    );
+    await expect(t.call('approver2', 'records.reverse', { id: rows[0]!.id, reason: '拒付' })).rejects.toThrow(
+      /hold 600 of the 1,000 coins credited: short by 400/,
+    );
+    const r2 = await matched('50.00', 'REVERSE2');
+    await approve('approver', [r2]);
+    const rec2 = (await t.call<{ rows: { id: number; receiptNo: string }[] }>('auditor', 'records.list', {})).rows[0]!;
+    await t.call('approver2', 'records.reverse', { id: rec2.id, reason: '误充值' });
+    expect(await wallet()).toBe('600');
+    const refunds = t.books.raw.prepare("SELECT credits_posted AS c FROM accounts WHERE code = 'refunds_payable'").get() as { c: number };
+    expect(refunds.c).toBe(5_000);
+    expect((await t.call<{ request: { status: string } }>('auditor', 'requests.get', { id: r2.id })).request.status).toBe('reversed');
+    expect((await t.runJob<{ ok: boolean }>('auditor', 'books.verify')).ok).toBe(true);
+  });
+});
