@@ -1,0 +1,726 @@
+// Matching, as properties. (1) Random recharge requests and bank lines — exact payments, part payments,
+// payments split over two lines, duplicated lines, payments from the bound account without a code,
+// noisy memos with the code inside other text, several payers, amounts that collide — go through the
+// real services on temp books (requests, statement import, reconcile). After every step: no line and
+// no request is over-allocated and the stored sums agree; every automatic allocation satisfies the rule
+// it names (re-checked from the stored line and request), every earlier rule found nothing, and the
+// named rule found exactly one candidate (an ambiguous case is never allocated); re-running reconcile
+// changes nothing; verify is clean. (2) planMatches against a brute-force oracle that scans every
+// request for every line instead of using the hash indexes.
+// MATCH_RUNS scales the runs (default 60 and 300); MATCH_SEED replays a run (the seed is printed).
+import fs from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBooks, type Books } from '../../main/db/books';
+import { inWriteTx } from '../../main/db/tx';
+import {
+  DEFAULT_RULES,
+  normCode,
+  planMatches,
+  type Decision,
+  type MatchRule,
+  type OpenLine,
+  type OpenRequest,
+} from '../../main/domain/matching';
+import type { Actor } from '../../main/services/actor';
+import { commitStatement, planStatement, resolveBankAccount, type IncomingLine } from '../../main/services/bank-statements';
+import { reconcile } from '../../main/services/reconcile';
+import { createRechargeRequest } from '../../main/services/recharge-requests';
+import { verifyBooks } from '../../main/services/verify';
+import { line as makeLine, payer, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
+import { staffedApi, tempDir } from '../support/temp-books';
+
+const RUNS = Number(process.env.MATCH_RUNS ?? 60);
+const SEED = process.env.MATCH_SEED ? Number(process.env.MATCH_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
+const DAY = 86_400_000;
+const BASE = Date.parse('2026-11-01T10:00:00+08:00');
+const dayOfInstant = (ms: number) => Math.floor((ms + 8 * 3_600_000) / DAY);
+const dayOfDate = (d: string) => Math.floor(Date.parse(`${d}T00:00:00Z`) / DAY);
+const dateOf = (offset: number) => new Date(BASE + offset * DAY + 8 * 3_600_000).toISOString().slice(0, 10);
+
+const dir = tempDir('coffer-matching-');
+let template: string;
+let payers: Payer[];
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+beforeAll(async () => {
+  // Staff, the platform bank account and four payers with bound cards, made once and copied per run.
+  const t = await staffedApi();
+  t.clock.now = BASE - 2 * DAY;
+  await setUpBank(t);
+  payers = [await payer(t, 1, '张伟'), await payer(t, 2, '李娜'), await payer(t, 3, '王芳'), await payer(t, 4, '北京某某科技有限公司')];
+  template = path.join(dir, 'template.books.sqlite');
+  t.books.raw.prepare('VACUUM INTO ?').run(template);
+  await t.cleanup();
+}, 60_000);
+
+// ---- (1) through the services -------------------------------------------------------------------
+
+interface GenRequest {
+  payer: number;
+  amount: number;
+  day: number;
+}
+type Shape = 'exact' | 'partial' | 'split' | 'duplicate' | 'payerOnly' | 'amountOnly' | 'noise' | 'over' | 'combined';
+interface GenLine {
+  shape: Shape;
+  request: number;
+  day: number;
+  frac: number;
+  noise: [string, string];
+  counterparty: 'payer' | 'other' | 'none';
+  bankRef: boolean;
+  batch: 0 | 1;
+}
+
+// A few amounts on purpose, so that amount-only lines meet several requests.
+const amount = fc.oneof(
+  { weight: 2, arbitrary: fc.constantFrom(50_000, 100_000, 128_800) },
+  { weight: 3, arbitrary: fc.integer({ min: 100, max: 500_000 }) },
+);
+const genRequest: fc.Arbitrary<GenRequest> = fc.record({ payer: fc.nat(3), amount, day: fc.nat(4) });
+const noiseText = fc.constantFrom('', '充值', '转账 ', 'abc', '张三', ' 货款 ', '-', 'x1', '付款 ', 'Q');
+const genLine: fc.Arbitrary<GenLine> = fc.record({
+  shape: fc.constantFrom<Shape>('exact', 'exact', 'partial', 'split', 'duplicate', 'payerOnly', 'amountOnly', 'noise', 'over', 'combined'),
+  request: fc.nat(20),
+  day: fc.nat(5),
+  frac: fc.double({ min: 0.05, max: 0.95, noNaN: true }),
+  noise: fc.tuple(noiseText, noiseText),
+  counterparty: fc.constantFrom<'payer' | 'other' | 'none'>('payer', 'payer', 'other', 'none'),
+  bankRef: fc.boolean(),
+  batch: fc.constantFrom<0 | 1>(0, 0, 1),
+});
+
+const yuan = (fen: number) => `${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+
+function linesOf(gen: GenLine[], requests: (GenRequest & { code: string })[], batch: 0 | 1): IncomingLine[] {
+  const out: IncomingLine[] = [];
+  gen.forEach((g, i) => {
+    if (g.shape === 'duplicate' && g.bankRef && g.batch === 0 && batch === 1) {
+      const r = requests[g.request % requests.length]!;
+      const p = payers[r.payer]!;
+      const cp =
+        g.counterparty === 'payer'
+          ? { name: p.name, account: p.card }
+          : g.counterparty === 'other'
+            ? { name: '某某商户', account: `9550${String(i).padStart(12, '0')}` }
+            : { name: null, account: null };
+      out.push(
+        makeLine(dateOf(r.day + g.day), yuan(r.amount), {
+          counterparty: cp,
+          memo: `${g.noise[0]}${r.code}${g.noise[1]}`,
+          bank_ref: `R0-${i}`,
+        }),
+      );
+      return;
+    }
+    if (g.batch !== batch) return;
+    const r = requests[g.request % requests.length]!;
+    const p = payers[r.payer]!;
+    const booked = dateOf(r.day + g.day);
+    const cp =
+      g.counterparty === 'payer'
+        ? { name: p.name, account: p.card }
+        : g.counterparty === 'other'
+          ? { name: '某某商户', account: `9550${String(i).padStart(12, '0')}` }
+          : { name: null, account: null };
+    const memo = (code: boolean) => (code ? `${g.noise[0]}${r.code}${g.noise[1]}` : `${g.noise[0]}${g.noise[1]}`.trim() || null);
+    const ref = (k: string) => (g.bankRef ? `R${batch}-${i}${k}` : null);
+    const push = (fen: number, code: boolean, k = '') =>
+      fen > 0 && out.push(makeLine(booked, yuan(fen), { counterparty: cp, memo: memo(code), bank_ref: ref(k) }));
+    switch (g.shape) {
+      case 'exact':
+        push(r.amount, true);
+        break;
+      case 'partial':
+        push(Math.max(1, Math.floor(r.amount * g.frac)), true);
+        break;
+      case 'split': {
+        const a = Math.max(1, Math.floor(r.amount * g.frac));
+        push(a, true, 'a');
+        push(r.amount - a, true, 'b');
+        break;
+      }
+      case 'duplicate':
+        // The same line twice. With a bank reference the copy comes again in the next statement (the
+        // readers refuse a reference repeated within one file) and is skipped there; without one, two
+        // identical lines in one file are two payments.
+        push(r.amount, true);
+        if (!g.bankRef) push(r.amount, true);
+        break;
+      case 'payerOnly':
+        out.push(
+          makeLine(booked, yuan(r.amount), { counterparty: { name: p.name, account: p.card }, memo: memo(false), bank_ref: ref('') }),
+        );
+        break;
+      case 'combined': {
+        // One transfer from the bound card paying all of that payer's requests, without a code.
+        const all = requests.filter((x) => x.payer === r.payer).reduce((t, x) => t + x.amount, 0);
+        out.push(makeLine(booked, yuan(all), { counterparty: { name: p.name, account: p.card }, memo: memo(false), bank_ref: ref('') }));
+        break;
+      }
+      case 'amountOnly':
+        push(r.amount, false);
+        break;
+      case 'over':
+        push(r.amount + 1 + Math.floor(r.amount * g.frac), true);
+        break;
+      case 'noise':
+        push(1 + Math.floor(g.frac * 300_000), false);
+        break;
+    }
+  });
+  return out;
+}
+
+interface StoredLine {
+  id: number;
+  amount: number;
+  allocated: number;
+  booked: string;
+  counterparty_account: string | null;
+  counterparty_name: string | null;
+  memo: string | null;
+  reference: string | null;
+}
+interface StoredRequest {
+  id: number;
+  amount: number;
+  covered: number;
+  status: string;
+  version: number;
+  reference_code: string;
+  payer_account: string | null;
+  payer_name: string | null;
+  requested_at: number;
+  customer_id: number;
+}
+interface StoredAllocation {
+  id: number;
+  request_id: number;
+  bank_line_id: number;
+  amount: number;
+  rule: string | null;
+  status: string;
+}
+
+function snapshot(books: Books) {
+  const all = <T>(sql: string) => books.sql(sql).all() as T[];
+  return {
+    lines: all<StoredLine>(
+      'SELECT id, amount, allocated, booked, counterparty_account, counterparty_name, memo, reference FROM bank_lines ORDER BY id',
+    ),
+    requests: all<StoredRequest>(
+      'SELECT r.id, r.amount, r.covered, r.status, r.version, r.reference_code, r.payer_account, r.payer_name, r.requested_at, a.customer_id FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id ORDER BY r.id',
+    ),
+    allocations: all<StoredAllocation>('SELECT id, request_id, bank_line_id, amount, rule, status FROM allocations ORDER BY id'),
+    suggestions: all<{ bank_line_id: number; request_id: number; amount: number; kind: string; rule: string }>(
+      'SELECT bank_line_id, request_id, amount, kind, rule FROM match_suggestions ORDER BY bank_line_id, request_id',
+    ),
+  };
+}
+
+const tokens = (l: StoredLine) => `${l.memo ?? ''} ${l.reference ?? ''}`.toUpperCase().match(/[0-9A-Z]+/g) ?? [];
+const hasCode = (l: StoredLine, r: StoredRequest) => {
+  const code = normCode(r.reference_code);
+  return code.length > 0 && tokens(l).some((t) => t.includes(code));
+};
+
+/** The rule's conditions other than the amount, re-checked from the stored line and request. */
+function conditions(rule: MatchRule, l: StoredLine, r: StoredRequest): boolean {
+  const d = dayOfDate(l.booked) - dayOfInstant(r.requested_at);
+  if (d < 0 || d > rule.windowDays) return false;
+  if (rule.payerAccount && r.payer_account !== l.counterparty_account) return false;
+  if (rule.referenceInMemo && !hasCode(l, r)) return false;
+  if (rule.payerName) return false; // not in the default rules
+  return true;
+}
+
+/** How many automatic allocations and ambiguous candidates the runs checked (printed, so a vacuous run shows). */
+const seen = { automatic: 0, group: 0, ambiguous: 0, suggested: 0, extraRuns: 0 };
+
+/** Checks every invariant after a reconcile run, given the state just before it. */
+function checkRun(before: ReturnType<typeof snapshot>, after: ReturnType<typeof snapshot>) {
+  const active = after.allocations.filter((a) => a.status === 'active');
+  // Never over-allocated, and the stored sums are the allocations.
+  for (const l of after.lines) {
+    const sum = active.filter((a) => a.bank_line_id === l.id).reduce((s, a) => s + a.amount, 0);
+    expect(sum).toBe(l.allocated);
+    expect(sum).toBeLessThanOrEqual(Math.max(0, l.amount));
+  }
+  for (const r of after.requests) {
+    const sum = active.filter((a) => a.request_id === r.id).reduce((s, a) => s + a.amount, 0);
+    expect(sum).toBe(r.covered);
+    expect(sum).toBeLessThanOrEqual(r.amount);
+    expect(r.status).toBe(sum === 0 ? 'submitted' : sum < r.amount ? 'partly_paid' : r.status === 'overpaid' ? 'overpaid' : 'matched');
+  }
+  // The run's automatic allocations, in the order the planner takes lines (booking day, then id).
+  const known = new Set(before.allocations.map((a) => a.id));
+  const made = active.filter((a) => !known.has(a.id));
+  const lineById = new Map(after.lines.map((l) => [l.id, l]));
+  const beforeLine = new Map(before.lines.map((l) => [l.id, l]));
+  const reqById = new Map(after.requests.map((r) => [r.id, r]));
+  const openAtStart = before.requests.filter((r) => r.status === 'submitted' || r.status === 'partly_paid');
+  const order = (id: number) => [dayOfDate(lineById.get(id)!.booked), id] as const;
+  const earlier = (a: number, b: number) => {
+    const [da, ia] = order(a);
+    const [db, ib] = order(b);
+    return da < db || (da === db && ia < ib);
+  };
+  const outstandingBefore = (r: StoredRequest, lineId: number) =>
+    r.amount - r.covered - made.filter((m) => m.request_id === r.id && earlier(m.bank_line_id, lineId)).reduce((s, m) => s + m.amount, 0);
+  const ambiguousLines = new Set(after.suggestions.filter((s) => s.kind === 'ambiguous').map((s) => s.bank_line_id));
+  seen.automatic += made.length;
+  seen.ambiguous += after.suggestions.filter((s) => s.kind === 'ambiguous').length;
+  seen.suggested += after.suggestions.filter((s) => s.kind === 'suggested').length;
+  for (const a of made) {
+    expect(a.rule).not.toBeNull();
+    const group = a.rule!.endsWith(' (several requests)');
+    const rule = DEFAULT_RULES.find((x) => x.name === a.rule!.replace(' (several requests)', ''));
+    expect(rule, `allocation ${a.id} names rule "${a.rule}"`).toBeDefined();
+    expect(rule!.action).toBe('match');
+    const l = lineById.get(a.bank_line_id)!;
+    const r = reqById.get(a.request_id)!;
+    const remaining = l.amount - beforeLine.get(l.id)!.allocated;
+    expect(conditions(rule!, l, r)).toBe(true);
+    expect(ambiguousLines.has(l.id)).toBe(false);
+    if (group) {
+      seen.group++;
+      // One line paying several requests of one payer, exactly.
+      const siblings = made.filter((m) => m.bank_line_id === l.id);
+      expect(siblings.length).toBeGreaterThan(1);
+      expect(siblings.reduce((s, m) => s + m.amount, 0)).toBe(remaining);
+      expect(new Set(siblings.map((m) => reqById.get(m.request_id)!.customer_id)).size).toBe(1);
+      expect(a.amount).toBe(
+        outstandingBefore(
+          openAtStart.find((x) => x.id === r.id)!,
+          l.id,
+        ),
+      );
+    } else {
+      // Exact amount (the default rules have no tolerance), and exactly one candidate fitted.
+      expect(a.amount).toBe(remaining);
+      const fits = (rl: MatchRule) =>
+        openAtStart.filter((x) => {
+          const o = outstandingBefore(x, l.id);
+          return o > 0 && conditions(rl, l, x) && o === remaining;
+        });
+      expect(fits(rule!).map((x) => x.id)).toEqual([r.id]);
+      // First match wins: every enabled rule before it found nothing.
+      for (const earlierRule of DEFAULT_RULES.slice(0, DEFAULT_RULES.indexOf(rule!))) {
+        const pool = openAtStart.filter((x) => outstandingBefore(x, l.id) > 0 && conditions(earlierRule, l, x));
+        const fitting = earlierRule.amount === 'any' ? pool : pool.filter((x) => outstandingBefore(x, l.id) === remaining);
+        expect(fitting).toEqual([]);
+      }
+    }
+  }
+}
+
+describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () => {
+  it('never over-allocates, automatic matches satisfy their rule, ambiguity is never matched, a second run changes nothing', async () => {
+    console.log(`matching property: MATCH_SEED=${SEED} MATCH_RUNS=${RUNS}`);
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(genRequest, { minLength: 1, maxLength: 8 }),
+        fc.array(genLine, { minLength: 1, maxLength: 12 }),
+        async (genRequests, genLines) => {
+          const file = path.join(dir, `run-${++run}.books.sqlite`);
+          fs.copyFileSync(template, file);
+          const books = await openBooks(file);
+          try {
+            const staff = (u: string): Actor => ({
+              staffId: (books.sql('SELECT id FROM staff WHERE username = ?').get(u) as { id: number }).id,
+              name: u,
+              role: u === 'approver' ? 'approver' : 'clerk',
+            });
+            const clerk = staff('clerk');
+            const requests = genRequests.map((r, i) => ({ ...r, code: `RC${run}X${i}Q`.slice(0, 12) }));
+            await inWriteTx(books, (tx) => {
+              requests.forEach((r, i) =>
+                createRechargeRequest(
+                  tx,
+                  clerk,
+                  {
+                    requestId: `prop-${run}-${i}`,
+                    account: { id: payers[r.payer]!.accountId },
+                    payerAccount: payers[r.payer]!.card,
+                    amount: r.amount,
+                    channel: 'bank',
+                    referenceCode: r.code,
+                  },
+                  { at: BASE + r.day * DAY },
+                ),
+              );
+            });
+            const now = BASE + 20 * DAY;
+            const clean = () => {
+              const v = verifyBooks(books);
+              expect(v.findings).toEqual([]);
+            };
+            const step = async (batch: 0 | 1, who: Actor) => {
+              const lines = linesOf(genLines, requests, batch);
+              if (lines.length)
+                await inWriteTx(books, (tx) => {
+                  const s = statement(lines);
+                  commitStatement(
+                    tx,
+                    clerk,
+                    planStatement(tx, s, resolveBankAccount(tx, s, null)),
+                    { name: `b${batch}.csv`, sha256: 'x'.repeat(64) },
+                    now,
+                  );
+                });
+              clean();
+              // Each run keeps every invariant. A run may leave work for the next one (see the it.fails
+              // below: one pass decides lines in booking order, so a line found ambiguous early can have a
+              // single candidate once a later line of the same run matched the other one); runs settle
+              // within a few, and from then on a run changes nothing, review queue included.
+              let runs = 0;
+              for (;;) {
+                const before = snapshot(books);
+                const r = await inWriteTx(books, (tx) => reconcile(tx, who, now));
+                const after = snapshot(books);
+                checkRun(before, after);
+                clean();
+                if (r.allocated === 0 && (runs > 0 || before.allocations.length === after.allocations.length)) {
+                  await inWriteTx(books, (tx) => reconcile(tx, who, now));
+                  if (JSON.stringify(snapshot(books)) === JSON.stringify(after)) break;
+                }
+                expect(++runs, 'reconcile settles within 5 runs').toBeLessThan(5);
+              }
+              seen.extraRuns += runs;
+            };
+            await step(0, clerk);
+            await step(1, staff('approver'));
+            // The first batch again: every line is a duplicate; nothing is booked or matched twice.
+            const before = snapshot(books);
+            const again = linesOf(genLines, requests, 0).filter((l) => l.bank_ref !== null);
+            if (again.length)
+              await inWriteTx(books, (tx) => {
+                const s = statement(again);
+                const plan = planStatement(tx, s, resolveBankAccount(tx, s, null));
+                expect(plan.newLines).toBe(0);
+                commitStatement(tx, clerk, plan, { name: 'again.csv', sha256: 'y'.repeat(64) }, now);
+              });
+            await inWriteTx(books, (tx) => reconcile(tx, clerk, now));
+            expect(snapshot(books)).toEqual(before);
+            clean();
+          } finally {
+            await books.close();
+            for (const s of ['', '-wal', '-shm']) fs.rmSync(file + s, { force: true });
+          }
+        },
+      ),
+      { numRuns: RUNS, seed: SEED },
+    );
+    console.log(`matching property: checked ${JSON.stringify(seen)}`);
+    expect(seen.automatic).toBeGreaterThan(0);
+    expect(seen.ambiguous + seen.suggested).toBeGreaterThan(0);
+  }, 600_000);
+
+  // Known problem (main/domain/matching.ts, main/services/reconcile.ts): one pass takes lines in booking
+  // order. Line 1 (500.00 from the bound card, no code) meets two open 500.00 requests of that payer:
+  // ambiguous, rightly not matched. Line 2 (500.00 with request A's code) then matches A. The next run
+  // finds line 1 with a single candidate (B) and matches it: the first run did not leave the books
+  // where a run changes nothing. Remove `.fails` once reconcile() repeats planning until nothing more
+  // is allocated (or plans reference-code rules for all lines before the others).
+  it.fails('one run leaves nothing for the next run to match', async () => {
+    const file = path.join(dir, 'settle.books.sqlite');
+    fs.copyFileSync(template, file);
+    const books = await openBooks(file);
+    try {
+      const clerk: Actor = {
+        staffId: (books.sql("SELECT id FROM staff WHERE username = 'clerk'").get() as { id: number }).id,
+        name: 'clerk',
+        role: 'clerk',
+      };
+      const p = payers[0]!;
+      const second = await inWriteTx(books, (tx) => {
+        for (const [id, code] of [
+          ['settle-a', 'SETTLEA'],
+          ['settle-b', 'SETTLEB'],
+        ] as const)
+          createRechargeRequest(
+            tx,
+            clerk,
+            { requestId: id, account: { id: p.accountId }, payerAccount: p.card, amount: 50_000, channel: 'bank', referenceCode: code },
+            { at: BASE },
+          );
+        const s = statement([
+          makeLine(dateOf(0), '500.00', { counterparty: { name: p.name, account: p.card }, memo: '转账', bank_ref: 'T1' }),
+          makeLine(dateOf(0), '500.00', { counterparty: { name: p.name, account: p.card }, memo: '充值SETTLEA', bank_ref: 'T2' }),
+        ]);
+        commitStatement(tx, clerk, planStatement(tx, s, resolveBankAccount(tx, s, null)), { name: 't.csv', sha256: 'z'.repeat(64) }, BASE);
+        expect(reconcile(tx, clerk, BASE + DAY).allocated).toBe(1);
+        return reconcile(tx, clerk, BASE + DAY);
+      });
+      expect(second.allocated).toBe(0);
+    } finally {
+      await books.close();
+    }
+  });
+
+  // Known problem (main/services/reconcile.ts): planMatches suggests line 1 (600.00, an overpayment with
+  // the code) for the request, then matches line 2 (500.00, the code, exact) to it in the same run;
+  // reconcile() writes the suggestions after the allocations, so the queue keeps a suggestion for a
+  // request that is already matched, and the next run drops it. Remove `.fails` once fixed.
+  it.fails('a run leaves no suggestion for a request it matched in full (a second run changes nothing, queue included)', async () => {
+    const file = path.join(dir, 'stale.books.sqlite');
+    fs.copyFileSync(template, file);
+    const books = await openBooks(file);
+    try {
+      const clerk: Actor = {
+        staffId: (books.sql("SELECT id FROM staff WHERE username = 'clerk'").get() as { id: number }).id,
+        name: 'clerk',
+        role: 'clerk',
+      };
+      const p = payers[0]!;
+      await inWriteTx(books, (tx) => {
+        createRechargeRequest(
+          tx,
+          clerk,
+          {
+            requestId: 'stale-1',
+            account: { id: p.accountId },
+            payerAccount: p.card,
+            amount: 50_000,
+            channel: 'bank',
+            referenceCode: 'STALE1',
+          },
+          { at: BASE },
+        );
+        const s = statement([
+          makeLine(dateOf(0), '600.00', { counterparty: { name: p.name, account: p.card }, memo: '充值STALE1', bank_ref: 'S1' }),
+          makeLine(dateOf(0), '500.00', { counterparty: { name: p.name, account: p.card }, memo: '充值STALE1', bank_ref: 'S2' }),
+        ]);
+        commitStatement(tx, clerk, planStatement(tx, s, resolveBankAccount(tx, s, null)), { name: 's.csv', sha256: 'z'.repeat(64) }, BASE);
+        reconcile(tx, clerk, BASE + DAY);
+      });
+      const first = snapshot(books);
+      expect(first.requests[0]!.status).toBe('matched');
+      await inWriteTx(books, (tx) => reconcile(tx, clerk, BASE + DAY));
+      expect(snapshot(books).suggestions).toEqual(first.suggestions);
+    } finally {
+      await books.close();
+    }
+  });
+});
+
+// ---- (2) planMatches against a brute-force oracle ---------------------------------------------------
+
+/**
+ * The planner's specification by full scans: lines in (day, id) order; for each, the enabled rules in
+ * order; a rule's candidates are every request still owing money that meets all its conditions (a
+ * rule with neither a code nor a payer condition looks requests up by exact amount only, so it finds
+ * candidates only when its amount is exact with no tolerance); one → allocate or suggest, several →
+ * ambiguous suggestions, none → for a payer-account + exact rule, all the payer's requests in the
+ * window if they sum exactly to the line and are one customer's; no rule → the best three by score
+ * among requests scoring at least 20.
+ */
+function oracle(lines: OpenLine[], requests: OpenRequest[], rules: MatchRule[]): Decision[] {
+  const reqs = requests.map((r) => ({ ...r }));
+  const owe = (r: OpenRequest) => r.amount - r.covered;
+  const normName = (s: string | null) => (s ?? '').replace(/\s+/g, '').toLowerCase();
+  const codeIn = (l: OpenLine, r: OpenRequest) => {
+    const c = normCode(r.referenceCode);
+    return c.length > 0 && (l.text.toUpperCase().match(/[0-9A-Z]+/g) ?? []).some((t) => t.includes(c));
+  };
+  const tol = (rule: MatchRule, o: number) => Math.max(rule.toleranceFen ?? 0, Math.floor((o * (rule.toleranceBp ?? 0)) / 10_000));
+  const amountOk = (rule: MatchRule, rem: number, o: number) =>
+    rule.amount === 'exact'
+      ? Math.abs(rem - o) <= tol(rule, o)
+      : rule.amount === 'upTo'
+        ? rem <= o
+        : rule.amount === 'atLeast'
+          ? rem >= o
+          : true;
+  const conds = (rule: MatchRule, l: OpenLine, r: OpenRequest) =>
+    owe(r) > 0 &&
+    l.day - r.day >= 0 &&
+    l.day - r.day <= rule.windowDays &&
+    (!rule.payerAccount || (l.counterpartyAccount !== null && r.payerAccount === l.counterpartyAccount)) &&
+    (!rule.payerName || (!!r.payerName && normName(r.payerName) === normName(l.counterpartyName))) &&
+    (!rule.referenceInMemo || codeIn(l, r));
+  const lookable = (rule: MatchRule) =>
+    rule.referenceInMemo || rule.payerAccount || (rule.amount === 'exact' && !rule.toleranceFen && !rule.toleranceBp);
+  const score = (l: OpenLine, r: OpenRequest) =>
+    (codeIn(l, r) ? 50 : 0) +
+    (r.payerAccount && r.payerAccount === l.counterpartyAccount ? 25 : 0) +
+    (l.remaining === owe(r) ? 20 : 0) +
+    (r.payerName && normName(r.payerName) === normName(l.counterpartyName) ? 10 : 0) -
+    Math.min(Math.abs(l.day - r.day), 10);
+  const out: Decision[] = [];
+  for (const l of [...lines].sort((a, b) => a.day - b.day || a.id - b.id)) {
+    let decided = false;
+    for (const rule of rules) {
+      if (!rule.enabled || !lookable(rule)) continue;
+      // Exact-amount-only rules look up by the line's amount, so they see only exact equality.
+      const amountOnly = !rule.referenceInMemo && !rule.payerAccount;
+      const fits = reqs.filter((r) => conds(rule, l, r) && (amountOnly ? owe(r) === l.remaining : amountOk(rule, l.remaining, owe(r))));
+      if (fits.length === 1) {
+        const r = fits[0]!;
+        const amount = Math.min(l.remaining, owe(r));
+        if (rule.action === 'match') {
+          out.push({
+            kind: 'allocate',
+            lineId: l.id,
+            requestId: r.id,
+            amount,
+            rule: rule.name,
+            shortfall: owe(r) - amount,
+            excess: l.remaining - amount,
+          });
+          r.covered += amount;
+        } else out.push({ kind: 'suggest', lineId: l.id, requestId: r.id, amount, rule: rule.name, score: score(l, r), ambiguous: false });
+        decided = true;
+      } else if (fits.length > 1) {
+        // The planner lists candidates in index order (by code, payer or amount); compared as a set below.
+        for (const r of fits)
+          out.push({
+            kind: 'suggest',
+            lineId: l.id,
+            requestId: r.id,
+            amount: Math.min(l.remaining, owe(r)),
+            rule: rule.name,
+            score: score(l, r),
+            ambiguous: true,
+          });
+        decided = true;
+      } else if (rule.payerAccount && rule.amount === 'exact') {
+        const group = reqs.filter((r) => conds(rule, l, r));
+        if (
+          group.length > 1 &&
+          group.reduce((s, r) => s + owe(r), 0) === l.remaining &&
+          new Set(group.map((r) => r.customerId)).size === 1
+        ) {
+          for (const r of group) {
+            const amount = owe(r);
+            if (rule.action === 'match') {
+              out.push({
+                kind: 'allocate',
+                lineId: l.id,
+                requestId: r.id,
+                amount,
+                rule: `${rule.name} (several requests)`,
+                shortfall: 0,
+                excess: 0,
+              });
+              r.covered += amount;
+            } else
+              out.push({ kind: 'suggest', lineId: l.id, requestId: r.id, amount, rule: rule.name, score: score(l, r), ambiguous: false });
+          }
+          decided = true;
+        }
+      }
+      if (decided) break;
+    }
+    if (decided) continue;
+    const scored = reqs
+      .filter((r) => owe(r) > 0 && l.day >= r.day)
+      .map((r) => ({ r, s: score(l, r) }))
+      .filter((x) => x.s >= 20)
+      .sort((a, b) => b.s - a.s || a.r.id - b.r.id)
+      .slice(0, 3);
+    for (const { r, s } of scored)
+      out.push({
+        kind: 'suggest',
+        lineId: l.id,
+        requestId: r.id,
+        amount: Math.min(l.remaining, owe(r)),
+        rule: 'score',
+        score: s,
+        ambiguous: scored.length > 1,
+      });
+  }
+  return out;
+}
+
+/** Decisions per line as sets (candidate order inside one line is the index's, not part of the contract). */
+const canonical = (ds: Decision[]) =>
+  [...ds].sort((a, b) => a.lineId - b.lineId || a.requestId - b.requestId || a.kind.localeCompare(b.kind)).map((d) => JSON.stringify(d));
+
+const CODES = ['AB12CD', 'XY34ZW', 'AB12CDX', 'QQ77RR', '12AB34'];
+const CARDS = ['6222000011', '6222000022', '6222000033'];
+const genOpenRequests = fc
+  .array(
+    fc.record({
+      customer: fc.nat(2),
+      amount: fc.constantFrom(100, 250, 500, 1000, 1250),
+      covered: fc.constantFrom(0, 0, 0, 100),
+      code: fc.nat(CODES.length - 1),
+      payer: fc.nat(CARDS.length - 1),
+      name: fc.constantFrom<string | null>('张伟', 'Li Na', null),
+      day: fc.nat(6),
+    }),
+    { maxLength: 7 },
+  )
+  .map((rs) =>
+    rs.map<OpenRequest>((r, i) => ({
+      id: i + 1,
+      customerId: r.customer,
+      amount: r.amount,
+      covered: Math.min(r.covered, r.amount - 1),
+      referenceCode: CODES[r.code]!,
+      payerAccount: CARDS[r.payer]!, // a request always names the bank account it is paid from
+      payerName: r.name,
+      day: r.day,
+    })),
+  );
+const genOpenLines = fc
+  .array(
+    fc.record({
+      remaining: fc.constantFrom(100, 150, 250, 400, 500, 750, 1000, 1250, 1500),
+      day: fc.nat(9),
+      cp: fc.option(fc.nat(CARDS.length - 1), { nil: null }),
+      name: fc.constantFrom<string | null>('张 伟', 'li na', '某某', null),
+      text: fc.array(fc.constantFrom(...CODES, '充值', 'ref', 'x', '-', ' '), { maxLength: 3 }),
+    }),
+    { maxLength: 7 },
+  )
+  .map((ls) =>
+    ls.map<OpenLine>((l, i) => ({
+      id: 100 + i,
+      remaining: l.remaining,
+      day: l.day,
+      counterpartyAccount: l.cp === null ? null : CARDS[l.cp]!,
+      counterpartyName: l.name,
+      text: l.text.join(''),
+    })),
+  );
+const genRule: fc.Arbitrary<MatchRule> = fc.record({
+  name: fc.constantFrom('r1', 'r2', 'r3', 'r4'),
+  enabled: fc.boolean(),
+  referenceInMemo: fc.boolean(),
+  payerAccount: fc.boolean(),
+  payerName: fc.boolean(),
+  amount: fc.constantFrom<MatchRule['amount']>('exact', 'upTo', 'atLeast', 'any'),
+  toleranceFen: fc.constantFrom(0, 0, 50),
+  toleranceBp: fc.constantFrom(0, 0, 1000),
+  windowDays: fc.nat(7),
+  action: fc.constantFrom<'match' | 'suggest'>('match', 'suggest'),
+});
+const genRules = fc.oneof(fc.constant(DEFAULT_RULES), fc.array(genRule, { minLength: 1, maxLength: 4 }));
+
+describe(`planMatches against a brute-force oracle (MATCH_SEED=${SEED})`, () => {
+  it('the hash indexes find exactly what scanning every request finds', () => {
+    fc.assert(
+      fc.property(genOpenLines, genOpenRequests, genRules, (lines, requests, rules) => {
+        const planned = planMatches(lines, requests, rules);
+        expect(canonical(planned)).toEqual(canonical(oracle(lines, requests, rules)));
+        // And on its own terms: never over-allocated.
+        const perLine = new Map<number, number>();
+        const perReq = new Map<number, number>();
+        for (const d of planned)
+          if (d.kind === 'allocate') {
+            perLine.set(d.lineId, (perLine.get(d.lineId) ?? 0) + d.amount);
+            perReq.set(d.requestId, (perReq.get(d.requestId) ?? 0) + d.amount);
+          }
+        for (const l of lines) expect(perLine.get(l.id) ?? 0).toBeLessThanOrEqual(l.remaining);
+        for (const r of requests) expect(perReq.get(r.id) ?? 0).toBeLessThanOrEqual(r.amount - r.covered);
+      }),
+      { numRuns: RUNS * 5, seed: SEED },
+    );
+  });
+});
