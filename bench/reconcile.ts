@@ -1,0 +1,516 @@
+// node --import tsx bench/reconcile.ts: bank statements in and reconciliation at scale (issue 4).
+//  1. Statement import: a generated corporate e-banking CSV (the `corporate` profile's headers, a
+//     preamble, running balances, counterparties, memos with reference codes) of BENCH_IMPORT_SIZES
+//     lines (default 10k, 100k, 1M) through statement-import's commit path — commitStatementFile in one
+//     inWriteTx: read and parse, plan (dedupe keys, duplicates, continuity), book each line (Dr bank /
+//     Cr unallocated receipts) and insert it — beside, in the same run: parsing alone (readStatements)
+//     and raw better-sqlite3 inserts of the same bank_lines rows into a copy of the table (one
+//     transaction). commitStatementFile refuses files over 20 MiB (MAX_STATEMENT_BYTES), so above that
+//     the same steps are called directly (readStatements → planStatement → commitStatement), as said
+//     in the output.
+//  2. Matching: N open requests (N/2 customer accounts, each with a bound bank card and two requests)
+//     against about N statement lines — exact payments with the code in a noisy memo, payments from the
+//     bound account without a code, part payments, payments split over two lines, amount-only lines,
+//     unpaid requests — at BENCH_MATCH_SIZES (default 10k, 100k, 1M): reconcile() in one inWriteTx
+//     (read open lines and requests, planMatches, allocations, suggestions, request states), beside
+//     dryRun() (read + plan, no writes) and a raw baseline on a copy of the same books: read the same
+//     rows, join by reference code in a Map, and write the same number of allocations with raw
+//     statements (the least any implementation must do).
+// `--write-docs` rewrites the reconciliation section of docs/PERFORMANCE.md (default sizes only).
+// BENCH_ONLY=import|match runs one half. BENCH_KEEP=1 keeps bench/.data files.
+import fs from 'node:fs';
+import path from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { openBooks, type Books } from '../main/db/books';
+import { inWriteTx } from '../main/db/tx';
+import { DEFAULT_RULES } from '../main/domain/matching';
+import { readStatements } from '../main/formats/statements';
+import type { Actor } from '../main/services/actor';
+import {
+  commitStatement,
+  createBankAccount,
+  planStatement,
+  resolveBankAccount,
+  type IncomingStatement,
+} from '../main/services/bank-statements';
+import { dryRun, reconcile } from '../main/services/reconcile';
+import { createFirstAdmin, createStaff } from '../main/services/staff';
+import { MAX_STATEMENT_BYTES, commitStatementFile } from '../main/services/statement-import';
+import { verifyBooks } from '../main/services/verify';
+import { BENCH_DIR, DATA_DIR, fmtInt, freshFile, machine, markdownTable, prng, rate, removeFile, seconds } from './lib';
+
+const sizes = (name: string, fallback: number[]) =>
+  process.env[name] ? process.env[name]!.split(',').map((s) => Number(s.replaceAll('_', ''))) : fallback;
+const IMPORT_SIZES = sizes('BENCH_IMPORT_SIZES', [10_000, 100_000, 1_000_000]);
+const MATCH_SIZES = sizes('BENCH_MATCH_SIZES', [10_000, 100_000, 1_000_000]);
+const ONLY = process.env.BENCH_ONLY ?? '';
+const WRITE_DOCS = process.argv.includes('--write-docs');
+const KEEP = process.env.BENCH_KEEP === '1';
+const NOW = Date.parse('2026-11-25T10:00:00+08:00');
+const FAKE_HASH = '$argon2id$v=19$m=19456,t=2,p=1$YmVuY2hiZW5jaA$YmVuY2hiZW5jaGJlbmNoYmVuY2hiZW5jaGJlbmNoYmVuYw';
+const ACCOUNT_NUMBER = '1001010109000012345';
+const TARGET_MS = 5000;
+
+const log = (s: string) => process.stdout.write(s + '\n');
+const now = () => performance.now();
+
+interface Row {
+  what: string;
+  n: number;
+  figure: number;
+  parts: string;
+  baseline: number | null;
+  note: string;
+}
+const importRows: Row[] = [];
+const matchRows: Row[] = [];
+
+async function booksWithStaff(name: string): Promise<{ books: Books; file: string; clerk: Actor }> {
+  const file = freshFile(name);
+  const books = await openBooks(file, { create: true });
+  const clerk = await inWriteTx(books, (tx) => {
+    const admin = createFirstAdmin(tx, { username: 'admin', displayName: 'admin', passwordHash: FAKE_HASH }, NOW);
+    const adminActor: Actor = { staffId: admin.id, name: 'admin', role: 'admin' };
+    const c = createStaff(tx, adminActor, { username: 'clerk', displayName: 'clerk', role: 'clerk', passwordHash: FAKE_HASH }, NOW);
+    createBankAccount(tx, adminActor, { bankName: '中国工商银行 北京分行', accountNumber: ACCOUNT_NUMBER, name: '平台收款户' }, NOW);
+    return { staffId: c.id, name: c.username, role: c.role } as Actor;
+  });
+  return { books, file, clerk };
+}
+
+const SURNAMES = ['张', '王', '李', '赵', '刘', '陈', '杨', '黄', '周', '吴'];
+const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳'];
+const BANKS = ['中国工商银行北京分行', '中国建设银行上海分行', '中国农业银行杭州分行', '招商银行深圳分行', '中国银行广州分行'];
+const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+/** Request i's reference code: 8 characters, unique per i. */
+function codeOf(i: number): string {
+  let s = '';
+  let n = i + 31 ** 6;
+  for (let k = 0; k < 8; k++) {
+    s = CODE_ALPHABET[n % 31]! + s;
+    n = Math.floor(n / 31);
+  }
+  return s;
+}
+
+const yuan = (fen: number) => {
+  const whole = String(Math.trunc(Math.abs(fen) / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${fen < 0 ? '-' : ''}${whole}.${String(Math.abs(fen) % 100).padStart(2, '0')}`;
+};
+const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+/** A corporate e-banking export (the `corporate` profile): preamble, header, N lines with running balances, a total row. */
+function corporateCsv(n: number, seed = 7): string {
+  const r = prng(seed);
+  const out: string[] = [
+    '账户明细查询',
+    `账号：${ACCOUNT_NUMBER.replace(/(\d{4})(?=\d)/g, '$1 ')}`,
+    '户名：某某网络科技有限公司',
+    '币种：人民币',
+    '查询日期：2026-10-01 至 2026-11-24',
+    '',
+    '交易日期,交易时间,借方发生额(支出),贷方发生额(收入),余额,对方户名,对方账号,对方开户行,摘要,用途,附言,交易流水号',
+  ];
+  let balance = 100_000_000;
+  let debit = 0;
+  let credit = 0;
+  const start = Date.parse('2026-10-01T00:00:00Z');
+  for (let i = 0; i < n; i++) {
+    const t = start + Math.floor((i / n) * 54 * 86_400_000) + r(3600) * 1000;
+    const d = new Date(t).toISOString();
+    const out_ = r(20) === 0;
+    const amount = out_ ? 100 * (1 + r(5000)) + r(100) : 100 * (10 + r(20_000)) + (r(4) === 0 ? r(100) : 0);
+    balance += out_ ? -amount : amount;
+    if (out_) debit += amount;
+    else credit += amount;
+    const name = `${SURNAMES[r(10)]}${GIVEN[r(12)]}${GIVEN[r(12)]}`;
+    const card = `62220${String(r(1e9)).padStart(9, '0')}${String(r(1e5)).padStart(5, '0')}`;
+    const cells = [
+      d.slice(0, 10),
+      d.slice(11, 19),
+      out_ ? yuan(amount) : '',
+      out_ ? '' : yuan(amount),
+      yuan(balance),
+      name,
+      card,
+      BANKS[r(5)]!,
+      out_ ? '汇出汇款' : '汇入汇款',
+      out_ ? '退款' : '充值',
+      out_ ? '' : `充值${codeOf(i)}${name}`,
+      `SN${d.slice(0, 10).replace(/-/g, '')}${String(i).padStart(9, '0')}`,
+    ];
+    out.push(cells.map(csvCell).join(','));
+  }
+  out.push(`合计,,${csvCell(yuan(debit))},${csvCell(yuan(credit))},,,,,,,,`);
+  return out.join('\r\n') + '\r\n';
+}
+
+function rawLinesBaseline(ddl: string, rows: unknown[][]): number {
+  const file = freshFile('raw-bank-lines.sqlite');
+  const raw = new Sqlite(file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  raw.pragma('foreign_keys = OFF');
+  raw.exec(ddl.replace(/REFERENCES \w+\(id\)/g, ''));
+  const ins = raw.prepare(
+    `INSERT INTO bank_lines (statement_id, bank_account_id, line_no, booked, value_date, time, amount, counterparty_name, counterparty_account, reference, memo, bank_ref, dedupe_key, ledger_transfer_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const t0 = now();
+  raw.exec('BEGIN IMMEDIATE');
+  for (const row of rows) ins.run(...row);
+  raw.exec('COMMIT');
+  const elapsed = now() - t0;
+  raw.close();
+  removeFile(file);
+  return elapsed;
+}
+
+async function benchImport(n: number): Promise<void> {
+  log(`\nstatement import: ${fmtInt(n)} lines`);
+  const text = corporateCsv(n);
+  fs.mkdirSync(DATA_DIR, { recursive: true });
+  const csv = path.join(DATA_DIR, `corporate-${n}.csv`);
+  fs.writeFileSync(csv, text);
+  const bytes = fs.statSync(csv).size;
+  log(`  ${(bytes / 2 ** 20).toFixed(1)} MiB`);
+  const p0 = now();
+  const parsed = await readStatements(fs.readFileSync(csv), { fileName: path.basename(csv) });
+  const parseMs = now() - p0;
+  if (parsed[0]!.lines.length !== n || !parsed[0]!.continuity.ok) throw new Error('the generated CSV did not read back whole');
+  log(`  parse alone (readStatements): ${seconds(parseMs)}`);
+
+  const { books, file, clerk } = await booksWithStaff(`statement-${n}.books.sqlite`);
+  let note = 'commitStatementFile';
+  const t0 = now();
+  if (bytes <= MAX_STATEMENT_BYTES) {
+    await inWriteTx(books, (tx) => commitStatementFile(tx, clerk, csv, { now: NOW }));
+  } else {
+    note = `${(bytes / 2 ** 20).toFixed(0)} MiB is over the 20 MiB file cap: readStatements → planStatement → commitStatement`;
+    await inWriteTx(books, async (tx) => {
+      const statements = await readStatements(fs.readFileSync(csv), { fileName: path.basename(csv) });
+      for (const s of statements) {
+        const incoming = s as unknown as IncomingStatement;
+        const plan = planStatement(tx, incoming, resolveBankAccount(tx, incoming, null));
+        commitStatement(tx, clerk, plan, { name: path.basename(csv), sha256: 'x'.repeat(64) }, NOW);
+      }
+    });
+  }
+  const importMs = now() - t0;
+  const stored = (books.sql('SELECT count(*) AS n FROM bank_lines').get() as { n: number }).n;
+  if (stored !== n) throw new Error(`imported ${stored} lines, not ${n}`);
+  log(`  import (${note}): ${seconds(importMs)} (${fmtInt(rate(n, importMs))} lines/s)`);
+
+  const ddl = (books.sql("SELECT sql FROM sqlite_master WHERE name = 'bank_lines'").get() as { sql: string }).sql;
+  const rows = books
+    .sql(
+      'SELECT statement_id, bank_account_id, line_no, booked, value_date, time, amount, counterparty_name, counterparty_account, reference, memo, bank_ref, dedupe_key, ledger_transfer_id FROM bank_lines ORDER BY id',
+    )
+    .raw()
+    .all() as unknown[][];
+  const rawMs = rawLinesBaseline(ddl, rows);
+  log(`  raw baseline (same bank_lines rows, one transaction, no ledger): ${seconds(rawMs)}`);
+  if (n <= 100_000) {
+    const v = verifyBooks(books);
+    if (!v.ok) throw new Error(`verify found ${v.findings.length} problems after the import`);
+    log('  verify: clean');
+  }
+  importRows.push({
+    what: 'statement import',
+    n,
+    figure: importMs,
+    parts: `parse ${seconds(parseMs)}`,
+    baseline: rawMs,
+    note: bytes <= MAX_STATEMENT_BYTES ? '' : 'file over the 20 MiB cap: same steps called directly',
+  });
+  await books.close();
+  if (!KEEP) {
+    removeFile(file);
+    fs.rmSync(csv, { force: true });
+  }
+}
+
+interface MatchSetup {
+  books: Books;
+  file: string;
+  clerk: Actor;
+  requests: number;
+  lines: number;
+}
+
+/** N requests over N/2 customer accounts with bound cards (raw inserts: setup, not measured) and ~N lines through commitStatement. */
+async function matchBooks(n: number): Promise<MatchSetup> {
+  const { books, file, clerk } = await booksWithStaff(`match-${n}.books.sqlite`);
+  const r = prng(99);
+  const accounts = Math.max(1, Math.floor(n / 2));
+  const requestDay = Date.parse('2026-11-01T10:00:00+08:00');
+  const card = (a: number) => `6217${String(a).padStart(12, '0')}`;
+  const nameOf = (a: number) => `${SURNAMES[a % 10]}${GIVEN[a % 12]}${GIVEN[(a >> 3) % 12]}`;
+  const amounts = new Int32Array(n);
+  const days = new Uint8Array(n);
+  await inWriteTx(books, (tx) => {
+    const acc = tx.sql('INSERT INTO accounts (ledger, code, name, owner_kind, owner_id, flags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const cust = tx.sql("INSERT INTO customers (id, kind, name, created_at) VALUES (?, 'person', ?, ?)");
+    const ca = tx.sql(
+      'INSERT INTO customer_accounts (id, customer_id, external_id, name, recharge_wallet_id, earnings_wallet_id, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    const bind = tx.sql(
+      "INSERT INTO bank_bindings (id, account_id, bank_name, account_number, holder_name, starts_at) VALUES (?, ?, '中国工商银行', ?, ?, ?)",
+    );
+    for (let a = 1; a <= accounts; a++) {
+      const w1 = Number(acc.run(2, 'wallet_recharge', `A${a} recharge`, 'account', a, 1, NOW).lastInsertRowid);
+      const w2 = Number(acc.run(3, 'wallet_earnings', `A${a} earnings`, 'account', a, 1, NOW).lastInsertRowid);
+      cust.run(a, nameOf(a), NOW);
+      ca.run(a, a, `A${a}`, `账户${a}`, w1, w2, NOW);
+      bind.run(a, a, card(a), nameOf(a), NOW - 86_400_000);
+    }
+    const req = tx.sql(
+      `INSERT INTO recharge_requests (request_id, account_id, bank_binding_id, payer_account, payer_name, amount, channel, reference_code, requested_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'bank', ?, ?, ?)`,
+    );
+    for (let i = 0; i < n; i++) {
+      const a = (i % accounts) + 1;
+      amounts[i] = 100 * (10 + r(20_000)) + (r(5) === 0 ? r(100) : 0);
+      days[i] = r(10);
+      const at = requestDay + days[i]! * 86_400_000;
+      req.run(`bench-${i}`, a, a, card(a), nameOf(a), amounts[i]!, codeOf(i), at, at);
+    }
+  });
+  // The lines, by shape.
+  const lines: IncomingStatement['lines'] = [];
+  for (let i = 0; i < n; i++) {
+    const a = (i % accounts) + 1;
+    const amount = amounts[i]!;
+    const reqDay = (x: number) => new Date(requestDay + x * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+    const shape = r(100);
+    const base = { value: null, reference: null, bank_ref: null };
+    const booked = reqDay(days[i]! + r(3)); // from the request's day to two days after it
+    const f = (fen: number) => yuan(fen).replace(/,/g, '');
+    if (shape < 70) {
+      lines.push({
+        ...base,
+        booked,
+        amount: f(amount),
+        counterparty: { name: nameOf(a), account: card(a) },
+        memo: `汇入汇款 | 充值 | 充值${codeOf(i)}${nameOf(a)}`,
+        bank_ref: `B${i}`,
+      });
+    } else if (shape < 80) {
+      lines.push({
+        ...base,
+        booked,
+        amount: f(amount),
+        counterparty: { name: nameOf(a), account: card(a) },
+        memo: '汇入汇款 | 转账',
+        bank_ref: `B${i}`,
+      });
+    } else if (shape < 86) {
+      const part = Math.max(1, Math.floor(amount * 0.6));
+      lines.push({
+        ...base,
+        booked,
+        amount: f(part),
+        counterparty: { name: nameOf(a), account: card(a) },
+        memo: `充值 ${codeOf(i)}`,
+        bank_ref: `B${i}`,
+      });
+    } else if (shape < 92) {
+      const part = Math.max(1, Math.floor(amount / 2));
+      lines.push({
+        ...base,
+        booked,
+        amount: f(part),
+        counterparty: { name: nameOf(a), account: card(a) },
+        memo: `充值${codeOf(i)}-1`,
+        bank_ref: `B${i}a`,
+      });
+      lines.push({
+        ...base,
+        booked,
+        amount: f(amount - part),
+        counterparty: { name: nameOf(a), account: card(a) },
+        memo: `充值${codeOf(i)}-2`,
+        bank_ref: `B${i}b`,
+      });
+    } else if (shape < 97) {
+      lines.push({
+        ...base,
+        booked,
+        amount: f(amount),
+        counterparty: { name: '某某商户', account: `9${String(i).padStart(15, '0')}` },
+        memo: '货款',
+        bank_ref: `B${i}`,
+      });
+    }
+    // else: unpaid
+  }
+  const statement: IncomingStatement = {
+    account: ACCOUNT_NUMBER,
+    currency: 'CNY',
+    opening: null,
+    closing: null,
+    lines,
+    format: 'csv',
+    profile: 'bench',
+  };
+  await inWriteTx(books, (tx) => {
+    const plan = planStatement(tx, statement, resolveBankAccount(tx, statement, null));
+    commitStatement(tx, clerk, plan, { name: 'bench.csv', sha256: 'x'.repeat(64) }, NOW);
+  });
+  books.raw.pragma('wal_checkpoint(TRUNCATE)');
+  return { books, file, clerk, requests: n, lines: lines.length };
+}
+
+/** Raw baseline on a copy: read the same rows, join by code in a Map, write as many allocations. */
+function rawMatchBaseline(file: string): { ms: number; allocations: number } {
+  const copy = freshFile('raw-match.sqlite');
+  fs.copyFileSync(file, copy);
+  const raw = new Sqlite(copy);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  raw.pragma('foreign_keys = OFF');
+  // The books' own page cache (main/db/books.ts: 64 MiB), so the baseline is not starved of cache.
+  raw.pragma('cache_size = -65536');
+  for (const t of raw.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as { name: string }[])
+    raw.exec(`DROP TRIGGER ${t.name}`);
+  const t0 = now();
+  raw.exec('BEGIN IMMEDIATE');
+  const requests = raw
+    .prepare(
+      "SELECT id, amount - covered AS open, reference_code AS code FROM recharge_requests WHERE status IN ('submitted', 'partly_paid')",
+    )
+    .all() as { id: number; open: number; code: string }[];
+  const byCode = new Map(requests.map((q) => [q.code, q]));
+  const lines = raw
+    .prepare(
+      "SELECT id, amount - allocated AS remaining, coalesce(memo, '') AS memo FROM bank_lines WHERE amount > 0 AND allocated < amount",
+    )
+    .all() as { id: number; remaining: number; memo: string }[];
+  const upLine = raw.prepare('UPDATE bank_lines SET allocated = allocated + ? WHERE id = ?');
+  const upReq = raw.prepare("UPDATE recharge_requests SET covered = covered + ?, status = 'matched', version = version + 1 WHERE id = ?");
+  const ins = raw.prepare(
+    "INSERT INTO allocations (request_id, bank_line_id, kind, amount, rule, run_by, created_at) VALUES (?, ?, 'bank', ?, 'raw', 2, ?)",
+  );
+  let allocations = 0;
+  for (const l of lines) {
+    const m = /[0-9A-Z]{8}/.exec(l.memo.toUpperCase());
+    const q = m ? byCode.get(m[0]) : undefined;
+    if (!q || q.open !== l.remaining) continue;
+    upLine.run(l.remaining, l.id);
+    upReq.run(l.remaining, q.id);
+    ins.run(q.id, l.id, l.remaining, NOW);
+    allocations++;
+  }
+  raw.exec('COMMIT');
+  const ms = now() - t0;
+  raw.close();
+  removeFile(copy);
+  return { ms, allocations };
+}
+
+async function benchMatch(n: number): Promise<void> {
+  log(`\nmatching: ${fmtInt(n)} open requests`);
+  const s0 = now();
+  const setup = await matchBooks(n);
+  log(
+    `  set up ${fmtInt(setup.requests)} requests and ${fmtInt(setup.lines)} lines (imported through commitStatement) in ${seconds(now() - s0)}`,
+  );
+  const d0 = now();
+  const dry = dryRun(setup.books, DEFAULT_RULES);
+  const dryMs = now() - d0;
+  log(
+    `  dryRun (read + planMatches, no writes): ${seconds(dryMs)}; would allocate ${fmtInt(dry.allocations)}, suggest ${fmtInt(dry.suggestions)}, ambiguous ${fmtInt(dry.ambiguous)}`,
+  );
+  const base = rawMatchBaseline(setup.file);
+  log(`  raw baseline (read, Map join by code, ${fmtInt(base.allocations)} allocations written): ${seconds(base.ms)}`);
+  const t0 = now();
+  const result = await inWriteTx(setup.books, (tx) => reconcile(tx, setup.clerk, NOW));
+  const ms = now() - t0;
+  log(
+    `  reconcile(): ${seconds(ms)} — ${fmtInt(result.allocated)} allocated, ${fmtInt(result.suggested)} suggested, ${fmtInt(result.ambiguous)} ambiguous (${fmtInt(rate(setup.lines, ms))} lines/s)`,
+  );
+  const a0 = now();
+  const again = await inWriteTx(setup.books, (tx) => reconcile(tx, setup.clerk, NOW));
+  const againMs = now() - a0;
+  // One pass is not always a fixpoint (test/property/matching.property.test.ts, it.fails): a line found
+  // ambiguous early can have one candidate left once later lines matched the others.
+  log(
+    `  second run: ${seconds(againMs)}; allocated ${fmtInt(again.allocated)} more${again.allocated ? ' (one pass is not a fixpoint: see docs/PERFORMANCE.md)' : ''}`,
+  );
+  if (n <= 100_000) {
+    const v = verifyBooks(setup.books);
+    if (!v.ok) throw new Error(`verify found ${v.findings.length} problems after reconcile`);
+    log('  verify: clean');
+  }
+  matchRows.push({
+    what: 'reconcile()',
+    n,
+    figure: ms,
+    parts: `read+plan ${seconds(dryMs)}; ${fmtInt(result.allocated)} allocated, ${fmtInt(result.suggested + result.ambiguous)} suggestions; 2nd run ${seconds(againMs)}, +${fmtInt(again.allocated)}`,
+    baseline: base.ms,
+    note: `${fmtInt(setup.lines)} lines`,
+  });
+  await setup.books.close();
+  if (!KEEP) removeFile(setup.file);
+}
+
+function table(rows: Row[], per: string): string {
+  const first = rows[0];
+  return markdownTable(
+    [
+      'size',
+      'Coffer',
+      `per ${per}`,
+      'parts',
+      'raw baseline',
+      'ratio',
+      `× time vs ${first ? fmtInt(first.n) : ''}`,
+      'target ≤ 5 s at 100k',
+      'note',
+    ],
+    rows.map((r) => [
+      fmtInt(r.n),
+      seconds(r.figure),
+      `${((r.figure * 1000) / r.n).toFixed(1)} µs`,
+      r.parts,
+      r.baseline === null ? '–' : seconds(r.baseline),
+      r.baseline === null ? '–' : `${(r.figure / r.baseline).toFixed(1)}×`,
+      first ? `${(r.figure / first.figure).toFixed(1)}× for ${(r.n / first.n).toFixed(0)}× the size` : '',
+      r.n === 100_000 ? (r.figure <= TARGET_MS ? 'met' : 'MISSED') : '',
+      r.note,
+    ]),
+  );
+}
+
+async function main(): Promise<void> {
+  log(`bench/reconcile.ts on ${machine()}`);
+  if (ONLY !== 'match') for (const n of IMPORT_SIZES) await benchImport(n);
+  if (ONLY !== 'import') for (const n of MATCH_SIZES) await benchMatch(n);
+  const section = [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}.`,
+    '',
+    '**Statement import** (generated corporate-profile CSV through `commitStatementFile`):',
+    '',
+    table(importRows, 'line'),
+    '',
+    '**Matching** (`reconcile()` over all open lines and requests, default rules):',
+    '',
+    table(matchRows, 'request'),
+    '',
+  ].join('\n');
+  log('\n' + section);
+  if (WRITE_DOCS) {
+    const doc = path.join(BENCH_DIR, '..', 'docs', 'PERFORMANCE.md');
+    const text = fs.readFileSync(doc, 'utf8');
+    const begin = '<!-- bench:reconcile:begin -->';
+    const end = '<!-- bench:reconcile:end -->';
+    const a = text.indexOf(begin);
+    const b = text.indexOf(end);
+    if (a < 0 || b < a) throw new Error(`${doc} has no ${begin} … ${end} section`);
+    fs.writeFileSync(doc, `${text.slice(0, a + begin.length)}\n${section}${text.slice(b)}`);
+    log('wrote docs/PERFORMANCE.md');
+  }
+}
+
+await main();
