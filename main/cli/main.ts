@@ -12,7 +12,15 @@ import { inspectStatementJson, profileById, PROFILES } from '../formats/statemen
 import type { BackupResult } from '../services/backup';
 import { MIN_PASSWORD_LENGTH } from '../services/passwords';
 import type { VerifyReport } from '../services/verify';
-import { createDemoBooks, DEMO_DEFAULT_CUSTOMERS, DEMO_DEFAULT_SEED, DEMO_MAX_CUSTOMERS, DEMO_STAFF, DEMO_WINDOW_DAYS } from '../demo';
+import {
+  createDemoBooks,
+  DEMO_BANK,
+  DEMO_DEFAULT_CUSTOMERS,
+  DEMO_DEFAULT_SEED,
+  DEMO_MAX_CUSTOMERS,
+  DEMO_STAFF,
+  DEMO_WINDOW_DAYS,
+} from '../demo';
 import type { EventImportPreview, EventImportResult } from '../services/event-import';
 import { eventSchemas } from './event-schemas';
 import {
@@ -577,7 +585,11 @@ password read from standard input (at least ${MIN_PASSWORD_LENGTH} characters); 
 (default ${DEMO_DEFAULT_CUSTOMERS}, at most ${DEMO_MAX_CUSTOMERS}) whose last ${DEMO_WINDOW_DAYS} days are a generated platform
 event file imported by clerk: registrations, 1–4 accounts each with bank cards, logins (some from
 other addresses, blocked under the strict device policy), earnings, spends, transfers among linked
-accounts (some above the threshold, held for an approver) and a few refused requests.
+accounts (some above the threshold, held for an approver), a few refused requests, and recharge
+requests with reference codes from bound cards. Then the platform bank account ${DEMO_BANK.accountNumber}
+is set up, a corporate e-banking CSV statement of it is imported with the real importer and reconciled
+by clerk: matched by code and by bound card, partly paid (one write-off proposed for an approver),
+ambiguous and suggested lines in the review queue, unmatched lines and unpaid requests.
 The same seed (default ${DEMO_DEFAULT_SEED}) gives the same customers. Refuses books that already have staff.`,
     async run(v) {
       required('demo', v, 'db');
@@ -629,6 +641,7 @@ The same seed (default ${DEMO_DEFAULT_SEED}) gives the same customers. Refuses b
           if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
           out(
             `Created demo books ${file} (seed ${s.seed}): ${s.customers} customers, ${s.accounts} accounts; ${s.events} platform events imported (${s.applied} applied, ${s.refused} refused); ${s.blockedLogins} blocked logins; ${s.heldTransfers} transfers waiting for an approver.\n` +
+              `Bank: ${s.bank.bankLines} statement lines of ${DEMO_BANK.bankName} ${DEMO_BANK.accountNumber} imported and reconciled against ${s.bank.requests} recharge requests — ${s.bank.matchedByRule} matched by the rules, ${s.bank.partlyPaid} partly paid (${s.bank.writeOffsProposed} write-off waiting for an approver), ${s.bank.ambiguous} ambiguous and ${s.bank.suggested} suggested lines in the review queue, ${s.bank.unmatchedLines} lines unmatched, ${s.bank.unpaidRequests} requests unpaid.\n` +
               `Staff (one password for all): ${s.staff.map((x) => `${x.username} (${x.role})`).join(', ')}.\n`,
           );
         } finally {

@@ -98,9 +98,21 @@ export interface DemoExpectation {
   refusedMovements: number;
 }
 
+/** A recharge request the generator put in the file, for the demo's bank statement to pay (or not). */
+export interface DemoRecharge {
+  account: string;
+  card: string;
+  holder: string;
+  /** fen */
+  amount: number;
+  code: string;
+  at: number;
+}
+
 export interface DemoEvents {
   events: DemoEvent[];
   expected: DemoExpectation;
+  recharges: DemoRecharge[];
 }
 
 const MINUTE = 60_000;
@@ -219,6 +231,7 @@ export function generateDemoEvents(o: DemoEventOptions): DemoEvents {
     refusedMovements: 0,
   };
   let sessions = 0;
+  const payers: { account: Account; holder: string }[] = [];
 
   const first = o.firstCustomer ?? 0;
   for (let c = first; c < first + o.customers; c++) {
@@ -291,6 +304,8 @@ export function generateDemoEvents(o: DemoEventOptions): DemoEvents {
         x.unlinkedAccounts++;
       }
     }
+
+    for (const a of accounts) payers.push({ account: a, holder: name });
 
     // Activity: steps at random times from here to the end of the window, each after the one before.
     const steps = n * r.between(2, 5);
@@ -374,13 +389,40 @@ export function generateDemoEvents(o: DemoEventOptions): DemoEvents {
     }
   }
 
+  // Recharge requests in the last days of the window, from cards still bound at the end, drawn from a
+  // second generator so that the customers' lives above stay what they were for a seed. Amounts come
+  // from the platform's price list, so some requests share an amount (amount-only lines are ambiguous).
+  const rr = new Random((o.seed ^ 0x5eed_c0de) >>> 0);
+  const recharges: DemoRecharge[] = [];
+  const codeAlphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+  const prices = [6_800, 12_800, 32_800, 64_800, 100_000, 128_800, 200_000, 500_000];
+  for (const { account: a, holder } of payers) {
+    if (!a.cards.length || !rr.chance(0.3)) continue;
+    const at = o.end - rr.between(6 * HOUR, 4 * 24 * HOUR);
+    const amount = rr.chance(0.7) ? rr.pick(prices) : rr.between(10, 5_000) * 100;
+    let code = '';
+    for (let k = 0; k < 8; k++) code += codeAlphabet[rr.int(codeAlphabet.length)];
+    const card = rr.pick(a.cards);
+    drafts.push({
+      type: 'recharge.requested',
+      at,
+      data: { account: a.id, payer_account: card, amount: formatFen(amount), reference_code: code },
+    });
+    recharges.push({ account: a.id, card, holder, amount, code, at });
+  }
+
   // One file in time order; each customer's events are strictly increasing in time, so a stable sort
   // keeps their order, and ids follow the file order.
   const order = drafts.map((_, i) => i).sort((i, j) => drafts[i]!.at - drafts[j]!.at || i - j);
   const prefix = o.idPrefix ?? `demo-${o.seed}-`;
   const width = Math.max(6, String(drafts.length).length);
   const events = order.map((i, n) => ({ id: `${prefix}${String(n + 1).padStart(width, '0')}`, ...drafts[i]! }));
-  return { events, expected: x };
+  return { events, expected: x, recharges };
+}
+
+/** Fen as yuan for files: 128800 → "1288.00". */
+export function formatFen(fen: number): string {
+  return `${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 }
 
 /** One JSON Lines line of the platform's event file. */

@@ -16,10 +16,12 @@ import { commitEventImport, type ImportProgress } from '../services/event-import
 import { hashPassword } from '../services/passwords';
 import { settingAt } from '../services/settings';
 import { assertPasswordStrength, createFirstAdmin, createStaff, staffCount, type Role } from '../services/staff';
+import { demoBank, type DemoBankSummary } from './bank';
 import { generateDemoEvents, writeEventsFile, type DemoExpectation } from './generate';
 
 export { generateDemoEvents, writeEventsFile, eventLine, beijingIso, Random } from './generate';
-export type { DemoEvent, DemoEvents, DemoExpectation, DemoEventOptions } from './generate';
+export type { DemoEvent, DemoEvents, DemoExpectation, DemoEventOptions, DemoRecharge } from './generate';
+export { DEMO_BANK, type DemoBankSummary } from './bank';
 
 /** The demo's staff: one password for all, the role is in the name (approver2 is a second approver). */
 export const DEMO_STAFF: readonly { username: string; displayName: string; role: Role }[] = [
@@ -61,6 +63,8 @@ export interface DemoSummary {
   approvedTransfers: number;
   rejectedTransfers: number;
   expected: DemoExpectation;
+  /** The platform bank account's statement, reconciled: what matched and what waits in the review queue. */
+  bank: DemoBankSummary;
 }
 
 function checkOptions(o: DemoOptions): { customers: number; seed: number; now: number } {
@@ -88,7 +92,7 @@ export async function createDemoBooks(books: Books, o: DemoOptions): Promise<Dem
     });
   const hashes = await Promise.all(DEMO_STAFF.map(() => hashPassword(o.password)));
   const day = 24 * 3600_000;
-  const { events, expected } = generateDemoEvents({
+  const { events, expected, recharges } = generateDemoEvents({
     customers,
     seed,
     start: now - DEMO_WINDOW_DAYS * day,
@@ -127,6 +131,8 @@ export async function createDemoBooks(books: Books, o: DemoOptions): Promise<Dem
           rejected++;
         }
       });
+      // The bank side: the platform's account, its statement imported and reconciled (bank.ts).
+      const bank = await demoBank(tx, { admin: actors.get('admin')!, clerk: actors.get('clerk')! }, recharges, { seed, now, dir });
       const count = (sql: string) => (tx.sql(sql).get() as { n: number }).n;
       return {
         staff: DEMO_STAFF.map((s) => ({ username: s.username, role: s.role })),
@@ -141,6 +147,7 @@ export async function createDemoBooks(books: Books, o: DemoOptions): Promise<Dem
         approvedTransfers: approved,
         rejectedTransfers: rejected,
         expected,
+        bank,
       };
     });
   } finally {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Books } from '../../main/db/books';
 import { openBooks } from '../../main/db/books';
-import { DEMO_STAFF, createDemoBooks, generateDemoEvents, writeEventsFile, type DemoSummary } from '../../main/demo';
+import { DEMO_BANK, DEMO_STAFF, createDemoBooks, generateDemoEvents, writeEventsFile, type DemoSummary } from '../../main/demo';
 import { readEventFile } from '../../main/formats/event-file';
 import { searchCustomers } from '../../main/services/customer-read';
 import { passwordMatches } from '../../main/services/staff';
@@ -138,6 +138,45 @@ describe('demo books', () => {
     expect(searchCustomers(a, { text: cards[0]!.n.slice(0, 10), sort: 'name', offset: 0, limit: 10 }).total).toBeGreaterThan(0);
   });
 
+  it('have a platform bank account whose statement came through the real importer and was reconciled', () => {
+    const bank = summary.bank;
+    expect(rows(a, 'SELECT account_number AS n FROM bank_accounts')).toEqual([{ n: DEMO_BANK.accountNumber }]);
+    const st = rows(
+      a,
+      'SELECT s.file_name AS f, s.format, s.profile, s.continuity_ok AS ok, u.username AS u FROM statements s JOIN staff u ON u.id = s.imported_by',
+    );
+    expect(st).toEqual([{ f: `招商银行-账户明细-${OPTS.seed}.csv`, format: 'csv', profile: 'corporate', ok: 1, u: 'clerk' }]);
+    // Requests came as recharge.requested events, each with its code and the card bound to the account.
+    const requests = count(
+      a,
+      "SELECT count(*) AS n FROM recharge_requests r JOIN events e ON e.id = r.request_id WHERE e.type = 'recharge.requested'",
+    );
+    expect(requests).toBe(bank.requests);
+    expect(requests).toBeGreaterThan(10);
+    expect(count(a, 'SELECT count(*) AS n FROM recharge_requests WHERE bank_binding_id IS NULL')).toBe(0);
+    // Every shape of the review queue is there.
+    expect(bank.matchedByRule).toBeGreaterThan(0);
+    expect(count(a, "SELECT count(*) AS n FROM allocations WHERE rule = 'reference code + exact amount'")).toBeGreaterThan(0);
+    expect(count(a, "SELECT count(*) AS n FROM allocations WHERE rule LIKE 'bound account%'")).toBeGreaterThan(0);
+    expect(count(a, "SELECT count(*) AS n FROM recharge_requests WHERE status = 'matched'")).toBeGreaterThan(0);
+    expect(count(a, "SELECT count(*) AS n FROM recharge_requests WHERE status = 'partly_paid'")).toBe(bank.partlyPaid);
+    expect(bank.partlyPaid).toBeGreaterThan(0);
+    expect(bank.ambiguous).toBeGreaterThan(0);
+    expect(bank.suggested).toBeGreaterThan(0);
+    expect(bank.unmatchedLines).toBeGreaterThan(0);
+    expect(bank.unpaidRequests).toBeGreaterThan(0);
+    // One write-off waits for an approver, proposed by the clerk with a reason.
+    expect(
+      rows(
+        a,
+        "SELECT w.status, s.username AS u, w.reason FROM allocations w JOIN staff s ON s.id = w.matched_by WHERE w.kind = 'writeoff'",
+      ),
+    ).toEqual([{ status: 'proposed', u: 'clerk', reason: '银行跨行汇款手续费，客户少付部分' }]);
+    // The books agree with the bank: the bank account's balance is the statement's closing balance.
+    const closing = count(a, 'SELECT closing_amount AS n FROM statements');
+    expect(count(a, "SELECT debits_posted - credits_posted AS n FROM accounts WHERE owner_kind = 'bank_account'")).toBe(closing);
+  });
+
   it('same seed and time → the same data', () => {
     for (const sql of [
       'SELECT * FROM customers ORDER BY id',
@@ -149,6 +188,11 @@ describe('demo books', () => {
       'SELECT id, type, content_hash, at, status, reason, line FROM events ORDER BY id',
       'SELECT id, ledger, debit_account_id, credit_account_id, amount, kind, code, memo, ts FROM transfers ORDER BY id',
       'SELECT id, ledger, code, name, debits_pending, debits_posted, credits_pending, credits_posted FROM accounts ORDER BY id',
+      'SELECT * FROM recharge_requests ORDER BY id',
+      'SELECT * FROM bank_lines ORDER BY id',
+      'SELECT id, request_id, bank_line_id, kind, amount, rule, status, reason FROM allocations ORDER BY id',
+      'SELECT bank_line_id, request_id, amount, score, rule, kind FROM match_suggestions ORDER BY bank_line_id, request_id',
+      'SELECT file_name, sha256, opening_amount, closing_amount, lines, continuity_ok FROM statements ORDER BY id',
     ]) {
       expect(rows(b, sql), sql).toEqual(rows(a, sql));
     }
