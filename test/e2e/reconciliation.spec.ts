@@ -1,7 +1,7 @@
 // Reconciliation end to end, over the real dispatcher and a temporary books file: an admin sets up
 // the platform's bank account; a clerk imports the platform's events (customers with bound bank
 // accounts and their recharge requests) and the bank's corporate CSV statement with a column mapping
-// of their own; auto-matching matches two, suggests one and leaves two lines ambiguous; the clerk
+// of their own; auto-matching matches one, suggests one and leaves two lines ambiguous; the clerk
 // picks a candidate with the keyboard, splits a line over two requests by hand, bulk-confirms the
 // suggestion, proposes a write-off of the 0.50 short, unmatches the wrong pick with a reason and
 // matches it right; the report proves the books agree with the bank; an approver approves the
@@ -85,12 +85,12 @@ test('a clerk imports the platform events: customers, bound bank accounts, recha
   await u.goTo('import');
   h.dialogs.nextOpen = writeReconEvents(h.dir);
   await page.getByTestId('import-choose').click();
-  await expect(page.getByTestId('preview-to-apply')).toHaveText('25');
+  await expect(page.getByTestId('preview-to-apply')).toHaveText('24');
   await page.getByTestId('import-run').click();
-  await expect(page.getByTestId('result-applied')).toContainText('25');
+  await expect(page.getByTestId('result-applied')).toContainText('24');
   await u.goTo('recharges');
-  await expect(rows('request-table')).toHaveCount(7);
-  await expect(page.getByTestId('review-pending')).toContainText('7 条审核结果待发送');
+  await expect(rows('request-table')).toHaveCount(6);
+  await expect(page.getByTestId('review-pending')).toContainText('6 条审核结果待发送');
   await shot(page, 'recharges-list-imported');
 });
 
@@ -154,11 +154,11 @@ test('bank accounts list their statements with continuity; a statement shows its
   await page.getByTestId('statement-back').click();
 });
 
-test('auto-matching matches two, suggests one and leaves two lines ambiguous', async () => {
+test('auto-matching matches one, suggests one and leaves two lines ambiguous', async () => {
   await page.getByTestId('run-matching').click();
-  await expect(page.getByTestId('run-result')).toContainText('自动匹配 2 笔（17,888.00 元）');
-  expect(requestState(0).status).toBe('matched'); // reference code in the memo
-  expect(requestState(1).status).toBe('matched'); // bound account + exact amount
+  await expect(page.getByTestId('run-result')).toContainText('自动匹配 1 笔（5,000.00 元）');
+  expect(requestState(0).status).toBe('matched'); // reference code in the memo, exact amount
+  expect(requestState(1).status).toBe('submitted'); // the code, but 0.50 short: only suggested
   await expect(page.getByTestId('review-queue')).toBeVisible();
   await expect(page.getByTestId('queue-ambiguous')).toBeVisible();
   await expect(rows('queue-ambiguous')).toHaveCount(2);
@@ -179,9 +179,9 @@ test('an ambiguous line is resolved from the keyboard (2 = the second candidate)
   await expect(rows('queue-ambiguous').first()).toHaveClass(/queue-cursor/);
   await expect(rows('queue-ambiguous').first()).toContainText('赵六');
   await page.keyboard.press('2');
-  await expect(page.locator('.ant-message')).toContainText(`已确认：${requestNo(5)} 匹配 648.00 元`);
+  await expect(page.locator('.ant-message')).toContainText(`已确认：${requestNo(4)} 匹配 648.00 元`);
   await expect(rows('queue-ambiguous')).toHaveCount(1);
-  expect(requestState(5).status).toBe('matched');
+  expect(requestState(4).status).toBe('matched');
 });
 
 test('an unmatched line paying two requests is split by hand', async () => {
@@ -210,22 +210,22 @@ test('an unmatched line paying two requests is split by hand', async () => {
 test('the suggestion is bulk-confirmed with a result per item; the 0.50 short is proposed for write-off', async () => {
   await page.getByTestId('queue-tab-suggested').click();
   await expect(rows('queue-suggested')).toHaveCount(1);
-  await expect(rows('queue-suggested').first()).toContainText('王五');
+  await expect(rows('queue-suggested').first()).toContainText('北京某某贸易有限公司');
   await expect(rows('queue-suggested').first()).toContainText('参考码 + 部分或多付');
   await rows('queue-suggested').first().locator('.ant-checkbox-input').check();
   await page.getByTestId('bulk-confirm').click();
   await expect(page.getByTestId('bulk-result')).toContainText('成功 1 笔，被拒绝 0 笔');
   await shot(page, 'queue-bulk-result');
   await page.getByTestId('bulk-close').click();
-  expect(requestState(4)).toEqual({ status: 'partly_paid', covered: 200_000 });
+  expect(requestState(1)).toEqual({ status: 'partly_paid', covered: 1_288_800 });
 
   await page.getByTestId('queue-tab-mismatched').click();
-  const wangwu = rows('queue-mismatched').filter({ hasText: '王五' });
-  await expect(wangwu).toContainText('-0.50');
+  const short = rows('queue-mismatched').filter({ hasText: '北京某某贸易有限公司' });
+  await expect(short).toContainText('-0.50');
   await shot(page, 'queue-mismatched');
-  await wangwu.getByRole('button', { name: '核销差额…' }).click();
+  await short.getByRole('button', { name: '核销差额…' }).click();
   await expect(page.getByTestId('writeoff-amount')).toHaveText('0.50');
-  await u.input('writeoff-dialog-reason').fill('跨行汇款手续费 0.50 元，客户少付');
+  await u.input('writeoff-dialog-reason').fill('汇款行扣收跨行手续费 0.50 元，到账少于申请金额');
   await page.getByTestId('writeoff-dialog-ok').click();
   await expect(page.locator('.ant-message')).toContainText('核销提议已提交');
 });
@@ -235,7 +235,7 @@ test('the wrong pick is unmatched with a reason on the request page and matched 
   await u.input('filter-text').fill('孙七');
   await page.getByTestId('filter-search').click();
   await expect(rows('request-table')).toHaveCount(1);
-  await rows('request-table').first().getByText(requestNo(5)).click();
+  await rows('request-table').first().getByText(requestNo(4)).click();
   const allocations = page.getByTestId('request-allocations');
   await expect(allocations).toContainText(`手工：${CLERK.username}`);
   await allocations.getByRole('button', { name: '撤销匹配' }).click();
@@ -244,17 +244,18 @@ test('the wrong pick is unmatched with a reason on the request page and matched 
   await expect(allocations).toContainText('已撤销');
   await expect(allocations).toContainText('撤销原因：客户周八来电');
   await expect(page.getByTestId('request-page')).toContainText('待付款');
-  expect(requestState(5).status).toBe('submitted');
+  expect(requestState(4).status).toBe('submitted');
+  await expect(page.getByTestId('evidence-undone')).toBeVisible();
   await shot(page, 'request-unmatched').then((f) => publish(f, 'request-page.png'));
 
-  await openRequest(6);
+  await openRequest(5);
   await page.getByTestId('request-match').click();
   await search('match-pick', '赵六', '648.00');
   await page.getByTestId('match-ok').click();
   await expect(page.getByTestId('match-dialog')).toBeHidden();
   await expect(page.getByTestId('request-evidence')).toContainText('赵六');
   await expect(page.getByTestId('request-outstanding')).toHaveText('0.00');
-  expect(requestState(6).status).toBe('matched');
+  expect(requestState(5).status).toBe('matched');
 });
 
 test('the report proves the books agree with the bank and ages what is left', async () => {
@@ -264,8 +265,9 @@ test('the report proves the books agree with the bank and ages what is left', as
   await expect(page.getByTestId('proof-books')).toHaveText('2,203,547.50');
   await expect(page.getByTestId('proof-closing')).toHaveText('2,203,547.50');
   const totals = page.getByTestId('report-totals');
-  await expect(totals).toContainText('1,308,536.00'); // matched: every receipt but the interest
-  await expect(totals).toContainText('36.50'); // unmatched: the interest, a receipt no customer asked for
+  // Matched: every receipt but 王五's (reversed by the bank; no request) and the interest.
+  await expect(totals).toContainText('1,306,536.00');
+  await expect(totals).toContainText('2,036.50');
   await expect(page.getByTestId('report-aged')).toContainText('90+ 天');
   await shot(page, 'report').then((f) => publish(f, 'reconciliation-report.png'));
 });
@@ -286,12 +288,12 @@ test('a clerk enters a request at the counter', async () => {
 
 test('an approver approves the write-off, rejects the counter request by its version, exports review results', async () => {
   await u.login(APPROVER);
-  await openRequest(4);
+  await openRequest(1);
   const allocations = page.getByTestId('request-allocations');
   await allocations.getByRole('button', { name: '批准核销' }).click();
   await expect(page.getByTestId('request-page')).toContainText('已到账');
   await expect(allocations).toContainText(`审批人：${APPROVER.username}`);
-  expect(requestState(4).status).toBe('matched');
+  expect(requestState(1)).toEqual({ status: 'matched', covered: 1_288_850 });
   await shot(page, 'request-writeoff-approved');
 
   const counter = one<{ id: number; version: number }>("SELECT id, version FROM recharge_requests WHERE reference_code = 'ZS1288AB'");

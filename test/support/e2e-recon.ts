@@ -1,9 +1,11 @@
 // The reconciliation story's platform events: six customers whose bound bank accounts are the
 // counterparties of test/fixtures/statements/cn/corporate.utf8.csv (March 2024), and their recharge
 // requests, chosen so that auto-matching meets every case the accountant handles: a reference code
-// in the memo (matched), a bound account with the exact amount (matched), a line paying two requests
-// of one customer outside every rule's window (unmatched: split by hand), a code with 0.50 short
-// (suggested; the 0.50 written off), and two customers asking 648.00 on the same days (ambiguous).
+// in the memo with the exact amount (matched), a code with 0.50 short — the company's bank took a fee
+// — (suggested; the 0.50 written off), a line paying two requests of one customer outside every
+// rule's window (split by hand), and two customers asking 648.00 on the same days (ambiguous). 王五's
+// 2,000.00 was reversed by the bank (冲正) and he has no request: it stays unallocated, like the
+// interest.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -29,10 +31,9 @@ export const PAYERS: Record<string, Customer> = {
 /** [customer, amount, reference code, requested at] */
 export const REQUESTS: [keyof typeof PAYERS, string, string, string][] = [
   ['zhangsan', '5000.00', 'CZ1D2F3G', '2024-03-01T08:30:00+08:00'],
-  ['beijing', '12888.00', 'BJMY2024', '2024-02-29T16:00:00+08:00'],
+  ['beijing', '12888.50', 'CZ4H5J6K', '2024-02-29T16:00:00+08:00'],
   ['shanghai', '1000000.00', 'SHWL0001', '2024-02-20T10:00:00+08:00'],
   ['shanghai', '288000.00', 'SHWL0002', '2024-02-20T10:05:00+08:00'],
-  ['wangwu', '2000.50', 'CZ0C1V2B', '2024-03-02T20:00:00+08:00'],
   ['sunqi', '648.00', 'SQ648A01', '2024-03-03T12:00:00+08:00'],
   ['zhouba', '648.00', 'ZB648B02', '2024-03-04T09:00:00+08:00'],
 ];

@@ -28,7 +28,7 @@ export const reconEn: Record<keyof typeof reconZhCN, string> = {
   'run.rolesOnly': 'Only clerks and approvers run matching',
   'run.done': 'Auto-matching done: {n} matched',
   'run.summary':
-    'Auto-matching looked at {lines} unallocated lines and {requests} open requests: {allocated} matched ({amount} yuan), {suggested} suggested, {ambiguous} with several candidates.',
+    'Auto-matching looked at {lines} unallocated lines and {requests} open requests: {allocated} matched ({amount} yuan); {suggested} suggestions and {ambiguous} candidates of ambiguous lines wait for review.',
 
   'bankAccount.title': 'Platform bank accounts',
   'bankAccount.bank': 'Bank',
@@ -361,6 +361,8 @@ export const reconEn: Record<keyof typeof reconZhCN, string> = {
   'request.evidence': 'Bank evidence (lines allocated to this request)',
   'request.noEvidence': 'No bank money found yet',
   'request.suggestions': 'Suggestions',
+  'request.toThis': 'To this request',
+  'request.evidenceUndone': 'Unmatched',
 
   'alloc.kind': 'Kind',
   'alloc.kind.bank': 'Line #{line}',

@@ -27,7 +27,7 @@ export const reconZhCN = {
   'run.rolesOnly': '只有出纳/会计和审批人可以运行匹配',
   'run.done': '自动匹配完成：{n} 笔已匹配',
   'run.summary':
-    '自动匹配：检查了 {lines} 笔未分配流水和 {requests} 笔待付申请，自动匹配 {allocated} 笔（{amount} 元），建议 {suggested} 笔，多个候选 {ambiguous} 笔。',
+    '自动匹配：检查了 {lines} 笔未分配流水和 {requests} 笔待付申请，自动匹配 {allocated} 笔（{amount} 元）；另生成匹配建议 {suggested} 条、多候选建议 {ambiguous} 条，待人工处理。',
 
   'bankAccount.title': '平台银行账户',
   'bankAccount.bank': '开户银行',
@@ -356,6 +356,8 @@ export const reconZhCN = {
   'request.evidence': '银行证据（分配到本申请的流水）',
   'request.noEvidence': '还没有找到到账流水',
   'request.suggestions': '匹配建议',
+  'request.toThis': '分配给本申请',
+  'request.evidenceUndone': '匹配已撤销',
 
   'alloc.kind': '类型',
   'alloc.kind.bank': '流水 #{line}',

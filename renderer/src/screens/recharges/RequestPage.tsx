@@ -143,10 +143,9 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
     {
       title: t('alloc.note'),
       key: 'note',
-      ellipsis: true,
       render: (_, a) =>
         a.status === 'undone' ? (
-          <Memo text={t('alloc.undone', { reason: a.undoReason ?? '' })} />
+          <span>{t('alloc.undone', { reason: a.undoReason ?? '' })}</span>
         ) : a.decidedBy ? (
           <span>
             {t('alloc.decidedBy', { user: a.decidedBy })}
@@ -195,7 +194,24 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
   const lineColumns: TableColumnsType<LineRow> = [
     { title: t('line.booked'), key: 'b', width: 150, render: (_, l) => `${l.booked}${l.time ? ` ${l.time}` : ''}` },
     { title: t('line.amount'), dataIndex: 'amount', width: 130, align: 'right', render: (v: string) => <Yuan fen={v} /> },
-    { title: t('line.allocated'), dataIndex: 'allocated', width: 130, align: 'right', render: (v: string) => <Yuan fen={v} /> },
+    {
+      title: t('request.toThis'),
+      key: 'mine',
+      width: 140,
+      align: 'right',
+      render: (_, l) => {
+        const mine = data.allocations
+          .filter((a) => a.bankLineId === l.id && a.status === 'active')
+          .reduce((sum, a) => sum + Number(a.amount), 0);
+        return mine ? (
+          <Yuan fen={mine} strong />
+        ) : (
+          <Tag style={{ marginInlineEnd: 0 }} data-testid="evidence-undone">
+            {t('request.evidenceUndone')}
+          </Tag>
+        );
+      },
+    },
     { title: t('line.status'), key: 's', width: 90, render: (_, l) => <LineStatusTag line={l} /> },
     {
       title: t('line.counterparty'),

@@ -61,6 +61,7 @@ export function MatchModal({ target, onClose }: { target: MatchTarget | null; on
         value: r.id,
         label: `${r.requestId} · ${r.customerName} · ${t('match.needs', { amount: fenText(outstanding(r)) })} · ${r.referenceCode}`,
         need: outstanding(r),
+        short: `${r.requestId} · ${r.customerName}`,
       }));
     const needle = q.toLowerCase();
     return lines
@@ -72,6 +73,7 @@ export function MatchModal({ target, onClose }: { target: MatchTarget | null; on
         value: l.id,
         label: `${l.booked} · ${fenText(remaining(l))} · ${l.counterpartyName ?? '—'} · ${l.memo ?? ''}`,
         need: remaining(l),
+        short: `${l.booked} · ${l.counterpartyName ?? '—'}`,
       }));
   }, [target, requests, lines, q, t]);
 
@@ -93,7 +95,7 @@ export function MatchModal({ target, onClose }: { target: MatchTarget | null; on
       const lineId = target.kind === 'line' ? target.line.id : pickedId;
       const requestId = target.kind === 'line' ? pickedId : target.request.id;
       await call('reconcile.match', { lineId, requestId, amount: fen });
-      const label = options.find((o) => o.value === pickedId)?.label ?? '';
+      const label = options.find((o) => o.value === pickedId)?.short ?? '';
       setChanged(true);
       setDone((d) => [...d, `${fenText(fen)} → ${label}`]);
       const rest = left - Number(fen);
@@ -135,7 +137,7 @@ export function MatchModal({ target, onClose }: { target: MatchTarget | null; on
           items={[
             { key: 'b', label: t('line.booked'), children: line.booked },
             { key: 'a', label: t('line.amount'), children: fenText(line.amount) },
-            { key: 'c', label: t('line.counterparty'), children: line.counterpartyName ?? '—' },
+            { key: 'c', label: t('mapping.counterpartyName'), children: line.counterpartyName ?? '—' },
             { key: 'n', label: t('line.counterpartyAccount'), children: <AccountNo value={line.counterpartyAccount} /> },
             { key: 'm', label: t('line.memo'), span: 2, children: line.memo ?? '—' },
           ]}

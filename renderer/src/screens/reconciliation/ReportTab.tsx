@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import { call, type Data } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { useT } from '../../i18n';
-import { AccountNo, Yuan, fenText } from './shared';
+import { AccountNo, Yuan, fenText, groupedNumber } from './shared';
 
 type Report = Data<'reconcile.report'>;
 type Bank = Data<'bankAccounts.list'>[number];
@@ -66,7 +66,7 @@ export function ReportTab({
           value={bankAccountId}
           onChange={(v) => onChange(v)}
           style={{ width: 360 }}
-          options={banks.map((b) => ({ value: b.id, label: `${b.bankName} · ${b.accountNumber}` }))}
+          options={banks.map((b) => ({ value: b.id, label: `${b.bankName} · ${groupedNumber(b.accountNumber)}` }))}
           data-testid="report-bank"
         />
         <Typography.Text>{t('report.scope')}</Typography.Text>

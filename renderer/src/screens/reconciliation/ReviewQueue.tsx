@@ -164,11 +164,15 @@ export function ReviewQueue({
   useEffect(() => {
     void load();
   }, [load, reloadKey]);
-  useEffect(() => setCursor(0), [tab]);
+  useEffect(() => {
+    setCursor(0);
+  }, [tab]);
 
   const rows = data[tab];
   const count = rows.length;
-  useEffect(() => setCursor((c) => Math.min(c, Math.max(0, count - 1))), [count]);
+  useEffect(() => {
+    setCursor((c) => Math.min(c, Math.max(0, count - 1)));
+  }, [count]);
 
   const confirmOne = useCallback(
     async (s: SuggestionRow) => {
@@ -316,11 +320,15 @@ export function ReviewQueue({
       render: (_, g) => (
         <Flex vertical gap={4} data-testid={`candidates-${g.lineId}`}>
           {g.candidates.map((c, i) => (
-            <Flex key={c.id} gap={8} align="center" wrap>
+            <Flex key={c.id} gap={8} align="center">
               <Tag style={{ marginInlineEnd: 0 }}>{i + 1}</Tag>
-              <Typography.Link onClick={() => onOpenRequest(c.requestId)}>{c.requestRef}</Typography.Link>
-              <span>{c.customerName}</span>
-              <Typography.Text type="secondary">
+              <Typography.Link onClick={() => onOpenRequest(c.requestId)} style={{ whiteSpace: 'nowrap' }}>
+                {c.requestRef}
+              </Typography.Link>
+              <Typography.Text ellipsis={{ tooltip: c.customerName }} style={{ maxWidth: 170 }}>
+                {c.customerName}
+              </Typography.Text>
+              <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap' }}>
                 {t('queue.needsShort', { amount: fenText(c.requestAmount - c.covered) })} · {c.referenceCode} ·{' '}
                 {t('queue.scoreShort', { n: c.score })}
               </Typography.Text>

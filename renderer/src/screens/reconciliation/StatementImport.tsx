@@ -20,7 +20,7 @@ import {
   Typography,
 } from 'antd';
 import { CloudUploadOutlined, FileSearchOutlined, EyeOutlined } from '@ant-design/icons';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError, call, type Data, type JobResult } from '../../api/coffer';
 import { errorText } from '../../app/errors';
 import { jobPercent, useJobs } from '../../app/jobs';
@@ -28,7 +28,7 @@ import { useSession } from '../../app/session';
 import { Hash } from '../../components/Hash';
 import { useT } from '../../i18n';
 import { guessDraft, MappingEditor, toMapping, type MappingDraft } from './MappingEditor';
-import { AccountNo, Memo, yuanText, nums } from './shared';
+import { AccountNo, Memo, groupedNumber, nums, yuanText } from './shared';
 
 type Chosen = JobResult<'statements.choose'>;
 type Preview = JobResult<'statements.preview'>;
@@ -229,7 +229,7 @@ export function StatementImport({ onImported, onOpenStatement }: { onImported():
                     onChange={(v) => setBankAccountId(v ?? undefined)}
                     placeholder={t('statement.bankFromFile')}
                     style={{ width: 340 }}
-                    options={banks.map((b) => ({ value: b.id, label: `${b.bankName} · ${b.accountNumber} · ${b.name}` }))}
+                    options={banks.map((b) => ({ value: b.id, label: `${b.bankName} · ${groupedNumber(b.accountNumber)} · ${b.name}` }))}
                     data-testid="statement-bank"
                   />
                 </Space>
@@ -342,8 +342,14 @@ export function StatementImport({ onImported, onOpenStatement }: { onImported():
 function PreviewView({ preview: p, busy, onImport }: { preview: Preview; busy: boolean; onImport(): void }) {
   const t = useT();
   const newLines = p.statements.reduce((s, x) => s + x.newLines, 0);
+  // The preview is what the accountant checks next: bring it into view under the layout and mapping.
+  const top = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // Braces: in newer Chromium scrollIntoView returns a promise, which React would take for a cleanup.
+    top.current?.scrollIntoView({ block: 'start' });
+  }, [p.sha256]);
   return (
-    <Flex vertical gap={12} data-testid="statement-preview-result">
+    <Flex vertical gap={12} data-testid="statement-preview-result" ref={top}>
       <Space>
         <Typography.Text>{t('statement.file')}:</Typography.Text>
         <Typography.Text strong>{p.file}</Typography.Text>
