@@ -81,6 +81,11 @@ export const METHOD_NAMES = [
   'records.list',
   'records.get',
   'records.reverse',
+  'records.print',
+  'records.html',
+  'reports.dashboard',
+  'reports.rollForward',
+  'reports.exportRollForward',
   'jobs.cancel',
 ] as const satisfies readonly MethodName[];
 

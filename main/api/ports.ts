@@ -12,7 +12,14 @@ export interface Dialogs {
   openFile(o: { title: string; filters: FileFilter[] }): Promise<string | null>;
 }
 
+/** Turns a self-contained HTML page into a PDF (Electron's printToPDF in the console; Chromium in tests). */
+export interface Printer {
+  htmlToPdf(html: string): Promise<Buffer>;
+}
+
 export interface Ports {
   dialogs: Dialogs;
   clock: () => number;
+  /** Absent where no browser engine is at hand (the CLI): records are then saved as HTML. */
+  printer?: Printer;
 }

@@ -5,6 +5,8 @@ import { CofferError } from '../domain/errors';
 import { preparers, priceRequest } from './approval';
 import { requestById } from './recharge-requests';
 import { settingAt } from './settings';
+import type { ReceiptData } from '../formats/receipt-html';
+import { formatYuan } from '../domain/money';
 
 export interface QueueFilter {
   customerId?: number;
@@ -156,5 +158,34 @@ export function recordPage(q: Queryable, id: number) {
     tier: r.tier ? (JSON.parse(r.tier) as unknown) : null,
     evidence: JSON.parse(r.evidence) as unknown[],
     matchedBy: JSON.parse(r.matchedBy) as unknown[],
+  };
+}
+
+/** The data a printed recharge record shows. */
+export function receiptData(q: Queryable, id: number): ReceiptData {
+  const p = recordPage(q, id) as ReturnType<typeof recordPage> & Record<string, unknown>;
+  const rule = p.rule as { coins: number; perFen: number; rounding: string };
+  const tier = p.tier as { fromFen: number; bonusCoins?: number; bonusBp?: number } | null;
+  const matched = (p.matchedBy as { who: string; ranBy: string | null }[]).map((m) =>
+    m.ranBy && m.who.startsWith('rule:') ? `${m.who} (run by ${m.ranBy})` : m.who,
+  );
+  return {
+    receiptNo: String(p.receiptNo),
+    requestRef: String(p.requestRef),
+    customerName: String(p.customerName),
+    account: String(p.account),
+    amount: Number(p.amount),
+    channel: String(p.channel),
+    paidCoins: Number(p.paidCoins),
+    bonusCoins: Number(p.bonusCoins),
+    ruleVersion: Number(p.ruleVersion),
+    rate: `${rule.coins} coins per ${formatYuan(rule.perFen)} yuan, rounding ${rule.rounding}`,
+    tier: tier ? `tier from ${formatYuan(tier.fromFen)}: +${tier.bonusCoins ?? 0} coins, +${(tier.bonusBp ?? 0) / 100}%` : null,
+    firstRecharge: p.firstRecharge,
+    creditedAt: Number(p.creditedAt),
+    matchedBy: matched,
+    approvedBy: p.approvedBy,
+    evidence: p.evidence as ReceiptData['evidence'],
+    reversed: p.reversedAt ? { at: Number(p.reversedAt), reason: String(p.reversalReason ?? '') } : null,
   };
 }

@@ -7,7 +7,7 @@ import { limitBroken } from '../domain/transfer-rules';
 import { verifyAuditChain } from './audit';
 
 export interface Finding {
-  check: 'integrity' | 'ledger_balance' | 'account_balance' | 'limit' | 'ledger_mismatch' | 'audit_chain';
+  check: 'integrity' | 'ledger_balance' | 'account_balance' | 'limit' | 'ledger_mismatch' | 'audit_chain' | 'wallet_control';
   message: string;
   details?: Record<string, unknown>;
 }
@@ -18,6 +18,8 @@ export interface VerifyReport {
   counts: { accounts: number; transfers: number; auditRows: number };
   /** Ledger totals as decimal strings of minor units (they may exceed 2^53). */
   ledgers: { ledger: number; code: string; debitsPosted: string; creditsPosted: string; debitsPending: string; creditsPending: string }[];
+  /** Per coin ledger: coins in customers' wallets, and what the control accounts issued net. */
+  walletControl: { ledger: number; held: string; issued: string }[];
   lastAuditHash: string;
   findings: Finding[];
 }
@@ -149,6 +151,27 @@ export function verifyBooks(q: Queryable, onProgress?: (step: string) => void): 
     });
   }
 
+  // The coins customers hold (their wallets) must equal what the platform's coin control accounts
+  // issued less what came back: per coin ledger, wallets' net credit = −(system accounts' net credit).
+  const wallets = q
+    .sql(
+      `SELECT ledger, sum(CASE WHEN owner_kind IS NOT NULL THEN credits_posted - debits_posted ELSE 0 END) AS held,
+         sum(CASE WHEN owner_kind IS NULL THEN debits_posted - credits_posted ELSE 0 END) AS issued
+       FROM accounts WHERE ledger IN (2, 3) GROUP BY ledger`,
+    )
+    .safeIntegers(true)
+    .all() as { ledger: bigint; held: bigint | null; issued: bigint | null }[];
+  const walletControl = wallets.map((w) => ({ ledger: Number(w.ledger), held: String(w.held ?? 0n), issued: String(w.issued ?? 0n) }));
+  for (const w of wallets) {
+    if ((w.held ?? 0n) !== (w.issued ?? 0n)) {
+      findings.push({
+        check: 'wallet_control',
+        message: `ledger ${LEDGER_CODE[Number(w.ledger) as LedgerId]}: customers' wallets hold ${w.held} coins but the control accounts account for ${w.issued}`,
+        details: { ledger: Number(w.ledger) },
+      });
+    }
+  }
+
   onProgress?.('audit');
   const chain = verifyAuditChain(q);
   for (const f of chain.findings)
@@ -160,6 +183,7 @@ export function verifyBooks(q: Queryable, onProgress?: (step: string) => void): 
     checkedAt: Date.now(),
     counts: { accounts, transfers, auditRows: chain.rows },
     ledgers,
+    walletControl,
     lastAuditHash: chain.lastHash,
     findings,
   };

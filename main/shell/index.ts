@@ -8,7 +8,7 @@ import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, type WebCo
 import { openBooks } from '../db/books';
 import { Dispatcher } from '../api/dispatcher';
 import { IPC_EVENT, IPC_INVOKE } from '../api/method-names';
-import type { Dialogs } from '../api/ports';
+import type { Dialogs, Printer } from '../api/ports';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RENDERER_DIR = path.join(here, '../renderer');
@@ -57,6 +57,24 @@ function makeDialogs(): Dialogs {
   };
 }
 
+/** PDFs of printable pages: an offscreen window with JavaScript off loads the page and prints it. */
+function makePrinter(): Printer {
+  return {
+    async htmlToPdf(html) {
+      const win = new BrowserWindow({
+        show: false,
+        webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false },
+      });
+      try {
+        await win.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
+        return await win.webContents.printToPDF({ pageSize: 'A4', printBackground: true });
+      } finally {
+        win.destroy();
+      }
+    },
+  };
+}
+
 async function main(): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -82,7 +100,7 @@ async function main(): Promise<void> {
   const windows = new Map<string, WebContents>();
   const dispatcher = new Dispatcher({
     books,
-    ports: { dialogs: makeDialogs(), clock: Date.now },
+    ports: { dialogs: makeDialogs(), clock: Date.now, printer: makePrinter() },
     emit: (clientId, event) => windows.get(clientId)?.send(IPC_EVENT, event),
   });
 

@@ -201,4 +201,34 @@ describe('approval and crediting', () => {
     expect((await t.call<{ request: { status: string } }>('auditor', 'requests.get', { id: r2.id })).request.status).toBe('reversed');
     expect((await t.runJob<{ ok: boolean }>('auditor', 'books.verify')).ok).toBe(true);
   });
+
+  it('shows on the dashboard and in the month’s roll-forward; the record prints', async () => {
+    const r = await matched('1000.00', 'ROLLFWD1');
+    await approve('approver', [r]);
+    const d = await t.call<{
+      today: { count: number; money: string; coins: string; bonus: string };
+      liability: { rechargeCoins: string; prepaymentsFen: string };
+      volume: { day: string; money: string }[];
+      pending: Record<string, number>;
+    }>('auditor', 'reports.dashboard');
+    expect(d.today).toMatchObject({ count: 1, money: '100000', coins: '10000', bonus: '500' });
+    expect(d.liability).toMatchObject({ rechargeCoins: '10500', prepaymentsFen: '100000' });
+    expect(d.volume).toHaveLength(90);
+    expect(d.volume.at(-1)).toMatchObject({ day: '2026-11-20', money: '100000' });
+    const rf = await t.call<{
+      lines: { ledger: number; opening: string; recharged: string; bonus: string; closing: string }[];
+      prepayments: { closing: string };
+    }>('auditor', 'reports.rollForward', { month: '2026-11' });
+    expect(rf.lines[0]).toMatchObject({ ledger: 2, opening: '0', recharged: '10000', bonus: '500', closing: '10500' });
+    expect(rf.prepayments.closing).toBe('100000');
+    const xlsx = await t.runJob<{ path: string }>('auditor', 'reports.exportRollForward', { month: '2026-11' });
+    expect(xlsx.path).toMatch(/roll-forward-2026-11\.xlsx$/);
+    const { rows } = await t.call<{ rows: { id: number; receiptNo: string }[] }>('auditor', 'records.list', {});
+    const printed = await t.runJob<{ path: string; format: string }>('auditor', 'records.print', { id: rows[0]!.id });
+    expect(printed.format).toBe('html');
+    const html = (await import('node:fs')).readFileSync(printed.path, 'utf8');
+    expect(html).toContain('CZ2026-000001');
+    expect(html).toContain('1,000.00');
+    expect(html).toContain('rule: reference code + exact amount (run by clerk)');
+  });
 });

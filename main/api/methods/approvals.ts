@@ -6,10 +6,14 @@ import { convert } from '../../domain/conversion';
 import { CofferError } from '../../domain/errors';
 import { parseYuan } from '../../domain/money';
 import { approveMany, reverseCredit } from '../../services/approval';
-import { approvalQueue, listRecords, queueIds, recordPage } from '../../services/approval-read';
+import fs from 'node:fs';
+import { receiptHtml } from '../../formats/receipt-html';
+import { approvalQueue, listRecords, queueIds, receiptData, recordPage } from '../../services/approval-read';
+import { dashboard, exportRollForward, rollForward } from '../../services/reports';
 import { listSettingChanges, settingAt, SETTINGS } from '../../services/settings';
-import { APPROVERS, READERS, id, instant, limit, minor, read, reason, write, type MethodDef } from '../define';
+import { APPROVERS, READERS, chosenPath, id, instant, job, limit, minor, read, reason, write, type MethodDef } from '../define';
 
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
 const queueFilter = {
   customerId: id.optional(),
   minAmount: minor.optional(),
@@ -90,6 +94,35 @@ export const approvalMethods = {
     run: ({ q }, i) => listRecords(q, i),
   }),
   'records.get': read({ input: z.object({ id }).strict(), roles: READERS, run: ({ q }, i) => recordPage(q, i.id) }),
+  'records.print': job({
+    input: z.object({ id }).strict(),
+    roles: READERS,
+    run: async (ctx, i) => {
+      const data = receiptData(ctx.books, i.id);
+      const html = receiptHtml(data);
+      const printer = ctx.api.ports.printer;
+      const ext = printer ? 'pdf' : 'html';
+      const target = await chosenPath(ctx, 'save', 'Save recharge record', `${data.receiptNo}.${ext}`, [ext]);
+      const bytes = printer ? await printer.htmlToPdf(html) : Buffer.from(html, 'utf8');
+      const tmp = `${target}.partial-${process.pid}`;
+      fs.writeFileSync(tmp, bytes);
+      fs.renameSync(tmp, target);
+      return { path: target, bytes: bytes.length, format: ext };
+    },
+  }),
+  'records.html': read({ input: z.object({ id }).strict(), roles: READERS, run: ({ q }, i) => receiptHtml(receiptData(q, i.id)) }),
+  'reports.dashboard': read({ input: z.object({}).strict(), roles: READERS, run: ({ q, api }) => dashboard(q, api.ports.clock()) }),
+  'reports.rollForward': read({ input: z.object({ month }).strict(), roles: READERS, run: ({ q }, i) => rollForward(q, i.month) }),
+  'reports.exportRollForward': job({
+    input: z.object({ month }).strict(),
+    roles: READERS,
+    run: async (ctx, i) =>
+      exportRollForward(
+        ctx.books,
+        await chosenPath(ctx, 'save', 'Export coin liability roll-forward', `coffer-roll-forward-${i.month}.xlsx`, ['xlsx']),
+        i.month,
+      ),
+  }),
   'records.reverse': write({
     input: z.object({ id, reason }).strict(),
     roles: APPROVERS,

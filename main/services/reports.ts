@@ -1,0 +1,197 @@
+// Reports for the day and the month: the dashboard's figures, and the monthly roll-forward of the coin
+// liability (opening, recharged, bonus, transferred, spent, reversed, closing) per coin ledger, with the
+// CNY customer prepayments beside it. Business days and months are Shanghai's.
+import type { Queryable } from '../db/books';
+import { shanghaiDate, shanghaiDayStart } from '../domain/dates';
+import { LEDGER } from '../domain/ledgers';
+import { writeReportWorkbook } from '../formats/report-xlsx';
+
+const DAY = 86_400_000;
+
+export function dashboard(q: Queryable, now: number) {
+  const today = shanghaiDayStart(shanghaiDate(now));
+  const month = shanghaiDayStart(`${shanghaiDate(now).slice(0, 7)}-01`);
+  const sums = (from: number) =>
+    q
+      .sql(
+        'SELECT count(*) AS n, coalesce(sum(amount), 0) AS money, coalesce(sum(paid_coins), 0) AS coins, coalesce(sum(bonus_coins), 0) AS bonus FROM recharge_records WHERE credited_at >= ? AND reversed_at IS NULL',
+      )
+      .get(from) as {
+      n: number;
+      money: number;
+      coins: number;
+      bonus: number;
+    };
+  const stages = Object.fromEntries(
+    (q.sql('SELECT status, count(*) AS n FROM recharge_requests GROUP BY status').all() as { status: string; n: number }[]).map((r) => [
+      r.status,
+      r.n,
+    ]),
+  );
+  const pending = {
+    ...stages,
+    unmatchedLines: (q.sql('SELECT count(*) AS n FROM bank_lines WHERE amount > 0 AND allocated < amount').get() as { n: number }).n,
+    suggestions: (q.sql('SELECT count(DISTINCT bank_line_id) AS n FROM match_suggestions').get() as { n: number }).n,
+    heldTransfers: (q.sql("SELECT count(*) AS n FROM coin_movements WHERE status = 'awaiting_approval'").get() as { n: number }).n,
+    writeOffs: (q.sql("SELECT count(*) AS n FROM allocations WHERE kind = 'writeoff' AND status = 'proposed'").get() as { n: number }).n,
+    rebinds: (q.sql("SELECT count(*) AS n FROM rebind_requests WHERE status = 'pending'").get() as { n: number }).n,
+  };
+  const from = today - 89 * DAY;
+  const daily = new Map(
+    (
+      q
+        .sql(
+          "SELECT date(credited_at / 1000 + 8 * 3600, 'unixepoch') AS day, sum(amount) AS money, sum(paid_coins) AS coins FROM recharge_records WHERE credited_at >= ? AND reversed_at IS NULL GROUP BY day",
+        )
+        .all(from) as { day: string; money: number; coins: number }[]
+    ).map((d) => [d.day, d]),
+  );
+  const volume = Array.from({ length: 90 }, (_, i) => {
+    const day = shanghaiDate(from + i * DAY);
+    const d = daily.get(day);
+    return { day, money: String(d?.money ?? 0), coins: String(d?.coins ?? 0) };
+  });
+  const liability = q
+    .sql(
+      "SELECT ledger, coalesce(sum(credits_posted - debits_posted), 0) AS held FROM accounts WHERE owner_kind = 'customer_account' GROUP BY ledger",
+    )
+    .all() as { ledger: number; held: number }[];
+  const prepayments = q
+    .sql(
+      "SELECT credits_posted - debits_posted AS b FROM accounts WHERE ledger = 1 AND code = 'customer_prepayments' AND owner_kind IS NULL",
+    )
+    .get() as { b: number };
+  const t = sums(today);
+  const m = sums(month);
+  const fmt = (x: { n: number; money: number; coins: number; bonus: number }) => ({
+    count: x.n,
+    money: String(x.money),
+    coins: String(x.coins),
+    bonus: String(x.bonus),
+  });
+  return {
+    today: fmt(t),
+    month: fmt(m),
+    pending,
+    volume,
+    liability: {
+      rechargeCoins: String(liability.find((l) => l.ledger === LEDGER.RECHARGE_COIN)?.held ?? 0),
+      earningsCoins: String(liability.find((l) => l.ledger === LEDGER.EARNINGS_COIN)?.held ?? 0),
+      prepaymentsFen: String(prepayments.b),
+    },
+  };
+}
+
+export interface RollForwardLine {
+  ledger: number;
+  opening: string;
+  recharged: string;
+  bonus: string;
+  earned: string;
+  transferred: string;
+  spent: string;
+  reversed: string;
+  other: string;
+  closing: string;
+}
+
+/** The coin liability of one Shanghai month ('YYYY-MM'), per coin ledger. Closing = opening + every movement. */
+export function rollForward(
+  q: Queryable,
+  month: string,
+): { month: string; lines: RollForwardLine[]; prepayments: { opening: string; closing: string } } {
+  const from = shanghaiDayStart(`${month}-01`);
+  const [y, mo] = month.split('-').map(Number) as [number, number];
+  const to = shanghaiDayStart(`${mo === 12 ? y + 1 : y}-${String(mo === 12 ? 1 : mo + 1).padStart(2, '0')}-01`);
+  // Net change of customers' wallets per ledger and transfer code in [from, to); and before `from`.
+  const flows = q
+    .sql(
+      `SELECT t.ledger, t.code,
+         sum(CASE WHEN c.owner_kind = 'customer_account' THEN t.amount ELSE 0 END) - sum(CASE WHEN d.owner_kind = 'customer_account' THEN t.amount ELSE 0 END) AS net,
+         sum(CASE WHEN c.owner_kind = 'customer_account' AND d.owner_kind = 'customer_account' THEN t.amount ELSE 0 END) AS among
+       FROM transfers t JOIN accounts d ON d.id = t.debit_account_id JOIN accounts c ON c.id = t.credit_account_id
+       WHERE t.ledger IN (2, 3) AND t.kind IN ('single', 'post') AND t.ts >= ? AND t.ts < ? GROUP BY t.ledger, t.code`,
+    )
+    .safeIntegers(true);
+  const before = flows.all(0, from) as { ledger: bigint; code: string; net: bigint; among: bigint }[];
+  const within = flows.all(from, to) as { ledger: bigint; code: string; net: bigint; among: bigint }[];
+  const lines = [LEDGER.RECHARGE_COIN, LEDGER.EARNINGS_COIN].map((ledger) => {
+    const opening = before.filter((r) => Number(r.ledger) === ledger).reduce((s, r) => s + r.net, 0n);
+    const rows = within.filter((r) => Number(r.ledger) === ledger);
+    const by = (codes: string[]) => rows.filter((r) => codes.includes(r.code)).reduce((s, r) => s + r.net, 0n);
+    const recharged = by(['recharge_credit']);
+    const bonus = by(['recharge_bonus']);
+    const earned = by(['earnings']);
+    const spent = -by(['spend']);
+    const reversed = -by(['recharge_reversal']);
+    const transferred = rows.filter((r) => r.code === 'customer_transfer').reduce((s, r) => s + r.among, 0n);
+    const known = ['recharge_credit', 'recharge_bonus', 'earnings', 'spend', 'recharge_reversal', 'customer_transfer'];
+    const other = rows.filter((r) => !known.includes(r.code)).reduce((s, r) => s + r.net, 0n) + by(['customer_transfer']);
+    const closing = opening + recharged + bonus + earned - spent - reversed + other;
+    return {
+      ledger,
+      opening: String(opening),
+      recharged: String(recharged),
+      bonus: String(bonus),
+      earned: String(earned),
+      transferred: String(transferred),
+      spent: String(spent),
+      reversed: String(reversed),
+      other: String(other),
+      closing: String(closing),
+    };
+  });
+  const prep = q
+    .sql(
+      `SELECT sum(CASE WHEN t.credit_account_id = a.id THEN t.amount ELSE -t.amount END) AS b FROM transfers t, accounts a
+       WHERE a.ledger = 1 AND a.code = 'customer_prepayments' AND a.owner_kind IS NULL AND (t.credit_account_id = a.id OR t.debit_account_id = a.id) AND t.kind IN ('single', 'post') AND t.ts < ?`,
+    )
+    .safeIntegers(true);
+  const at = (ts: number) => String((prep.get(ts) as { b: bigint | null }).b ?? 0n);
+  return { month, lines, prepayments: { opening: at(from), closing: at(to) } };
+}
+
+export async function exportRollForward(q: Queryable, target: string, month: string) {
+  const r = rollForward(q, month);
+  const name = (l: number) => (l === LEDGER.RECHARGE_COIN ? '充值币 Recharge coins' : '收益币 Earnings coins');
+  return writeReportWorkbook(target, [
+    {
+      name: `币负债 ${month}`,
+      columns: [
+        { header: '账簿 Ledger', width: 24 },
+        { header: '期初 Opening', width: 16 },
+        { header: '充值 Recharged', width: 16 },
+        { header: '赠送 Bonus', width: 14 },
+        { header: '收益 Earned', width: 14 },
+        { header: '互转 Transferred', width: 16 },
+        { header: '消费 Spent', width: 14 },
+        { header: '冲回 Reversed', width: 14 },
+        { header: '其他 Other', width: 12 },
+        { header: '期末 Closing', width: 16 },
+      ],
+      rows: r.lines.map((l) => [
+        name(l.ledger),
+        Number(l.opening),
+        Number(l.recharged),
+        Number(l.bonus),
+        Number(l.earned),
+        Number(l.transferred),
+        Number(l.spent),
+        Number(l.reversed),
+        Number(l.other),
+        Number(l.closing),
+      ]),
+    },
+    {
+      name: '预收款 Prepayments',
+      columns: [
+        { header: '项目 Item', width: 30 },
+        { header: '金额 CNY', width: 20, money: true },
+      ],
+      rows: [
+        ['期初 Opening', Number(r.prepayments.opening) / 100],
+        ['期末 Closing', Number(r.prepayments.closing) / 100],
+      ],
+    },
+  ]);
+}
