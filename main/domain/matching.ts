@@ -168,7 +168,7 @@ function candidates(book: Book, rule: MatchRule, line: LineView): OpenRequest[] 
 function satisfies(book: Book, rule: MatchRule, line: LineView, r: OpenRequest, withAmount = true): boolean {
   if (book.outstanding(r) <= 0) return false;
   if (!inWindow(rule, line, r)) return false;
-  if (rule.payerAccount && r.payerAccount !== line.counterpartyAccount) return false;
+  if (rule.payerAccount && (!r.payerAccount || r.payerAccount !== line.counterpartyAccount)) return false;
   if (rule.payerName && (!r.payerName || normName(r.payerName) !== normName(line.counterpartyName))) return false;
   if (rule.referenceInMemo && !line.codes.has(r)) return false;
   return !withAmount || amountFits(rule, line.remaining, book.outstanding(r));
@@ -189,6 +189,9 @@ function score(book: Book, line: LineView, r: OpenRequest): number {
  * several → ambiguous suggestions, never allocated. A payer-account rule with exact amounts also
  * matches one line paying all of that payer's open requests when their sum is exactly the line.
  */
+/** At most this many candidates are suggested for one line. */
+const MAX_SUGGESTIONS = 5;
+
 export function planMatches(lines: OpenLine[], requests: OpenRequest[], rules: MatchRule[]): Decision[] {
   const book = new Book(requests.map((r) => ({ ...r })));
   const out: Decision[] = [];
@@ -222,7 +225,12 @@ export function planMatches(lines: OpenLine[], requests: OpenRequest[], rules: M
         decide(r, Math.min(line.remaining, book.outstanding(r)), rule.name, false);
         decided = true;
       } else if (fits.length > 1) {
-        for (const r of fits) decide(r, Math.min(line.remaining, book.outstanding(r)), rule.name, true);
+        // Several candidates: never matched automatically; the best few are suggested.
+        const best = fits
+          .map((r) => ({ r, s: score(book, line, r) }))
+          .sort((a, b) => b.s - a.s || a.r.id - b.r.id)
+          .slice(0, MAX_SUGGESTIONS);
+        for (const { r } of best) decide(r, Math.min(line.remaining, book.outstanding(r)), rule.name, true);
         decided = true;
       } else if (rule.payerAccount && rule.amount === 'exact') {
         // One line paying several requests of the same payer: all of them, summing exactly.

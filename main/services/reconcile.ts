@@ -89,18 +89,25 @@ export interface ReconcileResult {
 /** Runs the rules in force over every open line and request. Running it again changes nothing. */
 export function reconcile(tx: Tx, actor: Actor, now: number): ReconcileResult {
   const rules = settingAt(tx, 'matching.rules', now);
-  const lines = openLines(tx);
-  const requests = openRequests(tx);
-  const decisions = planMatches(lines, requests, rules);
+  const batch: Actor = { ...actor, inBatch: true };
   let allocated = 0;
   let amountAllocated = 0;
-  tx.sql('DELETE FROM match_suggestions').run();
-  const suggest = tx.sql(
-    'INSERT OR REPLACE INTO match_suggestions (bank_line_id, request_id, amount, score, rule, kind, run_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
-  const batch: Actor = { ...actor, inBatch: true };
-  for (const d of decisions) {
-    if (d.kind === 'allocate') {
+  let linesConsidered = 0;
+  let requestsConsidered = 0;
+  const allocations: Decision[] = [];
+  // A line ambiguous at first may have one candidate left once other lines took the rest: plan and
+  // apply again until a plan allocates nothing, so that one run settles and a second changes nothing.
+  let decisions: Decision[];
+  for (let pass = 0; ; pass++) {
+    const lines = openLines(tx);
+    const requests = openRequests(tx);
+    if (pass === 0) {
+      linesConsidered = lines.length;
+      requestsConsidered = requests.length;
+    }
+    decisions = planMatches(lines, requests, rules);
+    const these = decisions.filter((d) => d.kind === 'allocate');
+    for (const d of these) {
       allocate(
         tx,
         batch,
@@ -110,11 +117,18 @@ export function reconcile(tx: Tx, actor: Actor, now: number): ReconcileResult {
       allocated++;
       amountAllocated += d.amount;
     }
+    allocations.push(...these);
+    if (these.length === 0 || pass === 19) break;
   }
-  for (const d of decisions)
-    if (d.kind === 'suggest') suggest.run(d.lineId, d.requestId, d.amount, d.score, d.rule, d.ambiguous ? 'ambiguous' : 'suggested', now);
-  const suggested = decisions.filter((d) => d.kind === 'suggest' && !d.ambiguous).length;
-  const ambiguous = decisions.filter((d) => d.kind === 'suggest' && d.ambiguous).length;
+  // Only the last plan's suggestions stand: they were made with everything allocated.
+  tx.sql('DELETE FROM match_suggestions').run();
+  const suggest = tx.sql(
+    'INSERT OR REPLACE INTO match_suggestions (bank_line_id, request_id, amount, score, rule, kind, run_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const suggestions = decisions.filter((d) => d.kind === 'suggest');
+  for (const d of suggestions) suggest.run(d.lineId, d.requestId, d.amount, d.score, d.rule, d.ambiguous ? 'ambiguous' : 'suggested', now);
+  const suggested = suggestions.filter((d) => !d.ambiguous).length;
+  const ambiguous = suggestions.filter((d) => d.ambiguous).length;
   if (allocated) {
     recordAudit(
       tx,
@@ -129,13 +143,13 @@ export function reconcile(tx: Tx, actor: Actor, now: number): ReconcileResult {
     );
   }
   return {
-    linesConsidered: lines.length,
-    requestsConsidered: requests.length,
+    linesConsidered,
+    requestsConsidered,
     allocated,
     amountAllocated,
     suggested,
     ambiguous,
-    decisions,
+    decisions: [...allocations, ...suggestions],
   };
 }
 

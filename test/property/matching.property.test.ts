@@ -424,9 +424,8 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
   // order. Line 1 (500.00 from the bound card, no code) meets two open 500.00 requests of that payer:
   // ambiguous, rightly not matched. Line 2 (500.00 with request A's code) then matches A. The next run
   // finds line 1 with a single candidate (B) and matches it: the first run did not leave the books
-  // where a run changes nothing. Remove `.fails` once reconcile() repeats planning until nothing more
-  // is allocated (or plans reference-code rules for all lines before the others).
-  it.fails('one run leaves nothing for the next run to match', async () => {
+  // where a run changes nothing. reconcile() now repeats planning until nothing more is allocated.
+  it('one run leaves nothing for the next run to match', async () => {
     const file = path.join(dir, 'settle.books.sqlite');
     fs.copyFileSync(template, file);
     const books = await openBooks(file);
@@ -453,7 +452,8 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
           makeLine(dateOf(0), '500.00', { counterparty: { name: p.name, account: p.card }, memo: '充值SETTLEA', bank_ref: 'T2' }),
         ]);
         commitStatement(tx, clerk, planStatement(tx, s, resolveBankAccount(tx, s, null)), { name: 't.csv', sha256: 'z'.repeat(64) }, BASE);
-        expect(reconcile(tx, clerk, BASE + DAY).allocated).toBe(1);
+        // Line 2 matches A by its code; line 1, ambiguous until then, has B alone left and matches it.
+        expect(reconcile(tx, clerk, BASE + DAY).allocated).toBe(2);
         return reconcile(tx, clerk, BASE + DAY);
       });
       expect(second.allocated).toBe(0);
@@ -464,9 +464,8 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
 
   // Known problem (main/services/reconcile.ts): planMatches suggests line 1 (600.00, an overpayment with
   // the code) for the request, then matches line 2 (500.00, the code, exact) to it in the same run;
-  // reconcile() writes the suggestions after the allocations, so the queue keeps a suggestion for a
-  // request that is already matched, and the next run drops it. Remove `.fails` once fixed.
-  it.fails('a run leaves no suggestion for a request it matched in full (a second run changes nothing, queue included)', async () => {
+  // reconcile() now writes only the last plan's suggestions, made after every allocation.
+  it('a run leaves no suggestion for a request it matched in full (a second run changes nothing, queue included)', async () => {
     const file = path.join(dir, 'stale.books.sqlite');
     fs.copyFileSync(template, file);
     const books = await openBooks(file);
