@@ -575,8 +575,13 @@ function oracle(lines: OpenLine[], requests: OpenRequest[], rules: MatchRule[]):
         } else out.push({ kind: 'suggest', lineId: l.id, requestId: r.id, amount, rule: rule.name, score: score(l, r), ambiguous: false });
         decided = true;
       } else if (fits.length > 1) {
-        // The planner lists candidates in index order (by code, payer or amount); compared as a set below.
-        for (const r of fits)
+        // Several candidates: the best five by score (ties by id) are suggested; compared as a set below.
+        const best = fits
+          .map((r) => ({ r, s: score(l, r) }))
+          .sort((a, b) => b.s - a.s || a.r.id - b.r.id)
+          .slice(0, 5)
+          .map((x) => x.r);
+        for (const r of best)
           out.push({
             kind: 'suggest',
             lineId: l.id,
