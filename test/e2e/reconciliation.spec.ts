@@ -335,6 +335,8 @@ test('a rule change is dry-run, proposed by one admin and confirmed by another',
   await expect(rows('rule-table').nth(1)).toContainText('参考码 + 金额相等');
   await page.getByTestId('rule-dry-run').click();
   await expect(page.getByTestId('rule-dry-result')).toContainText('现行规则');
+  // Everything is matched by now except 王五's reversed money and the interest: nothing to compare.
+  await expect(page.getByTestId('rule-dry-nothing')).toBeVisible();
   await shot(page, 'rules-dry-run').then((f) => publish(f, 'reconciliation-rules.png'));
   await page.getByTestId('rule-propose').click();
   await u.input('rule-propose-reason').fill('参考码规则放在绑定账号之后；金额规则窗口放宽到 10 天');

@@ -272,6 +272,8 @@ export const reconEn: Record<keyof typeof reconZhCN, string> = {
   'rule.dryTitle': 'Dry run: what the draft would do now (nothing is written)',
   'rule.drySummary': 'Draft: {a} matched, {s} suggested, {m} ambiguous  |  in force: {a0} matched, {s0} suggested, {m0} ambiguous',
   'rule.dryNote': 'Brackets show the change against the rules in force.',
+  'rule.dryNothing':
+    'No unallocated receipts or open requests right now: the dry run has nothing to compare. Try again after importing statements and requests.',
   'rule.dry.allocate': 'Matched',
   'rule.dry.suggest': 'Suggested',
   'rule.dry.ambiguous': 'Ambiguous',

@@ -268,6 +268,7 @@ export const reconZhCN = {
   'rule.dryTitle': '试运行：按草稿规则，现在会发生什么（不写入任何数据）',
   'rule.drySummary': '草稿：自动匹配 {a}，建议 {s}，多个候选 {m}　｜　现行规则：自动匹配 {a0}，建议 {s0}，多个候选 {m0}',
   'rule.dryNote': '括号内是与现行规则相比的变化。',
+  'rule.dryNothing': '现在没有未分配的收款流水或待付申请可供匹配，试运行无从比较；导入新的对账单和申请后再试。',
   'rule.dry.allocate': '自动匹配',
   'rule.dry.suggest': '建议',
   'rule.dry.ambiguous': '多个候选',

@@ -258,7 +258,7 @@ export function ReviewQueue({
     { title: t('line.booked'), dataIndex: 'booked', width: 105 },
     { title: t('queue.lineAmount'), dataIndex: 'lineAmount', width: 120, align: 'right', render: (v: number) => <Yuan fen={v} /> },
     { title: t('line.counterparty'), key: 'cp', width: 200, render: (_, s) => lineCell(s) },
-    { title: t('line.memo'), dataIndex: 'memo', ellipsis: true, render: (m: string | null) => <Memo text={m} /> },
+    { title: t('line.memo'), dataIndex: 'memo', width: 240, ellipsis: true, render: (m: string | null) => <Memo text={m} /> },
     {
       title: t('queue.request'),
       key: 'req',
@@ -280,7 +280,7 @@ export function ReviewQueue({
       render: (_, s) => <Yuan fen={s.requestAmount - s.covered} />,
     },
     { title: t('queue.matchAmount'), dataIndex: 'amount', width: 120, align: 'right', render: (v: number) => <Yuan fen={v} strong /> },
-    { title: t('queue.rule'), dataIndex: 'rule', width: 170, render: (r: string) => ruleName(r, t) },
+    { title: t('queue.rule'), dataIndex: 'rule', width: 210, render: (r: string) => ruleName(r, t) },
     { title: t('queue.score'), dataIndex: 'score', width: 60, align: 'right' },
     {
       title: t('common.actions'),
@@ -458,7 +458,7 @@ export function ReviewQueue({
             columns={suggestedColumns}
             dataSource={data.suggested}
             rowClassName={cursorClass}
-            scroll={{ x: 1300 }}
+            scroll={{ x: 1600 }}
             rowSelection={counter ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as number[]) } : undefined}
           />
         );

@@ -264,10 +264,12 @@ export function RulesEditor() {
               })}
               description={t('rule.dryNote')}
             />
+            {allRules.length === 0 && <Alert type="warning" showIcon title={t('rule.dryNothing')} data-testid="rule-dry-nothing" />}
             <Table
               size="small"
               rowKey="rule"
               pagination={false}
+              style={{ display: allRules.length ? undefined : 'none' }}
               dataSource={allRules.map((rule) => ({ rule }))}
               columns={[
                 { title: t('rule.name'), dataIndex: 'rule', render: (r: string) => ruleName(r, t) },
