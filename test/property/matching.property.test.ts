@@ -268,8 +268,10 @@ function checkRun(before: ReturnType<typeof snapshot>, after: ReturnType<typeof 
     const [db, ib] = order(b);
     return da < db || (da === db && ia < ib);
   };
-  const outstandingBefore = (r: StoredRequest, lineId: number) =>
-    r.amount - r.covered - made.filter((m) => m.request_id === r.id && earlier(m.bank_line_id, lineId)).reduce((s, m) => s + m.amount, 0);
+  // What a request still owed when an allocation was planned: a run plans and applies in passes, and
+  // allocations are stored in the order they were applied, so everything stored before it counts.
+  const outstandingBefore = (r: StoredRequest, allocationId: number) =>
+    r.amount - r.covered - made.filter((m) => m.request_id === r.id && m.id < allocationId).reduce((s, m) => s + m.amount, 0);
   const ambiguousLines = new Set(after.suggestions.filter((s) => s.kind === 'ambiguous').map((s) => s.bank_line_id));
   seen.automatic += made.length;
   seen.ambiguous += after.suggestions.filter((s) => s.kind === 'ambiguous').length;
@@ -295,7 +297,7 @@ function checkRun(before: ReturnType<typeof snapshot>, after: ReturnType<typeof 
       expect(a.amount).toBe(
         outstandingBefore(
           openAtStart.find((x) => x.id === r.id)!,
-          l.id,
+          a.id,
         ),
       );
     } else {
@@ -303,14 +305,14 @@ function checkRun(before: ReturnType<typeof snapshot>, after: ReturnType<typeof 
       expect(a.amount).toBe(remaining);
       const fits = (rl: MatchRule) =>
         openAtStart.filter((x) => {
-          const o = outstandingBefore(x, l.id);
+          const o = outstandingBefore(x, a.id);
           return o > 0 && conditions(rl, l, x) && o === remaining;
         });
       expect(fits(rule!).map((x) => x.id)).toEqual([r.id]);
       // First match wins: every enabled rule before it found nothing.
       for (const earlierRule of DEFAULT_RULES.slice(0, DEFAULT_RULES.indexOf(rule!))) {
-        const pool = openAtStart.filter((x) => outstandingBefore(x, l.id) > 0 && conditions(earlierRule, l, x));
-        const fitting = earlierRule.amount === 'any' ? pool : pool.filter((x) => outstandingBefore(x, l.id) === remaining);
+        const pool = openAtStart.filter((x) => outstandingBefore(x, a.id) > 0 && conditions(earlierRule, l, x));
+        const fitting = earlierRule.amount === 'any' ? pool : pool.filter((x) => outstandingBefore(x, a.id) === remaining);
         expect(fitting).toEqual([]);
       }
     }
