@@ -142,6 +142,7 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
         </Typography.Link>
       ),
     },
+    { title: t('request.status'), dataIndex: 'status', width: 90, render: (s: string) => <RequestStatusTag status={s} /> },
     {
       title: t('request.customer'),
       key: 'c',
@@ -173,7 +174,6 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
     { title: t('request.amount'), dataIndex: 'amount', width: 140, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
     { title: t('request.covered'), dataIndex: 'covered', width: 140, align: 'right', render: (v: string) => <Yuan fen={v} /> },
     { title: t('request.channel'), dataIndex: 'channel', width: 80, render: (c: string) => lookup(t, `request.channel.${c}`, c) },
-    { title: t('request.status'), dataIndex: 'status', width: 90, render: (s: string) => <RequestStatusTag status={s} /> },
   ];
 
   return (
@@ -263,7 +263,7 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
           columns={columns}
           dataSource={rows}
           pagination={false}
-          scroll={{ x: 1400 }}
+          scroll={{ x: 1350 }}
           onRow={(r) => ({ onDoubleClick: () => onOpen(r.id) })}
         />
         <Flex justify="space-between" align="center" style={{ padding: 8 }}>
