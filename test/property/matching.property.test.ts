@@ -262,12 +262,6 @@ function checkRun(before: ReturnType<typeof snapshot>, after: ReturnType<typeof 
   const beforeLine = new Map(before.lines.map((l) => [l.id, l]));
   const reqById = new Map(after.requests.map((r) => [r.id, r]));
   const openAtStart = before.requests.filter((r) => r.status === 'submitted' || r.status === 'partly_paid');
-  const order = (id: number) => [dayOfDate(lineById.get(id)!.booked), id] as const;
-  const earlier = (a: number, b: number) => {
-    const [da, ia] = order(a);
-    const [db, ib] = order(b);
-    return da < db || (da === db && ia < ib);
-  };
   // What a request still owed when an allocation was planned: a run plans and applies in passes, and
   // allocations are stored in the order they were applied, so everything stored before it counts.
   const outstandingBefore = (r: StoredRequest, allocationId: number) =>
