@@ -174,6 +174,16 @@ export function planStatement(q: Queryable, s: IncomingStatement, bankAccount: B
       duplicate: exists.get(bankAccount.id, key) !== undefined,
     };
   });
+  const firstSeen = new Map<string, number>();
+  for (const l of lines) {
+    const earlier = firstSeen.get(l.dedupeKey);
+    if (earlier !== undefined)
+      throw new CofferError('VALIDATION', `line ${l.lineNo} repeats bank reference ${l.bankRef} of line ${earlier}; nothing was imported`, {
+        field: 'bank_ref',
+        line: l.lineNo,
+      });
+    firstSeen.set(l.dedupeKey, l.lineNo);
+  }
   const continuity: string[] = [];
   const opening = s.opening ? { date: s.opening.date, amount: toFen(s.opening.amount, 'opening balance') } : null;
   const closing = s.closing ? { date: s.closing.date, amount: toFen(s.closing.amount, 'closing balance') } : null;

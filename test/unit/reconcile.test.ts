@@ -70,6 +70,13 @@ describe('statements in', () => {
     ]);
   });
 
+  it('refuse a statement that repeats a bank reference, naming both lines', async () => {
+    await expect(
+      importStatement(t, statement([line(day(20), '1.00', { bank_ref: 'SAME' }), line(day(20), '2.00', { bank_ref: 'SAME' })])),
+    ).rejects.toThrow(/line 2 repeats bank reference SAME of line 1/);
+    expect(t.books.raw.prepare('SELECT count(*) AS n FROM statements').get()).toEqual({ n: 0 });
+  });
+
   it('refuse a statement in another currency, writing nothing', async () => {
     await expect(importStatement(t, statement([line(day(20), '1.00')], { currency: 'EUR' }))).rejects.toThrow(
       /is in EUR but bank account 571900000010101 is CNY/,
