@@ -61,6 +61,7 @@ export const METHOD_NAMES = [
   'reconcile.run',
   'reconcile.dryRun',
   'reconcile.queue',
+  'reconcile.queueCounts',
   'reconcile.match',
   'reconcile.unmatch',
   'reconcile.proposeWriteOff',

@@ -156,6 +156,18 @@ export function reviewQueue(q: Queryable, tab: QueueTab, limit: number, beforeId
   }
 }
 
+/** How many items each tab of the review queue holds. */
+export function queueCounts(q: Queryable): Record<QueueTab, number> {
+  const n = (sql: string) => (q.sql(sql).get() as { n: number }).n;
+  return {
+    suggested: n("SELECT count(DISTINCT bank_line_id) AS n FROM match_suggestions WHERE kind = 'suggested'"),
+    ambiguous: n("SELECT count(DISTINCT bank_line_id) AS n FROM match_suggestions WHERE kind = 'ambiguous'"),
+    unmatchedLines: n('SELECT count(*) AS n FROM bank_lines WHERE amount > 0 AND allocated < amount'),
+    unpaidRequests: n("SELECT count(*) AS n FROM recharge_requests WHERE status = 'submitted'"),
+    mismatched: n("SELECT count(*) AS n FROM recharge_requests WHERE status IN ('partly_paid', 'overpaid')"),
+  };
+}
+
 export function listStatements(q: Queryable, bankAccountId?: number) {
   return (
     q

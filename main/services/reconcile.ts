@@ -128,7 +128,8 @@ export function reconcile(tx: Tx, actor: Actor, now: number): ReconcileResult {
   const suggestions = decisions.filter((d) => d.kind === 'suggest');
   for (const d of suggestions) suggest.run(d.lineId, d.requestId, d.amount, d.score, d.rule, d.ambiguous ? 'ambiguous' : 'suggested', now);
   const suggested = suggestions.filter((d) => !d.ambiguous).length;
-  const ambiguous = suggestions.filter((d) => d.ambiguous).length;
+  // Ambiguous lines, not suggestion rows: one line with three candidates is one case to resolve.
+  const ambiguous = new Set(suggestions.filter((d) => d.ambiguous).map((d) => d.lineId)).size;
   if (allocated) {
     recordAudit(
       tx,
@@ -175,12 +176,9 @@ export function dryRun(q: Queryable, rules: MatchRule[]) {
 
 /** Staff allocate by hand (confirming a suggestion, picking among candidates, or splitting a line). */
 export function matchByHand(tx: Tx, actor: Actor, lineId: number, requestId: number, amount: number, now: number): void {
-  const line = tx.sql('SELECT amount, allocated FROM bank_lines WHERE id = ?').get(lineId) as
-    { amount: number; allocated: number } | undefined;
-  const r = requestById(tx, requestId);
-  const excess = line ? Math.max(0, line.amount - line.allocated - amount) : 0;
-  const fills = amount === r.amount - r.covered;
-  allocate(tx, actor, { lineId, requestId, amount, rule: null, matchedBy: actor.staffId, excess: fills ? excess : 0 }, now);
+  // By hand the accountant may be splitting a line over several requests, so what is left on the
+  // line stays unallocated rather than marking the request overpaid.
+  allocate(tx, actor, { lineId, requestId, amount, rule: null, matchedBy: actor.staffId, excess: 0 }, now);
   recordAudit(
     tx,
     actor,

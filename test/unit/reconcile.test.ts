@@ -109,7 +109,7 @@ describe('the default rules', () => {
     expect(await run()).toMatchObject({ allocated: 0, suggested: 1 });
     expect((await get(a.id)).request.status).toBe('submitted');
     await request(t, li, '300.00');
-    expect(await run()).toMatchObject({ allocated: 0, ambiguous: 2 });
+    expect(await run()).toMatchObject({ allocated: 0, ambiguous: 1 });
     const queue = await t.call<{ requestId: number }[]>('clerk', 'reconcile.queue', { tab: 'ambiguous' });
     expect(queue).toHaveLength(2);
   });
@@ -143,12 +143,12 @@ describe('the default rules', () => {
     expect((await get(a.id)).request).toMatchObject({ status: 'matched', covered: '100000' });
   });
 
-  it('an overpayment covers the request; the excess stays unallocated', async () => {
+  it('an overpayment matched by hand covers the request; the excess stays unallocated for a refund or a later request', async () => {
     const a = await request(t, zhang, '100.00', 'OVERPAY1');
     await importStatement(t, statement([line(day(20), '120.00', { memo: 'OVERPAY1' })]));
     await run();
     await t.call('clerk', 'reconcile.match', { lineId: 1, requestId: a.id, amount: '10000' });
-    expect((await get(a.id)).request.status).toBe('overpaid');
+    expect((await get(a.id)).request.status).toBe('matched');
     const lines = await t.call<{ allocated: number; amount: number }[]>('clerk', 'reconcile.queue', { tab: 'unmatchedLines' });
     expect(lines[0]).toMatchObject({ amount: 12_000, allocated: 10_000 });
   });

@@ -11,6 +11,7 @@ import {
   exportReconciliationReport,
   listRequests,
   listStatements,
+  queueCounts,
   reconciliationReport,
   requestPage,
   reviewQueue,
@@ -234,6 +235,7 @@ export const rechargeMethods = {
     roles: READERS,
     run: ({ q }, i) => reviewQueue(q, i.tab, i.limit, i.beforeId),
   }),
+  'reconcile.queueCounts': read({ input: z.object({}).strict(), roles: READERS, run: ({ q }) => queueCounts(q) }),
   'reconcile.match': write({
     input: z.object({ lineId: id, requestId: id, amount: minor }).strict(),
     roles: COUNTER,
