@@ -15,7 +15,12 @@ export async function shot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/**
+ * Copies a screenshot into docs/screenshots/ (the README's pictures) — only when asked with
+ * PUBLISH_SCREENSHOTS=1, so that running the tests never changes tracked files.
+ */
 export function publish(file: string, name: string): void {
+  if (process.env.PUBLISH_SCREENSHOTS !== '1') return;
   fs.mkdirSync(DOCS_SHOTS_DIR, { recursive: true });
   fs.copyFileSync(file, path.join(DOCS_SHOTS_DIR, name));
 }
