@@ -5,12 +5,14 @@ import {
   AccountBookOutlined,
   AuditOutlined,
   BankOutlined,
+  CheckSquareOutlined,
   DashboardOutlined,
   FileTextOutlined,
   ImportOutlined,
   LockOutlined,
   LogoutOutlined,
   PieChartOutlined,
+  ProfileOutlined,
   SettingOutlined,
   SwapOutlined,
   TeamOutlined,
@@ -30,6 +32,10 @@ const CustomersScreen = lazy(() => import('../screens/customers/CustomersScreen'
 const ImportScreen = lazy(() => import('../screens/import/ImportScreen'));
 const RechargesScreen = lazy(() => import('../screens/recharges/RechargesScreen'));
 const ReconciliationScreen = lazy(() => import('../screens/reconciliation/ReconciliationScreen'));
+const DashboardScreen = lazy(() => import('../screens/dashboard/DashboardScreen'));
+const ApprovalsScreen = lazy(() => import('../screens/approvals/ApprovalsScreen'));
+const RecordsScreen = lazy(() => import('../screens/records/RecordsScreen'));
+const ReportsScreen = lazy(() => import('../screens/reports/ReportsScreen'));
 const NotBuilt = lazy(() => import('../screens/not-built/NotBuilt'));
 
 const ICONS: Record<AreaKey, ReactNode> = {
@@ -37,6 +43,8 @@ const ICONS: Record<AreaKey, ReactNode> = {
   import: <ImportOutlined />,
   recharges: <BankOutlined />,
   reconciliation: <SwapOutlined />,
+  approvals: <CheckSquareOutlined />,
+  records: <ProfileOutlined />,
   customers: <TeamOutlined />,
   invoices: <FileTextOutlined />,
   ledger: <AccountBookOutlined />,
@@ -61,6 +69,14 @@ function AreaScreen({ area }: { area: AreaKey }) {
       return <RechargesScreen />;
     case 'reconciliation':
       return <ReconciliationScreen />;
+    case 'dashboard':
+      return <DashboardScreen />;
+    case 'approvals':
+      return <ApprovalsScreen />;
+    case 'records':
+      return <RecordsScreen />;
+    case 'reports':
+      return <ReportsScreen />;
     default:
       return <NotBuilt label={AREAS.find((a) => a.key === area)!.label} />;
   }

@@ -2,7 +2,18 @@
 import type { MessageKey } from '../i18n';
 
 export type AreaKey =
-  'dashboard' | 'import' | 'recharges' | 'reconciliation' | 'customers' | 'invoices' | 'ledger' | 'reports' | 'audit' | 'settings';
+  | 'dashboard'
+  | 'import'
+  | 'recharges'
+  | 'reconciliation'
+  | 'approvals'
+  | 'records'
+  | 'customers'
+  | 'invoices'
+  | 'ledger'
+  | 'reports'
+  | 'audit'
+  | 'settings';
 
 export interface Area {
   key: AreaKey;
@@ -11,20 +22,22 @@ export interface Area {
 }
 
 export const AREAS: readonly Area[] = [
-  { key: 'dashboard', label: 'nav.dashboard', built: false },
+  { key: 'dashboard', label: 'nav.dashboard', built: true },
   // The day starts by importing the platform's events (and later the bank statement).
   { key: 'import', label: 'nav.import', built: true },
   { key: 'recharges', label: 'nav.recharges', built: true },
   { key: 'reconciliation', label: 'nav.reconciliation', built: true },
+  { key: 'approvals', label: 'nav.approvals', built: true },
+  { key: 'records', label: 'nav.records', built: true },
   { key: 'customers', label: 'nav.customers', built: true },
   { key: 'invoices', label: 'nav.invoices', built: false },
   { key: 'ledger', label: 'nav.ledger', built: true },
-  { key: 'reports', label: 'nav.reports', built: false },
+  { key: 'reports', label: 'nav.reports', built: true },
   { key: 'audit', label: 'nav.audit', built: true },
   { key: 'settings', label: 'nav.settings', built: true },
 ];
 
-export const DEFAULT_AREA: AreaKey = 'ledger';
+export const DEFAULT_AREA: AreaKey = 'dashboard';
 
 /** "#/customers/c/12" → "customers": the area is the hash's first segment. */
 export function areaFromHash(hash: string): AreaKey {

@@ -1,9 +1,11 @@
 // English. Same keys as zh-CN.ts (the type makes a missing key a compile error).
 import type { MessageKey } from './zh-CN';
 import { reconEn } from './recon.en';
+import { approvalsEn } from './approvals.en';
 
 export const en: Record<MessageKey, string> = {
   ...reconEn,
+  ...approvalsEn,
   'app.name': 'Coffer finance console',
   'app.loading': 'Opening the books…',
   'common.ok': 'OK',

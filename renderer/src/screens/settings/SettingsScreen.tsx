@@ -8,6 +8,7 @@ import { useT } from '../../i18n';
 const RulesTab = lazy(() => import('./RulesTab'));
 const StaffUsers = lazy(() => import('./StaffUsers'));
 const BackupRestore = lazy(() => import('./BackupRestore'));
+const ConversionRulesTab = lazy(() => import('../approvals/ConversionRulesTab'));
 const ChangePassword = lazy(() => import('./ChangePassword'));
 
 export default function SettingsScreen() {
@@ -23,6 +24,11 @@ export default function SettingsScreen() {
         ]
       : []),
     { key: 'rules', label: <span data-testid="tab-rules">{t('settings.tab.rules')}</span>, children: wrap(<RulesTab />) },
+    {
+      key: 'conversion',
+      label: <span data-testid="tab-conversion">{t('settings.tab.conversion')}</span>,
+      children: wrap(<ConversionRulesTab />),
+    },
     { key: 'password', label: <span data-testid="tab-password">{t('settings.tab.password')}</span>, children: wrap(<ChangePassword />) },
   ];
   return <Tabs items={items} destroyOnHidden data-testid="settings-tabs" />;

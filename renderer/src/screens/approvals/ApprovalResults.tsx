@@ -1,0 +1,100 @@
+// The per-item result of an approval: each request credited (with its receipt number and coins),
+// waiting for a second approver, or refused with its reason. One refusal never stops the rest.
+import { Button, Card, Flex, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { useT } from '../../i18n';
+import type { Outcome, QueueRow } from './ApprovalsScreen';
+import { CoinsWithBonus, lookup, Yuan } from './common';
+
+export function ApprovalResults({ outcomes, seen, onClose }: { outcomes: Outcome[]; seen: Map<number, QueueRow>; onClose(): void }) {
+  const t = useT();
+  const count = (o: Outcome['outcome']) => outcomes.filter((x) => x.outcome === o).length;
+  const columns: TableColumnsType<Outcome> = [
+    { title: t('appr.request'), dataIndex: 'requestId', width: 200 },
+    {
+      title: t('appr.customer'),
+      key: 'customer',
+      width: 200,
+      ellipsis: true,
+      render: (_, o) => seen.get(o.id)?.customerName ?? '',
+    },
+    {
+      title: t('appr.amount'),
+      key: 'amount',
+      width: 130,
+      align: 'right',
+      render: (_, o) => {
+        const r = seen.get(o.id);
+        return r ? <Yuan fen={r.amount} /> : '';
+      },
+    },
+    {
+      title: t('appr.result'),
+      key: 'outcome',
+      width: 130,
+      render: (_, o) =>
+        o.outcome === 'credited' ? (
+          <Tag color="green">{t('appr.outcome.credited')}</Tag>
+        ) : o.outcome === 'approved' ? (
+          <Tag color="blue">{t('appr.outcome.waiting')}</Tag>
+        ) : (
+          <Tag color="red">{t('appr.outcome.refused')}</Tag>
+        ),
+    },
+    {
+      title: t('appr.resultDetail'),
+      key: 'detail',
+      render: (_, o) => {
+        if (o.outcome === 'credited')
+          return (
+            <Space size={12}>
+              <Typography.Link href={`#/records/q/${encodeURIComponent(o.receiptNo)}`} data-testid={`result-receipt-${o.id}`}>
+                {o.receiptNo}
+              </Typography.Link>
+              <CoinsWithBonus paid={o.paidCoins} bonus={o.bonusCoins} />
+              <Typography.Text type="secondary">{t('appr.coinsUnit')}</Typography.Text>
+            </Space>
+          );
+        if (o.outcome === 'approved') return <Typography.Text>{t('appr.waitingText')}</Typography.Text>;
+        return (
+          <Flex vertical>
+            <Typography.Text strong>{lookup(t, `appr.refusal.${o.code}`, o.code)}</Typography.Text>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {o.reason}
+            </Typography.Text>
+          </Flex>
+        );
+      },
+    },
+  ];
+  return (
+    <Card
+      size="small"
+      data-testid="approval-results"
+      title={
+        <Space size={8}>
+          <span>{t('appr.resultsTitle')}</span>
+          <Tag color="green" data-testid="results-credited">
+            {t('appr.outcome.credited')} {count('credited')}
+          </Tag>
+          <Tag color="blue" data-testid="results-waiting">
+            {t('appr.outcome.waiting')} {count('approved')}
+          </Tag>
+          <Tag color="red" data-testid="results-refused">
+            {t('appr.outcome.refused')} {count('refused')}
+          </Tag>
+        </Space>
+      }
+      extra={<Button onClick={onClose}>{t('common.close')}</Button>}
+      styles={{ body: { padding: 0 } }}
+    >
+      <Table<Outcome>
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={outcomes}
+        pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        rowClassName={(o) => `result-${o.outcome}`}
+      />
+    </Card>
+  );
+}

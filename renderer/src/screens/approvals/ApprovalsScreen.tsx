@@ -1,0 +1,516 @@
+// 审批 (the daily screen): recharge requests fully covered by bank money, newest first, with the coins
+// each would credit under the rule version in force when it was submitted (bonus apart) and the flags
+// an approver looks at. Approve a selection, or everything that passes the filter; the per-item result
+// (credited with its receipt number, waiting for a second approver, refused with the reason) stays on
+// screen. Rows the viewer may not approve (four eyes) are shown but cannot be selected.
+// Keyboard: j/k or ↓/↑ move, space selects, a approves the selection, r rejects the current row, ? help.
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Flex,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Popover,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
+import { CheckOutlined, LockOutlined, QuestionCircleOutlined, ReloadOutlined, SearchOutlined, StopOutlined } from '@ant-design/icons';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { call, type Data, type Input as ApiInput } from '../../api/coffer';
+import { showError } from '../../app/errors';
+import { useSession } from '../../app/session';
+import { KeysetPager, useKeyset } from '../../components/KeysetPager';
+import { formatTime } from '../../format/dates';
+import { useT } from '../../i18n';
+import { CustomerPicker } from '../customers/CustomerPicker';
+import { ApprovalResults } from './ApprovalResults';
+import { channelText, CoinsWithBonus, RuleVersion, ShortcutHelp, typing, Yuan, yuanInputToFen } from './common';
+
+/** A queue row as approvals.queue returns it (the service's declared row type names only some columns). */
+export interface QueueRow {
+  id: number;
+  requestId: string;
+  account: string;
+  customerId: number;
+  customerName: string;
+  amount: string;
+  covered: string;
+  channel: string;
+  status: 'matched' | 'overpaid' | 'approved';
+  version: number;
+  requestedAt: number;
+  payerAccount: string | null;
+  paidCoins: string;
+  bonusCoins: string;
+  ruleVersion: number;
+  flags: Data<'approvals.queue'>['rows'][number]['flags'];
+  canApprove: boolean;
+}
+export type Outcome = Data<'approvals.approve'>[number];
+
+interface Filters {
+  customerId?: number;
+  minAmount?: string;
+  maxAmount?: string;
+  text?: string;
+}
+
+const PAGE = 100;
+
+/** "6222021001234567890" → "6222 0210 0123 4567 890". */
+function grouped(no: string | null | undefined): string {
+  return (no ?? '').replace(/\s+/g, '').replace(/(.{4})(?=.)/g, '$1 ');
+}
+
+export default function ApprovalsScreen() {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const { session } = useSession();
+  const approver = session.role === 'approver';
+  const [form] = Form.useForm<Filters>();
+  const [filters, setFilters] = useState<Filters>({});
+  const keyset = useKeyset();
+  const [rows, setRows] = useState<QueueRow[]>([]);
+  const [next, setNext] = useState<number | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [reload, setReload] = useState(0);
+  const [cursor, setCursor] = useState(0);
+  const [selected, setSelected] = useState<number[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [help, setHelp] = useState(false);
+  const [results, setResults] = useState<{ outcomes: Outcome[]; seen: Map<number, QueueRow> } | null>(null);
+  const [rejecting, setRejecting] = useState<QueueRow | null>(null);
+  const [reason, setReason] = useState('');
+
+  const apiFilter = useMemo(() => {
+    const f: Omit<ApiInput<'approvals.approveAll'>, never> = {};
+    if (filters.customerId) f.customerId = filters.customerId;
+    const min = yuanInputToFen(filters.minAmount);
+    const max = yuanInputToFen(filters.maxAmount);
+    if (min !== null) f.minAmount = min;
+    if (max !== null) f.maxAmount = max;
+    if (filters.text?.trim()) f.text = filters.text.trim();
+    return f;
+  }, [filters]);
+
+  useEffect(() => {
+    let live = true;
+    const input: ApiInput<'approvals.queue'> = { ...apiFilter, limit: PAGE };
+    if (keyset.beforeId !== undefined) input.beforeId = keyset.beforeId;
+    setLoading(true);
+    call('approvals.queue', input)
+      .then((d) => {
+        if (!live) return;
+        const page = d.rows as unknown as QueueRow[];
+        setRows(page);
+        setNext(d.nextBeforeId);
+        setCursor((c) => Math.min(c, Math.max(0, page.length - 1)));
+        // A selection only keeps rows still on screen and still approvable.
+        setSelected((sel) => sel.filter((id) => page.some((r) => r.id === id && r.canApprove)));
+      })
+      .catch((e: unknown) => live && showError(message, e, t))
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
+  }, [apiFilter, keyset.beforeId, reload, message, t]);
+
+  const refresh = useCallback(() => setReload((n) => n + 1), []);
+
+  const finish = useCallback(
+    (outcomes: Outcome[]) => {
+      setResults({ outcomes, seen: new Map(rows.map((r) => [r.id, r])) });
+      const credited = outcomes.filter((o) => o.outcome === 'credited').length;
+      const refused = outcomes.filter((o) => o.outcome === 'refused').length;
+      if (refused) void message.warning(t('appr.doneWithRefusals', { credited, refused }));
+      else void message.success(t('appr.done', { credited }));
+      setSelected([]);
+      refresh();
+    },
+    [rows, message, t, refresh],
+  );
+
+  const approveSelection = useCallback(async () => {
+    const items = rows.filter((r) => selected.includes(r.id) && r.canApprove).map((r) => ({ id: r.id, version: r.version }));
+    if (!items.length) return void message.info(t('appr.nothingSelected'));
+    setBusy(true);
+    try {
+      finish(await call('approvals.approve', { items }));
+    } catch (e) {
+      showError(message, e, t);
+    } finally {
+      setBusy(false);
+    }
+  }, [rows, selected, finish, message, t]);
+
+  const approveAll = async () => {
+    setBusy(true);
+    try {
+      const out = await call('approvals.approveAll', apiFilter);
+      if (!out.length) void message.info(t('appr.nothingToApprove'));
+      else finish(out);
+    } catch (e) {
+      showError(message, e, t);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const reject = async () => {
+    if (!rejecting) return;
+    setBusy(true);
+    try {
+      await call('requests.reject', { id: rejecting.id, version: rejecting.version, reason: reason.trim() });
+      void message.success(t('appr.rejected', { id: rejecting.requestId }));
+      setRejecting(null);
+      setReason('');
+      refresh();
+    } catch (e) {
+      showError(message, e, t);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const toggle = useCallback((r: QueueRow | undefined) => {
+    if (!r?.canApprove) return;
+    setSelected((sel) => (sel.includes(r.id) ? sel.filter((x) => x !== r.id) : [...sel, r.id]));
+  }, []);
+
+  // Keyboard, while no dialog or text box has the keys.
+  const state = useRef({ rows, cursor, approver, rejecting, busy, approveSelection });
+  state.current = { rows, cursor, approver, rejecting, busy, approveSelection };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const s = state.current;
+      if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target) || s.rejecting || s.busy) return;
+      if (document.querySelector('.ant-modal-wrap:not([style*="display: none"])')) return;
+      const n = s.rows.length;
+      const at = s.rows[s.cursor];
+      if (e.key === 'j' || e.key === 'ArrowDown') setCursor((c) => Math.min(c + 1, Math.max(0, n - 1)));
+      else if (e.key === 'k' || e.key === 'ArrowUp') setCursor((c) => Math.max(c - 1, 0));
+      else if (e.key === ' ' && s.approver) toggle(at);
+      else if (e.key === 'a' && s.approver) void s.approveSelection();
+      else if (e.key === 'r' && s.approver && at) setRejecting(at);
+      else if (e.key === '?') setHelp((h) => !h);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [toggle]);
+
+  useEffect(() => {
+    document.querySelector('[data-testid="approval-table"] .queue-cursor')?.scrollIntoView({ block: 'nearest' });
+  }, [cursor]);
+
+  const columns: TableColumnsType<QueueRow> = [
+    {
+      title: t('appr.request'),
+      key: 'request',
+      width: 190,
+      render: (_, r) => (
+        <Flex vertical>
+          <Typography.Text style={{ whiteSpace: 'nowrap' }}>{r.requestId}</Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {formatTime(r.requestedAt)}
+          </Typography.Text>
+        </Flex>
+      ),
+    },
+    {
+      title: t('appr.customer'),
+      key: 'customer',
+      width: 190,
+      ellipsis: true,
+      render: (_, r) => (
+        <Flex vertical>
+          <span>{r.customerName}</span>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {r.account}
+          </Typography.Text>
+        </Flex>
+      ),
+    },
+    {
+      title: t('appr.amount'),
+      key: 'amount',
+      width: 140,
+      align: 'right',
+      render: (_, r) => (
+        <Flex vertical align="end">
+          <Yuan fen={r.amount} strong />
+          {r.covered !== r.amount && (
+            <Typography.Text type="warning" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+              {t('appr.covered')} <Yuan fen={r.covered} />
+            </Typography.Text>
+          )}
+        </Flex>
+      ),
+    },
+    {
+      title: t('appr.payer'),
+      key: 'payer',
+      width: 200,
+      render: (_, r) => (
+        <Flex vertical>
+          <span style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{grouped(r.payerAccount)}</span>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {channelText(t, r.channel)}
+          </Typography.Text>
+        </Flex>
+      ),
+    },
+    {
+      title: t('appr.evidence'),
+      key: 'evidence',
+      width: 90,
+      render: (_, r) => (
+        <Typography.Link href={`#/recharges/r/${r.id}`} data-testid={`approval-evidence-${r.id}`}>
+          {t('appr.evidenceLink')}
+        </Typography.Link>
+      ),
+    },
+    {
+      title: t('appr.coins'),
+      key: 'coins',
+      width: 170,
+      align: 'right',
+      render: (_, r) => (
+        <Flex vertical align="end" data-testid={`approval-coins-${r.id}`}>
+          <CoinsWithBonus paid={r.paidCoins} bonus={r.bonusCoins} />
+          <RuleVersion v={r.ruleVersion} />
+        </Flex>
+      ),
+    },
+    {
+      title: t('appr.flags'),
+      key: 'flags',
+      render: (_, r) => (
+        <Flex vertical gap={4} data-testid={`approval-flags-${r.id}`}>
+          <Flex wrap gap={4}>
+            {r.status === 'approved' && <Tag color="blue">{t('appr.flag.firstApproved')}</Tag>}
+            {r.status === 'overpaid' && <Tag color="orange">{t('appr.flag.overpaid')}</Tag>}
+            {r.flags.deviceMismatch && <Tag color="red">{t('appr.flag.deviceMismatch')}</Tag>}
+            {r.flags.firstRecharge && <Tag color="green">{t('appr.flag.firstRecharge')}</Tag>}
+            {r.flags.large && <Tag color="gold">{t('appr.flag.large')}</Tag>}
+            {r.flags.secondApprovalNeeded && <Tag color="purple">{t('appr.flag.secondNeeded')}</Tag>}
+          </Flex>
+          {!r.canApprove && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid={`approval-foureyes-${r.id}`}>
+              <LockOutlined /> {r.status === 'approved' ? t('appr.fourEyes.approved') : t('appr.fourEyes.prepared')}
+            </Typography.Text>
+          )}
+        </Flex>
+      ),
+    },
+    ...(approver
+      ? [
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            width: 70,
+            render: (_: unknown, r: QueueRow) => (
+              <Button type="link" size="small" danger onClick={() => setRejecting(r)} data-testid={`approval-reject-${r.id}`}>
+                {t('appr.reject')}
+              </Button>
+            ),
+          },
+        ]
+      : []),
+  ];
+
+  const selectable = rows.filter((r) => r.canApprove).length;
+  const keys: [string, string][] = [
+    ['j / ↓', t('appr.key.next')],
+    ['k / ↑', t('appr.key.prev')],
+    [t('appr.key.spaceName'), t('appr.key.select')],
+    ['a', t('appr.key.approve')],
+    ['r', t('appr.key.reject')],
+    ['?', t('appr.key.help')],
+  ];
+
+  return (
+    <Flex vertical gap={12} data-testid="approvals-screen">
+      <Card size="small">
+        <Form<Filters>
+          form={form}
+          layout="inline"
+          onFinish={(v) => {
+            keyset.reset();
+            setFilters({ ...v });
+          }}
+          style={{ rowGap: 8 }}
+        >
+          <Form.Item name="customerId" label={t('appr.customer')}>
+            <CustomerPicker onChange={(id) => form.setFieldValue('customerId', id)} testId="approval-filter-customer" />
+          </Form.Item>
+          <Form.Item label={t('appr.amount')}>
+            <Space.Compact>
+              <Form.Item name="minAmount" noStyle>
+                <Input style={{ width: 110 }} placeholder={t('appr.min')} data-testid="approval-filter-min" />
+              </Form.Item>
+              <Form.Item name="maxAmount" noStyle>
+                <Input style={{ width: 110 }} placeholder={t('appr.max')} data-testid="approval-filter-max" />
+              </Form.Item>
+            </Space.Compact>
+          </Form.Item>
+          <Form.Item name="text">
+            <Input allowClear style={{ width: 220 }} placeholder={t('appr.textPlaceholder')} data-testid="approval-filter-text" />
+          </Form.Item>
+          <Form.Item>
+            <Space>
+              <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="approval-search">
+                {t('common.search')}
+              </Button>
+              <Button
+                onClick={() => {
+                  form.resetFields();
+                  keyset.reset();
+                  setFilters({});
+                }}
+              >
+                {t('common.reset')}
+              </Button>
+            </Space>
+          </Form.Item>
+        </Form>
+      </Card>
+
+      {!approver && <Alert type="info" showIcon title={t('appr.readOnly')} data-testid="approval-readonly" />}
+
+      <Card
+        size="small"
+        title={
+          <Space size={12}>
+            <span>{t('appr.queueTitle')}</span>
+            <Typography.Text type="secondary" style={{ fontWeight: 'normal' }} data-testid="approval-counts">
+              {t('appr.counts', { n: rows.length, selectable, selected: selected.length })}
+            </Typography.Text>
+          </Space>
+        }
+        extra={
+          <Space>
+            {approver && (
+              <>
+                <Button
+                  type="primary"
+                  icon={<CheckOutlined />}
+                  disabled={!selected.length}
+                  loading={busy}
+                  onClick={() => void approveSelection()}
+                  data-testid="approve-selected"
+                >
+                  {t('appr.approveSelected', { n: selected.length })}
+                </Button>
+                <Popconfirm
+                  title={t('appr.approveAllAsk')}
+                  description={<div style={{ maxWidth: 320 }}>{t('appr.approveAllText')}</div>}
+                  okText={t('appr.approveAllOk')}
+                  cancelText={t('common.cancel')}
+                  onConfirm={() => approveAll()}
+                >
+                  <Button loading={busy} data-testid="approve-all">
+                    {t('appr.approveAll')}
+                  </Button>
+                </Popconfirm>
+              </>
+            )}
+            <Button icon={<ReloadOutlined />} onClick={refresh} aria-label={t('common.refresh')} />
+            <Popover
+              open={help}
+              onOpenChange={setHelp}
+              title={t('appr.key.title')}
+              content={<ShortcutHelp keys={keys} testId="approval-keys-help" />}
+              trigger="click"
+            >
+              <Button icon={<QuestionCircleOutlined />} data-testid="approval-keys">
+                {t('appr.key.button')}
+              </Button>
+            </Popover>
+          </Space>
+        }
+        styles={{ body: { padding: 0 } }}
+      >
+        <Table<QueueRow>
+          data-testid="approval-table"
+          rowKey="id"
+          size="small"
+          loading={loading}
+          columns={columns}
+          dataSource={rows}
+          pagination={false}
+          rowClassName={(_, i) => (i === cursor ? 'queue-cursor' : '')}
+          onRow={(_, i) => ({ onClick: () => i !== undefined && setCursor(i) })}
+          rowSelection={
+            approver
+              ? {
+                  selectedRowKeys: selected,
+                  onChange: (keys) => setSelected(keys as number[]),
+                  getCheckboxProps: (r) => ({ disabled: !r.canApprove, 'aria-label': r.requestId }),
+                  renderCell: (_checked, r, _i, node) =>
+                    r.canApprove ? node : <Tooltip title={t('appr.fourEyes.tooltip')}>{node}</Tooltip>,
+                }
+              : undefined
+          }
+          locale={{ emptyText: t('appr.empty') }}
+          scroll={{ x: 1150 }}
+        />
+        <Flex justify="end" style={{ padding: 8 }}>
+          <KeysetPager
+            page={keyset.page}
+            rows={rows.length}
+            nextBeforeId={next}
+            onNewer={keyset.newer}
+            onOlder={keyset.older}
+            testId="approval-pager"
+          />
+        </Flex>
+      </Card>
+
+      {results && <ApprovalResults outcomes={results.outcomes} seen={results.seen} onClose={() => setResults(null)} />}
+
+      <Modal
+        open={rejecting !== null}
+        title={rejecting ? t('appr.rejectTitle', { id: rejecting.requestId }) : ''}
+        okText={t('appr.reject')}
+        okButtonProps={{ danger: true, disabled: reason.trim().length < 2, loading: busy, 'data-testid': 'reject-ok' } as never}
+        cancelText={t('common.cancel')}
+        onOk={() => void reject()}
+        onCancel={() => {
+          setRejecting(null);
+          setReason('');
+        }}
+        destroyOnHidden
+      >
+        {rejecting && (
+          <Flex vertical gap={8}>
+            <Typography.Text>
+              {rejecting.customerName} · <Yuan fen={rejecting.amount} strong /> {t('appr.yuan')}
+            </Typography.Text>
+            <Typography.Text type="secondary">
+              <StopOutlined /> {t('appr.rejectText')}
+            </Typography.Text>
+            <Input.TextArea
+              autoFocus
+              rows={3}
+              maxLength={500}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              placeholder={t('appr.rejectReason')}
+              data-testid="reject-reason"
+            />
+          </Flex>
+        )}
+      </Modal>
+    </Flex>
+  );
+}

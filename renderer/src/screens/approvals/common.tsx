@@ -1,0 +1,99 @@
+// Small pieces the approval, record, dashboard and report screens share: yuan and coin cells (integer
+// strings in, grouped text out — BigInt, never floats), a yuan input turned into fen, and whether a
+// key press belongs to a text box.
+import { Tag, Typography } from 'antd';
+import { formatCoins, formatYuan, parseYuan } from '../../../../main/domain/money';
+import { useT, type MessageKey, type TFunction } from '../../i18n';
+
+export const nums = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as const;
+
+/** "128800" → "1,288.00". */
+export function yuan(fen: string | number | null | undefined): string {
+  if (fen === null || fen === undefined || fen === '') return '';
+  return formatYuan(Number(fen), true);
+}
+
+/** "12880" → "12,880". */
+export function coins(n: string | number | null | undefined): string {
+  if (n === null || n === undefined || n === '') return '';
+  return formatCoins(Number(n), true);
+}
+
+export function Yuan({ fen, strong }: { fen: string | number; strong?: boolean }) {
+  return <span style={{ ...nums, fontWeight: strong ? 600 : undefined }}>{yuan(fen)}</span>;
+}
+
+export function Coins({ n, strong }: { n: string | number; strong?: boolean }) {
+  return <span style={{ ...nums, fontWeight: strong ? 600 : undefined }}>{coins(n)}</span>;
+}
+
+/** Paid coins with the bonus beside them, never added together. */
+export function CoinsWithBonus({ paid, bonus }: { paid: string | number; bonus: string | number }) {
+  const t = useT();
+  return (
+    <span style={nums}>
+      <Typography.Text strong>{coins(paid)}</Typography.Text>
+      {Number(bonus) > 0 && (
+        <Typography.Text type="success" style={{ marginInlineStart: 6 }}>
+          {t('appr.bonusPlus', { n: coins(bonus) })}
+        </Typography.Text>
+      )}
+    </span>
+  );
+}
+
+/** What someone typed as yuan ("1,288.5") → fen as an integer string; null when empty or not an amount. */
+export function yuanInputToFen(text: string | null | undefined): string | null {
+  const s = (text ?? '').trim().replaceAll(',', '');
+  if (!s) return null;
+  try {
+    const fen = parseYuan(s);
+    return fen >= 0 ? String(fen) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A typed yuan amount in the API's "1288.00" form, or null. */
+export function yuanInputToApi(text: string | null | undefined): string | null {
+  const fen = yuanInputToFen(text);
+  return fen === null ? null : formatYuan(Number(fen));
+}
+
+export function typing(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el) return false;
+  return el.isContentEditable || el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT';
+}
+
+export function lookup(t: TFunction, key: string, fallback: string): string {
+  const text = t(key as MessageKey);
+  return text === key ? fallback : text;
+}
+
+export function channelText(t: TFunction, c: string): string {
+  return lookup(t, `appr.channel.${c}`, c);
+}
+
+/** A rule version: 0 is the built-in default, any other number a confirmed setting change. */
+export function RuleVersion({ v }: { v: number }) {
+  const t = useT();
+  return <Tag style={{ marginInlineEnd: 0 }}>{v === 0 ? t('conv.versionDefault') : t('conv.versionN', { n: v })}</Tag>;
+}
+
+export function ShortcutHelp({ keys, testId }: { keys: [string, string][]; testId: string }) {
+  return (
+    <table data-testid={testId} style={{ borderSpacing: '12px 4px' }}>
+      <tbody>
+        {keys.map(([k, what]) => (
+          <tr key={k}>
+            <td>
+              <Typography.Text keyboard>{k}</Typography.Text>
+            </td>
+            <td>{what}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,200 @@
+// 充值记录 list: search by receipt number, request number or customer name, a customer, the day
+// credited; newest first with keyset paging (no total count, so it stays quick however many there are).
+import { App as AntApp, Button, Card, DatePicker, Flex, Form, Input, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { SearchOutlined } from '@ant-design/icons';
+import type { Dayjs } from 'dayjs';
+import { useEffect, useRef, useState } from 'react';
+import { call, type Input as ApiInput } from '../../api/coffer';
+import { showError } from '../../app/errors';
+import { KeysetPager, useKeyset } from '../../components/KeysetPager';
+import { dayRange, formatTime } from '../../format/dates';
+import { useSlashFocus } from '../../hooks/useSlashFocus';
+import { useT } from '../../i18n';
+import { CustomerPicker } from '../customers/CustomerPicker';
+import { channelText, Coins, RuleVersion, Yuan } from '../approvals/common';
+
+/** A record row as records.list returns it (the service's declared row type names only some columns). */
+export interface RecordRow {
+  id: number;
+  receiptNo: string;
+  requestId: number;
+  requestRef: string;
+  account: string;
+  customerId: number;
+  customerName: string;
+  amount: string;
+  channel: string;
+  ruleVersion: number;
+  paidCoins: string;
+  bonusCoins: string;
+  firstRecharge: boolean;
+  creditedAt: number;
+  reversedAt: number | null;
+  reversalReason: string | null;
+  approvedBy: string[];
+}
+
+interface Filters {
+  text?: string;
+  customerId?: number;
+  range?: [Dayjs | null, Dayjs | null] | null;
+}
+
+const PAGE = 50;
+
+export function RecordList({ initialText, onOpen }: { initialText?: string; onOpen(id: number): void }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const [form] = Form.useForm<Filters>();
+  const [filters, setFilters] = useState<Filters>(initialText ? { text: initialText } : {});
+  const keyset = useKeyset();
+  const [rows, setRows] = useState<RecordRow[]>([]);
+  const [next, setNext] = useState<number | null>(null);
+  const [loading, setLoading] = useState(false);
+  const searchBox = useRef<{ focus(): void } | null>(null);
+  useSlashFocus(searchBox);
+
+  useEffect(() => {
+    let live = true;
+    const input: ApiInput<'records.list'> = { limit: PAGE, ...dayRange(filters.range) };
+    if (filters.text?.trim()) input.text = filters.text.trim();
+    if (filters.customerId) input.customerId = filters.customerId;
+    if (keyset.beforeId !== undefined) input.beforeId = keyset.beforeId;
+    setLoading(true);
+    call('records.list', input)
+      .then((d) => {
+        if (!live) return;
+        setRows(d.rows as unknown as RecordRow[]);
+        setNext(d.nextBeforeId);
+      })
+      .catch((e: unknown) => live && showError(message, e, t))
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
+  }, [filters, keyset.beforeId, message, t]);
+
+  const columns: TableColumnsType<RecordRow> = [
+    {
+      title: t('record.receiptNo'),
+      dataIndex: 'receiptNo',
+      width: 150,
+      render: (v: string, r) => (
+        <Typography.Link onClick={() => onOpen(r.id)} data-testid={`record-link-${r.id}`} style={{ whiteSpace: 'nowrap' }}>
+          {v}
+        </Typography.Link>
+      ),
+    },
+    { title: t('record.creditedAt'), dataIndex: 'creditedAt', width: 160, render: (ms: number) => formatTime(ms) },
+    {
+      title: t('appr.customer'),
+      key: 'customer',
+      width: 190,
+      ellipsis: true,
+      render: (_, r) => (
+        <Flex vertical>
+          <span>{r.customerName}</span>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {r.account} · {r.requestRef}
+          </Typography.Text>
+        </Flex>
+      ),
+    },
+    { title: t('appr.amount'), dataIndex: 'amount', width: 130, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
+    { title: t('record.paidCoins'), dataIndex: 'paidCoins', width: 120, align: 'right', render: (v: string) => <Coins n={v} /> },
+    { title: t('record.bonusCoins'), dataIndex: 'bonusCoins', width: 100, align: 'right', render: (v: string) => <Coins n={v} /> },
+    { title: t('record.channel'), dataIndex: 'channel', width: 70, render: (c: string) => channelText(t, c) },
+    { title: t('record.rule'), dataIndex: 'ruleVersion', width: 90, render: (v: number) => <RuleVersion v={v} /> },
+    { title: t('record.approvedBy'), dataIndex: 'approvedBy', width: 140, ellipsis: true, render: (a: string[]) => a.join('、') },
+    {
+      title: t('record.state'),
+      key: 'state',
+      width: 90,
+      render: (_, r) =>
+        r.reversedAt ? (
+          <Tag color="red" style={{ marginInlineEnd: 0 }}>
+            {t('record.reversed')}
+          </Tag>
+        ) : (
+          <Tag color="green" style={{ marginInlineEnd: 0 }}>
+            {t('record.credited')}
+          </Tag>
+        ),
+    },
+  ];
+
+  return (
+    <Flex vertical gap={12} data-testid="record-list">
+      <Card size="small">
+        <Form<Filters>
+          form={form}
+          layout="inline"
+          initialValues={filters}
+          onFinish={(v) => {
+            keyset.reset();
+            setFilters({ ...v });
+          }}
+          style={{ rowGap: 8 }}
+        >
+          <Form.Item name="text">
+            <Input
+              ref={(el) => {
+                searchBox.current = el;
+              }}
+              allowClear
+              style={{ width: 260 }}
+              placeholder={t('record.searchPlaceholder')}
+              data-testid="record-search-text"
+            />
+          </Form.Item>
+          <Form.Item name="customerId" label={t('appr.customer')}>
+            <CustomerPicker onChange={(id) => form.setFieldValue('customerId', id)} testId="record-filter-customer" />
+          </Form.Item>
+          <Form.Item name="range" label={t('record.creditedAt')}>
+            <DatePicker.RangePicker style={{ width: 250 }} />
+          </Form.Item>
+          <Form.Item>
+            <Space>
+              <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="record-search">
+                {t('common.search')}
+              </Button>
+              <Button
+                onClick={() => {
+                  form.resetFields();
+                  form.setFieldsValue({ text: undefined, customerId: undefined, range: null });
+                  keyset.reset();
+                  setFilters({});
+                }}
+              >
+                {t('common.reset')}
+              </Button>
+            </Space>
+          </Form.Item>
+        </Form>
+      </Card>
+      <Card size="small" styles={{ body: { padding: 0 } }}>
+        <Table<RecordRow>
+          data-testid="record-table"
+          rowKey="id"
+          size="small"
+          loading={loading}
+          columns={columns}
+          dataSource={rows}
+          pagination={false}
+          locale={{ emptyText: t('record.empty') }}
+          scroll={{ x: 1200 }}
+        />
+        <Flex justify="end" style={{ padding: 8 }}>
+          <KeysetPager
+            page={keyset.page}
+            rows={rows.length}
+            nextBeforeId={next}
+            onNewer={keyset.newer}
+            onOlder={keyset.older}
+            testId="record-pager"
+          />
+        </Flex>
+      </Card>
+    </Flex>
+  );
+}

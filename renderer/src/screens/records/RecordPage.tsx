@@ -1,0 +1,359 @@
+// A recharge record (充值记录): what was paid and credited, the bank evidence, the conversion rule
+// version with the snapshot it was priced by, who matched and who approved, and whether it was
+// reversed. Print shows the printable page (records.html) in a sandboxed frame and saves it as PDF
+// (HTML where the shell has no printer); an approver who did not approve it may reverse it.
+import { Alert, App as AntApp, Button, Card, Descriptions, Flex, Input, Modal, Result, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { ArrowLeftOutlined, FilePdfOutlined, PrinterOutlined, RollbackOutlined } from '@ant-design/icons';
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError, call } from '../../api/coffer';
+import { errorText, showError } from '../../app/errors';
+import { useJobs } from '../../app/jobs';
+import { useSession } from '../../app/session';
+import { formatTime } from '../../format/dates';
+import { useT, type TFunction } from '../../i18n';
+import { channelText, coins, Coins, lookup, RuleVersion, Yuan, yuan } from '../approvals/common';
+
+interface Tier {
+  fromFen: number;
+  bonusCoins?: number;
+  bonusBp?: number;
+}
+interface RuleSnapshot {
+  coins: number;
+  perFen: number;
+  rounding: string;
+  tiers?: Tier[];
+  firstRechargeBonusCoins?: number;
+  firstRechargeBonusBp?: number;
+  channels?: Record<string, Partial<{ coins: number; perFen: number; rounding: string; tiers: Tier[] }>>;
+}
+interface Evidence {
+  lineId: number | null;
+  kind: string;
+  amount: number;
+}
+interface RecordData {
+  id: number;
+  receiptNo: string;
+  requestId: number;
+  requestRef: string;
+  account: string;
+  customerId: number;
+  customerName: string;
+  amount: string;
+  channel: string;
+  ruleVersion: number;
+  paidCoins: string;
+  bonusCoins: string;
+  firstRecharge: boolean;
+  creditedAt: number;
+  reversedAt: number | null;
+  reversalReason: string | null;
+  approvedBy: string[];
+  rule: RuleSnapshot;
+  tier: Tier | null;
+  evidence: Evidence[];
+  matchedBy: { who: string; ranBy: string | null }[];
+}
+
+export function rateText(t: TFunction, r: { coins: number; perFen: number; rounding: string }): string {
+  return t('conv.rateText', {
+    coins: coins(r.coins),
+    yuan: yuan(r.perFen),
+    rounding: lookup(t, `conv.rounding.${r.rounding}`, r.rounding),
+  });
+}
+
+export function tierText(t: TFunction, tier: Tier): string {
+  const parts: string[] = [];
+  if (tier.bonusCoins) parts.push(t('conv.tierCoins', { n: coins(tier.bonusCoins) }));
+  if (tier.bonusBp) parts.push(t('conv.tierPercent', { p: (tier.bonusBp / 100).toString() }));
+  return t('conv.tierText', { from: yuan(tier.fromFen), bonus: parts.join(' + ') || '0' });
+}
+
+function matchedText(t: TFunction, m: { who: string; ranBy: string | null }): string {
+  if (m.who.startsWith('rule:')) {
+    const rule = m.who.slice(5).trim();
+    return m.ranBy ? t('record.matchedByRule', { rule, who: m.ranBy }) : t('record.matchedByRuleOnly', { rule });
+  }
+  return m.who;
+}
+
+export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
+  const t = useT();
+  const { message, modal } = AntApp.useApp();
+  const jobs = useJobs();
+  const { session } = useSession();
+  const [rec, setRec] = useState<RecordData | null>(null);
+  const [missing, setMissing] = useState(false);
+  const [preview, setPreview] = useState<string | null>(null);
+  const [printing, setPrinting] = useState(false);
+  const [reversing, setReversing] = useState(false);
+  const [reason, setReason] = useState('');
+  const [refusal, setRefusal] = useState<{ text: string; shortfall: number | null } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      setRec((await call('records.get', { id })) as unknown as RecordData);
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'NOT_FOUND') setMissing(true);
+      else showError(message, e, t);
+    }
+  }, [id, message, t]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const openPreview = async () => {
+    try {
+      setPreview(await call('records.html', { id }));
+    } catch (e) {
+      showError(message, e, t);
+    }
+  };
+
+  const save = async () => {
+    setPrinting(true);
+    try {
+      const r = await jobs.run('records.print', { id });
+      modal.success({
+        title: r.format === 'pdf' ? t('record.savedPdf') : t('record.savedHtml'),
+        content: (
+          <Flex vertical data-testid="record-saved">
+            <Typography.Text copyable>{r.path}</Typography.Text>
+            <Typography.Text type="secondary">{t('record.bytes', { n: r.bytes.toLocaleString('en-US') })}</Typography.Text>
+          </Flex>
+        ),
+      });
+    } catch (e) {
+      showError(message, e, t);
+    } finally {
+      setPrinting(false);
+    }
+  };
+
+  const reverse = async () => {
+    setBusy(true);
+    setRefusal(null);
+    try {
+      await call('records.reverse', { id, reason: reason.trim() });
+      void message.success(t('record.reversedDone'));
+      setReversing(false);
+      setReason('');
+      await load();
+    } catch (e) {
+      if (e instanceof ApiError && (e.code === 'REFUSED' || e.code === 'FORBIDDEN' || e.code === 'CONFLICT')) {
+        const s = e.details.shortfall;
+        setRefusal({ text: errorText(e, t), shortfall: typeof s === 'number' ? s : null });
+      } else showError(message, e, t);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (missing) return <Result status="404" title={t('record.notFound')} extra={<Button onClick={onBack}>{t('common.back')}</Button>} />;
+  if (!rec) return null;
+
+  const approver = session.role === 'approver';
+  const ownApproval = rec.approvedBy.includes(session.username);
+  const channelRate = rec.rule.channels?.[rec.channel];
+  const rate = {
+    coins: channelRate?.coins ?? rec.rule.coins,
+    perFen: channelRate?.perFen ?? rec.rule.perFen,
+    rounding: channelRate?.rounding ?? rec.rule.rounding,
+  };
+  const firstBonus = rec.firstRecharge && (rec.rule.firstRechargeBonusCoins || rec.rule.firstRechargeBonusBp);
+
+  const reverseButton = (
+    <Button
+      danger
+      icon={<RollbackOutlined />}
+      disabled={!!rec.reversedAt || ownApproval}
+      onClick={() => {
+        setRefusal(null);
+        setReversing(true);
+      }}
+      data-testid="record-reverse"
+    >
+      {t('record.reverse')}
+    </Button>
+  );
+
+  return (
+    <Flex vertical gap={12} data-testid="record-page">
+      <Card
+        size="small"
+        title={
+          <Space size={12}>
+            <Button type="text" icon={<ArrowLeftOutlined />} onClick={onBack} aria-label={t('common.back')} />
+            <span>{t('record.title', { no: rec.receiptNo })}</span>
+            {rec.reversedAt ? (
+              <Tag color="red" data-testid="record-state">
+                {t('record.reversed')}
+              </Tag>
+            ) : (
+              <Tag color="green" data-testid="record-state">
+                {t('record.credited')}
+              </Tag>
+            )}
+          </Space>
+        }
+        extra={
+          <Space>
+            <Button icon={<PrinterOutlined />} onClick={() => void openPreview()} data-testid="record-preview">
+              {t('record.print')}
+            </Button>
+            <Button icon={<FilePdfOutlined />} loading={printing} onClick={() => void save()} data-testid="record-save">
+              {t('record.savePdf')}
+            </Button>
+            {approver &&
+              (ownApproval && !rec.reversedAt ? <Tooltip title={t('record.ownApproval')}>{reverseButton}</Tooltip> : reverseButton)}
+          </Space>
+        }
+      >
+        {rec.reversedAt && (
+          <Alert
+            type="error"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={t('record.reversedAt', { at: formatTime(rec.reversedAt) })}
+            description={rec.reversalReason}
+            data-testid="record-reversal"
+          />
+        )}
+        <Descriptions size="small" bordered column={2} data-testid="record-details" styles={{ label: { width: 150 } }}>
+          <Descriptions.Item label={t('appr.customer')}>
+            <Typography.Link href={`#/customers/c/${rec.customerId}`}>{rec.customerName}</Typography.Link> · {rec.account}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('record.request')}>
+            <Typography.Link href={`#/recharges/r/${rec.requestId}`}>{rec.requestRef}</Typography.Link>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('record.amountYuan')}>
+            <Yuan fen={rec.amount} strong />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('record.channel')}>{channelText(t, rec.channel)}</Descriptions.Item>
+          <Descriptions.Item label={t('record.paidCoins')}>
+            <Coins n={rec.paidCoins} strong />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('record.bonusCoinsApart')}>
+            <Coins n={rec.bonusCoins} />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('record.creditedAt')}>{formatTime(rec.creditedAt)}</Descriptions.Item>
+          <Descriptions.Item label={t('record.firstRecharge')}>{rec.firstRecharge ? t('common.yes') : t('common.no')}</Descriptions.Item>
+          <Descriptions.Item label={t('record.matchedBy')}>
+            {rec.matchedBy.map((m) => matchedText(t, m)).join('、') || t('common.none')}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('record.approvedBy')}>{rec.approvedBy.join('、')}</Descriptions.Item>
+        </Descriptions>
+      </Card>
+
+      <Flex gap={12} wrap>
+        <Card size="small" title={t('record.ruleTitle')} style={{ flex: '1 1 420px' }} data-testid="record-rule">
+          <Descriptions size="small" column={1}>
+            <Descriptions.Item label={t('record.rule')}>
+              <RuleVersion v={rec.ruleVersion} />
+            </Descriptions.Item>
+            <Descriptions.Item label={t('conv.rate')}>
+              {rateText(t, rate)}
+              {channelRate && <Tag style={{ marginInlineStart: 8 }}>{t('conv.channelOwn', { channel: channelText(t, rec.channel) })}</Tag>}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('conv.tierReached')}>{rec.tier ? tierText(t, rec.tier) : t('common.none')}</Descriptions.Item>
+            <Descriptions.Item label={t('conv.firstBonus')}>
+              {firstBonus
+                ? [
+                    rec.rule.firstRechargeBonusCoins ? t('conv.tierCoins', { n: coins(rec.rule.firstRechargeBonusCoins) }) : '',
+                    rec.rule.firstRechargeBonusBp ? t('conv.tierPercent', { p: String(rec.rule.firstRechargeBonusBp / 100) }) : '',
+                  ]
+                    .filter(Boolean)
+                    .join(' + ')
+                : t('common.none')}
+            </Descriptions.Item>
+          </Descriptions>
+        </Card>
+        <Card size="small" title={t('record.evidence')} style={{ flex: '1 1 420px' }} styles={{ body: { padding: 0 } }}>
+          <Table<Evidence>
+            data-testid="record-evidence"
+            size="small"
+            rowKey={(e, i) => `${e.lineId ?? 'w'}-${i}`}
+            pagination={false}
+            dataSource={rec.evidence}
+            columns={[
+              {
+                title: t('record.bankLine'),
+                dataIndex: 'lineId',
+                render: (v: number | null) => (v === null ? '—' : `#${v}`),
+              },
+              { title: t('record.kind'), dataIndex: 'kind', render: (k: string) => lookup(t, `record.kind.${k}`, k) },
+              { title: t('appr.amount'), dataIndex: 'amount', align: 'right', render: (v: number) => <Yuan fen={v} /> },
+            ]}
+          />
+        </Card>
+      </Flex>
+
+      <Modal
+        open={preview !== null}
+        title={t('record.previewTitle', { no: rec.receiptNo })}
+        width={860}
+        onCancel={() => setPreview(null)}
+        footer={[
+          <Button key="close" onClick={() => setPreview(null)}>
+            {t('common.close')}
+          </Button>,
+          <Button key="save" type="primary" icon={<FilePdfOutlined />} loading={printing} onClick={() => void save()}>
+            {t('record.savePdf')}
+          </Button>,
+        ]}
+      >
+        {preview !== null && (
+          // No scripts, no same origin: the page only shows.
+          <iframe
+            title={rec.receiptNo}
+            sandbox=""
+            srcDoc={preview}
+            data-testid="record-preview-frame"
+            style={{ width: '100%', height: '62vh', border: '1px solid #f0f0f0', background: '#fff' }}
+          />
+        )}
+      </Modal>
+
+      <Modal
+        open={reversing}
+        title={t('record.reverseTitle', { no: rec.receiptNo })}
+        okText={t('record.reverse')}
+        okButtonProps={{ danger: true, disabled: reason.trim().length < 2, loading: busy, 'data-testid': 'reverse-ok' } as never}
+        cancelText={t('common.cancel')}
+        onOk={() => void reverse()}
+        onCancel={() => {
+          setReversing(false);
+          setRefusal(null);
+        }}
+        destroyOnHidden
+      >
+        <Flex vertical gap={8}>
+          <Typography.Paragraph style={{ marginBottom: 0 }}>
+            {t('record.reverseText', { coins: coins(Number(rec.paidCoins) + Number(rec.bonusCoins)), yuan: yuan(rec.amount) })}
+          </Typography.Paragraph>
+          <Input.TextArea
+            autoFocus
+            rows={3}
+            maxLength={500}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            placeholder={t('record.reverseReason')}
+            data-testid="reverse-reason"
+          />
+          {refusal && (
+            <Alert
+              type="error"
+              showIcon
+              data-testid="reverse-refused"
+              title={refusal.shortfall !== null ? t('record.shortfall', { n: coins(refusal.shortfall) }) : t('record.reverseRefused')}
+              description={refusal.text}
+            />
+          )}
+        </Flex>
+      </Modal>
+    </Flex>
+  );
+}

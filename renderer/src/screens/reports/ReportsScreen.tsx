@@ -1,0 +1,178 @@
+// 报表: the monthly roll-forward of the coin liability — per coin ledger (recharge coins, earnings
+// coins; never added together) opening, recharged, bonus, earned, spent, reversed, other, closing,
+// with the transfers among linked wallets beside (they move coins, they do not change the total) —
+// and the CNY customer prepayments at the month's start and end. Exported to Excel.
+import { Alert, App as AntApp, Button, Card, DatePicker, Flex, Space, Table, Typography, type TableColumnsType } from 'antd';
+import { FileExcelOutlined } from '@ant-design/icons';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useEffect, useState } from 'react';
+import { call, type Data } from '../../api/coffer';
+import { showError } from '../../app/errors';
+import { useJobs } from '../../app/jobs';
+import { useT } from '../../i18n';
+import { coins, nums, yuan } from '../approvals/common';
+
+type RollForward = Data<'reports.rollForward'>;
+type Line = RollForward['lines'][number];
+
+/** Shanghai's current month, 'YYYY-MM'. */
+function thisMonth(): string {
+  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+}
+
+/** Opening + every movement: the closing the line states must be this. */
+export function recomputed(l: Line): bigint {
+  return (
+    BigInt(l.opening) + BigInt(l.recharged) + BigInt(l.bonus) + BigInt(l.earned) - BigInt(l.spent) - BigInt(l.reversed) + BigInt(l.other)
+  );
+}
+
+function Signed({ n, sign }: { n: string; sign: '+' | '−' | '' }) {
+  const zero = BigInt(n) === 0n;
+  return <span style={{ ...nums, color: zero ? '#bfbfbf' : undefined }}>{zero ? '0' : `${sign}${coins(n)}`}</span>;
+}
+
+export default function ReportsScreen() {
+  const t = useT();
+  const { message, modal } = AntApp.useApp();
+  const jobs = useJobs();
+  const [month, setMonth] = useState(thisMonth);
+  const [data, setData] = useState<RollForward | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [exporting, setExporting] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    call('reports.rollForward', { month })
+      .then((d) => live && setData(d))
+      .catch((e: unknown) => live && showError(message, e, t))
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
+  }, [month, message, t]);
+
+  const exportXlsx = async () => {
+    setExporting(true);
+    try {
+      const r = await jobs.run('reports.exportRollForward', { month });
+      modal.success({
+        title: t('rf.exported'),
+        content: (
+          <Flex vertical data-testid="rf-exported">
+            <Typography.Text copyable>{r.path}</Typography.Text>
+            <Typography.Text type="secondary">{t('record.bytes', { n: r.bytes.toLocaleString('en-US') })}</Typography.Text>
+          </Flex>
+        ),
+      });
+    } catch (e) {
+      showError(message, e, t);
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const columns: TableColumnsType<Line> = [
+    {
+      title: t('rf.ledger'),
+      dataIndex: 'ledger',
+      width: 130,
+      fixed: 'left',
+      render: (l: number) => <Typography.Text strong>{l === 2 ? t('rf.ledger.2') : t('rf.ledger.3')}</Typography.Text>,
+    },
+    { title: t('rf.opening'), dataIndex: 'opening', align: 'right', render: (n: string) => <Signed n={n} sign="" /> },
+    { title: t('rf.recharged'), dataIndex: 'recharged', align: 'right', render: (n: string) => <Signed n={n} sign="+" /> },
+    { title: t('rf.bonus'), dataIndex: 'bonus', align: 'right', render: (n: string) => <Signed n={n} sign="+" /> },
+    { title: t('rf.earned'), dataIndex: 'earned', align: 'right', render: (n: string) => <Signed n={n} sign="+" /> },
+    { title: t('rf.spent'), dataIndex: 'spent', align: 'right', render: (n: string) => <Signed n={n} sign="−" /> },
+    { title: t('rf.reversed'), dataIndex: 'reversed', align: 'right', render: (n: string) => <Signed n={n} sign="−" /> },
+    {
+      title: t('rf.other'),
+      dataIndex: 'other',
+      align: 'right',
+      render: (n: string) => <Signed n={n} sign={BigInt(n) > 0n ? '+' : ''} />,
+    },
+    {
+      title: t('rf.closing'),
+      dataIndex: 'closing',
+      align: 'right',
+      render: (n: string, l) => (
+        <Flex vertical align="end">
+          <span style={{ ...nums, fontWeight: 600 }}>{coins(n)}</span>
+          {recomputed(l) === BigInt(n) ? (
+            <Typography.Text type="success" style={{ fontSize: 12 }}>
+              {t('rf.adds')}
+            </Typography.Text>
+          ) : (
+            <Typography.Text type="danger" style={{ fontSize: 12 }}>
+              {t('rf.doesNotAdd')}
+            </Typography.Text>
+          )}
+        </Flex>
+      ),
+    },
+    {
+      title: t('rf.transferred'),
+      dataIndex: 'transferred',
+      align: 'right',
+      render: (n: string) => <span style={{ ...nums, color: '#8c8c8c' }}>{coins(n)}</span>,
+    },
+  ];
+
+  return (
+    <Flex vertical gap={12} data-testid="reports-screen">
+      <Card
+        size="small"
+        title={
+          <Space size={12}>
+            <span>{t('rf.title')}</span>
+            <DatePicker
+              picker="month"
+              allowClear={false}
+              value={dayjs(`${month}-01`)}
+              onChange={(d: Dayjs | null) => d && setMonth(d.format('YYYY-MM'))}
+              disabledDate={(d) => d.format('YYYY-MM') > thisMonth()}
+              data-testid="rf-month"
+            />
+          </Space>
+        }
+        extra={
+          <Button icon={<FileExcelOutlined />} loading={exporting} onClick={() => void exportXlsx()} data-testid="rf-export">
+            {t('rf.export')}
+          </Button>
+        }
+        styles={{ body: { padding: 0 } }}
+      >
+        <Table<Line>
+          data-testid="rf-table"
+          rowKey="ledger"
+          size="middle"
+          loading={loading}
+          columns={columns}
+          dataSource={data?.lines ?? []}
+          pagination={false}
+          scroll={{ x: 1100 }}
+        />
+        <Typography.Paragraph type="secondary" style={{ margin: 12, fontSize: 12 }}>
+          {t('rf.note')}
+        </Typography.Paragraph>
+      </Card>
+      {data && (
+        <Card size="small" title={t('rf.prepaymentsTitle')} data-testid="rf-prepayments" style={{ maxWidth: 560 }}>
+          <Flex gap={48}>
+            <Flex vertical>
+              <Typography.Text type="secondary">{t('rf.prepaymentsOpening', { month })}</Typography.Text>
+              <span style={{ ...nums, fontSize: 20, fontWeight: 600 }}>{yuan(data.prepayments.opening)}</span>
+            </Flex>
+            <Flex vertical>
+              <Typography.Text type="secondary">{t('rf.prepaymentsClosing', { month })}</Typography.Text>
+              <span style={{ ...nums, fontSize: 20, fontWeight: 600 }}>{yuan(data.prepayments.closing)}</span>
+            </Flex>
+          </Flex>
+          <Alert type="info" showIcon style={{ marginTop: 12 }} title={t('rf.prepaymentsNote')} />
+        </Card>
+      )}
+    </Flex>
+  );
+}
