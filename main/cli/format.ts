@@ -50,7 +50,7 @@ export function trialBalanceJson(books: string, tb: TrialBalanceDto[]) {
   };
 }
 
-function table(rows: string[][], rightAligned: (col: number) => boolean): string {
+export function table(rows: string[][], rightAligned: (col: number) => boolean): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => [...(r[c] ?? '')].length)));
   return rows
     .map((r) =>
@@ -239,7 +239,7 @@ export function reconcileText(r: ReconcileOut, user: string): string {
     `Reconciled by ${user}: ${r.linesConsidered} open bank lines against ${r.requestsConsidered} open requests.\n` +
     `  allocated by the rules: ${r.allocated} (${displayAmount(1, r.amountAllocated)} yuan)\n` +
     `  suggested for review:   ${r.suggested}\n` +
-    `  ambiguous candidates:   ${r.ambiguous} (several requests fit one line; never matched automatically)\n`
+    `  ambiguous lines:        ${r.ambiguous} (several requests fit each; never matched automatically)\n`
   );
 }
 

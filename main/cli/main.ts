@@ -4,7 +4,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TrialBalanceDto } from '../api/dto';
-import type { JobEvent } from '../api/jobs';
 import { inspectBooksFile } from '../db/books';
 import { BooksFileError } from '../db/errors';
 import { CofferError, type ApiErrorBody } from '../domain/errors';
@@ -38,71 +37,12 @@ import {
   type StatementImportOut,
   type StatementPreviewOut,
 } from './format';
-import { CLI_CLIENT, Refused, cliApi, namedUser, offlineReader, openBooksReadOnly, samePath, type CliApi } from './open';
+import { approvalCommands } from './approval';
+import { AS, DB, OUT, READ_NOTE, checkOut, out, progress, reader, say, withApi, type Command } from './kit';
+import { CLI_CLIENT, Refused, cliApi, namedUser, openBooksReadOnly, samePath, type CliApi } from './open';
 import { readPassword } from './password';
-import { UsageError, parse, required, type Options, type Values } from './usage';
+import { UsageError, parse, required } from './usage';
 import { openBooks } from '../db/books';
-
-interface Command {
-  name: string;
-  summary: string;
-  help: string;
-  options: Options;
-  /** Takes file names after the options (kept in v._). */
-  positionals?: boolean;
-  run(v: Values): Promise<number>;
-}
-
-const out = (s: string) => process.stdout.write(s);
-const say = (s: string) => process.stderr.write(s + '\n');
-
-const started = Date.now();
-let lastLine = 0;
-
-/**
- * Progress of a job on stderr: at a terminal one line rewritten in place; into a file or pipe, a line
- * every few seconds once the command has run for two (so small jobs print nothing, big imports do).
- */
-function progress(e: Extract<JobEvent, { type: 'job.progress' }>): void {
-  const stage = e.stage ? `${e.stage} ` : '';
-  const pct = e.total ? ` (${Math.floor((100 * e.done) / e.total)}%)` : '';
-  const text = `${e.method}: ${stage}${e.done}${e.total !== null ? `/${e.total}` : ''}${pct}`;
-  if (process.stderr.isTTY) {
-    process.stderr.write(`\r${text}    `);
-    return;
-  }
-  const t = Date.now();
-  if (t - started < 2000 || t - lastLine < 3000) return;
-  lastLine = t;
-  process.stderr.write(`${text}\n`);
-}
-
-/** Read-only commands: offline reader without --as, or a named, logged-in user with it. */
-async function reader(v: Values): Promise<CliApi> {
-  const db = v.db as string;
-  if (typeof v.as === 'string') return namedUser(db, v.as, () => readPassword(`Password for ${v.as}: `), progress);
-  return offlineReader(db, progress);
-}
-
-async function withApi<T>(api: CliApi, work: (api: CliApi) => Promise<T>): Promise<T> {
-  try {
-    return await work(api);
-  } finally {
-    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-    await api.close();
-  }
-}
-
-/** Refuses to overwrite a file unless --force, and to write over the books themselves. */
-function checkOut(command: string, v: Values): string {
-  const target = v.out as string;
-  if (samePath(target, v.db as string)) throw new UsageError('--out must not be the books file itself', command);
-  if (fs.existsSync(target) && !v.force)
-    throw new CofferError('CONFLICT', `${target} exists; pass --force to replace it`, { path: target });
-  if (!fs.existsSync(path.dirname(path.resolve(target))))
-    throw new CofferError('NOT_FOUND', `folder ${path.dirname(path.resolve(target))} does not exist`, { path: target });
-  return target;
-}
 
 /** inspect statement reads the whole file; the readers' own limit for text files is 200 MiB. */
 const INSPECT_MAX_BYTES = 256 * 1024 * 1024;
@@ -130,14 +70,6 @@ async function bankAccountOf(api: CliApi, text: string): Promise<number> {
     );
   return found.id;
 }
-
-const DB = { db: { type: 'string' } } as const;
-const AS = { as: { type: 'string' } } as const;
-const OUT = { out: { type: 'string' }, force: { type: 'boolean' } } as const;
-
-const READ_NOTE = `Without --as the file is opened read-only (it cannot be changed) with an auditor's rights.
-With --as USER the password is read from standard input and USER logs in as at the console
-(the login is audited; the role must be allowed to read).`;
 
 const commands: Command[] = [
   {
@@ -492,7 +424,7 @@ on standard output (without --json, the message on standard error).
 Runs the matching rules in force (setting matching.rules: ordered, first match wins) over every bank
 line with money not yet allocated and every open request (submitted or partly paid), in one
 transaction, and prints the counts: lines and requests considered, allocations made by the rules and
-their total, suggestions and ambiguous candidates left in the review queue (several requests fitting
+their total, suggestions and ambiguous lines left in the review queue (several requests fitting
 one line are never matched automatically). Running it again changes nothing. Each allocation records
 its rule and USER as the one who ran it. Only clerks and approvers run it; USER's password is the first
 line of standard input. --json prints the counts as JSON (amountAllocated in yuan).`,
@@ -654,6 +586,7 @@ The same seed (default ${DEMO_DEFAULT_SEED}) gives the same customers. Refuses b
       return 0;
     },
   },
+  ...approvalCommands,
 ];
 
 function overview(): string {

@@ -14,6 +14,10 @@ import { inspectStatementJson } from '../../main/formats/statements';
 import { REPO, SEED, coffer, seedBooks, sha256 } from '../support/cli-run';
 import { CLI_REQUESTS, CORPORATE_ACCOUNT, CORPORATE_CSV, CORPORATE_GBK, seedRechargeBooks } from '../support/cli-recharge';
 import { PASSWORD, tempDir } from '../support/temp-books';
+import { APPROVAL_REQUESTS, seedApprovalBooks, type ApprovalKey } from '../support/cli-approval';
+import { shanghaiDate } from '../../main/domain/dates';
+import { spendCoins } from '../../main/services/coin-movements';
+import { findAccount } from '../../main/services/customers';
 
 let dir: string;
 let seeded: string;
@@ -707,7 +711,7 @@ describe('coffer import statement, inspect statement, reconcile, export review-r
     expect(r.stdout).toContain('Reconciled by clerk: 6 open bank lines against 5 open requests.');
     expect(r.stdout).toMatch(/allocated by the rules: 2 \(17888\.00 yuan\)/);
     expect(r.stdout).toMatch(/suggested for review: +1/);
-    expect(r.stdout).toMatch(/ambiguous candidates: +2/);
+    expect(r.stdout).toMatch(/ambiguous lines: +1/);
     expect(statuses(db)).toEqual({
       [CLI_REQUESTS.zhang.requestId]: 'matched',
       [CLI_REQUESTS.beijing.requestId]: 'matched',
@@ -728,7 +732,7 @@ describe('coffer import statement, inspect statement, reconcile, export review-r
       allocated: 0,
       amountAllocated: '0.00',
       suggested: 1,
-      ambiguous: 2,
+      ambiguous: 1,
     });
     expect(money(db)).toEqual(before);
     expect((await coffer(['verify', '--db', db])).code).toBe(0);
@@ -801,5 +805,304 @@ describe('coffer import statement, inspect statement, reconcile, export review-r
       version: 2,
     });
     expect((await coffer(['export', 'review-results', '--db', db, '--out', second], pw)).code).toBe(2);
+  });
+});
+
+describe('coffer approve, reject, reverse, record, report roll-forward and dashboard', () => {
+  const pw = `${PASSWORD}\n`;
+  let base: string;
+  let req: Awaited<ReturnType<typeof seedApprovalBooks>>;
+  beforeAll(async () => {
+    base = path.join(dir, 'approval.books.sqlite');
+    req = await seedApprovalBooks(base);
+  });
+  const copy = (name: string) => {
+    const target = path.join(dir, name);
+    fs.copyFileSync(base, target);
+    return target;
+  };
+  const look = (db: string) => {
+    const raw = new Sqlite(db, { readonly: true });
+    try {
+      return {
+        status: Object.fromEntries(
+          (raw.prepare('SELECT id, status FROM recharge_requests').all() as { id: number; status: string }[]).map((r) => [r.id, r.status]),
+        ),
+        transfers: (raw.prepare('SELECT count(*) AS n FROM transfers').get() as { n: number }).n,
+        records: raw
+          .prepare(
+            'SELECT id, receipt_no AS receiptNo, request_id AS requestId, reversed_at AS reversedAt FROM recharge_records ORDER BY id',
+          )
+          .all() as {
+          id: number;
+          receiptNo: string;
+          requestId: number;
+          reversedAt: number | null;
+        }[],
+      };
+    } finally {
+      raw.close();
+    }
+  };
+  type Outcome = {
+    id: number | null;
+    requestId: string;
+    outcome: string;
+    code?: string;
+    receiptNo?: string;
+    paidCoins?: number;
+    bonusCoins?: number;
+  };
+  const ids = (...keys: ApprovalKey[]) => keys.map((k) => req[k].id).join(',');
+
+  it('approve --ids: credits, waits for a second approver above the threshold, refuses the matcher, the unmatched, the unknown and the stale; exit 1 with any refusal', async () => {
+    const db = copy('approve-ids.books.sqlite');
+    const r = await coffer(
+      ['approve', '--db', db, '--as', 'approver', '--ids', `${ids('small', 'mid', 'big', 'byApprover', 'unpaid')},nope-404`, '--json'],
+      pw,
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.stdout) as {
+      approvedBy: string;
+      asked: number;
+      credited: number;
+      waiting: number;
+      refused: number;
+      outcomes: Outcome[];
+    };
+    expect(j).toMatchObject({ approvedBy: 'approver', asked: 6, credited: 2, waiting: 1, refused: 3 });
+    expect(j.outcomes.map((o) => [o.requestId, o.outcome, o.code ?? null])).toEqual([
+      [req.small.requestId, 'credited', null],
+      [req.mid.requestId, 'credited', null],
+      [req.big.requestId, 'approved', null],
+      [req.byApprover.requestId, 'refused', 'four_eyes'],
+      [req.unpaid.requestId, 'refused', 'not_matched'],
+      ['nope-404', 'refused', 'not_found'],
+    ]);
+    expect(j.outcomes[0]).toMatchObject({
+      paidCoins: APPROVAL_REQUESTS.small.coins,
+      bonusCoins: 0,
+      receiptNo: expect.stringMatching(/^CZ\d{4}-000001$/),
+    });
+    expect(j.outcomes[1]).toMatchObject({ paidCoins: APPROVAL_REQUESTS.mid.coins, bonusCoins: APPROVAL_REQUESTS.mid.bonus });
+    expect(look(db).status).toMatchObject({ [req.small.id]: 'credited', [req.big.id]: 'approved', [req.byApprover.id]: 'matched' });
+
+    // A version seen earlier is refused as stale; the same approver again is refused; approver2 credits
+    // the big one (by the platform's request id) and the one approver matched — exit 0.
+    const stale = await coffer(['approve', '--db', db, '--as', 'approver2', '--ids', `${req.byApprover.id}@1`], pw);
+    expect(stale.code).toBe(1);
+    expect(stale.stdout).toMatch(/refused +#\d+ +\S+ +stale_version: .*changed since you saw it \(version 1, now 2\)/);
+    const same = await coffer(['approve', '--db', db, '--as', 'approver', '--ids', String(req.big.id)], pw);
+    expect(same.code).toBe(1);
+    expect(same.stdout).toContain('same_approver');
+    const second = await coffer(['approve', '--db', db, '--as', 'approver2', '--ids', `${req.big.requestId},${req.byApprover.id}`], pw);
+    expect(second.stderr).toBe('');
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain(
+      'Approval by approver2: 2 request(s) — 2 credited, 0 approved and waiting for a second approver, 0 refused.',
+    );
+    expect(second.stdout).toMatch(new RegExp(`credited +#${req.big.id} +\\S+ +CZ\\d{4}-000003: 600000 coins \\+ 60000 bonus`));
+    // Approving twice credits once.
+    const again = await coffer(['approve', '--db', db, '--as', 'approver2', '--ids', String(req.small.id)], pw);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toContain('already_credited');
+    expect(look(db).records).toHaveLength(4);
+    expect((await coffer(['verify', '--db', db])).code).toBe(0);
+  });
+
+  it('approve: a clerk is refused whole and nothing changes; usage is checked', async () => {
+    const db = copy('approve-clerk.books.sqlite');
+    const before = look(db);
+    const clerk = await coffer(['approve', '--db', db, '--as', 'clerk', '--ids', ids('small')], pw);
+    expect(clerk.code).toBe(1);
+    expect(clerk.stderr).toMatch(/FORBIDDEN: approvals\.approve: the clerk role may not/);
+    const allClerk = await coffer(['approve', '--db', db, '--as', 'clerk', '--all-matched'], pw);
+    expect(allClerk.code).toBe(1);
+    expect(allClerk.stderr).toMatch(/FORBIDDEN: approvals\.approveAll/);
+    expect(look(db)).toEqual(before);
+    expect((await coffer(['approve', '--db', db, '--as', 'approver'], pw)).code).toBe(2);
+    expect((await coffer(['approve', '--db', db, '--as', 'approver', '--ids', '1', '--all-matched'], pw)).code).toBe(2);
+    expect((await coffer(['approve', '--db', db, '--as', 'approver', '--ids', '1', '--max-amount', '5'], pw)).code).toBe(2);
+    expect((await coffer(['approve', '--db', db, '--as', 'approver', '--ids', '1@x'], pw)).code).toBe(2);
+    expect((await coffer(['approve', '--db', db, '--as', 'approver', '--all-matched', '--max-amount', '1.234'], pw)).code).toBe(2);
+    expect((await coffer(['approve', '--db', db, '--ids', '1'], pw)).code).toBe(2);
+    expect(look(db)).toEqual(before);
+  });
+
+  it('approve --all-matched: a filter narrows it; everything else is approved, the big one waits; exit 0', async () => {
+    const db = copy('approve-all.books.sqlite');
+    const few = await coffer(['approve', '--db', db, '--as', 'approver2', '--all-matched', '--max-amount', '200.00', '--json'], pw);
+    expect(few.code).toBe(0);
+    expect((JSON.parse(few.stdout) as { outcomes: Outcome[] }).outcomes.map((o) => [o.id, o.outcome])).toEqual([
+      [req.small.id, 'credited'],
+    ]);
+    const all = await coffer(['approve', '--db', db, '--as', 'approver2', '--all-matched'], pw);
+    expect(all.stderr).toBe('');
+    expect(all.code).toBe(0);
+    expect(all.stdout).toContain(
+      'Approval by approver2 of everything matched: 3 request(s) — 2 credited, 1 approved and waiting for a second approver, 0 refused.',
+    );
+    expect(all.stdout).toMatch(new RegExp(`waiting +#${req.big.id} .*a second, different approver must approve it`));
+    // What waits for a second approver is not in --all-matched again; --ids gives the second approval.
+    const none = await coffer(['approve', '--db', db, '--as', 'approver', '--all-matched'], pw);
+    expect(none.code).toBe(0);
+    expect(none.stdout).toContain('Nothing matched is waiting for approval');
+    expect((await coffer(['approve', '--db', db, '--as', 'approver', '--ids', String(req.big.id)], pw)).code).toBe(0);
+    expect(look(db).status).toMatchObject({
+      [req.small.id]: 'credited',
+      [req.mid.id]: 'credited',
+      [req.big.id]: 'credited',
+      [req.byApprover.id]: 'credited',
+    });
+    expect((await coffer(['verify', '--db', db])).code).toBe(0);
+  });
+
+  it('reject: at the stored version with a reason; refuses a credited request, a stale version and a clerk', async () => {
+    const db = copy('reject.books.sqlite');
+    const clerk = await coffer(['reject', '--db', db, '--as', 'clerk', '--id', String(req.mid.id), '--reason', '客户撤销'], pw);
+    expect(clerk.code).toBe(1);
+    expect(clerk.stderr).toMatch(/FORBIDDEN: requests\.reject/);
+    const stale = await coffer(['reject', '--db', db, '--as', 'approver', '--id', `${req.mid.id}@1`, '--reason', '客户撤销', '--json'], pw);
+    expect(stale.code).toBe(1);
+    expect(JSON.parse(stale.stdout)).toMatchObject({
+      outcome: 'refused',
+      id: req.mid.id,
+      code: 'CONFLICT',
+      reason: expect.stringContaining('changed since you saw it'),
+    });
+    const ok = await coffer(['reject', '--db', db, '--as', 'approver', '--id', req.mid.requestId, '--reason', '付款人与账户不符'], pw);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain(
+      `Rejected request #${req.mid.id} ${req.mid.requestId} (was matched, 1288.00 yuan) by approver: 付款人与账户不符.`,
+    );
+    expect(look(db).status[req.mid.id]).toBe('rejected');
+    expect((await coffer(['approve', '--db', db, '--as', 'approver', '--ids', String(req.small.id)], pw)).code).toBe(0);
+    const credited = await coffer(
+      ['reject', '--db', db, '--as', 'approver2', '--id', String(req.small.id), '--reason', '客户要求撤销', '--json'],
+      pw,
+    );
+    expect(credited.code).toBe(1);
+    expect(JSON.parse(credited.stdout)).toMatchObject({
+      outcome: 'refused',
+      code: 'CONFLICT',
+      reason: expect.stringContaining('credited and cannot be rejected'),
+    });
+    expect((await coffer(['reject', '--db', db, '--as', 'approver', '--id', String(req.unpaid.id)], pw)).code).toBe(2);
+    expect((await coffer(['verify', '--db', db])).code).toBe(0);
+  });
+
+  it('reverse: four eyes, a shortfall once coins are spent, then a reversal by receipt number; record and reports show it', async () => {
+    const db = copy('reverse.books.sqlite');
+    expect((await coffer(['approve', '--db', db, '--as', 'approver', '--ids', ids('small', 'mid', 'big')], pw)).code).toBe(0);
+    expect((await coffer(['approve', '--db', db, '--as', 'approver2', '--ids', ids('big')], pw)).code).toBe(0);
+    const [small, mid] = look(db).records;
+    const own = await coffer(['reverse', '--db', db, '--as', 'approver', '--record', small!.receiptNo, '--reason', '拒付'], pw);
+    expect(own.code).toBe(1);
+    expect(own.stderr).toContain('four eyes: approver approved');
+    // The customer spends 12,000 of the 13,524 coins mid credited: the reversal is short.
+    const books = await openBooks(db);
+    try {
+      const accountId = (books.raw.prepare('SELECT account_id AS a FROM recharge_requests WHERE id = ?').get(req.mid.id) as { a: number })
+        .a;
+      await inWriteTx(books, (tx) =>
+        spendCoins(
+          tx,
+          { staffId: null, name: 'platform', role: 'system' },
+          'cli-spend-1',
+          findAccount(tx, { id: accountId }),
+          'recharge',
+          12_000,
+          null,
+          {
+            at: Date.now(),
+          },
+        ),
+      );
+    } finally {
+      await books.close();
+    }
+    const short = await coffer(['reverse', '--db', db, '--as', 'approver2', '--record', String(mid!.id), '--reason', '拒付', '--json'], pw);
+    expect(short.code).toBe(1);
+    expect(JSON.parse(short.stdout)).toMatchObject({
+      outcome: 'refused',
+      receiptNo: mid!.receiptNo,
+      code: 'REFUSED',
+      shortfallCoins: 12_000,
+      reason: expect.stringContaining('short by 12,000'),
+    });
+    expect(short.stderr).toContain('short by 12,000');
+    const ok = await coffer(
+      ['reverse', '--db', db, '--as', 'approver2', '--record', small!.receiptNo.toLowerCase(), '--reason', '误入账'],
+      pw,
+    );
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain(`Reversed ${small!.receiptNo} (record #${small!.id}`);
+    expect(ok.stdout).toContain('1000 coins + 0 bonus back to issuance; 100.00 yuan from customer prepayments to refunds payable');
+    expect(look(db).records[0]!.reversedAt).not.toBeNull();
+    const twice = await coffer(['reverse', '--db', db, '--as', 'approver2', '--record', small!.receiptNo, '--reason', '误入账'], pw);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain('already reversed');
+    expect((await coffer(['reverse', '--db', db, '--as', 'approver2', '--record', 'CZ1999-000009', '--reason', 'x'], pw)).stderr).toContain(
+      'NOT_FOUND: no recharge record CZ1999-000009',
+    );
+    expect((await coffer(['verify', '--db', db])).code).toBe(0);
+
+    // The printable record, without --as (read-only): HTML with the receipt number and the reversal.
+    const html = path.join(dir, 'record.html');
+    const rec = await coffer(['record', '--db', db, small!.receiptNo, '--out', html]);
+    expect(rec.stderr).toBe('');
+    expect(rec.code).toBe(0);
+    expect(rec.stdout).toMatch(new RegExp(`Wrote recharge record ${small!.receiptNo} to .*record\\.html \\(html, \\d+ bytes\\)`));
+    const page = fs.readFileSync(html, 'utf8');
+    expect(page).toMatch(/<html/i);
+    expect(page).toContain(small!.receiptNo);
+    expect((await coffer(['record', '--db', db, small!.receiptNo, '--out', html])).code).toBe(1);
+    expect((await coffer(['record', '--db', db, String(mid!.id), '--out', html, '--force'])).code).toBe(0);
+    expect((await coffer(['record', '--db', db, '999', '--out', path.join(dir, 'none.html')])).stderr).toContain('NOT_FOUND');
+    expect((await coffer(['record', '--db', db, '1', '--out', path.join(dir, 'r.pdf')])).code).toBe(2);
+
+    // This month's roll-forward: recharged and bonus coins as credited, the reversal, spent; closing adds up.
+    const month = shanghaiDate(Date.now()).slice(0, 7);
+    const rf = await coffer(['report', 'roll-forward', '--db', db, '--month', month, '--json']);
+    expect(rf.code).toBe(0);
+    const rj = JSON.parse(rf.stdout) as { ledgers: Record<string, string>[]; prepayments: { opening: string; closing: string } };
+    const coins = rj.ledgers.find((l) => l.code === 'RECHARGE_COIN')!;
+    const { small: s, mid: m, big: b } = APPROVAL_REQUESTS;
+    expect(coins).toMatchObject({
+      opening: '0',
+      recharged: String(s.coins + m.coins + b.coins),
+      bonus: String(m.bonus + b.bonus),
+      spent: '12000',
+      reversed: '1000',
+      closing: String(m.coins + b.coins + m.bonus + b.bonus - 12_000),
+    });
+    expect(rj.prepayments).toEqual({ unit: 'yuan', opening: '0.00', closing: '61288.00' });
+    const text = await coffer(['report', 'roll-forward', '--db', db, '--month', month]);
+    expect(text.stdout).toMatch(/RECHARGE_COIN +0 +613880/);
+    expect(text.stdout).toContain('Customer prepayments (CNY, yuan): opening 0.00, closing 61288.00');
+    const xlsx = path.join(dir, 'rf.xlsx');
+    const x = await coffer(['report', 'roll-forward', '--db', db, '--month', month, '--out', xlsx]);
+    expect(x.code).toBe(0);
+    expect(fs.readFileSync(xlsx).subarray(0, 2).toString()).toBe('PK');
+    expect((await coffer(['report', 'roll-forward', '--db', db, '--month', '2026-13'])).code).toBe(2);
+    expect((await coffer(['report', 'roll-forward', '--db', db, '--month', month, '--json', '--out', xlsx])).code).toBe(2);
+
+    const dash = await coffer(['report', 'dashboard', '--db', db, '--json']);
+    expect(dash.code).toBe(0);
+    const dj = JSON.parse(dash.stdout) as {
+      today: Record<string, unknown>;
+      pending: Record<string, number>;
+      liability: Record<string, string>;
+    };
+    expect(dj.today).toMatchObject({ count: 2, money: '61288.00' });
+    expect(dj.pending).toMatchObject({ credited: 2, reversed: 1, matched: 1, submitted: 1 });
+    expect(dj.liability).toMatchObject({ prepayments: '61288.00', rechargeCoins: coins.closing });
+    const dt = await coffer(['report', 'dashboard', '--db', db]);
+    expect(dt.code).toBe(0);
+    expect(dt.stdout).toContain('today:       2 recharge(s), 61288.00 yuan');
+    expect(dt.stdout).toMatch(/matched, waiting for approval +1/);
   });
 });
