@@ -155,8 +155,8 @@ test('approve all that pass the filter: two wait for a second approver, one refu
   await expect(results.locator('tr', { hasText: requestNo(2) })).toContainText('等待另一位审批人');
   expect(status(2)).toBe('approved');
   // The first approval is shown on the rows, which this approver can no longer select.
-  await expect(page.getByTestId(`approval-flags-${requestDbId(2)}`)).toContainText('已一审');
-  await expect(page.getByTestId(`approval-foureyes-${requestDbId(2)}`)).toContainText('你已审批过');
+  await expect(page.getByTestId(`approval-flags-${requestDbId(2)}`)).toContainText('待第二位审批');
+  await expect(page.getByTestId(`approval-foureyes-${requestDbId(2)}`)).toContainText('你已审批');
   await shot(page, 'approvals-results').then((f) => publish(f, 'recharge-approval-results.png'));
   await u.logout();
 });
@@ -274,7 +274,7 @@ test('the dashboard shows today’s figures; the roll-forward adds up and is exp
   await expect(recharge).toContainText('−6,000'); // spent
   await expect(recharge).toContainText('−55,000'); // 张三's reversal, bonus included
   await expect(recharge).toContainText('14,168,480');
-  await expect(rf).toContainText('期初 + 变动 = 期末 ✓');
+  await expect(rf).toContainText('期初+变动=期末 ✓');
   await expect(page.getByTestId('rf-prepayments')).toContainText('1,288,648.00');
   await shot(page, 'roll-forward').then((f) => publish(f, 'roll-forward.png'));
   const xlsx = `${h.dir}/roll-forward.xlsx`;
@@ -291,7 +291,7 @@ test('an admin drafts a conversion rule with the calculator and proposes it; a s
   await u.login(ADMIN);
   await u.goTo('settings');
   await page.getByTestId('tab-conversion').click();
-  await expect(page.getByTestId('conv-in-force')).toContainText('内置默认');
+  await expect(page.getByTestId('conv-in-force')).toContainText('内置规则');
   await expect(page.getByTestId('conv-in-force')).toContainText('每 1.00 元 = 10 币，向下取整');
   await expect(page.getByTestId('calc-in-force')).toContainText('12,880');
   // Draft: 12 coins per yuan, Alipay keeping 10 per yuan, a first-recharge bonus of 8%.
@@ -321,7 +321,7 @@ test('an admin drafts a conversion rule with the calculator and proposes it; a s
   await expect(page.getByTestId('conv-in-force')).toContainText(`v${id}`);
   await expect(page.getByTestId('conv-in-force')).toContainText('每 1.00 元 = 12 币');
   await page.getByTestId('calc-version').click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '内置默认' }).click();
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '内置规则' }).click();
   await expect(page.getByTestId('calc-version-result')).toContainText('12,880');
   await shot(page, 'conversion-rules-confirmed');
 });

@@ -129,9 +129,11 @@ export default function ApprovalsScreen() {
     (outcomes: Outcome[]) => {
       setResults({ outcomes, seen: new Map(rows.map((r) => [r.id, r])) });
       const credited = outcomes.filter((o) => o.outcome === 'credited').length;
+      const waiting = outcomes.filter((o) => o.outcome === 'approved').length;
       const refused = outcomes.filter((o) => o.outcome === 'refused').length;
-      if (refused) void message.warning(t('appr.doneWithRefusals', { credited, refused }));
-      else void message.success(t('appr.done', { credited }));
+      const text = t('appr.done', { credited, waiting, refused });
+      if (refused) void message.warning(text);
+      else void message.success(text);
       setSelected([]);
       refresh();
     },
@@ -208,6 +210,11 @@ export default function ApprovalsScreen() {
     return () => window.removeEventListener('keydown', onKey);
   }, [toggle]);
 
+  // The result of an approval is what the approver reads next: bring it into view.
+  useEffect(() => {
+    if (results) document.querySelector('[data-testid="approval-results"]')?.scrollIntoView({ block: 'nearest' });
+  }, [results]);
+
   useEffect(() => {
     document.querySelector('[data-testid="approval-table"] .queue-cursor')?.scrollIntoView({ block: 'nearest' });
   }, [cursor]);
@@ -216,7 +223,7 @@ export default function ApprovalsScreen() {
     {
       title: t('appr.request'),
       key: 'request',
-      width: 190,
+      width: 160,
       render: (_, r) => (
         <Flex vertical>
           <Typography.Text style={{ whiteSpace: 'nowrap' }}>{r.requestId}</Typography.Text>
@@ -229,7 +236,7 @@ export default function ApprovalsScreen() {
     {
       title: t('appr.customer'),
       key: 'customer',
-      width: 190,
+      width: 160,
       ellipsis: true,
       render: (_, r) => (
         <Flex vertical>
@@ -243,7 +250,7 @@ export default function ApprovalsScreen() {
     {
       title: t('appr.amount'),
       key: 'amount',
-      width: 140,
+      width: 120,
       align: 'right',
       render: (_, r) => (
         <Flex vertical align="end">
@@ -259,7 +266,7 @@ export default function ApprovalsScreen() {
     {
       title: t('appr.payer'),
       key: 'payer',
-      width: 200,
+      width: 180,
       render: (_, r) => (
         <Flex vertical>
           <span style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{grouped(r.payerAccount)}</span>
@@ -272,7 +279,7 @@ export default function ApprovalsScreen() {
     {
       title: t('appr.evidence'),
       key: 'evidence',
-      width: 90,
+      width: 76,
       render: (_, r) => (
         <Typography.Link href={`#/recharges/r/${r.id}`} data-testid={`approval-evidence-${r.id}`}>
           {t('appr.evidenceLink')}
@@ -294,10 +301,10 @@ export default function ApprovalsScreen() {
     {
       title: t('appr.flags'),
       key: 'flags',
+      width: 210,
       render: (_, r) => (
         <Flex vertical gap={4} data-testid={`approval-flags-${r.id}`}>
           <Flex wrap gap={4}>
-            {r.status === 'approved' && <Tag color="blue">{t('appr.flag.firstApproved')}</Tag>}
             {r.status === 'overpaid' && <Tag color="orange">{t('appr.flag.overpaid')}</Tag>}
             {r.flags.deviceMismatch && <Tag color="red">{t('appr.flag.deviceMismatch')}</Tag>}
             {r.flags.firstRecharge && <Tag color="green">{t('appr.flag.firstRecharge')}</Tag>}
@@ -305,9 +312,11 @@ export default function ApprovalsScreen() {
             {r.flags.secondApprovalNeeded && <Tag color="purple">{t('appr.flag.secondNeeded')}</Tag>}
           </Flex>
           {!r.canApprove && (
-            <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid={`approval-foureyes-${r.id}`}>
-              <LockOutlined /> {r.status === 'approved' ? t('appr.fourEyes.approved') : t('appr.fourEyes.prepared')}
-            </Typography.Text>
+            <Tooltip title={r.status === 'approved' ? t('appr.fourEyes.approved') : t('appr.fourEyes.prepared')}>
+              <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }} data-testid={`approval-foureyes-${r.id}`}>
+                <LockOutlined /> {r.status === 'approved' ? t('appr.fourEyes.approvedShort') : t('appr.fourEyes.preparedShort')}
+              </Typography.Text>
+            </Tooltip>
           )}
         </Flex>
       ),

@@ -71,8 +71,14 @@ export function VolumeChart({ days }: { days: Day[] }) {
                 <title>{t('dash.barTip', { day: d.day, yuan: yuan(d.money), coins: coins(d.coins) })}</title>
               </rect>
             )}
-            {(i % 15 === 0 || i === days.length - 1) && (
-              <text x={LEFT + i * slot + slot / 2} y={H - 8} textAnchor="middle" fontSize={11} fill="#8c8c8c">
+            {((i % 15 === 0 && i < days.length - 8) || i === days.length - 1) && (
+              <text
+                x={i === days.length - 1 ? W - RIGHT : LEFT + i * slot + slot / 2}
+                y={H - 8}
+                textAnchor={i === days.length - 1 ? 'end' : 'middle'}
+                fontSize={11}
+                fill="#8c8c8c"
+              >
                 {d.day.slice(5)}
               </text>
             )}

@@ -11,6 +11,7 @@ import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { useT, type TFunction } from '../../i18n';
+import { ruleName } from '../reconciliation/shared';
 import { channelText, coins, Coins, lookup, RuleVersion, Yuan, yuan } from '../approvals/common';
 
 interface Tier {
@@ -73,7 +74,7 @@ export function tierText(t: TFunction, tier: Tier): string {
 
 function matchedText(t: TFunction, m: { who: string; ranBy: string | null }): string {
   if (m.who.startsWith('rule:')) {
-    const rule = m.who.slice(5).trim();
+    const rule = ruleName(m.who.slice(5).trim(), t);
     return m.ranBy ? t('record.matchedByRule', { rule, who: m.ranBy }) : t('record.matchedByRuleOnly', { rule });
   }
   return m.who;

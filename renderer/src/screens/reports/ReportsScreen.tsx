@@ -96,12 +96,13 @@ export default function ReportsScreen() {
     {
       title: t('rf.closing'),
       dataIndex: 'closing',
+      width: 150,
       align: 'right',
       render: (n: string, l) => (
         <Flex vertical align="end">
           <span style={{ ...nums, fontWeight: 600 }}>{coins(n)}</span>
           {recomputed(l) === BigInt(n) ? (
-            <Typography.Text type="success" style={{ fontSize: 12 }}>
+            <Typography.Text type="success" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
               {t('rf.adds')}
             </Typography.Text>
           ) : (
