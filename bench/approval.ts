@@ -297,7 +297,7 @@ async function main(): Promise<void> {
   const s0 = now();
   const setup = await approvalBooks(N + L);
   log(`  set up ${fmtInt(N + L)} matched requests (raw inserts, commitStatement, reconcile) in ${seconds(now() - s0)}`);
-  const all = queueIds(setup.books, {});
+  const all = queueIds(setup.books, {}, null);
   const bulk = all.slice(0, N);
   const singles = all.slice(N);
 
@@ -306,7 +306,7 @@ async function main(): Promise<void> {
   setup.books.raw.prepare('VACUUM INTO ?').run(copy);
 
   const q0 = now();
-  queueIds(setup.books, {});
+  queueIds(setup.books, {}, null);
   const queueMs = now() - q0;
 
   const timing = SQL_TIMING ? timeStatements(setup.books) : null;

@@ -31,14 +31,21 @@ function where(f: QueueFilter): { sql: string; params: unknown[] } {
   return { sql: parts.join(' AND '), params };
 }
 
-/** The ids (with versions) of every request in the queue that passes a filter: for "approve all". */
-export function queueIds(q: Queryable, f: Omit<QueueFilter, 'limit' | 'beforeId'>): { id: number; version: number }[] {
+/**
+ * The ids (with versions) of every request in the queue that passes a filter, for "approve all" —
+ * including those waiting for a second approver, but not those this approver already approved.
+ */
+export function queueIds(
+  q: Queryable,
+  f: Omit<QueueFilter, 'limit' | 'beforeId'>,
+  approver: number | null,
+): { id: number; version: number }[] {
   const w = where({ ...f, limit: 0 });
   return q
     .sql(
-      `SELECT r.id, r.version FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id WHERE ${w.sql} AND r.status <> 'approved' ORDER BY r.id`,
+      `SELECT r.id, r.version FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id WHERE ${w.sql} AND NOT EXISTS (SELECT 1 FROM approvals p WHERE p.request_id = r.id AND p.approver = ?) ORDER BY r.id`,
     )
-    .all(...w.params) as { id: number; version: number }[];
+    .all(...w.params, approver ?? -1) as { id: number; version: number }[];
 }
 
 export function approvalQueue(q: Queryable, f: QueueFilter, viewer: number | null, now: number) {

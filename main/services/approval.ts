@@ -58,10 +58,11 @@ export type ApprovalOutcome =
 
 function nextReceiptNo(tx: Tx, now: number): { year: number; seq: number; receiptNo: string } {
   const year = new Date(now + 8 * 3_600_000).getUTCFullYear();
-  tx.sql('INSERT INTO receipt_counters (year, last) VALUES (?, 0) ON CONFLICT (year) DO NOTHING').run(year);
-  tx.sql('UPDATE receipt_counters SET last = last + 1 WHERE year = ?').run(year);
-  const seq = (tx.sql('SELECT last FROM receipt_counters WHERE year = ?').get(year) as { last: number }).last;
-  return { year, seq, receiptNo: `CZ${year}-${String(seq).padStart(6, '0')}` };
+  // Gapless: the counter moves in the same transaction as the record it numbers.
+  const row = tx
+    .sql('INSERT INTO receipt_counters (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last')
+    .get(year) as { last: number };
+  return { year, seq: row.last, receiptNo: `CZ${year}-${String(row.last).padStart(6, '0')}` };
 }
 
 /**
@@ -246,21 +247,22 @@ export function approveMany(tx: Tx, actor: Actor, items: { id: number; version: 
     }
   }
   const credited = out.filter((o) => o.outcome === 'credited').length;
-  recordAudit(
-    tx,
-    actor,
-    {
-      action: 'recharge.approve_batch',
-      entity: 'recharge_request',
-      after: {
-        credited,
-        waiting: out.filter((o) => o.outcome === 'approved').length,
-        refused: out.filter((o) => o.outcome === 'refused').length,
+  if (items.length)
+    recordAudit(
+      tx,
+      actor,
+      {
+        action: 'recharge.approve_batch',
+        entity: 'recharge_request',
+        after: {
+          credited,
+          waiting: out.filter((o) => o.outcome === 'approved').length,
+          refused: out.filter((o) => o.outcome === 'refused').length,
+        },
+        count: items.length,
       },
-      count: items.length,
-    },
-    now,
-  );
+      now,
+    );
   return out;
 }
 

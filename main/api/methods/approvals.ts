@@ -77,7 +77,7 @@ export const approvalMethods = {
   'approvals.approveAll': write({
     input: z.object({ ...queueFilter }).strict(),
     roles: APPROVERS,
-    run: ({ tx, actor, api }, i) => approveMany(tx, actor, queueIds(tx, i), api.ports.clock()),
+    run: ({ tx, actor, api }, i) => approveMany(tx, actor, queueIds(tx, i, actor.staffId), api.ports.clock()),
   }),
   'records.list': read({
     input: z
