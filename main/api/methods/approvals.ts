@@ -42,7 +42,9 @@ export const approvalMethods = {
             field: 'rule',
           });
         rule = parsed.data;
-      } else if (i.version !== undefined && i.version > 0) {
+      } else if (i.version === 0) {
+        rule = SETTINGS['conversion.rules'].default; // version 0: the built-in rule
+      } else if (i.version !== undefined) {
         const change = listSettingChanges(q).find((c) => c.id === i.version && c.key === 'conversion.rules');
         if (!change) throw new CofferError('NOT_FOUND', `no conversion rule version ${i.version}`, { field: 'version' });
         rule = change.value as typeof rule;
