@@ -125,9 +125,9 @@ stops the rest. Every request's outcome is printed:
                  stored now (read with requests.get just before), so what you approve is what the
                  books hold at that moment; ID@VERSION approves only if the request is still at the
                  version you saw (else refused as stale_version). A request waiting for its second
-                 approval is approved again with --ids.
---all-matched    everything in the approval queue not yet approved by anyone (approvals.approveAll),
-                 narrowed by --customer ID, --min-amount YUAN, --max-amount YUAN, --text TEXT
+                 approval is approved again, by a different approver, with --ids or --all-matched.
+--all-matched    everything in the approval queue that USER has not approved yet, those waiting for a
+                 second approver included (approvals.approveAll), narrowed by --customer ID, --min-amount YUAN, --max-amount YUAN, --text TEXT
                  (platform request id, reference code or customer name).
 Only approvers approve; USER's password is the first line of standard input. --json prints the
 outcomes as JSON. Exit code 0 when every request asked was credited or is waiting for its second

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { TrialBalanceDto } from '../api/dto';
 import { inspectBooksFile } from '../db/books';
+import { shanghaiDateTime } from '../domain/dates';
 import { BooksFileError } from '../db/errors';
 import { CofferError, type ApiErrorBody } from '../domain/errors';
 import { inspectStatementJson, profileById, PROFILES } from '../formats/statements';
@@ -521,7 +522,11 @@ accounts (some above the threshold, held for an approver), a few refused request
 requests with reference codes from bound cards. Then the platform bank account ${DEMO_BANK.accountNumber}
 is set up, a corporate e-banking CSV statement of it is imported with the real importer and reconciled
 by clerk: matched by code and by bound card, partly paid (one write-off proposed for an approver),
-ambiguous and suggested lines in the review queue, unmatched lines and unpaid requests.
+ambiguous and suggested lines in the review queue, unmatched lines and unpaid requests. Partway through
+the recharge days a new conversion rule version takes effect (proposed by admin, confirmed by admin2),
+so the records show two rule versions; the matched requests are approved by approver and approver2
+(those above the dual-approval amount by both), a few are left waiting (one for its second approver),
+and one credit is reversed (a chargeback).
 The same seed (default ${DEMO_DEFAULT_SEED}) gives the same customers. Refuses books that already have staff.`,
     async run(v) {
       required('demo', v, 'db');
@@ -574,6 +579,7 @@ The same seed (default ${DEMO_DEFAULT_SEED}) gives the same customers. Refuses b
           out(
             `Created demo books ${file} (seed ${s.seed}): ${s.customers} customers, ${s.accounts} accounts; ${s.events} platform events imported (${s.applied} applied, ${s.refused} refused); ${s.blockedLogins} blocked logins; ${s.heldTransfers} transfers waiting for an approver.\n` +
               `Bank: ${s.bank.bankLines} statement lines of ${DEMO_BANK.bankName} ${DEMO_BANK.accountNumber} imported and reconciled against ${s.bank.requests} recharge requests — ${s.bank.matchedByRule} matched by the rules, ${s.bank.partlyPaid} partly paid (${s.bank.writeOffsProposed} write-off waiting for an approver), ${s.bank.ambiguous} ambiguous and ${s.bank.suggested} suggested lines in the review queue, ${s.bank.unmatchedLines} lines unmatched, ${s.bank.unpaidRequests} requests unpaid.\n` +
+              `Approval: conversion rule version ${s.approval.ruleVersion} from ${shanghaiDateTime(s.approval.ruleEffectiveFrom)} (proposed by admin, confirmed by admin2); ${s.approval.credited} recharges credited by approver and approver2 (${s.approval.creditedByTwo} above the dual-approval amount by both), priced by rule versions ${s.approval.recordRuleVersions.join(' and ')}; ${s.approval.waiting} matched and waiting for approval, ${s.approval.waitingForSecond} waiting for a second approver; ${s.approval.reversed} credit reversed (a chargeback).\n` +
               `Staff (one password for all): ${s.staff.map((x) => `${x.username} (${x.role})`).join(', ')}.\n`,
           );
         } finally {

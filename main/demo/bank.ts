@@ -70,21 +70,24 @@ function statementLines(recharges: DemoRecharge[], seed: number, now: number): L
       note: withCode ? `${r.pick(NOISE)}${q.code}${r.chance(0.5) ? q.holder : ''}` : r.pick(['', '网银转账', '手机银行']),
     };
   };
-  recharges.forEach((q, i) => {
-    const k = i % 10;
-    if (k <= 4)
-      lines.push(pay(q, q.amount, true)); // exact, code in the memo → matched
-    else if (k === 5)
-      lines.push(pay(q, q.amount, false)); // from the bound card, no code → matched
-    else if (k === 6)
-      lines.push({ ...pay(q, q.amount - r.between(1, 9) * 50, true), fee: { code: q.code } }); // short by a fee
-    else if (k === 7) {
-      // two transfers paying one request, the code in both
-      const first = Math.floor(q.amount / 200) * 100;
-      lines.push(pay(q, first, true), pay(q, q.amount - first, true, HOUR));
-    }
-    // 8, 9: not paid (yet)
-  });
+  for (const q of recharges.filter((x) => x.large)) lines.push(pay(q, q.amount, true)); // large: exact, with the code
+  recharges
+    .filter((x) => !x.large)
+    .forEach((q, i) => {
+      const k = i % 10;
+      if (k <= 4)
+        lines.push(pay(q, q.amount, true)); // exact, code in the memo → matched
+      else if (k === 5)
+        lines.push(pay(q, q.amount, false)); // from the bound card, no code → matched
+      else if (k === 6)
+        lines.push({ ...pay(q, q.amount - r.between(1, 9) * 50, true), fee: { code: q.code } }); // short by a fee
+      else if (k === 7) {
+        // two transfers paying one request, the code in both
+        const first = Math.floor(q.amount / 200) * 100;
+        lines.push(pay(q, first, true), pay(q, q.amount - first, true, HOUR));
+      }
+      // 8, 9: not paid (yet)
+    });
   // Amount-only payments from strangers at the most common price: several requests fit (ambiguous).
   const byAmount = new Map<number, DemoRecharge[]>();
   for (const q of recharges) byAmount.set(q.amount, [...(byAmount.get(q.amount) ?? []), q]);

@@ -107,6 +107,8 @@ export interface DemoRecharge {
   amount: number;
   code: string;
   at: number;
+  /** A corporate recharge above the dual-approval amount (paid exactly, approved by two approvers). */
+  large?: boolean;
 }
 
 export interface DemoEvents {
@@ -409,6 +411,24 @@ export function generateDemoEvents(o: DemoEventOptions): DemoEvents {
       data: { account: a.id, payer_account: card, amount: formatFen(amount), reference_code: code },
     });
     recharges.push({ account: a.id, card, holder, amount, code, at });
+  }
+  // A few corporate recharges above the dual-approval amount (50,000.00 yuan), from a third generator
+  // so the requests above stay what they were for a seed.
+  const big = new Random((o.seed ^ 0x0b16_5eed) >>> 0);
+  const companies = payers.filter((p) => p.account.cards.length && p.holder.endsWith('公司'));
+  for (const amount of [6_880_000, 10_000_000, 12_880_000]) {
+    if (!companies.length) break;
+    const { account: a, holder } = companies.splice(big.int(companies.length), 1)[0]!;
+    const at = o.end - big.between(12 * HOUR, 3 * 24 * HOUR);
+    let code = '';
+    for (let k = 0; k < 8; k++) code += codeAlphabet[big.int(codeAlphabet.length)];
+    const card = big.pick(a.cards);
+    drafts.push({
+      type: 'recharge.requested',
+      at,
+      data: { account: a.id, payer_account: card, amount: formatFen(amount), reference_code: code },
+    });
+    recharges.push({ account: a.id, card, holder, amount, code, at, large: true });
   }
 
   // One file in time order; each customer's events are strictly increasing in time, so a stable sort

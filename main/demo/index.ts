@@ -16,20 +16,23 @@ import { commitEventImport, type ImportProgress } from '../services/event-import
 import { hashPassword } from '../services/passwords';
 import { settingAt } from '../services/settings';
 import { assertPasswordStrength, createFirstAdmin, createStaff, staffCount, type Role } from '../services/staff';
+import { demoApprovals, type DemoApprovalSummary } from './approvals';
 import { demoBank, type DemoBankSummary } from './bank';
 import { generateDemoEvents, writeEventsFile, type DemoExpectation } from './generate';
 
 export { generateDemoEvents, writeEventsFile, eventLine, beijingIso, Random } from './generate';
 export type { DemoEvent, DemoEvents, DemoExpectation, DemoEventOptions, DemoRecharge } from './generate';
 export { DEMO_BANK, type DemoBankSummary } from './bank';
+export { DEMO_RULE_V2, type DemoApprovalSummary } from './approvals';
 
-/** The demo's staff: one password for all, the role is in the name (approver2 is a second approver). */
+/** The demo's staff: one password for all, the role is in the name (approver2 and admin2 are the second pair of eyes). */
 export const DEMO_STAFF: readonly { username: string; displayName: string; role: Role }[] = [
   { username: 'admin', displayName: '管理员 周敏', role: 'admin' },
   { username: 'clerk', displayName: '会计 王芳', role: 'clerk' },
   { username: 'approver', displayName: '审核 李强', role: 'approver' },
   { username: 'approver2', displayName: '审核 赵丽', role: 'approver' },
   { username: 'auditor', displayName: '稽核 陈静', role: 'auditor' },
+  { username: 'admin2', displayName: '管理员 钱进', role: 'admin' },
 ];
 
 export const DEMO_DEFAULT_CUSTOMERS = 300;
@@ -65,6 +68,8 @@ export interface DemoSummary {
   expected: DemoExpectation;
   /** The platform bank account's statement, reconciled: what matched and what waits in the review queue. */
   bank: DemoBankSummary;
+  /** The rule change, the approvals, what waits and the reversal. */
+  approval: DemoApprovalSummary;
 }
 
 function checkOptions(o: DemoOptions): { customers: number; seed: number; now: number } {
@@ -133,6 +138,18 @@ export async function createDemoBooks(books: Books, o: DemoOptions): Promise<Dem
       });
       // The bank side: the platform's account, its statement imported and reconciled (bank.ts).
       const bank = await demoBank(tx, { admin: actors.get('admin')!, clerk: actors.get('clerk')! }, recharges, { seed, now, dir });
+      // Approval and crediting: a rule version change confirmed by admin2, credits by both approvers.
+      const approval = demoApprovals(
+        tx,
+        {
+          admin: actors.get('admin')!,
+          admin2: actors.get('admin2')!,
+          approver: actors.get('approver')!,
+          approver2: actors.get('approver2')!,
+        },
+        recharges,
+        { now },
+      );
       const count = (sql: string) => (tx.sql(sql).get() as { n: number }).n;
       return {
         staff: DEMO_STAFF.map((s) => ({ username: s.username, role: s.role })),
@@ -148,6 +165,7 @@ export async function createDemoBooks(books: Books, o: DemoOptions): Promise<Dem
         rejectedTransfers: rejected,
         expected,
         bank,
+        approval,
       };
     });
   } finally {

@@ -6,7 +6,18 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Books } from '../../main/db/books';
 import { openBooks } from '../../main/db/books';
-import { DEMO_BANK, DEMO_STAFF, createDemoBooks, generateDemoEvents, writeEventsFile, type DemoSummary } from '../../main/demo';
+import { DEFAULT_CONVERSION } from '../../main/domain/conversion';
+import { shanghaiDate } from '../../main/domain/dates';
+import { dashboard, rollForward } from '../../main/services/reports';
+import {
+  DEMO_BANK,
+  DEMO_RULE_V2,
+  DEMO_STAFF,
+  createDemoBooks,
+  generateDemoEvents,
+  writeEventsFile,
+  type DemoSummary,
+} from '../../main/demo';
 import { readEventFile } from '../../main/formats/event-file';
 import { searchCustomers } from '../../main/services/customer-read';
 import { passwordMatches } from '../../main/services/staff';
@@ -53,6 +64,7 @@ describe('demo books', () => {
       { username: 'approver', role: 'approver' },
       { username: 'approver2', role: 'approver' },
       { username: 'auditor', role: 'auditor' },
+      { username: 'admin2', role: 'admin' },
     ]);
     expect(DEMO_STAFF.map((s) => s.username)).toEqual(staff.map((s) => (s as { username: string }).username));
     for (const s of DEMO_STAFF) expect(await passwordMatches(a, s.username, PASSWORD)).toBe(true);
@@ -177,6 +189,64 @@ describe('demo books', () => {
     expect(count(a, "SELECT debits_posted - credits_posted AS n FROM accounts WHERE owner_kind = 'bank_account'")).toBe(closing);
   });
 
+  it('have credits approved by both approvers under two rule versions, some waiting, one reversed; reports show them', () => {
+    const x = summary.approval;
+    // The rule change: proposed by admin, confirmed by admin2, in force from partway through the requests.
+    expect(
+      rows(
+        a,
+        'SELECT c.key, c.status, p.username AS proposer, d.username AS decider, c.effective_from AS effectiveFrom FROM setting_changes c JOIN staff p ON p.id = c.proposed_by JOIN staff d ON d.id = c.decided_by',
+      ),
+    ).toEqual([{ key: 'conversion.rules', status: 'confirmed', proposer: 'admin', decider: 'admin2', effectiveFrom: x.ruleEffectiveFrom }]);
+    const requested = (rows(a, 'SELECT requested_at AS t FROM recharge_requests') as { t: number }[]).map((r) => r.t);
+    expect(requested.some((t) => t < x.ruleEffectiveFrom) && requested.some((t) => t >= x.ruleEffectiveFrom)).toBe(true);
+    // Records under both versions, each priced by the version in force when its request was submitted.
+    expect(x.recordRuleVersions).toEqual([0, x.ruleVersion]);
+    const recs = rows(
+      a,
+      'SELECT rr.rule_version AS v, q.requested_at AS t, rr.rule_json AS rule FROM recharge_records rr JOIN recharge_requests q ON q.id = rr.request_id',
+    ) as { v: number; t: number; rule: string }[];
+    for (const r of recs) {
+      expect(r.v).toBe(r.t >= x.ruleEffectiveFrom ? x.ruleVersion : 0);
+      expect(JSON.parse(r.rule)).toEqual(r.v === 0 ? DEFAULT_CONVERSION : DEMO_RULE_V2);
+    }
+    // Both approvers credited, never the clerk who matched; those above the dual amount by both.
+    const by = (rows(a, 'SELECT approved_by_json AS j, amount FROM recharge_records') as { j: string; amount: number }[]).map((r) => ({
+      who: JSON.parse(r.j) as string[],
+      amount: r.amount,
+    }));
+    expect(by.length).toBe(x.credited);
+    expect(new Set(by.flatMap((b) => b.who))).toEqual(new Set(['approver', 'approver2']));
+    for (const b of by) expect(b.who.length).toBe(b.amount > 5_000_000 ? 2 : 1);
+    expect(x.creditedByTwo).toBeGreaterThan(0);
+    expect(by.filter((b) => b.who.length === 2).length).toBe(x.creditedByTwo);
+    // Receipt numbers gapless, in the order of crediting.
+    const seqs = (rows(a, 'SELECT seq FROM recharge_records ORDER BY credited_at, id') as { seq: number }[]).map((r) => r.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    // Waiting: a few matched, one approved once above the dual amount.
+    expect(x.waiting).toBe(3);
+    expect(x.waitingForSecond).toBe(1);
+    expect(count(a, "SELECT count(*) AS n FROM recharge_requests WHERE status = 'approved' AND amount > 5000000")).toBe(1);
+    // One reversal, by the approver who did not approve it; the money waits in refunds payable.
+    const rev = rows(
+      a,
+      'SELECT rr.approved_by_json AS j, s.username AS u, rr.amount FROM recharge_records rr JOIN staff s ON s.id = rr.reversed_by',
+    ) as { j: string; u: string; amount: number }[];
+    expect(rev).toHaveLength(1);
+    expect(JSON.parse(rev[0]!.j)).not.toContain(rev[0]!.u);
+    expect(count(a, "SELECT credits_posted - debits_posted AS n FROM accounts WHERE code = 'refunds_payable'")).toBe(rev[0]!.amount);
+    // The dashboard and the roll-forward are not empty.
+    const d = dashboard(a, NOW);
+    expect(d.month.count).toBe(x.credited - 1);
+    expect(d.volume.filter((v) => v.money !== '0').length).toBeGreaterThan(1);
+    expect(d.pending).toMatchObject({ matched: 3, approved: 1, reversed: 1, credited: x.credited - 1 });
+    const rf = rollForward(a, shanghaiDate(NOW).slice(0, 7)).lines.find((l) => l.ledger === 2)!;
+    expect(Number(rf.recharged)).toBeGreaterThan(0);
+    expect(Number(rf.bonus)).toBeGreaterThan(0);
+    expect(Number(rf.reversed)).toBeGreaterThan(0);
+    expect(BigInt(d.liability.rechargeCoins)).toBe(BigInt(rf.closing));
+  });
+
   it('same seed and time → the same data', () => {
     for (const sql of [
       'SELECT * FROM customers ORDER BY id',
@@ -193,6 +263,9 @@ describe('demo books', () => {
       'SELECT id, request_id, bank_line_id, kind, amount, rule, status, reason FROM allocations ORDER BY id',
       'SELECT bank_line_id, request_id, amount, score, rule, kind FROM match_suggestions ORDER BY bank_line_id, request_id',
       'SELECT file_name, sha256, opening_amount, closing_amount, lines, continuity_ok FROM statements ORDER BY id',
+      'SELECT * FROM recharge_records ORDER BY id',
+      'SELECT request_id, approver, version, at FROM approvals ORDER BY id',
+      'SELECT id, key, value, effective_from, status, proposed_at, decided_at FROM setting_changes ORDER BY id',
     ]) {
       expect(rows(b, sql), sql).toEqual(rows(a, sql));
     }
