@@ -27,7 +27,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { call, type Data, type Input as ApiInput } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { useSession } from '../../app/session';
-import { KeysetPager, useKeyset } from '../../components/KeysetPager';
+import { KeysetPager } from '../../components/KeysetPager';
+import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
 import { formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
 import { CustomerPicker } from '../customers/CustomerPicker';
@@ -77,10 +78,6 @@ export default function ApprovalsScreen() {
   const approver = session.role === 'approver';
   const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Filters>({});
-  const keyset = useKeyset();
-  const [rows, setRows] = useState<QueueRow[]>([]);
-  const [next, setNext] = useState<number | null>(null);
-  const [loading, setLoading] = useState(false);
   const [reload, setReload] = useState(0);
   const [cursor, setCursor] = useState(0);
   const [selected, setSelected] = useState<number[]>([]);
@@ -101,27 +98,20 @@ export default function ApprovalsScreen() {
     return f;
   }, [filters]);
 
+  const fetchPage = useCallback(
+    async (beforeId: number | undefined) => {
+      const d = await call('approvals.queue', { ...apiFilter, ...pageInput(beforeId, PAGE) });
+      return { rows: d.rows as unknown as QueueRow[], nextBeforeId: d.nextBeforeId };
+    },
+    [apiFilter],
+  );
+  const list = useKeysetPage(fetchPage, reload);
+  const rows = list.rows;
   useEffect(() => {
-    let live = true;
-    const input: ApiInput<'approvals.queue'> = { ...apiFilter, limit: PAGE };
-    if (keyset.beforeId !== undefined) input.beforeId = keyset.beforeId;
-    setLoading(true);
-    call('approvals.queue', input)
-      .then((d) => {
-        if (!live) return;
-        const page = d.rows as unknown as QueueRow[];
-        setRows(page);
-        setNext(d.nextBeforeId);
-        setCursor((c) => Math.min(c, Math.max(0, page.length - 1)));
-        // A selection only keeps rows still on screen and still approvable.
-        setSelected((sel) => sel.filter((id) => page.some((r) => r.id === id && r.canApprove)));
-      })
-      .catch((e: unknown) => live && showError(message, e, t))
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [apiFilter, keyset.beforeId, reload, message, t]);
+    setCursor((c) => Math.min(c, Math.max(0, rows.length - 1)));
+    // A selection only keeps rows still on screen and still approvable.
+    setSelected((sel) => sel.filter((id) => rows.some((r) => r.id === id && r.canApprove)));
+  }, [rows]);
 
   const refresh = useCallback(() => setReload((n) => n + 1), []);
 
@@ -354,7 +344,7 @@ export default function ApprovalsScreen() {
           form={form}
           layout="inline"
           onFinish={(v) => {
-            keyset.reset();
+            list.reset();
             setFilters({ ...v });
           }}
           style={{ rowGap: 8 }}
@@ -383,7 +373,7 @@ export default function ApprovalsScreen() {
               <Button
                 onClick={() => {
                   form.resetFields();
-                  keyset.reset();
+                  list.reset();
                   setFilters({});
                 }}
               >
@@ -453,7 +443,7 @@ export default function ApprovalsScreen() {
           data-testid="approval-table"
           rowKey="id"
           size="small"
-          loading={loading}
+          loading={list.loading}
           columns={columns}
           dataSource={rows}
           pagination={false}
@@ -474,14 +464,7 @@ export default function ApprovalsScreen() {
           scroll={{ x: 1150 }}
         />
         <Flex justify="end" style={{ padding: 8 }}>
-          <KeysetPager
-            page={keyset.page}
-            rows={rows.length}
-            nextBeforeId={next}
-            onNewer={keyset.newer}
-            onOlder={keyset.older}
-            testId="approval-pager"
-          />
+          <KeysetPager testId="approval-pager" {...list.pager} />
         </Flex>
       </Card>
 

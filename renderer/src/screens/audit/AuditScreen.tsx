@@ -17,12 +17,13 @@ import {
 } from 'antd';
 import { DownOutlined, ExportOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { call, type Data, type Input as ApiInput, type JobResult } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { Hash } from '../../components/Hash';
-import { KeysetPager, useKeyset } from '../../components/KeysetPager';
+import { KeysetPager } from '../../components/KeysetPager';
+import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
 import { dayRange, formatTime } from '../../format/dates';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
 import { useT } from '../../i18n';
@@ -44,35 +45,23 @@ export default function AuditScreen() {
   const jobs = useJobs();
   const [form] = Form.useForm<FilterValues>();
   const [filter, setFilter] = useState<Filter>({});
-  const keyset = useKeyset();
-  const [data, setData] = useState<Data<'audit.list'>>({ rows: [], nextBeforeId: null });
-  const [loading, setLoading] = useState(false);
   const [chain, setChain] = useState<JobResult<'audit.verifyChain'> | null>(null);
   const [verifying, setVerifying] = useState(false);
   const actionRef = useRef<InputRef>(null);
   useSlashFocus(actionRef);
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setData(await call('audit.list', { ...filter, ...(keyset.beforeId ? { beforeId: keyset.beforeId } : {}), limit: PAGE }));
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setLoading(false);
-    }
-  }, [filter, keyset.beforeId, message, t]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const fetchPage = useCallback(
+    (beforeId: number | undefined) => call('audit.list', { ...filter, ...pageInput(beforeId, PAGE) }),
+    [filter],
+  );
+  const list = useKeysetPage(fetchPage);
 
   const apply = (v: FilterValues) => {
     const f: Filter = { ...dayRange(v.dates) };
     if (v.action?.trim()) f.action = v.action.trim();
     if (v.staffName?.trim()) f.staffName = v.staffName.trim();
     if (v.entity?.trim()) f.entity = v.entity.trim();
-    keyset.reset();
+    list.reset();
     setFilter(f);
   };
 
@@ -196,9 +185,9 @@ export default function AuditScreen() {
         rowKey="id"
         size="small"
         bordered
-        loading={loading}
+        loading={list.loading}
         columns={columns}
-        dataSource={data.rows}
+        dataSource={list.rows}
         pagination={false}
         scroll={{ x: 1100, y: 460 }}
         expandable={{
@@ -215,14 +204,7 @@ export default function AuditScreen() {
           ),
         }}
       />
-      <KeysetPager
-        testId="audit-pager"
-        page={keyset.page}
-        rows={data.rows.length}
-        nextBeforeId={data.nextBeforeId}
-        onNewer={keyset.newer}
-        onOlder={keyset.older}
-      />
+      <KeysetPager testId="audit-pager" {...list.pager} />
     </Space>
   );
 }

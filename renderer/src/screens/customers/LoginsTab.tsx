@@ -1,11 +1,11 @@
 // Blocked and flagged logins across all customers, newest first, filterable by day and customer;
 // keyset paging (the API hands the next page's start).
-import { App as AntApp, Button, Checkbox, DatePicker, Flex, Form, Table, Typography, type TableColumnsType } from 'antd';
+import { Button, Checkbox, DatePicker, Flex, Form, Table, Typography, type TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { call, type Data, type Input as ApiInput } from '../../api/coffer';
-import { showError } from '../../app/errors';
-import { KeysetPager, useKeyset } from '../../components/KeysetPager';
+import { KeysetPager } from '../../components/KeysetPager';
+import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
 import { dayRange, formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
 import { OutcomeTag, ReasonCell, loginReasonText, type LoginOutcome } from './common';
@@ -23,30 +23,18 @@ const nums = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as con
 
 export function LoginsTab({ onOpen }: { onOpen(id: number): void }) {
   const t = useT();
-  const { message } = AntApp.useApp();
   const [form] = Form.useForm<FilterValues>();
   const [filter, setFilter] = useState<Filter>({ outcomes: ['blocked', 'flagged'] });
-  const keyset = useKeyset();
-  const [data, setData] = useState<Data<'logins.list'>>({ rows: [], nextBeforeId: null });
-  const [loading, setLoading] = useState(false);
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setData(await call('logins.list', { ...filter, ...(keyset.beforeId ? { beforeId: keyset.beforeId } : {}), limit: PAGE }));
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setLoading(false);
-    }
-  }, [filter, keyset.beforeId, message, t]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const fetchPage = useCallback(
+    (beforeId: number | undefined) => call('logins.list', { ...filter, ...pageInput(beforeId, PAGE) }),
+    [filter],
+  );
+  const list = useKeysetPage(fetchPage);
 
   const apply = (v: FilterValues) => {
     const outcomes = v.outcomes?.length ? v.outcomes : (['blocked', 'flagged'] as LoginOutcome[]);
-    keyset.reset();
+    list.reset();
     setFilter({ outcomes, ...dayRange(v.dates), ...(v.customerId ? { customerId: v.customerId } : {}) });
   };
 
@@ -118,21 +106,14 @@ export function LoginsTab({ onOpen }: { onOpen(id: number): void }) {
         rowKey="id"
         size="small"
         bordered
-        loading={loading}
+        loading={list.loading}
         columns={columns}
-        dataSource={data.rows}
+        dataSource={list.rows}
         pagination={false}
         scroll={{ x: 1100, y: 'calc(100vh - 330px)' }}
         rowClassName={(r) => `login-row-${r.outcome}`}
       />
-      <KeysetPager
-        testId="logins-pager"
-        page={keyset.page}
-        rows={data.rows.length}
-        nextBeforeId={data.nextBeforeId}
-        onNewer={keyset.newer}
-        onOlder={keyset.older}
-      />
+      <KeysetPager testId="logins-pager" {...list.pager} />
     </Flex>
   );
 }

@@ -16,12 +16,13 @@ import {
   type TableColumnsType,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { call, type Data, type Input as ApiInput } from '../../api/coffer';
+import { useCallback, useRef, useState } from 'react';
+import { call, type Input as ApiInput } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { useSession } from '../../app/session';
 import { Amount } from '../../components/Amount';
-import { KeysetPager, useKeyset } from '../../components/KeysetPager';
+import { KeysetPager } from '../../components/KeysetPager';
+import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
 import { dayRange, formatTime } from '../../format/dates';
 import { parseAmountInput } from '../../format/money';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
@@ -56,29 +57,18 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
   const [form] = Form.useForm<FilterValues>();
   const ledger = Form.useWatch('ledger', form);
   const [filter, setFilter] = useState<Filter>({});
-  const keyset = useKeyset();
-  const [data, setData] = useState<Data<'ledger.transfers'>>({ rows: [], nextBeforeId: null });
-  const [loading, setLoading] = useState(false);
   const [detail, setDetail] = useState<number | null>(null);
   const [reversing, setReversing] = useState<TransferRow | null>(null);
   const [bump, setBump] = useState(0);
   const keyRef = useRef<InputRef>(null);
   useSlashFocus(keyRef);
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setData(await call('ledger.transfers', { ...filter, ...(keyset.beforeId ? { beforeId: keyset.beforeId } : {}), limit: PAGE }));
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setLoading(false);
-    }
-  }, [filter, keyset.beforeId, message, t]);
-
-  useEffect(() => {
-    void load();
-  }, [load, refreshKey, bump]);
+  const fetchPage = useCallback(
+    (beforeId: number | undefined) => call('ledger.transfers', { ...filter, ...pageInput(beforeId, PAGE) }),
+    [filter],
+  );
+  // Both counters only grow, so their sum changes whenever either does.
+  const list = useKeysetPage(fetchPage, refreshKey + bump);
 
   const apply = (v: FilterValues) => {
     const f: Filter = {};
@@ -94,7 +84,7 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
       showError(message, e, t);
       return;
     }
-    keyset.reset();
+    list.reset();
     setFilter(f);
   };
 
@@ -232,22 +222,15 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
         rowKey="id"
         size="small"
         bordered
-        loading={loading}
+        loading={list.loading}
         columns={columns}
-        dataSource={data.rows}
+        dataSource={list.rows}
         pagination={false}
         scroll={{ x: 1180, y: 460 }}
         locale={{ emptyText: t('transfers.empty') }}
         onRow={(r) => ({ onDoubleClick: () => setDetail(r.id) })}
       />
-      <KeysetPager
-        testId="transfers-pager"
-        page={keyset.page}
-        rows={data.rows.length}
-        nextBeforeId={data.nextBeforeId}
-        onNewer={keyset.newer}
-        onOlder={keyset.older}
-      />
+      <KeysetPager testId="transfers-pager" {...list.pager} />
       <TransferDrawer id={detail} canReverse={isApprover} onClose={() => setDetail(null)} onReverse={(r) => setReversing(r)} />
       <ReverseModal
         transfer={reversing}
@@ -255,7 +238,7 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
         onDone={() => {
           setReversing(null);
           setDetail(null);
-          keyset.reset();
+          list.reset();
           setBump((n) => n + 1);
         }}
       />

@@ -23,7 +23,8 @@ import { call, type Input as ApiInput } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
-import { KeysetPager, useKeyset } from '../../components/KeysetPager';
+import { KeysetPager } from '../../components/KeysetPager';
+import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
 import { dayRange, formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
 import { CustomerPicker } from '../customers/CustomerPicker';
@@ -59,10 +60,6 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
   const counter = session.role === 'clerk' || session.role === 'approver';
   const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Filters>({});
-  const keyset = useKeyset();
-  const [rows, setRows] = useState<RequestRow[]>([]);
-  const [next, setNext] = useState<number | null>(null);
-  const [loading, setLoading] = useState(false);
   const [entering, setEntering] = useState(false);
   const [pending, setPending] = useState<number | null>(null);
   const [exporting, setExporting] = useState(false);
@@ -75,35 +72,27 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
   }, []);
   useEffect(loadPending, [loadPending, reload]);
 
-  useEffect(() => {
-    let live = true;
-    const input: ApiInput<'requests.list'> = { limit: PAGE };
-    if (filters.status?.length) input.status = filters.status;
-    Object.assign(input, dayRange(filters.range));
-    if (filters.customerId) input.customerId = filters.customerId;
-    const min = yuanInputToFen(filters.minAmount);
-    const max = yuanInputToFen(filters.maxAmount);
-    if (min) input.minAmount = min;
-    if (max) input.maxAmount = max;
-    if (filters.payerAccount?.trim()) input.payerAccount = filters.payerAccount.trim();
-    if (filters.text?.trim()) input.text = filters.text.trim();
-    if (keyset.beforeId !== undefined) input.beforeId = keyset.beforeId;
-    setLoading(true);
-    call('requests.list', input)
-      .then((d) => {
-        if (!live) return;
-        setRows(d.rows as RequestRow[]);
-        setNext(d.nextBeforeId);
-      })
-      .catch((e: unknown) => live && showError(message, e, t))
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [filters, keyset.beforeId, reload, message, t]);
+  const fetchPage = useCallback(
+    async (beforeId: number | undefined) => {
+      const input: ApiInput<'requests.list'> = pageInput(beforeId, PAGE);
+      if (filters.status?.length) input.status = filters.status;
+      Object.assign(input, dayRange(filters.range));
+      if (filters.customerId) input.customerId = filters.customerId;
+      const min = yuanInputToFen(filters.minAmount);
+      const max = yuanInputToFen(filters.maxAmount);
+      if (min) input.minAmount = min;
+      if (max) input.maxAmount = max;
+      if (filters.payerAccount?.trim()) input.payerAccount = filters.payerAccount.trim();
+      if (filters.text?.trim()) input.text = filters.text.trim();
+      const d = await call('requests.list', input);
+      return { rows: d.rows as RequestRow[], nextBeforeId: d.nextBeforeId };
+    },
+    [filters],
+  );
+  const list = useKeysetPage(fetchPage, reload);
 
   const search = (v: Filters) => {
-    keyset.reset();
+    list.reset();
     setFilters({ ...v });
   };
 
@@ -259,9 +248,9 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
           data-testid="request-table"
           rowKey="id"
           size="small"
-          loading={loading}
+          loading={list.loading}
           columns={columns}
-          dataSource={rows}
+          dataSource={list.rows}
           pagination={false}
           scroll={{ x: 1350 }}
           onRow={(r) => ({ onDoubleClick: () => onOpen(r.id) })}
@@ -270,14 +259,7 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
           <Typography.Text type="secondary" data-testid="review-pending">
             {pending === null ? '' : t('review.pending', { n: pending })}
           </Typography.Text>
-          <KeysetPager
-            page={keyset.page}
-            rows={rows.length}
-            nextBeforeId={next}
-            onNewer={keyset.newer}
-            onOlder={keyset.older}
-            testId="request-pager"
-          />
+          <KeysetPager testId="request-pager" {...list.pager} />
         </Flex>
       </Card>
       <CounterRequestModal

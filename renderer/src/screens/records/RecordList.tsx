@@ -1,12 +1,12 @@
 // 充值记录 list: search by receipt number, request number or customer name, a customer, the day
 // credited; newest first with keyset paging (no total count, so it stays quick however many there are).
-import { App as AntApp, Button, Card, DatePicker, Flex, Form, Input, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, DatePicker, Flex, Form, Input, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { call, type Input as ApiInput } from '../../api/coffer';
-import { showError } from '../../app/errors';
-import { KeysetPager, useKeyset } from '../../components/KeysetPager';
+import { KeysetPager } from '../../components/KeysetPager';
+import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
 import { dayRange, formatTime } from '../../format/dates';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
 import { useT } from '../../i18n';
@@ -44,35 +44,22 @@ const PAGE = 50;
 
 export function RecordList({ initialText, onOpen }: { initialText?: string; onOpen(id: number): void }) {
   const t = useT();
-  const { message } = AntApp.useApp();
   const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Filters>(initialText ? { text: initialText } : {});
-  const keyset = useKeyset();
-  const [rows, setRows] = useState<RecordRow[]>([]);
-  const [next, setNext] = useState<number | null>(null);
-  const [loading, setLoading] = useState(false);
   const searchBox = useRef<{ focus(): void } | null>(null);
   useSlashFocus(searchBox);
 
-  useEffect(() => {
-    let live = true;
-    const input: ApiInput<'records.list'> = { limit: PAGE, ...dayRange(filters.range) };
-    if (filters.text?.trim()) input.text = filters.text.trim();
-    if (filters.customerId) input.customerId = filters.customerId;
-    if (keyset.beforeId !== undefined) input.beforeId = keyset.beforeId;
-    setLoading(true);
-    call('records.list', input)
-      .then((d) => {
-        if (!live) return;
-        setRows(d.rows as unknown as RecordRow[]);
-        setNext(d.nextBeforeId);
-      })
-      .catch((e: unknown) => live && showError(message, e, t))
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [filters, keyset.beforeId, message, t]);
+  const fetchPage = useCallback(
+    async (beforeId: number | undefined) => {
+      const input: ApiInput<'records.list'> = { ...pageInput(beforeId, PAGE), ...dayRange(filters.range) };
+      if (filters.text?.trim()) input.text = filters.text.trim();
+      if (filters.customerId) input.customerId = filters.customerId;
+      const d = await call('records.list', input);
+      return { rows: d.rows as unknown as RecordRow[], nextBeforeId: d.nextBeforeId };
+    },
+    [filters],
+  );
+  const list = useKeysetPage(fetchPage);
 
   const columns: TableColumnsType<RecordRow> = [
     {
@@ -131,7 +118,7 @@ export function RecordList({ initialText, onOpen }: { initialText?: string; onOp
           layout="inline"
           initialValues={filters}
           onFinish={(v) => {
-            keyset.reset();
+            list.reset();
             setFilters({ ...v });
           }}
           style={{ rowGap: 8 }}
@@ -162,7 +149,7 @@ export function RecordList({ initialText, onOpen }: { initialText?: string; onOp
                 onClick={() => {
                   form.resetFields();
                   form.setFieldsValue({ text: undefined, customerId: undefined, range: null });
-                  keyset.reset();
+                  list.reset();
                   setFilters({});
                 }}
               >
@@ -177,22 +164,15 @@ export function RecordList({ initialText, onOpen }: { initialText?: string; onOp
           data-testid="record-table"
           rowKey="id"
           size="small"
-          loading={loading}
+          loading={list.loading}
           columns={columns}
-          dataSource={rows}
+          dataSource={list.rows}
           pagination={false}
           locale={{ emptyText: t('record.empty') }}
           scroll={{ x: 1200 }}
         />
         <Flex justify="end" style={{ padding: 8 }}>
-          <KeysetPager
-            page={keyset.page}
-            rows={rows.length}
-            nextBeforeId={next}
-            onNewer={keyset.newer}
-            onOlder={keyset.older}
-            testId="record-pager"
-          />
+          <KeysetPager testId="record-pager" {...list.pager} />
         </Flex>
       </Card>
     </Flex>
