@@ -2,7 +2,7 @@
 // Only approvers see the buttons, and not on what they entered or asked for themselves (four eyes);
 // the server refuses both anyway.
 import { App as AntApp, Button, Descriptions, Space, Tooltip, Typography } from 'antd';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { call, type Data } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { useT } from '../../i18n';
@@ -37,43 +37,42 @@ function DecisionButtons({
   return mine ? <Tooltip title={mineText}>{buttons}</Tooltip> : buttons;
 }
 
-export function MovementActions({ movement: m, onDone }: { movement: Movement; onDone(): void | Promise<void> }) {
+/** The approve/reject buttons and the note dialog behind them; `decide` calls the server, errors stay in the dialog. */
+function Decision({
+  testId,
+  mine,
+  mineText,
+  title,
+  summary,
+  decide,
+  decided,
+  onDone,
+}: {
+  testId: string;
+  mine: boolean;
+  mineText: string;
+  title(approve: boolean): string;
+  summary: ReactNode;
+  decide(approve: boolean, note: string): Promise<unknown>;
+  decided(approve: boolean): string;
+  onDone(): void | Promise<void>;
+}) {
   const t = useT();
   const { message } = AntApp.useApp();
-  const can = useCan();
   const [approve, setApprove] = useState<boolean | null>(null);
-  if (!can.approve || m.status !== 'awaiting_approval') return null;
   return (
     <>
-      <DecisionButtons
-        testId={`movement-${m.id}`}
-        mine={m.enteredBy === can.staffId}
-        mineText={t('decide.ownTransfer')}
-        onPick={setApprove}
-      />
+      <DecisionButtons testId={testId} mine={mine} mineText={mineText} onPick={setApprove} />
       <DecideModal
         open={approve !== null}
         approve={approve === true}
-        title={approve ? t('held.approveTitle') : t('held.rejectTitle')}
-        summary={
-          <Descriptions
-            size="small"
-            column={1}
-            bordered
-            items={[
-              { key: 'c', label: t('customer.name'), children: m.customerName },
-              { key: 'w', label: t('transfer.wallet'), children: walletLabel(m.walletKind, t) },
-              { key: 'f', label: t('transfer.from'), children: m.fromAccount },
-              { key: 'to', label: t('transfer.to'), children: m.toAccount },
-              { key: 'a', label: t('transfer.coins'), children: <Coins value={m.amount} strong /> },
-            ]}
-          />
-        }
+        title={title(approve === true)}
+        summary={summary}
         onCancel={() => setApprove(null)}
         onDecide={async (note) => {
           try {
-            await call('coins.decide', { id: m.id, approve: approve === true, note });
-            void message.success(approve ? t('held.approved') : t('held.rejected'));
+            await decide(approve === true, note);
+            void message.success(decided(approve === true));
             await onDone();
             return true;
           } catch (e) {
@@ -86,52 +85,65 @@ export function MovementActions({ movement: m, onDone }: { movement: Movement; o
   );
 }
 
+export function MovementActions({ movement: m, onDone }: { movement: Movement; onDone(): void | Promise<void> }) {
+  const t = useT();
+  const can = useCan();
+  if (!can.approve || m.status !== 'awaiting_approval') return null;
+  return (
+    <Decision
+      testId={`movement-${m.id}`}
+      mine={m.enteredBy === can.staffId}
+      mineText={t('decide.ownTransfer')}
+      title={(approve) => (approve ? t('held.approveTitle') : t('held.rejectTitle'))}
+      summary={
+        <Descriptions
+          size="small"
+          column={1}
+          bordered
+          items={[
+            { key: 'c', label: t('customer.name'), children: m.customerName },
+            { key: 'w', label: t('transfer.wallet'), children: walletLabel(m.walletKind, t) },
+            { key: 'f', label: t('transfer.from'), children: m.fromAccount },
+            { key: 'to', label: t('transfer.to'), children: m.toAccount },
+            { key: 'a', label: t('transfer.coins'), children: <Coins value={m.amount} strong /> },
+          ]}
+        />
+      }
+      decide={(approve, note) => call('coins.decide', { id: m.id, approve, note })}
+      decided={(approve) => (approve ? t('held.approved') : t('held.rejected'))}
+      onDone={onDone}
+    />
+  );
+}
+
 export function RebindActions({ request: r, onDone }: { request: Rebind; onDone(): void | Promise<void> }) {
   const t = useT();
-  const { message } = AntApp.useApp();
   const can = useCan();
-  const [approve, setApprove] = useState<boolean | null>(null);
   if (r.status !== 'pending') return r.decisionNote ? <Typography.Text type="secondary">{r.decisionNote}</Typography.Text> : null;
   if (!can.approve) return <Typography.Text type="secondary">{t('rebind.waiting')}</Typography.Text>;
   return (
-    <>
-      <DecisionButtons
-        testId={`rebind-${r.id}`}
-        mine={r.requestedBy === can.staffId}
-        mineText={t('decide.ownRebind')}
-        onPick={setApprove}
-      />
-      <DecideModal
-        open={approve !== null}
-        approve={approve === true}
-        title={approve ? t('rebind.approveTitle') : t('rebind.rejectTitle')}
-        summary={
-          <Descriptions
-            size="small"
-            column={1}
-            bordered
-            items={[
-              { key: 'c', label: t('customer.name'), children: r.customerName },
-              { key: 'a', label: t('bank.account'), children: r.accountExternalId },
-              { key: 'n', label: t('rebind.newAddress'), children: `${r.kind.toUpperCase()} ${r.address}` },
-              { key: 'r', label: t('rebind.reason'), children: r.reason },
-              { key: 'b', label: t('rebind.requestedBy'), children: r.requestedByName },
-            ]}
-          />
-        }
-        onCancel={() => setApprove(null)}
-        onDecide={async (note) => {
-          try {
-            await call('devices.decideRebind', { id: r.id, approve: approve === true, note });
-            void message.success(approve ? t('rebind.approved') : t('rebind.rejected'));
-            await onDone();
-            return true;
-          } catch (e) {
-            showError(message, e, t);
-            return false;
-          }
-        }}
-      />
-    </>
+    <Decision
+      testId={`rebind-${r.id}`}
+      mine={r.requestedBy === can.staffId}
+      mineText={t('decide.ownRebind')}
+      title={(approve) => (approve ? t('rebind.approveTitle') : t('rebind.rejectTitle'))}
+      summary={
+        <Descriptions
+          size="small"
+          column={1}
+          bordered
+          items={[
+            { key: 'c', label: t('customer.name'), children: r.customerName },
+            { key: 'a', label: t('bank.account'), children: r.accountExternalId },
+            { key: 'n', label: t('rebind.newAddress'), children: `${r.kind.toUpperCase()} ${r.address}` },
+            { key: 'r', label: t('rebind.reason'), children: r.reason },
+            { key: 'b', label: t('rebind.requestedBy'), children: r.requestedByName },
+          ]}
+        />
+      }
+      decide={(approve, note) => call('devices.decideRebind', { id: r.id, approve, note })}
+      decided={(approve) => (approve ? t('rebind.approved') : t('rebind.rejected'))}
+      onDone={onDone}
+    />
   );
 }
