@@ -10,7 +10,6 @@ import {
   Descriptions,
   Empty,
   Flex,
-  Progress,
   Space,
   Statistic,
   Steps,
@@ -23,9 +22,10 @@ import { CloudUploadOutlined, FileSearchOutlined, ReloadOutlined } from '@ant-de
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, call, type JobResult } from '../../api/coffer';
 import { showError } from '../../app/errors';
-import { jobPercent, useJobs } from '../../app/jobs';
+import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
 import { Hash } from '../../components/Hash';
+import { JobProgress } from '../../components/JobProgress';
 import { formatTime } from '../../format/dates';
 import { useT, type MessageKey, type TFunction } from '../../i18n';
 import { reasonText } from '../customers/common';
@@ -150,13 +150,11 @@ export default function ImportScreen() {
             <Typography.Text type="secondary">{t('import.formatHint')}</Typography.Text>
           </Flex>
           {(stage.kind === 'reading' || stage.kind === 'importing') && (
-            <div data-testid="import-progress">
-              <Typography.Text>
-                {stage.kind === 'reading' ? t('import.reading') : t('import.applying')}
-                {running?.total ? ` ${running.done.toLocaleString()} / ${running.total.toLocaleString()}` : ''}
-              </Typography.Text>
-              <Progress percent={running ? jobPercent(running) : 0} status="active" />
-            </div>
+            <JobProgress
+              testId="import-progress"
+              label={stage.kind === 'reading' ? t('import.reading') : t('import.applying')}
+              job={running}
+            />
           )}
           {(stage.kind === 'preview' || stage.kind === 'importing') && (
             <PreviewView preview={stage.preview} busy={stage.kind === 'importing'} onImport={() => void runImport(stage.preview)} />

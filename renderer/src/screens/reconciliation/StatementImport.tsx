@@ -3,29 +3,15 @@
 // statement (counts, money in/out, opening/closing, continuity, a sample with duplicates struck
 // through) → import, with a confirmation that names any continuity problem → the result. A file the
 // readers refuse names its line and field and nothing is written.
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Card,
-  Descriptions,
-  Flex,
-  Progress,
-  Radio,
-  Select,
-  Space,
-  Steps,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, App as AntApp, Button, Card, Descriptions, Flex, Radio, Select, Space, Steps, Table, Tag, Typography } from 'antd';
 import { CloudUploadOutlined, FileSearchOutlined, EyeOutlined } from '@ant-design/icons';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, call, type Data, type JobResult } from '../../api/coffer';
 import { errorText } from '../../app/errors';
-import { jobPercent, useJobs } from '../../app/jobs';
+import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
 import { Hash } from '../../components/Hash';
+import { JobProgress } from '../../components/JobProgress';
 import { useT } from '../../i18n';
 import { guessDraft, MappingEditor, toMapping, type MappingDraft } from './MappingEditor';
 import { AccountNo, Memo, groupedNumber, nums, yuanText } from './shared';
@@ -194,13 +180,7 @@ export function StatementImport({ onImported, onOpenStatement }: { onImported():
             <Typography.Text type="secondary">{t('statement.formats')}</Typography.Text>
           </Flex>
           {busy && (
-            <div data-testid="statement-progress">
-              <Typography.Text>
-                {t(`statement.busy.${stage.kind}` as 'statement.busy.choosing')}
-                {running?.total ? ` ${running.done.toLocaleString()} / ${running.total.toLocaleString()}` : ''}
-              </Typography.Text>
-              <Progress percent={running ? jobPercent(running) : 0} status="active" />
-            </div>
+            <JobProgress testId="statement-progress" label={t(`statement.busy.${stage.kind}` as 'statement.busy.choosing')} job={running} />
           )}
           {chosen && stage.kind !== 'done' && (
             <Flex vertical gap={12} data-testid="statement-layout">
