@@ -1,10 +1,10 @@
 // Transfers above the approval threshold, waiting for an approver, across customers; and device
 // re-bind requests waiting for one. An approver decides here (or on the customer's page).
-import { App as AntApp, Card, Empty, Flex, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Card, Empty, Flex, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { call, type Data } from '../../api/coffer';
-import { showError } from '../../app/errors';
 import { formatTime } from '../../format/dates';
+import { useLoading } from '../../hooks/useLoading';
 import { useT } from '../../i18n';
 import { Coins, ReasonCell, useCan, walletLabel } from './common';
 import { MovementActions, RebindActions } from './decisions';
@@ -15,27 +15,20 @@ const nums = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as con
 
 export function HeldTab({ onOpen }: { onOpen(id: number): void }) {
   const t = useT();
-  const { message } = AntApp.useApp();
   const can = useCan();
   const [held, setHeld] = useState<Movement[]>([]);
   const [rebinds, setRebinds] = useState<Rebind[]>([]);
-  const [loading, setLoading] = useState(false);
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
+  const { loading, load } = useLoading(
+    useCallback(async () => {
       const [m, r] = await Promise.all([
         call('coins.movements', { status: 'awaiting_approval', limit: 500 }),
         call('devices.rebindRequests', { status: 'pending' }),
       ]);
       setHeld(m);
       setRebinds(r);
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setLoading(false);
-    }
-  }, [message, t]);
+    }, []),
+  );
   useEffect(() => {
     void load();
   }, [load]);

@@ -1,12 +1,12 @@
 // Accounts with their kept balances, per ledger: posted and pending debits and credits and the
 // posted balance with its side (Dr/Cr). Paged with offset/limit (ledger.accounts gives the total).
-import { App as AntApp, Checkbox, Input, Select, Space, Table, Tag, Typography, type InputRef, type TableColumnsType } from 'antd';
+import { Checkbox, Input, Select, Space, Table, Tag, Typography, type InputRef, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { call, type Data } from '../../api/coffer';
-import { showError } from '../../app/errors';
 import { Amount, amountStyle } from '../../components/Amount';
 import { formatAmount, net } from '../../format/money';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
+import { useLoading } from '../../hooks/useLoading';
 import { useT } from '../../i18n';
 import { accountName, ledgerOptions, ledgerShort } from './ledgerOptions';
 
@@ -14,19 +14,16 @@ type Row = Data<'ledger.accounts'>['rows'][number];
 
 export default function AccountsTab({ refreshKey }: { refreshKey: number }) {
   const t = useT();
-  const { message } = AntApp.useApp();
   const [ledger, setLedger] = useState<number | undefined>();
   const [search, setSearch] = useState('');
   const [systemOnly, setSystemOnly] = useState(false);
   const [page, setPage] = useState({ current: 1, pageSize: 50 });
   const [data, setData] = useState<Data<'ledger.accounts'>>({ total: 0, rows: [] });
-  const [loading, setLoading] = useState(false);
   const searchRef = useRef<InputRef>(null);
   useSlashFocus(searchRef);
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
+  const { loading, load } = useLoading(
+    useCallback(async () => {
       setData(
         await call('ledger.accounts', {
           ...(ledger ? { ledger } : {}),
@@ -36,12 +33,8 @@ export default function AccountsTab({ refreshKey }: { refreshKey: number }) {
           limit: page.pageSize,
         }),
       );
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setLoading(false);
-    }
-  }, [ledger, search, systemOnly, page, message, t]);
+    }, [ledger, search, systemOnly, page]),
+  );
 
   useEffect(() => {
     void load();

@@ -24,6 +24,7 @@ import { call, type Data } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
+import { useLoading } from '../../hooks/useLoading';
 import { useT } from '../../i18n';
 import { AccountNo, LineStatusTag, Memo, Yuan, fenText, remaining, type LineRow } from './shared';
 
@@ -90,20 +91,14 @@ export function BankAccounts({
   const [selected, setSelected] = useState<number | null>(null);
   const [statements, setStatements] = useState<Statement[]>([]);
   const [adding, setAdding] = useState(false);
-  const [loading, setLoading] = useState(false);
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
+  const { loading, load } = useLoading(
+    useCallback(async () => {
       const b = await call('bankAccounts.list');
       setBanks(b);
       setSelected((s) => (s !== null && b.some((x) => x.id === s) ? s : (b[0]?.id ?? null)));
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setLoading(false);
-    }
-  }, [message, t]);
+    }, []),
+  );
   useEffect(() => {
     void load();
   }, [load, reloadKey]);

@@ -24,6 +24,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { call } from '../../api/coffer';
 import { errorText, showError } from '../../app/errors';
 import { useSession } from '../../app/session';
+import { useLoading } from '../../hooks/useLoading';
 import { useT, type TFunction } from '../../i18n';
 import { WriteOffModal } from './dialogs';
 import { MatchModal, type MatchTarget } from './MatchModal';
@@ -134,7 +135,6 @@ export function ReviewQueue({
   const { session } = useSession();
   const counter = session.role === 'clerk' || session.role === 'approver';
   const [data, setData] = useState<Data>(EMPTY);
-  const [loading, setLoading] = useState(false);
   const [cursor, setCursor] = useState(0);
   const [selected, setSelected] = useState<number[]>([]);
   const [bulk, setBulk] = useState<{ running: boolean; results: BulkResult[] } | null>(null);
@@ -143,9 +143,8 @@ export function ReviewQueue({
   const [help, setHelp] = useState(false);
   const [busyId, setBusyId] = useState<number | null>(null);
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
+  const { loading, load } = useLoading(
+    useCallback(async () => {
       const [s, a, l, u, m] = await Promise.all(QUEUE_TABS.map((tb) => call('reconcile.queue', { tab: tb, limit: LIMIT })));
       setData({
         suggested: s as SuggestionRow[],
@@ -155,12 +154,8 @@ export function ReviewQueue({
         mismatched: m as RequestRow[],
       });
       setSelected((sel) => sel.filter((id) => (s as SuggestionRow[]).some((r) => r.id === id)));
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setLoading(false);
-    }
-  }, [message, t]);
+    }, []),
+  );
   useEffect(() => {
     void load();
   }, [load, reloadKey]);

@@ -20,6 +20,7 @@ import { call, type Data } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { formatTime } from '../../format/dates';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
+import { useLoading } from '../../hooks/useLoading';
 import { useT } from '../../i18n';
 
 type Staff = Data<'staff.list'>[number];
@@ -32,7 +33,6 @@ export default function StaffUsers() {
   const t = useT();
   const { message } = AntApp.useApp();
   const [rows, setRows] = useState<Staff[]>([]);
-  const [loading, setLoading] = useState(false);
   const [query, setQuery] = useState('');
   const [dialog, setDialog] = useState<Dialog>(null);
   const [busy, setBusy] = useState(false);
@@ -40,16 +40,11 @@ export default function StaffUsers() {
   const searchRef = useRef<InputRef>(null);
   useSlashFocus(searchRef);
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
+  const { loading, load } = useLoading(
+    useCallback(async () => {
       setRows(await call('staff.list'));
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setLoading(false);
-    }
-  }, [message, t]);
+    }, []),
+  );
   useEffect(() => {
     void load();
   }, [load]);
