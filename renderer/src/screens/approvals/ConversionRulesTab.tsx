@@ -32,6 +32,7 @@ import { errorText, showError } from '../../app/errors';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { useDebounced } from '../../hooks/useDebounced';
+import { useDecideChange } from '../../hooks/useDecideChange';
 import { useT, type TFunction } from '../../i18n';
 import { DEFAULT_CONVERSION } from '../../../../main/domain/conversion';
 import { rateText, tierText } from '../records/RecordPage';
@@ -281,15 +282,7 @@ export default function ConversionRulesTab() {
     }
   };
 
-  const decide = async (c: Change, decision: 'confirmed' | 'rejected') => {
-    try {
-      await call('settings.decide', { id: c.id, decision });
-      void message.success(decision === 'confirmed' ? t('rules.confirmed') : t('rules.rejected'));
-      await load();
-    } catch (e) {
-      showError(message, e, t);
-    }
-  };
+  const decide = useDecideChange(load);
 
   const statusColor = { proposed: 'gold', confirmed: 'green', rejected: 'default' } as const;
   const versionColumns: TableColumnsType<Change> = [

@@ -30,6 +30,7 @@ import { call, type Data } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
+import { useDecideChange } from '../../hooks/useDecideChange';
 import { useT, type TFunction } from '../../i18n';
 import type { MatchRule } from '../../../../main/domain/matching';
 import { fenText, ruleName, yuanInputToFen } from './shared';
@@ -121,15 +122,7 @@ export function RulesEditor() {
     }
   };
 
-  const decide = async (c: Change, decision: 'confirmed' | 'rejected') => {
-    try {
-      await call('settings.decide', { id: c.id, decision });
-      void message.success(decision === 'confirmed' ? t('rules.confirmed') : t('rules.rejected'));
-      await load();
-    } catch (e) {
-      showError(message, e, t);
-    }
-  };
+  const decide = useDecideChange(load);
 
   const columns: TableColumnsType<MatchRule & { i: number }> = [
     { title: t('rule.order'), key: 'o', width: 60, align: 'center', render: (_, r) => r.i + 1 },

@@ -28,6 +28,7 @@ import { showError } from '../../app/errors';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { formatYuan } from '../../../../main/domain/money';
+import { useDecideChange } from '../../hooks/useDecideChange';
 import { useT, type MessageKey, type TFunction } from '../../i18n';
 
 type Settings = Data<'settings.list'>;
@@ -130,15 +131,7 @@ export default function RulesTab() {
     }
   };
 
-  const decide = async (c: Change, decision: 'confirmed' | 'rejected') => {
-    try {
-      await call('settings.decide', { id: c.id, decision });
-      void message.success(decision === 'confirmed' ? t('rules.confirmed') : t('rules.rejected'));
-      await load();
-    } catch (e) {
-      showError(message, e, t);
-    }
-  };
+  const decide = useDecideChange(load);
 
   const inForceColumns: TableColumnsType<InForce> = [
     {
