@@ -13,6 +13,7 @@ import { formatTime } from '../../format/dates';
 import { useT, type TFunction } from '../../i18n';
 import { ruleName } from '../reconciliation/shared';
 import { channelText, coins, Coins, lookup, RuleVersion, Yuan, yuan } from '../approvals/common';
+import type { RecordRow } from './RecordList';
 
 interface Tier {
   fromFen: number;
@@ -33,24 +34,8 @@ interface Evidence {
   kind: string;
   amount: number;
 }
-interface RecordData {
-  id: number;
-  receiptNo: string;
-  requestId: number;
-  requestRef: string;
-  account: string;
-  customerId: number;
-  customerName: string;
-  amount: string;
-  channel: string;
-  ruleVersion: number;
-  paidCoins: string;
-  bonusCoins: string;
-  firstRecharge: boolean;
-  creditedAt: number;
-  reversedAt: number | null;
-  reversalReason: string | null;
-  approvedBy: string[];
+/** records.get answers the list's row and what the record page adds to it. */
+interface RecordData extends RecordRow {
   rule: RuleSnapshot;
   tier: Tier | null;
   evidence: Evidence[];
