@@ -27,6 +27,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { call, type Data, type Input as ApiInput } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { useSession } from '../../app/session';
+import { FilterButtons } from '../../components/FilterButtons';
 import { KeysetPager } from '../../components/KeysetPager';
 import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
 import { formatTime } from '../../format/dates';
@@ -365,22 +366,15 @@ export default function ApprovalsScreen() {
           <Form.Item name="text">
             <Input allowClear style={{ width: 220 }} placeholder={t('appr.textPlaceholder')} data-testid="approval-filter-text" />
           </Form.Item>
-          <Form.Item>
-            <Space>
-              <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="approval-search">
-                {t('common.search')}
-              </Button>
-              <Button
-                onClick={() => {
-                  form.resetFields();
-                  list.reset();
-                  setFilters({});
-                }}
-              >
-                {t('common.reset')}
-              </Button>
-            </Space>
-          </Form.Item>
+          <FilterButtons
+            testId="approval-search"
+            icon={<SearchOutlined />}
+            onReset={() => {
+              form.resetFields();
+              list.reset();
+              setFilters({});
+            }}
+          />
         </Form>
       </Card>
 

@@ -22,6 +22,7 @@ import { call, type Data, type Input as ApiInput, type JobResult } from '../../a
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { Hash } from '../../components/Hash';
+import { FilterButtons } from '../../components/FilterButtons';
 import { KeysetPager } from '../../components/KeysetPager';
 import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
 import { dayRange, formatTime } from '../../format/dates';
@@ -123,21 +124,13 @@ export default function AuditScreen() {
           <Form.Item name="entity" label={t('audit.entity')}>
             <Input allowClear style={{ width: 120 }} />
           </Form.Item>
-          <Form.Item>
-            <Space>
-              <Button type="primary" htmlType="submit" data-testid="audit-search">
-                {t('common.search')}
-              </Button>
-              <Button
-                onClick={() => {
-                  form.resetFields();
-                  apply({});
-                }}
-              >
-                {t('common.reset')}
-              </Button>
-            </Space>
-          </Form.Item>
+          <FilterButtons
+            testId="audit-search"
+            onReset={() => {
+              form.resetFields();
+              apply({});
+            }}
+          />
         </Form>
         <Space>
           <Button icon={<SafetyCertificateOutlined />} loading={verifying} onClick={() => void verify()} data-testid="audit-verify">

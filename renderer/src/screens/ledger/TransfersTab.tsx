@@ -21,6 +21,7 @@ import { call, type Input as ApiInput } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { useSession } from '../../app/session';
 import { Amount } from '../../components/Amount';
+import { FilterButtons } from '../../components/FilterButtons';
 import { KeysetPager } from '../../components/KeysetPager';
 import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
 import { dayRange, formatTime } from '../../format/dates';
@@ -201,21 +202,13 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
         <Form.Item name="dates" label={t('transfers.dates')}>
           <DatePicker.RangePicker allowEmpty={[true, true]} />
         </Form.Item>
-        <Form.Item>
-          <Space>
-            <Button type="primary" htmlType="submit" data-testid="transfers-search">
-              {t('common.search')}
-            </Button>
-            <Button
-              onClick={() => {
-                form.resetFields();
-                apply({});
-              }}
-            >
-              {t('common.reset')}
-            </Button>
-          </Space>
-        </Form.Item>
+        <FilterButtons
+          testId="transfers-search"
+          onReset={() => {
+            form.resetFields();
+            apply({});
+          }}
+        />
       </Form>
       <Table<TransferRow>
         data-testid="transfers-table"

@@ -1,10 +1,11 @@
 // 充值记录 list: search by receipt number, request number or customer name, a customer, the day
 // credited; newest first with keyset paging (no total count, so it stays quick however many there are).
-import { Button, Card, DatePicker, Flex, Form, Input, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Card, DatePicker, Flex, Form, Input, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useRef, useState } from 'react';
 import { call, type Input as ApiInput } from '../../api/coffer';
+import { FilterButtons } from '../../components/FilterButtons';
 import { KeysetPager } from '../../components/KeysetPager';
 import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
 import { dayRange, formatTime } from '../../format/dates';
@@ -140,23 +141,16 @@ export function RecordList({ initialText, onOpen }: { initialText?: string; onOp
           <Form.Item name="range" label={t('record.creditedAt')}>
             <DatePicker.RangePicker style={{ width: 250 }} />
           </Form.Item>
-          <Form.Item>
-            <Space>
-              <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="record-search">
-                {t('common.search')}
-              </Button>
-              <Button
-                onClick={() => {
-                  form.resetFields();
-                  form.setFieldsValue({ text: undefined, customerId: undefined, range: null });
-                  list.reset();
-                  setFilters({});
-                }}
-              >
-                {t('common.reset')}
-              </Button>
-            </Space>
-          </Form.Item>
+          <FilterButtons
+            testId="record-search"
+            icon={<SearchOutlined />}
+            onReset={() => {
+              form.resetFields();
+              form.setFieldsValue({ text: undefined, customerId: undefined, range: null });
+              list.reset();
+              setFilters({});
+            }}
+          />
         </Form>
       </Card>
       <Card size="small" styles={{ body: { padding: 0 } }}>
