@@ -1,5 +1,6 @@
 // What the CLI prints: the trial balance per ledger (CNY in yuan, coins whole, never summed across
 // ledgers) and verify findings, one per line, exactly as verify states them.
+import type { StatementPreview } from '../services/statement-import';
 import type { TrialBalanceDto } from '../api/dto';
 import { LEDGER_CODE, ledgerUnit, type LedgerId } from '../domain/ledgers';
 import type { LineError } from '../formats/event-file';
@@ -132,38 +133,10 @@ export function importText(r: EventImportResult, user: string): string {
 }
 
 /** What `statements.preview` returns (amounts already in yuan). */
-export interface StatementPreviewOut {
-  file: string;
-  sha256: string;
-  continuityOk: boolean;
-  statements: {
-    bankAccountId: number;
-    bankAccount: string;
-    format: string;
-    profile: string | null;
-    opening: { date: string; amount: string } | null;
-    closing: { date: string; amount: string } | null;
-    lines: number;
-    newLines: number;
-    duplicates: number;
-    moneyIn: string;
-    moneyOut: string;
-    continuity: string[];
-    sample: {
-      lineNo: number;
-      booked: string;
-      amount: string;
-      counterpartyName: string | null;
-      counterpartyAccount: string | null;
-      memo: string | null;
-      duplicate: boolean;
-    }[];
-  }[];
-}
 
 const SAMPLE_SHOWN = 10;
 
-export function statementPreviewText(p: StatementPreviewOut, dryRun: boolean): string {
+export function statementPreviewText(p: StatementPreview, dryRun: boolean): string {
   const lines = [`Preview of ${p.file} (sha256 ${p.sha256}): ${p.statements.length} statement(s).`];
   for (const s of p.statements) {
     const period = `${s.opening ? `opening ${s.opening.date} ${s.opening.amount}` : 'no opening balance'}, ${s.closing ? `closing ${s.closing.date} ${s.closing.amount}` : 'no closing balance'}`;

@@ -36,8 +36,8 @@ import {
   verifyText,
   type ReconcileOut,
   type StatementImportOut,
-  type StatementPreviewOut,
 } from './format';
+import type { StatementPreview } from '../services/statement-import';
 import { approvalCommands } from './approval';
 import { AS, DB, OUT, READ_NOTE, checkOut, out, progress, reader, say, withApi, type Command } from './kit';
 import { CLI_CLIENT, Refused, cliApi, namedUser, openBooksReadOnly, samePath, type CliApi } from './open';
@@ -337,9 +337,9 @@ the first line of standard input. --json prints the preview and the result as JS
           const options = { ...(profile ? { profile } : {}), ...(bankAccountId !== undefined ? { bankAccountId } : {}) };
           api.open = file;
           const { token } = await api.job<{ token: string }>('statements.choose');
-          let preview: StatementPreviewOut;
+          let preview: StatementPreview;
           try {
-            preview = await api.job<StatementPreviewOut>('statements.preview', { token, ...options });
+            preview = await api.job<StatementPreview>('statements.preview', { token, ...options });
           } catch (e) {
             if (e instanceof Refused) throw new RefusedFile(e.body, json);
             throw e;
