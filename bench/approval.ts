@@ -37,7 +37,23 @@ import {
 import { reconcile } from '../main/services/reconcile';
 import { createFirstAdmin, createStaff } from '../main/services/staff';
 import { verifyBooks } from '../main/services/verify';
-import { BENCH_DIR, envInt, fmtInt, freshFile, machine, markdownTable, ms, prng, rate, removeFile, seconds, stats } from './lib';
+import {
+  BENCH_DIR,
+  envInt,
+  fmtInt,
+  freshFile,
+  machine,
+  markdownTable,
+  ms,
+  prng,
+  rate,
+  removeFile,
+  seconds,
+  stats,
+  payerCard,
+  payerName,
+  seedPayers,
+} from './lib';
 
 const N = envInt('BENCH_APPROVALS', 10_000);
 const L = envInt('BENCH_APPROVAL_LATENCY_RUNS', 500);
@@ -49,8 +65,6 @@ const NOW = Date.parse('2026-11-25T10:00:00+08:00');
 const FAKE_HASH = '$argon2id$v=19$m=19456,t=2,p=1$YmVuY2hiZW5jaA$YmVuY2hiZW5jaGJlbmNoYmVuY2hiZW5jaGJlbmNoYmVuYw';
 const ACCOUNT_NUMBER = '1001010109000012345';
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
-const SURNAMES = ['张', '王', '李', '赵', '刘', '陈', '杨', '黄', '周', '吴'];
-const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳'];
 
 const log = (s: string) => process.stdout.write(s + '\n');
 const now = () => performance.now();
@@ -96,25 +110,11 @@ async function approvalBooks(n: number): Promise<Setup> {
   });
   const accounts = Math.max(1, Math.floor(n / 2));
   const requestDay = Date.parse('2026-11-10T10:00:00+08:00');
-  const card = (a: number) => `6217${String(a).padStart(12, '0')}`;
-  const nameOf = (a: number) => `${SURNAMES[a % 10]}${GIVEN[a % 12]}${GIVEN[(a >> 3) % 12]}`;
+  const card = payerCard;
+  const nameOf = payerName;
   const amounts = new Int32Array(n);
   await inWriteTx(books, (tx) => {
-    const acc = tx.sql('INSERT INTO accounts (ledger, code, name, owner_kind, owner_id, flags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    const cust = tx.sql("INSERT INTO customers (id, kind, name, created_at) VALUES (?, 'person', ?, ?)");
-    const ca = tx.sql(
-      'INSERT INTO customer_accounts (id, customer_id, external_id, name, recharge_wallet_id, earnings_wallet_id, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
-    const bind = tx.sql(
-      "INSERT INTO bank_bindings (id, account_id, bank_name, account_number, holder_name, starts_at) VALUES (?, ?, '中国工商银行', ?, ?, ?)",
-    );
-    for (let a = 1; a <= accounts; a++) {
-      const w1 = Number(acc.run(2, 'wallet_recharge', `A${a} recharge`, 'account', a, 1, NOW).lastInsertRowid);
-      const w2 = Number(acc.run(3, 'wallet_earnings', `A${a} earnings`, 'account', a, 1, NOW).lastInsertRowid);
-      cust.run(a, nameOf(a), NOW);
-      ca.run(a, a, `A${a}`, `账户${a}`, w1, w2, NOW);
-      bind.run(a, a, card(a), nameOf(a), NOW - 30 * 86_400_000);
-    }
+    seedPayers(tx, accounts, NOW, NOW - 30 * 86_400_000);
     const req = tx.sql(
       `INSERT INTO recharge_requests (request_id, account_id, bank_binding_id, payer_account, payer_name, amount, channel, reference_code, requested_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, 'bank', ?, ?, ?)`,

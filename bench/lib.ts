@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Queryable } from '../main/db/books';
 
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const DATA_DIR = path.join(BENCH_DIR, '.data');
@@ -108,4 +109,32 @@ export function machine(): string {
 export function markdownTable(head: string[], rows: string[][]): string {
   const line = (r: string[]) => `| ${r.join(' | ')} |`;
   return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+// ── payers for the recharge benchmarks ─────────────────────────────────────────────────────
+export const SURNAMES = ['张', '王', '李', '赵', '刘', '陈', '杨', '黄', '周', '吴'];
+export const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳'];
+export const payerCard = (a: number): string => `6217${String(a).padStart(12, '0')}`;
+export const payerName = (a: number): string => `${SURNAMES[a % 10]}${GIVEN[a % 12]}${GIVEN[(a >> 3) % 12]}`;
+
+/**
+ * Customers 1..n, each with one account (both wallets, as openAccount makes them) and a bank card bound
+ * from `boundFrom`: raw prepared inserts, so that setting up 100,000 payers is not what is measured.
+ */
+export function seedPayers(tx: Queryable, n: number, now: number, boundFrom: number): void {
+  const acc = tx.sql('INSERT INTO accounts (ledger, code, name, owner_kind, owner_id, flags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const cust = tx.sql("INSERT INTO customers (id, kind, name, created_at) VALUES (?, 'person', ?, ?)");
+  const ca = tx.sql(
+    'INSERT INTO customer_accounts (id, customer_id, external_id, name, recharge_wallet_id, earnings_wallet_id, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const bind = tx.sql(
+    "INSERT INTO bank_bindings (id, account_id, bank_name, account_number, holder_name, starts_at) VALUES (?, ?, '中国工商银行', ?, ?, ?)",
+  );
+  for (let a = 1; a <= n; a++) {
+    const w1 = Number(acc.run(2, 'recharge_wallet', `A${a} 充值账户`, 'customer_account', a, 1, now).lastInsertRowid);
+    const w2 = Number(acc.run(3, 'earnings_wallet', `A${a} 收益账户`, 'customer_account', a, 1, now).lastInsertRowid);
+    cust.run(a, payerName(a), now);
+    ca.run(a, a, `A${a}`, `账户${a}`, w1, w2, now);
+    bind.run(a, a, payerCard(a), payerName(a), boundFrom);
+  }
 }
