@@ -1,6 +1,6 @@
 // The contract's method names as plain data, for the preload (which must not bundle the services).
 // The type check below fails the build when this list and the contract disagree.
-import type { JobMethodName, MethodName } from './contract';
+import type { MethodName } from './contract';
 
 export const METHOD_NAMES = [
   'setup.status',
@@ -93,14 +93,6 @@ export const METHOD_NAMES = [
 type Listed = (typeof METHOD_NAMES)[number];
 type Missing = Exclude<MethodName, Listed>;
 export const EVERY_METHOD_LISTED: [Missing] extends [never] ? true : { missing: Missing } = true;
-
-export const JOB_METHODS = [
-  'ledger.exportJournal',
-  'audit.verifyChain',
-  'audit.export',
-  'books.verify',
-  'books.backup',
-] as const satisfies readonly JobMethodName[];
 
 export const IPC_INVOKE = 'coffer:invoke';
 export const IPC_EVENT = 'coffer:event';

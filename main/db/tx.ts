@@ -30,12 +30,15 @@ export async function inWriteTx<T>(books: Books, work: (tx: Tx) => Promise<T> | 
 
 let savepointSeq = 0;
 
-/** One item of a bulk action: its writes stand or fall alone inside the surrounding transaction. */
-export async function inSavepoint<T>(tx: Tx, work: () => Promise<T> | T): Promise<T> {
+/**
+ * One item of a bulk action: its writes stand or fall alone inside the surrounding transaction.
+ * Synchronous on purpose: an item of a batch must not let other work onto the connection midway.
+ */
+export function inSavepoint<T>(tx: Tx, work: () => T): T {
   const name = `item_${++savepointSeq}`;
   tx.books.raw.exec(`SAVEPOINT ${name}`);
   try {
-    const result = await work();
+    const result = work();
     tx.books.raw.exec(`RELEASE ${name}`);
     return result;
   } catch (e) {

@@ -170,8 +170,3 @@ export function compareReplay(existing: TransferIdentity, replay: Partial<Transf
   if (replay.code !== undefined && replay.code !== existing.code) return 'exists_with_different_code';
   return 'exists';
 }
-
-/** Net balance in the account's natural direction is left to the caller; this is debit minus credit. */
-export function netDebit(b: Balances): number {
-  return b.debitsPosted - b.creditsPosted;
-}

@@ -5,7 +5,7 @@
 // customer prepayments) and the coins (issuance → the account's recharge wallet, bonus apart) — and
 // writes the recharge record with a gapless receipt number per year. Approving twice credits once.
 import type { Queryable } from '../db/books';
-import type { Tx } from '../db/tx';
+import { inSavepoint, type Tx } from '../db/tx';
 import { convert, type Channel, type ConversionRule } from '../domain/conversion';
 import { CofferError } from '../domain/errors';
 import { LEDGER } from '../domain/ledgers';
@@ -229,16 +229,11 @@ function credit(tx: Tx, actor: Actor, r: RechargeRequestRow, now: number): Appro
  * stops the rest. The batch writes one audit row with its counts besides each request's own.
  */
 export function approveMany(tx: Tx, actor: Actor, items: { id: number; version: number }[], now: number): ApprovalOutcome[] {
-  const raw = tx.books.raw;
   const out: ApprovalOutcome[] = [];
   for (const item of items) {
-    raw.exec('SAVEPOINT approval');
     try {
-      out.push(approveRequest(tx, actor, item.id, item.version, now));
-      raw.exec('RELEASE approval');
+      out.push(inSavepoint(tx, () => approveRequest(tx, actor, item.id, item.version, now)));
     } catch (e) {
-      raw.exec('ROLLBACK TO approval');
-      raw.exec('RELEASE approval');
       if (!(e instanceof CofferError)) throw e;
       const requestId =
         (tx.sql('SELECT request_id FROM recharge_requests WHERE id = ?').get(item.id) as { request_id: string } | undefined)?.request_id ??

@@ -1,7 +1,6 @@
 // Reading customers: the searchable list, a customer's page (accounts with both wallets, link group,
 // bank bindings, devices, logins, coin movements), and the list of blocked and flagged logins.
 import type { Queryable } from '../db/books';
-import { CofferError } from '../domain/errors';
 import { customerById } from './customers';
 import { listRebindRequests } from './devices';
 import type { MovementOut } from './coin-movements';
@@ -271,13 +270,4 @@ export function listMovements(q: Queryable, f: MovementFilter) {
       decidedByName: string | null;
     })[]
   ).map((m) => ({ ...m, amount: String(m.amount) }));
-}
-
-export function accountIdsOf(q: Queryable, customerId: number, ids: number[]): void {
-  for (const id of ids) {
-    const row = q.sql('SELECT customer_id FROM customer_accounts WHERE id = ?').get(id) as { customer_id: number } | undefined;
-    if (!row) throw new CofferError('NOT_FOUND', `no account ${id}`, { field: 'accountIds' });
-    if (row.customer_id !== customerId)
-      throw new CofferError('CONFLICT', `account ${id} belongs to another customer`, { field: 'accountIds' });
-  }
 }

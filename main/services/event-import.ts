@@ -3,7 +3,7 @@
 // then apply every event in file order in one transaction, each inside its own savepoint so that an
 // event a business rule refuses is recorded as refused while the rest goes through.
 import type { Queryable } from '../db/books';
-import type { Tx } from '../db/tx';
+import { inSavepoint, type Tx } from '../db/tx';
 import { CofferError } from '../domain/errors';
 import { readEventFile, type EventFile, type LineError, type ParsedEvent } from '../formats/event-file';
 import type { EventType } from '../formats/event-types';
@@ -130,7 +130,6 @@ export async function commitEventImport(
     .run(preview.file, preview.sha256, preview.lines, preview.alreadyImported + preview.repeatedInFile, actor.staffId, now);
   const importId = Number(info.lastInsertRowid);
   const batchActor: Actor = { ...actor, inBatch: true };
-  const raw = tx.books.raw;
   const record = tx.sql('INSERT INTO events (id, type, content_hash, at, status, reason, import_id, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   let applied = 0;
   let notes = 0;
@@ -139,7 +138,6 @@ export async function commitEventImport(
   const total = checked.fresh.length;
   for (let i = 0; i < total; i++) {
     const e = checked.fresh[i]!;
-    raw.exec('SAVEPOINT event');
     let status: 'applied' | 'refused' = 'applied';
     let reason = '';
     try {
@@ -149,7 +147,7 @@ export async function commitEventImport(
         d: unknown,
         p: { at: number; eventId: string },
       ) => ReturnType<(typeof EVENT_HANDLERS)[EventType]>;
-      const outcome = handler(tx, batchActor, e.data, { at: e.at, eventId: e.id });
+      const outcome = inSavepoint(tx, () => handler(tx, batchActor, e.data, { at: e.at, eventId: e.id }));
       if (outcome.status === 'refused') {
         status = 'refused';
         reason = outcome.reason;
@@ -157,10 +155,7 @@ export async function commitEventImport(
         reason = outcome.note;
         notes++;
       }
-      raw.exec('RELEASE event');
     } catch (err) {
-      raw.exec('ROLLBACK TO event');
-      raw.exec('RELEASE event');
       if (!isRefusal(err)) throw err;
       status = 'refused';
       reason = err.message;
