@@ -106,6 +106,16 @@ describe('refused files write nothing', () => {
     expect(count('statements')).toBe(0);
   });
 
+  it('a file over 20 MiB, before anything reads it', async () => {
+    const big = path.join(t.dir, 'huge.csv');
+    fs.writeFileSync(big, Buffer.alloc(21 * 1024 * 1024, 0x41));
+    const { token } = await choose(big);
+    await expect(t.runJob('clerk', 'statements.preview', { token })).rejects.toThrow(
+      /huge.csv is 21.0 MiB; statements over 20 MiB are refused/,
+    );
+    expect(count('statements')).toBe(0);
+  });
+
   it('an auditor may not import', async () => {
     t.dialogs.nextOpen = path.join(CN, 'corporate.utf8.csv');
     await expect(t.runJob('auditor', 'statements.choose')).rejects.toMatchObject({ code: 'FORBIDDEN' });

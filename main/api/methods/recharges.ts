@@ -40,7 +40,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { detectLayout, PROFILES } from '../../formats/statements';
-import { commitStatementFile, previewStatementFile } from '../../services/statement-import';
+import { MAX_STATEMENT_BYTES, commitStatementFile, previewStatementFile } from '../../services/statement-import';
 import type { BaseCtx } from '../define';
 
 function chosenFile(ctx: BaseCtx, token: string): string {
@@ -285,7 +285,11 @@ export const rechargeMethods = {
         'qfx',
         'txt',
       ]);
-      const layout = await detectLayout(fs.readFileSync(file), path.basename(file)).catch(() => null);
+      // A file over the cap is not read at all here; the preview refuses it with the reason.
+      const layout =
+        fs.statSync(file).size > MAX_STATEMENT_BYTES
+          ? null
+          : await detectLayout(fs.readFileSync(file), path.basename(file)).catch(() => null);
       return {
         token: ctx.api.files.remember(ctx.clientId, file),
         file: path.basename(file),
