@@ -50,6 +50,9 @@ export const en: Record<MessageKey, string> = {
   'account.system.coin_consumption': 'Recharge coins spent',
   'account.system.earnings_pool': 'Earnings pool',
   'account.system.earnings_consumption': 'Earnings coins spent',
+  'account.system.bank_fees': 'Bank fees written off',
+  'account.system.opening_balances': 'Opening balances of bank accounts',
+  'account.system.bonus_issuance': 'Bonus coins issued (never invoiced)',
   'accounts.ownerAccount': 'account #{id}',
 
   'setup.title': 'First start: create the admin',

@@ -49,6 +49,9 @@ export const zhCN = {
   'account.system.coin_consumption': '充值币消耗',
   'account.system.earnings_pool': '收益币池',
   'account.system.earnings_consumption': '收益币消耗',
+  'account.system.bank_fees': '银行手续费（核销）',
+  'account.system.opening_balances': '银行账户期初余额',
+  'account.system.bonus_issuance': '赠送币发行（不开票）',
   'accounts.ownerAccount': '账户 #{id}',
 
   'setup.title': '首次使用：创建管理员',

@@ -26,6 +26,9 @@ const SYSTEM_CODES = [
   'coin_consumption',
   'earnings_pool',
   'earnings_consumption',
+  'bank_fees',
+  'opening_balances',
+  'bonus_issuance',
 ] as const;
 
 /** A system account's name in the console's language (by its code); any other account as stored. */
