@@ -17,6 +17,16 @@ BEGIN SELECT RAISE(ABORT, '${what} are immutable: correct by reversal'); END;
 CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table}
 BEGIN SELECT RAISE(ABORT, '${what} are immutable: correct by reversal'); END;`;
 
+/**
+ * Transfers are grouped in epochs of 2^16 consecutive ids for the per-account history indexes. An index
+ * on (debit account, id) takes each new row at a random place, so every batch rewrote nearly all of its
+ * leaf pages at commit, and the cost grew with the table; keyed by (epoch, account, id) new rows land only
+ * in the newest epoch's pages. Readers of one account's history walk the epochs newest first
+ * (services/ledger-read.ts) and must write the expression exactly as the index does.
+ */
+export const TRANSFER_EPOCH_SHIFT = 16;
+export const transferEpochSql = (column: string) => `(${column} >> ${TRANSFER_EPOCH_SHIFT})`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -500,6 +510,16 @@ CREATE TABLE recharge_records (
 ) STRICT;
 CREATE INDEX recharge_records_by_customer ON recharge_records (customer_id, credited_at);
 CREATE INDEX recharge_records_by_time ON recharge_records (credited_at);
+`,
+  },
+  {
+    version: 5,
+    name: 'per-account transfer history indexed by epoch',
+    sql: `
+DROP INDEX transfers_by_debit;
+DROP INDEX transfers_by_credit;
+CREATE INDEX transfers_by_debit ON transfers (${transferEpochSql('id')}, debit_account_id, id);
+CREATE INDEX transfers_by_credit ON transfers (${transferEpochSql('id')}, credit_account_id, id);
 `,
   },
 ];

@@ -13,6 +13,18 @@ export interface Tx extends Queryable {
   readonly books: Books;
 }
 
+// How many rollbacks (whole or to a savepoint) each books connection has seen: state kept in memory
+// beside the books (the ledger's balance cache) is only good while this has not moved.
+const rollbacks = new WeakMap<Books, number>();
+
+export function rollbackCount(books: Books): number {
+  return rollbacks.get(books) ?? 0;
+}
+
+function noteRollback(books: Books): void {
+  rollbacks.set(books, rollbackCount(books) + 1);
+}
+
 export async function inWriteTx<T>(books: Books, work: (tx: Tx) => Promise<T> | T): Promise<T> {
   return books.db.connection().execute(async (conn: Kysely<Database>) => {
     books.raw.exec('BEGIN IMMEDIATE');
@@ -22,6 +34,7 @@ export async function inWriteTx<T>(books: Books, work: (tx: Tx) => Promise<T> | 
       books.raw.exec('COMMIT');
       return result;
     } catch (e) {
+      noteRollback(books);
       if (books.raw.inTransaction) books.raw.exec('ROLLBACK');
       throw e;
     }
@@ -42,6 +55,7 @@ export function inSavepoint<T>(tx: Tx, work: () => T): T {
     tx.books.raw.exec(`RELEASE ${name}`);
     return result;
   } catch (e) {
+    noteRollback(tx.books);
     tx.books.raw.exec(`ROLLBACK TO ${name}`);
     tx.books.raw.exec(`RELEASE ${name}`);
     throw e;

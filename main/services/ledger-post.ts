@@ -1,6 +1,6 @@
 // Posting to the ledger: accounts and transfers, in batches, inside the caller's write transaction.
 // The hot path uses prepared statements; the rules themselves live in domain/transfer-rules.
-import type { Tx } from '../db/tx';
+import { rollbackCount, type Tx } from '../db/tx';
 import { isLedgerId } from '../domain/ledgers';
 import {
   applyTransfer,
@@ -134,6 +134,31 @@ function identity(row: TransferRow): TransferIdentity {
 }
 
 /**
+ * The accounts' balances as this connection last read or wrote them, kept between batches so a stream
+ * of batches does not re-read every account it touches. Only createTransfers changes balances, and it
+ * writes each change to the books in the same transaction, so the cache is exact until a rollback on
+ * this connection (db/tx.ts counts them) or a commit by another connection (SQLite's data_version).
+ */
+interface BalanceCache {
+  dataVersion: number;
+  rollbacks: number;
+  accounts: Map<number, LedgerAccount>;
+}
+const balanceCaches = new WeakMap<Tx['books'], BalanceCache>();
+const BALANCE_CACHE_LIMIT = 200_000;
+
+function balanceCache(tx: Tx): Map<number, LedgerAccount> {
+  const dataVersion = tx.books.raw.pragma('data_version', { simple: true }) as number;
+  const rollbacks = rollbackCount(tx.books);
+  let cache = balanceCaches.get(tx.books);
+  if (!cache || cache.dataVersion !== dataVersion || cache.rollbacks !== rollbacks || cache.accounts.size > BALANCE_CACHE_LIMIT) {
+    cache = { dataVersion, rollbacks, accounts: new Map() };
+    balanceCaches.set(tx.books, cache);
+  }
+  return cache.accounts;
+}
+
+/**
  * Posts a batch of transfers. Each transfer succeeds or fails on its own, except linked chains, which
  * succeed or fail together. A replay of a key with the same content reports `exists`; with other
  * content, the field that differs. Balances are written once per batch.
@@ -146,7 +171,7 @@ export function createTransfers(
   const now = opts.now ?? Date.now();
   const staffId = opts.staffId ?? null;
   const raw = tx.books.raw;
-  const accounts = new Map<number, LedgerAccount>();
+  const accounts = balanceCache(tx);
   const dirty = new Set<number>();
   const results: TransferResult[] = [];
 
@@ -169,8 +194,8 @@ export function createTransfers(
     keys.push(t.key);
     if (t.kind !== 'post' && t.kind !== 'void') {
       const p = t as PostInput;
-      if (Number.isSafeInteger(p.debitAccountId)) wanted.add(p.debitAccountId);
-      if (Number.isSafeInteger(p.creditAccountId)) wanted.add(p.creditAccountId);
+      if (Number.isSafeInteger(p.debitAccountId) && !accounts.has(p.debitAccountId)) wanted.add(p.debitAccountId);
+      if (Number.isSafeInteger(p.creditAccountId) && !accounts.has(p.creditAccountId)) wanted.add(p.creditAccountId);
     }
   }
   for (const chunk of chunks([...wanted])) {

@@ -2,6 +2,7 @@
 // transfer list with filters and keyset paging (fast at millions of transfers).
 import { sql } from 'kysely';
 import type { Queryable } from '../db/books';
+import { TRANSFER_EPOCH_SHIFT, transferEpochSql } from '../db/migrations';
 import { LEDGER_IDS } from '../domain/ledgers';
 import { CofferError } from '../domain/errors';
 
@@ -144,16 +145,52 @@ export interface TransferFilter {
  * there is no total count (counting a million rows per page is what makes lists slow).
  */
 export async function listTransfers(q: Queryable, f: TransferFilter): Promise<{ rows: TransferOut[]; nextBeforeId: number | null }> {
+  const wanted = f.limit + 1;
+  let rows: TransferRow[];
+  if (f.accountId === undefined) {
+    rows = await filtered(q, f).orderBy('t.id', 'desc').limit(wanted).execute();
+  } else {
+    // One account's history is indexed per epoch of ids (db/migrations.ts): walk the epochs newest first.
+    const id = f.accountId;
+    const top =
+      f.beforeId !== undefined
+        ? f.beforeId - 1
+        : ((
+            await q.db
+              .selectFrom('transfers')
+              .select((eb) => eb.fn.max('id').as('m'))
+              .executeTakeFirst()
+          )?.m ?? 0);
+    rows = [];
+    for (let e = top >> TRANSFER_EPOCH_SHIFT; e >= 0 && rows.length < wanted; e--) {
+      const epoch = sql<number>`${sql.raw(transferEpochSql('t.id'))}`;
+      rows.push(
+        ...(await filtered(q, f)
+          .where((eb) =>
+            eb.or([
+              eb.and([eb(epoch, '=', e), eb('t.debit_account_id', '=', id)]),
+              eb.and([eb(epoch, '=', e), eb('t.credit_account_id', '=', id)]),
+            ]),
+          )
+          .orderBy('t.id', 'desc')
+          .limit(wanted - rows.length)
+          .execute()),
+      );
+    }
+  }
+  const more = rows.length > f.limit;
+  const page = rows.slice(0, f.limit).map(toTransferOut);
+  return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
+}
+
+/** The transfer list's query with every filter but the account (which listTransfers walks by epoch). */
+function filtered(q: Queryable, f: TransferFilter) {
   let query = q.db
     .selectFrom('transfers as t')
     .innerJoin('accounts as d', 'd.id', 't.debit_account_id')
     .innerJoin('accounts as c', 'c.id', 't.credit_account_id')
     .leftJoin('transfers as r', 'r.reverses_id', 't.id');
   if (f.ledger !== undefined) query = query.where('t.ledger', '=', f.ledger);
-  if (f.accountId !== undefined) {
-    const id = f.accountId;
-    query = query.where((eb) => eb.or([eb('t.debit_account_id', '=', id), eb('t.credit_account_id', '=', id)]));
-  }
   if (f.kind) query = query.where('t.kind', '=', f.kind);
   if (f.code) query = query.where('t.code', '=', f.code);
   if (f.from !== undefined) query = query.where('t.ts', '>=', f.from);
@@ -162,33 +199,33 @@ export async function listTransfers(q: Queryable, f: TransferFilter): Promise<{ 
   if (f.maxAmount !== undefined) query = query.where('t.amount', '<=', f.maxAmount);
   if (f.key) query = query.where('t.key', '=', f.key);
   if (f.beforeId !== undefined) query = query.where('t.id', '<', f.beforeId);
-  const rows = await query
-    .select([
-      't.id',
-      't.key',
-      't.ledger',
-      't.debit_account_id',
-      'd.name as debit_name',
-      'd.code as debit_code',
-      't.credit_account_id',
-      'c.name as credit_name',
-      'c.code as credit_code',
-      't.amount',
-      't.kind',
-      't.pending_id',
-      't.reverses_id',
-      'r.id as reversed_by',
-      't.chain_id',
-      't.code',
-      't.memo',
-      't.ts',
-      't.staff_id',
-    ])
-    .orderBy('t.id', 'desc')
-    .limit(f.limit + 1)
-    .execute();
-  const more = rows.length > f.limit;
-  const page = rows.slice(0, f.limit).map((r) => ({
+  return query.select([
+    't.id',
+    't.key',
+    't.ledger',
+    't.debit_account_id',
+    'd.name as debit_name',
+    'd.code as debit_code',
+    't.credit_account_id',
+    'c.name as credit_name',
+    'c.code as credit_code',
+    't.amount',
+    't.kind',
+    't.pending_id',
+    't.reverses_id',
+    'r.id as reversed_by',
+    't.chain_id',
+    't.code',
+    't.memo',
+    't.ts',
+    't.staff_id',
+  ]);
+}
+
+type TransferRow = Awaited<ReturnType<ReturnType<typeof filtered>['execute']>>[number];
+
+function toTransferOut(r: TransferRow): TransferOut {
+  return {
     id: r.id,
     key: r.key,
     ledger: r.ledger,
@@ -208,8 +245,7 @@ export async function listTransfers(q: Queryable, f: TransferFilter): Promise<{ 
     memo: r.memo,
     ts: r.ts,
     staffId: r.staff_id,
-  }));
-  return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
+  };
 }
 
 export async function getTransfer(q: Queryable, id: number): Promise<TransferOut> {

@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { openBooks } from '../../main/db/books';
-import { inWriteTx } from '../../main/db/tx';
+import { openBooks, type Books } from '../../main/db/books';
+import { inSavepoint, inWriteTx } from '../../main/db/tx';
 import { createAccount, createTransfers, type TransferInput } from '../../main/services/ledger-post';
 import { verifyBooks } from '../../main/services/verify';
 import { tempDir } from '../support/temp-books';
@@ -19,7 +19,17 @@ const dir = tempDir('coffer-model-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 type Step =
-  { op: 'account'; ledger: number; flags: number } | { op: 'batch'; items: ItemSpec[] } | { op: 'reverse'; pick: number; key: number };
+  | { op: 'account'; ledger: number; flags: number }
+  | { op: 'batch'; items: ItemSpec[]; via: Via }
+  | { op: 'reverse'; pick: number; key: number };
+
+/**
+ * How a batch reaches the books: on the test's connection; posted and then rolled back (whole, or to a
+ * savepoint inside a transaction that commits); or through a second connection to the same file. The
+ * ledger keeps balances in memory between batches, so these must all leave it agreeing with the books.
+ */
+type Via = 'same' | 'rollback' | 'savepoint' | 'other';
+class RolledBack extends Error {}
 
 interface ItemSpec {
   kind: 'single' | 'pending' | 'post' | 'void' | 'replay' | 'replayOther';
@@ -60,7 +70,14 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
       flags: fc.constantFrom(0, 0, 1, 2),
     }),
   },
-  { weight: 6, arbitrary: fc.record({ op: fc.constant('batch' as const), items: fc.array(itemArb, { minLength: 1, maxLength: 6 }) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      op: fc.constant('batch' as const),
+      items: fc.array(itemArb, { minLength: 1, maxLength: 6 }),
+      via: fc.constantFrom<Via>('same', 'same', 'same', 'same', 'rollback', 'savepoint', 'other'),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('reverse' as const), pick: fc.nat(1000), key: fc.nat(3) }) },
 );
 
@@ -73,6 +90,7 @@ describe('ledger against its model', () => {
       fc.asyncProperty(fc.array(stepArb, { minLength: 5, maxLength: 30 }), async (steps) => {
         const file = `${dir}/run-${run++}.books.sqlite`;
         const books = await openBooks(file, { create: true });
+        let second: Books | null = null;
         const model = new LedgerModel();
         // The seeded system accounts exist in both.
         for (const r of books.raw.prepare('SELECT id, ledger, flags FROM accounts').all() as {
@@ -85,7 +103,10 @@ describe('ledger against its model', () => {
         let keySeq = 0;
         try {
           for (const step of steps) {
-            await inWriteTx(books, (tx) => {
+            const via = step.op === 'batch' ? step.via : 'same';
+            if (via === 'other' && !second) second = await openBooks(file);
+            const conn = via === 'other' ? second! : books;
+            await inWriteTx(conn, (tx) => {
               if (step.op === 'account') {
                 const id = createAccount(tx, { ledger: step.ledger, code: 'test', name: 'test', ownerKind: 'test', flags: step.flags });
                 model.accounts.set(id, { id, ledger: step.ledger, flags: step.flags, dpe: 0, dpo: 0, cpe: 0, cpo: 0 });
@@ -171,10 +192,27 @@ describe('ledger against its model', () => {
                 }
               }
               if (!inputs.length) return;
+              if (via === 'rollback') {
+                createTransfers(tx, inputs.map(toService));
+                throw new RolledBack();
+              }
+              if (via === 'savepoint') {
+                try {
+                  inSavepoint(tx, () => {
+                    createTransfers(tx, inputs.map(toService));
+                    throw new RolledBack();
+                  });
+                } catch (e) {
+                  if (!(e instanceof RolledBack)) throw e;
+                }
+                return;
+              }
               const real = createTransfers(tx, inputs.map(toService));
               const expected = model.batch(inputs);
               expect(real.map((r) => [r.result, r.id ?? null])).toEqual(expected.map((r) => [r.code, r.id ?? null]));
               for (const r of real) seen.set(r.result, (seen.get(r.result) ?? 0) + 1);
+            }).catch((e: unknown) => {
+              if (!(e instanceof RolledBack)) throw e;
             });
             // After every step: balances equal the model's, and verify finds nothing.
             const rows = books.raw
@@ -194,6 +232,7 @@ describe('ledger against its model', () => {
             }
           }
         } finally {
+          await second?.close();
           await books.close();
           for (const s of ['', '-wal', '-shm']) fs.rmSync(file + s, { force: true });
         }

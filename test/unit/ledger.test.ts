@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Books } from '../../main/db/books';
 import { inWriteTx, type Tx } from '../../main/db/tx';
 import { LEDGER } from '../../main/domain/ledgers';
-import { createAccount, createTransfers, type TransferInput } from '../../main/services/ledger-post';
+import { createAccount, createTransfers, expectPosted, type TransferInput } from '../../main/services/ledger-post';
 import { reverseTransfer } from '../../main/services/ledger-actions';
 import { trialBalance, listTransfers } from '../../main/services/ledger-read';
 import { verifyBooks } from '../../main/services/verify';
@@ -205,6 +205,37 @@ describe('transfer list', () => {
     expect(mine.rows.every((r) => r.creditAccountId === wallet && r.amount >= 10)).toBe(true);
     expect(mine.rows).toHaveLength(8);
   });
+
+  it("pages one account's history across the index's epochs without skipping or repeating a transfer", async () => {
+    // 2^16 transfers make an epoch (db/migrations.ts): 70,000 reach into the second one. The wallet
+    // takes part in a sparse, uneven subset on both sides, including the transfers at the boundary.
+    const inputs: TransferInput[] = [];
+    const expected: number[] = [];
+    for (let i = 1; i <= 70_000; i++) {
+      const mine = i % 997 === 0 || (i >= 65_530 && i <= 65_540) || i === 1;
+      const toWallet = i % 2 === 0 || i === 1; // the wallet is credited before it is debited
+      inputs.push({
+        key: `e${i}`,
+        ledger: 2,
+        debitAccountId: mine && !toWallet ? wallet : issuance,
+        creditAccountId: mine && !toWallet ? issuance : mine ? wallet : wallet2,
+        amount: mine && !toWallet ? 1 : 10,
+        code: 'recharge',
+      });
+      if (mine) expected.unshift(i);
+    }
+    for (let i = 0; i < inputs.length; i += 8_000) expectPosted(await post(inputs.slice(i, i + 8_000)));
+    const seen: number[] = [];
+    let beforeId: number | undefined;
+    do {
+      const page = await listTransfers(books, { limit: 7, accountId: wallet, ...(beforeId !== undefined ? { beforeId } : {}) });
+      seen.push(...page.rows.map((r) => r.id));
+      beforeId = page.nextBeforeId ?? undefined;
+    } while (beforeId !== undefined);
+    expect(seen).toEqual(expected);
+    const fromBoundary = await listTransfers(books, { limit: 3, accountId: wallet, beforeId: 65_537 });
+    expect(fromBoundary.rows.map((r) => r.id)).toEqual([65_536, 65_535, 65_534]);
+  }, 60_000);
 });
 
 describe('journal export', () => {
