@@ -4,8 +4,8 @@
 import { CofferError } from '../domain/errors';
 import { parseCsv } from './statements/csv';
 import { decodeText } from './statements/text';
-import { DEFAULT_LIMITS, StatementError } from './statements/types';
-import { readXlsx } from './statements/xlsx';
+import { StatementError } from './statements/types';
+import { readSmallXlsx } from './invoice-workbook';
 
 const SERIAL = ['发票流水号', '流水号', 'serial'];
 const NUMBER = ['发票号码', '数电发票号码', '数电票号码', '全电发票号码', 'number', 'invoice number'];
@@ -27,10 +27,10 @@ export async function readInvoiceNumbers(bytes: Buffer, fileName: string): Promi
   let rows: { cells: string[]; line: number }[];
   try {
     const xlsx = bytes[0] === 0x50 && bytes[1] === 0x4b;
-    rows = xlsx ? (await readXlsx(bytes, DEFAULT_LIMITS)).flatMap((s) => s.rows) : parseCsv(decodeText(bytes).text, MAX_ROWS);
+    rows = xlsx ? (await readSmallXlsx(bytes, MAX_ROWS)).flatMap((s) => s.rows) : parseCsv(decodeText(bytes).text, MAX_ROWS);
   } catch (e) {
     if (e instanceof StatementError) throw new CofferError('VALIDATION', `${fileName}: ${e.message}`, { file: fileName, line: e.line });
-    throw e;
+    throw new CofferError('VALIDATION', `${fileName}: not a readable CSV or .xlsx file: ${(e as Error).message}`, { file: fileName });
   }
   const head = rows.findIndex((r) => r.cells.some((c) => SERIAL.includes(norm(c))) && r.cells.some((c) => NUMBER.includes(norm(c))));
   if (head < 0)

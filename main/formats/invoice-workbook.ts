@@ -6,6 +6,8 @@
 // Facts: ../shared/reference/invoices.md.
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
+import { checkZip } from './statements/zip';
+import { DEFAULT_LIMITS } from './statements/types';
 
 export const SHEET_NAMES = ['1-发票基本信息', '2-发票明细信息', '3-特定业务信息', '4-附加要素信息'] as const;
 export const VERSION_SHEET = 'excelVersion';
@@ -236,4 +238,37 @@ export function templateShape(sheets: ReadSheet[]): { shape: TemplateShape | nul
       ?.trim() ?? '';
   if (problems.length) return { shape: null, problems };
   return { shape: { sheets: out as TemplateShape['sheets'], version: version || BUILT_IN_VERSION }, problems };
+}
+
+function cellText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object') {
+    if ('richText' in v) return v.richText.map((r) => r.text).join('');
+    if ('result' in v) return cellText((v.result ?? null) as ExcelJS.CellValue);
+    if ('text' in v) return String(v.text);
+    if (v instanceof Date) return v.toISOString().slice(0, 10);
+    return '';
+  }
+  return String(v);
+}
+
+/**
+ * A small workbook (a template, a numbers file) read whole, after the zip-bomb checks the statement
+ * readers use. exceljs's streaming reader depends on the order of the parts inside the zip and fails on
+ * some valid files; the whole-file reader does not, and these files are small.
+ */
+export async function readSmallXlsx(bytes: Buffer, maxRows = 500_000): Promise<ReadSheet[]> {
+  checkZip(bytes, DEFAULT_LIMITS);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  let count = 0;
+  return wb.worksheets.map((ws) => {
+    const rows: ReadSheet['rows'] = [];
+    ws.eachRow({ includeEmpty: false }, (row, line) => {
+      if (++count > maxRows) throw new Error(`more than ${maxRows} rows`);
+      const values = row.values as ExcelJS.CellValue[];
+      rows.push({ line, cells: Array.from({ length: Math.max(0, values.length - 1) }, (_, i) => cellText(values[i + 1] ?? null)) });
+    });
+    return { name: ws.name, rows };
+  });
 }

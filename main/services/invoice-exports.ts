@@ -10,10 +10,15 @@ import { CofferError } from '../domain/errors';
 import { FORMULA_LEAD, INVOICE_TYPE_TEXT, LIMITS } from '../domain/invoice-buyer';
 import { rateText } from '../domain/invoice-tax';
 import { formatYuan } from '../domain/money';
-import { BUILT_IN, templateShape, writeInvoiceWorkbook, type DataRow, type TemplateShape } from '../formats/invoice-workbook';
+import {
+  BUILT_IN,
+  readSmallXlsx,
+  templateShape,
+  writeInvoiceWorkbook,
+  type DataRow,
+  type TemplateShape,
+} from '../formats/invoice-workbook';
 import { writeReportWorkbook, yuanCell, type Cell } from '../formats/report-xlsx';
-import { readXlsx } from '../formats/statements/xlsx';
-import { DEFAULT_LIMITS } from '../formats/statements/types';
 import type { Actor } from './actor';
 import { recordAudit } from './audit';
 import type { ExportProgress } from './exports';
@@ -161,7 +166,7 @@ export async function workbookShape(q: Queryable): Promise<{ shape: TemplateShap
   const t = q.sql('SELECT file_name, bytes FROM invoice_templates ORDER BY id DESC LIMIT 1').get() as
     { file_name: string; bytes: Buffer } | undefined;
   if (!t) return { shape: BUILT_IN, template: null };
-  const { shape, problems } = templateShape(await readXlsx(t.bytes, DEFAULT_LIMITS));
+  const { shape, problems } = templateShape(await readSmallXlsx(t.bytes));
   if (!shape) throw new CofferError('BOOKS', `the loaded template ${t.file_name} no longer reads: ${problems.join('; ')}`);
   return { shape, template: t.file_name };
 }
@@ -347,7 +352,7 @@ export async function exportInvoiceRegister(q: Queryable, target: string, f: Exp
 export async function readTemplate(bytes: Buffer): Promise<TemplateShape> {
   let sheets;
   try {
-    sheets = await readXlsx(bytes, DEFAULT_LIMITS);
+    sheets = await readSmallXlsx(bytes);
   } catch (e) {
     throw new CofferError('VALIDATION', `the template is not a readable .xlsx workbook: ${(e as Error).message}`, { field: 'file' });
   }

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventImportPreview, EventImportResult } from '../../main/services/event-import';
 import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
-import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
+import * as fx from '../support/invoice-fixtures';
+import { payer, setUpBank, type Payer } from '../support/recharge-fixtures';
 
 let t: TestApi;
 let zhang: Payer;
@@ -23,37 +24,10 @@ beforeEach(async () => {
 });
 afterEach(async () => t.cleanup());
 
-let bankRef = 0;
-/** A credited recharge of the payer: request, bank line, match, approval. Returns its record id and request id. */
-async function credited(p: Payer, yuan: string, code: string) {
-  const r = await request(t, p, yuan, code);
-  await importStatement(t, statement([line('2026-11-20', yuan, { memo: code, bank_ref: `L${++bankRef}` })]));
-  await t.call('clerk', 'reconcile.run');
-  const seen = await t.call<{ request: { version: number } }>('auditor', 'requests.get', { id: r.id });
-  const [out] = await t.call<{ outcome: string; receiptNo: string }[]>('approver', 'approvals.approve', {
-    items: [{ id: r.id, version: seen.request.version }],
-  });
-  expect(out!.outcome).toBe('credited');
-  const rec = t.books.raw.prepare('SELECT id FROM recharge_records WHERE receipt_no = ?').get(out!.receiptNo) as { id: number };
-  return { recordId: rec.id, requestId: r.request_id, receiptNo: out!.receiptNo };
-}
-
-let reqSeq = 0;
-const ask = (customerId: number, recordIds: number[], over: Record<string, unknown> = {}) =>
-  t.call<{ id: number; status: string; version: number }>('clerk', 'invoices.createRequest', {
-    requestId: `inv-req-${++reqSeq}`,
-    customerId,
-    recordIds,
-    invoiceType: 'ordinary',
-    buyerName: '杭州某某科技有限公司',
-    taxpayerId: '91350100M000100Y43',
-    email: 'fp@example.com',
-    ...over,
-  });
-type Check = { id: number; outcome: string; problems?: { field: string; message: string }[]; amount?: string };
-const check = (ids: number[], as = 'clerk') => t.call<Check[]>(as, 'invoices.check', { ids });
-type Issue = { id: number; outcome: string; serial?: string; invoiceId?: number; gross?: string; code?: string; reason?: string };
-const issue = (ids: number[], as = 'approver') => t.call<Issue[]>(as, 'invoices.issue', { items: ids.map((id) => ({ id })) });
+const credited = (p: Payer, yuan: string, code: string) => fx.credited(t, p, yuan, code);
+const ask = (customerId: number, recordIds: number[], over: Record<string, unknown> = {}) => fx.ask(t, customerId, recordIds, over);
+const check = (ids: number[], as = 'clerk') => fx.check(t, ids, as);
+const issue = (ids: number[], as = 'approver') => fx.issue(t, ids, as);
 const record = (id: number) =>
   t.books.raw.prepare('SELECT amount, invoiced, invoice_reserved AS reserved FROM recharge_records WHERE id = ?').get(id) as {
     amount: number;
@@ -285,7 +259,7 @@ describe('numbers from the tax platform and results for the platform', () => {
             invoice?: { serial: string; number: string; reversals: string[] };
           },
       );
-    const inv = sent.find((l) => l.request_id === 'counter:' + `inv-req-${reqSeq}`)!;
+    const inv = sent.find((l) => l.request_id === fx.lastRequestId())!;
     expect(inv).toMatchObject({
       result: 'invoice_partly_reversed',
       amount_found: '80.00',
