@@ -9,7 +9,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BASIC_HEADERS, DETAIL_HEADERS, SHEET_NAMES } from '../../main/formats/invoice-workbook';
 import { issuedInvoice } from '../support/invoice-fixtures';
 import { payer, setUpBank, type Payer } from '../support/recharge-fixtures';
-import { staffedApi, type TestApi } from '../support/temp-books';
+import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
+import { coffer } from '../support/cli-run';
 
 let t: TestApi;
 let zhang: Payer;
@@ -184,5 +185,47 @@ describe('the invoice register', () => {
     expect(rowValues(reg, 3)[14]).toBe("'=部分退款");
     const month = wb.worksheets[1]!;
     expect(rowValues(month, 2)).toEqual(['2026-11', 1, 100, 0, 1, -25, 0, 75, 0]);
+  });
+});
+
+describe('the command line', () => {
+  it('exports the workbook and the register, takes numbers back, and reverses by serial', async () => {
+    const inv = await issuedInvoice(t, zhang, '12.34', 'CLIEXP01');
+    const db = t.books.path;
+    await t.books.close();
+    const xlsx = path.join(t.dir, 'cli.xlsx');
+    const r = await coffer([
+      'export',
+      'invoices',
+      '--db',
+      db,
+      '--out',
+      xlsx,
+      '--from',
+      '2026-11-01',
+      '--to',
+      '2026-11-30',
+      '--status',
+      'issued',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r).toMatchObject({ code: 0 });
+    expect(r.stdout).toMatch(/Wrote 1 invoices \(1 lines\)/);
+    expect((await load(xlsx)).getWorksheet('1-发票基本信息')!.getCell('A4').value).toBe(inv.serial);
+    expect((await coffer(['export', 'invoices', '--db', db, '--out', xlsx, '--from', '11/01/2026'])).code).toBe(2);
+
+    const numbers = path.join(t.dir, 'numbers.csv');
+    fs.writeFileSync(numbers, `发票流水号,发票号码\n${inv.serial},25330000000000000077\n`);
+    const n = await coffer(['import', 'invoice-numbers', '--db', db, '--as', 'clerk', numbers], `${PASSWORD}\n`);
+    expect(n.stdout).toMatch(/Recorded 1 invoice numbers/);
+    const red = await coffer(
+      ['invoices', 'reverse', '--db', db, '--as', 'approver', '--serial', inv.serial, '--amount', '2.34', '--reason', '退款'],
+      `${PASSWORD}\n`,
+    );
+    expect(red.stdout).toMatch(/Reversed 2\.34 of FP2026000001 with red-letter invoice HZ2026000001/);
+
+    const reg = path.join(t.dir, 'register.xlsx');
+    const rr = await coffer(['export', 'invoice-register', '--db', db, '--out', reg]);
+    expect(rr.stdout).toMatch(/Wrote 2 invoices and 1 monthly totals/);
   });
 });
