@@ -667,7 +667,9 @@ describe('coffer import statement, inspect statement, reconcile, export review-r
 
   it('inspect statement: every public fixture and Chinese profile, exactly inspectStatementJson; refused files give {"error"}', async () => {
     const root = path.join(REPO, 'test/fixtures/statements');
-    const files = ['camt053', 'mt940', 'ofx', 'cn'].flatMap((d) => fs.readdirSync(path.join(root, d)).map((f) => path.join(root, d, f)));
+    const files = ['camt053', 'mt940', 'ofx', 'cn', 'xls'].flatMap((d) =>
+      fs.readdirSync(path.join(root, d)).map((f) => path.join(root, d, f)),
+    );
     expect(files.length).toBeGreaterThan(20);
     for (const file of files) {
       const expected = await inspectStatementJson(fs.readFileSync(file), { fileName: path.basename(file) });
@@ -685,6 +687,22 @@ describe('coffer import statement, inspect statement, reconcile, export review-r
     // A profile chosen by name; text output without --json; files that are not there or not statements.
     const icbc = await coffer(['inspect', 'statement', '--profile', 'icbc', '--json', path.join(root, 'cn/icbc.gbk.csv')]);
     expect(icbc.code).toBe(0);
+    const xls = await coffer(['inspect', 'statement', '--json', path.join(root, 'xls/icbc.xls')]);
+    expect(JSON.parse(xls.stdout).statements[0]).toMatchObject({
+      account: '1202020309900012345',
+      currency: 'CNY',
+      opening: { date: '2024-03-01', amount: '5000000.00' },
+      closing: { date: '2024-03-06', amount: '3668735.24' },
+    });
+    expect(JSON.parse(xls.stdout).statements[0].lines[0]).toEqual({
+      booked: '2024-03-01',
+      value: null,
+      amount: '1288.00',
+      counterparty: { name: '张三', account: '6222021001234567890' },
+      reference: null,
+      memo: '跨行汇款 | 网上银行',
+      bank_ref: null,
+    });
     const text = await coffer(['inspect', 'statement', CORPORATE_CSV]);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain(`account ${CORPORATE_ACCOUNT}, currency CNY; opening 2024-03-01 1000000.00`);

@@ -90,6 +90,46 @@ describe('a Chinese corporate statement', () => {
   });
 });
 
+describe('an old Excel .xls statement', () => {
+  const XLS = path.resolve('test/fixtures/statements/xls');
+
+  it('previews, imports and books 130 lines from a workbook written by another program', async () => {
+    const chosen = await choose(path.join(XLS, 'corporate.xls'));
+    expect(chosen.layout).toMatchObject({ suggestedProfile: 'corporate', headers: expect.arrayContaining(['交易日期', '交易流水号']) });
+    const { preview, result } = await importFile(path.join(XLS, 'corporate.xls'));
+    expect(preview.statements[0]).toMatchObject({
+      bankAccountId: bankId,
+      format: 'xls',
+      profile: 'corporate',
+      lines: 130,
+      newLines: 130,
+      continuity: [],
+      opening: { amount: '1000000.00' },
+      closing: { amount: '2265578.90' },
+    });
+    expect(result.statements[0]).toMatchObject({ newLines: 130 });
+    const report = await t.call<{ proof: { agrees: boolean; booksBalance: number } }>('auditor', 'reconcile.report', {
+      bankAccountId: bankId,
+    });
+    expect(report.proof).toMatchObject({ agrees: true, booksBalance: 226_557_890 });
+    // the same lines as the CSV export of the same account: the CSV adds nothing
+    const again = await importFile(path.join(CN, 'corporate.utf8.csv'), { acceptContinuity: true });
+    expect(again.preview.statements[0]).toMatchObject({ newLines: 0, duplicates: 10 });
+  });
+
+  it('a password-protected .xls is refused and writes nothing', async () => {
+    const { xlsOf, filepass, label } = await import('../support/xls-build');
+    const secret = path.join(t.dir, 'secret.xls');
+    fs.writeFileSync(secret, xlsOf([label(0, 0, '交易日期')], [filepass()]));
+    const { token } = await choose(secret);
+    await expect(t.runJob('clerk', 'statements.preview', { token })).rejects.toThrow(
+      /secret.xls: .*password-protected.*nothing was imported/,
+    );
+    expect(count('statements')).toBe(0);
+    expect(count('bank_lines')).toBe(0);
+  });
+});
+
 describe('refused files write nothing', () => {
   it('a statement in another currency than the bank account', async () => {
     await t.call('admin', 'bankAccounts.create', { bankName: 'ABN AMRO', accountNumber: '517852257', name: 'EUR test' });

@@ -73,7 +73,7 @@ export const reconEn: Record<keyof typeof reconZhCN, string> = {
   'statement.rolesOnly': 'Only clerks and approvers import statements.',
   'statement.choose': 'Choose a statement file…',
   'statement.chooseAnother': 'Choose another file…',
-  'statement.formats': 'CSV and XLSX (bank, Alipay and WeChat Pay exports), camt.053, MT940, OFX; save XLS as XLSX first.',
+  'statement.formats': 'CSV, XLSX and XLS (bank, Alipay and WeChat Pay exports), camt.053, MT940, OFX.',
   'statement.busy.choosing': 'Reading the file…',
   'statement.busy.previewing': 'Previewing…',
   'statement.busy.importing': 'Importing…',

@@ -72,7 +72,7 @@ export const reconZhCN = {
   'statement.rolesOnly': '只有出纳/会计和审批人可以导入对账单。',
   'statement.choose': '选择对账单文件…',
   'statement.chooseAnother': '换一个文件…',
-  'statement.formats': '支持 CSV、XLSX（银行/支付宝/微信导出）、camt.053、MT940、OFX；XLS 请先另存为 XLSX。',
+  'statement.formats': '支持 CSV、XLSX、XLS（银行/支付宝/微信导出）、camt.053、MT940、OFX。',
   'statement.busy.choosing': '正在读取文件…',
   'statement.busy.previewing': '正在预览…',
   'statement.busy.importing': '正在导入…',
