@@ -251,11 +251,10 @@ function readGlobals(stream: Buffer): Globals {
   for (const r of it) {
     switch (r.type) {
       case FILEPASS:
-        fail(
+        return fail(
           'unsupported',
           'the .xls workbook is password-protected (encrypted): open it, remove the password and save it as .xlsx or CSV',
         );
-      // eslint-disable-next-line no-fallthrough
       case DATEMODE:
         g.date1904 = body(r, 2, 'DATEMODE').readUInt16LE(0) === 1;
         break;
