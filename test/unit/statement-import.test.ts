@@ -75,7 +75,12 @@ describe('a Chinese corporate statement', () => {
     const lines = wb.getWorksheet('银行流水 Lines')!;
     expect(lines.rowCount).toBe(11);
     expect(lines.getRow(2).getCell(4).value).toBe(5000);
-    expect(String(wb.getWorksheet('汇总 Summary')!.getRow(10).getCell(3).value)).toContain('equals the statement');
+    // 王五's 2,000.00 and its red-letter 冲正 are netted at import: not unmatched, shown as netted
+    const summary = wb.getWorksheet('汇总 Summary')!;
+    expect([summary.getRow(7).getCell(1).value, summary.getRow(7).getCell(2).value]).toEqual(['未匹配 Unmatched', 1_306_572.5]);
+    expect([summary.getRow(8).getCell(1).value, summary.getRow(8).getCell(2).value]).toEqual(['冲正抵销 Netted by reversals', 2000]);
+    expect(String(summary.getRow(11).getCell(3).value)).toContain('equals the statement');
+    expect([6, 7].map((n) => lines.getRow(n + 1).getCell(6).value)).toEqual(['冲正已抵销 reversal netted', '冲正已抵销 reversal netted']);
   });
 
   it('the same statement in GBK is recognised as the same lines: nothing imported twice', async () => {
