@@ -154,6 +154,7 @@ export function reviewQueue(q: Queryable, tab: QueueTab, limit: number, beforeId
         .sql(
           `SELECT ${LINE_COLUMNS}, o.id AS originalId, o.line_no AS originalLineNo, o.booked AS originalBooked, o.amount AS originalAmount, o.bank_ref AS originalBankRef,
              (SELECT group_concat(a.id) FROM allocations a WHERE a.bank_line_id = o.id AND a.status = 'active') AS originalAllocationIds,
+             (SELECT group_concat(DISTINCT a.request_id) FROM allocations a WHERE a.bank_line_id = o.id AND a.status = 'active') AS originalRequestIds,
              (SELECT group_concat(r.request_id, ', ') FROM allocations a JOIN recharge_requests r ON r.id = a.request_id WHERE a.bank_line_id = o.id AND a.status = 'active') AS originalRequests
            FROM bank_lines l LEFT JOIN bank_lines o ON o.id = l.reversal_of WHERE l.reversal = 1 AND l.netted_with IS NULL AND l.id < ? ORDER BY l.id DESC LIMIT ?`,
         )
