@@ -603,11 +603,14 @@ describe('coffer import statement, inspect statement, reconcile, export review-r
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as { preview: { continuityOk: boolean }; result: { statements: { newLines: number }[] } };
     expect(j.preview.continuityOk).toBe(true);
-    expect(j.result.statements).toEqual([{ statementId: 1, newLines: 10, duplicates: 0 }]);
+    expect(j.result.statements).toEqual([
+      { statementId: 1, newLines: 10, duplicates: 0, reversals: { netted: 1, review: 0, unpaired: 0 } },
+    ]);
     const after = money(db);
     expect(after.lines).toBe(10);
-    // Ten line postings plus the opening balance of the account's first statement.
-    expect(after.transfers - before.transfers).toBe(11);
+    // Ten line postings, the opening balance of the account's first statement, and the netting of
+    // 王五's 2,000.00 with the bank's 冲正 of it.
+    expect(after.transfers - before.transfers).toBe(12);
     const v = await coffer(['verify', '--db', db]);
     expect(v.code).toBe(0);
 
@@ -720,16 +723,18 @@ describe('coffer import statement, inspect statement, reconcile, export review-r
     expect((await coffer(['inspect', 'statement'])).code).toBe(2);
   });
 
-  it('reconcile: the rules match by code and by bound account, leave ambiguous and partial cases for review; again changes nothing', async () => {
+  it('reconcile: the rules match by code and by bound account, leave partial cases for review, never touch the netted 冲正 pair; again changes nothing', async () => {
     const db = copy(recharge, 'reconcile.books.sqlite');
     expect((await coffer(['import', 'statement', '--db', db, '--as', 'clerk', CORPORATE_CSV], pw)).code).toBe(0);
     const r = await coffer(['reconcile', '--db', db, '--as', 'clerk'], pw);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Reconciled by clerk: 6 open bank lines against 5 open requests.');
+    // 王五's 2,000.00 was netted with its 冲正 at import: not an open line, so his two 2,000.00 requests
+    // are not an ambiguous case any more — they stay unpaid.
+    expect(r.stdout).toContain('Reconciled by clerk: 5 open bank lines against 5 open requests.');
     expect(r.stdout).toMatch(/allocated by the rules: 2 \(17888\.00 yuan\)/);
     expect(r.stdout).toMatch(/suggested for review: +1/);
-    expect(r.stdout).toMatch(/ambiguous lines: +1/);
+    expect(r.stdout).toMatch(/ambiguous lines: +0/);
     expect(statuses(db)).toEqual({
       [CLI_REQUESTS.zhang.requestId]: 'matched',
       [CLI_REQUESTS.beijing.requestId]: 'matched',
@@ -745,12 +750,13 @@ describe('coffer import statement, inspect statement, reconcile, export review-r
     const again = await coffer(['reconcile', '--db', db, '--as', 'approver', '--json'], pw);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toEqual({
-      linesConsidered: 4,
+      reversalsNetted: 0,
+      linesConsidered: 3,
       requestsConsidered: 3,
       allocated: 0,
       amountAllocated: '0.00',
       suggested: 1,
-      ambiguous: 1,
+      ambiguous: 0,
     });
     expect(money(db)).toEqual(before);
     expect((await coffer(['verify', '--db', db])).code).toBe(0);

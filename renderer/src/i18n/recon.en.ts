@@ -310,6 +310,7 @@ export const reconEn: Record<keyof typeof reconZhCN, string> = {
   'report.matched': 'Matched',
   'report.unmatched': 'Unmatched',
   'report.writtenOff': 'Written off',
+  'report.netted': 'Netted by bank reversals',
   'report.proofTitle': 'Proof: the books’ balance against the statement’s closing balance',
   'report.agrees': 'The books agree with the bank',
   'report.agreesText': 'The bank account’s balance in the books equals the closing balance of the latest statement.',

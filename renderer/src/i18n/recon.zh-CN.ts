@@ -305,6 +305,7 @@ export const reconZhCN = {
   'report.matched': '已匹配',
   'report.unmatched': '未匹配',
   'report.writtenOff': '已核销',
+  'report.netted': '冲正抵销',
   'report.proofTitle': '账实核对：账面余额与银行对账单期末余额',
   'report.agrees': '账实相符',
   'report.agreesText': '账簿中该银行账户的余额等于最近一张对账单的期末余额。',
