@@ -4,6 +4,7 @@
 // stream) are built here and read into the same cell grid.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectLayout, readStatements, type Statement, DEFAULT_LIMITS } from '../../main/formats/statements';
 import { isDateFormat, readXls } from '../../main/formats/statements/xls';
@@ -164,5 +165,33 @@ describe('BIFF8 records', () => {
       X.label(1, 4, 'SN1'),
     ]);
     await expect(readStatements(xls, { fileName: 'f.xls' })).rejects.toMatchObject({ code: 'bad_amount', line: 2, field: '贷方发生额' });
+  });
+
+  it('money: any amount of fen written as a NUMBER or an RK cell reads back as its exact decimal (property)', async () => {
+    const yuan = (fen: number) => `${fen < 0 ? '-' : ''}${Math.trunc(Math.abs(fen) / 100)}.${String(Math.abs(fen) % 100).padStart(2, '0')}`;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.oneof(
+            fc.record({ fen: fc.integer({ min: -(2 ** 29), max: 2 ** 29 - 1 }).filter((n) => n !== 0), as: fc.constant('rk' as const) }),
+            fc.record({ fen: fc.integer({ min: -1e13, max: 1e13 }).filter((n) => n !== 0), as: fc.constant('number' as const) }),
+          ),
+          { minLength: 1, maxLength: 30 },
+        ),
+        async (cells) => {
+          const records = [X.label(0, 0, '交易日期'), X.label(0, 1, '交易金额'), X.label(0, 2, '交易流水号')];
+          cells.forEach((c, i) => {
+            records.push(X.label(i + 1, 0, '2024-03-01'), X.label(i + 1, 2, `SN${i}`));
+            records.push(c.as === 'rk' ? X.rk(i + 1, 1, X.rkInt(c.fen, true)) : X.number(i + 1, 1, c.fen / 100));
+          });
+          const [s] = await readStatements(X.xlsOf(records), {
+            fileName: 'p.xls',
+            mapping: { date: '交易日期', amount: { kind: 'signed', amount: '交易金额' }, bankRef: '交易流水号' },
+          });
+          expect(s?.lines.map((l) => l.amount)).toEqual(cells.map((c) => yuan(c.fen)));
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
