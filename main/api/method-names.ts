@@ -64,6 +64,7 @@ export const METHOD_NAMES = [
   'reconcile.queueCounts',
   'reconcile.match',
   'reconcile.unmatch',
+  'reconcile.netReversal',
   'reconcile.proposeWriteOff',
   'reconcile.decideWriteOff',
   'reconcile.report',

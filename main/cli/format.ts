@@ -180,20 +180,37 @@ export function statementPreviewText(p: StatementPreview, dryRun: boolean): stri
 
 export interface StatementImportOut {
   file: string;
-  statements: { statementId: number; newLines: number; duplicates: number }[];
+  statements: {
+    statementId: number;
+    newLines: number;
+    duplicates: number;
+    reversals?: { netted: number; review: number; unpaired: number };
+  }[];
 }
 
 export function statementImportText(r: StatementImportOut, user: string, accepted: boolean): string {
   const n = r.statements.reduce((t, s) => t + s.newLines, 0);
   const d = r.statements.reduce((t, s) => t + s.duplicates, 0);
+  const rev = (k: 'netted' | 'review' | 'unpaired') => r.statements.reduce((t, s) => t + (s.reversals?.[k] ?? 0), 0);
+  const reversals = [
+    rev('netted')
+      ? `  ${rev('netted')} bank reversal(s) (冲正) netted against the line they undo (Dr unallocated receipts / Cr suspense)`
+      : '',
+    rev('review')
+      ? `  ${rev('review')} reversal(s) wait for the accountant: the line they undo is matched to a request (unmatch it first)`
+      : '',
+    rev('unpaired') ? `  ${rev('unpaired')} reversal(s) with no earlier line to net against: see the review queue` : '',
+  ].filter(Boolean);
   return (
     `Imported ${r.file} by ${user} in one transaction: ${r.statements.length} statement(s) (${r.statements.map((s) => `#${s.statementId}`).join(', ')}), ` +
     `${n} new lines booked (money in: Dr bank / Cr unallocated receipts; money out: Dr suspense / Cr bank), ${d} skipped as already imported` +
-    `${accepted ? '; continuity problems accepted and recorded with the statement' : ''}.\n`
+    `${accepted ? '; continuity problems accepted and recorded with the statement' : ''}.\n` +
+    reversals.map((l) => `${l}\n`).join('')
   );
 }
 
 export interface ReconcileOut {
+  reversalsNetted: number;
   linesConsidered: number;
   requestsConsidered: number;
   allocated: number;
@@ -212,7 +229,8 @@ export function reconcileText(r: ReconcileOut, user: string): string {
     `Reconciled by ${user}: ${r.linesConsidered} open bank lines against ${r.requestsConsidered} open requests.\n` +
     `  allocated by the rules: ${r.allocated} (${displayAmount(1, r.amountAllocated)} yuan)\n` +
     `  suggested for review:   ${r.suggested}\n` +
-    `  ambiguous lines:        ${r.ambiguous} (several requests fit each; never matched automatically)\n`
+    `  ambiguous lines:        ${r.ambiguous} (several requests fit each; never matched automatically)\n` +
+    (r.reversalsNetted ? `  reversals netted:       ${r.reversalsNetted} (冲正 lines whose original was unmatched since the import)\n` : '')
   );
 }
 

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Tx } from '../db/tx';
 import type { Actor } from '../services/actor';
-import { createBankAccount } from '../services/bank-statements';
+import { createBankAccount, matchableLine } from '../services/bank-statements';
 import { matchByHand, proposeWriteOff, reconcile } from '../services/reconcile';
 import { commitStatementFile } from '../services/statement-import';
 import { Random, type DemoRecharge } from './generate';
@@ -217,7 +217,7 @@ export async function demoBank(
     writeOffsProposed: writeOffs,
     suggested: n("SELECT count(*) AS n FROM match_suggestions WHERE kind = 'suggested'"),
     ambiguous: n("SELECT count(DISTINCT bank_line_id) AS n FROM match_suggestions WHERE kind = 'ambiguous'"),
-    unmatchedLines: n('SELECT count(*) AS n FROM bank_lines WHERE amount > 0 AND allocated < amount'),
+    unmatchedLines: n(`SELECT count(*) AS n FROM bank_lines WHERE ${matchableLine()}`),
     unpaidRequests: n("SELECT count(*) AS n FROM recharge_requests WHERE status = 'submitted'"),
   };
 }

@@ -13,7 +13,14 @@ import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import { normaliseBankNumber } from './customers';
 import { createAccount, createTransfers, expectPosted } from './ledger-post';
+import { netReversals, type NettingResult } from './reversals';
 import { cnyAccount } from './system-accounts';
+
+/** Lines that matching may still allocate: money in, not fully allocated, not a reversal (冲正) nor netted with one. */
+export const matchableLine = (alias = ''): string => {
+  const c = alias ? `${alias}.` : '';
+  return `${c}amount > 0 AND ${c}allocated < ${c}amount AND ${c}reversal = 0 AND ${c}netted_with IS NULL`;
+};
 
 /** What the statement readers (formats/statements) hand over: amounts as exact signed decimal strings. */
 export type IncomingLine = StatementLine;
@@ -86,6 +93,8 @@ export interface PreparedLine {
   bankRef: string | null;
   dedupeKey: string;
   duplicate: boolean;
+  /** the bank marked it as a reversal (冲正, RC/RD, RvslInd) */
+  reversal: boolean;
 }
 
 export interface StatementPlan {
@@ -172,6 +181,7 @@ export function planStatement(q: Queryable, s: IncomingStatement, bankAccount: B
       bankRef: l.bank_ref,
       dedupeKey: key,
       duplicate: exists.get(bankAccount.id, key) !== undefined,
+      reversal: l.reversal === true,
     };
   });
   const firstSeen = new Map<string, number>();
@@ -229,7 +239,7 @@ export function commitStatement(
   plan: StatementPlan,
   file: { name: string; sha256: string },
   now: number,
-): { statementId: number; newLines: number; duplicates: number } {
+): { statementId: number; newLines: number; duplicates: number; reversals: Omit<NettingResult, 'pairs'> } {
   const bank = listBankAccounts(tx).find((a) => a.id === plan.bankAccountId)!;
   const fresh = plan.lines.filter((l) => !l.duplicate);
   const booked = fresh.map((l) => l.booked).sort();
@@ -301,8 +311,8 @@ export function commitStatement(
     ),
   );
   const insert = tx.sql(
-    `INSERT INTO bank_lines (statement_id, bank_account_id, line_no, booked, value_date, time, amount, counterparty_name, counterparty_account, reference, memo, bank_ref, dedupe_key, ledger_transfer_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO bank_lines (statement_id, bank_account_id, line_no, booked, value_date, time, amount, counterparty_name, counterparty_account, reference, memo, bank_ref, dedupe_key, ledger_transfer_id, reversal)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   fresh.forEach((l, i) =>
     insert.run(
@@ -320,6 +330,7 @@ export function commitStatement(
       l.bankRef,
       l.dedupeKey,
       ids[i]!,
+      l.reversal ? 1 : 0,
     ),
   );
   recordAudit(
@@ -343,5 +354,8 @@ export function commitStatement(
     },
     now,
   );
-  return { statementId, newLines: fresh.length, duplicates: plan.duplicates };
+  // Reversals (this file's, and earlier ones still waiting) are paired after the import's own audit
+  // row, so the log reads import, then netting.
+  const { pairs: _pairs, ...reversals } = netReversals(tx, actor, now, { bankAccountId: plan.bankAccountId });
+  return { statementId, newLines: fresh.length, duplicates: plan.duplicates, reversals };
 }

@@ -4,7 +4,7 @@
 import type { Queryable } from '../db/books';
 import { CofferError } from '../domain/errors';
 import { formatYuan } from '../domain/money';
-import { listBankAccounts } from './bank-statements';
+import { listBankAccounts, matchableLine } from './bank-statements';
 import { writeReportWorkbook, yuanCell } from '../formats/report-xlsx';
 import { requestById, type RequestStatus } from './recharge-requests';
 
@@ -87,9 +87,18 @@ export interface LineRow {
   memo: string | null;
   bankRef: string | null;
   ledgerTransferId: number;
+  /** 1 when the bank marked the line as a reversal (冲正) */
+  reversal: number;
+  /** netted: this line and nettedWith cancel out (never matched); review: a reversal whose original is
+   * matched to a request, waiting for the accountant; unpaired: a reversal with no original found */
+  reversalStatus: 'netted' | 'review' | 'unpaired' | null;
+  nettedWith: number | null;
+  reversalNote: string | null;
 }
 const LINE_COLUMNS = `l.id, l.statement_id AS statementId, l.bank_account_id AS bankAccountId, l.line_no AS lineNo, l.booked, l.time, l.amount, l.allocated,
-  l.counterparty_name AS counterpartyName, l.counterparty_account AS counterpartyAccount, l.reference, l.memo, l.bank_ref AS bankRef, l.ledger_transfer_id AS ledgerTransferId`;
+  l.counterparty_name AS counterpartyName, l.counterparty_account AS counterpartyAccount, l.reference, l.memo, l.bank_ref AS bankRef, l.ledger_transfer_id AS ledgerTransferId,
+  l.reversal, CASE WHEN l.netted_with IS NOT NULL THEN 'netted' WHEN l.reversal = 1 AND l.reversal_of IS NOT NULL THEN 'review' WHEN l.reversal = 1 THEN 'unpaired' END AS reversalStatus,
+  l.netted_with AS nettedWith, l.reversal_note AS reversalNote`;
 
 export function requestPage(q: Queryable, id: number) {
   requestById(q, id);
@@ -118,7 +127,7 @@ export function requestPage(q: Queryable, id: number) {
   return { request, allocations, evidence, suggestions };
 }
 
-export type QueueTab = 'suggested' | 'ambiguous' | 'unmatchedLines' | 'unpaidRequests' | 'mismatched';
+export type QueueTab = 'suggested' | 'ambiguous' | 'unmatchedLines' | 'reversals' | 'unpaidRequests' | 'mismatched';
 
 /** The review queue's tabs: what the accountant looks at after auto-matching. */
 export function reviewQueue(q: Queryable, tab: QueueTab, limit: number, beforeId?: number) {
@@ -137,8 +146,17 @@ export function reviewQueue(q: Queryable, tab: QueueTab, limit: number, beforeId
         .all(tab, before, limit);
     case 'unmatchedLines':
       return q
+        .sql(`SELECT ${LINE_COLUMNS} FROM bank_lines l WHERE ${matchableLine('l')} AND l.id < ? ORDER BY l.id DESC LIMIT ?`)
+        .all(before, limit);
+    case 'reversals':
+      // reversals not netted: an original matched to a request (unmatch it, then net) or none found
+      return q
         .sql(
-          `SELECT ${LINE_COLUMNS} FROM bank_lines l WHERE l.amount > 0 AND l.allocated < l.amount AND l.id < ? ORDER BY l.id DESC LIMIT ?`,
+          `SELECT ${LINE_COLUMNS}, o.id AS originalId, o.line_no AS originalLineNo, o.booked AS originalBooked, o.amount AS originalAmount, o.bank_ref AS originalBankRef,
+             (SELECT group_concat(a.id) FROM allocations a WHERE a.bank_line_id = o.id AND a.status = 'active') AS originalAllocationIds,
+             (SELECT group_concat(DISTINCT a.request_id) FROM allocations a WHERE a.bank_line_id = o.id AND a.status = 'active') AS originalRequestIds,
+             (SELECT group_concat(r.request_id, ', ') FROM allocations a JOIN recharge_requests r ON r.id = a.request_id WHERE a.bank_line_id = o.id AND a.status = 'active') AS originalRequests
+           FROM bank_lines l LEFT JOIN bank_lines o ON o.id = l.reversal_of WHERE l.reversal = 1 AND l.netted_with IS NULL AND l.id < ? ORDER BY l.id DESC LIMIT ?`,
         )
         .all(before, limit);
     case 'unpaidRequests':
@@ -162,7 +180,8 @@ export function queueCounts(q: Queryable): Record<QueueTab, number> {
   return {
     suggested: n("SELECT count(DISTINCT bank_line_id) AS n FROM match_suggestions WHERE kind = 'suggested'"),
     ambiguous: n("SELECT count(DISTINCT bank_line_id) AS n FROM match_suggestions WHERE kind = 'ambiguous'"),
-    unmatchedLines: n('SELECT count(*) AS n FROM bank_lines WHERE amount > 0 AND allocated < amount'),
+    unmatchedLines: n(`SELECT count(*) AS n FROM bank_lines WHERE ${matchableLine()}`),
+    reversals: n('SELECT count(*) AS n FROM bank_lines WHERE reversal = 1 AND netted_with IS NULL'),
     unpaidRequests: n("SELECT count(*) AS n FROM recharge_requests WHERE status = 'submitted'"),
     mismatched: n("SELECT count(*) AS n FROM recharge_requests WHERE status IN ('partly_paid', 'overpaid')"),
   };
@@ -202,10 +221,11 @@ export function reconciliationReport(q: Queryable, bankAccountId: number, statem
   const totals = q
     .sql(
       `SELECT count(*) AS lines, coalesce(sum(CASE WHEN l.amount > 0 THEN l.amount END), 0) AS moneyIn, coalesce(sum(CASE WHEN l.amount < 0 THEN -l.amount END), 0) AS moneyOut,
-         coalesce(sum(l.allocated), 0) AS matched, coalesce(sum(CASE WHEN l.amount > 0 THEN l.amount - l.allocated END), 0) AS unmatched
+         coalesce(sum(l.allocated), 0) AS matched, coalesce(sum(CASE WHEN l.amount > 0 AND l.netted_with IS NULL THEN l.amount - l.allocated END), 0) AS unmatched,
+         coalesce(sum(CASE WHEN l.netted_with IS NOT NULL AND l.amount > 0 THEN l.amount END), 0) AS netted
        FROM bank_lines l WHERE ${scope}`,
     )
-    .get(arg) as { lines: number; moneyIn: number; moneyOut: number; matched: number; unmatched: number };
+    .get(arg) as { lines: number; moneyIn: number; moneyOut: number; matched: number; unmatched: number; netted: number };
   const writtenOff = (
     q
       .sql(
@@ -222,7 +242,7 @@ export function reconciliationReport(q: Queryable, bankAccountId: number, statem
   const aged = q
     .sql(
       `SELECT CASE WHEN julianday(?) - julianday(l.booked) <= 7 THEN '0-7' WHEN julianday(?) - julianday(l.booked) <= 30 THEN '8-30' WHEN julianday(?) - julianday(l.booked) <= 90 THEN '31-90' ELSE '90+' END AS bucket,
-         count(*) AS lines, sum(l.amount - l.allocated) AS amount FROM bank_lines l WHERE l.bank_account_id = ? AND l.amount > l.allocated GROUP BY bucket`,
+         count(*) AS lines, sum(l.amount - l.allocated) AS amount FROM bank_lines l WHERE l.bank_account_id = ? AND l.amount > l.allocated AND l.netted_with IS NULL GROUP BY bucket`,
     )
     .all(...Array(3).fill(new Date(asOf + 8 * 3_600_000).toISOString().slice(0, 10)), bankAccountId) as {
     bucket: string;
@@ -257,7 +277,7 @@ export async function exportReconciliationReport(
   const scope = statementId !== undefined ? 'statement_id = ?' : 'bank_account_id = ?';
   const lines = q
     .sql(
-      `SELECT line_no, booked, time, amount, allocated, counterparty_name, counterparty_account, memo, bank_ref FROM bank_lines WHERE ${scope} ORDER BY booked, id`,
+      `SELECT line_no, booked, time, amount, allocated, counterparty_name, counterparty_account, memo, bank_ref, reversal, netted_with FROM bank_lines WHERE ${scope} ORDER BY booked, id`,
     )
     .iterate(statementId ?? bankAccountId) as IterableIterator<{
     line_no: number;
@@ -269,15 +289,21 @@ export async function exportReconciliationReport(
     counterparty_account: string | null;
     memo: string | null;
     bank_ref: string | null;
+    reversal: number;
+    netted_with: number | null;
   }>;
-  const status = (l: { amount: number; allocated: number }) =>
-    l.amount < 0
-      ? '支出 money out'
-      : l.allocated === 0
-        ? '未匹配 unmatched'
-        : l.allocated < l.amount
-          ? '部分匹配 partly matched'
-          : '已匹配 matched';
+  const status = (l: { amount: number; allocated: number; reversal: number; netted_with: number | null }) =>
+    l.netted_with !== null
+      ? '冲正已抵销 reversal netted'
+      : l.reversal
+        ? '冲正待处理 reversal to review'
+        : l.amount < 0
+          ? '支出 money out'
+          : l.allocated === 0
+            ? '未匹配 unmatched'
+            : l.allocated < l.amount
+              ? '部分匹配 partly matched'
+              : '已匹配 matched';
   return writeReportWorkbook(target, [
     {
       name: '汇总 Summary',
@@ -293,6 +319,7 @@ export async function exportReconciliationReport(
         ['支出 Money out', yuanCell(r.totals.moneyOut), null],
         ['已匹配 Matched', yuanCell(r.totals.matched), null],
         ['未匹配 Unmatched', yuanCell(r.totals.unmatched), null],
+        ['冲正抵销 Netted by reversals', yuanCell(r.totals.netted), null],
         ['核销 Written off', yuanCell(r.totals.writtenOff), null],
         ['账面余额 Books balance', yuanCell(r.bankAccount.balance), null],
         [

@@ -10,7 +10,9 @@ import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import { reverseTransfer } from './ledger-actions';
 import { createTransfers, expectPosted } from './ledger-post';
+import { matchableLine } from './bank-statements';
 import { refreshRequest, requestById } from './recharge-requests';
+import { netReversals } from './reversals';
 import { settingAt } from './settings';
 import { cnyAccount } from './system-accounts';
 
@@ -35,7 +37,7 @@ function openLines(q: Queryable): OpenLine[] {
     q
       .sql(
         `SELECT id, amount - allocated AS remaining, booked, counterparty_account AS counterpartyAccount, counterparty_name AS counterpartyName,
-           coalesce(memo, '') || ' ' || coalesce(reference, '') AS text FROM bank_lines WHERE amount > 0 AND allocated < amount`,
+           coalesce(memo, '') || ' ' || coalesce(reference, '') AS text FROM bank_lines WHERE ${matchableLine()}`,
       )
       .all() as (Omit<OpenLine, 'day'> & { booked: string })[]
   ).map(({ booked, ...l }) => ({ ...l, day: dayOfDate(booked) }));
@@ -52,9 +54,19 @@ export interface AllocationInput {
 
 /** One allocation of a line's money to a request, checked against both sides' remaining amounts. */
 function allocate(tx: Tx, actor: Actor, a: AllocationInput, now: number): void {
-  const line = tx.sql('SELECT amount, allocated FROM bank_lines WHERE id = ?').get(a.lineId) as
-    { amount: number; allocated: number } | undefined;
+  const line = tx.sql('SELECT amount, allocated, reversal, netted_with AS nettedWith FROM bank_lines WHERE id = ?').get(a.lineId) as
+    { amount: number; allocated: number; reversal: number; nettedWith: number | null } | undefined;
   if (!line) throw new CofferError('NOT_FOUND', `no bank line ${a.lineId}`, { field: 'lineId' });
+  if (line.nettedWith !== null)
+    throw new CofferError(
+      'CONFLICT',
+      `bank line ${a.lineId} is netted with its reversal (冲正) line ${line.nettedWith}; it pays no request`,
+      {
+        field: 'lineId',
+      },
+    );
+  if (line.reversal)
+    throw new CofferError('CONFLICT', `bank line ${a.lineId} is a bank reversal (冲正), not a customer's payment`, { field: 'lineId' });
   if (line.amount < 0)
     throw new CofferError('CONFLICT', `bank line ${a.lineId} is money out; only money in pays a request`, { field: 'lineId' });
   const r = requestById(tx, a.requestId);
@@ -77,6 +89,8 @@ function allocate(tx: Tx, actor: Actor, a: AllocationInput, now: number): void {
 }
 
 export interface ReconcileResult {
+  /** reversals netted in this run (their originals were unmatched since the import) */
+  reversalsNetted: number;
   linesConsidered: number;
   requestsConsidered: number;
   allocated: number;
@@ -89,6 +103,8 @@ export interface ReconcileResult {
 /** Runs the rules in force over every open line and request. Running it again changes nothing. */
 export function reconcile(tx: Tx, actor: Actor, now: number): ReconcileResult {
   const rules = settingAt(tx, 'matching.rules', now);
+  // Net first: an original unmatched since the import must be netted, not matched again.
+  const reversalsNetted = netReversals(tx, actor, now).netted;
   const batch: Actor = { ...actor, inBatch: true };
   let allocated = 0;
   let amountAllocated = 0;
@@ -144,6 +160,7 @@ export function reconcile(tx: Tx, actor: Actor, now: number): ReconcileResult {
     );
   }
   return {
+    reversalsNetted,
     linesConsidered,
     requestsConsidered,
     allocated,
@@ -230,6 +247,15 @@ export async function unmatch(tx: Tx, actor: Actor, allocationId: number, reason
     },
     now,
   );
+  // A reversal (冲正) waiting for this line to be unmatched is netted once it is free (or its reason updated).
+  if (a.bank_line_id !== null) {
+    const waiting = tx
+      .sql(
+        'SELECT r.id FROM bank_lines r JOIN bank_lines o ON o.id = r.reversal_of WHERE r.reversal_of = ? AND r.reversal = 1 AND r.netted_with IS NULL',
+      )
+      .all(a.bank_line_id) as { id: number }[];
+    for (const w of waiting) netReversals(tx, actor, now, { lineId: w.id });
+  }
 }
 
 /** A clerk proposes writing off a small shortfall (a bank fee) on a request; an approver confirms it. */

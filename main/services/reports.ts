@@ -5,6 +5,7 @@ import type { Queryable } from '../db/books';
 import { shanghaiDate, shanghaiDayStart } from '../domain/dates';
 import { LEDGER } from '../domain/ledgers';
 import { writeReportWorkbook } from '../formats/report-xlsx';
+import { matchableLine } from './bank-statements';
 
 const DAY = 86_400_000;
 
@@ -30,7 +31,7 @@ export function dashboard(q: Queryable, now: number) {
   );
   const pending = {
     ...stages,
-    unmatchedLines: (q.sql('SELECT count(*) AS n FROM bank_lines WHERE amount > 0 AND allocated < amount').get() as { n: number }).n,
+    unmatchedLines: (q.sql(`SELECT count(*) AS n FROM bank_lines WHERE ${matchableLine()}`).get() as { n: number }).n,
     suggestions: (q.sql('SELECT count(DISTINCT bank_line_id) AS n FROM match_suggestions').get() as { n: number }).n,
     heldTransfers: (q.sql("SELECT count(*) AS n FROM coin_movements WHERE status = 'awaiting_approval'").get() as { n: number }).n,
     writeOffs: (q.sql("SELECT count(*) AS n FROM allocations WHERE kind = 'writeoff' AND status = 'proposed'").get() as { n: number }).n,

@@ -130,7 +130,7 @@ export async function commitStatementFile(
   actor: Actor,
   file: string,
   o: StatementOptions & { expectSha256?: string; acceptContinuity?: boolean; now: number },
-): Promise<{ file: string; statements: { statementId: number; newLines: number; duplicates: number }[] }> {
+): Promise<{ file: string; statements: ReturnType<typeof commitStatement>[] }> {
   const { statements, sha256, name } = await readFile(file, o);
   if (o.expectSha256 && o.expectSha256 !== sha256)
     throw new CofferError('CONFLICT', `${name} changed since its preview; preview it again`, { field: 'token' });

@@ -1,7 +1,7 @@
 // Reconciliation end to end, over the real dispatcher and a temporary books file: an admin sets up
 // the platform's bank account; a clerk imports the platform's events (customers with bound bank
 // accounts and their recharge requests) and the bank's corporate CSV statement with a column mapping
-// of their own; auto-matching matches one, suggests one and leaves two lines ambiguous; the clerk
+// of their own (王五's 2,000.00 and its 冲正 netted at import); auto-matching matches one, suggests one and leaves two lines ambiguous; the clerk
 // picks a candidate with the keyboard, splits a line over two requests by hand, bulk-confirms the
 // suggestion, proposes a write-off of the 0.50 short, unmatches the wrong pick with a reason and
 // matches it right; the report proves the books agree with the bank; an approver approves the
@@ -130,6 +130,8 @@ test('the statement is imported with a column mapping: layout, mapping, preview,
   await shot(page, 'statement-preview').then((f) => publish(f, 'statement-preview.png'));
   await page.getByTestId('statement-import-run').click();
   await expect(page.getByTestId('statement-result')).toContainText('新增 10 笔');
+  // 王五's 2,000.00 and the bank's red-letter 冲正 of it are netted at import, from the mapping's memo columns
+  await expect(page.getByTestId('statement-reversals')).toContainText('冲正流水：1 笔已与原流水抵销，0 笔待在复核队列处理');
   expect(one<{ n: number }>('SELECT count(*) AS n FROM bank_lines').n).toBe(10);
 
   // The same file again: every line is a duplicate, nothing to import.
@@ -150,6 +152,8 @@ test('bank accounts list their statements with continuity; a statement shows its
   await expect(rows('statement-lines')).toHaveCount(10);
   await expect(rows('statement-lines').first()).toContainText('未匹配');
   await expect(rows('statement-lines').nth(2)).toContainText('支出');
+  await expect(rows('statement-lines').nth(5)).toContainText('冲正已抵销');
+  await expect(rows('statement-lines').nth(6)).toContainText('冲正已抵销');
   await shot(page, 'statement-lines-before');
   await page.getByTestId('statement-back').click();
 });
@@ -265,9 +269,11 @@ test('the report proves the books agree with the bank and ages what is left', as
   await expect(page.getByTestId('proof-books')).toHaveText('2,203,547.50');
   await expect(page.getByTestId('proof-closing')).toHaveText('2,203,547.50');
   const totals = page.getByTestId('report-totals');
-  // Matched: every receipt but 王五's (reversed by the bank; no request) and the interest.
+  // Matched: every receipt but 王五's (reversed by the bank: netted, not unmatched) and the interest.
   await expect(totals).toContainText('1,306,536.00');
-  await expect(totals).toContainText('2,036.50');
+  await expect(totals).toContainText('36.50');
+  await expect(totals).not.toContainText('2,036.50');
+  await expect(page.getByTestId('report-netted')).toContainText('2,000.00');
   await expect(page.getByTestId('report-aged')).toContainText('90+ 天');
   await shot(page, 'report').then((f) => publish(f, 'reconciliation-report.png'));
 });

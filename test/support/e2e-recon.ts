@@ -4,8 +4,8 @@
 // in the memo with the exact amount (matched), a code with 0.50 short — the company's bank took a fee
 // — (suggested; the 0.50 written off), a line paying two requests of one customer outside every
 // rule's window (split by hand), and two customers asking 648.00 on the same days (ambiguous). 王五's
-// 2,000.00 was reversed by the bank (冲正) and he has no request: it stays unallocated, like the
-// interest.
+// 2,000.00 was reversed by the bank (冲正) and he has no request: the pair is netted at import, and
+// only the interest stays unallocated.
 import fs from 'node:fs';
 import path from 'node:path';
 

@@ -603,11 +603,14 @@ describe('coffer import statement, inspect statement, reconcile, export review-r
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as { preview: { continuityOk: boolean }; result: { statements: { newLines: number }[] } };
     expect(j.preview.continuityOk).toBe(true);
-    expect(j.result.statements).toEqual([{ statementId: 1, newLines: 10, duplicates: 0 }]);
+    expect(j.result.statements).toEqual([
+      { statementId: 1, newLines: 10, duplicates: 0, reversals: { netted: 1, review: 0, unpaired: 0 } },
+    ]);
     const after = money(db);
     expect(after.lines).toBe(10);
-    // Ten line postings plus the opening balance of the account's first statement.
-    expect(after.transfers - before.transfers).toBe(11);
+    // Ten line postings, the opening balance of the account's first statement, and the netting of
+    // 王五's 2,000.00 with the bank's 冲正 of it.
+    expect(after.transfers - before.transfers).toBe(12);
     const v = await coffer(['verify', '--db', db]);
     expect(v.code).toBe(0);
 
@@ -667,7 +670,9 @@ describe('coffer import statement, inspect statement, reconcile, export review-r
 
   it('inspect statement: every public fixture and Chinese profile, exactly inspectStatementJson; refused files give {"error"}', async () => {
     const root = path.join(REPO, 'test/fixtures/statements');
-    const files = ['camt053', 'mt940', 'ofx', 'cn'].flatMap((d) => fs.readdirSync(path.join(root, d)).map((f) => path.join(root, d, f)));
+    const files = ['camt053', 'mt940', 'ofx', 'cn', 'xls'].flatMap((d) =>
+      fs.readdirSync(path.join(root, d)).map((f) => path.join(root, d, f)),
+    );
     expect(files.length).toBeGreaterThan(20);
     for (const file of files) {
       const expected = await inspectStatementJson(fs.readFileSync(file), { fileName: path.basename(file) });
@@ -685,6 +690,22 @@ describe('coffer import statement, inspect statement, reconcile, export review-r
     // A profile chosen by name; text output without --json; files that are not there or not statements.
     const icbc = await coffer(['inspect', 'statement', '--profile', 'icbc', '--json', path.join(root, 'cn/icbc.gbk.csv')]);
     expect(icbc.code).toBe(0);
+    const xls = await coffer(['inspect', 'statement', '--json', path.join(root, 'xls/icbc.xls')]);
+    expect(JSON.parse(xls.stdout).statements[0]).toMatchObject({
+      account: '1202020309900012345',
+      currency: 'CNY',
+      opening: { date: '2024-03-01', amount: '5000000.00' },
+      closing: { date: '2024-03-06', amount: '3668735.24' },
+    });
+    expect(JSON.parse(xls.stdout).statements[0].lines[0]).toEqual({
+      booked: '2024-03-01',
+      value: null,
+      amount: '1288.00',
+      counterparty: { name: '张三', account: '6222021001234567890' },
+      reference: null,
+      memo: '跨行汇款 | 网上银行',
+      bank_ref: null,
+    });
     const text = await coffer(['inspect', 'statement', CORPORATE_CSV]);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain(`account ${CORPORATE_ACCOUNT}, currency CNY; opening 2024-03-01 1000000.00`);
@@ -702,16 +723,18 @@ describe('coffer import statement, inspect statement, reconcile, export review-r
     expect((await coffer(['inspect', 'statement'])).code).toBe(2);
   });
 
-  it('reconcile: the rules match by code and by bound account, leave ambiguous and partial cases for review; again changes nothing', async () => {
+  it('reconcile: the rules match by code and by bound account, leave partial cases for review, never touch the netted 冲正 pair; again changes nothing', async () => {
     const db = copy(recharge, 'reconcile.books.sqlite');
     expect((await coffer(['import', 'statement', '--db', db, '--as', 'clerk', CORPORATE_CSV], pw)).code).toBe(0);
     const r = await coffer(['reconcile', '--db', db, '--as', 'clerk'], pw);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Reconciled by clerk: 6 open bank lines against 5 open requests.');
+    // 王五's 2,000.00 was netted with its 冲正 at import: not an open line, so his two 2,000.00 requests
+    // are not an ambiguous case any more — they stay unpaid.
+    expect(r.stdout).toContain('Reconciled by clerk: 5 open bank lines against 5 open requests.');
     expect(r.stdout).toMatch(/allocated by the rules: 2 \(17888\.00 yuan\)/);
     expect(r.stdout).toMatch(/suggested for review: +1/);
-    expect(r.stdout).toMatch(/ambiguous lines: +1/);
+    expect(r.stdout).toMatch(/ambiguous lines: +0/);
     expect(statuses(db)).toEqual({
       [CLI_REQUESTS.zhang.requestId]: 'matched',
       [CLI_REQUESTS.beijing.requestId]: 'matched',
@@ -727,12 +750,13 @@ describe('coffer import statement, inspect statement, reconcile, export review-r
     const again = await coffer(['reconcile', '--db', db, '--as', 'approver', '--json'], pw);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toEqual({
-      linesConsidered: 4,
+      reversalsNetted: 0,
+      linesConsidered: 3,
       requestsConsidered: 3,
       allocated: 0,
       amountAllocated: '0.00',
       suggested: 1,
-      ambiguous: 1,
+      ambiguous: 0,
     });
     expect(money(db)).toEqual(before);
     expect((await coffer(['verify', '--db', db])).code).toBe(0);

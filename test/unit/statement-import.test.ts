@@ -75,7 +75,12 @@ describe('a Chinese corporate statement', () => {
     const lines = wb.getWorksheet('银行流水 Lines')!;
     expect(lines.rowCount).toBe(11);
     expect(lines.getRow(2).getCell(4).value).toBe(5000);
-    expect(String(wb.getWorksheet('汇总 Summary')!.getRow(10).getCell(3).value)).toContain('equals the statement');
+    // 王五's 2,000.00 and its red-letter 冲正 are netted at import: not unmatched, shown as netted
+    const summary = wb.getWorksheet('汇总 Summary')!;
+    expect([summary.getRow(7).getCell(1).value, summary.getRow(7).getCell(2).value]).toEqual(['未匹配 Unmatched', 1_306_572.5]);
+    expect([summary.getRow(8).getCell(1).value, summary.getRow(8).getCell(2).value]).toEqual(['冲正抵销 Netted by reversals', 2000]);
+    expect(String(summary.getRow(11).getCell(3).value)).toContain('equals the statement');
+    expect([6, 7].map((n) => lines.getRow(n + 1).getCell(6).value)).toEqual(['冲正已抵销 reversal netted', '冲正已抵销 reversal netted']);
   });
 
   it('the same statement in GBK is recognised as the same lines: nothing imported twice', async () => {
@@ -87,6 +92,46 @@ describe('a Chinese corporate statement', () => {
     );
     expect(result.statements[0]).toMatchObject({ newLines: 0, duplicates: 10 });
     expect(count('bank_lines')).toBe(10);
+  });
+});
+
+describe('an old Excel .xls statement', () => {
+  const XLS = path.resolve('test/fixtures/statements/xls');
+
+  it('previews, imports and books 130 lines from a workbook written by another program', async () => {
+    const chosen = await choose(path.join(XLS, 'corporate.xls'));
+    expect(chosen.layout).toMatchObject({ suggestedProfile: 'corporate', headers: expect.arrayContaining(['交易日期', '交易流水号']) });
+    const { preview, result } = await importFile(path.join(XLS, 'corporate.xls'));
+    expect(preview.statements[0]).toMatchObject({
+      bankAccountId: bankId,
+      format: 'xls',
+      profile: 'corporate',
+      lines: 130,
+      newLines: 130,
+      continuity: [],
+      opening: { amount: '1000000.00' },
+      closing: { amount: '2265578.90' },
+    });
+    expect(result.statements[0]).toMatchObject({ newLines: 130 });
+    const report = await t.call<{ proof: { agrees: boolean; booksBalance: number } }>('auditor', 'reconcile.report', {
+      bankAccountId: bankId,
+    });
+    expect(report.proof).toMatchObject({ agrees: true, booksBalance: 226_557_890 });
+    // the same lines as the CSV export of the same account: the CSV adds nothing
+    const again = await importFile(path.join(CN, 'corporate.utf8.csv'), { acceptContinuity: true });
+    expect(again.preview.statements[0]).toMatchObject({ newLines: 0, duplicates: 10 });
+  });
+
+  it('a password-protected .xls is refused and writes nothing', async () => {
+    const { xlsOf, filepass, label } = await import('../support/xls-build');
+    const secret = path.join(t.dir, 'secret.xls');
+    fs.writeFileSync(secret, xlsOf([label(0, 0, '交易日期')], [filepass()]));
+    const { token } = await choose(secret);
+    await expect(t.runJob('clerk', 'statements.preview', { token })).rejects.toThrow(
+      /secret.xls: .*password-protected.*nothing was imported/,
+    );
+    expect(count('statements')).toBe(0);
+    expect(count('bank_lines')).toBe(0);
   });
 });
 

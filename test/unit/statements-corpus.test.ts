@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readStatements, StatementError, type StatementErrorCode } from '../../main/formats/statements';
+import * as X from '../support/xls-build';
 
 const FIX = join(import.meta.dirname, '../fixtures/statements');
 const fixture = (rel: string) => readFileSync(join(FIX, rel));
@@ -325,15 +326,10 @@ describe('files of another format', () => {
     }));
   it('text named .xlsx', () =>
     refused(fixture('cn/icbc.utf8.csv'), 'icbc.xlsx', { code: 'wrong_format', line: 1, message: /named as a workbook but is not one/ }));
-  it('an old .xls (BIFF) workbook', () =>
-    refused(Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(504)]), 'old.xls', {
-      code: 'unsupported',
-      message: /save it as \.xlsx or CSV/,
-    }));
   it('an HTML table saved as .xls', () =>
     refused('<html><body><table><tr><td>交易日期</td></tr></table></body></html>', 'bank.xls', {
       code: 'unsupported',
-      message: /save it as \.xlsx or CSV/,
+      message: /save it as \.xlsx, \.xls or CSV/,
     }));
   it('a tab-separated ".xls" download is read as text', async () => {
     const tsv = fixture('cn/icbc.utf8.csv')
@@ -342,6 +338,115 @@ describe('files of another format', () => {
       .replace(/"([^"\t]*)"/g, '$1');
     const [s] = await readStatements(iconv.encode(tsv, 'gbk'), { fileName: 'icbc.xls' });
     expect(s).toMatchObject({ format: 'xls', profile: 'icbc' });
+  });
+});
+
+describe('XLS: the compound file and the BIFF8 stream', () => {
+  const icbc = fixture('xls/icbc.xls');
+  // a sheet big enough (> 4096 bytes) that the Workbook stream lives in the FAT, not the mini stream
+  const bigSheet = Array.from({ length: 300 }, (_, i) => X.label(i, 0, `row ${i}`));
+  const bigWorkbook = X.workbook([], [{ name: 'S', records: bigSheet }]);
+
+  it('cut off in the middle', () =>
+    refused(icbc.subarray(0, Math.floor(icbc.length / 2)), 'icbc.xls', { code: 'truncated', message: /\.xls file is cut off/ }));
+  it('cut off inside the header', () =>
+    refused(icbc.subarray(0, 300), 'icbc.xls', { code: 'truncated', message: /shorter than its 512-byte header/ }));
+  it('the OLE2 signature on a damaged header', () =>
+    refused(Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(504)]), 'old.xls', {
+      code: 'unreadable',
+      message: /\.xls file is damaged: bad byte-order mark/,
+    }));
+  it('a FAT chain that loops', () => {
+    const looped = X.cfb([{ name: 'Workbook', data: bigWorkbook }], {
+      mutateFat: (fat, starts) => {
+        const start = starts.get('Workbook') as number;
+        fat[start + 3] = start;
+      },
+    });
+    return refused(looped, 'loop.xls', { code: 'unreadable', message: /chain of stream Workbook loops back to sector 0/ });
+  });
+  it('a FAT chain that points outside the file', () => {
+    const out = X.cfb([{ name: 'Workbook', data: bigWorkbook }], { mutateFat: (fat) => void (fat[2] = 70_000) });
+    return refused(out, 'out.xls', { code: 'unreadable', message: /points to sector 70000, outside the file/ });
+  });
+  it('a stream longer than its chain', () => {
+    const short = X.cfb([{ name: 'Workbook', data: bigWorkbook }], { mutateFat: (fat) => void (fat[1] = 0xfffffffe) });
+    return refused(short, 'short.xls', { code: 'unreadable', message: /declares \d+ bytes but its chain holds 1024/ });
+  });
+  it('encrypted with a password (FILEPASS)', () =>
+    refused(X.xlsOf([X.label(0, 0, 'x')], [X.filepass()]), 'secret.xls', {
+      code: 'unsupported',
+      message: /password-protected \(encrypted\)/,
+    }));
+  it('an encrypted .xlsx (OLE2 with EncryptionInfo)', () =>
+    refused(
+      X.cfb([
+        { name: 'EncryptionInfo', data: Buffer.alloc(200) },
+        { name: 'EncryptedPackage', data: Buffer.alloc(5000) },
+      ]),
+      'secret.xlsx',
+      { code: 'unsupported', message: /password-protected \(an encrypted \.xlsx\)/ },
+    ));
+  it('an Excel 5.0/95 workbook (a Book stream)', () =>
+    refused(X.cfb([{ name: 'Book', data: X.workbook([], [{ name: 'S', records: [] }], 0x0500) }]), 'old.xls', {
+      code: 'unsupported',
+      message: /Excel 5\.0\/95 \(BIFF5\).*save it as \.xlsx or CSV/,
+    }));
+  it('a BIFF5 BOF in a Workbook stream', () =>
+    refused(X.cfb([{ name: 'Workbook', data: X.workbook([], [{ name: 'S', records: [] }], 0x0500) }]), 'old.xls', {
+      code: 'unsupported',
+      message: /BIFF version 0x500/,
+    }));
+  it('an Excel 4.0 stream', () =>
+    refused(X.cfb([{ name: 'Workbook', data: X.rec(0x0409, Buffer.alloc(6)) }]), 'old.xls', {
+      code: 'unsupported',
+      message: /Excel 4\.0 \(BIFF4\)/,
+    }));
+  it('a Word document named .xls', () =>
+    refused(X.cfb([{ name: 'WordDocument', data: Buffer.alloc(100) }]), 'statement.xls', {
+      code: 'wrong_format',
+      message: /a Word document, not an Excel workbook/,
+    }));
+  it('a cell pointing past the shared string table', () =>
+    refused(X.xlsOf([X.labelSst(0, 0, 5)], [X.sst(['交易日期'])]), 'bad.xls', { code: 'unreadable', message: /shared string 5 of 1/ }));
+  it('a shared string cut off inside its characters', () =>
+    refused(X.xlsOf([], [X.sstParts([Buffer.concat([X.u32(1), X.u32(1), X.u16(10), Buffer.from([0]), Buffer.from('abc')])])]), 'bad.xls', {
+      code: 'unreadable',
+      message: /shared string table ends inside a string/,
+    }));
+  it('a record longer than BIFF8 allows', () =>
+    refused(X.xlsOf([X.rec(0x0204, Buffer.alloc(9000))]), 'bad.xls', { code: 'unreadable', message: /9000 bytes long \(at most 8224\)/ }));
+  it('no EOF after the sheet', () => {
+    const wb = X.workbook([], [{ name: 'S', records: [X.label(0, 0, 'x')] }]);
+    return refused(X.cfb([{ name: 'Workbook', data: wb.subarray(0, wb.length - 4) }]), 'bad.xls', {
+      code: 'truncated',
+      message: /sheet S has no EOF record/,
+    });
+  });
+  it('oversized', () =>
+    refused(icbc, 'icbc.xls', { code: 'too_large', message: /at most 5000 bytes/ }, { limits: { maxXlsxBytes: 5000 } }));
+  it('too many rows', () => refused(icbc, 'icbc.xls', { code: 'too_large', message: /more than 5 rows/ }, { limits: { maxLines: 5 } }));
+  it('too many cells', () => refused(icbc, 'icbc.xls', { code: 'too_large', message: /more than 50 cells/ }, { limits: { maxCells: 50 } }));
+  it('a workbook with no recognisable header', () =>
+    refused(X.xlsOf([X.label(0, 0, 'hello'), X.label(0, 1, 'world')]), 'x.xls', { code: 'bad_header', line: 1, message: /no header row/ }));
+  it('an .xlsx renamed .xls is read by its bytes', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('s').addRows([
+      ['交易日期', '借方发生额', '贷方发生额', '余额', '交易流水号'],
+      ['2024-03-01', null, 88, 188, 'SN1'],
+    ]);
+    const [s] = await readStatements(Buffer.from(await wb.xlsx.writeBuffer()), { fileName: 'really-xlsx.xls' });
+    expect(s).toMatchObject({ format: 'xlsx', lines: [{ amount: '88.00', bank_ref: 'SN1' }] });
+  });
+  it('a CSV renamed .xls is read as text', async () => {
+    const [s] = await readStatements(fixture('cn/ccb.gbk.csv'), { fileName: 'ccb.xls' });
+    expect(s).toMatchObject({ format: 'xls', profile: 'ccb' });
+  });
+  it('a truncated .xlsx renamed .xls gets the zip error', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('s').addRow(['x']);
+    const x = Buffer.from(await wb.xlsx.writeBuffer());
+    await refused(x.subarray(0, 200), 'a.xls', { code: 'unreadable', message: /not a complete zip file/ });
   });
 });
 

@@ -473,6 +473,20 @@ describe('custom mappings', () => {
       ['2024-03-02', '-25.03', '李四', 'R2'],
     ]);
   });
+
+  it('flags a 冲正 row in the memo columns of a mapping that names no reversal rule', async () => {
+    const [s] = await readStatements(Buffer.from(`${csv}\n03/03/2024,退款冲正,25.03,,李四/6217001234567890123,R3`), {
+      fileName: 'x.csv',
+      mapping: {
+        date: '日期',
+        dateOrder: 'dmy',
+        amount: { kind: 'in_out', in: '收入', out: '支出' },
+        counterparty: '对方',
+        memo: ['说明'],
+      },
+    });
+    expect(s?.lines.map((l) => l.reversal)).toEqual([false, false, true]);
+  });
 });
 
 describe('inspect statement --json', () => {

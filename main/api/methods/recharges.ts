@@ -6,6 +6,7 @@ import { CofferError } from '../../domain/errors';
 import { parseYuan } from '../../domain/money';
 import { createBankAccount, listBankAccounts } from '../../services/bank-statements';
 import { decideWriteOff, dryRun, matchByHand, proposeWriteOff, reconcile, unmatch } from '../../services/reconcile';
+import { netReversalLine } from '../../services/reversals';
 import { SETTINGS } from '../../services/settings';
 import {
   exportReconciliationReport,
@@ -227,7 +228,7 @@ export const rechargeMethods = {
   'reconcile.queue': read({
     input: z
       .object({
-        tab: z.enum(['suggested', 'ambiguous', 'unmatchedLines', 'unpaidRequests', 'mismatched']),
+        tab: z.enum(['suggested', 'ambiguous', 'unmatchedLines', 'reversals', 'unpaidRequests', 'mismatched']),
         beforeId: id.optional(),
         limit: limit.default(100),
       })
@@ -242,6 +243,15 @@ export const rechargeMethods = {
     run: ({ tx, actor, api }, i) => {
       matchByHand(tx, actor, i.lineId, i.requestId, i.amount, api.ports.clock());
       return null;
+    },
+  }),
+  // A reversal (冲正) whose original was matched is netted by hand once the original is unmatched.
+  'reconcile.netReversal': write({
+    input: z.object({ lineId: id }).strict(),
+    roles: COUNTER,
+    run: ({ tx, actor, api }, i) => {
+      const p = netReversalLine(tx, actor, i.lineId, api.ports.clock());
+      return { ...p, amount: String(p.amount) };
     },
   }),
   'reconcile.unmatch': write({
@@ -347,6 +357,7 @@ export const rechargeMethods = {
         ...l,
         amount: String(l.amount),
         allocated: String(l.allocated),
+        reversal: l.reversal === 1,
       })),
   }),
 

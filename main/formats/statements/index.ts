@@ -8,6 +8,7 @@ import { readOfx } from './ofx';
 import { PROFILES, type ColumnMapping } from './profiles';
 import { chooseLayout, findHeaderRow, missingColumns, normaliseHeader, readTable, type TableSource } from './table';
 import { decodeText, type TextEncoding } from './text';
+import { readXls } from './xls';
 import { readXlsx } from './xlsx';
 import { DEFAULT_LIMITS, StatementError, fail, type Limits, type Statement, type StatementFormat } from './types';
 
@@ -18,7 +19,7 @@ export { splitCounterparty } from './table';
 
 export interface ReadOptions {
   fileName: string;
-  /** a profile id (icbc, ccb, boc, cmbc, alipay, wechat, corporate) for CSV and XLSX */
+  /** a profile id (icbc, ccb, boc, cmbc, alipay, wechat, corporate) for CSV, XLSX and XLS */
   profile?: string;
   /** a custom column mapping from the preview; wins over `profile` */
   mapping?: ColumnMapping;
@@ -55,17 +56,12 @@ function sniff(bytes: Buffer, fileName: string): Sniffed {
   if (text.startsWith('<?xml') || text.startsWith('<Document')) return 'camt053';
   if (/^(\{1:|:20:)/m.test(text) || /^:\d\d[A-Z]?:/m.test(text)) return 'mt940';
   if (/^<(!doctype html|html|table)/i.test(text))
-    fail('unsupported', `${fileName} is a web page (HTML) saved with a spreadsheet name: save it as .xlsx or CSV`, 1, null);
+    fail('unsupported', `${fileName} is a web page (HTML) saved with a spreadsheet name: save it as .xlsx, .xls or CSV`, 1, null);
   if (/^[[{]/.test(text)) fail('wrong_format', `${fileName} holds JSON (a platform event file?), not a bank statement`, 1, null);
   if (ext === 'sta' || ext === 'mt940' || ext === '940') return 'mt940';
   if (ext === 'ofx' || ext === 'qfx') return 'ofx';
   if (ext === 'xml') return 'camt053';
   return 'text';
-}
-
-// No maintained, dependency-light BIFF reader exists on the npm registry (docs/STATEMENTS.md).
-function refuseXls(): never {
-  fail('unsupported', 'old Excel .xls (BIFF) workbooks are not read: save it as .xlsx or CSV', null, null);
 }
 
 function limitsOf(opts: { limits?: Partial<Limits> }): Limits {
@@ -78,7 +74,12 @@ interface Tabular {
   sheet: string | null;
 }
 
-async function tabulars(bytes: Buffer, format: 'xlsx' | 'text', fileName: string, limits: Limits): Promise<Tabular[]> {
+async function tabulars(bytes: Buffer, format: 'xlsx' | 'xls' | 'text', fileName: string, limits: Limits): Promise<Tabular[]> {
+  if (format === 'xls') {
+    const { sheets, date1904 } = readXls(bytes, limits);
+    // date-formatted cells are already text; a bare number in a date column is a serial day only in the 1900 system
+    return sheets.map((s) => ({ source: { rows: s.rows, format: 'xls', serialDates: !date1904 }, encoding: null, sheet: s.name }));
+  }
   if (format === 'xlsx') {
     const sheets = await readXlsx(bytes, limits);
     return sheets.map((s) => ({ source: { rows: s.rows, format: 'xlsx', serialDates: true }, encoding: null, sheet: s.name }));
@@ -91,7 +92,7 @@ async function tabulars(bytes: Buffer, format: 'xlsx' | 'text', fileName: string
 
 function checkSize(bytes: Buffer, format: Sniffed, limits: Limits): void {
   if (bytes.length === 0) fail('empty', 'the file is empty');
-  if (format !== 'xlsx' && bytes.length > limits.maxTextBytes) {
+  if (format !== 'xlsx' && format !== 'xls' && bytes.length > limits.maxTextBytes) {
     fail('too_large', `the file is ${bytes.length} bytes; statements of at most ${limits.maxTextBytes} bytes are read`);
   }
 }
@@ -102,8 +103,6 @@ export async function readStatements(bytes: Buffer, opts: ReadOptions): Promise<
   const format = sniff(bytes, opts.fileName);
   checkSize(bytes, format, limits);
   switch (format) {
-    case 'xls':
-      return refuseXls();
     case 'camt053':
       return readCamt053(decodeText(bytes).text);
     case 'mt940':
@@ -111,7 +110,7 @@ export async function readStatements(bytes: Buffer, opts: ReadOptions): Promise<
     case 'ofx':
       return readOfx(bytes);
     default: {
-      const tabs = await tabulars(bytes, format === 'xlsx' ? 'xlsx' : 'text', opts.fileName, limits);
+      const tabs = await tabulars(bytes, format === 'xlsx' || format === 'xls' ? format : 'text', opts.fileName, limits);
       let firstError: unknown = null;
       for (const t of tabs) {
         if (!t.source.rows.some((r) => r.cells.some((c) => c.trim()))) continue;
@@ -143,13 +142,12 @@ export interface LayoutPreview {
   profiles: { id: string; name: string; fits: boolean; missing: string[] }[];
 }
 
-/** What the console's mapping preview shows for a CSV or XLSX file. */
+/** What the console's mapping preview shows for a CSV, XLSX or XLS file. */
 export async function detectLayout(bytes: Buffer, fileName: string, opts: { limits?: Partial<Limits> } = {}): Promise<LayoutPreview> {
   const limits = limitsOf(opts);
   const format = sniff(bytes, fileName);
   checkSize(bytes, format, limits);
-  if (format !== 'xlsx' && format !== 'text') {
-    if (format === 'xls') refuseXls();
+  if (format !== 'xlsx' && format !== 'xls' && format !== 'text') {
     return { format, encoding: null, sheet: null, headerRow: null, headers: [], sampleRows: [], suggestedProfile: null, profiles: [] };
   }
   const tabs = await tabulars(bytes, format, fileName, limits);

@@ -58,7 +58,7 @@ export interface Profile {
   mapping: ColumnMapping;
 }
 
-const REVERSAL_WORDS = ['冲正', '冲账', '抹账'];
+export const REVERSAL_WORDS = ['冲正', '冲账', '抹账'];
 
 export const PROFILES: readonly Profile[] = [
   {

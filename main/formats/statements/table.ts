@@ -4,7 +4,7 @@
 import { addDecimals, compareDecimals, fitToCurrency, isBlankAmount, negateDecimal, parseBankAmount } from './decimal';
 import { checkContinuity, refuseDuplicateRefs } from './continuity';
 import { excelSerial, parseDateTime, parseTime, type DateTime } from './dates';
-import { PROFILES, profileById, type ColumnMapping, type ColumnRef, type Profile } from './profiles';
+import { PROFILES, REVERSAL_WORDS, profileById, type ColumnMapping, type ColumnRef, type Profile } from './profiles';
 import type { Row } from './csv';
 import { fail, type Balance, type Statement, type StatementFormat, type StatementLine } from './types';
 
@@ -205,6 +205,8 @@ export function readTable(src: TableSource, layout: Layout): Statement[] {
   const { mapping: m, headers: shown } = layout;
   const headers = shown.map(normaliseHeader);
   const col = (ref: ColumnRef | undefined) => resolve(ref, headers);
+  // A mapping built in the preview names no reversal rule: 冲正 / 冲账 / 抹账 in its memo columns mark one.
+  const reversalRule = m.reversal ?? { columns: m.memo ?? [], words: REVERSAL_WORDS };
   const field = (i: number | null) => (i === null ? null : (shown[i] ?? '').trim() || `column ${i + 1}`);
   const c = {
     date: col(m.date),
@@ -219,7 +221,7 @@ export function readTable(src: TableSource, layout: Layout): Statement[] {
     reference: col(m.reference),
     bankRef: col(m.bankRef),
     memo: (m.memo ?? []).map(col).filter((i): i is number => i !== null),
-    reversal: (m.reversal?.columns ?? []).map(col).filter((i): i is number => i !== null),
+    reversal: reversalRule.columns.map(col).filter((i): i is number => i !== null),
     skip: col(m.skip?.column),
   };
   if (c.time === c.date) c.time = null;
@@ -320,7 +322,7 @@ export function readTable(src: TableSource, layout: Layout): Statement[] {
         ? splitCounterparty(text(c.cp))
         : { name: text(c.cpName) || null, account: text(c.cpAccount).replace(/\s/g, '') || null };
     const memoParts = [...new Set(c.memo.map(text).filter(Boolean))];
-    const reversal = c.reversal.some((i) => (m.reversal?.words ?? []).some((w) => get(i).includes(w)));
+    const reversal = c.reversal.some((i) => reversalRule.words.some((w) => get(i).includes(w)));
     const account = (c.account !== null ? get(c.account).replace(/\s/g, '') : '') || preambleAccount;
     const key = `${account ?? ''}\u0001${currency}`;
     const group = groups.get(key) ?? { account, currency, lines: [] };

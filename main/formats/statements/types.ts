@@ -85,11 +85,13 @@ export function fail(code: StatementErrorCode, what: string, line: number | null
 export interface Limits {
   /** text formats (CSV, MT940, OFX, camt) */
   maxTextBytes: number;
-  /** xlsx file on disk */
+  /** xlsx or xls file on disk */
   maxXlsxBytes: number;
   maxUncompressedBytes: number;
   maxRatio: number;
   maxLines: number;
+  /** cells of an .xls workbook (all sheets) */
+  maxCells: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -98,4 +100,5 @@ export const DEFAULT_LIMITS: Limits = {
   maxUncompressedBytes: 200 * 1024 * 1024,
   maxRatio: 100,
   maxLines: 2_000_000,
+  maxCells: 5_000_000,
 };

@@ -358,7 +358,7 @@ export function StatementPage({
       align: 'right',
       render: (_, l) => (Number(l.amount) > 0 ? <Yuan fen={remaining(l)} strong={remaining(l) > 0} /> : ''),
     },
-    { title: t('line.status'), key: 's', width: 95, render: (_, l) => <LineStatusTag line={l} /> },
+    { title: t('line.status'), key: 's', width: 120, render: (_, l) => <LineStatusTag line={l} /> },
     {
       title: t('line.counterparty'),
       key: 'cp',

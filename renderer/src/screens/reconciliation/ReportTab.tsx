@@ -97,6 +97,7 @@ export function ReportTab({
                 valueStyle={{ color: tot.unmatched ? '#d46b08' : undefined }}
               />
               <Statistic title={t('report.writtenOff')} value={fenText(tot.writtenOff)} />
+              <Statistic title={t('report.netted')} value={fenText(tot.netted)} data-testid="report-netted" />
             </Flex>
           </Card>
           <Card size="small" title={t('report.proofTitle')} data-testid="report-proof">

@@ -1,7 +1,9 @@
-// The review queue: what the accountant looks at after auto-matching. Five tabs — suggestions to
+// The review queue: what the accountant looks at after auto-matching. Six tabs — suggestions to
 // confirm (one by one or in bulk, with a result per item), ambiguous lines to resolve by picking a
-// candidate, bank lines nobody claimed (match by hand, splitting a line over several requests),
-// requests no money was found for, and requests paid short or over (write off a small shortfall).
+// candidate, bank lines nobody claimed (match by hand, splitting a line over several requests), bank
+// reversals (冲正) not netted (the line they undo is matched: unmatch it on the request's page; or
+// none was found), requests no money was found for, and requests paid short or over (write off a small
+// shortfall).
 // Keyboard: j/k move, Enter acts on the current row, x selects, 1–3 pick a candidate, r reloads, ? help.
 import {
   Alert,
@@ -30,6 +32,7 @@ import { WriteOffModal } from './dialogs';
 import { MatchModal, type MatchTarget } from './MatchModal';
 import {
   AccountNo,
+  LineStatusTag,
   Memo,
   RequestStatusTag,
   Yuan,
@@ -39,10 +42,11 @@ import {
   ruleName,
   type LineRow,
   type RequestRow,
+  type ReversalRow,
   type SuggestionRow,
 } from './shared';
 
-export const QUEUE_TABS = ['suggested', 'ambiguous', 'unmatchedLines', 'unpaidRequests', 'mismatched'] as const;
+export const QUEUE_TABS = ['suggested', 'ambiguous', 'unmatchedLines', 'reversals', 'unpaidRequests', 'mismatched'] as const;
 export type QueueTab = (typeof QUEUE_TABS)[number];
 const LIMIT = 100;
 
@@ -61,10 +65,11 @@ interface Data {
   suggested: SuggestionRow[];
   ambiguous: Group[];
   unmatchedLines: LineRow[];
+  reversals: ReversalRow[];
   unpaidRequests: RequestRow[];
   mismatched: RequestRow[];
 }
-const EMPTY: Data = { suggested: [], ambiguous: [], unmatchedLines: [], unpaidRequests: [], mismatched: [] };
+const EMPTY: Data = { suggested: [], ambiguous: [], unmatchedLines: [], reversals: [], unpaidRequests: [], mismatched: [] };
 
 interface BulkResult {
   id: number;
@@ -145,11 +150,12 @@ export function ReviewQueue({
 
   const { loading, load } = useLoading(
     useCallback(async () => {
-      const [s, a, l, u, m] = await Promise.all(QUEUE_TABS.map((tb) => call('reconcile.queue', { tab: tb, limit: LIMIT })));
+      const [s, a, l, rv, u, m] = await Promise.all(QUEUE_TABS.map((tb) => call('reconcile.queue', { tab: tb, limit: LIMIT })));
       setData({
         suggested: s as SuggestionRow[],
         ambiguous: group(a as SuggestionRow[]),
         unmatchedLines: l as LineRow[],
+        reversals: rv as ReversalRow[],
         unpaidRequests: u as RequestRow[],
         mismatched: m as RequestRow[],
       });
@@ -175,6 +181,22 @@ export function ReviewQueue({
       try {
         await call('reconcile.match', { lineId: s.lineId, requestId: s.requestId, amount: String(s.amount) });
         void message.success(t('queue.confirmed', { ref: s.requestRef, amount: fenText(s.amount) }));
+        await load();
+      } catch (e) {
+        showError(message, e, t);
+      } finally {
+        setBusyId(null);
+      }
+    },
+    [load, message, t],
+  );
+
+  const netReversal = useCallback(
+    async (r: ReversalRow) => {
+      setBusyId(r.id);
+      try {
+        await call('reconcile.netReversal', { lineId: r.id });
+        void message.success(t('queue.reversalNetted', { amount: fenText(Math.abs(Number(r.amount))) }));
         await load();
       } catch (e) {
         showError(message, e, t);
@@ -229,7 +251,11 @@ export function ReviewQueue({
       } else if (e.key === 'Enter' && at && s.counter) {
         if (s.tab === 'suggested') void confirmOne(at as SuggestionRow);
         else if (s.tab === 'unmatchedLines') setMatching({ kind: 'line', line: at as LineRow });
-        else if (s.tab === 'unpaidRequests') setMatching({ kind: 'request', request: at as RequestRow });
+        else if (s.tab === 'reversals') {
+          const first = (at as ReversalRow).originalRequestIds?.split(',')[0];
+          if (first) onOpenRequest(Number(first));
+          else return;
+        } else if (s.tab === 'unpaidRequests') setMatching({ kind: 'request', request: at as RequestRow });
         else if (s.tab === 'mismatched') onOpenRequest((at as RequestRow).id);
         else return;
       } else return;
@@ -365,6 +391,62 @@ export function ReviewQueue({
     },
   ];
 
+  const reversalColumns: TableColumnsType<ReversalRow> = [
+    { title: t('line.booked'), dataIndex: 'booked', width: 105 },
+    { title: t('line.amount'), dataIndex: 'amount', width: 130, align: 'right', render: (v: number) => <Yuan fen={v} signed /> },
+    { title: t('line.counterparty'), key: 'cp', width: 200, render: (_, l) => lineCell(l) },
+    { title: t('line.memo'), dataIndex: 'memo', width: 180, ellipsis: true, render: (m: string | null) => <Memo text={m} /> },
+    { title: t('line.status'), key: 's', width: 120, render: (_, l) => <LineStatusTag line={l} /> },
+    {
+      title: t('queue.reversalOf'),
+      key: 'orig',
+      render: (_, r) =>
+        r.originalId === null ? (
+          <Typography.Text type="secondary">{t('queue.reversalNone')}</Typography.Text>
+        ) : (
+          <Flex vertical data-testid={`reversal-original-${r.id}`}>
+            <span>
+              {t('queue.reversalOriginal', {
+                line: r.originalLineNo ?? '',
+                booked: r.originalBooked ?? '',
+                amount: fenText(r.originalAmount),
+              })}
+              {r.originalBankRef ? ` · ${r.originalBankRef}` : ''}
+            </span>
+            <Typography.Text type="warning" style={{ fontSize: 12 }}>
+              {t('queue.reversalMatched')}{' '}
+              {(r.originalRequestIds ?? '')
+                .split(',')
+                .filter(Boolean)
+                .map((id, i) => (
+                  <Typography.Link key={id} onClick={() => onOpenRequest(Number(id))} style={{ marginInlineEnd: 6 }}>
+                    {(r.originalRequests ?? '').split(', ')[i] ?? id}
+                  </Typography.Link>
+                ))}
+            </Typography.Text>
+          </Flex>
+        ),
+    },
+    {
+      title: t('common.actions'),
+      key: 'act',
+      width: 110,
+      render: (_, r) => (
+        <Tooltip title={t('queue.reversalNetHint')}>
+          <Button
+            size="small"
+            disabled={!counter}
+            loading={busyId === r.id}
+            onClick={() => void netReversal(r)}
+            data-testid={`net-reversal-${r.id}`}
+          >
+            {t('queue.reversalNet')}
+          </Button>
+        </Tooltip>
+      ),
+    },
+  ];
+
   const requestColumns = (mismatched: boolean): TableColumnsType<RequestRow> => [
     {
       title: t('request.requestId'),
@@ -476,6 +558,17 @@ export function ReviewQueue({
             rowKey="id"
             columns={lineColumns}
             dataSource={data.unmatchedLines}
+            rowClassName={cursorClass}
+          />
+        );
+      case 'reversals':
+        return (
+          <Table<ReversalRow>
+            {...common}
+            data-testid="queue-reversals"
+            rowKey="id"
+            columns={reversalColumns}
+            dataSource={data.reversals}
             rowClassName={cursorClass}
           />
         );

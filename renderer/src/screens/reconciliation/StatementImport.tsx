@@ -303,6 +303,11 @@ export function StatementImport({ onImported, onOpenStatement }: { onImported():
                   {stage.result.statements.map((s) => (
                     <Space key={s.statementId}>
                       <span>{t('statement.doneLine', { newLines: s.newLines, duplicates: s.duplicates })}</span>
+                      {s.reversals.netted + s.reversals.review + s.reversals.unpaired > 0 && (
+                        <span data-testid="statement-reversals">
+                          {t('statement.doneReversals', { netted: s.reversals.netted, waiting: s.reversals.review + s.reversals.unpaired })}
+                        </span>
+                      )}
                       <Button size="small" type="link" onClick={() => onOpenStatement(s.statementId)} data-testid="statement-open-imported">
                         {t('statement.openLines')}
                       </Button>

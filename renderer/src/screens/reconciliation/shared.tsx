@@ -158,6 +158,22 @@ export interface LineRow {
   reference: string | null;
   memo: string | null;
   bankRef: string | null;
+  /** the bank marked it as a reversal (冲正) */
+  reversal?: boolean | number;
+  reversalStatus?: 'netted' | 'review' | 'unpaired' | null;
+  nettedWith?: number | null;
+  reversalNote?: string | null;
+}
+
+/** A reversal not netted yet, with the line it undoes when one was found (the reversals tab). */
+export interface ReversalRow extends LineRow {
+  originalId: number | null;
+  originalLineNo: number | null;
+  originalBooked: string | null;
+  originalAmount: number | null;
+  originalBankRef: string | null;
+  originalRequests: string | null;
+  originalRequestIds: string | null;
 }
 
 export interface RequestRow {
@@ -204,24 +220,35 @@ export interface RequestSuggestion extends LineRow {
 export const remaining = (l: { amount: number | string; allocated: number | string }) => Number(l.amount) - Number(l.allocated);
 export const outstanding = (r: { amount: number | string; covered: number | string }) => Number(r.amount) - Number(r.covered);
 
-/** Where a bank line stands: money out, not matched, partly matched, matched. */
-export function LineStatusTag({ line }: { line: { amount: number | string; allocated: number | string } }) {
+/** Where a bank line stands: netted with a reversal (冲正), a reversal waiting, money out, not matched, partly matched, matched. */
+export function LineStatusTag({
+  line,
+}: {
+  line: { amount: number | string; allocated: number | string; reversalStatus?: LineRow['reversalStatus']; reversalNote?: string | null };
+}) {
   const t = useT();
   const amount = Number(line.amount);
   const allocated = Number(line.allocated);
   const [key, color] =
-    amount < 0
-      ? (['line.status.out', 'default'] as const)
-      : allocated === 0
-        ? (['line.status.open', 'red'] as const)
-        : allocated < amount
-          ? (['line.status.partly', 'orange'] as const)
-          : (['line.status.matched', 'green'] as const);
-  return (
-    <Tag color={color} style={{ marginInlineEnd: 0 }}>
+    line.reversalStatus === 'netted'
+      ? (['line.status.netted', 'purple'] as const)
+      : line.reversalStatus === 'review'
+        ? (['line.status.reversalReview', 'volcano'] as const)
+        : line.reversalStatus === 'unpaired'
+          ? (['line.status.reversalUnpaired', 'magenta'] as const)
+          : amount < 0
+            ? (['line.status.out', 'default'] as const)
+            : allocated === 0
+              ? (['line.status.open', 'red'] as const)
+              : allocated < amount
+                ? (['line.status.partly', 'orange'] as const)
+                : (['line.status.matched', 'green'] as const);
+  const tag = (
+    <Tag color={color} style={{ marginInlineEnd: 0 }} data-testid={line.reversalStatus ? `reversal-${line.reversalStatus}` : undefined}>
       {t(key)}
     </Tag>
   );
+  return line.reversalNote ? <Tooltip title={line.reversalNote}>{tag}</Tooltip> : tag;
 }
 
 export const nums = { fontVariantNumeric: 'tabular-nums' } as const;

@@ -1,0 +1,222 @@
+// Bank reversals (冲正) netted against the line they undo: at import, by the bank's reference or the
+// nearest earlier line of the same counterparty; the books move the pair off unallocated receipts and
+// suspense; a reversal of a line already matched waits for the accountant, who unmatches then nets.
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pairReversal } from '../../main/domain/reversals';
+import { staffedApi, type TestApi } from '../support/temp-books';
+import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
+
+let t: TestApi;
+let zhang: Payer;
+const day = (d: number) => `2026-11-${String(d).padStart(2, '0')}`;
+beforeEach(async () => {
+  t = await staffedApi();
+  t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
+  await setUpBank(t);
+  zhang = await payer(t, 1, '张伟');
+});
+afterEach(async () => t.cleanup());
+
+const zhangCp = () => ({ counterparty: { name: '张伟', account: zhang.card } });
+const account = (code: string) =>
+  (
+    t.books.raw.prepare('SELECT credits_posted - debits_posted AS b FROM accounts WHERE code = ? AND owner_kind IS NULL').get(code) as {
+      b: number;
+    }
+  ).b;
+type Line = {
+  id: number;
+  lineNo: number;
+  reversalStatus: string | null;
+  nettedWith: number | null;
+  reversalNote: string | null;
+  reversal: boolean;
+};
+const lines = () => t.call<Line[]>('auditor', 'statements.lines', { statementId: 1 });
+const counts = () => t.call<Record<string, number>>('auditor', 'reconcile.queueCounts');
+const auditActions = () => (t.books.raw.prepare('SELECT action FROM audit ORDER BY id').all() as { action: string }[]).map((a) => a.action);
+
+describe('pairing a reversal with its original (pure)', () => {
+  const r = { id: 9, amount: -500, counterpartyAccount: '6222', counterpartyName: '张伟', text: '冲正 SN0001' };
+  const c = (id: number, over: object = {}) => ({
+    id,
+    lineNo: id,
+    amount: 500,
+    allocated: 0,
+    bankRef: null,
+    counterpartyAccount: '6222',
+    counterpartyName: '张伟',
+    ...over,
+  });
+  it('the quoted bank reference wins over the nearest line', () =>
+    expect(pairReversal(r, [c(3), c(2, { bankRef: 'SN0001', counterpartyAccount: '9999' })])).toEqual({
+      kind: 'net',
+      originalId: 2,
+      by: 'bank_ref',
+    }));
+  it('else the nearest unmatched line of the same counterparty and amount', () =>
+    expect(pairReversal(r, [c(5, { allocated: 500 }), c(4, { amount: 400 }), c(3, { counterpartyAccount: '7777' }), c(2)])).toEqual({
+      kind: 'net',
+      originalId: 2,
+      by: 'counterparty',
+    }));
+  it('by name when either side has no account', () =>
+    expect(pairReversal({ ...r, counterpartyAccount: null, counterpartyName: '张 伟' }, [c(2)])).toMatchObject({ kind: 'net' }));
+  it('only a matched candidate: the accountant decides', () =>
+    expect(pairReversal(r, [c(5, { allocated: 100 })])).toEqual({ kind: 'review', originalId: 5, by: 'counterparty' }));
+  it('no counterparty on the reversal, or none fits: unpaired', () => {
+    expect(pairReversal({ ...r, counterpartyAccount: null, counterpartyName: null, text: '冲正' }, [c(2)])).toEqual({ kind: 'unpaired' });
+    expect(pairReversal(r, [c(2, { amount: -500 })])).toEqual({ kind: 'unpaired' });
+  });
+});
+
+describe('at import', () => {
+  it('nets a returned transfer with its original: neither is matched, unallocated receipts and suspense are both cleared', async () => {
+    await request(t, zhang, '500.00');
+    const result = await importStatement(
+      t,
+      statement(
+        [
+          line(day(20), '500.00', { ...zhangCp(), bank_ref: 'SN0001' }),
+          line(day(20), '88.00', { bank_ref: 'SN0002' }),
+          line(day(21), '-500.00', { ...zhangCp(), bank_ref: 'SN0003', memo: '冲正', reversal: true }),
+        ],
+        { opening: { date: day(19), amount: '0.00' }, closing: { date: day(21), amount: '88.00' } },
+      ),
+    );
+    expect(result.reversals).toEqual({ netted: 1, review: 0, unpaired: 0 });
+    expect(account('unallocated_receipts')).toBe(8_800);
+    expect(account('suspense')).toBe(0);
+    const ls = await lines();
+    expect(ls.map((l) => [l.lineNo, l.reversal, l.reversalStatus, l.nettedWith])).toEqual([
+      [1, false, 'netted', ls[2]!.id],
+      [2, false, null, null],
+      [3, true, 'netted', ls[0]!.id],
+    ]);
+    // the request stays unpaid: the money went back
+    expect(await t.call('clerk', 'reconcile.run')).toMatchObject({ allocated: 0, suggested: 0, linesConsidered: 1 });
+    expect(await counts()).toMatchObject({ unmatchedLines: 1, reversals: 0, unpaidRequests: 1 });
+    const report = await t.call<{ totals: { unmatched: number; netted: number }; proof: { agrees: boolean } }>(
+      'auditor',
+      'reconcile.report',
+      {
+        bankAccountId: 1,
+      },
+    );
+    expect(report.totals).toMatchObject({ unmatched: 8_800, netted: 50_000 });
+    expect(report.proof.agrees).toBe(true);
+    expect(auditActions().slice(-2)).toEqual(['statement.import', 'bank_line.reversal_net']);
+    expect((await t.runJob<{ ok: boolean }>('auditor', 'books.verify')).ok).toBe(true);
+    // netted lines are refused by hand too
+    await expect(t.call('clerk', 'reconcile.match', { lineId: ls[0]!.id, requestId: 1, amount: '50000' })).rejects.toThrow(
+      /netted with its reversal \(冲正\) line/,
+    );
+  });
+
+  it('a money-out line returned by the bank (冲正 money in) nets against suspense, and finds its original in an earlier statement', async () => {
+    await importStatement(t, statement([line(day(20), '-200.00', { counterparty: { name: '钱七', account: '6212261234567890123' } })]));
+    expect(account('suspense')).toBe(-20_000);
+    const second = await importStatement(
+      t,
+      statement([
+        line(day(21), '200.00', { counterparty: { name: '钱七', account: '6212261234567890123' }, memo: '跨行转出冲正', reversal: true }),
+      ]),
+      'next.csv',
+    );
+    expect(second.reversals).toMatchObject({ netted: 1 });
+    expect(account('suspense')).toBe(0);
+    expect(account('unallocated_receipts')).toBe(0);
+    expect(await counts()).toMatchObject({ unmatchedLines: 0, reversals: 0 });
+  });
+
+  it('a reversal with nothing to net stays in the queue as unpaired, and is never matched', async () => {
+    await request(t, zhang, '300.00');
+    await importStatement(t, statement([line(day(20), '300.00', { ...zhangCp(), memo: '冲正', reversal: true })]));
+    expect(await counts()).toMatchObject({ reversals: 1, unmatchedLines: 0 });
+    expect(await t.call('clerk', 'reconcile.run')).toMatchObject({ allocated: 0, suggested: 0 });
+    const [q] = await t.call<(Line & { originalId: number | null })[]>('clerk', 'reconcile.queue', { tab: 'reversals' });
+    expect(q).toMatchObject({ reversalStatus: 'unpaired', originalId: null, reversalNote: expect.stringMatching(/no earlier line/) });
+    await expect(t.call('clerk', 'reconcile.netReversal', { lineId: q!.id })).rejects.toThrow(/cannot be netted: no earlier line/);
+  });
+});
+
+describe('a reversal of a line already matched to a request', () => {
+  it('waits for the accountant with the reason; unmatching the original nets it; the request is unpaid again', async () => {
+    const req = await request(t, zhang, '500.00', 'ZW8K3P2Q');
+    await importStatement(t, statement([line(day(20), '500.00', { ...zhangCp(), memo: '充值 ZW8K3P2Q', bank_ref: 'SN0001' })]));
+    expect(await t.call('clerk', 'reconcile.run')).toMatchObject({ allocated: 1 });
+    const r = await importStatement(
+      t,
+      statement([line(day(22), '-500.00', { ...zhangCp(), memo: '冲正 原流水 SN0001', reversal: true, bank_ref: 'SN0009' })]),
+      'later.csv',
+    );
+    expect(r.reversals).toEqual({ netted: 0, review: 1, unpaired: 0 });
+    // not netted silently: unallocated receipts still pay the request; the reversal sits in suspense
+    expect(account('suspense')).toBe(-50_000);
+    const [q] = await t.call<(Line & { originalId: number; originalRequests: string; originalAllocationIds: string })[]>(
+      'clerk',
+      'reconcile.queue',
+      {
+        tab: 'reversals',
+      },
+    );
+    expect(q).toMatchObject({ reversalStatus: 'review', originalRequests: req.request_id });
+    expect(q!.reversalNote).toMatch(/statement\.csv line 1, 2026-11-20, bank ref SN0001\) is matched to request .*: unmatch it first/);
+    await expect(t.call('clerk', 'reconcile.netReversal', { lineId: q!.id })).rejects.toThrow(/cannot be netted: the reversed line/);
+    // a reconcile run changes nothing while the original is matched
+    expect(await t.call('clerk', 'reconcile.run')).toMatchObject({ reversalsNetted: 0, allocated: 0 });
+
+    // unmatching the original (the step the queue asks for) nets the pair at once
+    await t.call('clerk', 'reconcile.unmatch', { allocationId: Number(q!.originalAllocationIds), reason: '银行冲正，款项已退回' });
+    expect(auditActions().slice(-2)).toEqual(['reconcile.unmatch', 'bank_line.reversal_net']);
+    const after = await lines();
+    expect(after.map((l) => l.reversalStatus)).toEqual(['netted']);
+    await expect(t.call('clerk', 'reconcile.netReversal', { lineId: q!.id })).rejects.toThrow(/already netted with line/);
+    expect(account('suspense')).toBe(0);
+    expect(account('unallocated_receipts')).toBe(0);
+    expect(await counts()).toMatchObject({ reversals: 0, unmatchedLines: 0, unpaidRequests: 1 });
+    expect(await t.call('clerk', 'reconcile.run')).toMatchObject({ allocated: 0 });
+    expect((await t.runJob<{ ok: boolean }>('auditor', 'books.verify')).ok).toBe(true);
+  });
+
+  it('several allocations on the original: netted by the last unmatch, or by hand, or by the next run, never re-matched', async () => {
+    const a = await request(t, zhang, '300.00', 'ZW8K3P2Q');
+    const b = await request(t, zhang, '200.00', 'ZW9K3P2R');
+    await importStatement(t, statement([line(day(20), '500.00', { ...zhangCp(), memo: '充值' })]));
+    await t.call('clerk', 'reconcile.match', { lineId: 1, requestId: a.id, amount: '30000' });
+    await t.call('clerk', 'reconcile.match', { lineId: 1, requestId: b.id, amount: '20000' });
+    await importStatement(t, statement([line(day(21), '-500.00', { ...zhangCp(), memo: '冲正', reversal: true })]), 'later.csv');
+    expect(await counts()).toMatchObject({ reversals: 1 });
+    const ids = (t.books.raw.prepare("SELECT id FROM allocations WHERE status = 'active' ORDER BY id").all() as { id: number }[]).map(
+      (x) => x.id,
+    );
+    await t.call('clerk', 'reconcile.unmatch', { allocationId: ids[0], reason: '银行冲正' });
+    // still partly matched: the reversal still waits, and the reason now names only the other request
+    const [q] = await t.call<(Line & { originalRequests: string })[]>('clerk', 'reconcile.queue', { tab: 'reversals' });
+    expect(q).toMatchObject({ reversalStatus: 'review', originalRequests: b.request_id });
+    expect(q!.reversalNote).toContain(`is matched to request ${b.request_id}:`);
+    await t.call('clerk', 'reconcile.unmatch', { allocationId: ids[1], reason: '银行冲正' });
+    expect(await counts()).toMatchObject({ reversals: 0, unmatchedLines: 0 });
+    expect(await t.call('clerk', 'reconcile.run')).toMatchObject({ allocated: 0, reversalsNetted: 0 });
+    expect(t.books.raw.prepare("SELECT count(*) AS n FROM allocations WHERE status = 'active'").get()).toEqual({ n: 0 });
+  });
+});
+
+describe('the Chinese fixtures', () => {
+  it('the corporate CSV nets 王五 2,000.00 with its red-letter 冲正 at import', async () => {
+    const { commitStatementFile } = await import('../../main/services/statement-import');
+    t.books.raw.prepare("UPDATE bank_accounts SET account_number = '1001010109000012345'").run();
+    const actor = { staffId: 1, name: 'admin', role: 'admin' as const };
+    const { inWriteTx } = await import('../../main/db/tx');
+    const r = await inWriteTx(t.books, (tx) =>
+      commitStatementFile(tx, actor, path.resolve('test/fixtures/statements/cn/corporate.utf8.csv'), { now: t.clock.now }),
+    );
+    expect(r.statements[0]?.reversals).toEqual({ netted: 1, review: 0, unpaired: 0 });
+    const netted = t.books.raw.prepare('SELECT line_no AS n, amount FROM bank_lines WHERE netted_with IS NOT NULL ORDER BY line_no').all();
+    expect(netted).toEqual([
+      { n: 6, amount: 200_000 },
+      { n: 7, amount: -200_000 },
+    ]);
+  });
+});
