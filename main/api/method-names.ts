@@ -64,6 +64,8 @@ export const METHOD_NAMES = [
   'reconcile.queueCounts',
   'reconcile.match',
   'reconcile.unmatch',
+  'reconcile.confirmProposal',
+  'reconcile.declineProposal',
   'reconcile.proposeWriteOff',
   'reconcile.decideWriteOff',
   'reconcile.report',

@@ -5,7 +5,16 @@ import { z } from 'zod';
 import { CofferError } from '../../domain/errors';
 import { parseYuan } from '../../domain/money';
 import { createBankAccount, listBankAccounts } from '../../services/bank-statements';
-import { decideWriteOff, dryRun, matchByHand, proposeWriteOff, reconcile, unmatch } from '../../services/reconcile';
+import {
+  confirmProposal,
+  decideWriteOff,
+  declineProposal,
+  dryRun,
+  matchByHand,
+  proposeWriteOff,
+  reconcile,
+  unmatch,
+} from '../../services/reconcile';
 import { SETTINGS } from '../../services/settings';
 import {
   exportReconciliationReport,
@@ -227,7 +236,7 @@ export const rechargeMethods = {
   'reconcile.queue': read({
     input: z
       .object({
-        tab: z.enum(['suggested', 'ambiguous', 'unmatchedLines', 'unpaidRequests', 'mismatched']),
+        tab: z.enum(['suggested', 'ambiguous', 'unmatchedLines', 'unpaidRequests', 'mismatched', 'awaiting']),
         beforeId: id.optional(),
         limit: limit.default(100),
       })
@@ -239,16 +248,24 @@ export const rechargeMethods = {
   'reconcile.match': write({
     input: z.object({ lineId: id, requestId: id, amount: minor }).strict(),
     roles: COUNTER,
-    run: ({ tx, actor, api }, i) => {
-      matchByHand(tx, actor, i.lineId, i.requestId, i.amount, api.ports.clock());
-      return null;
-    },
+    // A rule with four eyes turns the match into a proposal: proposalId says it waits for a second person.
+    run: ({ tx, actor, api }, i) => matchByHand(tx, actor, i.lineId, i.requestId, i.amount, api.ports.clock()),
   }),
   'reconcile.unmatch': write({
     input: z.object({ allocationId: id, reason }).strict(),
     roles: COUNTER,
-    run: async ({ tx, actor, api }, i) => {
-      await unmatch(tx, actor, i.allocationId, i.reason, api.ports.clock());
+    run: ({ tx, actor, api }, i) => unmatch(tx, actor, i.allocationId, i.reason, api.ports.clock()),
+  }),
+  'reconcile.confirmProposal': write({
+    input: z.object({ proposalId: id }).strict(),
+    roles: APPROVERS,
+    run: ({ tx, actor, api }, i) => confirmProposal(tx, actor, i.proposalId, api.ports.clock()),
+  }),
+  'reconcile.declineProposal': write({
+    input: z.object({ proposalId: id, reason }).strict(),
+    roles: APPROVERS,
+    run: ({ tx, actor, api }, i) => {
+      declineProposal(tx, actor, i.proposalId, i.reason, api.ports.clock());
       return null;
     },
   }),
