@@ -45,10 +45,12 @@ export interface NewProposal {
   reason?: string;
 }
 
-const DAY = 86_400_000;
-const SHANGHAI = 8 * 3_600_000;
-export const dayOfInstant = (ms: number) => Math.floor((ms + SHANGHAI) / DAY);
-export const dayOfDate = (d: string) => Math.floor(Date.parse(`${d}T00:00:00Z`) / DAY);
+// What the planner reads of a line and a request, days included (a line's booking date; a request's
+// Shanghai day from its instant), computed by SQLite so rows need no second pass in JavaScript.
+export const OPEN_LINE_COLUMNS = `l.id, l.amount - l.allocated AS remaining, unixepoch(l.booked) / 86400 AS day, l.counterparty_account AS counterpartyAccount,
+  l.counterparty_name AS counterpartyName, coalesce(l.memo, '') || ' ' || coalesce(l.reference, '') AS text`;
+export const OPEN_REQUEST_COLUMNS = `r.id, a.customer_id AS customerId, r.amount, r.covered, r.reference_code AS referenceCode, r.payer_account AS payerAccount,
+  r.payer_name AS payerName, (r.requested_at + 28800000) / 86400000 AS day`;
 
 /** Lines and requests with a proposal waiting: the rules leave them alone until it is decided. */
 export function heldOut(q: Queryable): { lines: Set<number>; requests: Set<number> } {
@@ -72,22 +74,12 @@ export function declinedRulePairs(q: Queryable): Set<string> {
 /** The rule that holds a match or unmatch by hand of this line and request for a second person, or null. */
 export function handFourEyesRule(q: Queryable, rules: MatchRule[], lineId: number, requestId: number, amount: number): MatchRule | null {
   if (!rules.some((r) => r.enabled && r.fourEyesFromFen !== undefined)) return null;
-  const l = q
-    .sql(
-      `SELECT id, amount - allocated AS remaining, booked, counterparty_account AS counterpartyAccount, counterparty_name AS counterpartyName,
-         coalesce(memo, '') || ' ' || coalesce(reference, '') AS text FROM bank_lines WHERE id = ?`,
-    )
-    .get(lineId) as (Omit<OpenLine, 'day'> & { booked: string }) | undefined;
-  const r = q
-    .sql(
-      `SELECT r.id, a.customer_id AS customerId, r.amount, r.covered, r.reference_code AS referenceCode, r.payer_account AS payerAccount,
-         r.payer_name AS payerName, r.requested_at AS at FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id WHERE r.id = ?`,
-    )
-    .get(requestId) as (Omit<OpenRequest, 'day'> & { at: number }) | undefined;
-  if (!l || !r) return null; // the match itself names what is missing
-  const { booked, ...line } = l;
-  const { at, ...request } = r;
-  return fourEyesRuleFor(rules, { ...line, day: dayOfDate(booked) }, { ...request, day: dayOfInstant(at) }, amount);
+  const line = q.sql(`SELECT ${OPEN_LINE_COLUMNS} FROM bank_lines l WHERE l.id = ?`).get(lineId) as OpenLine | undefined;
+  const request = q
+    .sql(`SELECT ${OPEN_REQUEST_COLUMNS} FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id WHERE r.id = ?`)
+    .get(requestId) as OpenRequest | undefined;
+  if (!line || !request) return null; // the match itself names what is missing
+  return fourEyesRuleFor(rules, line, request, amount);
 }
 
 /** The rule in force that made an allocation, when it asks four eyes for that amount. */
@@ -98,7 +90,8 @@ export function allocationRuleFourEyes(rules: MatchRule[], ruleName: string | nu
 }
 
 function lineState(q: Queryable, lineId: number): { amount: number; allocated: number } {
-  const line = q.sql('SELECT amount, allocated FROM bank_lines WHERE id = ?').get(lineId) as { amount: number; allocated: number } | undefined;
+  const line = q.sql('SELECT amount, allocated FROM bank_lines WHERE id = ?').get(lineId) as
+    { amount: number; allocated: number } | undefined;
   if (!line) throw new CofferError('NOT_FOUND', `no bank line ${lineId}`, { field: 'lineId' });
   return line;
 }

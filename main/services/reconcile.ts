@@ -13,11 +13,11 @@ import { createTransfers, expectPosted } from './ledger-post';
 import {
   allocationRuleFourEyes,
   closeProposal,
-  dayOfDate,
-  dayOfInstant,
   declinedRulePairs,
   handFourEyesRule,
   heldOut,
+  OPEN_LINE_COLUMNS,
+  OPEN_REQUEST_COLUMNS,
   pairKey,
   proposeMatchChange,
   waitingProposal,
@@ -30,27 +30,21 @@ import { cnyAccount } from './system-accounts';
 // status index first: read in an index's order (booking date, amount), a table larger than the page
 // cache is read page by random page, which made the read grow faster than the table at 1M lines.
 function openRequests(q: Queryable): OpenRequest[] {
-  return (
-    q
-      .sql(
-        `SELECT r.id, a.customer_id AS customerId, r.amount, r.covered, r.reference_code AS referenceCode, r.payer_account AS payerAccount, r.payer_name AS payerName, r.requested_at AS at
-         FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id
-         WHERE r.id IN (SELECT id FROM recharge_requests WHERE status IN ('submitted', 'partly_paid'))`,
-      )
-      .all() as (Omit<OpenRequest, 'day'> & { at: number })[]
-  ).map(({ at, ...r }) => ({ ...r, day: dayOfInstant(at) }));
+  return q
+    .sql(
+      `SELECT ${OPEN_REQUEST_COLUMNS} FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id
+       WHERE r.id IN (SELECT id FROM recharge_requests WHERE status IN ('submitted', 'partly_paid'))`,
+    )
+    .all() as OpenRequest[];
 }
 
 function openLines(q: Queryable): OpenLine[] {
-  return (
-    q
-      .sql(
-        `SELECT id, amount - allocated AS remaining, booked, counterparty_account AS counterpartyAccount, counterparty_name AS counterpartyName,
-           coalesce(memo, '') || ' ' || coalesce(reference, '') AS text FROM bank_lines
-         WHERE id IN (SELECT id FROM bank_lines INDEXED BY bank_lines_open WHERE amount > 0 AND allocated < amount)`,
-      )
-      .all() as (Omit<OpenLine, 'day'> & { booked: string })[]
-  ).map(({ booked, ...l }) => ({ ...l, day: dayOfDate(booked) }));
+  return q
+    .sql(
+      `SELECT ${OPEN_LINE_COLUMNS} FROM bank_lines l
+       WHERE l.id IN (SELECT id FROM bank_lines INDEXED BY bank_lines_open WHERE amount > 0 AND allocated < amount)`,
+    )
+    .all() as OpenLine[];
 }
 
 /** What the rules may work on: open lines and requests without a proposal waiting for a second person. */
@@ -194,7 +188,15 @@ export function reconcile(tx: Tx, actor: Actor, now: number): ReconcileResult {
       if (d.kind !== 'allocate') continue;
       // A pair a second person declined is offered as a suggestion, never proposed again.
       if (d.fourEyes && declined.has(pairKey(d.lineId, d.requestId)))
-        offered.push({ kind: 'suggest', lineId: d.lineId, requestId: d.requestId, amount: d.amount, rule: d.rule, score: 0, ambiguous: false });
+        offered.push({
+          kind: 'suggest',
+          lineId: d.lineId,
+          requestId: d.requestId,
+          amount: d.amount,
+          rule: d.rule,
+          score: 0,
+          ambiguous: false,
+        });
       else (d.fourEyes ? fourEyes : direct).push(d);
     }
     if (direct.length + fourEyes.length === 0) break;
@@ -334,7 +336,13 @@ function activeAllocation(tx: Tx, allocationId: number): AllocationRow {
  * Undoes an allocation with a reason; the money returns to the line and the request reopens. Where
  * the rule that made it (or a rule covering its line and request) asks four eyes, it is proposed.
  */
-export async function unmatch(tx: Tx, actor: Actor, allocationId: number, reason: string, now: number): Promise<{ proposalId: number | null }> {
+export async function unmatch(
+  tx: Tx,
+  actor: Actor,
+  allocationId: number,
+  reason: string,
+  now: number,
+): Promise<{ proposalId: number | null }> {
   const a = activeAllocation(tx, allocationId);
   if (a.kind === 'bank' && a.bank_line_id !== null) {
     const rules = settingAt(tx, 'matching.rules', now);
