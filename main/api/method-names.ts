@@ -65,6 +65,8 @@ export const METHOD_NAMES = [
   'reconcile.match',
   'reconcile.unmatch',
   'reconcile.netReversal',
+  'reconcile.confirmProposal',
+  'reconcile.declineProposal',
   'reconcile.proposeWriteOff',
   'reconcile.decideWriteOff',
   'reconcile.report',

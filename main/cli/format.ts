@@ -216,6 +216,8 @@ export interface ReconcileOut {
   allocated: number;
   /** fen */
   amountAllocated: string;
+  /** Matches a four-eyes rule holds for a second person. */
+  proposed: number;
   suggested: number;
   ambiguous: number;
 }
@@ -228,6 +230,7 @@ export function reconcileText(r: ReconcileOut, user: string): string {
   return (
     `Reconciled by ${user}: ${r.linesConsidered} open bank lines against ${r.requestsConsidered} open requests.\n` +
     `  allocated by the rules: ${r.allocated} (${displayAmount(1, r.amountAllocated)} yuan)\n` +
+    `  proposed, four eyes:    ${r.proposed} (wait for another staff user to confirm)\n` +
     `  suggested for review:   ${r.suggested}\n` +
     `  ambiguous lines:        ${r.ambiguous} (several requests fit each; never matched automatically)\n` +
     (r.reversalsNetted ? `  reversals netted:       ${r.reversalsNetted} (冲正 lines whose original was unmatched since the import)\n` : '')

@@ -22,6 +22,12 @@ export interface MatchRule {
   /** The line is booked from the request's day to this many days after it. */
   windowDays: number;
   action: 'match' | 'suggest';
+  /**
+   * Four eyes: a match under this rule of at least this many fen (0: every one) waits for a second
+   * staff user — an automatic match, a confirmed suggestion, or a match or unmatch by hand of a line
+   * and request the rule covers. Absent: never.
+   */
+  fourEyesFromFen?: number;
 }
 
 export const DEFAULT_RULES: MatchRule[] = [
@@ -69,7 +75,17 @@ export interface OpenLine {
 }
 
 export type Decision =
-  | { kind: 'allocate'; lineId: number; requestId: number; amount: number; rule: string; shortfall: number; excess: number }
+  | {
+      kind: 'allocate';
+      lineId: number;
+      requestId: number;
+      amount: number;
+      rule: string;
+      shortfall: number;
+      excess: number;
+      /** The rule asks a second person to confirm it: proposed, not allocated, until then. */
+      fourEyes?: true;
+    }
   | { kind: 'suggest'; lineId: number; requestId: number; amount: number; rule: string; score: number; ambiguous: boolean };
 
 const normName = (s: string | null) => (s ?? '').replace(/\s+/g, '').toLowerCase();
@@ -165,13 +181,36 @@ function candidates(book: Book, rule: MatchRule, line: LineView): OpenRequest[] 
   return []; // an amount-only rule with a tolerance needs a code or payer condition to find candidates
 }
 
-function satisfies(book: Book, rule: MatchRule, line: LineView, r: OpenRequest, withAmount = true): boolean {
-  if (book.outstanding(r) <= 0) return false;
+/** The rule's conditions other than the amount: window, payer account and name, reference code. */
+function conditionsHold(rule: MatchRule, line: LineView, r: OpenRequest): boolean {
   if (!inWindow(rule, line, r)) return false;
   if (rule.payerAccount && (!r.payerAccount || r.payerAccount !== line.counterpartyAccount)) return false;
   if (rule.payerName && (!r.payerName || normName(r.payerName) !== normName(line.counterpartyName))) return false;
-  if (rule.referenceInMemo && !line.codes.has(r)) return false;
+  return !rule.referenceInMemo || line.codes.has(r);
+}
+
+function satisfies(book: Book, rule: MatchRule, line: LineView, r: OpenRequest, withAmount = true): boolean {
+  if (book.outstanding(r) <= 0) return false;
+  if (!conditionsHold(rule, line, r)) return false;
   return !withAmount || amountFits(rule, line.remaining, book.outstanding(r));
+}
+
+export const needsFourEyes = (rule: MatchRule, amount: number) => rule.fourEyesFromFen !== undefined && amount >= rule.fourEyesFromFen;
+
+/**
+ * The rule that asks a second person to confirm a match or unmatch by hand of this amount between
+ * this line and request, or null. Staff choose the amount (a split, a part), so the amount condition
+ * does not decide which rules cover the pair; of the enabled rules whose other conditions hold, the
+ * strictest four-eyes threshold applies — a control is not escaped by the order of the rules.
+ */
+export function fourEyesRuleFor(rules: MatchRule[], line: OpenLine, request: OpenRequest, amount: number): MatchRule | null {
+  const view: LineView = { ...line, codes: new Book([request]).codeCandidates(line.text) };
+  let strictest: MatchRule | null = null;
+  for (const rule of rules) {
+    if (!rule.enabled || !needsFourEyes(rule, amount) || !conditionsHold(rule, view, request)) continue;
+    if (!strictest || rule.fourEyesFromFen! < strictest.fourEyesFromFen!) strictest = rule;
+  }
+  return strictest;
 }
 
 function score(book: Book, line: LineView, r: OpenRequest): number {
@@ -215,6 +254,7 @@ export function planMatches(lines: OpenLine[], requests: OpenRequest[], rules: M
             rule: ruleName,
             shortfall: o - amount,
             excess: line.remaining - amount,
+            ...(needsFourEyes(rule, amount) ? { fourEyes: true as const } : {}),
           });
           book.cover(r, amount);
         } else

@@ -6,6 +6,7 @@ import { CofferError } from '../domain/errors';
 import { formatYuan } from '../domain/money';
 import { listBankAccounts, matchableLine } from './bank-statements';
 import { writeReportWorkbook, yuanCell } from '../formats/report-xlsx';
+import { waitingProposals } from './match-proposals';
 import { requestById, type RequestStatus } from './recharge-requests';
 
 export interface RequestFilter {
@@ -127,7 +128,7 @@ export function requestPage(q: Queryable, id: number) {
   return { request, allocations, evidence, suggestions };
 }
 
-export type QueueTab = 'suggested' | 'ambiguous' | 'unmatchedLines' | 'reversals' | 'unpaidRequests' | 'mismatched';
+export type QueueTab = 'suggested' | 'ambiguous' | 'unmatchedLines' | 'reversals' | 'unpaidRequests' | 'mismatched' | 'awaiting';
 
 /** The review queue's tabs: what the accountant looks at after auto-matching. */
 export function reviewQueue(q: Queryable, tab: QueueTab, limit: number, beforeId?: number) {
@@ -165,6 +166,8 @@ export function reviewQueue(q: Queryable, tab: QueueTab, limit: number, beforeId
           `SELECT ${REQUEST_COLUMNS} FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id WHERE r.status = 'submitted' AND r.id < ? ORDER BY r.id DESC LIMIT ?`,
         )
         .all(before, limit);
+    case 'awaiting':
+      return waitingProposals(q, limit, before);
     case 'mismatched':
       return q
         .sql(
@@ -184,6 +187,7 @@ export function queueCounts(q: Queryable): Record<QueueTab, number> {
     reversals: n('SELECT count(*) AS n FROM bank_lines WHERE reversal = 1 AND netted_with IS NULL'),
     unpaidRequests: n("SELECT count(*) AS n FROM recharge_requests WHERE status = 'submitted'"),
     mismatched: n("SELECT count(*) AS n FROM recharge_requests WHERE status IN ('partly_paid', 'overpaid')"),
+    awaiting: n("SELECT count(*) AS n FROM match_proposals WHERE status = 'proposed'"),
   };
 }
 

@@ -4,43 +4,58 @@
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { CofferError } from '../domain/errors';
-import { planMatches, type Decision, type MatchRule, type OpenLine, type OpenRequest } from '../domain/matching';
+import { planMatches, requestStatus, type Decision, type MatchRule, type OpenLine, type OpenRequest } from '../domain/matching';
 import { formatYuan } from '../domain/money';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import { reverseTransfer } from './ledger-actions';
 import { createTransfers, expectPosted } from './ledger-post';
 import { matchableLine } from './bank-statements';
+import {
+  allocationRuleFourEyes,
+  closeProposal,
+  declinedRulePairs,
+  handFourEyesRule,
+  heldOut,
+  OPEN_LINE_COLUMNS,
+  OPEN_REQUEST_COLUMNS,
+  pairKey,
+  proposeMatchChange,
+  waitingProposal,
+} from './match-proposals';
 import { refreshRequest, requestById } from './recharge-requests';
 import { netReversals } from './reversals';
 import { settingAt } from './settings';
 import { cnyAccount } from './system-accounts';
 
-const DAY = 86_400_000;
-const SHANGHAI = 8 * 3_600_000;
-const dayOfInstant = (ms: number) => Math.floor((ms + SHANGHAI) / DAY);
-const dayOfDate = (d: string) => Math.floor(Date.parse(`${d}T00:00:00Z`) / DAY);
-
+// Open lines and requests are read in table order (rowid), the ids found through the partial or
+// status index first: read in an index's order (booking date, amount), a table larger than the page
+// cache is read page by random page, which made the read grow faster than the table at 1M lines.
 function openRequests(q: Queryable): OpenRequest[] {
-  return (
-    q
-      .sql(
-        `SELECT r.id, a.customer_id AS customerId, r.amount, r.covered, r.reference_code AS referenceCode, r.payer_account AS payerAccount, r.payer_name AS payerName, r.requested_at AS at
-         FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id WHERE r.status IN ('submitted', 'partly_paid')`,
-      )
-      .all() as (Omit<OpenRequest, 'day'> & { at: number })[]
-  ).map(({ at, ...r }) => ({ ...r, day: dayOfInstant(at) }));
+  return q
+    .sql(
+      `SELECT ${OPEN_REQUEST_COLUMNS} FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id
+       WHERE r.id IN (SELECT id FROM recharge_requests WHERE status IN ('submitted', 'partly_paid'))`,
+    )
+    .all() as OpenRequest[];
 }
 
 function openLines(q: Queryable): OpenLine[] {
-  return (
-    q
-      .sql(
-        `SELECT id, amount - allocated AS remaining, booked, counterparty_account AS counterpartyAccount, counterparty_name AS counterpartyName,
-           coalesce(memo, '') || ' ' || coalesce(reference, '') AS text FROM bank_lines WHERE ${matchableLine()}`,
-      )
-      .all() as (Omit<OpenLine, 'day'> & { booked: string })[]
-  ).map(({ booked, ...l }) => ({ ...l, day: dayOfDate(booked) }));
+  return q
+    .sql(
+      `SELECT ${OPEN_LINE_COLUMNS} FROM bank_lines l
+       WHERE l.id IN (SELECT id FROM bank_lines INDEXED BY bank_lines_open WHERE ${matchableLine()})`,
+    )
+    .all() as OpenLine[];
+}
+
+/** What the rules may work on: open lines and requests without a proposal waiting for a second person. */
+function openWork(q: Queryable): { lines: OpenLine[]; requests: OpenRequest[] } {
+  const held = heldOut(q);
+  return {
+    lines: openLines(q).filter((l) => !held.lines.has(l.id)),
+    requests: openRequests(q).filter((r) => !held.requests.has(r.id)),
+  };
 }
 
 export interface AllocationInput {
@@ -50,10 +65,13 @@ export interface AllocationInput {
   rule: string | null;
   matchedBy: number | null;
   excess?: number;
+  /** Who ran it, when not the actor (a confirmed proposal: the proposer ran it, the actor decided it). */
+  runBy?: number;
+  decidedBy?: number;
 }
 
-/** One allocation of a line's money to a request, checked against both sides' remaining amounts. */
-function allocate(tx: Tx, actor: Actor, a: AllocationInput, now: number): void {
+/** The checks every allocation passes: money in, an open request, no more than either side has left. */
+function checkAllocation(tx: Tx, a: Pick<AllocationInput, 'lineId' | 'requestId' | 'amount'>) {
   const line = tx.sql('SELECT amount, allocated, reversal, netted_with AS nettedWith FROM bank_lines WHERE id = ?').get(a.lineId) as
     { amount: number; allocated: number; reversal: number; nettedWith: number | null } | undefined;
   if (!line) throw new CofferError('NOT_FOUND', `no bank line ${a.lineId}`, { field: 'lineId' });
@@ -80,12 +98,65 @@ function allocate(tx: Tx, actor: Actor, a: AllocationInput, now: number): void {
     });
   if (a.amount > r.amount - r.covered)
     throw new CofferError('CONFLICT', `request ${r.request_id} needs only ${formatYuan(r.amount - r.covered)} more`, { field: 'amount' });
+}
+
+/** One allocation of a line's money to a request, checked against both sides' remaining amounts. */
+function allocate(tx: Tx, actor: Actor, a: AllocationInput, now: number): number {
+  checkAllocation(tx, a);
   tx.sql('UPDATE bank_lines SET allocated = allocated + ? WHERE id = ?').run(a.amount, a.lineId);
-  tx.sql(
-    "INSERT INTO allocations (request_id, bank_line_id, kind, amount, rule, matched_by, run_by, created_at) VALUES (?, ?, 'bank', ?, ?, ?, ?, ?)",
-  ).run(a.requestId, a.lineId, a.amount, a.rule, a.matchedBy, actor.staffId, now);
+  const info = tx
+    .sql(
+      "INSERT INTO allocations (request_id, bank_line_id, kind, amount, rule, matched_by, run_by, created_at, decided_by, decided_at) VALUES (?, ?, 'bank', ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .run(
+      a.requestId,
+      a.lineId,
+      a.amount,
+      a.rule,
+      a.matchedBy,
+      a.runBy ?? actor.staffId,
+      now,
+      a.decidedBy ?? null,
+      a.decidedBy === undefined ? null : now,
+    );
   tx.sql('DELETE FROM match_suggestions WHERE bank_line_id = ? OR request_id = ?').run(a.lineId, a.requestId);
   refreshRequest(tx, a.requestId, now, (a.excess ?? 0) > 0);
+  return Number(info.lastInsertRowid);
+}
+
+type Allocate = Extract<Decision, { kind: 'allocate' }>;
+
+/**
+ * A pass's allocations written as a batch: the planner has already kept every amount within what the
+ * line and the request have left, and each UPDATE re-checks it in SQL (a row that no longer fits
+ * stops the run, rolling it back). Lines and requests are updated in table order, one statement each.
+ */
+function applyAllocations(tx: Tx, actor: Actor, ds: Allocate[], requests: Map<number, OpenRequest>, now: number): void {
+  const insert = tx.sql(
+    "INSERT INTO allocations (request_id, bank_line_id, kind, amount, rule, matched_by, run_by, created_at) VALUES (?, ?, 'bank', ?, ?, NULL, ?, ?)",
+  );
+  const perLine = new Map<number, number>();
+  const perRequest = new Map<number, { amount: number; overpaid: boolean }>();
+  for (const d of ds) {
+    insert.run(d.requestId, d.lineId, d.amount, d.rule, actor.staffId, now);
+    perLine.set(d.lineId, (perLine.get(d.lineId) ?? 0) + d.amount);
+    const p = perRequest.get(d.requestId) ?? { amount: 0, overpaid: false };
+    perRequest.set(d.requestId, { amount: p.amount + d.amount, overpaid: p.overpaid || d.excess > 0 });
+  }
+  const line = tx.sql('UPDATE bank_lines SET allocated = allocated + ? WHERE id = ? AND amount > 0 AND allocated + ? <= amount');
+  for (const [id, amount] of [...perLine].sort((a, b) => a[0] - b[0]))
+    if (line.run(amount, id, amount).changes !== 1)
+      throw new CofferError('CONFLICT', `bank line ${id} changed during the run; run it again`, { field: 'lineId' });
+  const request = tx.sql(
+    "UPDATE recharge_requests SET covered = ?, status = ?, version = version + 1, updated_at = ? WHERE id = ? AND covered = ? AND ? <= amount AND status IN ('submitted', 'partly_paid')",
+  );
+  for (const [id, p] of [...perRequest].sort((a, b) => a[0] - b[0])) {
+    const r = requests.get(id)!;
+    const covered = r.covered + p.amount;
+    if (request.run(covered, requestStatus(r.amount, covered, p.overpaid), now, id, r.covered, covered).changes !== 1)
+      throw new CofferError('CONFLICT', `request ${id} changed during the run; run it again`, { field: 'requestId' });
+    r.covered = covered;
+  }
 }
 
 export interface ReconcileResult {
@@ -95,6 +166,8 @@ export interface ReconcileResult {
   requestsConsidered: number;
   allocated: number;
   amountAllocated: number;
+  /** Matches a rule holds for a second person (four eyes): proposed, no money moved yet. */
+  proposed: number;
   suggested: number;
   ambiguous: number;
   decisions: Decision[];
@@ -106,55 +179,85 @@ export function reconcile(tx: Tx, actor: Actor, now: number): ReconcileResult {
   // Net first: an original unmatched since the import must be netted, not matched again.
   const reversalsNetted = netReversals(tx, actor, now).netted;
   const batch: Actor = { ...actor, inBatch: true };
+  const declined = declinedRulePairs(tx);
+  let { lines, requests } = openWork(tx);
+  const linesConsidered = lines.length;
+  const requestsConsidered = requests.length;
+  const requestsById = new Map(requests.map((r) => [r.id, r]));
+  const lineById = new Map(lines.map((l) => [l.id, l]));
+  const held = { lines: new Set<number>(), requests: new Set<number>() };
   let allocated = 0;
   let amountAllocated = 0;
-  let linesConsidered = 0;
-  let requestsConsidered = 0;
-  const allocations: Decision[] = [];
+  let proposed = 0;
+  const done: Decision[] = [];
+  let decisions: Decision[] = [];
+  let offered: Decision[] = [];
   // A line ambiguous at first may have one candidate left once other lines took the rest: plan and
   // apply again until a plan allocates nothing, so that one run settles and a second changes nothing.
-  let decisions: Decision[];
-  for (let pass = 0; ; pass++) {
-    const lines = openLines(tx);
-    const requests = openRequests(tx);
-    if (pass === 0) {
-      linesConsidered = lines.length;
-      requestsConsidered = requests.length;
-    }
+  // Between passes the open lines and requests are brought up to date in memory, not read again.
+  for (let pass = 0; pass < 20; pass++) {
     decisions = planMatches(lines, requests, rules);
-    const these = decisions.filter((d) => d.kind === 'allocate');
-    for (const d of these) {
-      allocate(
-        tx,
-        batch,
-        { lineId: d.lineId, requestId: d.requestId, amount: d.amount, rule: d.rule, matchedBy: null, excess: d.excess },
-        now,
-      );
-      allocated++;
+    const direct: Allocate[] = [];
+    const fourEyes: Allocate[] = [];
+    offered = [];
+    for (const d of decisions) {
+      if (d.kind !== 'allocate') continue;
+      // A pair a second person declined is offered as a suggestion, never proposed again.
+      if (d.fourEyes && declined.has(pairKey(d.lineId, d.requestId)))
+        offered.push({
+          kind: 'suggest',
+          lineId: d.lineId,
+          requestId: d.requestId,
+          amount: d.amount,
+          rule: d.rule,
+          score: 0,
+          ambiguous: false,
+        });
+      else (d.fourEyes ? fourEyes : direct).push(d);
+    }
+    if (direct.length + fourEyes.length === 0) break;
+    applyAllocations(tx, batch, direct, requestsById, now);
+    for (const d of direct) {
+      lineById.get(d.lineId)!.remaining -= d.amount;
       amountAllocated += d.amount;
     }
-    allocations.push(...these);
-    if (these.length === 0 || pass === 19) break;
+    allocated += direct.length;
+    for (const d of fourEyes) {
+      proposeMatchChange(
+        tx,
+        batch,
+        { kind: 'match', origin: 'rule', lineId: d.lineId, requestId: d.requestId, amount: d.amount, excess: d.excess, rule: d.rule },
+        now,
+      );
+      held.lines.add(d.lineId);
+      held.requests.add(d.requestId);
+    }
+    proposed += fourEyes.length;
+    for (const d of direct) done.push(d);
+    for (const d of fourEyes) done.push(d);
+    lines = lines.filter((l) => l.remaining > 0 && !held.lines.has(l.id));
+    requests = requests.filter((r) => r.covered < r.amount && !held.requests.has(r.id));
   }
   // Only the last plan's suggestions stand: they were made with everything allocated.
   tx.sql('DELETE FROM match_suggestions').run();
   const suggest = tx.sql(
     'INSERT OR REPLACE INTO match_suggestions (bank_line_id, request_id, amount, score, rule, kind, run_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
-  const suggestions = decisions.filter((d) => d.kind === 'suggest');
-  for (const d of suggestions) suggest.run(d.lineId, d.requestId, d.amount, d.score, d.rule, d.ambiguous ? 'ambiguous' : 'suggested', now);
+  const suggestions = [...decisions.filter((d) => d.kind === 'suggest'), ...offered] as Extract<Decision, { kind: 'suggest' }>[];
+  for (const d of [...suggestions].sort((a, b) => a.lineId - b.lineId || a.requestId - b.requestId))
+    suggest.run(d.lineId, d.requestId, d.amount, d.score, d.rule, d.ambiguous ? 'ambiguous' : 'suggested', now);
   const suggested = suggestions.filter((d) => !d.ambiguous).length;
   // Ambiguous lines, not suggestion rows: one line with three candidates is one case to resolve.
   const ambiguous = new Set(suggestions.filter((d) => d.ambiguous).map((d) => d.lineId)).size;
-  if (allocated) {
+  if (allocated || proposed) {
     recordAudit(
       tx,
       actor,
       {
         action: 'reconcile.run',
         entity: 'reconciliation',
-        after: { allocated, amountAllocated: formatYuan(amountAllocated), suggested, ambiguous },
-        count: allocated,
+        after: { allocated, amountAllocated: formatYuan(amountAllocated), proposed, suggested, ambiguous },
+        count: allocated + proposed,
       },
       now,
     );
@@ -165,25 +268,29 @@ export function reconcile(tx: Tx, actor: Actor, now: number): ReconcileResult {
     requestsConsidered,
     allocated,
     amountAllocated,
+    proposed,
     suggested,
     ambiguous,
-    decisions: [...allocations, ...suggestions],
+    decisions: done.concat(suggestions),
   };
 }
 
 /** What a set of rules would do now, without writing anything (the rules editor's dry run). */
 export function dryRun(q: Queryable, rules: MatchRule[]) {
-  const decisions = planMatches(openLines(q), openRequests(q), rules);
-  const byRule = new Map<string, { allocate: number; suggest: number; ambiguous: number }>();
+  const { lines, requests } = openWork(q);
+  const decisions = planMatches(lines, requests, rules);
+  const byRule = new Map<string, { allocate: number; propose: number; suggest: number; ambiguous: number }>();
   for (const d of decisions) {
-    const k = byRule.get(d.rule) ?? { allocate: 0, suggest: 0, ambiguous: 0 };
-    if (d.kind === 'allocate') k.allocate++;
+    const k = byRule.get(d.rule) ?? { allocate: 0, propose: 0, suggest: 0, ambiguous: 0 };
+    if (d.kind === 'allocate' && d.fourEyes) k.propose++;
+    else if (d.kind === 'allocate') k.allocate++;
     else if (d.ambiguous) k.ambiguous++;
     else k.suggest++;
     byRule.set(d.rule, k);
   }
   return {
-    allocations: decisions.filter((d) => d.kind === 'allocate').length,
+    allocations: decisions.filter((d) => d.kind === 'allocate' && !d.fourEyes).length,
+    proposals: decisions.filter((d) => d.kind === 'allocate' && d.fourEyes).length,
     suggestions: decisions.filter((d) => d.kind === 'suggest' && !d.ambiguous).length,
     ambiguous: decisions.filter((d) => d.kind === 'suggest' && d.ambiguous).length,
     byRule: [...byRule].map(([rule, n]) => ({ rule, ...n })),
@@ -191,37 +298,96 @@ export function dryRun(q: Queryable, rules: MatchRule[]) {
   };
 }
 
-/** Staff allocate by hand (confirming a suggestion, picking among candidates, or splitting a line). */
-export function matchByHand(tx: Tx, actor: Actor, lineId: number, requestId: number, amount: number, now: number): void {
+/**
+ * Staff allocate by hand (confirming a suggestion, picking among candidates, or splitting a line).
+ * Where a rule covering the line and request asks four eyes for this amount, it becomes a proposal.
+ */
+export function matchByHand(
+  tx: Tx,
+  actor: Actor,
+  lineId: number,
+  requestId: number,
+  amount: number,
+  now: number,
+): { allocationId: number | null; proposalId: number | null } {
+  const rule = handFourEyesRule(tx, settingAt(tx, 'matching.rules', now), lineId, requestId, amount);
+  if (rule) {
+    checkAllocation(tx, { lineId, requestId, amount });
+    const proposalId = proposeMatchChange(tx, actor, { kind: 'match', origin: 'hand', lineId, requestId, amount, rule: rule.name }, now);
+    return { allocationId: null, proposalId };
+  }
   // By hand the accountant may be splitting a line over several requests, so what is left on the
   // line stays unallocated rather than marking the request overpaid.
-  allocate(tx, actor, { lineId, requestId, amount, rule: null, matchedBy: actor.staffId, excess: 0 }, now);
+  const allocationId = allocate(tx, actor, { lineId, requestId, amount, rule: null, matchedBy: actor.staffId, excess: 0 }, now);
   recordAudit(
     tx,
     actor,
     { action: 'reconcile.match', entity: 'recharge_request', entityId: requestId, after: { lineId, amount: formatYuan(amount) } },
     now,
   );
+  return { allocationId, proposalId: null };
 }
 
-/** Undoes an allocation with a reason; the money returns to the line and the request reopens. */
-export async function unmatch(tx: Tx, actor: Actor, allocationId: number, reason: string, now: number): Promise<void> {
-  const a = tx.sql('SELECT * FROM allocations WHERE id = ?').get(allocationId) as
-    | {
-        id: number;
-        request_id: number;
-        bank_line_id: number | null;
-        kind: string;
-        amount: number;
-        status: string;
-        ledger_transfer_id: number | null;
-      }
-    | undefined;
+interface AllocationRow {
+  id: number;
+  request_id: number;
+  bank_line_id: number | null;
+  kind: string;
+  amount: number;
+  rule: string | null;
+  status: string;
+  ledger_transfer_id: number | null;
+}
+
+function activeAllocation(tx: Tx, allocationId: number): AllocationRow {
+  const a = tx.sql('SELECT * FROM allocations WHERE id = ?').get(allocationId) as AllocationRow | undefined;
   if (!a) throw new CofferError('NOT_FOUND', `no allocation ${allocationId}`, { field: 'allocationId' });
   if (a.status !== 'active') throw new CofferError('CONFLICT', `allocation ${allocationId} is ${a.status}`, { field: 'allocationId' });
   const r = requestById(tx, a.request_id);
   if (!['submitted', 'partly_paid', 'matched', 'overpaid'].includes(r.status))
     throw new CofferError('CONFLICT', `request ${r.request_id} is ${r.status}: it can no longer be unmatched`, { field: 'allocationId' });
+  return a;
+}
+
+/**
+ * Undoes an allocation with a reason; the money returns to the line and the request reopens. Where
+ * the rule that made it (or a rule covering its line and request) asks four eyes, it is proposed.
+ */
+export async function unmatch(
+  tx: Tx,
+  actor: Actor,
+  allocationId: number,
+  reason: string,
+  now: number,
+): Promise<{ proposalId: number | null }> {
+  const a = activeAllocation(tx, allocationId);
+  if (a.kind === 'bank' && a.bank_line_id !== null) {
+    const rules = settingAt(tx, 'matching.rules', now);
+    const rule = allocationRuleFourEyes(rules, a.rule, a.amount) ?? handFourEyesRule(tx, rules, a.bank_line_id, a.request_id, a.amount);
+    if (rule) {
+      const proposalId = proposeMatchChange(
+        tx,
+        actor,
+        {
+          kind: 'unmatch',
+          origin: 'hand',
+          lineId: a.bank_line_id,
+          requestId: a.request_id,
+          allocationId,
+          amount: a.amount,
+          rule: rule.name,
+          reason,
+        },
+        now,
+      );
+      return { proposalId };
+    }
+  }
+  await undoAllocation(tx, actor, a, reason, now);
+  return { proposalId: null };
+}
+
+async function undoAllocation(tx: Tx, actor: Actor, a: AllocationRow, reason: string, now: number): Promise<void> {
   if (a.bank_line_id !== null) tx.sql('UPDATE bank_lines SET allocated = allocated - ? WHERE id = ?').run(a.amount, a.bank_line_id);
   // A confirmed write-off was posted: undoing it reverses that posting.
   if (a.kind === 'writeoff' && a.ledger_transfer_id !== null)
@@ -230,7 +396,7 @@ export async function unmatch(tx: Tx, actor: Actor, allocationId: number, reason
     actor.staffId,
     now,
     reason,
-    allocationId,
+    a.id,
   );
   tx.sql("UPDATE recharge_requests SET status = CASE WHEN status = 'overpaid' THEN 'matched' ELSE status END WHERE id = ?").run(
     a.request_id,
@@ -243,7 +409,7 @@ export async function unmatch(tx: Tx, actor: Actor, allocationId: number, reason
       action: 'reconcile.unmatch',
       entity: 'recharge_request',
       entityId: a.request_id,
-      after: { allocationId, amount: formatYuan(a.amount), reason },
+      after: { allocationId: a.id, amount: formatYuan(a.amount), reason },
     },
     now,
   );
@@ -256,6 +422,42 @@ export async function unmatch(tx: Tx, actor: Actor, allocationId: number, reason
       .all(a.bank_line_id) as { id: number }[];
     for (const w of waiting) netReversals(tx, actor, now, { lineId: w.id });
   }
+}
+
+/**
+ * A second staff user (an approver, not the proposer) confirms a proposed match or unmatch: the
+ * match is allocated exactly once, through the same checks as any match; refused if either side
+ * changed since it was proposed.
+ */
+export async function confirmProposal(tx: Tx, actor: Actor, proposalId: number, now: number): Promise<{ allocationId: number | null }> {
+  const p = waitingProposal(tx, actor, proposalId, true);
+  if (p.kind === 'match') {
+    const allocationId = allocate(
+      tx,
+      actor,
+      {
+        lineId: p.bank_line_id,
+        requestId: p.request_id,
+        amount: p.amount,
+        rule: p.origin === 'rule' ? p.rule : null,
+        matchedBy: p.origin === 'hand' ? p.proposed_by : null,
+        excess: p.excess,
+        runBy: p.proposed_by,
+        decidedBy: actor.staffId!,
+      },
+      now,
+    );
+    closeProposal(tx, actor, p, 'confirmed', { allocationId }, now);
+    return { allocationId };
+  }
+  await undoAllocation(tx, actor, activeAllocation(tx, p.allocation_id!), p.reason, now);
+  closeProposal(tx, actor, p, 'confirmed', {}, now);
+  return { allocationId: p.allocation_id };
+}
+
+/** Declines a proposal with a reason: nothing was allocated, so nothing moves; the rules may work on both sides again. */
+export function declineProposal(tx: Tx, actor: Actor, proposalId: number, reason: string, now: number): void {
+  closeProposal(tx, actor, waitingProposal(tx, actor, proposalId, false), 'declined', { reason }, now);
 }
 
 /** A clerk proposes writing off a small shortfall (a bank fee) on a request; an approver confirms it. */

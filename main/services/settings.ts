@@ -55,6 +55,7 @@ const matchRule = z
     toleranceBp: z.number().int().min(0).max(1000).optional(),
     windowDays: z.number().int().min(0).max(540),
     action: z.enum(['match', 'suggest']),
+    fourEyesFromFen: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   })
   .strict()
   .refine(

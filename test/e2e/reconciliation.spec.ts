@@ -12,6 +12,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startHarness, type Harness } from '../support/bridge';
 import { CORPORATE_BANK, CORPORATE_CSV, requestNo, writeReconEvents } from '../support/e2e-recon';
+import { staffClient } from '../support/e2e-approvals';
 import { publish, shot } from '../support/e2e-shots';
 import { seedStaff, ui, type StaffUser } from '../support/e2e-ui';
 
@@ -359,5 +360,61 @@ test('a rule change is dry-run, proposed by one admin and confirmed by another',
   await expect(page.locator('.ant-message')).toContainText('已确认修改');
   await expect(rows('rule-table').nth(3)).toContainText('申请后 10 天内到账');
   await expect(rows('rule-table').nth(0)).toContainText('绑定银行卡 + 金额相等');
+  await u.logout();
+});
+
+test('with four eyes on the rules, auto-matching holds a match for a second person; an approver confirms it', async () => {
+  // Request 0's match by the rules is undone (no four eyes yet), then the admins put four eyes on
+  // every rule (straight through the API: the rule editor's proposal flow is the test above).
+  const clerk = await staffClient(h, 'eyes-clerk', CLERK.username, CLERK.password);
+  const admin = await staffClient(h, 'eyes-admin', ADMIN.username, ADMIN.password);
+  const admin2 = await staffClient(h, 'eyes-admin2', ADMIN2.username, ADMIN2.password);
+  const matched = one<{ id: number }>(
+    'SELECT id FROM allocations WHERE request_id = ? AND status = ? AND rule IS NOT NULL',
+    requestDbId(0),
+    'active',
+  );
+  await clerk.call('reconcile.unmatch', { allocationId: matched.id, reason: '复核演示：先撤销自动匹配' });
+  expect(requestState(0)).toEqual({ status: 'submitted', covered: 0 });
+  const settings = await admin.call<{ inForce: { key: string; value: { name: string }[] }[] }>('settings.list', {});
+  const rules = settings.inForce.find((s) => s.key === 'matching.rules')!.value.map((r) => ({ ...r, fourEyesFromFen: 0 }));
+  const change = await admin.call<{ id: number }>('settings.propose', {
+    key: 'matching.rules',
+    value: rules,
+    effectiveFrom: Date.now(),
+    reason: '所有匹配须双人复核',
+  });
+  await admin2.call('settings.decide', { id: change.id, decision: 'confirmed' });
+
+  await u.login(CLERK);
+  await u.goTo('reconciliation');
+  await page.getByTestId('run-matching').click();
+  await expect(page.getByTestId('run-result')).toContainText('1 笔匹配待第二人复核');
+  expect(requestState(0)).toEqual({ status: 'submitted', covered: 0 }); // held: no money moved
+  await page.getByTestId('queue-tab-awaiting').click();
+  await expect(rows('queue-awaiting')).toHaveCount(1);
+  const proposal = one<{ id: number }>("SELECT id FROM match_proposals WHERE status = 'proposed'");
+  await expect(page.getByTestId(`confirm-proposal-${proposal.id}`)).toBeDisabled(); // a clerk does not confirm
+  await u.logout();
+
+  await u.login(APPROVER);
+  await u.goTo('reconciliation');
+  await page.getByTestId('recon-tab-queue').click();
+  await page.getByTestId('queue-tab-awaiting').click();
+  await expect(rows('queue-awaiting')).toHaveCount(1);
+  await expect(rows('queue-awaiting').first()).toContainText(requestNo(0));
+  await expect(rows('queue-awaiting').first()).toContainText(`自动规则（${CLERK.username} 运行）`);
+  await shot(page, 'queue-four-eyes').then((f) => publish(f, 'reconciliation-four-eyes.png'));
+  await page.getByTestId(`confirm-proposal-${proposal.id}`).click();
+  await expect(page.locator('.ant-message')).toContainText('已确认');
+  await expect(rows('queue-awaiting')).toHaveCount(0);
+  expect(requestState(0).status).toBe('matched');
+  const confirmed = one<{ decided_by: number; run_by: number }>(
+    'SELECT decided_by, run_by FROM allocations WHERE request_id = ? AND status = ?',
+    requestDbId(0),
+    'active',
+  );
+  expect(confirmed.decided_by).not.toBe(confirmed.run_by);
+  await shot(page, 'queue-four-eyes-confirmed');
   await u.logout();
 });

@@ -25,7 +25,8 @@ import {
 } from '../../main/domain/matching';
 import type { Actor } from '../../main/services/actor';
 import { commitStatement, planStatement, resolveBankAccount, type IncomingLine } from '../../main/services/bank-statements';
-import { reconcile } from '../../main/services/reconcile';
+import { confirmProposal, declineProposal, matchByHand, reconcile, unmatch } from '../../main/services/reconcile';
+import { waitingProposals } from '../../main/services/match-proposals';
 import { createRechargeRequest } from '../../main/services/recharge-requests';
 import { verifyBooks } from '../../main/services/verify';
 import { line as makeLine, payer, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
@@ -501,6 +502,204 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
       await books.close();
     }
   });
+
+  // Four eyes: rules with a random four-eyes threshold; random runs, hand matches and unmatches by the
+  // clerk, confirmations and declines by the approver, in any order. Proposals move no money, so after
+  // every step no line or request is over-allocated; a confirmation allocates exactly once or is
+  // refused (stale: the request or line changed since, exactly as the queue's stale flag says; or the
+  // proposer confirming); a run right after a run changes nothing, proposals included.
+  it('with four eyes: proposals never over-allocate, a confirmation allocates exactly once, a stale one is refused', async () => {
+    type Act =
+      | { kind: 'run' }
+      | { kind: 'hand'; line: number; request: number; frac: number }
+      | { kind: 'confirm' | 'decline' | 'confirmOwn'; pick: number }
+      | { kind: 'unmatch'; pick: number };
+    const genAct: fc.Arbitrary<Act> = fc.oneof(
+      fc.constant<Act>({ kind: 'run' }),
+      fc.record({
+        kind: fc.constant('hand' as const),
+        line: fc.nat(20),
+        request: fc.nat(20),
+        frac: fc.double({ min: 0.1, max: 1, noNaN: true }),
+      }),
+      fc.record({
+        kind: fc.constantFrom('confirm' as const, 'confirm' as const, 'decline' as const, 'confirmOwn' as const),
+        pick: fc.nat(5),
+      }),
+      fc.record({ kind: fc.constant('unmatch' as const), pick: fc.nat(5) }),
+    );
+    const genThresholds = fc.array(fc.option(fc.constantFrom(0, 50_000, 100_000), { nil: undefined }), {
+      minLength: DEFAULT_RULES.length,
+      maxLength: DEFAULT_RULES.length,
+    });
+    const tally = { proposed: 0, confirmed: 0, stale: 0, declined: 0, ownRefused: 0 };
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(genRequest, { minLength: 1, maxLength: 6 }),
+        fc.array(genLine, { minLength: 1, maxLength: 8 }),
+        genThresholds,
+        fc.array(genAct, { minLength: 1, maxLength: 14 }),
+        async (genRequests, genLines, thresholds, acts) => {
+          const file = path.join(dir, `eyes-${++run}.books.sqlite`);
+          fs.copyFileSync(template, file);
+          const books = await openBooks(file);
+          try {
+            const staff = (u: 'clerk' | 'approver'): Actor => ({
+              staffId: (books.sql('SELECT id FROM staff WHERE username = ?').get(u) as { id: number }).id,
+              name: u,
+              role: u,
+            });
+            const clerk = staff('clerk');
+            const approver = staff('approver');
+            const admin = (books.sql("SELECT id FROM staff WHERE username = 'admin'").get() as { id: number }).id;
+            const rules = DEFAULT_RULES.map((r, i) => (thresholds[i] === undefined ? r : { ...r, fourEyesFromFen: thresholds[i] }));
+            // The rules in force, as if two admins had confirmed them.
+            books
+              .sql(
+                "INSERT INTO setting_changes (key, value, effective_from, reason, proposed_by, proposed_at, status, decided_by, decided_at) VALUES ('matching.rules', ?, 0, 'test', ?, 0, 'confirmed', ?, 0)",
+              )
+              .run(JSON.stringify(rules), admin, approver.staffId);
+            const requests = genRequests.map((r, i) => ({ ...r, code: `FE${run}X${i}Q`.slice(0, 12) }));
+            const now = BASE + 20 * DAY;
+            await inWriteTx(books, (tx) => {
+              requests.forEach((r, i) =>
+                createRechargeRequest(
+                  tx,
+                  clerk,
+                  {
+                    requestId: `eyes-${run}-${i}`,
+                    account: { id: payers[r.payer]!.accountId },
+                    payerAccount: payers[r.payer]!.card,
+                    amount: r.amount,
+                    channel: 'bank',
+                    referenceCode: r.code,
+                  },
+                  { at: BASE + r.day * DAY },
+                ),
+              );
+              const lines = [...linesOf(genLines, requests, 0), ...linesOf(genLines, requests, 1)].filter(
+                (l, i, all) => l.bank_ref === null || all.findIndex((x) => x.bank_ref === l.bank_ref) === i,
+              );
+              if (lines.length) {
+                const st = statement(lines);
+                commitStatement(
+                  tx,
+                  clerk,
+                  planStatement(tx, st, resolveBankAccount(tx, st, null)),
+                  { name: 'e.csv', sha256: 'e'.repeat(64) },
+                  now,
+                );
+              }
+            });
+            const proposals = () =>
+              books.sql('SELECT * FROM match_proposals ORDER BY id').all() as {
+                id: number;
+                kind: string;
+                bank_line_id: number;
+                request_id: number;
+                allocation_id: number | null;
+                amount: number;
+                status: string;
+                request_version: number;
+                line_allocated: number;
+                proposed_by: number;
+              }[];
+            const invariants = () => {
+              const snap = snapshot(books);
+              const active = snap.allocations.filter((a) => a.status === 'active');
+              for (const l of snap.lines) {
+                const sum = active.filter((a) => a.bank_line_id === l.id).reduce((t, a) => t + a.amount, 0);
+                expect(sum).toBe(l.allocated);
+                expect(sum).toBeLessThanOrEqual(Math.max(0, l.amount));
+              }
+              for (const r of snap.requests) {
+                const sum = active.filter((a) => a.request_id === r.id).reduce((t, a) => t + a.amount, 0);
+                expect(sum).toBe(r.covered);
+                expect(sum).toBeLessThanOrEqual(r.amount);
+              }
+              // Each confirmed match made exactly one allocation of its line, request and amount; no
+              // allocation belongs to two proposals.
+              const confirmed = proposals().filter((p) => p.kind === 'match' && p.status === 'confirmed');
+              expect(new Set(confirmed.map((p) => p.allocation_id)).size).toBe(confirmed.length);
+              for (const p of confirmed)
+                expect(snap.allocations.find((a) => a.id === p.allocation_id)).toMatchObject({
+                  bank_line_id: p.bank_line_id,
+                  request_id: p.request_id,
+                  amount: p.amount,
+                });
+              expect(verifyBooks(books).findings).toEqual([]);
+            };
+            const attempt = async (work: (tx: Parameters<Parameters<typeof inWriteTx>[1]>[0]) => unknown): Promise<string | null> => {
+              try {
+                await inWriteTx(books, work as never);
+                return null;
+              } catch (e) {
+                return (e as { code?: string }).code ?? 'ERROR';
+              }
+            };
+            for (const act of acts) {
+              const waiting = proposals().filter((p) => p.status === 'proposed');
+              if (act.kind === 'run') {
+                const before = proposals().length;
+                await inWriteTx(books, (tx) => reconcile(tx, clerk, now));
+                tally.proposed += proposals().length - before;
+                const after = [snapshot(books), proposals()];
+                await inWriteTx(books, (tx) => reconcile(tx, clerk, now));
+                expect([snapshot(books), proposals()]).toEqual(after);
+              } else if (act.kind === 'hand') {
+                const snap = snapshot(books);
+                const l = snap.lines.filter((x) => x.amount > 0)[act.line % Math.max(1, snap.lines.length)];
+                const r = snap.requests[act.request % snap.requests.length]!;
+                if (l) {
+                  const amount = Math.max(1, Math.floor(Math.min(l.amount - l.allocated, r.amount - r.covered) * act.frac));
+                  await attempt((tx) => matchByHand(tx, clerk, l.id, r.id, amount, now));
+                }
+              } else if (act.kind === 'unmatch') {
+                const active = snapshot(books).allocations.filter((a) => a.status === 'active');
+                const a = active[act.pick % Math.max(1, active.length)];
+                if (a) await attempt((tx) => unmatch(tx, clerk, a.id, '测试撤销', now));
+              } else if (waiting.length) {
+                const p = waiting[act.pick % waiting.length]!;
+                if (act.kind === 'decline') {
+                  expect(await attempt((tx) => declineProposal(tx, approver, p.id, '测试拒绝', now))).toBeNull();
+                  tally.declined++;
+                } else if (act.kind === 'confirmOwn') {
+                  // The proposer (the clerk, or the rules run by the clerk) confirming: always refused.
+                  expect(await attempt((tx) => confirmProposal(tx, clerk, p.id, now))).toBe('FORBIDDEN');
+                  tally.ownRefused++;
+                } else {
+                  const flagged = (waitingProposals(books, 100).find((w) => w.id === p.id) ?? { stale: false }).stale;
+                  const before = snapshot(books).allocations.length;
+                  const code = await attempt((tx) => confirmProposal(tx, approver, p.id, now));
+                  if (flagged) {
+                    expect(code).toBe('CONFLICT');
+                    tally.stale++;
+                  } else if (code === null) {
+                    tally.confirmed++;
+                    expect(snapshot(books).allocations.length).toBe(before + (p.kind === 'match' ? 1 : 0));
+                    // Exactly once: confirming again is refused and writes nothing.
+                    expect(await attempt((tx) => confirmProposal(tx, approver, p.id, now))).toBe('CONFLICT');
+                  } else {
+                    // Not stale, yet refused: only because the request closed since (e.g. rejected) — never over-allocation.
+                    expect(code).toBe('CONFLICT');
+                  }
+                }
+              }
+              invariants();
+            }
+          } finally {
+            await books.close();
+            for (const x of ['', '-wal', '-shm']) fs.rmSync(file + x, { force: true });
+          }
+        },
+      ),
+      { numRuns: RUNS, seed: SEED },
+    );
+    console.log(`matching property (four eyes): checked ${JSON.stringify(tally)}`);
+    expect(tally.proposed).toBeGreaterThan(0);
+    expect(tally.confirmed).toBeGreaterThan(0);
+  }, 600_000);
 });
 
 // ---- (2) planMatches against a brute-force oracle ---------------------------------------------------
@@ -546,6 +745,9 @@ function oracle(lines: OpenLine[], requests: OpenRequest[], rules: MatchRule[]):
     (l.remaining === owe(r) ? 20 : 0) +
     (r.payerName && normName(r.payerName) === normName(l.counterpartyName) ? 10 : 0) -
     Math.min(Math.abs(l.day - r.day), 10);
+  // A rule's four-eyes threshold marks its matches of at least that amount as held for a second person.
+  const held = (rule: MatchRule, amount: number) =>
+    rule.fourEyesFromFen !== undefined && amount >= rule.fourEyesFromFen ? { fourEyes: true as const } : {};
   const out: Decision[] = [];
   for (const l of [...lines].sort((a, b) => a.day - b.day || a.id - b.id)) {
     let decided = false;
@@ -566,6 +768,7 @@ function oracle(lines: OpenLine[], requests: OpenRequest[], rules: MatchRule[]):
             rule: rule.name,
             shortfall: owe(r) - amount,
             excess: l.remaining - amount,
+            ...held(rule, amount),
           });
           r.covered += amount;
         } else out.push({ kind: 'suggest', lineId: l.id, requestId: r.id, amount, rule: rule.name, score: score(l, r), ambiguous: false });
@@ -606,6 +809,7 @@ function oracle(lines: OpenLine[], requests: OpenRequest[], rules: MatchRule[]):
                 rule: `${rule.name} (several requests)`,
                 shortfall: 0,
                 excess: 0,
+                ...held(rule, amount),
               });
               r.covered += amount;
             } else
@@ -700,6 +904,7 @@ const genRule: fc.Arbitrary<MatchRule> = fc.record({
   toleranceBp: fc.constantFrom(0, 0, 1000),
   windowDays: fc.nat(7),
   action: fc.constantFrom<'match' | 'suggest'>('match', 'suggest'),
+  fourEyesFromFen: fc.option(fc.constantFrom(0, 300, 1000), { nil: undefined }),
 });
 const genRules = fc.oneof(fc.constant(DEFAULT_RULES), fc.array(genRule, { minLength: 1, maxLength: 4 }));
 

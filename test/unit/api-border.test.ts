@@ -51,6 +51,8 @@ const VALID: Record<string, unknown> = {
   'reconcile.match': { lineId: 1, requestId: 1, amount: '100' },
   'reconcile.unmatch': { allocationId: 1, reason: 'wrong customer' },
   'reconcile.netReversal': { lineId: 1 },
+  'reconcile.confirmProposal': { proposalId: 1 },
+  'reconcile.declineProposal': { proposalId: 1, reason: 'not this customer' },
   'reconcile.proposeWriteOff': { requestId: 1, amount: '100', reason: 'bank fee' },
   'reconcile.decideWriteOff': { allocationId: 1, approve: true },
   'reconcile.report': { bankAccountId: 1 },

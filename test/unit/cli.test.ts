@@ -755,6 +755,7 @@ describe('coffer import statement, inspect statement, reconcile, export review-r
       requestsConsidered: 3,
       allocated: 0,
       amountAllocated: '0.00',
+      proposed: 0,
       suggested: 1,
       ambiguous: 0,
     });

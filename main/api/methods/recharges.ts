@@ -5,7 +5,16 @@ import { z } from 'zod';
 import { CofferError } from '../../domain/errors';
 import { parseYuan } from '../../domain/money';
 import { createBankAccount, listBankAccounts } from '../../services/bank-statements';
-import { decideWriteOff, dryRun, matchByHand, proposeWriteOff, reconcile, unmatch } from '../../services/reconcile';
+import {
+  confirmProposal,
+  decideWriteOff,
+  declineProposal,
+  dryRun,
+  matchByHand,
+  proposeWriteOff,
+  reconcile,
+  unmatch,
+} from '../../services/reconcile';
 import { netReversalLine } from '../../services/reversals';
 import { SETTINGS } from '../../services/settings';
 import {
@@ -228,7 +237,7 @@ export const rechargeMethods = {
   'reconcile.queue': read({
     input: z
       .object({
-        tab: z.enum(['suggested', 'ambiguous', 'unmatchedLines', 'reversals', 'unpaidRequests', 'mismatched']),
+        tab: z.enum(['suggested', 'ambiguous', 'unmatchedLines', 'reversals', 'unpaidRequests', 'mismatched', 'awaiting']),
         beforeId: id.optional(),
         limit: limit.default(100),
       })
@@ -240,10 +249,8 @@ export const rechargeMethods = {
   'reconcile.match': write({
     input: z.object({ lineId: id, requestId: id, amount: minor }).strict(),
     roles: COUNTER,
-    run: ({ tx, actor, api }, i) => {
-      matchByHand(tx, actor, i.lineId, i.requestId, i.amount, api.ports.clock());
-      return null;
-    },
+    // A rule with four eyes turns the match into a proposal: proposalId says it waits for a second person.
+    run: ({ tx, actor, api }, i) => matchByHand(tx, actor, i.lineId, i.requestId, i.amount, api.ports.clock()),
   }),
   // A reversal (冲正) whose original was matched is netted by hand once the original is unmatched.
   'reconcile.netReversal': write({
@@ -257,8 +264,18 @@ export const rechargeMethods = {
   'reconcile.unmatch': write({
     input: z.object({ allocationId: id, reason }).strict(),
     roles: COUNTER,
-    run: async ({ tx, actor, api }, i) => {
-      await unmatch(tx, actor, i.allocationId, i.reason, api.ports.clock());
+    run: ({ tx, actor, api }, i) => unmatch(tx, actor, i.allocationId, i.reason, api.ports.clock()),
+  }),
+  'reconcile.confirmProposal': write({
+    input: z.object({ proposalId: id }).strict(),
+    roles: APPROVERS,
+    run: ({ tx, actor, api }, i) => confirmProposal(tx, actor, i.proposalId, api.ports.clock()),
+  }),
+  'reconcile.declineProposal': write({
+    input: z.object({ proposalId: id, reason }).strict(),
+    roles: APPROVERS,
+    run: ({ tx, actor, api }, i) => {
+      declineProposal(tx, actor, i.proposalId, i.reason, api.ports.clock());
       return null;
     },
   }),

@@ -94,8 +94,14 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
   };
   const confirmSuggestion = async (s: RequestSuggestion) => {
     try {
-      await call('reconcile.match', { lineId: s.lineId, requestId: r.id, amount: String(Math.min(remaining(s), outstanding(r))) });
-      void message.success(t('match.done'));
+      const m = await call('reconcile.match', {
+        lineId: s.lineId,
+        requestId: r.id,
+        amount: String(Math.min(remaining(s), outstanding(r))),
+      });
+      if (m.proposalId)
+        void message.info(t('queue.proposed', { ref: r.requestId, amount: fenText(Math.min(remaining(s), outstanding(r))) }));
+      else void message.success(t('match.done'));
       await load();
     } catch (e) {
       showError(message, e, t);
@@ -391,8 +397,9 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
         onSubmit={async (reason) => {
           if (!unmatching) return true;
           try {
-            await call('reconcile.unmatch', { allocationId: unmatching.id, reason });
-            void message.success(t('alloc.unmatched'));
+            const u = await call('reconcile.unmatch', { allocationId: unmatching.id, reason });
+            if (u.proposalId) void message.info(t('unmatch.proposed'));
+            else void message.success(t('alloc.unmatched'));
             await load();
             return true;
           } catch (e) {

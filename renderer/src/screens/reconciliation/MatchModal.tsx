@@ -94,10 +94,16 @@ export function MatchModal({ target, onClose }: { target: MatchTarget | null; on
     try {
       const lineId = target.kind === 'line' ? target.line.id : pickedId;
       const requestId = target.kind === 'line' ? pickedId : target.request.id;
-      await call('reconcile.match', { lineId, requestId, amount: fen });
+      const r = await call('reconcile.match', { lineId, requestId, amount: fen });
       const label = options.find((o) => o.value === pickedId)?.short ?? '';
       setChanged(true);
-      setDone((d) => [...d, `${fenText(fen)} → ${label}`]);
+      setDone((d) => [...d, `${fenText(fen)} → ${label}${r.proposalId ? ` (${t('queue.bulkProposed')})` : ''}`]);
+      if (r.proposalId) {
+        // Held for a second person: no money moved, so nothing is left to split here.
+        void message.info(t('queue.proposed', { ref: label, amount: fenText(fen) }));
+        onClose(true);
+        return;
+      }
       const rest = left - Number(fen);
       setLeft(rest);
       setPickedId(undefined);

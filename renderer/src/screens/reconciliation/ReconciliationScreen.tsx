@@ -51,7 +51,7 @@ export default function ReconciliationScreen() {
       setRan(r);
       setReloadKey((k) => k + 1);
       void message.success(t('run.done', { n: r.allocated }));
-      if (tab !== 'queue') go('queue', r.ambiguous ? 'ambiguous' : r.suggested ? 'suggested' : 'unmatchedLines');
+      if (tab !== 'queue') go('queue', r.proposed ? 'awaiting' : r.ambiguous ? 'ambiguous' : r.suggested ? 'suggested' : 'unmatchedLines');
     } catch (e) {
       showError(message, e, t);
     } finally {
@@ -77,6 +77,7 @@ export default function ReconciliationScreen() {
             suggested: ran.suggested,
             ambiguous: ran.ambiguous,
           })}
+          description={ran.proposed ? t('run.proposed', { n: ran.proposed }) : undefined}
         />
       )}
       <Tabs

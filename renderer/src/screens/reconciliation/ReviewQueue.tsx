@@ -2,8 +2,9 @@
 // confirm (one by one or in bulk, with a result per item), ambiguous lines to resolve by picking a
 // candidate, bank lines nobody claimed (match by hand, splitting a line over several requests), bank
 // reversals (冲正) not netted (the line they undo is matched: unmatch it on the request's page; or
-// none was found), requests no money was found for, and requests paid short or over (write off a small
-// shortfall).
+// none was found), requests no money was found for, requests paid short or over (write off a small
+// shortfall), and matches and unmatches a four-eyes rule holds for a second person (an approver who
+// did not propose them confirms or declines).
 // Keyboard: j/k move, Enter acts on the current row, x selects, 1–3 pick a candidate, r reloads, ? help.
 import {
   Alert,
@@ -41,12 +42,14 @@ import {
   remaining,
   ruleName,
   type LineRow,
+  type ProposalRow,
   type RequestRow,
   type ReversalRow,
   type SuggestionRow,
 } from './shared';
+import { DeclineProposalModal } from './dialogs';
 
-export const QUEUE_TABS = ['suggested', 'ambiguous', 'unmatchedLines', 'reversals', 'unpaidRequests', 'mismatched'] as const;
+export const QUEUE_TABS = ['suggested', 'ambiguous', 'unmatchedLines', 'reversals', 'unpaidRequests', 'mismatched', 'awaiting'] as const;
 export type QueueTab = (typeof QUEUE_TABS)[number];
 const LIMIT = 100;
 
@@ -68,8 +71,12 @@ interface Data {
   reversals: ReversalRow[];
   unpaidRequests: RequestRow[];
   mismatched: RequestRow[];
+  awaiting: ProposalRow[];
 }
-const EMPTY: Data = { suggested: [], ambiguous: [], unmatchedLines: [], reversals: [], unpaidRequests: [], mismatched: [] };
+const EMPTY: Data = { suggested: [], ambiguous: [], unmatchedLines: [], reversals: [], unpaidRequests: [], mismatched: [], awaiting: [] };
+
+/** What a match by hand answered: allocated now, or held for a second person by a four-eyes rule. */
+export type MatchOutcome = { allocationId: number | null; proposalId: number | null };
 
 interface BulkResult {
   id: number;
@@ -139,6 +146,8 @@ export function ReviewQueue({
   const { message } = AntApp.useApp();
   const { session } = useSession();
   const counter = session.role === 'clerk' || session.role === 'approver';
+  const approver = session.role === 'approver';
+  const [declining, setDeclining] = useState<ProposalRow | null>(null);
   const [data, setData] = useState<Data>(EMPTY);
   const [cursor, setCursor] = useState(0);
   const [selected, setSelected] = useState<number[]>([]);
@@ -150,7 +159,7 @@ export function ReviewQueue({
 
   const { loading, load } = useLoading(
     useCallback(async () => {
-      const [s, a, l, rv, u, m] = await Promise.all(QUEUE_TABS.map((tb) => call('reconcile.queue', { tab: tb, limit: LIMIT })));
+      const [s, a, l, rv, u, m, w] = await Promise.all(QUEUE_TABS.map((tb) => call('reconcile.queue', { tab: tb, limit: LIMIT })));
       setData({
         suggested: s as SuggestionRow[],
         ambiguous: group(a as SuggestionRow[]),
@@ -158,6 +167,7 @@ export function ReviewQueue({
         reversals: rv as ReversalRow[],
         unpaidRequests: u as RequestRow[],
         mismatched: m as RequestRow[],
+        awaiting: w as ProposalRow[],
       });
       setSelected((sel) => sel.filter((id) => (s as SuggestionRow[]).some((r) => r.id === id)));
     }, []),
@@ -179,8 +189,27 @@ export function ReviewQueue({
     async (s: SuggestionRow) => {
       setBusyId(s.id);
       try {
-        await call('reconcile.match', { lineId: s.lineId, requestId: s.requestId, amount: String(s.amount) });
-        void message.success(t('queue.confirmed', { ref: s.requestRef, amount: fenText(s.amount) }));
+        const r: MatchOutcome = await call('reconcile.match', { lineId: s.lineId, requestId: s.requestId, amount: String(s.amount) });
+        if (r.proposalId) void message.info(t('queue.proposed', { ref: s.requestRef, amount: fenText(s.amount) }));
+        else void message.success(t('queue.confirmed', { ref: s.requestRef, amount: fenText(s.amount) }));
+        await load();
+      } catch (e) {
+        showError(message, e, t);
+      } finally {
+        setBusyId(null);
+      }
+    },
+    [load, message, t],
+  );
+
+  const confirmProposal = useCallback(
+    async (p: ProposalRow) => {
+      setBusyId(p.id);
+      try {
+        await call('reconcile.confirmProposal', { proposalId: p.id });
+        void message.success(
+          t(p.kind === 'match' ? 'queue.proposalConfirmed' : 'queue.unmatchConfirmed', { ref: p.requestRef, amount: fenText(p.amount) }),
+        );
         await load();
       } catch (e) {
         showError(message, e, t);
@@ -216,8 +245,8 @@ export function ReviewQueue({
     for (const s of items) {
       const label = `${s.requestRef} · ${s.customerName}`;
       try {
-        await call('reconcile.match', { lineId: s.lineId, requestId: s.requestId, amount: String(s.amount) });
-        results.push({ id: s.id, label, amount: s.amount, ok: true, message: t('queue.bulkOk') });
+        const r: MatchOutcome = await call('reconcile.match', { lineId: s.lineId, requestId: s.requestId, amount: String(s.amount) });
+        results.push({ id: s.id, label, amount: s.amount, ok: true, message: r.proposalId ? t('queue.bulkProposed') : t('queue.bulkOk') });
       } catch (e) {
         results.push({ id: s.id, label, amount: s.amount, ok: false, message: errorText(e, t) });
       }
@@ -447,6 +476,93 @@ export function ReviewQueue({
     },
   ];
 
+  const mine = (p: ProposalRow) => p.proposedBy === session.staffId;
+  const awaitingColumns: TableColumnsType<ProposalRow> = [
+    {
+      title: t('queue.proposal'),
+      key: 'kind',
+      width: 130,
+      render: (_, p) => (
+        <Flex vertical gap={2}>
+          <Tag color={p.kind === 'match' ? 'blue' : 'volcano'} style={{ marginInlineEnd: 0, width: 'fit-content' }}>
+            {t(`queue.proposal.${p.kind}`)}
+          </Tag>
+          {p.stale && (
+            <Tooltip title={t('queue.staleHint')}>
+              <Tag color="red" style={{ marginInlineEnd: 0, width: 'fit-content' }} data-testid={`stale-${p.id}`}>
+                {t('queue.stale')}
+              </Tag>
+            </Tooltip>
+          )}
+        </Flex>
+      ),
+    },
+    { title: t('line.booked'), dataIndex: 'booked', width: 105 },
+    { title: t('line.counterparty'), key: 'cp', width: 190, render: (_, p) => lineCell(p) },
+    { title: t('line.memo'), dataIndex: 'memo', width: 180, ellipsis: true, render: (m: string | null) => <Memo text={m} /> },
+    {
+      title: t('queue.request'),
+      key: 'req',
+      width: 200,
+      render: (_, p) => (
+        <Flex vertical>
+          <Typography.Link onClick={() => onOpenRequest(p.requestId)}>{p.requestRef}</Typography.Link>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {p.customerName} · {p.referenceCode}
+          </Typography.Text>
+        </Flex>
+      ),
+    },
+    { title: t('queue.matchAmount'), dataIndex: 'amount', width: 120, align: 'right', render: (v: number) => <Yuan fen={v} strong /> },
+    {
+      title: t('queue.fourEyesRule'),
+      key: 'rule',
+      width: 200,
+      render: (_, p) => (
+        <Flex vertical>
+          <span>{ruleName(p.rule, t)}</span>
+          {p.reason && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {p.reason}
+            </Typography.Text>
+          )}
+        </Flex>
+      ),
+    },
+    {
+      title: t('queue.proposedBy'),
+      key: 'by',
+      width: 130,
+      render: (_, p) => (p.origin === 'rule' ? t('queue.proposedByRules', { name: p.proposedByName }) : p.proposedByName),
+    },
+    {
+      title: t('common.actions'),
+      key: 'act',
+      width: 170,
+      fixed: 'right',
+      render: (_, p) => (
+        <Space size={4}>
+          <Tooltip title={!approver ? t('queue.approverOnly') : mine(p) ? t('queue.notYourOwn') : p.stale ? t('queue.staleHint') : ''}>
+            <Button
+              size="small"
+              type="primary"
+              ghost
+              disabled={!approver || mine(p) || p.stale}
+              loading={busyId === p.id}
+              onClick={() => void confirmProposal(p)}
+              data-testid={`confirm-proposal-${p.id}`}
+            >
+              {t('queue.confirm')}
+            </Button>
+          </Tooltip>
+          <Button size="small" danger disabled={!approver} onClick={() => setDeclining(p)} data-testid={`decline-proposal-${p.id}`}>
+            {t('queue.decline')}
+          </Button>
+        </Space>
+      ),
+    },
+  ];
+
   const requestColumns = (mismatched: boolean): TableColumnsType<RequestRow> => [
     {
       title: t('request.requestId'),
@@ -513,7 +629,7 @@ export function ReviewQueue({
       <Badge
         count={data[tb].length >= LIMIT ? `${LIMIT}+` : data[tb].length}
         showZero
-        color={data[tb].length ? (tb === 'suggested' ? '#1677ff' : '#fa8c16') : '#d9d9d9'}
+        color={data[tb].length ? (tb === 'suggested' ? '#1677ff' : tb === 'awaiting' ? '#cf1322' : '#fa8c16') : '#d9d9d9'}
         style={{ marginInlineStart: 4 }}
       />
     </span>
@@ -550,6 +666,18 @@ export function ReviewQueue({
             rowClassName={cursorClass}
           />
         );
+      case 'awaiting':
+        return (
+          <Table<ProposalRow>
+            {...common}
+            data-testid="queue-awaiting"
+            rowKey="id"
+            columns={awaitingColumns}
+            dataSource={data.awaiting}
+            rowClassName={cursorClass}
+            scroll={{ x: 1500 }}
+          />
+        );
       case 'unmatchedLines':
         return (
           <Table<LineRow>
@@ -579,7 +707,7 @@ export function ReviewQueue({
             data-testid={`queue-${tb}`}
             rowKey="id"
             columns={requestColumns(tb === 'mismatched')}
-            dataSource={data[tb]}
+            dataSource={data[tb as 'unpaidRequests' | 'mismatched']}
             rowClassName={cursorClass}
           />
         );
@@ -624,6 +752,13 @@ export function ReviewQueue({
         target={matching}
         onClose={(changed) => {
           setMatching(null);
+          if (changed) void load();
+        }}
+      />
+      <DeclineProposalModal
+        proposal={declining}
+        onClose={(changed) => {
+          setDeclining(null);
           if (changed) void load();
         }}
       />

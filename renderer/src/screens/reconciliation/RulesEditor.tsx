@@ -55,7 +55,7 @@ export function conditionsText(r: MatchRule, t: TFunction): string {
   }
   parts.push(amount);
   parts.push(t('rule.window', { n: r.windowDays }));
-  return parts.join(' + ');
+  return parts.join(' + ') + (r.fourEyesFromFen === undefined ? '' : t('rule.fourEyesText', { amount: fenText(r.fourEyesFromFen) }));
 }
 
 function ActionTag({ action }: { action: MatchRule['action'] }) {
@@ -266,7 +266,7 @@ export function RulesEditor() {
               dataSource={allRules.map((rule) => ({ rule }))}
               columns={[
                 { title: t('rule.name'), dataIndex: 'rule', render: (r: string) => ruleName(r, t) },
-                ...(['allocate', 'suggest', 'ambiguous'] as const).map((k) => ({
+                ...(['allocate', 'propose', 'suggest', 'ambiguous'] as const).map((k) => ({
                   title: t(`rule.dry.${k}`),
                   key: k,
                   width: 170,
@@ -302,8 +302,12 @@ export function RulesEditor() {
                     key: 'k',
                     width: 110,
                     render: (_, d) => (
-                      <Tag color={d.kind === 'allocate' ? 'green' : d.ambiguous ? 'orange' : 'blue'}>
-                        {d.kind === 'allocate' ? t('rule.dry.allocate') : d.ambiguous ? t('rule.dry.ambiguous') : t('rule.dry.suggest')}
+                      <Tag color={d.kind === 'allocate' ? (d.fourEyes ? 'purple' : 'green') : d.ambiguous ? 'orange' : 'blue'}>
+                        {d.kind === 'allocate'
+                          ? t(d.fourEyes ? 'rule.dry.propose' : 'rule.dry.allocate')
+                          : d.ambiguous
+                            ? t('rule.dry.ambiguous')
+                            : t('rule.dry.suggest')}
                       </Tag>
                     ),
                   },
@@ -409,6 +413,7 @@ interface RuleForm {
   toleranceBp?: number;
   windowDays: number;
   action: MatchRule['action'];
+  fourEyesYuan?: string;
 }
 
 function RuleModal({ editing, onClose }: { editing: { index: number; rule: MatchRule } | null; onClose(rule?: MatchRule): void }) {
@@ -426,6 +431,7 @@ function RuleModal({ editing, onClose }: { editing: { index: number; rule: Match
       toleranceBp: r.toleranceBp,
       windowDays: r.windowDays,
       action: r.action,
+      fourEyesYuan: r.fourEyesFromFen === undefined ? '' : fenText(r.fourEyesFromFen),
     });
   }, [editing, form, t]);
   const finish = (v: RuleForm) => {
@@ -433,6 +439,8 @@ function RuleModal({ editing, onClose }: { editing: { index: number; rule: Match
     // A shipped rule keeps its name unless the admin renamed it (so it still reads translated).
     const keptName = editing.rule.name && v.name === ruleName(editing.rule.name, t) ? editing.rule.name : v.name.trim();
     const tolFen = Number(yuanInputToFen(v.toleranceYuan) ?? 0);
+    // Empty: no four eyes; 0.00: every match under the rule.
+    const fourEyes = v.fourEyesYuan?.trim() ? yuanInputToFen(v.fourEyesYuan) : null;
     const rule: MatchRule = {
       name: keptName,
       enabled: editing.rule.enabled,
@@ -444,6 +452,7 @@ function RuleModal({ editing, onClose }: { editing: { index: number; rule: Match
       ...(v.conditions.includes('payerName') ? { payerName: true } : {}),
       ...(v.amount === 'exact' && tolFen > 0 ? { toleranceFen: tolFen } : {}),
       ...(v.amount === 'exact' && v.toleranceBp ? { toleranceBp: v.toleranceBp } : {}),
+      ...(fourEyes !== null && fourEyes !== undefined ? { fourEyesFromFen: Number(fourEyes) } : {}),
     };
     onClose(rule);
   };
@@ -503,6 +512,9 @@ function RuleModal({ editing, onClose }: { editing: { index: number; rule: Match
               { value: 'suggest', label: t('rule.action.suggest') },
             ]}
           />
+        </Form.Item>
+        <Form.Item name="fourEyesYuan" label={t('rule.fourEyes')} extra={t('rule.fourEyesHint')}>
+          <Input style={{ width: 160 }} placeholder="—" data-testid="rule-four-eyes" />
         </Form.Item>
         <Typography.Text type="secondary">{t('rule.candidatesNote')}</Typography.Text>
         <button type="submit" hidden />

@@ -6,7 +6,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { call } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { useT } from '../../i18n';
-import { fenText, outstanding, type RequestRow } from './shared';
+import { fenText, outstanding, type ProposalRow, type RequestRow } from './shared';
 
 export function ReasonModal({
   open,
@@ -107,6 +107,49 @@ export function WriteOffModal({ request, onClose }: { request: RequestRow | null
         try {
           await call('reconcile.proposeWriteOff', { requestId: request.id, amount: String(diff), reason });
           void message.success(t('writeoff.proposed'));
+          onClose(true);
+          return false;
+        } catch (e) {
+          showError(message, e, t);
+          return false;
+        }
+      }}
+      onClose={() => onClose(false)}
+    />
+  );
+}
+
+/** An approver declines a proposed match or unmatch with a reason: nothing moves; both sides are free again. */
+export function DeclineProposalModal({ proposal, onClose }: { proposal: ProposalRow | null; onClose(changed: boolean): void }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  return (
+    <ReasonModal
+      open={proposal !== null}
+      title={t('queue.declineTitle')}
+      okText={t('queue.decline')}
+      danger
+      testId="decline-proposal-dialog"
+      intro={
+        proposal && (
+          <Alert
+            style={{ marginBottom: 12 }}
+            type="info"
+            showIcon
+            title={t('queue.declineIntro', {
+              kind: t(`queue.proposal.${proposal.kind}`),
+              ref: proposal.requestRef,
+              amount: fenText(proposal.amount),
+              who: proposal.proposedByName,
+            })}
+          />
+        )
+      }
+      onSubmit={async (reason) => {
+        if (!proposal) return true;
+        try {
+          await call('reconcile.declineProposal', { proposalId: proposal.id, reason });
+          void message.success(t('queue.declined'));
           onClose(true);
           return false;
         } catch (e) {

@@ -144,6 +144,35 @@ export interface SuggestionRow {
   memo: string | null;
 }
 
+/** A match or unmatch a four-eyes rule holds for a second staff user (reconcile.queue, tab awaiting). */
+export interface ProposalRow {
+  id: number;
+  kind: 'match' | 'unmatch';
+  origin: 'rule' | 'hand';
+  lineId: number;
+  requestId: number;
+  allocationId: number | null;
+  amount: number;
+  rule: string;
+  reason: string;
+  proposedBy: number;
+  proposedByName: string;
+  proposedAt: number;
+  requestRef: string;
+  customerName: string;
+  referenceCode: string;
+  requestAmount: number;
+  covered: number;
+  requestStatus: string;
+  stale: boolean;
+  booked: string;
+  lineAmount: number;
+  lineAllocated: number;
+  counterpartyName: string | null;
+  counterpartyAccount: string | null;
+  memo: string | null;
+}
+
 export interface LineRow {
   id: number;
   statementId: number;

@@ -1,0 +1,262 @@
+// Four eyes on matching (issue 4, §3): a matching rule with a four-eyes threshold turns a match — by
+// the rules, by confirming a suggestion, or by hand — and an unmatch of what it covers into a
+// proposal that another staff user confirms or declines. A proposal moves no money: the line's
+// allocated and the request's covered change only at confirmation, through the same checked
+// allocation as every match, so "never over-allocated" needs no reservation to hold. Confirmation
+// is refused when the line or the request changed since the proposal (the request's version, the
+// line's allocated amount), never applied over the change. Each step is audited.
+import type { Queryable } from '../db/books';
+import type { Tx } from '../db/tx';
+import { CofferError } from '../domain/errors';
+import { fourEyesRuleFor, needsFourEyes, type MatchRule, type OpenLine, type OpenRequest } from '../domain/matching';
+import { formatYuan } from '../domain/money';
+import { recordAudit } from './audit';
+import type { Actor } from './actor';
+import { requestById } from './recharge-requests';
+
+export interface ProposalRow {
+  id: number;
+  kind: 'match' | 'unmatch';
+  origin: 'rule' | 'hand';
+  bank_line_id: number;
+  request_id: number;
+  allocation_id: number | null;
+  amount: number;
+  excess: number;
+  rule: string;
+  reason: string;
+  request_version: number;
+  line_allocated: number;
+  proposed_by: number;
+  proposed_at: number;
+  status: 'proposed' | 'confirmed' | 'declined';
+}
+
+export interface NewProposal {
+  kind: 'match' | 'unmatch';
+  origin: 'rule' | 'hand';
+  lineId: number;
+  requestId: number;
+  allocationId?: number;
+  amount: number;
+  excess?: number;
+  /** The rule whose four-eyes threshold holds this (for a rule's own match, the name it matched by). */
+  rule: string;
+  reason?: string;
+}
+
+// What the planner reads of a line and a request, days included (a line's booking date; a request's
+// Shanghai day from its instant), computed by SQLite so rows need no second pass in JavaScript.
+export const OPEN_LINE_COLUMNS = `l.id, l.amount - l.allocated AS remaining, unixepoch(l.booked) / 86400 AS day, l.counterparty_account AS counterpartyAccount,
+  l.counterparty_name AS counterpartyName, coalesce(l.memo, '') || ' ' || coalesce(l.reference, '') AS text`;
+export const OPEN_REQUEST_COLUMNS = `r.id, a.customer_id AS customerId, r.amount, r.covered, r.reference_code AS referenceCode, r.payer_account AS payerAccount,
+  r.payer_name AS payerName, (r.requested_at + 28800000) / 86400000 AS day`;
+
+/** Lines and requests with a proposal waiting: the rules leave them alone until it is decided. */
+export function heldOut(q: Queryable): { lines: Set<number>; requests: Set<number> } {
+  const rows = q.sql("SELECT bank_line_id AS l, request_id AS r FROM match_proposals WHERE status = 'proposed'").all() as {
+    l: number;
+    r: number;
+  }[];
+  return { lines: new Set(rows.map((x) => x.l)), requests: new Set(rows.map((x) => x.r)) };
+}
+
+export const pairKey = (lineId: number, requestId: number) => `${lineId}:${requestId}`;
+
+/** Pairs a second person declined when the rules proposed them: not proposed again, only suggested. */
+export function declinedRulePairs(q: Queryable): Set<string> {
+  const rows = q
+    .sql("SELECT bank_line_id AS l, request_id AS r FROM match_proposals WHERE status = 'declined' AND origin = 'rule' AND kind = 'match'")
+    .all() as { l: number; r: number }[];
+  return new Set(rows.map((x) => pairKey(x.l, x.r)));
+}
+
+/** The rule that holds a match or unmatch by hand of this line and request for a second person, or null. */
+export function handFourEyesRule(q: Queryable, rules: MatchRule[], lineId: number, requestId: number, amount: number): MatchRule | null {
+  if (!rules.some((r) => r.enabled && r.fourEyesFromFen !== undefined)) return null;
+  const line = q.sql(`SELECT ${OPEN_LINE_COLUMNS} FROM bank_lines l WHERE l.id = ?`).get(lineId) as OpenLine | undefined;
+  const request = q
+    .sql(`SELECT ${OPEN_REQUEST_COLUMNS} FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id WHERE r.id = ?`)
+    .get(requestId) as OpenRequest | undefined;
+  if (!line || !request) return null; // the match itself names what is missing
+  return fourEyesRuleFor(rules, line, request, amount);
+}
+
+/** The rule in force that made an allocation, when it asks four eyes for that amount. */
+export function allocationRuleFourEyes(rules: MatchRule[], ruleName: string | null, amount: number): MatchRule | null {
+  if (!ruleName) return null;
+  const base = ruleName.replace(/ \(several requests\)$/, '');
+  return rules.find((r) => r.enabled && r.name === base && needsFourEyes(r, amount)) ?? null;
+}
+
+function lineState(q: Queryable, lineId: number): { amount: number; allocated: number } {
+  const line = q.sql('SELECT amount, allocated FROM bank_lines WHERE id = ?').get(lineId) as
+    { amount: number; allocated: number } | undefined;
+  if (!line) throw new CofferError('NOT_FOUND', `no bank line ${lineId}`, { field: 'lineId' });
+  return line;
+}
+
+/** Records a proposal with the state of both sides as the proposer saw them. */
+export function proposeMatchChange(tx: Tx, actor: Actor, p: NewProposal, now: number): number {
+  if (actor.staffId === null) throw new CofferError('FORBIDDEN', 'a proposal names the staff user who made it', { field: 'actor' });
+  const line = lineState(tx, p.lineId);
+  const r = requestById(tx, p.requestId);
+  const waiting = tx
+    .sql("SELECT id FROM match_proposals WHERE status = 'proposed' AND kind = ? AND bank_line_id = ? AND request_id = ?")
+    .get(p.kind, p.lineId, p.requestId) as { id: number } | undefined;
+  if (waiting)
+    throw new CofferError(
+      'CONFLICT',
+      `${p.kind === 'match' ? 'a match' : 'an unmatch'} of bank line ${p.lineId} and request ${r.request_id} already waits for a second person (proposal ${waiting.id})`,
+      { field: 'requestId', proposalId: waiting.id },
+    );
+  const info = tx
+    .sql(
+      `INSERT INTO match_proposals (kind, origin, bank_line_id, request_id, allocation_id, amount, excess, rule, reason, request_version, line_allocated, proposed_by, proposed_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      p.kind,
+      p.origin,
+      p.lineId,
+      p.requestId,
+      p.allocationId ?? null,
+      p.amount,
+      p.excess ?? 0,
+      p.rule,
+      p.reason ?? '',
+      r.version,
+      line.allocated,
+      actor.staffId,
+      now,
+    );
+  const id = Number(info.lastInsertRowid);
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: `reconcile.${p.kind}_propose`,
+      entity: 'recharge_request',
+      entityId: p.requestId,
+      after: {
+        proposalId: id,
+        lineId: p.lineId,
+        amount: formatYuan(p.amount),
+        rule: p.rule,
+        origin: p.origin,
+        ...(p.allocationId ? { allocationId: p.allocationId } : {}),
+        ...(p.reason ? { reason: p.reason } : {}),
+      },
+    },
+    now,
+  );
+  return id;
+}
+
+/** A waiting proposal, checked for a decision by this staff user. */
+export function waitingProposal(tx: Tx, actor: Actor, id: number, confirming: boolean): ProposalRow {
+  const p = tx.sql('SELECT * FROM match_proposals WHERE id = ?').get(id) as ProposalRow | undefined;
+  if (!p) throw new CofferError('NOT_FOUND', `no match proposal ${id}`, { field: 'proposalId' });
+  if (p.status !== 'proposed') throw new CofferError('CONFLICT', `match proposal ${id} was already ${p.status}`, { field: 'proposalId' });
+  if (confirming && p.proposed_by === actor.staffId)
+    throw new CofferError('FORBIDDEN', `four eyes: ${actor.name} proposed this, so another staff user must confirm it`, {
+      field: 'proposalId',
+    });
+  if (confirming) {
+    const r = requestById(tx, p.request_id);
+    const line = lineState(tx, p.bank_line_id);
+    if (r.version !== p.request_version || line.allocated !== p.line_allocated)
+      throw new CofferError(
+        'CONFLICT',
+        `request ${r.request_id} or bank line ${p.bank_line_id} changed since this was proposed (request version ${p.request_version}, now ${r.version}; line allocated ${formatYuan(p.line_allocated)}, now ${formatYuan(line.allocated)}): decline it and look again`,
+        { field: 'proposalId', requestVersion: r.version, lineAllocated: line.allocated },
+      );
+  }
+  return p;
+}
+
+/** Closes a proposal after its decision, with the audit row naming both staff users. */
+export function closeProposal(
+  tx: Tx,
+  actor: Actor,
+  p: ProposalRow,
+  decision: 'confirmed' | 'declined',
+  extra: { allocationId?: number; reason?: string },
+  now: number,
+): void {
+  tx.sql('UPDATE match_proposals SET status = ?, decided_by = ?, decided_at = ?, decline_reason = ?, allocation_id = ? WHERE id = ?').run(
+    decision,
+    actor.staffId,
+    now,
+    extra.reason ?? null,
+    extra.allocationId ?? p.allocation_id,
+    p.id,
+  );
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: `reconcile.${p.kind}_${decision === 'confirmed' ? 'confirm' : 'decline'}`,
+      entity: 'recharge_request',
+      entityId: p.request_id,
+      after: {
+        proposalId: p.id,
+        lineId: p.bank_line_id,
+        amount: formatYuan(p.amount),
+        rule: p.rule,
+        proposedBy: p.proposed_by,
+        ...(extra.allocationId ? { allocationId: extra.allocationId } : {}),
+        ...(extra.reason ? { reason: extra.reason } : {}),
+      },
+    },
+    now,
+  );
+}
+
+export interface ProposalOut {
+  id: number;
+  kind: 'match' | 'unmatch';
+  origin: 'rule' | 'hand';
+  lineId: number;
+  requestId: number;
+  allocationId: number | null;
+  amount: number;
+  rule: string;
+  reason: string;
+  proposedBy: number;
+  proposedByName: string;
+  proposedAt: number;
+  requestRef: string;
+  customerName: string;
+  referenceCode: string;
+  requestAmount: number;
+  covered: number;
+  requestStatus: string;
+  /** True when the request or the line changed since: confirming is refused; decline it. */
+  stale: boolean;
+  booked: string;
+  lineAmount: number;
+  lineAllocated: number;
+  counterpartyName: string | null;
+  counterpartyAccount: string | null;
+  memo: string | null;
+}
+
+/** Proposals waiting for a second person, newest first (the review queue's "awaiting" tab). */
+export function waitingProposals(q: Queryable, limit: number, beforeId = Number.MAX_SAFE_INTEGER): ProposalOut[] {
+  return (
+    q
+      .sql(
+        `SELECT p.id, p.kind, p.origin, p.bank_line_id AS lineId, p.request_id AS requestId, p.allocation_id AS allocationId, p.amount, p.rule, p.reason,
+           p.proposed_by AS proposedBy, s.username AS proposedByName, p.proposed_at AS proposedAt, r.request_id AS requestRef, c.name AS customerName,
+           r.reference_code AS referenceCode, r.amount AS requestAmount, r.covered, r.status AS requestStatus,
+           (r.version <> p.request_version OR l.allocated <> p.line_allocated) AS stale,
+           l.booked, l.amount AS lineAmount, l.allocated AS lineAllocated, l.counterparty_name AS counterpartyName,
+           l.counterparty_account AS counterpartyAccount, l.memo
+         FROM match_proposals p JOIN staff s ON s.id = p.proposed_by JOIN recharge_requests r ON r.id = p.request_id
+           JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id JOIN bank_lines l ON l.id = p.bank_line_id
+         WHERE p.status = 'proposed' AND p.id < ? ORDER BY p.id DESC LIMIT ?`,
+      )
+      .all(beforeId, limit) as (Omit<ProposalOut, 'stale'> & { stale: number })[]
+  ).map((p) => ({ ...p, stale: p.stale === 1 }));
+}
