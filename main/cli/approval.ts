@@ -6,10 +6,12 @@
 import path from 'node:path';
 import { LEDGER } from '../domain/ledgers';
 import { parseYuan } from '../domain/money';
+import { refusal, refusalOf } from '../domain/refusals';
 import type { ApprovalOutcome } from '../services/approval';
 import {
   approvalJson,
   approvalText,
+  type AskedOutcome,
   dashboardJson,
   dashboardText,
   rollForwardJson,
@@ -80,8 +82,6 @@ const displayFen = (fen: string | number) => displayAmount(LEDGER.CNY, fen);
 
 const writer = (v: Values) => namedUser(v.db as string, v.as as string, () => readPassword(`Password for ${v.as}: `), progress);
 
-/** The refusal's own reason code when the service gave one (four_eyes, stale_version …), else the API code. */
-const reasonCode = (e: Refused) => String((e.body.details as { reason?: unknown }).reason ?? e.body.code);
 
 /** API batches are at most 10,000 items (the method's input schema). */
 const BATCH = 10_000;
@@ -155,7 +155,7 @@ approver, 1 when any was refused (or the whole call was, e.g. for a clerk).`,
         if (v.text !== undefined) filter.text = v.text;
       }
       return withApi(await writer(v), async (api) => {
-        let outcomes: (ApprovalOutcome | { id: number | null; requestId: string; outcome: 'refused'; reason: string; code: string })[];
+        let outcomes: AskedOutcome[];
         if (all) outcomes = await api.call<ApprovalOutcome[]>('approvals.approveAll', filter);
         else {
           // Read each request's stored version; an unknown id is refused in place, the rest go on.
@@ -165,10 +165,10 @@ approver, 1 when any was refused (or the whole call was, e.g. for a clerk).`,
             try {
               const r = await requestOf(api, a.ref);
               items.push({ id: r.id, version: a.version ?? r.version, slot: slots.length });
-              slots.push({ id: r.id, requestId: r.requestId, outcome: 'refused', reason: 'not sent', code: 'internal' });
+              slots.push({ id: r.id, requestId: r.requestId, outcome: 'refused', ...refusal('other', { message: 'not sent' }) });
             } catch (e) {
               if (!(e instanceof Refused) || e.body.code !== 'NOT_FOUND') throw e;
-              slots.push({ id: null, requestId: a.ref, outcome: 'refused', reason: e.body.message, code: 'not_found' });
+              slots.push({ id: null, requestId: a.ref, outcome: 'refused', ...refusal('not_found', { ref: a.ref }) });
             }
           }
           for (let i = 0; i < items.length; i += BATCH) {
@@ -225,7 +225,7 @@ Only approvers reject; USER's password is the first line of standard input. Prin
           if (v.json)
             out(
               JSON.stringify(
-                { outcome: 'refused', id: r.id, requestId: r.requestId, code: reasonCode(e), reason: e.body.message },
+                { outcome: 'refused', id: r.id, requestId: r.requestId, error: e.body.code, ...refusalOf(e.body) },
                 null,
                 2,
               ) + '\n',
@@ -266,8 +266,8 @@ Prints the outcome (--json as JSON, also for a refusal). Exit code 0 when revers
                   outcome: 'refused',
                   record: rec.id,
                   receiptNo: rec.receiptNo,
-                  code: e.body.code,
-                  reason: e.body.message,
+                  error: e.body.code,
+                  ...refusalOf(e.body),
                   ...(shortfall !== undefined ? { shortfallCoins: shortfall } : {}),
                 },
                 null,

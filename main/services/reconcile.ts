@@ -4,6 +4,7 @@
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { CofferError } from '../domain/errors';
+import { refuse } from '../domain/refusals';
 import { planMatches, type Decision, type MatchRule, type OpenLine, type OpenRequest } from '../domain/matching';
 import { formatYuan } from '../domain/money';
 import { recordAudit } from './audit';
@@ -56,18 +57,16 @@ function allocate(tx: Tx, actor: Actor, a: AllocationInput, now: number): void {
     { amount: number; allocated: number } | undefined;
   if (!line) throw new CofferError('NOT_FOUND', `no bank line ${a.lineId}`, { field: 'lineId' });
   if (line.amount < 0)
-    throw new CofferError('CONFLICT', `bank line ${a.lineId} is money out; only money in pays a request`, { field: 'lineId' });
+    throw refuse('CONFLICT', 'line_money_out', { lineId: String(a.lineId) }, { field: 'lineId' });
   const r = requestById(tx, a.requestId);
   if (!['submitted', 'partly_paid'].includes(r.status))
-    throw new CofferError('CONFLICT', `request ${r.request_id} is ${r.status}; only open requests take money`, { field: 'requestId' });
+    throw refuse('CONFLICT', 'request_not_open', { requestId: r.request_id, status: r.status }, { field: 'requestId' });
   if (!Number.isSafeInteger(a.amount) || a.amount <= 0)
     throw new CofferError('VALIDATION', 'amount: must be more than 0.00', { field: 'amount' });
   if (a.amount > line.amount - line.allocated)
-    throw new CofferError('CONFLICT', `bank line ${a.lineId} has only ${formatYuan(line.amount - line.allocated)} left to allocate`, {
-      field: 'amount',
-    });
+    throw refuse('CONFLICT', 'line_short', { lineId: String(a.lineId), leftFen: String(line.amount - line.allocated) }, { field: 'amount' });
   if (a.amount > r.amount - r.covered)
-    throw new CofferError('CONFLICT', `request ${r.request_id} needs only ${formatYuan(r.amount - r.covered)} more`, { field: 'amount' });
+    throw refuse('CONFLICT', 'request_needs_less', { requestId: r.request_id, needFen: String(r.amount - r.covered) }, { field: 'amount' });
   tx.sql('UPDATE bank_lines SET allocated = allocated + ? WHERE id = ?').run(a.amount, a.lineId);
   tx.sql(
     "INSERT INTO allocations (request_id, bank_line_id, kind, amount, rule, matched_by, run_by, created_at) VALUES (?, ?, 'bank', ?, ?, ?, ?, ?)",
@@ -201,10 +200,11 @@ export async function unmatch(tx: Tx, actor: Actor, allocationId: number, reason
       }
     | undefined;
   if (!a) throw new CofferError('NOT_FOUND', `no allocation ${allocationId}`, { field: 'allocationId' });
-  if (a.status !== 'active') throw new CofferError('CONFLICT', `allocation ${allocationId} is ${a.status}`, { field: 'allocationId' });
+  if (a.status !== 'active')
+    throw refuse('CONFLICT', 'allocation_not_active', { allocationId: String(allocationId), status: a.status }, { field: 'allocationId' });
   const r = requestById(tx, a.request_id);
   if (!['submitted', 'partly_paid', 'matched', 'overpaid'].includes(r.status))
-    throw new CofferError('CONFLICT', `request ${r.request_id} is ${r.status}: it can no longer be unmatched`, { field: 'allocationId' });
+    throw refuse('CONFLICT', 'cannot_unmatch', { requestId: r.request_id, status: r.status }, { field: 'allocationId' });
   if (a.bank_line_id !== null) tx.sql('UPDATE bank_lines SET allocated = allocated - ? WHERE id = ?').run(a.amount, a.bank_line_id);
   // A confirmed write-off was posted: undoing it reverses that posting.
   if (a.kind === 'writeoff' && a.ledger_transfer_id !== null)
@@ -236,18 +236,16 @@ export async function unmatch(tx: Tx, actor: Actor, allocationId: number, reason
 export function proposeWriteOff(tx: Tx, actor: Actor, requestId: number, amount: number, reason: string, now: number): number {
   const r = requestById(tx, requestId);
   if (r.status !== 'partly_paid')
-    throw new CofferError('CONFLICT', `request ${r.request_id} is ${r.status}: only a partly paid request has a difference to write off`, {
-      field: 'requestId',
-    });
+    throw refuse('CONFLICT', 'writeoff_not_partly_paid', { requestId: r.request_id, status: r.status }, { field: 'requestId' });
   const cap = settingAt(tx, 'matching.writeOffCapFen', now);
   if (amount !== r.amount - r.covered)
     throw new CofferError('VALIDATION', `amount: the difference is ${formatYuan(r.amount - r.covered)}; write off all of it or none`, {
       field: 'amount',
     });
   if (amount > cap)
-    throw new CofferError('REFUSED', `amount: ${formatYuan(amount)} is above the write-off cap of ${formatYuan(cap)}`, { field: 'amount' });
+    throw refuse('REFUSED', 'writeoff_above_cap', { amountFen: String(amount), capFen: String(cap) }, { field: 'amount' });
   if (tx.sql("SELECT 1 FROM allocations WHERE request_id = ? AND kind = 'writeoff' AND status = 'proposed'").get(requestId))
-    throw new CofferError('CONFLICT', 'a write-off for this request already waits for an approver', { field: 'requestId' });
+    throw refuse('CONFLICT', 'writeoff_pending', { requestId: r.request_id }, { field: 'requestId' });
   const info = tx
     .sql(
       "INSERT INTO allocations (request_id, kind, amount, rule, matched_by, run_by, created_at, status, reason) VALUES (?, 'writeoff', ?, NULL, ?, ?, ?, 'proposed', ?)",
@@ -273,16 +271,15 @@ export function decideWriteOff(tx: Tx, actor: Actor, allocationId: number, appro
   const a = tx.sql("SELECT * FROM allocations WHERE id = ? AND kind = 'writeoff'").get(allocationId) as
     { id: number; request_id: number; amount: number; status: string; matched_by: number | null } | undefined;
   if (!a) throw new CofferError('NOT_FOUND', `no write-off ${allocationId}`, { field: 'allocationId' });
-  if (a.status !== 'proposed') throw new CofferError('CONFLICT', `write-off ${allocationId} is ${a.status}`, { field: 'allocationId' });
+  if (a.status !== 'proposed')
+    throw refuse('CONFLICT', 'writeoff_not_proposed', { allocationId: String(allocationId), status: a.status }, { field: 'allocationId' });
   if (a.matched_by === actor.staffId)
-    throw new CofferError('FORBIDDEN', `four eyes: ${actor.name} proposed this write-off, so another approver must decide it`, {
-      field: 'allocationId',
-    });
+    throw refuse('FORBIDDEN', 'four_eyes_writeoff', { user: actor.name }, { field: 'allocationId' });
   let transferId: number | null = null;
   if (approve) {
     const r = requestById(tx, a.request_id);
     if (r.status !== 'partly_paid' || r.amount - r.covered !== a.amount)
-      throw new CofferError('CONFLICT', `request ${r.request_id} changed since the write-off was proposed`, { field: 'allocationId' });
+      throw refuse('CONFLICT', 'writeoff_request_changed', { requestId: r.request_id }, { field: 'allocationId' });
     [transferId] = expectPosted(
       createTransfers(
         tx,

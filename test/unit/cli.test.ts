@@ -875,7 +875,7 @@ describe('coffer approve, reject, reverse, record, report roll-forward and dashb
     expect(j.outcomes.map((o) => [o.requestId, o.outcome, o.code ?? null])).toEqual([
       [req.small.requestId, 'credited', null],
       [req.mid.requestId, 'credited', null],
-      [req.big.requestId, 'approved', null],
+      [req.big.requestId, 'approved', 'second_approver_needed'],
       [req.byApprover.requestId, 'refused', 'four_eyes'],
       [req.unpaid.requestId, 'refused', 'not_matched'],
       ['nope-404', 'refused', 'not_found'],
@@ -886,6 +886,14 @@ describe('coffer approve, reject, reverse, record, report roll-forward and dashb
       receiptNo: expect.stringMatching(/^CZ\d{4}-000001$/),
     });
     expect(j.outcomes[1]).toMatchObject({ paidCoins: APPROVAL_REQUESTS.mid.coins, bonusCoins: APPROVAL_REQUESTS.mid.bonus });
+    // Each refusal carries its code, the parameters a console fills into its own language, and English.
+    expect(j.outcomes[3]).toMatchObject({
+      code: 'four_eyes',
+      params: { requestId: req.byApprover.requestId, user: 'approver' },
+      message: expect.stringContaining('four eyes: approver prepared request'),
+    });
+    expect(j.outcomes[4]).toMatchObject({ code: 'not_matched', params: { requestId: req.unpaid.requestId, status: 'submitted' } });
+    expect(j.outcomes[5]).toMatchObject({ code: 'not_found', params: { ref: 'nope-404' }, message: 'no recharge request nope-404' });
     expect(look(db).status).toMatchObject({ [req.small.id]: 'credited', [req.big.id]: 'approved', [req.byApprover.id]: 'matched' });
 
     // A version seen earlier is refused as stale; the same approver again is refused; approver2 credits
@@ -973,8 +981,10 @@ describe('coffer approve, reject, reverse, record, report roll-forward and dashb
     expect(JSON.parse(stale.stdout)).toMatchObject({
       outcome: 'refused',
       id: req.mid.id,
-      code: 'CONFLICT',
-      reason: expect.stringContaining('changed since you saw it'),
+      error: 'CONFLICT',
+      code: 'stale_version',
+      params: { requestId: req.mid.requestId, seen: '1', now: '2' },
+      message: expect.stringContaining('changed since you saw it'),
     });
     const ok = await coffer(['reject', '--db', db, '--as', 'approver', '--id', req.mid.requestId, '--reason', '付款人与账户不符'], pw);
     expect(ok.stderr).toBe('');
@@ -991,8 +1001,10 @@ describe('coffer approve, reject, reverse, record, report roll-forward and dashb
     expect(credited.code).toBe(1);
     expect(JSON.parse(credited.stdout)).toMatchObject({
       outcome: 'refused',
-      code: 'CONFLICT',
-      reason: expect.stringContaining('credited and cannot be rejected'),
+      error: 'CONFLICT',
+      code: 'not_rejectable',
+      params: { requestId: req.small.requestId, status: 'credited' },
+      message: expect.stringContaining('credited and cannot be rejected'),
     });
     expect((await coffer(['reject', '--db', db, '--as', 'approver', '--id', String(req.unpaid.id)], pw)).code).toBe(2);
     expect((await coffer(['verify', '--db', db])).code).toBe(0);
@@ -1033,9 +1045,11 @@ describe('coffer approve, reject, reverse, record, report roll-forward and dashb
     expect(JSON.parse(short.stdout)).toMatchObject({
       outcome: 'refused',
       receiptNo: mid!.receiptNo,
-      code: 'REFUSED',
+      error: 'REFUSED',
+      code: 'coin_shortfall',
+      params: { receiptNo: mid!.receiptNo, shortCoins: '12000' },
       shortfallCoins: 12_000,
-      reason: expect.stringContaining('short by 12,000'),
+      message: expect.stringContaining('short by 12,000'),
     });
     expect(short.stderr).toContain('short by 12,000');
     const ok = await coffer(

@@ -76,7 +76,7 @@ export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
   const [printing, setPrinting] = useState(false);
   const [reversing, setReversing] = useState(false);
   const [reason, setReason] = useState('');
-  const [refusal, setRefusal] = useState<{ text: string; shortfall: number | null } | null>(null);
+  const [refusal, setRefusal] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(async () => {
@@ -129,10 +129,8 @@ export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
       setReason('');
       await load();
     } catch (e) {
-      if (e instanceof ApiError && (e.code === 'REFUSED' || e.code === 'FORBIDDEN' || e.code === 'CONFLICT')) {
-        const s = e.details.shortfall;
-        setRefusal({ text: errorText(e, t), shortfall: typeof s === 'number' ? s : null });
-      } else showError(message, e, t);
+      if (e instanceof ApiError && (e.code === 'REFUSED' || e.code === 'FORBIDDEN' || e.code === 'CONFLICT')) setRefusal(errorText(e, t));
+      else showError(message, e, t);
     } finally {
       setBusy(false);
     }
@@ -334,8 +332,8 @@ export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
               type="error"
               showIcon
               data-testid="reverse-refused"
-              title={refusal.shortfall !== null ? t('record.shortfall', { n: coins(refusal.shortfall) }) : t('record.reverseRefused')}
-              description={refusal.text}
+              title={t('record.reverseRefused')}
+              description={refusal}
             />
           )}
         </Flex>
