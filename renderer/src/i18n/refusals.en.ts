@@ -3,9 +3,7 @@
 import { REFUSAL_CODES, REFUSAL_EN } from '../../../main/domain/refusals';
 import type { refusalsZhCN } from './refusals.zh-CN';
 
-const upper = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
-export const refusalsEn = Object.fromEntries(REFUSAL_CODES.map((c) => [`refusal.${c}`, upper(REFUSAL_EN[c])])) as Record<
+export const refusalsEn = Object.fromEntries(REFUSAL_CODES.map((c) => [`refusal.${c}`, REFUSAL_EN[c]])) as Record<
   keyof typeof refusalsZhCN,
   string
 >;
