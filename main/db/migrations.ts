@@ -17,6 +17,20 @@ BEGIN SELECT RAISE(ABORT, '${what} are immutable: correct by reversal'); END;
 CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table}
 BEGIN SELECT RAISE(ABORT, '${what} are immutable: correct by reversal'); END;`;
 
+// The refusal texts that never carried parameters, as they were written before version 7 (frozen
+// here: a migration must not change when the messages do).
+const FIXED_REASONS: [string, string][] = [
+  ['amount_must_be_positive', 'the amount must be a positive whole number of coins'],
+  ['same_account', 'an account cannot transfer to itself'],
+  ['different_customers', 'the accounts belong to different customers: coins never leave a link group'],
+  ['from_account_not_linked', 'the paying account is not in its customer’s link group'],
+  ['to_account_not_linked', 'the receiving account is not in its customer’s link group'],
+  ['exceeds_credits', 'the wallet does not hold enough coins'],
+  ['overflows_credits', 'the receiving wallet would overflow'],
+  ['overflows_debits', 'the amount is too large'],
+  ['held_for_approval', 'above the approval threshold: waits for an approver'],
+];
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -500,6 +514,29 @@ CREATE TABLE recharge_records (
 ) STRICT;
 CREATE INDEX recharge_records_by_customer ON recharge_records (customer_id, credited_at);
 CREATE INDEX recharge_records_by_time ON recharge_records (credited_at);
+`,
+  },
+  {
+    version: 7,
+    name: 'refusal codes with parameters',
+    sql: `
+-- A refusal (or a note such as "held for an approver") kept with its stable code and parameters, so the
+-- console translates it by code; reason keeps the English message. Rows from before keep a NULL code
+-- and are shown as their text, except the fixed texts below, which map to their codes exactly.
+ALTER TABLE logins ADD COLUMN reason_code TEXT;
+ALTER TABLE logins ADD COLUMN reason_params TEXT CHECK (reason_params IS NULL OR json_valid(reason_params));
+ALTER TABLE coin_movements ADD COLUMN reason_code TEXT;
+ALTER TABLE coin_movements ADD COLUMN reason_params TEXT CHECK (reason_params IS NULL OR json_valid(reason_params));
+ALTER TABLE events ADD COLUMN reason_code TEXT;
+ALTER TABLE events ADD COLUMN reason_params TEXT CHECK (reason_params IS NULL OR json_valid(reason_params));
+${FIXED_REASONS.map(
+  ([code, text]) =>
+    `UPDATE coin_movements SET reason_code = '${code}', reason_params = '{}' WHERE reason = '${text}';
+UPDATE events SET reason_code = '${code}', reason_params = '{}' WHERE reason = '${text}';`,
+).join('\n')}
+UPDATE events SET reason_code = 'held_for_approval', reason_params = '{}' WHERE reason = 'waiting for an approver';
+UPDATE logins SET reason_code = 'no_address_registered', reason_params = '{}' WHERE reason = 'no address is registered for this account';
+UPDATE logins SET reason_code = 'no_registered_kind', reason_params = '{}' WHERE reason = 'the login gave no address of a registered kind';
 `,
   },
 ];

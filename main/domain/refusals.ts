@@ -9,6 +9,8 @@ import { CofferError, type ErrorCode } from './errors';
 import { formatCoins, formatYuan } from './money';
 
 type P<K extends string> = Record<K, string>;
+/** A login verdict's own parameters, carried beside a `cause` that names the verdict. */
+type Verdict = Partial<Record<'ip' | 'mac' | 'message', string>>;
 
 export interface RefusalParamsByCode {
   // approval (approvals.approve / approveAll)
@@ -56,16 +58,19 @@ export interface RefusalParamsByCode {
   // sessions and logins (device binding)
   unknown_session: P<'session'>;
   foreign_session: P<'session'>;
-  blocked_session: P<'session' | 'cause' | 'ip' | 'mac'>;
-  login_blocked: P<'cause' | 'ip' | 'mac'>;
-  login_flagged: P<'cause' | 'ip' | 'mac'>;
+  blocked_session: P<'session' | 'cause'> & Verdict;
+  login_blocked: P<'cause'> & Verdict;
+  login_flagged: P<'cause'> & Verdict;
   no_address_registered: P<never>;
   no_registered_kind: P<never>;
+  ip_mismatch: P<'ip'>;
+  mac_mismatch: P<'mac'>;
   address_mismatch: P<'ip' | 'mac'>;
   // the platform's events
   unknown_customer: P<'customer'>;
   unknown_account: P<'field' | 'account'>;
   customer_exists: P<'customer'>;
+  account_exists: P<'account'>;
   // a refusal from elsewhere that has no code of its own: the message is shown as sent
   other: P<'message'>;
 }
@@ -126,10 +131,13 @@ export const REFUSAL_EN: { readonly [C in RefusalCode]: string } = {
   login_flagged: 'flagged for staff: {cause}',
   no_address_registered: 'no address is registered for this account',
   no_registered_kind: 'the login gave no address of a registered kind',
-  address_mismatch: 'the address is not the registered one (IP {ip}, MAC {mac})',
+  ip_mismatch: 'IP {ip} is not the registered IP',
+  mac_mismatch: 'MAC {mac} is not the registered MAC',
+  address_mismatch: 'IP {ip} is not the registered IP; MAC {mac} is not the registered MAC',
   unknown_customer: 'customer: no customer {customer}',
   unknown_account: '{field}: no account {account}',
   customer_exists: 'customer {customer} is already registered',
+  account_exists: 'account {account} already exists',
   other: '{message}',
 };
 
@@ -155,8 +163,7 @@ export function plainParam(params: Record<string, string>) {
   return (name: string, value: string): string => {
     if (name.endsWith('Fen') && /^-?\d+$/.test(value)) return formatYuan(Number(value));
     if (name.endsWith('Coins') && /^-?\d+$/.test(value)) return formatCoins(Number(value));
-    if (name === 'cause' && isRefusalCode(value) && value !== 'other')
-      return fillTemplate(REFUSAL_EN[value], params, plainParam({ ...params, cause: '' }));
+    if (name === 'cause' && isRefusalCode(value)) return fillTemplate(REFUSAL_EN[value], params, plainParam({ ...params, cause: '' }));
     if ((name === 'ip' || name === 'mac') && value === '') return '—';
     return value;
   };
@@ -194,4 +201,12 @@ export function storedRefusal(code: string | null, paramsJson: string | null, me
   if (code === null) return null;
   if (!isRefusalCode(code)) return { code: 'other', params: { message }, message };
   return { code, params: (paramsJson ? JSON.parse(paramsJson) : {}) as RefusalParams, message };
+}
+
+/** A row read with its reason_code AS reasonCode and reason_params AS reasonParams, given `why` instead. */
+export function withWhy<T extends { reason: string; reasonCode: string | null; reasonParams: string | null }>(
+  row: T,
+): Omit<T, 'reasonCode' | 'reasonParams'> & { why: Refusal | null } {
+  const { reasonCode, reasonParams, ...rest } = row;
+  return { ...rest, why: storedRefusal(reasonCode, reasonParams, row.reason) };
 }

@@ -77,7 +77,8 @@ export function approveRequest(tx: Tx, actor: Actor, id: number, version: number
   if (!['matched', 'overpaid', 'approved'].includes(r.status)) throw refuse('CONFLICT', 'not_matched', { requestId, status: r.status });
   if (r.version !== version)
     throw refuse('CONFLICT', 'stale_version', { requestId, seen: String(version), now: String(r.version) }, { current: r.version });
-  if (actor.staffId === null || preparers(tx, r).has(actor.staffId)) throw refuse('FORBIDDEN', 'four_eyes', { requestId, user: actor.name });
+  if (actor.staffId === null || preparers(tx, r).has(actor.staffId))
+    throw refuse('FORBIDDEN', 'four_eyes', { requestId, user: actor.name });
   const earlier = tx.sql('SELECT approver FROM approvals WHERE request_id = ?').all(id) as { approver: number }[];
   if (earlier.some((a) => a.approver === actor.staffId)) throw refuse('CONFLICT', 'same_approver', { requestId, user: actor.name });
   tx.sql('INSERT INTO approvals (request_id, approver, version, at) VALUES (?, ?, ?, ?)').run(id, actor.staffId, version, now);

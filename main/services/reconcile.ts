@@ -56,15 +56,19 @@ function allocate(tx: Tx, actor: Actor, a: AllocationInput, now: number): void {
   const line = tx.sql('SELECT amount, allocated FROM bank_lines WHERE id = ?').get(a.lineId) as
     { amount: number; allocated: number } | undefined;
   if (!line) throw new CofferError('NOT_FOUND', `no bank line ${a.lineId}`, { field: 'lineId' });
-  if (line.amount < 0)
-    throw refuse('CONFLICT', 'line_money_out', { lineId: String(a.lineId) }, { field: 'lineId' });
+  if (line.amount < 0) throw refuse('CONFLICT', 'line_money_out', { lineId: String(a.lineId) }, { field: 'lineId' });
   const r = requestById(tx, a.requestId);
   if (!['submitted', 'partly_paid'].includes(r.status))
     throw refuse('CONFLICT', 'request_not_open', { requestId: r.request_id, status: r.status }, { field: 'requestId' });
   if (!Number.isSafeInteger(a.amount) || a.amount <= 0)
     throw new CofferError('VALIDATION', 'amount: must be more than 0.00', { field: 'amount' });
   if (a.amount > line.amount - line.allocated)
-    throw refuse('CONFLICT', 'line_short', { lineId: String(a.lineId), leftFen: String(line.amount - line.allocated) }, { field: 'amount' });
+    throw refuse(
+      'CONFLICT',
+      'line_short',
+      { lineId: String(a.lineId), leftFen: String(line.amount - line.allocated) },
+      { field: 'amount' },
+    );
   if (a.amount > r.amount - r.covered)
     throw refuse('CONFLICT', 'request_needs_less', { requestId: r.request_id, needFen: String(r.amount - r.covered) }, { field: 'amount' });
   tx.sql('UPDATE bank_lines SET allocated = allocated + ? WHERE id = ?').run(a.amount, a.lineId);
@@ -242,8 +246,7 @@ export function proposeWriteOff(tx: Tx, actor: Actor, requestId: number, amount:
     throw new CofferError('VALIDATION', `amount: the difference is ${formatYuan(r.amount - r.covered)}; write off all of it or none`, {
       field: 'amount',
     });
-  if (amount > cap)
-    throw refuse('REFUSED', 'writeoff_above_cap', { amountFen: String(amount), capFen: String(cap) }, { field: 'amount' });
+  if (amount > cap) throw refuse('REFUSED', 'writeoff_above_cap', { amountFen: String(amount), capFen: String(cap) }, { field: 'amount' });
   if (tx.sql("SELECT 1 FROM allocations WHERE request_id = ? AND kind = 'writeoff' AND status = 'proposed'").get(requestId))
     throw refuse('CONFLICT', 'writeoff_pending', { requestId: r.request_id }, { field: 'requestId' });
   const info = tx
@@ -273,8 +276,7 @@ export function decideWriteOff(tx: Tx, actor: Actor, allocationId: number, appro
   if (!a) throw new CofferError('NOT_FOUND', `no write-off ${allocationId}`, { field: 'allocationId' });
   if (a.status !== 'proposed')
     throw refuse('CONFLICT', 'writeoff_not_proposed', { allocationId: String(allocationId), status: a.status }, { field: 'allocationId' });
-  if (a.matched_by === actor.staffId)
-    throw refuse('FORBIDDEN', 'four_eyes_writeoff', { user: actor.name }, { field: 'allocationId' });
+  if (a.matched_by === actor.staffId) throw refuse('FORBIDDEN', 'four_eyes_writeoff', { user: actor.name }, { field: 'allocationId' });
   let transferId: number | null = null;
   if (approve) {
     const r = requestById(tx, a.request_id);

@@ -34,10 +34,18 @@ describe('the refusal catalogue', () => {
     const cap = refusal('writeoff_above_cap', { amountFen: '123456', capFen: '1000' });
     expect(cap.message).toBe('amount: 1234.56 is above the write-off cap of 10.00');
     expect(refusalText(zh, cap)).toBe('核销金额 1,234.56 元超过上限 10.00 元');
-    const blocked = refusal('login_blocked', { cause: 'address_mismatch', ip: '10.9.9.9', mac: '' });
-    expect(blocked.message).toBe('login blocked: the address is not the registered one (IP 10.9.9.9, MAC —)');
-    expect(refusalText(zh, blocked)).toBe('登录被拦截：地址与登记的不符（IP 10.9.9.9，MAC —）');
+    const blocked = refusal('login_blocked', { cause: 'ip_mismatch', ip: '10.9.9.9' });
+    expect(blocked.message).toBe('login blocked: IP 10.9.9.9 is not the registered IP');
+    expect(refusalText(zh, blocked)).toBe('登录被拦截：IP 10.9.9.9 与登记的 IP 不一致');
     expect(refusalText((k, v) => translate('en', k, v), blocked)).toBe(blocked.message);
+    const session = refusal('blocked_session', { session: 'S-2', cause: 'address_mismatch', ip: '10.9.9.9', mac: '00:00:00:00:00:01' });
+    expect(refusalText(zh, session)).toBe(
+      '会话 S-2 属于被拦截的登录（IP 10.9.9.9 与登记的 IP 不一致；MAC 00:00:00:00:00:01 与登记的 MAC 不一致）',
+    );
+    // A verdict recorded before codes existed is carried as its text.
+    const old = refusal('blocked_session', { session: 'S-3', cause: 'other', message: 'IP 1.2.3.4 is not the registered IP' });
+    expect(old.message).toBe('session S-3 belongs to a login that was blocked (IP 1.2.3.4 is not the registered IP)');
+    expect(refusalText(zh, old)).toBe('会话 S-3 属于被拦截的登录（IP 1.2.3.4 is not the registered IP）');
     // A code the console does not know (a newer main process) shows the English message as sent.
     expect(refusalText(zh, { code: 'from_the_future', params: {}, message: 'as sent' })).toBe('as sent');
   });
