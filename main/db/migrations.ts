@@ -518,7 +518,7 @@ CREATE INDEX recharge_records_by_time ON recharge_records (credited_at);
   },
   {
     version: 7,
-    name: 'refusal codes with parameters',
+    name: 'refusal codes with parameters; refunds payable',
     sql: `
 -- A refusal (or a note such as "held for an approver") kept with its stable code and parameters, so the
 -- console translates it by code; reason keeps the English message. Rows from before keep a NULL code
@@ -535,6 +535,24 @@ ${FIXED_REASONS.map(
 UPDATE events SET reason_code = '${code}', reason_params = '{}' WHERE reason = '${text}';`,
 ).join('\n')}
 UPDATE events SET reason_code = 'held_for_approval', reason_params = '{}' WHERE reason = 'waiting for an approver';
+
+-- A refund owed after a reversal: the money sits in refunds payable until a money-out bank line (the
+-- bank's record of paying it back) is matched to it; then Dr refunds payable / Cr suspense, where the
+-- money-out line was booked at import. One line pays one refund, for exactly its amount.
+CREATE TABLE refunds (
+  id INTEGER PRIMARY KEY,
+  record_id INTEGER NOT NULL UNIQUE REFERENCES recharge_records(id),
+  amount INTEGER NOT NULL CHECK (amount > 0),
+  created_at INTEGER NOT NULL,
+  status TEXT NOT NULL DEFAULT 'payable' CHECK (status IN ('payable', 'paid')),
+  bank_line_id INTEGER UNIQUE REFERENCES bank_lines(id),
+  matched_by INTEGER REFERENCES staff(id),
+  matched_at INTEGER,
+  ledger_transfer_id INTEGER REFERENCES transfers(id),
+  CHECK ((status = 'paid') = (bank_line_id IS NOT NULL AND ledger_transfer_id IS NOT NULL))
+) STRICT;
+CREATE INDEX refunds_by_status ON refunds (status, id);
+INSERT INTO refunds (record_id, amount, created_at) SELECT id, amount, reversed_at FROM recharge_records WHERE reversed_at IS NOT NULL;
 UPDATE logins SET reason_code = 'no_address_registered', reason_params = '{}' WHERE reason = 'no address is registered for this account';
 UPDATE logins SET reason_code = 'no_registered_kind', reason_params = '{}' WHERE reason = 'the login gave no address of a registered kind';
 `,

@@ -31,6 +31,11 @@ export interface RefusalParamsByCode {
   four_eyes_reverse: P<'receiptNo' | 'user'>;
   shortfall_move_back: P<'receiptNo' | 'account' | 'heldCoins' | 'creditedCoins' | 'shortCoins'>;
   coin_shortfall: P<'receiptNo' | 'heldCoins' | 'creditedCoins' | 'shortCoins'>;
+  // refunds: a money-out bank line matched to the refund a reversal left payable
+  refund_paid: P<'receiptNo' | 'lineId'>;
+  line_not_money_out: P<'lineId'>;
+  refund_amount_differs: P<'receiptNo' | 'lineId' | 'lineFen' | 'refundFen'>;
+  line_pays_another_refund: P<'lineId' | 'receiptNo'>;
   // matching by hand and by the rules, unmatching
   line_money_out: P<'lineId'>;
   request_not_open: P<'requestId' | 'status'>;
@@ -103,6 +108,10 @@ export const REFUSAL_EN: { readonly [C in RefusalCode]: string } = {
     'cannot reverse {receiptNo}: account {account} holds {heldCoins} of the {creditedCoins} coins credited; move {shortCoins} coins back to it from a linked account first',
   coin_shortfall:
     "cannot reverse {receiptNo}: the customer's linked recharge wallets hold {heldCoins} of the {creditedCoins} coins credited: short by {shortCoins}",
+  refund_paid: 'the refund of {receiptNo} was already paid by bank line {lineId}',
+  line_not_money_out: 'bank line {lineId} is money in; a refund is paid by a money-out line',
+  refund_amount_differs: 'bank line {lineId} paid out {lineFen}, but the refund of {receiptNo} is {refundFen}',
+  line_pays_another_refund: 'bank line {lineId} already pays the refund of {receiptNo}',
   line_money_out: 'bank line {lineId} is money out; only money in pays a request',
   request_not_open: 'request {requestId} is {status}; only open requests take money',
   line_short: 'bank line {lineId} has only {leftFen} left to allocate',

@@ -15,6 +15,7 @@ import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import { createTransfers } from './ledger-post';
 import { requestById, type RechargeRequestRow } from './recharge-requests';
+import { openRefund } from './refunds';
 import { settingAt, settingVersionAt } from './settings';
 import { cnyAccount, systemAccount } from './system-accounts';
 
@@ -355,6 +356,7 @@ export function reverseCredit(tx: Tx, actor: Actor, id: number, reason: string, 
   );
   const failed = results.find((x) => x.result !== 'ok' && x.result !== 'linked_event_failed');
   if (failed) throw refuse('LEDGER', 'ledger_refused', { result: failed.result }, { code: failed.result });
+  openRefund(tx, id, rec.amount, now);
   tx.sql('UPDATE recharge_records SET reversed_at = ?, reversed_by = ?, reversal_reason = ? WHERE id = ?').run(
     now,
     actor.staffId,

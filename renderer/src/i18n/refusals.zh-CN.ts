@@ -19,6 +19,10 @@ export const refusalsZhCN = {
   'refusal.shortfall_move_back':
     '不能冲回 {receiptNo}：账户 {account} 只有 {heldCoins} 币，入账 {creditedCoins} 币，还差 {shortCoins} 币；请先从关联账户转回',
   'refusal.coin_shortfall': '不能冲回 {receiptNo}：客户关联充值账户共有 {heldCoins} 币，入账 {creditedCoins} 币，还差 {shortCoins} 币',
+  'refusal.refund_paid': '{receiptNo} 的退款已由银行流水 {lineId} 付清',
+  'refusal.line_not_money_out': '银行流水 {lineId} 是收入；退款须由支出流水支付',
+  'refusal.refund_amount_differs': '银行流水 {lineId} 支出 {lineFen} 元，但 {receiptNo} 的退款是 {refundFen} 元',
+  'refusal.line_pays_another_refund': '银行流水 {lineId} 已用于支付 {receiptNo} 的退款',
   'refusal.line_money_out': '银行流水 {lineId} 是支出，只有收入能支付充值申请',
   'refusal.request_not_open': '申请 {requestId} 状态为 {status}，只有未付清的申请能匹配款项',
   'refusal.line_short': '银行流水 {lineId} 只剩 {leftFen} 元可分配',
