@@ -112,6 +112,18 @@ export const approvalsEn: Record<keyof typeof approvalsZhCN, string> = {
   'record.reversedAt': 'Reversed {at}',
   'record.ownApproval': 'Four eyes: you approved this recharge, so another approver must reverse it',
 
+  'refund.title': 'Refund',
+  'refund.amount': 'To refund (yuan)',
+  'refund.state': 'State',
+  'refund.status.payable': 'Payable',
+  'refund.status.paid': 'Paid',
+  'refund.paidBy': 'Paid by',
+  'refund.paidText': 'bank line #{line} ({booked}), matched by {who} at {at}',
+  'refund.noLines': 'No money-out bank line of this amount yet: import the statement once the bank has paid it back',
+  'refund.pickLine': 'Pick the money-out bank line',
+  'refund.match': 'Match as the refund',
+  'refund.matched': 'Refund matched: paid',
+
   'dash.today': 'Recharged today',
   'dash.month': 'Recharged this month',
   'dash.money': 'Money ({n} recharges)',

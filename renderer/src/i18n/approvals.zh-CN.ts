@@ -109,6 +109,18 @@ export const approvalsZhCN = {
   'record.reversedAt': '已于 {at} 冲回',
   'record.ownApproval': '四眼原则：你审批了这笔充值，须由另一位审批人冲回',
 
+  'refund.title': '退款',
+  'refund.amount': '应退金额（元）',
+  'refund.state': '状态',
+  'refund.status.payable': '待退款',
+  'refund.status.paid': '已退款',
+  'refund.paidBy': '付款流水',
+  'refund.paidText': '银行流水 #{line}（{booked}），{who} 于 {at} 匹配',
+  'refund.noLines': '还没有金额相同的银行支出流水：银行退款后导入流水即可匹配',
+  'refund.pickLine': '选择银行支出流水',
+  'refund.match': '匹配为退款',
+  'refund.matched': '退款已匹配，已付清',
+
   'dash.today': '今日充值',
   'dash.month': '本月充值',
   'dash.money': '金额（{n} 笔）',
