@@ -1,13 +1,17 @@
 // Refusals are stable codes with parameters: every approval, reject, reversal, matching and write-off
 // refusal says which rule refused and with what figures; the console has a Chinese and an English text
 // for every code and fills the figures in, so no screen has to match English text.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openBooks } from '../../main/db/books';
+import { MIGRATIONS } from '../../main/db/migrations';
 import { REFUSAL_CODES, REFUSAL_EN, placeholders, refusal, refusalMessage, type RefusalCode } from '../../main/domain/refusals';
 import { en } from '../../renderer/src/i18n/en';
 import { translate, type MessageKey } from '../../renderer/src/i18n';
 import { zhCN } from '../../renderer/src/i18n/zh-CN';
 import { refusalText } from '../../renderer/src/i18n/refusal-text';
-import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
+import { PASSWORD, staffedApi, tempDir, type TestApi } from '../support/temp-books';
 import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
 
 describe('the refusal catalogue', () => {
@@ -263,5 +267,34 @@ describe('each refusal path returns its code and parameters', () => {
       code: 'writeoff_not_partly_paid',
       params: { requestId: r.request_id, status: 'matched' },
     });
+  });
+});
+
+describe('books from before refusal codes (migration 7)', () => {
+  it('keep their texts; the fixed ones get their codes, the rest stay text', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'old.books.sqlite');
+    try {
+      const old = await openBooks(file, { create: true, migrations: MIGRATIONS.filter((m) => m.version < 7) });
+      const add = old.raw.prepare(
+        "INSERT INTO events (id, type, content_hash, at, status, reason) VALUES (?, 'transfer.requested', 'h', 1, ?, ?)",
+      );
+      add.run('e1', 'refused', 'the wallet does not hold enough coins');
+      add.run('e2', 'applied', 'waiting for an approver');
+      add.run('e3', 'refused', 'login blocked: IP 203.0.113.9 is not the registered IP');
+      await old.close();
+      const b = await openBooks(file);
+      try {
+        expect(b.raw.prepare('SELECT id, reason_code AS code, reason_params AS params FROM events ORDER BY id').all()).toEqual([
+          { id: 'e1', code: 'exceeds_credits', params: '{}' },
+          { id: 'e2', code: 'held_for_approval', params: '{}' },
+          { id: 'e3', code: null, params: null },
+        ]);
+      } finally {
+        await b.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
