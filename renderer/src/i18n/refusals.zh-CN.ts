@@ -12,7 +12,7 @@ export const refusalsZhCN = {
   'refusal.ledger_refused': '账簿拒绝了这笔记账：{result}',
   'refusal.not_found': '没有充值申请 {ref}',
   'refusal.second_approver_needed':
-    '申请 {requestId} 金额 {amountFen} 元，超过 {thresholdFen} 元：你的审批已记录，须由另一位审批人复核后入账',
+    '申请 {requestId} 金额 {amountFen} 元，超过 {thresholdFen} 元：你的审批已记录，等待另一位审批人复核后入账',
   'refusal.not_rejectable': '申请 {requestId} 状态为 {status}，不能驳回',
   'refusal.already_reversed': '充值记录 {receiptNo} 已冲回',
   'refusal.four_eyes_reverse': '四眼原则：{user} 审批了 {receiptNo}，须由另一位审批人冲回',
