@@ -764,7 +764,7 @@ describe('coffer import statement, inspect statement, reconcile, export review-r
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => Object.keys(l))).toEqual(
-      lines.map(() => ['request_id', 'account', 'result', 'amount_requested', 'amount_found', 'reason', 'version', 'at']),
+      lines.map(() => ['request_id', 'account', 'result', 'amount_requested', 'amount_found', 'reason', 'credit', 'version', 'at']),
     );
     expect(lines.map((l) => [l.request_id, l.result, l.amount_requested, l.amount_found, l.version])).toEqual([
       [`counter:${CLI_REQUESTS.zhang.requestId}`, 'matched', '5000.00', '5000.00', 2],

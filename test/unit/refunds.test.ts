@@ -25,6 +25,7 @@ describe('refunds after a reversal', () => {
       b: number;
     };
   const lineId = (ref: string) => (t.books.raw.prepare('SELECT id FROM bank_lines WHERE bank_ref = ?').get(ref) as { id: number }).id;
+  const line_ = (yuan: string, code: string) => line('2026-11-20', yuan, { memo: code, bank_ref: `IN2-${code}` });
   type Refund = {
     id: number;
     recordId: number;
@@ -115,5 +116,25 @@ describe('refunds after a reversal', () => {
         message: 'refunds payable holds 50.00 yuan but the refunds not yet paid come to 40.00',
       }),
     ]);
+  });
+
+  it('credits and reversals join the review results sent back to the platform, with the receipt number and coins', async () => {
+    const rec = await reversed('1288.00', 'REVIEW01');
+    const { unsentReviewResults } = await import('../../main/services/review-results');
+    const line = unsentReviewResults(t.books).find((l) => l.account === 'ACC-1')!;
+    expect(line).toMatchObject({
+      result: 'reversed',
+      amount_requested: '1288.00',
+      reason: '拒付退款',
+      credit: { receipt_no: rec.receiptNo, coins: 12_880, bonus_coins: 644, reversed: true },
+    });
+    const r = await request(t, zhang, '10.00', 'REVIEW02');
+    await importStatement(t, statement([line_('10.00', 'REVIEW02')]));
+    await t.call('clerk', 'reconcile.run');
+    const seen = (await t.call<{ request: { id: number; version: number } }>('auditor', 'requests.get', { id: r.id })).request;
+    await t.call('approver', 'approvals.approve', { items: [{ id: seen.id, version: seen.version }] });
+    const credited = unsentReviewResults(t.books).find((l) => l.request_id === r.request_id)!;
+    expect(credited).toMatchObject({ result: 'credited', credit: { coins: 100, bonus_coins: 0, reversed: false } });
+    expect(credited.credit!.receipt_no).toMatch(/^CZ2026-\d{6}$/);
   });
 });
