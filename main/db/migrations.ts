@@ -553,6 +553,15 @@ CREATE TABLE refunds (
 ) STRICT;
 CREATE INDEX refunds_by_status ON refunds (status, id);
 INSERT INTO refunds (record_id, amount, created_at) SELECT id, amount, reversed_at FROM recharge_records WHERE reversed_at IS NOT NULL;
+
+-- A setting change (a conversion rule version, a threshold) is never edited once proposed, and a
+-- decision stands: a new version replaces it. Records refer to versions by id.
+CREATE TRIGGER setting_changes_fixed BEFORE UPDATE OF key, value, effective_from, proposed_by, proposed_at ON setting_changes
+BEGIN SELECT RAISE(ABORT, 'a setting change is never edited: propose a new version'); END;
+CREATE TRIGGER setting_changes_decided_once BEFORE UPDATE OF status, decided_by, decided_at ON setting_changes WHEN OLD.status <> 'proposed'
+BEGIN SELECT RAISE(ABORT, 'a setting change was decided already'); END;
+CREATE TRIGGER setting_changes_no_delete BEFORE DELETE ON setting_changes
+BEGIN SELECT RAISE(ABORT, 'a setting change is never deleted'); END;
 UPDATE logins SET reason_code = 'no_address_registered', reason_params = '{}' WHERE reason = 'no address is registered for this account';
 UPDATE logins SET reason_code = 'no_registered_kind', reason_params = '{}' WHERE reason = 'the login gave no address of a registered kind';
 `,

@@ -170,6 +170,34 @@ describe('approval and crediting', () => {
     expect(await wallet()).toBe('1000');
   });
 
+  it('never re-prices a request by a version confirmed after it was submitted; a version is never edited', async () => {
+    await t.call('admin', 'staff.create', { username: 'admin2', displayName: '管理员二', role: 'admin', password: PASSWORD });
+    await t.call('admin2', 'session.login', { username: 'admin2', password: PASSWORD });
+    const p = await t.call<{ id: number }>('admin', 'settings.propose', {
+      key: 'conversion.rules',
+      value: { coins: 20, perFen: 100, rounding: 'down', tiers: [] },
+      effectiveFrom: t.clock.now + 1_000,
+      reason: '双倍活动',
+    });
+    // The effective time passes before anyone confirms; a request comes in meanwhile.
+    t.clock.now += 60_000;
+    const r = await matched('100.00', 'LATECONF');
+    t.clock.now += 60_000;
+    await t.call('admin2', 'settings.decide', { id: p.id, decision: 'confirmed' });
+    await approve('approver', [r]);
+    expect(await wallet()).toBe('1000'); // the rule in force when it was submitted: 10 coins a yuan
+    const rec = (await t.call<{ rows: { ruleVersion: number }[] }>('auditor', 'records.list', {})).rows[0]!;
+    expect(rec.ruleVersion).toBe(0);
+    // Requests from the confirmation on get the new version.
+    t.clock.now += 1_000;
+    const later = await matched('100.00', 'AFTERCON');
+    await approve('approver', [later]);
+    expect(await wallet()).toBe('3000');
+    expect(() => t.books.raw.prepare("UPDATE setting_changes SET value = '{}' WHERE id = ?").run(p.id)).toThrow(/never edited/);
+    expect(() => t.books.raw.prepare("UPDATE setting_changes SET status = 'rejected' WHERE id = ?").run(p.id)).toThrow(/decided already/);
+    expect(() => t.books.raw.prepare('DELETE FROM setting_changes WHERE id = ?').run(p.id)).toThrow(/never deleted/);
+  });
+
   it('reverses a credit while the coins are there; refuses with the shortfall when they are spent', async () => {
     const r = await matched('100.00', 'REVERSE1');
     await approve('approver', [r]);
