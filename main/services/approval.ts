@@ -173,6 +173,8 @@ function credit(tx: Tx, actor: Actor, r: RechargeRequestRow, now: number): Appro
     r.amount,
     r.channel,
     price.ruleVersion,
+    // The whole version is copied, not only referred to: version 0 is the rule compiled into Coffer (an
+    // upgrade may change it), and the receipt must show what priced it from its own row.
     JSON.stringify(price.rule),
     price.paidCoins,
     price.bonusCoins,

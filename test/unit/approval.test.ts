@@ -124,6 +124,28 @@ describe('approval and crediting', () => {
     expect((await approve('approver2', [{ id: r2.id, version: seen.version }]))[0]).toMatchObject({ outcome: 'credited' });
   });
 
+  it('approves a request paid by a larger line for the amount requested; the excess stays in unallocated receipts, listed', async () => {
+    const r = await request(t, zhang, '100.00', 'OVERPAY1');
+    await importStatement(t, statement([line('2026-11-20', '120.00', { memo: 'OVERPAY1', bank_ref: 'OV1' })]));
+    await t.call('clerk', 'reconcile.run'); // more than requested is only suggested: the clerk confirms it
+    const lineId = (t.books.raw.prepare("SELECT id FROM bank_lines WHERE bank_ref = 'OV1'").get() as { id: number }).id;
+    await t.call('clerk', 'reconcile.match', { lineId, requestId: r.id, amount: '10000' });
+    const seen = (await t.call<{ request: { id: number; version: number; status: string } }>('auditor', 'requests.get', { id: r.id }))
+      .request;
+    expect(seen.status).toBe('matched');
+    expect((await approve('approver', [seen]))[0]).toMatchObject({ outcome: 'credited' });
+    expect(await wallet()).toBe('1000');
+    const cny = (code: string) =>
+      (
+        t.books.raw.prepare('SELECT credits_posted - debits_posted AS b FROM accounts WHERE ledger = 1 AND code = ?').get(code) as {
+          b: number;
+        }
+      ).b;
+    expect(cny('customer_prepayments')).toBe(10_000);
+    expect(cny('unallocated_receipts')).toBe(2_000);
+    expect((await t.call<{ unmatchedLines: number }>('auditor', 'reconcile.queueCounts')).unmatchedLines).toBe(1);
+  });
+
   it('needs two different approvers above the threshold', async () => {
     const r = await matched('60000.00', 'BIGONE12');
     const [first] = await approve('approver', [r]);
