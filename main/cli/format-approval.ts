@@ -139,6 +139,7 @@ const STAGES: [string, string][] = [
   ['heldTransfers', 'transfers held for an approver'],
   ['writeOffs', 'write-offs proposed'],
   ['rebinds', 're-binds waiting'],
+  ['refundsPayable', 'refunds payable (reversed, not yet paid back)'],
 ];
 
 export function dashboardText(books: string, now: number, d: DashboardOut): string {

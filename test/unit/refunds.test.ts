@@ -57,6 +57,8 @@ describe('refunds after a reversal', () => {
     expect(refund).toMatchObject({ recordId: rec.id, receiptNo: rec.receiptNo, amount: '10000', status: 'payable', bankLineId: null });
     expect(balance('refunds_payable').b).toBe(10_000);
     expect(await t.call('auditor', 'refunds.list', { status: 'payable' })).toHaveLength(1);
+    const dash = () => t.call<{ pending: Record<string, number> }>('auditor', 'reports.dashboard');
+    expect((await dash()).pending.refundsPayable).toBe(1);
 
     // The bank pays it back two days later; a money-out line of another amount is not a candidate.
     await importStatement(
@@ -93,6 +95,7 @@ describe('refunds after a reversal', () => {
     const again = await t.call('clerk', 'refunds.match', { refundId: refund!.id, lineId: lineId('OUT-1') }).catch((e: unknown) => e);
     expect(again).toMatchObject({ code: 'CONFLICT', details: { reason: 'refund_paid', params: { receiptNo: rec.receiptNo } } });
     expect(await t.call('auditor', 'refunds.list', { status: 'payable' })).toEqual([]);
+    expect((await dash()).pending.refundsPayable).toBe(0);
     expect((await t.runJob<{ ok: boolean }>('auditor', 'books.verify')).ok).toBe(true);
 
     // One money-out line pays one refund.

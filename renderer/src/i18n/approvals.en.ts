@@ -139,6 +139,7 @@ export const approvalsEn: Record<keyof typeof approvalsZhCN, string> = {
   'dash.stage.toApprove': 'Recharges to approve',
   'dash.stage.secondApproval': 'Second approval',
   'dash.stage.heldTransfers': 'Transfers to approve',
+  'dash.stage.refundsPayable': 'Refunds payable (reversed)',
   'dash.stage.rebinds': 'Device re-binds',
   'dash.chartTitle': 'Daily recharges, last 90 days (yuan)',
   'dash.chartTotal': '90 days: {yuan} yuan',

@@ -136,6 +136,7 @@ export const approvalsZhCN = {
   'dash.stage.toApprove': '待审批充值',
   'dash.stage.secondApproval': '待第二位审批',
   'dash.stage.heldTransfers': '待审批互转',
+  'dash.stage.refundsPayable': '待退款（已冲回）',
   'dash.stage.rebinds': '待审批设备换绑',
   'dash.chartTitle': '近 90 天每日充值金额（元）',
   'dash.chartTotal': '90 天合计 {yuan} 元',
