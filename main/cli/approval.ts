@@ -82,7 +82,6 @@ const displayFen = (fen: string | number) => displayAmount(LEDGER.CNY, fen);
 
 const writer = (v: Values) => namedUser(v.db as string, v.as as string, () => readPassword(`Password for ${v.as}: `), progress);
 
-
 /** API batches are at most 10,000 items (the method's input schema). */
 const BATCH = 10_000;
 
@@ -224,11 +223,8 @@ Only approvers reject; USER's password is the first line of standard input. Prin
           if (!(e instanceof Refused)) throw e;
           if (v.json)
             out(
-              JSON.stringify(
-                { outcome: 'refused', id: r.id, requestId: r.requestId, error: e.body.code, ...refusalOf(e.body) },
-                null,
-                2,
-              ) + '\n',
+              JSON.stringify({ outcome: 'refused', id: r.id, requestId: r.requestId, error: e.body.code, ...refusalOf(e.body) }, null, 2) +
+                '\n',
             );
           throw e;
         }
