@@ -146,6 +146,24 @@ describe('approval and crediting', () => {
     expect((await t.call<{ unmatchedLines: number }>('auditor', 'reconcile.queueCounts')).unmatchedLines).toBe(1);
   });
 
+  it('verify proves the wallets add up to their coin control accounts, and names the ledger when they do not', async () => {
+    const r = await matched('100.00', 'CONTROL1');
+    await approve('approver', [r]);
+    expect((await t.runJob<{ ok: boolean }>('auditor', 'books.verify')).ok).toBe(true);
+    const w = (
+      t.books.raw.prepare('SELECT recharge_wallet_id AS w FROM customer_accounts WHERE id = ?').get(zhang.accountId) as { w: number }
+    ).w;
+    t.books.raw.prepare('UPDATE accounts SET credits_posted = credits_posted + 5 WHERE id = ?').run(w);
+    const report = await t.runJob<{ ok: boolean; findings: { check: string; message: string }[] }>('auditor', 'books.verify');
+    expect(report.ok).toBe(false);
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({
+        check: 'wallet_control',
+        message: "ledger RECHARGE_COIN: customers' wallets hold 1005 coins but the control accounts account for 1000",
+      }),
+    );
+  });
+
   it('needs two different approvers above the threshold', async () => {
     const r = await matched('60000.00', 'BIGONE12');
     const [first] = await approve('approver', [r]);
