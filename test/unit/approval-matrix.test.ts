@@ -125,8 +125,15 @@ describe('reject (requests.reject)', () => {
 
 describe('reverse (records.reverse)', () => {
   it('is refused whole for a clerk, an auditor and an admin, and for the approver who approved it', async () => {
-    const { rows } = await t.call<{ rows: { id: number; requestRef: string; approvedBy: string[] }[] }>('auditor', 'records.list', {});
-    const byApprover = rows.find((r) => r.approvedBy.includes('approver'))!;
+    const id = await newRequest('clerk', '80.00', 'REVERSE1');
+    await importStatement(t, statement([line('2026-11-20', '80.00', { memo: 'no code', bank_ref: 'V1' })]));
+    await t.call('clerk', 'reconcile.match', { lineId: lineId('V1'), requestId: id, amount: '8000' });
+    const s = await seen(id);
+    const [o] = await t.call<(Out & { receiptNo: string })[]>('approver', 'approvals.approve', {
+      items: [{ id: s.id, version: s.version }],
+    });
+    const { rows } = await t.call<{ rows: { id: number }[] }>('auditor', 'records.list', { text: o!.receiptNo });
+    const byApprover = rows[0]!;
     for (const who of ['clerk', 'auditor', 'admin'])
       expect(await refusal(t.call(who, 'records.reverse', { id: byApprover.id, reason: '拒付' }))).toEqual({ error: 'FORBIDDEN' });
     expect(await refusal(t.call('approver', 'records.reverse', { id: byApprover.id, reason: '拒付' }))).toEqual({
