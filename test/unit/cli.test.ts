@@ -18,6 +18,8 @@ import { APPROVAL_REQUESTS, seedApprovalBooks, type ApprovalKey } from '../suppo
 import { shanghaiDate } from '../../main/domain/dates';
 import { spendCoins } from '../../main/services/coin-movements';
 import { findAccount } from '../../main/services/customers';
+import { importStatement, line, statement } from '../support/recharge-fixtures';
+import type { TestApi } from '../support/temp-books';
 
 let dir: string;
 let seeded: string;
@@ -1067,6 +1069,59 @@ describe('coffer approve, reject, reverse, record, report roll-forward and dashb
     expect((await coffer(['reverse', '--db', db, '--as', 'approver2', '--record', 'CZ1999-000009', '--reason', 'x'], pw)).stderr).toContain(
       'NOT_FOUND: no recharge record CZ1999-000009',
     );
+    expect((await coffer(['verify', '--db', db])).code).toBe(0);
+
+    // The refund stays payable until the bank's money-out line is matched to it.
+    const payable = await coffer(['refund', '--db', db, '--as', 'clerk', '--record', small!.receiptNo], pw);
+    expect(payable.stdout).toContain(`Refund of ${small!.receiptNo}: 100.00 yuan, payable.`);
+    expect(payable.stdout).toContain('No money-out bank line of that amount yet');
+    const bankBooks = await openBooks(db);
+    try {
+      const account = (bankBooks.raw.prepare('SELECT account_number AS n FROM bank_accounts LIMIT 1').get() as { n: string }).n;
+      await importStatement({ books: bankBooks, clock: { now: Date.now() } } as TestApi, {
+        ...statement([
+          line(shanghaiDate(Date.now()), '-100.00', { memo: '退款', bank_ref: 'CLI-REFUND-1' }),
+          line(shanghaiDate(Date.now()), '-99.00', { bank_ref: 'CLI-OTHER-1' }),
+        ]),
+        account,
+      });
+    } finally {
+      await bankBooks.close();
+    }
+    const lineOf = (ref: string) => {
+      const raw = new Sqlite(db, { readonly: true });
+      try {
+        return (raw.prepare('SELECT id FROM bank_lines WHERE bank_ref = ?').get(ref) as { id: number }).id;
+      } finally {
+        raw.close();
+      }
+    };
+    const listed = await coffer(['refund', '--db', db, '--as', 'clerk', '--record', small!.receiptNo, '--json'], pw);
+    expect(JSON.parse(listed.stdout)).toMatchObject({
+      refund: { status: 'payable', amount: '100.00' },
+      lines: [{ id: lineOf('CLI-REFUND-1'), amount: '100.00' }],
+    });
+    const wrong = await coffer(
+      ['refund', '--db', db, '--as', 'clerk', '--record', small!.receiptNo, '--line', String(lineOf('CLI-OTHER-1')), '--json'],
+      pw,
+    );
+    expect(wrong.code).toBe(1);
+    expect(JSON.parse(wrong.stdout)).toMatchObject({
+      outcome: 'refused',
+      error: 'REFUSED',
+      code: 'refund_amount_differs',
+      params: { lineFen: '9900', refundFen: '10000' },
+    });
+    const paid = await coffer(
+      ['refund', '--db', db, '--as', 'clerk', '--record', small!.receiptNo, '--line', String(lineOf('CLI-REFUND-1'))],
+      pw,
+    );
+    expect(paid.stderr).toBe('');
+    expect(paid.code).toBe(0);
+    expect(paid.stdout).toContain(
+      `Refund of ${small!.receiptNo} (100.00 yuan) paid by bank line #${lineOf('CLI-REFUND-1')}, matched by clerk.`,
+    );
+    expect((await coffer(['refund', '--db', db, '--as', 'clerk', '--record', mid!.receiptNo], pw)).stderr).toContain('owes no refund');
     expect((await coffer(['verify', '--db', db])).code).toBe(0);
 
     // The printable record, without --as (read-only): HTML with the receipt number and the reversal.
