@@ -1,15 +1,18 @@
 // Step 4 from the command line: approve (a list of requests, or everything matched that passes a
-// filter), reject, reverse a credit, save a recharge record as HTML, and the dashboard and monthly
-// coin-liability roll-forward. Every call goes through the API dispatcher as a named user (password
+// filter), reject, reverse a credit, match the refund a reversal left payable to the bank's money-out
+// line, save a recharge record as HTML, and the dashboard and monthly coin-liability roll-forward. Every call goes through the API dispatcher as a named user (password
 // on standard input) or, for reading, the offline reader; bulk approval prints every request's
 // outcome, one refusal never stops the rest.
 import path from 'node:path';
 import { LEDGER } from '../domain/ledgers';
 import { parseYuan } from '../domain/money';
+import { refusal, refusalOf } from '../domain/refusals';
 import type { ApprovalOutcome } from '../services/approval';
+import type { RefundRow as RefundOut } from '../services/refunds';
 import {
   approvalJson,
   approvalText,
+  type AskedOutcome,
   dashboardJson,
   dashboardText,
   rollForwardJson,
@@ -79,9 +82,6 @@ async function recordOf(api: CliApi, ref: string): Promise<RecordOut> {
 const displayFen = (fen: string | number) => displayAmount(LEDGER.CNY, fen);
 
 const writer = (v: Values) => namedUser(v.db as string, v.as as string, () => readPassword(`Password for ${v.as}: `), progress);
-
-/** The refusal's own reason code when the service gave one (four_eyes, stale_version …), else the API code. */
-const reasonCode = (e: Refused) => String((e.body.details as { reason?: unknown }).reason ?? e.body.code);
 
 /** API batches are at most 10,000 items (the method's input schema). */
 const BATCH = 10_000;
@@ -155,7 +155,7 @@ approver, 1 when any was refused (or the whole call was, e.g. for a clerk).`,
         if (v.text !== undefined) filter.text = v.text;
       }
       return withApi(await writer(v), async (api) => {
-        let outcomes: (ApprovalOutcome | { id: number | null; requestId: string; outcome: 'refused'; reason: string; code: string })[];
+        let outcomes: AskedOutcome[];
         if (all) outcomes = await api.call<ApprovalOutcome[]>('approvals.approveAll', filter);
         else {
           // Read each request's stored version; an unknown id is refused in place, the rest go on.
@@ -165,10 +165,10 @@ approver, 1 when any was refused (or the whole call was, e.g. for a clerk).`,
             try {
               const r = await requestOf(api, a.ref);
               items.push({ id: r.id, version: a.version ?? r.version, slot: slots.length });
-              slots.push({ id: r.id, requestId: r.requestId, outcome: 'refused', reason: 'not sent', code: 'internal' });
+              slots.push({ id: r.id, requestId: r.requestId, outcome: 'refused', ...refusal('other', { message: 'not sent' }) });
             } catch (e) {
               if (!(e instanceof Refused) || e.body.code !== 'NOT_FOUND') throw e;
-              slots.push({ id: null, requestId: a.ref, outcome: 'refused', reason: e.body.message, code: 'not_found' });
+              slots.push({ id: null, requestId: a.ref, outcome: 'refused', ...refusal('not_found', { ref: a.ref }) });
             }
           }
           for (let i = 0; i < items.length; i += BATCH) {
@@ -224,11 +224,8 @@ Only approvers reject; USER's password is the first line of standard input. Prin
           if (!(e instanceof Refused)) throw e;
           if (v.json)
             out(
-              JSON.stringify(
-                { outcome: 'refused', id: r.id, requestId: r.requestId, code: reasonCode(e), reason: e.body.message },
-                null,
-                2,
-              ) + '\n',
+              JSON.stringify({ outcome: 'refused', id: r.id, requestId: r.requestId, error: e.body.code, ...refusalOf(e.body) }, null, 2) +
+                '\n',
             );
           throw e;
         }
@@ -266,8 +263,8 @@ Prints the outcome (--json as JSON, also for a refusal). Exit code 0 when revers
                   outcome: 'refused',
                   record: rec.id,
                   receiptNo: rec.receiptNo,
-                  code: e.body.code,
-                  reason: e.body.message,
+                  error: e.body.code,
+                  ...refusalOf(e.body),
                   ...(shortfall !== undefined ? { shortfallCoins: shortfall } : {}),
                 },
                 null,
@@ -295,6 +292,80 @@ Prints the outcome (--json as JSON, also for a refusal). Exit code 0 when revers
             : `Reversed ${rec.receiptNo} (record #${rec.id}, request ${rec.requestRef}) by ${String(v.as)}: ${rec.paidCoins} coins + ${rec.bonusCoins} bonus back to issuance; ${displayFen(rec.amount)} yuan from customer prepayments to refunds payable. Reason: ${reason}\n`,
         );
         return 0;
+      });
+    },
+  },
+  {
+    name: 'refund',
+    summary: "match the bank's money-out line to the refund a reversal left payable (clerk, approver)",
+    options: { ...DB, ...AS, record: { type: 'string' }, line: { type: 'string' }, json: { type: 'boolean' } },
+    help: `Usage: coffer refund --db FILE --as USER --record ID|RECEIPT_NO [--line LINE_ID] [--json]  < password
+
+A reversed recharge leaves its money in refunds payable until the bank pays it back. Without --line,
+prints the refund and the money-out bank lines of exactly its amount that pay no refund yet; with
+--line, matches that line to the refund (refunds.match: Dr refunds payable / Cr suspense) — refused
+when the line is money in, of another amount, or already pays a refund. Clerks and approvers; USER's
+password is the first line of standard input. Exit 0 when listed or matched, 1 when refused.`,
+    async run(v) {
+      required('refund', v, 'db', 'as', 'record');
+      const lineText = v.line as string | undefined;
+      if (lineText !== undefined && !/^\d{1,15}$/.test(lineText))
+        throw new UsageError(`--line must be a bank line id, not "${lineText}"`, 'refund');
+      return withApi(await writer(v), async (api) => {
+        const rec = await recordOf(api, v.record as string);
+        const [refund] = await api.call<RefundOut[]>('refunds.list', { recordId: rec.id });
+        if (!refund)
+          throw new Refused({
+            code: 'NOT_FOUND',
+            message: `${rec.receiptNo} was not reversed: it owes no refund`,
+            details: { field: 'record' },
+          });
+        if (lineText === undefined) {
+          const lines =
+            refund.status === 'payable'
+              ? await api.call<{ id: number; booked: string; amount: string; counterpartyName: string | null; memo: string | null }[]>(
+                  'refunds.candidates',
+                  { refundId: refund.id },
+                )
+              : [];
+          if (v.json)
+            out(
+              JSON.stringify(
+                {
+                  refund: { ...refund, amount: displayFen(refund.amount) },
+                  lines: lines.map((l) => ({ ...l, amount: displayFen(l.amount) })),
+                },
+                null,
+                2,
+              ) + '\n',
+            );
+          else {
+            out(
+              `Refund of ${rec.receiptNo}: ${displayFen(refund.amount)} yuan, ${refund.status === 'paid' ? `paid by bank line #${refund.bankLineId} (${refund.lineBooked}), matched by ${refund.matchedBy}` : 'payable'}.\n`,
+            );
+            if (refund.status === 'payable')
+              out(
+                lines.length
+                  ? `Money-out lines of that amount: ${lines.map((l) => `#${l.id} ${l.booked} ${l.counterpartyName ?? ''} ${l.memo ?? ''}`.trim()).join('; ')}\n`
+                  : 'No money-out bank line of that amount yet: import the statement once the bank has paid it back.\n',
+              );
+          }
+          return 0;
+        }
+        try {
+          const paid = await api.call<RefundOut>('refunds.match', { refundId: refund.id, lineId: Number(lineText) });
+          out(
+            v.json
+              ? JSON.stringify({ outcome: 'paid', ...paid, amount: displayFen(paid.amount) }, null, 2) + '\n'
+              : `Refund of ${rec.receiptNo} (${displayFen(paid.amount)} yuan) paid by bank line #${paid.bankLineId}, matched by ${String(v.as)}.\n`,
+          );
+          return 0;
+        } catch (e) {
+          if (!(e instanceof Refused)) throw e;
+          if (v.json)
+            out(JSON.stringify({ outcome: 'refused', receiptNo: rec.receiptNo, error: e.body.code, ...refusalOf(e.body) }, null, 2) + '\n');
+          throw e;
+        }
       });
     },
   },

@@ -2,13 +2,14 @@
 // money in yuan ("1288.00"), coins whole; the coin ledgers never added together.
 import { shanghaiDateTime } from '../domain/dates';
 import { LEDGER, LEDGER_CODE, type LedgerId } from '../domain/ledgers';
+import type { Refusal } from '../domain/refusals';
 import type { ApprovalOutcome } from '../services/approval';
 import { displayAmount, table } from './format';
 
 const yuan = (fen: string | number | bigint) => displayAmount(LEDGER.CNY, fen);
 
 /** An outcome as the API gives it, or a refusal the CLI made itself (an id it could not find). */
-export type AskedOutcome = ApprovalOutcome | { id: number | null; requestId: string; outcome: 'refused'; reason: string; code: string };
+export type AskedOutcome = ApprovalOutcome | ({ id: number | null; requestId: string; outcome: 'refused' } & Refusal);
 
 export function approvalJson(by: string, all: boolean, outcomes: AskedOutcome[]) {
   const n = (k: string) => outcomes.filter((o) => o.outcome === k).length;
@@ -31,7 +32,7 @@ export function approvalText(by: string, all: boolean, outcomes: AskedOutcome[])
     const who = [o.id === null ? '-' : `#${o.id}`, o.requestId];
     if (o.outcome === 'credited') return ['credited', ...who, `${o.receiptNo}: ${o.paidCoins} coins + ${o.bonusCoins} bonus`];
     if (o.outcome === 'approved') return ['waiting', ...who, `first approval by ${by}; a second, different approver must approve it`];
-    return ['refused', ...who, `${o.code}: ${o.reason}`];
+    return ['refused', ...who, `${o.code}: ${o.message}`];
   });
   if (!rows.length) return head + '\n';
   return (
@@ -138,6 +139,7 @@ const STAGES: [string, string][] = [
   ['heldTransfers', 'transfers held for an approver'],
   ['writeOffs', 'write-offs proposed'],
   ['rebinds', 're-binds waiting'],
+  ['refundsPayable', 'refunds payable (reversed, not yet paid back)'],
 ];
 
 export function dashboardText(books: string, now: number, d: DashboardOut): string {

@@ -9,16 +9,9 @@ export interface AccountFacts {
   linked: boolean;
 }
 
+/** Codes of domain/refusals.ts (their texts live there, in English, and in the console's catalogue). */
 export type MovementRefusal =
   'amount_must_be_positive' | 'same_account' | 'different_customers' | 'from_account_not_linked' | 'to_account_not_linked';
-
-export const MOVEMENT_REFUSAL_TEXT: Record<MovementRefusal, string> = {
-  amount_must_be_positive: 'the amount must be a positive whole number of coins',
-  same_account: 'an account cannot transfer to itself',
-  different_customers: 'the accounts belong to different customers: coins never leave a link group',
-  from_account_not_linked: 'the paying account is not in its customer’s link group',
-  to_account_not_linked: 'the receiving account is not in its customer’s link group',
-};
 
 export function checkMovement(from: AccountFacts, to: AccountFacts, amount: number): MovementRefusal | null {
   if (!Number.isSafeInteger(amount) || amount <= 0) return 'amount_must_be_positive';

@@ -2,6 +2,8 @@
 // form; a login matches when, for every kind of address both the login and the registration have,
 // the login's address is a registered one of that kind — and they share at least one kind.
 
+import { refusal, type Refusal } from './refusals';
+
 export type AddressKind = 'ip' | 'mac';
 export type DevicePolicy = 'strict' | 'review';
 
@@ -97,8 +99,13 @@ export interface LoginAddresses {
 export interface LoginVerdict {
   matches: boolean;
   outcome: 'ok' | 'flagged' | 'blocked';
+  /** Why it does not match, as a code with the addresses that differ; null when it matches. */
+  why: Refusal<VerdictCode> | null;
+  /** The English text of `why` ('' when it matches). */
   reason: string;
 }
+
+export type VerdictCode = 'no_address_registered' | 'no_registered_kind' | 'ip_mismatch' | 'mac_mismatch' | 'address_mismatch';
 
 /** Compares a login's (normalised) addresses with the account's registered ones under a policy. */
 export function judgeLogin(
@@ -108,13 +115,17 @@ export function judgeLogin(
 ): LoginVerdict {
   const kinds: AddressKind[] = ['ip', 'mac'];
   const shared = kinds.filter((k) => login[k] && registered.some((r) => r.kind === k));
-  let reason = '';
+  let why: Refusal<VerdictCode> | null = null;
   if (shared.length === 0) {
-    reason = registered.length === 0 ? 'no address is registered for this account' : 'the login gave no address of a registered kind';
+    why = registered.length === 0 ? refusal('no_address_registered', {}) : refusal('no_registered_kind', {});
   } else {
     const wrong = shared.filter((k) => !registered.some((r) => r.kind === k && r.address === login[k]));
-    if (wrong.length) reason = wrong.map((k) => `${k.toUpperCase()} ${login[k]} is not the registered ${k.toUpperCase()}`).join('; ');
+    const ip = login.ip ?? '';
+    const mac = login.mac ?? '';
+    if (wrong.length === 2) why = refusal('address_mismatch', { ip, mac });
+    else if (wrong[0] === 'ip') why = refusal('ip_mismatch', { ip });
+    else if (wrong[0] === 'mac') why = refusal('mac_mismatch', { mac });
   }
-  const matches = reason === '';
-  return { matches, outcome: matches ? 'ok' : policy === 'strict' ? 'blocked' : 'flagged', reason };
+  const matches = why === null;
+  return { matches, outcome: matches ? 'ok' : policy === 'strict' ? 'blocked' : 'flagged', why, reason: why?.message ?? '' };
 }

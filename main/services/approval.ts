@@ -8,6 +8,7 @@ import type { Queryable } from '../db/books';
 import { inSavepoint, type Tx } from '../db/tx';
 import { convert, type Channel, type ConversionRule } from '../domain/conversion';
 import { CofferError } from '../domain/errors';
+import { refuse, refusal, refusalOf, type Refusal } from '../domain/refusals';
 import { LEDGER } from '../domain/ledgers';
 import { formatCoins, formatYuan } from '../domain/money';
 import { recordAudit } from './audit';
@@ -15,6 +16,7 @@ import type { Actor } from './actor';
 import { assertRecordNotInvoiced } from './invoices';
 import { createTransfers } from './ledger-post';
 import { requestById, type RechargeRequestRow } from './recharge-requests';
+import { openRefund } from './refunds';
 import { settingAt, settingVersionAt } from './settings';
 import { cnyAccount, systemAccount } from './system-accounts';
 
@@ -54,8 +56,8 @@ export function priceRequest(q: Queryable, r: RechargeRequestRow): Pricing {
 
 export type ApprovalOutcome =
   | { id: number; requestId: string; outcome: 'credited'; receiptNo: string; paidCoins: number; bonusCoins: number }
-  | { id: number; requestId: string; outcome: 'approved'; waitingFor: 'second approver' }
-  | { id: number; requestId: string; outcome: 'refused'; reason: string; code: string };
+  | ({ id: number; requestId: string; outcome: 'approved'; waitingFor: 'second approver' } & Refusal<'second_approver_needed'>)
+  | ({ id: number; requestId: string; outcome: 'refused' } & Refusal);
 
 function nextReceiptNo(tx: Tx, now: number): { year: number; seq: number; receiptNo: string } {
   const year = new Date(now + 8 * 3_600_000).getUTCFullYear();
@@ -72,34 +74,18 @@ function nextReceiptNo(tx: Tx, now: number): { year: number; seq: number; receip
  */
 export function approveRequest(tx: Tx, actor: Actor, id: number, version: number, now: number): ApprovalOutcome {
   const r = requestById(tx, id);
-  if (r.status === 'credited')
-    throw new CofferError('CONFLICT', `request ${r.request_id} was already credited`, { reason: 'already_credited' });
-  if (!['matched', 'overpaid', 'approved'].includes(r.status)) {
-    throw new CofferError('CONFLICT', `request ${r.request_id} is ${r.status}: only a request fully covered by bank money is approved`, {
-      reason: 'not_matched',
-    });
-  }
-  if (r.version !== version) {
-    throw new CofferError(
-      'CONFLICT',
-      `request ${r.request_id} changed since you saw it (version ${version}, now ${r.version}); look again`,
-      { reason: 'stale_version' },
-    );
-  }
-  if (actor.staffId === null || preparers(tx, r).has(actor.staffId)) {
-    throw new CofferError(
-      'FORBIDDEN',
-      `four eyes: ${actor.name} prepared request ${r.request_id} (entered or matched it), so another approver must approve it`,
-      { reason: 'four_eyes' },
-    );
-  }
+  const requestId = r.request_id;
+  if (r.status === 'credited') throw refuse('CONFLICT', 'already_credited', { requestId });
+  if (!['matched', 'overpaid', 'approved'].includes(r.status)) throw refuse('CONFLICT', 'not_matched', { requestId, status: r.status });
+  if (r.version !== version)
+    throw refuse('CONFLICT', 'stale_version', { requestId, seen: String(version), now: String(r.version) }, { current: r.version });
+  if (actor.staffId === null || preparers(tx, r).has(actor.staffId))
+    throw refuse('FORBIDDEN', 'four_eyes', { requestId, user: actor.name });
   const earlier = tx.sql('SELECT approver FROM approvals WHERE request_id = ?').all(id) as { approver: number }[];
-  if (earlier.some((a) => a.approver === actor.staffId))
-    throw new CofferError('CONFLICT', `${actor.name} already approved request ${r.request_id}; a second, different approver is needed`, {
-      reason: 'same_approver',
-    });
+  if (earlier.some((a) => a.approver === actor.staffId)) throw refuse('CONFLICT', 'same_approver', { requestId, user: actor.name });
   tx.sql('INSERT INTO approvals (request_id, approver, version, at) VALUES (?, ?, ?, ?)').run(id, actor.staffId, version, now);
-  const dual = r.amount > settingAt(tx, 'approval.dualAboveFen', now);
+  const threshold = settingAt(tx, 'approval.dualAboveFen', now);
+  const dual = r.amount > threshold;
   if (dual && earlier.length === 0) {
     tx.sql("UPDATE recharge_requests SET status = 'approved', version = version + 1, updated_at = ? WHERE id = ?").run(now, id);
     recordAudit(
@@ -108,7 +94,8 @@ export function approveRequest(tx: Tx, actor: Actor, id: number, version: number
       { action: 'recharge.approve_first', entity: 'recharge_request', entityId: id, after: { amount: formatYuan(r.amount), version } },
       now,
     );
-    return { id, requestId: r.request_id, outcome: 'approved', waitingFor: 'second approver' };
+    const waiting = refusal('second_approver_needed', { requestId, amountFen: String(r.amount), thresholdFen: String(threshold) });
+    return { id, requestId, outcome: 'approved', waitingFor: 'second approver', ...waiting };
   }
   return credit(tx, actor, r, now);
 }
@@ -116,9 +103,7 @@ export function approveRequest(tx: Tx, actor: Actor, id: number, version: number
 function credit(tx: Tx, actor: Actor, r: RechargeRequestRow, now: number): ApprovalOutcome {
   const price = priceRequest(tx, r);
   if (price.paidCoins === 0)
-    throw new CofferError('REFUSED', `${formatYuan(r.amount)} buys no coins under conversion rule version ${price.ruleVersion}`, {
-      reason: 'no_coins',
-    });
+    throw refuse('REFUSED', 'no_coins', { requestId: r.request_id, amountFen: String(r.amount), ruleVersion: String(price.ruleVersion) });
   const wallet = tx.sql('SELECT recharge_wallet_id, customer_id FROM customer_accounts WHERE id = ?').get(r.account_id) as {
     recharge_wallet_id: number;
     customer_id: number;
@@ -161,8 +146,7 @@ function credit(tx: Tx, actor: Actor, r: RechargeRequestRow, now: number): Appro
   ];
   const results = createTransfers(tx, chain, { staffId: actor.staffId, now });
   const failed = results.find((x) => x.result !== 'ok' && x.result !== 'linked_event_failed');
-  if (failed)
-    throw new CofferError('LEDGER', `the credit of ${r.request_id} was refused by the ledger: ${failed.result}`, { code: failed.result });
+  if (failed) throw refuse('LEDGER', 'ledger_refused', { result: failed.result }, { code: failed.result });
   const { year, seq, receiptNo } = nextReceiptNo(tx, now);
   const evidence = tx
     .sql("SELECT bank_line_id AS lineId, kind, amount FROM allocations WHERE request_id = ? AND status = 'active'")
@@ -190,6 +174,8 @@ function credit(tx: Tx, actor: Actor, r: RechargeRequestRow, now: number): Appro
     r.amount,
     r.channel,
     price.ruleVersion,
+    // The whole version is copied, not only referred to: version 0 is the rule compiled into Coffer (an
+    // upgrade may change it), and the receipt must show what priced it from its own row.
     JSON.stringify(price.rule),
     price.paidCoins,
     price.bonusCoins,
@@ -239,7 +225,8 @@ export function approveMany(tx: Tx, actor: Actor, items: { id: number; version: 
       const requestId =
         (tx.sql('SELECT request_id FROM recharge_requests WHERE id = ?').get(item.id) as { request_id: string } | undefined)?.request_id ??
         String(item.id);
-      out.push({ id: item.id, requestId, outcome: 'refused', reason: e.message, code: String(e.details.reason ?? e.code) });
+      const why = e.code === 'NOT_FOUND' && !e.details.reason ? refusal('not_found', { ref: String(item.id) }) : refusalOf(e);
+      out.push({ id: item.id, requestId, outcome: 'refused', ...why });
     }
   }
   const credited = out.filter((o) => o.outcome === 'credited').length;
@@ -292,13 +279,11 @@ export function recordById(q: Queryable, id: number): RecordRow {
  */
 export function reverseCredit(tx: Tx, actor: Actor, id: number, reason: string, now: number): RecordRow {
   const rec = recordById(tx, id);
-  if (rec.reversed_at !== null) throw new CofferError('CONFLICT', `recharge ${rec.receipt_no} was already reversed`, { field: 'id' });
+  const receiptNo = rec.receipt_no;
+  if (rec.reversed_at !== null) throw refuse('CONFLICT', 'already_reversed', { receiptNo }, { field: 'id' });
   assertRecordNotInvoiced(tx, id);
   const approvers = JSON.parse(rec.approved_by_json) as string[];
-  if (approvers.includes(actor.name))
-    throw new CofferError('FORBIDDEN', `four eyes: ${actor.name} approved ${rec.receipt_no}, so another approver must reverse it`, {
-      field: 'id',
-    });
+  if (approvers.includes(actor.name)) throw refuse('FORBIDDEN', 'four_eyes_reverse', { receiptNo, user: actor.name }, { field: 'id' });
   const acct = tx
     .sql(
       'SELECT a.external_id, a.recharge_wallet_id, w.credits_posted - w.debits_posted - w.debits_pending AS free FROM customer_accounts a JOIN accounts w ON w.id = a.recharge_wallet_id WHERE a.id = ?',
@@ -315,14 +300,21 @@ export function reverseCredit(tx: Tx, actor: Actor, id: number, reason: string, 
         'SELECT coalesce(sum(w.credits_posted - w.debits_posted - w.debits_pending), 0) AS free FROM customer_accounts a JOIN accounts w ON w.id = a.recharge_wallet_id WHERE a.customer_id = ? AND a.linked = 1',
       )
       .get(rec.customer_id) as { free: number };
-    const message =
-      group.free >= coins
-        ? `account ${acct.external_id} holds ${formatCoins(acct.free)} of the ${formatCoins(coins)} coins credited; move ${formatCoins(coins - acct.free)} coins back to it from a linked account first`
-        : `the customer's linked recharge wallets hold ${formatCoins(group.free)} of the ${formatCoins(coins)} coins credited: short by ${formatCoins(coins - group.free)}`;
-    throw new CofferError('REFUSED', `cannot reverse ${rec.receipt_no}: ${message}`, {
-      field: 'id',
-      shortfall: coins - Math.min(acct.free, coins),
-    });
+    const details = { field: 'id', shortfall: coins - Math.min(acct.free, coins) };
+    const creditedCoins = String(coins);
+    throw group.free >= coins
+      ? refuse(
+          'REFUSED',
+          'shortfall_move_back',
+          { receiptNo, account: acct.external_id, heldCoins: String(acct.free), creditedCoins, shortCoins: String(coins - acct.free) },
+          details,
+        )
+      : refuse(
+          'REFUSED',
+          'coin_shortfall',
+          { receiptNo, heldCoins: String(group.free), creditedCoins, shortCoins: String(coins - group.free) },
+          details,
+        );
   }
   const key = `reverse:${rec.receipt_no}`;
   const results = createTransfers(
@@ -367,10 +359,8 @@ export function reverseCredit(tx: Tx, actor: Actor, id: number, reason: string, 
     { staffId: actor.staffId, now },
   );
   const failed = results.find((x) => x.result !== 'ok' && x.result !== 'linked_event_failed');
-  if (failed)
-    throw new CofferError('LEDGER', `the reversal of ${rec.receipt_no} was refused by the ledger: ${failed.result}`, {
-      code: failed.result,
-    });
+  if (failed) throw refuse('LEDGER', 'ledger_refused', { result: failed.result }, { code: failed.result });
+  openRefund(tx, id, rec.amount, now);
   tx.sql('UPDATE recharge_records SET reversed_at = ?, reversed_by = ?, reversal_reason = ? WHERE id = ?').run(
     now,
     actor.staffId,

@@ -6,7 +6,8 @@ import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { CofferError } from '../domain/errors';
 import { LEDGER } from '../domain/ledgers';
-import { MOVEMENT_REFUSAL_TEXT, checkMovement, needsApproval, type WalletKind } from '../domain/coin-movement';
+import { checkMovement, needsApproval, type WalletKind } from '../domain/coin-movement';
+import { refusal, refusalOf, withWhy, type Refusal } from '../domain/refusals';
 import type { TransferCode } from '../domain/transfer-rules';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
@@ -27,7 +28,10 @@ export interface MovementOut {
   toAccountId: number | null;
   amount: number;
   status: MovementStatus;
+  /** English: why it was refused or held, or the approver's note on a decision. */
   reason: string;
+  /** The refusal (or the hold) as a code with parameters; null for a decision's note. */
+  why: Refusal | null;
   session: string | null;
   ledgerTransferId: number | null;
   requestedAt: number;
@@ -39,24 +43,28 @@ export interface MovementOut {
 }
 
 const SELECT = `SELECT id, request_id AS requestId, type, wallet_kind AS walletKind, from_account_id AS fromAccountId, to_account_id AS toAccountId,
-  amount, status, reason, session, ledger_transfer_id AS ledgerTransferId, requested_at AS requestedAt, entered_by AS enteredBy,
+  amount, status, reason, reason_code AS reasonCode, reason_params AS reasonParams, session, ledger_transfer_id AS ledgerTransferId, requested_at AS requestedAt, entered_by AS enteredBy,
   decided_by AS decidedBy, decided_at AS decidedAt FROM coin_movements`;
 
+type StoredMovement = Omit<MovementOut, 'why'> & { reasonCode: string | null; reasonParams: string | null };
+
 export function movementById(q: Queryable, id: number): MovementOut {
-  const m = q.sql(`${SELECT} WHERE id = ?`).get(id) as MovementOut | undefined;
+  const m = q.sql(`${SELECT} WHERE id = ?`).get(id) as StoredMovement | undefined;
   if (!m) throw new CofferError('NOT_FOUND', `no coin movement ${id}`, { field: 'id' });
-  return m;
+  return withWhy(m);
 }
 
 function movementByRequest(q: Queryable, requestId: string): MovementOut | undefined {
-  return q.sql(`${SELECT} WHERE request_id = ?`).get(requestId) as MovementOut | undefined;
+  const m = q.sql(`${SELECT} WHERE request_id = ?`).get(requestId) as StoredMovement | undefined;
+  return m && withWhy(m);
 }
 
-const LEDGER_TEXT: Partial<Record<TransferCode, string>> = {
-  exceeds_credits: 'the wallet does not hold enough coins',
-  overflows_credits: 'the receiving wallet would overflow',
-  overflows_debits: 'the amount is too large',
-};
+/** A ledger refusal of a customer's movement, by the ledger's result code. */
+function ledgerRefusal(result: TransferCode): Refusal {
+  return result === 'exceeds_credits' || result === 'overflows_credits' || result === 'overflows_debits'
+    ? refusal(result, {})
+    : refusal('ledger_refused', { result });
+}
 
 function wallet(a: AccountRow, kind: WalletKind): number {
   return kind === 'recharge' ? a.recharge_wallet_id : a.earnings_wallet_id;
@@ -96,14 +104,14 @@ function insert(
   actor: Actor,
   d: Draft,
   status: MovementStatus,
-  reason: string,
+  why: Refusal | null,
   ledgerTransferId: number | null,
   p: Provenance,
 ): MovementOut {
   const info = tx
     .sql(
-      `INSERT INTO coin_movements (request_id, type, wallet_kind, from_account_id, to_account_id, amount, status, reason, session, ledger_transfer_id, requested_at, entered_by, source_event)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO coin_movements (request_id, type, wallet_kind, from_account_id, to_account_id, amount, status, reason, reason_code, reason_params, session, ledger_transfer_id, requested_at, entered_by, source_event)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       d.requestId,
@@ -113,7 +121,9 @@ function insert(
       d.to?.id ?? null,
       d.amount,
       status,
-      reason,
+      why?.message ?? '',
+      why?.code ?? null,
+      why ? JSON.stringify(why.params) : null,
       d.session,
       ledgerTransferId,
       p.at,
@@ -130,13 +140,13 @@ function insert(
   return m;
 }
 
-function refusedBySession(tx: Tx, d: Draft, accountId: number): string | null {
+function refusedBySession(tx: Tx, d: Draft, accountId: number): Refusal | null {
   if (!d.session) return null;
   try {
     assertSessionAllowed(tx, d.session, accountId);
     return null;
   } catch (e) {
-    if (e instanceof CofferError && e.code === 'REFUSED') return e.message;
+    if (e instanceof CofferError && e.code === 'REFUSED') return refusalOf(e);
     throw e;
   }
 }
@@ -169,7 +179,7 @@ export function requestTransfer(tx: Tx, actor: Actor, r: TransferRequest, p: Pro
     { id: r.toAccount.id, customerId: r.toAccount.customer_id, linked: r.toAccount.linked === 1 },
     r.amount,
   );
-  if (rule) return insert(tx, actor, d, 'refused', MOVEMENT_REFUSAL_TEXT[rule], null, p);
+  if (rule) return insert(tx, actor, d, 'refused', refusal(rule, {}), null, p);
   const hold = needsApproval(r.amount, settingAt(tx, 'transfer.approvalThreshold', p.at));
   const [result] = createTransfers(
     tx,
@@ -187,17 +197,8 @@ export function requestTransfer(tx: Tx, actor: Actor, r: TransferRequest, p: Pro
     ],
     { staffId: actor.staffId, now: p.at },
   );
-  if (result!.result !== 'ok')
-    return insert(tx, actor, d, 'refused', LEDGER_TEXT[result!.result] ?? `refused by the ledger: ${result!.result}`, null, p);
-  return insert(
-    tx,
-    actor,
-    d,
-    hold ? 'awaiting_approval' : 'posted',
-    hold ? 'above the approval threshold: waits for an approver' : '',
-    result!.id!,
-    p,
-  );
+  if (result!.result !== 'ok') return insert(tx, actor, d, 'refused', ledgerRefusal(result!.result), null, p);
+  return insert(tx, actor, d, hold ? 'awaiting_approval' : 'posted', hold ? refusal('held_for_approval', {}) : null, result!.id!, p);
 }
 
 /** An approver posts (approve) or voids (reject) a held transfer; the person who entered it may not. */
@@ -227,13 +228,9 @@ export function decideTransfer(tx: Tx, actor: Actor, id: number, approve: boolea
   );
   if (r!.result !== 'ok')
     throw new CofferError('LEDGER', `the held transfer could not be ${approve ? 'posted' : 'voided'}: ${r!.result}`, { code: r!.result });
-  tx.sql('UPDATE coin_movements SET status = ?, reason = ?, decided_by = ?, decided_at = ? WHERE id = ?').run(
-    approve ? 'posted' : 'rejected',
-    note,
-    actor.staffId,
-    now,
-    id,
-  );
+  tx.sql(
+    'UPDATE coin_movements SET status = ?, reason = ?, reason_code = NULL, reason_params = NULL, decided_by = ?, decided_at = ? WHERE id = ?',
+  ).run(approve ? 'posted' : 'rejected', note, actor.staffId, now, id);
   recordAudit(
     tx,
     actor,
@@ -253,8 +250,7 @@ export function creditEarnings(tx: Tx, actor: Actor, requestId: string, account:
   const d: Draft = { requestId, type: 'earnings', walletKind: 'earnings', from: null, to: account, amount, session: null };
   const existing = movementByRequest(tx, requestId);
   if (existing) return replayOrConflict(existing, d);
-  if (!Number.isSafeInteger(amount) || amount <= 0)
-    return insert(tx, actor, d, 'refused', MOVEMENT_REFUSAL_TEXT.amount_must_be_positive, null, p);
+  if (!Number.isSafeInteger(amount) || amount <= 0) return insert(tx, actor, d, 'refused', refusal('amount_must_be_positive', {}), null, p);
   const [r] = createTransfers(
     tx,
     [
@@ -270,8 +266,8 @@ export function creditEarnings(tx: Tx, actor: Actor, requestId: string, account:
     ],
     { staffId: actor.staffId, now: p.at },
   );
-  if (r!.result !== 'ok') return insert(tx, actor, d, 'refused', LEDGER_TEXT[r!.result] ?? `refused by the ledger: ${r!.result}`, null, p);
-  return insert(tx, actor, d, 'posted', '', r!.id!, p);
+  if (r!.result !== 'ok') return insert(tx, actor, d, 'refused', ledgerRefusal(r!.result), null, p);
+  return insert(tx, actor, d, 'posted', null, r!.id!, p);
 }
 
 export function spendCoins(
@@ -289,8 +285,7 @@ export function spendCoins(
   if (existing) return replayOrConflict(existing, d);
   const sessionRefusal = refusedBySession(tx, d, account.id);
   if (sessionRefusal) return insert(tx, actor, d, 'refused', sessionRefusal, null, p);
-  if (!Number.isSafeInteger(amount) || amount <= 0)
-    return insert(tx, actor, d, 'refused', MOVEMENT_REFUSAL_TEXT.amount_must_be_positive, null, p);
+  if (!Number.isSafeInteger(amount) || amount <= 0) return insert(tx, actor, d, 'refused', refusal('amount_must_be_positive', {}), null, p);
   const ledger = ledgerOf(walletKind);
   const sink = systemAccount(tx, ledger, walletKind === 'recharge' ? 'coin_consumption' : 'earnings_consumption');
   const [r] = createTransfers(
@@ -311,6 +306,6 @@ export function spendCoins(
       now: p.at,
     },
   );
-  if (r!.result !== 'ok') return insert(tx, actor, d, 'refused', LEDGER_TEXT[r!.result] ?? `refused by the ledger: ${r!.result}`, null, p);
-  return insert(tx, actor, d, 'posted', '', r!.id!, p);
+  if (r!.result !== 'ok') return insert(tx, actor, d, 'refused', ledgerRefusal(r!.result), null, p);
+  return insert(tx, actor, d, 'posted', null, r!.id!, p);
 }

@@ -3,6 +3,7 @@
 import type { Queryable } from '../db/books';
 import { customerById } from './customers';
 import { listRebindRequests } from './devices';
+import { withWhy, type Refusal } from '../domain/refusals';
 import type { MovementOut } from './coin-movements';
 
 export interface CustomerListRow {
@@ -179,6 +180,7 @@ export interface LoginRow {
   outcome: 'ok' | 'flagged' | 'blocked';
   policy: 'strict' | 'review';
   reason: string;
+  why: Refusal | null;
 }
 
 export interface LoginFilter {
@@ -216,11 +218,12 @@ export function listLogins(q: Queryable, f: LoginFilter): { rows: LoginRow[]; ne
   const rows = q
     .sql(
       `SELECT l.id, l.event_id AS eventId, l.account_id AS accountId, a.external_id AS accountExternalId, a.customer_id AS customerId, c.name AS customerName,
-         l.session, l.at, l.ip, l.mac, l.outcome, l.policy, l.reason
+         l.session, l.at, l.ip, l.mac, l.outcome, l.policy, l.reason, l.reason_code AS reasonCode, l.reason_params AS reasonParams
        FROM logins l JOIN customer_accounts a ON a.id = l.account_id JOIN customers c ON c.id = a.customer_id
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY l.id DESC LIMIT ?`,
     )
-    .all(...params, f.limit + 1) as LoginRow[];
+    .all(...params, f.limit + 1)
+    .map((r) => withWhy(r as Omit<LoginRow, 'why'> & { reasonCode: string | null; reasonParams: string | null }));
   const more = rows.length > f.limit;
   const page = rows.slice(0, f.limit);
   return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
@@ -252,7 +255,7 @@ export function listMovements(q: Queryable, f: MovementFilter) {
     q
       .sql(
         `SELECT m.id, m.request_id AS requestId, m.type, m.wallet_kind AS walletKind, m.from_account_id AS fromAccountId, fa.external_id AS fromAccount,
-           m.to_account_id AS toAccountId, ta.external_id AS toAccount, coalesce(fc.name, tc.name) AS customerName, m.amount, m.status, m.reason, m.session,
+           m.to_account_id AS toAccountId, ta.external_id AS toAccount, coalesce(fc.name, tc.name) AS customerName, m.amount, m.status, m.reason, m.reason_code AS reasonCode, m.reason_params AS reasonParams, m.session,
            m.ledger_transfer_id AS ledgerTransferId, m.requested_at AS requestedAt, m.entered_by AS enteredBy, m.decided_by AS decidedBy, m.decided_at AS decidedAt,
            coalesce(fa.customer_id, ta.customer_id) AS customerId, es.username AS enteredByName, ds.username AS decidedByName
          FROM coin_movements m
@@ -261,7 +264,9 @@ export function listMovements(q: Queryable, f: MovementFilter) {
          LEFT JOIN customer_accounts ta ON ta.id = m.to_account_id LEFT JOIN customers tc ON tc.id = ta.customer_id
          ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY m.id DESC LIMIT ?`,
       )
-      .all(...params, f.limit) as (MovementOut & {
+      .all(...params, f.limit) as (Omit<MovementOut, 'why'> & {
+      reasonCode: string | null;
+      reasonParams: string | null;
       fromAccount: string | null;
       toAccount: string | null;
       customerName: string;
@@ -269,5 +274,5 @@ export function listMovements(q: Queryable, f: MovementFilter) {
       enteredByName: string | null;
       decidedByName: string | null;
     })[]
-  ).map((m) => ({ ...m, amount: String(m.amount) }));
+  ).map((m) => ({ ...withWhy(m), amount: String(m.amount) }));
 }

@@ -4,6 +4,7 @@ import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { ACCOUNT_FLAG, LEDGER } from '../domain/ledgers';
 import { CofferError } from '../domain/errors';
+import { refuse } from '../domain/refusals';
 import { normaliseAddress, type AddressKind } from '../domain/device';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
@@ -65,13 +66,13 @@ export function findAccount(q: Queryable, ref: { id?: number; externalId?: strin
     ref.id !== undefined
       ? (q.sql('SELECT * FROM customer_accounts WHERE id = ?').get(ref.id) as AccountRow | undefined)
       : (q.sql('SELECT * FROM customer_accounts WHERE external_id = ?').get(ref.externalId) as AccountRow | undefined);
-  if (!row) throw new CofferError('REFUSED', `${field}: no account ${ref.externalId ?? ref.id}`, { field, reason: 'unknown_account' });
+  if (!row) throw refuse('REFUSED', 'unknown_account', { field, account: String(ref.externalId ?? ref.id) }, { field });
   return row;
 }
 
 export function registerCustomer(tx: Tx, actor: Actor, c: NewCustomer, p: Provenance): number {
   if (c.externalId && customerByExternalId(tx, c.externalId)) {
-    throw new CofferError('REFUSED', `customer ${c.externalId} is already registered`, { field: 'customer', reason: 'customer_exists' });
+    throw refuse('REFUSED', 'customer_exists', { customer: c.externalId }, { field: 'customer' });
   }
   const info = tx
     .sql(
@@ -113,7 +114,7 @@ export interface NewAccount {
 export function openAccount(tx: Tx, actor: Actor, a: NewAccount, p: Provenance): number {
   customerById(tx, a.customerId);
   if (tx.sql('SELECT 1 FROM customer_accounts WHERE external_id = ?').get(a.externalId)) {
-    throw new CofferError('REFUSED', `account ${a.externalId} already exists`, { field: 'account', reason: 'account_exists' });
+    throw refuse('REFUSED', 'account_exists', { account: a.externalId }, { field: 'account' });
   }
   const addresses: { kind: AddressKind; address: string }[] = [];
   for (const kind of ['ip', 'mac'] as const) {

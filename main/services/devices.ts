@@ -3,7 +3,8 @@
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { CofferError } from '../domain/errors';
-import { judgeLogin, normaliseAddress, type AddressKind } from '../domain/device';
+import { refusal, refuse, storedRefusal, type Refusal } from '../domain/refusals';
+import { judgeLogin, normaliseAddress, type AddressKind, type VerdictCode } from '../domain/device';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import { findAccount, type Provenance } from './customers';
@@ -27,6 +28,7 @@ export interface LoginResult {
   id: number;
   outcome: 'ok' | 'flagged' | 'blocked';
   reason: string;
+  why: Refusal<VerdictCode> | null;
 }
 
 export function recordLogin(tx: Tx, actor: Actor, l: LoginInput, p: Provenance): LoginResult {
@@ -40,8 +42,22 @@ export function recordLogin(tx: Tx, actor: Actor, l: LoginInput, p: Provenance):
   const policy = settingAt(tx, 'device.policy', p.at);
   const verdict = judgeLogin(registeredAddresses(tx, l.accountId), { ip, mac }, policy);
   const info = tx
-    .sql('INSERT INTO logins (event_id, account_id, session, at, ip, mac, outcome, policy, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(p.eventId ?? null, l.accountId, l.session, p.at, ip, mac, verdict.outcome, policy, verdict.reason);
+    .sql(
+      'INSERT INTO logins (event_id, account_id, session, at, ip, mac, outcome, policy, reason, reason_code, reason_params) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    )
+    .run(
+      p.eventId ?? null,
+      l.accountId,
+      l.session,
+      p.at,
+      ip,
+      mac,
+      verdict.outcome,
+      policy,
+      verdict.reason,
+      verdict.why?.code ?? null,
+      verdict.why ? JSON.stringify(verdict.why.params) : null,
+    );
   const id = Number(info.lastInsertRowid);
   recordAudit(
     tx,
@@ -54,7 +70,7 @@ export function recordLogin(tx: Tx, actor: Actor, l: LoginInput, p: Provenance):
     },
     p.at,
   );
-  return { id, outcome: verdict.outcome, reason: verdict.reason };
+  return { id, outcome: verdict.outcome, reason: verdict.reason, why: verdict.why };
 }
 
 /**
@@ -64,20 +80,19 @@ export function recordLogin(tx: Tx, actor: Actor, l: LoginInput, p: Provenance):
 export function assertSessionAllowed(q: Queryable, session: string, accountId: number): void {
   const login = q
     .sql(
-      'SELECT l.account_id, l.outcome, l.reason, a.customer_id FROM logins l JOIN customer_accounts a ON a.id = l.account_id WHERE l.session = ?',
+      'SELECT l.account_id, l.outcome, l.reason, l.reason_code, l.reason_params, a.customer_id FROM logins l JOIN customer_accounts a ON a.id = l.account_id WHERE l.session = ?',
     )
-    .get(session) as { account_id: number; outcome: string; reason: string; customer_id: number } | undefined;
-  if (!login)
-    throw new CofferError('REFUSED', `session ${session}: no login was recorded for it`, { field: 'session', reason: 'unknown_session' });
+    .get(session) as
+    | { account_id: number; outcome: string; reason: string; reason_code: string | null; reason_params: string | null; customer_id: number }
+    | undefined;
+  if (!login) throw refuse('REFUSED', 'unknown_session', { session }, { field: 'session' });
   if (login.outcome === 'blocked') {
-    throw new CofferError('REFUSED', `session ${session} belongs to a login that was blocked (${login.reason})`, {
-      field: 'session',
-      reason: 'blocked_session',
-    });
+    const verdict = storedRefusal(login.reason_code, login.reason_params, login.reason) ?? refusal('other', { message: login.reason });
+    throw refuse('REFUSED', 'blocked_session', { session, cause: verdict.code, ...verdict.params }, { field: 'session' });
   }
   const account = q.sql('SELECT customer_id FROM customer_accounts WHERE id = ?').get(accountId) as { customer_id: number } | undefined;
   if (!account || account.customer_id !== login.customer_id) {
-    throw new CofferError('REFUSED', `session ${session} belongs to another customer`, { field: 'session', reason: 'foreign_session' });
+    throw refuse('REFUSED', 'foreign_session', { session }, { field: 'session' });
   }
 }
 

@@ -2,7 +2,7 @@
 // formats/event-types.ts. A handler either applies the event, returns a refusal whose record it keeps
 // (a blocked login, a refused transfer), or throws REFUSED, which rolls the event back whole.
 import type { Tx } from '../db/tx';
-import { CofferError } from '../domain/errors';
+import { refusal, refuse, type Refusal } from '../domain/refusals';
 import type { EventData, EventType } from '../formats/event-types';
 import type { Actor } from './actor';
 import { creditEarnings, requestTransfer, spendCoins, type MovementOut } from './coin-movements';
@@ -21,18 +21,19 @@ import { createRechargeRequest } from './recharge-requests';
 import { createInvoiceRequest } from './invoice-requests';
 import { parseYuan } from '../domain/money';
 
-export type HandlerOutcome = { status: 'applied'; note?: string } | { status: 'refused'; reason: string };
+/** Applied (perhaps with a note: held for an approver, a flagged login), or refused with its reason. */
+export type HandlerOutcome = { status: 'applied'; note?: Refusal } | { status: 'refused'; why: Refusal };
 type Handler<T extends EventType> = (tx: Tx, actor: Actor, data: EventData<T>, p: Provenance & { eventId: string }) => HandlerOutcome;
 
 function customerId(tx: Tx, externalId: string): number {
   const c = customerByExternalId(tx, externalId);
-  if (!c) throw new CofferError('REFUSED', `customer: no customer ${externalId}`, { field: 'customer', reason: 'unknown_customer' });
+  if (!c) throw refuse('REFUSED', 'unknown_customer', { customer: externalId }, { field: 'customer' });
   return c.id;
 }
 
 function movementOutcome(m: MovementOut): HandlerOutcome {
-  if (m.status === 'refused') return { status: 'refused', reason: m.reason };
-  return { status: 'applied', ...(m.status === 'awaiting_approval' ? { note: 'waiting for an approver' } : {}) };
+  if (m.status === 'refused') return { status: 'refused', why: m.why ?? refusal('other', { message: m.reason }) };
+  return { status: 'applied', ...(m.status === 'awaiting_approval' ? { note: refusal('held_for_approval', {}) } : {}) };
 }
 
 export const EVENT_HANDLERS: { [T in EventType]: Handler<T> } = {
@@ -101,8 +102,11 @@ export const EVENT_HANDLERS: { [T in EventType]: Handler<T> } = {
       { accountId: findAccount(tx, { externalId: d.account }).id, session: d.session, ip: d.ip ?? null, mac: d.mac ?? null },
       p,
     );
-    if (r.outcome === 'blocked') return { status: 'refused', reason: `login blocked: ${r.reason}` };
-    return { status: 'applied', ...(r.outcome === 'flagged' ? { note: `flagged for staff: ${r.reason}` } : {}) };
+    if (r.outcome === 'ok' || !r.why) return { status: 'applied' };
+    const verdict = { cause: r.why.code, ...r.why.params };
+    return r.outcome === 'blocked'
+      ? { status: 'refused', why: refusal('login_blocked', verdict) }
+      : { status: 'applied', note: refusal('login_flagged', verdict) };
   },
   'transfer.requested': (tx, actor, d, p) =>
     movementOutcome(
@@ -164,7 +168,7 @@ export const EVENT_HANDLERS: { [T in EventType]: Handler<T> } = {
       },
       p,
     );
-    return { status: 'applied', note: 'waiting for a check' };
+    return { status: 'applied', note: refusal('invoice_request_waiting_check', {}) };
   },
   'coins.spent': (tx, actor, d, p) =>
     movementOutcome(spendCoins(tx, actor, p.eventId, findAccount(tx, { externalId: d.account }), d.wallet, d.coins, d.session ?? null, p)),

@@ -5,6 +5,7 @@
 import type { Queryable } from '../db/books';
 import { inSavepoint, type Tx } from '../db/tx';
 import { CofferError } from '../domain/errors';
+import { refusalOf, type Refusal } from '../domain/refusals';
 import { readEventFile, type EventFile, type LineError, type ParsedEvent } from '../formats/event-file';
 import type { EventType } from '../formats/event-types';
 import { recordAudit } from './audit';
@@ -82,7 +83,9 @@ export interface EventRefusal {
   line: number;
   id: string;
   type: EventType;
+  /** English; `why` is the same as a code with parameters. */
   reason: string;
+  why: Refusal;
 }
 
 export interface EventImportResult extends EventImportPreview {
@@ -130,7 +133,9 @@ export async function commitEventImport(
     .run(preview.file, preview.sha256, preview.lines, preview.alreadyImported + preview.repeatedInFile, actor.staffId, now);
   const importId = Number(info.lastInsertRowid);
   const batchActor: Actor = { ...actor, inBatch: true };
-  const record = tx.sql('INSERT INTO events (id, type, content_hash, at, status, reason, import_id, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const record = tx.sql(
+    'INSERT INTO events (id, type, content_hash, at, status, reason, reason_code, reason_params, import_id, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   let applied = 0;
   let notes = 0;
   const refusals: EventRefusal[] = [];
@@ -139,7 +144,7 @@ export async function commitEventImport(
   for (let i = 0; i < total; i++) {
     const e = checked.fresh[i]!;
     let status: 'applied' | 'refused' = 'applied';
-    let reason = '';
+    let why: Refusal | null = null;
     try {
       const handler = EVENT_HANDLERS[e.type] as (
         tx: Tx,
@@ -150,21 +155,22 @@ export async function commitEventImport(
       const outcome = inSavepoint(tx, () => handler(tx, batchActor, e.data, { at: e.at, eventId: e.id }));
       if (outcome.status === 'refused') {
         status = 'refused';
-        reason = outcome.reason;
+        why = outcome.why;
       } else if (outcome.note) {
-        reason = outcome.note;
+        why = outcome.note;
         notes++;
       }
     } catch (err) {
       if (!isRefusal(err)) throw err;
       status = 'refused';
-      reason = err.message;
+      why = refusalOf(err);
     }
-    record.run(e.id, e.type, e.hash, e.at, status, reason, importId, e.line);
+    const reason = why?.message ?? '';
+    record.run(e.id, e.type, e.hash, e.at, status, reason, why?.code ?? null, why ? JSON.stringify(why.params) : null, importId, e.line);
     if (status === 'applied') applied++;
     else {
       refused++;
-      if (refusals.length < 1000) refusals.push({ line: e.line, id: e.id, type: e.type, reason });
+      if (refusals.length < 1000) refusals.push({ line: e.line, id: e.id, type: e.type, reason, why: why! });
     }
     if (i % 2000 === 1999) {
       opts.job?.progress(i + 1, total, 'applying');

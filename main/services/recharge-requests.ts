@@ -4,6 +4,7 @@
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { CofferError } from '../domain/errors';
+import { refuse } from '../domain/refusals';
 import { shanghaiDate } from '../domain/dates';
 import { requestStatus } from '../domain/matching';
 import { formatYuan } from '../domain/money';
@@ -154,9 +155,10 @@ export function refreshRequest(tx: Tx, id: number, now: number, overpaid = false
 
 function assertVersion(r: RechargeRequestRow, version: number | undefined) {
   if (version !== undefined && version !== r.version) {
-    throw new CofferError(
+    throw refuse(
       'CONFLICT',
-      `request ${r.request_id} changed since you saw it (version ${version}, now ${r.version}); look again`,
+      'stale_version',
+      { requestId: r.request_id, seen: String(version), now: String(r.version) },
       { field: 'version', current: r.version },
     );
   }
@@ -174,7 +176,7 @@ export function rejectRequest(
   const r = requestById(tx, id);
   assertVersion(r, version);
   if (!['submitted', 'partly_paid', 'matched', 'overpaid'].includes(r.status))
-    throw new CofferError('CONFLICT', `request ${r.request_id} is ${r.status} and cannot be rejected`, { field: 'id' });
+    throw refuse('CONFLICT', 'not_rejectable', { requestId: r.request_id, status: r.status }, { field: 'id' });
   const released = tx
     .sql("SELECT id, bank_line_id, amount FROM allocations WHERE request_id = ? AND status = 'active' AND kind = 'bank'")
     .all(id) as { id: number; bank_line_id: number; amount: number }[];

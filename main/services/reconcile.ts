@@ -4,6 +4,7 @@
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { CofferError } from '../domain/errors';
+import { refuse } from '../domain/refusals';
 import { planMatches, requestStatus, type Decision, type MatchRule, type OpenLine, type OpenRequest } from '../domain/matching';
 import { formatYuan } from '../domain/money';
 import { recordAudit } from './audit';
@@ -76,28 +77,23 @@ function checkAllocation(tx: Tx, a: Pick<AllocationInput, 'lineId' | 'requestId'
     { amount: number; allocated: number; reversal: number; nettedWith: number | null } | undefined;
   if (!line) throw new CofferError('NOT_FOUND', `no bank line ${a.lineId}`, { field: 'lineId' });
   if (line.nettedWith !== null)
-    throw new CofferError(
-      'CONFLICT',
-      `bank line ${a.lineId} is netted with its reversal (冲正) line ${line.nettedWith}; it pays no request`,
-      {
-        field: 'lineId',
-      },
-    );
-  if (line.reversal)
-    throw new CofferError('CONFLICT', `bank line ${a.lineId} is a bank reversal (冲正), not a customer's payment`, { field: 'lineId' });
-  if (line.amount < 0)
-    throw new CofferError('CONFLICT', `bank line ${a.lineId} is money out; only money in pays a request`, { field: 'lineId' });
+    throw refuse('CONFLICT', 'line_netted', { lineId: String(a.lineId), otherLineId: String(line.nettedWith) }, { field: 'lineId' });
+  if (line.reversal) throw refuse('CONFLICT', 'line_is_reversal', { lineId: String(a.lineId) }, { field: 'lineId' });
+  if (line.amount < 0) throw refuse('CONFLICT', 'line_money_out', { lineId: String(a.lineId) }, { field: 'lineId' });
   const r = requestById(tx, a.requestId);
   if (!['submitted', 'partly_paid'].includes(r.status))
-    throw new CofferError('CONFLICT', `request ${r.request_id} is ${r.status}; only open requests take money`, { field: 'requestId' });
+    throw refuse('CONFLICT', 'request_not_open', { requestId: r.request_id, status: r.status }, { field: 'requestId' });
   if (!Number.isSafeInteger(a.amount) || a.amount <= 0)
     throw new CofferError('VALIDATION', 'amount: must be more than 0.00', { field: 'amount' });
   if (a.amount > line.amount - line.allocated)
-    throw new CofferError('CONFLICT', `bank line ${a.lineId} has only ${formatYuan(line.amount - line.allocated)} left to allocate`, {
-      field: 'amount',
-    });
+    throw refuse(
+      'CONFLICT',
+      'line_short',
+      { lineId: String(a.lineId), leftFen: String(line.amount - line.allocated) },
+      { field: 'amount' },
+    );
   if (a.amount > r.amount - r.covered)
-    throw new CofferError('CONFLICT', `request ${r.request_id} needs only ${formatYuan(r.amount - r.covered)} more`, { field: 'amount' });
+    throw refuse('CONFLICT', 'request_needs_less', { requestId: r.request_id, needFen: String(r.amount - r.covered) }, { field: 'amount' });
 }
 
 /** One allocation of a line's money to a request, checked against both sides' remaining amounts. */
@@ -342,10 +338,11 @@ interface AllocationRow {
 function activeAllocation(tx: Tx, allocationId: number): AllocationRow {
   const a = tx.sql('SELECT * FROM allocations WHERE id = ?').get(allocationId) as AllocationRow | undefined;
   if (!a) throw new CofferError('NOT_FOUND', `no allocation ${allocationId}`, { field: 'allocationId' });
-  if (a.status !== 'active') throw new CofferError('CONFLICT', `allocation ${allocationId} is ${a.status}`, { field: 'allocationId' });
+  if (a.status !== 'active')
+    throw refuse('CONFLICT', 'allocation_not_active', { allocationId: String(allocationId), status: a.status }, { field: 'allocationId' });
   const r = requestById(tx, a.request_id);
   if (!['submitted', 'partly_paid', 'matched', 'overpaid'].includes(r.status))
-    throw new CofferError('CONFLICT', `request ${r.request_id} is ${r.status}: it can no longer be unmatched`, { field: 'allocationId' });
+    throw refuse('CONFLICT', 'cannot_unmatch', { requestId: r.request_id, status: r.status }, { field: 'allocationId' });
   return a;
 }
 
@@ -464,18 +461,15 @@ export function declineProposal(tx: Tx, actor: Actor, proposalId: number, reason
 export function proposeWriteOff(tx: Tx, actor: Actor, requestId: number, amount: number, reason: string, now: number): number {
   const r = requestById(tx, requestId);
   if (r.status !== 'partly_paid')
-    throw new CofferError('CONFLICT', `request ${r.request_id} is ${r.status}: only a partly paid request has a difference to write off`, {
-      field: 'requestId',
-    });
+    throw refuse('CONFLICT', 'writeoff_not_partly_paid', { requestId: r.request_id, status: r.status }, { field: 'requestId' });
   const cap = settingAt(tx, 'matching.writeOffCapFen', now);
   if (amount !== r.amount - r.covered)
     throw new CofferError('VALIDATION', `amount: the difference is ${formatYuan(r.amount - r.covered)}; write off all of it or none`, {
       field: 'amount',
     });
-  if (amount > cap)
-    throw new CofferError('REFUSED', `amount: ${formatYuan(amount)} is above the write-off cap of ${formatYuan(cap)}`, { field: 'amount' });
+  if (amount > cap) throw refuse('REFUSED', 'writeoff_above_cap', { amountFen: String(amount), capFen: String(cap) }, { field: 'amount' });
   if (tx.sql("SELECT 1 FROM allocations WHERE request_id = ? AND kind = 'writeoff' AND status = 'proposed'").get(requestId))
-    throw new CofferError('CONFLICT', 'a write-off for this request already waits for an approver', { field: 'requestId' });
+    throw refuse('CONFLICT', 'writeoff_pending', { requestId: r.request_id }, { field: 'requestId' });
   const info = tx
     .sql(
       "INSERT INTO allocations (request_id, kind, amount, rule, matched_by, run_by, created_at, status, reason) VALUES (?, 'writeoff', ?, NULL, ?, ?, ?, 'proposed', ?)",
@@ -501,16 +495,14 @@ export function decideWriteOff(tx: Tx, actor: Actor, allocationId: number, appro
   const a = tx.sql("SELECT * FROM allocations WHERE id = ? AND kind = 'writeoff'").get(allocationId) as
     { id: number; request_id: number; amount: number; status: string; matched_by: number | null } | undefined;
   if (!a) throw new CofferError('NOT_FOUND', `no write-off ${allocationId}`, { field: 'allocationId' });
-  if (a.status !== 'proposed') throw new CofferError('CONFLICT', `write-off ${allocationId} is ${a.status}`, { field: 'allocationId' });
-  if (a.matched_by === actor.staffId)
-    throw new CofferError('FORBIDDEN', `four eyes: ${actor.name} proposed this write-off, so another approver must decide it`, {
-      field: 'allocationId',
-    });
+  if (a.status !== 'proposed')
+    throw refuse('CONFLICT', 'writeoff_not_proposed', { allocationId: String(allocationId), status: a.status }, { field: 'allocationId' });
+  if (a.matched_by === actor.staffId) throw refuse('FORBIDDEN', 'four_eyes_writeoff', { user: actor.name }, { field: 'allocationId' });
   let transferId: number | null = null;
   if (approve) {
     const r = requestById(tx, a.request_id);
     if (r.status !== 'partly_paid' || r.amount - r.covered !== a.amount)
-      throw new CofferError('CONFLICT', `request ${r.request_id} changed since the write-off was proposed`, { field: 'allocationId' });
+      throw refuse('CONFLICT', 'writeoff_request_changed', { requestId: r.request_id }, { field: 'allocationId' });
     [transferId] = expectPosted(
       createTransfers(
         tx,

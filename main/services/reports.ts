@@ -36,6 +36,7 @@ export function dashboard(q: Queryable, now: number) {
     heldTransfers: (q.sql("SELECT count(*) AS n FROM coin_movements WHERE status = 'awaiting_approval'").get() as { n: number }).n,
     writeOffs: (q.sql("SELECT count(*) AS n FROM allocations WHERE kind = 'writeoff' AND status = 'proposed'").get() as { n: number }).n,
     rebinds: (q.sql("SELECT count(*) AS n FROM rebind_requests WHERE status = 'pending'").get() as { n: number }).n,
+    refundsPayable: (q.sql("SELECT count(*) AS n FROM refunds WHERE status = 'payable'").get() as { n: number }).n,
   };
   const from = today - 89 * DAY;
   const daily = new Map(

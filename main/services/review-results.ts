@@ -1,5 +1,6 @@
 // Review results back to the platform (end of step 3): every request's result — matched, partly paid
-// with the amount found, not found, rejected or expired with the reason — written once per change as
+// with the amount found, not found, rejected or expired with the reason, credited with its receipt
+// number and coins, reversed — written once per change as
 // JSON Lines the platform reads (docs/REVIEW-RESULTS.md). Marking them sent happens in the same
 // transaction as writing the file, so a failed write sends nothing.
 import type { Queryable } from '../db/books';
@@ -21,6 +22,8 @@ export interface ReviewLine {
   amount_requested: string;
   amount_found: string;
   reason: string | null;
+  /** For a credited (or since reversed) request: the recharge record's receipt number and the coins. */
+  credit: { receipt_no: string; coins: number; bonus_coins: number; reversed: boolean } | null;
   version: number;
   at: string;
   /** On invoice results only: the blue invoice and its red-letter reversals. */
@@ -39,8 +42,10 @@ const RESULT: Record<string, ReviewResult> = {
   expired: 'expired',
 };
 
-const UNSENT = `SELECT r.id, r.request_id, a.external_id AS account, r.status, r.amount, r.covered, r.reason, r.version, r.updated_at
-  FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id WHERE r.review_sent_version < r.version ORDER BY r.id`;
+const UNSENT = `SELECT r.id, r.request_id, a.external_id AS account, r.status, r.amount, r.covered, r.reason, r.version, r.updated_at,
+    rr.receipt_no, rr.paid_coins, rr.bonus_coins, rr.reversed_at
+  FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id LEFT JOIN recharge_records rr ON rr.request_id = r.id
+  WHERE r.review_sent_version < r.version ORDER BY r.id`;
 
 // Invoice requests are sent once decided (issued or rejected) and again on each reversal of their invoice.
 const UNSENT_INVOICES = `SELECT r.id, r.request_id, a.external_id AS account, r.status, r.amount, r.reason, r.version, r.updated_at,
@@ -88,6 +93,7 @@ function unsentInvoiceResults(q: Queryable): (ReviewLine & { id: number; kind: '
       reason: r.reason || null,
       version: r.version,
       at: `${shanghaiDateTime(r.updated_at).replace(' ', 'T')}+08:00`,
+      credit: null,
       invoice:
         r.serial === null
           ? null
@@ -119,6 +125,10 @@ function unsentRechargeResults(q: Queryable): (ReviewLine & { id: number; kind: 
       reason: string;
       version: number;
       updated_at: number;
+      receipt_no: string | null;
+      paid_coins: number | null;
+      bonus_coins: number | null;
+      reversed_at: number | null;
     }[]
   ).map((r) => ({
     id: r.id,
@@ -129,6 +139,10 @@ function unsentRechargeResults(q: Queryable): (ReviewLine & { id: number; kind: 
     amount_requested: formatYuan(r.amount),
     amount_found: formatYuan(r.covered),
     reason: r.reason || null,
+    credit:
+      r.receipt_no === null
+        ? null
+        : { receipt_no: r.receipt_no, coins: r.paid_coins!, bonus_coins: r.bonus_coins!, reversed: r.reversed_at !== null },
     version: r.version,
     at: `${shanghaiDateTime(r.updated_at).replace(' ', 'T')}+08:00`,
   }));

@@ -135,17 +135,20 @@ export type SettingKey = keyof typeof SETTINGS;
 export type SettingValue<K extends SettingKey> = (typeof SETTINGS)[K]['default'];
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
 
-const IN_FORCE = `SELECT value FROM setting_changes WHERE key = ? AND status = 'confirmed' AND effective_from <= ?
+// A change takes effect at its time, but never before a second person confirmed it: one confirmed late
+// takes effect at its confirmation, so nothing submitted before then (a recharge request priced by a
+// conversion rule) is ever re-priced by it.
+const IN_FORCE = `SELECT value FROM setting_changes WHERE key = ? AND status = 'confirmed' AND effective_from <= ? AND decided_at <= ?
   ORDER BY effective_from DESC, id DESC LIMIT 1`;
 
 /** The confirmed change in force at a moment (its id is the version), or null while the default applies. */
 export function settingVersionAt(q: Queryable, key: SettingKey, at: number): number {
-  const row = q.sql(IN_FORCE.replace('SELECT value', 'SELECT id')).get(key, at) as { id: number } | undefined;
+  const row = q.sql(IN_FORCE.replace('SELECT value', 'SELECT id')).get(key, at, at) as { id: number } | undefined;
   return row?.id ?? 0;
 }
 
 export function settingAt<K extends SettingKey>(q: Queryable, key: K, at: number): SettingValue<K> {
-  const row = q.sql(IN_FORCE).get(key, at) as { value: string } | undefined;
+  const row = q.sql(IN_FORCE).get(key, at, at) as { value: string } | undefined;
   return row ? (JSON.parse(row.value) as SettingValue<K>) : SETTINGS[key].default;
 }
 

@@ -2,12 +2,14 @@
 // sum of its transfers, no limit is broken, transfers stay on their accounts' ledger, the audit chain
 // recomputes, and SQLite's integrity_check is ok. Each finding says exactly what and where.
 import type { Queryable } from '../db/books';
+import { formatYuan } from '../domain/money';
 import { LEDGER_CODE, LEDGER_IDS, type LedgerId } from '../domain/ledgers';
 import { limitBroken } from '../domain/transfer-rules';
 import { verifyAuditChain } from './audit';
 
 export interface Finding {
-  check: 'integrity' | 'ledger_balance' | 'account_balance' | 'limit' | 'ledger_mismatch' | 'audit_chain' | 'wallet_control';
+  check:
+    'integrity' | 'ledger_balance' | 'account_balance' | 'limit' | 'ledger_mismatch' | 'audit_chain' | 'wallet_control' | 'refunds_payable';
   message: string;
   details?: Record<string, unknown>;
 }
@@ -171,6 +173,21 @@ export function verifyBooks(q: Queryable, onProgress?: (step: string) => void): 
       });
     }
   }
+
+  // Refunds payable holds exactly the refunds reversals left that no money-out line has paid yet.
+  const refunds = q
+    .sql(
+      `SELECT (SELECT credits_posted - debits_posted FROM accounts WHERE ledger = 1 AND code = 'refunds_payable' AND owner_kind IS NULL) AS held,
+         (SELECT coalesce(sum(amount), 0) FROM refunds WHERE status = 'payable') AS owed`,
+    )
+    .safeIntegers(true)
+    .get() as { held: bigint | null; owed: bigint };
+  if ((refunds.held ?? 0n) !== refunds.owed)
+    findings.push({
+      check: 'refunds_payable',
+      message: `refunds payable holds ${formatYuan(Number(refunds.held ?? 0n))} yuan but the refunds not yet paid come to ${formatYuan(Number(refunds.owed))}`,
+      details: {},
+    });
 
   onProgress?.('audit');
   const chain = verifyAuditChain(q);

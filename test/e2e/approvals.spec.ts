@@ -5,8 +5,9 @@
 // eyes). The approver starts on the dashboard, selects from the keyboard and approves (credited with a
 // receipt number), then approves everything that passes the filter: two large requests wait for a
 // second approver and the hand-matched one is refused with the four-eyes reason. A second approver
-// completes them. A record is printed to PDF (Chromium's page.pdf() as the printer) and reversed; a
-// reversal of coins already spent is refused with the shortfall. The dashboard shows today's figures,
+// completes them. A record is printed to PDF (Chromium's page.pdf() as the printer) and reversed, and
+// its refund is matched to the bank's money-out line; a reversal of coins already spent is refused
+// with the shortfall. The dashboard shows today's figures,
 // the roll-forward is exported, and an admin drafts a conversion rule with the calculator.
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
@@ -14,6 +15,8 @@ import { startHarness, type Harness } from '../support/bridge';
 import { CORPORATE_BANK, CORPORATE_CSV, requestNo, writeReconEvents } from '../support/e2e-recon';
 import { importEvents, installPdfPrinter, staffClient, writeForeignLogin, writeSpend } from '../support/e2e-approvals';
 import { publish, shot } from '../support/e2e-shots';
+import { importStatement, line, statement } from '../support/recharge-fixtures';
+import type { TestApi } from '../support/temp-books';
 import { seedStaff, ui, type StaffUser } from '../support/e2e-ui';
 
 test.describe.configure({ mode: 'serial' });
@@ -228,6 +231,29 @@ test('a recharge record: searched, opened, previewed and saved as PDF, then reve
   await expect(page.getByTestId('record-state')).toHaveText('已冲回');
   expect(one<{ n: number }>('SELECT count(*) AS n FROM recharge_records WHERE reversed_at IS NOT NULL').n).toBe(1);
   await shot(page, 'record-reversed');
+
+  // The 5,000.00 waits in refunds payable until the bank pays it back; its money-out line is matched to it.
+  const refund = page.getByTestId('record-refund');
+  await expect(page.getByTestId('refund-status')).toHaveText('待退款');
+  await expect(refund).toContainText('还没有金额相同的银行支出流水');
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  await importStatement(
+    { books: h.books, clock: { now: Date.now() } } as TestApi,
+    {
+      ...statement([line(today, '-5000.00', { memo: '退款 张三', bank_ref: 'REFUND-OUT-1' })]),
+      account: CORPORATE_BANK.accountNumber,
+    },
+    'refund.csv',
+    CLERK.username,
+  );
+  await page.reload();
+  await page.getByTestId('refund-line').click();
+  await page.locator('.ant-select-item-option').filter({ hasText: '5,000.00' }).click();
+  await page.getByTestId('refund-match').click();
+  await expect(page.getByTestId('refund-status')).toHaveText('已退款');
+  await expect(refund).toContainText(APPROVER2.username);
+  expect(one<{ status: string }>('SELECT status FROM refunds').status).toBe('paid');
+  await shot(page, 'record-refund-paid');
   await u.logout();
 });
 

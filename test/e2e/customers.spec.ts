@@ -70,6 +70,9 @@ test('a clerk imports the platform events file: preview with counts, import, ref
   const refusals = page.getByTestId('result-refusals');
   await expect(refusals).toContainText('evt-0011'); // spending in a blocked login's session
   await expect(refusals).toContainText('evt-0016'); // an account the books do not know
+  // Each refusal is shown in Chinese, translated by its code with its parameters filled in.
+  await expect(refusals).toContainText('会话 S-2 属于被拦截的登录（IP 203.0.113.9 与登记的 IP 不一致）');
+  await expect(refusals).toContainText('to_account：账簿中没有账户 A9999');
   await expect(rows('import-history')).toHaveCount(1);
   await shot(page, 'import-result');
 
@@ -82,6 +85,7 @@ test('a clerk imports the platform events file: preview with counts, import, ref
   // History rows expand to their refusals.
   await page.getByTestId('import-history').locator('.ant-table-row-expand-icon').first().click();
   await expect(page.getByTestId('history-refusals-1')).toContainText('evt-0013');
+  await expect(page.getByTestId('history-refusals-1')).toContainText('钱包可用余额不足');
   await shot(page, 'import-history');
 });
 
@@ -152,6 +156,7 @@ test("the customer's page: wallets, link group, bank account, devices and the bl
   await expect(blocked).toHaveCount(1);
   await expect(blocked).toContainText('已拦截');
   await expect(blocked).toContainText('203.0.113.9');
+  await expect(blocked).toContainText('IP 203.0.113.9 与登记的 IP 不一致');
   await expect(page.getByTestId('login-timeline').locator('[data-outcome="ok"]')).toHaveCount(1);
   await shot(page, 'customer-page').then((f) => publish(f, 'customer.png'));
 
@@ -164,6 +169,7 @@ test("the customer's page: wallets, link group, bank account, devices and the bl
   await expect(rows('device-table')).toHaveCount(3);
   await page.getByTestId('ctab-movements').click();
   await expect(page.getByTestId('movement-table')).toContainText('已拒绝');
+  await expect(page.getByTestId('movement-table')).toContainText('两个账户属于不同客户');
   await shot(page, 'customer-movements');
 });
 

@@ -47,6 +47,8 @@ const VALID: Record<string, unknown> = {
   'reports.rollForward': { month: '2026-11' },
   'reports.exportRollForward': { month: '2026-11' },
   'records.reverse': { id: 1, reason: 'chargeback' },
+  'refunds.candidates': { refundId: 1 },
+  'refunds.match': { refundId: 1, lineId: 2 },
   'reconcile.dryRun': { rules: [] },
   'reconcile.match': { lineId: 1, requestId: 1, amount: '100' },
   'reconcile.unmatch': { allocationId: 1, reason: 'wrong customer' },

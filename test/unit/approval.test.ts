@@ -124,6 +124,46 @@ describe('approval and crediting', () => {
     expect((await approve('approver2', [{ id: r2.id, version: seen.version }]))[0]).toMatchObject({ outcome: 'credited' });
   });
 
+  it('approves a request paid by a larger line for the amount requested; the excess stays in unallocated receipts, listed', async () => {
+    const r = await request(t, zhang, '100.00', 'OVERPAY1');
+    await importStatement(t, statement([line('2026-11-20', '120.00', { memo: 'OVERPAY1', bank_ref: 'OV1' })]));
+    await t.call('clerk', 'reconcile.run'); // more than requested is only suggested: the clerk confirms it
+    const lineId = (t.books.raw.prepare("SELECT id FROM bank_lines WHERE bank_ref = 'OV1'").get() as { id: number }).id;
+    await t.call('clerk', 'reconcile.match', { lineId, requestId: r.id, amount: '10000' });
+    const seen = (await t.call<{ request: { id: number; version: number; status: string } }>('auditor', 'requests.get', { id: r.id }))
+      .request;
+    expect(seen.status).toBe('matched');
+    expect((await approve('approver', [seen]))[0]).toMatchObject({ outcome: 'credited' });
+    expect(await wallet()).toBe('1000');
+    const cny = (code: string) =>
+      (
+        t.books.raw.prepare('SELECT credits_posted - debits_posted AS b FROM accounts WHERE ledger = 1 AND code = ?').get(code) as {
+          b: number;
+        }
+      ).b;
+    expect(cny('customer_prepayments')).toBe(10_000);
+    expect(cny('unallocated_receipts')).toBe(2_000);
+    expect((await t.call<{ unmatchedLines: number }>('auditor', 'reconcile.queueCounts')).unmatchedLines).toBe(1);
+  });
+
+  it('verify proves the wallets add up to their coin control accounts, and names the ledger when they do not', async () => {
+    const r = await matched('100.00', 'CONTROL1');
+    await approve('approver', [r]);
+    expect((await t.runJob<{ ok: boolean }>('auditor', 'books.verify')).ok).toBe(true);
+    const w = (
+      t.books.raw.prepare('SELECT recharge_wallet_id AS w FROM customer_accounts WHERE id = ?').get(zhang.accountId) as { w: number }
+    ).w;
+    t.books.raw.prepare('UPDATE accounts SET credits_posted = credits_posted + 5 WHERE id = ?').run(w);
+    const report = await t.runJob<{ ok: boolean; findings: { check: string; message: string }[] }>('auditor', 'books.verify');
+    expect(report.ok).toBe(false);
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({
+        check: 'wallet_control',
+        message: "ledger RECHARGE_COIN: customers' wallets hold 1005 coins but the control accounts account for 1000",
+      }),
+    );
+  });
+
   it('needs two different approvers above the threshold', async () => {
     const r = await matched('60000.00', 'BIGONE12');
     const [first] = await approve('approver', [r]);
@@ -168,6 +208,34 @@ describe('approval and crediting', () => {
     expect(await t.call('auditor', 'conversion.calculate', { amount: '100.00' })).toMatchObject({ paidCoins: '2000' });
     await approve('approver', [r]);
     expect(await wallet()).toBe('1000');
+  });
+
+  it('never re-prices a request by a version confirmed after it was submitted; a version is never edited', async () => {
+    await t.call('admin', 'staff.create', { username: 'admin2', displayName: '管理员二', role: 'admin', password: PASSWORD });
+    await t.call('admin2', 'session.login', { username: 'admin2', password: PASSWORD });
+    const p = await t.call<{ id: number }>('admin', 'settings.propose', {
+      key: 'conversion.rules',
+      value: { coins: 20, perFen: 100, rounding: 'down', tiers: [] },
+      effectiveFrom: t.clock.now + 1_000,
+      reason: '双倍活动',
+    });
+    // The effective time passes before anyone confirms; a request comes in meanwhile.
+    t.clock.now += 60_000;
+    const r = await matched('100.00', 'LATECONF');
+    t.clock.now += 60_000;
+    await t.call('admin2', 'settings.decide', { id: p.id, decision: 'confirmed' });
+    await approve('approver', [r]);
+    expect(await wallet()).toBe('1000'); // the rule in force when it was submitted: 10 coins a yuan
+    const rec = (await t.call<{ rows: { ruleVersion: number }[] }>('auditor', 'records.list', {})).rows[0]!;
+    expect(rec.ruleVersion).toBe(0);
+    // Requests from the confirmation on get the new version.
+    t.clock.now += 1_000;
+    const later = await matched('100.00', 'AFTERCON');
+    await approve('approver', [later]);
+    expect(await wallet()).toBe('3000');
+    expect(() => t.books.raw.prepare("UPDATE setting_changes SET value = '{}' WHERE id = ?").run(p.id)).toThrow(/never edited/);
+    expect(() => t.books.raw.prepare("UPDATE setting_changes SET status = 'rejected' WHERE id = ?").run(p.id)).toThrow(/decided already/);
+    expect(() => t.books.raw.prepare('DELETE FROM setting_changes WHERE id = ?').run(p.id)).toThrow(/never deleted/);
   });
 
   it('reverses a credit while the coins are there; refuses with the shortfall when they are spent', async () => {

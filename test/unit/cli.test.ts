@@ -18,6 +18,8 @@ import { APPROVAL_REQUESTS, seedApprovalBooks, type ApprovalKey } from '../suppo
 import { shanghaiDate } from '../../main/domain/dates';
 import { spendCoins } from '../../main/services/coin-movements';
 import { findAccount } from '../../main/services/customers';
+import { importStatement, line, statement } from '../support/recharge-fixtures';
+import type { TestApi } from '../support/temp-books';
 
 let dir: string;
 let seeded: string;
@@ -789,7 +791,7 @@ describe('coffer import statement, inspect statement, reconcile, export review-r
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => Object.keys(l))).toEqual(
-      lines.map(() => ['request_id', 'account', 'result', 'amount_requested', 'amount_found', 'reason', 'version', 'at']),
+      lines.map(() => ['request_id', 'account', 'result', 'amount_requested', 'amount_found', 'reason', 'credit', 'version', 'at']),
     );
     expect(lines.map((l) => [l.request_id, l.result, l.amount_requested, l.amount_found, l.version])).toEqual([
       [`counter:${CLI_REQUESTS.zhang.requestId}`, 'matched', '5000.00', '5000.00', 2],
@@ -900,7 +902,7 @@ describe('coffer approve, reject, reverse, record, report roll-forward and dashb
     expect(j.outcomes.map((o) => [o.requestId, o.outcome, o.code ?? null])).toEqual([
       [req.small.requestId, 'credited', null],
       [req.mid.requestId, 'credited', null],
-      [req.big.requestId, 'approved', null],
+      [req.big.requestId, 'approved', 'second_approver_needed'],
       [req.byApprover.requestId, 'refused', 'four_eyes'],
       [req.unpaid.requestId, 'refused', 'not_matched'],
       ['nope-404', 'refused', 'not_found'],
@@ -911,6 +913,14 @@ describe('coffer approve, reject, reverse, record, report roll-forward and dashb
       receiptNo: expect.stringMatching(/^CZ\d{4}-000001$/),
     });
     expect(j.outcomes[1]).toMatchObject({ paidCoins: APPROVAL_REQUESTS.mid.coins, bonusCoins: APPROVAL_REQUESTS.mid.bonus });
+    // Each refusal carries its code, the parameters a console fills into its own language, and English.
+    expect(j.outcomes[3]).toMatchObject({
+      code: 'four_eyes',
+      params: { requestId: req.byApprover.requestId, user: 'approver' },
+      message: expect.stringContaining('four eyes: approver prepared request'),
+    });
+    expect(j.outcomes[4]).toMatchObject({ code: 'not_matched', params: { requestId: req.unpaid.requestId, status: 'submitted' } });
+    expect(j.outcomes[5]).toMatchObject({ code: 'not_found', params: { ref: 'nope-404' }, message: 'no recharge request nope-404' });
     expect(look(db).status).toMatchObject({ [req.small.id]: 'credited', [req.big.id]: 'approved', [req.byApprover.id]: 'matched' });
 
     // A version seen earlier is refused as stale; the same approver again is refused; approver2 credits
@@ -998,8 +1008,10 @@ describe('coffer approve, reject, reverse, record, report roll-forward and dashb
     expect(JSON.parse(stale.stdout)).toMatchObject({
       outcome: 'refused',
       id: req.mid.id,
-      code: 'CONFLICT',
-      reason: expect.stringContaining('changed since you saw it'),
+      error: 'CONFLICT',
+      code: 'stale_version',
+      params: { requestId: req.mid.requestId, seen: '1', now: '2' },
+      message: expect.stringContaining('changed since you saw it'),
     });
     const ok = await coffer(['reject', '--db', db, '--as', 'approver', '--id', req.mid.requestId, '--reason', '付款人与账户不符'], pw);
     expect(ok.stderr).toBe('');
@@ -1016,8 +1028,10 @@ describe('coffer approve, reject, reverse, record, report roll-forward and dashb
     expect(credited.code).toBe(1);
     expect(JSON.parse(credited.stdout)).toMatchObject({
       outcome: 'refused',
-      code: 'CONFLICT',
-      reason: expect.stringContaining('credited and cannot be rejected'),
+      error: 'CONFLICT',
+      code: 'not_rejectable',
+      params: { requestId: req.small.requestId, status: 'credited' },
+      message: expect.stringContaining('credited and cannot be rejected'),
     });
     expect((await coffer(['reject', '--db', db, '--as', 'approver', '--id', String(req.unpaid.id)], pw)).code).toBe(2);
     expect((await coffer(['verify', '--db', db])).code).toBe(0);
@@ -1058,9 +1072,11 @@ describe('coffer approve, reject, reverse, record, report roll-forward and dashb
     expect(JSON.parse(short.stdout)).toMatchObject({
       outcome: 'refused',
       receiptNo: mid!.receiptNo,
-      code: 'REFUSED',
+      error: 'REFUSED',
+      code: 'coin_shortfall',
+      params: { receiptNo: mid!.receiptNo, shortCoins: '12000' },
       shortfallCoins: 12_000,
-      reason: expect.stringContaining('short by 12,000'),
+      message: expect.stringContaining('short by 12,000'),
     });
     expect(short.stderr).toContain('short by 12,000');
     const ok = await coffer(
@@ -1078,6 +1094,59 @@ describe('coffer approve, reject, reverse, record, report roll-forward and dashb
     expect((await coffer(['reverse', '--db', db, '--as', 'approver2', '--record', 'CZ1999-000009', '--reason', 'x'], pw)).stderr).toContain(
       'NOT_FOUND: no recharge record CZ1999-000009',
     );
+    expect((await coffer(['verify', '--db', db])).code).toBe(0);
+
+    // The refund stays payable until the bank's money-out line is matched to it.
+    const payable = await coffer(['refund', '--db', db, '--as', 'clerk', '--record', small!.receiptNo], pw);
+    expect(payable.stdout).toContain(`Refund of ${small!.receiptNo}: 100.00 yuan, payable.`);
+    expect(payable.stdout).toContain('No money-out bank line of that amount yet');
+    const bankBooks = await openBooks(db);
+    try {
+      const account = (bankBooks.raw.prepare('SELECT account_number AS n FROM bank_accounts LIMIT 1').get() as { n: string }).n;
+      await importStatement({ books: bankBooks, clock: { now: Date.now() } } as TestApi, {
+        ...statement([
+          line(shanghaiDate(Date.now()), '-100.00', { memo: '退款', bank_ref: 'CLI-REFUND-1' }),
+          line(shanghaiDate(Date.now()), '-99.00', { bank_ref: 'CLI-OTHER-1' }),
+        ]),
+        account,
+      });
+    } finally {
+      await bankBooks.close();
+    }
+    const lineOf = (ref: string) => {
+      const raw = new Sqlite(db, { readonly: true });
+      try {
+        return (raw.prepare('SELECT id FROM bank_lines WHERE bank_ref = ?').get(ref) as { id: number }).id;
+      } finally {
+        raw.close();
+      }
+    };
+    const listed = await coffer(['refund', '--db', db, '--as', 'clerk', '--record', small!.receiptNo, '--json'], pw);
+    expect(JSON.parse(listed.stdout)).toMatchObject({
+      refund: { status: 'payable', amount: '100.00' },
+      lines: [{ id: lineOf('CLI-REFUND-1'), amount: '100.00' }],
+    });
+    const wrong = await coffer(
+      ['refund', '--db', db, '--as', 'clerk', '--record', small!.receiptNo, '--line', String(lineOf('CLI-OTHER-1')), '--json'],
+      pw,
+    );
+    expect(wrong.code).toBe(1);
+    expect(JSON.parse(wrong.stdout)).toMatchObject({
+      outcome: 'refused',
+      error: 'REFUSED',
+      code: 'refund_amount_differs',
+      params: { lineFen: '9900', refundFen: '10000' },
+    });
+    const paid = await coffer(
+      ['refund', '--db', db, '--as', 'clerk', '--record', small!.receiptNo, '--line', String(lineOf('CLI-REFUND-1'))],
+      pw,
+    );
+    expect(paid.stderr).toBe('');
+    expect(paid.code).toBe(0);
+    expect(paid.stdout).toContain(
+      `Refund of ${small!.receiptNo} (100.00 yuan) paid by bank line #${lineOf('CLI-REFUND-1')}, matched by clerk.`,
+    );
+    expect((await coffer(['refund', '--db', db, '--as', 'clerk', '--record', mid!.receiptNo], pw)).stderr).toContain('owes no refund');
     expect((await coffer(['verify', '--db', db])).code).toBe(0);
 
     // The printable record, without --as (read-only): HTML with the receipt number and the reversal.

@@ -54,6 +54,34 @@ describe('a good event file', () => {
       ['evt-0015', 'the receiving account is not in its customer’s link group'],
       ['evt-0016', 'to_account: no account A9999'],
     ]);
+    // Each refusal is kept with its code and parameters too (the console translates by code).
+    const coded = [
+      ['evt-0010', 'login_blocked', { cause: 'ip_mismatch', ip: '203.0.113.9' }],
+      ['evt-0011', 'blocked_session', { session: 'S-2', cause: 'ip_mismatch', ip: '203.0.113.9' }],
+      ['evt-0012', 'different_customers', {}],
+      ['evt-0013', 'exceeds_credits', {}],
+      ['evt-0015', 'to_account_not_linked', {}],
+      ['evt-0016', 'unknown_account', { field: 'to_account', account: 'A9999' }],
+    ];
+    expect(result.refusals.map((r) => [r.id, r.why.code, r.why.params])).toEqual(coded);
+    const stored = await t.call<{ id: string; why: { code: string; params: unknown; message: string } }[]>('auditor', 'events.refused', {
+      importId: result.importId,
+    });
+    expect(stored.map((r) => [r.id, r.why.code, r.why.params]).sort()).toEqual(coded);
+    expect(stored.find((r) => r.id === 'evt-0010')!.why.message).toBe('login blocked: IP 203.0.113.9 is not the registered IP');
+    const logins = await t.call<{ rows: { outcome: string; why: { code: string; params: unknown } | null }[] }>('auditor', 'logins.list', {
+      outcomes: ['blocked'],
+    });
+    expect(logins.rows.map((l) => l.why)).toEqual([expect.objectContaining({ code: 'ip_mismatch', params: { ip: '203.0.113.9' } })]);
+    const movements = t.books.raw
+      .prepare("SELECT reason_code AS code, reason_params AS params FROM coin_movements WHERE status = 'refused' ORDER BY id")
+      .all();
+    expect(movements).toEqual([
+      { code: 'blocked_session', params: JSON.stringify({ session: 'S-2', cause: 'ip_mismatch', ip: '203.0.113.9' }) },
+      { code: 'different_customers', params: '{}' },
+      { code: 'exceeds_credits', params: '{}' },
+      { code: 'to_account_not_linked', params: '{}' },
+    ]);
     const page = await t.call<{ rows: { id: number; name: string }[] }>('clerk', 'customers.search', { text: '张伟' });
     const zhang = await t.call<{ accounts: { externalId: string; earnings: { balance: string }; linked: boolean }[] }>(
       'clerk',

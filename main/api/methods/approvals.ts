@@ -1,6 +1,6 @@
 // Approval and crediting (step 4): the conversion calculator, the daily approval queue with coins and
 // flags, approving one, a selection or everything that passes a filter (per-item results), recharge
-// records, and reversal.
+// records, reversal, and the refunds reversals leave payable until a money-out bank line pays them.
 import { z } from 'zod';
 import { convert } from '../../domain/conversion';
 import { CofferError } from '../../domain/errors';
@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import { receiptHtml } from '../../formats/receipt-html';
 import { approvalQueue, listRecords, queueIds, receiptData, recordPage } from '../../services/approval-read';
 import { dashboard, exportRollForward, rollForward } from '../../services/reports';
+import { listRefunds, matchRefund, refundCandidates } from '../../services/refunds';
 import { listSettingChanges, settingAt, SETTINGS } from '../../services/settings';
 import { APPROVERS, READERS, chosenPath, id, instant, job, limit, minor, read, reason, write, type MethodDef } from '../define';
 
@@ -132,5 +133,20 @@ export const approvalMethods = {
       reverseCredit(tx, actor, i.id, i.reason, api.ports.clock());
       return null;
     },
+  }),
+  'refunds.list': read({
+    input: z.object({ status: z.enum(['payable', 'paid']).optional(), recordId: id.optional(), limit: limit.default(100) }).strict(),
+    roles: READERS,
+    run: ({ q }, i) => listRefunds(q, i),
+  }),
+  'refunds.candidates': read({
+    input: z.object({ refundId: id }).strict(),
+    roles: READERS,
+    run: ({ q }, i) => refundCandidates(q, i.refundId),
+  }),
+  'refunds.match': write({
+    input: z.object({ refundId: id, lineId: id }).strict(),
+    roles: ['clerk', 'approver'],
+    run: ({ tx, actor, api }, i) => matchRefund(tx, actor, i.refundId, i.lineId, api.ports.clock()),
   }),
 } satisfies Record<string, MethodDef>;

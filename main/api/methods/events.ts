@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { inWriteTx } from '../../db/tx';
 import { CofferError } from '../../domain/errors';
+import { withWhy } from '../../domain/refusals';
 import { commitEventImport, previewEventImport } from '../../services/event-import';
 import { READERS, chosenPath, job, limit, read, type MethodDef } from '../define';
 
@@ -57,15 +58,23 @@ export const eventMethods = {
     run: ({ q }, i) =>
       q
         .sql(
-          `SELECT id, type, at, reason, import_id AS importId, line FROM events WHERE status = 'refused' AND (? IS NULL OR import_id = ?) ORDER BY at DESC LIMIT ?`,
+          `SELECT id, type, at, reason, reason_code AS reasonCode, reason_params AS reasonParams, import_id AS importId, line FROM events
+           WHERE status = 'refused' AND (? IS NULL OR import_id = ?) ORDER BY at DESC LIMIT ?`,
         )
-        .all(i.importId ?? null, i.importId ?? null, i.limit) as {
-        id: string;
-        type: string;
-        at: number;
-        reason: string;
-        importId: number | null;
-        line: number | null;
-      }[],
+        .all(i.importId ?? null, i.importId ?? null, i.limit)
+        .map((r) =>
+          withWhy(
+            r as {
+              id: string;
+              type: string;
+              at: number;
+              reason: string;
+              reasonCode: string | null;
+              reasonParams: string | null;
+              importId: number | null;
+              line: number | null;
+            },
+          ),
+        ),
   }),
 } satisfies Record<string, MethodDef>;

@@ -1,10 +1,14 @@
-// Showing a refused call: the API's message names the field and the reason; shown as it is.
+// Showing a refused call: a business refusal with a code is translated by its code and parameters;
+// otherwise the API's message (it names the field and the reason) is shown as it is.
 import type { MessageInstance } from 'antd/es/message/interface';
 import { ApiError } from '../api/coffer';
 import type { TFunction } from '../i18n';
+import { refusalOfError, refusalText } from '../i18n/refusal-text';
 
 export function errorText(e: unknown, t: TFunction): string {
   if (e instanceof ApiError) {
+    const refusal = refusalOfError(e.details);
+    if (refusal) return refusalText(t, refusal);
     if (e.code === 'FORBIDDEN') return `${t('error.forbidden')} (${e.message})`;
     return e.message;
   }

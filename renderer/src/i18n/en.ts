@@ -2,10 +2,12 @@
 import type { MessageKey } from './zh-CN';
 import { reconEn } from './recon.en';
 import { approvalsEn } from './approvals.en';
+import { refusalsEn } from './refusals.en';
 
 export const en: Record<MessageKey, string> = {
   ...reconEn,
   ...approvalsEn,
+  ...refusalsEn,
   'app.name': 'Coffer finance console',
   'app.loading': 'Opening the books…',
   'common.ok': 'OK',
@@ -362,13 +364,7 @@ export const en: Record<MessageKey, string> = {
   'login.customer': 'Customer',
   'login.policy': 'Policy then',
   'login.reason': 'Reason',
-  'login.reason.noneRegistered': 'no address is registered for this account',
-  'login.reason.noKind': 'the login gave no address of a registered kind',
-  'login.reason.mismatch': '{kind} {address} is not the registered {kind}',
   'login.reason.sep': '; ',
-  'login.reason.blocked': 'login blocked: {reason}',
-  'login.reason.blockedSession': 'session {session} belongs to a login that was blocked ({reason})',
-  'movement.refusal.noAccount': 'no account {account} in the books',
   'login.none': 'No logins',
   'movement.time': 'Time',
   'movement.type': 'Type',
@@ -384,13 +380,6 @@ export const en: Record<MessageKey, string> = {
   'movement.source': 'Source',
   'movement.source.platform': 'Platform',
   'movement.source.counter': 'Counter',
-  'movement.refusal.amount_must_be_positive': 'The amount must be a positive whole number of coins',
-  'movement.refusal.same_account': 'An account cannot transfer to itself',
-  'movement.refusal.different_customers': 'The accounts belong to different customers: coins never leave a link group',
-  'movement.refusal.from_account_not_linked': 'The paying account is not in its customer’s link group',
-  'movement.refusal.to_account_not_linked': 'The receiving account is not in its customer’s link group',
-  'movement.refusal.exceeds_credits': 'The wallet does not hold enough coins',
-  'movement.refusal.held': 'Above the approval threshold: waits for an approver',
   'transfer.title': 'Counter transfer',
   'transfer.short': 'Transfer',
   'transfer.wallet': 'Wallet',

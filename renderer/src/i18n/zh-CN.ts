@@ -1,10 +1,12 @@
 // 中文（默认）. Every string the console shows lives here; en.ts must have the same keys.
 import { reconZhCN } from './recon.zh-CN';
 import { approvalsZhCN } from './approvals.zh-CN';
+import { refusalsZhCN } from './refusals.zh-CN';
 
 export const zhCN = {
   ...reconZhCN,
   ...approvalsZhCN,
+  ...refusalsZhCN,
   'app.name': 'Coffer 财务控制台',
   'app.loading': '正在打开账簿…',
   'common.ok': '确定',
@@ -360,13 +362,7 @@ export const zhCN = {
   'login.customer': '客户',
   'login.policy': '当时策略',
   'login.reason': '原因',
-  'login.reason.noneRegistered': '该账户没有登记任何地址',
-  'login.reason.noKind': '登录未提供已登记类型的地址',
-  'login.reason.mismatch': '{kind} {address} 与登记的 {kind} 不一致',
   'login.reason.sep': '；',
-  'login.reason.blocked': '登录被拦截：{reason}',
-  'login.reason.blockedSession': '会话 {session} 属于被拦截的登录（{reason}）',
-  'movement.refusal.noAccount': '账簿中没有账户 {account}',
   'login.none': '没有登录记录',
   'movement.time': '时间',
   'movement.type': '类型',
@@ -382,13 +378,6 @@ export const zhCN = {
   'movement.source': '来源',
   'movement.source.platform': '平台',
   'movement.source.counter': '柜台',
-  'movement.refusal.amount_must_be_positive': '金额必须是正整数币',
-  'movement.refusal.same_account': '不能转给同一账户',
-  'movement.refusal.different_customers': '两个账户属于不同客户：币不能离开关联组',
-  'movement.refusal.from_account_not_linked': '转出账户不在客户的关联组内',
-  'movement.refusal.to_account_not_linked': '转入账户不在客户的关联组内',
-  'movement.refusal.exceeds_credits': '钱包可用余额不足',
-  'movement.refusal.held': '超过审批阈值，等待审批人审批',
   'transfer.title': '柜台转账',
   'transfer.short': '转账',
   'transfer.wallet': '钱包',

@@ -1,9 +1,10 @@
 // The per-item result of an approval: each request credited (with its receipt number and coins),
 // waiting for a second approver, or refused with its reason. One refusal never stops the rest.
-import { Button, Card, Flex, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useT } from '../../i18n';
 import type { Outcome, QueueRow } from './ApprovalsScreen';
-import { CoinsWithBonus, lookup, Yuan } from './common';
+import { refusalText } from '../../i18n/refusal-text';
+import { CoinsWithBonus, Yuan } from './common';
 
 export function ApprovalResults({ outcomes, seen, onClose }: { outcomes: Outcome[]; seen: Map<number, QueueRow>; onClose(): void }) {
   const t = useT();
@@ -54,14 +55,11 @@ export function ApprovalResults({ outcomes, seen, onClose }: { outcomes: Outcome
               <Typography.Text type="secondary">{t('appr.coinsUnit')}</Typography.Text>
             </Space>
           );
-        if (o.outcome === 'approved') return <Typography.Text>{t('appr.waitingText')}</Typography.Text>;
+        if (o.outcome === 'approved') return <Typography.Text>{refusalText(t, o)}</Typography.Text>;
         return (
-          <Flex vertical>
-            <Typography.Text strong>{lookup(t, `appr.refusal.${o.code}`, o.code)}</Typography.Text>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {o.reason}
-            </Typography.Text>
-          </Flex>
+          <Typography.Text strong data-testid={`result-refusal-${o.id}`} data-code={o.code}>
+            {refusalText(t, o)}
+          </Typography.Text>
         );
       },
     },

@@ -28,17 +28,7 @@ import { ApiError, call, type Data } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
-import {
-  Coins,
-  MovementStatusTag,
-  OutcomeTag,
-  ReasonCell,
-  RebindStatusTag,
-  loginReasonText,
-  reasonText,
-  useCan,
-  walletLabel,
-} from './common';
+import { Coins, MovementStatusTag, OutcomeTag, ReasonCell, RebindStatusTag, whyText, useCan, walletLabel } from './common';
 import { BindBankModal, OpenAccountModal, RebindRequestModal, TransferModal } from './forms';
 import { MovementActions, RebindActions } from './decisions';
 
@@ -287,9 +277,9 @@ export function CustomerPage({ id, onBack }: { id: number; onBack(): void }) {
     },
     {
       title: t('movement.reason'),
-      dataIndex: 'reason',
+      key: 'reason',
       ellipsis: { showTitle: false },
-      render: (r: string) => <ReasonCell text={reasonText(r, t)} />,
+      render: (_: unknown, m: Movement) => <ReasonCell text={whyText(m, t)} />,
     },
     ...(can.approve
       ? [
@@ -525,9 +515,7 @@ function LoginTimeline({ logins }: { logins: Login[] }) {
               {l.ip && <Typography.Text code>IP {l.ip}</Typography.Text>}
               {l.mac && <Typography.Text code>MAC {l.mac}</Typography.Text>}
               <Typography.Text type="secondary">{t(`device.policy.${l.policy}`)}</Typography.Text>
-              {l.reason && (
-                <Typography.Text type={l.outcome === 'blocked' ? 'danger' : 'warning'}>{loginReasonText(l.reason, t)}</Typography.Text>
-              )}
+              {l.reason && <Typography.Text type={l.outcome === 'blocked' ? 'danger' : 'warning'}>{whyText(l, t)}</Typography.Text>}
             </Space>
           ),
         }))}

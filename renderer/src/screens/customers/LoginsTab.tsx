@@ -8,7 +8,7 @@ import { KeysetPager } from '../../components/KeysetPager';
 import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
 import { dayRange, formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
-import { OutcomeTag, ReasonCell, loginReasonText, type LoginOutcome } from './common';
+import { OutcomeTag, ReasonCell, whyText, type LoginOutcome } from './common';
 import { CustomerPicker } from './CustomerPicker';
 
 type Row = Data<'logins.list'>['rows'][number];
@@ -58,9 +58,9 @@ export function LoginsTab({ onOpen }: { onOpen(id: number): void }) {
     { title: t('login.policy'), dataIndex: 'policy', width: 110, render: (p: Row['policy']) => t(`device.policy.${p}`) },
     {
       title: t('login.reason'),
-      dataIndex: 'reason',
+      key: 'reason',
       ellipsis: { showTitle: false },
-      render: (r: string) => <ReasonCell text={loginReasonText(r, t)} />,
+      render: (_: unknown, r: Row) => <ReasonCell text={whyText(r, t)} />,
     },
   ];
 

@@ -6,7 +6,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { call, type Data, type Input as ApiInput } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { useT, type TFunction } from '../../i18n';
-import { Coins, MovementStatusTag, newRequestId, reasonText, walletLabel } from './common';
+import { Coins, MovementStatusTag, newRequestId, walletLabel, whyText } from './common';
 
 type Page = Data<'customers.get'>;
 type Account = Page['accounts'][number];
@@ -296,7 +296,7 @@ export function TransferModal({
           {outcome.fromAccountId && accounts.find((a) => a.id === outcome.fromAccountId)?.externalId} →{' '}
           {outcome.toAccountId && accounts.find((a) => a.id === outcome.toAccountId)?.externalId} · {walletLabel(outcome.walletKind, t)} ·{' '}
           <Coins value={outcome.amount} /> {t('coins.unit')}
-          {outcome.reason && (outcome.status === 'refused' || outcome.status === 'rejected') ? ` · ${reasonText(outcome.reason, t)}` : ''}
+          {outcome.reason && (outcome.status === 'refused' || outcome.status === 'rejected') ? ` · ${whyText(outcome, t)}` : ''}
         </span>
       }
     />

@@ -25,6 +25,7 @@ const STAGES: { key: string; label: MessageKey; area: string; of: (p: Record<str
   { key: 'secondApproval', label: 'dash.stage.secondApproval', area: 'approvals', of: (p) => p.approved ?? 0 },
   { key: 'heldTransfers', label: 'dash.stage.heldTransfers', area: 'customers', of: (p) => p.heldTransfers ?? 0 },
   { key: 'rebinds', label: 'dash.stage.rebinds', area: 'customers', of: (p) => p.rebinds ?? 0 },
+  { key: 'refundsPayable', label: 'dash.stage.refundsPayable', area: 'records', of: (p) => p.refundsPayable ?? 0 },
 ];
 
 function SumsCard({ title, s, testId }: { title: string; s: Sums; testId: string }) {

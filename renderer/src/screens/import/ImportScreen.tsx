@@ -28,7 +28,8 @@ import { Hash } from '../../components/Hash';
 import { JobProgress } from '../../components/JobProgress';
 import { formatTime } from '../../format/dates';
 import { useT, type MessageKey, type TFunction } from '../../i18n';
-import { reasonText } from '../customers/common';
+import { whyText } from '../customers/common';
+import type { RefusalLike } from '../../i18n/refusal-text';
 
 type Preview = JobResult<'events.preview'>;
 type Imported = JobResult<'events.import'>;
@@ -50,6 +51,7 @@ interface Refused {
   type: string;
   at: number;
   reason: string;
+  why: RefusalLike | null;
   importId: number;
   line: number | null;
 }
@@ -301,7 +303,9 @@ function ErrorsTable({ errors }: { errors: LineError[] }) {
   );
 }
 
-function RefusalsTable({ rows, testId }: { rows: { line: number | null; id: string; type: string; reason: string }[]; testId: string }) {
+type RefusalRow = { line: number | null; id: string; type: string; reason: string; why: RefusalLike | null };
+
+function RefusalsTable({ rows, testId }: { rows: RefusalRow[]; testId: string }) {
   const t = useT();
   return (
     <Table
@@ -315,7 +319,7 @@ function RefusalsTable({ rows, testId }: { rows: { line: number | null; id: stri
         { title: t('import.line'), dataIndex: 'line', width: 70, align: 'right' },
         { title: t('import.eventId'), dataIndex: 'id', width: 140, render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
         { title: t('import.eventType'), dataIndex: 'type', width: 150, render: (type: string) => eventTypeLabel(type, t) },
-        { title: t('import.refusalReason'), dataIndex: 'reason', render: (r: string) => reasonText(r, t) },
+        { title: t('import.refusalReason'), key: 'reason', render: (_: unknown, r: RefusalRow) => whyText(r, t) },
       ]}
     />
   );

@@ -1,7 +1,8 @@
 // A recharge record (充值记录): what was paid and credited, the bank evidence, the conversion rule
 // version with the snapshot it was priced by, who matched and who approved, and whether it was
 // reversed. Print shows the printable page (records.html) in a sandboxed frame and saves it as PDF
-// (HTML where the shell has no printer); an approver who did not approve it may reverse it.
+// (HTML where the shell has no printer); an approver who did not approve it may reverse it, and the
+// refund a reversal leaves payable is matched here to the bank's money-out line.
 import { Alert, App as AntApp, Button, Card, Descriptions, Flex, Input, Modal, Result, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { ArrowLeftOutlined, FilePdfOutlined, PrinterOutlined, RollbackOutlined } from '@ant-design/icons';
 import { useCallback, useEffect, useState } from 'react';
@@ -14,6 +15,7 @@ import { useT, type TFunction } from '../../i18n';
 import { ruleName } from '../reconciliation/shared';
 import { channelText, coins, Coins, lookup, RuleVersion, Yuan, yuan } from '../approvals/common';
 import type { RecordRow } from './RecordList';
+import { RefundCard } from './RefundCard';
 
 interface Tier {
   fromFen: number;
@@ -76,7 +78,7 @@ export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
   const [printing, setPrinting] = useState(false);
   const [reversing, setReversing] = useState(false);
   const [reason, setReason] = useState('');
-  const [refusal, setRefusal] = useState<{ text: string; shortfall: number | null } | null>(null);
+  const [refusal, setRefusal] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(async () => {
@@ -129,10 +131,8 @@ export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
       setReason('');
       await load();
     } catch (e) {
-      if (e instanceof ApiError && (e.code === 'REFUSED' || e.code === 'FORBIDDEN' || e.code === 'CONFLICT')) {
-        const s = e.details.shortfall;
-        setRefusal({ text: errorText(e, t), shortfall: typeof s === 'number' ? s : null });
-      } else showError(message, e, t);
+      if (e instanceof ApiError && (e.code === 'REFUSED' || e.code === 'FORBIDDEN' || e.code === 'CONFLICT')) setRefusal(errorText(e, t));
+      else showError(message, e, t);
     } finally {
       setBusy(false);
     }
@@ -277,6 +277,8 @@ export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
         </Card>
       </Flex>
 
+      {rec.reversedAt && <RefundCard recordId={rec.id} key={rec.reversedAt} />}
+
       <Modal
         open={preview !== null}
         title={t('record.previewTitle', { no: rec.receiptNo })}
@@ -330,13 +332,7 @@ export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
             data-testid="reverse-reason"
           />
           {refusal && (
-            <Alert
-              type="error"
-              showIcon
-              data-testid="reverse-refused"
-              title={refusal.shortfall !== null ? t('record.shortfall', { n: coins(refusal.shortfall) }) : t('record.reverseRefused')}
-              description={refusal.text}
-            />
+            <Alert type="error" showIcon data-testid="reverse-refused" title={t('record.reverseRefused')} description={refusal} />
           )}
         </Flex>
       </Modal>

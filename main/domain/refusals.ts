@@ -1,0 +1,227 @@
+// Why a business rule refused an item, as a stable code with parameters. The English message is for
+// the CLI, logs and the audit trail; the console translates by code through its message catalogue
+// (renderer/src/i18n/refusals.*.ts), never by matching English text.
+//
+// Parameter names carry their unit: `…Fen` is an integer string of fen (shown as yuan), `…Coins` an
+// integer string of whole coins; everything else is shown as it is. A parameter named `cause` holds
+// another code (a login verdict), whose text the renderer fills in.
+import { CofferError, type ErrorCode } from './errors';
+import { formatCoins, formatYuan } from './money';
+
+type P<K extends string> = Record<K, string>;
+/** A login verdict's own parameters, carried beside a `cause` that names the verdict. */
+type Verdict = Partial<Record<'ip' | 'mac' | 'message', string>>;
+
+export interface RefusalParamsByCode {
+  // approval (approvals.approve / approveAll)
+  already_credited: P<'requestId'>;
+  not_matched: P<'requestId' | 'status'>;
+  stale_version: P<'requestId' | 'seen' | 'now'>;
+  four_eyes: P<'requestId' | 'user'>;
+  same_approver: P<'requestId' | 'user'>;
+  no_coins: P<'requestId' | 'amountFen' | 'ruleVersion'>;
+  ledger_refused: P<'result'>;
+  not_found: P<'ref'>;
+  // not a refusal: an approval recorded, waiting for a second, different approver
+  second_approver_needed: P<'requestId' | 'amountFen' | 'thresholdFen'>;
+  // reject (requests.reject)
+  not_rejectable: P<'requestId' | 'status'>;
+  // reversal (records.reverse)
+  already_reversed: P<'receiptNo'>;
+  four_eyes_reverse: P<'receiptNo' | 'user'>;
+  shortfall_move_back: P<'receiptNo' | 'account' | 'heldCoins' | 'creditedCoins' | 'shortCoins'>;
+  coin_shortfall: P<'receiptNo' | 'heldCoins' | 'creditedCoins' | 'shortCoins'>;
+  // refunds: a money-out bank line matched to the refund a reversal left payable
+  refund_paid: P<'receiptNo' | 'lineId'>;
+  line_not_money_out: P<'lineId'>;
+  refund_amount_differs: P<'receiptNo' | 'lineId' | 'lineFen' | 'refundFen'>;
+  line_pays_another_refund: P<'lineId' | 'receiptNo'>;
+  // matching by hand and by the rules, unmatching
+  line_money_out: P<'lineId'>;
+  line_netted: P<'lineId' | 'otherLineId'>;
+  line_is_reversal: P<'lineId'>;
+  request_not_open: P<'requestId' | 'status'>;
+  line_short: P<'lineId' | 'leftFen'>;
+  request_needs_less: P<'requestId' | 'needFen'>;
+  allocation_not_active: P<'allocationId' | 'status'>;
+  cannot_unmatch: P<'requestId' | 'status'>;
+  // write-off
+  writeoff_not_partly_paid: P<'requestId' | 'status'>;
+  writeoff_above_cap: P<'amountFen' | 'capFen'>;
+  writeoff_pending: P<'requestId'>;
+  writeoff_not_proposed: P<'allocationId' | 'status'>;
+  four_eyes_writeoff: P<'user'>;
+  writeoff_request_changed: P<'requestId'>;
+  // coin movements (counter entry and the platform's events)
+  amount_must_be_positive: P<never>;
+  same_account: P<never>;
+  different_customers: P<never>;
+  from_account_not_linked: P<never>;
+  to_account_not_linked: P<never>;
+  exceeds_credits: P<never>;
+  overflows_credits: P<never>;
+  overflows_debits: P<never>;
+  held_for_approval: P<never>;
+  invoice_request_waiting_check: P<never>;
+  // sessions and logins (device binding)
+  unknown_session: P<'session'>;
+  foreign_session: P<'session'>;
+  blocked_session: P<'session' | 'cause'> & Verdict;
+  login_blocked: P<'cause'> & Verdict;
+  login_flagged: P<'cause'> & Verdict;
+  no_address_registered: P<never>;
+  no_registered_kind: P<never>;
+  ip_mismatch: P<'ip'>;
+  mac_mismatch: P<'mac'>;
+  address_mismatch: P<'ip' | 'mac'>;
+  // the platform's events
+  unknown_customer: P<'customer'>;
+  unknown_account: P<'field' | 'account'>;
+  customer_exists: P<'customer'>;
+  account_exists: P<'account'>;
+  // a refusal from elsewhere that has no code of its own: the message is shown as sent
+  other: P<'message'>;
+}
+
+export type RefusalCode = keyof RefusalParamsByCode;
+export type RefusalParams<C extends RefusalCode = RefusalCode> = RefusalParamsByCode[C];
+
+export interface Refusal<C extends RefusalCode = RefusalCode> {
+  code: C;
+  params: RefusalParams<C>;
+  message: string;
+}
+
+/** English, with `{param}` placeholders (the renderer's English catalogue uses the same texts). */
+export const REFUSAL_EN: { readonly [C in RefusalCode]: string } = {
+  already_credited: 'request {requestId} was already credited',
+  not_matched: 'request {requestId} is {status}: only a request fully covered by bank money is approved',
+  stale_version: 'request {requestId} changed since you saw it (version {seen}, now {now}); look again',
+  four_eyes: 'four eyes: {user} prepared request {requestId} (entered or matched it), so another approver must approve it',
+  same_approver: '{user} already approved request {requestId}; a second, different approver is needed',
+  no_coins: '{amountFen} yuan of request {requestId} buys no coins under conversion rule version {ruleVersion}',
+  ledger_refused: 'refused by the ledger: {result}',
+  not_found: 'no recharge request {ref}',
+  second_approver_needed:
+    'request {requestId} of {amountFen} yuan is above {thresholdFen} yuan: approval recorded; a second, different approver must approve it',
+  not_rejectable: 'request {requestId} is {status} and cannot be rejected',
+  already_reversed: 'recharge {receiptNo} was already reversed',
+  four_eyes_reverse: 'four eyes: {user} approved {receiptNo}, so another approver must reverse it',
+  shortfall_move_back:
+    'cannot reverse {receiptNo}: account {account} holds {heldCoins} of the {creditedCoins} coins credited; move {shortCoins} coins back to it from a linked account first',
+  coin_shortfall:
+    "cannot reverse {receiptNo}: the customer's linked recharge wallets hold {heldCoins} of the {creditedCoins} coins credited: short by {shortCoins}",
+  refund_paid: 'the refund of {receiptNo} was already paid by bank line {lineId}',
+  line_not_money_out: 'bank line {lineId} is money in; a refund is paid by a money-out line',
+  refund_amount_differs: 'bank line {lineId} paid out {lineFen}, but the refund of {receiptNo} is {refundFen}',
+  line_pays_another_refund: 'bank line {lineId} already pays the refund of {receiptNo}',
+  line_money_out: 'bank line {lineId} is money out; only money in pays a request',
+  line_netted: 'bank line {lineId} is netted with its reversal (冲正) line {otherLineId}; it pays no request',
+  line_is_reversal: "bank line {lineId} is a bank reversal (冲正), not a customer's payment",
+  request_not_open: 'request {requestId} is {status}; only open requests take money',
+  line_short: 'bank line {lineId} has only {leftFen} left to allocate',
+  request_needs_less: 'request {requestId} needs only {needFen} more',
+  allocation_not_active: 'allocation {allocationId} is {status}',
+  cannot_unmatch: 'request {requestId} is {status}: it can no longer be unmatched',
+  writeoff_not_partly_paid: 'request {requestId} is {status}: only a partly paid request has a difference to write off',
+  writeoff_above_cap: 'amount: {amountFen} is above the write-off cap of {capFen}',
+  writeoff_pending: 'a write-off for request {requestId} already waits for an approver',
+  writeoff_not_proposed: 'write-off {allocationId} is {status}',
+  four_eyes_writeoff: 'four eyes: {user} proposed this write-off, so another approver must decide it',
+  writeoff_request_changed: 'request {requestId} changed since the write-off was proposed',
+  amount_must_be_positive: 'the amount must be a positive whole number of coins',
+  same_account: 'an account cannot transfer to itself',
+  different_customers: 'the accounts belong to different customers: coins never leave a link group',
+  from_account_not_linked: 'the paying account is not in its customer’s link group',
+  to_account_not_linked: 'the receiving account is not in its customer’s link group',
+  exceeds_credits: 'the wallet does not hold enough coins',
+  overflows_credits: 'the receiving wallet would overflow',
+  overflows_debits: 'the amount is too large',
+  held_for_approval: 'above the approval threshold: waits for an approver',
+  invoice_request_waiting_check: 'recorded: waits for a check',
+  unknown_session: 'session {session}: no login was recorded for it',
+  foreign_session: 'session {session} belongs to another customer',
+  blocked_session: 'session {session} belongs to a login that was blocked ({cause})',
+  login_blocked: 'login blocked: {cause}',
+  login_flagged: 'flagged for staff: {cause}',
+  no_address_registered: 'no address is registered for this account',
+  no_registered_kind: 'the login gave no address of a registered kind',
+  ip_mismatch: 'IP {ip} is not the registered IP',
+  mac_mismatch: 'MAC {mac} is not the registered MAC',
+  address_mismatch: 'IP {ip} is not the registered IP; MAC {mac} is not the registered MAC',
+  unknown_customer: 'customer: no customer {customer}',
+  unknown_account: '{field}: no account {account}',
+  customer_exists: 'customer {customer} is already registered',
+  account_exists: 'account {account} already exists',
+  other: '{message}',
+};
+
+export const REFUSAL_CODES = Object.keys(REFUSAL_EN) as RefusalCode[];
+
+const CODES = new Set<string>(REFUSAL_CODES);
+export function isRefusalCode(c: unknown): c is RefusalCode {
+  return typeof c === 'string' && CODES.has(c);
+}
+
+/** The placeholders of a template, sorted: each catalogue's text for a code must use the same ones. */
+export function placeholders(template: string): string[] {
+  return [...new Set([...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort();
+}
+
+/** Fills `{param}` from params, each formatted by `show(name, value)`. */
+export function fillTemplate(template: string, params: Record<string, string>, show: (name: string, value: string) => string): string {
+  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? show(name, params[name]!) : m));
+}
+
+/** A parameter as files and logs show it: fen as yuan "1288.00", coins grouped, a cause as its text. */
+export function plainParam(params: Record<string, string>) {
+  return (name: string, value: string): string => {
+    if (name.endsWith('Fen') && /^-?\d+$/.test(value)) return formatYuan(Number(value));
+    if (name.endsWith('Coins') && /^-?\d+$/.test(value)) return formatCoins(Number(value));
+    if (name === 'cause' && isRefusalCode(value)) return fillTemplate(REFUSAL_EN[value], params, plainParam({ ...params, cause: '' }));
+    if ((name === 'ip' || name === 'mac') && value === '') return '—';
+    return value;
+  };
+}
+
+export function refusalMessage<C extends RefusalCode>(code: C, params: RefusalParams<C>): string {
+  const p = params as Record<string, string>;
+  return fillTemplate(REFUSAL_EN[code], p, plainParam(p));
+}
+
+export function refusal<C extends RefusalCode>(code: C, params: RefusalParams<C>): Refusal<C> {
+  return { code, params, message: refusalMessage(code, params) };
+}
+
+/** The refusal as a CofferError: `details.reason` is the code, `details.params` its parameters. */
+export function refuse<C extends RefusalCode>(
+  errorCode: ErrorCode,
+  code: C,
+  params: RefusalParams<C>,
+  details: Record<string, unknown> = {},
+): CofferError {
+  return new CofferError(errorCode, refusalMessage(code, params), { ...details, reason: code, params });
+}
+
+/** The refusal an error carries; one without a code of its own becomes `other` with its message. */
+export function refusalOf(e: { message: string; details?: Record<string, unknown> }): Refusal {
+  const d = e.details ?? {};
+  if (isRefusalCode(d.reason) && d.params && typeof d.params === 'object')
+    return { code: d.reason, params: d.params as RefusalParams, message: e.message };
+  return { code: 'other', params: { message: e.message }, message: e.message };
+}
+
+/** A stored refusal back from its columns (reason_code, reason_params JSON, reason). */
+export function storedRefusal(code: string | null, paramsJson: string | null, message: string): Refusal | null {
+  if (code === null) return null;
+  if (!isRefusalCode(code)) return { code: 'other', params: { message }, message };
+  return { code, params: (paramsJson ? JSON.parse(paramsJson) : {}) as RefusalParams, message };
+}
+
+/** A row read with its reason_code AS reasonCode and reason_params AS reasonParams, given `why` instead. */
+export function withWhy<T extends { reason: string; reasonCode: string | null; reasonParams: string | null }>(
+  row: T,
+): Omit<T, 'reasonCode' | 'reasonParams'> & { why: Refusal | null } {
+  const { reasonCode, reasonParams, ...rest } = row;
+  return { ...rest, why: storedRefusal(reasonCode, reasonParams, row.reason) };
+}

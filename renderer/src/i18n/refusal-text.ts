@@ -1,0 +1,34 @@
+// A refusal ({ code, params } from the main process) in the console's language: the text is looked up
+// by code in the catalogue and the parameters are filled in — fen as yuan, coins grouped, a `cause`
+// (another code) as its own translated text.
+import { fillTemplate, isRefusalCode, type RefusalCode } from '../../../main/domain/refusals';
+import { formatCoins, formatYuan } from '../../../main/domain/money';
+import type { MessageKey, TFunction } from '.';
+
+export interface RefusalLike {
+  code: string;
+  params?: Record<string, string> | null | undefined;
+  message?: string;
+}
+
+export function refusalText(t: TFunction, r: RefusalLike): string {
+  if (!isRefusalCode(r.code)) return r.message ?? r.code;
+  const params = r.params ?? {};
+  const shown: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (name.endsWith('Fen') && /^-?\d+$/.test(value)) shown[name] = formatYuan(Number(value), true);
+    else if (name.endsWith('Coins') && /^-?\d+$/.test(value)) shown[name] = formatCoins(Number(value), true);
+    else if (name === 'cause' && isRefusalCode(value)) shown[name] = refusalText(t, { code: value, params: { ...params, cause: '' } });
+    else if ((name === 'ip' || name === 'mac') && value === '') shown[name] = '—';
+    else shown[name] = value;
+  }
+  return fillTemplate(t(`refusal.${r.code satisfies RefusalCode}` as MessageKey), shown, (_, v) => v);
+}
+
+/** The refusal an API error carries (details.reason is its code, details.params its parameters), if any. */
+export function refusalOfError(details: Record<string, unknown>): RefusalLike | null {
+  const { reason, params } = details;
+  return isRefusalCode(reason) && params !== null && typeof params === 'object'
+    ? { code: reason, params: params as Record<string, string> }
+    : null;
+}

@@ -1,0 +1,116 @@
+// The refund a reversal left payable: its state, and — while payable — the bank's money-out lines of
+// exactly its amount, one of which staff at the counter match to it (then it is paid).
+import { App as AntApp, Button, Card, Descriptions, Empty, Flex, Select, Tag } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { call } from '../../api/coffer';
+import { showError } from '../../app/errors';
+import { useSession } from '../../app/session';
+import { formatTime } from '../../format/dates';
+import { useT } from '../../i18n';
+import { Yuan, yuan } from '../approvals/common';
+
+interface Refund {
+  id: number;
+  amount: string;
+  status: 'payable' | 'paid';
+  createdAt: number;
+  bankLineId: number | null;
+  lineBooked: string | null;
+  matchedBy: string | null;
+  matchedAt: number | null;
+}
+interface Candidate {
+  id: number;
+  booked: string;
+  amount: string;
+  counterpartyName: string | null;
+  memo: string | null;
+}
+
+export function RefundCard({ recordId }: { recordId: number }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const { session } = useSession();
+  const counter = session.role === 'clerk' || session.role === 'approver';
+  const [refund, setRefund] = useState<Refund | null>(null);
+  const [candidates, setCandidates] = useState<Candidate[]>([]);
+  const [line, setLine] = useState<number | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      const [r] = (await call('refunds.list', { recordId })) as unknown as Refund[];
+      setRefund(r ?? null);
+      if (r?.status === 'payable') setCandidates((await call('refunds.candidates', { refundId: r.id })) as unknown as Candidate[]);
+    } catch (e) {
+      showError(message, e, t);
+    }
+  }, [recordId, message, t]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (!refund) return null;
+  const match = async () => {
+    if (line === null) return;
+    setBusy(true);
+    try {
+      await call('refunds.match', { refundId: refund.id, lineId: line });
+      void message.success(t('refund.matched'));
+      setLine(null);
+      await load();
+    } catch (e) {
+      showError(message, e, t);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card size="small" title={t('refund.title')} data-testid="record-refund">
+      <Descriptions size="small" column={2}>
+        <Descriptions.Item label={t('refund.amount')}>
+          <Yuan fen={refund.amount} />
+        </Descriptions.Item>
+        <Descriptions.Item label={t('refund.state')}>
+          <Tag color={refund.status === 'paid' ? 'green' : 'gold'} data-testid="refund-status">
+            {t(`refund.status.${refund.status}`)}
+          </Tag>
+        </Descriptions.Item>
+        {refund.status === 'paid' && (
+          <Descriptions.Item label={t('refund.paidBy')} span={2}>
+            {t('refund.paidText', {
+              line: String(refund.bankLineId),
+              booked: refund.lineBooked ?? '',
+              who: refund.matchedBy ?? '',
+              at: refund.matchedAt ? formatTime(refund.matchedAt) : '',
+            })}
+          </Descriptions.Item>
+        )}
+      </Descriptions>
+      {refund.status === 'payable' &&
+        (candidates.length === 0 ? (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('refund.noLines')} />
+        ) : (
+          counter && (
+            <Flex gap={8}>
+              <Select<number>
+                style={{ flex: 1 }}
+                placeholder={t('refund.pickLine')}
+                value={line ?? undefined}
+                onChange={setLine}
+                data-testid="refund-line"
+                options={candidates.map((c) => ({
+                  value: c.id,
+                  label: `#${c.id} · ${c.booked} · ${yuan(c.amount)} · ${c.counterpartyName ?? ''} ${c.memo ?? ''}`.trim(),
+                }))}
+              />
+              <Button type="primary" disabled={line === null} loading={busy} onClick={() => void match()} data-testid="refund-match">
+                {t('refund.match')}
+              </Button>
+            </Flex>
+          )
+        ))}
+    </Card>
+  );
+}

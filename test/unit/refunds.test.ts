@@ -1,0 +1,143 @@
+// A reversal leaves the money in refunds payable until the bank pays it back: staff match the bank's
+// money-out line to the refund (exactly its amount, one line per refund), which moves it out of refunds
+// payable; verify proves refunds payable holds exactly the refunds not yet paid.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
+import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
+
+describe('refunds after a reversal', () => {
+  let t: TestApi;
+  let zhang: Payer;
+  beforeEach(async () => {
+    t = await staffedApi();
+    t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
+    await t.call('admin', 'staff.create', { username: 'approver2', displayName: '审核二', role: 'approver', password: PASSWORD });
+    await t.call('approver2', 'session.login', { username: 'approver2', password: PASSWORD });
+    await setUpBank(t);
+    zhang = await payer(t, 1, '张伟');
+  });
+  afterEach(async () => t.cleanup());
+
+  const balance = (code: string) =>
+    t.books.raw
+      .prepare('SELECT credits_posted - debits_posted AS b FROM accounts WHERE ledger = 1 AND code = ? AND owner_kind IS NULL')
+      .get(code) as {
+      b: number;
+    };
+  const lineId = (ref: string) => (t.books.raw.prepare('SELECT id FROM bank_lines WHERE bank_ref = ?').get(ref) as { id: number }).id;
+  const line_ = (yuan: string, code: string) => line('2026-11-20', yuan, { memo: code, bank_ref: `IN2-${code}` });
+  type Refund = {
+    id: number;
+    recordId: number;
+    receiptNo: string;
+    amount: string;
+    status: string;
+    bankLineId: number | null;
+    matchedBy: string | null;
+  };
+
+  async function reversed(yuan: string, code: string) {
+    const r = await request(t, zhang, yuan, code);
+    await importStatement(t, statement([line('2026-11-20', yuan, { memo: code, bank_ref: `IN-${code}` })]));
+    await t.call('clerk', 'reconcile.run');
+    const seen = (await t.call<{ request: { id: number; version: number } }>('auditor', 'requests.get', { id: r.id })).request;
+    const [credited] = await t.call<{ outcome: string; receiptNo: string }[]>('approver', 'approvals.approve', {
+      items: [{ id: seen.id, version: seen.version }],
+    });
+    expect(credited).toMatchObject({ outcome: 'credited' });
+    const rec = (await t.call<{ rows: { id: number; receiptNo: string }[] }>('auditor', 'records.list', { text: credited!.receiptNo }))
+      .rows[0]!;
+    await t.call('approver2', 'records.reverse', { id: rec.id, reason: '拒付退款' });
+    return rec;
+  }
+
+  it('stay payable until a money-out line of the same amount is matched; then paid once, and verify agrees', async () => {
+    const rec = await reversed('100.00', 'REFUND01');
+    const [refund] = await t.call<Refund[]>('auditor', 'refunds.list', { recordId: rec.id });
+    expect(refund).toMatchObject({ recordId: rec.id, receiptNo: rec.receiptNo, amount: '10000', status: 'payable', bankLineId: null });
+    expect(balance('refunds_payable').b).toBe(10_000);
+    expect(await t.call('auditor', 'refunds.list', { status: 'payable' })).toHaveLength(1);
+    const dash = () => t.call<{ pending: Record<string, number> }>('auditor', 'reports.dashboard');
+    expect((await dash()).pending.refundsPayable).toBe(1);
+
+    // The bank pays it back two days later; a money-out line of another amount is not a candidate.
+    await importStatement(
+      t,
+      statement([
+        line('2026-11-22', '-100.00', { memo: '退款 REFUND01', bank_ref: 'OUT-1' }),
+        line('2026-11-22', '-99.00', { memo: '其他支出', bank_ref: 'OUT-2' }),
+      ]),
+    );
+    expect(balance('suspense').b).toBe(-19_900);
+    const candidates = await t.call<{ id: number; amount: string }[]>('auditor', 'refunds.candidates', { refundId: refund!.id });
+    expect(candidates).toEqual([expect.objectContaining({ id: lineId('OUT-1'), amount: '10000', booked: '2026-11-22' })]);
+
+    const wrong = await t.call('clerk', 'refunds.match', { refundId: refund!.id, lineId: lineId('OUT-2') }).catch((e: unknown) => e);
+    expect(wrong).toMatchObject({
+      code: 'REFUSED',
+      details: {
+        reason: 'refund_amount_differs',
+        params: { receiptNo: rec.receiptNo, lineId: String(lineId('OUT-2')), lineFen: '9900', refundFen: '10000' },
+      },
+    });
+    const moneyIn = await t
+      .call('clerk', 'refunds.match', { refundId: refund!.id, lineId: lineId('IN-REFUND01') })
+      .catch((e: unknown) => e);
+    expect(moneyIn).toMatchObject({ details: { reason: 'line_not_money_out' } });
+    await expect(t.call('auditor', 'refunds.match', { refundId: refund!.id, lineId: lineId('OUT-1') })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+
+    const paid = await t.call<Refund>('clerk', 'refunds.match', { refundId: refund!.id, lineId: lineId('OUT-1') });
+    expect(paid).toMatchObject({ status: 'paid', bankLineId: lineId('OUT-1'), matchedBy: 'clerk' });
+    expect(balance('refunds_payable').b).toBe(0);
+    expect(balance('suspense').b).toBe(-9_900); // only the unexplained money-out line is left in suspense
+    const again = await t.call('clerk', 'refunds.match', { refundId: refund!.id, lineId: lineId('OUT-1') }).catch((e: unknown) => e);
+    expect(again).toMatchObject({ code: 'CONFLICT', details: { reason: 'refund_paid', params: { receiptNo: rec.receiptNo } } });
+    expect(await t.call('auditor', 'refunds.list', { status: 'payable' })).toEqual([]);
+    expect((await dash()).pending.refundsPayable).toBe(0);
+    expect((await t.runJob<{ ok: boolean }>('auditor', 'books.verify')).ok).toBe(true);
+
+    // One money-out line pays one refund.
+    const rec2 = await reversed('100.00', 'REFUND02');
+    const [second] = await t.call<Refund[]>('auditor', 'refunds.list', { recordId: rec2.id });
+    const used = await t.call('clerk', 'refunds.match', { refundId: second!.id, lineId: lineId('OUT-1') }).catch((e: unknown) => e);
+    expect(used).toMatchObject({ details: { reason: 'line_pays_another_refund', params: { receiptNo: rec.receiptNo } } });
+    expect(await t.call('auditor', 'refunds.candidates', { refundId: second!.id })).toEqual([]);
+    const audit = t.books.raw.prepare("SELECT count(*) AS n FROM audit WHERE action = 'refund.match'").get() as { n: number };
+    expect(audit.n).toBe(1);
+  });
+
+  it('verify names a refunds payable balance that does not match the refunds owed', async () => {
+    await reversed('50.00', 'REFUND03');
+    t.books.raw.prepare("UPDATE refunds SET amount = 4000 WHERE status = 'payable'").run();
+    const report = await t.runJob<{ ok: boolean; findings: { check: string; message: string }[] }>('auditor', 'books.verify');
+    expect(report.ok).toBe(false);
+    expect(report.findings).toEqual([
+      expect.objectContaining({
+        check: 'refunds_payable',
+        message: 'refunds payable holds 50.00 yuan but the refunds not yet paid come to 40.00',
+      }),
+    ]);
+  });
+
+  it('credits and reversals join the review results sent back to the platform, with the receipt number and coins', async () => {
+    const rec = await reversed('1288.00', 'REVIEW01');
+    const { unsentReviewResults } = await import('../../main/services/review-results');
+    const line = unsentReviewResults(t.books).find((l) => l.account === 'ACC-1')!;
+    expect(line).toMatchObject({
+      result: 'reversed',
+      amount_requested: '1288.00',
+      reason: '拒付退款',
+      credit: { receipt_no: rec.receiptNo, coins: 12_880, bonus_coins: 644, reversed: true },
+    });
+    const r = await request(t, zhang, '10.00', 'REVIEW02');
+    await importStatement(t, statement([line_('10.00', 'REVIEW02')]));
+    await t.call('clerk', 'reconcile.run');
+    const seen = (await t.call<{ request: { id: number; version: number } }>('auditor', 'requests.get', { id: r.id })).request;
+    await t.call('approver', 'approvals.approve', { items: [{ id: seen.id, version: seen.version }] });
+    const credited = unsentReviewResults(t.books).find((l) => l.request_id === r.request_id)!;
+    expect(credited).toMatchObject({ result: 'credited', credit: { coins: 100, bonus_coins: 0, reversed: false } });
+    expect(credited.credit!.receipt_no).toMatch(/^CZ2026-\d{6}$/);
+  });
+});
