@@ -26,7 +26,7 @@ BEGIN SELECT RAISE(ABORT, '${what} are immutable: correct by reversal'); END;`;
  */
 export const TRANSFER_EPOCH_SHIFT = 16;
 export const transferEpochSql = (column: string) => `(${column} >> ${TRANSFER_EPOCH_SHIFT})`;
-// The refusal texts that never carried parameters, as they were written before version 7 (frozen
+// The refusal texts that never carried parameters, as they were written before version 9 (frozen
 // here: a migration must not change when the messages do).
 const FIXED_REASONS: [string, string][] = [
   ['amount_must_be_positive', 'the amount must be a positive whole number of coins'],

@@ -270,12 +270,12 @@ describe('each refusal path returns its code and parameters', () => {
   });
 });
 
-describe('books from before refusal codes (migration 7)', () => {
+describe('books from before refusal codes (migration 9)', () => {
   it('keep their texts; the fixed ones get their codes, the rest stay text', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'old.books.sqlite');
     try {
-      const old = await openBooks(file, { create: true, migrations: MIGRATIONS.filter((m) => m.version < 7) });
+      const old = await openBooks(file, { create: true, migrations: MIGRATIONS.filter((m) => m.version < 9) });
       const add = old.raw.prepare(
         "INSERT INTO events (id, type, content_hash, at, status, reason) VALUES (?, 'transfer.requested', 'h', 1, ?, ?)",
       );
