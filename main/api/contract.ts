@@ -8,6 +8,7 @@ import { auditMethods } from './methods/audit';
 import { booksMethods } from './methods/books';
 import { customerMethods } from './methods/customers';
 import { eventMethods } from './methods/events';
+import { invoiceMethods } from './methods/invoices';
 import { jobMethods } from './methods/jobs';
 import { ledgerMethods } from './methods/ledger';
 import { rechargeMethods } from './methods/recharges';
@@ -26,6 +27,7 @@ export const contract = {
   ...eventMethods,
   ...rechargeMethods,
   ...approvalMethods,
+  ...invoiceMethods,
   ...jobMethods,
 };
 

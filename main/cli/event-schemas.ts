@@ -23,6 +23,12 @@ const FIELD_NOTES: Record<string, string> = {
   amount: 'yuan as a decimal string with at most two decimals, e.g. "1288.00"',
   reference_code: 'the short code the customer writes in the transfer memo (6 to 12 letters or digits); matching looks for it',
   channel: 'how the customer pays: bank (transfer), alipay or wechat',
+  recharges:
+    'the recharge request ids (earlier recharge.requested event ids) to invoice; each must be credited, of that customer, with paid money still invoiceable',
+  invoice_type: '普通发票 (ordinary) or 增值税专用发票 (special VAT invoice)',
+  buyer_name: 'the buyer name (购买方名称): at most 100 characters at the check, not beginning with = + - or @',
+  taxpayer_id:
+    'the buyer taxpayer id (纳税人识别号), required for 增值税专用发票: 15, 18 or 20 digits and capital letters; 18 must pass the credit-code check character',
   wallet: 'which wallet: recharge (coins bought) or earnings (coins earned); coins never move from one kind to the other',
 };
 
@@ -38,6 +44,8 @@ const TYPE_NOTES: Record<EventType, string> = {
     'Coins moving between two linked accounts of one customer, same wallet kind; above the approval threshold held for an approver.',
   'earnings.credited': "Earnings coins credited from the platform's pool to the account's earnings wallet.",
   'coins.spent': "Coins spent on the platform from one of the account's wallets.",
+  'invoice.requested':
+    'An invoice request over credited recharges: invoice type and buyer details. Checked by a clerk field by field (rejected with the problems, or checked with the amounts reserved), then issued by an approver.',
   'recharge.requested':
     'A recharge request: the account, the bank account paid from (bound to the account at that moment), the amount in yuan and the reference code the customer writes in the transfer memo.',
 };

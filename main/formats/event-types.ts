@@ -76,6 +76,26 @@ export const EVENT_DATA = {
       session: ref.optional(),
     })
     .strict(),
+  // Buyer fields are only bounded here: the check of the request names each field's problem (and
+  // rejects the request) rather than refusing the whole file.
+  'invoice.requested': z
+    .object({
+      account: ref,
+      recharges: z.array(ref).min(1).max(100),
+      amount: yuan.optional(),
+      invoice_type: z.enum(['普通发票', '增值税专用发票', 'ordinary', 'special']),
+      buyer_name: z.string().max(500),
+      taxpayer_id: z.string().max(100).optional(),
+      address: z.string().max(500).optional(),
+      phone: z.string().max(100).optional(),
+      bank_name: z.string().max(500).optional(),
+      bank_account: z.string().max(100).optional(),
+      natural_person: z.boolean().default(false),
+      email: z.string().max(500).optional(),
+      remarks: z.string().max(1000).optional(),
+      session: ref.optional(),
+    })
+    .strict(),
   'coins.spent': z.object({ account: ref, wallet, coins, session: ref.optional(), note: z.string().max(200).optional() }).strict(),
 } as const;
 

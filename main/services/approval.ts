@@ -12,6 +12,7 @@ import { LEDGER } from '../domain/ledgers';
 import { formatCoins, formatYuan } from '../domain/money';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
+import { assertRecordNotInvoiced } from './invoices';
 import { createTransfers } from './ledger-post';
 import { requestById, type RechargeRequestRow } from './recharge-requests';
 import { settingAt, settingVersionAt } from './settings';
@@ -292,6 +293,7 @@ export function recordById(q: Queryable, id: number): RecordRow {
 export function reverseCredit(tx: Tx, actor: Actor, id: number, reason: string, now: number): RecordRow {
   const rec = recordById(tx, id);
   if (rec.reversed_at !== null) throw new CofferError('CONFLICT', `recharge ${rec.receipt_no} was already reversed`, { field: 'id' });
+  assertRecordNotInvoiced(tx, id);
   const approvers = JSON.parse(rec.approved_by_json) as string[];
   if (approvers.includes(actor.name))
     throw new CofferError('FORBIDDEN', `four eyes: ${actor.name} approved ${rec.receipt_no}, so another approver must reverse it`, {

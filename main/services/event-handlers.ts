@@ -18,6 +18,7 @@ import {
 } from './customers';
 import { recordLogin } from './devices';
 import { createRechargeRequest } from './recharge-requests';
+import { createInvoiceRequest } from './invoice-requests';
 import { parseYuan } from '../domain/money';
 
 export type HandlerOutcome = { status: 'applied'; note?: string } | { status: 'refused'; reason: string };
@@ -137,6 +138,33 @@ export const EVENT_HANDLERS: { [T in EventType]: Handler<T> } = {
       p,
     );
     return { status: 'applied' };
+  },
+  'invoice.requested': (tx, actor, d, p) => {
+    createInvoiceRequest(
+      tx,
+      actor,
+      {
+        requestId: p.eventId,
+        account: { externalId: d.account },
+        buyer: {
+          invoiceType: d.invoice_type === '增值税专用发票' || d.invoice_type === 'special' ? 'special' : 'ordinary',
+          name: d.buyer_name,
+          taxpayerId: d.taxpayer_id ?? null,
+          address: d.address ?? null,
+          phone: d.phone ?? null,
+          bankName: d.bank_name ?? null,
+          bankAccount: d.bank_account ?? null,
+          naturalPerson: d.natural_person,
+          email: d.email ?? null,
+          remarks: d.remarks ?? null,
+        },
+        recharges: d.recharges,
+        amount: d.amount === undefined ? null : parseYuan(d.amount),
+        session: d.session ?? null,
+      },
+      p,
+    );
+    return { status: 'applied', note: 'waiting for a check' };
   },
   'coins.spent': (tx, actor, d, p) =>
     movementOutcome(spendCoins(tx, actor, p.eventId, findAccount(tx, { externalId: d.account }), d.wallet, d.coins, d.session ?? null, p)),

@@ -11,7 +11,8 @@ import { recordAudit } from './audit';
 import type { Actor } from './actor';
 
 export type ReviewResult =
-  'matched' | 'overpaid' | 'partly_paid' | 'not_found' | 'approved' | 'credited' | 'reversed' | 'rejected' | 'expired';
+  'matched' | 'overpaid' | 'partly_paid' | 'not_found' | 'approved' | 'credited' | 'reversed' | 'rejected' | 'expired' | InvoiceResult;
+export type InvoiceResult = 'invoice_issued' | 'invoice_partly_reversed' | 'invoice_reversed' | 'invoice_rejected';
 
 export interface ReviewLine {
   request_id: string;
@@ -22,6 +23,8 @@ export interface ReviewLine {
   reason: string | null;
   version: number;
   at: string;
+  /** On invoice results only: the blue invoice and its red-letter reversals. */
+  invoice?: { serial: string; number: string | null; gross: string; tax: string; reversed: string; reversals: string[] } | null;
 }
 
 const RESULT: Record<string, ReviewResult> = {
@@ -39,7 +42,72 @@ const RESULT: Record<string, ReviewResult> = {
 const UNSENT = `SELECT r.id, r.request_id, a.external_id AS account, r.status, r.amount, r.covered, r.reason, r.version, r.updated_at
   FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id WHERE r.review_sent_version < r.version ORDER BY r.id`;
 
-export function unsentReviewResults(q: Queryable): (ReviewLine & { id: number })[] {
+// Invoice requests are sent once decided (issued or rejected) and again on each reversal of their invoice.
+const UNSENT_INVOICES = `SELECT r.id, r.request_id, a.external_id AS account, r.status, r.amount, r.reason, r.version, r.updated_at,
+    i.serial, i.tax_number, i.gross, i.tax, i.reversed, (SELECT group_concat(x.serial) FROM invoices x WHERE x.original_id = i.id) AS reversals
+  FROM invoice_requests r LEFT JOIN customer_accounts a ON a.id = r.account_id LEFT JOIN invoices i ON i.request_id = r.id AND i.kind = 'blue'
+  WHERE r.review_sent_version < r.version AND r.status IN ('issued', 'rejected') ORDER BY r.id`;
+
+function unsentInvoiceResults(q: Queryable): (ReviewLine & { id: number; kind: 'invoice' })[] {
+  return (
+    q.sql(UNSENT_INVOICES).all() as {
+      id: number;
+      request_id: string;
+      account: string | null;
+      status: 'issued' | 'rejected';
+      amount: number | null;
+      reason: string;
+      version: number;
+      updated_at: number;
+      serial: string | null;
+      tax_number: string | null;
+      gross: number | null;
+      tax: number | null;
+      reversed: number | null;
+      reversals: string | null;
+    }[]
+  ).map((r) => {
+    const gross = r.gross ?? 0;
+    const reversed = r.reversed ?? 0;
+    const result: InvoiceResult =
+      r.status === 'rejected'
+        ? 'invoice_rejected'
+        : reversed === 0
+          ? 'invoice_issued'
+          : reversed < gross
+            ? 'invoice_partly_reversed'
+            : 'invoice_reversed';
+    return {
+      id: r.id,
+      kind: 'invoice' as const,
+      request_id: r.request_id,
+      account: r.account ?? '',
+      result,
+      amount_requested: formatYuan(r.amount ?? gross),
+      amount_found: formatYuan(gross - reversed),
+      reason: r.reason || null,
+      version: r.version,
+      at: `${shanghaiDateTime(r.updated_at).replace(' ', 'T')}+08:00`,
+      invoice:
+        r.serial === null
+          ? null
+          : {
+              serial: r.serial,
+              number: r.tax_number,
+              gross: formatYuan(gross),
+              tax: formatYuan(r.tax ?? 0),
+              reversed: formatYuan(reversed),
+              reversals: r.reversals ? r.reversals.split(',') : [],
+            },
+    };
+  });
+}
+
+export function unsentReviewResults(q: Queryable): (ReviewLine & { id: number; kind: 'recharge' | 'invoice' })[] {
+  return [...unsentRechargeResults(q), ...unsentInvoiceResults(q)];
+}
+
+function unsentRechargeResults(q: Queryable): (ReviewLine & { id: number; kind: 'recharge' })[] {
   return (
     q.sql(UNSENT).all() as {
       id: number;
@@ -54,6 +122,7 @@ export function unsentReviewResults(q: Queryable): (ReviewLine & { id: number })
     }[]
   ).map((r) => ({
     id: r.id,
+    kind: 'recharge' as const,
     request_id: r.request_id,
     account: r.account,
     result: RESULT[r.status]!,
@@ -72,11 +141,14 @@ export async function exportReviewResults(
   now: number,
 ): Promise<{ path: string; bytes: number; results: number }> {
   const lines = unsentReviewResults(tx);
-  const mark = tx.sql('UPDATE recharge_requests SET review_sent_version = ? WHERE id = ?');
+  const mark = {
+    recharge: tx.sql('UPDATE recharge_requests SET review_sent_version = ? WHERE id = ?'),
+    invoice: tx.sql('UPDATE invoice_requests SET review_sent_version = ? WHERE id = ?'),
+  };
   const out = await writeAtomically(target, async (w) => {
-    for (const { id, ...line } of lines) {
+    for (const { id, kind, ...line } of lines) {
       await w.write(JSON.stringify(line) + '\n');
-      mark.run(line.version, id);
+      mark[kind].run(line.version, id);
     }
   });
   recordAudit(

@@ -66,6 +66,20 @@ const matchRule = z
     'only a rule with a reference-code or payer-account condition may match automatically',
   );
 import type { Actor } from './actor';
+import { PREPAID_VALUE, type InvoiceProduct } from '../domain/invoice-tax';
+
+const invoiceProduct = z
+  .object({
+    itemName: z.string().trim().min(1).max(100),
+    taxCode: z.string().regex(/^\d{19}$/, 'a tax classification code of 19 digits'),
+    rate: z.object({ num: z.number().int().min(0).max(100), den: z.number().int().min(1).max(10_000) }).strict(),
+    notTaxable: z.boolean(),
+    ordinaryOnly: z.boolean(),
+    unit: z.string().trim().max(20).optional(),
+  })
+  .strict()
+  .refine((p) => p.rate.num < p.rate.den, 'a rate below 100 %')
+  .refine((p) => !p.notTaxable || p.rate.num === 0, '不征税 (not taxable) needs rate 0');
 
 export const SETTINGS = {
   'device.policy': {
@@ -102,6 +116,12 @@ export const SETTINGS = {
     schema: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
     default: 5_000_000,
     describe: 'fen: a recharge above this needs two different approvers',
+  },
+  'invoice.product': {
+    schema: invoiceProduct,
+    default: PREPAID_VALUE as InvoiceProduct,
+    describe:
+      'what an invoice line for coins is: item name, tax code, rate (an integer ratio), 不征税, and whether only 普通发票 may be issued (default: prepaid value, 预付卡销售和充值)',
   },
   'session.idleMinutes': {
     schema: z.number().int().min(1).max(480),

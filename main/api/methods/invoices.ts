@@ -1,0 +1,252 @@
+// Invoices (step 5): requests (from the platform's events or the counter) with their check results,
+// checking, rejecting and issuing (per-item results), red-letter reversal, the numbers the tax platform
+// assigned, searches for the screens, and the exports: the batch-import workbook and the register.
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { inWriteTx } from '../../db/tx';
+import { CofferError } from '../../domain/errors';
+import { parseYuan } from '../../domain/money';
+import { readInvoiceNumbers } from '../../formats/invoice-numbers';
+import { exportInvoiceRegister, exportInvoiceWorkbook, readTemplate, storeTemplate, templateInfo } from '../../services/invoice-exports';
+import { customerInvoicing, invoicePage, invoiceRequestPage, listInvoiceRequests, listInvoices } from '../../services/invoice-read';
+import { checkInvoiceRequests, createInvoiceRequest, rejectInvoiceRequest } from '../../services/invoice-requests';
+import { applyInvoiceNumbers, issueInvoices, reverseInvoice } from '../../services/invoices';
+import {
+  ADMINS,
+  APPROVERS,
+  READERS,
+  chosenPath,
+  id,
+  instant,
+  job,
+  limit,
+  minor,
+  read,
+  reason,
+  stamp,
+  write,
+  type MethodDef,
+} from '../define';
+
+const COUNTER = ['clerk', 'approver'] as const;
+const yuan = z.string().regex(/^\d{1,13}(\.\d{1,2})?$/, 'yuan, e.g. 1288.00');
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD');
+const text = (max: number) => z.string().max(max);
+const INVOICE_STATUSES = ['issued', 'partly_reversed', 'reversed', 'red'] as const;
+const REQUEST_STATUSES = ['submitted', 'checked', 'issued', 'rejected'] as const;
+const exportFilter = {
+  from: date.optional(),
+  to: date.optional(),
+  status: z
+    .array(z.enum(['issued', 'partly_reversed', 'reversed']))
+    .max(3)
+    .optional(),
+  ids: z.array(id).min(1).max(10_000).optional(),
+};
+
+const invoiceOut = (r: {
+  id: number;
+  serial: string;
+  gross: number;
+  tax: number;
+  net: number;
+  reversed: number;
+  original_id: number | null;
+}) => ({
+  id: r.id,
+  serial: r.serial,
+  originalId: r.original_id,
+  gross: String(r.gross),
+  tax: String(r.tax),
+  net: String(r.net),
+});
+
+export const invoiceMethods = {
+  'invoices.requests': read({
+    input: z
+      .object({
+        status: z.array(z.enum(REQUEST_STATUSES)).max(4).optional(),
+        customerId: id.optional(),
+        text: text(64).optional(),
+        beforeId: id.optional(),
+        limit: limit.default(100),
+      })
+      .strict(),
+    roles: READERS,
+    run: ({ q }, i) => listInvoiceRequests(q, i),
+  }),
+  'invoices.request': read({ input: z.object({ id }).strict(), roles: READERS, run: ({ q }, i) => invoiceRequestPage(q, i.id) }),
+  'invoices.createRequest': write({
+    input: z
+      .object({
+        requestId: z
+          .string()
+          .min(8)
+          .max(64)
+          .regex(/^[\w:-]+$/),
+        customerId: id,
+        recordIds: z.array(id).min(1).max(100),
+        amount: yuan.optional(),
+        invoiceType: z.enum(['ordinary', 'special']),
+        buyerName: text(500),
+        taxpayerId: text(100).optional(),
+        address: text(500).optional(),
+        phone: text(100).optional(),
+        bankName: text(500).optional(),
+        bankAccount: text(100).optional(),
+        naturalPerson: z.boolean().default(false),
+        email: text(500).optional(),
+        remarks: text(1000).optional(),
+      })
+      .strict(),
+    roles: COUNTER,
+    run: ({ tx, actor, api }, i) => {
+      const refs = i.recordIds.map((rid) => {
+        const r = tx
+          .sql('SELECT q.request_id FROM recharge_records rr JOIN recharge_requests q ON q.id = rr.request_id WHERE rr.id = ?')
+          .get(rid) as { request_id: string } | undefined;
+        if (!r) throw new CofferError('NOT_FOUND', `recordIds: no recharge record ${rid}`, { field: 'recordIds' });
+        return r.request_id;
+      });
+      const r = createInvoiceRequest(
+        tx,
+        actor,
+        {
+          requestId: `counter:${i.requestId}`,
+          customerId: i.customerId,
+          buyer: {
+            invoiceType: i.invoiceType,
+            name: i.buyerName,
+            taxpayerId: i.taxpayerId ?? null,
+            address: i.address ?? null,
+            phone: i.phone ?? null,
+            bankName: i.bankName ?? null,
+            bankAccount: i.bankAccount ?? null,
+            naturalPerson: i.naturalPerson,
+            email: i.email ?? null,
+            remarks: i.remarks ?? null,
+          },
+          recharges: refs,
+          amount: i.amount === undefined ? null : parseYuan(i.amount),
+        },
+        { at: api.ports.clock() },
+      );
+      return { id: r.id, requestId: r.request_id, status: r.status, version: r.version };
+    },
+  }),
+  'invoices.check': write({
+    input: z.object({ ids: z.array(id).min(1).max(10_000).optional() }).strict(),
+    roles: COUNTER,
+    run: ({ tx, actor, api }, i) => checkInvoiceRequests(tx, actor, i.ids ?? null, api.ports.clock()),
+  }),
+  'invoices.rejectRequest': write({
+    input: z.object({ id, reason }).strict(),
+    roles: APPROVERS,
+    run: ({ tx, actor, api }, i) => {
+      const r = rejectInvoiceRequest(tx, actor, i.id, i.reason, api.ports.clock());
+      return { id: r.id, status: r.status, version: r.version };
+    },
+  }),
+  'invoices.issue': write({
+    input: z
+      .object({
+        items: z
+          .array(z.object({ id, version: z.number().int().positive().optional() }).strict())
+          .min(1)
+          .max(10_000),
+      })
+      .strict(),
+    roles: APPROVERS,
+    run: ({ tx, actor, api }, i) => issueInvoices(tx, actor, i.items, api.ports.clock()),
+  }),
+  'invoices.reverse': write({
+    input: z.object({ id, amount: minor.optional(), reason }).strict(),
+    roles: APPROVERS,
+    run: ({ tx, actor, api }, i) => invoiceOut(reverseInvoice(tx, actor, i.id, i.amount ?? null, i.reason, api.ports.clock())),
+  }),
+  'invoices.list': read({
+    input: z
+      .object({
+        text: text(64).optional(),
+        serial: text(20).optional(),
+        taxNumber: text(20).optional(),
+        buyer: text(100).optional(),
+        taxpayerId: text(20).optional(),
+        customerId: id.optional(),
+        from: instant.optional(),
+        to: instant.optional(),
+        status: z.array(z.enum(INVOICE_STATUSES)).max(4).optional(),
+        kind: z.enum(['blue', 'red']).optional(),
+        beforeId: id.optional(),
+        limit: limit.default(100),
+      })
+      .strict(),
+    roles: READERS,
+    run: ({ q }, i) => listInvoices(q, i),
+  }),
+  'invoices.get': read({ input: z.object({ id }).strict(), roles: READERS, run: ({ q }, i) => invoicePage(q, i.id) }),
+  'invoices.customerSummary': read({
+    input: z.object({ customerId: id }).strict(),
+    roles: READERS,
+    run: ({ q }, i) => customerInvoicing(q, i.customerId),
+  }),
+  'invoices.importNumbers': job({
+    input: z.object({}).strict(),
+    roles: COUNTER,
+    run: async (ctx) => {
+      const file = await chosenPath(ctx, 'open', 'Import invoice numbers from the tax platform', '', ['csv', 'xlsx', 'txt']);
+      if (fs.statSync(file).size > 50 * 1024 * 1024) throw new CofferError('LIMIT', `${path.basename(file)} is over 50 MiB`, { file });
+      const rows = await readInvoiceNumbers(fs.readFileSync(file), path.basename(file));
+      const results = await inWriteTx(ctx.books, (tx) =>
+        applyInvoiceNumbers(tx, ctx.actor, rows, path.basename(file), ctx.api.ports.clock()),
+      );
+      return {
+        file: path.basename(file),
+        set: results.filter((r) => r.outcome === 'set').length,
+        unchanged: results.filter((r) => r.outcome === 'unchanged').length,
+        refused: results.filter((r) => r.outcome === 'refused'),
+      };
+    },
+  }),
+  'invoices.export': job({
+    input: z.object(exportFilter).strict(),
+    roles: READERS,
+    run: async (ctx, i) => {
+      const target = await chosenPath(
+        ctx,
+        'save',
+        'Export invoices for the tax system',
+        `coffer-invoices-${stamp(ctx.api.ports.clock())}.xlsx`,
+        ['xlsx'],
+      );
+      return exportInvoiceWorkbook(ctx.books, target, i, ctx.job);
+    },
+  }),
+  'invoices.exportRegister': job({
+    input: z.object({ from: date.optional(), to: date.optional(), status: z.array(z.enum(INVOICE_STATUSES)).max(4).optional() }).strict(),
+    roles: READERS,
+    run: async (ctx, i) => {
+      const target = await chosenPath(
+        ctx,
+        'save',
+        'Export the invoice register',
+        `coffer-invoice-register-${stamp(ctx.api.ports.clock())}.xlsx`,
+        ['xlsx'],
+      );
+      return exportInvoiceRegister(ctx.books, target, i);
+    },
+  }),
+  'invoices.template': read({ input: z.object({}).strict(), roles: READERS, run: ({ q }) => templateInfo(q) }),
+  'invoices.loadTemplate': job({
+    input: z.object({}).strict(),
+    roles: ADMINS,
+    run: async (ctx) => {
+      const file = await chosenPath(ctx, 'open', 'Load the official batch-import template', '', ['xlsx']);
+      if (fs.statSync(file).size > 20 * 1024 * 1024) throw new CofferError('LIMIT', `${path.basename(file)} is over 20 MiB`, { file });
+      const bytes = fs.readFileSync(file);
+      const shape = await readTemplate(bytes);
+      return inWriteTx(ctx.books, (tx) => storeTemplate(tx, ctx.actor, path.basename(file), bytes, shape, ctx.api.ports.clock()));
+    },
+  }),
+} satisfies Record<string, MethodDef>;

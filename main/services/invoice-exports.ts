@@ -1,0 +1,392 @@
+// Invoices out: the tax bureau's batch-import workbook (blue invoices only; validated first and refused
+// with the list of problems rather than written for the tax system to reject), the invoice register of
+// a period with a monthly summary, and the official template an admin loads once. Everything streams
+// from the books page by page.
+import crypto from 'node:crypto';
+import type { Queryable } from '../db/books';
+import type { Tx } from '../db/tx';
+import { shanghaiDate, shanghaiDateTime, shanghaiDayStart } from '../domain/dates';
+import { CofferError } from '../domain/errors';
+import { FORMULA_LEAD, INVOICE_TYPE_TEXT, LIMITS } from '../domain/invoice-buyer';
+import { rateText } from '../domain/invoice-tax';
+import { formatYuan } from '../domain/money';
+import {
+  BUILT_IN,
+  readSmallXlsx,
+  templateShape,
+  writeInvoiceWorkbook,
+  type DataRow,
+  type TemplateShape,
+} from '../formats/invoice-workbook';
+import { writeReportWorkbook, yuanCell, type Cell } from '../formats/report-xlsx';
+import type { Actor } from './actor';
+import { recordAudit } from './audit';
+import type { ExportProgress } from './exports';
+import { INVOICE_STATUS_SQL, invoiceWhere, type InvoiceStatus } from './invoice-read';
+
+const NO_PROGRESS: ExportProgress = { progress() {}, checkpoint: async () => {} };
+const PAGE = 2000;
+const MAX_PROBLEMS = 200;
+
+export interface ExportFilter {
+  /** Shanghai dates, inclusive. */
+  from?: string | undefined;
+  to?: string | undefined;
+  status?: InvoiceStatus[] | undefined;
+  ids?: number[] | undefined;
+}
+
+function periodOf(f: ExportFilter): { from?: number; to?: number } {
+  const day = (d: string, field: string) => {
+    try {
+      return shanghaiDayStart(d);
+    } catch (e) {
+      throw new CofferError('VALIDATION', `${field}: ${(e as Error).message}`, { field });
+    }
+  };
+  return {
+    ...(f.from ? { from: day(f.from, 'from') } : {}),
+    ...(f.to ? { to: day(f.to, 'to') + 86_400_000 } : {}),
+  };
+}
+
+interface BlueRow {
+  id: number;
+  serial: string;
+  invoice_type: 'ordinary' | 'special';
+  buyer_name: string;
+  taxpayer_id: string | null;
+  address: string | null;
+  phone: string | null;
+  bank_name: string | null;
+  bank_account: string | null;
+  natural_person: number;
+  email: string | null;
+  remarks: string | null;
+}
+
+/** Pages of the blue invoices chosen (by ids, or period and status), in id order. */
+function* bluePages(q: Queryable, f: ExportFilter): Generator<BlueRow[]> {
+  const w = invoiceWhere({ ...periodOf(f), kind: 'blue', status: f.status });
+  const ids = f.ids?.length ? `AND i.id IN (${f.ids.map(() => '?').join(', ')})` : '';
+  const stmt = q.sql(`SELECT i.* FROM invoices i ${w.sql || 'WHERE 1'} ${ids} AND i.id > ? ORDER BY i.id LIMIT ${PAGE}`);
+  let after = 0;
+  for (;;) {
+    const rows = stmt.all(...w.params, ...(f.ids ?? []), after) as BlueRow[];
+    if (!rows.length) return;
+    yield rows;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+interface LineRow {
+  invoice_id: number;
+  serial: string;
+  item_name: string;
+  tax_code: string;
+  rate_num: number;
+  rate_den: number;
+  not_taxable: number;
+  gross: number;
+}
+const LINES_OF_PAGE = (n: number) =>
+  `SELECT l.invoice_id, i.serial, l.item_name, l.tax_code, l.rate_num, l.rate_den, l.not_taxable, l.gross FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+   WHERE l.invoice_id IN (${Array.from({ length: n }, () => '?').join(', ')}) ORDER BY l.invoice_id, l.line_no`;
+
+const yesNo = (b: boolean) => (b ? '是' : '否');
+
+function basicRow(r: BlueRow): DataRow {
+  const showBank = r.address !== null || r.phone !== null || r.bank_name !== null || r.bank_account !== null;
+  return {
+    发票流水号: r.serial,
+    发票类型: INVOICE_TYPE_TEXT[r.invoice_type],
+    是否含税: '是',
+    受票方自然人标识: yesNo(r.natural_person === 1),
+    购买方名称: r.buyer_name,
+    购买方纳税人识别号: r.taxpayer_id ?? '',
+    购买方地址: r.address ?? '',
+    购买方电话: r.phone ?? '',
+    购买方开户银行: r.bank_name ?? '',
+    购买方银行账号: r.bank_account ?? '',
+    是否展示购买方地址电话银行账号: showBank ? '是' : '',
+    备注: r.remarks ?? '',
+    购买方邮箱: r.email ?? '',
+  };
+}
+
+function detailRow(l: LineRow): DataRow {
+  return {
+    发票流水号: l.serial,
+    项目名称: l.item_name,
+    商品和服务税收编码: l.tax_code,
+    金额: formatYuan(l.gross),
+    税率: rateText({ num: l.rate_num, den: l.rate_den }, l.not_taxable === 1),
+    是否使用优惠政策: '否',
+  };
+}
+
+const chars = (s: string) => [...s].length;
+
+/** What the tax system would refuse in one invoice and its lines, each naming the serial and column. */
+function problemsOf(r: BlueRow, lines: LineRow[]): string[] {
+  const p: string[] = [];
+  const at = (col: string, why: string) => p.push(`${r.serial} ${col}: ${why}`);
+  if (chars(r.serial) > 20) at('发票流水号', 'longer than 20 characters');
+  if (!r.buyer_name.trim()) at('购买方名称', 'required');
+  if (chars(r.buyer_name) > LIMITS.name) at('购买方名称', `longer than ${LIMITS.name} characters`);
+  if (FORMULA_LEAD.test(r.buyer_name)) at('购买方名称', 'begins like a spreadsheet formula');
+  if (r.invoice_type === 'special' && !r.taxpayer_id) at('购买方纳税人识别号', 'required on a 增值税专用发票');
+  if (r.taxpayer_id && chars(r.taxpayer_id) > LIMITS.taxpayerId) at('购买方纳税人识别号', 'longer than 20 characters');
+  if (r.remarks && chars(r.remarks) > LIMITS.remarks) at('备注', `longer than ${LIMITS.remarks} characters`);
+  if (r.remarks && FORMULA_LEAD.test(r.remarks)) at('备注', 'begins like a spreadsheet formula');
+  if (r.email && chars(r.email) > LIMITS.email) at('购买方邮箱', `longer than ${LIMITS.email} characters`);
+  if (!lines.length) at('2-发票明细信息', 'the invoice has no lines');
+  for (const l of lines) {
+    if (chars(l.item_name) > 100) at('项目名称', 'longer than 100 characters');
+    if (!/^\d{19}$/.test(l.tax_code)) at('商品和服务税收编码', `"${l.tax_code}" is not 19 digits`);
+    if (formatYuan(l.gross).length > 16) at('金额', 'longer than 16 characters');
+    if (l.not_taxable === 1 && r.invoice_type === 'special') at('税率', '不征税 lines go only on a 普通发票');
+  }
+  return p;
+}
+
+function linesByInvoice(q: Queryable, rows: BlueRow[]): Map<number, LineRow[]> {
+  const map = new Map<number, LineRow[]>();
+  if (!rows.length) return map;
+  for (const l of q.sql(LINES_OF_PAGE(rows.length)).all(...rows.map((r) => r.id)) as LineRow[]) {
+    const list = map.get(l.invoice_id) ?? [];
+    list.push(l);
+    map.set(l.invoice_id, list);
+  }
+  return map;
+}
+
+/** The loaded official template's shape, or the built-in rendition. */
+export async function workbookShape(q: Queryable): Promise<{ shape: TemplateShape; template: string | null }> {
+  const t = q.sql('SELECT file_name, bytes FROM invoice_templates ORDER BY id DESC LIMIT 1').get() as
+    { file_name: string; bytes: Buffer } | undefined;
+  if (!t) return { shape: BUILT_IN, template: null };
+  const { shape, problems } = templateShape(await readSmallXlsx(t.bytes));
+  if (!shape) throw new CofferError('BOOKS', `the loaded template ${t.file_name} no longer reads: ${problems.join('; ')}`);
+  return { shape, template: t.file_name };
+}
+
+/**
+ * Exports blue invoices as the batch-import workbook. A first pass validates every invoice and line and
+ * refuses with the problems (up to 200 listed, all counted); the second writes, sheet by sheet.
+ */
+export async function exportInvoiceWorkbook(q: Queryable, target: string, f: ExportFilter, job: ExportProgress = NO_PROGRESS) {
+  let invoices = 0;
+  let lines = 0;
+  const problems: string[] = [];
+  let problemCount = 0;
+  for (const page of bluePages(q, f)) {
+    const byInvoice = linesByInvoice(q, page);
+    for (const r of page) {
+      const found = problemsOf(r, byInvoice.get(r.id) ?? []);
+      problemCount += found.length;
+      if (problems.length < MAX_PROBLEMS) problems.push(...found.slice(0, MAX_PROBLEMS - problems.length));
+      lines += byInvoice.get(r.id)?.length ?? 0;
+    }
+    invoices += page.length;
+    job.progress(invoices, null);
+    await job.checkpoint();
+  }
+  if (invoices === 0) throw new CofferError('NOT_FOUND', 'no blue invoices match; nothing was written');
+  if (problemCount)
+    throw new CofferError(
+      'REFUSED',
+      `${problemCount} problem(s) the tax system would refuse; nothing was written: ${problems.slice(0, 5).join('; ')}`,
+      {
+        problems,
+        count: problemCount,
+      },
+    );
+  const { shape, template } = await workbookShape(q);
+  let written = 0;
+  const total = invoices + lines;
+  const out = await writeInvoiceWorkbook(
+    target,
+    shape,
+    {
+      async *basics() {
+        for (const page of bluePages(q, f)) yield page.map(basicRow);
+      },
+      async *details() {
+        for (const page of bluePages(q, f)) {
+          const byInvoice = linesByInvoice(q, page);
+          yield page.flatMap((r) => (byInvoice.get(r.id) ?? []).map(detailRow));
+        }
+      },
+    },
+    async (n) => {
+      written += n;
+      job.progress(written, total);
+      await job.checkpoint();
+    },
+  );
+  return { ...out, invoices, lines, template };
+}
+
+const REGISTER_COLUMNS = [
+  { header: '发票流水号 Serial', width: 16 },
+  { header: '蓝/红 Kind', width: 8 },
+  { header: '原发票流水号 Original', width: 16 },
+  { header: '发票类型 Type', width: 14 },
+  { header: '开票时间 Issued', width: 20 },
+  { header: '客户 Customer', width: 20 },
+  { header: '购买方名称 Buyer', width: 28 },
+  { header: '纳税人识别号 Taxpayer id', width: 22 },
+  { header: '价税合计 Gross', width: 14, money: true },
+  { header: '金额 Net', width: 14, money: true },
+  { header: '税额 Tax', width: 12, money: true },
+  { header: '已红冲 Reversed', width: 14, money: true },
+  { header: '状态 Status', width: 14 },
+  { header: '发票号码 Number', width: 24 },
+  { header: '红冲原因 Reason', width: 24 },
+];
+
+const STATUS_TEXT: Record<InvoiceStatus, string> = { issued: '已开具', partly_reversed: '部分红冲', reversed: '已红冲', red: '红字发票' };
+
+/** The invoice register of a period (blue and red; red amounts negative) and a monthly summary. */
+export async function exportInvoiceRegister(q: Queryable, target: string, f: ExportFilter) {
+  const w = invoiceWhere({ ...periodOf(f), status: f.status });
+  let count = 0;
+  function* rows(): Generator<Cell[]> {
+    const it = q
+      .sql(
+        `SELECT i.*, ${INVOICE_STATUS_SQL} AS status, o.serial AS original_serial, c.name AS customer_name FROM invoices i
+         JOIN customers c ON c.id = i.customer_id LEFT JOIN invoices o ON o.id = i.original_id ${w.sql} ORDER BY i.id`,
+      )
+      .iterate(...w.params) as IterableIterator<{
+      serial: string;
+      kind: 'blue' | 'red';
+      original_serial: string | null;
+      invoice_type: 'ordinary' | 'special';
+      issued_at: number;
+      customer_name: string;
+      buyer_name: string;
+      taxpayer_id: string | null;
+      gross: number;
+      net: number;
+      tax: number;
+      reversed: number;
+      status: InvoiceStatus;
+      tax_number: string | null;
+      reason: string | null;
+    }>;
+    for (const r of it) {
+      count++;
+      const sign = r.kind === 'red' ? -1 : 1;
+      yield [
+        r.serial,
+        r.kind === 'red' ? '红字' : '蓝字',
+        r.original_serial,
+        INVOICE_TYPE_TEXT[r.invoice_type],
+        shanghaiDateTime(r.issued_at),
+        r.customer_name,
+        r.buyer_name,
+        r.taxpayer_id,
+        yuanCell(sign * r.gross),
+        yuanCell(sign * r.net),
+        yuanCell(sign * r.tax),
+        yuanCell(r.reversed),
+        STATUS_TEXT[r.status],
+        r.tax_number,
+        r.reason,
+      ];
+    }
+  }
+  const p = periodOf(f);
+  const summary = q
+    .sql(
+      `SELECT strftime('%Y-%m', (issued_at + 28800000) / 1000, 'unixepoch') AS month,
+         sum(kind = 'blue') AS blue_n, coalesce(sum(CASE WHEN kind = 'blue' THEN gross END), 0) AS blue_gross, coalesce(sum(CASE WHEN kind = 'blue' THEN tax END), 0) AS blue_tax,
+         sum(kind = 'red') AS red_n, coalesce(sum(CASE WHEN kind = 'red' THEN gross END), 0) AS red_gross, coalesce(sum(CASE WHEN kind = 'red' THEN tax END), 0) AS red_tax
+       FROM invoices WHERE issued_at >= ? AND issued_at < ? GROUP BY month ORDER BY month`,
+    )
+    .safeIntegers(true)
+    .all(p.from ?? 0, p.to ?? Number.MAX_SAFE_INTEGER) as Record<string, bigint | string>[];
+  const n = (v: bigint | string | undefined) => Number(v ?? 0);
+  const out = await writeReportWorkbook(target, [
+    { name: '发票登记簿 Register', columns: REGISTER_COLUMNS, rows: rows() },
+    {
+      name: '月度汇总 Monthly',
+      columns: [
+        { header: '月份 Month', width: 10 },
+        { header: '蓝字张数 Blue', width: 10 },
+        { header: '蓝字价税合计 Blue gross', width: 18, money: true },
+        { header: '蓝字税额 Blue tax', width: 14, money: true },
+        { header: '红字张数 Red', width: 10 },
+        { header: '红字价税合计 Red gross', width: 18, money: true },
+        { header: '红字税额 Red tax', width: 14, money: true },
+        { header: '净价税合计 Net gross', width: 18, money: true },
+        { header: '净税额 Net tax', width: 14, money: true },
+      ],
+      rows: summary.map((s) => {
+        const net = (s.blue_gross as bigint) - (s.red_gross as bigint);
+        const netTax = (s.blue_tax as bigint) - (s.red_tax as bigint);
+        return [
+          s.month as string,
+          n(s.blue_n),
+          yuanCell(n(s.blue_gross)),
+          yuanCell(n(s.blue_tax)),
+          n(s.red_n),
+          yuanCell(-n(s.red_gross)),
+          yuanCell(-n(s.red_tax)),
+          yuanCell(Number(net)),
+          yuanCell(Number(netTax)),
+        ];
+      }),
+    },
+  ]);
+  return {
+    ...out,
+    invoices: count,
+    months: summary.length,
+    period: { from: f.from ?? null, to: f.to ?? null, asOf: shanghaiDate(Date.now()) },
+  };
+}
+
+/** Stores an official template file after checking its sheets and header rows (admin; audited). */
+export async function readTemplate(bytes: Buffer): Promise<TemplateShape> {
+  let sheets;
+  try {
+    sheets = await readSmallXlsx(bytes);
+  } catch (e) {
+    throw new CofferError('VALIDATION', `the template is not a readable .xlsx workbook: ${(e as Error).message}`, { field: 'file' });
+  }
+  const { shape, problems } = templateShape(sheets);
+  if (!shape) throw new CofferError('VALIDATION', `not the batch-import template: ${problems.join('; ')}`, { field: 'file', problems });
+  return shape;
+}
+
+export function storeTemplate(tx: Tx, actor: Actor, fileName: string, bytes: Buffer, shape: TemplateShape, now: number) {
+  const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
+  const info = tx
+    .sql('INSERT INTO invoice_templates (file_name, sha256, version_marker, bytes, loaded_by, loaded_at) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(fileName, sha256, shape.version, bytes, actor.staffId, now);
+  const columns = shape.sheets['1-发票基本信息'].rows[2].length;
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: 'invoice.template_load',
+      entity: 'invoice_template',
+      entityId: Number(info.lastInsertRowid),
+      after: { fileName, sha256, version: shape.version, columns },
+    },
+    now,
+  );
+  return { id: Number(info.lastInsertRowid), fileName, sha256, version: shape.version, columns };
+}
+
+export function templateInfo(q: Queryable) {
+  const t = q
+    .sql(
+      'SELECT t.id, t.file_name AS fileName, t.sha256, t.version_marker AS version, t.loaded_at AS loadedAt, s.username AS loadedBy FROM invoice_templates t LEFT JOIN staff s ON s.id = t.loaded_by ORDER BY t.id DESC LIMIT 1',
+    )
+    .get() as
+    { id: number; fileName: string; sha256: string; version: string | null; loadedAt: number; loadedBy: string | null } | undefined;
+  return t ?? null;
+}

@@ -1,0 +1,342 @@
+// Invoice requests (step 5 of the method): the customer asks for an invoice over some of their credited
+// recharges, in a platform event or at the counter. A clerk checks it — the buyer's fields as the tax
+// template allows, and the recharges: only credited ones of that customer, only their paid money, never
+// more than is still invoiceable — and a request that passes is `checked` with its amounts reserved on
+// the recharges; one that fails is `rejected` with every problem named. Rejecting releases the reserve.
+import type { Queryable } from '../db/books';
+import { inSavepoint, type Tx } from '../db/tx';
+import { CofferError } from '../domain/errors';
+import { checkBuyer, type Buyer, type FieldProblem, type InvoiceType } from '../domain/invoice-buyer';
+import { formatYuan } from '../domain/money';
+import type { Actor } from './actor';
+import { recordAudit } from './audit';
+import { findAccount, type Provenance } from './customers';
+import { assertSessionAllowed } from './devices';
+import { settingAt } from './settings';
+
+export type InvoiceRequestStatus = 'submitted' | 'checked' | 'issued' | 'rejected';
+
+export interface InvoiceRequestRow {
+  id: number;
+  request_id: string;
+  customer_id: number;
+  account_id: number | null;
+  invoice_type: InvoiceType;
+  buyer_name: string;
+  taxpayer_id: string | null;
+  address: string | null;
+  phone: string | null;
+  bank_name: string | null;
+  bank_account: string | null;
+  natural_person: number;
+  email: string | null;
+  remarks: string | null;
+  amount: number | null;
+  reserved: number;
+  status: InvoiceRequestStatus;
+  problems_json: string;
+  reason: string;
+  session: string | null;
+  requested_at: number;
+  entered_by: number | null;
+  source_event: string | null;
+  checked_by: number | null;
+  checked_at: number | null;
+  decided_by: number | null;
+  decided_at: number | null;
+  version: number;
+  updated_at: number;
+}
+
+export interface NewInvoiceRequest {
+  requestId: string;
+  account?: { id?: number; externalId?: string };
+  customerId?: number;
+  buyer: Buyer;
+  /** The platform's recharge request ids (recharge.requested event ids, or counter:… ids). */
+  recharges: string[];
+  /** Fen to invoice over those recharges; null = all that is still invoiceable on them. */
+  amount: number | null;
+  session?: string | null;
+}
+
+export function invoiceRequestById(q: Queryable, id: number): InvoiceRequestRow {
+  const r = q.sql('SELECT * FROM invoice_requests WHERE id = ?').get(id) as InvoiceRequestRow | undefined;
+  if (!r) throw new CofferError('NOT_FOUND', `no invoice request ${id}`, { field: 'id' });
+  return r;
+}
+
+export function buyerOf(r: InvoiceRequestRow): Buyer {
+  return {
+    invoiceType: r.invoice_type,
+    name: r.buyer_name,
+    taxpayerId: r.taxpayer_id,
+    address: r.address,
+    phone: r.phone,
+    bankName: r.bank_name,
+    bankAccount: r.bank_account,
+    naturalPerson: r.natural_person === 1,
+    email: r.email,
+    remarks: r.remarks,
+  };
+}
+
+const nullIfBlank = (s: string | null | undefined) => (s === null || s === undefined || s.trim() === '' ? null : s.trim());
+
+/**
+ * Records a request as `submitted`. Refuses (REFUSED) an unknown account or customer and a request
+ * from a blocked login's session; the same id again with the same content changes nothing.
+ */
+export function createInvoiceRequest(tx: Tx, actor: Actor, r: NewInvoiceRequest, p: Provenance): InvoiceRequestRow {
+  let customerId: number;
+  let accountId: number | null = null;
+  if (r.account) {
+    const a = findAccount(tx, r.account);
+    customerId = a.customer_id;
+    accountId = a.id;
+  } else if (r.customerId !== undefined) {
+    if (!tx.sql('SELECT 1 FROM customers WHERE id = ?').get(r.customerId))
+      throw new CofferError('REFUSED', `customerId: no customer ${r.customerId}`, { field: 'customerId', reason: 'unknown_customer' });
+    customerId = r.customerId;
+  } else throw new CofferError('VALIDATION', 'account: name the account or the customer', { field: 'account' });
+  const recharges = [...new Set(r.recharges)];
+  if (recharges.length === 0) throw new CofferError('VALIDATION', 'recharges: name at least one recharge', { field: 'recharges' });
+  const b = r.buyer;
+  const existing = tx.sql('SELECT * FROM invoice_requests WHERE request_id = ?').get(r.requestId) as InvoiceRequestRow | undefined;
+  if (existing) {
+    const items = itemsOf(tx, existing.id).map((i) => i.recharge_ref);
+    const same =
+      existing.customer_id === customerId &&
+      existing.buyer_name === b.name.trim() &&
+      existing.taxpayer_id === nullIfBlank(b.taxpayerId) &&
+      existing.amount === r.amount &&
+      existing.invoice_type === b.invoiceType &&
+      JSON.stringify(items) === JSON.stringify(recharges);
+    if (!same)
+      throw new CofferError('CONFLICT', `invoice request ${r.requestId} was already recorded with other content`, { field: 'request_id' });
+    return existing;
+  }
+  if (r.session) {
+    if (accountId === null) throw new CofferError('VALIDATION', 'session: a session needs the account it belongs to', { field: 'session' });
+    assertSessionAllowed(tx, r.session, accountId);
+  }
+  if (r.amount !== null && (!Number.isSafeInteger(r.amount) || r.amount <= 0))
+    throw new CofferError('VALIDATION', 'amount: must be more than 0.00', { field: 'amount' });
+  const info = tx
+    .sql(
+      `INSERT INTO invoice_requests (request_id, customer_id, account_id, invoice_type, buyer_name, taxpayer_id, address, phone, bank_name, bank_account,
+         natural_person, email, remarks, amount, session, requested_at, entered_by, source_event, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      r.requestId,
+      customerId,
+      accountId,
+      b.invoiceType,
+      b.name.trim(),
+      nullIfBlank(b.taxpayerId),
+      nullIfBlank(b.address),
+      nullIfBlank(b.phone),
+      nullIfBlank(b.bankName),
+      nullIfBlank(b.bankAccount),
+      b.naturalPerson ? 1 : 0,
+      nullIfBlank(b.email),
+      nullIfBlank(b.remarks),
+      r.amount,
+      r.session ?? null,
+      p.at,
+      p.eventId ? null : actor.staffId,
+      p.eventId ?? null,
+      p.at,
+    );
+  const id = Number(info.lastInsertRowid);
+  const add = tx.sql('INSERT INTO invoice_request_items (invoice_request_id, recharge_ref) VALUES (?, ?)');
+  for (const ref of recharges) add.run(id, ref);
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: 'invoice.request',
+      entity: 'invoice_request',
+      entityId: id,
+      after: {
+        requestId: r.requestId,
+        invoiceType: b.invoiceType,
+        buyer: b.name,
+        recharges,
+        amount: r.amount === null ? 'all invoiceable' : formatYuan(r.amount),
+      },
+    },
+    p.at,
+  );
+  return invoiceRequestById(tx, id);
+}
+
+export interface RequestItemRow {
+  id: number;
+  invoice_request_id: number;
+  recharge_ref: string;
+  record_id: number | null;
+  amount: number;
+}
+
+export function itemsOf(q: Queryable, requestId: number): RequestItemRow[] {
+  return q.sql('SELECT * FROM invoice_request_items WHERE invoice_request_id = ? ORDER BY id').all(requestId) as RequestItemRow[];
+}
+
+interface RecordForInvoice {
+  id: number;
+  receipt_no: string;
+  customer_id: number;
+  amount: number;
+  invoiced: number;
+  invoice_reserved: number;
+  reversed_at: number | null;
+  status: string;
+}
+
+const RECORD_BY_REF = `SELECT rr.id, rr.receipt_no, rr.customer_id, rr.amount, rr.invoiced, rr.invoice_reserved, rr.reversed_at, q.status
+  FROM recharge_requests q LEFT JOIN recharge_records rr ON rr.request_id = q.id WHERE q.request_id = ?`;
+
+export type CheckOutcome =
+  | { id: number; requestId: string; outcome: 'checked'; amount: string }
+  | { id: number; requestId: string; outcome: 'rejected'; problems: FieldProblem[] }
+  | { id: number; requestId: string; outcome: 'refused'; reason: string; code: string };
+
+/** Every problem with a request's recharges and amount, and what it would reserve of each recharge. */
+function planReservation(
+  q: Queryable,
+  r: InvoiceRequestRow,
+): { problems: FieldProblem[]; take: Map<number, { recordId: number; amount: number }> } {
+  const problems: FieldProblem[] = [];
+  const take = new Map<number, { recordId: number; amount: number }>();
+  const items = itemsOf(q, r.id);
+  let wanted = r.amount === null ? Number.MAX_SAFE_INTEGER : r.amount;
+  let available = 0n;
+  items.forEach((item, i) => {
+    const field = `recharges[${i}]`;
+    const add = (message: string) => problems.push({ field, message: `${field}: ${message}` });
+    const rec = q.sql(RECORD_BY_REF).get(item.recharge_ref) as RecordForInvoice | undefined;
+    if (!rec) return add(`no recharge ${item.recharge_ref}`);
+    if (rec.id === null) return add(`recharge ${item.recharge_ref} is ${rec.status}, not credited: only credited recharges are invoiced`);
+    if (rec.customer_id !== r.customer_id) return add(`recharge ${item.recharge_ref} (${rec.receipt_no}) belongs to another customer`);
+    if (rec.reversed_at !== null) return add(`recharge ${item.recharge_ref} (${rec.receipt_no}) was reversed`);
+    const free = rec.amount - rec.invoiced - rec.invoice_reserved;
+    if (free <= 0)
+      return add(
+        `nothing is left to invoice on ${rec.receipt_no}: paid ${formatYuan(rec.amount)}, invoiced ${formatYuan(rec.invoiced)}, held by other requests ${formatYuan(rec.invoice_reserved)}`,
+      );
+    available += BigInt(free);
+    const amount = Math.min(free, wanted);
+    if (amount > 0) take.set(item.id, { recordId: rec.id, amount });
+    wanted -= amount;
+  });
+  if (r.amount !== null && BigInt(r.amount) > available && problems.length === 0)
+    problems.push({
+      field: 'amount',
+      message: `amount: ${formatYuan(r.amount)} asked, but only ${formatYuan(Number(available))} of paid money is still invoiceable on the recharges named (bonus coins are never invoiced)`,
+    });
+  return { problems, take };
+}
+
+/** Checks one submitted request: `checked` with its amounts reserved, or `rejected` with its problems. */
+export function checkInvoiceRequest(tx: Tx, actor: Actor, id: number, now: number): CheckOutcome {
+  const r = invoiceRequestById(tx, id);
+  if (r.status !== 'submitted')
+    throw new CofferError('CONFLICT', `invoice request ${r.request_id} is ${r.status}, not waiting for a check`, { reason: r.status });
+  const problems = checkBuyer(buyerOf(r));
+  const product = settingAt(tx, 'invoice.product', now);
+  if (r.invoice_type === 'special' && product.ordinaryOnly)
+    problems.push({
+      field: 'invoiceType',
+      message: `invoiceType: ${product.itemName} may only be invoiced on a 普通发票 (ordinary invoice), not a 增值税专用发票`,
+    });
+  const plan = planReservation(tx, r);
+  problems.push(...plan.problems);
+  if (problems.length) {
+    tx.sql(
+      "UPDATE invoice_requests SET status = 'rejected', problems_json = ?, reason = ?, checked_by = ?, checked_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
+    ).run(JSON.stringify(problems), problems.map((p) => p.message).join('; '), actor.staffId, now, now, id);
+    recordAudit(
+      tx,
+      actor,
+      { action: 'invoice.check', entity: 'invoice_request', entityId: id, after: { outcome: 'rejected', problems } },
+      now,
+    );
+    return { id, requestId: r.request_id, outcome: 'rejected', problems };
+  }
+  let total = 0n;
+  const setItem = tx.sql('UPDATE invoice_request_items SET record_id = ?, amount = ? WHERE id = ?');
+  const reserve = tx.sql('UPDATE recharge_records SET invoice_reserved = invoice_reserved + ? WHERE id = ?');
+  for (const [itemId, t] of plan.take) {
+    setItem.run(t.recordId, t.amount, itemId);
+    reserve.run(t.amount, t.recordId);
+    total += BigInt(t.amount);
+  }
+  tx.sql(
+    "UPDATE invoice_requests SET status = 'checked', reserved = ?, problems_json = '[]', checked_by = ?, checked_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
+  ).run(Number(total), actor.staffId, now, now, id);
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: 'invoice.check',
+      entity: 'invoice_request',
+      entityId: id,
+      after: { outcome: 'checked', reserved: formatYuan(Number(total)) },
+    },
+    now,
+  );
+  return { id, requestId: r.request_id, outcome: 'checked', amount: String(total) };
+}
+
+/** Checks several requests (or every submitted one), each in its own savepoint. */
+export function checkInvoiceRequests(tx: Tx, actor: Actor, ids: number[] | null, now: number): CheckOutcome[] {
+  const list =
+    ids ?? (tx.sql("SELECT id FROM invoice_requests WHERE status = 'submitted' ORDER BY id").all() as { id: number }[]).map((x) => x.id);
+  const out: CheckOutcome[] = [];
+  for (const id of list) {
+    try {
+      out.push(inSavepoint(tx, () => checkInvoiceRequest(tx, actor, id, now)));
+    } catch (e) {
+      if (!(e instanceof CofferError)) throw e;
+      const ref = (tx.sql('SELECT request_id FROM invoice_requests WHERE id = ?').get(id) as { request_id: string } | undefined)
+        ?.request_id;
+      out.push({ id, requestId: ref ?? String(id), outcome: 'refused', reason: e.message, code: String(e.details.reason ?? e.code) });
+    }
+  }
+  return out;
+}
+
+/** Gives back what a checked request holds on its recharges. */
+export function releaseReservation(tx: Tx, requestId: number): void {
+  const release = tx.sql('UPDATE recharge_records SET invoice_reserved = invoice_reserved - ? WHERE id = ?');
+  for (const item of itemsOf(tx, requestId)) if (item.record_id !== null && item.amount > 0) release.run(item.amount, item.record_id);
+  tx.sql('UPDATE invoice_requests SET reserved = 0 WHERE id = ?').run(requestId);
+}
+
+/** Rejects a submitted or checked request with the approver's reason, releasing its reservation. */
+export function rejectInvoiceRequest(tx: Tx, actor: Actor, id: number, reason: string, now: number): InvoiceRequestRow {
+  const r = invoiceRequestById(tx, id);
+  if (r.status !== 'submitted' && r.status !== 'checked')
+    throw new CofferError('CONFLICT', `invoice request ${r.request_id} is ${r.status}; only a submitted or checked request is rejected`, {
+      field: 'id',
+    });
+  if (r.status === 'checked') releaseReservation(tx, id);
+  tx.sql(
+    "UPDATE invoice_requests SET status = 'rejected', reason = ?, decided_by = ?, decided_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
+  ).run(reason, actor.staffId, now, now, id);
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: 'invoice.reject',
+      entity: 'invoice_request',
+      entityId: id,
+      before: { status: r.status, reserved: formatYuan(r.reserved) },
+      after: { reason },
+    },
+    now,
+  );
+  return invoiceRequestById(tx, id);
+}

@@ -1,0 +1,401 @@
+// Issuing invoices and red-letter reversals. Issuing a checked request assigns the next serial of its
+// series (gapless: the counter moves in the same transaction), makes one line per recharge with the
+// product settings in force, splits the tax of the tax-inclusive paid money, and turns the request's
+// reservation into invoiced money. A red-letter invoice references its blue original, never exceeds
+// what is left of it, gives the invoiceable money back to the recharges, and has its own serial.
+import type { Queryable } from '../db/books';
+import { inSavepoint, type Tx } from '../db/tx';
+import { CofferError } from '../domain/errors';
+import { invoiceLines, lineTotals, splitTax, type InvoiceProduct } from '../domain/invoice-tax';
+import { formatYuan } from '../domain/money';
+import type { Actor } from './actor';
+import { recordAudit } from './audit';
+import type { NumberRow } from '../formats/invoice-numbers';
+import { invoiceRequestById, itemsOf } from './invoice-requests';
+import { settingAt, settingVersionAt } from './settings';
+
+export interface InvoiceRow {
+  id: number;
+  serial: string;
+  series: string;
+  seq: number;
+  kind: 'blue' | 'red';
+  original_id: number | null;
+  request_id: number | null;
+  customer_id: number;
+  invoice_type: 'ordinary' | 'special';
+  buyer_name: string;
+  taxpayer_id: string | null;
+  address: string | null;
+  phone: string | null;
+  bank_name: string | null;
+  bank_account: string | null;
+  natural_person: number;
+  email: string | null;
+  remarks: string | null;
+  gross: number;
+  tax: number;
+  net: number;
+  reversed: number;
+  tax_number: string | null;
+  reason: string | null;
+  product_version: number;
+  issued_at: number;
+  issued_by: number | null;
+}
+
+export interface InvoiceLineRow {
+  id: number;
+  invoice_id: number;
+  line_no: number;
+  record_id: number | null;
+  item_name: string;
+  tax_code: string;
+  rate_num: number;
+  rate_den: number;
+  not_taxable: number;
+  gross: number;
+  tax: number;
+  net: number;
+}
+
+export function invoiceById(q: Queryable, id: number): InvoiceRow {
+  const r = q.sql('SELECT * FROM invoices WHERE id = ?').get(id) as InvoiceRow | undefined;
+  if (!r) throw new CofferError('NOT_FOUND', `no invoice ${id}`, { field: 'id' });
+  return r;
+}
+
+export const SERIES_PREFIX = { blue: 'FP', red: 'HZ' } as const;
+
+/** The next serial of a kind's series for the Shanghai year: FP2026000001 (blue), HZ2026000001 (red). */
+function nextSerial(tx: Tx, kind: 'blue' | 'red', now: number): { series: string; seq: number; serial: string } {
+  const series = `${SERIES_PREFIX[kind]}${new Date(now + 8 * 3_600_000).getUTCFullYear()}`;
+  const { last } = tx
+    .sql('INSERT INTO invoice_counters (series, last) VALUES (?, 1) ON CONFLICT (series) DO UPDATE SET last = last + 1 RETURNING last')
+    .get(series) as { last: number };
+  return { series, seq: last, serial: `${series}${String(last).padStart(6, '0')}` };
+}
+
+const INSERT_INVOICE = `INSERT INTO invoices (serial, series, seq, kind, original_id, request_id, customer_id, invoice_type, buyer_name, taxpayer_id,
+  address, phone, bank_name, bank_account, natural_person, email, remarks, gross, tax, net, reason, product_version, issued_at, issued_by)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_LINE = `INSERT INTO invoice_lines (invoice_id, line_no, record_id, item_name, tax_code, rate_num, rate_den, not_taxable, gross, tax, net)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+export type IssueOutcome =
+  | { id: number; requestId: string; outcome: 'issued'; invoiceId: number; serial: string; gross: string; tax: string }
+  | { id: number; requestId: string; outcome: 'refused'; reason: string; code: string };
+
+/** Issues the blue invoice of one checked request. Throws CofferError for a refusal. */
+export function issueInvoice(tx: Tx, actor: Actor, requestId: number, version: number | null, now: number): IssueOutcome {
+  const r = invoiceRequestById(tx, requestId);
+  if (r.status === 'issued')
+    throw new CofferError('CONFLICT', `invoice request ${r.request_id} was already issued`, { reason: 'already_issued' });
+  if (r.status !== 'checked')
+    throw new CofferError('CONFLICT', `invoice request ${r.request_id} is ${r.status}: only a checked request is issued`, {
+      reason: 'not_checked',
+    });
+  if (version !== null && r.version !== version)
+    throw new CofferError(
+      'CONFLICT',
+      `invoice request ${r.request_id} changed since you saw it (version ${version}, now ${r.version}); look again`,
+      {
+        reason: 'stale_version',
+      },
+    );
+  if (actor.staffId === null || actor.staffId === r.entered_by || actor.staffId === r.checked_by)
+    throw new CofferError(
+      'FORBIDDEN',
+      `four eyes: ${actor.name} entered or checked invoice request ${r.request_id}, so another approver must issue it`,
+      {
+        reason: 'four_eyes',
+      },
+    );
+  const product: InvoiceProduct = settingAt(tx, 'invoice.product', now);
+  if (r.invoice_type === 'special' && product.ordinaryOnly)
+    throw new CofferError(
+      'REFUSED',
+      `${product.itemName} may only be invoiced on a 普通发票; reject the request and ask for an ordinary invoice`,
+      {
+        reason: 'ordinary_only',
+      },
+    );
+  const items = itemsOf(tx, r.id).filter((i) => i.record_id !== null && i.amount > 0);
+  const lines = invoiceLines(
+    product,
+    items.map((i) => i.amount),
+  );
+  const totals = lineTotals(lines);
+  const { series, seq, serial } = nextSerial(tx, 'blue', now);
+  const info = tx
+    .sql(INSERT_INVOICE)
+    .run(
+      serial,
+      series,
+      seq,
+      'blue',
+      null,
+      r.id,
+      r.customer_id,
+      r.invoice_type,
+      r.buyer_name,
+      r.taxpayer_id,
+      r.address,
+      r.phone,
+      r.bank_name,
+      r.bank_account,
+      r.natural_person,
+      r.email,
+      r.remarks,
+      totals.gross,
+      totals.tax,
+      totals.net,
+      null,
+      settingVersionAt(tx, 'invoice.product', now),
+      now,
+      actor.staffId,
+    );
+  const invoiceId = Number(info.lastInsertRowid);
+  const addLine = tx.sql(INSERT_LINE);
+  const addSource = tx.sql('INSERT INTO invoice_sources (invoice_id, record_id, amount) VALUES (?, ?, ?)');
+  const consume = tx.sql('UPDATE recharge_records SET invoice_reserved = invoice_reserved - ?, invoiced = invoiced + ? WHERE id = ?');
+  lines.forEach((l, i) => {
+    const item = items[i]!;
+    addLine.run(
+      invoiceId,
+      l.lineNo,
+      item.record_id,
+      l.itemName,
+      l.taxCode,
+      l.rate.num,
+      l.rate.den,
+      l.notTaxable ? 1 : 0,
+      l.gross,
+      l.tax,
+      l.net,
+    );
+    addSource.run(invoiceId, item.record_id, item.amount);
+    consume.run(item.amount, item.amount, item.record_id);
+  });
+  tx.sql(
+    "UPDATE invoice_requests SET status = 'issued', reserved = 0, decided_by = ?, decided_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
+  ).run(actor.staffId, now, now, r.id);
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: 'invoice.issue',
+      entity: 'invoice',
+      entityId: invoiceId,
+      after: { serial, request: r.request_id, gross: formatYuan(totals.gross), tax: formatYuan(totals.tax), lines: lines.length },
+    },
+    now,
+  );
+  return { id: r.id, requestId: r.request_id, outcome: 'issued', invoiceId, serial, gross: String(totals.gross), tax: String(totals.tax) };
+}
+
+/** Issues several requests, each standing or falling alone; one audit row for the batch besides each invoice's. */
+export function issueInvoices(tx: Tx, actor: Actor, items: { id: number; version?: number }[], now: number): IssueOutcome[] {
+  const out: IssueOutcome[] = [];
+  for (const item of items) {
+    try {
+      out.push(inSavepoint(tx, () => issueInvoice(tx, actor, item.id, item.version ?? null, now)));
+    } catch (e) {
+      if (!(e instanceof CofferError)) throw e;
+      const ref = (tx.sql('SELECT request_id FROM invoice_requests WHERE id = ?').get(item.id) as { request_id: string } | undefined)
+        ?.request_id;
+      out.push({
+        id: item.id,
+        requestId: ref ?? String(item.id),
+        outcome: 'refused',
+        reason: e.message,
+        code: String(e.details.reason ?? e.code),
+      });
+    }
+  }
+  if (items.length > 1)
+    recordAudit(
+      tx,
+      actor,
+      {
+        action: 'invoice.issue_batch',
+        entity: 'invoice',
+        after: { issued: out.filter((o) => o.outcome === 'issued').length, refused: out.filter((o) => o.outcome === 'refused').length },
+        count: items.length,
+      },
+      now,
+    );
+  return out;
+}
+
+/**
+ * A red-letter reversal of a blue invoice, for all that is left of it or part. The money given back is
+ * taken from the original's recharges, last line first; the line that is reversed to its end takes
+ * exactly the tax still left on it, so a blue invoice reversed in any number of parts nets to zero.
+ */
+export function reverseInvoice(tx: Tx, actor: Actor, id: number, amount: number | null, reason: string, now: number): InvoiceRow {
+  const blue = invoiceById(tx, id);
+  if (blue.kind !== 'blue')
+    throw new CofferError('REFUSED', `${blue.serial} is itself a red-letter invoice; reverse its original`, { field: 'id' });
+  const left = blue.gross - blue.reversed;
+  if (left === 0)
+    throw new CofferError('CONFLICT', `${blue.serial} was already reversed in full`, { field: 'id', reason: 'fully_reversed' });
+  const want = amount ?? left;
+  if (!Number.isSafeInteger(want) || want <= 0) throw new CofferError('VALIDATION', 'amount: must be more than 0.00', { field: 'amount' });
+  if (want > left)
+    throw new CofferError(
+      'REFUSED',
+      `amount: ${formatYuan(want)} is more than the ${formatYuan(left)} left of ${blue.serial} (${formatYuan(blue.gross)} issued, ${formatYuan(blue.reversed)} reversed)`,
+      {
+        field: 'amount',
+        reason: 'exceeds_original',
+      },
+    );
+  const blueLines = tx.sql('SELECT * FROM invoice_lines WHERE invoice_id = ? ORDER BY line_no').all(id) as InvoiceLineRow[];
+  const earlier = tx
+    .sql(
+      `SELECT l.record_id, sum(l.gross) AS gross, sum(l.tax) AS tax FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+       WHERE i.original_id = ? GROUP BY l.record_id`,
+    )
+    .all(id) as { record_id: number; gross: number; tax: number }[];
+  const done = new Map(earlier.map((e) => [e.record_id, e]));
+  let rest = want;
+  const red: { line: InvoiceLineRow; gross: number; tax: number }[] = [];
+  for (const l of [...blueLines].reverse()) {
+    if (rest === 0) break;
+    const prior = done.get(l.record_id!) ?? { gross: 0, tax: 0 };
+    const open = l.gross - prior.gross;
+    if (open <= 0) continue;
+    const g = Math.min(open, rest);
+    const tax = g === open ? l.tax - prior.tax : splitTax(g, l.not_taxable ? { num: 0, den: 1 } : { num: l.rate_num, den: l.rate_den }).tax;
+    red.push({ line: l, gross: g, tax: Math.min(Math.max(tax, 0), l.tax - prior.tax, g) });
+    rest -= g;
+  }
+  const totals = lineTotals(red.map((x) => ({ gross: x.gross, tax: x.tax, net: x.gross - x.tax })));
+  const { series, seq, serial } = nextSerial(tx, 'red', now);
+  const info = tx
+    .sql(INSERT_INVOICE)
+    .run(
+      serial,
+      series,
+      seq,
+      'red',
+      blue.id,
+      blue.request_id,
+      blue.customer_id,
+      blue.invoice_type,
+      blue.buyer_name,
+      blue.taxpayer_id,
+      blue.address,
+      blue.phone,
+      blue.bank_name,
+      blue.bank_account,
+      blue.natural_person,
+      blue.email,
+      blue.remarks,
+      totals.gross,
+      totals.tax,
+      totals.net,
+      reason,
+      blue.product_version,
+      now,
+      actor.staffId,
+    );
+  const redId = Number(info.lastInsertRowid);
+  const addLine = tx.sql(INSERT_LINE);
+  const addSource = tx.sql('INSERT INTO invoice_sources (invoice_id, record_id, amount) VALUES (?, ?, ?)');
+  const restore = tx.sql('UPDATE recharge_records SET invoiced = invoiced - ? WHERE id = ?');
+  red.forEach((x, i) => {
+    const l = x.line;
+    addLine.run(redId, i + 1, l.record_id, l.item_name, l.tax_code, l.rate_num, l.rate_den, l.not_taxable, x.gross, x.tax, x.gross - x.tax);
+    addSource.run(redId, l.record_id, x.gross);
+    restore.run(x.gross, l.record_id);
+  });
+  tx.sql('UPDATE invoices SET reversed = reversed + ? WHERE id = ?').run(want, blue.id);
+  if (blue.request_id !== null)
+    tx.sql('UPDATE invoice_requests SET version = version + 1, updated_at = ? WHERE id = ?').run(now, blue.request_id);
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: 'invoice.reverse',
+      entity: 'invoice',
+      entityId: redId,
+      after: {
+        serial,
+        original: blue.serial,
+        gross: formatYuan(totals.gross),
+        tax: formatYuan(totals.tax),
+        left: formatYuan(left - want),
+        reason,
+      },
+    },
+    now,
+  );
+  return invoiceById(tx, redId);
+}
+
+/** Refuses to reverse a recharge while any of its paid money is invoiced or held by a checked request. */
+export function assertRecordNotInvoiced(q: Queryable, recordId: number): void {
+  const r = q.sql('SELECT receipt_no, invoiced, invoice_reserved FROM recharge_records WHERE id = ?').get(recordId) as
+    { receipt_no: string; invoiced: number; invoice_reserved: number } | undefined;
+  if (!r) return;
+  if (r.invoiced > 0) {
+    const serials = (
+      q
+        .sql(
+          `SELECT DISTINCT i.serial FROM invoice_sources s JOIN invoices i ON i.id = s.invoice_id WHERE s.record_id = ? AND i.kind = 'blue' AND i.reversed < i.gross ORDER BY i.serial`,
+        )
+        .all(recordId) as { serial: string }[]
+    ).map((x) => x.serial);
+    throw new CofferError(
+      'REFUSED',
+      `cannot reverse ${r.receipt_no}: ${formatYuan(r.invoiced)} of it is invoiced (${serials.join(', ')}); reverse the invoice with a red-letter invoice first`,
+      { field: 'id', reason: 'invoiced', invoices: serials },
+    );
+  }
+  if (r.invoice_reserved > 0)
+    throw new CofferError(
+      'REFUSED',
+      `cannot reverse ${r.receipt_no}: ${formatYuan(r.invoice_reserved)} of it is held by a checked invoice request; reject that request first`,
+      { field: 'id', reason: 'invoice_reserved' },
+    );
+}
+
+export type NumberOutcome =
+  { line: number; serial: string; outcome: 'set' | 'unchanged' } | { line: number; serial: string; outcome: 'refused'; reason: string };
+
+/** Records the 20-digit numbers the tax platform assigned, by serial; each row applied or refused alone. */
+export function applyInvoiceNumbers(tx: Tx, actor: Actor, rows: NumberRow[], file: string, now: number): NumberOutcome[] {
+  const out: NumberOutcome[] = [];
+  const bySerial = tx.sql('SELECT id, tax_number FROM invoices WHERE serial = ?');
+  const byNumber = tx.sql('SELECT serial FROM invoices WHERE tax_number = ?');
+  const set = tx.sql('UPDATE invoices SET tax_number = ? WHERE id = ?');
+  for (const row of rows) {
+    const inv = bySerial.get(row.serial) as { id: number; tax_number: string | null } | undefined;
+    const refuse = (reason: string) => out.push({ line: row.line, serial: row.serial, outcome: 'refused', reason });
+    if (!inv) refuse(`line ${row.line}: no invoice with serial ${row.serial}`);
+    else if (inv.tax_number === row.number) out.push({ line: row.line, serial: row.serial, outcome: 'unchanged' });
+    else if (inv.tax_number !== null) refuse(`line ${row.line}: ${row.serial} already has number ${inv.tax_number}`);
+    else {
+      const other = byNumber.get(row.number) as { serial: string } | undefined;
+      if (other) refuse(`line ${row.line}: number ${row.number} already belongs to ${other.serial}`);
+      else {
+        set.run(row.number, inv.id);
+        out.push({ line: row.line, serial: row.serial, outcome: 'set' });
+      }
+    }
+  }
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: 'invoice.import_numbers',
+      entity: 'invoice',
+      after: { file, set: out.filter((o) => o.outcome === 'set').length, refused: out.filter((o) => o.outcome === 'refused').length },
+      count: rows.length,
+    },
+    now,
+  );
+  return out;
+}

@@ -1,0 +1,53 @@
+// Building blocks for invoice tests: a credited recharge (request, bank line, match, approval), an
+// invoice request entered at the counter, the check and the issue.
+import { expect } from 'vitest';
+import { importStatement, line, request, statement, type Payer } from './recharge-fixtures';
+import type { TestApi } from './temp-books';
+
+let bankRef = 0;
+/** A credited recharge of the payer; returns its record id, request id and receipt number. */
+export async function credited(t: TestApi, p: Payer, yuan: string, code: string) {
+  const r = await request(t, p, yuan, code);
+  await importStatement(t, statement([line('2026-11-20', yuan, { memo: code, bank_ref: `IL${++bankRef}-${code}` })]));
+  await t.call('clerk', 'reconcile.run');
+  const seen = await t.call<{ request: { version: number } }>('auditor', 'requests.get', { id: r.id });
+  const [out] = await t.call<{ outcome: string; receiptNo: string }[]>('approver', 'approvals.approve', {
+    items: [{ id: r.id, version: seen.request.version }],
+  });
+  expect(out!.outcome).toBe('credited');
+  const rec = t.books.raw.prepare('SELECT id FROM recharge_records WHERE receipt_no = ?').get(out!.receiptNo) as { id: number };
+  return { recordId: rec.id, requestId: r.request_id, receiptNo: out!.receiptNo };
+}
+
+let reqSeq = 0;
+export const lastRequestId = () => `counter:inv-req-${reqSeq}`;
+
+export function ask(t: TestApi, customerId: number, recordIds: number[], over: Record<string, unknown> = {}) {
+  return t.call<{ id: number; status: string; version: number }>('clerk', 'invoices.createRequest', {
+    requestId: `inv-req-${++reqSeq}`,
+    customerId,
+    recordIds,
+    invoiceType: 'ordinary',
+    buyerName: '杭州某某科技有限公司',
+    taxpayerId: '91350100M000100Y43',
+    email: 'fp@example.com',
+    ...over,
+  });
+}
+
+export type Check = { id: number; outcome: string; problems?: { field: string; message: string }[]; amount?: string };
+export const check = (t: TestApi, ids: number[], as = 'clerk') => t.call<Check[]>(as, 'invoices.check', { ids });
+export type Issue = { id: number; outcome: string; serial?: string; invoiceId?: number; gross?: string; code?: string; reason?: string };
+export const issue = (t: TestApi, ids: number[], as = 'approver') =>
+  t.call<Issue[]>(as, 'invoices.issue', { items: ids.map((id) => ({ id })) });
+
+/** A blue invoice for a fresh credited recharge of the payer. */
+export async function issuedInvoice(t: TestApi, p: Payer, yuan: string, code: string, over: Record<string, unknown> = {}) {
+  const rec = await credited(t, p, yuan, code);
+  const r = await ask(t, p.customerId, [rec.recordId], over);
+  const [c] = await check(t, [r.id]);
+  expect(c!.outcome).toBe('checked');
+  const [i] = await issue(t, [r.id]);
+  expect(i!.outcome).toBe('issued');
+  return { ...rec, invoiceId: i!.invoiceId!, serial: i!.serial! };
+}
