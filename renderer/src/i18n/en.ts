@@ -2,10 +2,12 @@
 import type { MessageKey } from './zh-CN';
 import { reconEn } from './recon.en';
 import { approvalsEn } from './approvals.en';
+import { invoicesEn } from './invoices.en';
 
 export const en: Record<MessageKey, string> = {
   ...reconEn,
   ...approvalsEn,
+  ...invoicesEn,
   'app.name': 'Coffer finance console',
   'app.loading': 'Opening the books…',
   'common.ok': 'OK',

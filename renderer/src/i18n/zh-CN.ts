@@ -1,10 +1,12 @@
 // 中文（默认）. Every string the console shows lives here; en.ts must have the same keys.
 import { reconZhCN } from './recon.zh-CN';
 import { approvalsZhCN } from './approvals.zh-CN';
+import { invoicesZhCN } from './invoices.zh-CN';
 
 export const zhCN = {
   ...reconZhCN,
   ...approvalsZhCN,
+  ...invoicesZhCN,
   'app.name': 'Coffer 财务控制台',
   'app.loading': '正在打开账簿…',
   'common.ok': '确定',
