@@ -71,6 +71,8 @@ export const invoicesEn: Record<keyof typeof invoicesZhCN, string> = {
     'The red-letter invoice has its own serial; the amount reversed becomes invoiceable again on its recharges. The original is never deleted.',
   'inv.reversedDone': 'Red-letter invoice {serial} issued ({amount} yuan)',
 
+  'invreq.resultDetail': 'Detail',
+  'inv.reverseAfter': 'Reversing {amount} yuan leaves {left} yuan',
   'invreq.status.submitted': 'To check',
   'invreq.status.checked': 'Checked, to issue',
   'invreq.status.issued': 'Issued',
@@ -145,7 +147,7 @@ export const invoicesEn: Record<keyof typeof invoicesZhCN, string> = {
   'invreq.problem.taxpayerNeeded': 'a special VAT invoice needs the buyer’s taxpayer id',
   'invreq.problem.taxpayerChars': 'digits and capital letters only',
   'invreq.problem.taxpayerLength': '{n} characters; a taxpayer id has 15, 18 or 20',
-  'invreq.problem.uscc': 'the unified social credit code’s check character does not match',
+  'invreq.problem.uscc': '"{id}": the unified social credit code’s check character does not match',
   'invreq.problem.naturalSpecial': 'a natural person cannot receive a special VAT invoice',
   'invreq.problem.phone': 'not a phone number (5–20 digits, spaces, dashes)',
   'invreq.problem.bankAccount': 'digits, spaces and dashes, at most 50',

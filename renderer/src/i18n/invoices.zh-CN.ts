@@ -68,6 +68,8 @@ export const invoicesZhCN = {
   'inv.reverseNote': '红字发票另有流水号，冲销的金额退回对应充值记录的可开票额度。原发票不会删除。',
   'inv.reversedDone': '已开具红字发票 {serial}（{amount} 元）',
 
+  'invreq.resultDetail': '结果说明',
+  'inv.reverseAfter': '本次红冲 {amount} 元，红冲后剩余 {left} 元',
   'invreq.status.submitted': '待检查',
   'invreq.status.checked': '已检查，待开具',
   'invreq.status.issued': '已开票',
@@ -142,7 +144,7 @@ export const invoicesZhCN = {
   'invreq.problem.taxpayerNeeded': '增值税专用发票必须填写购买方纳税人识别号',
   'invreq.problem.taxpayerChars': '只能包含数字和大写字母',
   'invreq.problem.taxpayerLength': '{n} 位；纳税人识别号应为 15、18 或 20 位',
-  'invreq.problem.uscc': '统一社会信用代码校验位不符',
+  'invreq.problem.uscc': '“{id}”的统一社会信用代码校验位不符',
   'invreq.problem.naturalSpecial': '自然人不能开具增值税专用发票',
   'invreq.problem.phone': '不是电话号码（5–20 位数字、空格或横线）',
   'invreq.problem.bankAccount': '银行账号只能包含数字、空格和横线，最多 50 位',

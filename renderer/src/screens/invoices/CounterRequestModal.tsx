@@ -148,8 +148,7 @@ export function CounterRequestModal({ open, onClose }: { open: boolean; onClose(
               bordered
               columns={columns}
               dataSource={invoiceable}
-              pagination={false}
-              scroll={{ y: 180 }}
+              pagination={{ pageSize: 5, hideOnSinglePage: true, size: 'small' }}
               rowSelection={{ selectedRowKeys: records, onChange: (k) => setRecords(k as number[]) }}
               locale={{ emptyText: t('invreq.counter.noneInvoiceable') }}
             />

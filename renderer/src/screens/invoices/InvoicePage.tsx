@@ -313,7 +313,8 @@ function ReverseModal({ open, invoice, onClose }: { open: boolean; invoice: Invo
           ? t('inv.reverseTooMuch', { left: yuan(invoice.left) })
           : null
       : null;
-  const ready = reason.trim().length >= 2 && fen !== null && BigInt(fen) > 0n && BigInt(fen) <= left;
+  const valid = fen !== null && BigInt(fen) > 0n && BigInt(fen) <= left;
+  const ready = valid && reason.trim().length >= 2;
 
   const submit = async () => {
     setBusy(true);
@@ -341,7 +342,7 @@ function ReverseModal({ open, invoice, onClose }: { open: boolean; invoice: Invo
       destroyOnHidden
     >
       <Flex vertical gap={12}>
-        <Descriptions size="small" column={1} bordered styles={{ label: { width: 140 } }}>
+        <Descriptions size="small" column={1} bordered styles={{ label: { width: 180, whiteSpace: 'nowrap' } }}>
           <Descriptions.Item label={t('inv.gross')}>
             <Yuan fen={invoice.gross} />
           </Descriptions.Item>
@@ -375,6 +376,11 @@ function ReverseModal({ open, invoice, onClose }: { open: boolean; invoice: Invo
           />
         )}
         {amountError && <Typography.Text type="danger">{amountError}</Typography.Text>}
+        {valid && (
+          <Typography.Text data-testid="inv-reverse-after">
+            {t('inv.reverseAfter', { amount: yuan(fen!), left: yuan(String(left - BigInt(fen!))) })}
+          </Typography.Text>
+        )}
         <Input.TextArea
           rows={2}
           maxLength={500}

@@ -158,7 +158,7 @@ export default function InvoiceProductTab() {
     {
       title: t('rules.status'),
       dataIndex: 'status',
-      width: 170,
+      width: 230,
       render: (s: Change['status'], c) => {
         const mine = c.proposedBy === session.staffId;
         return (
@@ -191,7 +191,7 @@ export default function InvoiceProductTab() {
     <Flex vertical gap={12} data-testid="invset-tab">
       <Card size="small" title={t('invset.inForceTitle')} data-testid="invset-in-force">
         {inForce && (
-          <Descriptions size="small" column={2} bordered styles={{ label: { width: 150 } }}>
+          <Descriptions size="small" column={2} bordered styles={{ label: { width: 180 } }}>
             <Descriptions.Item label={t('invset.itemName')}>{inForce.itemName}</Descriptions.Item>
             <Descriptions.Item label={t('invset.taxCode')}>{inForce.taxCode}</Descriptions.Item>
             <Descriptions.Item label={t('invset.rate')}>{ratePercent(t, inForce.rate, inForce.notTaxable)}</Descriptions.Item>

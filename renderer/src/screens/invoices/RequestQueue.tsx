@@ -33,7 +33,7 @@ import {
   SearchOutlined,
   StopOutlined,
 } from '@ant-design/icons';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { call, type Data } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { useSession } from '../../app/session';
@@ -115,7 +115,7 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
   const [selected, setSelected] = useState<number[]>([]);
   const [busy, setBusy] = useState(false);
   const [help, setHelp] = useState(false);
-  const [results, setResults] = useState<Result[] | null>(null);
+  const [results, setResults] = useState<{ list: Result[]; seen: Map<number, RequestRow> } | null>(null);
   const [rejecting, setRejecting] = useState<RequestRow | null>(null);
   const [reason, setReason] = useState('');
   const [counter, setCounter] = useState(false);
@@ -153,7 +153,8 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
 
   const finish = useCallback(
     (out: Result[]) => {
-      setResults(out);
+      // The rows as they were when acted on: after the refresh an issued request leaves the queue.
+      setResults({ list: out, seen: new Map(rows.map((r) => [r.id, r])) });
       const good = out.filter((o) => o.outcome === 'checked' || o.outcome === 'issued').length;
       const bad = out.length - good;
       const text = t('invreq.done', { good, bad });
@@ -162,7 +163,7 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
       setSelected([]);
       refresh();
     },
-    [message, t, refresh],
+    [rows, message, t, refresh],
   );
 
   const act = useCallback(
@@ -511,7 +512,9 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
         </Flex>
       </Card>
 
-      {results && <RequestResults results={results} rows={rows} onOpenInvoice={onOpenInvoice} onClose={() => setResults(null)} />}
+      {results && (
+        <RequestResults results={results.list} seen={results.seen} onOpenInvoice={onOpenInvoice} onClose={() => setResults(null)} />
+      )}
 
       <Modal
         open={rejecting !== null}
@@ -560,20 +563,19 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
 
 function RequestResults({
   results,
-  rows,
+  seen,
   onOpenInvoice,
   onClose,
 }: {
   results: Result[];
-  rows: RequestRow[];
+  seen: Map<number, RequestRow>;
   onOpenInvoice(id: number): void;
   onClose(): void;
 }) {
   const t = useT();
-  const seen = useMemo(() => new Map(rows.map((r) => [r.id, r])), [rows]);
   const count = (o: string) => results.filter((r) => r.outcome === o).length;
   const columns: TableColumnsType<Result> = [
-    { title: t('invreq.request'), dataIndex: 'requestId', width: 200 },
+    { title: t('invreq.request'), dataIndex: 'requestId', width: 270 },
     { title: t('invreq.buyer'), key: 'buyer', width: 220, ellipsis: true, render: (_, r) => seen.get(r.id)?.buyerName ?? '' },
     {
       title: t('appr.result'),
@@ -585,7 +587,7 @@ function RequestResults({
       },
     },
     {
-      title: t('appr.resultDetail'),
+      title: t('invreq.resultDetail'),
       key: 'detail',
       render: (_, r) => {
         if (r.outcome === 'issued')

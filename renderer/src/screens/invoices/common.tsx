@@ -115,7 +115,7 @@ export function problemText(t: TFunction, p: FieldProblem): string {
     [/needs the buyer.s taxpayer id/, () => t('invreq.problem.taxpayerNeeded')],
     [/may hold only digits and capital letters/, () => t('invreq.problem.taxpayerChars')],
     [/is (\d+) characters; a taxpayer id has/, (x) => t('invreq.problem.taxpayerLength', { n: x[1]! })],
-    [/not a valid unified social credit code/, () => t('invreq.problem.uscc')],
+    [/"(.*)" is not a valid unified social credit code/, (x) => t('invreq.problem.uscc', { id: x[1]! })],
     [/natural person cannot receive/, () => t('invreq.problem.naturalSpecial')],
     [/is not a phone number/, () => t('invreq.problem.phone')],
     [/a bank account number/, () => t('invreq.problem.bankAccount')],
@@ -127,7 +127,8 @@ export function problemText(t: TFunction, p: FieldProblem): string {
     [/recharge (\S+) \((\S+)\) was reversed/, (x) => t('invreq.problem.reversed', { ref: x[1]!, receipt: x[2]! })],
     [
       /nothing is left to invoice on (\S+): paid ([\d.,]+), invoiced ([\d.,]+), held by other requests ([\d.,]+)/,
-      (x) => t('invreq.problem.nothingLeft', { receipt: x[1]!, paid: x[2]!, invoiced: x[3]!, held: x[4]! }),
+      (x) =>
+        t('invreq.problem.nothingLeft', { receipt: x[1]!, paid: groupYuan(x[2]!), invoiced: groupYuan(x[3]!), held: groupYuan(x[4]!) }),
     ],
     [
       /([\d.,]+) asked, but only ([\d.,]+) of paid money/,
