@@ -206,6 +206,13 @@ test('the invoice page splits the tax per line; a partial red-letter reversal le
   await expect(reversal.first()).toContainText('56.60'); // the tax of 1,000.00 at 6 %
   await expect(reversal.first()).toContainText('客户退回部分充值');
   await shot(page, 'invoice-page-reversed');
+  // The English switch: the same page, every label in English.
+  await page.getByTestId('lang-switch').click();
+  await expect(page.getByTestId('inv-page-status')).toHaveText('Partly reversed');
+  await expect(page.getByTestId('inv-lines')).toContainText('Tax classification code');
+  await shot(page, 'invoice-page-en');
+  await page.getByTestId('lang-switch').click();
+  await expect(page.getByTestId('inv-page-status')).toHaveText('部分红冲');
 });
 
 test('the blue invoice is exported as the tax bureau workbook, and the register with its summary', async () => {

@@ -32,6 +32,7 @@ export const invoicesEn: Record<keyof typeof invoicesZhCN, string> = {
   'inv.redShort': 'Red',
   'inv.reverses': 'reverses {serial}',
   'inv.reversedAmount': 'Reversed (yuan)',
+  'inv.reversedShort': 'reversed',
   'inv.left': 'Left to reverse (yuan)',
   'inv.listTitle': 'Invoices',
   'inv.selectedBlue': '{n} blue invoices selected',

@@ -30,6 +30,7 @@ export const invoicesZhCN = {
   'inv.redShort': '红字',
   'inv.reverses': '冲 {serial}',
   'inv.reversedAmount': '已红冲（元）',
+  'inv.reversedShort': '已红冲',
   'inv.left': '可红冲余额（元）',
   'inv.listTitle': '发票',
   'inv.selectedBlue': '已选蓝字发票 {n} 张',

@@ -94,7 +94,7 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
     {
       title: t('inv.serial'),
       dataIndex: 'serial',
-      width: 170,
+      width: 165,
       render: (v: string, r) => (
         <Space size={4}>
           <Typography.Link onClick={() => onOpen(r.id)} data-testid={`inv-link-${r.id}`} style={{ whiteSpace: 'nowrap' }}>
@@ -107,7 +107,7 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
     {
       title: t('inv.taxNumber'),
       dataIndex: 'taxNumber',
-      width: 200,
+      width: 190,
       render: (v: string | null) =>
         v ? (
           <span style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{v}</span>
@@ -118,16 +118,16 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
     {
       title: t('inv.issuedAt'),
       dataIndex: 'issuedAt',
-      width: 160,
+      width: 150,
       render: (ms: number) => <span style={{ whiteSpace: 'nowrap' }}>{formatTime(ms)}</span>,
     },
     {
       title: t('inv.buyer'),
       key: 'buyer',
-      width: 250,
+      width: 230,
       render: (_, r) => (
         <Flex vertical>
-          <Typography.Text ellipsis={{ tooltip: r.buyerName }} style={{ maxWidth: 240 }}>
+          <Typography.Text ellipsis={{ tooltip: r.buyerName }} style={{ maxWidth: 220 }}>
             {r.buyerName}
           </Typography.Text>
           <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
@@ -139,7 +139,7 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
     {
       title: t('inv.gross'),
       dataIndex: 'gross',
-      width: 130,
+      width: 120,
       align: 'right',
       render: (v: string, r) =>
         r.kind === 'red' ? (
@@ -150,11 +150,24 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
           <Yuan fen={v} strong />
         ),
     },
-    { title: t('inv.tax'), dataIndex: 'tax', width: 100, align: 'right', render: (v: string) => <Yuan fen={v} /> },
+    {
+      title: t('inv.tax'),
+      dataIndex: 'tax',
+      width: 100,
+      align: 'right',
+      render: (v: string, r) =>
+        r.kind === 'red' ? (
+          <Typography.Text type="danger">
+            −<Yuan fen={v} />
+          </Typography.Text>
+        ) : (
+          <Yuan fen={v} />
+        ),
+    },
     {
       title: t('inv.statusLabel'),
       key: 'status',
-      width: 190,
+      width: 150,
       render: (_, r) => (
         <Flex vertical>
           <InvoiceStatusTag status={r.status} testId={`inv-status-${r.id}`} />
@@ -165,7 +178,7 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
           )}
           {r.kind === 'blue' && BigInt(r.reversed) > 0n && (
             <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
-              {t('inv.reversedAmount')} <Yuan fen={r.reversed} />
+              {t('inv.reversedShort')} <Yuan fen={r.reversed} />
             </Typography.Text>
           )}
         </Flex>
@@ -259,7 +272,7 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
             getCheckboxProps: (r) => ({ disabled: r.kind !== 'blue', 'aria-label': r.serial }),
           }}
           locale={{ emptyText: t('inv.empty') }}
-          scroll={{ x: 1250 }}
+          scroll={{ x: 1140 }}
         />
         <Flex justify="end" style={{ padding: 8 }}>
           <KeysetPager testId="inv-pager" {...list.pager} />
