@@ -8,6 +8,7 @@
 // blue invoice is exported as the tax bureau's workbook (its sheets read back with exceljs), the
 // register too, the tax platform's 20-digit number is imported and found by search, and the
 // customer's page shows what was invoiced and what is still invoiceable.
+import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { expect, test, type Page } from '@playwright/test';
 import { startHarness, type Harness } from '../support/bridge';
@@ -155,7 +156,14 @@ test('an approver rejects one with a reason and issues the other; the serial is 
   await page.getByTestId('invreq-reject-ok').click();
   await expect(rows('invreq-table')).toHaveCount(1);
 
+  // Enter unfolds the request: the buyer's details and what it holds of each recharge.
   await page.getByTestId('invreq-counts').click();
+  await page.keyboard.press('Enter');
+  const detail = page.getByTestId(`invreq-detail-${requestDbId('INV-EV-0002')}`);
+  await expect(detail).toContainText('杭州市西湖区文三路 90 号');
+  await expect(detail.locator('tr.ant-table-row')).toHaveCount(2);
+  await expect(detail.locator('tr.ant-table-row').filter({ hasText: s.b.receiptNo })).toContainText('5,000.00');
+  await shot(page, 'invoice-request-detail');
   await page.keyboard.press(' ');
   await expect(page.getByTestId('invreq-counts')).toContainText('已选 1 笔');
   await page.keyboard.press('i');
@@ -229,6 +237,17 @@ test('the blue invoice is exported as the tax bureau workbook, and the register 
 
   await page.getByTestId('inv-export').click();
   await expect(page.getByTestId('invexp-dialog')).toContainText('所选的 1 张蓝字发票');
+  // A remark that a spreadsheet would take as a formula (planted in the books: the check refuses it at
+  // the request) makes the export refuse, listing the invoice and the column; nothing is written.
+  const refusedFile = `${h.dir}/refused.xlsx`;
+  h.books.raw.prepare('UPDATE invoices SET remarks = ? WHERE serial = ?').run('=HYPERLINK("http://x")', BLUE);
+  h.dialogs.nextSave = refusedFile;
+  await page.getByTestId('invexp-run').click();
+  await expect(page.getByTestId('invexp-problems')).toContainText('有 1 处税局系统会拒收的问题，未写出文件');
+  await expect(page.getByTestId('invexp-problems')).toContainText(`${BLUE} 备注：不能以 = + - @ 开头（表格会当作公式）`);
+  await shot(page, 'invoice-export-refused');
+  expect(fs.existsSync(refusedFile)).toBe(false);
+  h.books.raw.prepare('UPDATE invoices SET remarks = ? WHERE serial = ?').run('2026年11月平台充值', BLUE);
   const workbook = `${h.dir}/tax-batch.xlsx`;
   h.dialogs.nextSave = workbook;
   await page.getByTestId('invexp-run').click();

@@ -44,6 +44,7 @@ import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
 import { useT } from '../../i18n';
 import { ShortcutHelp, typing, Yuan } from '../approvals/common';
 import { CounterRequestModal } from './CounterRequestModal';
+import { RequestDetail } from './RequestDetail';
 import {
   invoiceTypeText,
   ProblemList,
@@ -119,6 +120,7 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
   const [rejecting, setRejecting] = useState<RequestRow | null>(null);
   const [reason, setReason] = useState('');
   const [counter, setCounter] = useState(false);
+  const [expanded, setExpanded] = useState<number[]>([]);
 
   const fetchPage = useCallback(
     async (beforeId: number | undefined) => {
@@ -233,6 +235,7 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
       if (e.key === 'j' || e.key === 'ArrowDown') setCursor((c) => Math.min(c + 1, Math.max(0, n - 1)));
       else if (e.key === 'k' || e.key === 'ArrowUp') setCursor((c) => Math.max(c - 1, 0));
       else if (e.key === ' ') toggle(at);
+      else if (e.key === 'Enter' && at) setExpanded((x) => (x.includes(at.id) ? x.filter((k) => k !== at.id) : [...x, at.id]));
       else if (e.key === 'c' && s.checker) s.checkSelection();
       else if (e.key === 'i' && s.approver) s.issueSelection();
       else if (e.key === 'r' && s.approver && at && (at.status === 'submitted' || at.status === 'checked')) setRejecting(at);
@@ -366,6 +369,7 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
     ['j / ↓', t('appr.key.next')],
     ['k / ↑', t('appr.key.prev')],
     [t('appr.key.spaceName'), t('appr.key.select')],
+    ['Enter', t('invreq.key.details')],
     ...(checker ? ([['c', t('invreq.key.check')]] as [string, string][]) : []),
     ...(approver
       ? ([
@@ -494,6 +498,11 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
           dataSource={rows}
           pagination={false}
           rowClassName={(_, i) => (i === cursor ? 'queue-cursor' : '')}
+          expandable={{
+            expandedRowKeys: expanded,
+            onExpandedRowsChange: (k) => setExpanded(k as number[]),
+            expandedRowRender: (r) => <RequestDetail id={r.id} version={r.version} />,
+          }}
           onRow={(_, i) => ({ onClick: () => i !== undefined && setCursor(i) })}
           rowSelection={
             checker
