@@ -8,7 +8,8 @@ import { useEffect, useState } from 'react';
 import { ApiError, type JobResult } from '../../api/coffer';
 import { errorText, showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
-import { useT, type TFunction } from '../../i18n';
+import { useT } from '../../i18n';
+import { exportProblemText } from './texts';
 import { INVOICE_STATUSES, type InvoiceStatus } from './common';
 
 type Kind = 'workbook' | 'register';
@@ -16,27 +17,6 @@ type BlueStatus = Exclude<InvoiceStatus, 'red'>;
 const BLUE: BlueStatus[] = ['issued', 'partly_reversed', 'reversed'];
 
 type Done = { kind: 'workbook'; r: JobResult<'invoices.export'> } | { kind: 'register'; r: JobResult<'invoices.exportRegister'> };
-
-/** One of the export's problems ("FP2026000001 购买方名称: begins like a spreadsheet formula") in the console's language. */
-export function exportProblemText(t: TFunction, p: string): string {
-  const m = /^(\S+) (\S+): (.*)$/.exec(p);
-  if (!m) return p;
-  const [, serial, column, why] = m as unknown as [string, string, string, string];
-  const rules: [RegExp, (x: RegExpExecArray) => string][] = [
-    [/^required on a 增值税专用发票/, () => t('invexp.problem.specialNeedsId')],
-    [/^required$/, () => t('invreq.problem.required')],
-    [/^longer than (\d+) characters/, (x) => t('invexp.problem.tooLong', { max: x[1]! })],
-    [/^begins like a spreadsheet formula/, () => t('invreq.problem.formula')],
-    [/^the invoice has no lines/, () => t('invexp.problem.noLines')],
-    [/^"(.*)" is not 19 digits/, (x) => t('invexp.problem.taxCode', { code: x[1]! })],
-    [/^不征税 lines go only on a 普通发票/, () => t('invreq.problem.ordinaryOnly')],
-  ];
-  for (const [re, say] of rules) {
-    const x = re.exec(why);
-    if (x) return `${serial} ${column}：${say(x)}`;
-  }
-  return p;
-}
 
 export function ExportModal({
   open,

@@ -2,8 +2,8 @@
 // no floats), and the check's per-field problems in the console's language. The books word problems
 // in English for logs and the CLI; the screen rewrites the ones it knows and shows the rest as they are.
 import { Tag, Typography } from 'antd';
-import { useT, type MessageKey, type TFunction } from '../../i18n';
-import { lookup, yuan, yuanInputToFen } from '../approvals/common';
+import { useT, type TFunction } from '../../i18n';
+import { fieldLabel, problemText, type FieldProblem } from './texts';
 
 export type InvoiceStatus = 'issued' | 'partly_reversed' | 'reversed' | 'red';
 export type RequestStatus = 'submitted' | 'checked' | 'issued' | 'rejected';
@@ -30,7 +30,8 @@ export interface RequestRow {
   invoiceId: number | null;
   invoiceSerial: string | null;
 }
-export type FieldProblem = { field: string; message: string };
+export type { FieldProblem } from './texts';
+export { fieldLabel, numberRefusal, percentToRate, problemText, ratePercent, refusalText } from './texts';
 
 const INVOICE_COLOR: Record<InvoiceStatus, string> = { issued: 'blue', partly_reversed: 'orange', reversed: 'default', red: 'red' };
 const REQUEST_COLOR: Record<RequestStatus, string> = { submitted: 'gold', checked: 'cyan', issued: 'green', rejected: 'red' };
@@ -57,97 +58,6 @@ export function invoiceTypeText(t: TFunction, type: InvoiceType): string {
   return t(`inv.type.${type}`);
 }
 
-/** {num: 6, den: 100} → "6%", {num: 1, den: 8} → "12.5%"; 不征税 when not taxable. Integer arithmetic only. */
-export function ratePercent(t: TFunction, rate: { num: number; den: number }, notTaxable: boolean): string {
-  if (notTaxable) return t('inv.notTaxable');
-  const bp = (BigInt(rate.num) * 1_000_000n + BigInt(rate.den) / 2n) / BigInt(rate.den); // 1/10000 of a per cent
-  const whole = bp / 10_000n;
-  const frac = String(bp % 10_000n)
-    .padStart(4, '0')
-    .replace(/0+$/, '');
-  return `${whole}${frac ? `.${frac}` : ''}%`;
-}
-
-/** "6" / "12.5" typed as a per cent → an integer ratio over 10,000 (reduced); null when not a per cent below 100. */
-export function percentToRate(text: string): { num: number; den: number } | null {
-  const m = /^(\d{1,2})(?:\.(\d{1,2}))?$/.exec(text.trim());
-  if (!m) return null;
-  let num = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-  let den = 10_000;
-  if (num === 0) return { num: 0, den: 1 };
-  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
-  const g = gcd(num, den);
-  num /= g;
-  den /= g;
-  return { num, den };
-}
-
-const FIELD_KEYS: Record<string, MessageKey> = {
-  name: 'invreq.field.name',
-  taxpayerId: 'invreq.field.taxpayerId',
-  address: 'invreq.field.address',
-  phone: 'invreq.field.phone',
-  bankName: 'invreq.field.bankName',
-  bankAccount: 'invreq.field.bankAccount',
-  email: 'invreq.field.email',
-  remarks: 'invreq.field.remarks',
-  naturalPerson: 'invreq.field.naturalPerson',
-  invoiceType: 'invreq.field.invoiceType',
-  amount: 'invreq.field.amount',
-};
-
-/** The field a problem names, as the screen calls it ("recharges[1]" → "充值 2"). */
-export function fieldLabel(t: TFunction, field: string): string {
-  const rec = /^recharges\[(\d+)\]$/.exec(field);
-  if (rec) return t('invreq.field.recharge', { n: Number(rec[1]) + 1 });
-  const key = FIELD_KEYS[field];
-  return key ? t(key) : field;
-}
-
-/** A check problem in the console's language: known wordings are rewritten, anything else shown as the books said it. */
-export function problemText(t: TFunction, p: FieldProblem): string {
-  const m = p.message.replace(/^[\w[\]]+: /, '');
-  const rules: [RegExp, (x: RegExpExecArray) => string][] = [
-    [/is required/, () => t('invreq.problem.required')],
-    [/is (\d+) characters; at most (\d+)/, (x) => t('invreq.problem.tooLong', { n: x[1]!, max: x[2]! })],
-    [/may not begin with/, () => t('invreq.problem.formula')],
-    [/control characters/, () => t('invreq.problem.control')],
-    [/needs the buyer.s taxpayer id/, () => t('invreq.problem.taxpayerNeeded')],
-    [/may hold only digits and capital letters/, () => t('invreq.problem.taxpayerChars')],
-    [/is (\d+) characters; a taxpayer id has/, (x) => t('invreq.problem.taxpayerLength', { n: x[1]! })],
-    [/"(.*)" is not a valid unified social credit code/, (x) => t('invreq.problem.uscc', { id: x[1]! })],
-    [/natural person cannot receive/, () => t('invreq.problem.naturalSpecial')],
-    [/is not a phone number/, () => t('invreq.problem.phone')],
-    [/a bank account number/, () => t('invreq.problem.bankAccount')],
-    [/is not an email address/, () => t('invreq.problem.email')],
-    [/may only be invoiced on a 普通发票/, () => t('invreq.problem.ordinaryOnly')],
-    [/^no recharge (\S+)/, (x) => t('invreq.problem.noRecharge', { ref: x[1]! })],
-    [/recharge (\S+) is (\w+), not credited/, (x) => t('invreq.problem.notCredited', { ref: x[1]! })],
-    [/recharge (\S+) \((\S+)\) belongs to another customer/, (x) => t('invreq.problem.otherCustomer', { ref: x[1]!, receipt: x[2]! })],
-    [/recharge (\S+) \((\S+)\) was reversed/, (x) => t('invreq.problem.reversed', { ref: x[1]!, receipt: x[2]! })],
-    [
-      /nothing is left to invoice on (\S+): paid ([\d.,]+), invoiced ([\d.,]+), held by other requests ([\d.,]+)/,
-      (x) =>
-        t('invreq.problem.nothingLeft', { receipt: x[1]!, paid: groupYuan(x[2]!), invoiced: groupYuan(x[3]!), held: groupYuan(x[4]!) }),
-    ],
-    [
-      /([\d.,]+) asked, but only ([\d.,]+) of paid money/,
-      (x) => t('invreq.problem.overAmount', { asked: groupYuan(x[1]!), left: groupYuan(x[2]!) }),
-    ],
-  ];
-  for (const [re, say] of rules) {
-    const x = re.exec(m);
-    if (x) return say(x);
-  }
-  return p.message;
-}
-
-/** "1288.00" as the books wrote it → "1,288.00" (parsed as a decimal string, never through a float). */
-function groupYuan(s: string): string {
-  const fen = yuanInputToFen(s);
-  return fen === null ? s : yuan(fen);
-}
-
 /** The per-field problems of a check, one per line: the field in bold, then what is wrong. */
 export function ProblemList({ problems, testId }: { problems: FieldProblem[]; testId?: string }) {
   const t = useT();
@@ -163,21 +73,5 @@ export function ProblemList({ problems, testId }: { problems: FieldProblem[]; te
   );
 }
 
-/** A refusal code from a bulk action (four_eyes, stale_version, …) in words; the books' message otherwise. */
-export function refusalText(t: TFunction, code: string, reason: string): string {
-  return lookup(t, `invreq.refusal.${code}`, reason);
-}
-
 export const INVOICE_STATUSES: InvoiceStatus[] = ['issued', 'partly_reversed', 'reversed', 'red'];
 export const REQUEST_STATUSES: RequestStatus[] = ['submitted', 'checked', 'issued', 'rejected'];
-
-/** A refused row of the tax platform's numbers file, in the console's language where the wording is known. */
-export function numberRefusal(t: TFunction, reason: string): string {
-  let m = /^line (\d+): no invoice with serial (\S+)/.exec(reason);
-  if (m) return t('inv.numbers.noSerial', { line: m[1]!, serial: m[2]! });
-  m = /^line (\d+): (\S+) already has number (\d+)/.exec(reason);
-  if (m) return t('inv.numbers.hasNumber', { line: m[1]!, serial: m[2]!, number: m[3]! });
-  m = /^line (\d+): number (\d+) already belongs to (\S+)/.exec(reason);
-  if (m) return t('inv.numbers.taken', { line: m[1]!, number: m[2]!, serial: m[3]! });
-  return reason;
-}
