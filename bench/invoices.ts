@@ -1,0 +1,181 @@
+// node --import tsx bench/invoices.ts: exporting invoices as the tax bureau's batch-import workbook (issue 6).
+//  Set-up (not measured): books with N blue invoices of 1,000 customers, one 不征税 line each (raw inserts).
+//  1. exportInvoiceWorkbook(books, file, {}): the validation pass over every invoice and line, then the
+//     workbook streamed sheet by sheet (exceljs WorkbookWriter, every cell '@'), temp file + rename.
+//     Time, invoices/s, and the peak RSS of the process sampled every 20 ms during the export.
+//  2. Baseline, same run: exceljs's streaming writer on the same cells — the same SELECTs iterated
+//     straight into the same five sheets with the same header rows and '@' column styles — without
+//     validation, paging or mapping by header.
+// Targets (issue 6): ≤ 15 s and ≤ 300 MB at 100,000, and ≥ 0.6 of the baseline's rate.
+// Size: BENCH_INVOICES (default 100,000). BENCH_KEEP=1 keeps bench/.data files.
+import fs from 'node:fs';
+import ExcelJS from 'exceljs';
+import { openBooks } from '../main/db/books';
+import { inWriteTx } from '../main/db/tx';
+import { BUILT_IN, SHEET_NAMES, ZIP } from '../main/formats/invoice-workbook';
+import { formatYuan } from '../main/domain/money';
+import { exportInvoiceWorkbook } from '../main/services/invoice-exports';
+import { envInt, fmtInt, freshFile, machine, markdownTable, prng, rate, removeFile, seconds } from './lib';
+
+const N = envInt('BENCH_INVOICES', 100_000);
+const CUSTOMERS = 1_000;
+const KEEP = process.env.BENCH_KEEP === '1';
+const NOW = Date.parse('2026-11-25T10:00:00+08:00');
+const log = (s: string) => process.stdout.write(s + '\n');
+const MB = 1024 * 1024;
+const TEXT_STYLE: Partial<ExcelJS.Style> = { numFmt: '@' };
+/** The raw writer's row, with the same shared-style trick Coffer's writer uses (the fastest exceljs allows). */
+const textRow = (row: ExcelJS.Row) => {
+  row.eachCell((c) => {
+    c.style = TEXT_STYLE;
+  });
+  row.commit();
+};
+
+function peakRss(): { stop(): number } {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, process.memoryUsage().rss);
+    },
+  };
+}
+
+async function main() {
+  const file = freshFile('invoices.sqlite');
+  const books = await openBooks(file, { create: true });
+  const r = prng(7);
+  const t0 = performance.now();
+  await inWriteTx(books, (tx) => {
+    const cust = tx.sql("INSERT INTO customers (id, kind, name, created_at) VALUES (?, 'company', ?, ?)");
+    for (let c = 1; c <= CUSTOMERS; c++) cust.run(c, `客户${c}有限公司`, NOW);
+    const inv = tx.sql(
+      `INSERT INTO invoices (id, serial, series, seq, kind, customer_id, invoice_type, buyer_name, taxpayer_id, natural_person, email, remarks, gross, tax, net, product_version, issued_at)
+       VALUES (?, ?, 'FP2026', ?, 'blue', ?, 'ordinary', ?, '91350100M000100Y43', 0, ?, ?, ?, 0, ?, 0, ?)`,
+    );
+    const line = tx.sql(
+      `INSERT INTO invoice_lines (invoice_id, line_no, item_name, tax_code, rate_num, rate_den, not_taxable, gross, tax, net)
+       VALUES (?, 1, '预付卡销售和充值', '6010000000000000000', 0, 1, 1, ?, 0, ?)`,
+    );
+    for (let i = 1; i <= N; i++) {
+      const c = 1 + r(CUSTOMERS);
+      const gross = 100 + r(5_000_000);
+      inv.run(
+        i,
+        `FP2026${String(i).padStart(6, '0')}`,
+        i,
+        c,
+        `购买方${c}科技有限公司`,
+        `fp${c}@example.com`,
+        `充值 ${i}`,
+        gross,
+        gross,
+        NOW - r(86_400_000 * 20),
+      );
+      line.run(i, gross, gross);
+    }
+    tx.sql("INSERT INTO invoice_counters (series, last) VALUES ('FP2026', ?)").run(N);
+  });
+  log(`seeded ${fmtInt(N)} invoices in ${seconds(performance.now() - t0)}`);
+  global.gc?.();
+
+  // 1. Coffer's export.
+  const target = freshFile('invoices.xlsx');
+  const rss0 = process.memoryUsage().rss;
+  const sampler = peakRss();
+  const s1 = performance.now();
+  const out = await exportInvoiceWorkbook(books, target, {});
+  const ours = performance.now() - s1;
+  const peak = sampler.stop();
+  log(
+    `export: ${fmtInt(out.invoices)} invoices, ${fmtInt(out.lines)} lines, ${(out.bytes / MB).toFixed(1)} MiB in ${seconds(ours)}; peak RSS ${(peak / MB).toFixed(0)} MB (before ${(rss0 / MB).toFixed(0)} MB)`,
+  );
+
+  // 2. The raw streaming writer on the same cells.
+  global.gc?.();
+  const raw = freshFile('invoices-raw.xlsx');
+  const rawSampler = peakRss();
+  const s2 = performance.now();
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: raw, useStyles: true, useSharedStrings: false, zip: ZIP });
+  const basicsHead = BUILT_IN.sheets['1-发票基本信息'];
+  const detailsHead = BUILT_IN.sheets['2-发票明细信息'];
+  const head = (ws: ExcelJS.Worksheet, h: typeof basicsHead) => {
+    ws.columns = h.rows[2].map((_, i) => ({ key: String(i), width: 16, style: TEXT_STYLE }));
+    for (const row of h.rows) textRow(ws.addRow(row));
+  };
+  const col = (h: string) => basicsHead.rows[2].indexOf(h);
+  const ws1 = wb.addWorksheet(SHEET_NAMES[0]);
+  head(ws1, basicsHead);
+  for (const i of books.raw
+    .prepare('SELECT serial, buyer_name, taxpayer_id, email, remarks FROM invoices ORDER BY id')
+    .iterate() as IterableIterator<Record<string, string>>) {
+    const cells: (string | null)[] = new Array(39).fill(null);
+    cells[col('发票流水号')] = i.serial!;
+    cells[col('发票类型')] = '普通发票';
+    cells[col('是否含税')] = '是';
+    cells[col('受票方自然人标识')] = '否';
+    cells[col('购买方名称')] = i.buyer_name!;
+    cells[col('购买方纳税人识别号')] = i.taxpayer_id!;
+    cells[col('备注')] = i.remarks!;
+    cells[col('购买方邮箱')] = i.email!;
+    textRow(ws1.addRow(cells));
+  }
+  ws1.commit();
+  const ws2 = wb.addWorksheet(SHEET_NAMES[1]);
+  head(ws2, detailsHead);
+  for (const l of books.raw
+    .prepare(
+      'SELECT i.serial, l.item_name, l.tax_code, l.gross FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id ORDER BY l.invoice_id, l.line_no',
+    )
+    .iterate() as IterableIterator<{ serial: string; item_name: string; tax_code: string; gross: number }>) {
+    textRow(ws2.addRow([l.serial, l.item_name, l.tax_code, null, null, null, null, formatYuan(l.gross), '不征税', null, '否']));
+  }
+  ws2.commit();
+  for (const name of [SHEET_NAMES[2], SHEET_NAMES[3]] as const) {
+    const ws = wb.addWorksheet(name);
+    head(ws, BUILT_IN.sheets[name]);
+    ws.commit();
+  }
+  const v = wb.addWorksheet('excelVersion', { state: 'hidden' });
+  v.getCell('A4').value = BUILT_IN.version;
+  v.getCell('A4').style = TEXT_STYLE;
+  v.commit();
+  await wb.commit();
+  const base = performance.now() - s2;
+  const rawPeak = rawSampler.stop();
+  log(`raw exceljs streaming writer: same cells in ${seconds(base)}; peak RSS ${(rawPeak / MB).toFixed(0)} MB`);
+
+  const ratio = base / ours;
+  const rows = [
+    [
+      `invoices.export: ${fmtInt(N)} blue invoices → batch-import workbook (validate, then stream 5 sheets)`,
+      `${seconds(ours)} (${fmtInt(rate(N, ours))} /s)`,
+      `raw exceljs writer ${seconds(base)} (${fmtInt(rate(N, base))} /s)`,
+      ratio.toFixed(2),
+      '≤ 15 s and ≥ 0.6 of raw',
+      ours <= 15_000 && ratio >= 0.6 ? 'met' : 'MISSED',
+    ],
+    [
+      'peak RSS of the process during the export',
+      `${(peak / MB).toFixed(0)} MB`,
+      `raw writer ${(rawPeak / MB).toFixed(0)} MB`,
+      (peak / rawPeak).toFixed(2),
+      '≤ 300 MB',
+      peak <= 300 * MB ? 'met' : 'MISSED',
+    ],
+  ];
+  log('');
+  log(`Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine()}. Workbook ${(out.bytes / MB).toFixed(1)} MiB.`);
+  log('');
+  log(markdownTable(['measure', 'figure', 'baseline (same run)', 'ratio', 'target', ''], rows));
+  await books.close();
+  if (!KEEP) {
+    removeFile(file);
+    fs.rmSync(target, { force: true });
+    fs.rmSync(raw, { force: true });
+  }
+}
+
+await main();
