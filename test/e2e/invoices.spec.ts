@@ -14,7 +14,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { startHarness, type Harness } from '../support/bridge';
 import { importEvents, staffClient } from '../support/e2e-approvals';
 import { BAD_USCC, GOOD_USCC, seedCreditedRecharges, writeInvoiceEvents, writeInvoiceNumbers, type Seeded } from '../support/e2e-invoices';
-import { shot } from '../support/e2e-shots';
+import { publish, shot } from '../support/e2e-shots';
 import { seedStaff, ui, type StaffUser } from '../support/e2e-ui';
 
 test.describe.configure({ mode: 'serial' });
@@ -141,7 +141,7 @@ test('requests from the events and the counter; the clerk checks them and sees e
   await expect(page.getByTestId(`invreq-status-${bad}`)).toHaveText('已驳回');
   await expect(page.getByTestId(`invreq-problems-${bad}`)).toContainText(`${BAD_USCC}”的统一社会信用代码校验位不符`);
   await expect(page.getByTestId(`invreq-check-${requestDbId('INV-EV-0002')}`)).toContainText('已检查，待开具');
-  await shot(page, 'invoice-requests-checked');
+  await shot(page, 'invoice-requests-checked').then((f) => publish(f, 'invoice-requests.png'));
   expect(one<{ n: number }>("SELECT count(*) AS n FROM invoice_requests WHERE status = 'checked'").n).toBe(2);
   await u.logout();
 });
@@ -213,7 +213,7 @@ test('the invoice page splits the tax per line; a partial red-letter reversal le
   await expect(reversal.first()).toContainText('1,000.00');
   await expect(reversal.first()).toContainText('56.60'); // the tax of 1,000.00 at 6 %
   await expect(reversal.first()).toContainText('客户退回部分充值');
-  await shot(page, 'invoice-page-reversed');
+  await shot(page, 'invoice-page-reversed').then((f) => publish(f, 'invoice-page.png'));
   // The English switch: the same page, every label in English.
   await page.getByTestId('lang-switch').click();
   await expect(page.getByTestId('inv-page-status')).toHaveText('Partly reversed');
@@ -253,7 +253,7 @@ test('the blue invoice is exported as the tax bureau workbook, and the register 
   await page.getByTestId('invexp-run').click();
   await expect(page.getByTestId('invexp-path')).toContainText(workbook);
   await expect(page.getByTestId('invexp-done')).toContainText('发票 1 张，明细 2 行');
-  await shot(page, 'invoice-export-done');
+  await shot(page, 'invoice-export-done').then((f) => publish(f, 'invoice-export.png'));
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(workbook);
   const names = wb.worksheets.map((w) => w.name);
