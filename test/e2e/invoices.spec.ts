@@ -274,6 +274,14 @@ test('the blue invoice is exported as the tax bureau workbook, and the register 
 });
 
 test('the tax platform’s number is imported back and found by search', async () => {
+  // A mistyped number refuses the whole file, each bad row named; nothing is recorded.
+  h.dialogs.nextOpen = writeInvoiceNumbers(h.dir, [[BLUE, '2633200000001234567']]);
+  await page.getByTestId('inv-import-numbers').click();
+  await expect(page.getByTestId('inv-numbers-refused-file')).toContainText('1 行有误，整个文件未记录');
+  await expect(page.getByTestId('inv-numbers-refused-file')).toContainText('第 2 行：“2633200000001234567”不是 20 位发票号码');
+  await shot(page, 'invoice-numbers-refused');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('inv-numbers-refused-file')).toBeHidden();
   h.dialogs.nextOpen = writeInvoiceNumbers(h.dir, [
     [BLUE, NUMBER],
     ['FP1999000009', '26332000000099999999'],

@@ -8,10 +8,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkBuyer, type Buyer } from '../../main/domain/invoice-buyer';
 import { CofferError } from '../../main/domain/errors';
 import { exportInvoiceWorkbook } from '../../main/services/invoice-exports';
+import { readInvoiceNumbers } from '../../main/formats/invoice-numbers';
 import { translate, type MessageKey } from '../../renderer/src/i18n';
 import {
   exportProblemText,
   numberRefusal,
+  numbersFileText,
+  numbersRowText,
   percentToRate,
   problemText,
   ratePercent,
@@ -147,5 +150,26 @@ describe('the check’s problems in Chinese', () => {
       const reasons = [...first.refused, ...second.refused].map((x) => numberRefusal(zh, x.reason));
       expect(reasons).toEqual(['第 3 行：没有流水号为 FP1999000001 的发票', `第 2 行：${inv.serial} 已有号码 26332000000012345678`]);
     });
+  });
+});
+
+describe('a numbers file refused whole, in Chinese', () => {
+  const refusal = async (text: string) => {
+    const e = await readInvoiceNumbers(Buffer.from(text), 'n.csv').catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(CofferError);
+    return e as CofferError;
+  };
+  it('says why and names each bad row', async () => {
+    const bad = await refusal(
+      '发票流水号,发票号码\nFP2026000001,123\nfp 1,26332000000012345678\nFP2026000002,26332000000012345678\nFP2026000002,26332000000012345679\n',
+    );
+    expect(numbersFileText(zh, bad.message, 'n.csv')).toBe('n.csv：3 行有误，整个文件未记录');
+    expect((bad.details.problems as string[]).map((p) => numbersRowText(zh, p))).toEqual([
+      '第 2 行：“123”不是 20 位发票号码',
+      '第 3 行：“FP 1”不是发票流水号',
+      '第 5 行：FP2026000002 出现两次且号码不同',
+    ]);
+    expect(numbersFileText(zh, (await refusal('serial;amount\nFP1;1\n')).message, 'n.csv')).toContain('没有同时写明');
+    expect(numbersFileText(zh, (await refusal('发票流水号,发票号码\n')).message, 'n.csv')).toBe('n.csv：表头下没有数据');
   });
 });

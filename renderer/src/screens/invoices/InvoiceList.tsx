@@ -3,6 +3,7 @@
 // 20-digit number, buyer, taxpayer id and issue date; filter by status. Blue invoices can be selected
 // for the batch-import workbook; the numbers the tax platform assigned are imported from here too.
 import {
+  Alert,
   App as AntApp,
   Button,
   Card,
@@ -21,7 +22,7 @@ import {
 import { ExportOutlined, ImportOutlined, SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useState } from 'react';
-import { call, type Data, type Input as ApiInput, type JobResult } from '../../api/coffer';
+import { ApiError, call, type Data, type Input as ApiInput, type JobResult } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
@@ -32,6 +33,7 @@ import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
 import { useT } from '../../i18n';
 import { Yuan } from '../approvals/common';
 import { ExportModal } from './ExportModal';
+import { numbersFileText, numbersRowText } from './texts';
 import { INVOICE_STATUSES, InvoiceStatusTag, invoiceTypeText, numberRefusal, type InvoiceStatus } from './common';
 
 type Row = Data<'invoices.list'>['rows'][number];
@@ -60,6 +62,7 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
   const [exporting, setExporting] = useState(false);
   const [importing, setImporting] = useState(false);
   const [numbers, setNumbers] = useState<NumbersResult | null>(null);
+  const [numbersBad, setNumbersBad] = useState<{ title: string; rows: string[] } | null>(null);
   const [reload, setReload] = useState(0);
   const counter = session.role === 'clerk' || session.role === 'approver';
 
@@ -84,7 +87,11 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
       setNumbers(await jobs.run('invoices.importNumbers', {}));
       setReload((n) => n + 1);
     } catch (e) {
-      showError(message, e, t);
+      // A file refused whole: say why in words, with its bad rows.
+      if (e instanceof ApiError && e.code === 'VALIDATION' && typeof e.details.file === 'string') {
+        const rows = Array.isArray(e.details.problems) ? (e.details.problems as string[]).map((p) => numbersRowText(t, p)) : [];
+        setNumbersBad({ title: numbersFileText(t, e.message, e.details.file), rows });
+      } else showError(message, e, t);
     } finally {
       setImporting(false);
     }
@@ -313,6 +320,36 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
               </ul>
             )}
           </Flex>
+        )}
+      </Modal>
+
+      <Modal
+        open={numbersBad !== null}
+        title={t('inv.importNumbers')}
+        footer={
+          <Button type="primary" onClick={() => setNumbersBad(null)}>
+            {t('common.close')}
+          </Button>
+        }
+        onCancel={() => setNumbersBad(null)}
+        width={640}
+      >
+        {numbersBad && (
+          <Alert
+            type="error"
+            showIcon
+            data-testid="inv-numbers-refused-file"
+            title={numbersBad.title}
+            description={
+              numbersBad.rows.length > 0 && (
+                <ul style={{ margin: 0, paddingInlineStart: 18, maxHeight: 240, overflow: 'auto' }}>
+                  {numbersBad.rows.map((r, i) => (
+                    <li key={i}>{r}</li>
+                  ))}
+                </ul>
+              )
+            }
+          />
         )}
       </Modal>
     </Flex>

@@ -139,3 +139,23 @@ export function numberRefusal(t: TFunction, reason: string): string {
   if (m) return t('inv.numbers.taken', { line: m[1]!, number: m[2]!, serial: m[3]! });
   return reason;
 }
+
+/** Why a numbers file was refused whole (its header, or its bad rows), in the console's language where known. */
+export function numbersFileText(t: TFunction, message: string, file: string): string {
+  if (/no header row naming 发票流水号 and 发票号码/.test(message)) return t('inv.numbers.noHeader', { file });
+  if (/no rows under the header/.test(message)) return t('inv.numbers.noRows', { file });
+  const m = /: (\d+) bad row\(s\), nothing was recorded/.exec(message);
+  if (m) return t('inv.numbers.badRows', { file, n: m[1]! });
+  return message;
+}
+
+/** One bad row of a refused numbers file. */
+export function numbersRowText(t: TFunction, p: string): string {
+  let m = /^line (\d+), 发票流水号: "(.*)" is not a serial/.exec(p);
+  if (m) return t('inv.numbers.badSerial', { line: m[1]!, serial: m[2]! });
+  m = /^line (\d+), 发票号码: "(.*)" is not a 20-digit invoice number/.exec(p);
+  if (m) return t('inv.numbers.badNumber', { line: m[1]!, number: m[2]! });
+  m = /^line (\d+), 发票流水号: (\S+) appears twice with different numbers/.exec(p);
+  if (m) return t('inv.numbers.twice', { line: m[1]!, serial: m[2]! });
+  return p;
+}
