@@ -36,6 +36,7 @@ const DashboardScreen = lazy(() => import('../screens/dashboard/DashboardScreen'
 const ApprovalsScreen = lazy(() => import('../screens/approvals/ApprovalsScreen'));
 const RecordsScreen = lazy(() => import('../screens/records/RecordsScreen'));
 const ReportsScreen = lazy(() => import('../screens/reports/ReportsScreen'));
+const InvoicesScreen = lazy(() => import('../screens/invoices/InvoicesScreen'));
 const NotBuilt = lazy(() => import('../screens/not-built/NotBuilt'));
 
 const ICONS: Record<AreaKey, ReactNode> = {
@@ -77,6 +78,8 @@ function AreaScreen({ area }: { area: AreaKey }) {
       return <RecordsScreen />;
     case 'reports':
       return <ReportsScreen />;
+    case 'invoices':
+      return <InvoicesScreen />;
     default:
       return <NotBuilt label={AREAS.find((a) => a.key === area)!.label} />;
   }

@@ -30,7 +30,7 @@ export const AREAS: readonly Area[] = [
   { key: 'approvals', label: 'nav.approvals', built: true },
   { key: 'records', label: 'nav.records', built: true },
   { key: 'customers', label: 'nav.customers', built: true },
-  { key: 'invoices', label: 'nav.invoices', built: false },
+  { key: 'invoices', label: 'nav.invoices', built: true },
   { key: 'ledger', label: 'nav.ledger', built: true },
   { key: 'reports', label: 'nav.reports', built: true },
   { key: 'audit', label: 'nav.audit', built: true },

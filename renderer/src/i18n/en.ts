@@ -3,11 +3,13 @@ import type { MessageKey } from './zh-CN';
 import { reconEn } from './recon.en';
 import { approvalsEn } from './approvals.en';
 import { refusalsEn } from './refusals.en';
+import { invoicesEn } from './invoices.en';
 
 export const en: Record<MessageKey, string> = {
   ...reconEn,
   ...approvalsEn,
   ...refusalsEn,
+  ...invoicesEn,
   'app.name': 'Coffer finance console',
   'app.loading': 'Opening the books…',
   'common.ok': 'OK',

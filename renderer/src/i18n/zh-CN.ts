@@ -2,11 +2,13 @@
 import { reconZhCN } from './recon.zh-CN';
 import { approvalsZhCN } from './approvals.zh-CN';
 import { refusalsZhCN } from './refusals.zh-CN';
+import { invoicesZhCN } from './invoices.zh-CN';
 
 export const zhCN = {
   ...reconZhCN,
   ...approvalsZhCN,
   ...refusalsZhCN,
+  ...invoicesZhCN,
   'app.name': 'Coffer 财务控制台',
   'app.loading': '正在打开账簿…',
   'common.ok': '确定',

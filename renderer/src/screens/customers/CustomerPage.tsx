@@ -31,6 +31,7 @@ import { useT } from '../../i18n';
 import { Coins, MovementStatusTag, OutcomeTag, ReasonCell, RebindStatusTag, whyText, useCan, walletLabel } from './common';
 import { BindBankModal, OpenAccountModal, RebindRequestModal, TransferModal } from './forms';
 import { MovementActions, RebindActions } from './decisions';
+import { CustomerInvoicing } from '../invoices/CustomerInvoicing';
 
 type Page = Data<'customers.get'>;
 type Account = Page['accounts'][number];
@@ -474,6 +475,11 @@ export function CustomerPage({ id, onBack }: { id: number; onBack(): void }) {
                   pagination={false}
                 />
               ),
+            },
+            {
+              key: 'invoicing',
+              label: <span data-testid="ctab-invoicing">{t('customer.tab.invoicing')}</span>,
+              children: <CustomerInvoicing customerId={c.id} />,
             },
           ]}
         />

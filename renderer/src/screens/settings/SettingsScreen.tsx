@@ -10,6 +10,7 @@ const StaffUsers = lazy(() => import('./StaffUsers'));
 const BackupRestore = lazy(() => import('./BackupRestore'));
 const ConversionRulesTab = lazy(() => import('../approvals/ConversionRulesTab'));
 const ChangePassword = lazy(() => import('./ChangePassword'));
+const InvoiceProductTab = lazy(() => import('../invoices/InvoiceProductTab'));
 
 export default function SettingsScreen() {
   const t = useT();
@@ -28,6 +29,11 @@ export default function SettingsScreen() {
       key: 'conversion',
       label: <span data-testid="tab-conversion">{t('settings.tab.conversion')}</span>,
       children: wrap(<ConversionRulesTab />),
+    },
+    {
+      key: 'invoicing',
+      label: <span data-testid="tab-invoicing">{t('settings.tab.invoicing')}</span>,
+      children: wrap(<InvoiceProductTab />),
     },
     { key: 'password', label: <span data-testid="tab-password">{t('settings.tab.password')}</span>, children: wrap(<ChangePassword />) },
   ];

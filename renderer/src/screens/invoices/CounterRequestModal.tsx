@@ -1,0 +1,228 @@
+// 柜台开票申请: staff enter a customer's invoice request by hand — the customer, which of their
+// credited recharges (with what is still invoiceable on each), an amount or all that is left, the
+// invoice type and the buyer's details. The request is recorded as submitted; the check comes next.
+import { Alert, App as AntApp, Checkbox, Col, Flex, Form, Input, Modal, Radio, Row, Table, Typography, type TableColumnsType } from 'antd';
+import { useEffect, useState } from 'react';
+import { call, type Data } from '../../api/coffer';
+import { errorText } from '../../app/errors';
+import { formatTime } from '../../format/dates';
+import { useT } from '../../i18n';
+import { CustomerPicker } from '../customers/CustomerPicker';
+import { yuanInputToApi, Yuan } from '../approvals/common';
+import type { InvoiceType } from './common';
+
+type Summary = Data<'invoices.customerSummary'>;
+type Rec = Summary['records'][number];
+
+interface Values {
+  customerId?: number;
+  amount?: string;
+  invoiceType: InvoiceType;
+  buyerName?: string;
+  taxpayerId?: string;
+  address?: string;
+  phone?: string;
+  bankName?: string;
+  bankAccount?: string;
+  naturalPerson?: boolean;
+  email?: string;
+  remarks?: string;
+}
+
+function newRequestId(): string {
+  const day = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
+  return `${day}-${Date.now().toString(36)}-${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
+}
+
+const blank = (s: string | undefined) => (s?.trim() ? s.trim() : undefined);
+
+export function CounterRequestModal({ open, onClose }: { open: boolean; onClose(created: boolean): void }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const [form] = Form.useForm<Values>();
+  const customerId = Form.useWatch('customerId', form);
+  const [summary, setSummary] = useState<Summary | null>(null);
+  const [records, setRecords] = useState<number[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    setSummary(null);
+    setRecords([]);
+    if (!customerId) return;
+    let live = true;
+    call('invoices.customerSummary', { customerId })
+      .then((s) => live && setSummary(s))
+      .catch((e: unknown) => live && setError(errorText(e, t)));
+    return () => {
+      live = false;
+    };
+  }, [customerId, t]);
+
+  const invoiceable = (summary?.records ?? []).filter((r) => BigInt(r.invoiceable) > 0n);
+
+  const submit = async (v: Values) => {
+    setError(null);
+    if (!v.customerId) return setError(t('invreq.counter.pickCustomer'));
+    if (!records.length) return setError(t('invreq.counter.pickRecharges'));
+    const amount = blank(v.amount);
+    const amountApi = amount ? yuanInputToApi(amount) : null;
+    if (amount && !amountApi) return setError(t('invreq.counter.badAmount'));
+    setBusy(true);
+    try {
+      const r = await call('invoices.createRequest', {
+        requestId: newRequestId(),
+        customerId: v.customerId,
+        recordIds: records,
+        ...(amountApi ? { amount: amountApi } : {}),
+        invoiceType: v.invoiceType,
+        buyerName: (v.buyerName ?? '').trim(),
+        ...(blank(v.taxpayerId) ? { taxpayerId: blank(v.taxpayerId)!.toUpperCase() } : {}),
+        ...(blank(v.address) ? { address: blank(v.address)! } : {}),
+        ...(blank(v.phone) ? { phone: blank(v.phone)! } : {}),
+        ...(blank(v.bankName) ? { bankName: blank(v.bankName)! } : {}),
+        ...(blank(v.bankAccount) ? { bankAccount: blank(v.bankAccount)! } : {}),
+        naturalPerson: !!v.naturalPerson,
+        ...(blank(v.email) ? { email: blank(v.email)! } : {}),
+        ...(blank(v.remarks) ? { remarks: blank(v.remarks)! } : {}),
+      });
+      void message.success(t('invreq.counter.created', { id: r.requestId }));
+      form.resetFields();
+      onClose(true);
+    } catch (e) {
+      setError(errorText(e, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const columns: TableColumnsType<Rec> = [
+    { title: t('record.receiptNo'), dataIndex: 'receiptNo', width: 150 },
+    { title: t('record.creditedAt'), dataIndex: 'creditedAt', width: 160, render: (ms: number) => formatTime(ms) },
+    { title: t('invcust.paid'), dataIndex: 'amount', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} /> },
+    { title: t('invcust.invoiced'), dataIndex: 'invoiced', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} /> },
+    {
+      title: t('invcust.invoiceable'),
+      dataIndex: 'invoiceable',
+      width: 120,
+      align: 'right',
+      render: (v: string) => <Yuan fen={v} strong />,
+    },
+  ];
+
+  return (
+    <Modal
+      open={open}
+      width={860}
+      title={t('invreq.counter.title')}
+      okText={t('invreq.counter.submit')}
+      cancelText={t('common.cancel')}
+      okButtonProps={{ loading: busy, 'data-testid': 'counter-invoice-ok' } as never}
+      onOk={() => form.submit()}
+      onCancel={() => onClose(false)}
+      destroyOnHidden
+    >
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        initialValues={{ invoiceType: 'ordinary' }}
+        onFinish={(v) => void submit(v)}
+      >
+        <Form.Item name="customerId" label={t('appr.customer')}>
+          <CustomerPicker
+            onChange={(id) => {
+              form.setFieldValue('customerId', id);
+              setError(null);
+            }}
+            testId="counter-invoice-customer"
+          />
+        </Form.Item>
+        {customerId && (
+          <Flex vertical gap={4} style={{ marginBottom: 12 }}>
+            <Typography.Text>{t('invreq.counter.recharges')}</Typography.Text>
+            <Table<Rec>
+              data-testid="counter-invoice-records"
+              rowKey="id"
+              size="small"
+              bordered
+              columns={columns}
+              dataSource={invoiceable}
+              pagination={{ pageSize: 5, hideOnSinglePage: true, size: 'small' }}
+              rowSelection={{ selectedRowKeys: records, onChange: (k) => setRecords(k as number[]) }}
+              locale={{ emptyText: t('invreq.counter.noneInvoiceable') }}
+            />
+          </Flex>
+        )}
+        <Row gutter={12}>
+          <Col span={8}>
+            <Form.Item name="amount" label={t('invreq.counter.amount')} extra={t('invreq.counter.amountNote')}>
+              <Input suffix={t('appr.yuan')} data-testid="counter-invoice-amount" />
+            </Form.Item>
+          </Col>
+          <Col span={16}>
+            <Form.Item name="invoiceType" label={t('invreq.field.invoiceType')}>
+              <Radio.Group
+                optionType="button"
+                options={[
+                  { value: 'ordinary', label: t('inv.type.ordinary') },
+                  { value: 'special', label: t('inv.type.special') },
+                ]}
+              />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item
+              name="buyerName"
+              label={t('invreq.field.name')}
+              rules={[{ required: true, whitespace: true, message: t('invreq.problem.required') }]}
+            >
+              <Input maxLength={100} data-testid="counter-invoice-buyer" />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="taxpayerId" label={t('invreq.field.taxpayerId')}>
+              <Input maxLength={20} data-testid="counter-invoice-taxpayer" />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="address" label={t('invreq.field.address')}>
+              <Input maxLength={100} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="phone" label={t('invreq.field.phone')}>
+              <Input maxLength={20} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="bankName" label={t('invreq.field.bankName')}>
+              <Input maxLength={100} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="bankAccount" label={t('invreq.field.bankAccount')}>
+              <Input maxLength={50} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="email" label={t('invreq.field.email')}>
+              <Input maxLength={72} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="naturalPerson" label={t('invreq.field.naturalPerson')} valuePropName="checked">
+              <Checkbox>{t('invreq.counter.naturalPerson')}</Checkbox>
+            </Form.Item>
+          </Col>
+          <Col span={24}>
+            <Form.Item name="remarks" label={t('invreq.field.remarks')}>
+              <Input.TextArea rows={2} maxLength={230} />
+            </Form.Item>
+          </Col>
+        </Row>
+        {error && <Alert type="error" showIcon title={error} data-testid="counter-invoice-error" />}
+      </Form>
+    </Modal>
+  );
+}

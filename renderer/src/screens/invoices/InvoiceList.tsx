@@ -1,0 +1,357 @@
+// 发票: every invoice issued (blue) and every red-letter reversal, newest first with keyset paging
+// (no total count, so it stays quick however many there are). Search by serial, the tax platform's
+// 20-digit number, buyer, taxpayer id and issue date; filter by status. Blue invoices can be selected
+// for the batch-import workbook; the numbers the tax platform assigned are imported from here too.
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  DatePicker,
+  Flex,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
+import { ExportOutlined, ImportOutlined, SearchOutlined } from '@ant-design/icons';
+import type { Dayjs } from 'dayjs';
+import { useCallback, useState } from 'react';
+import { ApiError, call, type Data, type Input as ApiInput, type JobResult } from '../../api/coffer';
+import { showError } from '../../app/errors';
+import { useJobs } from '../../app/jobs';
+import { useSession } from '../../app/session';
+import { FilterButtons } from '../../components/FilterButtons';
+import { KeysetPager } from '../../components/KeysetPager';
+import { dayRange, formatTime } from '../../format/dates';
+import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
+import { useT } from '../../i18n';
+import { Yuan } from '../approvals/common';
+import { ExportModal } from './ExportModal';
+import { numbersFileText, numbersRowText } from './texts';
+import { INVOICE_STATUSES, InvoiceStatusTag, invoiceTypeText, numberRefusal, type InvoiceStatus } from './common';
+
+type Row = Data<'invoices.list'>['rows'][number];
+type NumbersResult = JobResult<'invoices.importNumbers'>;
+
+export interface InvoiceFilters {
+  serial?: string;
+  taxNumber?: string;
+  buyer?: string;
+  taxpayerId?: string;
+  range?: [Dayjs | null, Dayjs | null] | null;
+  status?: InvoiceStatus[];
+  customerId?: number;
+}
+
+const PAGE = 50;
+
+export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpen(id: number): void }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const { session } = useSession();
+  const jobs = useJobs();
+  const [form] = Form.useForm<InvoiceFilters>();
+  const [filters, setFilters] = useState<InvoiceFilters>(customerId ? { customerId } : {});
+  const [selected, setSelected] = useState<number[]>([]);
+  const [exporting, setExporting] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const [numbers, setNumbers] = useState<NumbersResult | null>(null);
+  const [numbersBad, setNumbersBad] = useState<{ title: string; rows: string[] } | null>(null);
+  const [reload, setReload] = useState(0);
+  const counter = session.role === 'clerk' || session.role === 'approver';
+
+  const fetchPage = useCallback(
+    async (beforeId: number | undefined) => {
+      const input: ApiInput<'invoices.list'> = { ...pageInput(beforeId, PAGE), ...dayRange(filters.range) };
+      if (filters.serial?.trim()) input.serial = filters.serial.trim();
+      if (filters.taxNumber?.trim()) input.taxNumber = filters.taxNumber.trim();
+      if (filters.buyer?.trim()) input.buyer = filters.buyer.trim();
+      if (filters.taxpayerId?.trim()) input.taxpayerId = filters.taxpayerId.trim();
+      if (filters.status?.length) input.status = filters.status;
+      if (filters.customerId) input.customerId = filters.customerId;
+      return call('invoices.list', input);
+    },
+    [filters],
+  );
+  const list = useKeysetPage(fetchPage, reload);
+
+  const importNumbers = async () => {
+    setImporting(true);
+    try {
+      setNumbers(await jobs.run('invoices.importNumbers', {}));
+      setReload((n) => n + 1);
+    } catch (e) {
+      // A file refused whole: say why in words, with its bad rows.
+      if (e instanceof ApiError && e.code === 'VALIDATION' && typeof e.details.file === 'string') {
+        const rows = Array.isArray(e.details.problems) ? (e.details.problems as string[]).map((p) => numbersRowText(t, p)) : [];
+        setNumbersBad({ title: numbersFileText(t, e.message, e.details.file), rows });
+      } else showError(message, e, t);
+    } finally {
+      setImporting(false);
+    }
+  };
+
+  const columns: TableColumnsType<Row> = [
+    {
+      title: t('inv.serial'),
+      dataIndex: 'serial',
+      width: 165,
+      render: (v: string, r) => (
+        <Space size={4}>
+          <Typography.Link onClick={() => onOpen(r.id)} data-testid={`inv-link-${r.id}`} style={{ whiteSpace: 'nowrap' }}>
+            {v}
+          </Typography.Link>
+          {r.kind === 'red' && <Tag color="red">{t('inv.redShort')}</Tag>}
+        </Space>
+      ),
+    },
+    {
+      title: t('inv.taxNumber'),
+      dataIndex: 'taxNumber',
+      width: 190,
+      render: (v: string | null) =>
+        v ? (
+          <span style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{v}</span>
+        ) : (
+          <Typography.Text type="secondary">{t('inv.noNumber')}</Typography.Text>
+        ),
+    },
+    {
+      title: t('inv.issuedAt'),
+      dataIndex: 'issuedAt',
+      width: 150,
+      render: (ms: number) => <span style={{ whiteSpace: 'nowrap' }}>{formatTime(ms)}</span>,
+    },
+    {
+      title: t('inv.buyer'),
+      key: 'buyer',
+      width: 230,
+      render: (_, r) => (
+        <Flex vertical>
+          <Typography.Text ellipsis={{ tooltip: r.buyerName }} style={{ maxWidth: 220 }}>
+            {r.buyerName}
+          </Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+            {r.taxpayerId ?? '—'} · {invoiceTypeText(t, r.invoiceType)}
+          </Typography.Text>
+        </Flex>
+      ),
+    },
+    {
+      title: t('inv.gross'),
+      dataIndex: 'gross',
+      width: 120,
+      align: 'right',
+      render: (v: string, r) =>
+        r.kind === 'red' ? (
+          <Typography.Text type="danger">
+            −<Yuan fen={v} strong />
+          </Typography.Text>
+        ) : (
+          <Yuan fen={v} strong />
+        ),
+    },
+    {
+      title: t('inv.tax'),
+      dataIndex: 'tax',
+      width: 100,
+      align: 'right',
+      render: (v: string, r) =>
+        r.kind === 'red' ? (
+          <Typography.Text type="danger">
+            −<Yuan fen={v} />
+          </Typography.Text>
+        ) : (
+          <Yuan fen={v} />
+        ),
+    },
+    {
+      title: t('inv.statusLabel'),
+      key: 'status',
+      width: 150,
+      render: (_, r) => (
+        <Flex vertical>
+          <InvoiceStatusTag status={r.status} testId={`inv-status-${r.id}`} />
+          {r.kind === 'red' && r.originalSerial && (
+            <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+              {t('inv.reverses', { serial: r.originalSerial })}
+            </Typography.Text>
+          )}
+          {r.kind === 'blue' && BigInt(r.reversed) > 0n && (
+            <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+              {t('inv.reversedShort')} <Yuan fen={r.reversed} />
+            </Typography.Text>
+          )}
+        </Flex>
+      ),
+    },
+  ];
+
+  const reset = () => {
+    form.resetFields();
+    list.reset();
+    setFilters(customerId ? { customerId } : {});
+  };
+
+  return (
+    <Flex vertical gap={12} data-testid="inv-list">
+      <Card size="small">
+        <Form<InvoiceFilters>
+          form={form}
+          layout="inline"
+          onFinish={(v) => {
+            list.reset();
+            setSelected([]);
+            setFilters({ ...v, ...(customerId ? { customerId } : {}) });
+          }}
+          style={{ rowGap: 8 }}
+        >
+          <Form.Item name="serial">
+            <Input allowClear style={{ width: 170 }} placeholder={t('inv.serial')} data-testid="inv-filter-serial" />
+          </Form.Item>
+          <Form.Item name="taxNumber">
+            <Input allowClear style={{ width: 210 }} placeholder={t('inv.taxNumberPlaceholder')} data-testid="inv-filter-number" />
+          </Form.Item>
+          <Form.Item name="buyer">
+            <Input allowClear style={{ width: 190 }} placeholder={t('inv.buyer')} data-testid="inv-filter-buyer" />
+          </Form.Item>
+          <Form.Item name="taxpayerId">
+            <Input allowClear style={{ width: 200 }} placeholder={t('invreq.field.taxpayerId')} data-testid="inv-filter-taxpayer" />
+          </Form.Item>
+          <Form.Item name="range" label={t('inv.issuedOn')}>
+            <DatePicker.RangePicker allowEmpty={[true, true]} data-testid="inv-filter-range" />
+          </Form.Item>
+          <Form.Item name="status" label={t('inv.statusLabel')}>
+            <Select<InvoiceStatus[]>
+              mode="multiple"
+              allowClear
+              style={{ minWidth: 220 }}
+              placeholder={t('invreq.allStatuses')}
+              options={INVOICE_STATUSES.map((s) => ({ value: s, label: t(`inv.status.${s}`) }))}
+              data-testid="inv-filter-status"
+            />
+          </Form.Item>
+          <FilterButtons testId="inv-search" icon={<SearchOutlined />} onReset={reset} />
+        </Form>
+      </Card>
+
+      <Card
+        size="small"
+        title={
+          <Space size={12}>
+            <span>{t('inv.listTitle')}</span>
+            <Typography.Text type="secondary" style={{ fontWeight: 'normal' }} data-testid="inv-selected">
+              {t('inv.selectedBlue', { n: selected.length })}
+            </Typography.Text>
+          </Space>
+        }
+        extra={
+          <Space>
+            {counter && (
+              <Button icon={<ImportOutlined />} loading={importing} onClick={() => void importNumbers()} data-testid="inv-import-numbers">
+                {t('inv.importNumbers')}
+              </Button>
+            )}
+            <Button type="primary" icon={<ExportOutlined />} onClick={() => setExporting(true)} data-testid="inv-export">
+              {t('inv.export')}
+            </Button>
+          </Space>
+        }
+        styles={{ body: { padding: 0 } }}
+      >
+        <Table<Row>
+          data-testid="inv-table"
+          rowKey="id"
+          size="small"
+          loading={list.loading}
+          columns={columns}
+          dataSource={list.rows}
+          pagination={false}
+          rowSelection={{
+            selectedRowKeys: selected,
+            onChange: (k) => setSelected(k as number[]),
+            getCheckboxProps: (r) => ({ disabled: r.kind !== 'blue', 'aria-label': r.serial }),
+          }}
+          locale={{ emptyText: t('inv.empty') }}
+          scroll={{ x: 1140 }}
+        />
+        <Flex justify="end" style={{ padding: 8 }}>
+          <KeysetPager testId="inv-pager" {...list.pager} />
+        </Flex>
+      </Card>
+
+      <ExportModal open={exporting} selected={selected} range={filters.range ?? null} onClose={() => setExporting(false)} />
+
+      <Modal
+        open={numbers !== null}
+        title={numbers ? t('inv.numbers.title', { file: numbers.file }) : ''}
+        footer={
+          <Button type="primary" onClick={() => setNumbers(null)}>
+            {t('common.close')}
+          </Button>
+        }
+        onCancel={() => setNumbers(null)}
+        width={640}
+      >
+        {numbers && (
+          <Flex vertical gap={8} data-testid="inv-numbers-result">
+            <Space size={8}>
+              <Tag color="green" data-testid="inv-numbers-set">
+                {t('inv.numbers.set', { n: numbers.set })}
+              </Tag>
+              <Tag>{t('inv.numbers.unchanged', { n: numbers.unchanged })}</Tag>
+              <Tag color={numbers.refused.length ? 'red' : 'default'} data-testid="inv-numbers-refused">
+                {t('inv.numbers.refused', { n: numbers.refused.length })}
+              </Tag>
+            </Space>
+            {numbers.refused.length > 0 && (
+              <ul style={{ margin: 0, paddingInlineStart: 18, maxHeight: 240, overflow: 'auto' }}>
+                {numbers.refused.map((r) => (
+                  <li key={`${r.line}-${r.serial}`}>
+                    <Typography.Text type="danger">{numberRefusal(t, r.reason)}</Typography.Text>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Flex>
+        )}
+      </Modal>
+
+      <Modal
+        open={numbersBad !== null}
+        title={t('inv.importNumbers')}
+        footer={
+          <Button type="primary" onClick={() => setNumbersBad(null)}>
+            {t('common.close')}
+          </Button>
+        }
+        onCancel={() => setNumbersBad(null)}
+        width={640}
+      >
+        {numbersBad && (
+          <Alert
+            type="error"
+            showIcon
+            data-testid="inv-numbers-refused-file"
+            title={numbersBad.title}
+            description={
+              numbersBad.rows.length > 0 && (
+                <ul style={{ margin: 0, paddingInlineStart: 18, maxHeight: 240, overflow: 'auto' }}>
+                  {numbersBad.rows.map((r, i) => (
+                    <li key={i}>{r}</li>
+                  ))}
+                </ul>
+              )
+            }
+          />
+        )}
+      </Modal>
+    </Flex>
+  );
+}

@@ -1,0 +1,399 @@
+// One invoice: serial, the tax platform's number, status, the buyer, amounts with the tax split, its
+// lines (one per recharge, with the rate or 不征税), and — for a blue invoice — every red-letter
+// reversal with what is left; for a red one, the original it reverses. An approver reverses what is
+// left, in full or in part; the amount is never more than what remains (the books check it again).
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Descriptions,
+  Empty,
+  Flex,
+  Input,
+  Modal,
+  Radio,
+  Result,
+  Skeleton,
+  Space,
+  Table,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
+import { ArrowLeftOutlined, RollbackOutlined } from '@ant-design/icons';
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError, call, type Data } from '../../api/coffer';
+import { errorText, showError } from '../../app/errors';
+import { useSession } from '../../app/session';
+import { formatTime } from '../../format/dates';
+import { useT } from '../../i18n';
+import { nums, yuan, yuanInputToFen, Yuan } from '../approvals/common';
+import { InvoiceStatusTag, invoiceTypeText, ratePercent, type InvoiceStatus } from './common';
+
+type Page = Data<'invoices.get'>;
+type Line = Page['lines'][number];
+type Reversal = Page['reversals'][number];
+
+/** The invoice as invoices.get returns it (the service's row type names only some columns). */
+interface Invoice {
+  id: number;
+  serial: string;
+  kind: 'blue' | 'red';
+  status: InvoiceStatus;
+  invoiceType: 'ordinary' | 'special';
+  customerId: number;
+  customerName: string;
+  buyerName: string;
+  taxpayerId: string | null;
+  address: string | null;
+  phone: string | null;
+  bankName: string | null;
+  bankAccount: string | null;
+  naturalPerson: boolean;
+  email: string | null;
+  remarks: string | null;
+  reason: string | null;
+  gross: string;
+  tax: string;
+  net: string;
+  reversed: string;
+  left: string;
+  taxNumber: string | null;
+  originalId: number | null;
+  originalSerial: string | null;
+  issuedAt: number;
+  issuedByName: string | null;
+  requestRef: string | null;
+}
+
+export function InvoicePage({ id, onBack, onOpen }: { id: number; onBack(): void; onOpen(id: number): void }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const { session } = useSession();
+  const [page, setPage] = useState<Page | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  const [reversing, setReversing] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      setPage(await call('invoices.get', { id }));
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'NOT_FOUND') setFailed(errorText(e, t));
+      else showError(message, e, t);
+    }
+  }, [id, message, t]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (failed)
+    return <Result status="404" title={t('inv.notFound')} subTitle={failed} extra={<Button onClick={onBack}>{t('common.back')}</Button>} />;
+  if (!page) return <Skeleton active />;
+  const inv = page.invoice as unknown as Invoice;
+  const blue = inv.kind === 'blue';
+  const canReverse = session.role === 'approver' && blue && BigInt(inv.left) > 0n;
+  const dash = (v: string | null | undefined) => (v ? v : '—');
+
+  const lineColumns: TableColumnsType<Line> = [
+    { title: t('inv.line.no'), dataIndex: 'lineNo', width: 60 },
+    { title: t('inv.line.item'), dataIndex: 'itemName', width: 200 },
+    { title: t('inv.line.taxCode'), dataIndex: 'taxCode', width: 190, render: (v: string) => <span style={nums}>{v}</span> },
+    { title: t('inv.line.receipt'), dataIndex: 'receiptNo', width: 160, render: (v: string | null) => dash(v) },
+    { title: t('inv.line.rate'), key: 'rate', width: 90, align: 'right', render: (_, l) => ratePercent(t, l.rate, l.notTaxable) },
+    { title: t('inv.net'), dataIndex: 'net', width: 130, align: 'right', render: (v: string) => <Yuan fen={v} /> },
+    { title: t('inv.tax'), dataIndex: 'tax', width: 110, align: 'right', render: (v: string) => <Yuan fen={v} /> },
+    { title: t('inv.gross'), dataIndex: 'gross', width: 130, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
+  ];
+
+  const reversalColumns: TableColumnsType<Reversal> = [
+    {
+      title: t('inv.redSerial'),
+      dataIndex: 'serial',
+      width: 170,
+      render: (v: string, r) => (
+        <Typography.Link onClick={() => onOpen(r.id)} data-testid={`inv-reversal-${r.id}`}>
+          {v}
+        </Typography.Link>
+      ),
+    },
+    { title: t('inv.issuedAt'), dataIndex: 'issuedAt', width: 170, render: (ms: number) => formatTime(ms) },
+    {
+      title: t('inv.gross'),
+      dataIndex: 'gross',
+      width: 130,
+      align: 'right',
+      render: (v: string) => (
+        <Typography.Text type="danger">
+          −<Yuan fen={v} />
+        </Typography.Text>
+      ),
+    },
+    {
+      title: t('inv.tax'),
+      dataIndex: 'tax',
+      width: 110,
+      align: 'right',
+      render: (v: string) => (
+        <Typography.Text type="danger">
+          −<Yuan fen={v} />
+        </Typography.Text>
+      ),
+    },
+    {
+      title: t('inv.taxNumber'),
+      dataIndex: 'taxNumber',
+      width: 200,
+      render: (v: string | null) => v ?? <Typography.Text type="secondary">{t('inv.noNumber')}</Typography.Text>,
+    },
+    { title: t('inv.reverseReason'), dataIndex: 'reason', ellipsis: true },
+  ];
+
+  return (
+    <Flex vertical gap={12} data-testid="inv-page">
+      <Flex justify="space-between" align="center">
+        <Space size={12}>
+          <Button icon={<ArrowLeftOutlined />} onClick={onBack} data-testid="inv-back">
+            {t('common.back')}
+          </Button>
+          <Typography.Title level={4} style={{ margin: 0 }} data-testid="inv-serial">
+            {inv.serial}
+          </Typography.Title>
+          <InvoiceStatusTag status={inv.status} testId="inv-page-status" />
+        </Space>
+        {canReverse && (
+          <Button danger icon={<RollbackOutlined />} onClick={() => setReversing(true)} data-testid="inv-reverse">
+            {t('inv.reverse')}
+          </Button>
+        )}
+      </Flex>
+
+      {!blue && inv.originalId && (
+        <Alert
+          type="error"
+          showIcon
+          data-testid="inv-red-of"
+          title={
+            <span>
+              {t('inv.redOf')} <Typography.Link onClick={() => onOpen(inv.originalId!)}>{inv.originalSerial}</Typography.Link>
+              {inv.reason ? ` · ${t('inv.reverseReason')}：${inv.reason}` : ''}
+            </span>
+          }
+        />
+      )}
+
+      <Card size="small" title={t('inv.summary')} data-testid="inv-summary">
+        <Flex gap={48} wrap>
+          <Amount label={t('inv.gross')} fen={inv.gross} big red={!blue} testId="inv-gross" />
+          <Amount label={t('inv.net')} fen={inv.net} red={!blue} />
+          <Amount label={t('inv.tax')} fen={inv.tax} red={!blue} />
+          {blue && <Amount label={t('inv.reversedAmount')} fen={inv.reversed} />}
+          {blue && <Amount label={t('inv.left')} fen={inv.left} big testId="inv-left" />}
+        </Flex>
+      </Card>
+
+      <Card size="small" title={t('inv.details')}>
+        <Descriptions size="small" column={3} bordered data-testid="inv-details" styles={{ label: { width: 130, whiteSpace: 'nowrap' } }}>
+          <Descriptions.Item label={t('inv.serial')}>{inv.serial}</Descriptions.Item>
+          <Descriptions.Item label={t('inv.taxNumber')}>
+            <span style={nums} data-testid="inv-number">
+              {inv.taxNumber ?? <Typography.Text type="secondary">{t('inv.noNumber')}</Typography.Text>}
+            </span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('invreq.field.invoiceType')}>{invoiceTypeText(t, inv.invoiceType)}</Descriptions.Item>
+          <Descriptions.Item label={t('invreq.field.name')} span={2}>
+            {inv.buyerName}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('invreq.field.taxpayerId')}>{dash(inv.taxpayerId)}</Descriptions.Item>
+          <Descriptions.Item label={t('invreq.field.address')}>{dash(inv.address)}</Descriptions.Item>
+          <Descriptions.Item label={t('invreq.field.phone')}>{dash(inv.phone)}</Descriptions.Item>
+          <Descriptions.Item label={t('invreq.field.naturalPerson')}>
+            {inv.naturalPerson ? t('common.yes') : t('common.no')}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('invreq.field.bankName')}>{dash(inv.bankName)}</Descriptions.Item>
+          <Descriptions.Item label={t('invreq.field.bankAccount')}>{dash(inv.bankAccount)}</Descriptions.Item>
+          <Descriptions.Item label={t('invreq.field.email')}>{dash(inv.email)}</Descriptions.Item>
+          <Descriptions.Item label={t('appr.customer')}>
+            <Typography.Link href={`#/customers/c/${inv.customerId}`}>{inv.customerName}</Typography.Link>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('inv.issuedAt')}>{formatTime(inv.issuedAt)}</Descriptions.Item>
+          <Descriptions.Item label={t('inv.issuedBy')}>{dash(inv.issuedByName)}</Descriptions.Item>
+          <Descriptions.Item label={t('invreq.request')}>{dash(inv.requestRef)}</Descriptions.Item>
+          <Descriptions.Item label={t('invreq.field.remarks')} span={2}>
+            {dash(inv.remarks)}
+          </Descriptions.Item>
+        </Descriptions>
+      </Card>
+
+      <Card size="small" title={t('inv.lines')} styles={{ body: { padding: 0 } }}>
+        <Table<Line>
+          data-testid="inv-lines"
+          rowKey="lineNo"
+          size="small"
+          columns={lineColumns}
+          dataSource={page.lines}
+          pagination={false}
+          scroll={{ x: 1000 }}
+          summary={() => (
+            <Table.Summary.Row>
+              <Table.Summary.Cell index={0} colSpan={5}>
+                <Typography.Text strong>{t('inv.total')}</Typography.Text>
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={5} align="right">
+                <Yuan fen={inv.net} />
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={6} align="right">
+                <Yuan fen={inv.tax} />
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={7} align="right">
+                <Yuan fen={inv.gross} strong />
+              </Table.Summary.Cell>
+            </Table.Summary.Row>
+          )}
+        />
+      </Card>
+
+      {blue && (
+        <Card size="small" title={t('inv.reversals')} styles={{ body: { padding: 0 } }}>
+          <Table<Reversal>
+            data-testid="inv-reversals"
+            rowKey="id"
+            size="small"
+            columns={reversalColumns}
+            dataSource={page.reversals}
+            pagination={false}
+            scroll={{ x: 1000 }}
+            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('inv.noReversals')} /> }}
+          />
+        </Card>
+      )}
+
+      {canReverse && (
+        <ReverseModal
+          open={reversing}
+          invoice={inv}
+          onClose={(done) => {
+            setReversing(false);
+            if (done) void load();
+          }}
+        />
+      )}
+    </Flex>
+  );
+}
+
+function Amount({ label, fen, big, red, testId }: { label: string; fen: string; big?: boolean; red?: boolean; testId?: string }) {
+  return (
+    <Flex vertical>
+      <Typography.Text type="secondary">{label}</Typography.Text>
+      <span style={{ ...nums, fontSize: big ? 22 : 16, fontWeight: 600, color: red ? '#cf1322' : undefined }} data-testid={testId}>
+        {red ? '−' : ''}
+        {yuan(fen)}
+      </span>
+    </Flex>
+  );
+}
+
+/** 红冲: all that is left, or part of it; the remaining amount is shown and the part may not exceed it. */
+function ReverseModal({ open, invoice, onClose }: { open: boolean; invoice: Invoice; onClose(done: boolean): void }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const [mode, setMode] = useState<'full' | 'partial'>('full');
+  const [amount, setAmount] = useState('');
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const left = BigInt(invoice.left);
+  const fen = mode === 'partial' ? yuanInputToFen(amount) : invoice.left;
+  const amountError =
+    mode === 'partial' && amount.trim()
+      ? fen === null || BigInt(fen) <= 0n
+        ? t('inv.reverseBadAmount')
+        : BigInt(fen) > left
+          ? t('inv.reverseTooMuch', { left: yuan(invoice.left) })
+          : null
+      : null;
+  const valid = fen !== null && BigInt(fen) > 0n && BigInt(fen) <= left;
+  const ready = valid && reason.trim().length >= 2;
+
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await call('invoices.reverse', { id: invoice.id, reason: reason.trim(), ...(mode === 'partial' ? { amount: fen! } : {}) });
+      void message.success(t('inv.reversedDone', { serial: r.serial, amount: yuan(r.gross) }));
+      onClose(true);
+    } catch (e) {
+      setError(errorText(e, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={t('inv.reverseTitle', { serial: invoice.serial })}
+      okText={t('inv.reverse')}
+      cancelText={t('common.cancel')}
+      okButtonProps={{ danger: true, disabled: !ready, loading: busy, 'data-testid': 'inv-reverse-ok' } as never}
+      onOk={() => void submit()}
+      onCancel={() => onClose(false)}
+      destroyOnHidden
+    >
+      <Flex vertical gap={12}>
+        <Descriptions size="small" column={1} bordered styles={{ label: { width: 180, whiteSpace: 'nowrap' } }}>
+          <Descriptions.Item label={t('inv.gross')}>
+            <Yuan fen={invoice.gross} />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('inv.reversedAmount')}>
+            <Yuan fen={invoice.reversed} />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('inv.left')}>
+            <span data-testid="inv-reverse-left">
+              <Yuan fen={invoice.left} strong />
+            </span>
+          </Descriptions.Item>
+        </Descriptions>
+        <Radio.Group
+          value={mode}
+          onChange={(e) => setMode(e.target.value as 'full' | 'partial')}
+          options={[
+            { value: 'full', label: <span data-testid="inv-reverse-full">{t('inv.reverseFull', { amount: yuan(invoice.left) })}</span> },
+            { value: 'partial', label: <span data-testid="inv-reverse-partial">{t('inv.reversePartial')}</span> },
+          ]}
+        />
+        {mode === 'partial' && (
+          <Input
+            autoFocus
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+            suffix={t('appr.yuan')}
+            status={amountError ? 'error' : undefined}
+            placeholder={t('inv.reverseAmount')}
+            style={{ width: 220 }}
+            data-testid="inv-reverse-amount"
+          />
+        )}
+        {amountError && <Typography.Text type="danger">{amountError}</Typography.Text>}
+        {valid && (
+          <Typography.Text data-testid="inv-reverse-after">
+            {t('inv.reverseAfter', { amount: yuan(fen!), left: yuan(String(left - BigInt(fen!))) })}
+          </Typography.Text>
+        )}
+        <Input.TextArea
+          rows={2}
+          maxLength={500}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          placeholder={t('inv.reverseReasonPlaceholder')}
+          data-testid="inv-reverse-reason"
+        />
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('inv.reverseNote')}
+        </Typography.Text>
+        {error && <Alert type="error" showIcon title={error} data-testid="inv-reverse-error" />}
+      </Flex>
+    </Modal>
+  );
+}

@@ -1,0 +1,306 @@
+// 设置 → 开票: what an invoice line for coins is — item name, tax classification code, VAT rate (an
+// integer ratio, typed as a per cent), 不征税, whether only 普通发票 may be issued — a setting an admin
+// proposes and another admin confirms (it moves money). And the official batch-import template file
+// the tax bureau publishes: once loaded, exports fill a copy of it instead of the built-in rendition.
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Checkbox,
+  Descriptions,
+  Flex,
+  Form,
+  Input,
+  Space,
+  Table,
+  Tag,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
+import { UploadOutlined } from '@ant-design/icons';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { call, type Data } from '../../api/coffer';
+import { showError } from '../../app/errors';
+import { useJobs } from '../../app/jobs';
+import { useSession } from '../../app/session';
+import { Hash } from '../../components/Hash';
+import { formatTime } from '../../format/dates';
+import { useDecideChange } from '../../hooks/useDecideChange';
+import { useT, type TFunction } from '../../i18n';
+import { percentToRate, ratePercent } from './common';
+
+type Settings = Data<'settings.list'>;
+type Change = Settings['changes'][number];
+type Template = Data<'invoices.template'>;
+
+interface Product {
+  itemName: string;
+  taxCode: string;
+  rate: { num: number; den: number };
+  notTaxable: boolean;
+  ordinaryOnly: boolean;
+  unit?: string;
+}
+interface ProductForm {
+  itemName?: string;
+  taxCode?: string;
+  rate?: string;
+  notTaxable?: boolean;
+  ordinaryOnly?: boolean;
+  unit?: string;
+  reason?: string;
+}
+
+function productSummary(t: TFunction, p: Product): string {
+  return [
+    p.itemName,
+    p.taxCode,
+    ratePercent(t, p.rate, p.notTaxable),
+    p.ordinaryOnly ? t('invset.ordinaryOnlyShort') : t('invset.bothTypes'),
+  ].join(' · ');
+}
+
+function toForm(p: Product): ProductForm {
+  return {
+    itemName: p.itemName,
+    taxCode: p.taxCode,
+    rate: ratePercent((k) => k, p.rate, false).replace('%', ''),
+    notTaxable: p.notTaxable,
+    ordinaryOnly: p.ordinaryOnly,
+    unit: p.unit ?? '',
+  };
+}
+
+export default function InvoiceProductTab() {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const { session } = useSession();
+  const jobs = useJobs();
+  const admin = session.role === 'admin';
+  const [form] = Form.useForm<ProductForm>();
+  const [data, setData] = useState<Settings | null>(null);
+  const [template, setTemplate] = useState<Template | null>(null);
+  const [busy, setBusy] = useState(false);
+  const notTaxable = Form.useWatch('notTaxable', form);
+
+  const load = useCallback(async () => {
+    try {
+      const [d, tpl] = await Promise.all([call('settings.list'), call('invoices.template')]);
+      setData(d);
+      setTemplate(tpl);
+      return d;
+    } catch (e) {
+      showError(message, e, t);
+      return null;
+    }
+  }, [message, t]);
+
+  useEffect(() => {
+    void load().then((d) => {
+      const p = d?.inForce.find((s) => s.key === 'invoice.product')?.value as Product | undefined;
+      if (p) form.setFieldsValue(toForm(p));
+    });
+  }, [load, form]);
+
+  const inForce = data?.inForce.find((s) => s.key === 'invoice.product')?.value as Product | undefined;
+  const changes = useMemo(() => (data?.changes ?? []).filter((c) => c.key === 'invoice.product'), [data]);
+  const decide = useDecideChange(load);
+
+  const propose = async (v: ProductForm) => {
+    const rate = v.notTaxable ? { num: 0, den: 1 } : percentToRate(v.rate ?? '');
+    if (!rate) return void message.error(t('invset.badRate'));
+    const value: Product = {
+      itemName: (v.itemName ?? '').trim(),
+      taxCode: (v.taxCode ?? '').trim(),
+      rate,
+      notTaxable: !!v.notTaxable,
+      ordinaryOnly: !!v.ordinaryOnly,
+      ...(v.unit?.trim() ? { unit: v.unit.trim() } : {}),
+    };
+    setBusy(true);
+    try {
+      await call('settings.propose', { key: 'invoice.product', value, effectiveFrom: Date.now(), reason: (v.reason ?? '').trim() });
+      void message.success(t('invset.proposed'));
+      form.setFieldValue('reason', '');
+      await load();
+    } catch (e) {
+      showError(message, e, t);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const loadTemplate = async () => {
+    setBusy(true);
+    try {
+      await jobs.run('invoices.loadTemplate', {});
+      void message.success(t('invset.templateLoaded'));
+      await load();
+    } catch (e) {
+      showError(message, e, t);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const statusColor = { proposed: 'gold', confirmed: 'green', rejected: 'default' } as const;
+  const columns: TableColumnsType<Change> = [
+    { title: t('conv.version'), dataIndex: 'id', width: 70, render: (id: number) => t('conv.versionN', { n: id }) },
+    { title: t('rules.effectiveFrom'), dataIndex: 'effectiveFrom', width: 160, render: (ms: number) => formatTime(ms) },
+    {
+      title: t('invset.product'),
+      key: 'value',
+      render: (_, c) => <span style={{ fontSize: 12 }}>{productSummary(t, c.value as Product)}</span>,
+    },
+    { title: t('rules.reason'), dataIndex: 'reason', width: 160, ellipsis: true },
+    { title: t('rules.proposedBy'), dataIndex: 'proposedByName', width: 90 },
+    {
+      title: t('rules.status'),
+      dataIndex: 'status',
+      width: 230,
+      render: (s: Change['status'], c) => {
+        const mine = c.proposedBy === session.staffId;
+        return (
+          <Space size={0}>
+            <Tag color={statusColor[s]} data-testid={`invset-status-${c.id}`}>
+              {t(`rules.status.${s}`)}
+            </Tag>
+            {admin && s === 'proposed' && !mine && (
+              <>
+                <Button type="link" size="small" onClick={() => void decide(c, 'confirmed')} data-testid={`invset-confirm-${c.id}`}>
+                  {t('rules.confirm')}
+                </Button>
+                <Button type="link" size="small" danger onClick={() => void decide(c, 'rejected')}>
+                  {t('rules.reject')}
+                </Button>
+              </>
+            )}
+            {admin && s === 'proposed' && mine && (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t('rules.ownChange')}
+              </Typography.Text>
+            )}
+          </Space>
+        );
+      },
+    },
+  ];
+
+  return (
+    <Flex vertical gap={12} data-testid="invset-tab">
+      <Card size="small" title={t('invset.inForceTitle')} data-testid="invset-in-force">
+        {inForce && (
+          <Descriptions size="small" column={2} bordered styles={{ label: { width: 180 } }}>
+            <Descriptions.Item label={t('invset.itemName')}>{inForce.itemName}</Descriptions.Item>
+            <Descriptions.Item label={t('invset.taxCode')}>{inForce.taxCode}</Descriptions.Item>
+            <Descriptions.Item label={t('invset.rate')}>{ratePercent(t, inForce.rate, inForce.notTaxable)}</Descriptions.Item>
+            <Descriptions.Item label={t('invset.types')}>
+              {inForce.ordinaryOnly ? t('invset.ordinaryOnly') : t('invset.bothTypes')}
+            </Descriptions.Item>
+          </Descriptions>
+        )}
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '8px 0 0' }}>
+          {t('invset.note')}
+        </Typography.Paragraph>
+      </Card>
+
+      <Card size="small" title={admin ? t('invset.editorTitle') : t('invset.editorReadOnly')}>
+        <Form<ProductForm> form={form} layout="vertical" requiredMark={false} onFinish={(v) => void propose(v)} disabled={!admin || busy}>
+          <Flex gap={12} wrap>
+            <Form.Item
+              name="itemName"
+              label={t('invset.itemName')}
+              rules={[{ required: true, whitespace: true, max: 100 }]}
+              style={{ width: 260 }}
+            >
+              <Input data-testid="invset-item" />
+            </Form.Item>
+            <Form.Item
+              name="taxCode"
+              label={t('invset.taxCode')}
+              rules={[{ pattern: /^\d{19}$/, required: true, message: t('invset.badTaxCode') }]}
+              style={{ width: 240 }}
+            >
+              <Input maxLength={19} data-testid="invset-code" />
+            </Form.Item>
+            <Form.Item name="rate" label={t('invset.rate')} style={{ width: 130 }}>
+              <Input suffix="%" disabled={!!notTaxable} data-testid="invset-rate" />
+            </Form.Item>
+            <Form.Item name="unit" label={t('invset.unit')} style={{ width: 120 }}>
+              <Input maxLength={20} />
+            </Form.Item>
+          </Flex>
+          <Space size={24} style={{ marginBottom: 12 }}>
+            <Form.Item name="notTaxable" valuePropName="checked" noStyle>
+              <Checkbox data-testid="invset-not-taxable" onChange={(e) => e.target.checked && form.setFieldValue('rate', '0')}>
+                {t('invset.notTaxable')}
+              </Checkbox>
+            </Form.Item>
+            <Form.Item name="ordinaryOnly" valuePropName="checked" noStyle>
+              <Checkbox data-testid="invset-ordinary-only">{t('invset.ordinaryOnly')}</Checkbox>
+            </Form.Item>
+          </Space>
+          {admin && (
+            <>
+              <Form.Item
+                name="reason"
+                label={t('rules.reason')}
+                rules={[{ required: true, whitespace: true, min: 2, message: t('rules.reasonNeeded') }]}
+              >
+                <Input maxLength={500} data-testid="invset-reason" />
+              </Form.Item>
+              <Button type="primary" htmlType="submit" loading={busy} data-testid="invset-propose">
+                {t('invset.propose')}
+              </Button>
+              <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '8px 0 0' }}>
+                {t('invset.fourEyes')}
+              </Typography.Paragraph>
+            </>
+          )}
+        </Form>
+      </Card>
+
+      <Card size="small" title={t('invset.versionsTitle')} styles={{ body: { padding: 0 } }}>
+        <Table<Change>
+          data-testid="invset-versions"
+          rowKey="id"
+          size="small"
+          columns={columns}
+          dataSource={changes}
+          pagination={{ pageSize: 10, hideOnSinglePage: true }}
+          locale={{ emptyText: t('invset.noVersions') }}
+          scroll={{ x: 900 }}
+        />
+      </Card>
+
+      <Card
+        size="small"
+        title={t('invset.templateTitle')}
+        extra={
+          admin && (
+            <Button icon={<UploadOutlined />} loading={busy} onClick={() => void loadTemplate()} data-testid="invset-load-template">
+              {t('invset.loadTemplate')}
+            </Button>
+          )
+        }
+        data-testid="invset-template"
+      >
+        {template ? (
+          <Descriptions size="small" column={2}>
+            <Descriptions.Item label={t('invset.templateFile')}>{template.fileName}</Descriptions.Item>
+            <Descriptions.Item label={t('invset.templateVersion')}>{template.version ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('invset.templateLoadedAt')}>
+              {formatTime(template.loadedAt)} · {template.loadedBy ?? '—'}
+            </Descriptions.Item>
+            <Descriptions.Item label="SHA-256">
+              <Hash value={template.sha256} />
+            </Descriptions.Item>
+          </Descriptions>
+        ) : (
+          <Alert type="info" showIcon title={t('invset.noTemplate')} />
+        )}
+      </Card>
+    </Flex>
+  );
+}

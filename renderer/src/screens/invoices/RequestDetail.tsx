@@ -1,0 +1,72 @@
+// One invoice request unfolded in the queue: the buyer's details as the customer gave them and the
+// recharges it names — each with its paid money, what is already invoiced, what this request holds,
+// and what is still invoiceable — so the check's result can be read against the numbers.
+import { Descriptions, Flex, Skeleton, Table, Typography, type TableColumnsType } from 'antd';
+import { useEffect, useState } from 'react';
+import { call, type Data } from '../../api/coffer';
+import { errorText } from '../../app/errors';
+import { formatTime } from '../../format/dates';
+import { useT } from '../../i18n';
+import { Yuan } from '../approvals/common';
+
+type Page = Data<'invoices.request'>;
+type Item = Page['items'][number];
+interface Buyer {
+  address: string | null;
+  phone: string | null;
+  bankName: string | null;
+  bankAccount: string | null;
+  naturalPerson: boolean;
+  email: string | null;
+  remarks: string | null;
+}
+
+export function RequestDetail({ id, version }: { id: number; version: number }) {
+  const t = useT();
+  const [page, setPage] = useState<Page | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    call('invoices.request', { id })
+      .then((p) => live && setPage(p))
+      .catch((e: unknown) => live && setError(errorText(e, t)));
+    return () => {
+      live = false;
+    };
+  }, [id, version, t]);
+  if (error) return <Typography.Text type="danger">{error}</Typography.Text>;
+  if (!page) return <Skeleton active paragraph={{ rows: 2 }} />;
+  const b = page.request as unknown as Buyer;
+  const dash = (v: string | null) => v || '—';
+  const money = (v: string | undefined) => (v === undefined ? '—' : <Yuan fen={v} />);
+  const columns: TableColumnsType<Item> = [
+    { title: t('invcust.rechargeRef'), dataIndex: 'rechargeRef', width: 220, ellipsis: true },
+    {
+      title: t('record.receiptNo'),
+      key: 'receipt',
+      width: 150,
+      render: (_, i) => i.record?.receiptNo ?? <Typography.Text type="danger">{t('invreq.notCredited')}</Typography.Text>,
+    },
+    { title: t('record.creditedAt'), key: 'at', width: 160, render: (_, i) => (i.record ? formatTime(i.record.creditedAt) : '—') },
+    { title: t('invcust.paid'), key: 'paid', width: 110, align: 'right', render: (_, i) => money(i.record?.amount) },
+    { title: t('invcust.invoiced'), key: 'invoiced', width: 110, align: 'right', render: (_, i) => money(i.record?.invoiced) },
+    { title: t('invreq.heldHere'), key: 'held', width: 110, align: 'right', render: (_, i) => <Yuan fen={i.held} strong /> },
+    { title: t('invcust.invoiceable'), key: 'free', width: 110, align: 'right', render: (_, i) => money(i.record?.invoiceable) },
+  ];
+  return (
+    <Flex vertical gap={8} data-testid={`invreq-detail-${id}`} style={{ padding: '4px 0' }}>
+      <Descriptions size="small" column={4} styles={{ label: { whiteSpace: 'nowrap' } }}>
+        <Descriptions.Item label={t('invreq.field.address')}>{dash(b.address)}</Descriptions.Item>
+        <Descriptions.Item label={t('invreq.field.phone')}>{dash(b.phone)}</Descriptions.Item>
+        <Descriptions.Item label={t('invreq.field.bankName')}>{dash(b.bankName)}</Descriptions.Item>
+        <Descriptions.Item label={t('invreq.field.bankAccount')}>{dash(b.bankAccount)}</Descriptions.Item>
+        <Descriptions.Item label={t('invreq.field.email')}>{dash(b.email)}</Descriptions.Item>
+        <Descriptions.Item label={t('invreq.field.naturalPerson')}>{b.naturalPerson ? t('common.yes') : t('common.no')}</Descriptions.Item>
+        <Descriptions.Item label={t('invreq.field.remarks')} span={2}>
+          {dash(b.remarks)}
+        </Descriptions.Item>
+      </Descriptions>
+      <Table<Item> rowKey="rechargeRef" size="small" bordered columns={columns} dataSource={page.items} pagination={false} />
+    </Flex>
+  );
+}

@@ -1,0 +1,671 @@
+// 开票申请: the queue of invoice requests, newest first, each with its check result — the amount
+// reserved once it passed, or every problem named by its field once it failed. A clerk checks a
+// selection or everything waiting; an approver issues checked requests (one or in bulk) or rejects
+// one with a reason. The per-item result (checked, issued with its serial, refused with the reason)
+// stays on screen. Four eyes: whoever entered or checked a request cannot issue it.
+// Keyboard: j/k or ↓/↑ move, space selects, c checks the selection, i issues it, r rejects the current row, ? help.
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Flex,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Popover,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
+import {
+  CheckOutlined,
+  FileDoneOutlined,
+  LockOutlined,
+  PlusOutlined,
+  QuestionCircleOutlined,
+  ReloadOutlined,
+  SearchOutlined,
+  StopOutlined,
+} from '@ant-design/icons';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { call, type Data } from '../../api/coffer';
+import { showError } from '../../app/errors';
+import { useSession } from '../../app/session';
+import { FilterButtons } from '../../components/FilterButtons';
+import { KeysetPager } from '../../components/KeysetPager';
+import { formatTime } from '../../format/dates';
+import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
+import { useT } from '../../i18n';
+import { ShortcutHelp, typing, Yuan } from '../approvals/common';
+import { CounterRequestModal } from './CounterRequestModal';
+import { RequestDetail } from './RequestDetail';
+import {
+  invoiceTypeText,
+  ProblemList,
+  refusalText,
+  REQUEST_STATUSES,
+  RequestStatusTag,
+  type FieldProblem,
+  type RequestRow,
+  type RequestStatus,
+} from './common';
+
+type CheckOutcome = Data<'invoices.check'>[number];
+type IssueOutcome = Data<'invoices.issue'>[number];
+type Result =
+  | {
+      kind: 'check';
+      outcome: CheckOutcome['outcome'];
+      id: number;
+      requestId: string;
+      amount?: string;
+      problems?: FieldProblem[];
+      code?: string;
+      reason?: string;
+    }
+  | {
+      kind: 'issue';
+      outcome: IssueOutcome['outcome'];
+      id: number;
+      requestId: string;
+      serial?: string;
+      invoiceId?: number;
+      gross?: string;
+      code?: string;
+      reason?: string;
+    };
+
+interface Filters {
+  status?: RequestStatus[];
+  text?: string;
+}
+
+const PAGE = 100;
+const OPEN: RequestStatus[] = ['submitted', 'checked'];
+
+function checkResult(o: CheckOutcome): Result {
+  const base = { kind: 'check' as const, outcome: o.outcome, id: o.id, requestId: o.requestId };
+  if (o.outcome === 'checked') return { ...base, amount: o.amount };
+  if (o.outcome === 'rejected') return { ...base, problems: o.problems };
+  return { ...base, code: o.code, reason: o.reason };
+}
+
+function issueResult(o: IssueOutcome): Result {
+  const base = { kind: 'issue' as const, outcome: o.outcome, id: o.id, requestId: o.requestId };
+  if (o.outcome === 'issued') return { ...base, serial: o.serial, invoiceId: o.invoiceId, gross: o.gross };
+  return { ...base, code: o.code, reason: o.reason };
+}
+
+export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): void }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const { session } = useSession();
+  const role = session.role;
+  const checker = role === 'clerk' || role === 'approver';
+  const approver = role === 'approver';
+  const [form] = Form.useForm<Filters>();
+  const [filters, setFilters] = useState<Filters>({ status: OPEN });
+  const [reload, setReload] = useState(0);
+  const [cursor, setCursor] = useState(0);
+  const [selected, setSelected] = useState<number[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [help, setHelp] = useState(false);
+  const [results, setResults] = useState<{ list: Result[]; seen: Map<number, RequestRow> } | null>(null);
+  const [rejecting, setRejecting] = useState<RequestRow | null>(null);
+  const [reason, setReason] = useState('');
+  const [counter, setCounter] = useState(false);
+  const [expanded, setExpanded] = useState<number[]>([]);
+
+  const fetchPage = useCallback(
+    async (beforeId: number | undefined) => {
+      const d = await call('invoices.requests', {
+        ...pageInput(beforeId, PAGE),
+        ...(filters.status?.length ? { status: filters.status } : {}),
+        ...(filters.text?.trim() ? { text: filters.text.trim() } : {}),
+      });
+      return { rows: d.rows as unknown as RequestRow[], nextBeforeId: d.nextBeforeId };
+    },
+    [filters],
+  );
+  const list = useKeysetPage(fetchPage, reload);
+  const rows = list.rows;
+  const me = session.staffId;
+  /** Four eyes: who entered or checked a request does not issue it. */
+  const mayIssue = useCallback(
+    (r: RequestRow) => approver && r.status === 'checked' && r.enteredBy !== me && r.checkedBy !== me,
+    [approver, me],
+  );
+  const selectable = useCallback(
+    (r: RequestRow) => (r.status === 'submitted' && checker) || (r.status === 'checked' && approver),
+    [checker, approver],
+  );
+
+  useEffect(() => {
+    setCursor((c) => Math.min(c, Math.max(0, rows.length - 1)));
+    setSelected((sel) => sel.filter((id) => rows.some((r) => r.id === id && selectable(r))));
+  }, [rows, selectable]);
+
+  const refresh = useCallback(() => setReload((n) => n + 1), []);
+
+  const finish = useCallback(
+    (out: Result[]) => {
+      // The rows as they were when acted on: after the refresh an issued request leaves the queue.
+      setResults({ list: out, seen: new Map(rows.map((r) => [r.id, r])) });
+      const good = out.filter((o) => o.outcome === 'checked' || o.outcome === 'issued').length;
+      const bad = out.length - good;
+      const text = t('invreq.done', { good, bad });
+      if (bad) void message.warning(text);
+      else void message.success(text);
+      setSelected([]);
+      refresh();
+    },
+    [rows, message, t, refresh],
+  );
+
+  const act = useCallback(
+    async (run: () => Promise<Result[]>) => {
+      setBusy(true);
+      try {
+        const out = await run();
+        if (!out.length) void message.info(t('invreq.nothingToDo'));
+        else finish(out);
+      } catch (e) {
+        showError(message, e, t);
+      } finally {
+        setBusy(false);
+      }
+    },
+    [finish, message, t],
+  );
+
+  const checkSelection = useCallback(() => {
+    const ids = rows.filter((r) => selected.includes(r.id) && r.status === 'submitted').map((r) => r.id);
+    if (!ids.length) return void message.info(t('invreq.noneToCheck'));
+    void act(async () => (await call('invoices.check', { ids })).map(checkResult));
+  }, [rows, selected, act, message, t]);
+
+  const checkAll = () => act(async () => (await call('invoices.check', {})).map(checkResult));
+
+  const issueSelection = useCallback(() => {
+    const items = rows.filter((r) => selected.includes(r.id) && r.status === 'checked').map((r) => ({ id: r.id, version: r.version }));
+    if (!items.length) return void message.info(t('invreq.noneToIssue'));
+    void act(async () => (await call('invoices.issue', { items })).map(issueResult));
+  }, [rows, selected, act, message, t]);
+
+  const reject = async () => {
+    if (!rejecting) return;
+    setBusy(true);
+    try {
+      await call('invoices.rejectRequest', { id: rejecting.id, reason: reason.trim() });
+      void message.success(t('invreq.rejected', { id: rejecting.requestId }));
+      setRejecting(null);
+      setReason('');
+      refresh();
+    } catch (e) {
+      showError(message, e, t);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const toggle = useCallback(
+    (r: RequestRow | undefined) => {
+      if (!r || !selectable(r)) return;
+      setSelected((sel) => (sel.includes(r.id) ? sel.filter((x) => x !== r.id) : [...sel, r.id]));
+    },
+    [selectable],
+  );
+
+  // Keyboard, while no dialog or text box has the keys.
+  const state = useRef({ rows, cursor, checker, approver, rejecting, busy, checkSelection, issueSelection, counter });
+  state.current = { rows, cursor, checker, approver, rejecting, busy, checkSelection, issueSelection, counter };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const s = state.current;
+      if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target) || s.rejecting || s.busy || s.counter) return;
+      if (document.querySelector('.ant-modal-wrap:not([style*="display: none"])')) return;
+      const n = s.rows.length;
+      const at = s.rows[s.cursor];
+      if (e.key === 'j' || e.key === 'ArrowDown') setCursor((c) => Math.min(c + 1, Math.max(0, n - 1)));
+      else if (e.key === 'k' || e.key === 'ArrowUp') setCursor((c) => Math.max(c - 1, 0));
+      else if (e.key === ' ') toggle(at);
+      else if (e.key === 'Enter' && at) setExpanded((x) => (x.includes(at.id) ? x.filter((k) => k !== at.id) : [...x, at.id]));
+      else if (e.key === 'c' && s.checker) s.checkSelection();
+      else if (e.key === 'i' && s.approver) s.issueSelection();
+      else if (e.key === 'r' && s.approver && at && (at.status === 'submitted' || at.status === 'checked')) setRejecting(at);
+      else if (e.key === '?') setHelp((h) => !h);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [toggle]);
+
+  useEffect(() => {
+    if (results) document.querySelector('[data-testid="invreq-results"]')?.scrollIntoView({ block: 'nearest' });
+  }, [results]);
+  useEffect(() => {
+    document.querySelector('[data-testid="invreq-table"] .queue-cursor')?.scrollIntoView({ block: 'nearest' });
+  }, [cursor]);
+
+  const columns: TableColumnsType<RequestRow> = [
+    {
+      title: t('invreq.request'),
+      key: 'request',
+      width: 190,
+      render: (_, r) => (
+        <Flex vertical>
+          <Typography.Text style={{ whiteSpace: 'nowrap' }}>{r.requestId}</Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+            {formatTime(r.requestedAt)} · {r.sourceEvent ? t('invreq.fromEvents') : t('invreq.fromCounter')}
+          </Typography.Text>
+        </Flex>
+      ),
+    },
+    {
+      title: t('invreq.buyer'),
+      key: 'buyer',
+      width: 240,
+      render: (_, r) => (
+        <Flex vertical>
+          <Typography.Text ellipsis={{ tooltip: r.buyerName }} style={{ maxWidth: 230 }}>
+            {r.buyerName}
+          </Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+            {r.taxpayerId || t('invreq.noTaxpayerId')}
+          </Typography.Text>
+        </Flex>
+      ),
+    },
+    {
+      title: t('invreq.customerType'),
+      key: 'customer',
+      width: 170,
+      render: (_, r) => (
+        <Flex vertical>
+          <Typography.Link href={`#/customers/c/${r.customerId}`} style={{ whiteSpace: 'nowrap' }}>
+            {r.customerName}
+          </Typography.Link>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {invoiceTypeText(t, r.invoiceType)}
+          </Typography.Text>
+        </Flex>
+      ),
+    },
+    {
+      title: t('invreq.amount'),
+      key: 'amount',
+      width: 140,
+      align: 'right',
+      render: (_, r) =>
+        r.status === 'checked' ? (
+          <Flex vertical align="end">
+            <Yuan fen={r.reserved} strong />
+            <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+              {t('invreq.reserved')}
+            </Typography.Text>
+          </Flex>
+        ) : r.amount !== null ? (
+          <Yuan fen={r.amount} strong />
+        ) : (
+          <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap' }}>
+            {t('invreq.allInvoiceable')}
+          </Typography.Text>
+        ),
+    },
+    {
+      title: t('invreq.check'),
+      key: 'check',
+      render: (_, r) => (
+        <Flex vertical gap={4} data-testid={`invreq-check-${r.id}`}>
+          <Space size={6} wrap>
+            <RequestStatusTag status={r.status} testId={`invreq-status-${r.id}`} />
+            {r.invoiceSerial && r.invoiceId && (
+              <Typography.Link onClick={() => onOpenInvoice(r.invoiceId!)} data-testid={`invreq-serial-${r.id}`}>
+                {r.invoiceSerial}
+              </Typography.Link>
+            )}
+            {r.status === 'checked' && approver && !mayIssue(r) && (
+              <Tooltip title={t('invreq.fourEyes')}>
+                <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }} data-testid={`invreq-foureyes-${r.id}`}>
+                  <LockOutlined /> {t('invreq.fourEyesShort')}
+                </Typography.Text>
+              </Tooltip>
+            )}
+          </Space>
+          {r.problems.length > 0 && <ProblemList problems={r.problems} testId={`invreq-problems-${r.id}`} />}
+          {r.status === 'rejected' && !r.problems.length && r.reason && (
+            <Typography.Text type="danger" style={{ fontSize: 12 }}>
+              {t('invreq.rejectReason')}：{r.reason}
+            </Typography.Text>
+          )}
+        </Flex>
+      ),
+    },
+    ...(approver
+      ? [
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            width: 80,
+            render: (_: unknown, r: RequestRow) =>
+              r.status === 'submitted' || r.status === 'checked' ? (
+                <Button type="link" size="small" danger onClick={() => setRejecting(r)} data-testid={`invreq-reject-${r.id}`}>
+                  {t('invreq.reject')}
+                </Button>
+              ) : null,
+          },
+        ]
+      : []),
+  ];
+
+  const keys: [string, string][] = [
+    ['j / ↓', t('appr.key.next')],
+    ['k / ↑', t('appr.key.prev')],
+    [t('appr.key.spaceName'), t('appr.key.select')],
+    ['Enter', t('invreq.key.details')],
+    ...(checker ? ([['c', t('invreq.key.check')]] as [string, string][]) : []),
+    ...(approver
+      ? ([
+          ['i', t('invreq.key.issue')],
+          ['r', t('invreq.key.reject')],
+        ] as [string, string][])
+      : []),
+    ['?', t('appr.key.help')],
+  ];
+  const selRows = rows.filter((r) => selected.includes(r.id));
+  const toCheck = selRows.filter((r) => r.status === 'submitted').length;
+  const toIssue = selRows.filter((r) => r.status === 'checked').length;
+
+  return (
+    <Flex vertical gap={12} data-testid="invreq-screen">
+      <Card size="small">
+        <Form<Filters>
+          form={form}
+          layout="inline"
+          initialValues={{ status: OPEN }}
+          onFinish={(v) => {
+            list.reset();
+            setFilters({ ...v });
+          }}
+          style={{ rowGap: 8 }}
+        >
+          <Form.Item name="status" label={t('invreq.statusLabel')}>
+            <Select<RequestStatus[]>
+              mode="multiple"
+              allowClear
+              style={{ minWidth: 260 }}
+              placeholder={t('invreq.allStatuses')}
+              options={REQUEST_STATUSES.map((s) => ({ value: s, label: t(`invreq.status.${s}`) }))}
+              data-testid="invreq-filter-status"
+            />
+          </Form.Item>
+          <Form.Item name="text">
+            <Input allowClear style={{ width: 260 }} placeholder={t('invreq.textPlaceholder')} data-testid="invreq-filter-text" />
+          </Form.Item>
+          <FilterButtons
+            testId="invreq-search"
+            icon={<SearchOutlined />}
+            onReset={() => {
+              form.resetFields();
+              list.reset();
+              setFilters({ status: OPEN });
+            }}
+          />
+        </Form>
+      </Card>
+
+      {!checker && <Alert type="info" showIcon title={t('invreq.readOnly')} />}
+
+      <Card
+        size="small"
+        title={
+          <Space size={12}>
+            <span>{t('invreq.queueTitle')}</span>
+            <Typography.Text type="secondary" style={{ fontWeight: 'normal' }} data-testid="invreq-counts">
+              {t('invreq.counts', { n: rows.length, selected: selected.length })}
+            </Typography.Text>
+          </Space>
+        }
+        extra={
+          <Space wrap>
+            {checker && (
+              <>
+                <Button icon={<PlusOutlined />} onClick={() => setCounter(true)} data-testid="invreq-counter">
+                  {t('invreq.counter')}
+                </Button>
+                <Button
+                  icon={<CheckOutlined />}
+                  disabled={!toCheck}
+                  loading={busy}
+                  onClick={checkSelection}
+                  data-testid="invreq-check-selected"
+                >
+                  {t('invreq.checkSelected', { n: toCheck })}
+                </Button>
+                <Popconfirm
+                  title={t('invreq.checkAllAsk')}
+                  okText={t('invreq.checkAll')}
+                  cancelText={t('common.cancel')}
+                  onConfirm={() => checkAll()}
+                >
+                  <Button loading={busy} data-testid="invreq-check-all">
+                    {t('invreq.checkAll')}
+                  </Button>
+                </Popconfirm>
+              </>
+            )}
+            {approver && (
+              <Button
+                type="primary"
+                icon={<FileDoneOutlined />}
+                disabled={!toIssue}
+                loading={busy}
+                onClick={issueSelection}
+                data-testid="invreq-issue-selected"
+              >
+                {t('invreq.issueSelected', { n: toIssue })}
+              </Button>
+            )}
+            <Button icon={<ReloadOutlined />} onClick={refresh} aria-label={t('common.refresh')} />
+            <Popover
+              open={help}
+              onOpenChange={setHelp}
+              title={t('appr.key.title')}
+              content={<ShortcutHelp keys={keys} testId="invreq-keys-help" />}
+              trigger="click"
+            >
+              <Button icon={<QuestionCircleOutlined />} data-testid="invreq-keys">
+                {t('appr.key.button')}
+              </Button>
+            </Popover>
+          </Space>
+        }
+        styles={{ body: { padding: 0 } }}
+      >
+        <Table<RequestRow>
+          data-testid="invreq-table"
+          rowKey="id"
+          size="small"
+          loading={list.loading}
+          columns={columns}
+          dataSource={rows}
+          pagination={false}
+          rowClassName={(_, i) => (i === cursor ? 'queue-cursor' : '')}
+          expandable={{
+            expandedRowKeys: expanded,
+            onExpandedRowsChange: (k) => setExpanded(k as number[]),
+            expandedRowRender: (r) => <RequestDetail id={r.id} version={r.version} />,
+          }}
+          onRow={(_, i) => ({ onClick: () => i !== undefined && setCursor(i) })}
+          rowSelection={
+            checker
+              ? {
+                  selectedRowKeys: selected,
+                  onChange: (k) => setSelected(k as number[]),
+                  getCheckboxProps: (r) => ({ disabled: !selectable(r), 'aria-label': r.requestId }),
+                }
+              : undefined
+          }
+          locale={{ emptyText: t('invreq.empty') }}
+          scroll={{ x: 1100 }}
+        />
+        <Flex justify="end" style={{ padding: 8 }}>
+          <KeysetPager testId="invreq-pager" {...list.pager} />
+        </Flex>
+      </Card>
+
+      {results && (
+        <RequestResults results={results.list} seen={results.seen} onOpenInvoice={onOpenInvoice} onClose={() => setResults(null)} />
+      )}
+
+      <Modal
+        open={rejecting !== null}
+        title={rejecting ? t('invreq.rejectTitle', { id: rejecting.requestId }) : ''}
+        okText={t('invreq.reject')}
+        okButtonProps={{ danger: true, disabled: reason.trim().length < 2, loading: busy, 'data-testid': 'invreq-reject-ok' } as never}
+        cancelText={t('common.cancel')}
+        onOk={() => void reject()}
+        onCancel={() => {
+          setRejecting(null);
+          setReason('');
+        }}
+        destroyOnHidden
+      >
+        {rejecting && (
+          <Flex vertical gap={8}>
+            <Typography.Text>
+              {rejecting.buyerName} · {invoiceTypeText(t, rejecting.invoiceType)}
+            </Typography.Text>
+            <Typography.Text type="secondary">
+              <StopOutlined /> {t('invreq.rejectText')}
+            </Typography.Text>
+            <Input.TextArea
+              autoFocus
+              rows={3}
+              maxLength={500}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              placeholder={t('invreq.rejectReasonPlaceholder')}
+              data-testid="invreq-reject-reason"
+            />
+          </Flex>
+        )}
+      </Modal>
+
+      <CounterRequestModal
+        open={counter}
+        onClose={(created) => {
+          setCounter(false);
+          if (created) refresh();
+        }}
+      />
+    </Flex>
+  );
+}
+
+function RequestResults({
+  results,
+  seen,
+  onOpenInvoice,
+  onClose,
+}: {
+  results: Result[];
+  seen: Map<number, RequestRow>;
+  onOpenInvoice(id: number): void;
+  onClose(): void;
+}) {
+  const t = useT();
+  const count = (o: string) => results.filter((r) => r.outcome === o).length;
+  const columns: TableColumnsType<Result> = [
+    { title: t('invreq.request'), dataIndex: 'requestId', width: 270 },
+    { title: t('invreq.buyer'), key: 'buyer', width: 220, ellipsis: true, render: (_, r) => seen.get(r.id)?.buyerName ?? '' },
+    {
+      title: t('appr.result'),
+      key: 'outcome',
+      width: 110,
+      render: (_, r) => {
+        const color = r.outcome === 'issued' || r.outcome === 'checked' ? 'green' : r.outcome === 'rejected' ? 'orange' : 'red';
+        return <Tag color={color}>{t(`invreq.outcome.${r.outcome}`)}</Tag>;
+      },
+    },
+    {
+      title: t('invreq.resultDetail'),
+      key: 'detail',
+      render: (_, r) => {
+        if (r.outcome === 'issued')
+          return (
+            <Space size={12}>
+              <Typography.Link onClick={() => onOpenInvoice(r.invoiceId!)} data-testid={`invreq-result-serial-${r.id}`}>
+                {r.serial}
+              </Typography.Link>
+              <span>
+                {t('inv.gross')} <Yuan fen={r.gross!} strong />
+              </span>
+            </Space>
+          );
+        if (r.outcome === 'checked')
+          return (
+            <span>
+              {t('invreq.reserved')} <Yuan fen={r.amount!} strong />
+            </span>
+          );
+        if (r.outcome === 'rejected') return <ProblemList problems={r.problems ?? []} />;
+        return (
+          <Flex vertical>
+            <Typography.Text strong>{refusalText(t, r.code ?? '', r.reason ?? '')}</Typography.Text>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {r.reason}
+            </Typography.Text>
+          </Flex>
+        );
+      },
+    },
+  ];
+  const issue = results[0]?.kind === 'issue';
+  return (
+    <Card
+      size="small"
+      data-testid="invreq-results"
+      title={
+        <Space size={8}>
+          <span>{issue ? t('invreq.issueResults') : t('invreq.checkResults')}</span>
+          {issue ? (
+            <Tag color="green" data-testid="invreq-results-good">
+              {t('invreq.outcome.issued')} {count('issued')}
+            </Tag>
+          ) : (
+            <>
+              <Tag color="green" data-testid="invreq-results-good">
+                {t('invreq.outcome.checked')} {count('checked')}
+              </Tag>
+              <Tag color="orange" data-testid="invreq-results-rejected">
+                {t('invreq.outcome.rejected')} {count('rejected')}
+              </Tag>
+            </>
+          )}
+          <Tag color="red" data-testid="invreq-results-refused">
+            {t('invreq.outcome.refused')} {count('refused')}
+          </Tag>
+        </Space>
+      }
+      extra={<Button onClick={onClose}>{t('common.close')}</Button>}
+      styles={{ body: { padding: 0 } }}
+    >
+      <Table<Result>
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={results}
+        pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        rowClassName={(o) => `result-${o.outcome}`}
+      />
+    </Card>
+  );
+}

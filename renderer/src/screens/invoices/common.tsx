@@ -1,0 +1,77 @@
+// Pieces the invoice screens share: status tags, the VAT rate as a percentage (from its integer ratio,
+// no floats), and the check's per-field problems in the console's language. The books word problems
+// in English for logs and the CLI; the screen rewrites the ones it knows and shows the rest as they are.
+import { Tag, Typography } from 'antd';
+import { useT, type TFunction } from '../../i18n';
+import { fieldLabel, problemText, type FieldProblem } from './texts';
+
+export type InvoiceStatus = 'issued' | 'partly_reversed' | 'reversed' | 'red';
+export type RequestStatus = 'submitted' | 'checked' | 'issued' | 'rejected';
+export type InvoiceType = 'ordinary' | 'special';
+/** A queue row as invoices.requests returns it (the service's row type names only some columns). */
+export interface RequestRow {
+  id: number;
+  requestId: string;
+  customerId: number;
+  customerName: string;
+  invoiceType: InvoiceType;
+  buyerName: string;
+  taxpayerId: string | null;
+  amount: string | null;
+  reserved: string;
+  status: RequestStatus;
+  problems: FieldProblem[];
+  reason: string;
+  requestedAt: number;
+  version: number;
+  enteredBy: number | null;
+  checkedBy: number | null;
+  sourceEvent: string | null;
+  invoiceId: number | null;
+  invoiceSerial: string | null;
+}
+export type { FieldProblem } from './texts';
+export { fieldLabel, numberRefusal, percentToRate, problemText, ratePercent, refusalText } from './texts';
+
+const INVOICE_COLOR: Record<InvoiceStatus, string> = { issued: 'blue', partly_reversed: 'orange', reversed: 'default', red: 'red' };
+const REQUEST_COLOR: Record<RequestStatus, string> = { submitted: 'gold', checked: 'cyan', issued: 'green', rejected: 'red' };
+
+export function InvoiceStatusTag({ status, testId }: { status: InvoiceStatus; testId?: string }) {
+  const t = useT();
+  return (
+    <Tag color={INVOICE_COLOR[status]} style={{ marginInlineEnd: 0 }} data-testid={testId}>
+      {t(`inv.status.${status}`)}
+    </Tag>
+  );
+}
+
+export function RequestStatusTag({ status, testId }: { status: RequestStatus; testId?: string }) {
+  const t = useT();
+  return (
+    <Tag color={REQUEST_COLOR[status]} style={{ marginInlineEnd: 0 }} data-testid={testId}>
+      {t(`invreq.status.${status}`)}
+    </Tag>
+  );
+}
+
+export function invoiceTypeText(t: TFunction, type: InvoiceType): string {
+  return t(`inv.type.${type}`);
+}
+
+/** The per-field problems of a check, one per line: the field in bold, then what is wrong. */
+export function ProblemList({ problems, testId }: { problems: FieldProblem[]; testId?: string }) {
+  const t = useT();
+  return (
+    <ul data-testid={testId} style={{ margin: 0, paddingInlineStart: 18 }}>
+      {problems.map((p, i) => (
+        <li key={i}>
+          <Typography.Text strong>{fieldLabel(t, p.field)}</Typography.Text>
+          <Typography.Text type="danger">：{problemText(t, p)}</Typography.Text>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export const INVOICE_STATUSES: InvoiceStatus[] = ['issued', 'partly_reversed', 'reversed', 'red'];
+export const REQUEST_STATUSES: RequestStatus[] = ['submitted', 'checked', 'issued', 'rejected'];

@@ -1,0 +1,175 @@
+// What the invoice screens show in Chinese is worked out from what the books say in English: every
+// problem the check, the export and the numbers import really produce must come out in the console's
+// language (a rewording in the books that the screen no longer knows fails here, not in front of an
+// accountant), and the VAT rate reads as a percentage from its integer ratio.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { checkBuyer, type Buyer } from '../../main/domain/invoice-buyer';
+import { CofferError } from '../../main/domain/errors';
+import { exportInvoiceWorkbook } from '../../main/services/invoice-exports';
+import { readInvoiceNumbers } from '../../main/formats/invoice-numbers';
+import { translate, type MessageKey } from '../../renderer/src/i18n';
+import {
+  exportProblemText,
+  numberRefusal,
+  numbersFileText,
+  numbersRowText,
+  percentToRate,
+  problemText,
+  ratePercent,
+  refusalText,
+} from '../../renderer/src/screens/invoices/texts';
+import * as fx from '../support/invoice-fixtures';
+import { payer, setUpBank, type Payer } from '../support/recharge-fixtures';
+import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
+
+const zh = (key: MessageKey, vars?: Record<string, string | number>) => translate('zh-CN', key, vars);
+const en = (key: MessageKey, vars?: Record<string, string | number>) => translate('en', key, vars);
+/** English left in a Chinese sentence: a lower-case word of three letters or more, once ids, numbers and amounts are set aside. */
+const english = (text: string) => /\b[a-z]{3,}\b/.test(text.replace(/[\w:.,-]*\d[\w:.,-]*/g, ''));
+
+describe('the VAT rate on screen', () => {
+  it('reads an integer ratio as a percentage and 不征税 as such', () => {
+    expect(ratePercent(zh, { num: 6, den: 100 }, false)).toBe('6%');
+    expect(ratePercent(zh, { num: 1, den: 8 }, false)).toBe('12.5%');
+    expect(ratePercent(zh, { num: 13, den: 100 }, false)).toBe('13%');
+    expect(ratePercent(zh, { num: 0, den: 1 }, true)).toBe('不征税');
+    expect(ratePercent(en, { num: 0, den: 1 }, true)).toBe('Not taxable');
+  });
+
+  it('turns a typed percentage into a reduced ratio, and refuses what is not one', () => {
+    expect(percentToRate('6')).toEqual({ num: 3, den: 50 });
+    expect(percentToRate('12.5')).toEqual({ num: 1, den: 8 });
+    expect(percentToRate('0')).toEqual({ num: 0, den: 1 });
+    for (const bad of ['100', '6%', '-1', 'abc', '1.234', '']) expect(percentToRate(bad)).toBeNull();
+    for (const typed of ['3', '6', '9', '13', '1.5', '0.25']) {
+      const r = percentToRate(typed)!;
+      expect(ratePercent(zh, r, false)).toBe(`${typed}%`);
+    }
+  });
+});
+
+describe('the check’s problems in Chinese', () => {
+  const base: Buyer = {
+    invoiceType: 'ordinary',
+    name: '杭州某某科技有限公司',
+    taxpayerId: null,
+    address: null,
+    phone: null,
+    bankName: null,
+    bankAccount: null,
+    naturalPerson: false,
+    email: null,
+    remarks: null,
+  };
+
+  it('rewrites every problem the buyer check names', () => {
+    const buyers: Partial<Buyer>[] = [
+      { name: '=HYPERLINK("x")', remarks: '+1', email: 'nope', phone: 'call me', bankAccount: 'IBAN?' },
+      { invoiceType: 'special', naturalPerson: true },
+      { taxpayerId: '91330106MA2CXYN1D3' },
+      { taxpayerId: '91330106ma2cxyn1dx' },
+      { taxpayerId: '1234567890123456' },
+      { name: '', remarks: '备'.repeat(231), address: '地\u0001址' },
+      { email: `${'a'.repeat(70)}@example.com` },
+    ];
+    let seen = 0;
+    for (const b of buyers) {
+      for (const p of checkBuyer({ ...base, ...b })) {
+        seen++;
+        const text = problemText(zh, p);
+        expect(text, p.message).not.toBe(p.message);
+        expect(english(text), text).toBe(false);
+      }
+    }
+    expect(seen).toBeGreaterThanOrEqual(14);
+    const [uscc] = checkBuyer({ ...base, taxpayerId: '91330106MA2CXYN1D3' });
+    expect(problemText(zh, uscc!)).toBe('“91330106MA2CXYN1D3”的统一社会信用代码校验位不符');
+  });
+
+  describe('through the books', () => {
+    let t: TestApi;
+    let zhang: Payer;
+    let li: Payer;
+    beforeEach(async () => {
+      t = await staffedApi();
+      t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
+      await setUpBank(t);
+      zhang = await payer(t, 1, '张伟');
+      li = await payer(t, 2, '李娜');
+    });
+    afterEach(async () => t.cleanup());
+
+    it('rewrites the recharge problems with the amounts grouped as the screens show them', async () => {
+      const a = await fx.credited(t, zhang, '1288.00', 'SCRA0001');
+      const b = await fx.credited(t, li, '50.00', 'SCRB0001');
+      const greedy = await fx.ask(t, zhang.customerId, [a.recordId], { amount: '1300.00' });
+      const foreign = await fx.ask(t, zhang.customerId, [b.recordId]);
+      const all = await fx.ask(t, zhang.customerId, [a.recordId]);
+      const again = await fx.ask(t, zhang.customerId, [a.recordId]);
+      const special = await fx.ask(t, zhang.customerId, [a.recordId], { invoiceType: 'special' });
+      const out = await fx.check(t, [greedy.id, foreign.id, all.id, again.id, special.id]);
+      expect(out.map((o) => o.outcome)).toEqual(['rejected', 'rejected', 'checked', 'rejected', 'rejected']);
+      const texts = out.flatMap((o) => (o.problems ?? []).map((p) => problemText(zh, p)));
+      for (const text of texts) expect(english(text), text).toBe(false);
+      expect(texts).toContain('申请 1,300.00 元，所列充值的实付金额中仅剩 1,288.00 元可开票（赠送币不开票）');
+      expect(texts.some((x) => x.includes('属于其他客户'))).toBe(true);
+      expect(texts).toContain(`${a.receiptNo} 已无可开票金额：实付 1,288.00，已开票 0.00，其他申请预留 1,288.00`);
+      expect(texts).toContain('该商品只能开具普通发票，不能开增值税专用发票');
+    });
+
+    it('names a four-eyes refusal, an export refusal and a refused numbers row in Chinese', async () => {
+      await t.call('admin', 'staff.create', { username: 'approver2', displayName: '审核二', role: 'approver', password: PASSWORD });
+      const rec = await fx.credited(t, zhang, '500.00', 'SCRC0001');
+      const r = await fx.ask(t, zhang.customerId, [rec.recordId]);
+      await fx.check(t, [r.id], 'approver');
+      const [refused] = await fx.issue(t, [r.id], 'approver');
+      expect(refused).toMatchObject({ outcome: 'refused', code: 'four_eyes' });
+      expect(refusalText(zh, refused!.code!, refused!.reason!)).toBe('四眼原则：录入或检查人不能开具');
+      expect(refusalText(zh, 'something_new', 'as the books said')).toBe('as the books said');
+
+      const inv = await fx.issuedInvoice(t, zhang, '300.00', 'SCRD0001');
+      t.books.raw.prepare('UPDATE invoices SET remarks = ? WHERE id = ?').run('@SUM(1)', inv.invoiceId);
+      const target = path.join(t.dir, 'refused.xlsx');
+      const err = await exportInvoiceWorkbook(t.books, target, { ids: [inv.invoiceId] }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(CofferError);
+      const problems = (err as CofferError).details.problems as string[];
+      expect(problems.map((p) => exportProblemText(zh, p))).toEqual([`${inv.serial} 备注：不能以 = + - @ 开头（表格会当作公式）`]);
+      expect(fs.existsSync(target)).toBe(false);
+
+      const numbers = async (name: string, rows: string[]) => {
+        const file = path.join(t.dir, name);
+        fs.writeFileSync(file, ['发票流水号,发票号码', ...rows].join('\n') + '\n');
+        t.dialogs.nextOpen = file;
+        return t.runJob<{ set: number; refused: { reason: string }[] }>('clerk', 'invoices.importNumbers');
+      };
+      const first = await numbers('numbers-1.csv', [`${inv.serial},26332000000012345678`, 'FP1999000001,26332000000012345679']);
+      expect(first.set).toBe(1);
+      const second = await numbers('numbers-2.csv', [`${inv.serial},26332000000099999999`]);
+      const reasons = [...first.refused, ...second.refused].map((x) => numberRefusal(zh, x.reason));
+      expect(reasons).toEqual(['第 3 行：没有流水号为 FP1999000001 的发票', `第 2 行：${inv.serial} 已有号码 26332000000012345678`]);
+    });
+  });
+});
+
+describe('a numbers file refused whole, in Chinese', () => {
+  const refusal = async (text: string) => {
+    const e = await readInvoiceNumbers(Buffer.from(text), 'n.csv').catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(CofferError);
+    return e as CofferError;
+  };
+  it('says why and names each bad row', async () => {
+    const bad = await refusal(
+      '发票流水号,发票号码\nFP2026000001,123\nfp 1,26332000000012345678\nFP2026000002,26332000000012345678\nFP2026000002,26332000000012345679\n',
+    );
+    expect(numbersFileText(zh, bad.message, 'n.csv')).toBe('n.csv：3 行有误，整个文件未记录');
+    expect((bad.details.problems as string[]).map((p) => numbersRowText(zh, p))).toEqual([
+      '第 2 行：“123”不是 20 位发票号码',
+      '第 3 行：“FP 1”不是发票流水号',
+      '第 5 行：FP2026000002 出现两次且号码不同',
+    ]);
+    expect(numbersFileText(zh, (await refusal('serial;amount\nFP1;1\n')).message, 'n.csv')).toContain('没有同时写明');
+    expect(numbersFileText(zh, (await refusal('发票流水号,发票号码\n')).message, 'n.csv')).toBe('n.csv：表头下没有数据');
+  });
+});
