@@ -260,16 +260,24 @@ async function main(): Promise<void> {
     figure: `${fmtInt(svcRate)} /s`,
     baseline: `raw plain ${fmtInt(rawRate)} /s`,
     ratio: (svcRate / rawRate).toFixed(3),
-    target: '≥ 100,000 /s and ≥ 0.2 of raw',
-    verdict: verdict(svcRate >= 100_000 && svcRate / rawRate >= 0.2),
+    target: '≥ 100,000 /s; ≥ 0.2 of raw plain',
+    verdict: `${verdict(svcRate >= 100_000)}; ${svcRate / rawRate >= 0.2 ? 'met' : 'MISSED'} vs plain`,
   });
   results.push({
-    what: 'same rows, raw inserts into the transfers table with its UNIQUE key + 4 indexes (no ledger logic)',
+    what: 'same rows, raw inserts into the transfers table with its UNIQUE key + indexes (no ledger logic)',
     figure: `${fmtInt(idxRate)} /s`,
     baseline: `raw plain ${fmtInt(rawRate)} /s`,
     ratio: (idxRate / rawRate).toFixed(3),
     target: '(reference)',
     verdict: '',
+  });
+  results.push({
+    what: "posting against raw inserts into the same table (the ledger logic's own cost)",
+    figure: `${fmtInt(svcRate)} /s`,
+    baseline: `raw same table ${fmtInt(idxRate)} /s`,
+    ratio: (svcRate / idxRate).toFixed(3),
+    target: '≥ 0.2 of raw',
+    verdict: verdict(svcRate / idxRate >= 0.2),
   });
 
   log('latency: approval-sized transaction (linked CNY + coin pair + audit row, own commit) …');
