@@ -185,13 +185,12 @@ export function ReviewQueue({
     setCursor((c) => Math.min(c, Math.max(0, count - 1)));
   }, [count]);
 
-  const confirmOne = useCallback(
-    async (s: SuggestionRow) => {
-      setBusyId(s.id);
+  /** One row's action: the row shows as busy, the queue reloads after, an error is shown in place. */
+  const rowAction = useCallback(
+    async (id: number, work: () => Promise<void>) => {
+      setBusyId(id);
       try {
-        const r: MatchOutcome = await call('reconcile.match', { lineId: s.lineId, requestId: s.requestId, amount: String(s.amount) });
-        if (r.proposalId) void message.info(t('queue.proposed', { ref: s.requestRef, amount: fenText(s.amount) }));
-        else void message.success(t('queue.confirmed', { ref: s.requestRef, amount: fenText(s.amount) }));
+        await work();
         await load();
       } catch (e) {
         showError(message, e, t);
@@ -202,39 +201,26 @@ export function ReviewQueue({
     [load, message, t],
   );
 
-  const confirmProposal = useCallback(
-    async (p: ProposalRow) => {
-      setBusyId(p.id);
-      try {
-        await call('reconcile.confirmProposal', { proposalId: p.id });
-        void message.success(
-          t(p.kind === 'match' ? 'queue.proposalConfirmed' : 'queue.unmatchConfirmed', { ref: p.requestRef, amount: fenText(p.amount) }),
-        );
-        await load();
-      } catch (e) {
-        showError(message, e, t);
-      } finally {
-        setBusyId(null);
-      }
-    },
-    [load, message, t],
-  );
+  const confirmOne = (s: SuggestionRow) =>
+    rowAction(s.id, async () => {
+      const r: MatchOutcome = await call('reconcile.match', { lineId: s.lineId, requestId: s.requestId, amount: String(s.amount) });
+      if (r.proposalId) void message.info(t('queue.proposed', { ref: s.requestRef, amount: fenText(s.amount) }));
+      else void message.success(t('queue.confirmed', { ref: s.requestRef, amount: fenText(s.amount) }));
+    });
 
-  const netReversal = useCallback(
-    async (r: ReversalRow) => {
-      setBusyId(r.id);
-      try {
-        await call('reconcile.netReversal', { lineId: r.id });
-        void message.success(t('queue.reversalNetted', { amount: fenText(Math.abs(Number(r.amount))) }));
-        await load();
-      } catch (e) {
-        showError(message, e, t);
-      } finally {
-        setBusyId(null);
-      }
-    },
-    [load, message, t],
-  );
+  const confirmProposal = (p: ProposalRow) =>
+    rowAction(p.id, async () => {
+      await call('reconcile.confirmProposal', { proposalId: p.id });
+      void message.success(
+        t(p.kind === 'match' ? 'queue.proposalConfirmed' : 'queue.unmatchConfirmed', { ref: p.requestRef, amount: fenText(p.amount) }),
+      );
+    });
+
+  const netReversal = (r: ReversalRow) =>
+    rowAction(r.id, async () => {
+      await call('reconcile.netReversal', { lineId: r.id });
+      void message.success(t('queue.reversalNetted', { amount: fenText(Math.abs(Number(r.amount))) }));
+    });
 
   const confirmSelected = async () => {
     const items = data.suggested.filter((s) => selected.includes(s.id));
