@@ -4,6 +4,7 @@
 import { Tag, Tooltip, Typography } from 'antd';
 import { formatYuan, parseYuan } from '../../../../main/domain/money';
 import { DEFAULT_RULES } from '../../../../main/domain/matching';
+import type { ProposalOut } from '../../../../main/services/match-proposals';
 import { amountStyle } from '../../components/Amount';
 import { useT, type MessageKey, type TFunction } from '../../i18n';
 
@@ -145,33 +146,7 @@ export interface SuggestionRow {
 }
 
 /** A match or unmatch a four-eyes rule holds for a second staff user (reconcile.queue, tab awaiting). */
-export interface ProposalRow {
-  id: number;
-  kind: 'match' | 'unmatch';
-  origin: 'rule' | 'hand';
-  lineId: number;
-  requestId: number;
-  allocationId: number | null;
-  amount: number;
-  rule: string;
-  reason: string;
-  proposedBy: number;
-  proposedByName: string;
-  proposedAt: number;
-  requestRef: string;
-  customerName: string;
-  referenceCode: string;
-  requestAmount: number;
-  covered: number;
-  requestStatus: string;
-  stale: boolean;
-  booked: string;
-  lineAmount: number;
-  lineAllocated: number;
-  counterpartyName: string | null;
-  counterpartyAccount: string | null;
-  memo: string | null;
-}
+export type ProposalRow = ProposalOut;
 
 export interface LineRow {
   id: number;
