@@ -467,7 +467,7 @@ export function ReviewQueue({
     {
       title: t('queue.proposal'),
       key: 'kind',
-      width: 130,
+      width: 90,
       render: (_, p) => (
         <Flex vertical gap={2}>
           <Tag color={p.kind === 'match' ? 'blue' : 'volcano'} style={{ marginInlineEnd: 0, width: 'fit-content' }}>
@@ -484,12 +484,12 @@ export function ReviewQueue({
       ),
     },
     { title: t('line.booked'), dataIndex: 'booked', width: 105 },
-    { title: t('line.counterparty'), key: 'cp', width: 190, render: (_, p) => lineCell(p) },
-    { title: t('line.memo'), dataIndex: 'memo', width: 180, ellipsis: true, render: (m: string | null) => <Memo text={m} /> },
+    { title: t('line.counterparty'), key: 'cp', width: 180, render: (_, p) => lineCell(p) },
+    { title: t('line.memo'), dataIndex: 'memo', ellipsis: true, render: (m: string | null) => <Memo text={m} /> },
     {
       title: t('queue.request'),
       key: 'req',
-      width: 200,
+      width: 170,
       render: (_, p) => (
         <Flex vertical>
           <Typography.Link onClick={() => onOpenRequest(p.requestId)}>{p.requestRef}</Typography.Link>
@@ -503,7 +503,7 @@ export function ReviewQueue({
     {
       title: t('queue.fourEyesRule'),
       key: 'rule',
-      width: 200,
+      width: 150,
       render: (_, p) => (
         <Flex vertical>
           <span>{ruleName(p.rule, t)}</span>
@@ -518,13 +518,13 @@ export function ReviewQueue({
     {
       title: t('queue.proposedBy'),
       key: 'by',
-      width: 130,
+      width: 110,
       render: (_, p) => (p.origin === 'rule' ? t('queue.proposedByRules', { name: p.proposedByName }) : p.proposedByName),
     },
     {
       title: t('common.actions'),
       key: 'act',
-      width: 170,
+      width: 140,
       fixed: 'right',
       render: (_, p) => (
         <Space size={4}>
