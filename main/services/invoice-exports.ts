@@ -171,11 +171,21 @@ export async function workbookShape(q: Queryable): Promise<{ shape: TemplateShap
   return { shape, template: t.file_name };
 }
 
+/** What a validated selection holds: the blue invoices and their lines. */
+export interface ValidatedSelection {
+  invoices: number;
+  lines: number;
+}
+
 /**
- * Exports blue invoices as the batch-import workbook. A first pass validates every invoice and line and
- * refuses with the problems (up to 200 listed, all counted); the second writes, sheet by sheet.
+ * The first pass of the batch-import export: validates every invoice and line chosen and refuses with
+ * the problems (up to 200 listed, all counted) before anything asks where to write.
  */
-export async function exportInvoiceWorkbook(q: Queryable, target: string, f: ExportFilter, job: ExportProgress = NO_PROGRESS) {
+export async function validateInvoiceWorkbook(
+  q: Queryable,
+  f: ExportFilter,
+  job: ExportProgress = NO_PROGRESS,
+): Promise<ValidatedSelection> {
   let invoices = 0;
   let lines = 0;
   const problems: string[] = [];
@@ -202,6 +212,22 @@ export async function exportInvoiceWorkbook(q: Queryable, target: string, f: Exp
         count: problemCount,
       },
     );
+  return { invoices, lines };
+}
+
+/** Exports blue invoices as the batch-import workbook: validated first, then written sheet by sheet. */
+export async function exportInvoiceWorkbook(q: Queryable, target: string, f: ExportFilter, job: ExportProgress = NO_PROGRESS) {
+  return writeValidatedWorkbook(q, target, f, await validateInvoiceWorkbook(q, f, job), job);
+}
+
+/** The second pass: writes a selection validateInvoiceWorkbook passed. */
+export async function writeValidatedWorkbook(
+  q: Queryable,
+  target: string,
+  f: ExportFilter,
+  { invoices, lines }: ValidatedSelection,
+  job: ExportProgress = NO_PROGRESS,
+) {
   const { shape, template } = await workbookShape(q);
   let written = 0;
   const total = invoices + lines;
@@ -248,53 +274,76 @@ const REGISTER_COLUMNS = [
 
 const STATUS_TEXT: Record<InvoiceStatus, string> = { issued: '已开具', partly_reversed: '部分红冲', reversed: '已红冲', red: '红字发票' };
 
-/** The invoice register of a period (blue and red; red amounts negative) and a monthly summary. */
-export async function exportInvoiceRegister(q: Queryable, target: string, f: ExportFilter) {
+interface RegisterRow {
+  id: number;
+  serial: string;
+  kind: 'blue' | 'red';
+  original_serial: string | null;
+  invoice_type: 'ordinary' | 'special';
+  issued_at: number;
+  customer_name: string;
+  buyer_name: string;
+  taxpayer_id: string | null;
+  gross: number;
+  net: number;
+  tax: number;
+  reversed: number;
+  status: InvoiceStatus;
+  tax_number: string | null;
+  reason: string | null;
+}
+
+function registerCells(r: RegisterRow): Cell[] {
+  const sign = r.kind === 'red' ? -1 : 1;
+  return [
+    r.serial,
+    r.kind === 'red' ? '红字' : '蓝字',
+    r.original_serial,
+    INVOICE_TYPE_TEXT[r.invoice_type],
+    shanghaiDateTime(r.issued_at),
+    r.customer_name,
+    r.buyer_name,
+    r.taxpayer_id,
+    yuanCell(sign * r.gross),
+    yuanCell(sign * r.net),
+    yuanCell(sign * r.tax),
+    yuanCell(r.reversed),
+    STATUS_TEXT[r.status],
+    r.tax_number,
+    r.reason,
+  ];
+}
+
+/**
+ * The invoice register of a period (blue and red; red amounts negative) and a monthly summary. Written
+ * page by page (keyset on id), yielding and reporting progress between pages as the batch-import
+ * workbook does; a cancel between pages leaves no file.
+ */
+export async function exportInvoiceRegister(
+  q: Queryable,
+  target: string,
+  f: ExportFilter,
+  job: ExportProgress = NO_PROGRESS,
+  pageSize = PAGE,
+) {
   const w = invoiceWhere({ ...periodOf(f), status: f.status });
+  const total = (q.sql(`SELECT count(*) AS n FROM invoices i ${w.sql}`).get(...w.params) as { n: number }).n;
+  const page = q.sql(
+    `SELECT i.*, ${INVOICE_STATUS_SQL} AS status, o.serial AS original_serial, c.name AS customer_name FROM invoices i
+     JOIN customers c ON c.id = i.customer_id LEFT JOIN invoices o ON o.id = i.original_id ${w.sql || 'WHERE 1'} AND i.id > ? ORDER BY i.id LIMIT ${pageSize}`,
+  );
   let count = 0;
-  function* rows(): Generator<Cell[]> {
-    const it = q
-      .sql(
-        `SELECT i.*, ${INVOICE_STATUS_SQL} AS status, o.serial AS original_serial, c.name AS customer_name FROM invoices i
-         JOIN customers c ON c.id = i.customer_id LEFT JOIN invoices o ON o.id = i.original_id ${w.sql} ORDER BY i.id`,
-      )
-      .iterate(...w.params) as IterableIterator<{
-      serial: string;
-      kind: 'blue' | 'red';
-      original_serial: string | null;
-      invoice_type: 'ordinary' | 'special';
-      issued_at: number;
-      customer_name: string;
-      buyer_name: string;
-      taxpayer_id: string | null;
-      gross: number;
-      net: number;
-      tax: number;
-      reversed: number;
-      status: InvoiceStatus;
-      tax_number: string | null;
-      reason: string | null;
-    }>;
-    for (const r of it) {
-      count++;
-      const sign = r.kind === 'red' ? -1 : 1;
-      yield [
-        r.serial,
-        r.kind === 'red' ? '红字' : '蓝字',
-        r.original_serial,
-        INVOICE_TYPE_TEXT[r.invoice_type],
-        shanghaiDateTime(r.issued_at),
-        r.customer_name,
-        r.buyer_name,
-        r.taxpayer_id,
-        yuanCell(sign * r.gross),
-        yuanCell(sign * r.net),
-        yuanCell(sign * r.tax),
-        yuanCell(r.reversed),
-        STATUS_TEXT[r.status],
-        r.tax_number,
-        r.reason,
-      ];
+  job.progress(0, total);
+  async function* rows(): AsyncGenerator<Cell[]> {
+    let after = 0;
+    for (;;) {
+      const list = page.all(...w.params, after) as RegisterRow[];
+      if (!list.length) return;
+      for (const r of list) yield registerCells(r);
+      count += list.length;
+      after = list[list.length - 1]!.id;
+      job.progress(count, Math.max(total, count));
+      await job.checkpoint();
     }
   }
   const p = periodOf(f);
