@@ -52,6 +52,16 @@ export interface RefusalParamsByCode {
   writeoff_not_proposed: P<'allocationId' | 'status'>;
   four_eyes_writeoff: P<'user'>;
   writeoff_request_changed: P<'requestId'>;
+  // four eyes on matching: proposals a second person confirms or declines
+  match_proposal_waiting: P<'lineId' | 'requestId' | 'proposalId'>;
+  unmatch_proposal_waiting: P<'lineId' | 'requestId' | 'proposalId'>;
+  proposal_confirmed: P<'proposalId'>;
+  proposal_declined: P<'proposalId'>;
+  four_eyes_proposal: P<'proposalId' | 'user'>;
+  proposal_stale: P<'proposalId' | 'requestId' | 'lineId' | 'seenVersion' | 'nowVersion' | 'seenAllocatedFen' | 'nowAllocatedFen'>;
+  decline_reason_required: P<'proposalId'>;
+  // the border: a role that may not call a method (`allowed`: the roles that may, comma-separated)
+  role_forbidden: P<'method' | 'role' | 'allowed'>;
   // coin movements (counter entry and the platform's events)
   amount_must_be_positive: P<never>;
   same_account: P<never>;
@@ -129,6 +139,16 @@ export const REFUSAL_EN: { readonly [C in RefusalCode]: string } = {
   writeoff_not_proposed: 'write-off {allocationId} is {status}',
   four_eyes_writeoff: 'four eyes: {user} proposed this write-off, so another approver must decide it',
   writeoff_request_changed: 'request {requestId} changed since the write-off was proposed',
+  match_proposal_waiting: 'a match of bank line {lineId} and request {requestId} already waits for a second person (proposal {proposalId})',
+  unmatch_proposal_waiting:
+    'an unmatch of bank line {lineId} and request {requestId} already waits for a second person (proposal {proposalId})',
+  proposal_confirmed: 'match proposal {proposalId} was already confirmed',
+  proposal_declined: 'match proposal {proposalId} was already declined',
+  four_eyes_proposal: 'four eyes: {user} proposed this (proposal {proposalId}), so another staff user must confirm it',
+  proposal_stale:
+    'request {requestId} or bank line {lineId} changed since this was proposed (proposal {proposalId}; request version {seenVersion}, now {nowVersion}; line allocated {seenAllocatedFen}, now {nowAllocatedFen}): decline it and look again',
+  decline_reason_required: 'reason: say why proposal {proposalId} is declined, in a few words',
+  role_forbidden: '{method}: the {role} role may not do this (allowed: {allowed})',
   amount_must_be_positive: 'the amount must be a positive whole number of coins',
   same_account: 'an account cannot transfer to itself',
   different_customers: 'the accounts belong to different customers: coins never leave a link group',
