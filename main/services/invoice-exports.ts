@@ -10,6 +10,7 @@ import { CofferError } from '../domain/errors';
 import { FORMULA_LEAD, INVOICE_TYPE_TEXT, LIMITS } from '../domain/invoice-buyer';
 import { rateText } from '../domain/invoice-tax';
 import { formatYuan } from '../domain/money';
+import { refusalMessage, type RefusalCode, type RefusalParams } from '../domain/refusals';
 import {
   BUILT_IN,
   readSmallXlsx,
@@ -127,25 +128,37 @@ function detailRow(l: LineRow): DataRow {
 
 const chars = (s: string) => [...s].length;
 
+/** One cell the tax system would refuse: the invoice's serial and the column, and why as a refusal code. */
+export interface ExportProblem {
+  serial: string;
+  column: string;
+  code: RefusalCode;
+  params: Record<string, string>;
+  message: string;
+}
+
 /** What the tax system would refuse in one invoice and its lines, each naming the serial and column. */
-function problemsOf(r: BlueRow, lines: LineRow[]): string[] {
-  const p: string[] = [];
-  const at = (col: string, why: string) => p.push(`${r.serial} ${col}: ${why}`);
-  if (chars(r.serial) > 20) at('发票流水号', 'longer than 20 characters');
-  if (!r.buyer_name.trim()) at('购买方名称', 'required');
-  if (chars(r.buyer_name) > LIMITS.name) at('购买方名称', `longer than ${LIMITS.name} characters`);
-  if (FORMULA_LEAD.test(r.buyer_name)) at('购买方名称', 'begins like a spreadsheet formula');
-  if (r.invoice_type === 'special' && !r.taxpayer_id) at('购买方纳税人识别号', 'required on a 增值税专用发票');
-  if (r.taxpayer_id && chars(r.taxpayer_id) > LIMITS.taxpayerId) at('购买方纳税人识别号', 'longer than 20 characters');
-  if (r.remarks && chars(r.remarks) > LIMITS.remarks) at('备注', `longer than ${LIMITS.remarks} characters`);
-  if (r.remarks && FORMULA_LEAD.test(r.remarks)) at('备注', 'begins like a spreadsheet formula');
-  if (r.email && chars(r.email) > LIMITS.email) at('购买方邮箱', `longer than ${LIMITS.email} characters`);
-  if (!lines.length) at('2-发票明细信息', 'the invoice has no lines');
+function problemsOf(r: BlueRow, lines: LineRow[]): ExportProblem[] {
+  const p: ExportProblem[] = [];
+  const at = <C extends RefusalCode>(column: string, code: C, params: RefusalParams<C>) =>
+    p.push({ serial: r.serial, column, code, params, message: `${r.serial} ${column}: ${refusalMessage(code, params)}` });
+  const none = {} as Record<never, string>;
+  const tooLong = (column: string, max: number) => at(column, 'cell_too_long', { max: String(max) });
+  if (chars(r.serial) > 20) tooLong('发票流水号', 20);
+  if (!r.buyer_name.trim()) at('购买方名称', 'cell_required', none);
+  if (chars(r.buyer_name) > LIMITS.name) tooLong('购买方名称', LIMITS.name);
+  if (FORMULA_LEAD.test(r.buyer_name)) at('购买方名称', 'cell_formula', none);
+  if (r.invoice_type === 'special' && !r.taxpayer_id) at('购买方纳税人识别号', 'cell_special_needs_id', none);
+  if (r.taxpayer_id && chars(r.taxpayer_id) > LIMITS.taxpayerId) tooLong('购买方纳税人识别号', LIMITS.taxpayerId);
+  if (r.remarks && chars(r.remarks) > LIMITS.remarks) tooLong('备注', LIMITS.remarks);
+  if (r.remarks && FORMULA_LEAD.test(r.remarks)) at('备注', 'cell_formula', none);
+  if (r.email && chars(r.email) > LIMITS.email) tooLong('购买方邮箱', LIMITS.email);
+  if (!lines.length) at('2-发票明细信息', 'invoice_no_lines', none);
   for (const l of lines) {
-    if (chars(l.item_name) > 100) at('项目名称', 'longer than 100 characters');
-    if (!/^\d{19}$/.test(l.tax_code)) at('商品和服务税收编码', `"${l.tax_code}" is not 19 digits`);
-    if (formatYuan(l.gross).length > 16) at('金额', 'longer than 16 characters');
-    if (l.not_taxable === 1 && r.invoice_type === 'special') at('税率', '不征税 lines go only on a 普通发票');
+    if (chars(l.item_name) > 100) tooLong('项目名称', 100);
+    if (!/^\d{19}$/.test(l.tax_code)) at('商品和服务税收编码', 'tax_code_invalid', { taxCode: l.tax_code });
+    if (formatYuan(l.gross).length > 16) tooLong('金额', 16);
+    if (l.not_taxable === 1 && r.invoice_type === 'special') at('税率', 'cell_not_taxable_special', none);
   }
   return p;
 }
@@ -188,7 +201,7 @@ export async function validateInvoiceWorkbook(
 ): Promise<ValidatedSelection> {
   let invoices = 0;
   let lines = 0;
-  const problems: string[] = [];
+  const problems: ExportProblem[] = [];
   let problemCount = 0;
   for (const page of bluePages(q, f)) {
     const byInvoice = linesByInvoice(q, page);
@@ -206,7 +219,10 @@ export async function validateInvoiceWorkbook(
   if (problemCount)
     throw new CofferError(
       'REFUSED',
-      `${problemCount} problem(s) the tax system would refuse; nothing was written: ${problems.slice(0, 5).join('; ')}`,
+      `${problemCount} problem(s) the tax system would refuse; nothing was written: ${problems
+        .slice(0, 5)
+        .map((p) => p.message)
+        .join('; ')}`,
       {
         problems,
         count: problemCount,
