@@ -4,6 +4,9 @@
 // money and frees both sides, and a confirmation allocates exactly once. Every step is audited.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_RULES, type MatchRule } from '../../main/domain/matching';
+import { ApiError } from '../../renderer/src/api/coffer';
+import { errorText } from '../../renderer/src/app/errors';
+import { translate, type MessageKey } from '../../renderer/src/i18n';
 import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
 import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
 
@@ -130,7 +133,29 @@ describe('four eyes on matching', () => {
       details: { reason: 'four_eyes_proposal', params: { proposalId: String(r.proposalId), user: 'approver' } },
     });
     expect((await get(a.id)).request.status).toBe('submitted');
+    // The review queue shows what the API sent, in Chinese, through the console's one error text.
+    const zh = (key: MessageKey, vars?: Record<string, string | number>) => translate('zh-CN', key, vars);
+    const shown = async (as: string, method: string, input: unknown) => {
+      const e = (await t.call(as, method, input).catch((x: unknown) => x)) as {
+        code: string;
+        message: string;
+        details: Record<string, unknown>;
+      };
+      return errorText(new ApiError(e.code, e.message, e.details), zh);
+    };
+    expect(await shown('approver', 'reconcile.confirmProposal', { proposalId: r.proposalId })).toBe(
+      `四眼原则：提议由 approver 提出，须由另一位人员确认（提议 ${r.proposalId}）`,
+    );
+    expect(await shown('clerk', 'reconcile.confirmProposal', { proposalId: r.proposalId })).toBe(
+      '你的角色（出纳/会计）无权执行此操作（reconcile.confirmProposal），须为：审批人',
+    );
+    expect(await shown('approver2', 'reconcile.declineProposal', { proposalId: r.proposalId, reason: '' })).toBe(
+      `拒绝提议 ${r.proposalId} 须简要说明原因`,
+    );
     await t.call('approver2', 'reconcile.confirmProposal', { proposalId: r.proposalId });
+    expect(await shown('approver2', 'reconcile.declineProposal', { proposalId: r.proposalId, reason: '重复' })).toBe(
+      `提议 ${r.proposalId} 已被确认，不能再次处理`,
+    );
     expect((await get(a.id)).request.status).toBe('matched');
     expect(auditActions()).toEqual(['reconcile.match_propose approver', 'reconcile.match_confirm approver2']);
   });
