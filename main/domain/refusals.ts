@@ -96,6 +96,7 @@ export interface RefusalParamsByCode {
   recharge_invoiced: P<'receiptNo' | 'invoicedFen' | 'invoices'>;
   recharge_invoice_reserved: P<'receiptNo' | 'reservedFen'>;
   // invoices — the batch-import workbook's validation, one problem per cell (serial and column named beside)
+  no_blue_invoices: P<never>;
   cell_required: P<never>;
   cell_special_needs_id: P<never>;
   cell_too_long: P<'max'>;
@@ -238,6 +239,7 @@ export const REFUSAL_EN: { readonly [C in RefusalCode]: string } = {
     'cannot reverse {receiptNo}: {invoicedFen} of it is invoiced ({invoices}); reverse the invoice with a red-letter invoice first',
   recharge_invoice_reserved:
     'cannot reverse {receiptNo}: {reservedFen} of it is held by a checked invoice request; reject that request first',
+  no_blue_invoices: 'no blue invoices match; nothing was written',
   cell_required: 'required',
   cell_special_needs_id: 'required on a 增值税专用发票',
   cell_too_long: 'longer than {max} characters',

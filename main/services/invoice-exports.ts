@@ -10,7 +10,7 @@ import { CofferError } from '../domain/errors';
 import { FORMULA_LEAD, INVOICE_TYPE_TEXT, LIMITS } from '../domain/invoice-buyer';
 import { rateText } from '../domain/invoice-tax';
 import { formatYuan } from '../domain/money';
-import { refusalMessage, type RefusalCode, type RefusalParams } from '../domain/refusals';
+import { refusalMessage, refuse, type RefusalCode, type RefusalParams } from '../domain/refusals';
 import {
   BUILT_IN,
   readSmallXlsx,
@@ -215,7 +215,7 @@ export async function validateInvoiceWorkbook(
     job.progress(invoices, null);
     await job.checkpoint();
   }
-  if (invoices === 0) throw new CofferError('NOT_FOUND', 'no blue invoices match; nothing was written');
+  if (invoices === 0) throw refuse('NOT_FOUND', 'no_blue_invoices', {});
   if (problemCount)
     throw new CofferError(
       'REFUSED',

@@ -97,7 +97,7 @@ export function createInvoiceRequest(tx: Tx, actor: Actor, r: NewInvoiceRequest,
     accountId = a.id;
   } else if (r.customerId !== undefined) {
     if (!tx.sql('SELECT 1 FROM customers WHERE id = ?').get(r.customerId))
-      throw new CofferError('REFUSED', `customerId: no customer ${r.customerId}`, { field: 'customerId', reason: 'unknown_customer' });
+      throw refuse('REFUSED', 'unknown_customer', { customer: String(r.customerId) }, { field: 'customerId' });
     customerId = r.customerId;
   } else throw new CofferError('VALIDATION', 'account: name the account or the customer', { field: 'account' });
   const recharges = [...new Set(r.recharges)];

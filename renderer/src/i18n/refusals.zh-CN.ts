@@ -78,6 +78,7 @@ export const refusalsZhCN = {
     '红冲金额 {amountFen} 元超过 {serial} 剩余的 {leftFen} 元（开具 {grossFen} 元，已红冲 {reversedFen} 元）',
   'refusal.recharge_invoiced': '不能冲回 {receiptNo}：其中 {invoicedFen} 元已开票（{invoices}）；请先开具红字发票',
   'refusal.recharge_invoice_reserved': '不能冲回 {receiptNo}：其中 {reservedFen} 元已被已检查的开票申请预留；请先驳回该申请',
+  'refusal.no_blue_invoices': '没有符合条件的蓝字发票，未写出文件',
   'refusal.cell_required': '必填',
   'refusal.cell_special_needs_id': '增值税专用发票必须填写',
   'refusal.cell_too_long': '超过 {max} 个字',
