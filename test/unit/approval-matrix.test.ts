@@ -137,7 +137,10 @@ describe('reverse (records.reverse)', () => {
     const { rows } = await t.call<{ rows: { id: number }[] }>('auditor', 'records.list', { text: o!.receiptNo });
     const byApprover = rows[0]!;
     for (const who of ['clerk', 'auditor', 'admin'])
-      expect(await refusal(t.call(who, 'records.reverse', { id: byApprover.id, reason: '拒付' }))).toEqual({ error: 'FORBIDDEN', code: 'role_forbidden' });
+      expect(await refusal(t.call(who, 'records.reverse', { id: byApprover.id, reason: '拒付' }))).toEqual({
+        error: 'FORBIDDEN',
+        code: 'role_forbidden',
+      });
     expect(await refusal(t.call('approver', 'records.reverse', { id: byApprover.id, reason: '拒付' }))).toEqual({
       error: 'FORBIDDEN',
       code: 'four_eyes_reverse',
@@ -153,7 +156,10 @@ describe('decide a write-off (reconcile.decideWriteOff)', () => {
       reason: '银行手续费',
     });
     for (const who of ['clerk', 'auditor', 'admin'])
-      expect(await refusal(t.call(who, 'reconcile.decideWriteOff', { allocationId, approve: true }))).toEqual({ error: 'FORBIDDEN', code: 'role_forbidden' });
+      expect(await refusal(t.call(who, 'reconcile.decideWriteOff', { allocationId, approve: true }))).toEqual({
+        error: 'FORBIDDEN',
+        code: 'role_forbidden',
+      });
     expect(await refusal(t.call('approver3', 'reconcile.decideWriteOff', { allocationId, approve: true }))).toEqual({
       error: 'FORBIDDEN',
       code: 'four_eyes_writeoff',
