@@ -6,6 +6,7 @@ import { openBooks, type OpenOptions } from '../db/books';
 import { BooksFileError } from '../db/errors';
 import { inWriteTx } from '../db/tx';
 import { CofferError, type ApiErrorBody, type ApiResult } from '../domain/errors';
+import { refuse } from '../domain/refusals';
 import type { Actor } from '../services/actor';
 import { contract, type ApiState, type MethodDef } from './contract';
 import { FileChoices } from './file-choices';
@@ -96,10 +97,12 @@ export class Dispatcher implements ApiState {
     if (session.locked && !def.whileLocked)
       throw new CofferError('LOCKED', 'the console is locked; unlock it with your password', { reason: 'screen_locked' });
     if (def.roles !== 'session' && !def.roles.includes(session.role)) {
-      throw new CofferError('FORBIDDEN', `${method}: the ${session.role} role may not do this (allowed: ${def.roles.join(', ')})`, {
-        role: session.role,
-        allowed: def.roles,
-      });
+      throw refuse(
+        'FORBIDDEN',
+        'role_forbidden',
+        { method, role: session.role, allowed: def.roles.join(', ') },
+        { role: session.role, allowed: def.roles },
+      );
     }
     this.sessions.touch(session);
     return session;

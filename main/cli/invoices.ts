@@ -71,8 +71,8 @@ ${READ_NOTE}`,
           );
           return 0;
         } catch (e) {
-          const problems = e instanceof Refused ? (e.body.details as { problems?: string[] }).problems : undefined;
-          if (problems) for (const p of problems) say(`  ${p}`);
+          const problems = e instanceof Refused ? (e.body.details as { problems?: { message: string }[] }).problems : undefined;
+          if (problems) for (const p of problems) say(`  ${p.message}`);
           throw e;
         }
       });
@@ -123,8 +123,8 @@ each bad row. A serial Coffer does not know, or one that already has another num
           for (const x of r.refused) out(`  refused: ${x.reason}\n`);
           return r.refused.length ? 1 : 0;
         } catch (e) {
-          const problems = e instanceof Refused ? (e.body.details as { problems?: string[] }).problems : undefined;
-          if (problems) for (const p of problems) say(`  ${p}`);
+          const problems = e instanceof Refused ? (e.body.details as { problems?: { message: string }[] }).problems : undefined;
+          if (problems) for (const p of problems) say(`  ${p.message}`);
           throw e;
         }
       });

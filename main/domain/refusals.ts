@@ -52,6 +52,70 @@ export interface RefusalParamsByCode {
   writeoff_not_proposed: P<'allocationId' | 'status'>;
   four_eyes_writeoff: P<'user'>;
   writeoff_request_changed: P<'requestId'>;
+  // four eyes on matching: proposals a second person confirms or declines
+  match_proposal_waiting: P<'lineId' | 'requestId' | 'proposalId'>;
+  unmatch_proposal_waiting: P<'lineId' | 'requestId' | 'proposalId'>;
+  proposal_confirmed: P<'proposalId'>;
+  proposal_declined: P<'proposalId'>;
+  four_eyes_proposal: P<'proposalId' | 'user'>;
+  proposal_stale: P<'proposalId' | 'requestId' | 'lineId' | 'seenVersion' | 'nowVersion' | 'seenAllocatedFen' | 'nowAllocatedFen'>;
+  decline_reason_required: P<'proposalId'>;
+  // invoices — the buyer check, one problem per field (the message is prefixed with the field's name)
+  invoice_type_unknown: P<never>;
+  buyer_name_required: P<never>;
+  text_too_long: P<'length' | 'max'>;
+  text_formula: P<never>;
+  text_control: P<never>;
+  taxpayer_id_required: P<never>;
+  taxpayer_id_chars: P<'id'>;
+  taxpayer_id_length: P<'id' | 'length'>;
+  taxpayer_id_check: P<'id'>;
+  natural_person_special: P<never>;
+  phone_invalid: P<'phone'>;
+  bank_account_invalid: P<never>;
+  email_invalid: P<'email'>;
+  invoice_ordinary_only: P<'item'>;
+  // invoices — the recharges and amount a request names
+  recharge_unknown: P<'ref'>;
+  recharge_not_credited: P<'ref' | 'status'>;
+  recharge_other_customer: P<'ref' | 'receiptNo'>;
+  recharge_reversed: P<'ref' | 'receiptNo'>;
+  recharge_nothing_left: P<'receiptNo' | 'paidFen' | 'invoicedFen' | 'heldFen'>;
+  invoice_amount_over: P<'askedFen' | 'leftFen'>;
+  // invoices — checking, issuing, rejecting and reversing
+  invoice_request_not_submitted: P<'requestId' | 'status'>;
+  invoice_request_not_rejectable: P<'requestId' | 'status'>;
+  invoice_already_issued: P<'requestId'>;
+  invoice_not_checked: P<'requestId' | 'status'>;
+  invoice_stale_version: P<'requestId' | 'seen' | 'now'>;
+  invoice_four_eyes: P<'requestId' | 'user'>;
+  invoice_issue_ordinary_only: P<'item'>;
+  invoice_is_red: P<'serial'>;
+  invoice_fully_reversed: P<'serial'>;
+  invoice_reverse_exceeds: P<'serial' | 'amountFen' | 'leftFen' | 'grossFen' | 'reversedFen'>;
+  recharge_invoiced: P<'receiptNo' | 'invoicedFen' | 'invoices'>;
+  recharge_invoice_reserved: P<'receiptNo' | 'reservedFen'>;
+  // invoices — the batch-import workbook's validation, one problem per cell (serial and column named beside)
+  no_blue_invoices: P<never>;
+  cell_required: P<never>;
+  cell_special_needs_id: P<never>;
+  cell_too_long: P<'max'>;
+  cell_formula: P<never>;
+  invoice_no_lines: P<never>;
+  tax_code_invalid: P<'taxCode'>;
+  cell_not_taxable_special: P<never>;
+  // invoices — the tax platform's numbers file: rows refused alone, and a file refused whole
+  numbers_no_serial: P<'line' | 'serial'>;
+  numbers_has_number: P<'line' | 'serial' | 'number'>;
+  numbers_taken: P<'line' | 'number' | 'serial'>;
+  numbers_bad_serial: P<'line' | 'serial'>;
+  numbers_bad_number: P<'line' | 'number'>;
+  numbers_twice: P<'line' | 'serial'>;
+  numbers_no_header: P<'file'>;
+  numbers_no_rows: P<'file'>;
+  numbers_bad_rows: P<'file' | 'count'>;
+  // the border: a role that may not call a method (`allowed`: the roles that may, comma-separated)
+  role_forbidden: P<'method' | 'role' | 'allowed'>;
   // coin movements (counter entry and the platform's events)
   amount_must_be_positive: P<never>;
   same_account: P<never>;
@@ -129,6 +193,69 @@ export const REFUSAL_EN: { readonly [C in RefusalCode]: string } = {
   writeoff_not_proposed: 'write-off {allocationId} is {status}',
   four_eyes_writeoff: 'four eyes: {user} proposed this write-off, so another approver must decide it',
   writeoff_request_changed: 'request {requestId} changed since the write-off was proposed',
+  match_proposal_waiting: 'a match of bank line {lineId} and request {requestId} already waits for a second person (proposal {proposalId})',
+  unmatch_proposal_waiting:
+    'an unmatch of bank line {lineId} and request {requestId} already waits for a second person (proposal {proposalId})',
+  proposal_confirmed: 'match proposal {proposalId} was already confirmed',
+  proposal_declined: 'match proposal {proposalId} was already declined',
+  four_eyes_proposal: 'four eyes: {user} proposed this (proposal {proposalId}), so another staff user must confirm it',
+  proposal_stale:
+    'request {requestId} or bank line {lineId} changed since this was proposed (proposal {proposalId}; request version {seenVersion}, now {nowVersion}; line allocated {seenAllocatedFen}, now {nowAllocatedFen}): decline it and look again',
+  decline_reason_required: 'reason: say why proposal {proposalId} is declined, in a few words',
+  role_forbidden: '{method}: the {role} role may not do this (allowed: {allowed})',
+  invoice_type_unknown: '普通发票 (ordinary) or 增值税专用发票 (special)',
+  buyer_name_required: 'the buyer name (购买方名称) is required',
+  text_too_long: '{length} characters; at most {max}',
+  text_formula: 'may not begin with = + - or @ (a spreadsheet would take it as a formula)',
+  text_control: 'contains control characters',
+  taxpayer_id_required: 'a 增值税专用发票 needs the buyer’s taxpayer id (纳税人识别号)',
+  taxpayer_id_chars: '"{id}" may hold only digits and capital letters',
+  taxpayer_id_length: '"{id}" is {length} characters; a taxpayer id has 15, 18 or 20',
+  taxpayer_id_check: '"{id}" is not a valid unified social credit code (its check character does not match)',
+  natural_person_special: 'a natural person cannot receive a 增值税专用发票',
+  phone_invalid: '"{phone}" is not a phone number (5–20 digits, spaces, dashes)',
+  bank_account_invalid: 'a bank account number: digits, spaces and dashes, at most 50',
+  email_invalid: '"{email}" is not an email address',
+  invoice_ordinary_only: '{item} may only be invoiced on a 普通发票 (ordinary invoice), not a 增值税专用发票',
+  recharge_unknown: 'no recharge {ref}',
+  recharge_not_credited: 'recharge {ref} is {status}, not credited: only credited recharges are invoiced',
+  recharge_other_customer: 'recharge {ref} ({receiptNo}) belongs to another customer',
+  recharge_reversed: 'recharge {ref} ({receiptNo}) was reversed',
+  recharge_nothing_left:
+    'nothing is left to invoice on {receiptNo}: paid {paidFen}, invoiced {invoicedFen}, held by other requests {heldFen}',
+  invoice_amount_over:
+    '{askedFen} asked, but only {leftFen} of paid money is still invoiceable on the recharges named (bonus coins are never invoiced)',
+  invoice_request_not_submitted: 'invoice request {requestId} is {status}, not waiting for a check',
+  invoice_request_not_rejectable: 'invoice request {requestId} is {status}; only a submitted or checked request is rejected',
+  invoice_already_issued: 'invoice request {requestId} was already issued',
+  invoice_not_checked: 'invoice request {requestId} is {status}: only a checked request is issued',
+  invoice_stale_version: 'invoice request {requestId} changed since you saw it (version {seen}, now {now}); look again',
+  invoice_four_eyes: 'four eyes: {user} entered or checked invoice request {requestId}, so another approver must issue it',
+  invoice_issue_ordinary_only: '{item} may only be invoiced on a 普通发票; reject the request and ask for an ordinary invoice',
+  invoice_is_red: '{serial} is itself a red-letter invoice; reverse its original',
+  invoice_fully_reversed: '{serial} was already reversed in full',
+  invoice_reverse_exceeds: 'amount: {amountFen} is more than the {leftFen} left of {serial} ({grossFen} issued, {reversedFen} reversed)',
+  recharge_invoiced:
+    'cannot reverse {receiptNo}: {invoicedFen} of it is invoiced ({invoices}); reverse the invoice with a red-letter invoice first',
+  recharge_invoice_reserved:
+    'cannot reverse {receiptNo}: {reservedFen} of it is held by a checked invoice request; reject that request first',
+  no_blue_invoices: 'no blue invoices match; nothing was written',
+  cell_required: 'required',
+  cell_special_needs_id: 'required on a 增值税专用发票',
+  cell_too_long: 'longer than {max} characters',
+  cell_formula: 'begins like a spreadsheet formula',
+  invoice_no_lines: 'the invoice has no lines',
+  tax_code_invalid: '"{taxCode}" is not 19 digits',
+  cell_not_taxable_special: '不征税 lines go only on a 普通发票',
+  numbers_no_serial: 'line {line}: no invoice with serial {serial}',
+  numbers_has_number: 'line {line}: {serial} already has number {number}',
+  numbers_taken: 'line {line}: number {number} already belongs to {serial}',
+  numbers_bad_serial: 'line {line}, 发票流水号: "{serial}" is not a serial',
+  numbers_bad_number: 'line {line}, 发票号码: "{number}" is not a 20-digit invoice number',
+  numbers_twice: 'line {line}, 发票流水号: {serial} appears twice with different numbers',
+  numbers_no_header: '{file}: no header row naming 发票流水号 and 发票号码 (serial and number)',
+  numbers_no_rows: '{file}: no rows under the header',
+  numbers_bad_rows: '{file}: {count} bad row(s), nothing was recorded',
   amount_must_be_positive: 'the amount must be a positive whole number of coins',
   same_account: 'an account cannot transfer to itself',
   different_customers: 'the accounts belong to different customers: coins never leave a link group',

@@ -2,6 +2,7 @@
 // 20-digit number it assigned (发票号码). CSV (any common delimiter and encoding) or XLSX; the first row
 // naming both columns is the header. A wrong file is refused whole with every bad row named.
 import { CofferError } from '../domain/errors';
+import { refusal, refusalMessage, refuse, type Refusal } from '../domain/refusals';
 import { parseCsv } from './statements/csv';
 import { decodeText } from './statements/text';
 import { StatementError } from './statements/types';
@@ -33,38 +34,40 @@ export async function readInvoiceNumbers(bytes: Buffer, fileName: string): Promi
     throw new CofferError('VALIDATION', `${fileName}: not a readable CSV or .xlsx file: ${(e as Error).message}`, { file: fileName });
   }
   const head = rows.findIndex((r) => r.cells.some((c) => SERIAL.includes(norm(c))) && r.cells.some((c) => NUMBER.includes(norm(c))));
-  if (head < 0)
-    throw new CofferError('VALIDATION', `${fileName}: no header row naming 发票流水号 and 发票号码 (serial and number)`, {
-      file: fileName,
-    });
+  if (head < 0) throw refuse('VALIDATION', 'numbers_no_header', { file: fileName }, { file: fileName });
   const cells = rows[head]!.cells.map(norm);
   const si = cells.findIndex((c) => SERIAL.includes(c));
   const ni = cells.findIndex((c) => NUMBER.includes(c));
   const out: NumberRow[] = [];
-  const problems: string[] = [];
+  const problems: Refusal[] = [];
   const seen = new Map<string, string>();
   for (const r of rows.slice(head + 1)) {
     const serial = (r.cells[si] ?? '').trim().toUpperCase();
     const number = (r.cells[ni] ?? '').trim();
     if (!serial && !number) continue;
-    if (!/^[0-9A-Z]{1,20}$/.test(serial)) problems.push(`line ${r.line}, 发票流水号: "${serial}" is not a serial`);
-    else if (!/^\d{20}$/.test(number)) problems.push(`line ${r.line}, 发票号码: "${number}" is not a 20-digit invoice number`);
-    else if (seen.has(serial) && seen.get(serial) !== number)
-      problems.push(`line ${r.line}, 发票流水号: ${serial} appears twice with different numbers`);
+    const line = String(r.line);
+    if (!/^[0-9A-Z]{1,20}$/.test(serial)) problems.push(refusal('numbers_bad_serial', { line, serial }));
+    else if (!/^\d{20}$/.test(number)) problems.push(refusal('numbers_bad_number', { line, number }));
+    else if (seen.has(serial) && seen.get(serial) !== number) problems.push(refusal('numbers_twice', { line, serial }));
     else {
       seen.set(serial, number);
       out.push({ line: r.line, serial, number });
     }
   }
-  if (problems.length)
-    throw new CofferError(
-      'VALIDATION',
-      `${fileName}: ${problems.length} bad row(s), nothing was recorded: ${problems.slice(0, 5).join('; ')}`,
-      {
-        file: fileName,
-        problems: problems.slice(0, 200),
-      },
-    );
-  if (!out.length) throw new CofferError('VALIDATION', `${fileName}: no rows under the header`, { file: fileName });
+  if (problems.length) {
+    const params = { file: fileName, count: String(problems.length) };
+    const listed = problems
+      .slice(0, 5)
+      .map((p) => p.message)
+      .join('; ');
+    // The rows (up to 200) ride along as refusals of their own, each with its code and parameters.
+    throw new CofferError('VALIDATION', `${refusalMessage('numbers_bad_rows', params)}: ${listed}`, {
+      file: fileName,
+      reason: 'numbers_bad_rows',
+      params,
+      problems: problems.slice(0, 200),
+    });
+  }
+  if (!out.length) throw refuse('VALIDATION', 'numbers_no_rows', { file: fileName }, { file: fileName });
   return out;
 }

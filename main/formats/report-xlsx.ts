@@ -10,7 +10,8 @@ export type Cell = string | number | null;
 export interface SheetSpec {
   name: string;
   columns: { header: string; width?: number; money?: boolean }[];
-  rows: Iterable<Cell[]>;
+  /** Rows, or pages of rows yielded asynchronously (a long export yields to the event loop between pages). */
+  rows: Iterable<Cell[]> | AsyncIterable<Cell[]>;
 }
 
 /** A money cell: fen shown as yuan. (Excel stores numbers as doubles; fen/100 is exact to the cent on screen.) */
@@ -28,7 +29,7 @@ export async function writeReportWorkbook(target: string, sheets: SheetSpec[]): 
         ...(c.money ? { style: { numFmt: '#,##0.00' } } : {}),
       }));
       ws.addRow(spec.columns.map((c) => c.header)).commit();
-      for (const row of spec.rows) ws.addRow(row.map((v) => (typeof v === 'string' ? neutralise(v) : v))).commit();
+      for await (const row of spec.rows) ws.addRow(row.map((v) => (typeof v === 'string' ? neutralise(v) : v))).commit();
       ws.commit();
     }
     await wb.commit();

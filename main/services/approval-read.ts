@@ -7,6 +7,7 @@ import { requestById } from './recharge-requests';
 import { settingAt } from './settings';
 import type { ReceiptData } from '../formats/receipt-html';
 import { formatYuan } from '../domain/money';
+import { LIKE_ESCAPE, likeContains } from '../db/like';
 
 export interface QueueFilter {
   customerId?: number;
@@ -27,7 +28,8 @@ function where(f: QueueFilter): { sql: string; params: unknown[] } {
   if (f.customerId !== undefined) add('a.customer_id = ?', f.customerId);
   if (f.minAmount !== undefined) add('r.amount >= ?', f.minAmount);
   if (f.maxAmount !== undefined) add('r.amount <= ?', f.maxAmount);
-  if (f.text) add('(r.request_id = ? OR r.reference_code = ? OR c.name LIKE ?)', f.text, f.text.toUpperCase(), `%${f.text}%`);
+  if (f.text)
+    add(`(r.request_id = ? OR r.reference_code = ? OR c.name LIKE ? ${LIKE_ESCAPE})`, f.text, f.text.toUpperCase(), likeContains(f.text));
   return { sql: parts.join(' AND '), params };
 }
 
@@ -105,7 +107,8 @@ export function listRecords(
     parts.push(sql);
     params.push(...p);
   };
-  if (f.text) add('(rr.receipt_no = ? OR q.request_id = ? OR c.name LIKE ?)', f.text.toUpperCase(), f.text, `%${f.text}%`);
+  if (f.text)
+    add(`(rr.receipt_no = ? OR q.request_id = ? OR c.name LIKE ? ${LIKE_ESCAPE})`, f.text.toUpperCase(), f.text, likeContains(f.text));
   if (f.customerId !== undefined) add('rr.customer_id = ?', f.customerId);
   if (f.from !== undefined) add('rr.credited_at >= ?', f.from);
   if (f.to !== undefined) add('rr.credited_at < ?', f.to);

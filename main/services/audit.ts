@@ -4,6 +4,7 @@ import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { GENESIS_HASH, auditHash, type AuditContent } from '../domain/audit-chain';
 import type { Actor } from './actor';
+import { likePrefix, likeSql } from '../db/like';
 
 export interface AuditEntry {
   action: string;
@@ -119,7 +120,7 @@ export async function listAudit(q: Queryable, f: AuditFilter): Promise<{ rows: A
   let query = q.db.selectFrom('audit');
   if (f.from !== undefined) query = query.where('ts', '>=', f.from);
   if (f.to !== undefined) query = query.where('ts', '<', f.to);
-  if (f.action) query = query.where('action', 'like', `${f.action}%`);
+  if (f.action) query = query.where(likeSql('action', likePrefix(f.action)));
   if (f.staffName) query = query.where('staff_name', '=', f.staffName);
   if (f.entity) query = query.where('entity', '=', f.entity);
   if (f.entityId) query = query.where('entity_id', '=', f.entityId);

@@ -5,6 +5,7 @@ import { customerById } from './customers';
 import { listRebindRequests } from './devices';
 import { withWhy, type Refusal } from '../domain/refusals';
 import type { MovementOut } from './coin-movements';
+import { likeContains } from '../db/like';
 
 export interface CustomerListRow {
   id: number;
@@ -25,10 +26,6 @@ export interface CustomerSearch {
 
 const ORDER = { name: 'c.name COLLATE BINARY, c.id', newest: 'c.created_at DESC, c.id DESC', oldest: 'c.created_at, c.id' } as const;
 
-function likeEscape(s: string): string {
-  return s.replace(/[\\%_]/g, (m) => `\\${m}`);
-}
-
 /**
  * Finds customers by name or phone (anywhere in the text), by the platform's customer or account id,
  * by account name, or by a bank account number (its start, ignoring spaces).
@@ -48,7 +45,7 @@ export function searchCustomers(q: Queryable, s: CustomerSearch): { rows: Custom
   }
   // The matching ids are found once, each branch by its own index (the name and phone scans read
   // narrow indexes, not whole rows), and the total comes with the page.
-  const like = `%${likeEscape(text)}%`;
+  const like = likeContains(text);
   const digits = text.replace(/[\s-]/g, '') || text;
   const hits = `WITH hits(id) AS MATERIALIZED (
       SELECT id FROM customers INDEXED BY customers_by_name WHERE name LIKE :like ESCAPE '\\'

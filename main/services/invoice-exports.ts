@@ -10,6 +10,7 @@ import { CofferError } from '../domain/errors';
 import { FORMULA_LEAD, INVOICE_TYPE_TEXT, LIMITS } from '../domain/invoice-buyer';
 import { rateText } from '../domain/invoice-tax';
 import { formatYuan } from '../domain/money';
+import { refusalMessage, refuse, type RefusalCode, type RefusalParams } from '../domain/refusals';
 import {
   BUILT_IN,
   readSmallXlsx,
@@ -127,25 +128,37 @@ function detailRow(l: LineRow): DataRow {
 
 const chars = (s: string) => [...s].length;
 
+/** One cell the tax system would refuse: the invoice's serial and the column, and why as a refusal code. */
+export interface ExportProblem {
+  serial: string;
+  column: string;
+  code: RefusalCode;
+  params: Record<string, string>;
+  message: string;
+}
+
 /** What the tax system would refuse in one invoice and its lines, each naming the serial and column. */
-function problemsOf(r: BlueRow, lines: LineRow[]): string[] {
-  const p: string[] = [];
-  const at = (col: string, why: string) => p.push(`${r.serial} ${col}: ${why}`);
-  if (chars(r.serial) > 20) at('发票流水号', 'longer than 20 characters');
-  if (!r.buyer_name.trim()) at('购买方名称', 'required');
-  if (chars(r.buyer_name) > LIMITS.name) at('购买方名称', `longer than ${LIMITS.name} characters`);
-  if (FORMULA_LEAD.test(r.buyer_name)) at('购买方名称', 'begins like a spreadsheet formula');
-  if (r.invoice_type === 'special' && !r.taxpayer_id) at('购买方纳税人识别号', 'required on a 增值税专用发票');
-  if (r.taxpayer_id && chars(r.taxpayer_id) > LIMITS.taxpayerId) at('购买方纳税人识别号', 'longer than 20 characters');
-  if (r.remarks && chars(r.remarks) > LIMITS.remarks) at('备注', `longer than ${LIMITS.remarks} characters`);
-  if (r.remarks && FORMULA_LEAD.test(r.remarks)) at('备注', 'begins like a spreadsheet formula');
-  if (r.email && chars(r.email) > LIMITS.email) at('购买方邮箱', `longer than ${LIMITS.email} characters`);
-  if (!lines.length) at('2-发票明细信息', 'the invoice has no lines');
+function problemsOf(r: BlueRow, lines: LineRow[]): ExportProblem[] {
+  const p: ExportProblem[] = [];
+  const at = <C extends RefusalCode>(column: string, code: C, params: RefusalParams<C>) =>
+    p.push({ serial: r.serial, column, code, params, message: `${r.serial} ${column}: ${refusalMessage(code, params)}` });
+  const none = {} as Record<never, string>;
+  const tooLong = (column: string, max: number) => at(column, 'cell_too_long', { max: String(max) });
+  if (chars(r.serial) > 20) tooLong('发票流水号', 20);
+  if (!r.buyer_name.trim()) at('购买方名称', 'cell_required', none);
+  if (chars(r.buyer_name) > LIMITS.name) tooLong('购买方名称', LIMITS.name);
+  if (FORMULA_LEAD.test(r.buyer_name)) at('购买方名称', 'cell_formula', none);
+  if (r.invoice_type === 'special' && !r.taxpayer_id) at('购买方纳税人识别号', 'cell_special_needs_id', none);
+  if (r.taxpayer_id && chars(r.taxpayer_id) > LIMITS.taxpayerId) tooLong('购买方纳税人识别号', LIMITS.taxpayerId);
+  if (r.remarks && chars(r.remarks) > LIMITS.remarks) tooLong('备注', LIMITS.remarks);
+  if (r.remarks && FORMULA_LEAD.test(r.remarks)) at('备注', 'cell_formula', none);
+  if (r.email && chars(r.email) > LIMITS.email) tooLong('购买方邮箱', LIMITS.email);
+  if (!lines.length) at('2-发票明细信息', 'invoice_no_lines', none);
   for (const l of lines) {
-    if (chars(l.item_name) > 100) at('项目名称', 'longer than 100 characters');
-    if (!/^\d{19}$/.test(l.tax_code)) at('商品和服务税收编码', `"${l.tax_code}" is not 19 digits`);
-    if (formatYuan(l.gross).length > 16) at('金额', 'longer than 16 characters');
-    if (l.not_taxable === 1 && r.invoice_type === 'special') at('税率', '不征税 lines go only on a 普通发票');
+    if (chars(l.item_name) > 100) tooLong('项目名称', 100);
+    if (!/^\d{19}$/.test(l.tax_code)) at('商品和服务税收编码', 'tax_code_invalid', { taxCode: l.tax_code });
+    if (formatYuan(l.gross).length > 16) tooLong('金额', 16);
+    if (l.not_taxable === 1 && r.invoice_type === 'special') at('税率', 'cell_not_taxable_special', none);
   }
   return p;
 }
@@ -171,14 +184,24 @@ export async function workbookShape(q: Queryable): Promise<{ shape: TemplateShap
   return { shape, template: t.file_name };
 }
 
+/** What a validated selection holds: the blue invoices and their lines. */
+export interface ValidatedSelection {
+  invoices: number;
+  lines: number;
+}
+
 /**
- * Exports blue invoices as the batch-import workbook. A first pass validates every invoice and line and
- * refuses with the problems (up to 200 listed, all counted); the second writes, sheet by sheet.
+ * The first pass of the batch-import export: validates every invoice and line chosen and refuses with
+ * the problems (up to 200 listed, all counted) before anything asks where to write.
  */
-export async function exportInvoiceWorkbook(q: Queryable, target: string, f: ExportFilter, job: ExportProgress = NO_PROGRESS) {
+export async function validateInvoiceWorkbook(
+  q: Queryable,
+  f: ExportFilter,
+  job: ExportProgress = NO_PROGRESS,
+): Promise<ValidatedSelection> {
   let invoices = 0;
   let lines = 0;
-  const problems: string[] = [];
+  const problems: ExportProblem[] = [];
   let problemCount = 0;
   for (const page of bluePages(q, f)) {
     const byInvoice = linesByInvoice(q, page);
@@ -192,16 +215,35 @@ export async function exportInvoiceWorkbook(q: Queryable, target: string, f: Exp
     job.progress(invoices, null);
     await job.checkpoint();
   }
-  if (invoices === 0) throw new CofferError('NOT_FOUND', 'no blue invoices match; nothing was written');
+  if (invoices === 0) throw refuse('NOT_FOUND', 'no_blue_invoices', {});
   if (problemCount)
     throw new CofferError(
       'REFUSED',
-      `${problemCount} problem(s) the tax system would refuse; nothing was written: ${problems.slice(0, 5).join('; ')}`,
+      `${problemCount} problem(s) the tax system would refuse; nothing was written: ${problems
+        .slice(0, 5)
+        .map((p) => p.message)
+        .join('; ')}`,
       {
         problems,
         count: problemCount,
       },
     );
+  return { invoices, lines };
+}
+
+/** Exports blue invoices as the batch-import workbook: validated first, then written sheet by sheet. */
+export async function exportInvoiceWorkbook(q: Queryable, target: string, f: ExportFilter, job: ExportProgress = NO_PROGRESS) {
+  return writeValidatedWorkbook(q, target, f, await validateInvoiceWorkbook(q, f, job), job);
+}
+
+/** The second pass: writes a selection validateInvoiceWorkbook passed. */
+export async function writeValidatedWorkbook(
+  q: Queryable,
+  target: string,
+  f: ExportFilter,
+  { invoices, lines }: ValidatedSelection,
+  job: ExportProgress = NO_PROGRESS,
+) {
   const { shape, template } = await workbookShape(q);
   let written = 0;
   const total = invoices + lines;
@@ -248,53 +290,76 @@ const REGISTER_COLUMNS = [
 
 const STATUS_TEXT: Record<InvoiceStatus, string> = { issued: '已开具', partly_reversed: '部分红冲', reversed: '已红冲', red: '红字发票' };
 
-/** The invoice register of a period (blue and red; red amounts negative) and a monthly summary. */
-export async function exportInvoiceRegister(q: Queryable, target: string, f: ExportFilter) {
+interface RegisterRow {
+  id: number;
+  serial: string;
+  kind: 'blue' | 'red';
+  original_serial: string | null;
+  invoice_type: 'ordinary' | 'special';
+  issued_at: number;
+  customer_name: string;
+  buyer_name: string;
+  taxpayer_id: string | null;
+  gross: number;
+  net: number;
+  tax: number;
+  reversed: number;
+  status: InvoiceStatus;
+  tax_number: string | null;
+  reason: string | null;
+}
+
+function registerCells(r: RegisterRow): Cell[] {
+  const sign = r.kind === 'red' ? -1 : 1;
+  return [
+    r.serial,
+    r.kind === 'red' ? '红字' : '蓝字',
+    r.original_serial,
+    INVOICE_TYPE_TEXT[r.invoice_type],
+    shanghaiDateTime(r.issued_at),
+    r.customer_name,
+    r.buyer_name,
+    r.taxpayer_id,
+    yuanCell(sign * r.gross),
+    yuanCell(sign * r.net),
+    yuanCell(sign * r.tax),
+    yuanCell(r.reversed),
+    STATUS_TEXT[r.status],
+    r.tax_number,
+    r.reason,
+  ];
+}
+
+/**
+ * The invoice register of a period (blue and red; red amounts negative) and a monthly summary. Written
+ * page by page (keyset on id), yielding and reporting progress between pages as the batch-import
+ * workbook does; a cancel between pages leaves no file.
+ */
+export async function exportInvoiceRegister(
+  q: Queryable,
+  target: string,
+  f: ExportFilter,
+  job: ExportProgress = NO_PROGRESS,
+  pageSize = PAGE,
+) {
   const w = invoiceWhere({ ...periodOf(f), status: f.status });
+  const total = (q.sql(`SELECT count(*) AS n FROM invoices i ${w.sql}`).get(...w.params) as { n: number }).n;
+  const page = q.sql(
+    `SELECT i.*, ${INVOICE_STATUS_SQL} AS status, o.serial AS original_serial, c.name AS customer_name FROM invoices i
+     JOIN customers c ON c.id = i.customer_id LEFT JOIN invoices o ON o.id = i.original_id ${w.sql || 'WHERE 1'} AND i.id > ? ORDER BY i.id LIMIT ${pageSize}`,
+  );
   let count = 0;
-  function* rows(): Generator<Cell[]> {
-    const it = q
-      .sql(
-        `SELECT i.*, ${INVOICE_STATUS_SQL} AS status, o.serial AS original_serial, c.name AS customer_name FROM invoices i
-         JOIN customers c ON c.id = i.customer_id LEFT JOIN invoices o ON o.id = i.original_id ${w.sql} ORDER BY i.id`,
-      )
-      .iterate(...w.params) as IterableIterator<{
-      serial: string;
-      kind: 'blue' | 'red';
-      original_serial: string | null;
-      invoice_type: 'ordinary' | 'special';
-      issued_at: number;
-      customer_name: string;
-      buyer_name: string;
-      taxpayer_id: string | null;
-      gross: number;
-      net: number;
-      tax: number;
-      reversed: number;
-      status: InvoiceStatus;
-      tax_number: string | null;
-      reason: string | null;
-    }>;
-    for (const r of it) {
-      count++;
-      const sign = r.kind === 'red' ? -1 : 1;
-      yield [
-        r.serial,
-        r.kind === 'red' ? '红字' : '蓝字',
-        r.original_serial,
-        INVOICE_TYPE_TEXT[r.invoice_type],
-        shanghaiDateTime(r.issued_at),
-        r.customer_name,
-        r.buyer_name,
-        r.taxpayer_id,
-        yuanCell(sign * r.gross),
-        yuanCell(sign * r.net),
-        yuanCell(sign * r.tax),
-        yuanCell(r.reversed),
-        STATUS_TEXT[r.status],
-        r.tax_number,
-        r.reason,
-      ];
+  job.progress(0, total);
+  async function* rows(): AsyncGenerator<Cell[]> {
+    let after = 0;
+    for (;;) {
+      const list = page.all(...w.params, after) as RegisterRow[];
+      if (!list.length) return;
+      for (const r of list) yield registerCells(r);
+      count += list.length;
+      after = list[list.length - 1]!.id;
+      job.progress(count, Math.max(total, count));
+      await job.checkpoint();
     }
   }
   const p = periodOf(f);

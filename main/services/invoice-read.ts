@@ -7,6 +7,7 @@ import type { FieldProblem } from '../domain/invoice-buyer';
 import { rateText } from '../domain/invoice-tax';
 import { invoiceById, type InvoiceLineRow } from './invoices';
 import { invoiceRequestById, itemsOf, type InvoiceRequestStatus } from './invoice-requests';
+import { LIKE_ESCAPE, likeContains } from '../db/like';
 
 export type InvoiceStatus = 'issued' | 'partly_reversed' | 'reversed' | 'red';
 export const INVOICE_STATUS_SQL = `CASE WHEN i.kind = 'red' THEN 'red' WHEN i.reversed = 0 THEN 'issued' WHEN i.reversed < i.gross THEN 'partly_reversed' ELSE 'reversed' END`;
@@ -67,10 +68,16 @@ export function invoiceWhere(f: Omit<InvoiceFilter, 'limit'>): { sql: string; pa
   if (f.serial) add('i.serial = ?', f.serial.trim().toUpperCase());
   if (f.taxNumber) add('i.tax_number = ?', f.taxNumber.trim());
   if (f.taxpayerId) add('i.taxpayer_id = ?', f.taxpayerId.trim().toUpperCase());
-  if (f.buyer) add('i.buyer_name LIKE ?', `%${f.buyer.trim()}%`);
+  if (f.buyer) add(`i.buyer_name LIKE ? ${LIKE_ESCAPE}`, likeContains(f.buyer.trim()));
   if (f.text) {
     const t = f.text.trim();
-    add('(i.serial = ? OR i.tax_number = ? OR i.taxpayer_id = ? OR i.buyer_name LIKE ?)', t.toUpperCase(), t, t.toUpperCase(), `%${t}%`);
+    add(
+      `(i.serial = ? OR i.tax_number = ? OR i.taxpayer_id = ? OR i.buyer_name LIKE ? ${LIKE_ESCAPE})`,
+      t.toUpperCase(),
+      t,
+      t.toUpperCase(),
+      likeContains(t),
+    );
   }
   if (f.customerId !== undefined) add('i.customer_id = ?', f.customerId);
   if (f.from !== undefined) add('i.issued_at >= ?', f.from);
@@ -186,8 +193,8 @@ export function listInvoiceRequests(q: Queryable, f: RequestFilter) {
     params.push(f.customerId);
   }
   if (f.text) {
-    where.push('(r.request_id = ? OR r.taxpayer_id = ? OR r.buyer_name LIKE ? OR c.name LIKE ?)');
-    params.push(f.text, f.text.toUpperCase(), `%${f.text}%`, `%${f.text}%`);
+    where.push(`(r.request_id = ? OR r.taxpayer_id = ? OR r.buyer_name LIKE ? ${LIKE_ESCAPE} OR c.name LIKE ? ${LIKE_ESCAPE})`);
+    params.push(f.text, f.text.toUpperCase(), likeContains(f.text), likeContains(f.text));
   }
   if (f.beforeId !== undefined) {
     where.push('r.id < ?');

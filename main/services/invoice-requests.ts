@@ -6,7 +6,8 @@
 import type { Queryable } from '../db/books';
 import { inSavepoint, type Tx } from '../db/tx';
 import { CofferError } from '../domain/errors';
-import { checkBuyer, type Buyer, type FieldProblem, type InvoiceType } from '../domain/invoice-buyer';
+import { checkBuyer, fieldProblem, type Buyer, type FieldProblem, type InvoiceType } from '../domain/invoice-buyer';
+import { refuse, refusalOf, type Refusal, type RefusalCode, type RefusalParams } from '../domain/refusals';
 import { formatYuan } from '../domain/money';
 import type { Actor } from './actor';
 import { recordAudit } from './audit';
@@ -96,7 +97,7 @@ export function createInvoiceRequest(tx: Tx, actor: Actor, r: NewInvoiceRequest,
     accountId = a.id;
   } else if (r.customerId !== undefined) {
     if (!tx.sql('SELECT 1 FROM customers WHERE id = ?').get(r.customerId))
-      throw new CofferError('REFUSED', `customerId: no customer ${r.customerId}`, { field: 'customerId', reason: 'unknown_customer' });
+      throw refuse('REFUSED', 'unknown_customer', { customer: String(r.customerId) }, { field: 'customerId' });
     customerId = r.customerId;
   } else throw new CofferError('VALIDATION', 'account: name the account or the customer', { field: 'account' });
   const recharges = [...new Set(r.recharges)];
@@ -201,7 +202,7 @@ const RECORD_BY_REF = `SELECT rr.id, rr.receipt_no, rr.customer_id, rr.amount, r
 export type CheckOutcome =
   | { id: number; requestId: string; outcome: 'checked'; amount: string }
   | { id: number; requestId: string; outcome: 'rejected'; problems: FieldProblem[] }
-  | { id: number; requestId: string; outcome: 'refused'; reason: string; code: string };
+  | ({ id: number; requestId: string; outcome: 'refused'; reason: string } & Omit<Refusal, 'message'>);
 
 /** Every problem with a request's recharges and amount, and what it would reserve of each recharge. */
 function planReservation(
@@ -215,42 +216,39 @@ function planReservation(
   let available = 0n;
   items.forEach((item, i) => {
     const field = `recharges[${i}]`;
-    const add = (message: string) => problems.push({ field, message: `${field}: ${message}` });
-    const rec = q.sql(RECORD_BY_REF).get(item.recharge_ref) as RecordForInvoice | undefined;
-    if (!rec) return add(`no recharge ${item.recharge_ref}`);
-    if (rec.id === null) return add(`recharge ${item.recharge_ref} is ${rec.status}, not credited: only credited recharges are invoiced`);
-    if (rec.customer_id !== r.customer_id) return add(`recharge ${item.recharge_ref} (${rec.receipt_no}) belongs to another customer`);
-    if (rec.reversed_at !== null) return add(`recharge ${item.recharge_ref} (${rec.receipt_no}) was reversed`);
+    const add = <C extends RefusalCode>(code: C, params: RefusalParams<C>) => problems.push(fieldProblem(field, code, params));
+    const ref = item.recharge_ref;
+    const rec = q.sql(RECORD_BY_REF).get(ref) as RecordForInvoice | undefined;
+    if (!rec) return add('recharge_unknown', { ref });
+    if (rec.id === null) return add('recharge_not_credited', { ref, status: rec.status });
+    if (rec.customer_id !== r.customer_id) return add('recharge_other_customer', { ref, receiptNo: rec.receipt_no });
+    if (rec.reversed_at !== null) return add('recharge_reversed', { ref, receiptNo: rec.receipt_no });
     const free = rec.amount - rec.invoiced - rec.invoice_reserved;
     if (free <= 0)
-      return add(
-        `nothing is left to invoice on ${rec.receipt_no}: paid ${formatYuan(rec.amount)}, invoiced ${formatYuan(rec.invoiced)}, held by other requests ${formatYuan(rec.invoice_reserved)}`,
-      );
+      return add('recharge_nothing_left', {
+        receiptNo: rec.receipt_no,
+        paidFen: String(rec.amount),
+        invoicedFen: String(rec.invoiced),
+        heldFen: String(rec.invoice_reserved),
+      });
     available += BigInt(free);
     const amount = Math.min(free, wanted);
     if (amount > 0) take.set(item.id, { recordId: rec.id, amount });
     wanted -= amount;
   });
   if (r.amount !== null && BigInt(r.amount) > available && problems.length === 0)
-    problems.push({
-      field: 'amount',
-      message: `amount: ${formatYuan(r.amount)} asked, but only ${formatYuan(Number(available))} of paid money is still invoiceable on the recharges named (bonus coins are never invoiced)`,
-    });
+    problems.push(fieldProblem('amount', 'invoice_amount_over', { askedFen: String(r.amount), leftFen: String(available) }));
   return { problems, take };
 }
 
 /** Checks one submitted request: `checked` with its amounts reserved, or `rejected` with its problems. */
 export function checkInvoiceRequest(tx: Tx, actor: Actor, id: number, now: number): CheckOutcome {
   const r = invoiceRequestById(tx, id);
-  if (r.status !== 'submitted')
-    throw new CofferError('CONFLICT', `invoice request ${r.request_id} is ${r.status}, not waiting for a check`, { reason: r.status });
+  if (r.status !== 'submitted') throw refuse('CONFLICT', 'invoice_request_not_submitted', { requestId: r.request_id, status: r.status });
   const problems = checkBuyer(buyerOf(r));
   const product = settingAt(tx, 'invoice.product', now);
   if (r.invoice_type === 'special' && product.ordinaryOnly)
-    problems.push({
-      field: 'invoiceType',
-      message: `invoiceType: ${product.itemName} may only be invoiced on a 普通发票 (ordinary invoice), not a 增值税专用发票`,
-    });
+    problems.push(fieldProblem('invoiceType', 'invoice_ordinary_only', { item: product.itemName }));
   const plan = planReservation(tx, r);
   problems.push(...plan.problems);
   if (problems.length) {
@@ -302,7 +300,8 @@ export function checkInvoiceRequests(tx: Tx, actor: Actor, ids: number[] | null,
       if (!(e instanceof CofferError)) throw e;
       const ref = (tx.sql('SELECT request_id FROM invoice_requests WHERE id = ?').get(id) as { request_id: string } | undefined)
         ?.request_id;
-      out.push({ id, requestId: ref ?? String(id), outcome: 'refused', reason: e.message, code: String(e.details.reason ?? e.code) });
+      const { code, params } = refusalOf(e);
+      out.push({ id, requestId: ref ?? String(id), outcome: 'refused', reason: e.message, code, params });
     }
   }
   return out;
@@ -319,9 +318,7 @@ export function releaseReservation(tx: Tx, requestId: number): void {
 export function rejectInvoiceRequest(tx: Tx, actor: Actor, id: number, reason: string, now: number): InvoiceRequestRow {
   const r = invoiceRequestById(tx, id);
   if (r.status !== 'submitted' && r.status !== 'checked')
-    throw new CofferError('CONFLICT', `invoice request ${r.request_id} is ${r.status}; only a submitted or checked request is rejected`, {
-      field: 'id',
-    });
+    throw refuse('CONFLICT', 'invoice_request_not_rejectable', { requestId: r.request_id, status: r.status }, { field: 'id' });
   if (r.status === 'checked') releaseReservation(tx, id);
   tx.sql(
     "UPDATE invoice_requests SET status = 'rejected', reason = ?, decided_by = ?, decided_at = ?, version = version + 1, updated_at = ? WHERE id = ?",

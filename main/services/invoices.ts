@@ -6,6 +6,7 @@
 import type { Queryable } from '../db/books';
 import { inSavepoint, type Tx } from '../db/tx';
 import { CofferError } from '../domain/errors';
+import { refusal, refuse, refusalOf, type Refusal } from '../domain/refusals';
 import { invoiceLines, lineTotals, splitTax, type InvoiceProduct } from '../domain/invoice-tax';
 import { formatYuan } from '../domain/money';
 import type { Actor } from './actor';
@@ -84,42 +85,20 @@ const INSERT_LINE = `INSERT INTO invoice_lines (invoice_id, line_no, record_id, 
 
 export type IssueOutcome =
   | { id: number; requestId: string; outcome: 'issued'; invoiceId: number; serial: string; gross: string; tax: string }
-  | { id: number; requestId: string; outcome: 'refused'; reason: string; code: string };
+  | ({ id: number; requestId: string; outcome: 'refused'; reason: string } & Omit<Refusal, 'message'>);
 
 /** Issues the blue invoice of one checked request. Throws CofferError for a refusal. */
 export function issueInvoice(tx: Tx, actor: Actor, requestId: number, version: number | null, now: number): IssueOutcome {
   const r = invoiceRequestById(tx, requestId);
-  if (r.status === 'issued')
-    throw new CofferError('CONFLICT', `invoice request ${r.request_id} was already issued`, { reason: 'already_issued' });
-  if (r.status !== 'checked')
-    throw new CofferError('CONFLICT', `invoice request ${r.request_id} is ${r.status}: only a checked request is issued`, {
-      reason: 'not_checked',
-    });
+  if (r.status === 'issued') throw refuse('CONFLICT', 'invoice_already_issued', { requestId: r.request_id });
+  if (r.status !== 'checked') throw refuse('CONFLICT', 'invoice_not_checked', { requestId: r.request_id, status: r.status });
   if (version !== null && r.version !== version)
-    throw new CofferError(
-      'CONFLICT',
-      `invoice request ${r.request_id} changed since you saw it (version ${version}, now ${r.version}); look again`,
-      {
-        reason: 'stale_version',
-      },
-    );
+    throw refuse('CONFLICT', 'invoice_stale_version', { requestId: r.request_id, seen: String(version), now: String(r.version) });
   if (actor.staffId === null || actor.staffId === r.entered_by || actor.staffId === r.checked_by)
-    throw new CofferError(
-      'FORBIDDEN',
-      `four eyes: ${actor.name} entered or checked invoice request ${r.request_id}, so another approver must issue it`,
-      {
-        reason: 'four_eyes',
-      },
-    );
+    throw refuse('FORBIDDEN', 'invoice_four_eyes', { requestId: r.request_id, user: actor.name });
   const product: InvoiceProduct = settingAt(tx, 'invoice.product', now);
   if (r.invoice_type === 'special' && product.ordinaryOnly)
-    throw new CofferError(
-      'REFUSED',
-      `${product.itemName} may only be invoiced on a 普通发票; reject the request and ask for an ordinary invoice`,
-      {
-        reason: 'ordinary_only',
-      },
-    );
+    throw refuse('REFUSED', 'invoice_issue_ordinary_only', { item: product.itemName });
   const items = itemsOf(tx, r.id).filter((i) => i.record_id !== null && i.amount > 0);
   const lines = invoiceLines(
     product,
@@ -204,13 +183,8 @@ export function issueInvoices(tx: Tx, actor: Actor, items: { id: number; version
       if (!(e instanceof CofferError)) throw e;
       const ref = (tx.sql('SELECT request_id FROM invoice_requests WHERE id = ?').get(item.id) as { request_id: string } | undefined)
         ?.request_id;
-      out.push({
-        id: item.id,
-        requestId: ref ?? String(item.id),
-        outcome: 'refused',
-        reason: e.message,
-        code: String(e.details.reason ?? e.code),
-      });
+      const { code, params } = refusalOf(e);
+      out.push({ id: item.id, requestId: ref ?? String(item.id), outcome: 'refused', reason: e.message, code, params });
     }
   }
   if (items.length > 1)
@@ -235,21 +209,23 @@ export function issueInvoices(tx: Tx, actor: Actor, items: { id: number; version
  */
 export function reverseInvoice(tx: Tx, actor: Actor, id: number, amount: number | null, reason: string, now: number): InvoiceRow {
   const blue = invoiceById(tx, id);
-  if (blue.kind !== 'blue')
-    throw new CofferError('REFUSED', `${blue.serial} is itself a red-letter invoice; reverse its original`, { field: 'id' });
+  if (blue.kind !== 'blue') throw refuse('REFUSED', 'invoice_is_red', { serial: blue.serial }, { field: 'id' });
   const left = blue.gross - blue.reversed;
-  if (left === 0)
-    throw new CofferError('CONFLICT', `${blue.serial} was already reversed in full`, { field: 'id', reason: 'fully_reversed' });
+  if (left === 0) throw refuse('CONFLICT', 'invoice_fully_reversed', { serial: blue.serial }, { field: 'id' });
   const want = amount ?? left;
   if (!Number.isSafeInteger(want) || want <= 0) throw new CofferError('VALIDATION', 'amount: must be more than 0.00', { field: 'amount' });
   if (want > left)
-    throw new CofferError(
+    throw refuse(
       'REFUSED',
-      `amount: ${formatYuan(want)} is more than the ${formatYuan(left)} left of ${blue.serial} (${formatYuan(blue.gross)} issued, ${formatYuan(blue.reversed)} reversed)`,
+      'invoice_reverse_exceeds',
       {
-        field: 'amount',
-        reason: 'exceeds_original',
+        serial: blue.serial,
+        amountFen: String(want),
+        leftFen: String(left),
+        grossFen: String(blue.gross),
+        reversedFen: String(blue.reversed),
       },
+      { field: 'amount' },
     );
   const blueLines = tx.sql('SELECT * FROM invoice_lines WHERE invoice_id = ? ORDER BY line_no').all(id) as InvoiceLineRow[];
   const earlier = tx
@@ -348,22 +324,25 @@ export function assertRecordNotInvoiced(q: Queryable, recordId: number): void {
         )
         .all(recordId) as { serial: string }[]
     ).map((x) => x.serial);
-    throw new CofferError(
+    throw refuse(
       'REFUSED',
-      `cannot reverse ${r.receipt_no}: ${formatYuan(r.invoiced)} of it is invoiced (${serials.join(', ')}); reverse the invoice with a red-letter invoice first`,
-      { field: 'id', reason: 'invoiced', invoices: serials },
+      'recharge_invoiced',
+      { receiptNo: r.receipt_no, invoicedFen: String(r.invoiced), invoices: serials.join(', ') },
+      { field: 'id', invoices: serials },
     );
   }
   if (r.invoice_reserved > 0)
-    throw new CofferError(
+    throw refuse(
       'REFUSED',
-      `cannot reverse ${r.receipt_no}: ${formatYuan(r.invoice_reserved)} of it is held by a checked invoice request; reject that request first`,
-      { field: 'id', reason: 'invoice_reserved' },
+      'recharge_invoice_reserved',
+      { receiptNo: r.receipt_no, reservedFen: String(r.invoice_reserved) },
+      { field: 'id' },
     );
 }
 
 export type NumberOutcome =
-  { line: number; serial: string; outcome: 'set' | 'unchanged' } | { line: number; serial: string; outcome: 'refused'; reason: string };
+  | { line: number; serial: string; outcome: 'set' | 'unchanged' }
+  | ({ line: number; serial: string; outcome: 'refused'; reason: string } & Omit<Refusal, 'message'>);
 
 /** Records the 20-digit numbers the tax platform assigned, by serial; each row applied or refused alone. */
 export function applyInvoiceNumbers(tx: Tx, actor: Actor, rows: NumberRow[], file: string, now: number): NumberOutcome[] {
@@ -373,13 +352,15 @@ export function applyInvoiceNumbers(tx: Tx, actor: Actor, rows: NumberRow[], fil
   const set = tx.sql('UPDATE invoices SET tax_number = ? WHERE id = ?');
   for (const row of rows) {
     const inv = bySerial.get(row.serial) as { id: number; tax_number: string | null } | undefined;
-    const refuse = (reason: string) => out.push({ line: row.line, serial: row.serial, outcome: 'refused', reason });
-    if (!inv) refuse(`line ${row.line}: no invoice with serial ${row.serial}`);
+    const line = String(row.line);
+    const refused = (r: Refusal) =>
+      out.push({ line: row.line, serial: row.serial, outcome: 'refused', reason: r.message, code: r.code, params: r.params });
+    if (!inv) refused(refusal('numbers_no_serial', { line, serial: row.serial }));
     else if (inv.tax_number === row.number) out.push({ line: row.line, serial: row.serial, outcome: 'unchanged' });
-    else if (inv.tax_number !== null) refuse(`line ${row.line}: ${row.serial} already has number ${inv.tax_number}`);
+    else if (inv.tax_number !== null) refused(refusal('numbers_has_number', { line, serial: row.serial, number: inv.tax_number }));
     else {
       const other = byNumber.get(row.number) as { serial: string } | undefined;
-      if (other) refuse(`line ${row.line}: number ${row.number} already belongs to ${other.serial}`);
+      if (other) refused(refusal('numbers_taken', { line, number: row.number, serial: other.serial }));
       else {
         set.run(row.number, inv.id);
         out.push({ line: row.line, serial: row.serial, outcome: 'set' });

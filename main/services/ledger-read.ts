@@ -5,6 +5,7 @@ import type { Queryable } from '../db/books';
 import { TRANSFER_EPOCH_SHIFT, transferEpochSql } from '../db/migrations';
 import { LEDGER_IDS } from '../domain/ledgers';
 import { CofferError } from '../domain/errors';
+import { likeContains, likeSql } from '../db/like';
 
 export interface AccountOut {
   id: number;
@@ -31,7 +32,10 @@ export interface AccountFilter {
 export async function listAccounts(q: Queryable, f: AccountFilter): Promise<{ rows: AccountOut[]; total: number }> {
   let query = q.db.selectFrom('accounts');
   if (f.ledger !== undefined) query = query.where('ledger', '=', f.ledger);
-  if (f.search) query = query.where((eb) => eb.or([eb('code', 'like', `%${f.search}%`), eb('name', 'like', `%${f.search}%`)]));
+  if (f.search) {
+    const search = f.search;
+    query = query.where((eb) => eb.or([likeSql('code', likeContains(search)), likeSql('name', likeContains(search))]));
+  }
   if (f.ownerKind === null) query = query.where('owner_kind', 'is', null);
   else if (f.ownerKind !== undefined) query = query.where('owner_kind', '=', f.ownerKind);
   const total = (await query.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n;

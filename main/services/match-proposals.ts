@@ -8,6 +8,7 @@
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { CofferError } from '../domain/errors';
+import { refuse } from '../domain/refusals';
 import { fourEyesRuleFor, needsFourEyes, type MatchRule, type OpenLine, type OpenRequest } from '../domain/matching';
 import { formatYuan } from '../domain/money';
 import { recordAudit } from './audit';
@@ -105,9 +106,10 @@ export function proposeMatchChange(tx: Tx, actor: Actor, p: NewProposal, now: nu
     .sql("SELECT id FROM match_proposals WHERE status = 'proposed' AND kind = ? AND bank_line_id = ? AND request_id = ?")
     .get(p.kind, p.lineId, p.requestId) as { id: number } | undefined;
   if (waiting)
-    throw new CofferError(
+    throw refuse(
       'CONFLICT',
-      `${p.kind === 'match' ? 'a match' : 'an unmatch'} of bank line ${p.lineId} and request ${r.request_id} already waits for a second person (proposal ${waiting.id})`,
+      p.kind === 'match' ? 'match_proposal_waiting' : 'unmatch_proposal_waiting',
+      { lineId: String(p.lineId), requestId: r.request_id, proposalId: String(waiting.id) },
       { field: 'requestId', proposalId: waiting.id },
     );
   const info = tx
@@ -157,18 +159,31 @@ export function proposeMatchChange(tx: Tx, actor: Actor, p: NewProposal, now: nu
 export function waitingProposal(tx: Tx, actor: Actor, id: number, confirming: boolean): ProposalRow {
   const p = tx.sql('SELECT * FROM match_proposals WHERE id = ?').get(id) as ProposalRow | undefined;
   if (!p) throw new CofferError('NOT_FOUND', `no match proposal ${id}`, { field: 'proposalId' });
-  if (p.status !== 'proposed') throw new CofferError('CONFLICT', `match proposal ${id} was already ${p.status}`, { field: 'proposalId' });
+  if (p.status !== 'proposed')
+    throw refuse(
+      'CONFLICT',
+      p.status === 'confirmed' ? 'proposal_confirmed' : 'proposal_declined',
+      { proposalId: String(id) },
+      { field: 'proposalId' },
+    );
   if (confirming && p.proposed_by === actor.staffId)
-    throw new CofferError('FORBIDDEN', `four eyes: ${actor.name} proposed this, so another staff user must confirm it`, {
-      field: 'proposalId',
-    });
+    throw refuse('FORBIDDEN', 'four_eyes_proposal', { proposalId: String(id), user: actor.name }, { field: 'proposalId' });
   if (confirming) {
     const r = requestById(tx, p.request_id);
     const line = lineState(tx, p.bank_line_id);
     if (r.version !== p.request_version || line.allocated !== p.line_allocated)
-      throw new CofferError(
+      throw refuse(
         'CONFLICT',
-        `request ${r.request_id} or bank line ${p.bank_line_id} changed since this was proposed (request version ${p.request_version}, now ${r.version}; line allocated ${formatYuan(p.line_allocated)}, now ${formatYuan(line.allocated)}): decline it and look again`,
+        'proposal_stale',
+        {
+          proposalId: String(id),
+          requestId: r.request_id,
+          lineId: String(p.bank_line_id),
+          seenVersion: String(p.request_version),
+          nowVersion: String(r.version),
+          seenAllocatedFen: String(p.line_allocated),
+          nowAllocatedFen: String(line.allocated),
+        },
         { field: 'proposalId', requestVersion: r.version, lineAllocated: line.allocated },
       );
   }

@@ -8,6 +8,7 @@ import { listBankAccounts, matchableLine } from './bank-statements';
 import { writeReportWorkbook, yuanCell } from '../formats/report-xlsx';
 import { waitingProposals } from './match-proposals';
 import { requestById, type RequestStatus } from './recharge-requests';
+import { LIKE_ESCAPE, likeContains } from '../db/like';
 
 export interface RequestFilter {
   status?: RequestStatus[];
@@ -60,7 +61,8 @@ export function listRequests(q: Queryable, f: RequestFilter): { rows: RequestRow
   if (f.minAmount !== undefined) add('r.amount >= ?', f.minAmount);
   if (f.maxAmount !== undefined) add('r.amount <= ?', f.maxAmount);
   if (f.payerAccount) add('r.payer_account = ?', f.payerAccount.replace(/[\s-]/g, ''));
-  if (f.text) add('(r.request_id = ? OR r.reference_code = ? OR c.name LIKE ?)', f.text, f.text.toUpperCase(), `%${f.text}%`);
+  if (f.text)
+    add(`(r.request_id = ? OR r.reference_code = ? OR c.name LIKE ? ${LIKE_ESCAPE})`, f.text, f.text.toUpperCase(), likeContains(f.text));
   if (f.beforeId !== undefined) add('r.id < ?', f.beforeId);
   const rows = q
     .sql(

@@ -454,7 +454,10 @@ export async function confirmProposal(tx: Tx, actor: Actor, proposalId: number, 
 
 /** Declines a proposal with a reason: nothing was allocated, so nothing moves; the rules may work on both sides again. */
 export function declineProposal(tx: Tx, actor: Actor, proposalId: number, reason: string, now: number): void {
-  closeProposal(tx, actor, waitingProposal(tx, actor, proposalId, false), 'declined', { reason }, now);
+  const p = waitingProposal(tx, actor, proposalId, false);
+  if (reason.trim().length < 2)
+    throw refuse('VALIDATION', 'decline_reason_required', { proposalId: String(proposalId) }, { field: 'reason' });
+  closeProposal(tx, actor, p, 'declined', { reason: reason.trim() }, now);
 }
 
 /** A clerk proposes writing off a small shortfall (a bank fee) on a request; an approver confirms it. */

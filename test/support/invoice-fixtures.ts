@@ -35,9 +35,24 @@ export function ask(t: TestApi, customerId: number, recordIds: number[], over: R
   });
 }
 
-export type Check = { id: number; outcome: string; problems?: { field: string; message: string }[]; amount?: string };
+export type Check = {
+  id: number;
+  outcome: string;
+  problems?: { field: string; code: string; params: Record<string, string>; message: string }[];
+  amount?: string;
+};
 export const check = (t: TestApi, ids: number[], as = 'clerk') => t.call<Check[]>(as, 'invoices.check', { ids });
-export type Issue = { id: number; outcome: string; serial?: string; invoiceId?: number; gross?: string; code?: string; reason?: string };
+export type Issue = {
+  id: number;
+  requestId: string;
+  outcome: string;
+  serial?: string;
+  invoiceId?: number;
+  gross?: string;
+  code?: string;
+  params?: Record<string, string>;
+  reason?: string;
+};
 export const issue = (t: TestApi, ids: number[], as = 'approver') =>
   t.call<Issue[]>(as, 'invoices.issue', { items: ids.map((id) => ({ id })) });
 

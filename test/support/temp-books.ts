@@ -17,14 +17,18 @@ export async function tempBooks(dir = tempDir()): Promise<Books> {
 }
 
 /** Dialogs that answer with paths the test sets (null = the user cancelled). */
-export function stubDialogs(dir: string): Dialogs & { nextSave: string | null; nextOpen: string | null } {
+export function stubDialogs(dir: string): Dialogs & { nextSave: string | null; nextOpen: string | null; asked: ('save' | 'open')[] } {
   const d = {
     nextSave: null as string | null,
     nextOpen: null as string | null,
+    /** Each dialog shown, in order: a test can tell whether the user was asked for a file at all. */
+    asked: [] as ('save' | 'open')[],
     async saveFile(o: { defaultName: string }) {
+      d.asked.push('save');
       return d.nextSave ?? path.join(dir, o.defaultName);
     },
     async openFile() {
+      d.asked.push('open');
       return d.nextOpen;
     },
   };

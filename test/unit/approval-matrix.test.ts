@@ -79,6 +79,7 @@ describe('approve a selection (approvals.approve)', () => {
   it.each(['clerk', 'auditor', 'admin'])('is refused whole for %s', async (who) => {
     expect(await refusal(t.call(who, 'approvals.approve', { items: [{ id: ids.clean.id, version: ids.clean.version }] }))).toEqual({
       error: 'FORBIDDEN',
+      code: 'role_forbidden',
     });
   });
   it.each(['handMatched', 'ruleMatched', 'entered'] as const)('refuses the approver who prepared it (%s) with four_eyes', async (k) => {
@@ -93,7 +94,7 @@ describe('approve a selection (approvals.approve)', () => {
 
 describe('approve all that pass a filter (approvals.approveAll)', () => {
   it.each(['clerk', 'auditor', 'admin'])('is refused whole for %s', async (who) => {
-    expect(await refusal(t.call(who, 'approvals.approveAll', {}))).toEqual({ error: 'FORBIDDEN' });
+    expect(await refusal(t.call(who, 'approvals.approveAll', {}))).toEqual({ error: 'FORBIDDEN', code: 'role_forbidden' });
   });
   it('refuses what the approver prepared, item by item, and credits the rest', async () => {
     const out = await t.call<Out[]>('approver', 'approvals.approveAll', { maxAmount: '6000' });
@@ -114,6 +115,7 @@ describe('reject (requests.reject)', () => {
   it.each(['clerk', 'auditor', 'admin'])('is refused whole for %s', async (who) => {
     expect(await refusal(t.call(who, 'requests.reject', { id: ids.partly.id, reason: '客户撤销', version: ids.partly.version }))).toEqual({
       error: 'FORBIDDEN',
+      code: 'role_forbidden',
     });
   });
   it('refuses a version seen earlier as stale', async () => {
@@ -135,7 +137,10 @@ describe('reverse (records.reverse)', () => {
     const { rows } = await t.call<{ rows: { id: number }[] }>('auditor', 'records.list', { text: o!.receiptNo });
     const byApprover = rows[0]!;
     for (const who of ['clerk', 'auditor', 'admin'])
-      expect(await refusal(t.call(who, 'records.reverse', { id: byApprover.id, reason: '拒付' }))).toEqual({ error: 'FORBIDDEN' });
+      expect(await refusal(t.call(who, 'records.reverse', { id: byApprover.id, reason: '拒付' }))).toEqual({
+        error: 'FORBIDDEN',
+        code: 'role_forbidden',
+      });
     expect(await refusal(t.call('approver', 'records.reverse', { id: byApprover.id, reason: '拒付' }))).toEqual({
       error: 'FORBIDDEN',
       code: 'four_eyes_reverse',
@@ -151,7 +156,10 @@ describe('decide a write-off (reconcile.decideWriteOff)', () => {
       reason: '银行手续费',
     });
     for (const who of ['clerk', 'auditor', 'admin'])
-      expect(await refusal(t.call(who, 'reconcile.decideWriteOff', { allocationId, approve: true }))).toEqual({ error: 'FORBIDDEN' });
+      expect(await refusal(t.call(who, 'reconcile.decideWriteOff', { allocationId, approve: true }))).toEqual({
+        error: 'FORBIDDEN',
+        code: 'role_forbidden',
+      });
     expect(await refusal(t.call('approver3', 'reconcile.decideWriteOff', { allocationId, approve: true }))).toEqual({
       error: 'FORBIDDEN',
       code: 'four_eyes_writeoff',

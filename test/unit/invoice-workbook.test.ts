@@ -7,6 +7,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BASIC_HEADERS, DETAIL_HEADERS, SHEET_NAMES } from '../../main/formats/invoice-workbook';
+import { exportInvoiceRegister } from '../../main/services/invoice-exports';
 import { issuedInvoice } from '../support/invoice-fixtures';
 import { payer, setUpBank, type Payer } from '../support/recharge-fixtures';
 import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
@@ -107,6 +108,20 @@ describe('the batch-import workbook', () => {
     );
     expect(fs.existsSync(target)).toBe(false);
     expect(fs.readdirSync(t.dir).filter((f) => f.includes('.partial-'))).toEqual([]);
+    // Refused before the save dialog: the user is not asked where to put a file that will not be written.
+    expect(t.dialogs.asked).toEqual([]);
+  });
+
+  it('asks where to save only once the selection has passed', async () => {
+    await issuedInvoice(t, zhang, '10.00', 'WBOOK004');
+    await expect(t.runJob('auditor', 'invoices.export', { from: '2025-01-01', to: '2025-01-31' })).rejects.toThrow(
+      /no blue invoices match/,
+    );
+    expect(t.dialogs.asked).toEqual([]);
+    t.dialogs.nextSave = path.join(t.dir, 'passed.xlsx');
+    await t.runJob('auditor', 'invoices.export', {});
+    expect(t.dialogs.asked).toEqual(['save']);
+    expect(fs.existsSync(path.join(t.dir, 'passed.xlsx'))).toBe(true);
   });
 
   it('fills a loaded official template: its rows 1–3, its column order, its version marker', async () => {
@@ -185,6 +200,42 @@ describe('the invoice register', () => {
     expect(rowValues(reg, 3)[14]).toBe("'=部分退款");
     const month = wb.worksheets[1]!;
     expect(rowValues(month, 2)).toEqual(['2026-11', 1, 100, 0, 1, -25, 0, 75, 0]);
+  });
+
+  it('is written page by page, reporting progress and yielding between pages; a cancel leaves no file', async () => {
+    const a = await issuedInvoice(t, zhang, '100.00', 'REGIST02');
+    await issuedInvoice(t, zhang, '50.00', 'REGIST03');
+    await t.call('approver', 'invoices.reverse', { id: a.invoiceId, amount: '1000', reason: '退款' });
+    const seen: [number, number | null][] = [];
+    let checkpoints = 0;
+    const job = {
+      progress: (done: number, total: number | null) => seen.push([done, total]),
+      checkpoint: async () => {
+        checkpoints++;
+      },
+    };
+    const out = await exportInvoiceRegister(t.books, path.join(t.dir, 'paged.xlsx'), {}, job, 1);
+    expect(out.invoices).toBe(3);
+    expect(seen).toEqual([
+      [0, 3],
+      [1, 3],
+      [2, 3],
+      [3, 3],
+    ]);
+    expect(checkpoints).toBe(3);
+    const reg = (await load(out.path)).worksheets[0]!;
+    expect([2, 3, 4].map((n) => rowValues(reg, n)[0])).toEqual(['FP2026000001', 'FP2026000002', 'HZ2026000001']);
+
+    const target = path.join(t.dir, 'cancelled.xlsx');
+    const cancelling = {
+      progress() {},
+      checkpoint: async () => {
+        throw new Error('cancelled by the user');
+      },
+    };
+    await expect(exportInvoiceRegister(t.books, target, {}, cancelling, 1)).rejects.toThrow(/cancelled/);
+    expect(fs.existsSync(target)).toBe(false);
+    expect(fs.readdirSync(t.dir).filter((f) => f.includes('.partial-'))).toEqual([]);
   });
 });
 

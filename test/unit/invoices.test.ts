@@ -118,8 +118,8 @@ describe('issuing and red-letter reversal', () => {
     const out = await issue([r1.id, r2.id, checkedByApprover.id]);
     expect(out.map((o) => o.outcome)).toEqual(['issued', 'refused', 'refused']);
     expect(out[0]).toMatchObject({ serial: 'FP2026000001', gross: '138800' });
-    expect(out[1]!.code).toBe('not_checked');
-    expect(out[2]!.code).toBe('four_eyes');
+    expect(out[1]!.code).toBe('invoice_not_checked');
+    expect(out[2]!.code).toBe('invoice_four_eyes');
     expect((await issue([checkedByApprover.id], 'approver2'))[0]).toMatchObject({ outcome: 'issued', serial: 'FP2026000002' });
     expect(record(a.recordId)).toEqual({ amount: 128_800, invoiced: 128_800, reserved: 0 });
 
@@ -133,7 +133,7 @@ describe('issuing and red-letter reversal', () => {
       ['预付卡销售和充值', '6010000000000000000', '不征税', '10000', '0', b.receiptNo],
     ]);
     const again = await issue([r1.id], 'approver2');
-    expect(again[0]!.code).toBe('already_issued');
+    expect(again[0]!.code).toBe('invoice_already_issued');
   });
 
   it('reverses in parts, never beyond what is left, gives the money back, and lets the recharge be reversed only then', async () => {

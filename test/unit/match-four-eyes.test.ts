@@ -4,6 +4,9 @@
 // money and frees both sides, and a confirmation allocates exactly once. Every step is audited.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_RULES, type MatchRule } from '../../main/domain/matching';
+import { ApiError } from '../../renderer/src/api/coffer';
+import { errorText } from '../../renderer/src/app/errors';
+import { translate, type MessageKey } from '../../renderer/src/i18n';
 import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
 import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
 
@@ -86,7 +89,11 @@ describe('four eyes on matching', () => {
     expect(await run()).toMatchObject({ allocated: 0, proposed: 0 });
     expect(await awaiting()).toHaveLength(1);
 
-    await expect(t.call('clerk', 'reconcile.confirmProposal', { proposalId: p!.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // Not an approver: refused at the border with the role and who may.
+    await expect(t.call('clerk', 'reconcile.confirmProposal', { proposalId: p!.id })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      details: { reason: 'role_forbidden', params: { method: 'reconcile.confirmProposal', role: 'clerk', allowed: 'approver' } },
+    });
     const confirmed = await t.call<{ allocationId: number }>('approver', 'reconcile.confirmProposal', { proposalId: p!.id });
     const after = await get(big.id);
     expect(after.request).toMatchObject({ status: 'matched', covered: '128800' });
@@ -100,7 +107,11 @@ describe('four eyes on matching', () => {
     ]);
     expect(lineAllocated(1)).toBe(128_800);
     // Exactly once: a second confirmation is refused and allocates nothing more.
-    await expect(t.call('approver2', 'reconcile.confirmProposal', { proposalId: p!.id })).rejects.toThrow(/already confirmed/);
+    await expect(t.call('approver2', 'reconcile.confirmProposal', { proposalId: p!.id })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/already confirmed/),
+      details: { reason: 'proposal_confirmed', params: { proposalId: String(p!.id) } },
+    });
     expect(lineAllocated(1)).toBe(128_800);
     expect(await awaiting()).toEqual([]);
     expect(auditActions()).toEqual(['reconcile.run clerk', 'reconcile.match_confirm approver']);
@@ -116,11 +127,35 @@ describe('four eyes on matching', () => {
       amount: '5000',
     });
     expect(r).toEqual({ allocationId: null, proposalId: expect.any(Number) });
-    await expect(t.call('approver', 'reconcile.confirmProposal', { proposalId: r.proposalId })).rejects.toThrow(
-      /four eyes: approver proposed this/,
-    );
+    await expect(t.call('approver', 'reconcile.confirmProposal', { proposalId: r.proposalId })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringMatching(/four eyes: approver proposed this/),
+      details: { reason: 'four_eyes_proposal', params: { proposalId: String(r.proposalId), user: 'approver' } },
+    });
     expect((await get(a.id)).request.status).toBe('submitted');
+    // The review queue shows what the API sent, in Chinese, through the console's one error text.
+    const zh = (key: MessageKey, vars?: Record<string, string | number>) => translate('zh-CN', key, vars);
+    const shown = async (as: string, method: string, input: unknown) => {
+      const e = (await t.call(as, method, input).catch((x: unknown) => x)) as {
+        code: string;
+        message: string;
+        details: Record<string, unknown>;
+      };
+      return errorText(new ApiError(e.code, e.message, e.details), zh);
+    };
+    expect(await shown('approver', 'reconcile.confirmProposal', { proposalId: r.proposalId })).toBe(
+      `四眼原则：提议由 approver 提出，须由另一位人员确认（提议 ${r.proposalId}）`,
+    );
+    expect(await shown('clerk', 'reconcile.confirmProposal', { proposalId: r.proposalId })).toBe(
+      '你的角色（出纳/会计）无权执行此操作（reconcile.confirmProposal），须为：审批人',
+    );
+    expect(await shown('approver2', 'reconcile.declineProposal', { proposalId: r.proposalId, reason: '' })).toBe(
+      `拒绝提议 ${r.proposalId} 须简要说明原因`,
+    );
     await t.call('approver2', 'reconcile.confirmProposal', { proposalId: r.proposalId });
+    expect(await shown('approver2', 'reconcile.declineProposal', { proposalId: r.proposalId, reason: '重复' })).toBe(
+      `提议 ${r.proposalId} 已被确认，不能再次处理`,
+    );
     expect((await get(a.id)).request.status).toBe('matched');
     expect(auditActions()).toEqual(['reconcile.match_propose approver', 'reconcile.match_confirm approver2']);
   });
@@ -144,9 +179,13 @@ describe('four eyes on matching', () => {
     expect(big.proposalId).toEqual(expect.any(Number));
     expect((await get(a.id)).request).toMatchObject({ status: 'partly_paid', covered: '5000' });
     // A second identical proposal is refused while one waits.
-    await expect(t.call('clerk', 'reconcile.match', { lineId: 2, requestId: a.id, amount: '25000' })).rejects.toThrow(
-      /already waits for a second person/,
-    );
+    await expect(t.call('clerk', 'reconcile.match', { lineId: 2, requestId: a.id, amount: '25000' })).rejects.toMatchObject({
+      message: expect.stringMatching(/already waits for a second person/),
+      details: {
+        reason: 'match_proposal_waiting',
+        params: { lineId: '2', requestId: a.request_id, proposalId: String(big.proposalId) },
+      },
+    });
   });
 
   it('a stale proposal is refused, not applied over the change', async () => {
@@ -168,6 +207,15 @@ describe('four eyes on matching', () => {
     await expect(t.call('approver', 'reconcile.confirmProposal', { proposalId: second.proposalId })).rejects.toMatchObject({
       code: 'CONFLICT',
       message: expect.stringMatching(/changed since this was proposed/),
+      details: {
+        reason: 'proposal_stale',
+        params: expect.objectContaining({
+          proposalId: String(second.proposalId),
+          lineId: '2',
+          seenAllocatedFen: '0',
+          nowAllocatedFen: '0',
+        }),
+      },
     });
     expect((await get(a.id)).request).toMatchObject({ status: 'partly_paid', covered: '10000' });
     expect(lineAllocated(2)).toBe(0);
@@ -187,8 +235,9 @@ describe('four eyes on matching', () => {
     await expect(t.call('clerk', 'reconcile.declineProposal', { proposalId: p!.id, reason: '不是此客户' })).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
-    await expect(t.call('approver', 'reconcile.declineProposal', { proposalId: p!.id, reason: 'x' })).rejects.toMatchObject({
+    await expect(t.call('approver', 'reconcile.declineProposal', { proposalId: p!.id, reason: ' x ' })).rejects.toMatchObject({
       code: 'VALIDATION',
+      details: { field: 'reason', reason: 'decline_reason_required', params: { proposalId: String(p!.id) } },
     });
     await t.call('approver', 'reconcile.declineProposal', { proposalId: p!.id, reason: '不是此客户' });
     expect((await get(a.id)).request).toMatchObject({ status: 'submitted', covered: '0' });

@@ -54,6 +54,30 @@ describe('the refusal catalogue', () => {
     expect(refusalText(zh, { code: 'from_the_future', params: {}, message: 'as sent' })).toBe('as sent');
   });
 
+  it('says the four-eyes matching refusals and a role refusal in Chinese, roles by their names', () => {
+    const zh = (key: MessageKey, vars?: Record<string, string | number>) => translate('zh-CN', key, vars);
+    expect(refusalText(zh, refusal('four_eyes_proposal', { proposalId: '7', user: 'clerk' }))).toBe(
+      '四眼原则：提议由 clerk 提出，须由另一位人员确认（提议 7）',
+    );
+    const stale = refusal('proposal_stale', {
+      proposalId: '7',
+      requestId: 'R-1',
+      lineId: '2',
+      seenVersion: '1',
+      nowVersion: '2',
+      seenAllocatedFen: '0',
+      nowAllocatedFen: '1000000',
+    });
+    expect(stale.message).toMatch(/line allocated 0\.00, now 10000\.00/);
+    expect(refusalText(zh, stale)).toBe(
+      '提议 7 提出后，申请 R-1 或银行流水 2 已变动（申请第 1 版，现为第 2 版；流水已分配 0.00 元，现为 10,000.00 元）：请拒绝该提议后重新查看',
+    );
+    expect(refusalText(zh, refusal('proposal_declined', { proposalId: '7' }))).toBe('提议 7 已被拒绝，不能再次处理');
+    const role = refusal('role_forbidden', { method: 'reconcile.confirmProposal', role: 'clerk', allowed: 'approver, admin' });
+    expect(role.message).toBe('reconcile.confirmProposal: the clerk role may not do this (allowed: approver, admin)');
+    expect(refusalText(zh, role)).toBe('你的角色（出纳/会计）无权执行此操作（reconcile.confirmProposal），须为：审批人、管理员');
+  });
+
   it('gives every code an English message built from its parameters', () => {
     const params = (c: RefusalCode) =>
       Object.fromEntries(placeholders(REFUSAL_EN[c]).map((p) => [p, p === 'cause' ? 'no_address_registered' : '1']));

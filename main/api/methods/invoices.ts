@@ -8,7 +8,14 @@ import { inWriteTx } from '../../db/tx';
 import { CofferError } from '../../domain/errors';
 import { parseYuan } from '../../domain/money';
 import { readInvoiceNumbers } from '../../formats/invoice-numbers';
-import { exportInvoiceRegister, exportInvoiceWorkbook, readTemplate, storeTemplate, templateInfo } from '../../services/invoice-exports';
+import {
+  exportInvoiceRegister,
+  readTemplate,
+  storeTemplate,
+  templateInfo,
+  validateInvoiceWorkbook,
+  writeValidatedWorkbook,
+} from '../../services/invoice-exports';
 import { customerInvoicing, invoicePage, invoiceRequestPage, listInvoiceRequests, listInvoices } from '../../services/invoice-read';
 import { checkInvoiceRequests, createInvoiceRequest, rejectInvoiceRequest } from '../../services/invoice-requests';
 import { applyInvoiceNumbers, issueInvoices, reverseInvoice } from '../../services/invoices';
@@ -213,6 +220,9 @@ export const invoiceMethods = {
     input: z.object(exportFilter).strict(),
     roles: READERS,
     run: async (ctx, i) => {
+      // Validated before the dialog: a selection the tax system would refuse is refused with its
+      // problems without asking where to save it.
+      const valid = await validateInvoiceWorkbook(ctx.books, i, ctx.job);
       const target = await chosenPath(
         ctx,
         'save',
@@ -220,7 +230,7 @@ export const invoiceMethods = {
         `coffer-invoices-${stamp(ctx.api.ports.clock())}.xlsx`,
         ['xlsx'],
       );
-      return exportInvoiceWorkbook(ctx.books, target, i, ctx.job);
+      return writeValidatedWorkbook(ctx.books, target, i, valid, ctx.job);
     },
   }),
   'invoices.exportRegister': job({
@@ -234,7 +244,7 @@ export const invoiceMethods = {
         `coffer-invoice-register-${stamp(ctx.api.ports.clock())}.xlsx`,
         ['xlsx'],
       );
-      return exportInvoiceRegister(ctx.books, target, i);
+      return exportInvoiceRegister(ctx.books, target, i, ctx.job);
     },
   }),
   'invoices.template': read({ input: z.object({}).strict(), roles: READERS, run: ({ q }) => templateInfo(q) }),

@@ -272,7 +272,8 @@ export const rechargeMethods = {
     run: ({ tx, actor, api }, i) => confirmProposal(tx, actor, i.proposalId, api.ports.clock()),
   }),
   'reconcile.declineProposal': write({
-    input: z.object({ proposalId: id, reason }).strict(),
+    // The reason's presence is the service's refusal (decline_reason_required), so the console can say it in its language.
+    input: z.object({ proposalId: id, reason: z.string().max(500) }).strict(),
     roles: APPROVERS,
     run: ({ tx, actor, api }, i) => {
       declineProposal(tx, actor, i.proposalId, i.reason, api.ports.clock());

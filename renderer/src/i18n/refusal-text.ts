@@ -20,9 +20,22 @@ export function refusalText(t: TFunction, r: RefusalLike): string {
     else if (name.endsWith('Coins') && /^-?\d+$/.test(value)) shown[name] = formatCoins(Number(value), true);
     else if (name === 'cause' && isRefusalCode(value)) shown[name] = refusalText(t, { code: value, params: { ...params, cause: '' } });
     else if ((name === 'ip' || name === 'mac') && value === '') shown[name] = '—';
+    else if (name === 'role') shown[name] = roleName(t, value);
+    else if (name === 'allowed')
+      shown[name] = value
+        .split(', ')
+        .map((r) => roleName(t, r))
+        .join('、');
     else shown[name] = value;
   }
   return fillTemplate(t(`refusal.${r.code satisfies RefusalCode}` as MessageKey), shown, (_, v) => v);
+}
+
+/** A staff role in the console's language ("approver" → 审批人); an unknown one as it is. */
+function roleName(t: TFunction, role: string): string {
+  const key = `role.${role}` as MessageKey;
+  const text = t(key);
+  return text === key ? role : text;
 }
 
 /** The refusal an API error carries (details.reason is its code, details.params its parameters), if any. */

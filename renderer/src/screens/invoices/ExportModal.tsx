@@ -9,7 +9,7 @@ import { ApiError, type JobResult } from '../../api/coffer';
 import { errorText, showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useT } from '../../i18n';
-import { exportProblemText } from './texts';
+import { exportProblemText, type ExportProblem } from './texts';
 import { INVOICE_STATUSES, type InvoiceStatus } from './common';
 
 type Kind = 'workbook' | 'register';
@@ -38,7 +38,7 @@ export function ExportModal({
   const [blue, setBlue] = useState<BlueStatus[]>(['issued', 'partly_reversed']);
   const [statuses, setStatuses] = useState<InvoiceStatus[]>([]);
   const [busy, setBusy] = useState(false);
-  const [problems, setProblems] = useState<{ list: string[]; count: number } | null>(null);
+  const [problems, setProblems] = useState<{ list: ExportProblem[]; count: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<Done | null>(null);
 
@@ -70,7 +70,10 @@ export function ExportModal({
       }
     } catch (e) {
       if (e instanceof ApiError && e.code === 'REFUSED' && Array.isArray(e.details.problems)) {
-        setProblems({ list: e.details.problems as string[], count: Number(e.details.count ?? (e.details.problems as string[]).length) });
+        setProblems({
+          list: e.details.problems as ExportProblem[],
+          count: Number(e.details.count ?? (e.details.problems as unknown[]).length),
+        });
       } else if (e instanceof ApiError && e.code === 'NOT_FOUND') {
         setError(t('invexp.nothing'));
       } else if (e instanceof ApiError && e.code === 'CANCELLED') {

@@ -33,8 +33,8 @@ import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
 import { useT } from '../../i18n';
 import { Yuan } from '../approvals/common';
 import { ExportModal } from './ExportModal';
-import { numbersFileText, numbersRowText } from './texts';
-import { INVOICE_STATUSES, InvoiceStatusTag, invoiceTypeText, numberRefusal, type InvoiceStatus } from './common';
+import { codedText, numbersFileText, type ExportProblem } from './texts';
+import { INVOICE_STATUSES, InvoiceStatusTag, invoiceTypeText, outcomeText, type InvoiceStatus } from './common';
 
 type Row = Data<'invoices.list'>['rows'][number];
 type NumbersResult = JobResult<'invoices.importNumbers'>;
@@ -89,8 +89,10 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
     } catch (e) {
       // A file refused whole: say why in words, with its bad rows.
       if (e instanceof ApiError && e.code === 'VALIDATION' && typeof e.details.file === 'string') {
-        const rows = Array.isArray(e.details.problems) ? (e.details.problems as string[]).map((p) => numbersRowText(t, p)) : [];
-        setNumbersBad({ title: numbersFileText(t, e.message, e.details.file), rows });
+        const rows = Array.isArray(e.details.problems)
+          ? (e.details.problems as Omit<ExportProblem, 'serial' | 'column'>[]).map((p) => codedText(t, p))
+          : [];
+        setNumbersBad({ title: numbersFileText(t, e), rows });
       } else showError(message, e, t);
     } finally {
       setImporting(false);
@@ -314,7 +316,7 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
               <ul style={{ margin: 0, paddingInlineStart: 18, maxHeight: 240, overflow: 'auto' }}>
                 {numbers.refused.map((r) => (
                   <li key={`${r.line}-${r.serial}`}>
-                    <Typography.Text type="danger">{numberRefusal(t, r.reason)}</Typography.Text>
+                    <Typography.Text type="danger">{outcomeText(t, r)}</Typography.Text>
                   </li>
                 ))}
               </ul>

@@ -48,7 +48,7 @@ import { RequestDetail } from './RequestDetail';
 import {
   invoiceTypeText,
   ProblemList,
-  refusalText,
+  outcomeText,
   REQUEST_STATUSES,
   RequestStatusTag,
   type FieldProblem,
@@ -67,6 +67,7 @@ type Result =
       amount?: string;
       problems?: FieldProblem[];
       code?: string;
+      params?: Record<string, string>;
       reason?: string;
     }
   | {
@@ -78,6 +79,7 @@ type Result =
       invoiceId?: number;
       gross?: string;
       code?: string;
+      params?: Record<string, string>;
       reason?: string;
     };
 
@@ -619,10 +621,7 @@ function RequestResults({
         if (r.outcome === 'rejected') return <ProblemList problems={r.problems ?? []} />;
         return (
           <Flex vertical>
-            <Typography.Text strong>{refusalText(t, r.code ?? '', r.reason ?? '')}</Typography.Text>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {r.reason}
-            </Typography.Text>
+            <Typography.Text strong>{outcomeText(t, { code: r.code, params: r.params, reason: r.reason ?? '' })}</Typography.Text>
           </Flex>
         );
       },

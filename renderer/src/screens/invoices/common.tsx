@@ -31,7 +31,7 @@ export interface RequestRow {
   invoiceSerial: string | null;
 }
 export type { FieldProblem } from './texts';
-export { fieldLabel, numberRefusal, percentToRate, problemText, ratePercent, refusalText } from './texts';
+export { fieldLabel, outcomeText, percentToRate, problemText, ratePercent } from './texts';
 
 const INVOICE_COLOR: Record<InvoiceStatus, string> = { issued: 'blue', partly_reversed: 'orange', reversed: 'default', red: 'red' };
 const REQUEST_COLOR: Record<RequestStatus, string> = { submitted: 'gold', checked: 'cyan', issued: 'green', rejected: 'red' };

@@ -1,11 +1,15 @@
-// The words of the invoice screens that are worked out, not looked up: the VAT rate as a percentage
-// from its integer ratio (no floats), and the books' English problems and refusals (the check's
-// per-field problems, the export's validation, the numbers file's refused rows) rewritten in the
-// console's language; a wording the screen does not know is shown as the books said it.
-import { formatYuan, parseYuan } from '../../../../main/domain/money';
+// The words of the invoice screens that are worked out, not looked up by a fixed key: the VAT rate as a
+// percentage from its integer ratio (no floats), and the books' problems and refusals (the check's
+// per-field problems, the export's validation, the numbers file's rows), each carrying a refusal code
+// and parameters that the refusal catalogue says in the console's language — never matched as English.
 import type { MessageKey, TFunction } from '../../i18n';
+import { refusalOfError, refusalText, type RefusalLike } from '../../i18n/refusal-text';
 
-export type FieldProblem = { field: string; message: string };
+/** A problem or refusal as the books send it: a code with parameters, and the English message. A problem
+ * stored before codes existed has no code, and is shown as the books said it. */
+type Coded = { code?: string | undefined; params?: Record<string, string> | null | undefined; message: string };
+export type FieldProblem = Coded & { field: string };
+export type ExportProblem = Coded & { serial: string; column: string };
 
 /** {num: 6, den: 100} → "6%", {num: 1, den: 8} → "12.5%"; 不征税 when not taxable. Integer arithmetic only. */
 export function ratePercent(t: TFunction, rate: { num: number; den: number }, notTaxable: boolean): string {
@@ -54,108 +58,25 @@ export function fieldLabel(t: TFunction, field: string): string {
   return key ? t(key) : field;
 }
 
-/** A check problem in the console's language: known wordings are rewritten, anything else shown as the books said it. */
-export function problemText(t: TFunction, p: FieldProblem): string {
-  const m = p.message.replace(/^[\w[\]]+: /, '');
-  const rules: [RegExp, (x: RegExpExecArray) => string][] = [
-    [/is required/, () => t('invreq.problem.required')],
-    [/is (\d+) characters; at most (\d+)/, (x) => t('invreq.problem.tooLong', { n: x[1]!, max: x[2]! })],
-    [/may not begin with/, () => t('invreq.problem.formula')],
-    [/control characters/, () => t('invreq.problem.control')],
-    [/needs the buyer.s taxpayer id/, () => t('invreq.problem.taxpayerNeeded')],
-    [/may hold only digits and capital letters/, () => t('invreq.problem.taxpayerChars')],
-    [/is (\d+) characters; a taxpayer id has/, (x) => t('invreq.problem.taxpayerLength', { n: x[1]! })],
-    [/"(.*)" is not a valid unified social credit code/, (x) => t('invreq.problem.uscc', { id: x[1]! })],
-    [/natural person cannot receive/, () => t('invreq.problem.naturalSpecial')],
-    [/is not a phone number/, () => t('invreq.problem.phone')],
-    [/a bank account number/, () => t('invreq.problem.bankAccount')],
-    [/is not an email address/, () => t('invreq.problem.email')],
-    [/may only be invoiced on a 普通发票/, () => t('invreq.problem.ordinaryOnly')],
-    [/^no recharge (\S+)/, (x) => t('invreq.problem.noRecharge', { ref: x[1]! })],
-    [/recharge (\S+) is (\w+), not credited/, (x) => t('invreq.problem.notCredited', { ref: x[1]! })],
-    [/recharge (\S+) \((\S+)\) belongs to another customer/, (x) => t('invreq.problem.otherCustomer', { ref: x[1]!, receipt: x[2]! })],
-    [/recharge (\S+) \((\S+)\) was reversed/, (x) => t('invreq.problem.reversed', { ref: x[1]!, receipt: x[2]! })],
-    [
-      /nothing is left to invoice on (\S+): paid ([\d.,]+), invoiced ([\d.,]+), held by other requests ([\d.,]+)/,
-      (x) =>
-        t('invreq.problem.nothingLeft', { receipt: x[1]!, paid: groupYuan(x[2]!), invoiced: groupYuan(x[3]!), held: groupYuan(x[4]!) }),
-    ],
-    [
-      /([\d.,]+) asked, but only ([\d.,]+) of paid money/,
-      (x) => t('invreq.problem.overAmount', { asked: groupYuan(x[1]!), left: groupYuan(x[2]!) }),
-    ],
-  ];
-  for (const [re, say] of rules) {
-    const x = re.exec(m);
-    if (x) return say(x);
-  }
-  return p.message;
+/** What a coded problem or refusal says, in the console's language. */
+export function codedText(t: TFunction, p: Coded): string {
+  return refusalText(t, { code: p.code ?? '', params: p.params, message: p.message } satisfies RefusalLike);
 }
 
-/** "1288.00" as the books wrote it → "1,288.00" (parsed as a decimal string, never through a float). */
-function groupYuan(s: string): string {
-  try {
-    return formatYuan(parseYuan(s.replaceAll(',', '')), true);
-  } catch {
-    return s;
-  }
-}
+/** A check problem (the field is shown beside it). */
+export const problemText = (t: TFunction, p: FieldProblem): string => codedText(t, p);
 
-/** A refusal code from a bulk action (four_eyes, stale_version, …) in words; the books' message otherwise. */
-export function refusalText(t: TFunction, code: string, reason: string): string {
-  const key = `invreq.refusal.${code}` as MessageKey;
-  const text = t(key);
-  return text === key ? reason : text;
-}
+/** One of the export's problems, naming the invoice's serial and the column. */
+export const exportProblemText = (t: TFunction, p: ExportProblem): string => `${p.serial} ${p.column}：${codedText(t, p)}`;
 
-/** One of the export's problems ("FP2026000001 购买方名称: begins like a spreadsheet formula") in the console's language. */
-export function exportProblemText(t: TFunction, p: string): string {
-  const m = /^(\S+) (\S+): (.*)$/.exec(p);
-  if (!m) return p;
-  const [, serial, column, why] = m as unknown as [string, string, string, string];
-  const rules: [RegExp, (x: RegExpExecArray) => string][] = [
-    [/^required on a 增值税专用发票/, () => t('invexp.problem.specialNeedsId')],
-    [/^required$/, () => t('invreq.problem.required')],
-    [/^longer than (\d+) characters/, (x) => t('invexp.problem.tooLong', { max: x[1]! })],
-    [/^begins like a spreadsheet formula/, () => t('invreq.problem.formula')],
-    [/^the invoice has no lines/, () => t('invexp.problem.noLines')],
-    [/^"(.*)" is not 19 digits/, (x) => t('invexp.problem.taxCode', { code: x[1]! })],
-    [/^不征税 lines go only on a 普通发票/, () => t('invreq.problem.ordinaryOnly')],
-  ];
-  for (const [re, say] of rules) {
-    const x = re.exec(why);
-    if (x) return `${serial} ${column}：${say(x)}`;
-  }
-  return p;
-}
+/** A refusal from a bulk action (four eyes, a stale version, …) or a refused row of the numbers file. */
+export const outcomeText = (
+  t: TFunction,
+  r: { code?: string | undefined; params?: Record<string, string> | undefined; reason: string },
+): string => codedText(t, { code: r.code, params: r.params, message: r.reason });
 
-/** A refused row of the tax platform's numbers file, in the console's language where the wording is known. */
-export function numberRefusal(t: TFunction, reason: string): string {
-  let m = /^line (\d+): no invoice with serial (\S+)/.exec(reason);
-  if (m) return t('inv.numbers.noSerial', { line: m[1]!, serial: m[2]! });
-  m = /^line (\d+): (\S+) already has number (\d+)/.exec(reason);
-  if (m) return t('inv.numbers.hasNumber', { line: m[1]!, serial: m[2]!, number: m[3]! });
-  m = /^line (\d+): number (\d+) already belongs to (\S+)/.exec(reason);
-  if (m) return t('inv.numbers.taken', { line: m[1]!, number: m[2]!, serial: m[3]! });
-  return reason;
-}
-
-/** Why a numbers file was refused whole (its header, or its bad rows), in the console's language where known. */
-export function numbersFileText(t: TFunction, message: string, file: string): string {
-  if (/no header row naming 发票流水号 and 发票号码/.test(message)) return t('inv.numbers.noHeader', { file });
-  if (/no rows under the header/.test(message)) return t('inv.numbers.noRows', { file });
-  const m = /: (\d+) bad row\(s\), nothing was recorded/.exec(message);
-  if (m) return t('inv.numbers.badRows', { file, n: m[1]! });
-  return message;
-}
-
-/** One bad row of a refused numbers file. */
-export function numbersRowText(t: TFunction, p: string): string {
-  let m = /^line (\d+), 发票流水号: "(.*)" is not a serial/.exec(p);
-  if (m) return t('inv.numbers.badSerial', { line: m[1]!, serial: m[2]! });
-  m = /^line (\d+), 发票号码: "(.*)" is not a 20-digit invoice number/.exec(p);
-  if (m) return t('inv.numbers.badNumber', { line: m[1]!, number: m[2]! });
-  m = /^line (\d+), 发票流水号: (\S+) appears twice with different numbers/.exec(p);
-  if (m) return t('inv.numbers.twice', { line: m[1]!, serial: m[2]! });
-  return p;
+/** Why a numbers file was refused whole (its header, or its bad rows). */
+export function numbersFileText(t: TFunction, e: { message: string; details: Record<string, unknown> }): string {
+  const r = refusalOfError(e.details);
+  return r ? refusalText(t, r) : e.message;
 }

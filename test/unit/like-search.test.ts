@@ -1,0 +1,53 @@
+// Searches built from typed text take `%`, `_` and `\` literally: a clerk looking for "50%" or "a_b"
+// finds the buyers with those characters in their names, not every name with a "50" or an "a", a
+// character and a "b".
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LIKE_ESCAPE, likeContains, likePrefix } from '../../main/db/like';
+import * as fx from '../support/invoice-fixtures';
+import { payer, setUpBank, type Payer } from '../support/recharge-fixtures';
+import { staffedApi, type TestApi } from '../support/temp-books';
+
+describe('the LIKE pattern helper', () => {
+  const names = ['50% 折扣', '500 公司', 'a_b 商行', 'axb 商行', 'back\\slash', 'backslash'];
+  const db = new Database(':memory:');
+  db.exec('CREATE TABLE t (name TEXT)');
+  for (const n of names) db.prepare('INSERT INTO t VALUES (?)').run(n);
+  const find = (pattern: string) =>
+    (db.prepare(`SELECT name FROM t WHERE name LIKE ? ${LIKE_ESCAPE} ORDER BY name`).all(pattern) as { name: string }[]).map((r) => r.name);
+
+  it('matches %, _ and \\ only as themselves', () => {
+    expect(find(likeContains('50%'))).toEqual(['50% 折扣']);
+    expect(find(likeContains('a_b'))).toEqual(['a_b 商行']);
+    expect(find(likeContains('k\\s'))).toEqual(['back\\slash']);
+    expect(find(likePrefix('%'))).toEqual([]);
+    expect(find(likeContains('50'))).toEqual(['50% 折扣', '500 公司']);
+  });
+});
+
+describe('invoice searches through the API', () => {
+  let t: TestApi;
+  let zhang: Payer;
+  beforeEach(async () => {
+    t = await staffedApi();
+    t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
+    await setUpBank(t);
+    zhang = await payer(t, 1, '张伟');
+  });
+  afterEach(async () => t.cleanup());
+
+  it('finds requests and invoices by "50%" and "a_b" literally', async () => {
+    const buyers = ['50% 折扣公司', '500 科技公司', 'a_b 商行', 'axb 商行'];
+    let n = 0;
+    for (const buyerName of buyers) await fx.issuedInvoice(t, zhang, '100.00', `LIKE${++n}00`, { buyerName });
+    const requests = async (text: string) =>
+      (await t.call<{ rows: { buyerName: string }[] }>('auditor', 'invoices.requests', { text })).rows.map((r) => r.buyerName);
+    const invoices = async (f: Record<string, string>) =>
+      (await t.call<{ rows: { buyerName: string }[] }>('auditor', 'invoices.list', f)).rows.map((r) => r.buyerName);
+    expect(await requests('50%')).toEqual(['50% 折扣公司']);
+    expect(await requests('a_b')).toEqual(['a_b 商行']);
+    expect(await invoices({ text: '50%' })).toEqual(['50% 折扣公司']);
+    expect(await invoices({ buyer: 'a_b' })).toEqual(['a_b 商行']);
+    expect((await invoices({ buyer: '商行' })).sort()).toEqual(['a_b 商行', 'axb 商行']);
+  });
+});
