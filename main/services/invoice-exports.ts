@@ -2,6 +2,7 @@
 // with the list of problems rather than written for the tax system to reject), the invoice register of
 // a period with a monthly summary, and the official template an admin loads once. Everything streams
 // from the books page by page.
+import type { BuyerColumns } from './invoice-requests';
 import crypto from 'node:crypto';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
@@ -51,19 +52,9 @@ function periodOf(f: ExportFilter): { from?: number; to?: number } {
   };
 }
 
-interface BlueRow {
+interface BlueRow extends BuyerColumns {
   id: number;
   serial: string;
-  invoice_type: 'ordinary' | 'special';
-  buyer_name: string;
-  taxpayer_id: string | null;
-  address: string | null;
-  phone: string | null;
-  bank_name: string | null;
-  bank_account: string | null;
-  natural_person: number;
-  email: string | null;
-  remarks: string | null;
 }
 
 /** Pages of the blue invoices chosen (by ids, or period and status), in id order. */

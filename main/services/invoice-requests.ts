@@ -17,11 +17,8 @@ import { settingAt } from './settings';
 
 export type InvoiceRequestStatus = 'submitted' | 'checked' | 'issued' | 'rejected';
 
-export interface InvoiceRequestRow {
-  id: number;
-  request_id: string;
-  customer_id: number;
-  account_id: number | null;
+/** The buyer's columns, as invoice requests and invoices both store them. */
+export interface BuyerColumns {
   invoice_type: InvoiceType;
   buyer_name: string;
   taxpayer_id: string | null;
@@ -32,6 +29,13 @@ export interface InvoiceRequestRow {
   natural_person: number;
   email: string | null;
   remarks: string | null;
+}
+
+export interface InvoiceRequestRow extends BuyerColumns {
+  id: number;
+  request_id: string;
+  customer_id: number;
+  account_id: number | null;
   amount: number | null;
   reserved: number;
   status: InvoiceRequestStatus;

@@ -12,10 +12,10 @@ import { formatYuan } from '../domain/money';
 import type { Actor } from './actor';
 import { recordAudit } from './audit';
 import type { NumberRow } from '../formats/invoice-numbers';
-import { invoiceRequestById, itemsOf } from './invoice-requests';
+import { invoiceRequestById, itemsOf, type BuyerColumns } from './invoice-requests';
 import { settingAt, settingVersionAt } from './settings';
 
-export interface InvoiceRow {
+export interface InvoiceRow extends BuyerColumns {
   id: number;
   serial: string;
   series: string;
@@ -24,16 +24,6 @@ export interface InvoiceRow {
   original_id: number | null;
   request_id: number | null;
   customer_id: number;
-  invoice_type: 'ordinary' | 'special';
-  buyer_name: string;
-  taxpayer_id: string | null;
-  address: string | null;
-  phone: string | null;
-  bank_name: string | null;
-  bank_account: string | null;
-  natural_person: number;
-  email: string | null;
-  remarks: string | null;
   gross: number;
   tax: number;
   net: number;
