@@ -182,3 +182,90 @@ describe('continuity', () => {
     expect(s!.continuityOk).toBe(false);
   });
 });
+
+/** A corporate export of n lines (money in, running balance, a bank reference each); `edit` may change line k's cells. */
+function corporateCsv(n: number, edit: (k: number, cells: string[]) => void = () => {}): string {
+  const out = [
+    '账户明细查询',
+    '账号：1001 0101 0900 0012 345',
+    '币种：人民币',
+    '交易日期,交易时间,借方发生额(支出),贷方发生额(收入),余额,对方户名,对方账号,对方开户行,摘要,用途,附言,交易流水号',
+  ];
+  let balance = 100_000;
+  for (let k = 0; k < n; k++) {
+    balance += 1_000 + (k % 97);
+    const day = `2026-10-${String(1 + Math.floor((k * 28) / n)).padStart(2, '0')}`;
+    const yuan = (fen: number) => `"${(fen / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}"`;
+    const cells = [
+      day,
+      '10:00:00',
+      '',
+      yuan(1_000 + (k % 97)),
+      yuan(balance),
+      '张伟',
+      '6222000012345678',
+      '中国银行',
+      '汇入汇款',
+      '充值',
+      `充值C${k}`,
+      `SN${k}`,
+    ];
+    edit(k, cells);
+    out.push(cells.join(','));
+  }
+  return out.join('\r\n') + '\r\n';
+}
+
+describe('a statement of 20,000 lines (more than one posting batch, far past the rows read ahead for the header)', () => {
+  it('imports every line once, books the money, and a second import finds them all as duplicates', async () => {
+    const big = path.join(t.dir, 'big.csv');
+    fs.writeFileSync(big, corporateCsv(20_000));
+    const { preview, result } = await importFile(big);
+    expect(preview.statements[0]).toMatchObject({ lines: 20_000, newLines: 20_000, continuity: [] });
+    expect(result.statements[0]).toMatchObject({ newLines: 20_000, duplicates: 0 });
+    expect(count('bank_lines')).toBe(20_000);
+    const s = t.books.raw.prepare('SELECT first_booked, last_booked, lines FROM statements').get();
+    expect(s).toEqual({ first_booked: '2026-10-01', last_booked: '2026-10-28', lines: 20_000 });
+    const last = t.books.raw.prepare('SELECT line_no, bank_ref FROM bank_lines ORDER BY id DESC LIMIT 1').get();
+    expect(last).toEqual({ line_no: 20_000, bank_ref: 'SN19999' });
+    const report = await t.call<{ proof: { agrees: boolean } }>('auditor', 'reconcile.report', { bankAccountId: bankId });
+    expect(report.proof.agrees).toBe(true);
+    const again = await importFile(big, { acceptContinuity: true });
+    expect(again.result.statements[0]).toMatchObject({ newLines: 0, duplicates: 20_000 });
+    expect(count('bank_lines')).toBe(20_000);
+  });
+
+  it('a bad amount deep in the file is named by its line, counting a memo that spans two lines, and nothing is written', async () => {
+    const bad = path.join(t.dir, 'bad-deep.csv');
+    fs.writeFileSync(
+      bad,
+      corporateCsv(20_000, (k, cells) => {
+        if (k === 100) cells[10] = '"充值C100\n张伟"';
+        if (k === 15_000) cells[3] = '"1,0x0.00"';
+      }),
+    );
+    const { token } = await choose(bad);
+    // header on line 4, line k on 5 + k, one more after the two-line memo
+    await expect(t.runJob('clerk', 'statements.preview', { token })).rejects.toThrow(
+      /bad-deep.csv: line 15006, .*"1,0x0.00" is not an amount.*nothing was imported/,
+    );
+    expect(count('statements')).toBe(0);
+    expect(count('bank_lines')).toBe(0);
+  });
+
+  it('a file cut off in its last row is refused as cut off; the same short row earlier is a bad row', async () => {
+    const text = corporateCsv(20_000);
+    const cut = path.join(t.dir, 'cut.csv');
+    fs.writeFileSync(cut, text.slice(0, text.lastIndexOf('\r\n', text.length - 3) + '\r\n2026-10-28,10:00:00,'.length));
+    const { token } = await choose(cut);
+    await expect(t.runJob('clerk', 'statements.preview', { token })).rejects.toThrow(/line 20004, .*file cut off/);
+    const short = path.join(t.dir, 'short.csv');
+    fs.writeFileSync(
+      short,
+      corporateCsv(20_000, (k, cells) => k === 12_000 && cells.splice(3)),
+    );
+    const second = await choose(short);
+    await expect(t.runJob('clerk', 'statements.preview', { token: second.token })).rejects.toThrow(/line 12005, .*the row has 3 cells/);
+    expect(count('bank_lines')).toBe(0);
+  });
+});

@@ -2,11 +2,11 @@
 // each reader returns normalised statements, and a refused file throws a StatementError that names
 // its line and field.
 import { readCamt053 } from './camt053';
-import { parseCsv, type Row } from './csv';
+import { csvRows, type Row } from './csv';
 import { readMt940 } from './mt940';
 import { readOfx } from './ofx';
 import { PROFILES, type ColumnMapping } from './profiles';
-import { chooseLayout, findHeaderRow, missingColumns, normaliseHeader, readTable, type TableSource } from './table';
+import { HEADER_SCAN, chooseLayout, findHeaderRow, missingColumns, normaliseHeader, readTable, type TableSource } from './table';
 import { decodeText, type TextEncoding } from './text';
 import { readXls } from './xls';
 import { readXlsx } from './xlsx';
@@ -74,7 +74,35 @@ interface Tabular {
   sheet: string | null;
 }
 
-async function tabulars(bytes: Buffer, format: 'xlsx' | 'xls' | 'text', fileName: string, limits: Limits): Promise<Tabular[]> {
+/**
+ * A CSV's first rows (enough to find the header, or to reach the header row a mapping names) are
+ * read ahead; the rest stays an iterator for `readTable` unless `whole` asks for every row.
+ */
+function csvSource(
+  text: string,
+  maxRows: number,
+  headerRow: number | undefined,
+  whole: boolean,
+): { rows: Row[]; rest: Iterator<Row, void> } {
+  const rest = csvRows(text, maxRows);
+  const rows: Row[] = [];
+  for (;;) {
+    const last = rows[rows.length - 1];
+    if (!whole && rows.length >= HEADER_SCAN + 11 && (headerRow === undefined || (last?.line ?? 0) >= headerRow)) break;
+    const r = rest.next();
+    if (r.done) break;
+    rows.push(r.value);
+  }
+  return { rows, rest };
+}
+
+async function tabulars(
+  bytes: Buffer,
+  format: 'xlsx' | 'xls' | 'text',
+  fileName: string,
+  limits: Limits,
+  csv: { headerRow?: number; whole: boolean },
+): Promise<Tabular[]> {
   if (format === 'xls') {
     const { sheets, date1904 } = readXls(bytes, limits);
     // date-formatted cells are already text; a bare number in a date column is a serial day only in the 1900 system
@@ -87,7 +115,14 @@ async function tabulars(bytes: Buffer, format: 'xlsx' | 'xls' | 'text', fileName
   const { text, encoding } = decodeText(bytes);
   // Some banks' ".xls" downloads are tab-separated text; they are read as such.
   const fmt: StatementFormat = extension(fileName) === 'xls' ? 'xls' : 'csv';
-  return [{ source: { rows: parseCsv(text, limits.maxLines), format: fmt, serialDates: false }, encoding, sheet: null }];
+  const { rows, rest } = csvSource(text, limits.maxLines, csv.headerRow, csv.whole);
+  return [{ source: { rows, rest, format: fmt, serialDates: false }, encoding, sheet: null }];
+}
+
+function csvRemainder(src: TableSource): TableSource {
+  const rows = [...src.rows];
+  if (src.rest) for (let r = src.rest.next(); !r.done; r = src.rest.next()) rows.push(r.value);
+  return { rows, format: src.format, serialDates: src.serialDates };
 }
 
 function checkSize(bytes: Buffer, format: Sniffed, limits: Limits): void {
@@ -110,10 +145,19 @@ export async function readStatements(bytes: Buffer, opts: ReadOptions): Promise<
     case 'ofx':
       return readOfx(bytes);
     default: {
-      const tabs = await tabulars(bytes, format === 'xlsx' || format === 'xls' ? format : 'text', opts.fileName, limits);
+      const tabs = await tabulars(bytes, format === 'xlsx' || format === 'xls' ? format : 'text', opts.fileName, limits, {
+        ...(opts.mapping?.headerRow ? { headerRow: opts.mapping.headerRow } : {}),
+        whole: false,
+      });
       let firstError: unknown = null;
       for (const t of tabs) {
-        if (!t.source.rows.some((r) => r.cells.some((c) => c.trim()))) continue;
+        if (!t.source.rows.some((r) => r.cells.some((c) => c.trim()))) {
+          // a CSV whose first rows are all blank is read on: the header may come later, or nothing at all
+          if (!t.source.rest) continue;
+          const more = csvRemainder(t.source);
+          if (!more.rows.some((r) => r.cells.some((c) => c.trim()))) continue;
+          t.source = more;
+        }
         try {
           return readTable(t.source, chooseLayout(t.source.rows, opts));
         } catch (err) {
@@ -150,7 +194,7 @@ export async function detectLayout(bytes: Buffer, fileName: string, opts: { limi
   if (format !== 'xlsx' && format !== 'xls' && format !== 'text') {
     return { format, encoding: null, sheet: null, headerRow: null, headers: [], sampleRows: [], suggestedProfile: null, profiles: [] };
   }
-  const tabs = await tabulars(bytes, format, fileName, limits);
+  const tabs = await tabulars(bytes, format, fileName, limits, { whole: true });
   const previews = tabs.map((t) => preview(t));
   return previews.find((p) => p.headerRow !== null) ?? (previews[0] as LayoutPreview);
 }

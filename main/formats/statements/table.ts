@@ -8,7 +8,7 @@ import { PROFILES, REVERSAL_WORDS, profileById, type ColumnMapping, type ColumnR
 import type { Row } from './csv';
 import { fail, type Balance, type Statement, type StatementFormat, type StatementLine } from './types';
 
-const HEADER_SCAN = 60;
+export const HEADER_SCAN = 60;
 
 export function normaliseHeader(h: string): string {
   return h
@@ -194,7 +194,10 @@ const PLACEHOLDER = /^(\/|-+|—+)$/;
 const SUMMARY = /^(合计|总计|小计|本页|累计|共\d|#|-{3,})/;
 
 export interface TableSource {
+  /** the rows read so far: for CSV the first rows (the header is among them), for worksheets all */
   rows: Row[];
+  /** the rows after `rows`, read one at a time (CSV), so a big file is never held as cells */
+  rest?: Iterator<Row, void>;
   format: StatementFormat;
   /** worksheet cells: a number in a date column is an Excel serial day */
   serialDates: boolean;
@@ -253,8 +256,7 @@ export function readTable(src: TableSource, layout: Layout): Statement[] {
   };
 
   const groups = new Map<string, { account: string | null; currency: string; lines: StatementLine[] }>();
-  const dataRows = rows.slice(layout.headerIndex + 1);
-  dataRows.forEach((row, k) => {
+  const each = (row: Row, last: boolean): void => {
     const cells = row.cells.map(cleanCell);
     const filled = cells.filter(Boolean);
     if (filled.length <= 1) return; // blank lines and one-cell notes ("共12笔记录", "导出时间…")
@@ -263,7 +265,7 @@ export function readTable(src: TableSource, layout: Layout): Statement[] {
     if (row.cells.length < needed) {
       // A short row that does not start like a line is a note ("已收入:5笔,14754.48元"); one that does was cut.
       if (!parseDateTime(cells[c.date as number] ?? cells[0] ?? '', order)) return;
-      if (k === dataRows.length - 1)
+      if (last)
         fail('truncated', `the last row has ${row.cells.length} of ${headers.length} columns (file cut off?)`, row.line, field(needed - 1));
       fail('bad_value', `the row has ${row.cells.length} cells, the header has ${headers.length}`, row.line, field(needed - 1));
     }
@@ -340,7 +342,16 @@ export function readTable(src: TableSource, layout: Layout): Statement[] {
       reversal,
       line,
     });
-  });
+  };
+  // one row of look-ahead: a short last row is a file cut off, a short row elsewhere a bad row
+  let pending: Row | null = null;
+  const take = (row: Row) => {
+    if (pending) each(pending, false);
+    pending = row;
+  };
+  for (let k = layout.headerIndex + 1; k < rows.length; k++) take(rows[k] as Row);
+  if (src.rest) for (let r = src.rest.next(); !r.done; r = src.rest.next()) take(r.value);
+  if (pending) each(pending, true);
   if (!groups.size) fail('empty', 'the file has a header but no statement lines', rows[layout.headerIndex]?.line ?? null);
   return [...groups.values()].map((g) => {
     refuseDuplicateRefs(g.lines, field(c.bankRef) ?? 'bank_ref');
