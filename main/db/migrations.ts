@@ -795,6 +795,17 @@ UPDATE logins SET reason_code = 'no_address_registered', reason_params = '{}' WH
 UPDATE logins SET reason_code = 'no_registered_kind', reason_params = '{}' WHERE reason = 'the login gave no address of a registered kind';
 `,
   },
+  {
+    version: 10,
+    name: 'bank lines: no index on the counterparty account or on the amount alone',
+    sql: `
+-- Each took a statement's lines at random places, so big imports grew faster than their size; nothing
+-- searches by counterparty account, and a search by amount goes per bank account through
+-- bank_lines_by_account_amount.
+DROP INDEX bank_lines_by_counterparty;
+DROP INDEX bank_lines_by_amount;
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -53,14 +53,17 @@ export function refundById(q: Queryable, id: number): RefundRow {
   return dto(r);
 }
 
-/** Money-out lines of exactly the refund's amount that pay no refund yet: the ones that can be matched. */
+/**
+ * Money-out lines of exactly the refund's amount that pay no refund yet: the ones that can be matched.
+ * Asked per bank account (there are a few) so that the (bank account, amount) index answers it.
+ */
 export function refundCandidates(q: Queryable, refundId: number) {
   const f = refundById(q, refundId);
   return (
     q
       .sql(
         `SELECT l.id, l.booked, -l.amount AS amount, l.counterparty_name AS counterpartyName, l.counterparty_account AS counterpartyAccount, l.memo
-         FROM bank_lines l WHERE l.amount = ? AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.bank_line_id = l.id) ORDER BY l.booked DESC, l.id DESC LIMIT 50`,
+         FROM bank_lines l WHERE l.bank_account_id IN (SELECT id FROM bank_accounts) AND l.amount = ? AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.bank_line_id = l.id) ORDER BY l.booked DESC, l.id DESC LIMIT 50`,
       )
       .all(-Number(f.amount)) as {
       id: number;
