@@ -483,13 +483,13 @@ export function ReviewQueue({
         </Flex>
       ),
     },
-    { title: t('line.booked'), dataIndex: 'booked', width: 105 },
-    { title: t('line.counterparty'), key: 'cp', width: 180, render: (_, p) => lineCell(p) },
-    { title: t('line.memo'), dataIndex: 'memo', ellipsis: true, render: (m: string | null) => <Memo text={m} /> },
+    { title: t('line.booked'), dataIndex: 'booked', width: 100 },
+    { title: t('line.counterparty'), key: 'cp', width: 170, render: (_, p) => lineCell(p) },
+    { title: t('line.memo'), dataIndex: 'memo', width: 130, ellipsis: true, render: (m: string | null) => <Memo text={m} /> },
     {
       title: t('queue.request'),
       key: 'req',
-      width: 170,
+      width: 160,
       render: (_, p) => (
         <Flex vertical>
           <Typography.Link onClick={() => onOpenRequest(p.requestId)}>{p.requestRef}</Typography.Link>
@@ -503,7 +503,7 @@ export function ReviewQueue({
     {
       title: t('queue.fourEyesRule'),
       key: 'rule',
-      width: 150,
+      width: 140,
       render: (_, p) => (
         <Flex vertical>
           <span>{ruleName(p.rule, t)}</span>
@@ -518,7 +518,7 @@ export function ReviewQueue({
     {
       title: t('queue.proposedBy'),
       key: 'by',
-      width: 110,
+      width: 100,
       render: (_, p) => (p.origin === 'rule' ? t('queue.proposedByRules', { name: p.proposedByName }) : p.proposedByName),
     },
     {
@@ -661,7 +661,7 @@ export function ReviewQueue({
             columns={awaitingColumns}
             dataSource={data.awaiting}
             rowClassName={cursorClass}
-            scroll={{ x: 1500 }}
+            scroll={{ x: 1150 }}
           />
         );
       case 'unmatchedLines':
