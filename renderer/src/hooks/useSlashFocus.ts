@@ -1,6 +1,7 @@
 // "/" focuses the search or filter box of the table on screen: each screen registers its box; the
 // most recently mounted visible one wins.
 import { useEffect, type RefObject } from 'react';
+import { typing } from './useQueueKeys';
 
 interface Focusable {
   focus(): void;
@@ -15,12 +16,6 @@ export function useSlashFocus(ref: RefObject<Focusable | null>): void {
       if (i >= 0) boxes.splice(i, 1);
     };
   }, [ref]);
-}
-
-function typing(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  if (!el) return false;
-  return el.isContentEditable || el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT';
 }
 
 export function installSlashFocus(): () => void {

@@ -23,7 +23,8 @@ import {
   type TableColumnsType,
 } from 'antd';
 import { CheckOutlined, LockOutlined, QuestionCircleOutlined, ReloadOutlined, SearchOutlined, StopOutlined } from '@ant-design/icons';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useQueueKeys } from '../../hooks/useQueueKeys';
 import { call, type Data, type Input as ApiInput } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { useSession } from '../../app/session';
@@ -34,7 +35,7 @@ import { formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
 import { CustomerPicker } from '../customers/CustomerPicker';
 import { ApprovalResults } from './ApprovalResults';
-import { channelText, CoinsWithBonus, RuleVersion, ShortcutHelp, typing, Yuan, yuanInputToFen } from './common';
+import { channelText, CoinsWithBonus, RuleVersion, ShortcutHelp, Yuan, yuanInputToFen } from './common';
 
 /** A queue row as approvals.queue returns it (the service's declared row type names only some columns). */
 export interface QueueRow {
@@ -179,36 +180,26 @@ export default function ApprovalsScreen() {
   }, []);
 
   // Keyboard, while no dialog or text box has the keys.
-  const state = useRef({ rows, cursor, approver, rejecting, busy, approveSelection });
-  state.current = { rows, cursor, approver, rejecting, busy, approveSelection };
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const s = state.current;
-      if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target) || s.rejecting || s.busy) return;
-      if (document.querySelector('.ant-modal-wrap:not([style*="display: none"])')) return;
-      const n = s.rows.length;
-      const at = s.rows[s.cursor];
-      if (e.key === 'j' || e.key === 'ArrowDown') setCursor((c) => Math.min(c + 1, Math.max(0, n - 1)));
-      else if (e.key === 'k' || e.key === 'ArrowUp') setCursor((c) => Math.max(c - 1, 0));
-      else if (e.key === ' ' && s.approver) toggle(at);
-      else if (e.key === 'a' && s.approver) void s.approveSelection();
-      else if (e.key === 'r' && s.approver && at) setRejecting(at);
-      else if (e.key === '?') setHelp((h) => !h);
-      else return;
-      e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [toggle]);
+  useQueueKeys({
+    rows,
+    cursor,
+    setCursor,
+    setHelp,
+    blocked: !!rejecting || busy,
+    tableTestId: 'approval-table',
+    onKey: (key, at) => {
+      if (key === ' ' && approver) toggle(at);
+      else if (key === 'a' && approver) void approveSelection();
+      else if (key === 'r' && approver && at) setRejecting(at);
+      else return false;
+      return true;
+    },
+  });
 
   // The result of an approval is what the approver reads next: bring it into view.
   useEffect(() => {
     if (results) document.querySelector('[data-testid="approval-results"]')?.scrollIntoView({ block: 'nearest' });
   }, [results]);
-
-  useEffect(() => {
-    document.querySelector('[data-testid="approval-table"] .queue-cursor')?.scrollIntoView({ block: 'nearest' });
-  }, [cursor]);
 
   const columns: TableColumnsType<QueueRow> = [
     {

@@ -60,12 +60,6 @@ export function yuanInputToApi(text: string | null | undefined): string | null {
   return fen === null ? null : formatYuan(Number(fen));
 }
 
-export function typing(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  if (!el) return false;
-  return el.isContentEditable || el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT';
-}
-
 export function lookup(t: TFunction, key: string, fallback: string): string {
   const text = t(key as MessageKey);
   return text === key ? fallback : text;

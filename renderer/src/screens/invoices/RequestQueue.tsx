@@ -33,7 +33,8 @@ import {
   SearchOutlined,
   StopOutlined,
 } from '@ant-design/icons';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { useQueueKeys } from '../../hooks/useQueueKeys';
 import { call, type Data } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { useSession } from '../../app/session';
@@ -42,7 +43,7 @@ import { KeysetPager } from '../../components/KeysetPager';
 import { formatTime } from '../../format/dates';
 import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
 import { useT } from '../../i18n';
-import { ShortcutHelp, typing, Yuan } from '../approvals/common';
+import { ShortcutHelp, Yuan } from '../approvals/common';
 import { CounterRequestModal } from './CounterRequestModal';
 import { RequestDetail } from './RequestDetail';
 import {
@@ -225,36 +226,27 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
   );
 
   // Keyboard, while no dialog or text box has the keys.
-  const state = useRef({ rows, cursor, checker, approver, rejecting, busy, checkSelection, issueSelection, counter });
-  state.current = { rows, cursor, checker, approver, rejecting, busy, checkSelection, issueSelection, counter };
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const s = state.current;
-      if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target) || s.rejecting || s.busy || s.counter) return;
-      if (document.querySelector('.ant-modal-wrap:not([style*="display: none"])')) return;
-      const n = s.rows.length;
-      const at = s.rows[s.cursor];
-      if (e.key === 'j' || e.key === 'ArrowDown') setCursor((c) => Math.min(c + 1, Math.max(0, n - 1)));
-      else if (e.key === 'k' || e.key === 'ArrowUp') setCursor((c) => Math.max(c - 1, 0));
-      else if (e.key === ' ') toggle(at);
-      else if (e.key === 'Enter' && at) setExpanded((x) => (x.includes(at.id) ? x.filter((k) => k !== at.id) : [...x, at.id]));
-      else if (e.key === 'c' && s.checker) s.checkSelection();
-      else if (e.key === 'i' && s.approver) s.issueSelection();
-      else if (e.key === 'r' && s.approver && at && (at.status === 'submitted' || at.status === 'checked')) setRejecting(at);
-      else if (e.key === '?') setHelp((h) => !h);
-      else return;
-      e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [toggle]);
+  useQueueKeys({
+    rows,
+    cursor,
+    setCursor,
+    setHelp,
+    blocked: !!rejecting || busy || !!counter,
+    tableTestId: 'invreq-table',
+    onKey: (key, at) => {
+      if (key === ' ') toggle(at);
+      else if (key === 'Enter' && at) setExpanded((x) => (x.includes(at.id) ? x.filter((k) => k !== at.id) : [...x, at.id]));
+      else if (key === 'c' && checker) checkSelection();
+      else if (key === 'i' && approver) issueSelection();
+      else if (key === 'r' && approver && at && (at.status === 'submitted' || at.status === 'checked')) setRejecting(at);
+      else return false;
+      return true;
+    },
+  });
 
   useEffect(() => {
     if (results) document.querySelector('[data-testid="invreq-results"]')?.scrollIntoView({ block: 'nearest' });
   }, [results]);
-  useEffect(() => {
-    document.querySelector('[data-testid="invreq-table"] .queue-cursor')?.scrollIntoView({ block: 'nearest' });
-  }, [cursor]);
 
   const columns: TableColumnsType<RequestRow> = [
     {

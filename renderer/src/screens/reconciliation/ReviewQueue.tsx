@@ -23,11 +23,12 @@ import {
   type TableColumnsType,
 } from 'antd';
 import { CheckOutlined, QuestionCircleOutlined, ReloadOutlined } from '@ant-design/icons';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { call } from '../../api/coffer';
 import { errorText, showError } from '../../app/errors';
 import { useSession } from '../../app/session';
 import { useLoading } from '../../hooks/useLoading';
+import { useQueueKeys } from '../../hooks/useQueueKeys';
 import { useT, type TFunction } from '../../i18n';
 import { WriteOffModal } from './dialogs';
 import { MatchModal, type MatchTarget } from './MatchModal';
@@ -97,11 +98,6 @@ function group(rows: SuggestionRow[]): Group[] {
     g.candidates.push(r);
   }
   return [...by.values()];
-}
-
-function typing(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  return !!el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
 }
 
 export function ShortcutHelp() {
@@ -244,41 +240,34 @@ export function ReviewQueue({
   };
 
   // Keyboard shortcuts while the queue is on screen and no dialog or text box has the keys.
-  const state = useRef({ tab, rows, cursor, matching, writeOff, bulk, counter });
-  state.current = { tab, rows, cursor, matching, writeOff, bulk, counter };
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const s = state.current;
-      if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target) || s.matching || s.writeOff || s.bulk) return;
-      if (document.querySelector('.ant-modal-wrap:not([style*="display: none"])')) return;
-      const n = s.rows.length;
-      const at = s.rows[s.cursor];
-      if (e.key === 'j' || e.key === 'ArrowDown') setCursor((c) => Math.min(c + 1, Math.max(0, n - 1)));
-      else if (e.key === 'k' || e.key === 'ArrowUp') setCursor((c) => Math.max(c - 1, 0));
-      else if (e.key === '?') setHelp((h) => !h);
-      else if (e.key === 'r') void load();
-      else if (e.key === 'x' && s.tab === 'suggested' && at) {
+  useQueueKeys<Data[QueueTab][number]>({
+    rows,
+    cursor,
+    setCursor,
+    setHelp,
+    blocked: !!matching || !!writeOff || !!bulk,
+    onKey: (key, at) => {
+      if (key === 'r') void load();
+      else if (key === 'x' && tab === 'suggested' && at) {
         const id = (at as SuggestionRow).id;
         setSelected((sel) => (sel.includes(id) ? sel.filter((x) => x !== id) : [...sel, id]));
-      } else if (/^[1-9]$/.test(e.key) && s.tab === 'ambiguous' && at && s.counter) {
-        const c = (at as Group).candidates[Number(e.key) - 1];
+      } else if (/^[1-9]$/.test(key) && tab === 'ambiguous' && at && counter) {
+        const c = (at as Group).candidates[Number(key) - 1];
         if (c) void confirmOne(c);
-      } else if (e.key === 'Enter' && at && s.counter) {
-        if (s.tab === 'suggested') void confirmOne(at as SuggestionRow);
-        else if (s.tab === 'unmatchedLines') setMatching({ kind: 'line', line: at as LineRow });
-        else if (s.tab === 'reversals') {
+      } else if (key === 'Enter' && at && counter) {
+        if (tab === 'suggested') void confirmOne(at as SuggestionRow);
+        else if (tab === 'unmatchedLines') setMatching({ kind: 'line', line: at as LineRow });
+        else if (tab === 'reversals') {
           const first = (at as ReversalRow).originalRequestIds?.split(',')[0];
-          if (first) onOpenRequest(Number(first));
-          else return;
-        } else if (s.tab === 'unpaidRequests') setMatching({ kind: 'request', request: at as RequestRow });
-        else if (s.tab === 'mismatched') onOpenRequest((at as RequestRow).id);
-        else return;
-      } else return;
-      e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [confirmOne, load, onOpenRequest]);
+          if (!first) return false;
+          onOpenRequest(Number(first));
+        } else if (tab === 'unpaidRequests') setMatching({ kind: 'request', request: at as RequestRow });
+        else if (tab === 'mismatched') onOpenRequest((at as RequestRow).id);
+        else return false;
+      } else return false;
+      return true;
+    },
+  });
 
   const cursorClass = (_: unknown, i: number) => (i === cursor ? 'queue-cursor' : '');
   const lineCell = (l: { booked: string; counterpartyName: string | null; counterpartyAccount: string | null }) => (
