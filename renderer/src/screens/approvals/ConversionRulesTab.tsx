@@ -32,6 +32,7 @@ import { errorText, showError } from '../../app/errors';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { useDebounced } from '../../hooks/useDebounced';
+import { ChangeStatus } from '../../components/ChangeStatus';
 import { useDecideChange } from '../../hooks/useDecideChange';
 import { useT, type TFunction } from '../../i18n';
 import { DEFAULT_CONVERSION } from '../../../../main/domain/conversion';
@@ -284,7 +285,6 @@ export default function ConversionRulesTab() {
 
   const decide = useDecideChange(load);
 
-  const statusColor = { proposed: 'gold', confirmed: 'green', rejected: 'default' } as const;
   const versionColumns: TableColumnsType<Change> = [
     {
       title: t('conv.version'),
@@ -305,31 +305,7 @@ export default function ConversionRulesTab() {
       title: t('rules.status'),
       dataIndex: 'status',
       width: 150,
-      render: (s: Change['status'], c) => {
-        const mine = c.proposedBy === session.staffId;
-        return (
-          <Space size={0}>
-            <Tag color={statusColor[s]} data-testid={`conv-status-${c.id}`}>
-              {t(`rules.status.${s}`)}
-            </Tag>
-            {admin && s === 'proposed' && !mine && (
-              <>
-                <Button type="link" size="small" onClick={() => void decide(c, 'confirmed')} data-testid={`conv-confirm-${c.id}`}>
-                  {t('rules.confirm')}
-                </Button>
-                <Button type="link" size="small" danger onClick={() => void decide(c, 'rejected')}>
-                  {t('rules.reject')}
-                </Button>
-              </>
-            )}
-            {admin && s === 'proposed' && mine && (
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {t('rules.ownChange')}
-              </Typography.Text>
-            )}
-          </Space>
-        );
-      },
+      render: (_: Change['status'], c) => <ChangeStatus change={c} admin={admin} decide={decide} testId="conv" />,
     },
   ];
 

@@ -14,7 +14,6 @@ import {
   Input,
   Space,
   Table,
-  Tag,
   Typography,
   type TableColumnsType,
 } from 'antd';
@@ -26,6 +25,7 @@ import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
 import { Hash } from '../../components/Hash';
 import { formatTime } from '../../format/dates';
+import { ChangeStatus } from '../../components/ChangeStatus';
 import { useDecideChange } from '../../hooks/useDecideChange';
 import { useT, type TFunction } from '../../i18n';
 import { percentToRate, ratePercent } from './common';
@@ -144,7 +144,6 @@ export default function InvoiceProductTab() {
     }
   };
 
-  const statusColor = { proposed: 'gold', confirmed: 'green', rejected: 'default' } as const;
   const columns: TableColumnsType<Change> = [
     { title: t('conv.version'), dataIndex: 'id', width: 70, render: (id: number) => t('conv.versionN', { n: id }) },
     { title: t('rules.effectiveFrom'), dataIndex: 'effectiveFrom', width: 160, render: (ms: number) => formatTime(ms) },
@@ -159,31 +158,7 @@ export default function InvoiceProductTab() {
       title: t('rules.status'),
       dataIndex: 'status',
       width: 230,
-      render: (s: Change['status'], c) => {
-        const mine = c.proposedBy === session.staffId;
-        return (
-          <Space size={0}>
-            <Tag color={statusColor[s]} data-testid={`invset-status-${c.id}`}>
-              {t(`rules.status.${s}`)}
-            </Tag>
-            {admin && s === 'proposed' && !mine && (
-              <>
-                <Button type="link" size="small" onClick={() => void decide(c, 'confirmed')} data-testid={`invset-confirm-${c.id}`}>
-                  {t('rules.confirm')}
-                </Button>
-                <Button type="link" size="small" danger onClick={() => void decide(c, 'rejected')}>
-                  {t('rules.reject')}
-                </Button>
-              </>
-            )}
-            {admin && s === 'proposed' && mine && (
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {t('rules.ownChange')}
-              </Typography.Text>
-            )}
-          </Space>
-        );
-      },
+      render: (_: Change['status'], c) => <ChangeStatus change={c} admin={admin} decide={decide} testId="invset" />,
     },
   ];
 
