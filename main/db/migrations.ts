@@ -3,6 +3,8 @@
 // This is the SQLite-only part of the schema (STRICT tables, CHECKs, triggers); queries elsewhere
 // stay portable through Kysely.
 
+import { MIGRATION_11 } from './migrations/v11-right-books';
+
 export const COFFER_APPLICATION_ID = 0x43464652; // "CFFR" in PRAGMA application_id
 
 export interface Migration {
@@ -806,6 +808,7 @@ DROP INDEX bank_lines_by_counterparty;
 DROP INDEX bank_lines_by_amount;
 `,
   },
+  MIGRATION_11,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

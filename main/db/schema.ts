@@ -22,6 +22,8 @@ export interface AccountTable {
   credits_pending: Generated<number>;
   credits_posted: Generated<number>;
   created_at: number;
+  /** CNY accounts: the chart of accounts' leaf subject (科目编码) this account posts to. */
+  subject_code: string | null;
 }
 
 export interface TransferTable {
@@ -39,6 +41,60 @@ export interface TransferTable {
   memo: string;
   ts: number;
   staff_id: number | null;
+  /** 记账日期, YYYY-MM-DD (Asia/Shanghai); ts is when it was entered. */
+  business_date: string;
+  /** CNY transfers: the voucher (记账凭证) they belong to. */
+  voucher_id: number | null;
+}
+
+export interface SubjectTable {
+  code: string;
+  name: string;
+  name_en: string;
+  type: 'asset' | 'liability' | 'equity' | 'revenue' | 'expense';
+  parent_code: string | null;
+  created_at: number;
+  created_by: number | null;
+}
+
+export interface PeriodTable {
+  month: string;
+  state: 'open' | 'closing' | 'closed';
+  closed_by: number | null;
+  closed_at: number | null;
+  confirmed_by: number | null;
+  confirmed_at: number | null;
+  reopen_requested_by: number | null;
+  reopen_requested_at: number | null;
+  reopen_reason: string | null;
+  times_reopened: Generated<number>;
+}
+
+export interface VoucherTable {
+  id: Generated<number>;
+  period: string;
+  word: '记' | '收' | '付' | '转';
+  number: number;
+  date: string;
+  attachments: Generated<number>;
+  summary: string;
+  source: string;
+  status: 'draft' | 'posted' | 'voided';
+  prepared_by: number | null;
+  prepared_at: number;
+  reviewed_by: number | null;
+  reviewed_at: number | null;
+  review_note: string | null;
+  reverses_id: number | null;
+}
+
+export interface VoucherLineTable {
+  voucher_id: number;
+  line_no: number;
+  summary: string;
+  account_id: number;
+  debit: Generated<number>;
+  credit: Generated<number>;
 }
 
 export interface StaffTable {
@@ -96,6 +152,10 @@ export interface Database {
   meta: MetaTable;
   migrations: MigrationTable;
   settings: SettingTable;
+  subjects: SubjectTable;
+  periods: PeriodTable;
+  vouchers: VoucherTable;
+  voucher_lines: VoucherLineTable;
 }
 
 export type Account = Selectable<AccountTable>;

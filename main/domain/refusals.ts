@@ -143,6 +143,13 @@ export interface RefusalParamsByCode {
   unknown_account: P<'field' | 'account'>;
   customer_exists: P<'customer'>;
   account_exists: P<'account'>;
+  // periods (结账) and the business date every posting carries
+  period_closed: P<'month'>;
+  business_date_invalid: P<'date'>;
+  line_in_closed_period: P<'line' | 'month'>;
+  // ledger.reverse: a posting a business action made is undone by that action, a voucher by a red voucher
+  undo_by_action: P<'transferId' | 'action'>;
+  undo_by_red_voucher: P<'transferId' | 'voucher'>;
   // a refusal from elsewhere that has no code of its own: the message is shown as sent
   other: P<'message'>;
 }
@@ -280,6 +287,11 @@ export const REFUSAL_EN: { readonly [C in RefusalCode]: string } = {
   unknown_account: '{field}: no account {account}',
   customer_exists: 'customer {customer} is already registered',
   account_exists: 'account {account} already exists',
+  period_closed: 'the period {month} is closed: it takes no posting',
+  business_date_invalid: '"{date}" is not a business date (YYYY-MM-DD)',
+  line_in_closed_period: 'line {line} is booked in {month}, a closed period; nothing was imported',
+  undo_by_action: 'posting #{transferId} was made by a business action; undo it with that action: {action}',
+  undo_by_red_voucher: 'posting #{transferId} belongs to voucher {voucher}; correct it with a red voucher that names it',
   other: '{message}',
 };
 

@@ -65,6 +65,8 @@ export const TRANSFER_CODES = [
   'exists_with_different_pending_id',
   'exists_with_different_reverses_id',
   'exists_with_different_code',
+  'business_date_invalid',
+  'period_closed',
 ] as const;
 export type TransferCode = (typeof TRANSFER_CODES)[number];
 export type TransferFailure = Exclude<TransferCode, 'ok' | 'exists'>;

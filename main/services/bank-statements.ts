@@ -12,9 +12,11 @@ import type { Statement, StatementLine } from '../formats/statements';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import { normaliseBankNumber } from './customers';
-import { createAccount, createTransfers, expectPosted } from './ledger-post';
+import { closedMonths, createAccount, createTransfers, expectPosted } from './ledger-post';
+import { monthOf } from '../domain/periods';
+import { refuse } from '../domain/refusals';
 import { netReversals, type NettingResult } from './reversals';
-import { cnyAccount } from './system-accounts';
+import { cnyAccount, nextSubCode } from './system-accounts';
 
 /** Lines that matching may still allocate: money in, not fully allocated, not a reversal (冲正) nor netted with one. */
 export const matchableLine = (alias = ''): string => {
@@ -58,6 +60,12 @@ export function createBankAccount(
   if (tx.sql('SELECT 1 FROM bank_accounts WHERE account_number = ?').get(number))
     throw new CofferError('CONFLICT', `bank account ${number} is already set up`, { field: 'accountNumber' });
   const ledgerAccount = createAccount(tx, { ledger: LEDGER.CNY, code: 'bank', name: `${b.bankName} ${number}` }, now);
+  // Each bank account is its own sub-account of 1002 银行存款 (100201, 100202, …).
+  const subject = nextSubCode(tx, '1002');
+  tx.sql(
+    "INSERT INTO subjects (code, name, name_en, type, parent_code, created_at, created_by) VALUES (?, ?, ?, 'asset', '1002', ?, ?)",
+  ).run(subject, `${b.bankName} ${number.slice(-4)}`, `${b.bankName} ${number.slice(-4)}`, now, actor.staffId);
+  tx.sql('UPDATE accounts SET subject_code = ? WHERE id = ?').run(subject, ledgerAccount);
   const info = tx
     .sql('INSERT INTO bank_accounts (bank_name, account_number, name, ledger_account_id, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)')
     .run(b.bankName, number, b.name, ledgerAccount, now, actor.staffId);
@@ -194,6 +202,19 @@ export function planStatement(q: Queryable, s: IncomingStatement, bankAccount: B
       });
     firstSeen.set(l.dedupeKey, l.lineNo);
   }
+  // A closed month takes no posting: a new line booked in one refuses the whole file, naming the line.
+  const closed = closedMonths(q);
+  const late = closed.size ? lines.find((l) => !l.duplicate && closed.has(monthOf(l.booked))) : undefined;
+  if (late)
+    throw refuse(
+      'VALIDATION',
+      'line_in_closed_period',
+      { line: String(late.lineNo), month: monthOf(late.booked) },
+      {
+        field: 'booked',
+        line: late.lineNo,
+      },
+    );
   const continuity: string[] = [];
   const opening = s.opening ? { date: s.opening.date, amount: toFen(s.opening.amount, 'opening balance') } : null;
   const closing = s.closing ? { date: s.closing.date, amount: toFen(s.closing.amount, 'closing balance') } : null;
@@ -297,6 +318,7 @@ export function commitStatement(
             amount: Math.abs(o),
             code: 'opening_balance',
             memo: `${file.name} ${plan.opening.date}`,
+            date: plan.opening.date,
           },
         ],
         { staffId: actor.staffId, now },
@@ -321,6 +343,7 @@ export function commitStatement(
           creditAccountId: l.amount > 0 ? receipts : bank.ledgerAccountId,
           amount: Math.abs(l.amount),
           code: l.amount > 0 ? 'bank_in' : 'bank_out',
+          date: l.booked,
           memo: [l.counterpartyName, l.memo].filter(Boolean).join(' ').slice(0, 200),
         })),
         { staffId: actor.staffId, now },

@@ -195,7 +195,7 @@ export function requestTransfer(tx: Tx, actor: Actor, r: TransferRequest, p: Pro
         memo: r.requestId,
       },
     ],
-    { staffId: actor.staffId, now: p.at },
+    { staffId: actor.staffId, now: p.at, lateToFirstOpenDay: true },
   );
   if (result!.result !== 'ok') return insert(tx, actor, d, 'refused', ledgerRefusal(result!.result), null, p);
   return insert(tx, actor, d, hold ? 'awaiting_approval' : 'posted', hold ? refusal('held_for_approval', {}) : null, result!.id!, p);
@@ -264,7 +264,7 @@ export function creditEarnings(tx: Tx, actor: Actor, requestId: string, account:
         memo: requestId,
       },
     ],
-    { staffId: actor.staffId, now: p.at },
+    { staffId: actor.staffId, now: p.at, lateToFirstOpenDay: true },
   );
   if (r!.result !== 'ok') return insert(tx, actor, d, 'refused', ledgerRefusal(r!.result), null, p);
   return insert(tx, actor, d, 'posted', null, r!.id!, p);
@@ -304,6 +304,7 @@ export function spendCoins(
     {
       staffId: actor.staffId,
       now: p.at,
+      lateToFirstOpenDay: true,
     },
   );
   if (r!.result !== 'ok') return insert(tx, actor, d, 'refused', ledgerRefusal(r!.result), null, p);

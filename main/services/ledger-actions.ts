@@ -1,32 +1,49 @@
-// Business actions on the ledger that staff take directly: reversal (the only correction) and
-// voiding a pending transfer. Each writes its audit row in the same transaction.
+// ledger.reverse: a posting is never reversed on its own. What a business action posted is undone by
+// that action (so its documents move with the money: the recharge record, the match, the refund); a
+// manual voucher's postings are corrected by a red voucher that names it (services/vouchers).
 import type { Tx } from '../db/tx';
-import { CofferError } from '../domain/errors';
-import { recordAudit } from './audit';
+import { refuse } from '../domain/refusals';
 import type { Actor } from './actor';
-import { createTransfers, expectPosted } from './ledger-post';
 import { getTransfer, type TransferOut } from './ledger-read';
+import { voucherName } from './voucher-numbers';
+import { createTransfers, expectPosted } from './ledger-post';
 
-export async function reverseTransfer(tx: Tx, actor: Actor, id: number, reason: string, now = Date.now()): Promise<TransferOut> {
+/** The action that undoes a posting, by the posting's code (shown translated: `undo.<action>`). */
+export const UNDO_ACTION: Readonly<Record<string, string>> = {
+  bank_in: 'bank_reversal',
+  bank_out: 'bank_reversal',
+  opening_balance: 'bank_reversal',
+  reversal_netting: 'bank_reversal',
+  recharge_credit: 'reverse_recharge',
+  recharge_wallet: 'reverse_recharge',
+  recharge_bonus: 'reverse_recharge',
+  writeoff: 'reverse_recharge',
+  recharge_reversal: 'unpay_refund',
+  refund_paid: 'unpay_refund',
+  customer_transfer: 'platform_event',
+  spend: 'platform_event',
+  earnings: 'platform_event',
+  reversal: 'none',
+};
+
+export async function reverseTransfer(tx: Tx, _actor: Actor, id: number, _reason: string): Promise<TransferOut> {
+  const t = await getTransfer(tx, id);
+  const v =
+    t.voucherId === null
+      ? undefined
+      : (tx.sql('SELECT word, period, number, source FROM vouchers WHERE id = ?').get(t.voucherId) as
+          { word: string; period: string; number: number; source: string } | undefined);
+  if (v?.source === 'manual')
+    throw refuse('REFUSED', 'undo_by_red_voucher', { transferId: String(id), voucher: voucherName(v) }, { field: 'id' });
+  throw refuse('REFUSED', 'undo_by_action', { transferId: String(id), action: UNDO_ACTION[t.code] ?? 'none' }, { field: 'id' });
+}
+
+/**
+ * For a business action undoing its own posting (an un-matched write-off): posts the reversing transfer
+ * on today's business date. Not reachable from the API on its own.
+ */
+export async function postReversal(tx: Tx, actor: Actor, id: number, memo: string, now: number): Promise<number> {
   const original = await getTransfer(tx, id);
-  if (original.kind === 'pending' || original.kind === 'void') {
-    throw new CofferError('CONFLICT', `transfer ${id} is ${original.kind}: a pending transfer is voided, not reversed`, {
-      field: 'id',
-      code: 'transfer_not_reversible',
-    });
-  }
-  if (original.reversesId !== null) {
-    throw new CofferError('CONFLICT', `transfer ${id} is itself a reversal (of ${original.reversesId}); post a new transfer instead`, {
-      field: 'id',
-      code: 'transfer_not_reversible',
-    });
-  }
-  if (original.reversedById !== null) {
-    throw new CofferError('CONFLICT', `transfer ${id} was already reversed by transfer ${original.reversedById}`, {
-      field: 'id',
-      code: 'transfer_already_reversed',
-    });
-  }
   const [reversalId] = expectPosted(
     createTransfers(
       tx,
@@ -38,18 +55,12 @@ export async function reverseTransfer(tx: Tx, actor: Actor, id: number, reason: 
           creditAccountId: original.debitAccountId,
           amount: original.amount,
           code: 'reversal',
-          memo: reason,
+          memo,
           reversesId: id,
         },
       ],
       { staffId: actor.staffId, now },
     ),
   );
-  recordAudit(
-    tx,
-    actor,
-    { action: 'ledger.reverse', entity: 'transfer', entityId: id, after: { reversalId, reason, amount: original.amount } },
-    now,
-  );
-  return getTransfer(tx, reversalId!);
+  return reversalId!;
 }

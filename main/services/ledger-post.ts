@@ -14,6 +14,10 @@ import {
   type TransferKind,
 } from '../domain/transfer-rules';
 import { CofferError } from '../domain/errors';
+import { shanghaiDate } from '../domain/dates';
+import { firstOpenDay, isBusinessDate, monthOf } from '../domain/periods';
+import { refuse } from '../domain/refusals';
+import { autoVoucher, forgetAutoVouchers, voucherSourceOf } from './voucher-numbers';
 
 export interface NewLedgerAccount {
   ledger: number;
@@ -46,6 +50,10 @@ export interface PostInput extends Common {
   creditAccountId: number;
   amount: number;
   reversesId?: number;
+  /** Business date (记账日期, YYYY-MM-DD); defaults to the batch's date. */
+  date?: string;
+  /** The voucher this transfer belongs to (a manual voucher); CNY transfers without one get an automatic voucher. */
+  voucherId?: number;
 }
 export interface ResolveInput extends Common {
   kind: 'post' | 'void';
@@ -60,6 +68,8 @@ export interface TransferResult {
   key: string;
   result: TransferCode;
   id?: number;
+  /** With period_closed: the month that is closed. */
+  month?: string;
 }
 
 interface AccountRow {
@@ -87,6 +97,7 @@ const SELECT_ACCOUNT =
   'SELECT id, ledger, flags, debits_pending, debits_posted, credits_pending, credits_posted FROM accounts WHERE id = ?';
 const SELECT_ACCOUNTS =
   'SELECT id, ledger, flags, debits_pending, debits_posted, credits_pending, credits_posted FROM accounts WHERE id IN';
+const LEDGER_CNY = 1;
 const SELECT_KEYS = 'SELECT key FROM transfers WHERE key IN';
 const CHUNK = 500;
 
@@ -116,8 +127,27 @@ const MAX_ID = 'SELECT max(id) AS m FROM transfers';
 const SELECT_RESOLUTION = 'SELECT kind FROM transfers WHERE pending_id = ?';
 const SELECT_REVERSAL = 'SELECT id FROM transfers WHERE reverses_id = ?';
 const INSERT_TRANSFER = `INSERT INTO transfers
-  (key, ledger, debit_account_id, credit_account_id, amount, kind, pending_id, reverses_id, chain_id, code, memo, ts, staff_id)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  (key, ledger, debit_account_id, credit_account_id, amount, kind, pending_id, reverses_id, chain_id, code, memo, ts, staff_id, business_date, voucher_id)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const CLOSED_MONTHS = "SELECT month FROM periods WHERE state <> 'open'";
+
+/** The months that take no posting (closed, or closed and waiting for confirmation). */
+export function closedMonths(tx: Pick<Tx, 'sql'>): Set<string> {
+  return new Set((tx.sql(CLOSED_MONTHS).all() as { month: string }[]).map((r) => r.month));
+}
+
+export interface PostOptions {
+  staffId?: number | null;
+  /** When the transfers are entered (ms); also the business date when none is given. */
+  now?: number;
+  /** The batch's business date (YYYY-MM-DD, Asia/Shanghai); a transfer's own date wins. */
+  date?: string;
+  /**
+   * For platform events: a date in a closed month posts on the first open day instead, and the
+   * transfer's memo keeps the original date. Without it, such a transfer is refused (period_closed).
+   */
+  lateToFirstOpenDay?: boolean;
+}
 const UPDATE_BALANCES = 'UPDATE accounts SET debits_pending = ?, debits_posted = ?, credits_pending = ?, credits_posted = ? WHERE id = ?';
 
 function identity(row: TransferRow): TransferIdentity {
@@ -163,12 +193,10 @@ function balanceCache(tx: Tx): Map<number, LedgerAccount> {
  * succeed or fail together. A replay of a key with the same content reports `exists`; with other
  * content, the field that differs. Balances are written once per batch.
  */
-export function createTransfers(
-  tx: Tx,
-  inputs: readonly TransferInput[],
-  opts: { staffId?: number | null; now?: number } = {},
-): TransferResult[] {
+export function createTransfers(tx: Tx, inputs: readonly TransferInput[], opts: PostOptions = {}): TransferResult[] {
   const now = opts.now ?? Date.now();
+  const batchDate = opts.date ?? shanghaiDate(now);
+  const closed = closedMonths(tx);
   const staffId = opts.staffId ?? null;
   const raw = tx.books.raw;
   const accounts = balanceCache(tx);
@@ -217,7 +245,17 @@ export function createTransfers(
     if (chainSnapshot && !chainSnapshot.has(a.id)) chainSnapshot.set(a.id, { ...a });
   };
 
-  const one = (t: TransferInput): { code: TransferCode; id?: number } => {
+  // The business date a transfer posts on, with the memo note a late event keeps.
+  const dated = (t: TransferInput): { date: string; memo: string } | { code: TransferFailure; month?: string } => {
+    const own = (t as PostInput).date ?? batchDate;
+    if (!isBusinessDate(own)) return { code: 'business_date_invalid' };
+    const date = opts.lateToFirstOpenDay ? firstOpenDay(own, closed) : own;
+    if (closed.has(monthOf(date))) return { code: 'period_closed', month: monthOf(date) };
+    const memo = t.memo ?? '';
+    return { date, memo: date === own ? memo : `${memo} (原业务日期 ${own})`.trim() };
+  };
+
+  const one = (t: TransferInput): { code: TransferCode; id?: number; month?: string } => {
     if (!t.key) return { code: 'key_must_not_be_empty' };
     if (t.key.length > 255) return { code: 'key_too_long' };
     const kind: TransferKind = t.kind ?? 'single';
@@ -245,6 +283,8 @@ export function createTransfers(
       const amount = r.amount ?? pending.amount;
       const bad = checkAmount(amount);
       if (bad) return { code: bad };
+      const when = dated(t);
+      if ('code' in when) return when;
       const dr = loadAccount(pending.debit_account_id)!;
       const cr = loadAccount(pending.credit_account_id)!;
       const applied = applyTransfer(
@@ -253,7 +293,7 @@ export function createTransfers(
         cr,
       );
       if (typeof applied === 'string') return { code: applied };
-      return commit(t, kind, pending.ledger, dr, cr, amount, applied, pending.id, null);
+      return commit(t, kind, pending.ledger, dr, cr, amount, applied, pending.id, null, when);
     }
 
     const p = t as PostInput;
@@ -285,9 +325,11 @@ export function createTransfers(
       if (!original) return { code: 'transfer_not_found' };
       if (tx.sql(SELECT_REVERSAL).get(original.id)) return { code: 'transfer_already_reversed' };
     }
+    const when = dated(t);
+    if ('code' in when) return when;
     const applied = applyTransfer({ kind, ledger: p.ledger, debitAccountId: dr.id, creditAccountId: cr.id, amount: p.amount }, dr, cr);
     if (typeof applied === 'string') return { code: applied };
-    return commit(t, kind, p.ledger, dr, cr, p.amount, applied, null, p.reversesId ?? null);
+    return commit(t, kind, p.ledger, dr, cr, p.amount, applied, null, p.reversesId ?? null, when);
   };
 
   const commit = (
@@ -300,10 +342,35 @@ export function createTransfers(
     applied: { debit: Balances; credit: Balances },
     pendingId: number | null,
     reversesId: number | null,
+    when: { date: string; memo: string },
   ): { code: TransferCode; id: number } => {
+    let voucherId: number | null = null;
+    if (ledger === LEDGER_CNY) {
+      voucherId = (t as PostInput).voucherId ?? null;
+      if (voucherId === null) {
+        const [source, summary] = voucherSourceOf(t.code);
+        voucherId = autoVoucher(tx, source, summary, when.date, staffId, now);
+      }
+    }
     const info = tx
       .sql(INSERT_TRANSFER)
-      .run(t.key, ledger, dr.id, cr.id, amount, kind, pendingId, reversesId, chainId, t.code, t.memo ?? '', now, staffId);
+      .run(
+        t.key,
+        ledger,
+        dr.id,
+        cr.id,
+        amount,
+        kind,
+        pendingId,
+        reversesId,
+        chainId,
+        t.code,
+        when.memo,
+        now,
+        staffId,
+        when.date,
+        voucherId,
+      );
     const id = Number(info.lastInsertRowid);
     insertedKeys.add(t.key);
     remember(dr);
@@ -327,11 +394,17 @@ export function createTransfers(
       raw.exec('SAVEPOINT chain');
     }
     const inChainNow = chainSnapshot !== null;
-    let outcome: { code: TransferCode; id?: number };
+    let outcome: { code: TransferCode; id?: number; month?: string };
     if (inChainNow && chainFailed) outcome = { code: 'linked_event_failed' };
     else if (inChainNow && t.linked && i === inputs.length - 1) outcome = { code: 'linked_event_chain_open' };
     else outcome = one(t);
-    results.push({ index: i, key: t.key, result: outcome.code, ...(outcome.id !== undefined ? { id: outcome.id } : {}) });
+    results.push({
+      index: i,
+      key: t.key,
+      result: outcome.code,
+      ...(outcome.id !== undefined ? { id: outcome.id } : {}),
+      ...(outcome.month !== undefined ? { month: outcome.month } : {}),
+    });
 
     if (inChainNow) {
       if (outcome.code !== 'ok' && outcome.code !== 'exists') chainFailed = true;
@@ -339,6 +412,7 @@ export function createTransfers(
       if (chainEnds) {
         if (chainFailed) {
           raw.exec('ROLLBACK TO chain');
+          forgetAutoVouchers(tx);
           for (const [id, b] of chainSnapshot!) Object.assign(accounts.get(id)!, b);
           for (let j = chainStart; j <= i; j++) {
             const r = results[j]!;
@@ -366,6 +440,8 @@ export function createTransfers(
 /** Throws unless every result is ok or exists: for callers whose transfers must all happen. */
 export function expectPosted(results: readonly TransferResult[]): number[] {
   const bad = results.find((r) => r.result !== 'ok' && r.result !== 'exists');
+  const closedAt = results.find((r) => r.result === 'period_closed');
+  if (closedAt) throw refuse('REFUSED', 'period_closed', { month: closedAt.month ?? '' }, { code: 'period_closed', key: closedAt.key });
   if (bad) {
     const failure = results.find((r) => r.result !== 'ok' && r.result !== 'exists' && r.result !== 'linked_event_failed') ?? bad;
     throw new CofferError('LEDGER', `transfer ${failure.key} refused: ${failure.result}`, {

@@ -6,6 +6,7 @@ import { TRANSFER_EPOCH_SHIFT, transferEpochSql } from '../db/migrations';
 import { LEDGER_IDS } from '../domain/ledgers';
 import { CofferError } from '../domain/errors';
 import { likeContains, likeSql } from '../db/like';
+import { voucherName } from './voucher-numbers';
 
 export interface AccountOut {
   id: number;
@@ -127,6 +128,13 @@ export interface TransferOut {
   memo: string;
   ts: number;
   staffId: number | null;
+  /** 记账日期 (YYYY-MM-DD); ts is when it was entered. */
+  businessDate: string;
+  voucherId: number | null;
+  /** '记-2026-11-0001' for CNY transfers. */
+  voucherName: string | null;
+  debitSubjectCode: string | null;
+  creditSubjectCode: string | null;
 }
 
 export interface TransferFilter {
@@ -193,7 +201,8 @@ function filtered(q: Queryable, f: TransferFilter) {
     .selectFrom('transfers as t')
     .innerJoin('accounts as d', 'd.id', 't.debit_account_id')
     .innerJoin('accounts as c', 'c.id', 't.credit_account_id')
-    .leftJoin('transfers as r', 'r.reverses_id', 't.id');
+    .leftJoin('transfers as r', 'r.reverses_id', 't.id')
+    .leftJoin('vouchers as v', 'v.id', 't.voucher_id');
   if (f.ledger !== undefined) query = query.where('t.ledger', '=', f.ledger);
   if (f.kind) query = query.where('t.kind', '=', f.kind);
   if (f.code) query = query.where('t.code', '=', f.code);
@@ -223,6 +232,13 @@ function filtered(q: Queryable, f: TransferFilter) {
     't.memo',
     't.ts',
     't.staff_id',
+    't.business_date',
+    't.voucher_id',
+    'v.word as voucher_word',
+    'v.period as voucher_period',
+    'v.number as voucher_number',
+    'd.subject_code as debit_subject',
+    'c.subject_code as credit_subject',
   ]);
 }
 
@@ -249,6 +265,14 @@ function toTransferOut(r: TransferRow): TransferOut {
     memo: r.memo,
     ts: r.ts,
     staffId: r.staff_id,
+    businessDate: r.business_date,
+    voucherId: r.voucher_id,
+    voucherName:
+      r.voucher_word !== null && r.voucher_period !== null && r.voucher_number !== null
+        ? voucherName({ word: r.voucher_word, period: r.voucher_period, number: r.voucher_number })
+        : null,
+    debitSubjectCode: r.debit_subject,
+    creditSubjectCode: r.credit_subject,
   };
 }
 

@@ -9,7 +9,7 @@ import { planMatches, requestStatus, type Decision, type MatchRule, type OpenLin
 import { formatYuan } from '../domain/money';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
-import { reverseTransfer } from './ledger-actions';
+import { postReversal } from './ledger-actions';
 import { createTransfers, expectPosted } from './ledger-post';
 import { matchableLine } from './bank-statements';
 import {
@@ -388,7 +388,7 @@ async function undoAllocation(tx: Tx, actor: Actor, a: AllocationRow, reason: st
   if (a.bank_line_id !== null) tx.sql('UPDATE bank_lines SET allocated = allocated - ? WHERE id = ?').run(a.amount, a.bank_line_id);
   // A confirmed write-off was posted: undoing it reverses that posting.
   if (a.kind === 'writeoff' && a.ledger_transfer_id !== null)
-    await reverseTransfer(tx, actor, a.ledger_transfer_id, `write-off undone: ${reason}`, now);
+    await postReversal(tx, actor, a.ledger_transfer_id, `write-off undone: ${reason}`, now);
   tx.sql("UPDATE allocations SET status = 'undone', undone_by = ?, undone_at = ?, undo_reason = ? WHERE id = ?").run(
     actor.staffId,
     now,

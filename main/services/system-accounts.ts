@@ -11,3 +11,11 @@ export function systemAccount(q: Queryable, ledger: number, code: string): numbe
 
 /** A CNY system account: unallocated_receipts, customer_prepayments, suspense, bank_fees, … */
 export const cnyAccount = (q: Queryable, code: string): number => systemAccount(q, LEDGER.CNY, code);
+
+/** The next free sub-account code under a subject: 1002 → 100201, 100202, … (two digits a level). */
+export function nextSubCode(q: Queryable, parent: string): string {
+  const row = q.sql('SELECT max(code) AS m FROM subjects WHERE parent_code = ?').get(parent) as { m: string | null };
+  const next = row.m === null ? 1 : Number(row.m.slice(parent.length)) + 1;
+  if (next > 99) throw new Error(`subject ${parent} has no free sub-account code left`);
+  return `${parent}${String(next).padStart(2, '0')}`;
+}

@@ -156,9 +156,21 @@ describe('immutability', () => {
     open.push(b);
     b.raw
       .prepare(
-        "INSERT INTO transfers (key, ledger, debit_account_id, credit_account_id, amount, kind, code, ts) VALUES ('t1', 1, 1, 2, 5, 'single', 'x', 0)",
+        "INSERT INTO vouchers (period, word, number, date, summary, source, status, prepared_at) VALUES ('2026-11', '记', 1, '2026-11-03', 's', 'other', 'posted', 0)",
       )
       .run();
+    const insert = (key: string, date: string | null, voucher: number | null, amount = 5) =>
+      b.raw
+        .prepare(
+          "INSERT INTO transfers (key, ledger, debit_account_id, credit_account_id, amount, kind, code, ts, business_date, voucher_id) VALUES (?, 1, 1, 2, ?, 'single', 'x', 0, ?, ?)",
+        )
+        .run(key, amount, date, voucher);
+    insert('t1', '2026-11-03', 1);
+    expect(() => insert('t-undated', null, 1)).toThrow(/business date/);
+    expect(() => insert('t-bad-date', '2026/11/03', 1)).toThrow(/business date/);
+    expect(() => insert('t-no-voucher', '2026-11-03', null)).toThrow(/belongs to a voucher/);
+    b.raw.prepare("INSERT INTO periods (month, state, closed_by, confirmed_by) VALUES ('2026-10', 'closing', NULL, NULL)").run();
+    expect(() => insert('t-closed', '2026-10-31', 1)).toThrow(/period_closed/);
     b.raw.prepare("INSERT INTO audit (ts, staff_name, action, entity, prev_hash, hash) VALUES (0, 's', 'a', 'e', 'p', 'h')").run();
     b.raw.prepare('UPDATE accounts SET debits_posted = 5 WHERE id = 1').run();
     expect(() => b.raw.prepare('UPDATE transfers SET amount = 6').run()).toThrow(/immutable/);
@@ -167,12 +179,6 @@ describe('immutability', () => {
     expect(() => b.raw.prepare('DELETE FROM audit').run()).toThrow(/immutable/);
     expect(() => b.raw.prepare('UPDATE accounts SET debits_posted = 4 WHERE id = 1').run()).toThrow(/only grow/);
     expect(() => b.raw.prepare('DELETE FROM accounts WHERE id = 1').run()).toThrow(/never deleted/);
-    expect(() =>
-      b.raw
-        .prepare(
-          "INSERT INTO transfers (key, ledger, debit_account_id, credit_account_id, amount, kind, code, ts) VALUES ('t2', 1, 1, 2, 0, 'single', 'x', 0)",
-        )
-        .run(),
-    ).toThrow(/CHECK/);
+    expect(() => insert('t2', '2026-11-03', 1, 0)).toThrow(/CHECK/);
   });
 });

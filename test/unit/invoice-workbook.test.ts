@@ -2,6 +2,7 @@
 // workbook (sheet names, the three header rows, column order, text cells, values, lines linked by
 // serial; refused with its problems rather than written wrong; a loaded official template filled),
 // and the invoice register with its monthly summary and formula-like text neutralised.
+import { openBooks } from '../../main/db/books';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -277,6 +278,14 @@ describe('the command line', () => {
 
     const reg = path.join(t.dir, 'register.xlsx');
     const rr = await coffer(['export', 'invoice-register', '--db', db, '--out', reg]);
-    expect(rr.stdout).toMatch(/Wrote 2 invoices and 1 monthly totals/);
+    // One monthly total per month the blue and the red invoice fall in (the red one is issued today).
+    const issued = await openBooks(db, {});
+    const months = (
+      issued.raw
+        .prepare("SELECT count(DISTINCT date(issued_at / 1000, 'unixepoch', '+8 hours', 'start of month')) AS n FROM invoices")
+        .get() as { n: number }
+    ).n;
+    await issued.close();
+    expect(rr.stdout).toMatch(new RegExp(`Wrote 2 invoices and ${months} monthly totals`));
   });
 });

@@ -6,7 +6,7 @@ import type { Books } from '../../main/db/books';
 import { inWriteTx, type Tx } from '../../main/db/tx';
 import { LEDGER } from '../../main/domain/ledgers';
 import { createAccount, createTransfers, expectPosted, type TransferInput } from '../../main/services/ledger-post';
-import { reverseTransfer } from '../../main/services/ledger-actions';
+import { postReversal, reverseTransfer } from '../../main/services/ledger-actions';
 import { trialBalance, listTransfers } from '../../main/services/ledger-read';
 import { verifyBooks } from '../../main/services/verify';
 import { exportJournal } from '../../main/services/exports';
@@ -159,17 +159,35 @@ describe('two-phase transfers', () => {
 });
 
 describe('reversal', () => {
-  it('is the only correction: swapped accounts, linked to the original, once', async () => {
+  it('is refused through ledger.reverse for a posting a business action made, naming the action that undoes it', async () => {
+    await post([{ key: 'c', ledger: 2, debitAccountId: issuance, creditAccountId: wallet, amount: 70, code: 'recharge_wallet' }]);
+    await expect(inWriteTx(books, (tx) => reverseTransfer(tx, approver, 1, 'credited the wrong customer'))).rejects.toMatchObject({
+      code: 'REFUSED',
+      details: { reason: 'undo_by_action', params: { transferId: '1', action: 'reverse_recharge' } },
+    });
+    await post([{ key: 'b', ledger: 1, debitAccountId: 1, creditAccountId: 2, amount: 141_600, code: 'bank_in' }]);
+    await expect(inWriteTx(books, (tx) => reverseTransfer(tx, approver, 2, 'typo'))).rejects.toMatchObject({
+      details: { reason: 'undo_by_action', params: { action: 'bank_reversal' } },
+    });
+    expect(books.raw.prepare('SELECT count(*) AS n FROM transfers').get()).toEqual({ n: 2 });
+    expect(verifyBooks(books).ok).toBe(true);
+  });
+
+  it('inside a business action is the only correction: swapped accounts, linked to the original, once', async () => {
     await post([{ key: 'c', ledger: 2, debitAccountId: issuance, creditAccountId: wallet, amount: 70, code: 'recharge' }]);
-    const rev = await inWriteTx(books, (tx) => reverseTransfer(tx, approver, 1, 'credited the wrong customer'));
-    expect(rev).toMatchObject({ reversesId: 1, debitAccountId: wallet, creditAccountId: issuance, amount: 70, code: 'reversal' });
-    expect(balance(wallet)).toEqual({ dpe: 0, dpo: 70, cpe: 0, cpo: 70 });
-    await expect(inWriteTx(books, (tx) => reverseTransfer(tx, approver, 1, 'again'))).rejects.toThrow(/already reversed by transfer 2/);
-    await expect(inWriteTx(books, (tx) => reverseTransfer(tx, approver, 2, 'undo the undo'))).rejects.toThrow(/itself a reversal/);
+    const revId = await inWriteTx(books, (tx) => postReversal(tx, approver, 1, 'credited the wrong customer', Date.now()));
     const { rows } = await listTransfers(books, { limit: 10 });
-    expect(rows.find((t) => t.id === 1)!.reversedById).toBe(2);
-    const audit = books.raw.prepare("SELECT action, staff_name FROM audit WHERE action = 'ledger.reverse'").all();
-    expect(audit).toEqual([{ action: 'ledger.reverse', staff_name: 'approver' }]);
+    expect(rows.find((t) => t.id === revId)).toMatchObject({
+      reversesId: 1,
+      debitAccountId: wallet,
+      creditAccountId: issuance,
+      amount: 70,
+    });
+    expect(balance(wallet)).toEqual({ dpe: 0, dpo: 70, cpe: 0, cpo: 70 });
+    // A retried action replays its key: the same reversal, nothing posted twice.
+    expect(await inWriteTx(books, (tx) => postReversal(tx, approver, 1, 'again', Date.now()))).toBe(revId);
+    expect(books.raw.prepare('SELECT count(*) AS n FROM transfers').get()).toEqual({ n: 2 });
+    expect(rows.find((t) => t.id === 1)!.reversedById).toBe(revId);
   });
 
   it('is refused when the coins have been spent, and nothing is written', async () => {
@@ -177,11 +195,11 @@ describe('reversal', () => {
       { key: 'c', ledger: 2, debitAccountId: issuance, creditAccountId: wallet, amount: 70, code: 'recharge' },
       { key: 'spend', ledger: 2, debitAccountId: wallet, creditAccountId: wallet2, amount: 50, code: 'transfer' },
     ]);
-    await expect(inWriteTx(books, (tx) => reverseTransfer(tx, approver, 1, 'chargeback'))).rejects.toMatchObject({
+    await expect(inWriteTx(books, (tx) => postReversal(tx, approver, 1, 'chargeback', Date.now()))).rejects.toMatchObject({
       code: 'LEDGER',
       details: { code: 'exceeds_credits' },
     });
-    expect(books.raw.prepare('SELECT count(*) AS n FROM audit').get()).toEqual({ n: 0 });
+    expect(books.raw.prepare('SELECT count(*) AS n FROM transfers').get()).toEqual({ n: 2 });
   });
 });
 

@@ -3,6 +3,7 @@ import type { MessageKey } from './zh-CN';
 import { reconEn } from './recon.en';
 import { approvalsEn } from './approvals.en';
 import { refusalsEn } from './refusals.en';
+import { booksEn } from './books.en';
 import { invoicesEn } from './invoices.en';
 
 export const en: Record<MessageKey, string> = {
@@ -10,6 +11,7 @@ export const en: Record<MessageKey, string> = {
   ...approvalsEn,
   ...refusalsEn,
   ...invoicesEn,
+  ...booksEn,
   'app.name': 'Coffer finance console',
   'app.loading': 'Opening the books…',
   'common.ok': 'OK',

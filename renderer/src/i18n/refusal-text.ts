@@ -21,6 +21,7 @@ export function refusalText(t: TFunction, r: RefusalLike): string {
     else if (name === 'cause' && isRefusalCode(value)) shown[name] = refusalText(t, { code: value, params: { ...params, cause: '' } });
     else if ((name === 'ip' || name === 'mac') && value === '') shown[name] = '—';
     else if (name === 'role') shown[name] = roleName(t, value);
+    else if (name === 'action') shown[name] = t(`undo.${value}` as MessageKey);
     else if (name === 'allowed')
       shown[name] = value
         .split(', ')

@@ -120,5 +120,10 @@ export const refusalsZhCN = {
   'refusal.unknown_account': '{field}：账簿中没有账户 {account}',
   'refusal.customer_exists': '客户 {customer} 已注册',
   'refusal.account_exists': '账户 {account} 已存在',
+  'refusal.period_closed': '{month} 已结账，不能再记账',
+  'refusal.business_date_invalid': '“{date}”不是有效的记账日期（YYYY-MM-DD）',
+  'refusal.line_in_closed_period': '第 {line} 行的记账日期在已结账的 {month}，整个文件未导入',
+  'refusal.undo_by_action': '分录 #{transferId} 由业务操作生成，请用对应操作撤销：{action}',
+  'refusal.undo_by_red_voucher': '分录 #{transferId} 属于凭证 {voucher}，请填制红字凭证冲销该凭证',
   'refusal.other': '{message}',
 } as const satisfies Record<`refusal.${RefusalCode}`, string>;

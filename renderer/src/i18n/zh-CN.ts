@@ -2,6 +2,7 @@
 import { reconZhCN } from './recon.zh-CN';
 import { approvalsZhCN } from './approvals.zh-CN';
 import { refusalsZhCN } from './refusals.zh-CN';
+import { booksZhCN } from './books.zh-CN';
 import { invoicesZhCN } from './invoices.zh-CN';
 
 export const zhCN = {
@@ -9,6 +10,7 @@ export const zhCN = {
   ...approvalsZhCN,
   ...refusalsZhCN,
   ...invoicesZhCN,
+  ...booksZhCN,
   'app.name': 'Coffer 财务控制台',
   'app.loading': '正在打开账簿…',
   'common.ok': '确定',
