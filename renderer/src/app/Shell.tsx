@@ -14,6 +14,7 @@ import {
   PieChartOutlined,
   ProfileOutlined,
   SettingOutlined,
+  SnippetsOutlined,
   SwapOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
@@ -49,6 +50,8 @@ const ICONS: Record<AreaKey, ReactNode> = {
   customers: <TeamOutlined />,
   invoices: <FileTextOutlined />,
   ledger: <AccountBookOutlined />,
+  vouchers: <SnippetsOutlined />,
+  closing: <LockOutlined />,
   reports: <PieChartOutlined />,
   audit: <AuditOutlined />,
   settings: <SettingOutlined />,

@@ -11,6 +11,8 @@ export type AreaKey =
   | 'customers'
   | 'invoices'
   | 'ledger'
+  | 'vouchers'
+  | 'closing'
   | 'reports'
   | 'audit'
   | 'settings';
@@ -32,6 +34,8 @@ export const AREAS: readonly Area[] = [
   { key: 'customers', label: 'nav.customers', built: true },
   { key: 'invoices', label: 'nav.invoices', built: true },
   { key: 'ledger', label: 'nav.ledger', built: true },
+  { key: 'vouchers', label: 'nav.vouchers', built: false },
+  { key: 'closing', label: 'nav.closing', built: false },
   { key: 'reports', label: 'nav.reports', built: true },
   { key: 'audit', label: 'nav.audit', built: true },
   { key: 'settings', label: 'nav.settings', built: true },

@@ -8,4 +8,6 @@ export const booksEn: Record<keyof typeof booksZhCN, string> = {
   'undo.bank_reversal': 'a bank line is not reversed in the books; import the bank’s own reversal line',
   'undo.platform_event': 'ask the platform for a correcting event',
   'undo.none': 'a reversal is not reversed again',
+  'nav.vouchers': 'Vouchers',
+  'nav.closing': 'Period close',
 };

@@ -6,4 +6,6 @@ export const booksZhCN = {
   'undo.bank_reversal': '银行流水不能冲销；请导入银行的冲正流水',
   'undo.platform_event': '请平台发送更正事件',
   'undo.none': '冲销分录不能再冲销',
+  'nav.vouchers': '凭证',
+  'nav.closing': '结账',
 } as const;
