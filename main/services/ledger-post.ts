@@ -42,6 +42,8 @@ interface Common {
   memo?: string;
   /** Linked to the next transfer in the batch: the chain succeeds or fails together. */
   linked?: boolean;
+  /** Business date (记账日期, YYYY-MM-DD); defaults to the batch's date. */
+  date?: string;
 }
 export interface PostInput extends Common {
   kind?: 'single' | 'pending';
@@ -50,8 +52,6 @@ export interface PostInput extends Common {
   creditAccountId: number;
   amount: number;
   reversesId?: number;
-  /** Business date (记账日期, YYYY-MM-DD); defaults to the batch's date. */
-  date?: string;
   /** The voucher this transfer belongs to (a manual voucher); CNY transfers without one get an automatic voucher. */
   voucherId?: number;
 }
@@ -247,7 +247,7 @@ export function createTransfers(tx: Tx, inputs: readonly TransferInput[], opts: 
 
   // The business date a transfer posts on, with the memo note a late event keeps.
   const dated = (t: TransferInput): { date: string; memo: string } | { code: TransferFailure; month?: string } => {
-    const own = (t as PostInput).date ?? batchDate;
+    const own = t.date ?? batchDate;
     if (!isBusinessDate(own)) return { code: 'business_date_invalid' };
     const date = opts.lateToFirstOpenDay ? firstOpenDay(own, closed) : own;
     if (closed.has(monthOf(date))) return { code: 'period_closed', month: monthOf(date) };

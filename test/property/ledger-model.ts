@@ -20,6 +20,8 @@ export interface MTransfer {
   pendingId: number | null;
   reversesId: number | null;
   code: string;
+  /** Business date, YYYY-MM-DD. */
+  date: string;
 }
 export type MInput =
   | {
@@ -32,8 +34,18 @@ export type MInput =
       code: string;
       linked: boolean;
       reversesId?: number;
+      date: string;
     }
-  | { key: string; kind: 'post' | 'void'; pendingId: number; amount?: number; code: string; linked: boolean };
+  | { key: string; kind: 'post' | 'void'; pendingId: number; amount?: number; code: string; linked: boolean; date: string };
+
+/** The first day of the first open month on or after a date's month (for late platform events). */
+export function modelFirstOpenDay(date: string, closed: ReadonlySet<string>): string {
+  let [y, m] = date.split('-').map(Number) as [number, number];
+  const month = () => `${y}-${String(m).padStart(2, '0')}`;
+  if (!closed.has(month())) return date;
+  while (closed.has(month())) [y, m] = m === 12 ? [y + 1, 1] : [y, m + 1];
+  return `${month()}-01`;
+}
 
 const MAX = Number.MAX_SAFE_INTEGER;
 type MPost = Extract<MInput, { kind: 'single' | 'pending' }>;
@@ -43,6 +55,12 @@ export const isResolve = (t: MInput): t is MResolve => t.kind === 'post' || t.ki
 export class LedgerModel {
   accounts = new Map<number, MAccount>();
   transfers: MTransfer[] = [];
+  /** Months that take no posting. */
+  closed = new Set<string>();
+  /** For platform events: a date in a closed month moves to the first open day. */
+  late = false;
+  /** Manual vouchers posted. */
+  vouchers = 0;
   private nextId = 1;
 
   clone(): LedgerModel {
@@ -50,7 +68,15 @@ export class LedgerModel {
     for (const [id, a] of this.accounts) m.accounts.set(id, { ...a });
     m.transfers = [...this.transfers];
     m.nextId = this.nextId;
+    m.closed = new Set(this.closed);
+    m.late = this.late;
     return m;
+  }
+
+  /** The date a transfer posts on, or null when its month is closed. */
+  private dateFor(t: MInput): string | null {
+    const date = this.late ? modelFirstOpenDay(t.date, this.closed) : t.date;
+    return this.closed.has(date.slice(0, 7)) ? null : date;
   }
 
   private byKey(key: string) {
@@ -76,6 +102,8 @@ export class LedgerModel {
       if (res) return { code: res.kind === 'post' ? 'pending_transfer_already_posted' : 'pending_transfer_already_voided' };
       const amount = t.amount ?? p.amount;
       if (amount === 0) return { code: 'amount_must_not_be_zero' };
+      const date = this.dateFor(t);
+      if (date === null) return { code: 'period_closed' };
       if (t.kind === 'post' && amount > p.amount) return { code: 'exceeds_pending_transfer_amount' };
       if (t.kind === 'void' && amount !== p.amount) return { code: 'pending_transfer_has_different_amount' };
       const d = this.accounts.get(p.dr)!;
@@ -96,6 +124,7 @@ export class LedgerModel {
         pendingId: p.id,
         reversesId: null,
         code: t.code,
+        date,
       });
     }
   }
@@ -122,6 +151,8 @@ export class LedgerModel {
       if (!this.transfers.some((x) => x.id === t.reversesId)) return { code: 'transfer_not_found' };
       if (this.transfers.some((x) => x.reversesId === t.reversesId)) return { code: 'transfer_already_reversed' };
     }
+    const date = this.dateFor(t);
+    if (date === null) return { code: 'period_closed' };
     if (d.ledger !== c.ledger) return { code: 'accounts_must_have_the_same_ledger' };
     if (t.ledger !== d.ledger) return { code: 'transfer_must_have_the_same_ledger_as_accounts' };
     if (d.dpe + d.dpo + t.amount > MAX) return { code: 'overflows_debits' };
@@ -145,7 +176,18 @@ export class LedgerModel {
       pendingId: null,
       reversesId: t.reversesId ?? null,
       code: t.code,
+      date,
     });
+  }
+
+  /** Transfers a manual voucher posted: the model applied the voucher's lines itself; this takes their ids. */
+  adopt(t: MTransfer): void {
+    this.transfers.push(t);
+    this.nextId = t.id + 1;
+  }
+
+  get next(): number {
+    return this.nextId;
   }
 
   private add(t: Omit<MTransfer, 'id'>): { code: string; id: number } {
@@ -184,6 +226,7 @@ export class LedgerModel {
           this.accounts = saved.accounts;
           this.transfers = saved.transfers;
           this.nextId = saved.nextId;
+          this.closed = saved.closed;
           for (const r of rs) {
             if (r.code === 'ok' || r.code === 'exists') {
               r.code = 'linked_event_failed';
