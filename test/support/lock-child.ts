@@ -10,10 +10,10 @@ const released = new Promise<void>((resolve) => {
   process.stdin.on('data', () => resolve());
   process.stdin.on('end', () => resolve());
 });
-await asJob(job, () =>
+const hold = () =>
   inWriteTx(books, async () => {
     process.stdout.write('locked\n');
     await released;
-  }),
-);
+  });
+await (job ? asJob(job, hold) : hold());
 await books.close();

@@ -259,45 +259,52 @@ describe('text from files is never printed raw to the terminal', () => {
 });
 
 describe('the books busy with another process', () => {
-  it('waits a bounded time, then answers a coded "busy with <job>; try again", and works once the lock is gone', async () => {
-    const file = t.books.path;
-    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('test/support/lock-child.ts'), file, 'statements.import'], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    const closed = new Promise((r) => child.on('close', r));
-    try {
-      await new Promise<void>((resolve, reject) => {
-        let buf = '';
-        child.stdout.setEncoding('utf8').on('data', (d: string) => {
-          buf += d;
-          if (buf.includes('locked')) resolve();
-        });
-        child.on('exit', (code) => reject(new Error(`the child ended (${code}) before taking the lock`)));
+  it.each([
+    { job: 'statements.import', shown: 'statements.import' },
+    { job: '', shown: 'another program' },
+  ])(
+    'waits a bounded time, then answers a coded "busy with $shown; try again", and works once the lock is gone',
+    async ({ job, shown }) => {
+      const file = t.books.path;
+      const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('test/support/lock-child.ts'), file, job], {
+        stdio: ['pipe', 'pipe', 'inherit'],
       });
-      const books = await openBooks(file, { busyTimeoutMs: 300 });
-      const d = new Dispatcher({ books, ports: { dialogs: t.dialogs, clock: () => Date.now() } });
+      const closed = new Promise((r) => child.on('close', r));
       try {
-        const login = await d.dispatch('x', 'session.login', { username: 'admin', password: 'correct horse 9' });
-        const started = Date.now();
-        const r = login.ok
-          ? await d.dispatch('x', 'bankAccounts.create', { bankName: '工行', accountNumber: '6222000099990000', name: 'x' })
-          : login;
-        expect(r.ok).toBe(false);
-        const err = (r as { error: ApiErrorBody }).error;
-        expect(err.code).toBe('CONFLICT');
-        expect(err.details).toMatchObject({ reason: 'books_busy', params: { job: 'statements.import' } });
-        expect(err.message).toMatch(/the books are busy with statements\.import; try again/);
-        expect(Date.now() - started).toBeLessThan(5000);
+        await new Promise<void>((resolve, reject) => {
+          let buf = '';
+          child.stdout.setEncoding('utf8').on('data', (d: string) => {
+            buf += d;
+            if (buf.includes('locked')) resolve();
+          });
+          child.on('exit', (code) => reject(new Error(`the child ended (${code}) before taking the lock`)));
+        });
+        const books = await openBooks(file, { busyTimeoutMs: 300 });
+        const d = new Dispatcher({ books, ports: { dialogs: t.dialogs, clock: () => Date.now() } });
+        try {
+          const login = await d.dispatch('x', 'session.login', { username: 'admin', password: 'correct horse 9' });
+          const started = Date.now();
+          const r = login.ok
+            ? await d.dispatch('x', 'bankAccounts.create', { bankName: '工行', accountNumber: '6222000099990000', name: 'x' })
+            : login;
+          expect(r.ok).toBe(false);
+          const err = (r as { error: ApiErrorBody }).error;
+          expect(err.code).toBe('CONFLICT');
+          expect(err.details).toMatchObject({ reason: 'books_busy', params: { job: shown } });
+          expect(err.message).toBe(`the books are busy with ${shown}; try again in a moment`);
+          expect(Date.now() - started).toBeLessThan(5000);
+        } finally {
+          await books.close();
+        }
       } finally {
-        await books.close();
+        child.stdin.end('done\n');
+        await closed;
       }
-    } finally {
-      child.stdin.end('done\n');
-      await closed;
-    }
-    // the lock released: the same call goes through
-    await t.call('admin', 'bankAccounts.create', { bankName: '工行', accountNumber: '6222000099990000', name: 'x' });
-  }, 30_000);
+      // the lock released: the same call goes through
+      await t.call('admin', 'bankAccounts.create', { bankName: '工行', accountNumber: '6222000099990000', name: 'x' });
+    },
+    30_000,
+  );
 });
 
 describe('where the docs and the code disagreed', () => {
