@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Books } from '../db/books';
 import { openBooks, type OpenOptions } from '../db/books';
 import { BooksFileError } from '../db/errors';
-import { inWriteTx } from '../db/tx';
+import { asJob, booksBusy, inWriteTx } from '../db/tx';
 import { CofferError, type ApiErrorBody, type ApiResult } from '../domain/errors';
 import { refuse } from '../domain/refusals';
 import type { Actor } from '../services/actor';
@@ -15,13 +15,14 @@ import { JobRunner, type EmitEvent } from './jobs';
 import type { Ports } from './ports';
 import { SessionStore, type Session } from './sessions';
 
-export function toErrorBody(e: unknown): ApiErrorBody {
+export function toErrorBody(e: unknown, books?: Books): ApiErrorBody {
   if (e instanceof CofferError) return { code: e.code, message: e.message, details: e.details };
   if (e instanceof BooksFileError) return { code: 'BOOKS', message: e.message, details: { problem: e.problem, path: e.path } };
   const err = e as { code?: unknown; message?: unknown };
   if (typeof err?.code === 'string' && err.code.startsWith('SQLITE_CONSTRAINT')) {
     return { code: 'CONFLICT', message: `refused by the books' rules: ${String(err.message)}`, details: { sqlite: err.code } };
   }
+  if (err?.code === 'SQLITE_BUSY' && books) return toErrorBody(booksBusy(books.path));
   if (typeof err?.code === 'string' && (err.code === 'SQLITE_FULL' || err.code === 'SQLITE_IOERR')) {
     return {
       code: 'BOOKS',
@@ -77,7 +78,7 @@ export class Dispatcher implements ApiState {
     try {
       return { ok: true, data: await this.run(clientId, method, input) };
     } catch (e) {
-      return { ok: false, error: toErrorBody(e) };
+      return { ok: false, error: toErrorBody(e, this.books) };
     }
   }
 
@@ -133,7 +134,12 @@ export class Dispatcher implements ApiState {
         return def.run(base, parsed.data);
       case 'job': {
         const books = this.books;
-        return this.jobs.start(clientId, method, (job) => Promise.resolve(def.run({ ...base, books, job }, parsed.data)), toErrorBody);
+        return this.jobs.start(
+          clientId,
+          method,
+          (job) => asJob(method, () => Promise.resolve(def.run({ ...base, books, job }, parsed.data))),
+          (e) => toErrorBody(e, books),
+        );
       }
     }
   }

@@ -7,6 +7,7 @@ import type { LineError } from '../formats/event-file';
 import type { InspectJson } from '../formats/statements';
 import type { EventImportPreview, EventImportResult } from '../services/event-import';
 import type { VerifyReport } from '../services/verify';
+import { visible } from './visible';
 
 type AmountField = 'debitsPosted' | 'creditsPosted' | 'debitsPending' | 'creditsPending';
 
@@ -51,7 +52,9 @@ export function trialBalanceJson(books: string, tb: TrialBalanceDto[]) {
   };
 }
 
-export function table(rows: string[][], rightAligned: (col: number) => boolean): string {
+/** A table of cells; each cell is text from the books or a file, so its control characters are made visible. */
+export function table(cells: string[][], rightAligned: (col: number) => boolean): string {
+  const rows = cells.map((r) => r.map((c) => visible(c)));
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => [...(r[c] ?? '')].length)));
   return rows
     .map((r) =>
@@ -97,7 +100,7 @@ export function verifyText(books: string, r: VerifyReport): string {
 
 /** Where a line error is: `day-1.jsonl line 4, data.coins: reason`. */
 export function lineErrorText(e: LineError): string {
-  return `${e.file}${e.line !== null ? ` line ${e.line}` : ''}${e.field ? `, ${e.field}` : ''}: ${e.reason}`;
+  return visible(`${e.file}${e.line !== null ? ` line ${e.line}` : ''}${e.field ? `, ${e.field}` : ''}: ${e.reason}`);
 }
 
 export function previewText(p: EventImportPreview, dryRun: boolean): string {
@@ -125,7 +128,7 @@ export function importText(r: EventImportResult, user: string): string {
   ];
   if (r.refusals.length) {
     lines.push('Refused (line, event id, type: reason):');
-    for (const f of r.refusals) lines.push(`  line ${f.line}  ${f.id}  ${f.type}: ${f.reason}`);
+    for (const f of r.refusals) lines.push(visible(`  line ${f.line}  ${f.id}  ${f.type}: ${f.reason}`));
     if (r.refused > r.refusals.length)
       lines.push(`  … and ${r.refused - r.refusals.length} more (all are recorded; see the console's import list)`);
   }
@@ -137,11 +140,12 @@ export function importText(r: EventImportResult, user: string): string {
 const SAMPLE_SHOWN = 10;
 
 export function statementPreviewText(p: StatementPreview, dryRun: boolean): string {
-  const lines = [`Preview of ${p.file} (sha256 ${p.sha256}): ${p.statements.length} statement(s).`];
+  const lines = [`Preview of ${visible(p.file)} (sha256 ${p.sha256}): ${p.statements.length} statement(s).`];
+  if (p.alreadyImported) lines.push(`  ${visible(p.alreadyImported.message)}`);
   for (const s of p.statements) {
     const period = `${s.opening ? `opening ${s.opening.date} ${s.opening.amount}` : 'no opening balance'}, ${s.closing ? `closing ${s.closing.date} ${s.closing.amount}` : 'no closing balance'}`;
     lines.push(
-      `  bank account #${s.bankAccountId} ${s.bankAccount} (${s.format}${s.profile ? `, profile ${s.profile}` : ''}): ${period}`,
+      `  bank account #${s.bankAccountId} ${visible(s.bankAccount)} (${s.format}${s.profile ? `, profile ${s.profile}` : ''}): ${period}`,
       `  ${s.lines} lines: ${s.newLines} new, ${s.duplicates} already imported; new money in ${s.moneyIn}, money out ${s.moneyOut}`,
     );
     if (s.continuity.length) {
@@ -180,6 +184,8 @@ export function statementPreviewText(p: StatementPreview, dryRun: boolean): stri
 
 export interface StatementImportOut {
   file: string;
+  /** the very same file was imported before: nothing was booked */
+  alreadyImported?: { statementId: number; on: string; by: string; message: string } | null;
   statements: {
     statementId: number;
     newLines: number;
@@ -189,6 +195,7 @@ export interface StatementImportOut {
 }
 
 export function statementImportText(r: StatementImportOut, user: string, accepted: boolean): string {
+  if (r.alreadyImported) return `${visible(r.alreadyImported.message)}.\n`;
   const n = r.statements.reduce((t, s) => t + s.newLines, 0);
   const d = r.statements.reduce((t, s) => t + s.duplicates, 0);
   const rev = (k: 'netted' | 'review' | 'unpaired') => r.statements.reduce((t, s) => t + (s.reversals?.[k] ?? 0), 0);
@@ -239,12 +246,12 @@ export function reconcileText(r: ReconcileOut, user: string): string {
 
 /** The statement as `coffer inspect statement` shows it without --json. */
 export function inspectText(file: string, j: Extract<InspectJson, { statements: unknown }>): string {
-  const out = [`${file}: ${j.statements.length} statement(s)`];
+  const out = [`${visible(file)}: ${j.statements.length} statement(s)`];
   for (const s of j.statements) {
     out.push(
-      `  account ${s.account ?? '(not in the file)'}, currency ${s.currency ?? '(not in the file)'}; opening ${s.opening ? `${s.opening.date} ${s.opening.amount}` : '-'}; closing ${s.closing ? `${s.closing.date} ${s.closing.amount}` : '-'}; ${s.lines.length} lines; continuity ${s.continuity.ok ? 'ok' : 'PROBLEMS'}`,
+      `  account ${visible(s.account ?? '(not in the file)')}, currency ${visible(s.currency ?? '(not in the file)')}; opening ${s.opening ? `${s.opening.date} ${s.opening.amount}` : '-'}; closing ${s.closing ? `${s.closing.date} ${s.closing.amount}` : '-'}; ${s.lines.length} lines; continuity ${s.continuity.ok ? 'ok' : 'PROBLEMS'}`,
     );
-    for (const p of s.continuity.problems) out.push(`    ${p}`);
+    for (const p of s.continuity.problems) out.push(`    ${visible(p)}`);
     const rows = s.lines.map((l) => [
       l.booked,
       l.amount,

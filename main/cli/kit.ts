@@ -7,6 +7,7 @@ import { CofferError } from '../domain/errors';
 import { namedUser, offlineReader, samePath, type CliApi } from './open';
 import { readPassword } from './password';
 import { UsageError, type Options, type Values } from './usage';
+import { visible } from './visible';
 
 export interface Command {
   name: string;
@@ -18,8 +19,9 @@ export interface Command {
   run(v: Values): Promise<number>;
 }
 
-export const out = (s: string) => process.stdout.write(s);
-export const say = (s: string) => process.stderr.write(s + '\n');
+// Everything the CLI prints goes through visible(): text from a file never drives the terminal.
+export const out = (s: string) => process.stdout.write(visible(s, { layout: true }));
+export const say = (s: string) => process.stderr.write(visible(s, { layout: true }) + '\n');
 
 const started = Date.now();
 let lastLine = 0;

@@ -365,7 +365,9 @@ the first line of standard input. --json prints the preview and the result as JS
           out(
             json
               ? JSON.stringify({ dryRun: false, preview, result }, null, 2) + '\n'
-              : statementPreviewText(preview, false) + statementImportText(result, v.as as string, !preview.continuityOk),
+              : result.alreadyImported // the very same file again: said once, nothing booked, not a failure
+                ? statementImportText(result, v.as as string, false)
+                : statementPreviewText(preview, false) + statementImportText(result, v.as as string, !preview.continuityOk),
           );
           return 0;
         },

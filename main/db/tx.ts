@@ -1,9 +1,62 @@
 // Write transactions. Every state change runs inside one IMMEDIATE transaction on the books' single
 // connection (held exclusively through Kysely's connection mutex, so no other call interleaves);
 // any throw rolls the whole thing back, including the audit row written with it.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import fs from 'node:fs';
 import type { Kysely } from 'kysely';
+import { refuse } from '../domain/refusals';
 import type { Books, Queryable } from './books';
 import type { Database } from './schema';
+
+// The long job (a statement or event import, a backup …) whose write transaction holds the books'
+// write lock is noted in a small file beside the books, so that another process refused by that lock
+// can say which job it waits for. A row in the books would not do: written inside the transaction,
+// no other connection sees it until the lock is gone.
+const currentJob = new AsyncLocalStorage<string>();
+
+/** Runs `work` as the named job: write transactions it opens are noted beside the books. */
+export function asJob<T>(job: string, work: () => T): T {
+  return currentJob.run(job, work);
+}
+
+const noteFile = (books: Books) => `${books.path}-job`;
+
+function noteJob(books: Books, job: string): boolean {
+  try {
+    fs.writeFileSync(noteFile(books), JSON.stringify({ job, pid: process.pid, since: Date.now() }));
+    return true;
+  } catch {
+    return false; // a read-only folder: the lock still works, only the name is not told
+  }
+}
+
+function clearJob(books: Books): void {
+  try {
+    fs.unlinkSync(noteFile(books));
+  } catch {
+    // already gone
+  }
+}
+
+/** The job another process noted while holding the write lock, or "another program". */
+export function busyWith(path: string): string {
+  try {
+    const n = JSON.parse(fs.readFileSync(`${path}-job`, 'utf8')) as { job?: unknown; pid?: unknown };
+    if (typeof n.job !== 'string' || typeof n.pid !== 'number' || n.pid === process.pid) return 'another program';
+    process.kill(n.pid, 0); // throws when that process is gone (a note left by a crash)
+    return n.job.slice(0, 80);
+  } catch {
+    return 'another program';
+  }
+}
+
+const isBusy = (e: unknown) =>
+  (e as { code?: unknown })?.code === 'SQLITE_BUSY' || (e as { code?: unknown })?.code === 'SQLITE_BUSY_SNAPSHOT';
+
+/** A write refused because another process holds the lock: a coded "busy with <job>; try again". */
+export function booksBusy(path: string) {
+  return refuse('CONFLICT', 'books_busy', { job: busyWith(path) }, { retry: true });
+}
 
 declare const inTx: unique symbol;
 
@@ -27,7 +80,14 @@ function noteRollback(books: Books): void {
 
 export async function inWriteTx<T>(books: Books, work: (tx: Tx) => Promise<T> | T): Promise<T> {
   return books.db.connection().execute(async (conn: Kysely<Database>) => {
-    books.raw.exec('BEGIN IMMEDIATE');
+    try {
+      books.raw.exec('BEGIN IMMEDIATE'); // waits up to the busy timeout for another process's lock
+    } catch (e) {
+      if (isBusy(e)) throw booksBusy(books.path);
+      throw e;
+    }
+    const job = currentJob.getStore();
+    const noted = job !== undefined && noteJob(books, job);
     try {
       const tx = { db: conn, sql: books.sql, books } as unknown as Tx;
       const result = await work(tx);
@@ -36,7 +96,10 @@ export async function inWriteTx<T>(books: Books, work: (tx: Tx) => Promise<T> | 
     } catch (e) {
       noteRollback(books);
       if (books.raw.inTransaction) books.raw.exec('ROLLBACK');
+      if (isBusy(e)) throw booksBusy(books.path);
       throw e;
+    } finally {
+      if (noted) clearJob(books);
     }
   });
 }

@@ -150,6 +150,13 @@ export interface RefusalParamsByCode {
   // ledger.reverse: a posting a business action made is undone by that action, a voucher by a red voucher
   undo_by_action: P<'transferId' | 'action'>;
   undo_by_red_voucher: P<'transferId' | 'voucher'>;
+  // imports (issue 11 §3)
+  statement_currency: P<'file' | 'currency' | 'account' | 'bankCurrency' | 'place'>;
+  amount_too_large: P<'file' | 'line' | 'field' | 'amount'>;
+  statement_already_imported: P<'file' | 'on' | 'by' | 'statementId'>;
+  event_text_nul: P<never>;
+  event_text_surrogate: P<'code'>;
+  books_busy: P<'job'>;
   // a refusal from elsewhere that has no code of its own: the message is shown as sent
   other: P<'message'>;
 }
@@ -292,6 +299,13 @@ export const REFUSAL_EN: { readonly [C in RefusalCode]: string } = {
   line_in_closed_period: 'line {line} is booked in {month}, a closed period; nothing was imported',
   undo_by_action: 'posting #{transferId} was made by a business action; undo it with that action: {action}',
   undo_by_red_voucher: 'posting #{transferId} belongs to voucher {voucher}; correct it with a red voucher that names it',
+  // imports (issue 11 §3)
+  statement_currency: '{file}: the statement is in {currency} but bank account {account} is {bankCurrency} ({place}); nothing was imported',
+  amount_too_large: '{file}: line {line}, field {field}: {amount} is too large for the books; nothing was imported',
+  statement_already_imported: '{file} was already imported on {on} by {by} (statement #{statementId}); nothing was booked',
+  event_text_nul: 'the text holds a NUL character, which Coffer does not store',
+  event_text_surrogate: 'the text holds a broken character (a lone UTF-16 surrogate {code}), not a character',
+  books_busy: 'the books are busy with {job}; try again in a moment',
   other: '{message}',
 };
 

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { EVENT_DATA, EVENT_ENVELOPE, type EventType } from './event-types';
+import { refusalMessage, type RefusalCode } from '../domain/refusals';
+import { capMessage, capText } from './statements/types';
 
 export const MAX_LINE_BYTES = 64 * 1024;
 export const MAX_ERRORS_KEPT = 200;
@@ -26,6 +28,38 @@ export interface LineError {
   line: number | null;
   field: string | null;
   reason: string;
+  /** the refusal code, for the problems that have one */
+  code?: RefusalCode;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The first text in a parsed line (a key or a string value) that Coffer will not store: a NUL
+ * character, or a lone UTF-16 surrogate (JSON's "\ud800" escape), which is no character at all.
+ */
+function badText(v: unknown, path: string[]): { field: string; code: 'event_text_nul' | 'event_text_surrogate'; char: string } | null {
+  const check = (s: string, at: string[]) => {
+    if (s.includes('\u0000')) return { field: at.join('.') || '(line)', code: 'event_text_nul' as const, char: '\\u0000' };
+    const m = LONE_SURROGATE.exec(s);
+    if (m) return { field: at.join('.') || '(line)', code: 'event_text_surrogate' as const, char: `\\u${m[0].charCodeAt(0).toString(16)}` };
+    return null;
+  };
+  if (typeof v === 'string') return check(v, path);
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const bad = badText(v[i], [...path, String(i)]);
+      if (bad) return bad;
+    }
+    return null;
+  }
+  if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      const bad = check(k, [...path, k]) ?? badText(x, [...path, k]);
+      if (bad) return bad;
+    }
+  }
+  return null;
 }
 
 export interface EventFile {
@@ -108,7 +142,10 @@ export async function readEventFile(file: string, onProgress?: (bytesRead: numbe
   const out: EventFile = { file: name, sha256: '', bytes: total, lines: 0, events: [], repeatedInFile: 0, errors: [], errorCount: 0 };
   const fail = (...errs: LineError[]) => {
     out.errorCount += errs.length;
-    for (const e of errs) if (out.errors.length < MAX_ERRORS_KEPT) out.errors.push(e);
+    // a field name or a quoted value from the file may be 64 KB long: messages stay short
+    for (const e of errs)
+      if (out.errors.length < MAX_ERRORS_KEPT)
+        out.errors.push({ ...e, field: e.field === null ? null : capText(e.field), reason: capMessage(e.reason) });
   };
   const seen = new Map<string, { hash: string; line: number }>();
 
@@ -154,6 +191,12 @@ export async function readEventFile(file: string, onProgress?: (bytesRead: numbe
     if (!json || typeof json !== 'object' || Array.isArray(json)) {
       const hint = Array.isArray(json) ? ' (this looks like one JSON array; Coffer reads JSON Lines: one event object per line)' : '';
       fail({ file: name, line: n, field: null, reason: `each line must be one JSON object (an event)${hint}` });
+      continue;
+    }
+    const bad = badText(json, []);
+    if (bad) {
+      const reason = bad.code === 'event_text_nul' ? refusalMessage(bad.code, {}) : refusalMessage(bad.code, { code: bad.char });
+      fail({ file: name, line: n, field: bad.field, code: bad.code, reason });
       continue;
     }
     const env = EVENT_ENVELOPE.safeParse(json);

@@ -8,7 +8,7 @@ import type { Tx } from '../db/tx';
 import { CofferError } from '../domain/errors';
 import { LEDGER } from '../domain/ledgers';
 import { formatYuan, parseYuan } from '../domain/money';
-import type { Statement, StatementLine } from '../formats/statements';
+import { capText, type Statement, type StatementLine } from '../formats/statements';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import { normaliseBankNumber } from './customers';
@@ -26,7 +26,10 @@ export const matchableLine = (alias = ''): string => {
 
 /** What the statement readers (formats/statements) hand over: amounts as exact signed decimal strings. */
 export type IncomingLine = StatementLine;
-export type IncomingStatement = Pick<Statement, 'account' | 'currency' | 'opening' | 'closing' | 'lines' | 'format' | 'profile'>;
+export type IncomingStatement = Pick<
+  Statement,
+  'account' | 'currency' | 'opening' | 'closing' | 'lines' | 'format' | 'profile' | 'currencies'
+>;
 
 export interface BankAccountOut {
   id: number;
@@ -80,12 +83,39 @@ export function createBankAccount(
   return listBankAccounts(tx).find((a) => a.id === id)!;
 }
 
-function toFen(amount: string, where: string): number {
+/** An amount from the file in fen; one the books cannot hold is refused naming the file's line. */
+function toFen(amount: string, file: string, line: number | null, field: string): number {
   try {
     return parseYuan(amount);
   } catch {
-    throw new CofferError('VALIDATION', `${where}: "${amount}" is not an amount in yuan with at most two decimals`, { field: 'amount' });
+    if (/^-?\d+(\.\d{1,2})?$/.test(amount))
+      throw refuse('VALIDATION', 'amount_too_large', { file, line: line === null ? '?' : String(line), field, amount }, { field, line });
+    throw new CofferError(
+      'VALIDATION',
+      `${file}: line ${line ?? '?'}, field ${field}: "${capText(amount)}" is not an amount in yuan with at most two decimals`,
+      {
+        field,
+        line,
+      },
+    );
   }
+}
+
+/** Every currency the file names must be the bank account's: the first that is not refuses the file. */
+function checkCurrency(s: IncomingStatement, bankAccount: BankAccountOut, file: string): void {
+  const mentions = [
+    ...(s.currencies ?? []),
+    ...(s.currency ? [{ currency: s.currency.toUpperCase(), line: null, field: 'currency' }] : []),
+  ];
+  const other = mentions.find((m) => m.currency !== bankAccount.currency);
+  if (!other) return;
+  const place = other.line !== null ? `line ${other.line}, ${other.field}` : other.field;
+  throw refuse(
+    'VALIDATION',
+    'statement_currency',
+    { file, currency: other.currency, account: bankAccount.accountNumber, bankCurrency: bankAccount.currency, place },
+    { field: other.field, line: other.line },
+  );
 }
 
 export interface PreparedLine {
@@ -119,6 +149,65 @@ export interface StatementPlan {
   continuity: string[];
 }
 
+interface StoredLastLine {
+  id: number;
+  booked: string;
+  amount: number;
+  time: string | null;
+  counterparty_name: string | null;
+  counterparty_account: string | null;
+  reference: string | null;
+  memo: string | null;
+  bank_ref: string | null;
+}
+
+const prefixOf = (stored: string | null, full: string | null) => stored === null || (full !== null && full.startsWith(stored));
+
+/**
+ * A file can only be cut in its last row. A line stored as the last line of an earlier statement, on
+ * the same day with the same amount, whose every text is the start of this line's (a cut-off bank id,
+ * reference or memo), is this same bank movement: it is not booked again. One query per plan: there
+ * is one last line per statement.
+ */
+function cutLastLines(q: Queryable, bankAccountId: number): { claim(id: number): void; same(l: PreparedLine): boolean } {
+  const byDayAmount = new Map<string, StoredLastLine[]>();
+  const rows = q
+    .sql(
+      `SELECT b.id, b.booked, b.amount, b.time, b.counterparty_name, b.counterparty_account, b.reference, b.memo, b.bank_ref
+         FROM statements s JOIN bank_lines b ON b.statement_id = s.id AND b.line_no = s.lines WHERE s.bank_account_id = ?`,
+    )
+    .all(bankAccountId) as StoredLastLine[];
+  for (const r of rows) byDayAmount.set(`${r.booked}|${r.amount}`, [...(byDayAmount.get(`${r.booked}|${r.amount}`) ?? []), r]);
+  const claimed = new Set<number>();
+  const texts = (x: {
+    counterparty_account: string | null;
+    counterparty_name: string | null;
+    reference: string | null;
+    memo: string | null;
+    bank_ref: string | null;
+  }) => [x.counterparty_account, x.counterparty_name, x.reference, x.memo, x.bank_ref];
+  return {
+    claim: (id) => claimed.add(id),
+    same(l) {
+      const full = texts({
+        counterparty_account: l.counterpartyAccount,
+        counterparty_name: l.counterpartyName,
+        reference: l.reference,
+        memo: l.memo,
+        bank_ref: l.bankRef,
+      });
+      const hit = (byDayAmount.get(`${l.booked}|${l.amount}`) ?? []).find((c) => {
+        if (claimed.has(c.id) || (c.time !== null && c.time !== l.time)) return false;
+        const cut = texts(c);
+        // every stored text the start of this line's, and at least one of them shorter: a cut row
+        return cut.every((t, k) => prefixOf(t, full[k] ?? null)) && cut.some((t, k) => t !== full[k]);
+      });
+      if (hit) claimed.add(hit.id);
+      return hit !== undefined;
+    },
+  };
+}
+
 /** Which platform bank account a statement belongs to: the one chosen, or the one its file names. */
 export function resolveBankAccount(q: Queryable, s: IncomingStatement, chosen: number | null): BankAccountOut {
   const accounts = listBankAccounts(q);
@@ -146,18 +235,13 @@ export function resolveBankAccount(q: Queryable, s: IncomingStatement, chosen: n
 }
 
 /** Checks a statement against its bank account and the books: currency, amounts, duplicates, continuity. */
-export function planStatement(q: Queryable, s: IncomingStatement, bankAccount: BankAccountOut): StatementPlan {
-  if (s.currency && s.currency.toUpperCase() !== bankAccount.currency) {
-    throw new CofferError(
-      'VALIDATION',
-      `the statement is in ${s.currency} but bank account ${bankAccount.accountNumber} is ${bankAccount.currency}; nothing was imported`,
-      { field: 'currency' },
-    );
-  }
+export function planStatement(q: Queryable, s: IncomingStatement, bankAccount: BankAccountOut, file = 'the statement'): StatementPlan {
+  checkCurrency(s, bankAccount, file);
   const seen = new Map<string, number>();
-  const exists = q.sql('SELECT 1 FROM bank_lines WHERE bank_account_id = ? AND dedupe_key = ?');
+  const exists = q.sql('SELECT id FROM bank_lines WHERE bank_account_id = ? AND dedupe_key = ?');
+  const cutEarlier = cutLastLines(q, bankAccount.id);
   const lines: PreparedLine[] = s.lines.map((l, i) => {
-    const amount = toFen(l.amount, `line ${i + 1}`);
+    const amount = toFen(l.amount, file, l.line ?? null, 'amount');
     const counterpartyAccount = l.counterparty.account ? normaliseBankNumber(l.counterparty.account) : null;
     let key: string;
     if (l.bank_ref) key = `ref:${l.bank_ref}`;
@@ -176,6 +260,8 @@ export function planStatement(q: Queryable, s: IncomingStatement, bankAccount: B
       seen.set(content, n + 1);
       key = `hash:${createHash('sha256').update(content).digest('hex').slice(0, 32)}:${n}`;
     }
+    const stored = exists.get(bankAccount.id, key) as { id: number } | undefined;
+    if (stored) cutEarlier.claim(stored.id);
     return {
       lineNo: i + 1,
       booked: l.booked,
@@ -188,10 +274,12 @@ export function planStatement(q: Queryable, s: IncomingStatement, bankAccount: B
       memo: l.memo,
       bankRef: l.bank_ref,
       dedupeKey: key,
-      duplicate: exists.get(bankAccount.id, key) !== undefined,
+      duplicate: stored !== undefined,
       reversal: l.reversal === true,
     };
   });
+  // after every exact duplicate has claimed its stored line: lines an earlier, cut-off file booked
+  for (const l of lines) if (!l.duplicate && cutEarlier.same(l)) l.duplicate = true;
   const firstSeen = new Map<string, number>();
   for (const l of lines) {
     const earlier = firstSeen.get(l.dedupeKey);
@@ -216,8 +304,8 @@ export function planStatement(q: Queryable, s: IncomingStatement, bankAccount: B
       },
     );
   const continuity: string[] = [];
-  const opening = s.opening ? { date: s.opening.date, amount: toFen(s.opening.amount, 'opening balance') } : null;
-  const closing = s.closing ? { date: s.closing.date, amount: toFen(s.closing.amount, 'closing balance') } : null;
+  const opening = s.opening ? { date: s.opening.date, amount: toFen(s.opening.amount, file, null, 'opening balance') } : null;
+  const closing = s.closing ? { date: s.closing.date, amount: toFen(s.closing.amount, file, null, 'closing balance') } : null;
   const sum = lines.reduce((t, l) => t + l.amount, 0);
   if (opening && closing && opening.amount + sum !== closing.amount) {
     continuity.push(

@@ -245,7 +245,8 @@ export function reconcile(tx: Tx, actor: Actor, now: number): ReconcileResult {
   const suggested = suggestions.filter((d) => !d.ambiguous).length;
   // Ambiguous lines, not suggestion rows: one line with three candidates is one case to resolve.
   const ambiguous = new Set(suggestions.filter((d) => d.ambiguous).map((d) => d.lineId)).size;
-  if (allocated || proposed) {
+  // One audit row per run that wrote anything: allocations, proposals, or the suggestion rows.
+  if (allocated || proposed || suggestions.length) {
     recordAudit(
       tx,
       actor,
@@ -253,7 +254,7 @@ export function reconcile(tx: Tx, actor: Actor, now: number): ReconcileResult {
         action: 'reconcile.run',
         entity: 'reconciliation',
         after: { allocated, amountAllocated: formatYuan(amountAllocated), proposed, suggested, ambiguous },
-        count: allocated + proposed,
+        count: allocated + proposed + suggestions.length,
       },
       now,
     );

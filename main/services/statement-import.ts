@@ -9,11 +9,17 @@ import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { CofferError } from '../domain/errors';
 import { formatYuan } from '../domain/money';
+import { shanghaiDate } from '../domain/dates';
+import { refusalMessage } from '../domain/refusals';
 import { readStatements, StatementError, type ColumnMapping, type Statement } from '../formats/statements';
 import type { Actor } from './actor';
 import { commitStatement, planStatement, resolveBankAccount, type StatementPlan } from './bank-statements';
 
-/** Uploaded files are capped before anything reads them (the readers check zip ratios themselves). */
+/**
+ * Statement files imported into the books are capped before anything reads them, whatever their
+ * format (the readers check zip ratios themselves). `coffer inspect statement`, which touches no
+ * books, reads text files up to the readers' own 200 MiB.
+ */
 export const MAX_STATEMENT_BYTES = 20 * 1024 * 1024;
 
 export interface StatementOptions {
@@ -34,6 +40,7 @@ async function readFile(file: string, o: StatementOptions): Promise<{ statements
   try {
     const statements = await readStatements(bytes, {
       fileName: name,
+      limits: { maxTextBytes: MAX_STATEMENT_BYTES, maxXlsxBytes: MAX_STATEMENT_BYTES },
       ...(o.profile ? { profile: o.profile } : {}),
       ...(o.mapping ? { mapping: o.mapping } : {}),
     });
@@ -51,9 +58,20 @@ async function readFile(file: string, o: StatementOptions): Promise<{ statements
   }
 }
 
+/** The very same file (same bytes) already imported into the same bank account, with nothing new in it. */
+export interface AlreadyImported {
+  statementId: number;
+  /** the business date of that import (Asia/Shanghai) */
+  on: string;
+  /** who imported it (display name) */
+  by: string;
+  message: string;
+}
+
 export interface StatementPreview {
   file: string;
   sha256: string;
+  alreadyImported: AlreadyImported | null;
   statements: {
     bankAccountId: number;
     bankAccount: string;
@@ -80,9 +98,9 @@ export interface StatementPreview {
   continuityOk: boolean;
 }
 
-function plans(q: Queryable, statements: Statement[], o: StatementOptions): StatementPlan[] {
+function plans(q: Queryable, statements: Statement[], o: StatementOptions, name: string): StatementPlan[] {
   return statements.map((s) => {
-    const plan = planStatement(q, s, resolveBankAccount(q, s, o.bankAccountId ?? null));
+    const plan = planStatement(q, s, resolveBankAccount(q, s, o.bankAccountId ?? null), name);
     // The reader's own check (opening + lines = closing) is the same rule; keep one message per problem.
     for (const p of s.continuity.problems)
       if (!plan.continuity.some((c) => c.startsWith('opening ') && p.includes('closing'))) plan.continuity.push(p);
@@ -90,15 +108,35 @@ function plans(q: Queryable, statements: Statement[], o: StatementOptions): Stat
   });
 }
 
+/**
+ * Importing the very same file again is not a failure: nothing in it is new, and the accountant is
+ * told when and by whom it was imported (its overlap with itself is no continuity problem).
+ */
+function alreadyImported(q: Queryable, name: string, sha256: string, planned: StatementPlan[]): AlreadyImported | null {
+  if (!planned.length || planned.some((p) => p.newLines > 0)) return null;
+  const ids = planned.map((p) => p.bankAccountId);
+  const earlier = q
+    .sql(
+      `SELECT s.id, s.imported_at AS at, COALESCE(st.display_name, st.username, '?') AS by FROM statements s LEFT JOIN staff st ON st.id = s.imported_by
+        WHERE s.sha256 = ? AND s.bank_account_id IN (${ids.map(() => '?').join(', ')}) ORDER BY s.id LIMIT 1`,
+    )
+    .get(sha256, ...ids) as { id: number; at: number; by: string } | undefined;
+  if (!earlier) return null;
+  const params = { file: name, on: shanghaiDate(earlier.at), by: earlier.by, statementId: String(earlier.id) };
+  return { statementId: earlier.id, on: params.on, by: params.by, message: refusalMessage('statement_already_imported', params) };
+}
+
 export async function previewStatementFile(q: Queryable, file: string, o: StatementOptions): Promise<StatementPreview> {
   const { statements, sha256, name } = await readFile(file, o);
-  const planned = plans(q, statements, o);
+  const planned = plans(q, statements, o, name);
+  const again = alreadyImported(q, name, sha256, planned);
   const bankName = (id: number) =>
     (q.sql("SELECT bank_name || ' ' || account_number AS n FROM bank_accounts WHERE id = ?").get(id) as { n: string }).n;
   return {
     file: name,
     sha256,
-    continuityOk: planned.every((p) => p.continuity.length === 0),
+    alreadyImported: again,
+    continuityOk: again !== null || planned.every((p) => p.continuity.length === 0),
     statements: planned.map((p) => ({
       bankAccountId: p.bankAccountId,
       bankAccount: bankName(p.bankAccountId),
@@ -130,11 +168,13 @@ export async function commitStatementFile(
   actor: Actor,
   file: string,
   o: StatementOptions & { expectSha256?: string; acceptContinuity?: boolean; now: number },
-): Promise<{ file: string; statements: ReturnType<typeof commitStatement>[] }> {
+): Promise<{ file: string; statements: ReturnType<typeof commitStatement>[]; alreadyImported: AlreadyImported | null }> {
   const { statements, sha256, name } = await readFile(file, o);
   if (o.expectSha256 && o.expectSha256 !== sha256)
     throw new CofferError('CONFLICT', `${name} changed since its preview; preview it again`, { field: 'token' });
-  const planned = plans(tx, statements, o);
+  const planned = plans(tx, statements, o, name);
+  const again = alreadyImported(tx, name, sha256, planned);
+  if (again) return { file: name, statements: [], alreadyImported: again };
   const problems = planned.flatMap((p) => p.continuity);
   if (problems.length && !o.acceptContinuity) {
     throw new CofferError('CONFLICT', `${name}: ${problems[0]}; confirm to import it anyway`, {
@@ -142,5 +182,5 @@ export async function commitStatementFile(
       continuity: problems,
     });
   }
-  return { file: name, statements: planned.map((p) => commitStatement(tx, actor, p, { name, sha256 }, o.now)) };
+  return { file: name, statements: planned.map((p) => commitStatement(tx, actor, p, { name, sha256 }, o.now)), alreadyImported: null };
 }

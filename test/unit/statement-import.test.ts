@@ -34,12 +34,16 @@ async function importFile(file: string, extra: object = {}) {
   const { token } = await choose(file);
   const { acceptContinuity, ...read } = extra as { acceptContinuity?: boolean };
   const preview = await t.runJob<StatementPreview>('clerk', 'statements.preview', { token, ...read });
-  const result = await t.runJob<{ statements: { newLines: number; duplicates: number }[] }>('clerk', 'statements.import', {
-    token,
-    sha256: preview.sha256,
-    ...read,
-    ...(acceptContinuity ? { acceptContinuity } : {}),
-  });
+  const result = await t.runJob<{ statements: { newLines: number; duplicates: number }[]; alreadyImported: unknown }>(
+    'clerk',
+    'statements.import',
+    {
+      token,
+      sha256: preview.sha256,
+      ...read,
+      ...(acceptContinuity ? { acceptContinuity } : {}),
+    },
+  );
   return { preview, result };
 }
 
@@ -230,8 +234,10 @@ describe('a statement of 20,000 lines (more than one posting batch, far past the
     expect(last).toEqual({ line_no: 20_000, bank_ref: 'SN19999' });
     const report = await t.call<{ proof: { agrees: boolean } }>('auditor', 'reconcile.report', { bankAccountId: bankId });
     expect(report.proof.agrees).toBe(true);
-    const again = await importFile(big, { acceptContinuity: true });
-    expect(again.result.statements[0]).toMatchObject({ newLines: 0, duplicates: 20_000 });
+    // the very same file again: nothing new, said as "already imported", not as a continuity conflict
+    const again = await importFile(big);
+    expect(again.preview.statements[0]).toMatchObject({ newLines: 0, duplicates: 20_000 });
+    expect(again.result).toMatchObject({ statements: [], alreadyImported: { statementId: 1, by: 'clerk' } });
     expect(count('bank_lines')).toBe(20_000);
   });
 

@@ -4,7 +4,7 @@ import { fitToCurrency, negateDecimal, parsePlainDecimal } from './decimal';
 import { checkContinuity, refuseDuplicateRefs } from './continuity';
 import { parseDateTime } from './dates';
 import { at, child, childrenNamed, parseXml, textAt, type XNode } from './xml';
-import { fail, type Balance, type Statement, type StatementLine } from './types';
+import { fail, mention, type Balance, type CurrencyMention, type Statement, type StatementLine } from './types';
 
 const OTHER_CAMT: Record<string, string> = {
   BkToCstmrAcctRpt: 'camt.052 (intraday account report)',
@@ -111,6 +111,13 @@ function readStmt(stmt: XNode): Statement {
     if (line) lines.push(line);
   }
   refuseDuplicateRefs(lines, 'AcctSvcrRef');
+  // the account's, every balance's and every entry's currency (not TxDtls: an instructed amount may be foreign)
+  const currencies: CurrencyMention[] = [];
+  const ccyNode = at(acct, 'Ccy');
+  if (ccyNode) mention(currencies, ccyNode.text.trim(), ccyNode.line, 'Acct/Ccy');
+  for (const b of bals) mention(currencies, child(b, 'Amt')?.attrs.Ccy, child(b, 'Amt')?.line ?? b.line, 'Bal/Amt@Ccy');
+  for (const n of childrenNamed(stmt, 'Ntry'))
+    mention(currencies, child(n, 'Amt')?.attrs.Ccy, child(n, 'Amt')?.line ?? n.line, 'Ntry/Amt@Ccy');
   const opening = find('OPBD', 'PRCD');
   const closing = find('CLBD');
   return {
@@ -122,6 +129,7 @@ function readStmt(stmt: XNode): Statement {
     continuity: checkContinuity(opening, closing, lines, problems),
     format: 'camt053',
     profile: null,
+    currencies,
   };
 }
 

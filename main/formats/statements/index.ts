@@ -116,13 +116,13 @@ async function tabulars(
   // Some banks' ".xls" downloads are tab-separated text; they are read as such.
   const fmt: StatementFormat = extension(fileName) === 'xls' ? 'xls' : 'csv';
   const { rows, rest } = csvSource(text, limits.maxLines, csv.headerRow, csv.whole);
-  return [{ source: { rows, rest, format: fmt, serialDates: false }, encoding, sheet: null }];
+  return [{ source: { rows, rest, format: fmt, serialDates: false, text: true }, encoding, sheet: null }];
 }
 
 function csvRemainder(src: TableSource): TableSource {
   const rows = [...src.rows];
   if (src.rest) for (let r = src.rest.next(); !r.done; r = src.rest.next()) rows.push(r.value);
-  return { rows, format: src.format, serialDates: src.serialDates };
+  return { rows, format: src.format, serialDates: src.serialDates, ...(src.text ? { text: true } : {}) };
 }
 
 function checkSize(bytes: Buffer, format: Sniffed, limits: Limits): void {

@@ -3,7 +3,7 @@
 import { fitToCurrency, negateDecimal, parseSwiftAmount } from './decimal';
 import { checkContinuity } from './continuity';
 import { nearDate, swiftDate } from './dates';
-import { fail, type Balance, type Statement, type StatementLine } from './types';
+import { fail, mention, type Balance, type CurrencyMention, type Statement, type StatementLine } from './types';
 
 interface Field {
   tag: string;
@@ -151,6 +151,9 @@ function statement(fields: Field[], raws: Map<StatementLine, string>): Statement
     );
   const { balance: closing, currency: closeCcy } = balance(close);
   const problems: string[] = [];
+  const currencies: CurrencyMention[] = [];
+  mention(currencies, currency, open.line, `:${open.tag}:`);
+  mention(currencies, closeCcy, close.line, `:${close.tag}:`);
   if (closeCcy !== currency) problems.push(`line ${close.line}: closing balance in ${closeCcy}, opening in ${currency}`);
   const lines: StatementLine[] = [];
   fields.forEach((f, i) => {
@@ -169,6 +172,7 @@ function statement(fields: Field[], raws: Map<StatementLine, string>): Statement
     continuity: checkContinuity(opening, closing, lines, problems),
     format: 'mt940',
     profile: null,
+    currencies,
   };
 }
 

@@ -148,6 +148,7 @@ function statement(rs: ONode): Statement {
     continuity: checkContinuity(null, closing, lines),
     format: 'ofx',
     profile: null,
+    currencies: currency ? [{ currency: currency.toUpperCase(), line: get(rs, 'CURDEF')?.line ?? rs.line, field: 'CURDEF' }] : [],
   };
 }
 

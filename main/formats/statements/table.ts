@@ -6,7 +6,7 @@ import { checkContinuity, refuseDuplicateRefs } from './continuity';
 import { excelSerial, parseDateTime, parseTime, type DateTime } from './dates';
 import { PROFILES, REVERSAL_WORDS, profileById, type ColumnMapping, type ColumnRef, type Profile } from './profiles';
 import type { Row } from './csv';
-import { fail, type Balance, type Statement, type StatementFormat, type StatementLine } from './types';
+import { fail, mention, type Balance, type CurrencyMention, type Statement, type StatementFormat, type StatementLine } from './types';
 
 export const HEADER_SCAN = 60;
 
@@ -154,21 +154,41 @@ export function chooseLayout(rows: Row[], opts: { profile?: string; mapping?: Co
 const CURRENCIES: Record<string, string> = {
   人民币: 'CNY',
   人民币元: 'CNY',
+  '人民币(元)': 'CNY',
+  本币: 'CNY',
   rmb: 'CNY',
-  cny: 'CNY',
   美元: 'USD',
+  美金: 'USD',
   港币: 'HKD',
   港元: 'HKD',
+  港幣: 'HKD',
   欧元: 'EUR',
   日元: 'JPY',
+  日圆: 'JPY',
   英镑: 'GBP',
+  澳元: 'AUD',
+  加元: 'CAD',
+  新加坡元: 'SGD',
+  瑞士法郎: 'CHF',
+  韩元: 'KRW',
+  新台币: 'TWD',
+  澳门元: 'MOP',
 };
 
 function currencyOf(text: string, line: number, field: string): string {
-  const t = text.trim();
-  const c = CURRENCIES[t.toLowerCase()] ?? (/^[A-Z]{3}$/.test(t) ? t : undefined);
+  const t = text.trim().replace(/（/g, '(').replace(/）/g, ')');
+  const c = CURRENCIES[t.toLowerCase()] ?? (/^[A-Za-z]{3}$/.test(t) ? t.toUpperCase() : undefined);
   if (!c) fail('bad_value', `"${text}" is not a currency Coffer knows`, line, field);
   return c;
+}
+
+/** A preamble line above the header naming the currency: `币种：美元`, `币别:人民币`, `Currency: USD`. */
+function findPreambleCurrency(rows: Row[]): CurrencyMention | null {
+  for (const r of rows) {
+    const m = /(币种|币别|货币|currency)\s*[:：]\s*([^\s,，;；|]+)/i.exec(r.cells.join(' '));
+    if (m?.[2]) return { currency: currencyOf(m[2], r.line, m[1] ?? '币种'), line: r.line, field: m[1] ?? '币种' };
+  }
+  return null;
 }
 
 /** "张三/6222 0000 1234 5678", "6217000012345678 张三" → name and account (the all-digit part). */
@@ -201,6 +221,8 @@ export interface TableSource {
   format: StatementFormat;
   /** worksheet cells: a number in a date column is an Excel serial day */
   serialDates: boolean;
+  /** rows are lines of text, so the last one may have been cut off (a worksheet row leaves out empty cells) */
+  text?: boolean;
 }
 
 export function readTable(src: TableSource, layout: Layout): Statement[] {
@@ -241,6 +263,14 @@ export function readTable(src: TableSource, layout: Layout): Statement[] {
   const needed = Math.max(...required) + 1;
   const order = m.dateOrder ?? 'ymd';
   const preambleAccount = findPreambleAccount(rows.slice(0, layout.headerIndex));
+  // Every currency the file names, wherever: the import refuses the file unless all are the account's.
+  const currencies: CurrencyMention[] = [];
+  const preambleCurrency = findPreambleCurrency(rows.slice(0, layout.headerIndex));
+  if (preambleCurrency) currencies.push(preambleCurrency);
+  // The columns the header names (a trailing empty header cell is no column): a last row with fewer
+  // cells than that, and fewer than the lines before it, was cut off.
+  const named = shown.reduce((n, h, i) => (h.trim() ? i + 1 : n), 0);
+  let widest = 0;
   const headerKey = headers.join('\u0001');
 
   const parseDate = (text: string, line: number, i: number): DateTime => {
@@ -269,6 +299,14 @@ export function readTable(src: TableSource, layout: Layout): Statement[] {
         fail('truncated', `the last row has ${row.cells.length} of ${headers.length} columns (file cut off?)`, row.line, field(needed - 1));
       fail('bad_value', `the row has ${row.cells.length} cells, the header has ${headers.length}`, row.line, field(needed - 1));
     }
+    if (src.text && last && row.cells.length < named && (widest === 0 || row.cells.length < widest))
+      fail(
+        'truncated',
+        `the last row has ${row.cells.length} of ${named} columns: the file was cut off (download the statement again)`,
+        row.line,
+        field(row.cells.length),
+      );
+    widest = Math.max(widest, row.cells.length);
     const get = (i: number | null) => (i === null ? '' : (cells[i] ?? ''));
     const text = (i: number | null) => (PLACEHOLDER.test(get(i)) ? '' : get(i));
     if (m.skip && c.skip !== null && m.skip.values.includes(get(c.skip))) return;
@@ -315,7 +353,10 @@ export function readTable(src: TableSource, layout: Layout): Statement[] {
     }
     const valueDate = c.value !== null && get(c.value) ? parseDate(get(c.value), line, c.value).date : null;
     const currency =
-      c.currency !== null && get(c.currency) ? currencyOf(get(c.currency), line, field(c.currency) ?? '') : (m.defaultCurrency ?? 'CNY');
+      c.currency !== null && get(c.currency)
+        ? currencyOf(get(c.currency), line, field(c.currency) ?? '')
+        : (preambleCurrency?.currency ?? m.defaultCurrency ?? 'CNY');
+    if (c.currency !== null && get(c.currency)) mention(currencies, currency, line, field(c.currency) ?? 'currency');
     const amountField = field(amountCols[0] ?? null);
     const balanceText = get(c.balance);
     const balance = c.balance !== null ? money(balanceText, line, c.balance) : null;
@@ -365,6 +406,7 @@ export function readTable(src: TableSource, layout: Layout): Statement[] {
       continuity: checkContinuity(opening, closing, g.lines, problems),
       format: src.format,
       profile: layout.profile?.id ?? null,
+      currencies,
     };
   });
 }

@@ -32,9 +32,14 @@ export function decodeText(bytes: Buffer, fallback: 'gb18030' | 'windows-1252' =
   try {
     return { text: utf8.decode(bom ? bytes.subarray(3) : bytes), encoding: bom ? 'utf-8-bom' : 'utf-8' };
   } catch {
+    // UTF-8 that is valid up to a character cut at the very end: the file was cut off there
+    const at = firstInvalidUtf8(bytes);
+    if (at > 0 && cutUtf8At(bytes, at)) fail('truncated', CUT_CHARACTER, lineOf(bytes, at));
     if (bom) fail('bad_encoding', 'the file starts with a UTF-8 byte-order mark but is not valid UTF-8');
   }
   const text = iconv.decode(bytes, fallback);
+  // GBK whose last character lost its second byte: cut off, on the last line
+  if (text.endsWith('\uFFFD') && text.indexOf('\uFFFD') === text.length - 1) fail('truncated', CUT_CHARACTER, text.split('\n').length);
   if (text.includes('\uFFFD')) {
     // Most such files are UTF-8 with a damaged byte, so the line of the first bad UTF-8 byte is the useful one.
     const at = firstInvalidUtf8(bytes);
@@ -47,6 +52,17 @@ export function decodeText(bytes: Buffer, fallback: 'gb18030' | 'windows-1252' =
     );
   }
   return { text, encoding: fallback };
+}
+
+const CUT_CHARACTER = 'the file ends in the middle of a character (cut off?)';
+
+/** The bytes from `at` are the start of a multi-byte UTF-8 character that the end of the file cut short. */
+function cutUtf8At(b: Buffer, at: number): boolean {
+  const c = b[at] as number;
+  const n = c >= 0xc2 && c < 0xe0 ? 1 : c >= 0xe0 && c < 0xf0 ? 2 : c >= 0xf0 && c < 0xf5 ? 3 : -1;
+  if (n < 0 || b.length - at - 1 >= n) return false;
+  for (let k = at + 1; k < b.length; k++) if (((b[k] as number) & 0xc0) !== 0x80) return false;
+  return true;
 }
 
 function firstInvalidUtf8(b: Buffer): number {

@@ -39,6 +39,25 @@ export interface Statement {
   continuity: Continuity; // opening + Σ lines vs closing, reported not refused
   format: StatementFormat;
   profile: string | null;
+  /**
+   * Every place in the file that names a currency (a preamble line, a currency column, camt `Ccy`,
+   * MT940 field 60/62, OFX CURDEF), the first of each currency: the import refuses a file when any of
+   * them is not the bank account's currency.
+   */
+  currencies?: CurrencyMention[];
+}
+
+export interface CurrencyMention {
+  currency: string;
+  line: number | null;
+  field: string;
+}
+
+/** Adds a currency mention unless one of the same currency is already listed. */
+export function mention(list: CurrencyMention[], currency: string | null | undefined, line: number | null, field: string): void {
+  if (!currency) return;
+  const c = currency.toUpperCase();
+  if (!list.some((m) => m.currency === c)) list.push({ currency: c, line, field });
 }
 
 export type StatementErrorCode =
@@ -60,21 +79,40 @@ export type StatementErrorCode =
 
 export class StatementError extends Error {
   override readonly name = 'StatementError';
+  readonly field: string | null;
   constructor(
     readonly code: StatementErrorCode,
     message: string,
     readonly line: number | null = null,
-    readonly field: string | null = null,
+    field: string | null = null,
   ) {
-    super(message);
+    super(capMessage(message));
+    this.field = field === null ? null : capText(field);
   }
+}
+
+/** How much of a value from the file a message quotes: a 1 MB cell must not become a 1 MB message. */
+export const QUOTE_CAP = 80;
+const MESSAGE_CAP = 300;
+
+/** Text from a file cut to `max` characters (never inside a surrogate pair), with an ellipsis. */
+export function capText(text: string, max = QUOTE_CAP): string {
+  if (text.length <= max) return text;
+  const end = /[\uD800-\uDBFF]/.test(text[max - 1] ?? '') ? max - 1 : max;
+  return `${text.slice(0, end)}…`;
+}
+
+/** Every quoted value in a message cut to QUOTE_CAP characters, and the whole to MESSAGE_CAP. */
+export function capMessage(message: string): string {
+  const quoted = message.replace(/"([^"]{81,})"/g, (_, v: string) => `"${capText(v)}"`);
+  return capText(quoted, MESSAGE_CAP);
 }
 
 /** Where a message says "line 12, field TRNAMT: …". */
 export function where(line: number | null, field: string | null): string {
   const parts: string[] = [];
   if (line !== null) parts.push(`line ${line}`);
-  if (field !== null) parts.push(`field ${field}`);
+  if (field !== null) parts.push(`field ${capText(field)}`);
   return parts.length ? `${parts.join(', ')}: ` : '';
 }
 

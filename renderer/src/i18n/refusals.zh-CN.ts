@@ -125,5 +125,12 @@ export const refusalsZhCN = {
   'refusal.line_in_closed_period': '第 {line} 行的记账日期在已结账的 {month}，整个文件未导入',
   'refusal.undo_by_action': '分录 #{transferId} 由业务操作生成，请用对应操作撤销：{action}',
   'refusal.undo_by_red_voucher': '分录 #{transferId} 属于凭证 {voucher}，请填制红字凭证冲销该凭证',
+  // imports (issue 11 §3)
+  'refusal.statement_currency': '{file}：对账单币种为 {currency}，但银行账户 {account} 的币种是 {bankCurrency}（{place}），整个文件未导入',
+  'refusal.amount_too_large': '{file}：第 {line} 行，{field}：金额 {amount} 超出账簿可记的范围，整个文件未导入',
+  'refusal.statement_already_imported': '{file} 已于 {on} 由 {by} 导入（对账单 #{statementId}），本次未记账',
+  'refusal.event_text_nul': '文本含有 NUL 字符，不予保存',
+  'refusal.event_text_surrogate': '文本含有残缺的字符（孤立的代理项 {code}）',
+  'refusal.books_busy': '账簿正忙于 {job}，请稍后再试',
   'refusal.other': '{message}',
 } as const satisfies Record<`refusal.${RefusalCode}`, string>;

@@ -8,6 +8,7 @@ import { CloudUploadOutlined, FileSearchOutlined, EyeOutlined } from '@ant-desig
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, call, type Data, type JobResult } from '../../api/coffer';
 import { errorText } from '../../app/errors';
+import { refusalText } from '../../i18n/refusal-text';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
 import { Hash } from '../../components/Hash';
@@ -292,7 +293,15 @@ export function StatementImport({ onImported, onOpenStatement }: { onImported():
               data-testid="statement-failed"
             />
           )}
-          {stage.kind === 'done' && (
+          {stage.kind === 'done' && stage.result.alreadyImported && (
+            <Alert
+              type="info"
+              showIcon
+              data-testid="statement-result"
+              title={alreadyImportedText(t, stage.result.file, stage.result.alreadyImported)}
+            />
+          )}
+          {stage.kind === 'done' && !stage.result.alreadyImported && (
             <Alert
               type="success"
               showIcon
@@ -324,6 +333,11 @@ export function StatementImport({ onImported, onOpenStatement }: { onImported():
   );
 }
 
+/** The very same file imported before: when and by whom, nothing booked (not a failure). */
+function alreadyImportedText(t: ReturnType<typeof useT>, file: string, a: { statementId: number; on: string; by: string }): string {
+  return refusalText(t, { code: 'statement_already_imported', params: { file, on: a.on, by: a.by, statementId: String(a.statementId) } });
+}
+
 function PreviewView({ preview: p, busy, onImport }: { preview: Preview; busy: boolean; onImport(): void }) {
   const t = useT();
   const newLines = p.statements.reduce((s, x) => s + x.newLines, 0);
@@ -340,6 +354,9 @@ function PreviewView({ preview: p, busy, onImport }: { preview: Preview; busy: b
         <Typography.Text strong>{p.file}</Typography.Text>
         <Hash value={p.sha256} />
       </Space>
+      {p.alreadyImported && (
+        <Alert type="info" showIcon title={alreadyImportedText(t, p.file, p.alreadyImported)} data-testid="preview-already-imported" />
+      )}
       {p.statements.map((s, i) => (
         <Card
           key={i}
