@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { approvalMethods } from './methods/approvals';
 import { auditMethods } from './methods/audit';
 import { booksMethods } from './methods/books';
+import { chartMethods } from './methods/chart';
 import { customerMethods } from './methods/customers';
 import { eventMethods } from './methods/events';
 import { invoiceMethods } from './methods/invoices';
@@ -20,6 +21,7 @@ export const contract = {
   ...sessionMethods,
   ...staffMethods,
   ...ledgerMethods,
+  ...chartMethods,
   ...auditMethods,
   ...booksMethods,
   ...settingsMethods,

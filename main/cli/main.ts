@@ -39,6 +39,7 @@ import {
 } from './format';
 import type { StatementPreview } from '../services/statement-import';
 import { approvalCommands } from './approval';
+import { chartCommands } from './chart';
 import { invoiceCommands } from './invoices';
 import { AS, DB, OUT, READ_NOTE, checkOut, out, progress, reader, say, withApi, type Command } from './kit';
 import { CLI_CLIENT, Refused, cliApi, namedUser, openBooksReadOnly, samePath, type CliApi } from './open';
@@ -597,6 +598,7 @@ The same seed (default ${DEMO_DEFAULT_SEED}) gives the same customers. Refuses b
   },
   ...approvalCommands,
   ...invoiceCommands,
+  ...chartCommands,
 ];
 
 function overview(): string {

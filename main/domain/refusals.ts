@@ -157,6 +157,24 @@ export interface RefusalParamsByCode {
   event_text_nul: P<never>;
   event_text_surrogate: P<'code'>;
   books_busy: P<'job'>;
+  // the chart of accounts (科目): adding, renaming, and remapping a ledger account (four eyes)
+  unknown_subject: P<'code'>;
+  subject_code_invalid: P<'code'>;
+  subject_code_required: P<never>;
+  subject_not_child: P<'code' | 'parent'>;
+  subject_code_class: P<'code'>;
+  subject_exists: P<'code'>;
+  subject_type_mismatch: P<'code' | 'other'>;
+  subjects_full: P<'parent'>;
+  subject_in_use: P<'code' | 'account'>;
+  subject_not_leaf: P<'code'>;
+  unknown_ledger_account: P<'accountId'>;
+  remap_same: P<'account' | 'code'>;
+  remap_pending: P<'account' | 'change'>;
+  unknown_chart_change: P<'change'>;
+  chart_change_decided: P<'change'>;
+  own_chart_change: P<'change'>;
+  remap_stale: P<'change' | 'code' | 'now'>;
   // a refusal from elsewhere that has no code of its own: the message is shown as sent
   other: P<'message'>;
 }
@@ -306,6 +324,24 @@ export const REFUSAL_EN: { readonly [C in RefusalCode]: string } = {
   event_text_nul: 'the text holds a NUL character, which Coffer does not store',
   event_text_surrogate: 'the text holds a broken character (a lone UTF-16 surrogate {code}), not a character',
   books_busy: 'the books are busy with {job}; try again in a moment',
+  // the chart of accounts
+  unknown_subject: 'no subject {code} in the chart of accounts',
+  subject_code_invalid: '"{code}" is not a subject code: four digits, then two digits a level',
+  subject_code_required: 'a first-level subject needs its four-digit code',
+  subject_not_child: 'code {code} is not a sub-account code of {parent} (its code and two more digits)',
+  subject_code_class: 'code {code} does not fit the type: 1… assets, 2… liabilities, 4… equity, 6… revenue and expenses',
+  subject_exists: 'subject {code} already exists',
+  subject_type_mismatch: 'subject {code} is not of the same type as {other}',
+  subjects_full: 'subject {parent} has no free sub-account code left',
+  subject_in_use: 'subject {code} has postings or a ledger account of its own ({account}): it cannot get sub-accounts',
+  subject_not_leaf: 'subject {code} has sub-accounts: ledger accounts post only to the lowest level',
+  unknown_ledger_account: 'no CNY ledger account {accountId}',
+  remap_same: '{account} is already mapped to {code}',
+  remap_pending: 'a change of {account} waits for confirmation already (#{change})',
+  unknown_chart_change: 'no chart change #{change}',
+  chart_change_decided: 'chart change #{change} was decided already',
+  own_chart_change: 'four eyes: you proposed chart change #{change}, so another admin must confirm or reject it',
+  remap_stale: 'chart change #{change} is out of date: the account moved from {code} to {now} since it was proposed',
   other: '{message}',
 };
 

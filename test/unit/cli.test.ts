@@ -16,6 +16,7 @@ import { CLI_REQUESTS, CORPORATE_ACCOUNT, CORPORATE_CSV, CORPORATE_GBK, seedRech
 import { PASSWORD, tempDir } from '../support/temp-books';
 import { APPROVAL_REQUESTS, seedApprovalBooks, type ApprovalKey } from '../support/cli-approval';
 import { shanghaiDate } from '../../main/domain/dates';
+import { TYPE_TREE } from '../../main/formats/journal';
 import { spendCoins } from '../../main/services/coin-movements';
 import { findAccount } from '../../main/services/customers';
 import { importStatement, line, statement } from '../support/recharge-fixtures';
@@ -264,6 +265,28 @@ describe('coffer report trial-balance', () => {
   });
 });
 
+describe('coffer accounts list', () => {
+  it('prints the chart: 科目编码, 科目名称, type and balance in yuan, parents rolled up; JSON in fen', async () => {
+    const r = await coffer(['accounts', 'list', '--db', seeded]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('— balanced');
+    // bank 1,288.00 in, 1,000.00 allocated to prepayments: 288.00 unallocated, on the credit side
+    expect(r.stdout).toMatch(/^224101\s+未分配收款 \(Unallocated receipts\)\s+liability\s+credit\s+1000\.00\s+1288\.00\s+288\.00$/m);
+    expect(r.stdout).toMatch(/^2241\s+其他应付款 \(Other payables\)\s+liability\s+credit\s+1000\.00\s+1288\.00\s+288\.00$/m);
+    expect(r.stdout).toMatch(/^2204\s+合同负债 \(Contract liabilities\)\s+liability\s+credit\s+0\.00\s+1000\.00\s+1000\.00$/m);
+    expect(r.stdout).toMatch(/^660301\s+手续费 \(Bank and channel fees\)\s+expense\s+debit\s+0\.00\s+0\.00\s+0\.00$/m);
+    expect(r.stdout).toContain(`CNY accounts mapped to no subject: bank #${SEED.bankId}`); // the seed's bank has no subject
+    const j = JSON.parse((await coffer(['accounts', 'list', '--db', seeded, '--json'])).stdout) as {
+      balanced: boolean;
+      subjects: { code: string; balance: string; side: string; leaf: boolean; accounts: { code: string }[] }[];
+    };
+    expect(j.balanced).toBe(true);
+    expect(j.subjects.find((s) => s.code === '2241')).toMatchObject({ balance: '28800', side: 'credit', leaf: false });
+    expect(j.subjects.find((s) => s.code === '2204')).toMatchObject({ balance: '100000', accounts: [{ code: 'customer_prepayments' }] });
+    expect((await coffer(['accounts', 'list', '--db', seeded, '--month', '2026-13'])).code).toBe(2);
+  });
+});
+
 describe('coffer export', () => {
   it('writes a journal that hledger and ledger-cli can read', async () => {
     const out = path.join(dir, 'books.journal');
@@ -274,7 +297,7 @@ describe('coffer export', () => {
     expect(text).toMatch(/^; Coffer ledger journal/);
     expect(text).toMatch(
       new RegExp(
-        `\\d{4}-\\d{2}-\\d{2} \\* bank_in #1 工商银行 line 1\\n {4}; key: bank-1\\n {4}CNY:bank:${SEED.bankId} {2}1288\\.00 CNY\\n {4}CNY:unallocated_receipts:1 {2}-1288\\.00 CNY\\n`,
+        `\\d{4}-\\d{2}-\\d{2} \\* \\(记-\\d{4}-\\d{2}-0001\\) bank_in #1 工商银行 line 1\\n {4}; key: bank-1, entered: [^\\n]+\\n {4}CNY:bank:${SEED.bankId} {2}1288\\.00 CNY\\n {4}负债:2241 其他应付款:224101 未分配收款 {2}-1288\\.00 CNY\\n`,
       ),
     );
     expect(text).toMatch(/ ! hold #5\n/); // pending, not yet posted
@@ -305,9 +328,9 @@ describe('coffer export', () => {
         const [whole, frac = ''] = num.split('.');
         fromHledger.set(
           account!,
-          account!.startsWith('CNY:')
+          balance!.includes('CNY')
             ? BigInt(whole!) * 100n + (whole!.startsWith('-') ? -1n : 1n) * BigInt(frac.padEnd(2, '0'))
-            : BigInt(num),
+            : BigInt(num || '0'),
         );
       }
       const tb = JSON.parse((await coffer(['report', 'trial-balance', '--db', seeded, '--json'])).stdout) as {
@@ -316,22 +339,39 @@ describe('coffer export', () => {
           lines: { code: string; debitsPosted: string; creditsPosted: string; debitsPending: string; creditsPending: string }[];
         }[];
       };
+      const chart = JSON.parse((await coffer(['accounts', 'list', '--db', seeded, '--json'])).stdout) as {
+        subjects: {
+          code: string;
+          name: string;
+          type: keyof typeof TYPE_TREE;
+          parentCode: string | null;
+          debitsPosted: string;
+          creditsPosted: string;
+        }[];
+        unmapped: { code: string }[];
+      };
       const minor = (s: string) => BigInt(s.replace('.', ''));
-      const ledgerName: Record<string, string> = { CNY: 'CNY', RECHARGE_COIN: 'RECHARGE_COIN', EARNINGS_COIN: 'EARNINGS_COIN' };
-      let compared = 0;
+      // The journal holds posted transfers and pending ones not yet resolved, so hledger's balance is both.
+      const expected = new Map<string, bigint>();
       for (const l of tb.ledgers) {
         for (const line of l.lines) {
-          // The journal holds posted transfers and pending ones not yet resolved, so hledger's balance is both.
-          const expected = minor(line.debitsPosted) - minor(line.creditsPosted) + minor(line.debitsPending) - minor(line.creditsPending);
-          const got = fromHledger.get(`${ledgerName[l.code]}:${line.code}`) ?? 0n;
-          expect(`${l.code}:${line.code} ${got}`).toBe(`${l.code}:${line.code} ${expected}`);
-          compared++;
+          const net = minor(line.debitsPosted) - minor(line.creditsPosted) + minor(line.debitsPending) - minor(line.creditsPending);
+          // CNY by first-level subject (科目) from the chart; an account mapped to none keeps its code
+          if (l.code !== 'CNY' || chart.unmapped.some((a) => a.code === line.code)) expected.set(`${l.code}:${line.code}`, net);
         }
       }
-      expect(compared).toBeGreaterThanOrEqual(11);
-      // And every hledger account is one the trial balance knows.
-      for (const account of fromHledger.keys())
-        expect(tb.ledgers.some((l) => l.lines.some((x) => `${l.code}:${x.code}` === account))).toBe(true);
+      for (const s of chart.subjects)
+        if (s.parentCode === null)
+          expected.set(`${TYPE_TREE[s.type].name}:${s.code} ${s.name}`, BigInt(s.debitsPosted) - BigInt(s.creditsPosted));
+      let compared = 0;
+      for (const [account, net] of expected) {
+        const got = fromHledger.get(account) ?? 0n;
+        expect(`${account} ${got}`).toBe(`${account} ${net}`);
+        if (net !== 0n) compared++;
+      }
+      expect(compared).toBeGreaterThanOrEqual(8);
+      // And every hledger account is one the trial balance or the chart knows.
+      for (const account of fromHledger.keys()) expect(expected.has(account), account).toBe(true);
     },
   );
 

@@ -274,10 +274,10 @@ describe('journal export', () => {
     const r = await exportJournal(books, file);
     expect(r.transfers).toBe(2);
     const text = fs.readFileSync(file, 'utf8');
-    expect(text).toContain('CNY:unallocated_receipts:1  1288.00 CNY');
-    expect(text).toContain('CNY:customer_prepayments:2  -1288.00 CNY');
+    expect(text).toContain('负债:2241 其他应付款:224101 未分配收款  1288.00 CNY');
+    expect(text).toContain('负债:2204 合同负债  -1288.00 CNY');
     expect(text).toContain(`RECHARGE_COIN:recharge_wallet:${wallet}  -12880 RCOIN`);
-    expect(text).toMatch(/\* approve #1 line break and semicolon/);
+    expect(text).toMatch(/\* \(记-\d{4}-\d{2}-0001\) approve #1 line break and semicolon/);
     expect(fs.readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
   });
 });

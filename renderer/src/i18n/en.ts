@@ -1,5 +1,6 @@
 // English. Same keys as zh-CN.ts (the type makes a missing key a compile error).
 import type { MessageKey } from './zh-CN';
+import { chartEn } from './chart.en';
 import { reconEn } from './recon.en';
 import { approvalsEn } from './approvals.en';
 import { refusalsEn } from './refusals.en';
@@ -12,6 +13,7 @@ export const en: Record<MessageKey, string> = {
   ...refusalsEn,
   ...invoicesEn,
   ...booksEn,
+  ...chartEn,
   'app.name': 'Coffer finance console',
   'app.loading': 'Opening the books…',
   'common.ok': 'OK',

@@ -1,4 +1,4 @@
-// The ledger: accounts, trial balance and transfers, with "verify books" and "export journal" jobs.
+// The ledger: accounts, the chart of accounts (科目表), trial balance and transfers, with "verify books" and "export journal" jobs.
 import { App as AntApp, Button, Space, Tabs } from 'antd';
 import { ExportOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { lazy, Suspense, useState } from 'react';
@@ -9,6 +9,7 @@ import { VerifyResult } from './VerifyResult';
 
 const AccountsTab = lazy(() => import('./AccountsTab'));
 const TrialBalanceTab = lazy(() => import('./TrialBalanceTab'));
+const ChartTab = lazy(() => import('./ChartTab'));
 const TransfersTab = lazy(() => import('./TransfersTab'));
 
 export default function LedgerScreen() {
@@ -73,6 +74,11 @@ export default function LedgerScreen() {
           key: 'accounts',
           label: <span data-testid="tab-accounts">{t('ledgerScreen.tab.accounts')}</span>,
           children: wrap(<AccountsTab refreshKey={refreshKey} />),
+        },
+        {
+          key: 'chart',
+          label: <span data-testid="tab-chart">{t('ledgerScreen.tab.chart')}</span>,
+          children: wrap(<ChartTab refreshKey={refreshKey} />),
         },
         {
           key: 'trial',

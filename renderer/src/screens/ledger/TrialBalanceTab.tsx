@@ -1,15 +1,35 @@
 // Trial balance: one table per ledger (CNY in yuan, coin ledgers in coins), never summed across
-// ledgers, each with its totals and a balanced ✓ / ✗ tag.
+// ledgers, each with its totals and a balanced ✓ / ✗ tag. The CNY ledger is listed by 科目 (科目编码 +
+// 科目名称, lowest level, from the chart); the coin ledgers by their account kind.
 import { Alert, App as AntApp, Card, Flex, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { call, type Data } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { Amount } from '../../components/Amount';
-import { useT } from '../../i18n';
+import { useI18n, useT } from '../../i18n';
 import { ledgerName } from './ledgerOptions';
 
 type Ledger = Data<'ledger.trialBalance'>[number];
-type Line = Ledger['lines'][number];
+type Line = Ledger['lines'][number] & { name?: string };
+type Chart = Data<'chart.list'>;
+
+/** The CNY ledger by leaf subject with any movement, plus any account mapped to no subject (by its code). */
+function cnyBySubject(tb: Ledger, chart: Chart, lang: string): Ledger {
+  const lines: Line[] = chart.lines
+    .filter((l) => l.leaf && l.accounts.length > 0)
+    .filter((l) => l.debitsPosted !== '0' || l.creditsPosted !== '0' || l.debitsPending !== '0' || l.creditsPending !== '0')
+    .map((l) => ({
+      code: l.code,
+      name: lang === 'en' ? l.nameEn : l.name,
+      accounts: l.accounts.length,
+      debitsPosted: l.debitsPosted,
+      creditsPosted: l.creditsPosted,
+      debitsPending: l.debitsPending,
+      creditsPending: l.creditsPending,
+    }));
+  const unmapped = new Set(chart.unmapped.map((a) => a.code));
+  return { ...tb, lines: [...lines, ...tb.lines.filter((l) => unmapped.has(l.code))] };
+}
 const AMOUNTS = ['debitsPosted', 'creditsPosted', 'debitsPending', 'creditsPending'] as const;
 
 function LedgerTable({ tb }: { tb: Ledger }) {
@@ -20,8 +40,12 @@ function LedgerTable({ tb }: { tb: Ledger }) {
     debitsPending: t('accounts.debitsPending'),
     creditsPending: t('accounts.creditsPending'),
   };
+  const bySubject = tb.ledger === 1;
   const columns: TableColumnsType<Line> = [
-    { title: t('trial.code'), dataIndex: 'code', render: (c: string) => <Typography.Text code>{c}</Typography.Text> },
+    bySubject
+      ? { title: t('chart.code'), dataIndex: 'code', width: 110 }
+      : { title: t('trial.code'), dataIndex: 'code', render: (c: string) => <Typography.Text code>{c}</Typography.Text> },
+    ...(bySubject ? [{ title: t('trial.subjectName'), dataIndex: 'name', ellipsis: true }] : []),
     { title: t('trial.accounts'), dataIndex: 'accounts', align: 'right', width: 90 },
     ...AMOUNTS.map((k) => ({
       title: label[k],
@@ -60,11 +84,12 @@ function LedgerTable({ tb }: { tb: Ledger }) {
             <Table.Summary.Cell index={0}>
               <strong>{t('trial.total')}</strong>
             </Table.Summary.Cell>
-            <Table.Summary.Cell index={1} align="right">
+            {bySubject && <Table.Summary.Cell index={1} />}
+            <Table.Summary.Cell index={bySubject ? 2 : 1} align="right">
               {tb.lines.reduce((n, l) => n + l.accounts, 0)}
             </Table.Summary.Cell>
             {AMOUNTS.map((k, i) => (
-              <Table.Summary.Cell key={k} index={i + 2} align="right">
+              <Table.Summary.Cell key={k} index={i + (bySubject ? 3 : 2)} align="right">
                 <Amount minor={tb.totals[k]} ledger={tb.ledger} strong />
               </Table.Summary.Cell>
             ))}
@@ -77,11 +102,15 @@ function LedgerTable({ tb }: { tb: Ledger }) {
 
 export default function TrialBalanceTab({ refreshKey }: { refreshKey: number }) {
   const t = useT();
+  const { lang } = useI18n();
   const { message } = AntApp.useApp();
   const [data, setData] = useState<Data<'ledger.trialBalance'> | null>(null);
+  const [chart, setChart] = useState<Chart | null>(null);
   const load = useCallback(async () => {
     try {
-      setData(await call('ledger.trialBalance'));
+      const [tb, c] = await Promise.all([call('ledger.trialBalance'), call('chart.list', {})]);
+      setData(tb);
+      setChart(c);
     } catch (e) {
       showError(message, e, t);
     }
@@ -91,9 +120,9 @@ export default function TrialBalanceTab({ refreshKey }: { refreshKey: number }) 
   }, [load, refreshKey]);
   return (
     <Flex vertical gap={16}>
-      <Alert type="info" showIcon title={t('trial.note')} />
+      <Alert type="info" showIcon title={`${t('trial.note')} ${t('trial.cnyBySubject')}`} />
       {data?.map((tb) => (
-        <LedgerTable key={tb.ledger} tb={tb} />
+        <LedgerTable key={tb.ledger} tb={tb.ledger === 1 && chart ? cnyBySubject(tb, chart, lang) : tb} />
       ))}
     </Flex>
   );

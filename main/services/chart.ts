@@ -1,0 +1,449 @@
+// The chart of accounts (科目表): subjects with their CNY ledger accounts and balances, parents rolled up
+// from their children, and for a month the 科目余额表 figures by business date (opening, period debit and
+// credit, closing). Admins add and rename subjects at once (no money moves); remapping a ledger account to
+// another leaf reclassifies money, so it is a proposal a second admin confirms (chart_changes).
+import type { Queryable } from '../db/books';
+import type { Tx } from '../db/tx';
+import { refuse } from '../domain/refusals';
+import { firstDay, isMonth, lastDay } from '../domain/periods';
+import { LEDGER } from '../domain/ledgers';
+import { CofferError } from '../domain/errors';
+import type { Actor } from './actor';
+import { recordAudit } from './audit';
+
+export const SUBJECT_TYPES = ['asset', 'liability', 'equity', 'revenue', 'expense'] as const;
+export type SubjectType = (typeof SUBJECT_TYPES)[number];
+
+/** The side a subject's balance normally sits on: assets and expenses debit, the rest credit. */
+export const naturalSide = (type: SubjectType): 'debit' | 'credit' => (type === 'asset' || type === 'expense' ? 'debit' : 'credit');
+
+/** 企业会计准则: the first digit of a first-level code names its class. */
+const CLASS_OF_DIGIT: Record<string, readonly SubjectType[]> = {
+  '1': ['asset'],
+  '2': ['liability'],
+  '4': ['equity'],
+  '6': ['revenue', 'expense'],
+};
+
+interface SubjectRow {
+  code: string;
+  name: string;
+  name_en: string;
+  type: SubjectType;
+  parent_code: string | null;
+}
+
+export interface ChartAccount {
+  id: number;
+  code: string;
+  name: string;
+  ownerKind: string | null;
+  /** Any posting or pending amount, or a voucher line naming it. */
+  used: boolean;
+}
+
+export interface PeriodFigures {
+  /** Opening and closing on the subject's natural side (negative when on the other side). */
+  opening: bigint;
+  debit: bigint;
+  credit: bigint;
+  closing: bigint;
+}
+
+export interface ChartLine {
+  code: string;
+  name: string;
+  nameEn: string;
+  type: SubjectType;
+  parentCode: string | null;
+  level: number;
+  leaf: boolean;
+  side: 'debit' | 'credit';
+  /** The ledger accounts mapped to this subject itself (not its children). */
+  accounts: ChartAccount[];
+  debitsPosted: bigint;
+  creditsPosted: bigint;
+  debitsPending: bigint;
+  creditsPending: bigint;
+  /** Posted, on the natural side. */
+  balance: bigint;
+  /** A leaf whose accounts carry nothing yet, or a parent: it may take sub-accounts. */
+  canAddChild: boolean;
+  period: PeriodFigures | null;
+}
+
+export interface Chart {
+  month: string | null;
+  lines: ChartLine[];
+  /** CNY accounts mapped to no subject (none in books the migrations made). */
+  unmapped: ChartAccount[];
+  totals: { debitsPosted: bigint; creditsPosted: bigint; balanced: boolean; period: { debit: bigint; credit: bigint } | null };
+}
+
+const zero = () => ({ debitsPosted: 0n, creditsPosted: 0n, debitsPending: 0n, creditsPending: 0n });
+
+export function listChart(q: Queryable, opts: { month?: string } = {}): Chart {
+  const month = opts.month ?? null;
+  if (month !== null && !isMonth(month))
+    throw new CofferError('VALIDATION', `month: "${month}" is not a month (YYYY-MM)`, { field: 'month' });
+  const subjects = q.sql('SELECT code, name, name_en, type, parent_code FROM subjects ORDER BY code').all() as SubjectRow[];
+  const accounts = q
+    .sql(
+      `SELECT a.id, a.code, a.name, a.owner_kind, a.subject_code, a.debits_posted, a.credits_posted, a.debits_pending, a.credits_pending,
+         EXISTS (SELECT 1 FROM voucher_lines v WHERE v.account_id = a.id) AS in_voucher
+       FROM accounts a WHERE a.ledger = ${LEDGER.CNY} ORDER BY a.id`,
+    )
+    .safeIntegers(true)
+    .all() as {
+    id: bigint;
+    code: string;
+    name: string;
+    owner_kind: string | null;
+    subject_code: string | null;
+    debits_posted: bigint;
+    credits_posted: bigint;
+    debits_pending: bigint;
+    credits_pending: bigint;
+    in_voucher: bigint;
+  }[];
+  const movement = month === null ? null : periodMovements(q, month);
+
+  const hasChild = new Set(subjects.map((s) => s.parent_code).filter((c): c is string => c !== null));
+  const lines = new Map<string, ChartLine>();
+  for (const s of subjects) {
+    lines.set(s.code, {
+      code: s.code,
+      name: s.name,
+      nameEn: s.name_en,
+      type: s.type,
+      parentCode: s.parent_code,
+      level: (s.code.length - 4) / 2 + 1,
+      leaf: !hasChild.has(s.code),
+      side: naturalSide(s.type),
+      accounts: [],
+      ...zero(),
+      balance: 0n,
+      canAddChild: true,
+      period: movement ? { opening: 0n, debit: 0n, credit: 0n, closing: 0n } : null,
+    });
+  }
+  const unmapped: ChartAccount[] = [];
+  let strayDebits = 0n;
+  let strayCredits = 0n;
+  for (const a of accounts) {
+    const out: ChartAccount = {
+      id: Number(a.id),
+      code: a.code,
+      name: a.name,
+      ownerKind: a.owner_kind,
+      used: a.debits_posted + a.credits_posted + a.debits_pending + a.credits_pending > 0n || a.in_voucher > 0n,
+    };
+    const own = a.subject_code === null ? undefined : lines.get(a.subject_code);
+    if (!own) {
+      unmapped.push(out);
+      strayDebits += a.debits_posted;
+      strayCredits += a.credits_posted;
+      continue;
+    }
+    own.accounts.push(out);
+    // The subject and each of its parents carry the account's amounts.
+    const m = movement?.get(out.id);
+    for (let code: string | null = own.code; code !== null;) {
+      const l: ChartLine = lines.get(code)!;
+      l.debitsPosted += a.debits_posted;
+      l.creditsPosted += a.credits_posted;
+      l.debitsPending += a.debits_pending;
+      l.creditsPending += a.credits_pending;
+      if (l.period) {
+        const after = m ?? { debitFrom: 0n, creditFrom: 0n, debitIn: 0n, creditIn: 0n };
+        // opening = the kept balance less everything dated on or after the month's first day
+        const openDebit = a.debits_posted - after.debitFrom;
+        const openCredit = a.credits_posted - after.creditFrom;
+        l.period.opening += l.side === 'debit' ? openDebit - openCredit : openCredit - openDebit;
+        l.period.debit += after.debitIn;
+        l.period.credit += after.creditIn;
+      }
+      code = l.parentCode;
+    }
+  }
+  for (const l of lines.values()) {
+    l.balance = l.side === 'debit' ? l.debitsPosted - l.creditsPosted : l.creditsPosted - l.debitsPosted;
+    if (l.period)
+      l.period.closing = l.period.opening + (l.side === 'debit' ? l.period.debit - l.period.credit : l.period.credit - l.period.debit);
+    l.canAddChild = !l.leaf || l.accounts.every((a) => !a.used && a.code === `gl:${l.code}`);
+  }
+  const leaves = [...lines.values()].filter((l) => l.leaf);
+  const sum = (f: (l: ChartLine) => bigint) => leaves.reduce((n, l) => n + f(l), 0n);
+  // The totals are the whole CNY ledger's, unmapped accounts included, so they balance as the ledger does.
+  const debitsPosted = sum((l) => l.debitsPosted) + strayDebits;
+  const creditsPosted = sum((l) => l.creditsPosted) + strayCredits;
+  return {
+    month,
+    lines: [...lines.values()],
+    unmapped,
+    totals: {
+      debitsPosted,
+      creditsPosted,
+      balanced: debitsPosted === creditsPosted,
+      period: movement ? { debit: sum((l) => l.period!.debit), credit: sum((l) => l.period!.credit) } : null,
+    },
+  };
+}
+
+/**
+ * Per CNY account, the posted amounts dated from the month's first day on (`…From`) and inside the month
+ * (`…In`). Only transfers from the first day on are read (by the business-date index), so a recent month
+ * costs what happened since, not the whole history: the opening balance is the kept balance less them.
+ */
+function periodMovements(q: Queryable, month: string) {
+  const from = firstDay(month);
+  const to = lastDay(month);
+  const rows = q
+    .sql(
+      `SELECT account, sum(debit_from) AS debitFrom, sum(credit_from) AS creditFrom, sum(debit_in) AS debitIn, sum(credit_in) AS creditIn FROM (
+         SELECT debit_account_id AS account, amount AS debit_from, 0 AS credit_from,
+           CASE WHEN business_date <= :to THEN amount ELSE 0 END AS debit_in, 0 AS credit_in
+         FROM transfers WHERE business_date >= :from AND ledger = ${LEDGER.CNY} AND kind IN ('single', 'post')
+         UNION ALL
+         SELECT credit_account_id, 0, amount, 0, CASE WHEN business_date <= :to THEN amount ELSE 0 END
+         FROM transfers WHERE business_date >= :from AND ledger = ${LEDGER.CNY} AND kind IN ('single', 'post'))
+       GROUP BY account`,
+    )
+    .safeIntegers(true)
+    .all({ from, to }) as { account: bigint; debitFrom: bigint; creditFrom: bigint; debitIn: bigint; creditIn: bigint }[];
+  return new Map(rows.map((r) => [Number(r.account), r]));
+}
+
+// ——— adding and renaming: no money moves, so they take effect at once (audited) ———
+
+export interface NewSubject {
+  parentCode?: string;
+  code?: string;
+  name: string;
+  nameEn: string;
+  type?: SubjectType;
+}
+
+function subject(q: Queryable, code: string): SubjectRow | undefined {
+  return q.sql('SELECT code, name, name_en, type, parent_code FROM subjects WHERE code = ?').get(code) as SubjectRow | undefined;
+}
+
+const isLeaf = (q: Queryable, code: string) => !q.sql('SELECT 1 FROM subjects WHERE parent_code = ? LIMIT 1').get(code);
+
+export function addSubject(tx: Tx, actor: Actor, s: NewSubject, now = Date.now()): ChartLine {
+  let code: string;
+  let type: SubjectType;
+  const parent = s.parentCode === undefined ? undefined : subject(tx, s.parentCode);
+  if (s.parentCode !== undefined) {
+    if (!parent) throw refuse('REFUSED', 'unknown_subject', { code: s.parentCode }, { field: 'parentCode' });
+    // A sub-account takes its parent's type.
+    if (s.type !== undefined && s.type !== parent.type)
+      throw refuse('VALIDATION', 'subject_type_mismatch', { code: s.code ?? `${parent.code}··`, other: parent.code }, { field: 'type' });
+    type = parent.type;
+    if (parent.code.length >= 12) throw refuse('VALIDATION', 'subject_code_invalid', { code: `${parent.code}01` }, { field: 'parentCode' });
+    if (s.code !== undefined) {
+      if (!/^\d{4}(\d\d){0,4}$/.test(s.code)) throw refuse('VALIDATION', 'subject_code_invalid', { code: s.code }, { field: 'code' });
+      if (s.code.length !== parent.code.length + 2 || !s.code.startsWith(parent.code))
+        throw refuse('VALIDATION', 'subject_not_child', { code: s.code, parent: parent.code }, { field: 'code' });
+      code = s.code;
+    } else {
+      code = freeSubCode(tx, parent.code);
+    }
+    if (isLeaf(tx, parent.code)) {
+      // The parent stops being a leaf: only when nothing posts to it (its own unused account stays, empty).
+      const mapped = tx
+        .sql(
+          `SELECT a.code, a.debits_posted + a.credits_posted + a.debits_pending + a.credits_pending AS moved,
+             EXISTS (SELECT 1 FROM voucher_lines v WHERE v.account_id = a.id) AS in_voucher
+           FROM accounts a WHERE a.ledger = ${LEDGER.CNY} AND a.subject_code = ?`,
+        )
+        .all(parent.code) as { code: string; moved: number; in_voucher: number }[];
+      const busy = mapped.find((a) => a.moved > 0 || a.in_voucher || a.code !== `gl:${parent.code}`);
+      if (busy) throw refuse('REFUSED', 'subject_in_use', { code: parent.code, account: busy.code }, { field: 'parentCode' });
+    }
+  } else {
+    if (s.code === undefined) throw refuse('VALIDATION', 'subject_code_required', {}, { field: 'code' });
+    if (!/^\d{4}$/.test(s.code)) throw refuse('VALIDATION', 'subject_code_invalid', { code: s.code }, { field: 'code' });
+    if (s.type === undefined) throw new CofferError('VALIDATION', 'type: a first-level subject needs its type', { field: 'type' });
+    if (!CLASS_OF_DIGIT[s.code[0]!]?.includes(s.type))
+      throw refuse('VALIDATION', 'subject_code_class', { code: s.code }, { field: 'code' });
+    code = s.code;
+    type = s.type;
+  }
+  if (subject(tx, code)) throw refuse('CONFLICT', 'subject_exists', { code }, { field: 'code' });
+  tx.sql('INSERT INTO subjects (code, name, name_en, type, parent_code, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    code,
+    s.name,
+    s.nameEn,
+    type,
+    parent?.code ?? null,
+    now,
+    actor.staffId,
+  );
+  // A new leaf gets its own ledger account, so a voucher can post to it.
+  const account = Number(
+    tx
+      .sql(`INSERT INTO accounts (ledger, code, name, flags, created_at, subject_code) VALUES (${LEDGER.CNY}, ?, ?, 0, ?, ?)`)
+      .run(`gl:${code}`, s.nameEn, now, code).lastInsertRowid,
+  );
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: 'chart.addSubject',
+      entity: 'subject',
+      entityId: code,
+      after: { code, name: s.name, nameEn: s.nameEn, type, parentCode: parent?.code ?? null, account },
+    },
+    now,
+  );
+  return listChart(tx).lines.find((l) => l.code === code)!;
+}
+
+function freeSubCode(q: Queryable, parent: string): string {
+  const row = q.sql('SELECT max(code) AS m FROM subjects WHERE parent_code = ?').get(parent) as { m: string | null };
+  const next = row.m === null ? 1 : Number(row.m.slice(parent.length)) + 1;
+  if (next > 99) throw refuse('REFUSED', 'subjects_full', { parent }, { field: 'parentCode' });
+  return `${parent}${String(next).padStart(2, '0')}`;
+}
+
+export function renameSubject(tx: Tx, actor: Actor, r: { code: string; name: string; nameEn: string }, now = Date.now()): ChartLine {
+  const before = subject(tx, r.code);
+  if (!before) throw refuse('REFUSED', 'unknown_subject', { code: r.code }, { field: 'code' });
+  tx.sql('UPDATE subjects SET name = ?, name_en = ? WHERE code = ?').run(r.name, r.nameEn, r.code);
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: 'chart.renameSubject',
+      entity: 'subject',
+      entityId: r.code,
+      before: { name: before.name, nameEn: before.name_en },
+      after: { name: r.name, nameEn: r.nameEn },
+    },
+    now,
+  );
+  return listChart(tx).lines.find((l) => l.code === r.code)!;
+}
+
+// ——— remapping a ledger account: reclassifies money, so a second admin confirms ———
+
+export interface ChartChangeOut {
+  id: number;
+  kind: 'remap';
+  accountId: number;
+  accountCode: string;
+  accountName: string;
+  fromCode: string;
+  fromName: string;
+  toCode: string;
+  toName: string;
+  reason: string;
+  proposedBy: number;
+  proposedByName: string;
+  proposedAt: number;
+  status: 'proposed' | 'confirmed' | 'rejected';
+  decidedBy: number | null;
+  decidedByName: string | null;
+  decidedAt: number | null;
+}
+
+export function listChartChanges(q: Queryable, id?: number): ChartChangeOut[] {
+  const rows = q
+    .sql(
+      `SELECT c.id, c.kind, c.account_id AS accountId, a.code AS accountCode, a.name AS accountName,
+         c.from_code AS fromCode, f.name AS fromName, c.to_code AS toCode, t.name AS toName, c.reason,
+         c.proposed_by AS proposedBy, p.display_name AS proposedByName, c.proposed_at AS proposedAt, c.status,
+         c.decided_by AS decidedBy, d.display_name AS decidedByName, c.decided_at AS decidedAt
+       FROM chart_changes c JOIN accounts a ON a.id = c.account_id JOIN subjects f ON f.code = c.from_code
+         JOIN subjects t ON t.code = c.to_code JOIN staff p ON p.id = c.proposed_by LEFT JOIN staff d ON d.id = c.decided_by
+       ${id === undefined ? '' : 'WHERE c.id = ?'} ORDER BY c.id DESC LIMIT 500`,
+    )
+    .all(...(id === undefined ? [] : [id])) as ChartChangeOut[];
+  return rows;
+}
+
+interface LedgerAccountRow {
+  id: number;
+  code: string;
+  name: string;
+  subject_code: string | null;
+}
+
+function ledgerAccount(q: Queryable, accountId: number): LedgerAccountRow {
+  const a = q.sql(`SELECT id, code, name, subject_code FROM accounts WHERE id = ? AND ledger = ${LEDGER.CNY}`).get(accountId) as
+    LedgerAccountRow | undefined;
+  if (!a) throw refuse('REFUSED', 'unknown_ledger_account', { accountId: String(accountId) }, { field: 'accountId' });
+  return a;
+}
+
+/** The target of a remap: an existing leaf of the same type as where the account is now. */
+function checkTarget(q: Queryable, from: string | null, to: string): void {
+  const target = subject(q, to);
+  if (!target) throw refuse('REFUSED', 'unknown_subject', { code: to }, { field: 'toCode' });
+  if (!isLeaf(q, to)) throw refuse('REFUSED', 'subject_not_leaf', { code: to }, { field: 'toCode' });
+  const now = from === null ? undefined : subject(q, from);
+  if (now && now.type !== target.type) throw refuse('REFUSED', 'subject_type_mismatch', { code: to, other: now.code }, { field: 'toCode' });
+}
+
+export function proposeRemap(
+  tx: Tx,
+  actor: Actor,
+  p: { accountId: number; toCode: string; reason: string },
+  now = Date.now(),
+): ChartChangeOut {
+  const a = ledgerAccount(tx, p.accountId);
+  if (a.subject_code === null)
+    throw refuse('REFUSED', 'unknown_ledger_account', { accountId: String(p.accountId) }, { field: 'accountId' });
+  if (a.subject_code === p.toCode) throw refuse('REFUSED', 'remap_same', { account: a.name, code: p.toCode }, { field: 'toCode' });
+  checkTarget(tx, a.subject_code, p.toCode);
+  const open = tx.sql("SELECT id FROM chart_changes WHERE account_id = ? AND status = 'proposed'").get(a.id) as { id: number } | undefined;
+  if (open) throw refuse('CONFLICT', 'remap_pending', { account: a.name, change: String(open.id) }, { field: 'accountId' });
+  const id = Number(
+    tx
+      .sql(
+        "INSERT INTO chart_changes (kind, account_id, from_code, to_code, reason, proposed_by, proposed_at) VALUES ('remap', ?, ?, ?, ?, ?, ?)",
+      )
+      .run(a.id, a.subject_code, p.toCode, p.reason, actor.staffId, now).lastInsertRowid,
+  );
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: 'chart.proposeRemap',
+      entity: 'chart_change',
+      entityId: id,
+      after: { accountId: a.id, fromCode: a.subject_code, toCode: p.toCode, reason: p.reason },
+    },
+    now,
+  );
+  return listChartChanges(tx, id)[0]!;
+}
+
+export function decideRemap(tx: Tx, actor: Actor, id: number, decision: 'confirmed' | 'rejected', now = Date.now()): ChartChangeOut {
+  const change = listChartChanges(tx, id)[0];
+  if (!change) throw refuse('REFUSED', 'unknown_chart_change', { change: String(id) }, { field: 'id' });
+  if (change.status !== 'proposed') throw refuse('CONFLICT', 'chart_change_decided', { change: String(id) }, { field: 'id' });
+  if (change.proposedBy === actor.staffId) throw refuse('FORBIDDEN', 'own_chart_change', { change: String(id) }, { field: 'id' });
+  if (decision === 'confirmed') {
+    const a = ledgerAccount(tx, change.accountId);
+    if (a.subject_code !== change.fromCode)
+      throw refuse('CONFLICT', 'remap_stale', { change: String(id), code: change.fromCode, now: a.subject_code ?? '—' }, { field: 'id' });
+    checkTarget(tx, a.subject_code, change.toCode);
+    tx.sql('UPDATE accounts SET subject_code = ? WHERE id = ?').run(change.toCode, a.id);
+  }
+  tx.sql('UPDATE chart_changes SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?').run(decision, actor.staffId, now, id);
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: `chart.${decision === 'confirmed' ? 'confirmRemap' : 'rejectRemap'}`,
+      entity: 'chart_change',
+      entityId: id,
+      before: { accountId: change.accountId, subjectCode: change.fromCode },
+      after: { accountId: change.accountId, subjectCode: decision === 'confirmed' ? change.toCode : change.fromCode },
+    },
+    now,
+  );
+  return listChartChanges(tx, id)[0]!;
+}
