@@ -9,6 +9,7 @@ import { booksMethods } from './methods/books';
 import { customerMethods } from './methods/customers';
 import { eventMethods } from './methods/events';
 import { invoiceMethods } from './methods/invoices';
+import { periodMethods } from './methods/periods';
 import { jobMethods } from './methods/jobs';
 import { ledgerMethods } from './methods/ledger';
 import { rechargeMethods } from './methods/recharges';
@@ -28,6 +29,7 @@ export const contract = {
   ...rechargeMethods,
   ...approvalMethods,
   ...invoiceMethods,
+  ...periodMethods,
   ...jobMethods,
 };
 

@@ -150,6 +150,14 @@ export interface RefusalParamsByCode {
   // ledger.reverse: a posting a business action made is undone by that action, a voucher by a red voucher
   undo_by_action: P<'transferId' | 'action'>;
   undo_by_red_voucher: P<'transferId' | 'voucher'>;
+  // period close (结账): periods.close / confirm / reopen / confirmReopen
+  period_checks_failed: P<'month' | 'checks'>;
+  period_not_closing: P<'month'>;
+  four_eyes_period: P<'month' | 'user'>;
+  period_not_closed: P<'month'>;
+  period_reopen_pending: P<'month' | 'user'>;
+  period_no_reopen_request: P<'month'>;
+  period_later_closed: P<'month' | 'later'>;
   // a refusal from elsewhere that has no code of its own: the message is shown as sent
   other: P<'message'>;
 }
@@ -292,6 +300,14 @@ export const REFUSAL_EN: { readonly [C in RefusalCode]: string } = {
   line_in_closed_period: 'line {line} is booked in {month}, a closed period; nothing was imported',
   undo_by_action: 'posting #{transferId} was made by a business action; undo it with that action: {action}',
   undo_by_red_voucher: 'posting #{transferId} belongs to voucher {voucher}; correct it with a red voucher that names it',
+  // period close (结账)
+  period_checks_failed: '{month} cannot be closed: these checks do not pass: {checks}',
+  period_not_closing: '{month} is not waiting for a close to be confirmed',
+  four_eyes_period: 'four eyes: {user} closed {month}, so another person confirms it',
+  period_not_closed: '{month} is open: only a closed month is reopened',
+  period_reopen_pending: 'reopening {month} was already requested by {user}; another admin confirms it',
+  period_no_reopen_request: 'nobody has asked to reopen {month}: an admin asks first, with the reason',
+  period_later_closed: '{month} cannot be reopened while {later} is closed: reopen the later month first',
   other: '{message}',
 };
 
