@@ -188,7 +188,7 @@ function moneyTies(q: Queryable): Tie[] {
       systemBalance(q, 'unallocated_receipts'),
       { unallocated: String(ur.unallocated), waiting: String(ur.waiting), writtenOff: String(ur.writtenOff) },
       (e, a) =>
-        `unallocated receipts hold ${a} but the bank lines leave ${e} (${yuan(ur.unallocated)} unallocated, ${yuan(ur.waiting)} matched and waiting for approval, ${yuan(ur.writtenOff)} written off and waiting)`,
+        `unallocated receipts hold ${a} ${e === a ? 'as' : 'but'} the bank lines leave ${e} (${yuan(ur.unallocated)} unallocated, ${yuan(ur.waiting)} matched and waiting for approval, ${yuan(ur.writtenOff)} written off and waiting)`,
     ),
     tie(
       'customer_prepayments',
@@ -198,12 +198,12 @@ function moneyTies(q: Queryable): Tie[] {
       systemBalance(q, 'customer_prepayments'),
       { credited: String(prepaid.credited), reversed: String(prepaid.reversed) },
       (e, a) =>
-        `customer prepayments hold ${a} but the credited records come to ${e} (${yuan(prepaid.credited)} credited less ${yuan(prepaid.reversed)} reversed)`,
+        `customer prepayments hold ${a} ${e === a ? 'as' : 'but'} the credited records come to ${e} (${yuan(prepaid.credited)} credited less ${yuan(prepaid.reversed)} reversed)`,
     ),
     // The message is the one verify always gave for this tie (plain amounts, no grouping).
     {
       ...tie('refunds_payable', 'refunds_payable', 'fen', owed, refunds, {}, () => ''),
-      message: `refunds payable holds ${formatYuan(Number(refunds))} yuan but the refunds not yet paid come to ${formatYuan(Number(owed))}`,
+      message: `refunds payable holds ${formatYuan(Number(refunds))} yuan ${owed === refunds ? 'as' : 'but'} the refunds not yet paid come to ${formatYuan(Number(owed))}`,
     },
   ];
 }
@@ -227,7 +227,7 @@ function walletTies(q: Queryable): Tie[] {
       .get(w.ledger) as { held: bigint | null; issued: bigint | null };
     ties.push({
       ...tie('wallet_control', `wallet_control:${w.code}`, 'coins', big(c.issued), big(c.held), { ledger: String(w.ledger) }, () => ''),
-      message: `ledger ${w.code}: customers' wallets hold ${big(c.held)} coins but the control accounts account for ${big(c.issued)}`,
+      message: `ledger ${w.code}: customers' wallets hold ${big(c.held)} coins ${big(c.held) === big(c.issued) ? 'as' : 'but'} the control accounts account for ${big(c.issued)}`,
     });
     // Each wallet against its own sources: credited records (recharge wallets) and posted movements.
     const sources = `
