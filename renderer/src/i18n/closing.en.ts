@@ -45,7 +45,7 @@ export const closingEn: Record<keyof typeof closingZhCN, string> = {
   'closing.fig.month_ended.bad': 'The month ends on {lastDay}; today is {today}',
   'closing.fig.earlier_months.ok': 'Every earlier month with postings is closed',
   'closing.fig.earlier_months.bad': 'Not closed yet: {open}',
-  'closing.fig.bank_statements.ok': '{accounts} bank account(s) have statements to {lastDay} without a gap',
+  'closing.fig.bank_statements.ok': 'No gap in the statements of {accounts} bank account(s) up to {lastDay}',
   'closing.fig.bank_statements.bad': '{failing} bank account(s) lack statements to {lastDay} without a gap',
   'closing.fig.bank.reached': '{bankName} {bankAccount}: statements to {reached}',
   'closing.fig.bank.none': '{bankName} {bankAccount}: no statement before the month end',

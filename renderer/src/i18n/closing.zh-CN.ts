@@ -43,7 +43,7 @@ export const closingZhCN = {
   'closing.fig.month_ended.bad': '本月 {lastDay} 结束，今天是 {today}',
   'closing.fig.earlier_months.ok': '之前有记账的月份均已结账',
   'closing.fig.earlier_months.bad': '以下月份尚未结账：{open}',
-  'closing.fig.bank_statements.ok': '{accounts} 个银行账户的对账单连续覆盖至 {lastDay}',
+  'closing.fig.bank_statements.ok': '{accounts} 个银行账户的对账单至 {lastDay} 无缺口',
   'closing.fig.bank_statements.bad': '{failing} 个银行账户的对账单未连续覆盖至 {lastDay}',
   'closing.fig.bank.reached': '{bankName} {bankAccount}：对账单覆盖至 {reached}',
   'closing.fig.bank.none': '{bankName} {bankAccount}：月末前尚无对账单',
