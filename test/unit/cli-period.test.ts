@@ -58,7 +58,7 @@ describe('coffer period', () => {
 
     const bad = await coffer(['period', 'close', '--db', db, '--month', '2020-13']);
     expect(bad.code).toBe(2);
-  }, 120_000);
+  }, 400_000);
 
   it('verify --json carries the ties with their figures', async () => {
     const r = await coffer(['verify', '--db', db, '--json']);
