@@ -10,6 +10,7 @@ import { chartMethods } from './methods/chart';
 import { customerMethods } from './methods/customers';
 import { eventMethods } from './methods/events';
 import { invoiceMethods } from './methods/invoices';
+import { periodMethods } from './methods/periods';
 import { jobMethods } from './methods/jobs';
 import { ledgerMethods } from './methods/ledger';
 import { rechargeMethods } from './methods/recharges';
@@ -30,6 +31,7 @@ export const contract = {
   ...rechargeMethods,
   ...approvalMethods,
   ...invoiceMethods,
+  ...periodMethods,
   ...jobMethods,
 };
 

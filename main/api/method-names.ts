@@ -114,6 +114,12 @@ export const METHOD_NAMES = [
   'invoices.exportRegister',
   'invoices.template',
   'invoices.loadTemplate',
+  'periods.list',
+  'periods.status',
+  'periods.close',
+  'periods.confirm',
+  'periods.reopen',
+  'periods.confirmReopen',
   'jobs.cancel',
 ] as const satisfies readonly MethodName[];
 

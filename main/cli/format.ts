@@ -90,6 +90,8 @@ export function verifyText(books: string, r: VerifyReport): string {
       `  ${l.code}: posted debits ${displayAmount(l.ledger, l.debitsPosted)} / credits ${displayAmount(l.ledger, l.creditsPosted)}; pending debits ${displayAmount(l.ledger, l.debitsPending)} / credits ${displayAmount(l.ledger, l.creditsPending)}`,
     );
   }
+  lines.push(`Ties (${r.ties.filter((t) => t.ok).length} of ${r.ties.length} hold):`);
+  for (const t of r.ties) lines.push(`  ${t.ok ? 'ok    ' : 'BROKEN'} ${t.name}: ${t.message}`);
   if (r.ok) lines.push('OK: no findings.');
   else {
     lines.push(`FINDINGS: ${r.findings.length}`);

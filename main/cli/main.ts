@@ -41,6 +41,7 @@ import type { StatementPreview } from '../services/statement-import';
 import { approvalCommands } from './approval';
 import { chartCommands } from './chart';
 import { invoiceCommands } from './invoices';
+import { periodCommands } from './periods';
 import { AS, DB, OUT, READ_NOTE, checkOut, out, progress, reader, say, withApi, type Command } from './kit';
 import { CLI_CLIENT, Refused, cliApi, namedUser, openBooksReadOnly, samePath, type CliApi } from './open';
 import { readPassword } from './password';
@@ -143,8 +144,13 @@ Refuses a file that is not a Coffer books file, and books that already have staf
 
 Checks that every ledger balances, every account's kept balances equal the sum of its transfers,
 no limit is broken, transfers stay on their accounts' ledger, the audit hash chain recomputes and
-SQLite's integrity_check is ok. Prints each finding; --json prints the whole report.
-Exit code 0 when clean, 1 with findings.
+SQLite's integrity_check is ok, and that every sub-ledger ties to its ledger account: each bank
+account's balance on each statement's closing date to that statement's closing balance, unallocated
+receipts to the bank lines' unallocated money, customer prepayments to the credited records, refunds
+payable to the open refunds, the wallets to their control accounts and to their own records and
+movements, and invoicing within each record's money. Prints every tie with its figures and each
+finding; --json prints the whole report, with \`ties\`: one entry per tie with name, ok, expected and
+actual (fen or coins as integer strings). Exit code 0 when clean, 1 with findings or a broken tie.
 ${READ_NOTE}`,
     async run(v) {
       required('verify', v, 'db');
@@ -599,6 +605,7 @@ The same seed (default ${DEMO_DEFAULT_SEED}) gives the same customers. Refuses b
   ...approvalCommands,
   ...invoiceCommands,
   ...chartCommands,
+  ...periodCommands,
 ];
 
 function overview(): string {

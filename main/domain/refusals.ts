@@ -175,6 +175,14 @@ export interface RefusalParamsByCode {
   chart_change_decided: P<'change'>;
   own_chart_change: P<'change'>;
   remap_stale: P<'change' | 'code' | 'now'>;
+  // period close (结账): periods.close / confirm / reopen / confirmReopen
+  period_checks_failed: P<'month' | 'checks'>;
+  period_not_closing: P<'month'>;
+  four_eyes_period: P<'month' | 'user'>;
+  period_not_closed: P<'month'>;
+  period_reopen_pending: P<'month' | 'user'>;
+  period_no_reopen_request: P<'month'>;
+  period_later_closed: P<'month' | 'later'>;
   // a refusal from elsewhere that has no code of its own: the message is shown as sent
   other: P<'message'>;
 }
@@ -342,6 +350,14 @@ export const REFUSAL_EN: { readonly [C in RefusalCode]: string } = {
   chart_change_decided: 'chart change #{change} was decided already',
   own_chart_change: 'four eyes: you proposed chart change #{change}, so another admin must confirm or reject it',
   remap_stale: 'chart change #{change} is out of date: the account moved from {code} to {now} since it was proposed',
+  // period close (结账)
+  period_checks_failed: '{month} cannot be closed: these checks do not pass: {checks}',
+  period_not_closing: '{month} is not waiting for a close to be confirmed',
+  four_eyes_period: 'four eyes: {user} closed {month}, so another person confirms it',
+  period_not_closed: '{month} is open: only a closed month is reopened',
+  period_reopen_pending: 'reopening {month} was already requested by {user}; another admin confirms it',
+  period_no_reopen_request: 'nobody has asked to reopen {month}: an admin asks first, with the reason',
+  period_later_closed: '{month} cannot be reopened while {later} is closed: reopen the later month first',
   other: '{message}',
 };
 

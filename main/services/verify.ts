@@ -1,15 +1,16 @@
 // verify: proves the books are whole. Every ledger balances, every account's kept balances equal the
 // sum of its transfers, no limit is broken, transfers stay on their accounts' ledger, the audit chain
-// recomputes, and SQLite's integrity_check is ok. Each finding says exactly what and where.
+// recomputes, SQLite's integrity_check is ok, and every sub-ledger ties to its ledger account (bank to
+// statements, unallocated receipts to bank lines, prepayments to records, refunds, wallets, invoicing).
+// Each finding says exactly what and where, with the figures.
 import type { Queryable } from '../db/books';
-import { formatYuan } from '../domain/money';
 import { LEDGER_CODE, LEDGER_IDS, type LedgerId } from '../domain/ledgers';
 import { limitBroken } from '../domain/transfer-rules';
 import { verifyAuditChain } from './audit';
+import { provenTies, type Tie, type TieKind } from './ties';
 
 export interface Finding {
-  check:
-    'integrity' | 'ledger_balance' | 'account_balance' | 'limit' | 'ledger_mismatch' | 'audit_chain' | 'wallet_control' | 'refunds_payable';
+  check: 'integrity' | 'ledger_balance' | 'account_balance' | 'limit' | 'ledger_mismatch' | 'audit_chain' | TieKind;
   message: string;
   details?: Record<string, unknown>;
 }
@@ -23,6 +24,8 @@ export interface VerifyReport {
   /** Per coin ledger: coins in customers' wallets, and what the control accounts issued net. */
   walletControl: { ledger: number; held: string; issued: string }[];
   lastAuditHash: string;
+  /** Every tie of a sub-ledger to its ledger account, with both figures (services/ties.ts). */
+  ties: Tie[];
   findings: Finding[];
 }
 
@@ -153,41 +156,18 @@ export function verifyBooks(q: Queryable, onProgress?: (step: string) => void): 
     });
   }
 
-  // The coins customers hold (their wallets) must equal what the platform's coin control accounts
-  // issued less what came back: per coin ledger, wallets' net credit = −(system accounts' net credit).
-  const wallets = q
-    .sql(
-      `SELECT ledger, sum(CASE WHEN owner_kind IS NOT NULL THEN credits_posted - debits_posted ELSE 0 END) AS held,
-         sum(CASE WHEN owner_kind IS NULL THEN debits_posted - credits_posted ELSE 0 END) AS issued
-       FROM accounts WHERE ledger IN (2, 3) GROUP BY ledger`,
-    )
-    .safeIntegers(true)
-    .all() as { ledger: bigint; held: bigint | null; issued: bigint | null }[];
-  const walletControl = wallets.map((w) => ({ ledger: Number(w.ledger), held: String(w.held ?? 0n), issued: String(w.issued ?? 0n) }));
-  for (const w of wallets) {
-    if ((w.held ?? 0n) !== (w.issued ?? 0n)) {
-      findings.push({
-        check: 'wallet_control',
-        message: `ledger ${LEDGER_CODE[Number(w.ledger) as LedgerId]}: customers' wallets hold ${w.held} coins but the control accounts account for ${w.issued}`,
-        details: { ledger: Number(w.ledger) },
-      });
-    }
-  }
-
-  // Refunds payable holds exactly the refunds reversals left that no money-out line has paid yet.
-  const refunds = q
-    .sql(
-      `SELECT (SELECT credits_posted - debits_posted FROM accounts WHERE ledger = 1 AND code = 'refunds_payable' AND owner_kind IS NULL) AS held,
-         (SELECT coalesce(sum(amount), 0) FROM refunds WHERE status = 'payable') AS owed`,
-    )
-    .safeIntegers(true)
-    .get() as { held: bigint | null; owed: bigint };
-  if ((refunds.held ?? 0n) !== refunds.owed)
+  onProgress?.('ties');
+  // Each sub-ledger against its ledger account; a broken tie is a finding with its figures.
+  const ties = provenTies(q);
+  for (const t of ties.filter((x) => !x.ok))
     findings.push({
-      check: 'refunds_payable',
-      message: `refunds payable holds ${formatYuan(Number(refunds.held ?? 0n))} yuan but the refunds not yet paid come to ${formatYuan(Number(refunds.owed))}`,
-      details: {},
+      check: t.kind,
+      message: t.message,
+      details: { tie: t.name, expected: t.expected, actual: t.actual, unit: t.unit, ...t.about, ...(t.broken ? { broken: t.broken } : {}) },
     });
+  const walletControl = ties
+    .filter((t) => t.kind === 'wallet_control')
+    .map((t) => ({ ledger: Number(t.about.ledger), held: t.actual, issued: t.expected }));
 
   onProgress?.('audit');
   const chain = verifyAuditChain(q);
@@ -202,6 +182,7 @@ export function verifyBooks(q: Queryable, onProgress?: (step: string) => void): 
     ledgers,
     walletControl,
     lastAuditHash: chain.lastHash,
+    ties,
     findings,
   };
 }

@@ -340,10 +340,12 @@ describe('ledger against its model', () => {
               .sort((x, y) => x.id - y.id)
               .map(({ id, dpe, dpo, cpe, cpo }) => ({ id, dpe, dpo, cpe, cpo }));
             expect(rows).toEqual(want);
-            // The model posts freely between the seeded system accounts too, so the ties of refunds
-            // payable to the refunds table are not the ledger's to keep here; every ledger check is.
+            // The model posts freely between the seeded system accounts too, so the ties of those
+            // accounts to their sub-ledgers (bank lines, records, refunds) are not the ledger's to keep
+            // here; every ledger check is.
             const report = verifyBooks(books);
-            expect(report.findings.filter((f) => f.check !== 'refunds_payable')).toEqual([]);
+            const subLedger = ['refunds_payable', 'unallocated_receipts', 'customer_prepayments'];
+            expect(report.findings.filter((f) => !subLedger.includes(f.check))).toEqual([]);
             for (const a of model.accounts.values()) {
               if (a.flags & 1) expect(a.dpe + a.dpo).toBeLessThanOrEqual(a.cpo);
               if (a.flags & 2) expect(a.cpe + a.cpo).toBeLessThanOrEqual(a.dpo);

@@ -76,6 +76,11 @@ const VALID: Record<string, unknown> = {
   'invoices.exportRegister': { from: '2026-11-01' },
   'statements.preview': { token: '00000000-0000-4000-8000-000000000000' },
   'statements.import': { token: '00000000-0000-4000-8000-000000000000', sha256: 'a'.repeat(64) },
+  'periods.status': { month: '2026-11' },
+  'periods.close': { month: '2026-11' },
+  'periods.confirm': { month: '2026-11' },
+  'periods.reopen': { month: '2026-11', reason: 'a late correction' },
+  'periods.confirmReopen': { month: '2026-11' },
 };
 
 // Malformed inputs every method must refuse: unknown fields (schemas are strict) and wrong shapes.

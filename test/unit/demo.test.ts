@@ -22,6 +22,9 @@ import { readEventFile } from '../../main/formats/event-file';
 import { searchCustomers } from '../../main/services/customer-read';
 import { passwordMatches } from '../../main/services/staff';
 import { verifyBooks } from '../../main/services/verify';
+import { inWriteTx } from '../../main/db/tx';
+import { closePeriod, confirmClose, periodStatus } from '../../main/services/periods';
+import type { Role } from '../../main/services/staff';
 import { PASSWORD, tempDir } from '../support/temp-books';
 
 const NOW = Date.parse('2026-11-25T10:00:00+08:00');
@@ -298,5 +301,66 @@ describe('demo books', () => {
     } finally {
       await c.close();
     }
+  });
+});
+
+describe('demo books at the start of December (seed 7, the one the issue looked at)', () => {
+  const DEC = Date.parse('2026-12-02T10:00:00+08:00');
+  let d: Books;
+  beforeAll(async () => {
+    d = await openBooks(path.join(dir, 'd.books.sqlite'), { create: true });
+    await createDemoBooks(d, { password: PASSWORD, customers: 60, seed: 7, now: DEC });
+  });
+  afterAll(async () => d.close());
+  const actor = (username: string) => {
+    const s = d.sql('SELECT id, role FROM staff WHERE username = ?').get(username) as { id: number; role: Role };
+    return { staffId: s.id, name: username, role: s.role };
+  };
+
+  it('verify lists every tie with its figures, and every tie holds; the bank agrees with its statement on the closing date', () => {
+    const r = verifyBooks(d);
+    expect(r.findings).toEqual([]);
+    expect(r.ties.map((t) => t.kind)).toEqual([
+      'bank_statement',
+      'unallocated_receipts',
+      'customer_prepayments',
+      'refunds_payable',
+      'wallet_control',
+      'wallet_movements',
+      'wallet_control',
+      'wallet_movements',
+      'invoice_reservations',
+    ]);
+    for (const t of r.ties) {
+      expect(t.ok).toBe(true);
+      expect(t.expected).toBe(t.actual);
+      expect(t.expected).toMatch(/^-?\d+$/);
+    }
+    const s = d.sql('SELECT closing_date AS date, closing_amount AS amount FROM statements').get() as { date: string; amount: number };
+    const bank = r.ties.find((t) => t.kind === 'bank_statement')!;
+    expect(bank).toMatchObject({ expected: String(s.amount), about: { bankAccount: DEMO_BANK.accountNumber, date: s.date } });
+    // The bank lines post on the bank's booking dates, so the books' bank on the last day of November
+    // is the statement's running balance after November's last line.
+    const november = d.sql("SELECT coalesce(sum(amount), 0) AS n FROM bank_lines WHERE booked <= '2026-11-30'").get() as { n: number };
+    const opening = (d.sql('SELECT opening_amount AS n FROM statements').get() as { n: number }).n;
+    const books = d
+      .sql(
+        `SELECT coalesce(sum(CASE WHEN debit_account_id = b.ledger_account_id THEN amount ELSE -amount END), 0) AS n
+         FROM transfers t, bank_accounts b WHERE (t.debit_account_id = b.ledger_account_id OR t.credit_account_id = b.ledger_account_id) AND t.business_date <= '2026-11-30'`,
+      )
+      .get() as { n: number };
+    expect(books.n).toBe(opening + november.n);
+  });
+
+  it('close October and November cleanly: approver closes, approver2 confirms, and verify still holds', async () => {
+    for (const month of ['2026-10', '2026-11']) {
+      const s = periodStatus(d, month, DEC);
+      expect(s.checks.filter((c) => !c.ok)).toEqual([]);
+      await inWriteTx(d, (tx) => closePeriod(tx, actor('approver'), month, DEC));
+      await inWriteTx(d, (tx) => confirmClose(tx, actor('approver2'), month, DEC));
+      expect(periodStatus(d, month, DEC)).toMatchObject({ state: 'closed', closedBy: '审核 李强', confirmedBy: '审核 赵丽' });
+    }
+    expect(periodStatus(d, '2026-12', DEC).checks.find((c) => c.name === 'month_ended')).toMatchObject({ ok: false });
+    expect(verifyBooks(d).findings).toEqual([]);
   });
 });

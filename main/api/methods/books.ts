@@ -11,7 +11,7 @@ export const booksMethods = {
     input: none,
     roles: READERS,
     run: ({ books, job: j }) => {
-      const steps = ['integrity', 'accounts', 'ledgers', 'audit'];
+      const steps = ['integrity', 'accounts', 'ledgers', 'ties', 'audit'];
       return verifyBooks(books, (step) => j.progress(steps.indexOf(step), steps.length, step));
     },
   }),

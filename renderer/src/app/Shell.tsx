@@ -27,6 +27,7 @@ import { JobIndicator } from './JobIndicator';
 import { useSession } from './session';
 
 const LedgerScreen = lazy(() => import('../screens/ledger/LedgerScreen'));
+const ClosingScreen = lazy(() => import('../screens/closing/ClosingScreen'));
 const AuditScreen = lazy(() => import('../screens/audit/AuditScreen'));
 const SettingsScreen = lazy(() => import('../screens/settings/SettingsScreen'));
 const CustomersScreen = lazy(() => import('../screens/customers/CustomersScreen'));
@@ -83,6 +84,8 @@ function AreaScreen({ area }: { area: AreaKey }) {
       return <ReportsScreen />;
     case 'invoices':
       return <InvoicesScreen />;
+    case 'closing':
+      return <ClosingScreen />;
     default:
       return <NotBuilt label={AREAS.find((a) => a.key === area)!.label} />;
   }

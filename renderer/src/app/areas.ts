@@ -35,7 +35,7 @@ export const AREAS: readonly Area[] = [
   { key: 'invoices', label: 'nav.invoices', built: true },
   { key: 'ledger', label: 'nav.ledger', built: true },
   { key: 'vouchers', label: 'nav.vouchers', built: false },
-  { key: 'closing', label: 'nav.closing', built: false },
+  { key: 'closing', label: 'nav.closing', built: true },
   { key: 'reports', label: 'nav.reports', built: true },
   { key: 'audit', label: 'nav.audit', built: true },
   { key: 'settings', label: 'nav.settings', built: true },

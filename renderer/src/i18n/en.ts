@@ -5,6 +5,7 @@ import { reconEn } from './recon.en';
 import { approvalsEn } from './approvals.en';
 import { refusalsEn } from './refusals.en';
 import { booksEn } from './books.en';
+import { closingEn } from './closing.en';
 import { invoicesEn } from './invoices.en';
 
 export const en: Record<MessageKey, string> = {
@@ -14,6 +15,7 @@ export const en: Record<MessageKey, string> = {
   ...invoicesEn,
   ...booksEn,
   ...chartEn,
+  ...closingEn,
   'app.name': 'Coffer finance console',
   'app.loading': 'Opening the books…',
   'common.ok': 'OK',

@@ -149,5 +149,13 @@ export const refusalsZhCN = {
   'refusal.chart_change_decided': '科目变更 #{change} 已处理',
   'refusal.own_chart_change': '四眼原则：科目变更 #{change} 由您提出，须由另一位管理员确认或驳回',
   'refusal.remap_stale': '科目变更 #{change} 已过时：提出后该账户已由 {code} 改挂到 {now}',
+  // 结账
+  'refusal.period_checks_failed': '{month} 不能结账，以下检查未通过：{checks}',
+  'refusal.period_not_closing': '{month} 没有待确认的结账',
+  'refusal.four_eyes_period': '四眼原则：{month} 由 {user} 结账，须由另一人确认',
+  'refusal.period_not_closed': '{month} 尚未结账，只有已结账的月份可以反结账',
+  'refusal.period_reopen_pending': '{user} 已申请反结账 {month}，须由另一位管理员确认',
+  'refusal.period_no_reopen_request': '尚无人申请反结账 {month}：须先由一位管理员填写原因提出申请',
+  'refusal.period_later_closed': '{later} 已结账，不能反结账 {month}：请先反结账较晚的月份',
   'refusal.other': '{message}',
 } as const satisfies Record<`refusal.${RefusalCode}`, string>;

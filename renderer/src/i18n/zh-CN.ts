@@ -4,6 +4,7 @@ import { chartZhCN } from './chart.zh-CN';
 import { approvalsZhCN } from './approvals.zh-CN';
 import { refusalsZhCN } from './refusals.zh-CN';
 import { booksZhCN } from './books.zh-CN';
+import { closingZhCN } from './closing.zh-CN';
 import { invoicesZhCN } from './invoices.zh-CN';
 
 export const zhCN = {
@@ -13,6 +14,7 @@ export const zhCN = {
   ...invoicesZhCN,
   ...booksZhCN,
   ...chartZhCN,
+  ...closingZhCN,
   'app.name': 'Coffer 财务控制台',
   'app.loading': '正在打开账簿…',
   'common.ok': '确定',

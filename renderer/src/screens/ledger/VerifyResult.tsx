@@ -4,10 +4,11 @@ import type { JobResult } from '../../api/coffer';
 import { Amount } from '../../components/Amount';
 import { Hash } from '../../components/Hash';
 import { formatTime } from '../../format/dates';
-import { useT } from '../../i18n';
+import { useT, type MessageKey } from '../../i18n';
 import { ledgerName } from './ledgerOptions';
 
 export type VerifyReport = JobResult<'books.verify'>;
+type Tie = VerifyReport['ties'][number];
 
 export function VerifyResult({ report }: { report: VerifyReport }) {
   const t = useT();
@@ -40,6 +41,37 @@ export function VerifyResult({ report }: { report: VerifyReport }) {
         size="small"
         style={{ marginTop: 12 }}
         items={[{ key: 'h', label: t('ledgerScreen.lastAuditHash'), children: <Hash value={report.lastAuditHash} /> }]}
+      />
+      <Typography.Title level={5} style={{ marginTop: 12 }}>
+        {t('ties.title')}
+      </Typography.Title>
+      <Table
+        size="small"
+        rowKey="name"
+        pagination={false}
+        data-testid="verify-ties"
+        dataSource={report.ties}
+        columns={[
+          {
+            title: t('ties.name'),
+            key: 'name',
+            render: (_: unknown, x: Tie) =>
+              t(`ties.kind.${x.kind}` as MessageKey, { ...x.about, ledger: x.about.ledger ? ledgerName(Number(x.about.ledger), t) : '' }),
+          },
+          ...(['expected', 'actual'] as const).map((k) => ({
+            title: t(`ties.${k}`),
+            key: k,
+            align: 'right' as const,
+            width: 150,
+            render: (_: unknown, x: Tie) => <Amount minor={x[k]} ledger={x.unit === 'fen' ? 1 : 2} />,
+          })),
+          {
+            title: '',
+            key: 'ok',
+            width: 70,
+            render: (_: unknown, x: Tie) => <Tag color={x.ok ? 'green' : 'red'}>{t(x.ok ? 'ties.ok' : 'ties.broken')}</Tag>,
+          },
+        ]}
       />
       {report.findings.length > 0 && (
         <List

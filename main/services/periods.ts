@@ -1,0 +1,447 @@
+// Period close (结账). A month (Asia/Shanghai) is closed by an approver only when its checks pass, each
+// with its figure: the month is over; the months before it that have postings are closed (months close
+// in order); every bank account's statements reach the month's last day without a gap; no match
+// proposal or write-off proposed by then, and no voucher of the month, waits for review; verify finds
+// nothing. Closing puts the month in 'closing' (it already takes no posting); a second person confirms
+// it ('closed'). Closing or confirming again changes nothing and says so. Reopening (反结账) is asked by
+// an admin with a reason and confirmed by another admin; both are audited.
+import type { Queryable } from '../db/books';
+import type { Tx } from '../db/tx';
+import { shanghaiDate } from '../domain/dates';
+import { CofferError } from '../domain/errors';
+import { firstDay, isMonth, lastDay, monthOf, nextMonth } from '../domain/periods';
+import { refuse } from '../domain/refusals';
+import { recordAudit } from './audit';
+import type { Actor } from './actor';
+import { verifyBooks } from './verify';
+
+export type PeriodState = 'open' | 'closing' | 'closed';
+
+export type PeriodCheckName =
+  'month_ended' | 'earlier_months' | 'bank_statements' | 'match_proposals' | 'writeoffs' | 'vouchers' | 'verify';
+
+/** One check of a month, with its figure (params: integer strings, dates, names) and where to look. */
+export interface PeriodCheck {
+  name: PeriodCheckName | string;
+  ok: boolean;
+  /** The figures the check names, for the console's text and the CLI: counts, dates, account numbers. */
+  params: Record<string, string>;
+  /** English, with the figure. */
+  message: string;
+  /** The console's route to what blocks it (#/reconciliation, #/vouchers, …). */
+  link: string | null;
+  /** Per item where there are several (each bank account). */
+  items?: { ref: string; ok: boolean; params: Record<string, string>; message: string }[];
+}
+
+export interface PeriodStatus {
+  month: string;
+  state: PeriodState;
+  closedBy: string | null;
+  closedAt: number | null;
+  confirmedBy: string | null;
+  confirmedAt: number | null;
+  reopenRequestedBy: string | null;
+  reopenRequestedAt: number | null;
+  reopenReason: string | null;
+  timesReopened: number;
+  checks: PeriodCheck[];
+  /** Every check passes (closing would be allowed now). */
+  ready: boolean;
+}
+
+/**
+ * More checks a later part adds (the month's revenue run, after "Month-end"): each returns its check
+ * for the month, or null when it has nothing to say.
+ */
+const extraChecks: ((q: Queryable, month: string) => PeriodCheck | null)[] = [];
+export function addPeriodCheck(check: (q: Queryable, month: string) => PeriodCheck | null): void {
+  extraChecks.push(check);
+}
+
+interface PeriodRow {
+  month: string;
+  state: PeriodState;
+  closed_by: number | null;
+  closed_at: number | null;
+  confirmed_by: number | null;
+  confirmed_at: number | null;
+  reopen_requested_by: number | null;
+  reopen_requested_at: number | null;
+  reopen_reason: string | null;
+  times_reopened: number;
+}
+
+function checkMonth(month: string): void {
+  if (!isMonth(month)) throw new CofferError('VALIDATION', `month: "${month}" is not a month (YYYY-MM)`, { field: 'month' });
+}
+
+function periodRow(q: Queryable, month: string): PeriodRow | undefined {
+  return q.sql('SELECT * FROM periods WHERE month = ?').get(month) as PeriodRow | undefined;
+}
+
+const endOfMonthMs = (month: string): number => Date.parse(`${lastDay(month)}T23:59:59.999+08:00`);
+
+function monthEnded(month: string, now: number): PeriodCheck {
+  const today = shanghaiDate(now);
+  const ok = today > lastDay(month);
+  return {
+    name: 'month_ended',
+    ok,
+    params: { today, lastDay: lastDay(month) },
+    message: ok ? `${month} ended on ${lastDay(month)}` : `${month} is not over yet: it ends on ${lastDay(month)}, today is ${today}`,
+    link: null,
+  };
+}
+
+/** Months close in order: every earlier month with postings is closed. */
+function earlierMonths(q: Queryable, month: string): PeriodCheck {
+  const first = (q.sql('SELECT min(business_date) AS d FROM transfers').get() as { d: string | null }).d;
+  const open: string[] = [];
+  if (first) {
+    const has = q.sql('SELECT 1 FROM transfers WHERE business_date BETWEEN ? AND ? LIMIT 1');
+    const state = q.sql('SELECT state FROM periods WHERE month = ?');
+    for (let m = monthOf(first); m < month; m = nextMonth(m)) {
+      if (!has.get(firstDay(m), lastDay(m))) continue;
+      if ((state.get(m) as { state: PeriodState } | undefined)?.state !== 'closed') open.push(m);
+    }
+  }
+  return {
+    name: 'earlier_months',
+    ok: open.length === 0,
+    params: { open: open.join(', '), count: String(open.length) },
+    message: open.length
+      ? `earlier months with postings are not closed: ${open.join(', ')}`
+      : 'every earlier month with postings is closed',
+    link: '#/closing',
+  };
+}
+
+interface StatementRow {
+  id: number;
+  file: string;
+  start: string | null;
+  closing: string | null;
+  ok: number;
+}
+
+/**
+ * Each bank account's statements reach the month's last day without a gap: every statement that starts
+ * by then kept its continuity (opening + lines = closing, opening = the previous closing), and one of them
+ * closes on or after the last day — or a later statement continues from them without a gap (a statement
+ * whose balances are dated by its first and last lines closes on its last line's day).
+ */
+function bankStatements(q: Queryable, month: string): PeriodCheck {
+  const end = lastDay(month);
+  const banks = q.sql('SELECT id, account_number AS number, bank_name AS bank FROM bank_accounts ORDER BY id').all() as {
+    id: number;
+    number: string;
+    bank: string;
+  }[];
+  const items: NonNullable<PeriodCheck['items']> = [];
+  for (const b of banks) {
+    const statements = q
+      .sql(
+        `SELECT id, file_name AS file, coalesce(opening_date, first_booked) AS start, coalesce(closing_date, last_booked) AS closing, continuity_ok AS ok
+         FROM statements WHERE bank_account_id = ? ORDER BY start, id`,
+      )
+      .all(b.id) as StatementRow[];
+    const upTo = statements.filter((s) => s.start !== null && s.start <= end);
+    const params = { bankAccount: b.number, bankName: b.bank, lastDay: end };
+    if (!upTo.length) {
+      items.push({ ref: b.number, ok: true, params: { ...params, reached: '' }, message: `${b.number}: no statement before ${end}` });
+      continue;
+    }
+    const broken = upTo.find((s) => !s.ok);
+    const reached = upTo.reduce((m, s) => (s.closing && s.closing > m ? s.closing : m), '');
+    const next = statements.find((s) => s.start !== null && s.start > end);
+    const ok = !broken && (reached >= end || (next !== undefined && next.ok === 1));
+    items.push({
+      ref: b.number,
+      ok,
+      params: { ...params, reached, gapFile: broken?.file ?? (!ok && next ? next.file : '') },
+      message: broken
+        ? `${b.number}: statement ${broken.file} does not continue from the one before (a gap, or opening + lines ≠ closing)`
+        : ok
+          ? `${b.number}: statements reach ${reached >= end ? reached : end} without a gap`
+          : next
+            ? `${b.number}: statements end on ${reached}; the next one, ${next.file}, does not continue from it (a gap)`
+            : `${b.number}: statements end on ${reached}, before ${end}`,
+    });
+  }
+  const failing = items.filter((i) => !i.ok);
+  return {
+    name: 'bank_statements',
+    ok: failing.length === 0,
+    params: { accounts: String(items.length), failing: String(failing.length), lastDay: end },
+    message: failing.length
+      ? `${failing.length} of ${items.length} bank accounts' statements do not reach ${end} without a gap: ${failing.map((f) => f.message).join('; ')}`
+      : `${items.length} bank accounts' statements reach ${end} without a gap`,
+    link: '#/import',
+    items,
+  };
+}
+
+function waiting(q: Queryable, month: string): PeriodCheck[] {
+  const by = endOfMonthMs(month);
+  const proposals = (
+    q.sql("SELECT count(*) AS n FROM match_proposals WHERE status = 'proposed' AND proposed_at <= ?").get(by) as { n: number }
+  ).n;
+  const writeoffs = (
+    q.sql("SELECT count(*) AS n FROM allocations WHERE kind = 'writeoff' AND status = 'proposed' AND created_at <= ?").get(by) as {
+      n: number;
+    }
+  ).n;
+  const vouchers = (q.sql("SELECT count(*) AS n FROM vouchers WHERE status = 'draft' AND period = ?").get(month) as { n: number }).n;
+  return [
+    {
+      name: 'match_proposals',
+      ok: proposals === 0,
+      params: { count: String(proposals) },
+      message: `${proposals} match proposal(s) made by the end of ${month} wait for a second person`,
+      link: '#/reconciliation',
+    },
+    {
+      name: 'writeoffs',
+      ok: writeoffs === 0,
+      params: { count: String(writeoffs) },
+      message: `${writeoffs} write-off(s) proposed by the end of ${month} wait for an approver`,
+      link: '#/reconciliation',
+    },
+    {
+      name: 'vouchers',
+      ok: vouchers === 0,
+      params: { count: String(vouchers) },
+      message: `${vouchers} voucher(s) of ${month} wait for review`,
+      link: '#/vouchers',
+    },
+  ];
+}
+
+function verifyCheck(q: Queryable): PeriodCheck {
+  const r = verifyBooks(q);
+  const broken = r.ties.filter((t) => !t.ok).length;
+  return {
+    name: 'verify',
+    ok: r.findings.length === 0,
+    params: { findings: String(r.findings.length), ties: String(r.ties.length), brokenTies: String(broken) },
+    message: r.findings.length
+      ? `verify has ${r.findings.length} finding(s) (${broken} of ${r.ties.length} ties broken): ${r.findings[0]!.message}`
+      : `verify finds nothing; ${r.ties.length} ties hold`,
+    link: '#/ledger',
+  };
+}
+
+/** The checks of a month, each with its figure. */
+export function periodChecks(q: Queryable, month: string, now: number): PeriodCheck[] {
+  checkMonth(month);
+  return [
+    monthEnded(month, now),
+    earlierMonths(q, month),
+    bankStatements(q, month),
+    ...waiting(q, month),
+    verifyCheck(q),
+    ...extraChecks.map((c) => c(q, month)).filter((c): c is PeriodCheck => c !== null),
+  ];
+}
+
+function nameOf(q: Queryable, id: number | null): string | null {
+  if (id === null) return null;
+  return (q.sql('SELECT display_name AS n FROM staff WHERE id = ?').get(id) as { n: string } | undefined)?.n ?? null;
+}
+
+/** A month's state, who closed, confirmed and asked to reopen it, and its checks (state open: whether it may close). */
+export function periodStatus(q: Queryable, month: string, now: number): PeriodStatus {
+  checkMonth(month);
+  const row = periodRow(q, month);
+  const checks = periodChecks(q, month, now);
+  return {
+    month,
+    state: row?.state ?? 'open',
+    closedBy: nameOf(q, row?.closed_by ?? null),
+    closedAt: row?.closed_at ?? null,
+    confirmedBy: nameOf(q, row?.confirmed_by ?? null),
+    confirmedAt: row?.confirmed_at ?? null,
+    reopenRequestedBy: nameOf(q, row?.reopen_requested_by ?? null),
+    reopenRequestedAt: row?.reopen_requested_at ?? null,
+    reopenReason: row?.reopen_reason ?? null,
+    timesReopened: row?.times_reopened ?? 0,
+    checks,
+    ready: checks.every((c) => c.ok),
+  };
+}
+
+export interface PeriodListRow {
+  month: string;
+  state: PeriodState;
+  closedBy: string | null;
+  confirmedBy: string | null;
+  reopenRequestedBy: string | null;
+  timesReopened: number;
+  /** CNY postings dated in the month. */
+  postings: number;
+}
+
+/** Every month from the first posting (or the earliest period row) to this month, newest first. */
+export function listPeriods(q: Queryable, now: number): PeriodListRow[] {
+  const thisMonth = monthOf(shanghaiDate(now));
+  const first =
+    (
+      q
+        .sql(
+          'SELECT min(m) AS m FROM (SELECT substr(min(business_date), 1, 7) AS m FROM transfers UNION ALL SELECT min(month) FROM periods)',
+        )
+        .get() as { m: string | null }
+    ).m ?? thisMonth;
+  const counts = new Map(
+    (
+      q
+        .sql('SELECT substr(business_date, 1, 7) AS m, count(*) AS n FROM transfers WHERE ledger = 1 GROUP BY substr(business_date, 1, 7)')
+        .all() as {
+        m: string;
+        n: number;
+      }[]
+    ).map((r) => [r.m, r.n]),
+  );
+  const rows: PeriodListRow[] = [];
+  const last = (q.sql('SELECT max(month) AS m FROM periods').get() as { m: string | null }).m;
+  const until = last && last > thisMonth ? last : thisMonth;
+  for (let m = first < until ? first : until; m <= until; m = nextMonth(m)) {
+    const r = periodRow(q, m);
+    rows.push({
+      month: m,
+      state: r?.state ?? 'open',
+      closedBy: nameOf(q, r?.closed_by ?? null),
+      confirmedBy: nameOf(q, r?.confirmed_by ?? null),
+      reopenRequestedBy: nameOf(q, r?.reopen_requested_by ?? null),
+      timesReopened: r?.times_reopened ?? 0,
+      postings: counts.get(m) ?? 0,
+    });
+  }
+  return rows.reverse();
+}
+
+export interface PeriodOutcome {
+  month: string;
+  state: PeriodState;
+  /** True when nothing changed (closing a closed month, confirming a confirmed one). */
+  unchanged: boolean;
+  message: string;
+}
+
+function failingChecks(checks: PeriodCheck[]): string {
+  return checks
+    .filter((c) => !c.ok)
+    .map((c) => c.name)
+    .join(', ');
+}
+
+/** An approver closes a month whose checks all pass: it takes no posting from now on and waits for a second person. */
+export function closePeriod(tx: Tx, actor: Actor, month: string, now: number): PeriodOutcome {
+  checkMonth(month);
+  const row = periodRow(tx, month);
+  if (row?.state === 'closed') return { month, state: 'closed', unchanged: true, message: `${month} is already closed; nothing changed` };
+  if (row?.state === 'closing')
+    return {
+      month,
+      state: 'closing',
+      unchanged: true,
+      message: `${month} is already closed and waits for a second person to confirm; nothing changed`,
+    };
+  const checks = periodChecks(tx, month, now);
+  if (!checks.every((c) => c.ok))
+    throw refuse('REFUSED', 'period_checks_failed', { month, checks: failingChecks(checks) }, { field: 'month' });
+  tx.sql(
+    `INSERT INTO periods (month, state, closed_by, closed_at) VALUES (?, 'closing', ?, ?)
+     ON CONFLICT (month) DO UPDATE SET state = 'closing', closed_by = excluded.closed_by, closed_at = excluded.closed_at,
+       confirmed_by = NULL, confirmed_at = NULL, reopen_requested_by = NULL, reopen_requested_at = NULL, reopen_reason = NULL`,
+  ).run(month, actor.staffId, now);
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: 'period.close',
+      entity: 'period',
+      entityId: month,
+      after: { state: 'closing', checks: checks.map((c) => ({ name: c.name, params: c.params })) },
+    },
+    now,
+  );
+  return { month, state: 'closing', unchanged: false, message: `${month} is closed and waits for a second person to confirm` };
+}
+
+/** A second person (not the one who closed it) confirms the close; the checks must still pass. */
+export function confirmClose(tx: Tx, actor: Actor, month: string, now: number): PeriodOutcome {
+  checkMonth(month);
+  const row = periodRow(tx, month);
+  if (row?.state === 'closed') return { month, state: 'closed', unchanged: true, message: `${month} is already closed; nothing changed` };
+  if (row?.state !== 'closing') throw refuse('CONFLICT', 'period_not_closing', { month }, { field: 'month' });
+  if (row.closed_by === actor.staffId) throw refuse('FORBIDDEN', 'four_eyes_period', { month, user: actor.name }, { field: 'month' });
+  const checks = periodChecks(tx, month, now);
+  if (!checks.every((c) => c.ok))
+    throw refuse('REFUSED', 'period_checks_failed', { month, checks: failingChecks(checks) }, { field: 'month' });
+  tx.sql("UPDATE periods SET state = 'closed', confirmed_by = ?, confirmed_at = ? WHERE month = ?").run(actor.staffId, now, month);
+  recordAudit(
+    tx,
+    actor,
+    { action: 'period.confirm', entity: 'period', entityId: month, before: { state: 'closing' }, after: { state: 'closed' } },
+    now,
+  );
+  return { month, state: 'closed', unchanged: false, message: `${month} is closed` };
+}
+
+/** An admin asks to reopen a closed (or closing) month, with the reason; another admin confirms. */
+export function requestReopen(tx: Tx, actor: Actor, month: string, reason: string, now: number): PeriodOutcome {
+  checkMonth(month);
+  const row = periodRow(tx, month);
+  if (!row || row.state === 'open') throw refuse('CONFLICT', 'period_not_closed', { month }, { field: 'month' });
+  if (row.reopen_requested_by !== null)
+    throw refuse('CONFLICT', 'period_reopen_pending', { month, user: nameOf(tx, row.reopen_requested_by) ?? '' }, { field: 'month' });
+  const later = tx.sql("SELECT month FROM periods WHERE month > ? AND state <> 'open' ORDER BY month LIMIT 1").get(month) as
+    { month: string } | undefined;
+  if (later) throw refuse('CONFLICT', 'period_later_closed', { month, later: later.month }, { field: 'month' });
+  if (reason.trim().length < 2) throw new CofferError('VALIDATION', 'reason: say why the month is reopened', { field: 'reason' });
+  tx.sql('UPDATE periods SET reopen_requested_by = ?, reopen_requested_at = ?, reopen_reason = ? WHERE month = ?').run(
+    actor.staffId,
+    now,
+    reason.trim(),
+    month,
+  );
+  recordAudit(
+    tx,
+    actor,
+    { action: 'period.reopen_request', entity: 'period', entityId: month, after: { state: row.state, reason: reason.trim() } },
+    now,
+  );
+  return { month, state: row.state, unchanged: false, message: `reopening ${month} is asked; another admin confirms it` };
+}
+
+/** A second admin (not the one who asked) confirms the reopening: the month is open again. */
+export function confirmReopen(tx: Tx, actor: Actor, month: string, now: number): PeriodOutcome {
+  checkMonth(month);
+  const row = periodRow(tx, month);
+  if (!row || row.state === 'open') throw refuse('CONFLICT', 'period_not_closed', { month }, { field: 'month' });
+  if (row.reopen_requested_by === null) throw refuse('CONFLICT', 'period_no_reopen_request', { month }, { field: 'month' });
+  if (row.reopen_requested_by === actor.staffId)
+    throw refuse('FORBIDDEN', 'four_eyes_period', { month, user: actor.name }, { field: 'month' });
+  const later = tx.sql("SELECT month FROM periods WHERE month > ? AND state <> 'open' ORDER BY month LIMIT 1").get(month) as
+    { month: string } | undefined;
+  if (later) throw refuse('CONFLICT', 'period_later_closed', { month, later: later.month }, { field: 'month' });
+  tx.sql(
+    `UPDATE periods SET state = 'open', closed_by = NULL, closed_at = NULL, confirmed_by = NULL, confirmed_at = NULL,
+       reopen_requested_by = NULL, reopen_requested_at = NULL, times_reopened = times_reopened + 1 WHERE month = ?`,
+  ).run(month);
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: 'period.reopen',
+      entity: 'period',
+      entityId: month,
+      before: { state: row.state, requestedBy: nameOf(tx, row.reopen_requested_by), reason: row.reopen_reason },
+      after: { state: 'open', timesReopened: row.times_reopened + 1 },
+    },
+    now,
+  );
+  return { month, state: 'open', unchanged: false, message: `${month} is open again` };
+}

@@ -1,0 +1,305 @@
+// Ties: each sub-ledger proven against the ledger account that carries it, with both figures. A bank
+// account's books balance on each statement's closing date against that statement's closing balance;
+// unallocated receipts against the bank lines' unallocated money; customer prepayments against the
+// credited records; refunds payable against the open refunds; the wallets against their control
+// accounts and against their own records and movements; invoicing against what each record may invoice.
+// verify (services/verify.ts) reports every tie and turns each broken one into a finding.
+import type { Queryable } from '../db/books';
+import { formatYuan } from '../domain/money';
+
+export type TieKind =
+  | 'bank_statement'
+  | 'unallocated_receipts'
+  | 'customer_prepayments'
+  | 'refunds_payable'
+  | 'wallet_control'
+  | 'wallet_movements'
+  | 'invoice_reservations';
+
+export const TIE_KINDS: readonly TieKind[] = [
+  'bank_statement',
+  'unallocated_receipts',
+  'customer_prepayments',
+  'refunds_payable',
+  'wallet_control',
+  'wallet_movements',
+  'invoice_reservations',
+];
+
+export interface Tie {
+  /** Unique in a report: the kind, and for per-statement or per-ledger ties what it is about. */
+  name: string;
+  kind: TieKind;
+  ok: boolean;
+  unit: 'fen' | 'coins';
+  /** What the sub-ledger says the ledger account must hold (fen or coins, integer string). */
+  expected: string;
+  /** What the ledger account holds. */
+  actual: string;
+  /** What the tie is about, for the console: bank account number, statement date, ledger, counts. */
+  about: Record<string, string>;
+  /** English, with the figures. */
+  message: string;
+  /** For a tie proven item by item (each wallet, each record): the items that break it, first few. */
+  broken?: { ref: string; expected: string; actual: string }[];
+}
+
+const big = (v: unknown): bigint => (v === null || v === undefined ? 0n : BigInt(v as number | bigint));
+const yuan = (n: bigint): string => formatYuan(Number(n), true);
+
+function tie(
+  kind: TieKind,
+  name: string,
+  unit: Tie['unit'],
+  expected: bigint,
+  actual: bigint,
+  about: Record<string, string>,
+  text: (e: string, a: string) => string,
+): Tie {
+  const show = unit === 'fen' ? yuan : (n: bigint) => String(n);
+  return {
+    name,
+    kind,
+    ok: expected === actual,
+    unit,
+    expected: String(expected),
+    actual: String(actual),
+    about,
+    message: text(show(expected), show(actual)),
+  };
+}
+
+function systemBalance(q: Queryable, code: string): bigint {
+  const r = q
+    .sql('SELECT credits_posted - debits_posted AS b FROM accounts WHERE ledger = 1 AND code = ? AND owner_kind IS NULL')
+    .safeIntegers(true)
+    .get(code) as { b: bigint } | undefined;
+  return big(r?.b);
+}
+
+/**
+ * Per bank account and statement with a closing balance: the books' balance of the bank sub-account at
+ * the end of the closing date (transfers by business date) against the bank's balance then — the
+ * statement's closing balance, plus any lines the bank booked later that same day in a statement that
+ * opens on it (a statement cut mid-day).
+ */
+function bankTies(q: Queryable): Tie[] {
+  const ties: Tie[] = [];
+  const banks = q
+    .sql('SELECT id, account_number AS number, bank_name AS bank, ledger_account_id AS ledgerAccountId FROM bank_accounts ORDER BY id')
+    .all() as { id: number; number: string; bank: string; ledgerAccountId: number }[];
+  for (const b of banks) {
+    const statements = q
+      .sql(
+        `SELECT s.id, s.file_name AS file, s.closing_date AS date, s.closing_amount AS amount,
+           (SELECT coalesce(sum(l.amount), 0) FROM bank_lines l JOIN statements s2 ON s2.id = l.statement_id
+             WHERE s2.bank_account_id = s.bank_account_id AND s2.id > s.id AND s2.opening_date = s.closing_date AND l.booked = s.closing_date) AS later
+         FROM statements s WHERE s.bank_account_id = ? AND s.closing_date IS NOT NULL AND s.closing_amount IS NOT NULL ORDER BY s.closing_date, s.id`,
+      )
+      .safeIntegers(true)
+      .all(b.id) as { id: bigint; file: string; date: string; amount: bigint; later: bigint }[];
+    if (!statements.length) continue;
+    // The bank sub-account's movement per business date, added up once.
+    const days = q
+      .sql(
+        `SELECT business_date AS d, sum(CASE WHEN debit_account_id = ? THEN amount ELSE -amount END) AS net FROM transfers
+         WHERE (debit_account_id = ? OR credit_account_id = ?) AND kind IN ('single', 'post') GROUP BY business_date ORDER BY business_date`,
+      )
+      .safeIntegers(true)
+      .all(b.ledgerAccountId, b.ledgerAccountId, b.ledgerAccountId) as { d: string; net: bigint }[];
+    let i = 0;
+    let balance = 0n;
+    for (const s of statements) {
+      while (i < days.length && days[i]!.d <= s.date) balance += days[i++]!.net;
+      const expected = s.amount + s.later;
+      ties.push(
+        tie(
+          'bank_statement',
+          `bank_statement:${b.number}:${s.date}:${s.id}`,
+          'fen',
+          expected,
+          balance,
+          { bankAccount: b.number, bankName: b.bank, date: s.date, statementId: String(s.id), file: s.file },
+          (e, a) => `bank account ${b.number} on ${s.date}: the statement (${s.file}) closes at ${e}, the books hold ${a}`,
+        ),
+      );
+    }
+  }
+  return ties;
+}
+
+/**
+ * What unallocated receipts must hold. Money in is credited to it at import; it leaves when a request
+ * is credited (the request's amount), when a reversal nets its original (the pair's amount), and a
+ * confirmed write-off adds the part of a request the bank did not bring. So it holds:
+ * - the unallocated part of every money-in line not netted with a reversal (a netted pair's two
+ *   postings and its netting cancel out), plus
+ * - what is allocated to requests not credited yet (matched, waiting for approval), plus
+ * - confirmed write-offs on requests not credited yet.
+ * A credited request's allocations and write-offs left with its credit. New ways money leaves
+ * unallocated receipts (refunds, reclassification) belong here.
+ */
+export function unallocatedReceiptsExpected(q: Queryable): { expected: bigint; unallocated: bigint; waiting: bigint; writtenOff: bigint } {
+  const r = q
+    .sql(
+      `SELECT
+         (SELECT coalesce(sum(amount - allocated), 0) FROM bank_lines WHERE amount > 0 AND netted_with IS NULL) AS unallocated,
+         (SELECT coalesce(sum(a.amount), 0) FROM allocations a JOIN recharge_requests r ON r.id = a.request_id
+           WHERE a.status = 'active' AND a.kind = 'bank' AND r.status IN (${NOT_CREDITED})) AS waiting,
+         (SELECT coalesce(sum(a.amount), 0) FROM allocations a JOIN recharge_requests r ON r.id = a.request_id
+           WHERE a.status = 'active' AND a.kind = 'writeoff' AND a.ledger_transfer_id IS NOT NULL AND r.status IN (${NOT_CREDITED})) AS writtenOff`,
+    )
+    .safeIntegers(true)
+    .get() as { unallocated: bigint; waiting: bigint; writtenOff: bigint };
+  return { expected: r.unallocated + r.waiting + r.writtenOff, ...r };
+}
+const NOT_CREDITED = "'submitted', 'partly_paid', 'matched', 'overpaid', 'approved'";
+
+/**
+ * What customer prepayments must hold: the money of every credited record, less the records reversed
+ * (their money moved to refunds payable). Revenue recognised will come off here too.
+ */
+export function customerPrepaymentsExpected(q: Queryable): { expected: bigint; credited: bigint; reversed: bigint } {
+  const r = q
+    .sql(
+      `SELECT coalesce(sum(amount), 0) AS credited, coalesce(sum(CASE WHEN reversed_at IS NOT NULL THEN amount ELSE 0 END), 0) AS reversed FROM recharge_records`,
+    )
+    .safeIntegers(true)
+    .get() as { credited: bigint; reversed: bigint };
+  return { expected: r.credited - r.reversed, ...r };
+}
+
+/** What a recharge record may invoice, as an SQL expression over recharge_records: its money, none once reversed. */
+export const INVOICEABLE_SQL = 'CASE WHEN reversed_at IS NULL THEN amount ELSE 0 END';
+
+function moneyTies(q: Queryable): Tie[] {
+  const ur = unallocatedReceiptsExpected(q);
+  const prepaid = customerPrepaymentsExpected(q);
+  const owed = big(
+    (q.sql("SELECT coalesce(sum(amount), 0) AS n FROM refunds WHERE status = 'payable'").safeIntegers(true).get() as { n: bigint }).n,
+  );
+  const refunds = systemBalance(q, 'refunds_payable');
+  return [
+    tie(
+      'unallocated_receipts',
+      'unallocated_receipts',
+      'fen',
+      ur.expected,
+      systemBalance(q, 'unallocated_receipts'),
+      { unallocated: String(ur.unallocated), waiting: String(ur.waiting), writtenOff: String(ur.writtenOff) },
+      (e, a) =>
+        `unallocated receipts hold ${a} ${e === a ? 'as' : 'but'} the bank lines leave ${e} (${yuan(ur.unallocated)} unallocated, ${yuan(ur.waiting)} matched and waiting for approval, ${yuan(ur.writtenOff)} written off and waiting)`,
+    ),
+    tie(
+      'customer_prepayments',
+      'customer_prepayments',
+      'fen',
+      prepaid.expected,
+      systemBalance(q, 'customer_prepayments'),
+      { credited: String(prepaid.credited), reversed: String(prepaid.reversed) },
+      (e, a) =>
+        `customer prepayments hold ${a} ${e === a ? 'as' : 'but'} the credited records come to ${e} (${yuan(prepaid.credited)} credited less ${yuan(prepaid.reversed)} reversed)`,
+    ),
+    // The message is the one verify always gave for this tie (plain amounts, no grouping).
+    {
+      ...tie('refunds_payable', 'refunds_payable', 'fen', owed, refunds, {}, () => ''),
+      message: `refunds payable holds ${formatYuan(Number(refunds))} yuan ${owed === refunds ? 'as' : 'but'} the refunds not yet paid come to ${formatYuan(Number(owed))}`,
+    },
+  ];
+}
+
+const WALLETS = [
+  { ledger: 2, code: 'RECHARGE_COIN', wallet: 'recharge_wallet_id', kind: 'recharge', records: true },
+  { ledger: 3, code: 'EARNINGS_COIN', wallet: 'earnings_wallet_id', kind: 'earnings', records: false },
+] as const;
+
+function walletTies(q: Queryable): Tie[] {
+  const ties: Tie[] = [];
+  for (const w of WALLETS) {
+    // Customers' wallets against what the control accounts issued net (the coins are somebody's).
+    const c = q
+      .sql(
+        `SELECT sum(CASE WHEN owner_kind IS NOT NULL THEN credits_posted - debits_posted ELSE 0 END) AS held,
+           sum(CASE WHEN owner_kind IS NULL THEN debits_posted - credits_posted ELSE 0 END) AS issued
+         FROM accounts WHERE ledger = ?`,
+      )
+      .safeIntegers(true)
+      .get(w.ledger) as { held: bigint | null; issued: bigint | null };
+    ties.push({
+      ...tie('wallet_control', `wallet_control:${w.code}`, 'coins', big(c.issued), big(c.held), { ledger: String(w.ledger) }, () => ''),
+      message: `ledger ${w.code}: customers' wallets hold ${big(c.held)} coins ${big(c.held) === big(c.issued) ? 'as' : 'but'} the control accounts account for ${big(c.issued)}`,
+    });
+    // Each wallet against its own sources: credited records (recharge wallets) and posted movements.
+    const sources = `
+      ${w.records ? 'SELECT account_id AS acc, paid_coins + bonus_coins AS n FROM recharge_records WHERE reversed_at IS NULL UNION ALL' : ''}
+      SELECT to_account_id AS acc, amount AS n FROM coin_movements WHERE status = 'posted' AND wallet_kind = '${w.kind}' AND to_account_id IS NOT NULL
+      UNION ALL SELECT from_account_id AS acc, -amount AS n FROM coin_movements WHERE status = 'posted' AND wallet_kind = '${w.kind}' AND from_account_id IS NOT NULL`;
+    const rows = q
+      .sql(
+        `SELECT a.external_id AS ref, coalesce(s.n, 0) AS expected, x.credits_posted - x.debits_posted AS actual
+         FROM customer_accounts a JOIN accounts x ON x.id = a.${w.wallet}
+         LEFT JOIN (SELECT acc, sum(n) AS n FROM (${sources}) GROUP BY acc) s ON s.acc = a.id ORDER BY a.id`,
+      )
+      .safeIntegers(true)
+      .all() as { ref: string; expected: bigint; actual: bigint }[];
+    let expected = 0n;
+    let actual = 0n;
+    const broken: NonNullable<Tie['broken']> = [];
+    for (const r of rows) {
+      expected += r.expected;
+      actual += r.actual;
+      if (r.expected !== r.actual) broken.push({ ref: r.ref, expected: String(r.expected), actual: String(r.actual) });
+    }
+    const t = tie(
+      'wallet_movements',
+      `wallet_movements:${w.code}`,
+      'coins',
+      expected,
+      actual,
+      { ledger: String(w.ledger), wallets: String(rows.length), brokenWallets: String(broken.length) },
+      (e, a) =>
+        broken.length
+          ? `ledger ${w.code}: ${broken.length} of ${rows.length} wallets differ from their records and movements (first: account ${broken[0]!.ref} holds ${broken[0]!.actual} coins, its records and movements come to ${broken[0]!.expected}); all wallets hold ${a}, their sources ${e}`
+          : `ledger ${w.code}: ${rows.length} wallets hold ${a} coins, as their records and movements say (${e})`,
+    );
+    ties.push({ ...t, ok: broken.length === 0, ...(broken.length ? { broken: broken.slice(0, 20) } : {}) });
+  }
+  return ties;
+}
+
+/** Every record's invoice reservations and invoices together within what it may invoice. */
+function invoiceTie(q: Queryable): Tie {
+  const rows = q
+    .sql(
+      `SELECT receipt_no AS ref, ${INVOICEABLE_SQL} AS invoiceable, invoice_reserved + invoiced AS used FROM recharge_records
+       WHERE invoice_reserved + invoiced > ${INVOICEABLE_SQL} ORDER BY id`,
+    )
+    .safeIntegers(true)
+    .all() as { ref: string; invoiceable: bigint; used: bigint }[];
+  const totals = q
+    .sql(
+      `SELECT coalesce(sum(${INVOICEABLE_SQL}), 0) AS invoiceable, coalesce(sum(invoice_reserved + invoiced), 0) AS used FROM recharge_records`,
+    )
+    .safeIntegers(true)
+    .get() as { invoiceable: bigint; used: bigint };
+  const excess = rows.reduce((s, r) => s + (r.used - r.invoiceable), 0n);
+  const t = tie(
+    'invoice_reservations',
+    'invoice_reservations',
+    'fen',
+    0n,
+    excess,
+    { invoiceable: String(totals.invoiceable), used: String(totals.used), brokenRecords: String(rows.length) },
+    () =>
+      rows.length
+        ? `${rows.length} recharge record(s) reserved or invoiced beyond their money by ${yuan(excess)} (first: ${rows[0]!.ref} reserved and invoiced ${yuan(rows[0]!.used)} of ${yuan(rows[0]!.invoiceable)})`
+        : `invoice reservations and invoices ${yuan(totals.used)} stay within the ${yuan(totals.invoiceable)} the records may invoice`,
+  );
+  return rows.length
+    ? { ...t, broken: rows.slice(0, 20).map((r) => ({ ref: r.ref, expected: String(r.invoiceable), actual: String(r.used) })) }
+    : t;
+}
+
+export function provenTies(q: Queryable): Tie[] {
+  return [...bankTies(q), ...moneyTies(q), ...walletTies(q), invoiceTie(q)];
+}

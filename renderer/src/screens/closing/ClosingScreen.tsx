@@ -1,0 +1,259 @@
+// 结账: the months with their state; for the chosen month its checks, each with its figure and a link to
+// what blocks it, and the actions the logged-in person may take: close (approver), confirm (another
+// approver or an admin), ask to reopen and confirm reopening (two admins). The main process decides.
+import { Alert, App as AntApp, Button, Card, Descriptions, Flex, Input, List, Space, Table, Tag, Typography } from 'antd';
+import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
+import { useCallback, useEffect, useState } from 'react';
+import { call, type Data } from '../../api/coffer';
+import { showError } from '../../app/errors';
+import { useSession } from '../../app/session';
+import { formatTime } from '../../format/dates';
+import { useT, type MessageKey, type TFunction } from '../../i18n';
+
+type Month = Data<'periods.list'>[number];
+type Status = Data<'periods.status'>;
+type Check = Status['checks'][number];
+
+const STATE_COLOR = { open: 'default', closing: 'gold', closed: 'green' } as const;
+
+function figure(c: Check, t: TFunction): string {
+  const p = c.params;
+  switch (c.name) {
+    case 'month_ended':
+    case 'earlier_months':
+    case 'bank_statements':
+    case 'verify':
+      return t(`closing.fig.${c.name}.${c.ok ? 'ok' : 'bad'}` as MessageKey, p);
+    case 'match_proposals':
+    case 'writeoffs':
+    case 'vouchers':
+      return t('closing.fig.count', p);
+    default:
+      return c.message;
+  }
+}
+
+function bankItem(i: NonNullable<Check['items']>[number], t: TFunction): string {
+  const p = i.params;
+  if (p.gapFile) return t('closing.fig.bank.gap', p);
+  if (!p.reached) return t('closing.fig.bank.none', p);
+  return t(i.ok ? 'closing.fig.bank.reached' : 'closing.fig.bank.short', p);
+}
+
+function CheckRow({ c }: { c: Check }) {
+  const t = useT();
+  const label = t(`closing.check.${c.name}` as MessageKey);
+  return (
+    <List.Item
+      data-testid={`check-${c.name}`}
+      extra={
+        !c.ok && c.link ? (
+          <Button size="small" href={c.link}>
+            {t('closing.goTo')}
+          </Button>
+        ) : null
+      }
+    >
+      <Space align="start">
+        {c.ok ? <CheckCircleFilled style={{ color: '#52c41a' }} /> : <CloseCircleFilled style={{ color: '#ff4d4f' }} />}
+        <Flex vertical>
+          <Typography.Text strong>{label}</Typography.Text>
+          <Typography.Text type={c.ok ? 'secondary' : 'danger'}>{figure(c, t)}</Typography.Text>
+          {c.items?.map((i) => (
+            <Typography.Text key={i.ref} type={i.ok ? 'secondary' : 'danger'} style={{ fontSize: 12 }}>
+              {bankItem(i, t)}
+            </Typography.Text>
+          ))}
+        </Flex>
+      </Space>
+    </List.Item>
+  );
+}
+
+export default function ClosingScreen() {
+  const t = useT();
+  const { message, modal } = AntApp.useApp();
+  const { session } = useSession();
+  const [months, setMonths] = useState<Month[]>([]);
+  const [month, setMonth] = useState<string | null>(null);
+  const [status, setStatus] = useState<Status | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [reason, setReason] = useState('');
+
+  const load = useCallback(async () => {
+    try {
+      const list = await call('periods.list');
+      setMonths(list);
+      setMonth((m) => m ?? list.find((x) => x.state !== 'closed' && x.postings > 0)?.month ?? list[0]?.month ?? null);
+    } catch (e) {
+      showError(message, e, t);
+    }
+  }, [message, t]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  useEffect(() => {
+    if (!month) return;
+    let live = true;
+    setStatus(null);
+    call('periods.status', { month })
+      .then((s) => live && setStatus(s))
+      .catch((e: unknown) => live && showError(message, e, t));
+    return () => {
+      live = false;
+    };
+  }, [month, months, message, t]);
+
+  const act = async (method: 'periods.close' | 'periods.confirm' | 'periods.reopen' | 'periods.confirmReopen') => {
+    if (!month) return;
+    setBusy(true);
+    try {
+      const r = await (method === 'periods.reopen' ? call(method, { month, reason }) : call(method, { month }));
+      const done = r.unchanged
+        ? t('closing.unchanged', { month })
+        : method === 'periods.reopen'
+          ? t('closing.done.requested', { month })
+          : t(`closing.done.${r.state}` as MessageKey, { month });
+      void message.success(done);
+      setReason('');
+      await load();
+    } catch (e) {
+      showError(message, e, t);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const role = session.role;
+  const s = status;
+  const mine = (name: string | null) => name !== null && name === session.displayName;
+  const actions = s && (
+    <Space wrap>
+      {s.state === 'open' && role === 'approver' && (
+        <Button
+          type="primary"
+          disabled={!s.ready || busy}
+          data-testid="close-month"
+          onClick={() =>
+            modal.confirm({
+              title: t('closing.closeConfirm', { month: s.month }),
+              onOk: () => act('periods.close'),
+              okText: t('closing.close'),
+            })
+          }
+        >
+          {t('closing.close')}
+        </Button>
+      )}
+      {s.state === 'closing' && (role === 'approver' || role === 'admin') && (
+        <Button type="primary" disabled={busy || mine(s.closedBy)} data-testid="confirm-month" onClick={() => act('periods.confirm')}>
+          {t('closing.confirm')}
+        </Button>
+      )}
+      {s.state === 'closing' && mine(s.closedBy) && <Typography.Text type="secondary">{t('closing.yourOwn')}</Typography.Text>}
+      {s.state !== 'open' && role === 'admin' && s.reopenRequestedBy === null && (
+        <Space.Compact style={{ width: 420 }}>
+          <Input
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            placeholder={t('closing.reasonPlaceholder')}
+            aria-label={t('closing.reason')}
+            data-testid="reopen-reason"
+          />
+          <Button danger disabled={busy || reason.trim().length < 2} data-testid="reopen-month" onClick={() => act('periods.reopen')}>
+            {t('closing.reopen')}
+          </Button>
+        </Space.Compact>
+      )}
+      {s.state !== 'open' && role === 'admin' && s.reopenRequestedBy !== null && (
+        <Button
+          danger
+          disabled={busy || mine(s.reopenRequestedBy)}
+          data-testid="confirm-reopen"
+          onClick={() => act('periods.confirmReopen')}
+        >
+          {t('closing.confirmReopen')}
+        </Button>
+      )}
+      {s.reopenRequestedBy !== null && mine(s.reopenRequestedBy) && (
+        <Typography.Text type="secondary">{t('closing.yourRequest')}</Typography.Text>
+      )}
+    </Space>
+  );
+
+  return (
+    <Flex vertical gap={12} data-testid="closing-screen">
+      <Typography.Title level={4} style={{ margin: 0 }}>
+        {t('closing.title')}
+      </Typography.Title>
+      <Typography.Text type="secondary">{t('closing.intro')}</Typography.Text>
+      <Flex gap={12} align="start">
+        <Card size="small" title={t('closing.months')} style={{ width: 380, flex: 'none' }}>
+          <Table
+            size="small"
+            rowKey="month"
+            pagination={false}
+            dataSource={months}
+            scroll={{ y: 420 }}
+            onRow={(r) => ({
+              onClick: () => setMonth(r.month),
+              style: { cursor: 'pointer', background: r.month === month ? '#e6f4ff' : undefined },
+            })}
+            columns={[
+              { title: t('closing.month'), dataIndex: 'month', width: 90 },
+              {
+                title: t('closing.state'),
+                dataIndex: 'state',
+                width: 130,
+                render: (v: Month['state']) => <Tag color={STATE_COLOR[v]}>{t(`closing.state.${v}`)}</Tag>,
+              },
+              { title: t('closing.postings'), dataIndex: 'postings', align: 'right' as const, width: 70 },
+            ]}
+          />
+        </Card>
+        <Card
+          size="small"
+          style={{ flex: 1, minWidth: 0 }}
+          loading={!s && month !== null}
+          title={s ? `${s.month} · ${t(`closing.state.${s.state}`)}` : ''}
+          data-testid="period-card"
+        >
+          {s && (
+            <Flex vertical gap={8}>
+              <Descriptions
+                size="small"
+                column={2}
+                items={[
+                  { key: 'c', label: t('closing.closedBy'), children: s.closedBy ? `${s.closedBy} · ${formatTime(s.closedAt)}` : '—' },
+                  {
+                    key: 'f',
+                    label: t('closing.confirmedBy'),
+                    children: s.confirmedBy ? `${s.confirmedBy} · ${formatTime(s.confirmedAt)}` : '—',
+                  },
+                ]}
+              />
+              {s.reopenRequestedBy && (
+                <Alert
+                  type="warning"
+                  showIcon
+                  title={t('closing.reopenRequested', { name: s.reopenRequestedBy, reason: s.reopenReason ?? '' })}
+                />
+              )}
+              {s.timesReopened > 0 && (
+                <Typography.Text type="secondary">{t('closing.timesReopened', { n: s.timesReopened })}</Typography.Text>
+              )}
+              {s.state === 'open' && (
+                <Alert type={s.ready ? 'success' : 'info'} showIcon title={t(s.ready ? 'closing.ready' : 'closing.notReady')} />
+              )}
+              <Typography.Text strong>{t('closing.checks')}</Typography.Text>
+              <List size="small" bordered dataSource={s.checks} renderItem={(c) => <CheckRow c={c} />} />
+              {actions}
+            </Flex>
+          )}
+        </Card>
+      </Flex>
+    </Flex>
+  );
+}

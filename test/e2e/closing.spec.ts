@@ -1,0 +1,130 @@
+// 结账 end to end on demo books made today (the platform's events and the bank statement reach into
+// the current month): the approver opens the screen, sees October's checks all pass with their figures,
+// closes it; approver2 confirms it and closes November; the admin sees December's checks fail (the month
+// is not over), confirms November and asks to reopen it with a reason; admin2, in English, confirms the
+// reopening. Photographed at 1280×720 and 1440×900, in Chinese and English.
+import { expect, test, type Page } from '@playwright/test';
+import { createDemoBooks } from '../../main/demo';
+import { startHarness, type Harness } from '../support/bridge';
+import { shot } from '../support/e2e-shots';
+import { ui, type StaffUser } from '../support/e2e-ui';
+
+test.describe.configure({ mode: 'serial', timeout: 240_000 });
+
+const PASSWORD = 'demo-pass-2026';
+const staff = (username: string, displayName: string, role: StaffUser['role']): StaffUser => ({
+  username,
+  displayName,
+  role,
+  password: PASSWORD,
+});
+const APPROVER = staff('approver', '审核 李强', 'approver');
+const APPROVER2 = staff('approver2', '审核 赵丽', 'approver');
+const ADMIN = staff('admin', '管理员 周敏', 'admin');
+const ADMIN2 = staff('admin2', '管理员 钱进', 'admin');
+
+let h: Harness;
+let page: Page;
+let u: ReturnType<typeof ui>;
+
+/** Months of the demo: it spans the 45 days before today, so the two months before this one. */
+function months(): [string, string, string] {
+  const now = new Date(Date.now() + 8 * 3_600_000);
+  const m = (back: number) => {
+    const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1));
+    return d.toISOString().slice(0, 7);
+  };
+  return [m(2), m(1), m(0)];
+}
+const [FIRST, SECOND, THIS] = months();
+
+const state = (month: string) =>
+  (h.books.raw.prepare('SELECT state FROM periods WHERE month = ?').get(month) as { state: string } | undefined)?.state ?? 'open';
+
+async function openMonth(month: string) {
+  await page.getByTestId('closing-screen').locator('tr', { hasText: month }).first().click();
+  await expect(page.getByTestId('period-card')).toContainText(month);
+}
+
+test.beforeAll(async ({ browser }) => {
+  h = await startHarness();
+  await createDemoBooks(h.books, { password: PASSWORD, customers: 40, seed: 7 });
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await h.attach(page, 'window-1');
+  u = ui(page);
+});
+
+test.afterAll(async () => {
+  await page?.close();
+  await h?.close();
+});
+
+test('an approver closes a month whose checks pass; a second approver confirms it', async () => {
+  await u.login(APPROVER);
+  await u.goTo('closing');
+  await openMonth(FIRST);
+  for (const c of ['month_ended', 'earlier_months', 'bank_statements', 'match_proposals', 'writeoffs', 'vouchers', 'verify'])
+    await expect(page.getByTestId(`check-${c}`).locator('.anticon-check-circle')).toBeVisible();
+  await expect(page.getByTestId('check-verify')).toContainText('项勾稽关系全部相符');
+  await shot(page, 'closing-ready-zh-1440');
+  await page.getByTestId('close-month').click();
+  await page.locator('.ant-modal-confirm .ant-btn-primary').click();
+  await expect(page.getByTestId('period-card')).toContainText('待确认');
+  await expect(page.getByTestId('confirm-month')).toBeDisabled();
+  expect(state(FIRST)).toBe('closing');
+
+  await u.as(APPROVER2);
+  await u.goTo('closing');
+  await openMonth(FIRST);
+  await page.getByTestId('confirm-month').click();
+  await expect(page.getByTestId('period-card')).toContainText('已结账');
+  expect(state(FIRST)).toBe('closed');
+  await openMonth(SECOND);
+  await page.getByTestId('close-month').click();
+  await page.locator('.ant-modal-confirm .ant-btn-primary').click();
+  await expect(page.getByTestId('period-card')).toContainText('待确认');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await shot(page, 'closing-closing-zh-1280');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+  expect(overflow).toBe(false);
+});
+
+test('the current month shows what blocks it; an admin confirms and asks to reopen with a reason', async () => {
+  await u.as(ADMIN);
+  await u.goTo('closing');
+  await openMonth(THIS);
+  await expect(page.getByTestId('check-month_ended').locator('.anticon-close-circle')).toBeVisible();
+  await shot(page, 'closing-blocked-zh-1280');
+  await openMonth(SECOND);
+  await page.getByTestId('confirm-month').click();
+  await expect(page.getByTestId('period-card')).toContainText('已结账');
+  await u.input('reopen-reason').fill('补记一笔银行手续费');
+  await page.getByTestId('reopen-month').click();
+  await expect(page.getByTestId('period-card')).toContainText('申请反结账：补记一笔银行手续费');
+  await expect(page.getByTestId('confirm-reopen')).toBeDisabled();
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await shot(page, 'closing-reopen-asked-zh-1440');
+});
+
+test('a second admin confirms the reopening, in English', async () => {
+  await u.as(ADMIN2);
+  await page.getByTestId('lang-switch').click();
+  await u.goTo('closing');
+  await expect(page.getByTestId('nav-closing')).toHaveText('Period close');
+  await openMonth(SECOND);
+  await expect(page.getByTestId('period-card')).toContainText('asked to reopen');
+  await shot(page, 'closing-reopen-en-1440');
+  await page.getByTestId('confirm-reopen').click();
+  await expect(page.getByTestId('period-card')).toContainText('Open');
+  expect(state(SECOND)).toBe('open');
+  await openMonth(FIRST);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await shot(page, 'closing-closed-en-1280');
+  // The verify result lists every tie with its figures.
+  await u.goTo('ledger');
+  await page.getByRole('button', { name: 'Verify books' }).click();
+  await expect(page.getByTestId('verify-ties')).toContainText('Unallocated receipts against');
+  await shot(page, 'verify-ties-en-1280');
+  await page.keyboard.press('Escape');
+});
