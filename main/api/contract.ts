@@ -15,6 +15,7 @@ import { rechargeMethods } from './methods/recharges';
 import { sessionMethods } from './methods/session';
 import { settingsMethods } from './methods/settings';
 import { staffMethods } from './methods/staff';
+import { voucherMethods } from './methods/vouchers';
 
 export const contract = {
   ...sessionMethods,
@@ -29,6 +30,7 @@ export const contract = {
   ...approvalMethods,
   ...invoiceMethods,
   ...jobMethods,
+  ...voucherMethods,
 };
 
 export { ADMINS, APPROVERS, READERS, type ApiState, type MethodDef, type RoleSpec } from './define';

@@ -109,6 +109,11 @@ export const METHOD_NAMES = [
   'invoices.template',
   'invoices.loadTemplate',
   'jobs.cancel',
+  'vouchers.list',
+  'vouchers.get',
+  'vouchers.prepare',
+  'vouchers.review',
+  'vouchers.reverse',
 ] as const satisfies readonly MethodName[];
 
 type Listed = (typeof METHOD_NAMES)[number];

@@ -150,6 +150,20 @@ export interface RefusalParamsByCode {
   // ledger.reverse: a posting a business action made is undone by that action, a voucher by a red voucher
   undo_by_action: P<'transferId' | 'action'>;
   undo_by_red_voucher: P<'transferId' | 'voucher'>;
+  // vouchers (记账凭证): preparing, reviewing (four eyes) and red vouchers
+  voucher_not_found: P<'ref'>;
+  voucher_too_few_lines: P<'count'>;
+  voucher_line_summary: P<'line'>;
+  voucher_line_amount: P<'line'>;
+  voucher_line_no_account: P<'line' | 'ref'>;
+  voucher_line_not_leaf: P<'line' | 'code'>;
+  voucher_unbalanced: P<'debitFen' | 'creditFen' | 'differenceFen'>;
+  voucher_four_eyes: P<'voucher' | 'user'>;
+  voucher_reviewed: P<'voucher'>;
+  voucher_not_posted: P<'voucher'>;
+  voucher_already_reversed: P<'voucher' | 'red'>;
+  voucher_is_red: P<'voucher'>;
+  voucher_automatic: P<'voucher' | 'action'>;
   // a refusal from elsewhere that has no code of its own: the message is shown as sent
   other: P<'message'>;
 }
@@ -292,6 +306,19 @@ export const REFUSAL_EN: { readonly [C in RefusalCode]: string } = {
   line_in_closed_period: 'line {line} is booked in {month}, a closed period; nothing was imported',
   undo_by_action: 'posting #{transferId} was made by a business action; undo it with that action: {action}',
   undo_by_red_voucher: 'posting #{transferId} belongs to voucher {voucher}; correct it with a red voucher that names it',
+  voucher_not_found: 'no voucher {ref}',
+  voucher_too_few_lines: 'a voucher needs at least two lines (a debit and a credit); it has {count}',
+  voucher_line_summary: 'line {line}: the summary (摘要) is required',
+  voucher_line_amount: 'line {line}: give either a debit or a credit amount above zero, not both',
+  voucher_line_no_account: 'line {line}: {ref} is not an account of the chart (a CNY ledger account with a 科目编码)',
+  voucher_line_not_leaf: 'line {line}: {code} has sub-accounts; a voucher posts to the lowest level only',
+  voucher_unbalanced: 'debits {debitFen} and credits {creditFen} differ by {differenceFen}; a voucher must balance',
+  voucher_four_eyes: 'four eyes: {user} prepared voucher {voucher}, so another approver must review it',
+  voucher_reviewed: 'voucher {voucher} was already reviewed; look again',
+  voucher_not_posted: 'voucher {voucher} is not posted: only a posted voucher is corrected by a red voucher',
+  voucher_already_reversed: 'voucher {voucher} already has the red voucher {red}',
+  voucher_is_red: 'voucher {voucher} is itself a red voucher; it is not reversed again',
+  voucher_automatic: 'voucher {voucher} was made by a business action; undo it with that action: {action}',
   other: '{message}',
 };
 

@@ -72,6 +72,16 @@ const VALID: Record<string, unknown> = {
   'invoices.exportRegister': { from: '2026-11-01' },
   'statements.preview': { token: '00000000-0000-4000-8000-000000000000' },
   'statements.import': { token: '00000000-0000-4000-8000-000000000000', sha256: 'a'.repeat(64) },
+  'vouchers.get': { id: 1 },
+  'vouchers.prepare': {
+    date: '2026-11-20',
+    lines: [
+      { summary: '手续费', subjectCode: '660301', debit: '2500' },
+      { summary: '手续费', subjectCode: '122101', credit: '2500' },
+    ],
+  },
+  'vouchers.review': { id: 1, approve: true },
+  'vouchers.reverse': { id: 1, date: '2026-11-21', reason: 'wrong account' },
 };
 
 // Malformed inputs every method must refuse: unknown fields (schemas are strict) and wrong shapes.
