@@ -110,6 +110,7 @@ export const METHOD_NAMES = [
   'invoices.loadTemplate',
   'jobs.cancel',
   'vouchers.list',
+  'vouchers.accounts',
   'vouchers.get',
   'vouchers.prepare',
   'vouchers.review',

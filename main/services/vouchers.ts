@@ -142,7 +142,7 @@ function insertLines(tx: Tx, voucherId: number, lines: readonly (VoucherLineIn &
 }
 
 /** A clerk's or approver's manual voucher: checked, numbered and stored as a draft for another approver. */
-export function prepareVoucher(tx: Tx, actor: Actor, v: PrepareVoucher, now: number): VoucherOut {
+export function prepareVoucher(tx: Tx, actor: Actor, v: PrepareVoucher, now: number): VoucherDetail {
   openMonth(tx, v.date, 'date');
   const word = v.word ?? '记';
   if (!VOUCHER_WORDS.includes(word))
@@ -168,7 +168,14 @@ export function prepareVoucher(tx: Tx, actor: Actor, v: PrepareVoucher, now: num
 }
 
 /** Four eyes: an approver who did not prepare it posts it (approve) or voids it (reject, 作废). */
-export function reviewVoucher(tx: Tx, actor: Actor, ref: number | string, approve: boolean, note: string | null, now: number): VoucherOut {
+export function reviewVoucher(
+  tx: Tx,
+  actor: Actor,
+  ref: number | string,
+  approve: boolean,
+  note: string | null,
+  now: number,
+): VoucherDetail {
   const v = voucherRow(tx, ref);
   const name = voucherName(v);
   if (actor.role !== 'approver')
@@ -256,7 +263,13 @@ function posted(results: readonly TransferResult[]): void {
 }
 
 /** A red voucher (红字冲销) naming a posted manual voucher: a draft for another approver to review. */
-export function reverseVoucher(tx: Tx, actor: Actor, ref: number | string, r: { date: string; reason: string }, now: number): VoucherOut {
+export function reverseVoucher(
+  tx: Tx,
+  actor: Actor,
+  ref: number | string,
+  r: { date: string; reason: string },
+  now: number,
+): VoucherDetail {
   const v = voucherRow(tx, ref);
   const name = voucherName(v);
   if (v.source !== 'manual') {
@@ -495,4 +508,25 @@ function auditView(v: VoucherDetail) {
       credit: formatYuan(Number(l.credit)),
     })),
   };
+}
+
+export interface VoucherAccount {
+  accountId: number;
+  subjectCode: string;
+  name: string;
+  nameEn: string;
+  type: string;
+}
+
+/** The accounts a voucher line may name: each leaf subject's CNY ledger account, by 科目编码. */
+export function voucherAccounts(q: Queryable): VoucherAccount[] {
+  return q
+    .sql(
+      `SELECT a.id AS accountId, s.code AS subjectCode, s.name, s.name_en AS nameEn, s.type
+       FROM subjects s JOIN accounts a ON a.id = (
+         SELECT id FROM accounts WHERE ledger = 1 AND subject_code = s.code ORDER BY owner_kind IS NOT NULL, id LIMIT 1)
+       WHERE NOT EXISTS (SELECT 1 FROM subjects c WHERE c.parent_code = s.code)
+       ORDER BY s.code`,
+    )
+    .all() as VoucherAccount[];
 }

@@ -1,8 +1,16 @@
 // Vouchers (记账凭证): the list and one voucher for every reader; clerks and approvers prepare manual
 // vouchers and red vouchers; an approver who did not prepare one reviews it (posts or voids it).
 import { z } from 'zod';
-import { VOUCHER_WORDS, getVoucher, listVouchers, prepareVoucher, reverseVoucher, reviewVoucher } from '../../services/vouchers';
-import { APPROVERS, READERS, id, limit, minor, read, reason, write, type MethodDef } from '../define';
+import {
+  VOUCHER_WORDS,
+  getVoucher,
+  voucherAccounts,
+  listVouchers,
+  prepareVoucher,
+  reverseVoucher,
+  reviewVoucher,
+} from '../../services/vouchers';
+import { APPROVERS, READERS, id, limit, minor, none, read, reason, write, type MethodDef } from '../define';
 
 const PREPARERS = ['clerk', 'approver'] as const;
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD');
@@ -44,6 +52,7 @@ export const voucherMethods = {
     roles: READERS,
     run: ({ q }, i) => listVouchers(q, i),
   }),
+  'vouchers.accounts': read({ input: none, roles: READERS, run: ({ q }) => voucherAccounts(q) }),
   'vouchers.get': read({
     input: voucherRef,
     roles: READERS,

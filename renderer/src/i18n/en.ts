@@ -4,6 +4,7 @@ import { reconEn } from './recon.en';
 import { approvalsEn } from './approvals.en';
 import { refusalsEn } from './refusals.en';
 import { booksEn } from './books.en';
+import { vouchersEn } from './vouchers.en';
 import { invoicesEn } from './invoices.en';
 
 export const en: Record<MessageKey, string> = {
@@ -12,6 +13,7 @@ export const en: Record<MessageKey, string> = {
   ...refusalsEn,
   ...invoicesEn,
   ...booksEn,
+  ...vouchersEn,
   'app.name': 'Coffer finance console',
   'app.loading': 'Opening the books…',
   'common.ok': 'OK',
