@@ -91,16 +91,15 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
   };
 
   const columns: TableColumnsType<TransferRow> = [
-    { title: t('transfers.id'), dataIndex: 'id', width: 64, align: 'right' },
+    { title: t('transfers.id'), dataIndex: 'id', width: 56, align: 'right' },
     {
       title: t('transfers.businessDate'),
       dataIndex: 'businessDate',
       width: 100,
       render: (d: string) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{d}</span>,
     },
-    { title: t('transfers.voucher'), key: 'voucher', width: 140, render: (_, r) => <VoucherLink r={r} /> },
+    { title: t('transfers.voucher'), key: 'voucher', width: 128, render: (_, r) => <VoucherLink r={r} /> },
     { title: t('transfers.ledger'), dataIndex: 'ledger', width: 76, render: (l: number) => ledgerShort(l, t) },
-    { title: t('transfers.kind'), dataIndex: 'kind', width: 64, render: (k: TransferRow['kind']) => t(`transfers.kind.${k}`) },
     {
       title: t('transfers.code'),
       dataIndex: 'code',
@@ -130,7 +129,7 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
     {
       title: t('transfers.status'),
       key: 'status',
-      width: 116,
+      width: 96,
       render: (_, r) => (
         <>
           {r.reversedById !== null && <Tag color="orange">{t('transfers.reversed', { id: r.reversedById })}</Tag>}
@@ -141,7 +140,7 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
     {
       title: t('common.actions'),
       key: 'actions',
-      width: mayUndo ? 112 : 64,
+      width: mayUndo ? 100 : 60,
       fixed: 'right',
       render: (_, r) => (
         <Space size={0}>
@@ -221,7 +220,7 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
         columns={columns}
         dataSource={list.rows}
         pagination={false}
-        scroll={{ x: 1180, y: 460 }}
+        scroll={{ x: 1020, y: 460 }}
         locale={{ emptyText: t('transfers.empty') }}
         onRow={(r) => ({ onDoubleClick: () => setDetail(r.id) })}
       />
