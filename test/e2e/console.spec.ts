@@ -23,6 +23,8 @@ test.beforeAll(async ({ browser }) => {
   page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await h.attach(page, 'window-1');
+  // The first load of the built console can be slow on a busy machine.
+  await expect(page.getByTestId('setup-screen')).toBeVisible({ timeout: 60_000 });
 });
 
 test.afterAll(async () => {
@@ -69,7 +71,7 @@ test('first start: create the first admin, who is then logged in', async () => {
 test('ledger: accounts with balances, trial balance per ledger, transfers with a detail drawer', async () => {
   seeded = await seedLedger(h.books, { staffId: 1, name: 'admin' });
   await page.reload();
-  await expect(page.getByTestId('accounts-table')).toBeVisible();
+  await expect(page.getByTestId('accounts-table')).toBeVisible({ timeout: 60_000 }); // a reload can be slow on a busy machine
   const table = page.getByTestId('accounts-table');
   // The bank account: three receipts, 1,288.00 + 50,000.00 + 39.99, a debit balance.
   const bankRow = table.locator('tr', { hasText: '工商银行' });
