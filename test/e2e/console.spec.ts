@@ -8,7 +8,7 @@ import { startHarness, type Harness } from '../support/bridge';
 import { seedLedger, type Seeded } from '../support/e2e-seed';
 import { publish, shot } from '../support/e2e-shots';
 
-test.describe.configure({ mode: 'serial' });
+test.describe.configure({ mode: 'serial', timeout: 180_000 }); // a busy machine makes each step slow
 
 const ADMIN_PW = 'admin-pass-2026';
 const CLERK_PW = 'clerk-pass-2026';
