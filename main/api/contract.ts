@@ -17,6 +17,7 @@ import { rechargeMethods } from './methods/recharges';
 import { sessionMethods } from './methods/session';
 import { settingsMethods } from './methods/settings';
 import { staffMethods } from './methods/staff';
+import { voucherMethods } from './methods/vouchers';
 
 export const contract = {
   ...sessionMethods,
@@ -33,6 +34,7 @@ export const contract = {
   ...invoiceMethods,
   ...periodMethods,
   ...jobMethods,
+  ...voucherMethods,
 };
 
 export { ADMINS, APPROVERS, READERS, type ApiState, type MethodDef, type RoleSpec } from './define';

@@ -1,5 +1,6 @@
 // What crosses the border: money as integer strings of minor units (fen, coins), never floats.
 import { minorToString } from '../domain/money';
+import { UNDO_ACTION } from '../services/ledger-actions';
 import type { AccountOut, TransferOut, TrialBalance } from '../services/ledger-read';
 
 export function accountDto(a: AccountOut) {
@@ -14,7 +15,9 @@ export function accountDto(a: AccountOut) {
 export type AccountDto = ReturnType<typeof accountDto>;
 
 export function transferDto(t: TransferOut) {
-  return { ...t, amount: minorToString(t.amount) };
+  // How the posting is undone (ledger.reverse refuses naming it): a manual voucher's ('voucher') by a
+  // red voucher, any other by the business action that made it.
+  return { ...t, amount: minorToString(t.amount), undoAction: t.code === 'voucher' ? 'red_voucher' : (UNDO_ACTION[t.code] ?? 'none') };
 }
 export type TransferDto = ReturnType<typeof transferDto>;
 

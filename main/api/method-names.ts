@@ -121,6 +121,12 @@ export const METHOD_NAMES = [
   'periods.reopen',
   'periods.confirmReopen',
   'jobs.cancel',
+  'vouchers.list',
+  'vouchers.accounts',
+  'vouchers.get',
+  'vouchers.prepare',
+  'vouchers.review',
+  'vouchers.reverse',
 ] as const satisfies readonly MethodName[];
 
 type Listed = (typeof METHOD_NAMES)[number];

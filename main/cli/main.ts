@@ -42,6 +42,7 @@ import { approvalCommands } from './approval';
 import { chartCommands } from './chart';
 import { invoiceCommands } from './invoices';
 import { periodCommands } from './periods';
+import { voucherCommands } from './vouchers';
 import { AS, DB, OUT, READ_NOTE, checkOut, out, progress, reader, say, withApi, type Command } from './kit';
 import { CLI_CLIENT, Refused, cliApi, namedUser, openBooksReadOnly, samePath, type CliApi } from './open';
 import { readPassword } from './password';
@@ -606,6 +607,7 @@ The same seed (default ${DEMO_DEFAULT_SEED}) gives the same customers. Refuses b
   ...invoiceCommands,
   ...chartCommands,
   ...periodCommands,
+  ...voucherCommands,
 ];
 
 function overview(): string {

@@ -183,6 +183,20 @@ export interface RefusalParamsByCode {
   period_reopen_pending: P<'month' | 'user'>;
   period_no_reopen_request: P<'month'>;
   period_later_closed: P<'month' | 'later'>;
+  // vouchers (记账凭证): preparing, reviewing (four eyes) and red vouchers
+  voucher_not_found: P<'ref'>;
+  voucher_too_few_lines: P<'count'>;
+  voucher_line_summary: P<'line'>;
+  voucher_line_amount: P<'line'>;
+  voucher_line_no_account: P<'line' | 'ref'>;
+  voucher_line_not_leaf: P<'line' | 'code'>;
+  voucher_unbalanced: P<'debitFen' | 'creditFen' | 'differenceFen'>;
+  voucher_four_eyes: P<'voucher' | 'user'>;
+  voucher_reviewed: P<'voucher'>;
+  voucher_not_posted: P<'voucher'>;
+  voucher_already_reversed: P<'voucher' | 'red'>;
+  voucher_is_red: P<'voucher'>;
+  voucher_automatic: P<'voucher' | 'action'>;
   // a refusal from elsewhere that has no code of its own: the message is shown as sent
   other: P<'message'>;
 }
@@ -358,6 +372,19 @@ export const REFUSAL_EN: { readonly [C in RefusalCode]: string } = {
   period_reopen_pending: 'reopening {month} was already requested by {user}; another admin confirms it',
   period_no_reopen_request: 'nobody has asked to reopen {month}: an admin asks first, with the reason',
   period_later_closed: '{month} cannot be reopened while {later} is closed: reopen the later month first',
+  voucher_not_found: 'no voucher {ref}',
+  voucher_too_few_lines: 'a voucher needs at least two lines (a debit and a credit); it has {count}',
+  voucher_line_summary: 'line {line}: the summary (摘要) is required',
+  voucher_line_amount: 'line {line}: give either a debit or a credit amount above zero, not both',
+  voucher_line_no_account: 'line {line}: {ref} is not an account of the chart (a CNY ledger account with a 科目编码)',
+  voucher_line_not_leaf: 'line {line}: {code} has sub-accounts; a voucher posts to the lowest level only',
+  voucher_unbalanced: 'debits {debitFen} and credits {creditFen} differ by {differenceFen}; a voucher must balance',
+  voucher_four_eyes: 'four eyes: {user} prepared voucher {voucher}, so another approver must review it',
+  voucher_reviewed: 'voucher {voucher} was already reviewed; look again',
+  voucher_not_posted: 'voucher {voucher} is not posted: only a posted voucher is corrected by a red voucher',
+  voucher_already_reversed: 'voucher {voucher} already has the red voucher {red}',
+  voucher_is_red: 'voucher {voucher} is itself a red voucher; it is not reversed again',
+  voucher_automatic: 'voucher {voucher} was made by a business action; undo it with that action: {action}',
   other: '{message}',
 };
 

@@ -61,7 +61,7 @@ export async function seedLedger(books: Books, staff: { staffId: number; name: s
         debitAccountId: bank,
         creditAccountId: unallocated,
         amount: 128_800,
-        code: 'bank_receipt',
+        code: 'bank_in',
         memo: '银行流水 20260301-0001',
       },
       {
@@ -70,7 +70,7 @@ export async function seedLedger(books: Books, staff: { staffId: number; name: s
         debitAccountId: bank,
         creditAccountId: unallocated,
         amount: 5_000_000,
-        code: 'bank_receipt',
+        code: 'bank_in',
         memo: '银行流水 20260301-0002',
       },
       {
@@ -79,7 +79,7 @@ export async function seedLedger(books: Books, staff: { staffId: number; name: s
         debitAccountId: bank,
         creditAccountId: unallocated,
         amount: 3_999,
-        code: 'bank_receipt',
+        code: 'bank_in',
         memo: '银行流水 20260302-0003',
       },
       {

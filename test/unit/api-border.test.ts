@@ -81,6 +81,16 @@ const VALID: Record<string, unknown> = {
   'periods.confirm': { month: '2026-11' },
   'periods.reopen': { month: '2026-11', reason: 'a late correction' },
   'periods.confirmReopen': { month: '2026-11' },
+  'vouchers.get': { id: 1 },
+  'vouchers.prepare': {
+    date: '2026-11-20',
+    lines: [
+      { summary: '手续费', subjectCode: '660301', debit: '2500' },
+      { summary: '手续费', subjectCode: '122101', credit: '2500' },
+    ],
+  },
+  'vouchers.review': { id: 1, approve: true },
+  'vouchers.reverse': { id: 1, date: '2026-11-21', reason: 'wrong account' },
 };
 
 // Malformed inputs every method must refuse: unknown fields (schemas are strict) and wrong shapes.

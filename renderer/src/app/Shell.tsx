@@ -39,6 +39,7 @@ const ApprovalsScreen = lazy(() => import('../screens/approvals/ApprovalsScreen'
 const RecordsScreen = lazy(() => import('../screens/records/RecordsScreen'));
 const ReportsScreen = lazy(() => import('../screens/reports/ReportsScreen'));
 const InvoicesScreen = lazy(() => import('../screens/invoices/InvoicesScreen'));
+const VouchersScreen = lazy(() => import('../screens/vouchers/VouchersScreen'));
 const NotBuilt = lazy(() => import('../screens/not-built/NotBuilt'));
 
 const ICONS: Record<AreaKey, ReactNode> = {
@@ -86,6 +87,8 @@ function AreaScreen({ area }: { area: AreaKey }) {
       return <InvoicesScreen />;
     case 'closing':
       return <ClosingScreen />;
+    case 'vouchers':
+      return <VouchersScreen />;
     default:
       return <NotBuilt label={AREAS.find((a) => a.key === area)!.label} />;
   }

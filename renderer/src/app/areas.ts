@@ -34,7 +34,7 @@ export const AREAS: readonly Area[] = [
   { key: 'customers', label: 'nav.customers', built: true },
   { key: 'invoices', label: 'nav.invoices', built: true },
   { key: 'ledger', label: 'nav.ledger', built: true },
-  { key: 'vouchers', label: 'nav.vouchers', built: false },
+  { key: 'vouchers', label: 'nav.vouchers', built: true },
   { key: 'closing', label: 'nav.closing', built: true },
   { key: 'reports', label: 'nav.reports', built: true },
   { key: 'audit', label: 'nav.audit', built: true },

@@ -6,6 +6,7 @@ import { approvalsEn } from './approvals.en';
 import { refusalsEn } from './refusals.en';
 import { booksEn } from './books.en';
 import { closingEn } from './closing.en';
+import { vouchersEn } from './vouchers.en';
 import { invoicesEn } from './invoices.en';
 
 export const en: Record<MessageKey, string> = {
@@ -16,6 +17,7 @@ export const en: Record<MessageKey, string> = {
   ...booksEn,
   ...chartEn,
   ...closingEn,
+  ...vouchersEn,
   'app.name': 'Coffer finance console',
   'app.loading': 'Opening the books…',
   'common.ok': 'OK',

@@ -5,6 +5,7 @@ import { approvalsZhCN } from './approvals.zh-CN';
 import { refusalsZhCN } from './refusals.zh-CN';
 import { booksZhCN } from './books.zh-CN';
 import { closingZhCN } from './closing.zh-CN';
+import { vouchersZhCN } from './vouchers.zh-CN';
 import { invoicesZhCN } from './invoices.zh-CN';
 
 export const zhCN = {
@@ -15,6 +16,7 @@ export const zhCN = {
   ...booksZhCN,
   ...chartZhCN,
   ...closingZhCN,
+  ...vouchersZhCN,
   'app.name': 'Coffer 财务控制台',
   'app.loading': '正在打开账簿…',
   'common.ok': '确定',

@@ -1,60 +1,53 @@
-// Reversing a posted transfer (approvers): the reason is required; the server posts the mirror entry.
-import { App as AntApp, Form, Input, Modal, Typography } from 'antd';
-import { useState } from 'react';
-import { call, type Data } from '../../api/coffer';
-import { showError } from '../../app/errors';
+// How a posting is undone. A posting is never reversed on its own (ledger.reverse refuses): a manual
+// voucher's posting is corrected by a red voucher (a link to the voucher), any other by the business
+// action that made it (the refusal's text, naming the action).
+import { Alert, Button, Modal } from 'antd';
+import type { Data } from '../../api/coffer';
 import { useT } from '../../i18n';
+import { refusalText } from '../../i18n/refusal-text';
 
 export type TransferRow = Data<'ledger.transfers'>['rows'][number];
 
-export function ReverseModal({
-  transfer,
-  onClose,
-  onDone,
-}: {
-  transfer: TransferRow | null;
-  onClose(): void;
-  onDone(t: TransferRow): void;
-}) {
+export function ReverseModal({ transfer, onClose }: { transfer: TransferRow | null; onClose(): void }) {
   const t = useT();
-  const { message } = AntApp.useApp();
-  const [form] = Form.useForm<{ reason: string }>();
-  const [busy, setBusy] = useState(false);
-  const submit = async ({ reason }: { reason: string }) => {
-    if (!transfer) return;
-    setBusy(true);
-    try {
-      const r = await call('ledger.reverse', { id: transfer.id, reason });
-      void message.success(t('transfers.reversedOk', { id: transfer.id, newId: r.id }));
-      form.resetFields();
-      onDone(r);
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const voucher = transfer?.undoAction === 'red_voucher' && transfer.voucherId !== null ? transfer : null;
   return (
     <Modal
       open={transfer !== null}
-      title={transfer ? t('transfers.reverseTitle', { id: transfer.id }) : ''}
-      okText={t('transfers.reverse')}
-      okButtonProps={{ danger: true, loading: busy, htmlType: 'submit', 'data-testid': 'reverse-confirm' }}
-      cancelText={t('common.cancel')}
+      title={transfer ? t('transfers.undoTitle', { id: transfer.id }) : ''}
       onCancel={onClose}
-      onOk={() => form.submit()}
       destroyOnHidden
+      footer={[
+        voucher && (
+          <Button
+            key="open"
+            type="primary"
+            onClick={() => {
+              onClose();
+              location.hash = `#/vouchers/v/${voucher.voucherId}`;
+            }}
+            data-testid="undo-open-voucher"
+          >
+            {t('vouchers.openVoucher', { name: voucher.voucherName ?? '' })}
+          </Button>
+        ),
+        <Button key="close" onClick={onClose} data-testid="undo-close">
+          {t('common.close')}
+        </Button>,
+      ]}
     >
-      <Typography.Paragraph type="secondary">{t('transfers.reverseIntro')}</Typography.Paragraph>
-      <Form form={form} layout="vertical" onFinish={submit} requiredMark={false}>
-        <Form.Item
-          name="reason"
-          label={t('transfers.reason')}
-          rules={[{ required: true, min: 2, message: t('transfers.reasonPlaceholder') }]}
-        >
-          <Input autoFocus placeholder={t('transfers.reasonPlaceholder')} maxLength={500} data-testid="reverse-reason" />
-        </Form.Item>
-      </Form>
+      {transfer && (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="undo-text"
+          title={
+            voucher
+              ? t('transfers.undoVoucher', { name: voucher.voucherName ?? '' })
+              : refusalText(t, { code: 'undo_by_action', params: { transferId: String(transfer.id), action: transfer.undoAction } })
+          }
+        />
+      )}
     </Modal>
   );
 }

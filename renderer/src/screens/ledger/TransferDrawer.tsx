@@ -1,4 +1,5 @@
-// One transfer's details (ledger.transfer), with the reverse action for approvers.
+// One transfer's details (ledger.transfer): both dates, its voucher, its accounts as 科目编码 科目名称, and
+// how it is undone.
 import { App as AntApp, Button, Descriptions, Drawer, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { call } from '../../api/coffer';
@@ -6,7 +7,8 @@ import { showError } from '../../app/errors';
 import { Amount } from '../../components/Amount';
 import { formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
-import { accountName, ledgerName } from './ledgerOptions';
+import { ledgerName } from './ledgerOptions';
+import { VoucherLink, transferAccount, useSubjectNames } from './subjects';
 import type { TransferRow } from './ReverseModal';
 
 export function TransferDrawer({
@@ -23,6 +25,7 @@ export function TransferDrawer({
   const t = useT();
   const { message } = AntApp.useApp();
   const [tr, setTr] = useState<TransferRow | null>(null);
+  const subject = useSubjectNames();
   useEffect(() => {
     setTr(null);
     if (id === null) return;
@@ -52,7 +55,9 @@ export function TransferDrawer({
           size="small"
           items={[
             { key: 'id', label: t('transfers.id'), children: tr.id },
+            { key: 'date', label: t('transfers.businessDate'), children: tr.businessDate },
             { key: 'time', label: t('transfers.time'), children: formatTime(tr.ts) },
+            ...(tr.voucherId !== null ? [{ key: 'voucher', label: t('transfers.voucher'), children: <VoucherLink r={tr} /> }] : []),
             { key: 'ledger', label: t('transfers.ledger'), children: ledgerName(tr.ledger, t) },
             { key: 'kind', label: t('transfers.kind'), children: t(`transfers.kind.${tr.kind}`) },
             { key: 'code', label: t('transfers.code'), children: <Typography.Text code>{tr.code}</Typography.Text> },
@@ -60,12 +65,12 @@ export function TransferDrawer({
             {
               key: 'debit',
               label: t('transfers.debit'),
-              children: `#${tr.debitAccountId} ${accountName(tr.debitAccountName, t, tr.debitAccountCode)}`,
+              children: transferAccount(subject, t, tr.debitAccountId, tr.debitAccountName, tr.debitAccountCode, tr.debitSubjectCode),
             },
             {
               key: 'credit',
               label: t('transfers.credit'),
-              children: `#${tr.creditAccountId} ${accountName(tr.creditAccountName, t, tr.creditAccountCode)}`,
+              children: transferAccount(subject, t, tr.creditAccountId, tr.creditAccountName, tr.creditAccountCode, tr.creditSubjectCode),
             },
             { key: 'amount', label: t('transfers.amount'), children: <Amount minor={tr.amount} ledger={tr.ledger} strong /> },
             { key: 'memo', label: t('transfers.memo'), children: tr.memo || t('common.none') },

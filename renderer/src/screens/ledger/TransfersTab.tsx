@@ -1,5 +1,6 @@
 // Transfers, newest first, with filters and keyset paging (newer/older; no total count), a detail
-// drawer, and the reverse action for approvers.
+// drawer, and for clerks and approvers how a posting is undone (never a raw reversal). Each row shows its
+// business date (记账日期), its voucher and its accounts as 科目编码 科目名称.
 import {
   App as AntApp,
   Button,
@@ -24,11 +25,12 @@ import { Amount } from '../../components/Amount';
 import { FilterButtons } from '../../components/FilterButtons';
 import { KeysetPager } from '../../components/KeysetPager';
 import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
-import { dayRange, formatTime } from '../../format/dates';
+import { dayRange } from '../../format/dates';
 import { parseAmountInput } from '../../format/money';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
 import { useT } from '../../i18n';
-import { accountName, ledgerOptions, ledgerShort } from './ledgerOptions';
+import { ledgerOptions, ledgerShort } from './ledgerOptions';
+import { VoucherLink, transferAccount, useSubjectNames } from './subjects';
 import { ReverseModal, type TransferRow } from './ReverseModal';
 import { TransferDrawer } from './TransferDrawer';
 
@@ -54,13 +56,13 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
   const t = useT();
   const { message } = AntApp.useApp();
   const { session } = useSession();
-  const isApprover = session.role === 'approver';
+  const mayUndo = session.role === 'approver' || session.role === 'clerk';
+  const subject = useSubjectNames();
   const [form] = Form.useForm<FilterValues>();
   const ledger = Form.useWatch('ledger', form);
   const [filter, setFilter] = useState<Filter>({});
   const [detail, setDetail] = useState<number | null>(null);
   const [reversing, setReversing] = useState<TransferRow | null>(null);
-  const [bump, setBump] = useState(0);
   const keyRef = useRef<InputRef>(null);
   useSlashFocus(keyRef);
 
@@ -68,8 +70,7 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
     (beforeId: number | undefined) => call('ledger.transfers', { ...filter, ...pageInput(beforeId, PAGE) }),
     [filter],
   );
-  // Both counters only grow, so their sum changes whenever either does.
-  const list = useKeysetPage(fetchPage, refreshKey + bump);
+  const list = useKeysetPage(fetchPage, refreshKey);
 
   const apply = (v: FilterValues) => {
     const f: Filter = {};
@@ -90,19 +91,19 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
   };
 
   const columns: TableColumnsType<TransferRow> = [
-    { title: t('transfers.id'), dataIndex: 'id', width: 64, align: 'right' },
+    { title: t('transfers.id'), dataIndex: 'id', width: 56, align: 'right' },
     {
-      title: t('transfers.time'),
-      dataIndex: 'ts',
-      width: 158,
-      render: (ms: number) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{formatTime(ms)}</span>,
+      title: t('transfers.businessDate'),
+      dataIndex: 'businessDate',
+      width: 100,
+      render: (d: string) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{d}</span>,
     },
+    { title: t('transfers.voucher'), key: 'voucher', width: 128, render: (_, r) => <VoucherLink r={r} /> },
     { title: t('transfers.ledger'), dataIndex: 'ledger', width: 76, render: (l: number) => ledgerShort(l, t) },
-    { title: t('transfers.kind'), dataIndex: 'kind', width: 64, render: (k: TransferRow['kind']) => t(`transfers.kind.${k}`) },
     {
       title: t('transfers.code'),
       dataIndex: 'code',
-      width: 148,
+      width: 120,
       ellipsis: true,
       render: (c: string) => <Typography.Text code>{c}</Typography.Text>,
     },
@@ -110,13 +111,13 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
       title: t('transfers.debit'),
       key: 'debit',
       ellipsis: true,
-      render: (_, r) => `#${r.debitAccountId} ${accountName(r.debitAccountName, t, r.debitAccountCode)}`,
+      render: (_, r) => transferAccount(subject, t, r.debitAccountId, r.debitAccountName, r.debitAccountCode, r.debitSubjectCode),
     },
     {
       title: t('transfers.credit'),
       key: 'credit',
       ellipsis: true,
-      render: (_, r) => `#${r.creditAccountId} ${accountName(r.creditAccountName, t, r.creditAccountCode)}`,
+      render: (_, r) => transferAccount(subject, t, r.creditAccountId, r.creditAccountName, r.creditAccountCode, r.creditSubjectCode),
     },
     {
       title: t('transfers.amount'),
@@ -128,7 +129,7 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
     {
       title: t('transfers.status'),
       key: 'status',
-      width: 116,
+      width: 96,
       render: (_, r) => (
         <>
           {r.reversedById !== null && <Tag color="orange">{t('transfers.reversed', { id: r.reversedById })}</Tag>}
@@ -139,14 +140,14 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
     {
       title: t('common.actions'),
       key: 'actions',
-      width: isApprover ? 112 : 64,
+      width: mayUndo ? 100 : 60,
       fixed: 'right',
       render: (_, r) => (
         <Space size={0}>
           <Button type="link" size="small" onClick={() => setDetail(r.id)} data-testid={`transfer-detail-${r.id}`}>
             {t('common.details')}
           </Button>
-          {isApprover && canReverse(r) && (
+          {mayUndo && canReverse(r) && (
             <Button type="link" size="small" danger onClick={() => setReversing(r)} data-testid={`transfer-reverse-${r.id}`}>
               {t('transfers.reverse')}
             </Button>
@@ -219,22 +220,13 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
         columns={columns}
         dataSource={list.rows}
         pagination={false}
-        scroll={{ x: 1180, y: 460 }}
+        scroll={{ x: 1020, y: 460 }}
         locale={{ emptyText: t('transfers.empty') }}
         onRow={(r) => ({ onDoubleClick: () => setDetail(r.id) })}
       />
       <KeysetPager testId="transfers-pager" {...list.pager} />
-      <TransferDrawer id={detail} canReverse={isApprover} onClose={() => setDetail(null)} onReverse={(r) => setReversing(r)} />
-      <ReverseModal
-        transfer={reversing}
-        onClose={() => setReversing(null)}
-        onDone={() => {
-          setReversing(null);
-          setDetail(null);
-          list.reset();
-          setBump((n) => n + 1);
-        }}
-      />
+      <TransferDrawer id={detail} canReverse={mayUndo} onClose={() => setDetail(null)} onReverse={(r) => setReversing(r)} />
+      <ReverseModal transfer={reversing} onClose={() => setReversing(null)} />
     </Space>
   );
 }

@@ -1,0 +1,91 @@
+// Vouchers (记账凭证): the list and one voucher for every reader; clerks and approvers prepare manual
+// vouchers and red vouchers; an approver who did not prepare one reviews it (posts or voids it).
+import { z } from 'zod';
+import {
+  VOUCHER_WORDS,
+  getVoucher,
+  voucherAccounts,
+  listVouchers,
+  prepareVoucher,
+  reverseVoucher,
+  reviewVoucher,
+} from '../../services/vouchers';
+import { APPROVERS, READERS, id, limit, minor, none, read, reason, write, type MethodDef } from '../define';
+
+const PREPARERS = ['clerk', 'approver'] as const;
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD');
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
+const word = z.enum(VOUCHER_WORDS as [string, ...string[]]) as z.ZodType<'记' | '收' | '付' | '转'>;
+const voucherRef = z
+  .object({ id: id.optional(), name: z.string().trim().min(1).max(40).optional() })
+  .strict()
+  .refine((r) => (r.id === undefined) !== (r.name === undefined), 'give the voucher id or its name (记-2026-11-0001), not both');
+const ref = (r: { id?: number | undefined; name?: string | undefined }) => r.id ?? r.name!;
+
+const line = z
+  .object({
+    summary: z.string().trim().min(1, 'the summary (摘要) is required').max(200),
+    accountId: id.optional(),
+    subjectCode: z
+      .string()
+      .regex(/^\d{4,12}$/, 'a 科目编码, 4 to 12 digits')
+      .optional(),
+    debit: minor.optional(),
+    credit: minor.optional(),
+  })
+  .strict()
+  .refine((l) => (l.accountId === undefined) !== (l.subjectCode === undefined), 'give the account id or its 科目编码, not both');
+
+export const voucherMethods = {
+  'vouchers.list': read({
+    input: z
+      .object({
+        period: month.optional(),
+        status: z.enum(['draft', 'posted', 'voided']).optional(),
+        word: word.optional(),
+        source: z.string().max(40).optional(),
+        search: z.string().max(100).optional(),
+        beforeId: id.optional(),
+        limit: limit.default(100),
+      })
+      .strict(),
+    roles: READERS,
+    run: ({ q }, i) => listVouchers(q, i),
+  }),
+  'vouchers.accounts': read({ input: none, roles: READERS, run: ({ q }) => voucherAccounts(q) }),
+  'vouchers.get': read({
+    input: voucherRef,
+    roles: READERS,
+    run: ({ q }, i) => getVoucher(q, ref(i)),
+  }),
+  'vouchers.prepare': write({
+    input: z
+      .object({
+        date,
+        word: word.optional(),
+        attachments: z.number().int().min(0).max(9999).optional(),
+        lines: z.array(line).min(1).max(200),
+      })
+      .strict(),
+    roles: PREPARERS,
+    run: ({ tx, actor, api }, i) => prepareVoucher(tx, actor, i, api.ports.clock()),
+  }),
+  'vouchers.review': write({
+    input: z
+      .object({
+        id: id.optional(),
+        name: z.string().trim().min(1).max(40).optional(),
+        approve: z.boolean(),
+        note: z.string().trim().max(500).optional(),
+      })
+      .strict()
+      .refine((r) => (r.id === undefined) !== (r.name === undefined), 'give the voucher id or its name (记-2026-11-0001), not both'),
+    roles: APPROVERS,
+    run: ({ tx, actor, api }, i) => reviewVoucher(tx, actor, ref(i), i.approve, i.note || null, api.ports.clock()),
+  }),
+  'vouchers.reverse': write({
+    input: z.object({ id, date, reason }).strict(),
+    roles: PREPARERS,
+    run: ({ tx, actor, api }, i) => reverseVoucher(tx, actor, i.id, { date: i.date, reason: i.reason }, api.ports.clock()),
+  }),
+} satisfies Record<string, MethodDef>;

@@ -1,0 +1,532 @@
+// Vouchers (记账凭证). A clerk or approver prepares a manual voucher (a draft with a gapless number per
+// month and 凭证字); another approver reviews it: approved, its lines post as one linked chain of
+// transfers on the voucher's date; rejected, it is voided and keeps its number. A posted manual voucher is
+// corrected only by a red voucher (红字冲销) that names it and, once reviewed, reverses each of its
+// transfers. Business actions post under automatic vouchers (services/voucher-numbers), whose lines are
+// read from their transfers and which are undone by the action that made them.
+import type { Queryable } from '../db/books';
+import type { Tx } from '../db/tx';
+import { likeContains } from '../db/like';
+import { CofferError } from '../domain/errors';
+import { LEDGER } from '../domain/ledgers';
+import { formatYuan } from '../domain/money';
+import { isBusinessDate, monthOf } from '../domain/periods';
+import { refuse } from '../domain/refusals';
+import { pairVoucherLines, voucherImbalance, type VoucherLineIn } from '../domain/vouchers';
+import type { Actor } from './actor';
+import { recordAudit } from './audit';
+import { UNDO_ACTION } from './ledger-actions';
+import { closedMonths, createTransfers, expectPosted, type PostInput, type TransferResult } from './ledger-post';
+import { insertVoucher, voucherName, type VoucherWord } from './voucher-numbers';
+
+export const VOUCHER_WORDS: readonly VoucherWord[] = ['记', '收', '付', '转'];
+export type VoucherStatus = 'draft' | 'posted' | 'voided';
+
+export interface PrepareLine {
+  summary: string;
+  /** The CNY ledger account, or the leaf subject (科目编码) whose ledger account is meant. */
+  accountId?: number;
+  subjectCode?: string;
+  debit?: number;
+  credit?: number;
+}
+export interface PrepareVoucher {
+  date: string;
+  word?: VoucherWord;
+  attachments?: number;
+  lines: readonly PrepareLine[];
+}
+
+interface VoucherRow {
+  id: number;
+  period: string;
+  word: VoucherWord;
+  number: number;
+  date: string;
+  attachments: number;
+  summary: string;
+  source: string;
+  status: VoucherStatus;
+  prepared_by: number | null;
+  prepared_at: number;
+  reviewed_by: number | null;
+  reviewed_at: number | null;
+  review_note: string | null;
+  reverses_id: number | null;
+}
+
+const NAME = /^(记|收|付|转)-(\d{4}-\d{2})-(\d{1,6})$/;
+
+/** A voucher by id or by its name ('记-2026-11-0001'); NOT_FOUND otherwise. */
+function voucherRow(q: Queryable, ref: number | string): VoucherRow {
+  let row: VoucherRow | undefined;
+  if (typeof ref === 'number') row = q.sql('SELECT * FROM vouchers WHERE id = ?').get(ref) as VoucherRow | undefined;
+  else {
+    const m = NAME.exec(ref.trim());
+    if (m)
+      row = q.sql('SELECT * FROM vouchers WHERE word = ? AND period = ? AND number = ?').get(m[1], m[2], Number(m[3])) as
+        VoucherRow | undefined;
+  }
+  if (!row) throw refuse('NOT_FOUND', 'voucher_not_found', { ref: String(ref) }, { field: typeof ref === 'number' ? 'id' : 'name' });
+  return row;
+}
+
+interface LineAccount {
+  id: number;
+  subjectCode: string;
+}
+
+/** The leaf subject's CNY ledger account a line names, or the coded refusal naming the line. */
+function lineAccount(q: Queryable, line: PrepareLine, n: number): LineAccount {
+  const field = `lines.${n - 1}`;
+  let acc: { id: number; ledger: number; subject_code: string | null } | undefined;
+  const ref = line.accountId !== undefined ? `#${line.accountId}` : (line.subjectCode ?? '');
+  if (line.accountId !== undefined) {
+    acc = q.sql('SELECT id, ledger, subject_code FROM accounts WHERE id = ?').get(line.accountId) as typeof acc;
+  } else if (line.subjectCode !== undefined) {
+    // A subject's own account first (gl:… or a system account), before an owned one (a bank account).
+    acc = q
+      .sql(
+        'SELECT id, ledger, subject_code FROM accounts WHERE ledger = 1 AND subject_code = ? ORDER BY owner_kind IS NOT NULL, id LIMIT 1',
+      )
+      .get(line.subjectCode) as typeof acc;
+    if (!acc && q.sql('SELECT 1 FROM subjects WHERE code = ?').get(line.subjectCode) && !isLeaf(q, line.subjectCode))
+      throw refuse('VALIDATION', 'voucher_line_not_leaf', { line: String(n), code: line.subjectCode }, { field: `${field}.subjectCode` });
+  }
+  if (!acc || acc.ledger !== LEDGER.CNY || acc.subject_code === null)
+    throw refuse('VALIDATION', 'voucher_line_no_account', { line: String(n), ref }, { field });
+  if (!isLeaf(q, acc.subject_code))
+    throw refuse('VALIDATION', 'voucher_line_not_leaf', { line: String(n), code: acc.subject_code }, { field });
+  return { id: acc.id, subjectCode: acc.subject_code };
+}
+
+function isLeaf(q: Queryable, code: string): boolean {
+  return !q.sql('SELECT 1 FROM subjects WHERE parent_code = ? LIMIT 1').get(code);
+}
+
+function openMonth(q: Queryable, date: string, field: string): void {
+  if (!isBusinessDate(date)) throw refuse('VALIDATION', 'business_date_invalid', { date }, { field });
+  if (closedMonths(q).has(monthOf(date))) throw refuse('REFUSED', 'period_closed', { month: monthOf(date) }, { field });
+}
+
+/** Checks a voucher's lines: each a leaf account with one side; debits equal credits. */
+function checkedLines(q: Queryable, lines: readonly PrepareLine[]): (VoucherLineIn & { summary: string })[] {
+  if (lines.length < 2) throw refuse('VALIDATION', 'voucher_too_few_lines', { count: String(lines.length) }, { field: 'lines' });
+  const out = lines.map((l, i) => {
+    const n = i + 1;
+    const debit = l.debit ?? 0;
+    const credit = l.credit ?? 0;
+    const summary = l.summary.trim();
+    if (!summary) throw refuse('VALIDATION', 'voucher_line_summary', { line: String(n) }, { field: `lines.${i}.summary` });
+    if (!Number.isSafeInteger(debit) || !Number.isSafeInteger(credit) || debit < 0 || credit < 0 || debit > 0 === credit > 0)
+      throw refuse('VALIDATION', 'voucher_line_amount', { line: String(n) }, { field: `lines.${i}` });
+    return { summary, accountId: lineAccount(q, l, n).id, debit, credit };
+  });
+  const difference = voucherImbalance(out);
+  if (difference !== 0) {
+    const debit = out.reduce((s, l) => s + l.debit, 0);
+    const credit = out.reduce((s, l) => s + l.credit, 0);
+    throw refuse(
+      'VALIDATION',
+      'voucher_unbalanced',
+      { debitFen: String(debit), creditFen: String(credit), differenceFen: String(Math.abs(difference)) },
+      { field: 'lines' },
+    );
+  }
+  return out;
+}
+
+function insertLines(tx: Tx, voucherId: number, lines: readonly (VoucherLineIn & { summary: string })[]): void {
+  const ins = tx.sql('INSERT INTO voucher_lines (voucher_id, line_no, summary, account_id, debit, credit) VALUES (?, ?, ?, ?, ?, ?)');
+  lines.forEach((l, i) => ins.run(voucherId, i + 1, l.summary, l.accountId, l.debit, l.credit));
+}
+
+/** A clerk's or approver's manual voucher: checked, numbered and stored as a draft for another approver. */
+export function prepareVoucher(tx: Tx, actor: Actor, v: PrepareVoucher, now: number): VoucherDetail {
+  openMonth(tx, v.date, 'date');
+  const word = v.word ?? '记';
+  if (!VOUCHER_WORDS.includes(word))
+    throw new CofferError('VALIDATION', `word: 记, 收, 付 or 转, not "${String(word)}"`, { field: 'word' });
+  const lines = checkedLines(tx, v.lines);
+  const { id } = insertVoucher(
+    tx,
+    {
+      date: v.date,
+      word,
+      summary: lines[0]!.summary,
+      source: 'manual',
+      status: 'draft',
+      attachments: v.attachments ?? 0,
+      preparedBy: actor.staffId,
+    },
+    now,
+  );
+  insertLines(tx, id, lines);
+  const out = getVoucher(tx, id);
+  recordAudit(tx, actor, { action: 'voucher.prepare', entity: 'voucher', entityId: id, after: auditView(out) }, now);
+  return out;
+}
+
+/** Four eyes: an approver who did not prepare it posts it (approve) or voids it (reject, 作废). */
+export function reviewVoucher(
+  tx: Tx,
+  actor: Actor,
+  ref: number | string,
+  approve: boolean,
+  note: string | null,
+  now: number,
+): VoucherDetail {
+  const v = voucherRow(tx, ref);
+  const name = voucherName(v);
+  if (actor.role !== 'approver')
+    throw refuse('FORBIDDEN', 'role_forbidden', { method: 'vouchers.review', role: actor.role, allowed: 'approver' });
+  if (v.source !== 'manual' || v.status !== 'draft') throw refuse('CONFLICT', 'voucher_reviewed', { voucher: name }, { field: 'id' });
+  if (v.prepared_by !== null && v.prepared_by === actor.staffId)
+    throw refuse('FORBIDDEN', 'voucher_four_eyes', { voucher: name, user: actor.name }, { field: 'id' });
+  if (approve) {
+    if (closedMonths(tx).has(v.period)) throw refuse('REFUSED', 'period_closed', { month: v.period }, { field: 'id' });
+    post(tx, actor, v, now);
+  }
+  tx.sql('UPDATE vouchers SET status = ?, reviewed_by = ?, reviewed_at = ?, review_note = ? WHERE id = ?').run(
+    approve ? 'posted' : 'voided',
+    actor.staffId,
+    now,
+    note,
+    v.id,
+  );
+  const out = getVoucher(tx, v.id);
+  recordAudit(
+    tx,
+    actor,
+    { action: approve ? 'voucher.post' : 'voucher.void', entity: 'voucher', entityId: v.id, after: { ...auditView(out), note } },
+    now,
+  );
+  return out;
+}
+
+/** Posts a reviewed voucher: its lines as transfers, or (a red voucher) the reversal of each original transfer. */
+function post(tx: Tx, actor: Actor, v: VoucherRow, now: number): void {
+  const name = voucherName(v);
+  const memo = `${name} ${v.summary}`;
+  let inputs: PostInput[];
+  if (v.reverses_id === null) {
+    const lines = tx
+      .sql('SELECT account_id AS accountId, debit, credit FROM voucher_lines WHERE voucher_id = ? ORDER BY line_no')
+      .all(v.id) as VoucherLineIn[];
+    // The chart may have grown a sub-account under a line's subject since the voucher was prepared.
+    const subjectOf = tx.sql('SELECT subject_code AS c FROM accounts WHERE id = ?');
+    for (const [i, l] of lines.entries()) {
+      const code = (subjectOf.get(l.accountId) as { c: string }).c;
+      if (!isLeaf(tx, code)) throw refuse('VALIDATION', 'voucher_line_not_leaf', { line: String(i + 1), code }, { field: 'id' });
+    }
+    inputs = pairVoucherLines(lines).map((p, i) => ({
+      key: `voucher:${v.id}:${i + 1}`,
+      ledger: LEDGER.CNY,
+      debitAccountId: p.debitAccountId,
+      creditAccountId: p.creditAccountId,
+      amount: p.amount,
+      code: 'voucher',
+      memo,
+      date: v.date,
+      voucherId: v.id,
+    }));
+  } else {
+    const originals = tx
+      .sql(
+        "SELECT id, debit_account_id AS d, credit_account_id AS c, amount FROM transfers WHERE voucher_id = ? AND kind IN ('single', 'post') ORDER BY id",
+      )
+      .all(v.reverses_id) as { id: number; d: number; c: number; amount: number }[];
+    inputs = originals.map((o, i) => ({
+      key: `voucher:${v.id}:${i + 1}`,
+      ledger: LEDGER.CNY,
+      debitAccountId: o.c,
+      creditAccountId: o.d,
+      amount: o.amount,
+      code: 'voucher',
+      memo,
+      date: v.date,
+      voucherId: v.id,
+      reversesId: o.id,
+    }));
+  }
+  inputs.forEach((t, i) => (t.linked = i < inputs.length - 1));
+  posted(createTransfers(tx, inputs, { staffId: actor.staffId, now, date: v.date }));
+}
+
+/** All of a voucher's transfers posted, or its coded refusal (a closed month names the month). */
+function posted(results: readonly TransferResult[]): void {
+  const bad = results.find(
+    (r) => r.result !== 'ok' && r.result !== 'exists' && r.result !== 'linked_event_failed' && r.result !== 'period_closed',
+  );
+  if (bad) throw refuse('REFUSED', 'ledger_refused', { result: bad.result }, { key: bad.key });
+  expectPosted(results);
+}
+
+/** A red voucher (红字冲销) naming a posted manual voucher: a draft for another approver to review. */
+export function reverseVoucher(
+  tx: Tx,
+  actor: Actor,
+  ref: number | string,
+  r: { date: string; reason: string },
+  now: number,
+): VoucherDetail {
+  const v = voucherRow(tx, ref);
+  const name = voucherName(v);
+  if (v.source !== 'manual') {
+    const first = tx.sql('SELECT code FROM transfers WHERE voucher_id = ? ORDER BY id LIMIT 1').get(v.id) as { code: string } | undefined;
+    throw refuse('REFUSED', 'voucher_automatic', { voucher: name, action: UNDO_ACTION[first?.code ?? ''] ?? 'none' }, { field: 'id' });
+  }
+  if (v.reverses_id !== null) throw refuse('REFUSED', 'voucher_is_red', { voucher: name }, { field: 'id' });
+  if (v.status !== 'posted') throw refuse('CONFLICT', 'voucher_not_posted', { voucher: name }, { field: 'id' });
+  const red = tx.sql('SELECT word, period, number FROM vouchers WHERE reverses_id = ?').get(v.id) as
+    { word: string; period: string; number: number } | undefined;
+  if (red) throw refuse('CONFLICT', 'voucher_already_reversed', { voucher: name, red: voucherName(red) }, { field: 'id' });
+  openMonth(tx, r.date, 'date');
+  const reason = r.reason.trim();
+  const lines = (
+    tx
+      .sql('SELECT summary, account_id AS accountId, debit, credit FROM voucher_lines WHERE voucher_id = ? ORDER BY line_no')
+      .all(v.id) as (VoucherLineIn & {
+      summary: string;
+    })[]
+  ).map((l) => ({ ...l, summary: `冲销 ${name}：${l.summary}` }));
+  const { id } = insertVoucher(
+    tx,
+    {
+      date: r.date,
+      word: v.word,
+      summary: `冲销 ${name}：${reason}`,
+      source: 'manual',
+      status: 'draft',
+      attachments: 0,
+      preparedBy: actor.staffId,
+      reversesId: v.id,
+    },
+    now,
+  );
+  insertLines(tx, id, lines);
+  const out = getVoucher(tx, id);
+  recordAudit(tx, actor, { action: 'voucher.reverse', entity: 'voucher', entityId: id, after: { ...auditView(out), reason } }, now);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Reading
+
+export interface VoucherLineOut {
+  lineNo: number;
+  summary: string;
+  accountId: number;
+  accountName: string;
+  accountCode: string;
+  subjectCode: string | null;
+  subjectName: string | null;
+  subjectNameEn: string | null;
+  /** Fen as integer strings; a red voucher's amounts are negative (红字). */
+  debit: string;
+  credit: string;
+}
+
+export interface VoucherOut {
+  id: number;
+  name: string;
+  word: VoucherWord;
+  period: string;
+  number: number;
+  date: string;
+  attachments: number;
+  summary: string;
+  source: string;
+  status: VoucherStatus;
+  preparedById: number | null;
+  preparedBy: string | null;
+  preparedAt: number;
+  reviewedById: number | null;
+  reviewedBy: string | null;
+  reviewedAt: number | null;
+  reviewNote: string | null;
+  /** A red voucher names the voucher it reverses; a reversed voucher names its red voucher. */
+  reversesId: number | null;
+  reversesName: string | null;
+  reversedById: number | null;
+  reversedByName: string | null;
+  debitTotal: string;
+  creditTotal: string;
+}
+
+export interface VoucherDetail extends VoucherOut {
+  lines: VoucherLineOut[];
+}
+
+const HEADER = `SELECT v.*, p.display_name AS preparer, r.display_name AS reviewer,
+  o.word AS o_word, o.period AS o_period, o.number AS o_number,
+  red.id AS red_id, red.word AS red_word, red.period AS red_period, red.number AS red_number,
+  CASE WHEN v.source = 'manual' THEN (SELECT coalesce(sum(l.debit), 0) FROM voucher_lines l WHERE l.voucher_id = v.id)
+       ELSE (SELECT coalesce(sum(t.amount), 0) FROM transfers t WHERE t.voucher_id = v.id AND t.kind IN ('single', 'post')) END AS total
+  FROM vouchers v
+  LEFT JOIN staff p ON p.id = v.prepared_by
+  LEFT JOIN staff r ON r.id = v.reviewed_by
+  LEFT JOIN vouchers o ON o.id = v.reverses_id
+  LEFT JOIN vouchers red ON red.reverses_id = v.id`;
+
+type HeaderRow = VoucherRow & {
+  preparer: string | null;
+  reviewer: string | null;
+  o_word: string | null;
+  o_period: string | null;
+  o_number: number | null;
+  red_id: number | null;
+  red_word: string | null;
+  red_period: string | null;
+  red_number: number | null;
+  total: number;
+};
+
+function headerOut(r: HeaderRow): VoucherOut {
+  const total = String(r.reverses_id !== null ? -r.total : r.total);
+  return {
+    id: r.id,
+    name: voucherName(r),
+    word: r.word,
+    period: r.period,
+    number: r.number,
+    date: r.date,
+    attachments: r.attachments,
+    summary: r.summary,
+    source: r.source,
+    status: r.status,
+    preparedById: r.prepared_by,
+    preparedBy: r.preparer,
+    preparedAt: r.prepared_at,
+    reviewedById: r.reviewed_by,
+    reviewedBy: r.reviewer,
+    reviewedAt: r.reviewed_at,
+    reviewNote: r.review_note,
+    reversesId: r.reverses_id,
+    reversesName: r.o_word !== null ? voucherName({ word: r.o_word, period: r.o_period!, number: r.o_number! }) : null,
+    reversedById: r.red_id,
+    reversedByName: r.red_word !== null ? voucherName({ word: r.red_word, period: r.red_period!, number: r.red_number! }) : null,
+    debitTotal: total,
+    creditTotal: total,
+  };
+}
+
+export interface VoucherFilter {
+  period?: string;
+  status?: VoucherStatus;
+  word?: VoucherWord;
+  /** 'manual', 'automatic' (any business action) or one business kind. */
+  source?: string;
+  search?: string;
+  beforeId?: number;
+  limit: number;
+}
+
+/** A page of vouchers, newest first (keyset by id), each with its debit and credit totals. */
+export function listVouchers(q: Queryable, f: VoucherFilter): { rows: VoucherOut[]; nextBeforeId: number | null } {
+  const where: string[] = [];
+  const args: (string | number)[] = [];
+  const and = (clause: string, ...values: (string | number)[]) => {
+    where.push(clause);
+    args.push(...values);
+  };
+  if (f.period) and('v.period = ?', f.period);
+  if (f.status) and('v.status = ?', f.status);
+  if (f.word) and('v.word = ?', f.word);
+  if (f.source === 'automatic') and("v.source <> 'manual'");
+  else if (f.source) and('v.source = ?', f.source);
+  if (f.beforeId !== undefined) and('v.id < ?', f.beforeId);
+  const search = f.search?.trim();
+  if (search) {
+    const m = NAME.exec(search);
+    if (m) and('v.word = ? AND v.period = ? AND v.number = ?', m[1]!, m[2]!, Number(m[3]));
+    else and("v.summary LIKE ? ESCAPE '\\'", likeContains(search));
+  }
+  const rows = q
+    .sql(`${HEADER} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY v.id DESC LIMIT ?`)
+    .all(...args, f.limit + 1) as HeaderRow[];
+  const more = rows.length > f.limit;
+  const page = rows.slice(0, f.limit).map(headerOut);
+  return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
+}
+
+const LINE_ACCOUNT = `a.id AS accountId, a.name AS accountName, a.code AS accountCode, a.subject_code AS subjectCode,
+  s.name AS subjectName, s.name_en AS subjectNameEn`;
+
+/**
+ * One voucher with its lines in the 记账凭证 layout: a manual voucher's lines as prepared; an automatic
+ * voucher's lines from its transfers, summed per account and side (debits first), with its 摘要.
+ */
+export function getVoucher(q: Queryable, ref: number | string): VoucherDetail {
+  const v = voucherRow(q, ref);
+  const head = headerOut(q.sql(`${HEADER} WHERE v.id = ?`).get(v.id) as HeaderRow);
+  const sign = v.reverses_id !== null ? -1 : 1;
+  type Raw = Omit<VoucherLineOut, 'debit' | 'credit'> & { debit: number; credit: number };
+  let raw: Raw[];
+  if (v.source === 'manual') {
+    raw = q
+      .sql(
+        `SELECT l.line_no AS lineNo, l.summary, ${LINE_ACCOUNT}, l.debit, l.credit
+         FROM voucher_lines l JOIN accounts a ON a.id = l.account_id LEFT JOIN subjects s ON s.code = a.subject_code
+         WHERE l.voucher_id = ? ORDER BY l.line_no`,
+      )
+      .all(v.id) as Raw[];
+  } else {
+    const sides = q
+      .sql(
+        `SELECT side, ${LINE_ACCOUNT}, sum(amount) AS amount FROM (
+           SELECT 'D' AS side, debit_account_id AS account_id, amount FROM transfers WHERE voucher_id = ? AND kind IN ('single', 'post')
+           UNION ALL
+           SELECT 'C', credit_account_id, amount FROM transfers WHERE voucher_id = ? AND kind IN ('single', 'post'))
+         x JOIN accounts a ON a.id = x.account_id LEFT JOIN subjects s ON s.code = a.subject_code
+         GROUP BY side, a.id ORDER BY side DESC, a.subject_code, a.id`,
+      )
+      .all(v.id, v.id) as (Omit<Raw, 'lineNo' | 'summary' | 'debit' | 'credit'> & { side: 'D' | 'C'; amount: number })[];
+    raw = sides.map(({ side, amount, ...acc }, i) => ({
+      lineNo: i + 1,
+      summary: v.summary,
+      ...acc,
+      debit: side === 'D' ? amount : 0,
+      credit: side === 'C' ? amount : 0,
+    }));
+  }
+  const lines = raw.map((l) => ({ ...l, debit: String(sign * l.debit || 0), credit: String(sign * l.credit || 0) }));
+  return { ...head, lines };
+}
+
+function auditView(v: VoucherDetail) {
+  return {
+    voucher: v.name,
+    date: v.date,
+    status: v.status,
+    attachments: v.attachments,
+    reverses: v.reversesName,
+    lines: v.lines.map((l) => ({
+      summary: l.summary,
+      subject: l.subjectCode,
+      debit: formatYuan(Number(l.debit)),
+      credit: formatYuan(Number(l.credit)),
+    })),
+  };
+}
+
+export interface VoucherAccount {
+  accountId: number;
+  subjectCode: string;
+  name: string;
+  nameEn: string;
+  type: string;
+}
+
+/** The accounts a voucher line may name: each leaf subject's CNY ledger account, by 科目编码. */
+export function voucherAccounts(q: Queryable): VoucherAccount[] {
+  return q
+    .sql(
+      `SELECT a.id AS accountId, s.code AS subjectCode, s.name, s.name_en AS nameEn, s.type
+       FROM subjects s JOIN accounts a ON a.id = (
+         SELECT id FROM accounts WHERE ledger = 1 AND subject_code = s.code ORDER BY owner_kind IS NOT NULL, id LIMIT 1)
+       WHERE NOT EXISTS (SELECT 1 FROM subjects c WHERE c.parent_code = s.code)
+       ORDER BY s.code`,
+    )
+    .all() as VoucherAccount[];
+}

@@ -1,0 +1,44 @@
+// 科目编码 科目名称 for the ledger's CNY accounts: the chart's lowest-level subjects, read once per screen.
+import { Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { call, type Data } from '../../api/coffer';
+import { useI18n } from '../../i18n';
+import { accountName } from './ledgerOptions';
+
+type Leaf = Data<'vouchers.accounts'>[number];
+
+export function useSubjectNames(): (code: string | null) => string | null {
+  const { lang } = useI18n();
+  const [byCode, setByCode] = useState<Map<string, Leaf>>(new Map());
+  useEffect(() => {
+    call('vouchers.accounts')
+      .then((rows) => setByCode(new Map(rows.map((r) => [r.subjectCode, r]))))
+      .catch(() => {}); // without names the accounts show as stored
+  }, []);
+  return (code) => {
+    const s = code === null ? undefined : byCode.get(code);
+    return s ? `${s.subjectCode} ${lang === 'en' ? s.nameEn : s.name}` : null;
+  };
+}
+
+/** An account on a transfer: 科目编码 科目名称 where it has a subject, else #id and its name. */
+export function transferAccount(
+  subject: (code: string | null) => string | null,
+  t: Parameters<typeof accountName>[1],
+  id: number,
+  name: string,
+  code: string,
+  subjectCode: string | null,
+): string {
+  return subject(subjectCode) ?? `#${id} ${accountName(name, t, code)}`;
+}
+
+/** A CNY posting's voucher number, opening the voucher. */
+export function VoucherLink({ r }: { r: { voucherId: number | null; voucherName: string | null } }) {
+  if (r.voucherId === null || r.voucherName === null) return null;
+  return (
+    <Typography.Link href={`#/vouchers/v/${r.voucherId}`} style={{ whiteSpace: 'nowrap' }}>
+      {r.voucherName}
+    </Typography.Link>
+  );
+}
