@@ -278,7 +278,7 @@ export function reverseVoucher(
   }
   if (v.reverses_id !== null) throw refuse('REFUSED', 'voucher_is_red', { voucher: name }, { field: 'id' });
   if (v.status !== 'posted') throw refuse('CONFLICT', 'voucher_not_posted', { voucher: name }, { field: 'id' });
-  const red = tx.sql('SELECT word, period, number FROM vouchers WHERE reverses_id = ?').get(v.id) as
+  const red = tx.sql("SELECT word, period, number FROM vouchers WHERE reverses_id = ? AND status <> 'voided'").get(v.id) as
     { word: string; period: string; number: number } | undefined;
   if (red) throw refuse('CONFLICT', 'voucher_already_reversed', { voucher: name, red: voucherName(red) }, { field: 'id' });
   openMonth(tx, r.date, 'date');
@@ -367,7 +367,7 @@ const HEADER = `SELECT v.*, p.display_name AS preparer, r.display_name AS review
   LEFT JOIN staff p ON p.id = v.prepared_by
   LEFT JOIN staff r ON r.id = v.reviewed_by
   LEFT JOIN vouchers o ON o.id = v.reverses_id
-  LEFT JOIN vouchers red ON red.reverses_id = v.id`;
+  LEFT JOIN vouchers red ON red.reverses_id = v.id AND red.status <> 'voided'`;
 
 type HeaderRow = VoucherRow & {
   preparer: string | null;

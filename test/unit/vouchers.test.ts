@@ -262,6 +262,18 @@ describe('vouchers', () => {
     });
   });
 
+  it('a voided red voucher does not block another red voucher for the same original', async () => {
+    const v = await prepare(fee('2500'));
+    await review(v.id);
+    const first = await t.call<Voucher>('clerk', 'vouchers.reverse', { id: v.id, date: '2026-11-25', reason: '科目用错' });
+    await review(first.id, false, 'approver2');
+    expect((await t.call<Voucher>('auditor', 'vouchers.get', { id: v.id })).reversedByName).toBeNull();
+    const second = await t.call<Voucher>('clerk', 'vouchers.reverse', { id: v.id, date: '2026-11-26', reason: '科目用错' });
+    expect(second).toMatchObject({ name: '记-2026-11-0003', reversesName: '记-2026-11-0001' });
+    await review(second.id, true, 'approver2');
+    expect([net('660301'), net('122101')]).toEqual([0, 0]);
+  });
+
   it("an automatic voucher's lines come from its transfers per account and side, and its action undoes it", async () => {
     await setUpBank(t);
     // 20 Nov: in 1,000.00 and 288.00 → one 银行收款 voucher: Dr 100201 1,288.00 / Cr 224101 1,288.00.
