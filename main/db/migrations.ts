@@ -3,6 +3,7 @@
 // This is the SQLite-only part of the schema (STRICT tables, CHECKs, triggers); queries elsewhere
 // stay portable through Kysely.
 
+import { MIGRATION_13 } from './migrations/v13-honest-amounts';
 import { MIGRATION_11 } from './migrations/v11-right-books';
 
 export const COFFER_APPLICATION_ID = 0x43464652; // "CFFR" in PRAGMA application_id
@@ -809,6 +810,9 @@ DROP INDEX bank_lines_by_amount;
 `,
   },
   MIGRATION_11,
+  // Version 12 comes from another branch; the runner applies versions in list order and skips those at or
+  // below the books' version, so 12 is listed before 13 when it lands.
+  MIGRATION_13,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
