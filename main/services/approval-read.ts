@@ -120,6 +120,7 @@ export function listRecords(
     )
     .all(...params, f.limit + 1) as {
     id: number;
+    receiptNo: string;
     amount: number;
     requested: number;
     paidCoins: number;

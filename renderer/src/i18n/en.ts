@@ -3,6 +3,7 @@ import type { MessageKey } from './zh-CN';
 import { reconEn } from './recon.en';
 import { approvalsEn } from './approvals.en';
 import { refusalsEn } from './refusals.en';
+import { amountsEn } from './amounts.en';
 import { booksEn } from './books.en';
 import { invoicesEn } from './invoices.en';
 
@@ -12,6 +13,7 @@ export const en: Record<MessageKey, string> = {
   ...refusalsEn,
   ...invoicesEn,
   ...booksEn,
+  ...amountsEn,
   'app.name': 'Coffer finance console',
   'app.loading': 'Opening the books…',
   'common.ok': 'OK',

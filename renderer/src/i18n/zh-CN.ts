@@ -2,6 +2,7 @@
 import { reconZhCN } from './recon.zh-CN';
 import { approvalsZhCN } from './approvals.zh-CN';
 import { refusalsZhCN } from './refusals.zh-CN';
+import { amountsZhCN } from './amounts.zh-CN';
 import { booksZhCN } from './books.zh-CN';
 import { invoicesZhCN } from './invoices.zh-CN';
 
@@ -11,6 +12,7 @@ export const zhCN = {
   ...refusalsZhCN,
   ...invoicesZhCN,
   ...booksZhCN,
+  ...amountsZhCN,
   'app.name': 'Coffer 财务控制台',
   'app.loading': '正在打开账簿…',
   'common.ok': '确定',
