@@ -75,7 +75,15 @@ const invoiceable = async () =>
 
 describe('write-off kinds', () => {
   it('short: 645.00 paid on a 648.00 request credits, records and invoices 645.00, with the coins of 645.00', async () => {
-    const { record } = await shortPaid('short');
+    const { record, request: req } = await shortPaid('short');
+    // The platform hears the money found was 645.00, credited with 6,450 coins.
+    const { unsentReviewResults } = await import('../../main/services/review-results');
+    expect(unsentReviewResults(t.books).find((l) => l.request_id === req.request_id)).toMatchObject({
+      result: 'credited',
+      amount_requested: '648.00',
+      amount_found: '645.00',
+      credit: { coins: 6450, bonus_coins: 0 },
+    });
     // The default rule: 10 coins a yuan, rounded down, no tier below 1,000.00 → 645.00 gives 6,450 coins.
     expect(record).toMatchObject({ amount: '64500', requested: '64800', paidCoins: '6450' });
     expect(balance('customer_prepayments')).toBe(64_500);
