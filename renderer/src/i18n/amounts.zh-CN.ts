@@ -15,6 +15,8 @@ export const amountsZhCN = {
   'ageing.bankAccount': '银行账户',
   'ageing.booked': '入账日期',
   'ageing.counterparty': '付款人',
+  'ageing.counterpartyOrSubject': '付款人 / 科目',
+  'ageing.amount': '金额',
   'ageing.unallocated': '未分配金额',
   'ageing.waiting': '待审批',
   'ageing.age': '账龄（天）',

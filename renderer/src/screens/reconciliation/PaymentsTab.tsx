@@ -106,9 +106,40 @@ export function PaymentsTab({ reloadKey }: { reloadKey: number }) {
               {t('payments.chargeback')}
             </Button>
           </Space>
+        ) : l.state === 'proposed' && l.actionId !== null ? (
+          <Tooltip title={l.proposedById === session.staffId ? t('ageing.ownProposal') : undefined}>
+            <Space size={4}>
+              <Button
+                size="small"
+                type="primary"
+                disabled={!approver || l.proposedById === session.staffId}
+                onClick={() => void decide(l.actionId!, true)}
+                data-testid={`payment-approve-${l.id}`}
+              >
+                {t('ageing.approve')}
+              </Button>
+              <Button
+                size="small"
+                danger
+                disabled={!approver || l.proposedById === session.staffId}
+                onClick={() => void decide(l.actionId!, false)}
+              >
+                {t('ageing.reject')}
+              </Button>
+            </Space>
+          </Tooltip>
         ) : null,
     },
   ];
+  async function decide(actionId: number, approve: boolean) {
+    try {
+      await call('bankLines.decideAction', { actionId, approve });
+      void message.success(approve ? t('ageing.approved') : t('ageing.rejected'));
+      await load();
+    } catch (e) {
+      showError(message, e, t);
+    }
+  }
 
   return (
     <Flex vertical gap={12} data-testid="payments-tab">

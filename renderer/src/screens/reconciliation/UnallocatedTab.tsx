@@ -97,7 +97,7 @@ export function UnallocatedTab({ reloadKey }: { reloadKey: number }) {
       align: 'right',
       render: (v: string) => (v === '0' ? '—' : <Yuan fen={v} />),
     },
-    { title: t('ageing.age'), dataIndex: 'ageDays', width: 84, align: 'right', render: (v: number) => <span style={nums}>{v}</span> },
+    { title: t('ageing.age'), dataIndex: 'ageDays', width: 100, align: 'right', render: (v: number) => <span style={nums}>{v}</span> },
     {
       title: t('ageing.bucket'),
       dataIndex: 'bucket',
@@ -150,13 +150,13 @@ export function UnallocatedTab({ reloadKey }: { reloadKey: number }) {
     },
     { title: t('ageing.booked'), dataIndex: 'booked', width: 104 },
     {
-      title: t('ageing.counterparty'),
+      title: t('ageing.counterpartyOrSubject'),
       key: 'cp',
       ellipsis: true,
       render: (_, w) =>
         w.subjectCode ? `${w.subjectCode} ${lang === 'en' ? w.subjectNameEn : w.subjectName}` : (w.counterpartyName ?? '—'),
     },
-    { title: t('payments.amount'), dataIndex: 'amount', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
+    { title: t('ageing.amount'), dataIndex: 'amount', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
     { title: t('ageing.proposedBy'), dataIndex: 'proposedBy', width: 100 },
     { title: t('ageing.reason'), dataIndex: 'reason', ellipsis: true },
     {
@@ -245,7 +245,7 @@ export function UnallocatedTab({ reloadKey }: { reloadKey: number }) {
               { title: t('ageing.bankAccount'), dataIndex: 'bankAccount', width: 150, ellipsis: true },
               { title: t('ageing.counterparty'), dataIndex: 'counterpartyName', ellipsis: true, render: (v: string | null) => v ?? '—' },
               { title: t('ageing.held'), dataIndex: 'held', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
-              { title: t('ageing.age'), dataIndex: 'ageDays', width: 84, align: 'right' },
+              { title: t('ageing.age'), dataIndex: 'ageDays', width: 100, align: 'right' },
               {
                 title: t('ageing.actions'),
                 key: 'a',
