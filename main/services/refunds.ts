@@ -58,11 +58,18 @@ export const EXPLAINED_LINE = `EXISTS (SELECT 1 FROM bank_line_actions x WHERE x
 
 const dto = (r: Omit<RefundRow, 'amount'> & { amount: number }): RefundRow => ({ ...r, amount: String(r.amount) });
 
-export function listRefunds(q: Queryable, f: { status?: RefundStatus; recordId?: number; limit: number }): RefundRow[] {
+/** Refunds by status, record, or source (fromLines: refunds of bank lines' money rather than of reversed records). */
+export function listRefunds(
+  q: Queryable,
+  f: { status?: RefundStatus; recordId?: number; fromLines?: boolean; limit: number },
+): RefundRow[] {
+  const lines = f.fromLines === undefined ? null : f.fromLines ? 1 : 0;
   return (
     q
-      .sql(`SELECT ${COLUMNS} WHERE (? IS NULL OR f.status = ?) AND (? IS NULL OR f.record_id = ?) ORDER BY f.id DESC LIMIT ?`)
-      .all(f.status ?? null, f.status ?? null, f.recordId ?? null, f.recordId ?? null, f.limit) as Parameters<typeof dto>[0][]
+      .sql(
+        `SELECT ${COLUMNS} WHERE (? IS NULL OR f.status = ?) AND (? IS NULL OR f.record_id = ?) AND (? IS NULL OR (f.source_line_id IS NOT NULL) = ?) ORDER BY f.id DESC LIMIT ?`,
+      )
+      .all(f.status ?? null, f.status ?? null, f.recordId ?? null, f.recordId ?? null, lines, lines, f.limit) as Parameters<typeof dto>[0][]
   ).map(dto);
 }
 

@@ -144,6 +144,38 @@ test('an approver approves them; suspense and unallocated receipts move by vouch
   expect(bal('gl:224103')).toBe(30_000);
   expect(bal('refunds_payable')).toBe(12_635);
   expect(bal('unallocated_receipts')).toBe(128_835);
+  // The bank pays the refund back: its money-out line is matched to the refund, which is paid.
+  const approver = (h.books.raw.prepare('SELECT id FROM staff WHERE username = ?').get(APPROVER.username) as { id: number }).id;
+  await inWriteTx(h.books, (tx) => {
+    const s = {
+      account: BANK.accountNumber,
+      currency: 'CNY',
+      opening: null,
+      closing: null,
+      format: 'csv',
+      profile: 'test',
+      lines: [line(daysAgo(0), '-126.35', 'OUT-REFUND', '李娜', '退回多付')],
+    };
+    const plan = planStatement(tx, s as never, resolveBankAccount(tx, s as never, null));
+    commitStatement(
+      tx,
+      { staffId: approver, name: APPROVER.username, role: 'approver' },
+      plan,
+      { name: 'out.csv', sha256: 'y'.repeat(64) },
+      Date.now(),
+    );
+  });
+  await page.getByTestId('recon-tab-payments').click();
+  await page.getByTestId('recon-tab-ageing').click();
+  await expect(rows('ageing-payable')).toHaveCount(1);
+  await page.getByTestId('payable-line-1').click();
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '126.35' }).click();
+  await shot(page, 'amounts-refund-payable');
+  await page.getByTestId('payable-match-1').click();
+  await expect(page.getByTestId('ageing-payable')).toHaveCount(0);
+  expect(bal('refunds_payable')).toBe(0);
+  expect(bal('suspense')).toBe(0);
+
   await page.getByTestId('recon-tab-payments').click();
   await page.getByTestId('payments-filter').getByText('已分类').click();
   await expect(rows('payments-lines')).toHaveCount(2);

@@ -139,6 +139,7 @@ export const approvalMethods = {
       .object({
         status: z.enum(['proposed', 'payable', 'paid', 'rejected']).optional(),
         recordId: id.optional(),
+        fromLines: z.boolean().optional(),
         limit: limit.default(100),
       })
       .strict(),

@@ -39,6 +39,7 @@ export const amountsEn: Record<keyof typeof amountsZhCN, string> = {
   'ageing.empty': 'No unallocated receipts',
   'ageing.investigation': 'Receipts under investigation (224103)',
   'ageing.held': 'Under investigation',
+  'ageing.payableTitle': "Refunds payable (match the bank's payment line)",
   'ageing.waitingTitle': 'Refunds and classifications awaiting approval',
   'ageing.what': 'Item',
   'ageing.what.unallocated': 'Refund of unallocated money',

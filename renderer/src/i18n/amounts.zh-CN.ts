@@ -35,6 +35,7 @@ export const amountsZhCN = {
   'ageing.empty': '没有未分配收款',
   'ageing.investigation': '待查款项（224103）',
   'ageing.held': '待查金额',
+  'ageing.payableTitle': '待付退款（银行付出后匹配付款流水）',
   'ageing.waitingTitle': '待审批的退款与分类',
   'ageing.what': '事项',
   'ageing.what.unallocated': '未分配收款退款',

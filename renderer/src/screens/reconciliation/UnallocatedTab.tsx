@@ -1,8 +1,8 @@
 // 未分配收款: money received that no request took, aged by booking date, with what can be done with it —
-// refund it (four eyes, then paid under Refunds), match it to a later request (the hand match), or
+// refund it (four eyes, then paid here when the bank's money-out line is matched to it), match it to a later request (the hand match), or
 // after the configured age reclassify it to 224103 待查款项 (four eyes). Below: money in 待查 (refundable)
 // and the refunds and reclassifications or classifications waiting for an approver.
-import { Alert, App as AntApp, Button, Empty, Flex, Form, Input, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Empty, Flex, Form, Input, Select, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { call, type Data } from '../../api/coffer';
@@ -229,6 +229,7 @@ export function UnallocatedTab({ reloadKey }: { reloadKey: number }) {
           />
         </>
       )}
+      <PayableLineRefunds reloadKey={reloadKey + data.waiting.length} />
       {data.investigation.length > 0 && (
         <>
           <Typography.Title level={5} style={{ margin: 0 }}>
@@ -352,5 +353,104 @@ function RefundModal({ target, onClose }: { target: RefundTarget | null; onClose
       }}
       onClose={() => onClose(false)}
     />
+  );
+}
+
+type LineRefund = Data<'refunds.list'>[number];
+type Candidate = Data<'refunds.candidates'>[number];
+
+/** Approved refunds of bank lines' money, payable until the bank's money-out line is matched to each. */
+function PayableLineRefunds({ reloadKey }: { reloadKey: number }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const { session } = useSession();
+  const counter = session.role === 'clerk' || session.role === 'approver';
+  const [refunds, setRefunds] = useState<LineRefund[]>([]);
+  const [candidates, setCandidates] = useState<Record<number, Candidate[]>>({});
+  const [picked, setPicked] = useState<Record<number, number | undefined>>({});
+
+  const load = useCallback(async () => {
+    try {
+      const rows = await call('refunds.list', { status: 'payable', fromLines: true });
+      setRefunds(rows);
+      const found: Record<number, Candidate[]> = {};
+      for (const r of rows) found[r.id] = await call('refunds.candidates', { refundId: r.id });
+      setCandidates(found);
+    } catch (e) {
+      showError(message, e, t);
+    }
+  }, [message, t]);
+  useEffect(() => {
+    void load();
+  }, [load, reloadKey]);
+
+  const match = async (refundId: number) => {
+    const lineId = picked[refundId];
+    if (lineId === undefined) return;
+    try {
+      await call('refunds.match', { refundId, lineId });
+      void message.success(t('refund.matched'));
+      await load();
+    } catch (e) {
+      showError(message, e, t);
+    }
+  };
+
+  if (!refunds.length) return null;
+  return (
+    <>
+      <Typography.Title level={5} style={{ margin: 0 }}>
+        {t('ageing.payableTitle')}
+      </Typography.Title>
+      <Table<LineRefund>
+        rowKey="id"
+        size="small"
+        pagination={false}
+        dataSource={refunds}
+        data-testid="ageing-payable"
+        columns={[
+          { title: t('ageing.what'), dataIndex: 'source', width: 150, render: (s: string) => t(`ageing.what.${s}` as never) },
+          {
+            title: t('ageing.counterparty'),
+            dataIndex: 'customerName',
+            width: 160,
+            ellipsis: true,
+            render: (v: string | null) => v ?? '—',
+          },
+          { title: t('ageing.amount'), dataIndex: 'amount', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
+          {
+            title: t('refund.pickLine'),
+            key: 'line',
+            render: (_, r) =>
+              (candidates[r.id] ?? []).length === 0 ? (
+                <Typography.Text type="secondary">{t('refund.noLines')}</Typography.Text>
+              ) : (
+                <Space size={4}>
+                  <Select<number>
+                    style={{ width: 300 }}
+                    size="small"
+                    value={picked[r.id]}
+                    onChange={(v) => setPicked((p) => ({ ...p, [r.id]: v }))}
+                    options={(candidates[r.id] ?? []).map((c) => ({
+                      value: c.id,
+                      label: `${c.booked} · ${fenText(c.amount)} · ${c.counterpartyName ?? ''} ${c.memo ?? ''}`.trim(),
+                    }))}
+                    data-testid={`payable-line-${r.id}`}
+                  />
+                  <Button
+                    size="small"
+                    type="primary"
+                    disabled={!counter || picked[r.id] === undefined}
+                    onClick={() => void match(r.id)}
+                    data-testid={`payable-match-${r.id}`}
+                  >
+                    {t('refund.match')}
+                  </Button>
+                </Space>
+              ),
+          },
+        ]}
+      />
+    </>
   );
 }
