@@ -33,7 +33,7 @@ export const amountsEn: Record<keyof typeof amountsZhCN, string> = {
   'ageing.lines': 'lines: {n}',
   'ageing.actions': 'Actions',
   'ageing.refund': 'Refund',
-  'ageing.reclassify': 'To investigation',
+  'ageing.reclassify': 'Reclassify',
   'ageing.apply': 'Match',
   'ageing.tooYoung': 'Can be reclassified after {days} days',
   'ageing.empty': 'No unallocated receipts',

@@ -109,7 +109,7 @@ export function UnallocatedTab({ reloadKey }: { reloadKey: number }) {
     {
       title: t('ageing.actions'),
       key: 'actions',
-      width: 210,
+      width: 240,
       render: (_, l) => {
         const free = Number(l.unallocated) - Number(l.waiting);
         return (
