@@ -3,6 +3,7 @@
 // service that does the work; the methods live per area in ./methods. The dispatcher enforces all of
 // it; the preload exposes exactly these names.
 import type { z } from 'zod';
+import { amountsMethods } from './methods/amounts';
 import { approvalMethods } from './methods/approvals';
 import { auditMethods } from './methods/audit';
 import { booksMethods } from './methods/books';
@@ -31,6 +32,7 @@ export const contract = {
   ...eventMethods,
   ...rechargeMethods,
   ...approvalMethods,
+  ...amountsMethods,
   ...invoiceMethods,
   ...periodMethods,
   ...jobMethods,

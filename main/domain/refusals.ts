@@ -197,6 +197,24 @@ export interface RefusalParamsByCode {
   voucher_already_reversed: P<'voucher' | 'red'>;
   voucher_is_red: P<'voucher'>;
   voucher_automatic: P<'voucher' | 'action'>;
+  // honest amounts: write-off kinds, unallocated money (refund, 待查), money-out lines (classify, chargeback)
+  refund_not_payable: P<'receiptNo' | 'status'>;
+  refund_not_proposed: P<'receiptNo' | 'status'>;
+  four_eyes_refund: P<'user'>;
+  unallocated_short: P<'lineId' | 'askedFen' | 'leftFen'>;
+  investigation_short: P<'lineId' | 'askedFen' | 'leftFen'>;
+  unallocated_changed: P<'lineId' | 'askedFen' | 'leftFen'>;
+  reclassify_too_young: P<'lineId' | 'ageDays' | 'minDays'>;
+  nothing_unallocated: P<'lineId'>;
+  line_action_not_proposed: P<'actionId' | 'status'>;
+  four_eyes_line_action: P<'user'>;
+  line_pays_refund: P<'lineId'>;
+  line_explained: P<'lineId'>;
+  line_changed: P<'lineId'>;
+  classify_account_not_allowed: P<'subject'>;
+  chargeback_amount_differs: P<'receiptNo' | 'lineId' | 'lineFen' | 'recordFen'>;
+  chargeback_booked: P<'receiptNo'>;
+  chargeback_coins_held: P<'receiptNo' | 'heldCoins' | 'creditedCoins'>;
   // a refusal from elsewhere that has no code of its own: the message is shown as sent
   other: P<'message'>;
 }
@@ -385,6 +403,26 @@ export const REFUSAL_EN: { readonly [C in RefusalCode]: string } = {
   voucher_already_reversed: 'voucher {voucher} already has the red voucher {red}',
   voucher_is_red: 'voucher {voucher} is itself a red voucher; it is not reversed again',
   voucher_automatic: 'voucher {voucher} was made by a business action; undo it with that action: {action}',
+  // honest amounts
+  refund_not_payable: 'the refund {receiptNo} is {status}: only a payable refund is paid by a bank line',
+  refund_not_proposed: 'the refund {receiptNo} is {status}: it was decided already',
+  four_eyes_refund: 'four eyes: {user} proposed this refund, so another approver must decide it',
+  unallocated_short: 'bank line {lineId} has {leftFen} unallocated (less what waits for approval); {askedFen} was asked',
+  investigation_short: 'bank line {lineId} has {leftFen} in 待查 (less refunds already asked); {askedFen} was asked',
+  unallocated_changed: 'bank line {lineId} changed since this was proposed: {leftFen} is left unallocated, {askedFen} was asked',
+  reclassify_too_young: 'bank line {lineId} is {ageDays} days old; unallocated money is reclassified to 待查 after {minDays} days',
+  nothing_unallocated: 'bank line {lineId} has no unallocated money left (or all of it waits for approval)',
+  line_action_not_proposed: 'item {actionId} is {status}: it was decided already',
+  four_eyes_line_action: 'four eyes: {user} proposed this, so another approver must decide it',
+  line_pays_refund: 'bank line {lineId} pays a refund; it is explained already',
+  line_explained: 'bank line {lineId} is already classified (or waits for approval of its classification)',
+  line_changed: 'bank line {lineId} changed since this was proposed',
+  classify_account_not_allowed:
+    'account {subject} cannot explain a payment: choose a leaf expense or other account (not bank, suspense, prepayments, unallocated receipts or refunds payable)',
+  chargeback_amount_differs: 'bank line {lineId} took back {lineFen}, but recharge {receiptNo} received {recordFen}',
+  chargeback_booked: 'a chargeback of recharge {receiptNo} is already booked',
+  chargeback_coins_held:
+    'the customer of {receiptNo} still holds {heldCoins} coins of the {creditedCoins} credited: reverse the recharge instead, and match this line to its refund',
   other: '{message}',
 };
 

@@ -13,6 +13,10 @@ export const VOUCHER_SOURCE_BY_CODE: Readonly<Record<string, readonly [string, s
   recharge_reversal: ['recharge_reversal', '充值冲销'],
   writeoff: ['writeoff', '核销差额'],
   refund_paid: ['refund_paid', '退款支付'],
+  refund_payable: ['refund_payable', '未分配收款退款'],
+  unallocated_reclassify: ['unallocated_reclassify', '未分配收款转待查'],
+  outflow_classify: ['outflow_classify', '付款分类'],
+  chargeback_receivable: ['chargeback_receivable', '退单应收款'],
   reversal: ['reversal', '冲销'],
 };
 

@@ -94,7 +94,7 @@ export function approvalQueue(q: Queryable, f: QueueFilter, viewer: number | nul
 }
 
 const RECORD_COLUMNS = `rr.id, rr.receipt_no AS receiptNo, rr.request_id AS requestId, q.request_id AS requestRef, a.external_id AS account, c.id AS customerId, c.name AS customerName,
-  rr.amount, rr.channel, rr.rule_version AS ruleVersion, rr.paid_coins AS paidCoins, rr.bonus_coins AS bonusCoins, rr.first_recharge AS firstRecharge, rr.credited_at AS creditedAt,
+  rr.amount, coalesce(rr.requested, rr.amount) AS requested, rr.channel, rr.rule_version AS ruleVersion, rr.paid_coins AS paidCoins, rr.bonus_coins AS bonusCoins, rr.first_recharge AS firstRecharge, rr.credited_at AS creditedAt,
   rr.reversed_at AS reversedAt, rr.reversal_reason AS reversalReason, rr.approved_by_json AS approvedBy`;
 
 export function listRecords(
@@ -120,7 +120,9 @@ export function listRecords(
     )
     .all(...params, f.limit + 1) as {
     id: number;
+    receiptNo: string;
     amount: number;
+    requested: number;
     paidCoins: number;
     bonusCoins: number;
     approvedBy: string;
@@ -130,6 +132,7 @@ export function listRecords(
   const page = rows.slice(0, f.limit).map((r) => ({
     ...r,
     amount: String(r.amount),
+    requested: String(r.requested),
     paidCoins: String(r.paidCoins),
     bonusCoins: String(r.bonusCoins),
     approvedBy: JSON.parse(r.approvedBy) as string[],
@@ -146,6 +149,7 @@ export function recordPage(q: Queryable, id: number) {
     .get(id) as
     | (Record<string, unknown> & {
         amount: number;
+        requested: number;
         paidCoins: number;
         bonusCoins: number;
         approvedBy: string;
@@ -160,6 +164,7 @@ export function recordPage(q: Queryable, id: number) {
   return {
     ...r,
     amount: String(r.amount),
+    requested: String(r.requested),
     paidCoins: String(r.paidCoins),
     bonusCoins: String(r.bonusCoins),
     firstRecharge: r.firstRecharge === 1,

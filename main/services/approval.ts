@@ -34,7 +34,22 @@ export function preparers(q: Queryable, r: RechargeRequestRow): Set<number> {
   return ids;
 }
 
+/**
+ * The money a request brought in: its amount less any confirmed short-payment write-off (a fee write-off
+ * is borne by the platform, so the customer is credited the full request).
+ */
+export function receivedAmount(q: Queryable, r: RechargeRequestRow): number {
+  const short = q
+    .sql(
+      "SELECT coalesce(sum(amount), 0) AS s FROM allocations WHERE request_id = ? AND kind = 'writeoff' AND writeoff_kind = 'short' AND status = 'active'",
+    )
+    .get(r.id) as { s: number };
+  return r.amount - short.s;
+}
+
 export interface Pricing {
+  /** The money the coins are for: the amount received (see receivedAmount). */
+  received: number;
   ruleVersion: number;
   rule: ConversionRule;
   paidCoins: number;
@@ -43,15 +58,19 @@ export interface Pricing {
   tier: unknown;
 }
 
-/** What a request becomes under the rule version in force when it was submitted (never re-priced). */
+/**
+ * What a request becomes under the rule version in force when it was submitted (never re-priced): the
+ * rule converts the money received, so a short payment gets the coins of what was paid.
+ */
 export function priceRequest(q: Queryable, r: RechargeRequestRow): Pricing {
+  const received = receivedAmount(q, r);
   const rule = settingAt(q, 'conversion.rules', r.requested_at);
   const ruleVersion = settingVersionAt(q, 'conversion.rules', r.requested_at);
   const customer = (q.sql('SELECT customer_id FROM customer_accounts WHERE id = ?').get(r.account_id) as { customer_id: number })
     .customer_id;
   const firstRecharge = !q.sql('SELECT 1 FROM recharge_records WHERE customer_id = ? AND reversed_at IS NULL LIMIT 1').get(customer);
-  const c = convert(rule, r.amount, { channel: r.channel as Channel, firstRecharge });
-  return { ruleVersion, rule, paidCoins: c.paidCoins, bonusCoins: c.bonusCoins, firstRecharge, tier: c.tier };
+  const c = convert(rule, received, { channel: r.channel as Channel, firstRecharge });
+  return { received, ruleVersion, rule, paidCoins: c.paidCoins, bonusCoins: c.bonusCoins, firstRecharge, tier: c.tier };
 }
 
 export type ApprovalOutcome =
@@ -103,7 +122,11 @@ export function approveRequest(tx: Tx, actor: Actor, id: number, version: number
 function credit(tx: Tx, actor: Actor, r: RechargeRequestRow, now: number): ApprovalOutcome {
   const price = priceRequest(tx, r);
   if (price.paidCoins === 0)
-    throw refuse('REFUSED', 'no_coins', { requestId: r.request_id, amountFen: String(r.amount), ruleVersion: String(price.ruleVersion) });
+    throw refuse('REFUSED', 'no_coins', {
+      requestId: r.request_id,
+      amountFen: String(price.received),
+      ruleVersion: String(price.ruleVersion),
+    });
   const wallet = tx.sql('SELECT recharge_wallet_id, customer_id FROM customer_accounts WHERE id = ?').get(r.account_id) as {
     recharge_wallet_id: number;
     customer_id: number;
@@ -115,7 +138,7 @@ function credit(tx: Tx, actor: Actor, r: RechargeRequestRow, now: number): Appro
       ledger: LEDGER.CNY,
       debitAccountId: cnyAccount(tx, 'unallocated_receipts'),
       creditAccountId: cnyAccount(tx, 'customer_prepayments'),
-      amount: r.amount,
+      amount: price.received,
       code: 'recharge_credit',
       memo: r.request_id,
       linked: true,
@@ -162,8 +185,8 @@ function credit(tx: Tx, actor: Actor, r: RechargeRequestRow, now: number): Appro
     }[]
   ).map((a) => a.username);
   tx.sql(
-    `INSERT INTO recharge_records (receipt_no, year, seq, request_id, account_id, customer_id, amount, channel, rule_version, rule_json, paid_coins, bonus_coins, first_recharge, tier_json,
-       evidence_json, matched_by_json, approved_by_json, credited_at, money_transfer_id, coins_transfer_id, bonus_transfer_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO recharge_records (receipt_no, year, seq, request_id, account_id, customer_id, amount, requested, channel, rule_version, rule_json, paid_coins, bonus_coins, first_recharge, tier_json,
+       evidence_json, matched_by_json, approved_by_json, credited_at, money_transfer_id, coins_transfer_id, bonus_transfer_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     receiptNo,
     year,
@@ -171,6 +194,7 @@ function credit(tx: Tx, actor: Actor, r: RechargeRequestRow, now: number): Appro
     r.id,
     r.account_id,
     wallet.customer_id,
+    price.received,
     r.amount,
     r.channel,
     price.ruleVersion,
@@ -199,7 +223,8 @@ function credit(tx: Tx, actor: Actor, r: RechargeRequestRow, now: number): Appro
       entityId: r.id,
       after: {
         receiptNo,
-        amount: formatYuan(r.amount),
+        amount: formatYuan(price.received),
+        ...(price.received !== r.amount ? { requested: formatYuan(r.amount) } : {}),
         paidCoins: formatCoins(price.paidCoins),
         bonusCoins: formatCoins(price.bonusCoins),
         ruleVersion: price.ruleVersion,

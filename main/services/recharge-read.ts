@@ -112,7 +112,7 @@ export function requestPage(q: Queryable, id: number) {
     .get(id) as RequestRow;
   const allocations = q
     .sql(
-      `SELECT al.id, al.kind, al.amount, al.rule, al.status, al.reason, al.created_at AS createdAt, al.bank_line_id AS bankLineId, m.username AS matchedBy, ru.username AS runBy,
+      `SELECT al.id, al.kind, al.writeoff_kind AS writeoffKind, al.amount, al.rule, al.status, al.reason, al.created_at AS createdAt, al.bank_line_id AS bankLineId, m.username AS matchedBy, ru.username AS runBy,
          d.username AS decidedBy, al.undo_reason AS undoReason FROM allocations al LEFT JOIN staff m ON m.id = al.matched_by LEFT JOIN staff ru ON ru.id = al.run_by
          LEFT JOIN staff d ON d.id = al.decided_by WHERE al.request_id = ? ORDER BY al.id`,
     )

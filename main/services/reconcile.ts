@@ -461,11 +461,32 @@ export function declineProposal(tx: Tx, actor: Actor, proposalId: number, reason
   closeProposal(tx, actor, p, 'declined', { reason: reason.trim() }, now);
 }
 
-/** A clerk proposes writing off a small shortfall (a bank fee) on a request; an approver confirms it. */
-export function proposeWriteOff(tx: Tx, actor: Actor, requestId: number, amount: number, reason: string, now: number): number {
+/**
+ * What a write-off says about the difference, chosen by the person who proposes it:
+ * - fee (手续费): the bank or channel kept a fee and the platform bears it. Dr 手续费 (660301) / Cr unallocated
+ *   receipts; the prepayment, the recharge record and the invoiceable money are the full request.
+ * - short (折让 / 短付): the customer paid less. Nothing is posted for the difference; the prepayment, the
+ *   record and the invoiceable money carry what was received, and the coins are those the request's
+ *   conversion rule gives for the amount received (we convert the received money; the request is not
+ *   re-priced with the customer, so a tier the full amount would reach is not given).
+ */
+export type WriteOffKind = 'fee' | 'short';
+export const WRITEOFF_KINDS = ['fee', 'short'] as const;
+
+/** A clerk proposes writing off a small shortfall on a request, as a fee or a short payment; an approver confirms it. */
+export function proposeWriteOff(
+  tx: Tx,
+  actor: Actor,
+  requestId: number,
+  amount: number,
+  reason: string,
+  now: number,
+  kind: WriteOffKind,
+): number {
   const r = requestById(tx, requestId);
   if (r.status !== 'partly_paid')
     throw refuse('CONFLICT', 'writeoff_not_partly_paid', { requestId: r.request_id, status: r.status }, { field: 'requestId' });
+  if (!WRITEOFF_KINDS.includes(kind)) throw new CofferError('VALIDATION', 'kind: fee or short', { field: 'kind' });
   const cap = settingAt(tx, 'matching.writeOffCapFen', now);
   if (amount !== r.amount - r.covered)
     throw new CofferError('VALIDATION', `amount: the difference is ${formatYuan(r.amount - r.covered)}; write off all of it or none`, {
@@ -476,9 +497,9 @@ export function proposeWriteOff(tx: Tx, actor: Actor, requestId: number, amount:
     throw refuse('CONFLICT', 'writeoff_pending', { requestId: r.request_id }, { field: 'requestId' });
   const info = tx
     .sql(
-      "INSERT INTO allocations (request_id, kind, amount, rule, matched_by, run_by, created_at, status, reason) VALUES (?, 'writeoff', ?, NULL, ?, ?, ?, 'proposed', ?)",
+      "INSERT INTO allocations (request_id, kind, writeoff_kind, amount, rule, matched_by, run_by, created_at, status, reason) VALUES (?, 'writeoff', ?, ?, NULL, ?, ?, ?, 'proposed', ?)",
     )
-    .run(requestId, amount, actor.staffId, actor.staffId, now, reason);
+    .run(requestId, kind, amount, actor.staffId, actor.staffId, now, reason);
   const id = Number(info.lastInsertRowid);
   recordAudit(
     tx,
@@ -487,17 +508,20 @@ export function proposeWriteOff(tx: Tx, actor: Actor, requestId: number, amount:
       action: 'reconcile.writeoff_propose',
       entity: 'recharge_request',
       entityId: requestId,
-      after: { allocationId: id, amount: formatYuan(amount), reason },
+      after: { allocationId: id, kind, amount: formatYuan(amount), reason },
     },
     now,
   );
   return id;
 }
 
-/** An approver (not the proposer) confirms — posting Dr bank fees / Cr unallocated receipts — or rejects. */
+/**
+ * An approver (not the proposer) confirms — a fee posts Dr bank fees / Cr unallocated receipts; a short
+ * payment posts nothing (the credit will carry what was received) — or rejects.
+ */
 export function decideWriteOff(tx: Tx, actor: Actor, allocationId: number, approve: boolean, now: number): void {
   const a = tx.sql("SELECT * FROM allocations WHERE id = ? AND kind = 'writeoff'").get(allocationId) as
-    { id: number; request_id: number; amount: number; status: string; matched_by: number | null } | undefined;
+    { id: number; request_id: number; amount: number; status: string; matched_by: number | null; writeoff_kind: WriteOffKind } | undefined;
   if (!a) throw new CofferError('NOT_FOUND', `no write-off ${allocationId}`, { field: 'allocationId' });
   if (a.status !== 'proposed')
     throw refuse('CONFLICT', 'writeoff_not_proposed', { allocationId: String(allocationId), status: a.status }, { field: 'allocationId' });
@@ -507,23 +531,24 @@ export function decideWriteOff(tx: Tx, actor: Actor, allocationId: number, appro
     const r = requestById(tx, a.request_id);
     if (r.status !== 'partly_paid' || r.amount - r.covered !== a.amount)
       throw refuse('CONFLICT', 'writeoff_request_changed', { requestId: r.request_id }, { field: 'allocationId' });
-    [transferId] = expectPosted(
-      createTransfers(
-        tx,
-        [
-          {
-            key: `writeoff:${allocationId}`,
-            ledger: 1,
-            debitAccountId: cnyAccount(tx, 'bank_fees'),
-            creditAccountId: cnyAccount(tx, 'unallocated_receipts'),
-            amount: a.amount,
-            code: 'writeoff',
-            memo: r.request_id,
-          },
-        ],
-        { staffId: actor.staffId, now },
-      ),
-    ) as [number];
+    if (a.writeoff_kind === 'fee')
+      [transferId] = expectPosted(
+        createTransfers(
+          tx,
+          [
+            {
+              key: `writeoff:${allocationId}`,
+              ledger: 1,
+              debitAccountId: cnyAccount(tx, 'bank_fees'),
+              creditAccountId: cnyAccount(tx, 'unallocated_receipts'),
+              amount: a.amount,
+              code: 'writeoff',
+              memo: r.request_id,
+            },
+          ],
+          { staffId: actor.staffId, now },
+        ),
+      ) as [number];
   }
   tx.sql('UPDATE allocations SET status = ?, decided_by = ?, decided_at = ?, ledger_transfer_id = ? WHERE id = ?').run(
     approve ? 'active' : 'rejected',
@@ -540,7 +565,7 @@ export function decideWriteOff(tx: Tx, actor: Actor, allocationId: number, appro
       action: approve ? 'reconcile.writeoff_confirm' : 'reconcile.writeoff_reject',
       entity: 'recharge_request',
       entityId: a.request_id,
-      after: { allocationId, amount: formatYuan(a.amount), transferId },
+      after: { allocationId, kind: a.writeoff_kind, amount: formatYuan(a.amount), transferId },
     },
     now,
   );

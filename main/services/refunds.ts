@@ -1,4 +1,5 @@
-// Refunds (after a reversal): the money of a reversed recharge sits in refunds payable until the bank
+// Refunds: the money of a reversed recharge — or unallocated money, or money reclassified to 待查, once
+// an approver has approved its refund (services/unallocated.ts) — sits in refunds payable until the bank
 // pays it back. The bank's money-out line was booked at import (Dr suspense / Cr bank); matching it to
 // the refund posts Dr refunds payable / Cr suspense, so refunds payable holds exactly the refunds not
 // yet paid. One money-out line pays one refund, for exactly its amount.
@@ -18,13 +19,23 @@ export function openRefund(tx: Tx, recordId: number, amount: number, now: number
   return Number(tx.sql('INSERT INTO refunds (record_id, amount, created_at) VALUES (?, ?, ?)').run(recordId, amount, now).lastInsertRowid);
 }
 
+export type RefundSource = 'reversal' | 'unallocated' | 'investigation';
+export type RefundStatus = 'proposed' | 'payable' | 'paid' | 'rejected';
+
 export interface RefundRow {
   id: number;
-  recordId: number;
-  receiptNo: string;
-  customerName: string;
+  /** reversal: a reversed record's money; unallocated / investigation: a money-in line's money, from unallocated receipts or 待查. */
+  source: RefundSource;
+  recordId: number | null;
+  receiptNo: string | null;
+  /** The source money-in line (source unallocated or investigation). */
+  sourceLineId: number | null;
+  /** The customer of the record, or the payer named on the source line. */
+  customerName: string | null;
   amount: string;
-  status: 'payable' | 'paid';
+  status: RefundStatus;
+  reason: string | null;
+  proposedBy: string | null;
   createdAt: number;
   bankLineId: number | null;
   lineBooked: string | null;
@@ -32,18 +43,33 @@ export interface RefundRow {
   matchedAt: number | null;
 }
 
-const COLUMNS = `f.id, f.record_id AS recordId, rr.receipt_no AS receiptNo, c.name AS customerName, f.amount, f.status, f.created_at AS createdAt,
+const COLUMNS = `f.id, f.source, f.record_id AS recordId, rr.receipt_no AS receiptNo, f.source_line_id AS sourceLineId,
+  coalesce(c.name, sl.counterparty_name) AS customerName, f.amount, f.status, f.reason, p.username AS proposedBy, f.created_at AS createdAt,
   f.bank_line_id AS bankLineId, l.booked AS lineBooked, s.username AS matchedBy, f.matched_at AS matchedAt
-  FROM refunds f JOIN recharge_records rr ON rr.id = f.record_id JOIN customers c ON c.id = rr.customer_id
+  FROM refunds f LEFT JOIN recharge_records rr ON rr.id = f.record_id LEFT JOIN customers c ON c.id = rr.customer_id
+  LEFT JOIN bank_lines sl ON sl.id = f.source_line_id LEFT JOIN staff p ON p.id = f.proposed_by
   LEFT JOIN bank_lines l ON l.id = f.bank_line_id LEFT JOIN staff s ON s.id = f.matched_by`;
+
+/** How a refusal names a refund: its record's receipt number, or (money from a bank line) its number. */
+export const refundRef = (f: Pick<RefundRow, 'id' | 'receiptNo'>): string => f.receiptNo ?? `#${f.id}`;
+
+/** A money-out line classified or booked as a chargeback is explained; it pays no refund. */
+export const EXPLAINED_LINE = `EXISTS (SELECT 1 FROM bank_line_actions x WHERE x.bank_line_id = l.id AND x.kind IN ('classify', 'chargeback') AND x.status <> 'rejected')`;
 
 const dto = (r: Omit<RefundRow, 'amount'> & { amount: number }): RefundRow => ({ ...r, amount: String(r.amount) });
 
-export function listRefunds(q: Queryable, f: { status?: 'payable' | 'paid'; recordId?: number; limit: number }): RefundRow[] {
+/** Refunds by status, record, or source (fromLines: refunds of bank lines' money rather than of reversed records). */
+export function listRefunds(
+  q: Queryable,
+  f: { status?: RefundStatus; recordId?: number; fromLines?: boolean; limit: number },
+): RefundRow[] {
+  const lines = f.fromLines === undefined ? null : f.fromLines ? 1 : 0;
   return (
     q
-      .sql(`SELECT ${COLUMNS} WHERE (? IS NULL OR f.status = ?) AND (? IS NULL OR f.record_id = ?) ORDER BY f.id DESC LIMIT ?`)
-      .all(f.status ?? null, f.status ?? null, f.recordId ?? null, f.recordId ?? null, f.limit) as Parameters<typeof dto>[0][]
+      .sql(
+        `SELECT ${COLUMNS} WHERE (? IS NULL OR f.status = ?) AND (? IS NULL OR f.record_id = ?) AND (? IS NULL OR (f.source_line_id IS NOT NULL) = ?) ORDER BY f.id DESC LIMIT ?`,
+      )
+      .all(f.status ?? null, f.status ?? null, f.recordId ?? null, f.recordId ?? null, lines, lines, f.limit) as Parameters<typeof dto>[0][]
   ).map(dto);
 }
 
@@ -63,7 +89,7 @@ export function refundCandidates(q: Queryable, refundId: number) {
     q
       .sql(
         `SELECT l.id, l.booked, -l.amount AS amount, l.counterparty_name AS counterpartyName, l.counterparty_account AS counterpartyAccount, l.memo
-         FROM bank_lines l WHERE l.bank_account_id IN (SELECT id FROM bank_accounts) AND l.amount = ? AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.bank_line_id = l.id) ORDER BY l.booked DESC, l.id DESC LIMIT 50`,
+         FROM bank_lines l WHERE l.bank_account_id IN (SELECT id FROM bank_accounts) AND l.amount = ? AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.bank_line_id = l.id) AND NOT ${EXPLAINED_LINE} ORDER BY l.booked DESC, l.id DESC LIMIT 50`,
       )
       .all(-Number(f.amount)) as {
       id: number;
@@ -79,16 +105,21 @@ export function refundCandidates(q: Queryable, refundId: number) {
 /** Staff match the bank's money-out line to a payable refund: the refund is paid. */
 export function matchRefund(tx: Tx, actor: Actor, refundId: number, lineId: number, now: number): RefundRow {
   const f = refundById(tx, refundId);
-  const receiptNo = f.receiptNo;
+  const receiptNo = refundRef(f);
   if (f.status === 'paid') throw refuse('CONFLICT', 'refund_paid', { receiptNo, lineId: String(f.bankLineId) }, { field: 'refundId' });
+  if (f.status !== 'payable') throw refuse('CONFLICT', 'refund_not_payable', { receiptNo, status: f.status }, { field: 'refundId' });
   const line = tx.sql('SELECT amount FROM bank_lines WHERE id = ?').get(lineId) as { amount: number } | undefined;
   if (!line) throw new CofferError('NOT_FOUND', `no bank line ${lineId}`, { field: 'lineId' });
   if (line.amount > 0) throw refuse('CONFLICT', 'line_not_money_out', { lineId: String(lineId) }, { field: 'lineId' });
   const other = tx
-    .sql('SELECT rr.receipt_no AS receiptNo FROM refunds r JOIN recharge_records rr ON rr.id = r.record_id WHERE r.bank_line_id = ?')
-    .get(lineId) as { receiptNo: string } | undefined;
+    .sql(
+      'SELECT r.id, rr.receipt_no AS receiptNo FROM refunds r LEFT JOIN recharge_records rr ON rr.id = r.record_id WHERE r.bank_line_id = ?',
+    )
+    .get(lineId) as { id: number; receiptNo: string | null } | undefined;
   if (other)
-    throw refuse('CONFLICT', 'line_pays_another_refund', { lineId: String(lineId), receiptNo: other.receiptNo }, { field: 'lineId' });
+    throw refuse('CONFLICT', 'line_pays_another_refund', { lineId: String(lineId), receiptNo: refundRef(other) }, { field: 'lineId' });
+  if (tx.sql(`SELECT 1 FROM bank_lines l WHERE l.id = ? AND ${EXPLAINED_LINE}`).get(lineId))
+    throw refuse('CONFLICT', 'line_explained', { lineId: String(lineId) }, { field: 'lineId' });
   if (-line.amount !== Number(f.amount))
     throw refuse(
       'REFUSED',

@@ -42,7 +42,9 @@ const RESULT: Record<string, ReviewResult> = {
   expired: 'expired',
 };
 
+// A short payment's write-off covers the request but brought no money: the money found is what was received.
 const UNSENT = `SELECT r.id, r.request_id, a.external_id AS account, r.status, r.amount, r.covered, r.reason, r.version, r.updated_at,
+    (SELECT coalesce(sum(w.amount), 0) FROM allocations w WHERE w.request_id = r.id AND w.kind = 'writeoff' AND w.writeoff_kind = 'short' AND w.status = 'active') AS short,
     rr.receipt_no, rr.paid_coins, rr.bonus_coins, rr.reversed_at
   FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id LEFT JOIN recharge_records rr ON rr.request_id = r.id
   WHERE r.review_sent_version < r.version ORDER BY r.id`;
@@ -122,6 +124,7 @@ function unsentRechargeResults(q: Queryable): (ReviewLine & { id: number; kind: 
       status: string;
       amount: number;
       covered: number;
+      short: number;
       reason: string;
       version: number;
       updated_at: number;
@@ -137,7 +140,7 @@ function unsentRechargeResults(q: Queryable): (ReviewLine & { id: number; kind: 
     account: r.account,
     result: RESULT[r.status]!,
     amount_requested: formatYuan(r.amount),
-    amount_found: formatYuan(r.covered),
+    amount_found: formatYuan(r.covered - r.short),
     reason: r.reason || null,
     credit:
       r.receipt_no === null

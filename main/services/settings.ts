@@ -103,6 +103,12 @@ export const SETTINGS = {
     default: 1_000,
     describe: 'fen: the largest difference (bank fee) that may be written off on one request, with an approver',
   },
+  'matching.unallocatedReclassifyDays': {
+    schema: z.number().int().min(0).max(3650),
+    default: 90,
+    describe:
+      'days: unallocated money booked at least this long ago may be reclassified to 224103 待查款项 (proposed and approved by two people)',
+  },
   'recharge.expiryDays': {
     schema: z.number().int().min(1).max(365),
     default: 7,

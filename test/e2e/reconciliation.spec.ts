@@ -230,6 +230,9 @@ test('the suggestion is bulk-confirmed with a result per item; the 0.50 short is
   await shot(page, 'queue-mismatched');
   await short.getByRole('button', { name: '核销差额…' }).click();
   await expect(page.getByTestId('writeoff-amount')).toHaveText('0.50');
+  // The clerk says what the difference is: the remitting bank kept a fee the platform bears.
+  await page.getByTestId('writeoff-kind-fee').click();
+  await shot(page, 'writeoff-kind');
   await u.input('writeoff-dialog-reason').fill('汇款行扣收跨行手续费 0.50 元，到账少于申请金额');
   await page.getByTestId('writeoff-dialog-ok').click();
   await expect(page.locator('.ant-message')).toContainText('核销提议已提交');
@@ -300,6 +303,7 @@ test('an approver approves the write-off, rejects the counter request by its ver
   await allocations.getByRole('button', { name: '批准核销' }).click();
   await expect(page.getByTestId('request-page')).toContainText('已到账');
   await expect(allocations).toContainText(`审批人：${APPROVER.username}`);
+  await expect(allocations).toContainText('手续费');
   expect(requestState(1)).toEqual({ status: 'matched', covered: 1_288_850 });
   await shot(page, 'request-writeoff-approved');
 

@@ -153,6 +153,7 @@ describe('decide a write-off (reconcile.decideWriteOff)', () => {
     const { allocationId } = await t.call<{ allocationId: number }>('approver3', 'reconcile.proposeWriteOff', {
       requestId: ids.partly.id,
       amount: '5',
+      kind: 'fee',
       reason: '银行手续费',
     });
     for (const who of ['clerk', 'auditor', 'admin'])

@@ -180,13 +180,14 @@ describe('demo books', () => {
     expect(bank.suggested).toBeGreaterThan(0);
     expect(bank.unmatchedLines).toBeGreaterThan(0);
     expect(bank.unpaidRequests).toBeGreaterThan(0);
-    // One write-off waits for an approver, proposed by the clerk with a reason.
+    // One write-off waits for an approver, proposed by the clerk with a reason: the customer paid less
+    // (645.00 on 648.00), so it is a short payment, booked as received.
     expect(
       rows(
         a,
-        "SELECT w.status, s.username AS u, w.reason FROM allocations w JOIN staff s ON s.id = w.matched_by WHERE w.kind = 'writeoff'",
+        "SELECT w.status, w.writeoff_kind AS kind, s.username AS u, w.reason FROM allocations w JOIN staff s ON s.id = w.matched_by WHERE w.kind = 'writeoff'",
       ),
-    ).toEqual([{ status: 'proposed', u: 'clerk', reason: '银行跨行汇款手续费，客户少付部分' }]);
+    ).toEqual([{ status: 'proposed', kind: 'short', u: 'clerk', reason: '客户少付，按实收入账' }]);
     // The books agree with the bank: the bank account's balance is the statement's closing balance.
     const closing = count(a, 'SELECT closing_amount AS n FROM statements');
     expect(count(a, "SELECT debits_posted - credits_posted AS n FROM accounts WHERE owner_kind = 'bank_account'")).toBe(closing);

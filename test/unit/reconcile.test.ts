@@ -176,12 +176,13 @@ describe('by hand', () => {
     await importStatement(t, statement([line(day(20), '495.00', { memo: 'FEEFEE12' })]));
     await run();
     await t.call('clerk', 'reconcile.match', { lineId: 1, requestId: a.id, amount: '49500' });
-    await expect(t.call('clerk', 'reconcile.proposeWriteOff', { requestId: a.id, amount: '100', reason: '手续费' })).rejects.toThrow(
-      /the difference is 5.00/,
-    );
+    await expect(
+      t.call('clerk', 'reconcile.proposeWriteOff', { requestId: a.id, amount: '100', kind: 'fee', reason: '手续费' }),
+    ).rejects.toThrow(/the difference is 5.00/);
     const { allocationId } = await t.call<{ allocationId: number }>('approver', 'reconcile.proposeWriteOff', {
       requestId: a.id,
       amount: '500',
+      kind: 'fee',
       reason: '跨行手续费',
     });
     await expect(t.call('approver', 'reconcile.decideWriteOff', { allocationId, approve: true })).rejects.toThrow(/four eyes/);
@@ -197,9 +198,9 @@ describe('by hand', () => {
     const a = await request(t, zhang, '500.00', 'BIGFEE12');
     await importStatement(t, statement([line(day(20), '450.00')]));
     await t.call('clerk', 'reconcile.match', { lineId: 1, requestId: a.id, amount: '45000' });
-    await expect(t.call('clerk', 'reconcile.proposeWriteOff', { requestId: a.id, amount: '5000', reason: '手续费' })).rejects.toThrow(
-      /above the write-off cap of 10.00/,
-    );
+    await expect(
+      t.call('clerk', 'reconcile.proposeWriteOff', { requestId: a.id, amount: '5000', kind: 'fee', reason: '手续费' }),
+    ).rejects.toThrow(/above the write-off cap of 10.00/);
   });
 });
 

@@ -258,7 +258,7 @@ describe('each refusal path returns its code and parameters', () => {
     const big = await request(t, zhang, '100.00', 'PARTLY02');
     await t.call('clerk', 'reconcile.match', { lineId: lineOf('P4'), requestId: big.id, amount: '8000' });
     expect(
-      await refusedWith(t.call('clerk', 'reconcile.proposeWriteOff', { requestId: big.id, amount: '2000', reason: '手续费' })),
+      await refusedWith(t.call('clerk', 'reconcile.proposeWriteOff', { requestId: big.id, amount: '2000', kind: 'fee', reason: '手续费' })),
     ).toEqual({
       error: 'REFUSED',
       code: 'writeoff_above_cap',
@@ -267,10 +267,11 @@ describe('each refusal path returns its code and parameters', () => {
     const { allocationId } = await t.call<{ allocationId: number }>('approver', 'reconcile.proposeWriteOff', {
       requestId: r.id,
       amount: '50',
+      kind: 'fee',
       reason: '手续费',
     });
     expect(
-      await refusedWith(t.call('clerk', 'reconcile.proposeWriteOff', { requestId: r.id, amount: '50', reason: '手续费' })),
+      await refusedWith(t.call('clerk', 'reconcile.proposeWriteOff', { requestId: r.id, amount: '50', kind: 'fee', reason: '手续费' })),
     ).toMatchObject({
       code: 'writeoff_pending',
       params: { requestId: r.request_id },
@@ -286,7 +287,7 @@ describe('each refusal path returns its code and parameters', () => {
       params: { allocationId: String(allocationId), status: 'active' },
     });
     expect(
-      await refusedWith(t.call('clerk', 'reconcile.proposeWriteOff', { requestId: r.id, amount: '50', reason: '手续费' })),
+      await refusedWith(t.call('clerk', 'reconcile.proposeWriteOff', { requestId: r.id, amount: '50', kind: 'fee', reason: '手续费' })),
     ).toMatchObject({
       code: 'writeoff_not_partly_paid',
       params: { requestId: r.request_id, status: 'matched' },

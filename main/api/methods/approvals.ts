@@ -135,7 +135,14 @@ export const approvalMethods = {
     },
   }),
   'refunds.list': read({
-    input: z.object({ status: z.enum(['payable', 'paid']).optional(), recordId: id.optional(), limit: limit.default(100) }).strict(),
+    input: z
+      .object({
+        status: z.enum(['proposed', 'payable', 'paid', 'rejected']).optional(),
+        recordId: id.optional(),
+        fromLines: z.boolean().optional(),
+        limit: limit.default(100),
+      })
+      .strict(),
     roles: READERS,
     run: ({ q }, i) => listRefunds(q, i),
   }),

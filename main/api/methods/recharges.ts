@@ -14,6 +14,7 @@ import {
   proposeWriteOff,
   reconcile,
   unmatch,
+  WRITEOFF_KINDS,
 } from '../../services/reconcile';
 import { netReversalLine } from '../../services/reversals';
 import { SETTINGS } from '../../services/settings';
@@ -281,9 +282,12 @@ export const rechargeMethods = {
     },
   }),
   'reconcile.proposeWriteOff': write({
-    input: z.object({ requestId: id, amount: minor, reason }).strict(),
+    // kind: fee (手续费, the platform bears it) or short (客户少付, booked as received) — see services/reconcile.ts.
+    input: z.object({ requestId: id, amount: minor, kind: z.enum(WRITEOFF_KINDS), reason }).strict(),
     roles: COUNTER,
-    run: ({ tx, actor, api }, i) => ({ allocationId: proposeWriteOff(tx, actor, i.requestId, i.amount, i.reason, api.ports.clock()) }),
+    run: ({ tx, actor, api }, i) => ({
+      allocationId: proposeWriteOff(tx, actor, i.requestId, i.amount, i.reason, api.ports.clock(), i.kind),
+    }),
   }),
   'reconcile.decideWriteOff': write({
     input: z.object({ allocationId: id, approve: z.boolean() }).strict(),

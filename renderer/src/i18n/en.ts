@@ -4,6 +4,7 @@ import { chartEn } from './chart.en';
 import { reconEn } from './recon.en';
 import { approvalsEn } from './approvals.en';
 import { refusalsEn } from './refusals.en';
+import { amountsEn } from './amounts.en';
 import { booksEn } from './books.en';
 import { closingEn } from './closing.en';
 import { vouchersEn } from './vouchers.en';
@@ -18,6 +19,7 @@ export const en: Record<MessageKey, string> = {
   ...chartEn,
   ...closingEn,
   ...vouchersEn,
+  ...amountsEn,
   'app.name': 'Coffer finance console',
   'app.loading': 'Opening the books…',
   'common.ok': 'OK',

@@ -266,8 +266,7 @@ export const reconEn: Record<keyof typeof reconZhCN, string> = {
   'writeoff.button': 'Write off the difference…',
   'writeoff.title': 'Propose a write-off',
   'writeoff.amount': 'Write-off (the whole difference)',
-  'writeoff.rule':
-    'Only the whole difference, up to the write-off cap; posted (Dr bank fees, Cr unallocated receipts) when another approver confirms it.',
+  'writeoff.rule': 'Only the whole difference, up to the write-off cap; it takes effect when another approver confirms it.',
   'writeoff.propose': 'Propose',
   'writeoff.proposed': 'Write-off proposed: waiting for an approver',
   'writeoff.approve': 'Approve',

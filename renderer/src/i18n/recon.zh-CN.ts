@@ -261,7 +261,7 @@ export const reconZhCN = {
   'writeoff.button': '核销差额…',
   'writeoff.title': '提议核销差额',
   'writeoff.amount': '核销金额（全部差额）',
-  'writeoff.rule': '只能核销全部差额，且不超过核销上限；须由另一位审批人确认后才记账（借：银行手续费，贷：未分配收款）。',
+  'writeoff.rule': '只能核销全部差额，且不超过核销上限；须由另一位审批人确认后才生效。',
   'writeoff.propose': '提交核销提议',
   'writeoff.proposed': '核销提议已提交，等待审批人确认',
   'writeoff.approve': '批准核销',

@@ -3,6 +3,7 @@ import { reconZhCN } from './recon.zh-CN';
 import { chartZhCN } from './chart.zh-CN';
 import { approvalsZhCN } from './approvals.zh-CN';
 import { refusalsZhCN } from './refusals.zh-CN';
+import { amountsZhCN } from './amounts.zh-CN';
 import { booksZhCN } from './books.zh-CN';
 import { closingZhCN } from './closing.zh-CN';
 import { vouchersZhCN } from './vouchers.zh-CN';
@@ -17,6 +18,7 @@ export const zhCN = {
   ...chartZhCN,
   ...closingZhCN,
   ...vouchersZhCN,
+  ...amountsZhCN,
   'app.name': 'Coffer 财务控制台',
   'app.loading': '正在打开账簿…',
   'common.ok': '确定',

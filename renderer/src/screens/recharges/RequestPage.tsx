@@ -113,8 +113,20 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
     {
       title: t('alloc.kind'),
       dataIndex: 'kind',
-      width: 90,
-      render: (k: string, a) => (k === 'bank' ? t('alloc.kind.bank', { line: a.bankLineId ?? '' }) : t('alloc.kind.writeoff')),
+      width: 100,
+      render: (k: string, a) =>
+        k === 'bank' ? (
+          t('alloc.kind.bank', { line: a.bankLineId ?? '' })
+        ) : (
+          <span data-testid={`writeoff-kind-of-${a.id}`}>
+            {t('alloc.kind.writeoff')}
+            {a.writeoffKind && (
+              <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+                {t(`writeoff.kindShort.${a.writeoffKind}`)}
+              </Typography.Text>
+            )}
+          </span>
+        ),
     },
     { title: t('alloc.amount'), dataIndex: 'amount', width: 130, align: 'right', render: (v: number) => <Yuan fen={v} strong /> },
     {

@@ -1,5 +1,5 @@
 // 对账: the platform's bank accounts and statements, statement import, the review queue after
-// auto-matching, the matching rules, and the reconciliation report. Where the screen is lives in the
+// auto-matching, unallocated receipts by age and payments to explain, the matching rules, and the reconciliation report. Where the screen is lives in the
 // hash: #/reconciliation/<tab>[/<sub>], a statement's lines at #/reconciliation/s/<id>, the report
 // at #/reconciliation/report/<bankAccountId>[/<statementId>].
 import { Alert, App as AntApp, Button, Space, Tabs, Tooltip } from 'antd';
@@ -11,13 +11,15 @@ import { useSession } from '../../app/session';
 import { useHashPath } from '../../hooks/useHashPath';
 import { useT } from '../../i18n';
 import { BankAccounts, StatementPage } from './BankAccounts';
+import { PaymentsTab } from './PaymentsTab';
 import { ReportTab } from './ReportTab';
 import { QUEUE_TABS, ReviewQueue, type QueueTab } from './ReviewQueue';
 import { RulesEditor } from './RulesEditor';
 import { fenText } from './shared';
 import { StatementImport } from './StatementImport';
+import { UnallocatedTab } from './UnallocatedTab';
 
-const TABS = ['accounts', 'import', 'queue', 'rules', 'report'] as const;
+const TABS = ['accounts', 'import', 'queue', 'ageing', 'payments', 'rules', 'report'] as const;
 type TabKey = (typeof TABS)[number];
 
 export default function ReconciliationScreen() {
@@ -116,6 +118,16 @@ export default function ReconciliationScreen() {
             key: 'queue',
             label: <span data-testid="recon-tab-queue">{t('recon.tab.queue')}</span>,
             children: <ReviewQueue tab={queueTab} onTab={(q) => go('queue', q)} onOpenRequest={openRequest} reloadKey={reloadKey} />,
+          },
+          {
+            key: 'ageing',
+            label: <span data-testid="recon-tab-ageing">{t('recon.tab.ageing')}</span>,
+            children: <UnallocatedTab reloadKey={reloadKey} />,
+          },
+          {
+            key: 'payments',
+            label: <span data-testid="recon-tab-payments">{t('recon.tab.payments')}</span>,
+            children: <PaymentsTab reloadKey={reloadKey} />,
           },
           {
             key: 'rules',

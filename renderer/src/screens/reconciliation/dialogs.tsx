@@ -1,7 +1,8 @@
 // Small dialogs of the reconciliation screens: a reason for an action that needs one (unmatch,
 // reject), and a write-off proposal, which always takes the whole difference (the server refuses a
-// part) and waits for an approver.
-import { Alert, App as AntApp, Descriptions, Form, Input, Modal } from 'antd';
+// part), says what the difference is (a fee the platform bears, or a customer who paid less) and
+// waits for an approver.
+import { Alert, App as AntApp, Descriptions, Form, Input, Modal, Flex, Radio, Typography } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
 import { call } from '../../api/coffer';
 import { showError } from '../../app/errors';
@@ -72,6 +73,11 @@ export function WriteOffModal({ request, onClose }: { request: RequestRow | null
   const t = useT();
   const { message } = AntApp.useApp();
   const diff = request ? outstanding(request) : 0;
+  // No default: the person proposing says which it is.
+  const [kind, setKind] = useState<'fee' | 'short' | null>(null);
+  useEffect(() => {
+    if (request) setKind(null);
+  }, [request]);
   return (
     <ReasonModal
       open={request !== null}
@@ -99,13 +105,35 @@ export function WriteOffModal({ request, onClose }: { request: RequestRow | null
               ]}
             />
             <Alert style={{ margin: '12px 0' }} type="info" showIcon title={t('writeoff.rule')} />
+            <Typography.Text strong>{t('writeoff.kind')}</Typography.Text>
+            <Radio.Group
+              value={kind}
+              onChange={(e) => setKind(e.target.value as 'fee' | 'short')}
+              style={{ display: 'block', margin: '6px 0 12px' }}
+              data-testid="writeoff-kind"
+            >
+              <Flex vertical gap={4}>
+                {(['fee', 'short'] as const).map((k) => (
+                  <Radio key={k} value={k} data-testid={`writeoff-kind-${k}`}>
+                    {t(`writeoff.kind.${k}`)}
+                    <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+                      {t(`writeoff.kind.${k}Help`)}
+                    </Typography.Text>
+                  </Radio>
+                ))}
+              </Flex>
+            </Radio.Group>
           </>
         )
       }
       onSubmit={async (reason) => {
         if (!request) return true;
+        if (!kind) {
+          void message.warning(t('writeoff.kindNeeded'));
+          return false;
+        }
         try {
-          await call('reconcile.proposeWriteOff', { requestId: request.id, amount: String(diff), reason });
+          await call('reconcile.proposeWriteOff', { requestId: request.id, amount: String(diff), kind, reason });
           void message.success(t('writeoff.proposed'));
           onClose(true);
           return false;

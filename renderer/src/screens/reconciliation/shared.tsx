@@ -202,6 +202,8 @@ export interface RequestRow {
 export interface AllocationRow {
   id: number;
   kind: 'bank' | 'writeoff';
+  /** A write-off's kind: fee (the platform bears it) or short (the customer paid less). */
+  writeoffKind?: 'fee' | 'short' | null;
   amount: number;
   rule: string | null;
   status: 'active' | 'proposed' | 'undone' | 'rejected';

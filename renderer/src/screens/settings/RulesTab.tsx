@@ -45,12 +45,14 @@ const KINDS: Record<string, Kind> = {
   'session.idleMinutes': 'minutes',
   'recharge.expiryDays': 'days',
   'matching.writeOffCapFen': 'fen',
+  'matching.unallocatedReclassifyDays': 'days',
   'matching.rules': 'list',
 };
 const LIMITS: Record<string, [number, number]> = {
   'session.idleMinutes': [1, 480],
   'recharge.expiryDays': [1, 365],
   'matching.writeOffCapFen': [0, 100_000],
+  'matching.unallocatedReclassifyDays': [0, 3650],
 };
 const UNIT: Partial<Record<Kind, MessageKey>> = { coins: 'coins.unit', minutes: 'rules.minutes', days: 'rules.days', fen: 'rules.fen' };
 

@@ -1,0 +1,282 @@
+// Money-out bank lines. Each is booked at import Dr 122101 待清理付款 (suspense) / Cr bank; something must
+// explain it and move it out of suspense:
+// - a refund it pays (services/refunds.ts: Dr refunds payable / Cr suspense), as before;
+// - a classification (a bank fee, a server bill): a clerk proposes a leaf account, another person approves,
+//   posting Dr that account / Cr suspense;
+// - a chargeback of a credited recharge whose coins were already spent: an approver books the money as a
+//   receivable, Dr 122102 退单应收款 / Cr suspense, linked to the record; a voucher later writes it off
+//   (Dr 6711 营业外支出 / Cr 122102) or the money comes back.
+import type { Queryable } from '../db/books';
+import type { Tx } from '../db/tx';
+import { CofferError } from '../domain/errors';
+import { LEDGER } from '../domain/ledgers';
+import { formatYuan } from '../domain/money';
+import { refuse } from '../domain/refusals';
+import { recordAudit } from './audit';
+import type { Actor } from './actor';
+import { recordById } from './approval';
+import { createTransfers, expectPosted } from './ledger-post';
+import { EXPLAINED_LINE } from './refunds';
+import { postReclassify } from './unallocated';
+import { cnyAccount } from './system-accounts';
+
+/** Accounts with a sub-ledger of their own (or a flow of their own): never a classification's target. */
+const NOT_CLASSIFIABLE = [
+  'unallocated_receipts',
+  'customer_prepayments',
+  'refunds_payable',
+  'suspense',
+  'opening_balances',
+  'gl:122102',
+  'gl:224103',
+];
+
+/** The leaf accounts a money-out line may be classified to: expense, revenue, and other asset or liability leaves. */
+export function classifyAccounts(q: Queryable) {
+  return q
+    .sql(
+      `SELECT s.code, s.name, s.name_en AS nameEn, s.type FROM accounts a JOIN subjects s ON s.code = a.subject_code
+       WHERE a.ledger = 1 AND a.owner_kind IS NULL AND a.code NOT IN (${NOT_CLASSIFIABLE.map(() => '?').join(', ')})
+         AND NOT EXISTS (SELECT 1 FROM subjects c WHERE c.parent_code = s.code)
+       ORDER BY CASE s.type WHEN 'expense' THEN 0 WHEN 'revenue' THEN 1 ELSE 2 END, s.code`,
+    )
+    .all(...NOT_CLASSIFIABLE) as { code: string; name: string; nameEn: string; type: string }[];
+}
+
+function classifyAccountId(q: Queryable, subjectCode: string): number {
+  const allowed = classifyAccounts(q).some((s) => s.code === subjectCode);
+  const row = q.sql('SELECT id FROM accounts WHERE ledger = 1 AND owner_kind IS NULL AND subject_code = ?').get(subjectCode) as
+    { id: number } | undefined;
+  if (!allowed || !row) throw refuse('REFUSED', 'classify_account_not_allowed', { subject: subjectCode }, { field: 'subjectCode' });
+  return row.id;
+}
+
+interface MoneyOutLine {
+  id: number;
+  amount: number;
+  reversal: number;
+  nettedWith: number | null;
+}
+
+/** A money-out line nothing explains yet: not a reversal, not netted, paying no refund, not classified. */
+function openMoneyOutLine(q: Queryable, lineId: number): MoneyOutLine & { out: number } {
+  const l = q.sql('SELECT id, amount, reversal, netted_with AS nettedWith FROM bank_lines WHERE id = ?').get(lineId) as
+    MoneyOutLine | undefined;
+  if (!l) throw new CofferError('NOT_FOUND', `no bank line ${lineId}`, { field: 'lineId' });
+  const lineIdS = String(lineId);
+  if (l.amount > 0) throw refuse('CONFLICT', 'line_not_money_out', { lineId: lineIdS }, { field: 'lineId' });
+  if (l.reversal) throw refuse('CONFLICT', 'line_is_reversal', { lineId: lineIdS }, { field: 'lineId' });
+  if (l.nettedWith !== null)
+    throw refuse('CONFLICT', 'line_netted', { lineId: lineIdS, otherLineId: String(l.nettedWith) }, { field: 'lineId' });
+  if (q.sql('SELECT 1 FROM refunds WHERE bank_line_id = ?').get(lineId))
+    throw refuse('CONFLICT', 'line_pays_refund', { lineId: lineIdS }, { field: 'lineId' });
+  if (q.sql(`SELECT 1 FROM bank_lines l WHERE l.id = ? AND ${EXPLAINED_LINE}`).get(lineId))
+    throw refuse('CONFLICT', 'line_explained', { lineId: lineIdS }, { field: 'lineId' });
+  return { ...l, out: -l.amount };
+}
+
+/** A clerk proposes the account that explains a money-out line (e.g. 660301 手续费, 6602 管理费用). */
+export function proposeClassify(tx: Tx, actor: Actor, lineId: number, subjectCode: string, reason: string, now: number): number {
+  const l = openMoneyOutLine(tx, lineId);
+  const accountId = classifyAccountId(tx, subjectCode);
+  const id = Number(
+    tx
+      .sql(
+        "INSERT INTO bank_line_actions (bank_line_id, kind, amount, account_id, reason, status, proposed_by, proposed_at) VALUES (?, 'classify', ?, ?, ?, 'proposed', ?, ?)",
+      )
+      .run(l.id, l.out, accountId, reason, actor.staffId, now).lastInsertRowid,
+  );
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: 'bank_line.classify_propose',
+      entity: 'bank_line',
+      entityId: l.id,
+      after: { actionId: id, subject: subjectCode, amount: formatYuan(l.out), reason },
+    },
+    now,
+  );
+  return id;
+}
+
+interface ActionRow {
+  id: number;
+  bank_line_id: number;
+  kind: 'reclassify' | 'classify' | 'chargeback';
+  amount: number;
+  account_id: number;
+  status: string;
+  proposed_by: number | null;
+}
+
+/**
+ * Another person (an approver who did not propose it) approves a proposed reclassification or
+ * classification — posting it under its voucher — or rejects it (nothing was posted).
+ */
+export function decideLineAction(tx: Tx, actor: Actor, actionId: number, approve: boolean, now: number) {
+  const a = tx.sql('SELECT * FROM bank_line_actions WHERE id = ?').get(actionId) as ActionRow | undefined;
+  if (!a) throw new CofferError('NOT_FOUND', `no bank line action ${actionId}`, { field: 'actionId' });
+  if (a.status !== 'proposed')
+    throw refuse('CONFLICT', 'line_action_not_proposed', { actionId: String(a.id), status: a.status }, { field: 'actionId' });
+  if (a.proposed_by === actor.staffId) throw refuse('FORBIDDEN', 'four_eyes_line_action', { user: actor.name }, { field: 'actionId' });
+  let transferId: number | null = null;
+  if (approve && a.kind === 'reclassify') transferId = postReclassify(tx, actor, a, now);
+  if (approve && a.kind === 'classify') {
+    const l = tx.sql('SELECT amount FROM bank_lines WHERE id = ?').get(a.bank_line_id) as { amount: number };
+    if (-l.amount !== a.amount || tx.sql('SELECT 1 FROM refunds WHERE bank_line_id = ?').get(a.bank_line_id))
+      throw refuse('CONFLICT', 'line_changed', { lineId: String(a.bank_line_id) }, { field: 'actionId' });
+    [transferId] = expectPosted(
+      createTransfers(
+        tx,
+        [
+          {
+            key: `classify:${a.id}`,
+            ledger: LEDGER.CNY,
+            debitAccountId: a.account_id,
+            creditAccountId: cnyAccount(tx, 'suspense'),
+            amount: a.amount,
+            code: 'outflow_classify',
+            memo: `bank line ${a.bank_line_id}`,
+          },
+        ],
+        { staffId: actor.staffId, now },
+      ),
+    ) as [number];
+  }
+  tx.sql('UPDATE bank_line_actions SET status = ?, decided_by = ?, decided_at = ?, ledger_transfer_id = ? WHERE id = ?').run(
+    approve ? 'done' : 'rejected',
+    actor.staffId,
+    now,
+    transferId,
+    a.id,
+  );
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: `bank_line.${a.kind}_${approve ? 'approve' : 'reject'}`,
+      entity: 'bank_line',
+      entityId: a.bank_line_id,
+      after: { actionId: a.id, amount: formatYuan(a.amount), transferId },
+    },
+    now,
+  );
+  return { actionId: a.id, status: approve ? ('done' as const) : ('rejected' as const), transferId };
+}
+
+/**
+ * A chargeback (拒付/退单) of a credited recharge whose coins are already spent: the bank took the money
+ * back, and the coins cannot be. An approver books it as a receivable from the customer, Dr 122102
+ * 退单应收款 / Cr suspense, linked to the record. While the wallet still holds the coins the recharge is
+ * reversed instead (records.reverse) and the line pays the refund that leaves.
+ */
+export function bookChargeback(tx: Tx, actor: Actor, lineId: number, recordId: number, reason: string, now: number) {
+  const l = openMoneyOutLine(tx, lineId);
+  const rec = recordById(tx, recordId);
+  const receiptNo = rec.receipt_no;
+  if (rec.reversed_at !== null) throw refuse('CONFLICT', 'already_reversed', { receiptNo }, { field: 'recordId' });
+  if (l.out !== rec.amount)
+    throw refuse(
+      'REFUSED',
+      'chargeback_amount_differs',
+      { receiptNo, lineId: String(l.id), lineFen: String(l.out), recordFen: String(rec.amount) },
+      { field: 'lineId' },
+    );
+  if (tx.sql("SELECT 1 FROM bank_line_actions WHERE record_id = ? AND kind = 'chargeback' AND status = 'done'").get(rec.id))
+    throw refuse('CONFLICT', 'chargeback_booked', { receiptNo }, { field: 'recordId' });
+  const held = tx
+    .sql(
+      'SELECT coalesce(sum(w.credits_posted - w.debits_posted - w.debits_pending), 0) AS free FROM customer_accounts a JOIN accounts w ON w.id = a.recharge_wallet_id WHERE a.customer_id = ?',
+    )
+    .get(rec.customer_id) as { free: number };
+  const coins = rec.paid_coins + rec.bonus_coins;
+  if (held.free >= coins)
+    throw refuse(
+      'REFUSED',
+      'chargeback_coins_held',
+      { receiptNo, heldCoins: String(held.free), creditedCoins: String(coins) },
+      { field: 'recordId' },
+    );
+  const receivable = cnyAccount(tx, 'gl:122102');
+  const [transferId] = expectPosted(
+    createTransfers(
+      tx,
+      [
+        {
+          key: `chargeback:${l.id}`,
+          ledger: LEDGER.CNY,
+          debitAccountId: receivable,
+          creditAccountId: cnyAccount(tx, 'suspense'),
+          amount: l.out,
+          code: 'chargeback_receivable',
+          memo: receiptNo,
+        },
+      ],
+      { staffId: actor.staffId, now },
+    ),
+  ) as [number];
+  const id = Number(
+    tx
+      .sql(
+        "INSERT INTO bank_line_actions (bank_line_id, kind, amount, account_id, record_id, reason, status, proposed_by, proposed_at, decided_by, decided_at, ledger_transfer_id) VALUES (?, 'chargeback', ?, ?, ?, ?, 'done', ?, ?, ?, ?, ?)",
+      )
+      .run(l.id, l.out, receivable, rec.id, reason, actor.staffId, now, actor.staffId, now, transferId).lastInsertRowid,
+  );
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: 'bank_line.chargeback',
+      entity: 'recharge_record',
+      entityId: rec.id,
+      after: { actionId: id, lineId: l.id, receiptNo, amount: formatYuan(l.out), reason, transferId },
+    },
+    now,
+  );
+  return { actionId: id, transferId };
+}
+
+export type MoneyOutState = 'open' | 'proposed' | 'refund' | 'classified' | 'chargeback';
+
+/** Money-out lines with what explains each (newest first); `open` ones are those still in suspense. */
+export function moneyOutLines(q: Queryable, f: { state?: MoneyOutState; limit: number }) {
+  const rows = q
+    .sql(
+      `SELECT * FROM (SELECT l.id, l.booked, -l.amount AS amount, l.counterparty_name AS counterpartyName, l.counterparty_account AS counterpartyAccount, l.memo,
+         b.bank_name || ' ' || substr(b.account_number, -4) AS bankAccount,
+         x.id AS actionId, x.kind AS actionKind, x.status AS actionStatus, x.reason, j.code AS subjectCode, j.name AS subjectName, j.name_en AS subjectNameEn,
+         coalesce(ps.display_name, ps.username) AS proposedBy, x.proposed_by AS proposedById, rr.receipt_no AS receiptNo, f.id AS refundId,
+         CASE WHEN f.id IS NOT NULL THEN 'refund' WHEN x.kind = 'chargeback' THEN 'chargeback' WHEN x.status = 'done' THEN 'classified'
+              WHEN x.status = 'proposed' THEN 'proposed' ELSE 'open' END AS state
+       FROM bank_lines l JOIN bank_accounts b ON b.id = l.bank_account_id
+       LEFT JOIN bank_line_actions x ON x.bank_line_id = l.id AND x.kind IN ('classify', 'chargeback') AND x.status <> 'rejected'
+       LEFT JOIN accounts a ON a.id = x.account_id LEFT JOIN subjects j ON j.code = a.subject_code
+       LEFT JOIN staff ps ON ps.id = x.proposed_by LEFT JOIN recharge_records rr ON rr.id = x.record_id
+       LEFT JOIN refunds f ON f.bank_line_id = l.id
+       WHERE l.amount < 0 AND l.reversal = 0 AND l.netted_with IS NULL)
+       WHERE (? IS NULL OR state = ?) ORDER BY booked DESC, id DESC LIMIT ?`,
+    )
+    .all(f.state ?? null, f.state ?? null, f.limit) as { amount: number; state: MoneyOutState }[];
+  return rows.map((r) => ({ ...r, amount: String(r.amount) })) as unknown as {
+    id: number;
+    booked: string;
+    amount: string;
+    counterpartyName: string | null;
+    counterpartyAccount: string | null;
+    memo: string | null;
+    bankAccount: string;
+    actionId: number | null;
+    actionKind: 'classify' | 'chargeback' | null;
+    actionStatus: 'proposed' | 'done' | null;
+    reason: string | null;
+    subjectCode: string | null;
+    subjectName: string | null;
+    subjectNameEn: string | null;
+    proposedBy: string | null;
+    proposedById: number | null;
+    receiptNo: string | null;
+    refundId: number | null;
+    state: MoneyOutState;
+  }[];
+}

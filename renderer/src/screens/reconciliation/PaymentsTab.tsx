@@ -1,0 +1,255 @@
+// 待清理付款: money-out bank lines and what explains each. Open ones sit in 122101 待清理付款: a clerk
+// classifies one to a leaf account (an approver who did not propose it approves, under 未分配收款's
+// waiting list), or an approver books a chargeback whose coins were spent as 122102 退单应收款. A
+// refund's payment is matched under Refunds, as before.
+import { Alert, App as AntApp, Button, Empty, Flex, Form, Input, Segmented, Select, Space, Table, Tag, Tooltip } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { call, type Data } from '../../api/coffer';
+import { showError } from '../../app/errors';
+import { useSession } from '../../app/session';
+import { useI18n, useT } from '../../i18n';
+import { ReasonModal } from './dialogs';
+import { Yuan, fenText } from './shared';
+
+type PayLine = Data<'moneyOut.list'>[number];
+type Subject = Data<'moneyOut.accounts'>[number];
+const STATES = ['open', 'proposed', 'classified', 'chargeback', 'refund'] as const;
+type State = (typeof STATES)[number] | 'all';
+const STATE_COLOR: Record<string, string | undefined> = {
+  open: 'orange',
+  proposed: 'blue',
+  classified: 'green',
+  chargeback: 'purple',
+  refund: 'cyan',
+};
+
+export function PaymentsTab({ reloadKey }: { reloadKey: number }) {
+  const t = useT();
+  const { lang } = useI18n();
+  const { message } = AntApp.useApp();
+  const { session } = useSession();
+  const counter = session.role === 'clerk' || session.role === 'approver';
+  const approver = session.role === 'approver';
+  const [state, setState] = useState<State>('open');
+  const [rows, setRows] = useState<PayLine[]>([]);
+  const [subjects, setSubjects] = useState<Subject[]>([]);
+  const [classify, setClassify] = useState<PayLine | null>(null);
+  const [subject, setSubject] = useState<string | undefined>();
+  const [chargeback, setChargeback] = useState<PayLine | null>(null);
+  const [receiptNo, setReceiptNo] = useState('');
+
+  const load = useCallback(async () => {
+    try {
+      setRows(await call('moneyOut.list', state === 'all' ? {} : { state }));
+    } catch (e) {
+      showError(message, e, t);
+    }
+  }, [state, message, t]);
+  useEffect(() => {
+    void load();
+  }, [load, reloadKey]);
+  useEffect(() => {
+    call('moneyOut.accounts', {})
+      .then(setSubjects)
+      .catch((e: unknown) => showError(message, e, t));
+  }, [message, t]);
+
+  const subjectName = (code: string | null, zh: string | null, en: string | null) => (code ? `${code} ${lang === 'en' ? en : zh}` : '—');
+  const columns: TableColumnsType<PayLine> = [
+    { title: t('ageing.booked'), dataIndex: 'booked', width: 104 },
+    { title: t('ageing.bankAccount'), dataIndex: 'bankAccount', width: 150, ellipsis: true },
+    { title: t('ageing.counterparty'), dataIndex: 'counterpartyName', width: 140, ellipsis: true, render: (v: string | null) => v ?? '—' },
+    { title: t('payments.memo'), dataIndex: 'memo', ellipsis: true, render: (v: string | null) => v ?? '—' },
+    { title: t('payments.amount'), dataIndex: 'amount', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
+    {
+      title: t('payments.state'),
+      dataIndex: 'state',
+      width: 110,
+      render: (s: string) => <Tag color={STATE_COLOR[s]}>{t(`payments.state.${s}` as never)}</Tag>,
+    },
+    {
+      title: t('payments.subject'),
+      key: 'subject',
+      width: 170,
+      ellipsis: true,
+      render: (_, l) =>
+        l.actionKind === 'chargeback' ? `122102 · ${l.receiptNo ?? ''}` : subjectName(l.subjectCode, l.subjectName, l.subjectNameEn),
+    },
+    {
+      title: t('ageing.actions'),
+      key: 'actions',
+      width: 170,
+      render: (_, l) =>
+        l.state === 'open' ? (
+          <Space size={4}>
+            <Button
+              size="small"
+              disabled={!counter}
+              onClick={() => {
+                setSubject(undefined);
+                setClassify(l);
+              }}
+              data-testid={`payment-classify-${l.id}`}
+            >
+              {t('payments.classify')}
+            </Button>
+            <Button
+              size="small"
+              disabled={!approver}
+              onClick={() => {
+                setReceiptNo('');
+                setChargeback(l);
+              }}
+              data-testid={`payment-chargeback-${l.id}`}
+            >
+              {t('payments.chargeback')}
+            </Button>
+          </Space>
+        ) : l.state === 'proposed' && l.actionId !== null ? (
+          <Tooltip title={l.proposedById === session.staffId ? t('ageing.ownProposal') : undefined}>
+            <Space size={4}>
+              <Button
+                size="small"
+                type="primary"
+                disabled={!approver || l.proposedById === session.staffId}
+                onClick={() => void decide(l.actionId!, true)}
+                data-testid={`payment-approve-${l.id}`}
+              >
+                {t('ageing.approve')}
+              </Button>
+              <Button
+                size="small"
+                danger
+                disabled={!approver || l.proposedById === session.staffId}
+                onClick={() => void decide(l.actionId!, false)}
+              >
+                {t('ageing.reject')}
+              </Button>
+            </Space>
+          </Tooltip>
+        ) : null,
+    },
+  ];
+  async function decide(actionId: number, approve: boolean) {
+    try {
+      await call('bankLines.decideAction', { actionId, approve });
+      void message.success(approve ? t('ageing.approved') : t('ageing.rejected'));
+      await load();
+    } catch (e) {
+      showError(message, e, t);
+    }
+  }
+
+  return (
+    <Flex vertical gap={12} data-testid="payments-tab">
+      <Alert type="info" showIcon title={t('payments.intro')} />
+      <Segmented<State>
+        value={state}
+        onChange={setState}
+        options={[
+          ...STATES.map((s) => ({ value: s, label: t(`payments.state.${s}`) })),
+          { value: 'all' as const, label: t('payments.filterAll') },
+        ]}
+        data-testid="payments-filter"
+      />
+      <Table<PayLine>
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={rows}
+        pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
+        locale={{ emptyText: <Empty description={t('payments.empty')} /> }}
+        data-testid="payments-lines"
+      />
+      <ReasonModal
+        open={classify !== null}
+        title={t('payments.classifyTitle')}
+        okText={t('payments.classify')}
+        testId="classify-dialog"
+        intro={
+          classify && (
+            <>
+              <Alert style={{ marginBottom: 12 }} type="info" showIcon title={t('payments.classifyIntro')} />
+              <Form layout="vertical">
+                <Form.Item label={`${t('payments.subject')} · ${fenText(classify.amount)}`}>
+                  <Select<string>
+                    showSearch
+                    value={subject}
+                    onChange={setSubject}
+                    optionFilterProp="label"
+                    options={subjects.map((s) => ({ value: s.code, label: `${s.code} ${lang === 'en' ? s.nameEn : s.name}` }))}
+                    data-testid="classify-subject"
+                  />
+                </Form.Item>
+              </Form>
+            </>
+          )
+        }
+        onSubmit={async (reason) => {
+          if (!classify) return true;
+          if (!subject) {
+            void message.warning(t('payments.subjectNeeded'));
+            return false;
+          }
+          try {
+            await call('moneyOut.proposeClassify', { lineId: classify.id, subjectCode: subject, reason });
+            void message.success(t('payments.classifyProposed'));
+            setClassify(null);
+            void load();
+            return false;
+          } catch (e) {
+            showError(message, e, t);
+            return false;
+          }
+        }}
+        onClose={() => setClassify(null)}
+      />
+      <ReasonModal
+        open={chargeback !== null}
+        title={t('payments.chargebackTitle')}
+        okText={t('payments.chargeback')}
+        testId="chargeback-dialog"
+        intro={
+          chargeback && (
+            <>
+              <Alert style={{ marginBottom: 12 }} type="info" showIcon title={t('payments.chargebackIntro')} />
+              <Form layout="vertical">
+                <Form.Item label={`${t('payments.receiptNo')} · ${fenText(chargeback.amount)}`}>
+                  <Tooltip title="CZ2026-000123">
+                    <Input
+                      value={receiptNo}
+                      onChange={(e) => setReceiptNo(e.target.value)}
+                      style={{ width: 220 }}
+                      data-testid="chargeback-receipt"
+                    />
+                  </Tooltip>
+                </Form.Item>
+              </Form>
+            </>
+          )
+        }
+        onSubmit={async (reason) => {
+          if (!chargeback) return true;
+          const wanted = receiptNo.trim().toUpperCase();
+          try {
+            const found = (await call('records.list', { text: wanted, limit: 5 })).rows.find((r) => r.receiptNo === wanted);
+            if (!found) {
+              void message.warning(t('payments.receiptNotFound', { receiptNo: wanted }));
+              return false;
+            }
+            await call('moneyOut.chargeback', { lineId: chargeback.id, recordId: found.id, reason });
+            void message.success(t('payments.chargebackBooked'));
+            setChargeback(null);
+            void load();
+            return false;
+          } catch (e) {
+            showError(message, e, t);
+            return false;
+          }
+        }}
+        onClose={() => setChargeback(null)}
+      />
+    </Flex>
+  );
+}

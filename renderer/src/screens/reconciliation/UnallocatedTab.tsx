@@ -1,0 +1,456 @@
+// 未分配收款: money received that no request took, aged by booking date, with what can be done with it —
+// refund it (four eyes, then paid here when the bank's money-out line is matched to it), match it to a later request (the hand match), or
+// after the configured age reclassify it to 224103 待查款项 (four eyes). Below: money in 待查 (refundable)
+// and the refunds and reclassifications or classifications waiting for an approver.
+import { Alert, App as AntApp, Button, Empty, Flex, Form, Input, Select, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { call, type Data } from '../../api/coffer';
+import { showError } from '../../app/errors';
+import { useSession } from '../../app/session';
+import { useI18n, useT } from '../../i18n';
+import { ReasonModal } from './dialogs';
+import { MatchModal, type MatchTarget } from './MatchModal';
+import { Yuan, fenText, fenToInput, nums, yuanInputToFen, type LineRow } from './shared';
+
+type Ageing = Data<'unallocated.ageing'>;
+type AgeLine = Ageing['lines'][number];
+type HeldLine = Ageing['investigation'][number];
+type Waiting = Ageing['waiting'][number];
+type RefundTarget = { line: AgeLine | HeldLine; from: 'unallocated' | 'investigation'; max: string };
+
+const asLineRow = (l: AgeLine): LineRow => ({
+  id: l.id,
+  statementId: 0,
+  bankAccountId: l.bankAccountId,
+  lineNo: 0,
+  booked: l.booked,
+  time: null,
+  amount: l.amount,
+  allocated: String(Number(l.amount) - Number(l.unallocated) + Number(l.waiting)),
+  counterpartyName: l.counterpartyName,
+  counterpartyAccount: l.counterpartyAccount,
+  reference: null,
+  memo: l.memo,
+  bankRef: null,
+});
+
+export function UnallocatedTab({ reloadKey }: { reloadKey: number }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const { session } = useSession();
+  const { lang } = useI18n();
+  const counter = session.role === 'clerk' || session.role === 'approver';
+  const approver = session.role === 'approver';
+  const [data, setData] = useState<Ageing | null>(null);
+  const [refund, setRefund] = useState<RefundTarget | null>(null);
+  const [reclassify, setReclassify] = useState<AgeLine | null>(null);
+  const [matching, setMatching] = useState<MatchTarget | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setData(await call('unallocated.ageing', {}));
+    } catch (e) {
+      showError(message, e, t);
+    }
+  }, [message, t]);
+  useEffect(() => {
+    void load();
+  }, [load, reloadKey]);
+
+  const decide = async (w: Waiting, approve: boolean) => {
+    try {
+      if (w.what === 'refund') await call('refunds.decide', { refundId: w.id, approve });
+      else await call('bankLines.decideAction', { actionId: w.id, approve });
+      void message.success(approve ? t('ageing.approved') : t('ageing.rejected'));
+      await load();
+    } catch (e) {
+      showError(message, e, t);
+    }
+  };
+
+  if (!data) return null;
+  const columns: TableColumnsType<AgeLine> = [
+    { title: t('ageing.booked'), dataIndex: 'booked', width: 104 },
+    { title: t('ageing.bankAccount'), dataIndex: 'bankAccount', width: 150, ellipsis: true },
+    {
+      title: t('ageing.counterparty'),
+      dataIndex: 'counterpartyName',
+      ellipsis: true,
+      render: (v: string | null, l) => (
+        <Tooltip title={l.memo}>
+          <span>{v ?? '—'}</span>
+        </Tooltip>
+      ),
+    },
+    {
+      title: t('ageing.unallocated'),
+      dataIndex: 'unallocated',
+      width: 120,
+      align: 'right',
+      render: (v: string) => <Yuan fen={v} strong />,
+    },
+    {
+      title: t('ageing.waiting'),
+      dataIndex: 'waiting',
+      width: 100,
+      align: 'right',
+      render: (v: string) => (v === '0' ? '—' : <Yuan fen={v} />),
+    },
+    { title: t('ageing.age'), dataIndex: 'ageDays', width: 100, align: 'right', render: (v: number) => <span style={nums}>{v}</span> },
+    {
+      title: t('ageing.bucket'),
+      dataIndex: 'bucket',
+      width: 100,
+      render: (b: string) => (
+        <Tag color={b === '90+' ? 'red' : b === '61-90' ? 'orange' : undefined}>{t(`ageing.bucket.${b}` as never)}</Tag>
+      ),
+    },
+    {
+      title: t('ageing.actions'),
+      key: 'actions',
+      width: 240,
+      render: (_, l) => {
+        const free = Number(l.unallocated) - Number(l.waiting);
+        return (
+          <Space size={4}>
+            <Button
+              size="small"
+              disabled={!counter || free <= 0}
+              onClick={() => setRefund({ line: l, from: 'unallocated', max: String(free) })}
+              data-testid={`ageing-refund-${l.id}`}
+            >
+              {t('ageing.refund')}
+            </Button>
+            <Button size="small" disabled={!counter || free <= 0} onClick={() => setMatching({ kind: 'line', line: asLineRow(l) })}>
+              {t('ageing.apply')}
+            </Button>
+            <Tooltip title={l.reclassifiable ? undefined : t('ageing.tooYoung', { days: data.reclassifyAfterDays })}>
+              <Button
+                size="small"
+                disabled={!counter || !l.reclassifiable}
+                onClick={() => setReclassify(l)}
+                data-testid={`ageing-reclassify-${l.id}`}
+              >
+                {t('ageing.reclassify')}
+              </Button>
+            </Tooltip>
+          </Space>
+        );
+      },
+    },
+  ];
+
+  const waitingColumns: TableColumnsType<Waiting> = [
+    {
+      title: t('ageing.what'),
+      key: 'what',
+      width: 150,
+      render: (_, w) => t(`ageing.what.${w.kind}` as never),
+    },
+    { title: t('ageing.booked'), dataIndex: 'booked', width: 104 },
+    {
+      title: t('ageing.counterpartyOrSubject'),
+      key: 'cp',
+      ellipsis: true,
+      render: (_, w) =>
+        w.subjectCode ? `${w.subjectCode} ${lang === 'en' ? w.subjectNameEn : w.subjectName}` : (w.counterpartyName ?? '—'),
+    },
+    { title: t('ageing.amount'), dataIndex: 'amount', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
+    { title: t('ageing.proposedBy'), dataIndex: 'proposedBy', width: 100 },
+    { title: t('ageing.reason'), dataIndex: 'reason', ellipsis: true },
+    {
+      title: t('ageing.actions'),
+      key: 'decide',
+      width: 150,
+      render: (_, w) => {
+        const mine = w.proposedById === session.staffId;
+        const buttons = (
+          <Space size={4}>
+            <Button
+              size="small"
+              type="primary"
+              disabled={!approver || mine}
+              onClick={() => void decide(w, true)}
+              data-testid={`waiting-approve-${w.what}-${w.id}`}
+            >
+              {t('ageing.approve')}
+            </Button>
+            <Button
+              size="small"
+              danger
+              disabled={!approver || mine}
+              onClick={() => void decide(w, false)}
+              data-testid={`waiting-reject-${w.what}-${w.id}`}
+            >
+              {t('ageing.reject')}
+            </Button>
+          </Space>
+        );
+        return mine ? <Tooltip title={t('ageing.ownProposal')}>{buttons}</Tooltip> : buttons;
+      },
+    },
+  ];
+
+  return (
+    <Flex vertical gap={12} data-testid="ageing-tab">
+      <Alert type="info" showIcon title={t('ageing.intro', { days: data.reclassifyAfterDays })} />
+      <Flex gap={24} wrap data-testid="ageing-buckets">
+        {data.buckets.map((b) => (
+          <Statistic
+            key={b.bucket}
+            title={`${t(`ageing.bucket.${b.bucket}` as never)} · ${t('ageing.lines', { n: b.lines })}`}
+            value={fenText(b.amount)}
+          />
+        ))}
+        <Statistic title={t('ageing.total')} value={fenText(data.total)} />
+      </Flex>
+      <Table<AgeLine>
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={data.lines}
+        pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
+        locale={{ emptyText: <Empty description={t('ageing.empty')} /> }}
+        data-testid="ageing-lines"
+      />
+      {data.waiting.length > 0 && (
+        <>
+          <Typography.Title level={5} style={{ margin: 0 }}>
+            {t('ageing.waitingTitle')}
+          </Typography.Title>
+          <Table<Waiting>
+            rowKey={(w) => `${w.what}-${w.id}`}
+            size="small"
+            columns={waitingColumns}
+            dataSource={data.waiting}
+            pagination={false}
+            data-testid="ageing-waiting"
+          />
+        </>
+      )}
+      <PayableLineRefunds reloadKey={reloadKey + data.waiting.length} />
+      {data.investigation.length > 0 && (
+        <>
+          <Typography.Title level={5} style={{ margin: 0 }}>
+            {t('ageing.investigation')}
+          </Typography.Title>
+          <Table<HeldLine>
+            rowKey="id"
+            size="small"
+            pagination={false}
+            dataSource={data.investigation}
+            data-testid="ageing-investigation"
+            columns={[
+              { title: t('ageing.booked'), dataIndex: 'booked', width: 104 },
+              { title: t('ageing.bankAccount'), dataIndex: 'bankAccount', width: 150, ellipsis: true },
+              { title: t('ageing.counterparty'), dataIndex: 'counterpartyName', ellipsis: true, render: (v: string | null) => v ?? '—' },
+              { title: t('ageing.held'), dataIndex: 'held', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
+              { title: t('ageing.age'), dataIndex: 'ageDays', width: 100, align: 'right' },
+              {
+                title: t('ageing.actions'),
+                key: 'a',
+                width: 100,
+                render: (_, l) => (
+                  <Button size="small" disabled={!counter} onClick={() => setRefund({ line: l, from: 'investigation', max: l.held })}>
+                    {t('ageing.refund')}
+                  </Button>
+                ),
+              },
+            ]}
+          />
+        </>
+      )}
+      <RefundModal
+        target={refund}
+        onClose={(changed) => {
+          setRefund(null);
+          if (changed) void load();
+        }}
+      />
+      <ReasonModal
+        open={reclassify !== null}
+        title={t('ageing.reclassifyTitle')}
+        okText={t('ageing.reclassify')}
+        testId="reclassify-dialog"
+        intro={
+          reclassify && (
+            <Alert
+              style={{ marginBottom: 12 }}
+              type="info"
+              showIcon
+              title={t('ageing.reclassifyIntro', { amount: fenText(Number(reclassify.unallocated) - Number(reclassify.waiting)) })}
+            />
+          )
+        }
+        onSubmit={async (reason) => {
+          if (!reclassify) return true;
+          try {
+            await call('unallocated.proposeReclassify', { lineId: reclassify.id, reason });
+            void message.success(t('ageing.reclassifyProposed'));
+            setReclassify(null);
+            void load();
+            return false;
+          } catch (e) {
+            showError(message, e, t);
+            return false;
+          }
+        }}
+        onClose={() => setReclassify(null)}
+      />
+      <MatchModal
+        target={matching}
+        onClose={(changed) => {
+          setMatching(null);
+          if (changed) void load();
+        }}
+      />
+    </Flex>
+  );
+}
+
+function RefundModal({ target, onClose }: { target: RefundTarget | null; onClose(changed: boolean): void }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const [amount, setAmount] = useState('');
+  useEffect(() => {
+    if (target) setAmount(fenToInput(target.max));
+  }, [target]);
+  return (
+    <ReasonModal
+      open={target !== null}
+      title={t(target?.from === 'investigation' ? 'ageing.refundInvestigationTitle' : 'ageing.refundTitle')}
+      okText={t('ageing.refund')}
+      testId="line-refund-dialog"
+      intro={
+        target && (
+          <>
+            <Alert style={{ marginBottom: 12 }} type="info" showIcon title={t('ageing.refundIntro')} />
+            <Form layout="vertical">
+              <Form.Item label={t('ageing.refundAmount')} extra={`≤ ${fenText(target.max)}`}>
+                <Input value={amount} onChange={(e) => setAmount(e.target.value)} style={{ width: 200 }} data-testid="line-refund-amount" />
+              </Form.Item>
+            </Form>
+          </>
+        )
+      }
+      onSubmit={async (reason) => {
+        if (!target) return true;
+        const fen = yuanInputToFen(amount);
+        if (fen === null || fen === '0') {
+          void message.warning(t('ageing.amountInvalid'));
+          return false;
+        }
+        try {
+          await call('unallocated.proposeRefund', { lineId: target.line.id, amount: fen, from: target.from, reason });
+          void message.success(t('ageing.refundProposed'));
+          onClose(true);
+          return false;
+        } catch (e) {
+          showError(message, e, t);
+          return false;
+        }
+      }}
+      onClose={() => onClose(false)}
+    />
+  );
+}
+
+type LineRefund = Data<'refunds.list'>[number];
+type Candidate = Data<'refunds.candidates'>[number];
+
+/** Approved refunds of bank lines' money, payable until the bank's money-out line is matched to each. */
+function PayableLineRefunds({ reloadKey }: { reloadKey: number }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const { session } = useSession();
+  const counter = session.role === 'clerk' || session.role === 'approver';
+  const [refunds, setRefunds] = useState<LineRefund[]>([]);
+  const [candidates, setCandidates] = useState<Record<number, Candidate[]>>({});
+  const [picked, setPicked] = useState<Record<number, number | undefined>>({});
+
+  const load = useCallback(async () => {
+    try {
+      const rows = await call('refunds.list', { status: 'payable', fromLines: true });
+      setRefunds(rows);
+      const found: Record<number, Candidate[]> = {};
+      for (const r of rows) found[r.id] = await call('refunds.candidates', { refundId: r.id });
+      setCandidates(found);
+    } catch (e) {
+      showError(message, e, t);
+    }
+  }, [message, t]);
+  useEffect(() => {
+    void load();
+  }, [load, reloadKey]);
+
+  const match = async (refundId: number) => {
+    const lineId = picked[refundId];
+    if (lineId === undefined) return;
+    try {
+      await call('refunds.match', { refundId, lineId });
+      void message.success(t('refund.matched'));
+      await load();
+    } catch (e) {
+      showError(message, e, t);
+    }
+  };
+
+  if (!refunds.length) return null;
+  return (
+    <>
+      <Typography.Title level={5} style={{ margin: 0 }}>
+        {t('ageing.payableTitle')}
+      </Typography.Title>
+      <Table<LineRefund>
+        rowKey="id"
+        size="small"
+        pagination={false}
+        dataSource={refunds}
+        data-testid="ageing-payable"
+        columns={[
+          { title: t('ageing.what'), dataIndex: 'source', width: 150, render: (s: string) => t(`ageing.what.${s}` as never) },
+          {
+            title: t('ageing.counterparty'),
+            dataIndex: 'customerName',
+            width: 160,
+            ellipsis: true,
+            render: (v: string | null) => v ?? '—',
+          },
+          { title: t('ageing.amount'), dataIndex: 'amount', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
+          {
+            title: t('refund.pickLine'),
+            key: 'line',
+            render: (_, r) =>
+              (candidates[r.id] ?? []).length === 0 ? (
+                <Typography.Text type="secondary">{t('refund.noLines')}</Typography.Text>
+              ) : (
+                <Space size={4}>
+                  <Select<number>
+                    style={{ width: 300 }}
+                    size="small"
+                    value={picked[r.id]}
+                    onChange={(v) => setPicked((p) => ({ ...p, [r.id]: v }))}
+                    options={(candidates[r.id] ?? []).map((c) => ({
+                      value: c.id,
+                      label: `${c.booked} · ${fenText(c.amount)} · ${c.counterpartyName ?? ''} ${c.memo ?? ''}`.trim(),
+                    }))}
+                    data-testid={`payable-line-${r.id}`}
+                  />
+                  <Button
+                    size="small"
+                    type="primary"
+                    disabled={!counter || picked[r.id] === undefined}
+                    onClick={() => void match(r.id)}
+                    data-testid={`payable-match-${r.id}`}
+                  >
+                    {t('refund.match')}
+                  </Button>
+                </Space>
+              ),
+          },
+        ]}
+      />
+    </>
+  );
+}
