@@ -139,7 +139,7 @@ describe('period close', () => {
     await importStatement(t, statement([line('2026-11-25', '97.00', { memo: 'WOFF0001', bank_ref: 'W1' })]), 'w.csv');
     const lineId = (t.books.raw.prepare("SELECT id FROM bank_lines WHERE bank_ref = 'W1'").get() as { id: number }).id;
     await t.call('clerk', 'reconcile.match', { lineId, requestId: r.id, amount: '9700' });
-    await t.call('clerk', 'reconcile.proposeWriteOff', { requestId: r.id, amount: '300', reason: '手续费' });
+    await t.call('clerk', 'reconcile.proposeWriteOff', { requestId: r.id, amount: '300', reason: '手续费', kind: 'fee' });
     const clerk = (t.books.raw.prepare("SELECT id FROM staff WHERE username = 'clerk'").get() as { id: number }).id;
     t.books.raw
       .prepare(
