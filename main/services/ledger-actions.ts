@@ -2,6 +2,7 @@
 // that action (so its documents move with the money: the recharge record, the match, the refund); a
 // manual voucher's postings are corrected by a red voucher that names it (services/vouchers).
 import type { Tx } from '../db/tx';
+import { CofferError } from '../domain/errors';
 import { refuse } from '../domain/refusals';
 import type { Actor } from './actor';
 import { getTransfer, type TransferOut } from './ledger-read';
@@ -39,11 +40,13 @@ export async function reverseTransfer(tx: Tx, _actor: Actor, id: number, _reason
 }
 
 /**
- * For a business action undoing its own posting (an un-matched write-off): posts the reversing transfer
- * on today's business date. Not reachable from the API on its own.
+ * For a business action undoing its own posting (an un-matched write-off, a rejected request's
+ * write-off): posts the reversing transfer on today's business date. Not reachable from the API on its own.
  */
-export async function postReversal(tx: Tx, actor: Actor, id: number, memo: string, now: number): Promise<number> {
-  const original = await getTransfer(tx, id);
+export function postReversal(tx: Tx, actor: Actor, id: number, memo: string, now: number): number {
+  const original = tx.sql('SELECT ledger, debit_account_id AS dr, credit_account_id AS cr, amount FROM transfers WHERE id = ?').get(id) as
+    { ledger: number; dr: number; cr: number; amount: number } | undefined;
+  if (!original) throw new CofferError('NOT_FOUND', `no transfer ${id}`, { field: 'id' });
   const [reversalId] = expectPosted(
     createTransfers(
       tx,
@@ -51,8 +54,8 @@ export async function postReversal(tx: Tx, actor: Actor, id: number, memo: strin
         {
           key: `reversal:${id}`,
           ledger: original.ledger,
-          debitAccountId: original.creditAccountId,
-          creditAccountId: original.debitAccountId,
+          debitAccountId: original.cr,
+          creditAccountId: original.dr,
           amount: original.amount,
           code: 'reversal',
           memo,

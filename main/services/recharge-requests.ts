@@ -1,6 +1,7 @@
 // Recharge requests (step 2 of the method): the customer names the account, the bank account they pay
 // from (bound to the account at that moment), the amount and a reference code for the memo. States
 // follow the money found for them; every change bumps the version and is audited.
+import { postReversal } from './ledger-actions';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { CofferError } from '../domain/errors';
@@ -181,6 +182,13 @@ export function rejectRequest(
     .sql("SELECT id, bank_line_id, amount FROM allocations WHERE request_id = ? AND status = 'active' AND kind = 'bank'")
     .all(id) as { id: number; bank_line_id: number; amount: number }[];
   for (const a of released) tx.sql('UPDATE bank_lines SET allocated = allocated - ? WHERE id = ?').run(a.amount, a.bank_line_id);
+  // A confirmed fee write-off was posted (Dr 手续费 / Cr unallocated receipts): rejecting the request undoes it.
+  const postedWriteOffs = tx
+    .sql(
+      "SELECT ledger_transfer_id AS t FROM allocations WHERE request_id = ? AND status = 'active' AND kind = 'writeoff' AND ledger_transfer_id IS NOT NULL",
+    )
+    .all(id) as { t: number }[];
+  for (const w of postedWriteOffs) postReversal(tx, actor, w.t, `write-off undone: request rejected: ${reason}`, now);
   tx.sql(
     "UPDATE allocations SET status = 'undone', undone_by = ?, undone_at = ?, undo_reason = ? WHERE request_id = ? AND status IN ('active', 'proposed')",
   ).run(actor.staffId, now, `request rejected: ${reason}`, id);

@@ -108,6 +108,28 @@ describe('write-off kinds', () => {
     expect(fee.s).toBe('660301');
   });
 
+  it('rejecting a request whose fee write-off was posted undoes the write-off: 手续费 and unallocated receipts tie again', async () => {
+    const r = await request(t, zhang, '648.00', 'REJ648');
+    await importStatement(t, statement([line('2026-11-20', '645.00', { memo: 'REJ648', bank_ref: 'IN-REJ' })]));
+    await t.call('clerk', 'reconcile.match', { lineId: lineId('IN-REJ'), requestId: r.id, amount: '64500' });
+    const { allocationId } = await t.call<{ allocationId: number }>('clerk', 'reconcile.proposeWriteOff', {
+      requestId: r.id,
+      amount: '300',
+      kind: 'fee',
+      reason: '汇款行扣手续费',
+    });
+    await t.call('approver', 'reconcile.decideWriteOff', { allocationId, approve: true });
+    expect(balance('bank_fees', 'debit')).toBe(300);
+    const seen = (await t.call<{ request: { version: number } }>('auditor', 'requests.get', { id: r.id })).request;
+    await t.call('approver', 'requests.reject', { id: r.id, version: seen.version, reason: '客户要求退款' });
+    // The 645.00 is back in unallocated receipts (Σ of the line's unallocated part), and no fee is left.
+    expect(balance('bank_fees', 'debit')).toBe(0);
+    expect(balance('unallocated_receipts')).toBe(64_500);
+    const report = await t.runJob<{ ok: boolean; ties: { name: string; ok: boolean }[] }>('auditor', 'books.verify');
+    expect(report.ties.filter((x) => !x.ok)).toEqual([]);
+    expect(report.ok).toBe(true);
+  });
+
   it('the person proposing must choose the kind', async () => {
     const r = await request(t, zhang, '100.00', 'NOKIND01');
     await importStatement(t, statement([line('2026-11-20', '99.00', { bank_ref: 'IN-99' })]));
