@@ -40,6 +40,7 @@ import {
 import type { StatementPreview } from '../services/statement-import';
 import { approvalCommands } from './approval';
 import { invoiceCommands } from './invoices';
+import { staffCommands } from './staff';
 import { AS, DB, OUT, READ_NOTE, checkOut, out, progress, reader, say, withApi, type Command } from './kit';
 import { CLI_CLIENT, Refused, cliApi, namedUser, openBooksReadOnly, samePath, type CliApi } from './open';
 import { readPassword } from './password';
@@ -595,6 +596,7 @@ The same seed (default ${DEMO_DEFAULT_SEED}) gives the same customers. Refuses b
   },
   ...approvalCommands,
   ...invoiceCommands,
+  ...staffCommands,
 ];
 
 function overview(): string {

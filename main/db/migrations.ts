@@ -4,6 +4,7 @@
 // stay portable through Kysely.
 
 import { MIGRATION_11 } from './migrations/v11-right-books';
+import { MIGRATION_14 } from './migrations/v14-staff-changes';
 
 export const COFFER_APPLICATION_ID = 0x43464652; // "CFFR" in PRAGMA application_id
 
@@ -809,6 +810,7 @@ DROP INDEX bank_lines_by_amount;
 `,
   },
   MIGRATION_11,
+  MIGRATION_14,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

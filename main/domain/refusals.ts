@@ -150,6 +150,18 @@ export interface RefusalParamsByCode {
   // ledger.reverse: a posting a business action made is undone by that action, a voucher by a red voucher
   undo_by_action: P<'transferId' | 'action'>;
   undo_by_red_voucher: P<'transferId' | 'voucher'>;
+  // staff four eyes (issue 11 §2)
+  staff_four_eyes: P<'changeId' | 'user'>;
+  staff_newer_account: P<'changeId' | 'user'>;
+  setting_newer_account: P<'changeId' | 'user'>;
+  staff_change_decided: P<'changeId' | 'status'>;
+  staff_change_waiting: P<'changeId' | 'user'>;
+  staff_username_taken: P<'user'>;
+  password_change_required: P<'user'>;
+  password_not_new: P<'user'>;
+  recover_wrong_key: P<'file'>;
+  recover_not_admin: P<'user'>;
+  recover_other_admins: P<'user' | 'admins'>;
   // a refusal from elsewhere that has no code of its own: the message is shown as sent
   other: P<'message'>;
 }
@@ -292,6 +304,20 @@ export const REFUSAL_EN: { readonly [C in RefusalCode]: string } = {
   line_in_closed_period: 'line {line} is booked in {month}, a closed period; nothing was imported',
   undo_by_action: 'posting #{transferId} was made by a business action; undo it with that action: {action}',
   undo_by_red_voucher: 'posting #{transferId} belongs to voucher {voucher}; correct it with a red voucher that names it',
+  // staff four eyes (issue 11 §2)
+  staff_four_eyes: 'four eyes: {user} proposed staff change #{changeId}, so another admin must confirm or reject it',
+  staff_newer_account:
+    '{user} was created, given a password or made an admin after staff change #{changeId} was proposed, so cannot confirm it; another admin must',
+  setting_newer_account:
+    '{user} was created, given a password or made an admin after setting change #{changeId} was proposed, so cannot confirm it; another admin must',
+  staff_change_decided: 'staff change #{changeId} was already {status}',
+  staff_change_waiting: 'a change of this kind for {user} is already waiting for a second admin (#{changeId}); confirm or reject it first',
+  staff_username_taken: 'the username {user} is taken',
+  password_change_required: '{user} logged in with a one-time code: set a password of your own before anything else',
+  password_not_new: '{user}: the new password must differ from the one-time code',
+  recover_wrong_key: '{file} is not the key of these books; nothing was changed',
+  recover_not_admin: '{user} is not an active admin of these books; recovery is for the sole admin',
+  recover_other_admins: 'these books have other active admins ({admins}): ask one of them to reset the password of {user} (a second admin confirms)',
   other: '{message}',
 };
 
