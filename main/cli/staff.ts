@@ -47,7 +47,12 @@ The recovery (and a refused attempt) is recorded in the audit trail.`,
               recordAudit(
                 tx,
                 { staffId: null, name: 'books key', role: 'system' },
-                { action: 'staff.recover_refused', entity: 'staff', entityId: null, after: { user: v.user, reason: e.details?.reason ?? e.code } },
+                {
+                  action: 'staff.recover_refused',
+                  entity: 'staff',
+                  entityId: null,
+                  after: { user: v.user, reason: e.details?.reason ?? e.code },
+                },
                 now,
               ),
             );

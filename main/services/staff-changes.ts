@@ -15,7 +15,18 @@ import { CofferError } from '../domain/errors';
 import { refuse } from '../domain/refusals';
 import type { Actor } from './actor';
 import { recordAudit } from './audit';
-import { activeAdmins, assertStaffChangeAllowed, createStaff, findStaff, getStaff, resetPassword, unlockStaff, updateStaff, type Role, type StaffOut } from './staff';
+import {
+  activeAdmins,
+  assertStaffChangeAllowed,
+  createStaff,
+  findStaff,
+  getStaff,
+  resetPassword,
+  unlockStaff,
+  updateStaff,
+  type Role,
+  type StaffOut,
+} from './staff';
 
 export const STAFF_CHANGE_KINDS = ['create', 'role', 'reset', 'unlock', 'disable'] as const;
 export type StaffChangeKind = (typeof STAFF_CHANGE_KINDS)[number];
@@ -140,9 +151,8 @@ export function proposeStaffChange(
     if (existing) throw refuse('CONFLICT', 'staff_username_taken', { user: target }, { field: 'username' });
   } else if (!existing) throw new CofferError('NOT_FOUND', `no staff user ${target}`, { field: 'id' });
   else target = existing.username;
-  const waiting = tx
-    .sql("SELECT id FROM staff_changes WHERE status = 'proposed' AND target = ? AND kind = ?")
-    .get(target, kind) as { id: number } | undefined;
+  const waiting = tx.sql("SELECT id FROM staff_changes WHERE status = 'proposed' AND target = ? AND kind = ?").get(target, kind) as
+    { id: number } | undefined;
   if (waiting) throw refuse('CONFLICT', 'staff_change_waiting', { user: target, changeId: String(waiting.id) }, { field: 'id' });
   if (existing) checkApplicable(tx, actor, kind, existing.id, payload);
   const sole = soleAdminMay(kind) && activeAdmins(tx) === 1;
@@ -150,7 +160,12 @@ export function proposeStaffChange(
     .sql('INSERT INTO staff_changes (kind, target, payload, proposed_by, proposed_at, sole_admin) VALUES (?, ?, ?, ?, ?, ?)')
     .run(kind, target, JSON.stringify(payload), actor.staffId, now, sole ? 1 : 0);
   const id = Number(info.lastInsertRowid);
-  recordAudit(tx, actor, { action: 'staff.propose', entity: 'staff_change', entityId: id, after: { kind, target, ...payload, soleAdmin: sole } }, now);
+  recordAudit(
+    tx,
+    actor,
+    { action: 'staff.propose', entity: 'staff_change', entityId: id, after: { kind, target, ...payload, soleAdmin: sole } },
+    now,
+  );
   if (sole) {
     tx.sql("UPDATE staff_changes SET status = 'confirmed', decided_at = ? WHERE id = ?").run(now, id);
     return apply(tx, actor, getStaffChange(tx, id), code, now);
@@ -189,7 +204,8 @@ function apply(tx: Tx, actor: Actor, c: StaffChangeOut, code: PreparedCode | nul
       break;
     case 'role':
       after = updateStaff(tx, actor, staff!.id, { role: c.payload.role! }, now);
-      if (c.payload.role === 'admin') recordAudit(tx, actor, { action: 'staff.role', entity: 'staff', entityId: staff!.id, after: { role: 'admin' } }, now);
+      if (c.payload.role === 'admin')
+        recordAudit(tx, actor, { action: 'staff.role', entity: 'staff', entityId: staff!.id, after: { role: 'admin' } }, now);
       break;
     case 'disable':
       after = updateStaff(tx, actor, staff!.id, { disabled: c.payload.disabled! }, now);
@@ -207,15 +223,26 @@ export function decideStaffChange(
   now: number,
 ): StaffDecision {
   const c = getStaffChange(tx, id);
-  if (c.status !== 'proposed') throw refuse('CONFLICT', 'staff_change_decided', { changeId: String(id), status: c.status }, { field: 'id' });
-  if (c.proposedBy === actor.staffId) throw refuse('FORBIDDEN', 'staff_four_eyes', { changeId: String(id), user: actor.name }, { field: 'id' });
-  if (decision === 'confirmed' && actor.staffId !== null && credentialsNewerThan(tx, actor.staffId, proposalAuditId(tx, 'staff_change', id)))
+  if (c.status !== 'proposed')
+    throw refuse('CONFLICT', 'staff_change_decided', { changeId: String(id), status: c.status }, { field: 'id' });
+  if (c.proposedBy === actor.staffId)
+    throw refuse('FORBIDDEN', 'staff_four_eyes', { changeId: String(id), user: actor.name }, { field: 'id' });
+  if (
+    decision === 'confirmed' &&
+    actor.staffId !== null &&
+    credentialsNewerThan(tx, actor.staffId, proposalAuditId(tx, 'staff_change', id))
+  )
     throw refuse('FORBIDDEN', 'staff_newer_account', { changeId: String(id), user: actor.name }, { field: 'id' });
   tx.sql('UPDATE staff_changes SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?').run(decision, actor.staffId, now, id);
   recordAudit(
     tx,
     actor,
-    { action: decision === 'confirmed' ? 'staff.confirm' : 'staff.reject', entity: 'staff_change', entityId: id, after: { kind: c.kind, target: c.target } },
+    {
+      action: decision === 'confirmed' ? 'staff.confirm' : 'staff.reject',
+      entity: 'staff_change',
+      entityId: id,
+      after: { kind: c.kind, target: c.target },
+    },
     now,
   );
   if (decision === 'rejected') return { change: getStaffChange(tx, id), staff: null, oneTimeCode: null };
@@ -232,7 +259,9 @@ export function recoverSoleAdmin(tx: Tx, username: string, keyOk: boolean, keyFi
   const row = findStaff(tx, username);
   if (!row || row.role !== 'admin' || row.disabled) throw refuse('REFUSED', 'recover_not_admin', { user: username }, { field: 'user' });
   const others = (
-    tx.sql("SELECT username FROM staff WHERE role = 'admin' AND disabled = 0 AND id <> ? ORDER BY username").all(row.id) as { username: string }[]
+    tx.sql("SELECT username FROM staff WHERE role = 'admin' AND disabled = 0 AND id <> ? ORDER BY username").all(row.id) as {
+      username: string;
+    }[]
   ).map((r) => r.username);
   if (others.length) throw refuse('REFUSED', 'recover_other_admins', { user: row.username, admins: others.join(', ') }, { field: 'user' });
   resetPassword(tx, actor, row.id, passwordHash, { oneTimeCode: false, action: 'staff.recover' }, now);

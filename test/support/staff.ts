@@ -3,7 +3,7 @@
 // code and sets `password`. The user's client (named after the username) is left logged in.
 import { PASSWORD } from './temp-books';
 
-type Call = <T = unknown>(clientId: string, method: string, input?: unknown) => Promise<T>;
+type Call = (clientId: string, method: string, input?: unknown) => Promise<unknown>;
 interface Decision {
   change: { id: number; status: string };
   staff: { id: number } | null;
@@ -15,15 +15,15 @@ export async function addStaff(
   u: { username: string; displayName?: string; role: 'clerk' | 'approver' | 'auditor' | 'admin'; password?: string },
   o: { as?: string; confirmer?: string } = {},
 ): Promise<{ id: number; username: string }> {
-  const proposed = await call<Decision>(o.as ?? 'admin', 'staff.create', {
+  const proposed = (await call(o.as ?? 'admin', 'staff.create', {
     username: u.username,
     displayName: u.displayName ?? u.username,
     role: u.role,
-  });
+  })) as Decision;
   const done =
     proposed.change.status === 'confirmed'
       ? proposed
-      : await call<Decision>(o.confirmer ?? 'admin2', 'staff.decide', { id: proposed.change.id, decision: 'confirmed' });
+      : ((await call(o.confirmer ?? 'admin2', 'staff.decide', { id: proposed.change.id, decision: 'confirmed' })) as Decision);
   const code = done.oneTimeCode!;
   await call(u.username, 'session.login', { username: u.username, password: code });
   await call(u.username, 'session.changePassword', { current: code, next: u.password ?? PASSWORD });

@@ -254,10 +254,11 @@ describe('coffer staff recover (the sole admin, with the books key)', () => {
     expect(verify.code).toBe(0);
     const Sqlite = (await import('better-sqlite3')).default;
     const db = new Sqlite(file, { readonly: true });
-    expect((db.prepare("SELECT action FROM audit WHERE action LIKE 'staff.recover%' ORDER BY id").all() as { action: string }[]).map((r) => r.action)).toEqual([
-      'staff.recover_refused',
-      'staff.recover',
-    ]);
+    expect(
+      (db.prepare("SELECT action FROM audit WHERE action LIKE 'staff.recover%' ORDER BY id").all() as { action: string }[]).map(
+        (r) => r.action,
+      ),
+    ).toEqual(['staff.recover_refused', 'staff.recover']);
     db.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -5,6 +5,7 @@ import { approvalsEn } from './approvals.en';
 import { refusalsEn } from './refusals.en';
 import { booksEn } from './books.en';
 import { invoicesEn } from './invoices.en';
+import { staffEn } from './staff.en';
 
 export const en: Record<MessageKey, string> = {
   ...reconEn,
@@ -12,6 +13,7 @@ export const en: Record<MessageKey, string> = {
   ...refusalsEn,
   ...invoicesEn,
   ...booksEn,
+  ...staffEn,
   'app.name': 'Coffer finance console',
   'app.loading': 'Opening the books…',
   'common.ok': 'OK',

@@ -4,6 +4,7 @@ import { approvalsZhCN } from './approvals.zh-CN';
 import { refusalsZhCN } from './refusals.zh-CN';
 import { booksZhCN } from './books.zh-CN';
 import { invoicesZhCN } from './invoices.zh-CN';
+import { staffZhCN } from './staff.zh-CN';
 
 export const zhCN = {
   ...reconZhCN,
@@ -11,6 +12,7 @@ export const zhCN = {
   ...refusalsZhCN,
   ...invoicesZhCN,
   ...booksZhCN,
+  ...staffZhCN,
   'app.name': 'Coffer 财务控制台',
   'app.loading': '正在打开账簿…',
   'common.ok': '确定',
