@@ -31,7 +31,8 @@ describe('verify', () => {
     expect(r.ok).toBe(true);
     expect(r.findings).toEqual([]);
     expect(r.ledgers.find((l) => l.ledger === 1)).toMatchObject({ debitsPosted: '12345', creditsPosted: '12345' });
-    expect(r.counts).toMatchObject({ transfers: 2, auditRows: 7 }); // 4 staff created, 3 logins
+    // 4 staff created (3 proposed, each taken on the sole admin's word), 3 first logins with a one-time code, 3 own passwords
+    expect(r.counts).toMatchObject({ transfers: 2, auditRows: 13 });
     expect(t.events.some((e) => e.type === 'job.progress')).toBe(true);
   });
 
