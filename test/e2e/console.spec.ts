@@ -117,6 +117,7 @@ test('ledger: accounts with balances, trial balance per ledger, transfers with a
 });
 
 test('a second user is locked after five wrong passwords; an admin unlocks it and the user logs in', async () => {
+  test.setTimeout(180_000); // two more logins and password changes (argon2id each) than the default allows on a busy machine
   // The admin creates a clerk through the staff screen, and an approver: on books with one admin they
   // take effect at once and each gets a one-time code, shown once, that the user replaces at first login.
   await goTo('settings');
