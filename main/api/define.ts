@@ -51,6 +51,8 @@ interface Common<S extends z.ZodType> {
   roles: RoleSpec;
   /** Callable while the screen is locked (unlock, logout, status). */
   whileLocked?: boolean;
+  /** Callable by a session that logged in with a one-time code and has not yet replaced it. */
+  beforePasswordChange?: boolean;
 }
 export type MethodDef<S extends z.ZodType = z.ZodType, R = unknown> =
   | (Common<S> & { kind: 'read'; run(ctx: ReadCtx, input: z.output<S>): R | Promise<R> })
@@ -105,7 +107,15 @@ export const reason = z.string().trim().min(2, 'say why, in a few words').max(50
 
 export function sessionView(s: Session | null) {
   return s
-    ? { staffId: s.staffId, username: s.username, displayName: s.displayName, role: s.role, locked: s.locked, startedAt: s.startedAt }
+    ? {
+        staffId: s.staffId,
+        username: s.username,
+        displayName: s.displayName,
+        role: s.role,
+        locked: s.locked,
+        startedAt: s.startedAt,
+        mustChangePassword: s.mustChangePassword,
+      }
     : null;
 }
 

@@ -97,6 +97,8 @@ export class Dispatcher implements ApiState {
     }
     if (session.locked && !def.whileLocked)
       throw new CofferError('LOCKED', 'the console is locked; unlock it with your password', { reason: 'screen_locked' });
+    if (session.mustChangePassword && !def.beforePasswordChange)
+      throw refuse('FORBIDDEN', 'password_change_required', { user: session.username });
     if (def.roles !== 'session' && !def.roles.includes(session.role)) {
       throw refuse(
         'FORBIDDEN',

@@ -17,6 +17,8 @@ export const METHOD_NAMES = [
   'staff.update',
   'staff.resetPassword',
   'staff.unlock',
+  'staff.changes',
+  'staff.decide',
   'ledger.accounts',
   'ledger.trialBalance',
   'ledger.transfers',

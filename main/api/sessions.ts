@@ -10,6 +10,8 @@ export interface Session {
   startedAt: number;
   lastActive: number;
   locked: boolean;
+  /** Logged in with a one-time code: nothing but session.changePassword (and logout) until replaced. */
+  mustChangePassword: boolean;
 }
 
 export const DEFAULT_IDLE_MINUTES = 15;
@@ -24,9 +26,12 @@ export class SessionStore {
     return this.clock();
   }
 
-  start(clientId: string, s: Omit<Session, 'clientId' | 'startedAt' | 'lastActive' | 'locked'>): Session {
+  start(
+    clientId: string,
+    s: Omit<Session, 'clientId' | 'startedAt' | 'lastActive' | 'locked' | 'mustChangePassword'> & { mustChangePassword?: boolean },
+  ): Session {
     const now = this.clock();
-    const session: Session = { ...s, clientId, startedAt: now, lastActive: now, locked: false };
+    const session: Session = { ...s, mustChangePassword: s.mustChangePassword ?? false, clientId, startedAt: now, lastActive: now, locked: false };
     this.sessions.set(clientId, session);
     return session;
   }

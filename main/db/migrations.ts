@@ -6,6 +6,7 @@
 import { MIGRATION_11 } from './migrations/v11-right-books';
 import { MIGRATION_12 } from './migrations/v12-chart';
 import { MIGRATION_13 } from './migrations/v13-honest-amounts';
+import { MIGRATION_14 } from './migrations/v14-staff-changes';
 import { MIGRATION_15 } from './migrations/v15-red-vouchers';
 
 export const COFFER_APPLICATION_ID = 0x43464652; // "CFFR" in PRAGMA application_id
@@ -814,6 +815,7 @@ DROP INDEX bank_lines_by_amount;
   MIGRATION_11,
   MIGRATION_12,
   MIGRATION_13,
+  MIGRATION_14,
   MIGRATION_15,
 ];
 

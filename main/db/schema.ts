@@ -108,6 +108,9 @@ export interface StaffTable {
   disabled: Generated<number>;
   created_at: number;
   updated_at: number;
+  must_change_password: Generated<number>;
+  locked_until: number | null;
+  lockouts: Generated<number>;
 }
 
 export interface AuditTable {

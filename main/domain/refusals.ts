@@ -215,6 +215,18 @@ export interface RefusalParamsByCode {
   chargeback_amount_differs: P<'receiptNo' | 'lineId' | 'lineFen' | 'recordFen'>;
   chargeback_booked: P<'receiptNo'>;
   chargeback_coins_held: P<'receiptNo' | 'heldCoins' | 'creditedCoins'>;
+  // staff four eyes (issue 11 §2)
+  staff_four_eyes: P<'changeId' | 'user'>;
+  staff_newer_account: P<'changeId' | 'user'>;
+  setting_newer_account: P<'changeId' | 'user'>;
+  staff_change_decided: P<'changeId' | 'status'>;
+  staff_change_waiting: P<'changeId' | 'user'>;
+  staff_username_taken: P<'user'>;
+  password_change_required: P<'user'>;
+  password_not_new: P<'user'>;
+  recover_wrong_key: P<'file'>;
+  recover_not_admin: P<'user'>;
+  recover_other_admins: P<'user' | 'admins'>;
   // a refusal from elsewhere that has no code of its own: the message is shown as sent
   other: P<'message'>;
 }
@@ -423,6 +435,20 @@ export const REFUSAL_EN: { readonly [C in RefusalCode]: string } = {
   chargeback_booked: 'a chargeback of recharge {receiptNo} is already booked',
   chargeback_coins_held:
     'the customer of {receiptNo} still holds {heldCoins} coins of the {creditedCoins} credited: reverse the recharge instead, and match this line to its refund',
+  // staff four eyes (issue 11 §2)
+  staff_four_eyes: 'four eyes: {user} proposed staff change #{changeId}, so another admin must confirm or reject it',
+  staff_newer_account:
+    '{user} was created, given a password or made an admin after staff change #{changeId} was proposed, so cannot confirm it; another admin must',
+  setting_newer_account:
+    '{user} was created, given a password or made an admin after setting change #{changeId} was proposed, so cannot confirm it; another admin must',
+  staff_change_decided: 'staff change #{changeId} was already {status}',
+  staff_change_waiting: 'a change of this kind for {user} is already waiting for a second admin (#{changeId}); confirm or reject it first',
+  staff_username_taken: 'the username {user} is taken',
+  password_change_required: '{user} logged in with a one-time code: set a password of your own before anything else',
+  password_not_new: '{user}: the new password must differ from the one-time code',
+  recover_wrong_key: '{file} is not the key of these books; nothing was changed',
+  recover_not_admin: '{user} is not an active admin of these books; recovery is for the sole admin',
+  recover_other_admins: 'these books have other active admins ({admins}): ask one of them to reset the password of {user} (a second admin confirms)',
   other: '{message}',
 };
 

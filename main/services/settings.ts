@@ -6,6 +6,8 @@ import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { CofferError } from '../domain/errors';
 import { recordAudit } from './audit';
+import { refuse } from '../domain/refusals';
+import { credentialsNewerThan, proposalAuditId } from './staff-changes';
 import { DEFAULT_RULES, type MatchRule } from '../domain/matching';
 import { DEFAULT_CONVERSION, type ConversionRule } from '../domain/conversion';
 
@@ -249,6 +251,9 @@ export function decideSetting(tx: Tx, actor: Actor, id: number, decision: 'confi
       field: 'id',
     });
   }
+  // An admin account made after the proposal (created, reset, promoted) may be the proposer's own second account.
+  if (decision === 'confirmed' && actor.staffId !== null && credentialsNewerThan(tx, actor.staffId, proposalAuditId(tx, 'setting_change', id)))
+    throw refuse('FORBIDDEN', 'setting_newer_account', { changeId: String(id), user: actor.name }, { field: 'id' });
   tx.sql('UPDATE setting_changes SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?').run(decision, actor.staffId, now, id);
   recordAudit(
     tx,

@@ -1,15 +1,22 @@
-// Staff users: the first admin, users an admin manages, and logins with lockout after five failures.
+// Staff users: the first admin, users admins manage (by confirmed staff changes, services/staff-changes.ts),
+// and logins with a lock-out after five failures that ends by itself after a time that grows.
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { CofferError } from '../domain/errors';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import { SYSTEM_ACTOR } from './actor';
-import { MIN_PASSWORD_LENGTH, checkPassword } from './passwords';
+import { MIN_PASSWORD_LENGTH, checkPassword, dummyHash } from './passwords';
 
 export const ROLES = ['clerk', 'approver', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 export const MAX_FAILED_LOGINS = 5;
+/** Minutes of each successive lock-out since the last good login; the last repeats (never for ever). */
+export const LOCKOUT_MINUTES = [1, 5, 15, 60, 240, 1440] as const;
+
+export function lockoutMinutes(previousLockouts: number): number {
+  return LOCKOUT_MINUTES[Math.min(previousLockouts, LOCKOUT_MINUTES.length - 1)]!;
+}
 
 export interface StaffOut {
   id: number;
@@ -20,6 +27,10 @@ export interface StaffOut {
   disabled: boolean;
   failedLogins: number;
   createdAt: number;
+  /** When a lock-out ends (null: not locked). */
+  lockedUntil: number | null;
+  /** Logged in with a one-time code: may do nothing but set a password of their own. */
+  mustChangePassword: boolean;
 }
 
 interface StaffRow {
@@ -32,15 +43,25 @@ interface StaffRow {
   locked: number;
   disabled: number;
   created_at: number;
+  must_change_password: number;
+  locked_until: number | null;
+  lockouts: number;
 }
 
-function out(r: StaffRow): StaffOut {
+function lockedAt(r: StaffRow, now: number): boolean {
+  return r.locked === 1 && (r.locked_until === null || r.locked_until > now);
+}
+
+function out(r: StaffRow, now = Date.now()): StaffOut {
+  const locked = lockedAt(r, now);
   return {
     id: r.id,
     username: r.username,
     displayName: r.display_name,
     role: r.role,
-    locked: r.locked === 1,
+    locked,
+    lockedUntil: locked ? r.locked_until : null,
+    mustChangePassword: r.must_change_password === 1,
     disabled: r.disabled === 1,
     failedLogins: r.failed_logins,
     createdAt: r.created_at,
@@ -57,19 +78,19 @@ export function staffCount(q: Queryable): number {
   return (q.sql('SELECT count(*) AS n FROM staff').get() as { n: number }).n;
 }
 
-export async function listStaff(q: Queryable): Promise<StaffOut[]> {
+export async function listStaff(q: Queryable, now = Date.now()): Promise<StaffOut[]> {
   const rows = (await q.db.selectFrom('staff').selectAll().orderBy('username').execute()) as StaffRow[];
-  return rows.map(out);
+  return rows.map((r) => out(r, now));
 }
 
 export function findStaff(q: Queryable, username: string): StaffRow | undefined {
   return q.sql('SELECT * FROM staff WHERE username = ?').get(username) as StaffRow | undefined;
 }
 
-export function getStaff(q: Queryable, id: number): StaffOut {
+export function getStaff(q: Queryable, id: number, now = Date.now()): StaffOut {
   const r = q.sql('SELECT * FROM staff WHERE id = ?').get(id) as StaffRow | undefined;
   if (!r) throw new CofferError('NOT_FOUND', `no staff user ${id}`, { field: 'id' });
-  return out(r);
+  return out(r, now);
 }
 
 export interface NewStaff {
@@ -77,6 +98,8 @@ export interface NewStaff {
   displayName: string;
   role: Role;
   passwordHash: string;
+  /** The hash is of a one-time code: the user must set a password of their own at first login. */
+  oneTimeCode?: boolean;
 }
 
 export function createStaff(tx: Tx, actor: Actor, s: NewStaff, now = Date.now()): StaffOut {
@@ -84,8 +107,10 @@ export function createStaff(tx: Tx, actor: Actor, s: NewStaff, now = Date.now())
     throw new CofferError('CONFLICT', `username "${s.username}" is taken`, { field: 'username' });
   }
   const info = tx
-    .sql('INSERT INTO staff (username, display_name, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(s.username, s.displayName, s.role, s.passwordHash, now, now);
+    .sql(
+      'INSERT INTO staff (username, display_name, role, password_hash, must_change_password, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    )
+    .run(s.username, s.displayName, s.role, s.passwordHash, s.oneTimeCode ? 1 : 0, now, now);
   const created = getStaff(tx, Number(info.lastInsertRowid));
   recordAudit(tx, actor, { action: 'staff.create', entity: 'staff', entityId: created.id, after: publicView(created) }, now);
   return created;
@@ -107,15 +132,21 @@ export interface StaffChange {
   disabled?: boolean;
 }
 
-export function updateStaff(tx: Tx, actor: Actor, id: number, change: StaffChange, now = Date.now()): StaffOut {
-  const before = getStaff(tx, id);
+/** Refuses removing your own admin role, disabling yourself, and leaving the books without an admin. */
+export function assertStaffChangeAllowed(q: Queryable, actor: Actor, id: number, change: StaffChange): void {
+  const before = getStaff(q, id);
   if (id === actor.staffId && ((change.role !== undefined && change.role !== 'admin') || change.disabled === true)) {
     throw new CofferError('CONFLICT', 'you cannot remove your own admin role or disable yourself; ask another admin');
   }
   const demotesAdmin = before.role === 'admin' && ((change.role !== undefined && change.role !== 'admin') || change.disabled === true);
-  if (demotesAdmin && activeAdmins(tx) <= 1) {
+  if (demotesAdmin && activeAdmins(q) <= 1) {
     throw new CofferError('CONFLICT', 'the books must keep at least one active admin');
   }
+}
+
+export function updateStaff(tx: Tx, actor: Actor, id: number, change: StaffChange, now = Date.now()): StaffOut {
+  const before = getStaff(tx, id);
+  assertStaffChangeAllowed(tx, actor, id, change);
   tx.sql('UPDATE staff SET display_name = ?, role = ?, disabled = ?, updated_at = ? WHERE id = ?').run(
     change.displayName ?? before.displayName,
     change.role ?? before.role,
@@ -133,19 +164,44 @@ export function updateStaff(tx: Tx, actor: Actor, id: number, change: StaffChang
   return after;
 }
 
-function activeAdmins(q: Queryable): number {
+export function activeAdmins(q: Queryable): number {
   return (q.sql("SELECT count(*) AS n FROM staff WHERE role = 'admin' AND disabled = 0").get() as { n: number }).n;
 }
 
+/** The user sets a password of their own (ends a one-time code's hold on the session). */
 export function setPassword(tx: Tx, actor: Actor, id: number, passwordHash: string, now = Date.now()): void {
   getStaff(tx, id);
-  tx.sql('UPDATE staff SET password_hash = ?, updated_at = ? WHERE id = ?').run(passwordHash, now, id);
+  tx.sql('UPDATE staff SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?').run(passwordHash, now, id);
   recordAudit(tx, actor, { action: 'staff.password', entity: 'staff', entityId: id }, now);
+}
+
+/**
+ * Someone other than the user set the password: a one-time code from a confirmed reset, or the sole
+ * admin's recovery with the books key (`action` 'staff.recover'). Either clears a lock-out.
+ */
+export function resetPassword(
+  tx: Tx,
+  actor: Actor,
+  id: number,
+  passwordHash: string,
+  o: { oneTimeCode: boolean; action: 'staff.reset' | 'staff.recover'; changeId?: number },
+  now = Date.now(),
+): void {
+  getStaff(tx, id);
+  tx.sql(
+    'UPDATE staff SET password_hash = ?, must_change_password = ?, locked = 0, locked_until = NULL, failed_logins = 0, lockouts = 0, updated_at = ? WHERE id = ?',
+  ).run(passwordHash, o.oneTimeCode ? 1 : 0, now, id);
+  recordAudit(
+    tx,
+    actor,
+    { action: o.action, entity: 'staff', entityId: id, after: o.changeId ? { change: o.changeId } : { oneTimeCode: o.oneTimeCode } },
+    now,
+  );
 }
 
 export function unlockStaff(tx: Tx, actor: Actor, id: number, now = Date.now()): StaffOut {
   const before = getStaff(tx, id);
-  tx.sql('UPDATE staff SET locked = 0, failed_logins = 0, updated_at = ? WHERE id = ?').run(now, id);
+  tx.sql('UPDATE staff SET locked = 0, locked_until = NULL, failed_logins = 0, lockouts = 0, updated_at = ? WHERE id = ?').run(now, id);
   const after = getStaff(tx, id);
   recordAudit(
     tx,
@@ -157,11 +213,15 @@ export function unlockStaff(tx: Tx, actor: Actor, id: number, now = Date.now()):
 }
 
 export type LoginOutcome =
-  { ok: true; staff: StaffOut } | { ok: false; reason: 'unknown_or_wrong' | 'locked' | 'disabled'; attemptsLeft?: number };
+  | { ok: true; staff: StaffOut }
+  | { ok: false; reason: 'unknown_or_wrong' | 'disabled' }
+  | { ok: false; reason: 'locked'; until: number };
 
 /**
- * Checks a password and records the attempt. The caller hashes nothing here; verification happens
- * before the transaction through `preparedCheck` so the write lock is held only for the bookkeeping.
+ * Records a login attempt whose password was checked before the transaction (`passwordMatches`, so
+ * the write lock is held only for the bookkeeping). An unknown user and a wrong password give the same
+ * outcome. Five wrong passwords in a row lock the user for lockoutMinutes(lockouts so far); the
+ * lock-out ends by itself, or earlier by a confirmed unlock.
  */
 export function recordLoginAttempt(tx: Tx, username: string, passwordOk: boolean, now = Date.now()): LoginOutcome {
   const row = findStaff(tx, username);
@@ -176,31 +236,45 @@ export function recordLoginAttempt(tx: Tx, username: string, passwordOk: boolean
   }
   const actor: Actor = { staffId: row.id, name: row.username, role: row.role };
   if (row.disabled) return { ok: false, reason: 'disabled' };
-  if (row.locked) {
+  if (lockedAt(row, now)) {
     recordAudit(tx, actor, { action: 'session.login_refused', entity: 'staff', entityId: row.id, after: { reason: 'locked' } }, now);
-    return { ok: false, reason: 'locked' };
+    return { ok: false, reason: 'locked', until: row.locked_until ?? now };
   }
   if (!passwordOk) {
-    const failed = row.failed_logins + 1;
-    const lock = failed >= MAX_FAILED_LOGINS ? 1 : 0;
-    tx.sql('UPDATE staff SET failed_logins = ?, locked = ?, updated_at = ? WHERE id = ?').run(failed, lock, now, row.id);
-    recordAudit(
-      tx,
-      actor,
-      { action: lock ? 'staff.locked' : 'session.login_failed', entity: 'staff', entityId: row.id, after: { failedLogins: failed } },
-      now,
-    );
-    return lock ? { ok: false, reason: 'locked' } : { ok: false, reason: 'unknown_or_wrong', attemptsLeft: MAX_FAILED_LOGINS - failed };
+    const failed = (row.locked ? 0 : row.failed_logins) + 1;
+    if (failed >= MAX_FAILED_LOGINS) {
+      const until = now + lockoutMinutes(row.lockouts) * 60_000;
+      tx.sql('UPDATE staff SET failed_logins = 0, locked = 1, locked_until = ?, lockouts = lockouts + 1, updated_at = ? WHERE id = ?').run(
+        until,
+        now,
+        row.id,
+      );
+      recordAudit(
+        tx,
+        actor,
+        { action: 'staff.locked', entity: 'staff', entityId: row.id, after: { failedLogins: failed, lockedUntil: until, lockout: row.lockouts + 1 } },
+        now,
+      );
+      return { ok: false, reason: 'locked', until };
+    }
+    tx.sql('UPDATE staff SET failed_logins = ?, locked = 0, locked_until = NULL, updated_at = ? WHERE id = ?').run(failed, now, row.id);
+    recordAudit(tx, actor, { action: 'session.login_failed', entity: 'staff', entityId: row.id, after: { failedLogins: failed } }, now);
+    return { ok: false, reason: 'unknown_or_wrong' };
   }
-  if (row.failed_logins) tx.sql('UPDATE staff SET failed_logins = 0, updated_at = ? WHERE id = ?').run(now, row.id);
+  if (row.failed_logins || row.lockouts || row.locked)
+    tx.sql('UPDATE staff SET failed_logins = 0, lockouts = 0, locked = 0, locked_until = NULL, updated_at = ? WHERE id = ?').run(now, row.id);
   recordAudit(tx, actor, { action: 'session.login', entity: 'staff', entityId: row.id }, now);
-  return { ok: true, staff: getStaff(tx, row.id) };
+  return { ok: true, staff: getStaff(tx, row.id, now) };
 }
 
-/** Reads the stored hash (outside any write) and checks the password against it. */
+/**
+ * Reads the stored hash (outside any write) and checks the password against it. For an unknown user
+ * the password is checked against a dummy hash, so that the answer takes as long as for a known one.
+ */
 export async function passwordMatches(q: Queryable, username: string, password: string): Promise<boolean> {
   const row = findStaff(q, username);
   if (!row) {
+    await checkPassword(await dummyHash(), password);
     return false;
   }
   return checkPassword(row.password_hash, password);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
 import { ask, check, credited } from '../support/invoice-fixtures';
 import { payer, setUpBank, type Payer } from '../support/recharge-fixtures';
+import { addStaff } from '../support/staff';
 
 const RUNS = Number(process.env.INVOICE_RUNS ?? 25);
 let t: TestApi;
@@ -15,7 +16,7 @@ let customers: { p: Payer; records: number[] }[];
 beforeAll(async () => {
   t = await staffedApi();
   t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
-  await t.call('admin', 'staff.create', { username: 'approver2', displayName: '审核二', role: 'approver', password: PASSWORD });
+  await addStaff(t.call, { username: 'approver2', displayName: '审核二', role: 'approver' });
   await t.call('approver2', 'session.login', { username: 'approver2', password: PASSWORD });
   await setUpBank(t);
   customers = [];

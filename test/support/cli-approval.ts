@@ -4,7 +4,8 @@
 // above the dual-approval amount, one left unpaid — made through the API dispatcher and copied out to FILE.
 import fs from 'node:fs';
 import { importStatement, line, payer, request, setUpBank, statement } from './recharge-fixtures';
-import { PASSWORD, staffedApi } from './temp-books';
+import { staffedApi } from './temp-books';
+import { addStaff } from './staff';
 
 /** The requests (platform ids are `counter:` + requestId once entered at the counter). */
 export const APPROVAL_REQUESTS = {
@@ -23,7 +24,7 @@ export async function seedApprovalBooks(file: string): Promise<Record<ApprovalKe
   const t = await staffedApi();
   try {
     t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
-    await t.call('admin', 'staff.create', { username: 'approver2', displayName: '审核二', role: 'approver', password: PASSWORD });
+    await addStaff(t.call, { username: 'approver2', displayName: '审核二', role: 'approver' });
     await setUpBank(t);
     const made = {} as Record<ApprovalKey, { id: number; requestId: string }>;
     let n = 0;

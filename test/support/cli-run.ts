@@ -11,6 +11,7 @@ import { inWriteTx } from '../../main/db/tx';
 import { recordAudit } from '../../main/services/audit';
 import { createAccount, createTransfers, expectPosted } from '../../main/services/ledger-post';
 import { PASSWORD } from './temp-books';
+import { addStaff } from './staff';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const COFFER = path.join(REPO, 'bin', 'coffer.mjs');
@@ -72,8 +73,8 @@ export async function seedBooks(file: string): Promise<void> {
     return r.data;
   };
   await call('admin', 'setup.createFirstAdmin', { username: 'admin', displayName: 'Admin', password: PASSWORD });
-  await call('admin', 'staff.create', { username: 'clerk', displayName: 'Clerk', role: 'clerk', password: PASSWORD });
-  await call('admin', 'staff.create', { username: 'auditor', displayName: 'Auditor', role: 'auditor', password: PASSWORD });
+  await addStaff(call, { username: 'clerk', displayName: 'Clerk', role: 'clerk' });
+  await addStaff(call, { username: 'auditor', displayName: 'Auditor', role: 'auditor' });
   await inWriteTx(books, (tx) => {
     const bank = createAccount(tx, { ledger: 1, code: 'bank', name: 'Bank ICBC 6222' });
     const wallet = createAccount(tx, {

@@ -2,6 +2,7 @@
 // story starts where it matters), logging in and out through the screens, and antd's pop-ups.
 import { expect, type Page } from '@playwright/test';
 import type { Harness } from './bridge';
+import { addStaff } from './staff';
 
 export interface StaffUser {
   username: string;
@@ -10,18 +11,25 @@ export interface StaffUser {
   password: string;
 }
 
-/** The first admin, then every other user, created by the dispatcher as client `seed`. */
+/**
+ * The first admin, then every other user, created by the dispatcher as client `seed` (a second admin
+ * confirms when there is one), each logging in once with the one-time code to set its password.
+ */
 export async function seedStaff(h: Harness, users: StaffUser[]): Promise<void> {
-  const call = async (method: string, input: unknown) => {
-    const r = await h.dispatcher.dispatch('seed', method, input);
+  const call = async (client: string, method: string, input: unknown) => {
+    const r = await h.dispatcher.dispatch(client, method, input);
     if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
     return r.data;
   };
   const [first, ...rest] = users;
   if (!first || first.role !== 'admin') throw new Error('the first user must be an admin');
-  await call('setup.createFirstAdmin', { username: first.username, displayName: first.displayName, password: first.password });
-  for (const u of rest) await call('staff.create', u);
-  await call('session.logout', {});
+  await call('seed', 'setup.createFirstAdmin', { username: first.username, displayName: first.displayName, password: first.password });
+  let second: string | null = null;
+  for (const u of rest) {
+    await addStaff(call, u, { as: 'seed', confirmer: second ?? 'seed' });
+    if (u.role === 'admin') second ??= u.username;
+  }
+  for (const client of ['seed', ...rest.map((u) => u.username)]) await call(client, 'session.logout', {});
 }
 
 export function ui(page: Page) {

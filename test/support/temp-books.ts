@@ -7,6 +7,7 @@ import { openBooks, type Books } from '../../main/db/books';
 import { Dispatcher } from '../../main/api/dispatcher';
 import type { JobEvent } from '../../main/api/jobs';
 import type { Dialogs } from '../../main/api/ports';
+import { addStaff } from './staff';
 
 export function tempDir(prefix = 'coffer-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -96,8 +97,7 @@ export async function staffedApi(): Promise<TestApi> {
   const t = await testApi();
   await t.call('admin', 'setup.createFirstAdmin', { username: 'admin', displayName: '管理员', password: PASSWORD });
   for (const role of ['clerk', 'approver', 'auditor'] as const) {
-    await t.call('admin', 'staff.create', { username: role, displayName: role, role, password: PASSWORD });
-    await t.call(role, 'session.login', { username: role, password: PASSWORD });
+    await addStaff(t.call, { username: role, role });
   }
   return t;
 }

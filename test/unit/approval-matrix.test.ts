@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
 import { importStatement, line, payer, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
+import { addStaff } from '../support/staff';
 
 let t: TestApi;
 let zhang: Payer;
@@ -39,7 +40,7 @@ beforeAll(async () => {
   t = await staffedApi();
   t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
   for (const u of ['approver2', 'approver3']) {
-    await t.call('admin', 'staff.create', { username: u, displayName: u, role: 'approver', password: PASSWORD });
+    await addStaff(t.call, { username: u, displayName: u, role: 'approver' });
     await t.call(u, 'session.login', { username: u, password: PASSWORD });
   }
   await setUpBank(t);

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { convert, divide, type ConversionRule } from '../../main/domain/conversion';
 import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
 import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
+import { addStaff } from '../support/staff';
 
 describe('conversion rules', () => {
   const rule: ConversionRule = {
@@ -54,7 +55,7 @@ describe('approval and crediting', () => {
   beforeEach(async () => {
     t = await staffedApi();
     t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
-    await t.call('admin', 'staff.create', { username: 'approver2', displayName: '审核二', role: 'approver', password: PASSWORD });
+    await addStaff(t.call, { username: 'approver2', displayName: '审核二', role: 'approver' });
     await t.call('approver2', 'session.login', { username: 'approver2', password: PASSWORD });
     await setUpBank(t);
     zhang = await payer(t, 1, '张伟');
@@ -195,14 +196,14 @@ describe('approval and crediting', () => {
 
   it('prices a request by the rule in force when it was submitted, never by a later change', async () => {
     const r = await matched('100.00', 'OLDPRICE');
+    await addStaff(t.call, { username: 'admin2', displayName: '管理员二', role: 'admin' });
+    await t.call('admin2', 'session.login', { username: 'admin2', password: PASSWORD });
     const p = await t.call<{ id: number }>('admin', 'settings.propose', {
       key: 'conversion.rules',
       value: { coins: 20, perFen: 100, rounding: 'down', tiers: [] },
       effectiveFrom: t.clock.now + 1_000,
       reason: '双倍活动',
     });
-    await t.call('admin', 'staff.create', { username: 'admin2', displayName: '管理员二', role: 'admin', password: PASSWORD });
-    await t.call('admin2', 'session.login', { username: 'admin2', password: PASSWORD });
     await t.call('admin2', 'settings.decide', { id: p.id, decision: 'confirmed' });
     t.clock.now += 60_000;
     expect(await t.call('auditor', 'conversion.calculate', { amount: '100.00' })).toMatchObject({ paidCoins: '2000' });
@@ -211,7 +212,7 @@ describe('approval and crediting', () => {
   });
 
   it('never re-prices a request by a version confirmed after it was submitted; a version is never edited', async () => {
-    await t.call('admin', 'staff.create', { username: 'admin2', displayName: '管理员二', role: 'admin', password: PASSWORD });
+    await addStaff(t.call, { username: 'admin2', displayName: '管理员二', role: 'admin' });
     await t.call('admin2', 'session.login', { username: 'admin2', password: PASSWORD });
     const p = await t.call<{ id: number }>('admin', 'settings.propose', {
       key: 'conversion.rules',

@@ -7,7 +7,8 @@ import { inWriteTx } from '../../main/db/tx';
 import { auditHash, GENESIS_HASH } from '../../main/domain/audit-chain';
 import { createAccount, createTransfers } from '../../main/services/ledger-post';
 import type { VerifyReport } from '../../main/services/verify';
-import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
+import { staffedApi, type TestApi } from '../support/temp-books';
+import { addStaff } from '../support/staff';
 
 let t: TestApi;
 beforeEach(async () => {
@@ -30,7 +31,8 @@ describe('verify', () => {
     expect(r.ok).toBe(true);
     expect(r.findings).toEqual([]);
     expect(r.ledgers.find((l) => l.ledger === 1)).toMatchObject({ debitsPosted: '12345', creditsPosted: '12345' });
-    expect(r.counts).toMatchObject({ transfers: 2, auditRows: 7 }); // 4 staff created, 3 logins
+    // 4 staff created (3 proposed, each taken on the sole admin's word), 3 first logins with a one-time code, 3 own passwords
+    expect(r.counts).toMatchObject({ transfers: 2, auditRows: 13 });
     expect(t.events.some((e) => e.type === 'job.progress')).toBe(true);
   });
 
@@ -94,7 +96,7 @@ describe('audit export', () => {
   });
 
   it('as CSV neutralises text that would start a formula', async () => {
-    await t.call('admin', 'staff.create', { username: 'eve', displayName: '=HYPERLINK("http://x")', role: 'clerk', password: PASSWORD });
+    await addStaff(t.call, { username: 'eve', displayName: '=HYPERLINK("http://x")', role: 'clerk' });
     const r = await t.runJob<{ path: string }>('auditor', 'audit.export', { format: 'csv' });
     const csv = fs.readFileSync(r.path, 'utf8');
     expect(csv.split('\r\n')[0]).toBe(

@@ -8,13 +8,13 @@ import { createBankAccount } from '../../main/services/bank-statements';
 import { cnyAccount } from '../../main/services/system-accounts';
 import { SYSTEM_ACTOR } from '../../main/services/actor';
 import type { ChartDto } from '../../main/api/methods/chart';
-import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
+import { staffedApi, type TestApi } from '../support/temp-books';
+import { addStaff } from '../support/staff';
 
 let t: TestApi;
 beforeEach(async () => {
   t = await staffedApi();
-  await t.call('admin', 'staff.create', { username: 'admin2', displayName: '第二管理员', role: 'admin', password: PASSWORD });
-  await t.call('admin2', 'session.login', { username: 'admin2', password: PASSWORD });
+  await addStaff(t.call, { username: 'admin2', displayName: '第二管理员', role: 'admin' });
 });
 afterEach(async () => t.cleanup());
 

@@ -6,6 +6,7 @@ import { Dispatcher } from '../../main/api/dispatcher';
 import { openBooks } from '../../main/db/books';
 import { coffer } from '../support/cli-run';
 import { PASSWORD, tempDir } from '../support/temp-books';
+import { addStaff } from '../support/staff';
 
 let db: string;
 
@@ -18,12 +19,17 @@ beforeAll(async () => {
     if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
   };
   await call('setup.createFirstAdmin', { username: 'admin', displayName: 'Admin', password: PASSWORD });
+  const as = (client: string, method: string, input?: unknown) =>
+    d.dispatch(client === 'admin' ? 'seed' : client, method, input ?? {}).then((r) => {
+      if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
+      return r.data;
+    });
   for (const [username, role] of [
     ['admin2', 'admin'],
     ['approver', 'approver'],
     ['approver2', 'approver'],
-  ])
-    await call('staff.create', { username, displayName: username, role, password: PASSWORD });
+  ] as const)
+    await addStaff(as, { username, displayName: username, role });
   await d.jobs.settle();
   await books.close();
 });

@@ -6,6 +6,7 @@ import { Dispatcher } from '../../main/api/dispatcher';
 import { openBooks } from '../../main/db/books';
 import { coffer } from '../support/cli-run';
 import { PASSWORD, tempDir } from '../support/temp-books';
+import { addStaff } from '../support/staff';
 
 let dir: string;
 let db: string;
@@ -20,8 +21,13 @@ beforeAll(async () => {
     if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
   };
   await call('admin', 'setup.createFirstAdmin', { username: 'admin', displayName: 'Admin', password: PASSWORD });
-  await call('admin', 'staff.create', { username: 'clerk', displayName: '李出纳', role: 'clerk', password: PASSWORD });
-  await call('admin', 'staff.create', { username: 'approver', displayName: '赵审核', role: 'approver', password: PASSWORD });
+  const as = (client: string, method: string, input?: unknown) =>
+    d.dispatch(client, method, input ?? {}).then((r) => {
+      if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
+      return r.data;
+    });
+  await addStaff(as, { username: 'clerk', displayName: '李出纳', role: 'clerk' });
+  await addStaff(as, { username: 'approver', displayName: '赵审核', role: 'approver' });
   await books.close();
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -4,14 +4,15 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
+import { staffedApi, type TestApi } from '../support/temp-books';
 import { importStatement, line, payer, request, setUpBank, statement } from '../support/recharge-fixtures';
+import { addStaff } from '../support/staff';
 
 const CHILD = path.resolve('test/support/approve-child.ts');
 let t: TestApi;
 beforeEach(async () => {
   t = await staffedApi();
-  await t.call('admin', 'staff.create', { username: 'approver2', displayName: '审核二', role: 'approver', password: PASSWORD });
+  await addStaff(t.call, { username: 'approver2', displayName: '审核二', role: 'approver' });
 });
 afterEach(async () => t.cleanup());
 

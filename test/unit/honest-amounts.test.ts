@@ -8,16 +8,16 @@
 // - money-out lines in suspense are classified to an account (four eyes), and a chargeback whose coins
 //   were spent is booked as a receivable (122102).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
+import { staffedApi, type TestApi } from '../support/temp-books';
 import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
+import { addStaff } from '../support/staff';
 
 let t: TestApi;
 let zhang: Payer;
 beforeEach(async () => {
   t = await staffedApi();
   t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
-  await t.call('admin', 'staff.create', { username: 'approver2', displayName: '审批二', role: 'approver', password: PASSWORD });
-  await t.call('approver2', 'session.login', { username: 'approver2', password: PASSWORD });
+  await addStaff(t.call, { username: 'approver2', displayName: '审批二', role: 'approver' });
   await setUpBank(t);
   zhang = await payer(t, 1, '张伟');
 });
@@ -282,8 +282,7 @@ describe('unallocated money', () => {
   });
 
   it('the reclassification age is a setting that two admins change', async () => {
-    await t.call('admin', 'staff.create', { username: 'admin2', displayName: '管理员二', role: 'admin', password: PASSWORD });
-    await t.call('admin2', 'session.login', { username: 'admin2', password: PASSWORD });
+    await addStaff(t.call, { username: 'admin2', displayName: '管理员二', role: 'admin' });
     await importStatement(t, statement([line('2026-11-01', '80.00', { bank_ref: 'IN-NEW' })]));
     const change = await t.call<{ id: number }>('admin', 'settings.propose', {
       key: 'matching.unallocatedReclassifyDays',

@@ -24,7 +24,8 @@ import {
 } from '../../renderer/src/screens/invoices/texts';
 import * as fx from '../support/invoice-fixtures';
 import { payer, setUpBank, type Payer } from '../support/recharge-fixtures';
-import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
+import { staffedApi, type TestApi } from '../support/temp-books';
+import { addStaff } from '../support/staff';
 
 const zh = (key: MessageKey, vars?: Record<string, string | number>) => translate('zh-CN', key, vars);
 const en = (key: MessageKey, vars?: Record<string, string | number>) => translate('en', key, vars);
@@ -155,7 +156,7 @@ describe('the check’s problems in Chinese', () => {
     });
 
     it('names a four-eyes refusal, an export refusal and a refused numbers row in Chinese', async () => {
-      await t.call('admin', 'staff.create', { username: 'approver2', displayName: '审核二', role: 'approver', password: PASSWORD });
+      await addStaff(t.call, { username: 'approver2', displayName: '审核二', role: 'approver' });
       const rec = await fx.credited(t, zhang, '500.00', 'SCRC0001');
       const r = await fx.ask(t, zhang.customerId, [rec.recordId]);
       await fx.check(t, [r.id], 'approver');

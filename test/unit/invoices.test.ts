@@ -9,6 +9,7 @@ import type { EventImportPreview, EventImportResult } from '../../main/services/
 import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
 import * as fx from '../support/invoice-fixtures';
 import { payer, setUpBank, type Payer } from '../support/recharge-fixtures';
+import { addStaff } from '../support/staff';
 
 let t: TestApi;
 let zhang: Payer;
@@ -16,7 +17,7 @@ let li: Payer;
 beforeEach(async () => {
   t = await staffedApi();
   t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
-  await t.call('admin', 'staff.create', { username: 'approver2', displayName: '审核二', role: 'approver', password: PASSWORD });
+  await addStaff(t.call, { username: 'approver2', displayName: '审核二', role: 'approver' });
   await t.call('approver2', 'session.login', { username: 'approver2', password: PASSWORD });
   await setUpBank(t);
   zhang = await payer(t, 1, '张伟');
@@ -192,6 +193,8 @@ describe('issuing and red-letter reversal', () => {
   });
 
   it('splits tax at a configured 6 % rate once a second admin confirms the product setting', async () => {
+    await addStaff(t.call, { username: 'admin2', displayName: '管理员二', role: 'admin' });
+    await t.call('admin2', 'session.login', { username: 'admin2', password: PASSWORD });
     const p = await t.call<{ id: number }>('admin', 'settings.propose', {
       key: 'invoice.product',
       value: {
@@ -204,8 +207,6 @@ describe('issuing and red-letter reversal', () => {
       effectiveFrom: t.clock.now + 1_000,
       reason: '按 6% 服务开票',
     });
-    await t.call('admin', 'staff.create', { username: 'admin2', displayName: '管理员二', role: 'admin', password: PASSWORD });
-    await t.call('admin2', 'session.login', { username: 'admin2', password: PASSWORD });
     await t.call('admin2', 'settings.decide', { id: p.id, decision: 'confirmed' });
     t.clock.now += 60_000;
     const a = await credited(zhang, '106.00', 'TAX6PCT1');

@@ -9,6 +9,7 @@ import { errorText } from '../../renderer/src/app/errors';
 import { translate, type MessageKey } from '../../renderer/src/i18n';
 import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
 import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
+import { addStaff } from '../support/staff';
 
 let t: TestApi;
 let zhang: Payer, li: Payer;
@@ -34,7 +35,7 @@ beforeEach(async () => {
     ['admin2', 'admin'],
     ['approver2', 'approver'],
   ] as const) {
-    await t.call('admin', 'staff.create', { username, displayName: username, role, password: PASSWORD });
+    await addStaff(t.call, { username, displayName: username, role });
     await t.call(username, 'session.login', { username, password: PASSWORD });
   }
   await setUpBank(t);

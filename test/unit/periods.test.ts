@@ -8,6 +8,7 @@ import type { AccountRow } from '../../main/services/customers';
 import type { PeriodStatus } from '../../main/services/periods';
 import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
 import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
+import { addStaff } from '../support/staff';
 
 const at = (iso: string) => Date.parse(`${iso}+08:00`);
 const STAFF = ['admin', 'clerk', 'approver', 'auditor', 'approver2', 'admin2'];
@@ -22,8 +23,7 @@ describe('period close', () => {
       ['approver2', 'approver'],
       ['admin2', 'admin'],
     ] as const) {
-      await t.call('admin', 'staff.create', { username, displayName: username, role, password: PASSWORD });
-      await t.call(username, 'session.login', { username, password: PASSWORD });
+      await addStaff(t.call, { username, displayName: username, role });
     }
     await setUpBank(t);
     zhang = await payer(t, 1, '张伟');

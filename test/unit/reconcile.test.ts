@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
 import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
+import { addStaff } from '../support/staff';
 
 let t: TestApi;
 let zhang: Payer, li: Payer;
@@ -186,7 +187,7 @@ describe('by hand', () => {
       reason: '跨行手续费',
     });
     await expect(t.call('approver', 'reconcile.decideWriteOff', { allocationId, approve: true })).rejects.toThrow(/four eyes/);
-    await t.call('admin', 'staff.create', { username: 'approver2', displayName: '审批二', role: 'approver', password: PASSWORD });
+    await addStaff(t.call, { username: 'approver2', displayName: '审批二', role: 'approver' });
     await t.call('approver2', 'session.login', { username: 'approver2', password: PASSWORD });
     await t.call('approver2', 'reconcile.decideWriteOff', { allocationId, approve: true });
     expect((await get(a.id)).request).toMatchObject({ status: 'matched', covered: '50000' });

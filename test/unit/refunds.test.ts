@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
 import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
+import { addStaff } from '../support/staff';
 
 describe('refunds after a reversal', () => {
   let t: TestApi;
@@ -11,7 +12,7 @@ describe('refunds after a reversal', () => {
   beforeEach(async () => {
     t = await staffedApi();
     t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
-    await t.call('admin', 'staff.create', { username: 'approver2', displayName: '审核二', role: 'approver', password: PASSWORD });
+    await addStaff(t.call, { username: 'approver2', displayName: '审核二', role: 'approver' });
     await t.call('approver2', 'session.login', { username: 'approver2', password: PASSWORD });
     await setUpBank(t);
     zhang = await payer(t, 1, '张伟');

@@ -13,6 +13,7 @@ import { zhCN } from '../../renderer/src/i18n/zh-CN';
 import { refusalText } from '../../renderer/src/i18n/refusal-text';
 import { PASSWORD, staffedApi, tempDir, type TestApi } from '../support/temp-books';
 import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
+import { addStaff } from '../support/staff';
 
 describe('the refusal catalogue', () => {
   it('has a Chinese and an English text for every code, with the same parameters as the message', () => {
@@ -92,7 +93,7 @@ describe('each refusal path returns its code and parameters', () => {
   beforeEach(async () => {
     t = await staffedApi();
     t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
-    await t.call('admin', 'staff.create', { username: 'approver2', displayName: '审核二', role: 'approver', password: PASSWORD });
+    await addStaff(t.call, { username: 'approver2', displayName: '审核二', role: 'approver' });
     await t.call('approver2', 'session.login', { username: 'approver2', password: PASSWORD });
     await setUpBank(t);
     zhang = await payer(t, 1, '张伟');

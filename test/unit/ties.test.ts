@@ -5,8 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inWriteTx } from '../../main/db/tx';
 import { createTransfers, expectPosted } from '../../main/services/ledger-post';
 import type { VerifyReport } from '../../main/services/verify';
-import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
+import { staffedApi, type TestApi } from '../support/temp-books';
 import { importStatement, line, payer, request, setUpBank, statement } from '../support/recharge-fixtures';
+import { addStaff } from '../support/staff';
 
 describe('the ties verify proves', () => {
   let t: TestApi;
@@ -15,8 +16,7 @@ describe('the ties verify proves', () => {
   beforeEach(async () => {
     t = await staffedApi();
     t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
-    await t.call('admin', 'staff.create', { username: 'approver2', displayName: '审核二', role: 'approver', password: PASSWORD });
-    await t.call('approver2', 'session.login', { username: 'approver2', password: PASSWORD });
+    await addStaff(t.call, { username: 'approver2', displayName: '审核二', role: 'approver' });
     await setUpBank(t);
     const zhang = await payer(t, 1, '张伟');
     const li = await payer(t, 2, '李娜');

@@ -2,8 +2,9 @@
 // a posted voucher is corrected only by a red voucher; automatic vouchers show their transfers' lines and
 // are undone by their business action. Figures worked by hand in the comments.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
+import { staffedApi, type TestApi } from '../support/temp-books';
 import { importStatement, line, setUpBank, statement } from '../support/recharge-fixtures';
+import { addStaff } from '../support/staff';
 
 type Line = {
   summary: string;
@@ -44,8 +45,7 @@ describe('vouchers', () => {
   beforeEach(async () => {
     t = await staffedApi();
     t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
-    await t.call('admin', 'staff.create', { username: 'approver2', displayName: '审核二', role: 'approver', password: PASSWORD });
-    await t.call('approver2', 'session.login', { username: 'approver2', password: PASSWORD });
+    await addStaff(t.call, { username: 'approver2', displayName: '审核二', role: 'approver' });
   });
   afterEach(async () => t.cleanup());
 

@@ -10,7 +10,35 @@ import {
   recordLoginAttempt,
   setPassword,
   staffCount,
+  type LoginOutcome,
 } from '../../services/staff';
+import { ensureBooksKey } from '../../services/books-key';
+import { refuse } from '../../domain/refusals';
+import { shanghaiDateTime } from '../../domain/dates';
+import type { Tx } from '../../db/tx';
+
+function ensureKeyQuietly(tx: Tx, booksPath: string): void {
+  try {
+    ensureBooksKey(tx, booksPath);
+  } catch {
+    // A folder that takes no new file (read-only media) leaves the books without a key until one can be made.
+  }
+}
+
+/**
+ * The refusal of a login. An unknown user and a wrong password get the same code and message (and,
+ * through passwordMatches' dummy hash, the same delay), so a login cannot probe for usernames.
+ */
+export function loginRefused(username: string, o: Exclude<LoginOutcome, { ok: true }>): CofferError {
+  if (o.reason === 'locked')
+    return new CofferError(
+      'LOCKED',
+      `user ${username} is locked after too many failed logins until ${shanghaiDateTime(o.until)}; it unlocks by itself then (or earlier by an unlock two admins confirm)`,
+      { reason: 'locked', until: o.until },
+    );
+  if (o.reason === 'disabled') return new CofferError('LOCKED', `user ${username} is disabled`, { reason: 'disabled' });
+  return new CofferError('UNAUTHENTICATED', 'wrong username or password', { reason: 'unknown_or_wrong' });
+}
 import { createDemoBooks, DEMO_MAX_CUSTOMERS } from '../../demo';
 import { control, displayName, job, none, password, read, recordAuditFor, sessionView, username, write, type MethodDef } from '../define';
 
@@ -27,9 +55,11 @@ export const sessionMethods = {
     run: async ({ api, clientId }, i) => {
       assertPasswordStrength(i.password);
       const passwordHash = await hashPassword(i.password);
-      const staff = await inWriteTx(api.books, (tx) =>
-        createFirstAdmin(tx, { username: i.username, displayName: i.displayName, passwordHash }),
-      );
+      const staff = await inWriteTx(api.books, (tx) => {
+        const first = createFirstAdmin(tx, { username: i.username, displayName: i.displayName, passwordHash }, api.ports.clock());
+        ensureKeyQuietly(tx, api.books.path);
+        return first;
+      });
       return sessionView(
         api.sessions.start(clientId, { staffId: staff.id, username: staff.username, displayName: staff.displayName, role: staff.role }),
       );
@@ -56,21 +86,24 @@ export const sessionMethods = {
     roles: 'public',
     run: async ({ api, clientId }, i) => {
       const matches = await passwordMatches(api.books, i.username, i.password);
-      const outcome = await inWriteTx(api.books, (tx) => recordLoginAttempt(tx, i.username, matches));
-      if (!outcome.ok) {
-        const message =
-          outcome.reason === 'locked'
-            ? `user ${i.username} is locked after too many failed logins; an admin must unlock it`
-            : outcome.reason === 'disabled'
-              ? `user ${i.username} is disabled`
-              : `wrong username or password${outcome.attemptsLeft !== undefined ? ` (${outcome.attemptsLeft} attempts left before the user is locked)` : ''}`;
-        throw new CofferError(outcome.reason === 'unknown_or_wrong' ? 'UNAUTHENTICATED' : 'LOCKED', message, {
-          reason: outcome.reason,
-          ...(outcome.attemptsLeft !== undefined ? { attemptsLeft: outcome.attemptsLeft } : {}),
-        });
-      }
+      const now = api.ports.clock();
+      const outcome = await inWriteTx(api.books, (tx) => {
+        const o = recordLoginAttempt(tx, i.username, matches, now);
+        // The books key is made on first need, while an admin who knows a password is present.
+        if (o.ok && o.staff.role === 'admin') ensureKeyQuietly(tx, api.books.path);
+        return o;
+      });
+      if (!outcome.ok) throw loginRefused(i.username, outcome);
       const s = outcome.staff;
-      return sessionView(api.sessions.start(clientId, { staffId: s.id, username: s.username, displayName: s.displayName, role: s.role }));
+      return sessionView(
+        api.sessions.start(clientId, {
+          staffId: s.id,
+          username: s.username,
+          displayName: s.displayName,
+          role: s.role,
+          mustChangePassword: s.mustChangePassword,
+        }),
+      );
     },
   }),
   'session.status': control({
@@ -83,6 +116,7 @@ export const sessionMethods = {
     input: none,
     roles: 'session',
     whileLocked: true,
+    beforePasswordChange: true,
     run: ({ tx, actor, api, clientId }) => {
       recordAuditFor(tx, actor, 'session.logout');
       api.sessions.end(clientId);
@@ -92,6 +126,7 @@ export const sessionMethods = {
   'session.lock': control({
     input: none,
     roles: 'session',
+    beforePasswordChange: true,
     run: ({ session }) => {
       session!.locked = true;
       return sessionView(session);
@@ -101,10 +136,12 @@ export const sessionMethods = {
     input: z.object({ password }).strict(),
     roles: 'session',
     whileLocked: true,
+    beforePasswordChange: true,
     run: async ({ api, session, clientId }, i) => {
       const s = session!;
       const matches = await passwordMatches(api.books, s.username, i.password);
-      const outcome = await inWriteTx(api.books, (tx) => recordLoginAttempt(tx, s.username, matches));
+      const now = api.ports.clock();
+      const outcome = await inWriteTx(api.books, (tx) => recordLoginAttempt(tx, s.username, matches, now));
       if (!outcome.ok) {
         if (outcome.reason !== 'unknown_or_wrong') api.sessions.end(clientId);
         throw new CofferError(
@@ -120,14 +157,17 @@ export const sessionMethods = {
   'session.changePassword': control({
     input: z.object({ current: password, next: password }).strict(),
     roles: 'session',
+    beforePasswordChange: true,
     run: async ({ api, session, actor }, i) => {
       const s = session!;
       if (!(await passwordMatches(api.books, s.username, i.current)))
         throw new CofferError('UNAUTHENTICATED', 'current password: wrong password', { field: 'current' });
       assertPasswordStrength(i.next);
+      if (s.mustChangePassword && i.next === i.current) throw refuse('VALIDATION', 'password_not_new', { user: s.username }, { field: 'next' });
       const h = await hashPassword(i.next);
-      await inWriteTx(api.books, (tx) => setPassword(tx, actor, s.staffId, h));
-      return null;
+      await inWriteTx(api.books, (tx) => setPassword(tx, actor, s.staffId, h, api.ports.clock()));
+      s.mustChangePassword = false;
+      return sessionView(s);
     },
   }),
 } satisfies Record<string, MethodDef>;

@@ -1,42 +1,96 @@
-// Staff users: an admin creates, changes, disables, unlocks and resets them; everyone may read the list.
+// Staff users. Everyone may read the list; an admin proposes creating a user, a role, a password reset,
+// an unlock or disabling, and ANOTHER admin confirms (services/staff-changes.ts). A display name changes
+// at once. The one-time code of a new user or a reset is returned once, to the admin who confirmed.
 import { z } from 'zod';
 import { inWriteTx } from '../../db/tx';
-import { hashPassword } from '../../services/passwords';
-import { ROLES, assertPasswordStrength, createStaff, listStaff, setPassword, unlockStaff, updateStaff } from '../../services/staff';
-import { ADMINS, READERS, control, displayName, id, none, password, read, username, write, type MethodDef } from '../define';
+import { hashPassword, oneTimeCode } from '../../services/passwords';
+import { ROLES, getStaff, listStaff, updateStaff } from '../../services/staff';
+import {
+  decideStaffChange,
+  getStaffChange,
+  listStaffChanges,
+  proposeStaffChange,
+  type PreparedCode,
+  type StaffDecision,
+} from '../../services/staff-changes';
+import { ADMINS, READERS, control, displayName, id, none, read, username, type ApiState, type MethodDef } from '../define';
+
+async function preparedCode(): Promise<PreparedCode> {
+  const code = oneTimeCode();
+  return { code, hash: await hashPassword(code) };
+}
+
+/** A confirmed change that touched credentials or access ends the target's sessions. */
+function endSessions(api: ApiState, d: StaffDecision): StaffDecision {
+  if (d.change.status === 'confirmed' && d.staff && d.change.kind !== 'create' && d.change.kind !== 'unlock')
+    api.sessions.endForStaff(d.staff.id);
+  return d;
+}
 
 export const staffMethods = {
-  'staff.list': read({ input: none, roles: READERS, run: ({ q }) => listStaff(q) }),
+  'staff.list': read({ input: none, roles: READERS, run: ({ q, api }) => listStaff(q, api.ports.clock()) }),
+  'staff.changes': read({ input: none, roles: ['admin', 'auditor'], run: ({ q }) => listStaffChanges(q) }),
+  /** Proposes a new user; on books with one active admin it is created at once (and the code returned). */
   'staff.create': control({
-    input: z.object({ username, displayName, role: z.enum(ROLES), password }).strict(),
+    input: z.object({ username, displayName, role: z.enum(ROLES) }).strict(),
     roles: ADMINS,
     run: async ({ api, actor }, i) => {
-      assertPasswordStrength(i.password);
-      const passwordHash = await hashPassword(i.password);
+      const code = await preparedCode();
+      const now = api.ports.clock();
       return inWriteTx(api.books, (tx) =>
-        createStaff(tx, actor, { username: i.username, displayName: i.displayName, role: i.role, passwordHash }),
+        proposeStaffChange(tx, actor, 'create', i.username, { displayName: i.displayName, role: i.role }, code, now),
       );
     },
   }),
-  'staff.update': write({
-    input: z.object({ id, displayName: displayName.optional(), role: z.enum(ROLES).optional(), disabled: z.boolean().optional() }).strict(),
-    roles: ADMINS,
-    run: ({ tx, actor, api }, i) => {
-      const after = updateStaff(tx, actor, i.id, i);
-      if (after.disabled || i.role !== undefined) api.sessions.endForStaff(i.id);
-      return after;
-    },
-  }),
-  'staff.resetPassword': control({
-    input: z.object({ id, password }).strict(),
+  /** A display name changes at once; a role or disabling is proposed (one proposal per field). */
+  'staff.update': control({
+    input: z
+      .object({ id, displayName: displayName.optional(), role: z.enum(ROLES).optional(), disabled: z.boolean().optional() })
+      .strict(),
     roles: ADMINS,
     run: async ({ api, actor }, i) => {
-      assertPasswordStrength(i.password);
-      const h = await hashPassword(i.password);
-      await inWriteTx(api.books, (tx) => setPassword(tx, actor, i.id, h));
-      api.sessions.endForStaff(i.id);
-      return null;
+      const now = api.ports.clock();
+      const proposed = await inWriteTx(api.books, (tx) => {
+        const before = getStaff(tx, i.id, now);
+        if (i.displayName !== undefined && i.displayName !== before.displayName) updateStaff(tx, actor, i.id, { displayName: i.displayName }, now);
+        const out: StaffDecision[] = [];
+        if (i.role !== undefined && i.role !== before.role)
+          out.push(proposeStaffChange(tx, actor, 'role', before.username, { role: i.role }, null, now));
+        if (i.disabled !== undefined && i.disabled !== before.disabled)
+          out.push(proposeStaffChange(tx, actor, 'disable', before.username, { disabled: i.disabled }, null, now));
+        return out;
+      });
+      for (const d of proposed) endSessions(api, d);
+      return { staff: getStaff(api.books, i.id, now), changes: proposed.map((d) => d.change) };
     },
   }),
-  'staff.unlock': write({ input: z.object({ id }).strict(), roles: ADMINS, run: ({ tx, actor }, i) => unlockStaff(tx, actor, i.id) }),
+  /** Proposes a password reset; it never takes effect on the proposer's word. */
+  'staff.resetPassword': control({
+    input: z.object({ id }).strict(),
+    roles: ADMINS,
+    run: async ({ api, actor }, i) => {
+      const now = api.ports.clock();
+      const d = await inWriteTx(api.books, (tx) => proposeStaffChange(tx, actor, 'reset', getStaff(tx, i.id).username, {}, null, now));
+      return d.change;
+    },
+  }),
+  'staff.unlock': control({
+    input: z.object({ id }).strict(),
+    roles: ADMINS,
+    run: async ({ api, actor }, i) => {
+      const now = api.ports.clock();
+      return inWriteTx(api.books, (tx) => proposeStaffChange(tx, actor, 'unlock', getStaff(tx, i.id).username, {}, null, now));
+    },
+  }),
+  /** Another admin confirms or rejects a staff change; a confirmed create or reset returns the one-time code, once. */
+  'staff.decide': control({
+    input: z.object({ id, decision: z.enum(['confirmed', 'rejected']) }).strict(),
+    roles: ADMINS,
+    run: async ({ api, actor }, i) => {
+      const kind = getStaffChange(api.books, i.id).kind;
+      const code = i.decision === 'confirmed' && (kind === 'create' || kind === 'reset') ? await preparedCode() : null;
+      const now = api.ports.clock();
+      return endSessions(api, await inWriteTx(api.books, (tx) => decideStaffChange(tx, actor, i.id, i.decision, code, now)));
+    },
+  }),
 } satisfies Record<string, MethodDef>;

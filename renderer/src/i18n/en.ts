@@ -9,6 +9,7 @@ import { booksEn } from './books.en';
 import { closingEn } from './closing.en';
 import { vouchersEn } from './vouchers.en';
 import { invoicesEn } from './invoices.en';
+import { staffEn } from './staff.en';
 
 export const en: Record<MessageKey, string> = {
   ...reconEn,
@@ -20,6 +21,7 @@ export const en: Record<MessageKey, string> = {
   ...closingEn,
   ...vouchersEn,
   ...amountsEn,
+  ...staffEn,
   'app.name': 'Coffer finance console',
   'app.loading': 'Opening the books…',
   'common.ok': 'OK',

@@ -189,5 +189,19 @@ export const refusalsZhCN = {
   'refusal.chargeback_amount_differs': '银行流水 {lineId} 退单金额为 {lineFen}，而充值记录 {receiptNo} 实收 {recordFen}',
   'refusal.chargeback_booked': '充值记录 {receiptNo} 的退单已登记',
   'refusal.chargeback_coins_held': '{receiptNo} 的客户仍持有 {heldCoins} 币（充值 {creditedCoins} 币）：请冲回该充值，并将此流水匹配到退款',
+  // staff four eyes (issue 11 §2)
+  'refusal.staff_four_eyes': '双人复核：人员变更 #{changeId} 由 {user} 提出，须由另一位管理员确认或驳回',
+  'refusal.staff_newer_account':
+    '{user} 是在人员变更 #{changeId} 提出之后才创建、重置密码或成为管理员的，不能确认该变更，请由另一位管理员确认',
+  'refusal.setting_newer_account':
+    '{user} 是在设置变更 #{changeId} 提出之后才创建、重置密码或成为管理员的，不能确认该变更，请由另一位管理员确认',
+  'refusal.staff_change_decided': '人员变更 #{changeId} 已{status}',
+  'refusal.staff_change_waiting': '{user} 已有一项同类变更在等待另一位管理员确认（#{changeId}），请先确认或驳回',
+  'refusal.staff_username_taken': '用户名 {user} 已被使用',
+  'refusal.password_change_required': '{user} 使用一次性口令登录：请先设置自己的密码，才能进行其他操作',
+  'refusal.password_not_new': '{user}：新密码不能与一次性口令相同',
+  'refusal.recover_wrong_key': '{file} 不是这套账簿的密钥文件，未作任何更改',
+  'refusal.recover_not_admin': '{user} 不是这套账簿的在用管理员；密钥恢复仅适用于唯一的管理员',
+  'refusal.recover_other_admins': '这套账簿还有其他在用管理员（{admins}）：请其中一位为 {user} 重置密码（由另一位管理员确认）',
   'refusal.other': '{message}',
 } as const satisfies Record<`refusal.${RefusalCode}`, string>;

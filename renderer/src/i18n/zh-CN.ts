@@ -8,6 +8,7 @@ import { booksZhCN } from './books.zh-CN';
 import { closingZhCN } from './closing.zh-CN';
 import { vouchersZhCN } from './vouchers.zh-CN';
 import { invoicesZhCN } from './invoices.zh-CN';
+import { staffZhCN } from './staff.zh-CN';
 
 export const zhCN = {
   ...reconZhCN,
@@ -19,6 +20,7 @@ export const zhCN = {
   ...closingZhCN,
   ...vouchersZhCN,
   ...amountsZhCN,
+  ...staffZhCN,
   'app.name': 'Coffer 财务控制台',
   'app.loading': '正在打开账簿…',
   'common.ok': '确定',

@@ -1,4 +1,5 @@
-// Login: username and password; a refused login says why (attempts left, locked, disabled).
+// Login: username and password; a refused login says why (locked until when, disabled). A user who
+// logged in with a one-time code sets a password of their own here before the console opens.
 import { Alert, Button, Form, Input } from 'antd';
 import { useState } from 'react';
 import { ApiError, call } from '../../api/coffer';
@@ -6,6 +7,7 @@ import { AuthFrame } from '../../app/AuthFrame';
 import type { SessionInfo } from '../../app/session';
 import { useT, type MessageKey } from '../../i18n';
 import { loginErrorText } from './loginError';
+import { errorText } from '../../app/errors';
 
 interface Values {
   username: string;
@@ -25,12 +27,14 @@ export default function LoginScreen({
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ e: unknown; username: string } | null>(null);
+  const [oneTimeCode, setOneTimeCode] = useState<string | null>(null);
   const submit = async (v: Values) => {
     setBusy(true);
     setError(null);
     try {
       const s = await call('session.login', { username: v.username.trim(), password: v.password });
-      if (s) onLoggedIn(s);
+      if (s?.mustChangePassword) setOneTimeCode(v.password);
+      else if (s) onLoggedIn(s);
     } catch (e) {
       setError({ e, username: v.username.trim() });
       form.setFieldValue('password', '');
@@ -39,6 +43,7 @@ export default function LoginScreen({
     }
   };
   const locked = error?.e instanceof ApiError && error.e.code === 'LOCKED';
+  if (oneTimeCode !== null) return <SetOwnPassword code={oneTimeCode} onDone={onLoggedIn} />;
   return (
     <AuthFrame title={t('login.title')} testId="login-screen">
       {notice && !error && (
@@ -77,6 +82,58 @@ export default function LoginScreen({
         </Form.Item>
         <Button type="primary" htmlType="submit" block loading={busy} data-testid="login-submit">
           {t('login.submit')}
+        </Button>
+      </Form>
+    </AuthFrame>
+  );
+}
+
+/** After a login with a one-time code: the new password twice; nothing else works until it is set. */
+function SetOwnPassword({ code, onDone }: { code: string; onDone(s: SessionInfo): void }) {
+  const t = useT();
+  const [form] = Form.useForm<{ next: string; confirm: string }>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (v: { next: string; confirm: string }) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const s = await call('session.changePassword', { current: code, next: v.next });
+      if (s) onDone(s);
+    } catch (e) {
+      setError(errorText(e, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <AuthFrame title={t('login.mustChangeTitle')} testId="must-change-screen">
+      <Alert type="info" showIcon title={t('login.mustChangeIntro')} style={{ marginBottom: 16 }} />
+      {error && <Alert type="warning" showIcon title={error} style={{ marginBottom: 16 }} data-testid="must-change-error" />}
+      <Form form={form} layout="vertical" onFinish={submit} requiredMark={false}>
+        <Form.Item
+          name="next"
+          label={t('password.next')}
+          rules={[{ required: true, message: t('setup.required', { field: t('password.next') }) }]}
+        >
+          <Input.Password autoFocus autoComplete="new-password" data-testid="must-change-next" />
+        </Form.Item>
+        <Form.Item
+          name="confirm"
+          label={t('password.confirm')}
+          dependencies={['next']}
+          rules={[
+            { required: true, message: t('setup.required', { field: t('password.confirm') }) },
+            ({ getFieldValue }) => ({
+              validator: (_r, value) =>
+                !value || getFieldValue('next') === value ? Promise.resolve() : Promise.reject(new Error(t('setup.mismatch'))),
+            }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" data-testid="must-change-confirm" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" block loading={busy} data-testid="must-change-submit">
+          {t('password.submit')}
         </Button>
       </Form>
     </AuthFrame>

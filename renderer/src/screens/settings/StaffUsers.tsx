@@ -1,5 +1,8 @@
-// Staff users (admin): create, edit role / display name / disabled, reset password, unlock.
+// Staff users (admin): a display name changes at once; a new user, a role, disabling, a password reset
+// and an unlock are proposed and another admin confirms them in the list of waiting changes above the
+// users. A one-time code is shown once, to the admin whose word made it take effect.
 import {
+  Alert,
   App as AntApp,
   Button,
   Flex,
@@ -11,6 +14,7 @@ import {
   Switch,
   Table,
   Tag,
+  Typography,
   type InputRef,
   type TableColumnsType,
 } from 'antd';
@@ -22,17 +26,23 @@ import { formatTime } from '../../format/dates';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
 import { useLoading } from '../../hooks/useLoading';
 import { useT } from '../../i18n';
+import { useSession } from '../../app/session';
 
 type Staff = Data<'staff.list'>[number];
 type Role = Staff['role'];
 const ROLES: Role[] = ['clerk', 'approver', 'auditor', 'admin'];
 
 type Dialog = { kind: 'create' } | { kind: 'edit'; staff: Staff } | { kind: 'reset'; staff: Staff } | null;
+type Change = Data<'staff.changes'>[number];
+type Decision = { change: Change; oneTimeCode: string | null };
 
 export default function StaffUsers() {
   const t = useT();
   const { message } = AntApp.useApp();
   const [rows, setRows] = useState<Staff[]>([]);
+  const [changes, setChanges] = useState<Change[]>([]);
+  const [code, setCode] = useState<{ user: string; code: string } | null>(null);
+  const me = useSession().session.staffId;
   const [query, setQuery] = useState('');
   const [dialog, setDialog] = useState<Dialog>(null);
   const [busy, setBusy] = useState(false);
@@ -42,7 +52,9 @@ export default function StaffUsers() {
 
   const { loading, load } = useLoading(
     useCallback(async () => {
-      setRows(await call('staff.list'));
+      const [staff, pending] = await Promise.all([call('staff.list'), call('staff.changes')]);
+      setRows(staff);
+      setChanges(pending.filter((c) => c.status === 'proposed'));
     }, []),
   );
   useEffect(() => {
@@ -60,10 +72,15 @@ export default function StaffUsers() {
     setDialog(d);
   };
 
+  /** What a proposal came to: the code shown once when it took effect, else "waits for another admin". */
+  const outcome = (d: Decision, done: string) => {
+    if (d.oneTimeCode) setCode({ user: d.change.target, code: d.oneTimeCode });
+    void message.success(d.change.status === 'confirmed' ? done : t('staffChange.proposed'));
+  };
+
   const unlock = async (s: Staff) => {
     try {
-      await call('staff.unlock', { id: s.id });
-      void message.success(t('staff.unlocked', { user: s.username }));
+      outcome(await call('staff.unlock', { id: s.id }), t('staff.unlocked', { user: s.username }));
       await load();
     } catch (e) {
       showError(message, e, t);
@@ -75,24 +92,20 @@ export default function StaffUsers() {
     setBusy(true);
     try {
       if (dialog.kind === 'create') {
-        await call('staff.create', {
-          username: String(v.username),
-          displayName: String(v.displayName),
-          role: v.role as Role,
-          password: String(v.password),
-        });
-        void message.success(t('staff.created', { user: String(v.username) }));
+        const d = await call('staff.create', { username: String(v.username), displayName: String(v.displayName), role: v.role as Role });
+        outcome(d, t('staff.created', { user: String(v.username) }));
       } else if (dialog.kind === 'edit') {
         const s = dialog.staff;
         const change: { id: number; displayName?: string; role?: Role; disabled?: boolean } = { id: s.id };
         if (v.displayName !== s.displayName) change.displayName = String(v.displayName);
         if (v.role !== s.role) change.role = v.role as Role;
         if (Boolean(v.disabled) !== s.disabled) change.disabled = Boolean(v.disabled);
-        await call('staff.update', change);
-        void message.success(t('staff.saved'));
+        const r = await call('staff.update', change);
+        const took = r.changes.every((c) => c.status === 'confirmed');
+        void message.success(took ? t('staff.saved') : t('staffChange.proposed'));
       } else {
-        await call('staff.resetPassword', { id: dialog.staff.id, password: String(v.password) });
-        void message.success(t('staff.passwordReset', { user: dialog.staff.username }));
+        await call('staff.resetPassword', { id: dialog.staff.id });
+        void message.success(t('staffChange.proposed'));
       }
       setDialog(null);
       await load();
@@ -102,6 +115,46 @@ export default function StaffUsers() {
       setBusy(false);
     }
   };
+
+  const decide = async (c: Change, decision: 'confirmed' | 'rejected') => {
+    try {
+      const d = await call('staff.decide', { id: c.id, decision });
+      outcome(d, t(decision === 'confirmed' ? 'staffChange.confirmed' : 'staffChange.rejected'));
+      await load();
+    } catch (e) {
+      showError(message, e, t);
+    }
+  };
+  const nameOf = (username: string) => rows.find((r) => r.username === username)?.displayName ?? username;
+  const describe = (c: Change) => {
+    const user = c.kind === 'create' ? `${c.payload.displayName ?? ''}（${c.target}）` : nameOf(c.target);
+    const role = c.payload.role ? t(`role.${c.payload.role}`) : '';
+    if (c.kind === 'disable') return t(c.payload.disabled ? 'staffChange.kind.disable' : 'staffChange.kind.enable', { user });
+    return t(`staffChange.kind.${c.kind}`, { user, role });
+  };
+  const changeColumns: TableColumnsType<Change> = [
+    { title: t('staffChange.what'), key: 'what', render: (_, c) => describe(c) },
+    { title: t('staffChange.proposedBy'), dataIndex: 'proposedByName', width: 140 },
+    { title: t('staffChange.proposedAt'), dataIndex: 'proposedAt', width: 170, render: (ms: number) => formatTime(ms) },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      width: 260,
+      render: (_, c) =>
+        c.proposedBy === me ? (
+          <Tag>{t('staffChange.own')}</Tag>
+        ) : (
+          <Space size={0}>
+            <Button type="link" size="small" onClick={() => void decide(c, 'confirmed')} data-testid={`staff-change-confirm-${c.id}`}>
+              {t('staffChange.confirm')}
+            </Button>
+            <Button type="link" size="small" danger onClick={() => void decide(c, 'rejected')} data-testid={`staff-change-reject-${c.id}`}>
+              {t('staffChange.reject')}
+            </Button>
+          </Space>
+        ),
+    },
+  ];
 
   const columns: TableColumnsType<Staff> = [
     { title: t('staff.username'), dataIndex: 'username', width: 160 },
@@ -165,6 +218,18 @@ export default function StaffUsers() {
           {t('staff.create')}
         </Button>
       </Flex>
+      {changes.length > 0 && (
+        <Table<Change>
+          rowKey="id"
+          size="small"
+          bordered
+          title={() => t('staffChange.title')}
+          columns={changeColumns}
+          dataSource={changes}
+          pagination={false}
+          data-testid="staff-changes"
+        />
+      )}
       <Table<Staff>
         rowKey="id"
         size="small"
@@ -207,17 +272,28 @@ export default function StaffUsers() {
               <Switch />
             </Form.Item>
           )}
-          {dialog?.kind !== 'edit' && (
-            <Form.Item
-              name="password"
-              label={dialog?.kind === 'reset' ? t('staff.newPassword') : t('staff.password')}
-              rules={req(t('staff.password'))}
-            >
-              <Input.Password autoComplete="new-password" data-testid="staff-password" />
-            </Form.Item>
+          {dialog?.kind === 'create' && <Alert type="info" showIcon title={t('staffChange.createIntro')} />}
+          {dialog?.kind === 'reset' && (
+            <Alert type="info" showIcon title={t('staffChange.resetIntro', { user: dialog.staff.displayName })} />
           )}
           <button type="submit" hidden />
         </Form>
+      </Modal>
+      <Modal
+        open={code !== null}
+        title={code ? t('staffChange.codeTitle', { user: nameOf(code.user) }) : ''}
+        closable={false}
+        maskClosable={false}
+        footer={
+          <Button type="primary" onClick={() => setCode(null)} data-testid="staff-code-done">
+            {t('staffChange.codeDone')}
+          </Button>
+        }
+      >
+        <Typography.Paragraph>{code ? t('staffChange.codeBody', { user: nameOf(code.user) }) : ''}</Typography.Paragraph>
+        <Typography.Text copyable code style={{ fontSize: 20 }} data-testid="staff-one-time-code">
+          {code?.code}
+        </Typography.Text>
       </Modal>
     </Space>
   );

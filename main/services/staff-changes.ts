@@ -1,0 +1,269 @@
+// Four eyes on staff users (issue 11 §2): creating a user, changing a role, resetting a password,
+// unlocking and disabling are proposed by one admin and take effect when ANOTHER admin confirms, as
+// setting changes do. A password set by admins is a one-time code, made at confirmation and shown once
+// to the confirming admin only, so the proposer never learns a usable password; the user must replace it
+// at first login. An account that became an admin, or got its password from others, after a proposal
+// was made cannot confirm it (decided by the audit chain's order, not by clocks: a clock set back
+// cannot make a new account look old).
+//
+// Books with one active admin have nobody to confirm: there, creating a user, a role, an unlock and
+// disabling take effect on the sole admin's word (recorded as such); a password reset never does — the
+// sole admin's own recovery is `coffer staff recover` with the books key.
+import type { Queryable } from '../db/books';
+import type { Tx } from '../db/tx';
+import { CofferError } from '../domain/errors';
+import { refuse } from '../domain/refusals';
+import type { Actor } from './actor';
+import { recordAudit } from './audit';
+import {
+  activeAdmins,
+  assertStaffChangeAllowed,
+  createStaff,
+  findStaff,
+  getStaff,
+  resetPassword,
+  unlockStaff,
+  updateStaff,
+  type Role,
+  type StaffOut,
+} from './staff';
+
+export const STAFF_CHANGE_KINDS = ['create', 'role', 'reset', 'unlock', 'disable'] as const;
+export type StaffChangeKind = (typeof STAFF_CHANGE_KINDS)[number];
+export type StaffChangePayload = { displayName?: string; role?: Role; disabled?: boolean };
+
+export interface StaffChangeOut {
+  id: number;
+  kind: StaffChangeKind;
+  target: string;
+  targetName: string | null;
+  payload: StaffChangePayload;
+  proposedBy: number;
+  proposedByName: string;
+  proposedAt: number;
+  status: 'proposed' | 'confirmed' | 'rejected';
+  decidedBy: number | null;
+  decidedByName: string | null;
+  decidedAt: number | null;
+  soleAdmin: boolean;
+}
+
+/** A decision, and the one-time code when it set a password (shown once, never stored). */
+export interface StaffDecision {
+  change: StaffChangeOut;
+  staff: StaffOut | null;
+  oneTimeCode: string | null;
+}
+
+/** A code and its hash, made before the transaction (hashing takes tens of milliseconds). */
+export interface PreparedCode {
+  code: string;
+  hash: string;
+}
+
+interface Row {
+  id: number;
+  kind: StaffChangeKind;
+  target: string;
+  payload: string;
+  proposed_by: number;
+  proposer: string;
+  proposed_at: number;
+  status: StaffChangeOut['status'];
+  decided_by: number | null;
+  decider: string | null;
+  decided_at: number | null;
+  sole_admin: number;
+  target_name: string | null;
+}
+
+const SELECT = `SELECT c.*, p.display_name AS proposer, d.display_name AS decider, t.display_name AS target_name
+  FROM staff_changes c JOIN staff p ON p.id = c.proposed_by LEFT JOIN staff d ON d.id = c.decided_by
+  LEFT JOIN staff t ON t.username = c.target`;
+
+function out(r: Row): StaffChangeOut {
+  return {
+    id: r.id,
+    kind: r.kind,
+    target: r.target,
+    targetName: r.target_name,
+    payload: JSON.parse(r.payload) as StaffChangePayload,
+    proposedBy: r.proposed_by,
+    proposedByName: r.proposer,
+    proposedAt: r.proposed_at,
+    status: r.status,
+    decidedBy: r.decided_by,
+    decidedByName: r.decider,
+    decidedAt: r.decided_at,
+    soleAdmin: r.sole_admin === 1,
+  };
+}
+
+export function listStaffChanges(q: Queryable): StaffChangeOut[] {
+  return (q.sql(`${SELECT} ORDER BY c.status = 'proposed' DESC, c.id DESC LIMIT 200`).all() as Row[]).map(out);
+}
+
+export function getStaffChange(q: Queryable, id: number): StaffChangeOut {
+  const r = q.sql(`${SELECT} WHERE c.id = ?`).get(id) as Row | undefined;
+  if (!r) throw new CofferError('NOT_FOUND', `no staff change ${id}`, { field: 'id' });
+  return out(r);
+}
+
+/** The audit row that recorded a proposal: what "made before" means for the newer-account rule. */
+export function proposalAuditId(q: Queryable, entity: 'setting_change' | 'staff_change', id: number): number {
+  const action = entity === 'setting_change' ? 'settings.propose' : 'staff.propose';
+  const r = q.sql('SELECT min(id) AS id FROM audit WHERE entity = ? AND entity_id = ? AND action = ?').get(entity, String(id), action) as {
+    id: number | null;
+  };
+  return r.id ?? 0;
+}
+
+// What makes an account able to act as an admin: created, given a password by others, or made admin.
+const CREDENTIAL_ACTIONS = `'staff.create', 'staff.reset', 'staff.recover', 'staff.role'`;
+
+/** Whether a staff user was created, reset or made admin after the audit row `afterAuditId`. */
+export function credentialsNewerThan(q: Queryable, staffId: number, afterAuditId: number): boolean {
+  const r = q
+    .sql(`SELECT max(id) AS id FROM audit WHERE entity = 'staff' AND entity_id = ? AND action IN (${CREDENTIAL_ACTIONS})`)
+    .get(String(staffId)) as { id: number | null };
+  return (r.id ?? 0) > afterAuditId;
+}
+
+function soleAdminMay(kind: StaffChangeKind): boolean {
+  return kind !== 'reset';
+}
+
+/**
+ * Proposes a change. On books with one active admin (and not for a reset) it takes effect at once;
+ * `code` is then used for a new user's one-time code. Returns the decision when it took effect.
+ */
+export function proposeStaffChange(
+  tx: Tx,
+  actor: Actor,
+  kind: StaffChangeKind,
+  target: string,
+  payload: StaffChangePayload,
+  code: PreparedCode | null,
+  now: number,
+): StaffDecision {
+  const existing = findStaff(tx, target);
+  if (kind === 'create') {
+    if (existing) throw refuse('CONFLICT', 'staff_username_taken', { user: target }, { field: 'username' });
+  } else if (!existing) throw new CofferError('NOT_FOUND', `no staff user ${target}`, { field: 'id' });
+  else target = existing.username;
+  const waiting = tx.sql("SELECT id FROM staff_changes WHERE status = 'proposed' AND target = ? AND kind = ?").get(target, kind) as
+    { id: number } | undefined;
+  if (waiting) throw refuse('CONFLICT', 'staff_change_waiting', { user: target, changeId: String(waiting.id) }, { field: 'id' });
+  if (existing) checkApplicable(tx, actor, kind, existing.id, payload);
+  const sole = soleAdminMay(kind) && activeAdmins(tx) === 1;
+  const info = tx
+    .sql('INSERT INTO staff_changes (kind, target, payload, proposed_by, proposed_at, sole_admin) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(kind, target, JSON.stringify(payload), actor.staffId, now, sole ? 1 : 0);
+  const id = Number(info.lastInsertRowid);
+  recordAudit(
+    tx,
+    actor,
+    { action: 'staff.propose', entity: 'staff_change', entityId: id, after: { kind, target, ...payload, soleAdmin: sole } },
+    now,
+  );
+  if (sole) {
+    tx.sql("UPDATE staff_changes SET status = 'confirmed', decided_at = ? WHERE id = ?").run(now, id);
+    return apply(tx, actor, getStaffChange(tx, id), code, now);
+  }
+  return { change: getStaffChange(tx, id), staff: existing ? getStaff(tx, existing.id, now) : null, oneTimeCode: null };
+}
+
+/** Refusals that do not wait for the confirmation (they would refuse it too). */
+function checkApplicable(tx: Tx, actor: Actor, kind: StaffChangeKind, staffId: number, payload: StaffChangePayload): void {
+  if (kind === 'role') assertStaffChangeAllowed(tx, actor, staffId, { role: payload.role! });
+  if (kind === 'disable') assertStaffChangeAllowed(tx, actor, staffId, { disabled: payload.disabled! });
+}
+
+function apply(tx: Tx, actor: Actor, c: StaffChangeOut, code: PreparedCode | null, now: number): StaffDecision {
+  const staff = c.kind === 'create' ? null : findStaff(tx, c.target);
+  if (c.kind !== 'create' && !staff) throw new CofferError('NOT_FOUND', `no staff user ${c.target}`, { field: 'id' });
+  const needsCode = c.kind === 'create' || c.kind === 'reset';
+  if (needsCode && !code) throw new Error('a one-time code must be prepared before the transaction');
+  let after: StaffOut;
+  switch (c.kind) {
+    case 'create':
+      if (findStaff(tx, c.target)) throw refuse('CONFLICT', 'staff_username_taken', { user: c.target }, { field: 'username' });
+      after = createStaff(
+        tx,
+        actor,
+        { username: c.target, displayName: c.payload.displayName!, role: c.payload.role!, passwordHash: code!.hash, oneTimeCode: true },
+        now,
+      );
+      break;
+    case 'reset':
+      resetPassword(tx, actor, staff!.id, code!.hash, { oneTimeCode: true, action: 'staff.reset', changeId: c.id }, now);
+      after = getStaff(tx, staff!.id, now);
+      break;
+    case 'unlock':
+      after = unlockStaff(tx, actor, staff!.id, now);
+      break;
+    case 'role':
+      after = updateStaff(tx, actor, staff!.id, { role: c.payload.role! }, now);
+      if (c.payload.role === 'admin')
+        recordAudit(tx, actor, { action: 'staff.role', entity: 'staff', entityId: staff!.id, after: { role: 'admin' } }, now);
+      break;
+    case 'disable':
+      after = updateStaff(tx, actor, staff!.id, { disabled: c.payload.disabled! }, now);
+      break;
+  }
+  return { change: getStaffChange(tx, c.id), staff: after, oneTimeCode: needsCode ? code!.code : null };
+}
+
+export function decideStaffChange(
+  tx: Tx,
+  actor: Actor,
+  id: number,
+  decision: 'confirmed' | 'rejected',
+  code: PreparedCode | null,
+  now: number,
+): StaffDecision {
+  const c = getStaffChange(tx, id);
+  if (c.status !== 'proposed')
+    throw refuse('CONFLICT', 'staff_change_decided', { changeId: String(id), status: c.status }, { field: 'id' });
+  if (c.proposedBy === actor.staffId)
+    throw refuse('FORBIDDEN', 'staff_four_eyes', { changeId: String(id), user: actor.name }, { field: 'id' });
+  if (
+    decision === 'confirmed' &&
+    actor.staffId !== null &&
+    credentialsNewerThan(tx, actor.staffId, proposalAuditId(tx, 'staff_change', id))
+  )
+    throw refuse('FORBIDDEN', 'staff_newer_account', { changeId: String(id), user: actor.name }, { field: 'id' });
+  tx.sql('UPDATE staff_changes SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?').run(decision, actor.staffId, now, id);
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: decision === 'confirmed' ? 'staff.confirm' : 'staff.reject',
+      entity: 'staff_change',
+      entityId: id,
+      after: { kind: c.kind, target: c.target },
+    },
+    now,
+  );
+  if (decision === 'rejected') return { change: getStaffChange(tx, id), staff: null, oneTimeCode: null };
+  return apply(tx, actor, getStaffChange(tx, id), code, now);
+}
+
+/**
+ * The sole admin's recovery (`coffer staff recover`): whoever holds the books key sets the admin's
+ * password. Only on books with no other active admin — where there is one, that admin resets it.
+ */
+export function recoverSoleAdmin(tx: Tx, username: string, keyOk: boolean, keyFile: string, passwordHash: string, now: number): StaffOut {
+  const actor: Actor = { staffId: null, name: 'books key', role: 'system' };
+  if (!keyOk) throw refuse('FORBIDDEN', 'recover_wrong_key', { file: keyFile }, { field: 'key-file' });
+  const row = findStaff(tx, username);
+  if (!row || row.role !== 'admin' || row.disabled) throw refuse('REFUSED', 'recover_not_admin', { user: username }, { field: 'user' });
+  const others = (
+    tx.sql("SELECT username FROM staff WHERE role = 'admin' AND disabled = 0 AND id <> ? ORDER BY username").all(row.id) as {
+      username: string;
+    }[]
+  ).map((r) => r.username);
+  if (others.length) throw refuse('REFUSED', 'recover_other_admins', { user: row.username, admins: others.join(', ') }, { field: 'user' });
+  resetPassword(tx, actor, row.id, passwordHash, { oneTimeCode: false, action: 'staff.recover' }, now);
+  return getStaff(tx, row.id, now);
+}
