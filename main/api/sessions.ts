@@ -31,7 +31,14 @@ export class SessionStore {
     s: Omit<Session, 'clientId' | 'startedAt' | 'lastActive' | 'locked' | 'mustChangePassword'> & { mustChangePassword?: boolean },
   ): Session {
     const now = this.clock();
-    const session: Session = { ...s, mustChangePassword: s.mustChangePassword ?? false, clientId, startedAt: now, lastActive: now, locked: false };
+    const session: Session = {
+      ...s,
+      mustChangePassword: s.mustChangePassword ?? false,
+      clientId,
+      startedAt: now,
+      lastActive: now,
+      locked: false,
+    };
     this.sessions.set(clientId, session);
     return session;
   }

@@ -448,7 +448,8 @@ export const REFUSAL_EN: { readonly [C in RefusalCode]: string } = {
   password_not_new: '{user}: the new password must differ from the one-time code',
   recover_wrong_key: '{file} is not the key of these books; nothing was changed',
   recover_not_admin: '{user} is not an active admin of these books; recovery is for the sole admin',
-  recover_other_admins: 'these books have other active admins ({admins}): ask one of them to reset the password of {user} (a second admin confirms)',
+  recover_other_admins:
+    'these books have other active admins ({admins}): ask one of them to reset the password of {user} (a second admin confirms)',
   other: '{message}',
 };
 

@@ -252,7 +252,11 @@ export function decideSetting(tx: Tx, actor: Actor, id: number, decision: 'confi
     });
   }
   // An admin account made after the proposal (created, reset, promoted) may be the proposer's own second account.
-  if (decision === 'confirmed' && actor.staffId !== null && credentialsNewerThan(tx, actor.staffId, proposalAuditId(tx, 'setting_change', id)))
+  if (
+    decision === 'confirmed' &&
+    actor.staffId !== null &&
+    credentialsNewerThan(tx, actor.staffId, proposalAuditId(tx, 'setting_change', id))
+  )
     throw refuse('FORBIDDEN', 'setting_newer_account', { changeId: String(id), user: actor.name }, { field: 'id' });
   tx.sql('UPDATE setting_changes SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?').run(decision, actor.staffId, now, id);
   recordAudit(

@@ -213,9 +213,7 @@ export function unlockStaff(tx: Tx, actor: Actor, id: number, now = Date.now()):
 }
 
 export type LoginOutcome =
-  | { ok: true; staff: StaffOut }
-  | { ok: false; reason: 'unknown_or_wrong' | 'disabled' }
-  | { ok: false; reason: 'locked'; until: number };
+  { ok: true; staff: StaffOut } | { ok: false; reason: 'unknown_or_wrong' | 'disabled' } | { ok: false; reason: 'locked'; until: number };
 
 /**
  * Records a login attempt whose password was checked before the transaction (`passwordMatches`, so
@@ -252,7 +250,12 @@ export function recordLoginAttempt(tx: Tx, username: string, passwordOk: boolean
       recordAudit(
         tx,
         actor,
-        { action: 'staff.locked', entity: 'staff', entityId: row.id, after: { failedLogins: failed, lockedUntil: until, lockout: row.lockouts + 1 } },
+        {
+          action: 'staff.locked',
+          entity: 'staff',
+          entityId: row.id,
+          after: { failedLogins: failed, lockedUntil: until, lockout: row.lockouts + 1 },
+        },
         now,
       );
       return { ok: false, reason: 'locked', until };
@@ -262,7 +265,10 @@ export function recordLoginAttempt(tx: Tx, username: string, passwordOk: boolean
     return { ok: false, reason: 'unknown_or_wrong' };
   }
   if (row.failed_logins || row.lockouts || row.locked)
-    tx.sql('UPDATE staff SET failed_logins = 0, lockouts = 0, locked = 0, locked_until = NULL, updated_at = ? WHERE id = ?').run(now, row.id);
+    tx.sql('UPDATE staff SET failed_logins = 0, lockouts = 0, locked = 0, locked_until = NULL, updated_at = ? WHERE id = ?').run(
+      now,
+      row.id,
+    );
   recordAudit(tx, actor, { action: 'session.login', entity: 'staff', entityId: row.id }, now);
   return { ok: true, staff: getStaff(tx, row.id, now) };
 }

@@ -163,7 +163,8 @@ export const sessionMethods = {
       if (!(await passwordMatches(api.books, s.username, i.current)))
         throw new CofferError('UNAUTHENTICATED', 'current password: wrong password', { field: 'current' });
       assertPasswordStrength(i.next);
-      if (s.mustChangePassword && i.next === i.current) throw refuse('VALIDATION', 'password_not_new', { user: s.username }, { field: 'next' });
+      if (s.mustChangePassword && i.next === i.current)
+        throw refuse('VALIDATION', 'password_not_new', { user: s.username }, { field: 'next' });
       const h = await hashPassword(i.next);
       await inWriteTx(api.books, (tx) => setPassword(tx, actor, s.staffId, h, api.ports.clock()));
       s.mustChangePassword = false;

@@ -44,15 +44,14 @@ export const staffMethods = {
   }),
   /** A display name changes at once; a role or disabling is proposed (one proposal per field). */
   'staff.update': control({
-    input: z
-      .object({ id, displayName: displayName.optional(), role: z.enum(ROLES).optional(), disabled: z.boolean().optional() })
-      .strict(),
+    input: z.object({ id, displayName: displayName.optional(), role: z.enum(ROLES).optional(), disabled: z.boolean().optional() }).strict(),
     roles: ADMINS,
     run: async ({ api, actor }, i) => {
       const now = api.ports.clock();
       const proposed = await inWriteTx(api.books, (tx) => {
         const before = getStaff(tx, i.id, now);
-        if (i.displayName !== undefined && i.displayName !== before.displayName) updateStaff(tx, actor, i.id, { displayName: i.displayName }, now);
+        if (i.displayName !== undefined && i.displayName !== before.displayName)
+          updateStaff(tx, actor, i.id, { displayName: i.displayName }, now);
         const out: StaffDecision[] = [];
         if (i.role !== undefined && i.role !== before.role)
           out.push(proposeStaffChange(tx, actor, 'role', before.username, { role: i.role }, null, now));
