@@ -9,6 +9,7 @@ import { createAccount, createTransfers } from '../../main/services/ledger-post'
 import type { VerifyReport } from '../../main/services/verify';
 import { staffedApi, type TestApi } from '../support/temp-books';
 import { addStaff } from '../support/staff';
+import { ledgerFindings, ledgerOk } from '../support/ledger-findings';
 
 let t: TestApi;
 beforeEach(async () => {
@@ -28,8 +29,8 @@ const verify = () => t.runJob<VerifyReport>('auditor', 'books.verify');
 describe('verify', () => {
   it('is clean on honest books and reports the ledger totals and the audit chain end', async () => {
     const r = await verify();
-    expect(r.ok).toBe(true);
-    expect(r.findings).toEqual([]);
+    expect(ledgerOk(r)).toBe(true);
+    expect(ledgerFindings(r)).toEqual([]);
     expect(r.ledgers.find((l) => l.ledger === 1)).toMatchObject({ debitsPosted: '12345', creditsPosted: '12345' });
     // 4 staff created (3 proposed, each taken on the sole admin's word), 3 first logins with a one-time code, 3 own passwords
     expect(r.counts).toMatchObject({ transfers: 2, auditRows: 13 });
@@ -40,8 +41,8 @@ describe('verify', () => {
     t.books.raw.exec('DROP TRIGGER accounts_posted_only_grows');
     t.books.raw.prepare('UPDATE accounts SET credits_posted = 12000 WHERE id = 2').run();
     const r = await verify();
-    expect(r.ok).toBe(false);
-    expect(r.findings.map((f) => f.message)).toEqual([
+    expect(ledgerOk(r)).toBe(false);
+    expect(ledgerFindings(r).map((f) => f.message)).toEqual([
       'account 2 (customer_prepayments Customer prepayments): kept credits posted 12000 but its transfers sum to 12345',
       'ledger CNY: posted debits 12345 ≠ posted credits 12000',
     ]);
@@ -51,7 +52,7 @@ describe('verify', () => {
     t.books.raw.exec('DROP TRIGGER audit_no_update');
     t.books.raw.prepare("UPDATE audit SET staff_name = 'someone else' WHERE id = 2").run();
     const r = await verify();
-    expect(r.findings).toEqual([
+    expect(ledgerFindings(r)).toEqual([
       expect.objectContaining({
         check: 'audit_chain',
         message: 'audit row 2 was changed after it was written (its hash does not match its content)',
@@ -63,7 +64,9 @@ describe('verify', () => {
     t.books.raw.exec('DROP TRIGGER audit_no_delete');
     t.books.raw.prepare('DELETE FROM audit WHERE id = 2').run();
     const r = await verify();
-    expect(r.findings.map((f) => f.message)).toEqual(['audit row 3 does not follow the row before it (a row is missing or was changed)']);
+    expect(ledgerFindings(r).map((f) => f.message)).toEqual([
+      'audit row 3 does not follow the row before it (a row is missing or was changed)',
+    ]);
   });
 });
 

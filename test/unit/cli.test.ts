@@ -21,6 +21,16 @@ import { spendCoins } from '../../main/services/coin-movements';
 import { findAccount } from '../../main/services/customers';
 import { importStatement, line, statement } from '../support/recharge-fixtures';
 import type { TestApi } from '../support/temp-books';
+import { ledgerFindings } from '../support/ledger-findings';
+
+/**
+ * The seeded books post money straight between the platform's accounts (no bank line or record behind
+ * it), so their sub-ledger ties are broken by construction; these tests are about the ledger itself.
+ */
+async function ledgerFindingsOf(db: string) {
+  const r = await coffer(['verify', '--db', db, '--json']);
+  return ledgerFindings(JSON.parse(r.stdout));
+}
 
 let dir: string;
 let seeded: string;
@@ -106,7 +116,7 @@ describe('coffer init and verify', () => {
   it('reading without --as never changes the books file', async () => {
     const db = copyBooks('readonly.books.sqlite');
     const before = sha256(db);
-    expect((await coffer(['verify', '--db', db])).code).toBe(0);
+    expect(await ledgerFindingsOf(db)).toEqual([]);
     expect((await coffer(['report', 'trial-balance', '--db', db, '--json'])).code).toBe(0);
     expect((await coffer(['export', 'journal', '--db', db, '--out', path.join(dir, 'ro.journal')])).code).toBe(0);
     expect(sha256(db)).toBe(before);
@@ -122,7 +132,6 @@ describe('coffer verify finds tampering', () => {
     raw.close();
     const r = await coffer(['verify', '--db', db]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/FINDINGS: 2/);
     expect(r.stdout).toContain(
       '[account_balance] account 5 (coin_issuance Recharge coin issuance): kept debits posted 1500 but its transfers sum to 1400',
     );
@@ -135,7 +144,9 @@ describe('coffer verify finds tampering', () => {
     const report = JSON.parse(j.stdout);
     expect(report.ok).toBe(false);
     expect(
-      report.findings.map((f: { details: { accountId: number } }) => f.details.accountId).sort((a: number, b: number) => a - b),
+      ledgerFindings(report)
+        .map((f) => Number(f.details?.accountId))
+        .sort((a, b) => a - b),
     ).toEqual([5, SEED.walletId]);
   });
 
@@ -432,7 +443,7 @@ describe('coffer backup', () => {
     expect(actions).toContain('admin session.login_failed');
 
     // The copy verifies clean on its own, and an existing --out is not overwritten.
-    expect((await coffer(['verify', '--db', out])).code).toBe(0);
+    expect(await ledgerFindingsOf(out)).toEqual([]);
     const again = await coffer(['backup', '--db', db, '--out', out, '--as', 'admin'], `${PASSWORD}\n`);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/exists; pass --force/);
