@@ -8,6 +8,8 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from './schema';
 import { BooksFileError } from './errors';
 import { COFFER_APPLICATION_ID, MIGRATIONS, type Migration } from './migrations';
+import { installSealCapture, markAllForSealing, sealLeftovers } from './seals';
+import { inWriteTx } from './tx';
 
 export type RawDb = Sqlite.Database;
 export type Statement = Sqlite.Statement;
@@ -174,11 +176,24 @@ export async function openBooks(file: string, options: OpenOptions = {}): Promis
     if (inspection.empty) raw.pragma('page_size = 16384');
     applyPragmas(raw, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
     migrate(raw, migrations, inspection.version, Date.now());
+    installSealCapture(raw);
   } catch (e) {
     raw.close();
     throw e;
   }
-  return wrap(file, raw, migratedFrom);
+  const books = wrap(file, raw, migratedFrom);
+  if (inspection.version < latest) await sealAfterMigrating(books, inspection.version, latest);
+  return books;
+}
+
+/**
+ * New or upgraded books: every row is sealed under one audit entry, so that verify can tell from now
+ * on what Coffer wrote. (What a migration rewrote is sealed as it now stands.)
+ */
+async function sealAfterMigrating(books: Books, from: number, to: number): Promise<void> {
+  await inWriteTx(books, (tx) => {
+    if (markAllForSealing(books.raw)) sealLeftovers(tx, Date.now(), from === 0 ? 'new books' : `upgraded from version ${from} to ${to}`);
+  });
 }
 
 function wrap(file: string, raw: RawDb, migratedFrom: Books['migratedFrom']): Books {

@@ -92,6 +92,7 @@ const AUDIT_COLUMNS = [
   'item_count',
   'prev_hash',
   'hash',
+  'rows_digest',
 ] as const;
 
 /**

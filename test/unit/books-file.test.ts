@@ -51,7 +51,7 @@ describe('a new books file', () => {
       name: string;
       sql: string;
     }[];
-    for (const t of tables) expect(t.sql, `${t.name} is STRICT`).toMatch(/STRICT$/);
+    for (const t of tables) expect(t.sql, `${t.name} is STRICT`).toMatch(/STRICT(, WITHOUT ROWID)?$/);
   });
 
   it('is not created when asked to open a missing file without create', async () => {

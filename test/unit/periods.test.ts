@@ -163,8 +163,9 @@ describe('period close', () => {
   it('verify finding anything blocks the close, naming the first finding', async () => {
     t.books.raw.prepare("UPDATE bank_lines SET allocated = 100 WHERE bank_ref = 'P1'").run();
     const oct = await status('2026-10');
-    expect(check(oct, 'verify')).toMatchObject({ ok: false, params: { findings: '1', brokenTies: '1' } });
-    expect(check(oct, 'verify').message).toMatch(/^verify has 1 finding\(s\) \(1 of \d+ ties broken\): unallocated receipts hold 170\.00/);
+    // the tie, and the bank line no longer matching its seal
+    expect(check(oct, 'verify')).toMatchObject({ ok: false, params: { findings: '2', brokenTies: '1' } });
+    expect(check(oct, 'verify').message).toMatch(/^verify has 2 finding\(s\) \(1 of \d+ ties broken\): unallocated receipts hold 170\.00/);
     expect(await refusal(t.call('approver', 'periods.close', { month: '2026-10' }))).toMatchObject({
       details: { reason: 'period_checks_failed', params: { checks: 'verify' } },
     });

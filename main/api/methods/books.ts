@@ -3,17 +3,14 @@ import { z } from 'zod';
 import { inWriteTx } from '../../db/tx';
 import { CofferError } from '../../domain/errors';
 import { backupBooks, checkRestoreCandidate, replaceBooksFile } from '../../services/backup';
-import { verifyBooks } from '../../services/verify';
+import { VERIFY_STEPS, verifyBooks } from '../../services/verify';
 import { ADMINS, READERS, chosenPath, control, job, none, recordAuditFor, stamp, type MethodDef } from '../define';
 
 export const booksMethods = {
   'books.verify': job({
     input: none,
     roles: READERS,
-    run: ({ books, job: j }) => {
-      const steps = ['integrity', 'accounts', 'ledgers', 'ties', 'audit'];
-      return verifyBooks(books, (step) => j.progress(steps.indexOf(step), steps.length, step));
-    },
+    run: ({ books, job: j }) => verifyBooks(books, (step) => j.progress(VERIFY_STEPS.indexOf(step), VERIFY_STEPS.length, step), books.path),
   }),
   'books.backup': job({
     input: none,

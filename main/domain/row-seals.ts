@@ -1,0 +1,125 @@
+// Row seals: every row a business action writes is hashed into the audit entry that records the
+// action, so that an edit of the row made outside Coffer no longer matches its seal. Pure: the
+// canonical form of a row, its seal, and the digest of one entry's seals.
+import { createHash } from 'node:crypto';
+
+/**
+ * The tables whose rows are sealed, each with a fixed number (stored in `seals.tbl`; never reuse or
+ * renumber one). Every table of the books is here except the audit log itself, the seals, `meta`
+ * and `migrations` (test/unit/row-seals.test.ts fails when a new table is left out).
+ */
+export const SEALED_TABLES = {
+  ledgers: 1,
+  accounts: 2,
+  transfers: 3,
+  staff: 4,
+  settings: 5,
+  setting_changes: 6,
+  customers: 7,
+  customer_accounts: 8,
+  bank_bindings: 9,
+  device_bindings: 10,
+  rebind_requests: 11,
+  logins: 12,
+  event_imports: 13,
+  events: 14,
+  coin_movements: 15,
+  approvals: 16,
+  bank_accounts: 17,
+  statements: 18,
+  bank_lines: 19,
+  bank_line_actions: 20,
+  recharge_requests: 21,
+  recharge_records: 22,
+  allocations: 23,
+  match_proposals: 24,
+  match_suggestions: 25,
+  receipt_counters: 26,
+  refunds: 27,
+  invoice_requests: 28,
+  invoice_request_items: 29,
+  invoice_sources: 30,
+  invoices: 31,
+  invoice_lines: 32,
+  invoice_counters: 33,
+  invoice_templates: 34,
+  subjects: 35,
+  periods: 36,
+  vouchers: 37,
+  voucher_lines: 38,
+  voucher_counters: 39,
+  chart_changes: 40,
+  staff_changes: 41,
+} as const;
+
+export type SealedTable = keyof typeof SEALED_TABLES;
+
+/** Tables deliberately outside the seals: the chain itself, and the file's own bookkeeping. */
+export const UNSEALED_TABLES = ['audit', 'seals', 'meta', 'migrations'] as const;
+
+const TABLE_BY_CODE = new Map<number, SealedTable>(Object.entries(SEALED_TABLES).map(([name, code]) => [code, name as SealedTable]));
+
+export function tableOfCode(code: number): SealedTable | undefined {
+  return TABLE_BY_CODE.get(code);
+}
+
+/** Seals are the first 16 bytes of SHA-256: 128 bits is beyond forging a collision for a row. */
+export const SEAL_BYTES = 16;
+
+/** The seal of a deleted row: the action that deleted it says so, so the row's absence is expected. */
+export const DELETED_SEAL = Buffer.alloc(SEAL_BYTES);
+
+type Cell = string | number | bigint | Buffer | null;
+
+function canonicalCell(v: Cell): unknown {
+  if (typeof v === 'bigint') return ['i', v.toString()];
+  if (typeof v === 'number') return Number.isInteger(v) ? ['i', String(v)] : ['r', String(v)];
+  if (Buffer.isBuffer(v)) return ['b', v.toString('hex')];
+  return v;
+}
+
+/**
+ * The bytes a row's seal hashes: its table, rowid and every non-null column by name in sorted order,
+ * integers and reals tagged so that 1, 1.0 and '1' differ. A column added later as NULL leaves old
+ * seals valid.
+ */
+export function rowPreimage(table: SealedTable, rowid: bigint | number, row: Readonly<Record<string, Cell>>): string {
+  const cells = Object.keys(row)
+    .filter((k) => row[k] !== null && row[k] !== undefined)
+    .sort()
+    .map((k) => [k, canonicalCell(row[k]!)]);
+  return JSON.stringify([table, String(rowid), cells]);
+}
+
+export function rowSeal(table: SealedTable, rowid: bigint | number, row: Readonly<Record<string, Cell>>): Buffer {
+  return createHash('sha256')
+    .update(rowPreimage(table, rowid, row), 'utf8')
+    .digest()
+    .subarray(0, SEAL_BYTES);
+}
+
+export interface SealEntry {
+  tbl: number;
+  rowId: number;
+  seal: Buffer;
+}
+
+/**
+ * The digest one audit entry carries of the rows its action wrote: SHA-256 over one line per seal,
+ * "tbl<TAB>rowid<TAB>seal-hex", in (tbl, rowid) order. An action that wrote no row has the digest of
+ * nothing.
+ */
+export function sealsDigest(entries: Iterable<SealEntry>): string {
+  const d = sealsDigester();
+  for (const e of entries) d.add(e);
+  return d.digest();
+}
+
+/** Incremental form of sealsDigest for verify, which streams seals entry by entry. */
+export function sealsDigester(): { add(e: SealEntry): void; digest(): string } {
+  const h = createHash('sha256');
+  return {
+    add: (e) => h.update(`${e.tbl}\t${e.rowId}\t${e.seal.toString('hex')}\n`, 'utf8'),
+    digest: () => h.digest('hex'),
+  };
+}
