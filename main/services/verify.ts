@@ -13,7 +13,7 @@ import { checkRowSeals } from './row-seal-check';
 import { provenTies, type Tie, type TieKind } from './ties';
 
 export interface Finding {
-  check: 'integrity' | 'ledger_balance' | 'account_balance' | 'limit' | 'ledger_mismatch' | 'audit_chain' | 'row_seal' | 'anchor' | TieKind;
+  check: 'integrity' | 'ledger_balance' | 'account_balance' | 'limit' | 'ledger_mismatch' | 'audit_chain' | 'row_seal' | 'anchor' | 'witness' | TieKind;
   message: string;
   details?: Record<string, unknown>;
 }

@@ -17,6 +17,7 @@ import { recordAudit } from '../../main/services/audit';
 import { SYSTEM_ACTOR } from '../../main/services/actor';
 import { verifyBooks, type VerifyReport } from '../../main/services/verify';
 import { PASSWORD, copyBooksFile, tempDir } from '../support/temp-books';
+import { one, rechain } from '../support/tamper';
 
 const NOW = Date.parse('2026-11-25T10:00:00+08:00');
 let root: string;
@@ -82,50 +83,9 @@ async function messagesAfter(edit: (db: Sqlite.Database) => void): Promise<strin
   return (await verifyFile(file)).findings.map((f) => f.message);
 }
 
-const one = <T>(db: Sqlite.Database, sql: string, ...args: unknown[]) => db.prepare(sql).get(...args) as T;
 /** The audit entry whose seal a row carries now (the one verify names). */
 const sealedBy = (db: Sqlite.Database, table: keyof typeof SEALED_TABLES, rowId: number) =>
   one<{ a: number }>(db, 'SELECT max(audit_id) AS a FROM seals WHERE tbl = ? AND row_id = ?', SEALED_TABLES[table], rowId).a;
-
-interface AuditRow {
-  id: number;
-  ts: number;
-  staff_id: number | null;
-  staff_name: string;
-  action: string;
-  entity: string;
-  entity_id: string | null;
-  before_json: string | null;
-  after_json: string | null;
-  item_count: number;
-  rows_digest: string | null;
-}
-
-/** Recomputes the chain from entry `fromId` on, as an attacker who knows the format would. */
-function rechain(db: Sqlite.Database, fromId: number, edit: (r: AuditRow) => AuditRow = (r) => r): { seq: number; hash: string } {
-  let prev = one<{ hash: string }>(db, 'SELECT prev_hash AS hash FROM audit WHERE id = ?', fromId).hash;
-  let head = { seq: 0, hash: prev };
-  const update = db.prepare('UPDATE audit SET staff_name = ?, prev_hash = ?, hash = ? WHERE id = ?');
-  for (const row of db.prepare('SELECT * FROM audit WHERE id >= ? ORDER BY id').all(fromId) as AuditRow[]) {
-    const r = edit(row);
-    const hash = auditHash(prev, {
-      ts: r.ts,
-      staffId: r.staff_id,
-      staffName: r.staff_name,
-      action: r.action,
-      entity: r.entity,
-      entityId: r.entity_id,
-      before: r.before_json,
-      after: r.after_json,
-      count: r.item_count,
-      rowsDigest: r.rows_digest,
-    });
-    update.run(r.staff_name, prev, hash, r.id);
-    prev = hash;
-    head = { seq: r.id, hash };
-  }
-  return head;
-}
 
 const changed = (table: string, rowId: number, auditId: number) =>
   `${table} row ${rowId} was changed outside Coffer: it does not match its seal in audit entry ${auditId}`;
