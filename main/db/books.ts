@@ -120,6 +120,8 @@ function applyPragmas(raw: RawDb, busyTimeoutMs: number): void {
   raw.pragma('foreign_keys = ON');
   raw.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
   raw.pragma('trusted_schema = OFF');
+  // Statement journals and the temporary table of rows to seal stay in memory, not in temp files.
+  raw.pragma('temp_store = MEMORY');
   // Big batches touch index pages all over the transfers table: keep them in memory (64 MiB) and
   // checkpoint the WAL less often, so a batch's commit writes each page once.
   raw.pragma('cache_size = -65536');
@@ -132,6 +134,7 @@ function migrate(raw: RawDb, migrations: readonly Migration[], from: number, now
     raw.exec('BEGIN IMMEDIATE');
     try {
       raw.exec(m.sql);
+      m.run?.(raw);
       if (m.version === 1) {
         raw.exec('CREATE TABLE migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT');
       }

@@ -3,6 +3,7 @@
 // This is the SQLite-only part of the schema (STRICT tables, CHECKs, triggers); queries elsewhere
 // stay portable through Kysely.
 
+import type { RawDb } from './books';
 import { MIGRATION_11 } from './migrations/v11-right-books';
 import { MIGRATION_12 } from './migrations/v12-chart';
 import { MIGRATION_13 } from './migrations/v13-honest-amounts';
@@ -16,6 +17,8 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** A step SQL alone cannot take, run after `sql` in the same transaction. */
+  run?: (raw: RawDb) => void;
 }
 
 const immutable = (table: string, what: string) => `

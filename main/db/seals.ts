@@ -1,29 +1,42 @@
-// Sealing what an action wrote. On Coffer's own connection, temporary triggers note every row inserted,
-// updated or deleted in a sealed table (temp.sealing); appending an audit entry seals those rows — each
-// row's 16-byte hash goes into `seals` under the entry, and the entry's hash covers their digest. A
-// program that edits the file directly has no such triggers, so what it writes is left unsealed or
-// no longer matches its seal, and verify names it (services/row-seal-check.ts).
+// Sealing what an action wrote. Appending an audit entry seals every row written since the last entry —
+// each row's 16-byte hash goes into `seals` under the entry, and the entry's hash covers their digest.
+// Which rows: new rows are those past each table's high-water mark (`seal_marks`, the highest rowid
+// sealed so far: rowids only grow); updated and deleted rows are noted, on Coffer's own connection
+// only, by temporary triggers in temp.sealing. A program that edits the file directly has no such
+// triggers, so what it writes stays unsealed or no longer matches its seal, and verify names it
+// (services/row-seal-check.ts). No trigger fires on a plain insert: with a trigger on the table,
+// SQLite keeps a statement journal for every insert, which tripled the cost of posting.
 import { GENESIS_HASH, auditHash, type AuditContent } from '../domain/audit-chain';
-import { DELETED_SEAL, SEALED_TABLES, rowSeal, sealsDigest, tableOfCode, type SealEntry, type SealedTable } from '../domain/row-seals';
+import {
+  DELETED_SEAL,
+  ROWIDS_REUSED,
+  SEALED_TABLES,
+  arraySealer,
+  rowSeal,
+  sealsDigest,
+  type SealEntry,
+  type SealedTable,
+} from '../domain/row-seals';
 import type { Queryable, RawDb } from './books';
 
 type Sql = Pick<Queryable, 'sql'>;
+type Cell = bigint | string | Buffer | null;
+type Row = Record<string, Cell>;
 
-/** Notes, on this connection only, every row written to a sealed table until it is sealed. */
+/** Notes, on this connection only, every row updated or deleted in a sealed table until it is sealed. */
 export function installSealCapture(raw: RawDb): void {
-  raw.exec(
-    'CREATE TEMP TABLE IF NOT EXISTS sealing (tbl INTEGER NOT NULL, row_id INTEGER NOT NULL, PRIMARY KEY (tbl, row_id)) WITHOUT ROWID',
-  );
+  // No constraint on the note table: a constraint that can fail would make SQLite journal each statement.
+  raw.exec('CREATE TEMP TABLE IF NOT EXISTS sealing (tbl INTEGER, row_id INTEGER)');
   if (!tableExists(raw, 'seals')) return; // books kept before migration 16 (tests that upgrade step by step)
   for (const [table, code] of Object.entries(SEALED_TABLES)) {
     if (!tableExists(raw, table)) continue;
-    // No OR IGNORE: an outer statement's own conflict clause (INSERT OR ABORT …) would override it.
-    const note = (ref: string) =>
-      `INSERT INTO temp.sealing (tbl, row_id) SELECT ${code}, ${ref}.rowid WHERE NOT EXISTS (SELECT 1 FROM temp.sealing WHERE tbl = ${code} AND row_id = ${ref}.rowid);`;
+    const note = (ref: string) => `INSERT INTO temp.sealing (tbl, row_id) VALUES (${code}, ${ref}.rowid);`;
     raw.exec(`
-CREATE TEMP TRIGGER IF NOT EXISTS seal_${table}_insert AFTER INSERT ON main.${table} BEGIN ${note('new')} END;
 CREATE TEMP TRIGGER IF NOT EXISTS seal_${table}_update AFTER UPDATE ON main.${table} BEGIN ${note('old')} ${note('new')} END;
 CREATE TEMP TRIGGER IF NOT EXISTS seal_${table}_delete AFTER DELETE ON main.${table} BEGIN ${note('old')} END;`);
+    // A table whose rows Coffer deletes may hand a deleted rowid out again, below the high-water mark.
+    if ((ROWIDS_REUSED as readonly string[]).includes(table))
+      raw.exec(`CREATE TEMP TRIGGER IF NOT EXISTS seal_${table}_insert AFTER INSERT ON main.${table} BEGIN ${note('new')} END;`);
   }
 }
 
@@ -31,17 +44,32 @@ function tableExists(raw: RawDb, name: string): boolean {
   return raw.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }
 
+/** The sealed tables these books have, in the order of their numbers. */
+function presentTables(q: Sql): [SealedTable, number][] {
+  const names = new Set((q.sql("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
+  return (Object.entries(SEALED_TABLES) as [SealedTable, number][]).filter(([t]) => names.has(t)).sort((a, b) => a[1] - b[1]);
+}
+
 /** Marks every row of every sealed table for sealing (books just created or upgraded); false before migration 16. */
 export function markAllForSealing(raw: RawDb): boolean {
   if (!tableExists(raw, 'seals')) return false;
   for (const [table, code] of Object.entries(SEALED_TABLES)) {
-    if (tableExists(raw, table)) raw.exec(`INSERT OR IGNORE INTO temp.sealing (tbl, row_id) SELECT ${code}, rowid FROM main.${table}`);
+    if (tableExists(raw, table)) raw.exec(`INSERT INTO temp.sealing (tbl, row_id) SELECT ${code}, rowid FROM main.${table}`);
   }
   return true;
 }
 
+function marks(q: Sql): Map<number, number> {
+  return new Map((q.sql('SELECT tbl, high FROM seal_marks').all() as { tbl: number; high: number }[]).map((m) => [m.tbl, m.high]));
+}
+
 export function hasPendingSeals(q: Sql): boolean {
-  return q.sql('SELECT 1 FROM temp.sealing LIMIT 1').get() !== undefined;
+  if (q.sql('SELECT 1 FROM temp.sealing LIMIT 1').get() !== undefined) return true;
+  if (!q.sql("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'seal_marks'").get()) return false;
+  const high = marks(q);
+  return presentTables(q).some(
+    ([table, code]) => ((q.sql(`SELECT max(rowid) AS m FROM main.${table}`).get() as { m: number | null }).m ?? 0) > (high.get(code) ?? 0),
+  );
 }
 
 /** The statement that reads one row as its seal hashes it: every column, integers exact. */
@@ -51,13 +79,40 @@ export function sealRowStatement(q: Sql, table: SealedTable) {
 }
 
 function takePending(q: Sql): SealEntry[] {
-  const pending = q.sql('SELECT tbl, row_id FROM temp.sealing ORDER BY tbl, row_id').all() as { tbl: number; row_id: number }[];
-  if (pending.length === 0) return [];
+  const high = marks(q);
+  const noted = new Map<number, Set<number>>();
+  for (const n of q.sql('SELECT DISTINCT tbl, row_id FROM temp.sealing').all() as { tbl: number; row_id: number }[]) {
+    let set = noted.get(n.tbl);
+    if (!set) noted.set(n.tbl, (set = new Set()));
+    set.add(n.row_id);
+  }
   const out: SealEntry[] = [];
-  for (const p of pending) {
-    const table = tableOfCode(p.tbl)!;
-    const row = sealRowStatement(q, table).get(p.row_id) as Record<string, bigint | string | Buffer | null> | undefined;
-    out.push({ tbl: p.tbl, rowId: p.row_id, seal: row ? rowSeal(table, p.row_id, row) : DELETED_SEAL });
+  const setMark = q.sql('INSERT INTO seal_marks (tbl, high) VALUES (?, ?) ON CONFLICT (tbl) DO UPDATE SET high = excluded.high');
+  for (const [table, code] of presentTables(q)) {
+    const entries = new Map<number, Buffer>();
+    const mark = high.get(code) ?? 0;
+    let top = mark;
+    const fresh = q
+      .sql(`SELECT rowid AS "__seal_rowid", * FROM main.${table} WHERE rowid > ? ORDER BY rowid /* seal */`)
+      .safeIntegers(true)
+      .raw(true);
+    const sealOf = arraySealer(
+      table,
+      fresh.columns().map((c) => c.name),
+      1,
+    );
+    for (const values of fresh.iterate(mark) as IterableIterator<Cell[]>) {
+      const rowId = Number(values[0]);
+      entries.set(rowId, sealOf(rowId, values));
+      top = rowId;
+    }
+    for (const rowId of noted.get(code) ?? []) {
+      if (entries.has(rowId)) continue;
+      const row = sealRowStatement(q, table).get(rowId) as Row | undefined;
+      entries.set(rowId, row ? rowSeal(table, rowId, row) : DELETED_SEAL);
+    }
+    if (top > mark) setMark.run(code, top);
+    for (const rowId of [...entries.keys()].sort((a, b) => a - b)) out.push({ tbl: code, rowId, seal: entries.get(rowId)! });
   }
   q.sql('DELETE FROM temp.sealing').run();
   return out;
@@ -79,7 +134,10 @@ export function auditHead(q: Sql): { seq: number; hash: string } {
 
 /** Appends one entry to the audit chain, sealing every row written since the last entry. Returns its hash. */
 export function appendAudit(q: Sql, c: AuditAppend): string {
-  const seals = takePending(q);
+  return appendSealed(q, takePending(q), c);
+}
+
+function appendSealed(q: Sql, seals: SealEntry[], c: AuditAppend): string {
   const rowsDigest = sealsDigest(seals);
   const prev = auditHead(q).hash;
   const hash = auditHash(prev, { ...c, rowsDigest });
@@ -100,8 +158,8 @@ export function appendAudit(q: Sql, c: AuditAppend): string {
  */
 export function sealLeftovers(q: Sql, now: number, reason: string): void {
   if (!hasPendingSeals(q)) return;
-  const n = (q.sql('SELECT count(*) AS n FROM temp.sealing').get() as { n: number }).n;
-  appendAudit(q, {
+  const seals = takePending(q);
+  appendSealed(q, seals, {
     ts: now,
     staffId: null,
     staffName: 'coffer',
@@ -109,7 +167,7 @@ export function sealLeftovers(q: Sql, now: number, reason: string): void {
     entity: 'books',
     entityId: null,
     before: null,
-    after: JSON.stringify({ reason, rows: n }),
-    count: n,
+    after: JSON.stringify({ reason, rows: seals.length }),
+    count: seals.length,
   });
 }

@@ -55,7 +55,10 @@ export const SEALED_TABLES = {
 export type SealedTable = keyof typeof SEALED_TABLES;
 
 /** Tables deliberately outside the seals: the chain itself, and the file's own bookkeeping. */
-export const UNSEALED_TABLES = ['audit', 'seals', 'meta', 'migrations'] as const;
+export const UNSEALED_TABLES = ['audit', 'seals', 'seal_marks', 'meta', 'migrations'] as const;
+
+/** Tables Coffer deletes rows from: a new row may take a deleted row's rowid, so inserts are noted too. */
+export const ROWIDS_REUSED: readonly SealedTable[] = ['match_suggestions'];
 
 const TABLE_BY_CODE = new Map<number, SealedTable>(Object.entries(SEALED_TABLES).map(([name, code]) => [code, name as SealedTable]));
 
@@ -84,18 +87,59 @@ function canonicalCell(v: Cell): unknown {
  * seals valid.
  */
 export function rowPreimage(table: SealedTable, rowid: bigint | number, row: Readonly<Record<string, Cell>>): string {
-  const cells = Object.keys(row)
-    .filter((k) => row[k] !== null && row[k] !== undefined)
-    .sort()
-    .map((k) => [k, canonicalCell(row[k]!)]);
+  const names = Object.keys(row).sort();
+  return columnsPreimage(
+    table,
+    rowid,
+    names,
+    names.map((k) => row[k] ?? null),
+  );
+}
+
+/** The same bytes from a row read as an array, with its column names already in sorted order. */
+export function columnsPreimage(
+  table: SealedTable,
+  rowid: bigint | number,
+  sortedNames: readonly string[],
+  values: readonly Cell[],
+): string {
+  const cells: unknown[] = [];
+  for (let i = 0; i < sortedNames.length; i++) {
+    const v = values[i];
+    if (v !== null && v !== undefined) cells.push([sortedNames[i], canonicalCell(v)]);
+  }
   return JSON.stringify([table, String(rowid), cells]);
 }
 
+const seal = (preimage: string) => createHash('sha256').update(preimage, 'utf8').digest().subarray(0, SEAL_BYTES);
+
 export function rowSeal(table: SealedTable, rowid: bigint | number, row: Readonly<Record<string, Cell>>): Buffer {
-  return createHash('sha256')
-    .update(rowPreimage(table, rowid, row), 'utf8')
-    .digest()
-    .subarray(0, SEAL_BYTES);
+  return seal(rowPreimage(table, rowid, row));
+}
+
+/**
+ * Seals rows read as arrays (`columns` as the statement names them; `skip` leading columns that are
+ * not the row's own, such as its rowid read under another name): the fast path for many rows.
+ */
+export function arraySealer(
+  table: SealedTable,
+  columns: readonly string[],
+  skip: number,
+): (rowid: bigint | number, values: readonly Cell[]) => Buffer {
+  const order = columns
+    .map((name, i) => ({ name, i }))
+    .slice(skip)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const names = order.map((o) => o.name);
+  return (rowid, values) =>
+    seal(
+      columnsPreimage(
+        table,
+        rowid,
+        names,
+        order.map((o) => values[o.i] ?? null),
+      ),
+    );
 }
 
 export interface SealEntry {

@@ -13,7 +13,18 @@ import { checkRowSeals } from './row-seal-check';
 import { provenTies, type Tie, type TieKind } from './ties';
 
 export interface Finding {
-  check: 'integrity' | 'ledger_balance' | 'account_balance' | 'limit' | 'ledger_mismatch' | 'audit_chain' | 'row_seal' | 'anchor' | 'witness' | TieKind;
+  check:
+    | 'integrity'
+    | 'ledger_balance'
+    | 'account_balance'
+    | 'limit'
+    | 'ledger_mismatch'
+    | 'audit_chain'
+    | 'closed_period'
+    | 'row_seal'
+    | 'anchor'
+    | 'witness'
+    | TieKind;
   message: string;
   details?: Record<string, unknown>;
 }
@@ -163,6 +174,21 @@ export function verifyBooks(q: Queryable, onProgress?: (step: (typeof VERIFY_STE
       details: { transferId: m.id },
     });
   }
+
+  // createTransfers refuses a posting dated in a month that is closed or closing; one entered after
+  // the month began closing got in some other way.
+  const late = q
+    .sql(
+      `SELECT t.id, p.month FROM periods p JOIN transfers t ON t.business_date >= p.month || '-01' AND t.business_date <= p.month || '-31'
+       WHERE p.state <> 'open' AND t.ts >= p.closed_at ORDER BY t.id LIMIT 20`,
+    )
+    .all() as { id: number; month: string }[];
+  for (const l of late)
+    findings.push({
+      check: 'closed_period',
+      message: `transfer ${l.id} is dated in ${l.month}, entered after the month was closed`,
+      details: { transferId: l.id, month: l.month },
+    });
 
   onProgress?.('ties');
   // Each sub-ledger against its ledger account; a broken tie is a finding with its figures.
