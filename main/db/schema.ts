@@ -129,11 +129,6 @@ export interface AuditTable {
   rows_digest: string | null;
 }
 
-export interface SealMarkTable {
-  tbl: number;
-  high: number;
-}
-
 export interface SealTable {
   audit_id: number;
   tbl: number;
@@ -166,7 +161,6 @@ export interface Database {
   staff: StaffTable;
   audit: AuditTable;
   seals: SealTable;
-  seal_marks: SealMarkTable;
   meta: MetaTable;
   migrations: MigrationTable;
   settings: SettingTable;

@@ -1,11 +1,12 @@
 // Sealing what an action wrote. Appending an audit entry seals every row written since the last entry —
 // each row's 16-byte hash goes into `seals` under the entry, and the entry's hash covers their digest.
-// Which rows: new rows are those past each table's high-water mark (`seal_marks`, the highest rowid
-// sealed so far: rowids only grow); updated and deleted rows are noted, on Coffer's own connection
-// only, by temporary triggers in temp.sealing. A program that edits the file directly has no such
-// triggers, so what it writes stays unsealed or no longer matches its seal, and verify names it
-// (services/row-seal-check.ts). No trigger fires on a plain insert: with a trigger on the table,
-// SQLite keeps a statement journal for every insert, which tripled the cost of posting.
+// Which rows: new rows are those past each table's largest rowid when the write transaction began (its
+// window: rowids only grow), so a row another program slipped in between Coffer's transactions is never
+// taken for Coffer's own; updated and deleted rows are noted, on Coffer's own connection only, by
+// temporary triggers in temp.sealing. What a program editing the file directly writes stays unsealed
+// or no longer matches its seal, and verify names it (services/row-seal-check.ts). No trigger fires on
+// a plain insert: with any trigger on a table, SQLite journals every insert into it, which tripled the
+// cost of posting.
 import { GENESIS_HASH, auditHash, type AuditContent } from '../domain/audit-chain';
 import {
   DELETED_SEAL,
@@ -34,7 +35,7 @@ export function installSealCapture(raw: RawDb): void {
     raw.exec(`
 CREATE TEMP TRIGGER IF NOT EXISTS seal_${table}_update AFTER UPDATE ON main.${table} BEGIN ${note('old')} ${note('new')} END;
 CREATE TEMP TRIGGER IF NOT EXISTS seal_${table}_delete AFTER DELETE ON main.${table} BEGIN ${note('old')} END;`);
-    // A table whose rows Coffer deletes may hand a deleted rowid out again, below the high-water mark.
+    // A table whose rows Coffer deletes may hand a deleted rowid out again, below the window's start.
     if ((ROWIDS_REUSED as readonly string[]).includes(table))
       raw.exec(`CREATE TEMP TRIGGER IF NOT EXISTS seal_${table}_insert AFTER INSERT ON main.${table} BEGIN ${note('new')} END;`);
   }
@@ -59,17 +60,42 @@ export function markAllForSealing(raw: RawDb): boolean {
   return true;
 }
 
-function marks(q: Sql): Map<number, number> {
-  return new Map((q.sql('SELECT tbl, high FROM seal_marks').all() as { tbl: number; high: number }[]).map((m) => [m.tbl, m.high]));
+// Each open write transaction's window: per sealed table, the largest rowid not yet this transaction's.
+// Keyed by the connection's statement cache, which the books and their transactions share.
+const windows = new WeakMap<Sql['sql'], Map<number, number>>();
+
+/** Opens the window of a write transaction: rows past today's largest rowids are this transaction's. */
+export function openSealWindow(q: Sql): void {
+  if (!q.sql("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'seals'").get()) return;
+  const start = new Map<number, number>();
+  for (const [table, code] of presentTables(q)) start.set(code, largestRowid(q, table));
+  windows.set(q.sql, start);
+}
+
+export function closeSealWindow(q: Sql): void {
+  windows.delete(q.sql);
+}
+
+const largestRowid = (q: Sql, table: SealedTable) =>
+  (q.sql(`SELECT max(rowid) AS m FROM main.${table}`).get() as { m: number | null }).m ?? 0;
+
+/**
+ * Rows the open write transaction has written and will seal before it commits (none outside one):
+ * a check made inside the transaction (closing a month runs verify) must not take them for edits.
+ */
+export function unsealedYet(q: Sql): (code: number, rowId: number) => boolean {
+  const window = windows.get(q.sql);
+  if (!window) return () => false;
+  const noted = new Set(
+    (q.sql('SELECT DISTINCT tbl, row_id FROM temp.sealing').all() as { tbl: number; row_id: number }[]).map((n) => `${n.tbl}:${n.row_id}`),
+  );
+  return (code, rowId) => rowId > (window.get(code) ?? Number.MAX_SAFE_INTEGER) || noted.has(`${code}:${rowId}`);
 }
 
 export function hasPendingSeals(q: Sql): boolean {
   if (q.sql('SELECT 1 FROM temp.sealing LIMIT 1').get() !== undefined) return true;
-  if (!q.sql("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'seal_marks'").get()) return false;
-  const high = marks(q);
-  return presentTables(q).some(
-    ([table, code]) => ((q.sql(`SELECT max(rowid) AS m FROM main.${table}`).get() as { m: number | null }).m ?? 0) > (high.get(code) ?? 0),
-  );
+  const window = windows.get(q.sql);
+  return window !== undefined && presentTables(q).some(([table, code]) => largestRowid(q, table) > (window.get(code) ?? 0));
 }
 
 /** The statement that reads one row as its seal hashes it: every column, integers exact. */
@@ -79,7 +105,7 @@ export function sealRowStatement(q: Sql, table: SealedTable) {
 }
 
 function takePending(q: Sql): SealEntry[] {
-  const high = marks(q);
+  const window = windows.get(q.sql);
   const noted = new Map<number, Set<number>>();
   for (const n of q.sql('SELECT DISTINCT tbl, row_id FROM temp.sealing').all() as { tbl: number; row_id: number }[]) {
     let set = noted.get(n.tbl);
@@ -87,10 +113,10 @@ function takePending(q: Sql): SealEntry[] {
     set.add(n.row_id);
   }
   const out: SealEntry[] = [];
-  const setMark = q.sql('INSERT INTO seal_marks (tbl, high) VALUES (?, ?) ON CONFLICT (tbl) DO UPDATE SET high = excluded.high');
   for (const [table, code] of presentTables(q)) {
     const entries = new Map<number, Buffer>();
-    const mark = high.get(code) ?? 0;
+    // Outside a write transaction (none is open) only noted rows are sealed.
+    const mark = window?.get(code) ?? Number.MAX_SAFE_INTEGER;
     let top = mark;
     const fresh = q
       .sql(`SELECT rowid AS "__seal_rowid", * FROM main.${table} WHERE rowid > ? ORDER BY rowid /* seal */`)
@@ -111,7 +137,7 @@ function takePending(q: Sql): SealEntry[] {
       const row = sealRowStatement(q, table).get(rowId) as Row | undefined;
       entries.set(rowId, row ? rowSeal(table, rowId, row) : DELETED_SEAL);
     }
-    if (top > mark) setMark.run(code, top);
+    if (top > mark) window!.set(code, top);
     for (const rowId of [...entries.keys()].sort((a, b) => a - b)) out.push({ tbl: code, rowId, seal: entries.get(rowId)! });
   }
   q.sql('DELETE FROM temp.sealing').run();

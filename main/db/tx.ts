@@ -9,7 +9,7 @@ import type { Books, Queryable } from './books';
 import type { Database } from './schema';
 import { anchorable, writeAnchor } from './anchor';
 import { ensureBooksKey } from './books-key';
-import { auditHead, sealLeftovers } from './seals';
+import { auditHead, closeSealWindow, openSealWindow, sealLeftovers } from './seals';
 
 // The long job (a statement or event import, a backup …) whose write transaction holds the books'
 // write lock is noted in a small file beside the books, so that another process refused by that lock
@@ -93,6 +93,7 @@ export async function inWriteTx<T>(books: Books, work: (tx: Tx) => Promise<T> | 
     const noted = job !== undefined && noteJob(books, job);
     try {
       const tx = { db: conn, sql: books.sql, books } as unknown as Tx;
+      openSealWindow(tx);
       const headBefore = auditHead(tx);
       const result = await work(tx);
       const afterCommit = beforeCommit(tx, headBefore);
@@ -105,6 +106,7 @@ export async function inWriteTx<T>(books: Books, work: (tx: Tx) => Promise<T> | 
       if (isBusy(e)) throw booksBusy(books.path);
       throw e;
     } finally {
+      closeSealWindow(books);
       if (noted) clearJob(books);
     }
   });

@@ -55,7 +55,7 @@ export const SEALED_TABLES = {
 export type SealedTable = keyof typeof SEALED_TABLES;
 
 /** Tables deliberately outside the seals: the chain itself, and the file's own bookkeeping. */
-export const UNSEALED_TABLES = ['audit', 'seals', 'seal_marks', 'meta', 'migrations'] as const;
+export const UNSEALED_TABLES = ['audit', 'seals', 'meta', 'migrations'] as const;
 
 /** Tables Coffer deletes rows from: a new row may take a deleted row's rowid, so inserts are noted too. */
 export const ROWIDS_REUSED: readonly SealedTable[] = ['match_suggestions'];

@@ -4,6 +4,7 @@
 // seal, a row no entry sealed, or a sealed row that is gone; each finding names the table, the row and
 // the audit entry.
 import type { Queryable } from '../db/books';
+import { unsealedYet } from '../db/seals';
 import { DELETED_SEAL, SEALED_TABLES, rowSeal, sealsDigest, sealsDigester, type SealedTable } from '../domain/row-seals';
 
 export interface SealFinding {
@@ -90,6 +91,7 @@ function checkRows(q: Sql, add: (f: SealFinding) => void, onProgress?: (done: nu
     .iterate() as IterableIterator<LatestSeal>;
   let next = latest.next();
   let checked = 0;
+  const inThisTx = unsealedYet(q);
   const tables = (Object.entries(SEALED_TABLES) as [SealedTable, number][]).sort((a, b) => a[1] - b[1]);
   const present = new Set((q.sql("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
   for (const [table, code] of tables) {
@@ -102,16 +104,16 @@ function checkRows(q: Sql, add: (f: SealFinding) => void, onProgress?: (done: nu
       delete raw.__seal_rowid;
       // Seals of rows that are no longer there, below this row.
       while (!next.done && next.value.tbl === code && next.value.row_id < rowId) {
-        missing(table, next.value, add);
+        if (!inThisTx(code, next.value.row_id)) missing(table, next.value, add);
         next = latest.next();
       }
       const seal = !next.done && next.value.tbl === code && next.value.row_id === rowId ? next.value : null;
       if (seal) next = latest.next();
-      compare(table, rowId, raw, seal, add);
+      if (!inThisTx(code, rowId)) compare(table, rowId, raw, seal, add);
       if (++checked % 50_000 === 0) onProgress?.(checked);
     }
     while (!next.done && next.value.tbl === code) {
-      missing(table, next.value, add);
+      if (!inThisTx(code, next.value.row_id)) missing(table, next.value, add);
       next = latest.next();
     }
   }

@@ -65,6 +65,28 @@ moves AS (
 )
 SELECT acc, sum(dpo) AS dpo, sum(cpo) AS cpo, sum(dpe) AS dpe, sum(cpe) AS cpe FROM moves GROUP BY acc`;
 
+/**
+ * createTransfers refuses a posting dated in a month that is closed or closing; a transfer of such a
+ * month newer than the last one there was when it was closed (the close's audit entry keeps that id:
+ * ids, unlike clocks, only grow) got in some other way.
+ */
+function postedAfterClose(q: Queryable): { id: number; month: string }[] {
+  const closes = q
+    .sql(
+      `SELECT p.month, (SELECT a.after_json FROM audit a WHERE a.action = 'period.close' AND a.entity_id = p.month ORDER BY a.id DESC LIMIT 1) AS after
+       FROM periods p WHERE p.state <> 'open'`,
+    )
+    .all() as { month: string; after: string | null }[];
+  const out: { id: number; month: string }[] = [];
+  const after = q.sql('SELECT id FROM transfers WHERE business_date BETWEEN ? AND ? AND id > ? ORDER BY id LIMIT 20');
+  for (const c of closes) {
+    const last = c.after ? (JSON.parse(c.after) as { lastTransferId?: unknown }).lastTransferId : undefined;
+    if (typeof last !== 'number') continue; // closed before the close kept its last transfer
+    for (const r of after.all(`${c.month}-01`, `${c.month}-31`, last) as { id: number }[]) out.push({ id: r.id, month: c.month });
+  }
+  return out.slice(0, 20);
+}
+
 export const VERIFY_STEPS = ['integrity', 'accounts', 'ledgers', 'ties', 'audit', 'seals', 'anchor'] as const;
 
 /** `booksPath` names the file whose anchor is compared (db/anchor.ts); without it the anchor is not checked. */
@@ -175,18 +197,10 @@ export function verifyBooks(q: Queryable, onProgress?: (step: (typeof VERIFY_STE
     });
   }
 
-  // createTransfers refuses a posting dated in a month that is closed or closing; one entered after
-  // the month began closing got in some other way.
-  const late = q
-    .sql(
-      `SELECT t.id, p.month FROM periods p JOIN transfers t ON t.business_date >= p.month || '-01' AND t.business_date <= p.month || '-31'
-       WHERE p.state <> 'open' AND t.ts >= p.closed_at ORDER BY t.id LIMIT 20`,
-    )
-    .all() as { id: number; month: string }[];
-  for (const l of late)
+  for (const l of postedAfterClose(q))
     findings.push({
       check: 'closed_period',
-      message: `transfer ${l.id} is dated in ${l.month}, entered after the month was closed`,
+      message: `transfer ${l.id} is dated in ${l.month}, posted after the month was closed`,
       details: { transferId: l.id, month: l.month },
     });
 

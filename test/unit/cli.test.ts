@@ -838,11 +838,14 @@ describe('coffer import statement, inspect statement, reconcile, export review-r
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Wrote 5 review results to .*review-1\.jsonl/);
-    const lines = fs
+    const all = fs
       .readFileSync(target, 'utf8')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
+    // The last line witnesses the books as the file was made (docs/REVIEW-RESULTS.md).
+    expect(all.at(-1)).toEqual({ witness: expect.stringMatching(/^coffer-witness books=[0-9a-f]{32} seq=\d+ head=[0-9a-f]{64}$/) });
+    const lines = all.slice(0, -1);
     expect(lines.map((l) => Object.keys(l))).toEqual(
       lines.map(() => ['request_id', 'account', 'result', 'amount_requested', 'amount_found', 'reason', 'credit', 'version', 'at']),
     );
@@ -877,7 +880,7 @@ describe('coffer import statement, inspect statement, reconcile, export review-r
     }
     const third = path.join(dir, 'review-3.jsonl');
     expect((await coffer(['export', 'review-results', '--db', db, '--as', 'approver', '--out', third], pw)).code).toBe(0);
-    expect(JSON.parse(fs.readFileSync(third, 'utf8'))).toMatchObject({
+    expect(JSON.parse(fs.readFileSync(third, 'utf8').split('\n')[0]!)).toMatchObject({
       request_id: `counter:${CLI_REQUESTS.zhao.requestId}`,
       result: 'partly_paid',
       amount_requested: '650.00',

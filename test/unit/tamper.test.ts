@@ -367,6 +367,29 @@ describe('the 21 edits', () => {
   });
 });
 
+describe('Coffer writing again after an edit', () => {
+  it('does not seal a row another program slipped in, nor one it changed', async () => {
+    const file = copyOfBooks();
+    let forged = 0;
+    tamper(file, (db) => {
+      forged = Number(
+        db.prepare("INSERT INTO customers (external_id, kind, name, created_at) VALUES ('forged-1', 'person', '假客户', 0)").run()
+          .lastInsertRowid,
+      );
+      db.prepare("UPDATE customers SET name = '王五' WHERE id = 1").run();
+    });
+    const books = await openBooks(file);
+    try {
+      await inWriteTx(books, (tx) => recordAudit(tx, SYSTEM_ACTOR, { action: 'test.after', entity: 'books' }));
+      const messages = verifyBooks(books, undefined, file).findings.map((f) => f.message);
+      expect(messages).toContain(`customers row ${forged} was written outside Coffer: no audit entry sealed it`);
+      expect(messages.some((m) => m.startsWith('customers row 1 was changed outside Coffer'))).toBe(true);
+    } finally {
+      await books.close();
+    }
+  });
+});
+
 describe('the anchor itself', () => {
   it('removed: verify says a rollback or a swapped file cannot be ruled out', async () => {
     const file = copyOfBooks();

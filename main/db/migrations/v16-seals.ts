@@ -50,9 +50,6 @@ CREATE TABLE seals (
   seal BLOB NOT NULL CHECK (length(seal) = 16),
   PRIMARY KEY (audit_id, tbl, row_id)
 ) STRICT, WITHOUT ROWID;
--- The highest rowid sealed so far in each sealed table: rows past it are new (db/seals.ts).
-CREATE TABLE seal_marks (tbl INTEGER PRIMARY KEY, high INTEGER NOT NULL) STRICT;
-
 CREATE TRIGGER seals_no_update BEFORE UPDATE ON seals
 BEGIN SELECT RAISE(ABORT, 'seals are immutable: correct by reversal'); END;
 CREATE TRIGGER seals_no_delete BEFORE DELETE ON seals
