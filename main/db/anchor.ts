@@ -41,23 +41,48 @@ function macOf(key: Buffer, a: Omit<Anchor, 'mac'>): string {
   return crypto.createHmac('sha256', key).update(text, 'utf8').digest('hex');
 }
 
+/** The anchor is one fixed-size record written in place: a write within one disk sector lands whole. */
+const RECORD = 512;
+const open = new Map<string, number>();
+
+function descriptor(file: string): number {
+  let fd = open.get(file);
+  if (fd !== undefined && fs.fstatSync(fd).nlink === 0) {
+    // The file was removed or replaced under us: write the anchor where it is looked for.
+    fs.closeSync(fd);
+    fd = undefined;
+  }
+  if (fd === undefined) {
+    fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o600);
+    fs.ftruncateSync(fd, RECORD);
+    open.set(file, fd);
+  }
+  return fd;
+}
+
 /**
- * Writes the anchor through a temporary file renamed over the old one; synced when `sync` (the pending
- * write must be on disk before the commit; losing the confirming one to a crash only leaves it pending).
+ * Writes the anchor over the old one, in place; synced when `sync` (the pending write must be on disk
+ * before the commit; losing the confirming one to a crash only leaves it pending).
  */
 export function writeAnchor(booksPath: string, a: Omit<Anchor, 'mac' | 'v'>, key: Buffer | null, sync = true): void {
   const body: Omit<Anchor, 'mac'> = { v: 1, ...a };
   const anchor: Anchor = { ...body, mac: key ? macOf(key, body) : null };
+  const record = Buffer.alloc(RECORD, ' ');
+  const text = Buffer.from(JSON.stringify(anchor) + '\n', 'utf8');
+  if (text.length > RECORD) throw new Error('anchor record too long');
+  text.copy(record);
+  const fd = descriptor(anchorPathFor(booksPath));
+  fs.writeSync(fd, record, 0, RECORD, 0);
+  if (sync) fs.fdatasyncSync(fd);
+}
+
+/** Lets go of the anchor file of books being closed. */
+export function closeAnchor(booksPath: string): void {
   const file = anchorPathFor(booksPath);
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(tmp, 'w', 0o600);
-  try {
-    fs.writeSync(fd, JSON.stringify(anchor) + '\n');
-    if (sync) fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
+  const fd = open.get(file);
+  if (fd === undefined) return;
+  open.delete(file);
+  fs.closeSync(fd);
 }
 
 export type AnchorRead = { state: 'ok'; anchor: Anchor } | { state: 'missing' } | { state: 'malformed'; reason: string };
@@ -78,6 +103,7 @@ export function readAnchor(booksPath: string): AnchorRead {
     return { state: 'missing' };
   }
   if (text.length > 4096) return { state: 'malformed', reason: 'too long' };
+  if (text.trim() === '') return { state: 'malformed', reason: 'empty' };
   let a: Partial<Anchor>;
   try {
     a = JSON.parse(text) as Partial<Anchor>;

@@ -8,6 +8,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from './schema';
 import { BooksFileError } from './errors';
 import { COFFER_APPLICATION_ID, MIGRATIONS, type Migration } from './migrations';
+import { closeAnchor } from './anchor';
 import { installSealCapture, markAllForSealing, sealLeftovers } from './seals';
 import { inWriteTx } from './tx';
 
@@ -217,6 +218,7 @@ function wrap(file: string, raw: RawDb, migratedFrom: Books['migratedFrom']): Bo
       return s;
     },
     async close() {
+      closeAnchor(file);
       statements.clear();
       await db.destroy();
       // Kysely closes the connection only if it ever used it.

@@ -13,7 +13,6 @@ import {
   ROWIDS_REUSED,
   SEALED_TABLES,
   arraySealer,
-  rowSeal,
   sealsDigest,
   type SealEntry,
   type SealedTable,
@@ -22,7 +21,6 @@ import type { Queryable, RawDb } from './books';
 
 type Sql = Pick<Queryable, 'sql'>;
 type Cell = bigint | string | Buffer | null;
-type Row = Record<string, Cell>;
 
 /** Notes, on this connection only, every row updated or deleted in a sealed table until it is sealed. */
 export function installSealCapture(raw: RawDb): void {
@@ -33,7 +31,7 @@ export function installSealCapture(raw: RawDb): void {
     if (!tableExists(raw, table)) continue;
     const note = (ref: string) => `INSERT INTO temp.sealing (tbl, row_id) VALUES (${code}, ${ref}.rowid);`;
     raw.exec(`
-CREATE TEMP TRIGGER IF NOT EXISTS seal_${table}_update AFTER UPDATE ON main.${table} BEGIN ${note('old')} ${note('new')} END;
+CREATE TEMP TRIGGER IF NOT EXISTS seal_${table}_update AFTER UPDATE ON main.${table} BEGIN ${note('new')} END;
 CREATE TEMP TRIGGER IF NOT EXISTS seal_${table}_delete AFTER DELETE ON main.${table} BEGIN ${note('old')} END;`);
     // A table whose rows Coffer deletes may hand a deleted rowid out again, below the window's start.
     if ((ROWIDS_REUSED as readonly string[]).includes(table))
@@ -45,10 +43,29 @@ function tableExists(raw: RawDb, name: string): boolean {
   return raw.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }
 
-/** The sealed tables these books have, in the order of their numbers. */
+// The sealed tables these books have, in the order of their numbers, once per connection (the schema
+// changes only when the books are opened and migrated).
+const tableLists = new WeakMap<Sql['sql'], [SealedTable, number][]>();
+
 function presentTables(q: Sql): [SealedTable, number][] {
-  const names = new Set((q.sql("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
-  return (Object.entries(SEALED_TABLES) as [SealedTable, number][]).filter(([t]) => names.has(t)).sort((a, b) => a[1] - b[1]);
+  let list = tableLists.get(q.sql);
+  if (!list) {
+    const names = new Set((q.sql("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
+    list = (Object.entries(SEALED_TABLES) as [SealedTable, number][]).filter(([t]) => names.has(t)).sort((a, b) => a[1] - b[1]);
+    tableLists.set(q.sql, list);
+  }
+  return list;
+}
+
+/** Every sealed table's largest rowid, in one statement, by table number. */
+function largestRowids(q: Sql): Map<number, number> {
+  const tables = presentTables(q);
+  if (tables.length === 0) return new Map();
+  const values = q
+    .sql(`SELECT ${tables.map(([t]) => `(SELECT max(rowid) FROM main.${t})`).join(', ')} /* seal window */`)
+    .raw(true)
+    .get() as (number | null)[];
+  return new Map(tables.map(([, code], i) => [code, values[i] ?? 0]));
 }
 
 /** Marks every row of every sealed table for sealing (books just created or upgraded); false before migration 16. */
@@ -66,18 +83,14 @@ const windows = new WeakMap<Sql['sql'], Map<number, number>>();
 
 /** Opens the window of a write transaction: rows past today's largest rowids are this transaction's. */
 export function openSealWindow(q: Sql): void {
-  if (!q.sql("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'seals'").get()) return;
-  const start = new Map<number, number>();
-  for (const [table, code] of presentTables(q)) start.set(code, largestRowid(q, table));
-  windows.set(q.sql, start);
+  if (presentTables(q).length > 0 && hasSeals(q)) windows.set(q.sql, largestRowids(q));
 }
+
+const hasSeals = (q: Sql) => q.sql("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'seals'").get() !== undefined;
 
 export function closeSealWindow(q: Sql): void {
   windows.delete(q.sql);
 }
-
-const largestRowid = (q: Sql, table: SealedTable) =>
-  (q.sql(`SELECT max(rowid) AS m FROM main.${table}`).get() as { m: number | null }).m ?? 0;
 
 /**
  * Rows the open write transaction has written and will seal before it commits (none outside one):
@@ -95,13 +108,9 @@ export function unsealedYet(q: Sql): (code: number, rowId: number) => boolean {
 export function hasPendingSeals(q: Sql): boolean {
   if (q.sql('SELECT 1 FROM temp.sealing LIMIT 1').get() !== undefined) return true;
   const window = windows.get(q.sql);
-  return window !== undefined && presentTables(q).some(([table, code]) => largestRowid(q, table) > (window.get(code) ?? 0));
-}
-
-/** The statement that reads one row as its seal hashes it: every column, integers exact. */
-export function sealRowStatement(q: Sql, table: SealedTable) {
-  // The comment keeps this statement apart from other users of the same query in the statement cache.
-  return q.sql(`SELECT * FROM main.${table} WHERE rowid = ? /* seal */`).safeIntegers(true);
+  if (!window) return false;
+  for (const [code, top] of largestRowids(q)) if (top > (window.get(code) ?? 0)) return true;
+  return false;
 }
 
 function takePending(q: Sql): SealEntry[] {
@@ -113,29 +122,47 @@ function takePending(q: Sql): SealEntry[] {
     set.add(n.row_id);
   }
   const out: SealEntry[] = [];
+  const tops = window ? largestRowids(q) : null;
   for (const [table, code] of presentTables(q)) {
     const entries = new Map<number, Buffer>();
     // Outside a write transaction (none is open) only noted rows are sealed.
     const mark = window?.get(code) ?? Number.MAX_SAFE_INTEGER;
     let top = mark;
-    const fresh = q
-      .sql(`SELECT rowid AS "__seal_rowid", * FROM main.${table} WHERE rowid > ? ORDER BY rowid /* seal */`)
-      .safeIntegers(true)
-      .raw(true);
-    const sealOf = arraySealer(
-      table,
-      fresh.columns().map((c) => c.name),
-      1,
-    );
-    for (const values of fresh.iterate(mark) as IterableIterator<Cell[]>) {
-      const rowId = Number(values[0]);
-      entries.set(rowId, sealOf(rowId, values));
-      top = rowId;
+    if ((tops?.get(code) ?? 0) > mark) {
+      const fresh = q
+        .sql(`SELECT rowid AS "__seal_rowid", * FROM main.${table} WHERE rowid > ? ORDER BY rowid /* seal */`)
+        .safeIntegers(true)
+        .raw(true);
+      const sealOf = arraySealer(
+        table,
+        fresh.columns().map((c) => c.name),
+        1,
+      );
+      for (const values of fresh.iterate(mark) as IterableIterator<Cell[]>) {
+        const rowId = Number(values[0]);
+        entries.set(rowId, sealOf(rowId, values));
+        top = rowId;
+      }
     }
-    for (const rowId of noted.get(code) ?? []) {
-      if (entries.has(rowId)) continue;
-      const row = sealRowStatement(q, table).get(rowId) as Row | undefined;
-      entries.set(rowId, row ? rowSeal(table, rowId, row) : DELETED_SEAL);
+    const touched = noted.get(code);
+    if (touched) {
+      // Rows updated or deleted: read back together; a noted row that is gone was deleted.
+      const back = q
+        .sql(
+          `SELECT rowid AS "__seal_rowid", * FROM main.${table} WHERE rowid IN (SELECT row_id FROM temp.sealing WHERE tbl = ${code}) /* seal */`,
+        )
+        .safeIntegers(true)
+        .raw(true);
+      const sealOf = arraySealer(
+        table,
+        back.columns().map((c) => c.name),
+        1,
+      );
+      for (const values of back.iterate() as IterableIterator<Cell[]>) {
+        const rowId = Number(values[0]);
+        if (!entries.has(rowId)) entries.set(rowId, sealOf(rowId, values));
+      }
+      for (const rowId of touched) if (!entries.has(rowId)) entries.set(rowId, DELETED_SEAL);
     }
     if (top > mark) window!.set(code, top);
     for (const rowId of [...entries.keys()].sort((a, b) => a - b)) out.push({ tbl: code, rowId, seal: entries.get(rowId)! });

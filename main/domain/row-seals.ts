@@ -74,11 +74,12 @@ export const DELETED_SEAL = Buffer.alloc(SEAL_BYTES);
 
 type Cell = string | number | bigint | Buffer | null;
 
-function canonicalCell(v: Cell): unknown {
-  if (typeof v === 'bigint') return ['i', v.toString()];
-  if (typeof v === 'number') return Number.isInteger(v) ? ['i', String(v)] : ['r', String(v)];
-  if (Buffer.isBuffer(v)) return ['b', v.toString('hex')];
-  return v;
+/** One cell as JSON text: integers and reals tagged, so that 1, 1.0 and '1' differ. */
+function cellJson(v: Cell): string {
+  if (typeof v === 'bigint') return `["i","${v}"]`;
+  if (typeof v === 'number') return Number.isInteger(v) ? `["i","${v}"]` : `["r","${v}"]`;
+  if (Buffer.isBuffer(v)) return `["b","${v.toString('hex')}"]`;
+  return JSON.stringify(v);
 }
 
 /**
@@ -103,12 +104,17 @@ export function columnsPreimage(
   sortedNames: readonly string[],
   values: readonly Cell[],
 ): string {
-  const cells: unknown[] = [];
+  // The text JSON.stringify([table, String(rowid), [[name, cell], …]]) gives, built directly: this runs
+  // for every row written. Table and column names are plain identifiers, needing no escapes.
+  let text = `["${table}","${rowid}",[`;
+  let first = true;
   for (let i = 0; i < sortedNames.length; i++) {
     const v = values[i];
-    if (v !== null && v !== undefined) cells.push([sortedNames[i], canonicalCell(v)]);
+    if (v === null || v === undefined) continue;
+    text += `${first ? '' : ','}["${sortedNames[i]}",${cellJson(v)}]`;
+    first = false;
   }
-  return JSON.stringify([table, String(rowid), cells]);
+  return text + ']]';
 }
 
 const seal = (preimage: string) => createHash('sha256').update(preimage, 'utf8').digest().subarray(0, SEAL_BYTES);

@@ -5,7 +5,7 @@
 // the audit entry.
 import type { Queryable } from '../db/books';
 import { unsealedYet } from '../db/seals';
-import { DELETED_SEAL, SEALED_TABLES, rowSeal, sealsDigest, sealsDigester, type SealedTable } from '../domain/row-seals';
+import { DELETED_SEAL, SEALED_TABLES, arraySealer, sealsDigest, sealsDigester, type SealedTable } from '../domain/row-seals';
 
 export interface SealFinding {
   message: string;
@@ -98,10 +98,14 @@ function checkRows(q: Sql, add: (f: SealFinding) => void, onProgress?: (done: nu
     // Seals of tables numbered below this one that were not consumed name rows of unknown tables: skip them.
     while (!next.done && next.value.tbl < code) next = latest.next();
     if (!present.has(table)) continue;
-    const rows = q.sql(`SELECT rowid AS "__seal_rowid", * FROM main.${table} ORDER BY rowid /* seal check */`).safeIntegers(true);
-    for (const raw of rows.iterate() as IterableIterator<Record<string, bigint | string | Buffer | null>>) {
-      const rowId = Number(raw.__seal_rowid);
-      delete raw.__seal_rowid;
+    const rows = q.sql(`SELECT rowid AS "__seal_rowid", * FROM main.${table} ORDER BY rowid /* seal check */`).safeIntegers(true).raw(true);
+    const sealOf = arraySealer(
+      table,
+      rows.columns().map((c) => c.name),
+      1,
+    );
+    for (const values of rows.iterate() as IterableIterator<(bigint | string | Buffer | null)[]>) {
+      const rowId = Number(values[0]);
       // Seals of rows that are no longer there, below this row.
       while (!next.done && next.value.tbl === code && next.value.row_id < rowId) {
         if (!inThisTx(code, next.value.row_id)) missing(table, next.value, add);
@@ -109,7 +113,7 @@ function checkRows(q: Sql, add: (f: SealFinding) => void, onProgress?: (done: nu
       }
       const seal = !next.done && next.value.tbl === code && next.value.row_id === rowId ? next.value : null;
       if (seal) next = latest.next();
-      if (!inThisTx(code, rowId)) compare(table, rowId, raw, seal, add);
+      if (!inThisTx(code, rowId)) compare(table, rowId, () => sealOf(rowId, values), seal, add);
       if (++checked % 50_000 === 0) onProgress?.(checked);
     }
     while (!next.done && next.value.tbl === code) {
@@ -120,13 +124,7 @@ function checkRows(q: Sql, add: (f: SealFinding) => void, onProgress?: (done: nu
   return checked;
 }
 
-function compare(
-  table: SealedTable,
-  rowId: number,
-  row: Record<string, bigint | string | Buffer | null>,
-  seal: LatestSeal | null,
-  add: (f: SealFinding) => void,
-): void {
+function compare(table: SealedTable, rowId: number, sealOfRow: () => Buffer, seal: LatestSeal | null, add: (f: SealFinding) => void): void {
   if (!seal) {
     add({
       message: `${table} row ${rowId} was written outside Coffer: no audit entry sealed it`,
@@ -137,7 +135,7 @@ function compare(
       message: `${table} row ${rowId} was deleted by audit entry ${seal.audit_id} but is there again (written outside Coffer)`,
       details: { table, rowId, auditId: seal.audit_id, problem: 'row_reappeared' },
     });
-  } else if (!rowSeal(table, rowId, row).equals(seal.seal)) {
+  } else if (!sealOfRow().equals(seal.seal)) {
     add({
       message: `${table} row ${rowId} was changed outside Coffer: it does not match its seal in audit entry ${seal.audit_id}`,
       details: { table, rowId, auditId: seal.audit_id, problem: 'row_changed' },

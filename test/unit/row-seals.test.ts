@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import type { Books } from '../../main/db/books';
-import { SEALED_TABLES, UNSEALED_TABLES, rowSeal, sealsDigest } from '../../main/domain/row-seals';
+import { SEALED_TABLES, UNSEALED_TABLES, rowPreimage, rowSeal, sealsDigest } from '../../main/domain/row-seals';
 import { tempBooks, tempDir } from '../support/temp-books';
 
 let dir: string;
@@ -47,6 +47,22 @@ describe('row seals', () => {
     // A column added later as NULL leaves the seal as it was; the order columns come in does not matter.
     expect(rowSeal('customers', 1, { name: '张三', id: 1n, notes: null })).toEqual(base);
     expect(base).toHaveLength(16);
+  });
+
+  it('are the documented JSON: [table, rowid, [[column, cell], …]] with tagged numbers', () => {
+    const row = { id: 7n, name: '张"三\\', amount: 1.5, blob: Buffer.from([1, 255]), notes: null };
+    expect(rowPreimage('customers', 7, row)).toBe(
+      JSON.stringify([
+        'customers',
+        '7',
+        [
+          ['amount', ['r', '1.5']],
+          ['blob', ['b', '01ff']],
+          ['id', ['i', '7']],
+          ['name', '张"三\\'],
+        ],
+      ]),
+    );
   });
 
   it('digest the seals of one entry in order; nothing has a digest of its own', () => {
