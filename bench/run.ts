@@ -83,13 +83,13 @@ function rawIndexed(p: Plan, ts: number, ddl: string[]): number {
   applyMoneyPragmas(raw);
   // Parent tables for the foreign keys (checked as in the books: better-sqlite3 turns them on).
   raw.exec('CREATE TABLE ledgers (id INTEGER PRIMARY KEY) STRICT; INSERT INTO ledgers VALUES (1), (2), (3)');
-  raw.exec('CREATE TABLE accounts (id INTEGER PRIMARY KEY) STRICT');
+  raw.exec('CREATE TABLE accounts (id INTEGER PRIMARY KEY) STRICT; CREATE TABLE vouchers (id INTEGER PRIMARY KEY) STRICT; INSERT INTO vouchers VALUES (1)');
   raw.exec(
     `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${ACCOUNTS + 100}) INSERT INTO accounts (id) SELECT i FROM n`,
   );
   for (const sql of ddl) raw.exec(sql);
   const ins = raw.prepare(
-    'INSERT INTO transfers (key, ledger, debit_account_id, credit_account_id, amount, kind, pending_id, reverses_id, chain_id, code, memo, ts, staff_id) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?, ?, ?, NULL)',
+    "INSERT INTO transfers (key, ledger, debit_account_id, credit_account_id, amount, kind, pending_id, reverses_id, chain_id, code, memo, ts, staff_id, business_date, voucher_id) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?, ?, ?, NULL, '2026-11-25', 1)",
   );
   const t0 = now();
   for (let start = 0; start < p.count; start += BATCH) {

@@ -35,6 +35,7 @@ export const METHOD_NAMES = [
   'audit.verifyChain',
   'audit.export',
   'books.verify',
+  'books.checkWitness',
   'books.backup',
   'books.checkRestore',
   'books.restore',

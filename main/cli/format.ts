@@ -81,6 +81,13 @@ export function trialBalanceText(books: string, tb: TrialBalanceDto[]): string {
   return parts.join('\n') + '\n';
 }
 
+function anchorText(a: NonNullable<VerifyReport['anchor']>): string {
+  if (a.state === 'backup') return 'none: this is a backup, which carries its witness inside it';
+  if (a.seq === null) return `${a.file}: not usable (see the findings)`;
+  const signed = a.signatureChecked ? 'signed with the books key' : 'signature not checked (the books key is not beside the books)';
+  return `${a.file} holds audit entry ${a.seq}, ${signed}${a.state === 'ok' ? '' : ' — see the findings'}`;
+}
+
 export function verifyText(books: string, r: VerifyReport): string {
   const lines = [
     `Verified ${books}: ${r.counts.accounts} accounts, ${r.counts.transfers} transfers, ${r.counts.auditRows} audit rows; last audit hash ${r.lastAuditHash}`,
@@ -90,6 +97,8 @@ export function verifyText(books: string, r: VerifyReport): string {
       `  ${l.code}: posted debits ${displayAmount(l.ledger, l.debitsPosted)} / credits ${displayAmount(l.ledger, l.creditsPosted)}; pending debits ${displayAmount(l.ledger, l.debitsPending)} / credits ${displayAmount(l.ledger, l.creditsPending)}`,
     );
   }
+  lines.push(`Seals: ${r.counts.sealedRows} rows checked against the audit entries that wrote them`);
+  if (r.anchor) lines.push(`Anchor: ${anchorText(r.anchor)}`);
   lines.push(`Ties (${r.ties.filter((t) => t.ok).length} of ${r.ties.length} hold):`);
   for (const t of r.ties) lines.push(`  ${t.ok ? 'ok    ' : 'BROKEN'} ${t.name}: ${t.message}`);
   if (r.ok) lines.push('OK: no findings.');

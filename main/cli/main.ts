@@ -141,8 +141,8 @@ Refuses a file that is not a Coffer books file, and books that already have staf
   {
     name: 'verify',
     summary: 'prove the books are whole (balances, ledgers, audit chain, integrity)',
-    options: { ...DB, ...AS, json: { type: 'boolean' } },
-    help: `Usage: coffer verify --db FILE [--json] [--as USER < password]
+    options: { ...DB, ...AS, json: { type: 'boolean' }, witness: { type: 'string', multiple: true } },
+    help: `Usage: coffer verify --db FILE [--json] [--witness FILE]... [--as USER < password]
 
 Checks that every ledger balances, every account's kept balances equal the sum of its transfers,
 no limit is broken, transfers stay on their accounts' ledger, the audit hash chain recomputes and
@@ -150,14 +150,23 @@ SQLite's integrity_check is ok, and that every sub-ledger ties to its ledger acc
 account's balance on each statement's closing date to that statement's closing balance, unallocated
 receipts to the bank lines' unallocated money, customer prepayments to the credited records, refunds
 payable to the open refunds, the wallets to their control accounts and to their own records and
-movements, and invoicing within each record's money. Prints every tie with its figures and each
-finding; --json prints the whole report, with \`ties\`: one entry per tie with name, ok, expected and
+movements, and invoicing within each record's money; that every row matches the seal its audit
+entry gave it, and that the chain's head is the one anchored beside the books (<books>.anchor,
+signed with the books key when <books>.key is there). Each --witness names a backup, workbook,
+journal or review-results file Coffer wrote: the books must still hold the audit entry it witnessed,
+with the same hash. Prints every tie with its figures and each finding; --json prints the whole report, with \`ties\`: one entry per tie with name, ok, expected and
 actual (fen or coins as integer strings). Exit code 0 when clean, 1 with findings or a broken tie.
 ${READ_NOTE}`,
     async run(v) {
       required('verify', v, 'db');
       return withApi(await reader(v), async (api) => {
         const r = await api.job<VerifyReport>('books.verify');
+        for (const file of (v.witness as string[] | undefined) ?? []) {
+          api.open = path.resolve(file);
+          const w = await api.call<{ finding: string | null }>('books.checkWitness');
+          if (w.finding) r.findings.push({ check: 'witness', message: w.finding, details: { file } });
+        }
+        r.ok = r.findings.length === 0;
         out(v.json ? JSON.stringify(r, null, 2) + '\n' : verifyText(v.db as string, r));
         return r.ok ? 0 : 1;
       });

@@ -4,7 +4,7 @@ import { openBooks } from '../db/books';
 import { inWriteTx } from '../db/tx';
 import { CofferError } from '../domain/errors';
 import { recordAudit } from '../services/audit';
-import { BooksKeyError, isBooksKey, readBooksKey } from '../services/books-key';
+import { BooksKeyError, isBooksKey, readBooksKey } from '../db/books-key';
 import { hashPassword } from '../services/passwords';
 import { assertPasswordStrength } from '../services/staff';
 import { recoverSoleAdmin } from '../services/staff-changes';

@@ -8,6 +8,9 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from './schema';
 import { BooksFileError } from './errors';
 import { COFFER_APPLICATION_ID, MIGRATIONS, type Migration } from './migrations';
+import { closeAnchor } from './anchor';
+import { installSealCapture, markAllForSealing, sealLeftovers } from './seals';
+import { inWriteTx } from './tx';
 
 export type RawDb = Sqlite.Database;
 export type Statement = Sqlite.Statement;
@@ -118,6 +121,8 @@ function applyPragmas(raw: RawDb, busyTimeoutMs: number): void {
   raw.pragma('foreign_keys = ON');
   raw.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
   raw.pragma('trusted_schema = OFF');
+  // Statement journals and the temporary table of rows to seal stay in memory, not in temp files.
+  raw.pragma('temp_store = MEMORY');
   // Big batches touch index pages all over the transfers table: keep them in memory (64 MiB) and
   // checkpoint the WAL less often, so a batch's commit writes each page once.
   raw.pragma('cache_size = -65536');
@@ -130,6 +135,7 @@ function migrate(raw: RawDb, migrations: readonly Migration[], from: number, now
     raw.exec('BEGIN IMMEDIATE');
     try {
       raw.exec(m.sql);
+      m.run?.(raw);
       if (m.version === 1) {
         raw.exec('CREATE TABLE migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT');
       }
@@ -174,11 +180,24 @@ export async function openBooks(file: string, options: OpenOptions = {}): Promis
     if (inspection.empty) raw.pragma('page_size = 16384');
     applyPragmas(raw, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
     migrate(raw, migrations, inspection.version, Date.now());
+    installSealCapture(raw);
   } catch (e) {
     raw.close();
     throw e;
   }
-  return wrap(file, raw, migratedFrom);
+  const books = wrap(file, raw, migratedFrom);
+  if (inspection.version < latest) await sealAfterMigrating(books, inspection.version, latest);
+  return books;
+}
+
+/**
+ * New or upgraded books: every row is sealed under one audit entry, so that verify can tell from now
+ * on what Coffer wrote. (What a migration rewrote is sealed as it now stands.)
+ */
+async function sealAfterMigrating(books: Books, from: number, to: number): Promise<void> {
+  await inWriteTx(books, (tx) => {
+    if (markAllForSealing(books.raw)) sealLeftovers(tx, Date.now(), from === 0 ? 'new books' : `upgraded from version ${from} to ${to}`);
+  });
 }
 
 function wrap(file: string, raw: RawDb, migratedFrom: Books['migratedFrom']): Books {
@@ -199,6 +218,7 @@ function wrap(file: string, raw: RawDb, migratedFrom: Books['migratedFrom']): Bo
       return s;
     },
     async close() {
+      closeAnchor(file);
       statements.clear();
       await db.destroy();
       // Kysely closes the connection only if it ever used it.

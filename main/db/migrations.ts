@@ -3,11 +3,13 @@
 // This is the SQLite-only part of the schema (STRICT tables, CHECKs, triggers); queries elsewhere
 // stay portable through Kysely.
 
+import type { RawDb } from './books';
 import { MIGRATION_11 } from './migrations/v11-right-books';
 import { MIGRATION_12 } from './migrations/v12-chart';
 import { MIGRATION_13 } from './migrations/v13-honest-amounts';
 import { MIGRATION_14 } from './migrations/v14-staff-changes';
 import { MIGRATION_15 } from './migrations/v15-red-vouchers';
+import { MIGRATION_16 } from './migrations/v16-seals';
 
 export const COFFER_APPLICATION_ID = 0x43464652; // "CFFR" in PRAGMA application_id
 
@@ -15,6 +17,8 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** A step SQL alone cannot take, run after `sql` in the same transaction. */
+  run?: (raw: RawDb) => void;
 }
 
 const immutable = (table: string, what: string) => `
@@ -817,6 +821,7 @@ DROP INDEX bank_lines_by_amount;
   MIGRATION_13,
   MIGRATION_14,
   MIGRATION_15,
+  MIGRATION_16,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -126,6 +126,14 @@ export interface AuditTable {
   item_count: number;
   prev_hash: string;
   hash: string;
+  rows_digest: string | null;
+}
+
+export interface SealTable {
+  audit_id: number;
+  tbl: number;
+  row_id: number;
+  seal: Buffer;
 }
 
 export interface MetaTable {
@@ -152,6 +160,7 @@ export interface Database {
   transfers: TransferTable;
   staff: StaffTable;
   audit: AuditTable;
+  seals: SealTable;
   meta: MetaTable;
   migrations: MigrationTable;
   settings: SettingTable;

@@ -7,6 +7,9 @@ import type { Kysely } from 'kysely';
 import { refuse } from '../domain/refusals';
 import type { Books, Queryable } from './books';
 import type { Database } from './schema';
+import { anchorable, writeAnchor } from './anchor';
+import { ensureBooksKey } from './books-key';
+import { auditHead, closeSealWindow, openSealWindow, sealLeftovers } from './seals';
 
 // The long job (a statement or event import, a backup …) whose write transaction holds the books'
 // write lock is noted in a small file beside the books, so that another process refused by that lock
@@ -90,8 +93,12 @@ export async function inWriteTx<T>(books: Books, work: (tx: Tx) => Promise<T> | 
     const noted = job !== undefined && noteJob(books, job);
     try {
       const tx = { db: conn, sql: books.sql, books } as unknown as Tx;
+      openSealWindow(tx);
+      const headBefore = auditHead(tx);
       const result = await work(tx);
+      const afterCommit = beforeCommit(tx, headBefore);
       books.raw.exec('COMMIT');
+      afterCommit?.();
       return result;
     } catch (e) {
       noteRollback(books);
@@ -99,9 +106,45 @@ export async function inWriteTx<T>(books: Books, work: (tx: Tx) => Promise<T> | 
       if (isBusy(e)) throw booksBusy(books.path);
       throw e;
     } finally {
+      closeSealWindow(books);
       if (noted) clearJob(books);
     }
   });
+}
+
+// The books key signs the anchor; looked up (or made) once per open books.
+const keys = new WeakMap<Books, Buffer | null>();
+
+function booksKey(tx: Tx): Buffer | null {
+  if (!keys.has(tx.books)) {
+    let key: Buffer | null = null;
+    try {
+      key = ensureBooksKey(tx, tx.books.path);
+    } catch {
+      // a folder that takes no new file: the anchor is written unsigned until a key can be made
+    }
+    keys.set(tx.books, key);
+  }
+  return keys.get(tx.books)!;
+}
+
+/**
+ * The last step of every write: rows written after the action's audit entry are sealed under one of
+ * their own, and when the chain's head moved, the anchor beside the books takes the new head as
+ * pending — before COMMIT, so that the books are never ahead of their anchor (db/anchor.ts). Returns
+ * what to write once the commit is done.
+ */
+function beforeCommit(tx: Tx, headBefore: { seq: number; hash: string }, now = Date.now()): (() => void) | null {
+  sealLeftovers(tx, now, 'written after the action was recorded');
+  if (!anchorable(tx.books.path)) return null;
+  const head = auditHead(tx);
+  if (head.seq === headBefore.seq && head.hash === headBefore.hash) return null;
+  const booksId = (tx.sql("SELECT value FROM meta WHERE key = 'books_id'").get() as { value: string } | undefined)?.value;
+  if (!booksId) return null; // books kept before migration 16
+  const key = booksKey(tx);
+  const anchor = { booksId, head, prev: headBefore, at: now };
+  writeAnchor(tx.books.path, { ...anchor, pending: true }, key);
+  return () => writeAnchor(tx.books.path, { ...anchor, pending: false }, key, false);
 }
 
 let savepointSeq = 0;

@@ -14,11 +14,15 @@ export interface AuditContent {
   before: string | null;
   after: string | null;
   count: number;
+  /** The digest of the rows the action wrote (domain/row-seals.ts); null on rows from before seals. */
+  rowsDigest: string | null;
 }
 
 /** The exact bytes hashed, documented in docs/AUDIT.md so others can recompute them. */
 export function auditPreimage(prevHash: string, c: AuditContent): string {
-  return JSON.stringify([prevHash, c.ts, c.staffId, c.staffName, c.action, c.entity, c.entityId, c.before, c.after, c.count]);
+  const base = [prevHash, c.ts, c.staffId, c.staffName, c.action, c.entity, c.entityId, c.before, c.after, c.count];
+  // Rows written before seals existed keep their original preimage, so their hashes still recompute.
+  return JSON.stringify(c.rowsDigest === null ? base : [...base, c.rowsDigest]);
 }
 
 export function auditHash(prevHash: string, c: AuditContent): string {

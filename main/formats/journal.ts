@@ -102,9 +102,10 @@ export function journalEntry(t: JournalTransfer, name: (id: number) => string): 
   );
 }
 
-export function journalHeader(generatedAt: string, books: string): string {
+export function journalHeader(generatedAt: string, books: string, witness: string | null = null): string {
   return (
     `; Coffer ledger journal\n; books: ${clean(books)}\n; generated: ${generatedAt}\n` +
+    (witness ? `; ${witness}\n` : '') +
     `; CNY in yuan, by subject (科目) under 资产 / 负债 / 所有者权益 / 收入 / 费用, each declared with its type;\n` +
     `; RCOIN = recharge coins, ECOIN = earnings coins: their own trees, no type, outside bs and is.\n` +
     `; Dated by business date (记账日期); the code in brackets is the voucher. Commodities are never converted.\n\n`

@@ -1,6 +1,7 @@
 // Reports out to Excel: streamed with exceljs's workbook writer (rows are committed as they are
 // written, so a big report never sits in memory), written to a temporary file and renamed into place.
 // Text cells that would start a formula are neutralised; amounts are numbers formatted as yuan.
+import { witnessLine, type Witness } from '../domain/witness';
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { neutralise } from './csv';
@@ -17,10 +18,16 @@ export interface SheetSpec {
 /** A money cell: fen shown as yuan. (Excel stores numbers as doubles; fen/100 is exact to the cent on screen.) */
 export const yuanCell = (fen: number): number => fen / 100;
 
-export async function writeReportWorkbook(target: string, sheets: SheetSpec[]): Promise<{ path: string; bytes: number }> {
+/** `witness` goes into the workbook's description (File → Info), proving what the books held. */
+export async function writeReportWorkbook(
+  target: string,
+  sheets: SheetSpec[],
+  witness: Witness | null,
+): Promise<{ path: string; bytes: number }> {
   const tmp = `${target}.partial-${process.pid}`;
   try {
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: false });
+    if (witness) wb.description = witnessLine(witness);
     for (const spec of sheets) {
       const ws = wb.addWorksheet(spec.name);
       ws.columns = spec.columns.map((c, i) => ({

@@ -2,7 +2,8 @@
 // records, chained to the row before it.
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
-import { GENESIS_HASH, auditHash, type AuditContent } from '../domain/audit-chain';
+import { GENESIS_HASH, auditHash } from '../domain/audit-chain';
+import { appendAudit, auditHead } from '../db/seals';
 import type { Actor } from './actor';
 import { likePrefix, likeSql } from '../db/like';
 
@@ -16,19 +17,14 @@ export interface AuditEntry {
   count?: number;
 }
 
-const LAST_HASH = 'SELECT hash FROM audit ORDER BY id DESC LIMIT 1';
-const INSERT_AUDIT = `INSERT INTO audit
-  (ts, staff_id, staff_name, action, entity, entity_id, before_json, after_json, item_count, prev_hash, hash)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-
 function json(v: unknown): string | null {
   return v === undefined || v === null ? null : JSON.stringify(v);
 }
 
+/** Records an action in the chain, sealing the rows it wrote (db/seals.ts). Returns the entry's hash. */
 export function recordAudit(tx: Tx, actor: Actor, e: AuditEntry, now = Date.now()): string {
   if (actor.inBatch) return '';
-  const prev = (tx.sql(LAST_HASH).get() as { hash: string } | undefined)?.hash ?? GENESIS_HASH;
-  const content: AuditContent = {
+  return appendAudit(tx, {
     ts: now,
     staffId: actor.staffId,
     staffName: actor.name,
@@ -38,22 +34,7 @@ export function recordAudit(tx: Tx, actor: Actor, e: AuditEntry, now = Date.now(
     before: json(e.before),
     after: json(e.after),
     count: e.count ?? 1,
-  };
-  const hash = auditHash(prev, content);
-  tx.sql(INSERT_AUDIT).run(
-    content.ts,
-    content.staffId,
-    content.staffName,
-    content.action,
-    content.entity,
-    content.entityId,
-    content.before,
-    content.after,
-    content.count,
-    prev,
-    hash,
-  );
-  return hash;
+  });
 }
 
 export interface AuditRowOut {
@@ -69,6 +50,8 @@ export interface AuditRowOut {
   count: number;
   prevHash: string;
   hash: string;
+  /** The digest of the rows the action wrote (null on entries from before row seals). */
+  rowsDigest: string | null;
 }
 
 interface AuditDbRow {
@@ -84,6 +67,7 @@ interface AuditDbRow {
   item_count: number;
   prev_hash: string;
   hash: string;
+  rows_digest: string | null;
 }
 
 export function toAuditOut(r: AuditDbRow): AuditRowOut {
@@ -100,6 +84,7 @@ export function toAuditOut(r: AuditDbRow): AuditRowOut {
     count: r.item_count,
     prevHash: r.prev_hash,
     hash: r.hash,
+    rowsDigest: r.rows_digest ?? null,
   };
 }
 
@@ -168,6 +153,7 @@ export function verifyAuditChain(
       before: o.before,
       after: o.after,
       count: o.count,
+      rowsDigest: o.rowsDigest,
     });
     if (expected !== r.hash) {
       findings.push({
@@ -184,5 +170,5 @@ export function verifyAuditChain(
 }
 
 export function latestAuditHash(q: Queryable): string {
-  return (q.sql(LAST_HASH).get() as { hash: string } | undefined)?.hash ?? GENESIS_HASH;
+  return auditHead(q).hash;
 }

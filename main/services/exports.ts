@@ -1,4 +1,6 @@
 // Exports of the ledger and the audit log, streamed row by row from SQLite to a file.
+import { currentWitness } from './witness';
+import { witnessLine } from '../domain/witness';
 import type { Queryable } from '../db/books';
 import { shanghaiDateTime } from '../domain/dates';
 import { csvRow } from '../formats/csv';
@@ -61,7 +63,8 @@ export async function exportJournal(q: Queryable, target: string, job: ExportPro
   );
   let done = 0;
   const result = await writeAtomically(target, async (out) => {
-    await out.write(journalHeader(shanghaiDateTime(Date.now()), (q as { path?: string }).path ?? ''));
+    const witness = currentWitness(q);
+    await out.write(journalHeader(shanghaiDateTime(Date.now()), (q as { path?: string }).path ?? '', witness && witnessLine(witness)));
     await out.write(journalDeclarations([...subjects.values()]));
     let after = 0;
     for (;;) {
@@ -92,6 +95,7 @@ const AUDIT_COLUMNS = [
   'item_count',
   'prev_hash',
   'hash',
+  'rows_digest',
 ] as const;
 
 /**

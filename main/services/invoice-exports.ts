@@ -2,6 +2,7 @@
 // with the list of problems rather than written for the tax system to reject), the invoice register of
 // a period with a monthly summary, and the official template an admin loads once. Everything streams
 // from the books page by page.
+import { currentWitness } from './witness';
 import type { BuyerColumns } from './invoice-requests';
 import crypto from 'node:crypto';
 import type { Queryable } from '../db/books';
@@ -364,38 +365,42 @@ export async function exportInvoiceRegister(
     .safeIntegers(true)
     .all(p.from ?? 0, p.to ?? Number.MAX_SAFE_INTEGER) as Record<string, bigint | string>[];
   const n = (v: bigint | string | undefined) => Number(v ?? 0);
-  const out = await writeReportWorkbook(target, [
-    { name: '发票登记簿 Register', columns: REGISTER_COLUMNS, rows: rows() },
-    {
-      name: '月度汇总 Monthly',
-      columns: [
-        { header: '月份 Month', width: 10 },
-        { header: '蓝字张数 Blue', width: 10 },
-        { header: '蓝字价税合计 Blue gross', width: 18, money: true },
-        { header: '蓝字税额 Blue tax', width: 14, money: true },
-        { header: '红字张数 Red', width: 10 },
-        { header: '红字价税合计 Red gross', width: 18, money: true },
-        { header: '红字税额 Red tax', width: 14, money: true },
-        { header: '净价税合计 Net gross', width: 18, money: true },
-        { header: '净税额 Net tax', width: 14, money: true },
-      ],
-      rows: summary.map((s) => {
-        const net = (s.blue_gross as bigint) - (s.red_gross as bigint);
-        const netTax = (s.blue_tax as bigint) - (s.red_tax as bigint);
-        return [
-          s.month as string,
-          n(s.blue_n),
-          yuanCell(n(s.blue_gross)),
-          yuanCell(n(s.blue_tax)),
-          n(s.red_n),
-          yuanCell(-n(s.red_gross)),
-          yuanCell(-n(s.red_tax)),
-          yuanCell(Number(net)),
-          yuanCell(Number(netTax)),
-        ];
-      }),
-    },
-  ]);
+  const out = await writeReportWorkbook(
+    target,
+    [
+      { name: '发票登记簿 Register', columns: REGISTER_COLUMNS, rows: rows() },
+      {
+        name: '月度汇总 Monthly',
+        columns: [
+          { header: '月份 Month', width: 10 },
+          { header: '蓝字张数 Blue', width: 10 },
+          { header: '蓝字价税合计 Blue gross', width: 18, money: true },
+          { header: '蓝字税额 Blue tax', width: 14, money: true },
+          { header: '红字张数 Red', width: 10 },
+          { header: '红字价税合计 Red gross', width: 18, money: true },
+          { header: '红字税额 Red tax', width: 14, money: true },
+          { header: '净价税合计 Net gross', width: 18, money: true },
+          { header: '净税额 Net tax', width: 14, money: true },
+        ],
+        rows: summary.map((s) => {
+          const net = (s.blue_gross as bigint) - (s.red_gross as bigint);
+          const netTax = (s.blue_tax as bigint) - (s.red_tax as bigint);
+          return [
+            s.month as string,
+            n(s.blue_n),
+            yuanCell(n(s.blue_gross)),
+            yuanCell(n(s.blue_tax)),
+            n(s.red_n),
+            yuanCell(-n(s.red_gross)),
+            yuanCell(-n(s.red_tax)),
+            yuanCell(Number(net)),
+            yuanCell(Number(netTax)),
+          ];
+        }),
+      },
+    ],
+    currentWitness(q),
+  );
   return {
     ...out,
     invoices: count,

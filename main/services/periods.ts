@@ -363,7 +363,12 @@ export function closePeriod(tx: Tx, actor: Actor, month: string, now: number): P
       action: 'period.close',
       entity: 'period',
       entityId: month,
-      after: { state: 'closing', checks: checks.map((c) => ({ name: c.name, params: c.params })) },
+      // The last transfer there was at the close: verify names any transfer of the month after it.
+      after: {
+        state: 'closing',
+        checks: checks.map((c) => ({ name: c.name, params: c.params })),
+        lastTransferId: (tx.sql('SELECT max(id) AS m FROM transfers').get() as { m: number | null }).m ?? 0,
+      },
     },
     now,
   );

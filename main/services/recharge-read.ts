@@ -1,6 +1,7 @@
 // Reading requests, statements and the reconciliation queue: lists with filters and keyset paging,
 // a request's page with its bank evidence, and the per-statement/period report with the proof that
 // the books agree with the bank.
+import { currentWitness } from './witness';
 import type { Queryable } from '../db/books';
 import { CofferError } from '../domain/errors';
 import { formatYuan } from '../domain/money';
@@ -310,69 +311,73 @@ export async function exportReconciliationReport(
             : l.allocated < l.amount
               ? '部分匹配 partly matched'
               : '已匹配 matched';
-  return writeReportWorkbook(target, [
-    {
-      name: '汇总 Summary',
-      columns: [
-        { header: '项目 Item', width: 40 },
-        { header: '金额 Amount (CNY)', width: 22, money: true },
-        { header: '说明 Note', width: 60 },
-      ],
-      rows: [
-        ['银行账户 Bank account', null, `${r.bankAccount.bankName} ${r.bankAccount.accountNumber}`],
-        ['流水笔数 Lines', r.totals.lines, null],
-        ['收入 Money in', yuanCell(r.totals.moneyIn), null],
-        ['支出 Money out', yuanCell(r.totals.moneyOut), null],
-        ['已匹配 Matched', yuanCell(r.totals.matched), null],
-        ['未匹配 Unmatched', yuanCell(r.totals.unmatched), null],
-        ['冲正抵销 Netted by reversals', yuanCell(r.totals.netted), null],
-        ['核销 Written off', yuanCell(r.totals.writtenOff), null],
-        ['账面余额 Books balance', yuanCell(r.bankAccount.balance), null],
-        [
-          '对账单期末余额 Statement closing',
-          r.proof ? yuanCell(r.proof.statementClosing) : null,
-          r.proof ? `${r.proof.closingDate}: ${r.proof.note}` : 'no statement with a closing balance',
+  return writeReportWorkbook(
+    target,
+    [
+      {
+        name: '汇总 Summary',
+        columns: [
+          { header: '项目 Item', width: 40 },
+          { header: '金额 Amount (CNY)', width: 22, money: true },
+          { header: '说明 Note', width: 60 },
         ],
-      ],
-    },
-    {
-      name: '银行流水 Lines',
-      columns: [
-        { header: '序号 Line', width: 8 },
-        { header: '记账日期 Booked', width: 12 },
-        { header: '时间 Time', width: 10 },
-        { header: '金额 Amount', width: 16, money: true },
-        { header: '已分配 Allocated', width: 16, money: true },
-        { header: '状态 Status', width: 22 },
-        { header: '对方户名 Counterparty', width: 28 },
-        { header: '对方账号 Account', width: 24 },
-        { header: '附言 Memo', width: 40 },
-        { header: '流水号 Bank ref', width: 24 },
-      ],
-      rows: (function* () {
-        for (const l of lines)
-          yield [
-            l.line_no,
-            l.booked,
-            l.time,
-            yuanCell(l.amount),
-            yuanCell(l.allocated),
-            status(l),
-            l.counterparty_name,
-            l.counterparty_account,
-            l.memo,
-            l.bank_ref,
-          ];
-      })(),
-    },
-    {
-      name: '未分配账龄 Unallocated aged',
-      columns: [
-        { header: '账龄(天) Days', width: 14 },
-        { header: '笔数 Lines', width: 10 },
-        { header: '金额 Amount', width: 18, money: true },
-      ],
-      rows: r.aged.map((a) => [a.bucket, a.lines, yuanCell(a.amount)]),
-    },
-  ]);
+        rows: [
+          ['银行账户 Bank account', null, `${r.bankAccount.bankName} ${r.bankAccount.accountNumber}`],
+          ['流水笔数 Lines', r.totals.lines, null],
+          ['收入 Money in', yuanCell(r.totals.moneyIn), null],
+          ['支出 Money out', yuanCell(r.totals.moneyOut), null],
+          ['已匹配 Matched', yuanCell(r.totals.matched), null],
+          ['未匹配 Unmatched', yuanCell(r.totals.unmatched), null],
+          ['冲正抵销 Netted by reversals', yuanCell(r.totals.netted), null],
+          ['核销 Written off', yuanCell(r.totals.writtenOff), null],
+          ['账面余额 Books balance', yuanCell(r.bankAccount.balance), null],
+          [
+            '对账单期末余额 Statement closing',
+            r.proof ? yuanCell(r.proof.statementClosing) : null,
+            r.proof ? `${r.proof.closingDate}: ${r.proof.note}` : 'no statement with a closing balance',
+          ],
+        ],
+      },
+      {
+        name: '银行流水 Lines',
+        columns: [
+          { header: '序号 Line', width: 8 },
+          { header: '记账日期 Booked', width: 12 },
+          { header: '时间 Time', width: 10 },
+          { header: '金额 Amount', width: 16, money: true },
+          { header: '已分配 Allocated', width: 16, money: true },
+          { header: '状态 Status', width: 22 },
+          { header: '对方户名 Counterparty', width: 28 },
+          { header: '对方账号 Account', width: 24 },
+          { header: '附言 Memo', width: 40 },
+          { header: '流水号 Bank ref', width: 24 },
+        ],
+        rows: (function* () {
+          for (const l of lines)
+            yield [
+              l.line_no,
+              l.booked,
+              l.time,
+              yuanCell(l.amount),
+              yuanCell(l.allocated),
+              status(l),
+              l.counterparty_name,
+              l.counterparty_account,
+              l.memo,
+              l.bank_ref,
+            ];
+        })(),
+      },
+      {
+        name: '未分配账龄 Unallocated aged',
+        columns: [
+          { header: '账龄(天) Days', width: 14 },
+          { header: '笔数 Lines', width: 10 },
+          { header: '金额 Amount', width: 18, money: true },
+        ],
+        rows: r.aged.map((a) => [a.bucket, a.lines, yuanCell(a.amount)]),
+      },
+    ],
+    currentWitness(q),
+  );
 }

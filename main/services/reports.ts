@@ -1,6 +1,7 @@
 // Reports for the day and the month: the dashboard's figures, and the monthly roll-forward of the coin
 // liability (opening, recharged, bonus, transferred, spent, reversed, closing) per coin ledger, with the
 // CNY customer prepayments beside it. Business days and months are Shanghai's.
+import { currentWitness } from './witness';
 import type { Queryable } from '../db/books';
 import { shanghaiDate, shanghaiDayStart } from '../domain/dates';
 import { LEDGER } from '../domain/ledgers';
@@ -156,44 +157,48 @@ export function rollForward(
 export async function exportRollForward(q: Queryable, target: string, month: string) {
   const r = rollForward(q, month);
   const name = (l: number) => (l === LEDGER.RECHARGE_COIN ? '充值币 Recharge coins' : '收益币 Earnings coins');
-  return writeReportWorkbook(target, [
-    {
-      name: `币负债 ${month}`,
-      columns: [
-        { header: '账簿 Ledger', width: 24 },
-        { header: '期初 Opening', width: 16 },
-        { header: '充值 Recharged', width: 16 },
-        { header: '赠送 Bonus', width: 14 },
-        { header: '收益 Earned', width: 14 },
-        { header: '互转 Transferred', width: 16 },
-        { header: '消费 Spent', width: 14 },
-        { header: '冲回 Reversed', width: 14 },
-        { header: '其他 Other', width: 12 },
-        { header: '期末 Closing', width: 16 },
-      ],
-      rows: r.lines.map((l) => [
-        name(l.ledger),
-        Number(l.opening),
-        Number(l.recharged),
-        Number(l.bonus),
-        Number(l.earned),
-        Number(l.transferred),
-        Number(l.spent),
-        Number(l.reversed),
-        Number(l.other),
-        Number(l.closing),
-      ]),
-    },
-    {
-      name: '预收款 Prepayments',
-      columns: [
-        { header: '项目 Item', width: 30 },
-        { header: '金额 CNY', width: 20, money: true },
-      ],
-      rows: [
-        ['期初 Opening', Number(r.prepayments.opening) / 100],
-        ['期末 Closing', Number(r.prepayments.closing) / 100],
-      ],
-    },
-  ]);
+  return writeReportWorkbook(
+    target,
+    [
+      {
+        name: `币负债 ${month}`,
+        columns: [
+          { header: '账簿 Ledger', width: 24 },
+          { header: '期初 Opening', width: 16 },
+          { header: '充值 Recharged', width: 16 },
+          { header: '赠送 Bonus', width: 14 },
+          { header: '收益 Earned', width: 14 },
+          { header: '互转 Transferred', width: 16 },
+          { header: '消费 Spent', width: 14 },
+          { header: '冲回 Reversed', width: 14 },
+          { header: '其他 Other', width: 12 },
+          { header: '期末 Closing', width: 16 },
+        ],
+        rows: r.lines.map((l) => [
+          name(l.ledger),
+          Number(l.opening),
+          Number(l.recharged),
+          Number(l.bonus),
+          Number(l.earned),
+          Number(l.transferred),
+          Number(l.spent),
+          Number(l.reversed),
+          Number(l.other),
+          Number(l.closing),
+        ]),
+      },
+      {
+        name: '预收款 Prepayments',
+        columns: [
+          { header: '项目 Item', width: 30 },
+          { header: '金额 CNY', width: 20, money: true },
+        ],
+        rows: [
+          ['期初 Opening', Number(r.prepayments.opening) / 100],
+          ['期末 Closing', Number(r.prepayments.closing) / 100],
+        ],
+      },
+    ],
+    currentWitness(q),
+  );
 }

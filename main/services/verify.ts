@@ -1,16 +1,30 @@
 // verify: proves the books are whole. Every ledger balances, every account's kept balances equal the
 // sum of its transfers, no limit is broken, transfers stay on their accounts' ledger, the audit chain
-// recomputes, SQLite's integrity_check is ok, and every sub-ledger ties to its ledger account (bank to
+// recomputes, every row matches the seal its audit entry gave it, the chain's head is the one anchored
+// beside the file, SQLite's integrity_check is ok, and every sub-ledger ties to its ledger account (bank to
 // statements, unallocated receipts to bank lines, prepayments to records, refunds, wallets, invoicing).
 // Each finding says exactly what and where, with the figures.
 import type { Queryable } from '../db/books';
 import { LEDGER_CODE, LEDGER_IDS, type LedgerId } from '../domain/ledgers';
 import { limitBroken } from '../domain/transfer-rules';
 import { verifyAuditChain } from './audit';
+import { checkAnchor, type AnchorState } from './anchor-check';
+import { checkRowSeals } from './row-seal-check';
 import { provenTies, type Tie, type TieKind } from './ties';
 
 export interface Finding {
-  check: 'integrity' | 'ledger_balance' | 'account_balance' | 'limit' | 'ledger_mismatch' | 'audit_chain' | TieKind;
+  check:
+    | 'integrity'
+    | 'ledger_balance'
+    | 'account_balance'
+    | 'limit'
+    | 'ledger_mismatch'
+    | 'audit_chain'
+    | 'closed_period'
+    | 'row_seal'
+    | 'anchor'
+    | 'witness'
+    | TieKind;
   message: string;
   details?: Record<string, unknown>;
 }
@@ -18,12 +32,14 @@ export interface Finding {
 export interface VerifyReport {
   ok: boolean;
   checkedAt: number;
-  counts: { accounts: number; transfers: number; auditRows: number };
+  counts: { accounts: number; transfers: number; auditRows: number; sealedRows: number };
   /** Ledger totals as decimal strings of minor units (they may exceed 2^53). */
   ledgers: { ledger: number; code: string; debitsPosted: string; creditsPosted: string; debitsPending: string; creditsPending: string }[];
   /** Per coin ledger: coins in customers' wallets, and what the control accounts issued net. */
   walletControl: { ledger: number; held: string; issued: string }[];
   lastAuditHash: string;
+  /** The anchor beside the books and what it holds; null for books without a file of their own. */
+  anchor: AnchorState | null;
   /** Every tie of a sub-ledger to its ledger account, with both figures (services/ties.ts). */
   ties: Tie[];
   findings: Finding[];
@@ -49,7 +65,32 @@ moves AS (
 )
 SELECT acc, sum(dpo) AS dpo, sum(cpo) AS cpo, sum(dpe) AS dpe, sum(cpe) AS cpe FROM moves GROUP BY acc`;
 
-export function verifyBooks(q: Queryable, onProgress?: (step: string) => void): VerifyReport {
+/**
+ * createTransfers refuses a posting dated in a month that is closed or closing; a transfer of such a
+ * month newer than the last one there was when it was closed (the close's audit entry keeps that id:
+ * ids, unlike clocks, only grow) got in some other way.
+ */
+function postedAfterClose(q: Queryable): { id: number; month: string }[] {
+  const closes = q
+    .sql(
+      `SELECT p.month, (SELECT a.after_json FROM audit a WHERE a.action = 'period.close' AND a.entity_id = p.month ORDER BY a.id DESC LIMIT 1) AS after
+       FROM periods p WHERE p.state <> 'open'`,
+    )
+    .all() as { month: string; after: string | null }[];
+  const out: { id: number; month: string }[] = [];
+  const after = q.sql('SELECT id FROM transfers WHERE business_date BETWEEN ? AND ? AND id > ? ORDER BY id LIMIT 20');
+  for (const c of closes) {
+    const last = c.after ? (JSON.parse(c.after) as { lastTransferId?: unknown }).lastTransferId : undefined;
+    if (typeof last !== 'number') continue; // closed before the close kept its last transfer
+    for (const r of after.all(`${c.month}-01`, `${c.month}-31`, last) as { id: number }[]) out.push({ id: r.id, month: c.month });
+  }
+  return out.slice(0, 20);
+}
+
+export const VERIFY_STEPS = ['integrity', 'accounts', 'ledgers', 'ties', 'audit', 'seals', 'anchor'] as const;
+
+/** `booksPath` names the file whose anchor is compared (db/anchor.ts); without it the anchor is not checked. */
+export function verifyBooks(q: Queryable, onProgress?: (step: (typeof VERIFY_STEPS)[number]) => void, booksPath?: string): VerifyReport {
   const findings: Finding[] = [];
 
   onProgress?.('integrity');
@@ -156,6 +197,13 @@ export function verifyBooks(q: Queryable, onProgress?: (step: string) => void): 
     });
   }
 
+  for (const l of postedAfterClose(q))
+    findings.push({
+      check: 'closed_period',
+      message: `transfer ${l.id} is dated in ${l.month}, posted after the month was closed`,
+      details: { transferId: l.id, month: l.month },
+    });
+
   onProgress?.('ties');
   // Each sub-ledger against its ledger account; a broken tie is a finding with its figures.
   const ties = provenTies(q);
@@ -174,14 +222,23 @@ export function verifyBooks(q: Queryable, onProgress?: (step: string) => void): 
   for (const f of chain.findings)
     findings.push({ check: 'audit_chain', message: f.message, details: { auditId: f.id, problem: f.problem } });
 
+  onProgress?.('seals');
+  const seals = checkRowSeals(q);
+  for (const f of seals.findings) findings.push({ check: 'row_seal', message: f.message, details: f.details });
+
+  onProgress?.('anchor');
+  const anchor = booksPath === undefined ? { anchor: null, findings: [] } : checkAnchor(q, booksPath);
+  for (const f of anchor.findings) findings.push({ check: 'anchor', message: f.message, details: f.details });
+
   const transfers = (q.sql('SELECT count(*) AS n FROM transfers').get() as { n: number }).n;
   return {
     ok: findings.length === 0,
     checkedAt: Date.now(),
-    counts: { accounts, transfers, auditRows: chain.rows },
+    counts: { accounts, transfers, auditRows: chain.rows, sealedRows: seals.rows },
     ledgers,
     walletControl,
     lastAuditHash: chain.lastHash,
+    anchor: anchor.anchor,
     ties,
     findings,
   };

@@ -142,7 +142,11 @@ test('a second user is locked after five wrong passwords; an admin unlocks it an
     const code = (await page.getByTestId('staff-one-time-code').innerText()).trim();
     expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
     if (username === 'lisi') await shot(page, 'staff-one-time-code');
-    await page.getByTestId('staff-code-done').click();
+    // Under a heavy load a click can land while the dialog is still zooming in; click until it is gone.
+    await expect(async () => {
+      await page.getByTestId('staff-code-done').click({ timeout: 5000 });
+      await expect(page.getByTestId('staff-one-time-code')).toBeHidden({ timeout: 5000 });
+    }).toPass({ timeout: 60_000 });
     await expect(page.getByTestId('staff-table')).toContainText(username);
     codes.push([username, code, pw]);
   }

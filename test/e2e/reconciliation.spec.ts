@@ -325,7 +325,8 @@ test('an approver approves the write-off, rejects the counter request by its ver
   await shot(page, 'review-exported');
   await page.locator('.ant-modal-confirm-btns .ant-btn-primary').click();
   const lines = fs.readFileSync(out, 'utf8').trim().split('\n');
-  expect(lines).toHaveLength(pending);
+  expect(lines).toHaveLength(pending + 1); // and the last line, the books' witness
+  expect(JSON.parse(lines.at(-1)!)).toEqual({ witness: expect.stringMatching(/^coffer-witness books=/) });
   await expect(page.getByTestId('review-pending')).toContainText('0 条审核结果待发送');
   await expect(page.getByTestId('review-export')).toBeDisabled();
   await shot(page, 'recharges-list').then((f) => publish(f, 'recharges.png'));

@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openBooks, type Books } from '../../main/db/books';
+import { anchorPathFor } from '../../main/db/anchor';
+import { keyPathFor } from '../../main/db/books-key';
 import { Dispatcher } from '../../main/api/dispatcher';
 import type { JobEvent } from '../../main/api/jobs';
 import type { Dialogs } from '../../main/api/ports';
@@ -11,6 +13,12 @@ import { addStaff } from './staff';
 
 export function tempDir(prefix = 'coffer-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Copies a closed books file with its key and anchor beside it, as one moves books to another folder. */
+export function copyBooksFile(from: string, to: string): void {
+  fs.copyFileSync(from, to);
+  for (const side of [keyPathFor, anchorPathFor]) if (fs.existsSync(side(from))) fs.copyFileSync(side(from), side(to));
 }
 
 export async function tempBooks(dir = tempDir()): Promise<Books> {

@@ -32,8 +32,10 @@ describe('verify', () => {
     expect(ledgerOk(r)).toBe(true);
     expect(ledgerFindings(r)).toEqual([]);
     expect(r.ledgers.find((l) => l.ledger === 1)).toMatchObject({ debitsPosted: '12345', creditsPosted: '12345' });
-    // 4 staff created (3 proposed, each taken on the sole admin's word), 3 first logins with a one-time code, 3 own passwords
-    expect(r.counts).toMatchObject({ transfers: 2, auditRows: 13 });
+    // the new books sealed; 4 staff created (3 proposed, each taken on the sole admin's word), 3 first logins
+    // with a one-time code, 3 own passwords; the two transfers posted straight (no action of their own) sealed
+    expect(r.counts).toMatchObject({ transfers: 2, auditRows: 15 });
+    expect(r.anchor).toMatchObject({ state: 'ok', seq: 15, signatureChecked: true });
     expect(t.events.some((e) => e.type === 'job.progress')).toBe(true);
   });
 
@@ -45,6 +47,7 @@ describe('verify', () => {
     expect(ledgerFindings(r).map((f) => f.message)).toEqual([
       'account 2 (customer_prepayments Customer prepayments): kept credits posted 12000 but its transfers sum to 12345',
       'ledger CNY: posted debits 12345 ≠ posted credits 12000',
+      'accounts row 2 was changed outside Coffer: it does not match its seal in audit entry 15',
     ]);
   });
 
@@ -66,6 +69,7 @@ describe('verify', () => {
     const r = await verify();
     expect(ledgerFindings(r).map((f) => f.message)).toEqual([
       'audit row 3 does not follow the row before it (a row is missing or was changed)',
+      'seals name audit entry 2, which is not in the audit log: entries were removed',
     ]);
   });
 });
@@ -92,6 +96,7 @@ describe('audit export', () => {
         before: row.before_json,
         after: row.after_json,
         count: row.item_count,
+        rowsDigest: row.rows_digest,
       });
       expect(h).toBe(row.hash);
       prev = h;
@@ -103,7 +108,7 @@ describe('audit export', () => {
     const r = await t.runJob<{ path: string }>('auditor', 'audit.export', { format: 'csv' });
     const csv = fs.readFileSync(r.path, 'utf8');
     expect(csv.split('\r\n')[0]).toBe(
-      'id,ts,staff_id,staff_name,action,entity,entity_id,before_json,after_json,item_count,prev_hash,hash,time_shanghai',
+      'id,ts,staff_id,staff_name,action,entity,entity_id,before_json,after_json,item_count,prev_hash,hash,rows_digest,time_shanghai',
     );
     expect(csv).not.toMatch(/(^|,)=HYPERLINK/m);
   });

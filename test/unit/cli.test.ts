@@ -13,7 +13,7 @@ import { matchByHand } from '../../main/services/reconcile';
 import { inspectStatementJson } from '../../main/formats/statements';
 import { REPO, SEED, coffer, seedBooks, sha256 } from '../support/cli-run';
 import { CLI_REQUESTS, CORPORATE_ACCOUNT, CORPORATE_CSV, CORPORATE_GBK, seedRechargeBooks } from '../support/cli-recharge';
-import { PASSWORD, tempDir } from '../support/temp-books';
+import { PASSWORD, copyBooksFile, tempDir } from '../support/temp-books';
 import { APPROVAL_REQUESTS, seedApprovalBooks, type ApprovalKey } from '../support/cli-approval';
 import { shanghaiDate } from '../../main/domain/dates';
 import { TYPE_TREE } from '../../main/formats/journal';
@@ -47,7 +47,7 @@ afterAll(() => {
 
 function copyBooks(name: string): string {
   const target = path.join(dir, name);
-  fs.copyFileSync(seeded, target);
+  copyBooksFile(seeded, target);
   return target;
 }
 
@@ -62,7 +62,7 @@ describe('coffer init and verify', () => {
     const v = await coffer(['verify', '--db', db]);
     expect(v.code).toBe(0);
     expect(v.stdout).toContain('OK: no findings.');
-    expect(v.stdout).toMatch(/\d+ accounts, 0 transfers, 2 audit rows/);
+    expect(v.stdout).toMatch(/\d+ accounts, 0 transfers, 3 audit rows/);
 
     // The admin can log in from the CLI with the password given at init.
     const named = await coffer(['verify', '--db', db, '--as', 'boss', '--json'], `${PASSWORD}\n`);
@@ -135,6 +135,7 @@ describe('coffer verify finds tampering', () => {
     expect(r.stdout).toContain(
       '[account_balance] account 5 (coin_issuance Recharge coin issuance): kept debits posted 1500 but its transfers sum to 1400',
     );
+    expect(r.stdout).toMatch(/\[row_seal\] transfers row \d+ was changed outside Coffer: it does not match its seal in audit entry \d+/);
     expect(r.stdout).toContain(
       `[account_balance] account ${SEED.walletId} (wallet_recharge acct 1 recharge): kept credits posted 1500 but its transfers sum to 1400`,
     );
@@ -145,6 +146,7 @@ describe('coffer verify finds tampering', () => {
     expect(report.ok).toBe(false);
     expect(
       ledgerFindings(report)
+        .filter((f) => f.check === 'account_balance')
         .map((f) => Number(f.details?.accountId))
         .sort((a, b) => a - b),
     ).toEqual([5, SEED.walletId]);
@@ -402,7 +404,7 @@ describe('coffer export', () => {
     const csv = path.join(dir, 'audit.csv');
     expect((await coffer(['export', 'audit', '--db', seeded, '--out', csv, '--format', 'csv'])).code).toBe(0);
     expect(fs.readFileSync(csv, 'utf8').split(/\r?\n/)[0]).toBe(
-      'id,ts,staff_id,staff_name,action,entity,entity_id,before_json,after_json,item_count,prev_hash,hash,time_shanghai',
+      'id,ts,staff_id,staff_name,action,entity,entity_id,before_json,after_json,item_count,prev_hash,hash,rows_digest,time_shanghai',
     );
   });
 });
@@ -499,7 +501,7 @@ describe('coffer demo, import events, events schema', () => {
 
   it('--dry-run prints the preview per type and writes no events', async () => {
     const db = path.join(dir, 'dry.books.sqlite');
-    fs.copyFileSync(demo, db);
+    copyBooksFile(demo, db);
     const before = tables(db);
     const r = await coffer(['import', 'events', '--db', db, '--as', 'clerk', '--dry-run', FIXTURE], `${PASSWORD}\n`);
     expect(r.code).toBe(0);
@@ -516,7 +518,7 @@ describe('coffer demo, import events, events schema', () => {
 
   it('imports, prints each refusal with its line, id and reason, and skips the same file the second time', async () => {
     const db = path.join(dir, 'imp.books.sqlite');
-    fs.copyFileSync(demo, db);
+    copyBooksFile(demo, db);
     const before = tables(db);
     const r = await coffer(['import', 'events', '--db', db, '--as', 'clerk', FIXTURE], `${PASSWORD}\n`);
     expect(r.stderr).toBe('');
@@ -539,7 +541,7 @@ describe('coffer demo, import events, events schema', () => {
 
   it('refuses a file with errors whole (exit 1, errors by line and field) and an auditor; nothing written', async () => {
     const db = path.join(dir, 'bad.books.sqlite');
-    fs.copyFileSync(demo, db);
+    copyBooksFile(demo, db);
     const bad = path.join(dir, 'bad.jsonl');
     const lines = fs.readFileSync(FIXTURE, 'utf8').trim().split('\n');
     lines[3] = lines[3]!.replace('"account_number":"6222 0202 0001 2345 678"', '"account_number":"not digits"');
@@ -607,7 +609,7 @@ describe('coffer import statement, inspect statement, reconcile, export review-r
   });
   const copy = (from: string, name: string) => {
     const target = path.join(dir, name);
-    fs.copyFileSync(from, target);
+    copyBooksFile(from, target);
     return target;
   };
   const money = (db: string) => {
@@ -836,11 +838,14 @@ describe('coffer import statement, inspect statement, reconcile, export review-r
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Wrote 5 review results to .*review-1\.jsonl/);
-    const lines = fs
+    const all = fs
       .readFileSync(target, 'utf8')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
+    // The last line witnesses the books as the file was made (docs/REVIEW-RESULTS.md).
+    expect(all.at(-1)).toEqual({ witness: expect.stringMatching(/^coffer-witness books=[0-9a-f]{32} seq=\d+ head=[0-9a-f]{64}$/) });
+    const lines = all.slice(0, -1);
     expect(lines.map((l) => Object.keys(l))).toEqual(
       lines.map(() => ['request_id', 'account', 'result', 'amount_requested', 'amount_found', 'reason', 'credit', 'version', 'at']),
     );
@@ -875,7 +880,7 @@ describe('coffer import statement, inspect statement, reconcile, export review-r
     }
     const third = path.join(dir, 'review-3.jsonl');
     expect((await coffer(['export', 'review-results', '--db', db, '--as', 'approver', '--out', third], pw)).code).toBe(0);
-    expect(JSON.parse(fs.readFileSync(third, 'utf8'))).toMatchObject({
+    expect(JSON.parse(fs.readFileSync(third, 'utf8').split('\n')[0]!)).toMatchObject({
       request_id: `counter:${CLI_REQUESTS.zhao.requestId}`,
       result: 'partly_paid',
       amount_requested: '650.00',
@@ -896,7 +901,7 @@ describe('coffer approve, reject, reverse, record, report roll-forward and dashb
   });
   const copy = (name: string) => {
     const target = path.join(dir, name);
-    fs.copyFileSync(base, target);
+    copyBooksFile(base, target);
     return target;
   };
   const look = (db: string) => {

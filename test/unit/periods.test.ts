@@ -1,6 +1,8 @@
 // Period close (结账): a month closes only when its checks pass, each shown with its figure; an approver
 // closes, a second person confirms; closing again changes nothing; months close in order; reopening
 // needs an admin's reason and a second admin. A closed month refuses every posting dated in it.
+import Sqlite from 'better-sqlite3';
+import type { VerifyReport } from '../../main/services/verify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inWriteTx } from '../../main/db/tx';
 import { creditEarnings } from '../../main/services/coin-movements';
@@ -163,8 +165,9 @@ describe('period close', () => {
   it('verify finding anything blocks the close, naming the first finding', async () => {
     t.books.raw.prepare("UPDATE bank_lines SET allocated = 100 WHERE bank_ref = 'P1'").run();
     const oct = await status('2026-10');
-    expect(check(oct, 'verify')).toMatchObject({ ok: false, params: { findings: '1', brokenTies: '1' } });
-    expect(check(oct, 'verify').message).toMatch(/^verify has 1 finding\(s\) \(1 of \d+ ties broken\): unallocated receipts hold 170\.00/);
+    // the tie, and the bank line no longer matching its seal
+    expect(check(oct, 'verify')).toMatchObject({ ok: false, params: { findings: '2', brokenTies: '1' } });
+    expect(check(oct, 'verify').message).toMatch(/^verify has 2 finding\(s\) \(1 of \d+ ties broken\): unallocated receipts hold 170\.00/);
     expect(await refusal(t.call('approver', 'periods.close', { month: '2026-10' }))).toMatchObject({
       details: { reason: 'period_checks_failed', params: { checks: 'verify' } },
     });
@@ -216,6 +219,22 @@ describe('period close', () => {
         await t.call('approver', 'periods.close', { month: m });
         await t.call('approver2', 'periods.confirm', { month: m });
       }
+    });
+
+    it('a transfer that got into it some other way is a verify finding, and blocks nothing else', async () => {
+      const db = new Sqlite(t.books.path);
+      const id = Number(
+        db
+          .prepare(
+            "INSERT INTO transfers (key, ledger, debit_account_id, credit_account_id, amount, kind, code, ts, business_date, voucher_id) SELECT 'slipped-in', 1, 1, 2, 100, 'single', 'x', 0, '2026-11-30', max(id) FROM vouchers",
+          )
+          .run().lastInsertRowid,
+      );
+      db.close();
+      const r = await t.runJob<VerifyReport>('auditor', 'books.verify');
+      expect(r.findings.filter((f) => f.check === 'closed_period').map((f) => f.message)).toEqual([
+        `transfer ${id} is dated in 2026-11, posted after the month was closed`,
+      ]);
     });
 
     it('a statement line booked in it is refused with its line number; nothing is imported', async () => {

@@ -119,6 +119,7 @@ describe('refunds after a reversal', () => {
         check: 'refunds_payable',
         message: 'refunds payable holds 50.00 yuan but the refunds not yet paid come to 40.00',
       }),
+      expect.objectContaining({ check: 'row_seal', message: expect.stringMatching(/^refunds row \d+ was changed outside Coffer/) }),
     ]);
   });
 

@@ -29,7 +29,7 @@ describe('first start', () => {
     ).rejects.toMatchObject({ code: 'CONFLICT' });
     const hash = t.books.raw.prepare('SELECT password_hash FROM staff').get() as { password_hash: string };
     expect(hash.password_hash).toMatch(/^\$argon2id\$/);
-    expect(actions()).toEqual(['staff.create:system']);
+    expect(actions()).toEqual(['books.seal:coffer', 'staff.create:system']); // the new books' rows sealed first
   });
 });
 

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PASSWORD, staffedApi, tempDir, type TestApi } from '../support/temp-books';
 import { addStaff } from '../support/staff';
 import { coffer } from '../support/cli-run';
-import { keyPathFor } from '../../main/services/books-key';
+import { keyPathFor } from '../../main/db/books-key';
 
 // Spy on password checks (the dummy hash for unknown users); everything else is the real module.
 vi.mock('../../main/services/passwords', async (importOriginal) => {

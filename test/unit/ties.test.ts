@@ -102,6 +102,7 @@ describe('the ties verify proves', () => {
         message: 'bank account 571900000010101 on 2026-11-20: the statement (statement.csv) closes at 1,180.50, the books hold 1,205.50',
         details: expect.objectContaining({ expected: '118050', actual: '120550', bankAccount: '571900000010101', date: '2026-11-20' }),
       }),
+      expect.objectContaining({ check: 'row_seal', message: expect.stringMatching(/^transfers row \d+ was changed outside Coffer/) }),
     ]);
   });
 
@@ -109,7 +110,7 @@ describe('the ties verify proves', () => {
     t.books.raw.prepare("UPDATE bank_lines SET allocated = 500 WHERE bank_ref = 'T4'").run();
     const r = await verify();
     expect(tie(r, 'unallocated_receipts')).toMatchObject({ ok: false, expected: '8050', actual: '8550' });
-    expect(r.findings.map((f) => f.check)).toEqual(['unallocated_receipts']);
+    expect(r.findings.map((f) => f.check)).toEqual(['unallocated_receipts', 'row_seal']); // the edited line no longer matches its seal
     expect(r.findings[0]!.message).toBe(
       'unallocated receipts hold 85.50 but the bank lines leave 80.50 (50.50 unallocated, 30.00 matched and waiting for approval, 0.00 written off and waiting)',
     );
@@ -161,6 +162,7 @@ describe('the ties verify proves', () => {
         check: 'refunds_payable',
         message: 'refunds payable holds 20.00 yuan but the refunds not yet paid come to 15.00',
       }),
+      expect.objectContaining({ check: 'row_seal', message: expect.stringMatching(/^refunds row \d+ was changed outside Coffer/) }),
     ]);
   });
 
@@ -202,7 +204,7 @@ describe('the ties verify proves', () => {
     const x = tie(r, 'invoice_reservations')!;
     expect(x).toMatchObject({ ok: false, expected: '0', actual: '1000' });
     expect(x.broken).toEqual([{ ref: expect.stringMatching(/^CZ2026-/), expected: '10000', actual: '11000' }]);
-    expect(r.findings.map((f) => f.check)).toEqual(['invoice_reservations']);
+    expect(r.findings.map((f) => f.check)).toEqual(['invoice_reservations', 'row_seal']);
     expect(r.findings[0]!.message).toMatch(
       /1 recharge record\(s\) reserved or invoiced beyond their money by 10\.00 \(first: CZ2026-\d+ reserved and invoiced 110\.00 of 100\.00\)/,
     );

@@ -3,16 +3,25 @@ import { z } from 'zod';
 import { inWriteTx } from '../../db/tx';
 import { CofferError } from '../../domain/errors';
 import { backupBooks, checkRestoreCandidate, replaceBooksFile } from '../../services/backup';
-import { verifyBooks } from '../../services/verify';
+import { VERIFY_STEPS, verifyBooks } from '../../services/verify';
+import { readWitnessFile, witnessFinding } from '../../services/witness';
+import path from 'node:path';
 import { ADMINS, READERS, chosenPath, control, job, none, recordAuditFor, stamp, type MethodDef } from '../define';
 
 export const booksMethods = {
   'books.verify': job({
     input: none,
     roles: READERS,
-    run: ({ books, job: j }) => {
-      const steps = ['integrity', 'accounts', 'ledgers', 'ties', 'audit'];
-      return verifyBooks(books, (step) => j.progress(steps.indexOf(step), steps.length, step));
+    run: ({ books, job: j }) => verifyBooks(books, (step) => j.progress(VERIFY_STEPS.indexOf(step), VERIFY_STEPS.length, step), books.path),
+  }),
+  /** A backup, workbook, journal or review-results file: do the books still hold the head it witnessed? */
+  'books.checkWitness': control({
+    input: none,
+    roles: READERS,
+    run: async (ctx) => {
+      const file = await chosenPath(ctx, 'open', 'Check a witness', '', ['sqlite', 'xlsx', 'journal', 'jsonl']);
+      const witness = await readWitnessFile(file);
+      return { file, witness, finding: witnessFinding(ctx.api.books, witness, path.basename(file)) };
     },
   }),
   'books.backup': job({

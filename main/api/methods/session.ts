@@ -12,7 +12,7 @@ import {
   staffCount,
   type LoginOutcome,
 } from '../../services/staff';
-import { ensureBooksKey } from '../../services/books-key';
+import { ensureBooksKey } from '../../db/books-key';
 import { refuse } from '../../domain/refusals';
 import { shanghaiDateTime } from '../../domain/dates';
 import type { Tx } from '../../db/tx';

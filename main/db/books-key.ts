@@ -4,8 +4,8 @@
 // and still be recognised, and a key file for other books is refused.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import type { Queryable } from '../db/books';
-import type { Tx } from '../db/tx';
+import type { Queryable } from './books';
+import type { Tx } from './tx';
 
 export const KEY_BYTES = 32;
 const META_CHECK = 'books_key_check';
@@ -41,13 +41,13 @@ function checkOf(key: Buffer): string {
 }
 
 /** The key check the books hold, or null when no key was ever made for them. */
-export function registeredKeyCheck(q: Queryable): string | null {
+export function registeredKeyCheck(q: Pick<Queryable, 'sql'>): string | null {
   const row = q.sql('SELECT value FROM meta WHERE key = ?').get(META_CHECK) as { value: string } | undefined;
   return row?.value ?? null;
 }
 
 /** Whether `key` is the key these books were given. */
-export function isBooksKey(q: Queryable, key: Buffer): boolean {
+export function isBooksKey(q: Pick<Queryable, 'sql'>, key: Buffer): boolean {
   const check = registeredKeyCheck(q);
   if (!check) return false;
   return crypto.timingSafeEqual(Buffer.from(check, 'hex'), Buffer.from(checkOf(key), 'hex'));

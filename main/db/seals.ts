@@ -1,0 +1,226 @@
+// Sealing what an action wrote. Appending an audit entry seals every row written since the last entry —
+// each row's 16-byte hash goes into `seals` under the entry, and the entry's hash covers their digest.
+// Which rows: new rows are those past each table's largest rowid when the write transaction began (its
+// window: rowids only grow), so a row another program slipped in between Coffer's transactions is never
+// taken for Coffer's own; updated and deleted rows are noted, on Coffer's own connection only, by
+// temporary triggers in temp.sealing. What a program editing the file directly writes stays unsealed
+// or no longer matches its seal, and verify names it (services/row-seal-check.ts). No trigger fires on
+// a plain insert: with any trigger on a table, SQLite journals every insert into it, which tripled the
+// cost of posting.
+import { GENESIS_HASH, auditHash, type AuditContent } from '../domain/audit-chain';
+import {
+  DELETED_SEAL,
+  ROWIDS_REUSED,
+  SEALED_TABLES,
+  arraySealer,
+  sealsDigest,
+  type SealEntry,
+  type SealedTable,
+} from '../domain/row-seals';
+import type { Queryable, RawDb } from './books';
+
+type Sql = Pick<Queryable, 'sql'>;
+type Cell = bigint | string | Buffer | null;
+
+/** Notes, on this connection only, every row updated or deleted in a sealed table until it is sealed. */
+export function installSealCapture(raw: RawDb): void {
+  // No constraint on the note table: a constraint that can fail would make SQLite journal each statement.
+  raw.exec('CREATE TEMP TABLE IF NOT EXISTS sealing (tbl INTEGER, row_id INTEGER)');
+  if (!tableExists(raw, 'seals')) return; // books kept before migration 16 (tests that upgrade step by step)
+  for (const [table, code] of Object.entries(SEALED_TABLES)) {
+    if (!tableExists(raw, table)) continue;
+    const note = (ref: string) => `INSERT INTO temp.sealing (tbl, row_id) VALUES (${code}, ${ref}.rowid);`;
+    raw.exec(`
+CREATE TEMP TRIGGER IF NOT EXISTS seal_${table}_update AFTER UPDATE ON main.${table} BEGIN ${note('new')} END;
+CREATE TEMP TRIGGER IF NOT EXISTS seal_${table}_delete AFTER DELETE ON main.${table} BEGIN ${note('old')} END;`);
+    // A table whose rows Coffer deletes may hand a deleted rowid out again, below the window's start.
+    if ((ROWIDS_REUSED as readonly string[]).includes(table))
+      raw.exec(`CREATE TEMP TRIGGER IF NOT EXISTS seal_${table}_insert AFTER INSERT ON main.${table} BEGIN ${note('new')} END;`);
+  }
+}
+
+function tableExists(raw: RawDb, name: string): boolean {
+  return raw.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(name) !== undefined;
+}
+
+// The sealed tables these books have, in the order of their numbers, once per connection (the schema
+// changes only when the books are opened and migrated).
+const tableLists = new WeakMap<Sql['sql'], [SealedTable, number][]>();
+
+function presentTables(q: Sql): [SealedTable, number][] {
+  let list = tableLists.get(q.sql);
+  if (!list) {
+    const names = new Set((q.sql("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
+    list = (Object.entries(SEALED_TABLES) as [SealedTable, number][]).filter(([t]) => names.has(t)).sort((a, b) => a[1] - b[1]);
+    tableLists.set(q.sql, list);
+  }
+  return list;
+}
+
+/** Every sealed table's largest rowid, in one statement, by table number. */
+function largestRowids(q: Sql): Map<number, number> {
+  const tables = presentTables(q);
+  if (tables.length === 0) return new Map();
+  const values = q
+    .sql(`SELECT ${tables.map(([t]) => `(SELECT max(rowid) FROM main.${t})`).join(', ')} /* seal window */`)
+    .raw(true)
+    .get() as (number | null)[];
+  return new Map(tables.map(([, code], i) => [code, values[i] ?? 0]));
+}
+
+/** Marks every row of every sealed table for sealing (books just created or upgraded); false before migration 16. */
+export function markAllForSealing(raw: RawDb): boolean {
+  if (!tableExists(raw, 'seals')) return false;
+  for (const [table, code] of Object.entries(SEALED_TABLES)) {
+    if (tableExists(raw, table)) raw.exec(`INSERT INTO temp.sealing (tbl, row_id) SELECT ${code}, rowid FROM main.${table}`);
+  }
+  return true;
+}
+
+// Each open write transaction's window: per sealed table, the largest rowid not yet this transaction's.
+// Keyed by the connection's statement cache, which the books and their transactions share.
+const windows = new WeakMap<Sql['sql'], Map<number, number>>();
+
+/** Opens the window of a write transaction: rows past today's largest rowids are this transaction's. */
+export function openSealWindow(q: Sql): void {
+  if (presentTables(q).length > 0 && hasSeals(q)) windows.set(q.sql, largestRowids(q));
+}
+
+const hasSeals = (q: Sql) => q.sql("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'seals'").get() !== undefined;
+
+export function closeSealWindow(q: Sql): void {
+  windows.delete(q.sql);
+}
+
+/**
+ * Rows the open write transaction has written and will seal before it commits (none outside one):
+ * a check made inside the transaction (closing a month runs verify) must not take them for edits.
+ */
+export function unsealedYet(q: Sql): (code: number, rowId: number) => boolean {
+  const window = windows.get(q.sql);
+  if (!window) return () => false;
+  const noted = new Set(
+    (q.sql('SELECT DISTINCT tbl, row_id FROM temp.sealing').all() as { tbl: number; row_id: number }[]).map((n) => `${n.tbl}:${n.row_id}`),
+  );
+  return (code, rowId) => rowId > (window.get(code) ?? Number.MAX_SAFE_INTEGER) || noted.has(`${code}:${rowId}`);
+}
+
+export function hasPendingSeals(q: Sql): boolean {
+  if (q.sql('SELECT 1 FROM temp.sealing LIMIT 1').get() !== undefined) return true;
+  const window = windows.get(q.sql);
+  if (!window) return false;
+  for (const [code, top] of largestRowids(q)) if (top > (window.get(code) ?? 0)) return true;
+  return false;
+}
+
+function takePending(q: Sql): SealEntry[] {
+  const window = windows.get(q.sql);
+  const noted = new Map<number, Set<number>>();
+  for (const n of q.sql('SELECT DISTINCT tbl, row_id FROM temp.sealing').all() as { tbl: number; row_id: number }[]) {
+    let set = noted.get(n.tbl);
+    if (!set) noted.set(n.tbl, (set = new Set()));
+    set.add(n.row_id);
+  }
+  const out: SealEntry[] = [];
+  const tops = window ? largestRowids(q) : null;
+  for (const [table, code] of presentTables(q)) {
+    const entries = new Map<number, Buffer>();
+    // Outside a write transaction (none is open) only noted rows are sealed.
+    const mark = window?.get(code) ?? Number.MAX_SAFE_INTEGER;
+    let top = mark;
+    if ((tops?.get(code) ?? 0) > mark) {
+      const fresh = q
+        .sql(`SELECT rowid AS "__seal_rowid", * FROM main.${table} WHERE rowid > ? ORDER BY rowid /* seal */`)
+        .safeIntegers(true)
+        .raw(true);
+      const sealOf = arraySealer(
+        table,
+        fresh.columns().map((c) => c.name),
+        1,
+      );
+      for (const values of fresh.iterate(mark) as IterableIterator<Cell[]>) {
+        const rowId = Number(values[0]);
+        entries.set(rowId, sealOf(rowId, values));
+        top = rowId;
+      }
+    }
+    const touched = noted.get(code);
+    if (touched) {
+      // Rows updated or deleted: read back together; a noted row that is gone was deleted.
+      const back = q
+        .sql(
+          `SELECT rowid AS "__seal_rowid", * FROM main.${table} WHERE rowid IN (SELECT row_id FROM temp.sealing WHERE tbl = ${code}) /* seal */`,
+        )
+        .safeIntegers(true)
+        .raw(true);
+      const sealOf = arraySealer(
+        table,
+        back.columns().map((c) => c.name),
+        1,
+      );
+      for (const values of back.iterate() as IterableIterator<Cell[]>) {
+        const rowId = Number(values[0]);
+        if (!entries.has(rowId)) entries.set(rowId, sealOf(rowId, values));
+      }
+      for (const rowId of touched) if (!entries.has(rowId)) entries.set(rowId, DELETED_SEAL);
+    }
+    if (top > mark) window!.set(code, top);
+    for (const rowId of [...entries.keys()].sort((a, b) => a - b)) out.push({ tbl: code, rowId, seal: entries.get(rowId)! });
+  }
+  q.sql('DELETE FROM temp.sealing').run();
+  return out;
+}
+
+export type AuditAppend = Omit<AuditContent, 'rowsDigest'>;
+
+const LAST = 'SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1';
+const INSERT_AUDIT = `INSERT INTO audit
+  (ts, staff_id, staff_name, action, entity, entity_id, before_json, after_json, item_count, prev_hash, hash, rows_digest)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_SEAL = 'INSERT INTO seals (audit_id, tbl, row_id, seal) VALUES (?, ?, ?, ?)';
+
+/** The chain's head: the last entry's sequence number (its id) and hash; 0 and the genesis hash when empty. */
+export function auditHead(q: Sql): { seq: number; hash: string } {
+  const r = q.sql(LAST).get() as { id: number; hash: string } | undefined;
+  return r ? { seq: r.id, hash: r.hash } : { seq: 0, hash: GENESIS_HASH };
+}
+
+/** Appends one entry to the audit chain, sealing every row written since the last entry. Returns its hash. */
+export function appendAudit(q: Sql, c: AuditAppend): string {
+  return appendSealed(q, takePending(q), c);
+}
+
+function appendSealed(q: Sql, seals: SealEntry[], c: AuditAppend): string {
+  const rowsDigest = sealsDigest(seals);
+  const prev = auditHead(q).hash;
+  const hash = auditHash(prev, { ...c, rowsDigest });
+  const id = Number(
+    q
+      .sql(INSERT_AUDIT)
+      .run(c.ts, c.staffId, c.staffName, c.action, c.entity, c.entityId, c.before, c.after, c.count, prev, hash, rowsDigest)
+      .lastInsertRowid,
+  );
+  const insert = q.sql(INSERT_SEAL);
+  for (const s of seals) insert.run(id, s.tbl, s.rowId, s.seal);
+  return hash;
+}
+
+/**
+ * Rows written after the action's own audit entry (or by a write that records none) are sealed under
+ * an entry of their own before the transaction commits, so nothing Coffer writes stays unsealed.
+ */
+export function sealLeftovers(q: Sql, now: number, reason: string): void {
+  if (!hasPendingSeals(q)) return;
+  const seals = takePending(q);
+  appendSealed(q, seals, {
+    ts: now,
+    staffId: null,
+    staffName: 'coffer',
+    action: 'books.seal',
+    entity: 'books',
+    entityId: null,
+    before: null,
+    after: JSON.stringify({ reason, rows: seals.length }),
+    count: seals.length,
+  });
+}

@@ -1,0 +1,82 @@
+// Reading the books' witness and checking one found in a file against them (domain/witness.ts). A
+// witness the books no longer contain — its entry gone, or there with another hash — means the
+// books were rolled back or their chain rewritten after the file was made.
+import fs from 'node:fs';
+import ExcelJS from 'exceljs';
+import Sqlite from 'better-sqlite3';
+import type { Queryable } from '../db/books';
+import { auditHead } from '../db/seals';
+import { parseWitness, type Witness } from '../domain/witness';
+import { CofferError } from '../domain/errors';
+
+type Sql = Pick<Queryable, 'sql'>;
+
+/** The witness of the books as they stand, or null for books kept before migration 16. */
+export function currentWitness(q: Sql): Witness | null {
+  const booksId = (q.sql("SELECT value FROM meta WHERE key = 'books_id'").get() as { value: string } | undefined)?.value;
+  if (!booksId) return null;
+  const head = auditHead(q);
+  return { booksId, seq: head.seq, head: head.hash };
+}
+
+const SQLITE = Buffer.from('SQLite format 3\0', 'latin1');
+const ZIP = Buffer.from('PK\x03\x04', 'latin1');
+/** Text files carry their witness on the first or the last line: only the ends are read. */
+const END_BYTES = 64 * 1024;
+
+function ends(file: string): { head: Buffer; tail: Buffer } {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    const head = Buffer.alloc(Math.min(size, END_BYTES));
+    fs.readSync(fd, head, 0, head.length, 0);
+    const tail = Buffer.alloc(Math.min(size, END_BYTES));
+    fs.readSync(fd, tail, 0, tail.length, size - tail.length);
+    return { head, tail };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The witness a backup, workbook, journal or review-results file carries. */
+export async function readWitnessFile(file: string): Promise<Witness> {
+  let found: Witness | null;
+  try {
+    const { head, tail } = ends(file);
+    if (head.subarray(0, 16).equals(SQLITE)) {
+      const db = new Sqlite(file, { readonly: true, fileMustExist: true });
+      try {
+        const row = db.prepare("SELECT value FROM meta WHERE key = 'backup.witness'").get() as { value: string } | undefined;
+        found = row ? parseWitness(row.value) : null;
+      } finally {
+        db.close();
+      }
+    } else if (head.subarray(0, 4).equals(ZIP)) {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(file);
+      found = parseWitness(wb.description ?? '');
+    } else {
+      found = parseWitness(head.toString('utf8')) ?? parseWitness(tail.toString('utf8'));
+    }
+  } catch (e) {
+    throw new CofferError('VALIDATION', `${file} cannot be read for a witness: ${(e as Error).message.slice(0, 200)}`, {
+      field: 'witness',
+      reason: 'witness_unreadable',
+    });
+  }
+  if (!found) throw new CofferError('VALIDATION', `${file} carries no Coffer witness`, { field: 'witness', reason: 'witness_missing' });
+  return found;
+}
+
+/** What is wrong with the books against a witness from `source`, or null when they contain it. */
+export function witnessFinding(q: Sql, w: Witness, source: string): string | null {
+  const mine = currentWitness(q);
+  if (!mine) return `these books are older than witnesses; ${source} cannot be checked against them`;
+  if (mine.booksId !== w.booksId) return `${source} witnesses other books (${w.booksId}); these are ${mine.booksId}`;
+  const row = q.sql('SELECT hash FROM audit WHERE id = ?').get(w.seq) as { hash: string } | undefined;
+  if (!row)
+    return `${source} witnessed audit entry ${w.seq}, but the books end at entry ${mine.seq}: they were rolled back or entries were removed`;
+  if (row.hash !== w.head)
+    return `${source} witnessed audit entry ${w.seq} with hash ${w.head.slice(0, 12)}…, but in the books it hashes to ${row.hash.slice(0, 12)}…: the chain was rewritten`;
+  return null;
+}

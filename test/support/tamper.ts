@@ -1,0 +1,46 @@
+// What an attacker holding a books file does, for the tampering tests: SQL on a connection of their
+// own, and the audit chain recomputed by someone who knows its published format (docs/AUDIT.md).
+import type Sqlite from 'better-sqlite3';
+import { auditHash } from '../../main/domain/audit-chain';
+
+export const one = <T>(db: Sqlite.Database, sql: string, ...args: unknown[]) => db.prepare(sql).get(...args) as T;
+
+export interface AuditRow {
+  id: number;
+  ts: number;
+  staff_id: number | null;
+  staff_name: string;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  before_json: string | null;
+  after_json: string | null;
+  item_count: number;
+  rows_digest: string | null;
+}
+
+/** Recomputes the chain from entry `fromId` on, as an attacker who knows the format would. */
+export function rechain(db: Sqlite.Database, fromId: number, edit: (r: AuditRow) => AuditRow = (r) => r): { seq: number; hash: string } {
+  let prev = one<{ hash: string }>(db, 'SELECT prev_hash AS hash FROM audit WHERE id = ?', fromId).hash;
+  let head = { seq: 0, hash: prev };
+  const update = db.prepare('UPDATE audit SET staff_name = ?, prev_hash = ?, hash = ? WHERE id = ?');
+  for (const row of db.prepare('SELECT * FROM audit WHERE id >= ? ORDER BY id').all(fromId) as AuditRow[]) {
+    const r = edit(row);
+    const hash = auditHash(prev, {
+      ts: r.ts,
+      staffId: r.staff_id,
+      staffName: r.staff_name,
+      action: r.action,
+      entity: r.entity,
+      entityId: r.entity_id,
+      before: r.before_json,
+      after: r.after_json,
+      count: r.item_count,
+      rowsDigest: r.rows_digest,
+    });
+    update.run(r.staff_name, prev, hash, r.id);
+    prev = hash;
+    head = { seq: r.id, hash };
+  }
+  return head;
+}

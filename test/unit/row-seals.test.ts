@@ -1,0 +1,74 @@
+// Row seals: every table of the books is either sealed or deliberately outside the seals, and a seal
+// tells apart values that a careless canonical form would confuse.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import type { Books } from '../../main/db/books';
+import { SEALED_TABLES, UNSEALED_TABLES, rowPreimage, rowSeal, sealsDigest } from '../../main/domain/row-seals';
+import { tempBooks, tempDir } from '../support/temp-books';
+
+let dir: string;
+let books: Books;
+beforeAll(async () => {
+  dir = tempDir();
+  books = await tempBooks(dir);
+});
+afterAll(async () => {
+  await books.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('row seals', () => {
+  it('cover every table of new books except the chain and the file’s own bookkeeping', () => {
+    const tables = (books.raw.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
+      (t) => t.name,
+    );
+    const known = new Set<string>([...Object.keys(SEALED_TABLES), ...UNSEALED_TABLES]);
+    expect(tables.filter((t) => !known.has(t))).toEqual([]);
+    expect(Object.keys(SEALED_TABLES).filter((t) => !tables.includes(t))).toEqual([]);
+    expect(new Set(Object.values(SEALED_TABLES)).size).toBe(Object.keys(SEALED_TABLES).length);
+  });
+
+  it('new books are sealed at once: one entry seals every row the migrations wrote', () => {
+    const entry = books.raw.prepare("SELECT id, item_count AS n FROM audit WHERE action = 'books.seal'").get() as { id: number; n: number };
+    const rows = Object.keys(SEALED_TABLES).reduce(
+      (sum, t) => sum + (books.raw.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n,
+      0,
+    );
+    expect(entry.n).toBe(rows);
+    expect(books.raw.prepare('SELECT count(*) AS n FROM seals WHERE audit_id = ?').get(entry.id)).toEqual({ n: rows });
+  });
+
+  it('tell an integer from its text and a real, and a row from the same row elsewhere', () => {
+    const base = rowSeal('customers', 1, { id: 1n, name: '张三' });
+    expect(rowSeal('customers', 1, { id: '1', name: '张三' })).not.toEqual(base);
+    expect(rowSeal('customers', 1, { id: 1.5, name: '张三' })).not.toEqual(rowSeal('customers', 1, { id: '1.5', name: '张三' }));
+    expect(rowSeal('customers', 2, { id: 1n, name: '张三' })).not.toEqual(base);
+    expect(rowSeal('staff', 1, { id: 1n, name: '张三' })).not.toEqual(base);
+    // A column added later as NULL leaves the seal as it was; the order columns come in does not matter.
+    expect(rowSeal('customers', 1, { name: '张三', id: 1n, notes: null })).toEqual(base);
+    expect(base).toHaveLength(16);
+  });
+
+  it('are the documented JSON: [table, rowid, [[column, cell], …]] with tagged numbers', () => {
+    const row = { id: 7n, name: '张"三\\', amount: 1.5, blob: Buffer.from([1, 255]), notes: null };
+    expect(rowPreimage('customers', 7, row)).toBe(
+      JSON.stringify([
+        'customers',
+        '7',
+        [
+          ['amount', ['r', '1.5']],
+          ['blob', ['b', '01ff']],
+          ['id', ['i', '7']],
+          ['name', '张"三\\'],
+        ],
+      ]),
+    );
+  });
+
+  it('digest the seals of one entry in order; nothing has a digest of its own', () => {
+    const a = { tbl: 3, rowId: 1, seal: Buffer.alloc(16, 1) };
+    const b = { tbl: 3, rowId: 2, seal: Buffer.alloc(16, 2) };
+    expect(sealsDigest([a, b])).not.toBe(sealsDigest([a]));
+    expect(sealsDigest([])).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  });
+});

@@ -1,0 +1,424 @@
+// The tampering suite (issue 11 §1): 21 direct edits of a books file, each made the way an attacker
+// holding the file would — another SQLite connection (none of Coffer's capture triggers), the guard
+// triggers dropped first — and each must be a verify finding whose text names what was touched.
+import fs from 'node:fs';
+import path from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBooks } from '../../main/db/books';
+import { anchorPathFor, readAnchor, writeAnchor } from '../../main/db/anchor';
+import { keyPathFor } from '../../main/db/books-key';
+import { inWriteTx } from '../../main/db/tx';
+import { auditHash } from '../../main/domain/audit-chain';
+import { SEALED_TABLES, rowSeal, sealsDigest } from '../../main/domain/row-seals';
+import { createDemoBooks } from '../../main/demo';
+import { createFirstAdmin } from '../../main/services/staff';
+import { recordAudit } from '../../main/services/audit';
+import { SYSTEM_ACTOR } from '../../main/services/actor';
+import { verifyBooks, type VerifyReport } from '../../main/services/verify';
+import { PASSWORD, copyBooksFile, tempDir } from '../support/temp-books';
+import { one, rechain } from '../support/tamper';
+
+const NOW = Date.parse('2026-11-25T10:00:00+08:00');
+let root: string;
+let pristine: string;
+let older: string;
+let other: string;
+let n = 0;
+
+beforeAll(async () => {
+  root = tempDir('coffer-tamper-');
+  pristine = path.join(root, 'pristine.books.sqlite');
+  const books = await openBooks(pristine, { create: true });
+  await createDemoBooks(books, { password: PASSWORD, customers: 25, seed: 7, now: NOW });
+  await books.close();
+  // An older copy of the same books, then one more recorded action, so the copy is behind the anchor.
+  older = path.join(root, 'older.books.sqlite');
+  fs.copyFileSync(pristine, older);
+  const again = await openBooks(pristine);
+  await inWriteTx(again, (tx) => recordAudit(tx, SYSTEM_ACTOR, { action: 'test.later', entity: 'books' }));
+  await again.close();
+  // Other books: valid, with their own chain and anchor.
+  other = path.join(root, 'other.books.sqlite');
+  const o = await openBooks(other, { create: true });
+  await inWriteTx(o, (tx) => createFirstAdmin(tx, { username: 'mallory', displayName: 'M', passwordHash: 'x' }));
+  await o.close();
+}, 120_000);
+
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+/** A fresh copy of the pristine books with its key and anchor, in a folder of its own. */
+function copyOfBooks(): string {
+  const dir = path.join(root, `case-${++n}`);
+  fs.mkdirSync(dir);
+  const file = path.join(dir, 'books.sqlite');
+  copyBooksFile(pristine, file);
+  return file;
+}
+
+/** The attacker's connection: every guard trigger dropped, then `edit` runs. */
+function tamper(file: string, edit: (db: Sqlite.Database) => void): void {
+  const db = new Sqlite(file);
+  try {
+    for (const { name } of db.prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger'").all() as { name: string }[])
+      db.exec(`DROP TRIGGER "${name}"`);
+    edit(db);
+  } finally {
+    db.close();
+  }
+}
+
+async function verifyFile(file: string): Promise<VerifyReport> {
+  const books = await openBooks(file);
+  try {
+    return verifyBooks(books, undefined, file);
+  } finally {
+    await books.close();
+  }
+}
+
+async function messagesAfter(edit: (db: Sqlite.Database) => void): Promise<string[]> {
+  const file = copyOfBooks();
+  tamper(file, edit);
+  return (await verifyFile(file)).findings.map((f) => f.message);
+}
+
+/** The audit entry whose seal a row carries now (the one verify names). */
+const sealedBy = (db: Sqlite.Database, table: keyof typeof SEALED_TABLES, rowId: number) =>
+  one<{ a: number }>(db, 'SELECT max(audit_id) AS a FROM seals WHERE tbl = ? AND row_id = ?', SEALED_TABLES[table], rowId).a;
+
+const changed = (table: string, rowId: number, auditId: number) =>
+  `${table} row ${rowId} was changed outside Coffer: it does not match its seal in audit entry ${auditId}`;
+
+describe('untouched books', () => {
+  it('verify clean, with the anchor at the chain’s head and its signature checked', async () => {
+    const r = await verifyFile(copyOfBooks());
+    expect(r.findings).toEqual([]);
+    expect(r.anchor).toMatchObject({ state: 'ok', signatureChecked: true });
+    expect(r.counts.sealedRows).toBeGreaterThan(1000);
+  });
+});
+
+describe('the 21 edits', () => {
+  it('1. a transfer raised by 100,000 coins, both kept balances adjusted to match', async () => {
+    let expected: string[] = [];
+    const messages = await messagesAfter((db) => {
+      const t = one<{ id: number; d: number; c: number }>(
+        db,
+        'SELECT t.id, t.debit_account_id AS d, t.credit_account_id AS c FROM transfers t JOIN accounts a ON a.id = t.debit_account_id WHERE t.ledger = 2 AND (a.flags & 1) = 0 ORDER BY t.id LIMIT 1',
+      );
+      db.prepare('UPDATE transfers SET amount = amount + 100000 WHERE id = ?').run(t.id);
+      db.prepare('UPDATE accounts SET debits_posted = debits_posted + 100000 WHERE id = ?').run(t.d);
+      db.prepare('UPDATE accounts SET credits_posted = credits_posted + 100000 WHERE id = ?').run(t.c);
+      expected = [
+        changed('transfers', t.id, sealedBy(db, 'transfers', t.id)),
+        changed('accounts', t.d, sealedBy(db, 'accounts', t.d)),
+        changed('accounts', t.c, sealedBy(db, 'accounts', t.c)),
+      ];
+    });
+    expect(messages).toEqual(expect.arrayContaining(expected));
+  });
+
+  it('2. the last 3 audit rows deleted', async () => {
+    let last = 0;
+    const messages = await messagesAfter((db) => {
+      last = one<{ m: number }>(db, 'SELECT max(id) AS m FROM audit').m;
+      db.prepare('DELETE FROM audit WHERE id > ?').run(last - 3);
+    });
+    expect(messages).toContain(
+      `the books end at audit entry ${last - 3} but their anchor holds entry ${last}: entries were removed or the file was rolled back to an older copy`,
+    );
+  });
+
+  it('3. an audit row edited and the whole chain recomputed after it', async () => {
+    let last = 0;
+    const messages = await messagesAfter((db) => {
+      last = one<{ m: number }>(db, 'SELECT max(id) AS m FROM audit').m;
+      rechain(db, last - 9, (r) => (r.id === last - 9 ? { ...r, staff_name: 'someone else' } : r));
+    });
+    expect(messages.filter((m) => m.startsWith('audit row'))).toEqual([]); // the chain itself recomputes
+    expect(
+      messages.some((m) => m.startsWith(`audit entry ${last} hashes to `) && m.endsWith('in the anchor: the chain was rewritten')),
+    ).toBe(true);
+  });
+
+  it('4. a forged audit row appended with a valid hash', async () => {
+    let last = 0;
+    const messages = await messagesAfter((db) => {
+      const head = one<{ id: number; hash: string }>(db, 'SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1');
+      last = head.id;
+      const c = {
+        ts: NOW,
+        staffId: 1,
+        staffName: 'admin',
+        action: 'settings.confirm',
+        entity: 'setting',
+        entityId: 'x',
+        before: null,
+        after: null,
+        count: 1,
+        rowsDigest: sealsDigest([]),
+      };
+      db.prepare(
+        'INSERT INTO audit (ts, staff_id, staff_name, action, entity, entity_id, item_count, prev_hash, hash, rows_digest) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)',
+      ).run(c.ts, c.staffId, c.staffName, c.action, c.entity, c.entityId, head.hash, auditHash(head.hash, c), c.rowsDigest);
+    });
+    expect(messages).toContain(
+      `the books go past their anchor: audit entry ${last + 1} was added outside Coffer (the anchor holds entry ${last})`,
+    );
+  });
+
+  it('5. the file replaced by another valid books file', async () => {
+    const file = copyOfBooks();
+    fs.copyFileSync(other, file);
+    const messages = (await verifyFile(file)).findings.map((f) => f.message);
+    expect(
+      messages.some((m) =>
+        /^the anchor beside the books was written for other books \([0-9a-f]{32}\); these are [0-9a-f]{32}: the file was put in their place$/.test(
+          m,
+        ),
+      ),
+    ).toBe(true);
+  });
+
+  it('6. the file rolled back to an older copy', async () => {
+    const file = copyOfBooks();
+    fs.copyFileSync(older, file);
+    const head = readAnchor(file);
+    const messages = (await verifyFile(file)).findings.map((f) => f.message);
+    const seq = head.state === 'ok' ? head.anchor.head.seq : -1;
+    expect(messages).toContain(
+      `the books end at audit entry ${seq - 1} but their anchor holds entry ${seq}: entries were removed or the file was rolled back to an older copy`,
+    );
+  });
+
+  it('7. a bank line’s amount ×10', async () => {
+    let expected = '';
+    const messages = await messagesAfter((db) => {
+      const id = one<{ id: number }>(db, 'SELECT min(id) AS id FROM bank_lines').id;
+      db.prepare('UPDATE bank_lines SET amount = amount * 10 WHERE id = ?').run(id);
+      expected = changed('bank_lines', id, sealedBy(db, 'bank_lines', id));
+    });
+    expect(messages).toContain(expected);
+  });
+
+  it('8. a recharge record’s coins', async () => {
+    let expected = '';
+    const messages = await messagesAfter((db) => {
+      const id = one<{ id: number }>(db, 'SELECT min(id) AS id FROM recharge_records').id;
+      db.prepare('UPDATE recharge_records SET paid_coins = paid_coins + 5000 WHERE id = ?').run(id);
+      expected = changed('recharge_records', id, sealedBy(db, 'recharge_records', id));
+    });
+    expect(messages).toContain(expected);
+  });
+
+  it('9. staff.role clerk → admin', async () => {
+    let expected = '';
+    const messages = await messagesAfter((db) => {
+      const id = one<{ id: number }>(db, "SELECT id FROM staff WHERE username = 'clerk'").id;
+      db.prepare("UPDATE staff SET role = 'admin' WHERE id = ?").run(id);
+      expected = changed('staff', id, sealedBy(db, 'staff', id));
+    });
+    expect(messages).toContain(expected);
+  });
+
+  it('10. a password hash swapped for another user’s', async () => {
+    let expected = '';
+    const messages = await messagesAfter((db) => {
+      const id = one<{ id: number }>(db, "SELECT id FROM staff WHERE username = 'approver'").id;
+      db.prepare("UPDATE staff SET password_hash = (SELECT password_hash FROM staff WHERE username = 'clerk') WHERE id = ?").run(id);
+      expected = changed('staff', id, sealedBy(db, 'staff', id));
+    });
+    expect(messages).toContain(expected);
+  });
+
+  it('11. a setting’s value', async () => {
+    let expected = '';
+    const messages = await messagesAfter((db) => {
+      const id = one<{ id: number }>(db, "SELECT min(id) AS id FROM setting_changes WHERE status = 'confirmed'").id;
+      db.prepare("UPDATE setting_changes SET value = '99999999' WHERE id = ?").run(id);
+      expected = changed('setting_changes', id, sealedBy(db, 'setting_changes', id));
+    });
+    expect(messages).toContain(expected);
+  });
+
+  it('12. a customer’s name', async () => {
+    let expected = '';
+    const messages = await messagesAfter((db) => {
+      db.prepare("UPDATE customers SET name = '王五' WHERE id = 1").run();
+      expected = changed('customers', 1, sealedBy(db, 'customers', 1));
+    });
+    expect(messages).toContain(expected);
+  });
+
+  it('13. an allocation deleted', async () => {
+    let expected = '';
+    const messages = await messagesAfter((db) => {
+      const id = one<{ id: number }>(db, 'SELECT min(id) AS id FROM allocations').id;
+      expected = `allocations row ${id} is missing: audit entry ${sealedBy(db, 'allocations', id)} sealed it and no entry deleted it`;
+      db.prepare('DELETE FROM allocations WHERE id = ?').run(id);
+    });
+    expect(messages).toContain(expected);
+  });
+
+  it('14. a recharge request’s status set to credited', async () => {
+    let expected = '';
+    const messages = await messagesAfter((db) => {
+      const id = one<{ id: number }>(db, "SELECT min(id) AS id FROM recharge_requests WHERE status <> 'credited'").id;
+      db.prepare("UPDATE recharge_requests SET status = 'credited' WHERE id = ?").run(id);
+      expected = changed('recharge_requests', id, sealedBy(db, 'recharge_requests', id));
+    });
+    expect(messages).toContain(expected);
+  });
+
+  it('15. a transfer’s amount changed alone', async () => {
+    let expected = '';
+    const messages = await messagesAfter((db) => {
+      const id = one<{ id: number }>(db, 'SELECT max(id) AS id FROM transfers').id;
+      db.prepare('UPDATE transfers SET amount = amount + 1 WHERE id = ?').run(id);
+      expected = changed('transfers', id, sealedBy(db, 'transfers', id));
+    });
+    expect(messages).toContain(expected);
+    expect(messages.some((m) => m.includes('but its transfers sum to'))).toBe(true);
+  });
+
+  it('16. an account’s kept balance changed alone', async () => {
+    let expected = '';
+    const messages = await messagesAfter((db) => {
+      db.prepare('UPDATE accounts SET credits_posted = credits_posted + 100 WHERE id = 2').run();
+      expected = changed('accounts', 2, sealedBy(db, 'accounts', 2));
+    });
+    expect(messages).toContain(expected);
+  });
+
+  it('17. an audit row’s content edited, the chain left as it was', async () => {
+    const messages = await messagesAfter((db) => db.prepare("UPDATE audit SET staff_name = 'x' WHERE id = 5").run());
+    expect(messages).toContain('audit row 5 was changed after it was written (its hash does not match its content)');
+  });
+
+  it('18. an audit row in the middle deleted', async () => {
+    const messages = await messagesAfter((db) => db.prepare('DELETE FROM audit WHERE id = 5').run());
+    expect(messages).toContain('audit row 6 does not follow the row before it (a row is missing or was changed)');
+    expect(messages).toContain('seals name audit entry 5, which is not in the audit log: entries were removed');
+  });
+
+  it('19. a transfer deleted, its balances put back', async () => {
+    let expected = '';
+    const messages = await messagesAfter((db) => {
+      const t = one<{ id: number; d: number; c: number; amount: number }>(
+        db,
+        'SELECT id, debit_account_id AS d, credit_account_id AS c, amount FROM transfers WHERE ledger = 2 ORDER BY id DESC LIMIT 1',
+      );
+      expected = `transfers row ${t.id} is missing: audit entry ${sealedBy(db, 'transfers', t.id)} sealed it and no entry deleted it`;
+      db.prepare('DELETE FROM transfers WHERE id = ?').run(t.id);
+      db.prepare('UPDATE accounts SET debits_posted = debits_posted - ? WHERE id = ?').run(t.amount, t.d);
+      db.prepare('UPDATE accounts SET credits_posted = credits_posted - ? WHERE id = ?').run(t.amount, t.c);
+    });
+    expect(messages).toContain(expected);
+  });
+
+  it('20. a balanced transfer forged in, its balances adjusted', async () => {
+    let id = 0;
+    const messages = await messagesAfter((db) => {
+      const t = one<Record<string, number | string>>(
+        db,
+        'SELECT t.* FROM transfers t JOIN accounts a ON a.id = t.debit_account_id WHERE t.ledger = 2 AND (a.flags & 1) = 0 ORDER BY t.id DESC LIMIT 1',
+      );
+      id = Number(
+        db
+          .prepare(
+            "INSERT INTO transfers (key, ledger, debit_account_id, credit_account_id, amount, kind, code, ts, business_date) VALUES ('forged', 2, ?, ?, 777, 'single', ?, ?, ?)",
+          )
+          .run(t['debit_account_id'], t['credit_account_id'], t['code'], t['ts'], t['business_date']).lastInsertRowid,
+      );
+      db.prepare('UPDATE accounts SET debits_posted = debits_posted + 777 WHERE id = ?').run(t['debit_account_id']);
+      db.prepare('UPDATE accounts SET credits_posted = credits_posted + 777 WHERE id = ?').run(t['credit_account_id']);
+    });
+    expect(messages).toContain(`transfers row ${id} was written outside Coffer: no audit entry sealed it`);
+  });
+
+  it('21. a row edited with its seal, digest, chain and anchor all recomputed — without the key', async () => {
+    const file = copyOfBooks();
+    tamper(file, (db) => {
+      const id = one<{ id: number }>(db, "SELECT id FROM staff WHERE username = 'clerk'").id;
+      db.prepare("UPDATE staff SET role = 'admin' WHERE id = ?").run(id);
+      const row = db.prepare('SELECT * FROM staff WHERE id = ?').safeIntegers(true).get(id) as Record<string, bigint | string | null>;
+      const auditId = sealedBy(db, 'staff', id);
+      db.prepare('UPDATE seals SET seal = ? WHERE audit_id = ? AND tbl = ? AND row_id = ?').run(
+        rowSeal('staff', id, row),
+        auditId,
+        SEALED_TABLES.staff,
+        id,
+      );
+      const seals = (
+        db.prepare('SELECT tbl, row_id, seal FROM seals WHERE audit_id = ? ORDER BY tbl, row_id').all(auditId) as {
+          tbl: number;
+          row_id: number;
+          seal: Buffer;
+        }[]
+      ).map((s) => ({ tbl: s.tbl, rowId: s.row_id, seal: s.seal }));
+      db.prepare('UPDATE audit SET rows_digest = ? WHERE id = ?').run(sealsDigest(seals), auditId);
+      const head = rechain(db, auditId);
+      const booksId = one<{ value: string }>(db, "SELECT value FROM meta WHERE key = 'books_id'").value;
+      writeAnchor(file, { booksId, head, prev: head, pending: false, at: NOW }, Buffer.alloc(32, 7)); // a key of the attacker's own
+    });
+    const messages = (await verifyFile(file)).findings.map((f) => f.message);
+    expect(messages).toEqual(['the anchor’s signature does not match the books key: it was written outside Coffer']);
+  });
+});
+
+describe('Coffer writing again after an edit', () => {
+  it('does not seal a row another program slipped in, nor one it changed', async () => {
+    const file = copyOfBooks();
+    let forged = 0;
+    tamper(file, (db) => {
+      forged = Number(
+        db.prepare("INSERT INTO customers (external_id, kind, name, created_at) VALUES ('forged-1', 'person', '假客户', 0)").run()
+          .lastInsertRowid,
+      );
+      db.prepare("UPDATE customers SET name = '王五' WHERE id = 1").run();
+    });
+    const books = await openBooks(file);
+    try {
+      await inWriteTx(books, (tx) => recordAudit(tx, SYSTEM_ACTOR, { action: 'test.after', entity: 'books' }));
+      const messages = verifyBooks(books, undefined, file).findings.map((f) => f.message);
+      expect(messages).toContain(`customers row ${forged} was written outside Coffer: no audit entry sealed it`);
+      expect(messages.some((m) => m.startsWith('customers row 1 was changed outside Coffer'))).toBe(true);
+    } finally {
+      await books.close();
+    }
+  });
+});
+
+describe('the anchor itself', () => {
+  it('removed: verify says a rollback or a swapped file cannot be ruled out', async () => {
+    const file = copyOfBooks();
+    fs.unlinkSync(anchorPathFor(file));
+    const messages = (await verifyFile(file)).findings.map((f) => f.message);
+    expect(messages).toEqual([
+      `there is no anchor beside the books (${anchorPathFor(file)}): a rollback or another file put in their place cannot be ruled out`,
+    ]);
+  });
+
+  it('one head ahead of the books (a crash after the anchor was written, before the commit) is not a finding', async () => {
+    const file = copyOfBooks();
+    const read = readAnchor(file);
+    if (read.state !== 'ok') throw new Error('no anchor');
+    const key = Buffer.from(fs.readFileSync(keyPathFor(file), 'utf8').trim(), 'hex');
+    const next = { seq: read.anchor.head.seq + 1, hash: 'f'.repeat(64) };
+    writeAnchor(file, { booksId: read.anchor.booksId, head: next, prev: read.anchor.head, pending: true, at: NOW }, key);
+    expect((await verifyFile(file)).findings).toEqual([]);
+  });
+
+  it('a confirmed anchor one head ahead is a rollback by one action', async () => {
+    const file = copyOfBooks();
+    const read = readAnchor(file);
+    if (read.state !== 'ok') throw new Error('no anchor');
+    const key = Buffer.from(fs.readFileSync(keyPathFor(file), 'utf8').trim(), 'hex');
+    const next = { seq: read.anchor.head.seq + 1, hash: 'f'.repeat(64) };
+    writeAnchor(file, { booksId: read.anchor.booksId, head: next, prev: read.anchor.head, pending: false, at: NOW }, key);
+    expect((await verifyFile(file)).findings.map((f) => f.message)).toEqual([
+      `the books end at audit entry ${read.anchor.head.seq} but their anchor holds entry ${next.seq}: entries were removed or the file was rolled back to an older copy`,
+    ]);
+  });
+});

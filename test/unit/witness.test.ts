@@ -1,0 +1,120 @@
+// Witnesses (issue 11 §1): what leaves Coffer — a backup, a workbook, the journal, review results —
+// carries the audit chain's head, and the books are checked against it later: a rollback or a
+// rewritten chain since the file was made is named with the file and the entry.
+import fs from 'node:fs';
+import path from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBooks } from '../../main/db/books';
+import { inWriteTx } from '../../main/db/tx';
+import { witnessLine, type Witness } from '../../main/domain/witness';
+import { recordAudit } from '../../main/services/audit';
+import { SYSTEM_ACTOR } from '../../main/services/actor';
+import { backupBooks } from '../../main/services/backup';
+import { exportJournal } from '../../main/services/exports';
+import { exportRollForward } from '../../main/services/reports';
+import { exportReviewResults } from '../../main/services/review-results';
+import { currentWitness, readWitnessFile, witnessFinding } from '../../main/services/witness';
+import { tempDir } from '../support/temp-books';
+import { coffer } from '../support/cli-run';
+import { rechain } from '../support/tamper';
+
+let dir: string;
+let books: string;
+const files: Record<string, string> = {};
+let early: Witness;
+let late: Witness;
+
+const mark = (action: string) => async (file: string) => {
+  const b = await openBooks(file);
+  await inWriteTx(b, (tx) => recordAudit(tx, SYSTEM_ACTOR, { action, entity: 'books' }));
+  await b.close();
+};
+
+beforeAll(async () => {
+  dir = tempDir('coffer-witness-');
+  books = path.join(dir, 'books.sqlite');
+  await (await openBooks(books, { create: true })).close();
+  await mark('test.first')(books);
+  let b = await openBooks(books);
+  early = currentWitness(b)!;
+  files.backup = path.join(dir, 'early.backup.sqlite');
+  await backupBooks(b, files.backup);
+  await b.close();
+  await mark('test.second')(books);
+  b = await openBooks(books);
+  late = currentWitness(b)!;
+  files.journal = path.join(dir, 'late.journal');
+  await exportJournal(b, files.journal);
+  files.workbook = path.join(dir, 'late.xlsx');
+  await exportRollForward(b, files.workbook, '2026-11');
+  files.review = path.join(dir, 'late-review.jsonl');
+  await inWriteTx(b, (tx) => exportReviewResults(tx, SYSTEM_ACTOR, files.review!, Date.now()));
+  await b.close();
+}, 60_000);
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('witnesses', () => {
+  it('are written into a backup, a workbook, the journal and review results', async () => {
+    expect(await readWitnessFile(files.backup!)).toEqual(early);
+    expect(await readWitnessFile(files.journal!)).toEqual(late);
+    expect(await readWitnessFile(files.workbook!)).toEqual(late);
+    // The review results end with the witness as of the export, before its own audit entry.
+    expect(await readWitnessFile(files.review!)).toEqual(late);
+    expect(fs.readFileSync(files.journal!, 'utf8').split('\n').slice(0, 4)).toContain(`; ${witnessLine(late)}`);
+    expect(late.seq).toBe(early.seq + 1);
+  });
+
+  it('of later files name the rollback when the books go back to the early backup', async () => {
+    const rolled = path.join(dir, 'rolled.sqlite');
+    fs.copyFileSync(files.backup!, rolled);
+    const b = await openBooks(rolled);
+    try {
+      expect(witnessFinding(b, early, 'early.backup.sqlite')).toBeNull();
+      expect(witnessFinding(b, late, 'late.journal')).toBe(
+        `late.journal witnessed audit entry ${late.seq}, but the books end at entry ${early.seq}: they were rolled back or entries were removed`,
+      );
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('name a chain rewritten since, and other books', async () => {
+    const rewritten = path.join(dir, 'rewritten.sqlite');
+    fs.copyFileSync(books, rewritten);
+    const db = new Sqlite(rewritten);
+    db.exec('DROP TRIGGER audit_no_update');
+    rechain(db, late.seq, (r) => ({ ...r, staff_name: 'someone else' }));
+    const { hash } = db.prepare('SELECT hash FROM audit WHERE id = ?').get(late.seq) as { hash: string };
+    db.close();
+    const b = await openBooks(rewritten);
+    try {
+      expect(witnessFinding(b, late, 'late.xlsx')).toBe(
+        `late.xlsx witnessed audit entry ${late.seq} with hash ${late.head.slice(0, 12)}…, but in the books it hashes to ${hash.slice(0, 12)}…: the chain was rewritten`,
+      );
+      expect(witnessFinding(b, { ...late, booksId: 'a'.repeat(32) }, 'x.xlsx')).toMatch(
+        /^x\.xlsx witnesses other books \(a{32}\); these are [0-9a-f]{32}$/,
+      );
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('a file without one is refused with a code', async () => {
+    const plain = path.join(dir, 'plain.csv');
+    fs.writeFileSync(plain, 'a,b\n1,2\n');
+    await expect(readWitnessFile(plain)).rejects.toMatchObject({ code: 'VALIDATION', details: { reason: 'witness_missing' } });
+  });
+
+  it('coffer verify --witness checks each file and exits 1 on a rollback', async () => {
+    const rolled = path.join(dir, 'rolled-cli.sqlite');
+    fs.copyFileSync(files.backup!, rolled);
+    const r = await coffer(['verify', '--db', rolled, '--witness', files.backup!, '--witness', files.journal!]);
+    expect(r.stdout).toContain(
+      `[witness] late.journal witnessed audit entry ${late.seq}, but the books end at entry ${early.seq}: they were rolled back or entries were removed`,
+    );
+    expect(r.stdout).not.toContain('early.backup.sqlite witnessed');
+    expect(r.code).toBe(1);
+  });
+});
