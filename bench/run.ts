@@ -83,7 +83,9 @@ function rawIndexed(p: Plan, ts: number, ddl: string[]): number {
   applyMoneyPragmas(raw);
   // Parent tables for the foreign keys (checked as in the books: better-sqlite3 turns them on).
   raw.exec('CREATE TABLE ledgers (id INTEGER PRIMARY KEY) STRICT; INSERT INTO ledgers VALUES (1), (2), (3)');
-  raw.exec('CREATE TABLE accounts (id INTEGER PRIMARY KEY) STRICT; CREATE TABLE vouchers (id INTEGER PRIMARY KEY) STRICT; INSERT INTO vouchers VALUES (1)');
+  raw.exec(
+    'CREATE TABLE accounts (id INTEGER PRIMARY KEY) STRICT; CREATE TABLE vouchers (id INTEGER PRIMARY KEY) STRICT; INSERT INTO vouchers VALUES (1)',
+  );
   raw.exec(
     `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${ACCOUNTS + 100}) INSERT INTO accounts (id) SELECT i FROM n`,
   );

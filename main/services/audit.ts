@@ -54,7 +54,7 @@ export interface AuditRowOut {
   rowsDigest: string | null;
 }
 
-interface AuditDbRow {
+export interface AuditDbRow {
   id: number;
   ts: number;
   staff_id: number | null;

@@ -66,9 +66,12 @@ describe('approval and crediting against the rules', () => {
       fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 30 }), async (steps) => {
         const file = `${dir}/run-${run++}.books.sqlite`;
         const books = await openBooks(file, { create: true });
-        books.raw.exec(`INSERT INTO staff (id, username, display_name, role, password_hash, created_at, updated_at) VALUES
+        // Written in a transaction of Coffer's, so the rows are sealed like any Coffer writes.
+        await inWriteTx(books, () =>
+          books.raw.exec(`INSERT INTO staff (id, username, display_name, role, password_hash, created_at, updated_at) VALUES
           (1, 'admin', 'a', 'admin', 'x', 0, 0), (2, 'admin2', 'a2', 'admin', 'x', 0, 0), (3, 'clerk', 'c', 'clerk', 'x', 0, 0),
-          (4, 'approver', 'p', 'approver', 'x', 0, 0), (5, 'approver2', 'p2', 'approver', 'x', 0, 0), (6, 'approver3', 'p3', 'approver', 'x', 0, 0)`);
+          (4, 'approver', 'p', 'approver', 'x', 0, 0), (5, 'approver2', 'p2', 'approver', 'x', 0, 0), (6, 'approver3', 'p3', 'approver', 'x', 0, 0)`),
+        );
         const clerk = { staffId: 3, name: 'clerk', role: 'clerk' as const };
         const approvers = [4, 5, 6].map((id, i) => ({
           staffId: id,

@@ -100,11 +100,14 @@ describe('customers, links, logins and transfers against the rules', () => {
         const steps = [...prelude, ...randomSteps];
         const file = `${dir}/run-${run++}.books.sqlite`;
         const books: Books = await openBooks(file, { create: true });
-        books.raw
-          .prepare(
-            "INSERT INTO staff (id, username, display_name, role, password_hash, created_at, updated_at) VALUES (1, 'a', 'a', 'admin', 'x', 0, 0), (2, 'b', 'b', 'admin', 'x', 0, 0)",
-          )
-          .run();
+        // Written in a transaction of Coffer's, so the rows are sealed like any Coffer writes.
+        await inWriteTx(books, (tx) =>
+          tx
+            .sql(
+              "INSERT INTO staff (id, username, display_name, role, password_hash, created_at, updated_at) VALUES (1, 'a', 'a', 'admin', 'x', 0, 0), (2, 'b', 'b', 'admin', 'x', 0, 0)",
+            )
+            .run(),
+        );
         const customers: number[] = [];
         const accounts: MAccount[] = [];
         const sessions: { account: number; blocked: boolean }[] = [];

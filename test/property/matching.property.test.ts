@@ -555,11 +555,13 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
             const admin = (books.sql("SELECT id FROM staff WHERE username = 'admin'").get() as { id: number }).id;
             const rules = DEFAULT_RULES.map((r, i) => (thresholds[i] === undefined ? r : { ...r, fourEyesFromFen: thresholds[i] }));
             // The rules in force, as if two admins had confirmed them.
-            books
-              .sql(
-                "INSERT INTO setting_changes (key, value, effective_from, reason, proposed_by, proposed_at, status, decided_by, decided_at) VALUES ('matching.rules', ?, 0, 'test', ?, 0, 'confirmed', ?, 0)",
-              )
-              .run(JSON.stringify(rules), admin, approver.staffId);
+            await inWriteTx(books, (tx) =>
+              tx
+                .sql(
+                  "INSERT INTO setting_changes (key, value, effective_from, reason, proposed_by, proposed_at, status, decided_by, decided_at) VALUES ('matching.rules', ?, 0, 'test', ?, 0, 'confirmed', ?, 0)",
+                )
+                .run(JSON.stringify(rules), admin, approver.staffId),
+            );
             const requests = genRequests.map((r, i) => ({ ...r, code: `FE${run}X${i}Q`.slice(0, 12) }));
             const now = BASE + 20 * DAY;
             await inWriteTx(books, (tx) => {

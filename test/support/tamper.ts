@@ -2,22 +2,11 @@
 // own, and the audit chain recomputed by someone who knows its published format (docs/AUDIT.md).
 import type Sqlite from 'better-sqlite3';
 import { auditHash } from '../../main/domain/audit-chain';
+import type { AuditDbRow } from '../../main/services/audit';
 
 export const one = <T>(db: Sqlite.Database, sql: string, ...args: unknown[]) => db.prepare(sql).get(...args) as T;
 
-export interface AuditRow {
-  id: number;
-  ts: number;
-  staff_id: number | null;
-  staff_name: string;
-  action: string;
-  entity: string;
-  entity_id: string | null;
-  before_json: string | null;
-  after_json: string | null;
-  item_count: number;
-  rows_digest: string | null;
-}
+export type AuditRow = AuditDbRow;
 
 /** Recomputes the chain from entry `fromId` on, as an attacker who knows the format would. */
 export function rechain(db: Sqlite.Database, fromId: number, edit: (r: AuditRow) => AuditRow = (r) => r): { seq: number; hash: string } {

@@ -10,6 +10,25 @@ import { ledgerName } from './ledgerOptions';
 export type VerifyReport = JobResult<'books.verify'>;
 type Tie = VerifyReport['ties'][number];
 
+const CHECK_KEYS = new Set([
+  'integrity',
+  'ledger_balance',
+  'account_balance',
+  'limit',
+  'ledger_mismatch',
+  'audit_chain',
+  'closed_period',
+  'row_seal',
+  'anchor',
+  'witness',
+]);
+
+function anchorText(a: NonNullable<VerifyReport['anchor']>, t: ReturnType<typeof useT>): string {
+  if (a.state === 'backup') return t('ledgerScreen.anchorBackup');
+  if (a.state !== 'ok' || a.seq === null) return t('ledgerScreen.anchorBroken');
+  return t(a.signatureChecked ? 'ledgerScreen.anchorOk' : 'ledgerScreen.anchorUnsigned', { seq: a.seq });
+}
+
 export function VerifyResult({ report }: { report: VerifyReport }) {
   const t = useT();
   const L = report.ledgers;
@@ -19,7 +38,7 @@ export function VerifyResult({ report }: { report: VerifyReport }) {
         type={report.ok ? 'success' : 'error'}
         showIcon
         title={report.ok ? t('ledgerScreen.verifyOk') : t('ledgerScreen.verifyBad', { n: report.findings.length })}
-        description={`${formatTime(report.checkedAt)} · ${t('ledgerScreen.verifyCounts', { accounts: report.counts.accounts, transfers: report.counts.transfers, audit: report.counts.auditRows })}`}
+        description={`${formatTime(report.checkedAt)} · ${t('ledgerScreen.verifyCounts', { accounts: report.counts.accounts, transfers: report.counts.transfers, audit: report.counts.auditRows, sealed: report.counts.sealedRows })}`}
         style={{ marginBottom: 12 }}
       />
       <Table
@@ -40,7 +59,18 @@ export function VerifyResult({ report }: { report: VerifyReport }) {
       <Descriptions
         size="small"
         style={{ marginTop: 12 }}
-        items={[{ key: 'h', label: t('ledgerScreen.lastAuditHash'), children: <Hash value={report.lastAuditHash} /> }]}
+        items={[
+          { key: 'h', label: t('ledgerScreen.lastAuditHash'), children: <Hash value={report.lastAuditHash} /> },
+          ...(report.anchor
+            ? [
+                {
+                  key: 'a',
+                  label: t('ledgerScreen.anchor'),
+                  children: <span data-testid="verify-anchor">{anchorText(report.anchor, t)}</span>,
+                },
+              ]
+            : []),
+        ]}
       />
       <Typography.Title level={5} style={{ marginTop: 12 }}>
         {t('ties.title')}
@@ -80,7 +110,7 @@ export function VerifyResult({ report }: { report: VerifyReport }) {
           dataSource={report.findings}
           renderItem={(f) => (
             <List.Item>
-              <Tag color="red">{f.check}</Tag>
+              <Tag color="red">{CHECK_KEYS.has(f.check) ? t(`verifyCheck.${f.check}` as MessageKey) : t('ties.title')}</Tag>
               <Typography.Text>{f.message}</Typography.Text>
             </List.Item>
           )}
