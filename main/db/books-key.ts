@@ -73,3 +73,48 @@ export function ensureBooksKey(tx: Tx, booksPath: string): Buffer | null {
   tx.sql('INSERT INTO meta (key, value) VALUES (?, ?)').run(META_CHECK, checkOf(key));
   return key;
 }
+
+/**
+ * Where the console keeps its own copy of each books key: the OS keychain (Electron's safeStorage,
+ * registered by main/shell), so the key file may be taken away from the books — a USB stick — and the
+ * console still signs the anchor. The CLI has none and uses the key file.
+ */
+export interface KeyVault {
+  load(booksId: string): Buffer | null;
+  save(booksId: string, key: Buffer): void;
+}
+
+let vault: KeyVault | null = null;
+
+export function setKeyVault(v: KeyVault | null): void {
+  vault = v;
+}
+
+const booksIdOf = (q: Pick<Queryable, 'sql'>) =>
+  (q.sql("SELECT value FROM meta WHERE key = 'books_id'").get() as { value: string } | undefined)?.value ?? null;
+
+/** The key in the vault for these books, when it is theirs. */
+export function vaultKey(q: Pick<Queryable, 'sql'>): Buffer | null {
+  const id = booksIdOf(q);
+  const key = vault && id ? vault.load(id) : null;
+  return key && isBooksKey(q, key) ? key : null;
+}
+
+/**
+ * The books key for signing: the key file beside the books (made on first need), else the vault's
+ * copy; a key found beside the books is copied into the vault.
+ */
+export function signingKey(tx: Tx, booksPath: string): Buffer | null {
+  let key: Buffer | null = null;
+  try {
+    key = ensureBooksKey(tx, booksPath);
+  } catch {
+    // a folder that takes no new file: the vault may still hold the key
+  }
+  const id = booksIdOf(tx);
+  if (!vault || !id) return key;
+  if (!key) return vaultKey(tx);
+  const kept = vault.load(id);
+  if (!kept || !kept.equals(key)) vault.save(id, key);
+  return key;
+}

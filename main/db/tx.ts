@@ -8,7 +8,7 @@ import { refuse } from '../domain/refusals';
 import type { Books, Queryable } from './books';
 import type { Database } from './schema';
 import { anchorable, writeAnchor } from './anchor';
-import { ensureBooksKey } from './books-key';
+import { signingKey } from './books-key';
 import { auditHead, closeSealWindow, openSealWindow, sealLeftovers } from './seals';
 
 // The long job (a statement or event import, a backup …) whose write transaction holds the books'
@@ -117,13 +117,7 @@ const keys = new WeakMap<Books, Buffer | null>();
 
 function booksKey(tx: Tx): Buffer | null {
   if (!keys.has(tx.books)) {
-    let key: Buffer | null = null;
-    try {
-      key = ensureBooksKey(tx, tx.books.path);
-    } catch {
-      // a folder that takes no new file: the anchor is written unsigned until a key can be made
-    }
-    keys.set(tx.books, key);
+    keys.set(tx.books, signingKey(tx, tx.books.path)); // null: the anchor is written unsigned
   }
   return keys.get(tx.books)!;
 }

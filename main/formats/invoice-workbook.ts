@@ -196,10 +196,13 @@ export async function writeInvoiceWorkbook(
   shape: TemplateShape,
   source: InvoiceWorkbookSource,
   onRows: (n: number) => Promise<void> = async () => {},
+  /** The books' witness, in the workbook's description only: sheets and cells stay as the template has them. */
+  witness: string | null = null,
 ): Promise<{ path: string; bytes: number }> {
   const tmp = `${target}.partial-${process.pid}`;
   try {
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: false, zip: ZIP });
+    if (witness) wb.description = witness;
     // The theme and package parts go into the zip first; rows streamed before then would wait in memory.
     await (wb as unknown as { promise?: Promise<unknown> }).promise;
     await writeSheet(wb, SHEET_NAMES[0], shape.sheets[SHEET_NAMES[0]], source.basics(), onRows);

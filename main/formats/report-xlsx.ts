@@ -1,7 +1,6 @@
 // Reports out to Excel: streamed with exceljs's workbook writer (rows are committed as they are
 // written, so a big report never sits in memory), written to a temporary file and renamed into place.
 // Text cells that would start a formula are neutralised; amounts are numbers formatted as yuan.
-import { witnessLine, type Witness } from '../domain/witness';
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { neutralise } from './csv';
@@ -22,12 +21,12 @@ export const yuanCell = (fen: number): number => fen / 100;
 export async function writeReportWorkbook(
   target: string,
   sheets: SheetSpec[],
-  witness: Witness | null,
+  witness: string | null,
 ): Promise<{ path: string; bytes: number }> {
   const tmp = `${target}.partial-${process.pid}`;
   try {
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: false });
-    if (witness) wb.description = witnessLine(witness);
+    if (witness) wb.description = witness;
     for (const spec of sheets) {
       const ws = wb.addWorksheet(spec.name);
       ws.columns = spec.columns.map((c, i) => ({

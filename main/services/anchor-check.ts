@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import type { Queryable } from '../db/books';
 import { anchorPathFor, anchorSignedBy, anchorable, readAnchor, type Anchor } from '../db/anchor';
-import { isBooksKey, keyPathFor, readBooksKey, registeredKeyCheck } from '../db/books-key';
+import { isBooksKey, keyPathFor, readBooksKey, registeredKeyCheck, vaultKey } from '../db/books-key';
 import { auditHead } from '../db/seals';
 
 export type AnchorProblem =
@@ -84,7 +84,13 @@ function checkSignature(
   found: (p: AnchorProblem, m: string) => void,
 ): void {
   const keyFile = keyPathFor(booksPath);
-  if (!fs.existsSync(keyFile) || !registeredKeyCheck(q)) return; // the key is kept elsewhere: the head is still compared
+  if (!registeredKeyCheck(q)) return;
+  if (!fs.existsSync(keyFile)) {
+    // The key was taken away from the books: the console's keychain copy still checks the signature.
+    const kept = vaultKey(q);
+    if (kept) signedWith(a, kept, state, found);
+    return; // without it the head is still compared
+  }
   let key: Buffer;
   try {
     key = readBooksKey(keyFile);
@@ -96,6 +102,10 @@ function checkSignature(
     found('wrong_key', `the key file beside the books (${keyFile}) is not these books' key: the books or the key were replaced`);
     return;
   }
+  signedWith(a, key, state, found);
+}
+
+function signedWith(a: Anchor, key: Buffer, state: AnchorState, found: (p: AnchorProblem, m: string) => void): void {
   state.signatureChecked = true;
   if (a.mac === null)
     found('unsigned', 'the anchor is not signed with the books key (written while the key was away, or by someone without it)');

@@ -1,7 +1,6 @@
 // Backups through SQLite's online backup API, checked after copying; restore only from a file that
 // passes the same checks, after backing up the books it replaces.
-import { currentWitness } from './witness';
-import { witnessLine } from '../domain/witness';
+import { witnessOf } from './witness';
 import fs from 'node:fs';
 import Sqlite from 'better-sqlite3';
 import { inspectBooksFile, type Books } from '../db/books';
@@ -20,7 +19,7 @@ export interface BackupResult {
 export async function backupBooks(books: Books, dest: string, onProgress?: (done: number, total: number) => void): Promise<BackupResult> {
   const tmp = `${dest}.partial-${process.pid}`;
   const lastAuditHash = latestAuditHash(books);
-  const witness = currentWitness(books);
+  const witness = witnessOf(books);
   try {
     await books.raw.backup(tmp, {
       progress({ totalPages, remainingPages }) {
@@ -36,7 +35,7 @@ export async function backupBooks(books: Books, dest: string, onProgress?: (done
       upsert.run('backup.of', books.path);
       upsert.run('backup.at', String(Date.now()));
       upsert.run('backup.last_audit_hash', lastAuditHash);
-      if (witness) upsert.run('backup.witness', witnessLine(witness));
+      if (witness) upsert.run('backup.witness', witness);
       copy.pragma('journal_mode = DELETE');
     } finally {
       copy.close();

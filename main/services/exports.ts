@@ -1,6 +1,5 @@
 // Exports of the ledger and the audit log, streamed row by row from SQLite to a file.
-import { currentWitness } from './witness';
-import { witnessLine } from '../domain/witness';
+import { witnessOf } from './witness';
 import type { Queryable } from '../db/books';
 import { shanghaiDateTime } from '../domain/dates';
 import { csvRow } from '../formats/csv';
@@ -63,8 +62,7 @@ export async function exportJournal(q: Queryable, target: string, job: ExportPro
   );
   let done = 0;
   const result = await writeAtomically(target, async (out) => {
-    const witness = currentWitness(q);
-    await out.write(journalHeader(shanghaiDateTime(Date.now()), (q as { path?: string }).path ?? '', witness && witnessLine(witness)));
+    await out.write(journalHeader(shanghaiDateTime(Date.now()), (q as { path?: string }).path ?? '', witnessOf(q)));
     await out.write(journalDeclarations([...subjects.values()]));
     let after = 0;
     for (;;) {

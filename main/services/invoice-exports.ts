@@ -2,7 +2,7 @@
 // with the list of problems rather than written for the tax system to reject), the invoice register of
 // a period with a monthly summary, and the official template an admin loads once. Everything streams
 // from the books page by page.
-import { currentWitness } from './witness';
+import { witnessOf } from './witness';
 import type { BuyerColumns } from './invoice-requests';
 import crypto from 'node:crypto';
 import type { Queryable } from '../db/books';
@@ -258,6 +258,7 @@ export async function writeValidatedWorkbook(
       job.progress(written, total);
       await job.checkpoint();
     },
+    witnessOf(q),
   );
   return { ...out, invoices, lines, template };
 }
@@ -399,7 +400,7 @@ export async function exportInvoiceRegister(
         }),
       },
     ],
-    currentWitness(q),
+    witnessOf(q),
   );
   return {
     ...out,

@@ -1,7 +1,7 @@
 // Reading requests, statements and the reconciliation queue: lists with filters and keyset paging,
 // a request's page with its bank evidence, and the per-statement/period report with the proof that
 // the books agree with the bank.
-import { currentWitness } from './witness';
+import { witnessOf } from './witness';
 import type { Queryable } from '../db/books';
 import { CofferError } from '../domain/errors';
 import { formatYuan } from '../domain/money';
@@ -378,6 +378,6 @@ export async function exportReconciliationReport(
         rows: r.aged.map((a) => [a.bucket, a.lines, yuanCell(a.amount)]),
       },
     ],
-    currentWitness(q),
+    witnessOf(q),
   );
 }

@@ -1,7 +1,7 @@
 // Reports for the day and the month: the dashboard's figures, and the monthly roll-forward of the coin
 // liability (opening, recharged, bonus, transferred, spent, reversed, closing) per coin ledger, with the
 // CNY customer prepayments beside it. Business days and months are Shanghai's.
-import { currentWitness } from './witness';
+import { witnessOf } from './witness';
 import type { Queryable } from '../db/books';
 import { shanghaiDate, shanghaiDayStart } from '../domain/dates';
 import { LEDGER } from '../domain/ledgers';
@@ -199,6 +199,6 @@ export async function exportRollForward(q: Queryable, target: string, month: str
         ],
       },
     ],
-    currentWitness(q),
+    witnessOf(q),
   );
 }

@@ -3,8 +3,7 @@
 // number and coins, reversed — written once per change as
 // JSON Lines the platform reads (docs/REVIEW-RESULTS.md). Marking them sent happens in the same
 // transaction as writing the file, so a failed write sends nothing.
-import { currentWitness } from './witness';
-import { witnessLine } from '../domain/witness';
+import { witnessOf } from './witness';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { shanghaiDateTime } from '../domain/dates';
@@ -164,14 +163,14 @@ export async function exportReviewResults(
     recharge: tx.sql('UPDATE recharge_requests SET review_sent_version = ? WHERE id = ?'),
     invoice: tx.sql('UPDATE invoice_requests SET review_sent_version = ? WHERE id = ?'),
   };
-  const witness = currentWitness(tx);
+  const witness = witnessOf(tx);
   const out = await writeAtomically(target, async (w) => {
     for (const { id, kind, ...line } of lines) {
       await w.write(JSON.stringify(line) + '\n');
       mark[kind].run(line.version, id);
     }
     // The last line witnesses the books as this file was made (it has no request_id: readers skip it).
-    if (witness) await w.write(JSON.stringify({ witness: witnessLine(witness) }) + '\n');
+    if (witness) await w.write(JSON.stringify({ witness }) + '\n');
   });
   recordAudit(
     tx,

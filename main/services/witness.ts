@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import Sqlite from 'better-sqlite3';
 import type { Queryable } from '../db/books';
 import { auditHead } from '../db/seals';
-import { parseWitness, type Witness } from '../domain/witness';
+import { auditExportHead, parseWitness, witnessLine, type Witness } from '../domain/witness';
 import { CofferError } from '../domain/errors';
 
 type Sql = Pick<Queryable, 'sql'>;
@@ -17,6 +17,12 @@ export function currentWitness(q: Sql): Witness | null {
   if (!booksId) return null;
   const head = auditHead(q);
   return { booksId, seq: head.seq, head: head.hash };
+}
+
+/** The witness line to write into a file, or null for books kept before migration 16. */
+export function witnessOf(q: Sql): string | null {
+  const w = currentWitness(q);
+  return w && witnessLine(w);
 }
 
 const SQLITE = Buffer.from('SQLite format 3\0', 'latin1');
@@ -56,7 +62,9 @@ export async function readWitnessFile(file: string): Promise<Witness> {
       await wb.xlsx.readFile(file);
       found = parseWitness(wb.description ?? '');
     } else {
-      found = parseWitness(head.toString('utf8')) ?? parseWitness(tail.toString('utf8'));
+      const tailText = tail.toString('utf8');
+      found =
+        parseWitness(head.toString('utf8')) ?? parseWitness(tailText) ?? auditExportHead(tailText.trimEnd().split(/\r?\n/).at(-1) ?? '');
     }
   } catch (e) {
     throw new CofferError('VALIDATION', `${file} cannot be read for a witness: ${(e as Error).message.slice(0, 200)}`, {
@@ -72,7 +80,7 @@ export async function readWitnessFile(file: string): Promise<Witness> {
 export function witnessFinding(q: Sql, w: Witness, source: string): string | null {
   const mine = currentWitness(q);
   if (!mine) return `these books are older than witnesses; ${source} cannot be checked against them`;
-  if (mine.booksId !== w.booksId) return `${source} witnesses other books (${w.booksId}); these are ${mine.booksId}`;
+  if (w.booksId !== null && mine.booksId !== w.booksId) return `${source} witnesses other books (${w.booksId}); these are ${mine.booksId}`;
   const row = q.sql('SELECT hash FROM audit WHERE id = ?').get(w.seq) as { hash: string } | undefined;
   if (!row)
     return `${source} witnessed audit entry ${w.seq}, but the books end at entry ${mine.seq}: they were rolled back or entries were removed`;

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, type WebContents } from 'electron';
 import { openBooks } from '../db/books';
+import { setKeyVault } from '../db/books-key';
+import { keychainVault } from './key-vault';
 import { Dispatcher } from '../api/dispatcher';
 import { IPC_EVENT, IPC_INVOKE } from '../api/method-names';
 import type { Dialogs, Printer } from '../api/ports';
@@ -96,6 +98,7 @@ async function main(): Promise<void> {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });
 
+  setKeyVault(keychainVault(app.getPath('userData')));
   const books = await openBooks(booksPath(), { create: true, nativeBinding: electronNativeBinding() });
   const windows = new Map<string, WebContents>();
   const dispatcher = new Dispatcher({

@@ -48,6 +48,8 @@ describe('the batch-import workbook', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual([...SHEET_NAMES, 'excelVersion']);
     expect(wb.getWorksheet('excelVersion')!.state).toBe('hidden');
     expect(wb.getWorksheet('excelVersion')!.getCell('A4').value).toBe('pt:20260401');
+    // The books' witness rides in the workbook's description, outside every sheet the bureau reads.
+    expect(wb.description).toMatch(/^coffer-witness books=[0-9a-f]{32} seq=\d+ head=[0-9a-f]{64}$/);
 
     const s1 = wb.getWorksheet('1-发票基本信息')!;
     expect(String(s1.getCell('A1').value)).toMatch(/^填表说明/);

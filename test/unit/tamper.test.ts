@@ -4,10 +4,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openBooks } from '../../main/db/books';
 import { anchorPathFor, readAnchor, writeAnchor } from '../../main/db/anchor';
-import { keyPathFor } from '../../main/db/books-key';
+import { keyPathFor, setKeyVault } from '../../main/db/books-key';
 import { inWriteTx } from '../../main/db/tx';
 import { auditHash } from '../../main/domain/audit-chain';
 import { SEALED_TABLES, rowSeal, sealsDigest } from '../../main/domain/row-seals';
@@ -384,6 +384,35 @@ describe('Coffer writing again after an edit', () => {
       const messages = verifyBooks(books, undefined, file).findings.map((f) => f.message);
       expect(messages).toContain(`customers row ${forged} was written outside Coffer: no audit entry sealed it`);
       expect(messages.some((m) => m.startsWith('customers row 1 was changed outside Coffer'))).toBe(true);
+    } finally {
+      await books.close();
+    }
+  });
+});
+
+describe('the key kept away from the books', () => {
+  afterEach(() => setKeyVault(null));
+
+  it('the console’s keychain copy still signs and checks the anchor; without it the signature is not checked', async () => {
+    const kept = new Map<string, Buffer>();
+    setKeyVault({ load: (id) => kept.get(id) ?? null, save: (id, key) => void kept.set(id, key) });
+    const file = copyOfBooks();
+    const key = fs.readFileSync(keyPathFor(file), 'utf8').trim();
+    let books = await openBooks(file);
+    await inWriteTx(books, (tx) => recordAudit(tx, SYSTEM_ACTOR, { action: 'test.with-key', entity: 'books' }));
+    await books.close();
+    expect([...kept.values()].map((k) => k.toString('hex'))).toEqual([key]); // copied into the vault
+    fs.renameSync(keyPathFor(file), `${file}.usb-stick`);
+    books = await openBooks(file);
+    try {
+      await inWriteTx(books, (tx) => recordAudit(tx, SYSTEM_ACTOR, { action: 'test.key-away', entity: 'books' }));
+      const r = verifyBooks(books, undefined, file);
+      expect(r.findings).toEqual([]);
+      expect(r.anchor).toMatchObject({ state: 'ok', signatureChecked: true });
+      const anchor = readAnchor(file);
+      expect(anchor.state === 'ok' && anchor.anchor.mac).toMatch(/^[0-9a-f]{64}$/);
+      setKeyVault(null); // the CLI: no vault, no key file
+      expect(verifyBooks(books, undefined, file).anchor).toMatchObject({ state: 'ok', signatureChecked: false });
     } finally {
       await books.close();
     }

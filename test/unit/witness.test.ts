@@ -11,7 +11,7 @@ import { witnessLine, type Witness } from '../../main/domain/witness';
 import { recordAudit } from '../../main/services/audit';
 import { SYSTEM_ACTOR } from '../../main/services/actor';
 import { backupBooks } from '../../main/services/backup';
-import { exportJournal } from '../../main/services/exports';
+import { exportAudit, exportJournal } from '../../main/services/exports';
 import { exportRollForward } from '../../main/services/reports';
 import { exportReviewResults } from '../../main/services/review-results';
 import { currentWitness, readWitnessFile, witnessFinding } from '../../main/services/witness';
@@ -48,6 +48,10 @@ beforeAll(async () => {
   await exportJournal(b, files.journal);
   files.workbook = path.join(dir, 'late.xlsx');
   await exportRollForward(b, files.workbook, '2026-11');
+  files.auditJsonl = path.join(dir, 'late-audit.jsonl');
+  await exportAudit(b, files.auditJsonl, 'jsonl');
+  files.auditCsv = path.join(dir, 'late-audit.csv');
+  await exportAudit(b, files.auditCsv, 'csv');
   files.review = path.join(dir, 'late-review.jsonl');
   await inWriteTx(b, (tx) => exportReviewResults(tx, SYSTEM_ACTOR, files.review!, Date.now()));
   await b.close();
@@ -64,6 +68,9 @@ describe('witnesses', () => {
     expect(await readWitnessFile(files.review!)).toEqual(late);
     expect(fs.readFileSync(files.journal!, 'utf8').split('\n').slice(0, 4)).toContain(`; ${witnessLine(late)}`);
     expect(late.seq).toBe(early.seq + 1);
+    // The audit log exports end with the head itself (their last row); they do not say which books.
+    expect(await readWitnessFile(files.auditJsonl!)).toEqual({ ...late, booksId: null });
+    expect(await readWitnessFile(files.auditCsv!)).toEqual({ ...late, booksId: null });
   });
 
   it('of later files name the rollback when the books go back to the early backup', async () => {
@@ -75,6 +82,7 @@ describe('witnesses', () => {
       expect(witnessFinding(b, late, 'late.journal')).toBe(
         `late.journal witnessed audit entry ${late.seq}, but the books end at entry ${early.seq}: they were rolled back or entries were removed`,
       );
+      expect(witnessFinding(b, await readWitnessFile(files.auditCsv!), 'late-audit.csv')).toMatch(/^late-audit\.csv witnessed audit entry/);
     } finally {
       await b.close();
     }
