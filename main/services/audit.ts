@@ -2,7 +2,7 @@
 // records, chained to the row before it.
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
-import { GENESIS_HASH, auditHash } from '../domain/audit-chain';
+import { GENESIS_HASH, auditHash, type AuditContent } from '../domain/audit-chain';
 import { appendAudit, auditHead } from '../db/seals';
 import type { Actor } from './actor';
 import { likePrefix, likeSql } from '../db/like';
@@ -68,6 +68,22 @@ export interface AuditDbRow {
   prev_hash: string;
   hash: string;
   rows_digest: string | null;
+}
+
+/** What a stored audit row's hash covers (domain/audit-chain.ts), read back from the row. */
+export function auditContentOf(r: AuditDbRow): AuditContent {
+  return {
+    ts: r.ts,
+    staffId: r.staff_id,
+    staffName: r.staff_name,
+    action: r.action,
+    entity: r.entity,
+    entityId: r.entity_id,
+    before: r.before_json,
+    after: r.after_json,
+    count: r.item_count,
+    rowsDigest: r.rows_digest ?? null,
+  };
 }
 
 export function toAuditOut(r: AuditDbRow): AuditRowOut {
@@ -142,19 +158,7 @@ export function verifyAuditChain(
         message: `audit row ${r.id} does not follow the row before it (a row is missing or was changed)`,
       });
     }
-    const o = toAuditOut(r);
-    const expected = auditHash(r.prev_hash, {
-      ts: o.ts,
-      staffId: o.staffId,
-      staffName: o.staffName,
-      action: o.action,
-      entity: o.entity,
-      entityId: o.entityId,
-      before: o.before,
-      after: o.after,
-      count: o.count,
-      rowsDigest: o.rowsDigest,
-    });
+    const expected = auditHash(r.prev_hash, auditContentOf(r));
     if (expected !== r.hash) {
       findings.push({
         id: r.id,

@@ -2,7 +2,7 @@
 // own, and the audit chain recomputed by someone who knows its published format (docs/AUDIT.md).
 import type Sqlite from 'better-sqlite3';
 import { auditHash } from '../../main/domain/audit-chain';
-import type { AuditDbRow } from '../../main/services/audit';
+import { auditContentOf, type AuditDbRow } from '../../main/services/audit';
 
 export const one = <T>(db: Sqlite.Database, sql: string, ...args: unknown[]) => db.prepare(sql).get(...args) as T;
 
@@ -15,18 +15,7 @@ export function rechain(db: Sqlite.Database, fromId: number, edit: (r: AuditRow)
   const update = db.prepare('UPDATE audit SET staff_name = ?, prev_hash = ?, hash = ? WHERE id = ?');
   for (const row of db.prepare('SELECT * FROM audit WHERE id >= ? ORDER BY id').all(fromId) as AuditRow[]) {
     const r = edit(row);
-    const hash = auditHash(prev, {
-      ts: r.ts,
-      staffId: r.staff_id,
-      staffName: r.staff_name,
-      action: r.action,
-      entity: r.entity,
-      entityId: r.entity_id,
-      before: r.before_json,
-      after: r.after_json,
-      count: r.item_count,
-      rowsDigest: r.rows_digest,
-    });
+    const hash = auditHash(prev, auditContentOf(r));
     update.run(r.staff_name, prev, hash, r.id);
     prev = hash;
     head = { seq: r.id, hash };
