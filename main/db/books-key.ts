@@ -90,7 +90,8 @@ export function setKeyVault(v: KeyVault | null): void {
   vault = v;
 }
 
-const booksIdOf = (q: Pick<Queryable, 'sql'>) =>
+/** The id these books carry in the anchor and witnesses (migration 16), or null before it. */
+export const booksIdOf = (q: Pick<Queryable, 'sql'>) =>
   (q.sql("SELECT value FROM meta WHERE key = 'books_id'").get() as { value: string } | undefined)?.value ?? null;
 
 /** The key in the vault for these books, when it is theirs. */

@@ -44,14 +44,16 @@ function tableExists(raw: RawDb, name: string): boolean {
 }
 
 // The sealed tables these books have, in the order of their numbers, once per connection (the schema
-// changes only when the books are opened and migrated).
+// changes only when the books are opened and migrated); none for books kept before migration 16.
 const tableLists = new WeakMap<Sql['sql'], [SealedTable, number][]>();
 
 function presentTables(q: Sql): [SealedTable, number][] {
   let list = tableLists.get(q.sql);
   if (!list) {
     const names = new Set((q.sql("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
-    list = (Object.entries(SEALED_TABLES) as [SealedTable, number][]).filter(([t]) => names.has(t)).sort((a, b) => a[1] - b[1]);
+    list = names.has('seals')
+      ? (Object.entries(SEALED_TABLES) as [SealedTable, number][]).filter(([t]) => names.has(t)).sort((a, b) => a[1] - b[1])
+      : [];
     tableLists.set(q.sql, list);
   }
   return list;
@@ -83,10 +85,8 @@ const windows = new WeakMap<Sql['sql'], Map<number, number>>();
 
 /** Opens the window of a write transaction: rows past today's largest rowids are this transaction's. */
 export function openSealWindow(q: Sql): void {
-  if (presentTables(q).length > 0 && hasSeals(q)) windows.set(q.sql, largestRowids(q));
+  if (presentTables(q).length > 0) windows.set(q.sql, largestRowids(q));
 }
-
-const hasSeals = (q: Sql) => q.sql("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'seals'").get() !== undefined;
 
 export function closeSealWindow(q: Sql): void {
   windows.delete(q.sql);
@@ -113,6 +113,23 @@ export function hasPendingSeals(q: Sql): boolean {
   return false;
 }
 
+/** Each row of `table` that `where` picks, with its seal, in rowid order. */
+function* sealRows(q: Sql, table: SealedTable, where: string, ...args: number[]): Generator<[number, Buffer]> {
+  const rows = q
+    .sql(`SELECT rowid AS "__seal_rowid", * FROM main.${table} WHERE ${where} ORDER BY rowid /* seal */`)
+    .safeIntegers(true)
+    .raw(true);
+  const sealOf = arraySealer(
+    table,
+    rows.columns().map((c) => c.name),
+    1,
+  );
+  for (const values of rows.iterate(...args) as IterableIterator<Cell[]>) {
+    const rowId = Number(values[0]);
+    yield [rowId, sealOf(rowId, values)];
+  }
+}
+
 function takePending(q: Sql): SealEntry[] {
   const window = windows.get(q.sql);
   const noted = new Map<number, Set<number>>();
@@ -129,39 +146,16 @@ function takePending(q: Sql): SealEntry[] {
     const mark = window?.get(code) ?? Number.MAX_SAFE_INTEGER;
     let top = mark;
     if ((tops?.get(code) ?? 0) > mark) {
-      const fresh = q
-        .sql(`SELECT rowid AS "__seal_rowid", * FROM main.${table} WHERE rowid > ? ORDER BY rowid /* seal */`)
-        .safeIntegers(true)
-        .raw(true);
-      const sealOf = arraySealer(
-        table,
-        fresh.columns().map((c) => c.name),
-        1,
-      );
-      for (const values of fresh.iterate(mark) as IterableIterator<Cell[]>) {
-        const rowId = Number(values[0]);
-        entries.set(rowId, sealOf(rowId, values));
+      for (const [rowId, seal] of sealRows(q, table, 'rowid > ?', mark)) {
+        entries.set(rowId, seal);
         top = rowId;
       }
     }
     const touched = noted.get(code);
     if (touched) {
       // Rows updated or deleted: read back together; a noted row that is gone was deleted.
-      const back = q
-        .sql(
-          `SELECT rowid AS "__seal_rowid", * FROM main.${table} WHERE rowid IN (SELECT row_id FROM temp.sealing WHERE tbl = ${code}) /* seal */`,
-        )
-        .safeIntegers(true)
-        .raw(true);
-      const sealOf = arraySealer(
-        table,
-        back.columns().map((c) => c.name),
-        1,
-      );
-      for (const values of back.iterate() as IterableIterator<Cell[]>) {
-        const rowId = Number(values[0]);
-        if (!entries.has(rowId)) entries.set(rowId, sealOf(rowId, values));
-      }
+      for (const [rowId, seal] of sealRows(q, table, `rowid IN (SELECT row_id FROM temp.sealing WHERE tbl = ${code})`))
+        if (!entries.has(rowId)) entries.set(rowId, seal);
       for (const rowId of touched) if (!entries.has(rowId)) entries.set(rowId, DELETED_SEAL);
     }
     if (top > mark) window!.set(code, top);

@@ -8,7 +8,7 @@ import { refuse } from '../domain/refusals';
 import type { Books, Queryable } from './books';
 import type { Database } from './schema';
 import { anchorable, writeAnchor } from './anchor';
-import { signingKey } from './books-key';
+import { booksIdOf, signingKey } from './books-key';
 import { auditHead, closeSealWindow, openSealWindow, sealLeftovers } from './seals';
 
 // The long job (a statement or event import, a backup …) whose write transaction holds the books'
@@ -133,7 +133,7 @@ function beforeCommit(tx: Tx, headBefore: { seq: number; hash: string }, now = D
   if (!anchorable(tx.books.path)) return null;
   const head = auditHead(tx);
   if (head.seq === headBefore.seq && head.hash === headBefore.hash) return null;
-  const booksId = (tx.sql("SELECT value FROM meta WHERE key = 'books_id'").get() as { value: string } | undefined)?.value;
+  const booksId = booksIdOf(tx);
   if (!booksId) return null; // books kept before migration 16
   const key = booksKey(tx);
   const anchor = { booksId, head, prev: headBefore, at: now };

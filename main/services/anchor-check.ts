@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import type { Queryable } from '../db/books';
 import { anchorPathFor, anchorSignedBy, anchorable, readAnchor, type Anchor } from '../db/anchor';
-import { isBooksKey, keyPathFor, readBooksKey, registeredKeyCheck, vaultKey } from '../db/books-key';
+import { booksIdOf, isBooksKey, keyPathFor, readBooksKey, registeredKeyCheck, vaultKey } from '../db/books-key';
 import { auditHead } from '../db/seals';
 
 export type AnchorProblem =
@@ -40,7 +40,7 @@ const short = (h: string) => h.slice(0, 12);
 export function checkAnchor(q: Pick<Queryable, 'sql'>, booksPath: string): { anchor: AnchorState | null; findings: AnchorFinding[] } {
   if (!anchorable(booksPath)) return { anchor: null, findings: [] };
   const meta = (key: string) => (q.sql('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
-  const booksId = meta('books_id');
+  const booksId = booksIdOf(q);
   if (!booksId) return { anchor: null, findings: [] };
   const file = anchorPathFor(booksPath);
   const findings: AnchorFinding[] = [];

@@ -37,21 +37,11 @@ export function recordAudit(tx: Tx, actor: Actor, e: AuditEntry, now = Date.now(
   });
 }
 
-export interface AuditRowOut {
+/** An audit row as it leaves the border: what its hash covers, and where it stands in the chain. */
+export interface AuditRowOut extends AuditContent {
   id: number;
-  ts: number;
-  staffId: number | null;
-  staffName: string;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  before: string | null;
-  after: string | null;
-  count: number;
   prevHash: string;
   hash: string;
-  /** The digest of the rows the action wrote (null on entries from before row seals). */
-  rowsDigest: string | null;
 }
 
 export interface AuditDbRow {
@@ -87,21 +77,7 @@ export function auditContentOf(r: AuditDbRow): AuditContent {
 }
 
 export function toAuditOut(r: AuditDbRow): AuditRowOut {
-  return {
-    id: r.id,
-    ts: r.ts,
-    staffId: r.staff_id,
-    staffName: r.staff_name,
-    action: r.action,
-    entity: r.entity,
-    entityId: r.entity_id,
-    before: r.before_json,
-    after: r.after_json,
-    count: r.item_count,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-    rowsDigest: r.rows_digest ?? null,
-  };
+  return { id: r.id, ...auditContentOf(r), prevHash: r.prev_hash, hash: r.hash };
 }
 
 export interface AuditFilter {

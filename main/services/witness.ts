@@ -1,6 +1,7 @@
 // Reading the books' witness and checking one found in a file against them (domain/witness.ts). A
 // witness the books no longer contain — its entry gone, or there with another hash — means the
 // books were rolled back or their chain rewritten after the file was made.
+import { booksIdOf } from '../db/books-key';
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import Sqlite from 'better-sqlite3';
@@ -13,7 +14,7 @@ type Sql = Pick<Queryable, 'sql'>;
 
 /** The witness of the books as they stand, or null for books kept before migration 16. */
 export function currentWitness(q: Sql): Witness | null {
-  const booksId = (q.sql("SELECT value FROM meta WHERE key = 'books_id'").get() as { value: string } | undefined)?.value;
+  const booksId = booksIdOf(q);
   if (!booksId) return null;
   const head = auditHead(q);
   return { booksId, seq: head.seq, head: head.hash };

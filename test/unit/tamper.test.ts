@@ -429,6 +429,14 @@ describe('the anchor itself', () => {
     ]);
   });
 
+  it('overwritten with something that is not an anchor: verify says it cannot be read', async () => {
+    const file = copyOfBooks();
+    fs.writeFileSync(anchorPathFor(file), '{"v":1,"booksId":"x"}');
+    expect((await verifyFile(file)).findings.map((f) => f.message)).toEqual([
+      `the anchor beside the books (${anchorPathFor(file)}) cannot be read (missing or wrong fields): it was edited outside Coffer`,
+    ]);
+  });
+
   it('one head ahead of the books (a crash after the anchor was written, before the commit) is not a finding', async () => {
     const file = copyOfBooks();
     const read = readAnchor(file);

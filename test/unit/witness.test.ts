@@ -16,7 +16,7 @@ import { exportRollForward } from '../../main/services/reports';
 import { exportReviewResults } from '../../main/services/review-results';
 import { currentWitness, readWitnessFile, witnessFinding } from '../../main/services/witness';
 import { tempDir } from '../support/temp-books';
-import { coffer } from '../support/cli-run';
+import { coffer, sha256 } from '../support/cli-run';
 import { rechain } from '../support/tamper';
 
 let dir: string;
@@ -124,5 +124,13 @@ describe('witnesses', () => {
     );
     expect(r.stdout).not.toContain('early.backup.sqlite witnessed');
     expect(r.code).toBe(1);
+    // A file that witnesses nothing is refused with its code, and the books are not changed.
+    const plain = path.join(dir, 'plain-cli.csv');
+    fs.writeFileSync(plain, 'a,b\n1,2\n');
+    const before = sha256(rolled);
+    const bad = await coffer(['verify', '--db', rolled, '--witness', plain]);
+    expect(bad.stderr).toContain(`coffer verify: VALIDATION: ${plain} carries no Coffer witness`);
+    expect(bad.code).toBe(1);
+    expect(sha256(rolled)).toBe(before);
   });
 });
