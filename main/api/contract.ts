@@ -15,6 +15,7 @@ import { periodMethods } from './methods/periods';
 import { jobMethods } from './methods/jobs';
 import { ledgerMethods } from './methods/ledger';
 import { rechargeMethods } from './methods/recharges';
+import { revenueMethods } from './methods/revenue';
 import { sessionMethods } from './methods/session';
 import { settingsMethods } from './methods/settings';
 import { staffMethods } from './methods/staff';
@@ -37,6 +38,7 @@ export const contract = {
   ...periodMethods,
   ...jobMethods,
   ...voucherMethods,
+  ...revenueMethods,
 };
 
 export { ADMINS, APPROVERS, READERS, type ApiState, type MethodDef, type RoleSpec } from './define';

@@ -139,6 +139,10 @@ export const METHOD_NAMES = [
   'vouchers.prepare',
   'vouchers.review',
   'vouchers.reverse',
+  'revenue.preview',
+  'revenue.runs',
+  'revenue.lines',
+  'revenue.run',
 ] as const satisfies readonly MethodName[];
 
 type Listed = (typeof METHOD_NAMES)[number];

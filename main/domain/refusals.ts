@@ -227,6 +227,12 @@ export interface RefusalParamsByCode {
   recover_wrong_key: P<'file'>;
   recover_not_admin: P<'user'>;
   recover_other_admins: P<'user' | 'admins'>;
+  monthly_setting_month_done: P<'key' | 'month' | 'runMonth' | 'state'>;
+  revenue_run_exists: P<'month' | 'runId'>;
+  revenue_month_not_ended: P<'month' | 'lastDay'>;
+  revenue_previous_month: P<'month' | 'previous'>;
+  revenue_period_closed: P<'month' | 'state'>;
+  revenue_account_missing: P<'subject'>;
   // a refusal from elsewhere that has no code of its own: the message is shown as sent
   other: P<'message'>;
 }
@@ -450,6 +456,13 @@ export const REFUSAL_EN: { readonly [C in RefusalCode]: string } = {
   recover_not_admin: '{user} is not an active admin of these books; recovery is for the sole admin',
   recover_other_admins:
     'these books have other active admins ({admins}): ask one of them to reset the password of {user} (a second admin confirms)',
+  monthly_setting_month_done:
+    '{key} changes from the first day of an open month with no revenue run: {month} is {state}, and the revenue run of {runMonth} is posted',
+  revenue_run_exists: 'the revenue of {month} was recognised by run #{runId} and nothing changed since; reopen the month to run it again',
+  revenue_month_not_ended: 'the revenue run of {month} can run from its last day ({lastDay}) on',
+  revenue_previous_month: 'run the revenue of {previous} first: months are recognised in order before {month}',
+  revenue_period_closed: '{month} is {state}: its revenue run can only run again after the month is reopened',
+  revenue_account_missing: 'the books have no ledger account on subject {subject} for the revenue run',
   other: '{message}',
 };
 

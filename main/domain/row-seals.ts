@@ -50,6 +50,8 @@ export const SEALED_TABLES = {
   voucher_counters: 39,
   chart_changes: 40,
   staff_changes: 41,
+  revenue_runs: 42,
+  revenue_run_lines: 43,
 } as const;
 
 export type SealedTable = keyof typeof SEALED_TABLES;

@@ -18,6 +18,9 @@ export const VOUCHER_SOURCE_BY_CODE: Readonly<Record<string, readonly [string, s
   outflow_classify: ['outflow_classify', '付款分类'],
   chargeback_receivable: ['chargeback_receivable', '退单应收款'],
   reversal: ['reversal', '冲销'],
+  revenue_recognition: ['revenue_recognition', '收入确认'],
+  revenue_tax: ['revenue_recognition', '收入确认'],
+  revenue_reversal: ['revenue_reversal', '冲销收入确认'],
 };
 
 export interface VoucherLineIn {

@@ -14,11 +14,12 @@ import { refuse } from '../domain/refusals';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import { verifyBooks } from './verify';
+import { revenueRunCheck } from './revenue';
 
 export type PeriodState = 'open' | 'closing' | 'closed';
 
 export type PeriodCheckName =
-  'month_ended' | 'earlier_months' | 'bank_statements' | 'match_proposals' | 'writeoffs' | 'vouchers' | 'verify';
+  'month_ended' | 'earlier_months' | 'bank_statements' | 'match_proposals' | 'writeoffs' | 'vouchers' | 'verify' | 'revenue_run';
 
 /** One check of a month, with its figure (params: integer strings, dates, names) and where to look. */
 export interface PeriodCheck {
@@ -48,15 +49,6 @@ export interface PeriodStatus {
   checks: PeriodCheck[];
   /** Every check passes (closing would be allowed now). */
   ready: boolean;
-}
-
-/**
- * More checks a later part adds (the month's revenue run, after "Month-end"): each returns its check
- * for the month, or null when it has nothing to say.
- */
-const extraChecks: ((q: Queryable, month: string) => PeriodCheck | null)[] = [];
-export function addPeriodCheck(check: (q: Queryable, month: string) => PeriodCheck | null): void {
-  extraChecks.push(check);
 }
 
 interface PeriodRow {
@@ -241,7 +233,7 @@ export function periodChecks(q: Queryable, month: string, now: number): PeriodCh
     bankStatements(q, month),
     ...waiting(q, month),
     verifyCheck(q),
-    ...extraChecks.map((c) => c(q, month)).filter((c): c is PeriodCheck => c !== null),
+    revenueRunCheck(q, month),
   ];
 }
 

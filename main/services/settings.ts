@@ -70,6 +70,9 @@ const matchRule = z
   );
 import type { Actor } from './actor';
 import { PREPAID_VALUE, type InvoiceProduct } from '../domain/invoice-tax';
+import type { RevenueMethod } from '../domain/revenue';
+import { shanghaiDate, shanghaiDayStart } from '../domain/dates';
+import { firstDay, monthOf } from '../domain/periods';
 
 const invoiceProduct = z
   .object({
@@ -132,6 +135,27 @@ export const SETTINGS = {
     describe:
       'what an invoice line for coins is: item name, tax code, rate (an integer ratio), 不征税, and whether only 普通发票 may be issued (default: prepaid value, 预付卡销售和充值)',
   },
+  'revenue.method': {
+    schema: z.enum(['fifo', 'weighted']),
+    default: 'fifo' as RevenueMethod,
+    describe: "which recharge lots a wallet's use of coins draws on in the revenue run: fifo (oldest first) or weighted (average)",
+    monthly: true,
+  },
+  'revenue.breakageBp': {
+    schema: z.number().int().min(0).max(9_000),
+    default: 0,
+    describe: 'basis points: the expected unused share of coins, recognised in proportion to use (0 = off)',
+    monthly: true,
+  },
+  'revenue.vatRate': {
+    schema: z
+      .object({ num: z.number().int().min(0).max(100), den: z.number().int().min(1).max(10_000) })
+      .strict()
+      .refine((r) => r.num < r.den, 'a rate below 100 %'),
+    default: { num: 6, den: 100 } as { num: number; den: number },
+    describe: 'output VAT on coins used (an integer ratio, 6/100 by default), charged by the revenue run',
+    monthly: true,
+  },
   'session.idleMinutes': {
     schema: z.number().int().min(1).max(480),
     default: 15,
@@ -158,6 +182,36 @@ export function settingVersionAt(q: Queryable, key: SettingKey, at: number): num
 export function settingAt<K extends SettingKey>(q: Queryable, key: K, at: number): SettingValue<K> {
   const row = q.sql(IN_FORCE).get(key, at, at) as { value: string } | undefined;
   return row ? (JSON.parse(row.value) as SettingValue<K>) : SETTINGS[key].default;
+}
+
+type MonthlyKey = { [K in SettingKey]: (typeof SETTINGS)[K] extends { monthly: true } ? K : never }[SettingKey];
+const isMonthly = (key: SettingKey): key is MonthlyKey => 'monthly' in SETTINGS[key];
+
+/**
+ * A setting that governs a whole month (the revenue run's method, breakage and VAT rate): the latest
+ * confirmed change effective from the month's first day or before. Such a change takes effect from the
+ * first day of a month that is open and has no posted revenue run, checked when proposed and confirmed.
+ */
+export function monthlySetting<K extends MonthlyKey>(q: Queryable, key: K, month: string): SettingValue<K> {
+  const row = q
+    .sql(
+      `SELECT value FROM setting_changes WHERE key = ? AND status = 'confirmed' AND effective_from <= ? ORDER BY effective_from DESC, id DESC LIMIT 1`,
+    )
+    .get(key, shanghaiDayStart(firstDay(month))) as { value: string } | undefined;
+  return row ? (JSON.parse(row.value) as SettingValue<K>) : SETTINGS[key].default;
+}
+
+function monthlyEffectCheck(q: Queryable, key: SettingKey, effectiveFrom: number): void {
+  const month = monthOf(shanghaiDate(effectiveFrom));
+  if (shanghaiDayStart(firstDay(month)) !== effectiveFrom)
+    throw new CofferError('VALIDATION', `effectiveFrom: ${key} changes from the first day of a month (00:00 Asia/Shanghai)`, {
+      field: 'effectiveFrom',
+    });
+  const state = (q.sql('SELECT state FROM periods WHERE month = ?').get(month) as { state: string } | undefined)?.state ?? 'open';
+  const run = q.sql("SELECT month FROM revenue_runs WHERE status = 'posted' AND month >= ? ORDER BY month DESC LIMIT 1").get(month) as
+    { month: string } | undefined;
+  if (state !== 'open' || run)
+    throw refuse('REFUSED', 'monthly_setting_month_done', { key, month, runMonth: run?.month ?? '', state }, { field: 'effectiveFrom' });
 }
 
 export interface SettingChangeOut {
@@ -227,7 +281,8 @@ export function proposeSetting(
   const parsed = SETTINGS[key].schema.safeParse(value);
   if (!parsed.success)
     throw new CofferError('VALIDATION', `value: not a valid ${key}: ${parsed.error.issues[0]!.message}`, { field: 'value' });
-  if (effectiveFrom < now - 60_000)
+  if (isMonthly(key)) monthlyEffectCheck(tx, key, effectiveFrom);
+  else if (effectiveFrom < now - 60_000)
     throw new CofferError('VALIDATION', 'effectiveFrom: a change cannot take effect in the past', { field: 'effectiveFrom' });
   const info = tx
     .sql('INSERT INTO setting_changes (key, value, effective_from, reason, proposed_by, proposed_at) VALUES (?, ?, ?, ?, ?, ?)')
@@ -258,6 +313,7 @@ export function decideSetting(tx: Tx, actor: Actor, id: number, decision: 'confi
     credentialsNewerThan(tx, actor.staffId, proposalAuditId(tx, 'setting_change', id))
   )
     throw refuse('FORBIDDEN', 'setting_newer_account', { changeId: String(id), user: actor.name }, { field: 'id' });
+  if (decision === 'confirmed' && isMonthly(change.key)) monthlyEffectCheck(tx, change.key, change.effectiveFrom);
   tx.sql('UPDATE setting_changes SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?').run(decision, actor.staffId, now, id);
   recordAudit(
     tx,

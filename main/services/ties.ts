@@ -6,6 +6,7 @@
 // verify (services/verify.ts) reports every tie and turns each broken one into a finding.
 import type { Queryable } from '../db/books';
 import { formatYuan } from '../domain/money';
+import { deferredRevenueTie } from './revenue';
 
 export type TieKind =
   | 'bank_statement'
@@ -14,7 +15,8 @@ export type TieKind =
   | 'refunds_payable'
   | 'wallet_control'
   | 'wallet_movements'
-  | 'invoice_reservations';
+  | 'invoice_reservations'
+  | 'deferred_revenue';
 
 export const TIE_KINDS: readonly TieKind[] = [
   'bank_statement',
@@ -24,7 +26,28 @@ export const TIE_KINDS: readonly TieKind[] = [
   'wallet_control',
   'wallet_movements',
   'invoice_reservations',
+  'deferred_revenue',
 ];
+
+/** 合同负债 at the end of the latest closed month with a revenue run against the value its unused coins carry. */
+function deferredRevenue(q: Queryable): Tie[] {
+  const d = deferredRevenueTie(q);
+  if (!d) return [];
+  return [
+    {
+      ...tie(
+        'deferred_revenue',
+        `deferred_revenue:${d.month}`,
+        'fen',
+        d.expected,
+        d.actual,
+        { month: d.month, run: String(d.runId) },
+        () => '',
+      ),
+      message: d.message,
+    },
+  ];
+}
 
 export interface Tie {
   /** Unique in a report: the kind, and for per-statement or per-ledger ties what it is about. */
@@ -156,17 +179,21 @@ export function unallocatedReceiptsExpected(q: Queryable): { expected: bigint; u
 const NOT_CREDITED = "'submitted', 'partly_paid', 'matched', 'overpaid', 'approved'";
 
 /**
- * What customer prepayments must hold: the money of every credited record, less the records reversed
- * (their money moved to refunds payable). Revenue recognised will come off here too.
+ * What customer prepayments (合同负债) must hold: the money of every credited record, less the records
+ * reversed (their money moved to refunds payable), less what the posted revenue runs recognised (revenue
+ * and output VAT; a superseded run was reversed).
  */
-export function customerPrepaymentsExpected(q: Queryable): { expected: bigint; credited: bigint; reversed: bigint } {
+export function customerPrepaymentsExpected(q: Queryable): { expected: bigint; credited: bigint; reversed: bigint; recognised: bigint } {
   const r = q
     .sql(
       `SELECT coalesce(sum(amount), 0) AS credited, coalesce(sum(CASE WHEN reversed_at IS NOT NULL THEN amount ELSE 0 END), 0) AS reversed FROM recharge_records`,
     )
     .safeIntegers(true)
     .get() as { credited: bigint; reversed: bigint };
-  return { expected: r.credited - r.reversed, ...r };
+  const recognised = (
+    q.sql("SELECT coalesce(sum(revenue + tax), 0) AS n FROM revenue_runs WHERE status = 'posted'").safeIntegers(true).get() as { n: bigint }
+  ).n;
+  return { expected: r.credited - r.reversed - recognised, ...r, recognised };
 }
 
 /** What a recharge record may invoice, as an SQL expression over recharge_records: its money, none once reversed. */
@@ -196,10 +223,11 @@ function moneyTies(q: Queryable): Tie[] {
       'fen',
       prepaid.expected,
       systemBalance(q, 'customer_prepayments'),
-      { credited: String(prepaid.credited), reversed: String(prepaid.reversed) },
+      { credited: String(prepaid.credited), reversed: String(prepaid.reversed), recognised: String(prepaid.recognised) },
       (e, a) =>
-        `customer prepayments hold ${a} ${e === a ? 'as' : 'but'} the credited records come to ${e} (${yuan(prepaid.credited)} credited less ${yuan(prepaid.reversed)} reversed)`,
+        `customer prepayments hold ${a} ${e === a ? 'as' : 'but'} the credited records come to ${e} (${yuan(prepaid.credited)} credited less ${yuan(prepaid.reversed)} reversed and ${yuan(prepaid.recognised)} recognised by revenue runs)`,
     ),
+    ...deferredRevenue(q),
     // The message is the one verify always gave for this tie (plain amounts, no grouping).
     {
       ...tie('refunds_payable', 'refunds_payable', 'fen', owed, refunds, {}, () => ''),

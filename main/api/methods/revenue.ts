@@ -1,0 +1,37 @@
+// The monthly revenue run (收入确认): everyone reads the preview, the runs and each customer's share; an
+// approver or admin posts the run (it makes a voucher, so a clerk may not).
+import { z } from 'zod';
+import { listRevenueRuns, previewRevenue, revenueRunLines, runRevenue } from '../../services/revenue';
+import { ADMINS, APPROVERS, READERS, id, read, write, type MethodDef } from '../define';
+
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
+
+export const revenueMethods = {
+  'revenue.preview': read({
+    input: z.object({ month }).strict(),
+    roles: READERS,
+    run: ({ q, api }, i) => previewRevenue(q, i.month, api.ports.clock()),
+  }),
+  'revenue.runs': read({
+    input: z.object({ month: month.optional() }).strict(),
+    roles: READERS,
+    run: ({ q }, i) => listRevenueRuns(q, i.month),
+  }),
+  'revenue.lines': read({
+    input: z
+      .object({
+        runId: id,
+        search: z.string().max(100).optional(),
+        offset: z.number().int().min(0).max(10_000_000).optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+      })
+      .strict(),
+    roles: READERS,
+    run: ({ q }, i) => revenueRunLines(q, i.runId, i),
+  }),
+  'revenue.run': write({
+    input: z.object({ month }).strict(),
+    roles: [...APPROVERS, ...ADMINS],
+    run: ({ tx, actor, api }, i) => runRevenue(tx, actor, i.month, api.ports.clock()),
+  }),
+} satisfies Record<string, MethodDef>;

@@ -1,0 +1,241 @@
+// The monthly revenue run (issue 12 §1), with figures worked out by hand. The default conversion rule:
+// 10 coins a yuan; from 1,000.00 a 5 % bonus. So 1,000.00 buys 10,000 + 500 coins and each of them
+// carries 100,000 fen ÷ 10,500 (the bonus coins are a material right: they share the money).
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
+import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
+import { addStaff } from '../support/staff';
+import type { RevenuePreview, RevenueRunOut } from '../../main/services/revenue';
+
+let t: TestApi;
+let zhang: Payer;
+let li: Payer;
+let ref = 0;
+let evt = 0;
+
+beforeEach(async () => {
+  t = await staffedApi();
+  t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
+  await addStaff(t.call, { username: 'admin2', displayName: '管理员二', role: 'admin' });
+  await setUpBank(t);
+  zhang = await payer(t, 1, '张伟');
+  li = await payer(t, 2, '李娜');
+});
+afterEach(async () => t.cleanup());
+
+const STAFF = ['admin', 'admin2', 'clerk', 'approver', 'auditor'];
+/** Moves the desk's clock; everyone logs in again (sessions end after 15 idle minutes). */
+async function at(iso: string) {
+  t.clock.now = Date.parse(`${iso}+08:00`);
+  for (const username of STAFF) await t.call(username, 'session.login', { username, password: PASSWORD });
+}
+
+/** A request paid in full (matched by its reference in the memo) and approved on the clock's day. */
+async function recharge(p: Payer, yuan: string, day: string) {
+  await at(`${day}T10:00:00`);
+  const code = `REFX${String(++ref).padStart(4, '0')}`;
+  const r = await request(t, p, yuan, code);
+  await importStatement(t, statement([line(day, yuan, { memo: code, bank_ref: `IN-${ref}` })]), `s${ref}.csv`);
+  const lineId = (t.books.raw.prepare('SELECT id FROM bank_lines WHERE bank_ref = ?').get(`IN-${ref}`) as { id: number }).id;
+  await t.call('clerk', 'reconcile.match', { lineId, requestId: r.id, amount: String(Math.round(Number(yuan) * 100)) });
+  const seen = (await t.call<{ request: { id: number; version: number } }>('auditor', 'requests.get', { id: r.id })).request;
+  const [out] = await t.call<{ outcome: string }[]>('approver', 'approvals.approve', { items: [{ id: seen.id, version: seen.version }] });
+  expect(out, JSON.stringify(out)).toMatchObject({ outcome: 'credited' });
+}
+
+/** Platform events (coins spent, transfers) imported through the real importer. */
+async function events(lines: { type: string; at: string; data: Record<string, unknown> }[]) {
+  const file = path.join(t.dir, `events-${++evt}.jsonl`);
+  fs.writeFileSync(file, lines.map((l) => JSON.stringify({ id: `evt-${evt}-${++ref}`, ...l, at: `${l.at}+08:00` })).join('\n') + '\n');
+  t.dialogs.nextOpen = file;
+  const preview = await t.runJob<{ token: string; sha256: string }>('clerk', 'events.preview');
+  await t.runJob('clerk', 'events.import', { token: preview.token, sha256: preview.sha256 });
+}
+const spend = (account: string, coins: number, when: string) => ({
+  type: 'coins.spent',
+  at: when,
+  data: { account, wallet: 'recharge', coins },
+});
+
+const preview = (month = '2026-11') => t.call<RevenuePreview>('auditor', 'revenue.preview', { month });
+const run = (month = '2026-11', who = 'approver') => t.call<RevenueRunOut>(who, 'revenue.run', { month });
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: { code: string; details: { reason?: string; params?: Record<string, string> } }) => ({
+      code: e.code,
+      reason: e.details.reason,
+      params: e.details.params,
+    }),
+  );
+
+function balance(code: string): number {
+  const r = t.books.raw.prepare('SELECT credits_posted - debits_posted AS b FROM accounts WHERE ledger = 1 AND code = ?').get(code) as {
+    b: number;
+  };
+  return r.b;
+}
+
+/** The month of the test: two customers, two recharges for 张伟, spending by both. */
+async function november() {
+  await recharge(zhang, '1000.00', '2026-11-20'); // 10,000 + 500 bonus coins, 100,000 fen
+  await recharge(li, '100.00', '2026-11-20'); // 1,000 coins, 10,000 fen
+  await events([spend('ACC-1', 2_100, '2026-11-21T12:00:00'), spend('ACC-2', 250, '2026-11-21T13:00:00')]);
+  await recharge(zhang, '100.00', '2026-11-22'); // 1,000 coins, 10,000 fen
+  await events([spend('ACC-1', 9_000, '2026-11-25T12:00:00')]);
+  await at('2026-11-30T20:00:00');
+}
+
+describe('the revenue run (收入确认)', () => {
+  it('FIFO: coins used release their lots’ value; 6 % output VAT comes out of it; one voucher on the last day', async () => {
+    await november();
+    // 张伟: 2,100 of the first lot's 10,500 coins → 100,000 × 2,100 / 10,500 = 20,000.
+    //       9,000 more: the first lot's last 8,400 coins (80,000 left) + 600 of the second lot (10,000 × 600 / 1,000 = 6,000) = 86,000.
+    //       Used value 106,000; tax = 106,000 × 6 / 106 = 6,000; revenue 100,000.
+    // 李娜: 250 of 1,000 coins → 10,000 × 250 / 1,000 = 2,500; tax = 2,500 × 6 / 106 = 141.5 → 142; revenue 2,358.
+    const p = await preview();
+    expect(p).toMatchObject({ method: 'fifo', state: 'missing', monthEnded: true, customers: 2 });
+    expect(p.totals).toMatchObject({
+      usedCoins: '11350',
+      spentCoins: '11350',
+      value: '108500',
+      breakage: '0',
+      gross: '108500',
+      tax: '6142',
+      revenue: '102358',
+      closingCoins: '1150', // 张伟 400 (of the second lot), 李娜 750
+      closingValue: '11500', // 4,000 + 7,500
+    });
+    const before = balance('customer_prepayments');
+    expect(before).toBe(120_000);
+    const r = await run();
+    expect(r).toMatchObject({ status: 'posted', revenue: '102358', tax: '6142', gross: '108500', customers: 2 });
+    expect(r.voucher?.name).toMatch(/^记-2026-11-\d{4}$/);
+    // Dr 合同负债 108,500 / Cr 主营业务收入 102,358, Cr 应交税费—应交增值税（销项税额） 6,142.
+    expect(balance('customer_prepayments')).toBe(11_500);
+    expect(balance('gl:6001')).toBe(102_358);
+    expect(balance('gl:222101')).toBe(6_142);
+    const voucher = t.books.raw.prepare('SELECT date, summary, source FROM vouchers WHERE id = ?').get(r.voucher!.id);
+    expect(voucher).toEqual({ date: '2026-11-30', summary: '收入确认 2026-11', source: 'revenue_recognition' });
+    const lines = await t.call<{ rows: { customer: string; revenue: string; tax: string; closingCoins: string }[]; total: number }>(
+      'auditor',
+      'revenue.lines',
+      { runId: r.id },
+    );
+    expect(lines.total).toBe(2);
+    expect(lines.rows).toMatchObject([
+      { customer: '张伟', revenue: '100000', tax: '6000', closingCoins: '400' },
+      { customer: '李娜', revenue: '2358', tax: '142', closingCoins: '750' },
+    ]);
+    const report = await t.runJob<{ ok: boolean; ties: { name: string; ok: boolean; message: string }[] }>('auditor', 'books.verify');
+    expect(report.ties.filter((x) => !x.ok)).toEqual([]);
+    expect(report.ok).toBe(true);
+  });
+
+  it('weighted average, chosen from an open month by two admins: 张伟’s pool values his last 9,000 coins at 86,170', async () => {
+    const from = Date.parse('2026-11-01T00:00:00+08:00');
+    const change = await t.call<{ id: number }>('admin', 'settings.propose', {
+      key: 'revenue.method',
+      value: 'weighted',
+      effectiveFrom: from,
+      reason: '改用加权平均',
+    });
+    expect(await refusal(t.call('admin', 'settings.decide', { id: change.id, decision: 'confirmed' }))).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await t.call('admin2', 'settings.decide', { id: change.id, decision: 'confirmed' });
+    await november();
+    // Pool after the second recharge: 8,400 + 1,000 coins, 80,000 + 10,000 fen; 9,000 coins → 90,000 × 9,000 / 9,400 = 86,170.2 → 86,170.
+    // 张伟 20,000 + 86,170 = 106,170; tax = 106,170 × 6 / 106 = 6,009.6 → 6,010; revenue 100,160. 李娜 as under FIFO.
+    const p = await preview();
+    expect(p.method).toBe('weighted');
+    expect(p.totals).toMatchObject({ value: '108670', tax: '6152', revenue: '102518', closingValue: '11330' });
+  });
+
+  it('a monthly setting takes effect only from the first day of an open month without a run', async () => {
+    const propose = (effectiveFrom: number) =>
+      refusal(t.call('admin', 'settings.propose', { key: 'revenue.method', value: 'weighted', effectiveFrom, reason: '改用加权平均' }));
+    expect(await propose(Date.parse('2026-11-15T00:00:00+08:00'))).toMatchObject({ code: 'VALIDATION' });
+    await november();
+    await run();
+    expect(await propose(Date.parse('2026-11-01T00:00:00+08:00'))).toMatchObject({
+      code: 'REFUSED',
+      reason: 'monthly_setting_month_done',
+      params: { month: '2026-11', runMonth: '2026-11' },
+    });
+    expect(await propose(Date.parse('2026-12-01T00:00:00+08:00'))).toBeNull();
+  });
+
+  it('breakage of 10 %: unused value is recognised in proportion to use', async () => {
+    const change = await t.call<{ id: number }>('admin', 'settings.propose', {
+      key: 'revenue.breakageBp',
+      value: 1000,
+      effectiveFrom: Date.parse('2026-11-01T00:00:00+08:00'),
+      reason: '预计 10% 不会使用',
+    });
+    await t.call('admin2', 'settings.decide', { id: change.id, decision: 'confirmed' });
+    await recharge(li, '100.00', '2026-11-20'); // 1,000 coins, 10,000 fen
+    await events([spend('ACC-2', 450, '2026-11-21T12:00:00')]);
+    await at('2026-11-30T20:00:00');
+    // 450 of 1,000 coins at 10 % breakage: 10,000 × 450 / (0.9 × 1,000) = 5,000 recognised: 4,500 value + 500 breakage.
+    // Tax = 5,000 × 6 / 106 = 283.02 → 283; revenue 4,717. 550 coins keep 5,000.
+    const p = await preview();
+    expect(p.totals).toMatchObject({
+      value: '4500',
+      breakage: '500',
+      gross: '5000',
+      tax: '283',
+      revenue: '4717',
+      closingCoins: '550',
+      closingValue: '5000',
+    });
+  });
+
+  it('runs once a month: refused before the last day, refused again unless the month changed; a late posting makes it stale and a re-run reverses the first', async () => {
+    await november();
+    await at('2026-11-29T12:00:00');
+    expect(await refusal(run())).toMatchObject({ reason: 'revenue_month_not_ended', params: { lastDay: '2026-11-30' } });
+    expect(t.books.raw.prepare('SELECT count(*) AS n FROM revenue_runs').get()).toEqual({ n: 0 });
+    await at('2026-11-30T20:00:00');
+    expect(await refusal(run('2026-11', 'clerk'))).toMatchObject({ code: 'FORBIDDEN' });
+    const first = await run();
+    expect(await refusal(run())).toMatchObject({ reason: 'revenue_run_exists', params: { runId: String(first.id) } });
+    // 李娜 spends 100 more coins on the 30th, imported after the run: 10,000 × 100 / 1,000 = 1,000 more value.
+    await events([spend('ACC-2', 100, '2026-11-30T21:00:00')]);
+    const stale = await preview();
+    expect(stale).toMatchObject({ state: 'stale', changes: 1 });
+    const second = await run();
+    // 李娜 now 3,500 gross: tax = 3,500 × 6 / 106 = 198.1 → 198, revenue 3,302. 张伟 unchanged. Totals: 6,198 tax, 103,302 revenue.
+    expect(second).toMatchObject({ tax: '6198', revenue: '103302' });
+    const runs = await t.call<RevenueRunOut[]>('auditor', 'revenue.runs', { month: '2026-11' });
+    expect(runs.map((r) => [r.id, r.status, r.supersededBy])).toEqual([
+      [second.id, 'posted', null],
+      [first.id, 'superseded', second.id],
+    ]);
+    expect(runs[1]!.reversalVoucher?.name).toMatch(/^记-2026-11-/);
+    expect(balance('gl:6001')).toBe(103_302);
+    expect(balance('gl:222101')).toBe(6_198);
+    expect(balance('customer_prepayments')).toBe(120_000 - 109_500);
+    expect((await t.runJob<{ ok: boolean }>('auditor', 'books.verify')).ok).toBe(true);
+  });
+
+  it('period close needs a current run, and months are recognised in order', async () => {
+    await november();
+    const check = async () =>
+      (
+        await t.call<{ checks: { name: string; ok: boolean; params: Record<string, string> }[] }>('auditor', 'periods.status', {
+          month: '2026-11',
+        })
+      ).checks.find((c) => c.name === 'revenue_run');
+    expect(await check()).toMatchObject({ ok: false, params: { state: 'missing' } });
+    await at('2026-12-31T20:00:00');
+    expect(await refusal(run('2026-12'))).toMatchObject({ reason: 'revenue_previous_month', params: { previous: '2026-11' } });
+    await run('2026-11');
+    expect(await check()).toMatchObject({ ok: true, params: { state: 'current' } });
+    // December: nothing moved, so its run posts no voucher but records the month.
+    const dec = await run('2026-12');
+    expect(dec).toMatchObject({ revenue: '0', tax: '0', voucher: null, closingValue: '11500' });
+  });
+});
