@@ -98,6 +98,9 @@ const VALID: Record<string, unknown> = {
   },
   'vouchers.review': { id: 1, approve: true },
   'vouchers.reverse': { id: 1, date: '2026-11-21', reason: 'wrong account' },
+  'revenue.preview': { month: '2026-11' },
+  'revenue.lines': { runId: 1 },
+  'revenue.run': { month: '2026-11' },
 };
 
 // Malformed inputs every method must refuse: unknown fields (schemas are strict) and wrong shapes.

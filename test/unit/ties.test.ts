@@ -149,7 +149,7 @@ describe('the ties verify proves', () => {
     expect(tie(r, 'unallocated_receipts')).toMatchObject({ ok: false, expected: '8550', actual: '18550' });
     expect(r.findings.map((f) => f.check).sort()).toEqual(['customer_prepayments', 'unallocated_receipts']);
     expect(r.findings.find((f) => f.check === 'customer_prepayments')!.message).toBe(
-      'customer prepayments hold 0.00 but the credited records come to 100.00 (120.00 credited less 20.00 reversed)',
+      'customer prepayments hold 0.00 but the credited records come to 100.00 (120.00 credited less 20.00 reversed and 0.00 recognised by revenue runs)',
     );
   });
 
