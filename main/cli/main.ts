@@ -42,6 +42,7 @@ import { approvalCommands } from './approval';
 import { chartCommands } from './chart';
 import { invoiceCommands } from './invoices';
 import { periodCommands } from './periods';
+import { revenueCommands } from './revenue';
 import { voucherCommands } from './vouchers';
 import { staffCommands } from './staff';
 import { AS, DB, OUT, READ_NOTE, checkOut, out, progress, reader, say, withApi, type Command } from './kit';
@@ -617,6 +618,7 @@ The same seed (default ${DEMO_DEFAULT_SEED}) gives the same customers. Refuses b
   ...invoiceCommands,
   ...chartCommands,
   ...periodCommands,
+  ...revenueCommands,
   ...voucherCommands,
   ...staffCommands,
 ];
