@@ -8,6 +8,7 @@ import { createDemoBooks } from '../../main/demo';
 import { startHarness, type Harness } from '../support/bridge';
 import { shot } from '../support/e2e-shots';
 import { ui, type StaffUser } from '../support/e2e-ui';
+import { recogniseRevenue } from '../support/e2e-revenue';
 
 test.describe.configure({ mode: 'serial', timeout: 240_000 });
 
@@ -49,6 +50,7 @@ async function openMonth(month: string) {
 test.beforeAll(async ({ browser }) => {
   h = await startHarness();
   await createDemoBooks(h.books, { password: PASSWORD, customers: 40, seed: 7 });
+  await recogniseRevenue(h.books, [FIRST, SECOND]);
   page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await h.attach(page, 'window-1');
@@ -64,7 +66,7 @@ test('an approver closes a month whose checks pass; a second approver confirms i
   await u.login(APPROVER);
   await u.goTo('closing');
   await openMonth(FIRST);
-  for (const c of ['month_ended', 'earlier_months', 'bank_statements', 'match_proposals', 'writeoffs', 'vouchers', 'verify'])
+  for (const c of ['month_ended', 'earlier_months', 'bank_statements', 'match_proposals', 'writeoffs', 'vouchers', 'verify', 'revenue_run'])
     await expect(page.getByTestId(`check-${c}`).locator('.anticon-check-circle')).toBeVisible();
   await expect(page.getByTestId('check-verify')).toContainText('项勾稽关系全部相符');
   await shot(page, 'closing-ready-zh-1440');

@@ -17,6 +17,7 @@ import {
   SnippetsOutlined,
   SwapOutlined,
   TeamOutlined,
+  RiseOutlined,
 } from '@ant-design/icons';
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { useT, type MessageKey } from '../i18n';
@@ -28,6 +29,7 @@ import { useSession } from './session';
 
 const LedgerScreen = lazy(() => import('../screens/ledger/LedgerScreen'));
 const ClosingScreen = lazy(() => import('../screens/closing/ClosingScreen'));
+const RevenueScreen = lazy(() => import('../screens/revenue/RevenueScreen'));
 const AuditScreen = lazy(() => import('../screens/audit/AuditScreen'));
 const SettingsScreen = lazy(() => import('../screens/settings/SettingsScreen'));
 const CustomersScreen = lazy(() => import('../screens/customers/CustomersScreen'));
@@ -53,6 +55,7 @@ const ICONS: Record<AreaKey, ReactNode> = {
   invoices: <FileTextOutlined />,
   ledger: <AccountBookOutlined />,
   vouchers: <SnippetsOutlined />,
+  revenue: <RiseOutlined />,
   closing: <LockOutlined />,
   reports: <PieChartOutlined />,
   audit: <AuditOutlined />,
@@ -87,6 +90,8 @@ function AreaScreen({ area }: { area: AreaKey }) {
       return <InvoicesScreen />;
     case 'closing':
       return <ClosingScreen />;
+    case 'revenue':
+      return <RevenueScreen />;
     case 'vouchers':
       return <VouchersScreen />;
     default:

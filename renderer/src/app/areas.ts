@@ -12,6 +12,7 @@ export type AreaKey =
   | 'invoices'
   | 'ledger'
   | 'vouchers'
+  | 'revenue'
   | 'closing'
   | 'reports'
   | 'audit'
@@ -35,6 +36,7 @@ export const AREAS: readonly Area[] = [
   { key: 'invoices', label: 'nav.invoices', built: true },
   { key: 'ledger', label: 'nav.ledger', built: true },
   { key: 'vouchers', label: 'nav.vouchers', built: true },
+  { key: 'revenue', label: 'nav.revenue', built: true },
   { key: 'closing', label: 'nav.closing', built: true },
   { key: 'reports', label: 'nav.reports', built: true },
   { key: 'audit', label: 'nav.audit', built: true },

@@ -54,6 +54,11 @@ export const closingEn: Record<keyof typeof closingZhCN, string> = {
   'closing.fig.count': '{count}',
   'closing.fig.verify.ok': 'No finding; all {ties} ties hold',
   'closing.fig.verify.bad': '{findings} finding(s); {brokenTies} tie(s) broken',
+  'closing.check.revenue_run': 'The month’s revenue is recognised',
+  'closing.fig.revenue_run.not_needed': 'No coins were used this month: no revenue run is needed',
+  'closing.fig.revenue_run.missing': 'Coins were used this month but its revenue run has not been posted',
+  'closing.fig.revenue_run.current': 'Recognised by revenue run #{runId}',
+  'closing.fig.revenue_run.stale': '{changes} posting(s) of the month came after revenue run #{runId}: run it again',
   'closing.goTo': 'Go there',
   'ties.title': 'Ties',
   'ties.name': 'Tie',
@@ -68,4 +73,6 @@ export const closingEn: Record<keyof typeof closingZhCN, string> = {
   'ties.kind.wallet_control': 'Customers’ wallets against the control accounts ({ledger})',
   'ties.kind.wallet_movements': 'Each wallet against its records and movements ({ledger})',
   'ties.kind.invoice_reservations': 'Invoicing within what each record may invoice',
+  'ties.kind.deferred_revenue':
+    'Contract liabilities at the end of {month} against the value of unused coins (less output VAT charged at invoicing)',
 };

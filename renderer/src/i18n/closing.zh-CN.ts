@@ -53,6 +53,11 @@ export const closingZhCN = {
   'closing.fig.verify.ok': '校验无发现，{ties} 项勾稽关系全部相符',
   'closing.fig.verify.bad': '校验有 {findings} 项发现（{brokenTies} 项勾稽关系不符）',
   'closing.goTo': '去处理',
+  'closing.check.revenue_run': '本月收入已确认',
+  'closing.fig.revenue_run.not_needed': '本月无虚拟币消耗，无需收入确认',
+  'closing.fig.revenue_run.missing': '本月有虚拟币消耗，尚未做收入确认',
+  'closing.fig.revenue_run.current': '已由第 {runId} 次收入确认入账',
+  'closing.fig.revenue_run.stale': '收入确认（第 {runId} 次）之后又有 {changes} 笔本月记账，需重新确认',
   'ties.title': '勾稽关系',
   'ties.name': '勾稽项',
   'ties.expected': '应为',
@@ -66,4 +71,5 @@ export const closingZhCN = {
   'ties.kind.wallet_control': '客户钱包与发行控制账户（{ledger}）',
   'ties.kind.wallet_movements': '各钱包与其充值记录和变动（{ledger}）',
   'ties.kind.invoice_reservations': '开票占用不超过可开票金额',
+  'ties.kind.deferred_revenue': '{month} 末合同负债与未使用币的价值（扣除开票时已计提的销项税额）',
 } as const;

@@ -10,6 +10,7 @@ import { closingEn } from './closing.en';
 import { vouchersEn } from './vouchers.en';
 import { invoicesEn } from './invoices.en';
 import { staffEn } from './staff.en';
+import { revenueEn } from './revenue.en';
 
 export const en: Record<MessageKey, string> = {
   ...reconEn,
@@ -22,6 +23,7 @@ export const en: Record<MessageKey, string> = {
   ...vouchersEn,
   ...amountsEn,
   ...staffEn,
+  ...revenueEn,
   'app.name': 'Coffer finance console',
   'app.loading': 'Opening the books…',
   'common.ok': 'OK',

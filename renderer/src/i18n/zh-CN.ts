@@ -9,6 +9,7 @@ import { closingZhCN } from './closing.zh-CN';
 import { vouchersZhCN } from './vouchers.zh-CN';
 import { invoicesZhCN } from './invoices.zh-CN';
 import { staffZhCN } from './staff.zh-CN';
+import { revenueZhCN } from './revenue.zh-CN';
 
 export const zhCN = {
   ...reconZhCN,
@@ -21,6 +22,7 @@ export const zhCN = {
   ...vouchersZhCN,
   ...amountsZhCN,
   ...staffZhCN,
+  ...revenueZhCN,
   'app.name': 'Coffer 财务控制台',
   'app.loading': '正在打开账簿…',
   'common.ok': '确定',

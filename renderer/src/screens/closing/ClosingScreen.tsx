@@ -24,6 +24,8 @@ function figure(c: Check, t: TFunction): string {
     case 'bank_statements':
     case 'verify':
       return t(`closing.fig.${c.name}.${c.ok ? 'ok' : 'bad'}` as MessageKey, p);
+    case 'revenue_run':
+      return t(`closing.fig.revenue_run.${p.state}` as MessageKey, p);
     case 'match_proposals':
     case 'writeoffs':
     case 'vouchers':

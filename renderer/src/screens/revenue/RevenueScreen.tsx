@@ -1,0 +1,327 @@
+// 收入确认: a month's revenue run. The figures the run would post now (preview), its state (missing,
+// current, stale), the run button for approvers and admins (confirmed first, with the voucher it will
+// post), the month's runs with their vouchers, and the posted run's share per customer (searchable,
+// paged, with totals). The main process computes and decides.
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  DatePicker,
+  Descriptions,
+  Flex,
+  Input,
+  Table,
+  Tag,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useCallback, useEffect, useState } from 'react';
+import { call, type Data } from '../../api/coffer';
+import { Amount } from '../../components/Amount';
+import { showError } from '../../app/errors';
+import { useSession } from '../../app/session';
+import { formatTime } from '../../format/dates';
+import { formatAmount } from '../../format/money';
+import { useDebounced } from '../../hooks/useDebounced';
+import { useT, type MessageKey } from '../../i18n';
+
+type Preview = Data<'revenue.preview'>;
+type Run = Data<'revenue.runs'>[number];
+type Line = Data<'revenue.lines'>['rows'][number];
+
+const CNY = 1;
+const COINS = 2;
+const STATE_COLOR = { not_needed: 'default', missing: 'orange', current: 'green', stale: 'red' } as const;
+const PAGE = 20;
+
+function percent(num: number, den: number): string {
+  return `${((num / den) * 100).toFixed(2).replace(/\.?0+$/, '')} %`;
+}
+
+function Figures({ f, rate }: { f: Preview['totals']; rate: { num: number; den: number } }) {
+  const t = useT();
+  const y = (k: keyof Preview['totals']) => <Amount minor={f[k]} ledger={CNY} />;
+  const c = (k: keyof Preview['totals']) => <Amount minor={f[k]} ledger={COINS} />;
+  return (
+    <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }} bordered>
+      <Descriptions.Item label={t('revenue.usedCoins')}>
+        {c('usedCoins')}
+        <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
+          {t('revenue.spentCoins')} {formatAmount(f.spentCoins, COINS)} · {t('revenue.expiredCoins')} {formatAmount(f.expiredCoins, COINS)}
+        </Typography.Text>
+      </Descriptions.Item>
+      <Descriptions.Item label={t('revenue.value')}>{y('value')}</Descriptions.Item>
+      <Descriptions.Item label={t('revenue.breakageAmount')}>{y('breakage')}</Descriptions.Item>
+      <Descriptions.Item label={t('revenue.adjustment')}>{y('adjustment')}</Descriptions.Item>
+      <Descriptions.Item label={t('revenue.gross')}>{y('gross')}</Descriptions.Item>
+      <Descriptions.Item label={t('revenue.pretaxedTax')}>{y('pretaxedTax')}</Descriptions.Item>
+      <Descriptions.Item label={`${t('revenue.revenue')} (6001)`}>
+        <strong>{y('revenue')}</strong>
+      </Descriptions.Item>
+      <Descriptions.Item label={`${t('revenue.tax')} (222101, ${percent(rate.num, rate.den)})`}>
+        <strong>{y('tax')}</strong>
+      </Descriptions.Item>
+      <Descriptions.Item label={t('revenue.closingCoins')}>{c('closingCoins')}</Descriptions.Item>
+      <Descriptions.Item label={t('revenue.closingValue')}>{y('closingValue')}</Descriptions.Item>
+    </Descriptions>
+  );
+}
+
+function CustomerLines({ run }: { run: Run }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const [search, setSearch] = useState('');
+  const text = useDebounced(search, 250);
+  const [page, setPage] = useState(1);
+  const [data, setData] = useState<{ rows: Line[]; total: number }>({ rows: [], total: 0 });
+  useEffect(() => setPage(1), [text, run.id]);
+  useEffect(() => {
+    let live = true;
+    call('revenue.lines', { runId: run.id, search: text || undefined, offset: (page - 1) * PAGE, limit: PAGE })
+      .then((d) => live && setData(d))
+      .catch((e: unknown) => live && showError(message, e, t));
+    return () => {
+      live = false;
+    };
+  }, [run.id, text, page, message, t]);
+  const money = (k: keyof Line) => ({
+    align: 'right' as const,
+    width: 130,
+    render: (_: unknown, r: Line) => <Amount minor={String(r[k])} ledger={CNY} />,
+  });
+  const columns: TableColumnsType<Line> = [
+    {
+      title: t('revenue.customer'),
+      key: 'customer',
+      ellipsis: true,
+      render: (_, r) => (
+        <a href={`#/customers/c/${r.customerId}`}>
+          {r.customer}
+          {r.externalId ? <Typography.Text type="secondary"> · {r.externalId}</Typography.Text> : null}
+        </a>
+      ),
+    },
+    {
+      title: t('revenue.usedCoins'),
+      key: 'usedCoins',
+      align: 'right',
+      width: 110,
+      render: (_, r) => <Amount minor={r.usedCoins} ledger={COINS} />,
+    },
+    { title: t('revenue.grossShort'), key: 'gross', ...money('gross') },
+    { title: t('revenue.revenue'), key: 'revenue', ...money('revenue') },
+    { title: t('revenue.tax'), key: 'tax', ...money('tax') },
+    {
+      title: t('revenue.closingCoins'),
+      key: 'closingCoins',
+      align: 'right',
+      width: 120,
+      render: (_, r) => <Amount minor={r.closingCoins} ledger={COINS} />,
+    },
+    { title: t('revenue.closingValueShort'), key: 'closingValue', ...money('closingValue') },
+  ];
+  return (
+    <Card
+      size="small"
+      title={t('revenue.lines')}
+      extra={
+        <Input.Search
+          allowClear
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          placeholder={t('revenue.search')}
+          style={{ width: 260 }}
+          data-testid="revenue-search"
+        />
+      }
+    >
+      <Table<Line>
+        size="small"
+        rowKey="customerId"
+        columns={columns}
+        dataSource={data.rows}
+        data-testid="revenue-lines"
+        pagination={{ current: page, pageSize: PAGE, total: data.total, onChange: setPage, showSizeChanger: false, size: 'small' }}
+        summary={() => (
+          <Table.Summary fixed>
+            <Table.Summary.Row>
+              <Table.Summary.Cell index={0}>
+                <strong>{t('revenue.total')}</strong> <Typography.Text type="secondary">({run.customers})</Typography.Text>
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={1} align="right">
+                <Amount minor={run.usedCoins} ledger={COINS} strong />
+              </Table.Summary.Cell>
+              {(['gross', 'revenue', 'tax'] as const).map((k, i) => (
+                <Table.Summary.Cell key={k} index={i + 2} align="right">
+                  <Amount minor={run[k]} ledger={CNY} strong />
+                </Table.Summary.Cell>
+              ))}
+              <Table.Summary.Cell index={5} align="right">
+                <Amount minor={run.closingCoins} ledger={COINS} strong />
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={6} align="right">
+                <Amount minor={run.closingValue} ledger={CNY} strong />
+              </Table.Summary.Cell>
+            </Table.Summary.Row>
+          </Table.Summary>
+        )}
+      />
+    </Card>
+  );
+}
+
+export default function RevenueScreen() {
+  const t = useT();
+  const { message, modal } = AntApp.useApp();
+  const { session } = useSession();
+  const [month, setMonth] = useState<Dayjs>(() => dayjs().subtract(1, 'month').startOf('month'));
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [runs, setRuns] = useState<Run[]>([]);
+  const [busy, setBusy] = useState(false);
+  const m = month.format('YYYY-MM');
+
+  const load = useCallback(async () => {
+    setPreview(null);
+    try {
+      const [p, r] = await Promise.all([call('revenue.preview', { month: m }), call('revenue.runs', { month: m })]);
+      setPreview(p);
+      setRuns(r);
+    } catch (e) {
+      showError(message, e, t);
+    }
+  }, [m, message, t]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const may = session.role === 'approver' || session.role === 'admin';
+  const p = preview;
+  const posted = runs.find((r) => r.status === 'posted') ?? null;
+  const canRun =
+    !!p &&
+    p.monthEnded &&
+    (p.state === 'missing' || p.state === 'stale' || (p.state === 'current' && p.reopened) || p.state === 'not_needed') &&
+    !(p.state === 'not_needed' && posted);
+  const again = !!p?.posted && (p.state === 'stale' || p.reopened);
+
+  const run = () =>
+    modal.confirm({
+      title: again
+        ? t('revenue.rerunConfirm', { month: m, voucher: p?.posted?.voucher?.name ?? '—' })
+        : t('revenue.runConfirm', {
+            month: m,
+            gross: formatAmount(String(BigInt(p!.totals.gross) - BigInt(p!.totals.pretaxedTax)), CNY),
+            revenue: formatAmount(p!.totals.revenue, CNY),
+            tax: formatAmount(p!.totals.tax, CNY),
+          }),
+      okText: again ? t('revenue.rerun') : t('revenue.run'),
+      onOk: async () => {
+        setBusy(true);
+        try {
+          const r = await call('revenue.run', { month: m });
+          void message.success(
+            r.voucher ? t('revenue.done', { month: m, voucher: r.voucher.name }) : t('revenue.doneNothing', { month: m }),
+          );
+          await load();
+        } catch (e) {
+          showError(message, e, t);
+        } finally {
+          setBusy(false);
+        }
+      },
+    });
+
+  const runColumns: TableColumnsType<Run> = [
+    {
+      title: t('revenue.state'),
+      key: 'status',
+      width: 120,
+      render: (_, r) => <Tag color={r.status === 'posted' ? 'green' : 'default'}>{t(`revenue.runStatus.${r.status}` as MessageKey)}</Tag>,
+    },
+    {
+      title: t('revenue.voucher'),
+      key: 'voucher',
+      width: 150,
+      render: (_, r) => (r.voucher ? <a href={`#/vouchers/v/${r.voucher.id}`}>{r.voucher.name}</a> : '—'),
+    },
+    {
+      title: t('revenue.revenue'),
+      key: 'revenue',
+      align: 'right',
+      width: 150,
+      render: (_, r) => <Amount minor={r.revenue} ledger={CNY} />,
+    },
+    { title: t('revenue.tax'), key: 'tax', align: 'right', width: 130, render: (_, r) => <Amount minor={r.tax} ledger={CNY} /> },
+    { title: t('revenue.method'), key: 'method', width: 100, render: (_, r) => t(`revenue.method.${r.method}` as MessageKey) },
+    {
+      title: t('revenue.reversalVoucher'),
+      key: 'reversal',
+      width: 150,
+      render: (_, r) => (r.reversalVoucher ? <a href={`#/vouchers/v/${r.reversalVoucher.id}`}>{r.reversalVoucher.name}</a> : '—'),
+    },
+    { title: t('revenue.runBy'), key: 'by', width: 120, ellipsis: true, render: (_, r) => r.runBy ?? '—' },
+    { title: t('revenue.runAt'), key: 'at', width: 160, render: (_, r) => formatTime(r.runAt) },
+  ];
+
+  return (
+    <Flex vertical gap={12} data-testid="revenue-screen">
+      <Typography.Title level={4} style={{ margin: 0 }}>
+        {t('revenue.title')}
+      </Typography.Title>
+      <Typography.Text type="secondary">{t('revenue.intro')}</Typography.Text>
+      <Flex gap={12} align="center" wrap>
+        <span>{t('revenue.month')}</span>
+        <DatePicker
+          picker="month"
+          allowClear={false}
+          value={month}
+          onChange={(d) => d && setMonth(d.startOf('month'))}
+          data-testid="revenue-month"
+        />
+        {p && (
+          <Tag color={STATE_COLOR[p.state]} data-testid="revenue-state">
+            {t(`revenue.state.${p.state}` as MessageKey, { changes: String(p.changes) })}
+          </Tag>
+        )}
+        {p?.reopened && <Tag color="gold">{t('revenue.reopened')}</Tag>}
+        {may && (
+          <Button type="primary" disabled={!canRun || busy} loading={busy} onClick={run} data-testid="revenue-run">
+            {again ? t('revenue.rerun') : t('revenue.run')}
+          </Button>
+        )}
+      </Flex>
+      {p && !p.monthEnded && (
+        <Alert type="info" showIcon message={t('revenue.notEnded', { lastDay: month.endOf('month').format('YYYY-MM-DD') })} />
+      )}
+      {p && (
+        <Card
+          size="small"
+          title={t('revenue.preview')}
+          extra={
+            <Typography.Text type="secondary">
+              {t('revenue.method')}：{t(`revenue.method.${p.method}` as MessageKey)} · {t('revenue.breakage')}：
+              {p.breakageBp ? percent(p.breakageBp, 10_000) : t('revenue.breakageOff')} · {t('revenue.rate')}：
+              {percent(p.rate.num, p.rate.den)} · {t('revenue.customers')} {p.customers}
+            </Typography.Text>
+          }
+        >
+          <Figures f={p.totals} rate={p.rate} />
+        </Card>
+      )}
+      <Card size="small" title={t('revenue.runs')}>
+        <Table<Run>
+          size="small"
+          rowKey="id"
+          columns={runColumns}
+          dataSource={runs}
+          pagination={false}
+          locale={{ emptyText: t('revenue.noRun') }}
+          data-testid="revenue-runs"
+        />
+      </Card>
+      {posted && <CustomerLines run={posted} />}
+    </Flex>
+  );
+}

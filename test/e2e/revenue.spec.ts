@@ -1,0 +1,97 @@
+// 收入确认 end to end on demo books: the approver opens last month, sees the figures the run would post
+// and that it is not yet recognised, runs it (confirmed first), and finds the voucher and each customer's
+// share with totals; a clerk sees the figures but no run button; in English at 1280×720. Photographed at
+// 1280×720 and 1440×900, in Chinese and English.
+import { expect, test, type Page } from '@playwright/test';
+import { createDemoBooks } from '../../main/demo';
+import { startHarness, type Harness } from '../support/bridge';
+import { shot } from '../support/e2e-shots';
+import { ui, type StaffUser } from '../support/e2e-ui';
+import { recogniseRevenue } from '../support/e2e-revenue';
+
+test.describe.configure({ mode: 'serial', timeout: 240_000 });
+
+const PASSWORD = 'demo-pass-2026';
+const APPROVER: StaffUser = { username: 'approver', displayName: '审核 李强', role: 'approver', password: PASSWORD };
+const CLERK: StaffUser = { username: 'clerk', displayName: '会计 王芳', role: 'clerk', password: PASSWORD };
+
+/** The month before this one (the screen's default) and the one before it. */
+function months(): [string, string, string] {
+  const now = new Date(Date.now() + 8 * 3_600_000);
+  const m = (back: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1)).toISOString().slice(0, 7);
+  return [m(2), m(1), m(0)];
+}
+const [EARLIER, LAST, THIS] = months();
+
+let h: Harness;
+let page: Page;
+let u: ReturnType<typeof ui>;
+
+test.beforeAll(async ({ browser }) => {
+  h = await startHarness();
+  await createDemoBooks(h.books, { password: PASSWORD, customers: 40, seed: 11 });
+  await recogniseRevenue(h.books, [EARLIER]);
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await h.attach(page, 'window-1');
+  u = ui(page);
+});
+
+test.afterAll(async () => {
+  await page?.close();
+  await h?.close();
+});
+
+const posted = () =>
+  h.books.raw.prepare("SELECT revenue, tax, customers FROM revenue_runs WHERE month = ? AND status = 'posted'").get(LAST) as
+    { revenue: number; tax: number; customers: number } | undefined;
+
+test('an approver previews last month, runs it, and finds the voucher and each customer’s share', async () => {
+  await u.login(APPROVER);
+  await u.goTo('revenue');
+  await expect(page.getByTestId('revenue-screen')).toContainText('收入确认');
+  await expect(page.getByTestId('revenue-state')).toHaveText(/未确认|无需确认/);
+  await expect(page.getByTestId('revenue-screen')).toContainText('主营业务收入');
+  await expect(page.getByTestId('revenue-screen')).toContainText('先进先出');
+  await shot(page, 'revenue-preview-zh-1440');
+  await page.getByTestId('revenue-run').click();
+  await expect(page.locator('.ant-modal-confirm')).toContainText('借 合同负债');
+  await page.locator('.ant-modal-confirm .ant-btn-primary').click();
+  await expect(page.getByTestId('revenue-state')).toHaveText('已确认');
+  const run = posted();
+  expect(run).toBeDefined();
+  await expect(page.getByTestId('revenue-runs')).toContainText(/记-\d{4}-\d{2}-\d{4}|—/);
+  if (run!.customers > 0) {
+    await expect(page.getByTestId('revenue-lines').locator('.ant-table-summary')).toContainText('合计');
+    await expect(page.getByTestId('revenue-lines').locator('.ant-table-summary')).toContainText(
+      (run!.revenue / 100).toLocaleString('en-US', { minimumFractionDigits: 2 }),
+    );
+  }
+  await expect(page.getByTestId('revenue-run')).toBeDisabled();
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await shot(page, 'revenue-posted-zh-1280');
+  // This month, not yet over: its figures so far, and no run before its last day.
+  const picker = page.locator('input[data-testid=revenue-month], [data-testid=revenue-month] input').first();
+  await picker.click();
+  await picker.fill(THIS);
+  await picker.press('Enter');
+  await expect(page.getByTestId('revenue-screen')).toContainText('暂不能确认');
+  await expect(page.getByTestId('revenue-run')).toBeDisabled();
+  await shot(page, 'revenue-this-month-zh-1280');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+  expect(overflow).toBe(false);
+});
+
+test('a clerk reads the run but may not post it; the screen in English', async () => {
+  await u.as(CLERK);
+  await u.goTo('revenue');
+  await expect(page.getByTestId('revenue-state')).toHaveText('已确认');
+  await expect(page.getByTestId('revenue-run')).toHaveCount(0);
+  await page.getByTestId('lang-switch').click();
+  await expect(page.getByTestId('nav-revenue')).toHaveText('Revenue');
+  await expect(page.getByTestId('revenue-state')).toHaveText('Recognised');
+  await shot(page, 'revenue-posted-en-1280');
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await shot(page, 'revenue-posted-en-1440');
+  await page.getByTestId('lang-switch').click();
+});
