@@ -12,6 +12,7 @@ import { customerMethods } from './methods/customers';
 import { eventMethods } from './methods/events';
 import { invoiceMethods } from './methods/invoices';
 import { periodMethods } from './methods/periods';
+import { periodReportMethods } from './methods/period-reports';
 import { jobMethods } from './methods/jobs';
 import { ledgerMethods } from './methods/ledger';
 import { rechargeMethods } from './methods/recharges';
@@ -37,6 +38,7 @@ export const contract = {
   ...periodMethods,
   ...jobMethods,
   ...voucherMethods,
+  ...periodReportMethods,
 };
 
 export { ADMINS, APPROVERS, READERS, type ApiState, type MethodDef, type RoleSpec } from './define';

@@ -139,6 +139,14 @@ export const METHOD_NAMES = [
   'vouchers.prepare',
   'vouchers.review',
   'vouchers.reverse',
+  'reports.balances',
+  'reports.ledgerDetail',
+  'reports.bankJournal',
+  'reports.financialStatements',
+  'reports.bankReconciliation',
+  'reports.periodExport',
+  'reports.periodHtml',
+  'reports.periodPrint',
 ] as const satisfies readonly MethodName[];
 
 type Listed = (typeof METHOD_NAMES)[number];

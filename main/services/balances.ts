@@ -90,7 +90,9 @@ export interface BalancesOptions {
 
 function bankAccountBySubject(q: Queryable): Map<string, number> {
   const rows = q
-    .sql('SELECT b.id, a.subject_code AS code FROM bank_accounts b JOIN accounts a ON a.id = b.ledger_account_id WHERE a.subject_code IS NOT NULL')
+    .sql(
+      'SELECT b.id, a.subject_code AS code FROM bank_accounts b JOIN accounts a ON a.id = b.ledger_account_id WHERE a.subject_code IS NOT NULL',
+    )
     .all() as { id: number; code: string }[];
   return new Map(rows.map((r) => [r.code, r.id]));
 }
@@ -147,7 +149,8 @@ export function balancesReport(q: Queryable, month: string, opts: BalancesOption
     to: lastDay(month),
     lines,
     totals: Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, String(v)])) as unknown as BalancesTotals,
-    balanced: totals.openingDebit === totals.openingCredit && totals.debit === totals.credit && totals.closingDebit === totals.closingCredit,
+    balanced:
+      totals.openingDebit === totals.openingCredit && totals.debit === totals.credit && totals.closingDebit === totals.closingCredit,
     unmapped: chart.unmapped.map((a) => ({ id: a.id, code: a.code, name: a.name })),
   };
 }
@@ -232,7 +235,12 @@ function subjectNames(q: Queryable): Map<string, { name: string; nameEn: string;
  * month's totals (本月合计) and the year's (本年累计). `offset`/`limit` page the lines; balances and
  * totals always cover the whole month.
  */
-export function ledgerDetail(q: Queryable, month: string, target: LedgerTarget, page: { offset?: number; limit?: number } = {}): LedgerDetail {
+export function ledgerDetail(
+  q: Queryable,
+  month: string,
+  target: LedgerTarget,
+  page: { offset?: number; limit?: number } = {},
+): LedgerDetail {
   checkMonth(month);
   const accounts = cnyAccounts(q);
   const subjects = subjectNames(q);
@@ -268,7 +276,9 @@ export function ledgerDetail(q: Queryable, month: string, target: LedgerTarget, 
   const mine = new Set(ids);
   const kept = ids.length
     ? (q
-        .sql(`SELECT coalesce(sum(debits_posted), 0) AS d, coalesce(sum(credits_posted), 0) AS c FROM accounts WHERE id IN (${ids.join(',')})`)
+        .sql(
+          `SELECT coalesce(sum(debits_posted), 0) AS d, coalesce(sum(credits_posted), 0) AS c FROM accounts WHERE id IN (${ids.join(',')})`,
+        )
         .safeIntegers(true)
         .get() as { d: bigint; c: bigint })
     : { d: 0n, c: 0n };
@@ -277,7 +287,20 @@ export function ledgerDetail(q: Queryable, month: string, target: LedgerTarget, 
   let afterFrom = 0n; // signed movement dated on or after the month's first day
   let yearDebit = 0n;
   let yearCredit = 0n;
-  const rows: { id: number; date: string; word: string | null; period: string | null; number: number | null; voucherId: number | null; memo: string; summary: string | null; source: string | null; debit: bigint; credit: bigint; other: number }[] = [];
+  const rows: {
+    id: number;
+    date: string;
+    word: string | null;
+    period: string | null;
+    number: number | null;
+    voucherId: number | null;
+    memo: string;
+    summary: string | null;
+    source: string | null;
+    debit: bigint;
+    credit: bigint;
+    other: number;
+  }[] = [];
   if (ids.length) {
     const list = ids.join(',');
     const it = q
@@ -359,7 +382,8 @@ export function ledgerDetail(q: Queryable, month: string, target: LedgerTarget, 
     if (i < offset || i >= end) return;
     const other = accounts.get(r.other);
     const otherSubject = other?.subject_code ? subjects.get(other.subject_code) : undefined;
-    const vName = r.word !== null && r.period !== null && r.number !== null ? voucherName({ word: r.word, period: r.period, number: r.number }) : null;
+    const vName =
+      r.word !== null && r.period !== null && r.number !== null ? voucherName({ word: r.word, period: r.period, number: r.number }) : null;
     // A manual voucher's postings carry "记-… summary": the 摘要 is the summary.
     const memo = vName && r.memo.startsWith(`${vName} `) ? r.memo.slice(vName.length + 1) : r.memo;
     lines.push({
@@ -396,10 +420,17 @@ export function ledgerDetail(q: Queryable, month: string, target: LedgerTarget, 
 }
 
 /** 银行存款日记账 of a platform bank account for a month: its ledger account's 明细账 with each bank line's counterparty. */
-export function bankJournal(q: Queryable, month: string, bankAccountId: number, page: { offset?: number; limit?: number } = {}): LedgerDetail {
+export function bankJournal(
+  q: Queryable,
+  month: string,
+  bankAccountId: number,
+  page: { offset?: number; limit?: number } = {},
+): LedgerDetail {
   checkMonth(month);
   const bank = q
-    .sql('SELECT id, bank_name AS bankName, account_number AS accountNumber, name, ledger_account_id AS ledgerAccountId FROM bank_accounts WHERE id = ?')
+    .sql(
+      'SELECT id, bank_name AS bankName, account_number AS accountNumber, name, ledger_account_id AS ledgerAccountId FROM bank_accounts WHERE id = ?',
+    )
     .get(bankAccountId) as { id: number; bankName: string; accountNumber: string; name: string; ledgerAccountId: number } | undefined;
   if (!bank) throw new CofferError('NOT_FOUND', `no platform bank account ${bankAccountId}`, { field: 'bankAccountId' });
   const detail = ledgerDetail(q, month, { accountId: bank.ledgerAccountId }, page);

@@ -41,7 +41,14 @@ export interface BankReconciliation {
   month: string;
   /** The month's last day: the date of the books side. */
   asOf: string;
-  bankAccount: { id: number; bankName: string; accountNumber: string; name: string; subjectCode: string | null; subjectName: string | null };
+  bankAccount: {
+    id: number;
+    bankName: string;
+    accountNumber: string;
+    name: string;
+    subjectCode: string | null;
+    subjectName: string | null;
+  };
   /** The statement the bank side comes from, or null when none closes on or before the month's end. */
   statement: { id: number; fileName: string; closingDate: string; closingAmount: string } | null;
   booksBalance: string;
@@ -107,8 +114,17 @@ export function bankReconciliation(q: Queryable, month: string, bankAccountId: n
          WHERE l.bank_account_id = ? AND l.booked <= ?
            AND NOT (l.booked = ? AND s.id > ? AND s.opening_date = ?)`,
       )
-      .all(bank.id, d, d, st.id, d) as { id: number; booked: string; amount: number; t: number; lineNo: number; file: string; memo: string }[];
-    for (const l of lines) confirmed.set(l.t, { id: l.id, booked: l.booked, amount: l.amount, memo: l.memo, file: l.file, lineNo: l.lineNo });
+      .all(bank.id, d, d, st.id, d) as {
+      id: number;
+      booked: string;
+      amount: number;
+      t: number;
+      lineNo: number;
+      file: string;
+      memo: string;
+    }[];
+    for (const l of lines)
+      confirmed.set(l.t, { id: l.id, booked: l.booked, amount: l.amount, memo: l.memo, file: l.file, lineNo: l.lineNo });
   }
 
   // Every posting to the bank's ledger account dated by M, walked by epoch of the account's history index.
@@ -126,7 +142,18 @@ export function bankReconciliation(q: Queryable, month: string, bankAccountId: n
     );
   const debits = read('debit_account_id');
   const credits = read('credit_account_id');
-  type Row = { id: number; date: string; amount: number; memo: string; key: string; code: string; word: string | null; period: string | null; number: number | null; summary: string | null };
+  type Row = {
+    id: number;
+    date: string;
+    amount: number;
+    memo: string;
+    key: string;
+    code: string;
+    word: string | null;
+    period: string | null;
+    number: number | null;
+    summary: string | null;
+  };
   for (let e = 0; e <= top >> TRANSFER_EPOCH_SHIFT; e++) {
     for (const [stmt, sign] of [
       [debits, 1],
@@ -140,7 +167,10 @@ export function bankReconciliation(q: Queryable, month: string, bankAccountId: n
         }
         // The opening balance a first statement brought in is the bank's own figure.
         if (d !== null && r.code === 'opening_balance' && r.key === `bank:${bank.id}:opening` && r.date <= d) continue;
-        const v = r.word !== null && r.period !== null && r.number !== null ? voucherName({ word: r.word, period: r.period, number: r.number }) : null;
+        const v =
+          r.word !== null && r.period !== null && r.number !== null
+            ? voucherName({ word: r.word, period: r.period, number: r.number })
+            : null;
         const memo = v && r.memo.startsWith(`${v} `) ? r.memo.slice(v.length + 1) : r.memo;
         (sign > 0 ? booksReceivedBankNot : booksPaidBankNot).push({
           date: r.date,
@@ -170,7 +200,8 @@ export function bankReconciliation(q: Queryable, month: string, bankAccountId: n
       lineNo: l.lineNo,
     });
   }
-  const order = (a: ReconItem, b: ReconItem) => (a.date < b.date ? -1 : a.date > b.date ? 1 : (a.transferId ?? a.lineId ?? 0) - (b.transferId ?? b.lineId ?? 0));
+  const order = (a: ReconItem, b: ReconItem) =>
+    a.date < b.date ? -1 : a.date > b.date ? 1 : (a.transferId ?? a.lineId ?? 0) - (b.transferId ?? b.lineId ?? 0);
   for (const list of [bankReceivedBooksNot, bankPaidBooksNot, booksReceivedBankNot, booksPaidBankNot]) list.sort(order);
   const sum = (xs: ReconItem[]) => xs.reduce((n, x) => n + BigInt(x.amount), 0n);
   const sums = {
@@ -192,7 +223,9 @@ export function bankReconciliation(q: Queryable, month: string, bankAccountId: n
       subjectCode: bank.subjectCode,
       subjectName: bank.subjectName,
     },
-    statement: st ? { id: Number(st.id), fileName: st.fileName, closingDate: st.closingDate, closingAmount: String(st.closingAmount) } : null,
+    statement: st
+      ? { id: Number(st.id), fileName: st.fileName, closingDate: st.closingDate, closingAmount: String(st.closingAmount) }
+      : null,
     booksBalance: String(books),
     bankReceivedBooksNot,
     bankPaidBooksNot,

@@ -116,7 +116,13 @@ export function financialStatements(q: Queryable, month: string): FinancialState
   const income = (l: ChartLine): IncomeItem => {
     const p = l.period!;
     const net = (d: bigint, c: bigint) => (l.side === 'credit' ? c - d : d - c);
-    return { code: l.code, name: l.name, nameEn: l.nameEn, month: String(net(p.debit, p.credit)), year: String(net(p.yearDebit!, p.yearCredit!)) };
+    return {
+      code: l.code,
+      name: l.name,
+      nameEn: l.nameEn,
+      month: String(net(p.debit, p.credit)),
+      year: String(net(p.yearDebit!, p.yearCredit!)),
+    };
   };
   const rev = revenue.map(income);
   const exp = expenses.map(income);

@@ -46,10 +46,13 @@ export async function reportBook(t: TestApi, opts: { december?: boolean } = {}):
   if (opts.december) {
     await importStatement(
       t,
-      statement([line('2026-12-03', '100.00', { memo: '货款', bank_ref: 'D1', counterparty: { name: '客户丙', account: '6222000000000003' } })], {
-        opening: { date: '2026-11-30', amount: '1450.00' },
-        closing: { date: '2026-12-31', amount: '1600.00' },
-      }),
+      statement(
+        [line('2026-12-03', '100.00', { memo: '货款', bank_ref: 'D1', counterparty: { name: '客户丙', account: '6222000000000003' } })],
+        {
+          opening: { date: '2026-11-30', amount: '1450.00' },
+          closing: { date: '2026-12-31', amount: '1600.00' },
+        },
+      ),
       'dec.csv',
     );
   }

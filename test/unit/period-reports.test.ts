@@ -1,7 +1,11 @@
 // The month-end reports over a small book whose figures are worked by hand (test/support/report-fixtures.ts):
 // 科目余额表 with its drill-down (明细账, 银行存款日记账), the balance sheet and income statement, and the
 // 银行存款余额调节表 from the statement's own closing balance.
+import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readWitnessFile, witnessFinding } from '../../main/services/witness';
+import { addBankReconciliationSheet } from '../../main/formats/period-reports-xlsx';
 import { balancesReport, bankJournal, ledgerDetail } from '../../main/services/balances';
 import { bankReconciliation, bankReconciliations } from '../../main/services/bank-reconciliation';
 import { financialStatements } from '../../main/services/financial-statements';
@@ -54,7 +58,11 @@ describe('month-end reports', () => {
     expect(r.balanced).toBe(true);
     // December: the 100.00 line; the bank closes at 1,655.00.
     const dec = balancesReport(t.books, '2026-12');
-    expect(dec.lines.find((l) => l.code === '100201')).toMatchObject({ debit: '10000', credit: '0', closing: { direction: 'debit', amount: '165500' } });
+    expect(dec.lines.find((l) => l.code === '100201')).toMatchObject({
+      debit: '10000',
+      credit: '0',
+      closing: { direction: 'debit', amount: '165500' },
+    });
     expect(dec.balanced).toBe(true);
     expect(() => balancesReport(t.books, '2026-13')).toThrow(/month/);
   });
@@ -168,5 +176,86 @@ describe('month-end reports', () => {
     expect(gap(0)).toBe(BigInt(nov.sums.booksReceivedBankNot) - BigInt(nov.sums.booksPaidBankNot));
     // Dec: 1,655.00 − 1,600.00 = 55.00 = 105.00 of vouchers − the 50.00 line missing from the file.
     expect(gap(1)).toBe(BigInt(dec.sums.booksReceivedBankNot) - BigInt(dec.sums.booksPaidBankNot) + BigInt(dec.difference!));
+  });
+
+  /** Rows of a sheet as arrays of values (column 1 first). */
+  const rowsOf = (ws: ExcelJS.Worksheet) => {
+    const out: unknown[][] = [];
+    ws.eachRow((r) => out.push((r.values as unknown[]).slice(1)));
+    return out;
+  };
+  const workbook = async (input: object) => {
+    const r = await t.runJob<{ path: string }>('auditor', 'reports.periodExport', input);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(r.path);
+    // Every workbook carries the witness of the books it came from.
+    expect(witnessFinding(t.books, await readWitnessFile(r.path), 'the workbook')).toBeNull();
+    return wb;
+  };
+
+  it('科目余额表 workbook: filter on top, amounts as numbers in yuan, the 合计 row equals the service totals', async () => {
+    const wb = await workbook({ report: 'balances', month: '2026-11' });
+    const ws = wb.worksheets[0]!;
+    expect(ws.name).toBe('科目余额表 2026-11');
+    const rows = rowsOf(ws);
+    expect(String(rows[0]![0])).toContain('科目余额表');
+    expect(String(rows[2]![0])).toContain('2026-11-01 至 2026-11-30');
+    const bank = rows.find((r) => r[0] === '100201')!;
+    expect(bank.slice(2)).toEqual([1040, 0, 580, 65, 1555, 0]);
+    const total = rows.find((r) => r[0] === '合计 Total')!;
+    const svc = balancesReport(t.books, '2026-11').totals;
+    expect(total.slice(2)).toEqual(
+      [svc.openingDebit, svc.openingCredit, svc.debit, svc.credit, svc.closingDebit, svc.closingCredit].map((f) => Number(f) / 100),
+    );
+    expect(ws.getCell(`C${rows.indexOf(bank) + 1}`).numFmt).toBe('#,##0.00');
+  });
+
+  it('the other workbooks: 明细账, 资产负债表 + 利润表, 余额调节表 with preparer and reviewer; text that looks like a formula stays text', async () => {
+    const ledger = rowsOf((await workbook({ report: 'ledger', month: '2026-11', subjectCode: '1002' })).worksheets[0]!);
+    expect(ledger.find((r) => r[2] === '本月合计 Month total')!.slice(4)).toEqual([580, 65, '借', 1555]);
+    expect(ledger.find((r) => r[2] === '本年累计 Year to date')!.slice(4)).toEqual([620, 65, '借', 1555]);
+    const fs = await workbook({ report: 'statements', month: '2026-11' });
+    expect(fs.worksheets.map((w) => w.name)).toEqual(['资产负债表 2026-11', '利润表 2026-11']);
+    const bs = rowsOf(fs.worksheets[0]!);
+    expect(bs.find((r) => r[1] === '资产合计 Total assets')!.slice(2)).toEqual([1605, 1000]);
+    expect(bs.find((r) => r[1] === '负债和所有者权益合计 Total liabilities and equity')!.slice(2)).toEqual([1605, 1000]);
+    expect(
+      rowsOf(fs.worksheets[1]!)
+        .find((r) => r[1] === '利润 Profit')!
+        .slice(2),
+    ).toEqual([65, 105]);
+    const rec = rowsOf((await workbook({ report: 'bankReconciliation', month: '2026-12' })).worksheets[0]!);
+    expect(rec.find((r) => String(r[0]).startsWith('调节后的存款余额 Adjusted books'))![4]).toBe(1655);
+    expect(rec.find((r) => String(r[0]).startsWith('调节后的存款余额 Adjusted statement'))![4]).toBe(1705);
+    expect(rec.find((r) => String(r[0]).startsWith('差额'))![4]).toBe(-50);
+    expect(rec.some((r) => String(r[0]).startsWith('编制人'))).toBe(true);
+    // A description that would start a formula is written as text.
+    const r = bankReconciliation(t.books, '2026-11', book.bankId);
+    r.booksPaidBankNot[0]!.description = '=HYPERLINK("http://x","y")';
+    const wb = new ExcelJS.Workbook();
+    const ws = addBankReconciliationSheet(wb, r, { company: '测试公司' });
+    const cell = rowsOf(ws).find((x) => x[1] === '2026-11-30' && x[4] === 15)!;
+    expect(cell[3]).toBe(`'=HYPERLINK("http://x","y")`);
+  });
+
+  it('printable pages: title, company, period, printed by and at, page numbers; preparer and reviewer on the 调节表', async () => {
+    const html = await t.call<string>('auditor', 'reports.periodHtml', { report: 'bankReconciliation', month: '2026-11' });
+    expect(html).toContain('<h1>银行存款余额调节表</h1>');
+    expect(html).toContain('编制人：');
+    expect(html).toContain('复核人：');
+    expect(html).toContain('counter(pages)');
+    expect(html).toMatch(/打印人 Printed by auditor · \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+    const tb = await t.call<string>('auditor', 'reports.periodHtml', { report: 'balances', month: '2026-11' });
+    expect(tb).toContain('期间：2026-11-01 至 2026-11-30');
+    expect(tb).toContain('1,620.00');
+    const saved = await t.runJob<{ path: string; format: string }>('auditor', 'reports.periodPrint', {
+      report: 'statements',
+      month: '2026-11',
+    });
+    expect(saved.format).toBe('html'); // no printer in this harness: the page is saved as it is
+    expect(path.basename(saved.path)).toBe('资产负债表-利润表-2026-11.html');
+    await expect(t.call('auditor', 'reports.periodHtml', { report: 'ledger', month: '2026-11' })).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
   });
 });
