@@ -11,7 +11,9 @@ import { vouchersEn } from './vouchers.en';
 import { invoicesEn } from './invoices.en';
 import { staffEn } from './staff.en';
 
+import { reportsEn } from './reports.en';
 export const en: Record<MessageKey, string> = {
+  ...reportsEn,
   ...reconEn,
   ...approvalsEn,
   ...refusalsEn,

@@ -10,7 +10,9 @@ import { vouchersZhCN } from './vouchers.zh-CN';
 import { invoicesZhCN } from './invoices.zh-CN';
 import { staffZhCN } from './staff.zh-CN';
 
+import { reportsZhCN } from './reports.zh-CN';
 export const zhCN = {
+  ...reportsZhCN,
   ...reconZhCN,
   ...approvalsZhCN,
   ...refusalsZhCN,
