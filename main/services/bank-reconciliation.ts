@@ -12,6 +12,7 @@
 // - 企业已收/已付银行未收/未付: postings to the bank account dated by M that no statement line up to D
 //   confirms (a manual voucher, a reversal, lines of a later statement the balance at D does not hold).
 //   The opening balance a first statement brought in is the bank's own figure, confirmed when dated by D.
+// Without such a statement only the books balance is given: nothing is listed and no balance is claimed.
 // A statement whose closing balance disagrees with its own lines (a line missing from the file) leaves
 // the two adjusted balances apart: the difference is shown, never hidden.
 import type { Queryable } from '../db/books';
@@ -161,6 +162,8 @@ export function bankReconciliation(q: Queryable, month: string, bankAccountId: n
     ] as const) {
       for (const r of stmt.iterate(e, bank.ledgerAccountId, m) as IterableIterator<Row>) {
         books += BigInt(sign * r.amount);
+        // Without a statement there is no bank side to list items against: only the books balance.
+        if (!st) continue;
         if (confirmed.has(r.id)) {
           seen.add(r.id);
           continue;

@@ -156,6 +156,7 @@ describe('month-end reports', () => {
     // 1,000.00 opening (2025-12-31) + 40.00 voucher.
     expect(r.booksBalance).toBe('104000');
     expect([r.bankAdjusted, r.difference, r.balanced]).toEqual([null, null, false]);
+    expect([r.booksReceivedBankNot, r.booksPaidBankNot, r.bankReceivedBooksNot, r.bankPaidBooksNot]).toEqual([[], [], [], []]);
     expect(() => bankReconciliation(t.books, '2026-10', 999)).toThrow(/no platform bank account/);
   });
 

@@ -299,10 +299,10 @@ function LedgerDrawer({ month, line, onClose }: { month: string; line: BalanceLi
   const columns: TableColumnsType<LedgerLine> = [
     { title: t('pr.date'), dataIndex: 'date', width: 100 },
     { title: t('pr.voucher'), dataIndex: 'voucher', width: 140, render: (v: string | null) => v ?? '—' },
-    { title: t('pr.summary'), dataIndex: 'summary', ellipsis: true },
-    { title: t('pr.other'), key: 'other', ellipsis: true, width: 190, render: (_, l) => `${l.otherCode ?? ''} ${l.otherName}`.trim() },
+    { title: t('pr.summary'), dataIndex: 'summary', ellipsis: true, width: 220 },
+    { title: t('pr.other'), key: 'other', ellipsis: true, width: 180, render: (_, l) => `${l.otherCode ?? ''} ${l.otherName}`.trim() },
     ...(bank !== null
-      ? [{ title: t('pr.counterparty'), dataIndex: 'counterparty', ellipsis: true, width: 200, render: (v: string | null) => v ?? '' }]
+      ? [{ title: t('pr.counterparty'), dataIndex: 'counterparty', ellipsis: true, width: 220, render: (v: string | null) => v ?? '' }]
       : []),
     { title: t('pr.debit'), dataIndex: 'debit', align: 'right', width: 130, render: (v: string) => <Amount fen={v} blankZero /> },
     { title: t('pr.credit'), dataIndex: 'credit', align: 'right', width: 130, render: (v: string) => <Amount fen={v} blankZero /> },
@@ -340,8 +340,7 @@ function LedgerDrawer({ month, line, onClose }: { month: string; line: BalanceLi
     <Drawer
       open={line !== null}
       onClose={onClose}
-      size="large"
-      width={1180}
+      width="min(1240px, 96vw)"
       title={title}
       extra={spec && <ReportActions spec={spec} testId="ledger" />}
       data-testid="ledger-drawer"
@@ -356,6 +355,7 @@ function LedgerDrawer({ month, line, onClose }: { month: string; line: BalanceLi
           loading={loading}
           columns={columns}
           dataSource={data.lines}
+          scroll={{ x: bank !== null ? 1330 : 1110 }}
           pagination={
             data.lineCount > PAGE
               ? { current: page, pageSize: PAGE, total: data.lineCount, showSizeChanger: false, onChange: setPage }
