@@ -86,7 +86,10 @@ export function addBalancesSheet(wb: ExcelJS.Workbook, r: BalancesReport, meta: 
     wb,
     `科目余额表 ${r.month}`,
     '科目余额表 Trial balance by period',
-    [`编制单位 Company: ${meta.company}`, `期间 Period: ${r.month} (${r.from} 至 ${r.to}，按记账日期 by business date)\u3000单位 Unit: 元 CNY`],
+    [
+      `编制单位 Company: ${meta.company}`,
+      `期间 Period: ${r.month} (${r.from} 至 ${r.to}，按记账日期 by business date)\u3000单位 Unit: 元 CNY`,
+    ],
     BALANCES_COLUMNS,
   );
   for (const l of r.lines) {
@@ -260,7 +263,12 @@ export function addFinancialStatementsSheets(
   );
   section('所有者权益 Equity');
   items(bs.equity);
-  b.addRow([null, '\u3000未结转损益（本年利润）Profit not yet closed', yuan(bs.unclosedProfit.closing), yuan(bs.unclosedProfit.yearOpening)]);
+  b.addRow([
+    null,
+    '\u3000未结转损益（本年利润）Profit not yet closed',
+    yuan(bs.unclosedProfit.closing),
+    yuan(bs.unclosedProfit.yearOpening),
+  ]);
   totalRow(b, [null, '所有者权益合计 Total equity', yuan(bs.totals.equity.closing), yuan(bs.totals.equity.yearOpening)], BS_COLUMNS);
   totalRow(
     b,
