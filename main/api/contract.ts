@@ -12,6 +12,7 @@ import { customerMethods } from './methods/customers';
 import { eventMethods } from './methods/events';
 import { invoiceMethods } from './methods/invoices';
 import { periodMethods } from './methods/periods';
+import { periodReportMethods } from './methods/period-reports';
 import { jobMethods } from './methods/jobs';
 import { ledgerMethods } from './methods/ledger';
 import { rechargeMethods } from './methods/recharges';
@@ -39,6 +40,7 @@ export const contract = {
   ...jobMethods,
   ...voucherMethods,
   ...revenueMethods,
+  ...periodReportMethods,
 };
 
 export { ADMINS, APPROVERS, READERS, type ApiState, type MethodDef, type RoleSpec } from './define';

@@ -143,6 +143,14 @@ export const METHOD_NAMES = [
   'revenue.runs',
   'revenue.lines',
   'revenue.run',
+  'reports.balances',
+  'reports.ledgerDetail',
+  'reports.bankJournal',
+  'reports.financialStatements',
+  'reports.bankReconciliation',
+  'reports.periodExport',
+  'reports.periodHtml',
+  'reports.periodPrint',
 ] as const satisfies readonly MethodName[];
 
 type Listed = (typeof METHOD_NAMES)[number];

@@ -43,6 +43,7 @@ import { chartCommands } from './chart';
 import { invoiceCommands } from './invoices';
 import { periodCommands } from './periods';
 import { revenueCommands } from './revenue';
+import { reportCommands } from './reports';
 import { voucherCommands } from './vouchers';
 import { staffCommands } from './staff';
 import { AS, DB, OUT, READ_NOTE, checkOut, out, progress, reader, say, withApi, type Command } from './kit';
@@ -259,6 +260,7 @@ ${READ_NOTE}`,
       });
     },
   },
+  ...reportCommands,
   {
     name: 'import events',
     summary: "import the platform's event file (JSON Lines), or preview it with --dry-run (clerk, approver)",

@@ -48,6 +48,9 @@ export interface PeriodFigures {
   debit: bigint;
   credit: bigint;
   closing: bigint;
+  /** With `yearToDate`: debits and credits from 1 January to the month's last day (本年累计). */
+  yearDebit?: bigint;
+  yearCredit?: bigint;
 }
 
 export interface ChartLine {
@@ -82,7 +85,11 @@ export interface Chart {
 
 const zero = () => ({ debitsPosted: 0n, creditsPosted: 0n, debitsPending: 0n, creditsPending: 0n });
 
-export function listChart(q: Queryable, opts: { month?: string } = {}): Chart {
+/**
+ * The chart with its kept balances; with `month`, each subject's 科目余额表 figures for that month by
+ * business date; with `yearToDate` as well, the debits and credits from 1 January to the month's end.
+ */
+export function listChart(q: Queryable, opts: { month?: string; yearToDate?: boolean } = {}): Chart {
   const month = opts.month ?? null;
   if (month !== null && !isMonth(month))
     throw new CofferError('VALIDATION', `month: "${month}" is not a month (YYYY-MM)`, { field: 'month' });
@@ -106,7 +113,7 @@ export function listChart(q: Queryable, opts: { month?: string } = {}): Chart {
     credits_pending: bigint;
     in_voucher: bigint;
   }[];
-  const movement = month === null ? null : periodMovements(q, month);
+  const movement = month === null ? null : periodMovements(q, month, opts.yearToDate === true);
 
   const hasChild = new Set(subjects.map((s) => s.parent_code).filter((c): c is string => c !== null));
   const lines = new Map<string, ChartLine>();
@@ -124,7 +131,9 @@ export function listChart(q: Queryable, opts: { month?: string } = {}): Chart {
       ...zero(),
       balance: 0n,
       canAddChild: true,
-      period: movement ? { opening: 0n, debit: 0n, credit: 0n, closing: 0n } : null,
+      period: movement
+        ? { opening: 0n, debit: 0n, credit: 0n, closing: 0n, ...(opts.yearToDate ? { yearDebit: 0n, yearCredit: 0n } : {}) }
+        : null,
     });
   }
   const unmapped: ChartAccount[] = [];
@@ -155,13 +164,17 @@ export function listChart(q: Queryable, opts: { month?: string } = {}): Chart {
       l.debitsPending += a.debits_pending;
       l.creditsPending += a.credits_pending;
       if (l.period) {
-        const after = m ?? { debitFrom: 0n, creditFrom: 0n, debitIn: 0n, creditIn: 0n };
+        const after = m ?? NO_MOVEMENT;
         // opening = the kept balance less everything dated on or after the month's first day
         const openDebit = a.debits_posted - after.debitFrom;
         const openCredit = a.credits_posted - after.creditFrom;
         l.period.opening += l.side === 'debit' ? openDebit - openCredit : openCredit - openDebit;
         l.period.debit += after.debitIn;
         l.period.credit += after.creditIn;
+        if (l.period.yearDebit !== undefined) {
+          l.period.yearDebit += after.debitYear;
+          l.period.yearCredit! += after.creditYear;
+        }
       }
       code = l.parentCode;
     }
@@ -190,28 +203,58 @@ export function listChart(q: Queryable, opts: { month?: string } = {}): Chart {
   };
 }
 
+interface Movement {
+  debitFrom: bigint;
+  creditFrom: bigint;
+  debitIn: bigint;
+  creditIn: bigint;
+  debitYear: bigint;
+  creditYear: bigint;
+}
+const NO_MOVEMENT: Movement = { debitFrom: 0n, creditFrom: 0n, debitIn: 0n, creditIn: 0n, debitYear: 0n, creditYear: 0n };
+
 /**
- * Per CNY account, the posted amounts dated from the month's first day on (`…From`) and inside the month
- * (`…In`). Only transfers from the first day on are read (by the business-date index), so a recent month
- * costs what happened since, not the whole history: the opening balance is the kept balance less them.
+ * Per CNY account, the posted amounts dated from the month's first day on (`…From`), inside the month
+ * (`…In`) and, with `year`, from 1 January to the month's end (`…Year`). Only transfers from the first
+ * day (or 1 January) on are read, by the business-date index, so a recent month costs what happened
+ * since, not the whole history: the opening balance is the kept balance less them. One pass over the
+ * rows grouped by (debit, credit, in the month, in the year) pairs — CNY postings run between few
+ * account pairs — then split per account here (docs/PERFORMANCE.md, 科目余额表).
  */
-function periodMovements(q: Queryable, month: string) {
+function periodMovements(q: Queryable, month: string, year: boolean): Map<number, Movement> {
   const from = firstDay(month);
   const to = lastDay(month);
+  const start = year ? `${month.slice(0, 4)}-01-01` : from;
   const rows = q
     .sql(
-      `SELECT account, sum(debit_from) AS debitFrom, sum(credit_from) AS creditFrom, sum(debit_in) AS debitIn, sum(credit_in) AS creditIn FROM (
-         SELECT debit_account_id AS account, amount AS debit_from, 0 AS credit_from,
-           CASE WHEN business_date <= :to THEN amount ELSE 0 END AS debit_in, 0 AS credit_in
-         FROM transfers WHERE business_date >= :from AND ledger = ${LEDGER.CNY} AND kind IN ('single', 'post')
-         UNION ALL
-         SELECT credit_account_id, 0, amount, 0, CASE WHEN business_date <= :to THEN amount ELSE 0 END
-         FROM transfers WHERE business_date >= :from AND ledger = ${LEDGER.CNY} AND kind IN ('single', 'post'))
-       GROUP BY account`,
+      `SELECT debit_account_id AS d, credit_account_id AS c, business_date >= :from AS after, business_date <= :to AS within, sum(amount) AS amount
+       FROM transfers WHERE business_date >= :start AND ledger = ${LEDGER.CNY} AND kind IN ('single', 'post')
+       GROUP BY d, c, after, within`,
     )
     .safeIntegers(true)
-    .all({ from, to }) as { account: bigint; debitFrom: bigint; creditFrom: bigint; debitIn: bigint; creditIn: bigint }[];
-  return new Map(rows.map((r) => [Number(r.account), r]));
+    .all({ from, to, start }) as { d: bigint; c: bigint; after: bigint; within: bigint; amount: bigint }[];
+  const out = new Map<number, Movement>();
+  const of = (id: bigint) => {
+    let m = out.get(Number(id));
+    if (!m) out.set(Number(id), (m = { ...NO_MOVEMENT }));
+    return m;
+  };
+  for (const r of rows) {
+    const debit = of(r.d);
+    const credit = of(r.c);
+    if (r.within === 1n) {
+      debit.debitYear += r.amount;
+      credit.creditYear += r.amount;
+    }
+    if (r.after !== 1n) continue;
+    debit.debitFrom += r.amount;
+    credit.creditFrom += r.amount;
+    if (r.within === 1n) {
+      debit.debitIn += r.amount;
+      credit.creditIn += r.amount;
+    }
+  }
+  return out;
 }
 
 // ——— adding and renaming: no money moves, so they take effect at once (audited) ———

@@ -266,12 +266,13 @@ test('the wrong pick is unmatched with a reason on the request page and matched 
   expect(requestState(5).status).toBe('matched');
 });
 
-test('the report proves the books agree with the bank and ages what is left', async () => {
+test('the report reconciles the books with the statement (余额调节表) and ages what is left', async () => {
   await u.goTo('reconciliation');
   await page.getByTestId('recon-tab-report').click();
-  await expect(page.getByTestId('proof-verdict')).toHaveText('账实相符');
-  await expect(page.getByTestId('proof-books')).toHaveText('2,203,547.50');
-  await expect(page.getByTestId('proof-closing')).toHaveText('2,203,547.50');
+  // The statement's own closing balance (2024-03-06) against the books at the month end chosen: nothing in transit.
+  await expect(page.getByTestId('rec-verdict')).toHaveText('调节后余额相等');
+  await expect(page.getByTestId('rec-books-adjusted')).toHaveText('2,203,547.50');
+  await expect(page.getByTestId('rec-bank-adjusted')).toHaveText('2,203,547.50');
   const totals = page.getByTestId('report-totals');
   // Matched: every receipt but 王五's (reversed by the bank: netted, not unmatched) and the interest.
   await expect(totals).toContainText('1,306,536.00');

@@ -12,7 +12,9 @@ import { invoicesEn } from './invoices.en';
 import { staffEn } from './staff.en';
 import { revenueEn } from './revenue.en';
 
+import { reportsEn } from './reports.en';
 export const en: Record<MessageKey, string> = {
+  ...reportsEn,
   ...reconEn,
   ...approvalsEn,
   ...refusalsEn,

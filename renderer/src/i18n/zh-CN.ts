@@ -11,7 +11,9 @@ import { invoicesZhCN } from './invoices.zh-CN';
 import { staffZhCN } from './staff.zh-CN';
 import { revenueZhCN } from './revenue.zh-CN';
 
+import { reportsZhCN } from './reports.zh-CN';
 export const zhCN = {
+  ...reportsZhCN,
   ...reconZhCN,
   ...approvalsZhCN,
   ...refusalsZhCN,

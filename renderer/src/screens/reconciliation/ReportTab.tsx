@@ -1,13 +1,13 @@
 // 对账报告: per bank account (or one statement) — lines, money in and out, matched, unmatched and
-// written off; the proof that the books agree with the bank (the bank account's balance in the books
-// against the last statement's closing balance); and the unallocated receipts by age.
-import { Alert, App as AntApp, Card, Descriptions, Empty, Flex, Select, Space, Statistic, Table, Typography } from 'antd';
-import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
+// written off; the 银行存款余额调节表 of the account at a month end (books against the statement's own
+// closing balance, 未达账项 line by line); and the unallocated receipts by age.
+import { App as AntApp, Card, Empty, Flex, Select, Space, Statistic, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { call, type Data } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { useT } from '../../i18n';
-import { AccountNo, Yuan, fenText, groupedNumber } from './shared';
+import { Yuan, fenText, groupedNumber } from './shared';
+import { BankRecTab } from '../reports/PeriodReports';
 
 type Report = Data<'reconcile.report'>;
 type Bank = Data<'bankAccounts.list'>[number];
@@ -56,7 +56,6 @@ export function ReportTab({
   }, [bankAccountId, statementId, message, t]);
 
   if (!banks.length) return <Empty description={t('bankAccount.none')} />;
-  const p = report?.proof ?? null;
   const tot = report?.totals;
   return (
     <Flex vertical gap={12} data-testid="report-tab">
@@ -100,64 +99,8 @@ export function ReportTab({
               <Statistic title={t('report.netted')} value={fenText(tot.netted)} data-testid="report-netted" />
             </Flex>
           </Card>
-          <Card size="small" title={t('report.proofTitle')} data-testid="report-proof">
-            {p ? (
-              <Flex vertical gap={12}>
-                <Alert
-                  type={p.agrees ? 'success' : 'error'}
-                  showIcon
-                  icon={p.agrees ? <CheckCircleFilled /> : <CloseCircleFilled />}
-                  title={
-                    <span data-testid="proof-verdict">
-                      {p.agrees ? t('report.agrees') : t('report.differs', { amount: fenText(p.difference) })}
-                    </span>
-                  }
-                  description={p.agrees ? t('report.agreesText') : t('report.differsText')}
-                />
-                <Descriptions
-                  size="small"
-                  bordered
-                  column={3}
-                  items={[
-                    {
-                      key: 'acc',
-                      label: t('statement.bankAccount'),
-                      children: (
-                        <span>
-                          {report.bankAccount.bankName} · <AccountNo value={report.bankAccount.accountNumber} />
-                        </span>
-                      ),
-                    },
-                    {
-                      key: 'cl',
-                      label: t('report.statementClosing', { date: p.closingDate }),
-                      children: (
-                        <span data-testid="proof-closing">
-                          <Yuan fen={p.statementClosing} strong />
-                        </span>
-                      ),
-                    },
-                    {
-                      key: 'bk',
-                      label: t('report.booksBalance'),
-                      children: (
-                        <span data-testid="proof-books">
-                          <Yuan fen={p.booksBalance} strong />
-                        </span>
-                      ),
-                    },
-                    {
-                      key: 'diff',
-                      label: t('report.difference'),
-                      children: <Yuan fen={p.difference} signed strong />,
-                    },
-                  ]}
-                />
-                {report.statementId !== null && <Typography.Text type="secondary">{t('report.proofIsAccountWide')}</Typography.Text>}
-              </Flex>
-            ) : (
-              <Alert type="info" showIcon title={t('report.noClosing')} />
-            )}
+          <Card size="small" title={t('pr.tab.bankRec')} data-testid="report-proof" styles={{ body: { padding: 0 } }}>
+            {bankAccountId !== undefined && <BankRecTab bankAccountId={bankAccountId} />}
           </Card>
           <Card size="small" title={t('report.agedTitle')} styles={{ body: { padding: 0 } }}>
             <Table

@@ -1,8 +1,9 @@
-// 报表: the monthly roll-forward of the coin liability — per coin ledger (recharge coins, earnings
+// 报表: the month-end reports (科目余额表 with its drill-down, 资产负债表 / 利润表, 银行存款余额调节表;
+// PeriodReports.tsx) and the monthly roll-forward of the coin liability — per coin ledger (recharge coins, earnings
 // coins; never added together) opening, recharged, bonus, earned, spent, reversed, other, closing,
 // with the transfers among linked wallets beside (they move coins, they do not change the total) —
 // and the CNY customer prepayments at the month's start and end. Exported to Excel.
-import { Alert, App as AntApp, Button, Card, DatePicker, Flex, Space, Table, Typography, type TableColumnsType } from 'antd';
+import { Alert, App as AntApp, Button, Card, DatePicker, Flex, Space, Table, Tabs, Typography, type TableColumnsType } from 'antd';
 import { FileExcelOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
@@ -11,6 +12,7 @@ import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useT } from '../../i18n';
 import { coins, nums, yuan } from '../approvals/common';
+import { BalancesTab, BankRecTab, StatementsTab } from './PeriodReports';
 
 type RollForward = Data<'reports.rollForward'>;
 type Line = RollForward['lines'][number];
@@ -32,7 +34,7 @@ function Signed({ n, sign }: { n: string; sign: '+' | '−' | '' }) {
   return <span style={{ ...nums, color: zero ? '#bfbfbf' : undefined }}>{zero ? '0' : `${sign}${coins(n)}`}</span>;
 }
 
-export default function ReportsScreen() {
+function RollForwardTab() {
   const t = useT();
   const { message, modal } = AntApp.useApp();
   const jobs = useJobs();
@@ -175,5 +177,21 @@ export default function ReportsScreen() {
         </Card>
       )}
     </Flex>
+  );
+}
+
+export default function ReportsScreen() {
+  const t = useT();
+  return (
+    <Tabs
+      data-testid="reports-tabs"
+      destroyOnHidden
+      items={[
+        { key: 'balances', label: <span data-testid="tab-balances">{t('pr.tab.balances')}</span>, children: <BalancesTab /> },
+        { key: 'statements', label: <span data-testid="tab-statements">{t('pr.tab.statements')}</span>, children: <StatementsTab /> },
+        { key: 'bankrec', label: <span data-testid="tab-bankrec">{t('pr.tab.bankRec')}</span>, children: <BankRecTab /> },
+        { key: 'rollforward', label: <span data-testid="tab-rollforward">{t('pr.tab.rollForward')}</span>, children: <RollForwardTab /> },
+      ]}
+    />
   );
 }

@@ -1,0 +1,156 @@
+// node --import tsx bench/reports.ts: the month-end reports at 1M CNY transfers (issue 12: the 科目余额表
+// for a month at 1M transfers ≤ 1 s).
+//   BENCH_TRANSFERS (default 1,000,000) CNY transfers among the chart's ledger accounts (every leaf
+//   subject's account), dated over 2026-01 … 2026-11 (about 91,000 a month), posted through
+//   createTransfers (automatic vouchers) in batches of 8,000. Then, each BENCH_RUNS times (default 10):
+//   - balancesReport for 2026-11 (the newest month: reads the month's rows),
+//   - balancesReport for 2026-01 (the oldest month: reads every row from its first day on — the worst case),
+//   - balancesReport over a single month holding every transfer (a second books file, all dated 2026-11),
+//   - financialStatements for 2026-11 (year to date: every row from 1 January),
+// beside a raw baseline in the same run: one `SELECT sum(amount) … GROUP BY debit_account_id` over the
+// same rows by the business-date index (the least a per-account sum can read).
+// `--write-docs` rewrites the reports section of docs/PERFORMANCE.md (default sizes only).
+import fs from 'node:fs';
+import path from 'node:path';
+import { openBooks, type Books } from '../main/db/books';
+import { inWriteTx } from '../main/db/tx';
+import { recordAudit } from '../main/services/audit';
+import { balancesReport } from '../main/services/balances';
+import { financialStatements } from '../main/services/financial-statements';
+import { createTransfers, expectPosted, type TransferInput } from '../main/services/ledger-post';
+import { BENCH_DIR, envInt, fmtInt, freshFile, machine, markdownTable, ms, prng, removeFile, seconds, stats } from './lib';
+
+const TRANSFERS = envInt('BENCH_TRANSFERS', 1_000_000);
+const RUNS = envInt('BENCH_RUNS', 10);
+const BATCH = 8_000;
+const WRITE_DOCS = process.argv.includes('--write-docs');
+const KEEP = process.env.BENCH_KEEP === '1';
+const ACTOR = { staffId: null, name: 'bench', role: 'system' as const };
+const log = (s: string) => process.stdout.write(s + '\n');
+const now = () => performance.now();
+
+const MONTHS = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
+
+async function fill(books: Books, dateOf: (i: number, r: (n: number) => number) => string): Promise<number> {
+  const accounts = (
+    books.sql('SELECT id FROM accounts WHERE ledger = 1 AND subject_code IS NOT NULL ORDER BY id').all() as { id: number }[]
+  ).map((a) => a.id);
+  const r = prng(7);
+  const t0 = now();
+  for (let start = 0, b = 0; start < TRANSFERS; start += BATCH, b++) {
+    const end = Math.min(TRANSFERS, start + BATCH);
+    const batch: TransferInput[] = [];
+    for (let i = start; i < end; i++) {
+      const d = r(accounts.length);
+      let c = r(accounts.length - 1);
+      if (c >= d) c++;
+      batch.push({
+        key: `r${i}`,
+        ledger: 1,
+        debitAccountId: accounts[d]!,
+        creditAccountId: accounts[c]!,
+        amount: 1 + r(1_000_000),
+        code: 'bench',
+        date: dateOf(i, r),
+      });
+    }
+    await inWriteTx(books, (tx) => {
+      expectPosted(createTransfers(tx, batch, {}));
+      recordAudit(tx, ACTOR, { action: 'bench.batch', entity: 'transfers', entityId: b, count: batch.length });
+    });
+  }
+  log(`  posted ${fmtInt(TRANSFERS)} CNY transfers among ${accounts.length} ledger accounts in ${seconds(now() - t0)}`);
+  return accounts.length;
+}
+
+function time(runs: number, f: () => unknown) {
+  f();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = now();
+    f();
+    samples.push(now() - t0);
+  }
+  return stats(samples);
+}
+
+function raw(books: Books, from: string) {
+  return () =>
+    books.raw
+      .prepare('SELECT debit_account_id, sum(amount) FROM transfers WHERE business_date >= ? AND ledger = 1 GROUP BY debit_account_id')
+      .all(from);
+}
+
+async function main(): Promise<void> {
+  log(
+    `Coffer month-end report benchmarks — ${new Date().toISOString()}\nmachine: ${machine()}\ntransfers ${fmtInt(TRANSFERS)}, ${RUNS} runs each\n`,
+  );
+  const rows: string[][] = [];
+  const row = (what: string, s: ReturnType<typeof stats>, base: ReturnType<typeof stats>, target: number | null) =>
+    rows.push([
+      what,
+      `${ms(s.median)} / ${ms(s.p95)}`,
+      `raw ${ms(base.median)}`,
+      (s.median / base.median).toFixed(2),
+      target === null ? '(reference)' : `≤ ${target} ms`,
+      target === null ? '' : s.median <= target ? 'met' : 'MISSED',
+    ]);
+
+  // 1. A year of months.
+  const file = freshFile('reports.books.sqlite');
+  const books = await openBooks(file, { create: true });
+  log('posting over 2026-01 … 2026-11 …');
+  await fill(books, (i) => {
+    const m = MONTHS[Math.floor((i * MONTHS.length) / TRANSFERS)]!;
+    return `${m}-${String(1 + (i % 28)).padStart(2, '0')}`;
+  });
+  const nov = time(RUNS, () => balancesReport(books, '2026-11'));
+  const jan = time(RUNS, () => balancesReport(books, '2026-01'));
+  const fsNov = time(RUNS, () => financialStatements(books, '2026-11'));
+  const rawNov = time(RUNS, raw(books, '2026-11-01'));
+  const rawJan = time(RUNS, raw(books, '2026-01-01'));
+  const check = balancesReport(books, '2026-01');
+  if (!check.balanced) throw new Error('the 科目余额表 does not balance');
+  row(
+    `balancesReport 2026-11 (newest month, ≈ ${fmtInt(TRANSFERS / MONTHS.length)} rows) at ${fmtInt(TRANSFERS)} transfers`,
+    nov,
+    rawNov,
+    1000,
+  );
+  row(`balancesReport 2026-01 (oldest month: reads all ${fmtInt(TRANSFERS)} rows from its first day on)`, jan, rawJan, 1000);
+  row('financialStatements 2026-11 (year to date: every row from 1 January)', fsNov, rawJan, 1000);
+  await books.close();
+  if (!KEEP) removeFile(file);
+
+  // 2. Every transfer in one month.
+  const file2 = freshFile('reports-one-month.books.sqlite');
+  const books2 = await openBooks(file2, { create: true });
+  log('posting all in 2026-11 …');
+  await fill(books2, (i) => `2026-11-${String(1 + (i % 30)).padStart(2, '0')}`);
+  const one = time(RUNS, () => balancesReport(books2, '2026-11'));
+  const rawOne = time(RUNS, raw(books2, '2026-11-01'));
+  row(`balancesReport 2026-11 holding all ${fmtInt(TRANSFERS)} transfers (worst case)`, one, rawOne, 1000);
+  await books2.close();
+  if (!KEEP) removeFile(file2);
+
+  const table = markdownTable(['measure', 'median / p95', 'baseline (same run)', 'ratio', 'target', ''], rows);
+  const section = `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine()}.\n\n${table}\n`;
+  log(`\n${section}`);
+  if (WRITE_DOCS) {
+    if (TRANSFERS !== 1_000_000 || RUNS !== 10) {
+      log('not writing docs/PERFORMANCE.md: only a default-sized run is recorded there');
+      return;
+    }
+    const doc = path.join(BENCH_DIR, '..', 'docs', 'PERFORMANCE.md');
+    const text = fs.readFileSync(doc, 'utf8');
+    const begin = '<!-- bench:reports:begin -->';
+    const end = '<!-- bench:reports:end -->';
+    const a = text.indexOf(begin);
+    const b = text.indexOf(end);
+    if (a < 0 || b < a) throw new Error(`${doc} has no ${begin} … ${end} section`);
+    fs.writeFileSync(doc, `${text.slice(0, a + begin.length)}\n${section}${text.slice(b)}`);
+    log(`wrote the results into ${doc}`);
+  }
+}
+
+await main();

@@ -1,0 +1,86 @@
+// The month-end reports (issue 12 §3): 科目余额表 with its drill-down (明细账, 银行存款日记账), the balance
+// sheet and income statement, and the 银行存款余额调节表 — read by every role, exported to Excel and
+// printed (PDF through the print port; HTML where there is no printer, as in the CLI).
+import fs from 'node:fs';
+import { z } from 'zod';
+import { balancesReport, bankJournal, ledgerDetail } from '../../services/balances';
+import { bankReconciliations } from '../../services/bank-reconciliation';
+import { financialStatements } from '../../services/financial-statements';
+import { PERIOD_REPORTS, exportPeriodReport, periodReportFileName, periodReportHtml } from '../../services/period-report-files';
+import { READERS, chosenPath, id, job, read, type MethodDef } from '../define';
+
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
+const subjectCode = z.string().regex(/^\d{4,12}$/, 'a 科目编码, 4 to 12 digits');
+const page = { offset: z.number().int().min(0).max(100_000_000).optional(), limit: z.number().int().min(1).max(5_000).optional() };
+const spec = z
+  .object({ report: z.enum(PERIOD_REPORTS), month, subjectCode: subjectCode.optional(), bankAccountId: id.optional() })
+  .strict()
+  .refine((s) => s.report !== 'ledger' || s.subjectCode !== undefined, {
+    message: 'the 明细账 needs a subject code',
+    path: ['subjectCode'],
+  })
+  .refine((s) => s.report !== 'bankJournal' || s.bankAccountId !== undefined, {
+    message: 'the bank journal needs a bank account',
+    path: ['bankAccountId'],
+  });
+
+export const periodReportMethods = {
+  'reports.balances': read({
+    input: z.object({ month, includeEmpty: z.boolean().optional() }).strict(),
+    roles: READERS,
+    run: ({ q }, i) => balancesReport(q, i.month, { includeEmpty: i.includeEmpty }),
+  }),
+  'reports.ledgerDetail': read({
+    input: z
+      .object({ month, subjectCode: subjectCode.optional(), accountId: id.optional(), ...page })
+      .strict()
+      .refine((i) => (i.subjectCode === undefined) !== (i.accountId === undefined), {
+        message: 'give a subject code or an account id',
+        path: ['subjectCode'],
+      }),
+    roles: READERS,
+    run: ({ q }, i) =>
+      ledgerDetail(q, i.month, { subjectCode: i.subjectCode, accountId: i.accountId }, { offset: i.offset, limit: i.limit }),
+  }),
+  'reports.bankJournal': read({
+    input: z.object({ month, bankAccountId: id, ...page }).strict(),
+    roles: READERS,
+    run: ({ q }, i) => bankJournal(q, i.month, i.bankAccountId, { offset: i.offset, limit: i.limit }),
+  }),
+  'reports.financialStatements': read({
+    input: z.object({ month }).strict(),
+    roles: READERS,
+    run: ({ q }, i) => financialStatements(q, i.month),
+  }),
+  'reports.bankReconciliation': read({
+    input: z.object({ month, bankAccountId: id.optional() }).strict(),
+    roles: READERS,
+    run: ({ q }, i) => bankReconciliations(q, i.month, i.bankAccountId),
+  }),
+  'reports.periodExport': job({
+    input: spec,
+    roles: READERS,
+    run: async (ctx, i) =>
+      exportPeriodReport(ctx.books, await chosenPath(ctx, 'save', 'Export report', periodReportFileName(i, 'xlsx'), ['xlsx']), i),
+  }),
+  'reports.periodHtml': read({
+    input: spec,
+    roles: READERS,
+    run: ({ q, actor, api }, i) => periodReportHtml(q, i, actor.name, api.ports.clock()),
+  }),
+  'reports.periodPrint': job({
+    input: spec,
+    roles: READERS,
+    run: async (ctx, i) => {
+      const html = periodReportHtml(ctx.books, i, ctx.actor.name, ctx.api.ports.clock());
+      const printer = ctx.api.ports.printer;
+      const ext = printer ? 'pdf' : 'html';
+      const target = await chosenPath(ctx, 'save', 'Save report', periodReportFileName(i, ext), [ext]);
+      const bytes = printer ? await printer.htmlToPdf(html) : Buffer.from(html, 'utf8');
+      const tmp = `${target}.partial-${process.pid}`;
+      fs.writeFileSync(tmp, bytes);
+      fs.renameSync(tmp, target);
+      return { path: target, bytes: bytes.length, format: ext };
+    },
+  }),
+} satisfies Record<string, MethodDef>;

@@ -1,0 +1,394 @@
+// The month-end reports as worksheets: each `add…Sheet` adds one report to a given exceljs Workbook (the
+// month-end pack adds them all to one), `writeReportFile` writes a workbook with the books' witness.
+// Every sheet opens with the title, the company and the period (the filter) on top, then one header
+// row, the lines and a 合计 row; amounts are numbers in yuan with two decimals, text is neutralised so
+// nothing a bank or a person typed can become a formula.
+import fs from 'node:fs';
+import ExcelJS from 'exceljs';
+import { neutralise } from './csv';
+import type { BalancesReport, DirectedBalance, LedgerDetail } from '../services/balances';
+import type { FinancialStatements } from '../services/financial-statements';
+import type { BankReconciliation, ReconItem } from '../services/bank-reconciliation';
+
+export interface ReportMeta {
+  /** 编制单位 */
+  company: string;
+}
+
+const MONEY = '#,##0.00';
+const DIRECTION = { debit: '借', credit: '贷', flat: '平' } as const;
+
+/** fen (integer string) → yuan as a number; exact to the cent as Excel shows it. */
+export const yuan = (fen: string | bigint): number => Number(fen) / 100;
+const text = (s: string | null | undefined): string => neutralise(s ?? '');
+
+/** Sheet names: at most 31 characters, none of : \ / ? * [ ]. */
+export function sheetName(s: string): string {
+  return s.replace(/[:\\/?*[\]]/g, ' ').slice(0, 31);
+}
+
+interface Column {
+  header: string;
+  width: number;
+  money?: boolean;
+}
+
+/** Title, company and period rows, then the header; returns the sheet. */
+function start(wb: ExcelJS.Workbook, name: string, title: string, lines: string[], columns: Column[]): ExcelJS.Worksheet {
+  const ws = wb.addWorksheet(sheetName(name), {
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
+  ws.columns = columns.map((c, i) => ({ key: String(i), width: c.width, ...(c.money ? { style: { numFmt: MONEY } } : {}) }));
+  const t = ws.addRow([text(title)]);
+  t.font = { bold: true, size: 14 };
+  ws.mergeCells(t.number, 1, t.number, columns.length);
+  t.alignment = { horizontal: 'center' };
+  for (const l of lines) {
+    const r = ws.addRow([text(l)]);
+    ws.mergeCells(r.number, 1, r.number, columns.length);
+  }
+  const h = ws.addRow(columns.map((c) => c.header));
+  h.font = { bold: true };
+  h.eachCell((c) => (c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } }));
+  ws.views = [{ state: 'frozen', ySplit: h.number }];
+  return ws;
+}
+
+function money(ws: ExcelJS.Worksheet, row: ExcelJS.Row, columns: Column[]): void {
+  columns.forEach((c, i) => {
+    if (c.money) row.getCell(i + 1).numFmt = MONEY;
+  });
+  void ws;
+}
+
+function totalRow(ws: ExcelJS.Worksheet, values: (string | number | null)[], columns: Column[]): ExcelJS.Row {
+  const r = ws.addRow(values);
+  r.font = { bold: true };
+  money(ws, r, columns);
+  return r;
+}
+
+// ——— 科目余额表 ———
+
+export const BALANCES_COLUMNS: Column[] = [
+  { header: '科目编码 Code', width: 12 },
+  { header: '科目名称 Subject', width: 32 },
+  { header: '期初借方 Opening debit', width: 17, money: true },
+  { header: '期初贷方 Opening credit', width: 17, money: true },
+  { header: '本期借方 Debit', width: 17, money: true },
+  { header: '本期贷方 Credit', width: 17, money: true },
+  { header: '期末借方 Closing debit', width: 17, money: true },
+  { header: '期末贷方 Closing credit', width: 17, money: true },
+];
+
+export function addBalancesSheet(wb: ExcelJS.Workbook, r: BalancesReport, meta: ReportMeta): ExcelJS.Worksheet {
+  const ws = start(
+    wb,
+    `科目余额表 ${r.month}`,
+    '科目余额表 Trial balance by period',
+    [
+      `编制单位 Company: ${meta.company}`,
+      `期间 Period: ${r.month} (${r.from} 至 ${r.to}，按记账日期 by business date)\u3000单位 Unit: 元 CNY`,
+    ],
+    BALANCES_COLUMNS,
+  );
+  for (const l of r.lines) {
+    const row = ws.addRow([
+      text(l.code),
+      text(`${'\u3000'.repeat(l.level - 1)}${l.name}`),
+      yuan(l.openingDebit),
+      yuan(l.openingCredit),
+      yuan(l.debit),
+      yuan(l.credit),
+      yuan(l.closingDebit),
+      yuan(l.closingCredit),
+    ]);
+    if (l.level === 1) row.font = { bold: true };
+  }
+  const tt = r.totals;
+  totalRow(
+    ws,
+    [
+      '合计 Total',
+      null,
+      yuan(tt.openingDebit),
+      yuan(tt.openingCredit),
+      yuan(tt.debit),
+      yuan(tt.credit),
+      yuan(tt.closingDebit),
+      yuan(tt.closingCredit),
+    ],
+    BALANCES_COLUMNS,
+  );
+  if (!r.balanced) ws.addRow(['借贷不平 Debits and credits do not agree']).font = { bold: true, color: { argb: 'FFC00000' } };
+  return ws;
+}
+
+// ——— 明细账 / 银行存款日记账 ———
+
+const dirText = (b: DirectedBalance) => DIRECTION[b.direction];
+
+export const LEDGER_COLUMNS: Column[] = [
+  { header: '日期 Date', width: 12 },
+  { header: '凭证字号 Voucher', width: 17 },
+  { header: '摘要 Summary', width: 36 },
+  { header: '对方科目 Other side', width: 26 },
+  { header: '借方 Debit', width: 16, money: true },
+  { header: '贷方 Credit', width: 16, money: true },
+  { header: '方向 Dr/Cr', width: 9 },
+  { header: '余额 Balance', width: 17, money: true },
+];
+
+export function addLedgerDetailSheet(wb: ExcelJS.Workbook, d: LedgerDetail, meta: ReportMeta): ExcelJS.Worksheet {
+  const bank = d.kind === 'bank' && d.bankAccount;
+  const columns = bank
+    ? [...LEDGER_COLUMNS.slice(0, 4), { header: '对方户名 Counterparty', width: 30 }, ...LEDGER_COLUMNS.slice(4)]
+    : LEDGER_COLUMNS;
+  const subject = `${d.code ?? ''} ${d.name}`.trim();
+  const ws = start(
+    wb,
+    `${bank ? '银行日记账' : '明细账'} ${d.code ?? ''} ${d.month}`,
+    bank ? '银行存款日记账 Bank deposit journal' : '明细账 Subsidiary ledger',
+    [
+      `编制单位 Company: ${meta.company}`,
+      bank ? `银行账户 Bank account: ${d.bankAccount!.bankName} ${d.bankAccount!.accountNumber}（${subject}）` : `科目 Subject: ${subject}`,
+      `期间 Period: ${d.month} (${d.from} 至 ${d.to})\u3000单位 Unit: 元 CNY`,
+    ],
+    columns,
+  );
+  const pad = bank ? [null] : [];
+  const openingRow = ws.addRow([
+    d.from,
+    null,
+    '期初余额 Opening balance',
+    null,
+    ...pad,
+    null,
+    null,
+    dirText(d.opening),
+    yuan(d.opening.amount),
+  ]);
+  openingRow.font = { italic: true };
+  for (const l of d.lines)
+    ws.addRow([
+      l.date,
+      text(l.voucher),
+      text(l.summary),
+      text(`${l.otherCode ?? ''} ${l.otherName}`.trim()),
+      ...(bank ? [text(l.counterparty)] : []),
+      yuan(l.debit),
+      yuan(l.credit),
+      dirText(l.balance),
+      yuan(l.balance.amount),
+    ]);
+  totalRow(
+    ws,
+    [
+      d.to,
+      null,
+      '本月合计 Month total',
+      null,
+      ...pad,
+      yuan(d.monthTotal.debit),
+      yuan(d.monthTotal.credit),
+      dirText(d.monthTotal.closing),
+      yuan(d.monthTotal.closing.amount),
+    ],
+    columns,
+  );
+  totalRow(
+    ws,
+    [
+      d.to,
+      null,
+      '本年累计 Year to date',
+      null,
+      ...pad,
+      yuan(d.yearTotal.debit),
+      yuan(d.yearTotal.credit),
+      dirText(d.yearTotal.closing),
+      yuan(d.yearTotal.closing.amount),
+    ],
+    columns,
+  );
+  if (d.lines.length < d.lineCount)
+    ws.addRow([
+      `仅列出第 ${d.offset + 1}–${d.offset + d.lines.length} 行，共 ${d.lineCount} 行 Lines ${d.offset + 1}–${d.offset + d.lines.length} of ${d.lineCount}`,
+    ]);
+  return ws;
+}
+
+// ——— 资产负债表 and 利润表 ———
+
+const BS_COLUMNS: Column[] = [
+  { header: '科目编码 Code', width: 12 },
+  { header: '项目 Item', width: 34 },
+  { header: '期末余额 Closing', width: 18, money: true },
+  { header: '年初余额 Start of year', width: 18, money: true },
+];
+const IS_COLUMNS: Column[] = [
+  { header: '科目编码 Code', width: 12 },
+  { header: '项目 Item', width: 34 },
+  { header: '本月数 This month', width: 18, money: true },
+  { header: '本年累计数 Year to date', width: 18, money: true },
+];
+
+/** Adds 资产负债表 and 利润表; returns both sheets. */
+export function addFinancialStatementsSheets(
+  wb: ExcelJS.Workbook,
+  f: FinancialStatements,
+  meta: ReportMeta,
+): [ExcelJS.Worksheet, ExcelJS.Worksheet] {
+  const bs = f.balanceSheet;
+  const b = start(
+    wb,
+    `资产负债表 ${f.month}`,
+    '资产负债表 Balance sheet（简化 simplified）',
+    [`编制单位 Company: ${meta.company}`, `日期 As of: ${f.asOf}（年初 start of year ${f.yearStart}）\u3000单位 Unit: 元 CNY`],
+    BS_COLUMNS,
+  );
+  const section = (title: string) => (b.addRow([null, text(title)]).font = { bold: true });
+  const items = (xs: { code: string; name: string; closing: string; yearOpening: string }[]) => {
+    for (const x of xs) b.addRow([text(x.code), text(`\u3000${x.name}`), yuan(x.closing), yuan(x.yearOpening)]);
+  };
+  section('资产 Assets');
+  items(bs.assets);
+  totalRow(b, [null, '资产合计 Total assets', yuan(bs.totals.assets.closing), yuan(bs.totals.assets.yearOpening)], BS_COLUMNS);
+  section('负债 Liabilities');
+  items(bs.liabilities);
+  totalRow(
+    b,
+    [null, '负债合计 Total liabilities', yuan(bs.totals.liabilities.closing), yuan(bs.totals.liabilities.yearOpening)],
+    BS_COLUMNS,
+  );
+  section('所有者权益 Equity');
+  items(bs.equity);
+  b.addRow([
+    null,
+    '\u3000未结转损益（本年利润）Profit not yet closed',
+    yuan(bs.unclosedProfit.closing),
+    yuan(bs.unclosedProfit.yearOpening),
+  ]);
+  totalRow(b, [null, '所有者权益合计 Total equity', yuan(bs.totals.equity.closing), yuan(bs.totals.equity.yearOpening)], BS_COLUMNS);
+  totalRow(
+    b,
+    [
+      null,
+      '负债和所有者权益合计 Total liabilities and equity',
+      yuan(bs.totals.liabilitiesAndEquity.closing),
+      yuan(bs.totals.liabilitiesAndEquity.yearOpening),
+    ],
+    BS_COLUMNS,
+  );
+  if (!bs.balanced)
+    b.addRow([null, `不平衡 Does not balance: ${yuan(bs.difference).toFixed(2)}`]).font = { bold: true, color: { argb: 'FFC00000' } };
+
+  const is = f.incomeStatement;
+  const i = start(
+    wb,
+    `利润表 ${f.month}`,
+    '利润表 Income statement（简化 simplified）',
+    [`编制单位 Company: ${meta.company}`, `期间 Period: ${f.month}（本年 year from ${f.yearStart}）\u3000单位 Unit: 元 CNY`],
+    IS_COLUMNS,
+  );
+  const lines = (title: string, xs: { code: string; name: string; month: string; year: string }[]) => {
+    i.addRow([null, text(title)]).font = { bold: true };
+    for (const x of xs) i.addRow([text(x.code), text(`\u3000${x.name}`), yuan(x.month), yuan(x.year)]);
+  };
+  lines('收入 Revenue', is.revenue);
+  totalRow(i, [null, '收入合计 Total revenue', yuan(is.totals.revenue.month), yuan(is.totals.revenue.year)], IS_COLUMNS);
+  lines('费用 Expenses', is.expenses);
+  totalRow(i, [null, '费用合计 Total expenses', yuan(is.totals.expenses.month), yuan(is.totals.expenses.year)], IS_COLUMNS);
+  totalRow(i, [null, '利润 Profit', yuan(is.totals.profit.month), yuan(is.totals.profit.year)], IS_COLUMNS);
+  return [b, i];
+}
+
+// ——— 银行存款余额调节表 ———
+
+const RECON_COLUMNS: Column[] = [
+  { header: '项目 Item', width: 40 },
+  { header: '日期 Date', width: 12 },
+  { header: '凭证 / 流水 Voucher / line', width: 24 },
+  { header: '摘要 Description', width: 36 },
+  { header: '金额 Amount', width: 18, money: true },
+];
+
+export const RECON_KINDS = [
+  ['bankReceivedBooksNot', '加：银行已收、企业未收 Add: received by the bank, not in the books'],
+  ['bankPaidBooksNot', '减：银行已付、企业未付 Less: paid by the bank, not in the books'],
+  ['booksReceivedBankNot', '加：企业已收、银行未收 Add: received in the books, not by the bank'],
+  ['booksPaidBankNot', '减：企业已付、银行未付 Less: paid in the books, not by the bank'],
+] as const;
+
+const itemRef = (x: ReconItem) => x.voucher ?? (x.statementFile ? `${x.statementFile} #${x.lineNo}` : '');
+
+export function addBankReconciliationSheet(wb: ExcelJS.Workbook, r: BankReconciliation, meta: ReportMeta): ExcelJS.Worksheet {
+  const ws = start(
+    wb,
+    `余额调节表 ${r.bankAccount.accountNumber.slice(-4)} ${r.month}`,
+    '银行存款余额调节表 Bank reconciliation statement',
+    [
+      `编制单位 Company: ${meta.company}`,
+      `银行账户 Bank account: ${r.bankAccount.bankName} ${r.bankAccount.accountNumber}${r.bankAccount.subjectCode ? `（${r.bankAccount.subjectCode} ${r.bankAccount.subjectName ?? ''}）` : ''}`,
+      `截至 As of: ${r.asOf}\u3000对账单 Statement: ${r.statement ? `${r.statement.fileName}，期末 closing ${r.statement.closingDate}` : '无 none closing by the month end'}\u3000单位 Unit: 元 CNY`,
+    ],
+    RECON_COLUMNS,
+  );
+  const head = (label: string, fen: string | null) => {
+    const row = ws.addRow([text(label), null, null, null, fen === null ? null : yuan(fen)]);
+    row.font = { bold: true };
+  };
+  const kind = (k: (typeof RECON_KINDS)[number][0], label: string) => {
+    head(label, r.sums[k]);
+    for (const x of r[k]) ws.addRow([null, x.date, text(itemRef(x)), text(x.description), yuan(x.amount)]);
+  };
+  head('企业银行存款日记账余额 Books balance', r.booksBalance);
+  kind('bankReceivedBooksNot', RECON_KINDS[0][1]);
+  kind('bankPaidBooksNot', RECON_KINDS[1][1]);
+  totalRow(ws, ['调节后的存款余额 Adjusted books balance', null, null, null, yuan(r.booksAdjusted)], RECON_COLUMNS);
+  ws.addRow([]);
+  head('银行对账单余额 Statement balance', r.statement?.closingAmount ?? null);
+  kind('booksReceivedBankNot', RECON_KINDS[2][1]);
+  kind('booksPaidBankNot', RECON_KINDS[3][1]);
+  totalRow(
+    ws,
+    ['调节后的存款余额 Adjusted statement balance', null, null, null, r.bankAdjusted === null ? null : yuan(r.bankAdjusted)],
+    RECON_COLUMNS,
+  );
+  ws.addRow([]);
+  const verdict = ws.addRow([
+    r.balanced
+      ? '两方调节后余额相等 The adjusted balances agree'
+      : r.difference === null
+        ? '无对账单，无法调节 No statement to reconcile with'
+        : `差额 Difference (books − statement)`,
+    null,
+    null,
+    null,
+    r.difference === null || r.balanced ? null : yuan(r.difference),
+  ]);
+  verdict.font = { bold: true, ...(r.balanced ? {} : { color: { argb: 'FFC00000' } }) };
+  ws.addRow([]);
+  ws.addRow(['编制人 Prepared by: ______________', null, '复核人 Reviewed by: ______________']);
+  return ws;
+}
+
+// ——— writing ———
+
+/** Writes a workbook to `target` (temporary file, renamed into place) with the witness in its description. */
+export async function writeReportFile(
+  target: string,
+  wb: ExcelJS.Workbook,
+  witness: string | null,
+): Promise<{ path: string; bytes: number }> {
+  if (witness) wb.description = witness;
+  const tmp = `${target}.partial-${process.pid}`;
+  try {
+    await wb.xlsx.writeFile(tmp);
+    fs.renameSync(tmp, target);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+  return { path: target, bytes: fs.statSync(target).size };
+}

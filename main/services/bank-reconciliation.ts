@@ -1,0 +1,257 @@
+// 银行存款余额调节表: per platform bank account at a month's end, the books against the bank's own word.
+//
+//   books balance   + 银行已收企业未收 − 银行已付企业未付 = adjusted books balance
+//   statement balance + 企业已收银行未收 − 企业已付银行未付 = adjusted statement balance
+//
+// - The statement balance is the bank's: the closing balance of the latest statement of that account
+//   closing on or before the month's end (`statements.closing_amount` / `closing_date`, date D), never
+//   a figure Coffer worked out from its own postings.
+// - The books balance is the bank sub-account's balance by business date at the month's end (M).
+// - 银行已收/已付企业未收/未付: statement lines the bank booked by D whose posting in the books is dated
+//   after M (or is not there).
+// - 企业已收/已付银行未收/未付: postings to the bank account dated by M that no statement line up to D
+//   confirms (a manual voucher, a reversal, lines of a later statement the balance at D does not hold).
+//   The opening balance a first statement brought in is the bank's own figure, confirmed when dated by D.
+// Without such a statement only the books balance is given: nothing is listed and no balance is claimed.
+// A statement whose closing balance disagrees with its own lines (a line missing from the file) leaves
+// the two adjusted balances apart: the difference is shown, never hidden.
+import type { Queryable } from '../db/books';
+import { TRANSFER_EPOCH_SHIFT, transferEpochSql } from '../db/migrations';
+import { CofferError } from '../domain/errors';
+import { LEDGER } from '../domain/ledgers';
+import { lastDay } from '../domain/periods';
+import { checkMonth } from './balances';
+import { voucherName } from './voucher-numbers';
+
+export interface ReconItem {
+  date: string;
+  /** fen, integer string, > 0 */
+  amount: string;
+  /** 摘要 / the bank line's counterparty and memo. */
+  description: string;
+  /** A posting's voucher ('记-2026-11-0003'), or null for a bank line. */
+  voucher: string | null;
+  transferId: number | null;
+  /** A bank line: its statement file and line number. */
+  lineId: number | null;
+  statementFile: string | null;
+  lineNo: number | null;
+}
+
+export interface BankReconciliation {
+  month: string;
+  /** The month's last day: the date of the books side. */
+  asOf: string;
+  bankAccount: {
+    id: number;
+    bankName: string;
+    accountNumber: string;
+    name: string;
+    subjectCode: string | null;
+    subjectName: string | null;
+  };
+  /** The statement the bank side comes from, or null when none closes on or before the month's end. */
+  statement: { id: number; fileName: string; closingDate: string; closingAmount: string } | null;
+  booksBalance: string;
+  bankReceivedBooksNot: ReconItem[];
+  bankPaidBooksNot: ReconItem[];
+  booksReceivedBankNot: ReconItem[];
+  booksPaidBankNot: ReconItem[];
+  sums: { bankReceivedBooksNot: string; bankPaidBooksNot: string; booksReceivedBankNot: string; booksPaidBankNot: string };
+  /** books + bank received, books not − bank paid, books not */
+  booksAdjusted: string;
+  /** statement + books received, bank not − books paid, bank not; null without a statement */
+  bankAdjusted: string | null;
+  /** booksAdjusted − bankAdjusted; null without a statement */
+  difference: string | null;
+  balanced: boolean;
+}
+
+interface BankRow {
+  id: number;
+  bankName: string;
+  accountNumber: string;
+  name: string;
+  ledgerAccountId: number;
+  subjectCode: string | null;
+  subjectName: string | null;
+}
+
+export function listReconciledBanks(q: Queryable): BankRow[] {
+  return q
+    .sql(
+      `SELECT b.id, b.bank_name AS bankName, b.account_number AS accountNumber, b.name, b.ledger_account_id AS ledgerAccountId,
+         a.subject_code AS subjectCode, s.name AS subjectName
+       FROM bank_accounts b JOIN accounts a ON a.id = b.ledger_account_id LEFT JOIN subjects s ON s.code = a.subject_code ORDER BY b.id`,
+    )
+    .all() as BankRow[];
+}
+
+/** The 余额调节表 of one bank account at the month's end. */
+export function bankReconciliation(q: Queryable, month: string, bankAccountId: number): BankReconciliation {
+  checkMonth(month);
+  const bank = listReconciledBanks(q).find((b) => b.id === bankAccountId);
+  if (!bank) throw new CofferError('NOT_FOUND', `no platform bank account ${bankAccountId}`, { field: 'bankAccountId' });
+  const m = lastDay(month);
+  const st = q
+    .sql(
+      `SELECT id, file_name AS fileName, closing_date AS closingDate, closing_amount AS closingAmount FROM statements
+       WHERE bank_account_id = ? AND closing_date IS NOT NULL AND closing_amount IS NOT NULL AND closing_date <= ?
+       ORDER BY closing_date DESC, id DESC LIMIT 1`,
+    )
+    .safeIntegers(true)
+    .get(bank.id, m) as { id: bigint; fileName: string; closingDate: string; closingAmount: bigint } | undefined;
+  const d = st?.closingDate ?? null;
+
+  // The statement lines the bank's balance at D holds: booked before D, or on D in a statement that is
+  // not a later one opening on D (a statement cut mid-day leaves the rest of the day to the next).
+  const confirmed = new Map<number, { id: number; booked: string; amount: number; memo: string; file: string; lineNo: number }>();
+  if (st) {
+    const lines = q
+      .sql(
+        `SELECT l.id, l.booked, l.amount, l.ledger_transfer_id AS t, l.line_no AS lineNo, s.file_name AS file,
+           trim(coalesce(l.counterparty_name, '') || ' ' || coalesce(l.memo, '')) AS memo
+         FROM bank_lines l JOIN statements s ON s.id = l.statement_id
+         WHERE l.bank_account_id = ? AND l.booked <= ?
+           AND NOT (l.booked = ? AND s.id > ? AND s.opening_date = ?)`,
+      )
+      .all(bank.id, d, d, st.id, d) as {
+      id: number;
+      booked: string;
+      amount: number;
+      t: number;
+      lineNo: number;
+      file: string;
+      memo: string;
+    }[];
+    for (const l of lines)
+      confirmed.set(l.t, { id: l.id, booked: l.booked, amount: l.amount, memo: l.memo, file: l.file, lineNo: l.lineNo });
+  }
+
+  // Every posting to the bank's ledger account dated by M, walked by epoch of the account's history index.
+  const booksReceivedBankNot: ReconItem[] = [];
+  const booksPaidBankNot: ReconItem[] = [];
+  const seen = new Set<number>();
+  let books = 0n;
+  const top = (q.sql('SELECT max(id) AS m FROM transfers').get() as { m: number | null }).m ?? 0;
+  const epoch = transferEpochSql('t.id');
+  const read = (column: 'debit_account_id' | 'credit_account_id') =>
+    q.sql(
+      `SELECT t.id, t.business_date AS date, t.amount, t.memo, t.key, t.code, v.word, v.period, v.number, v.summary
+       FROM transfers t LEFT JOIN vouchers v ON v.id = t.voucher_id
+       WHERE ${epoch} = ? AND t.${column} = ? AND t.business_date <= ? AND t.ledger = ${LEDGER.CNY} AND t.kind IN ('single', 'post')`,
+    );
+  const debits = read('debit_account_id');
+  const credits = read('credit_account_id');
+  type Row = {
+    id: number;
+    date: string;
+    amount: number;
+    memo: string;
+    key: string;
+    code: string;
+    word: string | null;
+    period: string | null;
+    number: number | null;
+    summary: string | null;
+  };
+  for (let e = 0; e <= top >> TRANSFER_EPOCH_SHIFT; e++) {
+    for (const [stmt, sign] of [
+      [debits, 1],
+      [credits, -1],
+    ] as const) {
+      for (const r of stmt.iterate(e, bank.ledgerAccountId, m) as IterableIterator<Row>) {
+        books += BigInt(sign * r.amount);
+        // Without a statement there is no bank side to list items against: only the books balance.
+        if (!st) continue;
+        if (confirmed.has(r.id)) {
+          seen.add(r.id);
+          continue;
+        }
+        // The opening balance a first statement brought in is the bank's own figure.
+        if (d !== null && r.code === 'opening_balance' && r.key === `bank:${bank.id}:opening` && r.date <= d) continue;
+        const v =
+          r.word !== null && r.period !== null && r.number !== null
+            ? voucherName({ word: r.word, period: r.period, number: r.number })
+            : null;
+        const memo = v && r.memo.startsWith(`${v} `) ? r.memo.slice(v.length + 1) : r.memo;
+        (sign > 0 ? booksReceivedBankNot : booksPaidBankNot).push({
+          date: r.date,
+          amount: String(r.amount),
+          description: memo || r.summary || '',
+          voucher: v,
+          transferId: r.id,
+          lineId: null,
+          statementFile: null,
+          lineNo: null,
+        });
+      }
+    }
+  }
+  const bankReceivedBooksNot: ReconItem[] = [];
+  const bankPaidBooksNot: ReconItem[] = [];
+  for (const [t, l] of confirmed) {
+    if (seen.has(t)) continue;
+    (l.amount > 0 ? bankReceivedBooksNot : bankPaidBooksNot).push({
+      date: l.booked,
+      amount: String(Math.abs(l.amount)),
+      description: l.memo,
+      voucher: null,
+      transferId: null,
+      lineId: l.id,
+      statementFile: l.file,
+      lineNo: l.lineNo,
+    });
+  }
+  const order = (a: ReconItem, b: ReconItem) =>
+    a.date < b.date ? -1 : a.date > b.date ? 1 : (a.transferId ?? a.lineId ?? 0) - (b.transferId ?? b.lineId ?? 0);
+  for (const list of [bankReceivedBooksNot, bankPaidBooksNot, booksReceivedBankNot, booksPaidBankNot]) list.sort(order);
+  const sum = (xs: ReconItem[]) => xs.reduce((n, x) => n + BigInt(x.amount), 0n);
+  const sums = {
+    bankReceivedBooksNot: sum(bankReceivedBooksNot),
+    bankPaidBooksNot: sum(bankPaidBooksNot),
+    booksReceivedBankNot: sum(booksReceivedBankNot),
+    booksPaidBankNot: sum(booksPaidBankNot),
+  };
+  const booksAdjusted = books + sums.bankReceivedBooksNot - sums.bankPaidBooksNot;
+  const bankAdjusted = st ? st.closingAmount + sums.booksReceivedBankNot - sums.booksPaidBankNot : null;
+  return {
+    month,
+    asOf: m,
+    bankAccount: {
+      id: bank.id,
+      bankName: bank.bankName,
+      accountNumber: bank.accountNumber,
+      name: bank.name,
+      subjectCode: bank.subjectCode,
+      subjectName: bank.subjectName,
+    },
+    statement: st
+      ? { id: Number(st.id), fileName: st.fileName, closingDate: st.closingDate, closingAmount: String(st.closingAmount) }
+      : null,
+    booksBalance: String(books),
+    bankReceivedBooksNot,
+    bankPaidBooksNot,
+    booksReceivedBankNot,
+    booksPaidBankNot,
+    sums: {
+      bankReceivedBooksNot: String(sums.bankReceivedBooksNot),
+      bankPaidBooksNot: String(sums.bankPaidBooksNot),
+      booksReceivedBankNot: String(sums.booksReceivedBankNot),
+      booksPaidBankNot: String(sums.booksPaidBankNot),
+    },
+    booksAdjusted: String(booksAdjusted),
+    bankAdjusted: bankAdjusted === null ? null : String(bankAdjusted),
+    difference: bankAdjusted === null ? null : String(booksAdjusted - bankAdjusted),
+    balanced: bankAdjusted !== null && booksAdjusted === bankAdjusted,
+  };
+}
+
+/** The 余额调节表 of every platform bank account (or the one asked for) at the month's end. */
+export function bankReconciliations(q: Queryable, month: string, bankAccountId?: number): BankReconciliation[] {
+  checkMonth(month);
+  const banks = listReconciledBanks(q).filter((b) => bankAccountId === undefined || b.id === bankAccountId);
+  if (bankAccountId !== undefined && !banks.length)
+    throw new CofferError('NOT_FOUND', `no platform bank account ${bankAccountId}`, { field: 'bankAccountId' });
+  return banks.map((b) => bankReconciliation(q, month, b.id));
+}

@@ -1,0 +1,99 @@
+// The month-end reports leaving Coffer: one report (科目余额表, 明细账, 银行存款日记账, balance sheet and
+// income statement, 余额调节表) as a workbook carrying the books' witness, or as a printable page.
+import ExcelJS from 'exceljs';
+import type { Queryable } from '../db/books';
+import { shanghaiDateTime } from '../domain/dates';
+import { CofferError } from '../domain/errors';
+import {
+  addBalancesSheet,
+  addBankReconciliationSheet,
+  addFinancialStatementsSheets,
+  addLedgerDetailSheet,
+  writeReportFile,
+} from '../formats/period-reports-xlsx';
+import { balancesHtml, bankReconciliationHtml, financialStatementsHtml, ledgerDetailHtml } from '../formats/period-reports-html';
+import { balancesReport, bankJournal, ledgerDetail } from './balances';
+import { bankReconciliations } from './bank-reconciliation';
+import { financialStatements } from './financial-statements';
+import { witnessOf } from './witness';
+
+export const PERIOD_REPORTS = ['balances', 'ledger', 'bankJournal', 'statements', 'bankReconciliation'] as const;
+export type PeriodReportKind = (typeof PERIOD_REPORTS)[number];
+
+export interface PeriodReportSpec {
+  report: PeriodReportKind;
+  month: string;
+  /** ledger: the subject */
+  subjectCode?: string;
+  /** bankJournal: the bank account; bankReconciliation: one account (default all) */
+  bankAccountId?: number;
+}
+
+/** 编制单位: the `company.name` the books keep, or '' (printed as a blank to fill in by hand). */
+export function reportCompany(q: Queryable): string {
+  return (q.sql("SELECT value FROM meta WHERE key = 'company.name'").get() as { value: string } | undefined)?.value ?? '';
+}
+
+function need<T>(v: T | undefined, field: string): T {
+  if (v === undefined) throw new CofferError('VALIDATION', `${field}: required for this report`, { field });
+  return v;
+}
+
+/** The file name a report is offered under. */
+export function periodReportFileName(s: PeriodReportSpec, ext: string): string {
+  const what = {
+    balances: '科目余额表',
+    ledger: `明细账-${s.subjectCode ?? ''}`,
+    bankJournal: `银行存款日记账-${s.bankAccountId ?? ''}`,
+    statements: '资产负债表-利润表',
+    bankReconciliation: '银行存款余额调节表',
+  }[s.report];
+  return `${what}-${s.month}.${ext}`;
+}
+
+/** Adds the report's sheet(s) to a workbook (the month-end pack adds several to one). */
+export function addPeriodReport(wb: ExcelJS.Workbook, q: Queryable, s: PeriodReportSpec): void {
+  const meta = { company: reportCompany(q) || '—' };
+  switch (s.report) {
+    case 'balances':
+      addBalancesSheet(wb, balancesReport(q, s.month), meta);
+      return;
+    case 'ledger':
+      addLedgerDetailSheet(wb, ledgerDetail(q, s.month, { subjectCode: need(s.subjectCode, 'subjectCode') }), meta);
+      return;
+    case 'bankJournal':
+      addLedgerDetailSheet(wb, bankJournal(q, s.month, need(s.bankAccountId, 'bankAccountId')), meta);
+      return;
+    case 'statements':
+      addFinancialStatementsSheets(wb, financialStatements(q, s.month), meta);
+      return;
+    case 'bankReconciliation':
+      for (const r of bankReconciliations(q, s.month, s.bankAccountId)) addBankReconciliationSheet(wb, r, meta);
+      return;
+  }
+}
+
+/** One report as a workbook at `target`, with the witness of the books as they stand. */
+export async function exportPeriodReport(q: Queryable, target: string, s: PeriodReportSpec) {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Coffer';
+  addPeriodReport(wb, q, s);
+  return writeReportFile(target, wb, witnessOf(q));
+}
+
+/** One report as a printable page: company, period, printed by and at, page numbers. */
+export function periodReportHtml(q: Queryable, s: PeriodReportSpec, printedBy: string, now: number): string {
+  const meta = { company: reportCompany(q), printedBy, printedAt: shanghaiDateTime(now).slice(0, 16) };
+  switch (s.report) {
+    case 'balances':
+      return balancesHtml(balancesReport(q, s.month), meta);
+    case 'ledger':
+      return ledgerDetailHtml(ledgerDetail(q, s.month, { subjectCode: need(s.subjectCode, 'subjectCode') }), meta);
+    case 'bankJournal':
+      return ledgerDetailHtml(bankJournal(q, s.month, need(s.bankAccountId, 'bankAccountId')), meta);
+    case 'statements':
+      return financialStatementsHtml(financialStatements(q, s.month), meta);
+    case 'bankReconciliation':
+      return bankReconciliationHtml(bankReconciliations(q, s.month, s.bankAccountId), meta);
+  }
+}

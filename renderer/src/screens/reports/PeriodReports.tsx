@@ -1,0 +1,685 @@
+// The month-end reports on screen: 科目余额表 (click an account → 明细账; a bank sub-account →
+// 银行存款日记账), 资产负债表 / 利润表, and 银行存款余额调节表. Each exports to Excel and prints (a preview
+// of the printable page in a sandboxed frame, then saved as PDF through the print port).
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Checkbox,
+  DatePicker,
+  Drawer,
+  Empty,
+  Flex,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
+import { FileExcelOutlined, FilePdfOutlined, PrinterOutlined } from '@ant-design/icons';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useEffect, useState, type ReactNode } from 'react';
+import { call, type Data, type Input } from '../../api/coffer';
+import { showError } from '../../app/errors';
+import { useJobs } from '../../app/jobs';
+import { useI18n, useT, type TFunction } from '../../i18n';
+import { nums, yuan } from '../approvals/common';
+
+type Spec = Input<'reports.periodExport'>;
+type Balances = Data<'reports.balances'>;
+type BalanceLine = Balances['lines'][number];
+type Ledger = Data<'reports.ledgerDetail'>;
+type LedgerLine = Ledger['lines'][number];
+type Statements = Data<'reports.financialStatements'>;
+type Recon = Data<'reports.bankReconciliation'>[number];
+type Directed = { direction: 'debit' | 'credit' | 'flat'; amount: string };
+
+/** The month before Shanghai's current one: the month a finance team closes. */
+export function lastMonth(): string {
+  return dayjs(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7) + '-01')
+    .subtract(1, 'month')
+    .format('YYYY-MM');
+}
+
+const Amount = ({ fen, strong, blankZero }: { fen: string; strong?: boolean; blankZero?: boolean }) =>
+  blankZero && fen === '0' ? null : (
+    <span style={{ ...nums, fontWeight: strong ? 600 : undefined, color: fen.startsWith('-') ? '#cf1322' : undefined }}>{yuan(fen)}</span>
+  );
+const dirText = (t: TFunction, d: Directed['direction']) => t(`pr.dir.${d}`);
+
+export function MonthPicker({ month, onChange, testId }: { month: string; onChange(m: string): void; testId: string }) {
+  return (
+    <DatePicker
+      picker="month"
+      allowClear={false}
+      value={dayjs(`${month}-01`)}
+      onChange={(d: Dayjs | null) => d && onChange(d.format('YYYY-MM'))}
+      data-testid={testId}
+    />
+  );
+}
+
+/** Export and print buttons for one report, with the print preview. */
+export function ReportActions({ spec, testId }: { spec: Spec; testId: string }) {
+  const t = useT();
+  const { message, modal } = AntApp.useApp();
+  const jobs = useJobs();
+  const [busy, setBusy] = useState<'export' | 'print' | null>(null);
+  const [preview, setPreview] = useState<string | null>(null);
+  const saved = (title: string, r: { path: string; bytes: number }) =>
+    modal.success({
+      title,
+      content: (
+        <Flex vertical data-testid={`${testId}-saved`}>
+          <Typography.Text copyable>{r.path}</Typography.Text>
+          <Typography.Text type="secondary">{t('record.bytes', { n: r.bytes.toLocaleString('en-US') })}</Typography.Text>
+        </Flex>
+      ),
+    });
+  const exportXlsx = async () => {
+    setBusy('export');
+    try {
+      saved(t('pr.exported'), await jobs.run('reports.periodExport', spec));
+    } catch (e) {
+      showError(message, e, t);
+    } finally {
+      setBusy(null);
+    }
+  };
+  const openPreview = async () => {
+    try {
+      setPreview(await call('reports.periodHtml', spec));
+    } catch (e) {
+      showError(message, e, t);
+    }
+  };
+  const save = async () => {
+    setBusy('print');
+    try {
+      const r = await jobs.run('reports.periodPrint', spec);
+      setPreview(null);
+      saved(r.format === 'pdf' ? t('pr.savedPdf') : t('pr.savedHtml'), r);
+    } catch (e) {
+      showError(message, e, t);
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <>
+      <Space>
+        <Button icon={<FileExcelOutlined />} loading={busy === 'export'} onClick={() => void exportXlsx()} data-testid={`${testId}-export`}>
+          {t('pr.export')}
+        </Button>
+        <Button icon={<PrinterOutlined />} onClick={() => void openPreview()} data-testid={`${testId}-print`}>
+          {t('pr.print')}
+        </Button>
+      </Space>
+      <Modal
+        open={preview !== null}
+        title={t('pr.previewTitle')}
+        width={1000}
+        onCancel={() => setPreview(null)}
+        footer={[
+          <Button key="close" onClick={() => setPreview(null)}>
+            {t('common.close')}
+          </Button>,
+          <Button
+            key="save"
+            type="primary"
+            icon={<FilePdfOutlined />}
+            loading={busy === 'print'}
+            onClick={() => void save()}
+            data-testid={`${testId}-save-pdf`}
+          >
+            {t('pr.savePdf')}
+          </Button>,
+        ]}
+      >
+        {preview !== null && (
+          <iframe
+            title={t('pr.previewTitle')}
+            sandbox=""
+            srcDoc={preview}
+            data-testid={`${testId}-preview`}
+            style={{ width: '100%', height: '64vh', border: '1px solid #f0f0f0', background: '#fff' }}
+          />
+        )}
+      </Modal>
+    </>
+  );
+}
+
+function useLoad<T>(load: () => Promise<T>, deps: unknown[]): [T | null, boolean] {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const [data, setData] = useState<T | null>(null);
+  const [loading, setLoading] = useState(false);
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    load()
+      .then((d) => live && setData(d))
+      .catch((e: unknown) => live && showError(message, e, t))
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
+    // the caller names what the load depends on
+  }, deps);
+  return [data, loading];
+}
+
+// ——— 科目余额表 ———
+
+export function BalancesTab() {
+  const t = useT();
+  const { lang } = useI18n();
+  const [month, setMonth] = useState(lastMonth);
+  const [includeEmpty, setIncludeEmpty] = useState(false);
+  const [drill, setDrill] = useState<BalanceLine | null>(null);
+  const [data, loading] = useLoad(() => call('reports.balances', { month, includeEmpty }), [month, includeEmpty]);
+  const name = (l: { name: string; nameEn: string }) => (lang === 'en' ? l.nameEn : l.name);
+  const money = (k: 'openingDebit' | 'openingCredit' | 'debit' | 'credit' | 'closingDebit' | 'closingCredit') => ({
+    title: k.endsWith('ebit') || k === 'debit' ? t('pr.debit') : t('pr.credit'),
+    key: k,
+    align: 'right' as const,
+    width: 140,
+    render: (_: unknown, l: BalanceLine) => <Amount fen={l[k]} blankZero strong={l.level === 1} />,
+  });
+  const columns: TableColumnsType<BalanceLine> = [
+    {
+      title: t('pr.code'),
+      dataIndex: 'code',
+      width: 110,
+      render: (c: string, l) => (
+        <Typography.Link onClick={() => setDrill(l)} data-testid={`bal-code-${c}`} strong={l.level === 1}>
+          {c}
+        </Typography.Link>
+      ),
+    },
+    {
+      title: t('pr.name'),
+      key: 'name',
+      ellipsis: true,
+      render: (_, l) => <span style={{ paddingLeft: (l.level - 1) * 16, fontWeight: l.level === 1 ? 600 : undefined }}>{name(l)}</span>,
+    },
+    { title: t('pr.opening'), children: [money('openingDebit'), money('openingCredit')] },
+    { title: t('pr.period'), children: [money('debit'), money('credit')] },
+    { title: t('pr.closing'), children: [money('closingDebit'), money('closingCredit')] },
+  ];
+  const tt = data?.totals;
+  return (
+    <Card
+      size="small"
+      title={
+        <Space size={12}>
+          <MonthPicker month={month} onChange={setMonth} testId="bal-month" />
+          <Checkbox checked={includeEmpty} onChange={(e) => setIncludeEmpty(e.target.checked)}>
+            {t('pr.includeEmpty')}
+          </Checkbox>
+        </Space>
+      }
+      extra={
+        <Space>
+          {data && (
+            <Tag color={data.balanced ? 'success' : 'error'} data-testid="bal-status">
+              {data.balanced ? t('pr.balanced') : t('pr.unbalanced')}
+            </Tag>
+          )}
+          <ReportActions spec={{ report: 'balances', month }} testId="bal" />
+        </Space>
+      }
+      styles={{ body: { padding: 0 } }}
+      data-testid="balances-tab"
+    >
+      <Typography.Paragraph type="secondary" style={{ margin: '8px 12px', fontSize: 12 }}>
+        {t('pr.drillHint')} {t('pr.unit')}
+      </Typography.Paragraph>
+      <Table<BalanceLine>
+        data-testid="bal-table"
+        rowKey="code"
+        size="small"
+        bordered
+        loading={loading}
+        columns={columns}
+        dataSource={data?.lines ?? []}
+        pagination={false}
+        scroll={{ x: 1150, y: 'calc(100vh - 330px)' }}
+        summary={() =>
+          tt && (
+            <Table.Summary fixed>
+              <Table.Summary.Row style={{ background: '#fafafa' }} data-testid="bal-total">
+                <Table.Summary.Cell index={0} colSpan={2}>
+                  <strong>{t('pr.total')}</strong>
+                </Table.Summary.Cell>
+                {(['openingDebit', 'openingCredit', 'debit', 'credit', 'closingDebit', 'closingCredit'] as const).map((k, i) => (
+                  <Table.Summary.Cell key={k} index={i + 2} align="right">
+                    <Amount fen={tt[k]} strong />
+                  </Table.Summary.Cell>
+                ))}
+              </Table.Summary.Row>
+            </Table.Summary>
+          )
+        }
+      />
+      <LedgerDrawer month={month} line={drill} onClose={() => setDrill(null)} />
+    </Card>
+  );
+}
+
+// ——— 明细账 / 银行存款日记账 ———
+
+const PAGE = 200;
+
+function LedgerDrawer({ month, line, onClose }: { month: string; line: BalanceLine | null; onClose(): void }) {
+  const t = useT();
+  const { lang } = useI18n();
+  const [page, setPage] = useState(1);
+  useEffect(() => setPage(1), [line]);
+  const bank = line?.bankAccountId ?? null;
+  const [data, loading] = useLoad<Ledger | null>(
+    () =>
+      line === null
+        ? Promise.resolve(null)
+        : bank !== null
+          ? call('reports.bankJournal', { month, bankAccountId: bank, offset: (page - 1) * PAGE, limit: PAGE })
+          : call('reports.ledgerDetail', { month, subjectCode: line.code, offset: (page - 1) * PAGE, limit: PAGE }),
+    [line, month, page],
+  );
+  const subject = line ? `${line.code} ${lang === 'en' ? line.nameEn : line.name}` : '';
+  const title =
+    bank !== null && data?.bankAccount
+      ? t('pr.bankJournalTitle', { bank: `${data.bankAccount.bankName} ${data.bankAccount.accountNumber}` })
+      : t('pr.ledgerTitle', { subject });
+  const dirCell = (b: Directed) => <span>{dirText(t, b.direction)}</span>;
+  const columns: TableColumnsType<LedgerLine> = [
+    { title: t('pr.date'), dataIndex: 'date', width: 100 },
+    { title: t('pr.voucher'), dataIndex: 'voucher', width: 140, render: (v: string | null) => v ?? '—' },
+    { title: t('pr.summary'), dataIndex: 'summary', ellipsis: true, width: 220 },
+    { title: t('pr.other'), key: 'other', ellipsis: true, width: 180, render: (_, l) => `${l.otherCode ?? ''} ${l.otherName}`.trim() },
+    ...(bank !== null
+      ? [{ title: t('pr.counterparty'), dataIndex: 'counterparty', ellipsis: true, width: 220, render: (v: string | null) => v ?? '' }]
+      : []),
+    { title: t('pr.debit'), dataIndex: 'debit', align: 'right', width: 130, render: (v: string) => <Amount fen={v} blankZero /> },
+    { title: t('pr.credit'), dataIndex: 'credit', align: 'right', width: 130, render: (v: string) => <Amount fen={v} blankZero /> },
+    { title: t('pr.direction'), key: 'dir', align: 'center', width: 60, render: (_, l) => dirCell(l.balance) },
+    { title: t('pr.balance'), key: 'bal', align: 'right', width: 140, render: (_, l) => <Amount fen={l.balance.amount} /> },
+  ];
+  const span = bank !== null ? 5 : 4;
+  const totalRow = (label: string, x: { debit: string; credit: string; closing: Directed }, key: string) => (
+    <Table.Summary.Row style={{ background: '#fafafa' }} data-testid={key}>
+      <Table.Summary.Cell index={0}>{data?.to}</Table.Summary.Cell>
+      <Table.Summary.Cell index={1} colSpan={span - 1}>
+        <strong>{label}</strong>
+      </Table.Summary.Cell>
+      <Table.Summary.Cell index={span} align="right">
+        <Amount fen={x.debit} strong />
+      </Table.Summary.Cell>
+      <Table.Summary.Cell index={span + 1} align="right">
+        <Amount fen={x.credit} strong />
+      </Table.Summary.Cell>
+      <Table.Summary.Cell index={span + 2} align="center">
+        {dirText(t, x.closing.direction)}
+      </Table.Summary.Cell>
+      <Table.Summary.Cell index={span + 3} align="right">
+        <Amount fen={x.closing.amount} strong />
+      </Table.Summary.Cell>
+    </Table.Summary.Row>
+  );
+  const spec: Spec | null =
+    line === null
+      ? null
+      : bank !== null
+        ? { report: 'bankJournal', month, bankAccountId: bank }
+        : { report: 'ledger', month, subjectCode: line.code };
+  return (
+    <Drawer
+      open={line !== null}
+      onClose={onClose}
+      width="min(1240px, 96vw)"
+      title={title}
+      extra={spec && <ReportActions spec={spec} testId="ledger" />}
+      data-testid="ledger-drawer"
+      destroyOnHidden
+    >
+      {data && (
+        <Table<LedgerLine>
+          data-testid="ledger-table"
+          rowKey={(l) => `${l.transferId}-${l.debit}`}
+          size="small"
+          bordered
+          loading={loading}
+          columns={columns}
+          dataSource={data.lines}
+          scroll={{ x: bank !== null ? 1330 : 1110 }}
+          pagination={
+            data.lineCount > PAGE
+              ? { current: page, pageSize: PAGE, total: data.lineCount, showSizeChanger: false, onChange: setPage }
+              : false
+          }
+          summary={() => (
+            <Table.Summary>
+              {totalRow(t('pr.monthTotal'), data.monthTotal, 'ledger-month-total')}
+              {totalRow(t('pr.yearTotal'), data.yearTotal, 'ledger-year-total')}
+            </Table.Summary>
+          )}
+          title={() => (
+            <Flex justify="space-between" data-testid="ledger-opening">
+              <span>
+                {data.from} · {t('pr.openingLine')}
+              </span>
+              <span>
+                {dirText(t, data.opening.direction)} <Amount fen={data.opening.amount} strong />
+              </span>
+            </Flex>
+          )}
+        />
+      )}
+    </Drawer>
+  );
+}
+
+// ——— 资产负债表 / 利润表 ———
+
+interface Row {
+  key: string;
+  code?: string;
+  label: ReactNode;
+  a?: string;
+  b?: string;
+  kind?: 'section' | 'total';
+}
+
+function TwoColumnTable({ rows, heads, testId }: { rows: Row[]; heads: [string, string, string]; testId: string }) {
+  const t = useT();
+  return (
+    <Table<Row>
+      data-testid={testId}
+      rowKey="key"
+      size="small"
+      bordered
+      pagination={false}
+      dataSource={rows}
+      rowClassName={(r) => (r.kind === 'total' ? 'report-total-row' : '')}
+      onRow={(r) => ({
+        style:
+          r.kind === 'total'
+            ? { background: '#fafafa', fontWeight: 600 }
+            : r.kind === 'section'
+              ? { background: '#f5f5f5', fontWeight: 600 }
+              : undefined,
+      })}
+      columns={[
+        { title: t('pr.code'), dataIndex: 'code', width: 90 },
+        { title: heads[0], dataIndex: 'label' },
+        {
+          title: heads[1],
+          dataIndex: 'a',
+          align: 'right',
+          width: 150,
+          render: (v?: string) => (v === undefined ? null : <Amount fen={v} strong={false} />),
+        },
+        {
+          title: heads[2],
+          dataIndex: 'b',
+          align: 'right',
+          width: 150,
+          render: (v?: string) => (v === undefined ? null : <Amount fen={v} />),
+        },
+      ]}
+    />
+  );
+}
+
+export function StatementsTab() {
+  const t = useT();
+  const { lang } = useI18n();
+  const [month, setMonth] = useState(lastMonth);
+  const [data, loading] = useLoad(() => call('reports.financialStatements', { month }), [month]);
+  const name = (x: { name: string; nameEn: string }) => (lang === 'en' ? x.nameEn : x.name);
+  let bsRows: Row[] = [];
+  let isRows: Row[] = [];
+  if (data) {
+    const bs = data.balanceSheet;
+    const items = (xs: Statements['balanceSheet']['assets']) =>
+      xs.map((x) => ({
+        key: x.code,
+        code: x.code,
+        label: <span style={{ paddingLeft: 16 }}>{name(x)}</span>,
+        a: x.closing,
+        b: x.yearOpening,
+      }));
+    const sec = (k: string, label: string): Row => ({ key: k, label, kind: 'section' });
+    const tot = (k: string, label: string, p: { closing: string; yearOpening: string }): Row => ({
+      key: k,
+      label,
+      a: p.closing,
+      b: p.yearOpening,
+      kind: 'total',
+    });
+    bsRows = [
+      sec('s-a', t('pr.bs.assets')),
+      ...items(bs.assets),
+      tot('t-a', t('pr.bs.totalAssets'), bs.totals.assets),
+      sec('s-l', t('pr.bs.liabilities')),
+      ...items(bs.liabilities),
+      tot('t-l', t('pr.bs.totalLiabilities'), bs.totals.liabilities),
+      sec('s-e', t('pr.bs.equity')),
+      ...items(bs.equity),
+      {
+        key: 'unclosed',
+        label: <span style={{ paddingLeft: 16 }}>{t('pr.bs.unclosed')}</span>,
+        a: bs.unclosedProfit.closing,
+        b: bs.unclosedProfit.yearOpening,
+      },
+      tot('t-e', t('pr.bs.totalEquity'), bs.totals.equity),
+      tot('t-le', t('pr.bs.totalLE'), bs.totals.liabilitiesAndEquity),
+    ];
+    const is = data.incomeStatement;
+    const lines = (xs: Statements['incomeStatement']['revenue']) =>
+      xs.map((x) => ({ key: x.code, code: x.code, label: <span style={{ paddingLeft: 16 }}>{name(x)}</span>, a: x.month, b: x.year }));
+    const itot = (k: string, label: string, p: { month: string; year: string }): Row => ({
+      key: k,
+      label,
+      a: p.month,
+      b: p.year,
+      kind: 'total',
+    });
+    isRows = [
+      sec('s-r', t('pr.is.revenue')),
+      ...lines(is.revenue),
+      itot('t-r', t('pr.is.totalRevenue'), is.totals.revenue),
+      sec('s-x', t('pr.is.expenses')),
+      ...lines(is.expenses),
+      itot('t-x', t('pr.is.totalExpenses'), is.totals.expenses),
+      itot('t-p', t('pr.is.profit'), is.totals.profit),
+    ];
+  }
+  return (
+    <Flex vertical gap={12} data-testid="statements-tab">
+      <Flex justify="space-between">
+        <MonthPicker month={month} onChange={setMonth} testId="fs-month" />
+        <ReportActions spec={{ report: 'statements', month }} testId="fs" />
+      </Flex>
+      <Flex gap={12} wrap align="start">
+        <Card
+          size="small"
+          loading={loading && !data}
+          style={{ flex: '1 1 560px' }}
+          title={
+            <Space>
+              {t('pr.bs.title')}
+              <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
+                {data && t('pr.bs.asOf', { date: data.asOf })} · {t('pr.unit')}
+              </Typography.Text>
+            </Space>
+          }
+          extra={
+            data && (
+              <Tag color={data.balanceSheet.balanced ? 'success' : 'error'} data-testid="bs-status">
+                {data.balanceSheet.balanced ? t('pr.bs.balanced') : t('pr.bs.unbalanced', { amount: yuan(data.balanceSheet.difference) })}
+              </Tag>
+            )
+          }
+        >
+          <TwoColumnTable rows={bsRows} heads={[t('pr.bs.item'), t('pr.bs.closing'), t('pr.bs.yearOpening')]} testId="bs-table" />
+        </Card>
+        <Card
+          size="small"
+          loading={loading && !data}
+          style={{ flex: '1 1 480px' }}
+          title={
+            <Space>
+              {t('pr.is.title')}
+              <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
+                {month} · {t('pr.unit')}
+              </Typography.Text>
+            </Space>
+          }
+        >
+          <TwoColumnTable rows={isRows} heads={[t('pr.bs.item'), t('pr.is.month'), t('pr.is.year')]} testId="is-table" />
+        </Card>
+      </Flex>
+    </Flex>
+  );
+}
+
+// ——— 银行存款余额调节表 ———
+
+const KINDS = ['bankReceivedBooksNot', 'bankPaidBooksNot', 'booksReceivedBankNot', 'booksPaidBankNot'] as const;
+
+/** One account's 余额调节表: books side and bank side, item by item, and the verdict. */
+export function ReconciliationStatement({ r }: { r: Recon }) {
+  const t = useT();
+  type Item = Recon['booksPaidBankNot'][number];
+  const side = (
+    title: string,
+    start: string,
+    startFen: string | null,
+    kinds: readonly (typeof KINDS)[number][],
+    adjusted: string | null,
+    testId: string,
+  ) => (
+    <Card size="small" title={title} style={{ flex: '1 1 480px' }} data-testid={testId}>
+      <Flex justify="space-between" style={{ fontWeight: 600, marginBottom: 8 }}>
+        <span>{start}</span>
+        {startFen === null ? <span>—</span> : <Amount fen={startFen} strong />}
+      </Flex>
+      {kinds.map((k) => (
+        <div key={k} style={{ marginBottom: 8 }} data-testid={`rec-${k}`}>
+          <Flex justify="space-between">
+            <Typography.Text>{t(`pr.rec.${k}`)}</Typography.Text>
+            <Amount fen={r.sums[k]} />
+          </Flex>
+          {r[k].length > 0 ? (
+            <Table<Item>
+              size="small"
+              rowKey={(x) => `${x.transferId ?? ''}-${x.lineId ?? ''}`}
+              pagination={r[k].length > 10 ? { pageSize: 10, size: 'small' } : false}
+              dataSource={r[k]}
+              columns={[
+                { title: t('pr.date'), dataIndex: 'date', width: 100 },
+                {
+                  title: t('pr.rec.ref'),
+                  key: 'ref',
+                  width: 150,
+                  render: (_, x) => x.voucher ?? (x.statementFile ? t('pr.rec.lineRef', { file: x.statementFile, n: x.lineNo ?? '' }) : ''),
+                },
+                { title: t('pr.summary'), dataIndex: 'description', ellipsis: true },
+                { title: t('pr.rec.amount'), dataIndex: 'amount', align: 'right', width: 120, render: (v: string) => <Amount fen={v} /> },
+              ]}
+            />
+          ) : (
+            <Typography.Text type="secondary" style={{ paddingLeft: 16, fontSize: 12 }}>
+              {t('pr.rec.none')}
+            </Typography.Text>
+          )}
+        </div>
+      ))}
+      <Flex justify="space-between" style={{ fontWeight: 700, borderTop: '1px solid #f0f0f0', paddingTop: 8 }}>
+        <span>{t('pr.rec.adjusted')}</span>
+        <span data-testid={`${testId}-adjusted`}>{adjusted === null ? '—' : <Amount fen={adjusted} strong />}</span>
+      </Flex>
+    </Card>
+  );
+  return (
+    <Flex vertical gap={12} data-testid="rec-statement">
+      {r.statement ? (
+        <Typography.Text type="secondary">
+          {t('pr.rec.statement', { file: r.statement.fileName, date: r.statement.closingDate })}
+        </Typography.Text>
+      ) : (
+        <Alert type="warning" showIcon title={t('pr.rec.noStatement')} />
+      )}
+      <Flex gap={12} wrap align="start">
+        {side(t('pr.rec.booksSide'), t('pr.rec.booksBalance'), r.booksBalance, KINDS.slice(0, 2), r.booksAdjusted, 'rec-books')}
+        {side(
+          t('pr.rec.bankSide'),
+          t('pr.rec.statementBalance'),
+          r.statement?.closingAmount ?? null,
+          KINDS.slice(2),
+          r.bankAdjusted,
+          'rec-bank',
+        )}
+      </Flex>
+      {r.difference !== null && (
+        <Alert
+          type={r.balanced ? 'success' : 'error'}
+          showIcon
+          data-testid="rec-verdict"
+          title={r.balanced ? t('pr.rec.agree') : t('pr.rec.differ', { amount: yuan(r.difference) })}
+        />
+      )}
+    </Flex>
+  );
+}
+
+export function BankRecTab({ bankAccountId: fixed, month: fixedMonth }: { bankAccountId?: number; month?: string } = {}) {
+  const t = useT();
+  const [month, setMonth] = useState(fixedMonth ?? lastMonth());
+  const [banks] = useLoad(() => call('bankAccounts.list'), []);
+  const [bank, setBank] = useState<number | undefined>(fixed);
+  useEffect(() => {
+    if (fixed !== undefined) setBank(fixed);
+    else if (bank === undefined && banks?.[0]) setBank(banks[0].id);
+  }, [banks, fixed, bank]);
+  const [data, loading] = useLoad(
+    () => (bank === undefined ? Promise.resolve([]) : call('reports.bankReconciliation', { month, bankAccountId: bank })),
+    [month, bank],
+  );
+  if (banks && !banks.length) return <Empty description={t('pr.rec.noBanks')} />;
+  return (
+    <Card
+      size="small"
+      loading={loading && !data}
+      data-testid="bankrec-tab"
+      title={
+        <Space size={12} wrap>
+          <MonthPicker month={month} onChange={setMonth} testId="rec-month" />
+          {fixed === undefined && (
+            <Select<number>
+              value={bank}
+              onChange={setBank}
+              style={{ width: 340 }}
+              options={(banks ?? []).map((b) => ({ value: b.id, label: `${b.bankName} · ${b.accountNumber}` }))}
+              data-testid="rec-bank"
+            />
+          )}
+          <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 12 }}>
+            {t('pr.unit')}
+          </Typography.Text>
+        </Space>
+      }
+      extra={bank !== undefined && <ReportActions spec={{ report: 'bankReconciliation', month, bankAccountId: bank }} testId="rec" />}
+    >
+      {data?.[0] && <ReconciliationStatement r={data[0]} />}
+      <Typography.Paragraph type="secondary" style={{ marginTop: 12, fontSize: 12 }}>
+        {t('pr.rec.signatures')}
+      </Typography.Paragraph>
+    </Card>
+  );
+}

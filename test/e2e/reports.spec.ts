@@ -1,0 +1,112 @@
+// The month-end reports on demo books made today (the events and the bank statement reach into last
+// month): the auditor opens 报表, sees last month's 科目余额表 balance, drills into the 银行存款日记账 of the
+// bank sub-account and the 明细账 of 未分配收款, opens the balance sheet and income statement and the
+// 银行存款余额调节表, previews the print, exports the 科目余额表 (totals read back equal the screen's);
+// then the same in English. Photographed at 1280×720 and 1440×900 in both languages.
+import ExcelJS from 'exceljs';
+import { expect, test, type Page } from '@playwright/test';
+import { createDemoBooks } from '../../main/demo';
+import { balancesReport } from '../../main/services/balances';
+import { startHarness, type Harness } from '../support/bridge';
+import { shot } from '../support/e2e-shots';
+import { ui, type StaffUser } from '../support/e2e-ui';
+
+test.describe.configure({ mode: 'serial', timeout: 240_000 });
+
+const PASSWORD = 'demo-pass-2026';
+const AUDITOR: StaffUser = { username: 'auditor', displayName: '稽核 陈静', role: 'auditor', password: PASSWORD };
+
+/** The month before Shanghai's current one (the screens open on it). */
+function lastMonth(): string {
+  const now = new Date(Date.now() + 8 * 3_600_000);
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+}
+
+let h: Harness;
+let page: Page;
+let u: ReturnType<typeof ui>;
+
+test.beforeAll(async ({ browser }) => {
+  h = await startHarness();
+  await createDemoBooks(h.books, { password: PASSWORD, customers: 40, seed: 7 });
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await h.attach(page, 'window-1');
+  u = ui(page);
+});
+
+test.afterAll(async () => {
+  await page?.close();
+  await h?.close();
+});
+
+const both = async (name: string) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await shot(page, `${name}-1440`);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await shot(page, `${name}-1280`);
+  await page.setViewportSize({ width: 1440, height: 900 });
+};
+
+async function tour(lang: 'zh' | 'en') {
+  const month = lastMonth();
+  const svc = balancesReport(h.books, month);
+  await u.goTo('reports');
+  await page.getByTestId('tab-balances').click();
+  await expect(page.getByTestId('bal-status')).toHaveText(lang === 'zh' ? '借贷平衡' : 'Debits equal credits');
+  // The totals row shows the service's figures (yuan, grouped).
+  const total = page.getByTestId('bal-total');
+  const yuan = (fen: string) => (Number(fen) / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  await expect(total).toContainText(yuan(svc.totals.closingDebit));
+  await expect(total).toContainText(yuan(svc.totals.debit));
+  await both(`reports-balances-${lang}`);
+
+  // A bank sub-account opens its 银行存款日记账; 224101 its 明细账.
+  const bank = svc.lines.find((l) => l.bankAccountId !== null)!;
+  await page.getByTestId(`bal-code-${bank.code}`).click();
+  await expect(page.getByTestId('ledger-drawer')).toContainText(lang === 'zh' ? '银行存款日记账' : 'Bank journal');
+  await expect(page.getByTestId('ledger-month-total')).toContainText(yuan(bank.closing.amount));
+  await both(`reports-bank-journal-${lang}`);
+  await page.locator('.ant-drawer-close').click();
+  await page.getByTestId('bal-code-224101').click();
+  await expect(page.getByTestId('ledger-drawer')).toContainText(lang === 'zh' ? '明细账' : 'Subsidiary ledger');
+  await expect(page.getByTestId('ledger-opening')).toBeVisible();
+  await both(`reports-ledger-${lang}`);
+  await page.locator('.ant-drawer-close').click();
+
+  await page.getByTestId('tab-statements').click();
+  await expect(page.getByTestId('bs-status')).toHaveText(lang === 'zh' ? '资产 = 负债 + 所有者权益' : 'Assets = liabilities + equity');
+  await both(`reports-statements-${lang}`);
+
+  await page.getByTestId('tab-bankrec').click();
+  await expect(page.getByTestId('rec-statement')).toBeVisible();
+  await both(`reports-bank-reconciliation-${lang}`);
+  await page.getByTestId('rec-print').click();
+  await expect(page.getByTestId('rec-preview')).toBeVisible();
+  await both(`reports-bank-reconciliation-print-${lang}`);
+  await page.keyboard.press('Escape');
+}
+
+test('the auditor reads last month’s reports in Chinese, drills down, prints and exports', async () => {
+  await u.login(AUDITOR);
+  await tour('zh');
+  // The 科目余额表 exported: the 合计 row read back equals the service's totals.
+  await page.getByTestId('tab-balances').click();
+  await page.getByTestId('bal-export').click();
+  await expect(page.getByTestId('bal-saved')).toBeVisible();
+  const file = (await page.getByTestId('bal-saved').locator('.ant-typography').first().textContent())!;
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file.trim());
+  const rows: unknown[][] = [];
+  wb.worksheets[0]!.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
+  const svc = balancesReport(h.books, lastMonth()).totals;
+  expect(rows.find((r) => r[0] === '合计 Total')!.slice(2)).toEqual(
+    [svc.openingDebit, svc.openingCredit, svc.debit, svc.credit, svc.closingDebit, svc.closingCredit].map((f) => Number(f) / 100),
+  );
+  await page.keyboard.press('Escape');
+});
+
+test('the same in English', async () => {
+  await page.getByTestId('lang-switch').click();
+  await tour('en');
+});
