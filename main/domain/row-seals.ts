@@ -50,6 +50,9 @@ export const SEALED_TABLES = {
   voucher_counters: 39,
   chart_changes: 40,
   staff_changes: 41,
+  // Migration 20 (invoice fixes): numbered from 2001 so that parallel migrations' tables do not collide.
+  invoice_exports: 2001,
+  invoice_export_items: 2002,
 } as const;
 
 export type SealedTable = keyof typeof SEALED_TABLES;

@@ -18,6 +18,8 @@ export const VOUCHER_SOURCE_BY_CODE: Readonly<Record<string, readonly [string, s
   outflow_classify: ['outflow_classify', '付款分类'],
   chargeback_receivable: ['chargeback_receivable', '退单应收款'],
   reversal: ['reversal', '冲销'],
+  invoice_vat: ['invoice_vat', '开票确认销项税额'],
+  invoice_vat_reversal: ['invoice_vat_reversal', '红字发票冲减销项税额'],
 };
 
 export interface VoucherLineIn {

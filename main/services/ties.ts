@@ -157,16 +157,25 @@ const NOT_CREDITED = "'submitted', 'partly_paid', 'matched', 'overpaid', 'approv
 
 /**
  * What customer prepayments must hold: the money of every credited record, less the records reversed
- * (their money moved to refunds payable). Revenue recognised will come off here too.
+ * (their money moved to refunds payable), less the output VAT moved to 应交增值税（销项税额） when a taxable
+ * invoice was issued (blue invoices that posted it, net of the red-letter invoices that gave it back).
+ * Revenue recognised will come off here too.
  */
-export function customerPrepaymentsExpected(q: Queryable): { expected: bigint; credited: bigint; reversed: bigint } {
+export function customerPrepaymentsExpected(q: Queryable): {
+  expected: bigint;
+  credited: bigint;
+  reversed: bigint;
+  vatAtInvoice: bigint;
+} {
   const r = q
     .sql(
-      `SELECT coalesce(sum(amount), 0) AS credited, coalesce(sum(CASE WHEN reversed_at IS NOT NULL THEN amount ELSE 0 END), 0) AS reversed FROM recharge_records`,
+      `SELECT coalesce(sum(amount), 0) AS credited, coalesce(sum(CASE WHEN reversed_at IS NOT NULL THEN amount ELSE 0 END), 0) AS reversed,
+         (SELECT coalesce(sum(CASE WHEN kind = 'blue' THEN tax ELSE -tax END), 0) FROM invoices WHERE vat_transfer_id IS NOT NULL) AS vatAtInvoice
+       FROM recharge_records`,
     )
     .safeIntegers(true)
-    .get() as { credited: bigint; reversed: bigint };
-  return { expected: r.credited - r.reversed, ...r };
+    .get() as { credited: bigint; reversed: bigint; vatAtInvoice: bigint };
+  return { expected: r.credited - r.reversed - r.vatAtInvoice, ...r };
 }
 
 /** What a recharge record may invoice, as an SQL expression over recharge_records: its money, none once reversed. */
@@ -196,9 +205,9 @@ function moneyTies(q: Queryable): Tie[] {
       'fen',
       prepaid.expected,
       systemBalance(q, 'customer_prepayments'),
-      { credited: String(prepaid.credited), reversed: String(prepaid.reversed) },
+      { credited: String(prepaid.credited), reversed: String(prepaid.reversed), vatAtInvoice: String(prepaid.vatAtInvoice) },
       (e, a) =>
-        `customer prepayments hold ${a} ${e === a ? 'as' : 'but'} the credited records come to ${e} (${yuan(prepaid.credited)} credited less ${yuan(prepaid.reversed)} reversed)`,
+        `customer prepayments hold ${a} ${e === a ? 'as' : 'but'} the credited records come to ${e} (${yuan(prepaid.credited)} credited less ${yuan(prepaid.reversed)} reversed${prepaid.vatAtInvoice !== 0n ? ` less ${yuan(prepaid.vatAtInvoice)} output VAT at invoice` : ''})`,
     ),
     // The message is the one verify always gave for this tie (plain amounts, no grouping).
     {
