@@ -97,9 +97,11 @@ named, unless --force, which exports them again (recorded as forced) and replace
           }
           return 0;
         } catch (e) {
-          const details = e instanceof Refused ? (e.body.details as { problems?: { message: string }[]; invoices?: { serial: string }[] }) : {};
+          const details =
+            e instanceof Refused ? (e.body.details as { problems?: { message: string }[]; invoices?: { serial: string }[] }) : {};
           if (details.problems) for (const p of details.problems) say(`  ${p.message}`);
-          if (details.invoices) say(`  exported before: ${details.invoices.map((x) => x.serial).join(', ')} (pass --force to export them again)`);
+          if (details.invoices)
+            say(`  exported before: ${details.invoices.map((x) => x.serial).join(', ')} (pass --force to export them again)`);
           throw e;
         }
       });

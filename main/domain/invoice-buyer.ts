@@ -125,7 +125,8 @@ export function checkBuyer(b: Buyer, ctx: BuyerContext = {}): FieldProblem[] {
   text('bankName', b.bankName, true);
   if (b.taxpayerId === null || b.taxpayerId === '') {
     if (b.invoiceType === 'special') add('taxpayerId', 'taxpayer_id_required', none);
-    else if (b.name.trim() !== '' && isOrganisationBuyer(b.name, ctx)) add('taxpayerId', 'taxpayer_id_required_org', { name: b.name.trim() });
+    else if (b.name.trim() !== '' && isOrganisationBuyer(b.name, ctx))
+      add('taxpayerId', 'taxpayer_id_required_org', { name: b.name.trim() });
   } else {
     const id = b.taxpayerId;
     if (!/^[0-9A-Z]+$/.test(id)) add('taxpayerId', 'taxpayer_id_chars', { id });

@@ -335,8 +335,7 @@ export const REFUSAL_EN: { readonly [C in RefusalCode]: string } = {
     'cannot reverse {receiptNo}: {invoicedFen} of it is invoiced ({invoices}); reverse the invoice with a red-letter invoice first',
   recharge_invoice_reserved:
     'cannot reverse {receiptNo}: {reservedFen} of it is held by a checked invoice request; reject that request first',
-  taxpayer_id_required_org:
-    '{name} is an organisation: its taxpayer id (纳税人识别号) is needed on a 普通发票 too',
+  taxpayer_id_required_org: '{name} is an organisation: its taxpayer id (纳税人识别号) is needed on a 普通发票 too',
   red_blue_no_number:
     '{serial} has no 20-digit invoice number from the tax platform yet: import the numbers (发票号码) before reversing it',
   red_confirmation_no_required: 'confirmationNo: the number of the 红字确认单 (red-letter confirmation form) is required',

@@ -434,7 +434,12 @@ export async function exportAndMarkInvoices(
   try {
     const sha256 = crypto.createHash('sha256').update(fs.readFileSync(out.path)).digest('hex');
     const mark = await inWriteTx(books, (tx) =>
-      markInvoiceExport(tx, actor, { fileName: path.basename(out.path), sha256, ids: out.ids, force: !!f.force, skipped: out.skippedCount }, now()),
+      markInvoiceExport(
+        tx,
+        actor,
+        { fileName: path.basename(out.path), sha256, ids: out.ids, force: !!f.force, skipped: out.skippedCount },
+        now(),
+      ),
     );
     const { ids: _ids, ...rest } = out;
     return { ...rest, sha256, forced: !!f.force, exportId: mark.exportId, again: mark.again, againCount: mark.againCount };
@@ -442,21 +447,6 @@ export async function exportAndMarkInvoices(
     fs.rmSync(out.path, { force: true });
     throw e;
   }
-}
-
-/** The exports that wrote an invoice, newest first. */
-export function exportsOfInvoice(q: Queryable, invoiceId: number) {
-  return q
-    .sql(
-      `SELECT e.id, e.file_name AS fileName, e.sha256, e.forced, x.again, e.exported_at AS exportedAt, s.username AS exportedBy
-       FROM invoice_export_items x JOIN invoice_exports e ON e.id = x.export_id LEFT JOIN staff s ON s.id = e.exported_by
-       WHERE x.invoice_id = ? ORDER BY e.id DESC`,
-    )
-    .all(invoiceId)
-    .map((r) => {
-      const x = r as { forced: number; again: number } & Record<string, unknown>;
-      return { ...x, forced: x.forced === 1, again: x.again === 1 };
-    });
 }
 
 const REGISTER_COLUMNS = [
@@ -475,6 +465,11 @@ const REGISTER_COLUMNS = [
   { header: '状态 Status', width: 14 },
   { header: '发票号码 Number', width: 24 },
   { header: '红冲原因 Reason', width: 24 },
+  { header: '蓝字发票号码 Blue number', width: 24 },
+  { header: '红字确认单 Confirmation', width: 24 },
+  { header: '红冲原因类别 Category', width: 14 },
+  { header: '购买方确认日期 Buyer confirmed', width: 16 },
+  { header: '导出次数 Exports', width: 10 },
 ];
 
 const STATUS_TEXT: Record<InvoiceStatus, string> = { issued: '已开具', partly_reversed: '部分红冲', reversed: '已红冲', red: '红字发票' };
@@ -496,6 +491,11 @@ interface RegisterRow {
   status: InvoiceStatus;
   tax_number: string | null;
   reason: string | null;
+  blue_tax_number: string | null;
+  red_confirmation_no: string | null;
+  red_category: string | null;
+  buyer_confirmed_on: string | null;
+  exports: number;
 }
 
 function registerCells(r: RegisterRow): Cell[] {
@@ -516,6 +516,11 @@ function registerCells(r: RegisterRow): Cell[] {
     STATUS_TEXT[r.status],
     r.tax_number,
     r.reason,
+    r.blue_tax_number,
+    r.red_confirmation_no,
+    r.red_category,
+    r.buyer_confirmed_on,
+    r.kind === 'blue' ? r.exports : null,
   ];
 }
 
@@ -534,7 +539,8 @@ export async function exportInvoiceRegister(
   const w = invoiceWhere({ ...periodOf(f), status: f.status });
   const total = (q.sql(`SELECT count(*) AS n FROM invoices i ${w.sql}`).get(...w.params) as { n: number }).n;
   const page = q.sql(
-    `SELECT i.*, ${INVOICE_STATUS_SQL} AS status, o.serial AS original_serial, c.name AS customer_name FROM invoices i
+    `SELECT i.*, ${INVOICE_STATUS_SQL} AS status, o.serial AS original_serial, c.name AS customer_name,
+       (SELECT count(*) FROM invoice_export_items x WHERE x.invoice_id = i.id) AS exports FROM invoices i
      JOIN customers c ON c.id = i.customer_id LEFT JOIN invoices o ON o.id = i.original_id ${w.sql || 'WHERE 1'} AND i.id > ? ORDER BY i.id LIMIT ${pageSize}`,
   );
   let count = 0;

@@ -145,7 +145,16 @@ export function vatByMonth(q: Queryable, month: string): VatMonth {
        GROUP BY i.kind, l.not_taxable, l.rate_num, l.rate_den ORDER BY l.not_taxable DESC, l.rate_num * 1.0 / l.rate_den, i.kind`,
     )
     .safeIntegers(true)
-    .all(month) as { kind: 'blue' | 'red'; num: bigint; den: bigint; notTaxable: bigint; n: bigint; gross: bigint; net: bigint; tax: bigint }[];
+    .all(month) as {
+    kind: 'blue' | 'red';
+    num: bigint;
+    den: bigint;
+    notTaxable: bigint;
+    n: bigint;
+    gross: bigint;
+    net: bigint;
+    tax: bigint;
+  }[];
   const byRate = new Map<string, VatRateRow>();
   for (const l of lines) {
     const rate = { num: Number(l.num), den: Number(l.den) };

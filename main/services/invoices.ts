@@ -251,7 +251,8 @@ function checkRedForm(tx: Tx, blue: InvoiceRow, form: RedForm, now: number) {
     confirmedOn = form.buyerConfirmedOn ?? today;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(confirmedOn))
       throw new CofferError('VALIDATION', `buyerConfirmedOn: "${confirmedOn}" is not a date (YYYY-MM-DD)`, { field: 'buyerConfirmedOn' });
-    if (confirmedOn > today) throw refuse('VALIDATION', 'red_buyer_confirmed_date', { date: confirmedOn, today }, { field: 'buyerConfirmedOn' });
+    if (confirmedOn > today)
+      throw refuse('VALIDATION', 'red_buyer_confirmed_date', { date: confirmedOn, today }, { field: 'buyerConfirmedOn' });
   }
   const used = tx.sql('SELECT serial FROM invoices WHERE red_confirmation_no = ?').get(no) as { serial: string } | undefined;
   if (used) throw refuse('CONFLICT', 'red_confirmation_used', { number: no, serial: used.serial }, { field: 'confirmationNo' });

@@ -250,22 +250,25 @@ describe('the command line', () => {
     const db = t.books.path;
     await t.books.close();
     const xlsx = path.join(t.dir, 'cli.xlsx');
-    const r = await coffer([
-      'export',
-      'invoices',
-      '--db',
-      db,
-      '--out',
-      xlsx,
-      '--from',
-      '2026-11-01',
-      '--to',
-      '2026-11-30',
-      '--status',
-      'issued',
-      '--as',
-      'auditor',
-    ], `${PASSWORD}\n`);
+    const r = await coffer(
+      [
+        'export',
+        'invoices',
+        '--db',
+        db,
+        '--out',
+        xlsx,
+        '--from',
+        '2026-11-01',
+        '--to',
+        '2026-11-30',
+        '--status',
+        'issued',
+        '--as',
+        'auditor',
+      ],
+      `${PASSWORD}\n`,
+    );
     expect(r.stderr).toBe('');
     expect(r).toMatchObject({ code: 0 });
     expect(r.stdout).toMatch(/Wrote 1 invoices \(1 lines\)/);
@@ -273,10 +276,16 @@ describe('the command line', () => {
     // Without --as there is nobody to mark the export with.
     expect((await coffer(['export', 'invoices', '--db', db, '--out', xlsx, '--force'])).code).toBe(2);
     // The same invoice again is refused, named, unless --force (which also replaces the file).
-    const again = await coffer(['export', 'invoices', '--db', db, '--out', xlsx, '--force', '--as', 'auditor', '--ids', '1'], `${PASSWORD}\n`);
+    const again = await coffer(
+      ['export', 'invoices', '--db', db, '--out', xlsx, '--force', '--as', 'auditor', '--ids', '1'],
+      `${PASSWORD}\n`,
+    );
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/forced\.\nExported again \(forced\): 1 — FP2026000001/);
-    const refused = await coffer(['export', 'invoices', '--db', db, '--out', path.join(t.dir, 'cli2.xlsx'), '--as', 'auditor'], `${PASSWORD}\n`);
+    const refused = await coffer(
+      ['export', 'invoices', '--db', db, '--out', path.join(t.dir, 'cli2.xlsx'), '--as', 'auditor'],
+      `${PASSWORD}\n`,
+    );
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/CONFLICT: 1 invoice\(s\) were exported before \(FP2026000001; export #2\)/);
     expect(fs.existsSync(path.join(t.dir, 'cli2.xlsx'))).toBe(false);

@@ -155,9 +155,9 @@ describe('issuing and red-letter reversal', () => {
     });
     expect(red1).toMatchObject({ serial: 'HZ2026000001', gross: '3000' });
     expect(record(a.recordId).invoiced).toBe(7_000);
-    await expect(t.call('approver', 'invoices.reverse', { id: blue!.invoiceId, amount: '7001', reason: '超额', ...fx.redForm() })).rejects.toThrow(
-      /70\.01 is more than the 70\.00 left of FP2026000001/,
-    );
+    await expect(
+      t.call('approver', 'invoices.reverse', { id: blue!.invoiceId, amount: '7001', reason: '超额', ...fx.redForm() }),
+    ).rejects.toThrow(/70\.01 is more than the 70\.00 left of FP2026000001/);
     const red2 = await t.call<{ serial: string; gross: string }>('approver', 'invoices.reverse', {
       id: blue!.invoiceId,
       reason: '全部退款',

@@ -87,7 +87,8 @@ export const refusalsZhCN = {
   'refusal.red_buyer_confirmation_required': '{serial} 是增值税专用发票：须购买方确认红字确认单后才能红冲',
   'refusal.red_buyer_confirmed_date': '购买方确认日期 {date} 晚于今天（{today}）',
   'refusal.export_skip_reversed': '{serial} 已全额红冲，不导出',
-  'refusal.invoices_already_exported': '{count} 张发票已导出过（{serials}；导出批次 {exports}），未写出文件：如确需再次导出，请勾选“强制重新导出”',
+  'refusal.invoices_already_exported':
+    '{count} 张发票已导出过（{serials}；导出批次 {exports}），未写出文件：如确需再次导出，请勾选“强制重新导出”',
   'refusal.invoice_export_read_only': '导出发票会标记已导出：请以操作员身份打开账簿（--as 用户），不能只读导出',
   'refusal.no_blue_invoices': '没有符合条件的蓝字发票，未写出文件',
   'refusal.cell_required': '必填',
