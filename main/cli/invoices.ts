@@ -46,7 +46,7 @@ export const invoiceCommands: Command[] = [
     name: 'export invoices',
     summary: "blue invoices as the tax bureau's batch-import workbook (xlsx)",
     options: { ...DB, ...AS, ...OUT, ...PERIOD_OPTIONS, ids: { type: 'string' } },
-    help: `Usage: coffer export invoices --db FILE --out FILE.xlsx [--from DATE] [--to DATE] [--status issued] [--ids ID,…] [--force] [--as USER < password]
+    help: `Usage: coffer export invoices --db FILE --out FILE.xlsx --as USER [--from DATE] [--to DATE] [--status issued] [--ids ID,…] [--force]  < password
 
 Writes the blue invoices issued in the period (Shanghai dates, inclusive) as the 批量开具 workbook:
 sheets 1-发票基本信息, 2-发票明细信息 (lines linked by 发票流水号), 3-特定业务信息, 4-附加要素信息 and
@@ -54,25 +54,54 @@ the hidden excelVersion; rows 1–3 the instructions, notes and headers, data fr
 text. Where an admin has loaded the official template (console: Settings), a copy of it is filled.
 Every invoice is checked first; with any problem the tax system would refuse, nothing is written and
 the problems are listed (exit 1). --status issued,partly_reversed,reversed narrows by state.
-${READ_NOTE}`,
+A blue invoice reversed in full by red-letter invoices is left out and listed as skipped (unless
+--status names reversed). Every export is marked (export id, the invoices, the file's SHA-256, who,
+when), so it needs a user (--as; any role may export). Invoices an earlier export wrote are refused,
+named, unless --force, which exports them again (recorded as forced) and replaces an existing --out.`,
     async run(v) {
       required('export invoices', v, 'db', 'out');
-      const input = { ...period('export invoices', v), status: statuses('export invoices', v, STATUSES), ids: ids('export invoices', v) };
+      if (typeof v.as !== 'string')
+        throw new UsageError('every invoice export is marked with who wrote it: name the user with --as USER', 'export invoices');
+      const input = {
+        ...period('export invoices', v),
+        status: statuses('export invoices', v, STATUSES),
+        ids: ids('export invoices', v),
+        ...(v.force ? { force: true } : {}),
+      };
       const target = checkOut('export invoices', v);
       return withApi(await reader(v), async (api) => {
         api.out = path.resolve(target);
         try {
-          const r = await api.job<{ path: string; bytes: number; invoices: number; lines: number; template: string | null }>(
-            'invoices.export',
-            input,
-          );
+          const r = await api.job<{
+            path: string;
+            bytes: number;
+            invoices: number;
+            lines: number;
+            template: string | null;
+            exportId: number;
+            sha256: string;
+            forced: boolean;
+            again: { serial: string }[];
+            againCount: number;
+            skipped: { message: string }[];
+            skippedCount: number;
+          }>('invoices.export', input);
           out(
             `Wrote ${r.invoices} invoices (${r.lines} lines) to ${r.path} (${r.bytes} bytes), ${r.template ? `filling template ${r.template}` : "Coffer's built-in rendition of the template"}.\n`,
           );
+          out(`Marked as export #${r.exportId}, SHA-256 ${r.sha256}${r.forced ? ', forced' : ''}.\n`);
+          if (r.againCount) out(`Exported again (forced): ${r.againCount} — ${r.again.map((a) => a.serial).join(', ')}\n`);
+          if (r.skippedCount) {
+            out(`Skipped ${r.skippedCount}:\n`);
+            for (const x of r.skipped) out(`  ${x.message}\n`);
+          }
           return 0;
         } catch (e) {
-          const problems = e instanceof Refused ? (e.body.details as { problems?: { message: string }[] }).problems : undefined;
-          if (problems) for (const p of problems) say(`  ${p.message}`);
+          const details =
+            e instanceof Refused ? (e.body.details as { problems?: { message: string }[]; invoices?: { serial: string }[] }) : {};
+          if (details.problems) for (const p of details.problems) say(`  ${p.message}`);
+          if (details.invoices)
+            say(`  exported before: ${details.invoices.map((x) => x.serial).join(', ')} (pass --force to export them again)`);
           throw e;
         }
       });
@@ -193,11 +222,25 @@ Each request stands or falls alone; exit code 1 when any was refused.`,
   {
     name: 'invoices reverse',
     summary: 'red-letter reversal of a blue invoice, in full or in part (approver)',
-    options: { ...DB, ...AS, serial: { type: 'string' }, amount: { type: 'string' }, reason: { type: 'string' } },
-    help: `Usage: coffer invoices reverse --db FILE --as USER --serial FP… [--amount YUAN] --reason TEXT  < password
+    options: {
+      ...DB,
+      ...AS,
+      serial: { type: 'string' },
+      amount: { type: 'string' },
+      reason: { type: 'string' },
+      confirmation: { type: 'string' },
+      category: { type: 'string' },
+      'buyer-confirmed': { type: 'boolean' },
+      'buyer-confirmed-on': { type: 'string' },
+    },
+    help: `Usage: coffer invoices reverse --db FILE --as USER --serial FP… [--amount YUAN] --reason TEXT
+         --confirmation NO --category 开票有误|销货退回|服务中止|销售折让 [--buyer-confirmed [--buyer-confirmed-on DATE]]  < password
 
 Issues a red-letter invoice (its own serial, HZ…) against the blue invoice: for --amount, or all that is
-left of it. Never more than is left; the amount becomes invoiceable again on the recharges.`,
+left of it. Never more than is left; the amount becomes invoiceable again on the recharges. It is issued
+on a 红字确认单: its number (--confirmation) and reason category (--category); for a 增值税专用发票 the
+buyer must have confirmed it (--buyer-confirmed, on --buyer-confirmed-on, today when omitted). The blue
+invoice needs its 20-digit number from the tax platform first (coffer import invoice-numbers).`,
     async run(v) {
       required('invoices reverse', v, 'db', 'as', 'serial', 'reason');
       const amount = v.amount as string | undefined;
@@ -213,6 +256,10 @@ left of it. Never more than is left; the amount becomes invoiceable again on the
           id: rows[0]!.id,
           reason: v.reason as string,
           ...(amount !== undefined ? { amount: String(parseYuan(amount)) } : {}),
+          ...(v.confirmation !== undefined ? { confirmationNo: v.confirmation as string } : {}),
+          ...(v.category !== undefined ? { category: v.category as string } : {}),
+          ...(v['buyer-confirmed'] ? { buyerConfirmed: true } : {}),
+          ...(v['buyer-confirmed-on'] !== undefined ? { buyerConfirmedOn: v['buyer-confirmed-on'] as string } : {}),
         });
         out(
           `Reversed ${formatYuan(Number(red.gross))} of ${rows[0]!.serial} with red-letter invoice ${red.serial} (tax ${formatYuan(Number(red.tax))}).\n`,

@@ -41,8 +41,73 @@ const EMAIL =
 
 const length = (s: string) => [...s].length;
 
+/** Words only an organisation's name holds (公司, 有限, 集团, 中心, 事务所, 合作社, 学校, 医院, …). */
+export const ORGANISATION_WORDS = [
+  '公司',
+  '有限',
+  '集团',
+  '中心',
+  '事务所',
+  '合作社',
+  '学校',
+  '医院',
+  '研究院',
+  '研究所',
+  '协会',
+  '学会',
+  '委员会',
+  '基金会',
+  '银行',
+  '大学',
+  '学院',
+  '中学',
+  '小学',
+  '幼儿园',
+  '商行',
+  '经营部',
+  '门市部',
+  '工作室',
+  '个体工商户',
+  '联合会',
+  '俱乐部',
+  '办事处',
+  '分行',
+  '支行',
+] as const;
+const ORGANISATION_LATIN = /\b(co\.?,?\s*ltd|ltd|limited|inc|llc|corp|corporation|company|gmbh|plc)\b\.?/i;
+
+const RESIDENT_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+/** An 18-character resident identity number (GB 11643, ISO 7064 MOD 11-2): a person, even when it also passes the credit-code check. */
+export function isResidentId(id: string): boolean {
+  if (!/^\d{17}[\dX]$/.test(id)) return false;
+  const sum = RESIDENT_WEIGHTS.reduce((s, w, i) => s + w * Number(id[i]), 0);
+  return '10X98765432'[sum % 11] === id[17];
+}
+
+/** Facts about the customer behind a request that can make its buyer an organisation. */
+export interface BuyerContext {
+  /** The customer's kind as registered. */
+  customerKind?: 'person' | 'company';
+  /** The customer's registered name and id number (an 18-character credit code names an organisation). */
+  customerName?: string;
+  customerIdNumber?: string | null;
+}
+
+/**
+ * Whether the buyer is an organisation: by its name (公司/有限/集团/中心/事务所/合作社/学校/医院 … or
+ * Co., Ltd/Inc/LLC …), by a unified social credit code as the customer's id number, or because the
+ * customer is registered as a company and the buyer is that customer by name.
+ */
+export function isOrganisationBuyer(name: string, ctx: BuyerContext = {}): boolean {
+  const n = name.trim();
+  if (ORGANISATION_WORDS.some((w) => n.includes(w)) || ORGANISATION_LATIN.test(n)) return true;
+  const id = ctx.customerIdNumber?.trim().toUpperCase() ?? '';
+  if (id.length === 18 && isValidUscc(id) && !isResidentId(id)) return true;
+  return ctx.customerKind === 'company' && ctx.customerName !== undefined && ctx.customerName.trim() === n;
+}
+
 /** Every problem with the buyer's fields; an empty list means they pass. */
-export function checkBuyer(b: Buyer): FieldProblem[] {
+export function checkBuyer(b: Buyer, ctx: BuyerContext = {}): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const add = <C extends RefusalCode>(field: string, code: C, params: RefusalParams<C>) => problems.push(fieldProblem(field, code, params));
   const none = {} as Record<never, string>;
@@ -60,6 +125,8 @@ export function checkBuyer(b: Buyer): FieldProblem[] {
   text('bankName', b.bankName, true);
   if (b.taxpayerId === null || b.taxpayerId === '') {
     if (b.invoiceType === 'special') add('taxpayerId', 'taxpayer_id_required', none);
+    else if (b.name.trim() !== '' && isOrganisationBuyer(b.name, ctx))
+      add('taxpayerId', 'taxpayer_id_required_org', { name: b.name.trim() });
   } else {
     const id = b.taxpayerId;
     if (!/^[0-9A-Z]+$/.test(id)) add('taxpayerId', 'taxpayer_id_chars', { id });

@@ -95,6 +95,18 @@ export interface RefusalParamsByCode {
   invoice_reverse_exceeds: P<'serial' | 'amountFen' | 'leftFen' | 'grossFen' | 'reversedFen'>;
   recharge_invoiced: P<'receiptNo' | 'invoicedFen' | 'invoices'>;
   recharge_invoice_reserved: P<'receiptNo' | 'reservedFen'>;
+  // invoices — the organisation buyer's taxpayer id, the red-letter invoice's 红字确认单, the export marks
+  taxpayer_id_required_org: P<'name'>;
+  red_blue_no_number: P<'serial'>;
+  red_confirmation_no_required: P<never>;
+  red_confirmation_no_invalid: P<'number'>;
+  red_confirmation_used: P<'number' | 'serial'>;
+  red_category_required: P<never>;
+  red_buyer_confirmation_required: P<'serial'>;
+  red_buyer_confirmed_date: P<'date' | 'today'>;
+  export_skip_reversed: P<'serial'>;
+  invoices_already_exported: P<'count' | 'serials' | 'exports'>;
+  invoice_export_read_only: P<never>;
   // invoices — the batch-import workbook's validation, one problem per cell (serial and column named beside)
   no_blue_invoices: P<never>;
   cell_required: P<never>;
@@ -329,6 +341,20 @@ export const REFUSAL_EN: { readonly [C in RefusalCode]: string } = {
     'cannot reverse {receiptNo}: {invoicedFen} of it is invoiced ({invoices}); reverse the invoice with a red-letter invoice first',
   recharge_invoice_reserved:
     'cannot reverse {receiptNo}: {reservedFen} of it is held by a checked invoice request; reject that request first',
+  taxpayer_id_required_org: '{name} is an organisation: its taxpayer id (纳税人识别号) is needed on a 普通发票 too',
+  red_blue_no_number:
+    '{serial} has no 20-digit invoice number from the tax platform yet: import the numbers (发票号码) before reversing it',
+  red_confirmation_no_required: 'confirmationNo: the number of the 红字确认单 (red-letter confirmation form) is required',
+  red_confirmation_no_invalid: 'confirmationNo: "{number}" is not a 红字确认单 number (digits and letters, at most 40)',
+  red_confirmation_used: 'confirmationNo: 红字确认单 {number} was already used by red-letter invoice {serial}',
+  red_category_required: 'category: the reason category (开票有误 / 销货退回 / 服务中止 / 销售折让) is required',
+  red_buyer_confirmation_required:
+    'buyerConfirmed: {serial} is a 增值税专用发票; it is reversed only once the buyer has confirmed the 红字确认单',
+  red_buyer_confirmed_date: 'buyerConfirmedOn: {date} is after today ({today})',
+  export_skip_reversed: '{serial} is reversed in full by red-letter invoices: not exported',
+  invoices_already_exported:
+    '{count} invoice(s) were exported before ({serials}; export {exports}); nothing was written: export them again only with force',
+  invoice_export_read_only: 'exporting invoices marks them as exported: open the books as a user (--as USER), not read-only',
   no_blue_invoices: 'no blue invoices match; nothing was written',
   cell_required: 'required',
   cell_special_needs_id: 'required on a 增值税专用发票',

@@ -52,6 +52,9 @@ export const SEALED_TABLES = {
   staff_changes: 41,
   revenue_runs: 42,
   revenue_run_lines: 43,
+  // Migration 20 (invoice fixes): numbered from 2001 so that parallel migrations' tables do not collide.
+  invoice_exports: 2001,
+  invoice_export_items: 2002,
 } as const;
 
 export type SealedTable = keyof typeof SEALED_TABLES;

@@ -21,6 +21,8 @@ export const VOUCHER_SOURCE_BY_CODE: Readonly<Record<string, readonly [string, s
   revenue_recognition: ['revenue_recognition', '收入确认'],
   revenue_tax: ['revenue_recognition', '收入确认'],
   revenue_reversal: ['revenue_reversal', '冲销收入确认'],
+  invoice_vat: ['invoice_vat', '开票确认销项税额'],
+  invoice_vat_reversal: ['invoice_vat_reversal', '红字发票冲减销项税额'],
 };
 
 export interface VoucherLineIn {

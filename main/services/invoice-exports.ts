@@ -5,8 +5,10 @@
 import { witnessOf } from './witness';
 import type { BuyerColumns } from './invoice-requests';
 import crypto from 'node:crypto';
-import type { Queryable } from '../db/books';
-import type { Tx } from '../db/tx';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Books, Queryable } from '../db/books';
+import { inWriteTx, type Tx } from '../db/tx';
 import { shanghaiDate, shanghaiDateTime, shanghaiDayStart } from '../domain/dates';
 import { CofferError } from '../domain/errors';
 import { FORMULA_LEAD, INVOICE_TYPE_TEXT, LIMITS } from '../domain/invoice-buyer';
@@ -37,7 +39,12 @@ export interface ExportFilter {
   to?: string | undefined;
   status?: InvoiceStatus[] | undefined;
   ids?: number[] | undefined;
+  /** Export again invoices an earlier export wrote (recorded as forced); without it they are refused. */
+  force?: boolean | undefined;
 }
+
+/** A blue invoice reversed in full is left out unless the filter asks for that status by name. */
+const includesReversed = (f: ExportFilter) => f.status?.includes('reversed') ?? false;
 
 function periodOf(f: ExportFilter): { from?: number; to?: number } {
   const day = (d: string, field: string) => {
@@ -62,7 +69,8 @@ interface BlueRow extends BuyerColumns {
 function* bluePages(q: Queryable, f: ExportFilter): Generator<BlueRow[]> {
   const w = invoiceWhere({ ...periodOf(f), kind: 'blue', status: f.status });
   const ids = f.ids?.length ? `AND i.id IN (${f.ids.map(() => '?').join(', ')})` : '';
-  const stmt = q.sql(`SELECT i.* FROM invoices i ${w.sql || 'WHERE 1'} ${ids} AND i.id > ? ORDER BY i.id LIMIT ${PAGE}`);
+  const live = includesReversed(f) ? '' : 'AND i.reversed < i.gross';
+  const stmt = q.sql(`SELECT i.* FROM invoices i ${w.sql || 'WHERE 1'} ${ids} ${live} AND i.id > ? ORDER BY i.id LIMIT ${PAGE}`);
   let after = 0;
   for (;;) {
     const rows = stmt.all(...w.params, ...(f.ids ?? []), after) as BlueRow[];
@@ -101,7 +109,8 @@ function basicRow(r: BlueRow): DataRow {
     购买方电话: r.phone ?? '',
     购买方开户银行: r.bank_name ?? '',
     购买方银行账号: r.bank_account ?? '',
-    是否展示购买方地址电话银行账号: showBank ? '是' : '',
+    // 否 unless the buyer gave an address, phone or bank details to show (an empty cell is not 否).
+    是否展示购买方地址电话银行账号: yesNo(showBank),
     备注: r.remarks ?? '',
     购买方邮箱: r.email ?? '',
   };
@@ -176,15 +185,96 @@ export async function workbookShape(q: Queryable): Promise<{ shape: TemplateShap
   return { shape, template: t.file_name };
 }
 
-/** What a validated selection holds: the blue invoices and their lines. */
+/** A blue invoice the selection named that the export leaves out, and why (a refusal code). */
+export interface SkippedInvoice {
+  id: number;
+  serial: string;
+  code: RefusalCode;
+  params: Record<string, string>;
+  message: string;
+}
+
+/** An invoice an earlier export wrote: the latest export that did. */
+export interface ExportedBefore {
+  id: number;
+  serial: string;
+  exportId: number;
+  exportedAt: number;
+}
+
+/** What a validated selection holds: the blue invoices and their lines, what it skips, what was exported before. */
 export interface ValidatedSelection {
   invoices: number;
   lines: number;
+  /** Fully reversed blue invoices left out (first 200; skippedCount counts all). */
+  skipped: SkippedInvoice[];
+  skippedCount: number;
+  /** Invoices of the selection an earlier export wrote (first 200; againCount counts all). */
+  again: ExportedBefore[];
+  againCount: number;
+}
+
+/** The blue invoices the filter names that are reversed in full: left out of a default export. */
+function skippedOf(q: Queryable, f: ExportFilter): { list: SkippedInvoice[]; count: number } {
+  if (includesReversed(f)) return { list: [], count: 0 };
+  const w = invoiceWhere({ ...periodOf(f), kind: 'blue', status: f.status });
+  const ids = f.ids?.length ? `AND i.id IN (${f.ids.map(() => '?').join(', ')})` : '';
+  const where = `${w.sql || 'WHERE 1'} ${ids} AND i.reversed = i.gross`;
+  const params = [...w.params, ...(f.ids ?? [])];
+  const count = (q.sql(`SELECT count(*) AS n FROM invoices i ${where}`).get(...params) as { n: number }).n;
+  const rows = q.sql(`SELECT i.id, i.serial FROM invoices i ${where} ORDER BY i.id LIMIT ${MAX_PROBLEMS}`).all(...params) as {
+    id: number;
+    serial: string;
+  }[];
+  return {
+    count,
+    list: rows.map((r) => ({
+      id: r.id,
+      serial: r.serial,
+      code: 'export_skip_reversed' as const,
+      params: { serial: r.serial },
+      message: refusalMessage('export_skip_reversed', { serial: r.serial }),
+    })),
+  };
+}
+
+const EXPORTED_BEFORE = (n: number) =>
+  `SELECT g.id, i.serial, g.exportId, e.exported_at AS exportedAt
+   FROM (SELECT invoice_id AS id, max(export_id) AS exportId FROM invoice_export_items
+         WHERE invoice_id IN (${Array.from({ length: n }, () => '?').join(', ')}) GROUP BY invoice_id) g
+   JOIN invoices i ON i.id = g.id JOIN invoice_exports e ON e.id = g.exportId ORDER BY g.id`;
+
+/** Which of these invoices an earlier export wrote. */
+function exportedBefore(q: Queryable, ids: readonly number[]): ExportedBefore[] {
+  const out: ExportedBefore[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    out.push(...(q.sql(EXPORTED_BEFORE(chunk.length)).all(...chunk) as ExportedBefore[]));
+  }
+  return out;
+}
+
+/** The refusal of a selection with invoices exported before, naming them (first 10 in the message, 200 in details). */
+function alreadyExported(again: ExportedBefore[], count: number): CofferError {
+  const serials = again.slice(0, 10).map((a) => a.serial);
+  const exports = [...new Set(again.map((a) => a.exportId))].sort((a, b) => a - b).slice(0, 10);
+  return refuse(
+    'CONFLICT',
+    'invoices_already_exported',
+    {
+      count: String(count),
+      serials: serials.join(', ') + (count > serials.length ? ' …' : ''),
+      exports: exports.map((e) => `#${e}`).join(', '),
+    },
+    { field: 'force', invoices: again.slice(0, MAX_PROBLEMS) },
+  );
 }
 
 /**
  * The first pass of the batch-import export: validates every invoice and line chosen and refuses with
- * the problems (up to 200 listed, all counted) before anything asks where to write.
+ * the problems (up to 200 listed, all counted) before anything asks where to write. Blue invoices
+ * reversed in full are left out and listed as skipped; invoices an earlier export wrote are refused
+ * (CONFLICT, invoices_already_exported, naming them) unless the filter says force.
  */
 export async function validateInvoiceWorkbook(
   q: Queryable,
@@ -195,6 +285,8 @@ export async function validateInvoiceWorkbook(
   let lines = 0;
   const problems: ExportProblem[] = [];
   let problemCount = 0;
+  const again: ExportedBefore[] = [];
+  let againCount = 0;
   for (const page of bluePages(q, f)) {
     const byInvoice = linesByInvoice(q, page);
     for (const r of page) {
@@ -203,11 +295,18 @@ export async function validateInvoiceWorkbook(
       if (problems.length < MAX_PROBLEMS) problems.push(...found.slice(0, MAX_PROBLEMS - problems.length));
       lines += byInvoice.get(r.id)?.length ?? 0;
     }
+    const before = exportedBefore(
+      q,
+      page.map((r) => r.id),
+    );
+    againCount += before.length;
+    if (again.length < MAX_PROBLEMS) again.push(...before.slice(0, MAX_PROBLEMS - again.length));
     invoices += page.length;
     job.progress(invoices, null);
     await job.checkpoint();
   }
-  if (invoices === 0) throw refuse('NOT_FOUND', 'no_blue_invoices', {});
+  const skipped = skippedOf(q, f);
+  if (invoices === 0) throw refuse('NOT_FOUND', 'no_blue_invoices', {}, { skipped: skipped.list, skippedCount: skipped.count });
   if (problemCount)
     throw new CofferError(
       'REFUSED',
@@ -220,31 +319,40 @@ export async function validateInvoiceWorkbook(
         count: problemCount,
       },
     );
-  return { invoices, lines };
+  if (againCount && !f.force) throw alreadyExported(again, againCount);
+  return { invoices, lines, skipped: skipped.list, skippedCount: skipped.count, again, againCount };
 }
 
-/** Exports blue invoices as the batch-import workbook: validated first, then written sheet by sheet. */
+/**
+ * Writes the batch-import workbook, validated first, without marking it (the bench and format tests;
+ * what leaves Coffer goes through exportAndMarkInvoices).
+ */
 export async function exportInvoiceWorkbook(q: Queryable, target: string, f: ExportFilter, job: ExportProgress = NO_PROGRESS) {
   return writeValidatedWorkbook(q, target, f, await validateInvoiceWorkbook(q, f, job), job);
 }
 
-/** The second pass: writes a selection validateInvoiceWorkbook passed. */
+/** The second pass: writes a selection validateInvoiceWorkbook passed; ids are the invoices written. */
 export async function writeValidatedWorkbook(
   q: Queryable,
   target: string,
   f: ExportFilter,
-  { invoices, lines }: ValidatedSelection,
+  valid: ValidatedSelection,
   job: ExportProgress = NO_PROGRESS,
 ) {
+  const { invoices, lines } = valid;
   const { shape, template } = await workbookShape(q);
   let written = 0;
   const total = invoices + lines;
+  const ids: number[] = [];
   const out = await writeInvoiceWorkbook(
     target,
     shape,
     {
       async *basics() {
-        for (const page of bluePages(q, f)) yield page.map(basicRow);
+        for (const page of bluePages(q, f)) {
+          for (const r of page) ids.push(r.id);
+          yield page.map(basicRow);
+        }
       },
       async *details() {
         for (const page of bluePages(q, f)) {
@@ -260,7 +368,85 @@ export async function writeValidatedWorkbook(
     },
     witnessOf(q),
   );
-  return { ...out, invoices, lines, template };
+  return { ...out, invoices: ids.length, lines, template, ids, skipped: valid.skipped, skippedCount: valid.skippedCount };
+}
+
+/**
+ * Marks a written workbook: one invoice_exports row (file name, SHA-256, who, when, forced) and one item
+ * per invoice, `again` when an earlier export wrote it. Checked again here, in the transaction: an
+ * export that raced this one makes it refused unless forced.
+ */
+export function markInvoiceExport(
+  tx: Tx,
+  actor: Actor,
+  m: { fileName: string; sha256: string; ids: readonly number[]; force: boolean; skipped: number },
+  now: number,
+): { exportId: number; again: ExportedBefore[]; againCount: number } {
+  const before = exportedBefore(tx, m.ids);
+  if (before.length && !m.force) throw alreadyExported(before.slice(0, MAX_PROBLEMS), before.length);
+  const seen = new Set(before.map((b) => b.id));
+  const exportId = Number(
+    tx
+      .sql(
+        'INSERT INTO invoice_exports (file_name, sha256, invoices, again, skipped, forced, exported_by, exported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(m.fileName, m.sha256, m.ids.length, before.length, m.skipped, m.force ? 1 : 0, actor.staffId, now).lastInsertRowid,
+  );
+  const add = tx.sql('INSERT INTO invoice_export_items (export_id, invoice_id, again) VALUES (?, ?, ?)');
+  for (const id of m.ids) add.run(exportId, id, seen.has(id) ? 1 : 0);
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: 'invoice.export',
+      entity: 'invoice_export',
+      entityId: exportId,
+      after: {
+        file: m.fileName,
+        sha256: m.sha256,
+        invoices: m.ids.length,
+        skipped: m.skipped,
+        forced: m.force,
+        again: before.slice(0, 20).map((b) => b.serial),
+        againCount: before.length,
+      },
+      count: m.ids.length,
+    },
+    now,
+  );
+  return { exportId, again: before.slice(0, MAX_PROBLEMS), againCount: before.length };
+}
+
+/**
+ * What leaves Coffer for the tax system: the validated selection written, its SHA-256 taken, and the
+ * export marked in one write transaction. If marking fails the file is removed: nothing leaves unmarked.
+ */
+export async function exportAndMarkInvoices(
+  books: Books,
+  actor: Actor,
+  target: string,
+  f: ExportFilter,
+  valid: ValidatedSelection,
+  now: () => number,
+  job: ExportProgress = NO_PROGRESS,
+) {
+  const out = await writeValidatedWorkbook(books, target, f, valid, job);
+  try {
+    const sha256 = crypto.createHash('sha256').update(fs.readFileSync(out.path)).digest('hex');
+    const mark = await inWriteTx(books, (tx) =>
+      markInvoiceExport(
+        tx,
+        actor,
+        { fileName: path.basename(out.path), sha256, ids: out.ids, force: !!f.force, skipped: out.skippedCount },
+        now(),
+      ),
+    );
+    const { ids: _ids, ...rest } = out;
+    return { ...rest, sha256, forced: !!f.force, exportId: mark.exportId, again: mark.again, againCount: mark.againCount };
+  } catch (e) {
+    fs.rmSync(out.path, { force: true });
+    throw e;
+  }
 }
 
 const REGISTER_COLUMNS = [
@@ -279,6 +465,11 @@ const REGISTER_COLUMNS = [
   { header: '状态 Status', width: 14 },
   { header: '发票号码 Number', width: 24 },
   { header: '红冲原因 Reason', width: 24 },
+  { header: '蓝字发票号码 Blue number', width: 24 },
+  { header: '红字确认单 Confirmation', width: 24 },
+  { header: '红冲原因类别 Category', width: 14 },
+  { header: '购买方确认日期 Buyer confirmed', width: 16 },
+  { header: '导出次数 Exports', width: 10 },
 ];
 
 const STATUS_TEXT: Record<InvoiceStatus, string> = { issued: '已开具', partly_reversed: '部分红冲', reversed: '已红冲', red: '红字发票' };
@@ -300,6 +491,11 @@ interface RegisterRow {
   status: InvoiceStatus;
   tax_number: string | null;
   reason: string | null;
+  blue_tax_number: string | null;
+  red_confirmation_no: string | null;
+  red_category: string | null;
+  buyer_confirmed_on: string | null;
+  exports: number;
 }
 
 function registerCells(r: RegisterRow): Cell[] {
@@ -320,6 +516,11 @@ function registerCells(r: RegisterRow): Cell[] {
     STATUS_TEXT[r.status],
     r.tax_number,
     r.reason,
+    r.blue_tax_number,
+    r.red_confirmation_no,
+    r.red_category,
+    r.buyer_confirmed_on,
+    r.kind === 'blue' ? r.exports : null,
   ];
 }
 
@@ -338,7 +539,8 @@ export async function exportInvoiceRegister(
   const w = invoiceWhere({ ...periodOf(f), status: f.status });
   const total = (q.sql(`SELECT count(*) AS n FROM invoices i ${w.sql}`).get(...w.params) as { n: number }).n;
   const page = q.sql(
-    `SELECT i.*, ${INVOICE_STATUS_SQL} AS status, o.serial AS original_serial, c.name AS customer_name FROM invoices i
+    `SELECT i.*, ${INVOICE_STATUS_SQL} AS status, o.serial AS original_serial, c.name AS customer_name,
+       (SELECT count(*) FROM invoice_export_items x WHERE x.invoice_id = i.id) AS exports FROM invoices i
      JOIN customers c ON c.id = i.customer_id LEFT JOIN invoices o ON o.id = i.original_id ${w.sql || 'WHERE 1'} AND i.id > ? ORDER BY i.id LIMIT ${pageSize}`,
   );
   let count = 0;

@@ -44,10 +44,19 @@ export interface InvoiceListRow {
   taxNumber: string | null;
   originalSerial: string | null;
   issuedAt: number;
+  /** Red-letter invoices: the blue invoice's 20-digit number and the 红字确认单 they were issued on. */
+  blueNumber: string | null;
+  confirmationNo: string | null;
+  redCategory: string | null;
+  buyerConfirmedOn: string | null;
+  /** Blue invoices: how many batch-import exports wrote it. */
+  exports: number;
 }
 
 const LIST_COLUMNS = `i.id, i.serial, i.kind, ${INVOICE_STATUS_SQL} AS status, i.invoice_type AS invoiceType, i.customer_id AS customerId, c.name AS customerName,
-  i.buyer_name AS buyerName, i.taxpayer_id AS taxpayerId, i.gross, i.tax, i.net, i.reversed, i.tax_number AS taxNumber, o.serial AS originalSerial, i.issued_at AS issuedAt`;
+  i.buyer_name AS buyerName, i.taxpayer_id AS taxpayerId, i.gross, i.tax, i.net, i.reversed, i.tax_number AS taxNumber, o.serial AS originalSerial, i.issued_at AS issuedAt,
+  i.blue_tax_number AS blueNumber, i.red_confirmation_no AS confirmationNo, i.red_category AS redCategory, i.buyer_confirmed_on AS buyerConfirmedOn,
+  (SELECT count(*) FROM invoice_export_items x WHERE x.invoice_id = i.id) AS exports`;
 
 const money = <T extends { gross: number; tax: number; net: number; reversed: number }>(r: T) => ({
   ...r,
@@ -140,9 +149,21 @@ export function invoicePage(q: Queryable, id: number) {
   const reversals = (
     q
       .sql(
-        `SELECT i.id, i.serial, i.gross, i.tax, i.reason, i.tax_number AS taxNumber, i.issued_at AS issuedAt FROM invoices i WHERE i.original_id = ? ORDER BY i.id`,
+        `SELECT i.id, i.serial, i.gross, i.tax, i.reason, i.tax_number AS taxNumber, i.issued_at AS issuedAt, i.red_confirmation_no AS confirmationNo,
+           i.red_category AS redCategory, i.buyer_confirmed_on AS buyerConfirmedOn FROM invoices i WHERE i.original_id = ? ORDER BY i.id`,
       )
-      .all(id) as { id: number; serial: string; gross: number; tax: number; reason: string; taxNumber: string | null; issuedAt: number }[]
+      .all(id) as {
+      id: number;
+      serial: string;
+      gross: number;
+      tax: number;
+      reason: string;
+      taxNumber: string | null;
+      issuedAt: number;
+      confirmationNo: string | null;
+      redCategory: string | null;
+      buyerConfirmedOn: string | null;
+    }[]
   ).map((r) => ({ ...r, gross: String(r.gross), tax: String(r.tax) }));
   const gross = inv.gross;
   const reversed = inv.reversed;
@@ -150,6 +171,7 @@ export function invoicePage(q: Queryable, id: number) {
     invoice: { ...money(inv), naturalPerson: inv.naturalPerson === 1, left: String(inv.kind === 'blue' ? gross - reversed : 0) },
     lines,
     reversals,
+    exports: exportsOfInvoice(q, id),
   };
 }
 
@@ -300,4 +322,19 @@ export function customerInvoicing(q: Queryable, customerId: number) {
       invoiceable: String(r.reversedAt === null ? r.amount - r.invoiced - r.reserved : 0),
     })),
   };
+}
+
+/** The exports that wrote an invoice, newest first. */
+export function exportsOfInvoice(q: Queryable, invoiceId: number) {
+  return q
+    .sql(
+      `SELECT e.id, e.file_name AS fileName, e.sha256, e.forced, x.again, e.exported_at AS exportedAt, s.username AS exportedBy
+       FROM invoice_export_items x JOIN invoice_exports e ON e.id = x.export_id LEFT JOIN staff s ON s.id = e.exported_by
+       WHERE x.invoice_id = ? ORDER BY e.id DESC`,
+    )
+    .all(invoiceId)
+    .map((r) => {
+      const x = r as { forced: number; again: number } & Record<string, unknown>;
+      return { ...x, forced: x.forced === 1, again: x.again === 1 };
+    });
 }

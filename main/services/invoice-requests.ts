@@ -249,7 +249,16 @@ function planReservation(
 export function checkInvoiceRequest(tx: Tx, actor: Actor, id: number, now: number): CheckOutcome {
   const r = invoiceRequestById(tx, id);
   if (r.status !== 'submitted') throw refuse('CONFLICT', 'invoice_request_not_submitted', { requestId: r.request_id, status: r.status });
-  const problems = checkBuyer(buyerOf(r));
+  const customer = tx.sql('SELECT kind, name, id_number FROM customers WHERE id = ?').get(r.customer_id) as {
+    kind: 'person' | 'company';
+    name: string;
+    id_number: string | null;
+  };
+  const problems = checkBuyer(buyerOf(r), {
+    customerKind: customer.kind,
+    customerName: customer.name,
+    customerIdNumber: customer.id_number,
+  });
   const product = settingAt(tx, 'invoice.product', now);
   if (r.invoice_type === 'special' && product.ordinaryOnly)
     problems.push(fieldProblem('invoiceType', 'invoice_ordinary_only', { item: product.itemName }));

@@ -14,6 +14,8 @@ import { recordAudit } from './audit';
 import type { NumberRow } from '../formats/invoice-numbers';
 import { invoiceRequestById, itemsOf, type BuyerColumns } from './invoice-requests';
 import { settingAt, settingVersionAt } from './settings';
+import { isTaxableProduct, postInvoiceVat } from './invoice-vat';
+import { shanghaiDate } from '../domain/dates';
 
 export interface InvoiceRow extends BuyerColumns {
   id: number;
@@ -33,6 +35,25 @@ export interface InvoiceRow extends BuyerColumns {
   product_version: number;
   issued_at: number;
   issued_by: number | null;
+  blue_tax_number: string | null;
+  red_confirmation_no: string | null;
+  red_category: RedCategory | null;
+  buyer_confirmed_on: string | null;
+  vat_transfer_id: number | null;
+}
+
+/** The reason categories of a 红字确认单. */
+export const RED_CATEGORIES = ['开票有误', '销货退回', '服务中止', '销售折让'] as const;
+export type RedCategory = (typeof RED_CATEGORIES)[number];
+
+/** The 红字确认单 (red-letter confirmation form) a red-letter invoice is issued on. */
+export interface RedForm {
+  /** The form's number on the tax platform. */
+  confirmationNo?: string | null | undefined;
+  category?: string | null | undefined;
+  /** For a 专票: the buyer confirmed the form (required), and on which Shanghai day (today when omitted). */
+  buyerConfirmed?: boolean | undefined;
+  buyerConfirmedOn?: string | null | undefined;
 }
 
 export interface InvoiceLineRow {
@@ -68,8 +89,9 @@ function nextSerial(tx: Tx, kind: 'blue' | 'red', now: number): { series: string
 }
 
 const INSERT_INVOICE = `INSERT INTO invoices (serial, series, seq, kind, original_id, request_id, customer_id, invoice_type, buyer_name, taxpayer_id,
-  address, phone, bank_name, bank_account, natural_person, email, remarks, gross, tax, net, reason, product_version, issued_at, issued_by)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  address, phone, bank_name, bank_account, natural_person, email, remarks, gross, tax, net, reason, product_version, issued_at, issued_by,
+  vat_transfer_id, blue_tax_number, red_confirmation_no, red_category, buyer_confirmed_on)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const INSERT_LINE = `INSERT INTO invoice_lines (invoice_id, line_no, record_id, item_name, tax_code, rate_num, rate_den, not_taxable, gross, tax, net)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
@@ -96,6 +118,8 @@ export function issueInvoice(tx: Tx, actor: Actor, requestId: number, version: n
   );
   const totals = lineTotals(lines);
   const { series, seq, serial } = nextSerial(tx, 'blue', now);
+  // A taxable product's output VAT is due on the invoice date (Dr 合同负债 / Cr 应交增值税（销项税额））.
+  const vatTransferId = isTaxableProduct(product) && totals.tax > 0 ? postInvoiceVat(tx, actor, 'blue', serial, totals.tax, now) : null;
   const info = tx
     .sql(INSERT_INVOICE)
     .run(
@@ -123,6 +147,11 @@ export function issueInvoice(tx: Tx, actor: Actor, requestId: number, version: n
       settingVersionAt(tx, 'invoice.product', now),
       now,
       actor.staffId,
+      vatTransferId,
+      null,
+      null,
+      null,
+      null,
     );
   const invoiceId = Number(info.lastInsertRowid);
   const addLine = tx.sql(INSERT_LINE);
@@ -156,7 +185,14 @@ export function issueInvoice(tx: Tx, actor: Actor, requestId: number, version: n
       action: 'invoice.issue',
       entity: 'invoice',
       entityId: invoiceId,
-      after: { serial, request: r.request_id, gross: formatYuan(totals.gross), tax: formatYuan(totals.tax), lines: lines.length },
+      after: {
+        serial,
+        request: r.request_id,
+        gross: formatYuan(totals.gross),
+        tax: formatYuan(totals.tax),
+        lines: lines.length,
+        ...(vatTransferId !== null ? { outputVatTransfer: vatTransferId } : {}),
+      },
     },
     now,
   );
@@ -192,16 +228,60 @@ export function issueInvoices(tx: Tx, actor: Actor, items: { id: number; version
   return out;
 }
 
+const CONFIRMATION_NO = /^[0-9A-Za-z-]{1,40}$/;
+
 /**
- * A red-letter reversal of a blue invoice, for all that is left of it or part. The money given back is
- * taken from the original's recharges, last line first; the line that is reversed to its end takes
- * exactly the tax still left on it, so a blue invoice reversed in any number of parts nets to zero.
+ * The 红字确认单 checked: its number (required, digits and letters), the reason category (one of four),
+ * and for a 专票 the buyer's confirmation, not dated after today. Malformed or missing → VALIDATION
+ * naming the field; a number another red-letter invoice used → CONFLICT.
  */
-export function reverseInvoice(tx: Tx, actor: Actor, id: number, amount: number | null, reason: string, now: number): InvoiceRow {
+function checkRedForm(tx: Tx, blue: InvoiceRow, form: RedForm, now: number) {
+  const no = form.confirmationNo?.trim() ?? '';
+  if (no === '') throw refuse('VALIDATION', 'red_confirmation_no_required', {}, { field: 'confirmationNo' });
+  if (!CONFIRMATION_NO.test(no)) throw refuse('VALIDATION', 'red_confirmation_no_invalid', { number: no }, { field: 'confirmationNo' });
+  const category = form.category?.trim() ?? '';
+  if (category === '') throw refuse('VALIDATION', 'red_category_required', {}, { field: 'category' });
+  if (!(RED_CATEGORIES as readonly string[]).includes(category))
+    throw new CofferError('VALIDATION', `category: "${category}" is not one of ${RED_CATEGORIES.join(' / ')}`, { field: 'category' });
+  let confirmedOn: string | null = null;
+  if (blue.invoice_type === 'special' && !form.buyerConfirmed)
+    throw refuse('VALIDATION', 'red_buyer_confirmation_required', { serial: blue.serial }, { field: 'buyerConfirmed' });
+  if (form.buyerConfirmed) {
+    const today = shanghaiDate(now);
+    confirmedOn = form.buyerConfirmedOn ?? today;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(confirmedOn))
+      throw new CofferError('VALIDATION', `buyerConfirmedOn: "${confirmedOn}" is not a date (YYYY-MM-DD)`, { field: 'buyerConfirmedOn' });
+    if (confirmedOn > today)
+      throw refuse('VALIDATION', 'red_buyer_confirmed_date', { date: confirmedOn, today }, { field: 'buyerConfirmedOn' });
+  }
+  const used = tx.sql('SELECT serial FROM invoices WHERE red_confirmation_no = ?').get(no) as { serial: string } | undefined;
+  if (used) throw refuse('CONFLICT', 'red_confirmation_used', { number: no, serial: used.serial }, { field: 'confirmationNo' });
+  return { no, category: category as RedCategory, confirmedOn };
+}
+
+/**
+ * A red-letter reversal of a blue invoice, for all that is left of it or part, on a 红字确认单 (number,
+ * reason category, the buyer's confirmation for a 专票) and only once the blue invoice has its 20-digit
+ * number from the tax platform (refused otherwise, writing nothing). The money given back is taken from
+ * the original's recharges, last line first; the line that is reversed to its end takes exactly the tax
+ * still left on it, so a blue invoice reversed in any number of parts nets to zero. When the blue
+ * invoice posted output VAT at issue, the red one posts the reverse for its own tax.
+ */
+export function reverseInvoice(
+  tx: Tx,
+  actor: Actor,
+  id: number,
+  amount: number | null,
+  reason: string,
+  now: number,
+  form: RedForm = {},
+): InvoiceRow {
   const blue = invoiceById(tx, id);
   if (blue.kind !== 'blue') throw refuse('REFUSED', 'invoice_is_red', { serial: blue.serial }, { field: 'id' });
   const left = blue.gross - blue.reversed;
   if (left === 0) throw refuse('CONFLICT', 'invoice_fully_reversed', { serial: blue.serial }, { field: 'id' });
+  const red = checkRedForm(tx, blue, form, now);
+  if (blue.tax_number === null) throw refuse('REFUSED', 'red_blue_no_number', { serial: blue.serial }, { field: 'id' });
   const want = amount ?? left;
   if (!Number.isSafeInteger(want) || want <= 0) throw new CofferError('VALIDATION', 'amount: must be more than 0.00', { field: 'amount' });
   if (want > left)
@@ -226,7 +306,7 @@ export function reverseInvoice(tx: Tx, actor: Actor, id: number, amount: number 
     .all(id) as { record_id: number; gross: number; tax: number }[];
   const done = new Map(earlier.map((e) => [e.record_id, e]));
   let rest = want;
-  const red: { line: InvoiceLineRow; gross: number; tax: number }[] = [];
+  const parts: { line: InvoiceLineRow; gross: number; tax: number }[] = [];
   for (const l of [...blueLines].reverse()) {
     if (rest === 0) break;
     const prior = done.get(l.record_id!) ?? { gross: 0, tax: 0 };
@@ -234,11 +314,13 @@ export function reverseInvoice(tx: Tx, actor: Actor, id: number, amount: number 
     if (open <= 0) continue;
     const g = Math.min(open, rest);
     const tax = g === open ? l.tax - prior.tax : splitTax(g, l.not_taxable ? { num: 0, den: 1 } : { num: l.rate_num, den: l.rate_den }).tax;
-    red.push({ line: l, gross: g, tax: Math.min(Math.max(tax, 0), l.tax - prior.tax, g) });
+    parts.push({ line: l, gross: g, tax: Math.min(Math.max(tax, 0), l.tax - prior.tax, g) });
     rest -= g;
   }
-  const totals = lineTotals(red.map((x) => ({ gross: x.gross, tax: x.tax, net: x.gross - x.tax })));
+  const totals = lineTotals(parts.map((x) => ({ gross: x.gross, tax: x.tax, net: x.gross - x.tax })));
   const { series, seq, serial } = nextSerial(tx, 'red', now);
+  // The output VAT the blue invoice posted comes back for the red invoice's own tax.
+  const vatTransferId = blue.vat_transfer_id !== null && totals.tax > 0 ? postInvoiceVat(tx, actor, 'red', serial, totals.tax, now) : null;
   const info = tx
     .sql(INSERT_INVOICE)
     .run(
@@ -266,12 +348,17 @@ export function reverseInvoice(tx: Tx, actor: Actor, id: number, amount: number 
       blue.product_version,
       now,
       actor.staffId,
+      vatTransferId,
+      blue.tax_number,
+      red.no,
+      red.category,
+      red.confirmedOn,
     );
   const redId = Number(info.lastInsertRowid);
   const addLine = tx.sql(INSERT_LINE);
   const addSource = tx.sql('INSERT INTO invoice_sources (invoice_id, record_id, amount) VALUES (?, ?, ?)');
   const restore = tx.sql('UPDATE recharge_records SET invoiced = invoiced - ? WHERE id = ?');
-  red.forEach((x, i) => {
+  parts.forEach((x, i) => {
     const l = x.line;
     addLine.run(redId, i + 1, l.record_id, l.item_name, l.tax_code, l.rate_num, l.rate_den, l.not_taxable, x.gross, x.tax, x.gross - x.tax);
     addSource.run(redId, l.record_id, x.gross);
@@ -294,6 +381,11 @@ export function reverseInvoice(tx: Tx, actor: Actor, id: number, amount: number 
         tax: formatYuan(totals.tax),
         left: formatYuan(left - want),
         reason,
+        blueNumber: blue.tax_number,
+        confirmationNo: red.no,
+        category: red.category,
+        buyerConfirmedOn: red.confirmedOn,
+        ...(vatTransferId !== null ? { outputVatTransfer: vatTransferId } : {}),
       },
     },
     now,

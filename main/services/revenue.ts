@@ -20,6 +20,7 @@ import type { Actor } from './actor';
 import { recordAudit } from './audit';
 import { createTransfers, type PostInput } from './ledger-post';
 import { monthlySetting } from './settings';
+import { taxedAtInvoice } from './invoice-vat';
 import { cnyAccount } from './system-accounts';
 import { insertVoucher, voucherName } from './voucher-numbers';
 
@@ -64,14 +65,6 @@ const zeroFigures = (): Omit<CustomerRevenue, 'gross' | 'pretaxedGross' | 'preta
   breakage: 0n,
   adjustment: 0n,
 });
-
-/**
- * Gross and tax each customer's taxable invoices charged at invoicing, up to a date. Filled once the
- * invoice side posts its output VAT at issue; until then no value was taxed in advance.
- */
-export function taxedAtInvoiceUpTo(_q: Queryable, _date: string): Map<number, { gross: bigint; tax: bigint }> {
-  return new Map();
-}
 
 function policies(q: Queryable) {
   const cache = new Map<string, Policy>();
@@ -221,7 +214,7 @@ function movementOf(
 
 /** What each customer's taxable invoices taxed in advance and earlier runs have not used yet. */
 function pretaxedLeft(q: Queryable, month: string): Map<number, { gross: bigint; tax: bigint }> {
-  const left = taxedAtInvoiceUpTo(q, lastDay(month));
+  const left = taxedAtInvoice(q, undefined, lastDay(month));
   const usedBefore = q
     .sql(
       `SELECT l.customer_id AS c, sum(l.pretaxed_gross) AS g, sum(l.pretaxed_tax) AS t FROM revenue_run_lines l

@@ -179,21 +179,31 @@ export function unallocatedReceiptsExpected(q: Queryable): { expected: bigint; u
 const NOT_CREDITED = "'submitted', 'partly_paid', 'matched', 'overpaid', 'approved'";
 
 /**
+/**
  * What customer prepayments (合同负债) must hold: the money of every credited record, less the records
- * reversed (their money moved to refunds payable), less what the posted revenue runs recognised (revenue
- * and output VAT; a superseded run was reversed).
+ * reversed (their money moved to refunds payable), less the output VAT moved to 应交增值税（销项税额） when a
+ * taxable invoice was issued (net of red-letter invoices), less what the posted revenue runs recognised
+ * (revenue and output VAT; a superseded run was reversed).
  */
-export function customerPrepaymentsExpected(q: Queryable): { expected: bigint; credited: bigint; reversed: bigint; recognised: bigint } {
+export function customerPrepaymentsExpected(q: Queryable): {
+  expected: bigint;
+  credited: bigint;
+  reversed: bigint;
+  vatAtInvoice: bigint;
+  recognised: bigint;
+} {
   const r = q
     .sql(
-      `SELECT coalesce(sum(amount), 0) AS credited, coalesce(sum(CASE WHEN reversed_at IS NOT NULL THEN amount ELSE 0 END), 0) AS reversed FROM recharge_records`,
+      `SELECT coalesce(sum(amount), 0) AS credited, coalesce(sum(CASE WHEN reversed_at IS NOT NULL THEN amount ELSE 0 END), 0) AS reversed,
+         (SELECT coalesce(sum(CASE WHEN kind = 'blue' THEN tax ELSE -tax END), 0) FROM invoices WHERE vat_transfer_id IS NOT NULL) AS vatAtInvoice
+       FROM recharge_records`,
     )
     .safeIntegers(true)
-    .get() as { credited: bigint; reversed: bigint };
+    .get() as { credited: bigint; reversed: bigint; vatAtInvoice: bigint };
   const recognised = (
     q.sql("SELECT coalesce(sum(revenue + tax), 0) AS n FROM revenue_runs WHERE status = 'posted'").safeIntegers(true).get() as { n: bigint }
   ).n;
-  return { expected: r.credited - r.reversed - recognised, ...r, recognised };
+  return { expected: r.credited - r.reversed - r.vatAtInvoice - recognised, ...r, recognised };
 }
 
 /** What a recharge record may invoice, as an SQL expression over recharge_records: its money, none once reversed. */
@@ -223,9 +233,14 @@ function moneyTies(q: Queryable): Tie[] {
       'fen',
       prepaid.expected,
       systemBalance(q, 'customer_prepayments'),
-      { credited: String(prepaid.credited), reversed: String(prepaid.reversed), recognised: String(prepaid.recognised) },
+      {
+        credited: String(prepaid.credited),
+        reversed: String(prepaid.reversed),
+        vatAtInvoice: String(prepaid.vatAtInvoice),
+        recognised: String(prepaid.recognised),
+      },
       (e, a) =>
-        `customer prepayments hold ${a} ${e === a ? 'as' : 'but'} the credited records come to ${e} (${yuan(prepaid.credited)} credited less ${yuan(prepaid.reversed)} reversed and ${yuan(prepaid.recognised)} recognised by revenue runs)`,
+        `customer prepayments hold ${a} ${e === a ? 'as' : 'but'} the credited records come to ${e} (${yuan(prepaid.credited)} credited less ${yuan(prepaid.reversed)} reversed${prepaid.vatAtInvoice !== 0n ? ` less ${yuan(prepaid.vatAtInvoice)} output VAT at invoice` : ''} and ${yuan(prepaid.recognised)} recognised by revenue runs)`,
     ),
     ...deferredRevenue(q),
     // The message is the one verify always gave for this tie (plain amounts, no grouping).

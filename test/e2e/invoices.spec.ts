@@ -15,6 +15,8 @@ import { startHarness, type Harness } from '../support/bridge';
 import { importEvents, staffClient } from '../support/e2e-approvals';
 import { BAD_USCC, GOOD_USCC, seedCreditedRecharges, writeInvoiceEvents, writeInvoiceNumbers, type Seeded } from '../support/e2e-invoices';
 import { publish, shot } from '../support/e2e-shots';
+import { inWriteTx } from '../../main/db/tx';
+import { applyInvoiceNumbers } from '../../main/services/invoices';
 import { seedStaff, ui, type StaffUser } from '../support/e2e-ui';
 
 test.describe.configure({ mode: 'serial' });
@@ -194,7 +196,25 @@ test('the invoice page splits the tax per line; a partial red-letter reversal le
   await expect(page.getByTestId('inv-number')).toContainText('待回填');
   await shot(page, 'invoice-page');
 
+  // Not before the tax platform has given the blue invoice its 20-digit number.
   await page.getByTestId('inv-reverse').click();
+  await expect(page.getByTestId('inv-reverse-no-number')).toContainText('尚未回填 20 位发票号码');
+  await expect(page.getByTestId('inv-reverse-ok')).toBeDisabled();
+  await shot(page, 'invoice-reverse-no-number');
+  await page.keyboard.press('Escape');
+  const clerkId = one<{ id: number }>('SELECT id FROM staff WHERE username = ?', CLERK.username).id;
+  await inWriteTx(h.books, (tx) =>
+    applyInvoiceNumbers(
+      tx,
+      { staffId: clerkId, name: CLERK.username, role: 'clerk' },
+      [{ line: 2, serial: BLUE, number: NUMBER }],
+      'numbers.csv',
+      Date.now(),
+    ),
+  );
+  await page.reload();
+  await page.getByTestId('inv-reverse').click();
+  await expect(page.getByTestId('inv-reverse-blue-number')).toHaveText(NUMBER);
   await expect(page.getByTestId('inv-reverse-left')).toContainText('6,288.00');
   await page.getByTestId('inv-reverse-partial').click();
   await u.input('inv-reverse-amount').fill('7000');
@@ -203,7 +223,16 @@ test('the invoice page splits the tax per line; a partial red-letter reversal le
   await u.input('inv-reverse-amount').fill('1000.00');
   await expect(page.getByTestId('inv-reverse-after')).toHaveText('本次红冲 1,000.00 元，红冲后剩余 5,288.00 元');
   await u.input('inv-reverse-reason').fill('客户退回部分充值');
+  // The 红字确认单: its number, the reason category, and (a 专票) the buyer's confirmation.
+  await expect(page.getByTestId('inv-reverse-ok')).toBeDisabled();
+  await u.input('inv-reverse-form-no').fill('44010026111000000123');
+  await page.getByTestId('inv-reverse-category').click();
+  await page.getByTitle('销货退回').click();
+  await page.getByTestId('inv-reverse-buyer-confirmed').click();
   await shot(page, 'invoice-reverse-partial');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await shot(page, 'invoice-reverse-partial-1280');
+  await page.setViewportSize({ width: 1440, height: 900 });
   await page.getByTestId('inv-reverse-ok').click();
   await expect(page.getByTestId('inv-page-status')).toHaveText('部分红冲');
   await expect(page.getByTestId('inv-left')).toHaveText('5,288.00');
@@ -213,12 +242,22 @@ test('the invoice page splits the tax per line; a partial red-letter reversal le
   await expect(reversal.first()).toContainText('1,000.00');
   await expect(reversal.first()).toContainText('56.60'); // the tax of 1,000.00 at 6 %
   await expect(reversal.first()).toContainText('客户退回部分充值');
+  await expect(reversal.first()).toContainText('44010026111000000123');
+  await expect(reversal.first()).toContainText('销货退回');
   await shot(page, 'invoice-page-reversed').then((f) => publish(f, 'invoice-page.png'));
   // The English switch: the same page, every label in English.
   await page.getByTestId('lang-switch').click();
   await expect(page.getByTestId('inv-page-status')).toHaveText('Partly reversed');
   await expect(page.getByTestId('inv-lines')).toContainText('Tax classification code');
+  await expect(reversal.first()).toContainText('Sales return');
   await shot(page, 'invoice-page-en');
+  await page.getByTestId('inv-reverse').click();
+  await expect(page.getByText('The buyer has confirmed the form')).toBeVisible();
+  await shot(page, 'invoice-reverse-en');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await shot(page, 'invoice-reverse-en-1280');
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.keyboard.press('Escape');
   await page.getByTestId('lang-switch').click();
   await expect(page.getByTestId('inv-page-status')).toHaveText('部分红冲');
 });
@@ -259,7 +298,42 @@ test('the blue invoice is exported as the tax bureau workbook, and the register 
   const names = wb.worksheets.map((w) => w.name);
   expect(names.slice(0, 4)).toEqual(['1-发票基本信息', '2-发票明细信息', '3-特定业务信息', '4-附加要素信息']);
   expect(wb.getWorksheet('1-发票基本信息')!.getRow(4).getCell(1).text).toBe(BLUE);
+  await expect(page.getByTestId('invexp-mark')).toContainText('导出批次 #1');
 
+  // The same invoice again: refused naming it; forced, it is written and recorded as forced.
+  const again = `${h.dir}/tax-batch-2.xlsx`;
+  h.dialogs.nextSave = again;
+  await page.getByTestId('invexp-run').click();
+  await expect(page.getByTestId('invexp-error')).toContainText(`1 张发票已导出过（${BLUE}；导出批次 #1）`);
+  await expect(page.getByTestId('invexp-force')).toBeVisible();
+  await shot(page, 'invoice-export-again-refused');
+  expect(fs.existsSync(again)).toBe(false);
+  await page.getByTestId('invexp-force').click();
+  await page.getByTestId('invexp-run').click();
+  await expect(page.getByTestId('invexp-mark')).toContainText('强制导出');
+  await expect(page.getByTestId('invexp-again')).toContainText(BLUE);
+  await shot(page, 'invoice-export-forced');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await shot(page, 'invoice-export-forced-1280');
+  await page.setViewportSize({ width: 1440, height: 900 });
+  // The same in English: refused again, forced again.
+  await page.keyboard.press('Escape');
+  await page.getByTestId('lang-switch').click();
+  await page.getByTestId('inv-export').click();
+  h.dialogs.nextSave = `${h.dir}/tax-batch-3.xlsx`;
+  await page.getByTestId('invexp-run').click();
+  await expect(page.getByTestId('invexp-force')).toBeVisible();
+  await shot(page, 'invoice-export-again-refused-en');
+  await page.getByTestId('invexp-force').click();
+  await page.getByTestId('invexp-run').click();
+  await expect(page.getByTestId('invexp-mark')).toContainText('forced');
+  await shot(page, 'invoice-export-forced-en');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await shot(page, 'invoice-export-forced-en-1280');
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.keyboard.press('Escape');
+  await page.getByTestId('lang-switch').click();
+  await page.getByTestId('inv-export').click();
   await page.getByTestId('invexp-kind-register').click();
   const register = `${h.dir}/register.xlsx`;
   h.dialogs.nextSave = register;
@@ -287,7 +361,8 @@ test('the tax platform’s number is imported back and found by search', async (
     ['FP1999000009', '26332000000099999999'],
   ]);
   await page.getByTestId('inv-import-numbers').click();
-  await expect(page.getByTestId('inv-numbers-set')).toContainText('1');
+  // The number was recorded before the reversal: the file finds it unchanged.
+  await expect(page.getByTestId('inv-numbers-result')).toContainText('未变 1 张');
   await expect(page.getByTestId('inv-numbers-result')).toContainText('第 3 行：没有流水号为 FP1999000009 的发票');
   await shot(page, 'invoice-numbers-imported');
   h.dialogs.nextOpen = null;

@@ -1,11 +1,14 @@
 // Random invoice requests, checks, issues, rejections and partial red-letter reversals over a few
 // credited recharges. After every step: no recharge is invoiced or held beyond its paid money, what is
 // invoiced equals blue minus red per recharge, a blue invoice is never reversed beyond its amount,
-// serials are gapless per series, every invoice's tax + net = gross. INVOICE_RUNS to scale.
+// serials are gapless per series, every invoice's tax + net = gross. The product is a 6 % service, so
+// every issue and reversal moves output VAT: 222101 holds Σ blue tax − Σ red tax of the invoices that
+// posted it, and customer prepayments still tie to the records less that VAT. INVOICE_RUNS to scale.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
-import { ask, check, credited } from '../support/invoice-fixtures';
+import { ask, check, credited, numbered, redForm } from '../support/invoice-fixtures';
+import { customerPrepaymentsExpected } from '../../main/services/ties';
 import { payer, setUpBank, type Payer } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
 
@@ -18,6 +21,22 @@ beforeAll(async () => {
   t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
   await addStaff(t.call, { username: 'approver2', displayName: '审核二', role: 'approver' });
   await t.call('approver2', 'session.login', { username: 'approver2', password: PASSWORD });
+  await addStaff(t.call, { username: 'admin2', displayName: '管理员二', role: 'admin' });
+  await t.call('admin2', 'session.login', { username: 'admin2', password: PASSWORD });
+  const change = await t.call<{ id: number }>('admin', 'settings.propose', {
+    key: 'invoice.product',
+    value: {
+      itemName: '信息技术服务*虚拟币',
+      taxCode: '3040201000000000000',
+      rate: { num: 6, den: 100 },
+      notTaxable: false,
+      ordinaryOnly: false,
+    },
+    effectiveFrom: t.clock.now + 1_000,
+    reason: '按 6% 服务开票',
+  });
+  await t.call('admin2', 'settings.decide', { id: change.id, decision: 'confirmed' });
+  t.clock.now += 60_000;
   await setUpBank(t);
   customers = [];
   for (const [n, amounts] of [
@@ -54,6 +73,15 @@ function invariants() {
     expect(b.reversed).toBeLessThanOrEqual(b.gross);
     expect(b.redTax).toBeLessThanOrEqual(b.tax);
   }
+  // Output VAT: what the invoices posted, and nothing else, sits on 222101; prepayments tie.
+  const [vat] = q<{ held: number; posted: number }>(
+    `SELECT (SELECT credits_posted - debits_posted FROM accounts WHERE code = 'gl:222101') AS held,
+       (SELECT coalesce(sum(CASE WHEN kind = 'blue' THEN tax ELSE -tax END), 0) FROM invoices WHERE vat_transfer_id IS NOT NULL) AS posted`,
+  );
+  expect(vat!.held).toBe(vat!.posted);
+  expect(q<{ n: number }>('SELECT count(*) AS n FROM invoices WHERE tax > 0 AND vat_transfer_id IS NULL')[0]!.n).toBe(0);
+  const prepaid = q<{ b: number }>("SELECT credits_posted - debits_posted AS b FROM accounts WHERE code = 'customer_prepayments'")[0]!.b;
+  expect(BigInt(prepaid)).toBe(customerPrepaymentsExpected(t.books).expected);
   for (const s of q<{ series: string; n: number; top: number; last: number }>(
     'SELECT i.series, count(*) AS n, max(i.seq) AS top, c.last FROM invoices i JOIN invoice_counters c ON c.series = i.series GROUP BY i.series',
   ))
@@ -105,11 +133,19 @@ describe('invoices under random requests, issues, rejections and partial reversa
             if (s.kind === 'issue') await t.call(s.by, 'invoices.issue', { items: [{ id }] });
             else await t.call('approver', 'invoices.rejectRequest', { id, reason: '随机拒绝' });
           } else {
-            const blue = q<{ id: number }>("SELECT id FROM invoices WHERE kind = 'blue' ORDER BY id");
+            const blue = q<{ id: number; serial: string; tax_number: string | null }>(
+              "SELECT id, serial, tax_number FROM invoices WHERE kind = 'blue' ORDER BY id",
+            );
             if (!blue.length) continue;
-            const id = blue[s.pick % blue.length]!.id;
+            const b = blue[s.pick % blue.length]!;
+            if (b.tax_number === null) await numbered(t, b.serial);
             await soft(
-              t.call('approver', 'invoices.reverse', { id, reason: '随机红冲', ...(s.fen === null ? {} : { amount: String(s.fen) }) }),
+              t.call('approver', 'invoices.reverse', {
+                id: b.id,
+                reason: '随机红冲',
+                ...redForm(),
+                ...(s.fen === null ? {} : { amount: String(s.fen) }),
+              }),
             );
           }
           invariants();

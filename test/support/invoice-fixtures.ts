@@ -3,6 +3,8 @@
 import { expect } from 'vitest';
 import { importStatement, line, request, statement, type Payer } from './recharge-fixtures';
 import type { TestApi } from './temp-books';
+import { inWriteTx } from '../../main/db/tx';
+import { applyInvoiceNumbers } from '../../main/services/invoices';
 
 let bankRef = 0;
 /** A credited recharge of the payer; returns its record id, request id and receipt number. */
@@ -66,3 +68,23 @@ export async function issuedInvoice(t: TestApi, p: Payer, yuan: string, code: st
   expect(i!.outcome).toBe('issued');
   return { ...rec, invoiceId: i!.invoiceId!, serial: i!.serial! };
 }
+
+let numberSeq = 0;
+/** Records the tax platform's 20-digit number of an invoice (as the numbers import does), so it may be reversed. */
+export async function numbered(t: TestApi, serial: string, as = 'clerk'): Promise<string> {
+  const number = `2533${String(++numberSeq).padStart(16, '0')}`;
+  const staff = t.books.raw.prepare('SELECT id FROM staff WHERE username = ?').get(as) as { id: number };
+  const out = await inWriteTx(t.books, (tx) =>
+    applyInvoiceNumbers(tx, { staffId: staff.id, name: as, role: 'clerk' }, [{ line: 2, serial, number }], 'numbers.csv', t.clock.now),
+  );
+  expect(out[0]!.outcome).toBe('set');
+  return number;
+}
+
+let formSeq = 0;
+/** A 红字确认单 for a red-letter reversal: a fresh number, the category, and the buyer's confirmation for a 专票. */
+export const redForm = (over: Record<string, unknown> = {}) => ({
+  confirmationNo: `HZQR${String(++formSeq).padStart(16, '0')}`,
+  category: '销货退回',
+  ...over,
+});

@@ -88,7 +88,8 @@ export async function testApi(): Promise<TestApi> {
       for (let i = 0; i < 100; i++) {
         const end = events.find((e) => e.jobId === jobId && (e.type === 'job.done' || e.type === 'job.failed'));
         if (end?.type === 'job.done') return end.result as T;
-        if (end?.type === 'job.failed') throw Object.assign(new Error(`${end.error.code}: ${end.error.message}`), { code: end.error.code });
+        if (end?.type === 'job.failed')
+          throw Object.assign(new Error(`${end.error.code}: ${end.error.message}`), { code: end.error.code, details: end.error.details });
         await new Promise((r) => setTimeout(r, 5));
       }
       throw new Error(`job ${jobId} did not finish`);

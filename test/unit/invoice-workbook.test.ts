@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BASIC_HEADERS, DETAIL_HEADERS, SHEET_NAMES } from '../../main/formats/invoice-workbook';
 import { exportInvoiceRegister } from '../../main/services/invoice-exports';
-import { issuedInvoice } from '../support/invoice-fixtures';
+import { issuedInvoice, numbered, redForm } from '../support/invoice-fixtures';
 import { payer, setUpBank, type Payer } from '../support/recharge-fixtures';
 import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
 import { coffer } from '../support/cli-run';
@@ -186,7 +186,8 @@ describe('numbers back from the tax platform', () => {
 describe('the invoice register', () => {
   it('lists blue and red invoices with red amounts negative, a monthly summary, and formula-like text neutralised', async () => {
     const a = await issuedInvoice(t, zhang, '100.00', 'REGIST01', { buyerName: '张伟的公司' });
-    await t.call('approver', 'invoices.reverse', { id: a.invoiceId, amount: '2500', reason: '=部分退款' });
+    await numbered(t, a.serial);
+    await t.call('approver', 'invoices.reverse', { id: a.invoiceId, amount: '2500', reason: '=部分退款', ...redForm() });
     t.dialogs.nextSave = path.join(t.dir, 'register.xlsx');
     const r = await t.runJob<{ path: string; invoices: number; months: number }>('auditor', 'invoices.exportRegister', {
       from: '2026-11-01',
@@ -208,7 +209,8 @@ describe('the invoice register', () => {
   it('is written page by page, reporting progress and yielding between pages; a cancel leaves no file', async () => {
     const a = await issuedInvoice(t, zhang, '100.00', 'REGIST02');
     await issuedInvoice(t, zhang, '50.00', 'REGIST03');
-    await t.call('approver', 'invoices.reverse', { id: a.invoiceId, amount: '1000', reason: '退款' });
+    await numbered(t, a.serial);
+    await t.call('approver', 'invoices.reverse', { id: a.invoiceId, amount: '1000', reason: '退款', ...redForm() });
     const seen: [number, number | null][] = [];
     let checkpoints = 0;
     const job = {
@@ -248,23 +250,45 @@ describe('the command line', () => {
     const db = t.books.path;
     await t.books.close();
     const xlsx = path.join(t.dir, 'cli.xlsx');
-    const r = await coffer([
-      'export',
-      'invoices',
-      '--db',
-      db,
-      '--out',
-      xlsx,
-      '--from',
-      '2026-11-01',
-      '--to',
-      '2026-11-30',
-      '--status',
-      'issued',
-    ]);
+    const r = await coffer(
+      [
+        'export',
+        'invoices',
+        '--db',
+        db,
+        '--out',
+        xlsx,
+        '--from',
+        '2026-11-01',
+        '--to',
+        '2026-11-30',
+        '--status',
+        'issued',
+        '--as',
+        'auditor',
+      ],
+      `${PASSWORD}\n`,
+    );
     expect(r.stderr).toBe('');
     expect(r).toMatchObject({ code: 0 });
     expect(r.stdout).toMatch(/Wrote 1 invoices \(1 lines\)/);
+    expect(r.stdout).toMatch(/Marked as export #1, SHA-256 [0-9a-f]{64}\./);
+    // Without --as there is nobody to mark the export with.
+    expect((await coffer(['export', 'invoices', '--db', db, '--out', xlsx, '--force'])).code).toBe(2);
+    // The same invoice again is refused, named, unless --force (which also replaces the file).
+    const again = await coffer(
+      ['export', 'invoices', '--db', db, '--out', xlsx, '--force', '--as', 'auditor', '--ids', '1'],
+      `${PASSWORD}\n`,
+    );
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/forced\.\nExported again \(forced\): 1 — FP2026000001/);
+    const refused = await coffer(
+      ['export', 'invoices', '--db', db, '--out', path.join(t.dir, 'cli2.xlsx'), '--as', 'auditor'],
+      `${PASSWORD}\n`,
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/CONFLICT: 1 invoice\(s\) were exported before \(FP2026000001; export #2\)/);
+    expect(fs.existsSync(path.join(t.dir, 'cli2.xlsx'))).toBe(false);
     expect((await load(xlsx)).getWorksheet('1-发票基本信息')!.getCell('A4').value).toBe(inv.serial);
     expect((await coffer(['export', 'invoices', '--db', db, '--out', xlsx, '--from', '11/01/2026'])).code).toBe(2);
 
@@ -273,7 +297,24 @@ describe('the command line', () => {
     const n = await coffer(['import', 'invoice-numbers', '--db', db, '--as', 'clerk', numbers], `${PASSWORD}\n`);
     expect(n.stdout).toMatch(/Recorded 1 invoice numbers/);
     const red = await coffer(
-      ['invoices', 'reverse', '--db', db, '--as', 'approver', '--serial', inv.serial, '--amount', '2.34', '--reason', '退款'],
+      [
+        'invoices',
+        'reverse',
+        '--db',
+        db,
+        '--as',
+        'approver',
+        '--serial',
+        inv.serial,
+        '--amount',
+        '2.34',
+        '--reason',
+        '退款',
+        '--confirmation',
+        '44010025111000001234',
+        '--category',
+        '销售折让',
+      ],
       `${PASSWORD}\n`,
     );
     expect(red.stdout).toMatch(/Reversed 2\.34 of FP2026000001 with red-letter invoice HZ2026000001/);

@@ -142,6 +142,7 @@ describe('issuing and red-letter reversal', () => {
     const r = await ask(zhang.customerId, [a.recordId]);
     await check([r.id]);
     const [blue] = await issue([r.id]);
+    await fx.numbered(t, blue!.serial!);
 
     await expect(t.call('approver2', 'records.reverse', { id: a.recordId, reason: 'chargeback' })).rejects.toThrow(
       /invoiced \(FP2026000001\); reverse the invoice with a red-letter invoice first/,
@@ -150,19 +151,21 @@ describe('issuing and red-letter reversal', () => {
       id: blue!.invoiceId,
       amount: '3000',
       reason: '部分退款',
+      ...fx.redForm(),
     });
     expect(red1).toMatchObject({ serial: 'HZ2026000001', gross: '3000' });
     expect(record(a.recordId).invoiced).toBe(7_000);
-    await expect(t.call('approver', 'invoices.reverse', { id: blue!.invoiceId, amount: '7001', reason: '超额' })).rejects.toThrow(
-      /70\.01 is more than the 70\.00 left of FP2026000001/,
-    );
+    await expect(
+      t.call('approver', 'invoices.reverse', { id: blue!.invoiceId, amount: '7001', reason: '超额', ...fx.redForm() }),
+    ).rejects.toThrow(/70\.01 is more than the 70\.00 left of FP2026000001/);
     const red2 = await t.call<{ serial: string; gross: string }>('approver', 'invoices.reverse', {
       id: blue!.invoiceId,
       reason: '全部退款',
+      ...fx.redForm(),
     });
     expect(red2).toMatchObject({ serial: 'HZ2026000002', gross: '7000' });
     expect(record(a.recordId).invoiced).toBe(0);
-    await expect(t.call('approver', 'invoices.reverse', { id: blue!.invoiceId, reason: '再来' })).rejects.toMatchObject({
+    await expect(t.call('approver', 'invoices.reverse', { id: blue!.invoiceId, reason: '再来', ...fx.redForm() })).rejects.toMatchObject({
       code: 'CONFLICT',
     });
 
@@ -243,7 +246,7 @@ describe('numbers from the tax platform and results for the platform', () => {
     expect(found.rows).toEqual([expect.objectContaining({ serial: 'FP2026000001', taxNumber: '25320000000123456789' })]);
 
     // Issued and reversed invoices join the review results sent back to the platform.
-    await t.call('approver', 'invoices.reverse', { id: blue!.invoiceId, amount: '800', reason: '部分退款' });
+    await t.call('approver', 'invoices.reverse', { id: blue!.invoiceId, amount: '800', reason: '部分退款', ...fx.redForm() });
     const out = path.join(t.dir, 'results.jsonl');
     t.dialogs.nextSave = out;
     await t.runJob('clerk', 'reviewResults.export');

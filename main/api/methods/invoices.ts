@@ -14,11 +14,12 @@ import {
   storeTemplate,
   templateInfo,
   validateInvoiceWorkbook,
-  writeValidatedWorkbook,
+  exportAndMarkInvoices,
 } from '../../services/invoice-exports';
+import { refuse } from '../../domain/refusals';
 import { customerInvoicing, invoicePage, invoiceRequestPage, listInvoiceRequests, listInvoices } from '../../services/invoice-read';
 import { checkInvoiceRequests, createInvoiceRequest, rejectInvoiceRequest } from '../../services/invoice-requests';
-import { applyInvoiceNumbers, issueInvoices, reverseInvoice } from '../../services/invoices';
+import { RED_CATEGORIES, applyInvoiceNumbers, issueInvoices, reverseInvoice } from '../../services/invoices';
 import {
   ADMINS,
   APPROVERS,
@@ -50,6 +51,8 @@ const exportFilter = {
     .max(3)
     .optional(),
   ids: z.array(id).min(1).max(10_000).optional(),
+  /** Export again invoices an earlier export wrote (the export is recorded as forced). */
+  force: z.boolean().optional(),
 };
 
 const invoiceOut = (r: {
@@ -168,9 +171,29 @@ export const invoiceMethods = {
     run: ({ tx, actor, api }, i) => issueInvoices(tx, actor, i.items, api.ports.clock()),
   }),
   'invoices.reverse': write({
-    input: z.object({ id, amount: minor.optional(), reason }).strict(),
+    input: z
+      .object({
+        id,
+        amount: minor.optional(),
+        reason,
+        // The 红字确认单: its number, the reason category, and for a 专票 the buyer's confirmation (and its day).
+        confirmationNo: text(40).optional(),
+        category: z.enum(RED_CATEGORIES).optional(),
+        buyerConfirmed: z.boolean().optional(),
+        buyerConfirmedOn: date.optional(),
+      })
+      .strict(),
     roles: APPROVERS,
-    run: ({ tx, actor, api }, i) => invoiceOut(reverseInvoice(tx, actor, i.id, i.amount ?? null, i.reason, api.ports.clock())),
+    run: ({ tx, actor, api }, i) => {
+      const red = reverseInvoice(tx, actor, i.id, i.amount ?? null, i.reason, api.ports.clock(), i);
+      return {
+        ...invoiceOut(red),
+        confirmationNo: red.red_confirmation_no,
+        category: red.red_category,
+        buyerConfirmedOn: red.buyer_confirmed_on,
+        blueNumber: red.blue_tax_number,
+      };
+    },
   }),
   'invoices.list': read({
     input: z
@@ -220,8 +243,10 @@ export const invoiceMethods = {
     input: z.object(exportFilter).strict(),
     roles: READERS,
     run: async (ctx, i) => {
-      // Validated before the dialog: a selection the tax system would refuse is refused with its
-      // problems without asking where to save it.
+      // Every export is marked (who, when, the file's SHA-256): books opened read-only cannot mark.
+      if (ctx.books.raw.readonly) throw refuse('FORBIDDEN', 'invoice_export_read_only', {});
+      // Validated before the dialog: a selection the tax system would refuse, or one exported before
+      // (unless forced), is refused with its problems without asking where to save it.
       const valid = await validateInvoiceWorkbook(ctx.books, i, ctx.job);
       const target = await chosenPath(
         ctx,
@@ -230,7 +255,7 @@ export const invoiceMethods = {
         `coffer-invoices-${stamp(ctx.api.ports.clock())}.xlsx`,
         ['xlsx'],
       );
-      return writeValidatedWorkbook(ctx.books, target, i, valid, ctx.job);
+      return exportAndMarkInvoices(ctx.books, ctx.actor, target, i, valid, ctx.api.ports.clock, ctx.job);
     },
   }),
   'invoices.exportRegister': job({

@@ -68,7 +68,7 @@ export const closingEn: Record<keyof typeof closingZhCN, string> = {
   'ties.broken': 'Broken',
   'ties.kind.bank_statement': 'Bank {bankAccount} against its statement ({date})',
   'ties.kind.unallocated_receipts': 'Unallocated receipts against the bank lines’ unallocated money',
-  'ties.kind.customer_prepayments': 'Customer prepayments against the credited records',
+  'ties.kind.customer_prepayments': 'Customer prepayments against the credited records (less output VAT at invoice)',
   'ties.kind.refunds_payable': 'Refunds payable against the open refunds',
   'ties.kind.wallet_control': 'Customers’ wallets against the control accounts ({ledger})',
   'ties.kind.wallet_movements': 'Each wallet against its records and movements ({ledger})',

@@ -66,7 +66,7 @@ export const closingZhCN = {
   'ties.broken': '不符',
   'ties.kind.bank_statement': '银行存款 {bankAccount} 与对账单（{date}）',
   'ties.kind.unallocated_receipts': '未分配收款与银行流水未分配部分',
-  'ties.kind.customer_prepayments': '合同负债与已入账充值记录',
+  'ties.kind.customer_prepayments': '合同负债与已入账充值记录（减开票时转出的销项税额）',
   'ties.kind.refunds_payable': '应付退款与未付退款',
   'ties.kind.wallet_control': '客户钱包与发行控制账户（{ledger}）',
   'ties.kind.wallet_movements': '各钱包与其充值记录和变动（{ledger}）',

@@ -10,6 +10,7 @@ import { errorText, showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useT } from '../../i18n';
 import { exportProblemText, type ExportProblem } from './texts';
+import { refusalText } from '../../i18n/refusal-text';
 import { INVOICE_STATUSES, type InvoiceStatus } from './common';
 
 type Kind = 'workbook' | 'register';
@@ -41,6 +42,9 @@ export function ExportModal({
   const [problems, setProblems] = useState<{ list: ExportProblem[]; count: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<Done | null>(null);
+  /** Refused because some invoices were exported before: their serials, and whether to force. */
+  const [exportedBefore, setExportedBefore] = useState<{ serials: string[]; count: number } | null>(null);
+  const [force, setForce] = useState(false);
 
   useEffect(() => {
     if (!open) return;
@@ -49,6 +53,8 @@ export function ExportModal({
     setProblems(null);
     setError(null);
     setDone(null);
+    setExportedBefore(null);
+    setForce(false);
   }, [open, selected.length, range]);
 
   const dates = () => ({
@@ -63,8 +69,13 @@ export function ExportModal({
     setDone(null);
     try {
       if (kind === 'workbook') {
-        const input = scope === 'selected' ? { ids: selected } : { ...dates(), ...(blue.length ? { status: blue } : {}) };
+        const input = {
+          ...(scope === 'selected' ? { ids: selected } : { ...dates(), ...(blue.length ? { status: blue } : {}) }),
+          ...(force && exportedBefore ? { force: true } : {}),
+        };
         setDone({ kind, r: await jobs.run('invoices.export', input) });
+        setExportedBefore(null);
+        setForce(false);
       } else {
         setDone({ kind, r: await jobs.run('invoices.exportRegister', { ...dates(), ...(statuses.length ? { status: statuses } : {}) }) });
       }
@@ -74,6 +85,13 @@ export function ExportModal({
           list: e.details.problems as ExportProblem[],
           count: Number(e.details.count ?? (e.details.problems as unknown[]).length),
         });
+      } else if (e instanceof ApiError && e.details.reason === 'invoices_already_exported') {
+        const list = (e.details.invoices ?? []) as { serial: string }[];
+        setExportedBefore({
+          serials: list.map((x) => x.serial),
+          count: Number((e.details.params as { count?: string })?.count ?? list.length),
+        });
+        setError(errorText(e, t));
       } else if (e instanceof ApiError && e.code === 'NOT_FOUND') {
         setError(t('invexp.nothing'));
       } else if (e instanceof ApiError && e.code === 'CANCELLED') {
@@ -171,6 +189,11 @@ export function ExportModal({
           />
         )}
         {error && <Alert type="warning" showIcon title={error} data-testid="invexp-error" />}
+        {exportedBefore && kind === 'workbook' && (
+          <Checkbox checked={force} onChange={(e) => setForce(e.target.checked)} data-testid="invexp-force">
+            {t('invexp.force', { n: exportedBefore.count })}
+          </Checkbox>
+        )}
         {done && (
           <Alert
             type="success"
@@ -191,6 +214,34 @@ export function ExportModal({
                 </Descriptions.Item>
                 {done.kind === 'workbook' && (
                   <Descriptions.Item label={t('invexp.template')}>{done.r.template ?? t('invexp.builtIn')}</Descriptions.Item>
+                )}
+                {done.kind === 'workbook' && (
+                  <Descriptions.Item label={t('invexp.mark')}>
+                    <span data-testid="invexp-mark">
+                      {t('invexp.markText', { id: done.r.exportId, sha: done.r.sha256.slice(0, 12) })}
+                      {done.r.forced ? ` · ${t('invexp.forced')}` : ''}
+                    </span>
+                  </Descriptions.Item>
+                )}
+                {done.kind === 'workbook' && done.r.againCount > 0 && (
+                  <Descriptions.Item label={t('invexp.again')}>
+                    <span data-testid="invexp-again">
+                      {t('invexp.againText', { n: done.r.againCount })}
+                      {done.r.again.map((x) => x.serial).join('、')}
+                    </span>
+                  </Descriptions.Item>
+                )}
+                {done.kind === 'workbook' && done.r.skippedCount > 0 && (
+                  <Descriptions.Item label={t('invexp.skipped')}>
+                    <Flex vertical data-testid="invexp-skipped">
+                      {done.r.skipped.map((x) => (
+                        <span key={x.serial}>{refusalText(t, x)}</span>
+                      ))}
+                      {done.r.skippedCount > done.r.skipped.length && (
+                        <span>{t('invexp.more', { n: done.r.skippedCount - done.r.skipped.length })}</span>
+                      )}
+                    </Flex>
+                  </Descriptions.Item>
                 )}
               </Descriptions>
             }

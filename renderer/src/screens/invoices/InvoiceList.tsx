@@ -183,6 +183,12 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
           {r.kind === 'red' && r.originalSerial && (
             <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
               {t('inv.reverses', { serial: r.originalSerial })}
+              {r.redCategory ? ` · ${t(`inv.redCategory.${r.redCategory}` as never)}` : ''}
+            </Typography.Text>
+          )}
+          {r.kind === 'blue' && r.exports > 0 && (
+            <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }} data-testid={`inv-exported-${r.id}`}>
+              {t('inv.exported', { n: r.exports })}
             </Typography.Text>
           )}
           {r.kind === 'blue' && BigInt(r.reversed) > 0n && (

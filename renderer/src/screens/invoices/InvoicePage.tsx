@@ -7,6 +7,8 @@ import {
   App as AntApp,
   Button,
   Card,
+  Checkbox,
+  DatePicker,
   Descriptions,
   Empty,
   Flex,
@@ -14,6 +16,7 @@ import {
   Modal,
   Radio,
   Result,
+  Select,
   Skeleton,
   Space,
   Table,
@@ -22,6 +25,7 @@ import {
 } from 'antd';
 import { ArrowLeftOutlined, RollbackOutlined } from '@ant-design/icons';
 import { useCallback, useEffect, useState } from 'react';
+import type { Dayjs } from 'dayjs';
 import { ApiError, call, type Data } from '../../api/coffer';
 import { errorText, showError } from '../../app/errors';
 import { useSession } from '../../app/session';
@@ -64,7 +68,13 @@ interface Invoice {
   issuedAt: number;
   issuedByName: string | null;
   requestRef: string | null;
+  blueNumber: string | null;
+  confirmationNo: string | null;
+  redCategory: string | null;
+  buyerConfirmedOn: string | null;
 }
+
+const RED_CATEGORIES = ['开票有误', '销货退回', '服务中止', '销售折让'] as const;
 
 export function InvoicePage({ id, onBack, onOpen }: { id: number; onBack(): void; onOpen(id: number): void }) {
   const t = useT();
@@ -146,6 +156,23 @@ export function InvoicePage({ id, onBack, onOpen }: { id: number; onBack(): void
       width: 200,
       render: (v: string | null) => v ?? <Typography.Text type="secondary">{t('inv.noNumber')}</Typography.Text>,
     },
+    {
+      title: t('inv.redForm'),
+      dataIndex: 'confirmationNo',
+      width: 210,
+      render: (v: string | null, r) =>
+        v ? (
+          <Flex vertical>
+            <span style={nums}>{v}</span>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {r.redCategory ? t(`inv.redCategory.${r.redCategory}` as never) : ''}
+              {r.buyerConfirmedOn ? ` · ${t('inv.buyerConfirmedOn', { date: r.buyerConfirmedOn })}` : ''}
+            </Typography.Text>
+          </Flex>
+        ) : (
+          '—'
+        ),
+    },
     { title: t('inv.reverseReason'), dataIndex: 'reason', ellipsis: true },
   ];
 
@@ -176,6 +203,9 @@ export function InvoicePage({ id, onBack, onOpen }: { id: number; onBack(): void
           title={
             <span>
               {t('inv.redOf')} <Typography.Link onClick={() => onOpen(inv.originalId!)}>{inv.originalSerial}</Typography.Link>
+              {inv.blueNumber ? ` · ${t('inv.blueNumber')}：${inv.blueNumber}` : ''}
+              {inv.confirmationNo ? ` · ${t('inv.redForm')}：${inv.confirmationNo}` : ''}
+              {inv.redCategory ? `（${t(`inv.redCategory.${inv.redCategory}` as never)}）` : ''}
               {inv.reason ? ` · ${t('inv.reverseReason')}：${inv.reason}` : ''}
             </span>
           }
@@ -301,8 +331,26 @@ function ReverseModal({ open, invoice, onClose }: { open: boolean; invoice: Invo
   const [mode, setMode] = useState<'full' | 'partial'>('full');
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
+  const [confirmationNo, setConfirmationNo] = useState('');
+  const [category, setCategory] = useState<(typeof RED_CATEGORIES)[number] | undefined>(undefined);
+  const [buyerConfirmed, setBuyerConfirmed] = useState(false);
+  const [confirmedOn, setConfirmedOn] = useState<Dayjs | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // A fresh form each time the dialog opens: a 红字确认单 number is used once.
+  useEffect(() => {
+    if (!open) return;
+    setMode('full');
+    setAmount('');
+    setReason('');
+    setConfirmationNo('');
+    setCategory(undefined);
+    setBuyerConfirmed(false);
+    setConfirmedOn(null);
+    setError(null);
+  }, [open]);
+  const special = invoice.invoiceType === 'special';
+  const noNumber = invoice.taxNumber === null;
   const left = BigInt(invoice.left);
   const fen = mode === 'partial' ? yuanInputToFen(amount) : invoice.left;
   const amountError =
@@ -314,13 +362,21 @@ function ReverseModal({ open, invoice, onClose }: { open: boolean; invoice: Invo
           : null
       : null;
   const valid = fen !== null && BigInt(fen) > 0n && BigInt(fen) <= left;
-  const ready = valid && reason.trim().length >= 2;
+  const formReady = confirmationNo.trim() !== '' && category !== undefined && (!special || buyerConfirmed);
+  const ready = valid && reason.trim().length >= 2 && formReady && !noNumber;
 
   const submit = async () => {
     setBusy(true);
     setError(null);
     try {
-      const r = await call('invoices.reverse', { id: invoice.id, reason: reason.trim(), ...(mode === 'partial' ? { amount: fen! } : {}) });
+      const r = await call('invoices.reverse', {
+        id: invoice.id,
+        reason: reason.trim(),
+        ...(mode === 'partial' ? { amount: fen! } : {}),
+        confirmationNo: confirmationNo.trim(),
+        ...(category ? { category } : {}),
+        ...(buyerConfirmed ? { buyerConfirmed: true, ...(confirmedOn ? { buyerConfirmedOn: confirmedOn.format('YYYY-MM-DD') } : {}) } : {}),
+      });
       void message.success(t('inv.reversedDone', { serial: r.serial, amount: yuan(r.gross) }));
       onClose(true);
     } catch (e) {
@@ -334,6 +390,7 @@ function ReverseModal({ open, invoice, onClose }: { open: boolean; invoice: Invo
     <Modal
       open={open}
       title={t('inv.reverseTitle', { serial: invoice.serial })}
+      width={620}
       okText={t('inv.reverse')}
       cancelText={t('common.cancel')}
       okButtonProps={{ danger: true, disabled: !ready, loading: busy, 'data-testid': 'inv-reverse-ok' } as never}
@@ -354,7 +411,53 @@ function ReverseModal({ open, invoice, onClose }: { open: boolean; invoice: Invo
               <Yuan fen={invoice.left} strong />
             </span>
           </Descriptions.Item>
+          <Descriptions.Item label={t('inv.blueNumber')}>
+            <span style={nums} data-testid="inv-reverse-blue-number">
+              {invoice.taxNumber ?? <Typography.Text type="danger">{t('inv.noNumber')}</Typography.Text>}
+            </span>
+          </Descriptions.Item>
         </Descriptions>
+        {noNumber && <Alert type="warning" showIcon title={t('inv.reverseNeedsNumber')} data-testid="inv-reverse-no-number" />}
+        <Flex gap={8} wrap align="center">
+          <Input
+            value={confirmationNo}
+            onChange={(e) => setConfirmationNo(e.target.value)}
+            maxLength={40}
+            placeholder={t('inv.redFormNo')}
+            addonBefore={t('inv.redForm')}
+            style={{ flex: '1 1 340px' }}
+            data-testid="inv-reverse-form-no"
+          />
+          <Select
+            value={category}
+            onChange={(v) => setCategory(v)}
+            placeholder={t('inv.redCategoryPick')}
+            style={{ width: 150 }}
+            options={RED_CATEGORIES.map((c) => ({ value: c, label: t(`inv.redCategory.${c}` as never) }))}
+            data-testid="inv-reverse-category"
+          />
+        </Flex>
+        {special && (
+          <Flex gap={8} align="center" wrap>
+            <Checkbox
+              checked={buyerConfirmed}
+              onChange={(e) => setBuyerConfirmed(e.target.checked)}
+              data-testid="inv-reverse-buyer-confirmed"
+            >
+              {t('inv.buyerConfirmed')}
+            </Checkbox>
+            {buyerConfirmed && (
+              <DatePicker
+                value={confirmedOn}
+                onChange={(d) => setConfirmedOn(d)}
+                placeholder={t('inv.buyerConfirmedOnPick')}
+                style={{ width: 230 }}
+                disabledDate={(d) => d.valueOf() > Date.now()}
+                data-testid="inv-reverse-confirmed-on"
+              />
+            )}
+          </Flex>
+        )}
         <Radio.Group
           value={mode}
           onChange={(e) => setMode(e.target.value as 'full' | 'partial')}
