@@ -19,6 +19,7 @@ import { sessionMethods } from './methods/session';
 import { settingsMethods } from './methods/settings';
 import { staffMethods } from './methods/staff';
 import { voucherMethods } from './methods/vouchers';
+import { glExportMethods } from './methods/gl-export';
 
 export const contract = {
   ...sessionMethods,
@@ -37,6 +38,7 @@ export const contract = {
   ...periodMethods,
   ...jobMethods,
   ...voucherMethods,
+  ...glExportMethods,
 };
 
 export { ADMINS, APPROVERS, READERS, type ApiState, type MethodDef, type RoleSpec } from './define';

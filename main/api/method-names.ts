@@ -139,6 +139,10 @@ export const METHOD_NAMES = [
   'vouchers.prepare',
   'vouchers.review',
   'vouchers.reverse',
+  'vouchers.glStatus',
+  'vouchers.glExport',
+  'vouchers.glTemplates',
+  'vouchers.loadGlTemplate',
 ] as const satisfies readonly MethodName[];
 
 type Listed = (typeof METHOD_NAMES)[number];

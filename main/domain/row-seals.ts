@@ -50,6 +50,10 @@ export const SEALED_TABLES = {
   voucher_counters: 39,
   chart_changes: 40,
   staff_changes: 41,
+  // issue 12 §4 (migration 19); numbered 190+ so parallel branches do not collide
+  gl_templates: 190,
+  voucher_exports: 191,
+  voucher_export_items: 192,
 } as const;
 
 export type SealedTable = keyof typeof SEALED_TABLES;
