@@ -147,7 +147,10 @@ export function missingField(headers: readonly string[], customerAux: boolean): 
  * The header row among a sheet's first rows: the first row that has every required column; failing
  * that, the row with the most known columns (so a refusal can name what that row lacks).
  */
-export function findHeaderRow(rows: readonly { line: number; cells: readonly string[] }[], scan = 30): { line: number; cells: string[] } | null {
+export function findHeaderRow(
+  rows: readonly { line: number; cells: readonly string[] }[],
+  scan = 30,
+): { line: number; cells: string[] } | null {
   let best: { line: number; cells: string[]; known: number } | null = null;
   for (const r of rows.filter((x) => x.line <= scan)) {
     const cells = r.cells.map((c) => c.trim());
@@ -200,7 +203,8 @@ export function checkSubjectMap(map: readonly SubjectMapEntry[], chart: readonly
     if (seen.has(e.from)) throw refuse('VALIDATION', 'gl_map_duplicate', { code: e.from }, field);
     seen.add(e.from);
     const to = e.to.trim();
-    if (!to || to.length > TARGET_MAX || !TARGET_CODE.test(to)) throw refuse('VALIDATION', 'gl_map_target_invalid', { code: e.from, target: e.to }, field);
+    if (!to || to.length > TARGET_MAX || !TARGET_CODE.test(to))
+      throw refuse('VALIDATION', 'gl_map_target_invalid', { code: e.from, target: e.to }, field);
   }
   const target = targetsOf(map, chart);
   const firstAt = new Map<string, ChartSubject>();
@@ -209,7 +213,11 @@ export function checkSubjectMap(map: readonly SubjectMapEntry[], chart: readonly
     const first = firstAt.get(to);
     if (!first) firstAt.set(to, s);
     else if (first.type !== s.type)
-      throw refuse('VALIDATION', 'gl_map_type_conflict', { target: to, first: `${first.code} ${first.name}`, second: `${s.code} ${s.name}` });
+      throw refuse('VALIDATION', 'gl_map_type_conflict', {
+        target: to,
+        first: `${first.code} ${first.name}`,
+        second: `${s.code} ${s.name}`,
+      });
   }
 }
 

@@ -62,12 +62,22 @@ export interface GlTemplateHead {
  */
 export async function readGlTemplate(bytes: Buffer, fileName: string, format: GlFormat): Promise<GlTemplateHead> {
   if (bytes.length > GL_TEMPLATE_MAX_BYTES)
-    throw refuse('LIMIT', 'gl_template_unreadable', { file: fileName, problem: `over ${GL_TEMPLATE_MAX_BYTES / 1048576} MiB` }, { field: 'file' });
+    throw refuse(
+      'LIMIT',
+      'gl_template_unreadable',
+      { file: fileName, problem: `over ${GL_TEMPLATE_MAX_BYTES / 1048576} MiB` },
+      { field: 'file' },
+    );
   let sheets;
   try {
     sheets = await readSmallXlsx(bytes, 10_000);
   } catch (e) {
-    throw refuse('VALIDATION', 'gl_template_unreadable', { file: fileName, problem: (e as Error).message.slice(0, 200) }, { field: 'file' });
+    throw refuse(
+      'VALIDATION',
+      'gl_template_unreadable',
+      { file: fileName, problem: (e as Error).message.slice(0, 200) },
+      { field: 'file' },
+    );
   }
   let firstMissing: string | null = null;
   for (const s of sheets) {
@@ -81,7 +91,10 @@ export async function readGlTemplate(bytes: Buffer, fileName: string, format: Gl
     return {
       sheetName: s.name,
       headerLine: found.line,
-      rows: s.rows.filter((r) => r.line < found.line).map((r) => ({ line: r.line, cells: r.cells })).concat([found]),
+      rows: s.rows
+        .filter((r) => r.line < found.line)
+        .map((r) => ({ line: r.line, cells: r.cells }))
+        .concat([found]),
       headers: found.cells,
     };
   }
@@ -93,7 +106,15 @@ export async function readGlTemplate(bytes: Buffer, fileName: string, format: Gl
   );
 }
 
-export function storeGlTemplate(tx: Tx, actor: Actor, format: GlFormat, fileName: string, bytes: Buffer, head: GlTemplateHead, now: number) {
+export function storeGlTemplate(
+  tx: Tx,
+  actor: Actor,
+  format: GlFormat,
+  fileName: string,
+  bytes: Buffer,
+  head: GlTemplateHead,
+  now: number,
+) {
   const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
   const info = tx
     .sql(
@@ -199,17 +220,17 @@ function customersOfTransfers(q: Queryable, month: string): Map<number, GlCustom
     .sql(
       `SELECT x.t, c.id, c.external_id, c.name FROM (
          SELECT r.money_transfer_id AS t, r.customer_id AS cid FROM recharge_records r
-           JOIN transfers t ON t.id = r.money_transfer_id JOIN vouchers v ON v.id = t.voucher_id WHERE v.period = ?1
+           JOIN transfers t ON t.id = r.money_transfer_id JOIN vouchers v ON v.id = t.voucher_id WHERE v.period = @month
          UNION ALL
          SELECT t.id, r.customer_id FROM transfers t JOIN vouchers v ON v.id = t.voucher_id
            JOIN recharge_records r ON r.receipt_no = substr(t.key, 9, length(t.key) - 14)
-           WHERE v.period = ?1 AND t.code = 'recharge_reversal' AND t.ledger = 1 AND t.key LIKE 'reverse:%:money'
+           WHERE v.period = @month AND t.code = 'recharge_reversal' AND t.ledger = 1 AND t.key LIKE 'reverse:%:money'
          UNION ALL
          SELECT f.ledger_transfer_id, r.customer_id FROM refunds f JOIN recharge_records r ON r.id = f.record_id
-           JOIN transfers t ON t.id = f.ledger_transfer_id JOIN vouchers v ON v.id = t.voucher_id WHERE v.period = ?1
+           JOIN transfers t ON t.id = f.ledger_transfer_id JOIN vouchers v ON v.id = t.voucher_id WHERE v.period = @month
        ) x JOIN customers c ON c.id = x.cid`,
     )
-    .all(month) as { t: number; id: number; external_id: string | null; name: string }[];
+    .all({ month }) as { t: number; id: number; external_id: string | null; name: string }[];
   return new Map(rows.map((r) => [r.t, { code: r.external_id ?? `C${r.id}`, name: r.name }]));
 }
 
@@ -230,12 +251,12 @@ export function monthVouchers(q: Queryable, month: string, at: number): MonthVou
   const target = targetsOf(map, chart);
   const aux = settingAt(q, 'gl.customerAux', at);
   const subjectOf = new Map(
-    (q.sql('SELECT id, subject_code AS s, code FROM accounts WHERE ledger = 1').all() as { id: number; s: string | null; code: string }[]).map(
-      (a) => {
-        if (a.s === null) throw new CofferError('BOOKS', `CNY account ${a.code} has no 科目编码; map it in the chart first`);
-        return [a.id, a.s] as const;
-      },
-    ),
+    (
+      q.sql('SELECT id, subject_code AS s, code FROM accounts WHERE ledger = 1').all() as { id: number; s: string | null; code: string }[]
+    ).map((a) => {
+      if (a.s === null) throw new CofferError('BOOKS', `CNY account ${a.code} has no 科目编码; map it in the chart first`);
+      return [a.id, a.s] as const;
+    }),
   );
   const heads = q
     .sql(
@@ -278,7 +299,13 @@ export function monthVouchers(q: Queryable, month: string, at: number): MonthVou
     ] as const) {
       const subject = subjectOf.get(account)!;
       const to = target(subject);
-      list.push({ side, code: to.code, name: to.name, amount: t.amount, customer: onCustomer.has(subject) ? (customers.get(t.id) ?? null) : null });
+      list.push({
+        side,
+        code: to.code,
+        name: to.name,
+        amount: t.amount,
+        customer: onCustomer.has(subject) ? (customers.get(t.id) ?? null) : null,
+      });
     }
     sides.set(t.v, list);
   }
@@ -385,7 +412,8 @@ export interface GlExportPlan extends MonthVouchers {
  * role to force, the vouchers and their balance, the mapping, the template, and earlier exports.
  */
 export async function planGlExport(q: Queryable, actor: Actor, i: GlExportInput, now: number): Promise<GlExportPlan> {
-  if (i.force && !FORCE_ROLES.includes(actor.role)) throw refuse('FORBIDDEN', 'gl_force_role', { user: actor.name, role: actor.role }, { field: 'force' });
+  if (i.force && !FORCE_ROLES.includes(actor.role))
+    throw refuse('FORBIDDEN', 'gl_force_role', { user: actor.name, role: actor.role }, { field: 'force' });
   const month = monthVouchers(q, i.month, now);
   if (!month.vouchers.length) throw refuse('NOT_FOUND', 'gl_no_vouchers', { month: i.month }, { field: 'month' });
   const before = exportedBefore(q, i.month, new Set(month.vouchers.map((v) => v.id)));
@@ -405,7 +433,11 @@ export async function planGlExport(q: Queryable, actor: Actor, i: GlExportInput,
 }
 
 /** Writes the planned export; the file's SHA-256 is what the record keeps. */
-export async function writeGlExport(q: Queryable, target: string, plan: GlExportPlan): Promise<{ path: string; bytes: number; sha256: string }> {
+export async function writeGlExport(
+  q: Queryable,
+  target: string,
+  plan: GlExportPlan,
+): Promise<{ path: string; bytes: number; sha256: string }> {
   const { format } = plan.input;
   function* rows() {
     for (const v of plan.vouchers) for (const [n, l] of v.lines.entries()) yield lineValues(format, v, l, n + 1);
@@ -527,7 +559,9 @@ export interface GlExportStatus {
 
 /** What the export screen shows before exporting: counts, earlier exports, templates and settings. */
 export function glExportStatus(q: Queryable, month: string, now: number): GlExportStatus {
-  const heads = q.sql('SELECT id, word, period, number, status, summary FROM vouchers WHERE period = ? ORDER BY word, number').all(month) as {
+  const heads = q
+    .sql('SELECT id, word, period, number, status, summary FROM vouchers WHERE period = ? ORDER BY word, number')
+    .all(month) as {
     id: number;
     word: string;
     period: string;
@@ -540,7 +574,9 @@ export function glExportStatus(q: Queryable, month: string, now: number): GlExpo
   return {
     month,
     posted: posted.length,
-    skipped: heads.filter((h) => h.status !== 'posted').map((h) => ({ id: h.id, name: voucherName(h), status: h.status, summary: h.summary })),
+    skipped: heads
+      .filter((h) => h.status !== 'posted')
+      .map((h) => ({ id: h.id, name: voucherName(h), status: h.status, summary: h.summary })),
     exportedBefore: before.names,
     exports: priorExports(q, month),
     templates: glTemplates(q),

@@ -89,7 +89,7 @@ const glSubjectMap = z
   .array(
     z
       .object({
-        from: z.string().regex(/^\d{4,12}$/, "a Coffer 科目编码, 4 to 12 digits"),
+        from: z.string().regex(/^\d{4,12}$/, 'a Coffer 科目编码, 4 to 12 digits'),
         // Not trimmed or pattern-checked here: checkSubjectMap refuses an empty or ill-formed code with its own code.
         to: z.string().max(80),
         name: z.string().trim().max(60).optional(),

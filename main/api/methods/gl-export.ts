@@ -56,7 +56,12 @@ export const glExportMethods = {
       const file = await chosenPath(ctx, 'open', 'Load the voucher import template of your general ledger', '', ['xlsx']);
       const name = path.basename(file);
       if (fs.statSync(file).size > GL_TEMPLATE_MAX_BYTES)
-        throw refuse('LIMIT', 'gl_template_unreadable', { file: name, problem: `over ${GL_TEMPLATE_MAX_BYTES / 1048576} MiB` }, { field: 'file' });
+        throw refuse(
+          'LIMIT',
+          'gl_template_unreadable',
+          { file: name, problem: `over ${GL_TEMPLATE_MAX_BYTES / 1048576} MiB` },
+          { field: 'file' },
+        );
       const bytes = fs.readFileSync(file);
       const head = await readGlTemplate(bytes, name, i.format);
       return inWriteTx(ctx.books, (tx) => storeGlTemplate(tx, ctx.actor, i.format, name, bytes, head, ctx.api.ports.clock()));
