@@ -43,6 +43,7 @@ import { chartCommands } from './chart';
 import { invoiceCommands } from './invoices';
 import { periodCommands } from './periods';
 import { voucherCommands } from './vouchers';
+import { glExportCommands } from './gl-export';
 import { staffCommands } from './staff';
 import { AS, DB, OUT, READ_NOTE, checkOut, out, progress, reader, say, withApi, type Command } from './kit';
 import { CLI_CLIENT, Refused, cliApi, namedUser, openBooksReadOnly, samePath, type CliApi } from './open';
@@ -618,6 +619,7 @@ The same seed (default ${DEMO_DEFAULT_SEED}) gives the same customers. Refuses b
   ...chartCommands,
   ...periodCommands,
   ...voucherCommands,
+  ...glExportCommands,
   ...staffCommands,
 ];
 

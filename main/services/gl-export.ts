@@ -478,6 +478,8 @@ export function recordGlExport(
 ): GlExportResult {
   const { month, format } = plan.input;
   const forced = !!plan.input.force;
+  // The CLI without --as records under its name with no staff id.
+  if (actor.staffId === 0) actor = { ...actor, staffId: null };
   const ids = new Set(plan.vouchers.map((v) => v.id));
   const before = exportedBefore(tx, month, ids);
   if (before.names.length && !forced) throw refuseExportedBefore(month, before);
