@@ -197,7 +197,11 @@ export async function offlineRecorder(file: string, onProgress?: Parameters<type
   if (!fs.existsSync(file)) throw new BooksFileError('not_found', file, `No books file at ${file}.`);
   if (!fs.statSync(file).isFile()) throw new BooksFileError('not_a_books_file', file, `${file} is not a file.`);
   if (inspectBooksFile(file).empty)
-    throw new BooksFileError('not_a_books_file', file, `${file} is empty: it is not a Coffer books file (create books with \`coffer init\`).`);
+    throw new BooksFileError(
+      'not_a_books_file',
+      file,
+      `${file} is empty: it is not a Coffer books file (create books with \`coffer init\`).`,
+    );
   const api = cliApi(await openBooks(file), onProgress);
   api.dispatcher.sessions.start(CLI_CLIENT, {
     staffId: 0,

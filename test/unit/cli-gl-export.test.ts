@@ -59,22 +59,69 @@ describe('coffer export vouchers', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
     const ws = wb.worksheets[0]!;
-    expect((ws.getRow(1).values as unknown[]).slice(1, 9)).toEqual(['日期', '凭证字', '凭证号', '附单据数', '摘要', '科目代码', '科目名称', '借方金额']);
+    expect((ws.getRow(1).values as unknown[]).slice(1, 9)).toEqual([
+      '日期',
+      '凭证字',
+      '凭证号',
+      '附单据数',
+      '摘要',
+      '科目代码',
+      '科目名称',
+      '借方金额',
+    ]);
     expect((ws.getRow(2).values as unknown[]).slice(1, 10)).toEqual(['2026-11-20', '记', 1, 1, '银行手续费', '660301', '手续费', 25, 0]);
     expect((ws.getRow(3).values as unknown[]).slice(6, 10)).toEqual(['122101', '待清理付款', 0, 25]);
 
-    const again = await coffer(['export', 'vouchers', '--db', db, '--month', '2026-11', '--format', 'yonyou', '--out', path.join(dir, 'u8.xlsx')]);
+    const again = await coffer([
+      'export',
+      'vouchers',
+      '--db',
+      db,
+      '--month',
+      '2026-11',
+      '--format',
+      'yonyou',
+      '--out',
+      path.join(dir, 'u8.xlsx'),
+    ]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('CONFLICT');
     expect(again.stderr).toContain('1 voucher(s) of 2026-11 were exported before (记-2026-11-0001');
     expect(fs.existsSync(path.join(dir, 'u8.xlsx'))).toBe(false);
 
     // --force needs an admin or approver: without --as the CLI has an auditor's rights.
-    const offline = await coffer(['export', 'vouchers', '--db', db, '--month', '2026-11', '--format', 'yonyou', '--out', path.join(dir, 'u8.xlsx'), '--force']);
+    const offline = await coffer([
+      'export',
+      'vouchers',
+      '--db',
+      db,
+      '--month',
+      '2026-11',
+      '--format',
+      'yonyou',
+      '--out',
+      path.join(dir, 'u8.xlsx'),
+      '--force',
+    ]);
     expect(offline.code).toBe(1);
     expect(offline.stderr).toContain('may not force a second export');
     const forced = await coffer(
-      ['export', 'vouchers', '--db', db, '--month', '2026-11', '--format', 'yonyou', '--out', path.join(dir, 'u8.xlsx'), '--force', '--as', 'approver', '--json'],
+      [
+        'export',
+        'vouchers',
+        '--db',
+        db,
+        '--month',
+        '2026-11',
+        '--format',
+        'yonyou',
+        '--out',
+        path.join(dir, 'u8.xlsx'),
+        '--force',
+        '--as',
+        'approver',
+        '--json',
+      ],
       `${PASSWORD}\n`,
     );
     expect(forced.stderr).toBe('');

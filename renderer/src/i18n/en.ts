@@ -8,6 +8,7 @@ import { amountsEn } from './amounts.en';
 import { booksEn } from './books.en';
 import { closingEn } from './closing.en';
 import { vouchersEn } from './vouchers.en';
+import { glexportEn } from './glexport.en';
 import { invoicesEn } from './invoices.en';
 import { staffEn } from './staff.en';
 
@@ -20,6 +21,7 @@ export const en: Record<MessageKey, string> = {
   ...chartEn,
   ...closingEn,
   ...vouchersEn,
+  ...glexportEn,
   ...amountsEn,
   ...staffEn,
   'app.name': 'Coffer finance console',
