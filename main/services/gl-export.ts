@@ -357,8 +357,9 @@ export function priorExports(q: Queryable, month: string): PriorExport[] {
   return (
     q
       .sql(
-        `SELECT id, format, month, file_name AS fileName, sha256, vouchers, lines, forced, exported_by_name AS exportedBy, exported_at AS exportedAt
-         FROM voucher_exports WHERE month = ? ORDER BY id DESC`,
+        `SELECT e.id, e.format, e.month, e.file_name AS fileName, e.sha256, e.vouchers, e.lines, e.forced,
+           coalesce(s.display_name, e.exported_by_name) AS exportedBy, e.exported_at AS exportedAt
+         FROM voucher_exports e LEFT JOIN staff s ON s.id = e.exported_by WHERE e.month = ? ORDER BY e.id DESC`,
       )
       .all(month) as (Omit<PriorExport, 'forced'> & { forced: number })[]
   ).map((r) => ({ ...r, forced: r.forced === 1 }));
@@ -555,6 +556,8 @@ export interface GlExportStatus {
   exportedBefore: string[];
   exports: PriorExport[];
   templates: Record<GlFormat, GlTemplateInfo | null>;
+  /** Per layout, the column its loaded template lacks for the settings in force (客户 辅助核算 needs one), or null. */
+  missingColumn: Record<GlFormat, string | null>;
   customerAux: boolean;
   mapped: number;
 }
@@ -573,6 +576,12 @@ export function glExportStatus(q: Queryable, month: string, now: number): GlExpo
   }[];
   const posted = heads.filter((h) => h.status === 'posted');
   const before = exportedBefore(q, month, new Set(posted.map((h) => h.id)));
+  const templates = glTemplates(q);
+  const customerAux = settingAt(q, 'gl.customerAux', now);
+  const missing = (f: GlFormat) => {
+    const m = templates[f] && missingField(templates[f].headers, customerAux);
+    return m ? fieldHeader(f, m) : null;
+  };
   return {
     month,
     posted: posted.length,
@@ -581,8 +590,9 @@ export function glExportStatus(q: Queryable, month: string, now: number): GlExpo
       .map((h) => ({ id: h.id, name: voucherName(h), status: h.status, summary: h.summary })),
     exportedBefore: before.names,
     exports: priorExports(q, month),
-    templates: glTemplates(q),
-    customerAux: settingAt(q, 'gl.customerAux', now),
+    templates,
+    missingColumn: { kingdee: missing('kingdee'), yonyou: missing('yonyou') },
+    customerAux,
     mapped: settingAt(q, 'gl.subjectMap', now).length,
   };
 }

@@ -228,6 +228,9 @@ describe('the Yonyou layout, the mapping and 客户 辅助核算', () => {
       { from: '100201', to: '1002.01' },
     ]);
     await setting('gl.customerAux', true);
+    // 李娜's recharge reversed (another approver than the one who approved): Dr 2204 500.00 / Cr 224102 应付退款 500.00.
+    const rec = t.books.raw.prepare('SELECT id FROM recharge_records WHERE customer_id = ?').get(li.customerId) as { id: number };
+    await t.call('approver2', 'records.reverse', { id: rec.id, reason: '客户申请退款' });
     const r = await exportAs('yonyou');
     const { rows } = await sheetOf(r.path);
     expect(rows[0]).toEqual([
@@ -260,6 +263,13 @@ describe('the Yonyou layout, the mapping and 客户 辅助核算', () => {
       ['2203.01', 0, 500, customerCode(li), '李娜'],
     ]);
     expect(recharge[0]).toMatchObject({ 制单日期: '2026-11-20', 凭证类别: '记', 币种: '人民币', 汇率: 1 });
+    // The reversal (记-0006, after the draft 0004 and the voided 0005) carries 李娜 on both customer subjects.
+    expect(
+      recs.filter((x) => x['凭证编号'] === 6).map((x) => [x['摘要'], x['科目编码'], x['借方金额'], x['贷方金额'], x['客户名称']]),
+    ).toEqual([
+      ['充值冲销', '2203.01', 500, 0, '李娜'],
+      ['充值冲销', '224102', 0, 500, '李娜'],
+    ]);
     for (const [no, v] of perVoucher(recs, '凭证编号')) expect(v.d, `voucher ${no}`).toBe(v.c);
   });
 
@@ -392,6 +402,23 @@ describe('a loaded template', () => {
       会计期间: 11,
     });
     for (const [no, v] of perVoucher(recs, '凭证号', '借方', '贷方')) expect(v.d, `voucher ${no}`).toBe(v.c);
+  });
+
+  it('without a customer column is refused while 客户辅助核算 is on, and the status says so before anyone exports', async () => {
+    await month();
+    t.dialogs.nextOpen = await templateFile('plain.xlsx', ['日期', '凭证字', '凭证号', '摘要', '科目代码', '借方金额', '贷方金额']);
+    await job('admin', 'vouchers.loadGlTemplate', { format: 'kingdee' });
+    expect((await exportAs('kingdee')).template).toBe('plain.xlsx');
+    await setting('gl.customerAux', true);
+    const status = await t.call<{ missingColumn: Record<string, string | null> }>('auditor', 'vouchers.glStatus', { month: '2026-11' });
+    expect(status.missingColumn).toEqual({ kingdee: '核算项目代码', yonyou: null });
+    expect(await refusal(exportAs('kingdee', 'approver', true))).toMatchObject({
+      code: 'REFUSED',
+      reason: 'gl_template_column_missing',
+      params: { format: '金蝶 Kingdee KIS', column: '核算项目代码' },
+    });
+    // Nothing was recorded for the refused export.
+    expect(t.books.raw.prepare('SELECT count(*) AS n FROM voucher_exports').get()).toEqual({ n: 1 });
   });
 
   it('is refused, naming the column, when it lacks one the import needs; an unreadable file is refused by code', async () => {

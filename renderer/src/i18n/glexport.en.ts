@@ -18,6 +18,8 @@ export const glexportEn: Record<keyof typeof glexportZhCN, string> = {
   'glx.template': 'Import template',
   'glx.builtIn': 'Built-in headers',
   'glx.templateLoaded': '{file} (headers on row {row})',
+  'glx.templateMissing':
+    'The {format} template has no column {column} (the customer sub-ledger needs it): upload one that has it under Settings → GL vouchers, or turn the customer sub-ledger off',
   'glx.aux': 'Customer sub-ledger',
   'glx.auxOn': 'On: contract liability and refund lines split per customer',
   'glx.auxOff': 'Off',

@@ -75,6 +75,7 @@ export function GlExportModal({ open, month: initial, onClose }: { open: boolean
   };
 
   const template = status?.templates[format] ?? null;
+  const missing = status?.missingColumn[format] ?? null;
   const again = status?.exportedBefore ?? [];
   const columns = [
     { title: t('glx.col.id'), dataIndex: 'id', width: 56, render: (id: number) => `#${id}` },
@@ -93,7 +94,9 @@ export function GlExportModal({ open, month: initial, onClose }: { open: boolean
       title={t('glx.title')}
       okText={t('glx.run')}
       cancelText={t('common.close')}
-      okButtonProps={{ loading: busy, disabled: !status?.posted || (again.length > 0 && !force), 'data-testid': 'glx-run' } as never}
+      okButtonProps={
+        { loading: busy, disabled: !status?.posted || !!missing || (again.length > 0 && !force), 'data-testid': 'glx-run' } as never
+      }
       onOk={() => void run()}
       onCancel={onClose}
       destroyOnHidden
@@ -149,6 +152,14 @@ export function GlExportModal({ open, month: initial, onClose }: { open: boolean
               {status.mapped ? t('glx.mappingN', { n: status.mapped }) : t('glx.mappingNone')}
             </Descriptions.Item>
           </Descriptions>
+        )}
+        {missing && (
+          <Alert
+            type="error"
+            showIcon
+            data-testid="glx-missing"
+            title={t('glx.templateMissing', { format: t(`glx.format.${format}`), column: missing })}
+          />
         )}
         {again.length > 0 && !done && (
           <Alert
