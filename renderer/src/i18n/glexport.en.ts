@@ -20,6 +20,7 @@ export const glexportEn: Record<keyof typeof glexportZhCN, string> = {
   'glx.templateLoaded': '{file} (headers on row {row})',
   'glx.templateMissing':
     'The {format} template has no column {column} (the customer sub-ledger needs it): upload one that has it under Settings → GL vouchers, or turn the customer sub-ledger off',
+  'glx.auxLine': 'Customer sub-ledger: {state}',
   'glx.aux': 'Customer sub-ledger',
   'glx.auxOn': 'On: contract liability and refund lines split per customer',
   'glx.auxOff': 'Off',
@@ -40,7 +41,7 @@ export const glexportEn: Record<keyof typeof glexportZhCN, string> = {
   'glx.forcedTag': 'Forced',
   'glx.done': 'Exported',
   'glx.file': 'File',
-  'glx.counts': '{vouchers} vouchers, {lines} lines',
+  'glx.counts': '{vouchers} voucher(s), {lines} line(s)',
   'glx.forcedAgain': 'Exported again (forced): {list}',
   'glx.skippedList': 'Not exported',
   'glx.status.draft': 'Draft',

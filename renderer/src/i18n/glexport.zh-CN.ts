@@ -17,6 +17,7 @@ export const glexportZhCN = {
   'glx.builtIn': '内置表头',
   'glx.templateLoaded': '{file}（表头在第 {row} 行）',
   'glx.templateMissing': '{format} 模板缺少“{column}”列（客户辅助核算需要）：请在设置 → 总账凭证中上传含该列的模板，或关闭客户辅助核算',
+  'glx.auxLine': '客户辅助核算：{state}',
   'glx.aux': '客户辅助核算',
   'glx.auxOn': '开启：合同负债、应付退款分录按客户拆分',
   'glx.auxOff': '关闭',

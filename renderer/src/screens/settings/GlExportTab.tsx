@@ -159,7 +159,7 @@ export default function GlExportTab() {
           <Typography.Text type="secondary">{t('glx.settings.none')}</Typography.Text>
         )}
         <Typography.Paragraph style={{ margin: map.length ? '8px 12px' : '8px 0 0' }}>
-          {t('glx.aux')}：{inForceAux(data) ? t('glx.auxOn') : t('glx.auxOff')}
+          {t('glx.auxLine', { state: inForceAux(data) ? t('glx.auxOn') : t('glx.auxOff') })}
         </Typography.Paragraph>
       </Card>
 

@@ -82,7 +82,7 @@ export function GlExportModal({ open, month: initial, onClose }: { open: boolean
     { title: t('glx.col.format'), dataIndex: 'format', width: 110, render: (f: Format) => t(`glx.format.${f}`) },
     { title: t('glx.col.at'), dataIndex: 'exportedAt', width: 150, render: (ms: number) => formatTime(ms) },
     { title: t('glx.col.by'), dataIndex: 'exportedBy', width: 100, ellipsis: true },
-    { title: t('glx.col.vouchers'), dataIndex: 'vouchers', width: 64, align: 'right' as const },
+    { title: t('glx.col.vouchers'), dataIndex: 'vouchers', width: 84, align: 'right' as const },
     { title: t('glx.col.file'), dataIndex: 'fileName', ellipsis: true },
     { key: 'forced', width: 56, render: (_: unknown, p: Prior) => (p.forced ? <Tag color="orange">{t('glx.forcedTag')}</Tag> : null) },
   ];
@@ -137,7 +137,7 @@ export function GlExportModal({ open, month: initial, onClose }: { open: boolean
           {t('glx.note')}
         </Typography.Text>
         {status && (
-          <Descriptions size="small" column={2} bordered styles={{ label: { width: 120 } }} data-testid="glx-status">
+          <Descriptions size="small" column={2} bordered styles={{ label: { width: 150 } }} data-testid="glx-status">
             <Descriptions.Item label={t('glx.posted')}>
               <span data-testid="glx-posted">{t('glx.postedN', { n: status.posted })}</span>
             </Descriptions.Item>
