@@ -97,6 +97,9 @@ const VALID: Record<string, unknown> = {
     ],
   },
   'vouchers.review': { id: 1, approve: true },
+  'vouchers.glStatus': { month: '2026-11' },
+  'vouchers.glExport': { month: '2026-11', format: 'kingdee' },
+  'vouchers.loadGlTemplate': { format: 'kingdee' },
   'vouchers.reverse': { id: 1, date: '2026-11-21', reason: 'wrong account' },
 };
 
