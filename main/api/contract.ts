@@ -21,6 +21,7 @@ import { sessionMethods } from './methods/session';
 import { settingsMethods } from './methods/settings';
 import { staffMethods } from './methods/staff';
 import { voucherMethods } from './methods/vouchers';
+import { glExportMethods } from './methods/gl-export';
 
 export const contract = {
   ...sessionMethods,
@@ -41,6 +42,7 @@ export const contract = {
   ...voucherMethods,
   ...revenueMethods,
   ...periodReportMethods,
+  ...glExportMethods,
 };
 
 export { ADMINS, APPROVERS, READERS, type ApiState, type MethodDef, type RoleSpec } from './define';

@@ -151,6 +151,10 @@ export const METHOD_NAMES = [
   'reports.periodExport',
   'reports.periodHtml',
   'reports.periodPrint',
+  'vouchers.glStatus',
+  'vouchers.glExport',
+  'vouchers.glTemplates',
+  'vouchers.loadGlTemplate',
 ] as const satisfies readonly MethodName[];
 
 type Listed = (typeof METHOD_NAMES)[number];

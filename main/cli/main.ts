@@ -45,6 +45,7 @@ import { periodCommands } from './periods';
 import { revenueCommands } from './revenue';
 import { reportCommands } from './reports';
 import { voucherCommands } from './vouchers';
+import { glExportCommands } from './gl-export';
 import { staffCommands } from './staff';
 import { AS, DB, OUT, READ_NOTE, checkOut, out, progress, reader, say, withApi, type Command } from './kit';
 import { CLI_CLIENT, Refused, cliApi, namedUser, openBooksReadOnly, samePath, type CliApi } from './open';
@@ -622,6 +623,7 @@ The same seed (default ${DEMO_DEFAULT_SEED}) gives the same customers. Refuses b
   ...periodCommands,
   ...revenueCommands,
   ...voucherCommands,
+  ...glExportCommands,
   ...staffCommands,
 ];
 

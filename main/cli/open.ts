@@ -187,3 +187,27 @@ export function samePath(a: string, b: string): boolean {
   };
   return real(a) === real(b);
 }
+
+/**
+ * A command that records what it did but names no user (`coffer export vouchers` without --as): the
+ * books are opened for writing (migrated first if older, as any writer does) and used with the
+ * auditor's rights under the name "(offline, no --as)", which the record and the audit row carry.
+ */
+export async function offlineRecorder(file: string, onProgress?: Parameters<typeof cliApi>[1]): Promise<CliApi> {
+  if (!fs.existsSync(file)) throw new BooksFileError('not_found', file, `No books file at ${file}.`);
+  if (!fs.statSync(file).isFile()) throw new BooksFileError('not_a_books_file', file, `${file} is not a file.`);
+  if (inspectBooksFile(file).empty)
+    throw new BooksFileError(
+      'not_a_books_file',
+      file,
+      `${file} is empty: it is not a Coffer books file (create books with \`coffer init\`).`,
+    );
+  const api = cliApi(await openBooks(file), onProgress);
+  api.dispatcher.sessions.start(CLI_CLIENT, {
+    staffId: 0,
+    username: '(offline, no --as)',
+    displayName: 'offline (no --as)',
+    role: 'auditor',
+  });
+  return api;
+}

@@ -154,6 +154,42 @@ export interface SettingTable {
   updated_by: number | null;
 }
 
+/** Migration 19: a voucher import template loaded from the user's GL (the newest per format is used). */
+export interface GlTemplateTable {
+  id: Generated<number>;
+  format: 'kingdee' | 'yonyou';
+  file_name: string;
+  sha256: string;
+  bytes: Buffer;
+  sheet_name: string;
+  header_row: number;
+  headers_json: string;
+  loaded_by: number | null;
+  loaded_at: number;
+}
+
+/** Migration 19: one export of a month's vouchers for the GL, and (items) which vouchers it wrote. */
+export interface VoucherExportTable {
+  id: Generated<number>;
+  format: 'kingdee' | 'yonyou';
+  month: string;
+  file_name: string;
+  sha256: string;
+  vouchers: number;
+  lines: number;
+  forced: 0 | 1;
+  template_id: number | null;
+  mapping_version: number;
+  exported_by: number | null;
+  exported_by_name: string;
+  exported_at: number;
+}
+
+export interface VoucherExportItemTable {
+  export_id: number;
+  voucher_id: number;
+}
+
 export interface Database {
   ledgers: LedgerTable;
   accounts: AccountTable;
@@ -168,6 +204,9 @@ export interface Database {
   periods: PeriodTable;
   vouchers: VoucherTable;
   voucher_lines: VoucherLineTable;
+  gl_templates: GlTemplateTable;
+  voucher_exports: VoucherExportTable;
+  voucher_export_items: VoucherExportItemTable;
 }
 
 export type Account = Selectable<AccountTable>;

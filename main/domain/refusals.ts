@@ -245,6 +245,18 @@ export interface RefusalParamsByCode {
   revenue_previous_month: P<'month' | 'previous'>;
   revenue_period_closed: P<'month' | 'state'>;
   revenue_account_missing: P<'subject'>;
+  // vouchers for the general ledger (issue 12 §4): the subject mapping, loaded templates, exports
+  gl_map_unknown_subject: P<'code'>;
+  gl_map_not_leaf: P<'code'>;
+  gl_map_duplicate: P<'code'>;
+  gl_map_target_invalid: P<'code' | 'target'>;
+  gl_map_type_conflict: P<'target' | 'first' | 'second'>;
+  gl_template_unreadable: P<'file' | 'problem'>;
+  gl_template_column_missing: P<'format' | 'column'>;
+  gl_no_vouchers: P<'month'>;
+  gl_exported_before: P<'month' | 'count' | 'vouchers' | 'exports'>;
+  gl_force_role: P<'user' | 'role'>;
+  gl_voucher_unbalanced: P<'voucher' | 'debitFen' | 'creditFen'>;
   // a refusal from elsewhere that has no code of its own: the message is shown as sent
   other: P<'message'>;
 }
@@ -489,6 +501,19 @@ export const REFUSAL_EN: { readonly [C in RefusalCode]: string } = {
   revenue_previous_month: 'run the revenue of {previous} first: months are recognised in order before {month}',
   revenue_period_closed: '{month} is {state}: its revenue run can only run again after the month is reopened',
   revenue_account_missing: 'the books have no ledger account on subject {subject} for the revenue run',
+  gl_map_unknown_subject: 'the GL mapping names {code}, which is not a subject of the chart',
+  gl_map_not_leaf: 'the GL mapping names {code}, which has sub-accounts: map its lowest-level subjects (vouchers post only to those)',
+  gl_map_duplicate: 'the GL mapping names {code} twice',
+  gl_map_target_invalid:
+    'the GL code for {code} is "{target}": give the GL\'s 科目代码 (letters or digits, groups joined by . or -, at most 40 characters)',
+  gl_map_type_conflict: 'the GL mapping puts {first} and {second}, subjects of different types, on one GL code {target}',
+  gl_template_unreadable: 'the template {file} cannot be read: {problem}',
+  gl_template_column_missing: 'the {format} template has no column {column}, which the import needs',
+  gl_no_vouchers: 'no posted vouchers in {month} to export',
+  gl_exported_before:
+    '{count} voucher(s) of {month} were exported before ({vouchers}; {exports}): an admin or approver may export them again with force',
+  gl_force_role: '{user} ({role}) may not force a second export: an admin or approver may',
+  gl_voucher_unbalanced: 'voucher {voucher} would leave with debits {debitFen} and credits {creditFen}; nothing was written',
   other: '{message}',
 };
 

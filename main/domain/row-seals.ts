@@ -55,6 +55,10 @@ export const SEALED_TABLES = {
   // Migration 20 (invoice fixes): numbered from 2001 so that parallel migrations' tables do not collide.
   invoice_exports: 2001,
   invoice_export_items: 2002,
+  // issue 12 §4 (migration 19); numbered 190+ so parallel branches do not collide
+  gl_templates: 190,
+  voucher_exports: 191,
+  voucher_export_items: 192,
 } as const;
 
 export type SealedTable = keyof typeof SEALED_TABLES;

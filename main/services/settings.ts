@@ -10,6 +10,7 @@ import { refuse } from '../domain/refusals';
 import { credentialsNewerThan, proposalAuditId } from './staff-changes';
 import { DEFAULT_RULES, type MatchRule } from '../domain/matching';
 import { DEFAULT_CONVERSION, type ConversionRule } from '../domain/conversion';
+import { checkSubjectMap, type ChartSubject, type SubjectMapEntry } from '../domain/gl-export';
 
 const count = z.number().int().min(0).max(1_000_000_000);
 const rate = {
@@ -87,6 +88,30 @@ const invoiceProduct = z
   .refine((p) => p.rate.num < p.rate.den, 'a rate below 100 %')
   .refine((p) => !p.notTaxable || p.rate.num === 0, '不征税 (not taxable) needs rate 0');
 
+const glSubjectMap = z
+  .array(
+    z
+      .object({
+        from: z.string().regex(/^\d{4,12}$/, 'a Coffer 科目编码, 4 to 12 digits'),
+        // Not trimmed or pattern-checked here: checkSubjectMap refuses an empty or ill-formed code with its own code.
+        to: z.string().max(80),
+        name: z.string().trim().max(60).optional(),
+      })
+      .strict(),
+  )
+  .max(500);
+
+/** The chart as the GL mapping check sees it: every subject with its type and whether it is a leaf. */
+export function glChart(q: Queryable): ChartSubject[] {
+  return (
+    q
+      .sql(
+        'SELECT code, name, type, NOT EXISTS (SELECT 1 FROM subjects c WHERE c.parent_code = s.code) AS leaf FROM subjects s ORDER BY code',
+      )
+      .all() as { code: string; name: string; type: string; leaf: number }[]
+  ).map((s) => ({ ...s, leaf: s.leaf === 1 }));
+}
+
 export const SETTINGS = {
   'device.policy': {
     schema: z.enum(['strict', 'review']),
@@ -155,6 +180,19 @@ export const SETTINGS = {
     default: { num: 6, den: 100 } as { num: number; den: number },
     describe: 'output VAT on coins used (an integer ratio, 6/100 by default), charged by the revenue run',
     monthly: true,
+  },
+  'gl.subjectMap': {
+    schema: glSubjectMap,
+    default: [] as SubjectMapEntry[],
+    describe:
+      "vouchers for the general ledger: Coffer's 科目编码 → the GL's 科目代码 (and name); a subject not listed exports under its own code",
+    check: (q: Queryable, value: unknown) => checkSubjectMap(value as SubjectMapEntry[], glChart(q)),
+  },
+  'gl.customerAux': {
+    schema: z.boolean(),
+    default: false,
+    describe:
+      'vouchers for the general ledger: lines on customer subjects (合同负债, 应付退款) carry the customer (客户 辅助核算), split per customer',
   },
   'session.idleMinutes': {
     schema: z.number().int().min(1).max(480),
@@ -281,6 +319,8 @@ export function proposeSetting(
   const parsed = SETTINGS[key].schema.safeParse(value);
   if (!parsed.success)
     throw new CofferError('VALIDATION', `value: not a valid ${key}: ${parsed.error.issues[0]!.message}`, { field: 'value' });
+  const setting = SETTINGS[key];
+  if ('check' in setting) setting.check(tx, parsed.data);
   if (isMonthly(key)) monthlyEffectCheck(tx, key, effectiveFrom);
   else if (effectiveFrom < now - 60_000)
     throw new CofferError('VALIDATION', 'effectiveFrom: a change cannot take effect in the past', { field: 'effectiveFrom' });

@@ -8,6 +8,7 @@ import { amountsEn } from './amounts.en';
 import { booksEn } from './books.en';
 import { closingEn } from './closing.en';
 import { vouchersEn } from './vouchers.en';
+import { glexportEn } from './glexport.en';
 import { invoicesEn } from './invoices.en';
 import { staffEn } from './staff.en';
 import { revenueEn } from './revenue.en';
@@ -23,6 +24,7 @@ export const en: Record<MessageKey, string> = {
   ...chartEn,
   ...closingEn,
   ...vouchersEn,
+  ...glexportEn,
   ...amountsEn,
   ...staffEn,
   ...revenueEn,

@@ -221,5 +221,18 @@ export const refusalsZhCN = {
   'refusal.revenue_previous_month': '请先做 {previous} 的收入确认：{month} 之前的月份须按顺序确认',
   'refusal.revenue_period_closed': '{month} 为{state}：须先反结账才能重做收入确认',
   'refusal.revenue_account_missing': '账簿中没有科目 {subject} 的明细账户，无法做收入确认',
+  'refusal.gl_map_unknown_subject': '科目映射中的 {code} 不在科目表中',
+  'refusal.gl_map_not_leaf': '科目映射中的 {code} 有下级科目：请映射其最明细科目（凭证只记到最明细科目）',
+  'refusal.gl_map_duplicate': '科目映射中 {code} 出现了两次',
+  'refusal.gl_map_target_invalid':
+    '{code} 的对方科目代码“{target}”不合规：应为总账中的科目代码（字母或数字，可用 . 或 - 分级，最多 40 个字符）',
+  'refusal.gl_map_type_conflict': '科目映射把类别不同的 {first} 和 {second} 映射到同一个对方科目代码 {target}',
+  'refusal.gl_template_unreadable': '模板 {file} 无法读取：{problem}',
+  'refusal.gl_template_column_missing': '{format} 模板缺少导入必需的列“{column}”',
+  'refusal.gl_no_vouchers': '{month} 没有可导出的已记账凭证',
+  'refusal.gl_exported_before':
+    '{month} 有 {count} 张凭证已导出过（{vouchers}；{exports}）：如需再次导出，须由管理员或审批人勾选“强制导出”',
+  'refusal.gl_force_role': '{user}（{role}）不能强制重复导出：须由管理员或审批人操作',
+  'refusal.gl_voucher_unbalanced': '凭证 {voucher} 导出后借方 {debitFen} 元、贷方 {creditFen} 元不平衡，未写出文件',
   'refusal.other': '{message}',
 } as const satisfies Record<`refusal.${RefusalCode}`, string>;

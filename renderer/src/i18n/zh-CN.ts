@@ -7,6 +7,7 @@ import { amountsZhCN } from './amounts.zh-CN';
 import { booksZhCN } from './books.zh-CN';
 import { closingZhCN } from './closing.zh-CN';
 import { vouchersZhCN } from './vouchers.zh-CN';
+import { glexportZhCN } from './glexport.zh-CN';
 import { invoicesZhCN } from './invoices.zh-CN';
 import { staffZhCN } from './staff.zh-CN';
 import { revenueZhCN } from './revenue.zh-CN';
@@ -22,6 +23,7 @@ export const zhCN = {
   ...chartZhCN,
   ...closingZhCN,
   ...vouchersZhCN,
+  ...glexportZhCN,
   ...amountsZhCN,
   ...staffZhCN,
   ...revenueZhCN,

@@ -38,7 +38,7 @@ type Key = string;
 
 // How each setting reads on screen. Settings other areas add (and any key this screen does not know)
 // still show: by their key, the server's description, and their value as it is.
-type Kind = 'policy' | 'coins' | 'minutes' | 'days' | 'fen' | 'list';
+type Kind = 'policy' | 'coins' | 'minutes' | 'days' | 'fen' | 'list' | 'flag';
 const KINDS: Record<string, Kind> = {
   'device.policy': 'policy',
   'transfer.approvalThreshold': 'coins',
@@ -47,6 +47,8 @@ const KINDS: Record<string, Kind> = {
   'matching.writeOffCapFen': 'fen',
   'matching.unallocatedReclassifyDays': 'days',
   'matching.rules': 'list',
+  'gl.subjectMap': 'list',
+  'gl.customerAux': 'flag',
 };
 const LIMITS: Record<string, [number, number]> = {
   'session.idleMinutes': [1, 480],
@@ -78,6 +80,7 @@ function valueText(key: Key, value: unknown, t: TFunction): string {
   if (kind === 'policy') return value === 'review' ? t('device.policy.review') : t('device.policy.strict');
   if (kind === 'fen' && typeof value === 'number') return `${formatYuan(value, true)} ${t('ledger.unit.1')}`;
   if (kind === 'list' && Array.isArray(value)) return t('rules.listCount', { n: value.length });
+  if (kind === 'flag') return value ? t('rules.on') : t('rules.off');
   if (typeof value === 'number') {
     const unit = kind && UNIT[kind];
     return `${value.toLocaleString('en-US')}${unit ? ` ${t(unit)}` : ''}`;

@@ -11,6 +11,7 @@ const BackupRestore = lazy(() => import('./BackupRestore'));
 const ConversionRulesTab = lazy(() => import('../approvals/ConversionRulesTab'));
 const ChangePassword = lazy(() => import('./ChangePassword'));
 const InvoiceProductTab = lazy(() => import('../invoices/InvoiceProductTab'));
+const GlExportTab = lazy(() => import('./GlExportTab'));
 
 export default function SettingsScreen() {
   const t = useT();
@@ -35,6 +36,7 @@ export default function SettingsScreen() {
       label: <span data-testid="tab-invoicing">{t('settings.tab.invoicing')}</span>,
       children: wrap(<InvoiceProductTab />),
     },
+    { key: 'gl', label: <span data-testid="tab-gl">{t('glx.settings.tab')}</span>, children: wrap(<GlExportTab />) },
     { key: 'password', label: <span data-testid="tab-password">{t('settings.tab.password')}</span>, children: wrap(<ChangePassword />) },
   ];
   return <Tabs items={items} destroyOnHidden data-testid="settings-tabs" />;

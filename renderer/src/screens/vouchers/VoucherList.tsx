@@ -1,7 +1,7 @@
 // The voucher list: per month, status and source, searched by 摘要 or voucher number; newest first with
 // keyset paging; a 合计 row under the page.
 import { Button, DatePicker, Flex, Form, Input, Select, Table, Typography, type TableColumnsType } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { ExportOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useRef, useState } from 'react';
 import { call, type Input as ApiInput } from '../../api/coffer';
@@ -12,6 +12,7 @@ import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
 import { useT } from '../../i18n';
 import { StatusTag, VoucherAmount, personText, type VoucherRow } from './common';
+import { GlExportModal } from './GlExportModal';
 
 interface Filters {
   month?: Dayjs | null;
@@ -27,6 +28,7 @@ export function VoucherList({ onOpen, onNew }: { onOpen(id: number): void; onNew
   const { session } = useSession();
   const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Filters>({});
+  const [exporting, setExporting] = useState(false);
   const searchBox = useRef<{ focus(): void } | null>(null);
   useSlashFocus(searchBox);
 
@@ -129,12 +131,18 @@ export function VoucherList({ onOpen, onNew }: { onOpen(id: number): void; onNew
             }}
           />
         </Form>
-        {(session.role === 'clerk' || session.role === 'approver') && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={onNew} data-testid="voucher-new">
-            {t('vouchers.new')}
+        <Flex gap={8}>
+          <Button icon={<ExportOutlined />} onClick={() => setExporting(true)} data-testid="glx-open">
+            {t('glx.action')}
           </Button>
-        )}
+          {(session.role === 'clerk' || session.role === 'approver') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={onNew} data-testid="voucher-new">
+              {t('vouchers.new')}
+            </Button>
+          )}
+        </Flex>
       </Flex>
+      <GlExportModal open={exporting} month={filters.month ?? null} onClose={() => setExporting(false)} />
       <Table<VoucherRow>
         data-testid="vouchers-table"
         rowKey="id"

@@ -1,0 +1,296 @@
+// 设置 → 总账凭证: how vouchers leave for the general ledger. The subject mapping (Coffer 科目 → 对方科目
+// 代码/名称) and 客户辅助核算 are settings an admin proposes and another admin confirms; the import templates
+// (one per layout) an admin uploads from the GL, after which exports fill a copy of them.
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Checkbox,
+  Descriptions,
+  Flex,
+  Form,
+  Input,
+  Select,
+  Table,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
+import { DeleteOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { call, type Data } from '../../api/coffer';
+import { showError } from '../../app/errors';
+import { useJobs } from '../../app/jobs';
+import { useSession } from '../../app/session';
+import { ChangeStatus } from '../../components/ChangeStatus';
+import { Hash } from '../../components/Hash';
+import { formatTime } from '../../format/dates';
+import { useDecideChange } from '../../hooks/useDecideChange';
+import { useI18n } from '../../i18n';
+
+type Settings = Data<'settings.list'>;
+type Change = Settings['changes'][number];
+type Templates = Data<'vouchers.glTemplates'>;
+type Leaf = Data<'vouchers.accounts'>[number];
+interface MapRow {
+  from: string;
+  to: string;
+  name?: string;
+}
+interface MapForm {
+  rows: Partial<MapRow>[];
+  customerAux: boolean;
+  reason?: string;
+}
+const KEYS = ['gl.subjectMap', 'gl.customerAux'] as const;
+
+export default function GlExportTab() {
+  const { t, lang } = useI18n();
+  const { message } = AntApp.useApp();
+  const { session } = useSession();
+  const jobs = useJobs();
+  const admin = session.role === 'admin';
+  const [form] = Form.useForm<MapForm>();
+  const [data, setData] = useState<Settings | null>(null);
+  const [templates, setTemplates] = useState<Templates | null>(null);
+  const [leaves, setLeaves] = useState<Leaf[]>([]);
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      const [d, tpl, acc] = await Promise.all([call('settings.list'), call('vouchers.glTemplates'), call('vouchers.accounts')]);
+      setData(d);
+      setTemplates(tpl);
+      setLeaves(acc);
+      return d;
+    } catch (e) {
+      showError(message, e, t);
+      return null;
+    }
+  }, [message, t]);
+
+  const inForceMap = (d: Settings | null) => (d?.inForce.find((s) => s.key === 'gl.subjectMap')?.value ?? []) as MapRow[];
+  const inForceAux = (d: Settings | null) => (d?.inForce.find((s) => s.key === 'gl.customerAux')?.value ?? false) as boolean;
+
+  useEffect(() => {
+    void load().then((d) => form.setFieldsValue({ rows: inForceMap(d).map((r) => ({ ...r })), customerAux: inForceAux(d) }));
+  }, [load, form]);
+
+  const nameOf = useMemo(() => new Map(leaves.map((l) => [l.subjectCode, lang === 'en' ? l.nameEn : l.name])), [leaves, lang]);
+  const changes = useMemo(() => (data?.changes ?? []).filter((c) => (KEYS as readonly string[]).includes(c.key)), [data]);
+  const decide = useDecideChange(load);
+  const map = inForceMap(data);
+
+  const propose = async (v: MapForm) => {
+    const rows = (v.rows ?? [])
+      .filter((r) => r.from)
+      .map((r) => ({ from: r.from!, to: r.to ?? '', ...(r.name?.trim() ? { name: r.name.trim() } : {}) }));
+    const reason = (v.reason ?? '').trim();
+    setBusy(true);
+    try {
+      const same =
+        JSON.stringify(rows) === JSON.stringify(map.map((r) => ({ from: r.from, to: r.to, ...(r.name ? { name: r.name } : {}) })));
+      if (!same) await call('settings.propose', { key: 'gl.subjectMap', value: rows, effectiveFrom: Date.now(), reason });
+      if (!!v.customerAux !== inForceAux(data))
+        await call('settings.propose', { key: 'gl.customerAux', value: !!v.customerAux, effectiveFrom: Date.now(), reason });
+      void message.success(t('glx.settings.proposed'));
+      form.setFieldValue('reason', '');
+      await load();
+    } catch (e) {
+      showError(message, e, t);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const loadTemplate = async (format: 'kingdee' | 'yonyou') => {
+    setBusy(true);
+    try {
+      await jobs.run('vouchers.loadGlTemplate', { format });
+      void message.success(t('glx.settings.loaded'));
+      await load();
+    } catch (e) {
+      showError(message, e, t);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const mapColumns: TableColumnsType<MapRow> = [
+    { title: t('glx.settings.from'), dataIndex: 'from', render: (c: string) => `${c} ${nameOf.get(c) ?? ''}` },
+    { title: t('glx.settings.to'), dataIndex: 'to', width: 180 },
+    { title: t('glx.settings.toName'), dataIndex: 'name', render: (n: string | undefined, r) => n ?? nameOf.get(r.from) ?? '' },
+  ];
+  const changeColumns: TableColumnsType<Change> = [
+    { title: t('conv.version'), dataIndex: 'id', width: 70, render: (id: number) => t('conv.versionN', { n: id }) },
+    {
+      title: t('glx.settings.setting'),
+      dataIndex: 'key',
+      width: 150,
+      render: (k: string) => t(k === 'gl.subjectMap' ? 'rules.key.gl.subjectMap' : 'rules.key.gl.customerAux'),
+    },
+    {
+      title: t('glx.settings.value'),
+      key: 'value',
+      render: (_, c) =>
+        c.key === 'gl.customerAux'
+          ? c.value
+            ? t('rules.on')
+            : t('rules.off')
+          : (c.value as MapRow[]).map((r) => `${r.from}→${r.to}`).join('，') || t('glx.settings.none'),
+    },
+    { title: t('rules.effectiveFrom'), dataIndex: 'effectiveFrom', width: 150, render: (ms: number) => formatTime(ms) },
+    { title: t('rules.reason'), dataIndex: 'reason', width: 140, ellipsis: true },
+    { title: t('rules.proposedBy'), dataIndex: 'proposedByName', width: 90 },
+    {
+      title: t('rules.status'),
+      dataIndex: 'status',
+      width: 220,
+      render: (_: Change['status'], c) => <ChangeStatus change={c} admin={admin} decide={decide} testId="glset" />,
+    },
+  ];
+
+  return (
+    <Flex vertical gap={12} data-testid="glset-tab">
+      <Card size="small" title={t('glx.settings.inForce')} styles={{ body: { padding: map.length ? 0 : undefined } }}>
+        {map.length ? (
+          <Table<MapRow> data-testid="glset-in-force" rowKey="from" size="small" columns={mapColumns} dataSource={map} pagination={false} />
+        ) : (
+          <Typography.Text type="secondary">{t('glx.settings.none')}</Typography.Text>
+        )}
+        <Typography.Paragraph style={{ margin: map.length ? '8px 12px' : '8px 0 0' }}>
+          {t('glx.auxLine', { state: inForceAux(data) ? t('glx.auxOn') : t('glx.auxOff') })}
+        </Typography.Paragraph>
+      </Card>
+
+      <Card size="small" title={admin ? t('glx.settings.editor') : t('glx.settings.readOnly')}>
+        <Form<MapForm> form={form} layout="vertical" requiredMark={false} onFinish={(v) => void propose(v)} disabled={!admin || busy}>
+          <Flex gap={8} style={{ fontWeight: 500, marginBottom: 6 }}>
+            <span style={{ width: 300 }}>{t('glx.settings.from')}</span>
+            <span style={{ width: 180 }}>{t('glx.settings.to')}</span>
+            <span style={{ width: 220 }}>{t('glx.settings.toName')}</span>
+          </Flex>
+          <Form.List name="rows">
+            {(fields, { add, remove }) => (
+              <>
+                {fields.map((f) => (
+                  <Flex key={f.key} gap={8} align="start">
+                    <Form.Item name={[f.name, 'from']} style={{ width: 300, marginBottom: 8 }} rules={[{ required: true }]}>
+                      <Select
+                        showSearch
+                        optionFilterProp="label"
+                        options={leaves.map((l) => ({
+                          value: l.subjectCode,
+                          label: `${l.subjectCode} ${lang === 'en' ? l.nameEn : l.name}`,
+                        }))}
+                        data-testid={`glset-from-${f.name}`}
+                      />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'to']} style={{ width: 180, marginBottom: 8 }}>
+                      <Input maxLength={40} placeholder="2203.01" data-testid={`glset-to-${f.name}`} />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'name']} style={{ width: 220, marginBottom: 8 }}>
+                      <Input maxLength={60} placeholder={t('glx.settings.toNameHint')} />
+                    </Form.Item>
+                    {admin && (
+                      <Button type="text" icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t('glx.settings.remove')} />
+                    )}
+                  </Flex>
+                ))}
+                {admin && (
+                  <Button
+                    type="dashed"
+                    icon={<PlusOutlined />}
+                    onClick={() => add({})}
+                    style={{ width: 300, marginBottom: 12 }}
+                    data-testid="glset-add"
+                  >
+                    {t('glx.settings.add')}
+                  </Button>
+                )}
+              </>
+            )}
+          </Form.List>
+          <Form.Item name="customerAux" valuePropName="checked" style={{ marginBottom: 12 }}>
+            <Checkbox data-testid="glset-aux">{t('glx.settings.auxLabel')}</Checkbox>
+          </Form.Item>
+          {admin && (
+            <>
+              <Form.Item
+                name="reason"
+                label={t('rules.reason')}
+                rules={[{ required: true, whitespace: true, min: 2, message: t('rules.reasonNeeded') }]}
+              >
+                <Input maxLength={500} data-testid="glset-reason" />
+              </Form.Item>
+              <Button type="primary" htmlType="submit" loading={busy} data-testid="glset-propose">
+                {t('glx.settings.propose')}
+              </Button>
+              <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '8px 0 0' }}>
+                {t('invset.fourEyes')}
+              </Typography.Paragraph>
+            </>
+          )}
+        </Form>
+      </Card>
+
+      <Card size="small" title={t('glx.settings.changes')} styles={{ body: { padding: 0 } }}>
+        <Table<Change>
+          data-testid="glset-versions"
+          rowKey="id"
+          size="small"
+          columns={changeColumns}
+          dataSource={changes}
+          pagination={{ pageSize: 10, hideOnSinglePage: true }}
+          locale={{ emptyText: t('glx.settings.noChanges') }}
+          scroll={{ x: 900 }}
+        />
+      </Card>
+
+      <Card size="small" title={t('glx.settings.templates')} data-testid="glset-templates">
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+          {t('glx.settings.templatesNote')}
+        </Typography.Paragraph>
+        <Flex vertical gap={12}>
+          {(['kingdee', 'yonyou'] as const).map((f) => {
+            const tpl = templates?.[f] ?? null;
+            return (
+              <Card
+                key={f}
+                size="small"
+                type="inner"
+                title={t(`glx.format.${f}`)}
+                extra={
+                  admin && (
+                    <Button icon={<UploadOutlined />} loading={busy} onClick={() => void loadTemplate(f)} data-testid={`glset-load-${f}`}>
+                      {t('glx.settings.load')}
+                    </Button>
+                  )
+                }
+              >
+                {tpl ? (
+                  <Descriptions size="small" column={2} data-testid={`glset-template-${f}`}>
+                    <Descriptions.Item label={t('invset.templateFile')}>
+                      {t('glx.templateLoaded', { file: tpl.fileName, row: tpl.headerRow })}
+                    </Descriptions.Item>
+                    <Descriptions.Item label={t('glx.settings.loadedAt')}>
+                      {formatTime(tpl.loadedAt)} · {tpl.loadedBy ?? '—'}
+                    </Descriptions.Item>
+                    <Descriptions.Item label={t('glx.settings.headers')} span={2}>
+                      {tpl.headers.filter(Boolean).join('、')}
+                    </Descriptions.Item>
+                    <Descriptions.Item label="SHA-256" span={2}>
+                      <Hash value={tpl.sha256} />
+                    </Descriptions.Item>
+                  </Descriptions>
+                ) : (
+                  <Alert type="info" showIcon title={t('glx.settings.noTemplate')} />
+                )}
+              </Card>
+            );
+          })}
+        </Flex>
+      </Card>
+    </Flex>
+  );
+}

@@ -1,0 +1,153 @@
+// coffer export vouchers: the real executable over a books file seeded through the API — the export is
+// written and recorded, a second one refused listing the vouchers, forced only by an approver or admin.
+import fs from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Dispatcher } from '../../main/api/dispatcher';
+import { openBooks } from '../../main/db/books';
+import { verifyBooks } from '../../main/services/verify';
+import { coffer, sha256 } from '../support/cli-run';
+import { PASSWORD, tempDir } from '../support/temp-books';
+import { addStaff } from '../support/staff';
+
+let dir: string;
+let db: string;
+
+beforeAll(async () => {
+  dir = tempDir('coffer-cli-gl-');
+  db = path.join(dir, 'books.sqlite');
+  const books = await openBooks(db, { create: true });
+  const d = new Dispatcher({ books, ports: { clock: Date.now, dialogs: { saveFile: async () => null, openFile: async () => null } } });
+  const as = (client: string, method: string, input?: unknown) =>
+    d.dispatch(client, method, input ?? {}).then((r) => {
+      if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
+      return r.data;
+    });
+  await as('admin', 'setup.createFirstAdmin', { username: 'admin', displayName: 'Admin', password: PASSWORD });
+  await addStaff(as, { username: 'clerk', displayName: '李出纳', role: 'clerk' });
+  await addStaff(as, { username: 'approver', displayName: '赵审核', role: 'approver' });
+  // Dr 660301 手续费 25.00 / Cr 122101 待清理付款 25.00, posted; and a draft that stays a draft.
+  const fee = (await as('clerk', 'vouchers.prepare', {
+    date: '2026-11-20',
+    attachments: 1,
+    lines: [
+      { summary: '银行手续费', subjectCode: '660301', debit: '2500' },
+      { summary: '银行手续费', subjectCode: '122101', credit: '2500' },
+    ],
+  })) as { id: number };
+  await as('approver', 'vouchers.review', { id: fee.id, approve: true });
+  await as('clerk', 'vouchers.prepare', {
+    date: '2026-11-21',
+    lines: [
+      { summary: '草稿', subjectCode: '660301', debit: '100' },
+      { summary: '草稿', subjectCode: '122101', credit: '100' },
+    ],
+  });
+  await books.close();
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('coffer export vouchers', () => {
+  it('writes the Kingdee layout, records it, refuses a second export, and an approver forces one', async () => {
+    const out = path.join(dir, 'kis.xlsx');
+    const first = await coffer(['export', 'vouchers', '--db', db, '--month', '2026-11', '--format', 'kingdee', '--out', out]);
+    expect(first.stderr).toContain('skipped 记-2026-11-0002 (draft)');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Wrote 1 vouchers (2 lines) of 2026-11 in the kingdee layout');
+    expect(first.stdout).toContain(`sha256 ${sha256(out)}`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const ws = wb.worksheets[0]!;
+    expect((ws.getRow(1).values as unknown[]).slice(1, 9)).toEqual([
+      '日期',
+      '凭证字',
+      '凭证号',
+      '附单据数',
+      '摘要',
+      '科目代码',
+      '科目名称',
+      '借方金额',
+    ]);
+    expect((ws.getRow(2).values as unknown[]).slice(1, 10)).toEqual(['2026-11-20', '记', 1, 1, '银行手续费', '660301', '手续费', 25, 0]);
+    expect((ws.getRow(3).values as unknown[]).slice(6, 10)).toEqual(['122101', '待清理付款', 0, 25]);
+
+    const again = await coffer([
+      'export',
+      'vouchers',
+      '--db',
+      db,
+      '--month',
+      '2026-11',
+      '--format',
+      'yonyou',
+      '--out',
+      path.join(dir, 'u8.xlsx'),
+    ]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('CONFLICT');
+    expect(again.stderr).toContain('1 voucher(s) of 2026-11 were exported before (记-2026-11-0001');
+    expect(fs.existsSync(path.join(dir, 'u8.xlsx'))).toBe(false);
+
+    // --force needs an admin or approver: without --as the CLI has an auditor's rights.
+    const offline = await coffer([
+      'export',
+      'vouchers',
+      '--db',
+      db,
+      '--month',
+      '2026-11',
+      '--format',
+      'yonyou',
+      '--out',
+      path.join(dir, 'u8.xlsx'),
+      '--force',
+    ]);
+    expect(offline.code).toBe(1);
+    expect(offline.stderr).toContain('may not force a second export');
+    const forced = await coffer(
+      [
+        'export',
+        'vouchers',
+        '--db',
+        db,
+        '--month',
+        '2026-11',
+        '--format',
+        'yonyou',
+        '--out',
+        path.join(dir, 'u8.xlsx'),
+        '--force',
+        '--as',
+        'approver',
+        '--json',
+      ],
+      `${PASSWORD}\n`,
+    );
+    expect(forced.stderr).toBe('');
+    expect(forced.code).toBe(0);
+    expect(JSON.parse(forced.stdout)).toMatchObject({ forced: true, vouchers: 1, again: ['记-2026-11-0001'], format: 'yonyou' });
+
+    const books = await openBooks(db);
+    try {
+      const rows = books.raw.prepare('SELECT format, forced, exported_by, exported_by_name AS who FROM voucher_exports ORDER BY id').all();
+      expect(rows).toEqual([
+        { format: 'kingdee', forced: 0, exported_by: null, who: '(offline, no --as)' },
+        { format: 'yonyou', forced: 1, exported_by: expect.any(Number), who: 'approver' },
+      ]);
+      expect(verifyBooks(books).findings).toEqual([]);
+    } finally {
+      await books.close();
+    }
+  });
+
+  it('refuses bad arguments with usage errors (exit 2)', async () => {
+    const base = ['export', 'vouchers', '--db', db, '--out', path.join(dir, 'x.xlsx')];
+    expect((await coffer([...base, '--month', '2026-11', '--format', 'sap'])).code).toBe(2);
+    expect((await coffer([...base, '--month', '2026-13', '--format', 'kingdee'])).code).toBe(2);
+    expect((await coffer([...base, '--format', 'kingdee'])).stderr).toContain('--month is required');
+    const empty = await coffer([...base, '--month', '2026-10', '--format', 'kingdee']);
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toContain('no posted vouchers in 2026-10');
+  });
+});
