@@ -11,6 +11,7 @@ import { chartMethods } from './methods/chart';
 import { customerMethods } from './methods/customers';
 import { eventMethods } from './methods/events';
 import { invoiceMethods } from './methods/invoices';
+import { payoutMethods } from './methods/payouts';
 import { periodMethods } from './methods/periods';
 import { jobMethods } from './methods/jobs';
 import { ledgerMethods } from './methods/ledger';
@@ -37,6 +38,7 @@ export const contract = {
   ...periodMethods,
   ...jobMethods,
   ...voucherMethods,
+  ...payoutMethods,
 };
 
 export { ADMINS, APPROVERS, READERS, type ApiState, type MethodDef, type RoleSpec } from './define';

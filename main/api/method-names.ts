@@ -139,6 +139,14 @@ export const METHOD_NAMES = [
   'vouchers.prepare',
   'vouchers.review',
   'vouchers.reverse',
+  'payouts.list',
+  'payouts.get',
+  'payouts.request',
+  'payouts.decide',
+  'payouts.candidates',
+  'payouts.match',
+  'withholding.report',
+  'withholding.export',
 ] as const satisfies readonly MethodName[];
 
 type Listed = (typeof METHOD_NAMES)[number];

@@ -10,6 +10,7 @@ import { MIGRATION_13 } from './migrations/v13-honest-amounts';
 import { MIGRATION_14 } from './migrations/v14-staff-changes';
 import { MIGRATION_15 } from './migrations/v15-red-vouchers';
 import { MIGRATION_16 } from './migrations/v16-seals';
+import { MIGRATION_18 } from './migrations/v18-payouts';
 
 export const COFFER_APPLICATION_ID = 0x43464652; // "CFFR" in PRAGMA application_id
 
@@ -822,6 +823,7 @@ DROP INDEX bank_lines_by_amount;
   MIGRATION_14,
   MIGRATION_15,
   MIGRATION_16,
+  MIGRATION_18,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -227,6 +227,14 @@ export interface RefusalParamsByCode {
   recover_wrong_key: P<'file'>;
   recover_not_admin: P<'user'>;
   recover_other_admins: P<'user' | 'admins'>;
+  // creators' earnings and payouts (收益提现)
+  payout_wallet_short: P<'account' | 'heldCoins' | 'askedCoins'>;
+  payout_not_requested: P<'payoutId' | 'status'>;
+  four_eyes_payout: P<'payoutId' | 'user'>;
+  payout_not_payable: P<'payoutId' | 'status'>;
+  payout_amount_differs: P<'payoutId' | 'lineId' | 'lineFen' | 'netFen'>;
+  line_pays_payout: P<'lineId' | 'payoutId'>;
+  earnings_cost_subject: P<'subject'>;
   // a refusal from elsewhere that has no code of its own: the message is shown as sent
   other: P<'message'>;
 }
@@ -450,6 +458,14 @@ export const REFUSAL_EN: { readonly [C in RefusalCode]: string } = {
   recover_not_admin: '{user} is not an active admin of these books; recovery is for the sole admin',
   recover_other_admins:
     'these books have other active admins ({admins}): ask one of them to reset the password of {user} (a second admin confirms)',
+  // creators' earnings and payouts (收益提现)
+  payout_wallet_short: 'the earnings wallet of account {account} holds {heldCoins} coins free; {askedCoins} were asked',
+  payout_not_requested: 'payout #{payoutId} is {status}: only a requested payout is approved or rejected',
+  four_eyes_payout: 'four eyes: {user} entered payout #{payoutId}, so another approver must decide it',
+  payout_not_payable: 'payout #{payoutId} is {status}: only an approved payout is paid by a bank line',
+  payout_amount_differs: 'bank line {lineId} paid out {lineFen}, but the net pay of payout #{payoutId} is {netFen}',
+  line_pays_payout: 'bank line {lineId} already pays payout #{payoutId}',
+  earnings_cost_subject: 'the cost subject {subject} for creators’ earnings (setting earnings.costSubject) is not a leaf subject with a ledger account',
   other: '{message}',
 };
 

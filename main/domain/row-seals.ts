@@ -50,6 +50,9 @@ export const SEALED_TABLES = {
   voucher_counters: 39,
   chart_changes: 40,
   staff_changes: 41,
+  // migration 18 (payouts): numbered apart so that tables other branches add in parallel keep 42, 43, …
+  earnings_accruals: 180,
+  payouts: 181,
 } as const;
 
 export type SealedTable = keyof typeof SEALED_TABLES;

@@ -18,6 +18,10 @@ export const VOUCHER_SOURCE_BY_CODE: Readonly<Record<string, readonly [string, s
   outflow_classify: ['outflow_classify', '付款分类'],
   chargeback_receivable: ['chargeback_receivable', '退单应收款'],
   reversal: ['reversal', '冲销'],
+  earnings_accrual: ['earnings_accrual', '创作者收益计提'],
+  payout_tax: ['payout_approve', '收益提现代扣个税'],
+  payout_net: ['payout_approve', '收益提现代扣个税'],
+  payout_paid: ['payout_paid', '收益提现支付'],
 };
 
 export interface VoucherLineIn {

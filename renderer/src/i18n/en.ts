@@ -69,6 +69,9 @@ export const en: Record<MessageKey, string> = {
   'account.system.bank_fees': 'Bank fees written off',
   'account.system.opening_balances': 'Opening balances of bank accounts',
   'account.system.bonus_issuance': 'Bonus coins issued (never invoiced)',
+  'account.system.earnings_payable': "Creators' earnings payable",
+  'account.system.payouts_payable': 'Payouts payable',
+  'account.system.earnings_withdrawn': 'Earnings coins paid out',
   'accounts.ownerAccount': 'account #{id}',
 
   'setup.title': 'First start: create the admin',

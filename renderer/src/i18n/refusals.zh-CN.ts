@@ -203,5 +203,13 @@ export const refusalsZhCN = {
   'refusal.recover_wrong_key': '{file} 不是这套账簿的密钥文件，未作任何更改',
   'refusal.recover_not_admin': '{user} 不是这套账簿的在用管理员；密钥恢复仅适用于唯一的管理员',
   'refusal.recover_other_admins': '这套账簿还有其他在用管理员（{admins}）：请其中一位为 {user} 重置密码（由另一位管理员确认）',
+  // 收益提现
+  'refusal.payout_wallet_short': '账户 {account} 的收益账户可用 {heldCoins} 币，申请提现 {askedCoins} 币，余额不足',
+  'refusal.payout_not_requested': '提现 #{payoutId} 状态为 {status}：只有待审批的提现可以批准或驳回',
+  'refusal.four_eyes_payout': '四眼原则：提现 #{payoutId} 由 {user} 录入，须由另一位审批人处理',
+  'refusal.payout_not_payable': '提现 #{payoutId} 状态为 {status}：只有已批准的提现才能用银行流水支付',
+  'refusal.payout_amount_differs': '银行流水 {lineId} 支出 {lineFen} 元，但提现 #{payoutId} 的实发金额是 {netFen} 元',
+  'refusal.line_pays_payout': '银行流水 {lineId} 已用于支付提现 #{payoutId}',
+  'refusal.earnings_cost_subject': '创作者收益的成本科目 {subject}（见设置“收益成本科目”）不是带账户的末级科目',
   'refusal.other': '{message}',
 } as const satisfies Record<`refusal.${RefusalCode}`, string>;

@@ -68,6 +68,9 @@ export const zhCN = {
   'account.system.bank_fees': '银行手续费（核销）',
   'account.system.opening_balances': '银行账户期初余额',
   'account.system.bonus_issuance': '赠送币发行（不开票）',
+  'account.system.earnings_payable': '应付创作者收益',
+  'account.system.payouts_payable': '应付提现款',
+  'account.system.earnings_withdrawn': '收益币提现',
   'accounts.ownerAccount': '账户 #{id}',
 
   'setup.title': '首次使用：创建管理员',
