@@ -41,6 +41,7 @@ import type { StatementPreview } from '../services/statement-import';
 import { approvalCommands } from './approval';
 import { chartCommands } from './chart';
 import { invoiceCommands } from './invoices';
+import { payoutCommands } from './payouts';
 import { periodCommands } from './periods';
 import { voucherCommands } from './vouchers';
 import { staffCommands } from './staff';
@@ -615,6 +616,7 @@ The same seed (default ${DEMO_DEFAULT_SEED}) gives the same customers. Refuses b
   },
   ...approvalCommands,
   ...invoiceCommands,
+  ...payoutCommands,
   ...chartCommands,
   ...periodCommands,
   ...voucherCommands,

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inWriteTx } from '../../main/db/tx';
 import type { EventImportPreview, EventImportResult } from '../../main/services/event-import';
 import { verifyBooks } from '../../main/services/verify';
+import { coffer } from '../support/cli-run';
 import { importStatement, line, setUpBank, statement } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
 import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
@@ -280,6 +281,17 @@ describe('earnings in CNY and payouts', () => {
     expect(ws.getCell('F2').numFmt).toBe('#,##0.00');
     expect(typeof ws.getCell('D2').value).toBe('string');
     expect(verifyBooks(t.books).findings).toEqual([]);
+
+    // The CLI writes the same sheet (offline reader: an auditor), and verify accepts its witness.
+    const books = t.books.path;
+    const cliOut = path.join(t.dir, 'cli.xlsx');
+    const r = await coffer(['export', 'withholding', '--db', books, '--month', '2026-11', '--out', cliOut]);
+    expect(r).toMatchObject({ code: 0, stdout: expect.stringContaining('2 person(s)') });
+    const again = new ExcelJS.Workbook();
+    await again.xlsx.readFile(cliOut);
+    expect(again.getWorksheet('扣缴申报 2026-11')!.getSheetValues().slice(1).map((x) => (x as unknown[]).slice(1))).toEqual(rows);
+    expect((await coffer(['verify', '--db', books, '--witness', cliOut])).code).toBe(0);
+    expect((await coffer(['export', 'withholding', '--db', books, '--month', '2026-13', '--out', cliOut])).code).toBe(2);
   });
 });
 
