@@ -8,6 +8,7 @@ import {
   CheckSquareOutlined,
   DashboardOutlined,
   FileTextOutlined,
+  GiftOutlined,
   ImportOutlined,
   LockOutlined,
   LogoutOutlined,
@@ -40,6 +41,7 @@ const RecordsScreen = lazy(() => import('../screens/records/RecordsScreen'));
 const ReportsScreen = lazy(() => import('../screens/reports/ReportsScreen'));
 const InvoicesScreen = lazy(() => import('../screens/invoices/InvoicesScreen'));
 const VouchersScreen = lazy(() => import('../screens/vouchers/VouchersScreen'));
+const PayoutsScreen = lazy(() => import('../screens/payouts/PayoutsScreen'));
 const NotBuilt = lazy(() => import('../screens/not-built/NotBuilt'));
 
 const ICONS: Record<AreaKey, ReactNode> = {
@@ -51,6 +53,7 @@ const ICONS: Record<AreaKey, ReactNode> = {
   records: <ProfileOutlined />,
   customers: <TeamOutlined />,
   invoices: <FileTextOutlined />,
+  payouts: <GiftOutlined />,
   ledger: <AccountBookOutlined />,
   vouchers: <SnippetsOutlined />,
   closing: <LockOutlined />,
@@ -89,6 +92,8 @@ function AreaScreen({ area }: { area: AreaKey }) {
       return <ClosingScreen />;
     case 'vouchers':
       return <VouchersScreen />;
+    case 'payouts':
+      return <PayoutsScreen />;
     default:
       return <NotBuilt label={AREAS.find((a) => a.key === area)!.label} />;
   }

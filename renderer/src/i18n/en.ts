@@ -1,5 +1,6 @@
 // English. Same keys as zh-CN.ts (the type makes a missing key a compile error).
 import type { MessageKey } from './zh-CN';
+import { payoutsEn } from './payouts.en';
 import { chartEn } from './chart.en';
 import { reconEn } from './recon.en';
 import { approvalsEn } from './approvals.en';
@@ -22,6 +23,7 @@ export const en: Record<MessageKey, string> = {
   ...vouchersEn,
   ...amountsEn,
   ...staffEn,
+  ...payoutsEn,
   'app.name': 'Coffer finance console',
   'app.loading': 'Opening the books…',
   'common.ok': 'OK',

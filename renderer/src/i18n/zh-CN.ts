@@ -1,5 +1,6 @@
 // 中文（默认）. Every string the console shows lives here; en.ts must have the same keys.
 import { reconZhCN } from './recon.zh-CN';
+import { payoutsZhCN } from './payouts.zh-CN';
 import { chartZhCN } from './chart.zh-CN';
 import { approvalsZhCN } from './approvals.zh-CN';
 import { refusalsZhCN } from './refusals.zh-CN';
@@ -21,6 +22,7 @@ export const zhCN = {
   ...vouchersZhCN,
   ...amountsZhCN,
   ...staffZhCN,
+  ...payoutsZhCN,
   'app.name': 'Coffer 财务控制台',
   'app.loading': '正在打开账簿…',
   'common.ok': '确定',
