@@ -465,7 +465,8 @@ export const REFUSAL_EN: { readonly [C in RefusalCode]: string } = {
   payout_not_payable: 'payout #{payoutId} is {status}: only an approved payout is paid by a bank line',
   payout_amount_differs: 'bank line {lineId} paid out {lineFen}, but the net pay of payout #{payoutId} is {netFen}',
   line_pays_payout: 'bank line {lineId} already pays payout #{payoutId}',
-  earnings_cost_subject: 'the cost subject {subject} for creators’ earnings (setting earnings.costSubject) is not a leaf subject with a ledger account',
+  earnings_cost_subject:
+    'the cost subject {subject} for creators’ earnings (setting earnings.costSubject) is not a leaf subject with a ledger account',
   other: '{message}',
 };
 

@@ -48,7 +48,11 @@ const yuan = (fen: string): number => Number(fen) / 100;
 /** Adds the sheet 扣缴申报 YYYY-MM to the workbook; returns the worksheet. */
 export function addWithholdingSheet(wb: ExcelJS.Workbook, data: WithholdingSheetData): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(`扣缴申报 ${data.month}`);
-  ws.columns = WIDTHS.map((width, i) => ({ key: String(i), width, ...(MONEY_COLUMNS.includes(i + 1) ? { style: { numFmt: '#,##0.00' } } : {}) }));
+  ws.columns = WIDTHS.map((width, i) => ({
+    key: String(i),
+    width,
+    ...(MONEY_COLUMNS.includes(i + 1) ? { style: { numFmt: '#,##0.00' } } : {}),
+  }));
   const header = ws.addRow([...WITHHOLDING_HEADERS]);
   header.font = { bold: true };
   for (const r of data.rows) {

@@ -62,7 +62,17 @@ export function accrueEarnings(
   tx.sql(
     `INSERT INTO earnings_accruals (movement_id, coins, fen, per_coins, amount, setting_version, business_date, ledger_transfer_id, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(movement.id, movement.amount, rate.fen, rate.perCoins, amount, settingVersionAt(tx, 'earnings.coinValue', at), date, transferId, at);
+  ).run(
+    movement.id,
+    movement.amount,
+    rate.fen,
+    rate.perCoins,
+    amount,
+    settingVersionAt(tx, 'earnings.coinValue', at),
+    date,
+    transferId,
+    at,
+  );
   recordAudit(
     tx,
     actor,

@@ -205,7 +205,12 @@ export function listPayouts(q: Queryable, f: PayoutFilter, role: Actor['role'], 
   if (f.accountId) add('p.account_id = ?', f.accountId);
   if (f.text) {
     const like = likeContains(f.text);
-    add(`(p.payee_name LIKE ? ${LIKE_ESCAPE} OR a.external_id LIKE ? ${LIKE_ESCAPE} OR p.request_id LIKE ? ${LIKE_ESCAPE})`, like, like, like);
+    add(
+      `(p.payee_name LIKE ? ${LIKE_ESCAPE} OR a.external_id LIKE ? ${LIKE_ESCAPE} OR p.request_id LIKE ? ${LIKE_ESCAPE})`,
+      like,
+      like,
+      like,
+    );
   }
   const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const page = q
@@ -488,10 +493,12 @@ export function matchPayout(tx: Tx, actor: Actor, payoutId: number, lineId: numb
   const lid = String(lineId);
   if (line.amount > 0) throw refuse('CONFLICT', 'line_not_money_out', { lineId: lid }, { field: 'lineId' });
   if (line.reversal) throw refuse('CONFLICT', 'line_is_reversal', { lineId: lid }, { field: 'lineId' });
-  if (line.nettedWith !== null) throw refuse('CONFLICT', 'line_netted', { lineId: lid, otherLineId: String(line.nettedWith) }, { field: 'lineId' });
+  if (line.nettedWith !== null)
+    throw refuse('CONFLICT', 'line_netted', { lineId: lid, otherLineId: String(line.nettedWith) }, { field: 'lineId' });
   const other = tx.sql('SELECT id FROM payouts WHERE bank_line_id = ?').get(lineId) as { id: number } | undefined;
   if (other) throw refuse('CONFLICT', 'line_pays_payout', { lineId: lid, payoutId: String(other.id) }, { field: 'lineId' });
-  if (tx.sql('SELECT 1 FROM refunds WHERE bank_line_id = ?').get(lineId)) throw refuse('CONFLICT', 'line_pays_refund', { lineId: lid }, { field: 'lineId' });
+  if (tx.sql('SELECT 1 FROM refunds WHERE bank_line_id = ?').get(lineId))
+    throw refuse('CONFLICT', 'line_pays_refund', { lineId: lid }, { field: 'lineId' });
   if (tx.sql(`SELECT 1 FROM bank_lines l WHERE l.id = ? AND ${EXPLAINED_LINE}`).get(lineId))
     throw refuse('CONFLICT', 'line_explained', { lineId: lid }, { field: 'lineId' });
   if (-line.amount !== s.net)

@@ -133,9 +133,7 @@ export const SETTINGS = {
       'what an invoice line for coins is: item name, tax code, rate (an integer ratio), 不征税, and whether only 普通发票 may be issued (default: prepaid value, 预付卡销售和充值)',
   },
   'earnings.coinValue': {
-    schema: z
-      .object({ fen: z.number().int().min(0).max(1_000_000), perCoins: z.number().int().min(1).max(1_000_000) })
-      .strict(),
+    schema: z.object({ fen: z.number().int().min(0).max(1_000_000), perCoins: z.number().int().min(1).max(1_000_000) }).strict(),
     default: { fen: 10, perCoins: 1 } as { fen: number; perCoins: number },
     describe:
       "what an earnings coin is worth to its creator: fen per perCoins coins (0.10 yuan a coin by default); each credit's value (rounded half up to the fen) is booked Dr the cost subject / Cr 220201 应付账款—创作者收益, and a payout is valued at the rate in force when it is requested",

@@ -23,6 +23,9 @@ let h: Harness;
 let page: Page;
 let u: ReturnType<typeof ui>;
 
+const payoutId = (requestId: string) =>
+  (h.books.raw.prepare('SELECT id FROM payouts WHERE request_id = ?').get(requestId) as { id: number }).id;
+
 async function both(name: string) {
   await page.setViewportSize({ width: 1280, height: 720 });
   await shot(page, `${name}-1280`);
@@ -42,7 +45,15 @@ async function seedEvents() {
     id,
     type: 'earnings.withdrawal_requested',
     at: at(m),
-    data: { account, coins, payee_name: payee, id_type: idType, id_number: idNumber, bank_name: '工商银行', account_number: '6222020200112233' },
+    data: {
+      account,
+      coins,
+      payee_name: payee,
+      id_type: idType,
+      id_number: idNumber,
+      bank_name: '工商银行',
+      account_number: '6222020200112233',
+    },
   });
   const events = [
     { id: 'c1', type: 'customer.registered', at: at(0), data: { customer: 'C1', kind: 'person', name: '王芳' } },
@@ -87,8 +98,7 @@ test('an approver sees the requests with ID numbers masked and approves one; tax
   await expect(page.getByTestId('coin-value')).toContainText('0.10 元/币');
   await expect(table).toContainText('440.00'); // the estimate before approval
   await both('payouts-requested');
-  const w1 = table.locator('tr', { hasText: '30,000' }).first();
-  await w1.getByRole('button', { name: '批准' }).click();
+  await page.getByTestId(`payout-approve-${payoutId('w1')}`).click();
   await expect(page.locator('.ant-modal-confirm')).toContainText('代扣个税 440.00 元，实发 2,560.00 元');
   await page.locator('.ant-modal-confirm .ant-btn-primary').click();
   await page.getByTestId('payouts-status').getByText('全部').click();
@@ -110,8 +120,9 @@ test('counter entry: the approver who entered a request cannot decide it', async
   await both('payouts-entry');
   await page.locator('.ant-modal .ant-btn-primary').click();
   await page.getByTestId('payouts-status').getByText('待审批').click();
-  const row = page.getByTestId('payouts-table').locator('tr', { hasText: '5,000' }).first();
-  await expect(row.getByRole('button', { name: '批准' })).toBeDisabled();
+  const counter = h.books.raw.prepare("SELECT id FROM payouts WHERE request_id LIKE 'counter-%'").get() as { id: number };
+  await expect(page.getByTestId(`payout-approve-${counter.id}`)).toBeDisabled();
+  await both('payouts-own-entry');
 });
 
 test('the auditor sees the month’s 扣缴申报 with ID numbers whole, and may export it', async () => {
@@ -131,7 +142,7 @@ test('in English', async () => {
   await expect(page.getByTestId('withholding-table')).toContainText('Total, persons: 1');
   await both('payouts-withholding-en');
   await page.getByRole('tab', { name: 'Payout requests' }).click();
-  await expect(page.getByTestId('payouts-table')).toContainText('Awaiting approval');
+  await expect(page.getByTestId('payouts-table')).toContainText('Pending');
   await both('payouts-list-en');
   await page.getByTestId('lang-switch').click();
 });

@@ -523,7 +523,7 @@ describe('coffer demo, import events, events schema', () => {
     const r = await coffer(['import', 'events', '--db', db, '--as', 'clerk', FIXTURE], `${PASSWORD}\n`);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-      // #1 is the demo's platform file, #2 its creators' withdrawals (demo/payouts.ts)
+    // #1 is the demo's platform file, #2 its creators' withdrawals (demo/payouts.ts)
     expect(r.stdout).toMatch(
       /Imported day-1\.jsonl as import #3 by clerk, in one transaction: 16 events — 10 applied, 6 refused, 0 skipped/,
     );

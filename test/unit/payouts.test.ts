@@ -62,7 +62,9 @@ const CREATOR = [
 
 const cny = (code: string) =>
   (
-    t.books.raw.prepare('SELECT credits_posted - debits_posted AS b FROM accounts WHERE ledger = 1 AND code = ? AND owner_kind IS NULL').get(code) as {
+    t.books.raw
+      .prepare('SELECT credits_posted - debits_posted AS b FROM accounts WHERE ledger = 1 AND code = ? AND owner_kind IS NULL')
+      .get(code) as {
       b: number;
     }
   ).b;
@@ -91,7 +93,8 @@ type Payout = {
 type List = { rows: Payout[]; totals: Record<string, string | number> };
 const byRequest = async (as: string, requestId: string) =>
   (await t.call<List>(as, 'payouts.list', { text: requestId })).rows.find((r) => r.requestId === requestId)!;
-const refusalOf = (p: Promise<unknown>) => p.then(() => null).catch((e: { code: string; details?: unknown }) => ({ code: e.code, details: e.details }));
+const refusalOf = (p: Promise<unknown>) =>
+  p.then(() => null).catch((e: { code: string; details?: unknown }) => ({ code: e.code, details: e.details }));
 
 describe('earnings in CNY and payouts', () => {
   it('books earnings, withholds tax per person and month, pays the net by a bank line, and verify ties it all', async () => {
@@ -150,7 +153,9 @@ describe('earnings in CNY and payouts', () => {
     expect(cny('payouts_payable')).toBe(420_000);
     expect(wallet()).toEqual({ posted: 10_000, reserved: 0 });
     const approval = t.books.raw
-      .prepare("SELECT DISTINCT v.summary, t.business_date AS date FROM transfers t JOIN vouchers v ON v.id = t.voucher_id WHERE t.code IN ('payout_tax', 'payout_net')")
+      .prepare(
+        "SELECT DISTINCT v.summary, t.business_date AS date FROM transfers t JOIN vouchers v ON v.id = t.voucher_id WHERE t.code IN ('payout_tax', 'payout_net')",
+      )
       .all();
     expect(approval).toEqual([{ summary: '收益提现代扣个税', date: '2026-11-20' }]);
 
@@ -170,7 +175,9 @@ describe('earnings in CNY and payouts', () => {
       details: { reason: 'four_eyes_payout', params: { payoutId: String(counter.id) } },
     });
     // A rejection needs a reason, and gives the coins back.
-    expect(await refusalOf(t.call('approver2', 'payouts.decide', { id: counter.id, approve: false }))).toMatchObject({ code: 'VALIDATION' });
+    expect(await refusalOf(t.call('approver2', 'payouts.decide', { id: counter.id, approve: false }))).toMatchObject({
+      code: 'VALIDATION',
+    });
     expect(wallet()).toEqual({ posted: 10_000, reserved: 10_000 });
     expect(await t.call('approver2', 'payouts.decide', { id: counter.id, approve: false, note: '收款账户有误' })).toMatchObject({
       status: 'rejected',
@@ -203,7 +210,9 @@ describe('earnings in CNY and payouts', () => {
       details: { reason: 'line_pays_payout', params: { payoutId: String(w1.id) } },
     });
     // The line is explained: no refund or classification may take it.
-    expect(await refusalOf(t.call('clerk', 'moneyOut.proposeClassify', { lineId: lineId('OUT-1'), subjectCode: '6602', reason: '误用' }))).toMatchObject({
+    expect(
+      await refusalOf(t.call('clerk', 'moneyOut.proposeClassify', { lineId: lineId('OUT-1'), subjectCode: '6602', reason: '误用' })),
+    ).toMatchObject({
       details: { reason: 'line_explained' },
     });
     expect((await t.call<{ id: number; state: string }[]>('auditor', 'moneyOut.list', { state: 'payout' })).map((l) => l.id)).toEqual([
@@ -244,8 +253,20 @@ describe('earnings in CNY and payouts', () => {
       idMasked: false,
       rows: [expect.objectContaining({ idNumber: WANG_ID })],
     });
-    // Nor does the audit log, read by every role, carry the number whole.
-    const audit = t.books.raw.prepare('SELECT before_json AS b, after_json AS a FROM audit').all() as { a: string | null; b: string | null }[];
+    // The customer's own ID number (from customer.registered) is masked the same way.
+    await importEvents(
+      [ev('c9', 'customer.registered', '2026-11-20T09:00:00+08:00', { customer: 'C9', kind: 'person', name: '张伟', id_number: WANG_ID })],
+      'c9.jsonl',
+    );
+    const c9 = (t.books.raw.prepare("SELECT id FROM customers WHERE external_id = 'C9'").get() as { id: number }).id;
+    expect(await t.call('clerk', 'customers.get', { id: c9 })).toMatchObject({ customer: { idNumber: '1101**********1233' } });
+    expect(await t.call('auditor', 'customers.get', { id: c9 })).toMatchObject({ customer: { idNumber: WANG_ID } });
+    // Nor does the audit log, read by every role, carry a payee's number whole.
+    const audit = t.books.raw.prepare("SELECT before_json AS b, after_json AS a FROM audit WHERE action LIKE 'payout.%'").all() as {
+      a: string | null;
+      b: string | null;
+    }[];
+    expect(audit.length).toBeGreaterThan(0);
     expect(audit.filter((x) => `${x.a}${x.b}`.includes(WANG_ID))).toEqual([]);
   });
 
@@ -255,7 +276,11 @@ describe('earnings in CNY and payouts', () => {
       ev('e2', 'earnings.credited', '2026-11-19T21:00:00+08:00', { account: 'A1', coins: 400_000 }), // 40,000.00 more
       withdrawal('w1', '2026-11-20T08:00:00+08:00', 30_000), // 3,000.00
       withdrawal('w2', '2026-11-20T08:30:00+08:00', 20_000), // 2,000.00
-      withdrawal('w3', '2026-11-20T08:40:00+08:00', 300_000, { payee_name: '=HYPERLINK("x")', id_type: 'cn_passport', id_number: LI_PASSPORT }), // 30,000.00
+      withdrawal('w3', '2026-11-20T08:40:00+08:00', 300_000, {
+        payee_name: '=HYPERLINK("x")',
+        id_type: 'cn_passport',
+        id_number: LI_PASSPORT,
+      }), // 30,000.00
     ]);
     for (const r of ['w1', 'w2', 'w3'])
       await t.call('approver', 'payouts.decide', { id: (await byRequest('auditor', r)).id, approve: true });
@@ -269,9 +294,25 @@ describe('earnings in CNY and payouts', () => {
     await wb.xlsx.readFile(out);
     expect(wb.description).toMatch(/coffer-witness/i);
     const ws = wb.getWorksheet('扣缴申报 2026-11')!;
-    const rows = ws.getSheetValues().slice(1).map((r) => (r as unknown[]).slice(1));
+    const rows = ws
+      .getSheetValues()
+      .slice(1)
+      .map((r) => (r as unknown[]).slice(1));
     expect(rows).toEqual([
-      ['序号', '姓名', '证件类型', '证件号码', '所得项目', '收入额', '费用', '应纳税所得额', '预扣率(%)', '速算扣除数', '已扣缴税额', '支付次数'],
+      [
+        '序号',
+        '姓名',
+        '证件类型',
+        '证件号码',
+        '所得项目',
+        '收入额',
+        '费用',
+        '应纳税所得额',
+        '预扣率(%)',
+        '速算扣除数',
+        '已扣缴税额',
+        '支付次数',
+      ],
       // 王芳: 3,000 + 2,000 = 5,000.00; 费用 1,000.00 (20 %); taxable 4,000.00; tax 800.00 (440 + 360)
       [1, '王芳', '居民身份证', WANG_ID, '劳务报酬', 5000, 1000, 4000, 20, 0, 800, 2],
       // the second person: 30,000.00; 费用 6,000; taxable 24,000 → 30 % − 2,000: 5,200.00; the name neutralised
@@ -289,7 +330,13 @@ describe('earnings in CNY and payouts', () => {
     expect(r).toMatchObject({ code: 0, stdout: expect.stringContaining('2 person(s)') });
     const again = new ExcelJS.Workbook();
     await again.xlsx.readFile(cliOut);
-    expect(again.getWorksheet('扣缴申报 2026-11')!.getSheetValues().slice(1).map((x) => (x as unknown[]).slice(1))).toEqual(rows);
+    expect(
+      again
+        .getWorksheet('扣缴申报 2026-11')!
+        .getSheetValues()
+        .slice(1)
+        .map((x) => (x as unknown[]).slice(1)),
+    ).toEqual(rows);
     expect((await coffer(['verify', '--db', books, '--witness', cliOut])).code).toBe(0);
     expect((await coffer(['export', 'withholding', '--db', books, '--month', '2026-13', '--out', cliOut])).code).toBe(2);
   });
@@ -316,16 +363,29 @@ describe('refusals', () => {
 
   it('counter entry: bad fields are a VALIDATION naming the field; a short wallet is refused and recorded', async () => {
     await importEvents(CREATOR);
-    const entry = { account: 'A1', payeeName: '王芳', idType: 'resident_id', idNumber: WANG_ID, bankName: '工商银行', accountNumber: '62220000', coins: 100 };
+    const entry = {
+      account: 'A1',
+      payeeName: '王芳',
+      idType: 'resident_id',
+      idNumber: WANG_ID,
+      bankName: '工商银行',
+      accountNumber: '62220000',
+      coins: 100,
+    };
     expect(await refusalOf(t.call('clerk', 'payouts.request', { ...entry, idNumber: '110101199003071234' }))).toMatchObject({
       code: 'VALIDATION',
       details: { issues: [{ field: 'idNumber', message: 'the resident ID number’s check digit is wrong' }] },
     });
     expect(await refusalOf(t.call('clerk', 'payouts.request', { ...entry, coins: 0 }))).toMatchObject({ code: 'VALIDATION' });
     expect(await refusalOf(t.call('auditor', 'payouts.request', entry))).toMatchObject({ code: 'FORBIDDEN' });
-    expect(await refusalOf(t.call('clerk', 'payouts.request', { ...entry, account: 'NOPE' }))).toMatchObject({ details: { reason: 'unknown_account' } });
+    expect(await refusalOf(t.call('clerk', 'payouts.request', { ...entry, account: 'NOPE' }))).toMatchObject({
+      details: { reason: 'unknown_account' },
+    });
     const short = await t.call<Payout>('clerk', 'payouts.request', { ...entry, coins: 60_001 });
-    expect(short).toMatchObject({ status: 'refused', why: { code: 'payout_wallet_short', params: { heldCoins: '60000', askedCoins: '60001' } } });
+    expect(short).toMatchObject({
+      status: 'refused',
+      why: { code: 'payout_wallet_short', params: { heldCoins: '60000', askedCoins: '60001' } },
+    });
     expect(wallet()).toEqual({ posted: 60_000, reserved: 0 });
     expect(await refusalOf(t.call('approver', 'payouts.decide', { id: short.id, approve: true }))).toMatchObject({
       details: { reason: 'payout_not_requested', params: { status: 'refused' } },
@@ -337,7 +397,9 @@ describe('refusals', () => {
     const staff = (u: string) => (t.books.raw.prepare('SELECT id FROM staff WHERE username = ?').get(u) as { id: number }).id;
     await inWriteTx(t.books, (tx) =>
       tx
-        .sql("INSERT INTO periods (month, state, closed_by, closed_at, confirmed_by, confirmed_at) VALUES ('2026-10', 'closed', ?, ?, ?, ?)")
+        .sql(
+          "INSERT INTO periods (month, state, closed_by, closed_at, confirmed_by, confirmed_at) VALUES ('2026-10', 'closed', ?, ?, ?, ?)",
+        )
         .run(staff('approver'), t.clock.now, staff('approver2'), t.clock.now),
     );
     await importEvents([
@@ -346,7 +408,9 @@ describe('refusals', () => {
       ev('e1', 'earnings.credited', '2026-10-19T20:00:00+08:00', { account: 'A1', coins: 60_000 }),
       withdrawal('w1', '2026-10-20T08:00:00+08:00', 30_000),
     ]);
-    const dates = t.books.raw.prepare("SELECT code, business_date AS d FROM transfers WHERE code IN ('earnings_accrual', 'payout') ORDER BY id").all();
+    const dates = t.books.raw
+      .prepare("SELECT code, business_date AS d FROM transfers WHERE code IN ('earnings_accrual', 'payout') ORDER BY id")
+      .all();
     expect(dates).toEqual([
       { code: 'earnings_accrual', d: '2026-11-01' },
       { code: 'payout', d: '2026-11-01' },
@@ -355,7 +419,9 @@ describe('refusals', () => {
     // November closes (as a test seeds it) while the payout waits: approving it would post in November.
     await inWriteTx(t.books, (tx) =>
       tx
-        .sql("INSERT INTO periods (month, state, closed_by, closed_at, confirmed_by, confirmed_at) VALUES ('2026-11', 'closed', ?, ?, ?, ?)")
+        .sql(
+          "INSERT INTO periods (month, state, closed_by, closed_at, confirmed_by, confirmed_at) VALUES ('2026-11', 'closed', ?, ?, ?, ?)",
+        )
         .run(staff('approver'), t.clock.now, staff('approver2'), t.clock.now),
     );
     const id = (await byRequest('auditor', 'w1')).id;
@@ -385,7 +451,9 @@ describe('refusals', () => {
       effectiveFrom: t.clock.now,
       reason: '新的收益兑换比例',
     });
-    expect(await refusalOf(t.call('admin', 'settings.decide', { id: change.id, decision: 'confirmed' }))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await refusalOf(t.call('admin', 'settings.decide', { id: change.id, decision: 'confirmed' }))).toMatchObject({
+      code: 'FORBIDDEN',
+    });
     await t.call('admin2', 'settings.decide', { id: change.id, decision: 'confirmed' });
     t.clock.now += 60_000;
     await importEvents([

@@ -9,7 +9,6 @@ import {
   Button,
   Card,
   DatePicker,
-  Descriptions,
   Flex,
   Form,
   Input,
@@ -131,27 +130,37 @@ function PayoutList() {
   };
 
   const columns: TableColumnsType<Payout> = [
-    { title: t('payouts.date'), dataIndex: 'businessDate', width: 104 },
-    { title: t('payouts.account'), dataIndex: 'account', width: 110, ellipsis: true },
+    { title: t('payouts.date'), dataIndex: 'businessDate', width: 96 },
+    {
+      title: t('payouts.account'),
+      dataIndex: 'account',
+      width: 96,
+      ellipsis: true,
+      render: (v: string, p) => (
+        <Tooltip title={p.sourceEvent ? t('payouts.fromPlatform') : t('payouts.enteredBy', { name: p.enteredBy ?? '' })}>{v}</Tooltip>
+      ),
+    },
     {
       title: t('payouts.payee'),
       key: 'payee',
-      width: 190,
+      width: 160,
       render: (_, p) => (
         <Flex vertical>
           <Typography.Text>{p.payeeName}</Typography.Text>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid={`payout-id-${p.id}`}>
-            {t(`payouts.idType.${p.idType}` as MessageKey)} {p.idNumber}
-          </Typography.Text>
+          <Tooltip title={t(`payouts.idType.${p.idType}` as MessageKey)}>
+            <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }} data-testid={`payout-id-${p.id}`}>
+              {p.idNumber}
+            </Typography.Text>
+          </Tooltip>
         </Flex>
       ),
     },
-    { title: t('payouts.coins'), dataIndex: 'coins', width: 100, align: 'right', render: (v: string) => coinsText(v) },
-    { title: t('payouts.gross'), dataIndex: 'gross', width: 110, align: 'right', render: (v: string) => <Yuan fen={v} /> },
+    { title: t('payouts.coins'), dataIndex: 'coins', width: 90, align: 'right', render: (v: string) => coinsText(v) },
+    { title: t('payouts.gross'), dataIndex: 'gross', width: 100, align: 'right', render: (v: string) => <Yuan fen={v} /> },
     {
       title: t('payouts.tax'),
       dataIndex: 'tax',
-      width: 110,
+      width: 100,
       align: 'right',
       render: (v: string | null, p) =>
         v === null ? (
@@ -169,14 +178,15 @@ function PayoutList() {
     {
       title: t('payouts.net'),
       dataIndex: 'net',
-      width: 110,
+      width: 100,
       align: 'right',
-      render: (v: string | null, p) => (v === null ? '—' : p.estimated ? <Typography.Text type="secondary">{fenText(v)}</Typography.Text> : <Yuan fen={v} strong />),
+      render: (v: string | null, p) =>
+        v === null ? '—' : p.estimated ? <Typography.Text type="secondary">{fenText(v)}</Typography.Text> : <Yuan fen={v} strong />,
     },
     {
       title: t('payouts.status'),
       dataIndex: 'status',
-      width: 100,
+      width: 88,
       render: (s: Status, p) => (
         <Tooltip title={p.why ? refusalText(t, p.why) : p.note || undefined}>
           <Tag color={STATUS_COLOR[s]} data-testid={`payout-status-${p.id}`}>
@@ -186,16 +196,9 @@ function PayoutList() {
       ),
     },
     {
-      title: t('payouts.source'),
-      key: 'source',
-      width: 100,
-      ellipsis: true,
-      render: (_, p) => (p.sourceEvent ? t('payouts.fromPlatform') : (p.enteredBy ?? '—')),
-    },
-    {
       title: t('common.actions'),
       key: 'actions',
-      width: 150,
+      width: 140,
       render: (_, p) => {
         if (p.status === 'requested') {
           const own = p.enteredById !== null && p.enteredById === session.staffId;
@@ -209,7 +212,11 @@ function PayoutList() {
                 onClick={() =>
                   Modal.confirm({
                     title: t('payouts.approveAsk'),
-                    content: t('payouts.approveDetail', { gross: fenText(p.gross), tax: fenText(p.tax ?? '0'), net: fenText(p.net ?? '0') }),
+                    content: t('payouts.approveDetail', {
+                      gross: fenText(p.gross),
+                      tax: fenText(p.tax ?? '0'),
+                      net: fenText(p.net ?? '0'),
+                    }),
                     okText: t('payouts.approve'),
                     cancelText: t('common.cancel'),
                     onOk: () => act(() => call('payouts.decide', { id: p.id, approve: true }), 'payouts.approved'),
@@ -241,7 +248,8 @@ function PayoutList() {
               {t('payouts.matchLine')}
             </Button>
           );
-        if (p.status === 'paid') return <Typography.Text type="secondary">{t('payouts.paidOn', { date: p.lineBooked ?? '' })}</Typography.Text>;
+        if (p.status === 'paid')
+          return <Typography.Text type="secondary">{t('payouts.paidOn', { date: p.lineBooked ?? '' })}</Typography.Text>;
         return null;
       },
     },
@@ -249,21 +257,18 @@ function PayoutList() {
 
   const totals = data?.totals;
   const entered = async (v: Record<string, string | number>) => {
-    const ok = await act(
-      async () => {
-        const r = await call('payouts.request', {
-          account: String(v.account),
-          payeeName: String(v.payeeName),
-          idType: v.idType as (typeof ID_TYPES)[number],
-          idNumber: String(v.idNumber),
-          bankName: String(v.bankName),
-          accountNumber: String(v.accountNumber),
-          coins: Number(v.coins),
-        });
-        if (r.status === 'refused' && r.why) throw new Error(refusalText(t, r.why));
-      },
-      'payouts.entered',
-    );
+    const ok = await act(async () => {
+      const r = await call('payouts.request', {
+        account: String(v.account),
+        payeeName: String(v.payeeName),
+        idType: v.idType as (typeof ID_TYPES)[number],
+        idNumber: String(v.idNumber),
+        bankName: String(v.bankName),
+        accountNumber: String(v.accountNumber),
+        coins: Number(v.coins),
+      });
+      if (r.status === 'refused' && r.why) throw new Error(refusalText(t, r.why));
+    }, 'payouts.entered');
     if (ok) {
       setEntry(false);
       form.resetFields();
@@ -278,7 +283,10 @@ function PayoutList() {
           <Segmented
             value={status}
             onChange={(v) => setStatus(v as Status | 'all')}
-            options={[...STATUSES.map((s) => ({ value: s, label: t(`payouts.status.${s}` as MessageKey) })), { value: 'all', label: t('payouts.all') }]}
+            options={[
+              ...STATUSES.map((s) => ({ value: s, label: t(`payouts.status.${s}` as MessageKey) })),
+              { value: 'all', label: t('payouts.all') },
+            ]}
             data-testid="payouts-status"
           />
           <DatePicker picker="month" value={month} onChange={setMonth} placeholder={t('payouts.month')} allowClear />
@@ -296,22 +304,25 @@ function PayoutList() {
         </Space>
       </Flex>
       {totals && (
-        <Descriptions size="small" bordered column={6} data-testid="payout-totals">
-          <Descriptions.Item label={t('payouts.count')}>{totals.count}</Descriptions.Item>
-          <Descriptions.Item label={t('payouts.coins')}>{coinsText(totals.coins)}</Descriptions.Item>
-          <Descriptions.Item label={t('payouts.gross')}>
-            <Yuan fen={totals.gross} />
-          </Descriptions.Item>
-          <Descriptions.Item label={t('payouts.taxWithheld')}>
-            <Yuan fen={totals.tax} />
-          </Descriptions.Item>
-          <Descriptions.Item label={t('payouts.netApproved')}>
-            <Yuan fen={totals.net} />
-          </Descriptions.Item>
-          <Descriptions.Item label={t('payouts.unpaid')}>
-            <Yuan fen={totals.unpaid} strong />
-          </Descriptions.Item>
-        </Descriptions>
+        <Flex gap={20} wrap data-testid="payout-totals" style={{ padding: '8px 12px', background: '#fafafa', borderRadius: 6 }}>
+          {(
+            [
+              ['payouts.count', String(totals.count)],
+              ['payouts.coins', coinsText(totals.coins)],
+              ['payouts.gross', fenText(totals.gross)],
+              ['payouts.taxWithheld', fenText(totals.tax)],
+              ['payouts.netApproved', fenText(totals.net)],
+              ['payouts.unpaid', fenText(totals.unpaid)],
+            ] as [MessageKey, string][]
+          ).map(([label, value]) => (
+            <Space key={label} size={6}>
+              <Typography.Text type="secondary">{t(label)}</Typography.Text>
+              <Typography.Text strong style={{ fontVariantNumeric: 'tabular-nums' }}>
+                {value}
+              </Typography.Text>
+            </Space>
+          ))}
+        </Flex>
       )}
       <Table<Payout>
         rowKey="id"
@@ -319,7 +330,7 @@ function PayoutList() {
         columns={columns}
         dataSource={data?.rows ?? []}
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
-        scroll={{ x: 1180 }}
+        scroll={{ x: 960 }}
         data-testid="payouts-table"
       />
 
@@ -335,7 +346,13 @@ function PayoutList() {
         destroyOnHidden
       >
         <Typography.Paragraph type="secondary">{t('payouts.entryIntro')}</Typography.Paragraph>
-        <Form form={form} layout="vertical" onFinish={(v) => void entered(v)} initialValues={{ idType: 'resident_id' }} requiredMark={false}>
+        <Form
+          form={form}
+          layout="vertical"
+          onFinish={(v) => void entered(v)}
+          initialValues={{ idType: 'resident_id' }}
+          requiredMark={false}
+        >
           <Flex gap={12}>
             <Form.Item name="account" label={t('payouts.account')} rules={[{ required: true, whitespace: true }]} style={{ flex: 1 }}>
               <Input maxLength={64} data-testid="entry-account" />
@@ -345,7 +362,11 @@ function PayoutList() {
               label={t('payouts.coins')}
               rules={[{ required: true }]}
               style={{ flex: 1 }}
-              extra={coins && coinValue ? t('payouts.grossPreview', { yuan: fenText(Math.round((coins * coinValue.fen) / coinValue.perCoins)) }) : undefined}
+              extra={
+                coins && coinValue
+                  ? t('payouts.grossPreview', { yuan: fenText(Math.round((coins * coinValue.fen) / coinValue.perCoins)) })
+                  : undefined
+              }
             >
               <InputNumber<number> min={1} precision={0} style={{ width: '100%' }} data-testid="entry-coins" />
             </Form.Item>
@@ -365,7 +386,12 @@ function PayoutList() {
             <Form.Item name="bankName" label={t('payouts.bankName')} rules={[{ required: true, whitespace: true }]} style={{ width: 220 }}>
               <Input maxLength={100} data-testid="entry-bank" />
             </Form.Item>
-            <Form.Item name="accountNumber" label={t('payouts.accountNumber')} rules={[{ required: true, whitespace: true }]} style={{ flex: 1 }}>
+            <Form.Item
+              name="accountNumber"
+              label={t('payouts.accountNumber')}
+              rules={[{ required: true, whitespace: true }]}
+              style={{ flex: 1 }}
+            >
               <Input maxLength={60} data-testid="entry-card" />
             </Form.Item>
           </Flex>
@@ -419,7 +445,8 @@ function PayoutList() {
                     type="primary"
                     loading={busy}
                     onClick={async () => {
-                      if (pay && (await act(() => call('payouts.match', { payoutId: pay.id, lineId: l.id }), 'payouts.matched'))) setPay(null);
+                      if (pay && (await act(() => call('payouts.match', { payoutId: pay.id, lineId: l.id }), 'payouts.matched')))
+                        setPay(null);
                     }}
                     data-testid={`match-line-${l.id}`}
                   >
@@ -464,18 +491,30 @@ function WithholdingTab() {
   };
 
   const columns: TableColumnsType<ReportRow> = [
-    { title: t('withholding.no'), dataIndex: 'no', width: 56 },
-    { title: t('withholding.name'), dataIndex: 'name', width: 110, ellipsis: true },
-    { title: t('withholding.idType'), dataIndex: 'idType', width: 130, render: (k: string) => t(`payouts.idType.${k}` as MessageKey) },
-    { title: t('withholding.idNumber'), dataIndex: 'idNumber', width: 180 },
-    { title: t('withholding.income'), dataIndex: 'income', width: 110, align: 'right', render: (v: string) => <Yuan fen={v} /> },
-    { title: t('withholding.deduction'), dataIndex: 'deduction', width: 100, align: 'right', render: (v: string) => <Yuan fen={v} /> },
-    { title: t('withholding.taxable'), dataIndex: 'taxable', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} /> },
-    { title: t('withholding.rate'), dataIndex: 'ratePercent', width: 80, align: 'right', render: (v: number) => `${v} %` },
-    { title: t('withholding.quick'), dataIndex: 'quickDeduction', width: 100, align: 'right', render: (v: string) => <Yuan fen={v} /> },
-    { title: t('withholding.withheld'), dataIndex: 'withheld', width: 110, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
-    { title: t('withholding.payments'), dataIndex: 'payments', width: 80, align: 'right' },
+    { title: t('withholding.no'), dataIndex: 'no', width: 44 },
+    { title: t('withholding.name'), dataIndex: 'name', width: 80, ellipsis: true },
+    {
+      title: t('withholding.idType'),
+      dataIndex: 'idType',
+      width: 100,
+      ellipsis: true,
+      render: (k: string) => t(`payouts.idType.${k}` as MessageKey),
+    },
+    { title: t('withholding.idNumber'), dataIndex: 'idNumber', width: 160 },
+    { title: t('withholding.income'), dataIndex: 'income', width: 100, align: 'right', render: (v: string) => <Yuan fen={v} /> },
+    { title: t('withholding.deduction'), dataIndex: 'deduction', width: 88, align: 'right', render: (v: string) => <Yuan fen={v} /> },
+    { title: t('withholding.taxable'), dataIndex: 'taxable', width: 104, align: 'right', render: (v: string) => <Yuan fen={v} /> },
+    {
+      title: t('withholding.rateQuick'),
+      key: 'rate',
+      width: 120,
+      align: 'right',
+      render: (_, r) => (Number(r.quickDeduction) ? `${r.ratePercent} % − ${fenText(r.quickDeduction)}` : `${r.ratePercent} %`),
+    },
+    { title: t('withholding.withheld'), dataIndex: 'withheld', width: 100, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
+    { title: t('withholding.payments'), dataIndex: 'payments', width: 56, align: 'right' },
   ];
+
   const totals = data?.totals;
   return (
     <Flex vertical gap={12} data-testid="withholding-tab">
@@ -497,7 +536,7 @@ function WithholdingTab() {
         columns={columns}
         dataSource={data?.rows ?? []}
         pagination={false}
-        scroll={{ x: 1180 }}
+        scroll={{ x: 952 }}
         data-testid="withholding-table"
         summary={() =>
           totals && totals.persons > 0 ? (
@@ -514,11 +553,11 @@ function WithholdingTab() {
               <Table.Summary.Cell index={6} align="right">
                 <Yuan fen={totals.taxable} strong />
               </Table.Summary.Cell>
-              <Table.Summary.Cell index={7} colSpan={2} />
-              <Table.Summary.Cell index={9} align="right">
+              <Table.Summary.Cell index={7} />
+              <Table.Summary.Cell index={8} align="right">
                 <Yuan fen={totals.withheld} strong />
               </Table.Summary.Cell>
-              <Table.Summary.Cell index={10} align="right">
+              <Table.Summary.Cell index={9} align="right">
                 {totals.payments}
               </Table.Summary.Cell>
             </Table.Summary.Row>

@@ -308,7 +308,13 @@ export default function RulesTab() {
               <Form.Item
                 name="text"
                 label={t('rules.newValue')}
-                rules={[{ required: true, validator: async (_, v: string | undefined) => (coinValueOf(v ?? '') ? undefined : Promise.reject(new Error(t('rules.coinValueNeeded')))) }]}
+                rules={[
+                  {
+                    required: true,
+                    validator: async (_, v: string | undefined) =>
+                      coinValueOf(v ?? '') ? undefined : Promise.reject(new Error(t('rules.coinValueNeeded'))),
+                  },
+                ]}
               >
                 <Input style={{ width: 180 }} suffix={t('rules.yuanPerCoinUnit')} placeholder="0.10" data-testid="propose-coin-value" />
               </Form.Item>
