@@ -11,6 +11,7 @@ import { chartMethods } from './methods/chart';
 import { customerMethods } from './methods/customers';
 import { eventMethods } from './methods/events';
 import { invoiceMethods } from './methods/invoices';
+import { payoutMethods } from './methods/payouts';
 import { periodMethods } from './methods/periods';
 import { periodReportMethods } from './methods/period-reports';
 import { jobMethods } from './methods/jobs';
@@ -43,6 +44,7 @@ export const contract = {
   ...revenueMethods,
   ...periodReportMethods,
   ...glExportMethods,
+  ...payoutMethods,
 };
 
 export { ADMINS, APPROVERS, READERS, type ApiState, type MethodDef, type RoleSpec } from './define';

@@ -155,6 +155,14 @@ export const METHOD_NAMES = [
   'vouchers.glExport',
   'vouchers.glTemplates',
   'vouchers.loadGlTemplate',
+  'payouts.list',
+  'payouts.get',
+  'payouts.request',
+  'payouts.decide',
+  'payouts.candidates',
+  'payouts.match',
+  'withholding.report',
+  'withholding.export',
 ] as const satisfies readonly MethodName[];
 
 type Listed = (typeof METHOD_NAMES)[number];

@@ -29,6 +29,11 @@ const FIELD_NOTES: Record<string, string> = {
   buyer_name: 'the buyer name (购买方名称): at most 100 characters at the check, not beginning with = + - or @',
   taxpayer_id:
     'the buyer taxpayer id (纳税人识别号), required for 增值税专用发票: 15, 18 or 20 digits and capital letters; 18 must pass the credit-code check character',
+  payee_name: 'the person paid, as on their ID (the 扣缴申报 names them)',
+  id_type:
+    'the ID type (证照类型): resident_id 居民身份证, cn_passport 中国护照, hk_macao_permit 港澳居民来往内地通行证, taiwan_permit 台湾居民来往大陆通行证, foreign_passport 外国护照, foreign_permanent_residence 外国人永久居留身份证, hk_macao_residence 港澳居民居住证, taiwan_residence 台湾居民居住证',
+  id_number:
+    'the ID number: for resident_id 18 characters whose last is the GB 11643 check character (0-9 or X); otherwise 5 to 30 letters, digits, ( ) or -; spaces ignored',
   wallet: 'which wallet: recharge (coins bought) or earnings (coins earned); coins never move from one kind to the other',
 };
 
@@ -44,6 +49,8 @@ const TYPE_NOTES: Record<EventType, string> = {
     'Coins moving between two linked accounts of one customer, same wallet kind; above the approval threshold held for an approver.',
   'earnings.credited': "Earnings coins credited from the platform's pool to the account's earnings wallet.",
   'coins.spent': "Coins spent on the platform from one of the account's wallets.",
+  'earnings.withdrawal_requested':
+    "A creator asks to withdraw earnings coins as money (收益提现) to the payee's bank account: the coins are reserved in the earnings wallet (refused when it lacks them), valued at the earnings coin value in force, and wait for an approver, who withholds 劳务报酬 income tax; the net is paid by a money-out bank line.",
   'invoice.requested':
     'An invoice request over credited recharges: invoice type and buyer details. Checked by a clerk field by field (rejected with the problems, or checked with the amounts reserved), then issued by an approver.',
   'recharge.requested':

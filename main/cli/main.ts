@@ -41,6 +41,7 @@ import type { StatementPreview } from '../services/statement-import';
 import { approvalCommands } from './approval';
 import { chartCommands } from './chart';
 import { invoiceCommands } from './invoices';
+import { payoutCommands } from './payouts';
 import { periodCommands } from './periods';
 import { revenueCommands } from './revenue';
 import { reportCommands } from './reports';
@@ -619,6 +620,7 @@ The same seed (default ${DEMO_DEFAULT_SEED}) gives the same customers. Refuses b
   },
   ...approvalCommands,
   ...invoiceCommands,
+  ...payoutCommands,
   ...chartCommands,
   ...periodCommands,
   ...revenueCommands,

@@ -11,6 +11,7 @@ import { MIGRATION_14 } from './migrations/v14-staff-changes';
 import { MIGRATION_15 } from './migrations/v15-red-vouchers';
 import { MIGRATION_16 } from './migrations/v16-seals';
 import { MIGRATION_17 } from './migrations/v17-revenue';
+import { MIGRATION_18 } from './migrations/v18-payouts';
 import { MIGRATION_19 } from './migrations/v19-gl-export';
 import { MIGRATION_20 } from './migrations/v20-invoice-fixes';
 
@@ -826,6 +827,7 @@ DROP INDEX bank_lines_by_amount;
   MIGRATION_15,
   MIGRATION_16,
   MIGRATION_17,
+  MIGRATION_18,
   MIGRATION_19,
   MIGRATION_20,
 ];

@@ -18,6 +18,7 @@ import { settingAt } from '../services/settings';
 import { assertPasswordStrength, createFirstAdmin, createStaff, staffCount, type Role } from '../services/staff';
 import { demoApprovals, type DemoApprovalSummary } from './approvals';
 import { demoBank, type DemoBankSummary } from './bank';
+import { demoPayouts, type DemoPayoutSummary } from './payouts';
 import { generateDemoEvents, writeEventsFile, type DemoExpectation } from './generate';
 
 export { generateDemoEvents, writeEventsFile, eventLine, beijingIso, Random } from './generate';
@@ -70,6 +71,8 @@ export interface DemoSummary {
   bank: DemoBankSummary;
   /** The rule change, the approvals, what waits and the reversal. */
   approval: DemoApprovalSummary;
+  /** Creators' payouts: requested, refused, decided and waiting. */
+  payouts: DemoPayoutSummary;
 }
 
 function checkOptions(o: DemoOptions): { customers: number; seed: number; now: number } {
@@ -150,6 +153,12 @@ export async function createDemoBooks(books: Books, o: DemoOptions): Promise<Dem
         recharges,
         { now },
       );
+      // Creators' payouts: a few withdrawals of earnings coins, decided by both approvers (payouts.ts).
+      const payouts = await demoPayouts(
+        tx,
+        { clerk: actors.get('clerk')!, approver: actors.get('approver')!, approver2: actors.get('approver2')! },
+        { seed, now, at: now - 90 * 60_000, dir },
+      );
       const count = (sql: string) => (tx.sql(sql).get() as { n: number }).n;
       return {
         staff: DEMO_STAFF.map((s) => ({ username: s.username, role: s.role })),
@@ -166,6 +175,7 @@ export async function createDemoBooks(books: Books, o: DemoOptions): Promise<Dem
         expected,
         bank,
         approval,
+        payouts,
       };
     });
   } finally {

@@ -257,6 +257,14 @@ export interface RefusalParamsByCode {
   gl_exported_before: P<'month' | 'count' | 'vouchers' | 'exports'>;
   gl_force_role: P<'user' | 'role'>;
   gl_voucher_unbalanced: P<'voucher' | 'debitFen' | 'creditFen'>;
+  // creators' earnings and payouts (收益提现)
+  payout_wallet_short: P<'account' | 'heldCoins' | 'askedCoins'>;
+  payout_not_requested: P<'payoutId' | 'status'>;
+  four_eyes_payout: P<'payoutId' | 'user'>;
+  payout_not_payable: P<'payoutId' | 'status'>;
+  payout_amount_differs: P<'payoutId' | 'lineId' | 'lineFen' | 'netFen'>;
+  line_pays_payout: P<'lineId' | 'payoutId'>;
+  earnings_cost_subject: P<'subject'>;
   // a refusal from elsewhere that has no code of its own: the message is shown as sent
   other: P<'message'>;
 }
@@ -514,6 +522,15 @@ export const REFUSAL_EN: { readonly [C in RefusalCode]: string } = {
     '{count} voucher(s) of {month} were exported before ({vouchers}; {exports}): an admin or approver may export them again with force',
   gl_force_role: '{user} ({role}) may not force a second export: an admin or approver may',
   gl_voucher_unbalanced: 'voucher {voucher} would leave with debits {debitFen} and credits {creditFen}; nothing was written',
+  // creators' earnings and payouts (收益提现)
+  payout_wallet_short: 'the earnings wallet of account {account} holds {heldCoins} coins free; {askedCoins} were asked',
+  payout_not_requested: 'payout #{payoutId} is {status}: only a requested payout is approved or rejected',
+  four_eyes_payout: 'four eyes: {user} entered payout #{payoutId}, so another approver must decide it',
+  payout_not_payable: 'payout #{payoutId} is {status}: only an approved payout is paid by a bank line',
+  payout_amount_differs: 'bank line {lineId} paid out {lineFen}, but the net pay of payout #{payoutId} is {netFen}',
+  line_pays_payout: 'bank line {lineId} already pays payout #{payoutId}',
+  earnings_cost_subject:
+    'the cost subject {subject} for creators’ earnings (setting earnings.costSubject) is not a leaf subject with a ledger account',
   other: '{message}',
 };
 

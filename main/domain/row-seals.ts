@@ -52,13 +52,13 @@ export const SEALED_TABLES = {
   staff_changes: 41,
   revenue_runs: 42,
   revenue_run_lines: 43,
-  // Migration 20 (invoice fixes): numbered from 2001 so that parallel migrations' tables do not collide.
-  invoice_exports: 2001,
-  invoice_export_items: 2002,
-  // issue 12 §4 (migration 19); numbered 190+ so parallel branches do not collide
-  gl_templates: 190,
-  voucher_exports: 191,
-  voucher_export_items: 192,
+  invoice_exports: 44,
+  invoice_export_items: 45,
+  gl_templates: 46,
+  voucher_exports: 47,
+  voucher_export_items: 48,
+  earnings_accruals: 49,
+  payouts: 50,
 } as const;
 
 export type SealedTable = keyof typeof SEALED_TABLES;

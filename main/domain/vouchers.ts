@@ -23,6 +23,10 @@ export const VOUCHER_SOURCE_BY_CODE: Readonly<Record<string, readonly [string, s
   revenue_reversal: ['revenue_reversal', '冲销收入确认'],
   invoice_vat: ['invoice_vat', '开票确认销项税额'],
   invoice_vat_reversal: ['invoice_vat_reversal', '红字发票冲减销项税额'],
+  earnings_accrual: ['earnings_accrual', '创作者收益计提'],
+  payout_tax: ['payout_approve', '收益提现代扣个税'],
+  payout_net: ['payout_approve', '收益提现代扣个税'],
+  payout_paid: ['payout_paid', '收益提现支付'],
 };
 
 export interface VoucherLineIn {

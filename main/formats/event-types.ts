@@ -3,6 +3,7 @@
 // examples, in docs/EVENTS.md (and as JSON Schema by `coffer events schema`).
 import { z } from 'zod';
 import { normaliseIp, normaliseMac } from '../domain/device';
+import { ID_TYPE_CODES, normaliseIdNumber, type IdType } from '../domain/withholding';
 
 const ref = z.string().trim().min(1).max(64);
 /** A customer's contact fields, the same in event files and at the counter. */
@@ -97,6 +98,23 @@ export const EVENT_DATA = {
     })
     .strict(),
   'coins.spent': z.object({ account: ref, wallet, coins, session: ref.optional(), note: z.string().max(200).optional() }).strict(),
+  // A creator asks to withdraw earnings coins as money (收益提现): the payee as the tax return names them.
+  'earnings.withdrawal_requested': z
+    .object({
+      account: ref,
+      coins,
+      payee_name: text(100),
+      id_type: z.enum(ID_TYPE_CODES as [IdType, ...IdType[]]),
+      id_number: z.string().max(40),
+      bank_name: text(100),
+      account_number: bankNumber,
+      note: z.string().max(200).optional(),
+    })
+    .strict()
+    .superRefine((d, ctx) => {
+      const n = normaliseIdNumber(d.id_type, d.id_number);
+      if (!n.ok) ctx.addIssue({ code: 'custom', message: n.message, path: ['id_number'] });
+    }),
 } as const;
 
 export type EventType = keyof typeof EVENT_DATA;

@@ -13,6 +13,7 @@ import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import type { AccountRow, Provenance } from './customers';
 import { assertSessionAllowed } from './devices';
+import { accrueEarnings } from './earnings';
 import { createTransfers } from './ledger-post';
 import { settingAt } from './settings';
 import { systemAccount } from './system-accounts';
@@ -267,7 +268,10 @@ export function creditEarnings(tx: Tx, actor: Actor, requestId: string, account:
     { staffId: actor.staffId, now: p.at, lateToFirstOpenDay: true },
   );
   if (r!.result !== 'ok') return insert(tx, actor, d, 'refused', ledgerRefusal(r!.result), null, p);
-  return insert(tx, actor, d, 'posted', null, r!.id!, p);
+  const m = insert(tx, actor, d, 'posted', null, r!.id!, p);
+  // The coins' CNY value: a liability to the creator (services/earnings.ts).
+  accrueEarnings(tx, actor, { id: m.id, requestId, amount, ledgerTransferId: r!.id! }, p.at);
+  return m;
 }
 
 export function spendCoins(

@@ -20,6 +20,8 @@ import { recordLogin } from './devices';
 import { createRechargeRequest } from './recharge-requests';
 import { createInvoiceRequest } from './invoice-requests';
 import { parseYuan } from '../domain/money';
+import { normaliseIdNumber } from '../domain/withholding';
+import { requestPayout } from './payouts';
 
 /** Applied (perhaps with a note: held for an approver, a flagged login), or refused with its reason. */
 export type HandlerOutcome = { status: 'applied'; note?: Refusal } | { status: 'refused'; why: Refusal };
@@ -169,6 +171,26 @@ export const EVENT_HANDLERS: { [T in EventType]: Handler<T> } = {
       p,
     );
     return { status: 'applied', note: refusal('invoice_request_waiting_check', {}) };
+  },
+  'earnings.withdrawal_requested': (tx, actor, d, p) => {
+    const id = normaliseIdNumber(d.id_type, d.id_number);
+    if (!id.ok) throw new Error('the event schema checks the ID number'); // never: the schema refused the file
+    const m = requestPayout(
+      tx,
+      actor,
+      {
+        requestId: p.eventId,
+        account: findAccount(tx, { externalId: d.account }),
+        payeeName: d.payee_name,
+        idType: d.id_type,
+        idNumber: id.value,
+        bankName: d.bank_name,
+        accountNumber: d.account_number.replace(/[\s-]/g, ''),
+        coins: d.coins,
+      },
+      p,
+    );
+    return m.status === 'refused' ? { status: 'refused', why: m.why ?? refusal('other', { message: m.reason }) } : { status: 'applied' };
   },
   'coins.spent': (tx, actor, d, p) =>
     movementOutcome(spendCoins(tx, actor, p.eventId, findAccount(tx, { externalId: d.account }), d.wallet, d.coins, d.session ?? null, p)),

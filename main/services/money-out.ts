@@ -237,7 +237,7 @@ export function bookChargeback(tx: Tx, actor: Actor, lineId: number, recordId: n
   return { actionId: id, transferId };
 }
 
-export type MoneyOutState = 'open' | 'proposed' | 'refund' | 'classified' | 'chargeback';
+export type MoneyOutState = 'open' | 'proposed' | 'refund' | 'payout' | 'classified' | 'chargeback';
 
 /** Money-out lines with what explains each (newest first); `open` ones are those still in suspense. */
 export function moneyOutLines(q: Queryable, f: { state?: MoneyOutState; limit: number }) {
@@ -247,13 +247,14 @@ export function moneyOutLines(q: Queryable, f: { state?: MoneyOutState; limit: n
          b.bank_name || ' ' || substr(b.account_number, -4) AS bankAccount,
          x.id AS actionId, x.kind AS actionKind, x.status AS actionStatus, x.reason, j.code AS subjectCode, j.name AS subjectName, j.name_en AS subjectNameEn,
          coalesce(ps.display_name, ps.username) AS proposedBy, x.proposed_by AS proposedById, rr.receipt_no AS receiptNo, f.id AS refundId,
-         CASE WHEN f.id IS NOT NULL THEN 'refund' WHEN x.kind = 'chargeback' THEN 'chargeback' WHEN x.status = 'done' THEN 'classified'
+         po.id AS payoutId,
+         CASE WHEN f.id IS NOT NULL THEN 'refund' WHEN po.id IS NOT NULL THEN 'payout' WHEN x.kind = 'chargeback' THEN 'chargeback' WHEN x.status = 'done' THEN 'classified'
               WHEN x.status = 'proposed' THEN 'proposed' ELSE 'open' END AS state
        FROM bank_lines l JOIN bank_accounts b ON b.id = l.bank_account_id
        LEFT JOIN bank_line_actions x ON x.bank_line_id = l.id AND x.kind IN ('classify', 'chargeback') AND x.status <> 'rejected'
        LEFT JOIN accounts a ON a.id = x.account_id LEFT JOIN subjects j ON j.code = a.subject_code
        LEFT JOIN staff ps ON ps.id = x.proposed_by LEFT JOIN recharge_records rr ON rr.id = x.record_id
-       LEFT JOIN refunds f ON f.bank_line_id = l.id
+       LEFT JOIN refunds f ON f.bank_line_id = l.id LEFT JOIN payouts po ON po.bank_line_id = l.id
        WHERE l.amount < 0 AND l.reversal = 0 AND l.netted_with IS NULL)
        WHERE (? IS NULL OR state = ?) ORDER BY booked DESC, id DESC LIMIT ?`,
     )
@@ -277,6 +278,7 @@ export function moneyOutLines(q: Queryable, f: { state?: MoneyOutState; limit: n
     proposedById: number | null;
     receiptNo: string | null;
     refundId: number | null;
+    payoutId: number | null;
     state: MoneyOutState;
   }[];
 }

@@ -53,8 +53,9 @@ const COLUMNS = `f.id, f.source, f.record_id AS recordId, rr.receipt_no AS recei
 /** How a refusal names a refund: its record's receipt number, or (money from a bank line) its number. */
 export const refundRef = (f: Pick<RefundRow, 'id' | 'receiptNo'>): string => f.receiptNo ?? `#${f.id}`;
 
-/** A money-out line classified or booked as a chargeback is explained; it pays no refund. */
-export const EXPLAINED_LINE = `EXISTS (SELECT 1 FROM bank_line_actions x WHERE x.bank_line_id = l.id AND x.kind IN ('classify', 'chargeback') AND x.status <> 'rejected')`;
+/** A money-out line classified, booked as a chargeback or paying a creator's payout is explained; it pays no refund. */
+export const EXPLAINED_LINE = `(EXISTS (SELECT 1 FROM bank_line_actions x WHERE x.bank_line_id = l.id AND x.kind IN ('classify', 'chargeback') AND x.status <> 'rejected')
+  OR EXISTS (SELECT 1 FROM payouts po WHERE po.bank_line_id = l.id))`;
 
 const dto = (r: Omit<RefundRow, 'amount'> & { amount: number }): RefundRow => ({ ...r, amount: String(r.amount) });
 

@@ -194,6 +194,17 @@ export const SETTINGS = {
     describe:
       'vouchers for the general ledger: lines on customer subjects (合同负债, 应付退款) carry the customer (客户 辅助核算), split per customer',
   },
+  'earnings.coinValue': {
+    schema: z.object({ fen: z.number().int().min(0).max(1_000_000), perCoins: z.number().int().min(1).max(1_000_000) }).strict(),
+    default: { fen: 10, perCoins: 1 } as { fen: number; perCoins: number },
+    describe:
+      "what an earnings coin is worth to its creator: fen per perCoins coins (0.10 yuan a coin by default); each credit's value (rounded half up to the fen) is booked Dr the cost subject / Cr 220201 应付账款—创作者收益, and a payout is valued at the rate in force when it is requested",
+  },
+  'earnings.costSubject': {
+    schema: z.string().regex(/^\d{4}(\d\d){0,4}$/, 'a subject code (科目编码)'),
+    default: '6401' as string,
+    describe: "the leaf subject debited when creators' earnings are credited (default 6401 主营业务成本)",
+  },
   'session.idleMinutes': {
     schema: z.number().int().min(1).max(480),
     default: 15,

@@ -13,6 +13,8 @@ export type TieKind =
   | 'unallocated_receipts'
   | 'customer_prepayments'
   | 'refunds_payable'
+  | 'earnings_payable'
+  | 'payouts_payable'
   | 'wallet_control'
   | 'wallet_movements'
   | 'invoice_reservations'
@@ -23,6 +25,8 @@ export const TIE_KINDS: readonly TieKind[] = [
   'unallocated_receipts',
   'customer_prepayments',
   'refunds_payable',
+  'earnings_payable',
+  'payouts_payable',
   'wallet_control',
   'wallet_movements',
   'invoice_reservations',
@@ -275,6 +279,7 @@ function walletTies(q: Queryable): Tie[] {
     // Each wallet against its own sources: credited records (recharge wallets) and posted movements.
     const sources = `
       ${w.records ? 'SELECT account_id AS acc, paid_coins + bonus_coins AS n FROM recharge_records WHERE reversed_at IS NULL UNION ALL' : ''}
+      ${w.kind === 'earnings' ? "SELECT account_id AS acc, -coins AS n FROM payouts WHERE status IN ('approved', 'paid') UNION ALL" : ''}
       SELECT to_account_id AS acc, amount AS n FROM coin_movements WHERE status = 'posted' AND wallet_kind = '${w.kind}' AND to_account_id IS NOT NULL
       UNION ALL SELECT from_account_id AS acc, -amount AS n FROM coin_movements WHERE status = 'posted' AND wallet_kind = '${w.kind}' AND from_account_id IS NOT NULL`;
     const rows = q
@@ -343,6 +348,49 @@ function invoiceTie(q: Queryable): Tie {
     : t;
 }
 
+/**
+ * Creators' earnings (services/earnings.ts, payouts.ts): 220201 holds the value of the earnings credited
+ * less the gross of the payouts approved; 224104 holds the net of the payouts approved and not yet paid.
+ */
+export function payoutFigures(q: Queryable) {
+  const r = q
+    .sql(
+      `SELECT (SELECT coalesce(sum(amount), 0) FROM earnings_accruals) AS accrued,
+         (SELECT coalesce(sum(gross), 0) FROM payouts WHERE status IN ('approved', 'paid')) AS approved,
+         (SELECT coalesce(sum(net), 0) FROM payouts WHERE status IN ('approved', 'paid')) AS approvedNet,
+         (SELECT coalesce(sum(net), 0) FROM payouts WHERE status = 'paid') AS paidNet`,
+    )
+    .safeIntegers(true)
+    .get() as { accrued: bigint; approved: bigint; approvedNet: bigint; paidNet: bigint };
+  return r;
+}
+
+function payoutTies(q: Queryable): Tie[] {
+  const f = payoutFigures(q);
+  return [
+    tie(
+      'earnings_payable',
+      'earnings_payable',
+      'fen',
+      f.accrued - f.approved,
+      systemBalance(q, 'earnings_payable'),
+      { accrued: String(f.accrued), approved: String(f.approved) },
+      (e, a) =>
+        `creators' earnings payable holds ${a} ${e === a ? 'as' : 'but'} the earnings credited less the payouts approved come to ${e} (${yuan(f.accrued)} credited, ${yuan(f.approved)} approved)`,
+    ),
+    tie(
+      'payouts_payable',
+      'payouts_payable',
+      'fen',
+      f.approvedNet - f.paidNet,
+      systemBalance(q, 'payouts_payable'),
+      { approved: String(f.approvedNet), paid: String(f.paidNet) },
+      (e, a) =>
+        `payouts payable holds ${a} ${e === a ? 'as' : 'but'} the net pay approved and not yet paid comes to ${e} (${yuan(f.approvedNet)} approved, ${yuan(f.paidNet)} paid)`,
+    ),
+  ];
+}
+
 export function provenTies(q: Queryable): Tie[] {
-  return [...bankTies(q), ...moneyTies(q), ...walletTies(q), invoiceTie(q)];
+  return [...bankTies(q), ...moneyTies(q), ...payoutTies(q), ...walletTies(q), invoiceTie(q)];
 }

@@ -165,7 +165,7 @@ describe('remapping a ledger account: a proposal another admin confirms', () => 
     await refused(
       'admin2',
       'chart.proposeRemap',
-      { accountId: acct('customer_prepayments'), toCode: '2202', reason: 'another idea' },
+      { accountId: acct('customer_prepayments'), toCode: '224103', reason: 'another idea' },
       'CONFLICT',
       'remap_pending',
     );

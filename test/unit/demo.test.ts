@@ -81,6 +81,7 @@ describe('demo books', () => {
     expect(summary.accounts).toBe(x.accounts);
     expect(rows(a, 'SELECT i.file_name AS f, s.username AS u FROM event_imports i JOIN staff s ON s.id = i.imported_by')).toEqual([
       { f: 'demo-events-11.jsonl', u: 'clerk' },
+      { f: 'demo-payouts-11.jsonl', u: 'clerk' },
     ]);
     expect(count(a, 'SELECT count(*) AS n FROM customer_accounts WHERE linked = 0')).toBe(x.unlinkedAccounts);
     expect(count(a, 'SELECT count(*) AS n FROM bank_bindings')).toBe(x.bankBindings);
@@ -104,9 +105,17 @@ describe('demo books', () => {
     expect(count(a, "SELECT count(*) AS n FROM coin_movements WHERE status = 'awaiting_approval' AND amount > 10000")).toBe(
       summary.heldTransfers,
     );
-    // The held coins are reserved (pending) on the earnings ledger, not yet moved.
+    // The held coins, and the coins of payouts waiting for an approver, are reserved (pending) on the
+    // earnings ledger, not yet moved.
     const pending = count(a, "SELECT sum(debits_pending) AS n FROM accounts WHERE code = 'earnings_wallet'");
-    expect(pending).toBe(count(a, "SELECT sum(amount) AS n FROM coin_movements WHERE status = 'awaiting_approval'"));
+    expect(pending).toBe(
+      count(a, "SELECT sum(amount) AS n FROM coin_movements WHERE status = 'awaiting_approval'") +
+        count(a, "SELECT coalesce(sum(coins), 0) AS n FROM payouts WHERE status = 'requested'"),
+    );
+    // Creators' payouts: approver approved two, approver2 rejected one, one asked too much; the rest wait.
+    expect(summary.payouts).toMatchObject({ approved: 2, rejected: 1, refused: 1 });
+    expect(summary.payouts.waiting).toBeGreaterThan(0);
+    expect(count(a, "SELECT count(*) AS n FROM payouts WHERE status = 'approved' AND tax + net = gross AND tax > 0")).toBe(2);
     // Approvers decided some: approver approved, approver2 rejected; the rest wait.
     const decided = rows(
       a,
@@ -326,6 +335,8 @@ describe('demo books at the start of December (seed 7, the one the issue looked 
       'unallocated_receipts',
       'customer_prepayments',
       'refunds_payable',
+      'earnings_payable',
+      'payouts_payable',
       'wallet_control',
       'wallet_movements',
       'wallet_control',

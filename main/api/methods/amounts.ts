@@ -37,7 +37,7 @@ export const amountsMethods = {
   }),
   'moneyOut.list': read({
     input: z
-      .object({ state: z.enum(['open', 'proposed', 'refund', 'classified', 'chargeback']).optional(), limit: limit.default(200) })
+      .object({ state: z.enum(['open', 'proposed', 'refund', 'classified', 'chargeback', 'payout']).optional(), limit: limit.default(200) })
       .strict(),
     roles: READERS,
     run: ({ q }, i) => moneyOutLines(q, i),

@@ -7,6 +7,8 @@ import { normaliseIp, normaliseMac } from '../../domain/device';
 import { email, phone } from '../../formats/event-types';
 import { decideTransfer, requestTransfer } from '../../services/coin-movements';
 import { customerPage, listLogins, listMovements, searchCustomers } from '../../services/customer-read';
+import { maskIdNumber } from '../../domain/withholding';
+import { seesIdNumbers } from '../../services/payouts';
 import { bindBankAccount, findAccount, openAccount, registerCustomer, setLinked, unbindBankAccount } from '../../services/customers';
 import { decideRebind, listRebindRequests, requestRebind } from '../../services/devices';
 import { APPROVERS, READERS, id, instant, limit, read, reason, write, type MethodDef } from '../define';
@@ -40,7 +42,16 @@ export const customerMethods = {
     roles: READERS,
     run: ({ q }, i) => searchCustomers(q, i),
   }),
-  'customers.get': read({ input: z.object({ id }).strict(), roles: READERS, run: ({ q }, i) => customerPage(q, i.id) }),
+  // ID numbers are whole only for admins and auditors (as for payouts: services/payouts.ts).
+  'customers.get': read({
+    input: z.object({ id }).strict(),
+    roles: READERS,
+    run: ({ q, actor }, i) => {
+      const page = customerPage(q, i.id);
+      const idNumber = page.customer.idNumber;
+      return idNumber && !seesIdNumbers(actor.role) ? { ...page, customer: { ...page.customer, idNumber: maskIdNumber(idNumber) } } : page;
+    },
+  }),
   'customers.register': write({
     input: z
       .object({

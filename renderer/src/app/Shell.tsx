@@ -8,6 +8,7 @@ import {
   CheckSquareOutlined,
   DashboardOutlined,
   FileTextOutlined,
+  GiftOutlined,
   ImportOutlined,
   LockOutlined,
   LogoutOutlined,
@@ -42,6 +43,7 @@ const RecordsScreen = lazy(() => import('../screens/records/RecordsScreen'));
 const ReportsScreen = lazy(() => import('../screens/reports/ReportsScreen'));
 const InvoicesScreen = lazy(() => import('../screens/invoices/InvoicesScreen'));
 const VouchersScreen = lazy(() => import('../screens/vouchers/VouchersScreen'));
+const PayoutsScreen = lazy(() => import('../screens/payouts/PayoutsScreen'));
 const NotBuilt = lazy(() => import('../screens/not-built/NotBuilt'));
 
 const ICONS: Record<AreaKey, ReactNode> = {
@@ -53,6 +55,7 @@ const ICONS: Record<AreaKey, ReactNode> = {
   records: <ProfileOutlined />,
   customers: <TeamOutlined />,
   invoices: <FileTextOutlined />,
+  payouts: <GiftOutlined />,
   ledger: <AccountBookOutlined />,
   vouchers: <SnippetsOutlined />,
   revenue: <RiseOutlined />,
@@ -94,6 +97,8 @@ function AreaScreen({ area }: { area: AreaKey }) {
       return <RevenueScreen />;
     case 'vouchers':
       return <VouchersScreen />;
+    case 'payouts':
+      return <PayoutsScreen />;
     default:
       return <NotBuilt label={AREAS.find((a) => a.key === area)!.label} />;
   }

@@ -10,6 +10,7 @@ export type AreaKey =
   | 'records'
   | 'customers'
   | 'invoices'
+  | 'payouts'
   | 'ledger'
   | 'vouchers'
   | 'revenue'
@@ -34,6 +35,7 @@ export const AREAS: readonly Area[] = [
   { key: 'records', label: 'nav.records', built: true },
   { key: 'customers', label: 'nav.customers', built: true },
   { key: 'invoices', label: 'nav.invoices', built: true },
+  { key: 'payouts', label: 'nav.payouts', built: true },
   { key: 'ledger', label: 'nav.ledger', built: true },
   { key: 'vouchers', label: 'nav.vouchers', built: true },
   { key: 'revenue', label: 'nav.revenue', built: true },

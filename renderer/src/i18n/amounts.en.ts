@@ -72,6 +72,7 @@ export const amountsEn: Record<keyof typeof amountsZhCN, string> = {
   'payments.state.refund': 'Pays a refund',
   'payments.state.classified': 'Classified',
   'payments.state.chargeback': 'Chargeback receivable',
+  'payments.state.payout': 'Pays a payout',
   'payments.amount': 'Paid out',
   'payments.memo': 'Memo',
   'payments.subject': 'Account',

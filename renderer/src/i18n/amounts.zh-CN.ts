@@ -66,6 +66,7 @@ export const amountsZhCN = {
   'payments.state.refund': '退款支付',
   'payments.state.classified': '已分类',
   'payments.state.chargeback': '退单应收',
+  'payments.state.payout': '收益提现支付',
   'payments.amount': '付出金额',
   'payments.memo': '摘要',
   'payments.subject': '科目',

@@ -70,6 +70,8 @@ export const closingEn: Record<keyof typeof closingZhCN, string> = {
   'ties.kind.unallocated_receipts': 'Unallocated receipts against the bank lines’ unallocated money',
   'ties.kind.customer_prepayments': 'Customer prepayments against the credited records (less output VAT at invoice)',
   'ties.kind.refunds_payable': 'Refunds payable against the open refunds',
+  'ties.kind.earnings_payable': "Creators' earnings payable against the earnings credited less payouts approved",
+  'ties.kind.payouts_payable': 'Payouts payable against the payouts approved and not yet paid',
   'ties.kind.wallet_control': 'Customers’ wallets against the control accounts ({ledger})',
   'ties.kind.wallet_movements': 'Each wallet against its records and movements ({ledger})',
   'ties.kind.invoice_reservations': 'Invoicing within what each record may invoice',

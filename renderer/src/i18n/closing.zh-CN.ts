@@ -68,6 +68,8 @@ export const closingZhCN = {
   'ties.kind.unallocated_receipts': '未分配收款与银行流水未分配部分',
   'ties.kind.customer_prepayments': '合同负债与已入账充值记录（减开票时转出的销项税额）',
   'ties.kind.refunds_payable': '应付退款与未付退款',
+  'ties.kind.earnings_payable': '应付创作者收益与已计提收益减已批准提现',
+  'ties.kind.payouts_payable': '应付提现款与已批准未支付的提现',
   'ties.kind.wallet_control': '客户钱包与发行控制账户（{ledger}）',
   'ties.kind.wallet_movements': '各钱包与其充值记录和变动（{ledger}）',
   'ties.kind.invoice_reservations': '开票占用不超过可开票金额',

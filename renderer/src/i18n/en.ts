@@ -1,5 +1,6 @@
 // English. Same keys as zh-CN.ts (the type makes a missing key a compile error).
 import type { MessageKey } from './zh-CN';
+import { payoutsEn } from './payouts.en';
 import { chartEn } from './chart.en';
 import { reconEn } from './recon.en';
 import { approvalsEn } from './approvals.en';
@@ -28,6 +29,7 @@ export const en: Record<MessageKey, string> = {
   ...amountsEn,
   ...staffEn,
   ...revenueEn,
+  ...payoutsEn,
   'app.name': 'Coffer finance console',
   'app.loading': 'Opening the books…',
   'common.ok': 'OK',
@@ -75,6 +77,9 @@ export const en: Record<MessageKey, string> = {
   'account.system.bank_fees': 'Bank fees written off',
   'account.system.opening_balances': 'Opening balances of bank accounts',
   'account.system.bonus_issuance': 'Bonus coins issued (never invoiced)',
+  'account.system.earnings_payable': "Creators' earnings payable",
+  'account.system.payouts_payable': 'Payouts payable',
+  'account.system.earnings_withdrawn': 'Earnings coins paid out',
   'accounts.ownerAccount': 'account #{id}',
 
   'setup.title': 'First start: create the admin',

@@ -234,5 +234,13 @@ export const refusalsZhCN = {
     '{month} 有 {count} 张凭证已导出过（{vouchers}；{exports}）：如需再次导出，须由管理员或审批人勾选“强制导出”',
   'refusal.gl_force_role': '{user}（{role}）不能强制重复导出：须由管理员或审批人操作',
   'refusal.gl_voucher_unbalanced': '凭证 {voucher} 导出后借方 {debitFen} 元、贷方 {creditFen} 元不平衡，未写出文件',
+  // 收益提现
+  'refusal.payout_wallet_short': '账户 {account} 的收益账户可用 {heldCoins} 币，申请提现 {askedCoins} 币，余额不足',
+  'refusal.payout_not_requested': '提现 #{payoutId} 状态为 {status}：只有待审批的提现可以批准或驳回',
+  'refusal.four_eyes_payout': '四眼原则：提现 #{payoutId} 由 {user} 录入，须由另一位审批人处理',
+  'refusal.payout_not_payable': '提现 #{payoutId} 状态为 {status}：只有已批准的提现才能用银行流水支付',
+  'refusal.payout_amount_differs': '银行流水 {lineId} 支出 {lineFen} 元，但提现 #{payoutId} 的实发金额是 {netFen} 元',
+  'refusal.line_pays_payout': '银行流水 {lineId} 已用于支付提现 #{payoutId}',
+  'refusal.earnings_cost_subject': '创作者收益的成本科目 {subject}（见设置“收益成本科目”）不是带账户的末级科目',
   'refusal.other': '{message}',
 } as const satisfies Record<`refusal.${RefusalCode}`, string>;

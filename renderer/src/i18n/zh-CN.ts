@@ -1,5 +1,6 @@
 // 中文（默认）. Every string the console shows lives here; en.ts must have the same keys.
 import { reconZhCN } from './recon.zh-CN';
+import { payoutsZhCN } from './payouts.zh-CN';
 import { chartZhCN } from './chart.zh-CN';
 import { approvalsZhCN } from './approvals.zh-CN';
 import { refusalsZhCN } from './refusals.zh-CN';
@@ -27,6 +28,7 @@ export const zhCN = {
   ...amountsZhCN,
   ...staffZhCN,
   ...revenueZhCN,
+  ...payoutsZhCN,
   'app.name': 'Coffer 财务控制台',
   'app.loading': '正在打开账簿…',
   'common.ok': '确定',
@@ -74,6 +76,9 @@ export const zhCN = {
   'account.system.bank_fees': '银行手续费（核销）',
   'account.system.opening_balances': '银行账户期初余额',
   'account.system.bonus_issuance': '赠送币发行（不开票）',
+  'account.system.earnings_payable': '应付创作者收益',
+  'account.system.payouts_payable': '应付提现款',
+  'account.system.earnings_withdrawn': '收益币提现',
   'accounts.ownerAccount': '账户 #{id}',
 
   'setup.title': '首次使用：创建管理员',

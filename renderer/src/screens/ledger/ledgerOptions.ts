@@ -29,6 +29,9 @@ const SYSTEM_CODES = [
   'bank_fees',
   'opening_balances',
   'bonus_issuance',
+  'earnings_payable',
+  'payouts_payable',
+  'earnings_withdrawn',
 ] as const;
 
 /** A system account's name in the console's language (by its code); any other account as stored. */

@@ -14,7 +14,7 @@ import { Yuan, fenText } from './shared';
 
 type PayLine = Data<'moneyOut.list'>[number];
 type Subject = Data<'moneyOut.accounts'>[number];
-const STATES = ['open', 'proposed', 'classified', 'chargeback', 'refund'] as const;
+const STATES = ['open', 'proposed', 'classified', 'chargeback', 'refund', 'payout'] as const;
 type State = (typeof STATES)[number] | 'all';
 const STATE_COLOR: Record<string, string | undefined> = {
   open: 'orange',
@@ -22,6 +22,7 @@ const STATE_COLOR: Record<string, string | undefined> = {
   classified: 'green',
   chargeback: 'purple',
   refund: 'cyan',
+  payout: 'geekblue',
 };
 
 export function PaymentsTab({ reloadKey }: { reloadKey: number }) {

@@ -38,7 +38,7 @@ type Key = string;
 
 // How each setting reads on screen. Settings other areas add (and any key this screen does not know)
 // still show: by their key, the server's description, and their value as it is.
-type Kind = 'policy' | 'coins' | 'minutes' | 'days' | 'fen' | 'list' | 'flag';
+type Kind = 'policy' | 'coins' | 'minutes' | 'days' | 'fen' | 'list' | 'flag' | 'coinValue' | 'subject';
 const KINDS: Record<string, Kind> = {
   'device.policy': 'policy',
   'transfer.approvalThreshold': 'coins',
@@ -49,6 +49,8 @@ const KINDS: Record<string, Kind> = {
   'matching.rules': 'list',
   'gl.subjectMap': 'list',
   'gl.customerAux': 'flag',
+  'earnings.coinValue': 'coinValue',
+  'earnings.costSubject': 'subject',
 };
 const LIMITS: Record<string, [number, number]> = {
   'session.idleMinutes': [1, 480],
@@ -65,9 +67,33 @@ function lookup(t: TFunction, key: string, fallback: string): string {
 function keyLabel(key: Key, t: TFunction): string {
   return lookup(t, `rules.key.${key}`, key);
 }
-/** Proposable here: a policy or a whole number (lists of rules are edited where they are used). */
+/** Proposable here: a policy, a whole number, the earnings coin value or a subject (lists of rules are edited where they are used). */
 function proposable(s: InForce): boolean {
-  return KINDS[s.key] === 'policy' || typeof s.default === 'number';
+  return KINDS[s.key] === 'policy' || KINDS[s.key] === 'coinValue' || KINDS[s.key] === 'subject' || typeof s.default === 'number';
+}
+
+/** fen per perCoins coins → yuan per coin, as many decimals as it needs (at most 6): "0.10", "0.0125". */
+export function yuanPerCoin(v: { fen: number; perCoins: number }): string {
+  const micro = Math.round((v.fen * 10_000) / v.perCoins); // 1/1,000,000 yuan
+  const text = (micro / 1_000_000).toFixed(6).replace(/0+$/, '');
+  const [whole, frac = ''] = text.split('.');
+  return `${whole}.${frac.padEnd(2, '0')}`;
+}
+
+/** What an admin typed in yuan per coin ("0.1", "0.0125") → fen per perCoins coins, reduced; null if not one. */
+export function coinValueOf(text: string): { fen: number; perCoins: number } | null {
+  const m = /^(\d{1,4})(?:\.(\d{1,6}))?$/.exec(text.trim());
+  if (!m) return null;
+  const decimals = m[2] ?? '';
+  let fen = Number(`${m[1]}${decimals}`);
+  let perCoins = 10 ** decimals.length / 100;
+  if (perCoins < 1) {
+    fen = fen / perCoins;
+    perCoins = 1;
+  }
+  const gcd = (a: number, b: number): number => (b ? gcd(b, a % b) : a);
+  const g = gcd(fen, perCoins) || 1;
+  return { fen: fen / g, perCoins: perCoins / g };
 }
 
 function unitOf(key: Key | undefined, t: TFunction): string {
@@ -81,6 +107,8 @@ function valueText(key: Key, value: unknown, t: TFunction): string {
   if (kind === 'fen' && typeof value === 'number') return `${formatYuan(value, true)} ${t('ledger.unit.1')}`;
   if (kind === 'list' && Array.isArray(value)) return t('rules.listCount', { n: value.length });
   if (kind === 'flag') return value ? t('rules.on') : t('rules.off');
+  if (kind === 'coinValue' && value && typeof value === 'object')
+    return t('rules.yuanPerCoin', { yuan: yuanPerCoin(value as { fen: number; perCoins: number }) });
   if (typeof value === 'number') {
     const unit = kind && UNIT[kind];
     return `${value.toLocaleString('en-US')}${unit ? ` ${t(unit)}` : ''}`;
@@ -92,6 +120,7 @@ interface ProposeValues {
   key: Key;
   policy?: 'strict' | 'review';
   number?: number;
+  text?: string;
   when: 'now' | 'later';
   effectiveFrom?: Dayjs;
   reason: string;
@@ -123,7 +152,15 @@ export default function RulesTab() {
     setBusy(true);
     try {
       const effectiveFrom = v.when === 'later' && v.effectiveFrom ? v.effectiveFrom.valueOf() : Date.now();
-      const value = v.key === 'device.policy' ? (v.policy ?? 'strict') : Number(v.number);
+      const kind = KINDS[v.key];
+      const value =
+        v.key === 'device.policy'
+          ? (v.policy ?? 'strict')
+          : kind === 'coinValue'
+            ? coinValueOf(v.text ?? '')
+            : kind === 'subject'
+              ? (v.text ?? '').trim()
+              : Number(v.number);
       // The key comes from the server's own list of settings in force.
       await call('settings.propose', { key: v.key as InForce['key'], value, effectiveFrom, reason: v.reason.trim() });
       void message.success(t('rules.proposed'));
@@ -269,6 +306,28 @@ export default function RulesTab() {
                     { value: 'review', label: t('device.policy.review') },
                   ]}
                 />
+              </Form.Item>
+            ) : KINDS[key] === 'coinValue' ? (
+              <Form.Item
+                name="text"
+                label={t('rules.newValue')}
+                rules={[
+                  {
+                    required: true,
+                    validator: async (_, v: string | undefined) =>
+                      coinValueOf(v ?? '') ? undefined : Promise.reject(new Error(t('rules.coinValueNeeded'))),
+                  },
+                ]}
+              >
+                <Input style={{ width: 180 }} suffix={t('rules.yuanPerCoinUnit')} placeholder="0.10" data-testid="propose-coin-value" />
+              </Form.Item>
+            ) : KINDS[key] === 'subject' ? (
+              <Form.Item
+                name="text"
+                label={t('rules.newValue')}
+                rules={[{ required: true, pattern: /^\d{4}(\d\d){0,4}$/, message: t('rules.subjectNeeded') }]}
+              >
+                <Input style={{ width: 180 }} placeholder="6401" data-testid="propose-subject" />
               </Form.Item>
             ) : (
               <Form.Item name="number" label={t('rules.newValue')} rules={[{ required: true, message: t('rules.valueNeeded') }]}>

@@ -1,0 +1,88 @@
+// Creators' earnings in CNY: every earnings credit the platform sends carries the value of its coins
+// (setting `earnings.coinValue`, in force at the event's time), booked as the platform's liability to the
+// creator on the event's business date under an automatic voucher (创作者收益计提):
+//   Dr 6401 主营业务成本 (or the leaf in `earnings.costSubject`) / Cr 220201 应付账款—创作者收益.
+// The value of each credit is kept in `earnings_accruals`, so verify can prove 220201 against it.
+import type { Queryable } from '../db/books';
+import type { Tx } from '../db/tx';
+import { LEDGER } from '../domain/ledgers';
+import { refuse } from '../domain/refusals';
+import { coinValueFen } from '../domain/withholding';
+import { formatYuan } from '../domain/money';
+import type { Actor } from './actor';
+import { recordAudit } from './audit';
+import { createTransfers, expectPosted } from './ledger-post';
+import { settingAt, settingVersionAt } from './settings';
+import { cnyAccount } from './system-accounts';
+
+/** The CNY ledger account of a leaf subject (its own gl: account first), for the cost of earnings. */
+export function leafAccount(q: Queryable, subject: string): number {
+  const row = q
+    .sql(
+      `SELECT a.id FROM accounts a WHERE a.ledger = ${LEDGER.CNY} AND a.owner_kind IS NULL AND a.subject_code = ?
+         AND NOT EXISTS (SELECT 1 FROM subjects c WHERE c.parent_code = ?)
+       ORDER BY a.code = 'gl:' || ? DESC, a.id LIMIT 1`,
+    )
+    .get(subject, subject, subject) as { id: number } | undefined;
+  if (!row) throw refuse('REFUSED', 'earnings_cost_subject', { subject }, { field: 'earnings.costSubject' });
+  return row.id;
+}
+
+/** Books the CNY value of a posted earnings credit (its coin transfer gives the business date). */
+export function accrueEarnings(
+  tx: Tx,
+  actor: Actor,
+  movement: { id: number; requestId: string; amount: number; ledgerTransferId: number },
+  at: number,
+): { amount: number } {
+  const rate = settingAt(tx, 'earnings.coinValue', at);
+  const amount = coinValueFen(movement.amount, rate);
+  const date = (tx.sql('SELECT business_date AS d FROM transfers WHERE id = ?').get(movement.ledgerTransferId) as { d: string }).d;
+  let transferId: number | null = null;
+  if (amount > 0) {
+    [transferId] = expectPosted(
+      createTransfers(
+        tx,
+        [
+          {
+            key: `earnings:${movement.requestId}`,
+            ledger: LEDGER.CNY,
+            debitAccountId: leafAccount(tx, settingAt(tx, 'earnings.costSubject', at)),
+            creditAccountId: cnyAccount(tx, 'earnings_payable'),
+            amount,
+            code: 'earnings_accrual',
+            memo: movement.requestId,
+            date,
+          },
+        ],
+        { staffId: actor.staffId, now: at },
+      ),
+    ) as [number];
+  }
+  tx.sql(
+    `INSERT INTO earnings_accruals (movement_id, coins, fen, per_coins, amount, setting_version, business_date, ledger_transfer_id, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    movement.id,
+    movement.amount,
+    rate.fen,
+    rate.perCoins,
+    amount,
+    settingVersionAt(tx, 'earnings.coinValue', at),
+    date,
+    transferId,
+    at,
+  );
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: 'earnings.accrue',
+      entity: 'coin_movement',
+      entityId: movement.id,
+      after: { coins: movement.amount, rate, amount: formatYuan(amount), date, transferId },
+    },
+    at,
+  );
+  return { amount };
+}
