@@ -215,7 +215,8 @@ export const refusalsZhCN = {
   'refusal.recover_wrong_key': '{file} 不是这套账簿的密钥文件，未作任何更改',
   'refusal.recover_not_admin': '{user} 不是这套账簿的在用管理员；密钥恢复仅适用于唯一的管理员',
   'refusal.recover_other_admins': '这套账簿还有其他在用管理员（{admins}）：请其中一位为 {user} 重置密码（由另一位管理员确认）',
-  'refusal.monthly_setting_month_done': '{key} 只能从一个未结账、且尚未做收入确认的月份的第一天起生效：{month} 为{state}，{runMonth} 的收入确认已入账',
+  'refusal.monthly_setting_month_done':
+    '{key} 只能从一个未结账、且尚未做收入确认的月份的第一天起生效：{month} 为{state}，{runMonth} 的收入确认已入账',
   'refusal.revenue_run_exists': '{month} 的收入已由第 {runId} 次收入确认入账，此后没有变动；如需重做，请先反结账',
   'refusal.revenue_month_not_ended': '{month} 的收入确认最早可在当月最后一天（{lastDay}）进行',
   'refusal.revenue_previous_month': '请先做 {previous} 的收入确认：{month} 之前的月份须按顺序确认',
