@@ -183,7 +183,8 @@ export function computeRevenue(q: Queryable, month: string): RevenueComputation 
     rate,
     totals: { ...totals, spentCoins, expiredCoins, closingCoins, closingValue, closingPretaxedTax },
     lines,
-    throughId: maxId,
+    // Everything posted so far was seen (a record's money leg may follow its coin legs): later postings make the run stale.
+    throughId: Math.max(maxId, (q.sql('SELECT coalesce(max(id), 0) AS m FROM transfers').get() as { m: number }).m),
   };
 }
 

@@ -74,6 +74,8 @@ describe('coffer period', () => {
       'unallocated_receipts',
       'customer_prepayments',
       'refunds_payable',
+      'earnings_payable',
+      'payouts_payable',
       'wallet_control:RECHARGE_COIN',
       'wallet_movements:RECHARGE_COIN',
       'wallet_control:EARNINGS_COIN',
@@ -81,6 +83,6 @@ describe('coffer period', () => {
       'invoice_reservations',
     ]);
     expect(report.ties.every((t) => t.ok && t.expected === '0' && t.actual === '0')).toBe(true);
-    expect((await coffer(['verify', '--db', db])).stdout).toContain('Ties (8 of 8 hold):');
+    expect((await coffer(['verify', '--db', db])).stdout).toContain('Ties (10 of 10 hold):');
   }, 60_000);
 });

@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EVENT_TYPES } from '../../main/formats/event-types';
 import { checkRestoreCandidate } from '../../main/services/backup';
 import { openBooks } from '../../main/db/books';
@@ -22,6 +22,10 @@ import { findAccount } from '../../main/services/customers';
 import { importStatement, line, statement } from '../support/recharge-fixtures';
 import type { TestApi } from '../support/temp-books';
 import { ledgerFindings } from '../support/ledger-findings';
+
+// Every test here starts the real executable many times (tsx compiles it each time, ~2 s; far more while the
+// whole suite loads the machine), so a test gets three minutes instead of one.
+vi.setConfig({ testTimeout: 180_000 });
 
 /**
  * The seeded books post money straight between the platform's accounts (no bank line or record behind

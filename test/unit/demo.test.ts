@@ -21,6 +21,7 @@ import {
 import { readEventFile } from '../../main/formats/event-file';
 import { searchCustomers } from '../../main/services/customer-read';
 import { passwordMatches } from '../../main/services/staff';
+import { runRevenue } from '../../main/services/revenue';
 import { verifyBooks } from '../../main/services/verify';
 import { inWriteTx } from '../../main/db/tx';
 import { closePeriod, confirmClose, periodStatus } from '../../main/services/periods';
@@ -364,8 +365,11 @@ describe('demo books at the start of December (seed 7, the one the issue looked 
     expect(books.n).toBe(opening + november.n);
   });
 
-  it('close October and November cleanly: approver closes, approver2 confirms, and verify still holds', async () => {
+  it('close October and November cleanly: the revenue run first, approver closes, approver2 confirms, and verify still holds', async () => {
     for (const month of ['2026-10', '2026-11']) {
+      const before = periodStatus(d, month, DEC).checks.find((c) => c.name === 'revenue_run')!;
+      if (!before.ok) expect(before.params.state).toBe('missing');
+      await inWriteTx(d, (tx) => runRevenue(tx, actor('approver'), month, DEC));
       const s = periodStatus(d, month, DEC);
       expect(s.checks.filter((c) => !c.ok)).toEqual([]);
       await inWriteTx(d, (tx) => closePeriod(tx, actor('approver'), month, DEC));
