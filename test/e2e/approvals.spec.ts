@@ -291,6 +291,7 @@ test('the dashboard shows today’s figures; the roll-forward adds up and is exp
   await shot(page, 'dashboard').then((f) => publish(f, 'dashboard.png'));
 
   await u.goTo('reports');
+  await page.getByTestId('tab-rollforward').click();
   const rf = page.getByTestId('rf-table');
   await expect(rows('rf-table')).toHaveCount(2);
   const recharge = rows('rf-table').first();
