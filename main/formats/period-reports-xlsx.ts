@@ -4,6 +4,7 @@
 // row, the lines and a 合计 row; amounts are numbers in yuan with two decimals, text is neutralised so
 // nothing a bank or a person typed can become a formula.
 import fs from 'node:fs';
+import { formatYuan } from '../domain/money';
 import ExcelJS from 'exceljs';
 import { neutralise } from './csv';
 import type { BalancesReport, DirectedBalance, LedgerDetail } from '../services/balances';
@@ -281,7 +282,7 @@ export function addFinancialStatementsSheets(
     BS_COLUMNS,
   );
   if (!bs.balanced)
-    b.addRow([null, `不平衡 Does not balance: ${yuan(bs.difference).toFixed(2)}`]).font = { bold: true, color: { argb: 'FFC00000' } };
+    b.addRow([null, `不平衡 Does not balance: ${formatYuan(Number(bs.difference))}`]).font = { bold: true, color: { argb: 'FFC00000' } };
 
   const is = f.incomeStatement;
   const i = start(

@@ -8,6 +8,7 @@
 // The lots are replayed from the first posting on every run, in business-date order, so a month's figures
 // are the same whenever they are computed once the months before it are closed.
 import type { Queryable } from '../db/books';
+import { LIKE_ESCAPE, likeContains } from '../db/like';
 import type { Tx } from '../db/tx';
 import { shanghaiDate } from '../domain/dates';
 import { CofferError } from '../domain/errors';
@@ -27,7 +28,8 @@ import { insertVoucher, voucherName } from './voucher-numbers';
 /** Transfer codes the run posts: they never make a run stale. */
 export const REVENUE_CODES = ['revenue_recognition', 'revenue_tax', 'revenue_reversal'] as const;
 
-type Figures = Omit<CustomerRevenue, never>;
+/** A customer's (or the month's) figures, each a bigint. */
+type Figures = { [K in keyof CustomerRevenue]: bigint };
 const FIGURE_KEYS = ['usedCoins', 'value', 'breakage', 'adjustment', 'gross', 'pretaxedGross', 'pretaxedTax', 'tax', 'revenue'] as const;
 
 /** A month's figures as the run computes them (amounts in fen, coins as counts; bigint). */
@@ -442,7 +444,7 @@ function subjectAccount(q: Queryable, subject: string): number {
 }
 
 /** Dr a / Cr b for a signed amount (a negative amount posts the other way); nothing for zero. */
-function signed(key: string, debit: number, credit: number, amount: bigint, code: string, voucherId: number, memo: string): PostInput[] {
+function signed(key: string, debit: number, credit: number, amount: bigint, code: string, memo: string): Omit<PostInput, 'voucherId'>[] {
   if (amount === 0n) return [];
   const [d, c] = amount > 0n ? [debit, credit] : [credit, debit];
   return [
@@ -454,7 +456,6 @@ function signed(key: string, debit: number, credit: number, amount: bigint, code
       amount: Number(amount < 0n ? -amount : amount),
       code,
       memo,
-      voucherId,
     },
   ];
 }
@@ -494,8 +495,8 @@ export function runRevenue(tx: Tx, actor: Actor, month: string, now: number): Re
   if (state.run) tx.sql("UPDATE revenue_runs SET status = 'superseded' WHERE id = ?").run(state.run.id);
   const key = `revenue:${month}:${runNo}`;
   const postings = [
-    ...signed(`${key}:revenue`, prepaid, revenueAccount, t.revenue, 'revenue_recognition', 0, month),
-    ...signed(`${key}:tax`, prepaid, taxAccount, t.tax, 'revenue_tax', 0, month),
+    ...signed(`${key}:revenue`, prepaid, revenueAccount, t.revenue, 'revenue_recognition', month),
+    ...signed(`${key}:tax`, prepaid, taxAccount, t.tax, 'revenue_tax', month),
   ];
   let voucherId: number | null = null;
   if (postings.length > 0) {
@@ -658,8 +659,8 @@ export function revenueRunLines(
 ): { rows: RevenueLineOut[]; total: number } {
   if (!q.sql('SELECT 1 FROM revenue_runs WHERE id = ?').get(runId))
     throw new CofferError('NOT_FOUND', `no revenue run ${runId}`, { field: 'runId' });
-  const search = opts.search?.trim() ? `%${opts.search.trim().replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
-  const where = `l.run_id = ? ${search ? "AND (c.name LIKE ? ESCAPE '\\' OR c.external_id LIKE ? ESCAPE '\\')" : ''}`;
+  const search = opts.search?.trim() ? likeContains(opts.search.trim()) : null;
+  const where = `l.run_id = ? ${search ? `AND (c.name LIKE ? ${LIKE_ESCAPE} OR c.external_id LIKE ? ${LIKE_ESCAPE})` : ''}`;
   const args = search ? [runId, search, search] : [runId];
   const total = (
     q.sql(`SELECT count(*) AS n FROM revenue_run_lines l JOIN customers c ON c.id = l.customer_id WHERE ${where}`).get(...args) as {

@@ -129,6 +129,10 @@ describe('the revenue run (收入确认)', () => {
       { customer: '张伟', revenue: '100000', tax: '6000', closingCoins: '400' },
       { customer: '李娜', revenue: '2358', tax: '142', closingCoins: '750' },
     ]);
+    const found = (search: string) => t.call<{ total: number }>('auditor', 'revenue.lines', { runId: r.id, search }).then((x) => x.total);
+    expect(await found('李')).toBe(1);
+    expect(await found('%')).toBe(0); // typed text, not a wildcard
+    expect(await refusal(t.call('auditor', 'revenue.lines', { runId: r.id + 99 }))).toMatchObject({ code: 'NOT_FOUND' });
     const report = await t.runJob<{ ok: boolean; ties: { name: string; ok: boolean; message: string }[] }>('auditor', 'books.verify');
     expect(report.ties.filter((x) => !x.ok)).toEqual([]);
     expect(report.ok).toBe(true);
