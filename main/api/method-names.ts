@@ -143,6 +143,7 @@ export const METHOD_NAMES = [
   'revenue.runs',
   'revenue.lines',
   'revenue.run',
+  'monthEnd.pack',
   'reports.balances',
   'reports.ledgerDetail',
   'reports.bankJournal',

@@ -10,6 +10,7 @@ import { neutralise } from './csv';
 import type { BalancesReport, DirectedBalance, LedgerDetail } from '../services/balances';
 import type { FinancialStatements } from '../services/financial-statements';
 import type { BankReconciliation, ReconItem } from '../services/bank-reconciliation';
+import type { PackCover } from '../services/month-end-pack';
 
 export interface ReportMeta {
   /** 编制单位 */
@@ -377,6 +378,33 @@ export function addBankReconciliationSheet(wb: ExcelJS.Workbook, r: BankReconcil
 // ——— writing ———
 
 /** Writes a workbook to `target` (temporary file, renamed into place) with the witness in its description. */
+// ——— 月结包封面 ———
+
+export const PERIOD_STATE_NAMES = { open: '未结账 open', closing: '结账待确认 closing', closed: '已结账 closed' } as const;
+
+/** The month-end pack's cover: what the pack is of, the month's state, who made it, and its sheets. */
+export function fillPackCover(ws: ExcelJS.Worksheet, c: PackCover): void {
+  ws.columns = [{ width: 26 }, { width: 70 }];
+  const title = ws.addRow([`月结包 Month-end pack ${c.month}`]);
+  title.font = { bold: true, size: 16 };
+  ws.mergeCells(title.number, 1, title.number, 2);
+  const rows: [string, string][] = [
+    ['编制单位 Company', c.company || '—'],
+    ['期间 Period', c.month],
+    ['结账状态 Period state', PERIOD_STATE_NAMES[c.state]],
+    ['结账人 Closed by', c.closedBy ?? '—'],
+    ['确认人 Confirmed by', c.confirmedBy ?? '—'],
+    ['结账检查 Close checks', `${c.checks} 项全部通过 all ${c.checks} pass`],
+    ['编制人 Prepared by', c.preparedBy],
+    ['编制时间 Prepared at', c.preparedAt],
+    ['账簿指纹 Books witness', c.witness ?? '—'],
+  ];
+  for (const [k, v] of rows) ws.addRow([k, text(v)]).getCell(1).font = { bold: true };
+  ws.addRow([]);
+  ws.addRow(['目录 Contents']).font = { bold: true };
+  c.contents.forEach((name, i) => ws.addRow([`${i + 1}`, text(name)]));
+}
+
 export async function writeReportFile(
   target: string,
   wb: ExcelJS.Workbook,

@@ -127,6 +127,7 @@ const VALID: Record<string, unknown> = {
   'revenue.preview': { month: '2026-11' },
   'revenue.lines': { runId: 1 },
   'revenue.run': { month: '2026-11' },
+  'monthEnd.pack': { month: '2026-11' },
 };
 
 // Malformed inputs every method must refuse: unknown fields (schemas are strict) and wrong shapes.
