@@ -7,17 +7,20 @@ import { CofferError } from '../domain/errors';
 import {
   addBalancesSheet,
   addBankReconciliationSheet,
+  addDeferredRevenueSheet,
   addFinancialStatementsSheets,
   addLedgerDetailSheet,
   writeReportFile,
 } from '../formats/period-reports-xlsx';
 import { balancesHtml, bankReconciliationHtml, financialStatementsHtml, ledgerDetailHtml } from '../formats/period-reports-html';
+import { deferredRevenueHtml } from '../formats/period-reports-html';
 import { balancesReport, bankJournal, ledgerDetail } from './balances';
 import { bankReconciliations } from './bank-reconciliation';
+import { deferredRevenueRollForward } from './deferred-revenue';
 import { financialStatements } from './financial-statements';
 import { witnessOf } from './witness';
 
-export const PERIOD_REPORTS = ['balances', 'ledger', 'bankJournal', 'statements', 'bankReconciliation'] as const;
+export const PERIOD_REPORTS = ['balances', 'ledger', 'bankJournal', 'statements', 'bankReconciliation', 'deferredRevenue'] as const;
 export type PeriodReportKind = (typeof PERIOD_REPORTS)[number];
 
 export interface PeriodReportSpec {
@@ -47,6 +50,7 @@ export function periodReportFileName(s: PeriodReportSpec, ext: string): string {
     bankJournal: `银行存款日记账-${s.bankAccountId ?? ''}`,
     statements: '资产负债表-利润表',
     bankReconciliation: '银行存款余额调节表',
+    deferredRevenue: '递延收入变动表',
   }[s.report];
   return `${what}-${s.month}.${ext}`;
 }
@@ -69,6 +73,9 @@ export function addPeriodReport(wb: ExcelJS.Workbook, q: Queryable, s: PeriodRep
       return;
     case 'bankReconciliation':
       for (const r of bankReconciliations(q, s.month, s.bankAccountId)) addBankReconciliationSheet(wb, r, meta);
+      return;
+    case 'deferredRevenue':
+      addDeferredRevenueSheet(wb, deferredRevenueRollForward(q, s.month), meta);
       return;
   }
 }
@@ -95,5 +102,7 @@ export function periodReportHtml(q: Queryable, s: PeriodReportSpec, printedBy: s
       return financialStatementsHtml(financialStatements(q, s.month), meta);
     case 'bankReconciliation':
       return bankReconciliationHtml(bankReconciliations(q, s.month, s.bankAccountId), meta);
+    case 'deferredRevenue':
+      return deferredRevenueHtml(deferredRevenueRollForward(q, s.month), meta);
   }
 }
