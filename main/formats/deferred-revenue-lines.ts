@@ -15,7 +15,7 @@ const RUN_STATE_TEXT: Record<DeferredRunState, [string, string]> = {
   current: ['已确认', 'recognised'],
   stale: ['确认后又有入账，需重新确认', 'postings came after it: run it again'],
   not_run: ['未确认（本月无收入确认，确认收入为 0）', 'not run (no revenue recognised this month)'],
-  not_needed: ['本月无币消耗，无需确认', 'no coins used: none needed'],
+  not_needed: ['本月充值币无变动，无需确认', 'no recharge coins moved: none needed'],
 };
 
 /** The run the statement rests on, in both languages. */

@@ -17,7 +17,7 @@ import { REVENUE_CODES, runState, unusedValueOf } from './revenue';
 import { cnyAccount } from './system-accounts';
 import { voucherName } from './voucher-numbers';
 
-/** Where the month's revenue run stands: not_run = coins were used and no run is posted yet. */
+/** Where the month's revenue run stands: not_run = recharge coins moved in the month and no run is posted yet. */
 export type DeferredRunState = 'current' | 'stale' | 'not_run' | 'not_needed';
 
 /** Transfer codes whose postings to 合同负债 the lines explain from their sub-ledgers. */
