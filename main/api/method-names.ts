@@ -149,6 +149,7 @@ export const METHOD_NAMES = [
   'reports.bankJournal',
   'reports.financialStatements',
   'reports.bankReconciliation',
+  'reports.deferredRevenue',
   'reports.periodExport',
   'reports.periodHtml',
   'reports.periodPrint',

@@ -6,6 +6,8 @@ import type { BalancesReport, DirectedBalance, LedgerDetail } from '../services/
 import type { BankReconciliation, ReconItem } from '../services/bank-reconciliation';
 import type { FinancialStatements } from '../services/financial-statements';
 import type { PackCover } from '../services/month-end-pack';
+import type { DeferredRevenueRollForward } from '../services/deferred-revenue';
+import { runText, statementLines } from './deferred-revenue-lines';
 
 export interface PrintMeta {
   /** 编制单位; empty prints a blank to fill in by hand. */
@@ -198,4 +200,25 @@ ${row('编制人', c.preparedBy)}${row('编制时间', c.preparedAt)}${row('账�
 <table><tbody>${c.contents.map((t, i) => `<tr><td style="width:40px;text-align:center">${i + 1}</td><td>${esc(t)}</td></tr>`).join('')}</tbody></table>
 <div class="sign"><span>编制人：</span><span>复核人：</span><span>财务负责人：</span></div>`;
   return { title: `月结包 ${c.month}`, subtitle: [`编制单位：${c.company || '________________'}`, `期间：${c.month}`], body };
+}
+
+export function deferredRevenueSections(r: DeferredRevenueRollForward, meta: PrintMeta): PrintSection[] {
+  const rows = statementLines(r)
+    .map((l) => {
+      const cls = l.kind === 'total' || l.kind === 'tie' ? ' class="total"' : '';
+      const label = l.kind === 'sub' ? `&emsp;${esc(l.zh)}` : esc(l.zh);
+      const amount =
+        l.kind === 'tie' && l.amount !== '0' ? `<td class="num" style="color:#b00">${yuanText(l.amount)}</td>` : num(l.amount, false);
+      return `<tr${cls}><td>${label}</td>${amount}</tr>`;
+    })
+    .join('\n');
+  const tied = r.difference === '0';
+  const body = `<table><thead><tr><th>项目</th><th style="width:160px">金额</th></tr></thead><tbody>
+${rows}
+</tbody></table>
+${tied ? '<div class="ok">期末余额与账面余额相符</div>' : `<div class="bad">期末余额与账面余额不符，差额（账面 − 计算）${yuanText(r.difference)}</div>`}
+<p>${esc(runText(r).zh)}</p>
+<div class="sign"><span>编制人：</span><span>复核人：</span></div>`;
+  const subtitle = [company(meta), `科目：${r.subject.code} ${r.subject.name}`, `期间：${r.from} 至 ${r.to}`, '单位：元'];
+  return [{ title: '递延收入变动表', subtitle, body }];
 }

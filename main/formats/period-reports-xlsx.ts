@@ -11,6 +11,8 @@ import type { BalancesReport, DirectedBalance, LedgerDetail } from '../services/
 import type { FinancialStatements } from '../services/financial-statements';
 import type { BankReconciliation, ReconItem } from '../services/bank-reconciliation';
 import type { PackCover } from '../services/month-end-pack';
+import type { DeferredRevenueRollForward } from '../services/deferred-revenue';
+import { runText, statementLines } from './deferred-revenue-lines';
 
 export interface ReportMeta {
   /** 编制单位 */
@@ -372,6 +374,38 @@ export function addBankReconciliationSheet(wb: ExcelJS.Workbook, r: BankReconcil
   verdict.font = { bold: true, ...(r.balanced ? {} : { color: { argb: 'FFC00000' } }) };
   ws.addRow([]);
   ws.addRow(['编制人 Prepared by: ______________', null, '复核人 Reviewed by: ______________']);
+  return ws;
+}
+
+// ——— 递延收入变动表 ———
+
+const DEFERRED_COLUMNS: Column[] = [
+  { header: '项目 Item', width: 56 },
+  { header: '金额 Amount', width: 20, money: true },
+];
+
+export function addDeferredRevenueSheet(wb: ExcelJS.Workbook, r: DeferredRevenueRollForward, meta: ReportMeta): ExcelJS.Worksheet {
+  const ws = start(
+    wb,
+    '递延收入变动表',
+    '合同负债 递延收入变动表 Deferred revenue roll-forward',
+    [
+      `编制单位 Company: ${meta.company}`,
+      `期间 Period: ${r.month} (${r.from} 至 ${r.to}，按记账日期 by business date)\u3000科目 Subject: ${r.subject.code} ${r.subject.name}\u3000单位 Unit: 元 CNY`,
+    ],
+    DEFERRED_COLUMNS,
+  );
+  for (const l of statementLines(r)) {
+    const label = l.kind === 'sub' ? `\u3000${l.zh} ${l.en}` : `${l.zh} ${l.en}`;
+    const row = ws.addRow([text(label), yuan(l.amount)]);
+    money(ws, row, DEFERRED_COLUMNS);
+    if (l.kind === 'total') row.font = { bold: true };
+    if (l.kind === 'tie') row.font = { bold: true, ...(l.amount === '0' ? {} : { color: { argb: 'FFC00000' } }) };
+  }
+  const run = runText(r);
+  ws.addRow([text(`${run.zh} ${run.en}`)]);
+  ws.addRow([]);
+  ws.addRow(['编制人 Prepared by: ______________', '复核人 Reviewed by: ______________']);
   return ws;
 }
 

@@ -7,6 +7,7 @@ import { CofferError } from '../domain/errors';
 import {
   addBalancesSheet,
   addBankReconciliationSheet,
+  addDeferredRevenueSheet,
   addFinancialStatementsSheets,
   addLedgerDetailSheet,
   writeReportFile,
@@ -14,6 +15,7 @@ import {
 import {
   balancesSections,
   bankReconciliationSections,
+  deferredRevenueSections,
   financialStatementsSections,
   ledgerDetailSections,
   printDocument,
@@ -22,10 +24,11 @@ import {
 } from '../formats/period-reports-html';
 import { balancesReport, bankJournal, ledgerDetail } from './balances';
 import { bankReconciliations } from './bank-reconciliation';
+import { deferredRevenueRollForward } from './deferred-revenue';
 import { financialStatements } from './financial-statements';
 import { witnessOf } from './witness';
 
-export const PERIOD_REPORTS = ['balances', 'ledger', 'bankJournal', 'statements', 'bankReconciliation'] as const;
+export const PERIOD_REPORTS = ['balances', 'ledger', 'bankJournal', 'statements', 'bankReconciliation', 'deferredRevenue'] as const;
 export type PeriodReportKind = (typeof PERIOD_REPORTS)[number];
 
 export interface PeriodReportSpec {
@@ -55,6 +58,7 @@ export function periodReportFileName(s: PeriodReportSpec): string {
     bankJournal: `银行存款日记账-${s.bankAccountId ?? ''}`,
     statements: '资产负债表-利润表',
     bankReconciliation: '银行存款余额调节表',
+    deferredRevenue: '递延收入变动表',
   }[s.report];
   return `${what}-${s.month}`;
 }
@@ -77,6 +81,9 @@ export function addPeriodReport(wb: ExcelJS.Workbook, q: Queryable, s: PeriodRep
       return;
     case 'bankReconciliation':
       for (const r of bankReconciliations(q, s.month, s.bankAccountId)) addBankReconciliationSheet(wb, r, meta);
+      return;
+    case 'deferredRevenue':
+      addDeferredRevenueSheet(wb, deferredRevenueRollForward(q, s.month), meta);
       return;
   }
 }
@@ -102,6 +109,8 @@ export function periodReportSections(q: Queryable, s: PeriodReportSpec, meta: Pr
       return financialStatementsSections(financialStatements(q, s.month), meta);
     case 'bankReconciliation':
       return bankReconciliationSections(bankReconciliations(q, s.month, s.bankAccountId), meta);
+    case 'deferredRevenue':
+      return deferredRevenueSections(deferredRevenueRollForward(q, s.month), meta);
   }
 }
 

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { balancesReport, bankJournal, ledgerDetail } from '../../services/balances';
 import { bankReconciliations } from '../../services/bank-reconciliation';
+import { deferredRevenueRollForward } from '../../services/deferred-revenue';
 import { financialStatements } from '../../services/financial-statements';
 import { PERIOD_REPORTS, exportPeriodReport, periodReportFileName, periodReportHtml } from '../../services/period-report-files';
 import { READERS, chosenPath, id, job, read, type MethodDef } from '../define';
@@ -56,6 +57,12 @@ export const periodReportMethods = {
     input: z.object({ month, bankAccountId: id.optional() }).strict(),
     roles: READERS,
     run: ({ q }, i) => bankReconciliations(q, i.month, i.bankAccountId),
+  }),
+  // 递延收入变动表 (services/deferred-revenue.ts)
+  'reports.deferredRevenue': read({
+    input: z.object({ month }).strict(),
+    roles: READERS,
+    run: ({ q }, i) => deferredRevenueRollForward(q, i.month),
   }),
   'reports.periodExport': job({
     input: spec,
