@@ -148,6 +148,7 @@ export const METHOD_NAMES = [
   'reports.bankJournal',
   'reports.financialStatements',
   'reports.bankReconciliation',
+  'reports.vatData',
   'reports.periodExport',
   'reports.periodHtml',
   'reports.periodPrint',

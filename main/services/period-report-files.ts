@@ -9,15 +9,18 @@ import {
   addBankReconciliationSheet,
   addFinancialStatementsSheets,
   addLedgerDetailSheet,
+  addVatDataSheet,
   writeReportFile,
 } from '../formats/period-reports-xlsx';
 import { balancesHtml, bankReconciliationHtml, financialStatementsHtml, ledgerDetailHtml } from '../formats/period-reports-html';
+import { vatDataHtml } from '../formats/period-reports-html';
 import { balancesReport, bankJournal, ledgerDetail } from './balances';
 import { bankReconciliations } from './bank-reconciliation';
 import { financialStatements } from './financial-statements';
+import { vatData } from './vat-data';
 import { witnessOf } from './witness';
 
-export const PERIOD_REPORTS = ['balances', 'ledger', 'bankJournal', 'statements', 'bankReconciliation'] as const;
+export const PERIOD_REPORTS = ['balances', 'ledger', 'bankJournal', 'statements', 'bankReconciliation', 'vatData'] as const;
 export type PeriodReportKind = (typeof PERIOD_REPORTS)[number];
 
 export interface PeriodReportSpec {
@@ -47,6 +50,7 @@ export function periodReportFileName(s: PeriodReportSpec, ext: string): string {
     bankJournal: `银行存款日记账-${s.bankAccountId ?? ''}`,
     statements: '资产负债表-利润表',
     bankReconciliation: '银行存款余额调节表',
+    vatData: '增值税申报数据',
   }[s.report];
   return `${what}-${s.month}.${ext}`;
 }
@@ -69,6 +73,9 @@ export function addPeriodReport(wb: ExcelJS.Workbook, q: Queryable, s: PeriodRep
       return;
     case 'bankReconciliation':
       for (const r of bankReconciliations(q, s.month, s.bankAccountId)) addBankReconciliationSheet(wb, r, meta);
+      return;
+    case 'vatData':
+      addVatDataSheet(wb, vatData(q, s.month), meta);
       return;
   }
 }
@@ -95,5 +102,7 @@ export function periodReportHtml(q: Queryable, s: PeriodReportSpec, printedBy: s
       return financialStatementsHtml(financialStatements(q, s.month), meta);
     case 'bankReconciliation':
       return bankReconciliationHtml(bankReconciliations(q, s.month, s.bankAccountId), meta);
+    case 'vatData':
+      return vatDataHtml(vatData(q, s.month), meta);
   }
 }

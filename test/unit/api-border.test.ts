@@ -55,6 +55,7 @@ const VALID: Record<string, unknown> = {
   'reports.bankJournal': { month: '2026-11', bankAccountId: 1 },
   'reports.financialStatements': { month: '2026-11' },
   'reports.bankReconciliation': { month: '2026-11' },
+  'reports.vatData': { month: '2026-11' },
   'reports.periodExport': { report: 'balances', month: '2026-11' },
   'reports.periodHtml': { report: 'balances', month: '2026-11' },
   'reports.periodPrint': { report: 'balances', month: '2026-11' },

@@ -7,6 +7,7 @@ import { balancesReport, bankJournal, ledgerDetail } from '../../services/balanc
 import { bankReconciliations } from '../../services/bank-reconciliation';
 import { financialStatements } from '../../services/financial-statements';
 import { PERIOD_REPORTS, exportPeriodReport, periodReportFileName, periodReportHtml } from '../../services/period-report-files';
+import { vatData } from '../../services/vat-data';
 import { READERS, chosenPath, id, job, read, type MethodDef } from '../define';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
@@ -56,6 +57,12 @@ export const periodReportMethods = {
     input: z.object({ month, bankAccountId: id.optional() }).strict(),
     roles: READERS,
     run: ({ q }, i) => bankReconciliations(q, i.month, i.bankAccountId),
+  }),
+  // 增值税申报数据
+  'reports.vatData': read({
+    input: z.object({ month }).strict(),
+    roles: READERS,
+    run: ({ q }, i) => vatData(q, i.month),
   }),
   'reports.periodExport': job({
     input: spec,
