@@ -195,7 +195,7 @@ ${tie('222101 应交增值税（销项税额）本月借方', d.tie.booksDebit)}
 <tr class="total"><td colspan="10">账面销项税额（贷方 − 借方）</td>${num(d.tie.books, false)}</tr>
 </tbody></table>
 ${d.tie.ok ? '<div class="ok">本表销项税额与账面相符</div>' : `<div class="bad">本表销项税额与账面不符，差额（本表 − 账面）${yuanText(d.tie.difference)}</div>`}
-<p>收入确认：${d.run.id === null ? `${RUN_STATE[d.run.state]}（未开票收入按零列示）` : `第 ${d.run.id} 次 ${esc(d.run.voucher ?? '')}，${RUN_STATE[d.run.state]}，税率 ${esc(d.run.percent ?? '')}`}。销售额不含税；红字为负数。</p>
+<p>收入确认：${d.run.id === null ? `${RUN_STATE[d.run.state]}（未开票收入按零列示）` : `${esc(d.run.voucher ?? '')}（${RUN_STATE[d.run.state]}，税率 ${esc(d.run.percent ?? '')}）`}。销售额不含税；红字为负数。</p>
 <div class="sign"><span>编制人：</span><span>复核人：</span></div>`;
   return page('增值税申报数据', [company(meta), `期间：${d.from} 至 ${d.to}`, '单位：元'], meta, body, true);
 }

@@ -13,6 +13,7 @@ import { useJobs } from '../../app/jobs';
 import { useT } from '../../i18n';
 import { coins, nums, yuan } from '../approvals/common';
 import { BalancesTab, BankRecTab, StatementsTab } from './PeriodReports';
+import { VatDataTab } from './VatDataTab';
 
 type RollForward = Data<'reports.rollForward'>;
 type Line = RollForward['lines'][number];
@@ -191,6 +192,7 @@ export default function ReportsScreen() {
         { key: 'statements', label: <span data-testid="tab-statements">{t('pr.tab.statements')}</span>, children: <StatementsTab /> },
         { key: 'bankrec', label: <span data-testid="tab-bankrec">{t('pr.tab.bankRec')}</span>, children: <BankRecTab /> },
         { key: 'rollforward', label: <span data-testid="tab-rollforward">{t('pr.tab.rollForward')}</span>, children: <RollForwardTab /> },
+        { key: 'vat', label: <span data-testid="tab-vat">{t('pr.tab.vat')}</span>, children: <VatDataTab /> },
       ]}
     />
   );
