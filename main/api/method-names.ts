@@ -150,6 +150,7 @@ export const METHOD_NAMES = [
   'reports.financialStatements',
   'reports.bankReconciliation',
   'reports.deferredRevenue',
+  'reports.vatData',
   'reports.periodExport',
   'reports.periodHtml',
   'reports.periodPrint',

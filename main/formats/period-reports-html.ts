@@ -8,6 +8,7 @@ import type { FinancialStatements } from '../services/financial-statements';
 import type { PackCover } from '../services/month-end-pack';
 import type { DeferredRevenueRollForward } from '../services/deferred-revenue';
 import { runText, statementLines } from './deferred-revenue-lines';
+import type { VatData, VatFigures } from '../services/vat-data';
 
 export interface PrintMeta {
   /** 编制单位; empty prints a blank to fill in by hand. */
@@ -221,4 +222,36 @@ ${tied ? '<div class="ok">期末余额与账面余额相符</div>' : `<div class
 <div class="sign"><span>编制人：</span><span>复核人：</span></div>`;
   const subtitle = [company(meta), `科目：${r.subject.code} ${r.subject.name}`, `期间：${r.from} 至 ${r.to}`, '单位：元'];
   return [{ title: '递延收入变动表', subtitle, body }];
+}
+
+const RUN_STATE: Record<VatData['run']['state'], string> = {
+  current: '已确认',
+  stale: '确认后有新的记账，需重新确认',
+  missing: '未确认',
+  not_needed: '本月无需确认',
+};
+
+export function vatDataSections(d: VatData, meta: PrintMeta): PrintSection[] {
+  const cells = (f: VatFigures) =>
+    [f.blue, f.red, f.invoiced, f.uninvoiced, f.total].map((p) => `${num(p.net, false)}${num(p.tax, false)}`).join('');
+  const rows = d.rows.map((r) => `<tr><td>${esc(r.percent)}</td>${cells(r)}</tr>`).join('\n');
+  const nt = d.notTaxable;
+  const tie = (label: string, fen: string) => `<tr><td colspan="10">${esc(label)}</td>${num(fen, false)}</tr>`;
+  const body = `<table><thead>
+<tr><th rowspan="2">税率</th><th colspan="2">蓝字发票</th><th colspan="2">红字发票</th><th colspan="2">开票合计</th><th colspan="2">未开票收入</th><th colspan="2">合计</th></tr>
+<tr>${'<th>销售额</th><th>税额</th>'.repeat(5)}</tr></thead><tbody>
+${rows || '<tr><td colspan="11" style="color:#888">本月无应税销售</td></tr>'}
+<tr class="total"><td>合计</td>${cells(d.totals)}</tr>
+<tr class="section"><td>不征税（预付卡销售和充值）</td>${num(nt.blue, false)}<td></td>${num(nt.red, false)}<td></td>${num(nt.net, false)}<td colspan="5"></td></tr>
+</tbody></table>
+<table style="margin-top:10px"><tbody>
+${tie('本表销项税额合计', d.tie.outputTax)}
+${tie('222101 应交增值税（销项税额）本月贷方', d.tie.booksCredit)}
+${tie('222101 应交增值税（销项税额）本月借方', d.tie.booksDebit)}
+<tr class="total"><td colspan="10">账面销项税额（贷方 − 借方）</td>${num(d.tie.books, false)}</tr>
+</tbody></table>
+${d.tie.ok ? '<div class="ok">本表销项税额与账面相符</div>' : `<div class="bad">本表销项税额与账面不符，差额（本表 − 账面）${yuanText(d.tie.difference)}</div>`}
+<p>收入确认：${d.run.id === null ? `${RUN_STATE[d.run.state]}（未开票收入按零列示）` : `${esc(d.run.voucher ?? '')}（${RUN_STATE[d.run.state]}，税率 ${esc(d.run.percent ?? '')}）`}。销售额不含税；红字为负数。</p>
+<div class="sign"><span>编制人：</span><span>复核人：</span></div>`;
+  return [{ title: '增值税申报数据', subtitle: [company(meta), `期间：${d.from} 至 ${d.to}`, '单位：元'], body, landscape: true }];
 }

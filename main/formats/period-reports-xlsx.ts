@@ -13,6 +13,7 @@ import type { BankReconciliation, ReconItem } from '../services/bank-reconciliat
 import type { PackCover } from '../services/month-end-pack';
 import type { DeferredRevenueRollForward } from '../services/deferred-revenue';
 import { runText, statementLines } from './deferred-revenue-lines';
+import type { VatData, VatFigures } from '../services/vat-data';
 
 export interface ReportMeta {
   /** 编制单位 */
@@ -387,7 +388,7 @@ const DEFERRED_COLUMNS: Column[] = [
 export function addDeferredRevenueSheet(wb: ExcelJS.Workbook, r: DeferredRevenueRollForward, meta: ReportMeta): ExcelJS.Worksheet {
   const ws = start(
     wb,
-    '递延收入变动表',
+    `递延收入变动表 ${r.month}`,
     '合同负债 递延收入变动表 Deferred revenue roll-forward',
     [
       `编制单位 Company: ${meta.company}`,
@@ -406,6 +407,72 @@ export function addDeferredRevenueSheet(wb: ExcelJS.Workbook, r: DeferredRevenue
   ws.addRow([text(`${run.zh} ${run.en}`)]);
   ws.addRow([]);
   ws.addRow(['编制人 Prepared by: ______________', '复核人 Reviewed by: ______________']);
+  return ws;
+}
+
+// ——— 增值税申报数据 ———
+
+export const VAT_COLUMNS: Column[] = [
+  { header: '税率 Rate', width: 26 },
+  { header: '蓝字发票金额 Blue invoices, amount', width: 17, money: true },
+  { header: '蓝字发票税额 Blue invoices, tax', width: 15, money: true },
+  { header: '红字发票金额 Red-letter, amount', width: 17, money: true },
+  { header: '红字发票税额 Red-letter, tax', width: 15, money: true },
+  { header: '开票销售额 Invoiced sales', width: 17, money: true },
+  { header: '开票税额 Invoiced tax', width: 15, money: true },
+  { header: '未开票销售额 Uninvoiced sales', width: 17, money: true },
+  { header: '未开票税额 Uninvoiced tax', width: 15, money: true },
+  { header: '销售额合计 Total sales', width: 17, money: true },
+  { header: '销项税额合计 Total output tax', width: 17, money: true },
+];
+
+const vatCells = (f: VatFigures) => [f.blue, f.red, f.invoiced, f.uninvoiced, f.total].flatMap((p) => [yuan(p.net), yuan(p.tax)]);
+
+export function addVatDataSheet(wb: ExcelJS.Workbook, d: VatData, meta: ReportMeta): ExcelJS.Worksheet {
+  const ws = start(
+    wb,
+    `增值税申报数据 ${d.month}`,
+    '增值税申报数据 VAT data for the return',
+    [
+      `编制单位 Company: ${meta.company}`,
+      `期间 Period: ${d.month} (${d.from} 至 ${d.to})\u3000金额不含税 amounts exclude tax\u3000单位 Unit: 元 CNY`,
+    ],
+    VAT_COLUMNS,
+  );
+  for (const r of d.rows) ws.addRow([text(r.percent), ...vatCells(r)]);
+  totalRow(ws, ['合计 Total', ...vatCells(d.totals)], VAT_COLUMNS);
+  ws.addRow([]);
+  const nt = d.notTaxable;
+  const ntRow = ws.addRow([
+    '不征税 预付卡销售和充值 Not subject to VAT (prepaid value)',
+    yuan(nt.blue),
+    null,
+    yuan(nt.red),
+    null,
+    yuan(nt.net),
+  ]);
+  money(ws, ntRow, VAT_COLUMNS);
+  ws.addRow([]);
+  const tie = (label: string, fen: string) =>
+    money(ws, ws.addRow([text(label), null, null, null, null, null, null, null, null, null, yuan(fen)]), VAT_COLUMNS);
+  tie('销项税额合计 Output tax in this report', d.tie.outputTax);
+  tie('222101 本月贷方 Credits in the month', d.tie.booksCredit);
+  tie('222101 本月借方 Debits in the month', d.tie.booksDebit);
+  tie('222101 账面销项税额（贷方 − 借方）Books (credits − debits)', d.tie.books);
+  const verdict = ws.addRow([
+    d.tie.ok ? '与账面相符 Agrees with the books' : '差额 Difference (report − books)',
+    ...Array<null>(9).fill(null),
+    d.tie.ok ? null : yuan(d.tie.difference),
+  ]);
+  money(ws, verdict, VAT_COLUMNS);
+  verdict.font = { bold: true, ...(d.tie.ok ? {} : { color: { argb: 'FFC00000' } }) };
+  ws.addRow([
+    text(
+      d.run.id === null
+        ? `收入确认 Revenue run: 未过账 not posted (${d.run.state})，未开票收入为零 uninvoiced sales are zero`
+        : `收入确认 Revenue run #${d.run.id} ${d.run.voucher ?? ''} (${d.run.state}, ${d.run.percent ?? ''})`,
+    ),
+  ]);
   return ws;
 }
 

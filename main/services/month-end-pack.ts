@@ -18,7 +18,7 @@ import { periodStatus, type PeriodStatus } from './periods';
 import { witnessOf } from './witness';
 
 /** The reports of the pack, in the order of its sheets and pages. */
-export const PACK_REPORTS: readonly PeriodReportKind[] = ['balances', 'statements', 'deferredRevenue', 'bankReconciliation'];
+export const PACK_REPORTS: readonly PeriodReportKind[] = ['balances', 'statements', 'deferredRevenue', 'bankReconciliation', 'vatData'];
 
 /** The month's close checks, refused with the count of those failing unless every one passes. */
 export function packReadiness(q: Queryable, month: string, now: number): PeriodStatus {

@@ -10,12 +10,14 @@ import {
   addDeferredRevenueSheet,
   addFinancialStatementsSheets,
   addLedgerDetailSheet,
+  addVatDataSheet,
   writeReportFile,
 } from '../formats/period-reports-xlsx';
 import {
   balancesSections,
   bankReconciliationSections,
   deferredRevenueSections,
+  vatDataSections,
   financialStatementsSections,
   ledgerDetailSections,
   printDocument,
@@ -26,9 +28,18 @@ import { balancesReport, bankJournal, ledgerDetail } from './balances';
 import { bankReconciliations } from './bank-reconciliation';
 import { deferredRevenueRollForward } from './deferred-revenue';
 import { financialStatements } from './financial-statements';
+import { vatData } from './vat-data';
 import { witnessOf } from './witness';
 
-export const PERIOD_REPORTS = ['balances', 'ledger', 'bankJournal', 'statements', 'bankReconciliation', 'deferredRevenue'] as const;
+export const PERIOD_REPORTS = [
+  'balances',
+  'ledger',
+  'bankJournal',
+  'statements',
+  'bankReconciliation',
+  'deferredRevenue',
+  'vatData',
+] as const;
 export type PeriodReportKind = (typeof PERIOD_REPORTS)[number];
 
 export interface PeriodReportSpec {
@@ -59,6 +70,7 @@ export function periodReportFileName(s: PeriodReportSpec): string {
     statements: '资产负债表-利润表',
     bankReconciliation: '银行存款余额调节表',
     deferredRevenue: '递延收入变动表',
+    vatData: '增值税申报数据',
   }[s.report];
   return `${what}-${s.month}`;
 }
@@ -84,6 +96,9 @@ export function addPeriodReport(wb: ExcelJS.Workbook, q: Queryable, s: PeriodRep
       return;
     case 'deferredRevenue':
       addDeferredRevenueSheet(wb, deferredRevenueRollForward(q, s.month), meta);
+      return;
+    case 'vatData':
+      addVatDataSheet(wb, vatData(q, s.month), meta);
       return;
   }
 }
@@ -111,6 +126,8 @@ export function periodReportSections(q: Queryable, s: PeriodReportSpec, meta: Pr
       return bankReconciliationSections(bankReconciliations(q, s.month, s.bankAccountId), meta);
     case 'deferredRevenue':
       return deferredRevenueSections(deferredRevenueRollForward(q, s.month), meta);
+    case 'vatData':
+      return vatDataSections(vatData(q, s.month), meta);
   }
 }
 

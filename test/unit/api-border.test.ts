@@ -56,6 +56,7 @@ const VALID: Record<string, unknown> = {
   'reports.financialStatements': { month: '2026-11' },
   'reports.bankReconciliation': { month: '2026-11' },
   'reports.deferredRevenue': { month: '2026-11' },
+  'reports.vatData': { month: '2026-11' },
   'reports.periodExport': { report: 'balances', month: '2026-11' },
   'reports.periodHtml': { report: 'balances', month: '2026-11' },
   'reports.periodPrint': { report: 'balances', month: '2026-11' },

@@ -36,7 +36,7 @@ describe('coffer month-end pack', () => {
     );
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
-    expect(wb.worksheets).toHaveLength(6);
+    expect(wb.worksheets).toHaveLength(8);
     const bytes = fs.readFileSync(pdf);
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
     // Cover, 科目余额表, balance sheet, income statement, 调节表: at least a page each.

@@ -131,7 +131,7 @@ describe('递延收入变动表', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file.path);
     const ws = wb.worksheets[0]!;
-    expect(ws.name).toBe('递延收入变动表');
+    expect(ws.name).toBe('递延收入变动表 2026-11');
     const rows: unknown[][] = [];
     ws.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
     const amount = (label: string) => rows.find((r) => String(r[0]).startsWith(label))![1];

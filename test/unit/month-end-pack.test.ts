@@ -66,7 +66,9 @@ describe('month-end pack', () => {
       '科目余额表 2026-11',
       '资产负债表 2026-11',
       '利润表 2026-11',
+      '递延收入变动表 2026-11',
       '余额调节表 0101 2026-11',
+      '增值税申报数据 2026-11',
       '扣缴申报 2026-11',
     ]);
     const cover = Object.fromEntries(
@@ -119,7 +121,7 @@ for ws in wb.worksheets:
     out[ws.title] = [r for r in rows if any(isinstance(c, str) and (c.startswith('合计') or c.startswith('结账状态') or '调节后' in c or c.startswith('资产合计')) for c in r)]
 print(json.dumps(out, ensure_ascii=False))`;
     const read = JSON.parse(execFileSync('/usr/bin/python3', ['-c', py, target], { encoding: 'utf8' })) as Record<string, unknown[][]>;
-    expect(Object.keys(read)).toHaveLength(6);
+    expect(Object.keys(read)).toHaveLength(8);
     expect(read['封面 Cover']).toEqual([['结账状态 Period state', '未结账 open']]);
     expect(read['科目余额表 2026-11']![0]!.slice(2, 8)).toEqual([1000, 1000, 350, 350, 1300, 1300]);
     expect(read['资产负债表 2026-11']!.find((r) => String(r[1] ?? r[0]).startsWith('资产合计'))).toContain(1300);
@@ -142,7 +144,15 @@ print(json.dumps(out, ensure_ascii=False))`;
     expect(saves).toEqual(['save', 'save']);
     expect(r.pdf).toMatchObject({ path: path.join(t.dir, '月结包-2026-11.pdf'), bytes: 13 });
     const titles = [...printed.matchAll(/<section[^>]*>\s*<h1>([^<]+)<\/h1>/g)].map((m) => m[1]);
-    expect(titles).toEqual(['月结包 2026-11', '科目余额表', '资产负债表（简化）', '利润表（简化）', '银行存款余额调节表']);
+    expect(titles).toEqual([
+      '月结包 2026-11',
+      '科目余额表',
+      '资产负债表（简化）',
+      '利润表（简化）',
+      '递延收入变动表',
+      '银行存款余额调节表',
+      '增值税申报数据',
+    ]);
     // The 科目余额表 prints on a landscape page; the cover names the contents and leaves lines to sign.
     expect(printed).toMatch(/<section class="wide">\s*<h1>科目余额表<\/h1>/);
     expect(printed).toContain('财务负责人：');

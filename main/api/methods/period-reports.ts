@@ -7,6 +7,7 @@ import { bankReconciliations } from '../../services/bank-reconciliation';
 import { deferredRevenueRollForward } from '../../services/deferred-revenue';
 import { financialStatements } from '../../services/financial-statements';
 import { PERIOD_REPORTS, exportPeriodReport, periodReportFileName, periodReportHtml } from '../../services/period-report-files';
+import { vatData } from '../../services/vat-data';
 import { READERS, chosenPath, id, job, read, type MethodDef } from '../define';
 import { savePrintable } from '../print';
 
@@ -63,6 +64,12 @@ export const periodReportMethods = {
     input: z.object({ month }).strict(),
     roles: READERS,
     run: ({ q }, i) => deferredRevenueRollForward(q, i.month),
+  }),
+  // 增值税申报数据
+  'reports.vatData': read({
+    input: z.object({ month }).strict(),
+    roles: READERS,
+    run: ({ q }, i) => vatData(q, i.month),
   }),
   'reports.periodExport': job({
     input: spec,

@@ -14,6 +14,7 @@ import { useT } from '../../i18n';
 import { coins, nums, yuan } from '../approvals/common';
 import { BalancesTab, BankRecTab, StatementsTab } from './PeriodReports';
 import { DeferredRevenueTab } from './DeferredRevenueTab';
+import { VatDataTab } from './VatDataTab';
 
 type RollForward = Data<'reports.rollForward'>;
 type Line = RollForward['lines'][number];
@@ -192,6 +193,7 @@ export default function ReportsScreen() {
         { key: 'statements', label: <span data-testid="tab-statements">{t('pr.tab.statements')}</span>, children: <StatementsTab /> },
         { key: 'bankrec', label: <span data-testid="tab-bankrec">{t('pr.tab.bankRec')}</span>, children: <BankRecTab /> },
         { key: 'deferred', label: <span data-testid="tab-deferred">{t('pr.tab.deferred')}</span>, children: <DeferredRevenueTab /> },
+        { key: 'vat', label: <span data-testid="tab-vat">{t('pr.tab.vat')}</span>, children: <VatDataTab /> },
         { key: 'rollforward', label: <span data-testid="tab-rollforward">{t('pr.tab.rollForward')}</span>, children: <RollForwardTab /> },
       ]}
     />
