@@ -9,6 +9,10 @@ import { startHarness, type Harness } from '../support/bridge';
 import { shot } from '../support/e2e-shots';
 import { ui, type StaffUser } from '../support/e2e-ui';
 import { recogniseRevenue } from '../support/e2e-revenue';
+import { installPdfPrinter } from '../support/e2e-approvals';
+import ExcelJS from 'exceljs';
+import fs from 'node:fs';
+import { balancesReport } from '../../main/services/balances';
 
 test.describe.configure({ mode: 'serial', timeout: 240_000 });
 
@@ -54,6 +58,7 @@ test.beforeAll(async ({ browser }) => {
   page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await h.attach(page, 'window-1');
+  installPdfPrinter(h, browser);
   u = ui(page);
 });
 
@@ -82,6 +87,37 @@ test('an approver closes a month whose checks pass; a second approver confirms i
   await page.getByTestId('confirm-month').click();
   await expect(page.getByTestId('period-card')).toContainText('已结账');
   expect(state(FIRST)).toBe('closed');
+  // The month-end pack of the closed month: a workbook and a PDF, the workbook's 合计 the screen's figures.
+  h.dialogs.nextSave = null;
+  await page.getByTestId('month-end-pack').click();
+  await expect(page.getByTestId('pack-saved')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('pack-saved')).toContainText(`月结包-${FIRST}.pdf`);
+  await shot(page, 'closing-pack-zh-1440');
+  const file = (await page.getByTestId('pack-workbook').textContent())!;
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file.trim());
+  expect(wb.worksheets.map((w) => w.name.split(' ')[0])).toEqual([
+    '封面',
+    '科目余额表',
+    '资产负债表',
+    '利润表',
+    '递延收入变动表',
+    '余额调节表',
+    '增值税申报数据',
+    '扣缴申报',
+  ]);
+  const total = wb.worksheets[1]!.getSheetValues().find((r) => Array.isArray(r) && String(r[1]).startsWith('合计')) as unknown[];
+  const tb = balancesReport(h.books, FIRST).totals;
+  expect(total.slice(3, 9)).toEqual(
+    [tb.openingDebit, tb.openingCredit, tb.debit, tb.credit, tb.closingDebit, tb.closingCredit].map((f) => Number(f) / 100),
+  );
+  expect(
+    fs
+      .readFileSync((await page.getByTestId('pack-pdf').textContent())!.trim())
+      .subarray(0, 5)
+      .toString(),
+  ).toBe('%PDF-');
+  await page.locator('.ant-modal-confirm .ant-btn-primary').click();
   await openMonth(SECOND);
   await page.getByTestId('close-month').click();
   await page.locator('.ant-modal-confirm .ant-btn-primary').click();
@@ -123,6 +159,10 @@ test('a second admin confirms the reopening, in English', async () => {
   await openMonth(FIRST);
   await page.setViewportSize({ width: 1280, height: 720 });
   await shot(page, 'closing-closed-en-1280');
+  await page.getByTestId('month-end-pack').click();
+  await expect(page.getByTestId('pack-saved')).toContainText('Excel workbook', { timeout: 60_000 });
+  await shot(page, 'closing-pack-en-1280');
+  await page.locator('.ant-modal-confirm .ant-btn-primary').click();
   // The verify result lists every tie with its figures.
   await u.goTo('ledger');
   await page.getByRole('button', { name: 'Verify books' }).click();

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
-import { ask, check, credited, numbered, redForm } from '../support/invoice-fixtures';
+import { ask, check, credited, numbered, redForm, taxableProduct } from '../support/invoice-fixtures';
 import { customerPrepaymentsExpected } from '../../main/services/ties';
 import { payer, setUpBank, type Payer } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
@@ -23,20 +23,7 @@ beforeAll(async () => {
   await t.call('approver2', 'session.login', { username: 'approver2', password: PASSWORD });
   await addStaff(t.call, { username: 'admin2', displayName: '管理员二', role: 'admin' });
   await t.call('admin2', 'session.login', { username: 'admin2', password: PASSWORD });
-  const change = await t.call<{ id: number }>('admin', 'settings.propose', {
-    key: 'invoice.product',
-    value: {
-      itemName: '信息技术服务*虚拟币',
-      taxCode: '3040201000000000000',
-      rate: { num: 6, den: 100 },
-      notTaxable: false,
-      ordinaryOnly: false,
-    },
-    effectiveFrom: t.clock.now + 1_000,
-    reason: '按 6% 服务开票',
-  });
-  await t.call('admin2', 'settings.decide', { id: change.id, decision: 'confirmed' });
-  t.clock.now += 60_000;
+  await taxableProduct(t);
   await setUpBank(t);
   customers = [];
   for (const [n, amounts] of [

@@ -88,3 +88,22 @@ export const redForm = (over: Record<string, unknown> = {}) => ({
   category: '销货退回',
   ...over,
 });
+
+/** invoice.product set to a 6 % service (信息技术服务), proposed by admin and confirmed by `confirmer` (a second
+ *  admin, logged in); the clock moves a minute on, past the change's start. */
+export async function taxableProduct(t: TestApi, confirmer = 'admin2'): Promise<void> {
+  const p = await t.call<{ id: number }>('admin', 'settings.propose', {
+    key: 'invoice.product',
+    value: {
+      itemName: '信息技术服务*虚拟币',
+      taxCode: '3040201000000000000',
+      rate: { num: 6, den: 100 },
+      notTaxable: false,
+      ordinaryOnly: false,
+    },
+    effectiveFrom: t.clock.now + 1_000,
+    reason: '按 6% 服务开票',
+  });
+  await t.call(confirmer, 'settings.decide', { id: p.id, decision: 'confirmed' });
+  t.clock.now += 60_000;
+}

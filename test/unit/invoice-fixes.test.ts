@@ -77,23 +77,10 @@ async function exportJob(input: Record<string, unknown>, file: string, as = 'aud
 }
 
 /** invoice.product set to a 6 % service (信息技术服务), confirmed by a second admin. */
-async function taxableProduct() {
+async function sixPercentProduct() {
   await addStaff(t.call, { username: 'admin2', displayName: '管理员二', role: 'admin' });
   await t.call('admin2', 'session.login', { username: 'admin2', password: PASSWORD });
-  const p = await t.call<{ id: number }>('admin', 'settings.propose', {
-    key: 'invoice.product',
-    value: {
-      itemName: '信息技术服务*虚拟币',
-      taxCode: '3040201000000000000',
-      rate: { num: 6, den: 100 },
-      notTaxable: false,
-      ordinaryOnly: false,
-    },
-    effectiveFrom: t.clock.now + 1_000,
-    reason: '按 6% 服务开票',
-  });
-  await t.call('admin2', 'settings.decide', { id: p.id, decision: 'confirmed' });
-  t.clock.now += 60_000;
+  await fx.taxableProduct(t);
 }
 
 describe('the batch-import export: skipped, marked, refused the second time unless forced', () => {
@@ -276,7 +263,7 @@ describe('a red-letter invoice needs the blue number and a 红字确认单', () 
   });
 
   it('a 专票 is reversed only once the buyer has confirmed the form, not on a day after today', async () => {
-    await taxableProduct();
+    await sixPercentProduct();
     const blue = await fx.issuedInvoice(t, zhang, '212.00', 'REDSPEC1', { invoiceType: 'special' });
     await fx.numbered(t, blue.serial);
     const before = footprint();
@@ -379,7 +366,7 @@ describe('the check: organisations, and money received', () => {
 
 describe('output VAT at invoice', () => {
   it('a 6 % invoice of 106.00 posts tax 6.00 (Dr 2204 / Cr 222101) on the invoice date; a red half gives 3.00 back; the tie and verify hold', async () => {
-    await taxableProduct();
+    await sixPercentProduct();
     const prepaidBefore = balance('customer_prepayments');
     const blue = await fx.issuedInvoice(t, zhang, '106.00', 'VAT6PCT1');
     // 106.00 at 6 % tax-inclusive: tax = half-up(10600 × 6 / 106) = 600 fen = 6.00; net 100.00.
@@ -479,7 +466,7 @@ describe('output VAT at invoice', () => {
   });
 
   it('refuses to issue into a closed month, writing nothing', async () => {
-    await taxableProduct();
+    await sixPercentProduct();
     const rec = await fx.credited(t, zhang, '106.00', 'VATCLOSE');
     const r = await fx.ask(t, zhang.customerId, [rec.recordId]);
     await fx.check(t, [r.id]);

@@ -198,20 +198,7 @@ describe('issuing and red-letter reversal', () => {
   it('splits tax at a configured 6 % rate once a second admin confirms the product setting', async () => {
     await addStaff(t.call, { username: 'admin2', displayName: '管理员二', role: 'admin' });
     await t.call('admin2', 'session.login', { username: 'admin2', password: PASSWORD });
-    const p = await t.call<{ id: number }>('admin', 'settings.propose', {
-      key: 'invoice.product',
-      value: {
-        itemName: '信息技术服务*虚拟币',
-        taxCode: '3040201000000000000',
-        rate: { num: 6, den: 100 },
-        notTaxable: false,
-        ordinaryOnly: false,
-      },
-      effectiveFrom: t.clock.now + 1_000,
-      reason: '按 6% 服务开票',
-    });
-    await t.call('admin2', 'settings.decide', { id: p.id, decision: 'confirmed' });
-    t.clock.now += 60_000;
+    await fx.taxableProduct(t);
     const a = await credited(zhang, '106.00', 'TAX6PCT1');
     const r = await ask(zhang.customerId, [a.recordId], { invoiceType: 'special' });
     expect((await check([r.id]))[0]!.outcome).toBe('checked');

@@ -51,24 +51,6 @@ async function at(iso: string) {
   for (const username of STAFF) await t.call(username, 'session.login', { username, password: PASSWORD });
 }
 
-/** invoice.product set to a 6 % service (信息技术服务), confirmed by a second admin. */
-async function taxableProduct() {
-  const p = await t.call<{ id: number }>('admin', 'settings.propose', {
-    key: 'invoice.product',
-    value: {
-      itemName: '信息技术服务*虚拟币',
-      taxCode: '3040201000000000000',
-      rate: { num: 6, den: 100 },
-      notTaxable: false,
-      ordinaryOnly: false,
-    },
-    effectiveFrom: t.clock.now + 1_000,
-    reason: '按 6% 服务开票',
-  });
-  await t.call('admin2', 'settings.decide', { id: p.id, decision: 'confirmed' });
-  t.clock.now += 60_000;
-}
-
 async function spend(account: string, coins: number, when: string) {
   const file = path.join(t.dir, `events-${++evt}.jsonl`);
   const line = { id: `evt-vat-${evt}`, type: 'coins.spent', at: `${when}+08:00`, data: { account, wallet: 'recharge', coins } };
@@ -84,7 +66,7 @@ const reverse = (id: number, amount: string) => t.call('approver', 'invoices.rev
 /** The month of the comment above, up to the revenue run (not run). */
 async function november() {
   const prepaid = await fx.issuedInvoice(t, zhang, '80.00', 'NOVAT001');
-  await taxableProduct();
+  await fx.taxableProduct(t);
   const taxable = await fx.issuedInvoice(t, zhang, '106.00', 'VAT6PCT1');
   await fx.credited(t, zhang, '200.00', 'PLAIN001');
   await at('2026-11-25T15:00:00');

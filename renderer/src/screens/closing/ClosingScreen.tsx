@@ -135,10 +135,12 @@ export default function ClosingScreen() {
     setBusy(true);
     try {
       const r = await jobs.run('monthEnd.pack', { month, pdf: true });
-      const file = (label: string, f: { path: string; bytes: number }) => (
+      const file = (label: string, f: { path: string; bytes: number }, testId: string) => (
         <Flex vertical>
           <Typography.Text strong>{label}</Typography.Text>
-          <Typography.Text copyable>{f.path}</Typography.Text>
+          <Typography.Text copyable={{ text: f.path }} data-testid={testId}>
+            {f.path}
+          </Typography.Text>
           <Typography.Text type="secondary">{t('record.bytes', { n: f.bytes.toLocaleString('en-US') })}</Typography.Text>
         </Flex>
       );
@@ -146,8 +148,8 @@ export default function ClosingScreen() {
         title: t('closing.packSaved', { month: r.month }),
         content: (
           <Flex vertical gap={8} data-testid="pack-saved">
-            {file(t('closing.packWorkbook'), r.workbook)}
-            {r.pdf && file(t('closing.packPdf'), r.pdf)}
+            {file(t('closing.packWorkbook'), r.workbook, 'pack-workbook')}
+            {r.pdf && file(t('closing.packPdf'), r.pdf, 'pack-pdf')}
           </Flex>
         ),
       });
