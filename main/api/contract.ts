@@ -17,6 +17,7 @@ import { periodReportMethods } from './methods/period-reports';
 import { jobMethods } from './methods/jobs';
 import { ledgerMethods } from './methods/ledger';
 import { rechargeMethods } from './methods/recharges';
+import { monthEndMethods } from './methods/month-end';
 import { revenueMethods } from './methods/revenue';
 import { sessionMethods } from './methods/session';
 import { settingsMethods } from './methods/settings';
@@ -42,6 +43,7 @@ export const contract = {
   ...jobMethods,
   ...voucherMethods,
   ...revenueMethods,
+  ...monthEndMethods,
   ...periodReportMethods,
   ...glExportMethods,
   ...payoutMethods,

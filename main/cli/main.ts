@@ -43,6 +43,7 @@ import { chartCommands } from './chart';
 import { invoiceCommands } from './invoices';
 import { payoutCommands } from './payouts';
 import { periodCommands } from './periods';
+import { monthEndCommands } from './month-end';
 import { revenueCommands } from './revenue';
 import { reportCommands } from './reports';
 import { voucherCommands } from './vouchers';
@@ -625,6 +626,7 @@ The same seed (default ${DEMO_DEFAULT_SEED}) gives the same customers. Refuses b
   ...chartCommands,
   ...periodCommands,
   ...revenueCommands,
+  ...monthEndCommands,
   ...voucherCommands,
   ...glExportCommands,
   ...staffCommands,

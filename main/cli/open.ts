@@ -74,11 +74,12 @@ export function openBooksReadOnly(file: string): Books {
   };
 }
 
-/** The one path a job method may write to (the --out the user gave) and the one it may read (the file named). */
-function cliDialogs(out: () => string | null, open: () => string | null): Dialogs {
+/** The paths a job method may write to (the --out the user gave, or the one given for a second kind of file,
+ *  like --pdf) and the one it may read (the file named). */
+function cliDialogs(out: (ext: string | undefined) => string | null, open: () => string | null): Dialogs {
   return {
-    async saveFile() {
-      return out();
+    async saveFile(o) {
+      return out(o.filters[0]?.extensions[0]);
     },
     async openFile() {
       return open();
@@ -90,6 +91,8 @@ export interface CliApi {
   readonly dispatcher: Dispatcher;
   /** Where job methods write (the dialogs answer with this). */
   out: string | null;
+  /** Where a job writes a second kind of file, by extension (the month-end pack's --pdf). */
+  outByExt: Record<string, string>;
   /** What job methods read, e.g. an event file (the open dialog answers with this). */
   open: string | null;
   /** Calls a method and returns its data, or throws Refused. */
@@ -103,13 +106,14 @@ export function cliApi(books: Books, onProgress?: (e: Extract<JobEvent, { type: 
   const events = new Map<string, JobEvent>();
   const api: CliApi = {
     out: null,
+    outByExt: {},
     open: null,
     dispatcher: new Dispatcher({
       books,
       ports: {
         clock: Date.now,
         dialogs: cliDialogs(
-          () => api.out,
+          (ext) => (ext !== undefined ? api.outByExt[ext] : undefined) ?? api.out,
           () => api.open,
         ),
       },

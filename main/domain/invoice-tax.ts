@@ -61,6 +61,15 @@ export function rateText(rate: Rate, notTaxable: boolean): string {
   return frac ? `${scaled.slice(0, -4)}.${frac}` : scaled.slice(0, -4);
 }
 
+/** The rate as a return prints it: "6%", "1.5%", "0%" (to a hundredth of a per cent). */
+export function ratePercent(rate: Rate): string {
+  const scaled = divHalfUp(BigInt(rate.num) * 10_000n, BigInt(rate.den));
+  const frac = String(scaled % 100n)
+    .padStart(2, '0')
+    .replace(/0+$/, '');
+  return `${scaled / 100n}${frac ? `.${frac}` : ''}%`;
+}
+
 /** What an invoice line is (item name, tax code, rate, 不征税), a setting per product. */
 export interface InvoiceProduct {
   itemName: string;

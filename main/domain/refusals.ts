@@ -245,6 +245,8 @@ export interface RefusalParamsByCode {
   revenue_previous_month: P<'month' | 'previous'>;
   revenue_period_closed: P<'month' | 'state'>;
   revenue_account_missing: P<'subject'>;
+  // the month-end pack (issue 12 §3)
+  month_end_pack_checks: P<'month' | 'count'>;
   // vouchers for the general ledger (issue 12 §4): the subject mapping, loaded templates, exports
   gl_map_unknown_subject: P<'code'>;
   gl_map_not_leaf: P<'code'>;
@@ -509,6 +511,8 @@ export const REFUSAL_EN: { readonly [C in RefusalCode]: string } = {
   revenue_previous_month: 'run the revenue of {previous} first: months are recognised in order before {month}',
   revenue_period_closed: '{month} is {state}: its revenue run can only run again after the month is reopened',
   revenue_account_missing: 'the books have no ledger account on subject {subject} for the revenue run',
+  month_end_pack_checks:
+    '{count} of the close checks of {month} do not pass (coffer period status shows them): the month-end pack is made once every check passes',
   gl_map_unknown_subject: 'the GL mapping names {code}, which is not a subject of the chart',
   gl_map_not_leaf: 'the GL mapping names {code}, which has sub-accounts: map its lowest-level subjects (vouchers post only to those)',
   gl_map_duplicate: 'the GL mapping names {code} twice',

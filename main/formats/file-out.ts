@@ -30,3 +30,16 @@ export async function writeAtomically(
   }
   return { path: target, bytes: fs.statSync(target).size };
 }
+
+/** Bytes made whole in memory (a PDF) written the same way: beside the target, renamed into place. */
+export function writeBytesAtomically(target: string, bytes: Uint8Array): { path: string; bytes: number } {
+  const tmp = `${target}.partial-${process.pid}`;
+  try {
+    fs.writeFileSync(tmp, bytes);
+    fs.renameSync(tmp, target);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+  return { path: target, bytes: bytes.length };
+}

@@ -5,6 +5,10 @@
 import type { BalancesReport, DirectedBalance, LedgerDetail } from '../services/balances';
 import type { BankReconciliation, ReconItem } from '../services/bank-reconciliation';
 import type { FinancialStatements } from '../services/financial-statements';
+import type { PackCover } from '../services/month-end-pack';
+import type { DeferredRevenueRollForward } from '../services/deferred-revenue';
+import { runText, statementLines } from './deferred-revenue-lines';
+import type { VatData, VatFigures } from '../services/vat-data';
 
 export interface PrintMeta {
   /** 编制单位; empty prints a blank to fill in by hand. */
@@ -30,15 +34,32 @@ const DIR = { debit: '借', credit: '贷', flat: '平' } as const;
 const num = (fen: string, blankZero = true) => `<td class="num">${yuanText(fen, blankZero)}</td>`;
 const dir = (b: DirectedBalance) => `<td class="dir">${DIR[b.direction]}</td>`;
 
-function page(title: string, subtitle: string[], meta: PrintMeta, body: string, landscape = false): string {
+/** One report's part of a printed document: its title, the line under it, its body and the page's orientation. */
+export interface PrintSection {
+  title: string;
+  subtitle: string[];
+  body: string;
+  landscape?: boolean;
+}
+
+/** Sections as one document: each starts on a new page (landscape ones on landscape pages); the page margins
+ *  number the pages of the whole document and say who printed it when. */
+export function printDocument(sections: PrintSection[], meta: PrintMeta, title = sections[0]?.title ?? ''): string {
   const footer = `打印人 Printed by ${meta.printedBy} · ${meta.printedAt}`;
+  const section = (s: PrintSection) => `<section${s.landscape ? ' class="wide"' : ''}>
+<h1>${esc(s.title)}</h1>
+<div class="sub">${s.subtitle.map((x) => `<span>${esc(x)}</span>`).join('')}</div>
+${s.body}
+</section>`;
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>${esc(title)}</title>
 <style>
-  @page { size: A4 ${landscape ? 'landscape' : 'portrait'}; margin: 16mm 12mm 16mm 12mm;
+  @page { size: A4 portrait; margin: 16mm 12mm 16mm 12mm;
     @bottom-left { content: "${cssText(footer)}"; font-size: 9px; color: #555; }
     @bottom-right { content: "第 " counter(page) " 页 / 共 " counter(pages) " 页"; font-size: 9px; color: #555; } }
+  @page wide { size: A4 landscape; }
+  section.wide { page: wide; } section + section { break-before: page; }
   body { font-family: "WenQuanYi Micro Hei", "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; color: #111; margin: 0; font-size: 11px; }
   h1 { font-size: 18px; text-align: center; margin: 0 0 6px; letter-spacing: 2px; }
   .sub { display: flex; justify-content: space-between; margin-bottom: 8px; color: #333; }
@@ -51,16 +72,14 @@ function page(title: string, subtitle: string[], meta: PrintMeta, body: string, 
   .screen-footer { margin-top: 12px; color: #666; font-size: 9px; }
   @media print { .screen-footer { display: none; } }
 </style></head><body>
-<h1>${esc(title)}</h1>
-<div class="sub">${subtitle.map((s) => `<span>${esc(s)}</span>`).join('')}</div>
-${body}
+${sections.map(section).join('\n')}
 <div class="screen-footer">${esc(footer)}</div>
 </body></html>`;
 }
 
 const company = (m: PrintMeta) => `编制单位：${m.company || '________________'}`;
 
-export function balancesHtml(r: BalancesReport, meta: PrintMeta): string {
+export function balancesSections(r: BalancesReport, meta: PrintMeta): PrintSection[] {
   const rows = r.lines
     .map(
       (l) =>
@@ -75,10 +94,10 @@ ${rows}
 <tr class="total"><td colspan="2">合计</td>${num(t.openingDebit, false)}${num(t.openingCredit, false)}${num(t.debit, false)}${num(t.credit, false)}${num(t.closingDebit, false)}${num(t.closingCredit, false)}</tr>
 </tbody></table>
 ${r.balanced ? '' : '<div class="bad">借贷不平衡</div>'}`;
-  return page('科目余额表', [company(meta), `期间：${r.from} 至 ${r.to}`, '单位：元'], meta, body, true);
+  return [{ title: '科目余额表', subtitle: [company(meta), `期间：${r.from} 至 ${r.to}`, '单位：元'], body, landscape: true }];
 }
 
-export function ledgerDetailHtml(d: LedgerDetail, meta: PrintMeta): string {
+export function ledgerDetailSections(d: LedgerDetail, meta: PrintMeta): PrintSection[] {
   const bank = d.kind === 'bank' && d.bankAccount;
   const rows = d.lines
     .map(
@@ -94,10 +113,11 @@ ${rows}
 <tr class="total"><td>${esc(d.to)}</td><td colspan="${span - 1}">本年累计</td>${num(d.yearTotal.debit, false)}${num(d.yearTotal.credit, false)}${dir(d.yearTotal.closing)}${num(d.yearTotal.closing.amount, false)}</tr>
 </tbody></table>`;
   const what = bank ? `账户：${d.bankAccount!.bankName} ${d.bankAccount!.accountNumber}` : `科目：${d.code ?? ''} ${d.name}`;
-  return page(bank ? '银行存款日记账' : '明细账', [company(meta), what, `期间：${d.from} 至 ${d.to}`, '单位：元'], meta, body, true);
+  const title = bank ? '银行存款日记账' : '明细账';
+  return [{ title, subtitle: [company(meta), what, `期间：${d.from} 至 ${d.to}`, '单位：元'], body, landscape: true }];
 }
 
-export function financialStatementsHtml(f: FinancialStatements, meta: PrintMeta): string {
+export function financialStatementsSections(f: FinancialStatements, meta: PrintMeta): PrintSection[] {
   const bs = f.balanceSheet;
   const item = (x: { code: string; name: string; closing: string; yearOpening: string }) =>
     `<tr><td>${esc(x.code)}</td><td>&emsp;${esc(x.name)}</td>${num(x.closing, false)}${num(x.yearOpening, false)}</tr>`;
@@ -121,10 +141,10 @@ ${section('收入')}${is.revenue.map(line).join('')}${tot('收入合计', is.tot
 ${section('费用')}${is.expenses.map(line).join('')}${tot('费用合计', is.totals.expenses)}
 ${tot('利润', is.totals.profit)}
 </tbody></table>`;
-  // One document, two reports: the income statement starts on a new page.
-  const first = page('资产负债表（简化）', [company(meta), `日期：${f.asOf}`, '单位：元'], meta, bsBody);
-  const second = `<div style="page-break-before: always"></div><h1>利润表（简化）</h1><div class="sub"><span>${esc(company(meta))}</span><span>期间：${esc(f.month)}（本年自 ${esc(f.yearStart)}）</span><span>单位：元</span></div>${isBody}`;
-  return first.replace(/<div class="screen-footer">/, `${second}\n<div class="screen-footer">`);
+  return [
+    { title: '资产负债表（简化）', subtitle: [company(meta), `日期：${f.asOf}`, '单位：元'], body: bsBody },
+    { title: '利润表（简化）', subtitle: [company(meta), `期间：${f.month}（本年自 ${f.yearStart}）`, '单位：元'], body: isBody },
+  ];
 }
 
 const KINDS = [
@@ -149,7 +169,7 @@ function reconSide(r: BankReconciliation, kinds: readonly (typeof KINDS)[number]
     .join('\n');
 }
 
-export function bankReconciliationHtml(list: BankReconciliation[], meta: PrintMeta): string {
+export function bankReconciliationSections(list: BankReconciliation[], meta: PrintMeta): PrintSection[] {
   const one = (r: BankReconciliation, i: number) => `${i ? '<div style="page-break-before: always"></div>' : ''}
 <div class="sub"><span>账户：${esc(r.bankAccount.bankName)} ${esc(r.bankAccount.accountNumber)}${r.bankAccount.subjectCode ? `（${esc(r.bankAccount.subjectCode)}）` : ''}</span>
 <span>对账单：${r.statement ? `${esc(r.statement.fileName)}，截至 ${esc(r.statement.closingDate)}` : '无（月末前没有带期末余额的对账单）'}</span></div>
@@ -164,5 +184,74 @@ ${reconSide(r, KINDS.slice(2))}
 ${r.balanced ? '<div class="ok">调节后余额相等</div>' : r.difference === null ? '<div class="bad">没有对账单，无法调节</div>' : `<div class="bad">调节后余额不等，差额（账面 − 银行）${yuanText(r.difference)}</div>`}
 <div class="sign"><span>编制人：</span><span>复核人：</span></div>`;
   const month = list[0]?.asOf ?? '';
-  return page('银行存款余额调节表', [company(meta), `截至：${month}`, '单位：元'], meta, list.map(one).join('\n'));
+  return [{ title: '银行存款余额调节表', subtitle: [company(meta), `截至：${month}`, '单位：元'], body: list.map(one).join('\n') }];
+}
+
+const STATE = { open: '未结账', closing: '结账待确认', closed: '已结账' } as const;
+
+/** The pack's first page: what it is of, the month's state and who closed it, its contents, the sign lines. */
+export function packCoverSection(c: PackCover): PrintSection {
+  const row = (k: string, v: string) => `<tr><th style="width:160px;text-align:left">${esc(k)}</th><td>${esc(v)}</td></tr>`;
+  const body = `<table><tbody>
+${row('编制单位', c.company || '________________')}${row('期间', c.month)}${row('结账状态', STATE[c.state])}
+${row('结账人', c.closedBy ?? '—')}${row('确认人', c.confirmedBy ?? '—')}${row('结账检查', `${c.checks} 项全部通过`)}
+${row('编制人', c.preparedBy)}${row('编制时间', c.preparedAt)}${row('账簿指纹', c.witness ?? '—')}
+</tbody></table>
+<h2 style="font-size:14px;margin:16px 0 6px">目录</h2>
+<table><tbody>${c.contents.map((t, i) => `<tr><td style="width:40px;text-align:center">${i + 1}</td><td>${esc(t)}</td></tr>`).join('')}</tbody></table>
+<div class="sign"><span>编制人：</span><span>复核人：</span><span>财务负责人：</span></div>`;
+  return { title: `月结包 ${c.month}`, subtitle: [`编制单位：${c.company || '________________'}`, `期间：${c.month}`], body };
+}
+
+export function deferredRevenueSections(r: DeferredRevenueRollForward, meta: PrintMeta): PrintSection[] {
+  const rows = statementLines(r)
+    .map((l) => {
+      const cls = l.kind === 'total' || l.kind === 'tie' ? ' class="total"' : '';
+      const label = l.kind === 'sub' ? `&emsp;${esc(l.zh)}` : esc(l.zh);
+      const amount =
+        l.kind === 'tie' && l.amount !== '0' ? `<td class="num" style="color:#b00">${yuanText(l.amount)}</td>` : num(l.amount, false);
+      return `<tr${cls}><td>${label}</td>${amount}</tr>`;
+    })
+    .join('\n');
+  const tied = r.difference === '0';
+  const body = `<table><thead><tr><th>项目</th><th style="width:160px">金额</th></tr></thead><tbody>
+${rows}
+</tbody></table>
+${tied ? '<div class="ok">期末余额与账面余额相符</div>' : `<div class="bad">期末余额与账面余额不符，差额（账面 − 计算）${yuanText(r.difference)}</div>`}
+<p>${esc(runText(r).zh)}</p>
+<div class="sign"><span>编制人：</span><span>复核人：</span></div>`;
+  const subtitle = [company(meta), `科目：${r.subject.code} ${r.subject.name}`, `期间：${r.from} 至 ${r.to}`, '单位：元'];
+  return [{ title: '递延收入变动表', subtitle, body }];
+}
+
+const RUN_STATE: Record<VatData['run']['state'], string> = {
+  current: '已确认',
+  stale: '确认后有新的记账，需重新确认',
+  missing: '未确认',
+  not_needed: '本月无需确认',
+};
+
+export function vatDataSections(d: VatData, meta: PrintMeta): PrintSection[] {
+  const cells = (f: VatFigures) =>
+    [f.blue, f.red, f.invoiced, f.uninvoiced, f.total].map((p) => `${num(p.net, false)}${num(p.tax, false)}`).join('');
+  const rows = d.rows.map((r) => `<tr><td>${esc(r.percent)}</td>${cells(r)}</tr>`).join('\n');
+  const nt = d.notTaxable;
+  const tie = (label: string, fen: string) => `<tr><td colspan="10">${esc(label)}</td>${num(fen, false)}</tr>`;
+  const body = `<table><thead>
+<tr><th rowspan="2">税率</th><th colspan="2">蓝字发票</th><th colspan="2">红字发票</th><th colspan="2">开票合计</th><th colspan="2">未开票收入</th><th colspan="2">合计</th></tr>
+<tr>${'<th>销售额</th><th>税额</th>'.repeat(5)}</tr></thead><tbody>
+${rows || '<tr><td colspan="11" style="color:#888">本月无应税销售</td></tr>'}
+<tr class="total"><td>合计</td>${cells(d.totals)}</tr>
+<tr class="section"><td>不征税（预付卡销售和充值）</td>${num(nt.blue, false)}<td></td>${num(nt.red, false)}<td></td>${num(nt.net, false)}<td colspan="5"></td></tr>
+</tbody></table>
+<table style="margin-top:10px"><tbody>
+${tie('本表销项税额合计', d.tie.outputTax)}
+${tie('222101 应交增值税（销项税额）本月贷方', d.tie.booksCredit)}
+${tie('222101 应交增值税（销项税额）本月借方', d.tie.booksDebit)}
+<tr class="total"><td colspan="10">账面销项税额（贷方 − 借方）</td>${num(d.tie.books, false)}</tr>
+</tbody></table>
+${d.tie.ok ? '<div class="ok">本表销项税额与账面相符</div>' : `<div class="bad">本表销项税额与账面不符，差额（本表 − 账面）${yuanText(d.tie.difference)}</div>`}
+<p>收入确认：${d.run.id === null ? `${RUN_STATE[d.run.state]}（未开票收入按零列示）` : `${esc(d.run.voucher ?? '')}（${RUN_STATE[d.run.state]}，税率 ${esc(d.run.percent ?? '')}）`}。销售额不含税；红字为负数。</p>
+<div class="sign"><span>编制人：</span><span>复核人：</span></div>`;
+  return [{ title: '增值税申报数据', subtitle: [company(meta), `期间：${d.from} 至 ${d.to}`, '单位：元'], body, landscape: true }];
 }

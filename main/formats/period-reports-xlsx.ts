@@ -10,6 +10,10 @@ import { neutralise } from './csv';
 import type { BalancesReport, DirectedBalance, LedgerDetail } from '../services/balances';
 import type { FinancialStatements } from '../services/financial-statements';
 import type { BankReconciliation, ReconItem } from '../services/bank-reconciliation';
+import type { PackCover } from '../services/month-end-pack';
+import type { DeferredRevenueRollForward } from '../services/deferred-revenue';
+import { runText, statementLines } from './deferred-revenue-lines';
+import type { VatData, VatFigures } from '../services/vat-data';
 
 export interface ReportMeta {
   /** 编制单位 */
@@ -374,9 +378,134 @@ export function addBankReconciliationSheet(wb: ExcelJS.Workbook, r: BankReconcil
   return ws;
 }
 
+// ——— 递延收入变动表 ———
+
+const DEFERRED_COLUMNS: Column[] = [
+  { header: '项目 Item', width: 56 },
+  { header: '金额 Amount', width: 20, money: true },
+];
+
+export function addDeferredRevenueSheet(wb: ExcelJS.Workbook, r: DeferredRevenueRollForward, meta: ReportMeta): ExcelJS.Worksheet {
+  const ws = start(
+    wb,
+    `递延收入变动表 ${r.month}`,
+    '合同负债 递延收入变动表 Deferred revenue roll-forward',
+    [
+      `编制单位 Company: ${meta.company}`,
+      `期间 Period: ${r.month} (${r.from} 至 ${r.to}，按记账日期 by business date)\u3000科目 Subject: ${r.subject.code} ${r.subject.name}\u3000单位 Unit: 元 CNY`,
+    ],
+    DEFERRED_COLUMNS,
+  );
+  for (const l of statementLines(r)) {
+    const label = l.kind === 'sub' ? `\u3000${l.zh} ${l.en}` : `${l.zh} ${l.en}`;
+    const row = ws.addRow([text(label), yuan(l.amount)]);
+    money(ws, row, DEFERRED_COLUMNS);
+    if (l.kind === 'total') row.font = { bold: true };
+    if (l.kind === 'tie') row.font = { bold: true, ...(l.amount === '0' ? {} : { color: { argb: 'FFC00000' } }) };
+  }
+  const run = runText(r);
+  ws.addRow([text(`${run.zh} ${run.en}`)]);
+  ws.addRow([]);
+  ws.addRow(['编制人 Prepared by: ______________', '复核人 Reviewed by: ______________']);
+  return ws;
+}
+
+// ——— 增值税申报数据 ———
+
+export const VAT_COLUMNS: Column[] = [
+  { header: '税率 Rate', width: 26 },
+  { header: '蓝字发票金额 Blue invoices, amount', width: 17, money: true },
+  { header: '蓝字发票税额 Blue invoices, tax', width: 15, money: true },
+  { header: '红字发票金额 Red-letter, amount', width: 17, money: true },
+  { header: '红字发票税额 Red-letter, tax', width: 15, money: true },
+  { header: '开票销售额 Invoiced sales', width: 17, money: true },
+  { header: '开票税额 Invoiced tax', width: 15, money: true },
+  { header: '未开票销售额 Uninvoiced sales', width: 17, money: true },
+  { header: '未开票税额 Uninvoiced tax', width: 15, money: true },
+  { header: '销售额合计 Total sales', width: 17, money: true },
+  { header: '销项税额合计 Total output tax', width: 17, money: true },
+];
+
+const vatCells = (f: VatFigures) => [f.blue, f.red, f.invoiced, f.uninvoiced, f.total].flatMap((p) => [yuan(p.net), yuan(p.tax)]);
+
+export function addVatDataSheet(wb: ExcelJS.Workbook, d: VatData, meta: ReportMeta): ExcelJS.Worksheet {
+  const ws = start(
+    wb,
+    `增值税申报数据 ${d.month}`,
+    '增值税申报数据 VAT data for the return',
+    [
+      `编制单位 Company: ${meta.company}`,
+      `期间 Period: ${d.month} (${d.from} 至 ${d.to})\u3000金额不含税 amounts exclude tax\u3000单位 Unit: 元 CNY`,
+    ],
+    VAT_COLUMNS,
+  );
+  for (const r of d.rows) ws.addRow([text(r.percent), ...vatCells(r)]);
+  totalRow(ws, ['合计 Total', ...vatCells(d.totals)], VAT_COLUMNS);
+  ws.addRow([]);
+  const nt = d.notTaxable;
+  const ntRow = ws.addRow([
+    '不征税 预付卡销售和充值 Not subject to VAT (prepaid value)',
+    yuan(nt.blue),
+    null,
+    yuan(nt.red),
+    null,
+    yuan(nt.net),
+  ]);
+  money(ws, ntRow, VAT_COLUMNS);
+  ws.addRow([]);
+  const tie = (label: string, fen: string) =>
+    money(ws, ws.addRow([text(label), null, null, null, null, null, null, null, null, null, yuan(fen)]), VAT_COLUMNS);
+  tie('销项税额合计 Output tax in this report', d.tie.outputTax);
+  tie('222101 本月贷方 Credits in the month', d.tie.booksCredit);
+  tie('222101 本月借方 Debits in the month', d.tie.booksDebit);
+  tie('222101 账面销项税额（贷方 − 借方）Books (credits − debits)', d.tie.books);
+  const verdict = ws.addRow([
+    d.tie.ok ? '与账面相符 Agrees with the books' : '差额 Difference (report − books)',
+    ...Array<null>(9).fill(null),
+    d.tie.ok ? null : yuan(d.tie.difference),
+  ]);
+  money(ws, verdict, VAT_COLUMNS);
+  verdict.font = { bold: true, ...(d.tie.ok ? {} : { color: { argb: 'FFC00000' } }) };
+  ws.addRow([
+    text(
+      d.run.id === null
+        ? `收入确认 Revenue run: 未过账 not posted (${d.run.state})，未开票收入为零 uninvoiced sales are zero`
+        : `收入确认 Revenue run #${d.run.id} ${d.run.voucher ?? ''} (${d.run.state}, ${d.run.percent ?? ''})`,
+    ),
+  ]);
+  return ws;
+}
+
 // ——— writing ———
 
 /** Writes a workbook to `target` (temporary file, renamed into place) with the witness in its description. */
+// ——— 月结包封面 ———
+
+export const PERIOD_STATE_NAMES = { open: '未结账 open', closing: '结账待确认 closing', closed: '已结账 closed' } as const;
+
+/** The month-end pack's cover: what the pack is of, the month's state, who made it, and its sheets. */
+export function fillPackCover(ws: ExcelJS.Worksheet, c: PackCover): void {
+  ws.columns = [{ width: 26 }, { width: 70 }];
+  const title = ws.addRow([`月结包 Month-end pack ${c.month}`]);
+  title.font = { bold: true, size: 16 };
+  ws.mergeCells(title.number, 1, title.number, 2);
+  const rows: [string, string][] = [
+    ['编制单位 Company', c.company || '—'],
+    ['期间 Period', c.month],
+    ['结账状态 Period state', PERIOD_STATE_NAMES[c.state]],
+    ['结账人 Closed by', c.closedBy ?? '—'],
+    ['确认人 Confirmed by', c.confirmedBy ?? '—'],
+    ['结账检查 Close checks', `${c.checks} 项全部通过 all ${c.checks} pass`],
+    ['编制人 Prepared by', c.preparedBy],
+    ['编制时间 Prepared at', c.preparedAt],
+    ['账簿指纹 Books witness', c.witness ?? '—'],
+  ];
+  for (const [k, v] of rows) ws.addRow([k, text(v)]).getCell(1).font = { bold: true };
+  ws.addRow([]);
+  ws.addRow(['目录 Contents']).font = { bold: true };
+  c.contents.forEach((name, i) => ws.addRow([`${i + 1}`, text(name)]));
+}
+
 export async function writeReportFile(
   target: string,
   wb: ExcelJS.Workbook,

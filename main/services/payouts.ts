@@ -618,9 +618,9 @@ export function withholdingRows(q: Queryable, month: string, role: Actor['role']
 }
 export type WithholdingData = ReturnType<typeof withholdingRows>;
 
-/** For the month-end pack: adds the month's 扣缴申报 sheet (ID numbers whole) to a workbook. */
-export function addWithholdingSheetFor(wb: ExcelJS.Workbook, q: Queryable, month: string): ExcelJS.Worksheet {
-  return addWithholdingSheet(wb, withholdingRows(q, month, 'auditor'));
+/** For the month-end pack: adds the month's 扣缴申报 sheet to a workbook (ID numbers whole only for the roles that see them). */
+export function addWithholdingSheetFor(wb: ExcelJS.Workbook, q: Queryable, month: string, role: Actor['role']): ExcelJS.Worksheet {
+  return addWithholdingSheet(wb, withholdingRows(q, month, role));
 }
 
 /** The month's 扣缴申报 workbook, witnessed. The bureau needs ID numbers whole: only admins and auditors export it. */

@@ -7,17 +7,39 @@ import { CofferError } from '../domain/errors';
 import {
   addBalancesSheet,
   addBankReconciliationSheet,
+  addDeferredRevenueSheet,
   addFinancialStatementsSheets,
   addLedgerDetailSheet,
+  addVatDataSheet,
   writeReportFile,
 } from '../formats/period-reports-xlsx';
-import { balancesHtml, bankReconciliationHtml, financialStatementsHtml, ledgerDetailHtml } from '../formats/period-reports-html';
+import {
+  balancesSections,
+  bankReconciliationSections,
+  deferredRevenueSections,
+  vatDataSections,
+  financialStatementsSections,
+  ledgerDetailSections,
+  printDocument,
+  type PrintMeta,
+  type PrintSection,
+} from '../formats/period-reports-html';
 import { balancesReport, bankJournal, ledgerDetail } from './balances';
 import { bankReconciliations } from './bank-reconciliation';
+import { deferredRevenueRollForward } from './deferred-revenue';
 import { financialStatements } from './financial-statements';
+import { vatData } from './vat-data';
 import { witnessOf } from './witness';
 
-export const PERIOD_REPORTS = ['balances', 'ledger', 'bankJournal', 'statements', 'bankReconciliation'] as const;
+export const PERIOD_REPORTS = [
+  'balances',
+  'ledger',
+  'bankJournal',
+  'statements',
+  'bankReconciliation',
+  'deferredRevenue',
+  'vatData',
+] as const;
 export type PeriodReportKind = (typeof PERIOD_REPORTS)[number];
 
 export interface PeriodReportSpec {
@@ -39,16 +61,18 @@ function need<T>(v: T | undefined, field: string): T {
   return v;
 }
 
-/** The file name a report is offered under. */
-export function periodReportFileName(s: PeriodReportSpec, ext: string): string {
+/** The file name (without its extension) a report is offered under. */
+export function periodReportFileName(s: PeriodReportSpec): string {
   const what = {
     balances: '科目余额表',
     ledger: `明细账-${s.subjectCode ?? ''}`,
     bankJournal: `银行存款日记账-${s.bankAccountId ?? ''}`,
     statements: '资产负债表-利润表',
     bankReconciliation: '银行存款余额调节表',
+    deferredRevenue: '递延收入变动表',
+    vatData: '增值税申报数据',
   }[s.report];
-  return `${what}-${s.month}.${ext}`;
+  return `${what}-${s.month}`;
 }
 
 /** Adds the report's sheet(s) to a workbook (the month-end pack adds several to one). */
@@ -70,6 +94,12 @@ export function addPeriodReport(wb: ExcelJS.Workbook, q: Queryable, s: PeriodRep
     case 'bankReconciliation':
       for (const r of bankReconciliations(q, s.month, s.bankAccountId)) addBankReconciliationSheet(wb, r, meta);
       return;
+    case 'deferredRevenue':
+      addDeferredRevenueSheet(wb, deferredRevenueRollForward(q, s.month), meta);
+      return;
+    case 'vatData':
+      addVatDataSheet(wb, vatData(q, s.month), meta);
+      return;
   }
 }
 
@@ -81,19 +111,33 @@ export async function exportPeriodReport(q: Queryable, target: string, s: Period
   return writeReportFile(target, wb, witnessOf(q));
 }
 
-/** One report as a printable page: company, period, printed by and at, page numbers. */
-export function periodReportHtml(q: Queryable, s: PeriodReportSpec, printedBy: string, now: number): string {
-  const meta = { company: reportCompany(q), printedBy, printedAt: shanghaiDateTime(now).slice(0, 16) };
+/** The printed pages of one report (the month-end pack prints several into one document). */
+export function periodReportSections(q: Queryable, s: PeriodReportSpec, meta: PrintMeta): PrintSection[] {
   switch (s.report) {
     case 'balances':
-      return balancesHtml(balancesReport(q, s.month), meta);
+      return balancesSections(balancesReport(q, s.month), meta);
     case 'ledger':
-      return ledgerDetailHtml(ledgerDetail(q, s.month, { subjectCode: need(s.subjectCode, 'subjectCode') }), meta);
+      return ledgerDetailSections(ledgerDetail(q, s.month, { subjectCode: need(s.subjectCode, 'subjectCode') }), meta);
     case 'bankJournal':
-      return ledgerDetailHtml(bankJournal(q, s.month, need(s.bankAccountId, 'bankAccountId')), meta);
+      return ledgerDetailSections(bankJournal(q, s.month, need(s.bankAccountId, 'bankAccountId')), meta);
     case 'statements':
-      return financialStatementsHtml(financialStatements(q, s.month), meta);
+      return financialStatementsSections(financialStatements(q, s.month), meta);
     case 'bankReconciliation':
-      return bankReconciliationHtml(bankReconciliations(q, s.month, s.bankAccountId), meta);
+      return bankReconciliationSections(bankReconciliations(q, s.month, s.bankAccountId), meta);
+    case 'deferredRevenue':
+      return deferredRevenueSections(deferredRevenueRollForward(q, s.month), meta);
+    case 'vatData':
+      return vatDataSections(vatData(q, s.month), meta);
   }
+}
+
+/** Who prints, when, for which company: the line every printed page carries. */
+export function printMeta(q: Queryable, printedBy: string, now: number): PrintMeta {
+  return { company: reportCompany(q), printedBy, printedAt: shanghaiDateTime(now).slice(0, 16) };
+}
+
+/** One report as a printable page: company, period, printed by and at, page numbers. */
+export function periodReportHtml(q: Queryable, s: PeriodReportSpec, printedBy: string, now: number): string {
+  const meta = printMeta(q, printedBy, now);
+  return printDocument(periodReportSections(q, s, meta), meta);
 }

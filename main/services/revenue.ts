@@ -717,6 +717,11 @@ export function revenueRunCheck(q: Queryable, month: string) {
   };
 }
 
+/** What 合同负债 must hold at a run's month end: the unused coins' lots value less the output VAT charged on it at invoicing. */
+export function unusedValueOf(run: { closing_value: number; closing_pretaxed_tax: number }): bigint {
+  return BigInt(run.closing_value) - BigInt(run.closing_pretaxed_tax);
+}
+
 /** The latest month whose run is current and which is closing or closed: 合同负债 then equals the lots' value less tax charged at invoicing. */
 export function deferredRevenueTie(q: Queryable) {
   const run = q
@@ -736,7 +741,7 @@ export function deferredRevenueTie(q: Queryable) {
       .safeIntegers(true)
       .get(prepaid, prepaid, prepaid, lastDay(run.month)) as { b: bigint }
   ).b;
-  const expected = BigInt(run.closing_value) - BigInt(run.closing_pretaxed_tax);
+  const expected = unusedValueOf(run);
   return {
     month: run.month,
     runId: run.id,

@@ -8,9 +8,11 @@ import { expect, test, type Page } from '@playwright/test';
 import { createDemoBooks } from '../../main/demo';
 import { balancesReport } from '../../main/services/balances';
 import { rollForward } from '../../main/services/reports';
+import { vatData } from '../../main/services/vat-data';
 import { startHarness, type Harness } from '../support/bridge';
 import { shot } from '../support/e2e-shots';
 import { ui, type StaffUser } from '../support/e2e-ui';
+import { seedVatMonth } from '../support/e2e-vat';
 
 test.describe.configure({ mode: 'serial', timeout: 240_000 });
 
@@ -30,6 +32,8 @@ let u: ReturnType<typeof ui>;
 test.beforeAll(async ({ browser }) => {
   h = await startHarness();
   await createDemoBooks(h.books, { password: PASSWORD, customers: 40, seed: 7 });
+  // Last month's invoices (不征税, 6 %, a red-letter one) and revenue runs, for the 增值税申报数据 tab.
+  await seedVatMonth(h.books, lastMonth());
   page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await h.attach(page, 'window-1');
@@ -102,6 +106,19 @@ async function tour(lang: 'zh' | 'en') {
   await expect(page.getByTestId('rf-table')).toContainText(lang === 'zh' ? '过期' : 'Expired');
   await expect(page.getByTestId('rf-table')).toContainText(lang === 'zh' ? '期初+变动=期末 ✓' : 'opening + movements = closing ✓');
   await both(`reports-roll-forward-${lang}`);
+  // 增值税申报数据: the 6 % row (blue, red, uninvoiced) with 合计, 不征税 below, tied to 222101.
+  const vat = vatData(h.books, month);
+  await page.getByTestId('tab-vat').click();
+  await expect(page.getByTestId('vat-status')).toHaveText(lang === 'zh' ? '销项税额与账面相符' : 'Output tax agrees with the books');
+  await expect(page.getByTestId('vat-table')).toContainText('6%');
+  await expect(page.getByTestId('vat-total')).toContainText(yuan(vat.totals.total.tax));
+  await expect(page.getByTestId('vat-total')).toContainText(yuan(vat.totals.uninvoiced.net));
+  await expect(page.getByTestId('vat-not-taxable')).toContainText(yuan(vat.notTaxable.net));
+  await both(`reports-vat-${lang}`);
+  await page.getByTestId('vat-print').click();
+  await expect(page.getByTestId('vat-preview')).toBeVisible();
+  await both(`reports-vat-print-${lang}`);
+  await page.keyboard.press('Escape');
 }
 
 test('the auditor reads last month’s reports in Chinese, drills down, prints and exports', async () => {
@@ -119,6 +136,20 @@ test('the auditor reads last month’s reports in Chinese, drills down, prints a
   const svc = balancesReport(h.books, lastMonth()).totals;
   expect(rows.find((r) => r[0] === '合计 Total')!.slice(2)).toEqual(
     [svc.openingDebit, svc.openingCredit, svc.debit, svc.credit, svc.closingDebit, svc.closingCredit].map((f) => Number(f) / 100),
+  );
+  await page.keyboard.press('Escape');
+  // The 增值税申报数据 exported: its 合计 row read back equals the service's totals.
+  await page.getByTestId('tab-vat').click();
+  await page.getByTestId('vat-export').click();
+  await expect(page.getByTestId('vat-saved')).toBeVisible();
+  const vatFile = (await page.getByTestId('vat-saved').locator('.ant-typography').first().textContent())!;
+  const vwb = new ExcelJS.Workbook();
+  await vwb.xlsx.readFile(vatFile.trim());
+  const vrows: unknown[][] = [];
+  vwb.worksheets[0]!.eachRow((r) => vrows.push((r.values as unknown[]).slice(1)));
+  const v = vatData(h.books, lastMonth()).totals;
+  expect(vrows.find((r) => r[0] === '合计 Total')!.slice(1)).toEqual(
+    [v.blue, v.red, v.invoiced, v.uninvoiced, v.total].flatMap((p) => [Number(p.net) / 100, Number(p.tax) / 100]),
   );
   await page.keyboard.press('Escape');
 });

@@ -1,13 +1,15 @@
 // 收入确认 end to end on demo books: the approver opens last month, sees the figures the run would post
 // and that it is not yet recognised, runs it (confirmed first), and finds the voucher and each customer's
-// share with totals; a clerk sees the figures but no run button; in English at 1280×720. Photographed at
-// 1280×720 and 1440×900, in Chinese and English.
+// share with totals; a clerk sees the figures but no run button; in English at 1280×720; then the month's
+// 递延收入变动表 in 报表 ties to 合同负债 and exports. Photographed at 1280×720 and 1440×900, in Chinese and English.
+import ExcelJS from 'exceljs';
 import { expect, test, type Page } from '@playwright/test';
 import { createDemoBooks } from '../../main/demo';
 import { startHarness, type Harness } from '../support/bridge';
 import { shot } from '../support/e2e-shots';
 import { ui, type StaffUser } from '../support/e2e-ui';
 import { recogniseRevenue } from '../support/e2e-revenue';
+import { deferredRevenueRollForward } from '../../main/services/deferred-revenue';
 
 test.describe.configure({ mode: 'serial', timeout: 240_000 });
 
@@ -93,5 +95,58 @@ test('a clerk reads the run but may not post it; the screen in English', async (
   await shot(page, 'revenue-posted-en-1280');
   await page.setViewportSize({ width: 1440, height: 900 });
   await shot(page, 'revenue-posted-en-1440');
+  await page.getByTestId('lang-switch').click();
+});
+
+test('the month’s 递延收入变动表 ties to 合同负债 in the books; exported; in English', async () => {
+  const svc = deferredRevenueRollForward(h.books, LAST);
+  const yuan = (fen: string) => (Number(fen) / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  expect(svc).toMatchObject({ difference: '0', run: { state: 'current' } });
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await u.goTo('reports');
+  await page.getByTestId('tab-deferred').click();
+  await expect(page.getByTestId('dr-status')).toHaveText('与账面相符');
+  await expect(page.getByTestId('dr-run-state')).toHaveText('已确认');
+  await expect(page.getByTestId('dr-row-recognised')).toContainText(yuan(svc.recognised));
+  await expect(page.getByTestId('dr-row-books')).toContainText(yuan(svc.booksClosing));
+  await expect(page.getByTestId('dr-row-difference')).toContainText('0.00');
+  await shot(page, 'reports-deferred-revenue-zh-1280');
+  await page.getByTestId('dr-print').click();
+  await expect(page.getByTestId('dr-preview')).toBeVisible();
+  await shot(page, 'reports-deferred-revenue-print-zh-1280');
+  await page.keyboard.press('Escape');
+  // The workbook's closing and books' lines are the screen's.
+  await page.getByTestId('dr-export').click();
+  await expect(page.getByTestId('dr-saved')).toBeVisible();
+  const file = (await page.getByTestId('dr-saved').locator('.ant-typography').first().textContent())!;
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file.trim());
+  const rows: unknown[][] = [];
+  wb.worksheets[0]!.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
+  expect(rows.find((r) => String(r[0]).startsWith('期末余额（计算）'))![1]).toBe(Number(svc.closing) / 100);
+  expect(rows.find((r) => String(r[0]).startsWith('差额（账面 − 计算）'))![1]).toBe(0);
+  await page.keyboard.press('Escape');
+  // This month so far: the demo's recharges and its reversed one, no run yet (the month has not ended).
+  const now = deferredRevenueRollForward(h.books, THIS);
+  expect(now).toMatchObject({ difference: '0', run: { state: 'not_run' } });
+  const picker = page.locator('input[data-testid=dr-month], [data-testid=dr-month] input').first();
+  await picker.click();
+  await picker.fill(THIS);
+  await picker.press('Enter');
+  await expect(page.getByTestId('dr-row-received')).toContainText(yuan(now.received));
+  await expect(page.getByTestId('dr-row-refunded')).toContainText(yuan(now.refunded));
+  await expect(page.getByTestId('dr-run-state')).toHaveText('未确认');
+  await shot(page, 'reports-deferred-revenue-this-month-zh-1280');
+  await page.getByTestId('lang-switch').click();
+  await expect(page.getByTestId('dr-run-state')).toHaveText('Not run');
+  await shot(page, 'reports-deferred-revenue-this-month-en-1280');
+  await picker.click();
+  await picker.fill(LAST);
+  await picker.press('Enter');
+  await expect(page.getByTestId('dr-status')).toHaveText('Agrees with the books');
+  await expect(page.getByTestId('tab-deferred')).toHaveText('Deferred revenue');
+  await shot(page, 'reports-deferred-revenue-en-1280');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+  expect(overflow).toBe(false);
   await page.getByTestId('lang-switch').click();
 });

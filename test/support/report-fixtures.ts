@@ -8,7 +8,8 @@
 //   with `december`: statement 2: opening 2026-11-30 1,450.00; 12-03 +100.00; closing 2026-12-31 1,600.00 —
 //     its lines give 1,550.00: a line of 50.00 is missing from the file.
 import { importStatement, line, setUpBank, statement } from './recharge-fixtures';
-import type { TestApi } from './temp-books';
+import { PASSWORD, type TestApi } from './temp-books';
+import { addStaff } from './staff';
 
 export interface ReportBook {
   bankId: number;
@@ -58,4 +59,39 @@ export async function reportBook(t: TestApi, opts: { december?: boolean } = {}):
   }
   const bankAccount = (t.books.raw.prepare('SELECT ledger_account_id AS a FROM bank_accounts WHERE id = ?').get(bankId) as { a: number }).a;
   return { bankId, bankAccount };
+}
+
+/**
+ * A book whose November passes every close check (for the month-end pack): statement opening 2026-10-31
+ * 1,000.00; 11-05 +300.00 (客户甲); 11-10 −50.00 手续费; closing 2026-11-30 1,250.00 (it agrees with its
+ * lines). October is closed by approver and confirmed by approver2 (王复核); the staff are logged in at
+ * 2026-12-03 10:00. November's 科目余额表 over first-level subjects: opening 1,000.00 借 (1002) = 1,000.00
+ * 贷 (4104); debits 300 (1002) + 50 (1221) = 350.00 = credits 300 (2241) + 50 (1002); closing 1,250 (1002)
+ * + 50 (1221) = 1,300.00 = 300 (2241) + 1,000 (4104). Bank: books 1,250.00 = statement 1,250.00.
+ */
+export async function packBook(t: TestApi): Promise<void> {
+  t.clock.now = Date.parse('2026-11-30T10:00:00+08:00');
+  await addStaff(t.call, { username: 'approver2', displayName: '王复核', role: 'approver' });
+  await setUpBank(t);
+  await importStatement(
+    t,
+    statement(
+      [
+        line('2026-11-05', '300.00', { memo: '货款', bank_ref: 'N1', counterparty: { name: '客户甲', account: '6222000000000001' } }),
+        line('2026-11-10', '-50.00', { memo: '手续费', bank_ref: 'N2' }),
+      ],
+      { opening: { date: '2026-10-31', amount: '1000.00' }, closing: { date: '2026-11-30', amount: '1250.00' } },
+    ),
+    'nov.csv',
+  );
+  t.clock.now = Date.parse('2026-12-03T10:00:00+08:00');
+  for (const username of ['admin', 'clerk', 'approver', 'auditor', 'approver2'])
+    await t.call(username, 'session.login', { username, password: PASSWORD });
+  await closeMonth(t, '2026-10');
+}
+
+/** Closes a month: approver closes, approver2 confirms. */
+export async function closeMonth(t: TestApi, month: string): Promise<void> {
+  await t.call('approver', 'periods.close', { month });
+  await t.call('approver2', 'periods.confirm', { month });
 }

@@ -55,6 +55,8 @@ const VALID: Record<string, unknown> = {
   'reports.bankJournal': { month: '2026-11', bankAccountId: 1 },
   'reports.financialStatements': { month: '2026-11' },
   'reports.bankReconciliation': { month: '2026-11' },
+  'reports.deferredRevenue': { month: '2026-11' },
+  'reports.vatData': { month: '2026-11' },
   'reports.periodExport': { report: 'balances', month: '2026-11' },
   'reports.periodHtml': { report: 'balances', month: '2026-11' },
   'reports.periodPrint': { report: 'balances', month: '2026-11' },
@@ -127,6 +129,7 @@ const VALID: Record<string, unknown> = {
   'revenue.preview': { month: '2026-11' },
   'revenue.lines': { runId: 1 },
   'revenue.run': { month: '2026-11' },
+  'monthEnd.pack': { month: '2026-11' },
 };
 
 // Malformed inputs every method must refuse: unknown fields (schemas are strict) and wrong shapes.

@@ -6,13 +6,13 @@ import { convert } from '../../domain/conversion';
 import { CofferError } from '../../domain/errors';
 import { parseYuan } from '../../domain/money';
 import { approveMany, reverseCredit } from '../../services/approval';
-import fs from 'node:fs';
 import { receiptHtml } from '../../formats/receipt-html';
 import { approvalQueue, listRecords, queueIds, receiptData, recordPage } from '../../services/approval-read';
 import { dashboard, exportRollForward, rollForward } from '../../services/reports';
 import { listRefunds, matchRefund, refundCandidates } from '../../services/refunds';
 import { listSettingChanges, settingAt, SETTINGS } from '../../services/settings';
 import { APPROVERS, READERS, chosenPath, id, instant, job, limit, minor, read, reason, write, type MethodDef } from '../define';
+import { savePrintable } from '../print';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
 const queueFilter = {
@@ -102,15 +102,7 @@ export const approvalMethods = {
     roles: READERS,
     run: async (ctx, i) => {
       const data = receiptData(ctx.books, i.id);
-      const html = receiptHtml(data);
-      const printer = ctx.api.ports.printer;
-      const ext = printer ? 'pdf' : 'html';
-      const target = await chosenPath(ctx, 'save', 'Save recharge record', `${data.receiptNo}.${ext}`, [ext]);
-      const bytes = printer ? await printer.htmlToPdf(html) : Buffer.from(html, 'utf8');
-      const tmp = `${target}.partial-${process.pid}`;
-      fs.writeFileSync(tmp, bytes);
-      fs.renameSync(tmp, target);
-      return { path: target, bytes: bytes.length, format: ext };
+      return savePrintable(ctx, receiptHtml(data), 'Save recharge record', data.receiptNo);
     },
   }),
   'records.html': read({ input: z.object({ id }).strict(), roles: READERS, run: ({ q }, i) => receiptHtml(receiptData(q, i.id)) }),

@@ -1,13 +1,15 @@
 // The month-end reports (issue 12 §3): 科目余额表 with its drill-down (明细账, 银行存款日记账), the balance
 // sheet and income statement, and the 银行存款余额调节表 — read by every role, exported to Excel and
 // printed (PDF through the print port; HTML where there is no printer, as in the CLI).
-import fs from 'node:fs';
 import { z } from 'zod';
 import { balancesReport, bankJournal, ledgerDetail } from '../../services/balances';
 import { bankReconciliations } from '../../services/bank-reconciliation';
+import { deferredRevenueRollForward } from '../../services/deferred-revenue';
 import { financialStatements } from '../../services/financial-statements';
 import { PERIOD_REPORTS, exportPeriodReport, periodReportFileName, periodReportHtml } from '../../services/period-report-files';
+import { vatData } from '../../services/vat-data';
 import { READERS, chosenPath, id, job, read, type MethodDef } from '../define';
+import { savePrintable } from '../print';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
 const subjectCode = z.string().regex(/^\d{4,12}$/, 'a 科目编码, 4 to 12 digits');
@@ -57,11 +59,23 @@ export const periodReportMethods = {
     roles: READERS,
     run: ({ q }, i) => bankReconciliations(q, i.month, i.bankAccountId),
   }),
+  // 递延收入变动表 (services/deferred-revenue.ts)
+  'reports.deferredRevenue': read({
+    input: z.object({ month }).strict(),
+    roles: READERS,
+    run: ({ q }, i) => deferredRevenueRollForward(q, i.month),
+  }),
+  // 增值税申报数据
+  'reports.vatData': read({
+    input: z.object({ month }).strict(),
+    roles: READERS,
+    run: ({ q }, i) => vatData(q, i.month),
+  }),
   'reports.periodExport': job({
     input: spec,
     roles: READERS,
     run: async (ctx, i) =>
-      exportPeriodReport(ctx.books, await chosenPath(ctx, 'save', 'Export report', periodReportFileName(i, 'xlsx'), ['xlsx']), i),
+      exportPeriodReport(ctx.books, await chosenPath(ctx, 'save', 'Export report', `${periodReportFileName(i)}.xlsx`, ['xlsx']), i),
   }),
   'reports.periodHtml': read({
     input: spec,
@@ -71,16 +85,7 @@ export const periodReportMethods = {
   'reports.periodPrint': job({
     input: spec,
     roles: READERS,
-    run: async (ctx, i) => {
-      const html = periodReportHtml(ctx.books, i, ctx.actor.name, ctx.api.ports.clock());
-      const printer = ctx.api.ports.printer;
-      const ext = printer ? 'pdf' : 'html';
-      const target = await chosenPath(ctx, 'save', 'Save report', periodReportFileName(i, ext), [ext]);
-      const bytes = printer ? await printer.htmlToPdf(html) : Buffer.from(html, 'utf8');
-      const tmp = `${target}.partial-${process.pid}`;
-      fs.writeFileSync(tmp, bytes);
-      fs.renameSync(tmp, target);
-      return { path: target, bytes: bytes.length, format: ext };
-    },
+    run: async (ctx, i) =>
+      savePrintable(ctx, periodReportHtml(ctx.books, i, ctx.actor.name, ctx.api.ports.clock()), 'Save report', periodReportFileName(i)),
   }),
 } satisfies Record<string, MethodDef>;

@@ -34,6 +34,12 @@ export const closingEn: Record<keyof typeof closingZhCN, string> = {
   'closing.unchanged': '{month} is already so; nothing changed',
   'closing.yourOwn': 'You closed it: another person confirms',
   'closing.yourRequest': 'You asked: another admin confirms',
+  'closing.pack': 'Make the month-end pack',
+  'closing.packHint':
+    'The month-end pack: trial balance by period, balance sheet, income statement, deferred revenue, bank reconciliation, VAT data and withholding, as one Excel workbook (a sheet each) and one PDF; made once every close check passes.',
+  'closing.packSaved': 'Month-end pack of {month} made',
+  'closing.packWorkbook': 'Excel workbook',
+  'closing.packPdf': 'PDF',
   'closing.check.month_ended': 'Month is over',
   'closing.check.earlier_months': 'Earlier months closed',
   'closing.check.bank_statements': 'Bank statements reach the month end',

@@ -32,6 +32,12 @@ export const closingZhCN = {
   'closing.unchanged': '{month} 已是该状态，未作任何更改',
   'closing.yourOwn': '由您结账，须由另一人确认',
   'closing.yourRequest': '由您申请，须由另一位管理员确认',
+  'closing.pack': '生成月结包',
+  'closing.packHint':
+    '月结包：科目余额表、资产负债表、利润表、递延收入变动表、银行存款余额调节表、增值税申报数据和扣缴申报，一个 Excel 工作簿（每表一页）和一份 PDF；结账检查全部通过后才能生成。',
+  'closing.packSaved': '{month} 月结包已生成',
+  'closing.packWorkbook': 'Excel 工作簿',
+  'closing.packPdf': 'PDF',
   'closing.check.month_ended': '月份已结束',
   'closing.check.earlier_months': '之前月份已结账',
   'closing.check.bank_statements': '银行对账单连续至月末',

@@ -222,6 +222,7 @@ export const refusalsZhCN = {
   'refusal.revenue_previous_month': '请先做 {previous} 的收入确认：{month} 之前的月份须按顺序确认',
   'refusal.revenue_period_closed': '{month} 为{state}：须先反结账才能重做收入确认',
   'refusal.revenue_account_missing': '账簿中没有科目 {subject} 的明细账户，无法做收入确认',
+  'refusal.month_end_pack_checks': '{month} 还有 {count} 项结账检查未通过：请先在「月末结账」处理，全部通过后才能生成月结包',
   'refusal.gl_map_unknown_subject': '科目映射中的 {code} 不在科目表中',
   'refusal.gl_map_not_leaf': '科目映射中的 {code} 有下级科目：请映射其最明细科目（凭证只记到最明细科目）',
   'refusal.gl_map_duplicate': '科目映射中 {code} 出现了两次',

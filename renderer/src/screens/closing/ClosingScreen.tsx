@@ -2,10 +2,11 @@
 // what blocks it, and the actions the logged-in person may take: close (approver), confirm (another
 // approver or an admin), ask to reopen and confirm reopening (two admins). The main process decides.
 import { Alert, App as AntApp, Button, Card, Descriptions, Flex, Input, List, Space, Table, Tag, Typography } from 'antd';
-import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
+import { CheckCircleFilled, CloseCircleFilled, FileZipOutlined } from '@ant-design/icons';
 import { useCallback, useEffect, useState } from 'react';
 import { call, type Data } from '../../api/coffer';
 import { showError } from '../../app/errors';
+import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { useT, type MessageKey, type TFunction } from '../../i18n';
@@ -76,6 +77,7 @@ export default function ClosingScreen() {
   const t = useT();
   const { message, modal } = AntApp.useApp();
   const { session } = useSession();
+  const jobs = useJobs();
   const [months, setMonths] = useState<Month[]>([]);
   const [month, setMonth] = useState<string | null>(null);
   const [status, setStatus] = useState<Status | null>(null);
@@ -121,6 +123,34 @@ export default function ClosingScreen() {
       void message.success(done);
       setReason('');
       await load();
+    } catch (e) {
+      showError(message, e, t);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const makePack = async () => {
+    if (!month) return;
+    setBusy(true);
+    try {
+      const r = await jobs.run('monthEnd.pack', { month, pdf: true });
+      const file = (label: string, f: { path: string; bytes: number }) => (
+        <Flex vertical>
+          <Typography.Text strong>{label}</Typography.Text>
+          <Typography.Text copyable>{f.path}</Typography.Text>
+          <Typography.Text type="secondary">{t('record.bytes', { n: f.bytes.toLocaleString('en-US') })}</Typography.Text>
+        </Flex>
+      );
+      modal.success({
+        title: t('closing.packSaved', { month: r.month }),
+        content: (
+          <Flex vertical gap={8} data-testid="pack-saved">
+            {file(t('closing.packWorkbook'), r.workbook)}
+            {r.pdf && file(t('closing.packPdf'), r.pdf)}
+          </Flex>
+        ),
+      });
     } catch (e) {
       showError(message, e, t);
     } finally {
@@ -182,6 +212,15 @@ export default function ClosingScreen() {
       {s.reopenRequestedBy !== null && mine(s.reopenRequestedBy) && (
         <Typography.Text type="secondary">{t('closing.yourRequest')}</Typography.Text>
       )}
+      <Button
+        icon={<FileZipOutlined />}
+        disabled={!s.ready || busy}
+        title={t('closing.packHint')}
+        data-testid="month-end-pack"
+        onClick={() => void makePack()}
+      >
+        {t('closing.pack')}
+      </Button>
     </Space>
   );
 

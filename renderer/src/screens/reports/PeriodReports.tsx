@@ -44,7 +44,7 @@ export function lastMonth(): string {
     .format('YYYY-MM');
 }
 
-const Amount = ({ fen, strong, blankZero }: { fen: string; strong?: boolean; blankZero?: boolean }) =>
+export const Amount = ({ fen, strong, blankZero }: { fen: string; strong?: boolean; blankZero?: boolean }) =>
   blankZero && fen === '0' ? null : (
     <span style={{ ...nums, fontWeight: strong ? 600 : undefined, color: fen.startsWith('-') ? '#cf1322' : undefined }}>{yuan(fen)}</span>
   );
@@ -153,7 +153,7 @@ export function ReportActions({ spec, testId }: { spec: Spec; testId: string }) 
   );
 }
 
-function useLoad<T>(load: () => Promise<T>, deps: unknown[]): [T | null, boolean] {
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): [T | null, boolean] {
   const t = useT();
   const { message } = AntApp.useApp();
   const [data, setData] = useState<T | null>(null);

@@ -13,6 +13,8 @@ import { useJobs } from '../../app/jobs';
 import { useT } from '../../i18n';
 import { coins, nums, yuan } from '../approvals/common';
 import { BalancesTab, BankRecTab, StatementsTab } from './PeriodReports';
+import { DeferredRevenueTab } from './DeferredRevenueTab';
+import { VatDataTab } from './VatDataTab';
 
 type RollForward = Data<'reports.rollForward'>;
 type Line = RollForward['lines'][number];
@@ -198,6 +200,8 @@ export default function ReportsScreen() {
         { key: 'balances', label: <span data-testid="tab-balances">{t('pr.tab.balances')}</span>, children: <BalancesTab /> },
         { key: 'statements', label: <span data-testid="tab-statements">{t('pr.tab.statements')}</span>, children: <StatementsTab /> },
         { key: 'bankrec', label: <span data-testid="tab-bankrec">{t('pr.tab.bankRec')}</span>, children: <BankRecTab /> },
+        { key: 'deferred', label: <span data-testid="tab-deferred">{t('pr.tab.deferred')}</span>, children: <DeferredRevenueTab /> },
+        { key: 'vat', label: <span data-testid="tab-vat">{t('pr.tab.vat')}</span>, children: <VatDataTab /> },
         { key: 'rollforward', label: <span data-testid="tab-rollforward">{t('pr.tab.rollForward')}</span>, children: <RollForwardTab /> },
       ]}
     />

@@ -1,0 +1,48 @@
+// The month-end pack (月结包, issue 12 §3): every report of a month in one workbook and, where there is a
+// printer, one PDF — refused before any dialog opens unless the month's close checks all pass, and
+// recorded in the audit trail with the files' digests.
+import fs from 'node:fs';
+import { z } from 'zod';
+import { inWriteTx } from '../../db/tx';
+import { CofferError } from '../../domain/errors';
+import { writeBytesAtomically } from '../../formats/file-out';
+import { fileDigest, packHtml, packReadiness, recordPack, writePackWorkbook, type PackFile } from '../../services/month-end-pack';
+import { READERS, chosenPath, job, type MethodDef } from '../define';
+
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
+
+export const monthEndMethods = {
+  'monthEnd.pack': job({
+    input: z.object({ month, pdf: z.boolean().optional() }).strict(),
+    roles: READERS,
+    run: async (ctx, i) => {
+      const now = ctx.api.ports.clock();
+      packReadiness(ctx.books, i.month, now);
+      const printer = ctx.api.ports.printer;
+      if (i.pdf && !printer)
+        throw new CofferError('VALIDATION', 'pdf: there is no printer here to make the PDF', { field: 'pdf', reason: 'no_printer' });
+      const target = await chosenPath(ctx, 'save', 'Save the month-end pack', `月结包-${i.month}.xlsx`, ['xlsx']);
+      const written: string[] = [];
+      try {
+        ctx.job.progress(0, 2, 'workbook');
+        const workbook = await writePackWorkbook(ctx.books, i.month, ctx.actor, now, target);
+        written.push(target);
+        let pdf: PackFile | null = null;
+        if (i.pdf && printer) {
+          ctx.job.progress(1, 2, 'pdf');
+          const bytes = await printer.htmlToPdf(packHtml(ctx.books, i.month, ctx.actor, now));
+          const pdfTarget = await chosenPath(ctx, 'save', 'Save the month-end pack as PDF', `月结包-${i.month}.pdf`, ['pdf']);
+          written.push(writeBytesAtomically(pdfTarget, bytes).path);
+          pdf = fileDigest(pdfTarget);
+        }
+        await inWriteTx(ctx.books, (tx) => recordPack(tx, ctx.actor, i.month, { workbook, pdf }, ctx.api.ports.clock()));
+        ctx.job.progress(2, 2, 'done');
+        return { month: i.month, workbook, pdf };
+      } catch (e) {
+        // A pack the audit trail does not name is not left behind.
+        for (const f of written) fs.rmSync(f, { force: true });
+        throw e;
+      }
+    },
+  }),
+} satisfies Record<string, MethodDef>;
