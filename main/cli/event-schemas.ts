@@ -49,6 +49,8 @@ const TYPE_NOTES: Record<EventType, string> = {
     'Coins moving between two linked accounts of one customer, same wallet kind; above the approval threshold held for an approver.',
   'earnings.credited': "Earnings coins credited from the platform's pool to the account's earnings wallet.",
   'coins.spent': "Coins spent on the platform from one of the account's wallets.",
+  'coins.expired':
+    "Recharge coins that expired on the platform (过期), taken out of the account's recharge wallet (refused when it lacks them); the revenue run recognises their value as it does for coins spent.",
   'earnings.withdrawal_requested':
     "A creator asks to withdraw earnings coins as money (收益提现) to the payee's bank account: the coins are reserved in the earnings wallet (refused when it lacks them), valued at the earnings coin value in force, and wait for an approver, who withholds 劳务报酬 income tax; the net is paid by a money-out bank line.",
   'invoice.requested':

@@ -71,6 +71,7 @@ export interface RollForwardOut {
     earned: string;
     transferred: string;
     spent: string;
+    expired: string;
     reversed: string;
     other: string;
     closing: string;
@@ -78,7 +79,7 @@ export interface RollForwardOut {
   prepayments: { opening: string; closing: string };
 }
 
-const FLOWS = ['opening', 'recharged', 'bonus', 'earned', 'transferred', 'spent', 'reversed', 'other', 'closing'] as const;
+const FLOWS = ['opening', 'recharged', 'bonus', 'earned', 'transferred', 'spent', 'expired', 'reversed', 'other', 'closing'] as const;
 
 export function rollForwardJson(books: string, r: RollForwardOut) {
   return {
@@ -93,7 +94,7 @@ export function rollForwardJson(books: string, r: RollForwardOut) {
 export function rollForwardText(books: string, r: RollForwardOut): string {
   const rows = [['ledger', ...FLOWS], ...r.lines.map((l) => [LEDGER_CODE[l.ledger as LedgerId], ...FLOWS.map((f) => l[f])])];
   return (
-    `Coin liability roll-forward of ${r.month} (Asia/Shanghai), ${books} — whole coins; closing = opening + recharged + bonus + earned − spent − reversed + other; transferred moves among linked wallets and nets to nothing\n` +
+    `Coin liability roll-forward of ${r.month} (Asia/Shanghai), ${books} — whole coins; closing = opening + recharged + bonus + earned − spent − expired − reversed + other; transferred moves among linked wallets and nets to nothing\n` +
     table(rows, (c) => c > 0) +
     `\nCustomer prepayments (CNY, yuan): opening ${yuan(r.prepayments.opening)}, closing ${yuan(r.prepayments.closing)}\n`
   );

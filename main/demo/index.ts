@@ -19,12 +19,14 @@ import { assertPasswordStrength, createFirstAdmin, createStaff, staffCount, type
 import { demoApprovals, type DemoApprovalSummary } from './approvals';
 import { demoBank, type DemoBankSummary } from './bank';
 import { demoPayouts, type DemoPayoutSummary } from './payouts';
+import { demoSpending, type DemoSpendingSummary } from './spending';
 import { generateDemoEvents, writeEventsFile, type DemoExpectation } from './generate';
 
 export { generateDemoEvents, writeEventsFile, eventLine, beijingIso, Random } from './generate';
 export type { DemoEvent, DemoEvents, DemoExpectation, DemoEventOptions, DemoRecharge } from './generate';
 export { DEMO_BANK, type DemoBankSummary } from './bank';
 export { DEMO_RULE_V2, type DemoApprovalSummary } from './approvals';
+export type { DemoSpendingSummary } from './spending';
 
 /** The demo's staff: one password for all, the role is in the name (approver2 and admin2 are the second pair of eyes). */
 export const DEMO_STAFF: readonly { username: string; displayName: string; role: Role }[] = [
@@ -71,6 +73,8 @@ export interface DemoSummary {
   bank: DemoBankSummary;
   /** The rule change, the approvals, what waits and the reversal. */
   approval: DemoApprovalSummary;
+  /** Recharge coins spent and expired after their recharges were credited (what the revenue run recognises). */
+  spending: DemoSpendingSummary;
   /** Creators' payouts: requested, refused, decided and waiting. */
   payouts: DemoPayoutSummary;
 }
@@ -153,6 +157,8 @@ export async function createDemoBooks(books: Books, o: DemoOptions): Promise<Dem
         recharges,
         { now },
       );
+      // Customers use the coins they bought, and some promotional bonus coins expire (spending.ts).
+      const spending = await demoSpending(tx, actors.get('clerk')!, { seed, now, dir });
       // Creators' payouts: a few withdrawals of earnings coins, decided by both approvers (payouts.ts).
       const payouts = await demoPayouts(
         tx,
@@ -175,6 +181,7 @@ export async function createDemoBooks(books: Books, o: DemoOptions): Promise<Dem
         expected,
         bank,
         approval,
+        spending,
         payouts,
       };
     });

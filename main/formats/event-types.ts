@@ -98,6 +98,8 @@ export const EVENT_DATA = {
     })
     .strict(),
   'coins.spent': z.object({ account: ref, wallet, coins, session: ref.optional(), note: z.string().max(200).optional() }).strict(),
+  // Recharge coins the platform let expire (过期): consumed like spending, by the platform, not the customer.
+  'coins.expired': z.object({ account: ref, coins, note: z.string().max(200).optional() }).strict(),
   // A creator asks to withdraw earnings coins as money (收益提现): the payee as the tax return names them.
   'earnings.withdrawal_requested': z
     .object({

@@ -1,6 +1,7 @@
 // Coins moving for a customer: transfers among their linked accounts (same wallet kind only, above a
 // threshold held as a pending ledger transfer until an approver posts or voids it), earnings credited
-// from the platform's pool, and coins spent on the platform. A well-formed request that a rule refuses
+// from the platform's pool, coins spent on the platform, and recharge coins the platform let expire
+// (consumed like spending; the revenue run tells them apart by the transfer code). A well-formed request that a rule refuses
 // is recorded as refused with its reason; a replay of the same request id changes nothing.
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
@@ -23,7 +24,7 @@ export type MovementStatus = 'posted' | 'awaiting_approval' | 'refused' | 'rejec
 export interface MovementOut {
   id: number;
   requestId: string;
-  type: 'transfer' | 'earnings' | 'spend';
+  type: 'transfer' | 'earnings' | 'spend' | 'expiry';
   walletKind: WalletKind;
   fromAccountId: number | null;
   toAccountId: number | null;
@@ -310,6 +311,35 @@ export function spendCoins(
       now: p.at,
       lateToFirstOpenDay: true,
     },
+  );
+  if (r!.result !== 'ok') return insert(tx, actor, d, 'refused', ledgerRefusal(r!.result), null, p);
+  return insert(tx, actor, d, 'posted', null, r!.id!, p);
+}
+
+/**
+ * Recharge coins the platform let expire (过期): Dr the account's recharge wallet / Cr the coins-consumed
+ * account, code 'expiry', so the revenue run recognises their value as used. Refused with the ledger's
+ * code (exceeds_credits) when the wallet lacks them, like spending. No session: the platform acts.
+ */
+export function expireCoins(tx: Tx, actor: Actor, requestId: string, account: AccountRow, amount: number, p: Provenance): MovementOut {
+  const d: Draft = { requestId, type: 'expiry', walletKind: 'recharge', from: account, to: null, amount, session: null };
+  const existing = movementByRequest(tx, requestId);
+  if (existing) return replayOrConflict(existing, d);
+  if (!Number.isSafeInteger(amount) || amount <= 0) return insert(tx, actor, d, 'refused', refusal('amount_must_be_positive', {}), null, p);
+  const [r] = createTransfers(
+    tx,
+    [
+      {
+        key: `coins:${requestId}`,
+        ledger: LEDGER.RECHARGE_COIN,
+        debitAccountId: account.recharge_wallet_id,
+        creditAccountId: systemAccount(tx, LEDGER.RECHARGE_COIN, 'coin_consumption'),
+        amount,
+        code: 'expiry',
+        memo: requestId,
+      },
+    ],
+    { staffId: actor.staffId, now: p.at, lateToFirstOpenDay: true },
   );
   if (r!.result !== 'ok') return insert(tx, actor, d, 'refused', ledgerRefusal(r!.result), null, p);
   return insert(tx, actor, d, 'posted', null, r!.id!, p);

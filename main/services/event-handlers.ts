@@ -5,7 +5,7 @@ import type { Tx } from '../db/tx';
 import { refusal, refuse, type Refusal } from '../domain/refusals';
 import type { EventData, EventType } from '../formats/event-types';
 import type { Actor } from './actor';
-import { creditEarnings, requestTransfer, spendCoins, type MovementOut } from './coin-movements';
+import { creditEarnings, expireCoins, requestTransfer, spendCoins, type MovementOut } from './coin-movements';
 import {
   bindBankAccount,
   customerByExternalId,
@@ -194,4 +194,6 @@ export const EVENT_HANDLERS: { [T in EventType]: Handler<T> } = {
   },
   'coins.spent': (tx, actor, d, p) =>
     movementOutcome(spendCoins(tx, actor, p.eventId, findAccount(tx, { externalId: d.account }), d.wallet, d.coins, d.session ?? null, p)),
+  'coins.expired': (tx, actor, d, p) =>
+    movementOutcome(expireCoins(tx, actor, p.eventId, findAccount(tx, { externalId: d.account }), d.coins, p)),
 };

@@ -1,5 +1,5 @@
 // Reports for the day and the month: the dashboard's figures, and the monthly roll-forward of the coin
-// liability (opening, recharged, bonus, transferred, spent, reversed, closing) per coin ledger, with the
+// liability (opening, recharged, bonus, transferred, spent, expired, reversed, closing) per coin ledger, with the
 // CNY customer prepayments beside it. Business days and months are Shanghai's.
 import { witnessOf } from './witness';
 import type { Queryable } from '../db/books';
@@ -93,6 +93,8 @@ export interface RollForwardLine {
   earned: string;
   transferred: string;
   spent: string;
+  /** Recharge coins the platform let expire (transfer code 'expiry'). */
+  expired: string;
   reversed: string;
   other: string;
   closing: string;
@@ -126,11 +128,12 @@ export function rollForward(
     const bonus = by(['recharge_bonus']);
     const earned = by(['earnings']);
     const spent = -by(['spend']);
+    const expired = -by(['expiry']);
     const reversed = -by(['recharge_reversal']);
     const transferred = rows.filter((r) => r.code === 'customer_transfer').reduce((s, r) => s + r.among, 0n);
-    const known = ['recharge_credit', 'recharge_bonus', 'earnings', 'spend', 'recharge_reversal', 'customer_transfer'];
+    const known = ['recharge_credit', 'recharge_bonus', 'earnings', 'spend', 'expiry', 'recharge_reversal', 'customer_transfer'];
     const other = rows.filter((r) => !known.includes(r.code)).reduce((s, r) => s + r.net, 0n) + by(['customer_transfer']);
-    const closing = opening + recharged + bonus + earned - spent - reversed + other;
+    const closing = opening + recharged + bonus + earned - spent - expired - reversed + other;
     return {
       ledger,
       opening: String(opening),
@@ -139,6 +142,7 @@ export function rollForward(
       earned: String(earned),
       transferred: String(transferred),
       spent: String(spent),
+      expired: String(expired),
       reversed: String(reversed),
       other: String(other),
       closing: String(closing),
@@ -170,6 +174,7 @@ export async function exportRollForward(q: Queryable, target: string, month: str
           { header: '收益 Earned', width: 14 },
           { header: '互转 Transferred', width: 16 },
           { header: '消费 Spent', width: 14 },
+          { header: '过期 Expired', width: 14 },
           { header: '冲回 Reversed', width: 14 },
           { header: '其他 Other', width: 12 },
           { header: '期末 Closing', width: 16 },
@@ -182,6 +187,7 @@ export async function exportRollForward(q: Queryable, target: string, month: str
           Number(l.earned),
           Number(l.transferred),
           Number(l.spent),
+          Number(l.expired),
           Number(l.reversed),
           Number(l.other),
           Number(l.closing),

@@ -108,7 +108,9 @@ function systemBalance(q: Queryable, code: string): bigint {
  * Per bank account and statement with a closing balance: the books' balance of the bank sub-account at
  * the end of the closing date (transfers by business date) against the bank's balance then — the
  * statement's closing balance, plus any lines the bank booked later that same day in a statement that
- * opens on it (a statement cut mid-day).
+ * opens on it (a statement cut mid-day) — adjusted by the postings no bank line stands behind (a manual
+ * voucher to the bank, a reversal): the 企业已收/已付银行未收/未付 the 余额调节表 lists, not a difference.
+ * What is left is the bank's own word against its lines: a line missing from the file shows here.
  */
 function bankTies(q: Queryable): Tie[] {
   const ties: Tie[] = [];
@@ -126,28 +128,57 @@ function bankTies(q: Queryable): Tie[] {
       .safeIntegers(true)
       .all(b.id) as { id: bigint; file: string; date: string; amount: bigint; later: bigint }[];
     if (!statements.length) continue;
-    // The bank sub-account's movement per business date, added up once.
+    // The bank sub-account's movement per business date, added up once, and the part of it no bank
+    // line stands behind: statement import posts the lines (bank_in, bank_out) and a first statement's
+    // opening balance; anything else reached the bank account in the books only.
+    const signed = 'CASE WHEN debit_account_id = @a THEN amount ELSE -amount END';
+    const booksOnly = "code NOT IN ('bank_in', 'bank_out', 'opening_balance') OR reverses_id IS NOT NULL";
     const days = q
       .sql(
-        `SELECT business_date AS d, sum(CASE WHEN debit_account_id = ? THEN amount ELSE -amount END) AS net FROM transfers
-         WHERE (debit_account_id = ? OR credit_account_id = ?) AND kind IN ('single', 'post') GROUP BY business_date ORDER BY business_date`,
+        `SELECT business_date AS d, sum(${signed}) AS net, sum(CASE WHEN ${booksOnly} THEN ${signed} ELSE 0 END) AS booksOnly,
+           sum(CASE WHEN ${booksOnly} THEN 1 ELSE 0 END) AS n
+         FROM transfers WHERE (debit_account_id = @a OR credit_account_id = @a) AND kind IN ('single', 'post') GROUP BY business_date ORDER BY business_date`,
       )
       .safeIntegers(true)
-      .all(b.ledgerAccountId, b.ledgerAccountId, b.ledgerAccountId) as { d: string; net: bigint }[];
+      .all({ a: b.ledgerAccountId }) as {
+      d: string;
+      net: bigint;
+      booksOnly: bigint;
+      n: bigint;
+    }[];
     let i = 0;
     let balance = 0n;
+    let outstanding = 0n;
+    let count = 0n;
     for (const s of statements) {
-      while (i < days.length && days[i]!.d <= s.date) balance += days[i++]!.net;
-      const expected = s.amount + s.later;
+      while (i < days.length && days[i]!.d <= s.date) {
+        const day = days[i++]!;
+        balance += day.net;
+        outstanding += day.booksOnly;
+        count += day.n;
+      }
+      const bank = s.amount + s.later;
       ties.push(
         tie(
           'bank_statement',
           `bank_statement:${b.number}:${s.date}:${s.id}`,
           'fen',
-          expected,
+          bank + outstanding,
           balance,
-          { bankAccount: b.number, bankName: b.bank, date: s.date, statementId: String(s.id), file: s.file },
-          (e, a) => `bank account ${b.number} on ${s.date}: the statement (${s.file}) closes at ${e}, the books hold ${a}`,
+          {
+            bankAccount: b.number,
+            bankName: b.bank,
+            date: s.date,
+            statementId: String(s.id),
+            file: s.file,
+            statementBalance: String(bank),
+            outstanding: String(outstanding),
+            outstandingCount: String(count),
+          },
+          (e, a) =>
+            count > 0n
+              ? `bank account ${b.number} on ${s.date}: the statement (${s.file}) closes at ${yuan(bank)}; with ${count} posting(s) the bank has not shown (未达账项, listed in the 余额调节表) of ${yuan(outstanding)} the books should hold ${e}, they hold ${a}`
+              : `bank account ${b.number} on ${s.date}: the statement (${s.file}) closes at ${e}, the books hold ${a}`,
         ),
       );
     }

@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { expect, test, type Page } from '@playwright/test';
 import { createDemoBooks } from '../../main/demo';
 import { balancesReport } from '../../main/services/balances';
+import { rollForward } from '../../main/services/reports';
 import { vatData } from '../../main/services/vat-data';
 import { startHarness, type Harness } from '../support/bridge';
 import { shot } from '../support/e2e-shots';
@@ -90,6 +91,21 @@ async function tour(lang: 'zh' | 'en') {
   await both(`reports-bank-reconciliation-print-${lang}`);
   await page.keyboard.press('Escape');
 
+  // The coin roll-forward of last month: the demo's recharge coins spent and expired, each in its column.
+  const rf = rollForward(h.books, month).lines.find((l) => l.ledger === 2)!;
+  expect(Number(rf.expired)).toBeGreaterThan(0);
+  await page.getByTestId('tab-rollforward').click();
+  const picker = page.locator('input[data-testid=rf-month], [data-testid=rf-month] input').first();
+  await picker.click();
+  await picker.fill(month);
+  await picker.press('Enter');
+  const coins = (n: string) => Number(n).toLocaleString('en-US');
+  const recharge = page.getByTestId('rf-table').locator('tbody tr.ant-table-row').first();
+  await expect(recharge).toContainText(`−${coins(rf.expired)}`);
+  await expect(recharge).toContainText(`−${coins(rf.spent)}`);
+  await expect(page.getByTestId('rf-table')).toContainText(lang === 'zh' ? '过期' : 'Expired');
+  await expect(page.getByTestId('rf-table')).toContainText(lang === 'zh' ? '期初+变动=期末 ✓' : 'opening + movements = closing ✓');
+  await both(`reports-roll-forward-${lang}`);
   // 增值税申报数据: the 6 % row (blue, red, uninvoiced) with 合计, 不征税 below, tied to 222101.
   const vat = vatData(h.books, month);
   await page.getByTestId('tab-vat').click();

@@ -135,6 +135,30 @@ describe('an older books file', () => {
     ).toEqual([...MIGRATIONS.map((m) => m.version), 999]);
   });
 
+  it('migration 21 widens the coin movement kinds to expiry by editing the CHECK in place; the file stays whole', async () => {
+    const file = path.join(dir(), 'v20.books.sqlite');
+    const insert = (b: Books, requestId: string, type: string) => () =>
+      b.raw
+        .prepare(
+          "INSERT INTO coin_movements (request_id, type, wallet_kind, amount, status, requested_at) VALUES (?, ?, 'recharge', 1, 'refused', 0)",
+        )
+        .run(requestId, type);
+    const old = await openBooks(file, { create: true, migrations: MIGRATIONS.filter((m) => m.version <= 20) });
+    insert(old, 'spend-1', 'spend')();
+    expect(insert(old, 'expiry-0', 'expiry')).toThrow(/CHECK/);
+    await old.close();
+    const b = await openBooks(file);
+    open.push(b);
+    expect(b.schemaVersion).toBeGreaterThanOrEqual(21);
+    insert(b, 'expiry-1', 'expiry')();
+    expect(insert(b, 'other-1', 'other')).toThrow(/CHECK/);
+    expect(b.raw.prepare('SELECT request_id AS r, type FROM coin_movements ORDER BY id').all()).toEqual([
+      { r: 'spend-1', type: 'spend' },
+      { r: 'expiry-1', type: 'expiry' },
+    ]);
+    expect(b.raw.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+
   it('a migration that fails leaves the file at its old version', async () => {
     const file = path.join(dir(), 'fail.books.sqlite');
     await (await openBooks(file, { create: true })).close();

@@ -527,9 +527,10 @@ describe('coffer demo, import events, events schema', () => {
     const r = await coffer(['import', 'events', '--db', db, '--as', 'clerk', FIXTURE], `${PASSWORD}\n`);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    // #1 is the demo's platform file, #2 its creators' withdrawals (demo/payouts.ts)
+    // #1 is the demo's platform file, #2 its customers' use of recharge coins (demo/spending.ts), #3 its
+    // creators' withdrawals (demo/payouts.ts)
     expect(r.stdout).toMatch(
-      /Imported day-1\.jsonl as import #3 by clerk, in one transaction: 16 events — 10 applied, 6 refused, 0 skipped/,
+      /Imported day-1\.jsonl as import #4 by clerk, in one transaction: 16 events — 10 applied, 6 refused, 0 skipped/,
     );
     expect(r.stdout).toContain('line 10  evt-0010  customer.login: login blocked: IP 203.0.113.9 is not the registered IP');
     expect(r.stdout).toMatch(/line 11 {2}evt-0011 {2}coins\.spent: session S-2 belongs to a login that was blocked/);

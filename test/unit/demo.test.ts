@@ -21,7 +21,8 @@ import {
 import { readEventFile } from '../../main/formats/event-file';
 import { searchCustomers } from '../../main/services/customer-read';
 import { passwordMatches } from '../../main/services/staff';
-import { runRevenue } from '../../main/services/revenue';
+import { computeRevenue, runRevenue } from '../../main/services/revenue';
+import { payoutFigures } from '../../main/services/ties';
 import { verifyBooks } from '../../main/services/verify';
 import { inWriteTx } from '../../main/db/tx';
 import { closePeriod, confirmClose, periodStatus } from '../../main/services/periods';
@@ -82,6 +83,7 @@ describe('demo books', () => {
     expect(summary.accounts).toBe(x.accounts);
     expect(rows(a, 'SELECT i.file_name AS f, s.username AS u FROM event_imports i JOIN staff s ON s.id = i.imported_by')).toEqual([
       { f: 'demo-events-11.jsonl', u: 'clerk' },
+      { f: 'demo-spending-11.jsonl', u: 'clerk' },
       { f: 'demo-payouts-11.jsonl', u: 'clerk' },
     ]);
     expect(count(a, 'SELECT count(*) AS n FROM customer_accounts WHERE linked = 0')).toBe(x.unlinkedAccounts);
@@ -92,7 +94,10 @@ describe('demo books', () => {
     expect(held).toBe(x.heldTransfers);
     expect(count(a, "SELECT count(*) AS n FROM coin_movements WHERE status = 'refused'")).toBe(x.refusedMovements);
     expect(count(a, "SELECT count(*) AS n FROM coin_movements WHERE type = 'earnings' AND status = 'posted'")).toBe(x.earnings);
-    expect(count(a, "SELECT count(*) AS n FROM coin_movements WHERE type = 'spend' AND status = 'posted'")).toBe(x.spends);
+    // The platform's file spends earnings coins; the spending file after the credits, recharge coins.
+    expect(
+      count(a, "SELECT count(*) AS n FROM coin_movements WHERE type = 'spend' AND wallet_kind = 'earnings' AND status = 'posted'"),
+    ).toBe(x.spends);
     expect(summary.refused).toBe(x.blockedLogins + x.refusedMovements);
     expect(summary.applied + summary.refused).toBe(summary.events);
   });
@@ -261,6 +266,44 @@ describe('demo books', () => {
     expect(BigInt(d.liability.rechargeCoins)).toBe(BigInt(rf.closing));
   });
 
+  it('spend recharge coins after their credits and let some bonus coins expire, so the month has revenue; earnings spent release nothing from 220201', () => {
+    const sp = summary.spending;
+    expect(sp.spends).toBeGreaterThan(0);
+    expect(sp.expiries).toBeGreaterThan(0);
+    const moved = (type: string) =>
+      rows(
+        a,
+        `SELECT count(*) AS n, coalesce(sum(amount), 0) AS coins FROM coin_movements WHERE type = '${type}' AND wallet_kind = 'recharge' AND status = 'posted'`,
+      )[0];
+    expect(moved('spend')).toEqual({ n: sp.spends, coins: sp.spentCoins });
+    expect(moved('expiry')).toEqual({ n: sp.expiries, coins: sp.expiredCoins });
+    // Every use comes after the last credit (or reversal) of its wallet, never before.
+    const early = count(
+      a,
+      `SELECT count(*) AS n FROM coin_movements m WHERE m.wallet_kind = 'recharge' AND m.type IN ('spend', 'expiry')
+         AND m.requested_at <= (SELECT max(r.credited_at) FROM recharge_records r WHERE r.account_id = m.from_account_id)`,
+    );
+    expect(early).toBe(0);
+    // The roll-forward shows them; the revenue the month would recognise is not zero.
+    const month = shanghaiDate(NOW).slice(0, 7);
+    const rf = rollForward(a, month).lines.find((l) => l.ledger === 2)!;
+    expect(rf).toMatchObject({ spent: String(sp.spentCoins), expired: String(sp.expiredCoins) });
+    const r = computeRevenue(a, month);
+    expect(r.totals.spentCoins).toBe(BigInt(sp.spentCoins));
+    expect(r.totals.expiredCoins).toBe(BigInt(sp.expiredCoins));
+    expect(r.totals.revenue).toBeGreaterThan(0n);
+    expect(r.totals.tax).toBeGreaterThan(0n);
+    // Earnings coins were spent, and 220201 holds exactly the earnings credited less the payouts approved.
+    expect(
+      count(a, "SELECT count(*) AS n FROM coin_movements WHERE type = 'spend' AND wallet_kind = 'earnings' AND status = 'posted'"),
+    ).toBeGreaterThan(0);
+    const f = payoutFigures(a);
+    expect(BigInt(count(a, "SELECT credits_posted - debits_posted AS n FROM accounts WHERE code = 'earnings_payable'"))).toBe(
+      f.accrued - f.approved,
+    );
+    expect(f.accrued).toBeGreaterThan(0n);
+  });
+
   it('same seed and time → the same data', () => {
     for (const sql of [
       'SELECT * FROM customers ORDER BY id',
@@ -369,7 +412,9 @@ describe('demo books at the start of December (seed 7, the one the issue looked 
     for (const month of ['2026-10', '2026-11']) {
       const before = periodStatus(d, month, DEC).checks.find((c) => c.name === 'revenue_run')!;
       if (!before.ok) expect(before.params.state).toBe('missing');
-      await inWriteTx(d, (tx) => runRevenue(tx, actor('approver'), month, DEC));
+      const run = await inWriteTx(d, (tx) => runRevenue(tx, actor('approver'), month, DEC));
+      // October has no recharges; November's last days have credits, and coins used out of them.
+      if (month === '2026-11') expect(BigInt(run.revenue)).toBeGreaterThan(0n);
       const s = periodStatus(d, month, DEC);
       expect(s.checks.filter((c) => !c.ok)).toEqual([]);
       await inWriteTx(d, (tx) => closePeriod(tx, actor('approver'), month, DEC));

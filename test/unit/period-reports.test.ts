@@ -160,7 +160,7 @@ describe('month-end reports', () => {
     expect(() => bankReconciliation(t.books, '2026-10', 999)).toThrow(/no platform bank account/);
   });
 
-  it("writes nothing, and verify's bank ties differ from the statements by exactly the 未达账项 the 调节表 lists", () => {
+  it("writes nothing, and verify's bank ties explain the manual vouchers by the 调节表's 未达账项, flagging only a line missing from the file", () => {
     const audit = () => (t.books.raw.prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n;
     const before = audit();
     balancesReport(t.books, '2026-11');
@@ -169,14 +169,20 @@ describe('month-end reports', () => {
     const nov = bankReconciliation(t.books, '2026-11', book.bankId);
     const dec = bankReconciliation(t.books, '2026-12', book.bankId);
     expect(audit()).toBe(before);
-    // verify ties the books to each statement's closing balance and so names the manual vouchers to the
-    // bank (and December's missing line); nothing else. Nov: 1,555.00 − 1,450.00 = 105.00 = 120.00 − 15.00.
-    const findings = verifyBooks(t.books).findings;
-    expect(findings.map((f) => f.check)).toEqual(['bank_statement', 'bank_statement']);
-    const gap = (i: number) => BigInt(findings[i]!.details!.actual as string) - BigInt(findings[i]!.details!.expected as string);
-    expect(gap(0)).toBe(BigInt(nov.sums.booksReceivedBankNot) - BigInt(nov.sums.booksPaidBankNot));
-    // Dec: 1,655.00 − 1,600.00 = 55.00 = 105.00 of vouchers − the 50.00 line missing from the file.
-    expect(gap(1)).toBe(BigInt(dec.sums.booksReceivedBankNot) - BigInt(dec.sums.booksPaidBankNot) + BigInt(dec.difference!));
+    const r = verifyBooks(t.books);
+    const [n, d] = r.ties.filter((x) => x.kind === 'bank_statement');
+    // Nov: the statement closes at 1,450.00; the three manual vouchers the bank never saw come to
+    // 40.00 + 80.00 − 15.00 = 105.00 (= the 调节表's 120.00 − 15.00): 1,555.00 expected, 1,555.00 held.
+    expect(n).toMatchObject({ ok: true, expected: '155500', actual: '155500' });
+    expect(n!.about).toMatchObject({ statementBalance: '145000', outstanding: '10500', outstandingCount: '3' });
+    expect(BigInt(n!.about.outstanding!)).toBe(BigInt(nov.sums.booksReceivedBankNot) - BigInt(nov.sums.booksPaidBankNot));
+    expect(n!.message).toBe(
+      'bank account 571900000010101 on 2026-11-30: the statement (nov.csv) closes at 1,450.00; with 3 posting(s) the bank has not shown (未达账项, listed in the 余额调节表) of 105.00 the books should hold 1,555.00, they hold 1,555.00',
+    );
+    // Dec: 1,600.00 + 105.00 = 1,705.00 expected, 1,655.00 held: the 50.00 line missing from the file, as the 调节表 shows it.
+    expect(d).toMatchObject({ ok: false, expected: '170500', actual: '165500' });
+    expect(BigInt(d!.actual) - BigInt(d!.expected)).toBe(BigInt(dec.difference!));
+    expect(r.findings.map((f) => [f.check, f.details!.date])).toEqual([['bank_statement', '2026-12-31']]);
   });
 
   /** Rows of a sheet as arrays of values (column 1 first). */

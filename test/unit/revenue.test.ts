@@ -7,7 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
 import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
+import type { EventImportResult } from '../../main/services/event-import';
 import type { RevenuePreview, RevenueRunOut } from '../../main/services/revenue';
+import type { RollForwardLine } from '../../main/services/reports';
 
 let t: TestApi;
 let zhang: Payer;
@@ -51,7 +53,7 @@ async function events(lines: { type: string; at: string; data: Record<string, un
   fs.writeFileSync(file, lines.map((l) => JSON.stringify({ id: `evt-${evt}-${++ref}`, ...l, at: `${l.at}+08:00` })).join('\n') + '\n');
   t.dialogs.nextOpen = file;
   const preview = await t.runJob<{ token: string; sha256: string }>('clerk', 'events.preview');
-  await t.runJob('clerk', 'events.import', { token: preview.token, sha256: preview.sha256 });
+  return t.runJob<EventImportResult>('clerk', 'events.import', { token: preview.token, sha256: preview.sha256 });
 }
 const spend = (account: string, coins: number, when: string) => ({
   type: 'coins.spent',
@@ -241,5 +243,62 @@ describe('the revenue run (收入确认)', () => {
     // December: nothing moved, so its run posts no voucher but records the month.
     const dec = await run('2026-12');
     expect(dec).toMatchObject({ revenue: '0', tax: '0', voucher: null, closingValue: '11500' });
+  });
+
+  it('coins.expired: accepted while the wallet holds the coins, refused with a code when it does not; the run counts them as used', async () => {
+    await recharge(zhang, '1000.00', '2026-11-20'); // 10,000 + 500 bonus coins, 100,000 fen
+    await recharge(li, '100.00', '2026-11-20'); // 1,000 coins, 10,000 fen
+    const expired = (account: string, coins: number, when: string) => ({
+      type: 'coins.expired',
+      at: when,
+      data: { account, coins, note: '首充赠币过期' },
+    });
+    const first = await events([spend('ACC-1', 2_100, '2026-11-21T12:00:00'), expired('ACC-2', 300, '2026-11-26T00:00:00')]);
+    expect(first).toMatchObject({ applied: 2, refused: 0 });
+    // 李娜 holds 700 coins now: 800 more to expire is refused with the ledger's code, and nothing moves.
+    const second = await events([expired('ACC-2', 800, '2026-11-27T00:00:00')]);
+    expect(second).toMatchObject({ applied: 0, refused: 1 });
+    expect(second.refusals).toEqual([
+      expect.objectContaining({ type: 'coins.expired', why: expect.objectContaining({ code: 'exceeds_credits' }) }),
+    ]);
+    const moves = t.books.raw
+      .prepare(
+        "SELECT type, wallet_kind AS wallet, amount, status, reason_code AS code FROM coin_movements WHERE type = 'expiry' ORDER BY id",
+      )
+      .all();
+    expect(moves).toEqual([
+      { type: 'expiry', wallet: 'recharge', amount: 300, status: 'posted', code: null },
+      { type: 'expiry', wallet: 'recharge', amount: 800, status: 'refused', code: 'exceeds_credits' },
+    ]);
+    const wallet = t.books.raw
+      .prepare(
+        'SELECT w.credits_posted - w.debits_posted AS b FROM customer_accounts a JOIN accounts w ON w.id = a.recharge_wallet_id WHERE a.id = ?',
+      )
+      .get(li.accountId) as { b: number };
+    expect(wallet.b).toBe(700);
+    // The roll-forward shows them in their own column: 11,500 coins in, 2,100 spent, 300 expired, 9,100 left.
+    const rf = (await t.call<{ lines: RollForwardLine[] }>('auditor', 'reports.rollForward', { month: '2026-11' })).lines[0]!;
+    expect(rf).toMatchObject({ recharged: '11000', bonus: '500', spent: '2100', expired: '300', other: '0', closing: '9100' });
+
+    await at('2026-11-30T20:00:00');
+    // 张伟: 2,100 of 10,500 coins → 100,000 × 2,100 / 10,500 = 20,000; tax 20,000 × 6 / 106 = 1,132.08 → 1,132; revenue 18,868.
+    // 李娜: 300 expired of 1,000 coins → 10,000 × 300 / 1,000 = 3,000; tax 3,000 × 6 / 106 = 169.81 → 170; revenue 2,830.
+    // Month: used 2,400 coins (spent 2,100, expired 300), value 23,000, tax 1,302, revenue 21,698.
+    const p = await preview();
+    expect(p.totals).toMatchObject({
+      usedCoins: '2400',
+      spentCoins: '2100',
+      expiredCoins: '300',
+      value: '23000',
+      tax: '1302',
+      revenue: '21698',
+      closingCoins: '9100',
+      closingValue: '87000', // 100,000 − 20,000 + 10,000 − 3,000
+    });
+    expect(await run()).toMatchObject({ revenue: '21698', tax: '1302' });
+    expect(balance('customer_prepayments')).toBe(87_000);
+    const report = await t.runJob<{ ok: boolean; ties: { name: string; ok: boolean }[] }>('auditor', 'books.verify');
+    expect(report.ties.filter((x) => !x.ok)).toEqual([]);
+    expect(report.ok).toBe(true);
   });
 });

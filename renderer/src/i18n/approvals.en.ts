@@ -162,6 +162,7 @@ export const approvalsEn: Record<keyof typeof approvalsZhCN, string> = {
   'rf.bonus': 'Bonus',
   'rf.earned': 'Earned',
   'rf.spent': 'Spent',
+  'rf.expired': 'Expired',
   'rf.reversed': 'Reversed',
   'rf.other': 'Other',
   'rf.closing': 'Closing',

@@ -158,6 +158,7 @@ export const approvalsZhCN = {
   'rf.bonus': '赠送',
   'rf.earned': '收益',
   'rf.spent': '消费',
+  'rf.expired': '过期',
   'rf.reversed': '冲回',
   'rf.other': '其他',
   'rf.closing': '期末',

@@ -72,7 +72,7 @@ export const closingEn: Record<keyof typeof closingZhCN, string> = {
   'ties.actual': 'In the books',
   'ties.ok': 'Holds',
   'ties.broken': 'Broken',
-  'ties.kind.bank_statement': 'Bank {bankAccount} against its statement ({date})',
+  'ties.kind.bank_statement': 'Bank {bankAccount} against its statement ({date}) with {outstandingCount} outstanding item(s)',
   'ties.kind.unallocated_receipts': 'Unallocated receipts against the bank lines’ unallocated money',
   'ties.kind.customer_prepayments': 'Customer prepayments against the credited records (less output VAT at invoice)',
   'ties.kind.refunds_payable': 'Refunds payable against the open refunds',

@@ -70,7 +70,7 @@ export const closingZhCN = {
   'ties.actual': '账面',
   'ties.ok': '相符',
   'ties.broken': '不符',
-  'ties.kind.bank_statement': '银行存款 {bankAccount} 与对账单（{date}）',
+  'ties.kind.bank_statement': '银行存款 {bankAccount} 与对账单（{date}），调整未达账项 {outstandingCount} 笔',
   'ties.kind.unallocated_receipts': '未分配收款与银行流水未分配部分',
   'ties.kind.customer_prepayments': '合同负债与已入账充值记录（减开票时转出的销项税额）',
   'ties.kind.refunds_payable': '应付退款与未付退款',

@@ -27,7 +27,14 @@ function thisMonth(): string {
 /** Opening + every movement: the closing the line states must be this. */
 export function recomputed(l: Line): bigint {
   return (
-    BigInt(l.opening) + BigInt(l.recharged) + BigInt(l.bonus) + BigInt(l.earned) - BigInt(l.spent) - BigInt(l.reversed) + BigInt(l.other)
+    BigInt(l.opening) +
+    BigInt(l.recharged) +
+    BigInt(l.bonus) +
+    BigInt(l.earned) -
+    BigInt(l.spent) -
+    BigInt(l.expired) -
+    BigInt(l.reversed) +
+    BigInt(l.other)
   );
 }
 
@@ -90,6 +97,7 @@ function RollForwardTab() {
     { title: t('rf.bonus'), dataIndex: 'bonus', align: 'right', render: (n: string) => <Signed n={n} sign="+" /> },
     { title: t('rf.earned'), dataIndex: 'earned', align: 'right', render: (n: string) => <Signed n={n} sign="+" /> },
     { title: t('rf.spent'), dataIndex: 'spent', align: 'right', render: (n: string) => <Signed n={n} sign="−" /> },
+    { title: t('rf.expired'), dataIndex: 'expired', align: 'right', render: (n: string) => <Signed n={n} sign="−" /> },
     { title: t('rf.reversed'), dataIndex: 'reversed', align: 'right', render: (n: string) => <Signed n={n} sign="−" /> },
     {
       title: t('rf.other'),

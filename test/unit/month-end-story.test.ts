@@ -1,0 +1,297 @@
+// Issue 12's "Done when": one month of activity through the dispatcher as the console does it
+// (test/support/month-story.ts tells the month and works every figure out by hand in FIGURES), then the
+// revenue run, the period close, and the figures a finance team files: the run's revenue and output VAT,
+// the VAT data, the 扣缴申报, the 余额调节表 on both sides, the balance sheet and income statement, and the
+// exported journal as hledger reads it (is: the revenue; bse: assets = liabilities + equity + income).
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vatByMonth } from '../../main/services/invoice-vat';
+import type { BankReconciliation } from '../../main/services/bank-reconciliation';
+import type { RevenueRunOut } from '../../main/services/revenue';
+import type { RollForwardLine } from '../../main/services/reports';
+import { verifyBooks } from '../../main/services/verify';
+import { FIGURES as F, MONTH, buildClosedMonth, type ClosedMonth } from '../support/month-story';
+
+const hledger = spawnSync('hledger', ['--version'], { encoding: 'utf8' });
+const HLEDGER = hledger.status === 0 ? hledger.stdout.trim() : null;
+
+let m: ClosedMonth;
+beforeAll(async () => {
+  m = await buildClosedMonth();
+}, 120_000);
+afterAll(async () => m?.t.cleanup());
+
+const call = <T>(as: string, method: string, input?: unknown) => m.t.call<T>(as, method, input);
+const balance = (code: string) =>
+  (
+    m.t.books.raw
+      .prepare('SELECT credits_posted - debits_posted AS b FROM accounts WHERE ledger = 1 AND code = ? AND owner_kind IS NULL')
+      .get(code) as { b: number }
+  ).b;
+
+describe('a month of activity closes with the figures worked out by hand', () => {
+  it('closes: every check passes, approver closed it and approver2 confirmed it; verify finds nothing', async () => {
+    const s = await call<{ state: string; closedBy: string; confirmedBy: string; checks: { name: string; ok: boolean }[] }>(
+      'auditor',
+      'periods.status',
+      { month: MONTH },
+    );
+    expect(s).toMatchObject({ state: 'closed', closedBy: 'approver', confirmedBy: '审核二' });
+    expect(s.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(s.checks.map((c) => c.name)).toEqual([
+      'month_ended',
+      'earlier_months',
+      'bank_statements',
+      'match_proposals',
+      'writeoffs',
+      'vouchers',
+      'verify',
+      'revenue_run',
+    ]);
+    const r = verifyBooks(m.t.books);
+    expect(r.findings).toEqual([]);
+    // 2204 at the month's end against the value its unused coins carry (the run's closing value).
+    expect(r.ties.find((x) => x.kind === 'deferred_revenue')).toMatchObject({ ok: true, actual: String(F.run.closingValue) });
+  });
+
+  it('recharges with bonus credited under four eyes; the short payment at what was received; the refund paid by its line', () => {
+    const records = m.t.books.raw
+      .prepare(
+        `SELECT q.reference_code AS code, r.amount, r.requested, r.paid_coins AS paid, r.bonus_coins AS bonus, r.matched_by_json AS matched,
+           r.approved_by_json AS approved FROM recharge_records r JOIN recharge_requests q ON q.id = r.request_id ORDER BY r.id`,
+      )
+      .all() as { code: string; amount: number; requested: number; paid: number; bonus: number; matched: string; approved: string }[];
+    // Matched by the rule the clerk ran, or by the clerk's own hand; never approved by the one who matched.
+    const RULE = { who: 'rule: reference code + exact amount', ranBy: 'clerk' };
+    expect(
+      records.map((r) => ({ ...r, matched: JSON.parse(r.matched) as unknown[], approved: JSON.parse(r.approved) as string[] })),
+    ).toEqual([
+      // 1,000.00: 10,000 coins + 5 % = 500 bonus; matched by the clerk's rule run, credited by the approver.
+      { code: 'ZW1000AA', amount: 100_000, requested: 100_000, paid: 10_000, bonus: 500, matched: [RULE], approved: ['approver'] },
+      // 60,000.00: 600,000 + 10 % = 60,000 bonus; above 50,000.00, so two approvers.
+      {
+        code: 'YQ60000B',
+        amount: 6_000_000,
+        requested: 6_000_000,
+        paid: 600_000,
+        bonus: 60_000,
+        matched: [RULE],
+        approved: ['approver', 'approver2'],
+      },
+      // 648.00 asked, 645.00 received (short, not a fee): credited and priced at 645.00 → 6,450 coins, no bonus.
+      {
+        code: 'ZW648CCC',
+        amount: 64_500,
+        requested: 64_800,
+        paid: 6_450,
+        bonus: 0,
+        matched: [{ who: 'clerk', ranBy: 'clerk' }],
+        approved: ['approver2'],
+      },
+    ]);
+    expect(m.t.books.raw.prepare("SELECT writeoff_kind AS kind, amount, status FROM allocations WHERE kind = 'writeoff'").all()).toEqual([
+      { kind: 'short', amount: 300, status: 'active' },
+    ]);
+    expect(m.t.books.raw.prepare('SELECT source, amount, status FROM refunds').all()).toEqual([
+      { source: 'unallocated', amount: 30_000, status: 'paid' },
+    ]);
+    // Nothing left waiting in 224101, refunds payable or 122101 待清理付款.
+    expect([balance('unallocated_receipts'), balance('refunds_payable'), balance('suspense')]).toEqual([0, 0, 0]);
+  });
+
+  it('the revenue run: coins spent and expired release their lots’ value; invoices taxed at issue are not taxed again', async () => {
+    const [run] = await call<RevenueRunOut[]>('auditor', 'revenue.runs', { month: MONTH });
+    // Spent 2,100 + 1,050 + 132,000 + 6,000 = 141,150; expired 5,500 (A1-1's move of 3,150 is no use).
+    expect(run).toMatchObject({
+      status: 'posted',
+      method: 'fifo',
+      spentCoins: String(F.coins.spent),
+      expiredCoins: String(F.coins.expired),
+      usedCoins: String(F.coins.used),
+      // 87,500 (张伟) + 1,250,000 (云启)
+      gross: String(F.run.gross),
+      pretaxedGross: String(F.yunqi.pretaxedGross),
+      pretaxedTax: String(F.yunqi.pretaxedTax),
+      tax: String(F.run.tax),
+      revenue: String(F.run.revenue),
+      closingCoins: String(F.coins.closing),
+      closingValue: String(F.run.closingValue),
+      customers: 2,
+    });
+    const lines = await call<{ rows: Record<string, string | number>[] }>('auditor', 'revenue.lines', { runId: run!.id });
+    expect(lines.rows).toEqual([
+      expect.objectContaining({
+        customer: '杭州云启科技有限公司',
+        value: String(F.yunqi.value),
+        pretaxedTax: String(F.yunqi.pretaxedTax),
+        tax: String(F.yunqi.tax),
+        revenue: String(F.yunqi.revenue),
+        closingCoins: '522500',
+      }),
+      expect.objectContaining({
+        customer: '张伟',
+        value: String(F.zhang.value),
+        tax: String(F.zhang.tax),
+        revenue: String(F.zhang.revenue),
+        closingCoins: '7800', // A1-1 5,700 + A1-2 2,100
+      }),
+    ]);
+    // The voucher: Dr 2204 1,289,500 / Cr 6001 1,261,792, Cr 222101 27,708, dated the month's last day.
+    const legs = m.t.books.raw
+      .prepare(
+        `SELECT d.subject_code AS dr, c.subject_code AS cr, t.amount, t.business_date AS date FROM transfers t
+         JOIN accounts d ON d.id = t.debit_account_id JOIN accounts c ON c.id = t.credit_account_id WHERE t.voucher_id = ? ORDER BY t.id`,
+      )
+      .all(run!.voucher!.id);
+    expect(legs).toEqual([
+      { dr: '2204', cr: '6001', amount: F.run.revenue, date: '2026-11-30' },
+      { dr: '2204', cr: '222101', amount: F.run.tax, date: '2026-11-30' },
+    ]);
+    expect(F.run.revenue + F.run.tax).toBe(F.run.released);
+    // The coin roll-forward shows the expiry in its own column.
+    const rf = (await call<{ lines: RollForwardLine[] }>('auditor', 'reports.rollForward', { month: MONTH })).lines[0]!;
+    // 600,000 + 10,000 + 6,450 paid; 60,000 + 500 bonus; − 141,150 spent − 5,500 expired = 530,300.
+    expect(rf).toMatchObject({
+      opening: '0',
+      recharged: '616450',
+      bonus: '60500',
+      spent: String(F.coins.spent),
+      expired: String(F.coins.expired),
+      transferred: '3150',
+      reversed: '0',
+      other: '0',
+      closing: String(F.coins.closing),
+    });
+  });
+
+  it('VAT: the 6 % invoices by rate, blue and red, and the output VAT in 222101 (at invoice and by the run)', () => {
+    const v = vatByMonth(m.t.books, MONTH);
+    // Blue 10,600.00: tax 10,600 × 6 / 106 = 600.00, net 10,000.00; red 2,120.00: tax 120.00, net 2,000.00.
+    expect(v.byRate).toEqual([
+      {
+        rate: { num: 6, den: 100 },
+        rateText: '0.06',
+        notTaxable: false,
+        blue: { count: 1, gross: 1_060_000n, net: 1_000_000n, tax: 60_000n },
+        red: { count: 1, gross: 212_000n, net: 200_000n, tax: 12_000n },
+        net: { gross: 848_000n, net: 800_000n, tax: 48_000n },
+      },
+    ]);
+    expect(v.notTaxable).toEqual({ blueGross: 0n, redGross: 0n, netGross: 0n });
+    expect(v.taxedAtInvoice).toEqual({ gross: BigInt(F.yunqi.pretaxedGross), tax: BigInt(F.yunqi.pretaxedTax) });
+    // 60,000 − 12,000 at invoice + 27,708 by the run = 75,708 (≈ 1,337,500 used × 6 / 106 = 75,707.5).
+    expect(balance('gl:222101')).toBe(F.outputVat);
+  });
+
+  it('withholding: one 劳务报酬 payment of 3,000.00 — (3,000 − 800) × 20 % = 440.00 withheld, 2,560.00 paid by the bank line', async () => {
+    const w = await call<{ rows: Record<string, unknown>[]; totals: Record<string, unknown> }>('auditor', 'withholding.report', {
+      month: MONTH,
+    });
+    expect(w.rows).toEqual([
+      expect.objectContaining({
+        name: '王芳',
+        idNumber: '110101199003071233',
+        income: String(F.withholding.income),
+        deduction: String(F.withholding.deduction),
+        taxable: String(F.withholding.taxable),
+        ratePercent: 20,
+        quickDeduction: '0',
+        withheld: String(F.withholding.tax),
+        payments: 1,
+      }),
+    ]);
+    const [p] = (await call<{ rows: Record<string, unknown>[] }>('auditor', 'payouts.list', {})).rows;
+    expect(p).toMatchObject({ status: 'paid', gross: '300000', tax: String(F.withholding.tax), net: String(F.withholding.net) });
+    // 220201: 6,000.00 earned − 3,000.00 paid out; the 5,000 earnings coins spent released nothing.
+    expect(balance('earnings_payable')).toBe(F.balances.earningsPayable);
+    expect(balance('gl:222102')).toBe(F.withholding.tax);
+    expect(balance('payouts_payable')).toBe(0);
+  });
+
+  it('余额调节表: statement 109,060.00 − the 1,500.00 cheque not yet paid = books 107,560.00', async () => {
+    const [r] = await call<BankReconciliation[]>('auditor', 'reports.bankReconciliation', { month: MONTH });
+    expect(r!.statement).toMatchObject({
+      fileName: '招商银行-账户明细-1130.csv',
+      closingDate: '2026-11-30',
+      closingAmount: String(F.bank.statement),
+    });
+    // Books: 50,000 + 1,000 + 60,000 + 645 + 300 − 300 − 2,560 − 25 − 1,500 = 107,560.00.
+    expect(r!.booksBalance).toBe(String(F.bank.books));
+    expect(r!.bankReceivedBooksNot).toEqual([]);
+    expect(r!.bankPaidBooksNot).toEqual([]);
+    expect(r!.booksReceivedBankNot).toEqual([]);
+    expect(r!.booksPaidBankNot).toEqual([
+      expect.objectContaining({ date: '2026-11-30', amount: String(F.bank.cheque), description: '开出转账支票 No.0021 支付服务器托管费' }),
+    ]);
+    // Books side: 107,560.00 + 0 − 0; bank side: 109,060.00 + 0 − 1,500.00.
+    expect(r).toMatchObject({ booksAdjusted: String(F.bank.books), bankAdjusted: String(F.bank.books), difference: '0', balanced: true });
+    // verify's bank tie explains the cheque by the same item instead of flagging it.
+    const tie = verifyBooks(m.t.books).ties.find((x) => x.kind === 'bank_statement' && x.about.date === '2026-11-30');
+    expect(tie).toMatchObject({ ok: true, expected: String(F.bank.books), about: { outstanding: '-150000', outstandingCount: '1' } });
+  });
+
+  it('balance sheet and income statement: assets 107,560.00 = liabilities 52,467.08 + equity 50,000.00 + income 5,092.92', async () => {
+    const f = await call<{
+      balanceSheet: { totals: { assets: { closing: string }; liabilitiesAndEquity: { closing: string } }; balanced: boolean };
+      incomeStatement: { totals: { profit: { month: string } } };
+    }>('auditor', 'reports.financialStatements', { month: MONTH });
+    expect(f.balanceSheet.totals.assets.closing).toBe(String(F.bank.books));
+    expect(f.balanceSheet.totals.liabilitiesAndEquity.closing).toBe(String(F.bank.books));
+    expect(f.balanceSheet.balanced).toBe(true);
+    // 12,617.92 − 6,000.00 − 1,500.00 − 25.00
+    expect(f.incomeStatement.totals.profit.month).toBe(String(F.balances.income));
+    expect(balance('customer_prepayments')).toBe(F.balances.prepayments);
+    expect(balance('gl:6001')).toBe(F.balances.revenue);
+    expect(F.balances.liabilities).toBe(F.balances.prepayments + F.balances.earningsPayable + F.balances.outputVat + F.balances.incomeTax);
+    expect(F.bank.books).toBe(F.balances.liabilities + F.balances.equity + F.balances.income);
+  });
+});
+
+describe.skipIf(!HLEDGER)(
+  `the exported journal in hledger (${HLEDGER ?? 'skipped: hledger is not installed (Debian: apt-get install hledger)'})`,
+  () => {
+    let file: string;
+    beforeAll(async () => {
+      m.t.dialogs.nextSave = path.join(m.t.dir, 'november.journal');
+      file = (await m.t.runJob<{ path: string }>('auditor', 'ledger.exportJournal')).path;
+    });
+    const run = (...args: string[]) => execFileSync('hledger', ['-f', file, ...args, '-O', 'csv', '--flat'], { encoding: 'utf8' });
+    /** hledger's CSV report as rows of cells. */
+    const csv = (text: string) =>
+      text
+        .trim()
+        .split('\n')
+        .map((l) => l.split('","').map((c) => c.replaceAll('"', '')));
+    const cell = (rows: string[][], first: string) => rows.find((r) => r[0] === first)?.[1]?.replace(/\s*CNY$/, '');
+    /** Each section's total ('Assets' → '107560.00'): the first 'total' row after the section's heading. */
+    function totals(rows: string[][]): Record<string, string> {
+      const out: Record<string, string> = {};
+      let section = '';
+      for (const r of rows) {
+        if (r[1] === '' && /^[A-Z]/.test(r[0]!) && r[0] !== 'Account') section = r[0]!;
+        else if (r[0] === 'total' && section && !(section in out)) out[section] = (r[1] ?? '0').replace(/\s*CNY$/, '') || '0';
+      }
+      return out;
+    }
+
+    it('is: revenue 12,617.92, expenses 6,000.00 + 1,500.00 + 25.00 = 7,525.00, net income 5,092.92', () => {
+      expect(fs.existsSync(file)).toBe(true);
+      const is = csv(run('is', '-p', MONTH));
+      expect(cell(is, '收入:6001 主营业务收入')).toBe('12617.92');
+      expect(cell(is, '费用:6401 主营业务成本')).toBe('6000.00');
+      expect(totals(is)).toEqual({ Revenues: '12617.92', Expenses: '7525.00' });
+      expect(cell(is, 'Net:')).toBe('5092.92');
+    });
+
+    it('bse: assets 107,560.00 = liabilities 52,467.08 + equity 50,000.00 + the net income 5,092.92', () => {
+      const bse = csv(run('bse', '-e', '2026-12-01'));
+      expect(totals(bse)).toEqual({ Assets: '107560.00', Liabilities: '52467.08', Equity: '50000.00' });
+      expect(cell(bse, '负债:2204 合同负债')).toBe('48270.00');
+      expect(cell(bse, '负债:2221 应交税费:222101 应交增值税（销项税额）')).toBe('757.08');
+      // A − L − E is what the income statement says the month earned.
+      expect(cell(bse, 'Net:')).toBe('5092.92');
+    });
+  },
+);
