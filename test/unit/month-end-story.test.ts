@@ -295,3 +295,71 @@ describe.skipIf(!HLEDGER)(
     });
   },
 );
+
+describe("the month-end pack: every sheet read by openpyxl, its totals the screens' figures", () => {
+  type Rows = (string | number | null)[][];
+  let sheets: Record<string, Rows>;
+  beforeAll(async () => {
+    const target = path.join(m.t.dir, '月结包.xlsx');
+    m.t.dialogs.nextSave = target;
+    await m.t.runJob('auditor', 'monthEnd.pack', { month: MONTH });
+    const py = `
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1], data_only=True)
+print(json.dumps({ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}, ensure_ascii=False))`;
+    sheets = JSON.parse(execFileSync('/usr/bin/python3', ['-c', py, target], { encoding: 'utf8' })) as Record<string, Rows>;
+  }, 120_000);
+  const sheet = (prefix: string) => Object.entries(sheets).find(([name]) => name.startsWith(prefix))![1];
+  /** The numbers of the row whose first text cell starts with `label`. */
+  const numbers = (rows: Rows, label: string) => {
+    const row = rows.find((r) => String(r.find((c) => typeof c === 'string') ?? '').startsWith(label));
+    expect(row, label).toBeDefined();
+    return row!.filter((c): c is number => typeof c === 'number');
+  };
+  const yuan = (fen: string | number) => Number(fen) / 100;
+
+  it('has the cover and the seven reports, the cover naming the closed month', () => {
+    expect(Object.keys(sheets).map((n) => n.split(' ')[0])).toEqual([
+      '封面',
+      '科目余额表',
+      '资产负债表',
+      '利润表',
+      '递延收入变动表',
+      '余额调节表',
+      '增值税申报数据',
+      '扣缴申报',
+    ]);
+    expect(sheet('封面').find((r) => r[0] === '结账状态 Period state')![1]).toBe('已结账 closed');
+  });
+
+  it('科目余额表, 资产负债表, 利润表: the totals of reports.balances and reports.financialStatements', async () => {
+    const tb = (await call<{ totals: Record<string, string> }>('auditor', 'reports.balances', { month: MONTH })).totals;
+    expect(numbers(sheet('科目余额表'), '合计')).toEqual(
+      [tb.openingDebit, tb.openingCredit, tb.debit, tb.credit, tb.closingDebit, tb.closingCredit].map((f) => yuan(f!)),
+    );
+    const fs_ = await call<{
+      balanceSheet: { totals: Record<string, { closing: string }> };
+      incomeStatement: { totals: { profit: { month: string } } };
+    }>('auditor', 'reports.financialStatements', { month: MONTH });
+    expect(numbers(sheet('资产负债表'), '资产合计')[0]).toBe(yuan(fs_.balanceSheet.totals.assets!.closing));
+    expect(numbers(sheet('资产负债表'), '负债和所有者权益合计')[0]).toBe(yuan(F.bank.books));
+    expect(numbers(sheet('利润表'), '利润 Profit')[0]).toBe(yuan(fs_.incomeStatement.totals.profit.month));
+    expect(numbers(sheet('利润表'), '利润 Profit')[0]).toBe(yuan(F.balances.income));
+  });
+
+  it('递延收入变动表, 调节表, 增值税申报数据, 扣缴申报: the screens’ closing, adjusted balances and totals', async () => {
+    const dr = await call<{ closing: string; booksClosing: string }>('auditor', 'reports.deferredRevenue', { month: MONTH });
+    expect(numbers(sheet('递延收入变动表'), '期末余额（计算）')).toEqual([yuan(dr.closing)]);
+    expect(yuan(dr.closing)).toBe(yuan(F.balances.prepayments));
+    const [rec] = await call<BankReconciliation[]>('auditor', 'reports.bankReconciliation', { month: MONTH });
+    const adjusted = sheet('余额调节表').filter((r) => String(r[0]).startsWith('调节后的存款余额'));
+    expect(adjusted.map((r) => r.find((c) => typeof c === 'number'))).toEqual([yuan(rec!.booksAdjusted), yuan(rec!.bankAdjusted!)]);
+    const vat = await call<{ totals: { total: { net: string; tax: string } } }>('auditor', 'reports.vatData', { month: MONTH });
+    expect(numbers(sheet('增值税申报数据'), '合计').slice(-2)).toEqual([yuan(vat.totals.total.net), yuan(vat.totals.total.tax)]);
+    expect(yuan(vat.totals.total.tax)).toBe(yuan(F.outputVat));
+    const wh = await call<{ totals: { income: string; withheld: string } }>('auditor', 'withholding.report', { month: MONTH });
+    const whTotal = numbers(sheet('扣缴申报'), '合计');
+    expect([whTotal[0], whTotal[3]]).toEqual([yuan(wh.totals.income), yuan(wh.totals.withheld)]);
+    expect(whTotal[3]).toBe(yuan(F.withholding.tax));
+  });
+});
