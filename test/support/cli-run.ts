@@ -13,6 +13,10 @@ import { createAccount, createTransfers, expectPosted } from '../../main/service
 import { PASSWORD } from './temp-books';
 import { addStaff } from './staff';
 
+/** Each `coffer` run compiles TypeScript with tsx: ~2 s alone, 10–17 s at a load of 14 on two cores. Files that
+ *  run the CLI give their tests this long (vi.setConfig) so they hold under load. */
+export const CLI_TEST_TIMEOUT = 600_000;
+
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const COFFER = path.join(REPO, 'bin', 'coffer.mjs');
 

@@ -3,13 +3,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Dispatcher } from '../../main/api/dispatcher';
 import { openBooks } from '../../main/db/books';
 import { verifyBooks } from '../../main/services/verify';
-import { coffer, sha256 } from '../support/cli-run';
+import { coffer, sha256, CLI_TEST_TIMEOUT } from '../support/cli-run';
 import { PASSWORD, tempDir } from '../support/temp-books';
 import { addStaff } from '../support/staff';
+
+vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
 
 let dir: string;
 let db: string;

@@ -4,11 +4,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { findChromium } from '../../main/cli/chromium-printer';
-import { coffer } from '../support/cli-run';
+import { coffer, CLI_TEST_TIMEOUT } from '../support/cli-run';
 import { packBook } from '../support/report-fixtures';
 import { PASSWORD, staffedApi } from '../support/temp-books';
+
+vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
 
 let db: string;
 let dir: string;

@@ -1,12 +1,14 @@
 // `coffer period status|close|confirm|reopen` and `coffer verify --json`'s ties, through the real
 // executable: the same API methods and role checks as the console's 结账 screen.
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Dispatcher } from '../../main/api/dispatcher';
 import { openBooks } from '../../main/db/books';
-import { coffer } from '../support/cli-run';
+import { coffer, CLI_TEST_TIMEOUT } from '../support/cli-run';
 import { PASSWORD, tempDir } from '../support/temp-books';
 import { addStaff } from '../support/staff';
+
+vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
 
 let db: string;
 

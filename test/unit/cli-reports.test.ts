@@ -1,10 +1,12 @@
 // `coffer report balances` and `coffer report bank-reconciliation` through the real executable, over the
 // hand-worked book of test/support/report-fixtures.ts (figures explained there and in period-reports.test.ts).
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { coffer } from '../support/cli-run';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { coffer, CLI_TEST_TIMEOUT } from '../support/cli-run';
 import { reportBook } from '../support/report-fixtures';
 import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
+
+vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
 
 let t: TestApi;
 let db: string;

@@ -1,11 +1,13 @@
 // `coffer revenue run` (issue 12 §6, name and flags fixed) on demo books, through the real executable:
 // the same API method and role checks as the console's 收入确认 screen.
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { shanghaiDate } from '../../main/domain/dates';
 import { monthOf, previousMonth } from '../../main/domain/periods';
-import { coffer } from '../support/cli-run';
+import { coffer, CLI_TEST_TIMEOUT } from '../support/cli-run';
 import { PASSWORD, tempDir } from '../support/temp-books';
+
+vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
 
 let db: string;
 const thisMonth = monthOf(shanghaiDate(Date.now()));

@@ -1,12 +1,14 @@
 // coffer vouchers add | review | list: the real executable over a books file seeded through the API.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Dispatcher } from '../../main/api/dispatcher';
 import { openBooks } from '../../main/db/books';
-import { coffer } from '../support/cli-run';
+import { coffer, CLI_TEST_TIMEOUT } from '../support/cli-run';
 import { PASSWORD, tempDir } from '../support/temp-books';
 import { addStaff } from '../support/staff';
+
+vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
 
 let dir: string;
 let db: string;

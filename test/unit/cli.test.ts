@@ -11,7 +11,7 @@ import { openBooks } from '../../main/db/books';
 import { inWriteTx } from '../../main/db/tx';
 import { matchByHand } from '../../main/services/reconcile';
 import { inspectStatementJson } from '../../main/formats/statements';
-import { REPO, SEED, coffer, seedBooks, sha256 } from '../support/cli-run';
+import { REPO, SEED, coffer, seedBooks, sha256, CLI_TEST_TIMEOUT } from '../support/cli-run';
 import { CLI_REQUESTS, CORPORATE_ACCOUNT, CORPORATE_CSV, CORPORATE_GBK, seedRechargeBooks } from '../support/cli-recharge';
 import { PASSWORD, copyBooksFile, tempDir } from '../support/temp-books';
 import { APPROVAL_REQUESTS, seedApprovalBooks, type ApprovalKey } from '../support/cli-approval';
@@ -25,7 +25,7 @@ import { ledgerFindings } from '../support/ledger-findings';
 
 // Every test here starts the real executable many times (tsx compiles it each time, ~2 s; far more while the
 // whole suite loads the machine), so a test gets three minutes instead of one.
-vi.setConfig({ testTimeout: 180_000 });
+vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
 
 /**
  * The seeded books post money straight between the platform's accounts (no bank line or record behind

@@ -6,15 +6,17 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openBooks } from '../../main/db/books';
 import { Dispatcher } from '../../main/api/dispatcher';
 import type { ApiErrorBody } from '../../main/domain/errors';
 import type { StatementPreview } from '../../main/services/statement-import';
 import { visible } from '../../main/cli/visible';
-import { coffer } from '../support/cli-run';
+import { coffer, CLI_TEST_TIMEOUT } from '../support/cli-run';
 import { staffedApi, type TestApi } from '../support/temp-books';
 import { importStatement, line, payer, request, statement } from '../support/recharge-fixtures';
+
+vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
 
 let t: TestApi;
 beforeEach(async () => {

@@ -6,13 +6,15 @@ import { openBooks } from '../../main/db/books';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BASIC_HEADERS, DETAIL_HEADERS, SHEET_NAMES } from '../../main/formats/invoice-workbook';
 import { exportInvoiceRegister } from '../../main/services/invoice-exports';
 import { issuedInvoice, numbered, redForm } from '../support/invoice-fixtures';
 import { payer, setUpBank, type Payer } from '../support/recharge-fixtures';
 import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
-import { coffer } from '../support/cli-run';
+import { coffer, CLI_TEST_TIMEOUT } from '../support/cli-run';
+
+vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
 
 let t: TestApi;
 let zhang: Payer;

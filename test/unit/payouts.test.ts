@@ -6,14 +6,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { inWriteTx } from '../../main/db/tx';
 import type { EventImportPreview, EventImportResult } from '../../main/services/event-import';
 import { verifyBooks } from '../../main/services/verify';
-import { coffer } from '../support/cli-run';
+import { coffer, CLI_TEST_TIMEOUT } from '../support/cli-run';
 import { importStatement, line, setUpBank, statement } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
 import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
+
+vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
 
 const WANG_ID = '110101199003071233'; // check character worked out by GB 11643 (see withholding.test.ts)
 const LI_PASSPORT = 'E12345678';

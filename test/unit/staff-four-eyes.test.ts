@@ -7,8 +7,10 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PASSWORD, staffedApi, tempDir, type TestApi } from '../support/temp-books';
 import { addStaff } from '../support/staff';
-import { coffer } from '../support/cli-run';
+import { coffer, CLI_TEST_TIMEOUT } from '../support/cli-run';
 import { keyPathFor } from '../../main/db/books-key';
+
+vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
 
 // Spy on password checks (the dummy hash for unknown users); everything else is the real module.
 vi.mock('../../main/services/passwords', async (importOriginal) => {

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openBooks } from '../../main/db/books';
 import { inWriteTx } from '../../main/db/tx';
 import { witnessLine, type Witness } from '../../main/domain/witness';
@@ -16,8 +16,10 @@ import { exportRollForward } from '../../main/services/reports';
 import { exportReviewResults } from '../../main/services/review-results';
 import { currentWitness, readWitnessFile, witnessFinding } from '../../main/services/witness';
 import { tempDir } from '../support/temp-books';
-import { coffer, sha256 } from '../support/cli-run';
+import { coffer, sha256, CLI_TEST_TIMEOUT } from '../support/cli-run';
 import { rechain } from '../support/tamper';
+
+vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
 
 let dir: string;
 let books: string;
