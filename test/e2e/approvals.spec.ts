@@ -216,7 +216,7 @@ test('a recharge record: searched, opened, previewed and saved as PDF, then reve
   const target = `${h.dir}/${receipt(1)}.pdf`;
   h.dialogs.nextSave = target;
   await page.getByTestId('record-save').click();
-  await expect(page.getByTestId('record-saved')).toContainText(target);
+  await expect(page.getByTestId('record-saved')).toContainText(target, { timeout: 60_000 }); // a print job: seconds under load
   h.dialogs.nextSave = null;
   const pdf = fs.readFileSync(target);
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');

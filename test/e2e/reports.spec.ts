@@ -127,7 +127,7 @@ test('the auditor reads last month’s reports in Chinese, drills down, prints a
   // The 科目余额表 exported: the 合计 row read back equals the service's totals.
   await page.getByTestId('tab-balances').click();
   await page.getByTestId('bal-export').click();
-  await expect(page.getByTestId('bal-saved')).toBeVisible();
+  await expect(page.getByTestId('bal-saved')).toBeVisible({ timeout: 60_000 });
   const file = (await page.getByTestId('bal-saved').locator('.ant-typography').first().textContent())!;
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file.trim());
@@ -141,7 +141,7 @@ test('the auditor reads last month’s reports in Chinese, drills down, prints a
   // The 增值税申报数据 exported: its 合计 row read back equals the service's totals.
   await page.getByTestId('tab-vat').click();
   await page.getByTestId('vat-export').click();
-  await expect(page.getByTestId('vat-saved')).toBeVisible();
+  await expect(page.getByTestId('vat-saved')).toBeVisible({ timeout: 60_000 });
   const vatFile = (await page.getByTestId('vat-saved').locator('.ant-typography').first().textContent())!;
   const vwb = new ExcelJS.Workbook();
   await vwb.xlsx.readFile(vatFile.trim());

@@ -117,7 +117,7 @@ test('the month’s 递延收入变动表 ties to 合同负债 in the books; exp
   await page.keyboard.press('Escape');
   // The workbook's closing and books' lines are the screen's.
   await page.getByTestId('dr-export').click();
-  await expect(page.getByTestId('dr-saved')).toBeVisible();
+  await expect(page.getByTestId('dr-saved')).toBeVisible({ timeout: 60_000 });
   const file = (await page.getByTestId('dr-saved').locator('.ant-typography').first().textContent())!;
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file.trim());
