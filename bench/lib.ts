@@ -74,6 +74,12 @@ export function plan(count: number, accountIds: readonly number[][], seed = 42):
   return p;
 }
 
+/** CPU time this process has used (user + system), in ms: beside wall-clock time on a shared machine. */
+export function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
 }
@@ -137,4 +143,20 @@ export function seedPayers(tx: Queryable, n: number, now: number, boundFrom: num
     ca.run(a, a, `A${a}`, `账户${a}`, w1, w2, now);
     bind.run(a, a, payerCard(a), payerName(a), boundFrom);
   }
+}
+
+/**
+ * Rewrites the `<!-- bench:NAME:begin -->` … `<!-- bench:NAME:end -->` section of docs/PERFORMANCE.md
+ * with a run's results; returns the file written.
+ */
+export function writeDocSection(name: string, section: string): string {
+  const doc = path.join(BENCH_DIR, '..', 'docs', 'PERFORMANCE.md');
+  const text = fs.readFileSync(doc, 'utf8');
+  const begin = `<!-- bench:${name}:begin -->`;
+  const end = `<!-- bench:${name}:end -->`;
+  const a = text.indexOf(begin);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`${doc} has no ${begin} … ${end} section`);
+  fs.writeFileSync(doc, `${text.slice(0, a + begin.length)}\n${section}${text.slice(b)}`);
+  return doc;
 }

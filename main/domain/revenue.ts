@@ -153,30 +153,32 @@ export class LotBook {
    */
   private draw(walletId: number, n: bigint, breakageBp: number, recordId: number | null) {
     const w = this.wallet(walletId);
-    let left = n;
-    let value = 0n;
-    let recognised = 0n;
-    const take = (i: number) => {
-      const lot = w.lots[i]!;
-      const k = left < lot.coins ? left : lot.coins;
-      const d = drawFromLot(lot, k, breakageBp);
-      value += d.value;
-      recognised += d.recognised;
-      lot.coins -= k;
-      lot.money -= d.recognised;
-      left -= k;
-    };
+    const lots = w.lots;
+    const d = { value: 0n, recognised: 0n, left: n };
     if (recordId !== null) {
-      const i = w.lots.findIndex((l) => l.recordId === recordId);
-      if (i >= 0) take(i);
+      const i = lots.findIndex((l) => l.recordId === recordId);
+      if (i >= 0) take(lots[i]!, d, breakageBp);
     }
-    for (let i = 0; left > 0n && i < w.lots.length; i++) if (w.lots[i]!.coins > 0n) take(i);
+    for (let i = 0; d.left > 0n && i < lots.length; i++) if (lots[i]!.coins > 0n) take(lots[i]!, d, breakageBp);
     // A lot with no coins left keeps no money: what it had was recognised with its last coin.
-    w.lots = w.lots.filter((l) => l.coins > 0n);
-    w.deficit += left;
-    return { value, recognised, uncovered: left };
+    if (lots.some(isEmpty)) w.lots = lots.filter((l) => !isEmpty(l));
+    w.deficit += d.left;
+    return { value: d.value, recognised: d.recognised, uncovered: d.left };
   }
 }
+
+/** Draws what is still wanted (at most the lot's coins) from a lot into the running totals of a draw. */
+function take(lot: Lot, d: { value: bigint; recognised: bigint; left: bigint }, breakageBp: number): void {
+  const k = d.left < lot.coins ? d.left : lot.coins;
+  const x = drawFromLot(lot, k, breakageBp);
+  d.value += x.value;
+  d.recognised += x.recognised;
+  lot.coins -= k;
+  lot.money -= x.recognised;
+  d.left -= k;
+}
+
+const isEmpty = (l: Lot) => l.coins <= 0n;
 
 function pool(lots: Lot[]): Lot[] {
   if (lots.length <= 1) return lots.map((l) => ({ ...l, recordId: null }));

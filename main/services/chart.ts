@@ -5,7 +5,7 @@
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { refuse } from '../domain/refusals';
-import { firstDay, isMonth, lastDay } from '../domain/periods';
+import { isMonth } from '../domain/periods';
 import { LEDGER } from '../domain/ledgers';
 import { CofferError } from '../domain/errors';
 import type { Actor } from './actor';
@@ -215,43 +215,31 @@ const NO_MOVEMENT: Movement = { debitFrom: 0n, creditFrom: 0n, debitIn: 0n, cred
 
 /**
  * Per CNY account, the posted amounts dated from the month's first day on (`…From`), inside the month
- * (`…In`) and, with `year`, from 1 January to the month's end (`…Year`). Only transfers from the first
- * day (or 1 January) on are read, by the business-date index, so a recent month costs what happened
- * since, not the whole history: the opening balance is the kept balance less them. One pass over the
- * rows grouped by (debit, credit, in the month, in the year) pairs — CNY postings run between few
- * account pairs — then split per account here (docs/PERFORMANCE.md, 科目余额表).
+ * (`…In`) and, with `year`, from 1 January to the month's end (`…Year`): the opening balance is the kept
+ * balance less the first. Read from account_months (each account's posted amounts by business month,
+ * kept by createTransfers), a few rows per account and month whatever the number of transfers
+ * (docs/PERFORMANCE.md, 科目余额表).
  */
 function periodMovements(q: Queryable, month: string, year: boolean): Map<number, Movement> {
-  const from = firstDay(month);
-  const to = lastDay(month);
-  const start = year ? `${month.slice(0, 4)}-01-01` : from;
+  const start = year ? `${month.slice(0, 4)}-01` : month;
   const rows = q
-    .sql(
-      `SELECT debit_account_id AS d, credit_account_id AS c, business_date >= :from AS after, business_date <= :to AS within, sum(amount) AS amount
-       FROM transfers WHERE business_date >= :start AND ledger = ${LEDGER.CNY} AND kind IN ('single', 'post')
-       GROUP BY d, c, after, within`,
-    )
+    .sql('SELECT account_id AS a, month AS m, debits_posted AS d, credits_posted AS c FROM account_months WHERE month >= ?')
     .safeIntegers(true)
-    .all({ from, to, start }) as { d: bigint; c: bigint; after: bigint; within: bigint; amount: bigint }[];
+    .all(start) as { a: bigint; m: string; d: bigint; c: bigint }[];
   const out = new Map<number, Movement>();
-  const of = (id: bigint) => {
-    let m = out.get(Number(id));
-    if (!m) out.set(Number(id), (m = { ...NO_MOVEMENT }));
-    return m;
-  };
   for (const r of rows) {
-    const debit = of(r.d);
-    const credit = of(r.c);
-    if (r.within === 1n) {
-      debit.debitYear += r.amount;
-      credit.creditYear += r.amount;
+    let x = out.get(Number(r.a));
+    if (!x) out.set(Number(r.a), (x = { ...NO_MOVEMENT }));
+    if (r.m <= month) {
+      x.debitYear += r.d;
+      x.creditYear += r.c;
     }
-    if (r.after !== 1n) continue;
-    debit.debitFrom += r.amount;
-    credit.creditFrom += r.amount;
-    if (r.within === 1n) {
-      debit.debitIn += r.amount;
-      credit.creditIn += r.amount;
+    if (r.m < month) continue;
+    x.debitFrom += r.d;
+    x.creditFrom += r.c;
+    if (r.m === month) {
+      x.debitIn += r.d;
+      x.creditIn += r.c;
     }
   }
   return out;

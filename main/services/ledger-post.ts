@@ -149,6 +149,39 @@ export interface PostOptions {
   lateToFirstOpenDay?: boolean;
 }
 const UPDATE_BALANCES = 'UPDATE accounts SET debits_pending = ?, debits_posted = ?, credits_pending = ?, credits_posted = ? WHERE id = ?';
+const ADD_ACCOUNT_MONTH = `INSERT INTO account_months (account_id, month, debits_posted, credits_posted) VALUES (?, ?, ?, ?)
+  ON CONFLICT (month, account_id) DO UPDATE SET debits_posted = debits_posted + excluded.debits_posted,
+    credits_posted = credits_posted + excluded.credits_posted`;
+
+/** A posted CNY amount on its debit and credit account, on its business date (account_months, migration 22). */
+interface MonthMove {
+  debit: number;
+  credit: number;
+  date: string;
+  amount: number;
+}
+
+/** Adds a batch's posted CNY amounts to account_months: one write per account and month. */
+function keepAccountMonths(tx: Tx, moves: readonly MonthMove[]): void {
+  if (moves.length === 0) return;
+  const months = new Map<string, Map<number, { debits: number; credits: number }>>();
+  const add = (sums: Map<number, { debits: number; credits: number }>, account: number, debits: number, credits: number) => {
+    const s = sums.get(account);
+    if (s) {
+      s.debits += debits;
+      s.credits += credits;
+    } else sums.set(account, { debits, credits });
+  };
+  for (const m of moves) {
+    const month = monthOf(m.date);
+    let sums = months.get(month);
+    if (!sums) months.set(month, (sums = new Map()));
+    add(sums, m.debit, m.amount, 0);
+    add(sums, m.credit, 0, m.amount);
+  }
+  const upsert = tx.sql(ADD_ACCOUNT_MONTH);
+  for (const [month, sums] of months) for (const [account, s] of sums) upsert.run(account, month, s.debits, s.credits);
+}
 
 function identity(row: TransferRow): TransferIdentity {
   return {
@@ -202,6 +235,8 @@ export function createTransfers(tx: Tx, inputs: readonly TransferInput[], opts: 
   const accounts = balanceCache(tx);
   const dirty = new Set<number>();
   const results: TransferResult[] = [];
+  // Posted CNY amounts for account_months, written with the balances at the end; a failed chain drops its own.
+  const monthMoves: MonthMove[] = [];
 
   const loadAccount = (id: number): LedgerAccount | undefined => {
     let a = accounts.get(id);
@@ -237,6 +272,7 @@ export function createTransfers(tx: Tx, inputs: readonly TransferInput[], opts: 
 
   // Chain state: balances before the chain started (to restore on failure) and its results.
   let chainStart = -1;
+  let chainMonthMoves = 0;
   let chainSnapshot: Map<number, Balances> | null = null;
   let chainFailed = false;
   let chainId: number | null = null;
@@ -379,6 +415,8 @@ export function createTransfers(tx: Tx, inputs: readonly TransferInput[], opts: 
     Object.assign(cr, applied.credit);
     dirty.add(dr.id);
     dirty.add(cr.id);
+    if (ledger === LEDGER_CNY && (kind === 'single' || kind === 'post'))
+      monthMoves.push({ debit: dr.id, credit: cr.id, date: when.date, amount });
     return { code: 'ok', id };
   };
 
@@ -387,6 +425,7 @@ export function createTransfers(tx: Tx, inputs: readonly TransferInput[], opts: 
     const inChain = chainSnapshot !== null;
     if (!inChain && t.linked) {
       chainStart = i;
+      chainMonthMoves = monthMoves.length;
       chainSnapshot = new Map();
       chainFailed = false;
       // The chain is named by the id its first new transfer will get (rowids grow by one).
@@ -414,6 +453,7 @@ export function createTransfers(tx: Tx, inputs: readonly TransferInput[], opts: 
           raw.exec('ROLLBACK TO chain');
           forgetAutoVouchers(tx);
           for (const [id, b] of chainSnapshot!) Object.assign(accounts.get(id)!, b);
+          monthMoves.length = chainMonthMoves;
           for (let j = chainStart; j <= i; j++) {
             const r = results[j]!;
             if (r.result === 'ok' || r.result === 'exists') {
@@ -434,6 +474,7 @@ export function createTransfers(tx: Tx, inputs: readonly TransferInput[], opts: 
     const a = accounts.get(id)!;
     update.run(a.debitsPending, a.debitsPosted, a.creditsPending, a.creditsPosted, id);
   }
+  keepAccountMonths(tx, monthMoves);
   return results;
 }
 

@@ -44,16 +44,8 @@ export interface RevenueComputation {
   throughId: number;
 }
 
-interface TransferRow {
-  id: number;
-  kind: string;
-  debit: number;
-  credit: number;
-  amount: number;
-  code: string;
-  date: string;
-  reverses: number | null;
-}
+/** A recharge-ledger transfer as the replay reads it: id, debit, credit, amount, reverses_id, is an expiry (1/0). */
+type CoinRow = [number, number, number, number, number | null, number];
 
 interface RecordLot {
   recordId: number;
@@ -80,26 +72,28 @@ function policies(q: Queryable) {
   };
 }
 
-/** Every recharge-ledger transfer dated on or before a day, in business-date order (id order within a day). */
-function coinTransfers(q: Queryable, through: string): { rows: TransferRow[]; maxId: number } {
-  const byDate = new Map<string, TransferRow[]>();
-  let maxId = 0;
-  const stmt = q
+/**
+ * Every recharge-ledger transfer dated on or before a day, in business-date order (id order within a
+ * day), handed to `f` as it is read. One query a day by the business-date index, whose entries within a
+ * day are in id order, so nothing is sorted or held; only numbers are read (no text per row). Returns
+ * the largest id read.
+ */
+function eachCoinTransfer(q: Queryable, through: string, f: (row: CoinRow, date: string) => void): number {
+  const nextDay = q.sql('SELECT min(business_date) FROM transfers WHERE business_date > ? AND business_date <= ?').pluck(true);
+  const ofDay = q
     .sql(
-      `SELECT id, kind, debit_account_id AS debit, credit_account_id AS credit, amount, code, business_date AS date, reverses_id AS reverses
-       FROM transfers WHERE ledger = ${LEDGER.RECHARGE_COIN} AND kind IN ('single', 'post') AND business_date <= ? ORDER BY id`,
+      `SELECT id, debit_account_id, credit_account_id, amount, reverses_id, code = 'expiry' FROM transfers INDEXED BY transfers_by_date
+       WHERE business_date = ? AND ledger = ${LEDGER.RECHARGE_COIN} AND kind IN ('single', 'post') ORDER BY id`,
     )
     .raw(true);
-  for (const r of stmt.iterate(through) as Iterable<[number, string, number, number, number, string, string, number | null]>) {
-    const row: TransferRow = { id: r[0], kind: r[1], debit: r[2], credit: r[3], amount: r[4], code: r[5], date: r[6], reverses: r[7] };
-    let day = byDate.get(row.date);
-    if (!day) byDate.set(row.date, (day = []));
-    day.push(row);
-    if (row.id > maxId) maxId = row.id;
+  let maxId = 0;
+  for (let date = nextDay.get('', through) as string | null; date !== null; date = nextDay.get(date, through) as string | null) {
+    for (const row of ofDay.iterate(date) as IterableIterator<CoinRow>) {
+      f(row, date);
+      if (row[0] > maxId) maxId = row[0];
+    }
   }
-  const rows: TransferRow[] = [];
-  for (const date of [...byDate.keys()].sort()) rows.push(...byDate.get(date)!);
-  return { rows, maxId };
+  return maxId;
 }
 
 /** The month's figures from the lots replayed through its last day. */
@@ -123,22 +117,27 @@ export function computeRevenue(q: Queryable, month: string): RevenueComputation 
       recordByReversed.set(r[2], null);
     }
   }
-  const { rows, maxId } = coinTransfers(q, through);
-  const book = new LotBook(policyOf(monthOf(rows[0]?.date ?? through)));
+  // The policy of each month is set before its first movement (the one given here is never used).
+  const book = new LotBook(policyOf(month));
+  let day = '';
   let current = '';
+  let inMonth = false;
   const used = new Map<number, ReturnType<typeof zeroFigures>>();
   let spentCoins = 0n;
   let expiredCoins = 0n;
   const from = `${month}-01`;
-  for (const t of rows) {
-    const m = monthOf(t.date);
-    if (m !== current) book.setPolicy(policyOf((current = m)));
+  const maxId = eachCoinTransfer(q, through, (t, date) => {
+    if (date !== day) {
+      day = date;
+      if (monthOf(date) !== current) book.setPolicy(policyOf((current = monthOf(date))));
+      inMonth = date >= from;
+    }
     const movement = movementOf(t, walletOwner, lotOfTransfer, recordByReversed);
-    if (!movement) continue;
+    if (!movement) return;
     const releases = book.apply(movement);
-    if (t.date < from) continue;
+    if (!inMonth) return;
     if (movement.kind === 'use') {
-      if (t.code === 'expiry') expiredCoins += movement.coins;
+      if (t[5] === 1) expiredCoins += movement.coins;
       else spentCoins += movement.coins;
     }
     for (const r of releases) {
@@ -150,7 +149,7 @@ export function computeRevenue(q: Queryable, month: string): RevenueComputation 
       f.breakage += r.breakage;
       f.adjustment += r.adjustment;
     }
-  }
+  });
   const rate = monthlySetting(q, 'revenue.vatRate', month);
   const pretaxed = pretaxedLeft(q, month);
   const held = new Map<number, { coins: bigint; money: bigint }>();
@@ -191,26 +190,26 @@ export function computeRevenue(q: Queryable, month: string): RevenueComputation 
 }
 
 function movementOf(
-  t: TransferRow,
+  [id, debit, credit, amount, reverses]: CoinRow,
   walletOwner: Map<number, number>,
   lotOfTransfer: Map<number, RecordLot | null>,
   recordByReversed: Map<number, RecordLot | null>,
 ): Movement | null {
-  const fromWallet = walletOwner.has(t.debit);
-  const toWallet = walletOwner.has(t.credit);
-  const coins = BigInt(t.amount);
-  if (fromWallet && toWallet) return { kind: 'move', from: t.debit, to: t.credit, coins };
+  const fromWallet = walletOwner.has(debit);
+  const toWallet = walletOwner.has(credit);
+  const coins = BigInt(amount);
+  if (fromWallet && toWallet) return { kind: 'move', from: debit, to: credit, coins };
   if (toWallet) {
-    const lot = lotOfTransfer.get(t.id);
+    const lot = lotOfTransfer.get(id);
     if (lot === null) return null; // a record's bonus coins: its lot came with its paid coins
     // Coins credited without a record (a reversed use) come back without value: their revenue stays recognised.
-    return { kind: 'lot', wallet: t.credit, coins: lot?.coins ?? coins, money: lot?.money ?? 0n, recordId: lot?.recordId ?? null };
+    return { kind: 'lot', wallet: credit, coins: lot?.coins ?? coins, money: lot?.money ?? 0n, recordId: lot?.recordId ?? null };
   }
   if (fromWallet) {
-    const reversed = t.reverses === null ? undefined : recordByReversed.get(t.reverses);
+    const reversed = reverses === null ? undefined : recordByReversed.get(reverses);
     if (reversed === null) return null;
-    if (reversed) return { kind: 'reverse', wallet: t.debit, coins: reversed.coins, money: reversed.money, recordId: reversed.recordId };
-    return { kind: 'use', wallet: t.debit, coins };
+    if (reversed) return { kind: 'reverse', wallet: debit, coins: reversed.coins, money: reversed.money, recordId: reversed.recordId };
+    return { kind: 'use', wallet: debit, coins };
   }
   return null;
 }

@@ -87,6 +87,53 @@ function postedAfterClose(q: Queryable): { id: number; month: string }[] {
   return out.slice(0, 20);
 }
 
+// Posted CNY amounts (kinds single and post) by account and business month, summed from the transfers.
+const ACCOUNT_MONTHS_FROM_TRANSFERS = `
+SELECT acc, month, sum(d) AS debits, sum(c) AS credits FROM (
+  SELECT debit_account_id AS acc, substr(business_date, 1, 7) AS month, amount AS d, 0 AS c FROM transfers
+    WHERE ledger = 1 AND kind IN ('single', 'post')
+  UNION ALL SELECT credit_account_id, substr(business_date, 1, 7), 0, amount FROM transfers
+    WHERE ledger = 1 AND kind IN ('single', 'post'))
+GROUP BY acc, month`;
+
+/**
+ * account_months (each CNY account's posted amounts by business month, which the month-end reports
+ * read) against the transfers' sums, both ways: a month kept but not posted is wrong too.
+ */
+function accountMonthFindings(q: Queryable): Finding[] {
+  const kept = new Map<string, { d: bigint; c: bigint }>();
+  for (const r of q
+    .sql('SELECT account_id AS a, month AS m, debits_posted AS d, credits_posted AS c FROM account_months')
+    .safeIntegers(true)
+    .iterate() as IterableIterator<{ a: bigint; m: string; d: bigint; c: bigint }>)
+    kept.set(`${r.a}:${r.m}`, { d: r.d, c: r.c });
+  const findings: Finding[] = [];
+  const differ = (account: string, month: string, k: { d: bigint; c: bigint }, s: { d: bigint; c: bigint }) => {
+    if (k.d === s.d && k.c === s.c) return;
+    const a = q.sql('SELECT code, name FROM accounts WHERE id = ?').get(Number(account)) as { code: string; name: string } | undefined;
+    findings.push({
+      check: 'account_balance',
+      message: `account ${account} (${a?.code ?? '?'} ${a?.name ?? '?'}): kept debits ${k.d} and credits ${k.c} posted in ${month} but its transfers dated then sum to ${s.d} and ${s.c}`,
+      details: { accountId: Number(account), month, kept: [String(k.d), String(k.c)], fromTransfers: [String(s.d), String(s.c)] },
+    });
+  };
+  for (const r of q.sql(ACCOUNT_MONTHS_FROM_TRANSFERS).safeIntegers(true).iterate() as IterableIterator<{
+    acc: bigint;
+    month: string;
+    debits: bigint;
+    credits: bigint;
+  }>) {
+    const key = `${r.acc}:${r.month}`;
+    differ(String(r.acc), r.month, kept.get(key) ?? { d: 0n, c: 0n }, { d: r.debits, c: r.credits });
+    kept.delete(key);
+  }
+  for (const [key, k] of kept) {
+    const [account, month] = key.split(':') as [string, string];
+    differ(account, month, k, { d: 0n, c: 0n });
+  }
+  return findings.slice(0, 100);
+}
+
 export const VERIFY_STEPS = ['integrity', 'accounts', 'ledgers', 'ties', 'audit', 'seals', 'anchor'] as const;
 
 /** `booksPath` names the file whose anchor is compared (db/anchor.ts); without it the anchor is not checked. */
@@ -154,6 +201,8 @@ export function verifyBooks(q: Queryable, onProgress?: (step: (typeof VERIFY_STE
       });
     }
   }
+
+  findings.push(...accountMonthFindings(q));
 
   onProgress?.('ledgers');
   const ledgers = LEDGER_IDS.map((l: LedgerId) => {

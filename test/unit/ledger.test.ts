@@ -2,7 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Books } from '../../main/db/books';
+import { openBooks, type Books } from '../../main/db/books';
+import { MIGRATIONS } from '../../main/db/migrations';
 import { inWriteTx, type Tx } from '../../main/db/tx';
 import { LEDGER } from '../../main/domain/ledgers';
 import { createAccount, createTransfers, expectPosted, type TransferInput } from '../../main/services/ledger-post';
@@ -156,6 +157,106 @@ describe('two-phase transfers', () => {
     ]);
     expect(again.map((r) => r.result)).toEqual(['pending_transfer_already_posted', 'pending_transfer_already_posted']);
     expect(ledgerFindings(verifyBooks(books))).toEqual([]);
+  });
+});
+
+describe('posted CNY amounts by month (account_months, read by the month-end reports)', () => {
+  const months = (id: number) =>
+    books.raw
+      .prepare('SELECT month, debits_posted AS d, credits_posted AS c FROM account_months WHERE account_id = ? ORDER BY month')
+      .all(id);
+
+  it('follow every posting in its business month: a failed chain, a pending amount and a void add nothing', async () => {
+    const cny = (key: string, amount: number, date: string, more: Partial<TransferInput> = {}) =>
+      ({ key, ledger: 1, debitAccountId: receipts, creditAccountId: prepayments, amount, code: 'x', date, ...more }) as TransferInput;
+    const [a, b] = await post([cny('a', 1_000, '2026-10-31'), cny('b', 250, '2026-11-01')]);
+    // A chain whose coin leg fails: its money leg is rolled back, and so is its month's amount.
+    const chain = await post([
+      cny('c', 500, '2026-11-02', { linked: true }),
+      { key: 'c:coins', ledger: 2, debitAccountId: wallet, creditAccountId: wallet2, amount: 5, code: 'x' },
+    ]);
+    expect(chain.map((r) => r.result)).toEqual(['linked_event_failed', 'exceeds_credits']);
+    const [p, q] = await post([cny('p', 400, '2026-11-03', { kind: 'pending' }), cny('q', 200, '2026-11-03', { kind: 'pending' })]);
+    await post([
+      { key: 'p:post', kind: 'post', pendingId: p!.id!, amount: 300, code: 'x', date: '2026-11-05' },
+      { key: 'q:void', kind: 'void', pendingId: q!.id!, code: 'x', date: '2026-11-05' },
+      {
+        key: 'b:rev',
+        ledger: 1,
+        debitAccountId: prepayments,
+        creditAccountId: receipts,
+        amount: 250,
+        code: 'x',
+        reversesId: b!.id!,
+        date: '2026-12-01',
+      },
+    ]);
+    expect(a!.result).toBe('ok');
+    // receipts: Dr 1,000 in October; Dr 250 (b) + 300 (the posted part of p) = 550 in November; Cr 250 (b reversed) in December.
+    expect(months(receipts)).toEqual([
+      { month: '2026-10', d: 1_000, c: 0 },
+      { month: '2026-11', d: 550, c: 0 },
+      { month: '2026-12', d: 0, c: 250 },
+    ]);
+    expect(months(prepayments)).toEqual([
+      { month: '2026-10', d: 0, c: 1_000 },
+      { month: '2026-11', d: 0, c: 550 },
+      { month: '2026-12', d: 250, c: 0 },
+    ]);
+    // Kept balances are the months' sums: receipts Dr 1,550 / Cr 250.
+    expect(balance(receipts)).toMatchObject({ dpo: 1_550, cpo: 250 });
+    expect(ledgerFindings(verifyBooks(books))).toEqual([]);
+  });
+
+  it('are summed from the transfers already there when books from before migration 21 open', async () => {
+    const file = path.join(dir, 'v20.books.sqlite');
+    const old = await openBooks(file, { create: true, migrations: MIGRATIONS.filter((m) => m.version < 21) });
+    const id = (code: string) => (old.raw.prepare('SELECT id FROM accounts WHERE ledger = 1 AND code = ?').get(code) as { id: number }).id;
+    const [dr, cr] = [id('unallocated_receipts'), id('customer_prepayments')];
+    old.raw.exec(`BEGIN;
+      INSERT INTO vouchers (id, period, number, date, summary, source, status, prepared_at) VALUES
+        (1, '2026-10', 1, '2026-10-31', 'x', 'bank_in', 'posted', 0), (2, '2026-11', 1, '2026-11-02', 'x', 'bank_in', 'posted', 0);
+      INSERT INTO transfers (key, ledger, debit_account_id, credit_account_id, amount, kind, code, ts, business_date, voucher_id) VALUES
+        ('a', 1, ${dr}, ${cr}, 1000, 'single', 'x', 0, '2026-10-31', 1), ('b', 1, ${dr}, ${cr}, 300, 'single', 'x', 0, '2026-11-02', 2),
+        ('p', 1, ${dr}, ${cr}, 50, 'pending', 'x', 0, '2026-11-02', 2);
+      UPDATE accounts SET debits_posted = 1300, debits_pending = 50 WHERE id = ${dr};
+      UPDATE accounts SET credits_posted = 1300, credits_pending = 50 WHERE id = ${cr};
+      COMMIT;`);
+    await old.close();
+    const upgraded = await openBooks(file);
+    try {
+      const rows = upgraded.raw
+        .prepare('SELECT account_id AS a, month, debits_posted AS d, credits_posted AS c FROM account_months ORDER BY month, a')
+        .all();
+      // The pending 50 is not posted: 1,000 in October and 300 in November on each side.
+      expect(rows).toEqual([
+        { a: dr, month: '2026-10', d: 1000, c: 0 },
+        { a: cr, month: '2026-10', d: 0, c: 1000 },
+        { a: dr, month: '2026-11', d: 300, c: 0 },
+        { a: cr, month: '2026-11', d: 0, c: 300 },
+      ]);
+      expect(ledgerFindings(verifyBooks(upgraded))).toEqual([]);
+    } finally {
+      await upgraded.close();
+    }
+  });
+
+  it('are proved by verify against the transfers: a month changed by hand is named with both figures', async () => {
+    await post([
+      { key: 'a', ledger: 1, debitAccountId: receipts, creditAccountId: prepayments, amount: 1_000, code: 'x', date: '2026-11-20' },
+    ]);
+    books.raw.prepare("UPDATE account_months SET debits_posted = 1001 WHERE account_id = ? AND month = '2026-11'").run(receipts);
+    expect(() => books.raw.prepare('UPDATE account_months SET debits_posted = 999 WHERE account_id = ?').run(receipts)).toThrow(
+      /only grow/,
+    );
+    expect(() => books.raw.prepare('DELETE FROM account_months').run()).toThrow(/never deleted/);
+    const found = verifyBooks(books).findings.filter((f) => f.check === 'account_balance');
+    expect(found).toEqual([
+      expect.objectContaining({
+        message: expect.stringContaining('kept debits 1001 and credits 0 posted in 2026-11 but its transfers dated then sum to 1000 and 0'),
+        details: expect.objectContaining({ accountId: receipts, month: '2026-11', kept: ['1001', '0'], fromTransfers: ['1000', '0'] }),
+      }),
+    ]);
   });
 });
 
