@@ -37,7 +37,7 @@ export const settingsEn: Record<keyof typeof settingsZhCN, string> = {
   'setting.rejectedBy': 'Rejected: ',
   'setting.noChanges': 'No changes yet',
   'setting.actions': 'Actions',
-  'setting.edit': 'Propose a change',
+  'setting.edit': 'Propose',
   'setting.editThere': 'Edit',
   'setting.editTitle': 'Propose a change: {name}',
   'setting.now': 'In force',
@@ -50,5 +50,8 @@ export const settingsEn: Record<keyof typeof settingsZhCN, string> = {
   'setting.need.coinValue': 'Yuan per coin, at most 6 decimals',
   'setting.need.subject': 'Choose a leaf subject',
   'setting.need.choice': 'Choose one',
+  'setting.sameAsNow': 'As in force',
+  'setting.pendingAlert': '{n} settings changes wait for another admin to confirm; none applies before then.',
+  'setting.showChanges': 'Show changes',
   'setting.same': 'The new value is the one in force',
 };

@@ -42,5 +42,8 @@ export const settingsZhCN = {
   'setting.need.coinValue': '请输入每币价值（元），最多 6 位小数',
   'setting.need.subject': '请选择末级科目',
   'setting.need.choice': '请选择',
+  'setting.sameAsNow': '同当前值',
+  'setting.pendingAlert': '{n} 项设置修改待另一位管理员确认，确认前不生效。',
+  'setting.showChanges': '查看修改记录',
   'setting.same': '新值与当前值相同',
 } as const;

@@ -98,13 +98,13 @@ export default function RulesTab({ onOpenTab }: { onOpenTab?: (tab: string) => v
     {
       title: t('rules.setting'),
       dataIndex: 'key',
-      width: 190,
+      width: 170,
       render: (k: string) => <Typography.Text strong>{settingName(t, k)}</Typography.Text>,
     },
     {
       title: t('rules.value'),
       key: 'value',
-      width: 250,
+      width: 220,
       render: (_, s) => {
         const next = data && upcoming(data, s, now);
         return (
@@ -127,8 +127,13 @@ export default function RulesTab({ onOpenTab }: { onOpenTab?: (tab: string) => v
     {
       title: t('rules.default'),
       key: 'default',
-      width: 170,
-      render: (_, s) => <Typography.Text type="secondary">{settingText(ctx, s.key, s.default)}</Typography.Text>,
+      width: 150,
+      render: (_, s) => {
+        const text = settingText(ctx, s.key, s.default);
+        // A long value (a rule, the invoice product) is not written out twice when it has not changed.
+        const same = DETAILED.has(s.key) && text === settingText(ctx, s.key, s.value);
+        return <Typography.Text type="secondary">{same ? t('setting.sameAsNow') : text}</Typography.Text>;
+      },
     },
     {
       title: t('rules.meaning'),
@@ -160,6 +165,19 @@ export default function RulesTab({ onOpenTab }: { onOpenTab?: (tab: string) => v
   const pending = data?.changes.filter((c) => c.status === 'proposed').length ?? 0;
   return (
     <Flex vertical gap={12} data-testid="rules-tab">
+      {pending > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          title={t('setting.pendingAlert', { n: pending })}
+          action={
+            <Button size="small" onClick={() => document.getElementById('setting-changes')?.scrollIntoView({ behavior: 'smooth' })}>
+              {t('setting.showChanges')}
+            </Button>
+          }
+          data-testid="rules-pending"
+        />
+      )}
       <Card size="small" title={t('rules.inForce')} styles={{ body: { padding: 0 } }}>
         <Table<InForce>
           data-testid="rules-table"
@@ -170,7 +188,7 @@ export default function RulesTab({ onOpenTab }: { onOpenTab?: (tab: string) => v
           pagination={false}
           scroll={{ x: 960 }}
           expandable={{
-            rowExpandable: (s) => DETAILED.has(s.key),
+            rowExpandable: (s) => DETAILED.has(s.key) && !(Array.isArray(s.value) && s.value.length === 0),
             expandedRowRender: (s) => <SettingDetail settingKey={s.key} value={s.value} ctx={ctx} />,
           }}
         />
@@ -184,6 +202,7 @@ export default function RulesTab({ onOpenTab }: { onOpenTab?: (tab: string) => v
           </Space>
         }
         styles={{ body: { padding: 0 } }}
+        id="setting-changes"
       >
         {admin && pending > 0 && <Alert type="info" banner showIcon title={t('rules.fourEyes')} />}
         <SettingChanges
@@ -234,10 +253,12 @@ function needText(t: TFunction, field: SettingField): string {
   }
 }
 
-const groupThousands = (v: string | undefined) => {
-  const [whole = '', frac] = String(v ?? '').split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return frac === undefined ? grouped : `${grouped}.${frac}`;
+/** Yuan in the box: grouped with two decimals once typed ("80,000.00"); what is being typed stays as typed. */
+const yuanFormatter = (v: string | undefined, info: { userTyping: boolean; input: string }) => {
+  if (info.userTyping) return info.input;
+  if (v === undefined || v === '') return '';
+  const [whole = '', frac = ''] = String(v).split('.');
+  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac.padEnd(2, '0')}`;
 };
 
 function ValueInput({
@@ -263,7 +284,7 @@ function ValueInput({
           min="0"
           max={formatYuan(field.maxFen)}
           suffix={t('appr.yuan')}
-          formatter={groupThousands}
+          formatter={yuanFormatter}
           parser={(v) => (v ?? '').replaceAll(',', '')}
           style={{ width: 240 }}
         />

@@ -10,6 +10,17 @@ import { useDecideChange } from '../../hooks/useDecideChange';
 import { useT, type TFunction } from '../../i18n';
 import { effectiveText, settingName, settingText, type Change, type Settings, type SettingKey, type TextContext } from './setting-values';
 
+/** A time in a narrow column: "12-04 00:20", the full time on hover. */
+function When({ ms }: { ms: number }) {
+  return (
+    <Tooltip title={formatTime(ms)}>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {formatTime(ms).slice(5, 16)}
+      </Typography.Text>
+    </Tooltip>
+  );
+}
+
 /** A person by display name, the username on hover. */
 export function Person({ name, user }: { name: string | null; user: string | null }) {
   if (!name) return <>—</>;
@@ -22,7 +33,7 @@ export function Person({ name, user }: { name: string | null; user: string | nul
 
 /** before → after: on one line when both are short, else the old value above the new one. */
 export function BeforeAfter({ before, after }: { before: string; after: string }) {
-  const short = before.length + after.length <= 40;
+  const short = before.length + after.length <= 50;
   return (
     <Flex vertical={!short} gap={short ? 6 : 0} wrap>
       <Typography.Text type="secondary">{before}</Typography.Text>
@@ -75,7 +86,7 @@ export function SettingChanges({
     {
       title: t('conv.version'),
       dataIndex: 'id',
-      width: 90,
+      width: 76,
       render: (id: number, c) => (
         <Flex gap={4} align="center" wrap>
           <span>{t('conv.versionN', { n: id })}</span>
@@ -87,7 +98,7 @@ export function SettingChanges({
         </Flex>
       ),
     },
-    ...(oneKey ? [] : [{ title: t('rules.setting'), dataIndex: 'key', width: 140, render: (k: string) => settingName(t, k) } as const]),
+    ...(oneKey ? [] : [{ title: t('rules.setting'), dataIndex: 'key', width: 120, render: (k: string) => settingName(t, k) } as const]),
     {
       title: t('setting.change'),
       key: 'value',
@@ -96,24 +107,24 @@ export function SettingChanges({
     {
       title: t('rules.effectiveFrom'),
       dataIndex: 'effectiveFrom',
-      width: 150,
+      width: 140,
       render: (ms: number, c) => effectiveText(t, ms, inForce.get(c.key)?.monthly ?? false, formatTime),
     },
-    { title: t('rules.reason'), dataIndex: 'reason', width: 140, ellipsis: { showTitle: true } },
+    { title: t('rules.reason'), dataIndex: 'reason', width: 120, ellipsis: { showTitle: true } },
     {
       title: t('setting.people'),
       key: 'people',
-      width: 210,
+      width: 180,
       render: (_, c) => (
         <Flex vertical style={{ fontSize: 12 }}>
           <span>
             {t('setting.proposedBy')}
-            <Person name={c.proposedByName} user={c.proposedByUser} /> · {formatTime(c.proposedAt)}
+            <Person name={c.proposedByName} user={c.proposedByUser} /> <When ms={c.proposedAt} />
           </span>
           {c.decidedAt !== null && (
             <span>
               {decidedLabel(t, c)}
-              <Person name={c.decidedByName} user={c.decidedByUser} /> · {formatTime(c.decidedAt)}
+              <Person name={c.decidedByName} user={c.decidedByUser} /> <When ms={c.decidedAt} />
             </span>
           )}
         </Flex>
@@ -122,7 +133,7 @@ export function SettingChanges({
     {
       title: t('rules.status'),
       dataIndex: 'status',
-      width: 190,
+      width: 170,
       fixed: 'right',
       render: (_: Change['status'], c) => <ChangeStatus change={c} admin={admin} decide={decide} testId={testId} />,
     },
@@ -137,7 +148,7 @@ export function SettingChanges({
       dataSource={changes}
       pagination={{ pageSize, hideOnSinglePage: true }}
       locale={{ emptyText: emptyText ?? t('setting.noChanges') }}
-      scroll={{ x: oneKey ? 960 : 1100 }}
+      scroll={{ x: 980 }}
       {...(expandable ? { expandable: { expandedRowRender: expandable, rowExpandable: (c: Change) => expandable(c) !== null } } : {})}
     />
   );

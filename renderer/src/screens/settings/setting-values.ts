@@ -232,7 +232,7 @@ export function settingText(ctx: TextContext, key: string, value: unknown): stri
 
 /** A monthly setting's change takes effect from its month: "2026-05 起" rather than a time of day. */
 export function effectiveText(t: TFunction, ms: number, monthly: boolean, formatTime: (ms: number) => string): string {
-  return monthly ? t('setting.fromMonth', { month: shanghaiDate(ms).slice(0, 7) }) : formatTime(ms);
+  return monthly ? t('setting.fromMonth', { month: shanghaiDate(ms).slice(0, 7) }) : formatTime(ms).slice(0, 16);
 }
 
 export type FormValue = string | number | boolean | undefined;
