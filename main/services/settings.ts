@@ -267,43 +267,83 @@ export interface SettingChangeOut {
   id: number;
   key: SettingKey;
   value: unknown;
+  /** The value this change replaces: in force just before it took effect, or when it would (pending or rejected). */
+  before: unknown;
   effectiveFrom: number;
   reason: string;
   proposedBy: number;
+  /** Display names for the screen; usernames beside them for a hover. */
   proposedByName: string;
+  proposedByUser: string;
   proposedAt: number;
   status: 'proposed' | 'confirmed' | 'rejected';
   decidedBy: number | null;
+  decidedByName: string | null;
+  decidedByUser: string | null;
   decidedAt: number | null;
 }
 
-export function listSettingChanges(q: Queryable): SettingChangeOut[] {
+interface ChangeRow {
+  id: number;
+  key: SettingKey;
+  value: string;
+  effective_from: number;
+  reason: string;
+  proposed_by: number;
+  proposer: string;
+  proposer_user: string;
+  proposed_at: number;
+  status: SettingChangeOut['status'];
+  decided_by: number | null;
+  decider: string | null;
+  decider_user: string | null;
+  decided_at: number | null;
+}
+
+/**
+ * The value a change replaces, itself left out: for a confirmed change, the value in force just before it
+ * took effect (changes ordered after it do not count); for one pending or rejected, the value in force
+ * when it would have taken effect. A monthly setting takes effect from its month's first day, whenever
+ * confirmed; any other at its time or its confirmation, whichever is later (as settingAt reads them).
+ */
+function valueBefore(q: Queryable, c: ChangeRow, now: number): unknown {
+  const monthly = isMonthly(c.key);
+  const at = monthly ? c.effective_from : Math.max(c.effective_from, c.decided_at ?? now);
+  const row = q
+    .sql(
+      `SELECT value FROM setting_changes WHERE key = ? AND status = 'confirmed' AND id <> ? AND effective_from <= ?
+         ${monthly ? '' : 'AND decided_at <= ?'}
+         ${c.status === 'confirmed' ? 'AND (effective_from < ? OR (effective_from = ? AND id < ?))' : ''}
+       ORDER BY effective_from DESC, id DESC LIMIT 1`,
+    )
+    .get(c.key, c.id, at, ...(monthly ? [] : [at]), ...(c.status === 'confirmed' ? [c.effective_from, c.effective_from, c.id] : [])) as
+    { value: string } | undefined;
+  return row ? JSON.parse(row.value) : SETTINGS[c.key].default;
+}
+
+export function listSettingChanges(q: Queryable, now = Date.now()): SettingChangeOut[] {
   const rows = q
-    .sql(`SELECT c.*, s.username AS proposer FROM setting_changes c JOIN staff s ON s.id = c.proposed_by ORDER BY c.id DESC LIMIT 500`)
-    .all() as {
-    id: number;
-    key: SettingKey;
-    value: string;
-    effective_from: number;
-    reason: string;
-    proposed_by: number;
-    proposer: string;
-    proposed_at: number;
-    status: SettingChangeOut['status'];
-    decided_by: number | null;
-    decided_at: number | null;
-  }[];
+    .sql(
+      `SELECT c.*, p.display_name AS proposer, p.username AS proposer_user, d.display_name AS decider, d.username AS decider_user
+       FROM setting_changes c JOIN staff p ON p.id = c.proposed_by LEFT JOIN staff d ON d.id = c.decided_by
+       ORDER BY c.id DESC LIMIT 500`,
+    )
+    .all() as ChangeRow[];
   return rows.map((r) => ({
     id: r.id,
     key: r.key,
     value: JSON.parse(r.value),
+    before: valueBefore(q, r, now),
     effectiveFrom: r.effective_from,
     reason: r.reason,
     proposedBy: r.proposed_by,
     proposedByName: r.proposer,
+    proposedByUser: r.proposer_user,
     proposedAt: r.proposed_at,
     status: r.status,
     decidedBy: r.decided_by,
+    decidedByName: r.decider,
+    decidedByUser: r.decider_user,
     decidedAt: r.decided_at,
   }));
 }
@@ -315,6 +355,10 @@ export function settingsInForce(q: Queryable, now: number) {
     value: settingAt(q, key, now),
     default: SETTINGS[key].default,
     describe: SETTINGS[key].describe,
+    /** The confirmed change in force (0: the default). */
+    version: settingVersionAt(q, key, now),
+    /** Changes take effect from a month's first day. */
+    monthly: isMonthly(key),
   }));
 }
 
@@ -345,7 +389,7 @@ export function proposeSetting(
     { action: 'settings.propose', entity: 'setting_change', entityId: id, after: { key, value: parsed.data, effectiveFrom, reason } },
     now,
   );
-  return listSettingChanges(tx).find((c) => c.id === id)!;
+  return listSettingChanges(tx, now).find((c) => c.id === id)!;
 }
 
 export function decideSetting(tx: Tx, actor: Actor, id: number, decision: 'confirmed' | 'rejected', now = Date.now()): SettingChangeOut {
@@ -377,5 +421,5 @@ export function decideSetting(tx: Tx, actor: Actor, id: number, decision: 'confi
     },
     now,
   );
-  return listSettingChanges(tx).find((c) => c.id === id)!;
+  return listSettingChanges(tx, now).find((c) => c.id === id)!;
 }

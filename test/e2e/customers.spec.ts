@@ -245,12 +245,14 @@ test('rules: an admin proposes a lower approval threshold, cannot confirm it, an
   await u.goTo('settings');
   await page.getByTestId('tab-rules').click();
   await expect(page.getByTestId('rule-value-transfer.approvalThreshold')).toHaveText('10,000 币');
-  await u.input('propose-number').fill('100');
-  await u.input('propose-reason').fill('试运行期间大额互转一律复核');
-  await page.getByTestId('propose-submit').click();
+  await page.getByTestId('setting-edit-transfer.approvalThreshold').click();
+  await u.input('setting-value').fill('100');
+  await u.input('setting-propose-reason').fill('试运行期间大额互转一律复核');
+  await page.getByTestId('setting-propose-submit').click();
   const pending = page.getByTestId('changes-table').locator('tr.ant-table-row').first();
   await expect(pending).toContainText('待确认');
-  await expect(page.locator('[data-testid^="change-confirm-"]').first()).toBeDisabled();
+  await expect(pending).toContainText('10,000 币→ 100 币');
+  await expect(page.locator('[data-testid^="change-confirm-"]')).toHaveCount(0); // four eyes: not the proposer
   await shot(page, 'rules-proposed').then((f) => publish(f, 'rules.png'));
   await u.logout();
 
@@ -258,7 +260,6 @@ test('rules: an admin proposes a lower approval threshold, cannot confirm it, an
   await u.goTo('settings');
   await page.getByTestId('tab-rules').click();
   await page.locator('[data-testid^="change-confirm-"]').first().click();
-  await u.confirmPop();
   await expect(page.getByTestId('changes-table').locator('tr.ant-table-row').first()).toContainText('已确认');
   await expect(page.getByTestId('rule-value-transfer.approvalThreshold')).toHaveText('100 币');
   await shot(page, 'rules-confirmed');

@@ -106,7 +106,10 @@ test('an admin maps a subject and uploads the Kingdee template; a second admin c
   await u.input('glset-reason').fill('对接金蝶总账');
   await both('gl-settings-editing');
   await page.getByTestId('glset-propose').click();
-  await expect(page.getByTestId('glset-versions')).toContainText('2204→2203.01');
+  await expect(page.getByTestId('glset-versions')).toContainText('未设置（按 Coffer 科目编码导出）→ 1 个科目');
+  await page.getByTestId('glset-versions').locator('tr', { hasText: '1 个科目' }).locator('button.ant-table-row-expand-icon').click();
+  await expect(page.getByTestId('glset-versions')).toContainText('2204 合同负债');
+  await expect(page.getByTestId('glset-versions')).toContainText('2203.01');
   h.dialogs.nextOpen = await kisTemplate();
   await page.getByTestId('glset-load-kingdee').click();
   await expect(page.getByTestId('glset-template-kingdee')).toContainText('KIS凭证模板.xlsx');

@@ -8,7 +8,7 @@ export const settingsMethods = {
   'settings.list': read({
     input: none,
     roles: READERS,
-    run: ({ q, api }) => ({ inForce: settingsInForce(q, api.ports.clock()), changes: listSettingChanges(q) }),
+    run: ({ q, api }) => ({ inForce: settingsInForce(q, api.ports.clock()), changes: listSettingChanges(q, api.ports.clock()) }),
   }),
   'settings.propose': write({
     input: z

@@ -91,7 +91,7 @@ export const amountsEn: Record<keyof typeof amountsZhCN, string> = {
   'payments.chargebackBooked': 'Chargeback receivable booked',
   'payments.empty': 'No payment lines',
   'payments.filterAll': 'All',
-  'rules.key.matching.unallocatedReclassifyDays': 'Days before unallocated money goes to 待查',
+  'rules.key.matching.unallocatedReclassifyDays': 'Days before unallocated money goes to suspense',
   'rules.describe.matching.unallocatedReclassifyDays':
     'Unallocated money booked at least this many days ago may be reclassified to 224103 Receipts under investigation, by two people.',
   'record.requested': 'Requested',

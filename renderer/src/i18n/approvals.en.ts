@@ -211,8 +211,6 @@ export const approvalsEn: Record<keyof typeof approvalsZhCN, string> = {
   'conv.propose': 'Propose this version (another admin confirms)',
   'conv.proposed': 'Version proposed: it applies from its time once another admin confirms it',
   'conv.resetToInForce': 'Start from the rule in force',
-  'conv.fourEyes':
-    'A rule cannot be edited once used; a new version replaces it. A new version applies to requests submitted from its time and never re-prices earlier ones.',
   'conv.calcTitle': 'Calculator',
   'conv.calcDraft': 'Under the draft',
   'conv.calcInForce': 'In force ({v})',

@@ -206,7 +206,6 @@ export const approvalsZhCN = {
   'conv.propose': '提交新版本（待另一位管理员确认）',
   'conv.proposed': '已提交新版本：须由另一位管理员确认后按生效时间生效',
   'conv.resetToInForce': '按现行规则重填',
-  'conv.fourEyes': '规则一经使用不能修改，只能由新版本取代；新版本只影响生效时间之后提交的申请，不会重新计价之前的申请。',
   'conv.calcTitle': '兑换计算器',
   'conv.calcDraft': '按草稿',
   'conv.calcInForce': '按现行（{v}）',

@@ -13,11 +13,13 @@ import { glexportEn } from './glexport.en';
 import { invoicesEn } from './invoices.en';
 import { staffEn } from './staff.en';
 import { revenueEn } from './revenue.en';
+import { settingsEn } from './settings.en';
 
 import { reportsEn } from './reports.en';
 export const en: Record<MessageKey, string> = {
   ...reportsEn,
   ...reconEn,
+  ...settingsEn,
   ...approvalsEn,
   ...refusalsEn,
   ...invoicesEn,
@@ -526,7 +528,7 @@ export const en: Record<MessageKey, string> = {
   'event.type.earnings.credited': 'Earnings credited',
   'event.type.coins.spent': 'Coins spent',
   'event.type.coins.expired': 'Recharge coins expired',
-  'rules.inForce': 'Rules in force',
+  'rules.inForce': 'Settings in force',
   'rules.setting': 'Setting',
   'rules.value': 'In force',
   'rules.default': 'Default',
@@ -540,8 +542,6 @@ export const en: Record<MessageKey, string> = {
   'rules.describe.transfer.approvalThreshold': 'A transfer among linked accounts above this many coins is held for an approver.',
   'rules.describe.session.idleMinutes': 'Minutes without use after which a staff session ends.',
   'rules.days': 'days',
-  'rules.fen': 'fen',
-  'rules.listCount': '{n} rules',
   'rules.key.recharge.expiryDays': 'Recharge request expiry',
   'rules.key.matching.writeOffCapFen': 'Write-off cap',
   'rules.key.matching.rules': 'Auto-match rules',
@@ -550,31 +550,23 @@ export const en: Record<MessageKey, string> = {
     'The largest difference (e.g. a bank fee) that may be written off on one request, with an approver.',
   'rules.describe.matching.rules':
     'The ordered matching rules: the first that finds a single candidate decides (match, or suggest). Edited under Reconciliation.',
-  'rules.propose': 'Propose a change',
-  'rules.proposeIntro': 'A change takes effect only once another admin confirms it, from the time you give (or at once).',
-  'rules.newValue': 'New value',
   'rules.effectiveFrom': 'Effective from',
   'rules.whenConfirmed': 'Once confirmed',
   'rules.fromTime': 'From a time',
   'rules.reason': 'Reason',
   'rules.reasonNeeded': 'Say why, in a few words',
-  'rules.valueNeeded': 'Give the new value',
   'rules.timeNeeded': 'Choose when it takes effect',
   'rules.submit': 'Propose',
   'rules.proposed': 'Proposed; waiting for another admin',
   'rules.changes': 'Changes',
   'rules.pendingCount': '{n} waiting',
   'rules.fourEyes': 'Four eyes: whoever proposed a change cannot decide it; another admin confirms or rejects it.',
-  'rules.proposedAt': 'Proposed',
-  'rules.proposedBy': 'Proposed by',
   'rules.status': 'Status',
   'rules.status.proposed': 'Waiting',
   'rules.status.confirmed': 'Confirmed',
   'rules.status.rejected': 'Rejected',
   'rules.confirm': 'Confirm',
   'rules.reject': 'Reject',
-  'rules.confirmAsk': 'Confirm this change? It applies from its effective time.',
-  'rules.rejectAsk': 'Reject this change?',
   'rules.confirmed': 'Change confirmed',
   'rules.rejected': 'Change rejected',
   'rules.ownChange': 'Four eyes: another admin must decide',

@@ -71,14 +71,10 @@ export const glexportEn: Record<keyof typeof glexportZhCN, string> = {
   'glx.settings.noTemplate': 'None: built-in headers',
   'glx.settings.headers': 'Headers',
   'glx.settings.loadedAt': 'Uploaded',
-  'glx.settings.setting': 'Setting',
-  'glx.settings.value': 'Value',
   'rules.key.gl.subjectMap': 'GL subject mapping',
   'rules.key.gl.customerAux': 'GL customer sub-ledger',
   'rules.describe.gl.subjectMap':
     "Coffer's subject codes and the GL's codes they export under; unlisted subjects keep their own. Edited under GL vouchers.",
   'rules.describe.gl.customerAux':
     'Exported contract liability and refund lines carry the customer, split per customer. Edited under GL vouchers.',
-  'rules.on': 'On',
-  'rules.off': 'Off',
 };

@@ -68,12 +68,8 @@ export const glexportZhCN = {
   'glx.settings.noTemplate': '未上传：使用内置表头',
   'glx.settings.headers': '表头',
   'glx.settings.loadedAt': '上传',
-  'glx.settings.setting': '项目',
-  'glx.settings.value': '值',
   'rules.key.gl.subjectMap': '总账科目映射',
   'rules.key.gl.customerAux': '总账客户辅助核算',
   'rules.describe.gl.subjectMap': '导出凭证时 Coffer 科目编码对应的总账科目代码；未列出的科目按自身编码导出。在“总账凭证”中编辑。',
   'rules.describe.gl.customerAux': '导出凭证时合同负债、应付退款分录带客户辅助核算，按客户拆分。在“总账凭证”中编辑。',
-  'rules.on': '开启',
-  'rules.off': '关闭',
 } as const;

@@ -219,7 +219,6 @@ export const invoicesEn: Record<keyof typeof invoicesZhCN, string> = {
   'invset.badTaxCode': 'A tax code has 19 digits',
   'invset.propose': 'Propose, for another admin to confirm',
   'invset.proposed': 'Proposed; another admin confirms it',
-  'invset.fourEyes': 'Four eyes: whoever proposes a change cannot confirm it.',
   'invset.versionsTitle': 'Versions of the invoice product',
   'invset.product': 'Setting',
   'invset.noVersions': 'No changes: the built-in product (prepaid value, not taxable) is in force',

@@ -215,7 +215,6 @@ export const invoicesZhCN = {
   'invset.badTaxCode': '税收编码为 19 位数字',
   'invset.propose': '提交，待另一位管理员确认',
   'invset.proposed': '已提交，待另一位管理员确认',
-  'invset.fourEyes': '四眼原则：提议人不能确认自己的修改。',
   'invset.versionsTitle': '开票商品设置的版本',
   'invset.product': '设置',
   'invset.noVersions': '尚无修改，使用内置设置（预付卡销售和充值，不征税）',

@@ -91,6 +91,4 @@ export const payoutsEn: Record<keyof typeof payoutsZhCN, string> = {
   'rules.describe.earnings.costSubject': "The leaf subject debited when creators' earnings are credited (default 6401 Cost of operations).",
   'rules.yuanPerCoin': '{yuan} yuan a coin',
   'rules.yuanPerCoinUnit': 'yuan/coin',
-  'rules.coinValueNeeded': 'Enter the value of a coin in yuan, at most 6 decimals',
-  'rules.subjectNeeded': 'Enter a leaf subject code, e.g. 6401',
 };

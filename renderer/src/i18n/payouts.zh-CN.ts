@@ -87,6 +87,4 @@ export const payoutsZhCN = {
   'rules.describe.earnings.costSubject': '计提创作者收益时借记的末级科目（默认 6401 主营业务成本）。',
   'rules.yuanPerCoin': '{yuan} 元/币',
   'rules.yuanPerCoinUnit': '元/币',
-  'rules.coinValueNeeded': '请输入每币价值（元），最多 6 位小数',
-  'rules.subjectNeeded': '请输入末级科目编码，如 6401',
 } as const;

@@ -4,43 +4,22 @@
 // a second admin confirms; and a calculator that shows what an amount becomes under the draft, the
 // version in force and any version — asked of the books (conversion.calculate), never worked out here.
 // Amounts and percentages are read from the typed text, never through floats.
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Card,
-  Checkbox,
-  DatePicker,
-  Descriptions,
-  Flex,
-  Form,
-  Input,
-  Radio,
-  Select,
-  Space,
-  Switch,
-  Table,
-  Tag,
-  Typography,
-  type TableColumnsType,
-} from 'antd';
+import { Alert, App as AntApp, Button, Card, Checkbox, Descriptions, Flex, Form, Input, Select, Space, Switch, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { call, type Data } from '../../api/coffer';
 import { errorText, showError } from '../../app/errors';
 import { useSession } from '../../app/session';
-import { formatTime } from '../../format/dates';
 import { useDebounced } from '../../hooks/useDebounced';
-import { ChangeStatus } from '../../components/ChangeStatus';
-import { useDecideChange } from '../../hooks/useDecideChange';
 import { useT, type TFunction } from '../../i18n';
 import { DEFAULT_CONVERSION } from '../../../../main/domain/conversion';
 import { rateText, tierText } from '../records/RecordPage';
+import { ProposalFields, proposalDefaults, useProposal, type ProposalValues } from '../settings/ProposalFields';
+import { SettingChanges } from '../settings/SettingChanges';
+import { bpToPct, pctToBp, ruleSummary } from '../settings/setting-values';
 import { channelText, coins, CoinsWithBonus, lookup, nums, yuan, yuanInputToApi, yuanInputToFen } from './common';
 
 type Settings = Data<'settings.list'>;
-type Change = Settings['changes'][number];
 type Rounding = 'down' | 'half_up' | 'up';
 type Channel = 'bank' | 'alipay' | 'wechat';
 const CHANNELS: Channel[] = ['bank', 'alipay', 'wechat'];
@@ -74,7 +53,7 @@ interface ChannelForm {
   coins?: string;
   rounding?: Rounding;
 }
-interface RuleForm {
+interface RuleForm extends ProposalValues {
   per?: string;
   coins?: string;
   rounding?: Rounding;
@@ -82,26 +61,8 @@ interface RuleForm {
   firstCoins?: string;
   firstPct?: string;
   channels?: Partial<Record<Channel, ChannelForm>>;
-  when?: 'now' | 'later';
-  effectiveFrom?: Dayjs;
-  reason?: string;
 }
 
-/** "5" → 500, "5.25" → 525 basis points; null when empty; NaN when not a percentage. */
-function pctToBp(text: string | undefined): number | null {
-  const s = (text ?? '').trim();
-  if (!s) return null;
-  const m = /^(\d{1,4})(?:\.(\d{1,2}))?$/.exec(s);
-  if (!m) return NaN;
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-}
-function bpToPct(bp: number): string {
-  return bp % 100 === 0
-    ? String(bp / 100)
-    : `${Math.trunc(bp / 100)}.${String(bp % 100)
-        .padStart(2, '0')
-        .replace(/0$/, '')}`;
-}
 function wholeOrNull(text: string | undefined): number | null {
   const s = (text ?? '').trim().replaceAll(',', '');
   if (!s) return null;
@@ -161,31 +122,7 @@ function ruleToForm(r: Rule): RuleForm {
     firstCoins: r.firstRechargeBonusCoins ? String(r.firstRechargeBonusCoins) : '',
     firstPct: r.firstRechargeBonusBp ? bpToPct(r.firstRechargeBonusBp) : '',
     channels,
-    when: 'now',
   };
-}
-
-/** A version's rule in a few words: rate, tiers, first-recharge bonus, channels of their own. */
-function ruleSummary(t: TFunction, r: Rule): string {
-  const parts = [rateText(t, r)];
-  if (r.tiers.length) parts.push(r.tiers.map((x) => tierText(t, x)).join('；'));
-  if (r.firstRechargeBonusCoins || r.firstRechargeBonusBp)
-    parts.push(
-      `${t('conv.firstBonus')} ${[
-        r.firstRechargeBonusCoins ? t('conv.tierCoins', { n: coins(r.firstRechargeBonusCoins) }) : '',
-        r.firstRechargeBonusBp ? t('conv.tierPercent', { p: bpToPct(r.firstRechargeBonusBp) }) : '',
-      ]
-        .filter(Boolean)
-        .join(' + ')}`,
-    );
-  for (const ch of CHANNELS) {
-    const own = r.channels?.[ch];
-    if (own)
-      parts.push(
-        `${channelText(t, ch)}: ${rateText(t, { coins: own.coins ?? r.coins, perFen: own.perFen ?? r.perFen, rounding: own.rounding ?? r.rounding })}`,
-      );
-  }
-  return parts.join(' · ');
 }
 
 type Calc = Data<'conversion.calculate'>;
@@ -198,7 +135,8 @@ export default function ConversionRulesTab() {
   const admin = session.role === 'admin';
   const [data, setData] = useState<Settings | null>(null);
   const [form] = Form.useForm<RuleForm>();
-  const [busy, setBusy] = useState(false);
+  const proposal = useProposal();
+  const busy = proposal.busy;
   const values = Form.useWatch([], form) as RuleForm | undefined;
   const draft = useMemo(() => (values ? formToRule(values, t) : null), [values, t]);
   const debouncedDraft = useDebounced(draft, 250);
@@ -224,21 +162,19 @@ export default function ConversionRulesTab() {
     }
   }, [message, t]);
 
-  useEffect(() => {
-    void load().then((d) => {
-      const r = d?.inForce.find((s) => s.key === 'conversion.rules')?.value as Rule | undefined;
-      if (r) form.setFieldsValue(ruleToForm(r));
-    });
+  // The editor starts from the rule in force, and starts from it again once a change is decided.
+  const reload = useCallback(async () => {
+    const d = await load();
+    const r = d?.inForce.find((s) => s.key === 'conversion.rules')?.value as Rule | undefined;
+    if (r) form.setFieldsValue({ ...proposalDefaults(), ...ruleToForm(r) });
   }, [load, form]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
 
   const changes = useMemo(() => (data?.changes ?? []).filter((c) => c.key === 'conversion.rules'), [data]);
-  // The version in force: the latest confirmed change already effective (0 = the built-in default).
-  const inForceVersion = useMemo(() => {
-    const now = Date.now();
-    const live = changes.filter((c) => c.status === 'confirmed' && c.effectiveFrom <= now);
-    live.sort((a, b) => b.effectiveFrom - a.effectiveFrom || b.id - a.id);
-    return live[0]?.id ?? 0;
-  }, [changes]);
+  // The version in force (0 = the built-in default).
+  const inForceVersion = data?.inForce.find((s) => s.key === 'conversion.rules')?.version ?? 0;
   const inForceRule = data?.inForce.find((s) => s.key === 'conversion.rules')?.value as Rule | undefined;
   const threshold = data?.inForce.find((s) => s.key === 'approval.dualAboveFen')?.value as number | undefined;
 
@@ -269,45 +205,11 @@ export default function ConversionRulesTab() {
   const propose = async (v: RuleForm) => {
     const r = formToRule(v, t);
     if ('error' in r) return void message.error(r.error);
-    setBusy(true);
-    try {
-      const effectiveFrom = v.when === 'later' && v.effectiveFrom ? v.effectiveFrom.valueOf() : Date.now();
-      await call('settings.propose', { key: 'conversion.rules', value: r.rule, effectiveFrom, reason: (v.reason ?? '').trim() });
-      void message.success(t('conv.proposed'));
+    if (await proposal.propose('conversion.rules', r.rule, v, { success: t('conv.proposed') })) {
       form.setFieldValue('reason', '');
       await load();
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setBusy(false);
     }
   };
-
-  const decide = useDecideChange(load);
-
-  const versionColumns: TableColumnsType<Change> = [
-    {
-      title: t('conv.version'),
-      dataIndex: 'id',
-      width: 90,
-      render: (id: number) => (
-        <Space size={4}>
-          <span>{t('conv.versionN', { n: id })}</span>
-          {id === inForceVersion && <Tag color="green">{t('conv.inForceTag')}</Tag>}
-        </Space>
-      ),
-    },
-    { title: t('rules.effectiveFrom'), dataIndex: 'effectiveFrom', width: 160, render: (ms: number) => formatTime(ms) },
-    { title: t('conv.rule'), key: 'rule', render: (_, c) => <span style={{ fontSize: 12 }}>{ruleSummary(t, c.value as Rule)}</span> },
-    { title: t('rules.reason'), dataIndex: 'reason', width: 160, ellipsis: true },
-    { title: t('rules.proposedBy'), dataIndex: 'proposedByName', width: 90 },
-    {
-      title: t('rules.status'),
-      dataIndex: 'status',
-      width: 150,
-      render: (_: Change['status'], c) => <ChangeStatus change={c} admin={admin} decide={decide} testId="conv" />,
-    },
-  ];
 
   const cell = (c: CalcCell, testId: string) => {
     if (!c) return <Typography.Text type="secondary">—</Typography.Text>;
@@ -466,49 +368,16 @@ export default function ConversionRulesTab() {
             {draftError && <Alert type="warning" showIcon title={draftError} style={{ marginBottom: 12 }} data-testid="conv-draft-error" />}
 
             {admin && (
-              <>
-                <Flex gap={12} wrap align="end">
-                  <Form.Item name="when" label={t('rules.effectiveFrom')} style={{ marginBottom: 8 }}>
-                    <Radio.Group
-                      optionType="button"
-                      options={[
-                        { value: 'now', label: t('rules.whenConfirmed') },
-                        { value: 'later', label: t('rules.fromTime') },
-                      ]}
-                    />
-                  </Form.Item>
-                  {values?.when === 'later' && (
-                    <Form.Item
-                      name="effectiveFrom"
-                      rules={[{ required: true, message: t('rules.timeNeeded') }]}
-                      style={{ marginBottom: 8 }}
-                    >
-                      <DatePicker
-                        showTime={{ format: 'HH:mm' }}
-                        format="YYYY-MM-DD HH:mm"
-                        disabledDate={(d) => d.isBefore(dayjs().startOf('day'))}
-                      />
-                    </Form.Item>
-                  )}
-                  <Form.Item
-                    name="reason"
-                    label={t('rules.reason')}
-                    rules={[{ required: true, whitespace: true, min: 2, message: t('rules.reasonNeeded') }]}
-                    style={{ flex: 1, minWidth: 240, marginBottom: 8 }}
-                  >
-                    <Input maxLength={500} data-testid="conv-reason" />
-                  </Form.Item>
-                </Flex>
-                <Flex gap={8}>
-                  <Button type="primary" htmlType="submit" loading={busy} disabled={!!draftError} data-testid="conv-propose">
-                    {t('conv.propose')}
-                  </Button>
+              <ProposalFields
+                busy={busy}
+                testId="conv"
+                submitTestId="conv-propose"
+                submitText={t('conv.propose')}
+                submitDisabled={!!draftError}
+                extraButtons={
                   <Button onClick={() => inForceRule && form.setFieldsValue(ruleToForm(inForceRule))}>{t('conv.resetToInForce')}</Button>
-                </Flex>
-                <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '8px 0 0' }}>
-                  {t('conv.fourEyes')}
-                </Typography.Paragraph>
-              </>
+                }
+              />
             )}
           </Form>
         </Card>
@@ -576,15 +445,14 @@ export default function ConversionRulesTab() {
       </Flex>
 
       <Card size="small" title={t('conv.versionsTitle')} styles={{ body: { padding: 0 } }}>
-        <Table<Change>
-          data-testid="conv-versions"
-          rowKey="id"
-          size="small"
-          columns={versionColumns}
-          dataSource={changes}
-          pagination={{ pageSize: 10, hideOnSinglePage: true }}
-          locale={{ emptyText: t('conv.noVersions') }}
-          scroll={{ x: 1000 }}
+        <SettingChanges
+          data={data}
+          keys={['conversion.rules']}
+          ctx={{ t }}
+          reload={reload}
+          testId="conv"
+          tableTestId="conv-versions"
+          emptyText={t('conv.noVersions')}
         />
       </Card>
     </Flex>

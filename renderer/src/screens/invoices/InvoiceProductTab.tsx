@@ -2,36 +2,21 @@
 // integer ratio, typed as a per cent), 不征税, whether only 普通发票 may be issued — a setting an admin
 // proposes and another admin confirms (it moves money). And the official batch-import template file
 // the tax bureau publishes: once loaded, exports fill a copy of it instead of the built-in rendition.
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Card,
-  Checkbox,
-  Descriptions,
-  Flex,
-  Form,
-  Input,
-  Space,
-  Table,
-  Typography,
-  type TableColumnsType,
-} from 'antd';
+import { Alert, App as AntApp, Button, Card, Checkbox, Descriptions, Flex, Form, Input, Space, Typography } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { call, type Data } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
 import { Hash } from '../../components/Hash';
 import { formatTime } from '../../format/dates';
-import { ChangeStatus } from '../../components/ChangeStatus';
-import { useDecideChange } from '../../hooks/useDecideChange';
-import { useT, type TFunction } from '../../i18n';
+import { ProposalFields, proposalDefaults, useProposal, type ProposalValues } from '../settings/ProposalFields';
+import { SettingChanges } from '../settings/SettingChanges';
+import { useT } from '../../i18n';
 import { percentToRate, ratePercent } from './common';
 
 type Settings = Data<'settings.list'>;
-type Change = Settings['changes'][number];
 type Template = Data<'invoices.template'>;
 
 interface Product {
@@ -42,23 +27,13 @@ interface Product {
   ordinaryOnly: boolean;
   unit?: string;
 }
-interface ProductForm {
+interface ProductForm extends ProposalValues {
   itemName?: string;
   taxCode?: string;
   rate?: string;
   notTaxable?: boolean;
   ordinaryOnly?: boolean;
   unit?: string;
-  reason?: string;
-}
-
-function productSummary(t: TFunction, p: Product): string {
-  return [
-    p.itemName,
-    p.taxCode,
-    ratePercent(t, p.rate, p.notTaxable),
-    p.ordinaryOnly ? t('invset.ordinaryOnlyShort') : t('invset.bothTypes'),
-  ].join(' · ');
 }
 
 function toForm(p: Product): ProductForm {
@@ -82,6 +57,7 @@ export default function InvoiceProductTab() {
   const [data, setData] = useState<Settings | null>(null);
   const [template, setTemplate] = useState<Template | null>(null);
   const [busy, setBusy] = useState(false);
+  const proposal = useProposal();
   const notTaxable = Form.useWatch('notTaxable', form);
 
   const load = useCallback(async () => {
@@ -96,16 +72,17 @@ export default function InvoiceProductTab() {
     }
   }, [message, t]);
 
-  useEffect(() => {
-    void load().then((d) => {
-      const p = d?.inForce.find((s) => s.key === 'invoice.product')?.value as Product | undefined;
-      if (p) form.setFieldsValue(toForm(p));
-    });
+  // The form shows the product in force, and shows it again once a change is decided.
+  const reload = useCallback(async () => {
+    const d = await load();
+    const p = d?.inForce.find((s) => s.key === 'invoice.product')?.value as Product | undefined;
+    if (p) form.setFieldsValue({ ...proposalDefaults(), ...toForm(p) });
   }, [load, form]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
 
   const inForce = data?.inForce.find((s) => s.key === 'invoice.product')?.value as Product | undefined;
-  const changes = useMemo(() => (data?.changes ?? []).filter((c) => c.key === 'invoice.product'), [data]);
-  const decide = useDecideChange(load);
 
   const propose = async (v: ProductForm) => {
     const rate = v.notTaxable ? { num: 0, den: 1 } : percentToRate(v.rate ?? '');
@@ -118,16 +95,9 @@ export default function InvoiceProductTab() {
       ordinaryOnly: !!v.ordinaryOnly,
       ...(v.unit?.trim() ? { unit: v.unit.trim() } : {}),
     };
-    setBusy(true);
-    try {
-      await call('settings.propose', { key: 'invoice.product', value, effectiveFrom: Date.now(), reason: (v.reason ?? '').trim() });
-      void message.success(t('invset.proposed'));
+    if (await proposal.propose('invoice.product', value, v, { success: t('invset.proposed') })) {
       form.setFieldValue('reason', '');
       await load();
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -143,24 +113,6 @@ export default function InvoiceProductTab() {
       setBusy(false);
     }
   };
-
-  const columns: TableColumnsType<Change> = [
-    { title: t('conv.version'), dataIndex: 'id', width: 70, render: (id: number) => t('conv.versionN', { n: id }) },
-    { title: t('rules.effectiveFrom'), dataIndex: 'effectiveFrom', width: 160, render: (ms: number) => formatTime(ms) },
-    {
-      title: t('invset.product'),
-      key: 'value',
-      render: (_, c) => <span style={{ fontSize: 12 }}>{productSummary(t, c.value as Product)}</span>,
-    },
-    { title: t('rules.reason'), dataIndex: 'reason', width: 160, ellipsis: true },
-    { title: t('rules.proposedBy'), dataIndex: 'proposedByName', width: 90 },
-    {
-      title: t('rules.status'),
-      dataIndex: 'status',
-      width: 230,
-      render: (_: Change['status'], c) => <ChangeStatus change={c} admin={admin} decide={decide} testId="invset" />,
-    },
-  ];
 
   return (
     <Flex vertical gap={12} data-testid="invset-tab">
@@ -181,7 +133,13 @@ export default function InvoiceProductTab() {
       </Card>
 
       <Card size="small" title={admin ? t('invset.editorTitle') : t('invset.editorReadOnly')}>
-        <Form<ProductForm> form={form} layout="vertical" requiredMark={false} onFinish={(v) => void propose(v)} disabled={!admin || busy}>
+        <Form<ProductForm>
+          form={form}
+          layout="vertical"
+          requiredMark={false}
+          onFinish={(v) => void propose(v)}
+          disabled={!admin || busy || proposal.busy}
+        >
           <Flex gap={12} wrap>
             <Form.Item
               name="itemName"
@@ -216,36 +174,19 @@ export default function InvoiceProductTab() {
               <Checkbox data-testid="invset-ordinary-only">{t('invset.ordinaryOnly')}</Checkbox>
             </Form.Item>
           </Space>
-          {admin && (
-            <>
-              <Form.Item
-                name="reason"
-                label={t('rules.reason')}
-                rules={[{ required: true, whitespace: true, min: 2, message: t('rules.reasonNeeded') }]}
-              >
-                <Input maxLength={500} data-testid="invset-reason" />
-              </Form.Item>
-              <Button type="primary" htmlType="submit" loading={busy} data-testid="invset-propose">
-                {t('invset.propose')}
-              </Button>
-              <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '8px 0 0' }}>
-                {t('invset.fourEyes')}
-              </Typography.Paragraph>
-            </>
-          )}
+          {admin && <ProposalFields busy={proposal.busy} testId="invset" submitTestId="invset-propose" submitText={t('invset.propose')} />}
         </Form>
       </Card>
 
       <Card size="small" title={t('invset.versionsTitle')} styles={{ body: { padding: 0 } }}>
-        <Table<Change>
-          data-testid="invset-versions"
-          rowKey="id"
-          size="small"
-          columns={columns}
-          dataSource={changes}
-          pagination={{ pageSize: 10, hideOnSinglePage: true }}
-          locale={{ emptyText: t('invset.noVersions') }}
-          scroll={{ x: 900 }}
+        <SettingChanges
+          data={data}
+          keys={['invoice.product']}
+          ctx={{ t }}
+          reload={reload}
+          testId="invset"
+          tableTestId="invset-versions"
+          emptyText={t('invset.noVersions')}
         />
       </Card>
 

@@ -33,7 +33,7 @@ import { useSession } from '../../app/session';
 import { useT, type MessageKey } from '../../i18n';
 import { refusalText } from '../../i18n/refusal-text';
 import { Yuan, fenText } from '../reconciliation/shared';
-import { yuanPerCoin } from '../settings/RulesTab';
+import { yuanPerCoin } from '../settings/setting-values';
 
 type List = Data<'payouts.list'>;
 type Payout = List['rows'][number];

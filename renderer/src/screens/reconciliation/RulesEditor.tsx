@@ -1,7 +1,7 @@
 // 匹配规则: the ordered rules (the first rule that finds a single candidate decides), edited as a
 // draft — reorder, enable, change conditions — with a dry run over today's open lines and requests
 // that shows what the draft would match against the rules in force. Saving makes a proposal effective
-// when another admin confirms it (four eyes); pending proposals are listed here to confirm or reject.
+// when another admin confirms it (four eyes); every proposal is listed here, pending ones to confirm or reject.
 import {
   Alert,
   App as AntApp,
@@ -20,7 +20,6 @@ import {
   Switch,
   Table,
   Tag,
-  Tooltip,
   Typography,
   type TableColumnsType,
 } from 'antd';
@@ -29,34 +28,18 @@ import { useCallback, useEffect, useState } from 'react';
 import { call, type Data } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { useSession } from '../../app/session';
-import { formatTime } from '../../format/dates';
-import { useDecideChange } from '../../hooks/useDecideChange';
-import { useT, type TFunction } from '../../i18n';
+import { useT } from '../../i18n';
 import type { MatchRule } from '../../../../main/domain/matching';
-import { fenText, ruleName, yuanInputToFen } from './shared';
+import { ProposalFields, proposalDefaults, useProposal, type ProposalValues } from '../settings/ProposalFields';
+import { SettingChanges } from '../settings/SettingChanges';
+import { SettingDetail } from '../settings/SettingDetail';
+import { bpToPct, pctToBp } from '../settings/setting-values';
+import { conditionsText, fenText, ruleName, yuanInputToFen } from './shared';
 
 type Settings = Data<'settings.list'>;
-type Change = Settings['changes'][number];
 type DryRun = Data<'reconcile.dryRun'>;
 
 const KEY = 'matching.rules';
-
-export function conditionsText(r: MatchRule, t: TFunction): string {
-  const parts: string[] = [];
-  if (r.referenceInMemo) parts.push(t('rule.cond.reference'));
-  if (r.payerAccount) parts.push(t('rule.cond.payerAccount'));
-  if (r.payerName) parts.push(t('rule.cond.payerName'));
-  let amount = t(`rule.amount.${r.amount}`);
-  if (r.amount === 'exact' && (r.toleranceFen || r.toleranceBp)) {
-    const tol = [r.toleranceFen ? fenText(r.toleranceFen) : '', r.toleranceBp ? `${(r.toleranceBp / 100).toFixed(2)}%` : '']
-      .filter(Boolean)
-      .join(' / ');
-    amount += t('rule.tolerance', { tol });
-  }
-  parts.push(amount);
-  parts.push(t('rule.window', { n: r.windowDays }));
-  return parts.join(' + ') + (r.fourEyesFromFen === undefined ? '' : t('rule.fourEyesText', { amount: fenText(r.fourEyesFromFen) }));
-}
 
 function ActionTag({ action }: { action: MatchRule['action'] }) {
   const t = useT();
@@ -121,8 +104,6 @@ export function RulesEditor() {
       setRunning(false);
     }
   };
-
-  const decide = useDecideChange(load);
 
   const columns: TableColumnsType<MatchRule & { i: number }> = [
     { title: t('rule.order'), key: 'o', width: 60, align: 'center', render: (_, r) => r.i + 1 },
@@ -321,71 +302,18 @@ export function RulesEditor() {
           </Flex>
         </Card>
       )}
-      {pending.length > 0 && (
-        <Card size="small" title={t('rule.pendingTitle')} styles={{ body: { padding: 0 } }}>
-          <Alert type="warning" banner showIcon title={t('rules.fourEyes')} />
-          <Table<Change>
-            data-testid="rule-pending"
-            size="small"
-            rowKey="id"
-            pagination={false}
-            dataSource={pending}
-            expandable={{
-              expandedRowRender: (c) => (
-                <ol style={{ margin: 0 }}>
-                  {(c.value as MatchRule[]).map((r, i) => (
-                    <li key={i}>
-                      <Typography.Text delete={!r.enabled}>{ruleName(r.name, t)}</Typography.Text> — {conditionsText(r, t)} →{' '}
-                      {t(`rule.action.${r.action}`)}
-                    </li>
-                  ))}
-                </ol>
-              ),
-            }}
-            columns={[
-              { title: t('rules.proposedAt'), dataIndex: 'proposedAt', width: 170, render: (ms: number) => formatTime(ms) },
-              {
-                title: t('rules.newValue'),
-                key: 'v',
-                width: 120,
-                render: (_, c) => t('rules.listCount', { n: (c.value as unknown[]).length }),
-              },
-              { title: t('rules.effectiveFrom'), dataIndex: 'effectiveFrom', width: 170, render: (ms: number) => formatTime(ms) },
-              { title: t('rules.reason'), dataIndex: 'reason', ellipsis: true },
-              { title: t('rules.proposedBy'), dataIndex: 'proposedByName', width: 110 },
-              ...(admin
-                ? [
-                    {
-                      title: t('common.actions'),
-                      key: 'a',
-                      width: 150,
-                      render: (_: unknown, c: Change) => {
-                        const mine = c.proposedBy === session.staffId;
-                        const buttons = (
-                          <Space size={0}>
-                            <Button
-                              type="link"
-                              size="small"
-                              disabled={mine}
-                              onClick={() => void decide(c, 'confirmed')}
-                              data-testid={`rule-confirm-${c.id}`}
-                            >
-                              {t('rules.confirm')}
-                            </Button>
-                            <Button type="link" size="small" danger disabled={mine} onClick={() => void decide(c, 'rejected')}>
-                              {t('rules.reject')}
-                            </Button>
-                          </Space>
-                        );
-                        return mine ? <Tooltip title={t('rules.ownChange')}>{buttons}</Tooltip> : buttons;
-                      },
-                    },
-                  ]
-                : []),
-            ]}
-          />
-        </Card>
-      )}
+      <Card size="small" title={t('rule.pendingTitle')} styles={{ body: { padding: 0 } }}>
+        {pending.length > 0 && <Alert type="warning" banner showIcon title={t('rules.fourEyes')} />}
+        <SettingChanges
+          data={settings}
+          keys={[KEY]}
+          ctx={{ t }}
+          reload={load}
+          testId="rule"
+          tableTestId="rule-pending"
+          expandable={(c) => <SettingDetail settingKey={KEY} value={c.value} ctx={{ t }} />}
+        />
+      </Card>
       <RuleModal
         editing={editing}
         onClose={(rule) => {
@@ -410,7 +338,7 @@ interface RuleForm {
   conditions: ('referenceInMemo' | 'payerAccount' | 'payerName')[];
   amount: MatchRule['amount'];
   toleranceYuan?: string;
-  toleranceBp?: number;
+  tolerancePct?: string;
   windowDays: number;
   action: MatchRule['action'];
   fourEyesYuan?: string;
@@ -428,7 +356,7 @@ function RuleModal({ editing, onClose }: { editing: { index: number; rule: Match
       conditions: (['referenceInMemo', 'payerAccount', 'payerName'] as const).filter((k) => r[k]),
       amount: r.amount,
       toleranceYuan: r.toleranceFen ? fenText(r.toleranceFen) : '',
-      toleranceBp: r.toleranceBp,
+      tolerancePct: r.toleranceBp ? bpToPct(r.toleranceBp) : '',
       windowDays: r.windowDays,
       action: r.action,
       fourEyesYuan: r.fourEyesFromFen === undefined ? '' : fenText(r.fourEyesFromFen),
@@ -439,6 +367,7 @@ function RuleModal({ editing, onClose }: { editing: { index: number; rule: Match
     // A shipped rule keeps its name unless the admin renamed it (so it still reads translated).
     const keptName = editing.rule.name && v.name === ruleName(editing.rule.name, t) ? editing.rule.name : v.name.trim();
     const tolFen = Number(yuanInputToFen(v.toleranceYuan) ?? 0);
+    const tolBp = pctToBp(v.tolerancePct);
     // Empty: no four eyes; 0.00: every match under the rule.
     const fourEyes = v.fourEyesYuan?.trim() ? yuanInputToFen(v.fourEyesYuan) : null;
     const rule: MatchRule = {
@@ -451,7 +380,7 @@ function RuleModal({ editing, onClose }: { editing: { index: number; rule: Match
       ...(v.conditions.includes('payerAccount') ? { payerAccount: true } : {}),
       ...(v.conditions.includes('payerName') ? { payerName: true } : {}),
       ...(v.amount === 'exact' && tolFen > 0 ? { toleranceFen: tolFen } : {}),
-      ...(v.amount === 'exact' && v.toleranceBp ? { toleranceBp: v.toleranceBp } : {}),
+      ...(v.amount === 'exact' && tolBp ? { toleranceBp: tolBp } : {}),
       ...(fourEyes !== null && fourEyes !== undefined ? { fourEyesFromFen: Number(fourEyes) } : {}),
     };
     onClose(rule);
@@ -495,8 +424,8 @@ function RuleModal({ editing, onClose }: { editing: { index: number; rule: Match
               <Form.Item name="toleranceYuan" label={t('rule.toleranceYuan')}>
                 <Input style={{ width: 120 }} suffix={t('ledger.unit.1')} />
               </Form.Item>
-              <Form.Item name="toleranceBp" label={t('rule.toleranceBp')}>
-                <InputNumber<number> min={0} max={1000} precision={0} style={{ width: 120 }} />
+              <Form.Item name="tolerancePct" label={t('rule.toleranceBp')}>
+                <InputNumber<string> stringMode min="0" max="10" precision={2} style={{ width: 120 }} suffix="%" />
               </Form.Item>
             </>
           )}
@@ -525,49 +454,23 @@ function RuleModal({ editing, onClose }: { editing: { index: number; rule: Match
 
 function ProposeModal({ open, rules, onClose }: { open: boolean; rules: MatchRule[]; onClose(done: boolean): void }) {
   const t = useT();
-  const { message } = AntApp.useApp();
-  const [form] = Form.useForm<{ reason: string }>();
-  const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm<ProposalValues>();
+  const { propose, busy } = useProposal();
   useEffect(() => {
-    if (open) form.resetFields();
+    if (open) form.setFieldsValue(proposalDefaults());
   }, [open, form]);
   return (
-    <Modal
-      open={open}
-      title={t('rule.propose')}
-      onCancel={() => onClose(false)}
-      onOk={() => form.submit()}
-      okText={t('rules.submit')}
-      cancelText={t('common.cancel')}
-      okButtonProps={{ loading: busy, 'data-testid': 'rule-propose-ok' } as never}
-      forceRender
-    >
+    <Modal open={open} title={t('rule.propose')} onCancel={() => onClose(false)} footer={null} forceRender width={640}>
       <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('rules.fourEyes')} />
-      <Form
+      <Form<ProposalValues>
         form={form}
         layout="vertical"
         requiredMark={false}
         onFinish={async (v) => {
-          setBusy(true);
-          try {
-            await call('settings.propose', { key: KEY, value: rules, effectiveFrom: Date.now(), reason: v.reason.trim() });
-            void message.success(t('rules.proposed'));
-            onClose(true);
-          } catch (e) {
-            showError(message, e, t);
-          } finally {
-            setBusy(false);
-          }
+          if (await propose(KEY, rules, v)) onClose(true);
         }}
       >
-        <Form.Item
-          name="reason"
-          label={t('rules.reason')}
-          rules={[{ required: true, whitespace: true, min: 2, message: t('rules.reasonNeeded') }]}
-        >
-          <Input.TextArea rows={3} maxLength={500} data-testid="rule-propose-reason" />
-        </Form.Item>
-        <button type="submit" hidden />
+        <ProposalFields busy={busy} testId="rule-propose" submitTestId="rule-propose-ok" />
       </Form>
     </Modal>
   );

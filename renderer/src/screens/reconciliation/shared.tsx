@@ -3,7 +3,7 @@
 // and the row shapes of the API's untyped SQL answers (reconcile.queue, requests.get).
 import { Tag, Tooltip, Typography } from 'antd';
 import { formatYuan, parseYuan } from '../../../../main/domain/money';
-import { DEFAULT_RULES } from '../../../../main/domain/matching';
+import { DEFAULT_RULES, type MatchRule } from '../../../../main/domain/matching';
 import type { ProposalOut } from '../../../../main/services/match-proposals';
 import { amountStyle } from '../../components/Amount';
 import { useT, type MessageKey, type TFunction } from '../../i18n';
@@ -258,3 +258,21 @@ export function LineStatusTag({
 }
 
 export const nums = { fontVariantNumeric: 'tabular-nums' } as const;
+
+/** A matching rule's conditions in words: reference, payer, amount (with tolerance), window, four eyes. */
+export function conditionsText(r: MatchRule, t: TFunction): string {
+  const parts: string[] = [];
+  if (r.referenceInMemo) parts.push(t('rule.cond.reference'));
+  if (r.payerAccount) parts.push(t('rule.cond.payerAccount'));
+  if (r.payerName) parts.push(t('rule.cond.payerName'));
+  let amount = t(`rule.amount.${r.amount}`);
+  if (r.amount === 'exact' && (r.toleranceFen || r.toleranceBp)) {
+    const tol = [r.toleranceFen ? fenText(r.toleranceFen) : '', r.toleranceBp ? `${(r.toleranceBp / 100).toFixed(2)}%` : '']
+      .filter(Boolean)
+      .join(' / ');
+    amount += t('rule.tolerance', { tol });
+  }
+  parts.push(amount);
+  parts.push(t('rule.window', { n: r.windowDays }));
+  return parts.join(' + ') + (r.fourEyesFromFen === undefined ? '' : t('rule.fourEyesText', { amount: fenText(r.fourEyesFromFen) }));
+}

@@ -22,14 +22,15 @@ import { call, type Data } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
-import { ChangeStatus } from '../../components/ChangeStatus';
 import { Hash } from '../../components/Hash';
 import { formatTime } from '../../format/dates';
-import { useDecideChange } from '../../hooks/useDecideChange';
+import { ProposalFields, proposalDefaults, useProposal, type ProposalValues } from './ProposalFields';
+import { SettingChanges } from './SettingChanges';
+import { SettingDetail } from './SettingDetail';
+import type { TextContext } from './setting-values';
 import { useI18n } from '../../i18n';
 
 type Settings = Data<'settings.list'>;
-type Change = Settings['changes'][number];
 type Templates = Data<'vouchers.glTemplates'>;
 type Leaf = Data<'vouchers.accounts'>[number];
 interface MapRow {
@@ -37,10 +38,9 @@ interface MapRow {
   to: string;
   name?: string;
 }
-interface MapForm {
+interface MapForm extends ProposalValues {
   rows: Partial<MapRow>[];
   customerAux: boolean;
-  reason?: string;
 }
 const KEYS = ['gl.subjectMap', 'gl.customerAux'] as const;
 
@@ -55,6 +55,7 @@ export default function GlExportTab() {
   const [templates, setTemplates] = useState<Templates | null>(null);
   const [leaves, setLeaves] = useState<Leaf[]>([]);
   const [busy, setBusy] = useState(false);
+  const proposal = useProposal();
 
   const load = useCallback(async () => {
     try {
@@ -72,35 +73,30 @@ export default function GlExportTab() {
   const inForceMap = (d: Settings | null) => (d?.inForce.find((s) => s.key === 'gl.subjectMap')?.value ?? []) as MapRow[];
   const inForceAux = (d: Settings | null) => (d?.inForce.find((s) => s.key === 'gl.customerAux')?.value ?? false) as boolean;
 
-  useEffect(() => {
-    void load().then((d) => form.setFieldsValue({ rows: inForceMap(d).map((r) => ({ ...r })), customerAux: inForceAux(d) }));
+  // The editor shows the mapping in force, and shows it again once a change is decided.
+  const reload = useCallback(async () => {
+    const d = await load();
+    form.setFieldsValue({ ...proposalDefaults(), rows: inForceMap(d).map((r) => ({ ...r })), customerAux: inForceAux(d) });
   }, [load, form]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
 
   const nameOf = useMemo(() => new Map(leaves.map((l) => [l.subjectCode, lang === 'en' ? l.nameEn : l.name])), [leaves, lang]);
-  const changes = useMemo(() => (data?.changes ?? []).filter((c) => (KEYS as readonly string[]).includes(c.key)), [data]);
-  const decide = useDecideChange(load);
+  const ctx = useMemo<TextContext>(() => ({ t, subjectName: (c) => nameOf.get(c) }), [t, nameOf]);
   const map = inForceMap(data);
 
   const propose = async (v: MapForm) => {
     const rows = (v.rows ?? [])
       .filter((r) => r.from)
       .map((r) => ({ from: r.from!, to: r.to ?? '', ...(r.name?.trim() ? { name: r.name.trim() } : {}) }));
-    const reason = (v.reason ?? '').trim();
-    setBusy(true);
-    try {
-      const same =
-        JSON.stringify(rows) === JSON.stringify(map.map((r) => ({ from: r.from, to: r.to, ...(r.name ? { name: r.name } : {}) })));
-      if (!same) await call('settings.propose', { key: 'gl.subjectMap', value: rows, effectiveFrom: Date.now(), reason });
-      if (!!v.customerAux !== inForceAux(data))
-        await call('settings.propose', { key: 'gl.customerAux', value: !!v.customerAux, effectiveFrom: Date.now(), reason });
-      void message.success(t('glx.settings.proposed'));
-      form.setFieldValue('reason', '');
-      await load();
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setBusy(false);
-    }
+    const same = JSON.stringify(rows) === JSON.stringify(map.map((r) => ({ from: r.from, to: r.to, ...(r.name ? { name: r.name } : {}) })));
+    const quiet = { success: false } as const;
+    if (!same && !(await proposal.propose('gl.subjectMap', rows, v, quiet))) return;
+    if (!!v.customerAux !== inForceAux(data) && !(await proposal.propose('gl.customerAux', !!v.customerAux, v, quiet))) return;
+    void message.success(t('glx.settings.proposed'));
+    form.setFieldValue('reason', '');
+    await load();
   };
 
   const loadTemplate = async (format: 'kingdee' | 'yonyou') => {
@@ -121,35 +117,6 @@ export default function GlExportTab() {
     { title: t('glx.settings.to'), dataIndex: 'to', width: 180 },
     { title: t('glx.settings.toName'), dataIndex: 'name', render: (n: string | undefined, r) => n ?? nameOf.get(r.from) ?? '' },
   ];
-  const changeColumns: TableColumnsType<Change> = [
-    { title: t('conv.version'), dataIndex: 'id', width: 70, render: (id: number) => t('conv.versionN', { n: id }) },
-    {
-      title: t('glx.settings.setting'),
-      dataIndex: 'key',
-      width: 150,
-      render: (k: string) => t(k === 'gl.subjectMap' ? 'rules.key.gl.subjectMap' : 'rules.key.gl.customerAux'),
-    },
-    {
-      title: t('glx.settings.value'),
-      key: 'value',
-      render: (_, c) =>
-        c.key === 'gl.customerAux'
-          ? c.value
-            ? t('rules.on')
-            : t('rules.off')
-          : (c.value as MapRow[]).map((r) => `${r.from}→${r.to}`).join('，') || t('glx.settings.none'),
-    },
-    { title: t('rules.effectiveFrom'), dataIndex: 'effectiveFrom', width: 150, render: (ms: number) => formatTime(ms) },
-    { title: t('rules.reason'), dataIndex: 'reason', width: 140, ellipsis: true },
-    { title: t('rules.proposedBy'), dataIndex: 'proposedByName', width: 90 },
-    {
-      title: t('rules.status'),
-      dataIndex: 'status',
-      width: 220,
-      render: (_: Change['status'], c) => <ChangeStatus change={c} admin={admin} decide={decide} testId="glset" />,
-    },
-  ];
-
   return (
     <Flex vertical gap={12} data-testid="glset-tab">
       <Card size="small" title={t('glx.settings.inForce')} styles={{ body: { padding: map.length ? 0 : undefined } }}>
@@ -164,7 +131,13 @@ export default function GlExportTab() {
       </Card>
 
       <Card size="small" title={admin ? t('glx.settings.editor') : t('glx.settings.readOnly')}>
-        <Form<MapForm> form={form} layout="vertical" requiredMark={false} onFinish={(v) => void propose(v)} disabled={!admin || busy}>
+        <Form<MapForm>
+          form={form}
+          layout="vertical"
+          requiredMark={false}
+          onFinish={(v) => void propose(v)}
+          disabled={!admin || busy || proposal.busy}
+        >
           <Flex gap={8} style={{ fontWeight: 500, marginBottom: 6 }}>
             <span style={{ width: 300 }}>{t('glx.settings.from')}</span>
             <span style={{ width: 180 }}>{t('glx.settings.to')}</span>
@@ -215,35 +188,21 @@ export default function GlExportTab() {
             <Checkbox data-testid="glset-aux">{t('glx.settings.auxLabel')}</Checkbox>
           </Form.Item>
           {admin && (
-            <>
-              <Form.Item
-                name="reason"
-                label={t('rules.reason')}
-                rules={[{ required: true, whitespace: true, min: 2, message: t('rules.reasonNeeded') }]}
-              >
-                <Input maxLength={500} data-testid="glset-reason" />
-              </Form.Item>
-              <Button type="primary" htmlType="submit" loading={busy} data-testid="glset-propose">
-                {t('glx.settings.propose')}
-              </Button>
-              <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '8px 0 0' }}>
-                {t('invset.fourEyes')}
-              </Typography.Paragraph>
-            </>
+            <ProposalFields busy={proposal.busy} testId="glset" submitTestId="glset-propose" submitText={t('glx.settings.propose')} />
           )}
         </Form>
       </Card>
 
       <Card size="small" title={t('glx.settings.changes')} styles={{ body: { padding: 0 } }}>
-        <Table<Change>
-          data-testid="glset-versions"
-          rowKey="id"
-          size="small"
-          columns={changeColumns}
-          dataSource={changes}
-          pagination={{ pageSize: 10, hideOnSinglePage: true }}
-          locale={{ emptyText: t('glx.settings.noChanges') }}
-          scroll={{ x: 900 }}
+        <SettingChanges
+          data={data}
+          keys={KEYS}
+          ctx={ctx}
+          reload={reload}
+          testId="glset"
+          tableTestId="glset-versions"
+          emptyText={t('glx.settings.noChanges')}
+          expandable={(c) => (c.key === 'gl.subjectMap' ? <SettingDetail settingKey={c.key} value={c.value} ctx={ctx} /> : null)}
         />
       </Card>
 

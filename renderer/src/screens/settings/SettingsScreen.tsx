@@ -1,8 +1,10 @@
 // Settings: rules & thresholds (everyone reads; admins propose and confirm), staff users and backup &
-// restore (admin only), and "change my password" for everyone.
+// restore (admin only), and "change my password" for everyone. The tab is in the hash (#/settings/<tab>),
+// so a setting's row can open the tab that edits it.
 import { Tabs } from 'antd';
 import { lazy, Suspense } from 'react';
 import { useSession } from '../../app/session';
+import { useHashPath } from '../../hooks/useHashPath';
 import { useT } from '../../i18n';
 
 const RulesTab = lazy(() => import('./RulesTab'));
@@ -17,6 +19,7 @@ export default function SettingsScreen() {
   const t = useT();
   const { session } = useSession();
   const admin = session.role === 'admin';
+  const [path, go] = useHashPath();
   const wrap = (n: React.ReactNode) => <Suspense fallback={null}>{n}</Suspense>;
   const items = [
     ...(admin
@@ -25,7 +28,11 @@ export default function SettingsScreen() {
           { key: 'backup', label: <span data-testid="tab-backup">{t('settings.tab.backup')}</span>, children: wrap(<BackupRestore />) },
         ]
       : []),
-    { key: 'rules', label: <span data-testid="tab-rules">{t('settings.tab.rules')}</span>, children: wrap(<RulesTab />) },
+    {
+      key: 'rules',
+      label: <span data-testid="tab-rules">{t('settings.tab.rules')}</span>,
+      children: wrap(<RulesTab onOpenTab={(tab) => go(tab)} />),
+    },
     {
       key: 'conversion',
       label: <span data-testid="tab-conversion">{t('settings.tab.conversion')}</span>,
@@ -39,5 +46,6 @@ export default function SettingsScreen() {
     { key: 'gl', label: <span data-testid="tab-gl">{t('glx.settings.tab')}</span>, children: wrap(<GlExportTab />) },
     { key: 'password', label: <span data-testid="tab-password">{t('settings.tab.password')}</span>, children: wrap(<ChangePassword />) },
   ];
-  return <Tabs items={items} destroyOnHidden data-testid="settings-tabs" />;
+  const active = items.some((i) => i.key === path[0]) ? path[0] : items[0]!.key;
+  return <Tabs items={items} activeKey={active} onChange={(k) => go(k)} destroyOnHidden data-testid="settings-tabs" />;
 }

@@ -1,0 +1,138 @@
+// The end of every form that proposes a settings change: when it takes effect (once confirmed, from a
+// time, or — for a setting that governs a month — from a month's first day), the reason, the submit
+// button and the four-eyes note. useProposal sends it; every settings editor shares both.
+import { App as AntApp, Button, DatePicker, Flex, Form, Input, Radio, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { call } from '../../api/coffer';
+import { showError } from '../../app/errors';
+import { useT } from '../../i18n';
+import { shanghaiDayStart } from '../../../../main/domain/dates';
+import type { SettingKey } from './setting-values';
+
+export interface ProposalValues {
+  when?: 'now' | 'later';
+  effectiveFrom?: Dayjs;
+  month?: Dayjs;
+  reason?: string;
+}
+
+/** A fresh proposal: effective once confirmed (or from this month), no reason yet. */
+export function proposalDefaults(): ProposalValues {
+  return { when: 'now', effectiveFrom: undefined, month: dayjs().startOf('month'), reason: '' };
+}
+
+/** The instant the change takes effect: a monthly setting from 00:00 Beijing time on its month's first day. */
+export function effectiveFromOf(v: ProposalValues, monthly: boolean, now = Date.now()): number {
+  if (monthly) return shanghaiDayStart(`${(v.month ?? dayjs(now)).format('YYYY-MM')}-01`);
+  return v.when === 'later' && v.effectiveFrom ? v.effectiveFrom.valueOf() : now;
+}
+
+/** Proposes `value` for `key` with the form's timing and reason; true when the proposal was recorded. */
+export function useProposal() {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const [busy, setBusy] = useState(false);
+  const propose = async (
+    key: SettingKey,
+    value: unknown,
+    v: ProposalValues,
+    o: { monthly?: boolean; success?: string | false } = {},
+  ): Promise<boolean> => {
+    setBusy(true);
+    try {
+      await call('settings.propose', {
+        key,
+        value,
+        effectiveFrom: effectiveFromOf(v, o.monthly ?? false),
+        reason: (v.reason ?? '').trim(),
+      });
+      if (o.success !== false) void message.success(o.success ?? t('rules.proposed'));
+      return true;
+    } catch (e) {
+      showError(message, e, t);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { propose, busy };
+}
+
+export function ProposalFields({
+  monthly = false,
+  busy,
+  testId,
+  submitTestId,
+  submitText,
+  submitDisabled,
+  extraButtons,
+}: {
+  monthly?: boolean;
+  busy: boolean;
+  /** Prefix of the test ids: `${testId}-reason`, `${testId}-submit`, `${testId}-month`. */
+  testId: string;
+  submitTestId?: string;
+  submitText?: string;
+  submitDisabled?: boolean;
+  extraButtons?: React.ReactNode;
+}) {
+  const t = useT();
+  const form = Form.useFormInstance<ProposalValues>();
+  const when = Form.useWatch('when', form);
+  return (
+    <>
+      <Flex gap={12} wrap align="start">
+        {monthly ? (
+          <Form.Item
+            name="month"
+            label={t('rules.effectiveFrom')}
+            extra={t('setting.monthlyNote')}
+            rules={[{ required: true, message: t('rules.timeNeeded') }]}
+            style={{ maxWidth: 360 }}
+          >
+            <DatePicker picker="month" format="YYYY-MM" allowClear={false} data-testid={`${testId}-month`} />
+          </Form.Item>
+        ) : (
+          <>
+            <Form.Item name="when" label={t('rules.effectiveFrom')}>
+              <Radio.Group
+                optionType="button"
+                options={[
+                  { value: 'now', label: t('rules.whenConfirmed') },
+                  { value: 'later', label: t('rules.fromTime') },
+                ]}
+              />
+            </Form.Item>
+            {when === 'later' && (
+              <Form.Item name="effectiveFrom" label=" " rules={[{ required: true, message: t('rules.timeNeeded') }]}>
+                <DatePicker
+                  showTime={{ format: 'HH:mm' }}
+                  format="YYYY-MM-DD HH:mm"
+                  disabledDate={(d) => d.isBefore(dayjs().startOf('day'))}
+                />
+              </Form.Item>
+            )}
+          </>
+        )}
+        <Form.Item
+          name="reason"
+          label={t('rules.reason')}
+          rules={[{ required: true, whitespace: true, min: 2, message: t('rules.reasonNeeded') }]}
+          style={{ flex: 1, minWidth: 240 }}
+        >
+          <Input maxLength={500} data-testid={`${testId}-reason`} />
+        </Form.Item>
+      </Flex>
+      <Flex gap={8} align="center" wrap>
+        <Button type="primary" htmlType="submit" loading={busy} disabled={submitDisabled} data-testid={submitTestId ?? `${testId}-submit`}>
+          {submitText ?? t('rules.submit')}
+        </Button>
+        {extraButtons}
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('setting.fourEyesNote')}
+        </Typography.Text>
+      </Flex>
+    </>
+  );
+}

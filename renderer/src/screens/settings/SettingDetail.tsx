@@ -1,0 +1,100 @@
+// A structured setting's value in full, as tables and fields instead of one line: the matching rules in
+// order, the GL subject mapping, the conversion rule part by part, the invoice product field by field.
+import { Descriptions, Table, Tag, Typography } from 'antd';
+import { useT } from '../../i18n';
+import { ratePercent } from '../invoices/texts';
+import { conditionsText, ruleName } from '../reconciliation/shared';
+import {
+  ruleSummary,
+  subjectText,
+  type ConversionRule,
+  type InvoiceProduct,
+  type MatchRule,
+  type SubjectMapRow,
+  type TextContext,
+} from './setting-values';
+
+/** Settings whose value reads better in full than on one line. */
+export const DETAILED = new Set<string>(['matching.rules', 'gl.subjectMap', 'conversion.rules', 'invoice.product']);
+
+export function SettingDetail({ settingKey, value, ctx }: { settingKey: string; value: unknown; ctx: TextContext }) {
+  const t = useT();
+  switch (settingKey) {
+    case 'matching.rules':
+      return (
+        <Table<MatchRule & { i: number }>
+          size="small"
+          rowKey="i"
+          pagination={false}
+          dataSource={(value as MatchRule[]).map((r, i) => ({ ...r, i }))}
+          columns={[
+            { title: t('rule.order'), key: 'o', width: 60, align: 'center', render: (_, r) => r.i + 1 },
+            {
+              title: t('rule.name'),
+              key: 'n',
+              width: 240,
+              render: (_, r) => <Typography.Text delete={!r.enabled}>{ruleName(r.name, t)}</Typography.Text>,
+            },
+            { title: t('rule.conditions'), key: 'c', render: (_, r) => conditionsText(r, t) },
+            {
+              title: t('rule.action'),
+              key: 'a',
+              width: 110,
+              render: (_, r) => (
+                <Tag color={r.action === 'match' ? 'green' : 'blue'} style={{ marginInlineEnd: 0 }}>
+                  {t(`rule.action.${r.action}`)}
+                </Tag>
+              ),
+            },
+            { title: t('rule.enabled'), key: 'e', width: 70, render: (_, r) => (r.enabled ? t('setting.yes') : t('setting.no')) },
+          ]}
+        />
+      );
+    case 'gl.subjectMap': {
+      const rows = value as SubjectMapRow[];
+      if (!rows.length) return <Typography.Text type="secondary">{t('setting.mapNone')}</Typography.Text>;
+      return (
+        <Table<SubjectMapRow>
+          size="small"
+          rowKey="from"
+          pagination={false}
+          dataSource={rows}
+          columns={[
+            { title: t('glx.settings.from'), dataIndex: 'from', render: (c: string) => subjectText(ctx, c) },
+            { title: t('glx.settings.to'), dataIndex: 'to', width: 180 },
+            {
+              title: t('glx.settings.toName'),
+              dataIndex: 'name',
+              render: (n: string | undefined, r) => n ?? ctx.subjectName?.(r.from) ?? '',
+            },
+          ]}
+        />
+      );
+    }
+    case 'conversion.rules':
+      return (
+        <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+          {ruleSummary(t, value as ConversionRule)
+            .split(' · ')
+            .map((part) => (
+              <li key={part}>{part}</li>
+            ))}
+        </ul>
+      );
+    case 'invoice.product': {
+      const p = value as InvoiceProduct;
+      return (
+        <Descriptions size="small" column={2} bordered styles={{ label: { width: 170 } }}>
+          <Descriptions.Item label={t('invset.itemName')}>{p.itemName}</Descriptions.Item>
+          <Descriptions.Item label={t('invset.taxCode')}>{p.taxCode}</Descriptions.Item>
+          <Descriptions.Item label={t('invset.rate')}>{ratePercent(t, p.rate, p.notTaxable)}</Descriptions.Item>
+          <Descriptions.Item label={t('invset.types')}>
+            {p.ordinaryOnly ? t('invset.ordinaryOnly') : t('invset.bothTypes')}
+          </Descriptions.Item>
+          {p.unit && <Descriptions.Item label={t('invset.unit')}>{p.unit}</Descriptions.Item>}
+        </Descriptions>
+      );
+    }
+  }
+  return null;
+}
