@@ -145,6 +145,15 @@ test('an admin proposes a yuan and a per-cent setting in their units; another co
   await expect(u.input('setting-value')).toHaveValue('2.50');
   await page.locator('.ant-modal:visible .ant-modal-close').click();
 
+  // A setting with an editor of its own opens it.
+  await page.getByTestId('setting-edit-conversion.rules').click();
+  await expect(page.getByTestId('conversion-tab')).toBeVisible();
+  await page.getByTestId('tab-rules').click();
+  await page.getByTestId('setting-edit-matching.rules').click();
+  await expect(page.getByTestId('rules-editor')).toBeVisible();
+  await u.goTo('settings');
+  await page.getByTestId('tab-rules').click();
+
   // The same in English.
   await page.getByTestId('lang-switch').click();
   await expect(page.getByTestId('rule-value-approval.dualAboveFen')).toHaveText('80,000.00 yuan');

@@ -53,5 +53,6 @@ export const settingsEn: Record<keyof typeof settingsZhCN, string> = {
   'setting.sameAsNow': 'As in force',
   'setting.pendingAlert': '{n} settings changes wait for another admin to confirm; none applies before then.',
   'setting.showChanges': 'Show changes',
+  'setting.channelRate': '{channel}: {rate}',
   'setting.same': 'The new value is the one in force',
 };

@@ -45,5 +45,6 @@ export const settingsZhCN = {
   'setting.sameAsNow': '同当前值',
   'setting.pendingAlert': '{n} 项设置修改待另一位管理员确认，确认前不生效。',
   'setting.showChanges': '查看修改记录',
+  'setting.channelRate': '{channel}：{rate}',
   'setting.same': '新值与当前值相同',
 } as const;

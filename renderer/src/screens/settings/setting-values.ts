@@ -160,7 +160,10 @@ export function ruleSummary(t: TFunction, r: ConversionRule): string {
     const own = r.channels?.[ch];
     if (own)
       parts.push(
-        `${channelText(t, ch)}: ${rateText(t, { coins: own.coins ?? r.coins, perFen: own.perFen ?? r.perFen, rounding: own.rounding ?? r.rounding })}`,
+        t('setting.channelRate', {
+          channel: channelText(t, ch),
+          rate: rateText(t, { coins: own.coins ?? r.coins, perFen: own.perFen ?? r.perFen, rounding: own.rounding ?? r.rounding }),
+        }),
       );
   }
   return parts.join(' · ');
