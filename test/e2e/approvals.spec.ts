@@ -221,7 +221,7 @@ test('a recharge record: searched, opened, previewed and saved as PDF, then reve
   const pdf = fs.readFileSync(target);
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   expect(pdf.length).toBeGreaterThan(5_000);
-  await page.locator('.ant-modal-confirm .ant-btn-primary').click();
+  await u.confirmModal();
 
   // 赵敏 did not approve 张三's recharge: she may reverse it.
   await page.getByTestId('record-reverse').click();
@@ -310,7 +310,7 @@ test('the dashboard shows today’s figures; the roll-forward adds up and is exp
   await expect(page.getByTestId('rf-exported')).toContainText(xlsx);
   h.dialogs.nextSave = null;
   expect(fs.readFileSync(xlsx).subarray(0, 2).toString()).toBe('PK');
-  await page.locator('.ant-modal-confirm .ant-btn-primary').click();
+  await u.confirmModal();
   await u.logout();
 });
 

@@ -76,7 +76,7 @@ test('an approver closes a month whose checks pass; a second approver confirms i
   await expect(page.getByTestId('check-verify')).toContainText('项勾稽关系全部相符');
   await shot(page, 'closing-ready-zh-1440');
   await page.getByTestId('close-month').click();
-  await page.locator('.ant-modal-confirm .ant-btn-primary').click();
+  await u.confirmModal();
   await expect(page.getByTestId('period-card')).toContainText('待确认');
   await expect(page.getByTestId('confirm-month')).toBeDisabled();
   expect(state(FIRST)).toBe('closing');
@@ -117,10 +117,10 @@ test('an approver closes a month whose checks pass; a second approver confirms i
       .subarray(0, 5)
       .toString(),
   ).toBe('%PDF-');
-  await page.locator('.ant-modal-confirm .ant-btn-primary').click();
+  await u.confirmModal();
   await openMonth(SECOND);
   await page.getByTestId('close-month').click();
-  await page.locator('.ant-modal-confirm .ant-btn-primary').click();
+  await u.confirmModal();
   await expect(page.getByTestId('period-card')).toContainText('待确认');
   await page.setViewportSize({ width: 1280, height: 720 });
   await shot(page, 'closing-closing-zh-1280');
@@ -162,7 +162,7 @@ test('a second admin confirms the reopening, in English', async () => {
   await page.getByTestId('month-end-pack').click();
   await expect(page.getByTestId('pack-saved')).toContainText('Excel workbook', { timeout: 60_000 });
   await shot(page, 'closing-pack-en-1280');
-  await page.locator('.ant-modal-confirm .ant-btn-primary').click();
+  await u.confirmModal();
   // The verify result lists every tie with its figures.
   await u.goTo('ledger');
   await page.getByRole('button', { name: 'Verify books' }).click();

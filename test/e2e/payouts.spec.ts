@@ -100,7 +100,7 @@ test('an approver sees the requests with ID numbers masked and approves one; tax
   await both('payouts-requested');
   await page.getByTestId(`payout-approve-${payoutId('w1')}`).click();
   await expect(page.locator('.ant-modal-confirm')).toContainText('代扣个税 440.00 元，实发 2,560.00 元');
-  await page.locator('.ant-modal-confirm .ant-btn-primary').click();
+  await u.confirmModal();
   await page.getByTestId('payouts-status').getByText('全部').click();
   await expect(table).toContainText('待支付');
   // the refused one keeps its reason

@@ -58,7 +58,7 @@ test('an approver previews last month, runs it, and finds the voucher and each c
   await shot(page, 'revenue-preview-zh-1440');
   await page.getByTestId('revenue-run').click();
   await expect(page.locator('.ant-modal-confirm')).toContainText('借 合同负债');
-  await page.locator('.ant-modal-confirm .ant-btn-primary').click();
+  await u.confirmModal();
   await expect(page.getByTestId('revenue-state')).toHaveText('已确认');
   const run = posted();
   expect(run).toBeDefined();

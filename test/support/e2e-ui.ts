@@ -63,6 +63,18 @@ export function ui(page: Page) {
         .first()
         .click();
     },
+    /**
+     * Presses OK on the open confirmation dialog (Modal.confirm) and waits until it has closed. Under a
+     * heavy load a click can land while the dialog is still zooming in and be lost, so it is pressed again
+     * until the dialog is gone; a press while its work runs lands on a loading button and does nothing.
+     */
+    async confirmModal() {
+      const dialog = page.locator('.ant-modal-confirm');
+      await expect(async () => {
+        if (await dialog.isVisible()) await dialog.locator('.ant-btn-primary').click({ timeout: 5000 });
+        await expect(dialog).toBeHidden({ timeout: 10_000 });
+      }).toPass({ timeout: 90_000 });
+    },
     /** Confirms the open Popconfirm. */
     async confirmPop() {
       await page.locator('.ant-popover:visible .ant-popconfirm-buttons .ant-btn-primary').click();
