@@ -4,7 +4,6 @@
 import { z } from 'zod';
 import type { Books, Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
-import { CofferError } from '../domain/errors';
 import { LEDGER_IDS } from '../domain/ledgers';
 import type { Actor } from '../services/actor';
 import { recordAudit } from '../services/audit';
@@ -13,6 +12,8 @@ import type { FileChoices } from './file-choices';
 import type { JobControl } from './jobs';
 import type { Ports } from './ports';
 import type { Session, SessionStore } from './sessions';
+import { refuse } from '../domain/refusals';
+import { says } from '../domain/input-problems';
 
 /** What every handler may reach besides its own context. */
 export interface ApiState {
@@ -89,21 +90,21 @@ export const username = z
   .trim()
   .min(1)
   .max(64)
-  .regex(/^[\p{L}\p{N}._-]+$/u, 'letters, digits, dot, underscore or hyphen only');
+  .regex(/^[\p{L}\p{N}._-]+$/u, says('username_chars'));
 export const displayName = z.string().trim().min(1).max(64);
 export const password = z.string().min(1).max(256);
 export const minor = z
   .string()
-  .regex(/^(0|[1-9]\d{0,15})$/, 'an integer amount in minor units (fen or coins), as a string')
+  .regex(/^(0|[1-9]\d{0,15})$/, says('minor_units'))
   .transform(Number)
-  .refine(Number.isSafeInteger, 'out of range');
+  .refine(Number.isSafeInteger, says('out_of_range'));
 export const ledger = z
   .number()
   .int()
-  .refine((n) => (LEDGER_IDS as readonly number[]).includes(n), 'ledger 1 (CNY), 2 (recharge coins) or 3 (earnings coins)');
+  .refine((n) => (LEDGER_IDS as readonly number[]).includes(n), says('ledger_id'));
 export const limit = z.number().int().min(1).max(500);
 export const instant = z.number().int().min(0).max(8.64e15);
-export const reason = z.string().trim().min(2, 'say why, in a few words').max(500);
+export const reason = z.string().trim().min(2, says('reason_too_short')).max(500);
 
 export function sessionView(s: Session | null) {
   return s
@@ -125,7 +126,7 @@ export async function chosenPath(ctx: BaseCtx, kind: 'save' | 'open', title: str
     kind === 'save'
       ? await ctx.api.ports.dialogs.saveFile({ title, defaultName, filters })
       : await ctx.api.ports.dialogs.openFile({ title, filters });
-  if (!p) throw new CofferError('CANCELLED', 'no file was chosen');
+  if (!p) throw refuse('CANCELLED', 'no_file_chosen', {});
   return p;
 }
 

@@ -1,12 +1,12 @@
 // The dispatcher: validate → authorise → run (in a transaction, or as a job) → {ok, data} | {ok, error}.
 // Electron's IPC, the browser bridge in end-to-end tests, and tests call this same object.
-import { z } from 'zod';
 import type { Books } from '../db/books';
 import { openBooks, type OpenOptions } from '../db/books';
 import { BooksFileError } from '../db/errors';
 import { asJob, booksBusy, inWriteTx } from '../db/tx';
 import { CofferError, type ApiErrorBody, type ApiResult } from '../domain/errors';
 import { refuse } from '../domain/refusals';
+import { inputRefusal, parseInput } from '../domain/input-problems';
 import type { Actor } from '../services/actor';
 import { contract, type ApiState, type MethodDef } from './contract';
 import { FileChoices } from './file-choices';
@@ -17,27 +17,21 @@ import { SessionStore, type Session } from './sessions';
 
 export function toErrorBody(e: unknown, books?: Books): ApiErrorBody {
   if (e instanceof CofferError) return { code: e.code, message: e.message, details: e.details };
-  if (e instanceof BooksFileError) return { code: 'BOOKS', message: e.message, details: { problem: e.problem, path: e.path } };
+  if (e instanceof BooksFileError) {
+    // The file's own message says more (SQLite's words); the code is what the console translates.
+    const params = { path: e.path };
+    return { code: 'BOOKS', message: e.message, details: { problem: e.problem, path: e.path, reason: `books_file_${e.problem}`, params } };
+  }
   const err = e as { code?: unknown; message?: unknown };
-  if (typeof err?.code === 'string' && err.code.startsWith('SQLITE_CONSTRAINT')) {
-    return { code: 'CONFLICT', message: `refused by the books' rules: ${String(err.message)}`, details: { sqlite: err.code } };
-  }
+  if (typeof err?.code === 'string' && err.code.startsWith('SQLITE_CONSTRAINT'))
+    return body(refuse('CONFLICT', 'books_rule_refused', { detail: String(err.message) }, { sqlite: err.code }));
   if (err?.code === 'SQLITE_BUSY' && books) return toErrorBody(booksBusy(books.path));
-  if (typeof err?.code === 'string' && (err.code === 'SQLITE_FULL' || err.code === 'SQLITE_IOERR')) {
-    return {
-      code: 'BOOKS',
-      message: `the books file could not be written (${err.code}); nothing was saved`,
-      details: { sqlite: err.code },
-    };
-  }
-  return { code: 'INTERNAL', message: `unexpected error: ${String(err?.message ?? e)}`, details: {} };
+  if (typeof err?.code === 'string' && (err.code === 'SQLITE_FULL' || err.code === 'SQLITE_IOERR'))
+    return body(refuse('BOOKS', 'books_write_failed', { sqlite: err.code }, { sqlite: err.code }));
+  return body(refuse('INTERNAL', 'unexpected_error', { detail: String(err?.message ?? e) }));
 }
 
-function validationError(method: string, error: z.ZodError): CofferError {
-  const issues = error.issues.map((i) => ({ field: i.path.join('.') || '(input)', message: i.message }));
-  const first = issues[0]!;
-  return new CofferError('VALIDATION', `${method}: ${first.field}: ${first.message}`, { issues });
-}
+const body = (e: CofferError): ApiErrorBody => ({ code: e.code, message: e.message, details: e.details });
 
 export interface DispatcherOptions {
   books: Books;
@@ -88,15 +82,11 @@ export class Dispatcher implements ApiState {
     const session = 'session' in found ? found.session : null;
     if (def.roles === 'public') return session;
     if (!session) {
-      const idle = 'ended' in found && found.ended === 'idle';
-      throw new CofferError(
-        'UNAUTHENTICATED',
-        idle ? `your session ended after ${this.sessions.idleMinutes} minutes without use; log in again` : 'log in first',
-        { reason: idle ? 'idle' : 'none' },
-      );
+      if ('ended' in found && found.ended === 'idle')
+        throw refuse('UNAUTHENTICATED', 'session_idle', { minutes: String(this.sessions.idleMinutes) });
+      throw refuse('UNAUTHENTICATED', 'not_logged_in', {});
     }
-    if (session.locked && !def.whileLocked)
-      throw new CofferError('LOCKED', 'the console is locked; unlock it with your password', { reason: 'screen_locked' });
+    if (session.locked && !def.whileLocked) throw refuse('LOCKED', 'screen_locked', {});
     if (session.mustChangePassword && !def.beforePasswordChange)
       throw refuse('FORBIDDEN', 'password_change_required', { user: session.username });
     if (def.roles !== 'session' && !def.roles.includes(session.role)) {
@@ -112,10 +102,10 @@ export class Dispatcher implements ApiState {
   }
 
   private async run(clientId: string, method: string, input: unknown): Promise<unknown> {
-    if (!Object.hasOwn(contract, method)) throw new CofferError('VALIDATION', `unknown method "${method}"`, { method });
+    if (!Object.hasOwn(contract, method)) throw refuse('VALIDATION', 'unknown_method', { method }, { method });
     const def = contract[method as keyof typeof contract] as MethodDef;
-    const parsed = def.input.safeParse(input ?? {});
-    if (!parsed.success) throw validationError(method, parsed.error);
+    const parsed = parseInput(def.input, input ?? {});
+    if (!parsed.success) throw inputRefusal(parsed.problems, { prefix: `${method}: ` });
     const session = this.authorise(clientId, method, def);
     const actor: Actor = session
       ? { staffId: session.staffId, name: session.username, role: session.role }
@@ -124,7 +114,7 @@ export class Dispatcher implements ApiState {
 
     if (method === 'jobs.cancel') {
       const { jobId } = parsed.data as { jobId: string };
-      if (!this.jobs.cancel(clientId, jobId)) throw new CofferError('NOT_FOUND', `no running job ${jobId} of yours`, { field: 'jobId' });
+      if (!this.jobs.cancel(clientId, jobId)) throw refuse('NOT_FOUND', 'job_not_found', { jobId: String(jobId) }, { field: 'jobId' });
       return { cancelling: jobId };
     }
     switch (def.kind) {

@@ -1,7 +1,8 @@
 // Long jobs (verify, exports, backups; imports in later issues): they report progress to the client
 // that started them and can be cancelled. A job that writes does so in one transaction that a
 // cancellation rolls back, so a cancelled job writes nothing.
-import { CofferError, type ApiErrorBody } from '../domain/errors';
+import { type ApiErrorBody } from '../domain/errors';
+import { refuse } from '../domain/refusals';
 
 export type JobEvent =
   | { type: 'job.progress'; jobId: string; method: string; done: number; total: number | null; stage?: string }
@@ -53,7 +54,7 @@ export class JobRunner {
       },
       checkpoint: async () => {
         await new Promise<void>((r) => setImmediate(r));
-        if (entry.cancelled) throw new CofferError('CANCELLED', 'cancelled by the user; nothing was written');
+        if (entry.cancelled) throw refuse('CANCELLED', 'job_cancelled', {});
       },
     };
     this.running.set(jobId, entry);

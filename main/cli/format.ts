@@ -161,7 +161,7 @@ export function statementPreviewText(p: StatementPreview, dryRun: boolean): stri
     );
     if (s.continuity.length) {
       lines.push('  CONTINUITY:');
-      for (const c of s.continuity) lines.push(`    ${c}`);
+      for (const c of s.continuity) lines.push(`    ${c.message}`);
     } else lines.push('  continuity: ok');
     const rows = s.sample
       .slice(0, SAMPLE_SHOWN)
@@ -262,7 +262,7 @@ export function inspectText(file: string, j: Extract<InspectJson, { statements: 
     out.push(
       `  account ${visible(s.account ?? '(not in the file)')}, currency ${visible(s.currency ?? '(not in the file)')}; opening ${s.opening ? `${s.opening.date} ${s.opening.amount}` : '-'}; closing ${s.closing ? `${s.closing.date} ${s.closing.amount}` : '-'}; ${s.lines.length} lines; continuity ${s.continuity.ok ? 'ok' : 'PROBLEMS'}`,
     );
-    for (const p of s.continuity.problems) out.push(`    ${visible(p)}`);
+    for (const p of s.continuity.problems) out.push(`    ${visible(p.message)}`);
     const rows = s.lines.map((l) => [
       l.booked,
       l.amount,

@@ -3,11 +3,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { JobEvent } from '../api/jobs';
-import { CofferError } from '../domain/errors';
 import { namedUser, offlineReader, samePath, type CliApi } from './open';
 import { readPassword } from './password';
 import { UsageError, type Options, type Values } from './usage';
 import { visible } from './visible';
+import { refuse } from '../domain/refusals';
 
 export interface Command {
   name: string;
@@ -64,10 +64,9 @@ export async function withApi<T>(api: CliApi, work: (api: CliApi) => Promise<T>)
 export function checkOut(command: string, v: Values): string {
   const target = v.out as string;
   if (samePath(target, v.db as string)) throw new UsageError('--out must not be the books file itself', command);
-  if (fs.existsSync(target) && !v.force)
-    throw new CofferError('CONFLICT', `${target} exists; pass --force to replace it`, { path: target });
+  if (fs.existsSync(target) && !v.force) throw refuse('CONFLICT', 'file_exists_force', { path: target }, { path: target });
   if (!fs.existsSync(path.dirname(path.resolve(target))))
-    throw new CofferError('NOT_FOUND', `folder ${path.dirname(path.resolve(target))} does not exist`, { path: target });
+    throw refuse('NOT_FOUND', 'folder_missing', { folder: path.dirname(path.resolve(target)) }, { path: target });
   return target;
 }
 

@@ -54,6 +54,7 @@ import { CLI_CLIENT, Refused, cliApi, namedUser, openBooksReadOnly, samePath, ty
 import { readPassword } from './password';
 import { UsageError, parse, required } from './usage';
 import { openBooks } from '../db/books';
+import { refuse } from '../domain/refusals';
 
 /** inspect statement reads the whole file; the readers' own limit for text files is 200 MiB. */
 const INSPECT_MAX_BYTES = 256 * 1024 * 1024;
@@ -74,9 +75,10 @@ async function bankAccountOf(api: CliApi, text: string): Promise<number> {
   const wanted = text.replace(/[\s-]/g, '');
   const found = accounts.find((a) => a.accountNumber === wanted) ?? accounts.find((a) => String(a.id) === wanted);
   if (!found)
-    throw new CofferError(
+    throw refuse(
       'NOT_FOUND',
-      `--account ${text}: no platform bank account with that number or id (set up: ${accounts.map((a) => `#${a.id} ${a.accountNumber}`).join(', ') || 'none'})`,
+      'cli_account_unknown',
+      { text, accounts: accounts.map((a) => `#${a.id} ${a.accountNumber}`).join(', ') || 'none' },
       { field: 'account' },
     );
   return found.id;
@@ -103,12 +105,7 @@ Refuses a file that is not a Coffer books file, and books that already have staf
           const ro = openBooksReadOnly(file);
           try {
             const n = (ro.sql('SELECT count(*) AS n FROM staff').get() as { n: number }).n;
-            if (n > 0)
-              throw new CofferError(
-                'CONFLICT',
-                `${file} already has ${n} staff user(s); init only sets up new books (log in with --as instead)`,
-                { path: file },
-              );
+            if (n > 0) throw refuse('CONFLICT', 'init_has_staff', { file, count: String(n) }, { path: file });
           } finally {
             await ro.close();
           }
@@ -116,9 +113,10 @@ Refuses a file that is not a Coffer books file, and books that already have staf
       }
       const password = await readPassword(`Password for the new admin ${v.admin}: `);
       if (password.length < MIN_PASSWORD_LENGTH) {
-        throw new CofferError(
+        throw refuse(
           'VALIDATION',
-          `password: at least ${MIN_PASSWORD_LENGTH} characters (got ${password.length}); nothing was created`,
+          'password_too_short_new',
+          { min: String(MIN_PASSWORD_LENGTH), length: String(password.length) },
           { field: 'password' },
         );
       }
@@ -127,7 +125,7 @@ Refuses a file that is not a Coffer books file, and books that already have staf
         const api = cliApi(await openBooks(file, { create: true }));
         await withApi(api, async () => {
           const status = await api.call<{ needsFirstAdmin: boolean }>('setup.status');
-          if (!status.needsFirstAdmin) throw new CofferError('CONFLICT', `${file} already has staff users`);
+          if (!status.needsFirstAdmin) throw refuse('CONFLICT', 'books_have_staff', { file });
           await api.call('setup.createFirstAdmin', {
             username: v.admin,
             displayName: (v['display-name'] as string | undefined) ?? v.admin,
@@ -288,7 +286,7 @@ line of standard input. Progress goes to standard error. --json prints the previ
       if (files.length !== 1) throw new UsageError(files.length ? 'give one event file' : 'the event file is required', 'import events');
       const file = path.resolve(files[0]!);
       if (!fs.existsSync(file) || !fs.statSync(file).isFile())
-        throw new CofferError('NOT_FOUND', `no event file at ${files[0]}`, { path: files[0] });
+        throw refuse('NOT_FOUND', 'event_file_missing', { file: String(files[0]) }, { path: files[0] });
       if (samePath(file, v.db as string)) throw new UsageError('the event file must not be the books file', 'import events');
       return withApi(
         await namedUser(v.db as string, v.as as string, () => readPassword(`Password for ${v.as}: `), progress),
@@ -349,7 +347,7 @@ the first line of standard input. --json prints the preview and the result as JS
         throw new UsageError(`--profile must be one of ${PROFILES.map((p) => p.id).join(', ')}, not "${profile}"`, 'import statement');
       const file = path.resolve(files[0]!);
       if (!fs.existsSync(file) || !fs.statSync(file).isFile())
-        throw new CofferError('NOT_FOUND', `no statement file at ${files[0]}`, { path: files[0] });
+        throw refuse('NOT_FOUND', 'statement_file_missing', { file: String(files[0]) }, { path: files[0] });
       if (samePath(file, v.db as string)) throw new UsageError('the statement file must not be the books file', 'import statement');
       const json = !!v.json;
       const dryRun = !!v['dry-run'];
@@ -523,10 +521,7 @@ files in it are replaced only with --force.`,
       const dir = path.resolve(v.out as string);
       if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new UsageError(`--out ${v.out} is not a folder`, 'events schema');
       const taken = Object.keys(schemas).filter((name) => fs.existsSync(path.join(dir, name)));
-      if (taken.length && !v.force)
-        throw new CofferError('CONFLICT', `${path.join(dir, taken[0]!)} exists; pass --force to replace the schema files`, {
-          path: dir,
-        });
+      if (taken.length && !v.force) throw refuse('CONFLICT', 'schema_files_exist', { path: path.join(dir, taken[0]!) }, { path: dir });
       fs.mkdirSync(dir, { recursive: true });
       for (const [name, schema] of Object.entries(schemas)) fs.writeFileSync(path.join(dir, name), JSON.stringify(schema, null, 2) + '\n');
       out(`Wrote ${Object.keys(schemas).length} JSON Schemas to ${dir}.\n`);
@@ -573,10 +568,7 @@ The same seed (default ${DEMO_DEFAULT_SEED}) gives the same customers. Refuses b
           const ro = openBooksReadOnly(file);
           try {
             const n = (ro.sql('SELECT count(*) AS n FROM staff').get() as { n: number }).n;
-            if (n > 0)
-              throw new CofferError('CONFLICT', `${file} already has ${n} staff user(s); demo books are made only in new, empty books`, {
-                path: file,
-              });
+            if (n > 0) throw refuse('CONFLICT', 'demo_has_staff', { file, count: String(n) }, { path: file });
           } finally {
             await ro.close();
           }
@@ -584,9 +576,10 @@ The same seed (default ${DEMO_DEFAULT_SEED}) gives the same customers. Refuses b
       }
       const password = await readPassword('Password for the demo staff: ');
       if (password.length < MIN_PASSWORD_LENGTH)
-        throw new CofferError(
+        throw refuse(
           'VALIDATION',
-          `password: at least ${MIN_PASSWORD_LENGTH} characters (got ${password.length}); nothing was created`,
+          'password_too_short_new',
+          { min: String(MIN_PASSWORD_LENGTH), length: String(password.length) },
           { field: 'password' },
         );
       let done = false;

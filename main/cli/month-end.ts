@@ -1,13 +1,13 @@
 // coffer month-end pack: the month's reports in one workbook (and a PDF with --pdf), through the same API
 // method and checks as the console's 月末结账 screen; refused unless every close check passes.
 import path from 'node:path';
-import { CofferError } from '../domain/errors';
 import type { PackFile } from '../services/month-end-pack';
 import { chromiumPrinter, findChromium } from './chromium-printer';
 import { AS, DB, OUT, checkOut, out, progress, withApi, type Command } from './kit';
 import { namedUser, samePath } from './open';
 import { readPassword } from './password';
 import { UsageError, required, type Values } from './usage';
+import { refuse } from '../domain/refusals';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -42,12 +42,7 @@ whole for admins and auditors only. --force replaces existing files. --json prin
       const target = checkOut('month-end pack', v);
       const pdfTarget = checkPdf(v);
       const browser = pdfTarget ? findChromium() : null;
-      if (pdfTarget && !browser)
-        throw new CofferError(
-          'VALIDATION',
-          'pdf: no Chromium, Chrome or Edge was found to print the PDF; name one with COFFER_CHROMIUM, or leave out --pdf (the console prints the pack itself)',
-          { field: 'pdf', reason: 'no_printer' },
-        );
+      if (pdfTarget && !browser) throw refuse('VALIDATION', 'no_chromium', {}, { field: 'pdf' });
       const api = await namedUser(v.db as string, v.as as string, () => readPassword(`Password for ${v.as}: `), progress);
       return withApi(api, async (a) => {
         a.out = path.resolve(target);

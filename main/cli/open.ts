@@ -18,7 +18,8 @@ import { inspectBooksFile, openBooks, type Books, type Statement } from '../db/b
 import { BooksFileError } from '../db/errors';
 import { LATEST_SCHEMA_VERSION } from '../db/migrations';
 import type { Database } from '../db/schema';
-import { CofferError, type ApiErrorBody } from '../domain/errors';
+import { type ApiErrorBody } from '../domain/errors';
+import { refuse } from '../domain/refusals';
 
 export const CLI_CLIENT = 'cli';
 
@@ -42,9 +43,10 @@ export function openBooksReadOnly(file: string): Books {
     );
   }
   if (inspection.version < LATEST_SCHEMA_VERSION) {
-    throw new CofferError(
+    throw refuse(
       'BOOKS',
-      `${file} is books version ${inspection.version}; this Coffer reads version ${LATEST_SCHEMA_VERSION}. Reading without --as never migrates: open it once in the console (or with a command run --as an admin), which backs it up and migrates it.`,
+      'books_version_old',
+      { file, version: String(inspection.version), latest: String(LATEST_SCHEMA_VERSION) },
       { path: file },
     );
   }

@@ -4,11 +4,11 @@
 // Text in yuan ("1288.00"); --json prints the service's figures with fen as integer strings.
 import type { BalancesReport } from '../services/balances';
 import type { BankReconciliation } from '../services/bank-reconciliation';
-import { CofferError } from '../domain/errors';
 import { displayAmount, table } from './format';
 import { AS, DB, READ_NOTE, out, reader, withApi, type Command } from './kit';
 import type { CliApi } from './open';
 import { UsageError, required, type Values } from './usage';
+import { refuse } from '../domain/refusals';
 
 const yuan = (fen: string) => displayAmount(1, fen);
 
@@ -92,8 +92,7 @@ async function bankAccountId(api: CliApi, text: string): Promise<number> {
   const accounts = await api.call<{ id: number; accountNumber: string }[]>('bankAccounts.list');
   const wanted = text.replace(/[\s-]/g, '');
   const found = accounts.find((a) => a.accountNumber === wanted) ?? accounts.find((a) => String(a.id) === wanted);
-  if (!found)
-    throw new CofferError('NOT_FOUND', `--bank-account ${text}: no platform bank account with that number or id`, { field: 'bankAccount' });
+  if (!found) throw refuse('NOT_FOUND', 'cli_bank_account_unknown', { text }, { field: 'bankAccount' });
   return found.id;
 }
 

@@ -2,13 +2,13 @@
 // file, and reviewing one by its name. Every call goes through the API dispatcher, so the same schemas,
 // roles and four-eyes rule apply as at the console.
 import fs from 'node:fs';
-import { CofferError } from '../domain/errors';
 import { formatYuan, parseYuan } from '../domain/money';
 import type { VoucherDetail, VoucherOut } from '../services/vouchers';
 import { AS, DB, READ_NOTE, out, progress, reader, withApi, type Command } from './kit';
 import { namedUser } from './open';
 import { readPassword } from './password';
 import { UsageError, required, type Values } from './usage';
+import { refuse } from '../domain/refusals';
 
 const writer = (v: Values) => namedUser(v.db as string, v.as as string, () => readPassword(`Password for ${v.as}: `), progress);
 const STATUS_TEXT: Record<string, string> = { draft: 'draft (待审核)', posted: 'posted (已记账)', voided: 'voided (已作废)' };
@@ -20,15 +20,16 @@ function voucherFromFile(file: string): unknown {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
-    throw new CofferError('NOT_FOUND', `no voucher file at ${file}`, { path: file });
+    throw refuse('NOT_FOUND', 'voucher_file_missing', { file }, { path: file });
   }
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new CofferError('VALIDATION', `${file}: not JSON (${(e as Error).message})`, { path: file });
+    throw refuse('VALIDATION', 'voucher_file_not_json', { file, detail: (e as Error).message }, { path: file });
   }
-  const bad = (where: string, what: string) => new CofferError('VALIDATION', `${file}: ${where}: ${what}`, { path: file, field: where });
+  const bad = (where: string, what: string) =>
+    refuse('VALIDATION', 'voucher_file_bad', { file, where, what }, { path: file, field: where });
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw bad('(top)', 'a JSON object {date, word?, attachments?, lines}');
   const { date, word, attachments, lines, ...rest } = doc as Record<string, unknown>;
   const extra = Object.keys(rest)[0];

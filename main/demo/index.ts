@@ -9,7 +9,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Books } from '../db/books';
 import { inWriteTx } from '../db/tx';
-import { CofferError } from '../domain/errors';
 import type { Actor } from '../services/actor';
 import { decideTransfer } from '../services/coin-movements';
 import { commitEventImport, type ImportProgress } from '../services/event-import';
@@ -21,6 +20,7 @@ import { demoBank, type DemoBankSummary } from './bank';
 import { demoPayouts, type DemoPayoutSummary } from './payouts';
 import { demoSpending, type DemoSpendingSummary } from './spending';
 import { generateDemoEvents, writeEventsFile, type DemoExpectation } from './generate';
+import { refuse } from '../domain/refusals';
 
 export { generateDemoEvents, writeEventsFile, eventLine, beijingIso, Random } from './generate';
 export type { DemoEvent, DemoEvents, DemoExpectation, DemoEventOptions, DemoRecharge } from './generate';
@@ -82,12 +82,10 @@ export interface DemoSummary {
 function checkOptions(o: DemoOptions): { customers: number; seed: number; now: number } {
   const customers = o.customers ?? DEMO_DEFAULT_CUSTOMERS;
   if (!Number.isSafeInteger(customers) || customers < 1 || customers > DEMO_MAX_CUSTOMERS)
-    throw new CofferError('VALIDATION', `customers: a whole number from 1 to ${DEMO_MAX_CUSTOMERS} (got ${customers})`, {
-      field: 'customers',
-    });
+    throw refuse('VALIDATION', 'demo_customers_range', { max: String(DEMO_MAX_CUSTOMERS), got: String(customers) }, { field: 'customers' });
   const seed = o.seed ?? DEMO_DEFAULT_SEED;
   if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffffffff)
-    throw new CofferError('VALIDATION', `seed: a whole number from 0 to 4294967295 (got ${seed})`, { field: 'seed' });
+    throw refuse('VALIDATION', 'demo_seed_range', { got: String(seed) }, { field: 'seed' });
   assertPasswordStrength(o.password);
   return { customers, seed, now: o.now ?? Date.now() };
 }
@@ -98,10 +96,7 @@ function checkOptions(o: DemoOptions): { customers: number; seed: number; now: n
  */
 export async function createDemoBooks(books: Books, o: DemoOptions): Promise<DemoSummary> {
   const { customers, seed, now } = checkOptions(o);
-  if (staffCount(books) > 0)
-    throw new CofferError('CONFLICT', `${books.path} already has staff users; demo books are made only in new, empty books`, {
-      path: books.path,
-    });
+  if (staffCount(books) > 0) throw refuse('CONFLICT', 'demo_books_have_staff', { file: books.path }, { path: books.path });
   const hashes = await Promise.all(DEMO_STAFF.map(() => hashPassword(o.password)));
   const day = 24 * 3600_000;
   const { events, expected, recharges } = generateDemoEvents({
@@ -116,7 +111,7 @@ export async function createDemoBooks(books: Books, o: DemoOptions): Promise<Dem
   try {
     writeEventsFile(file, events);
     return await inWriteTx(books, async (tx) => {
-      if (staffCount(tx) > 0) throw new CofferError('CONFLICT', `${books.path} already has staff users`);
+      if (staffCount(tx) > 0) throw refuse('CONFLICT', 'books_have_staff', { file: books.path });
       const actors = new Map<string, Actor>();
       DEMO_STAFF.forEach((s, i) => {
         const made =

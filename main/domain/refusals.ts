@@ -7,12 +7,18 @@
 // another code (a login verdict), whose text the renderer fills in.
 import { CofferError, type ErrorCode } from './errors';
 import { formatCoins, formatYuan } from './money';
+import { PROBLEM_EN, type ProblemParamsByCode } from './problems';
+import { STATEMENT_PROBLEM_EN, type StatementProblemParamsByCode } from './statement-problems';
 
 type P<K extends string> = Record<K, string>;
 /** A login verdict's own parameters, carried beside a `cause` that names the verdict. */
 type Verdict = Partial<Record<'ip' | 'mac' | 'message', string>>;
 
-export interface RefusalParamsByCode {
+/**
+ * Business refusals here; problems (bad input, not found, conflicts, files) in problems.ts and a bank
+ * file's problems in statement-problems.ts, merged in: one vocabulary of codes.
+ */
+export interface RefusalParamsByCode extends ProblemParamsByCode, StatementProblemParamsByCode {
   // approval (approvals.approve / approveAll)
   already_credited: P<'requestId'>;
   not_matched: P<'requestId' | 'status'>;
@@ -281,7 +287,7 @@ export interface Refusal<C extends RefusalCode = RefusalCode> {
 }
 
 /** English, with `{param}` placeholders (the renderer's English catalogue uses the same texts). */
-export const REFUSAL_EN: { readonly [C in RefusalCode]: string } = {
+export const REFUSAL_EN = {
   already_credited: 'request {requestId} was already credited',
   not_matched: 'request {requestId} is {status}: only a request fully covered by bank money is approved',
   stale_version: 'request {requestId} changed since you saw it (version {seen}, now {now}); look again',
@@ -536,7 +542,9 @@ export const REFUSAL_EN: { readonly [C in RefusalCode]: string } = {
   earnings_cost_subject:
     'the cost subject {subject} for creators’ earnings (setting earnings.costSubject) is not a leaf subject with a ledger account',
   other: '{message}',
-};
+  ...PROBLEM_EN,
+  ...STATEMENT_PROBLEM_EN,
+} as const satisfies { readonly [C in RefusalCode]: string };
 
 export const REFUSAL_CODES = Object.keys(REFUSAL_EN) as RefusalCode[];
 
@@ -575,14 +583,20 @@ export function refusal<C extends RefusalCode>(code: C, params: RefusalParams<C>
   return { code, params, message: refusalMessage(code, params) };
 }
 
-/** The refusal as a CofferError: `details.reason` is the code, `details.params` its parameters. */
+/**
+ * The refusal as a CofferError: `details.reason` is the code, `details.params` its parameters. The
+ * message is the catalogue's English; `around` adds context only the CLI and logs need (the method
+ * called, the first of a file's problems) before or after it.
+ */
 export function refuse<C extends RefusalCode>(
   errorCode: ErrorCode,
   code: C,
   params: RefusalParams<C>,
   details: Record<string, unknown> = {},
+  around: { prefix?: string; suffix?: string } = {},
 ): CofferError {
-  return new CofferError(errorCode, refusalMessage(code, params), { ...details, reason: code, params });
+  const message = `${around.prefix ?? ''}${refusalMessage(code, params)}${around.suffix ?? ''}`;
+  return new CofferError(errorCode, message, { ...details, reason: code, params });
 }
 
 /** The refusal an error carries; one without a code of its own becomes `other` with its message. */
@@ -598,6 +612,18 @@ export function storedRefusal(code: string | null, paramsJson: string | null, me
   if (code === null) return null;
   if (!isRefusalCode(code)) return { code: 'other', params: { message }, message };
   return { code, params: (paramsJson ? JSON.parse(paramsJson) : {}) as RefusalParams, message };
+}
+
+/**
+ * A stored JSON list of refusals (a statement's continuity problems). Lists written before codes
+ * existed hold English text: each becomes `other` with its message.
+ */
+export function storedRefusals(json: string): Refusal[] {
+  return (JSON.parse(json) as (string | Refusal)[]).map((r) =>
+    typeof r === 'string'
+      ? { code: 'other', params: { message: r }, message: r }
+      : (storedRefusal(r.code, JSON.stringify(r.params), r.message) ?? r),
+  );
 }
 
 /** A row read with its reason_code AS reasonCode and reason_params AS reasonParams, given `why` instead. */

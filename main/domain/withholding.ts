@@ -97,14 +97,17 @@ export function residentIdCheck(first17: string): string {
 }
 
 /** An ID number in its stored form (trimmed, upper case, no spaces), or why it is not one. */
-export function normaliseIdNumber(type: IdType, raw: string): { ok: true; value: string } | { ok: false; message: string } {
+export function normaliseIdNumber(
+  type: IdType,
+  raw: string,
+): { ok: true; value: string } | { ok: false; code: 'id_resident_format' | 'id_resident_check' | 'id_number_format' } {
   const v = raw.replace(/\s+/g, '').toUpperCase();
   if (type === 'resident_id') {
-    if (!/^\d{17}[\dX]$/.test(v)) return { ok: false, message: 'a resident ID number: 17 digits and a check digit or X' };
-    if (residentIdCheck(v.slice(0, 17)) !== v[17]) return { ok: false, message: 'the resident ID number’s check digit is wrong' };
+    if (!/^\d{17}[\dX]$/.test(v)) return { ok: false, code: 'id_resident_format' };
+    if (residentIdCheck(v.slice(0, 17)) !== v[17]) return { ok: false, code: 'id_resident_check' };
     return { ok: true, value: v };
   }
-  if (!/^[0-9A-Z()-]{5,30}$/.test(v)) return { ok: false, message: 'an ID number: 5 to 30 letters or digits' };
+  if (!/^[0-9A-Z()-]{5,30}$/.test(v)) return { ok: false, code: 'id_number_format' };
   return { ok: true, value: v };
 }
 

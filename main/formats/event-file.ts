@@ -4,10 +4,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import { EVENT_DATA, EVENT_ENVELOPE, type EventType } from './event-types';
-import { refusalMessage, type RefusalCode } from '../domain/refusals';
+import { refusalMessage, type RefusalCode, type RefusalParams } from '../domain/refusals';
+import { parseInput, type InputProblem } from '../domain/input-problems';
 import { capMessage, capText } from './statements/types';
+
+/** Values quoted from a file (a JSON parser's message, an unknown key) cut short like the messages. */
+const capParams = (p: Record<string, string>) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, capText(v)]));
 
 export const MAX_LINE_BYTES = 64 * 1024;
 export const MAX_ERRORS_KEPT = 200;
@@ -23,13 +26,24 @@ export interface ParsedEvent {
   hash: string;
 }
 
+/** One problem of an event file: where (line, field) and why — a catalogue code with its parameters, and the English. */
 export interface LineError {
   file: string;
   line: number | null;
   field: string | null;
   reason: string;
-  /** the refusal code, for the problems that have one */
-  code?: RefusalCode;
+  code: RefusalCode;
+  params: Record<string, string>;
+}
+
+export function lineError<C extends RefusalCode>(
+  file: string,
+  line: number | null,
+  field: string | null,
+  code: C,
+  params: RefusalParams<C>,
+): LineError {
+  return { file, line, field, code, params, reason: refusalMessage(code, params) };
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -87,8 +101,8 @@ export function canonicalJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
-function issuesToErrors(file: string, line: number, prefix: string, e: z.ZodError): LineError[] {
-  return e.issues.map((i) => ({ file, line, field: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || null, reason: i.message }));
+function issuesToErrors(file: string, line: number, problems: InputProblem[]): LineError[] {
+  return problems.map((p) => ({ file, line, field: p.field || null, code: p.code, params: p.params, reason: p.message }));
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -145,12 +159,17 @@ export async function readEventFile(file: string, onProgress?: (bytesRead: numbe
     // a field name or a quoted value from the file may be 64 KB long: messages stay short
     for (const e of errs)
       if (out.errors.length < MAX_ERRORS_KEPT)
-        out.errors.push({ ...e, field: e.field === null ? null : capText(e.field), reason: capMessage(e.reason) });
+        out.errors.push({
+          ...e,
+          field: e.field === null ? null : capText(e.field),
+          params: capParams(e.params),
+          reason: capMessage(e.reason),
+        });
   };
   const seen = new Map<string, { hash: string; line: number }>();
 
   if (total === 0) {
-    fail({ file: name, line: null, field: null, reason: 'the file is empty' });
+    fail(lineError(name, null, null, 'event_file_empty', {}));
     out.sha256 = sha.digest('hex');
     return out;
   }
@@ -164,14 +183,14 @@ export async function readEventFile(file: string, onProgress?: (bytesRead: numbe
   })) {
     out.lines = n;
     if (tooLong) {
-      fail({ file: name, line: n, field: null, reason: `the line is longer than ${MAX_LINE_BYTES} bytes` });
+      fail(lineError(name, n, null, 'event_line_too_long', { max: String(MAX_LINE_BYTES) }));
       continue;
     }
     let text: string;
     try {
       text = decoder.decode(bytes!);
     } catch {
-      fail({ file: name, line: n, field: null, reason: 'the line is not valid UTF-8 text' });
+      fail(lineError(name, n, null, 'event_line_not_utf8', {}));
       continue;
     }
     if (n === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -181,52 +200,46 @@ export async function readEventFile(file: string, onProgress?: (bytesRead: numbe
     try {
       json = JSON.parse(text);
     } catch (e) {
-      const hint =
-        n === 1 && text.trimStart().startsWith('[')
-          ? ' (this looks like one JSON array; Coffer reads JSON Lines: one event object per line)'
-          : '';
-      fail({ file: name, line: n, field: null, reason: `not valid JSON: ${(e as Error).message}${hint}` });
+      const detail = (e as Error).message;
+      const array = n === 1 && text.trimStart().startsWith('[');
+      fail(lineError(name, n, null, array ? 'event_line_json_array' : 'event_line_not_json', { detail }));
       continue;
     }
     if (!json || typeof json !== 'object' || Array.isArray(json)) {
-      const hint = Array.isArray(json) ? ' (this looks like one JSON array; Coffer reads JSON Lines: one event object per line)' : '';
-      fail({ file: name, line: n, field: null, reason: `each line must be one JSON object (an event)${hint}` });
+      fail(lineError(name, n, null, Array.isArray(json) ? 'event_line_is_array' : 'event_line_not_object', {}));
       continue;
     }
     const bad = badText(json, []);
     if (bad) {
-      const reason = bad.code === 'event_text_nul' ? refusalMessage(bad.code, {}) : refusalMessage(bad.code, { code: bad.char });
-      fail({ file: name, line: n, field: bad.field, code: bad.code, reason });
+      fail(
+        bad.code === 'event_text_nul'
+          ? lineError(name, n, bad.field, bad.code, {})
+          : lineError(name, n, bad.field, bad.code, { code: bad.char }),
+      );
       continue;
     }
-    const env = EVENT_ENVELOPE.safeParse(json);
+    const env = parseInput(EVENT_ENVELOPE, json);
     if (!env.success) {
-      fail(...issuesToErrors(name, n, '', env.error));
+      fail(...issuesToErrors(name, n, env.problems));
       continue;
     }
-    const data = EVENT_DATA[env.data.type].safeParse(env.data.data);
+    const data = parseInput(EVENT_DATA[env.data.type], env.data.data, 'data');
     if (!data.success) {
-      fail(...issuesToErrors(name, n, 'data', data.error));
+      fail(...issuesToErrors(name, n, data.problems));
       continue;
     }
     const hash = createHash('sha256').update(canonicalJson(json)).digest('hex');
     const earlier = seen.get(env.data.id);
     if (earlier) {
       if (earlier.hash === hash) out.repeatedInFile++;
-      else
-        fail({
-          file: name,
-          line: n,
-          field: 'id',
-          reason: `event ${env.data.id} already appears on line ${earlier.line} with other content`,
-        });
+      else fail(lineError(name, n, 'id', 'event_id_repeated', { id: env.data.id, firstLine: String(earlier.line) }));
       continue;
     }
     seen.set(env.data.id, { hash, line: n });
     out.events.push({ line: n, id: env.data.id, type: env.data.type, at: Date.parse(env.data.at), data: data.data, hash });
   }
   if (out.errorCount === 0 && out.events.length === 0 && out.repeatedInFile === 0) {
-    fail({ file: name, line: null, field: null, reason: 'the file holds no events' });
+    fail(lineError(name, null, null, 'event_file_no_events', {}));
   }
   out.sha256 = sha.digest('hex');
   onProgress?.(total, total);

@@ -4,42 +4,43 @@
 import { z } from 'zod';
 import { normaliseIp, normaliseMac } from '../domain/device';
 import { ID_TYPE_CODES, normaliseIdNumber, type IdType } from '../domain/withholding';
+import { says } from '../domain/input-problems';
 
 const ref = z.string().trim().min(1).max(64);
 /** A customer's contact fields, the same in event files and at the counter. */
 export const phone = z
   .string()
   .trim()
-  .regex(/^\+?[\d\s-]{5,20}$/, 'a phone number');
+  .regex(/^\+?[\d\s-]{5,20}$/, says('phone_format'));
 export const email = z.email().max(254);
 const text = (max: number) => z.string().trim().min(1).max(max);
 const ip = z
   .string()
   .max(64)
-  .refine((s) => normaliseIp(s) !== null, 'not a valid IPv4 or IPv6 address');
+  .refine((s) => normaliseIp(s) !== null, says('ip_format'));
 const mac = z
   .string()
   .max(32)
-  .refine((s) => normaliseMac(s) !== null, 'not a valid MAC address');
+  .refine((s) => normaliseMac(s) !== null, says('mac_format'));
 const coins = z
-  .union([z.number(), z.string().regex(/^\d{1,16}$/, 'whole coins as digits')])
+  .union([z.number(), z.string().regex(/^\d{1,16}$/, says('coins_as_digits'))])
   .transform(Number)
-  .refine((n) => Number.isSafeInteger(n) && n > 0, 'a positive whole number of coins');
+  .refine((n) => Number.isSafeInteger(n) && n > 0, says('coins_positive'));
 const wallet = z.enum(['recharge', 'earnings']);
 const yuan = z
   .string()
-  .regex(/^\d{1,13}(\.\d{1,2})?$/, 'an amount in yuan as a decimal string, e.g. "1288.00"')
-  .refine((s) => Number(s.replace('.', '')) > 0, 'more than 0.00');
+  .regex(/^\d{1,13}(\.\d{1,2})?$/, says('yuan_format'))
+  .refine((s) => Number(s.replace('.', '')) > 0, says('yuan_positive'));
 const bankNumber = z
   .string()
   .max(60)
-  .refine((s) => /^\d{4,40}$/.test(s.replace(/[\s-]/g, '')), 'a bank account number: 4 to 40 digits (spaces and dashes allowed)');
+  .refine((s) => /^\d{4,40}$/.test(s.replace(/[\s-]/g, '')), says('bank_number_format'));
 const withAddress = <T extends z.ZodRawShape>(shape: T) =>
   z
     .object({ ...shape, ip: ip.optional(), mac: mac.optional() })
     .strict()
     .refine((d) => (d as { ip?: string }).ip !== undefined || (d as { mac?: string }).mac !== undefined, {
-      message: 'give the ip or the mac address used (or both)',
+      message: says('ip_or_mac_required'),
       path: ['ip'],
     });
 
@@ -73,7 +74,7 @@ export const EVENT_DATA = {
       reference_code: z
         .string()
         .trim()
-        .regex(/^[0-9A-Za-z]{6,12}$/, '6 to 12 letters or digits'),
+        .regex(/^[0-9A-Za-z]{6,12}$/, says('reference_code_format')),
       session: ref.optional(),
     })
     .strict(),
@@ -115,7 +116,7 @@ export const EVENT_DATA = {
     .strict()
     .superRefine((d, ctx) => {
       const n = normaliseIdNumber(d.id_type, d.id_number);
-      if (!n.ok) ctx.addIssue({ code: 'custom', message: n.message, path: ['id_number'] });
+      if (!n.ok) ctx.addIssue({ code: 'custom', message: says(n.code), path: ['id_number'] });
     }),
 } as const;
 
@@ -130,7 +131,7 @@ export const EVENT_ENVELOPE = z
       .string()
       .min(1)
       .max(128)
-      .regex(/^[\w.:-]+$/, 'letters, digits and . _ : - only'),
+      .regex(/^[\w.:-]+$/, says('event_id_chars')),
     type: z.enum(EVENT_TYPES as [EventType, ...EventType[]]),
     at: z.iso.datetime({ offset: true }),
     data: z.unknown(),

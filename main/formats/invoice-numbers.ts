@@ -1,11 +1,10 @@
 // The file the tax platform gives back after a batch issue: each invoice's serial (发票流水号) with the
 // 20-digit number it assigned (发票号码). CSV (any common delimiter and encoding) or XLSX; the first row
 // naming both columns is the header. A wrong file is refused whole with every bad row named.
-import { CofferError } from '../domain/errors';
-import { refusal, refusalMessage, refuse, type Refusal } from '../domain/refusals';
+import { refusal, refuse, type Refusal } from '../domain/refusals';
 import { parseCsv } from './statements/csv';
 import { decodeText } from './statements/text';
-import { StatementError } from './statements/types';
+import { StatementError, statementRefused } from './statements/types';
 import { readSmallXlsx } from './invoice-workbook';
 
 const SERIAL = ['发票流水号', '流水号', 'serial'];
@@ -30,8 +29,8 @@ export async function readInvoiceNumbers(bytes: Buffer, fileName: string): Promi
     const xlsx = bytes[0] === 0x50 && bytes[1] === 0x4b;
     rows = xlsx ? (await readSmallXlsx(bytes, MAX_ROWS)).flatMap((s) => s.rows) : parseCsv(decodeText(bytes).text, MAX_ROWS);
   } catch (e) {
-    if (e instanceof StatementError) throw new CofferError('VALIDATION', `${fileName}: ${e.message}`, { file: fileName, line: e.line });
-    throw new CofferError('VALIDATION', `${fileName}: not a readable CSV or .xlsx file: ${(e as Error).message}`, { file: fileName });
+    if (e instanceof StatementError) throw statementRefused(fileName, e);
+    throw refuse('VALIDATION', 'numbers_unreadable', { file: fileName, detail: (e as Error).message }, { file: fileName });
   }
   const head = rows.findIndex((r) => r.cells.some((c) => SERIAL.includes(norm(c))) && r.cells.some((c) => NUMBER.includes(norm(c))));
   if (head < 0) throw refuse('VALIDATION', 'numbers_no_header', { file: fileName }, { file: fileName });
@@ -61,12 +60,7 @@ export async function readInvoiceNumbers(bytes: Buffer, fileName: string): Promi
       .map((p) => p.message)
       .join('; ');
     // The rows (up to 200) ride along as refusals of their own, each with its code and parameters.
-    throw new CofferError('VALIDATION', `${refusalMessage('numbers_bad_rows', params)}: ${listed}`, {
-      file: fileName,
-      reason: 'numbers_bad_rows',
-      params,
-      problems: problems.slice(0, 200),
-    });
+    throw refuse('VALIDATION', 'numbers_bad_rows', params, { file: fileName, problems: problems.slice(0, 200) }, { suffix: `: ${listed}` });
   }
   if (!out.length) throw refuse('VALIDATION', 'numbers_no_rows', { file: fileName }, { file: fileName });
   return out;

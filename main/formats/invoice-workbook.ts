@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { checkZip } from './statements/zip';
 import { DEFAULT_LIMITS } from './statements/types';
+import { refusal, type Refusal } from '../domain/refusals';
 
 export const SHEET_NAMES = ['1-发票基本信息', '2-发票明细信息', '3-特定业务信息', '4-附加要素信息'] as const;
 export const VERSION_SHEET = 'excelVersion';
@@ -234,27 +235,27 @@ export interface ReadSheet {
  * xlsx reader): the four sheets by exact name with rows 1–3, and the version marker. Problems are
  * listed rather than guessed around.
  */
-export function templateShape(sheets: ReadSheet[]): { shape: TemplateShape | null; problems: string[] } {
-  const problems: string[] = [];
+export function templateShape(sheets: ReadSheet[]): { shape: TemplateShape | null; problems: Refusal[] } {
+  const problems: Refusal[] = [];
   const out: Partial<Record<(typeof SHEET_NAMES)[number], SheetHead>> = {};
   for (const name of SHEET_NAMES) {
     const s = sheets.find((x) => x.name === name);
     if (!s) {
-      problems.push(`the template has no sheet "${name}"`);
+      problems.push(refusal('template_no_sheet', { sheet: name }));
       continue;
     }
     const row = (n: number) => s.rows.find((r) => r.line === n)?.cells ?? [];
     const headers = row(3).map((c) => c.trim());
     while (headers.length && headers[headers.length - 1] === '') headers.pop();
-    if (headers[0] !== '发票流水号') problems.push(`sheet "${name}" row 3: the first header is "${headers[0] ?? ''}", not 发票流水号`);
+    if (headers[0] !== '发票流水号') problems.push(refusal('template_first_header', { sheet: name, header: headers[0] ?? '' }));
     out[name] = { rows: [row(1), row(2).slice(0, headers.length), headers] };
   }
   const basics = out['1-发票基本信息']?.rows[2] ?? [];
   for (const h of ['发票类型', '购买方名称', '购买方纳税人识别号', '是否含税'])
-    if (out['1-发票基本信息'] && !basics.includes(h)) problems.push(`sheet "1-发票基本信息" row 3 has no column ${h}`);
+    if (out['1-发票基本信息'] && !basics.includes(h)) problems.push(refusal('template_no_column', { sheet: '1-发票基本信息', column: h }));
   const details = out['2-发票明细信息']?.rows[2] ?? [];
   for (const h of ['项目名称', '商品和服务税收编码', '金额', '税率'])
-    if (out['2-发票明细信息'] && !details.includes(h)) problems.push(`sheet "2-发票明细信息" row 3 has no column ${h}`);
+    if (out['2-发票明细信息'] && !details.includes(h)) problems.push(refusal('template_no_column', { sheet: '2-发票明细信息', column: h }));
   const version =
     sheets
       .find((x) => x.name === VERSION_SHEET)

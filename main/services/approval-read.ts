@@ -1,13 +1,13 @@
 // Reading what approval needs: the queue of requests covered by bank money, each with the coins it
 // would credit and the flags an approver looks at; and recharge records.
 import type { Queryable } from '../db/books';
-import { CofferError } from '../domain/errors';
 import { preparers, priceRequest } from './approval';
 import { requestById } from './recharge-requests';
 import { settingAt } from './settings';
 import type { ReceiptData } from '../formats/receipt-html';
 import { formatYuan } from '../domain/money';
 import { LIKE_ESCAPE, likeContains } from '../db/like';
+import { refuse } from '../domain/refusals';
 
 export interface QueueFilter {
   customerId?: number;
@@ -160,7 +160,7 @@ export function recordPage(q: Queryable, id: number) {
         firstRecharge: number;
       })
     | undefined;
-  if (!r) throw new CofferError('NOT_FOUND', `no recharge record ${id}`, { field: 'id' });
+  if (!r) throw refuse('NOT_FOUND', 'record_not_found', { ref: String(id) }, { field: 'id' });
   return {
     ...r,
     amount: String(r.amount),

@@ -292,7 +292,7 @@ export interface RecordRow {
 
 export function recordById(q: Queryable, id: number): RecordRow {
   const r = q.sql('SELECT * FROM recharge_records WHERE id = ?').get(id) as RecordRow | undefined;
-  if (!r) throw new CofferError('NOT_FOUND', `no recharge record ${id}`, { field: 'id' });
+  if (!r) throw refuse('NOT_FOUND', 'record_not_found', { ref: String(id) }, { field: 'id' });
   return r;
 }
 

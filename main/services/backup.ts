@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import Sqlite from 'better-sqlite3';
 import { inspectBooksFile, type Books } from '../db/books';
 import { BooksFileError } from '../db/errors';
-import { CofferError } from '../domain/errors';
 import { latestAuditHash, verifyAuditChain } from './audit';
+import { refuse } from '../domain/refusals';
 
 export interface BackupResult {
   path: string;
@@ -30,7 +30,7 @@ export async function backupBooks(books: Books, dest: string, onProgress?: (done
     const copy = new Sqlite(tmp);
     try {
       const check = copy.pragma('integrity_check', { simple: true });
-      if (check !== 'ok') throw new CofferError('BOOKS', `the backup copy failed its integrity check: ${String(check)}`);
+      if (check !== 'ok') throw refuse('BOOKS', 'backup_integrity', { detail: String(check) });
       const upsert = copy.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
       upsert.run('backup.of', books.path);
       upsert.run('backup.at', String(Date.now()));
@@ -62,22 +62,24 @@ export function checkRestoreCandidate(file: string): RestoreCheck {
   let version: number;
   try {
     const inspection = inspectBooksFile(file);
-    if (inspection.empty) throw new CofferError('BOOKS', `${file} is empty, not a Coffer backup`, { path: file });
+    if (inspection.empty) throw refuse('BOOKS', 'backup_empty', { file }, { path: file });
     version = inspection.version;
   } catch (e) {
-    if (e instanceof BooksFileError) throw new CofferError('BOOKS', e.message, { path: file, problem: e.problem });
+    if (e instanceof BooksFileError) throw refuse('BOOKS', `books_file_${e.problem}`, { path: file }, { path: file, problem: e.problem });
     throw e;
   }
   const probe = new Sqlite(file, { readonly: true, fileMustExist: true });
   try {
     const integrity = probe.pragma('integrity_check', { simple: true });
-    if (integrity !== 'ok') throw new CofferError('BOOKS', `${file} failed its integrity check: ${String(integrity)}`, { path: file });
+    if (integrity !== 'ok') throw refuse('BOOKS', 'backup_file_integrity', { file, detail: String(integrity) }, { path: file });
     const chain = verifyAuditChain({ sql: (t: string) => probe.prepare(t) });
     if (chain.findings.length) {
-      throw new CofferError('BOOKS', `${file}: its audit chain is broken (${chain.findings[0]!.message})`, {
-        path: file,
-        findings: chain.findings.length,
-      });
+      throw refuse(
+        'BOOKS',
+        'backup_chain_broken',
+        { file, detail: chain.findings[0]!.message },
+        { path: file, findings: chain.findings.length },
+      );
     }
     const meta = new Map(
       (probe.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]),

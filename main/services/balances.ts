@@ -5,7 +5,6 @@
 // all read one computation. Amounts in the output are fen as integer strings; a balance carries its
 // direction as accountants write it (借 / 贷 / 平) and a non-negative amount.
 import type { Queryable } from '../db/books';
-import { CofferError } from '../domain/errors';
 import { LEDGER } from '../domain/ledgers';
 import { firstDay, isMonth, lastDay } from '../domain/periods';
 import { refuse } from '../domain/refusals';
@@ -31,7 +30,7 @@ export function directed(signed: bigint, side: 'debit' | 'credit'): DirectedBala
 export const DIRECTION_ZH: Record<Direction, string> = { debit: '借', credit: '贷', flat: '平' };
 
 export function checkMonth(month: string): void {
-  if (!isMonth(month)) throw new CofferError('VALIDATION', `month: "${month}" is not a month (YYYY-MM)`, { field: 'month' });
+  if (!isMonth(month)) throw refuse('VALIDATION', 'month_invalid', { month }, { field: 'month' });
 }
 
 export interface BalanceLine {
@@ -268,7 +267,7 @@ export function ledgerDetail(
     nameEn = s?.nameEn ?? a.name;
     side = s ? naturalSide(s.type) : 'debit';
   } else {
-    throw new CofferError('VALIDATION', 'give a subject code or a ledger account id', { field: 'subjectCode' });
+    throw refuse('VALIDATION', 'subject_or_account_required', {}, { field: 'subjectCode' });
   }
   const from = firstDay(month);
   const to = lastDay(month);
@@ -432,7 +431,7 @@ export function bankJournal(
       'SELECT id, bank_name AS bankName, account_number AS accountNumber, name, ledger_account_id AS ledgerAccountId FROM bank_accounts WHERE id = ?',
     )
     .get(bankAccountId) as { id: number; bankName: string; accountNumber: string; name: string; ledgerAccountId: number } | undefined;
-  if (!bank) throw new CofferError('NOT_FOUND', `no platform bank account ${bankAccountId}`, { field: 'bankAccountId' });
+  if (!bank) throw refuse('NOT_FOUND', 'bank_account_not_found', { ref: String(bankAccountId) }, { field: 'bankAccountId' });
   const detail = ledgerDetail(q, month, { accountId: bank.ledgerAccountId }, page);
   const lines = q
     .sql(

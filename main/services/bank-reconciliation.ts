@@ -17,11 +17,11 @@
 // the two adjusted balances apart: the difference is shown, never hidden.
 import type { Queryable } from '../db/books';
 import { TRANSFER_EPOCH_SHIFT, transferEpochSql } from '../db/migrations';
-import { CofferError } from '../domain/errors';
 import { LEDGER } from '../domain/ledgers';
 import { lastDay } from '../domain/periods';
 import { checkMonth } from './balances';
 import { voucherName } from './voucher-numbers';
+import { refuse } from '../domain/refusals';
 
 export interface ReconItem {
   date: string;
@@ -91,7 +91,7 @@ export function listReconciledBanks(q: Queryable): BankRow[] {
 export function bankReconciliation(q: Queryable, month: string, bankAccountId: number): BankReconciliation {
   checkMonth(month);
   const bank = listReconciledBanks(q).find((b) => b.id === bankAccountId);
-  if (!bank) throw new CofferError('NOT_FOUND', `no platform bank account ${bankAccountId}`, { field: 'bankAccountId' });
+  if (!bank) throw refuse('NOT_FOUND', 'bank_account_not_found', { ref: String(bankAccountId) }, { field: 'bankAccountId' });
   const m = lastDay(month);
   const st = q
     .sql(
@@ -252,6 +252,6 @@ export function bankReconciliations(q: Queryable, month: string, bankAccountId?:
   checkMonth(month);
   const banks = listReconciledBanks(q).filter((b) => bankAccountId === undefined || b.id === bankAccountId);
   if (bankAccountId !== undefined && !banks.length)
-    throw new CofferError('NOT_FOUND', `no platform bank account ${bankAccountId}`, { field: 'bankAccountId' });
+    throw refuse('NOT_FOUND', 'bank_account_not_found', { ref: String(bankAccountId) }, { field: 'bankAccountId' });
   return banks.map((b) => bankReconciliation(q, month, b.id));
 }

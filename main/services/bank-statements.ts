@@ -5,7 +5,6 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
-import { CofferError } from '../domain/errors';
 import { LEDGER } from '../domain/ledgers';
 import { formatYuan, parseYuan } from '../domain/money';
 import { capText, type Statement, type StatementLine } from '../formats/statements';
@@ -14,7 +13,7 @@ import type { Actor } from './actor';
 import { normaliseBankNumber } from './customers';
 import { closedMonths, createAccount, createTransfers, expectPosted } from './ledger-post';
 import { monthOf } from '../domain/periods';
-import { refuse } from '../domain/refusals';
+import { refusal, refuse, type Refusal } from '../domain/refusals';
 import { netReversals, type NettingResult } from './reversals';
 import { cnyAccount, nextSubCode } from './system-accounts';
 
@@ -59,9 +58,9 @@ export function createBankAccount(
 ): BankAccountOut {
   const number = normaliseBankNumber(b.accountNumber);
   if (!/^[0-9A-Z]{4,40}$/i.test(number))
-    throw new CofferError('VALIDATION', `accountNumber: "${b.accountNumber}" is not a bank account number`, { field: 'accountNumber' });
+    throw refuse('VALIDATION', 'bank_number_invalid', { number: b.accountNumber }, { field: 'accountNumber' });
   if (tx.sql('SELECT 1 FROM bank_accounts WHERE account_number = ?').get(number))
-    throw new CofferError('CONFLICT', `bank account ${number} is already set up`, { field: 'accountNumber' });
+    throw refuse('CONFLICT', 'bank_account_exists', { number }, { field: 'accountNumber' });
   const ledgerAccount = createAccount(tx, { ledger: LEDGER.CNY, code: 'bank', name: `${b.bankName} ${number}` }, now);
   // Each bank account is its own sub-account of 1002 银行存款 (100201, 100202, …).
   const subject = nextSubCode(tx, '1002');
@@ -90,13 +89,11 @@ function toFen(amount: string, file: string, line: number | null, field: string)
   } catch {
     if (/^-?\d+(\.\d{1,2})?$/.test(amount))
       throw refuse('VALIDATION', 'amount_too_large', { file, line: line === null ? '?' : String(line), field, amount }, { field, line });
-    throw new CofferError(
+    throw refuse(
       'VALIDATION',
-      `${file}: line ${line ?? '?'}, field ${field}: "${capText(amount)}" is not an amount in yuan with at most two decimals`,
-      {
-        field,
-        line,
-      },
+      'statement_amount_invalid',
+      { file, line: line === null ? '?' : String(line), field, amount: capText(amount) },
+      { field, line },
     );
   }
 }
@@ -146,7 +143,8 @@ export interface StatementPlan {
   duplicates: number;
   moneyIn: number;
   moneyOut: number;
-  continuity: string[];
+  /** reported, not refused: each coded (the console translates it), stored with the statement */
+  continuity: Refusal[];
 }
 
 interface StoredLastLine {
@@ -214,23 +212,22 @@ export function resolveBankAccount(q: Queryable, s: IncomingStatement, chosen: n
   const fileAccount = s.account ? normaliseBankNumber(s.account) : null;
   if (chosen !== null) {
     const a = accounts.find((x) => x.id === chosen);
-    if (!a) throw new CofferError('NOT_FOUND', `no platform bank account ${chosen}`, { field: 'bankAccountId' });
+    if (!a) throw refuse('NOT_FOUND', 'bank_account_not_found', { ref: String(chosen) }, { field: 'bankAccountId' });
     if (fileAccount && !fileAccount.endsWith(a.accountNumber) && !a.accountNumber.endsWith(fileAccount)) {
-      throw new CofferError('VALIDATION', `the statement is for account ${s.account}, not ${a.accountNumber} (${a.bankName})`, {
-        field: 'bankAccountId',
-      });
+      throw refuse(
+        'VALIDATION',
+        'statement_other_account',
+        { account: String(s.account), number: a.accountNumber, bank: a.bankName },
+        { field: 'bankAccountId' },
+      );
     }
     return a;
   }
   const a = fileAccount ? accounts.find((x) => x.accountNumber === fileAccount || fileAccount.endsWith(x.accountNumber)) : undefined;
   if (!a)
-    throw new CofferError(
-      'NOT_FOUND',
-      fileAccount
-        ? `no platform bank account ${fileAccount} is set up; set it up or choose the account`
-        : 'the file does not say which account it is for; choose the bank account',
-      { field: 'bankAccountId' },
-    );
+    throw fileAccount
+      ? refuse('NOT_FOUND', 'statement_account_unknown', { account: fileAccount }, { field: 'bankAccountId' })
+      : refuse('NOT_FOUND', 'statement_account_unnamed', {}, { field: 'bankAccountId' });
   return a;
 }
 
@@ -284,10 +281,12 @@ export function planStatement(q: Queryable, s: IncomingStatement, bankAccount: B
   for (const l of lines) {
     const earlier = firstSeen.get(l.dedupeKey);
     if (earlier !== undefined)
-      throw new CofferError('VALIDATION', `line ${l.lineNo} repeats bank reference ${l.bankRef} of line ${earlier}; nothing was imported`, {
-        field: 'bank_ref',
-        line: l.lineNo,
-      });
+      throw refuse(
+        'VALIDATION',
+        'bank_ref_repeated',
+        { line: String(l.lineNo), ref: String(l.bankRef), earlier: String(earlier) },
+        { field: 'bank_ref', line: l.lineNo },
+      );
     firstSeen.set(l.dedupeKey, l.lineNo);
   }
   // A closed month takes no posting: a new line booked in one refuses the whole file, naming the line.
@@ -303,13 +302,18 @@ export function planStatement(q: Queryable, s: IncomingStatement, bankAccount: B
         line: late.lineNo,
       },
     );
-  const continuity: string[] = [];
+  const continuity: Refusal[] = [];
   const opening = s.opening ? { date: s.opening.date, amount: toFen(s.opening.amount, file, null, 'opening balance') } : null;
   const closing = s.closing ? { date: s.closing.date, amount: toFen(s.closing.amount, file, null, 'closing balance') } : null;
   const sum = lines.reduce((t, l) => t + l.amount, 0);
   if (opening && closing && opening.amount + sum !== closing.amount) {
     continuity.push(
-      `opening ${formatYuan(opening.amount)} + lines ${formatYuan(sum)} = ${formatYuan(opening.amount + sum)}, but the closing balance is ${formatYuan(closing.amount)}`,
+      refusal('continuity_sum_fen', {
+        openingFen: String(opening.amount),
+        linesFen: String(sum),
+        expectedFen: String(opening.amount + sum),
+        closingFen: String(closing.amount),
+      }),
     );
   }
   const prev = q
@@ -320,10 +324,15 @@ export function planStatement(q: Queryable, s: IncomingStatement, bankAccount: B
   if (prev && opening) {
     if (opening.amount !== prev.closing_amount)
       continuity.push(
-        `opening balance ${formatYuan(opening.amount)} differs from the previous statement's closing ${formatYuan(prev.closing_amount)} (${prev.file_name}, ${prev.closing_date}): a gap`,
+        refusal('continuity_gap', {
+          openingFen: String(opening.amount),
+          previousFen: String(prev.closing_amount),
+          previousFile: prev.file_name,
+          previousDate: prev.closing_date,
+        }),
       );
     if (opening.date < prev.closing_date)
-      continuity.push(`the statement starts ${opening.date}, before the previous one ended (${prev.closing_date}): an overlap`);
+      continuity.push(refusal('continuity_overlap', { start: opening.date, previousEnd: prev.closing_date }));
   }
   const fresh = lines.filter((l) => !l.duplicate);
   return {

@@ -7,7 +7,6 @@ import type { Tx } from '../db/tx';
 import { refuse } from '../domain/refusals';
 import { isMonth } from '../domain/periods';
 import { LEDGER } from '../domain/ledgers';
-import { CofferError } from '../domain/errors';
 import type { Actor } from './actor';
 import { recordAudit } from './audit';
 
@@ -91,8 +90,7 @@ const zero = () => ({ debitsPosted: 0n, creditsPosted: 0n, debitsPending: 0n, cr
  */
 export function listChart(q: Queryable, opts: { month?: string; yearToDate?: boolean } = {}): Chart {
   const month = opts.month ?? null;
-  if (month !== null && !isMonth(month))
-    throw new CofferError('VALIDATION', `month: "${month}" is not a month (YYYY-MM)`, { field: 'month' });
+  if (month !== null && !isMonth(month)) throw refuse('VALIDATION', 'month_invalid', { month }, { field: 'month' });
   const subjects = q.sql('SELECT code, name, name_en, type, parent_code FROM subjects ORDER BY code').all() as SubjectRow[];
   const accounts = q
     .sql(
@@ -295,7 +293,7 @@ export function addSubject(tx: Tx, actor: Actor, s: NewSubject, now = Date.now()
   } else {
     if (s.code === undefined) throw refuse('VALIDATION', 'subject_code_required', {}, { field: 'code' });
     if (!/^\d{4}$/.test(s.code)) throw refuse('VALIDATION', 'subject_code_invalid', { code: s.code }, { field: 'code' });
-    if (s.type === undefined) throw new CofferError('VALIDATION', 'type: a first-level subject needs its type', { field: 'type' });
+    if (s.type === undefined) throw refuse('VALIDATION', 'subject_type_required', {}, { field: 'type' });
     if (!CLASS_OF_DIGIT[s.code[0]!]?.includes(s.type))
       throw refuse('VALIDATION', 'subject_code_class', { code: s.code }, { field: 'code' });
     code = s.code;

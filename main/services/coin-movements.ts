@@ -8,7 +8,7 @@ import type { Tx } from '../db/tx';
 import { CofferError } from '../domain/errors';
 import { LEDGER } from '../domain/ledgers';
 import { checkMovement, needsApproval, type WalletKind } from '../domain/coin-movement';
-import { refusal, refusalOf, withWhy, type Refusal } from '../domain/refusals';
+import { refusal, refusalOf, withWhy, type Refusal, refuse } from '../domain/refusals';
 import type { TransferCode } from '../domain/transfer-rules';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
@@ -52,7 +52,7 @@ type StoredMovement = Omit<MovementOut, 'why'> & { reasonCode: string | null; re
 
 export function movementById(q: Queryable, id: number): MovementOut {
   const m = q.sql(`${SELECT} WHERE id = ?`).get(id) as StoredMovement | undefined;
-  if (!m) throw new CofferError('NOT_FOUND', `no coin movement ${id}`, { field: 'id' });
+  if (!m) throw refuse('NOT_FOUND', 'coin_movement_not_found', { ref: String(id) }, { field: 'id' });
   return withWhy(m);
 }
 
@@ -93,11 +93,7 @@ function replayOrConflict(existing: MovementOut, d: Draft): MovementOut {
     existing.fromAccountId === (d.from?.id ?? null) &&
     existing.toAccountId === (d.to?.id ?? null) &&
     existing.amount === d.amount;
-  if (!same)
-    throw new CofferError('CONFLICT', `request ${d.requestId} was already recorded with other content`, {
-      field: 'request_id',
-      reason: 'exists_with_different_content',
-    });
+  if (!same) throw refuse('CONFLICT', 'request_other_content', { requestId: d.requestId }, { field: 'request_id' });
   return { ...existing, replayed: true };
 }
 
@@ -207,11 +203,9 @@ export function requestTransfer(tx: Tx, actor: Actor, r: TransferRequest, p: Pro
 export function decideTransfer(tx: Tx, actor: Actor, id: number, approve: boolean, note: string, now = Date.now()): MovementOut {
   const m = movementById(tx, id);
   if (m.status !== 'awaiting_approval')
-    throw new CofferError('CONFLICT', `transfer ${m.requestId} is ${m.status}, not waiting for approval`, { field: 'id' });
+    throw refuse('CONFLICT', 'transfer_not_held', { requestId: m.requestId, status: m.status }, { field: 'id' });
   if (m.enteredBy !== null && m.enteredBy === actor.staffId) {
-    throw new CofferError('FORBIDDEN', `four eyes: ${actor.name} entered this transfer, so another approver must decide it`, {
-      field: 'id',
-    });
+    throw refuse('FORBIDDEN', 'four_eyes_transfer', { user: actor.name }, { field: 'id' });
   }
   const [r] = createTransfers(
     tx,
@@ -229,7 +223,7 @@ export function decideTransfer(tx: Tx, actor: Actor, id: number, approve: boolea
     },
   );
   if (r!.result !== 'ok')
-    throw new CofferError('LEDGER', `the held transfer could not be ${approve ? 'posted' : 'voided'}: ${r!.result}`, { code: r!.result });
+    throw refuse('LEDGER', approve ? 'held_post_failed' : 'held_void_failed', { result: r!.result }, { code: r!.result });
   tx.sql(
     'UPDATE coin_movements SET status = ?, reason = ?, reason_code = NULL, reason_params = NULL, decided_by = ?, decided_at = ? WHERE id = ?',
   ).run(approve ? 'posted' : 'rejected', note, actor.staffId, now, id);

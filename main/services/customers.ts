@@ -3,7 +3,6 @@
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { ACCOUNT_FLAG, LEDGER } from '../domain/ledgers';
-import { CofferError } from '../domain/errors';
 import { refuse } from '../domain/refusals';
 import { normaliseAddress, type AddressKind } from '../domain/device';
 import { recordAudit } from './audit';
@@ -56,7 +55,7 @@ export function customerByExternalId(q: Queryable, externalId: string): Customer
 
 export function customerById(q: Queryable, id: number): CustomerRow {
   const c = q.sql('SELECT * FROM customers WHERE id = ?').get(id) as CustomerRow | undefined;
-  if (!c) throw new CofferError('NOT_FOUND', `no customer ${id}`, { field: 'customerId' });
+  if (!c) throw refuse('NOT_FOUND', 'customer_not_found', { customer: String(id) }, { field: 'customerId' });
   return c;
 }
 
@@ -121,11 +120,13 @@ export function openAccount(tx: Tx, actor: Actor, a: NewAccount, p: Provenance):
     const raw = a[kind];
     if (!raw) continue;
     const address = normaliseAddress(kind, raw);
-    if (!address) throw new CofferError('VALIDATION', `${kind}: "${raw}" is not a valid ${kind.toUpperCase()} address`, { field: kind });
+    if (!address)
+      throw kind === 'ip'
+        ? refuse('VALIDATION', 'ip_invalid', { ip: raw }, { field: kind })
+        : refuse('VALIDATION', 'mac_invalid', { mac: raw }, { field: kind });
     addresses.push({ kind, address });
   }
-  if (!addresses.length)
-    throw new CofferError('VALIDATION', 'ip/mac: registration must record the IP or MAC address used', { field: 'ip' });
+  if (!addresses.length) throw refuse('VALIDATION', 'ip_or_mac_missing', {}, { field: 'ip' });
   const label = `${a.externalId} ${a.name}`;
   const recharge = createAccount(
     tx,
@@ -196,14 +197,9 @@ export function normaliseBankNumber(text: string): string {
 export function bindBankAccount(tx: Tx, actor: Actor, b: BankBinding, p: Provenance): number {
   const number = normaliseBankNumber(b.accountNumber);
   if (!/^\d{4,40}$/.test(number))
-    throw new CofferError('VALIDATION', `account_number: "${b.accountNumber}" is not a bank account number (4 to 40 digits)`, {
-      field: 'account_number',
-    });
+    throw refuse('VALIDATION', 'bank_number_digits', { number: b.accountNumber }, { field: 'account_number' });
   if (tx.sql('SELECT 1 FROM bank_bindings WHERE account_id = ? AND account_number = ? AND ends_at IS NULL').get(b.accountId, number)) {
-    throw new CofferError('REFUSED', `bank account ${number} is already bound to this account`, {
-      field: 'account_number',
-      reason: 'already_bound',
-    });
+    throw refuse('REFUSED', 'already_bound', { number }, { field: 'account_number' });
   }
   const info = tx
     .sql(
@@ -230,11 +226,7 @@ export function unbindBankAccount(tx: Tx, actor: Actor, accountId: number, accou
   const row = tx
     .sql('SELECT id, starts_at FROM bank_bindings WHERE account_id = ? AND account_number = ? AND ends_at IS NULL')
     .get(accountId, number) as { id: number; starts_at: number } | undefined;
-  if (!row)
-    throw new CofferError('REFUSED', `bank account ${number} is not bound to this account`, {
-      field: 'account_number',
-      reason: 'not_bound',
-    });
+  if (!row) throw refuse('REFUSED', 'not_bound', { number }, { field: 'account_number' });
   tx.sql('UPDATE bank_bindings SET ends_at = ? WHERE id = ?').run(Math.max(p.at, row.starts_at), row.id);
   recordAudit(
     tx,
@@ -270,10 +262,7 @@ export function setLinked(tx: Tx, actor: Actor, customerId: number, accountIds: 
   for (const id of accountIds) {
     const a = findAccount(tx, { id });
     if (a.customer_id !== customerId) {
-      throw new CofferError('REFUSED', `account ${a.external_id} belongs to another customer: a link group holds one customer's accounts`, {
-        field: 'accounts',
-        reason: 'different_customers',
-      });
+      throw refuse('REFUSED', 'account_other_customer', { account: a.external_id }, { field: 'accounts' });
     }
   }
   const changed = accountIds.filter((id) => (findAccount(tx, { id }).linked === 1) !== linked);

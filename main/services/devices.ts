@@ -2,7 +2,6 @@
 // login's time decides: strict blocks a mismatch, review lets it through flagged for staff.
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
-import { CofferError } from '../domain/errors';
 import { refusal, refuse, storedRefusal, type Refusal } from '../domain/refusals';
 import { judgeLogin, normaliseAddress, type AddressKind, type VerdictCode } from '../domain/device';
 import { recordAudit } from './audit';
@@ -34,10 +33,10 @@ export interface LoginResult {
 export function recordLogin(tx: Tx, actor: Actor, l: LoginInput, p: Provenance): LoginResult {
   const ip = l.ip ? normaliseAddress('ip', l.ip) : null;
   const mac = l.mac ? normaliseAddress('mac', l.mac) : null;
-  if (l.ip && !ip) throw new CofferError('VALIDATION', `ip: "${l.ip}" is not a valid IP address`, { field: 'ip' });
-  if (l.mac && !mac) throw new CofferError('VALIDATION', `mac: "${l.mac}" is not a valid MAC address`, { field: 'mac' });
+  if (l.ip && !ip) throw refuse('VALIDATION', 'ip_invalid', { ip: l.ip }, { field: 'ip' });
+  if (l.mac && !mac) throw refuse('VALIDATION', 'mac_invalid', { mac: l.mac }, { field: 'mac' });
   if (l.session && tx.sql('SELECT 1 FROM logins WHERE session = ?').get(l.session)) {
-    throw new CofferError('REFUSED', `session ${l.session} already has a login`, { field: 'session', reason: 'session_exists' });
+    throw refuse('REFUSED', 'session_has_login', { session: l.session }, { field: 'session' });
   }
   const policy = settingAt(tx, 'device.policy', p.at);
   const verdict = judgeLogin(registeredAddresses(tx, l.accountId), { ip, mac }, policy);
@@ -117,7 +116,7 @@ function rebindById(q: Queryable, id: number): RebindRequestOut {
               decided_by AS decidedBy, decided_at AS decidedAt, decision_note AS decisionNote FROM rebind_requests WHERE id = ?`,
     )
     .get(id) as RebindRequestOut | undefined;
-  if (!r) throw new CofferError('NOT_FOUND', `no re-bind request ${id}`, { field: 'id' });
+  if (!r) throw refuse('NOT_FOUND', 'rebind_not_found', { ref: String(id) }, { field: 'id' });
   return r;
 }
 
@@ -134,11 +133,9 @@ export function requestRebind(
   findAccount(tx, { id: accountId }, 'accountId');
   const address = normaliseAddress(kind, rawAddress);
   if (!address)
-    throw new CofferError('VALIDATION', `address: "${rawAddress}" is not a valid ${kind.toUpperCase()} address`, { field: 'address' });
+    throw refuse('VALIDATION', 'rebind_address_invalid', { address: rawAddress, kind: kind.toUpperCase() }, { field: 'address' });
   if (tx.sql("SELECT 1 FROM rebind_requests WHERE account_id = ? AND kind = ? AND status = 'pending'").get(accountId, kind)) {
-    throw new CofferError('CONFLICT', `a re-bind of this account's ${kind.toUpperCase()} is already waiting for an approver`, {
-      field: 'kind',
-    });
+    throw refuse('CONFLICT', 'rebind_waiting', { kind: kind.toUpperCase() }, { field: 'kind' });
   }
   const info = tx
     .sql('INSERT INTO rebind_requests (account_id, kind, address, reason, requested_by, requested_at) VALUES (?, ?, ?, ?, ?, ?)')
@@ -156,11 +153,8 @@ export function requestRebind(
 /** An approver other than the one who asked confirms or rejects; confirming replaces the registered address. */
 export function decideRebind(tx: Tx, actor: Actor, id: number, approve: boolean, note: string, now = Date.now()): RebindRequestOut {
   const r = rebindById(tx, id);
-  if (r.status !== 'pending') throw new CofferError('CONFLICT', `re-bind request ${id} was already ${r.status}`, { field: 'id' });
-  if (r.requestedBy === actor.staffId)
-    throw new CofferError('FORBIDDEN', `four eyes: ${actor.name} asked for this re-bind, so another approver must decide it`, {
-      field: 'id',
-    });
+  if (r.status !== 'pending') throw refuse('CONFLICT', 'rebind_decided', { ref: String(id), status: r.status }, { field: 'id' });
+  if (r.requestedBy === actor.staffId) throw refuse('FORBIDDEN', 'four_eyes_rebind', { user: actor.name }, { field: 'id' });
   tx.sql('UPDATE rebind_requests SET status = ?, decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ?').run(
     approve ? 'approved' : 'rejected',
     actor.staffId,

@@ -5,8 +5,8 @@
 import type { Queryable } from '../db/books';
 import { inSavepoint, type Tx } from '../db/tx';
 import { CofferError } from '../domain/errors';
-import { refusalOf, type Refusal } from '../domain/refusals';
-import { readEventFile, type EventFile, type LineError, type ParsedEvent } from '../formats/event-file';
+import { refusalOf, type Refusal, refuse } from '../domain/refusals';
+import { lineError, readEventFile, type EventFile, type LineError, type ParsedEvent } from '../formats/event-file';
 import type { EventType } from '../formats/event-types';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
@@ -50,8 +50,7 @@ async function check(q: Queryable, path: string, job?: ImportProgress): Promise<
     else if (row.content_hash === e.hash) alreadyImported++;
     else {
       file.errorCount++;
-      if (file.errors.length < 200)
-        file.errors.push({ file: file.file, line: e.line, field: 'id', reason: `event ${e.id} was imported before with other content` });
+      if (file.errors.length < 200) file.errors.push(lineError(file.file, e.line, 'id', 'event_imported_other', { id: e.id }));
     }
   }
   return { file, fresh, alreadyImported };
@@ -101,10 +100,12 @@ export function refuseFile(p: EventImportPreview): CofferError {
   const where = first
     ? `${first.file}${first.line !== null ? ` line ${first.line}` : ''}${first.field ? `, ${first.field}` : ''}: ${first.reason}`
     : p.file;
-  return new CofferError(
+  return refuse(
     'VALIDATION',
-    `${p.errorCount} problem${p.errorCount === 1 ? '' : 's'} in ${p.file}; nothing was imported. First: ${where}`,
+    'event_file_refused',
+    { file: p.file, count: String(p.errorCount) },
     { errors: p.errors, errorCount: p.errorCount, file: p.file },
+    { suffix: `. First: ${where}` },
   );
 }
 
@@ -124,7 +125,7 @@ export async function commitEventImport(
   const preview = summary(checked);
   if (!preview.ok) throw refuseFile(preview);
   if (opts.expectSha256 && opts.expectSha256 !== preview.sha256) {
-    throw new CofferError('CONFLICT', `${preview.file} changed since its preview; preview it again`, { field: 'path' });
+    throw refuse('CONFLICT', 'file_changed_since_preview', { file: preview.file }, { field: 'path' });
   }
   const info = tx
     .sql(

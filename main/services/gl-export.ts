@@ -254,7 +254,7 @@ export function monthVouchers(q: Queryable, month: string, at: number): MonthVou
     (
       q.sql('SELECT id, subject_code AS s, code FROM accounts WHERE ledger = 1').all() as { id: number; s: string | null; code: string }[]
     ).map((a) => {
-      if (a.s === null) throw new CofferError('BOOKS', `CNY account ${a.code} has no 科目编码; map it in the chart first`);
+      if (a.s === null) throw refuse('BOOKS', 'account_unmapped', { code: a.code });
       return [a.id, a.s] as const;
     }),
   );

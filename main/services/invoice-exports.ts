@@ -14,7 +14,7 @@ import { CofferError } from '../domain/errors';
 import { FORMULA_LEAD, INVOICE_TYPE_TEXT, LIMITS } from '../domain/invoice-buyer';
 import { rateText } from '../domain/invoice-tax';
 import { formatYuan } from '../domain/money';
-import { refusalMessage, refuse, type RefusalCode, type RefusalParams } from '../domain/refusals';
+import { refusalMessage, refuse, type Refusal, type RefusalCode, type RefusalParams } from '../domain/refusals';
 import {
   BUILT_IN,
   readSmallXlsx,
@@ -50,8 +50,8 @@ function periodOf(f: ExportFilter): { from?: number; to?: number } {
   const day = (d: string, field: string) => {
     try {
       return shanghaiDayStart(d);
-    } catch (e) {
-      throw new CofferError('VALIDATION', `${field}: ${(e as Error).message}`, { field });
+    } catch {
+      throw refuse('VALIDATION', 'date_invalid', { field, date: d }, { field });
     }
   };
   return {
@@ -181,7 +181,7 @@ export async function workbookShape(q: Queryable): Promise<{ shape: TemplateShap
     { file_name: string; bytes: Buffer } | undefined;
   if (!t) return { shape: BUILT_IN, template: null };
   const { shape, problems } = templateShape(await readSmallXlsx(t.bytes));
-  if (!shape) throw new CofferError('BOOKS', `the loaded template ${t.file_name} no longer reads: ${problems.join('; ')}`);
+  if (!shape) throw templateRefusal('BOOKS', problems, 'template_no_longer_reads', { file: t.file_name });
   return { shape, template: t.file_name };
 }
 
@@ -308,15 +308,16 @@ export async function validateInvoiceWorkbook(
   const skipped = skippedOf(q, f);
   if (invoices === 0) throw refuse('NOT_FOUND', 'no_blue_invoices', {}, { skipped: skipped.list, skippedCount: skipped.count });
   if (problemCount)
-    throw new CofferError(
+    throw refuse(
       'REFUSED',
-      `${problemCount} problem(s) the tax system would refuse; nothing was written: ${problems
-        .slice(0, 5)
-        .map((p) => p.message)
-        .join('; ')}`,
+      'export_problems',
+      { count: String(problemCount) },
+      { problems, count: problemCount },
       {
-        problems,
-        count: problemCount,
+        suffix: `: ${problems
+          .slice(0, 5)
+          .map((p) => p.message)
+          .join('; ')}`,
       },
     );
   if (againCount && !f.force) throw alreadyExported(again, againCount);
@@ -618,11 +619,24 @@ export async function readTemplate(bytes: Buffer): Promise<TemplateShape> {
   try {
     sheets = await readSmallXlsx(bytes);
   } catch (e) {
-    throw new CofferError('VALIDATION', `the template is not a readable .xlsx workbook: ${(e as Error).message}`, { field: 'file' });
+    throw refuse('VALIDATION', 'template_not_xlsx', { detail: (e as Error).message }, { field: 'file' });
   }
   const { shape, problems } = templateShape(sheets);
-  if (!shape) throw new CofferError('VALIDATION', `not the batch-import template: ${problems.join('; ')}`, { field: 'file', problems });
+  if (!shape) throw templateRefusal('VALIDATION', problems, 'template_not_batch', {}, { field: 'file' });
   return shape;
+}
+
+/** A template refused for its problems: the first as the cause, all of them (coded) in the details. */
+function templateRefusal(
+  errorCode: 'BOOKS' | 'VALIDATION',
+  problems: Refusal[],
+  code: 'template_no_longer_reads' | 'template_not_batch',
+  params: { file?: string },
+  details: Record<string, unknown> = {},
+) {
+  const [first, ...rest] = problems;
+  const suffix = rest.map((p) => `; ${p.message}`).join('');
+  return refuse(errorCode, code, { ...first!.params, ...params, cause: first!.code } as never, { ...details, problems }, { suffix });
 }
 
 export function storeTemplate(tx: Tx, actor: Actor, fileName: string, bytes: Buffer, shape: TemplateShape, now: number) {

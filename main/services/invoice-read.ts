@@ -2,12 +2,12 @@
 // status with keyset paging; one invoice with its lines, recharges and reversal history; the request
 // queue with its check results; a customer's invoiceable and invoiced money. Money as fen strings.
 import type { Queryable } from '../db/books';
-import { CofferError } from '../domain/errors';
 import type { FieldProblem } from '../domain/invoice-buyer';
 import { rateText } from '../domain/invoice-tax';
 import { invoiceById, type InvoiceLineRow } from './invoices';
 import { invoiceRequestById, itemsOf, type InvoiceRequestStatus } from './invoice-requests';
 import { LIKE_ESCAPE, likeContains } from '../db/like';
+import { refuse } from '../domain/refusals';
 
 export type InvoiceStatus = 'issued' | 'partly_reversed' | 'reversed' | 'red';
 export const INVOICE_STATUS_SQL = `CASE WHEN i.kind = 'red' THEN 'red' WHEN i.reversed = 0 THEN 'issued' WHEN i.reversed < i.gross THEN 'partly_reversed' ELSE 'reversed' END`;
@@ -280,7 +280,7 @@ export function invoiceRequestPage(q: Queryable, id: number) {
 /** A customer's paid money: what is invoiceable, held by checked requests, invoiced; per recharge and in total. */
 export function customerInvoicing(q: Queryable, customerId: number) {
   if (!q.sql('SELECT 1 FROM customers WHERE id = ?').get(customerId))
-    throw new CofferError('NOT_FOUND', `no customer ${customerId}`, { field: 'customerId' });
+    throw refuse('NOT_FOUND', 'customer_not_found', { customer: String(customerId) }, { field: 'customerId' });
   const records = q
     .sql(
       `SELECT rr.id, rr.receipt_no AS receiptNo, q.request_id AS rechargeRef, rr.amount, rr.invoiced, rr.invoice_reserved AS reserved, rr.reversed_at AS reversedAt, rr.credited_at AS creditedAt

@@ -67,7 +67,7 @@ export interface NewInvoiceRequest {
 
 export function invoiceRequestById(q: Queryable, id: number): InvoiceRequestRow {
   const r = q.sql('SELECT * FROM invoice_requests WHERE id = ?').get(id) as InvoiceRequestRow | undefined;
-  if (!r) throw new CofferError('NOT_FOUND', `no invoice request ${id}`, { field: 'id' });
+  if (!r) throw refuse('NOT_FOUND', 'invoice_request_not_found', { ref: String(id) }, { field: 'id' });
   return r;
 }
 
@@ -103,9 +103,9 @@ export function createInvoiceRequest(tx: Tx, actor: Actor, r: NewInvoiceRequest,
     if (!tx.sql('SELECT 1 FROM customers WHERE id = ?').get(r.customerId))
       throw refuse('REFUSED', 'unknown_customer', { customer: String(r.customerId) }, { field: 'customerId' });
     customerId = r.customerId;
-  } else throw new CofferError('VALIDATION', 'account: name the account or the customer', { field: 'account' });
+  } else throw refuse('VALIDATION', 'account_or_customer', {}, { field: 'account' });
   const recharges = [...new Set(r.recharges)];
-  if (recharges.length === 0) throw new CofferError('VALIDATION', 'recharges: name at least one recharge', { field: 'recharges' });
+  if (recharges.length === 0) throw refuse('VALIDATION', 'recharges_required', {}, { field: 'recharges' });
   const b = r.buyer;
   const existing = tx.sql('SELECT * FROM invoice_requests WHERE request_id = ?').get(r.requestId) as InvoiceRequestRow | undefined;
   if (existing) {
@@ -117,16 +117,15 @@ export function createInvoiceRequest(tx: Tx, actor: Actor, r: NewInvoiceRequest,
       existing.amount === r.amount &&
       existing.invoice_type === b.invoiceType &&
       JSON.stringify(items) === JSON.stringify(recharges);
-    if (!same)
-      throw new CofferError('CONFLICT', `invoice request ${r.requestId} was already recorded with other content`, { field: 'request_id' });
+    if (!same) throw refuse('CONFLICT', 'invoice_request_other_content', { requestId: r.requestId }, { field: 'request_id' });
     return existing;
   }
   if (r.session) {
-    if (accountId === null) throw new CofferError('VALIDATION', 'session: a session needs the account it belongs to', { field: 'session' });
+    if (accountId === null) throw refuse('VALIDATION', 'session_needs_account', {}, { field: 'session' });
     assertSessionAllowed(tx, r.session, accountId);
   }
   if (r.amount !== null && (!Number.isSafeInteger(r.amount) || r.amount <= 0))
-    throw new CofferError('VALIDATION', 'amount: must be more than 0.00', { field: 'amount' });
+    throw refuse('VALIDATION', 'amount_not_positive', {}, { field: 'amount' });
   const info = tx
     .sql(
       `INSERT INTO invoice_requests (request_id, customer_id, account_id, invoice_type, buyer_name, taxpayer_id, address, phone, bank_name, bank_account,

@@ -7,12 +7,12 @@
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { shanghaiDate } from '../domain/dates';
-import { CofferError } from '../domain/errors';
 import { rateText, type InvoiceProduct, type Rate } from '../domain/invoice-tax';
 import { LEDGER } from '../domain/ledgers';
 import type { Actor } from './actor';
 import { createTransfers, expectPosted } from './ledger-post';
 import { cnyAccount } from './system-accounts';
+import { refuse } from '../domain/refusals';
 
 /** 222101 应交增值税（销项税额）. */
 export const OUTPUT_VAT_SUBJECT = '222101';
@@ -71,7 +71,7 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
  */
 export function taxedAtInvoice(q: Queryable, customerId?: number, upToDate?: string): Map<number, { gross: bigint; tax: bigint }> {
   if (upToDate !== undefined && !DATE.test(upToDate))
-    throw new CofferError('VALIDATION', `upToDate: "${upToDate}" is not a date (YYYY-MM-DD)`, { field: 'upToDate' });
+    throw refuse('VALIDATION', 'date_invalid', { field: 'upToDate', date: upToDate }, { field: 'upToDate' });
   const where: string[] = ['i.vat_transfer_id IS NOT NULL'];
   const params: (string | number)[] = [];
   if (customerId !== undefined) {
@@ -135,7 +135,7 @@ const zero = (): VatAmounts => ({ count: 0, gross: 0n, net: 0n, tax: 0n });
  * at invoice. Plain data; the revenue run adds its uninvoiced sales.
  */
 export function vatByMonth(q: Queryable, month: string): VatMonth {
-  if (!MONTH.test(month)) throw new CofferError('VALIDATION', `month: "${month}" is not a month (YYYY-MM)`, { field: 'month' });
+  if (!MONTH.test(month)) throw refuse('VALIDATION', 'month_invalid', { month }, { field: 'month' });
   const inMonth = `strftime('%Y-%m', (i.issued_at + 28800000) / 1000, 'unixepoch') = ?`;
   const lines = q
     .sql(

@@ -73,7 +73,7 @@ export interface InvoiceLineRow {
 
 export function invoiceById(q: Queryable, id: number): InvoiceRow {
   const r = q.sql('SELECT * FROM invoices WHERE id = ?').get(id) as InvoiceRow | undefined;
-  if (!r) throw new CofferError('NOT_FOUND', `no invoice ${id}`, { field: 'id' });
+  if (!r) throw refuse('NOT_FOUND', 'invoice_not_found', { ref: String(id) }, { field: 'id' });
   return r;
 }
 
@@ -242,7 +242,12 @@ function checkRedForm(tx: Tx, blue: InvoiceRow, form: RedForm, now: number) {
   const category = form.category?.trim() ?? '';
   if (category === '') throw refuse('VALIDATION', 'red_category_required', {}, { field: 'category' });
   if (!(RED_CATEGORIES as readonly string[]).includes(category))
-    throw new CofferError('VALIDATION', `category: "${category}" is not one of ${RED_CATEGORIES.join(' / ')}`, { field: 'category' });
+    throw refuse(
+      'VALIDATION',
+      'red_category_invalid',
+      { category: String(category), categories: RED_CATEGORIES.join(' / ') },
+      { field: 'category' },
+    );
   let confirmedOn: string | null = null;
   if (blue.invoice_type === 'special' && !form.buyerConfirmed)
     throw refuse('VALIDATION', 'red_buyer_confirmation_required', { serial: blue.serial }, { field: 'buyerConfirmed' });
@@ -250,7 +255,7 @@ function checkRedForm(tx: Tx, blue: InvoiceRow, form: RedForm, now: number) {
     const today = shanghaiDate(now);
     confirmedOn = form.buyerConfirmedOn ?? today;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(confirmedOn))
-      throw new CofferError('VALIDATION', `buyerConfirmedOn: "${confirmedOn}" is not a date (YYYY-MM-DD)`, { field: 'buyerConfirmedOn' });
+      throw refuse('VALIDATION', 'date_invalid', { field: 'buyerConfirmedOn', date: confirmedOn }, { field: 'buyerConfirmedOn' });
     if (confirmedOn > today)
       throw refuse('VALIDATION', 'red_buyer_confirmed_date', { date: confirmedOn, today }, { field: 'buyerConfirmedOn' });
   }
@@ -283,7 +288,7 @@ export function reverseInvoice(
   const red = checkRedForm(tx, blue, form, now);
   if (blue.tax_number === null) throw refuse('REFUSED', 'red_blue_no_number', { serial: blue.serial }, { field: 'id' });
   const want = amount ?? left;
-  if (!Number.isSafeInteger(want) || want <= 0) throw new CofferError('VALIDATION', 'amount: must be more than 0.00', { field: 'amount' });
+  if (!Number.isSafeInteger(want) || want <= 0) throw refuse('VALIDATION', 'amount_not_positive', {}, { field: 'amount' });
   if (want > left)
     throw refuse(
       'REFUSED',

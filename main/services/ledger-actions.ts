@@ -2,7 +2,6 @@
 // that action (so its documents move with the money: the recharge record, the match, the refund); a
 // manual voucher's postings are corrected by a red voucher that names it (services/vouchers).
 import type { Tx } from '../db/tx';
-import { CofferError } from '../domain/errors';
 import { refuse } from '../domain/refusals';
 import type { Actor } from './actor';
 import { getTransfer, type TransferOut } from './ledger-read';
@@ -46,7 +45,7 @@ export async function reverseTransfer(tx: Tx, _actor: Actor, id: number, _reason
 export function postReversal(tx: Tx, actor: Actor, id: number, memo: string, now: number): number {
   const original = tx.sql('SELECT ledger, debit_account_id AS dr, credit_account_id AS cr, amount FROM transfers WHERE id = ?').get(id) as
     { ledger: number; dr: number; cr: number; amount: number } | undefined;
-  if (!original) throw new CofferError('NOT_FOUND', `no transfer ${id}`, { field: 'id' });
+  if (!original) throw refuse('NOT_FOUND', 'transfer_not_found', { transferId: String(id) }, { field: 'id' });
   const [reversalId] = expectPosted(
     createTransfers(
       tx,

@@ -13,7 +13,6 @@ import {
   type TransferIdentity,
   type TransferKind,
 } from '../domain/transfer-rules';
-import { CofferError } from '../domain/errors';
 import { shanghaiDate } from '../domain/dates';
 import { firstOpenDay, isBusinessDate, monthOf } from '../domain/periods';
 import { refuse } from '../domain/refusals';
@@ -29,7 +28,7 @@ export interface NewLedgerAccount {
 }
 
 export function createAccount(tx: Tx, a: NewLedgerAccount, now = Date.now()): number {
-  if (!isLedgerId(a.ledger)) throw new CofferError('VALIDATION', `unknown ledger ${a.ledger}`, { field: 'ledger' });
+  if (!isLedgerId(a.ledger)) throw refuse('VALIDATION', 'ledger_unknown', { ledger: String(a.ledger) }, { field: 'ledger' });
   const info = tx
     .sql('INSERT INTO accounts (ledger, code, name, owner_kind, owner_id, flags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
     .run(a.ledger, a.code, a.name, a.ownerKind ?? null, a.ownerId ?? null, a.flags ?? 0, now);
@@ -485,10 +484,12 @@ export function expectPosted(results: readonly TransferResult[]): number[] {
   if (closedAt) throw refuse('REFUSED', 'period_closed', { month: closedAt.month ?? '' }, { code: 'period_closed', key: closedAt.key });
   if (bad) {
     const failure = results.find((r) => r.result !== 'ok' && r.result !== 'exists' && r.result !== 'linked_event_failed') ?? bad;
-    throw new CofferError('LEDGER', `transfer ${failure.key} refused: ${failure.result}`, {
-      code: failure.result as TransferFailure,
-      key: failure.key,
-    });
+    throw refuse(
+      'LEDGER',
+      'transfer_refused',
+      { key: failure.key, result: failure.result },
+      { code: failure.result as TransferFailure, key: failure.key },
+    );
   }
   return results.map((r) => r.id!);
 }

@@ -4,9 +4,9 @@ import { sql } from 'kysely';
 import type { Queryable } from '../db/books';
 import { TRANSFER_EPOCH_SHIFT, transferEpochSql } from '../db/migrations';
 import { LEDGER_IDS } from '../domain/ledgers';
-import { CofferError } from '../domain/errors';
 import { likeContains, likeSql } from '../db/like';
 import { voucherName } from './voucher-numbers';
+import { refuse } from '../domain/refusals';
 
 export interface AccountOut {
   id: number;
@@ -279,6 +279,6 @@ function toTransferOut(r: TransferRow): TransferOut {
 export async function getTransfer(q: Queryable, id: number): Promise<TransferOut> {
   const { rows } = await listTransfers(q, { beforeId: id + 1, limit: 1 });
   const t = rows[0];
-  if (!t || t.id !== id) throw new CofferError('NOT_FOUND', `no transfer ${id}`, { field: 'id' });
+  if (!t || t.id !== id) throw refuse('NOT_FOUND', 'transfer_not_found', { transferId: String(id) }, { field: 'id' });
   return t;
 }

@@ -7,7 +7,6 @@
 // line's allocated amount), never applied over the change. Each step is audited.
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
-import { CofferError } from '../domain/errors';
 import { refuse } from '../domain/refusals';
 import { fourEyesRuleFor, needsFourEyes, type MatchRule, type OpenLine, type OpenRequest } from '../domain/matching';
 import { formatYuan } from '../domain/money';
@@ -93,13 +92,13 @@ export function allocationRuleFourEyes(rules: MatchRule[], ruleName: string | nu
 function lineState(q: Queryable, lineId: number): { amount: number; allocated: number } {
   const line = q.sql('SELECT amount, allocated FROM bank_lines WHERE id = ?').get(lineId) as
     { amount: number; allocated: number } | undefined;
-  if (!line) throw new CofferError('NOT_FOUND', `no bank line ${lineId}`, { field: 'lineId' });
+  if (!line) throw refuse('NOT_FOUND', 'bank_line_not_found', { lineId: String(lineId) }, { field: 'lineId' });
   return line;
 }
 
 /** Records a proposal with the state of both sides as the proposer saw them. */
 export function proposeMatchChange(tx: Tx, actor: Actor, p: NewProposal, now: number): number {
-  if (actor.staffId === null) throw new CofferError('FORBIDDEN', 'a proposal names the staff user who made it', { field: 'actor' });
+  if (actor.staffId === null) throw refuse('FORBIDDEN', 'proposal_needs_staff', {}, { field: 'actor' });
   const line = lineState(tx, p.lineId);
   const r = requestById(tx, p.requestId);
   const waiting = tx
@@ -158,7 +157,7 @@ export function proposeMatchChange(tx: Tx, actor: Actor, p: NewProposal, now: nu
 /** A waiting proposal, checked for a decision by this staff user. */
 export function waitingProposal(tx: Tx, actor: Actor, id: number, confirming: boolean): ProposalRow {
   const p = tx.sql('SELECT * FROM match_proposals WHERE id = ?').get(id) as ProposalRow | undefined;
-  if (!p) throw new CofferError('NOT_FOUND', `no match proposal ${id}`, { field: 'proposalId' });
+  if (!p) throw refuse('NOT_FOUND', 'proposal_not_found', { proposalId: String(id) }, { field: 'proposalId' });
   if (p.status !== 'proposed')
     throw refuse(
       'CONFLICT',

@@ -8,7 +8,6 @@
 //   (Dr 6711 营业外支出 / Cr 122102) or the money comes back.
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
-import { CofferError } from '../domain/errors';
 import { LEDGER } from '../domain/ledgers';
 import { formatYuan } from '../domain/money';
 import { refuse } from '../domain/refusals';
@@ -62,7 +61,7 @@ interface MoneyOutLine {
 function openMoneyOutLine(q: Queryable, lineId: number): MoneyOutLine & { out: number } {
   const l = q.sql('SELECT id, amount, reversal, netted_with AS nettedWith FROM bank_lines WHERE id = ?').get(lineId) as
     MoneyOutLine | undefined;
-  if (!l) throw new CofferError('NOT_FOUND', `no bank line ${lineId}`, { field: 'lineId' });
+  if (!l) throw refuse('NOT_FOUND', 'bank_line_not_found', { lineId: String(lineId) }, { field: 'lineId' });
   const lineIdS = String(lineId);
   if (l.amount > 0) throw refuse('CONFLICT', 'line_not_money_out', { lineId: lineIdS }, { field: 'lineId' });
   if (l.reversal) throw refuse('CONFLICT', 'line_is_reversal', { lineId: lineIdS }, { field: 'lineId' });
@@ -116,7 +115,7 @@ interface ActionRow {
  */
 export function decideLineAction(tx: Tx, actor: Actor, actionId: number, approve: boolean, now: number) {
   const a = tx.sql('SELECT * FROM bank_line_actions WHERE id = ?').get(actionId) as ActionRow | undefined;
-  if (!a) throw new CofferError('NOT_FOUND', `no bank line action ${actionId}`, { field: 'actionId' });
+  if (!a) throw refuse('NOT_FOUND', 'line_action_not_found', { actionId: String(actionId) }, { field: 'actionId' });
   if (a.status !== 'proposed')
     throw refuse('CONFLICT', 'line_action_not_proposed', { actionId: String(a.id), status: a.status }, { field: 'actionId' });
   if (a.proposed_by === actor.staffId) throw refuse('FORBIDDEN', 'four_eyes_line_action', { user: actor.name }, { field: 'actionId' });

@@ -21,7 +21,6 @@ import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { LIKE_ESCAPE, likeContains } from '../db/like';
 import { shanghaiDate } from '../domain/dates';
-import { CofferError } from '../domain/errors';
 import { LEDGER } from '../domain/ledgers';
 import { formatYuan } from '../domain/money';
 import { monthOf } from '../domain/periods';
@@ -173,7 +172,7 @@ function out(q: Queryable, s: Stored, role: Actor['role'], now: number): PayoutO
 
 function stored(q: Queryable, id: number): Stored {
   const s = q.sql(`${SELECT} WHERE p.id = ?`).get(id) as Stored | undefined;
-  if (!s) throw new CofferError('NOT_FOUND', `no payout ${id}`, { field: 'payoutId' });
+  if (!s) throw refuse('NOT_FOUND', 'payout_not_found', { payoutId: String(id) }, { field: 'payoutId' });
   return s;
 }
 
@@ -273,11 +272,7 @@ export function requestPayout(tx: Tx, actor: Actor, r: PayoutRequest, p: Provena
       existing.idNumber === r.idNumber &&
       existing.bankName === r.bankName &&
       existing.accountNumber === r.accountNumber;
-    if (!same)
-      throw new CofferError('CONFLICT', `payout request ${r.requestId} was already recorded with other content`, {
-        field: 'requestId',
-        reason: 'exists_with_different_content',
-      });
+    if (!same) throw refuse('CONFLICT', 'payout_other_content', { requestId: r.requestId }, { field: 'requestId' });
     return { ...out(tx, existing, actor.role, p.at), replayed: true };
   }
   const rate = settingAt(tx, 'earnings.coinValue', p.at);
@@ -489,7 +484,7 @@ export function matchPayout(tx: Tx, actor: Actor, payoutId: number, lineId: numb
   if (s.status !== 'approved') throw refuse('CONFLICT', 'payout_not_payable', { payoutId: pid, status: s.status }, { field: 'payoutId' });
   const line = tx.sql('SELECT amount, reversal, netted_with AS nettedWith FROM bank_lines WHERE id = ?').get(lineId) as
     { amount: number; reversal: number; nettedWith: number | null } | undefined;
-  if (!line) throw new CofferError('NOT_FOUND', `no bank line ${lineId}`, { field: 'lineId' });
+  if (!line) throw refuse('NOT_FOUND', 'bank_line_not_found', { lineId: String(lineId) }, { field: 'lineId' });
   const lid = String(lineId);
   if (line.amount > 0) throw refuse('CONFLICT', 'line_not_money_out', { lineId: lid }, { field: 'lineId' });
   if (line.reversal) throw refuse('CONFLICT', 'line_is_reversal', { lineId: lid }, { field: 'lineId' });

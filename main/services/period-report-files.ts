@@ -3,7 +3,6 @@
 import ExcelJS from 'exceljs';
 import type { Queryable } from '../db/books';
 import { shanghaiDateTime } from '../domain/dates';
-import { CofferError } from '../domain/errors';
 import {
   addBalancesSheet,
   addBankReconciliationSheet,
@@ -30,6 +29,7 @@ import { deferredRevenueRollForward } from './deferred-revenue';
 import { financialStatements } from './financial-statements';
 import { vatData } from './vat-data';
 import { witnessOf } from './witness';
+import { refuse } from '../domain/refusals';
 
 export const PERIOD_REPORTS = [
   'balances',
@@ -57,7 +57,7 @@ export function reportCompany(q: Queryable): string {
 }
 
 function need<T>(v: T | undefined, field: string): T {
-  if (v === undefined) throw new CofferError('VALIDATION', `${field}: required for this report`, { field });
+  if (v === undefined) throw refuse('VALIDATION', 'report_field_required', { field }, { field });
   return v;
 }
 

@@ -8,7 +8,6 @@
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { shanghaiDate } from '../domain/dates';
-import { CofferError } from '../domain/errors';
 import { firstDay, isMonth, lastDay, monthOf, nextMonth } from '../domain/periods';
 import { refuse } from '../domain/refusals';
 import { recordAudit } from './audit';
@@ -65,7 +64,7 @@ interface PeriodRow {
 }
 
 function checkMonth(month: string): void {
-  if (!isMonth(month)) throw new CofferError('VALIDATION', `month: "${month}" is not a month (YYYY-MM)`, { field: 'month' });
+  if (!isMonth(month)) throw refuse('VALIDATION', 'month_invalid', { month }, { field: 'month' });
 }
 
 function periodRow(q: Queryable, month: string): PeriodRow | undefined {
@@ -397,7 +396,7 @@ export function requestReopen(tx: Tx, actor: Actor, month: string, reason: strin
   const later = tx.sql("SELECT month FROM periods WHERE month > ? AND state <> 'open' ORDER BY month LIMIT 1").get(month) as
     { month: string } | undefined;
   if (later) throw refuse('CONFLICT', 'period_later_closed', { month, later: later.month }, { field: 'month' });
-  if (reason.trim().length < 2) throw new CofferError('VALIDATION', 'reason: say why the month is reopened', { field: 'reason' });
+  if (reason.trim().length < 2) throw refuse('VALIDATION', 'reopen_reason_required', {}, { field: 'reason' });
   tx.sql('UPDATE periods SET reopen_requested_by = ?, reopen_requested_at = ?, reopen_reason = ? WHERE month = ?').run(
     actor.staffId,
     now,

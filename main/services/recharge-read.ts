@@ -3,13 +3,13 @@
 // the books agree with the bank.
 import { witnessOf } from './witness';
 import type { Queryable } from '../db/books';
-import { CofferError } from '../domain/errors';
 import { formatYuan } from '../domain/money';
 import { listBankAccounts, matchableLine } from './bank-statements';
 import { writeReportWorkbook, yuanCell } from '../formats/report-xlsx';
 import { waitingProposals } from './match-proposals';
 import { requestById, type RequestStatus } from './recharge-requests';
 import { LIKE_ESCAPE, likeContains } from '../db/like';
+import { refuse, storedRefusals } from '../domain/refusals';
 
 export interface RequestFilter {
   status?: RequestStatus[];
@@ -206,7 +206,7 @@ export function listStatements(q: Queryable, bankAccountId?: number) {
          WHERE (? IS NULL OR s.bank_account_id = ?) ORDER BY s.id DESC LIMIT 500`,
       )
       .all(bankAccountId ?? null, bankAccountId ?? null) as { continuity: string; continuityOk: number }[]
-  ).map((s) => ({ ...s, continuity: JSON.parse(s.continuity) as string[], continuityOk: s.continuityOk === 1 }));
+  ).map((s) => ({ ...s, continuity: storedRefusals(s.continuity), continuityOk: s.continuityOk === 1 }));
 }
 
 export function statementLines(q: Queryable, statementId: number, limit: number, afterLineNo = 0) {
@@ -222,7 +222,7 @@ export function statementLines(q: Queryable, statementId: number, limit: number,
  */
 export function reconciliationReport(q: Queryable, bankAccountId: number, statementId?: number, asOf = Date.now()) {
   const bank = listBankAccounts(q).find((b) => b.id === bankAccountId);
-  if (!bank) throw new CofferError('NOT_FOUND', `no platform bank account ${bankAccountId}`, { field: 'bankAccountId' });
+  if (!bank) throw refuse('NOT_FOUND', 'bank_account_not_found', { ref: String(bankAccountId) }, { field: 'bankAccountId' });
   const scope = statementId !== undefined ? 'l.statement_id = ?' : 'l.bank_account_id = ?';
   const arg = statementId ?? bankAccountId;
   const totals = q

@@ -4,7 +4,6 @@
 import { postReversal } from './ledger-actions';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
-import { CofferError } from '../domain/errors';
 import { refuse } from '../domain/refusals';
 import { shanghaiDate } from '../domain/dates';
 import { requestStatus } from '../domain/matching';
@@ -43,7 +42,7 @@ export interface RechargeRequestRow {
 
 export function requestById(q: Queryable, id: number): RechargeRequestRow {
   const r = q.sql('SELECT * FROM recharge_requests WHERE id = ?').get(id) as RechargeRequestRow | undefined;
-  if (!r) throw new CofferError('NOT_FOUND', `no recharge request ${id}`, { field: 'id' });
+  if (!r) throw refuse('NOT_FOUND', 'not_found', { ref: String(id) }, { field: 'id' });
   return r;
 }
 
@@ -68,31 +67,25 @@ export function createRechargeRequest(tx: Tx, actor: Actor, r: NewRechargeReques
       existing.amount === r.amount &&
       existing.payer_account === payer &&
       existing.reference_code === r.referenceCode;
-    if (!same) throw new CofferError('CONFLICT', `request ${r.requestId} was already recorded with other content`, { field: 'request_id' });
+    if (!same) throw refuse('CONFLICT', 'request_other_content', { requestId: r.requestId }, { field: 'request_id' });
     return existing;
   }
   if (r.session) assertSessionAllowed(tx, r.session, account.id);
-  if (!Number.isSafeInteger(r.amount) || r.amount <= 0)
-    throw new CofferError('REFUSED', 'amount: must be more than 0.00', { field: 'amount' });
+  if (!Number.isSafeInteger(r.amount) || r.amount <= 0) throw refuse('REFUSED', 'amount_not_positive', {}, { field: 'amount' });
   const binding = bankBindingsAt(tx, account.id, p.at).find((b) => b.accountNumber === payer);
   if (!binding) {
-    throw new CofferError(
+    throw refuse(
       'REFUSED',
-      `payer_account: bank account ${payer} was not bound to account ${account.external_id} at ${shanghaiDate(p.at)}`,
-      {
-        field: 'payer_account',
-        reason: 'not_bound',
-      },
+      'payer_not_bound',
+      { payer, account: account.external_id, date: shanghaiDate(p.at) },
+      { field: 'payer_account' },
     );
   }
   const clash = tx
     .sql(`SELECT request_id FROM recharge_requests WHERE reference_code = ? AND status IN ('submitted', 'partly_paid')`)
     .get(r.referenceCode) as { request_id: string } | undefined;
   if (clash)
-    throw new CofferError('REFUSED', `reference_code: ${r.referenceCode} is already used by open request ${clash.request_id}`, {
-      field: 'reference_code',
-      reason: 'code_in_use',
-    });
+    throw refuse('REFUSED', 'reference_code_in_use', { code: r.referenceCode, requestId: clash.request_id }, { field: 'reference_code' });
   const info = tx
     .sql(
       `INSERT INTO recharge_requests (request_id, account_id, bank_binding_id, payer_account, payer_name, amount, channel, reference_code, requested_at, session, entered_by, source_event, updated_at)

@@ -3,7 +3,6 @@
 // with an approver. Allocation never exceeds what a line brought in or what a request still needs.
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
-import { CofferError } from '../domain/errors';
 import { refuse } from '../domain/refusals';
 import { planMatches, requestStatus, type Decision, type MatchRule, type OpenLine, type OpenRequest } from '../domain/matching';
 import { formatYuan } from '../domain/money';
@@ -75,7 +74,7 @@ export interface AllocationInput {
 function checkAllocation(tx: Tx, a: Pick<AllocationInput, 'lineId' | 'requestId' | 'amount'>) {
   const line = tx.sql('SELECT amount, allocated, reversal, netted_with AS nettedWith FROM bank_lines WHERE id = ?').get(a.lineId) as
     { amount: number; allocated: number; reversal: number; nettedWith: number | null } | undefined;
-  if (!line) throw new CofferError('NOT_FOUND', `no bank line ${a.lineId}`, { field: 'lineId' });
+  if (!line) throw refuse('NOT_FOUND', 'bank_line_not_found', { lineId: String(a.lineId) }, { field: 'lineId' });
   if (line.nettedWith !== null)
     throw refuse('CONFLICT', 'line_netted', { lineId: String(a.lineId), otherLineId: String(line.nettedWith) }, { field: 'lineId' });
   if (line.reversal) throw refuse('CONFLICT', 'line_is_reversal', { lineId: String(a.lineId) }, { field: 'lineId' });
@@ -83,8 +82,7 @@ function checkAllocation(tx: Tx, a: Pick<AllocationInput, 'lineId' | 'requestId'
   const r = requestById(tx, a.requestId);
   if (!['submitted', 'partly_paid'].includes(r.status))
     throw refuse('CONFLICT', 'request_not_open', { requestId: r.request_id, status: r.status }, { field: 'requestId' });
-  if (!Number.isSafeInteger(a.amount) || a.amount <= 0)
-    throw new CofferError('VALIDATION', 'amount: must be more than 0.00', { field: 'amount' });
+  if (!Number.isSafeInteger(a.amount) || a.amount <= 0) throw refuse('VALIDATION', 'amount_not_positive', {}, { field: 'amount' });
   if (a.amount > line.amount - line.allocated)
     throw refuse(
       'CONFLICT',
@@ -142,7 +140,7 @@ function applyAllocations(tx: Tx, actor: Actor, ds: Allocate[], requests: Map<nu
   const line = tx.sql('UPDATE bank_lines SET allocated = allocated + ? WHERE id = ? AND amount > 0 AND allocated + ? <= amount');
   for (const [id, amount] of [...perLine].sort((a, b) => a[0] - b[0]))
     if (line.run(amount, id, amount).changes !== 1)
-      throw new CofferError('CONFLICT', `bank line ${id} changed during the run; run it again`, { field: 'lineId' });
+      throw refuse('CONFLICT', 'line_changed_during_run', { lineId: String(id) }, { field: 'lineId' });
   const request = tx.sql(
     "UPDATE recharge_requests SET covered = ?, status = ?, version = version + 1, updated_at = ? WHERE id = ? AND covered = ? AND ? <= amount AND status IN ('submitted', 'partly_paid')",
   );
@@ -150,7 +148,7 @@ function applyAllocations(tx: Tx, actor: Actor, ds: Allocate[], requests: Map<nu
     const r = requests.get(id)!;
     const covered = r.covered + p.amount;
     if (request.run(covered, requestStatus(r.amount, covered, p.overpaid), now, id, r.covered, covered).changes !== 1)
-      throw new CofferError('CONFLICT', `request ${id} changed during the run; run it again`, { field: 'requestId' });
+      throw refuse('CONFLICT', 'request_changed_during_run', { requestId: String(id) }, { field: 'requestId' });
     r.covered = covered;
   }
 }
@@ -338,7 +336,7 @@ interface AllocationRow {
 
 function activeAllocation(tx: Tx, allocationId: number): AllocationRow {
   const a = tx.sql('SELECT * FROM allocations WHERE id = ?').get(allocationId) as AllocationRow | undefined;
-  if (!a) throw new CofferError('NOT_FOUND', `no allocation ${allocationId}`, { field: 'allocationId' });
+  if (!a) throw refuse('NOT_FOUND', 'allocation_not_found', { allocationId: String(allocationId) }, { field: 'allocationId' });
   if (a.status !== 'active')
     throw refuse('CONFLICT', 'allocation_not_active', { allocationId: String(allocationId), status: a.status }, { field: 'allocationId' });
   const r = requestById(tx, a.request_id);
@@ -486,12 +484,10 @@ export function proposeWriteOff(
   const r = requestById(tx, requestId);
   if (r.status !== 'partly_paid')
     throw refuse('CONFLICT', 'writeoff_not_partly_paid', { requestId: r.request_id, status: r.status }, { field: 'requestId' });
-  if (!WRITEOFF_KINDS.includes(kind)) throw new CofferError('VALIDATION', 'kind: fee or short', { field: 'kind' });
+  if (!WRITEOFF_KINDS.includes(kind)) throw refuse('VALIDATION', 'writeoff_kind', {}, { field: 'kind' });
   const cap = settingAt(tx, 'matching.writeOffCapFen', now);
   if (amount !== r.amount - r.covered)
-    throw new CofferError('VALIDATION', `amount: the difference is ${formatYuan(r.amount - r.covered)}; write off all of it or none`, {
-      field: 'amount',
-    });
+    throw refuse('VALIDATION', 'writeoff_all_or_none', { differenceFen: String(r.amount - r.covered) }, { field: 'amount' });
   if (amount > cap) throw refuse('REFUSED', 'writeoff_above_cap', { amountFen: String(amount), capFen: String(cap) }, { field: 'amount' });
   if (tx.sql("SELECT 1 FROM allocations WHERE request_id = ? AND kind = 'writeoff' AND status = 'proposed'").get(requestId))
     throw refuse('CONFLICT', 'writeoff_pending', { requestId: r.request_id }, { field: 'requestId' });
@@ -522,7 +518,7 @@ export function proposeWriteOff(
 export function decideWriteOff(tx: Tx, actor: Actor, allocationId: number, approve: boolean, now: number): void {
   const a = tx.sql("SELECT * FROM allocations WHERE id = ? AND kind = 'writeoff'").get(allocationId) as
     { id: number; request_id: number; amount: number; status: string; matched_by: number | null; writeoff_kind: WriteOffKind } | undefined;
-  if (!a) throw new CofferError('NOT_FOUND', `no write-off ${allocationId}`, { field: 'allocationId' });
+  if (!a) throw refuse('NOT_FOUND', 'writeoff_not_found', { allocationId: String(allocationId) }, { field: 'allocationId' });
   if (a.status !== 'proposed')
     throw refuse('CONFLICT', 'writeoff_not_proposed', { allocationId: String(allocationId), status: a.status }, { field: 'allocationId' });
   if (a.matched_by === actor.staffId) throw refuse('FORBIDDEN', 'four_eyes_writeoff', { user: actor.name }, { field: 'allocationId' });

@@ -5,7 +5,6 @@
 // yet paid. One money-out line pays one refund, for exactly its amount.
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
-import { CofferError } from '../domain/errors';
 import { LEDGER } from '../domain/ledgers';
 import { formatYuan } from '../domain/money';
 import { refuse } from '../domain/refusals';
@@ -76,7 +75,7 @@ export function listRefunds(
 
 export function refundById(q: Queryable, id: number): RefundRow {
   const r = q.sql(`SELECT ${COLUMNS} WHERE f.id = ?`).get(id) as Parameters<typeof dto>[0] | undefined;
-  if (!r) throw new CofferError('NOT_FOUND', `no refund ${id}`, { field: 'refundId' });
+  if (!r) throw refuse('NOT_FOUND', 'refund_not_found', { ref: String(id) }, { field: 'refundId' });
   return dto(r);
 }
 
@@ -110,7 +109,7 @@ export function matchRefund(tx: Tx, actor: Actor, refundId: number, lineId: numb
   if (f.status === 'paid') throw refuse('CONFLICT', 'refund_paid', { receiptNo, lineId: String(f.bankLineId) }, { field: 'refundId' });
   if (f.status !== 'payable') throw refuse('CONFLICT', 'refund_not_payable', { receiptNo, status: f.status }, { field: 'refundId' });
   const line = tx.sql('SELECT amount FROM bank_lines WHERE id = ?').get(lineId) as { amount: number } | undefined;
-  if (!line) throw new CofferError('NOT_FOUND', `no bank line ${lineId}`, { field: 'lineId' });
+  if (!line) throw refuse('NOT_FOUND', 'bank_line_not_found', { lineId: String(lineId) }, { field: 'lineId' });
   if (line.amount > 0) throw refuse('CONFLICT', 'line_not_money_out', { lineId: String(lineId) }, { field: 'lineId' });
   const other = tx
     .sql(

@@ -11,7 +11,6 @@ import type { Queryable } from '../db/books';
 import { LIKE_ESCAPE, likeContains } from '../db/like';
 import type { Tx } from '../db/tx';
 import { shanghaiDate } from '../domain/dates';
-import { CofferError } from '../domain/errors';
 import { LEDGER } from '../domain/ledgers';
 import { formatYuan } from '../domain/money';
 import { isMonth, lastDay, monthOf, previousMonth } from '../domain/periods';
@@ -348,7 +347,7 @@ function postedRun(q: Queryable, month: string): RunRow | undefined {
 }
 
 function checkMonth(month: string): void {
-  if (!isMonth(month)) throw new CofferError('VALIDATION', `month: "${month}" is not a month (YYYY-MM)`, { field: 'month' });
+  if (!isMonth(month)) throw refuse('VALIDATION', 'month_invalid', { month }, { field: 'month' });
 }
 
 function periodOf(q: Queryable, month: string): { state: string; reopens: number } {
@@ -657,7 +656,7 @@ export function revenueRunLines(
   opts: { search?: string; offset?: number; limit?: number } = {},
 ): { rows: RevenueLineOut[]; total: number } {
   if (!q.sql('SELECT 1 FROM revenue_runs WHERE id = ?').get(runId))
-    throw new CofferError('NOT_FOUND', `no revenue run ${runId}`, { field: 'runId' });
+    throw refuse('NOT_FOUND', 'revenue_run_not_found', { runId: String(runId) }, { field: 'runId' });
   const search = opts.search?.trim() ? likeContains(opts.search.trim()) : null;
   const where = `l.run_id = ? ${search ? `AND (c.name LIKE ? ${LIKE_ESCAPE} OR c.external_id LIKE ? ${LIKE_ESCAPE})` : ''}`;
   const args = search ? [runId, search, search] : [runId];

@@ -5,7 +5,6 @@
 // lines are never offered to matching. An original already matched to a request waits for the
 // accountant to unmatch it; then the next import, reconcile run or "net" click pairs it.
 import type { Tx } from '../db/tx';
-import { CofferError } from '../domain/errors';
 import { LEDGER } from '../domain/ledgers';
 import { formatYuan } from '../domain/money';
 import { pairReversal, type OriginalCandidate, type Pairing } from '../domain/reversals';
@@ -13,6 +12,7 @@ import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import { createTransfers, expectPosted } from './ledger-post';
 import { cnyAccount } from './system-accounts';
+import { refuse } from '../domain/refusals';
 
 interface PendingReversal {
   id: number;
@@ -144,15 +144,15 @@ export function netReversals(tx: Tx, actor: Actor, now: number, scope: { bankAcc
 export function netReversalLine(tx: Tx, actor: Actor, lineId: number, now: number): NettingResult['pairs'][number] {
   const line = tx.sql('SELECT reversal, netted_with AS nettedWith FROM bank_lines WHERE id = ?').get(lineId) as
     { reversal: number; nettedWith: number | null } | undefined;
-  if (!line) throw new CofferError('NOT_FOUND', `no bank line ${lineId}`, { field: 'lineId' });
-  if (!line.reversal) throw new CofferError('CONFLICT', `bank line ${lineId} is not a bank reversal (冲正)`, { field: 'lineId' });
+  if (!line) throw refuse('NOT_FOUND', 'bank_line_not_found', { lineId: String(lineId) }, { field: 'lineId' });
+  if (!line.reversal) throw refuse('CONFLICT', 'line_not_reversal', { lineId: String(lineId) }, { field: 'lineId' });
   if (line.nettedWith !== null)
-    throw new CofferError('CONFLICT', `bank line ${lineId} is already netted with line ${line.nettedWith}`, { field: 'lineId' });
+    throw refuse('CONFLICT', 'line_already_netted', { lineId: String(lineId), otherLineId: String(line.nettedWith) }, { field: 'lineId' });
   const r = netReversals(tx, actor, now, { lineId });
   const pair = r.pairs[0];
   if (!pair) {
     const note = (tx.sql('SELECT reversal_note AS note FROM bank_lines WHERE id = ?').get(lineId) as { note: string }).note;
-    throw new CofferError('REFUSED', `bank line ${lineId} cannot be netted: ${note}`, { field: 'lineId' });
+    throw refuse('REFUSED', 'line_cannot_net', { lineId: String(lineId), note }, { field: 'lineId' });
   }
   return pair;
 }

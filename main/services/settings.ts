@@ -4,7 +4,6 @@
 import { z } from 'zod';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
-import { CofferError } from '../domain/errors';
 import { recordAudit } from './audit';
 import { refuse } from '../domain/refusals';
 import { credentialsNewerThan, proposalAuditId } from './staff-changes';
@@ -61,38 +60,33 @@ const matchRule = z
     fourEyesFromFen: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   })
   .strict()
-  .refine(
-    (r) => r.referenceInMemo || r.payerAccount || r.amount === 'exact',
-    'a rule needs a reference-code or payer-account condition, or an exact amount',
-  )
-  .refine(
-    (r) => r.action === 'suggest' || r.referenceInMemo || r.payerAccount,
-    'only a rule with a reference-code or payer-account condition may match automatically',
-  );
+  .refine((r) => r.referenceInMemo || r.payerAccount || r.amount === 'exact', says('match_rule_condition'))
+  .refine((r) => r.action === 'suggest' || r.referenceInMemo || r.payerAccount, says('match_rule_automatic'));
 import type { Actor } from './actor';
 import { PREPAID_VALUE, type InvoiceProduct } from '../domain/invoice-tax';
 import type { RevenueMethod } from '../domain/revenue';
 import { shanghaiDate, shanghaiDayStart } from '../domain/dates';
 import { firstDay, monthOf } from '../domain/periods';
+import { parseInput, says } from '../domain/input-problems';
 
 const invoiceProduct = z
   .object({
     itemName: z.string().trim().min(1).max(100),
-    taxCode: z.string().regex(/^\d{19}$/, 'a tax classification code of 19 digits'),
+    taxCode: z.string().regex(/^\d{19}$/, says('tax_code_digits')),
     rate: z.object({ num: z.number().int().min(0).max(100), den: z.number().int().min(1).max(10_000) }).strict(),
     notTaxable: z.boolean(),
     ordinaryOnly: z.boolean(),
     unit: z.string().trim().max(20).optional(),
   })
   .strict()
-  .refine((p) => p.rate.num < p.rate.den, 'a rate below 100 %')
-  .refine((p) => !p.notTaxable || p.rate.num === 0, '不征税 (not taxable) needs rate 0');
+  .refine((p) => p.rate.num < p.rate.den, says('rate_below_100'))
+  .refine((p) => !p.notTaxable || p.rate.num === 0, says('not_taxable_rate'));
 
 const glSubjectMap = z
   .array(
     z
       .object({
-        from: z.string().regex(/^\d{4,12}$/, 'a Coffer 科目编码, 4 to 12 digits'),
+        from: z.string().regex(/^\d{4,12}$/, says('subject_code_digits')),
         // Not trimmed or pattern-checked here: checkSubjectMap refuses an empty or ill-formed code with its own code.
         to: z.string().max(80),
         name: z.string().trim().max(60).optional(),
@@ -176,7 +170,7 @@ export const SETTINGS = {
     schema: z
       .object({ num: z.number().int().min(0).max(100), den: z.number().int().min(1).max(10_000) })
       .strict()
-      .refine((r) => r.num < r.den, 'a rate below 100 %'),
+      .refine((r) => r.num < r.den, says('rate_below_100')),
     default: { num: 6, den: 100 } as { num: number; den: number },
     describe: 'output VAT on coins used (an integer ratio, 6/100 by default), charged by the revenue run',
     monthly: true,
@@ -201,7 +195,7 @@ export const SETTINGS = {
       "what an earnings coin is worth to its creator: fen per perCoins coins (0.10 yuan a coin by default); each credit's value (rounded half up to the fen) is booked Dr the cost subject / Cr 220201 应付账款—创作者收益, and a payout is valued at the rate in force when it is requested",
   },
   'earnings.costSubject': {
-    schema: z.string().regex(/^\d{4}(\d\d){0,4}$/, 'a subject code (科目编码)'),
+    schema: z.string().regex(/^\d{4}(\d\d){0,4}$/, says('subject_code_levels')),
     default: '6401' as string,
     describe: "the leaf subject debited when creators' earnings are credited (default 6401 主营业务成本)",
   },
@@ -253,9 +247,7 @@ export function monthlySetting<K extends MonthlyKey>(q: Queryable, key: K, month
 function monthlyEffectCheck(q: Queryable, key: SettingKey, effectiveFrom: number): void {
   const month = monthOf(shanghaiDate(effectiveFrom));
   if (shanghaiDayStart(firstDay(month)) !== effectiveFrom)
-    throw new CofferError('VALIDATION', `effectiveFrom: ${key} changes from the first day of a month (00:00 Asia/Shanghai)`, {
-      field: 'effectiveFrom',
-    });
+    throw refuse('VALIDATION', 'effective_month_start', { key }, { field: 'effectiveFrom' });
   const state = (q.sql('SELECT state FROM periods WHERE month = ?').get(month) as { state: string } | undefined)?.state ?? 'open';
   const run = q.sql("SELECT month FROM revenue_runs WHERE status = 'posted' AND month >= ? ORDER BY month DESC LIMIT 1").get(month) as
     { month: string } | undefined;
@@ -371,14 +363,17 @@ export function proposeSetting(
   reason: string,
   now = Date.now(),
 ): SettingChangeOut {
-  const parsed = SETTINGS[key].schema.safeParse(value);
-  if (!parsed.success)
-    throw new CofferError('VALIDATION', `value: not a valid ${key}: ${parsed.error.issues[0]!.message}`, { field: 'value' });
+  const parsed = parseInput(SETTINGS[key].schema, value);
+  if (!parsed.success) {
+    const { field, code, params } = parsed.problems[0]!;
+    throw field
+      ? refuse('VALIDATION', 'setting_field_invalid', { ...params, key, field, cause: code }, { field: 'value' })
+      : refuse('VALIDATION', 'setting_invalid', { ...params, key, cause: code }, { field: 'value' });
+  }
   const setting = SETTINGS[key];
   if ('check' in setting) setting.check(tx, parsed.data);
   if (isMonthly(key)) monthlyEffectCheck(tx, key, effectiveFrom);
-  else if (effectiveFrom < now - 60_000)
-    throw new CofferError('VALIDATION', 'effectiveFrom: a change cannot take effect in the past', { field: 'effectiveFrom' });
+  else if (effectiveFrom < now - 60_000) throw refuse('VALIDATION', 'effective_in_past', {}, { field: 'effectiveFrom' });
   const info = tx
     .sql('INSERT INTO setting_changes (key, value, effective_from, reason, proposed_by, proposed_at) VALUES (?, ?, ?, ?, ?, ?)')
     .run(key, JSON.stringify(parsed.data), effectiveFrom, reason, actor.staffId, now);
@@ -394,13 +389,10 @@ export function proposeSetting(
 
 export function decideSetting(tx: Tx, actor: Actor, id: number, decision: 'confirmed' | 'rejected', now = Date.now()): SettingChangeOut {
   const change = listSettingChanges(tx).find((c) => c.id === id);
-  if (!change) throw new CofferError('NOT_FOUND', `no setting change ${id}`, { field: 'id' });
-  if (change.status !== 'proposed') throw new CofferError('CONFLICT', `setting change ${id} was already ${change.status}`, { field: 'id' });
-  if (change.proposedBy === actor.staffId) {
-    throw new CofferError('FORBIDDEN', `four eyes: ${actor.name} proposed this change, so another admin must confirm or reject it`, {
-      field: 'id',
-    });
-  }
+  if (!change) throw refuse('NOT_FOUND', 'setting_change_not_found', { changeId: String(id) }, { field: 'id' });
+  if (change.status !== 'proposed')
+    throw refuse('CONFLICT', 'setting_change_decided', { changeId: String(id), status: change.status }, { field: 'id' });
+  if (change.proposedBy === actor.staffId) throw refuse('FORBIDDEN', 'four_eyes_setting', { user: actor.name }, { field: 'id' });
   // An admin account made after the proposal (created, reset, promoted) may be the proposer's own second account.
   if (
     decision === 'confirmed' &&

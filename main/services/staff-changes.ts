@@ -11,7 +11,6 @@
 // sole admin's own recovery is `coffer staff recover` with the books key.
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
-import { CofferError } from '../domain/errors';
 import { refuse } from '../domain/refusals';
 import type { Actor } from './actor';
 import { recordAudit } from './audit';
@@ -105,7 +104,7 @@ export function listStaffChanges(q: Queryable): StaffChangeOut[] {
 
 export function getStaffChange(q: Queryable, id: number): StaffChangeOut {
   const r = q.sql(`${SELECT} WHERE c.id = ?`).get(id) as Row | undefined;
-  if (!r) throw new CofferError('NOT_FOUND', `no staff change ${id}`, { field: 'id' });
+  if (!r) throw refuse('NOT_FOUND', 'staff_change_not_found', { changeId: String(id) }, { field: 'id' });
   return out(r);
 }
 
@@ -149,7 +148,7 @@ export function proposeStaffChange(
   const existing = findStaff(tx, target);
   if (kind === 'create') {
     if (existing) throw refuse('CONFLICT', 'staff_username_taken', { user: target }, { field: 'username' });
-  } else if (!existing) throw new CofferError('NOT_FOUND', `no staff user ${target}`, { field: 'id' });
+  } else if (!existing) throw refuse('NOT_FOUND', 'staff_not_found', { ref: String(target) }, { field: 'id' });
   else target = existing.username;
   const waiting = tx.sql("SELECT id FROM staff_changes WHERE status = 'proposed' AND target = ? AND kind = ?").get(target, kind) as
     { id: number } | undefined;
@@ -181,7 +180,7 @@ function checkApplicable(tx: Tx, actor: Actor, kind: StaffChangeKind, staffId: n
 
 function apply(tx: Tx, actor: Actor, c: StaffChangeOut, code: PreparedCode | null, now: number): StaffDecision {
   const staff = c.kind === 'create' ? null : findStaff(tx, c.target);
-  if (c.kind !== 'create' && !staff) throw new CofferError('NOT_FOUND', `no staff user ${c.target}`, { field: 'id' });
+  if (c.kind !== 'create' && !staff) throw refuse('NOT_FOUND', 'staff_not_found', { ref: c.target }, { field: 'id' });
   const needsCode = c.kind === 'create' || c.kind === 'reset';
   if (needsCode && !code) throw new Error('a one-time code must be prepared before the transaction');
   let after: StaffOut;

@@ -2,11 +2,11 @@
 // and logins with a lock-out after five failures that ends by itself after a time that grows.
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
-import { CofferError } from '../domain/errors';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import { SYSTEM_ACTOR } from './actor';
 import { MIN_PASSWORD_LENGTH, checkPassword, dummyHash } from './passwords';
+import { refuse } from '../domain/refusals';
 
 export const ROLES = ['clerk', 'approver', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -70,7 +70,7 @@ function out(r: StaffRow, now = Date.now()): StaffOut {
 
 export function assertPasswordStrength(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new CofferError('VALIDATION', `password: at least ${MIN_PASSWORD_LENGTH} characters`, { field: 'password' });
+    throw refuse('VALIDATION', 'password_too_short', { min: String(MIN_PASSWORD_LENGTH) }, { field: 'password' });
   }
 }
 
@@ -89,7 +89,7 @@ export function findStaff(q: Queryable, username: string): StaffRow | undefined 
 
 export function getStaff(q: Queryable, id: number, now = Date.now()): StaffOut {
   const r = q.sql('SELECT * FROM staff WHERE id = ?').get(id) as StaffRow | undefined;
-  if (!r) throw new CofferError('NOT_FOUND', `no staff user ${id}`, { field: 'id' });
+  if (!r) throw refuse('NOT_FOUND', 'staff_not_found', { ref: String(id) }, { field: 'id' });
   return out(r, now);
 }
 
@@ -104,7 +104,7 @@ export interface NewStaff {
 
 export function createStaff(tx: Tx, actor: Actor, s: NewStaff, now = Date.now()): StaffOut {
   if (findStaff(tx, s.username)) {
-    throw new CofferError('CONFLICT', `username "${s.username}" is taken`, { field: 'username' });
+    throw refuse('CONFLICT', 'username_taken', { user: s.username }, { field: 'username' });
   }
   const info = tx
     .sql(
@@ -118,7 +118,7 @@ export function createStaff(tx: Tx, actor: Actor, s: NewStaff, now = Date.now())
 
 /** Only on an empty books file: the first admin, recorded as done by the system. */
 export function createFirstAdmin(tx: Tx, s: Omit<NewStaff, 'role'>, now = Date.now()): StaffOut {
-  if (staffCount(tx) > 0) throw new CofferError('CONFLICT', 'these books already have staff users; log in instead');
+  if (staffCount(tx) > 0) throw refuse('CONFLICT', 'first_admin_exists', {});
   return createStaff(tx, SYSTEM_ACTOR, { ...s, role: 'admin' }, now);
 }
 
@@ -136,11 +136,11 @@ export interface StaffChange {
 export function assertStaffChangeAllowed(q: Queryable, actor: Actor, id: number, change: StaffChange): void {
   const before = getStaff(q, id);
   if (id === actor.staffId && ((change.role !== undefined && change.role !== 'admin') || change.disabled === true)) {
-    throw new CofferError('CONFLICT', 'you cannot remove your own admin role or disable yourself; ask another admin');
+    throw refuse('CONFLICT', 'own_admin_role', {});
   }
   const demotesAdmin = before.role === 'admin' && ((change.role !== undefined && change.role !== 'admin') || change.disabled === true);
   if (demotesAdmin && activeAdmins(q) <= 1) {
-    throw new CofferError('CONFLICT', 'the books must keep at least one active admin');
+    throw refuse('CONFLICT', 'last_admin', {});
   }
 }
 

@@ -7,11 +7,11 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
-import { CofferError } from '../domain/errors';
 import { formatYuan } from '../domain/money';
 import { shanghaiDate } from '../domain/dates';
-import { refusalMessage } from '../domain/refusals';
+import { refusalMessage, refuse, type Refusal } from '../domain/refusals';
 import { readStatements, StatementError, type ColumnMapping, type Statement } from '../formats/statements';
+import { statementRefused } from '../formats/statements/types';
 import type { Actor } from './actor';
 import { commitStatement, planStatement, resolveBankAccount, type StatementPlan } from './bank-statements';
 
@@ -32,10 +32,12 @@ async function readFile(file: string, o: StatementOptions): Promise<{ statements
   const name = path.basename(file);
   const size = fs.statSync(file).size;
   if (size > MAX_STATEMENT_BYTES)
-    throw new CofferError('VALIDATION', `${name} is ${(size / 1048576).toFixed(1)} MiB; statements over 20 MiB are refused`, {
-      file: name,
-      code: 'too_large',
-    });
+    throw refuse(
+      'VALIDATION',
+      'statement_too_large',
+      { file: name, sizeMiB: (size / 1048576).toFixed(1) },
+      { file: name, code: 'too_large' },
+    );
   const bytes = fs.readFileSync(file);
   try {
     const statements = await readStatements(bytes, {
@@ -46,14 +48,7 @@ async function readFile(file: string, o: StatementOptions): Promise<{ statements
     });
     return { statements, sha256: createHash('sha256').update(bytes).digest('hex'), name };
   } catch (e) {
-    if (e instanceof StatementError) {
-      throw new CofferError('VALIDATION', `${name}: ${e.message}; nothing was imported`, {
-        file: name,
-        code: e.code,
-        line: e.line,
-        field: e.field,
-      });
-    }
+    if (e instanceof StatementError) throw statementRefused(name, e);
     throw e;
   }
 }
@@ -84,7 +79,7 @@ export interface StatementPreview {
     duplicates: number;
     moneyIn: string;
     moneyOut: string;
-    continuity: string[];
+    continuity: Refusal[];
     sample: {
       lineNo: number;
       booked: string;
@@ -101,9 +96,9 @@ export interface StatementPreview {
 function plans(q: Queryable, statements: Statement[], o: StatementOptions, name: string): StatementPlan[] {
   return statements.map((s) => {
     const plan = planStatement(q, s, resolveBankAccount(q, s, o.bankAccountId ?? null), name);
-    // The reader's own check (opening + lines = closing) is the same rule; keep one message per problem.
+    // The reader's own check (opening + lines = closing) is the same rule; keep one problem of each.
     for (const p of s.continuity.problems)
-      if (!plan.continuity.some((c) => c.startsWith('opening ') && p.includes('closing'))) plan.continuity.push(p);
+      if (!(p.code === 'continuity_sum' && plan.continuity.some((c) => c.code === 'continuity_sum_fen'))) plan.continuity.push(p);
     return plan;
   });
 }
@@ -171,13 +166,14 @@ export async function commitStatementFile(
 ): Promise<{ file: string; statements: ReturnType<typeof commitStatement>[]; alreadyImported: AlreadyImported | null }> {
   const { statements, sha256, name } = await readFile(file, o);
   if (o.expectSha256 && o.expectSha256 !== sha256)
-    throw new CofferError('CONFLICT', `${name} changed since its preview; preview it again`, { field: 'token' });
+    throw refuse('CONFLICT', 'file_changed_since_preview', { file: name }, { field: 'token' });
   const planned = plans(tx, statements, o, name);
   const again = alreadyImported(tx, name, sha256, planned);
   if (again) return { file: name, statements: [], alreadyImported: again };
   const problems = planned.flatMap((p) => p.continuity);
   if (problems.length && !o.acceptContinuity) {
-    throw new CofferError('CONFLICT', `${name}: ${problems[0]}; confirm to import it anyway`, {
+    const first = problems[0]!;
+    throw refuse('CONFLICT', 'continuity_confirm', { ...first.params, file: name, cause: first.code } as never, {
       field: 'acceptContinuity',
       continuity: problems,
     });

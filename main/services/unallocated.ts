@@ -10,7 +10,6 @@
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { shanghaiDate } from '../domain/dates';
-import { CofferError } from '../domain/errors';
 import { LEDGER } from '../domain/ledgers';
 import { formatYuan } from '../domain/money';
 import { refuse } from '../domain/refusals';
@@ -36,7 +35,7 @@ interface MoneyInLine {
 function moneyInLine(q: Queryable, lineId: number): MoneyInLine {
   const l = q.sql('SELECT id, booked, amount, allocated, reversal, netted_with AS nettedWith FROM bank_lines WHERE id = ?').get(lineId) as
     MoneyInLine | undefined;
-  if (!l) throw new CofferError('NOT_FOUND', `no bank line ${lineId}`, { field: 'lineId' });
+  if (!l) throw refuse('NOT_FOUND', 'bank_line_not_found', { lineId: String(lineId) }, { field: 'lineId' });
   if (l.amount < 0) throw refuse('CONFLICT', 'line_money_out', { lineId: String(lineId) }, { field: 'lineId' });
   if (l.reversal) throw refuse('CONFLICT', 'line_is_reversal', { lineId: String(lineId) }, { field: 'lineId' });
   if (l.nettedWith !== null)
@@ -79,8 +78,7 @@ export function proposeLineRefund(
   now: number,
 ): RefundRow {
   const l = moneyInLine(tx, input.lineId);
-  if (!Number.isSafeInteger(input.amount) || input.amount <= 0)
-    throw new CofferError('VALIDATION', 'amount: must be more than 0.00', { field: 'amount' });
+  if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw refuse('VALIDATION', 'amount_not_positive', {}, { field: 'amount' });
   const left = input.from === 'unallocated' ? l.amount - l.allocated - waitingOnUnallocated(tx, l.id) : investigationLeft(tx, l.id);
   if (input.amount > left)
     throw refuse(
@@ -117,7 +115,7 @@ export function proposeLineRefund(
 export function decideLineRefund(tx: Tx, actor: Actor, refundId: number, approve: boolean, now: number): RefundRow {
   const row = tx.sql('SELECT id, source, source_line_id, amount, status, proposed_by FROM refunds WHERE id = ?').get(refundId) as
     { id: number; source: string; source_line_id: number | null; amount: number; status: string; proposed_by: number | null } | undefined;
-  if (!row) throw new CofferError('NOT_FOUND', `no refund ${refundId}`, { field: 'refundId' });
+  if (!row) throw refuse('NOT_FOUND', 'refund_not_found', { ref: String(refundId) }, { field: 'refundId' });
   const ref = refundRef({ id: row.id, receiptNo: null });
   if (row.status !== 'proposed' || row.source_line_id === null)
     throw refuse('CONFLICT', 'refund_not_proposed', { receiptNo: ref, status: row.status }, { field: 'refundId' });

@@ -7,7 +7,6 @@
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { likeContains } from '../db/like';
-import { CofferError } from '../domain/errors';
 import { LEDGER } from '../domain/ledgers';
 import { formatYuan } from '../domain/money';
 import { isBusinessDate, monthOf } from '../domain/periods';
@@ -145,8 +144,7 @@ function insertLines(tx: Tx, voucherId: number, lines: readonly (VoucherLineIn &
 export function prepareVoucher(tx: Tx, actor: Actor, v: PrepareVoucher, now: number): VoucherDetail {
   openMonth(tx, v.date, 'date');
   const word = v.word ?? '记';
-  if (!VOUCHER_WORDS.includes(word))
-    throw new CofferError('VALIDATION', `word: 记, 收, 付 or 转, not "${String(word)}"`, { field: 'word' });
+  if (!VOUCHER_WORDS.includes(word)) throw refuse('VALIDATION', 'voucher_word_invalid', { word: String(word) }, { field: 'word' });
   const lines = checkedLines(tx, v.lines);
   const { id } = insertVoucher(
     tx,

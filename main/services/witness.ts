@@ -8,7 +8,7 @@ import Sqlite from 'better-sqlite3';
 import type { Queryable } from '../db/books';
 import { auditHead } from '../db/seals';
 import { auditExportHead, parseWitness, witnessLine, type Witness } from '../domain/witness';
-import { CofferError } from '../domain/errors';
+import { refuse } from '../domain/refusals';
 
 type Sql = Pick<Queryable, 'sql'>;
 
@@ -68,12 +68,9 @@ export async function readWitnessFile(file: string): Promise<Witness> {
         parseWitness(head.toString('utf8')) ?? parseWitness(tailText) ?? auditExportHead(tailText.trimEnd().split(/\r?\n/).at(-1) ?? '');
     }
   } catch (e) {
-    throw new CofferError('VALIDATION', `${file} cannot be read for a witness: ${(e as Error).message.slice(0, 200)}`, {
-      field: 'witness',
-      reason: 'witness_unreadable',
-    });
+    throw refuse('VALIDATION', 'witness_unreadable', { file, detail: (e as Error).message.slice(0, 200) }, { field: 'witness' });
   }
-  if (!found) throw new CofferError('VALIDATION', `${file} carries no Coffer witness`, { field: 'witness', reason: 'witness_missing' });
+  if (!found) throw refuse('VALIDATION', 'witness_missing', { file }, { field: 'witness' });
   return found;
 }
 

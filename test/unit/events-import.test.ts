@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventImportPreview, EventImportResult } from '../../main/services/event-import';
+import { translate, type MessageKey } from '../../renderer/src/i18n';
+import { fieldLabel, refusalText } from '../../renderer/src/i18n/refusal-text';
 import { staffedApi, type TestApi } from '../support/temp-books';
 
 const DAY1 = path.resolve('test/fixtures/events/day-1.jsonl');
@@ -119,7 +121,14 @@ describe('a good event file', () => {
     const preview = await t.runJob<EventImportPreview>('clerk', 'events.preview');
     expect(preview.ok).toBe(false);
     expect(preview.errors).toEqual([
-      { file: 'changed.jsonl', line: 7, field: 'id', reason: 'event evt-0007 was imported before with other content' },
+      {
+        file: 'changed.jsonl',
+        line: 7,
+        field: 'id',
+        code: 'event_imported_other',
+        params: { id: 'evt-0007' },
+        reason: 'event evt-0007 was imported before with other content',
+      },
     ]);
   });
 });
@@ -154,13 +163,13 @@ const BAD: { name: string; content: () => string | Buffer; error: { line: number
   {
     name: 'unknown event type',
     content: () => line({ id: 'e1', type: 'customer.deleted', at: '2026-11-20T09:00:00+08:00', data: {} }),
-    error: { line: 1, field: 'type', reason: /Invalid option/ },
+    error: { line: 1, field: 'type', reason: /must be one of customer\.registered \/ account\.opened/ },
   },
   {
     name: 'missing field',
     content: () =>
       line({ id: 'e1', type: 'customer.registered', at: '2026-11-20T09:00:00+08:00', data: { customer: 'C1', kind: 'person' } }),
-    error: { line: 1, field: 'data.name', reason: /expected string/ },
+    error: { line: 1, field: 'data.name', reason: /^required$/ },
   },
   {
     name: 'wrong type',
@@ -171,7 +180,7 @@ const BAD: { name: string; content: () => string | Buffer; error: { line: number
     name: 'time without offset',
     content: () =>
       line({ id: 'e1', type: 'customer.registered', at: '2026-11-20 09:00', data: { customer: 'C1', kind: 'person', name: 'x' } }),
-    error: { line: 1, field: 'at', reason: /datetime/i },
+    error: { line: 1, field: 'at', reason: /not a date and time with its offset/ },
   },
   {
     name: 'unknown field',
@@ -182,7 +191,7 @@ const BAD: { name: string; content: () => string | Buffer; error: { line: number
         at: '2026-11-20T09:00:00+08:00',
         data: { customer: 'C1', kind: 'person', name: 'x', vip: true },
       }),
-    error: { line: 1, field: 'data', reason: /Unrecognized key/ },
+    error: { line: 1, field: 'data', reason: /unknown field\(s\): vip/ },
   },
   {
     name: 'bad IP',
@@ -224,11 +233,39 @@ describe('a bad event file', () => {
     expect(preview.ok).toBe(false);
     expect(preview.errors[0]).toMatchObject({ file: path.basename(file), line: error.line, field: error.field });
     expect(preview.errors[0]!.reason).toMatch(error.reason);
+    // Every problem has its code (the import screen translates it) and the English from the catalogue.
+    expect(preview.errors[0]!.code).toMatch(/^[a-z_0-9]+$/);
     // Importing anyway (a stale or forged preview) is refused the same way.
     await expect(t.runJob('clerk', 'events.import', { token: preview.token, sha256: preview.sha256 })).rejects.toMatchObject({
       code: 'VALIDATION',
     });
     expect(snapshot()).toBe(before);
+  });
+
+  it('says each line’s problem in the console’s language: the field by its name, the reason by its code', async () => {
+    const login = (data: object) => line({ id: 'e1', type: 'customer.login', at: '2026-11-20T09:00:00+08:00', data });
+    const file = writeEvents(
+      'zh.jsonl',
+      [
+        login({ account: 'A1', session: 'S', ip: '300.1.1.1' }),
+        '{oops',
+        login({ account: 'A1', session: 'S', ip: '1.1.1.1', vip: 1 }),
+      ].join('\n'),
+    );
+    t.dialogs.nextOpen = file;
+    const { errors } = await t.runJob<EventImportPreview>('clerk', 'events.preview');
+    const zh = (key: MessageKey, vars?: Record<string, string | number>) => translate('zh-CN', key, vars);
+    const shown = errors.map((e) => [
+      e.line,
+      e.field && fieldLabel(zh, e.field.replace(/^data\./, '')),
+      refusalText(zh, { ...e, message: e.reason }),
+    ]);
+    expect(shown).toEqual([
+      [1, 'IP 地址', '不是有效的 IPv4 或 IPv6 地址'],
+      [2, null, expect.stringMatching(/^不是有效的 JSON：/)],
+      [3, '事件数据', '有未知字段：vip'],
+    ]);
+    expect(errors[0]).toMatchObject({ code: 'ip_format', params: {}, reason: 'not a valid IPv4 or IPv6 address' });
   });
 
   it('keeps reading past errors so one preview lists them all (first 200 kept)', async () => {

@@ -91,9 +91,11 @@ describe('a Chinese corporate statement', () => {
     await importFile(path.join(CN, 'corporate.utf8.csv'));
     const { preview, result } = await importFile(path.join(CN, 'corporate.gbk.csv'), { acceptContinuity: true });
     expect(preview.statements[0]).toMatchObject({ newLines: 0, duplicates: 10 });
-    expect(preview.statements[0]!.continuity.at(-1)).toBe(
-      'the statement starts 2024-03-01, before the previous one ended (2024-03-06): an overlap',
-    );
+    expect(preview.statements[0]!.continuity.at(-1)).toEqual({
+      code: 'continuity_overlap',
+      params: { start: '2024-03-01', previousEnd: '2024-03-06' },
+      message: 'the statement starts 2024-03-01, before the previous one ended (2024-03-06): an overlap',
+    });
     expect(result.statements[0]).toMatchObject({ newLines: 0, duplicates: 10 });
     expect(count('bank_lines')).toBe(10);
   });

@@ -45,8 +45,16 @@ describe('camt.053', () => {
       checked: true,
       expected_closing: '27.00',
       problems: [
-        'line 54: balance CLBD is in SEK, the statement is in EUR',
-        'opening 18.15 + lines 8.85 = 27.00, but the closing balance is -27.00',
+        {
+          code: 'continuity_balance_currency',
+          params: { line: '54', code: 'CLBD', currency: 'SEK', statementCurrency: 'EUR' },
+          message: 'line 54: balance CLBD is in SEK, the statement is in EUR',
+        },
+        {
+          code: 'continuity_sum',
+          params: { opening: '18.15', lines: '8.85', expected: '27.00', closing: '-27.00' },
+          message: 'opening 18.15 + lines 8.85 = 27.00, but the closing balance is -27.00',
+        },
       ],
     });
   });
@@ -168,7 +176,9 @@ describe('MT940', () => {
     expect(a?.continuity).toMatchObject({ ok: false, expected_closing: '2914.84' });
     expect(b).toMatchObject({ opening: { date: '2011-05-23', amount: '2876.84' }, closing: { date: '2011-05-24', amount: '1849.75' } });
     expect(amounts(b as Statement)).toEqual(['-9.49', '-15.00']);
-    expect(b?.continuity.problems).toEqual(['opening 2876.84 + lines -24.49 = 2852.35, but the closing balance is 1849.75']);
+    expect(b?.continuity.problems.map((p) => p.message)).toEqual([
+      'opening 2876.84 + lines -24.49 = 2852.35, but the closing balance is 1849.75',
+    ]);
   });
 
   it('reads ING with customer references in :61:', async () => {

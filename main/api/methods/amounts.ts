@@ -5,9 +5,10 @@ import { z } from 'zod';
 import { APPROVERS, READERS, id, limit, minor, read, reason, write, type MethodDef } from '../define';
 import { bookChargeback, classifyAccounts, decideLineAction, moneyOutLines, proposeClassify } from '../../services/money-out';
 import { decideLineRefund, proposeLineRefund, proposeReclassify, unallocatedAgeing } from '../../services/unallocated';
+import { says } from '../../domain/input-problems';
 
 const COUNTER = ['clerk', 'approver'] as const;
-const subjectCode = z.string().regex(/^\d{4,12}$/, 'an account code (科目编码) of 4 to 12 digits');
+const subjectCode = z.string().regex(/^\d{4,12}$/, says('subject_code_digits'));
 
 export const amountsMethods = {
   'unallocated.ageing': read({

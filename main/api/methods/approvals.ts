@@ -3,7 +3,6 @@
 // records, reversal, and the refunds reversals leave payable until a money-out bank line pays them.
 import { z } from 'zod';
 import { convert } from '../../domain/conversion';
-import { CofferError } from '../../domain/errors';
 import { parseYuan } from '../../domain/money';
 import { approveMany, reverseCredit } from '../../services/approval';
 import { receiptHtml } from '../../formats/receipt-html';
@@ -13,8 +12,10 @@ import { listRefunds, matchRefund, refundCandidates } from '../../services/refun
 import { listSettingChanges, settingAt, SETTINGS } from '../../services/settings';
 import { APPROVERS, READERS, chosenPath, id, instant, job, limit, minor, read, reason, write, type MethodDef } from '../define';
 import { savePrintable } from '../print';
+import { refuse } from '../../domain/refusals';
+import { parseInput, inputRefusal, says } from '../../domain/input-problems';
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('month_format'));
 const queueFilter = {
   customerId: id.optional(),
   minAmount: minor.optional(),
@@ -26,7 +27,7 @@ export const approvalMethods = {
   'conversion.calculate': read({
     input: z
       .object({
-        amount: z.string().regex(/^\d{1,13}(\.\d{1,2})?$/, 'yuan, e.g. 1288.00'),
+        amount: z.string().regex(/^\d{1,13}(\.\d{1,2})?$/, says('yuan_amount')),
         channel: z.enum(['bank', 'alipay', 'wechat']).default('bank'),
         firstRecharge: z.boolean().default(false),
         version: z.number().int().min(0).optional(),
@@ -37,17 +38,14 @@ export const approvalMethods = {
     run: ({ q, api }, i) => {
       let rule = settingAt(q, 'conversion.rules', api.ports.clock());
       if (i.rule !== undefined) {
-        const parsed = SETTINGS['conversion.rules'].schema.safeParse(i.rule);
-        if (!parsed.success)
-          throw new CofferError('VALIDATION', `rule: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`, {
-            field: 'rule',
-          });
+        const parsed = parseInput(SETTINGS['conversion.rules'].schema, i.rule, 'rule');
+        if (!parsed.success) throw inputRefusal(parsed.problems);
         rule = parsed.data;
       } else if (i.version === 0) {
         rule = SETTINGS['conversion.rules'].default; // version 0: the built-in rule
       } else if (i.version !== undefined) {
         const change = listSettingChanges(q).find((c) => c.id === i.version && c.key === 'conversion.rules');
-        if (!change) throw new CofferError('NOT_FOUND', `no conversion rule version ${i.version}`, { field: 'version' });
+        if (!change) throw refuse('NOT_FOUND', 'rule_version_not_found', { version: String(i.version) }, { field: 'version' });
         rule = change.value as typeof rule;
       }
       const c = convert(rule, parseYuan(i.amount), { channel: i.channel, firstRecharge: i.firstRecharge });

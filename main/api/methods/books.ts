@@ -1,12 +1,12 @@
 // The books file: verify, backup now, and restore from a checked backup.
 import { z } from 'zod';
 import { inWriteTx } from '../../db/tx';
-import { CofferError } from '../../domain/errors';
 import { backupBooks, checkRestoreCandidate, replaceBooksFile } from '../../services/backup';
 import { VERIFY_STEPS, verifyBooks } from '../../services/verify';
 import { readWitnessFile, witnessFinding } from '../../services/witness';
 import path from 'node:path';
 import { ADMINS, READERS, chosenPath, control, job, none, recordAuditFor, stamp, type MethodDef } from '../define';
+import { refuse } from '../../domain/refusals';
 
 export const booksMethods = {
   'books.verify': job({
@@ -47,8 +47,7 @@ export const booksMethods = {
     run: async ({ api, actor }, i) => {
       // The path must be one the admin just chose and checked: re-check it and require the same chain end.
       const check = checkRestoreCandidate(i.path);
-      if (check.lastAuditHash !== i.lastAuditHash)
-        throw new CofferError('CONFLICT', 'the backup file changed since it was checked; check it again', { field: 'path' });
+      if (check.lastAuditHash !== i.lastAuditHash) throw refuse('CONFLICT', 'backup_changed', {}, { field: 'path' });
       const before = `${api.books.path}.before-restore-${stamp(Date.now())}.bak`;
       await backupBooks(api.books, before);
       const books = await api.reopenBooks((target) => replaceBooksFile(i.path, target));

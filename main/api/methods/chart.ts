@@ -13,11 +13,12 @@ import {
   type ChartLine,
 } from '../../services/chart';
 import { ADMINS, READERS, id, read, reason, write, type MethodDef } from '../define';
+import { says } from '../../domain/input-problems';
 
 const code = z
   .string()
   .trim()
-  .regex(/^\d{4,12}$/, 'a subject code: digits only, four to twelve');
+  .regex(/^\d{4,12}$/, says('subject_code_digits'));
 const name = z.string().trim().min(1).max(60);
 const nameEn = z.string().trim().min(1).max(80);
 
@@ -59,7 +60,7 @@ export const chartMethods = {
       .object({
         month: z
           .string()
-          .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM')
+          .regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('month_format'))
           .optional(),
       })
       .strict(),

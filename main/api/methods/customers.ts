@@ -2,7 +2,6 @@
 // service (register, open an account, bind a bank account, link/unlink, move coins), device logins
 // and re-binding with four eyes, and held transfers an approver decides.
 import { z } from 'zod';
-import { CofferError } from '../../domain/errors';
 import { normaliseIp, normaliseMac } from '../../domain/device';
 import { email, phone } from '../../formats/event-types';
 import { decideTransfer, requestTransfer } from '../../services/coin-movements';
@@ -12,6 +11,8 @@ import { seesIdNumbers } from '../../services/payouts';
 import { bindBankAccount, findAccount, openAccount, registerCustomer, setLinked, unbindBankAccount } from '../../services/customers';
 import { decideRebind, listRebindRequests, requestRebind } from '../../services/devices';
 import { APPROVERS, READERS, id, instant, limit, read, reason, write, type MethodDef } from '../define';
+import { refuse } from '../../domain/refusals';
+import { says } from '../../domain/input-problems';
 
 /** Clerks and approvers serve at the counter (the brief's table). */
 const COUNTER = ['clerk', 'approver'] as const;
@@ -19,15 +20,15 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 const optionalText = (max: number) => z.string().trim().max(max).optional();
 const coins = z
   .string()
-  .regex(/^[1-9]\d{0,15}$/, 'a positive whole number of coins, as digits')
+  .regex(/^[1-9]\d{0,15}$/, says('coins_digits'))
   .transform(Number)
-  .refine(Number.isSafeInteger, 'out of range');
+  .refine(Number.isSafeInteger, says('out_of_range'));
 const wallet = z.enum(['recharge', 'earnings']);
 const requestId = z
   .string()
   .min(8)
   .max(64)
-  .regex(/^[\w:-]+$/, 'letters, digits, _ : - only');
+  .regex(/^[\w:-]+$/, says('ref_chars'));
 
 export const customerMethods = {
   'customers.search': read({
@@ -76,12 +77,12 @@ export const customerMethods = {
         ip: z
           .string()
           .max(64)
-          .refine((s) => normaliseIp(s) !== null, 'not a valid IP address')
+          .refine((s) => normaliseIp(s) !== null, says('ip_format'))
           .optional(),
         mac: z
           .string()
           .max(32)
-          .refine((s) => normaliseMac(s) !== null, 'not a valid MAC address')
+          .refine((s) => normaliseMac(s) !== null, says('mac_format'))
           .optional(),
       })
       .strict(),
@@ -143,7 +144,7 @@ export const customerMethods = {
     input: z.object({ id, approve: z.boolean(), note: z.string().trim().max(500).default('') }).strict(),
     roles: APPROVERS,
     run: ({ tx, actor, api }, i) => {
-      if (!i.approve && i.note.length < 2) throw new CofferError('VALIDATION', 'note: say why the transfer is rejected', { field: 'note' });
+      if (!i.approve && i.note.length < 2) throw refuse('VALIDATION', 'transfer_reject_note', {}, { field: 'note' });
       const m = decideTransfer(tx, actor, i.id, i.approve, i.note, api.ports.clock());
       return { ...m, amount: String(m.amount) };
     },

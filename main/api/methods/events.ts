@@ -2,8 +2,7 @@
 // as a job (counts per type, errors per line), then import it as a job in one transaction.
 import { z } from 'zod';
 import { inWriteTx } from '../../db/tx';
-import { CofferError } from '../../domain/errors';
-import { withWhy } from '../../domain/refusals';
+import { withWhy, refuse } from '../../domain/refusals';
 import { commitEventImport, previewEventImport } from '../../services/event-import';
 import { READERS, chosenPath, job, limit, read, type MethodDef } from '../define';
 
@@ -25,7 +24,7 @@ export const eventMethods = {
     roles: IMPORTERS,
     run: async (ctx, i) => {
       const path = ctx.api.files.resolve(ctx.clientId, i.token);
-      if (!path) throw new CofferError('NOT_FOUND', 'that file was not chosen in this window; choose it again', { field: 'token' });
+      if (!path) throw refuse('NOT_FOUND', 'file_not_chosen', {}, { field: 'token' });
       return inWriteTx(ctx.books, (tx) =>
         commitEventImport(tx, ctx.actor, path, { expectSha256: i.sha256, job: ctx.job, now: ctx.api.ports.clock() }),
       );

@@ -5,7 +5,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { inWriteTx } from '../../db/tx';
-import { CofferError } from '../../domain/errors';
 import { parseYuan } from '../../domain/money';
 import { readInvoiceNumbers } from '../../formats/invoice-numbers';
 import {
@@ -36,10 +35,11 @@ import {
   write,
   type MethodDef,
 } from '../define';
+import { says } from '../../domain/input-problems';
 
 const COUNTER = ['clerk', 'approver'] as const;
-const yuan = z.string().regex(/^\d{1,13}(\.\d{1,2})?$/, 'yuan, e.g. 1288.00');
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD');
+const yuan = z.string().regex(/^\d{1,13}(\.\d{1,2})?$/, says('yuan_amount'));
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, says('date_format'));
 const text = (max: number) => z.string().max(max);
 const INVOICE_STATUSES = ['issued', 'partly_reversed', 'reversed', 'red'] as const;
 const REQUEST_STATUSES = ['submitted', 'checked', 'issued', 'rejected'] as const;
@@ -116,7 +116,7 @@ export const invoiceMethods = {
         const r = tx
           .sql('SELECT q.request_id FROM recharge_records rr JOIN recharge_requests q ON q.id = rr.request_id WHERE rr.id = ?')
           .get(rid) as { request_id: string } | undefined;
-        if (!r) throw new CofferError('NOT_FOUND', `recordIds: no recharge record ${rid}`, { field: 'recordIds' });
+        if (!r) throw refuse('NOT_FOUND', 'record_not_found', { ref: String(rid) }, { field: 'recordIds' });
         return r.request_id;
       });
       const r = createInvoiceRequest(
@@ -226,7 +226,8 @@ export const invoiceMethods = {
     roles: COUNTER,
     run: async (ctx) => {
       const file = await chosenPath(ctx, 'open', 'Import invoice numbers from the tax platform', '', ['csv', 'xlsx', 'txt']);
-      if (fs.statSync(file).size > 50 * 1024 * 1024) throw new CofferError('LIMIT', `${path.basename(file)} is over 50 MiB`, { file });
+      if (fs.statSync(file).size > 50 * 1024 * 1024)
+        throw refuse('LIMIT', 'file_too_large', { file: path.basename(file), maxMiB: '50' }, { file });
       const rows = await readInvoiceNumbers(fs.readFileSync(file), path.basename(file));
       const results = await inWriteTx(ctx.books, (tx) =>
         applyInvoiceNumbers(tx, ctx.actor, rows, path.basename(file), ctx.api.ports.clock()),
@@ -278,7 +279,8 @@ export const invoiceMethods = {
     roles: ADMINS,
     run: async (ctx) => {
       const file = await chosenPath(ctx, 'open', 'Load the official batch-import template', '', ['xlsx']);
-      if (fs.statSync(file).size > 20 * 1024 * 1024) throw new CofferError('LIMIT', `${path.basename(file)} is over 20 MiB`, { file });
+      if (fs.statSync(file).size > 20 * 1024 * 1024)
+        throw refuse('LIMIT', 'file_too_large', { file: path.basename(file), maxMiB: '20' }, { file });
       const bytes = fs.readFileSync(file);
       const shape = await readTemplate(bytes);
       return inWriteTx(ctx.books, (tx) => storeTemplate(tx, ctx.actor, path.basename(file), bytes, shape, ctx.api.ports.clock()));

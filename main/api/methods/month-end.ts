@@ -4,12 +4,13 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { inWriteTx } from '../../db/tx';
-import { CofferError } from '../../domain/errors';
 import { writeBytesAtomically } from '../../formats/file-out';
 import { fileDigest, packHtml, packReadiness, recordPack, writePackWorkbook, type PackFile } from '../../services/month-end-pack';
 import { READERS, chosenPath, job, type MethodDef } from '../define';
+import { refuse } from '../../domain/refusals';
+import { says } from '../../domain/input-problems';
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('month_format'));
 
 export const monthEndMethods = {
   'monthEnd.pack': job({
@@ -19,8 +20,7 @@ export const monthEndMethods = {
       const now = ctx.api.ports.clock();
       packReadiness(ctx.books, i.month, now);
       const printer = ctx.api.ports.printer;
-      if (i.pdf && !printer)
-        throw new CofferError('VALIDATION', 'pdf: there is no printer here to make the PDF', { field: 'pdf', reason: 'no_printer' });
+      if (i.pdf && !printer) throw refuse('VALIDATION', 'no_printer', {}, { field: 'pdf' });
       const target = await chosenPath(ctx, 'save', 'Save the month-end pack', `月结包-${i.month}.xlsx`, ['xlsx']);
       const written: string[] = [];
       try {

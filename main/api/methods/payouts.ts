@@ -16,8 +16,9 @@ import {
   withholdingRows,
 } from '../../services/payouts';
 import { READERS, APPROVERS, chosenPath, id, job, limit, read, write, type MethodDef } from '../define';
+import { says } from '../../domain/input-problems';
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('month_format'));
 const status = z.enum(['requested', 'approved', 'paid', 'rejected', 'refused']);
 /** The 扣缴申报 carries whole ID numbers: only the roles that may read them export it. */
 export const WITHHOLDING_EXPORTERS = ['auditor', 'admin'] as const;
@@ -32,13 +33,13 @@ const counterEntry = z
     accountNumber: z
       .string()
       .max(60)
-      .refine((s) => /^\d{4,40}$/.test(s.replace(/[\s-]/g, '')), 'a bank account number: 4 to 40 digits (spaces and dashes allowed)'),
+      .refine((s) => /^\d{4,40}$/.test(s.replace(/[\s-]/g, '')), says('bank_number_format')),
     coins: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
   })
   .strict()
   .superRefine((d, ctx) => {
     const n = normaliseIdNumber(d.idType, d.idNumber);
-    if (!n.ok) ctx.addIssue({ code: 'custom', message: n.message, path: ['idNumber'] });
+    if (!n.ok) ctx.addIssue({ code: 'custom', message: says(n.code), path: ['idNumber'] });
   });
 
 export const payoutMethods = {
@@ -86,7 +87,7 @@ export const payoutMethods = {
     input: z
       .object({ id, approve: z.boolean(), note: z.string().trim().max(500).default('') })
       .strict()
-      .refine((d) => d.approve || d.note.length >= 2, { message: 'say why it is rejected, in a few words', path: ['note'] }),
+      .refine((d) => d.approve || d.note.length >= 2, { message: says('reject_reason_required'), path: ['note'] }),
     roles: APPROVERS,
     run: ({ tx, actor, api }, i) => decidePayout(tx, actor, i.id, i.approve, i.note, api.ports.clock()),
   }),

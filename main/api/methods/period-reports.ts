@@ -10,19 +10,20 @@ import { PERIOD_REPORTS, exportPeriodReport, periodReportFileName, periodReportH
 import { vatData } from '../../services/vat-data';
 import { READERS, chosenPath, id, job, read, type MethodDef } from '../define';
 import { savePrintable } from '../print';
+import { says } from '../../domain/input-problems';
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
-const subjectCode = z.string().regex(/^\d{4,12}$/, 'a 科目编码, 4 to 12 digits');
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('month_format'));
+const subjectCode = z.string().regex(/^\d{4,12}$/, says('subject_code_digits'));
 const page = { offset: z.number().int().min(0).max(100_000_000).optional(), limit: z.number().int().min(1).max(5_000).optional() };
 const spec = z
   .object({ report: z.enum(PERIOD_REPORTS), month, subjectCode: subjectCode.optional(), bankAccountId: id.optional() })
   .strict()
   .refine((s) => s.report !== 'ledger' || s.subjectCode !== undefined, {
-    message: 'the 明细账 needs a subject code',
+    message: says('ledger_needs_subject'),
     path: ['subjectCode'],
   })
   .refine((s) => s.report !== 'bankJournal' || s.bankAccountId !== undefined, {
-    message: 'the bank journal needs a bank account',
+    message: says('journal_needs_bank'),
     path: ['bankAccountId'],
   });
 
@@ -37,7 +38,7 @@ export const periodReportMethods = {
       .object({ month, subjectCode: subjectCode.optional(), accountId: id.optional(), ...page })
       .strict()
       .refine((i) => (i.subjectCode === undefined) !== (i.accountId === undefined), {
-        message: 'give a subject code or an account id',
+        message: says('subject_or_account'),
         path: ['subjectCode'],
       }),
     roles: READERS,

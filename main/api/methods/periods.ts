@@ -5,8 +5,9 @@ import { z } from 'zod';
 import type { Role } from '../../services/staff';
 import { closePeriod, confirmClose, confirmReopen, listPeriods, periodStatus, requestReopen } from '../../services/periods';
 import { ADMINS, APPROVERS, READERS, none, read, reason, write, type MethodDef } from '../define';
+import { says } from '../../domain/input-problems';
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('month_format'));
 /** Who may confirm a close: a second approver, or an admin — never the person who closed it (checked in the service). */
 export const PERIOD_CONFIRMERS: readonly Role[] = [...APPROVERS, ...ADMINS];
 

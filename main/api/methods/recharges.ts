@@ -2,7 +2,6 @@
 // at the counter, the matcher and the review queue, matching and unmatching by hand, write-offs with
 // an approver, rejection and expiry, the report, and review results back to the platform.
 import { z } from 'zod';
-import { CofferError } from '../../domain/errors';
 import { parseYuan } from '../../domain/money';
 import { createBankAccount, listBankAccounts } from '../../services/bank-statements';
 import {
@@ -53,10 +52,12 @@ import path from 'node:path';
 import { detectLayout, PROFILES } from '../../formats/statements';
 import { MAX_STATEMENT_BYTES, commitStatementFile, previewStatementFile } from '../../services/statement-import';
 import type { BaseCtx } from '../define';
+import { refuse } from '../../domain/refusals';
+import { parseInput, inputRefusal, says } from '../../domain/input-problems';
 
 function chosenFile(ctx: BaseCtx, token: string): string {
   const file = ctx.api.files.resolve(ctx.clientId, token);
-  if (!file) throw new CofferError('NOT_FOUND', 'that file was not chosen in this window; choose it again', { field: 'token' });
+  if (!file) throw refuse('NOT_FOUND', 'file_not_chosen', {}, { field: 'token' });
   return file;
 }
 
@@ -178,7 +179,7 @@ export const rechargeMethods = {
           .regex(/^[\w:-]+$/),
         accountId: id,
         payerAccount: z.string().trim().min(4).max(60),
-        amount: z.string().regex(/^\d{1,13}(\.\d{1,2})?$/, 'yuan, e.g. 1288.00'),
+        amount: z.string().regex(/^\d{1,13}(\.\d{1,2})?$/, says('yuan_amount')),
         channel: z.enum(['bank', 'alipay', 'wechat']).default('bank'),
         referenceCode: z
           .string()
@@ -227,11 +228,8 @@ export const rechargeMethods = {
     input: z.object({ rules: z.unknown() }).strict(),
     roles: READERS,
     run: ({ q }, i) => {
-      const parsed = SETTINGS['matching.rules'].schema.safeParse(i.rules);
-      if (!parsed.success)
-        throw new CofferError('VALIDATION', `rules: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`, {
-          field: 'rules',
-        });
+      const parsed = parseInput(SETTINGS['matching.rules'].schema, i.rules, 'rules');
+      if (!parsed.success) throw inputRefusal(parsed.problems);
       return dryRun(q, parsed.data);
     },
   }),
@@ -388,7 +386,7 @@ export const rechargeMethods = {
     input: z.object({}).strict(),
     roles: COUNTER,
     run: async (ctx) => {
-      if (unsentReviewResults(ctx.books).length === 0) throw new CofferError('NOT_FOUND', 'there are no review results waiting to be sent');
+      if (unsentReviewResults(ctx.books).length === 0) throw refuse('NOT_FOUND', 'no_review_results', {});
       const target = await chosenPath(ctx, 'save', 'Export review results', `coffer-review-results-${stamp(ctx.api.ports.clock())}.jsonl`, [
         'jsonl',
       ]);

@@ -3,8 +3,9 @@
 import { z } from 'zod';
 import { listRevenueRuns, previewRevenue, revenueRunLines, runRevenue } from '../../services/revenue';
 import { ADMINS, APPROVERS, READERS, id, read, write, type MethodDef } from '../define';
+import { says } from '../../domain/input-problems';
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('month_format'));
 
 export const revenueMethods = {
   'revenue.preview': read({

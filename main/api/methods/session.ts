@@ -31,13 +31,9 @@ function ensureKeyQuietly(tx: Tx, booksPath: string): void {
  */
 export function loginRefused(username: string, o: Exclude<LoginOutcome, { ok: true }>): CofferError {
   if (o.reason === 'locked')
-    return new CofferError(
-      'LOCKED',
-      `user ${username} is locked after too many failed logins until ${shanghaiDateTime(o.until)}; it unlocks by itself then (or earlier by an unlock two admins confirm)`,
-      { reason: 'locked', until: o.until },
-    );
-  if (o.reason === 'disabled') return new CofferError('LOCKED', `user ${username} is disabled`, { reason: 'disabled' });
-  return new CofferError('UNAUTHENTICATED', 'wrong username or password', { reason: 'unknown_or_wrong' });
+    return refuse('LOCKED', 'staff_locked_out', { user: username, until: shanghaiDateTime(o.until) }, { until: o.until });
+  if (o.reason === 'disabled') return refuse('LOCKED', 'staff_disabled', { user: username });
+  return refuse('UNAUTHENTICATED', 'wrong_login', {});
 }
 import { createDemoBooks, DEMO_MAX_CUSTOMERS } from '../../demo';
 import { control, displayName, job, none, password, read, recordAuditFor, sessionView, username, write, type MethodDef } from '../define';
@@ -76,8 +72,7 @@ export const sessionMethods = {
       .strict(),
     roles: 'public',
     run: (ctx, i) => {
-      if (staffCount(ctx.books) > 0)
-        throw new CofferError('CONFLICT', 'these books already have staff users; demo books are made only in empty books');
+      if (staffCount(ctx.books) > 0) throw refuse('CONFLICT', 'demo_books_not_empty', {});
       return createDemoBooks(ctx.books, { ...i, now: ctx.api.ports.clock(), job: ctx.job });
     },
   }),
@@ -144,11 +139,7 @@ export const sessionMethods = {
       const outcome = await inWriteTx(api.books, (tx) => recordLoginAttempt(tx, s.username, matches, now));
       if (!outcome.ok) {
         if (outcome.reason !== 'unknown_or_wrong') api.sessions.end(clientId);
-        throw new CofferError(
-          outcome.reason === 'unknown_or_wrong' ? 'UNAUTHENTICATED' : 'LOCKED',
-          outcome.reason === 'unknown_or_wrong' ? 'wrong password' : `user ${s.username} is ${outcome.reason}`,
-          { reason: outcome.reason },
-        );
+        throw outcome.reason === 'unknown_or_wrong' ? refuse('UNAUTHENTICATED', 'wrong_password', {}) : loginRefused(s.username, outcome);
       }
       s.locked = false;
       return sessionView(s);
@@ -161,7 +152,7 @@ export const sessionMethods = {
     run: async ({ api, session, actor }, i) => {
       const s = session!;
       if (!(await passwordMatches(api.books, s.username, i.current)))
-        throw new CofferError('UNAUTHENTICATED', 'current password: wrong password', { field: 'current' });
+        throw refuse('UNAUTHENTICATED', 'wrong_current_password', {}, { field: 'current' });
       assertPasswordStrength(i.next);
       if (s.mustChangePassword && i.next === i.current)
         throw refuse('VALIDATION', 'password_not_new', { user: s.username }, { field: 'next' });

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { SETTING_KEYS, decideSetting, listSettingChanges, proposeSetting, settingsInForce } from '../../services/settings';
 import { ADMINS, READERS, id, instant, none, read, reason, write, type MethodDef } from '../define';
+import { says } from '../../domain/input-problems';
 
 export const settingsMethods = {
   'settings.list': read({
@@ -14,9 +15,7 @@ export const settingsMethods = {
     input: z
       .object({
         key: z.enum(SETTING_KEYS as [(typeof SETTING_KEYS)[number], ...(typeof SETTING_KEYS)[number][]]),
-        value: z
-          .unknown()
-          .refine((v) => v !== undefined && JSON.stringify(v).length <= 20_000, 'a value (at most 20,000 characters of JSON)'),
+        value: z.unknown().refine((v) => v !== undefined && JSON.stringify(v).length <= 20_000, says('setting_value_size')),
         effectiveFrom: instant,
         reason,
       })

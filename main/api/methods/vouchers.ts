@@ -11,30 +11,31 @@ import {
   reviewVoucher,
 } from '../../services/vouchers';
 import { APPROVERS, READERS, id, limit, minor, none, read, reason, write, type MethodDef } from '../define';
+import { says } from '../../domain/input-problems';
 
 const PREPARERS = ['clerk', 'approver'] as const;
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD');
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, says('date_format'));
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('month_format'));
 const word = z.enum(VOUCHER_WORDS as [string, ...string[]]) as z.ZodType<'记' | '收' | '付' | '转'>;
 const voucherRef = z
   .object({ id: id.optional(), name: z.string().trim().min(1).max(40).optional() })
   .strict()
-  .refine((r) => (r.id === undefined) !== (r.name === undefined), 'give the voucher id or its name (记-2026-11-0001), not both');
+  .refine((r) => (r.id === undefined) !== (r.name === undefined), says('voucher_id_or_name'));
 const ref = (r: { id?: number | undefined; name?: string | undefined }) => r.id ?? r.name!;
 
 const line = z
   .object({
-    summary: z.string().trim().min(1, 'the summary (摘要) is required').max(200),
+    summary: z.string().trim().min(1, says('summary_required')).max(200),
     accountId: id.optional(),
     subjectCode: z
       .string()
-      .regex(/^\d{4,12}$/, 'a 科目编码, 4 to 12 digits')
+      .regex(/^\d{4,12}$/, says('subject_code_digits'))
       .optional(),
     debit: minor.optional(),
     credit: minor.optional(),
   })
   .strict()
-  .refine((l) => (l.accountId === undefined) !== (l.subjectCode === undefined), 'give the account id or its 科目编码, not both');
+  .refine((l) => (l.accountId === undefined) !== (l.subjectCode === undefined), says('account_or_subject'));
 
 export const voucherMethods = {
   'vouchers.list': read({
@@ -79,7 +80,7 @@ export const voucherMethods = {
         note: z.string().trim().max(500).optional(),
       })
       .strict()
-      .refine((r) => (r.id === undefined) !== (r.name === undefined), 'give the voucher id or its name (记-2026-11-0001), not both'),
+      .refine((r) => (r.id === undefined) !== (r.name === undefined), says('voucher_id_or_name')),
     roles: APPROVERS,
     run: ({ tx, actor, api }, i) => reviewVoucher(tx, actor, ref(i), i.approve, i.note || null, api.ports.clock()),
   }),

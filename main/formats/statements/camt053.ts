@@ -1,5 +1,6 @@
 // ISO 20022 camt.053 (BkToCstmrStmt), versions 02 and later. Only booked entries (Sts BOOK) become
 // lines: pending ones (PDNG) and INFO entries are not in the booked balance, so they are left out.
+import { refusal, type Refusal } from '../../domain/refusals';
 import { fitToCurrency, negateDecimal, parsePlainDecimal } from './decimal';
 import { checkContinuity, refuseDuplicateRefs } from './continuity';
 import { parseDateTime } from './dates';
@@ -13,18 +14,18 @@ const OTHER_CAMT: Record<string, string> = {
 
 function required(node: XNode, path: string): string {
   const t = textAt(node, path);
-  if (t === null) fail('missing_field', `<${node.name}> has no ${path}`, node.line, path);
+  if (t === null) fail('missing_field', 'stmt_no_child', { element: node.name, child: path }, node.line, path);
   return t;
 }
 
 function signedAmount(node: XNode, currency: string | null): { amount: string; currency: string | null } {
   const amt = child(node, 'Amt');
-  if (!amt) fail('missing_field', `<${node.name}> has no Amt`, node.line, 'Amt');
+  if (!amt) fail('missing_field', 'stmt_no_child', { element: node.name, child: 'Amt' }, node.line, 'Amt');
   const value = /^\s*\d+(\.\d+)?\s*$/.test(amt.text) ? parsePlainDecimal(amt.text) : null;
-  if (value === null) fail('bad_amount', `"${amt.text.trim()}" is not an amount`, amt.line, 'Amt');
+  if (value === null) fail('bad_amount', 'stmt_not_amount', { value: amt.text.trim() }, amt.line, 'Amt');
   const ind = required(node, 'CdtDbtInd');
   if (ind !== 'CRDT' && ind !== 'DBIT')
-    fail('bad_value', `CdtDbtInd must be CRDT or DBIT, not "${ind}"`, at(node, 'CdtDbtInd')?.line ?? node.line, 'CdtDbtInd');
+    fail('bad_value', 'stmt_camt_direction', { value: String(ind) }, at(node, 'CdtDbtInd')?.line ?? node.line, 'CdtDbtInd');
   const ccy = amt.attrs.Ccy ?? currency;
   const fitted = fitToCurrency(value, ccy, amt.line, 'Amt');
   return { amount: ind === 'DBIT' ? negateDecimal(fitted) : fitted, currency: ccy };
@@ -33,9 +34,9 @@ function signedAmount(node: XNode, currency: string | null): { amount: string; c
 function dateOf(node: XNode | null, field: string, owner: XNode): { date: string; time: string | null } | null {
   if (!node) return null;
   const raw = textAt(node, 'Dt') ?? textAt(node, 'DtTm');
-  if (raw === null) fail('missing_field', `${field} has neither Dt nor DtTm`, node.line, field);
+  if (raw === null) fail('missing_field', 'stmt_no_date_element', { element: field }, node.line, field);
   const dt = parseDateTime(raw.replace(/(\.\d+)?(Z|[+-]\d\d:\d\d)$/, ''));
-  if (!dt) fail('bad_date', `"${raw}" is not a date`, (at(node, 'Dt') ?? at(node, 'DtTm') ?? owner).line, field);
+  if (!dt) fail('bad_date', 'stmt_not_date', { value: raw }, (at(node, 'Dt') ?? at(node, 'DtTm') ?? owner).line, field);
   return dt;
 }
 
@@ -47,15 +48,16 @@ function partyName(node: XNode | null): string | null {
   return textAt(node, 'Nm') ?? textAt(node, 'Pty/Nm');
 }
 
-function readEntry(ntry: XNode, currency: string | null, problems: string[]): StatementLine | null {
+function readEntry(ntry: XNode, currency: string | null, problems: Refusal[]): StatementLine | null {
   const sts = at(ntry, 'Sts');
-  if (!sts) fail('missing_field', '<Ntry> has no Sts', ntry.line, 'Sts');
+  if (!sts) fail('missing_field', 'stmt_no_child', { element: 'Ntry', child: 'Sts' }, ntry.line, 'Sts');
   const status = textAt(sts, 'Cd') ?? textAt(sts, 'Prtry') ?? sts.text.trim();
   if (status !== 'BOOK') return null;
   const { amount, currency: ccy } = signedAmount(ntry, currency);
-  if (currency && ccy !== currency) problems.push(`line ${ntry.line}: entry in ${ccy}, the statement is in ${currency}`);
+  if (currency && ccy !== currency)
+    problems.push(refusal('continuity_entry_currency', { line: String(ntry.line), currency: String(ccy), statementCurrency: currency }));
   const booked = dateOf(at(ntry, 'BookgDt'), 'BookgDt', ntry);
-  if (!booked) fail('missing_field', 'a booked <Ntry> has no BookgDt', ntry.line, 'BookgDt');
+  if (!booked) fail('missing_field', 'stmt_booked_no_date', {}, ntry.line, 'BookgDt');
   const value = dateOf(at(ntry, 'ValDt'), 'ValDt', ntry);
   const reversal = textAt(ntry, 'RvslInd') === 'true';
   const txs = childrenNamed(ntry, 'NtryDtls').flatMap((d) => childrenNamed(d, 'TxDtls'));
@@ -80,20 +82,22 @@ function readEntry(ntry: XNode, currency: string | null, problems: string[]): St
   };
 }
 
-function readBalance(bal: XNode, currency: string | null, problems: string[]): { code: string; balance: Balance } {
+function readBalance(bal: XNode, currency: string | null, problems: Refusal[]): { code: string; balance: Balance } {
   const code = textAt(bal, 'Tp/CdOrPrtry/Cd') ?? textAt(bal, 'Tp/CdOrPrtry/Prtry') ?? '';
   const { amount, currency: ccy } = signedAmount(bal, currency);
   const dt = dateOf(at(bal, 'Dt'), 'Dt', bal);
-  if (!dt) fail('missing_field', `balance ${code} has no date`, bal.line, 'Dt');
+  if (!dt) fail('missing_field', 'stmt_balance_no_date', { code }, bal.line, 'Dt');
   if (currency && ccy !== currency && (code === 'OPBD' || code === 'PRCD' || code === 'CLBD')) {
-    problems.push(`line ${bal.line}: balance ${code} is in ${ccy}, the statement is in ${currency}`);
+    problems.push(
+      refusal('continuity_balance_currency', { line: String(bal.line), code, currency: String(ccy), statementCurrency: currency }),
+    );
   }
   return { code, balance: { date: dt.date, amount } };
 }
 
 function readStmt(stmt: XNode): Statement {
   const acct = at(stmt, 'Acct');
-  if (!acct) fail('missing_field', '<Stmt> has no Acct', stmt.line, 'Acct');
+  if (!acct) fail('missing_field', 'stmt_no_child', { element: 'Stmt', child: 'Acct' }, stmt.line, 'Acct');
   const bals = childrenNamed(stmt, 'Bal');
   const firstCcy =
     textAt(acct, 'Ccy') ??
@@ -102,7 +106,7 @@ function readStmt(stmt: XNode): Statement {
       .map((n) => child(n, 'Amt')?.attrs.Ccy)
       .find(Boolean) ??
     null;
-  const problems: string[] = [];
+  const problems: Refusal[] = [];
   const balances = bals.map((b) => readBalance(b, firstCcy, problems));
   const find = (...codes: string[]) => codes.map((c) => balances.find((b) => b.code === c)?.balance).find(Boolean) ?? null;
   const lines: StatementLine[] = [];
@@ -135,13 +139,14 @@ function readStmt(stmt: XNode): Statement {
 
 export function readCamt053(text: string): Statement[] {
   const doc = parseXml(text);
-  if (doc.name !== 'Document') fail('wrong_format', `the XML root is <${doc.name}>, not a camt.053 <Document>`, doc.line);
+  if (doc.name !== 'Document') fail('wrong_format', 'stmt_xml_root', { root: doc.name }, doc.line);
   const msg = child(doc, 'BkToCstmrStmt');
   if (!msg) {
     const other = doc.children.map((c) => OTHER_CAMT[c.name]).find(Boolean);
-    fail('wrong_format', other ? `this is ${other}, not a camt.053 statement` : 'the document has no <BkToCstmrStmt>', doc.line);
+    if (other) fail('wrong_format', 'stmt_camt_other', { other }, doc.line);
+    fail('wrong_format', 'stmt_camt_no_statement', {}, doc.line);
   }
   const stmts = childrenNamed(msg, 'Stmt');
-  if (!stmts.length) fail('empty', '<BkToCstmrStmt> holds no <Stmt>', msg.line, 'Stmt');
+  if (!stmts.length) fail('empty', 'stmt_camt_empty', {}, msg.line, 'Stmt');
   return stmts.map(readStmt);
 }

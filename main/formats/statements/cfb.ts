@@ -21,7 +21,7 @@ export interface CfbEntry {
 }
 
 function corrupt(what: string): never {
-  fail('unreadable', `the .xls file is damaged: ${what}`);
+  fail('unreadable', 'stmt_xls_file_damaged', { detail: what });
 }
 
 export interface Cfb {
@@ -31,8 +31,8 @@ export interface Cfb {
 }
 
 export function openCfb(b: Buffer): Cfb {
-  if (b.length < 512) fail('truncated', `the .xls file is cut off: ${b.length} bytes, shorter than its 512-byte header`);
-  if (!b.subarray(0, 8).equals(CFB_SIGNATURE)) fail('wrong_format', 'not an OLE2 compound file');
+  if (b.length < 512) fail('truncated', 'stmt_xls_short', { bytes: String(b.length) });
+  if (!b.subarray(0, 8).equals(CFB_SIGNATURE)) fail('wrong_format', 'stmt_not_ole2', {});
   if (b.readUInt16LE(0x1c) !== 0xfffe) corrupt('bad byte-order mark in the header');
   const major = b.readUInt16LE(0x1a);
   const shift = b.readUInt16LE(0x1e);
@@ -48,10 +48,9 @@ export function openCfb(b: Buffer): Cfb {
 
   const sector = (n: number, what: string): Buffer => {
     if (n > MAX_REGULAR) corrupt(`${what} refers to special sector 0x${n.toString(16)}`);
-    if (n >= sectorCount)
-      fail('truncated', `the .xls file is cut off or damaged: ${what} refers to sector ${n}, the file has ${sectorCount}`);
+    if (n >= sectorCount) fail('truncated', 'stmt_xls_sector', { what, sector: String(n), count: String(sectorCount) });
     const start = (n + 1) * size;
-    if (start + size > b.length) fail('truncated', `the .xls file is cut off inside sector ${n} (${what})`);
+    if (start + size > b.length) fail('truncated', 'stmt_xls_in_sector', { sector: String(n), what });
     return b.subarray(start, start + size);
   };
 

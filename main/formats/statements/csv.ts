@@ -68,7 +68,7 @@ export function* csvRows(text: string, maxRows: number): Generator<Row, void, un
       start = i + 1;
     } else if (c === LF || c === CR) {
       cells.push(cell + text.slice(start, i));
-      if (++count > maxRows) fail('too_large', `more than ${maxRows} rows`, rowLine);
+      if (++count > maxRows) fail('too_large', 'stmt_too_many_rows', { max: String(maxRows) }, rowLine);
       yield { cells, line: rowLine };
       cells = [];
       cell = '';
@@ -78,11 +78,11 @@ export function* csvRows(text: string, maxRows: number): Generator<Row, void, un
       rowLine = line;
     }
   }
-  if (quoted) fail('truncated', 'the file ends inside a quoted field (cut off?)', quoteLine);
+  if (quoted) fail('truncated', 'stmt_csv_open_quote', {}, quoteLine);
   cell += text.slice(start, n);
   if (cell !== '' || cells.length) {
     cells.push(cell);
-    if (count + 1 > maxRows) fail('too_large', `more than ${maxRows} rows`, rowLine);
+    if (count + 1 > maxRows) fail('too_large', 'stmt_too_many_rows', { max: String(maxRows) }, rowLine);
     yield { cells, line: rowLine };
   }
 }

@@ -100,6 +100,6 @@ export function excelSerial(text: string): DateTime | null {
 
 export function requireDate(text: string, line: number | null, field: string, order: DateOrder = 'ymd'): DateTime {
   const dt = parseDateTime(text, order);
-  if (!dt) fail('bad_date', `"${text}" is not a date`, line, field);
+  if (!dt) fail('bad_date', 'stmt_not_date', { value: text }, line, field);
   return dt;
 }

@@ -1,6 +1,6 @@
 // Exact decimal amounts as strings. Parsing goes digit by digit through regular expressions and
 // arithmetic through bigint at a common scale: no float ever touches money.
-import { StatementError, fail } from './types';
+import { fail } from './types';
 
 const ZERO_DECIMALS = 'BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF';
 const THREE_DECIMALS = 'BHD IQD JOD KWD LYD OMR TND';
@@ -99,7 +99,8 @@ export function fitToCurrency(decimal: string, currency: string | null, line: nu
   if (exp === null) return decimal;
   const p = parts(decimal);
   const extra = p.frac.slice(exp);
-  if (/[1-9]/.test(extra)) fail('bad_amount', `${decimal} has more decimals than ${currency} allows (${exp})`, line, field);
+  if (/[1-9]/.test(extra))
+    fail('bad_amount', 'stmt_too_many_decimals', { value: decimal, currency: String(currency), exp: String(exp) }, line, field);
   const frac = p.frac.slice(0, exp).padEnd(exp, '0');
   return build(p.neg ? '-' : '', p.int, frac);
 }
@@ -158,9 +159,9 @@ export function isNegative(decimal: string): boolean {
  */
 export function toMinorUnits(decimal: string, currency: string): string {
   const exp = currencyExponent(currency);
-  if (exp === null) throw new StatementError('bad_value', `unknown currency "${currency}": no ISO 4217 exponent`, null, 'currency');
+  if (exp === null) fail('bad_value', 'stmt_currency_unknown', { currency }, null, 'currency');
   const canonical = /^[+-]?\d+(?:\.\d+)?$/.test(decimal) ? parsePlainDecimal(decimal) : null;
-  if (canonical === null) throw new StatementError('bad_amount', `not a decimal amount: "${decimal}"`, null, 'amount');
+  if (canonical === null) fail('bad_amount', 'stmt_not_decimal', { value: decimal }, null, 'amount');
   const fitted = fitToCurrency(canonical, currency, null, 'amount');
   return scaled(fitted, exp).toString();
 }

@@ -28,15 +28,15 @@ export interface ReadOptions {
 
 type Sniffed = StatementFormat | 'text';
 
-const SIGNATURES: [string, string][] = [
-  ['%PDF', 'a PDF document'],
-  ['\x89PNG', 'a PNG image'],
-  ['\xFF\xD8\xFF', 'a JPEG image'],
-  ['GIF8', 'a GIF image'],
-  ['Rar!', 'a RAR archive'],
-  ['\x1F\x8B', 'a gzip archive'],
-  ['7z\xBC\xAF', 'a 7-Zip archive'],
-];
+const SIGNATURES = [
+  ['%PDF', 'stmt_file_is_pdf'],
+  ['\x89PNG', 'stmt_file_is_png'],
+  ['\xFF\xD8\xFF', 'stmt_file_is_jpeg'],
+  ['GIF8', 'stmt_file_is_gif'],
+  ['Rar!', 'stmt_file_is_rar'],
+  ['\x1F\x8B', 'stmt_file_is_gzip'],
+  ['7z\xBC\xAF', 'stmt_file_is_7z'],
+] as const;
 
 function extension(fileName: string): string {
   return /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase() ?? '';
@@ -47,17 +47,14 @@ function sniff(bytes: Buffer, fileName: string): Sniffed {
   const head = bytes.subarray(0, 4096).toString('latin1');
   if (head.startsWith('PK\x03\x04') || head.startsWith('PK\x05\x06')) return 'xlsx';
   if (head.startsWith('\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1')) return 'xls';
-  for (const [sig, what] of SIGNATURES)
-    if (head.startsWith(sig)) fail('wrong_format', `${fileName} is ${what}, not a bank statement`, null, null);
-  if (ext === 'xlsx' || ext === 'xlsm')
-    fail('wrong_format', `${fileName} is named as a workbook but is not one (no zip signature)`, 1, null);
+  for (const [sig, what] of SIGNATURES) if (head.startsWith(sig)) fail('wrong_format', what, { file: fileName }, null, null);
+  if (ext === 'xlsx' || ext === 'xlsm') fail('wrong_format', 'stmt_not_workbook', { file: fileName }, 1, null);
   const text = head.replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
   if (/^OFXHEADER|<OFX>|<\?OFX/i.test(text)) return 'ofx';
   if (text.startsWith('<?xml') || text.startsWith('<Document')) return 'camt053';
   if (/^(\{1:|:20:)/m.test(text) || /^:\d\d[A-Z]?:/m.test(text)) return 'mt940';
-  if (/^<(!doctype html|html|table)/i.test(text))
-    fail('unsupported', `${fileName} is a web page (HTML) saved with a spreadsheet name: save it as .xlsx, .xls or CSV`, 1, null);
-  if (/^[[{]/.test(text)) fail('wrong_format', `${fileName} holds JSON (a platform event file?), not a bank statement`, 1, null);
+  if (/^<(!doctype html|html|table)/i.test(text)) fail('unsupported', 'stmt_html', { file: fileName }, 1, null);
+  if (/^[[{]/.test(text)) fail('wrong_format', 'stmt_json', { file: fileName }, 1, null);
   if (ext === 'sta' || ext === 'mt940' || ext === '940') return 'mt940';
   if (ext === 'ofx' || ext === 'qfx') return 'ofx';
   if (ext === 'xml') return 'camt053';
@@ -126,9 +123,9 @@ function csvRemainder(src: TableSource): TableSource {
 }
 
 function checkSize(bytes: Buffer, format: Sniffed, limits: Limits): void {
-  if (bytes.length === 0) fail('empty', 'the file is empty');
+  if (bytes.length === 0) fail('empty', 'stmt_file_empty', {});
   if (format !== 'xlsx' && format !== 'xls' && bytes.length > limits.maxTextBytes) {
-    fail('too_large', `the file is ${bytes.length} bytes; statements of at most ${limits.maxTextBytes} bytes are read`);
+    fail('too_large', 'stmt_file_too_large', { bytes: String(bytes.length), max: String(limits.maxTextBytes) });
   }
 }
 
@@ -167,7 +164,7 @@ export async function readStatements(bytes: Buffer, opts: ReadOptions): Promise<
         }
       }
       if (firstError) throw firstError;
-      fail('empty', 'the file holds no rows');
+      fail('empty', 'stmt_no_rows', {});
     }
   }
 }

@@ -1,5 +1,6 @@
 // SWIFT MT940 customer statements: :20: :25: :28C: :60F/M: (:61: [:86:])* :62F/M:, several statements
 // per file, optional SWIFT blocks {1:…}{4: … -} and bank preambles before each :20:.
+import { refusal, type Refusal } from '../../domain/refusals';
 import { fitToCurrency, negateDecimal, parseSwiftAmount } from './decimal';
 import { checkContinuity } from './continuity';
 import { nearDate, swiftDate } from './dates';
@@ -28,7 +29,7 @@ function splitStatements(text: string): Field[][] {
       if (tag[1] === '20') {
         current = [];
         statements.push(current);
-      } else if (!current) fail('bad_header', `${tag[1]} before any :20: statement header`, n, `:${tag[1]}:`);
+      } else if (!current) fail('bad_header', 'stmt_mt940_before_header', { tag: String(tag[1]) }, n, `:${tag[1]}:`);
       field = { tag: tag[1] ?? '', lines: [tag[2] ?? ''], line: n };
       current.push(field);
     } else if (END.test(row.trim())) {
@@ -45,11 +46,11 @@ function splitStatements(text: string): Field[][] {
 function balance(f: Field): { balance: Balance; currency: string } {
   const v = f.lines.join('').trim();
   const m = /^([CD])(\d{6})([A-Z]{3})(.*)$/.exec(v);
-  if (!m) fail('bad_value', `"${v}" is not a balance (C|D, YYMMDD, currency, amount)`, f.line, `:${f.tag}:`);
+  if (!m) fail('bad_value', 'stmt_mt940_balance', { value: v }, f.line, `:${f.tag}:`);
   const date = swiftDate(m[2] ?? '');
-  if (!date) fail('bad_date', `"${m[2]}" is not a YYMMDD date`, f.line, `:${f.tag}:`);
+  if (!date) fail('bad_date', 'stmt_yymmdd', { value: String(m[2]) }, f.line, `:${f.tag}:`);
   const raw = parseSwiftAmount(m[4] ?? '');
-  if (raw === null) fail('bad_amount', `"${m[4]}" is not an amount with a decimal comma`, f.line, `:${f.tag}:`);
+  if (raw === null) fail('bad_amount', 'stmt_decimal_comma', { value: String(m[4]) }, f.line, `:${f.tag}:`);
   const currency = m[3] ?? '';
   const amount = fitToCurrency(raw, currency, f.line, `:${f.tag}:`);
   return { balance: { date, amount: m[1] === 'D' ? negateDecimal(amount) : amount }, currency };
@@ -93,24 +94,24 @@ function entry(f: Field, info: Field | undefined, currency: string): StatementLi
   const field = ':61:';
   let s = (f.lines[0] ?? '').trim();
   const value = swiftDate(s.slice(0, 6));
-  if (!value) fail('bad_date', `"${s.slice(0, 6)}" is not a YYMMDD value date`, f.line, field);
+  if (!value) fail('bad_date', 'stmt_value_date', { value: s.slice(0, 6) }, f.line, field);
   s = s.slice(6);
   let booked = value;
   if (/^\d{4}/.test(s)) {
     const entryDate = nearDate(s.slice(0, 4), value);
-    if (!entryDate) fail('bad_date', `"${s.slice(0, 4)}" is not an MMDD entry date`, f.line, field);
+    if (!entryDate) fail('bad_date', 'stmt_entry_date', { value: s.slice(0, 4) }, f.line, field);
     booked = entryDate;
     s = s.slice(4);
   }
   const mark = /^(RC|RD|C|D)/.exec(s)?.[1];
-  if (!mark) fail('bad_value', `expected the debit/credit mark D, C, RD or RC, found "${s.slice(0, 2)}"`, f.line, field);
+  if (!mark) fail('bad_value', 'stmt_mt940_mark', { value: s.slice(0, 2) }, f.line, field);
   s = s.slice(mark.length);
   if (/^[A-Z]/.test(s)) s = s.slice(1); // funds code, the third letter of the currency
   const amountText = /^[\d,]+/.exec(s)?.[0] ?? '';
   const raw = parseSwiftAmount(amountText);
-  if (raw === null) fail('bad_amount', `"${amountText || s.slice(0, 15)}" is not an amount with one decimal comma`, f.line, field);
+  if (raw === null) fail('bad_amount', 'stmt_one_decimal_comma', { value: amountText || s.slice(0, 15) }, f.line, field);
   s = s.slice(amountText.length);
-  if (!/^[A-Z][A-Z0-9]{3}/.test(s)) fail('bad_value', `expected a transaction type such as NTRF, found "${s.slice(0, 4)}"`, f.line, field);
+  if (!/^[A-Z][A-Z0-9]{3}/.test(s)) fail('bad_value', 'stmt_mt940_type', { value: s.slice(0, 4) }, f.line, field);
   s = s.slice(4);
   const [custRef = '', bankRef = ''] = s.split('//');
   const amount = fitToCurrency(raw, currency, f.line, field);
@@ -137,24 +138,21 @@ function statement(fields: Field[], raws: Map<StatementLine, string>): Statement
   const head = fields[0] as Field;
   const get = (...tags: string[]) => fields.find((f) => tags.includes(f.tag));
   const acct = get('25');
-  if (!acct) fail('missing_field', 'statement has no :25: account', head.line, ':25:');
+  if (!acct) fail('missing_field', 'stmt_mt940_no_account', {}, head.line, ':25:');
   const open = get('60F', '60M');
-  if (!open) fail('missing_field', 'statement has no :60F: or :60M: opening balance', head.line, ':60F:');
+  if (!open) fail('missing_field', 'stmt_mt940_no_opening', {}, head.line, ':60F:');
   const { balance: opening, currency } = balance(open);
   const close = get('62F', '62M');
-  if (!close)
-    fail(
-      'truncated',
-      `statement starting at line ${head.line} ends without a :62F: or :62M: closing balance (file cut off?)`,
-      fields.at(-1)?.line ?? head.line,
-      ':62F:',
-    );
+  if (!close) fail('truncated', 'stmt_mt940_no_closing', { start: String(head.line) }, fields.at(-1)?.line ?? head.line, ':62F:');
   const { balance: closing, currency: closeCcy } = balance(close);
-  const problems: string[] = [];
+  const problems: Refusal[] = [];
   const currencies: CurrencyMention[] = [];
   mention(currencies, currency, open.line, `:${open.tag}:`);
   mention(currencies, closeCcy, close.line, `:${close.tag}:`);
-  if (closeCcy !== currency) problems.push(`line ${close.line}: closing balance in ${closeCcy}, opening in ${currency}`);
+  if (closeCcy !== currency)
+    problems.push(
+      refusal('continuity_closing_currency', { line: String(close.line), closingCurrency: String(closeCcy), currency: String(currency) }),
+    );
   const lines: StatementLine[] = [];
   fields.forEach((f, i) => {
     if (f.tag !== '61') return;
@@ -189,13 +187,7 @@ function settleBankRefs(statements: Statement[], raws: Map<StatementLine, string
     const seen = new Map<string, StatementLine>();
     for (const l of group) {
       const first = seen.get(raws.get(l) ?? '');
-      if (first)
-        fail(
-          'duplicate',
-          `the same :61: line with bank reference "${ref}" appears twice (first at line ${first.line})`,
-          l.line ?? null,
-          ':61:',
-        );
+      if (first) fail('duplicate', 'stmt_mt940_twice', { ref, first: String(first.line) }, l.line ?? null, ':61:');
       seen.set(raws.get(l) ?? '', l);
     }
     for (const l of group) l.bank_ref = null;
@@ -204,7 +196,7 @@ function settleBankRefs(statements: Statement[], raws: Map<StatementLine, string
 
 export function readMt940(text: string): Statement[] {
   const groups = splitStatements(text);
-  if (!groups.length) fail('wrong_format', 'no MT940 statement in the file: no line starts with :20:', 1, ':20:');
+  if (!groups.length) fail('wrong_format', 'stmt_mt940_none', {}, 1, ':20:');
   const raws = new Map<StatementLine, string>();
   const statements = groups.map((g) => statement(g, raws));
   settleBankRefs(statements, raws);

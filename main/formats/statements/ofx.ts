@@ -26,7 +26,7 @@ export function decodeOfx(bytes: Buffer): string {
 
 function tree(text: string): ONode {
   const start = text.search(/<OFX>/i);
-  if (start < 0) fail('wrong_format', 'no <OFX> element in the file', 1, 'OFX');
+  if (start < 0) fail('wrong_format', 'stmt_ofx_none', {}, 1, 'OFX');
   let line = text.slice(0, start).split('\n').length;
   const root: ONode = { name: '#root', text: '', children: [], line: 1, closed: false };
   const stack: ONode[] = [root];
@@ -37,7 +37,7 @@ function tree(text: string): ONode {
     if (chunk !== undefined) {
       const t = chunk.trim();
       if (t) {
-        if (stack.length === 1) fail('unreadable', `text outside the <OFX> element: "${t.slice(0, 30)}"`, line);
+        if (stack.length === 1) fail('unreadable', 'stmt_ofx_outside', { text: t.slice(0, 30) }, line);
         top().text += t;
       }
     } else {
@@ -45,12 +45,8 @@ function tree(text: string): ONode {
       if (slash) {
         while (top() !== root && top().name !== name && isLeaf(top())) stack.pop();
         if (top().name !== name) {
-          fail(
-            'unreadable',
-            `</${name}> does not close <${top().name}>${top() === root ? '' : ` opened at line ${top().line}`}`,
-            line,
-            name,
-          );
+          if (top() === root) fail('unreadable', 'stmt_tag_mismatch', { tag: name, open: top().name }, line, name);
+          fail('unreadable', 'stmt_tag_mismatch_at', { tag: name, open: top().name, openLine: String(top().line) }, line, name);
         }
         const done = stack.pop() as ONode;
         done.closed = true;
@@ -65,7 +61,7 @@ function tree(text: string): ONode {
   }
   for (const open of stack.slice(1).reverse()) {
     if (!isLeaf(open) && !ENVELOPE.has(open.name))
-      fail('truncated', `the file ends inside <${open.name}> opened at line ${open.line}`, line, open.name);
+      fail('truncated', 'stmt_ends_inside', { element: open.name, openLine: String(open.line) }, line, open.name);
   }
   return root;
 }
@@ -92,20 +88,20 @@ function text(node: ONode | null | undefined, path: string): string | null {
 /** OFX datetime: YYYYMMDD[HHMMSS[.XXX]][[±h:TZ]]; the date is taken as written, in the bank's zone. */
 function ofxDate(node: ONode | null, field: string, owner: ONode): { date: string; time: string | null } {
   const raw = node?.text.trim() ?? '';
-  if (!node || !raw) fail('missing_field', `<${owner.name}> has no ${field}`, owner.line, field);
+  if (!node || !raw) fail('missing_field', 'stmt_no_child', { element: owner.name, child: field }, owner.line, field);
   const m = /^(\d{4})(\d\d)(\d\d)(?:(\d\d)(\d\d)(\d\d)?(?:\.\d+)?)?(?:\s*\[[^\]]*\])?$/.exec(raw);
   const date = m ? isoDate(Number(m[1]), Number(m[2]), Number(m[3])) : null;
-  if (!m || !date) fail('bad_date', `"${raw}" is not an OFX date (YYYYMMDD[HHMMSS])`, node.line, field);
+  if (!m || !date) fail('bad_date', 'stmt_ofx_date', { value: raw }, node.line, field);
   const time = m[4] === undefined ? null : isoTime(Number(m[4]), Number(m[5]), Number(m[6] ?? '0'));
-  if (m[4] !== undefined && !time) fail('bad_date', `"${raw}" has no valid time of day`, node.line, field);
+  if (m[4] !== undefined && !time) fail('bad_date', 'stmt_no_time', { value: raw }, node.line, field);
   return { date, time };
 }
 
 function amount(node: ONode | null, field: string, owner: ONode, currency: string | null): string {
   const raw = node?.text.trim() ?? '';
-  if (!node || !raw) fail('missing_field', `<${owner.name}> has no ${field}`, owner.line, field);
+  if (!node || !raw) fail('missing_field', 'stmt_no_child', { element: owner.name, child: field }, owner.line, field);
   const v = /^[+-]?(\d+([.,]\d*)?|[.,]\d+)$/.test(raw) ? parsePlainDecimal(raw) : null;
-  if (v === null) fail('bad_amount', `"${raw}" is not an amount (digits with an optional sign and decimal point)`, node.line, field);
+  if (v === null) fail('bad_amount', 'stmt_ofx_amount', { value: raw }, node.line, field);
   return fitToCurrency(v, currency, node.line, field);
 }
 
@@ -155,6 +151,6 @@ function statement(rs: ONode): Statement {
 export function readOfx(bytes: Buffer): Statement[] {
   const root = tree(decodeOfx(bytes));
   const statements = [...find(root, 'STMTRS'), ...find(root, 'CCSTMTRS')];
-  if (!statements.length) fail('empty', 'the OFX holds no bank or credit-card statement (<STMTRS>)', null, 'STMTRS');
+  if (!statements.length) fail('empty', 'stmt_ofx_empty', {}, null, 'STMTRS');
   return statements.map(statement);
 }

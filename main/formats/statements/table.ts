@@ -1,6 +1,7 @@
 // Rows of a CSV or worksheet → statements, through a profile or a custom mapping. The header row is
 // the row among the first 60 that holds the most known header names; the profile is the one whose
 // columns that header fits best.
+import { refusal, type Refusal } from '../../domain/refusals';
 import { addDecimals, compareDecimals, fitToCurrency, isBlankAmount, negateDecimal, parseBankAmount } from './decimal';
 import { checkContinuity, refuseDuplicateRefs } from './continuity';
 import { excelSerial, parseDateTime, parseTime, type DateTime } from './dates';
@@ -115,17 +116,13 @@ export function chooseLayout(rows: Row[], opts: { profile?: string; mapping?: Co
   let named: Profile | undefined;
   if (opts.profile) {
     named = profileById(opts.profile);
-    if (!named) fail('bad_profile', `no profile "${opts.profile}"; known: ${PROFILES.map((p) => p.id).join(', ')}`, null, 'profile');
+    if (!named)
+      fail('bad_profile', 'stmt_no_profile', { profile: opts.profile, known: PROFILES.map((p) => p.id).join(', ') }, null, 'profile');
   }
   const custom = opts.mapping ?? named?.mapping;
   const headerIndex = findHeaderRow(rows, custom);
   if (headerIndex === null) {
-    fail(
-      'bad_header',
-      `no header row found in the first ${HEADER_SCAN} rows (looked for names such as 交易日期, 金额, 余额, 对方户名)`,
-      rows[0]?.line ?? 1,
-      null,
-    );
+    fail('bad_header', 'stmt_no_header_row', { rows: String(HEADER_SCAN) }, rows[0]?.line ?? 1, null);
   }
   const headerRow = rows[headerIndex] as Row;
   const headers = headerRow.cells.map(normaliseHeader);
@@ -133,12 +130,10 @@ export function chooseLayout(rows: Row[], opts: { profile?: string; mapping?: Co
   if (custom) {
     const f = fits(custom, headers);
     if (!f.ok) {
-      fail(
-        'bad_header',
-        `${named ? `profile ${named.id}` : 'the mapping'} needs column ${label(f.missing[0] as ColumnRef)}, not in the header [${shown.join(', ')}]`,
-        headerRow.line,
-        label(f.missing[0] as ColumnRef),
-      );
+      const column = label(f.missing[0] as ColumnRef);
+      const header = shown.join(', ');
+      if (named) fail('bad_header', 'stmt_profile_needs', { profile: named.id, column, header }, headerRow.line, column);
+      fail('bad_header', 'stmt_mapping_needs', { column, header }, headerRow.line, column);
     }
     return { headerIndex, headers: headerRow.cells, profile: opts.mapping ? null : (named ?? null), mapping: custom };
   }
@@ -146,8 +141,7 @@ export function chooseLayout(rows: Row[], opts: { profile?: string; mapping?: Co
     .filter((x) => x.f.ok)
     .sort((a, b) => b.f.score - a.f.score);
   const chosen = ranked[0]?.p;
-  if (!chosen)
-    fail('bad_header', `no profile fits the header [${shown.join(', ')}]; choose the columns in the preview`, headerRow.line, null);
+  if (!chosen) fail('bad_header', 'stmt_no_profile_fits', { header: shown.join(', ') }, headerRow.line, null);
   return { headerIndex, headers: headerRow.cells, profile: chosen, mapping: chosen.mapping };
 }
 
@@ -178,7 +172,7 @@ const CURRENCIES: Record<string, string> = {
 function currencyOf(text: string, line: number, field: string): string {
   const t = text.trim().replace(/（/g, '(').replace(/）/g, ')');
   const c = CURRENCIES[t.toLowerCase()] ?? (/^[A-Za-z]{3}$/.test(t) ? t.toUpperCase() : undefined);
-  if (!c) fail('bad_value', `"${text}" is not a currency Coffer knows`, line, field);
+  if (!c) fail('bad_value', 'stmt_currency_not_known', { value: text }, line, field);
   return c;
 }
 
@@ -275,13 +269,14 @@ export function readTable(src: TableSource, layout: Layout): Statement[] {
 
   const parseDate = (text: string, line: number, i: number): DateTime => {
     const dt = parseDateTime(text, order) ?? (src.serialDates ? excelSerial(text) : null);
-    if (!dt) fail('bad_date', text ? `"${text}" is not a date` : 'no date', line, field(i));
+    if (!dt && text) fail('bad_date', 'stmt_not_date', { value: text }, line, field(i));
+    if (!dt) fail('bad_date', 'stmt_no_date', {}, line, field(i));
     return dt;
   };
   const money = (text: string, line: number, i: number | null): string | null => {
     if (isBlankAmount(text)) return null;
     const v = parseBankAmount(text);
-    if (v === null) fail('bad_amount', `"${text}" is not an amount`, line, field(i));
+    if (v === null) fail('bad_amount', 'stmt_not_amount', { value: text }, line, field(i));
     return v;
   };
 
@@ -296,13 +291,26 @@ export function readTable(src: TableSource, layout: Layout): Statement[] {
       // A short row that does not start like a line is a note ("已收入:5笔,14754.48元"); one that does was cut.
       if (!parseDateTime(cells[c.date as number] ?? cells[0] ?? '', order)) return;
       if (last)
-        fail('truncated', `the last row has ${row.cells.length} of ${headers.length} columns (file cut off?)`, row.line, field(needed - 1));
-      fail('bad_value', `the row has ${row.cells.length} cells, the header has ${headers.length}`, row.line, field(needed - 1));
+        fail(
+          'truncated',
+          'stmt_last_row_short',
+          { cells: String(row.cells.length), columns: String(headers.length) },
+          row.line,
+          field(needed - 1),
+        );
+      fail(
+        'bad_value',
+        'stmt_row_cells',
+        { cells: String(row.cells.length), columns: String(headers.length) },
+        row.line,
+        field(needed - 1),
+      );
     }
     if (src.text && last && row.cells.length < named && (widest === 0 || row.cells.length < widest))
       fail(
         'truncated',
-        `the last row has ${row.cells.length} of ${named} columns: the file was cut off (download the statement again)`,
+        'stmt_last_row_cut',
+        { cells: String(row.cells.length), columns: String(named) },
         row.line,
         field(row.cells.length),
       );
@@ -315,16 +323,17 @@ export function readTable(src: TableSource, layout: Layout): Statement[] {
     let amount: string;
     if (a.kind === 'signed') {
       const v = money(get(amountCols[0] ?? null), line, amountCols[0] ?? null);
-      if (v === null) fail('bad_amount', 'no amount', line, field(amountCols[0] ?? null));
+      if (v === null) fail('bad_amount', 'stmt_no_amount', {}, line, field(amountCols[0] ?? null));
       amount = v;
     } else if (a.kind === 'direction') {
       const dir = get(amountCols[1] ?? null);
       if ((a.ignore ?? []).includes(dir)) return;
       const v = money(get(amountCols[0] ?? null), line, amountCols[0] ?? null);
-      if (v === null) fail('bad_amount', 'no amount', line, field(amountCols[0] ?? null));
+      if (v === null) fail('bad_amount', 'stmt_no_amount', {}, line, field(amountCols[0] ?? null));
       if (a.in.includes(dir)) amount = v;
       else if (a.out.includes(dir)) amount = negateDecimal(v);
-      else fail('bad_value', `direction "${dir}" is neither ${a.in.join('/')} nor ${a.out.join('/')}`, line, field(amountCols[1] ?? null));
+      else
+        fail('bad_value', 'stmt_direction', { value: dir, in: a.in.join('/'), out: a.out.join('/') }, line, field(amountCols[1] ?? null));
     } else {
       // in_out and debit_credit: the first column is money in (收入, 贷方), the second money out
       const vin = money(get(amountCols[0] ?? null), line, amountCols[0] ?? null);
@@ -333,11 +342,12 @@ export function readTable(src: TableSource, layout: Layout): Statement[] {
       if (nonZero(vin) && nonZero(vout))
         fail(
           'bad_amount',
-          `both ${field(amountCols[0] ?? null)} and ${field(amountCols[1] ?? null)} hold an amount`,
+          'stmt_both_amounts',
+          { first: String(field(amountCols[0] ?? null)), second: String(field(amountCols[1] ?? null)) },
           line,
           field(amountCols[0] ?? null),
         );
-      if (vin === null && vout === null) fail('bad_amount', 'no amount in either column', line, field(amountCols[0] ?? null));
+      if (vin === null && vout === null) fail('bad_amount', 'stmt_no_amount_either', {}, line, field(amountCols[0] ?? null));
       amount = nonZero(vout) || vin === null ? negateDecimal(vout ?? '0') : vin;
     }
 
@@ -349,7 +359,7 @@ export function readTable(src: TableSource, layout: Layout): Statement[] {
         parseDateTime(get(c.time), order)?.time ??
         (src.serialDates ? excelSerial(get(c.time))?.time : null) ??
         null;
-      if (time === null) fail('bad_date', `"${get(c.time)}" is not a time of day`, line, field(c.time));
+      if (time === null) fail('bad_date', 'stmt_not_time', { value: get(c.time) }, line, field(c.time));
     }
     const valueDate = c.value !== null && get(c.value) ? parseDate(get(c.value), line, c.value).date : null;
     const currency =
@@ -393,7 +403,7 @@ export function readTable(src: TableSource, layout: Layout): Statement[] {
   for (let k = layout.headerIndex + 1; k < rows.length; k++) take(rows[k] as Row);
   if (src.rest) for (let r = src.rest.next(); !r.done; r = src.rest.next()) take(r.value);
   if (pending) each(pending, true);
-  if (!groups.size) fail('empty', 'the file has a header but no statement lines', rows[layout.headerIndex]?.line ?? null);
+  if (!groups.size) fail('empty', 'stmt_header_only', {}, rows[layout.headerIndex]?.line ?? null);
   return [...groups.values()].map((g) => {
     refuseDuplicateRefs(g.lines, field(c.bankRef) ?? 'bank_ref');
     const { opening, closing, problems } = runningBalances(g.lines);
@@ -424,17 +434,23 @@ function findPreambleAccount(rows: Row[]): string | null {
  * line, and each line must carry the previous balance forward. Exports run oldest-first or
  * newest-first; the order whose dates do not go backwards (or, on one day, that breaks less) is used.
  */
-function runningBalances(lines: StatementLine[]): { opening: Balance | null; closing: Balance | null; problems: string[] } {
+function runningBalances(lines: StatementLine[]): { opening: Balance | null; closing: Balance | null; problems: Refusal[] } {
   if (!lines.length || lines.some((l) => !l.balance_after)) return { opening: null, closing: null, problems: [] };
   const breaks = (seq: StatementLine[]) => {
-    const out: string[] = [];
+    const out: Refusal[] = [];
     for (let i = 1; i < seq.length; i++) {
       const prev = seq[i - 1] as StatementLine;
       const cur = seq[i] as StatementLine;
       const expected = addDecimals(prev.balance_after as string, cur.amount);
       if (compareDecimals(expected, cur.balance_after as string) !== 0) {
         out.push(
-          `line ${cur.line}: balance ${cur.balance_after} does not follow from ${prev.balance_after} ${cur.amount.startsWith('-') ? '' : '+'}${cur.amount} (expected ${expected})`,
+          refusal('continuity_running_balance', {
+            line: String(cur.line),
+            balance: cur.balance_after as string,
+            previous: prev.balance_after as string,
+            amount: `${cur.amount.startsWith('-') ? '' : '+'}${cur.amount}`,
+            expected,
+          }),
         );
       }
     }

@@ -22,24 +22,20 @@ export function decodeText(bytes: Buffer, fallback: 'gb18030' | 'windows-1252' =
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: iconv.decode(bytes.subarray(2), 'utf-16le'), encoding: 'utf-16le' };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: iconv.decode(bytes.subarray(2), 'utf-16be'), encoding: 'utf-16be' };
   const nul = bytes.indexOf(0);
-  if (nul >= 0)
-    fail(
-      'bad_encoding',
-      'the file holds NUL bytes: it is binary or UTF-16 without a byte-order mark, not a text statement',
-      lineOf(bytes, nul),
-    );
+  if (nul >= 0) fail('bad_encoding', 'stmt_nul_bytes', {}, lineOf(bytes, nul));
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   try {
     return { text: utf8.decode(bom ? bytes.subarray(3) : bytes), encoding: bom ? 'utf-8-bom' : 'utf-8' };
   } catch {
     // UTF-8 that is valid up to a character cut at the very end: the file was cut off there
     const at = firstInvalidUtf8(bytes);
-    if (at > 0 && cutUtf8At(bytes, at)) fail('truncated', CUT_CHARACTER, lineOf(bytes, at));
-    if (bom) fail('bad_encoding', 'the file starts with a UTF-8 byte-order mark but is not valid UTF-8');
+    if (at > 0 && cutUtf8At(bytes, at)) fail('truncated', 'stmt_cut_character', {}, lineOf(bytes, at));
+    if (bom) fail('bad_encoding', 'stmt_bad_bom', {});
   }
   const text = iconv.decode(bytes, fallback);
   // GBK whose last character lost its second byte: cut off, on the last line
-  if (text.endsWith('\uFFFD') && text.indexOf('\uFFFD') === text.length - 1) fail('truncated', CUT_CHARACTER, text.split('\n').length);
+  if (text.endsWith('\uFFFD') && text.indexOf('\uFFFD') === text.length - 1)
+    fail('truncated', 'stmt_cut_character', {}, text.split('\n').length);
   if (text.includes('\uFFFD')) {
     // Most such files are UTF-8 with a damaged byte, so the line of the first bad UTF-8 byte is the useful one.
     const at = firstInvalidUtf8(bytes);
@@ -47,14 +43,13 @@ export function decodeText(bytes: Buffer, fallback: 'gb18030' | 'windows-1252' =
     const byte = (bytes[at] ?? 0).toString(16).toUpperCase().padStart(2, '0');
     fail(
       'bad_encoding',
-      `the text is neither UTF-8 (byte 0x${byte} on line ${line}) nor ${fallback === 'gb18030' ? 'GBK/GB18030' : 'Windows-1252'}`,
+      'stmt_encoding',
+      { byte, line: String(line), fallback: fallback === 'gb18030' ? 'GBK/GB18030' : 'Windows-1252' },
       line,
     );
   }
   return { text, encoding: fallback };
 }
-
-const CUT_CHARACTER = 'the file ends in the middle of a character (cut off?)';
 
 /** The bytes from `at` are the start of a multi-byte UTF-8 character that the end of the file cut short. */
 function cutUtf8At(b: Buffer, at: number): boolean {

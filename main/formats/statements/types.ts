@@ -1,5 +1,7 @@
 // What every statement reader hands back: exact signed decimal strings in the statement's currency
 // (money in is positive), ISO dates, and null wherever the file has no value.
+import type { CofferError } from '../../domain/errors';
+import { refusalMessage, refuse, type Refusal, type RefusalCode, type RefusalParams } from '../../domain/refusals';
 
 export interface StatementLine {
   booked: string; // YYYY-MM-DD
@@ -25,7 +27,8 @@ export interface Continuity {
   /** false when the file lacks an opening or closing balance, so nothing could be compared */
   checked: boolean;
   expected_closing: string | null;
-  problems: string[];
+  /** each with its catalogue code and parameters, and the English */
+  problems: Refusal[];
 }
 
 export type StatementFormat = 'csv' | 'xlsx' | 'xls' | 'camt053' | 'mt940' | 'ofx';
@@ -77,16 +80,28 @@ export type StatementErrorCode =
   | 'duplicate'
   | 'empty';
 
-export class StatementError extends Error {
+/**
+ * A file a reader refuses: `code` says what kind of problem (tests and the CLI sort by it), `reason`
+ * and `params` say which, in the refusal catalogue's words (the console translates them), and the
+ * message says it in English after where it is ("line 12, field TRNAMT: …").
+ */
+export class StatementError<C extends RefusalCode = RefusalCode> extends Error {
   override readonly name = 'StatementError';
   readonly field: string | null;
+  readonly params: RefusalParams<C>;
   constructor(
     readonly code: StatementErrorCode,
-    message: string,
+    readonly reason: C,
+    params: RefusalParams<C>,
     readonly line: number | null = null,
     field: string | null = null,
   ) {
-    super(capMessage(message));
+    // Values quoted from the file are cut like the message's quotes; a reader's own note on the damage less so.
+    const capped = Object.fromEntries(
+      Object.entries(params as Record<string, string>).map(([k, v]) => [k, capText(v, k === 'detail' ? MESSAGE_CAP : QUOTE_CAP)]),
+    );
+    super(capMessage(where(line, field) + refusalMessage(reason, capped as RefusalParams<C>)));
+    this.params = capped as RefusalParams<C>;
     this.field = field === null ? null : capText(field);
   }
 }
@@ -116,8 +131,14 @@ export function where(line: number | null, field: string | null): string {
   return parts.length ? `${parts.join(', ')}: ` : '';
 }
 
-export function fail(code: StatementErrorCode, what: string, line: number | null = null, field: string | null = null): never {
-  throw new StatementError(code, where(line, field) + what, line, field);
+export function fail<C extends RefusalCode>(
+  code: StatementErrorCode,
+  reason: C,
+  params: RefusalParams<C>,
+  line: number | null = null,
+  field: string | null = null,
+): never {
+  throw new StatementError(code, reason, params, line, field);
 }
 
 export interface Limits {
@@ -140,3 +161,18 @@ export const DEFAULT_LIMITS: Limits = {
   maxLines: 2_000_000,
   maxCells: 5_000_000,
 };
+
+/**
+ * A file a reader refused, as one coded problem: the reader's problem is its cause, the line and
+ * column of the file are named when known (`details.code` keeps the reader's kind of problem).
+ */
+export function statementRefused(file: string, e: StatementError): CofferError {
+  const details = { file, code: e.code, line: e.line, field: e.field };
+  const cause = { ...(e.params as Record<string, string>), file, cause: e.reason };
+  const line = e.line === null ? null : String(e.line);
+  if (line !== null && e.field !== null)
+    return refuse('VALIDATION', 'statement_refused_at', { ...cause, line, column: e.field } as never, details);
+  if (line !== null) return refuse('VALIDATION', 'statement_refused_line', { ...cause, line } as never, details);
+  if (e.field !== null) return refuse('VALIDATION', 'statement_refused_column', { ...cause, column: e.field } as never, details);
+  return refuse('VALIDATION', 'statement_refused', cause as never, details);
+}

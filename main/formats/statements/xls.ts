@@ -54,11 +54,7 @@ const ERRORS: Record<number, string> = {
 };
 
 function corrupt(what: string): never {
-  fail('unreadable', `the .xls workbook is damaged: ${what}`);
-}
-
-function unsupported(what: string): never {
-  fail('unsupported', `${what}: open it in Excel or WPS and save it as .xlsx or CSV`);
+  fail('unreadable', 'stmt_xls_damaged', { detail: what });
 }
 
 /** A custom format shows a date when, outside quoted text and [colour]/[$-804] brackets, it uses y m d h s or 年 月 日. */
@@ -163,17 +159,16 @@ interface Record_ {
 function* records(stream: Buffer, from: number): Generator<Record_> {
   let pos = from;
   while (pos < stream.length) {
-    if (pos + 4 > stream.length) fail('truncated', `the .xls workbook is cut off at byte ${pos} of its Workbook stream`);
+    if (pos + 4 > stream.length) fail('truncated', 'stmt_xls_cut_at', { pos: String(pos) });
     const type = stream.readUInt16LE(pos);
     const len = stream.readUInt16LE(pos + 2);
     if (len > MAX_RECORD) corrupt(`record 0x${type.toString(16)} at byte ${pos} is ${len} bytes long (at most ${MAX_RECORD})`);
-    if (pos + 4 + len > stream.length) fail('truncated', `the .xls workbook is cut off inside the record at byte ${pos}`);
+    if (pos + 4 + len > stream.length) fail('truncated', 'stmt_xls_cut_record', { pos: String(pos) });
     const rec: Record_ = { type, parts: [stream.subarray(pos + 4, pos + 4 + len)], offset: pos };
     pos += 4 + len;
     while (pos + 4 <= stream.length && stream.readUInt16LE(pos) === CONTINUE) {
       const clen = stream.readUInt16LE(pos + 2);
-      if (clen > MAX_RECORD || pos + 4 + clen > stream.length)
-        fail('truncated', `the .xls workbook is cut off inside the record at byte ${pos}`);
+      if (clen > MAX_RECORD || pos + 4 + clen > stream.length) fail('truncated', 'stmt_xls_cut_record', { pos: String(pos) });
       rec.parts.push(stream.subarray(pos + 4, pos + 4 + clen));
       pos += 4 + clen;
     }
@@ -188,14 +183,13 @@ function body(r: Record_, min: number, name: string): Buffer {
 }
 
 function checkBof(r: Record_ | undefined, where: string, sheet: boolean): void {
-  if (!r) fail('truncated', `the .xls workbook has no ${where}`);
+  if (!r) fail('truncated', 'stmt_xls_missing', { what: where });
   const old = OLD_BOFS.get(r.type);
-  if (old) unsupported(`this is an ${old} workbook, which Coffer does not read`);
+  if (old) fail('unsupported', 'stmt_xls_old', { kind: old });
   if (r.type !== BOF) corrupt(`${where} does not start with a BOF record`);
   const b = body(r, 4, 'BOF');
   const version = b.readUInt16LE(0);
-  if (version !== 0x0600)
-    unsupported(`this is an Excel 5.0/95 (BIFF5) or older workbook (BIFF version 0x${version.toString(16)}), which Coffer does not read`);
+  if (version !== 0x0600) fail('unsupported', 'stmt_xls_biff5', { version: version.toString(16) });
   const kind = b.readUInt16LE(2);
   if (sheet ? kind !== 0x0010 : kind !== 0x0005) corrupt(`${where} starts with a BOF of kind 0x${kind.toString(16)}`);
 }
@@ -251,10 +245,7 @@ function readGlobals(stream: Buffer): Globals {
   for (const r of it) {
     switch (r.type) {
       case FILEPASS:
-        return fail(
-          'unsupported',
-          'the .xls workbook is password-protected (encrypted): open it, remove the password and save it as .xlsx or CSV',
-        );
+        return fail('unsupported', 'stmt_xls_encrypted', {});
       case DATEMODE:
         g.date1904 = body(r, 2, 'DATEMODE').readUInt16LE(0) === 1;
         break;
@@ -288,7 +279,7 @@ function readGlobals(stream: Buffer): Globals {
       default:
     }
   }
-  fail('truncated', 'the .xls workbook is cut off: its global part has no EOF record');
+  fail('truncated', 'stmt_xls_no_eof', {});
 }
 
 interface Grid {
@@ -308,12 +299,12 @@ function readSheet(stream: Buffer, g: Globals, offset: number, name: string, lim
     if (row >= MAX_ROWS || col >= MAX_COLS) corrupt(`sheet ${name} has a cell at row ${row + 1}, column ${col + 1}, outside a BIFF8 sheet`);
     let cells = grid.rows.get(row);
     if (!cells) {
-      if (grid.rows.size >= limits.maxLines) fail('too_large', `sheet ${name} has more than ${limits.maxLines} rows`);
+      if (grid.rows.size >= limits.maxLines) fail('too_large', 'stmt_sheet_rows', { sheet: name, max: String(limits.maxLines) });
       cells = [];
       grid.rows.set(row, cells);
     }
     if (cells[col] === undefined && ++total.cells > limits.maxCells)
-      fail('too_large', `the workbook has more than ${limits.maxCells} cells`);
+      fail('too_large', 'stmt_workbook_cells', { max: String(limits.maxCells) });
     cells[col] = text;
   };
   const number = (row: number, col: number, xf: number, value: number, text: string) => {
@@ -401,7 +392,7 @@ function readSheet(stream: Buffer, g: Globals, offset: number, name: string, lim
       default:
     }
   }
-  fail('truncated', `the .xls workbook is cut off: sheet ${name} has no EOF record`);
+  fail('truncated', 'stmt_xls_sheet_eof', { sheet: name });
 }
 
 function gridRows(grid: Grid): Row[] {
@@ -413,24 +404,28 @@ function gridRows(grid: Grid): Row[] {
 /** The worksheets of an .xls workbook, in order; `date1904` says which day serials its dates used. */
 export function readXls(bytes: Buffer, limits: Limits): { sheets: Sheet[]; date1904: boolean } {
   if (bytes.length > limits.maxXlsxBytes) {
-    fail(
-      'too_large',
-      `the workbook is ${bytes.length} bytes; at most ${limits.maxXlsxBytes} bytes (${limits.maxXlsxBytes / 1048576} MiB) are read`,
-    );
+    fail('too_large', 'stmt_workbook_too_large', {
+      bytes: String(bytes.length),
+      max: String(limits.maxXlsxBytes),
+      maxMiB: String(limits.maxXlsxBytes / 1048576),
+    });
   }
   const cfb = openCfb(bytes);
   const names = new Set(cfb.entries.map((e) => e.name.toLowerCase()));
-  if (names.has('encryptedpackage') || names.has('encryptioninfo'))
-    fail('unsupported', 'the workbook is password-protected (an encrypted .xlsx): remove the password and save it as .xlsx or CSV');
+  if (names.has('encryptedpackage') || names.has('encryptioninfo')) fail('unsupported', 'stmt_xlsx_encrypted', {});
   const entry = cfb.entries.find((e) => e.type === 'stream' && e.name.toLowerCase() === 'workbook');
   if (!entry) {
-    if (names.has('book')) unsupported('this is an Excel 5.0/95 (BIFF5) workbook, which Coffer does not read');
-    const what = names.has('worddocument') ? 'a Word document' : names.has('powerpoint document') ? 'a PowerPoint file' : 'an OLE2 file';
-    fail('wrong_format', `the file is ${what}, not an Excel workbook (no Workbook stream)`);
+    if (names.has('book')) fail('unsupported', 'stmt_xls_book_stream', {});
+    const what = names.has('worddocument')
+      ? 'stmt_ole2_word'
+      : names.has('powerpoint document')
+        ? 'stmt_ole2_powerpoint'
+        : 'stmt_ole2_other';
+    fail('wrong_format', what, {});
   }
   const stream = cfb.read(entry);
   const g = readGlobals(stream);
-  if (!g.sheets.length) fail('empty', 'the workbook has no worksheet');
+  if (!g.sheets.length) fail('empty', 'stmt_no_worksheet', {});
   const total = { cells: 0 };
   const sheets = g.sheets.map((s) => ({ name: s.name, rows: readSheet(stream, g, s.offset, s.name, limits, total) }));
   return { sheets, date1904: g.date1904 };

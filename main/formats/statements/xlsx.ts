@@ -49,7 +49,7 @@ export async function readXlsx(bytes: Buffer, limits: Limits): Promise<Sheet[]> 
       const sheet: Sheet = { name: (ws as unknown as { name?: string }).name ?? `sheet ${sheets.length + 1}`, rows: [] };
       sheets.push(sheet);
       for await (const row of ws) {
-        if (++count > limits.maxLines) fail('too_large', `more than ${limits.maxLines} rows`, row.number);
+        if (++count > limits.maxLines) fail('too_large', 'stmt_too_many_rows', { max: String(limits.maxLines) }, row.number);
         const values = row.values as unknown[];
         sheet.rows.push({
           cells: Array.from({ length: Math.max(0, values.length - 1) }, (_, i) => cellText(values[i + 1])),
@@ -59,8 +59,8 @@ export async function readXlsx(bytes: Buffer, limits: Limits): Promise<Sheet[]> 
     }
   } catch (err) {
     if (err instanceof Error && err.name === 'StatementError') throw err;
-    fail('unreadable', `the workbook could not be read: ${(err as Error).message}`);
+    fail('unreadable', 'stmt_workbook_unreadable', { detail: (err as Error).message });
   }
-  if (!sheets.length) fail('empty', 'the workbook has no worksheet');
+  if (!sheets.length) fail('empty', 'stmt_no_worksheet', {});
   return sheets;
 }

@@ -19,7 +19,7 @@ function decodeEntities(s: string, line: number): string {
     if (e.startsWith('#x')) return String.fromCodePoint(parseInt(e.slice(2), 16));
     if (e.startsWith('#')) return String.fromCodePoint(parseInt(e.slice(1), 10));
     const v = ENTITIES[e];
-    if (v === undefined) fail('unreadable', `unknown XML entity ${whole}`, line);
+    if (v === undefined) fail('unreadable', 'stmt_xml_entity', { entity: whole }, line);
     return v;
   });
 }
@@ -44,7 +44,7 @@ export function parseXml(text: string): XNode {
     const textEnd = lt < 0 ? text.length : lt;
     if (textEnd > pos) {
       const chunk = text.slice(pos, textEnd);
-      if (stack.length === 1 && chunk.trim()) fail('unreadable', 'text outside the XML root element', line);
+      if (stack.length === 1 && chunk.trim()) fail('unreadable', 'stmt_xml_outside', {}, line);
       top().text += decodeEntities(chunk, line);
       advance(textEnd);
     }
@@ -52,45 +52,43 @@ export function parseXml(text: string): XNode {
     const startLine = line;
     if (text.startsWith('<!--', lt)) {
       const end = text.indexOf('-->', lt + 4);
-      if (end < 0) fail('truncated', 'the XML ends inside a comment', startLine);
+      if (end < 0) fail('truncated', 'stmt_xml_in_comment', {}, startLine);
       advance(end + 3);
     } else if (text.startsWith('<![CDATA[', lt)) {
       const end = text.indexOf(']]>', lt + 9);
-      if (end < 0) fail('truncated', 'the XML ends inside CDATA', startLine);
+      if (end < 0) fail('truncated', 'stmt_xml_in_cdata', {}, startLine);
       top().text += text.slice(lt + 9, end);
       advance(end + 3);
     } else if (text.startsWith('<!', lt)) {
-      fail('unreadable', 'XML with a DOCTYPE or entity declaration is refused', startLine);
+      fail('unreadable', 'stmt_xml_doctype', {}, startLine);
     } else if (text.startsWith('<?', lt)) {
       const end = text.indexOf('?>', lt + 2);
-      if (end < 0) fail('truncated', 'the XML ends inside a processing instruction', startLine);
+      if (end < 0) fail('truncated', 'stmt_xml_in_pi', {}, startLine);
       advance(end + 2);
     } else {
       const end = findTagEnd(text, lt);
-      if (end < 0) fail('truncated', 'the XML ends inside a tag', startLine);
+      if (end < 0) fail('truncated', 'stmt_xml_in_tag', {}, startLine);
       const raw = text.slice(lt + 1, end);
       advance(end + 1);
       if (raw.startsWith('/')) {
         const name = localName(raw.slice(1).trim());
         const open = top();
         if (stack.length === 1 || open.name !== name) {
-          fail(
-            'unreadable',
-            `</${name}> does not close <${open.name}>${stack.length > 1 ? ` opened at line ${open.line}` : ''}`,
-            startLine,
-          );
+          if (stack.length > 1)
+            fail('unreadable', 'stmt_tag_mismatch_at', { tag: name, open: open.name, openLine: String(open.line) }, startLine);
+          fail('unreadable', 'stmt_tag_mismatch', { tag: name, open: open.name }, startLine);
         }
         stack.pop();
       } else {
         const selfClosing = raw.endsWith('/');
         const body = selfClosing ? raw.slice(0, -1) : raw;
         const m = /^([^\s/>]+)/.exec(body);
-        if (!m?.[1]) fail('unreadable', 'an XML tag without a name', startLine);
+        if (!m?.[1]) fail('unreadable', 'stmt_xml_nameless', {}, startLine);
         const node: XNode = { name: localName(m[1]), attrs: {}, children: [], text: '', line: startLine };
         for (const a of body.slice(m[1].length).matchAll(/([^\s=]+)\s*=\s*("([^"]*)"|'([^']*)')/g)) {
           node.attrs[localName(a[1] ?? '')] = decodeEntities(a[3] ?? a[4] ?? '', startLine);
         }
-        if (stack.length === 1 && root.children.length) fail('unreadable', 'a second XML root element', startLine);
+        if (stack.length === 1 && root.children.length) fail('unreadable', 'stmt_xml_second_root', {}, startLine);
         top().children.push(node);
         if (!selfClosing) stack.push(node);
       }
@@ -98,9 +96,9 @@ export function parseXml(text: string): XNode {
   }
   if (stack.length > 1) {
     const open = top();
-    fail('truncated', `the file ends inside <${open.name}> opened at line ${open.line}`, line);
+    fail('truncated', 'stmt_ends_inside', { element: open.name, openLine: String(open.line) }, line);
   }
-  if (!root.children.length) fail('empty', 'no XML element in the file');
+  if (!root.children.length) fail('empty', 'stmt_xml_empty', {});
   return root.children[0] as XNode;
 }
 

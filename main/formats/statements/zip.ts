@@ -21,7 +21,7 @@ const DESCRIPTOR = 0x08074b50;
 const RATIO_FLOOR = 1024 * 1024;
 
 function bomb(what: string): never {
-  fail('zip_bomb', `the workbook was refused before reading: ${what}`, null, null);
+  fail('zip_bomb', 'stmt_zip_refused', { detail: what }, null, null);
 }
 
 function findEocd(b: Buffer): number {
@@ -31,24 +31,25 @@ function findEocd(b: Buffer): number {
 
 export function checkZip(b: Buffer, limits: Limits): ZipEntry[] {
   if (b.length > limits.maxXlsxBytes) {
-    fail(
-      'too_large',
-      `the workbook is ${b.length} bytes; at most ${limits.maxXlsxBytes} bytes (${limits.maxXlsxBytes / 1048576} MiB) are read`,
-    );
+    fail('too_large', 'stmt_workbook_too_large', {
+      bytes: String(b.length),
+      max: String(limits.maxXlsxBytes),
+      maxMiB: String(limits.maxXlsxBytes / 1048576),
+    });
   }
   const eocd = findEocd(b);
-  if (eocd < 0) fail('unreadable', 'the workbook is not a complete zip file (no end of central directory: truncated?)');
+  if (eocd < 0) fail('unreadable', 'stmt_zip_incomplete', {});
   const count = b.readUInt16LE(eocd + 10);
   const cdSize = b.readUInt32LE(eocd + 12);
   const cdOffset = b.readUInt32LE(eocd + 16);
-  if (b.readUInt16LE(eocd + 4) !== 0 || count !== b.readUInt16LE(eocd + 8)) fail('unsupported', 'multi-part zip archives are not read');
-  if (count === 0xffff || cdOffset === 0xffffffff) fail('unsupported', 'ZIP64 workbooks are not read (no 20 MiB workbook needs it)');
-  if (cdOffset + cdSize > eocd) fail('unreadable', 'the zip central directory points outside the file (truncated or corrupt)');
+  if (b.readUInt16LE(eocd + 4) !== 0 || count !== b.readUInt16LE(eocd + 8)) fail('unsupported', 'stmt_zip_multipart', {});
+  if (count === 0xffff || cdOffset === 0xffffffff) fail('unsupported', 'stmt_zip64', {});
+  if (cdOffset + cdSize > eocd) fail('unreadable', 'stmt_zip_directory_outside', {});
   const entries: ZipEntry[] = [];
   let p = cdOffset;
   let total = 0;
   for (let i = 0; i < count; i++) {
-    if (p + 46 > eocd || b.readUInt32LE(p) !== CENTRAL) fail('unreadable', 'the zip central directory is corrupt');
+    if (p + 46 > eocd || b.readUInt32LE(p) !== CENTRAL) fail('unreadable', 'stmt_zip_directory_corrupt', {});
     const flags = b.readUInt16LE(p + 8);
     const method = b.readUInt16LE(p + 10);
     const compressedSize = b.readUInt32LE(p + 20);
@@ -56,8 +57,8 @@ export function checkZip(b: Buffer, limits: Limits): ZipEntry[] {
     const nameLen = b.readUInt16LE(p + 28);
     const name = b.toString('utf8', p + 46, p + 46 + nameLen);
     const entry: ZipEntry = { name, method, compressedSize, uncompressedSize, offset: b.readUInt32LE(p + 42) };
-    if (flags & 1) fail('unsupported', `the workbook is encrypted (${name}); save it without a password`);
-    if (method !== 0 && method !== 8) fail('unsupported', `zip entry ${name} uses compression method ${method}`);
+    if (flags & 1) fail('unsupported', 'stmt_zip_encrypted', { name });
+    if (method !== 0 && method !== 8) fail('unsupported', 'stmt_zip_method', { name, method: String(method) });
     if (uncompressedSize > limits.maxUncompressedBytes) bomb(`${name} would inflate to ${uncompressedSize} bytes`);
     if (uncompressedSize >= RATIO_FLOOR && uncompressedSize > compressedSize * limits.maxRatio) {
       bomb(`${name} inflates ${compressedSize} → ${uncompressedSize} bytes, more than ${limits.maxRatio}:1`);
@@ -76,8 +77,7 @@ export function checkZip(b: Buffer, limits: Limits): ZipEntry[] {
 
 function dataStart(b: Buffer, e: ZipEntry): { start: number; descriptor: boolean } {
   const o = e.offset;
-  if (o + 30 > b.length || b.readUInt32LE(o) !== LOCAL)
-    fail('unreadable', `zip entry ${e.name} has no local header where the directory says`);
+  if (o + 30 > b.length || b.readUInt32LE(o) !== LOCAL) fail('unreadable', 'stmt_zip_no_local', { name: e.name });
   const flags = b.readUInt16LE(o + 6);
   const nameLen = b.readUInt16LE(o + 26);
   const name = b.toString('utf8', o + 30, o + 30 + nameLen);
@@ -110,7 +110,7 @@ function verifyInflate(b: Buffer, e: ZipEntry): void {
     } catch (err) {
       if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
         bomb(`${e.name} inflates beyond the ${e.uncompressedSize} bytes its directory entry declares`);
-      fail('unreadable', `zip entry ${e.name} does not inflate (truncated or corrupt)`);
+      fail('unreadable', 'stmt_zip_inflate', { name: e.name });
     }
   }
   if (size !== e.uncompressedSize) bomb(`${e.name} inflates to ${size} bytes, its directory entry says ${e.uncompressedSize}`);

@@ -59,7 +59,7 @@ export function App() {
         setView((v) => {
           if (s.kind === 'ended') {
             const notice: MessageKey =
-              s.reason === 'idle' ? 'login.idleEnded' : s.reason === 'restored' ? 'login.restored' : 'login.sessionEnded';
+              s.reason === 'session_idle' ? 'login.idleEnded' : s.reason === 'restored' ? 'login.restored' : 'login.sessionEnded';
             return { kind: 'login', notice, ...(s.detail ? { detail: s.detail } : {}) };
           }
           if (v.kind === 'main') return { kind: 'locked', session: v.session };

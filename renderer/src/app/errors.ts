@@ -1,5 +1,6 @@
-// Showing a refused call: a business refusal with a code is translated by its code and parameters;
-// otherwise the API's message (it names the field and the reason) is shown as it is.
+// Showing a refused call: every error the main process throws carries a code and parameters
+// (details.reason, details.params) and is translated by them; only an error from elsewhere (a newer
+// main process, the bridge itself) falls back to its English message.
 import type { MessageInstance } from 'antd/es/message/interface';
 import { ApiError } from '../api/coffer';
 import type { TFunction } from '../i18n';

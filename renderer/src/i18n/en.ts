@@ -5,6 +5,7 @@ import { chartEn } from './chart.en';
 import { reconEn } from './recon.en';
 import { approvalsEn } from './approvals.en';
 import { refusalsEn } from './refusals.en';
+import { fieldsEn, statesEn } from './fields.en';
 import { amountsEn } from './amounts.en';
 import { booksEn } from './books.en';
 import { closingEn } from './closing.en';
@@ -22,6 +23,8 @@ export const en: Record<MessageKey, string> = {
   ...settingsEn,
   ...approvalsEn,
   ...refusalsEn,
+  ...fieldsEn,
+  ...statesEn,
   ...invoicesEn,
   ...booksEn,
   ...chartEn,

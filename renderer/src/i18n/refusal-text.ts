@@ -1,6 +1,6 @@
-// A refusal ({ code, params } from the main process) in the console's language: the text is looked up
-// by code in the catalogue and the parameters are filled in — fen as yuan, coins grouped, a `cause`
-// (another code) as its own translated text.
+// A refusal or problem ({ code, params } from the main process) in the console's language: the text is
+// looked up by code in the catalogue and the parameters are filled in — fen as yuan, coins grouped, a
+// `cause` (another code) as its own translated text, a field by its name, a status in words.
 import { fillTemplate, isRefusalCode, type RefusalCode } from '../../../main/domain/refusals';
 import { formatCoins, formatYuan } from '../../../main/domain/money';
 import type { MessageKey, TFunction } from '.';
@@ -21,6 +21,8 @@ export function refusalText(t: TFunction, r: RefusalLike): string {
     else if (name === 'cause' && isRefusalCode(value)) shown[name] = refusalText(t, { code: value, params: { ...params, cause: '' } });
     else if ((name === 'ip' || name === 'mac') && value === '') shown[name] = '—';
     else if (name === 'role') shown[name] = roleName(t, value);
+    else if (name === 'field') shown[name] = fieldLabel(t, value);
+    else if (name === 'status' || name === 'state') shown[name] = named(t, `state.${value}`, value);
     else if (name === 'action') shown[name] = t(`undo.${value}` as MessageKey);
     else if (name === 'allowed')
       shown[name] = value
@@ -34,9 +36,25 @@ export function refusalText(t: TFunction, r: RefusalLike): string {
 
 /** A staff role in the console's language ("approver" → 审批人); an unknown one as it is. */
 function roleName(t: TFunction, role: string): string {
-  const key = `role.${role}` as MessageKey;
-  const text = t(key);
-  return text === key ? role : text;
+  return named(t, `role.${role}`, role);
+}
+
+/** The text of a key the catalogue may not have; without it, the value as it is. */
+function named(t: TFunction, key: string, fallback: string): string {
+  const text = t(key as MessageKey);
+  return text === key ? fallback : text;
+}
+
+/**
+ * A field of Coffer's input by its name: "bankAccountId" → 银行账户, "items.0.version" → 项目 · 第 1 项 ·
+ * 版本. A name the catalogue does not have is shown as it is (a column of a bank's file, say).
+ */
+export function fieldLabel(t: TFunction, path: string): string {
+  return path
+    .split('.')
+    .filter(Boolean)
+    .map((p) => (/^\d+$/.test(p) ? t('field.item', { n: Number(p) + 1 }) : named(t, `field.${p}`, p)))
+    .join(' · ');
 }
 
 /** The refusal an API error carries (details.reason is its code, details.params its parameters), if any. */

@@ -1,6 +1,8 @@
 // 拒绝原因：服务端给出稳定的代码和参数，控制台按代码翻译（不按英文原文匹配）。
 // 参数名以 Fen 结尾的是分（显示为元），以 Coins 结尾的是币；cause 是另一条原因的代码。
 import type { RefusalCode } from '../../../main/domain/refusals';
+import type { ProblemParamsByCode } from '../../../main/domain/problems';
+import type { StatementProblemParamsByCode } from '../../../main/domain/statement-problems';
 
 export const refusalsZhCN = {
   'refusal.already_credited': '申请 {requestId} 已入账，无需再审',
@@ -245,4 +247,4 @@ export const refusalsZhCN = {
   'refusal.line_pays_payout': '银行流水 {lineId} 已用于支付提现 #{payoutId}',
   'refusal.earnings_cost_subject': '创作者收益的成本科目 {subject}（见设置“收益成本科目”）不是带账户的末级科目',
   'refusal.other': '{message}',
-} as const satisfies Record<`refusal.${RefusalCode}`, string>;
+} as const satisfies Record<`refusal.${Exclude<RefusalCode, keyof ProblemParamsByCode | keyof StatementProblemParamsByCode>}`, string>;

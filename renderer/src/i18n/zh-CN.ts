@@ -4,6 +4,9 @@ import { payoutsZhCN } from './payouts.zh-CN';
 import { chartZhCN } from './chart.zh-CN';
 import { approvalsZhCN } from './approvals.zh-CN';
 import { refusalsZhCN } from './refusals.zh-CN';
+import { problemsZhCN } from './problems.zh-CN';
+import { statementProblemsZhCN } from './statement-problems.zh-CN';
+import { fieldsZhCN, statesZhCN } from './fields.zh-CN';
 import { amountsZhCN } from './amounts.zh-CN';
 import { booksZhCN } from './books.zh-CN';
 import { closingZhCN } from './closing.zh-CN';
@@ -20,6 +23,10 @@ export const zhCN = {
   ...reconZhCN,
   ...approvalsZhCN,
   ...refusalsZhCN,
+  ...problemsZhCN,
+  ...statementProblemsZhCN,
+  ...fieldsZhCN,
+  ...statesZhCN,
   ...invoicesZhCN,
   ...booksZhCN,
   ...chartZhCN,

@@ -21,7 +21,7 @@ import {
 import { CloudUploadOutlined, FileSearchOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, call, type JobResult } from '../../api/coffer';
-import { showError } from '../../app/errors';
+import { errorText, showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
 import { Hash } from '../../components/Hash';
@@ -29,7 +29,7 @@ import { JobProgress } from '../../components/JobProgress';
 import { formatTime } from '../../format/dates';
 import { useT, type MessageKey, type TFunction } from '../../i18n';
 import { whyText } from '../customers/common';
-import type { RefusalLike } from '../../i18n/refusal-text';
+import { fieldLabel, refusalText, type RefusalLike } from '../../i18n/refusal-text';
 
 type Preview = JobResult<'events.preview'>;
 type Imported = JobResult<'events.import'>;
@@ -104,7 +104,7 @@ export default function ImportScreen() {
 
   const failed = (preview: Preview | null, e: unknown) => {
     const errors = e instanceof ApiError && Array.isArray(e.details.errors) ? (e.details.errors as LineError[]) : [];
-    setStage({ kind: 'failed', preview, message: e instanceof Error ? e.message : String(e), errors });
+    setStage({ kind: 'failed', preview, message: errorText(e, t), errors });
   };
 
   const runImport = async (preview: Preview) => {
@@ -295,9 +295,10 @@ function ErrorsTable({ errors }: { errors: LineError[] }) {
           title: t('import.field'),
           dataIndex: 'field',
           width: 200,
-          render: (f: string | null) => (f ? <Typography.Text code>{f}</Typography.Text> : '—'),
+          // The field by its name; the key the file uses (what the platform fixes) on hover.
+          render: (f: string | null) => (f ? <span title={f}>{fieldLabel(t, f.replace(/^data\./, ''))}</span> : '—'),
         },
-        { title: t('import.reason'), dataIndex: 'reason' },
+        { title: t('import.reason'), key: 'reason', render: (_: unknown, e: LineError) => refusalText(t, { ...e, message: e.reason }) },
       ]}
     />
   );

@@ -31,9 +31,9 @@ export default function LockScreen({
       if (s) onUnlocked(s);
     } catch (e) {
       form.setFieldValue('password', '');
-      if (e instanceof ApiError && e.code === 'UNAUTHENTICATED' && e.details.reason !== 'unknown_or_wrong') return onEnded();
+      if (e instanceof ApiError && e.code === 'UNAUTHENTICATED' && e.details.reason !== 'wrong_password') return onEnded();
       if (e instanceof ApiError && e.code === 'LOCKED') return onEnded();
-      setError(e instanceof ApiError && e.details.reason === 'unknown_or_wrong' ? t('lock.wrong') : loginErrorText(e, session.username, t));
+      setError(e instanceof ApiError && e.details.reason === 'wrong_password' ? t('lock.wrong') : loginErrorText(e, session.username, t));
     } finally {
       setBusy(false);
     }

@@ -26,6 +26,7 @@ import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { useLoading } from '../../hooks/useLoading';
 import { useT } from '../../i18n';
+import { refusalText, type RefusalLike } from '../../i18n/refusal-text';
 import { AccountNo, LineStatusTag, Memo, Yuan, fenText, remaining, type LineRow } from './shared';
 
 type Bank = Data<'bankAccounts.list'>[number];
@@ -50,7 +51,7 @@ type Statement = Data<'statements.list'>[number] & {
   accountNumber: string;
 };
 
-export function ContinuityTag({ s }: { s: { continuityOk: boolean; continuity: string[] } }) {
+export function ContinuityTag({ s }: { s: { continuityOk: boolean; continuity: RefusalLike[] } }) {
   const t = useT();
   if (s.continuityOk)
     return (
@@ -62,8 +63,8 @@ export function ContinuityTag({ s }: { s: { continuityOk: boolean; continuity: s
     <Tooltip
       title={
         <ul style={{ margin: 0, paddingInlineStart: 16 }}>
-          {s.continuity.map((c) => (
-            <li key={c}>{c}</li>
+          {s.continuity.map((c, i) => (
+            <li key={i}>{refusalText(t, c)}</li>
           ))}
         </ul>
       }
@@ -436,8 +437,8 @@ export function StatementPage({
                     span: 4,
                     children: (
                       <ul style={{ margin: 0, paddingInlineStart: 18 }}>
-                        {s.continuity.map((c) => (
-                          <li key={c}>{c}</li>
+                        {s.continuity.map((c, i) => (
+                          <li key={i}>{refusalText(t, c)}</li>
                         ))}
                       </ul>
                     ),

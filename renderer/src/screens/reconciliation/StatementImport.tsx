@@ -8,7 +8,7 @@ import { CloudUploadOutlined, FileSearchOutlined, EyeOutlined } from '@ant-desig
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, call, type Data, type JobResult } from '../../api/coffer';
 import { errorText } from '../../app/errors';
-import { refusalText } from '../../i18n/refusal-text';
+import { refusalOfError, refusalText } from '../../i18n/refusal-text';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
 import { Hash } from '../../components/Hash';
@@ -58,12 +58,12 @@ export function StatementImport({ onImported, onOpenStatement }: { onImported():
 
   const fail = (c: Chosen | null, e: unknown) => {
     const d = e instanceof ApiError ? e.details : {};
-    const where = [
-      d.line ? t('statement.atLine', { n: String(d.line) }) : '',
-      d.field ? t('statement.atField', { f: String(d.field) }) : '',
-    ]
-      .filter(Boolean)
-      .join(t('login.reason.sep'));
+    // A coded refusal says where in the file itself (line, column); an old-style one gets it here.
+    const where = refusalOfError(d)
+      ? ''
+      : [d.line ? t('statement.atLine', { n: String(d.line) }) : '', d.field ? t('statement.atField', { f: String(d.field) }) : '']
+          .filter(Boolean)
+          .join(t('login.reason.sep'));
     setStage({ kind: 'failed', chosen: c, message: errorText(e, t), where: where || null });
   };
 
@@ -134,8 +134,8 @@ export function StatementImport({ onImported, onOpenStatement }: { onImported():
         <Flex vertical gap={8} data-testid="continuity-confirm">
           <Typography.Text>{t('statement.continuityConfirmText')}</Typography.Text>
           <ul style={{ margin: 0, paddingInlineStart: 18 }}>
-            {problems.map((x) => (
-              <li key={x}>{x}</li>
+            {problems.map((x, i) => (
+              <li key={i}>{refusalText(t, x)}</li>
             ))}
           </ul>
         </Flex>
@@ -419,8 +419,8 @@ function PreviewView({ preview: p, busy, onImport }: { preview: Preview; busy: b
                 title={t('statement.continuityProblems', { n: s.continuity.length })}
                 description={
                   <ul style={{ margin: 0, paddingInlineStart: 18 }}>
-                    {s.continuity.map((c) => (
-                      <li key={c}>{c}</li>
+                    {s.continuity.map((c, i) => (
+                      <li key={i}>{refusalText(t, c)}</li>
                     ))}
                   </ul>
                 }
