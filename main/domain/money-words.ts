@@ -27,7 +27,7 @@ function group(n: number): string {
     }
     if (zero) out += '零';
     zero = false;
-    out += DIGITS[d] + PLACES[place];
+    out += DIGITS.charAt(d) + (PLACES[place] ?? '');
   }
   return out;
 }
