@@ -9,6 +9,7 @@ import { auditMethods } from './methods/audit';
 import { booksMethods } from './methods/books';
 import { chartMethods } from './methods/chart';
 import { customerMethods } from './methods/customers';
+import { customerStatementMethods } from './methods/customer-statement';
 import { eventMethods } from './methods/events';
 import { invoiceMethods } from './methods/invoices';
 import { payoutMethods } from './methods/payouts';
@@ -34,6 +35,7 @@ export const contract = {
   ...booksMethods,
   ...settingsMethods,
   ...customerMethods,
+  ...customerStatementMethods,
   ...eventMethods,
   ...rechargeMethods,
   ...approvalMethods,

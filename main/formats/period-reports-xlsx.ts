@@ -25,21 +25,22 @@ const DIRECTION = { debit: '借', credit: '贷', flat: '平' } as const;
 
 /** fen (integer string) → yuan as a number; exact to the cent as Excel shows it. */
 export const yuan = (fen: string | bigint): number => Number(fen) / 100;
-const text = (s: string | null | undefined): string => neutralise(s ?? '');
+/** Text as a cell: nothing a person or a bank typed can become a formula. */
+export const text = (s: string | null | undefined): string => neutralise(s ?? '');
 
 /** Sheet names: at most 31 characters, none of : \ / ? * [ ]. */
 export function sheetName(s: string): string {
   return s.replace(/[:\\/?*[\]]/g, ' ').slice(0, 31);
 }
 
-interface Column {
+export interface Column {
   header: string;
   width: number;
   money?: boolean;
 }
 
 /** Title, company and period rows, then the header; returns the sheet. */
-function start(wb: ExcelJS.Workbook, name: string, title: string, lines: string[], columns: Column[]): ExcelJS.Worksheet {
+export function start(wb: ExcelJS.Workbook, name: string, title: string, lines: string[], columns: Column[]): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(sheetName(name), {
     pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
   });
@@ -59,14 +60,16 @@ function start(wb: ExcelJS.Workbook, name: string, title: string, lines: string[
   return ws;
 }
 
-function money(ws: ExcelJS.Worksheet, row: ExcelJS.Row, columns: Column[]): void {
+/** Two-decimal format on a row's money columns. */
+export function money(ws: ExcelJS.Worksheet, row: ExcelJS.Row, columns: Column[]): void {
   columns.forEach((c, i) => {
     if (c.money) row.getCell(i + 1).numFmt = MONEY;
   });
   void ws;
 }
 
-function totalRow(ws: ExcelJS.Worksheet, values: (string | number | null)[], columns: Column[]): ExcelJS.Row {
+/** A bold row (合计), money columns formatted. */
+export function totalRow(ws: ExcelJS.Worksheet, values: (string | number | null)[], columns: Column[]): ExcelJS.Row {
   const r = ws.addRow(values);
   r.font = { bold: true };
   money(ws, r, columns);

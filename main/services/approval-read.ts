@@ -5,7 +5,8 @@ import { preparers, priceRequest } from './approval';
 import { requestById } from './recharge-requests';
 import { settingAt } from './settings';
 import type { ReceiptData } from '../formats/receipt-html';
-import { formatYuan } from '../domain/money';
+import { rateFor, type Channel, type ConversionRule, type Tier } from '../domain/conversion';
+import { voucherName } from './voucher-numbers';
 import { LIKE_ESCAPE, likeContains } from '../db/like';
 import { refuse } from '../domain/refusals';
 
@@ -176,31 +177,86 @@ export function recordPage(q: Queryable, id: number) {
   };
 }
 
-/** The data a printed recharge record shows. */
+/** Display names by username (usernames are unique, case aside); a name no longer on the staff list stays as it was. */
+function displayNames(q: Queryable): (username: string) => string {
+  const names = new Map(
+    (q.sql('SELECT username, display_name AS name FROM staff').all() as { username: string; name: string }[]).map((s) => [
+      s.username.toLowerCase(),
+      s.name,
+    ]),
+  );
+  return (u) => names.get(u.toLowerCase()) ?? u;
+}
+
+/**
+ * The data a printed recharge record shows: the record as credited (its rule snapshot, the matchers and
+ * approvers it names), the bank lines behind it, the voucher of its money, and who reviewed a match or
+ * write-off someone else proposed (the allocations' decided_by) — people by their display names.
+ */
 export function receiptData(q: Queryable, id: number): ReceiptData {
   const p = recordPage(q, id) as ReturnType<typeof recordPage> & Record<string, unknown>;
-  const rule = p.rule as { coins: number; perFen: number; rounding: string };
-  const tier = p.tier as { fromFen: number; bonusCoins?: number; bonusBp?: number } | null;
-  const matched = (p.matchedBy as { who: string; ranBy: string | null }[]).map((m) =>
-    m.ranBy && m.who.startsWith('rule:') ? `${m.who} (run by ${m.ranBy})` : m.who,
+  const name = displayNames(q);
+  const rule = p.rule as ConversionRule;
+  const matched = p.matchedBy as { who: string; ranBy: string | null }[];
+  const extra = q
+    .sql(
+      `SELECT a.name AS accountName, v.word, v.period, v.number, rs.display_name AS reversedBy
+       FROM recharge_records rr JOIN customer_accounts a ON a.id = rr.account_id JOIN transfers t ON t.id = rr.money_transfer_id
+       LEFT JOIN vouchers v ON v.id = t.voucher_id LEFT JOIN staff rs ON rs.id = rr.reversed_by WHERE rr.id = ?`,
+    )
+    .get(id) as { accountName: string; word: string | null; period: string; number: number; reversedBy: string | null };
+  const reviewed = (
+    q
+      .sql(
+        `SELECT DISTINCT s.display_name AS name FROM allocations al JOIN staff s ON s.id = al.decided_by
+         WHERE al.request_id = ? AND al.status = 'active' ORDER BY al.decided_at`,
+      )
+      .all(p.requestId) as { name: string }[]
+  ).map((r) => r.name);
+  const lines = q.sql('SELECT booked, bank_ref AS bankRef, counterparty_name AS counterparty FROM bank_lines WHERE id = ?');
+  const writeoffs = q.sql(
+    "SELECT writeoff_kind AS kind FROM allocations WHERE request_id = ? AND kind = 'writeoff' AND status = 'active' AND amount = ? LIMIT 1",
+  );
+  const evidence = (p.evidence as { lineId: number | null; kind: 'bank' | 'writeoff'; amount: number }[]).map((e) =>
+    e.kind === 'bank' && e.lineId !== null
+      ? {
+          kind: 'bank' as const,
+          amount: e.amount,
+          ...(lines.get(e.lineId) as { booked: string; bankRef: string | null; counterparty: string | null }),
+        }
+      : {
+          kind: 'writeoff' as const,
+          amount: e.amount,
+          writeoffKind: (writeoffs.get(p.requestId, e.amount) as { kind: 'fee' | 'short' } | undefined)?.kind ?? null,
+        },
   );
   return {
     receiptNo: String(p.receiptNo),
     requestRef: String(p.requestRef),
     customerName: String(p.customerName),
     account: String(p.account),
+    accountName: extra.accountName,
     amount: Number(p.amount),
-    channel: String(p.channel),
+    requested: Number(p.requested),
+    channel: p.channel as Channel,
     paidCoins: Number(p.paidCoins),
     bonusCoins: Number(p.bonusCoins),
     ruleVersion: Number(p.ruleVersion),
-    rate: `${rule.coins} coins per ${formatYuan(rule.perFen)} yuan, rounding ${rule.rounding}`,
-    tier: tier ? `tier from ${formatYuan(tier.fromFen)}: +${tier.bonusCoins ?? 0} coins, +${(tier.bonusBp ?? 0) / 100}%` : null,
+    rate: rateFor(rule, p.channel as Channel),
+    tier: p.tier as Tier | null,
     firstRecharge: p.firstRecharge,
     creditedAt: Number(p.creditedAt),
-    matchedBy: matched,
-    approvedBy: p.approvedBy,
-    evidence: p.evidence as ReceiptData['evidence'],
-    reversed: p.reversedAt ? { at: Number(p.reversedAt), reason: String(p.reversalReason ?? '') } : null,
+    voucher: extra.word === null ? null : voucherName({ word: extra.word, period: extra.period, number: extra.number }),
+    people: {
+      handled: matched.map((m) =>
+        m.who.startsWith('rule:')
+          ? { kind: 'rule' as const, rule: m.who.slice(5).trim(), ranBy: m.ranBy === null ? null : name(m.ranBy) }
+          : { kind: 'person' as const, name: name(m.who) },
+      ),
+      reviewed,
+      approved: p.approvedBy.map(name),
+    },
+    evidence,
+    reversed: p.reversedAt ? { at: Number(p.reversedAt), reason: String(p.reversalReason ?? ''), by: extra.reversedBy } : null,
   };
 }

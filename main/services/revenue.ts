@@ -13,7 +13,8 @@ import type { Tx } from '../db/tx';
 import { shanghaiDate } from '../domain/dates';
 import { LEDGER } from '../domain/ledgers';
 import { formatYuan } from '../domain/money';
-import { isMonth, lastDay, monthOf, previousMonth } from '../domain/periods';
+import { isMonth, lastDay, monthOf, nextMonth, previousMonth } from '../domain/periods';
+import { TRANSFER_EPOCH_SHIFT, transferEpochSql } from '../db/migrations';
 import { refuse } from '../domain/refusals';
 import { LotBook, splitCustomer, type CustomerRevenue, type Movement, type Policy } from '../domain/revenue';
 import type { Actor } from './actor';
@@ -95,19 +96,16 @@ function eachCoinTransfer(q: Queryable, through: string, f: (row: CoinRow, date:
   return maxId;
 }
 
-/** The month's figures from the lots replayed through its last day. */
-export function computeRevenue(q: Queryable, month: string): RevenueComputation {
-  const through = lastDay(month);
-  const policyOf = policies(q);
-  const walletOwner = new Map<number, number>();
-  for (const r of q.sql('SELECT recharge_wallet_id AS w, customer_id AS c FROM customer_accounts').raw(true).all() as [number, number][])
-    walletOwner.set(r[0], r[1]);
+/**
+ * Each recharge record as a lot, by the transfer that credited its paid coins; its bonus transfer maps to
+ * null (the lot came with the paid coins). Only one customer's records when given.
+ */
+function recordLots(q: Queryable, customerId?: number) {
   const lotOfTransfer = new Map<number, RecordLot | null>();
   const recordByReversed = new Map<number, RecordLot | null>();
-  for (const r of q
-    .sql('SELECT id, coins_transfer_id, bonus_transfer_id, paid_coins + bonus_coins, amount FROM recharge_records')
-    .raw(true)
-    .all() as [number, number, number | null, number, number][]) {
+  const sql = `SELECT id, coins_transfer_id, bonus_transfer_id, paid_coins + bonus_coins, amount FROM recharge_records${customerId === undefined ? '' : ' WHERE customer_id = ?'}`;
+  const stmt = q.sql(sql).raw(true);
+  for (const r of (customerId === undefined ? stmt.all() : stmt.all(customerId)) as [number, number, number | null, number, number][]) {
     const lot = { recordId: r[0], coins: BigInt(r[3]), money: BigInt(r[4]) };
     lotOfTransfer.set(r[1], lot);
     recordByReversed.set(r[1], lot);
@@ -116,6 +114,17 @@ export function computeRevenue(q: Queryable, month: string): RevenueComputation 
       recordByReversed.set(r[2], null);
     }
   }
+  return { lotOfTransfer, recordByReversed };
+}
+
+/** The month's figures from the lots replayed through its last day. */
+export function computeRevenue(q: Queryable, month: string): RevenueComputation {
+  const through = lastDay(month);
+  const policyOf = policies(q);
+  const walletOwner = new Map<number, number>();
+  for (const r of q.sql('SELECT recharge_wallet_id AS w, customer_id AS c FROM customer_accounts').raw(true).all() as [number, number][])
+    walletOwner.set(r[0], r[1]);
+  const { lotOfTransfer, recordByReversed } = recordLots(q);
   // The policy of each month is set before its first movement (the one given here is never used).
   const book = new LotBook(policyOf(month));
   let day = '';
@@ -211,6 +220,83 @@ function movementOf(
     return { kind: 'use', wallet: debit, coins };
   }
   return null;
+}
+
+/** A posted transfer of a customer's recharge wallet, with when it was entered and the held transfer it posts. */
+export interface WalletTransfer {
+  id: number;
+  kind: string;
+  debit: number;
+  credit: number;
+  amount: number;
+  code: string;
+  date: string;
+  reverses: number | null;
+  ts: number;
+  pending: number | null;
+}
+
+/**
+ * One customer's recharge wallets replayed through their lots up to a day, as computeRevenue replays every
+ * wallet: the same order (business date, then id), the same lots from the records, the policy of each
+ * month from the customer's first posting on. Coins move only among one customer's wallets, so reading
+ * only theirs gives the value a run would keep for them (revenue_run_lines.closing_value at a month end).
+ * `visit` sees each transfer with the change in the money the customer's lots hold and what they hold after.
+ */
+export function replayCustomerLots(
+  q: Queryable,
+  customerId: number,
+  through: string,
+  visit: (t: WalletTransfer, valueDelta: bigint, held: { coins: bigint; money: bigint }) => void,
+): void {
+  const wallets = (
+    q.sql('SELECT recharge_wallet_id AS w FROM customer_accounts WHERE customer_id = ?').all(customerId) as { w: number }[]
+  ).map((r) => r.w);
+  if (wallets.length === 0) return;
+  const walletOwner = new Map(wallets.map((w) => [w, customerId]));
+  const { lotOfTransfer, recordByReversed } = recordLots(q, customerId);
+  const rows = walletTransfers(q, wallets, through);
+  if (rows.length === 0) return;
+  const policyOf = policies(q);
+  let current = monthOf(rows[0]!.date);
+  const book = new LotBook(policyOf(current));
+  const held = () => {
+    let coins = 0n;
+    let money = 0n;
+    for (const w of wallets) {
+      const h = book.holding(w);
+      coins += h.coins;
+      money += h.money;
+    }
+    return { coins, money };
+  };
+  let before = 0n;
+  for (const t of rows) {
+    // Every month in between too, as the whole book's replay meets one (a switch to weighted pools the lots).
+    while (current < monthOf(t.date)) book.setPolicy(policyOf((current = nextMonth(current))));
+    const movement = movementOf([t.id, t.debit, t.credit, t.amount, t.reverses, t.code === 'expiry' ? 1 : 0], walletOwner, lotOfTransfer, recordByReversed);
+    if (movement) book.apply(movement);
+    const after = held();
+    visit(t, after.money - before, after);
+    before = after.money;
+  }
+}
+
+/** The posted transfers of some recharge wallets dated on or before a day, in business-date then id order (read by epoch, as ledger-read does). */
+function walletTransfers(q: Queryable, wallets: number[], through: string): WalletTransfer[] {
+  const list = wallets.join(', ');
+  const top = (q.sql('SELECT coalesce(max(id), 0) AS m FROM transfers').get() as { m: number }).m;
+  const cols = `SELECT id, kind, debit_account_id AS debit, credit_account_id AS credit, amount, code, business_date AS date, reverses_id AS reverses,
+    ts, pending_id AS pending FROM transfers WHERE ${transferEpochSql('id')} = :e`;
+  const rest = `AND ledger = ${LEDGER.RECHARGE_COIN} AND kind IN ('single', 'post') AND business_date <= :through`;
+  // Two index searches per epoch (an OR would scan the epoch): debits, then credits not already read.
+  const stmt = q.sql(
+    `${cols} AND debit_account_id IN (${list}) ${rest}
+     UNION ALL ${cols} AND credit_account_id IN (${list}) AND debit_account_id NOT IN (${list}) ${rest}`,
+  );
+  const rows: WalletTransfer[] = [];
+  for (let e = 0; e <= top >> TRANSFER_EPOCH_SHIFT; e++) rows.push(...(stmt.all({ e, through }) as WalletTransfer[]));
+  return rows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id - b.id));
 }
 
 /** What each customer's taxable invoices taxed in advance and earlier runs have not used yet. */

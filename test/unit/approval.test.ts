@@ -300,6 +300,7 @@ describe('approval and crediting', () => {
     const html = (await import('node:fs')).readFileSync(printed.path, 'utf8');
     expect(html).toContain('CZ2026-000001');
     expect(html).toContain('1,000.00');
-    expect(html).toContain('rule: reference code + exact amount (run by clerk)');
+    expect(html).toContain('规则「参考码 + 金额相等」（clerk 运行）');
+    expect(html).toContain('人民币壹仟元整');
   });
 });

@@ -5,15 +5,39 @@ import { z } from 'zod';
 import { convert } from '../../domain/conversion';
 import { parseYuan } from '../../domain/money';
 import { approveMany, reverseCredit } from '../../services/approval';
-import { receiptHtml } from '../../formats/receipt-html';
+import { receiptHtml, type PrintLang, type ReceiptPrint } from '../../formats/receipt-html';
+import type { Queryable } from '../../db/books';
+import { reportCompany } from '../../services/period-report-files';
 import { approvalQueue, listRecords, queueIds, receiptData, recordPage } from '../../services/approval-read';
 import { dashboard, exportRollForward, rollForward } from '../../services/reports';
 import { listRefunds, matchRefund, refundCandidates } from '../../services/refunds';
 import { listSettingChanges, settingAt, SETTINGS } from '../../services/settings';
-import { APPROVERS, READERS, chosenPath, id, instant, job, limit, minor, read, reason, write, type MethodDef } from '../define';
+import {
+  APPROVERS,
+  READERS,
+  chosenPath,
+  type BaseCtx,
+  id,
+  instant,
+  job,
+  limit,
+  minor,
+  read,
+  reason,
+  write,
+  type MethodDef,
+} from '../define';
 import { savePrintable } from '../print';
 import { refuse } from '../../domain/refusals';
 import { parseInput, inputRefusal, says } from '../../domain/input-problems';
+
+/** The language of a printed page: the console's (the CLI prints Chinese). */
+const lang = z.enum(['zh-CN', 'en']).default('zh-CN');
+
+/** The company, who prints and when, for a printed record. */
+function receiptPrint(q: Queryable, ctx: BaseCtx, lang: PrintLang): ReceiptPrint {
+  return { company: reportCompany(q), printedBy: ctx.session?.displayName ?? ctx.actor.name, printedAt: ctx.api.ports.clock(), lang };
+}
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('month_format'));
 const queueFilter = {
@@ -96,14 +120,18 @@ export const approvalMethods = {
   }),
   'records.get': read({ input: z.object({ id }).strict(), roles: READERS, run: ({ q }, i) => recordPage(q, i.id) }),
   'records.print': job({
-    input: z.object({ id }).strict(),
+    input: z.object({ id, lang }).strict(),
     roles: READERS,
     run: async (ctx, i) => {
       const data = receiptData(ctx.books, i.id);
-      return savePrintable(ctx, receiptHtml(data), 'Save recharge record', data.receiptNo);
+      return savePrintable(ctx, receiptHtml(data, receiptPrint(ctx.books, ctx, i.lang)), 'Save recharge record', data.receiptNo);
     },
   }),
-  'records.html': read({ input: z.object({ id }).strict(), roles: READERS, run: ({ q }, i) => receiptHtml(receiptData(q, i.id)) }),
+  'records.html': read({
+    input: z.object({ id, lang }).strict(),
+    roles: READERS,
+    run: (ctx, i) => receiptHtml(receiptData(ctx.q, i.id), receiptPrint(ctx.q, ctx, i.lang)),
+  }),
   'reports.dashboard': read({ input: z.object({}).strict(), roles: READERS, run: ({ q, api }) => dashboard(q, api.ports.clock()) }),
   'reports.rollForward': read({ input: z.object({ month }).strict(), roles: READERS, run: ({ q }, i) => rollForward(q, i.month) }),
   'reports.exportRollForward': job({

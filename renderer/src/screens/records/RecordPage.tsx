@@ -11,7 +11,7 @@ import { errorText, showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
-import { useT, type TFunction } from '../../i18n';
+import { useI18n, useT, type TFunction } from '../../i18n';
 import { ruleName } from '../reconciliation/shared';
 import { channelText, coins, Coins, lookup, RuleVersion, Yuan, yuan } from '../approvals/common';
 import type { RecordRow } from './RecordList';
@@ -69,6 +69,7 @@ function matchedText(t: TFunction, m: { who: string; ranBy: string | null }): st
 
 export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
   const t = useT();
+  const { lang } = useI18n();
   const { message, modal } = AntApp.useApp();
   const jobs = useJobs();
   const { session } = useSession();
@@ -95,7 +96,7 @@ export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
 
   const openPreview = async () => {
     try {
-      setPreview(await call('records.html', { id }));
+      setPreview(await call('records.html', { id, lang }));
     } catch (e) {
       showError(message, e, t);
     }
@@ -104,7 +105,7 @@ export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
   const save = async () => {
     setPrinting(true);
     try {
-      const r = await jobs.run('records.print', { id });
+      const r = await jobs.run('records.print', { id, lang });
       modal.success({
         title: r.format === 'pdf' ? t('record.savedPdf') : t('record.savedHtml'),
         content: (

@@ -1,0 +1,76 @@
+// 客户对账单 (issue 13 §2): a customer's recharge coins and money over a period, on screen (a page of lines),
+// as a workbook and printed, in the console's language. Every role reads it; ID numbers are whole only
+// for admins and auditors, as on the customer's page.
+import { z } from 'zod';
+import { isBusinessDate } from '../../domain/periods';
+import { maskIdNumber } from '../../domain/withholding';
+import { customerStatement, statementPeriod, type CustomerStatement } from '../../services/customer-statement';
+import { customerStatementHtml, exportCustomerStatement, statementFileName } from '../../services/customer-statement-files';
+import { seesIdNumbers } from '../../services/payouts';
+import type { Actor } from '../../services/actor';
+import type { Queryable } from '../../db/books';
+import { READERS, chosenPath, id, job, read, type MethodDef } from '../define';
+import { savePrintable } from '../print';
+
+const date = z.string().refine(isBusinessDate, 'a date, YYYY-MM-DD');
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
+const lang = z.enum(['zh-CN', 'en']).default('zh-CN');
+const period = { customerId: id, month: month.optional(), from: date.optional(), to: date.optional() };
+type Period = { customerId: number; month?: string; from?: string; to?: string };
+/** A month, or a from and a to date in order. */
+function periodRules(i: Period, ctx: z.RefinementCtx): void {
+  const problem = (message: string, path: string) => ctx.addIssue({ code: 'custom', message, path: [path] });
+  if (i.month !== undefined) {
+    if (i.from !== undefined || i.to !== undefined) problem('give a month, or a from and a to date, not both', 'month');
+  } else if (i.from === undefined || i.to === undefined)
+    problem('give a month, or a from and a to date', i.from === undefined ? 'from' : 'to');
+  else if (i.from > i.to) problem('the period ends before it starts', 'to');
+}
+const pageInput = { offset: z.number().int().min(0).max(100_000_000).default(0), limit: z.number().int().min(1).max(500).default(50) };
+const screenInput = z
+  .object({ ...period, ...pageInput })
+  .strict()
+  .superRefine(periodRules);
+const fileInput = z
+  .object({ ...period, lang })
+  .strict()
+  .superRefine(periodRules);
+
+/** The statement as this role may see it: the customer's ID number masked unless admin or auditor. */
+function statementFor(q: Queryable, actor: Actor, i: Period, page?: { offset: number; limit: number }): CustomerStatement {
+  const s = customerStatement(q, i.customerId, statementPeriod(i), page);
+  const n = s.customer.idNumber;
+  return n && !seesIdNumbers(actor.role) ? { ...s, customer: { ...s.customer, idNumber: maskIdNumber(n) } } : s;
+}
+
+export const customerStatementMethods = {
+  'customers.statement': read({
+    input: screenInput,
+    roles: READERS,
+    run: ({ q, actor }, i) => statementFor(q, actor, i, { offset: i.offset, limit: i.limit }),
+  }),
+  'customers.statementExport': job({
+    input: fileInput,
+    roles: READERS,
+    run: async (ctx, i) => {
+      const s = statementFor(ctx.books, ctx.actor, i);
+      const target = await chosenPath(ctx, 'save', 'Export customer statement', `${statementFileName(s, i.lang)}.xlsx`, ['xlsx']);
+      return exportCustomerStatement(ctx.books, target, s, i.lang);
+    },
+  }),
+  'customers.statementHtml': read({
+    input: fileInput,
+    roles: READERS,
+    run: ({ q, actor, session, api }, i) =>
+      customerStatementHtml(q, statementFor(q, actor, i), i.lang, session?.displayName ?? actor.name, api.ports.clock()),
+  }),
+  'customers.statementPrint': job({
+    input: fileInput,
+    roles: READERS,
+    run: async (ctx, i) => {
+      const s = statementFor(ctx.books, ctx.actor, i);
+      const html = customerStatementHtml(ctx.books, s, i.lang, ctx.session?.displayName ?? ctx.actor.name, ctx.api.ports.clock());
+      return savePrintable(ctx, html, 'Save customer statement', statementFileName(s, i.lang));
+    },
+  }),
+} satisfies Record<string, MethodDef>;

@@ -1,0 +1,30 @@
+// The 客户对账单 leaving Coffer: a workbook (the figures and the lines, with the books' witness) or a printed
+// page (PDF through the print port, HTML without one), in the console's language.
+import ExcelJS from 'exceljs';
+import type { Queryable } from '../db/books';
+import { addCustomerStatementSheets } from '../formats/customer-statement-xlsx';
+import { customerStatementSection } from '../formats/customer-statement-html';
+import type { StatementLang } from '../formats/customer-statement-text';
+import { writeReportFile } from '../formats/period-reports-xlsx';
+import { printDocument } from '../formats/period-reports-html';
+import type { CustomerStatement } from './customer-statement';
+import { printMeta, reportCompany } from './period-report-files';
+import { witnessOf } from './witness';
+
+/** The name a statement's file is offered under (without its extension). */
+export function statementFileName(s: CustomerStatement, lang: StatementLang): string {
+  const name = s.customer.name.replace(/[\\/:*?"<>|]/g, '_');
+  return `${lang === 'zh-CN' ? '客户对账单' : 'customer-statement'}-${name}-${s.from}-${s.to}`;
+}
+
+export async function exportCustomerStatement(q: Queryable, target: string, s: CustomerStatement, lang: StatementLang) {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Coffer';
+  addCustomerStatementSheets(wb, s, reportCompany(q), lang);
+  return writeReportFile(target, wb, witnessOf(q));
+}
+
+export function customerStatementHtml(q: Queryable, s: CustomerStatement, lang: StatementLang, printedBy: string, now: number): string {
+  const meta = printMeta(q, printedBy, now);
+  return printDocument([customerStatementSection(s, meta.company, lang)], meta);
+}
