@@ -8,6 +8,7 @@ import { rateText } from '../domain/invoice-tax';
 import { invoiceById, type InvoiceLineRow } from './invoices';
 import { invoiceRequestById, itemsOf, type InvoiceRequestStatus } from './invoice-requests';
 import { LIKE_ESCAPE, likeContains } from '../db/like';
+import { counterNoColumn } from './counter-numbers';
 
 export type InvoiceStatus = 'issued' | 'partly_reversed' | 'reversed' | 'red';
 export const INVOICE_STATUS_SQL = `CASE WHEN i.kind = 'red' THEN 'red' WHEN i.reversed = 0 THEN 'issued' WHEN i.reversed < i.gross THEN 'partly_reversed' ELSE 'reversed' END`;
@@ -183,7 +184,7 @@ export interface RequestFilter {
   limit: number;
 }
 
-const REQUEST_COLUMNS = `r.id, r.request_id AS requestId, r.customer_id AS customerId, c.name AS customerName, r.invoice_type AS invoiceType, r.buyer_name AS buyerName,
+const REQUEST_COLUMNS = `r.id, r.request_id AS requestId, ${counterNoColumn('invoice', 'r.request_id')} AS counterNo, r.customer_id AS customerId, c.name AS customerName, r.invoice_type AS invoiceType, r.buyer_name AS buyerName,
   r.taxpayer_id AS taxpayerId, r.amount, r.reserved, r.status, r.problems_json, r.reason, r.requested_at AS requestedAt, r.version,
   r.entered_by AS enteredBy, r.checked_by AS checkedBy, r.source_event AS sourceEvent,
   (SELECT i.id FROM invoices i WHERE i.request_id = r.id AND i.kind = 'blue') AS invoiceId,
