@@ -94,7 +94,7 @@ export function approvalQueue(q: Queryable, f: QueueFilter, viewer: number | nul
   return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
 }
 
-const RECORD_COLUMNS = `rr.id, rr.receipt_no AS receiptNo, rr.request_id AS requestId, q.request_id AS requestRef, ${counterNoColumn('recharge', 'q.request_id')} AS counterNo, a.external_id AS account, c.id AS customerId, c.name AS customerName,
+const RECORD_COLUMNS = `rr.id, rr.receipt_no AS receiptNo, rr.request_id AS requestId, coalesce(${counterNoColumn('recharge', 'q.request_id')}, q.request_id) AS requestRef, ${counterNoColumn('recharge', 'q.request_id')} AS counterNo, a.external_id AS account, c.id AS customerId, c.name AS customerName,
   rr.amount, coalesce(rr.requested, rr.amount) AS requested, rr.channel, rr.rule_version AS ruleVersion, rr.paid_coins AS paidCoins, rr.bonus_coins AS bonusCoins, rr.first_recharge AS firstRecharge, rr.credited_at AS creditedAt,
   rr.reversed_at AS reversedAt, rr.reversal_reason AS reversalReason, rr.approved_by_json AS approvedBy`;
 
