@@ -16,6 +16,7 @@ import { MIGRATION_19 } from './migrations/v19-gl-export';
 import { MIGRATION_20 } from './migrations/v20-invoice-fixes';
 import { MIGRATION_21 } from './migrations/v21-coin-expiry';
 import { MIGRATION_22 } from './migrations/v22-account-months';
+import { MIGRATION_23 } from './migrations/v23-counter-numbers';
 
 export const COFFER_APPLICATION_ID = 0x43464652; // "CFFR" in PRAGMA application_id
 
@@ -834,6 +835,7 @@ DROP INDEX bank_lines_by_amount;
   MIGRATION_20,
   MIGRATION_21,
   MIGRATION_22,
+  MIGRATION_23,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

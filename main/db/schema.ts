@@ -190,6 +190,17 @@ export interface VoucherExportItemTable {
   voucher_id: number;
 }
 
+/** A request entered at the counter and its number (GT2026-000123), gapless per year (migration 23). */
+export interface CounterNumberTable {
+  id: Generated<number>;
+  number: string;
+  year: number;
+  seq: number;
+  kind: 'recharge' | 'transfer' | 'invoice';
+  request_id: string;
+  created_at: number;
+}
+
 export interface Database {
   ledgers: LedgerTable;
   accounts: AccountTable;
@@ -207,6 +218,7 @@ export interface Database {
   gl_templates: GlTemplateTable;
   voucher_exports: VoucherExportTable;
   voucher_export_items: VoucherExportItemTable;
+  counter_numbers: CounterNumberTable;
 }
 
 export type Account = Selectable<AccountTable>;

@@ -9,6 +9,7 @@ import { rateFor, type Channel, type ConversionRule, type Tier } from '../domain
 import { voucherName } from './voucher-numbers';
 import { LIKE_ESCAPE, likeContains } from '../db/like';
 import { refuse } from '../domain/refusals';
+import { counterNoColumn } from './counter-numbers';
 
 export interface QueueFilter {
   customerId?: number;
@@ -59,7 +60,7 @@ export function approvalQueue(q: Queryable, f: QueueFilter, viewer: number | nul
   }
   const rows = q
     .sql(
-      `SELECT r.id, r.request_id AS requestId, a.external_id AS account, c.id AS customerId, c.name AS customerName, r.amount, r.covered, r.channel, r.status, r.version,
+      `SELECT r.id, r.request_id AS requestId, ${counterNoColumn('recharge', 'r.request_id')} AS counterNo, a.external_id AS account, c.id AS customerId, c.name AS customerName, r.amount, r.covered, r.channel, r.status, r.version,
          r.requested_at AS requestedAt, r.payer_account AS payerAccount,
          EXISTS (SELECT 1 FROM logins l WHERE l.account_id = r.account_id AND l.outcome <> 'ok') AS deviceMismatch,
          (SELECT count(*) FROM approvals p WHERE p.request_id = r.id) AS approvals
@@ -94,7 +95,7 @@ export function approvalQueue(q: Queryable, f: QueueFilter, viewer: number | nul
   return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
 }
 
-const RECORD_COLUMNS = `rr.id, rr.receipt_no AS receiptNo, rr.request_id AS requestId, q.request_id AS requestRef, a.external_id AS account, c.id AS customerId, c.name AS customerName,
+const RECORD_COLUMNS = `rr.id, rr.receipt_no AS receiptNo, rr.request_id AS requestId, coalesce(${counterNoColumn('recharge', 'q.request_id')}, q.request_id) AS requestRef, ${counterNoColumn('recharge', 'q.request_id')} AS counterNo, a.external_id AS account, c.id AS customerId, c.name AS customerName,
   rr.amount, coalesce(rr.requested, rr.amount) AS requested, rr.channel, rr.rule_version AS ruleVersion, rr.paid_coins AS paidCoins, rr.bonus_coins AS bonusCoins, rr.first_recharge AS firstRecharge, rr.credited_at AS creditedAt,
   rr.reversed_at AS reversedAt, rr.reversal_reason AS reversalReason, rr.approved_by_json AS approvedBy`;
 

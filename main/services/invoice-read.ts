@@ -8,6 +8,7 @@ import { invoiceById, type InvoiceLineRow } from './invoices';
 import { invoiceRequestById, itemsOf, type InvoiceRequestStatus } from './invoice-requests';
 import { LIKE_ESCAPE, likeContains } from '../db/like';
 import { refuse } from '../domain/refusals';
+import { counterNoColumn, counterNumberOf } from './counter-numbers';
 
 export type InvoiceStatus = 'issued' | 'partly_reversed' | 'reversed' | 'red';
 export const INVOICE_STATUS_SQL = `CASE WHEN i.kind = 'red' THEN 'red' WHEN i.reversed = 0 THEN 'issued' WHEN i.reversed < i.gross THEN 'partly_reversed' ELSE 'reversed' END`;
@@ -134,7 +135,7 @@ export function invoicePage(q: Queryable, id: number) {
   const inv = q
     .sql(
       `SELECT ${LIST_COLUMNS}, i.address, i.phone, i.bank_name AS bankName, i.bank_account AS bankAccount, i.natural_person AS naturalPerson,
-         i.email, i.remarks, i.reason, i.original_id AS originalId, i.issued_by AS issuedBy, s.username AS issuedByName, r.request_id AS requestRef, i.request_id AS requestId
+         i.email, i.remarks, i.reason, i.original_id AS originalId, i.issued_by AS issuedBy, s.username AS issuedByName, coalesce(${counterNoColumn('invoice', 'r.request_id')}, r.request_id) AS requestRef, i.request_id AS requestId
        FROM invoices i JOIN customers c ON c.id = i.customer_id LEFT JOIN invoices o ON o.id = i.original_id LEFT JOIN staff s ON s.id = i.issued_by
        LEFT JOIN invoice_requests r ON r.id = i.request_id WHERE i.id = ?`,
     )
@@ -183,7 +184,7 @@ export interface RequestFilter {
   limit: number;
 }
 
-const REQUEST_COLUMNS = `r.id, r.request_id AS requestId, r.customer_id AS customerId, c.name AS customerName, r.invoice_type AS invoiceType, r.buyer_name AS buyerName,
+const REQUEST_COLUMNS = `r.id, r.request_id AS requestId, ${counterNoColumn('invoice', 'r.request_id')} AS counterNo, r.customer_id AS customerId, c.name AS customerName, r.invoice_type AS invoiceType, r.buyer_name AS buyerName,
   r.taxpayer_id AS taxpayerId, r.amount, r.reserved, r.status, r.problems_json, r.reason, r.requested_at AS requestedAt, r.version,
   r.entered_by AS enteredBy, r.checked_by AS checkedBy, r.source_event AS sourceEvent,
   (SELECT i.id FROM invoices i WHERE i.request_id = r.id AND i.kind = 'blue') AS invoiceId,
@@ -248,7 +249,7 @@ export function invoiceRequestPage(q: Queryable, id: number) {
       | { id: number; receiptNo: string; amount: number; invoiced: number; reserved: number; reversedAt: number | null; creditedAt: number }
       | undefined;
     return {
-      rechargeRef: item.recharge_ref,
+      rechargeRef: counterNumberOf(q, 'recharge', item.recharge_ref) ?? item.recharge_ref,
       held: String(item.amount),
       record: rec
         ? {
@@ -283,7 +284,7 @@ export function customerInvoicing(q: Queryable, customerId: number) {
     throw refuse('NOT_FOUND', 'customer_not_found', { customer: String(customerId) }, { field: 'customerId' });
   const records = q
     .sql(
-      `SELECT rr.id, rr.receipt_no AS receiptNo, q.request_id AS rechargeRef, rr.amount, rr.invoiced, rr.invoice_reserved AS reserved, rr.reversed_at AS reversedAt, rr.credited_at AS creditedAt
+      `SELECT rr.id, rr.receipt_no AS receiptNo, coalesce(${counterNoColumn('recharge', 'q.request_id')}, q.request_id) AS rechargeRef, rr.amount, rr.invoiced, rr.invoice_reserved AS reserved, rr.reversed_at AS reversedAt, rr.credited_at AS creditedAt
        FROM recharge_records rr JOIN recharge_requests q ON q.id = rr.request_id WHERE rr.customer_id = ? ORDER BY rr.id DESC LIMIT 500`,
     )
     .all(customerId) as {

@@ -13,6 +13,7 @@ import { formatYuan } from '../domain/money';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import { requestById } from './recharge-requests';
+import { counterNoColumn } from './counter-numbers';
 
 export interface ProposalRow {
   id: number;
@@ -262,7 +263,7 @@ export function waitingProposals(q: Queryable, limit: number, beforeId = Number.
     q
       .sql(
         `SELECT p.id, p.kind, p.origin, p.bank_line_id AS lineId, p.request_id AS requestId, p.allocation_id AS allocationId, p.amount, p.rule, p.reason,
-           p.proposed_by AS proposedBy, s.username AS proposedByName, p.proposed_at AS proposedAt, r.request_id AS requestRef, c.name AS customerName,
+           p.proposed_by AS proposedBy, s.username AS proposedByName, p.proposed_at AS proposedAt, coalesce(${counterNoColumn('recharge', 'r.request_id')}, r.request_id) AS requestRef, ${counterNoColumn('recharge', 'r.request_id')} AS counterNo, c.name AS customerName,
            r.reference_code AS referenceCode, r.amount AS requestAmount, r.covered, r.status AS requestStatus,
            (r.version <> p.request_version OR l.allocated <> p.line_allocated) AS stale,
            l.booked, l.amount AS lineAmount, l.allocated AS lineAllocated, l.counterparty_name AS counterpartyName,

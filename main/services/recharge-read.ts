@@ -10,6 +10,7 @@ import { waitingProposals } from './match-proposals';
 import { requestById, type RequestStatus } from './recharge-requests';
 import { LIKE_ESCAPE, likeContains } from '../db/like';
 import { refuse, storedRefusals } from '../domain/refusals';
+import { counterNoColumn, requestIdOfCounterNumber } from './counter-numbers';
 
 export interface RequestFilter {
   status?: RequestStatus[];
@@ -26,7 +27,7 @@ export interface RequestFilter {
 
 const REQUEST_COLUMNS = `r.id, r.request_id AS requestId, r.account_id AS accountId, a.external_id AS account, c.id AS customerId, c.name AS customerName,
   r.payer_account AS payerAccount, r.payer_name AS payerName, r.amount, r.covered, r.channel, r.reference_code AS referenceCode, r.requested_at AS requestedAt,
-  r.status, r.version, r.reason, r.updated_at AS updatedAt`;
+  r.status, r.version, r.reason, r.updated_at AS updatedAt, r.entered_by AS enteredBy, ${counterNoColumn('recharge', 'r.request_id')} AS counterNo`;
 
 export interface RequestRow {
   id: number;
@@ -46,6 +47,10 @@ export interface RequestRow {
   version: number;
   reason: string;
   updatedAt: number;
+  /** GT2026-000123 for a request entered at the counter; null for the platform's (its id is requestId). */
+  counterNo: string | null;
+  /** The staff user who entered it at the counter. */
+  enteredBy: number | null;
 }
 
 export function listRequests(q: Queryable, f: RequestFilter): { rows: RequestRow[]; nextBeforeId: number | null } {
@@ -63,7 +68,13 @@ export function listRequests(q: Queryable, f: RequestFilter): { rows: RequestRow
   if (f.maxAmount !== undefined) add('r.amount <= ?', f.maxAmount);
   if (f.payerAccount) add('r.payer_account = ?', f.payerAccount.replace(/[\s-]/g, ''));
   if (f.text)
-    add(`(r.request_id = ? OR r.reference_code = ? OR c.name LIKE ? ${LIKE_ESCAPE})`, f.text, f.text.toUpperCase(), likeContains(f.text));
+    add(
+      `(r.request_id = ? OR r.request_id = ? OR r.reference_code = ? OR c.name LIKE ? ${LIKE_ESCAPE})`,
+      f.text,
+      requestIdOfCounterNumber(q, 'recharge', f.text),
+      f.text.toUpperCase(),
+      likeContains(f.text),
+    );
   if (f.beforeId !== undefined) add('r.id < ?', f.beforeId);
   const rows = q
     .sql(
@@ -141,7 +152,7 @@ export function reviewQueue(q: Queryable, tab: QueueTab, limit: number, beforeId
     case 'ambiguous':
       return q
         .sql(
-          `SELECT s.id, s.bank_line_id AS lineId, s.request_id AS requestId, s.amount, s.score, s.rule, r.request_id AS requestRef, r.amount AS requestAmount, r.covered,
+          `SELECT s.id, s.bank_line_id AS lineId, s.request_id AS requestId, s.amount, s.score, s.rule, coalesce(${counterNoColumn('recharge', 'r.request_id')}, r.request_id) AS requestRef, ${counterNoColumn('recharge', 'r.request_id')} AS counterNo, r.amount AS requestAmount, r.covered,
              r.reference_code AS referenceCode, r.version, c.name AS customerName, l.booked, l.amount AS lineAmount, l.allocated AS lineAllocated, l.counterparty_name AS counterpartyName,
              l.counterparty_account AS counterpartyAccount, l.memo
            FROM match_suggestions s JOIN recharge_requests r ON r.id = s.request_id JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id

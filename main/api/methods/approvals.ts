@@ -2,11 +2,12 @@
 // flags, approving one, a selection or everything that passes a filter (per-item results), recharge
 // records, reversal, and the refunds reversals leave payable until a money-out bank line pays them.
 import { z } from 'zod';
+import type { Queryable } from '../../db/books';
+import { counterNumberOf } from '../../services/counter-numbers';
 import { convert } from '../../domain/conversion';
 import { parseYuan } from '../../domain/money';
 import { approveMany, reverseCredit } from '../../services/approval';
 import { receiptHtml, type PrintLang, type ReceiptPrint } from '../../formats/receipt-html';
-import type { Queryable } from '../../db/books';
 import { reportCompany } from '../../services/period-report-files';
 import { approvalQueue, listRecords, queueIds, receiptData, recordPage } from '../../services/approval-read';
 import { dashboard, exportRollForward, rollForward } from '../../services/reports';
@@ -46,6 +47,11 @@ const queueFilter = {
   maxAmount: minor.optional(),
   text: z.string().max(64).optional(),
 };
+
+/** Each outcome with the request's number as people say it: its counter number, or the platform's id. */
+function withRequestNo<T extends { requestId: string }>(q: Queryable, out: T[]): (T & { requestNo: string })[] {
+  return out.map((o) => ({ ...o, requestNo: counterNumberOf(q, 'recharge', o.requestId) ?? o.requestId }));
+}
 
 export const approvalMethods = {
   'conversion.calculate': read({
@@ -97,12 +103,12 @@ export const approvalMethods = {
       })
       .strict(),
     roles: APPROVERS,
-    run: ({ tx, actor, api }, i) => approveMany(tx, actor, i.items, api.ports.clock()),
+    run: ({ tx, actor, api }, i) => withRequestNo(tx, approveMany(tx, actor, i.items, api.ports.clock())),
   }),
   'approvals.approveAll': write({
     input: z.object({ ...queueFilter }).strict(),
     roles: APPROVERS,
-    run: ({ tx, actor, api }, i) => approveMany(tx, actor, queueIds(tx, i, actor.staffId), api.ports.clock()),
+    run: ({ tx, actor, api }, i) => withRequestNo(tx, approveMany(tx, actor, queueIds(tx, i, actor.staffId), api.ports.clock())),
   }),
   'records.list': read({
     input: z

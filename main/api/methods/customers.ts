@@ -2,6 +2,7 @@
 // service (register, open an account, bind a bank account, link/unlink, move coins), device logins
 // and re-binding with four eyes, and held transfers an approver decides.
 import { z } from 'zod';
+import { numberCounterRequest } from '../../services/counter-numbers';
 import { normaliseIp, normaliseMac } from '../../domain/device';
 import { email, phone } from '../../formats/event-types';
 import { decideTransfer, requestTransfer } from '../../services/coin-movements';
@@ -114,6 +115,8 @@ export const customerMethods = {
     input: z.object({ requestId, fromAccountId: id, toAccountId: id, wallet, coins }).strict(),
     roles: COUNTER,
     run: ({ tx, actor, api }, i) => {
+      const now = api.ports.clock();
+      const counterNo = numberCounterRequest(tx, 'transfer', `counter:${i.requestId}`, now); // sealed with the movement's audit entry
       const m = requestTransfer(
         tx,
         actor,
@@ -124,9 +127,9 @@ export const customerMethods = {
           walletKind: i.wallet,
           amount: i.coins,
         },
-        { at: api.ports.clock() },
+        { at: now },
       );
-      return { ...m, amount: String(m.amount) };
+      return { ...m, amount: String(m.amount), counterNo };
     },
   }),
   'coins.movements': read({

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { numberCounterRequest } from '../../services/counter-numbers';
 import { inWriteTx } from '../../db/tx';
 import { parseYuan } from '../../domain/money';
 import { readInvoiceNumbers } from '../../formats/invoice-numbers';
@@ -119,6 +120,7 @@ export const invoiceMethods = {
         if (!r) throw refuse('NOT_FOUND', 'record_not_found', { ref: String(rid) }, { field: 'recordIds' });
         return r.request_id;
       });
+      const counterNo = numberCounterRequest(tx, 'invoice', `counter:${i.requestId}`, api.ports.clock()); // sealed with the request's audit entry
       const r = createInvoiceRequest(
         tx,
         actor,
@@ -142,7 +144,7 @@ export const invoiceMethods = {
         },
         { at: api.ports.clock() },
       );
-      return { id: r.id, requestId: r.request_id, status: r.status, version: r.version };
+      return { id: r.id, requestId: r.request_id, counterNo, status: r.status, version: r.version };
     },
   }),
   'invoices.check': write({

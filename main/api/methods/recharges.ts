@@ -28,6 +28,7 @@ import {
   statementLines,
 } from '../../services/recharge-read';
 import { createRechargeRequest, expireRequests, rejectRequest } from '../../services/recharge-requests';
+import { numberCounterRequest } from '../../services/counter-numbers';
 import { exportReviewResults, unsentReviewResults } from '../../services/review-results';
 import { inWriteTx } from '../../db/tx';
 import {
@@ -188,22 +189,25 @@ export const rechargeMethods = {
       })
       .strict(),
     roles: COUNTER,
-    run: ({ tx, actor, api }, i) =>
-      money(
-        createRechargeRequest(
-          tx,
-          actor,
-          {
-            requestId: `counter:${i.requestId}`,
-            account: { id: i.accountId },
-            payerAccount: i.payerAccount,
-            amount: parseYuan(i.amount),
-            channel: i.channel,
-            referenceCode: i.referenceCode ?? newReferenceCode(),
-          },
-          { at: api.ports.clock() },
-        ),
-      ),
+    run: ({ tx, actor, api }, i) => {
+      const now = api.ports.clock();
+      // Drawn first, so the request's own audit entry seals the number with it (a refusal rolls both back).
+      const counterNo = numberCounterRequest(tx, 'recharge', `counter:${i.requestId}`, now);
+      const r = createRechargeRequest(
+        tx,
+        actor,
+        {
+          requestId: `counter:${i.requestId}`,
+          account: { id: i.accountId },
+          payerAccount: i.payerAccount,
+          amount: parseYuan(i.amount),
+          channel: i.channel,
+          referenceCode: i.referenceCode ?? newReferenceCode(),
+        },
+        { at: now },
+      );
+      return { ...money(r), counterNo };
+    },
   }),
   'requests.reject': write({
     input: z.object({ id, reason, version: z.number().int().positive() }).strict(),

@@ -17,7 +17,9 @@ import { revenueEn } from './revenue.en';
 import { settingsEn } from './settings.en';
 
 import { reportsEn } from './reports.en';
+import { wordsEn } from './words.en';
 export const en: Record<MessageKey, string> = {
+  ...wordsEn,
   ...reportsEn,
   ...reconEn,
   ...settingsEn,

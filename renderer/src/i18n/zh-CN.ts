@@ -18,7 +18,9 @@ import { revenueZhCN } from './revenue.zh-CN';
 import { settingsZhCN } from './settings.zh-CN';
 
 import { reportsZhCN } from './reports.zh-CN';
+import { wordsZhCN } from './words.zh-CN';
 export const zhCN = {
+  ...wordsZhCN,
   ...reportsZhCN,
   ...reconZhCN,
   ...approvalsZhCN,

@@ -10,7 +10,7 @@ export function ApprovalResults({ outcomes, seen, onClose }: { outcomes: Outcome
   const t = useT();
   const count = (o: Outcome['outcome']) => outcomes.filter((x) => x.outcome === o).length;
   const columns: TableColumnsType<Outcome> = [
-    { title: t('appr.request'), dataIndex: 'requestId', width: 200 },
+    { title: t('appr.request'), dataIndex: 'requestNo', width: 200 },
     {
       title: t('appr.customer'),
       key: 'customer',

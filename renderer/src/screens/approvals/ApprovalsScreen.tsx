@@ -41,6 +41,8 @@ import { channelText, CoinsWithBonus, RuleVersion, ShortcutHelp, Yuan, yuanInput
 export interface QueueRow {
   id: number;
   requestId: string;
+  /** GT2026-000123 for a request entered at the counter. */
+  counterNo: string | null;
   account: string;
   customerId: number;
   customerName: string;
@@ -163,7 +165,7 @@ export default function ApprovalsScreen() {
     setBusy(true);
     try {
       await call('requests.reject', { id: rejecting.id, version: rejecting.version, reason: reason.trim() });
-      void message.success(t('appr.rejected', { id: rejecting.requestId }));
+      void message.success(t('appr.rejected', { id: rejecting.counterNo ?? rejecting.requestId }));
       setRejecting(null);
       setReason('');
       refresh();
@@ -208,7 +210,7 @@ export default function ApprovalsScreen() {
       width: 160,
       render: (_, r) => (
         <Flex vertical>
-          <Typography.Text style={{ whiteSpace: 'nowrap' }}>{r.requestId}</Typography.Text>
+          <Typography.Text style={{ whiteSpace: 'nowrap' }}>{r.counterNo ?? r.requestId}</Typography.Text>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {formatTime(r.requestedAt)}
           </Typography.Text>
@@ -439,7 +441,7 @@ export default function ApprovalsScreen() {
               ? {
                   selectedRowKeys: selected,
                   onChange: (keys) => setSelected(keys as number[]),
-                  getCheckboxProps: (r) => ({ disabled: !r.canApprove, 'aria-label': r.requestId }),
+                  getCheckboxProps: (r) => ({ disabled: !r.canApprove, 'aria-label': r.counterNo ?? r.requestId }),
                   renderCell: (_checked, r, _i, node) =>
                     r.canApprove ? node : <Tooltip title={t('appr.fourEyes.tooltip')}>{node}</Tooltip>,
                 }
@@ -457,7 +459,7 @@ export default function ApprovalsScreen() {
 
       <Modal
         open={rejecting !== null}
-        title={rejecting ? t('appr.rejectTitle', { id: rejecting.requestId }) : ''}
+        title={rejecting ? t('appr.rejectTitle', { id: rejecting.counterNo ?? rejecting.requestId }) : ''}
         okText={t('appr.reject')}
         okButtonProps={{ danger: true, disabled: reason.trim().length < 2, loading: busy, 'data-testid': 'reject-ok' } as never}
         cancelText={t('common.cancel')}

@@ -30,6 +30,7 @@ import { formatTime } from '../../format/dates';
 import { useT, type MessageKey, type TFunction } from '../../i18n';
 import { whyText } from '../customers/common';
 import { fieldLabel, refusalText, type RefusalLike } from '../../i18n/refusal-text';
+import { Person } from '../../components/Person';
 
 type Preview = JobResult<'events.preview'>;
 type Imported = JobResult<'events.import'>;
@@ -387,7 +388,7 @@ function HistoryCard({ rows, onReload }: { rows: ImportRow[]; onReload(): void }
         ),
     },
     { title: t('import.skipped'), dataIndex: 'skipped', width: 100, align: 'right' },
-    { title: t('import.importedBy'), dataIndex: 'importedBy', width: 110 },
+    { title: t('import.importedBy'), dataIndex: 'importedBy', width: 110, render: (u: string | null) => <Person who={u} /> },
   ];
   return (
     <Card

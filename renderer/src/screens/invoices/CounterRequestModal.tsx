@@ -86,7 +86,7 @@ export function CounterRequestModal({ open, onClose }: { open: boolean; onClose(
         ...(blank(v.email) ? { email: blank(v.email)! } : {}),
         ...(blank(v.remarks) ? { remarks: blank(v.remarks)! } : {}),
       });
-      void message.success(t('invreq.counter.created', { id: r.requestId }));
+      void message.success(t('invreq.counter.created', { id: r.counterNo }));
       form.resetFields();
       onClose(true);
     } catch (e) {

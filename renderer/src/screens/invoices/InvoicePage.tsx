@@ -33,6 +33,7 @@ import { formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
 import { nums, yuan, yuanInputToFen, Yuan } from '../approvals/common';
 import { InvoiceStatusTag, invoiceTypeText, ratePercent, type InvoiceStatus } from './common';
+import { Person } from '../../components/Person';
 
 type Page = Data<'invoices.get'>;
 type Line = Page['lines'][number];
@@ -247,7 +248,9 @@ export function InvoicePage({ id, onBack, onOpen }: { id: number; onBack(): void
             <Typography.Link href={`#/customers/c/${inv.customerId}`}>{inv.customerName}</Typography.Link>
           </Descriptions.Item>
           <Descriptions.Item label={t('inv.issuedAt')}>{formatTime(inv.issuedAt)}</Descriptions.Item>
-          <Descriptions.Item label={t('inv.issuedBy')}>{dash(inv.issuedByName)}</Descriptions.Item>
+          <Descriptions.Item label={t('inv.issuedBy')}>
+            <Person who={inv.issuedByName} />
+          </Descriptions.Item>
           <Descriptions.Item label={t('invreq.request')}>{dash(inv.requestRef)}</Descriptions.Item>
           <Descriptions.Item label={t('invreq.field.remarks')} span={2}>
             {dash(inv.remarks)}

@@ -15,6 +15,7 @@ import { ProposalFields, proposalDefaults, useProposal, type ProposalValues } fr
 import { SettingChanges } from '../settings/SettingChanges';
 import { useT } from '../../i18n';
 import { percentToRate, ratePercent } from './common';
+import { Person } from '../../components/Person';
 
 type Settings = Data<'settings.list'>;
 type Template = Data<'invoices.template'>;
@@ -207,7 +208,7 @@ export default function InvoiceProductTab() {
             <Descriptions.Item label={t('invset.templateFile')}>{template.fileName}</Descriptions.Item>
             <Descriptions.Item label={t('invset.templateVersion')}>{template.version ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('invset.templateLoadedAt')}>
-              {formatTime(template.loadedAt)} · {template.loadedBy ?? '—'}
+              {formatTime(template.loadedAt)} · <Person who={template.loadedBy} />
             </Descriptions.Item>
             <Descriptions.Item label="SHA-256">
               <Hash value={template.sha256} />

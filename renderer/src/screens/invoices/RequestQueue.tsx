@@ -206,7 +206,7 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
     setBusy(true);
     try {
       await call('invoices.rejectRequest', { id: rejecting.id, reason: reason.trim() });
-      void message.success(t('invreq.rejected', { id: rejecting.requestId }));
+      void message.success(t('invreq.rejected', { id: rejecting.counterNo ?? rejecting.requestId }));
       setRejecting(null);
       setReason('');
       refresh();
@@ -255,7 +255,7 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
       width: 190,
       render: (_, r) => (
         <Flex vertical>
-          <Typography.Text style={{ whiteSpace: 'nowrap' }}>{r.requestId}</Typography.Text>
+          <Typography.Text style={{ whiteSpace: 'nowrap' }}>{r.counterNo ?? r.requestId}</Typography.Text>
           <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
             {formatTime(r.requestedAt)} · {r.sourceEvent ? t('invreq.fromEvents') : t('invreq.fromCounter')}
           </Typography.Text>
@@ -503,7 +503,7 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
               ? {
                   selectedRowKeys: selected,
                   onChange: (k) => setSelected(k as number[]),
-                  getCheckboxProps: (r) => ({ disabled: !selectable(r), 'aria-label': r.requestId }),
+                  getCheckboxProps: (r) => ({ disabled: !selectable(r), 'aria-label': r.counterNo ?? r.requestId }),
                 }
               : undefined
           }
@@ -521,7 +521,7 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
 
       <Modal
         open={rejecting !== null}
-        title={rejecting ? t('invreq.rejectTitle', { id: rejecting.requestId }) : ''}
+        title={rejecting ? t('invreq.rejectTitle', { id: rejecting.counterNo ?? rejecting.requestId }) : ''}
         okText={t('invreq.reject')}
         okButtonProps={{ danger: true, disabled: reason.trim().length < 2, loading: busy, 'data-testid': 'invreq-reject-ok' } as never}
         cancelText={t('common.cancel')}
@@ -578,7 +578,7 @@ function RequestResults({
   const t = useT();
   const count = (o: string) => results.filter((r) => r.outcome === o).length;
   const columns: TableColumnsType<Result> = [
-    { title: t('invreq.request'), dataIndex: 'requestId', width: 270 },
+    { title: t('invreq.request'), key: 'request', width: 200, render: (_, r) => seen.get(r.id)?.counterNo ?? r.requestId },
     { title: t('invreq.buyer'), key: 'buyer', width: 220, ellipsis: true, render: (_, r) => seen.get(r.id)?.buyerName ?? '' },
     {
       title: t('appr.result'),

@@ -12,6 +12,8 @@ export type InvoiceType = 'ordinary' | 'special';
 export interface RequestRow {
   id: number;
   requestId: string;
+  /** GT2026-000123 for a request entered at the counter. */
+  counterNo: string | null;
   customerId: number;
   customerName: string;
   invoiceType: InvoiceType;

@@ -35,6 +35,7 @@ import {
   RequestStatusTag,
   Yuan,
   lookup,
+  requestNo,
   yuanInputToFen,
   type RequestRow,
   type RequestStatus,
@@ -123,12 +124,17 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
     { title: t('request.requestedAt'), dataIndex: 'requestedAt', width: 160, render: (ms: number) => formatTime(ms) },
     {
       title: t('request.requestId'),
-      dataIndex: 'requestId',
-      width: 190,
+      key: 'no',
+      width: 170,
       ellipsis: true,
-      render: (v: string, r) => (
-        <Typography.Link onClick={() => onOpen(r.id)} data-testid={`request-link-${r.id}`}>
-          {v}
+      render: (_, r) => (
+        <Typography.Link
+          onClick={() => onOpen(r.id)}
+          data-testid={`request-link-${r.id}`}
+          title={r.counterNo ? t('request.source.counter') : t('request.platformRef')}
+          style={{ whiteSpace: 'nowrap' }}
+        >
+          {requestNo(r)}
         </Typography.Link>
       ),
     },

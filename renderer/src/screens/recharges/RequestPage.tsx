@@ -38,12 +38,14 @@ import {
   lookup,
   outstanding,
   remaining,
+  requestNo,
   ruleName,
   type AllocationRow,
   type LineRow,
   type RequestRow,
   type RequestSuggestion,
 } from '../reconciliation/shared';
+import { Person, useStaffNames } from '../../components/Person';
 
 interface PageData {
   request: RequestRow;
@@ -57,6 +59,7 @@ const ALLOC_COLOR = { active: 'green', proposed: 'gold', undone: 'default', reje
 
 export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
   const t = useT();
+  const names = useStaffNames();
   const { message } = AntApp.useApp();
   const { session } = useSession();
   const counter = session.role === 'clerk' || session.role === 'approver';
@@ -135,16 +138,16 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
       width: 260,
       render: (_, a) =>
         a.kind === 'writeoff' ? (
-          t('alloc.proposedBy', { user: a.matchedBy ?? '' })
+          t('alloc.proposedBy', { user: names.name(a.matchedBy) })
         ) : a.rule ? (
           <Flex vertical>
             <span>{t('alloc.byRule', { rule: ruleName(a.rule, t) })}</span>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {t('alloc.runBy', { user: a.runBy ?? '' })}
+              {t('alloc.runBy', { user: names.name(a.runBy) })}
             </Typography.Text>
           </Flex>
         ) : (
-          t('alloc.byHand', { user: a.matchedBy ?? a.runBy ?? '' })
+          t('alloc.byHand', { user: names.name(a.matchedBy ?? a.runBy) })
         ),
     },
     { title: t('alloc.at'), dataIndex: 'createdAt', width: 160, render: (ms: number) => formatTime(ms) },
@@ -166,7 +169,7 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
           <span>{t('alloc.undone', { reason: a.undoReason ?? '' })}</span>
         ) : a.decidedBy ? (
           <span>
-            {t('alloc.decidedBy', { user: a.decidedBy })}
+            {t('alloc.decidedBy', { user: names.name(a.decidedBy) })}
             {a.reason ? ` · ${a.reason}` : ''}
           </span>
         ) : (
@@ -290,7 +293,7 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
             {t('common.back')}
           </Button>
           <Typography.Title level={5} style={{ margin: 0 }}>
-            {t('request.pageTitle', { ref: r.requestId })}
+            {t('request.pageTitle', { ref: requestNo(r) })}
           </Typography.Title>
           <RequestStatusTag status={r.status} />
           <Typography.Text type="secondary">{t('request.version', { v: r.version })}</Typography.Text>
@@ -345,7 +348,23 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
           { key: 'code', label: t('request.referenceCode'), children: <Typography.Text code>{r.referenceCode}</Typography.Text> },
           { key: 'ch', label: t('request.channel'), children: lookup(t, `request.channel.${r.channel}`, r.channel) },
           { key: 'at', label: t('request.requestedAt'), children: formatTime(r.requestedAt) },
-          { key: 'id', label: t('request.requestId'), span: 2, children: <Typography.Text copyable>{r.requestId}</Typography.Text> },
+          r.counterNo
+            ? {
+                key: 'id',
+                label: t('request.source'),
+                span: 2,
+                children: (
+                  <>
+                    {t('request.source.counter')} · <Person who={r.enteredBy} />
+                  </>
+                ),
+              }
+            : {
+                key: 'id',
+                label: t('request.platformRef'),
+                span: 2,
+                children: <Typography.Text copyable>{r.requestId}</Typography.Text>,
+              },
         ]}
       />
       <Card size="small" title={t('request.allocations')} styles={{ body: { padding: 0 } }}>

@@ -28,6 +28,7 @@ import { useLoading } from '../../hooks/useLoading';
 import { useT } from '../../i18n';
 import { refusalText, type RefusalLike } from '../../i18n/refusal-text';
 import { AccountNo, LineStatusTag, Memo, Yuan, fenText, remaining, type LineRow } from './shared';
+import { Person } from '../../components/Person';
 
 type Bank = Data<'bankAccounts.list'>[number];
 type Statement = Data<'statements.list'>[number] & {
@@ -163,7 +164,7 @@ export function BankAccounts({
     { title: t('statement.duplicates'), dataIndex: 'duplicateLines', width: 70, align: 'right' },
     { title: t('statement.continuity'), key: 'cont', width: 110, render: (_, s) => <ContinuityTag s={s} /> },
     { title: t('statement.importedAt'), dataIndex: 'importedAt', width: 160, render: (ms: number) => formatTime(ms) },
-    { title: t('statement.importedBy'), dataIndex: 'importedBy', width: 90 },
+    { title: t('statement.importedBy'), dataIndex: 'importedBy', width: 90, render: (u: string | null) => <Person who={u} /> },
     {
       title: t('common.actions'),
       key: 'a',

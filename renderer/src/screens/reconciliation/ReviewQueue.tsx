@@ -49,6 +49,7 @@ import {
   type SuggestionRow,
 } from './shared';
 import { DeclineProposalModal } from './dialogs';
+import { Person, useStaffNames } from '../../components/Person';
 
 export const QUEUE_TABS = ['suggested', 'ambiguous', 'unmatchedLines', 'reversals', 'unpaidRequests', 'mismatched', 'awaiting'] as const;
 export type QueueTab = (typeof QUEUE_TABS)[number];
@@ -451,6 +452,7 @@ export function ReviewQueue({
     },
   ];
 
+  const names = useStaffNames();
   const mine = (p: ProposalRow) => p.proposedBy === session.staffId;
   const awaitingColumns: TableColumnsType<ProposalRow> = [
     {
@@ -508,7 +510,8 @@ export function ReviewQueue({
       title: t('queue.proposedBy'),
       key: 'by',
       width: 100,
-      render: (_, p) => (p.origin === 'rule' ? t('queue.proposedByRules', { name: p.proposedByName }) : p.proposedByName),
+      render: (_, p) =>
+        p.origin === 'rule' ? t('queue.proposedByRules', { name: names.name(p.proposedByName) }) : <Person who={p.proposedByName} />,
     },
     {
       title: t('common.actions'),

@@ -12,6 +12,7 @@ import { useI18n, useT } from '../../i18n';
 import { ReasonModal } from './dialogs';
 import { MatchModal, type MatchTarget } from './MatchModal';
 import { Yuan, fenText, fenToInput, nums, yuanInputToFen, type LineRow } from './shared';
+import { Person } from '../../components/Person';
 
 type Ageing = Data<'unallocated.ageing'>;
 type AgeLine = Ageing['lines'][number];
@@ -157,7 +158,7 @@ export function UnallocatedTab({ reloadKey }: { reloadKey: number }) {
         w.subjectCode ? `${w.subjectCode} ${lang === 'en' ? w.subjectNameEn : w.subjectName}` : (w.counterpartyName ?? '—'),
     },
     { title: t('ageing.amount'), dataIndex: 'amount', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
-    { title: t('ageing.proposedBy'), dataIndex: 'proposedBy', width: 100 },
+    { title: t('ageing.proposedBy'), dataIndex: 'proposedBy', width: 100, render: (u: string | null) => <Person who={u} /> },
     { title: t('ageing.reason'), dataIndex: 'reason', ellipsis: true },
     {
       title: t('ageing.actions'),

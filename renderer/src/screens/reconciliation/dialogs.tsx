@@ -8,6 +8,7 @@ import { call } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { useT } from '../../i18n';
 import { fenText, outstanding, type ProposalRow, type RequestRow } from './shared';
+import { useStaffNames } from '../../components/Person';
 
 export function ReasonModal({
   open,
@@ -150,6 +151,7 @@ export function WriteOffModal({ request, onClose }: { request: RequestRow | null
 /** An approver declines a proposed match or unmatch with a reason: nothing moves; both sides are free again. */
 export function DeclineProposalModal({ proposal, onClose }: { proposal: ProposalRow | null; onClose(changed: boolean): void }) {
   const t = useT();
+  const names = useStaffNames();
   const { message } = AntApp.useApp();
   return (
     <ReasonModal
@@ -168,7 +170,7 @@ export function DeclineProposalModal({ proposal, onClose }: { proposal: Proposal
               kind: t(`queue.proposal.${proposal.kind}`),
               ref: proposal.requestRef,
               amount: fenText(proposal.amount),
-              who: proposal.proposedByName,
+              who: names.name(proposal.proposedByName),
             })}
           />
         )

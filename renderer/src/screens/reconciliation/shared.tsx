@@ -197,6 +197,14 @@ export interface RequestRow {
   status: RequestStatus;
   version: number;
   reason: string;
+  /** GT2026-000123 when staff entered it at the counter (the requestId is then only the platform-facing key). */
+  counterNo?: string | null;
+  enteredBy?: number | null;
+}
+
+/** A request's number as people say it: its counter number, or the platform's own id for the platform's requests. */
+export function requestNo(r: { counterNo?: string | null; requestId: string }): string {
+  return r.counterNo ?? r.requestId;
 }
 
 export interface AllocationRow {

@@ -13,6 +13,7 @@ import { useSlashFocus } from '../../hooks/useSlashFocus';
 import { useT } from '../../i18n';
 import { CustomerPicker } from '../customers/CustomerPicker';
 import { channelText, Coins, RuleVersion, Yuan } from '../approvals/common';
+import { People } from '../../components/Person';
 
 /** A record row as records.list returns it (the service's declared row type names only some columns). */
 export interface RecordRow {
@@ -93,7 +94,7 @@ export function RecordList({ initialText, onOpen }: { initialText?: string; onOp
     { title: t('record.bonusCoins'), dataIndex: 'bonusCoins', width: 100, align: 'right', render: (v: string) => <Coins n={v} /> },
     { title: t('record.channel'), dataIndex: 'channel', width: 70, render: (c: string) => channelText(t, c) },
     { title: t('record.rule'), dataIndex: 'ruleVersion', width: 90, render: (v: number) => <RuleVersion v={v} /> },
-    { title: t('record.approvedBy'), dataIndex: 'approvedBy', width: 140, ellipsis: true, render: (a: string[]) => a.join('、') },
+    { title: t('record.approvedBy'), dataIndex: 'approvedBy', width: 140, ellipsis: true, render: (a: string[]) => <People who={a} /> },
     {
       title: t('record.state'),
       key: 'state',

@@ -16,6 +16,7 @@ import { ruleName } from '../reconciliation/shared';
 import { channelText, coins, Coins, lookup, RuleVersion, Yuan, yuan } from '../approvals/common';
 import type { RecordRow } from './RecordList';
 import { RefundCard } from './RefundCard';
+import { People, useStaffNames, type StaffNames } from '../../components/Person';
 
 interface Tier {
   fromFen: number;
@@ -59,17 +60,18 @@ export function tierText(t: TFunction, tier: Tier): string {
   return t('conv.tierText', { from: yuan(tier.fromFen), bonus: parts.join(' + ') || '0' });
 }
 
-function matchedText(t: TFunction, m: { who: string; ranBy: string | null }): string {
+function matchedText(t: TFunction, names: StaffNames, m: { who: string; ranBy: string | null }): string {
   if (m.who.startsWith('rule:')) {
     const rule = ruleName(m.who.slice(5).trim(), t);
-    return m.ranBy ? t('record.matchedByRule', { rule, who: m.ranBy }) : t('record.matchedByRuleOnly', { rule });
+    return m.ranBy ? t('record.matchedByRule', { rule, who: names.name(m.ranBy) }) : t('record.matchedByRuleOnly', { rule });
   }
-  return m.who;
+  return names.name(m.who);
 }
 
 export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
   const t = useT();
   const { lang } = useI18n();
+  const names = useStaffNames();
   const { message, modal } = AntApp.useApp();
   const jobs = useJobs();
   const { session } = useSession();
@@ -229,9 +231,11 @@ export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
           <Descriptions.Item label={t('record.creditedAt')}>{formatTime(rec.creditedAt)}</Descriptions.Item>
           <Descriptions.Item label={t('record.firstRecharge')}>{rec.firstRecharge ? t('common.yes') : t('common.no')}</Descriptions.Item>
           <Descriptions.Item label={t('record.matchedBy')}>
-            {rec.matchedBy.map((m) => matchedText(t, m)).join('、') || t('common.none')}
+            {rec.matchedBy.map((m) => matchedText(t, names, m)).join('、') || t('common.none')}
           </Descriptions.Item>
-          <Descriptions.Item label={t('record.approvedBy')}>{rec.approvedBy.join('、')}</Descriptions.Item>
+          <Descriptions.Item label={t('record.approvedBy')}>
+            <People who={rec.approvedBy} />
+          </Descriptions.Item>
         </Descriptions>
       </Card>
 

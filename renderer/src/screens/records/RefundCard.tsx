@@ -8,6 +8,7 @@ import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
 import { Yuan, yuan } from '../approvals/common';
+import { useStaffNames } from '../../components/Person';
 
 interface Refund {
   id: number;
@@ -29,6 +30,7 @@ interface Candidate {
 
 export function RefundCard({ recordId }: { recordId: number }) {
   const t = useT();
+  const names = useStaffNames();
   const { message } = AntApp.useApp();
   const { session } = useSession();
   const counter = session.role === 'clerk' || session.role === 'approver';
@@ -82,7 +84,7 @@ export function RefundCard({ recordId }: { recordId: number }) {
             {t('refund.paidText', {
               line: String(refund.bankLineId),
               booked: refund.lineBooked ?? '',
-              who: refund.matchedBy ?? '',
+              who: names.name(refund.matchedBy),
               at: refund.matchedAt ? formatTime(refund.matchedAt) : '',
             })}
           </Descriptions.Item>

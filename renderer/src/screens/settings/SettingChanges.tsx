@@ -5,6 +5,7 @@ import { Flex, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'an
 import type { ReactNode } from 'react';
 import { useSession } from '../../app/session';
 import { ChangeStatus } from '../../components/ChangeStatus';
+import { Person } from '../../components/Person';
 import { formatTime } from '../../format/dates';
 import { useDecideChange } from '../../hooks/useDecideChange';
 import { useT, type TFunction } from '../../i18n';
@@ -17,16 +18,6 @@ function When({ ms }: { ms: number }) {
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {formatTime(ms).slice(5, 16)}
       </Typography.Text>
-    </Tooltip>
-  );
-}
-
-/** A person by display name, the username on hover. */
-export function Person({ name, user }: { name: string | null; user: string | null }) {
-  if (!name) return <>—</>;
-  return (
-    <Tooltip title={user ?? undefined}>
-      <span>{name}</span>
     </Tooltip>
   );
 }
@@ -119,12 +110,12 @@ export function SettingChanges({
         <Flex vertical style={{ fontSize: 12 }}>
           <span>
             {t('setting.proposedBy')}
-            <Person name={c.proposedByName} user={c.proposedByUser} /> <When ms={c.proposedAt} />
+            <Person who={c.proposedByUser ?? c.proposedByName} /> <When ms={c.proposedAt} />
           </span>
           {c.decidedAt !== null && (
             <span>
               {decidedLabel(t, c)}
-              <Person name={c.decidedByName} user={c.decidedByUser} /> <When ms={c.decidedAt} />
+              <Person who={c.decidedByUser ?? c.decidedByName} /> <When ms={c.decidedAt} />
             </span>
           )}
         </Flex>

@@ -12,6 +12,7 @@ import { useSession } from '../../app/session';
 import { Hash } from '../../components/Hash';
 import { formatTime } from '../../format/dates';
 import { useT, type MessageKey } from '../../i18n';
+import { Person } from '../../components/Person';
 
 type Format = 'kingdee' | 'yonyou';
 type Status = Data<'vouchers.glStatus'>;
@@ -81,7 +82,7 @@ export function GlExportModal({ open, month: initial, onClose }: { open: boolean
     { title: t('glx.col.id'), dataIndex: 'id', width: 56, render: (id: number) => `#${id}` },
     { title: t('glx.col.format'), dataIndex: 'format', width: 110, render: (f: Format) => t(`glx.format.${f}`) },
     { title: t('glx.col.at'), dataIndex: 'exportedAt', width: 150, render: (ms: number) => formatTime(ms) },
-    { title: t('glx.col.by'), dataIndex: 'exportedBy', width: 100, ellipsis: true },
+    { title: t('glx.col.by'), dataIndex: 'exportedBy', width: 100, ellipsis: true, render: (u: string | null) => <Person who={u} /> },
     { title: t('glx.col.vouchers'), dataIndex: 'vouchers', width: 84, align: 'right' as const },
     { title: t('glx.col.file'), dataIndex: 'fileName', ellipsis: true },
     { key: 'forced', width: 56, render: (_: unknown, p: Prior) => (p.forced ? <Tag color="orange">{t('glx.forcedTag')}</Tag> : null) },

@@ -1,0 +1,56 @@
+// Counter numbers (柜台单号): a request entered by staff at the counter — a recharge request, a coin
+// transfer, an invoice request — gets GT<year>-<six digits>, one gapless series per Shanghai year. The
+// number is drawn inside the transaction that records the request: the next after the year's largest,
+// under the books' single writer, so a request that rolls back takes its number with it and the next one
+// gets it again. The request's own id (`counter:ui-…`) stays the key the platform sees.
+import type { Queryable } from '../db/books';
+import type { Tx } from '../db/tx';
+import { shanghaiDate } from '../domain/dates';
+
+export type CounterKind = 'recharge' | 'transfer' | 'invoice';
+
+export const COUNTER_PREFIX = 'GT';
+
+/** 'GT2026-000123' (more digits only past 999,999 a year). */
+export function counterNumber(year: number, seq: number): string {
+  return `${COUNTER_PREFIX}${year}-${String(seq).padStart(6, '0')}`;
+}
+
+/**
+ * The counter number of a request just recorded, drawn now — or the one it already has (a repeated
+ * submission of the same form records the request once and so numbers it once).
+ */
+export function numberCounterRequest(tx: Tx, kind: CounterKind, requestId: string, now: number): string {
+  const existing = counterNumberOf(tx, kind, requestId);
+  if (existing) return existing;
+  const year = Number(shanghaiDate(now).slice(0, 4));
+  const { next } = tx.sql('SELECT coalesce(max(seq), 0) + 1 AS next FROM counter_numbers WHERE year = ?').get(year) as { next: number };
+  const number = counterNumber(year, next);
+  tx.sql('INSERT INTO counter_numbers (number, year, seq, kind, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+    number,
+    year,
+    next,
+    kind,
+    requestId,
+    now,
+  );
+  return number;
+}
+
+export function counterNumberOf(q: Queryable, kind: CounterKind, requestId: string): string | null {
+  const r = q.sql('SELECT number FROM counter_numbers WHERE kind = ? AND request_id = ?').get(kind, requestId) as
+    { number: string } | undefined;
+  return r?.number ?? null;
+}
+
+/** A column for list queries: the counter number of the request whose id is `column` (NULL for the platform's). */
+export function counterNoColumn(kind: CounterKind, column: string): string {
+  return `(SELECT cn.number FROM counter_numbers cn WHERE cn.kind = '${kind}' AND cn.request_id = ${column})`;
+}
+
+/** The request id a counter number names, for searches by number ('GT2026-000123', any case). */
+export function requestIdOfCounterNumber(q: Queryable, kind: CounterKind, text: string): string | null {
+  const r = q.sql('SELECT request_id FROM counter_numbers WHERE kind = ? AND number = ?').get(kind, text.trim().toUpperCase()) as
+    { request_id: string } | undefined;
+  return r?.request_id ?? null;
+}
