@@ -274,7 +274,12 @@ export function replayCustomerLots(
   for (const t of rows) {
     // Every month in between too, as the whole book's replay meets one (a switch to weighted pools the lots).
     while (current < monthOf(t.date)) book.setPolicy(policyOf((current = nextMonth(current))));
-    const movement = movementOf([t.id, t.debit, t.credit, t.amount, t.reverses, t.code === 'expiry' ? 1 : 0], walletOwner, lotOfTransfer, recordByReversed);
+    const movement = movementOf(
+      [t.id, t.debit, t.credit, t.amount, t.reverses, t.code === 'expiry' ? 1 : 0],
+      walletOwner,
+      lotOfTransfer,
+      recordByReversed,
+    );
     if (movement) book.apply(movement);
     const after = held();
     visit(t, after.money - before, after);
