@@ -65,9 +65,18 @@ describe('statements in', () => {
         closing: { date: day(22), amount: '20.00' },
       }),
     );
+    // Each warning is coded with its figures (in fen) so the console can say it in the user's language.
     expect(next.plan.continuity).toEqual([
-      'opening 12.00 + lines 5.00 = 17.00, but the closing balance is 20.00',
-      "opening balance 12.00 differs from the previous statement's closing 10.00 (statement.csv, 2026-11-20): a gap",
+      {
+        code: 'continuity_sum_fen',
+        message: 'opening 12.00 + lines 5.00 = 17.00, but the closing balance is 20.00',
+        params: { openingFen: '1200', linesFen: '500', expectedFen: '1700', closingFen: '2000' },
+      },
+      {
+        code: 'continuity_gap',
+        message: "opening balance 12.00 differs from the previous statement's closing 10.00 (statement.csv, 2026-11-20): a gap",
+        params: expect.objectContaining({ openingFen: '1200', previousFen: '1000', previousFile: 'statement.csv', previousDate: '2026-11-20' }),
+      },
     ]);
   });
 

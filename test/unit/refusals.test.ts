@@ -123,6 +123,7 @@ describe('each refusal path returns its code and parameters', () => {
     expect((await approve('approver', [{ id: r.id, version: r.version + 3 }]))[0]).toEqual({
       id: r.id,
       requestId: r.requestId,
+      requestNo: 'GT2026-000001', // entered at the counter: the person-readable number the result table shows
       outcome: 'refused',
       code: 'stale_version',
       params: { requestId: r.requestId, seen: String(r.version + 3), now: String(r.version) },

@@ -196,7 +196,7 @@ describe('lock-out', () => {
   const right = () => refusal(t.call('x', 'session.login', { username: 'clerk', password: PASSWORD }));
   const fiveWrong = async () => {
     for (let i = 0; i < 4; i++) expect(await wrong()).toMatchObject({ error: 'UNAUTHENTICATED' });
-    expect(await wrong()).toMatchObject({ error: 'LOCKED', code: 'locked' });
+    expect(await wrong()).toMatchObject({ error: 'LOCKED', code: 'staff_locked_out' });
   };
   const until = () => (t.books.raw.prepare("SELECT locked_until AS u FROM staff WHERE username = 'clerk'").get() as { u: number }).u;
 
@@ -232,7 +232,7 @@ describe('lock-out', () => {
     const known = await wrong();
     expect(check).toHaveBeenCalledTimes(2);
     expect(unknown).toEqual(known);
-    expect(known).toEqual({ error: 'UNAUTHENTICATED', code: 'unknown_or_wrong', message: 'UNAUTHENTICATED: wrong username or password' });
+    expect(known).toEqual({ error: 'UNAUTHENTICATED', code: 'wrong_login', message: 'UNAUTHENTICATED: wrong username or password' });
   });
 });
 

@@ -101,6 +101,7 @@ export const fieldsEn: Record<keyof typeof fieldsZhCN, string> = {
   'field.jobId': 'job',
   'field.key': 'setting',
   'field.kind': 'kind',
+  'field.lang': 'language',
   'field.lastAuditHash': 'last audit entry',
   'field.ledger': 'ledger',
   'field.limit': 'limit',

@@ -100,6 +100,7 @@ export const fieldsZhCN = {
   'field.jobId': '任务',
   'field.key': '设置项',
   'field.kind': '类型',
+  'field.lang': '语言',
   'field.lastAuditHash': '审计链末项',
   'field.ledger': '账本',
   'field.limit': '条数',
