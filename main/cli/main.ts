@@ -372,7 +372,7 @@ the first line of standard input. --json prints the preview and the result as JS
             out(json ? JSON.stringify({ dryRun, preview }, null, 2) + '\n' : statementPreviewText(preview, dryRun));
             if (blocked && !dryRun) {
               say(
-                `coffer import statement: CONFLICT: ${preview.statements.flatMap((s) => s.continuity)[0]}; nothing was imported (pass --accept-continuity to import it anyway)`,
+                `coffer import statement: CONFLICT: ${preview.statements.flatMap((s) => s.continuity)[0]?.message}; nothing was imported (pass --accept-continuity to import it anyway)`,
               );
               return 1;
             }
