@@ -72,7 +72,7 @@ test('a clerk imports the platform events file: preview with counts, import, ref
   await expect(refusals).toContainText('evt-0016'); // an account the books do not know
   // Each refusal is shown in Chinese, translated by its code with its parameters filled in.
   await expect(refusals).toContainText('会话 S-2 属于被拦截的登录（IP 203.0.113.9 与登记的 IP 不一致）');
-  await expect(refusals).toContainText('to_account：账簿中没有账户 A9999');
+  await expect(refusals).toContainText('转入账户：账簿中没有账户 A9999');
   await expect(rows('import-history')).toHaveCount(1);
   await shot(page, 'import-result');
 
