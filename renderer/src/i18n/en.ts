@@ -18,8 +18,10 @@ import { settingsEn } from './settings.en';
 
 import { reportsEn } from './reports.en';
 import { wordsEn } from './words.en';
+import { auditEn } from './audit.en';
 export const en: Record<MessageKey, string> = {
   ...wordsEn,
+  ...auditEn,
   ...reportsEn,
   ...reconEn,
   ...settingsEn,
@@ -241,11 +243,11 @@ export const en: Record<MessageKey, string> = {
 
   'audit.title': 'Audit log',
   'audit.dates': 'Dates (Beijing time)',
-  'audit.action': 'Action prefix',
+  'audit.action': 'Action',
   'audit.actionCol': 'Action',
-  'audit.actionPlaceholder': 'e.g. staff. or ledger.reverse (press / to focus)',
-  'audit.staffName': 'Staff username',
-  'audit.entity': 'Entity',
+  'audit.actionPlaceholder': 'All actions (press / to focus)',
+  'audit.staffName': 'Staff user',
+  'audit.entity': 'Object',
   'audit.id': 'ID',
   'audit.time': 'Time',
   'audit.staff': 'Staff',
@@ -533,6 +535,9 @@ export const en: Record<MessageKey, string> = {
   'event.type.earnings.credited': 'Earnings credited',
   'event.type.coins.spent': 'Coins spent',
   'event.type.coins.expired': 'Recharge coins expired',
+  'event.type.earnings.withdrawal_requested': 'Earnings withdrawal requested',
+  'event.type.invoice.requested': 'Invoice requested',
+  'event.type.recharge.requested': 'Recharge requested',
   'rules.inForce': 'Settings in force',
   'rules.setting': 'Setting',
   'rules.value': 'In force',

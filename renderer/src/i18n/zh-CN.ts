@@ -19,8 +19,10 @@ import { settingsZhCN } from './settings.zh-CN';
 
 import { reportsZhCN } from './reports.zh-CN';
 import { wordsZhCN } from './words.zh-CN';
+import { auditZhCN } from './audit.zh-CN';
 export const zhCN = {
   ...wordsZhCN,
+  ...auditZhCN,
   ...reportsZhCN,
   ...reconZhCN,
   ...approvalsZhCN,
@@ -244,10 +246,10 @@ export const zhCN = {
 
   'audit.title': '审计日志',
   'audit.dates': '日期（北京时间）',
-  'audit.action': '动作前缀',
+  'audit.action': '动作',
   'audit.actionCol': '动作',
-  'audit.actionPlaceholder': '如 staff. 或 ledger.reverse（按 / 聚焦）',
-  'audit.staffName': '操作员用户名',
+  'audit.actionPlaceholder': '全部动作（按 / 聚焦）',
+  'audit.staffName': '操作员',
   'audit.entity': '对象',
   'audit.id': '编号',
   'audit.time': '时间',
@@ -535,6 +537,9 @@ export const zhCN = {
   'event.type.earnings.credited': '收益入账',
   'event.type.coins.spent': '币消费',
   'event.type.coins.expired': '充值币过期',
+  'event.type.earnings.withdrawal_requested': '收益提现申请',
+  'event.type.invoice.requested': '开票申请',
+  'event.type.recharge.requested': '充值申请',
   'rules.inForce': '当前生效的设置',
   'rules.setting': '设置项',
   'rules.value': '当前值',
