@@ -473,5 +473,5 @@ export const auditEn: Record<keyof typeof auditZhCN, string> = {
   'audit.someone': 'System',
   'audit.unknownAction': '{who} performed an action',
   'audit.entityRef': '{entity} #{id}',
-  'audit.staffPick': 'Pick a staff user',
+  'audit.staffPick': 'All staff',
 };

@@ -472,5 +472,5 @@ export const auditZhCN = {
   'audit.someone': '系统',
   'audit.unknownAction': '{who} 执行了一项操作',
   'audit.entityRef': '{entity} #{id}',
-  'audit.staffPick': '选择操作员',
+  'audit.staffPick': '全部操作员',
 } as const;

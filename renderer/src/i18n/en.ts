@@ -245,7 +245,7 @@ export const en: Record<MessageKey, string> = {
   'audit.dates': 'Dates (Beijing time)',
   'audit.action': 'Action',
   'audit.actionCol': 'Action',
-  'audit.actionPlaceholder': 'All actions (press / to focus)',
+  'audit.actionPlaceholder': 'All actions',
   'audit.staffName': 'Staff user',
   'audit.entity': 'Object',
   'audit.id': 'ID',

@@ -163,16 +163,16 @@ export default function AuditScreen() {
   };
 
   const columns: TableColumnsType<Row> = [
-    { title: t('audit.id'), dataIndex: 'id', width: 80, align: 'right' },
+    { title: t('audit.id'), dataIndex: 'id', width: 70, align: 'right' },
     {
       title: t('audit.time'),
       dataIndex: 'ts',
-      width: 160,
+      width: 150,
       render: (ms: number) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{formatTime(ms)}</span>,
     },
-    { title: t('audit.actionCol'), dataIndex: 'action', width: 150, render: (a: string) => actionName(t, a) },
+    { title: t('audit.actionCol'), dataIndex: 'action', width: 140, render: (a: string) => actionName(t, a) },
     { title: t('audit.sentence'), key: 'sentence', render: (_, r) => <Sentence t={t} row={r} /> },
-    { title: t('audit.hash'), dataIndex: 'hash', width: 150, render: (h: string) => <Hash value={h} /> },
+    { title: t('audit.hash'), dataIndex: 'hash', width: 155, render: (h: string) => <Hash value={h} /> },
   ];
 
   return (
@@ -270,7 +270,7 @@ export default function AuditScreen() {
         columns={columns}
         dataSource={list.rows}
         pagination={false}
-        scroll={{ x: 1100, y: 460 }}
+        scroll={{ x: 900, y: 460 }}
         expandable={{ expandedRowRender: (r) => <Details t={t} row={r} /> }}
       />
       <KeysetPager testId="audit-pager" {...list.pager} />
