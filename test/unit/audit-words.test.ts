@@ -11,6 +11,8 @@ import { placeholders } from '../../main/domain/refusals';
 import { openBooks } from '../../main/db/books';
 import { createDemoBooks } from '../../main/demo';
 import { EVENT_TYPES } from '../../main/formats/event-types';
+import { TRANSFER_BUSINESS_CODES } from '../../main/domain/transfer-codes';
+import { VOUCHER_SOURCE_BY_CODE } from '../../main/domain/vouchers';
 import { en } from '../../renderer/src/i18n/en';
 import { zhCN } from '../../renderer/src/i18n/zh-CN';
 import { translate, type Lang, type MessageKey, type TFunction } from '../../renderer/src/i18n';
@@ -168,6 +170,7 @@ describe('an entry as a sentence', () => {
 describe('the entries demo books hold', () => {
   let dir: string;
   let rows: AuditRowLike[];
+  let transferCodes: string[];
 
   beforeAll(async () => {
     dir = tempDir('coffer-audit-words-');
@@ -181,6 +184,7 @@ describe('the entries demo books hold', () => {
         'SELECT action, entity_id AS entityId, item_count AS count, staff_name AS staffName, before_json AS before, after_json AS after FROM audit',
       )
       .all() as AuditRowLike[];
+    transferCodes = (db.prepare('SELECT DISTINCT code FROM transfers').all() as { code: string }[]).map((r) => r.code);
     db.close();
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -202,5 +206,14 @@ describe('the entries demo books hold', () => {
             problems.push(`${r.action}.${f.key}: ${f.value}`);
     }
     expect([...new Set(problems)]).toEqual([]);
+  });
+
+  it('names every business code a posting carries, for the ledger’s list and filter', () => {
+    expect(transferCodes.length).toBeGreaterThan(8);
+    const codes: readonly string[] = TRANSFER_BUSINESS_CODES;
+    expect([...transferCodes, ...Object.keys(VOUCHER_SOURCE_BY_CODE)].filter((c) => !codes.includes(c))).toEqual([]);
+    const unnamed = codes.filter((c) => !zhCN[`transferCode.${c}` as MessageKey] || !en[`transferCode.${c}` as MessageKey]);
+    expect(unnamed).toEqual([]);
+    expect(zh(`transferCode.bank_in` as MessageKey)).toBe('银行收款');
   });
 });
