@@ -101,7 +101,10 @@ test('ledger: accounts with balances, trial balance per ledger, transfers with a
   // The business is picked by its name, not typed as a code.
   await page.getByTestId('transfers-code').click();
   await page.keyboard.type('银行收款');
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '银行收款' }).first().click();
+  await page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '银行收款' })
+    .first()
+    .click();
   await page.getByTestId('transfers-search').click();
   await expect(transfers.locator('tbody tr.ant-table-row')).toHaveCount(3);
   await shot(page, 'transfers');

@@ -12,7 +12,6 @@ import {
   Table,
   Tag,
   Tooltip,
-  Typography,
   type InputRef,
   type TableColumnsType,
 } from 'antd';
