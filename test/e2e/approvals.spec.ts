@@ -200,7 +200,7 @@ test('a recharge record: searched, opened, previewed and saved as PDF, then reve
   const details = page.getByTestId('record-details');
   await expect(details).toContainText('张三');
   await expect(details).toContainText('50,000');
-  await expect(details).toContainText(APPROVER.username);
+  await expect(details).toContainText(APPROVER.displayName);
   await expect(details).toContainText(`规则「`); // matched by a rule, run by the clerk
   await expect(page.getByTestId('record-rule')).toContainText('每 1.00 元 = 10 币');
   await expect(page.getByTestId('record-evidence')).toContainText('5,000.00');
@@ -251,7 +251,7 @@ test('a recharge record: searched, opened, previewed and saved as PDF, then reve
   await page.locator('.ant-select-item-option').filter({ hasText: '5,000.00' }).click();
   await page.getByTestId('refund-match').click();
   await expect(page.getByTestId('refund-status')).toHaveText('已退款');
-  await expect(refund).toContainText(APPROVER2.username);
+  await expect(refund).toContainText(APPROVER2.displayName);
   expect(one<{ status: string }>('SELECT status FROM refunds').status).toBe('paid');
   await shot(page, 'record-refund-paid');
   await u.logout();

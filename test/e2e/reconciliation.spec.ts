@@ -245,7 +245,7 @@ test('the wrong pick is unmatched with a reason on the request page and matched 
   await expect(rows('request-table')).toHaveCount(1);
   await rows('request-table').first().getByText(requestNo(4)).click();
   const allocations = page.getByTestId('request-allocations');
-  await expect(allocations).toContainText(`手工：${CLERK.username}`);
+  await expect(allocations).toContainText(`手工：${CLERK.displayName}`);
   await allocations.getByRole('button', { name: '撤销匹配' }).click();
   await u.input('unmatch-dialog-reason').fill('客户周八来电并提供转账回单：这笔 648.00 是周八付的');
   await page.getByTestId('unmatch-dialog-ok').click();
@@ -303,7 +303,7 @@ test('an approver approves the write-off, rejects the counter request by its ver
   const allocations = page.getByTestId('request-allocations');
   await allocations.getByRole('button', { name: '批准核销' }).click();
   await expect(page.getByTestId('request-page')).toContainText('款已到齐');
-  await expect(allocations).toContainText(`审批人：${APPROVER.username}`);
+  await expect(allocations).toContainText(`审批人：${APPROVER.displayName}`);
   await expect(allocations).toContainText('手续费');
   expect(requestState(1)).toEqual({ status: 'matched', covered: 1_288_850 });
   await shot(page, 'request-writeoff-approved');
@@ -409,7 +409,7 @@ test('with four eyes on the rules, auto-matching holds a match for a second pers
   await page.getByTestId('queue-tab-awaiting').click();
   await expect(rows('queue-awaiting')).toHaveCount(1);
   await expect(rows('queue-awaiting').first()).toContainText(requestNo(0));
-  await expect(rows('queue-awaiting').first()).toContainText(`自动规则（${CLERK.username} 运行）`);
+  await expect(rows('queue-awaiting').first()).toContainText(`自动规则（${CLERK.displayName} 运行）`);
   await shot(page, 'queue-four-eyes').then((f) => publish(f, 'reconciliation-four-eyes.png'));
   await page.getByTestId(`confirm-proposal-${proposal.id}`).click();
   await expect(page.locator('.ant-message')).toContainText('已确认');
