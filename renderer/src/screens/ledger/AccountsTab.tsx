@@ -9,11 +9,13 @@ import { useSlashFocus } from '../../hooks/useSlashFocus';
 import { useLoading } from '../../hooks/useLoading';
 import { useT } from '../../i18n';
 import { accountName, ledgerOptions, ledgerShort, ownerName } from './ledgerOptions';
+import { useSubjectTitles } from './subjects';
 
 type Row = Data<'ledger.accounts'>['rows'][number];
 
 export default function AccountsTab({ refreshKey }: { refreshKey: number }) {
   const t = useT();
+  const subjectTitle = useSubjectTitles();
   const [ledger, setLedger] = useState<number | undefined>();
   const [search, setSearch] = useState('');
   const [systemOnly, setSystemOnly] = useState(false);
@@ -61,7 +63,8 @@ export default function AccountsTab({ refreshKey }: { refreshKey: number }) {
       title: t('accounts.name'),
       key: 'name',
       render: (_, r) => {
-        const name = accountName(r.name, t, r.code, r.ownerKind === null);
+        // A subject the chart added (gl:…) is named by the chart in the console's language.
+        const name = (r.code.startsWith('gl:') && subjectTitle(r.subjectCode)) || accountName(r.name, t, r.code, r.ownerKind === null);
         return (
           <Space size={4} style={{ maxWidth: '100%' }}>
             {r.ownerKind === null && <Tag style={{ marginInlineEnd: 0 }}>{t('accounts.system')}</Tag>}
