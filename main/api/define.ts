@@ -14,6 +14,7 @@ import type { Ports } from './ports';
 import type { Session, SessionStore } from './sessions';
 import { refuse } from '../domain/refusals';
 import { says } from '../domain/input-problems';
+import type { AuditAction } from '../domain/audit-actions';
 
 /** What every handler may reach besides its own context. */
 export interface ApiState {
@@ -134,6 +135,6 @@ export function stamp(now: number): string {
   return new Date(now + 8 * 3600_000).toISOString().slice(0, 16).replace(/[-:T]/g, '');
 }
 
-export function recordAuditFor(tx: Tx, actor: Actor, action: string, after?: unknown): void {
+export function recordAuditFor(tx: Tx, actor: Actor, action: AuditAction, after?: unknown): void {
   recordAudit(tx, actor, { action, entity: action.split('.')[0]!, entityId: actor.staffId, after });
 }

@@ -466,7 +466,7 @@ export function decideRemap(tx: Tx, actor: Actor, id: number, decision: 'confirm
     tx,
     actor,
     {
-      action: `chart.${decision === 'confirmed' ? 'confirmRemap' : 'rejectRemap'}`,
+      action: decision === 'confirmed' ? 'chart.confirmRemap' : 'chart.rejectRemap',
       entity: 'chart_change',
       entityId: id,
       before: { accountId: change.accountId, subjectCode: change.fromCode },

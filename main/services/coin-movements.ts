@@ -18,6 +18,7 @@ import { accrueEarnings } from './earnings';
 import { createTransfers } from './ledger-post';
 import { settingAt } from './settings';
 import { systemAccount } from './system-accounts';
+import type { AuditAction } from '../domain/audit-actions';
 
 export type MovementStatus = 'posted' | 'awaiting_approval' | 'refused' | 'rejected';
 
@@ -132,7 +133,12 @@ function insert(
   recordAudit(
     tx,
     actor,
-    { action: `coins.${d.type}_${status}`, entity: 'coin_movement', entityId: m.id, after: { ...m, eventId: p.eventId ?? null } },
+    {
+      action: `coins.${d.type}_${status}` satisfies AuditAction,
+      entity: 'coin_movement',
+      entityId: m.id,
+      after: { ...m, eventId: p.eventId ?? null },
+    },
     p.at,
   );
   return m;

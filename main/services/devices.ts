@@ -8,6 +8,7 @@ import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import { findAccount, type Provenance } from './customers';
 import { settingAt } from './settings';
+import type { AuditAction } from '../domain/audit-actions';
 
 export function registeredAddresses(q: Queryable, accountId: number): { kind: AddressKind; address: string }[] {
   return q.sql('SELECT kind, address FROM device_bindings WHERE account_id = ? AND ends_at IS NULL ORDER BY kind').all(accountId) as {
@@ -62,7 +63,7 @@ export function recordLogin(tx: Tx, actor: Actor, l: LoginInput, p: Provenance):
     tx,
     actor,
     {
-      action: `customer.login_${verdict.outcome}`,
+      action: `customer.login_${verdict.outcome}` satisfies AuditAction,
       entity: 'customer_account',
       entityId: l.accountId,
       after: { session: l.session, ip, mac, policy, reason: verdict.reason, eventId: p.eventId ?? null },

@@ -13,6 +13,8 @@ export interface AccountOut {
   ledger: number;
   code: string;
   name: string;
+  /** 科目编码 of a CNY account (null on the coin ledgers). */
+  subjectCode: string | null;
   ownerKind: string | null;
   ownerId: number | null;
   flags: number;
@@ -48,6 +50,7 @@ export async function listAccounts(q: Queryable, f: AccountFilter): Promise<{ ro
       ledger: r.ledger,
       code: r.code,
       name: r.name,
+      subjectCode: r.subject_code,
       ownerKind: r.owner_kind,
       ownerId: r.owner_id,
       flags: r.flags,

@@ -14,6 +14,7 @@ import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import { requestById } from './recharge-requests';
 import { counterNoColumn } from './counter-numbers';
+import type { AuditAction } from '../domain/audit-actions';
 
 export interface ProposalRow {
   id: number;
@@ -137,7 +138,7 @@ export function proposeMatchChange(tx: Tx, actor: Actor, p: NewProposal, now: nu
     tx,
     actor,
     {
-      action: `reconcile.${p.kind}_propose`,
+      action: `reconcile.${p.kind}_propose` satisfies AuditAction,
       entity: 'recharge_request',
       entityId: p.requestId,
       after: {
@@ -211,7 +212,7 @@ export function closeProposal(
     tx,
     actor,
     {
-      action: `reconcile.${p.kind}_${decision === 'confirmed' ? 'confirm' : 'decline'}`,
+      action: `reconcile.${p.kind}_${decision === 'confirmed' ? 'confirm' : 'decline'}` satisfies AuditAction,
       entity: 'recharge_request',
       entityId: p.request_id,
       after: {

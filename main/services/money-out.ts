@@ -18,6 +18,7 @@ import { createTransfers, expectPosted } from './ledger-post';
 import { EXPLAINED_LINE } from './refunds';
 import { postReclassify } from './unallocated';
 import { cnyAccount } from './system-accounts';
+import type { AuditAction } from '../domain/audit-actions';
 
 /** Accounts with a sub-ledger of their own (or a flow of their own): never a classification's target. */
 const NOT_CLASSIFIABLE = [
@@ -154,7 +155,7 @@ export function decideLineAction(tx: Tx, actor: Actor, actionId: number, approve
     tx,
     actor,
     {
-      action: `bank_line.${a.kind}_${approve ? 'approve' : 'reject'}`,
+      action: `bank_line.${a.kind}_${approve ? 'approve' : 'reject'}` satisfies AuditAction,
       entity: 'bank_line',
       entityId: a.bank_line_id,
       after: { actionId: a.id, amount: formatYuan(a.amount), transferId },

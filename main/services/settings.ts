@@ -406,7 +406,7 @@ export function decideSetting(tx: Tx, actor: Actor, id: number, decision: 'confi
     tx,
     actor,
     {
-      action: `settings.${decision === 'confirmed' ? 'confirm' : 'reject'}`,
+      action: decision === 'confirmed' ? 'settings.confirm' : 'settings.reject',
       entity: 'setting_change',
       entityId: id,
       after: { key: change.key, value: change.value, effectiveFrom: change.effectiveFrom },

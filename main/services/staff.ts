@@ -7,6 +7,7 @@ import type { Actor } from './actor';
 import { SYSTEM_ACTOR } from './actor';
 import { MIN_PASSWORD_LENGTH, checkPassword, dummyHash } from './passwords';
 import { refuse } from '../domain/refusals';
+import type { AuditAction } from '../domain/audit-actions';
 
 export const ROLES = ['clerk', 'approver', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -194,7 +195,12 @@ export function resetPassword(
   recordAudit(
     tx,
     actor,
-    { action: o.action, entity: 'staff', entityId: id, after: o.changeId ? { change: o.changeId } : { oneTimeCode: o.oneTimeCode } },
+    {
+      action: o.action satisfies AuditAction,
+      entity: 'staff',
+      entityId: id,
+      after: o.changeId ? { change: o.changeId } : { oneTimeCode: o.oneTimeCode },
+    },
     now,
   );
 }

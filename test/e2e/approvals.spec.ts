@@ -273,7 +273,7 @@ test('a reversal of coins the customer already spent is refused with the shortfa
   await expect(page.getByTestId('reverse-refused')).toContainText('还差 6,000 币');
   await shot(page, 'record-reverse-shortfall').then((f) => publish(f, 'recharge-reverse-shortfall.png'));
   await page.keyboard.press('Escape');
-  await expect(page.getByTestId('record-state')).toHaveText('已入账');
+  await expect(page.getByTestId('record-state')).toHaveText('已加币');
 });
 
 test('the dashboard shows today’s figures; the roll-forward adds up and is exported to Excel', async () => {

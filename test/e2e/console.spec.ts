@@ -98,13 +98,22 @@ test('ledger: accounts with balances, trial balance per ledger, transfers with a
   await expect(transfers.locator('tbody tr.ant-table-row')).toHaveCount(seeded.transferIds.length);
   // Admins may not reverse: no reverse action is offered.
   await expect(page.locator('[data-testid^="transfer-reverse-"]')).toHaveCount(0);
-  await page.getByTestId('transfers-code').fill('bank_in');
+  // The business is picked by its name, not typed as a code.
+  await page.getByTestId('transfers-code').click();
+  await page.keyboard.type('银行收款');
+  await page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '银行收款' })
+    .first()
+    .click();
   await page.getByTestId('transfers-search').click();
   await expect(transfers.locator('tbody tr.ant-table-row')).toHaveCount(3);
   await shot(page, 'transfers');
   await page.getByTestId(`transfer-detail-${seeded.transferIds[0]}`).click();
   await expect(page.getByTestId('transfer-drawer')).toContainText('1,288.00');
   await expect(page.getByTestId('transfer-drawer')).toContainText('seed:bank:1');
+  await expect(page.getByTestId('transfer-drawer')).toContainText('来源单号');
+  await expect(page.getByTestId('transfer-drawer')).toContainText('银行收款');
+  await expect(page.getByTestId('transfer-drawer')).not.toContainText('bank_in');
   await shot(page, 'transfer-detail');
   await page.keyboard.press('Escape');
 
@@ -228,14 +237,21 @@ test("an approver's reversal is refused: the posting names the action that undoe
   await logout();
 });
 
-test('the audit log shows the actions, expands before/after, and verifies its chain', async () => {
+test('the audit log says the actions as sentences, expands before/after, and verifies its chain', async () => {
   await login('admin', ADMIN_PW);
   await goTo('audit');
   const table = page.getByTestId('audit-table');
-  await expect(table).toContainText('staff.unlock');
-  await expect(table).toContainText('staff.locked');
-  await expect(table).toContainText('staff.create');
-  await page.getByTestId('audit-action').fill('staff.unlock');
+  // Sentences in Chinese, never the codes.
+  await expect(table).toContainText('解锁了操作员');
+  await expect(table).toContainText('因多次输错密码被锁定');
+  await expect(table).toContainText('新增了操作员');
+  await expect(table).not.toContainText('staff.unlock');
+  await page.getByTestId('audit-action').click();
+  await page.keyboard.type('解锁操作员');
+  await page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '解锁操作员' })
+    .first()
+    .click();
   await page.getByTestId('audit-search').click();
   await expect(table.locator('tbody tr.ant-table-row')).toHaveCount(1);
   await table.locator('tbody tr.ant-table-row .ant-table-row-expand-icon').click();

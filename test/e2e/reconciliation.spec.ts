@@ -302,7 +302,7 @@ test('an approver approves the write-off, rejects the counter request by its ver
   await openRequest(1);
   const allocations = page.getByTestId('request-allocations');
   await allocations.getByRole('button', { name: '批准核销' }).click();
-  await expect(page.getByTestId('request-page')).toContainText('已到账');
+  await expect(page.getByTestId('request-page')).toContainText('款已到齐');
   await expect(allocations).toContainText(`审批人：${APPROVER.displayName}`);
   await expect(allocations).toContainText('手续费');
   expect(requestState(1)).toEqual({ status: 'matched', covered: 1_288_850 });

@@ -86,7 +86,7 @@ export const invoicesEn: Record<keyof typeof invoicesZhCN, string> = {
   'invreq.resultDetail': 'Detail',
   'inv.reverseAfter': 'Reversing {amount} yuan leaves {left} yuan',
   'invreq.heldHere': 'Held by this request',
-  'invreq.notCredited': 'not credited',
+  'invreq.notCredited': 'coins not credited',
   'invreq.key.details': 'Show or hide the details',
   'invreq.status.submitted': 'To check',
   'invreq.status.checked': 'Checked, to issue',

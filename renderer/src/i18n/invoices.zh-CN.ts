@@ -82,7 +82,7 @@ export const invoicesZhCN = {
   'invreq.resultDetail': '结果说明',
   'inv.reverseAfter': '本次红冲 {amount} 元，红冲后剩余 {left} 元',
   'invreq.heldHere': '本申请预留',
-  'invreq.notCredited': '未入账',
+  'invreq.notCredited': '未加币',
   'invreq.key.details': '展开 / 收起详情',
   'invreq.status.submitted': '待检查',
   'invreq.status.checked': '已检查，待开具',

@@ -41,7 +41,7 @@ export const reportsEn: Record<keyof typeof reportsZhCN, string> = {
   'pr.yearTotal': 'Year to date',
   'pr.dir.debit': 'Dr',
   'pr.dir.credit': 'Cr',
-  'pr.dir.flat': 'Nil',
+  'pr.dir.flat': '—',
   'pr.bs.title': 'Balance sheet (simplified)',
   'pr.bs.asOf': 'As of {date}',
   'pr.bs.item': 'Item',

@@ -1,5 +1,6 @@
-// The audit log: filters, keyset paging (the API hands the next page's start; no total), before/after in an expandable row, hashes shortened with
-// copy; "verify chain" and "export" (JSONL or CSV) run as jobs.
+// The audit log: filters (actions, people and objects picked by name), keyset paging (the API hands the next page's start; no total), each entry
+// as a sentence with its before/after as labelled fields in an expandable row (the stored JSON behind a "raw record" switch), hashes shortened
+// with copy; "verify chain" and "export" (JSONL or CSV) run as jobs.
 import {
   Alert,
   App as AntApp,
@@ -7,17 +8,19 @@ import {
   DatePicker,
   Dropdown,
   Flex,
+  Descriptions,
   Form,
-  Input,
+  Select,
   Space,
+  Switch,
   Table,
   Typography,
-  type InputRef,
+  type RefSelectProps,
   type TableColumnsType,
 } from 'antd';
 import { DownOutlined, ExportOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { call, type Data, type Input as ApiInput, type JobResult } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
@@ -29,6 +32,10 @@ import { dayRange, formatTime } from '../../format/dates';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
 import { useT } from '../../i18n';
 import { JsonBlock } from './JsonBlock';
+import { Person, useStaffNames } from '../../components/Person';
+import { AUDIT_ACTIONS, AUDIT_ENTITIES, LEGACY_AUDIT_ACTIONS } from '../../../../main/domain/audit-actions';
+import { actionName, auditFields, sentenceTemplate, type AuditRowLike } from './audit-words';
+import type { TFunction } from '../../i18n';
 
 type Row = Data<'audit.list'>['rows'][number];
 type Filter = Omit<ApiInput<'audit.list'>, 'beforeId' | 'limit'>;
@@ -40,6 +47,62 @@ interface FilterValues {
 }
 const PAGE = 50;
 
+/** "{who} 冲销了…": the sentence with the person as a name, the username on hover. */
+function Sentence({ t, row }: { t: TFunction; row: AuditRowLike }) {
+  const [head, ...rest] = sentenceTemplate(t, row).split('{who}');
+  return (
+    <span data-testid="audit-sentence">
+      {head}
+      {rest.length > 0 && <Person who={row.staffName} fallback={t('audit.someone')} />}
+      {rest.join('')}
+    </span>
+  );
+}
+
+function Fields({ t, title, json }: { t: TFunction; title: string; json: string | null }) {
+  const names = useStaffNames();
+  const fields = auditFields(t, names, json);
+  if (fields.length === 0) return null;
+  return (
+    <Descriptions
+      size="small"
+      bordered
+      column={1}
+      title={title}
+      style={{ flex: 1, minWidth: 0 }}
+      styles={{ label: { width: 140, whiteSpace: 'nowrap' } }}
+      items={fields.map((f) => ({ key: f.key, label: f.label, children: <span style={{ wordBreak: 'break-all' }}>{f.value}</span> }))}
+    />
+  );
+}
+
+function Details({ t, row }: { t: TFunction; row: Row }) {
+  const [raw, setRaw] = useState(false);
+  return (
+    <Flex vertical gap={8} data-testid="audit-details">
+      <Flex gap={16} align="start">
+        <Fields t={t} title={t('audit.before')} json={row.before} />
+        <Fields t={t} title={row.before === null ? t('audit.details') : t('audit.after')} json={row.after} />
+      </Flex>
+      <Space size={8}>
+        <Switch size="small" checked={raw} onChange={setRaw} data-testid="audit-raw" />
+        <Typography.Text type="secondary">{t('audit.raw')}</Typography.Text>
+      </Space>
+      {raw && (
+        <>
+          <Flex gap={16}>
+            <JsonBlock title={t('audit.before')} json={row.before} />
+            <JsonBlock title={t('audit.after')} json={row.after} />
+          </Flex>
+          <Typography.Text type="secondary">
+            {t('audit.prevHash')}: <Hash value={row.prevHash} />
+          </Typography.Text>
+        </>
+      )}
+    </Flex>
+  );
+}
+
 export default function AuditScreen() {
   const t = useT();
   const { message } = AntApp.useApp();
@@ -48,7 +111,20 @@ export default function AuditScreen() {
   const [filter, setFilter] = useState<Filter>({});
   const [chain, setChain] = useState<JobResult<'audit.verifyChain'> | null>(null);
   const [verifying, setVerifying] = useState(false);
-  const actionRef = useRef<InputRef>(null);
+  const actionRef = useRef<RefSelectProps>(null);
+  const [staff, setStaff] = useState<Data<'staff.list'>>([]);
+  useEffect(() => {
+    call('staff.list')
+      .then(setStaff)
+      .catch(() => {}); // without the list the filter offers no one; the log still reads
+  }, []);
+  const actionOptions = useMemo(
+    () =>
+      [...AUDIT_ACTIONS, ...LEGACY_AUDIT_ACTIONS]
+        .map((a) => ({ value: a, label: actionName(t, a) }))
+        .sort((a, b) => a.label.localeCompare(b.label, 'zh-CN')),
+    [t],
+  );
   useSlashFocus(actionRef);
 
   const fetchPage = useCallback(
@@ -59,9 +135,9 @@ export default function AuditScreen() {
 
   const apply = (v: FilterValues) => {
     const f: Filter = { ...dayRange(v.dates) };
-    if (v.action?.trim()) f.action = v.action.trim();
-    if (v.staffName?.trim()) f.staffName = v.staffName.trim();
-    if (v.entity?.trim()) f.entity = v.entity.trim();
+    if (v.action) f.action = v.action;
+    if (v.staffName) f.staffName = v.staffName;
+    if (v.entity) f.entity = v.entity;
     list.reset();
     setFilter(f);
   };
@@ -87,19 +163,16 @@ export default function AuditScreen() {
   };
 
   const columns: TableColumnsType<Row> = [
-    { title: t('audit.id'), dataIndex: 'id', width: 80, align: 'right' },
+    { title: t('audit.id'), dataIndex: 'id', width: 70, align: 'right' },
     {
       title: t('audit.time'),
       dataIndex: 'ts',
-      width: 170,
+      width: 150,
       render: (ms: number) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{formatTime(ms)}</span>,
     },
-    { title: t('audit.staff'), dataIndex: 'staffName', width: 120 },
-    { title: t('audit.actionCol'), dataIndex: 'action', width: 200, render: (a: string) => <Typography.Text code>{a}</Typography.Text> },
-    { title: t('audit.entity'), dataIndex: 'entity', width: 110 },
-    { title: t('audit.entityId'), dataIndex: 'entityId', width: 100, align: 'right' },
-    { title: t('audit.count'), dataIndex: 'count', width: 80, align: 'right' },
-    { title: t('audit.hash'), dataIndex: 'hash', render: (h: string) => <Hash value={h} /> },
+    { title: t('audit.actionCol'), dataIndex: 'action', width: 140, render: (a: string) => actionName(t, a) },
+    { title: t('audit.sentence'), key: 'sentence', render: (_, r) => <Sentence t={t} row={r} /> },
+    { title: t('audit.hash'), dataIndex: 'hash', width: 155, render: (h: string) => <Hash value={h} /> },
   ];
 
   return (
@@ -110,19 +183,34 @@ export default function AuditScreen() {
             <DatePicker.RangePicker allowEmpty={[true, true]} />
           </Form.Item>
           <Form.Item name="action" label={t('audit.action')}>
-            <Input
+            <Select
               ref={actionRef}
               allowClear
-              style={{ width: 240 }}
+              showSearch={{ optionFilterProp: 'label' }}
+              style={{ width: 200 }}
               placeholder={t('audit.actionPlaceholder')}
+              options={actionOptions}
               data-testid="audit-action"
             />
           </Form.Item>
           <Form.Item name="staffName" label={t('audit.staffName')}>
-            <Input allowClear style={{ width: 140 }} data-testid="audit-staff" />
+            <Select
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              style={{ width: 140 }}
+              placeholder={t('audit.staffPick')}
+              options={staff.map((p) => ({ value: p.username, label: p.displayName || p.username }))}
+              data-testid="audit-staff"
+            />
           </Form.Item>
           <Form.Item name="entity" label={t('audit.entity')}>
-            <Input allowClear style={{ width: 120 }} />
+            <Select
+              allowClear
+              style={{ width: 140 }}
+              placeholder={t('audit.entityAll')}
+              options={AUDIT_ENTITIES.map((e) => ({ value: e, label: t(`auditEntity.${e}`) }))}
+              data-testid="audit-entity"
+            />
           </Form.Item>
           <FilterButtons
             testId="audit-search"
@@ -182,20 +270,8 @@ export default function AuditScreen() {
         columns={columns}
         dataSource={list.rows}
         pagination={false}
-        scroll={{ x: 1100, y: 460 }}
-        expandable={{
-          expandedRowRender: (r) => (
-            <Flex vertical gap={8}>
-              <Flex gap={16}>
-                <JsonBlock title={t('audit.before')} json={r.before} />
-                <JsonBlock title={t('audit.after')} json={r.after} />
-              </Flex>
-              <Typography.Text type="secondary">
-                {t('audit.prevHash')}: <Hash value={r.prevHash} />
-              </Typography.Text>
-            </Flex>
-          ),
-        }}
+        scroll={{ x: 900, y: 460 }}
+        expandable={{ expandedRowRender: (r) => <Details t={t} row={r} /> }}
       />
       <KeysetPager testId="audit-pager" {...list.pager} />
     </Space>

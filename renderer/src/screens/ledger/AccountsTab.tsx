@@ -8,12 +8,14 @@ import { formatAmount, net } from '../../format/money';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
 import { useLoading } from '../../hooks/useLoading';
 import { useT } from '../../i18n';
-import { accountName, ledgerOptions, ledgerShort } from './ledgerOptions';
+import { accountName, ledgerOptions, ledgerShort, ownerName } from './ledgerOptions';
+import { useSubjectTitles } from './subjects';
 
 type Row = Data<'ledger.accounts'>['rows'][number];
 
 export default function AccountsTab({ refreshKey }: { refreshKey: number }) {
   const t = useT();
+  const subjectTitle = useSubjectTitles();
   const [ledger, setLedger] = useState<number | undefined>();
   const [search, setSearch] = useState('');
   const [systemOnly, setSystemOnly] = useState(false);
@@ -51,19 +53,27 @@ export default function AccountsTab({ refreshKey }: { refreshKey: number }) {
   const columns: TableColumnsType<Row> = [
     { title: t('accounts.id'), dataIndex: 'id', width: 56, align: 'right' },
     { title: t('accounts.ledger'), dataIndex: 'ledger', width: 80, render: (l: number) => ledgerShort(l, t) },
-    { title: t('accounts.code'), dataIndex: 'code', width: 190, render: (c: string) => <Typography.Text code>{c}</Typography.Text> },
+    {
+      title: t('accounts.code'),
+      dataIndex: 'subjectCode',
+      width: 110,
+      render: (c: string | null) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{c ?? '—'}</span>,
+    },
     {
       title: t('accounts.name'),
       key: 'name',
       render: (_, r) => {
-        const name = accountName(r.name, t, r.code, r.ownerKind === null);
+        // A subject the chart added (gl:…) is named by the chart in the console's language.
+        const name = (r.code.startsWith('gl:') && subjectTitle(r.subjectCode)) || accountName(r.name, t, r.code, r.ownerKind === null);
         return (
           <Space size={4} style={{ maxWidth: '100%' }}>
             {r.ownerKind === null && <Tag style={{ marginInlineEnd: 0 }}>{t('accounts.system')}</Tag>}
             <Typography.Text ellipsis={{ tooltip: name }}>{name}</Typography.Text>
             {r.ownerKind !== null && (
               <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap', fontSize: 12 }}>
-                {r.ownerKind === 'account' ? t('accounts.ownerAccount', { id: r.ownerId ?? '' }) : `${r.ownerKind} #${r.ownerId ?? ''}`}
+                {r.ownerKind === 'account'
+                  ? t('accounts.ownerAccount', { id: r.ownerId ?? '' })
+                  : `${ownerName(r.ownerKind, t)} #${r.ownerId ?? ''}`}
               </Typography.Text>
             )}
           </Space>
@@ -84,7 +94,8 @@ export default function AccountsTab({ refreshKey }: { refreshKey: number }) {
         const side = n > 0n ? t('accounts.dr') : n < 0n ? t('accounts.cr') : t('accounts.flat');
         return (
           <span style={amountStyle} data-testid={`net-${r.id}`}>
-            <strong>{formatAmount(n < 0n ? -n : n, r.ledger)}</strong> <Typography.Text type="secondary">{side}</Typography.Text>
+            <strong>{formatAmount(n < 0n ? -n : n, r.ledger)}</strong>
+            {side && <Typography.Text type="secondary"> {side}</Typography.Text>}
           </span>
         );
       },

@@ -7,7 +7,8 @@ import { showError } from '../../app/errors';
 import { Amount } from '../../components/Amount';
 import { formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
-import { ledgerName } from './ledgerOptions';
+import { ledgerName, transferCodeName } from './ledgerOptions';
+import { Person } from '../../components/Person';
 import { VoucherLink, transferAccount, useSubjectNames } from './subjects';
 import type { TransferRow } from './ReverseModal';
 
@@ -60,7 +61,7 @@ export function TransferDrawer({
             ...(tr.voucherId !== null ? [{ key: 'voucher', label: t('transfers.voucher'), children: <VoucherLink r={tr} /> }] : []),
             { key: 'ledger', label: t('transfers.ledger'), children: ledgerName(tr.ledger, t) },
             { key: 'kind', label: t('transfers.kind'), children: t(`transfers.kind.${tr.kind}`) },
-            { key: 'code', label: t('transfers.code'), children: <Typography.Text code>{tr.code}</Typography.Text> },
+            { key: 'code', label: t('transfers.code'), children: transferCodeName(tr.code, t) },
             { key: 'key', label: t('transfers.key'), children: <Typography.Text copyable>{tr.key}</Typography.Text> },
             {
               key: 'debit',
@@ -87,7 +88,7 @@ export function TransferDrawer({
             },
             { key: 'pending', label: t('transfers.pendingId'), children: tr.pendingId ?? t('common.none') },
             { key: 'chain', label: t('transfers.chainId'), children: tr.chainId ?? t('common.none') },
-            { key: 'staff', label: t('transfers.staffId'), children: tr.staffId ?? t('common.none') },
+            { key: 'staff', label: t('transfers.staffId'), children: <Person who={tr.staffId} fallback={t('common.none')} /> },
           ]}
         />
       )}

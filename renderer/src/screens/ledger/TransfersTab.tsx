@@ -12,7 +12,6 @@ import {
   Table,
   Tag,
   Tooltip,
-  Typography,
   type InputRef,
   type TableColumnsType,
 } from 'antd';
@@ -29,7 +28,7 @@ import { dayRange } from '../../format/dates';
 import { parseAmountInput } from '../../format/money';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
 import { useT } from '../../i18n';
-import { ledgerOptions, ledgerShort } from './ledgerOptions';
+import { ledgerOptions, ledgerShort, transferCodeName, transferCodeOptions } from './ledgerOptions';
 import { VoucherLink, transferAccount, useSubjectNames } from './subjects';
 import { ReverseModal, type TransferRow } from './ReverseModal';
 import { TransferDrawer } from './TransferDrawer';
@@ -77,7 +76,7 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
     try {
       if (v.ledger) f.ledger = v.ledger;
       if (v.kind) f.kind = v.kind;
-      if (v.code?.trim()) f.code = v.code.trim();
+      if (v.code) f.code = v.code;
       if (v.key?.trim()) f.key = v.key.trim();
       if (v.ledger && v.min?.trim()) f.minAmount = parseAmountInput(v.min, v.ledger);
       if (v.ledger && v.max?.trim()) f.maxAmount = parseAmountInput(v.max, v.ledger);
@@ -105,7 +104,7 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
       dataIndex: 'code',
       width: 120,
       ellipsis: true,
-      render: (c: string) => <Typography.Text code>{c}</Typography.Text>,
+      render: (c: string) => transferCodeName(c, t),
     },
     {
       title: t('transfers.debit'),
@@ -173,7 +172,13 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
           <Select allowClear style={{ width: 100 }} options={KINDS.map((k) => ({ value: k, label: t(`transfers.kind.${k}`) }))} />
         </Form.Item>
         <Form.Item name="code" label={t('transfers.code')}>
-          <Input allowClear style={{ width: 150 }} data-testid="transfers-code" />
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            style={{ width: 170 }}
+            options={transferCodeOptions(t)}
+            data-testid="transfers-code"
+          />
         </Form.Item>
         <Form.Item name="key" label={t('transfers.key')}>
           <Input ref={keyRef} allowClear style={{ width: 260 }} placeholder={t('transfers.keyPlaceholder')} data-testid="transfers-key" />

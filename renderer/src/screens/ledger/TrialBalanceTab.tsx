@@ -7,7 +7,7 @@ import { call, type Data } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { Amount } from '../../components/Amount';
 import { useI18n, useT } from '../../i18n';
-import { ledgerName } from './ledgerOptions';
+import { accountName, ledgerName } from './ledgerOptions';
 
 type Ledger = Data<'ledger.trialBalance'>[number];
 type Line = Ledger['lines'][number] & { name?: string };
@@ -44,7 +44,7 @@ function LedgerTable({ tb }: { tb: Ledger }) {
   const columns: TableColumnsType<Line> = [
     bySubject
       ? { title: t('chart.code'), dataIndex: 'code', width: 110 }
-      : { title: t('trial.code'), dataIndex: 'code', render: (c: string) => <Typography.Text code>{c}</Typography.Text> },
+      : { title: t('trial.account'), dataIndex: 'code', render: (c: string) => accountName(c, t, c) },
     ...(bySubject ? [{ title: t('trial.subjectName'), dataIndex: 'name', ellipsis: true }] : []),
     { title: t('trial.accounts'), dataIndex: 'accounts', align: 'right', width: 90 },
     ...AMOUNTS.map((k) => ({

@@ -1,4 +1,5 @@
 import type { MessageKey, TFunction } from '../../i18n';
+import { TRANSFER_BUSINESS_CODES } from '../../../../main/domain/transfer-codes';
 
 export const LEDGERS = [1, 2, 3] as const;
 
@@ -32,10 +33,30 @@ const SYSTEM_CODES = [
   'earnings_payable',
   'payouts_payable',
   'earnings_withdrawn',
+  'recharge_wallet',
+  'earnings_wallet',
 ] as const;
 
 /** A system account's name in the console's language (by its code); any other account as stored. */
 export function accountName(name: string, t: TFunction, code: string, system = true): string {
   if (!system || !(SYSTEM_CODES as readonly string[]).includes(code)) return name;
   return t(`account.system.${code}` as MessageKey);
+}
+
+/** A posting's business code by its name ("银行收款" for bank_in); a code the catalogue lacks as stored. */
+export function transferCodeName(code: string, t: TFunction): string {
+  const key = `transferCode.${code}` as MessageKey;
+  const name = t(key);
+  return name === key ? code : name;
+}
+
+export function transferCodeOptions(t: TFunction) {
+  return TRANSFER_BUSINESS_CODES.map((c) => ({ value: c, label: transferCodeName(c, t) }));
+}
+
+/** What owns an account ("平台银行账户" for bank_account), by the audit log's names for its objects. */
+export function ownerName(kind: string, t: TFunction): string {
+  const key = `auditEntity.${kind}` as MessageKey;
+  const name = t(key);
+  return name === key ? kind : name;
 }

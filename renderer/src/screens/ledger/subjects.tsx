@@ -7,7 +7,8 @@ import { accountName } from './ledgerOptions';
 
 type Leaf = Data<'vouchers.accounts'>[number];
 
-export function useSubjectNames(): (code: string | null) => string | null {
+/** 科目名称 by 科目编码 in the console's language (null when the chart has no such subject). */
+export function useSubjectTitles(): (code: string | null) => string | null {
   const { lang } = useI18n();
   const [byCode, setByCode] = useState<Map<string, Leaf>>(new Map());
   useEffect(() => {
@@ -17,7 +18,16 @@ export function useSubjectNames(): (code: string | null) => string | null {
   }, []);
   return (code) => {
     const s = code === null ? undefined : byCode.get(code);
-    return s ? `${s.subjectCode} ${lang === 'en' ? s.nameEn : s.name}` : null;
+    return s ? (lang === 'en' ? s.nameEn : s.name) : null;
+  };
+}
+
+/** 科目编码 科目名称 of a subject, or null. */
+export function useSubjectNames(): (code: string | null) => string | null {
+  const title = useSubjectTitles();
+  return (code) => {
+    const name = title(code);
+    return name === null ? null : `${code} ${name}`;
   };
 }
 

@@ -1,0 +1,35 @@
+// The business code each posting carries (what posted it), named in the console by `transferCode.<code>`:
+// the ledger's filter offers these by name. The CNY ones are the automatic vouchers' codes
+// (domain/vouchers.ts); the rest move coins.
+export const TRANSFER_BUSINESS_CODES = [
+  'bank_in',
+  'bank_out',
+  'opening_balance',
+  'reversal_netting',
+  'recharge_credit',
+  'recharge_bonus',
+  'recharge_reversal',
+  'writeoff',
+  'refund_paid',
+  'refund_payable',
+  'unallocated_reclassify',
+  'outflow_classify',
+  'chargeback_receivable',
+  'reversal',
+  'revenue_recognition',
+  'revenue_tax',
+  'revenue_reversal',
+  'invoice_vat',
+  'invoice_vat_reversal',
+  'earnings_accrual',
+  'payout_tax',
+  'payout_net',
+  'payout_paid',
+  'payout',
+  'customer_transfer',
+  'earnings',
+  'spend',
+  'expiry',
+  'voucher',
+] as const;
+export type TransferBusinessCode = (typeof TRANSFER_BUSINESS_CODES)[number];
