@@ -53,7 +53,7 @@ const column = z
     key: z
       .string()
       .max(80)
-      .regex(/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/, says('field_path')),
+      .regex(/^[A-Za-z]\w*(\.[A-Za-z]\w*)*(\|[A-Za-z]\w*(\.[A-Za-z]\w*)*)*$/, says('field_path')),
     title: text(60).min(1),
     kind: z.enum(['text', 'money', 'coins', 'number', 'time', 'staff']).default('text'),
     labels: z

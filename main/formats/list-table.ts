@@ -8,7 +8,7 @@ import { writeReportWorkbook, yuanCell, type Cell } from './report-xlsx';
 export type ListColumnKind = 'text' | 'money' | 'coins' | 'number' | 'time' | 'staff';
 
 export interface ListColumn {
-  /** Where the value sits in a row: a field name, or a dotted path into it. */
+  /** Where the value sits in a row: a field name, a dotted path into it, or such paths joined by | (the first with a value). */
   key: string;
   title: string;
   kind: ListColumnKind;
@@ -36,13 +36,21 @@ const WORDS = {
 
 const SUMMED: ReadonlySet<ListColumnKind> = new Set(['money', 'coins']);
 
-function valueAt(row: unknown, key: string): unknown {
+function pathAt(row: unknown, path: string): unknown {
   let v: unknown = row;
-  for (const part of key.split('.')) {
+  for (const part of path.split('.')) {
     if (v === null || typeof v !== 'object' || !Object.hasOwn(v, part)) return null;
-    v = (v as Record<string, unknown>)[part];
+    v = Reflect.get(v, part);
   }
   return v;
+}
+/** The value at `key`: a path, or paths joined by | of which the first with a value counts (a counter number, else the id). */
+function valueAt(row: unknown, key: string): unknown {
+  for (const path of key.split('|')) {
+    const v = pathAt(row, path);
+    if (v !== null && v !== undefined && v !== '') return v;
+  }
+  return null;
 }
 
 const INTEGER = /^-?\d{1,18}$/;

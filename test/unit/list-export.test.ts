@@ -19,7 +19,7 @@ let formula: Payer;
 const counterNos: string[] = [];
 
 const columns = [
-  { key: 'counterNo', title: '编号', kind: 'text' },
+  { key: 'counterNo|requestId', title: '编号', kind: 'text' },
   { key: 'customerName', title: '客户', kind: 'text' },
   { key: 'amount', title: '申请金额', kind: 'money' },
   { key: 'status', title: '状态', kind: 'text', labels: { submitted: '待对账', matched: '已匹配' } },

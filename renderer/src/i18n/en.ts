@@ -18,7 +18,9 @@ import { settingsEn } from './settings.en';
 
 import { reportsEn } from './reports.en';
 import { wordsEn } from './words.en';
+import { listsEn } from './lists.en';
 export const en: Record<MessageKey, string> = {
+  ...listsEn,
   ...wordsEn,
   ...reportsEn,
   ...reconEn,

@@ -19,7 +19,9 @@ import { settingsZhCN } from './settings.zh-CN';
 
 import { reportsZhCN } from './reports.zh-CN';
 import { wordsZhCN } from './words.zh-CN';
+import { listsZhCN } from './lists.zh-CN';
 export const zhCN = {
+  ...listsZhCN,
   ...wordsZhCN,
   ...reportsZhCN,
   ...reconZhCN,

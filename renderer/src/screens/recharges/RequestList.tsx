@@ -13,20 +13,20 @@ import {
   Space,
   Table,
   Typography,
-  type TableColumnsType,
   DatePicker,
 } from 'antd';
 import { ExportOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { call, type Input as ApiInput } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
 import { FilterButtons } from '../../components/FilterButtons';
+import { ListToolbar, amountRangeText, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
 import { KeysetPager } from '../../components/KeysetPager';
 import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
-import { dayRange, formatTime } from '../../format/dates';
+import { dayRange, formatTime, rangeText } from '../../format/dates';
 import { useT } from '../../i18n';
 import { CustomerPicker } from '../customers/CustomerPicker';
 import {
@@ -74,22 +74,25 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
   }, []);
   useEffect(loadPending, [loadPending, reload]);
 
+  const apiFilter = useMemo(() => {
+    const input: Omit<ApiInput<'requests.list'>, 'limit' | 'beforeId'> = {};
+    if (filters.status?.length) input.status = filters.status;
+    Object.assign(input, dayRange(filters.range));
+    if (filters.customerId) input.customerId = filters.customerId;
+    const min = yuanInputToFen(filters.minAmount);
+    const max = yuanInputToFen(filters.maxAmount);
+    if (min) input.minAmount = min;
+    if (max) input.maxAmount = max;
+    if (filters.payerAccount?.trim()) input.payerAccount = filters.payerAccount.trim();
+    if (filters.text?.trim()) input.text = filters.text.trim();
+    return input;
+  }, [filters]);
   const fetchPage = useCallback(
     async (beforeId: number | undefined) => {
-      const input: ApiInput<'requests.list'> = pageInput(beforeId, PAGE);
-      if (filters.status?.length) input.status = filters.status;
-      Object.assign(input, dayRange(filters.range));
-      if (filters.customerId) input.customerId = filters.customerId;
-      const min = yuanInputToFen(filters.minAmount);
-      const max = yuanInputToFen(filters.maxAmount);
-      if (min) input.minAmount = min;
-      if (max) input.maxAmount = max;
-      if (filters.payerAccount?.trim()) input.payerAccount = filters.payerAccount.trim();
-      if (filters.text?.trim()) input.text = filters.text.trim();
-      const d = await call('requests.list', input);
+      const d = await call('requests.list', { ...apiFilter, ...pageInput(beforeId, PAGE) });
       return { rows: d.rows as RequestRow[], nextBeforeId: d.nextBeforeId };
     },
-    [filters],
+    [apiFilter],
   );
   const list = useKeysetPage(fetchPage, reload);
 
@@ -119,12 +122,22 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
     }
   };
 
-  const columns: TableColumnsType<RequestRow> = [
-    { title: '#', dataIndex: 'id', width: 60, align: 'right' },
-    { title: t('request.requestedAt'), dataIndex: 'requestedAt', width: 160, render: (ms: number) => formatTime(ms) },
+  const statusWords = Object.fromEntries(REQUEST_STATUSES.map((s) => [s, t(`request.status.${s}`)]));
+  const columns: ListColumn<RequestRow>[] = [
+    { key: 'id', title: '#', field: 'id', kind: 'number', dataIndex: 'id', width: 60, align: 'right' },
     {
-      title: t('request.requestId'),
+      key: 'requestedAt',
+      title: t('request.requestedAt'),
+      field: 'requestedAt',
+      kind: 'time',
+      dataIndex: 'requestedAt',
+      width: 160,
+      render: (ms: number) => formatTime(ms),
+    },
+    {
       key: 'no',
+      title: t('request.requestId'),
+      field: 'counterNo|requestId',
       width: 170,
       ellipsis: true,
       render: (_, r) => (
@@ -138,10 +151,19 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
         </Typography.Link>
       ),
     },
-    { title: t('request.status'), dataIndex: 'status', width: 90, render: (s: string) => <RequestStatusTag status={s} /> },
     {
+      key: 'status',
+      title: t('request.status'),
+      field: 'status',
+      labels: statusWords,
+      dataIndex: 'status',
+      width: 90,
+      render: (s: string) => <RequestStatusTag status={s} />,
+    },
+    {
+      key: 'customer',
       title: t('request.customer'),
-      key: 'c',
+      field: 'customerName',
       width: 200,
       ellipsis: true,
       render: (_, r) => (
@@ -154,8 +176,9 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
       ),
     },
     {
+      key: 'payer',
       title: t('request.payerAccount'),
-      key: 'p',
+      field: 'payerAccount',
       width: 220,
       render: (_, r) => (
         <Flex vertical>
@@ -166,11 +189,46 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
         </Flex>
       ),
     },
-    { title: t('request.referenceCode'), dataIndex: 'referenceCode', width: 110 },
-    { title: t('request.amount'), dataIndex: 'amount', width: 140, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
-    { title: t('request.covered'), dataIndex: 'covered', width: 140, align: 'right', render: (v: string) => <Yuan fen={v} /> },
-    { title: t('request.channel'), dataIndex: 'channel', width: 80, render: (c: string) => lookup(t, `request.channel.${c}`, c) },
+    { key: 'referenceCode', title: t('request.referenceCode'), field: 'referenceCode', dataIndex: 'referenceCode', width: 110 },
+    {
+      key: 'amount',
+      title: t('request.amount'),
+      field: 'amount',
+      kind: 'money',
+      dataIndex: 'amount',
+      width: 140,
+      align: 'right',
+      render: (v: string) => <Yuan fen={v} strong />,
+    },
+    {
+      key: 'covered',
+      title: t('request.covered'),
+      field: 'covered',
+      kind: 'money',
+      dataIndex: 'covered',
+      width: 140,
+      align: 'right',
+      render: (v: string) => <Yuan fen={v} />,
+    },
+    {
+      key: 'channel',
+      title: t('request.channel'),
+      field: 'channel',
+      labels: Object.fromEntries(['bank', 'alipay', 'wechat'].map((c) => [c, lookup(t, `request.channel.${c}`, c)])),
+      dataIndex: 'channel',
+      width: 80,
+      render: (c: string) => lookup(t, `request.channel.${c}`, c),
+    },
   ];
+  const tools = useListTools('requests', columns);
+  const filterText = filterLine([
+    [t('request.status'), filters.status?.map((s) => statusWords[s]).join('、')],
+    [t('request.requestedAt'), rangeText(filters.range)],
+    [t('request.customer'), filters.customerId ? `#${filters.customerId}` : null],
+    [t('request.amount'), amountRangeText(filters.minAmount, filters.maxAmount)],
+    [t('request.payerAccount'), filters.payerAccount?.trim()],
+    [t('request.text'), filters.text?.trim()],
+  ]);
 
   return (
     <Flex vertical gap={12} data-testid="request-list">
@@ -223,7 +281,19 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
         size="small"
         title={t('request.listTitle')}
         extra={
-          <Space>
+          <Space wrap>
+            <ListToolbar
+              tools={tools}
+              method="requests.list"
+              filter={apiFilter}
+              filterText={filterText}
+              title={t('lists.title.requests')}
+              values={form.getFieldsValue()}
+              onApply={(v: Filters) => {
+                form.setFieldsValue(v);
+                search(v);
+              }}
+            />
             {counter && (
               <Button icon={<PlusOutlined />} onClick={() => setEntering(true)} data-testid="request-new">
                 {t('request.new')}
@@ -249,7 +319,8 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
           rowKey="id"
           size="small"
           loading={list.loading}
-          columns={columns}
+          columns={tools.columns}
+          summary={tools.summary}
           dataSource={list.rows}
           pagination={false}
           scroll={{ x: 1350 }}
