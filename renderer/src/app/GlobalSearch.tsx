@@ -64,43 +64,46 @@ export function GlobalSearch() {
   };
 
   return (
-    <AutoComplete
-      value={text}
-      open={hits.length > 1}
-      onChange={(v: string) => {
-        setText(v);
-        setHits([]);
-      }}
-      onSelect={(key: string) => {
-        const h = hits.find((x) => `${x.kind}:${x.id}` === key);
-        if (h) open(h);
-      }}
-      options={hits.map((h) => ({
-        value: `${h.kind}:${h.id}`,
-        label: (
-          <Flex justify="space-between" gap={12} data-testid={`search-hit-${h.kind}-${h.id}`}>
-            <span>
-              {t(`search.kind.${h.kind}`)} {h.number}
-            </span>
-            <Typography.Text type="secondary">
-              {h.about}
-              {h.amount !== null ? ` · ${formatAmount(h.amount, 1)}` : ''}
-            </Typography.Text>
-          </Flex>
-        ),
-      }))}
-      popupMatchSelectWidth={360}
-      style={{ width: 240 }}
-    >
-      <Input
-        ref={input}
-        allowClear
-        prefix={<SearchOutlined />}
-        placeholder={t('search.placeholder')}
-        onPressEnter={() => void find()}
-        data-testid="global-search"
-        aria-label={t('search.placeholder')}
-      />
-    </AutoComplete>
+    // The header's line height is its own; the box keeps an input's.
+    <div style={{ lineHeight: 'normal', display: 'flex', alignItems: 'center' }}>
+      <AutoComplete
+        value={text}
+        open={hits.length > 1}
+        onChange={(v: string) => {
+          setText(v);
+          setHits([]);
+        }}
+        onSelect={(key: string) => {
+          const h = hits.find((x) => `${x.kind}:${x.id}` === key);
+          if (h) open(h);
+        }}
+        options={hits.map((h) => ({
+          value: `${h.kind}:${h.id}`,
+          label: (
+            <Flex justify="space-between" gap={12} data-testid={`search-hit-${h.kind}-${h.id}`}>
+              <span>
+                {t(`search.kind.${h.kind}`)} {h.number}
+              </span>
+              <Typography.Text type="secondary">
+                {h.about}
+                {h.amount !== null ? ` · ${formatAmount(h.amount, 1)}` : ''}
+              </Typography.Text>
+            </Flex>
+          ),
+        }))}
+        popupMatchSelectWidth={360}
+        style={{ width: 240 }}
+      >
+        <Input
+          ref={input}
+          allowClear
+          prefix={<SearchOutlined />}
+          placeholder={t('search.placeholder')}
+          onPressEnter={() => void find()}
+          data-testid="global-search"
+          aria-label={t('search.placeholder')}
+        />
+      </AutoComplete>
+    </div>
   );
 }

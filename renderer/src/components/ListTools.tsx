@@ -94,7 +94,7 @@ export interface ListTools<R> {
 }
 
 /** The tools of list `id` (its remembered column choice) over its columns. */
-export function useListTools<R>(id: string, columns: ListColumn<R>[]): ListTools<R> {
+export function useListTools<R>(id: string, columns: ListColumn<R>[], o: { selectable?: boolean } = {}): ListTools<R> {
   const t = useT();
   const [hidden, setHidden] = useStored<string[]>(`coffer.list.${id}.hidden`, []);
   const shown = useMemo(
@@ -110,26 +110,33 @@ export function useListTools<R>(id: string, columns: ListColumn<R>[]): ListTools
     [columns, hidden],
   );
   const summed = columns.filter((c) => !hidden.includes(c.key));
-  const hasMoney = summed.some((c) => c.field && (c.kind === 'money' || c.kind === 'coins'));
-  const summary = hasMoney
-    ? (rows: readonly R[]) => (
-        <Table.Summary fixed>
-          <Table.Summary.Row data-testid={`${id}-total`}>
-            {summed.map((c, i) => (
-              <Table.Summary.Cell key={c.key} index={i} align={c.kind === 'money' || c.kind === 'coins' ? 'right' : undefined}>
-                {c.field && (c.kind === 'money' || c.kind === 'coins') ? (
-                  <Typography.Text strong style={amountStyle}>
-                    {formatAmount(sumOf(rows, c.field), c.kind === 'money' ? 1 : 2)}
-                  </Typography.Text>
-                ) : i === 0 ? (
-                  <Typography.Text strong>{t('lists.pageTotal')}</Typography.Text>
-                ) : null}
+  const isSum = (c: ListColumn<R>) => Boolean(c.field) && (c.kind === 'money' || c.kind === 'coins');
+  const first = summed.findIndex(isSum);
+  // The label spans the selection column (when there is one) and the columns before the first amount.
+  const lead = Math.max(first, 1) + (o.selectable ? 1 : 0);
+  const summary =
+    first >= 0
+      ? (rows: readonly R[]) => (
+          <Table.Summary fixed>
+            <Table.Summary.Row data-testid={`${id}-total`}>
+              <Table.Summary.Cell index={0} colSpan={lead}>
+                <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
+                  {t('lists.pageTotal')}
+                </Typography.Text>
               </Table.Summary.Cell>
-            ))}
-          </Table.Summary.Row>
-        </Table.Summary>
-      )
-    : undefined;
+              {summed.slice(Math.max(first, 1)).map((c, i) => (
+                <Table.Summary.Cell key={c.key} index={lead + i} align={isSum(c) ? 'right' : undefined}>
+                  {isSum(c) && (
+                    <Typography.Text strong style={amountStyle}>
+                      {formatAmount(sumOf(rows, c.field!), c.kind === 'money' ? 1 : 2)}
+                    </Typography.Text>
+                  )}
+                </Table.Summary.Cell>
+              ))}
+            </Table.Summary.Row>
+          </Table.Summary>
+        )
+      : undefined;
   return { id, columns: shown, all: columns, hidden, setHidden, summary };
 }
 
@@ -287,11 +294,11 @@ export function ListToolbar<R, V>({
   );
 }
 
-/** The filter as a line for the file: "label：value" parts that have a value, joined. */
+/** The filter as a line for the file: "label value" parts that have a value, joined. */
 export function filterLine(parts: [string, string | null | undefined | false][]): string {
   return parts
     .filter(([, v]) => v)
-    .map(([k, v]) => `${k}：${v}`)
+    .map(([k, v]) => `${k} ${v}`)
     .join(' · ');
 }
 

@@ -1,20 +1,7 @@
 // 充值申请 list: filters (state, request date, customer, amount, payer bank account, text) asked of the
 // books, keyset paging (no total count, so it stays quick at 100k requests). Counter staff enter a
 // request here; the review results not yet sent to the platform are exported from here.
-import {
-  App as AntApp,
-  Badge,
-  Button,
-  Card,
-  Flex,
-  Form,
-  Input,
-  Select,
-  Space,
-  Table,
-  Typography,
-  DatePicker,
-} from 'antd';
+import { App as AntApp, Badge, Button, Card, Flex, Form, Input, Select, Space, Table, Typography, DatePicker } from 'antd';
 import { ExportOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -23,7 +10,7 @@ import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
 import { FilterButtons } from '../../components/FilterButtons';
-import { ListToolbar, amountRangeText, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
+import { ListToolbar, SelectionSum, amountRangeText, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
 import { KeysetPager } from '../../components/KeysetPager';
 import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
 import { dayRange, formatTime, rangeText } from '../../format/dates';
@@ -66,6 +53,7 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
   const [pending, setPending] = useState<number | null>(null);
   const [exporting, setExporting] = useState(false);
   const [reload, setReload] = useState(0);
+  const [selected, setSelected] = useState<RequestRow[]>([]);
 
   const loadPending = useCallback(() => {
     call('reviewResults.pending')
@@ -95,6 +83,7 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
     [apiFilter],
   );
   const list = useKeysetPage(fetchPage, reload);
+  useEffect(() => setSelected([]), [list.rows]);
 
   const search = (v: Filters) => {
     list.reset();
@@ -220,7 +209,7 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
       render: (c: string) => lookup(t, `request.channel.${c}`, c),
     },
   ];
-  const tools = useListTools('requests', columns);
+  const tools = useListTools('requests', columns, { selectable: true });
   const filterText = filterLine([
     [t('request.status'), filters.status?.map((s) => statusWords[s]).join('、')],
     [t('request.requestedAt'), rangeText(filters.range)],
@@ -321,15 +310,19 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
           loading={list.loading}
           columns={tools.columns}
           summary={tools.summary}
+          rowSelection={{ selectedRowKeys: selected.map((r) => r.id), onChange: (_keys, rows) => setSelected(rows) }}
           dataSource={list.rows}
           pagination={false}
           scroll={{ x: 1350 }}
           onRow={(r) => ({ onDoubleClick: () => onOpen(r.id) })}
         />
         <Flex justify="space-between" align="center" style={{ padding: 8 }}>
-          <Typography.Text type="secondary" data-testid="review-pending">
-            {pending === null ? '' : t('review.pending', { n: pending })}
-          </Typography.Text>
+          <Space size={16}>
+            <Typography.Text type="secondary" data-testid="review-pending">
+              {pending === null ? '' : t('review.pending', { n: pending })}
+            </Typography.Text>
+            <SelectionSum rows={selected} field="amount" />
+          </Space>
           <KeysetPager testId="request-pager" {...list.pager} />
         </Flex>
       </Card>
