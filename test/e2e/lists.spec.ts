@@ -32,7 +32,9 @@ test.beforeAll(async ({ browser }) => {
     [yi, '50.00'],
   ] as const) {
     const r = await request(t, p, yuan);
-    numbers.push((h.books.raw.prepare('SELECT number FROM counter_numbers WHERE request_id = ?').get(r.request_id) as { number: string }).number);
+    numbers.push(
+      (h.books.raw.prepare('SELECT number FROM counter_numbers WHERE request_id = ?').get(r.request_id) as { number: string }).number,
+    );
   }
   await t.call('clerk', 'session.logout', {});
   page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
@@ -48,6 +50,7 @@ test.afterAll(async () => {
 const amounts = () => page.getByTestId('request-table').locator('tbody tr.ant-table-row td:nth-child(9)').allInnerTexts();
 
 test('a filtered list exports, sums its selection, sorts, keeps its columns, and the search opens a request', async () => {
+  test.setTimeout(240_000);
   const u = ui(page);
   await u.login(CLERK);
   await u.goTo('recharges');
