@@ -48,14 +48,15 @@ const PAGE = 500;
 const PAGING_KEYS = ['beforeId', 'limit', 'offset', 'afterLineNo'];
 
 const text = (max: number) => z.string().trim().max(max);
+const fieldPath = z
+  .string()
+  .max(80)
+  .regex(/^[A-Za-z]\w*(\.[A-Za-z]\w*)*(\|[A-Za-z]\w*(\.[A-Za-z]\w*)*)*$/, says('field_path'));
 const column = z
   .object({
-    key: z
-      .string()
-      .max(80)
-      .regex(/^[A-Za-z]\w*(\.[A-Za-z]\w*)*(\|[A-Za-z]\w*(\.[A-Za-z]\w*)*)*$/, says('field_path')),
+    key: fieldPath,
     title: text(60).min(1),
-    kind: z.enum(['text', 'money', 'coins', 'number', 'time', 'staff']).default('text'),
+    kind: z.enum(['text', 'money', 'coins', 'minor', 'number', 'time', 'staff']).default('text'),
     labels: z
       .record(z.string().max(60), text(100))
       .refine((r) => Object.keys(r).length <= 60, says('too_many_labels'))
@@ -71,6 +72,11 @@ export const listExportInput = z
     columns: z.array(column).min(1).max(30),
     title: text(60).min(1),
     filterText: text(500).default(''),
+    /** Rows the 合计 leaves out, by a field's value (a voided voucher). */
+    uncounted: z
+      .object({ key: fieldPath, values: z.array(text(40)).min(1).max(20) })
+      .strict()
+      .optional(),
     lang: z.enum(['zh-CN', 'en']).default('zh-CN'),
     format: z.enum(['xlsx', 'print']),
   })
@@ -157,6 +163,7 @@ export async function exportList(ctx: JobCtx, i: ListExportInput, cap = LIST_EXP
     rows,
     cut,
     staffNames: staffNames(ctx.books),
+    uncounted: i.uncounted,
   };
   const now = ctx.api.ports.clock();
   const baseName = `${i.title}-${stamp(now)}`;

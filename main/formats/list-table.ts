@@ -5,7 +5,8 @@ import { shanghaiDateTime } from '../domain/dates';
 import { esc, yuanText, type PrintSection } from './period-reports-html';
 import { writeReportWorkbook, yuanCell, type Cell } from './report-xlsx';
 
-export type ListColumnKind = 'text' | 'money' | 'coins' | 'number' | 'time' | 'staff';
+/** `minor`: an amount in its row's ledger (the row's `ledger`: 1 is CNY in fen, else coins), never summed across ledgers. */
+export type ListColumnKind = 'text' | 'money' | 'coins' | 'minor' | 'number' | 'time' | 'staff';
 
 export interface ListColumn {
   /** Where the value sits in a row: a field name, a dotted path into it, or such paths joined by | (the first with a value). */
@@ -27,6 +28,8 @@ export interface ListTable {
   cut: boolean;
   /** display name by staff id and by username (people are shown by their names). */
   staffNames: ReadonlyMap<string, string>;
+  /** Rows left out of the 合计 (a voided voucher moves no money): those whose `key` holds one of `values`. */
+  uncounted?: { key: string; values: string[] } | undefined;
 }
 
 const WORDS = {
@@ -75,25 +78,29 @@ function words(v: unknown, c: ListColumn, staff: ReadonlyMap<string, string>): s
   return s;
 }
 
+const isYuan = (c: ListColumn, row: unknown) => c.kind === 'money' || (c.kind === 'minor' && valueAt(row, 'ledger') === 1);
+
 /** A row's cells: money as yuan (a number), coins and counts as numbers, everything else as text. */
 function cellsOf(row: unknown, columns: ListColumn[], staff: ReadonlyMap<string, string>): Cell[] {
   return columns.map((c) => {
     const v = valueAt(row, c.key);
-    if (c.kind === 'money' || c.kind === 'coins' || c.kind === 'number') {
+    if (c.kind === 'money' || c.kind === 'coins' || c.kind === 'number' || c.kind === 'minor') {
       const n = integerOf(v);
       if (n === null) return typeof v === 'number' ? v : null;
-      return c.kind === 'money' ? yuanCell(Number(n)) : Number(n);
+      return isYuan(c, row) ? yuanCell(Number(n)) : Number(n);
     }
     return words(v, c, staff);
   });
 }
 
 /** Σ of each money or coins column, as bigint (fen or coins). */
-export function listTotals(t: Pick<ListTable, 'columns' | 'rows'>): (bigint | null)[] {
+export function listTotals(t: Pick<ListTable, 'columns' | 'rows' | 'uncounted'>): (bigint | null)[] {
+  const u = t.uncounted;
+  const counted = u ? t.rows.filter((r) => !u.values.includes(String(valueAt(r, u.key)))) : t.rows;
   return t.columns.map((c) => {
     if (!SUMMED.has(c.kind)) return null;
     let sum = 0n;
-    for (const r of t.rows) sum += integerOf(valueAt(r, c.key)) ?? 0n;
+    for (const r of counted) sum += integerOf(valueAt(r, c.key)) ?? 0n;
     return sum;
   });
 }
@@ -136,15 +143,16 @@ export async function writeListWorkbook(target: string, t: ListTable, witness: s
 /** The list as one printed section: landscape when it is wide. */
 export function listPrintSection(t: ListTable): PrintSection {
   const staff = t.staffNames;
-  const numeric = (c: ListColumn) => c.kind === 'money' || c.kind === 'coins' || c.kind === 'number';
-  const td = (c: ListColumn, v: unknown) => {
+  const numeric = (c: ListColumn) => c.kind === 'money' || c.kind === 'coins' || c.kind === 'number' || c.kind === 'minor';
+  const td = (c: ListColumn, row: unknown) => {
+    const v = valueAt(row, c.key);
     if (!numeric(c)) return `<td>${esc(words(v, c, staff))}</td>`;
     const n = integerOf(v);
-    const text = n === null ? '' : c.kind === 'money' ? yuanText(n.toString()) : n.toLocaleString('en-US');
+    const text = n === null ? '' : isYuan(c, row) ? yuanText(n.toString()) : n.toLocaleString('en-US');
     return `<td class="num">${text}</td>`;
   };
   const head = `<thead><tr>${t.columns.map((c) => `<th>${esc(c.title)}</th>`).join('')}</tr></thead>`;
-  const body = t.rows.map((r) => `<tr>${t.columns.map((c) => td(c, valueAt(r, c.key))).join('')}</tr>`).join('\n');
+  const body = t.rows.map((r) => `<tr>${t.columns.map((c) => td(c, r)).join('')}</tr>`).join('\n');
   let total = '';
   if (t.columns.some((c) => SUMMED.has(c.kind))) {
     const cells = totalCells(t);

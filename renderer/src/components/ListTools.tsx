@@ -13,7 +13,8 @@ import { useI18n, useT } from '../i18n';
 import { formatAmount } from '../format/money';
 import { amountStyle } from './Amount';
 
-export type ListColumnKind = 'text' | 'money' | 'coins' | 'number' | 'time' | 'staff';
+/** `minor`: an amount in its row's ledger (CNY fen or coins), never summed across ledgers. */
+export type ListColumnKind = 'text' | 'money' | 'coins' | 'minor' | 'number' | 'time' | 'staff';
 type ExportInput = ApiInput<'lists.export'>;
 export type ListMethod = ExportInput['method'];
 
@@ -46,7 +47,7 @@ function asBigInt(v: unknown): bigint {
 }
 
 function compare(kind: ListColumnKind, a: unknown, b: unknown): number {
-  if (kind === 'money' || kind === 'coins') {
+  if (kind === 'money' || kind === 'coins' || kind === 'minor') {
     const d = asBigInt(a) - asBigInt(b);
     return d < 0n ? -1 : d > 0n ? 1 : 0;
   }
@@ -91,10 +92,21 @@ export interface ListTools<R> {
   setHidden(keys: string[]): void;
   /** For Table's `summary`: the 合计 of the money shown. */
   summary: ((rows: readonly R[]) => ReactNode) | undefined;
+  uncounted: Uncounted | undefined;
+}
+
+/** Rows the 合计 leaves out: those whose `field` holds one of `values` (a voided voucher moves no money). */
+export interface Uncounted {
+  field: string;
+  values: string[];
 }
 
 /** The tools of list `id` (its remembered column choice) over its columns. */
-export function useListTools<R>(id: string, columns: ListColumn<R>[], o: { selectable?: boolean } = {}): ListTools<R> {
+export function useListTools<R>(
+  id: string,
+  columns: ListColumn<R>[],
+  o: { selectable?: boolean; uncounted?: Uncounted } = {},
+): ListTools<R> {
   const t = useT();
   const [hidden, setHidden] = useStored<string[]>(`coffer.list.${id}.hidden`, []);
   const shown = useMemo(
@@ -112,32 +124,52 @@ export function useListTools<R>(id: string, columns: ListColumn<R>[], o: { selec
   const summed = columns.filter((c) => !hidden.includes(c.key));
   const isSum = (c: ListColumn<R>) => Boolean(c.field) && (c.kind === 'money' || c.kind === 'coins');
   const first = summed.findIndex(isSum);
-  // The label spans the selection column (when there is one) and the columns before the first amount.
-  const lead = Math.max(first, 1) + (o.selectable ? 1 : 0);
+  const u = o.uncounted;
+  const counted = (rows: readonly R[]) => (u ? rows.filter((r) => !u.values.includes(String(valueAt(r, u.field)))) : rows);
+  // The label spans the selection column (when there is one) and the columns before the first amount; when an
+  // amount comes first, the label sits at the left of that amount's cell (never over it).
+  const lead = first + (o.selectable ? 1 : 0);
+  const label = (
+    <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
+      {t('lists.pageTotal')}
+    </Typography.Text>
+  );
   const summary =
     first >= 0
       ? (rows: readonly R[]) => (
           <Table.Summary fixed>
             <Table.Summary.Row data-testid={`${id}-total`}>
-              <Table.Summary.Cell index={0} colSpan={lead}>
-                <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
-                  {t('lists.pageTotal')}
-                </Typography.Text>
-              </Table.Summary.Cell>
-              {summed.slice(Math.max(first, 1)).map((c, i) => (
-                <Table.Summary.Cell key={c.key} index={lead + i} align={isSum(c) ? 'right' : undefined}>
-                  {isSum(c) && (
-                    <Typography.Text strong style={amountStyle}>
-                      {formatAmount(sumOf(rows, c.field!), c.kind === 'money' ? 1 : 2)}
-                    </Typography.Text>
-                  )}
+              {first > 0 ? (
+                <Table.Summary.Cell index={0} colSpan={lead}>
+                  {label}
                 </Table.Summary.Cell>
-              ))}
+              ) : (
+                o.selectable && <Table.Summary.Cell index={0} />
+              )}
+              {summed.slice(first).map((c, i) => {
+                const sum = isSum(c) && (
+                  <Typography.Text strong style={amountStyle}>
+                    {formatAmount(sumOf(counted(rows), c.field!), c.kind === 'money' ? 1 : 2)}
+                  </Typography.Text>
+                );
+                return (
+                  <Table.Summary.Cell key={c.key} index={lead + i} align={isSum(c) ? 'right' : undefined}>
+                    {i === 0 && first === 0 ? (
+                      <Flex justify="space-between" gap={8}>
+                        {label}
+                        {sum}
+                      </Flex>
+                    ) : (
+                      sum
+                    )}
+                  </Table.Summary.Cell>
+                );
+              })}
             </Table.Summary.Row>
           </Table.Summary>
         )
       : undefined;
-  return { id, columns: shown, all: columns, hidden, setHidden, summary };
+  return { id, columns: shown, all: columns, hidden, setHidden, summary, uncounted: u };
 }
 
 /** "已选 3 笔 合计 ¥5,456.00": the selection's count and the sum of its money field. */
@@ -193,7 +225,9 @@ export function ListToolbar<R, V>({
       const columns = tools.all
         .filter((c) => c.field && !tools.hidden.includes(c.key))
         .map((c) => ({ key: c.field!, title: c.title, kind: c.kind ?? 'text', ...(c.labels ? { labels: c.labels } : {}) }));
-      const r = await jobs.run('lists.export', { method, filter, columns, title, filterText, lang, format });
+      const u = tools.uncounted;
+      const uncounted = u ? { uncounted: { key: u.field, values: u.values } } : {};
+      const r = await jobs.run('lists.export', { method, filter, columns, title, filterText, lang, format, ...uncounted });
       message.success({
         content: <span data-testid={`${testId}-exported`}>{t('lists.exported', { n: r.rows, path: r.path })}</span>,
         duration: 6,

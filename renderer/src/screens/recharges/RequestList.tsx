@@ -15,7 +15,7 @@ import { KeysetPager } from '../../components/KeysetPager';
 import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
 import { dayRange, formatTime, rangeText } from '../../format/dates';
 import { useT } from '../../i18n';
-import { CustomerPicker } from '../customers/CustomerPicker';
+import { CustomerFilterItem, customerText } from '../customers/CustomerPicker';
 import {
   AccountNo,
   REQUEST_STATUSES,
@@ -33,6 +33,7 @@ interface Filters {
   status?: RequestStatus[];
   range?: [Dayjs | null, Dayjs | null] | null;
   customerId?: number;
+  customerName?: string;
   minAmount?: string;
   maxAmount?: string;
   payerAccount?: string;
@@ -213,7 +214,7 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
   const filterText = filterLine([
     [t('request.status'), filters.status?.map((s) => statusWords[s]).join('、')],
     [t('request.requestedAt'), rangeText(filters.range)],
-    [t('request.customer'), filters.customerId ? `#${filters.customerId}` : null],
+    [t('request.customer'), customerText(filters)],
     [t('request.amount'), amountRangeText(filters.minAmount, filters.maxAmount)],
     [t('request.payerAccount'), filters.payerAccount?.trim()],
     [t('request.text'), filters.text?.trim()],
@@ -237,9 +238,7 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
           <Form.Item name="range" label={t('request.requestedAt')}>
             <DatePicker.RangePicker style={{ width: 250 }} />
           </Form.Item>
-          <Form.Item name="customerId" label={t('request.customer')}>
-            <CustomerPicker onChange={(id) => form.setFieldValue('customerId', id)} testId="filter-customer" />
-          </Form.Item>
+          <CustomerFilterItem label={t('request.customer')} testId="filter-customer" />
           <Form.Item label={t('request.amount')}>
             <Space.Compact>
               <Form.Item name="minAmount" noStyle>

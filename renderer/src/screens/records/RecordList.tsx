@@ -12,7 +12,7 @@ import { dayRange, formatTime, rangeText } from '../../format/dates';
 import { ListToolbar, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
 import { useT } from '../../i18n';
-import { CustomerPicker } from '../customers/CustomerPicker';
+import { CustomerFilterItem, customerText } from '../customers/CustomerPicker';
 import { channelText, Coins, RuleVersion, Yuan } from '../approvals/common';
 import { People } from '../../components/Person';
 
@@ -40,6 +40,7 @@ export interface RecordRow {
 interface Filters {
   text?: string;
   customerId?: number;
+  customerName?: string;
   range?: [Dayjs | null, Dayjs | null] | null;
 }
 
@@ -182,7 +183,7 @@ export function RecordList({ initialText, onOpen }: { initialText?: string; onOp
   const tools = useListTools('records', columns);
   const filterText = filterLine([
     [t('lists.filter.text'), filters.text?.trim()],
-    [t('appr.customer'), filters.customerId ? `#${filters.customerId}` : null],
+    [t('appr.customer'), customerText(filters)],
     [t('record.creditedAt'), rangeText(filters.range)],
   ]);
 
@@ -210,9 +211,7 @@ export function RecordList({ initialText, onOpen }: { initialText?: string; onOp
               data-testid="record-search-text"
             />
           </Form.Item>
-          <Form.Item name="customerId" label={t('appr.customer')}>
-            <CustomerPicker onChange={(id) => form.setFieldValue('customerId', id)} testId="record-filter-customer" />
-          </Form.Item>
+          <CustomerFilterItem label={t('appr.customer')} testId="record-filter-customer" />
           <Form.Item name="range" label={t('record.creditedAt')}>
             <DatePicker.RangePicker style={{ width: 250 }} />
           </Form.Item>
@@ -221,7 +220,7 @@ export function RecordList({ initialText, onOpen }: { initialText?: string; onOp
             icon={<SearchOutlined />}
             onReset={() => {
               form.resetFields();
-              form.setFieldsValue({ text: undefined, customerId: undefined, range: null });
+              form.setFieldsValue({ text: undefined, customerId: undefined, customerName: undefined, range: null });
               list.reset();
               setFilters({});
             }}
