@@ -116,9 +116,7 @@ export function listInvoices(q: Queryable, f: InvoiceFilter): { rows: InvoiceLis
   })[];
   const more = rows.length > f.limit;
   const sign = (kind: string, n: number) => String(kind === 'red' ? -n : n);
-  const page = rows
-    .slice(0, f.limit)
-    .map((r) => ({ ...money(r), signedGross: sign(r.kind, r.gross), signedTax: sign(r.kind, r.tax) }));
+  const page = rows.slice(0, f.limit).map((r) => ({ ...money(r), signedGross: sign(r.kind, r.gross), signedTax: sign(r.kind, r.tax) }));
   return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
 }
 

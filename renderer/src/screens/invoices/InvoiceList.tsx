@@ -2,22 +2,7 @@
 // (no total count, so it stays quick however many there are). Search by serial, the tax platform's
 // 20-digit number, buyer, taxpayer id and issue date; filter by status. Blue invoices can be selected
 // for the batch-import workbook; the numbers the tax platform assigned are imported from here too.
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Card,
-  DatePicker,
-  Flex,
-  Form,
-  Input,
-  Modal,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, App as AntApp, Button, Card, DatePicker, Flex, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { ExportOutlined, ImportOutlined, SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useMemo, useState } from 'react';
