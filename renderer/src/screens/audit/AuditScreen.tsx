@@ -1,20 +1,6 @@
 // The audit log: filters, keyset paging (the API hands the next page's start; no total), before/after in an expandable row, hashes shortened with
 // copy; "verify chain" and "export" (JSONL or CSV) run as jobs.
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  DatePicker,
-  Dropdown,
-  Flex,
-  Form,
-  Input,
-  Space,
-  Table,
-  Typography,
-  type InputRef,
-  type TableColumnsType,
-} from 'antd';
+import { Alert, App as AntApp, Button, DatePicker, Dropdown, Flex, Form, Input, Space, Table, Typography, type InputRef } from 'antd';
 import { DownOutlined, ExportOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useRef, useState } from 'react';
@@ -24,6 +10,7 @@ import { useJobs } from '../../app/jobs';
 import { Hash } from '../../components/Hash';
 import { FilterButtons } from '../../components/FilterButtons';
 import { KeysetPager } from '../../components/KeysetPager';
+import { ListToolbar, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
 import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
 import { dayRange, formatTime } from '../../format/dates';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
@@ -86,21 +73,32 @@ export default function AuditScreen() {
     }
   };
 
-  const columns: TableColumnsType<Row> = [
-    { title: t('audit.id'), dataIndex: 'id', width: 80, align: 'right' },
+  const columns: ListColumn<Row>[] = [
+    { key: 'id', field: 'id', kind: 'number', title: t('audit.id'), dataIndex: 'id', width: 80, align: 'right' },
     {
+      key: 'ts',
+      field: 'ts',
+      kind: 'time',
       title: t('audit.time'),
       dataIndex: 'ts',
       width: 170,
       render: (ms: number) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{formatTime(ms)}</span>,
     },
-    { title: t('audit.staff'), dataIndex: 'staffName', width: 120 },
-    { title: t('audit.actionCol'), dataIndex: 'action', width: 200, render: (a: string) => <Typography.Text code>{a}</Typography.Text> },
-    { title: t('audit.entity'), dataIndex: 'entity', width: 110 },
-    { title: t('audit.entityId'), dataIndex: 'entityId', width: 100, align: 'right' },
-    { title: t('audit.count'), dataIndex: 'count', width: 80, align: 'right' },
-    { title: t('audit.hash'), dataIndex: 'hash', render: (h: string) => <Hash value={h} /> },
+    { key: 'staffName', field: 'staffName', kind: 'staff', title: t('audit.staff'), dataIndex: 'staffName', width: 120 },
+    {
+      key: 'action',
+      field: 'action',
+      title: t('audit.actionCol'),
+      dataIndex: 'action',
+      width: 200,
+      render: (a: string) => <Typography.Text code>{a}</Typography.Text>,
+    },
+    { key: 'entity', field: 'entity', title: t('audit.entity'), dataIndex: 'entity', width: 110 },
+    { key: 'entityId', field: 'entityId', title: t('audit.entityId'), dataIndex: 'entityId', width: 100, align: 'right' },
+    { key: 'count', field: 'count', kind: 'number', title: t('audit.count'), dataIndex: 'count', width: 80, align: 'right' },
+    { key: 'hash', field: 'hash', title: t('audit.hash'), dataIndex: 'hash', render: (h: string) => <Hash value={h} /> },
   ];
+  const tools = useListTools('audit', columns);
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={12} data-testid="audit-screen">
@@ -132,7 +130,18 @@ export default function AuditScreen() {
             }}
           />
         </Form>
-        <Space>
+        <Space wrap>
+          <ListToolbar
+            tools={tools}
+            method="audit.list"
+            filter={filter}
+            filterText={filterLine([
+              [t('audit.action'), filter.action],
+              [t('audit.staffName'), filter.staffName],
+              [t('audit.entity'), filter.entity],
+            ])}
+            title={t('lists.title.audit')}
+          />
           <Button icon={<SafetyCertificateOutlined />} loading={verifying} onClick={() => void verify()} data-testid="audit-verify">
             {t('audit.verify')}
           </Button>
@@ -179,7 +188,7 @@ export default function AuditScreen() {
         size="small"
         bordered
         loading={list.loading}
-        columns={columns}
+        columns={tools.columns}
         dataSource={list.rows}
         pagination={false}
         scroll={{ x: 1100, y: 460 }}
