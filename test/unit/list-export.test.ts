@@ -6,9 +6,10 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffedApi, type TestApi } from '../support/temp-books';
-import { payer, request, setUpBank, type Payer } from '../support/recharge-fixtures';
+import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
 import { issuedInvoice } from '../support/invoice-fixtures';
 import { collectListRows } from '../../main/api/list-export';
+import { listTotals } from '../../main/formats/list-table';
 import { ADMINS, none, read } from '../../main/api/define';
 import type { JobCtx } from '../../main/api/define';
 import type { SearchHit } from '../../main/services/search';
@@ -166,5 +167,161 @@ describe('search by number', () => {
       details: { reason: 'input_unknown_fields' },
     });
     await expect(t.call('nobody', 'search.find', { text: 'GT2026' })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+});
+
+// The other lists through the same exporter, over their own books. Worked by hand: a statement brings
+// +2,000.00 (张三), +345.67 (李四) and −120.00; the 银行流水 合计 is 2,000.00 + 345.67 − 120.00 = 2,225.67 and
+// what is left to match 2,000.00 + 345.67 = 2,345.67. On the CNY ledger those lines post 2,000.00, 345.67
+// and 120.00: 合计 2,465.67. Two blue invoices of 300.00 and 168.50: 合计 468.50.
+describe('every list through the one exporter', () => {
+  let u: TestApi;
+  beforeAll(async () => {
+    u = await staffedApi();
+    u.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
+    await setUpBank(u);
+  });
+  afterAll(() => u.cleanup());
+
+  const exported = async (file: string, input: Record<string, unknown>) => {
+    u.dialogs.nextSave = path.join(u.dir, file);
+    const out = await u.runJob<{ path: string; rows: number }>('auditor', 'lists.export', { lang: 'zh-CN', format: 'xlsx', ...input });
+    const ws = await sheetOf(out.path);
+    const width = (input.columns as unknown[]).length;
+    const rows: unknown[][] = [];
+    for (let r = 4; r <= ws.rowCount; r++) rows.push(Array.from({ length: width }, (_, c) => ws.getRow(r).getCell(c + 1).value));
+    return { out, ws, rows };
+  };
+
+  it('银行流水: a statement’s lines with their state in words, 合计 of amounts and of what is left', async () => {
+    const lines = [
+      line('2026-11-18', '2000.00', { counterparty: { name: '张三', account: '6222000000000001' }, bank_ref: 'B-001' }),
+      line('2026-11-18', '345.67', { counterparty: { name: '李四', account: null }, bank_ref: 'B-002' }),
+      line('2026-11-19', '-120.00', { bank_ref: 'B-003' }),
+    ];
+    await importStatement(u, statement(lines));
+    const sid = (u.books.raw.prepare('SELECT max(id) AS id FROM statements').get() as { id: number }).id;
+    const { rows } = await exported('lines.xlsx', {
+      method: 'statements.lines',
+      filter: { statementId: sid },
+      title: '银行流水',
+      columns: [
+        { key: 'bankRef', title: '银行流水号' },
+        { key: 'amount', title: '金额', kind: 'money' },
+        { key: 'remaining', title: '待匹配', kind: 'money' },
+        { key: 'state', title: '状态', labels: { open: '未匹配', out: '付出' } },
+      ],
+    });
+    expect(rows).toEqual([
+      ['B-001', 2000, 2000, '未匹配'],
+      ['B-002', 345.67, 345.67, '未匹配'],
+      ['B-003', -120, null, '付出'],
+      ['合计', 2225.67, 2345.67, null],
+    ]);
+  });
+
+  it('分录流水: one ledger’s lines summed in yuan; across ledgers each amount in its own unit and no 合计', async () => {
+    const { rows } = await exported('transfers.xlsx', {
+      method: 'ledger.transfers',
+      filter: { ledger: 1 },
+      title: '分录流水',
+      columns: [
+        { key: 'businessDate', title: '记账日期' },
+        { key: 'amount', title: '金额', kind: 'money' },
+      ],
+    });
+    expect(rows).toEqual([
+      ['2026-11-19', 120],
+      ['2026-11-18', 345.67],
+      ['2026-11-18', 2000],
+      ['合计', 2465.67],
+    ]);
+    const mixed = await exported('transfers-all.xlsx', {
+      method: 'ledger.transfers',
+      title: '分录流水',
+      columns: [
+        { key: 'ledger', title: '账簿' },
+        { key: 'amount', title: '金额', kind: 'minor' },
+      ],
+    });
+    expect(mixed.rows.at(-1)).toEqual(['1', 2000]); // no 合计 row: amounts of different units are never added
+  });
+
+  it('发票: the invoices listed with their 合计', async () => {
+    const p = await payer(u, 7, '王五');
+    await issuedInvoice(u, p, '300.00', 'LIST0001');
+    await issuedInvoice(u, p, '168.50', 'LIST0002');
+    const { rows } = await exported('invoices.xlsx', {
+      method: 'invoices.list',
+      title: '发票',
+      columns: [
+        { key: 'buyerName', title: '购买方' },
+        { key: 'signedGross', title: '价税合计', kind: 'money' },
+        { key: 'status', title: '状态', labels: { issued: '已开具' } },
+      ],
+    });
+    expect(rows.map((r) => r.slice(1))).toEqual([
+      [168.5, '已开具'],
+      [300, '已开具'],
+      [468.5, null],
+    ]);
+    expect(rows.at(-1)![0]).toBe('合计');
+  });
+
+  it('记账凭证: the 合计 leaves a voided voucher out', () => {
+    const rows = [
+      { name: '记-2026-11-0001', status: 'posted', debitTotal: '200000' },
+      { name: '记-2026-11-0002', status: 'voided', debitTotal: '99999' },
+      { name: '记-2026-11-0003', status: 'draft', debitTotal: '34567' },
+    ];
+    const columns = [
+      { key: 'name', title: '凭证号', kind: 'text' as const },
+      { key: 'debitTotal', title: '借方', kind: 'money' as const },
+    ];
+    expect(listTotals({ columns, rows, uncounted: { key: 'status', values: ['voided'] } })).toEqual([null, 234567n]);
+    expect(listTotals({ columns, rows })).toEqual([null, 334566n]);
+  });
+
+  it('记账凭证, 客户, 审计日志: the rows the list reads, with names in words', async () => {
+    const vouchers = await exported('vouchers.xlsx', {
+      method: 'vouchers.list',
+      filter: { period: '2026-11' },
+      title: '记账凭证',
+      columns: [
+        { key: 'name', title: '凭证号' },
+        { key: 'debitTotal', title: '借方合计', kind: 'money' },
+      ],
+      uncounted: { key: 'status', values: ['voided'] },
+    });
+    const vTotal = vouchers.rows.at(-1)!;
+    expect(vTotal[0]).toBe('合计');
+    // every voucher balances: its debit total is the sum of what the lines above posted on the CNY ledger
+    const posted = u.books.raw.prepare('SELECT sum(amount) AS s FROM transfers WHERE ledger = 1 AND voucher_id IS NOT NULL').get() as {
+      s: number;
+    };
+    expect(vTotal[1]).toBe(posted.s / 100);
+
+    const customers = await exported('customers.xlsx', {
+      method: 'customers.search',
+      filter: { text: '王五', sort: 'name' },
+      title: '客户',
+      columns: [
+        { key: 'name', title: '名称' },
+        { key: 'kind', title: '类型', labels: { person: '个人' } },
+        { key: 'accounts', title: '账户数', kind: 'number' },
+      ],
+    });
+    expect(customers.rows).toEqual([['王五', '个人', 1]]);
+
+    const audit = await exported('audit.xlsx', {
+      method: 'audit.list',
+      filter: { action: 'customer.register' },
+      title: '审计日志',
+      columns: [
+        { key: 'staffName', title: '操作员', kind: 'staff' },
+        { key: 'entity', title: '对象' },
+      ],
+    });
+    expect(audit.rows).toEqual([['clerk', 'customer']]);
   });
 });
