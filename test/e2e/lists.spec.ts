@@ -2,7 +2,8 @@
 // 客户乙 168.50 and 50.00 at the counter. Filtered to 100.00 and more, three are left; the Excel file holds
 // them under the filter line with 合计 5,456.00 (1,288.00 + 3,999.50 + 168.50, by hand). Selecting them
 // shows "已选 3 笔 合计 ¥5,456.00"; the amount column sorts; a hidden column stays hidden after a reload;
-// the header's search finds a request by its counter number and opens it.
+// a saved filter survives a reload and puts its values back; the header's search finds a request by its
+// counter number and opens it. The customer list exports what its search finds.
 import ExcelJS from 'exceljs';
 import { expect, test, type Page } from '@playwright/test';
 import { startHarness, type Harness } from '../support/bridge';
@@ -86,6 +87,12 @@ test('a filtered list exports, sums its selection, sorts, keeps its columns, and
   await page.getByTestId('request-table').locator('thead th', { hasText: '申请金额' }).click();
   await expect.poll(amounts).toEqual(['168.50', '1,288.00', '3,999.50']);
 
+  // save this filter as 大额 (it outlives the reload below)
+  await page.getByTestId('requests-filters').click();
+  await page.getByTestId('requests-save-filter').click();
+  await page.getByTestId('requests-filter-name').fill('大额');
+  await page.getByTestId('requests-save-ok').click();
+
   // hide 付款银行卡; it stays hidden after a reload
   await page.getByTestId('requests-columns').click();
   await page.getByTestId('requests-column-payer').click();
@@ -94,6 +101,14 @@ test('a filtered list exports, sums its selection, sorts, keeps its columns, and
   await expect(page.getByTestId('request-table').locator('tbody tr.ant-table-row').first()).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('request-table').locator('thead th', { hasText: '申请金额' })).toHaveCount(1);
   await expect(page.getByTestId('request-table').locator('thead th', { hasText: '付款银行卡' })).toHaveCount(0);
+
+  // after the reload all four show; the saved filter puts 100 and more back and searches
+  await expect(page.getByTestId('request-table').locator('tbody tr.ant-table-row')).toHaveCount(4);
+  await page.getByTestId('requests-filters').click();
+  await page.getByTestId('requests-saved-大额').click();
+  await expect(page.getByTestId('filter-min')).toHaveValue('100');
+  await expect(page.getByTestId('request-table').locator('tbody tr.ant-table-row')).toHaveCount(3);
+  await expect(page.getByTestId('requests-total')).toContainText('5,456.00');
 
   // the header's search: Ctrl+K, a counter number, Enter → the request's page
   await page.keyboard.press('Control+K');
@@ -111,4 +126,28 @@ test('a filtered list exports, sums its selection, sorts, keeps its columns, and
   await page.getByTestId('request-table').locator('thead .ant-checkbox-input').check();
   await expect(page.getByTestId('selection-sum')).toHaveText('4 selected, total ¥5,506.00');
   await shot(page, 'lists-requests-en');
+});
+
+test('the customer list exports what it finds', async () => {
+  test.setTimeout(240_000);
+  const u = ui(page);
+  await page.evaluate(() => localStorage.removeItem('coffer.lang'));
+  await page.reload();
+  await expect(page.getByTestId('header-user')).toContainText(CLERK.displayName, { timeout: 60_000 });
+  await u.goTo('customers');
+  await expect(page.getByTestId('customer-table').locator('tbody tr.ant-table-row')).toHaveCount(2);
+  await u.input('customer-search').fill('客户甲');
+  await expect(page.getByTestId('customer-table').locator('tbody tr.ant-table-row')).toHaveCount(1);
+  const file = `${h.dir}/customers.xlsx`;
+  h.dialogs.nextSave = file;
+  await page.getByTestId('customers-excel').click();
+  await expect(page.getByTestId('customers-exported')).toContainText('1');
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  const ws = wb.worksheets[0]!;
+  expect(ws.getCell('A1').value).toBe('客户');
+  expect(ws.getCell('A2').value).toBe('筛选：查找 客户甲  共 1 行');
+  expect(ws.getCell('A4').value).toBe('客户甲');
+  expect(ws.rowCount).toBe(4);
+  await shot(page, 'lists-customers-zh-CN');
 });
