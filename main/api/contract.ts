@@ -25,6 +25,7 @@ import { settingsMethods } from './methods/settings';
 import { staffMethods } from './methods/staff';
 import { voucherMethods } from './methods/vouchers';
 import { glExportMethods } from './methods/gl-export';
+import { listMethods } from './methods/lists';
 
 export const contract = {
   ...sessionMethods,
@@ -49,6 +50,7 @@ export const contract = {
   ...periodReportMethods,
   ...glExportMethods,
   ...payoutMethods,
+  ...listMethods,
 };
 
 export { ADMINS, APPROVERS, READERS, type ApiState, type MethodDef, type RoleSpec } from './define';

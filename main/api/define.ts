@@ -107,6 +107,12 @@ export const limit = z.number().int().min(1).max(500);
 export const instant = z.number().int().min(0).max(8.64e15);
 export const reason = z.string().trim().min(2, says('reason_too_short')).max(500);
 
+/** FORBIDDEN unless `role` is among `roles` (a method's own role list, checked wherever it is run). */
+export function checkRole(method: string, roles: RoleSpec, role: Role): void {
+  if (roles === 'public' || roles === 'session' || roles.includes(role)) return;
+  throw refuse('FORBIDDEN', 'role_forbidden', { method, role, allowed: roles.join(', ') }, { role, allowed: roles });
+}
+
 export function sessionView(s: Session | null) {
   return s
     ? {

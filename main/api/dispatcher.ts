@@ -9,6 +9,7 @@ import { refuse } from '../domain/refusals';
 import { inputRefusal, parseInput } from '../domain/input-problems';
 import type { Actor } from '../services/actor';
 import { contract, type ApiState, type MethodDef } from './contract';
+import { checkRole } from './define';
 import { FileChoices } from './file-choices';
 import { settingAt } from '../services/settings';
 import { JobRunner, type EmitEvent } from './jobs';
@@ -89,14 +90,7 @@ export class Dispatcher implements ApiState {
     if (session.locked && !def.whileLocked) throw refuse('LOCKED', 'screen_locked', {});
     if (session.mustChangePassword && !def.beforePasswordChange)
       throw refuse('FORBIDDEN', 'password_change_required', { user: session.username });
-    if (def.roles !== 'session' && !def.roles.includes(session.role)) {
-      throw refuse(
-        'FORBIDDEN',
-        'role_forbidden',
-        { method, role: session.role, allowed: def.roles.join(', ') },
-        { role: session.role, allowed: def.roles },
-      );
-    }
+    checkRole(method, def.roles, session.role);
     this.sessions.touch(session);
     return session;
   }

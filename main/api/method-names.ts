@@ -170,6 +170,8 @@ export const METHOD_NAMES = [
   'payouts.match',
   'withholding.report',
   'withholding.export',
+  'lists.export',
+  'search.find',
 ] as const satisfies readonly MethodName[];
 
 type Listed = (typeof METHOD_NAMES)[number];

@@ -77,6 +77,9 @@ export interface ProblemParamsByCode {
   yuan_amount: P<never>;
   match_rule_condition: P<never>;
   match_rule_automatic: P<never>;
+  field_path: P<never>;
+  too_many_labels: P<never>;
+  search_text_short: P<never>;
   // the border and the session
   unknown_method: P<'method'>;
   not_logged_in: P<never>;
@@ -310,6 +313,9 @@ export const PROBLEM_EN = {
   yuan_amount: 'yuan, e.g. 1288.00',
   match_rule_condition: 'a rule needs a reference-code or payer-account condition, or an exact amount',
   match_rule_automatic: 'only a rule with a reference-code or payer-account condition may match automatically',
+  field_path: 'a field name, or field names joined by dots',
+  too_many_labels: 'at most 60 words for the values of one column',
+  search_text_short: 'type at least 2 characters of a number',
   unknown_method: 'unknown method "{method}"',
   not_logged_in: 'log in first',
   session_idle: 'your session ended after {minutes} minutes without use; log in again',

@@ -9,6 +9,8 @@ export type Cell = string | number | null;
 
 export interface SheetSpec {
   name: string;
+  /** Lines written above the header row (a title, the filter the rows were chosen by). */
+  preamble?: string[];
   columns: { header: string; width?: number; money?: boolean }[];
   /** Rows, or pages of rows yielded asynchronously (a long export yields to the event loop between pages). */
   rows: Iterable<Cell[]> | AsyncIterable<Cell[]>;
@@ -34,7 +36,8 @@ export async function writeReportWorkbook(
         width: c.width ?? 16,
         ...(c.money ? { style: { numFmt: '#,##0.00' } } : {}),
       }));
-      ws.addRow(spec.columns.map((c) => c.header)).commit();
+      for (const line of spec.preamble ?? []) ws.addRow([neutralise(line)]).commit();
+      ws.addRow(spec.columns.map((c) => neutralise(c.header))).commit();
       for await (const row of spec.rows) ws.addRow(row.map((v) => (typeof v === 'string' ? neutralise(v) : v))).commit();
       ws.commit();
     }

@@ -42,6 +42,9 @@ export interface InvoiceListRow {
   tax: string;
   net: string;
   reversed: string;
+  /** gross and tax as a total counts them: a red-letter invoice takes its amounts back (negative). */
+  signedGross: string;
+  signedTax: string;
   taxNumber: string | null;
   originalSerial: string | null;
   issuedAt: number;
@@ -105,14 +108,15 @@ export function listInvoices(q: Queryable, f: InvoiceFilter): { rows: InvoiceLis
       `SELECT ${LIST_COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id LEFT JOIN invoices o ON o.id = i.original_id
        ${w.sql} ORDER BY i.id DESC LIMIT ?`,
     )
-    .all(...w.params, f.limit + 1) as (Omit<InvoiceListRow, 'gross' | 'tax' | 'net' | 'reversed'> & {
+    .all(...w.params, f.limit + 1) as (Omit<InvoiceListRow, 'gross' | 'tax' | 'net' | 'reversed' | 'signedGross' | 'signedTax'> & {
     gross: number;
     tax: number;
     net: number;
     reversed: number;
   })[];
   const more = rows.length > f.limit;
-  const page = rows.slice(0, f.limit).map(money);
+  const sign = (kind: string, n: number) => String(kind === 'red' ? -n : n);
+  const page = rows.slice(0, f.limit).map((r) => ({ ...money(r), signedGross: sign(r.kind, r.gross), signedTax: sign(r.kind, r.tax) }));
   return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
 }
 

@@ -54,14 +54,14 @@ interface VoucherRow {
   reverses_id: number | null;
 }
 
-const NAME = /^(记|收|付|转)-(\d{4}-\d{2})-(\d{1,6})$/;
+export const VOUCHER_NAME = /^(记|收|付|转)-(\d{4}-\d{2})-(\d{1,6})$/;
 
 /** A voucher by id or by its name ('记-2026-11-0001'); NOT_FOUND otherwise. */
 function voucherRow(q: Queryable, ref: number | string): VoucherRow {
   let row: VoucherRow | undefined;
   if (typeof ref === 'number') row = q.sql('SELECT * FROM vouchers WHERE id = ?').get(ref) as VoucherRow | undefined;
   else {
-    const m = NAME.exec(ref.trim());
+    const m = VOUCHER_NAME.exec(ref.trim());
     if (m)
       row = q.sql('SELECT * FROM vouchers WHERE word = ? AND period = ? AND number = ?').get(m[1], m[2], Number(m[3])) as
         VoucherRow | undefined;
@@ -436,7 +436,7 @@ export function listVouchers(q: Queryable, f: VoucherFilter): { rows: VoucherOut
   if (f.beforeId !== undefined) and('v.id < ?', f.beforeId);
   const search = f.search?.trim();
   if (search) {
-    const m = NAME.exec(search);
+    const m = VOUCHER_NAME.exec(search);
     if (m) and('v.word = ? AND v.period = ? AND v.number = ?', m[1]!, m[2]!, Number(m[3]));
     else and("v.summary LIKE ? ESCAPE '\\'", likeContains(search));
   }

@@ -1,6 +1,7 @@
 // Recharge requests and reconciliation (steps 2 and 3): the platform's bank accounts, requests entered
 // at the counter, the matcher and the review queue, matching and unmatching by hand, write-offs with
 // an approver, rejection and expiry, the report, and review results back to the platform.
+import { bankLineState } from '../../domain/bank-line-state';
 import { z } from 'zod';
 import { parseYuan } from '../../domain/money';
 import { createBankAccount, listBankAccounts } from '../../services/bank-statements';
@@ -382,6 +383,9 @@ export const rechargeMethods = {
         amount: String(l.amount),
         allocated: String(l.allocated),
         reversal: l.reversal === 1,
+        state: bankLineState(l),
+        /** what of money in is not yet matched; none for money out */
+        remaining: l.amount > 0 ? String(l.amount - l.allocated) : null,
       })),
   }),
 

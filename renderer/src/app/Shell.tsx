@@ -25,6 +25,7 @@ import { useT, type MessageKey } from '../i18n';
 import { CLIENT_LOCK_MINUTES, useIdleLock } from '../hooks/useIdleLock';
 import { AREAS, areaFromHash, type AreaKey } from './areas';
 import { LangSwitch } from './AuthFrame';
+import { GlobalSearch } from './GlobalSearch';
 import { JobIndicator } from './JobIndicator';
 import { useSession } from './session';
 
@@ -156,6 +157,7 @@ export default function Shell({ onSessionEnded: _ended }: { onSessionEnded(notic
                 {t(AREAS.find((a) => a.key === area)!.label)}
               </Typography.Text>
               <Space size={4}>
+                <GlobalSearch />
                 <JobIndicator />
                 <Space size={6} data-testid="header-user" style={{ padding: '0 8px' }}>
                   <Typography.Text>{session.displayName}</Typography.Text>

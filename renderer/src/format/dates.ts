@@ -20,3 +20,9 @@ export function dayRange(range: [Dayjs | null, Dayjs | null] | null | undefined)
 export function shortHash(h: string): string {
   return h.length > 16 ? `${h.slice(0, 8)}…${h.slice(-6)}` : h;
 }
+
+/** A RangePicker value as the filter line says it: "2026-11-01 ~ 2026-11-30" (an open end left blank). */
+export function rangeText(range: [Dayjs | null, Dayjs | null] | null | undefined): string | null {
+  if (!range || (!range[0] && !range[1])) return null;
+  return `${range[0]?.format('YYYY-MM-DD') ?? ''} ~ ${range[1]?.format('YYYY-MM-DD') ?? ''}`;
+}

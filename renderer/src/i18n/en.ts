@@ -19,7 +19,9 @@ import { settingsEn } from './settings.en';
 import { reportsEn } from './reports.en';
 import { wordsEn } from './words.en';
 import { auditEn } from './audit.en';
+import { listsEn } from './lists.en';
 export const en: Record<MessageKey, string> = {
+  ...listsEn,
   ...wordsEn,
   ...auditEn,
   ...reportsEn,

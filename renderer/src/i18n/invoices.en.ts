@@ -49,6 +49,7 @@ export const invoicesEn: Record<keyof typeof invoicesZhCN, string> = {
   'inv.reversedShort': 'reversed',
   'inv.left': 'Left to reverse (yuan)',
   'inv.listTitle': 'Invoices',
+  'inv.selectedBlueSum': '{n} blue invoices selected, total ¥{sum}',
   'inv.selectedBlue': '{n} blue invoices selected',
   'inv.empty': 'No invoices match',
   'inv.export': 'Export…',

@@ -46,6 +46,7 @@ export const invoicesZhCN = {
   'inv.reversedShort': '已红冲',
   'inv.left': '可红冲余额（元）',
   'inv.listTitle': '发票',
+  'inv.selectedBlueSum': '已选蓝字发票 {n} 张 合计 ¥{sum}',
   'inv.selectedBlue': '已选蓝字发票 {n} 张',
   'inv.empty': '没有符合条件的发票',
   'inv.export': '导出…',

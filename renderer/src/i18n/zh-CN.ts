@@ -20,7 +20,9 @@ import { settingsZhCN } from './settings.zh-CN';
 import { reportsZhCN } from './reports.zh-CN';
 import { wordsZhCN } from './words.zh-CN';
 import { auditZhCN } from './audit.zh-CN';
+import { listsZhCN } from './lists.zh-CN';
 export const zhCN = {
+  ...listsZhCN,
   ...wordsZhCN,
   ...auditZhCN,
   ...reportsZhCN,

@@ -16,7 +16,6 @@ import {
   Table,
   Typography,
   type RefSelectProps,
-  type TableColumnsType,
 } from 'antd';
 import { DownOutlined, ExportOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
@@ -27,6 +26,7 @@ import { useJobs } from '../../app/jobs';
 import { Hash } from '../../components/Hash';
 import { FilterButtons } from '../../components/FilterButtons';
 import { KeysetPager } from '../../components/KeysetPager';
+import { ListToolbar, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
 import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
 import { dayRange, formatTime } from '../../format/dates';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
@@ -162,18 +162,35 @@ export default function AuditScreen() {
     }
   };
 
-  const columns: TableColumnsType<Row> = [
-    { title: t('audit.id'), dataIndex: 'id', width: 70, align: 'right' },
+  const actionLabels = useMemo(
+    () => Object.fromEntries([...AUDIT_ACTIONS, ...LEGACY_AUDIT_ACTIONS].map((a) => [a, actionName(t, a)])),
+    [t],
+  );
+  const columns: ListColumn<Row>[] = [
+    { key: 'id', field: 'id', kind: 'number', title: t('audit.id'), dataIndex: 'id', width: 70, align: 'right' },
     {
+      key: 'ts',
+      field: 'ts',
+      kind: 'time',
       title: t('audit.time'),
       dataIndex: 'ts',
       width: 150,
       render: (ms: number) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{formatTime(ms)}</span>,
     },
-    { title: t('audit.actionCol'), dataIndex: 'action', width: 140, render: (a: string) => actionName(t, a) },
-    { title: t('audit.sentence'), key: 'sentence', render: (_, r) => <Sentence t={t} row={r} /> },
-    { title: t('audit.hash'), dataIndex: 'hash', width: 155, render: (h: string) => <Hash value={h} /> },
+    {
+      key: 'action',
+      field: 'action',
+      labels: actionLabels,
+      title: t('audit.actionCol'),
+      dataIndex: 'action',
+      width: 140,
+      render: (a: string) => actionName(t, a),
+    },
+    { key: 'sentence', title: t('audit.sentence'), render: (_, r) => <Sentence t={t} row={r} /> },
+    { key: 'staffName', field: 'staffName', kind: 'staff', title: t('audit.staff'), dataIndex: 'staffName', width: 90 },
+    { key: 'hash', field: 'hash', title: t('audit.hash'), dataIndex: 'hash', width: 155, render: (h: string) => <Hash value={h} /> },
   ];
+  const tools = useListTools('audit', columns);
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={12} data-testid="audit-screen">
@@ -220,7 +237,18 @@ export default function AuditScreen() {
             }}
           />
         </Form>
-        <Space>
+        <Space wrap>
+          <ListToolbar
+            tools={tools}
+            method="audit.list"
+            filter={filter}
+            filterText={filterLine([
+              [t('audit.action'), filter.action],
+              [t('audit.staffName'), filter.staffName],
+              [t('audit.entity'), filter.entity],
+            ])}
+            title={t('lists.title.audit')}
+          />
           <Button icon={<SafetyCertificateOutlined />} loading={verifying} onClick={() => void verify()} data-testid="audit-verify">
             {t('audit.verify')}
           </Button>
@@ -267,7 +295,7 @@ export default function AuditScreen() {
         size="small"
         bordered
         loading={list.loading}
-        columns={columns}
+        columns={tools.columns}
         dataSource={list.rows}
         pagination={false}
         scroll={{ x: 900, y: 460 }}

@@ -1,11 +1,12 @@
 // The customer list: one search box (name, phone, account number, bank account number), sorting and
 // server paging, so it stays quick at 100,000 customers: only the page on screen is loaded, and the
 // books are asked once typing pauses. Counter staff register new customers from here.
-import { App as AntApp, Button, Flex, Input, Select, Table, Tag, Typography, type InputRef, type TableColumnsType } from 'antd';
+import { App as AntApp, Button, Flex, Input, Select, Table, Tag, Typography, type InputRef } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useEffect, useRef, useState } from 'react';
 import { call, type Data } from '../../api/coffer';
 import { showError } from '../../app/errors';
+import { ListToolbar, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
 import { formatTime } from '../../format/dates';
 import { useDebounced } from '../../hooks/useDebounced';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
@@ -46,8 +47,11 @@ export function CustomerList({ onOpen }: { onOpen(id: number): void }) {
     };
   }, [query, sort, page, pageSize, reload, message, t]);
 
-  const columns: TableColumnsType<Row> = [
+  const kindWords = Object.fromEntries((['person', 'company'] as const).map((k) => [k, t(`customer.kind.${k}`)]));
+  const columns: ListColumn<Row>[] = [
     {
+      key: 'name',
+      field: 'name',
       title: t('customer.name'),
       dataIndex: 'name',
       ellipsis: true,
@@ -57,12 +61,36 @@ export function CustomerList({ onOpen }: { onOpen(id: number): void }) {
         </Typography.Link>
       ),
     },
-    { title: t('customer.kind'), dataIndex: 'kind', width: 90, render: (k: Row['kind']) => <Tag>{t(`customer.kind.${k}`)}</Tag> },
-    { title: t('customer.externalId'), dataIndex: 'externalId', width: 140, render: (v: string | null) => v ?? '—' },
-    { title: t('customer.phone'), dataIndex: 'phone', width: 160, render: (v: string | null) => v ?? '—' },
-    { title: t('customer.accounts'), dataIndex: 'accounts', width: 90, align: 'right' },
-    { title: t('customer.createdAt'), dataIndex: 'createdAt', width: 180, render: (ms: number) => formatTime(ms) },
+    {
+      key: 'kind',
+      field: 'kind',
+      labels: kindWords,
+      title: t('customer.kind'),
+      dataIndex: 'kind',
+      width: 90,
+      render: (k: Row['kind']) => <Tag>{t(`customer.kind.${k}`)}</Tag>,
+    },
+    {
+      key: 'externalId',
+      field: 'externalId',
+      title: t('customer.externalId'),
+      dataIndex: 'externalId',
+      width: 140,
+      render: (v: string | null) => v ?? '—',
+    },
+    { key: 'phone', field: 'phone', title: t('customer.phone'), dataIndex: 'phone', width: 160, render: (v: string | null) => v ?? '—' },
+    { key: 'accounts', field: 'accounts', kind: 'number', title: t('customer.accounts'), dataIndex: 'accounts', width: 90, align: 'right' },
+    {
+      key: 'createdAt',
+      field: 'createdAt',
+      kind: 'time',
+      title: t('customer.createdAt'),
+      dataIndex: 'createdAt',
+      width: 180,
+      render: (ms: number) => formatTime(ms),
+    },
   ];
+  const tools = useListTools('customers', columns);
 
   return (
     <Flex vertical gap={12} data-testid="customer-list">
@@ -86,11 +114,25 @@ export function CustomerList({ onOpen }: { onOpen(id: number): void }) {
             options={(['newest', 'oldest', 'name'] as const).map((s) => ({ value: s, label: t(`customer.sort.${s}`) }))}
           />
         </Flex>
-        {can.counter && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setRegistering(true)} data-testid="customer-register">
-            {t('customer.register')}
-          </Button>
-        )}
+        <Flex gap={8} wrap>
+          <ListToolbar
+            tools={tools}
+            method="customers.search"
+            filter={{ ...(query ? { text: query } : {}), sort }}
+            filterText={filterLine([[t('lists.filter.text'), query]])}
+            title={t('lists.title.customers')}
+            values={{ text, sort }}
+            onApply={(v: { text?: string; sort?: Sort }) => {
+              setText(v.text ?? '');
+              setSort(v.sort ?? 'newest');
+            }}
+          />
+          {can.counter && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setRegistering(true)} data-testid="customer-register">
+              {t('customer.register')}
+            </Button>
+          )}
+        </Flex>
       </Flex>
       <Table<Row>
         data-testid="customer-table"
@@ -98,7 +140,7 @@ export function CustomerList({ onOpen }: { onOpen(id: number): void }) {
         size="small"
         bordered
         loading={loading}
-        columns={columns}
+        columns={tools.columns}
         dataSource={data.rows}
         scroll={{ y: 'calc(100vh - 330px)' }}
         onRow={(r) => ({ onDoubleClick: () => onOpen(r.id) })}

@@ -1,21 +1,23 @@
 // Blocked and flagged logins across all customers, newest first, filterable by day and customer;
 // keyset paging (the API hands the next page's start).
-import { Button, Checkbox, DatePicker, Flex, Form, Table, Typography, type TableColumnsType } from 'antd';
+import { Button, Checkbox, DatePicker, Flex, Form, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useState } from 'react';
 import { call, type Data, type Input as ApiInput } from '../../api/coffer';
 import { KeysetPager } from '../../components/KeysetPager';
+import { ListToolbar, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
 import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
-import { dayRange, formatTime } from '../../format/dates';
+import { dayRange, formatTime, rangeText } from '../../format/dates';
 import { useT } from '../../i18n';
 import { OutcomeTag, ReasonCell, whyText, type LoginOutcome } from './common';
-import { CustomerPicker } from './CustomerPicker';
+import { CustomerFilterItem, customerText } from './CustomerPicker';
 
 type Row = Data<'logins.list'>['rows'][number];
 type Filter = Omit<ApiInput<'logins.list'>, 'beforeId' | 'limit'>;
 interface FilterValues {
   dates?: [Dayjs | null, Dayjs | null] | null;
   customerId?: number;
+  customerName?: string;
   outcomes?: LoginOutcome[];
 }
 const PAGE = 100;
@@ -25,6 +27,7 @@ export function LoginsTab({ onOpen }: { onOpen(id: number): void }) {
   const t = useT();
   const [form] = Form.useForm<FilterValues>();
   const [filter, setFilter] = useState<Filter>({ outcomes: ['blocked', 'flagged'] });
+  const [shown, setShown] = useState<FilterValues>({});
 
   const fetchPage = useCallback(
     (beforeId: number | undefined) => call('logins.list', { ...filter, ...pageInput(beforeId, PAGE) }),
@@ -35,13 +38,33 @@ export function LoginsTab({ onOpen }: { onOpen(id: number): void }) {
   const apply = (v: FilterValues) => {
     const outcomes = v.outcomes?.length ? v.outcomes : (['blocked', 'flagged'] as LoginOutcome[]);
     list.reset();
+    setShown(v);
     setFilter({ outcomes, ...dayRange(v.dates), ...(v.customerId ? { customerId: v.customerId } : {}) });
   };
 
-  const columns: TableColumnsType<Row> = [
-    { title: t('login.time'), dataIndex: 'at', width: 170, render: (ms: number) => <span style={nums}>{formatTime(ms)}</span> },
-    { title: t('login.outcome'), dataIndex: 'outcome', width: 90, render: (o: LoginOutcome) => <OutcomeTag outcome={o} t={t} /> },
+  const outcomeWords = Object.fromEntries((['blocked', 'flagged', 'ok'] as const).map((o) => [o, t(`login.outcome.${o}`)]));
+  const columns: ListColumn<Row>[] = [
     {
+      key: 'at',
+      field: 'at',
+      kind: 'time',
+      title: t('login.time'),
+      dataIndex: 'at',
+      width: 170,
+      render: (ms: number) => <span style={nums}>{formatTime(ms)}</span>,
+    },
+    {
+      key: 'outcome',
+      field: 'outcome',
+      labels: outcomeWords,
+      title: t('login.outcome'),
+      dataIndex: 'outcome',
+      width: 90,
+      render: (o: LoginOutcome) => <OutcomeTag outcome={o} t={t} />,
+    },
+    {
+      key: 'customerName',
+      field: 'customerName',
       title: t('customer.name'),
       dataIndex: 'customerName',
       width: 200,
@@ -52,17 +75,47 @@ export function LoginsTab({ onOpen }: { onOpen(id: number): void }) {
         </Typography.Link>
       ),
     },
-    { title: t('bank.account'), dataIndex: 'accountExternalId', width: 120 },
-    { title: 'IP', dataIndex: 'ip', width: 150, render: (v: string | null) => (v ? <Typography.Text code>{v}</Typography.Text> : '—') },
-    { title: 'MAC', dataIndex: 'mac', width: 170, render: (v: string | null) => (v ? <Typography.Text code>{v}</Typography.Text> : '—') },
-    { title: t('login.policy'), dataIndex: 'policy', width: 110, render: (p: Row['policy']) => t(`device.policy.${p}`) },
+    { key: 'account', field: 'accountExternalId', title: t('bank.account'), dataIndex: 'accountExternalId', width: 120 },
     {
+      key: 'ip',
+      field: 'ip',
+      title: 'IP',
+      dataIndex: 'ip',
+      width: 150,
+      render: (v: string | null) => (v ? <Typography.Text code>{v}</Typography.Text> : '—'),
+    },
+    {
+      key: 'mac',
+      field: 'mac',
+      title: 'MAC',
+      dataIndex: 'mac',
+      width: 170,
+      render: (v: string | null) => (v ? <Typography.Text code>{v}</Typography.Text> : '—'),
+    },
+    {
+      key: 'policy',
+      field: 'policy',
+      labels: Object.fromEntries((['strict', 'review'] as const).map((p) => [p, t(`device.policy.${p}`)])),
+      title: t('login.policy'),
+      dataIndex: 'policy',
+      width: 110,
+      render: (p: Row['policy']) => t(`device.policy.${p}`),
+    },
+    {
+      // The reason is a coded refusal worded on screen; the file leaves it out rather than write its English.
       title: t('login.reason'),
       key: 'reason',
       ellipsis: { showTitle: false },
       render: (_: unknown, r: Row) => <ReasonCell text={whyText(r, t)} />,
     },
   ];
+
+  const tools = useListTools('logins', columns);
+  const filterText = filterLine([
+    [t('login.outcome'), filter.outcomes?.map((o) => outcomeWords[o]).join('、')],
+    [t('audit.dates'), rangeText(shown.dates)],
+    [t('login.customer'), customerText(shown)],
+  ]);
 
   return (
     <Flex vertical gap={12} data-testid="logins-tab">
@@ -82,9 +135,7 @@ export function LoginsTab({ onOpen }: { onOpen(id: number): void }) {
         <Form.Item name="dates" label={t('audit.dates')}>
           <DatePicker.RangePicker allowEmpty={[true, true]} data-testid="logins-dates" />
         </Form.Item>
-        <Form.Item name="customerId" label={t('login.customer')}>
-          <CustomerPicker testId="logins-customer" onChange={(id) => form.setFieldValue('customerId', id)} />
-        </Form.Item>
+        <CustomerFilterItem label={t('login.customer')} testId="logins-customer" />
         <Form.Item>
           <Flex gap={8}>
             <Button type="primary" htmlType="submit" data-testid="logins-search">
@@ -101,13 +152,27 @@ export function LoginsTab({ onOpen }: { onOpen(id: number): void }) {
           </Flex>
         </Form.Item>
       </Form>
+      <Flex justify="end">
+        <ListToolbar
+          tools={tools}
+          method="logins.list"
+          filter={filter}
+          filterText={filterText}
+          title={t('lists.title.logins')}
+          values={form.getFieldsValue()}
+          onApply={(v: FilterValues) => {
+            form.setFieldsValue(v);
+            apply(v);
+          }}
+        />
+      </Flex>
       <Table<Row>
         data-testid="logins-table"
         rowKey="id"
         size="small"
         bordered
         loading={list.loading}
-        columns={columns}
+        columns={tools.columns}
         dataSource={list.rows}
         pagination={false}
         scroll={{ x: 1100, y: 'calc(100vh - 330px)' }}

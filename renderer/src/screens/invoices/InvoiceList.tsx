@@ -2,33 +2,19 @@
 // (no total count, so it stays quick however many there are). Search by serial, the tax platform's
 // 20-digit number, buyer, taxpayer id and issue date; filter by status. Blue invoices can be selected
 // for the batch-import workbook; the numbers the tax platform assigned are imported from here too.
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Card,
-  DatePicker,
-  Flex,
-  Form,
-  Input,
-  Modal,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-  type TableColumnsType,
-} from 'antd';
+import { Alert, App as AntApp, Button, Card, DatePicker, Flex, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { ExportOutlined, ImportOutlined, SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { ApiError, call, type Data, type Input as ApiInput, type JobResult } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
 import { FilterButtons } from '../../components/FilterButtons';
+import { ListToolbar, filterLine, sumOf, useListTools, type ListColumn } from '../../components/ListTools';
+import { formatAmount } from '../../format/money';
 import { KeysetPager } from '../../components/KeysetPager';
-import { dayRange, formatTime } from '../../format/dates';
+import { dayRange, formatTime, rangeText } from '../../format/dates';
 import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
 import { useT } from '../../i18n';
 import { Yuan } from '../approvals/common';
@@ -66,18 +52,19 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
   const [reload, setReload] = useState(0);
   const counter = session.role === 'clerk' || session.role === 'approver';
 
+  const apiFilter = useMemo(() => {
+    const input: Omit<ApiInput<'invoices.list'>, 'beforeId' | 'limit'> = { ...dayRange(filters.range) };
+    if (filters.serial?.trim()) input.serial = filters.serial.trim();
+    if (filters.taxNumber?.trim()) input.taxNumber = filters.taxNumber.trim();
+    if (filters.buyer?.trim()) input.buyer = filters.buyer.trim();
+    if (filters.taxpayerId?.trim()) input.taxpayerId = filters.taxpayerId.trim();
+    if (filters.status?.length) input.status = filters.status;
+    if (filters.customerId) input.customerId = filters.customerId;
+    return input;
+  }, [filters]);
   const fetchPage = useCallback(
-    async (beforeId: number | undefined) => {
-      const input: ApiInput<'invoices.list'> = { ...pageInput(beforeId, PAGE), ...dayRange(filters.range) };
-      if (filters.serial?.trim()) input.serial = filters.serial.trim();
-      if (filters.taxNumber?.trim()) input.taxNumber = filters.taxNumber.trim();
-      if (filters.buyer?.trim()) input.buyer = filters.buyer.trim();
-      if (filters.taxpayerId?.trim()) input.taxpayerId = filters.taxpayerId.trim();
-      if (filters.status?.length) input.status = filters.status;
-      if (filters.customerId) input.customerId = filters.customerId;
-      return call('invoices.list', input);
-    },
-    [filters],
+    (beforeId: number | undefined) => call('invoices.list', { ...apiFilter, ...pageInput(beforeId, PAGE) }),
+    [apiFilter],
   );
   const list = useKeysetPage(fetchPage, reload);
 
@@ -99,8 +86,11 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
     }
   };
 
-  const columns: TableColumnsType<Row> = [
+  const statusWords = Object.fromEntries(INVOICE_STATUSES.map((s) => [s, t(`inv.status.${s}`)]));
+  const columns: ListColumn<Row>[] = [
     {
+      key: 'serial',
+      field: 'serial',
       title: t('inv.serial'),
       dataIndex: 'serial',
       width: 165,
@@ -114,6 +104,8 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
       ),
     },
     {
+      key: 'taxNumber',
+      field: 'taxNumber',
       title: t('inv.taxNumber'),
       dataIndex: 'taxNumber',
       width: 190,
@@ -125,6 +117,9 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
         ),
     },
     {
+      key: 'issuedAt',
+      field: 'issuedAt',
+      kind: 'time',
       title: t('inv.issuedAt'),
       dataIndex: 'issuedAt',
       width: 150,
@@ -133,6 +128,7 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
     {
       title: t('inv.buyer'),
       key: 'buyer',
+      field: 'buyerName',
       width: 230,
       render: (_, r) => (
         <Flex vertical>
@@ -146,6 +142,9 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
       ),
     },
     {
+      key: 'gross',
+      field: 'signedGross',
+      kind: 'money',
       title: t('inv.gross'),
       dataIndex: 'gross',
       width: 120,
@@ -160,6 +159,9 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
         ),
     },
     {
+      key: 'tax',
+      field: 'signedTax',
+      kind: 'money',
       title: t('inv.tax'),
       dataIndex: 'tax',
       width: 100,
@@ -176,6 +178,8 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
     {
       title: t('inv.statusLabel'),
       key: 'status',
+      field: 'status',
+      labels: statusWords,
       width: 150,
       render: (_, r) => (
         <Flex vertical>
@@ -200,6 +204,17 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
       ),
     },
   ];
+
+  const tools = useListTools('invoices', columns, { selectable: true });
+  const filterText = filterLine([
+    [t('inv.serial'), filters.serial?.trim()],
+    [t('inv.taxNumber'), filters.taxNumber?.trim()],
+    [t('inv.buyer'), filters.buyer?.trim()],
+    [t('invreq.field.taxpayerId'), filters.taxpayerId?.trim()],
+    [t('inv.issuedOn'), rangeText(filters.range)],
+    [t('inv.statusLabel'), filters.status?.map((s) => statusWords[s]).join('、')],
+  ]);
+  const chosen = list.rows.filter((r) => selected.includes(r.id));
 
   const reset = () => {
     form.resetFields();
@@ -255,12 +270,28 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
           <Space size={12}>
             <span>{t('inv.listTitle')}</span>
             <Typography.Text type="secondary" style={{ fontWeight: 'normal' }} data-testid="inv-selected">
-              {t('inv.selectedBlue', { n: selected.length })}
+              {chosen.length
+                ? t('inv.selectedBlueSum', { n: chosen.length, sum: formatAmount(sumOf(chosen, 'gross'), 1) })
+                : t('inv.selectedBlue', { n: 0 })}
             </Typography.Text>
           </Space>
         }
         extra={
-          <Space>
+          <Space wrap>
+            <ListToolbar
+              tools={tools}
+              method="invoices.list"
+              filter={apiFilter}
+              filterText={filterText}
+              title={t('lists.title.invoices')}
+              values={form.getFieldsValue()}
+              onApply={(v: InvoiceFilters) => {
+                form.setFieldsValue(v);
+                list.reset();
+                setSelected([]);
+                setFilters({ ...v, ...(customerId ? { customerId } : {}) });
+              }}
+            />
             {counter && (
               <Button icon={<ImportOutlined />} loading={importing} onClick={() => void importNumbers()} data-testid="inv-import-numbers">
                 {t('inv.importNumbers')}
@@ -278,7 +309,8 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
           rowKey="id"
           size="small"
           loading={list.loading}
-          columns={columns}
+          columns={tools.columns}
+          summary={tools.summary}
           dataSource={list.rows}
           pagination={false}
           rowSelection={{

@@ -1,20 +1,7 @@
 // Transfers, newest first, with filters and keyset paging (newer/older; no total count), a detail
 // drawer, and for clerks and approvers how a posting is undone (never a raw reversal). Each row shows its
 // business date (记账日期), its voucher and its accounts as 科目编码 科目名称.
-import {
-  App as AntApp,
-  Button,
-  DatePicker,
-  Form,
-  Input,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Tooltip,
-  type InputRef,
-  type TableColumnsType,
-} from 'antd';
+import { App as AntApp, Button, DatePicker, Flex, Form, Input, Select, Space, Table, Tag, Tooltip, type InputRef } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useRef, useState } from 'react';
 import { call, type Input as ApiInput } from '../../api/coffer';
@@ -23,12 +10,13 @@ import { useSession } from '../../app/session';
 import { Amount } from '../../components/Amount';
 import { FilterButtons } from '../../components/FilterButtons';
 import { KeysetPager } from '../../components/KeysetPager';
+import { ListToolbar, amountRangeText, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
 import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
-import { dayRange } from '../../format/dates';
+import { dayRange, rangeText } from '../../format/dates';
 import { parseAmountInput } from '../../format/money';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
 import { useT } from '../../i18n';
-import { ledgerOptions, ledgerShort, transferCodeName, transferCodeOptions } from './ledgerOptions';
+import { ledgerName, ledgerOptions, ledgerShort, transferCodeName, transferCodeOptions } from './ledgerOptions';
 import { VoucherLink, transferAccount, useSubjectNames } from './subjects';
 import { ReverseModal, type TransferRow } from './ReverseModal';
 import { TransferDrawer } from './TransferDrawer';
@@ -60,6 +48,7 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
   const [form] = Form.useForm<FilterValues>();
   const ledger = Form.useWatch('ledger', form);
   const [filter, setFilter] = useState<Filter>({});
+  const [shown, setShown] = useState<FilterValues>({});
   const [detail, setDetail] = useState<number | null>(null);
   const [reversing, setReversing] = useState<TransferRow | null>(null);
   const keyRef = useRef<InputRef>(null);
@@ -86,20 +75,35 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
       return;
     }
     list.reset();
+    setShown(v);
     setFilter(f);
   };
 
-  const columns: TableColumnsType<TransferRow> = [
-    { title: t('transfers.id'), dataIndex: 'id', width: 56, align: 'right' },
+  // Amounts of one ledger are summed (yuan or coins); across ledgers each row keeps its own unit and none is summed.
+  const amountKind = filter.ledger === 1 ? 'money' : filter.ledger ? 'coins' : 'minor';
+  const columns: ListColumn<TransferRow>[] = [
+    { key: 'id', field: 'id', kind: 'number', title: t('transfers.id'), dataIndex: 'id', width: 56, align: 'right' },
     {
+      key: 'businessDate',
+      field: 'businessDate',
       title: t('transfers.businessDate'),
       dataIndex: 'businessDate',
       width: 100,
       render: (d: string) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{d}</span>,
     },
-    { title: t('transfers.voucher'), key: 'voucher', width: 128, render: (_, r) => <VoucherLink r={r} /> },
-    { title: t('transfers.ledger'), dataIndex: 'ledger', width: 76, render: (l: number) => ledgerShort(l, t) },
+    { title: t('transfers.voucher'), key: 'voucher', field: 'voucherName', width: 128, render: (_, r) => <VoucherLink r={r} /> },
     {
+      key: 'ledger',
+      field: 'ledger',
+      labels: Object.fromEntries([1, 2, 3].map((l) => [l, ledgerShort(l, t)])),
+      title: t('transfers.ledger'),
+      dataIndex: 'ledger',
+      width: 76,
+      render: (l: number) => ledgerShort(l, t),
+    },
+    {
+      key: 'code',
+      field: 'code',
       title: t('transfers.code'),
       dataIndex: 'code',
       width: 120,
@@ -109,18 +113,22 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
     {
       title: t('transfers.debit'),
       key: 'debit',
+      field: 'debitSubjectCode|debitAccountCode',
       ellipsis: true,
       render: (_, r) => transferAccount(subject, t, r.debitAccountId, r.debitAccountName, r.debitAccountCode, r.debitSubjectCode),
     },
     {
       title: t('transfers.credit'),
       key: 'credit',
+      field: 'creditSubjectCode|creditAccountCode',
       ellipsis: true,
       render: (_, r) => transferAccount(subject, t, r.creditAccountId, r.creditAccountName, r.creditAccountCode, r.creditSubjectCode),
     },
     {
       title: t('transfers.amount'),
       key: 'amount',
+      field: 'amount',
+      kind: amountKind,
       width: 124,
       align: 'right',
       render: (_, r) => <Amount minor={r.amount} ledger={r.ledger} />,
@@ -155,6 +163,16 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
       ),
     },
   ];
+
+  const tools = useListTools('transfers', columns);
+  const filterText = filterLine([
+    [t('transfers.ledger'), filter.ledger ? ledgerName(filter.ledger, t) : null],
+    [t('transfers.kind'), filter.kind && t(`transfers.kind.${filter.kind}`)],
+    [t('transfers.code'), filter.code],
+    [t('transfers.key'), filter.key],
+    [t('transfers.amountRange'), filter.ledger ? amountRangeText(shown.min, shown.max) : null],
+    [t('transfers.dates'), rangeText(shown.dates)],
+  ]);
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={12}>
@@ -216,13 +234,28 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
           }}
         />
       </Form>
+      <Flex justify="end">
+        <ListToolbar
+          tools={tools}
+          method="ledger.transfers"
+          filter={filter}
+          filterText={filterText}
+          title={t('lists.title.transfers')}
+          values={form.getFieldsValue()}
+          onApply={(v: FilterValues) => {
+            form.setFieldsValue(v);
+            apply(v);
+          }}
+        />
+      </Flex>
       <Table<TransferRow>
         data-testid="transfers-table"
         rowKey="id"
         size="small"
         bordered
         loading={list.loading}
-        columns={columns}
+        columns={tools.columns}
+        summary={tools.summary}
         dataSource={list.rows}
         pagination={false}
         scroll={{ x: 1020, y: 460 }}

@@ -1,34 +1,21 @@
 // 充值申请 list: filters (state, request date, customer, amount, payer bank account, text) asked of the
 // books, keyset paging (no total count, so it stays quick at 100k requests). Counter staff enter a
 // request here; the review results not yet sent to the platform are exported from here.
-import {
-  App as AntApp,
-  Badge,
-  Button,
-  Card,
-  Flex,
-  Form,
-  Input,
-  Select,
-  Space,
-  Table,
-  Typography,
-  type TableColumnsType,
-  DatePicker,
-} from 'antd';
+import { App as AntApp, Badge, Button, Card, Flex, Form, Input, Select, Space, Table, Typography, DatePicker } from 'antd';
 import { ExportOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { call, type Input as ApiInput } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
 import { FilterButtons } from '../../components/FilterButtons';
+import { ListToolbar, SelectionSum, amountRangeText, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
 import { KeysetPager } from '../../components/KeysetPager';
 import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
-import { dayRange, formatTime } from '../../format/dates';
+import { dayRange, formatTime, rangeText } from '../../format/dates';
 import { useT } from '../../i18n';
-import { CustomerPicker } from '../customers/CustomerPicker';
+import { CustomerFilterItem, customerText } from '../customers/CustomerPicker';
 import {
   AccountNo,
   REQUEST_STATUSES,
@@ -46,6 +33,7 @@ interface Filters {
   status?: RequestStatus[];
   range?: [Dayjs | null, Dayjs | null] | null;
   customerId?: number;
+  customerName?: string;
   minAmount?: string;
   maxAmount?: string;
   payerAccount?: string;
@@ -66,6 +54,7 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
   const [pending, setPending] = useState<number | null>(null);
   const [exporting, setExporting] = useState(false);
   const [reload, setReload] = useState(0);
+  const [selected, setSelected] = useState<RequestRow[]>([]);
 
   const loadPending = useCallback(() => {
     call('reviewResults.pending')
@@ -74,24 +63,28 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
   }, []);
   useEffect(loadPending, [loadPending, reload]);
 
+  const apiFilter = useMemo(() => {
+    const input: Omit<ApiInput<'requests.list'>, 'limit' | 'beforeId'> = {};
+    if (filters.status?.length) input.status = filters.status;
+    Object.assign(input, dayRange(filters.range));
+    if (filters.customerId) input.customerId = filters.customerId;
+    const min = yuanInputToFen(filters.minAmount);
+    const max = yuanInputToFen(filters.maxAmount);
+    if (min) input.minAmount = min;
+    if (max) input.maxAmount = max;
+    if (filters.payerAccount?.trim()) input.payerAccount = filters.payerAccount.trim();
+    if (filters.text?.trim()) input.text = filters.text.trim();
+    return input;
+  }, [filters]);
   const fetchPage = useCallback(
     async (beforeId: number | undefined) => {
-      const input: ApiInput<'requests.list'> = pageInput(beforeId, PAGE);
-      if (filters.status?.length) input.status = filters.status;
-      Object.assign(input, dayRange(filters.range));
-      if (filters.customerId) input.customerId = filters.customerId;
-      const min = yuanInputToFen(filters.minAmount);
-      const max = yuanInputToFen(filters.maxAmount);
-      if (min) input.minAmount = min;
-      if (max) input.maxAmount = max;
-      if (filters.payerAccount?.trim()) input.payerAccount = filters.payerAccount.trim();
-      if (filters.text?.trim()) input.text = filters.text.trim();
-      const d = await call('requests.list', input);
+      const d = await call('requests.list', { ...apiFilter, ...pageInput(beforeId, PAGE) });
       return { rows: d.rows as RequestRow[], nextBeforeId: d.nextBeforeId };
     },
-    [filters],
+    [apiFilter],
   );
   const list = useKeysetPage(fetchPage, reload);
+  useEffect(() => setSelected([]), [list.rows]);
 
   const search = (v: Filters) => {
     list.reset();
@@ -119,12 +112,22 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
     }
   };
 
-  const columns: TableColumnsType<RequestRow> = [
-    { title: '#', dataIndex: 'id', width: 60, align: 'right' },
-    { title: t('request.requestedAt'), dataIndex: 'requestedAt', width: 160, render: (ms: number) => formatTime(ms) },
+  const statusWords = Object.fromEntries(REQUEST_STATUSES.map((s) => [s, t(`request.status.${s}`)]));
+  const columns: ListColumn<RequestRow>[] = [
+    { key: 'id', title: '#', field: 'id', kind: 'number', dataIndex: 'id', width: 60, align: 'right' },
     {
-      title: t('request.requestId'),
+      key: 'requestedAt',
+      title: t('request.requestedAt'),
+      field: 'requestedAt',
+      kind: 'time',
+      dataIndex: 'requestedAt',
+      width: 160,
+      render: (ms: number) => formatTime(ms),
+    },
+    {
       key: 'no',
+      title: t('request.requestId'),
+      field: 'counterNo|requestId',
       width: 170,
       ellipsis: true,
       render: (_, r) => (
@@ -138,10 +141,19 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
         </Typography.Link>
       ),
     },
-    { title: t('request.status'), dataIndex: 'status', width: 90, render: (s: string) => <RequestStatusTag status={s} /> },
     {
+      key: 'status',
+      title: t('request.status'),
+      field: 'status',
+      labels: statusWords,
+      dataIndex: 'status',
+      width: 90,
+      render: (s: string) => <RequestStatusTag status={s} />,
+    },
+    {
+      key: 'customer',
       title: t('request.customer'),
-      key: 'c',
+      field: 'customerName',
       width: 200,
       ellipsis: true,
       render: (_, r) => (
@@ -154,8 +166,9 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
       ),
     },
     {
+      key: 'payer',
       title: t('request.payerAccount'),
-      key: 'p',
+      field: 'payerAccount',
       width: 220,
       render: (_, r) => (
         <Flex vertical>
@@ -166,11 +179,46 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
         </Flex>
       ),
     },
-    { title: t('request.referenceCode'), dataIndex: 'referenceCode', width: 110 },
-    { title: t('request.amount'), dataIndex: 'amount', width: 140, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
-    { title: t('request.covered'), dataIndex: 'covered', width: 140, align: 'right', render: (v: string) => <Yuan fen={v} /> },
-    { title: t('request.channel'), dataIndex: 'channel', width: 80, render: (c: string) => lookup(t, `request.channel.${c}`, c) },
+    { key: 'referenceCode', title: t('request.referenceCode'), field: 'referenceCode', dataIndex: 'referenceCode', width: 110 },
+    {
+      key: 'amount',
+      title: t('request.amount'),
+      field: 'amount',
+      kind: 'money',
+      dataIndex: 'amount',
+      width: 140,
+      align: 'right',
+      render: (v: string) => <Yuan fen={v} strong />,
+    },
+    {
+      key: 'covered',
+      title: t('request.covered'),
+      field: 'covered',
+      kind: 'money',
+      dataIndex: 'covered',
+      width: 140,
+      align: 'right',
+      render: (v: string) => <Yuan fen={v} />,
+    },
+    {
+      key: 'channel',
+      title: t('request.channel'),
+      field: 'channel',
+      labels: Object.fromEntries(['bank', 'alipay', 'wechat'].map((c) => [c, lookup(t, `request.channel.${c}`, c)])),
+      dataIndex: 'channel',
+      width: 80,
+      render: (c: string) => lookup(t, `request.channel.${c}`, c),
+    },
   ];
+  const tools = useListTools('requests', columns, { selectable: true });
+  const filterText = filterLine([
+    [t('request.status'), filters.status?.map((s) => statusWords[s]).join('、')],
+    [t('request.requestedAt'), rangeText(filters.range)],
+    [t('request.customer'), customerText(filters)],
+    [t('request.amount'), amountRangeText(filters.minAmount, filters.maxAmount)],
+    [t('request.payerAccount'), filters.payerAccount?.trim()],
+    [t('request.text'), filters.text?.trim()],
+  ]);
 
   return (
     <Flex vertical gap={12} data-testid="request-list">
@@ -190,9 +238,7 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
           <Form.Item name="range" label={t('request.requestedAt')}>
             <DatePicker.RangePicker style={{ width: 250 }} />
           </Form.Item>
-          <Form.Item name="customerId" label={t('request.customer')}>
-            <CustomerPicker onChange={(id) => form.setFieldValue('customerId', id)} testId="filter-customer" />
-          </Form.Item>
+          <CustomerFilterItem label={t('request.customer')} testId="filter-customer" />
           <Form.Item label={t('request.amount')}>
             <Space.Compact>
               <Form.Item name="minAmount" noStyle>
@@ -223,7 +269,19 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
         size="small"
         title={t('request.listTitle')}
         extra={
-          <Space>
+          <Space wrap>
+            <ListToolbar
+              tools={tools}
+              method="requests.list"
+              filter={apiFilter}
+              filterText={filterText}
+              title={t('lists.title.requests')}
+              values={form.getFieldsValue()}
+              onApply={(v: Filters) => {
+                form.setFieldsValue(v);
+                search(v);
+              }}
+            />
             {counter && (
               <Button icon={<PlusOutlined />} onClick={() => setEntering(true)} data-testid="request-new">
                 {t('request.new')}
@@ -249,16 +307,21 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
           rowKey="id"
           size="small"
           loading={list.loading}
-          columns={columns}
+          columns={tools.columns}
+          summary={tools.summary}
+          rowSelection={{ selectedRowKeys: selected.map((r) => r.id), onChange: (_keys, rows) => setSelected(rows) }}
           dataSource={list.rows}
           pagination={false}
           scroll={{ x: 1350 }}
           onRow={(r) => ({ onDoubleClick: () => onOpen(r.id) })}
         />
         <Flex justify="space-between" align="center" style={{ padding: 8 }}>
-          <Typography.Text type="secondary" data-testid="review-pending">
-            {pending === null ? '' : t('review.pending', { n: pending })}
-          </Typography.Text>
+          <Space size={16}>
+            <Typography.Text type="secondary" data-testid="review-pending">
+              {pending === null ? '' : t('review.pending', { n: pending })}
+            </Typography.Text>
+            <SelectionSum rows={selected} field="amount" />
+          </Space>
           <KeysetPager testId="request-pager" {...list.pager} />
         </Flex>
       </Card>

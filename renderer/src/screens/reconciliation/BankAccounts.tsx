@@ -18,6 +18,7 @@ import {
   Typography,
   type TableColumnsType,
 } from 'antd';
+import { ListToolbar, useListTools, type ListColumn } from '../../components/ListTools';
 import { ArrowLeftOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useCallback, useEffect, useState } from 'react';
 import { call, type Data } from '../../api/coffer';
@@ -342,11 +343,26 @@ export function StatementPage({
     void page(0);
   }, [page]);
 
-  const columns: TableColumnsType<LineRow> = [
-    { title: '#', dataIndex: 'lineNo', width: 55, align: 'right' },
-    { title: t('line.booked'), key: 'b', width: 150, render: (_, l) => `${l.booked}${l.time ? ` ${l.time}` : ''}` },
-    { title: t('line.amount'), dataIndex: 'amount', width: 140, align: 'right', render: (v: string) => <Yuan fen={v} signed /> },
+  const stateWords = Object.fromEntries(
+    (['netted', 'reversalReview', 'reversalUnpaired', 'out', 'open', 'partly', 'matched'] as const).map((s) => [s, t(`line.status.${s}`)]),
+  );
+  const columns: ListColumn<LineRow>[] = [
+    { key: 'lineNo', field: 'lineNo', kind: 'number', title: '#', dataIndex: 'lineNo', width: 55, align: 'right' },
+    { key: 'b', field: 'booked', title: t('line.booked'), width: 150, render: (_, l) => `${l.booked}${l.time ? ` ${l.time}` : ''}` },
     {
+      key: 'amount',
+      field: 'amount',
+      kind: 'money',
+      title: t('line.amount'),
+      dataIndex: 'amount',
+      width: 140,
+      align: 'right',
+      render: (v: string) => <Yuan fen={v} signed />,
+    },
+    {
+      key: 'allocated',
+      field: 'allocated',
+      kind: 'money',
       title: t('line.allocated'),
       dataIndex: 'allocated',
       width: 130,
@@ -356,14 +372,17 @@ export function StatementPage({
     {
       title: t('line.remaining'),
       key: 'r',
+      field: 'remaining',
+      kind: 'money',
       width: 130,
       align: 'right',
       render: (_, l) => (Number(l.amount) > 0 ? <Yuan fen={remaining(l)} strong={remaining(l) > 0} /> : ''),
     },
-    { title: t('line.status'), key: 's', width: 120, render: (_, l) => <LineStatusTag line={l} /> },
+    { title: t('line.status'), key: 's', field: 'state', labels: stateWords, width: 120, render: (_, l) => <LineStatusTag line={l} /> },
     {
       title: t('line.counterparty'),
       key: 'cp',
+      field: 'counterpartyName',
       width: 250,
       render: (_, l) => (
         <Flex vertical>
@@ -374,9 +393,17 @@ export function StatementPage({
         </Flex>
       ),
     },
-    { title: t('line.memo'), dataIndex: 'memo', ellipsis: true, render: (m: string | null) => <Memo text={m} /> },
-    { title: t('line.bankRef'), dataIndex: 'bankRef', width: 170 },
+    {
+      key: 'memo',
+      field: 'memo',
+      title: t('line.memo'),
+      dataIndex: 'memo',
+      ellipsis: true,
+      render: (m: string | null) => <Memo text={m} />,
+    },
+    { key: 'bankRef', field: 'bankRef', title: t('line.bankRef'), dataIndex: 'bankRef', width: 170 },
   ];
+  const tools = useListTools('bankLines', columns);
 
   const moneyIn = lines.reduce((a, l) => a + Math.max(0, Number(l.amount)), 0);
   const left = lines.reduce((a, l) => a + (Number(l.amount) > 0 ? remaining(l) : 0), 0);
@@ -392,11 +419,20 @@ export function StatementPage({
           </Typography.Title>
           {s && <ContinuityTag s={s} />}
         </Space>
-        {s && (
-          <Button onClick={() => onReport(s.bankAccountId, s.id)} data-testid="statement-report">
-            {t('report.open')}
-          </Button>
-        )}
+        <Space wrap>
+          <ListToolbar
+            tools={tools}
+            method="statements.lines"
+            filter={{ statementId: id }}
+            filterText={s ? `${t('statement.bankAccount')} ${s.bankName} · ${s.accountNumber} · ${s.fileName}` : ''}
+            title={t('lists.title.bankLines')}
+          />
+          {s && (
+            <Button onClick={() => onReport(s.bankAccountId, s.id)} data-testid="statement-report">
+              {t('report.open')}
+            </Button>
+          )}
+        </Space>
       </Flex>
       {s && (
         <Descriptions
@@ -454,7 +490,8 @@ export function StatementPage({
         rowKey="id"
         size="small"
         loading={loading}
-        columns={columns}
+        columns={tools.columns}
+        summary={tools.summary}
         dataSource={lines}
         pagination={false}
         scroll={{ x: 1400 }}

@@ -3,6 +3,7 @@
 // and the row shapes of the API's untyped SQL answers (reconcile.queue, requests.get).
 import { Tag, Tooltip, Typography } from 'antd';
 import { formatYuan, parseYuan } from '../../../../main/domain/money';
+import { bankLineState, type BankLineState } from '../../../../main/domain/bank-line-state';
 import { DEFAULT_RULES, type MatchRule } from '../../../../main/domain/matching';
 import type { ProposalOut } from '../../../../main/services/match-proposals';
 import { amountStyle } from '../../components/Amount';
@@ -167,6 +168,9 @@ export interface LineRow {
   reversalStatus?: 'netted' | 'review' | 'unpaired' | null;
   nettedWith?: number | null;
   reversalNote?: string | null;
+  /** statements.lines: the state in one word and what of money in is not yet matched */
+  state?: BankLineState;
+  remaining?: string | null;
 }
 
 /** A reversal not netted yet, with the line it undoes when one was found (the reversals tab). */
@@ -235,28 +239,25 @@ export const remaining = (l: { amount: number | string; allocated: number | stri
 export const outstanding = (r: { amount: number | string; covered: number | string }) => Number(r.amount) - Number(r.covered);
 
 /** Where a bank line stands: netted with a reversal (冲正), a reversal waiting, money out, not matched, partly matched, matched. */
+const LINE_COLORS: Record<BankLineState, string> = {
+  netted: 'purple',
+  reversalReview: 'volcano',
+  reversalUnpaired: 'magenta',
+  out: 'default',
+  open: 'red',
+  partly: 'orange',
+  matched: 'green',
+};
+
 export function LineStatusTag({
   line,
 }: {
   line: { amount: number | string; allocated: number | string; reversalStatus?: LineRow['reversalStatus']; reversalNote?: string | null };
 }) {
   const t = useT();
-  const amount = Number(line.amount);
-  const allocated = Number(line.allocated);
-  const [key, color] =
-    line.reversalStatus === 'netted'
-      ? (['line.status.netted', 'purple'] as const)
-      : line.reversalStatus === 'review'
-        ? (['line.status.reversalReview', 'volcano'] as const)
-        : line.reversalStatus === 'unpaired'
-          ? (['line.status.reversalUnpaired', 'magenta'] as const)
-          : amount < 0
-            ? (['line.status.out', 'default'] as const)
-            : allocated === 0
-              ? (['line.status.open', 'red'] as const)
-              : allocated < amount
-                ? (['line.status.partly', 'orange'] as const)
-                : (['line.status.matched', 'green'] as const);
+  const state = bankLineState(line);
+  const key = `line.status.${state}` as const;
+  const color = LINE_COLORS[state];
   const tag = (
     <Tag color={color} style={{ marginInlineEnd: 0 }} data-testid={line.reversalStatus ? `reversal-${line.reversalStatus}` : undefined}>
       {t(key)}

@@ -1,17 +1,18 @@
 // 充值记录 list: search by receipt number, request number or customer name, a customer, the day
 // credited; newest first with keyset paging (no total count, so it stays quick however many there are).
-import { Card, DatePicker, Flex, Form, Input, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Card, DatePicker, Flex, Form, Input, Table, Tag, Typography } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { call, type Input as ApiInput } from '../../api/coffer';
 import { FilterButtons } from '../../components/FilterButtons';
 import { KeysetPager } from '../../components/KeysetPager';
 import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
-import { dayRange, formatTime } from '../../format/dates';
+import { dayRange, formatTime, rangeText } from '../../format/dates';
+import { ListToolbar, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
 import { useT } from '../../i18n';
-import { CustomerPicker } from '../customers/CustomerPicker';
+import { CustomerFilterItem, customerText } from '../customers/CustomerPicker';
 import { channelText, Coins, RuleVersion, Yuan } from '../approvals/common';
 import { People } from '../../components/Person';
 
@@ -39,6 +40,7 @@ export interface RecordRow {
 interface Filters {
   text?: string;
   customerId?: number;
+  customerName?: string;
   range?: [Dayjs | null, Dayjs | null] | null;
 }
 
@@ -51,20 +53,25 @@ export function RecordList({ initialText, onOpen }: { initialText?: string; onOp
   const searchBox = useRef<{ focus(): void } | null>(null);
   useSlashFocus(searchBox);
 
+  const apiFilter = useMemo(() => {
+    const input: Omit<ApiInput<'records.list'>, 'limit' | 'beforeId'> = { ...dayRange(filters.range) };
+    if (filters.text?.trim()) input.text = filters.text.trim();
+    if (filters.customerId) input.customerId = filters.customerId;
+    return input;
+  }, [filters]);
   const fetchPage = useCallback(
     async (beforeId: number | undefined) => {
-      const input: ApiInput<'records.list'> = { ...pageInput(beforeId, PAGE), ...dayRange(filters.range) };
-      if (filters.text?.trim()) input.text = filters.text.trim();
-      if (filters.customerId) input.customerId = filters.customerId;
-      const d = await call('records.list', input);
+      const d = await call('records.list', { ...apiFilter, ...pageInput(beforeId, PAGE) });
       return { rows: d.rows as unknown as RecordRow[], nextBeforeId: d.nextBeforeId };
     },
-    [filters],
+    [apiFilter],
   );
   const list = useKeysetPage(fetchPage);
 
-  const columns: TableColumnsType<RecordRow> = [
+  const columns: ListColumn<RecordRow>[] = [
     {
+      key: 'receiptNo',
+      field: 'receiptNo',
       title: t('record.receiptNo'),
       dataIndex: 'receiptNo',
       width: 150,
@@ -74,10 +81,19 @@ export function RecordList({ initialText, onOpen }: { initialText?: string; onOp
         </Typography.Link>
       ),
     },
-    { title: t('record.creditedAt'), dataIndex: 'creditedAt', width: 160, render: (ms: number) => formatTime(ms) },
+    {
+      key: 'creditedAt',
+      field: 'creditedAt',
+      kind: 'time',
+      title: t('record.creditedAt'),
+      dataIndex: 'creditedAt',
+      width: 160,
+      render: (ms: number) => formatTime(ms),
+    },
     {
       title: t('appr.customer'),
       key: 'customer',
+      field: 'customerName',
       width: 190,
       ellipsis: true,
       render: (_, r) => (
@@ -89,12 +105,64 @@ export function RecordList({ initialText, onOpen }: { initialText?: string; onOp
         </Flex>
       ),
     },
-    { title: t('appr.amount'), dataIndex: 'amount', width: 130, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
-    { title: t('record.paidCoins'), dataIndex: 'paidCoins', width: 120, align: 'right', render: (v: string) => <Coins n={v} /> },
-    { title: t('record.bonusCoins'), dataIndex: 'bonusCoins', width: 100, align: 'right', render: (v: string) => <Coins n={v} /> },
-    { title: t('record.channel'), dataIndex: 'channel', width: 70, render: (c: string) => channelText(t, c) },
-    { title: t('record.rule'), dataIndex: 'ruleVersion', width: 90, render: (v: number) => <RuleVersion v={v} /> },
-    { title: t('record.approvedBy'), dataIndex: 'approvedBy', width: 140, ellipsis: true, render: (a: string[]) => <People who={a} /> },
+    {
+      key: 'amount',
+      field: 'amount',
+      kind: 'money',
+      title: t('appr.amount'),
+      dataIndex: 'amount',
+      width: 130,
+      align: 'right',
+      render: (v: string) => <Yuan fen={v} strong />,
+    },
+    {
+      key: 'paidCoins',
+      field: 'paidCoins',
+      kind: 'coins',
+      title: t('record.paidCoins'),
+      dataIndex: 'paidCoins',
+      width: 120,
+      align: 'right',
+      render: (v: string) => <Coins n={v} />,
+    },
+    {
+      key: 'bonusCoins',
+      field: 'bonusCoins',
+      kind: 'coins',
+      title: t('record.bonusCoins'),
+      dataIndex: 'bonusCoins',
+      width: 100,
+      align: 'right',
+      render: (v: string) => <Coins n={v} />,
+    },
+    {
+      key: 'channel',
+      field: 'channel',
+      labels: Object.fromEntries(['bank', 'alipay', 'wechat'].map((c) => [c, channelText(t, c)])),
+      title: t('record.channel'),
+      dataIndex: 'channel',
+      width: 70,
+      render: (c: string) => channelText(t, c),
+    },
+    {
+      key: 'rule',
+      field: 'ruleVersion',
+      kind: 'number',
+      title: t('record.rule'),
+      dataIndex: 'ruleVersion',
+      width: 90,
+      render: (v: number) => <RuleVersion v={v} />,
+    },
+    {
+      key: 'approvedBy',
+      field: 'approvedBy',
+      kind: 'staff',
+      title: t('record.approvedBy'),
+      dataIndex: 'approvedBy',
+      width: 140,
+      ellipsis: true,
+      render: (a: string[]) => <People who={a} />,
+    },
     {
       title: t('record.state'),
       key: 'state',
@@ -111,6 +179,13 @@ export function RecordList({ initialText, onOpen }: { initialText?: string; onOp
         ),
     },
   ];
+
+  const tools = useListTools('records', columns);
+  const filterText = filterLine([
+    [t('lists.filter.text'), filters.text?.trim()],
+    [t('appr.customer'), customerText(filters)],
+    [t('record.creditedAt'), rangeText(filters.range)],
+  ]);
 
   return (
     <Flex vertical gap={12} data-testid="record-list">
@@ -136,9 +211,7 @@ export function RecordList({ initialText, onOpen }: { initialText?: string; onOp
               data-testid="record-search-text"
             />
           </Form.Item>
-          <Form.Item name="customerId" label={t('appr.customer')}>
-            <CustomerPicker onChange={(id) => form.setFieldValue('customerId', id)} testId="record-filter-customer" />
-          </Form.Item>
+          <CustomerFilterItem label={t('appr.customer')} testId="record-filter-customer" />
           <Form.Item name="range" label={t('record.creditedAt')}>
             <DatePicker.RangePicker style={{ width: 250 }} />
           </Form.Item>
@@ -147,20 +220,40 @@ export function RecordList({ initialText, onOpen }: { initialText?: string; onOp
             icon={<SearchOutlined />}
             onReset={() => {
               form.resetFields();
-              form.setFieldsValue({ text: undefined, customerId: undefined, range: null });
+              form.setFieldsValue({ text: undefined, customerId: undefined, customerName: undefined, range: null });
               list.reset();
               setFilters({});
             }}
           />
         </Form>
       </Card>
-      <Card size="small" styles={{ body: { padding: 0 } }}>
+      <Card
+        size="small"
+        title={t('lists.title.records')}
+        extra={
+          <ListToolbar
+            tools={tools}
+            method="records.list"
+            filter={apiFilter}
+            filterText={filterText}
+            title={t('lists.title.records')}
+            values={form.getFieldsValue()}
+            onApply={(v: Filters) => {
+              form.setFieldsValue(v);
+              list.reset();
+              setFilters({ ...v });
+            }}
+          />
+        }
+        styles={{ body: { padding: 0 } }}
+      >
         <Table<RecordRow>
           data-testid="record-table"
           rowKey="id"
           size="small"
           loading={list.loading}
-          columns={columns}
+          columns={tools.columns}
+          summary={tools.summary}
           dataSource={list.rows}
           pagination={false}
           locale={{ emptyText: t('record.empty') }}

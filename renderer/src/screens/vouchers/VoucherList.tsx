@@ -1,12 +1,13 @@
 // The voucher list: per month, status and source, searched by 摘要 or voucher number; newest first with
-// keyset paging; a 合计 row under the page.
-import { Button, DatePicker, Flex, Form, Input, Select, Table, Typography, type TableColumnsType } from 'antd';
+// keyset paging; a 合计 row under the page (a voided voucher moves no money, so it is left out).
+import { Button, DatePicker, Flex, Form, Input, Select, Table, Typography } from 'antd';
 import { ExportOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { call, type Input as ApiInput } from '../../api/coffer';
 import { useSession } from '../../app/session';
 import { FilterButtons } from '../../components/FilterButtons';
+import { ListToolbar, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
 import { KeysetPager } from '../../components/KeysetPager';
 import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
@@ -32,22 +33,27 @@ export function VoucherList({ onOpen, onNew }: { onOpen(id: number): void; onNew
   const searchBox = useRef<{ focus(): void } | null>(null);
   useSlashFocus(searchBox);
 
+  const apiFilter = useMemo(() => {
+    const input: Omit<ApiInput<'vouchers.list'>, 'beforeId' | 'limit'> = {};
+    if (filters.month) input.period = filters.month.format('YYYY-MM');
+    if (filters.status) input.status = filters.status;
+    if (filters.source) input.source = filters.source;
+    if (filters.search?.trim()) input.search = filters.search.trim();
+    return input;
+  }, [filters]);
   const fetchPage = useCallback(
-    (beforeId: number | undefined) => {
-      const input: ApiInput<'vouchers.list'> = { ...pageInput(beforeId, PAGE) };
-      if (filters.month) input.period = filters.month.format('YYYY-MM');
-      if (filters.status) input.status = filters.status;
-      if (filters.source) input.source = filters.source;
-      if (filters.search?.trim()) input.search = filters.search.trim();
-      return call('vouchers.list', input);
-    },
-    [filters],
+    (beforeId: number | undefined) => call('vouchers.list', { ...apiFilter, ...pageInput(beforeId, PAGE) }),
+    [apiFilter],
   );
   const list = useKeysetPage(fetchPage);
+  const statusWords = Object.fromEntries((['draft', 'posted', 'voided'] as const).map((s) => [s, t(`vouchers.status.${s}`)]));
+  const sourceWords = Object.fromEntries((['manual', 'automatic'] as const).map((s) => [s, t(`vouchers.source.${s}`)]));
 
-  const columns: TableColumnsType<VoucherRow> = [
-    { title: t('vouchers.date'), dataIndex: 'date', width: 104 },
+  const columns: ListColumn<VoucherRow>[] = [
+    { key: 'date', field: 'date', title: t('vouchers.date'), dataIndex: 'date', width: 104 },
     {
+      key: 'name',
+      field: 'name',
       title: t('vouchers.number'),
       dataIndex: 'name',
       width: 150,
@@ -57,8 +63,11 @@ export function VoucherList({ onOpen, onNew }: { onOpen(id: number): void; onNew
         </Typography.Link>
       ),
     },
-    { title: t('vouchers.summary'), dataIndex: 'summary', ellipsis: true },
+    { key: 'summary', field: 'summary', title: t('vouchers.summary'), dataIndex: 'summary', ellipsis: true },
     {
+      key: 'debitTotal',
+      field: 'debitTotal',
+      kind: 'money',
       title: t('vouchers.debitTotal'),
       dataIndex: 'debitTotal',
       width: 124,
@@ -66,20 +75,49 @@ export function VoucherList({ onOpen, onNew }: { onOpen(id: number): void; onNew
       render: (fen: string) => <VoucherAmount fen={fen} />,
     },
     {
+      key: 'creditTotal',
+      field: 'creditTotal',
+      kind: 'money',
       title: t('vouchers.creditTotal'),
       dataIndex: 'creditTotal',
       width: 124,
       align: 'right',
       render: (fen: string) => <VoucherAmount fen={fen} />,
     },
-    { title: t('vouchers.preparer'), dataIndex: 'preparedBy', width: 96, ellipsis: true, render: (n: string | null) => personText(n, t) },
-    { title: t('vouchers.reviewer'), dataIndex: 'reviewedBy', width: 96, ellipsis: true, render: (n: string | null) => n ?? '' },
-    { title: t('vouchers.status'), key: 'status', width: 112, render: (_, r) => <StatusTag v={r} /> },
+    {
+      key: 'preparedBy',
+      field: 'preparedBy',
+      title: t('vouchers.preparer'),
+      dataIndex: 'preparedBy',
+      width: 96,
+      ellipsis: true,
+      render: (n: string | null) => personText(n, t),
+    },
+    {
+      key: 'reviewedBy',
+      field: 'reviewedBy',
+      title: t('vouchers.reviewer'),
+      dataIndex: 'reviewedBy',
+      width: 96,
+      ellipsis: true,
+      render: (n: string | null) => n ?? '',
+    },
+    {
+      key: 'status',
+      field: 'status',
+      labels: statusWords,
+      title: t('vouchers.status'),
+      width: 112,
+      render: (_, r) => <StatusTag v={r} />,
+    },
   ];
-
-  // The page's totals: posted and waiting vouchers (a voided one moves no money).
-  const live = list.rows.filter((r) => r.status !== 'voided');
-  const sum = (k: 'debitTotal' | 'creditTotal') => String(live.reduce((s, r) => s + BigInt(r[k]), 0n));
+  const tools = useListTools('vouchers', columns, { uncounted: { field: 'status', values: ['voided'] } });
+  const filterText = filterLine([
+    [t('vouchers.month'), filters.month?.format('YYYY-MM')],
+    [t('vouchers.status'), filters.status && statusWords[filters.status]],
+    [t('vouchers.source'), filters.source && sourceWords[filters.source]],
+    [t('lists.filter.text'), filters.search?.trim()],
+  ]);
 
   return (
     <Flex vertical gap={12}>
@@ -131,7 +169,20 @@ export function VoucherList({ onOpen, onNew }: { onOpen(id: number): void; onNew
             }}
           />
         </Form>
-        <Flex gap={8}>
+        <Flex gap={8} wrap justify="end">
+          <ListToolbar
+            tools={tools}
+            method="vouchers.list"
+            filter={apiFilter}
+            filterText={filterText}
+            title={t('lists.title.vouchers')}
+            values={form.getFieldsValue()}
+            onApply={(v: Filters) => {
+              form.setFieldsValue(v);
+              list.reset();
+              setFilters(v);
+            }}
+          />
           <Button icon={<ExportOutlined />} onClick={() => setExporting(true)} data-testid="glx-open">
             {t('glx.action')}
           </Button>
@@ -149,30 +200,13 @@ export function VoucherList({ onOpen, onNew }: { onOpen(id: number): void; onNew
         size="small"
         bordered
         loading={list.loading}
-        columns={columns}
+        columns={tools.columns}
+        summary={tools.summary}
         dataSource={list.rows}
         pagination={false}
         scroll={{ y: 440 }}
         locale={{ emptyText: t('vouchers.empty') }}
         onRow={(r) => ({ onDoubleClick: () => onOpen(r.id) })}
-        summary={() =>
-          list.rows.length ? (
-            <Table.Summary fixed>
-              <Table.Summary.Row data-testid="vouchers-total">
-                <Table.Summary.Cell index={0} colSpan={3}>
-                  <Typography.Text strong>{t('vouchers.total')}</Typography.Text>
-                </Table.Summary.Cell>
-                <Table.Summary.Cell index={3} align="right">
-                  <VoucherAmount fen={sum('debitTotal')} />
-                </Table.Summary.Cell>
-                <Table.Summary.Cell index={4} align="right">
-                  <VoucherAmount fen={sum('creditTotal')} />
-                </Table.Summary.Cell>
-                <Table.Summary.Cell index={5} colSpan={3} />
-              </Table.Summary.Row>
-            </Table.Summary>
-          ) : null
-        }
       />
       <KeysetPager testId="vouchers-pager" {...list.pager} />
     </Flex>
