@@ -107,7 +107,7 @@ test('a bad events file shows its errors per line and writes nothing', async () 
   await expect(page.getByTestId('preview-blocked')).toBeVisible();
   const errors = page.getByTestId('import-errors');
   await expect(errors.locator('tbody tr.ant-table-row')).toHaveCount(3);
-  await expect(errors.locator('tr.ant-table-row', { hasText: 'data.ip' })).toHaveCount(1);
+  await expect(errors.locator('tr.ant-table-row', { hasText: 'IP 地址' })).toHaveCount(1);
   for (const line of ['2', '3', '4'])
     await expect(errors.locator('tbody tr.ant-table-row td:first-child', { hasText: line })).toHaveCount(1);
   await expect(page.getByTestId('import-run')).toBeDisabled();
