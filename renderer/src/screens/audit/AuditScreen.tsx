@@ -182,7 +182,7 @@ export default function AuditScreen() {
         columns={columns}
         dataSource={list.rows}
         pagination={false}
-        scroll={{ x: 1100, y: 460 }}
+        scroll={{ x: 1040, y: 460 }}
         expandable={{
           expandedRowRender: (r) => (
             <Flex vertical gap={8}>

@@ -44,7 +44,7 @@ export function LoginsTab({ onOpen }: { onOpen(id: number): void }) {
     {
       title: t('customer.name'),
       dataIndex: 'customerName',
-      width: 200,
+      width: 170,
       ellipsis: true,
       render: (n: string, r) => (
         <Typography.Link onClick={() => onOpen(r.customerId)} data-testid={`login-customer-${r.id}`}>
@@ -52,16 +52,18 @@ export function LoginsTab({ onOpen }: { onOpen(id: number): void }) {
         </Typography.Link>
       ),
     },
+    // 原因 before the addresses, so that it stays in a 1280-wide window.
+    {
+      title: t('login.reason'),
+      key: 'reason',
+      width: 240,
+      ellipsis: { showTitle: false },
+      render: (_: unknown, r: Row) => <ReasonCell text={whyText(r, t)} />,
+    },
     { title: t('bank.account'), dataIndex: 'accountExternalId', width: 120 },
     { title: 'IP', dataIndex: 'ip', width: 150, render: (v: string | null) => (v ? <Typography.Text code>{v}</Typography.Text> : '—') },
     { title: 'MAC', dataIndex: 'mac', width: 170, render: (v: string | null) => (v ? <Typography.Text code>{v}</Typography.Text> : '—') },
     { title: t('login.policy'), dataIndex: 'policy', width: 110, render: (p: Row['policy']) => t(`device.policy.${p}`) },
-    {
-      title: t('login.reason'),
-      key: 'reason',
-      ellipsis: { showTitle: false },
-      render: (_: unknown, r: Row) => <ReasonCell text={whyText(r, t)} />,
-    },
   ];
 
   return (
@@ -110,7 +112,7 @@ export function LoginsTab({ onOpen }: { onOpen(id: number): void }) {
         columns={columns}
         dataSource={list.rows}
         pagination={false}
-        scroll={{ x: 1100, y: 'calc(100vh - 330px)' }}
+        scroll={{ x: 1230, y: 'calc(100vh - 330px)' }}
         rowClassName={(r) => `login-row-${r.outcome}`}
       />
       <KeysetPager testId="logins-pager" {...list.pager} />

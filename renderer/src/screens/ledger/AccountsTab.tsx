@@ -44,14 +44,24 @@ export default function AccountsTab({ refreshKey }: { refreshKey: number }) {
     title,
     key,
     align: 'right' as const,
-    width: 118,
+    width: 108,
     render: (_: unknown, r: Row) => <Amount minor={r[key]} ledger={r.ledger} />,
   });
 
   const columns: TableColumnsType<Row> = [
     { title: t('accounts.id'), dataIndex: 'id', width: 56, align: 'right' },
     { title: t('accounts.ledger'), dataIndex: 'ledger', width: 80, render: (l: number) => ledgerShort(l, t) },
-    { title: t('accounts.code'), dataIndex: 'code', width: 190, render: (c: string) => <Typography.Text code>{c}</Typography.Text> },
+    {
+      title: t('accounts.code'),
+      dataIndex: 'code',
+      width: 150,
+      ellipsis: true,
+      render: (c: string) => (
+        <Typography.Text code title={c}>
+          {c}
+        </Typography.Text>
+      ),
+    },
     {
       title: t('accounts.name'),
       key: 'name',
@@ -78,7 +88,7 @@ export default function AccountsTab({ refreshKey }: { refreshKey: number }) {
       title: t('accounts.net'),
       key: 'net',
       align: 'right',
-      width: 150,
+      width: 140,
       render: (_, r) => {
         const n = net(r.debitsPosted, r.creditsPosted);
         const side = n > 0n ? t('accounts.dr') : n < 0n ? t('accounts.cr') : t('accounts.flat');
@@ -135,7 +145,7 @@ export default function AccountsTab({ refreshKey }: { refreshKey: number }) {
         loading={loading}
         columns={columns}
         dataSource={data.rows}
-        scroll={{ x: 1160 }}
+        scroll={{ x: 1040 }}
         pagination={{
           current: page.current,
           pageSize: page.pageSize,

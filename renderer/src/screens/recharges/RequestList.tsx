@@ -120,12 +120,12 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
   };
 
   const columns: TableColumnsType<RequestRow> = [
-    { title: '#', dataIndex: 'id', width: 60, align: 'right' },
+    { title: '#', dataIndex: 'id', width: 56, align: 'right' },
     { title: t('request.requestedAt'), dataIndex: 'requestedAt', width: 160, render: (ms: number) => formatTime(ms) },
     {
       title: t('request.requestId'),
       key: 'no',
-      width: 170,
+      width: 150,
       ellipsis: true,
       render: (_, r) => (
         <Typography.Link
@@ -142,17 +142,20 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
     {
       title: t('request.customer'),
       key: 'c',
-      width: 200,
+      width: 180,
       ellipsis: true,
       render: (_, r) => (
         <Flex vertical>
-          <span>{r.customerName}</span>
+          <span title={r.customerName}>{r.customerName}</span>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {r.account}
           </Typography.Text>
         </Flex>
       ),
     },
+    // The amounts before the secondary columns, so that they stay in a 1280-wide window.
+    { title: t('request.amount'), dataIndex: 'amount', width: 124, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
+    { title: t('request.covered'), dataIndex: 'covered', width: 124, align: 'right', render: (v: string) => <Yuan fen={v} /> },
     {
       title: t('request.payerAccount'),
       key: 'p',
@@ -167,8 +170,6 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
       ),
     },
     { title: t('request.referenceCode'), dataIndex: 'referenceCode', width: 110 },
-    { title: t('request.amount'), dataIndex: 'amount', width: 140, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
-    { title: t('request.covered'), dataIndex: 'covered', width: 140, align: 'right', render: (v: string) => <Yuan fen={v} /> },
     { title: t('request.channel'), dataIndex: 'channel', width: 80, render: (c: string) => lookup(t, `request.channel.${c}`, c) },
   ];
 
@@ -252,7 +253,7 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
           columns={columns}
           dataSource={list.rows}
           pagination={false}
-          scroll={{ x: 1350 }}
+          scroll={{ x: 1250 }}
           onRow={(r) => ({ onDoubleClick: () => onOpen(r.id) })}
         />
         <Flex justify="space-between" align="center" style={{ padding: 8 }}>

@@ -74,27 +74,7 @@ export function RecordList({ initialText, onOpen }: { initialText?: string; onOp
         </Typography.Link>
       ),
     },
-    { title: t('record.creditedAt'), dataIndex: 'creditedAt', width: 160, render: (ms: number) => formatTime(ms) },
-    {
-      title: t('appr.customer'),
-      key: 'customer',
-      width: 190,
-      ellipsis: true,
-      render: (_, r) => (
-        <Flex vertical>
-          <span>{r.customerName}</span>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {r.account} · {r.requestRef}
-          </Typography.Text>
-        </Flex>
-      ),
-    },
-    { title: t('appr.amount'), dataIndex: 'amount', width: 130, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
-    { title: t('record.paidCoins'), dataIndex: 'paidCoins', width: 120, align: 'right', render: (v: string) => <Coins n={v} /> },
-    { title: t('record.bonusCoins'), dataIndex: 'bonusCoins', width: 100, align: 'right', render: (v: string) => <Coins n={v} /> },
-    { title: t('record.channel'), dataIndex: 'channel', width: 70, render: (c: string) => channelText(t, c) },
-    { title: t('record.rule'), dataIndex: 'ruleVersion', width: 90, render: (v: number) => <RuleVersion v={v} /> },
-    { title: t('record.approvedBy'), dataIndex: 'approvedBy', width: 140, ellipsis: true, render: (a: string[]) => <People who={a} /> },
+    // 状态 right after the number: a reversed record must not hide past the window's edge.
     {
       title: t('record.state'),
       key: 'state',
@@ -110,6 +90,27 @@ export function RecordList({ initialText, onOpen }: { initialText?: string; onOp
           </Tag>
         ),
     },
+    { title: t('record.creditedAt'), dataIndex: 'creditedAt', width: 156, render: (ms: number) => formatTime(ms) },
+    {
+      title: t('appr.customer'),
+      key: 'customer',
+      width: 170,
+      ellipsis: true,
+      render: (_, r) => (
+        <Flex vertical>
+          <span title={r.customerName}>{r.customerName}</span>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {r.account} · {r.requestRef}
+          </Typography.Text>
+        </Flex>
+      ),
+    },
+    { title: t('appr.amount'), dataIndex: 'amount', width: 130, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
+    { title: t('record.paidCoins'), dataIndex: 'paidCoins', width: 110, align: 'right', render: (v: string) => <Coins n={v} /> },
+    { title: t('record.bonusCoins'), dataIndex: 'bonusCoins', width: 90, align: 'right', render: (v: string) => <Coins n={v} /> },
+    { title: t('record.approvedBy'), dataIndex: 'approvedBy', width: 120, ellipsis: true, render: (a: string[]) => <People who={a} /> },
+    { title: t('record.channel'), dataIndex: 'channel', width: 70, render: (c: string) => channelText(t, c) },
+    { title: t('record.rule'), dataIndex: 'ruleVersion', width: 90, render: (v: number) => <RuleVersion v={v} /> },
   ];
 
   return (
