@@ -169,3 +169,21 @@ for (const area of AREAS) {
     }
   });
 }
+
+test('a message of an earlier action goes when the user moves to another area', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  try {
+    await h.attach(page, 'layout-messages');
+    await ui(page).login(APPROVER);
+    await ui(page).goTo('ledger');
+    await page.getByTestId('export-journal').click();
+    const notice = page.locator('.ant-message-notice');
+    await expect(notice).toContainText('已导出', { timeout: 60_000 });
+    await ui(page).goTo('recharges');
+    // Gone at once, well before its own 3 s would run out.
+    await expect(notice).toHaveCount(0, { timeout: 1_500 });
+  } finally {
+    await page.close();
+  }
+});

@@ -1,6 +1,6 @@
 // Accounts with their kept balances, per ledger: posted and pending debits and credits and the
 // posted balance with its side (Dr/Cr). Paged with offset/limit (ledger.accounts gives the total).
-import { Checkbox, Input, Select, Space, Table, Tag, Typography, type InputRef, type TableColumnsType } from 'antd';
+import { Checkbox, Flex, Input, Select, Space, Table, Tag, Typography, type InputRef, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { call, type Data } from '../../api/coffer';
 import { Amount, amountStyle } from '../../components/Amount';
@@ -65,18 +65,22 @@ export default function AccountsTab({ refreshKey }: { refreshKey: number }) {
     {
       title: t('accounts.name'),
       key: 'name',
+      ellipsis: true,
       render: (_, r) => {
         const name = accountName(r.name, t, r.code, r.ownerKind === null);
         return (
-          <Space size={4} style={{ maxWidth: '100%' }}>
+          // A flex row that may shrink, so that a long name ends in "…" instead of running over the amounts.
+          <Flex gap={4} align="center" style={{ minWidth: 0 }}>
             {r.ownerKind === null && <Tag style={{ marginInlineEnd: 0 }}>{t('accounts.system')}</Tag>}
-            <Typography.Text ellipsis={{ tooltip: name }}>{name}</Typography.Text>
+            <Typography.Text ellipsis={{ tooltip: name }} style={{ minWidth: 0 }}>
+              {name}
+            </Typography.Text>
             {r.ownerKind !== null && (
               <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap', fontSize: 12 }}>
                 {r.ownerKind === 'account' ? t('accounts.ownerAccount', { id: r.ownerId ?? '' }) : `${r.ownerKind} #${r.ownerId ?? ''}`}
               </Typography.Text>
             )}
-          </Space>
+          </Flex>
         );
       },
     },
