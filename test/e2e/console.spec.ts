@@ -7,6 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { startHarness, type Harness } from '../support/bridge';
 import { seedLedger, type Seeded } from '../support/e2e-seed';
 import { publish, shot } from '../support/e2e-shots';
+import { waitReady } from '../support/e2e-ui';
 
 test.describe.configure({ mode: 'serial', timeout: 180_000 }); // a busy machine makes each step slow
 
@@ -23,8 +24,7 @@ test.beforeAll(async ({ browser }) => {
   page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await h.attach(page, 'window-1');
-  // The first load of the built console can be slow on a busy machine.
-  await expect(page.getByTestId('setup-screen')).toBeVisible({ timeout: 60_000 });
+  await waitReady(page, 'setup');
 });
 
 test.afterAll(async () => {
@@ -33,7 +33,7 @@ test.afterAll(async () => {
 });
 
 async function login(user: string, password: string) {
-  await expect(page.getByTestId('login-screen')).toBeVisible();
+  await waitReady(page, 'login');
   await page.getByTestId('login-username').fill(user);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-password').press('Enter'); // Enter submits

@@ -371,7 +371,7 @@ test('counter service: register a customer, open an account, bind and unbind a b
   // English: the same page in the other language.
   await page.getByTestId('lang-switch').click();
   await page.getByTestId('ctab-logins').click();
-  await expect(page.getByTestId('nav-customers')).toHaveText('Customers & accounts');
+  await expect(page.getByTestId('nav-customers')).toHaveText('Customers');
   await page.goto(`${h.server.url}#/customers/c/${customerId('张伟')}`);
   await expect(page.getByTestId('login-timeline').locator('[data-outcome="blocked"]')).toContainText('Blocked');
   await shot(page, 'customer-page-en');

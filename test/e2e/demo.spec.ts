@@ -4,7 +4,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startHarness, type Harness } from '../support/bridge';
 import { publish, shot } from '../support/e2e-shots';
-import { ui } from '../support/e2e-ui';
+import { ui, waitReady } from '../support/e2e-ui';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -26,7 +26,7 @@ test.afterAll(async () => {
 
 test('demo books from the first-start screen, then a demo clerk logs in', async () => {
   test.setTimeout(120_000);
-  await expect(page.getByTestId('setup-screen')).toBeVisible();
+  await waitReady(page, 'setup');
   await page.getByTestId('setup-mode-demo').click();
   await page.getByTestId('demo-password').fill(PASSWORD);
   await page.getByTestId('demo-confirm').fill('something else');

@@ -57,7 +57,7 @@ async function noDeveloperWords(testId: string) {
 }
 
 async function openRules(user: StaffUser) {
-  await expect(page.getByTestId('login-screen')).toBeVisible({ timeout: 60_000 });
+  await u.ready('login');
   await u.login(user);
   await u.goTo('settings');
   await page.getByTestId('tab-rules').click();

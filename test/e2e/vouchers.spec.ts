@@ -54,8 +54,7 @@ test.beforeAll(async ({ browser }) => {
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await h.attach(page, 'window-1');
   u = ui(page);
-  // The first load of the built console can be slow on a busy machine.
-  await expect(page.getByTestId('login-screen')).toBeVisible({ timeout: 60_000 });
+  await u.ready('login');
 });
 
 test.afterAll(async () => {

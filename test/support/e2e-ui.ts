@@ -32,9 +32,22 @@ export async function seedStaff(h: Harness, users: StaffUser[]): Promise<void> {
   for (const client of ['seed', ...rest.map((u) => u.username)]) await call(client, 'session.logout', {});
 }
 
+/**
+ * How long a page may take to open its books and show its first screen. Generous: on a loaded machine
+ * (a load of 14 on 2 cores) this took well past the 10 s an ordinary assertion waits.
+ */
+export const START_BUDGET = 180_000;
+
+/** Waits until the console shows this screen: the page marks `<html data-coffer-ready>` (App.tsx). */
+export async function waitReady(page: Page, screen: 'setup' | 'login' | 'locked' | 'main', timeout = START_BUDGET): Promise<void> {
+  await expect(page.locator('html')).toHaveAttribute('data-coffer-ready', screen, { timeout });
+}
+
 export function ui(page: Page) {
   const self = {
+    ready: (screen: Parameters<typeof waitReady>[1]) => waitReady(page, screen),
     async login(u: StaffUser) {
+      await waitReady(page, 'login');
       await expect(page.getByTestId('login-screen')).toBeVisible();
       await page.getByTestId('login-username').fill(u.username);
       await page.getByTestId('login-password').fill(u.password);

@@ -29,6 +29,21 @@ export function Loading() {
   );
 }
 
+/**
+ * Marks the page with the screen that is up (`<html data-coffer-ready="login">`): rendered inside the
+ * Suspense boundary, so it is set only once the books are open and the screen's code has loaded — the
+ * signal end-to-end tests wait for instead of the loading spinner's text.
+ */
+function ReadyMark({ kind }: { kind: View['kind'] }) {
+  useEffect(() => {
+    document.documentElement.dataset.cofferReady = kind;
+    return () => {
+      delete document.documentElement.dataset.cofferReady;
+    };
+  }, [kind]);
+  return null;
+}
+
 export function App() {
   const t = useT();
   const { message } = AntApp.useApp();
@@ -125,5 +140,10 @@ export function App() {
       );
       break;
   }
-  return <Suspense fallback={<Loading />}>{screen}</Suspense>;
+  return (
+    <Suspense fallback={<Loading />}>
+      {view.kind !== 'loading' && <ReadyMark kind={view.kind} />}
+      {screen}
+    </Suspense>
+  );
 }

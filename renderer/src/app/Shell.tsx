@@ -105,6 +105,16 @@ function AreaScreen({ area }: { area: AreaKey }) {
   }
 }
 
+/** Messages of an earlier action go when the user moves to another area: they would cover its screen. */
+function ForgetMessagesOnMove({ area }: { area: AreaKey }) {
+  const { message, notification } = AntApp.useApp();
+  useEffect(() => {
+    message.destroy();
+    notification.destroy();
+  }, [area, message, notification]);
+  return null;
+}
+
 export default function Shell({ onSessionEnded: _ended }: { onSessionEnded(notice: MessageKey): void }) {
   const t = useT();
   const { session, lock, logout } = useSession();
@@ -137,8 +147,9 @@ export default function Shell({ onSessionEnded: _ended }: { onSessionEnded(notic
   return (
     // Its own message/modal holder: whatever the console shows goes away with it on lock or logout.
     <AntApp component={false}>
+      <ForgetMessagesOnMove area={area} />
       <Layout style={{ height: '100vh' }}>
-        <Layout.Sider width={224} theme="dark" data-testid="sider">
+        <Layout.Sider width={188} theme="dark" data-testid="sider">
           <div style={{ color: '#fff', fontSize: 18, fontWeight: 600, padding: '16px 24px', whiteSpace: 'nowrap' }}>Coffer</div>
           <Menu
             theme="dark"

@@ -166,7 +166,7 @@ export const approvalsEn: Record<keyof typeof approvalsZhCN, string> = {
   'rf.reversed': 'Reversed',
   'rf.other': 'Other',
   'rf.closing': 'Closing',
-  'rf.transferred': 'Moved among linked accounts',
+  'rf.transferred': 'Linked moves',
   'rf.adds': 'opening + movements = closing ✓',
   'rf.doesNotAdd': 'Does not add up',
   'rf.note':

@@ -128,7 +128,7 @@ export const en: Record<MessageKey, string> = {
   'nav.dashboard': 'Dashboard',
   'nav.recharges': 'Recharges',
   'nav.reconciliation': 'Reconciliation',
-  'nav.customers': 'Customers & accounts',
+  'nav.customers': 'Customers',
   'nav.invoices': 'Invoices',
   'nav.ledger': 'Ledger',
   'nav.reports': 'Reports',

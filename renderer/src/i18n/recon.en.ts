@@ -16,11 +16,11 @@ export const reconEn: Record<keyof typeof reconZhCN, string> = {
   'login.demoReady': 'The demo books are ready: log in as a demo user.',
   'login.demoUsers': 'Users: {users}; the password is the one you just set.',
 
-  'recon.tab.accounts': 'Bank accounts & statements',
-  'recon.tab.import': 'Import a statement',
+  'recon.tab.accounts': 'Bank accounts',
+  'recon.tab.import': 'Import statement',
   'recon.tab.queue': 'To review',
-  'recon.tab.rules': 'Matching rules',
-  'recon.tab.report': 'Reconciliation report',
+  'recon.tab.rules': 'Rules',
+  'recon.tab.report': 'Report',
   'recon.reason': 'Reason',
 
   'run.button': 'Run auto-matching',
@@ -165,10 +165,10 @@ export const reconEn: Record<keyof typeof reconZhCN, string> = {
 
   'queue.tab.suggested': 'Suggested',
   'queue.tab.ambiguous': 'Ambiguous',
-  'queue.tab.unmatchedLines': 'Unmatched lines',
+  'queue.tab.unmatchedLines': 'Unmatched',
   'queue.tab.reversals': 'Reversals',
-  'queue.tab.unpaidRequests': 'Unpaid requests',
-  'queue.tab.mismatched': 'Mismatched amounts',
+  'queue.tab.unpaidRequests': 'Unpaid',
+  'queue.tab.mismatched': 'Mismatched',
   'queue.intro.suggested':
     'A rule found one candidate but only suggests (or the scorer suggests). Check and confirm; tick several to confirm in bulk, with a result per item.',
   'queue.intro.ambiguous': 'A line has several possible requests and is never matched automatically. Pick the right one (keys 1–3).',
@@ -206,7 +206,7 @@ export const reconEn: Record<keyof typeof reconZhCN, string> = {
   'queue.bulkSummary': '{ok} matched, {refused} refused',
   'queue.result': 'Result',
   'queue.firstN': 'Only the first {n} are shown; refresh after working through them.',
-  'queue.tab.awaiting': 'Awaiting a second person',
+  'queue.tab.awaiting': 'Awaiting 2nd person',
   'queue.intro.awaiting':
     'Matches and unmatches a four-eyes rule holds: no money has moved yet. An approver who did not propose one confirms it (allocated exactly once) or declines it with a reason. A stale one (the request or the line changed since) cannot be confirmed: decline it and look again.',
   'queue.proposed': 'Waits for a second person: {ref}, {amount} yuan (a four-eyes rule covers it)',

@@ -311,6 +311,7 @@ export default function ApprovalsScreen() {
             title: t('common.actions'),
             key: 'actions',
             width: 70,
+            fixed: 'right' as const,
             render: (_: unknown, r: QueueRow) => (
               <Button type="link" size="small" danger onClick={() => setRejecting(r)} data-testid={`approval-reject-${r.id}`}>
                 {t('appr.reject')}

@@ -67,13 +67,22 @@ export function LoginsTab({ onOpen }: { onOpen(id: number): void }) {
       field: 'customerName',
       title: t('customer.name'),
       dataIndex: 'customerName',
-      width: 200,
+      width: 170,
       ellipsis: true,
       render: (n: string, r) => (
         <Typography.Link onClick={() => onOpen(r.customerId)} data-testid={`login-customer-${r.id}`}>
           {n}
         </Typography.Link>
       ),
+    },
+    // 原因 before the addresses, so that it stays in a 1280-wide window.
+    {
+      // The reason is a coded refusal worded on screen; the file leaves it out rather than write its English.
+      title: t('login.reason'),
+      key: 'reason',
+      width: 240,
+      ellipsis: { showTitle: false },
+      render: (_: unknown, r: Row) => <ReasonCell text={whyText(r, t)} />,
     },
     { key: 'account', field: 'accountExternalId', title: t('bank.account'), dataIndex: 'accountExternalId', width: 120 },
     {
@@ -100,13 +109,6 @@ export function LoginsTab({ onOpen }: { onOpen(id: number): void }) {
       dataIndex: 'policy',
       width: 110,
       render: (p: Row['policy']) => t(`device.policy.${p}`),
-    },
-    {
-      // The reason is a coded refusal worded on screen; the file leaves it out rather than write its English.
-      title: t('login.reason'),
-      key: 'reason',
-      ellipsis: { showTitle: false },
-      render: (_: unknown, r: Row) => <ReasonCell text={whyText(r, t)} />,
     },
   ];
 
@@ -175,7 +177,7 @@ export function LoginsTab({ onOpen }: { onOpen(id: number): void }) {
         columns={tools.columns}
         dataSource={list.rows}
         pagination={false}
-        scroll={{ x: 1100, y: 'calc(100vh - 330px)' }}
+        scroll={{ x: 1230, y: 'calc(100vh - 330px)' }}
         rowClassName={(r) => `login-row-${r.outcome}`}
       />
       <KeysetPager testId="logins-pager" {...list.pager} />

@@ -108,7 +108,7 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
       field: 'taxNumber',
       title: t('inv.taxNumber'),
       dataIndex: 'taxNumber',
-      width: 190,
+      width: 180,
       render: (v: string | null) =>
         v ? (
           <span style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{v}</span>
@@ -129,10 +129,10 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
       title: t('inv.buyer'),
       key: 'buyer',
       field: 'buyerName',
-      width: 230,
+      width: 190,
       render: (_, r) => (
         <Flex vertical>
-          <Typography.Text ellipsis={{ tooltip: r.buyerName }} style={{ maxWidth: 220 }}>
+          <Typography.Text ellipsis={{ tooltip: r.buyerName }} style={{ maxWidth: 180 }}>
             {r.buyerName}
           </Typography.Text>
           <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
@@ -319,7 +319,7 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
             getCheckboxProps: (r) => ({ disabled: r.kind !== 'blue', 'aria-label': r.serial }),
           }}
           locale={{ emptyText: t('inv.empty') }}
-          scroll={{ x: 1140 }}
+          scroll={{ x: 1055 }}
         />
         <Flex justify="end" style={{ padding: 8 }}>
           <KeysetPager testId="inv-pager" {...list.pager} />

@@ -348,6 +348,7 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
             title: t('common.actions'),
             key: 'actions',
             width: 80,
+            fixed: 'right' as const,
             render: (_: unknown, r: RequestRow) =>
               r.status === 'submitted' || r.status === 'checked' ? (
                 <Button type="link" size="small" danger onClick={() => setRejecting(r)} data-testid={`invreq-reject-${r.id}`}>

@@ -1,6 +1,6 @@
 // Accounts with their kept balances, per ledger: posted and pending debits and credits and the
 // posted balance with its side (Dr/Cr). Paged with offset/limit (ledger.accounts gives the total).
-import { Checkbox, Input, Select, Space, Table, Tag, Typography, type InputRef, type TableColumnsType } from 'antd';
+import { Checkbox, Flex, Input, Select, Space, Table, Tag, Typography, type InputRef, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { call, type Data } from '../../api/coffer';
 import { Amount, amountStyle } from '../../components/Amount';
@@ -46,7 +46,7 @@ export default function AccountsTab({ refreshKey }: { refreshKey: number }) {
     title,
     key,
     align: 'right' as const,
-    width: 118,
+    width: 108,
     render: (_: unknown, r: Row) => <Amount minor={r[key]} ledger={r.ledger} />,
   });
 
@@ -62,13 +62,17 @@ export default function AccountsTab({ refreshKey }: { refreshKey: number }) {
     {
       title: t('accounts.name'),
       key: 'name',
+      ellipsis: true,
       render: (_, r) => {
         // A subject the chart added (gl:…) is named by the chart in the console's language.
         const name = (r.code.startsWith('gl:') && subjectTitle(r.subjectCode)) || accountName(r.name, t, r.code, r.ownerKind === null);
         return (
-          <Space size={4} style={{ maxWidth: '100%' }}>
+          // A flex row that may shrink, so that a long name ends in "…" instead of running over the amounts.
+          <Flex gap={4} align="center" style={{ minWidth: 0 }}>
             {r.ownerKind === null && <Tag style={{ marginInlineEnd: 0 }}>{t('accounts.system')}</Tag>}
-            <Typography.Text ellipsis={{ tooltip: name }}>{name}</Typography.Text>
+            <Typography.Text ellipsis={{ tooltip: name }} style={{ minWidth: 0 }}>
+              {name}
+            </Typography.Text>
             {r.ownerKind !== null && (
               <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap', fontSize: 12 }}>
                 {r.ownerKind === 'account'
@@ -76,7 +80,7 @@ export default function AccountsTab({ refreshKey }: { refreshKey: number }) {
                   : `${ownerName(r.ownerKind, t)} #${r.ownerId ?? ''}`}
               </Typography.Text>
             )}
-          </Space>
+          </Flex>
         );
       },
     },
@@ -88,7 +92,7 @@ export default function AccountsTab({ refreshKey }: { refreshKey: number }) {
       title: t('accounts.net'),
       key: 'net',
       align: 'right',
-      width: 150,
+      width: 140,
       render: (_, r) => {
         const n = net(r.debitsPosted, r.creditsPosted);
         const side = n > 0n ? t('accounts.dr') : n < 0n ? t('accounts.cr') : t('accounts.flat');
@@ -146,7 +150,7 @@ export default function AccountsTab({ refreshKey }: { refreshKey: number }) {
         loading={loading}
         columns={columns}
         dataSource={data.rows}
-        scroll={{ x: 1160 }}
+        scroll={{ x: 1040 }}
         pagination={{
           current: page.current,
           pageSize: page.pageSize,

@@ -114,7 +114,7 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
 
   const statusWords = Object.fromEntries(REQUEST_STATUSES.map((s) => [s, t(`request.status.${s}`)]));
   const columns: ListColumn<RequestRow>[] = [
-    { key: 'id', title: '#', field: 'id', kind: 'number', dataIndex: 'id', width: 60, align: 'right' },
+    { key: 'id', title: '#', field: 'id', kind: 'number', dataIndex: 'id', width: 56, align: 'right' },
     {
       key: 'requestedAt',
       title: t('request.requestedAt'),
@@ -128,7 +128,7 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
       key: 'no',
       title: t('request.requestId'),
       field: 'counterNo|requestId',
-      width: 170,
+      width: 150,
       ellipsis: true,
       render: (_, r) => (
         <Typography.Link
@@ -154,7 +154,7 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
       key: 'customer',
       title: t('request.customer'),
       field: 'customerName',
-      width: 200,
+      width: 180,
       ellipsis: true,
       render: (_, r) => (
         <Flex vertical>
@@ -164,6 +164,26 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
           </Typography.Text>
         </Flex>
       ),
+    },
+    {
+      key: 'amount',
+      title: t('request.amount'),
+      field: 'amount',
+      kind: 'money',
+      dataIndex: 'amount',
+      width: 124,
+      align: 'right',
+      render: (v: string) => <Yuan fen={v} strong />,
+    },
+    {
+      key: 'covered',
+      title: t('request.covered'),
+      field: 'covered',
+      kind: 'money',
+      dataIndex: 'covered',
+      width: 124,
+      align: 'right',
+      render: (v: string) => <Yuan fen={v} />,
     },
     {
       key: 'payer',
@@ -180,26 +200,6 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
       ),
     },
     { key: 'referenceCode', title: t('request.referenceCode'), field: 'referenceCode', dataIndex: 'referenceCode', width: 110 },
-    {
-      key: 'amount',
-      title: t('request.amount'),
-      field: 'amount',
-      kind: 'money',
-      dataIndex: 'amount',
-      width: 140,
-      align: 'right',
-      render: (v: string) => <Yuan fen={v} strong />,
-    },
-    {
-      key: 'covered',
-      title: t('request.covered'),
-      field: 'covered',
-      kind: 'money',
-      dataIndex: 'covered',
-      width: 140,
-      align: 'right',
-      render: (v: string) => <Yuan fen={v} />,
-    },
     {
       key: 'channel',
       title: t('request.channel'),
@@ -312,7 +312,7 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
           rowSelection={{ selectedRowKeys: selected.map((r) => r.id), onChange: (_keys, rows) => setSelected(rows) }}
           dataSource={list.rows}
           pagination={false}
-          scroll={{ x: 1350 }}
+          scroll={{ x: 1250 }}
           onRow={(r) => ({ onDoubleClick: () => onOpen(r.id) })}
         />
         <Flex justify="space-between" align="center" style={{ padding: 8 }}>

@@ -283,12 +283,11 @@ export function ReviewQueue({
   const suggestedColumns: TableColumnsType<SuggestionRow> = [
     { title: t('line.booked'), dataIndex: 'booked', width: 105 },
     { title: t('queue.lineAmount'), dataIndex: 'lineAmount', width: 120, align: 'right', render: (v: number) => <Yuan fen={v} /> },
-    { title: t('line.counterparty'), key: 'cp', width: 200, render: (_, s) => lineCell(s) },
-    { title: t('line.memo'), dataIndex: 'memo', width: 240, ellipsis: true, render: (m: string | null) => <Memo text={m} /> },
     {
       title: t('queue.request'),
       key: 'req',
-      width: 220,
+      width: 200,
+      ellipsis: true,
       render: (_, s) => (
         <Flex vertical>
           <Typography.Link onClick={() => onOpenRequest(s.requestId)}>{s.requestRef}</Typography.Link>
@@ -306,8 +305,11 @@ export function ReviewQueue({
       render: (_, s) => <Yuan fen={s.requestAmount - s.covered} />,
     },
     { title: t('queue.matchAmount'), dataIndex: 'amount', width: 120, align: 'right', render: (v: number) => <Yuan fen={v} strong /> },
-    { title: t('queue.rule'), dataIndex: 'rule', width: 210, render: (r: string) => ruleName(r, t) },
     { title: t('queue.score'), dataIndex: 'score', width: 60, align: 'right' },
+    // The bank line's details and the rule after the amounts: they may scroll inside the table at 1280.
+    { title: t('line.counterparty'), key: 'cp', width: 200, render: (_, s) => lineCell(s) },
+    { title: t('line.memo'), dataIndex: 'memo', width: 200, ellipsis: true, render: (m: string | null) => <Memo text={m} /> },
+    { title: t('queue.rule'), dataIndex: 'rule', width: 210, render: (r: string) => ruleName(r, t) },
     {
       title: t('common.actions'),
       key: 'act',
@@ -629,7 +631,7 @@ export function ReviewQueue({
             columns={suggestedColumns}
             dataSource={data.suggested}
             rowClassName={cursorClass}
-            scroll={{ x: 1600 }}
+            scroll={{ x: 1520 }}
             rowSelection={counter ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as number[]) } : undefined}
           />
         );
@@ -695,35 +697,32 @@ export function ReviewQueue({
   const intro = useMemo(() => introText(tab, t), [tab, t]);
   return (
     <Flex vertical gap={8} data-testid="review-queue">
-      <Tabs
-        activeKey={tab}
-        onChange={(k) => onTab(k as QueueTab)}
-        items={QUEUE_TABS.map((tb) => ({ key: tb, label: label(tb) }))}
-        tabBarExtraContent={
-          <Space>
-            {tab === 'suggested' && counter && (
-              <Button
-                type="primary"
-                icon={<CheckOutlined />}
-                disabled={!selected.length}
-                onClick={() => void confirmSelected()}
-                data-testid="bulk-confirm"
-              >
-                {t('queue.bulkConfirm', { n: selected.length })}
-              </Button>
-            )}
-            <Button icon={<ReloadOutlined />} onClick={() => void load()} data-testid="queue-reload">
-              {t('common.refresh')}
+      <Tabs activeKey={tab} onChange={(k) => onTab(k as QueueTab)} items={QUEUE_TABS.map((tb) => ({ key: tb, label: label(tb) }))} />
+      {/* The queue's buttons beside its introduction, not in the tab bar: its seven tabs need the room at 1280 wide. */}
+      <Flex justify="space-between" align="center" gap={12}>
+        <Typography.Text type="secondary">{intro}</Typography.Text>
+        <Space>
+          {tab === 'suggested' && counter && (
+            <Button
+              type="primary"
+              icon={<CheckOutlined />}
+              disabled={!selected.length}
+              onClick={() => void confirmSelected()}
+              data-testid="bulk-confirm"
+            >
+              {t('queue.bulkConfirm', { n: selected.length })}
             </Button>
-            <Popover open={help} onOpenChange={setHelp} title={t('keys.title')} content={<ShortcutHelp />} trigger="click">
-              <Tooltip title={t('keys.title')}>
-                <Button icon={<QuestionCircleOutlined />} data-testid="keys-button" aria-label={t('keys.title')} />
-              </Tooltip>
-            </Popover>
-          </Space>
-        }
-      />
-      <Typography.Text type="secondary">{intro}</Typography.Text>
+          )}
+          <Button icon={<ReloadOutlined />} onClick={() => void load()} data-testid="queue-reload">
+            {t('common.refresh')}
+          </Button>
+          <Popover open={help} onOpenChange={setHelp} title={t('keys.title')} content={<ShortcutHelp />} trigger="click">
+            <Tooltip title={t('keys.title')}>
+              <Button icon={<QuestionCircleOutlined />} data-testid="keys-button" aria-label={t('keys.title')} />
+            </Tooltip>
+          </Popover>
+        </Space>
+      </Flex>
       {table(tab)}
       {rows.length >= LIMIT && <Typography.Text type="secondary">{t('queue.firstN', { n: LIMIT })}</Typography.Text>}
       <MatchModal

@@ -82,12 +82,27 @@ export function RecordList({ initialText, onOpen }: { initialText?: string; onOp
       ),
     },
     {
+      title: t('record.state'),
+      key: 'state',
+      width: 90,
+      render: (_, r) =>
+        r.reversedAt ? (
+          <Tag color="red" style={{ marginInlineEnd: 0 }}>
+            {t('record.reversed')}
+          </Tag>
+        ) : (
+          <Tag color="green" style={{ marginInlineEnd: 0 }}>
+            {t('record.credited')}
+          </Tag>
+        ),
+    },
+    {
       key: 'creditedAt',
       field: 'creditedAt',
       kind: 'time',
       title: t('record.creditedAt'),
       dataIndex: 'creditedAt',
-      width: 160,
+      width: 156,
       render: (ms: number) => formatTime(ms),
     },
     {
@@ -121,7 +136,7 @@ export function RecordList({ initialText, onOpen }: { initialText?: string; onOp
       kind: 'coins',
       title: t('record.paidCoins'),
       dataIndex: 'paidCoins',
-      width: 120,
+      width: 110,
       align: 'right',
       render: (v: string) => <Coins n={v} />,
     },
@@ -131,9 +146,19 @@ export function RecordList({ initialText, onOpen }: { initialText?: string; onOp
       kind: 'coins',
       title: t('record.bonusCoins'),
       dataIndex: 'bonusCoins',
-      width: 100,
+      width: 90,
       align: 'right',
       render: (v: string) => <Coins n={v} />,
+    },
+    {
+      key: 'approvedBy',
+      field: 'approvedBy',
+      kind: 'staff',
+      title: t('record.approvedBy'),
+      dataIndex: 'approvedBy',
+      width: 120,
+      ellipsis: true,
+      render: (a: string[]) => <People who={a} />,
     },
     {
       key: 'channel',
@@ -152,31 +177,6 @@ export function RecordList({ initialText, onOpen }: { initialText?: string; onOp
       dataIndex: 'ruleVersion',
       width: 90,
       render: (v: number) => <RuleVersion v={v} />,
-    },
-    {
-      key: 'approvedBy',
-      field: 'approvedBy',
-      kind: 'staff',
-      title: t('record.approvedBy'),
-      dataIndex: 'approvedBy',
-      width: 140,
-      ellipsis: true,
-      render: (a: string[]) => <People who={a} />,
-    },
-    {
-      title: t('record.state'),
-      key: 'state',
-      width: 90,
-      render: (_, r) =>
-        r.reversedAt ? (
-          <Tag color="red" style={{ marginInlineEnd: 0 }}>
-            {t('record.reversed')}
-          </Tag>
-        ) : (
-          <Tag color="green" style={{ marginInlineEnd: 0 }}>
-            {t('record.credited')}
-          </Tag>
-        ),
     },
   ];
 

@@ -187,7 +187,7 @@ export function BalancesTab() {
     title: k.endsWith('ebit') || k === 'debit' ? t('pr.debit') : t('pr.credit'),
     key: k,
     align: 'right' as const,
-    width: 140,
+    width: 124,
     render: (_: unknown, l: BalanceLine) => <Amount fen={l[k]} blankZero strong={l.level === 1} />,
   });
   const columns: TableColumnsType<BalanceLine> = [
@@ -248,7 +248,7 @@ export function BalancesTab() {
         columns={columns}
         dataSource={data?.lines ?? []}
         pagination={false}
-        scroll={{ x: 1150, y: 'calc(100vh - 330px)' }}
+        scroll={{ x: 1040, y: 'calc(100vh - 330px)' }}
         summary={() =>
           tt && (
             <Table.Summary fixed>

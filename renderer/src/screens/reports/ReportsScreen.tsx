@@ -165,7 +165,7 @@ function RollForwardTab() {
           columns={columns}
           dataSource={data?.lines ?? []}
           pagination={false}
-          scroll={{ x: 1100 }}
+          scroll={{ x: 1040 }}
         />
         <Typography.Paragraph type="secondary" style={{ margin: 12, fontSize: 12 }}>
           {t('rf.note')}

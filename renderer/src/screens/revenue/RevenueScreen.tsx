@@ -237,31 +237,31 @@ export default function RevenueScreen() {
     {
       title: t('revenue.state'),
       key: 'status',
-      width: 120,
+      width: 100,
       render: (_, r) => <Tag color={r.status === 'posted' ? 'green' : 'default'}>{t(`revenue.runStatus.${r.status}` as MessageKey)}</Tag>,
     },
     {
       title: t('revenue.voucher'),
       key: 'voucher',
-      width: 150,
+      width: 130,
       render: (_, r) => (r.voucher ? <a href={`#/vouchers/v/${r.voucher.id}`}>{r.voucher.name}</a> : '—'),
     },
     {
       title: t('revenue.revenue'),
       key: 'revenue',
       align: 'right',
-      width: 150,
+      width: 130,
       render: (_, r) => <Amount minor={r.revenue} ledger={CNY} />,
     },
-    { title: t('revenue.tax'), key: 'tax', align: 'right', width: 130, render: (_, r) => <Amount minor={r.tax} ledger={CNY} /> },
-    { title: t('revenue.method'), key: 'method', width: 100, render: (_, r) => t(`revenue.method.${r.method}` as MessageKey) },
+    { title: t('revenue.tax'), key: 'tax', align: 'right', width: 120, render: (_, r) => <Amount minor={r.tax} ledger={CNY} /> },
+    { title: t('revenue.method'), key: 'method', width: 90, render: (_, r) => t(`revenue.method.${r.method}` as MessageKey) },
     {
       title: t('revenue.reversalVoucher'),
       key: 'reversal',
-      width: 150,
+      width: 130,
       render: (_, r) => (r.reversalVoucher ? <a href={`#/vouchers/v/${r.reversalVoucher.id}`}>{r.reversalVoucher.name}</a> : '—'),
     },
-    { title: t('revenue.runBy'), key: 'by', width: 120, ellipsis: true, render: (_, r) => r.runBy ?? '—' },
+    { title: t('revenue.runBy'), key: 'by', width: 110, ellipsis: true, render: (_, r) => r.runBy ?? '—' },
     { title: t('revenue.runAt'), key: 'at', width: 160, render: (_, r) => formatTime(r.runAt) },
   ];
 

@@ -1,0 +1,193 @@
+// Every screen whole at 1280×720 and 1440×900, in Chinese and English, on demo books: each area and
+// each of its sub-tabs is opened at both sizes and in both languages, and for every table on it the
+// amount columns (right-aligned headers) and the row-action column must end inside the window (a table
+// may scroll its secondary columns inside itself), the page and the content area must not scroll sideways, and no tab bar may fold its tabs into
+// a "…" menu. Each area is its own test (no serial chain): one cut screen fails its area alone.
+// Screenshots: test/.artifacts/screenshots/layout-<area>-<tab>-<lang>-<width>.png.
+import { expect, test, type Page } from '@playwright/test';
+import { createDemoBooks } from '../../main/demo';
+import { startHarness, type Harness } from '../support/bridge';
+import { shot } from '../support/e2e-shots';
+import { ui, type StaffUser } from '../support/e2e-ui';
+
+const PASSWORD = 'demo-pass-2026';
+const APPROVER: StaffUser = { username: 'approver', displayName: '审核 李强', role: 'approver', password: PASSWORD };
+const ADMIN: StaffUser = { username: 'admin', displayName: '管理员 周敏', role: 'admin', password: PASSWORD };
+
+const SIZES = [
+  { width: 1280, height: 720 },
+  { width: 1440, height: 900 },
+] as const;
+
+/** Every area of the console, in the sider's order (renderer/src/app/areas.ts). */
+const AREAS = [
+  'dashboard',
+  'import',
+  'recharges',
+  'reconciliation',
+  'approvals',
+  'records',
+  'customers',
+  'invoices',
+  'payouts',
+  'ledger',
+  'vouchers',
+  'revenue',
+  'closing',
+  'reports',
+  'audit',
+  'settings',
+] as const;
+
+let h: Harness;
+
+test.beforeAll(async () => {
+  test.setTimeout(240_000);
+  h = await startHarness();
+  await createDemoBooks(h.books, { password: PASSWORD, customers: 40, seed: 7 });
+});
+
+test.afterAll(async () => {
+  await h?.close();
+});
+
+interface Problem {
+  where: string;
+  what: string;
+}
+
+/**
+ * What sticks out of the window on the screen as it is now: amount headers and last headers of every
+ * visible table that end past the window's right edge, sideways scrolling of the page or the content
+ * area, and tab bars showing their "…" menu.
+ */
+async function measure(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const vw = window.innerWidth;
+    const doc = document.documentElement;
+    if (doc.scrollWidth > doc.clientWidth) out.push(`page scrolls sideways (${doc.scrollWidth} > ${doc.clientWidth})`);
+    const content = document.querySelector<HTMLElement>('.ant-layout-content');
+    if (content && content.scrollWidth > content.clientWidth + 1)
+      out.push(`content scrolls sideways (${content.scrollWidth} > ${content.clientWidth})`);
+    const visible = (el: Element) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+    };
+    document.querySelectorAll('.ant-layout-content .ant-table-wrapper').forEach((wrapper, i) => {
+      if (!visible(wrapper)) return;
+      const name = wrapper.closest('[data-testid]')?.getAttribute('data-testid') ?? `table ${i + 1}`;
+      const heads = [...wrapper.querySelectorAll<HTMLTableCellElement>('thead th')].filter(
+        (th) => visible(th) && !th.classList.contains('ant-table-cell-scrollbar') && th.closest('.ant-table-wrapper') === wrapper,
+      );
+      if (heads.length === 0) return;
+      // The row actions: the last column when its cells hold buttons or links, and any column fixed right.
+      const rows = [...wrapper.querySelectorAll<HTMLTableRowElement>('tbody tr.ant-table-row')].slice(0, 5);
+      const last = heads[heads.length - 1]!;
+      const actionable = rows.some((tr) => tr.cells[last.cellIndex]?.querySelector('button, a, .ant-btn'));
+      const actions = heads.filter((th) => /ant-table-cell-fix-(right|end)/.test(th.className) || (th === last && actionable));
+      const amounts = heads.filter((th) => getComputedStyle(th).textAlign === 'right');
+      for (const th of new Set([...amounts, ...actions])) {
+        const r = th.getBoundingClientRect();
+        if (r.x + r.width > vw + 0.5) out.push(`${name}: column "${th.innerText.trim()}" ends at ${Math.round(r.x + r.width)} > ${vw}`);
+      }
+    });
+    document.querySelectorAll('.ant-layout-content .ant-tabs-nav-operations').forEach((ops) => {
+      if (!ops.classList.contains('ant-tabs-nav-operations-hidden') && visible(ops)) {
+        const tabs = ops.closest('.ant-tabs')?.querySelector('.ant-tabs-nav-list')?.textContent ?? '';
+        out.push(`tabs fold into "…": ${tabs.slice(0, 80)}`);
+      }
+    });
+    return out;
+  });
+}
+
+/**
+ * Waits for the screen and its data: its code loaded (the content area has something in it), no spinner
+ * left, and the content's size no longer changing between two looks.
+ */
+async function settle(page: Page): Promise<void> {
+  const content = page.locator('.ant-layout-content');
+  await expect(content.locator(':scope > *').first()).toBeVisible({ timeout: 30_000 });
+  await expect(content.locator('.ant-spin-spinning')).toHaveCount(0, { timeout: 30_000 });
+  const size = () => content.evaluate((el) => `${el.scrollWidth}×${el.scrollHeight}/${el.querySelectorAll('tr').length}`);
+  let last = await size();
+  await expect(async () => {
+    await page.waitForTimeout(300);
+    const now = await size();
+    const same = now === last;
+    last = now;
+    expect(same).toBe(true);
+  }).toPass({ timeout: 30_000 });
+}
+
+/** The screen's own tab bar (the outermost one in the content area), or none. */
+function topTabs(page: Page) {
+  return page.locator('.ant-layout-content .ant-tabs').first().locator(':scope > .ant-tabs-nav .ant-tabs-tab');
+}
+
+async function walkArea(page: Page, area: string, lang: 'zh' | 'en', problems: Problem[]) {
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    await page.getByTestId(`nav-${area}`).click();
+    await settle(page);
+    const tabs = topTabs(page);
+    const count = await tabs.count();
+    for (let i = 0; i < Math.max(count, 1); i++) {
+      let tab = 'main';
+      if (count > 0) {
+        const t = tabs.nth(i);
+        tab = (await t.getAttribute('data-node-key')) ?? String(i);
+        await t.click();
+        await expect(t).toHaveClass(/ant-tabs-tab-active/);
+        await settle(page);
+      }
+      const where = `${area}/${tab} ${lang} ${size.width}`;
+      for (const what of await measure(page)) problems.push({ where, what });
+      await shot(page, `layout-${area}-${tab}-${lang}-${size.width}`);
+    }
+  }
+}
+
+for (const area of AREAS) {
+  test(`${area}: whole at 1280×720 and 1440×900 in both languages`, async ({ browser }) => {
+    test.setTimeout(300_000);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    try {
+      await h.attach(page, `layout-${area}`);
+      const u = ui(page);
+      await u.login(area === 'settings' ? ADMIN : APPROVER);
+      const problems: Problem[] = [];
+      await walkArea(page, area, 'zh', problems);
+      await page.getByTestId('lang-switch').click();
+      await expect(page.getByTestId('nav-dashboard')).toHaveText('Dashboard');
+      await walkArea(page, area, 'en', problems);
+      expect(problems.map((p) => `${p.where}: ${p.what}`)).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+}
+
+test('a message of an earlier action goes when the user moves to another area', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  try {
+    await h.attach(page, 'layout-messages');
+    await ui(page).login(APPROVER);
+    await ui(page).goTo('ledger');
+    await page.getByTestId('export-journal').click();
+    const notice = page.locator('.ant-message-notice');
+    await expect(notice).toContainText('已导出', { timeout: 60_000 });
+    // The pointer rests on the message (antd keeps a hovered message open) while the area changes.
+    await notice.hover();
+    await page.evaluate(() => {
+      location.hash = '#/recharges';
+    });
+    await expect(page.getByTestId('request-list')).toBeVisible();
+    await expect(notice).toHaveCount(0);
+  } finally {
+    await page.close();
+  }
+});
