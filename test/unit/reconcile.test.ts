@@ -75,7 +75,12 @@ describe('statements in', () => {
       {
         code: 'continuity_gap',
         message: "opening balance 12.00 differs from the previous statement's closing 10.00 (statement.csv, 2026-11-20): a gap",
-        params: expect.objectContaining({ openingFen: '1200', previousFen: '1000', previousFile: 'statement.csv', previousDate: '2026-11-20' }),
+        params: expect.objectContaining({
+          openingFen: '1200',
+          previousFen: '1000',
+          previousFile: 'statement.csv',
+          previousDate: '2026-11-20',
+        }),
       },
     ]);
   });
