@@ -13,8 +13,10 @@ export interface AccountOut {
   ledger: number;
   code: string;
   name: string;
-  /** 科目编码 of a CNY account (null on the coin ledgers). */
+  /** 科目编码 of a CNY account (null on the coin ledgers), and the subject's 科目名称 in Chinese and English. */
   subjectCode: string | null;
+  subjectName: string | null;
+  subjectNameEn: string | null;
   ownerKind: string | null;
   ownerId: number | null;
   flags: number;
@@ -43,6 +45,15 @@ export async function listAccounts(q: Queryable, f: AccountFilter): Promise<{ ro
   else if (f.ownerKind !== undefined) query = query.where('owner_kind', '=', f.ownerKind);
   const total = (await query.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n;
   const rows = await query.selectAll().orderBy('ledger').orderBy('id').offset(f.offset).limit(f.limit).execute();
+  const codes = [...new Set(rows.flatMap((r) => (r.subject_code === null ? [] : [r.subject_code])))];
+  const subjects = new Map(
+    codes.length === 0
+      ? []
+      : (await q.db.selectFrom('subjects').select(['code', 'name', 'name_en']).where('code', 'in', codes).execute()).map((s) => [
+          s.code,
+          s,
+        ]),
+  );
   return {
     total,
     rows: rows.map((r) => ({
@@ -51,6 +62,8 @@ export async function listAccounts(q: Queryable, f: AccountFilter): Promise<{ ro
       code: r.code,
       name: r.name,
       subjectCode: r.subject_code,
+      subjectName: (r.subject_code !== null && subjects.get(r.subject_code)?.name) || null,
+      subjectNameEn: (r.subject_code !== null && subjects.get(r.subject_code)?.name_en) || null,
       ownerKind: r.owner_kind,
       ownerId: r.owner_id,
       flags: r.flags,

@@ -55,6 +55,17 @@ describe('the default chart', () => {
     expect(c.totals).toMatchObject({ debitsPosted: '0', creditsPosted: '0', balanced: true, period: null });
   });
 
+  it('names each CNY ledger account by its subject in both languages, a parent subject too (科目与账户 shows no stored English)', async () => {
+    type Accounts = {
+      rows: { code: string; name: string; subjectCode: string | null; subjectName: string | null; subjectNameEn: string | null }[];
+    };
+    const { rows } = await t.call<Accounts>('clerk', 'ledger.accounts', { ledger: 1, search: 'gl:' });
+    const byCode = new Map(rows.map((r) => [r.code, r]));
+    expect(byCode.get('gl:2202')).toMatchObject({ subjectCode: '2202', subjectName: '应付账款', subjectNameEn: 'Accounts payable' });
+    expect(byCode.get('gl:6001')).toMatchObject({ subjectCode: '6001', subjectName: '主营业务收入' });
+    expect(byCode.get('gl:2202')!.name).not.toBe('应付账款'); // stored in English: the screen must use the subject's name
+  });
+
   it('gives each bank account its own sub-account of 1002', async () => {
     await inWriteTx(t.books, (tx) =>
       createBankAccount(tx, SYSTEM_ACTOR, { bankName: '工商银行', accountNumber: '6222020200011234', name: '收款户' }, 1),

@@ -7,15 +7,14 @@ import { Amount, amountStyle } from '../../components/Amount';
 import { formatAmount, net } from '../../format/money';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
 import { useLoading } from '../../hooks/useLoading';
-import { useT } from '../../i18n';
+import { useI18n, useT } from '../../i18n';
 import { accountName, ledgerOptions, ledgerShort, ownerName } from './ledgerOptions';
-import { useSubjectTitles } from './subjects';
 
 type Row = Data<'ledger.accounts'>['rows'][number];
 
 export default function AccountsTab({ refreshKey }: { refreshKey: number }) {
   const t = useT();
-  const subjectTitle = useSubjectTitles();
+  const { lang } = useI18n();
   const [ledger, setLedger] = useState<number | undefined>();
   const [search, setSearch] = useState('');
   const [systemOnly, setSystemOnly] = useState(false);
@@ -64,8 +63,9 @@ export default function AccountsTab({ refreshKey }: { refreshKey: number }) {
       key: 'name',
       ellipsis: true,
       render: (_, r) => {
-        // A subject the chart added (gl:…) is named by the chart in the console's language.
-        const name = (r.code.startsWith('gl:') && subjectTitle(r.subjectCode)) || accountName(r.name, t, r.code, r.ownerKind === null);
+        // A subject the chart added (gl:…), at any level, is named by the chart in the console's language.
+        const chartName = lang === 'en' ? r.subjectNameEn : r.subjectName;
+        const name = (r.code.startsWith('gl:') && chartName) || accountName(r.name, t, r.code, r.ownerKind === null);
         return (
           // A flex row that may shrink, so that a long name ends in "…" instead of running over the amounts.
           <Flex gap={4} align="center" style={{ minWidth: 0 }}>
