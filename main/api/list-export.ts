@@ -48,6 +48,8 @@ const PAGE = 500;
 const PAGING_KEYS = ['beforeId', 'limit', 'offset', 'afterLineNo'];
 
 const text = (max: number) => z.string().trim().max(max);
+/** Words for a column's stored values: a status has a few, the audit log's actions about 120. */
+const MAX_LABELS = 300;
 const fieldPath = z
   .string()
   .max(80)
@@ -59,7 +61,7 @@ const column = z
     kind: z.enum(['text', 'money', 'coins', 'minor', 'number', 'time', 'staff']).default('text'),
     labels: z
       .record(z.string().max(60), text(100))
-      .refine((r) => Object.keys(r).length <= 60, says('too_many_labels'))
+      .refine((r) => Object.keys(r).length <= MAX_LABELS, says('too_many_labels'))
       .optional(),
   })
   .strict();

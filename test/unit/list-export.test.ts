@@ -13,6 +13,8 @@ import { listTotals } from '../../main/formats/list-table';
 import { ADMINS, none, read } from '../../main/api/define';
 import type { JobCtx } from '../../main/api/define';
 import type { SearchHit } from '../../main/services/search';
+import { AUDIT_ACTIONS } from '../../main/domain/audit-actions';
+import { translate, type MessageKey } from '../../renderer/src/i18n';
 
 let t: TestApi;
 let one: Payer;
@@ -313,15 +315,19 @@ describe('every list through the one exporter', () => {
     });
     expect(customers.rows).toEqual([['王五', '个人', 1]]);
 
+    // The screen sends the name of every action in the catalogue, as it shows them.
+    const actionNames = Object.fromEntries(AUDIT_ACTIONS.map((a) => [a, translate('zh-CN', `auditAction.${a}` as MessageKey)]));
+    expect(Object.keys(actionNames).length).toBeGreaterThan(100);
     const audit = await exported('audit.xlsx', {
       method: 'audit.list',
       filter: { action: 'customer.register' },
       title: '审计日志',
       columns: [
         { key: 'staffName', title: '操作员', kind: 'staff' },
+        { key: 'action', title: '动作', labels: actionNames },
         { key: 'entity', title: '对象' },
       ],
     });
-    expect(audit.rows).toEqual([['clerk', 'customer']]);
+    expect(audit.rows).toEqual([['clerk', '客户注册', 'customer']]);
   });
 });
