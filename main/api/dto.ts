@@ -2,6 +2,7 @@
 import { minorToString } from '../domain/money';
 import { UNDO_ACTION } from '../services/ledger-actions';
 import type { AccountOut, TransferOut, TrialBalance } from '../services/ledger-read';
+import type { LedgerTrial } from '../services/trial-balance';
 
 export function accountDto(a: AccountOut) {
   return {
@@ -21,13 +22,15 @@ export function transferDto(t: TransferOut) {
 }
 export type TransferDto = ReturnType<typeof transferDto>;
 
+const trialAmounts = (l: { debitsPosted: bigint; creditsPosted: bigint; debitsPending: bigint; creditsPending: bigint }) => ({
+  debitsPosted: String(l.debitsPosted),
+  creditsPosted: String(l.creditsPosted),
+  debitsPending: String(l.debitsPending),
+  creditsPending: String(l.creditsPending),
+});
+
 export function trialBalanceDto(tb: TrialBalance) {
-  const s = (l: { debitsPosted: bigint; creditsPosted: bigint; debitsPending: bigint; creditsPending: bigint }) => ({
-    debitsPosted: String(l.debitsPosted),
-    creditsPosted: String(l.creditsPosted),
-    debitsPending: String(l.debitsPending),
-    creditsPending: String(l.creditsPending),
-  });
+  const s = trialAmounts;
   return {
     ledger: tb.ledger,
     balanced: tb.balanced,
@@ -36,3 +39,12 @@ export function trialBalanceDto(tb: TrialBalance) {
   };
 }
 export type TrialBalanceDto = ReturnType<typeof trialBalanceDto>;
+
+export function ledgerTrialDto(tb: LedgerTrial) {
+  return {
+    ledger: tb.ledger,
+    balanced: tb.balanced,
+    totals: trialAmounts(tb.totals),
+    rows: tb.rows.map((l) => ({ code: l.code, name: l.name, nameEn: l.nameEn, accounts: l.accounts, ...trialAmounts(l) })),
+  };
+}

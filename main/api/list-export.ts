@@ -32,7 +32,7 @@ export const LIST_SOURCES = {
   'records.list': source(approvalMethods['records.list'], 'keyset'),
   'statements.lines': source(rechargeMethods['statements.lines'], 'lineNo'),
   'ledger.transfers': source(ledgerMethods['ledger.transfers'], 'keyset'),
-  'ledger.trialBalance': source(ledgerMethods['ledger.trialBalance'], 'whole'),
+  'ledger.trialBalanceLines': source(ledgerMethods['ledger.trialBalanceLines'], 'whole'),
   'customers.search': source(customerMethods['customers.search'], 'offset'),
   'logins.list': source(customerMethods['logins.list'], 'keyset'),
   'invoices.list': source(invoiceMethods['invoices.list'], 'keyset'),

@@ -21,6 +21,7 @@ export const METHOD_NAMES = [
   'staff.decide',
   'ledger.accounts',
   'ledger.trialBalance',
+  'ledger.trialBalanceLines',
   'ledger.transfers',
   'ledger.transfer',
   'ledger.reverse',

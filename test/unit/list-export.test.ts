@@ -249,6 +249,27 @@ describe('every list through the one exporter', () => {
     expect(mixed.rows.at(-1)).toEqual(['1', 2000]); // no 合计 row: amounts of different units are never added
   });
 
+  it('试算平衡: the CNY ledger by 科目 with 科目名称, its 合计 balanced (worked by hand from the three lines above)', async () => {
+    const { rows } = await exported('trial.xlsx', {
+      method: 'ledger.trialBalanceLines',
+      filter: { ledger: 1 },
+      title: '试算平衡表',
+      columns: [
+        { key: 'code', title: '科目编码' },
+        { key: 'name', title: '科目名称' },
+        { key: 'debitsPosted', title: '借方已过账', kind: 'money' },
+        { key: 'creditsPosted', title: '贷方已过账', kind: 'money' },
+      ],
+    });
+    // 2,000.00 and 345.67 in: Dr bank / Cr 224101 未分配收款; 120.00 out: Dr 122101 待清理付款 / Cr bank.
+    expect(rows).toEqual([
+      ['100201', expect.any(String), 2345.67, 120],
+      ['122101', '待清理付款', 120, 0],
+      ['224101', '未分配收款', 0, 2345.67],
+      ['合计', null, 2465.67, 2465.67],
+    ]);
+  });
+
   it('发票: the invoices listed with their 合计', async () => {
     const p = await payer(u, 7, '王五');
     await issuedInvoice(u, p, '300.00', 'LIST0001');

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { exportJournal } from '../../services/exports';
 import { reverseTransfer } from '../../services/ledger-actions';
 import { getTransfer, listAccounts, listTransfers, trialBalance } from '../../services/ledger-read';
-import { accountDto, transferDto, trialBalanceDto } from '../dto';
+import { ledgerTrial } from '../../services/trial-balance';
+import { accountDto, ledgerTrialDto, transferDto, trialBalanceDto } from '../dto';
 import {
   APPROVERS,
   READERS,
@@ -40,6 +41,12 @@ export const ledgerMethods = {
     },
   }),
   'ledger.trialBalance': read({ input: none, roles: READERS, run: ({ q }) => trialBalance(q).map(trialBalanceDto) }),
+  /** One ledger's 试算平衡 as the console lists and exports it (CNY by 科目). */
+  'ledger.trialBalanceLines': read({
+    input: z.object({ ledger }).strict(),
+    roles: READERS,
+    run: ({ q }, i) => ledgerTrialDto(ledgerTrial(q, i.ledger)),
+  }),
   'ledger.transfers': read({
     input: z
       .object({

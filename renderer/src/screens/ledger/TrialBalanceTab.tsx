@@ -1,39 +1,23 @@
 // Trial balance: one table per ledger (CNY in yuan, coin ledgers in coins), never summed across
-// ledgers, each with its totals and a balanced ✓ / ✗ tag. The CNY ledger is listed by 科目 (科目编码 +
-// 科目名称, lowest level, from the chart); the coin ledgers by their account kind.
-import { Alert, App as AntApp, Card, Flex, Table, Tag, Typography, type TableColumnsType } from 'antd';
+// ledgers, each with its totals, a balanced ✓ / ✗ tag and the list toolbar (Excel, print, columns). The
+// lines come from ledger.trialBalanceLines: the CNY ledger by 科目 (科目编码 + 科目名称), coin ledgers by account kind.
+import { Alert, App as AntApp, Card, Flex, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { call, type Data } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { Amount } from '../../components/Amount';
+import { ListToolbar, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
 import { useI18n, useT } from '../../i18n';
 import { accountName, ledgerName } from './ledgerOptions';
 
-type Ledger = Data<'ledger.trialBalance'>[number];
-type Line = Ledger['lines'][number] & { name?: string };
-type Chart = Data<'chart.list'>;
-
-/** The CNY ledger by leaf subject with any movement, plus any account mapped to no subject (by its code). */
-function cnyBySubject(tb: Ledger, chart: Chart, lang: string): Ledger {
-  const lines: Line[] = chart.lines
-    .filter((l) => l.leaf && l.accounts.length > 0)
-    .filter((l) => l.debitsPosted !== '0' || l.creditsPosted !== '0' || l.debitsPending !== '0' || l.creditsPending !== '0')
-    .map((l) => ({
-      code: l.code,
-      name: lang === 'en' ? l.nameEn : l.name,
-      accounts: l.accounts.length,
-      debitsPosted: l.debitsPosted,
-      creditsPosted: l.creditsPosted,
-      debitsPending: l.debitsPending,
-      creditsPending: l.creditsPending,
-    }));
-  const unmapped = new Set(chart.unmapped.map((a) => a.code));
-  return { ...tb, lines: [...lines, ...tb.lines.filter((l) => unmapped.has(l.code))] };
-}
+type Ledger = Data<'ledger.trialBalanceLines'>;
+type Line = Ledger['rows'][number];
 const AMOUNTS = ['debitsPosted', 'creditsPosted', 'debitsPending', 'creditsPending'] as const;
+const LEDGERS = [1, 2, 3] as const;
 
 function LedgerTable({ tb }: { tb: Ledger }) {
   const t = useT();
+  const { lang } = useI18n();
   const label = {
     debitsPosted: t('accounts.debitsPosted'),
     creditsPosted: t('accounts.creditsPosted'),
@@ -41,20 +25,42 @@ function LedgerTable({ tb }: { tb: Ledger }) {
     creditsPending: t('accounts.creditsPending'),
   };
   const bySubject = tb.ledger === 1;
-  const columns: TableColumnsType<Line> = [
+  // A coin ledger's lines are account kinds, named by the console (the file says them in words too).
+  const kindNames = Object.fromEntries(tb.rows.map((l) => [l.code, accountName(l.code, t, l.code)]));
+  const columns: ListColumn<Line>[] = [
     bySubject
-      ? { title: t('chart.code'), dataIndex: 'code', width: 110 }
-      : { title: t('trial.account'), dataIndex: 'code', render: (c: string) => accountName(c, t, c) },
-    ...(bySubject ? [{ title: t('trial.subjectName'), dataIndex: 'name', ellipsis: true }] : []),
-    { title: t('trial.accounts'), dataIndex: 'accounts', align: 'right', width: 90 },
-    ...AMOUNTS.map((k) => ({
-      title: label[k],
+      ? { key: 'code', field: 'code', title: t('chart.code'), dataIndex: 'code', width: 110 }
+      : {
+          key: 'code',
+          field: 'code',
+          labels: kindNames,
+          title: t('trial.account'),
+          dataIndex: 'code',
+          render: (c: string) => kindNames[c],
+        },
+    ...(bySubject
+      ? [
+          {
+            key: 'name',
+            field: lang === 'en' ? 'nameEn|code' : 'name|code',
+            title: t('trial.subjectName'),
+            ellipsis: true,
+            render: (_: unknown, l: Line) => (lang === 'en' ? l.nameEn : l.name) ?? l.code,
+          },
+        ]
+      : []),
+    { key: 'accounts', field: 'accounts', kind: 'number', title: t('trial.accounts'), dataIndex: 'accounts', align: 'right', width: 90 },
+    ...AMOUNTS.map((k): ListColumn<Line> => ({
       key: k,
-      align: 'right' as const,
+      field: k,
+      kind: bySubject ? 'money' : 'coins',
+      title: label[k],
+      align: 'right',
       width: 170,
       render: (_: unknown, l: Line) => <Amount minor={l[k]} ledger={tb.ledger} />,
     })),
   ];
+  const tools = useListTools(`trial-${tb.ledger}`, columns);
   return (
     <Card
       size="small"
@@ -68,31 +74,44 @@ function LedgerTable({ tb }: { tb: Ledger }) {
         </Flex>
       }
       extra={
-        <Tag color={tb.balanced ? 'success' : 'error'} data-testid={`trial-${tb.ledger}-status`}>
-          {tb.balanced ? t('trial.balanced') : t('trial.unbalanced')}
-        </Tag>
+        <Flex gap={8} align="center">
+          <Tag color={tb.balanced ? 'success' : 'error'} data-testid={`trial-${tb.ledger}-status`}>
+            {tb.balanced ? t('trial.balanced') : t('trial.unbalanced')}
+          </Tag>
+          <ListToolbar
+            tools={tools}
+            method="ledger.trialBalanceLines"
+            filter={{ ledger: tb.ledger }}
+            filterText={filterLine([[t('transfers.ledger'), ledgerName(tb.ledger, t)]])}
+            title={t('lists.title.trialBalance')}
+          />
+        </Flex>
       }
     >
       <Table<Line>
         rowKey="code"
         size="small"
         pagination={false}
-        columns={columns}
-        dataSource={tb.lines}
+        columns={tools.columns}
+        dataSource={tb.rows}
         summary={() => (
           <Table.Summary.Row style={{ background: '#fafafa' }}>
-            <Table.Summary.Cell index={0}>
-              <strong>{t('trial.total')}</strong>
-            </Table.Summary.Cell>
-            {bySubject && <Table.Summary.Cell index={1} />}
-            <Table.Summary.Cell index={bySubject ? 2 : 1} align="right">
-              {tb.lines.reduce((n, l) => n + l.accounts, 0)}
-            </Table.Summary.Cell>
-            {AMOUNTS.map((k, i) => (
-              <Table.Summary.Cell key={k} index={i + (bySubject ? 3 : 2)} align="right">
-                <Amount minor={tb.totals[k]} ledger={tb.ledger} strong />
-              </Table.Summary.Cell>
-            ))}
+            {tools.all
+              .filter((c) => !tools.hidden.includes(c.key))
+              .map((c, i) => {
+                const k = AMOUNTS.find((a) => a === c.key);
+                return (
+                  <Table.Summary.Cell key={c.key} index={i} align={i === 0 ? undefined : 'right'}>
+                    {i === 0 ? (
+                      <strong>{t('trial.total')}</strong>
+                    ) : k ? (
+                      <Amount minor={tb.totals[k]} ledger={tb.ledger} strong />
+                    ) : c.key === 'accounts' ? (
+                      tb.rows.reduce((n, l) => n + l.accounts, 0)
+                    ) : null}
+                  </Table.Summary.Cell>
+                );
+              })}
           </Table.Summary.Row>
         )}
       />
@@ -102,15 +121,11 @@ function LedgerTable({ tb }: { tb: Ledger }) {
 
 export default function TrialBalanceTab({ refreshKey }: { refreshKey: number }) {
   const t = useT();
-  const { lang } = useI18n();
   const { message } = AntApp.useApp();
-  const [data, setData] = useState<Data<'ledger.trialBalance'> | null>(null);
-  const [chart, setChart] = useState<Chart | null>(null);
+  const [data, setData] = useState<Ledger[] | null>(null);
   const load = useCallback(async () => {
     try {
-      const [tb, c] = await Promise.all([call('ledger.trialBalance'), call('chart.list', {})]);
-      setData(tb);
-      setChart(c);
+      setData(await Promise.all(LEDGERS.map((ledger) => call('ledger.trialBalanceLines', { ledger }))));
     } catch (e) {
       showError(message, e, t);
     }
@@ -122,7 +137,7 @@ export default function TrialBalanceTab({ refreshKey }: { refreshKey: number }) 
     <Flex vertical gap={16}>
       <Alert type="info" showIcon title={`${t('trial.note')} ${t('trial.cnyBySubject')}`} />
       {data?.map((tb) => (
-        <LedgerTable key={tb.ledger} tb={tb.ledger === 1 && chart ? cnyBySubject(tb, chart, lang) : tb} />
+        <LedgerTable key={tb.ledger} tb={tb} />
       ))}
     </Flex>
   );
