@@ -42,6 +42,7 @@ export const fieldsEn: Record<keyof typeof fieldsZhCN, string> = {
   'field.coins': 'coins',
   'field.column': 'column',
   'field.columns': 'columns',
+  'field.uncounted': 'rows left out of the total',
   'field.confirmationNo': 'red-letter confirmation number',
   'field.counterparty': 'counterparty',
   'field.counterpartyAccount': 'counterparty account',

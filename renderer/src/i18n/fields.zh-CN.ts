@@ -41,6 +41,7 @@ export const fieldsZhCN = {
   'field.coins': '币数',
   'field.column': '列',
   'field.columns': '列',
+  'field.uncounted': '不计入合计的行',
   'field.confirmationNo': '红字确认单编号',
   'field.counterparty': '对方',
   'field.counterpartyAccount': '对方账号',
