@@ -55,3 +55,23 @@ export function useKeysetPage<R>(fetchPage: (beforeId: number | undefined) => Pr
     pager: { page: keyset.page, rows: data.rows.length, nextBeforeId: data.nextBeforeId, onNewer: keyset.newer, onOlder: keyset.older },
   };
 }
+
+export type Keyset = ReturnType<typeof useKeyset>;
+const NO_ROWS: never[] = [];
+
+/** A keyset-paged read (useRead of a list method at keyset.beforeId) as rows, loading flag, reset and pager props. */
+export function pagedList<R>(keyset: Keyset, read: { data?: KeysetPage<R>; isFetching: boolean }) {
+  const rows = read.data?.rows ?? NO_ROWS;
+  return {
+    rows,
+    loading: read.isFetching,
+    reset: keyset.reset,
+    pager: {
+      page: keyset.page,
+      rows: rows.length,
+      nextBeforeId: read.data?.nextBeforeId ?? null,
+      onNewer: keyset.newer,
+      onOlder: keyset.older,
+    },
+  };
+}
