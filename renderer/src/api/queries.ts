@@ -2,7 +2,7 @@
 // refetched when a write names its method; a write shows its refusal through showError. The
 // QueryClient itself is made in app/QueryProvider.
 import { App as AntApp } from 'antd';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useRef } from 'react';
 import { showError } from '../app/errors';
 import { useT } from '../i18n';
@@ -36,7 +36,7 @@ export function useInvalidate() {
 
 /**
  * A write: run(input) answers the method's result, or undefined after showing the refusal. On success
- * the reads named in `invalidates` are refetched.
+ * the reads named in `invalidates` are refetched before run answers.
  */
 export function useWrite<M extends MethodName>(method: M, invalidates: MethodName[] = []) {
   const t = useT();
@@ -48,16 +48,23 @@ export function useWrite<M extends MethodName>(method: M, invalidates: MethodNam
   toRefetch.current = invalidates;
   const run = useCallback(
     async (input: Input<M>): Promise<Data<M> | undefined> => {
+      let out: Data<M>;
       try {
-        const out = await mutateAsync(input);
-        if (toRefetch.current.length) void invalidate(...toRefetch.current);
-        return out;
+        out = await mutateAsync(input);
       } catch (e) {
         showError(message, e, t);
         return undefined;
       }
+      // Answer once the screen shows the new state, as the reloads before did.
+      if (toRefetch.current.length) await invalidate(...toRefetch.current);
+      return out;
     },
     [mutateAsync, invalidate, message, t],
   );
   return { run, busy: m.isPending };
+}
+
+/** One read method asked with several inputs at once (e.g. every tab of a queue), each cached as useRead would. */
+export function useReads<M extends MethodName>(method: M, inputs: Input<M>[]) {
+  return useQueries({ queries: inputs.map((input) => ({ queryKey: [method, input] as const, queryFn: () => call(method, input) })) });
 }

@@ -6,6 +6,7 @@ import { Alert, App as AntApp, Button, Space, Tabs, Tooltip } from 'antd';
 import { ThunderboltOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { call, type Data } from '../../api/coffer';
+import { useInvalidate } from '../../api/queries';
 import { showError } from '../../app/errors';
 import { useSession } from '../../app/session';
 import { useHashPath } from '../../hooks/useHashPath';
@@ -29,6 +30,12 @@ export default function ReconciliationScreen() {
   const counter = session.role === 'clerk' || session.role === 'approver';
   const [path, go] = useHashPath();
   const [reloadKey, setReloadKey] = useState(0);
+  const invalidate = useInvalidate();
+  /** After a run or an import: the tabs that still load by key reload, the review queue refetches. */
+  const reload = () => {
+    setReloadKey((k) => k + 1);
+    void invalidate('reconcile.queue');
+  };
   const [running, setRunning] = useState(false);
   const [ran, setRan] = useState<Data<'reconcile.run'> | null>(null);
 
@@ -51,7 +58,7 @@ export default function ReconciliationScreen() {
     try {
       const r = await call('reconcile.run');
       setRan(r);
-      setReloadKey((k) => k + 1);
+      reload();
       void message.success(t('run.done', { n: r.allocated }));
       if (tab !== 'queue') go('queue', r.proposed ? 'awaiting' : r.ambiguous ? 'ambiguous' : r.suggested ? 'suggested' : 'unmatchedLines');
     } catch (e) {
@@ -112,12 +119,12 @@ export default function ReconciliationScreen() {
           {
             key: 'import',
             label: <span data-testid="recon-tab-import">{t('recon.tab.import')}</span>,
-            children: <StatementImport onImported={() => setReloadKey((k) => k + 1)} onOpenStatement={(id) => go('s', id)} />,
+            children: <StatementImport onImported={reload} onOpenStatement={(id) => go('s', id)} />,
           },
           {
             key: 'queue',
             label: <span data-testid="recon-tab-queue">{t('recon.tab.queue')}</span>,
-            children: <ReviewQueue tab={queueTab} onTab={(q) => go('queue', q)} onOpenRequest={openRequest} reloadKey={reloadKey} />,
+            children: <ReviewQueue tab={queueTab} onTab={(q) => go('queue', q)} onOpenRequest={openRequest} />,
           },
           {
             key: 'ageing',
