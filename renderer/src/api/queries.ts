@@ -8,6 +8,9 @@ import { showError } from '../app/errors';
 import { useT } from '../i18n';
 import { call, type Data, type Input, type MethodName } from './coffer';
 
+/** The rows of a read not answered yet: one constant, so that effects on rows do not run at every render. */
+export const NO_ROWS: never[] = [];
+
 export interface ReadOptions {
   /** false: do not ask yet (e.g. nothing chosen). */
   enabled?: boolean;

@@ -1,6 +1,7 @@
 // One keyset-paged list: the stack of beforeIds, the page on screen, and its loading flag.
 import { App as AntApp } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
+import { NO_ROWS } from '../api/queries';
 import { showError } from '../app/errors';
 import { useT } from '../i18n';
 
@@ -57,7 +58,6 @@ export function useKeysetPage<R>(fetchPage: (beforeId: number | undefined) => Pr
 }
 
 export type Keyset = ReturnType<typeof useKeyset>;
-const NO_ROWS: never[] = [];
 
 /** A keyset-paged read (useRead of a list method at keyset.beforeId) as rows, loading flag, reset and pager props. */
 export function pagedList<R>(keyset: Keyset, read: { data?: KeysetPage<R>; isFetching: boolean }) {

@@ -31,10 +31,10 @@ export default function ReconciliationScreen() {
   const [path, go] = useHashPath();
   const [reloadKey, setReloadKey] = useState(0);
   const invalidate = useInvalidate();
-  /** After a run or an import: the tabs that still load by key reload, the review queue refetches. */
+  /** After a run or an import: the tabs that still load by key reload, the others refetch. */
   const reload = () => {
     setReloadKey((k) => k + 1);
-    void invalidate('reconcile.queue');
+    void invalidate('reconcile.queue', 'moneyOut.list');
   };
   const [running, setRunning] = useState(false);
   const [ran, setRan] = useState<Data<'reconcile.run'> | null>(null);
@@ -134,7 +134,7 @@ export default function ReconciliationScreen() {
           {
             key: 'payments',
             label: <span data-testid="recon-tab-payments">{t('recon.tab.payments')}</span>,
-            children: <PaymentsTab reloadKey={reloadKey} />,
+            children: <PaymentsTab />,
           },
           {
             key: 'rules',

@@ -24,7 +24,7 @@ import {
 import { CheckOutlined } from '@ant-design/icons';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { call } from '../../api/coffer';
-import { useInvalidate, useReads, useWrite } from '../../api/queries';
+import { NO_ROWS, useInvalidate, useReads, useWrite } from '../../api/queries';
 import { errorText } from '../../app/errors';
 import { useSession } from '../../app/session';
 import { KeysHelp, RefreshButton, useQueueCursor, useSelection } from '../../components/Queue';
@@ -74,7 +74,6 @@ interface Data {
   mismatched: RequestRow[];
   awaiting: ProposalRow[];
 }
-const NO_ROWS: never[] = [];
 const QUEUE_INPUTS = QUEUE_TABS.map((tab) => ({ tab, limit: LIMIT }));
 
 /** What a match by hand answered: allocated now, or held for a second person by a four-eyes rule. */
