@@ -18,7 +18,7 @@ import { QUEUE_TABS, ReviewQueue, type QueueTab } from './ReviewQueue';
 import { RulesEditor } from './RulesEditor';
 import { fenText } from './shared';
 import { StatementImport } from './StatementImport';
-import { UnallocatedTab } from './UnallocatedTab';
+import { UNALLOCATED_READS, UnallocatedTab } from './UnallocatedTab';
 
 const TABS = ['accounts', 'import', 'queue', 'ageing', 'payments', 'rules', 'report'] as const;
 type TabKey = (typeof TABS)[number];
@@ -34,7 +34,7 @@ export default function ReconciliationScreen() {
   /** After a run or an import: the tabs that still load by key reload, the others refetch. */
   const reload = () => {
     setReloadKey((k) => k + 1);
-    void invalidate('reconcile.queue', 'moneyOut.list');
+    void invalidate('reconcile.queue', 'moneyOut.list', ...UNALLOCATED_READS);
   };
   const [running, setRunning] = useState(false);
   const [ran, setRan] = useState<Data<'reconcile.run'> | null>(null);
@@ -129,7 +129,7 @@ export default function ReconciliationScreen() {
           {
             key: 'ageing',
             label: <span data-testid="recon-tab-ageing">{t('recon.tab.ageing')}</span>,
-            children: <UnallocatedTab reloadKey={reloadKey} />,
+            children: <UnallocatedTab />,
           },
           {
             key: 'payments',
