@@ -11,7 +11,7 @@ import { showError } from '../../app/errors';
 import { useSession } from '../../app/session';
 import { useHashPath } from '../../hooks/useHashPath';
 import { useT } from '../../i18n';
-import { BankAccounts, StatementPage } from './BankAccounts';
+import { BANK_READS, BankAccounts, StatementPage } from './BankAccounts';
 import { PaymentsTab } from './PaymentsTab';
 import { ReportTab } from './ReportTab';
 import { QUEUE_TABS, ReviewQueue, type QueueTab } from './ReviewQueue';
@@ -29,13 +29,9 @@ export default function ReconciliationScreen() {
   const { session } = useSession();
   const counter = session.role === 'clerk' || session.role === 'approver';
   const [path, go] = useHashPath();
-  const [reloadKey, setReloadKey] = useState(0);
   const invalidate = useInvalidate();
-  /** After a run or an import: the tabs that still load by key reload, the others refetch. */
-  const reload = () => {
-    setReloadKey((k) => k + 1);
-    void invalidate('reconcile.queue', 'moneyOut.list', ...UNALLOCATED_READS);
-  };
+  /** After a run or an import every tab shows the new state. */
+  const reload = () => void invalidate('reconcile.queue', 'moneyOut.list', ...UNALLOCATED_READS, ...BANK_READS);
   const [running, setRunning] = useState(false);
   const [ran, setRan] = useState<Data<'reconcile.run'> | null>(null);
 
@@ -114,7 +110,7 @@ export default function ReconciliationScreen() {
           {
             key: 'accounts',
             label: <span data-testid="recon-tab-accounts">{t('recon.tab.accounts')}</span>,
-            children: <BankAccounts onOpenStatement={(id) => go('s', id)} onReport={report} reloadKey={reloadKey} />,
+            children: <BankAccounts onOpenStatement={(id) => go('s', id)} onReport={report} />,
           },
           {
             key: 'import',
