@@ -35,7 +35,7 @@ export default function LedgerScreen() {
         okText: t('common.close'),
       });
       setRefreshKey((n) => n + 1);
-      void invalidate('ledger.accounts');
+      void invalidate('ledger.accounts', 'ledger.trialBalance', 'chart.list');
     } catch (e) {
       showError(message, e, t);
     } finally {
@@ -86,7 +86,7 @@ export default function LedgerScreen() {
         {
           key: 'trial',
           label: <span data-testid="tab-trial">{t('ledgerScreen.tab.trial')}</span>,
-          children: wrap(<TrialBalanceTab refreshKey={refreshKey} />),
+          children: wrap(<TrialBalanceTab />),
         },
         {
           key: 'transfers',

@@ -1,10 +1,9 @@
 // Trial balance: one table per ledger (CNY in yuan, coin ledgers in coins), never summed across
 // ledgers, each with its totals and a balanced ✓ / ✗ tag. The CNY ledger is listed by 科目 (科目编码 +
 // 科目名称, lowest level, from the chart); the coin ledgers by their account kind.
-import { Alert, App as AntApp, Card, Flex, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
-import { call, type Data } from '../../api/coffer';
-import { showError } from '../../app/errors';
+import { Alert, Card, Flex, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import type { Data } from '../../api/coffer';
+import { useRead } from '../../api/queries';
 import { Amount } from '../../components/Amount';
 import { useI18n, useT } from '../../i18n';
 import { accountName, ledgerName } from './ledgerOptions';
@@ -100,24 +99,14 @@ function LedgerTable({ tb }: { tb: Ledger }) {
   );
 }
 
-export default function TrialBalanceTab({ refreshKey }: { refreshKey: number }) {
+export default function TrialBalanceTab() {
   const t = useT();
   const { lang } = useI18n();
-  const { message } = AntApp.useApp();
-  const [data, setData] = useState<Data<'ledger.trialBalance'> | null>(null);
-  const [chart, setChart] = useState<Chart | null>(null);
-  const load = useCallback(async () => {
-    try {
-      const [tb, c] = await Promise.all([call('ledger.trialBalance'), call('chart.list', {})]);
-      setData(tb);
-      setChart(c);
-    } catch (e) {
-      showError(message, e, t);
-    }
-  }, [message, t]);
-  useEffect(() => {
-    void load();
-  }, [load, refreshKey]);
+  const balances = useRead('ledger.trialBalance');
+  const chartRead = useRead('chart.list', {});
+  // Shown once both are in, so the CNY ledger appears grouped by subject from the start.
+  const chart = chartRead.data;
+  const data = chart ? balances.data : undefined;
   return (
     <Flex vertical gap={16}>
       <Alert type="info" showIcon title={`${t('trial.note')} ${t('trial.cnyBySubject')}`} />
