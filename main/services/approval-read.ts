@@ -67,7 +67,23 @@ export function approvalQueue(q: Queryable, f: QueueFilter, viewer: number | nul
        FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id
        WHERE ${w.sql} ORDER BY r.id DESC LIMIT ?`,
     )
-    .all(...w.params, f.limit + 1) as { id: number; amount: number; covered: number; deviceMismatch: number; approvals: number }[];
+    .all(...w.params, f.limit + 1) as {
+    id: number;
+    requestId: string;
+    counterNo: string | null;
+    account: string;
+    customerId: number;
+    customerName: string;
+    amount: number;
+    covered: number;
+    channel: string;
+    status: 'matched' | 'overpaid' | 'approved';
+    version: number;
+    requestedAt: number;
+    payerAccount: string | null;
+    deviceMismatch: number;
+    approvals: number;
+  }[];
   const dual = settingAt(q, 'approval.dualAboveFen', now);
   const more = rows.length > f.limit;
   const page = rows.slice(0, f.limit).map((row) => {

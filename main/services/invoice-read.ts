@@ -194,12 +194,29 @@ const REQUEST_COLUMNS = `r.id, r.request_id AS requestId, ${counterNoColumn('inv
   (SELECT i.id FROM invoices i WHERE i.request_id = r.id AND i.kind = 'blue') AS invoiceId,
   (SELECT i.serial FROM invoices i WHERE i.request_id = r.id AND i.kind = 'blue') AS invoiceSerial`;
 
+/** A row of REQUEST_COLUMNS. */
 type RequestRowRaw = {
   id: number;
+  requestId: string;
+  counterNo: string | null;
+  customerId: number;
+  customerName: string;
+  invoiceType: 'ordinary' | 'special';
+  buyerName: string;
+  taxpayerId: string | null;
   amount: number | null;
   reserved: number;
+  status: 'submitted' | 'checked' | 'issued' | 'rejected';
   problems_json: string;
-} & Record<string, unknown>;
+  reason: string;
+  requestedAt: number;
+  version: number;
+  enteredBy: number | null;
+  checkedBy: number | null;
+  sourceEvent: string | null;
+  invoiceId: number | null;
+  invoiceSerial: string | null;
+};
 
 const requestOut = ({ problems_json, ...r }: RequestRowRaw) => ({
   ...r,

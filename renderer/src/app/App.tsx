@@ -1,6 +1,7 @@
 // Which screen: first-start set-up, login, the lock screen, or the console. Session problems from
 // any call (ended, locked) bring the right screen back.
 import { App as AntApp, Flex, Spin } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { call, onSessionSignal } from '../api/coffer';
 import { useT, type MessageKey } from '../i18n';
@@ -67,6 +68,12 @@ export function App() {
   }, [start]);
 
   useEffect(() => installSlashFocus(), []);
+
+  // What one session read is not shown to the next one (another role sees other rows and buttons).
+  const queries = useQueryClient();
+  useEffect(() => {
+    if (view.kind === 'login' || view.kind === 'setup') queries.clear();
+  }, [view.kind, queries]);
 
   useEffect(
     () =>

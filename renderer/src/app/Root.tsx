@@ -1,10 +1,11 @@
-// Providers: language (with antd's locale), antd's App (message/modal), jobs; then the console.
+// Providers: language (with antd's locale), antd's App (message/modal), screen data (react-query), jobs; then the console.
 import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { I18nProvider, useI18n } from '../i18n';
 import { App } from './App';
 import { JobsProvider } from './jobs';
+import { QueryProvider } from './QueryProvider';
 
 function Localised() {
   const { lang } = useI18n();
@@ -25,9 +26,11 @@ function Localised() {
       }}
     >
       <AntApp>
-        <JobsProvider>
-          <App />
-        </JobsProvider>
+        <QueryProvider>
+          <JobsProvider>
+            <App />
+          </JobsProvider>
+        </QueryProvider>
       </AntApp>
     </ConfigProvider>
   );

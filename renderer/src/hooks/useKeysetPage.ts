@@ -1,6 +1,7 @@
 // One keyset-paged list: the stack of beforeIds, the page on screen, and its loading flag.
 import { App as AntApp } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
+import { NO_ROWS } from '../api/queries';
 import { showError } from '../app/errors';
 import { useT } from '../i18n';
 
@@ -53,5 +54,24 @@ export function useKeysetPage<R>(fetchPage: (beforeId: number | undefined) => Pr
     reset: keyset.reset,
     /** Props for <KeysetPager>. */
     pager: { page: keyset.page, rows: data.rows.length, nextBeforeId: data.nextBeforeId, onNewer: keyset.newer, onOlder: keyset.older },
+  };
+}
+
+export type Keyset = ReturnType<typeof useKeyset>;
+
+/** A keyset-paged read (useRead of a list method at keyset.beforeId) as rows, loading flag, reset and pager props. */
+export function pagedList<R>(keyset: Keyset, read: { data?: KeysetPage<R>; isFetching: boolean }) {
+  const rows = read.data?.rows ?? NO_ROWS;
+  return {
+    rows,
+    loading: read.isFetching,
+    reset: keyset.reset,
+    pager: {
+      page: keyset.page,
+      rows: rows.length,
+      nextBeforeId: read.data?.nextBeforeId ?? null,
+      onNewer: keyset.newer,
+      onOlder: keyset.older,
+    },
   };
 }

@@ -1,6 +1,7 @@
 // The per-item result of an approval: each request credited (with its receipt number and coins),
 // waiting for a second approver, or refused with its reason. One refusal never stops the rest.
-import { Button, Card, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Space, Tag, Typography, type TableColumnsType } from 'antd';
+import { ResultsCard } from '../../components/Queue';
 import { useT } from '../../i18n';
 import type { Outcome, QueueRow } from './ApprovalsScreen';
 import { refusalText } from '../../i18n/refusal-text';
@@ -65,12 +66,11 @@ export function ApprovalResults({ outcomes, seen, onClose }: { outcomes: Outcome
     },
   ];
   return (
-    <Card
-      size="small"
-      data-testid="approval-results"
-      title={
-        <Space size={8}>
-          <span>{t('appr.resultsTitle')}</span>
+    <ResultsCard<Outcome>
+      testId="approval-results"
+      title={t('appr.resultsTitle')}
+      tags={
+        <>
           <Tag color="green" data-testid="results-credited">
             {t('appr.outcome.credited')} {count('credited')}
           </Tag>
@@ -80,19 +80,11 @@ export function ApprovalResults({ outcomes, seen, onClose }: { outcomes: Outcome
           <Tag color="red" data-testid="results-refused">
             {t('appr.outcome.refused')} {count('refused')}
           </Tag>
-        </Space>
+        </>
       }
-      extra={<Button onClick={onClose}>{t('common.close')}</Button>}
-      styles={{ body: { padding: 0 } }}
-    >
-      <Table<Outcome>
-        rowKey="id"
-        size="small"
-        columns={columns}
-        dataSource={outcomes}
-        pagination={{ pageSize: 50, hideOnSinglePage: true }}
-        rowClassName={(o) => `result-${o.outcome}`}
-      />
-    </Card>
+      columns={columns}
+      results={outcomes}
+      onClose={onClose}
+    />
   );
 }

@@ -12,9 +12,7 @@ import {
   Flex,
   Form,
   Input,
-  Modal,
   Popconfirm,
-  Popover,
   Space,
   Table,
   Tag,
@@ -22,43 +20,22 @@ import {
   Typography,
   type TableColumnsType,
 } from 'antd';
-import { CheckOutlined, LockOutlined, QuestionCircleOutlined, ReloadOutlined, SearchOutlined, StopOutlined } from '@ant-design/icons';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useQueueKeys } from '../../hooks/useQueueKeys';
-import { call, type Data, type Input as ApiInput } from '../../api/coffer';
-import { showError } from '../../app/errors';
+import { CheckOutlined, LockOutlined, SearchOutlined } from '@ant-design/icons';
+import { useCallback, useMemo, useState } from 'react';
+import { type Data, type Input as ApiInput } from '../../api/coffer';
+import { useRead, useWrite } from '../../api/queries';
 import { useSession } from '../../app/session';
 import { FilterButtons } from '../../components/FilterButtons';
 import { KeysetPager } from '../../components/KeysetPager';
-import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
+import { KeysHelp, QueueCard, RejectModal, useQueueCursor, useSelection } from '../../components/Queue';
+import { pageInput, pagedList, useKeyset } from '../../hooks/useKeysetPage';
 import { formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
 import { CustomerPicker } from '../customers/CustomerPicker';
 import { ApprovalResults } from './ApprovalResults';
-import { channelText, CoinsWithBonus, RuleVersion, ShortcutHelp, Yuan, yuanInputToFen } from './common';
+import { channelText, CoinsWithBonus, RuleVersion, Yuan, yuanInputToFen } from './common';
 
-/** A queue row as approvals.queue returns it (the service's declared row type names only some columns). */
-export interface QueueRow {
-  id: number;
-  requestId: string;
-  /** GT2026-000123 for a request entered at the counter. */
-  counterNo: string | null;
-  account: string;
-  customerId: number;
-  customerName: string;
-  amount: string;
-  covered: string;
-  channel: string;
-  status: 'matched' | 'overpaid' | 'approved';
-  version: number;
-  requestedAt: number;
-  payerAccount: string | null;
-  paidCoins: string;
-  bonusCoins: string;
-  ruleVersion: number;
-  flags: Data<'approvals.queue'>['rows'][number]['flags'];
-  canApprove: boolean;
-}
+export type QueueRow = Data<'approvals.queue'>['rows'][number];
 export type Outcome = Data<'approvals.approve'>[number];
 
 interface Filters {
@@ -82,17 +59,11 @@ export default function ApprovalsScreen() {
   const approver = session.role === 'approver';
   const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Filters>({});
-  const [reload, setReload] = useState(0);
-  const [cursor, setCursor] = useState(0);
-  const [selected, setSelected] = useState<number[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [help, setHelp] = useState(false);
   const [results, setResults] = useState<{ outcomes: Outcome[]; seen: Map<number, QueueRow> } | null>(null);
   const [rejecting, setRejecting] = useState<QueueRow | null>(null);
-  const [reason, setReason] = useState('');
 
   const apiFilter = useMemo(() => {
-    const f: Omit<ApiInput<'approvals.approveAll'>, never> = {};
+    const f: ApiInput<'approvals.approveAll'> = {};
     if (filters.customerId) f.customerId = filters.customerId;
     const min = yuanInputToFen(filters.minAmount);
     const max = yuanInputToFen(filters.maxAmount);
@@ -102,106 +73,67 @@ export default function ApprovalsScreen() {
     return f;
   }, [filters]);
 
-  const fetchPage = useCallback(
-    async (beforeId: number | undefined) => {
-      const d = await call('approvals.queue', { ...apiFilter, ...pageInput(beforeId, PAGE) });
-      return { rows: d.rows as unknown as QueueRow[], nextBeforeId: d.nextBeforeId };
-    },
-    [apiFilter],
-  );
-  const list = useKeysetPage(fetchPage, reload);
+  const keyset = useKeyset();
+  const read = useRead('approvals.queue', { ...apiFilter, ...pageInput(keyset.beforeId, PAGE) }, { keepPrevious: true });
+  const list = pagedList(keyset, read);
   const rows = list.rows;
-  useEffect(() => {
-    setCursor((c) => Math.min(c, Math.max(0, rows.length - 1)));
-    // A selection only keeps rows still on screen and still approvable.
-    setSelected((sel) => sel.filter((id) => rows.some((r) => r.id === id && r.canApprove)));
-  }, [rows]);
-
-  const refresh = useCallback(() => setReload((n) => n + 1), []);
-
-  const finish = useCallback(
-    (outcomes: Outcome[]) => {
-      setResults({ outcomes, seen: new Map(rows.map((r) => [r.id, r])) });
-      const credited = outcomes.filter((o) => o.outcome === 'credited').length;
-      const waiting = outcomes.filter((o) => o.outcome === 'approved').length;
-      const refused = outcomes.filter((o) => o.outcome === 'refused').length;
-      const text = t('appr.done', { credited, waiting, refused });
-      if (refused) void message.warning(text);
-      else void message.success(text);
-      setSelected([]);
-      refresh();
-    },
-    [rows, message, t, refresh],
+  const refresh = () => void read.refetch();
+  // A selection only keeps rows still on screen and still approvable.
+  const sel = useSelection(
+    rows,
+    useCallback((r: QueueRow) => approver && r.canApprove, [approver]),
   );
+  const { selected } = sel;
 
-  const approveSelection = useCallback(async () => {
+  const approve = useWrite('approvals.approve', ['approvals.queue']);
+  const approveFiltered = useWrite('approvals.approveAll', ['approvals.queue']);
+  const rejectOne = useWrite('requests.reject', ['approvals.queue']);
+  const busy = approve.busy || approveFiltered.busy || rejectOne.busy;
+
+  const finish = (outcomes: Outcome[]) => {
+    setResults({ outcomes, seen: new Map(rows.map((r) => [r.id, r])) });
+    const credited = outcomes.filter((o) => o.outcome === 'credited').length;
+    const waiting = outcomes.filter((o) => o.outcome === 'approved').length;
+    const refused = outcomes.filter((o) => o.outcome === 'refused').length;
+    const text = t('appr.done', { credited, waiting, refused });
+    if (refused) void message.warning(text);
+    else void message.success(text);
+    sel.clear();
+  };
+
+  const approveSelection = async () => {
     const items = rows.filter((r) => selected.includes(r.id) && r.canApprove).map((r) => ({ id: r.id, version: r.version }));
     if (!items.length) return void message.info(t('appr.nothingSelected'));
-    setBusy(true);
-    try {
-      finish(await call('approvals.approve', { items }));
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setBusy(false);
-    }
-  }, [rows, selected, finish, message, t]);
+    const out = await approve.run({ items });
+    if (out) finish(out);
+  };
 
   const approveAll = async () => {
-    setBusy(true);
-    try {
-      const out = await call('approvals.approveAll', apiFilter);
-      if (!out.length) void message.info(t('appr.nothingToApprove'));
-      else finish(out);
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setBusy(false);
-    }
+    const out = await approveFiltered.run(apiFilter);
+    if (out && !out.length) void message.info(t('appr.nothingToApprove'));
+    else if (out) finish(out);
   };
 
-  const reject = async () => {
+  const reject = async (reason: string) => {
     if (!rejecting) return;
-    setBusy(true);
-    try {
-      await call('requests.reject', { id: rejecting.id, version: rejecting.version, reason: reason.trim() });
-      void message.success(t('appr.rejected', { id: rejecting.counterNo ?? rejecting.requestId }));
-      setRejecting(null);
-      setReason('');
-      refresh();
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setBusy(false);
-    }
+    if (!(await rejectOne.run({ id: rejecting.id, version: rejecting.version, reason }))) return;
+    void message.success(t('appr.rejected', { id: rejecting.counterNo ?? rejecting.requestId }));
+    setRejecting(null);
   };
-
-  const toggle = useCallback((r: QueueRow | undefined) => {
-    if (!r?.canApprove) return;
-    setSelected((sel) => (sel.includes(r.id) ? sel.filter((x) => x !== r.id) : [...sel, r.id]));
-  }, []);
 
   // Keyboard, while no dialog or text box has the keys.
-  useQueueKeys({
+  const { help, setHelp, rowProps } = useQueueCursor({
     rows,
-    cursor,
-    setCursor,
-    setHelp,
     blocked: !!rejecting || busy,
     tableTestId: 'approval-table',
     onKey: (key, at) => {
-      if (key === ' ' && approver) toggle(at);
+      if (key === ' ' && approver) sel.toggle(at);
       else if (key === 'a' && approver) void approveSelection();
       else if (key === 'r' && approver && at) setRejecting(at);
       else return false;
       return true;
     },
   });
-
-  // The result of an approval is what the approver reads next: bring it into view.
-  useEffect(() => {
-    if (results) document.querySelector('[data-testid="approval-results"]')?.scrollIntoView({ block: 'nearest' });
-  }, [results]);
 
   const columns: TableColumnsType<QueueRow> = [
     {
@@ -374,58 +306,50 @@ export default function ApprovalsScreen() {
 
       {!approver && <Alert type="info" showIcon title={t('appr.readOnly')} data-testid="approval-readonly" />}
 
-      <Card
-        size="small"
-        title={
-          <Space size={12}>
-            <span>{t('appr.queueTitle')}</span>
-            <Typography.Text type="secondary" style={{ fontWeight: 'normal' }} data-testid="approval-counts">
-              {t('appr.counts', { n: rows.length, selectable, selected: selected.length })}
-            </Typography.Text>
-          </Space>
+      <QueueCard
+        title={t('appr.queueTitle')}
+        counts={t('appr.counts', { n: rows.length, selectable, selected: selected.length })}
+        countsTestId="approval-counts"
+        onRefresh={refresh}
+        keysHelp={
+          <KeysHelp
+            open={help}
+            onOpenChange={setHelp}
+            title={t('appr.key.title')}
+            keys={keys}
+            testId="approval-keys-help"
+            buttonTestId="approval-keys"
+            label={t('appr.key.button')}
+          />
         }
-        extra={
-          <Space>
-            {approver && (
-              <>
-                <Button
-                  type="primary"
-                  icon={<CheckOutlined />}
-                  disabled={!selected.length}
-                  loading={busy}
-                  onClick={() => void approveSelection()}
-                  data-testid="approve-selected"
-                >
-                  {t('appr.approveSelected', { n: selected.length })}
-                </Button>
-                <Popconfirm
-                  title={t('appr.approveAllAsk')}
-                  description={<div style={{ maxWidth: 320 }}>{t('appr.approveAllText')}</div>}
-                  okText={t('appr.approveAllOk')}
-                  cancelText={t('common.cancel')}
-                  onConfirm={() => approveAll()}
-                >
-                  <Button loading={busy} data-testid="approve-all">
-                    {t('appr.approveAll')}
-                  </Button>
-                </Popconfirm>
-              </>
-            )}
-            <Button icon={<ReloadOutlined />} onClick={refresh} aria-label={t('common.refresh')} />
-            <Popover
-              open={help}
-              onOpenChange={setHelp}
-              title={t('appr.key.title')}
-              content={<ShortcutHelp keys={keys} testId="approval-keys-help" />}
-              trigger="click"
-            >
-              <Button icon={<QuestionCircleOutlined />} data-testid="approval-keys">
-                {t('appr.key.button')}
+        pager={<KeysetPager testId="approval-pager" {...list.pager} />}
+        actions={
+          approver && (
+            <>
+              <Button
+                type="primary"
+                icon={<CheckOutlined />}
+                disabled={!selected.length}
+                loading={busy}
+                onClick={() => void approveSelection()}
+                data-testid="approve-selected"
+              >
+                {t('appr.approveSelected', { n: selected.length })}
               </Button>
-            </Popover>
-          </Space>
+              <Popconfirm
+                title={t('appr.approveAllAsk')}
+                description={<div style={{ maxWidth: 320 }}>{t('appr.approveAllText')}</div>}
+                okText={t('appr.approveAllOk')}
+                cancelText={t('common.cancel')}
+                onConfirm={() => approveAll()}
+              >
+                <Button loading={busy} data-testid="approve-all">
+                  {t('appr.approveAll')}
+                </Button>
+              </Popconfirm>
+            </>
+          )
         }
-        styles={{ body: { padding: 0 } }}
       >
         <Table<QueueRow>
           data-testid="approval-table"
@@ -435,13 +359,12 @@ export default function ApprovalsScreen() {
           columns={columns}
           dataSource={rows}
           pagination={false}
-          rowClassName={(_, i) => (i === cursor ? 'queue-cursor' : '')}
-          onRow={(_, i) => ({ onClick: () => i !== undefined && setCursor(i) })}
+          {...rowProps}
           rowSelection={
             approver
               ? {
                   selectedRowKeys: selected,
-                  onChange: (keys) => setSelected(keys as number[]),
+                  onChange: (keys) => sel.setSelected(keys as number[]),
                   getCheckboxProps: (r) => ({ disabled: !r.canApprove, 'aria-label': r.counterNo ?? r.requestId }),
                   renderCell: (_checked, r, _i, node) =>
                     r.canApprove ? node : <Tooltip title={t('appr.fourEyes.tooltip')}>{node}</Tooltip>,
@@ -451,46 +374,29 @@ export default function ApprovalsScreen() {
           locale={{ emptyText: t('appr.empty') }}
           scroll={{ x: 1150 }}
         />
-        <Flex justify="end" style={{ padding: 8 }}>
-          <KeysetPager testId="approval-pager" {...list.pager} />
-        </Flex>
-      </Card>
+      </QueueCard>
 
       {results && <ApprovalResults outcomes={results.outcomes} seen={results.seen} onClose={() => setResults(null)} />}
 
-      <Modal
+      <RejectModal
         open={rejecting !== null}
         title={rejecting ? t('appr.rejectTitle', { id: rejecting.counterNo ?? rejecting.requestId }) : ''}
         okText={t('appr.reject')}
-        okButtonProps={{ danger: true, disabled: reason.trim().length < 2, loading: busy, 'data-testid': 'reject-ok' } as never}
-        cancelText={t('common.cancel')}
-        onOk={() => void reject()}
-        onCancel={() => {
-          setRejecting(null);
-          setReason('');
-        }}
-        destroyOnHidden
-      >
-        {rejecting && (
-          <Flex vertical gap={8}>
-            <Typography.Text>
+        summary={
+          rejecting && (
+            <>
               {rejecting.customerName} · <Yuan fen={rejecting.amount} strong /> {t('appr.yuan')}
-            </Typography.Text>
-            <Typography.Text type="secondary">
-              <StopOutlined /> {t('appr.rejectText')}
-            </Typography.Text>
-            <Input.TextArea
-              autoFocus
-              rows={3}
-              maxLength={500}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              placeholder={t('appr.rejectReason')}
-              data-testid="reject-reason"
-            />
-          </Flex>
-        )}
-      </Modal>
+            </>
+          )
+        }
+        hint={t('appr.rejectText')}
+        placeholder={t('appr.rejectReason')}
+        busy={busy}
+        okTestId="reject-ok"
+        reasonTestId="reject-reason"
+        onOk={(reason) => void reject(reason)}
+        onCancel={() => setRejecting(null)}
+      />
     </Flex>
   );
 }

@@ -74,20 +74,3 @@ export function RuleVersion({ v }: { v: number }) {
   const t = useT();
   return <Tag style={{ marginInlineEnd: 0 }}>{v === 0 ? t('conv.versionDefault') : t('conv.versionN', { n: v })}</Tag>;
 }
-
-export function ShortcutHelp({ keys, testId }: { keys: [string, string][]; testId: string }) {
-  return (
-    <table data-testid={testId} style={{ borderSpacing: '12px 4px' }}>
-      <tbody>
-        {keys.map(([k, what]) => (
-          <tr key={k}>
-            <td>
-              <Typography.Text keyboard>{k}</Typography.Text>
-            </td>
-            <td>{what}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}

@@ -1,10 +1,9 @@
 // Transfers above the approval threshold, waiting for an approver, across customers; and device
 // re-bind requests waiting for one. An approver decides here (or on the customer's page).
 import { Card, Empty, Flex, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
-import { call, type Data } from '../../api/coffer';
+import type { Data } from '../../api/coffer';
+import { NO_ROWS, useInvalidate, useRead } from '../../api/queries';
 import { formatTime } from '../../format/dates';
-import { useLoading } from '../../hooks/useLoading';
 import { useT } from '../../i18n';
 import { Coins, ReasonCell, useCan, walletLabel } from './common';
 import { MovementActions, RebindActions } from './decisions';
@@ -16,22 +15,13 @@ const nums = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as con
 export function HeldTab({ onOpen }: { onOpen(id: number): void }) {
   const t = useT();
   const can = useCan();
-  const [held, setHeld] = useState<Movement[]>([]);
-  const [rebinds, setRebinds] = useState<Rebind[]>([]);
-
-  const { loading, load } = useLoading(
-    useCallback(async () => {
-      const [m, r] = await Promise.all([
-        call('coins.movements', { status: 'awaiting_approval', limit: 500 }),
-        call('devices.rebindRequests', { status: 'pending' }),
-      ]);
-      setHeld(m);
-      setRebinds(r);
-    }, []),
-  );
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const heldRead = useRead('coins.movements', { status: 'awaiting_approval', limit: 500 });
+  const rebindRead = useRead('devices.rebindRequests', { status: 'pending' });
+  const held: Movement[] = heldRead.data ?? NO_ROWS;
+  const rebinds: Rebind[] = rebindRead.data ?? NO_ROWS;
+  const loading = heldRead.isFetching || rebindRead.isFetching;
+  const invalidate = useInvalidate();
+  const load = () => invalidate('coins.movements', 'devices.rebindRequests');
 
   const customerLink = (name: string, id: number | undefined, testId: string) =>
     id === undefined ? (

@@ -12,9 +12,7 @@ import {
   Flex,
   Form,
   Input,
-  Modal,
   Popconfirm,
-  Popover,
   Select,
   Space,
   Table,
@@ -23,27 +21,18 @@ import {
   Typography,
   type TableColumnsType,
 } from 'antd';
-import {
-  CheckOutlined,
-  FileDoneOutlined,
-  LockOutlined,
-  PlusOutlined,
-  QuestionCircleOutlined,
-  ReloadOutlined,
-  SearchOutlined,
-  StopOutlined,
-} from '@ant-design/icons';
-import { useCallback, useEffect, useState } from 'react';
-import { useQueueKeys } from '../../hooks/useQueueKeys';
-import { call, type Data } from '../../api/coffer';
-import { showError } from '../../app/errors';
+import { CheckOutlined, FileDoneOutlined, LockOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { useCallback, useState } from 'react';
+import type { Data } from '../../api/coffer';
+import { useRead, useWrite } from '../../api/queries';
 import { useSession } from '../../app/session';
 import { FilterButtons } from '../../components/FilterButtons';
 import { KeysetPager } from '../../components/KeysetPager';
+import { KeysHelp, QueueCard, RejectModal, ResultsCard, useQueueCursor, useSelection } from '../../components/Queue';
 import { formatTime } from '../../format/dates';
-import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
+import { pageInput, pagedList, useKeyset } from '../../hooks/useKeysetPage';
 import { useT } from '../../i18n';
-import { ShortcutHelp, Yuan } from '../approvals/common';
+import { Yuan } from '../approvals/common';
 import { CounterRequestModal } from './CounterRequestModal';
 import { RequestDetail } from './RequestDetail';
 import {
@@ -114,127 +103,81 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
   const approver = role === 'approver';
   const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Filters>({ status: OPEN });
-  const [reload, setReload] = useState(0);
-  const [cursor, setCursor] = useState(0);
-  const [selected, setSelected] = useState<number[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [help, setHelp] = useState(false);
   const [results, setResults] = useState<{ list: Result[]; seen: Map<number, RequestRow> } | null>(null);
   const [rejecting, setRejecting] = useState<RequestRow | null>(null);
-  const [reason, setReason] = useState('');
   const [counter, setCounter] = useState(false);
   const [expanded, setExpanded] = useState<number[]>([]);
 
-  const fetchPage = useCallback(
-    async (beforeId: number | undefined) => {
-      const d = await call('invoices.requests', {
-        ...pageInput(beforeId, PAGE),
-        ...(filters.status?.length ? { status: filters.status } : {}),
-        ...(filters.text?.trim() ? { text: filters.text.trim() } : {}),
-      });
-      return { rows: d.rows as unknown as RequestRow[], nextBeforeId: d.nextBeforeId };
+  const keyset = useKeyset();
+  const read = useRead(
+    'invoices.requests',
+    {
+      ...pageInput(keyset.beforeId, PAGE),
+      ...(filters.status?.length ? { status: filters.status } : {}),
+      ...(filters.text?.trim() ? { text: filters.text.trim() } : {}),
     },
-    [filters],
+    { keepPrevious: true },
   );
-  const list = useKeysetPage(fetchPage, reload);
+  const list = pagedList(keyset, read);
   const rows = list.rows;
+  const refresh = () => void read.refetch();
   const me = session.staffId;
   /** Four eyes: who entered or checked a request does not issue it. */
-  const mayIssue = useCallback(
-    (r: RequestRow) => approver && r.status === 'checked' && r.enteredBy !== me && r.checkedBy !== me,
-    [approver, me],
-  );
+  const mayIssue = (r: RequestRow) => approver && r.status === 'checked' && r.enteredBy !== me && r.checkedBy !== me;
   const selectable = useCallback(
     (r: RequestRow) => (r.status === 'submitted' && checker) || (r.status === 'checked' && approver),
     [checker, approver],
   );
+  const sel = useSelection(rows, selectable);
+  const { selected } = sel;
 
-  useEffect(() => {
-    setCursor((c) => Math.min(c, Math.max(0, rows.length - 1)));
-    setSelected((sel) => sel.filter((id) => rows.some((r) => r.id === id && selectable(r))));
-  }, [rows, selectable]);
+  const check = useWrite('invoices.check', ['invoices.requests']);
+  const issue = useWrite('invoices.issue', ['invoices.requests']);
+  const rejectOne = useWrite('invoices.rejectRequest', ['invoices.requests']);
+  const busy = check.busy || issue.busy || rejectOne.busy;
 
-  const refresh = useCallback(() => setReload((n) => n + 1), []);
-
-  const finish = useCallback(
-    (out: Result[]) => {
-      // The rows as they were when acted on: after the refresh an issued request leaves the queue.
-      setResults({ list: out, seen: new Map(rows.map((r) => [r.id, r])) });
-      const good = out.filter((o) => o.outcome === 'checked' || o.outcome === 'issued').length;
-      const bad = out.length - good;
-      const text = t('invreq.done', { good, bad });
-      if (bad) void message.warning(text);
-      else void message.success(text);
-      setSelected([]);
-      refresh();
-    },
-    [rows, message, t, refresh],
-  );
-
-  const act = useCallback(
-    async (run: () => Promise<Result[]>) => {
-      setBusy(true);
-      try {
-        const out = await run();
-        if (!out.length) void message.info(t('invreq.nothingToDo'));
-        else finish(out);
-      } catch (e) {
-        showError(message, e, t);
-      } finally {
-        setBusy(false);
-      }
-    },
-    [finish, message, t],
-  );
-
-  const checkSelection = useCallback(() => {
-    const ids = rows.filter((r) => selected.includes(r.id) && r.status === 'submitted').map((r) => r.id);
-    if (!ids.length) return void message.info(t('invreq.noneToCheck'));
-    void act(async () => (await call('invoices.check', { ids })).map(checkResult));
-  }, [rows, selected, act, message, t]);
-
-  const checkAll = () => act(async () => (await call('invoices.check', {})).map(checkResult));
-
-  const issueSelection = useCallback(() => {
-    const items = rows.filter((r) => selected.includes(r.id) && r.status === 'checked').map((r) => ({ id: r.id, version: r.version }));
-    if (!items.length) return void message.info(t('invreq.noneToIssue'));
-    void act(async () => (await call('invoices.issue', { items })).map(issueResult));
-  }, [rows, selected, act, message, t]);
-
-  const reject = async () => {
-    if (!rejecting) return;
-    setBusy(true);
-    try {
-      await call('invoices.rejectRequest', { id: rejecting.id, reason: reason.trim() });
-      void message.success(t('invreq.rejected', { id: rejecting.counterNo ?? rejecting.requestId }));
-      setRejecting(null);
-      setReason('');
-      refresh();
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setBusy(false);
-    }
+  const act = async (run: () => Promise<Result[] | undefined>) => {
+    const out = await run();
+    if (!out) return;
+    if (!out.length) return void message.info(t('invreq.nothingToDo'));
+    // The rows as they were when acted on: after the refresh an issued request leaves the queue.
+    setResults({ list: out, seen: new Map(rows.map((r) => [r.id, r])) });
+    const good = out.filter((o) => o.outcome === 'checked' || o.outcome === 'issued').length;
+    const bad = out.length - good;
+    const text = t('invreq.done', { good, bad });
+    if (bad) void message.warning(text);
+    else void message.success(text);
+    sel.clear();
   };
 
-  const toggle = useCallback(
-    (r: RequestRow | undefined) => {
-      if (!r || !selectable(r)) return;
-      setSelected((sel) => (sel.includes(r.id) ? sel.filter((x) => x !== r.id) : [...sel, r.id]));
-    },
-    [selectable],
-  );
+  const checkSelection = () => {
+    const ids = rows.filter((r) => selected.includes(r.id) && r.status === 'submitted').map((r) => r.id);
+    if (!ids.length) return void message.info(t('invreq.noneToCheck'));
+    void act(async () => (await check.run({ ids }))?.map(checkResult));
+  };
+
+  const checkAll = () => act(async () => (await check.run({}))?.map(checkResult));
+
+  const issueSelection = () => {
+    const items = rows.filter((r) => selected.includes(r.id) && r.status === 'checked').map((r) => ({ id: r.id, version: r.version }));
+    if (!items.length) return void message.info(t('invreq.noneToIssue'));
+    void act(async () => (await issue.run({ items }))?.map(issueResult));
+  };
+
+  const reject = async (reason: string) => {
+    if (!rejecting) return;
+    if (!(await rejectOne.run({ id: rejecting.id, reason }))) return;
+    void message.success(t('invreq.rejected', { id: rejecting.counterNo ?? rejecting.requestId }));
+    setRejecting(null);
+  };
 
   // Keyboard, while no dialog or text box has the keys.
-  useQueueKeys({
+  const { help, setHelp, rowProps } = useQueueCursor({
     rows,
-    cursor,
-    setCursor,
-    setHelp,
-    blocked: !!rejecting || busy || !!counter,
+    blocked: !!rejecting || busy || counter,
     tableTestId: 'invreq-table',
     onKey: (key, at) => {
-      if (key === ' ') toggle(at);
+      if (key === ' ') sel.toggle(at);
       else if (key === 'Enter' && at) setExpanded((x) => (x.includes(at.id) ? x.filter((k) => k !== at.id) : [...x, at.id]));
       else if (key === 'c' && checker) checkSelection();
       else if (key === 'i' && approver) issueSelection();
@@ -243,10 +186,6 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
       return true;
     },
   });
-
-  useEffect(() => {
-    if (results) document.querySelector('[data-testid="invreq-results"]')?.scrollIntoView({ block: 'nearest' });
-  }, [results]);
 
   const columns: TableColumnsType<RequestRow> = [
     {
@@ -418,18 +357,25 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
 
       {!checker && <Alert type="info" showIcon title={t('invreq.readOnly')} />}
 
-      <Card
-        size="small"
-        title={
-          <Space size={12}>
-            <span>{t('invreq.queueTitle')}</span>
-            <Typography.Text type="secondary" style={{ fontWeight: 'normal' }} data-testid="invreq-counts">
-              {t('invreq.counts', { n: rows.length, selected: selected.length })}
-            </Typography.Text>
-          </Space>
+      <QueueCard
+        title={t('invreq.queueTitle')}
+        counts={t('invreq.counts', { n: rows.length, selected: selected.length })}
+        countsTestId="invreq-counts"
+        onRefresh={refresh}
+        keysHelp={
+          <KeysHelp
+            open={help}
+            onOpenChange={setHelp}
+            title={t('appr.key.title')}
+            keys={keys}
+            testId="invreq-keys-help"
+            buttonTestId="invreq-keys"
+            label={t('appr.key.button')}
+          />
         }
-        extra={
-          <Space wrap>
+        pager={<KeysetPager testId="invreq-pager" {...list.pager} />}
+        actions={
+          <>
             {checker && (
               <>
                 <Button icon={<PlusOutlined />} onClick={() => setCounter(true)} data-testid="invreq-counter">
@@ -468,21 +414,8 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
                 {t('invreq.issueSelected', { n: toIssue })}
               </Button>
             )}
-            <Button icon={<ReloadOutlined />} onClick={refresh} aria-label={t('common.refresh')} />
-            <Popover
-              open={help}
-              onOpenChange={setHelp}
-              title={t('appr.key.title')}
-              content={<ShortcutHelp keys={keys} testId="invreq-keys-help" />}
-              trigger="click"
-            >
-              <Button icon={<QuestionCircleOutlined />} data-testid="invreq-keys">
-                {t('appr.key.button')}
-              </Button>
-            </Popover>
-          </Space>
+          </>
         }
-        styles={{ body: { padding: 0 } }}
       >
         <Table<RequestRow>
           data-testid="invreq-table"
@@ -492,18 +425,17 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
           columns={columns}
           dataSource={rows}
           pagination={false}
-          rowClassName={(_, i) => (i === cursor ? 'queue-cursor' : '')}
+          {...rowProps}
           expandable={{
             expandedRowKeys: expanded,
             onExpandedRowsChange: (k) => setExpanded(k as number[]),
             expandedRowRender: (r) => <RequestDetail id={r.id} version={r.version} />,
           }}
-          onRow={(_, i) => ({ onClick: () => i !== undefined && setCursor(i) })}
           rowSelection={
             checker
               ? {
                   selectedRowKeys: selected,
-                  onChange: (k) => setSelected(k as number[]),
+                  onChange: (k) => sel.setSelected(k as number[]),
                   getCheckboxProps: (r) => ({ disabled: !selectable(r), 'aria-label': r.counterNo ?? r.requestId }),
                 }
               : undefined
@@ -511,48 +443,25 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
           locale={{ emptyText: t('invreq.empty') }}
           scroll={{ x: 1100 }}
         />
-        <Flex justify="end" style={{ padding: 8 }}>
-          <KeysetPager testId="invreq-pager" {...list.pager} />
-        </Flex>
-      </Card>
+      </QueueCard>
 
       {results && (
         <RequestResults results={results.list} seen={results.seen} onOpenInvoice={onOpenInvoice} onClose={() => setResults(null)} />
       )}
 
-      <Modal
+      <RejectModal
         open={rejecting !== null}
         title={rejecting ? t('invreq.rejectTitle', { id: rejecting.counterNo ?? rejecting.requestId }) : ''}
         okText={t('invreq.reject')}
-        okButtonProps={{ danger: true, disabled: reason.trim().length < 2, loading: busy, 'data-testid': 'invreq-reject-ok' } as never}
-        cancelText={t('common.cancel')}
-        onOk={() => void reject()}
-        onCancel={() => {
-          setRejecting(null);
-          setReason('');
-        }}
-        destroyOnHidden
-      >
-        {rejecting && (
-          <Flex vertical gap={8}>
-            <Typography.Text>
-              {rejecting.buyerName} · {invoiceTypeText(t, rejecting.invoiceType)}
-            </Typography.Text>
-            <Typography.Text type="secondary">
-              <StopOutlined /> {t('invreq.rejectText')}
-            </Typography.Text>
-            <Input.TextArea
-              autoFocus
-              rows={3}
-              maxLength={500}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              placeholder={t('invreq.rejectReasonPlaceholder')}
-              data-testid="invreq-reject-reason"
-            />
-          </Flex>
-        )}
-      </Modal>
+        summary={rejecting && `${rejecting.buyerName} · ${invoiceTypeText(t, rejecting.invoiceType)}`}
+        hint={t('invreq.rejectText')}
+        placeholder={t('invreq.rejectReasonPlaceholder')}
+        busy={busy}
+        okTestId="invreq-reject-ok"
+        reasonTestId="invreq-reject-reason"
+        onOk={(reason) => void reject(reason)}
+        onCancel={() => setRejecting(null)}
+      />
 
       <CounterRequestModal
         open={counter}
@@ -622,12 +531,11 @@ function RequestResults({
   ];
   const issue = results[0]?.kind === 'issue';
   return (
-    <Card
-      size="small"
-      data-testid="invreq-results"
-      title={
-        <Space size={8}>
-          <span>{issue ? t('invreq.issueResults') : t('invreq.checkResults')}</span>
+    <ResultsCard<Result>
+      testId="invreq-results"
+      title={issue ? t('invreq.issueResults') : t('invreq.checkResults')}
+      tags={
+        <>
           {issue ? (
             <Tag color="green" data-testid="invreq-results-good">
               {t('invreq.outcome.issued')} {count('issued')}
@@ -645,19 +553,11 @@ function RequestResults({
           <Tag color="red" data-testid="invreq-results-refused">
             {t('invreq.outcome.refused')} {count('refused')}
           </Tag>
-        </Space>
+        </>
       }
-      extra={<Button onClick={onClose}>{t('common.close')}</Button>}
-      styles={{ body: { padding: 0 } }}
-    >
-      <Table<Result>
-        rowKey="id"
-        size="small"
-        columns={columns}
-        dataSource={results}
-        pagination={{ pageSize: 50, hideOnSinglePage: true }}
-        rowClassName={(o) => `result-${o.outcome}`}
-      />
-    </Card>
+      columns={columns}
+      results={results}
+      onClose={onClose}
+    />
   );
 }

@@ -2,36 +2,15 @@
 // no floats), and the check's per-field problems in the console's language. The books word problems
 // in English for logs and the CLI; the screen rewrites the ones it knows and shows the rest as they are.
 import { Tag, Typography } from 'antd';
+import type { Data } from '../../api/coffer';
 import { useT, type TFunction } from '../../i18n';
 import { fieldLabel, problemText, type FieldProblem } from './texts';
 
 export type InvoiceStatus = 'issued' | 'partly_reversed' | 'reversed' | 'red';
 export type RequestStatus = 'submitted' | 'checked' | 'issued' | 'rejected';
 export type InvoiceType = 'ordinary' | 'special';
-/** A queue row as invoices.requests returns it (the service's row type names only some columns). */
-export interface RequestRow {
-  id: number;
-  requestId: string;
-  /** GT2026-000123 for a request entered at the counter. */
-  counterNo: string | null;
-  customerId: number;
-  customerName: string;
-  invoiceType: InvoiceType;
-  buyerName: string;
-  taxpayerId: string | null;
-  amount: string | null;
-  reserved: string;
-  status: RequestStatus;
-  problems: FieldProblem[];
-  reason: string;
-  requestedAt: number;
-  version: number;
-  enteredBy: number | null;
-  checkedBy: number | null;
-  sourceEvent: string | null;
-  invoiceId: number | null;
-  invoiceSerial: string | null;
-}
+/** A queue row as invoices.requests returns it. */
+export type RequestRow = Data<'invoices.requests'>['rows'][number];
 export type { FieldProblem } from './texts';
 export { fieldLabel, outcomeText, percentToRate, problemText, ratePercent } from './texts';
 

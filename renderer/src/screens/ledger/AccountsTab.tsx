@@ -1,45 +1,40 @@
 // Accounts with their kept balances, per ledger: posted and pending debits and credits and the
 // posted balance with its side (Dr/Cr). Paged with offset/limit (ledger.accounts gives the total).
 import { Checkbox, Flex, Input, Select, Space, Table, Tag, Typography, type InputRef, type TableColumnsType } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { call, type Data } from '../../api/coffer';
+import { useRef, useState } from 'react';
+import type { Data } from '../../api/coffer';
+import { NO_ROWS, useRead } from '../../api/queries';
 import { Amount, amountStyle } from '../../components/Amount';
 import { formatAmount, net } from '../../format/money';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
-import { useLoading } from '../../hooks/useLoading';
 import { useI18n, useT } from '../../i18n';
 import { accountName, ledgerOptions, ledgerShort, ownerName } from './ledgerOptions';
 
 type Row = Data<'ledger.accounts'>['rows'][number];
 
-export default function AccountsTab({ refreshKey }: { refreshKey: number }) {
+export default function AccountsTab() {
   const t = useT();
   const { lang } = useI18n();
   const [ledger, setLedger] = useState<number | undefined>();
   const [search, setSearch] = useState('');
   const [systemOnly, setSystemOnly] = useState(false);
   const [page, setPage] = useState({ current: 1, pageSize: 50 });
-  const [data, setData] = useState<Data<'ledger.accounts'>>({ total: 0, rows: [] });
   const searchRef = useRef<InputRef>(null);
   useSlashFocus(searchRef);
 
-  const { loading, load } = useLoading(
-    useCallback(async () => {
-      setData(
-        await call('ledger.accounts', {
-          ...(ledger ? { ledger } : {}),
-          ...(search.trim() ? { search: search.trim() } : {}),
-          ...(systemOnly ? { systemOnly } : {}),
-          offset: (page.current - 1) * page.pageSize,
-          limit: page.pageSize,
-        }),
-      );
-    }, [ledger, search, systemOnly, page]),
+  const read = useRead(
+    'ledger.accounts',
+    {
+      ...(ledger ? { ledger } : {}),
+      ...(search.trim() ? { search: search.trim() } : {}),
+      ...(systemOnly ? { systemOnly } : {}),
+      offset: (page.current - 1) * page.pageSize,
+      limit: page.pageSize,
+    },
+    { keepPrevious: true },
   );
-
-  useEffect(() => {
-    void load();
-  }, [load, refreshKey]);
+  const data = read.data ?? { total: 0, rows: NO_ROWS };
+  const loading = read.isFetching;
 
   const amountCol = (key: 'debitsPosted' | 'creditsPosted' | 'debitsPending' | 'creditsPending', title: string) => ({
     title,

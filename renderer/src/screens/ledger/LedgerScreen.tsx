@@ -2,6 +2,7 @@
 import { App as AntApp, Button, Space, Tabs } from 'antd';
 import { ExportOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { lazy, Suspense, useState } from 'react';
+import { useInvalidate } from '../../api/queries';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useT } from '../../i18n';
@@ -18,6 +19,7 @@ export default function LedgerScreen() {
   const jobs = useJobs();
   const [tab, setTab] = useState('accounts');
   const [refreshKey, setRefreshKey] = useState(0);
+  const invalidate = useInvalidate();
   const [verifying, setVerifying] = useState(false);
   const [exporting, setExporting] = useState(false);
 
@@ -33,6 +35,7 @@ export default function LedgerScreen() {
         okText: t('common.close'),
       });
       setRefreshKey((n) => n + 1);
+      void invalidate('ledger.accounts', 'ledger.trialBalanceLines', 'chart.list');
     } catch (e) {
       showError(message, e, t);
     } finally {
@@ -73,7 +76,7 @@ export default function LedgerScreen() {
         {
           key: 'accounts',
           label: <span data-testid="tab-accounts">{t('ledgerScreen.tab.accounts')}</span>,
-          children: wrap(<AccountsTab refreshKey={refreshKey} />),
+          children: wrap(<AccountsTab />),
         },
         {
           key: 'chart',
@@ -83,7 +86,7 @@ export default function LedgerScreen() {
         {
           key: 'trial',
           label: <span data-testid="tab-trial">{t('ledgerScreen.tab.trial')}</span>,
-          children: wrap(<TrialBalanceTab refreshKey={refreshKey} />),
+          children: wrap(<TrialBalanceTab />),
         },
         {
           key: 'transfers',

@@ -1,10 +1,9 @@
 // Trial balance: one table per ledger (CNY in yuan, coin ledgers in coins), never summed across
 // ledgers, each with its totals, a balanced ✓ / ✗ tag and the list toolbar (Excel, print, columns). The
 // lines come from ledger.trialBalanceLines: the CNY ledger by 科目 (科目编码 + 科目名称), coin ledgers by account kind.
-import { Alert, App as AntApp, Card, Flex, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
-import { call, type Data } from '../../api/coffer';
-import { showError } from '../../app/errors';
+import { Alert, Card, Flex, Table, Tag, Typography } from 'antd';
+import type { Data } from '../../api/coffer';
+import { useReads } from '../../api/queries';
 import { Amount } from '../../components/Amount';
 import { ListToolbar, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
 import { useI18n, useT } from '../../i18n';
@@ -119,26 +118,15 @@ function LedgerTable({ tb }: { tb: Ledger }) {
   );
 }
 
-export default function TrialBalanceTab({ refreshKey }: { refreshKey: number }) {
+const INPUTS = LEDGERS.map((ledger) => ({ ledger }));
+
+export default function TrialBalanceTab() {
   const t = useT();
-  const { message } = AntApp.useApp();
-  const [data, setData] = useState<Ledger[] | null>(null);
-  const load = useCallback(async () => {
-    try {
-      setData(await Promise.all(LEDGERS.map((ledger) => call('ledger.trialBalanceLines', { ledger }))));
-    } catch (e) {
-      showError(message, e, t);
-    }
-  }, [message, t]);
-  useEffect(() => {
-    void load();
-  }, [load, refreshKey]);
+  const reads = useReads('ledger.trialBalanceLines', INPUTS);
   return (
     <Flex vertical gap={16}>
       <Alert type="info" showIcon title={`${t('trial.note')} ${t('trial.cnyBySubject')}`} />
-      {data?.map((tb) => (
-        <LedgerTable key={tb.ledger} tb={tb} />
-      ))}
+      {reads.map((r, i) => r.data && <LedgerTable key={LEDGERS[i]} tb={r.data} />)}
     </Flex>
   );
 }

@@ -22,16 +22,18 @@ import { ListToolbar, useListTools, type ListColumn } from '../../components/Lis
 import { ArrowLeftOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useCallback, useEffect, useState } from 'react';
 import { call, type Data } from '../../api/coffer';
+import { NO_ROWS, useInvalidate, useRead } from '../../api/queries';
 import { showError } from '../../app/errors';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
-import { useLoading } from '../../hooks/useLoading';
 import { useT } from '../../i18n';
 import { refusalText, type RefusalLike } from '../../i18n/refusal-text';
 import { AccountNo, LineStatusTag, Memo, Yuan, fenText, remaining, type LineRow } from './shared';
 import { Person } from '../../components/Person';
 
 type Bank = Data<'bankAccounts.list'>[number];
+/** What an import or a new bank account changes on the accounts tab. */
+export const BANK_READS = ['bankAccounts.list', 'statements.list'] as const;
 type Statement = Data<'statements.list'>[number] & {
   id: number;
   bankAccountId: number;
@@ -81,37 +83,23 @@ export function ContinuityTag({ s }: { s: { continuityOk: boolean; continuity: R
 export function BankAccounts({
   onOpenStatement,
   onReport,
-  reloadKey,
 }: {
   onOpenStatement(id: number): void;
   onReport(bankAccountId: number, statementId?: number): void;
-  reloadKey: number;
 }) {
   const t = useT();
-  const { message } = AntApp.useApp();
   const { session } = useSession();
-  const [banks, setBanks] = useState<Bank[]>([]);
-  const [selected, setSelected] = useState<number | null>(null);
-  const [statements, setStatements] = useState<Statement[]>([]);
+  const banksRead = useRead('bankAccounts.list');
+  const banks: Bank[] = banksRead.data ?? NO_ROWS;
+  const [chosen, setSelected] = useState<number | null>(null);
+  // The bank chosen while it is still listed, else the first.
+  const selected = chosen !== null && banks.some((b) => b.id === chosen) ? chosen : (banks[0]?.id ?? null);
+  const statementsRead = useRead('statements.list', { bankAccountId: selected ?? 0 }, { enabled: selected !== null });
+  const statements = (selected === null ? NO_ROWS : (statementsRead.data ?? NO_ROWS)) as Statement[];
   const [adding, setAdding] = useState(false);
-
-  const { loading, load } = useLoading(
-    useCallback(async () => {
-      const b = await call('bankAccounts.list');
-      setBanks(b);
-      setSelected((s) => (s !== null && b.some((x) => x.id === s) ? s : (b[0]?.id ?? null)));
-    }, []),
-  );
-  useEffect(() => {
-    void load();
-  }, [load, reloadKey]);
-
-  useEffect(() => {
-    if (selected === null) return setStatements([]);
-    call('statements.list', { bankAccountId: selected })
-      .then((s) => setStatements(s as Statement[]))
-      .catch((e: unknown) => showError(message, e, t));
-  }, [selected, reloadKey, message, t]);
+  const loading = banksRead.isFetching;
+  const invalidate = useInvalidate();
+  const load = () => invalidate(...BANK_READS);
 
   const bankColumns: TableColumnsType<Bank> = [
     { title: t('bankAccount.bank'), dataIndex: 'bankName', width: 200 },

@@ -4,8 +4,9 @@
 // refund's payment is matched under Refunds, as before.
 import { Alert, App as AntApp, Button, Empty, Flex, Form, Input, Segmented, Select, Space, Table, Tag, Tooltip } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { call, type Data } from '../../api/coffer';
+import { NO_ROWS, useRead, useWrite } from '../../api/queries';
 import { showError } from '../../app/errors';
 import { useSession } from '../../app/session';
 import { useI18n, useT } from '../../i18n';
@@ -25,7 +26,7 @@ const STATE_COLOR: Record<string, string | undefined> = {
   payout: 'geekblue',
 };
 
-export function PaymentsTab({ reloadKey }: { reloadKey: number }) {
+export function PaymentsTab() {
   const t = useT();
   const { lang } = useI18n();
   const { message } = AntApp.useApp();
@@ -33,28 +34,16 @@ export function PaymentsTab({ reloadKey }: { reloadKey: number }) {
   const counter = session.role === 'clerk' || session.role === 'approver';
   const approver = session.role === 'approver';
   const [state, setState] = useState<State>('open');
-  const [rows, setRows] = useState<PayLine[]>([]);
-  const [subjects, setSubjects] = useState<Subject[]>([]);
   const [classify, setClassify] = useState<PayLine | null>(null);
   const [subject, setSubject] = useState<string | undefined>();
   const [chargeback, setChargeback] = useState<PayLine | null>(null);
   const [receiptNo, setReceiptNo] = useState('');
 
-  const load = useCallback(async () => {
-    try {
-      setRows(await call('moneyOut.list', state === 'all' ? {} : { state }));
-    } catch (e) {
-      showError(message, e, t);
-    }
-  }, [state, message, t]);
-  useEffect(() => {
-    void load();
-  }, [load, reloadKey]);
-  useEffect(() => {
-    call('moneyOut.accounts', {})
-      .then(setSubjects)
-      .catch((e: unknown) => showError(message, e, t));
-  }, [message, t]);
+  const rows: PayLine[] = useRead('moneyOut.list', state === 'all' ? {} : { state }).data ?? NO_ROWS;
+  const subjects: Subject[] = useRead('moneyOut.accounts', {}).data ?? NO_ROWS;
+  const decideAction = useWrite('bankLines.decideAction', ['moneyOut.list']);
+  const proposeClassify = useWrite('moneyOut.proposeClassify', ['moneyOut.list']);
+  const bookChargeback = useWrite('moneyOut.chargeback', ['moneyOut.list']);
 
   const subjectName = (code: string | null, zh: string | null, en: string | null) => (code ? `${code} ${lang === 'en' ? en : zh}` : '—');
   const columns: TableColumnsType<PayLine> = [
@@ -133,13 +122,7 @@ export function PaymentsTab({ reloadKey }: { reloadKey: number }) {
     },
   ];
   async function decide(actionId: number, approve: boolean) {
-    try {
-      await call('bankLines.decideAction', { actionId, approve });
-      void message.success(approve ? t('ageing.approved') : t('ageing.rejected'));
-      await load();
-    } catch (e) {
-      showError(message, e, t);
-    }
+    if (await decideAction.run({ actionId, approve })) void message.success(approve ? t('ageing.approved') : t('ageing.rejected'));
   }
 
   return (
@@ -193,16 +176,11 @@ export function PaymentsTab({ reloadKey }: { reloadKey: number }) {
             void message.warning(t('payments.subjectNeeded'));
             return false;
           }
-          try {
-            await call('moneyOut.proposeClassify', { lineId: classify.id, subjectCode: subject, reason });
+          if (await proposeClassify.run({ lineId: classify.id, subjectCode: subject, reason })) {
             void message.success(t('payments.classifyProposed'));
             setClassify(null);
-            void load();
-            return false;
-          } catch (e) {
-            showError(message, e, t);
-            return false;
           }
+          return false;
         }}
         onClose={() => setClassify(null)}
       />
@@ -233,21 +211,22 @@ export function PaymentsTab({ reloadKey }: { reloadKey: number }) {
         onSubmit={async (reason) => {
           if (!chargeback) return true;
           const wanted = receiptNo.trim().toUpperCase();
+          let found;
           try {
-            const found = (await call('records.list', { text: wanted, limit: 5 })).rows.find((r) => r.receiptNo === wanted);
-            if (!found) {
-              void message.warning(t('payments.receiptNotFound', { receiptNo: wanted }));
-              return false;
-            }
-            await call('moneyOut.chargeback', { lineId: chargeback.id, recordId: found.id, reason });
-            void message.success(t('payments.chargebackBooked'));
-            setChargeback(null);
-            void load();
-            return false;
+            found = (await call('records.list', { text: wanted, limit: 5 })).rows.find((r) => r.receiptNo === wanted);
           } catch (e) {
             showError(message, e, t);
             return false;
           }
+          if (!found) {
+            void message.warning(t('payments.receiptNotFound', { receiptNo: wanted }));
+            return false;
+          }
+          if (await bookChargeback.run({ lineId: chargeback.id, recordId: found.id, reason })) {
+            void message.success(t('payments.chargebackBooked'));
+            setChargeback(null);
+          }
+          return false;
         }}
         onClose={() => setChargeback(null)}
       />

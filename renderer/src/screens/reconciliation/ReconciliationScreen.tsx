@@ -6,18 +6,19 @@ import { Alert, App as AntApp, Button, Space, Tabs, Tooltip } from 'antd';
 import { ThunderboltOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { call, type Data } from '../../api/coffer';
+import { useInvalidate } from '../../api/queries';
 import { showError } from '../../app/errors';
 import { useSession } from '../../app/session';
 import { useHashPath } from '../../hooks/useHashPath';
 import { useT } from '../../i18n';
-import { BankAccounts, StatementPage } from './BankAccounts';
+import { BANK_READS, BankAccounts, StatementPage } from './BankAccounts';
 import { PaymentsTab } from './PaymentsTab';
 import { ReportTab } from './ReportTab';
 import { QUEUE_TABS, ReviewQueue, type QueueTab } from './ReviewQueue';
 import { RulesEditor } from './RulesEditor';
 import { fenText } from './shared';
 import { StatementImport } from './StatementImport';
-import { UnallocatedTab } from './UnallocatedTab';
+import { UNALLOCATED_READS, UnallocatedTab } from './UnallocatedTab';
 
 const TABS = ['accounts', 'import', 'queue', 'ageing', 'payments', 'rules', 'report'] as const;
 type TabKey = (typeof TABS)[number];
@@ -28,7 +29,9 @@ export default function ReconciliationScreen() {
   const { session } = useSession();
   const counter = session.role === 'clerk' || session.role === 'approver';
   const [path, go] = useHashPath();
-  const [reloadKey, setReloadKey] = useState(0);
+  const invalidate = useInvalidate();
+  /** After a run or an import every tab shows the new state. */
+  const reload = () => void invalidate('reconcile.queue', 'moneyOut.list', ...UNALLOCATED_READS, ...BANK_READS);
   const [running, setRunning] = useState(false);
   const [ran, setRan] = useState<Data<'reconcile.run'> | null>(null);
 
@@ -51,7 +54,7 @@ export default function ReconciliationScreen() {
     try {
       const r = await call('reconcile.run');
       setRan(r);
-      setReloadKey((k) => k + 1);
+      reload();
       void message.success(t('run.done', { n: r.allocated }));
       if (tab !== 'queue') go('queue', r.proposed ? 'awaiting' : r.ambiguous ? 'ambiguous' : r.suggested ? 'suggested' : 'unmatchedLines');
     } catch (e) {
@@ -107,27 +110,27 @@ export default function ReconciliationScreen() {
           {
             key: 'accounts',
             label: <span data-testid="recon-tab-accounts">{t('recon.tab.accounts')}</span>,
-            children: <BankAccounts onOpenStatement={(id) => go('s', id)} onReport={report} reloadKey={reloadKey} />,
+            children: <BankAccounts onOpenStatement={(id) => go('s', id)} onReport={report} />,
           },
           {
             key: 'import',
             label: <span data-testid="recon-tab-import">{t('recon.tab.import')}</span>,
-            children: <StatementImport onImported={() => setReloadKey((k) => k + 1)} onOpenStatement={(id) => go('s', id)} />,
+            children: <StatementImport onImported={reload} onOpenStatement={(id) => go('s', id)} />,
           },
           {
             key: 'queue',
             label: <span data-testid="recon-tab-queue">{t('recon.tab.queue')}</span>,
-            children: <ReviewQueue tab={queueTab} onTab={(q) => go('queue', q)} onOpenRequest={openRequest} reloadKey={reloadKey} />,
+            children: <ReviewQueue tab={queueTab} onTab={(q) => go('queue', q)} onOpenRequest={openRequest} />,
           },
           {
             key: 'ageing',
             label: <span data-testid="recon-tab-ageing">{t('recon.tab.ageing')}</span>,
-            children: <UnallocatedTab reloadKey={reloadKey} />,
+            children: <UnallocatedTab />,
           },
           {
             key: 'payments',
             label: <span data-testid="recon-tab-payments">{t('recon.tab.payments')}</span>,
-            children: <PaymentsTab reloadKey={reloadKey} />,
+            children: <PaymentsTab />,
           },
           {
             key: 'rules',

@@ -13,7 +13,6 @@ import {
   Button,
   Flex,
   Modal,
-  Popover,
   Space,
   Table,
   Tabs,
@@ -22,13 +21,13 @@ import {
   Typography,
   type TableColumnsType,
 } from 'antd';
-import { CheckOutlined, QuestionCircleOutlined, ReloadOutlined } from '@ant-design/icons';
+import { CheckOutlined } from '@ant-design/icons';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { call } from '../../api/coffer';
-import { errorText, showError } from '../../app/errors';
+import { NO_ROWS, useInvalidate, useReads, useWrite } from '../../api/queries';
+import { errorText } from '../../app/errors';
 import { useSession } from '../../app/session';
-import { useLoading } from '../../hooks/useLoading';
-import { useQueueKeys } from '../../hooks/useQueueKeys';
+import { KeysHelp, RefreshButton, useQueueCursor, useSelection } from '../../components/Queue';
 import { useT, type TFunction } from '../../i18n';
 import { WriteOffModal } from './dialogs';
 import { MatchModal, type MatchTarget } from './MatchModal';
@@ -75,7 +74,7 @@ interface Data {
   mismatched: RequestRow[];
   awaiting: ProposalRow[];
 }
-const EMPTY: Data = { suggested: [], ambiguous: [], unmatchedLines: [], reversals: [], unpaidRequests: [], mismatched: [], awaiting: [] };
+const QUEUE_INPUTS = QUEUE_TABS.map((tab) => ({ tab, limit: LIMIT }));
 
 /** What a match by hand answered: allocated now, or held for a second person by a four-eyes rule. */
 export type MatchOutcome = { allocationId: number | null; proposalId: number | null };
@@ -101,113 +100,64 @@ function group(rows: SuggestionRow[]): Group[] {
   return [...by.values()];
 }
 
-export function ShortcutHelp() {
-  const t = useT();
-  const keys: [string, string][] = [
-    ['j / ↓', t('keys.next')],
-    ['k / ↑', t('keys.prev')],
-    ['Enter', t('keys.enter')],
-    ['x', t('keys.select')],
-    ['1 – 3', t('keys.pick')],
-    ['r', t('keys.reload')],
-    ['?', t('keys.help')],
-  ];
-  return (
-    <table data-testid="keys-help" style={{ borderSpacing: '12px 4px' }}>
-      <tbody>
-        {keys.map(([k, what]) => (
-          <tr key={k}>
-            <td>
-              <Typography.Text keyboard>{k}</Typography.Text>
-            </td>
-            <td>{what}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-export function ReviewQueue({
-  tab,
-  onTab,
-  onOpenRequest,
-  reloadKey,
-}: {
-  tab: QueueTab;
-  onTab(tab: QueueTab): void;
-  onOpenRequest(id: number): void;
-  reloadKey: number;
-}) {
+export function ReviewQueue({ tab, onTab, onOpenRequest }: { tab: QueueTab; onTab(tab: QueueTab): void; onOpenRequest(id: number): void }) {
   const t = useT();
   const { message } = AntApp.useApp();
   const { session } = useSession();
   const counter = session.role === 'clerk' || session.role === 'approver';
   const approver = session.role === 'approver';
   const [declining, setDeclining] = useState<ProposalRow | null>(null);
-  const [data, setData] = useState<Data>(EMPTY);
-  const [cursor, setCursor] = useState(0);
-  const [selected, setSelected] = useState<number[]>([]);
   const [bulk, setBulk] = useState<{ running: boolean; results: BulkResult[] } | null>(null);
   const [matching, setMatching] = useState<MatchTarget | null>(null);
   const [writeOff, setWriteOff] = useState<RequestRow | null>(null);
-  const [help, setHelp] = useState(false);
   const [busyId, setBusyId] = useState<number | null>(null);
 
-  const { loading, load } = useLoading(
-    useCallback(async () => {
-      const [s, a, l, rv, u, m, w] = await Promise.all(QUEUE_TABS.map((tb) => call('reconcile.queue', { tab: tb, limit: LIMIT })));
-      setData({
-        suggested: s as SuggestionRow[],
-        ambiguous: group(a as SuggestionRow[]),
-        unmatchedLines: l as LineRow[],
-        reversals: rv as ReversalRow[],
-        unpaidRequests: u as RequestRow[],
-        mismatched: m as RequestRow[],
-        awaiting: w as ProposalRow[],
-      });
-      setSelected((sel) => sel.filter((id) => (s as SuggestionRow[]).some((r) => r.id === id)));
-    }, []),
+  const reads = useReads('reconcile.queue', QUEUE_INPUTS);
+  const loading = reads.some((r) => r.isFetching);
+  const [s, a, l, rv, u, m, w] = reads.map((r) => r.data ?? NO_ROWS);
+  const ambiguous = useMemo(() => group(a as SuggestionRow[]), [a]);
+  const data: Data = {
+    suggested: s as SuggestionRow[],
+    ambiguous,
+    unmatchedLines: l as LineRow[],
+    reversals: rv as ReversalRow[],
+    unpaidRequests: u as RequestRow[],
+    mismatched: m as RequestRow[],
+    awaiting: w as ProposalRow[],
+  };
+  const invalidate = useInvalidate();
+  const load = useCallback(() => invalidate('reconcile.queue'), [invalidate]);
+  const sel = useSelection(
+    data.suggested,
+    useCallback(() => counter, [counter]),
   );
-  useEffect(() => {
-    void load();
-  }, [load, reloadKey]);
-  useEffect(() => {
-    setCursor(0);
-  }, [tab]);
+  const { selected } = sel;
 
-  const rows = data[tab];
-  const count = rows.length;
-  useEffect(() => {
-    setCursor((c) => Math.min(c, Math.max(0, count - 1)));
-  }, [count]);
+  const match = useWrite('reconcile.match', ['reconcile.queue']);
+  const confirm = useWrite('reconcile.confirmProposal', ['reconcile.queue']);
+  const net = useWrite('reconcile.netReversal', ['reconcile.queue']);
 
-  /** One row's action: the row shows as busy, the queue reloads after, an error is shown in place. */
-  const rowAction = useCallback(
-    async (id: number, work: () => Promise<void>) => {
-      setBusyId(id);
-      try {
-        await work();
-        await load();
-      } catch (e) {
-        showError(message, e, t);
-      } finally {
-        setBusyId(null);
-      }
-    },
-    [load, message, t],
-  );
+  /** One row's action: the row shows as busy while it runs; a refusal is shown by useWrite. */
+  const rowAction = async (id: number, work: () => Promise<void>) => {
+    setBusyId(id);
+    try {
+      await work();
+    } finally {
+      setBusyId(null);
+    }
+  };
 
   const confirmOne = (s: SuggestionRow) =>
     rowAction(s.id, async () => {
-      const r: MatchOutcome = await call('reconcile.match', { lineId: s.lineId, requestId: s.requestId, amount: String(s.amount) });
+      const r = await match.run({ lineId: s.lineId, requestId: s.requestId, amount: String(s.amount) });
+      if (!r) return;
       if (r.proposalId) void message.info(t('queue.proposed', { ref: s.requestRef, amount: fenText(s.amount) }));
       else void message.success(t('queue.confirmed', { ref: s.requestRef, amount: fenText(s.amount) }));
     });
 
   const confirmProposal = (p: ProposalRow) =>
     rowAction(p.id, async () => {
-      await call('reconcile.confirmProposal', { proposalId: p.id });
+      if (!(await confirm.run({ proposalId: p.id }))) return;
       void message.success(
         t(p.kind === 'match' ? 'queue.proposalConfirmed' : 'queue.unmatchConfirmed', { ref: p.requestRef, amount: fenText(p.amount) }),
       );
@@ -215,7 +165,7 @@ export function ReviewQueue({
 
   const netReversal = (r: ReversalRow) =>
     rowAction(r.id, async () => {
-      await call('reconcile.netReversal', { lineId: r.id });
+      if (!(await net.run({ lineId: r.id }))) return;
       void message.success(t('queue.reversalNetted', { amount: fenText(Math.abs(Number(r.amount))) }));
     });
 
@@ -236,23 +186,19 @@ export function ReviewQueue({
       setBulk({ running: true, results: [...results] });
     }
     setBulk({ running: false, results });
-    setSelected([]);
+    sel.clear();
     await load();
   };
 
   // Keyboard shortcuts while the queue is on screen and no dialog or text box has the keys.
-  useQueueKeys<Data[QueueTab][number]>({
+  const rows = data[tab];
+  const { setCursor, help, setHelp, rowProps } = useQueueCursor<Data[QueueTab][number]>({
     rows,
-    cursor,
-    setCursor,
-    setHelp,
     blocked: !!matching || !!writeOff || !!bulk,
     onKey: (key, at) => {
       if (key === 'r') void load();
-      else if (key === 'x' && tab === 'suggested' && at) {
-        const id = (at as SuggestionRow).id;
-        setSelected((sel) => (sel.includes(id) ? sel.filter((x) => x !== id) : [...sel, id]));
-      } else if (/^[1-9]$/.test(key) && tab === 'ambiguous' && at && counter) {
+      else if (key === 'x' && tab === 'suggested' && at) sel.toggle(at as SuggestionRow);
+      else if (/^[1-9]$/.test(key) && tab === 'ambiguous' && at && counter) {
         const c = (at as Group).candidates[Number(key) - 1];
         if (c) void confirmOne(c);
       } else if (key === 'Enter' && at && counter) {
@@ -269,8 +215,10 @@ export function ReviewQueue({
       return true;
     },
   });
+  useEffect(() => {
+    setCursor(0);
+  }, [tab, setCursor]);
 
-  const cursorClass = (_: unknown, i: number) => (i === cursor ? 'queue-cursor' : '');
   const lineCell = (l: { booked: string; counterpartyName: string | null; counterpartyAccount: string | null }) => (
     <Flex vertical>
       <span>{l.counterpartyName ?? '—'}</span>
@@ -615,12 +563,7 @@ export function ReviewQueue({
     </span>
   );
   const table = (tb: QueueTab) => {
-    const common = {
-      size: 'small' as const,
-      loading,
-      pagination: false as const,
-      onRow: (_: unknown, i?: number) => ({ onClick: () => setCursor(i ?? 0) }),
-    };
+    const common = { size: 'small' as const, loading, pagination: false as const, ...rowProps };
     switch (tb) {
       case 'suggested':
         return (
@@ -630,21 +573,13 @@ export function ReviewQueue({
             rowKey="id"
             columns={suggestedColumns}
             dataSource={data.suggested}
-            rowClassName={cursorClass}
             scroll={{ x: 1520 }}
-            rowSelection={counter ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as number[]) } : undefined}
+            rowSelection={counter ? { selectedRowKeys: selected, onChange: (keys) => sel.setSelected(keys as number[]) } : undefined}
           />
         );
       case 'ambiguous':
         return (
-          <Table<Group>
-            {...common}
-            data-testid="queue-ambiguous"
-            rowKey="lineId"
-            columns={ambiguousColumns}
-            dataSource={data.ambiguous}
-            rowClassName={cursorClass}
-          />
+          <Table<Group> {...common} data-testid="queue-ambiguous" rowKey="lineId" columns={ambiguousColumns} dataSource={data.ambiguous} />
         );
       case 'awaiting':
         return (
@@ -654,7 +589,6 @@ export function ReviewQueue({
             rowKey="id"
             columns={awaitingColumns}
             dataSource={data.awaiting}
-            rowClassName={cursorClass}
             scroll={{ x: 1150 }}
           />
         );
@@ -666,19 +600,11 @@ export function ReviewQueue({
             rowKey="id"
             columns={lineColumns}
             dataSource={data.unmatchedLines}
-            rowClassName={cursorClass}
           />
         );
       case 'reversals':
         return (
-          <Table<ReversalRow>
-            {...common}
-            data-testid="queue-reversals"
-            rowKey="id"
-            columns={reversalColumns}
-            dataSource={data.reversals}
-            rowClassName={cursorClass}
-          />
+          <Table<ReversalRow> {...common} data-testid="queue-reversals" rowKey="id" columns={reversalColumns} dataSource={data.reversals} />
         );
       default:
         return (
@@ -688,13 +614,21 @@ export function ReviewQueue({
             rowKey="id"
             columns={requestColumns(tb === 'mismatched')}
             dataSource={data[tb as 'unpaidRequests' | 'mismatched']}
-            rowClassName={cursorClass}
           />
         );
     }
   };
 
   const intro = useMemo(() => introText(tab, t), [tab, t]);
+  const keys: [string, string][] = [
+    ['j / ↓', t('keys.next')],
+    ['k / ↑', t('keys.prev')],
+    ['Enter', t('keys.enter')],
+    ['x', t('keys.select')],
+    ['1 – 3', t('keys.pick')],
+    ['r', t('keys.reload')],
+    ['?', t('keys.help')],
+  ];
   return (
     <Flex vertical gap={8} data-testid="review-queue">
       <Tabs activeKey={tab} onChange={(k) => onTab(k as QueueTab)} items={QUEUE_TABS.map((tb) => ({ key: tb, label: label(tb) }))} />
@@ -713,14 +647,8 @@ export function ReviewQueue({
               {t('queue.bulkConfirm', { n: selected.length })}
             </Button>
           )}
-          <Button icon={<ReloadOutlined />} onClick={() => void load()} data-testid="queue-reload">
-            {t('common.refresh')}
-          </Button>
-          <Popover open={help} onOpenChange={setHelp} title={t('keys.title')} content={<ShortcutHelp />} trigger="click">
-            <Tooltip title={t('keys.title')}>
-              <Button icon={<QuestionCircleOutlined />} data-testid="keys-button" aria-label={t('keys.title')} />
-            </Tooltip>
-          </Popover>
+          <RefreshButton onClick={() => void load()} labelled testId="queue-reload" />
+          <KeysHelp open={help} onOpenChange={setHelp} title={t('keys.title')} keys={keys} testId="keys-help" buttonTestId="keys-button" />
         </Space>
       </Flex>
       {table(tab)}

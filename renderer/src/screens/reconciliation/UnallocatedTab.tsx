@@ -4,9 +4,9 @@
 // and the refunds and reclassifications or classifications waiting for an approver.
 import { Alert, App as AntApp, Button, Empty, Flex, Form, Input, Select, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
-import { call, type Data } from '../../api/coffer';
-import { showError } from '../../app/errors';
+import { useEffect, useState } from 'react';
+import type { Data } from '../../api/coffer';
+import { NO_ROWS, useInvalidate, useRead, useReads, useWrite } from '../../api/queries';
 import { useSession } from '../../app/session';
 import { useI18n, useT } from '../../i18n';
 import { ReasonModal } from './dialogs';
@@ -19,6 +19,8 @@ type AgeLine = Ageing['lines'][number];
 type HeldLine = Ageing['investigation'][number];
 type Waiting = Ageing['waiting'][number];
 type RefundTarget = { line: AgeLine | HeldLine; from: 'unallocated' | 'investigation'; max: string };
+/** What a refund, reclassification or match of received money changes on this tab. */
+export const UNALLOCATED_READS = ['unallocated.ageing', 'refunds.list', 'refunds.candidates'] as const;
 
 const asLineRow = (l: AgeLine): LineRow => ({
   id: l.id,
@@ -36,38 +38,28 @@ const asLineRow = (l: AgeLine): LineRow => ({
   bankRef: null,
 });
 
-export function UnallocatedTab({ reloadKey }: { reloadKey: number }) {
+export function UnallocatedTab() {
   const t = useT();
   const { message } = AntApp.useApp();
   const { session } = useSession();
   const { lang } = useI18n();
   const counter = session.role === 'clerk' || session.role === 'approver';
   const approver = session.role === 'approver';
-  const [data, setData] = useState<Ageing | null>(null);
   const [refund, setRefund] = useState<RefundTarget | null>(null);
   const [reclassify, setReclassify] = useState<AgeLine | null>(null);
   const [matching, setMatching] = useState<MatchTarget | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      setData(await call('unallocated.ageing', {}));
-    } catch (e) {
-      showError(message, e, t);
-    }
-  }, [message, t]);
-  useEffect(() => {
-    void load();
-  }, [load, reloadKey]);
+  const data: Ageing | undefined = useRead('unallocated.ageing', {}).data;
+  const invalidate = useInvalidate();
+  const load = () => invalidate(...UNALLOCATED_READS);
+  const decideRefund = useWrite('refunds.decide', [...UNALLOCATED_READS]);
+  const decideAction = useWrite('bankLines.decideAction', [...UNALLOCATED_READS, 'moneyOut.list']);
+  const proposeReclassify = useWrite('unallocated.proposeReclassify', [...UNALLOCATED_READS]);
 
   const decide = async (w: Waiting, approve: boolean) => {
-    try {
-      if (w.what === 'refund') await call('refunds.decide', { refundId: w.id, approve });
-      else await call('bankLines.decideAction', { actionId: w.id, approve });
-      void message.success(approve ? t('ageing.approved') : t('ageing.rejected'));
-      await load();
-    } catch (e) {
-      showError(message, e, t);
-    }
+    const done =
+      w.what === 'refund' ? await decideRefund.run({ refundId: w.id, approve }) : await decideAction.run({ actionId: w.id, approve });
+    if (done) void message.success(approve ? t('ageing.approved') : t('ageing.rejected'));
   };
 
   if (!data) return null;
@@ -230,7 +222,7 @@ export function UnallocatedTab({ reloadKey }: { reloadKey: number }) {
           />
         </>
       )}
-      <PayableLineRefunds reloadKey={reloadKey + data.waiting.length} />
+      <PayableLineRefunds />
       {data.investigation.length > 0 && (
         <>
           <Typography.Title level={5} style={{ margin: 0 }}>
@@ -286,16 +278,11 @@ export function UnallocatedTab({ reloadKey }: { reloadKey: number }) {
         }
         onSubmit={async (reason) => {
           if (!reclassify) return true;
-          try {
-            await call('unallocated.proposeReclassify', { lineId: reclassify.id, reason });
+          if (await proposeReclassify.run({ lineId: reclassify.id, reason })) {
             void message.success(t('ageing.reclassifyProposed'));
             setReclassify(null);
-            void load();
-            return false;
-          } catch (e) {
-            showError(message, e, t);
-            return false;
           }
+          return false;
         }}
         onClose={() => setReclassify(null)}
       />
@@ -313,6 +300,7 @@ export function UnallocatedTab({ reloadKey }: { reloadKey: number }) {
 function RefundModal({ target, onClose }: { target: RefundTarget | null; onClose(changed: boolean): void }) {
   const t = useT();
   const { message } = AntApp.useApp();
+  const proposeRefund = useWrite('unallocated.proposeRefund');
   const [amount, setAmount] = useState('');
   useEffect(() => {
     if (target) setAmount(fenToInput(target.max));
@@ -342,15 +330,11 @@ function RefundModal({ target, onClose }: { target: RefundTarget | null; onClose
           void message.warning(t('ageing.amountInvalid'));
           return false;
         }
-        try {
-          await call('unallocated.proposeRefund', { lineId: target.line.id, amount: fen, from: target.from, reason });
+        if (await proposeRefund.run({ lineId: target.line.id, amount: fen, from: target.from, reason })) {
           void message.success(t('ageing.refundProposed'));
           onClose(true);
-          return false;
-        } catch (e) {
-          showError(message, e, t);
-          return false;
         }
+        return false;
       }}
       onClose={() => onClose(false)}
     />
@@ -361,40 +345,24 @@ type LineRefund = Data<'refunds.list'>[number];
 type Candidate = Data<'refunds.candidates'>[number];
 
 /** Approved refunds of bank lines' money, payable until the bank's money-out line is matched to each. */
-function PayableLineRefunds({ reloadKey }: { reloadKey: number }) {
+function PayableLineRefunds() {
   const t = useT();
   const { message } = AntApp.useApp();
   const { session } = useSession();
   const counter = session.role === 'clerk' || session.role === 'approver';
-  const [refunds, setRefunds] = useState<LineRefund[]>([]);
-  const [candidates, setCandidates] = useState<Record<number, Candidate[]>>({});
+  const refunds: LineRefund[] = useRead('refunds.list', { status: 'payable', fromLines: true }).data ?? NO_ROWS;
+  const found = useReads(
+    'refunds.candidates',
+    refunds.map((r) => ({ refundId: r.id })),
+  );
+  const candidates: Record<number, Candidate[]> = Object.fromEntries(refunds.map((r, i) => [r.id, found[i]?.data ?? NO_ROWS]));
   const [picked, setPicked] = useState<Record<number, number | undefined>>({});
-
-  const load = useCallback(async () => {
-    try {
-      const rows = await call('refunds.list', { status: 'payable', fromLines: true });
-      setRefunds(rows);
-      const found: Record<number, Candidate[]> = {};
-      for (const r of rows) found[r.id] = await call('refunds.candidates', { refundId: r.id });
-      setCandidates(found);
-    } catch (e) {
-      showError(message, e, t);
-    }
-  }, [message, t]);
-  useEffect(() => {
-    void load();
-  }, [load, reloadKey]);
+  const matchRefund = useWrite('refunds.match', [...UNALLOCATED_READS, 'moneyOut.list']);
 
   const match = async (refundId: number) => {
     const lineId = picked[refundId];
     if (lineId === undefined) return;
-    try {
-      await call('refunds.match', { refundId, lineId });
-      void message.success(t('refund.matched'));
-      await load();
-    } catch (e) {
-      showError(message, e, t);
-    }
+    if (await matchRefund.run({ refundId, lineId })) void message.success(t('refund.matched'));
   };
 
   if (!refunds.length) return null;

@@ -19,12 +19,12 @@ import {
   type TableColumnsType,
 } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { call, type Data } from '../../api/coffer';
+import { NO_ROWS, useInvalidate, useRead } from '../../api/queries';
 import { showError } from '../../app/errors';
 import { formatTime } from '../../format/dates';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
-import { useLoading } from '../../hooks/useLoading';
 import { useT } from '../../i18n';
 import { useSession } from '../../app/session';
 
@@ -39,8 +39,6 @@ type Decision = { change: Change; oneTimeCode: string | null };
 export default function StaffUsers() {
   const t = useT();
   const { message } = AntApp.useApp();
-  const [rows, setRows] = useState<Staff[]>([]);
-  const [changes, setChanges] = useState<Change[]>([]);
   const [code, setCode] = useState<{ user: string; code: string } | null>(null);
   const me = useSession().session.staffId;
   const [query, setQuery] = useState('');
@@ -50,16 +48,13 @@ export default function StaffUsers() {
   const searchRef = useRef<InputRef>(null);
   useSlashFocus(searchRef);
 
-  const { loading, load } = useLoading(
-    useCallback(async () => {
-      const [staff, pending] = await Promise.all([call('staff.list'), call('staff.changes')]);
-      setRows(staff);
-      setChanges(pending.filter((c) => c.status === 'proposed'));
-    }, []),
-  );
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const staffRead = useRead('staff.list');
+  const changesRead = useRead('staff.changes');
+  const rows: Staff[] = staffRead.data ?? NO_ROWS;
+  const changes: Change[] = useMemo(() => (changesRead.data ?? NO_ROWS).filter((c) => c.status === 'proposed'), [changesRead.data]);
+  const loading = staffRead.isFetching || changesRead.isFetching;
+  const invalidate = useInvalidate();
+  const load = () => invalidate('staff.list', 'staff.changes');
 
   const shown = useMemo(() => {
     const q = query.trim().toLowerCase();

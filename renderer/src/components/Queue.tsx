@@ -1,0 +1,263 @@
+// What the queue screens (审批, 开票申请, 对账复核) share: the cursor row moved by the keyboard, the
+// selection that keeps only rows still selectable, the card with its counts, buttons, refresh and
+// keys help, the reject-with-a-reason dialog, and the per-item results card.
+import { Button, Card, Flex, Input, Modal, Popover, Space, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { QuestionCircleOutlined, ReloadOutlined, StopOutlined } from '@ant-design/icons';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useQueueKeys, type QueueKeys } from '../hooks/useQueueKeys';
+import { useT } from '../i18n';
+
+/** The cursor row and the keys help of a queue; `rowProps` go on its table. */
+export function useQueueCursor<Row>(keys: Omit<QueueKeys<Row>, 'cursor' | 'setCursor' | 'setHelp'>) {
+  const [cursor, setCursor] = useState(0);
+  const [help, setHelp] = useState(false);
+  const n = keys.rows.length;
+  useEffect(() => {
+    setCursor((c) => Math.min(c, Math.max(0, n - 1)));
+  }, [n]);
+  useQueueKeys({ ...keys, cursor, setCursor, setHelp });
+  const rowProps = {
+    rowClassName: (_: unknown, i: number) => (i === cursor ? 'queue-cursor' : ''),
+    onRow: (_: unknown, i?: number) => ({ onClick: () => i !== undefined && setCursor(i) }),
+  };
+  return { cursor, setCursor, help, setHelp, rowProps };
+}
+
+/** Selected row ids; a reload drops the ones no longer on screen or no longer selectable. */
+export function useSelection<Row extends { id: number }>(rows: readonly Row[], selectable: (r: Row) => boolean) {
+  const [selected, setSelected] = useState<number[]>([]);
+  useEffect(() => {
+    setSelected((sel) => {
+      const kept = sel.filter((id) => rows.some((r) => r.id === id && selectable(r)));
+      return kept.length === sel.length ? sel : kept;
+    });
+  }, [rows, selectable]);
+  const toggle = useCallback(
+    (r: Row | undefined) => {
+      if (!r || !selectable(r)) return;
+      setSelected((sel) => (sel.includes(r.id) ? sel.filter((x) => x !== r.id) : [...sel, r.id]));
+    },
+    [selectable],
+  );
+  const clear = useCallback(() => setSelected([]), []);
+  return { selected, setSelected, toggle, clear };
+}
+
+export function ShortcutHelp({ keys, testId }: { keys: [string, string][]; testId: string }) {
+  return (
+    <table data-testid={testId} style={{ borderSpacing: '12px 4px' }}>
+      <tbody>
+        {keys.map(([k, what]) => (
+          <tr key={k}>
+            <td>
+              <Typography.Text keyboard>{k}</Typography.Text>
+            </td>
+            <td>{what}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The keys help behind a button; without a label the button is an icon with the title as tooltip. */
+export function KeysHelp({
+  open,
+  onOpenChange,
+  title,
+  keys,
+  testId,
+  buttonTestId,
+  label,
+}: {
+  open: boolean;
+  onOpenChange(open: boolean): void;
+  title: string;
+  keys: [string, string][];
+  testId: string;
+  buttonTestId: string;
+  label?: string;
+}) {
+  const button = label ? (
+    <Button icon={<QuestionCircleOutlined />} data-testid={buttonTestId}>
+      {label}
+    </Button>
+  ) : (
+    <Tooltip title={title}>
+      <Button icon={<QuestionCircleOutlined />} data-testid={buttonTestId} aria-label={title} />
+    </Tooltip>
+  );
+  return (
+    <Popover open={open} onOpenChange={onOpenChange} title={title} content={<ShortcutHelp keys={keys} testId={testId} />} trigger="click">
+      {button}
+    </Popover>
+  );
+}
+
+/** Refresh: an icon with its name for screen readers, or with the word when `labelled`. */
+export function RefreshButton({ onClick, labelled, testId }: { onClick(): void; labelled?: boolean; testId?: string }) {
+  const t = useT();
+  return labelled ? (
+    <Button icon={<ReloadOutlined />} onClick={onClick} data-testid={testId}>
+      {t('common.refresh')}
+    </Button>
+  ) : (
+    <Button icon={<ReloadOutlined />} onClick={onClick} aria-label={t('common.refresh')} data-testid={testId} />
+  );
+}
+
+/** The queue's card: title with its counts, the screen's buttons then refresh and keys help, the table and its pager. */
+export function QueueCard({
+  title,
+  counts,
+  countsTestId,
+  actions,
+  onRefresh,
+  keysHelp,
+  pager,
+  children,
+}: {
+  title: string;
+  counts: string;
+  countsTestId: string;
+  actions?: ReactNode;
+  onRefresh(): void;
+  keysHelp: ReactNode;
+  pager: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <Card
+      size="small"
+      title={
+        <Space size={12}>
+          <span>{title}</span>
+          <Typography.Text type="secondary" style={{ fontWeight: 'normal' }} data-testid={countsTestId}>
+            {counts}
+          </Typography.Text>
+        </Space>
+      }
+      extra={
+        <Space wrap>
+          {actions}
+          <RefreshButton onClick={onRefresh} />
+          {keysHelp}
+        </Space>
+      }
+      styles={{ body: { padding: 0 } }}
+    >
+      {children}
+      <Flex justify="end" style={{ padding: 8 }}>
+        {pager}
+      </Flex>
+    </Card>
+  );
+}
+
+/** Reject one item with a reason of at least two characters; onOk gets the trimmed reason. */
+export function RejectModal({
+  open,
+  title,
+  okText,
+  summary,
+  hint,
+  placeholder,
+  busy,
+  okTestId,
+  reasonTestId,
+  onOk,
+  onCancel,
+}: {
+  open: boolean;
+  title: string;
+  okText: string;
+  summary: ReactNode;
+  hint: string;
+  placeholder: string;
+  busy: boolean;
+  okTestId: string;
+  reasonTestId: string;
+  onOk(reason: string): void;
+  onCancel(): void;
+}) {
+  const t = useT();
+  const [reason, setReason] = useState('');
+  useEffect(() => {
+    if (!open) setReason('');
+  }, [open]);
+  return (
+    <Modal
+      open={open}
+      title={title}
+      okText={okText}
+      okButtonProps={{ danger: true, disabled: reason.trim().length < 2, loading: busy, 'data-testid': okTestId } as never}
+      cancelText={t('common.cancel')}
+      onOk={() => onOk(reason.trim())}
+      onCancel={onCancel}
+      destroyOnHidden
+    >
+      {open && (
+        <Flex vertical gap={8}>
+          <Typography.Text>{summary}</Typography.Text>
+          <Typography.Text type="secondary">
+            <StopOutlined /> {hint}
+          </Typography.Text>
+          <Input.TextArea
+            autoFocus
+            rows={3}
+            maxLength={500}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            placeholder={placeholder}
+            data-testid={reasonTestId}
+          />
+        </Flex>
+      )}
+    </Modal>
+  );
+}
+
+/** The per-item results of a bulk action: counts as tags in the title, one row per item; brought into view when shown. */
+export function ResultsCard<R extends { id: number; outcome: string }>({
+  testId,
+  title,
+  tags,
+  columns,
+  results,
+  onClose,
+}: {
+  testId: string;
+  title: string;
+  tags: ReactNode;
+  columns: TableColumnsType<R>;
+  results: R[];
+  onClose(): void;
+}) {
+  const t = useT();
+  useEffect(() => {
+    document.querySelector(`[data-testid="${testId}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [results, testId]);
+  return (
+    <Card
+      size="small"
+      data-testid={testId}
+      title={
+        <Space size={8}>
+          <span>{title}</span>
+          {tags}
+        </Space>
+      }
+      extra={<Button onClick={onClose}>{t('common.close')}</Button>}
+      styles={{ body: { padding: 0 } }}
+    >
+      <Table<R>
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={results}
+        pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        rowClassName={(o) => `result-${o.outcome}`}
+      />
+    </Card>
+  );
+}
