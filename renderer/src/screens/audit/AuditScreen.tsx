@@ -187,7 +187,15 @@ export default function AuditScreen() {
       render: (a: string) => actionName(t, a),
     },
     { key: 'sentence', title: t('audit.sentence'), render: (_, r) => <Sentence t={t} row={r} /> },
-    { key: 'staffName', field: 'staffName', kind: 'staff', title: t('audit.staff'), dataIndex: 'staffName', width: 90 },
+    {
+      key: 'staffName',
+      field: 'staffName',
+      kind: 'staff',
+      title: t('audit.staff'),
+      dataIndex: 'staffName',
+      width: 90,
+      render: (u: string | null) => <Person who={u} />,
+    },
     { key: 'hash', field: 'hash', title: t('audit.hash'), dataIndex: 'hash', width: 155, render: (h: string) => <Hash value={h} /> },
   ];
   const tools = useListTools('audit', columns);
