@@ -30,12 +30,11 @@ const trialAmounts = (l: { debitsPosted: bigint; creditsPosted: bigint; debitsPe
 });
 
 export function trialBalanceDto(tb: TrialBalance) {
-  const s = trialAmounts;
   return {
     ledger: tb.ledger,
     balanced: tb.balanced,
-    totals: s(tb.totals),
-    lines: tb.lines.map((l) => ({ code: l.code, accounts: l.accounts, ...s(l) })),
+    totals: trialAmounts(tb.totals),
+    lines: tb.lines.map((l) => ({ code: l.code, accounts: l.accounts, ...trialAmounts(l) })),
   };
 }
 export type TrialBalanceDto = ReturnType<typeof trialBalanceDto>;

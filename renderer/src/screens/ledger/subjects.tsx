@@ -8,7 +8,7 @@ import { accountName } from './ledgerOptions';
 type Leaf = Data<'vouchers.accounts'>[number];
 
 /** 科目名称 by 科目编码 in the console's language (null when the chart has no such subject). */
-export function useSubjectTitles(): (code: string | null) => string | null {
+function useSubjectTitles(): (code: string | null) => string | null {
   const { lang } = useI18n();
   const [byCode, setByCode] = useState<Map<string, Leaf>>(new Map());
   useEffect(() => {
