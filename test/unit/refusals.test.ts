@@ -11,9 +11,11 @@ import { en } from '../../renderer/src/i18n/en';
 import { translate, type MessageKey } from '../../renderer/src/i18n';
 import { zhCN } from '../../renderer/src/i18n/zh-CN';
 import { refusalText } from '../../renderer/src/i18n/refusal-text';
+import { rememberStaff } from '../../renderer/src/components/Person';
 import { PASSWORD, staffedApi, tempDir, type TestApi } from '../support/temp-books';
 import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
+import type { StaffOut } from '../../main/services/staff';
 
 describe('the refusal catalogue', () => {
   it('has a Chinese and an English text for every code, with the same parameters as the message', () => {
@@ -60,6 +62,13 @@ describe('the refusal catalogue', () => {
     expect(refusalText(zh, refusal('four_eyes_proposal', { proposalId: '7', user: 'clerk' }))).toBe(
       '四眼原则：提议由 clerk 提出，须由另一位人员确认（提议 7）',
     );
+    // Once the staff list is read, people are named as the console names them, never by username.
+    rememberStaff([staffRow(1, 'liqiang', '李强'), staffRow(2, 'zhaomin', '赵敏')]);
+    expect(refusalText(zh, refusal('four_eyes', { requestId: 'R-9', user: 'liqiang' }))).toBe(
+      '四眼原则：经办人不能审批。李强 录入或匹配了申请 R-9，须由另一位审批人审批',
+    );
+    expect(refusalText(zh, refusal('recover_other_admins', { user: 'liqiang', admins: 'zhaomin, nobody' }))).toContain('赵敏、nobody');
+    rememberStaff([]);
     const stale = refusal('proposal_stale', {
       proposalId: '7',
       requestId: 'R-1',
@@ -325,3 +334,19 @@ describe('books from before refusal codes (migration 9)', () => {
     }
   });
 });
+
+function staffRow(id: number, username: string, displayName: string): StaffOut {
+  const at = Date.UTC(2026, 10, 1);
+  return {
+    id,
+    username,
+    displayName,
+    role: 'approver',
+    locked: false,
+    disabled: false,
+    failedLogins: 0,
+    createdAt: at,
+    lockedUntil: null,
+    mustChangePassword: false,
+  };
+}

@@ -19,16 +19,19 @@ const listeners = new Set<() => void>();
 
 function load(): Promise<void> {
   loading ??= call('staff.list')
-    .then((rows) => {
-      directory = { byUsername: new Map(rows.map((s) => [s.username, s])), byId: new Map(rows.map((s) => [s.id, s])) };
-      loadedAt = Date.now();
-      for (const l of listeners) l();
-    })
+    .then(rememberStaff)
     .catch(() => {}) // without the list people show as stored
     .finally(() => {
       loading = null;
     });
   return loading;
+}
+
+/** The staff list as read: every person shown from now on is named from it. */
+export function rememberStaff(rows: readonly Staff[]): void {
+  directory = { byUsername: new Map(rows.map((s) => [s.username, s])), byId: new Map(rows.map((s) => [s.id, s])) };
+  loadedAt = Date.now();
+  for (const l of listeners) l();
 }
 
 function find(who: string | number | null | undefined): Staff | undefined {
@@ -40,6 +43,16 @@ function find(who: string | number | null | undefined): Staff | undefined {
 function missing(who: string | number | null | undefined): void {
   if (who === null || who === undefined || who === '' || find(who)) return;
   if (Date.now() - loadedAt > 30_000) void load();
+}
+
+/**
+ * The display name of a username as last read, outside React (a refusal's text names a person): the
+ * text itself when the list does not know it yet.
+ */
+export function displayNameOf(who: string): string {
+  const s = find(who);
+  if (!s) missing(who);
+  return s?.displayName || who;
 }
 
 export function useStaffNames(): StaffNames {

@@ -1,8 +1,10 @@
 // A refusal or problem ({ code, params } from the main process) in the console's language: the text is
 // looked up by code in the catalogue and the parameters are filled in — fen as yuan, coins grouped, a
-// `cause` (another code) as its own translated text, a field by its name, a status in words.
+// `cause` (another code) as its own translated text, a field by its name, a status in words, a person by
+// display name.
 import { fillTemplate, isRefusalCode, type RefusalCode } from '../../../main/domain/refusals';
 import { formatCoins, formatYuan } from '../../../main/domain/money';
+import { displayNameOf } from '../components/Person';
 import type { MessageKey, TFunction } from '.';
 
 export interface RefusalLike {
@@ -21,6 +23,7 @@ export function refusalText(t: TFunction, r: RefusalLike): string {
     else if (name === 'cause' && isRefusalCode(value)) shown[name] = refusalText(t, { code: value, params: { ...params, cause: '' } });
     else if ((name === 'ip' || name === 'mac') && value === '') shown[name] = '—';
     else if (name === 'role') shown[name] = roleName(t, value);
+    else if (PEOPLE.has(name)) shown[name] = value.split(', ').map(displayNameOf).join('、');
     else if (name === 'field') shown[name] = fieldLabel(t, value);
     else if (name === 'status' || name === 'state') shown[name] = named(t, `state.${value}`, value);
     else if (name === 'action') shown[name] = t(`undo.${value}` as MessageKey);
@@ -33,6 +36,9 @@ export function refusalText(t: TFunction, r: RefusalLike): string {
   }
   return fillTemplate(t(`refusal.${r.code satisfies RefusalCode}` as MessageKey), shown, (_, v) => v);
 }
+
+/** Parameters that hold usernames (several are ", "-separated): shown by display name. */
+const PEOPLE = new Set(['user', 'by', 'admins']);
 
 /** A staff role in the console's language ("approver" → 审批人); an unknown one as it is. */
 function roleName(t: TFunction, role: string): string {
