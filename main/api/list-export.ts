@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { refuse } from '../domain/refusals';
 import { parseInput, inputRefusal, says } from '../domain/input-problems';
 import type { Queryable } from '../db/books';
-import { listPrintSection, writeListWorkbook, type ListColumn, type ListTable } from '../formats/list-table';
+import { listPrintSection, listValue, writeListWorkbook, type ListColumn, type ListNames, type ListTable } from '../formats/list-table';
 import { printDocument } from '../formats/period-reports-html';
 import { printMeta } from '../services/period-report-files';
 import { witnessOf } from '../services/witness';
@@ -58,7 +58,7 @@ const column = z
   .object({
     key: fieldPath,
     title: text(60).min(1),
-    kind: z.enum(['text', 'money', 'coins', 'minor', 'number', 'time', 'staff']).default('text'),
+    kind: z.enum(['text', 'money', 'coins', 'minor', 'number', 'time', 'staff', 'account']).default('text'),
     labels: z
       .record(z.string().max(60), text(100))
       .refine((r) => Object.keys(r).length <= MAX_LABELS, says('too_many_labels'))
@@ -153,20 +153,37 @@ export function staffNames(q: Queryable): Map<string, string> {
   return names;
 }
 
+/** The accounts the rows name in `account` columns, by id: 科目编码 科目名称 (in `lang`) where the account has a subject. */
+function accountNames(q: Queryable, t: Pick<ListTable, 'columns' | 'rows' | 'lang'>): ListNames['accounts'] {
+  const ids = new Set<number>();
+  for (const c of t.columns.filter((c) => c.kind === 'account'))
+    for (const r of t.rows) {
+      const id = Number(listValue(r, c.key));
+      if (Number.isSafeInteger(id)) ids.add(id);
+    }
+  const read = q.sql(
+    `SELECT a.id, a.code, a.name, s.code AS subjectCode, s.name AS subjectName, s.name_en AS subjectNameEn
+     FROM accounts a LEFT JOIN subjects s ON s.code = a.subject_code WHERE a.id = ?`,
+  );
+  const names = new Map<string, { code: string; title: string; subject: boolean }>();
+  for (const id of ids) {
+    const a = read.get(id) as
+      | { id: number; code: string; name: string; subjectCode: string | null; subjectName: string | null; subjectNameEn: string | null }
+      | undefined;
+    if (!a) continue;
+    const subject = t.lang === 'en' ? a.subjectNameEn || a.subjectName : a.subjectName;
+    const bySubject = Boolean(a.subjectCode && subject);
+    names.set(String(id), { code: a.code, title: bySubject ? `${a.subjectCode} ${subject}` : a.name, subject: bySubject });
+  }
+  return names;
+}
+
 /** Writes the list as the user chose (a workbook, or a printed page) into the file they choose. */
 export async function exportList(ctx: JobCtx, i: ListExportInput, cap = LIST_EXPORT_CAP) {
   const { rows, cut } = await collectListRows(ctx, i.method, LIST_SOURCES[i.method], i.filter, cap);
   const columns: ListColumn[] = i.columns;
-  const table: ListTable = {
-    title: i.title,
-    filterText: i.filterText,
-    lang: i.lang,
-    columns,
-    rows,
-    cut,
-    staffNames: staffNames(ctx.books),
-    uncounted: i.uncounted,
-  };
+  const names = { staff: staffNames(ctx.books), accounts: accountNames(ctx.books, { columns, rows, lang: i.lang }) };
+  const table: ListTable = { title: i.title, filterText: i.filterText, lang: i.lang, columns, rows, cut, names, uncounted: i.uncounted };
   const now = ctx.api.ports.clock();
   const baseName = `${i.title}-${stamp(now)}`;
   if (i.format === 'print') {

@@ -5,8 +5,11 @@ import { shanghaiDateTime } from '../domain/dates';
 import { esc, yuanText, type PrintSection } from './period-reports-html';
 import { writeReportWorkbook, yuanCell, type Cell } from './report-xlsx';
 
-/** `minor`: an amount in its row's ledger (the row's `ledger`: 1 is CNY in fen, else coins), never summed across ledgers. */
-export type ListColumnKind = 'text' | 'money' | 'coins' | 'minor' | 'number' | 'time' | 'staff';
+/**
+ * `minor`: an amount in its row's ledger (the row's `ledger`: 1 is CNY in fen, else coins), never summed across ledgers.
+ * `account`: a ledger account's id, written as 科目编码 科目名称 (or the screen's word for a system account, else its name).
+ */
+export type ListColumnKind = 'text' | 'money' | 'coins' | 'minor' | 'number' | 'time' | 'staff' | 'account';
 
 export interface ListColumn {
   /** Where the value sits in a row: a field name, a dotted path into it, or such paths joined by | (the first with a value). */
@@ -26,10 +29,17 @@ export interface ListTable {
   rows: readonly unknown[];
   /** Rows left out because the list was longer than an export takes. */
   cut: boolean;
-  /** display name by staff id and by username (people are shown by their names). */
-  staffNames: ReadonlyMap<string, string>;
+  /** How the table names what rows hold by id or code. */
+  names: ListNames;
   /** Rows left out of the 合计 (a voided voucher moves no money): those whose `key` holds one of `values`. */
   uncounted?: { key: string; values: string[] } | undefined;
+}
+
+export interface ListNames {
+  /** display name by staff id and by username (people are shown by their names). */
+  staff: ReadonlyMap<string, string>;
+  /** ledger accounts by id: 科目编码 科目名称 in the table's language where the account has a subject. */
+  accounts: ReadonlyMap<string, { code: string; title: string; subject: boolean }>;
 }
 
 const WORDS = {
@@ -48,7 +58,7 @@ function pathAt(row: unknown, path: string): unknown {
   return v;
 }
 /** The value at `key`: a path, or paths joined by | of which the first with a value counts (a counter number, else the id). */
-function valueAt(row: unknown, key: string): unknown {
+export function listValue(row: unknown, key: string): unknown {
   for (const path of key.split('|')) {
     const v = pathAt(row, path);
     if (v !== null && v !== undefined && v !== '') return v;
@@ -63,44 +73,53 @@ function integerOf(v: unknown): bigint | null {
   return null;
 }
 
-function words(v: unknown, c: ListColumn, staff: ReadonlyMap<string, string>): string {
+function words(v: unknown, c: ListColumn, names: ListNames): string {
   if (v === null || v === undefined) return '';
   if (Array.isArray(v))
     return v
-      .map((x) => words(x, c, staff))
+      .map((x) => words(x, c, names))
       .filter(Boolean)
       .join('、');
   if (typeof v === 'object') return '';
   const s = String(v);
+  if (c.kind === 'account') return accountWords(s, c, names);
   if (c.labels && Object.hasOwn(c.labels, s)) return c.labels[s]!;
-  if (c.kind === 'staff') return staff.get(s) ?? s;
+  if (c.kind === 'staff') return names.staff.get(s) ?? s;
   if (c.kind === 'time' && typeof v === 'number') return shanghaiDateTime(v).slice(0, 16);
   return s;
 }
 
-const isYuan = (c: ListColumn, row: unknown) => c.kind === 'money' || (c.kind === 'minor' && valueAt(row, 'ledger') === 1);
+/** An account by its subject; else a system account by the screen's word for its code; else as named. */
+function accountWords(id: string, c: ListColumn, names: ListNames): string {
+  const a = names.accounts.get(id);
+  if (!a) return `#${id}`;
+  if (a.subject) return a.title;
+  return c.labels && Object.hasOwn(c.labels, a.code) ? c.labels[a.code]! : a.title;
+}
+
+const isYuan = (c: ListColumn, row: unknown) => c.kind === 'money' || (c.kind === 'minor' && listValue(row, 'ledger') === 1);
 
 /** A row's cells: money as yuan (a number), coins and counts as numbers, everything else as text. */
-function cellsOf(row: unknown, columns: ListColumn[], staff: ReadonlyMap<string, string>): Cell[] {
+function cellsOf(row: unknown, columns: ListColumn[], names: ListNames): Cell[] {
   return columns.map((c) => {
-    const v = valueAt(row, c.key);
+    const v = listValue(row, c.key);
     if (c.kind === 'money' || c.kind === 'coins' || c.kind === 'number' || c.kind === 'minor') {
       const n = integerOf(v);
       if (n === null) return typeof v === 'number' ? v : null;
       return isYuan(c, row) ? yuanCell(Number(n)) : Number(n);
     }
-    return words(v, c, staff);
+    return words(v, c, names);
   });
 }
 
 /** Σ of each money or coins column, as bigint (fen or coins). */
 export function listTotals(t: Pick<ListTable, 'columns' | 'rows' | 'uncounted'>): (bigint | null)[] {
   const u = t.uncounted;
-  const counted = u ? t.rows.filter((r) => !u.values.includes(String(valueAt(r, u.key)))) : t.rows;
+  const counted = u ? t.rows.filter((r) => !u.values.includes(String(listValue(r, u.key)))) : t.rows;
   return t.columns.map((c) => {
     if (!SUMMED.has(c.kind)) return null;
     let sum = 0n;
-    for (const r of counted) sum += integerOf(valueAt(r, c.key)) ?? 0n;
+    for (const r of counted) sum += integerOf(listValue(r, c.key)) ?? 0n;
     return sum;
   });
 }
@@ -121,9 +140,8 @@ function totalCells(t: ListTable): Cell[] {
 }
 
 export async function writeListWorkbook(target: string, t: ListTable, witness: string | null) {
-  const staff = t.staffNames;
   async function* rows(): AsyncIterable<Cell[]> {
-    for (const r of t.rows) yield cellsOf(r, t.columns, staff);
+    for (const r of t.rows) yield cellsOf(r, t.columns, t.names);
     if (t.columns.some((c) => SUMMED.has(c.kind))) yield totalCells(t);
   }
   return writeReportWorkbook(
@@ -142,11 +160,10 @@ export async function writeListWorkbook(target: string, t: ListTable, witness: s
 
 /** The list as one printed section: landscape when it is wide. */
 export function listPrintSection(t: ListTable): PrintSection {
-  const staff = t.staffNames;
   const numeric = (c: ListColumn) => c.kind === 'money' || c.kind === 'coins' || c.kind === 'number' || c.kind === 'minor';
   const td = (c: ListColumn, row: unknown) => {
-    const v = valueAt(row, c.key);
-    if (!numeric(c)) return `<td>${esc(words(v, c, staff))}</td>`;
+    const v = listValue(row, c.key);
+    if (!numeric(c)) return `<td>${esc(words(v, c, t.names))}</td>`;
     const n = integerOf(v);
     const text = n === null ? '' : isYuan(c, row) ? yuanText(n.toString()) : n.toLocaleString('en-US');
     return `<td class="num">${text}</td>`;

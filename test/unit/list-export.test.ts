@@ -9,7 +9,7 @@ import { staffedApi, type TestApi } from '../support/temp-books';
 import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
 import { issuedInvoice } from '../support/invoice-fixtures';
 import { collectListRows } from '../../main/api/list-export';
-import { listTotals } from '../../main/formats/list-table';
+import { listPrintSection, listTotals } from '../../main/formats/list-table';
 import { ADMINS, none, read } from '../../main/api/define';
 import type { JobCtx } from '../../main/api/define';
 import type { SearchHit } from '../../main/services/search';
@@ -176,6 +176,20 @@ describe('search by number', () => {
 // +2,000.00 (张三), +345.67 (李四) and −120.00; the 银行流水 合计 is 2,000.00 + 345.67 − 120.00 = 2,225.67 and
 // what is left to match 2,000.00 + 345.67 = 2,345.67. On the CNY ledger those lines post 2,000.00, 345.67
 // and 120.00: 合计 2,465.67. Two blue invoices of 300.00 and 168.50: 合计 468.50.
+// Newest first: −120.00 leaves the bank for 待清理付款 (the suspense account, which the chart files under
+// 122101: its subject wins over the screen's word for the code); +345.67 and +2,000.00 come in unallocated.
+const BANK = '100201 招商银行 杭州分行 0101';
+const ACCOUNT_ROWS_ZH = [
+  ['122101 待清理付款', BANK],
+  [BANK, '224101 未分配收款'],
+  [BANK, '224101 未分配收款'],
+];
+const ACCOUNT_ROWS_EN = [
+  ['122101 Payments to be explained', BANK],
+  [BANK, '224101 Unallocated receipts'],
+  [BANK, '224101 Unallocated receipts'],
+];
+
 describe('every list through the one exporter', () => {
   let u: TestApi;
   beforeAll(async () => {
@@ -247,6 +261,48 @@ describe('every list through the one exporter', () => {
       ],
     });
     expect(mixed.rows.at(-1)).toEqual(['1', 2000]); // no 合计 row: amounts of different units are never added
+  });
+
+  it('分录流水: accounts as 科目编码 科目名称 in the file’s language, never the books’ internal codes', async () => {
+    const columns = [
+      { key: 'debitAccountId', title: '借方科目', kind: 'account', labels: { suspense: '暂挂' } },
+      { key: 'creditAccountId', title: '贷方科目', kind: 'account' },
+      { key: 'amount', title: '金额', kind: 'money' },
+    ];
+    const { rows } = await exported('transfers-accounts.xlsx', {
+      method: 'ledger.transfers',
+      filter: { ledger: 1 },
+      title: '分录流水',
+      columns,
+    });
+    expect(rows.slice(0, 3).map((r) => r.slice(0, 2))).toEqual(ACCOUNT_ROWS_ZH);
+    const en = await exported('transfers-accounts-en.xlsx', {
+      method: 'ledger.transfers',
+      filter: { ledger: 1 },
+      title: 'Ledger lines',
+      columns,
+      lang: 'en',
+    });
+    expect(en.rows.slice(0, 3).map((r) => r.slice(0, 2))).toEqual(ACCOUNT_ROWS_EN);
+    // An account without a subject (a coin ledger's) by the screen's word for its code, else by its name.
+    const printed = listPrintSection({
+      title: '分录流水',
+      filterText: '',
+      lang: 'zh-CN',
+      columns: [{ key: 'debitAccountId', title: '借方', kind: 'account', labels: { coin_issuance: '发行币' } }],
+      rows: [{ debitAccountId: 7 }, { debitAccountId: 8 }, { debitAccountId: 9 }],
+      cut: false,
+      names: {
+        staff: new Map(),
+        accounts: new Map([
+          ['7', { code: 'coin_issuance', title: 'Coin issuance', subject: false }],
+          ['8', { code: 'recharge_wallet', title: 'C-1 张三 充值账户', subject: false }],
+        ]),
+      },
+    });
+    expect(printed.body).toContain('<td>发行币</td>');
+    expect(printed.body).toContain('<td>C-1 张三 充值账户</td>');
+    expect(printed.body).toContain('<td>#9</td>');
   });
 
   it('试算平衡: the CNY ledger by 科目 with 科目名称, its 合计 balanced (worked by hand from the three lines above)', async () => {

@@ -13,9 +13,9 @@ import { useI18n, useT } from '../i18n';
 import { formatAmount } from '../format/money';
 import { amountStyle } from './Amount';
 
-/** `minor`: an amount in its row's ledger (CNY fen or coins), never summed across ledgers. */
-export type ListColumnKind = 'text' | 'money' | 'coins' | 'minor' | 'number' | 'time' | 'staff';
 type ExportInput = ApiInput<'lists.export'>;
+/** `minor`: an amount in its row's ledger (CNY fen or coins), never summed across ledgers; `account`: a ledger account's id. */
+export type ListColumnKind = NonNullable<ExportInput['columns'][number]['kind']>;
 export type ListMethod = ExportInput['method'];
 
 /** An antd column with what the tools need: a stable key, a plain title, the row field it shows and its kind. */

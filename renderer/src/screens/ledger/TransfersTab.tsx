@@ -16,7 +16,7 @@ import { dayRange, rangeText } from '../../format/dates';
 import { parseAmountInput } from '../../format/money';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
 import { useT } from '../../i18n';
-import { ledgerName, ledgerOptions, ledgerShort, transferCodeName, transferCodeOptions } from './ledgerOptions';
+import { ledgerName, ledgerOptions, ledgerShort, systemAccountLabels, transferCodeName, transferCodeOptions } from './ledgerOptions';
 import { VoucherLink, transferAccount, useSubjectNames } from './subjects';
 import { ReverseModal, type TransferRow } from './ReverseModal';
 import { TransferDrawer } from './TransferDrawer';
@@ -81,6 +81,7 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
 
   // Amounts of one ledger are summed (yuan or coins); across ledgers each row keeps its own unit and none is summed.
   const amountKind = filter.ledger === 1 ? 'money' : filter.ledger ? 'coins' : 'minor';
+  const systemAccountWords = systemAccountLabels(t);
   const columns: ListColumn<TransferRow>[] = [
     { key: 'id', field: 'id', kind: 'number', title: t('transfers.id'), dataIndex: 'id', width: 56, align: 'right' },
     {
@@ -113,14 +114,18 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
     {
       title: t('transfers.debit'),
       key: 'debit',
-      field: 'debitSubjectCode|debitAccountCode',
+      field: 'debitAccountId',
+      kind: 'account',
+      labels: systemAccountWords,
       ellipsis: true,
       render: (_, r) => transferAccount(subject, t, r.debitAccountId, r.debitAccountName, r.debitAccountCode, r.debitSubjectCode),
     },
     {
       title: t('transfers.credit'),
       key: 'credit',
-      field: 'creditSubjectCode|creditAccountCode',
+      field: 'creditAccountId',
+      kind: 'account',
+      labels: systemAccountWords,
       ellipsis: true,
       render: (_, r) => transferAccount(subject, t, r.creditAccountId, r.creditAccountName, r.creditAccountCode, r.creditSubjectCode),
     },

@@ -43,6 +43,11 @@ export function accountName(name: string, t: TFunction, code: string, system = t
   return t(`account.system.${code}` as MessageKey);
 }
 
+/** The words for the system accounts by code, for a file (accounts with a subject are named by the books). */
+export function systemAccountLabels(t: TFunction): Record<string, string> {
+  return Object.fromEntries(SYSTEM_CODES.map((c) => [c, t(`account.system.${c}` as MessageKey)]));
+}
+
 /** A posting's business code by its name ("银行收款" for bank_in); a code the catalogue lacks as stored. */
 export function transferCodeName(code: string, t: TFunction): string {
   const key = `transferCode.${code}` as MessageKey;
