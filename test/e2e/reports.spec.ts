@@ -9,6 +9,7 @@ import { createDemoBooks } from '../../main/demo';
 import { balancesReport } from '../../main/services/balances';
 import { rollForward } from '../../main/services/reports';
 import { vatData } from '../../main/services/vat-data';
+import { demoNow } from '../support/e2e-demo';
 import { startHarness, type Harness } from '../support/bridge';
 import { shot } from '../support/e2e-shots';
 import { ui, type StaffUser } from '../support/e2e-ui';
@@ -31,7 +32,7 @@ let u: ReturnType<typeof ui>;
 
 test.beforeAll(async ({ browser }) => {
   h = await startHarness();
-  await createDemoBooks(h.books, { password: PASSWORD, customers: 40, seed: 7 });
+  await createDemoBooks(h.books, { password: PASSWORD, customers: 40, seed: 7, now: demoNow(0) });
   // Last month's invoices (不征税, 6 %, a red-letter one) and revenue runs, for the 增值税申报数据 tab.
   await seedVatMonth(h.books, lastMonth());
   page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
