@@ -170,6 +170,56 @@ for (const area of AREAS) {
   });
 }
 
+/** Where an open dialog's box and its buttons end, against the window's height. */
+async function dialogFits(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const vh = window.innerHeight;
+    const box = document.querySelector('.ant-modal-wrap:not([style*="display: none"]) .ant-modal-container');
+    if (!box) return ['no dialog open'];
+    const r = box.getBoundingClientRect();
+    if (r.top < 0 || r.bottom > vh + 0.5) out.push(`dialog spans ${Math.round(r.top)}–${Math.round(r.bottom)} of ${vh}`);
+    box.querySelectorAll('.ant-modal-footer .ant-btn').forEach((b) => {
+      const br = b.getBoundingClientRect();
+      if (br.bottom > vh + 0.5) out.push(`button "${(b as HTMLElement).innerText.trim()}" ends at ${Math.round(br.bottom)} > ${vh}`);
+    });
+    return out;
+  });
+}
+
+test('the counter dialogs fit the window at 1280×720 in both languages, their buttons in view', async ({ browser }) => {
+  test.setTimeout(240_000);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  try {
+    await h.attach(page, 'layout-dialogs');
+    const u = ui(page);
+    await u.login(APPROVER);
+    const problems: string[] = [];
+    for (const lang of ['zh', 'en'] as const) {
+      if (lang === 'en') {
+        await page.getByTestId('lang-switch').click();
+        await expect(page.getByTestId('nav-dashboard')).toHaveText('Dashboard');
+      }
+      for (const [area, button] of [
+        ['invoices', 'invreq-counter'],
+        ['recharges', 'request-new'],
+      ] as const) {
+        await page.getByTestId(`nav-${area}`).click();
+        await page.getByTestId(button).click();
+        await expect(page.locator('.ant-modal-footer .ant-btn-primary').last()).toBeVisible();
+        await page.waitForFunction(() => !document.querySelector('.ant-modal-wrap .ant-zoom-appear, .ant-modal-wrap .ant-zoom-enter'));
+        for (const p of await dialogFits(page)) problems.push(`${area} ${lang}: ${p}`);
+        await shot(page, `layout-dialog-${area}-${lang}-1280`);
+        await page.keyboard.press('Escape');
+        await expect(page.locator('.ant-modal-container:visible')).toHaveCount(0);
+      }
+    }
+    expect(problems).toEqual([]);
+  } finally {
+    await page.close();
+  }
+});
+
 test('a message of an earlier action goes when the user moves to another area', async ({ browser }) => {
   test.setTimeout(180_000);
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
