@@ -16,9 +16,38 @@ function run(cmd, cwd = root) {
   execSync(cmd, { cwd, stdio: 'inherit' });
 }
 
-// 1. The Electron binary (electron ≥ 42 has no install script: it downloads on first use).
+/** Ends `npm start` with one sentence instead of an installer's stack trace. */
+function stop(sentence) {
+  console.error(sentence);
+  process.exit(1);
+}
+
+const OFFLINE =
+  'The first `npm start` downloads Electron and needs the internet, which this machine cannot reach; `npm test` and the CLI (`npm run coffer -- --help`) work offline.';
+const NETWORK = /fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|getaddrinfo|socket hang up|status code [45]\d\d/i;
+
+/** Runs a download step quietly; a network failure becomes the OFFLINE sentence, anything else is shown whole. */
+function download(cmd, cwd = root) {
+  console.log(`$ ${cmd}`);
+  try {
+    execSync(cmd, { cwd, stdio: 'pipe' });
+  } catch (e) {
+    const output = `${e.stdout ?? ''}${e.stderr ?? ''}`;
+    if (NETWORK.test(output)) stop(OFFLINE);
+    process.stderr.write(output);
+    throw e;
+  }
+}
+
+// 1. The Electron binary (electron ≥ 42 has no install script: it downloads on first use, with a
+// downloader that declares Node 22.12+; the tests and the CLI need only Node 20.19+).
 if (!fs.existsSync(path.join(electronPkg, 'path.txt'))) {
-  run(`node ${JSON.stringify(path.join(electronPkg, 'install.js'))}`);
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 22 || (major === 22 && minor < 12))
+    stop(
+      `Starting the console needs Node 22.12 or newer (Electron ${electronVersion}'s downloader asks for it); this is Node ${process.versions.node}, on which \`npm test\` and the CLI work.`,
+    );
+  download(`node ${JSON.stringify(path.join(electronPkg, 'install.js'))}`);
 }
 
 // 2. better-sqlite3 for Electron, kept apart from node_modules.
@@ -35,7 +64,7 @@ if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== want) {
   }
   const prebuild = path.join(path.dirname(require.resolve('prebuild-install/package.json')), 'bin.js');
   try {
-    run(`node ${JSON.stringify(prebuild)} --runtime electron --target ${electronVersion} --arch ${process.arch}`, target);
+    download(`node ${JSON.stringify(prebuild)} --runtime electron --target ${electronVersion} --arch ${process.arch}`, target);
   } catch {
     console.log('No prebuilt binary for this Electron; compiling against Electron headers…');
     const gyp = path.join(path.dirname(require.resolve('node-gyp/package.json')), 'bin/node-gyp.js');
