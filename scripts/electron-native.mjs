@@ -24,7 +24,8 @@ function stop(sentence) {
 
 const OFFLINE =
   'The first `npm start` downloads Electron and needs the internet, which this machine cannot reach; `npm test` and the CLI (`npm run coffer -- --help`) work offline.';
-const NETWORK = /fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|getaddrinfo|socket hang up|status code [45]\d\d/i;
+const NETWORK =
+  /fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|getaddrinfo|socket hang up|status code [45]\d\d/i;
 
 /** Runs a download step quietly; a network failure becomes the OFFLINE sentence, anything else is shown whole. */
 function download(cmd, cwd = root) {

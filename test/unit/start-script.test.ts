@@ -18,6 +18,8 @@ test.skipIf(binaryFetched || node >= 22)('npm start on Node 20 without Electron 
   expect(r.status).toBe(1);
   const lines = r.stderr.trim().split('\n');
   expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^Starting the console needs Node 22\.12 or newer .* this is Node 20\.\d+\.\d+, on which `npm test` and the CLI work\.$/);
+  expect(lines[0]).toMatch(
+    /^Starting the console needs Node 22\.12 or newer .* this is Node 20\.\d+\.\d+, on which `npm test` and the CLI work\.$/,
+  );
   expect(r.stderr).not.toMatch(/TypeError|\n\s+at /);
 });
