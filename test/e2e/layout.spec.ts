@@ -58,8 +58,9 @@ interface Problem {
 
 /**
  * What sticks out of the window on the screen as it is now: amount headers and last headers of every
- * visible table that end past the window's right edge, sideways scrolling of the page or the content
- * area, and tab bars showing their "…" menu.
+ * visible table that end past the window's right edge, tags in its rows cut by their cell or lying under
+ * the columns fixed right, card titles cut short, sideways scrolling of the page or the content area, and
+ * tab bars showing their "…" menu.
  */
 async function measure(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -91,6 +92,23 @@ async function measure(page: Page): Promise<string[]> {
         const r = th.getBoundingClientRect();
         if (r.x + r.width > vw + 0.5) out.push(`${name}: column "${th.innerText.trim()}" ends at ${Math.round(r.x + r.width)} > ${vw}`);
       }
+      // A tag (a status or flag) cut by its cell's edge or lying under the columns fixed right (a column
+      // the table scrolls to is not cut: the amounts and actions above stay in view).
+      for (const tr of rows) {
+        const fixed = [...tr.cells].filter((td) => /ant-table-cell-fix-(right|end)/.test(td.className));
+        const edge = Math.min(Infinity, ...fixed.map((td) => td.getBoundingClientRect().left));
+        tr.querySelectorAll<HTMLElement>('.ant-tag').forEach((tag) => {
+          const td = tag.closest('td');
+          if (!td || fixed.includes(td) || !visible(tag)) return;
+          const right = Math.min(edge, td.getBoundingClientRect().right);
+          const r = tag.getBoundingClientRect();
+          if (r.right > right + 0.5 || tag.scrollWidth > tag.clientWidth + 1)
+            out.push(`${name}: tag "${tag.innerText.trim()}" cut at ${Math.round(right)} (it ends at ${Math.round(r.right)})`);
+        });
+      }
+    });
+    document.querySelectorAll<HTMLElement>('.ant-layout-content .ant-card-head-title').forEach((head) => {
+      if (visible(head) && head.scrollWidth > head.clientWidth + 1) out.push(`card title cut: ${head.innerText.trim().slice(0, 80)}`);
     });
     document.querySelectorAll('.ant-layout-content .ant-tabs-nav-operations').forEach((ops) => {
       if (!ops.classList.contains('ant-tabs-nav-operations-hidden') && visible(ops)) {

@@ -130,7 +130,7 @@ export function QueueCard({
     <Card
       size="small"
       title={
-        <Space size={12}>
+        <Space size={[12, 0]} wrap>
           <span>{title}</span>
           <Typography.Text type="secondary" style={{ fontWeight: 'normal' }} data-testid={countsTestId}>
             {counts}
@@ -144,7 +144,8 @@ export function QueueCard({
           {keysHelp}
         </Space>
       }
-      styles={{ body: { padding: 0 } }}
+      // The counts go under the title when the buttons leave no room, rather than under an ellipsis.
+      styles={{ body: { padding: 0 }, title: { whiteSpace: 'normal' } }}
     >
       {children}
       <Flex justify="end" style={{ padding: 8 }}>

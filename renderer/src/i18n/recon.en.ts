@@ -365,7 +365,7 @@ export const reconEn: Record<keyof typeof reconZhCN, string> = {
   'request.status.matched': 'Paid in full',
   'request.status.overpaid': 'Overpaid',
   'request.status.approved': 'Approved',
-  'request.status.credited': 'Coins credited',
+  'request.status.credited': 'Credited',
   'request.status.rejected': 'Rejected',
   'request.status.expired': 'Expired',
   'request.allStates': 'All states',

@@ -139,7 +139,7 @@ export default function ApprovalsScreen() {
     {
       title: t('appr.request'),
       key: 'request',
-      width: 160,
+      width: 150,
       render: (_, r) => (
         <Flex vertical>
           <Typography.Text style={{ whiteSpace: 'nowrap' }}>{r.counterNo ?? r.requestId}</Typography.Text>
@@ -152,11 +152,10 @@ export default function ApprovalsScreen() {
     {
       title: t('appr.customer'),
       key: 'customer',
-      width: 160,
-      ellipsis: true,
+      width: 128,
       render: (_, r) => (
         <Flex vertical>
-          <span>{r.customerName}</span>
+          <Typography.Text ellipsis={{ tooltip: r.customerName }}>{r.customerName}</Typography.Text>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {r.account}
           </Typography.Text>
@@ -182,7 +181,7 @@ export default function ApprovalsScreen() {
     {
       title: t('appr.payer'),
       key: 'payer',
-      width: 180,
+      width: 176,
       render: (_, r) => (
         <Flex vertical>
           <span style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{grouped(r.payerAccount)}</span>
@@ -205,7 +204,7 @@ export default function ApprovalsScreen() {
     {
       title: t('appr.coins'),
       key: 'coins',
-      width: 170,
+      width: 150,
       align: 'right',
       render: (_, r) => (
         <Flex vertical align="end" data-testid={`approval-coins-${r.id}`}>
@@ -217,10 +216,10 @@ export default function ApprovalsScreen() {
     {
       title: t('appr.flags'),
       key: 'flags',
-      width: 210,
+      width: 140,
       render: (_, r) => (
         <Flex vertical gap={4} data-testid={`approval-flags-${r.id}`}>
-          <Flex wrap gap={4}>
+          <Flex vertical align="start" gap={4}>
             {r.status === 'overpaid' && <Tag color="orange">{t('appr.flag.overpaid')}</Tag>}
             {r.flags.deviceMismatch && <Tag color="red">{t('appr.flag.deviceMismatch')}</Tag>}
             {r.flags.firstRecharge && <Tag color="green">{t('appr.flag.firstRecharge')}</Tag>}
@@ -229,7 +228,7 @@ export default function ApprovalsScreen() {
           </Flex>
           {!r.canApprove && (
             <Tooltip title={r.status === 'approved' ? t('appr.fourEyes.approved') : t('appr.fourEyes.prepared')}>
-              <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }} data-testid={`approval-foureyes-${r.id}`}>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid={`approval-foureyes-${r.id}`}>
                 <LockOutlined /> {r.status === 'approved' ? t('appr.fourEyes.approvedShort') : t('appr.fourEyes.preparedShort')}
               </Typography.Text>
             </Tooltip>
@@ -242,7 +241,7 @@ export default function ApprovalsScreen() {
           {
             title: t('common.actions'),
             key: 'actions',
-            width: 70,
+            width: 64,
             fixed: 'right' as const,
             render: (_: unknown, r: QueueRow) => (
               <Button type="link" size="small" danger onClick={() => setRejecting(r)} data-testid={`approval-reject-${r.id}`}>
@@ -372,7 +371,7 @@ export default function ApprovalsScreen() {
               : undefined
           }
           locale={{ emptyText: t('appr.empty') }}
-          scroll={{ x: 1150 }}
+          scroll={{ x: 1000 }}
         />
       </QueueCard>
 

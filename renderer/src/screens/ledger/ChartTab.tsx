@@ -153,7 +153,7 @@ export default function ChartTab({ refreshKey }: { refreshKey: number }) {
           {l.accounts
             .filter((a) => a.code !== `gl:${l.code}`)
             .map((a) => (
-              <Tag key={a.id} style={{ marginInlineEnd: 0 }}>
+              <Tag key={a.id} style={{ marginInlineEnd: 0, whiteSpace: 'normal', maxWidth: '100%' }}>
                 {ledgerAccountLabel(a, l.code, t)}
               </Tag>
             ))}
