@@ -6,8 +6,6 @@ import { startHarness, type Harness } from '../support/bridge';
 import { publish, shot } from '../support/e2e-shots';
 import { ui, waitReady } from '../support/e2e-ui';
 
-test.describe.configure({ mode: 'serial' });
-
 const PASSWORD = 'demo-pass-2026';
 let h: Harness;
 let page: Page;
