@@ -6,9 +6,11 @@ import { inWriteTx } from '../../main/db/tx';
 import { commitStatement, planStatement, resolveBankAccount, type IncomingLine } from '../../main/services/bank-statements';
 import { startHarness, type Harness } from '../support/bridge';
 import { shot } from '../support/e2e-shots';
+import { story } from '../support/e2e-story';
 import { seedStaff, ui, type StaffUser } from '../support/e2e-ui';
 
-test.describe.configure({ mode: 'serial' });
+// One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
+const { step, run } = story();
 
 const ADMIN: StaffUser = { username: 'admin', displayName: '周敏', role: 'admin', password: 'admin-pass-2026' };
 const CLERK: StaffUser = { username: 'wangfang', displayName: '王芳', role: 'clerk', password: 'clerk-pass-2026' };
@@ -76,7 +78,7 @@ test.afterAll(async () => {
   await h?.close();
 });
 
-test('the clerk sees unallocated money by age, proposes a refund and a reclassification to 待查', async () => {
+step('the clerk sees unallocated money by age, proposes a refund and a reclassification to 待查', async () => {
   await u.login(CLERK);
   await u.goTo('reconciliation');
   await page.getByTestId('recon-tab-ageing').click();
@@ -103,7 +105,7 @@ test('the clerk sees unallocated money by age, proposes a refund and a reclassif
   await expect(page.getByTestId(`waiting-approve-refund-1`)).toBeDisabled();
 });
 
-test('the clerk classifies the bank fee and the server bill', async () => {
+step('the clerk classifies the bank fee and the server bill', async () => {
   await page.getByTestId('recon-tab-payments').click();
   await expect(rows('payments-lines')).toHaveCount(2);
   await page.getByTestId(`payment-classify-${lineId('OUT-FEE')}`).click();
@@ -122,7 +124,7 @@ test('the clerk classifies the bank fee and the server bill', async () => {
   await u.logout();
 });
 
-test('an approver approves them; suspense and unallocated receipts move by voucher', async () => {
+step('an approver approves them; suspense and unallocated receipts move by voucher', async () => {
   await u.login(APPROVER);
   await u.goTo('reconciliation');
   await page.getByTestId('recon-tab-ageing').click();
@@ -182,7 +184,7 @@ test('an approver approves them; suspense and unallocated receipts move by vouch
   await shot(page, 'amounts-payments-classified');
 });
 
-test('the same screens in English, at 1440×900', async () => {
+step('the same screens in English, at 1440×900', async () => {
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.getByTestId('lang-switch').click();
   await page.getByTestId('recon-tab-ageing').click();
@@ -193,3 +195,5 @@ test('the same screens in English, at 1440×900', async () => {
   await shot(page, 'amounts-payments-en');
   await page.getByTestId('lang-switch').click();
 });
+
+test('unallocated receipts and payments to explain: aged, refunded, reclassified, classified and approved', run);

@@ -15,11 +15,13 @@ import { startHarness, type Harness } from '../support/bridge';
 import { CORPORATE_BANK, CORPORATE_CSV, requestNo, writeReconEvents } from '../support/e2e-recon';
 import { importEvents, installPdfPrinter, staffClient, writeForeignLogin, writeSpend } from '../support/e2e-approvals';
 import { publish, shot } from '../support/e2e-shots';
+import { story } from '../support/e2e-story';
 import { importStatement, line, statement } from '../support/recharge-fixtures';
 import type { TestApi } from '../support/temp-books';
 import { seedStaff, ui, type StaffUser } from '../support/e2e-ui';
 
-test.describe.configure({ mode: 'serial' });
+// One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
+const { step, run } = story();
 
 const ADMIN: StaffUser = { username: 'admin', displayName: '周敏', role: 'admin', password: 'admin-pass-2026' };
 const ADMIN2: StaffUser = { username: 'qianba', displayName: '钱八', role: 'admin', password: 'admin2-pass-2026' };
@@ -57,7 +59,7 @@ test.afterAll(async () => {
   await h?.close();
 });
 
-test('a clerk imports the events and the statement and runs auto-matching; the rest is matched by hand', async () => {
+step('a clerk imports the events and the statement and runs auto-matching; the rest is matched by hand', async () => {
   await u.login(CLERK);
   // The console opens on the dashboard: nothing recharged yet.
   await expect(page.getByTestId('dashboard')).toBeVisible();
@@ -96,7 +98,7 @@ test('a clerk imports the events and the statement and runs auto-matching; the r
   await importEvents(clerk, h, writeForeignLogin(h.dir));
 });
 
-test('the approver starts on the dashboard and opens the approval queue from its count', async () => {
+step('the approver starts on the dashboard and opens the approval queue from its count', async () => {
   await page.evaluate(() => (location.hash = '#/dashboard'));
   await u.login(APPROVER);
   await expect(page.getByTestId('dashboard')).toBeVisible();
@@ -120,7 +122,7 @@ test('the approver starts on the dashboard and opens the approval queue from its
   await shot(page, 'approvals-queue').then((f) => publish(f, 'recharge-approvals.png'));
 });
 
-test('keyboard: the help lists the keys; j moves, space selects, a approves the selection', async () => {
+step('keyboard: the help lists the keys; j moves, space selects, a approves the selection', async () => {
   await page.getByTestId('approval-keys').click();
   await expect(page.getByTestId('approval-keys-help')).toContainText('审批所选');
   await shot(page, 'approvals-keys-help');
@@ -147,7 +149,7 @@ test('keyboard: the help lists the keys; j moves, space selects, a approves the 
   await expect(rows('approval-table')).toHaveCount(3);
 });
 
-test('approve all that pass the filter: two wait for a second approver, one refused for four eyes', async () => {
+step('approve all that pass the filter: two wait for a second approver, one refused for four eyes', async () => {
   await page.getByTestId('approve-all').click();
   await u.confirmPop();
   const results = page.getByTestId('approval-results');
@@ -164,7 +166,7 @@ test('approve all that pass the filter: two wait for a second approver, one refu
   await u.logout();
 });
 
-test('a second approver completes the large ones and approves the hand-matched one', async () => {
+step('a second approver completes the large ones and approves the hand-matched one', async () => {
   await u.login(APPROVER2);
   await u.goTo('approvals');
   await expect(rows('approval-table')).toHaveCount(3);
@@ -180,7 +182,7 @@ test('a second approver completes the large ones and approves the hand-matched o
   expect([status(2), status(3), status(5)]).toEqual(['credited', 'credited', 'credited']);
 });
 
-test('a recharge record: searched, opened, previewed and saved as PDF, then reversed by another approver', async () => {
+step('a recharge record: searched, opened, previewed and saved as PDF, then reversed by another approver', async () => {
   await u.goTo('records');
   await expect(rows('record-table')).toHaveCount(4);
   await u.input('record-search-text').fill('张三');
@@ -257,7 +259,7 @@ test('a recharge record: searched, opened, previewed and saved as PDF, then reve
   await u.logout();
 });
 
-test('a reversal of coins the customer already spent is refused with the shortfall', async () => {
+step('a reversal of coins the customer already spent is refused with the shortfall', async () => {
   // 周八 spends 6,000 of his 6,480 coins on the platform.
   const clerk = await staffClient(h, 'seed-clerk-2', CLERK.username, CLERK.password);
   const spent = await importEvents(clerk, h, writeSpend(h.dir, 'C06-1', 6_000));
@@ -276,7 +278,7 @@ test('a reversal of coins the customer already spent is refused with the shortfa
   await expect(page.getByTestId('record-state')).toHaveText('已加币');
 });
 
-test('the dashboard shows today’s figures; the roll-forward adds up and is exported to Excel', async () => {
+step('the dashboard shows today’s figures; the roll-forward adds up and is exported to Excel', async () => {
   await u.goTo('dashboard');
   const today = page.getByTestId('dash-today');
   // 1,000,000.00 + 288,000.00 + 648.00 credited today; 张三's 5,000.00 was reversed.
@@ -314,7 +316,7 @@ test('the dashboard shows today’s figures; the roll-forward adds up and is exp
   await u.logout();
 });
 
-test('an admin drafts a conversion rule with the calculator and proposes it; a second admin confirms', async () => {
+step('an admin drafts a conversion rule with the calculator and proposes it; a second admin confirms', async () => {
   await u.login(ADMIN);
   await u.goTo('settings');
   await page.getByTestId('tab-conversion').click();
@@ -352,3 +354,5 @@ test('an admin drafts a conversion rule with the calculator and proposes it; a s
   await expect(page.getByTestId('calc-version-result')).toContainText('12,880');
   await shot(page, 'conversion-rules-confirmed');
 });
+
+test('approval and crediting: match, approve under four eyes, print, reverse, roll forward, conversion rules', run);

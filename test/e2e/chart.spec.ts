@@ -6,12 +6,14 @@ import { expect, test, type Page } from '@playwright/test';
 import { startHarness, type Harness } from '../support/bridge';
 import { staffClient } from '../support/e2e-approvals';
 import { shot } from '../support/e2e-shots';
+import { story } from '../support/e2e-story';
 import { seedStaff, ui, type StaffUser } from '../support/e2e-ui';
 import { inWriteTx } from '../../main/db/tx';
 import { createTransfers, expectPosted } from '../../main/services/ledger-post';
 import { cnyAccount } from '../../main/services/system-accounts';
 
-test.describe.configure({ mode: 'serial' });
+// One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
+const { step, run } = story();
 
 const ADMIN: StaffUser = { username: 'admin', displayName: '周敏', role: 'admin', password: 'admin-pass-2026' };
 const ADMIN2: StaffUser = { username: 'qianba', displayName: '钱八', role: 'admin', password: 'admin2-pass-2026' };
@@ -63,7 +65,7 @@ test.afterAll(async () => {
 
 const balance = (code: string) => page.getByTestId(`chart-balance-${code}`);
 
-test('an admin sees the chart, adds a sub-account and proposes a remap the proposer cannot confirm', async () => {
+step('an admin sees the chart, adds a sub-account and proposes a remap the proposer cannot confirm', async () => {
   await u.login(ADMIN);
   await u.goTo('ledger');
   await page.getByTestId('tab-chart').click();
@@ -93,7 +95,7 @@ test('an admin sees the chart, adds a sub-account and proposes a remap the propo
   await u.logout();
 });
 
-test('a second admin confirms: the chart and the trial balance by 科目 follow', async () => {
+step('a second admin confirms: the chart and the trial balance by 科目 follow', async () => {
   await u.login(ADMIN2);
   await u.goTo('ledger');
   await page.getByTestId('tab-chart').click();
@@ -128,3 +130,5 @@ test('a second admin confirms: the chart and the trial balance by 科目 follow'
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
   await page.getByTestId('lang-switch').click();
 });
+
+test('the chart of accounts: a sub-account and a remap under four eyes, the trial balance follows', run);

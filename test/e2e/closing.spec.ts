@@ -7,6 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { createDemoBooks } from '../../main/demo';
 import { startHarness, type Harness } from '../support/bridge';
 import { shot } from '../support/e2e-shots';
+import { story } from '../support/e2e-story';
 import { ui, type StaffUser } from '../support/e2e-ui';
 import { recogniseRevenue } from '../support/e2e-revenue';
 import { installPdfPrinter } from '../support/e2e-approvals';
@@ -14,7 +15,9 @@ import ExcelJS from 'exceljs';
 import fs from 'node:fs';
 import { balancesReport } from '../../main/services/balances';
 
-test.describe.configure({ mode: 'serial', timeout: 240_000 });
+test.describe.configure({ timeout: 240_000 });
+// One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
+const { step, run } = story();
 
 const PASSWORD = 'demo-pass-2026';
 const staff = (username: string, displayName: string, role: StaffUser['role']): StaffUser => ({
@@ -67,7 +70,7 @@ test.afterAll(async () => {
   await h?.close();
 });
 
-test('an approver closes a month whose checks pass; a second approver confirms it', async () => {
+step('an approver closes a month whose checks pass; a second approver confirms it', async () => {
   await u.login(APPROVER);
   await u.goTo('closing');
   await openMonth(FIRST);
@@ -128,7 +131,7 @@ test('an approver closes a month whose checks pass; a second approver confirms i
   expect(overflow).toBe(false);
 });
 
-test('the current month shows what blocks it; an admin confirms and asks to reopen with a reason', async () => {
+step('the current month shows what blocks it; an admin confirms and asks to reopen with a reason', async () => {
   await u.as(ADMIN);
   await u.goTo('closing');
   await openMonth(THIS);
@@ -145,7 +148,7 @@ test('the current month shows what blocks it; an admin confirms and asks to reop
   await shot(page, 'closing-reopen-asked-zh-1440');
 });
 
-test('a second admin confirms the reopening, in English', async () => {
+step('a second admin confirms the reopening, in English', async () => {
   await u.as(ADMIN2);
   await page.getByTestId('lang-switch').click();
   await u.goTo('closing');
@@ -170,3 +173,5 @@ test('a second admin confirms the reopening, in English', async () => {
   await shot(page, 'verify-ties-en-1280');
   await page.keyboard.press('Escape');
 });
+
+test('结账: close October and November under four eyes, December refused, reopen', run);

@@ -7,9 +7,12 @@ import { expect, test, type Page } from '@playwright/test';
 import { startHarness, type Harness } from '../support/bridge';
 import { seedLedger, type Seeded } from '../support/e2e-seed';
 import { publish, shot } from '../support/e2e-shots';
+import { story } from '../support/e2e-story';
 import { waitReady } from '../support/e2e-ui';
 
-test.describe.configure({ mode: 'serial', timeout: 180_000 }); // a busy machine makes each step slow
+test.describe.configure({ timeout: 180_000 }); // a busy machine makes each step slow
+// One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
+const { step, run } = story();
 
 const ADMIN_PW = 'admin-pass-2026';
 const CLERK_PW = 'clerk-pass-2026';
@@ -48,7 +51,7 @@ async function goTo(area: string) {
   await page.getByTestId(`nav-${area}`).click();
 }
 
-test('first start: create the first admin, who is then logged in', async () => {
+step('first start: create the first admin, who is then logged in', async () => {
   await expect(page.getByTestId('setup-screen')).toBeVisible();
   await expect(page.getByText('首次使用：创建管理员')).toBeVisible();
   await shot(page, 'setup');
@@ -68,7 +71,7 @@ test('first start: create the first admin, who is then logged in', async () => {
   await goTo('ledger');
 });
 
-test('ledger: accounts with balances, trial balance per ledger, transfers with a detail drawer', async () => {
+step('ledger: accounts with balances, trial balance per ledger, transfers with a detail drawer', async () => {
   seeded = await seedLedger(h.books, { staffId: 1, name: 'admin' });
   await page.reload();
   await expect(page.getByTestId('accounts-table')).toBeVisible({ timeout: 60_000 }); // a reload can be slow on a busy machine
@@ -131,76 +134,80 @@ test('ledger: accounts with balances, trial balance per ledger, transfers with a
     .click();
 });
 
-test('a second user is locked after five wrong passwords; an admin unlocks it and the user logs in', async () => {
-  test.setTimeout(180_000); // two more logins and password changes (argon2id each) than the default allows on a busy machine
-  // The admin creates a clerk through the staff screen, and an approver: on books with one admin they
-  // take effect at once and each gets a one-time code, shown once, that the user replaces at first login.
-  await goTo('settings');
-  await expect(page.getByTestId('staff-table')).toBeVisible();
-  const codes: [string, string, string][] = [];
-  for (const [username, name, role, pw] of [
-    ['lisi', '李四', '出纳/会计', CLERK_PW],
-    ['zhaoliu', '赵六', '审批人', APPROVER_PW],
-  ] as const) {
-    await page.getByTestId('staff-create').click();
-    await page.getByTestId('staff-username').fill(username);
-    await page.getByTestId('staff-displayName').fill(name);
-    await page.getByTestId('staff-role').click();
-    await page.locator('.ant-select-dropdown:visible').getByText(role, { exact: true }).click();
-    await page.getByTestId('staff-dialog-ok').click();
-    const code = (await page.getByTestId('staff-one-time-code').innerText()).trim();
-    expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
-    if (username === 'lisi') await shot(page, 'staff-one-time-code');
-    // Under a heavy load a click can land while the dialog is still zooming in; click until it is gone.
-    await expect(async () => {
-      await page.getByTestId('staff-code-done').click({ timeout: 5000 });
-      await expect(page.getByTestId('staff-one-time-code')).toBeHidden({ timeout: 5000 });
-    }).toPass({ timeout: 60_000 });
-    await expect(page.getByTestId('staff-table')).toContainText(username);
-    codes.push([username, code, pw]);
-  }
-  await logout();
-  for (const [username, code, pw] of codes) {
-    await login(username, code);
-    await expect(page.getByTestId('must-change-screen')).toBeVisible();
-    if (username === 'lisi') await shot(page, 'login-must-change');
-    await page.getByTestId('must-change-next').fill(pw);
-    await page.getByTestId('must-change-confirm').fill(pw);
-    await page.getByTestId('must-change-submit').click();
-    await expect(page.getByTestId('header-user')).toBeVisible();
+// Two more logins and password changes (argon2id each) than the default allows on a busy machine.
+step(
+  'a second user is locked after five wrong passwords; an admin unlocks it and the user logs in',
+  async () => {
+    // The admin creates a clerk through the staff screen, and an approver: on books with one admin they
+    // take effect at once and each gets a one-time code, shown once, that the user replaces at first login.
+    await goTo('settings');
+    await expect(page.getByTestId('staff-table')).toBeVisible();
+    const codes: [string, string, string][] = [];
+    for (const [username, name, role, pw] of [
+      ['lisi', '李四', '出纳/会计', CLERK_PW],
+      ['zhaoliu', '赵六', '审批人', APPROVER_PW],
+    ] as const) {
+      await page.getByTestId('staff-create').click();
+      await page.getByTestId('staff-username').fill(username);
+      await page.getByTestId('staff-displayName').fill(name);
+      await page.getByTestId('staff-role').click();
+      await page.locator('.ant-select-dropdown:visible').getByText(role, { exact: true }).click();
+      await page.getByTestId('staff-dialog-ok').click();
+      const code = (await page.getByTestId('staff-one-time-code').innerText()).trim();
+      expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+      if (username === 'lisi') await shot(page, 'staff-one-time-code');
+      // Under a heavy load a click can land while the dialog is still zooming in; click until it is gone.
+      await expect(async () => {
+        await page.getByTestId('staff-code-done').click({ timeout: 5000 });
+        await expect(page.getByTestId('staff-one-time-code')).toBeHidden({ timeout: 5000 });
+      }).toPass({ timeout: 60_000 });
+      await expect(page.getByTestId('staff-table')).toContainText(username);
+      codes.push([username, code, pw]);
+    }
     await logout();
-  }
+    for (const [username, code, pw] of codes) {
+      await login(username, code);
+      await expect(page.getByTestId('must-change-screen')).toBeVisible();
+      if (username === 'lisi') await shot(page, 'login-must-change');
+      await page.getByTestId('must-change-next').fill(pw);
+      await page.getByTestId('must-change-confirm').fill(pw);
+      await page.getByTestId('must-change-submit').click();
+      await expect(page.getByTestId('header-user')).toBeVisible();
+      await logout();
+    }
 
-  for (let i = 1; i <= 4; i++) {
+    for (let i = 1; i <= 4; i++) {
+      await login('lisi', 'wrong-password');
+      await expect(page.getByTestId('login-error')).toContainText('用户名或密码错误');
+    }
     await login('lisi', 'wrong-password');
-    await expect(page.getByTestId('login-error')).toContainText('用户名或密码错误');
-  }
-  await login('lisi', 'wrong-password');
-  await expect(page.getByTestId('login-error')).toContainText('用户 lisi 因多次登录失败已被锁定');
-  // Even the right password is refused now.
-  await login('lisi', CLERK_PW);
-  await expect(page.getByTestId('login-error')).toContainText('已被锁定');
-  await shot(page, 'login-locked');
+    await expect(page.getByTestId('login-error')).toContainText('用户 lisi 因多次登录失败已被锁定');
+    // Even the right password is refused now.
+    await login('lisi', CLERK_PW);
+    await expect(page.getByTestId('login-error')).toContainText('已被锁定');
+    await shot(page, 'login-locked');
 
-  await login('admin', ADMIN_PW);
-  await goTo('settings');
-  await expect(page.getByTestId('staff-status-lisi')).toContainText('已锁定');
-  await shot(page, 'staff-users');
-  await page.getByTestId('staff-unlock-lisi').click();
-  await expect(page.getByTestId('staff-status-lisi')).toContainText('正常');
-  await logout();
+    await login('admin', ADMIN_PW);
+    await goTo('settings');
+    await expect(page.getByTestId('staff-status-lisi')).toContainText('已锁定');
+    await shot(page, 'staff-users');
+    await page.getByTestId('staff-unlock-lisi').click();
+    await expect(page.getByTestId('staff-status-lisi')).toContainText('正常');
+    await logout();
 
-  await login('lisi', CLERK_PW);
-  await expect(page.getByTestId('header-user')).toContainText('李四');
-  // A clerk sees no staff or backup settings, only "change my password".
-  await goTo('settings');
-  await expect(page.getByTestId('tab-password')).toBeVisible();
-  await expect(page.getByTestId('tab-staff')).toHaveCount(0);
-  await logout();
-  await shot(page, 'login');
-});
+    await login('lisi', CLERK_PW);
+    await expect(page.getByTestId('header-user')).toContainText('李四');
+    // A clerk sees no staff or backup settings, only "change my password".
+    await goTo('settings');
+    await expect(page.getByTestId('tab-password')).toBeVisible();
+    await expect(page.getByTestId('tab-staff')).toHaveCount(0);
+    await logout();
+    await shot(page, 'login');
+  },
+  { budget: 180_000 },
+);
 
-test('the English switch changes the labels', async () => {
+step('the English switch changes the labels', async () => {
   await login('admin', ADMIN_PW);
   await expect(page.getByTestId('nav-ledger')).toHaveText('账簿');
   await page.getByTestId('lang-switch').click();
@@ -216,7 +223,7 @@ test('the English switch changes the labels', async () => {
   await logout();
 });
 
-test("an approver's reversal is refused: the posting names the action that undoes it", async () => {
+step("an approver's reversal is refused: the posting names the action that undoes it", async () => {
   await login('zhaoliu', APPROVER_PW);
   await goTo('ledger');
   await page.getByTestId('tab-transfers').click();
@@ -237,7 +244,7 @@ test("an approver's reversal is refused: the posting names the action that undoe
   await logout();
 });
 
-test('the audit log says the actions as sentences, expands before/after, and verifies its chain', async () => {
+step('the audit log says the actions as sentences, expands before/after, and verifies its chain', async () => {
   await login('admin', ADMIN_PW);
   await goTo('audit');
   const table = page.getByTestId('audit-table');
@@ -260,7 +267,7 @@ test('the audit log says the actions as sentences, expands before/after, and ver
   await shot(page, 'audit-log');
 });
 
-test('backup now writes a checked copy of the books', async () => {
+step('backup now writes a checked copy of the books', async () => {
   await goTo('settings');
   await page.getByTestId('tab-backup').click();
   const target = path.join(h.dir, 'backup-e2e.books.sqlite');
@@ -272,7 +279,7 @@ test('backup now writes a checked copy of the books', async () => {
   h.dialogs.nextSave = null;
 });
 
-test('the lock screen hides the console until the password is given; Ctrl+L locks too', async () => {
+step('the lock screen hides the console until the password is given; Ctrl+L locks too', async () => {
   await page.getByTestId('lock-button').click();
   await expect(page.getByTestId('lock-screen')).toBeVisible();
   await expect(page.getByTestId('sider')).toHaveCount(0);
@@ -293,14 +300,14 @@ test('the lock screen hides the console until the password is given; Ctrl+L lock
   await expect(page.getByTestId('sider')).toBeVisible();
 });
 
-test('a session the main process ended brings the login screen back', async () => {
+step('a session the main process ended brings the login screen back', async () => {
   h.dispatcher.sessions.endAll();
   await goTo('audit');
   await expect(page.getByTestId('login-screen')).toBeVisible();
   await expect(page.getByTestId('login-notice')).toBeVisible();
 });
 
-test('restore: the chosen backup facts are confirmed, the books are replaced, and everyone logs in again', async () => {
+step('restore: the chosen backup facts are confirmed, the books are replaced, and everyone logs in again', async () => {
   await login('admin', ADMIN_PW);
   await goTo('settings');
   await page.getByTestId('tab-backup').click();
@@ -318,3 +325,5 @@ test('restore: the chosen backup facts are confirmed, the books are replaced, an
   await login('admin', ADMIN_PW);
   await expect(page.getByTestId('header-user')).toContainText('王会计');
 });
+
+test('the console: first start, ledger, lockout, English, audit, backup, lock screen, restore', run);

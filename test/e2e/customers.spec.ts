@@ -9,9 +9,11 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startHarness, type Harness } from '../support/bridge';
 import { publish, shot } from '../support/e2e-shots';
+import { story } from '../support/e2e-story';
 import { seedStaff, ui, type StaffUser } from '../support/e2e-ui';
 
-test.describe.configure({ mode: 'serial' });
+// One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
+const { step, run } = story();
 
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/events/day-1.jsonl');
 const ADMIN: StaffUser = { username: 'admin', displayName: '王会计', role: 'admin', password: 'admin-pass-2026' };
@@ -45,7 +47,7 @@ test.afterAll(async () => {
   await h?.close();
 });
 
-test('a clerk imports the platform events file: preview with counts, import, refusals, history', async () => {
+step('a clerk imports the platform events file: preview with counts, import, refusals, history', async () => {
   await u.login(CLERK);
   await u.goTo('import');
   await expect(page.getByTestId('import-screen')).toBeVisible();
@@ -89,7 +91,7 @@ test('a clerk imports the platform events file: preview with counts, import, ref
   await shot(page, 'import-history');
 });
 
-test('a bad events file shows its errors per line and writes nothing', async () => {
+step('a bad events file shows its errors per line and writes nothing', async () => {
   const bad = path.join(h.dir, 'day-2-bad.jsonl');
   fs.writeFileSync(
     bad,
@@ -117,7 +119,7 @@ test('a bad events file shows its errors per line and writes nothing', async () 
   h.dialogs.nextOpen = null;
 });
 
-test('customers are found by name and by bank account number; the list pages on the server', async () => {
+step('customers are found by name and by bank account number; the list pages on the server', async () => {
   await u.goTo('customers');
   await expect(rows('customer-table')).toHaveCount(2);
   await shot(page, 'customers-list').then((f) => publish(f, 'customers.png'));
@@ -138,7 +140,7 @@ test('customers are found by name and by bank account number; the list pages on 
   await expect(rows('customer-table')).toContainText('张伟');
 });
 
-test("the customer's page: wallets, link group, bank account, devices and the blocked login in red", async () => {
+step("the customer's page: wallets, link group, bank account, devices and the blocked login in red", async () => {
   await page.getByTestId(`customer-open-${customerId('张伟')}`).click();
   await expect(page.getByTestId('customer-name')).toHaveText('张伟');
   const facts = page.getByTestId('customer-facts');
@@ -173,7 +175,7 @@ test("the customer's page: wallets, link group, bank account, devices and the bl
   await shot(page, 'customer-movements');
 });
 
-test('blocked and flagged logins across customers, filtered by customer and by day', async () => {
+step('blocked and flagged logins across customers, filtered by customer and by day', async () => {
   await u.goTo('customers');
   await page.getByTestId('tab-logins').click();
   const table = page.getByTestId('logins-table');
@@ -207,7 +209,7 @@ test('blocked and flagged logins across customers, filtered by customer and by d
   await expect(page.getByTestId('customer-name')).toHaveText('张伟');
 });
 
-test('counter transfers: refused outside the link group, posted once linked', async () => {
+step('counter transfers: refused outside the link group, posted once linked', async () => {
   await page.getByTestId('transfer-open').click();
   await page.getByTestId('transfer-dialog-ok').waitFor();
   await page.locator('.ant-modal:visible').getByText('收益账户', { exact: true }).click();
@@ -240,7 +242,7 @@ test('counter transfers: refused outside the link group, posted once linked', as
   await u.logout();
 });
 
-test('rules: an admin proposes a lower approval threshold, cannot confirm it, another admin does', async () => {
+step('rules: an admin proposes a lower approval threshold, cannot confirm it, another admin does', async () => {
   await u.login(ADMIN);
   await u.goTo('settings');
   await page.getByTestId('tab-rules').click();
@@ -266,7 +268,7 @@ test('rules: an admin proposes a lower approval threshold, cannot confirm it, an
   await u.logout();
 });
 
-test('a transfer above the threshold waits; the clerk cannot decide it, an approver posts it', async () => {
+step('a transfer above the threshold waits; the clerk cannot decide it, an approver posts it', async () => {
   await u.login(CLERK);
   await page.goto(`${h.server.url}#/customers/c/${customerId('张伟')}`);
   await page.getByTestId('account-transfer-A1001-1').click();
@@ -305,7 +307,7 @@ test('a transfer above the threshold waits; the clerk cannot decide it, an appro
   await u.logout();
 });
 
-test('device re-bind: the clerk asks and cannot confirm; an approver confirms and the new address is in use', async () => {
+step('device re-bind: the clerk asks and cannot confirm; an approver confirms and the new address is in use', async () => {
   await u.login(CLERK);
   await page.goto(`${h.server.url}#/customers/c/${customerId('张伟')}`);
   await page.getByTestId('account-rebind-A1001-2').click();
@@ -339,7 +341,7 @@ test('device re-bind: the clerk asks and cannot confirm; an approver confirms an
   await u.logout();
 });
 
-test('counter service: register a customer, open an account, bind and unbind a bank account', async () => {
+step('counter service: register a customer, open an account, bind and unbind a bank account', async () => {
   await u.login(CLERK);
   await u.goTo('customers');
   await page.getByTestId('customer-register').click();
@@ -377,3 +379,5 @@ test('counter service: register a customer, open an account, bind and unbind a b
   await shot(page, 'customer-page-en');
   await page.getByTestId('lang-switch').click();
 });
+
+test('customers: events import, search, customer page, logins, counter transfers, rules, devices', run);

@@ -7,9 +7,12 @@ import ExcelJS from 'exceljs';
 import { expect, test, type Page } from '@playwright/test';
 import { startHarness, type Harness } from '../support/bridge';
 import { shot } from '../support/e2e-shots';
+import { story } from '../support/e2e-story';
 import { seedStaff, ui, type StaffUser } from '../support/e2e-ui';
 
-test.describe.configure({ mode: 'serial', timeout: 180_000 });
+test.describe.configure({ timeout: 180_000 });
+// One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
+const { step, run } = story();
 
 const ADMIN: StaffUser = { username: 'admin', displayName: '周敏', role: 'admin', password: 'admin-pass-2026' };
 const ADMIN2: StaffUser = { username: 'admin2', displayName: '钱立', role: 'admin', password: 'admin2-pass-2026' };
@@ -94,7 +97,7 @@ async function kisTemplate(): Promise<string> {
   return file;
 }
 
-test('an admin maps a subject and uploads the Kingdee template; a second admin confirms the mapping', async () => {
+step('an admin maps a subject and uploads the Kingdee template; a second admin confirms the mapping', async () => {
   await u.login(ADMIN);
   await u.goTo('settings');
   await page.getByTestId('tab-gl').click();
@@ -122,7 +125,7 @@ test('an admin maps a subject and uploads the Kingdee template; a second admin c
   await u.logout();
 });
 
-test('an approver exports the month; the draft is listed as skipped', async () => {
+step('an approver exports the month; the draft is listed as skipped', async () => {
   await u.login(APPROVER);
   await u.goTo('vouchers');
   await page.getByTestId('glx-open').click();
@@ -166,7 +169,7 @@ test('an approver exports the month; the draft is listed as skipped', async () =
   ]);
 });
 
-test('a second export is held back until the approver forces it', async () => {
+step('a second export is held back until the approver forces it', async () => {
   await page.keyboard.press('Escape');
   await page.getByTestId('glx-open').click();
   await expect(page.getByTestId('glx-exported-before')).toContainText('已导出过');
@@ -180,7 +183,7 @@ test('a second export is held back until the approver forces it', async () => {
   await both('gl-export-forced');
 });
 
-test('in English', async () => {
+step('in English', async () => {
   await page.keyboard.press('Escape');
   await page.getByTestId('lang-switch').click();
   await page.getByTestId('glx-open').click();
@@ -201,3 +204,5 @@ test('in English', async () => {
   await both('gl-settings-en');
   await page.getByTestId('lang-switch').click();
 });
+
+test('vouchers for the GL: subject map, Kingdee template, export marked and forced again', run);

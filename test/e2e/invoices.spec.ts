@@ -15,11 +15,13 @@ import { startHarness, type Harness } from '../support/bridge';
 import { importEvents, staffClient } from '../support/e2e-approvals';
 import { BAD_USCC, GOOD_USCC, seedCreditedRecharges, writeInvoiceEvents, writeInvoiceNumbers, type Seeded } from '../support/e2e-invoices';
 import { publish, shot } from '../support/e2e-shots';
+import { story } from '../support/e2e-story';
 import { inWriteTx } from '../../main/db/tx';
 import { applyInvoiceNumbers } from '../../main/services/invoices';
 import { seedStaff, ui, type StaffUser } from '../support/e2e-ui';
 
-test.describe.configure({ mode: 'serial' });
+// One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
+const { step, run } = story();
 
 const ADMIN: StaffUser = { username: 'admin', displayName: '周敏', role: 'admin', password: 'admin-pass-2026' };
 const ADMIN2: StaffUser = { username: 'qianba', displayName: '钱八', role: 'admin', password: 'admin2-pass-2026' };
@@ -62,7 +64,7 @@ test.afterAll(async () => {
   await h?.close();
 });
 
-test('an admin proposes the invoice product as a 6 % service; a second admin confirms it', async () => {
+step('an admin proposes the invoice product as a 6 % service; a second admin confirms it', async () => {
   await u.login(ADMIN);
   await u.goTo('settings');
   await page.getByTestId('tab-invoicing').click();
@@ -93,7 +95,7 @@ test('an admin proposes the invoice product as a 6 % service; a second admin con
   await u.logout();
 });
 
-test('requests from the events and the counter; the clerk checks them and sees each problem by its field', async () => {
+step('requests from the events and the counter; the clerk checks them and sees each problem by its field', async () => {
   const clerk = await staffClient(h, 'seed-clerk', CLERK.username, CLERK.password);
   const imported = await importEvents(clerk, h, writeInvoiceEvents(h.dir, s));
   expect(imported.applied).toBe(2);
@@ -148,7 +150,7 @@ test('requests from the events and the counter; the clerk checks them and sees e
   await u.logout();
 });
 
-test('an approver rejects one with a reason and issues the other; the serial is shown', async () => {
+step('an approver rejects one with a reason and issues the other; the serial is shown', async () => {
   await u.login(APPROVER);
   await u.goTo('invoices');
   await expect(rows('invreq-table')).toHaveCount(2); // submitted and checked only, by default
@@ -177,7 +179,7 @@ test('an approver rejects one with a reason and issues the other; the serial is 
   expect(one<{ n: number }>("SELECT count(*) AS n FROM invoices WHERE kind = 'blue'").n).toBe(1);
 });
 
-test('the invoice page splits the tax per line; a partial red-letter reversal leaves the rest', async () => {
+step('the invoice page splits the tax per line; a partial red-letter reversal leaves the rest', async () => {
   await page.getByTestId(`invreq-result-serial-${requestDbId('INV-EV-0002')}`).click();
   await expect(page.getByTestId('inv-serial')).toHaveText(BLUE);
   await expect(page.getByTestId('inv-page-status')).toHaveText('已开具');
@@ -262,7 +264,7 @@ test('the invoice page splits the tax per line; a partial red-letter reversal le
   await expect(page.getByTestId('inv-page-status')).toHaveText('部分红冲');
 });
 
-test('the blue invoice is exported as the tax bureau workbook, and the register with its summary', async () => {
+step('the blue invoice is exported as the tax bureau workbook, and the register with its summary', async () => {
   await page.getByTestId('inv-back').click();
   await page.evaluate(() => (location.hash = '#/invoices/list'));
   await expect(rows('inv-table')).toHaveCount(2);
@@ -347,7 +349,7 @@ test('the blue invoice is exported as the tax bureau workbook, and the register 
   await page.keyboard.press('Escape');
 });
 
-test('the tax platform’s number is imported back and found by search', async () => {
+step('the tax platform’s number is imported back and found by search', async () => {
   // A mistyped number refuses the whole file, each bad row named; nothing is recorded.
   h.dialogs.nextOpen = writeInvoiceNumbers(h.dir, [[BLUE, '2633200000001234567']]);
   await page.getByTestId('inv-import-numbers').click();
@@ -383,7 +385,7 @@ test('the tax platform’s number is imported back and found by search', async (
   await shot(page, 'invoice-search');
 });
 
-test('the customer’s page shows what was invoiced and what is still invoiceable', async () => {
+step('the customer’s page shows what was invoiced and what is still invoiceable', async () => {
   await page.evaluate((id) => (location.hash = `#/customers/c/${id}`), s.company.customerId);
   await page.getByTestId('ctab-invoicing').click();
   // Paid 6,288.00; 6,288.00 − 1,000.00 reversed = 5,288.00 invoiced; 1,000.00 invoiceable again.
@@ -397,3 +399,5 @@ test('the customer’s page shows what was invoiced and what is still invoiceabl
   await expect(page.getByTestId('cust-invoiceable')).toHaveText('648.00');
   await u.logout();
 });
+
+test('invoices: product, requests, issue, red-letter, tax bureau workbook, numbers back, customer page', run);

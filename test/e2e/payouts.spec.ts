@@ -9,9 +9,12 @@ import { inWriteTx } from '../../main/db/tx';
 import { commitEventImport } from '../../main/services/event-import';
 import { startHarness, type Harness } from '../support/bridge';
 import { shot } from '../support/e2e-shots';
+import { story } from '../support/e2e-story';
 import { seedStaff, ui, type StaffUser } from '../support/e2e-ui';
 
-test.describe.configure({ mode: 'serial', timeout: 180_000 });
+test.describe.configure({ timeout: 180_000 });
+// One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
+const { step, run } = story();
 
 const ADMIN: StaffUser = { username: 'admin', displayName: '周敏', role: 'admin', password: 'admin-pass-2026' };
 const CLERK: StaffUser = { username: 'wangfang', displayName: '王芳', role: 'clerk', password: 'clerk-pass-2026' };
@@ -89,7 +92,7 @@ test.afterAll(async () => {
   await h?.close();
 });
 
-test('an approver sees the requests with ID numbers masked and approves one; tax and net follow', async () => {
+step('an approver sees the requests with ID numbers masked and approves one; tax and net follow', async () => {
   await u.login(APPROVER);
   await u.goTo('payouts');
   const table = page.getByTestId('payouts-table');
@@ -108,7 +111,7 @@ test('an approver sees the requests with ID numbers masked and approves one; tax
   await both('payouts-all');
 });
 
-test('counter entry: the approver who entered a request cannot decide it', async () => {
+step('counter entry: the approver who entered a request cannot decide it', async () => {
   await page.getByTestId('payout-new').click();
   await u.input('entry-account').fill('A1001');
   await u.input('entry-coins').fill('5000');
@@ -125,7 +128,7 @@ test('counter entry: the approver who entered a request cannot decide it', async
   await both('payouts-own-entry');
 });
 
-test('the auditor sees the month’s 扣缴申报 with ID numbers whole, and may export it', async () => {
+step('the auditor sees the month’s 扣缴申报 with ID numbers whole, and may export it', async () => {
   await u.as(AUDITOR);
   await u.goTo('payouts');
   await expect(page.getByTestId('payouts-table')).toContainText(WANG_ID);
@@ -137,7 +140,7 @@ test('the auditor sees the month’s 扣缴申报 with ID numbers whole, and may
   await both('payouts-withholding');
 });
 
-test('in English', async () => {
+step('in English', async () => {
   await page.getByTestId('lang-switch').click();
   await expect(page.getByTestId('withholding-table')).toContainText('Total, persons: 1');
   await both('payouts-withholding-en');
@@ -146,3 +149,5 @@ test('in English', async () => {
   await both('payouts-list-en');
   await page.getByTestId('lang-switch').click();
 });
+
+test('收益提现: approve with withholding, masked ID numbers, four eyes, 扣缴申报', run);

@@ -14,9 +14,11 @@ import { startHarness, type Harness } from '../support/bridge';
 import { CORPORATE_BANK, CORPORATE_CSV, requestNo, writeReconEvents } from '../support/e2e-recon';
 import { staffClient } from '../support/e2e-approvals';
 import { publish, shot } from '../support/e2e-shots';
+import { story } from '../support/e2e-story';
 import { seedStaff, ui, type StaffUser } from '../support/e2e-ui';
 
-test.describe.configure({ mode: 'serial' });
+// One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
+const { step, run } = story();
 
 const ADMIN: StaffUser = { username: 'admin', displayName: '周敏', role: 'admin', password: 'admin-pass-2026' };
 const ADMIN2: StaffUser = { username: 'qianba', displayName: '钱八', role: 'admin', password: 'admin2-pass-2026' };
@@ -64,7 +66,7 @@ test.afterAll(async () => {
   await h?.close();
 });
 
-test('an admin adds the platform bank account the statement belongs to', async () => {
+step('an admin adds the platform bank account the statement belongs to', async () => {
   await u.login(ADMIN);
   await u.goTo('reconciliation');
   await expect(page.getByTestId('nav-reconciliation')).toHaveText('对账');
@@ -81,7 +83,7 @@ test('an admin adds the platform bank account the statement belongs to', async (
   await u.logout();
 });
 
-test('a clerk imports the platform events: customers, bound bank accounts, recharge requests', async () => {
+step('a clerk imports the platform events: customers, bound bank accounts, recharge requests', async () => {
   await u.login(CLERK);
   await u.goTo('import');
   h.dialogs.nextOpen = writeReconEvents(h.dir);
@@ -95,7 +97,7 @@ test('a clerk imports the platform events: customers, bound bank accounts, recha
   await shot(page, 'recharges-list-imported');
 });
 
-test('the statement is imported with a column mapping: layout, mapping, preview, import', async () => {
+step('the statement is imported with a column mapping: layout, mapping, preview, import', async () => {
   await u.goTo('reconciliation');
   await page.getByTestId('recon-tab-import').click();
   h.dialogs.nextOpen = CORPORATE_CSV;
@@ -143,7 +145,7 @@ test('the statement is imported with a column mapping: layout, mapping, preview,
   await shot(page, 'statement-preview-duplicates');
 });
 
-test('bank accounts list their statements with continuity; a statement shows its lines', async () => {
+step('bank accounts list their statements with continuity; a statement shows its lines', async () => {
   await page.getByTestId('recon-tab-accounts').click();
   await expect(rows('statement-table')).toHaveCount(1);
   await expect(rows('statement-table').first()).toContainText('连续');
@@ -159,7 +161,7 @@ test('bank accounts list their statements with continuity; a statement shows its
   await page.getByTestId('statement-back').click();
 });
 
-test('auto-matching matches one, suggests one and leaves two lines ambiguous', async () => {
+step('auto-matching matches one, suggests one and leaves two lines ambiguous', async () => {
   await page.getByTestId('run-matching').click();
   await expect(page.getByTestId('run-result')).toContainText('自动匹配 1 笔（5,000.00 元）');
   expect(requestState(0).status).toBe('matched'); // reference code in the memo, exact amount
@@ -173,7 +175,7 @@ test('auto-matching matches one, suggests one and leaves two lines ambiguous', a
   await expect(page.getByTestId('run-result')).toContainText('自动匹配 0 笔');
 });
 
-test('an ambiguous line is resolved from the keyboard (2 = the second candidate)', async () => {
+step('an ambiguous line is resolved from the keyboard (2 = the second candidate)', async () => {
   await page.getByTestId('keys-button').click();
   await expect(page.getByTestId('keys-help')).toContainText('多个候选：选第 n 个申请');
   await shot(page, 'queue-keys-help');
@@ -189,7 +191,7 @@ test('an ambiguous line is resolved from the keyboard (2 = the second candidate)
   expect(requestState(4).status).toBe('matched');
 });
 
-test('an unmatched line paying two requests is split by hand', async () => {
+step('an unmatched line paying two requests is split by hand', async () => {
   await page.getByTestId('queue-tab-unmatchedLines').click();
   const line = rows('queue-unmatchedLines').filter({ hasText: '上海某某网络科技有限公司' });
   await line.getByRole('button', { name: '手工匹配…' }).click();
@@ -212,7 +214,7 @@ test('an unmatched line paying two requests is split by hand', async () => {
   await expect(rows('queue-ambiguous')).toHaveCount(0);
 });
 
-test('the suggestion is bulk-confirmed with a result per item; the 0.50 short is proposed for write-off', async () => {
+step('the suggestion is bulk-confirmed with a result per item; the 0.50 short is proposed for write-off', async () => {
   await page.getByTestId('queue-tab-suggested').click();
   await expect(rows('queue-suggested')).toHaveCount(1);
   await expect(rows('queue-suggested').first()).toContainText('北京某某贸易有限公司');
@@ -238,7 +240,7 @@ test('the suggestion is bulk-confirmed with a result per item; the 0.50 short is
   await expect(page.locator('.ant-message')).toContainText('核销提议已提交');
 });
 
-test('the wrong pick is unmatched with a reason on the request page and matched to the right request', async () => {
+step('the wrong pick is unmatched with a reason on the request page and matched to the right request', async () => {
   await u.goTo('recharges');
   await u.input('filter-text').fill('孙七');
   await page.getByTestId('filter-search').click();
@@ -266,7 +268,7 @@ test('the wrong pick is unmatched with a reason on the request page and matched 
   expect(requestState(5).status).toBe('matched');
 });
 
-test('the report reconciles the books with the statement (余额调节表) and ages what is left', async () => {
+step('the report reconciles the books with the statement (余额调节表) and ages what is left', async () => {
   await u.goTo('reconciliation');
   await page.getByTestId('recon-tab-report').click();
   // The statement's own closing balance (2024-03-06) against the books at the month end chosen: nothing in transit.
@@ -283,7 +285,7 @@ test('the report reconciles the books with the statement (余额调节表) and a
   await shot(page, 'report').then((f) => publish(f, 'reconciliation-report.png'));
 });
 
-test('a clerk enters a request at the counter', async () => {
+step('a clerk enters a request at the counter', async () => {
   await u.goTo('recharges');
   await page.getByTestId('request-new').click();
   await search('counter-customer', '张三', '张三');
@@ -297,7 +299,7 @@ test('a clerk enters a request at the counter', async () => {
   await u.logout();
 });
 
-test('an approver approves the write-off, rejects the counter request by its version, exports review results', async () => {
+step('an approver approves the write-off, rejects the counter request by its version, exports review results', async () => {
   await u.login(APPROVER);
   await openRequest(1);
   const allocations = page.getByTestId('request-allocations');
@@ -334,7 +336,7 @@ test('an approver approves the write-off, rejects the counter request by its ver
   await u.logout();
 });
 
-test('a rule change is dry-run, proposed by one admin and confirmed by another', async () => {
+step('a rule change is dry-run, proposed by one admin and confirmed by another', async () => {
   await u.login(ADMIN);
   await u.goTo('reconciliation');
   await page.getByTestId('recon-tab-rules').click();
@@ -369,7 +371,7 @@ test('a rule change is dry-run, proposed by one admin and confirmed by another',
   await u.logout();
 });
 
-test('with four eyes on the rules, auto-matching holds a match for a second person; an approver confirms it', async () => {
+step('with four eyes on the rules, auto-matching holds a match for a second person; an approver confirms it', async () => {
   // Request 0's match by the rules is undone (no four eyes yet), then the admins put four eyes on
   // every rule (straight through the API: the rule editor's proposal flow is the test above).
   const clerk = await staffClient(h, 'eyes-clerk', CLERK.username, CLERK.password);
@@ -424,3 +426,5 @@ test('with four eyes on the rules, auto-matching holds a match for a second pers
   await shot(page, 'queue-four-eyes-confirmed');
   await u.logout();
 });
+
+test('reconciliation: bank account, events, statement, matching, splits, write-off, report, rules', run);

@@ -8,11 +8,14 @@ import { createDemoBooks } from '../../main/demo';
 import { demoNow } from '../support/e2e-demo';
 import { startHarness, type Harness } from '../support/bridge';
 import { shot } from '../support/e2e-shots';
+import { story } from '../support/e2e-story';
 import { ui, type StaffUser } from '../support/e2e-ui';
 import { recogniseRevenue } from '../support/e2e-revenue';
 import { deferredRevenueRollForward } from '../../main/services/deferred-revenue';
 
-test.describe.configure({ mode: 'serial', timeout: 240_000 });
+test.describe.configure({ timeout: 240_000 });
+// One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
+const { step, run } = story();
 
 const PASSWORD = 'demo-pass-2026';
 const APPROVER: StaffUser = { username: 'approver', displayName: '审核 李强', role: 'approver', password: PASSWORD };
@@ -49,7 +52,7 @@ const posted = () =>
   h.books.raw.prepare("SELECT revenue, tax, customers FROM revenue_runs WHERE month = ? AND status = 'posted'").get(LAST) as
     { revenue: number; tax: number; customers: number } | undefined;
 
-test('an approver previews last month, runs it, and finds the voucher and each customer’s share', async () => {
+step('an approver previews last month, runs it, and finds the voucher and each customer’s share', async () => {
   await u.login(APPROVER);
   await u.goTo('revenue');
   await expect(page.getByTestId('revenue-screen')).toContainText('收入确认');
@@ -84,7 +87,7 @@ test('an approver previews last month, runs it, and finds the voucher and each c
   expect(overflow).toBe(false);
 });
 
-test('a clerk reads the run but may not post it; the screen in English', async () => {
+step('a clerk reads the run but may not post it; the screen in English', async () => {
   await u.as(CLERK);
   await u.goTo('revenue');
   await expect(page.getByTestId('revenue-state')).toHaveText('已确认');
@@ -98,7 +101,7 @@ test('a clerk reads the run but may not post it; the screen in English', async (
   await page.getByTestId('lang-switch').click();
 });
 
-test('the month’s 递延收入变动表 ties to 合同负债 in the books; exported; in English', async () => {
+step('the month’s 递延收入变动表 ties to 合同负债 in the books; exported; in English', async () => {
   const svc = deferredRevenueRollForward(h.books, LAST);
   const yuan = (fen: string) => (Number(fen) / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   expect(svc).toMatchObject({ difference: '0', run: { state: 'current' } });
@@ -150,3 +153,5 @@ test('the month’s 递延收入变动表 ties to 合同负债 in the books; exp
   expect(overflow).toBe(false);
   await page.getByTestId('lang-switch').click();
 });
+
+test('收入确认: preview, run, voucher and shares, clerk without the button, English', run);

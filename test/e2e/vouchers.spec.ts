@@ -6,9 +6,12 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startHarness, type Harness } from '../support/bridge';
 import { shot } from '../support/e2e-shots';
+import { story } from '../support/e2e-story';
 import { seedStaff, ui, type StaffUser } from '../support/e2e-ui';
 
-test.describe.configure({ mode: 'serial', timeout: 180_000 });
+test.describe.configure({ timeout: 180_000 });
+// One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
+const { step, run } = story();
 
 const ADMIN: StaffUser = { username: 'admin', displayName: '周敏', role: 'admin', password: 'admin-pass-2026' };
 const CLERK: StaffUser = { username: 'wangfang', displayName: '王芳', role: 'clerk', password: 'clerk-pass-2026' };
@@ -62,7 +65,7 @@ test.afterAll(async () => {
   await h?.close();
 });
 
-test('a clerk prepares a balanced voucher; the form names the difference until it balances', async () => {
+step('a clerk prepares a balanced voucher; the form names the difference until it balances', async () => {
   await u.login(CLERK);
   await u.goTo('vouchers');
   await expect(page.getByTestId('vouchers-table')).toContainText('本期没有凭证');
@@ -92,7 +95,7 @@ test('a clerk prepares a balanced voucher; the form names the difference until i
   await u.logout();
 });
 
-test('an approver reviews it; the list shows it posted with its totals', async () => {
+step('an approver reviews it; the list shows it posted with its totals', async () => {
   await u.login(APPROVER);
   await u.goTo('vouchers');
   const table = page.getByTestId('vouchers-table');
@@ -114,7 +117,7 @@ test('an approver reviews it; the list shows it posted with its totals', async (
   await both('vouchers-list');
 });
 
-test('a red voucher names the posted one; its preparer cannot post it, a second approver does', async () => {
+step('a red voucher names the posted one; its preparer cannot post it, a second approver does', async () => {
   await page.getByTestId(`voucher-open-${FIRST}`).click();
   await page.getByTestId('voucher-reverse').click();
   await u.input('voucher-reverse-reason').fill('科目用错');
@@ -144,7 +147,7 @@ test('a red voucher names the posted one; its preparer cannot post it, a second 
   expect(fees.n).toBe(0);
 });
 
-test("the ledger shows business date, voucher and 科目; a voucher's posting leads to its voucher", async () => {
+step("the ledger shows business date, voucher and 科目; a voucher's posting leads to its voucher", async () => {
   // A second voucher, prepared and posted through the dispatcher: Dr 6602 管理费用 475.00 / Cr 122101 475.00.
   const call = async (client: string, method: string, input: unknown) => {
     const r = await h.dispatcher.dispatch(client, method, input);
@@ -186,7 +189,7 @@ test("the ledger shows business date, voucher and 科目; a voucher's posting le
   await expect(page.getByTestId('voucher-name')).toHaveText(FIRST);
 });
 
-test('in English', async () => {
+step('in English', async () => {
   await page.getByTestId('lang-switch').click();
   await expect(page.getByTestId('voucher-detail')).toContainText('Accounting voucher');
   await expect(page.getByTestId('voucher-detail')).toContainText('660301 Bank and channel fees');
@@ -205,3 +208,5 @@ test('in English', async () => {
   await both('voucher-form-en');
   await page.getByTestId('lang-switch').click();
 });
+
+test('vouchers: prepare, review under four eyes, red voucher, list totals, print', run);
