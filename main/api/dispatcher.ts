@@ -78,7 +78,7 @@ export class Dispatcher implements ApiState {
   }
 
   private authorise(clientId: string, method: string, def: MethodDef): Session | null {
-    this.sessions.idleMinutes = settingAt(this.books, 'session.idleMinutes', this.ports.clock());
+    this.sessions.idleMinutes = settingAt(this.books.reader, 'session.idleMinutes', this.ports.clock());
     const found = this.sessions.get(clientId);
     const session = 'session' in found ? found.session : null;
     if (def.roles === 'public') return session;
@@ -113,7 +113,7 @@ export class Dispatcher implements ApiState {
     }
     switch (def.kind) {
       case 'read':
-        return def.run({ ...base, q: this.books }, parsed.data);
+        return def.run({ ...base, q: this.books.reader }, parsed.data); // committed rows only
       case 'write':
         return inWriteTx(this.books, (tx) => def.run({ ...base, tx }, parsed.data));
       case 'control':

@@ -118,7 +118,7 @@ export async function collectListRows(
   const run = async (paging: Record<string, number>) => {
     const parsed = parseInput(def.input, { ...own, ...paging }, 'filter');
     if (!parsed.success) throw inputRefusal(parsed.problems);
-    return def.run({ api: ctx.api, clientId: ctx.clientId, session: ctx.session, actor: ctx.actor, q: ctx.books }, parsed.data);
+    return def.run({ api: ctx.api, clientId: ctx.clientId, session: ctx.session, actor: ctx.actor, q: ctx.books.reader }, parsed.data);
   };
   const rows: unknown[] = [];
   let paging: Record<string, number> | null = src.paging === 'whole' ? {} : { limit: PAGE };

@@ -10,14 +10,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
 import { Dispatcher } from '../api/dispatcher';
 import type { JobEvent } from '../api/jobs';
 import type { Dialogs } from '../api/ports';
-import { inspectBooksFile, openBooks, type Books, type Statement } from '../db/books';
+import { inspectBooksFile, openBooks, queryable, type Books } from '../db/books';
 import { BooksFileError } from '../db/errors';
 import { LATEST_SCHEMA_VERSION } from '../db/migrations';
-import type { Database } from '../db/schema';
 import { type ApiErrorBody } from '../domain/errors';
 import { refuse } from '../domain/refusals';
 
@@ -53,26 +51,17 @@ export function openBooksReadOnly(file: string): Books {
   const raw = new Sqlite(file, { readonly: true, fileMustExist: true });
   raw.pragma('busy_timeout = 5000');
   raw.pragma('trusted_schema = OFF');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
-  const statements = new Map<string, Statement>();
+  // One read-only connection serves as both: a write throws.
+  const q = queryable(raw);
   return {
     path: file,
     raw,
-    db,
+    reader: q,
+    db: q.db,
+    sql: q.sql,
     schemaVersion: inspection.version,
     migratedFrom: null,
-    sql(text: string) {
-      let s = statements.get(text);
-      if (!s) {
-        s = raw.prepare(text);
-        statements.set(text, s);
-      }
-      return s;
-    },
-    async close() {
-      statements.clear();
-      await db.destroy();
-    },
+    close: () => q.destroy(),
   };
 }
 

@@ -1,6 +1,6 @@
 // Opening a books file: refuse what is not ours, back up before migrating, then set the pragmas money
-// needs (WAL + synchronous=FULL, foreign keys, untrusted schema) and hand out one Kysely instance and
-// a cache of prepared statements over the same single connection.
+// needs (WAL + synchronous=FULL, foreign keys, untrusted schema) and hand out a Kysely instance and a
+// cache of prepared statements for each of the two connections: the writer, and a read-only reader.
 import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
@@ -21,9 +21,17 @@ export interface Queryable {
   sql(text: string): Statement;
 }
 
+/**
+ * Open books: the writer's connection (`raw`, and as a Queryable `db` and `sql`), on which every write
+ * transaction runs, and `reader`, a read-only connection of their own for the API's read methods. A
+ * write job's transaction stays open while it yields between chunks; a read made meanwhile on `reader`
+ * sees the last commit, never the rows that a cancel would remove.
+ */
 export interface Books extends Queryable {
   readonly path: string;
   readonly raw: RawDb;
+  /** Committed rows only (WAL: each statement sees the last commit). The writer itself for in-memory books. */
+  readonly reader: Queryable;
   readonly schemaVersion: number;
   /** Set when opening migrated an older file: where the copy made before migrating lives. */
   readonly migratedFrom: { version: number; backup: string } | null;
@@ -185,7 +193,14 @@ export async function openBooks(file: string, options: OpenOptions = {}): Promis
     raw.close();
     throw e;
   }
-  const books = wrap(file, raw, migratedFrom);
+  let reader: RawDb | null;
+  try {
+    reader = openReader(file, options.nativeBinding, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+  } catch (e) {
+    raw.close();
+    throw e;
+  }
+  const books = wrap(file, raw, migratedFrom, reader);
   if (inspection.version < latest) await sealAfterMigrating(books, inspection.version, latest);
   return books;
 }
@@ -200,15 +215,12 @@ async function sealAfterMigrating(books: Books, from: number, to: number): Promi
   });
 }
 
-function wrap(file: string, raw: RawDb, migratedFrom: Books['migratedFrom']): Books {
+/** A connection's query builder and its cache of prepared statements. */
+export function queryable(raw: RawDb): Queryable & { destroy(): Promise<void> } {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
   const statements = new Map<string, Statement>();
   return {
-    path: file,
-    raw,
     db,
-    schemaVersion: raw.pragma('user_version', { simple: true }) as number,
-    migratedFrom,
     sql(text: string) {
       let s = statements.get(text);
       if (!s) {
@@ -217,12 +229,41 @@ function wrap(file: string, raw: RawDb, migratedFrom: Books['migratedFrom']): Bo
       }
       return s;
     },
-    async close() {
-      closeAnchor(file);
+    async destroy() {
       statements.clear();
       await db.destroy();
       // Kysely closes the connection only if it ever used it.
       if (raw.open) raw.close();
+    },
+  };
+}
+
+/** The read-only connection reads go through (WAL: each statement sees the last commit). */
+function openReader(file: string, nativeBinding: string | undefined, busyTimeoutMs: number): RawDb | null {
+  if (file === '' || file === ':memory:' || file.startsWith('file::memory:')) return null; // one connection is all there is
+  const reader = new Sqlite(file, { readonly: true, fileMustExist: true, nativeBinding });
+  reader.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+  reader.pragma('trusted_schema = OFF');
+  reader.pragma('temp_store = MEMORY');
+  reader.pragma('cache_size = -32768');
+  return reader;
+}
+
+function wrap(file: string, raw: RawDb, migratedFrom: Books['migratedFrom'], readerRaw: RawDb | null): Books {
+  const writer = queryable(raw);
+  const reader = readerRaw ? queryable(readerRaw) : writer;
+  return {
+    path: file,
+    raw,
+    db: writer.db,
+    sql: writer.sql,
+    reader: { db: reader.db, sql: reader.sql },
+    schemaVersion: raw.pragma('user_version', { simple: true }) as number,
+    migratedFrom,
+    async close() {
+      closeAnchor(file);
+      if (reader !== writer) await reader.destroy();
+      await writer.destroy();
     },
   };
 }

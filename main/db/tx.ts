@@ -1,6 +1,7 @@
-// Write transactions. Every state change runs inside one IMMEDIATE transaction on the books' single
-// connection (held exclusively through Kysely's connection mutex, so no other call interleaves);
-// any throw rolls the whole thing back, including the audit row written with it.
+// Write transactions. Every state change runs inside one IMMEDIATE transaction on the books' writer
+// connection (held exclusively through Kysely's connection mutex, so no other write interleaves);
+// any throw rolls the whole thing back, including the audit row written with it. The API's read
+// methods go through the books' read-only connection (Books.reader) and never see an open one's rows.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import type { Kysely } from 'kysely';

@@ -89,6 +89,19 @@ function checkRows(q: Sql, add: (f: SealFinding) => void, onProgress?: (done: nu
   const latest = q
     .sql('SELECT tbl, row_id, max(audit_id) AS audit_id, seal FROM seals GROUP BY tbl, row_id ORDER BY tbl, row_id')
     .iterate() as IterableIterator<LatestSeal>;
+  try {
+    return checkRowsAgainst(q, latest, add, onProgress);
+  } finally {
+    latest.return?.(); // seals of tables past the last one may be left: end the statement (and its read)
+  }
+}
+
+function checkRowsAgainst(
+  q: Sql,
+  latest: IterableIterator<LatestSeal>,
+  add: (f: SealFinding) => void,
+  onProgress?: (done: number) => void,
+): number {
   let next = latest.next();
   let checked = 0;
   const inThisTx = unsealedYet(q);
