@@ -137,6 +137,16 @@ export async function chosenPath(ctx: BaseCtx, kind: 'save' | 'open', title: str
   return p;
 }
 
+/** A file the user chose in a dialog, as the token the window was given for it. */
+export const fileToken = z.string().uuid();
+
+/** The path behind a file token this window was given (a dialog's choice), or a refusal. */
+export function chosenFile(ctx: BaseCtx, token: string): string {
+  const file = ctx.api.files.resolve(ctx.clientId, token);
+  if (!file) throw refuse('NOT_FOUND', 'file_not_chosen', {}, { field: 'token' });
+  return file;
+}
+
 export function stamp(now: number): string {
   return new Date(now + 8 * 3600_000).toISOString().slice(0, 16).replace(/[-:T]/g, '');
 }

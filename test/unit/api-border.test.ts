@@ -27,7 +27,7 @@ const VALID: Record<string, unknown> = {
   'chart.proposeRemap': { accountId: 2, toCode: '2203', reason: 'the old standard' },
   'chart.decideRemap': { id: 1, decision: 'confirmed' },
   'audit.export': { format: 'jsonl' },
-  'books.restore': { path: '/tmp/x', lastAuditHash: 'a'.repeat(64) },
+  'books.restore': { token: '00000000-0000-4000-8000-000000000000', lastAuditHash: 'a'.repeat(64) },
   'jobs.cancel': { jobId: 'job-1' },
   'settings.propose': { key: 'device.policy', value: 'review', effectiveFrom: Date.now() + 60_000, reason: 'phones hide MACs' },
   'settings.decide': { id: 1, decision: 'confirmed' },

@@ -42,10 +42,10 @@ describe('restore', () => {
     );
 
     t.dialogs.nextOpen = backup;
-    const check = await t.call<{ path: string; lastAuditHash: string; auditRows: number }>('admin', 'books.checkRestore');
+    const check = await t.call<{ path: string; token: string; lastAuditHash: string; auditRows: number }>('admin', 'books.checkRestore');
     expect(check.path).toBe(backup);
     const r = await t.call<{ previousBooksSavedAs: string }>('admin', 'books.restore', {
-      path: backup,
+      token: check.token,
       lastAuditHash: check.lastAuditHash,
     });
     expect(fs.existsSync(r.previousBooksSavedAs)).toBe(true);
@@ -79,8 +79,29 @@ describe('restore', () => {
     const backup = path.join(t.dir, 'c.books.sqlite');
     t.dialogs.nextSave = backup;
     await t.runJob('admin', 'books.backup');
-    await expect(t.call('admin', 'books.restore', { path: backup, lastAuditHash: 'f'.repeat(64) })).rejects.toMatchObject({
+    t.dialogs.nextOpen = backup;
+    const check = await t.call<{ token: string }>('admin', 'books.checkRestore');
+    await expect(t.call('admin', 'books.restore', { token: check.token, lastAuditHash: 'f'.repeat(64) })).rejects.toMatchObject({
       code: 'CONFLICT',
+    });
+    expect(t.books.raw.prepare("SELECT count(*) AS n FROM audit WHERE action = 'books.restore'").get()).toEqual({ n: 0 });
+  });
+
+  it('takes the checked file by its token only: a path from the page, or a token another window was given, is refused and nothing is restored', async () => {
+    const backup = path.join(t.dir, 'd.books.sqlite');
+    t.dialogs.nextSave = backup;
+    await t.runJob('admin', 'books.backup');
+    t.dialogs.nextOpen = backup;
+    const check = await t.call<{ token: string; lastAuditHash: string }>('admin', 'books.checkRestore');
+    await expect(t.call('admin', 'books.restore', { path: backup, lastAuditHash: check.lastAuditHash })).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
+    await t.call('another-window', 'session.login', { username: 'admin', password: PASSWORD });
+    await expect(
+      t.call('another-window', 'books.restore', { token: check.token, lastAuditHash: check.lastAuditHash }),
+    ).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      details: { reason: 'file_not_chosen' },
     });
     expect(t.books.raw.prepare("SELECT count(*) AS n FROM audit WHERE action = 'books.restore'").get()).toEqual({ n: 0 });
   });

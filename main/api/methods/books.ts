@@ -5,7 +5,7 @@ import { backupBooks, checkRestoreCandidate, replaceBooksFile } from '../../serv
 import { VERIFY_STEPS, verifyBooks } from '../../services/verify';
 import { readWitnessFile, witnessFinding } from '../../services/witness';
 import path from 'node:path';
-import { ADMINS, READERS, chosenPath, control, job, none, recordAuditFor, stamp, type MethodDef } from '../define';
+import { ADMINS, READERS, chosenFile, chosenPath, control, fileToken, job, none, recordAuditFor, stamp, type MethodDef } from '../define';
 import { refuse } from '../../domain/refusals';
 
 export const booksMethods = {
@@ -39,27 +39,33 @@ export const booksMethods = {
   'books.checkRestore': control({
     input: none,
     roles: ADMINS,
-    run: async (ctx) => checkRestoreCandidate(await chosenPath(ctx, 'open', 'Restore books from a backup', '', ['sqlite'])),
+    run: async (ctx) => {
+      const file = await chosenPath(ctx, 'open', 'Restore books from a backup', '', ['sqlite']);
+      // The restore names the checked file by this token: the page never hands Coffer a path.
+      return { ...checkRestoreCandidate(file), token: ctx.api.files.remember(ctx.clientId, file) };
+    },
   }),
   'books.restore': control({
-    input: z.object({ path: z.string().min(1).max(4096), lastAuditHash: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+    input: z.object({ token: fileToken, lastAuditHash: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
     roles: ADMINS,
-    run: async ({ api, actor }, i) => {
-      // The path must be one the admin just chose and checked: re-check it and require the same chain end.
-      const check = checkRestoreCandidate(i.path);
+    run: async (ctx, i) => {
+      const { api, actor } = ctx;
+      // The file the admin just chose and checked: re-check it and require the same chain end.
+      const file = chosenFile(ctx, i.token);
+      const check = checkRestoreCandidate(file);
       if (check.lastAuditHash !== i.lastAuditHash) throw refuse('CONFLICT', 'backup_changed', {}, { field: 'path' });
       const before = `${api.books.path}.before-restore-${stamp(Date.now())}.bak`;
       await backupBooks(api.books, before);
-      const books = await api.reopenBooks((target) => replaceBooksFile(i.path, target));
+      const books = await api.reopenBooks((target) => replaceBooksFile(file, target));
       await inWriteTx(books, (tx) =>
         recordAuditFor(tx, actor, 'books.restore', {
-          from: i.path,
+          from: file,
           restoredLastAuditHash: check.lastAuditHash,
           previousBooksSavedAs: before,
         }),
       );
       api.sessions.endAll();
-      return { restoredFrom: i.path, previousBooksSavedAs: before, auditRows: check.auditRows };
+      return { restoredFrom: file, previousBooksSavedAs: before, auditRows: check.auditRows };
     },
   }),
 } satisfies Record<string, MethodDef>;

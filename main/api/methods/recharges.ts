@@ -36,7 +36,9 @@ import {
   ADMINS,
   APPROVERS,
   READERS,
+  chosenFile,
   chosenPath,
+  fileToken,
   id,
   instant,
   job,
@@ -53,15 +55,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { detectLayout, PROFILES } from '../../formats/statements';
 import { MAX_STATEMENT_BYTES, commitStatementFile, previewStatementFile } from '../../services/statement-import';
-import type { BaseCtx } from '../define';
 import { refuse } from '../../domain/refusals';
 import { parseInput, inputRefusal, says } from '../../domain/input-problems';
-
-function chosenFile(ctx: BaseCtx, token: string): string {
-  const file = ctx.api.files.resolve(ctx.clientId, token);
-  if (!file) throw refuse('NOT_FOUND', 'file_not_chosen', {}, { field: 'token' });
-  return file;
-}
 
 const COUNTER = ['clerk', 'approver'] as const;
 
@@ -334,14 +329,14 @@ export const rechargeMethods = {
     },
   }),
   'statements.preview': job({
-    input: z.object({ token: z.string().uuid(), ...readOptions }).strict(),
+    input: z.object({ token: fileToken, ...readOptions }).strict(),
     roles: COUNTER,
     run: async (ctx, i) => previewStatementFile(ctx.books, chosenFile(ctx, i.token), i),
   }),
   'statements.import': job({
     input: z
       .object({
-        token: z.string().uuid(),
+        token: fileToken,
         sha256: z.string().regex(/^[0-9a-f]{64}$/),
         acceptContinuity: z.boolean().default(false),
         ...readOptions,

@@ -57,7 +57,7 @@ export default function BackupRestore() {
         ),
         onOk: async () => {
           try {
-            const r = await call('books.restore', { path: check.path, lastAuditHash: check.lastAuditHash });
+            const r = await call('books.restore', { token: check.token, lastAuditHash: check.lastAuditHash });
             // Every session ended with the restore: everyone logs in again, on the restored books.
             announceSessionEnded('restored', t('backup.restored', { path: r.previousBooksSavedAs }));
           } catch (e) {
