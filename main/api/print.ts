@@ -8,5 +8,5 @@ export async function savePrintable(ctx: JobCtx, html: string, title: string, ba
   const ext = printer ? 'pdf' : 'html';
   const target = await chosenPath(ctx, 'save', title, `${baseName}.${ext}`, [ext]);
   const bytes = printer ? await printer.htmlToPdf(html) : Buffer.from(html, 'utf8');
-  return { ...writeBytesAtomically(target, bytes), format: ext };
+  return { ...(await writeBytesAtomically(target, bytes)), format: ext };
 }

@@ -3,10 +3,10 @@
 // text, and each data row is filled under the headers it has, by name). Streamed to a temporary file
 // and renamed into place; text that would start a formula is neutralised; amounts are numbers shown
 // 0.00; the books' witness goes into the workbook's description.
-import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { neutralise } from './csv';
 import { MONEY_FIELDS, type GlCell, type GlField } from '../domain/gl-export';
+import { atomicWrite } from './file-out';
 
 export interface GlSheetHead {
   sheetName: string;
@@ -35,8 +35,7 @@ export async function writeGlWorkbook(
   rows: Iterable<Partial<Record<GlField, GlCell>>>,
   witness: string | null,
 ): Promise<{ path: string; bytes: number }> {
-  const tmp = `${target}.partial-${process.pid}`;
-  try {
+  const written = await atomicWrite(target, async (tmp) => {
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: false });
     if (witness) wb.description = witness;
     const ws = wb.addWorksheet(head.sheetName);
@@ -63,10 +62,6 @@ export async function writeGlWorkbook(
     }
     ws.commit();
     await wb.commit();
-    fs.renameSync(tmp, target);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-  return { path: target, bytes: fs.statSync(target).size };
+  });
+  return written;
 }

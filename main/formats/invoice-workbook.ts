@@ -4,11 +4,11 @@
 // every cell text-formatted ('@') as the template requires. Columns are written by header name, so a
 // loaded official template (whose rows 1–3 are copied) may order or add columns as its version does.
 // Facts: ../shared/reference/invoices.md.
-import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { checkZip } from './statements/zip';
 import { DEFAULT_LIMITS } from './statements/types';
 import { refusal, type Refusal } from '../domain/refusals';
+import { atomicWrite } from './file-out';
 
 export const SHEET_NAMES = ['1-发票基本信息', '2-发票明细信息', '3-特定业务信息', '4-附加要素信息'] as const;
 export const VERSION_SHEET = 'excelVersion';
@@ -200,8 +200,7 @@ export async function writeInvoiceWorkbook(
   /** The books' witness, in the workbook's description only: sheets and cells stay as the template has them. */
   witness: string | null = null,
 ): Promise<{ path: string; bytes: number }> {
-  const tmp = `${target}.partial-${process.pid}`;
-  try {
+  const written = await atomicWrite(target, async (tmp) => {
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: false, zip: ZIP });
     if (witness) wb.description = witness;
     // The theme and package parts go into the zip first; rows streamed before then would wait in memory.
@@ -217,12 +216,8 @@ export async function writeInvoiceWorkbook(
     cell.style = TEXT_STYLE;
     v.commit();
     await wb.commit();
-    fs.renameSync(tmp, target);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-  return { path: target, bytes: fs.statSync(target).size };
+  });
+  return written;
 }
 
 export interface ReadSheet {

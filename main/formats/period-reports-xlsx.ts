@@ -3,7 +3,6 @@
 // Every sheet opens with the title, the company and the period (the filter) on top, then one header
 // row, the lines and a 合计 row; amounts are numbers in yuan with two decimals, text is neutralised so
 // nothing a bank or a person typed can become a formula.
-import fs from 'node:fs';
 import { formatYuan } from '../domain/money';
 import ExcelJS from 'exceljs';
 import { neutralise } from './csv';
@@ -14,6 +13,7 @@ import type { PackCover } from '../services/month-end-pack';
 import type { DeferredRevenueRollForward } from '../services/deferred-revenue';
 import { runText, statementLines } from './deferred-revenue-lines';
 import type { VatData, VatFigures } from '../services/vat-data';
+import { atomicWrite } from './file-out';
 
 export interface ReportMeta {
   /** 编制单位 */
@@ -515,13 +515,8 @@ export async function writeReportFile(
   witness: string | null,
 ): Promise<{ path: string; bytes: number }> {
   if (witness) wb.description = witness;
-  const tmp = `${target}.partial-${process.pid}`;
-  try {
+  const written = await atomicWrite(target, async (tmp) => {
     await wb.xlsx.writeFile(tmp);
-    fs.renameSync(tmp, target);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-  return { path: target, bytes: fs.statSync(target).size };
+  });
+  return written;
 }

@@ -1,9 +1,9 @@
 // Reports out to Excel: streamed with exceljs's workbook writer (rows are committed as they are
 // written, so a big report never sits in memory), written to a temporary file and renamed into place.
 // Text cells that would start a formula are neutralised; amounts are numbers formatted as yuan.
-import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { neutralise } from './csv';
+import { atomicWrite } from './file-out';
 
 export type Cell = string | number | null;
 
@@ -25,8 +25,7 @@ export async function writeReportWorkbook(
   sheets: SheetSpec[],
   witness: string | null,
 ): Promise<{ path: string; bytes: number }> {
-  const tmp = `${target}.partial-${process.pid}`;
-  try {
+  const written = await atomicWrite(target, async (tmp) => {
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: false });
     if (witness) wb.description = witness;
     for (const spec of sheets) {
@@ -42,10 +41,6 @@ export async function writeReportWorkbook(
       ws.commit();
     }
     await wb.commit();
-    fs.renameSync(tmp, target);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-  return { path: target, bytes: fs.statSync(target).size };
+  });
+  return written;
 }

@@ -2,9 +2,9 @@
 // yuan with two decimals, every text cell neutralised so nothing a name holds can start a formula, ID
 // numbers kept as text. `addWithholdingSheet` adds it to any exceljs Workbook (the month-end pack adds it
 // beside its other sheets); `writeWithholdingWorkbook` writes it alone with the books' witness.
-import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { neutralise } from './csv';
+import { atomicWrite } from './file-out';
 
 export interface WithholdingSheetRow {
   no: number;
@@ -97,13 +97,8 @@ export async function writeWithholdingWorkbook(target: string, data: Withholding
   const wb = new ExcelJS.Workbook();
   if (witness) wb.description = witness;
   addWithholdingSheet(wb, data);
-  const tmp = `${target}.partial-${process.pid}`;
-  try {
+  const written = await atomicWrite(target, async (tmp) => {
     await wb.xlsx.writeFile(tmp);
-    fs.renameSync(tmp, target);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-  return { path: target, bytes: fs.statSync(target).size, persons: data.rows.length };
+  });
+  return { ...written, persons: data.rows.length };
 }

@@ -7,6 +7,7 @@ import { inspectBooksFile, type Books } from '../db/books';
 import { BooksFileError } from '../db/errors';
 import { latestAuditHash, verifyAuditChain } from './audit';
 import { refuse } from '../domain/refusals';
+import { atomicWrite } from '../formats/file-out';
 
 export interface BackupResult {
   path: string;
@@ -17,10 +18,9 @@ export interface BackupResult {
 
 /** Copies the live books to `dest` (written beside it, then renamed), then checks the copy. */
 export async function backupBooks(books: Books, dest: string, onProgress?: (done: number, total: number) => void): Promise<BackupResult> {
-  const tmp = `${dest}.partial-${process.pid}`;
   const lastAuditHash = latestAuditHash(books);
   const witness = witnessOf(books);
-  try {
+  const written = await atomicWrite(dest, async (tmp) => {
     await books.raw.backup(tmp, {
       progress({ totalPages, remainingPages }) {
         onProgress?.(totalPages - remainingPages, totalPages);
@@ -40,12 +40,8 @@ export async function backupBooks(books: Books, dest: string, onProgress?: (done
     } finally {
       copy.close();
     }
-    fs.renameSync(tmp, dest);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-  return { path: dest, bytes: fs.statSync(dest).size, lastAuditHash, integrity: 'ok' };
+  });
+  return { ...written, lastAuditHash, integrity: 'ok' };
 }
 
 export interface RestoreCheck {
@@ -99,13 +95,17 @@ export function checkRestoreCandidate(file: string): RestoreCheck {
 
 /** Copies a checked backup over the (closed) books path, removing the old WAL files. */
 export async function replaceBooksFile(source: string, target: string): Promise<void> {
-  const tmp = `${target}.restoring-${process.pid}`;
-  const src = new Sqlite(source, { readonly: true, fileMustExist: true });
-  try {
-    await src.backup(tmp);
-  } finally {
-    src.close();
-  }
-  for (const suffix of ['-wal', '-shm']) fs.rmSync(target + suffix, { force: true });
-  fs.renameSync(tmp, target);
+  await atomicWrite(
+    target,
+    async (tmp) => {
+      const src = new Sqlite(source, { readonly: true, fileMustExist: true });
+      try {
+        await src.backup(tmp);
+      } finally {
+        src.close();
+      }
+      for (const suffix of ['-wal', '-shm']) fs.rmSync(target + suffix, { force: true });
+    },
+    `${target}.restoring-${process.pid}`,
+  );
 }

@@ -32,7 +32,7 @@ export const monthEndMethods = {
           ctx.job.progress(1, 2, 'pdf');
           const bytes = await printer.htmlToPdf(packHtml(ctx.books, i.month, ctx.actor, now));
           const pdfTarget = await chosenPath(ctx, 'save', 'Save the month-end pack as PDF', `月结包-${i.month}.pdf`, ['pdf']);
-          written.push(writeBytesAtomically(pdfTarget, bytes).path);
+          written.push((await writeBytesAtomically(pdfTarget, bytes)).path);
           pdf = fileDigest(pdfTarget);
         }
         await inWriteTx(ctx.books, (tx) => recordPack(tx, ctx.actor, i.month, { workbook, pdf }, ctx.api.ports.clock()));
