@@ -72,8 +72,18 @@ interface Inspection {
   version: number;
 }
 
-/** Looks at an existing file read-only and refuses it unless it is a healthy Coffer books file. */
-export function inspectBooksFile(file: string, nativeBinding?: string, latest = MIGRATIONS[MIGRATIONS.length - 1]!.version): Inspection {
+/**
+ * Looks at an existing file read-only and refuses it unless it is a Coffer books file this Coffer can
+ * open: its header, application id, version and schema are read at every open (cheap at any size);
+ * `deep` adds SQLite's quick_check of every page (seconds at a million transfers), which a restore's
+ * candidate gets and `verify` does in full (its integrity step).
+ */
+export function inspectBooksFile(
+  file: string,
+  nativeBinding?: string,
+  latest = MIGRATIONS[MIGRATIONS.length - 1]!.version,
+  deep = false,
+): Inspection {
   const size = fs.statSync(file).size;
   if (size === 0) return { empty: true, version: 0 };
   const header = readHeader(file);
@@ -93,7 +103,8 @@ export function inspectBooksFile(file: string, nativeBinding?: string, latest = 
     try {
       appId = probe.pragma('application_id', { simple: true }) as number;
       version = probe.pragma('user_version', { simple: true }) as number;
-      tables = (probe.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }).n;
+      // Reads the whole schema, so a damaged schema page is refused here.
+      tables = (probe.prepare('SELECT type, sql FROM sqlite_schema').all() as { type: string }[]).filter((r) => r.type === 'table').length;
     } catch (e) {
       throw new BooksFileError('corrupt', file, `${file} is damaged and cannot be read: ${(e as Error).message}`);
     }
@@ -108,6 +119,7 @@ export function inspectBooksFile(file: string, nativeBinding?: string, latest = 
         `${file} was written by a newer Coffer (books version ${version}; this Coffer knows up to ${latest}). Update Coffer to open it; the file was not changed.`,
       );
     }
+    if (!deep) return { empty: false, version };
     let check: string[];
     try {
       check = (probe.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check);

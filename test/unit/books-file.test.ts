@@ -8,6 +8,7 @@ import { openBooks, type Books } from '../../main/db/books';
 import { BooksFileError } from '../../main/db/errors';
 import { MIGRATIONS } from '../../main/db/migrations';
 import { inWriteTx } from '../../main/db/tx';
+import { verifyBooks } from '../../main/services/verify';
 import { tempDir } from '../support/temp-books';
 
 const dirs: string[] = [];
@@ -106,6 +107,27 @@ describe('files that are refused, unchanged', () => {
     for (let i = 8192; i < Math.min(bytes.length, 8192 * 6); i++) bytes[i] = (i * 7919) & 0xff;
     fs.writeFileSync(file, bytes);
     expect((await refused(file)).problem).toBe('corrupt');
+  });
+
+  it('a damaged data page: opening reads only the header and schema (cheap at any size); verify finds it', async () => {
+    const file = path.join(dir(), 'damaged-late.books.sqlite');
+    const b = await openBooks(file, { create: true });
+    await inWriteTx(b, (tx) => {
+      for (let i = 0; i < 4000; i++) tx.sql("INSERT INTO meta (key, value) VALUES (?, 'padding padding padding padding')").run(`k${i}`);
+    });
+    await b.close();
+    const db = new Sqlite(file);
+    db.pragma('journal_mode = DELETE');
+    db.close();
+    const bytes = fs.readFileSync(file);
+    // Scribble over the last page only: rows of meta, far from the schema.
+    for (let i = bytes.length - 16384 + 200; i < bytes.length - 200; i++) bytes[i] = (i * 7919) & 0xff;
+    fs.writeFileSync(file, bytes);
+    const books = await openBooks(file);
+    open.push(books);
+    const report = verifyBooks(books);
+    expect(report.ok).toBe(false);
+    expect(report.findings.some((f) => f.check === 'integrity')).toBe(true);
   });
 });
 
