@@ -21,7 +21,7 @@ stage "native module" node scripts/check-native.mjs
 stage "lint" npx eslint .
 stage "format" npx prettier --check .
 stage "typecheck" npx tsc --noEmit -p tsconfig.json
-stage "build" npx electron-vite build
+stage "build" npm run build
 
 # Test stages count their own failures in their reports; a runner that dies without a report counts once.
 echo "── unit and property tests ──"

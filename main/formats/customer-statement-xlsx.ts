@@ -2,7 +2,7 @@
 // forward, money, refunds, invoicing) and a sheet of the lines (期初余额, each line, 本期合计, 期末余额),
 // each with the title, company, customer and period on top. Amounts are numbers in yuan with two
 // decimals, coins whole numbers; text is neutralised so nothing typed can become a formula.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { CustomerStatement } from '../services/customer-statement';
 import { figureRows, lineSummary, lineTotals, STATEMENT_TEXT, type StatementLang } from './customer-statement-text';
 import { money, start, text, totalRow, yuan, type Column } from './period-reports-xlsx';

@@ -3,7 +3,8 @@
 // text, and each data row is filled under the headers it has, by name). Streamed to a temporary file
 // and renamed into place; text that would start a formula is neutralised; amounts are numbers shown
 // 0.00; the books' witness goes into the workbook's description.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from './excel';
 import { neutralise } from './csv';
 import { MONEY_FIELDS, type GlCell, type GlField } from '../domain/gl-export';
 import { atomicWrite } from './file-out';
@@ -36,7 +37,7 @@ export async function writeGlWorkbook(
   witness: string | null,
 ): Promise<{ path: string; bytes: number }> {
   const written = await atomicWrite(target, async (tmp) => {
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: false });
+    const wb = new (await excel()).stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: false });
     if (witness) wb.description = witness;
     const ws = wb.addWorksheet(head.sheetName);
     ws.columns = head.fields.map((f, i) => ({ key: String(i), width: head.widths?.[i] ?? (f === 'summary' ? 28 : 14) }));

@@ -4,7 +4,8 @@
 // every cell text-formatted ('@') as the template requires. Columns are written by header name, so a
 // loaded official template (whose rows 1–3 are copied) may order or add columns as its version does.
 // Facts: ../shared/reference/invoices.md.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from './excel';
 import { checkZip } from './statements/zip';
 import { DEFAULT_LIMITS } from './statements/types';
 import { refusal, type Refusal } from '../domain/refusals';
@@ -201,7 +202,7 @@ export async function writeInvoiceWorkbook(
   witness: string | null = null,
 ): Promise<{ path: string; bytes: number }> {
   const written = await atomicWrite(target, async (tmp) => {
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: false, zip: ZIP });
+    const wb = new (await excel()).stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: false, zip: ZIP });
     if (witness) wb.description = witness;
     // The theme and package parts go into the zip first; rows streamed before then would wait in memory.
     await (wb as unknown as { promise?: Promise<unknown> }).promise;
@@ -280,7 +281,7 @@ function cellText(v: ExcelJS.CellValue): string {
  */
 export async function readSmallXlsx(bytes: Buffer, maxRows = 500_000): Promise<ReadSheet[]> {
   checkZip(bytes, DEFAULT_LIMITS);
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   let count = 0;
   return wb.worksheets.map((ws) => {

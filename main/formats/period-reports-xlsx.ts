@@ -4,7 +4,7 @@
 // row, the lines and a 合计 row; amounts are numbers in yuan with two decimals, text is neutralised so
 // nothing a bank or a person typed can become a formula.
 import { formatYuan } from '../domain/money';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { neutralise } from './csv';
 import type { BalancesReport, DirectedBalance, LedgerDetail } from '../services/balances';
 import type { FinancialStatements } from '../services/financial-statements';

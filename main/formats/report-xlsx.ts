@@ -1,7 +1,7 @@
 // Reports out to Excel: streamed with exceljs's workbook writer (rows are committed as they are
 // written, so a big report never sits in memory), written to a temporary file and renamed into place.
 // Text cells that would start a formula are neutralised; amounts are numbers formatted as yuan.
-import ExcelJS from 'exceljs';
+import { excel } from './excel';
 import { neutralise } from './csv';
 import { atomicWrite } from './file-out';
 
@@ -26,7 +26,7 @@ export async function writeReportWorkbook(
   witness: string | null,
 ): Promise<{ path: string; bytes: number }> {
   const written = await atomicWrite(target, async (tmp) => {
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: false });
+    const wb = new (await excel()).stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: false });
     if (witness) wb.description = witness;
     for (const spec of sheets) {
       const ws = wb.addWorksheet(spec.name);

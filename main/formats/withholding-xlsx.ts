@@ -2,7 +2,8 @@
 // yuan with two decimals, every text cell neutralised so nothing a name holds can start a formula, ID
 // numbers kept as text. `addWithholdingSheet` adds it to any exceljs Workbook (the month-end pack adds it
 // beside its other sheets); `writeWithholdingWorkbook` writes it alone with the books' witness.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from './excel';
 import { neutralise } from './csv';
 import { atomicWrite } from './file-out';
 
@@ -94,7 +95,7 @@ export function addWithholdingSheet(wb: ExcelJS.Workbook, data: WithholdingSheet
 
 /** Writes the sheet alone (temp file, then renamed into place); the witness goes into the description. */
 export async function writeWithholdingWorkbook(target: string, data: WithholdingSheetData, witness: string | null) {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   if (witness) wb.description = witness;
   addWithholdingSheet(wb, data);
   const written = await atomicWrite(target, async (tmp) => {

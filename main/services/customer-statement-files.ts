@@ -1,6 +1,6 @@
 // The 客户对账单 leaving Coffer: a workbook (the figures and the lines, with the books' witness) or a printed
 // page (PDF through the print port, HTML without one), in the console's language.
-import ExcelJS from 'exceljs';
+import { excel } from '../formats/excel';
 import type { Queryable } from '../db/books';
 import { addCustomerStatementSheets } from '../formats/customer-statement-xlsx';
 import { customerStatementSection } from '../formats/customer-statement-html';
@@ -18,7 +18,7 @@ export function statementFileName(s: CustomerStatement, lang: StatementLang): st
 }
 
 export async function exportCustomerStatement(q: Queryable, target: string, s: CustomerStatement, lang: StatementLang) {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   wb.creator = 'Coffer';
   addCustomerStatementSheets(wb, s, reportCompany(q), lang);
   return writeReportFile(target, wb, witnessOf(q));

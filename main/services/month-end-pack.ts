@@ -4,7 +4,8 @@
 // passes. Each sheet comes from the same service as its screen, so the pack and the screens agree.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../formats/excel';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { refuse } from '../domain/refusals';
@@ -58,9 +59,9 @@ function cover(q: Queryable, status: PeriodStatus, meta: PrintMeta, contents: st
 }
 
 /** The pack as a workbook: the cover, then a sheet (or two) per report. ID numbers masked unless the role sees them. */
-export function packWorkbook(q: Queryable, month: string, actor: Actor, now: number): ExcelJS.Workbook {
+export async function packWorkbook(q: Queryable, month: string, actor: Actor, now: number): Promise<ExcelJS.Workbook> {
   const status = packReadiness(q, month, now);
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   wb.creator = 'Coffer';
   const meta = printMeta(q, actor.name, now);
   const coverSheet = wb.addWorksheet('封面 Cover');
@@ -107,7 +108,7 @@ export function fileDigest(path: string): PackFile {
 
 /** Writes the workbook at `target` with the books' witness; returns what was written. */
 export async function writePackWorkbook(q: Queryable, month: string, actor: Actor, now: number, target: string): Promise<PackFile> {
-  const wb = packWorkbook(q, month, actor, now);
+  const wb = await packWorkbook(q, month, actor, now);
   await writeReportFile(target, wb, witnessOf(q));
   return fileDigest(target);
 }

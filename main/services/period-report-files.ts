@@ -1,6 +1,7 @@
 // The month-end reports leaving Coffer: one report (科目余额表, 明细账, 银行存款日记账, balance sheet and
 // income statement, 余额调节表) as a workbook carrying the books' witness, or as a printable page.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../formats/excel';
 import type { Queryable } from '../db/books';
 import { shanghaiDateTime } from '../domain/dates';
 import {
@@ -105,7 +106,7 @@ export function addPeriodReport(wb: ExcelJS.Workbook, q: Queryable, s: PeriodRep
 
 /** One report as a workbook at `target`, with the witness of the books as they stand. */
 export async function exportPeriodReport(q: Queryable, target: string, s: PeriodReportSpec) {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   wb.creator = 'Coffer';
   addPeriodReport(wb, q, s);
   return writeReportFile(target, wb, witnessOf(q));

@@ -3,7 +3,7 @@
 // books were rolled back or their chain rewritten after the file was made.
 import { booksIdOf } from '../db/books-key';
 import fs from 'node:fs';
-import ExcelJS from 'exceljs';
+import { excel } from '../formats/excel';
 import Sqlite from 'better-sqlite3';
 import type { Queryable } from '../db/books';
 import { auditHead } from '../db/seals';
@@ -59,7 +59,7 @@ export async function readWitnessFile(file: string): Promise<Witness> {
         db.close();
       }
     } else if (head.subarray(0, 4).equals(ZIP)) {
-      const wb = new ExcelJS.Workbook();
+      const wb = new (await excel()).Workbook();
       await wb.xlsx.readFile(file);
       found = parseWitness(wb.description ?? '');
     } else {

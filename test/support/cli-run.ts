@@ -13,8 +13,9 @@ import { createAccount, createTransfers, expectPosted } from '../../main/service
 import { PASSWORD } from './temp-books';
 import { addStaff } from './staff';
 
-/** Each `coffer` run compiles TypeScript with tsx: ~2 s alone, 10–17 s at a load of 14 on two cores. Files that
- *  run the CLI give their tests this long (vi.setConfig) so they hold under load. */
+/** Each `coffer` run starts the bundle (built once by the test setup) in well under a second, but a test runs
+ *  several, each opening books and hashing passwords: files that run the CLI give their tests this long
+ *  (vi.setConfig) so they hold at a load of 14 on two cores. */
 export const CLI_TEST_TIMEOUT = 600_000;
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -2,7 +2,7 @@
 // a number cell becomes its shortest round-trip decimal ("1288.5"), which is exactly what the sheet
 // XML holds for any amount of up to 15 significant digits; anything longer (0.30000000000000004, a
 // computed float) then fails the currency's decimal check instead of being rounded silently.
-import ExcelJS from 'exceljs';
+import { excel } from '../excel';
 import { Readable } from 'node:stream';
 import { checkZip } from './zip';
 import type { Row } from './csv';
@@ -38,7 +38,7 @@ export async function readXlsx(bytes: Buffer, limits: Limits): Promise<Sheet[]> 
   const sheets: Sheet[] = [];
   let count = 0;
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
+    const reader = new (await excel()).stream.xlsx.WorkbookReader(Readable.from([bytes]), {
       worksheets: 'emit',
       sharedStrings: 'cache',
       hyperlinks: 'ignore',
