@@ -3,7 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Queryable } from '../main/db/books';
+import type { Books, Queryable } from '../main/db/books';
+import { inWriteTx } from '../main/db/tx';
+import { recordAudit } from '../main/services/audit';
+import { createTransfers, expectPosted, type TransferInput } from '../main/services/ledger-post';
+
+/** Who posts the benchmarks' rows. */
+export const BENCH_ACTOR = { staffId: null, name: 'bench', role: 'system' as const };
 
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const DATA_DIR = path.join(BENCH_DIR, '.data');
@@ -159,4 +165,48 @@ export function writeDocSection(name: string, section: string): string {
   if (a < 0 || b < a) throw new Error(`${doc} has no ${begin} … ${end} section`);
   fs.writeFileSync(doc, `${text.slice(0, a + begin.length)}\n${section}${text.slice(b)}`);
   return doc;
+}
+
+export const CNY_BATCH = 8_000;
+
+/**
+ * Posts `count` CNY transfers among the chart's ledger accounts (every leaf subject's account) through
+ * createTransfers in batches of 8,000 (automatic vouchers, account_months kept), dated by `dateOf`;
+ * returns the posting time (ms).
+ */
+export async function postCnyTransfers(
+  books: Books,
+  count: number,
+  dateOf: (i: number, r: (n: number) => number) => string,
+): Promise<number> {
+  const accounts = (
+    books.sql('SELECT id FROM accounts WHERE ledger = 1 AND subject_code IS NOT NULL ORDER BY id').all() as { id: number }[]
+  ).map((a) => a.id);
+  const r = prng(7);
+  const t0 = performance.now();
+  for (let start = 0, b = 0; start < count; start += CNY_BATCH, b++) {
+    const end = Math.min(count, start + CNY_BATCH);
+    const batch: TransferInput[] = [];
+    for (let i = start; i < end; i++) {
+      const d = r(accounts.length);
+      let c = r(accounts.length - 1);
+      if (c >= d) c++;
+      batch.push({
+        key: `r${i}`,
+        ledger: 1,
+        debitAccountId: accounts[d]!,
+        creditAccountId: accounts[c]!,
+        amount: 1 + r(1_000_000),
+        code: 'bench',
+        date: dateOf(i, r),
+      });
+    }
+    await inWriteTx(books, (tx) => {
+      expectPosted(createTransfers(tx, batch, {}));
+      recordAudit(tx, BENCH_ACTOR, { action: 'bench.batch', entity: 'transfers', entityId: b, count: batch.length });
+    });
+  }
+  const took = performance.now() - t0;
+  process.stdout.write(`  posted ${fmtInt(count)} CNY transfers among ${accounts.length} ledger accounts in ${seconds(took)}\n`);
+  return took;
 }

@@ -12,57 +12,31 @@
 // read account_months (migration 22) instead, so their time no longer grows with the transfers.
 // `--write-docs` rewrites the reports section of docs/PERFORMANCE.md (default sizes only).
 import { openBooks, type Books } from '../main/db/books';
-import { inWriteTx } from '../main/db/tx';
-import { recordAudit } from '../main/services/audit';
 import { balancesReport } from '../main/services/balances';
 import { financialStatements } from '../main/services/financial-statements';
-import { createTransfers, expectPosted, type TransferInput } from '../main/services/ledger-post';
-import { envInt, fmtInt, freshFile, machine, markdownTable, ms, prng, rate, removeFile, seconds, stats, writeDocSection } from './lib';
+import {
+  envInt,
+  fmtInt,
+  freshFile,
+  machine,
+  markdownTable,
+  ms,
+  postCnyTransfers,
+  CNY_BATCH,
+  rate,
+  removeFile,
+  stats,
+  writeDocSection,
+} from './lib';
 
 const TRANSFERS = envInt('BENCH_TRANSFERS', 1_000_000);
 const RUNS = envInt('BENCH_RUNS', 10);
-const BATCH = 8_000;
 const WRITE_DOCS = process.argv.includes('--write-docs');
 const KEEP = process.env.BENCH_KEEP === '1';
-const ACTOR = { staffId: null, name: 'bench', role: 'system' as const };
 const log = (s: string) => process.stdout.write(s + '\n');
 const now = () => performance.now();
 
 const MONTHS = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
-
-/** Posts the transfers; returns the posting time (ms). */
-async function fill(books: Books, dateOf: (i: number, r: (n: number) => number) => string): Promise<number> {
-  const accounts = (
-    books.sql('SELECT id FROM accounts WHERE ledger = 1 AND subject_code IS NOT NULL ORDER BY id').all() as { id: number }[]
-  ).map((a) => a.id);
-  const r = prng(7);
-  const t0 = now();
-  for (let start = 0, b = 0; start < TRANSFERS; start += BATCH, b++) {
-    const end = Math.min(TRANSFERS, start + BATCH);
-    const batch: TransferInput[] = [];
-    for (let i = start; i < end; i++) {
-      const d = r(accounts.length);
-      let c = r(accounts.length - 1);
-      if (c >= d) c++;
-      batch.push({
-        key: `r${i}`,
-        ledger: 1,
-        debitAccountId: accounts[d]!,
-        creditAccountId: accounts[c]!,
-        amount: 1 + r(1_000_000),
-        code: 'bench',
-        date: dateOf(i, r),
-      });
-    }
-    await inWriteTx(books, (tx) => {
-      expectPosted(createTransfers(tx, batch, {}));
-      recordAudit(tx, ACTOR, { action: 'bench.batch', entity: 'transfers', entityId: b, count: batch.length });
-    });
-  }
-  const took = now() - t0;
-  log(`  posted ${fmtInt(TRANSFERS)} CNY transfers among ${accounts.length} ledger accounts in ${seconds(took)}`);
-  return took;
-}
 
 function time(runs: number, f: () => unknown) {
   f();
@@ -101,7 +75,7 @@ async function main(): Promise<void> {
   const file = freshFile('reports.books.sqlite');
   const books = await openBooks(file, { create: true });
   log('posting over 2026-01 … 2026-11 …');
-  const posting = await fill(books, (i) => {
+  const posting = await postCnyTransfers(books, TRANSFERS, (i) => {
     const m = MONTHS[Math.floor((i * MONTHS.length) / TRANSFERS)]!;
     return `${m}-${String(1 + (i % 28)).padStart(2, '0')}`;
   });
@@ -121,7 +95,7 @@ async function main(): Promise<void> {
   row(`balancesReport 2026-01 (oldest month: all ${fmtInt(TRANSFERS)} rows are dated from its first day on)`, jan, rawJan, 1000);
   row('financialStatements 2026-11 (year to date: all rows since 1 January)', fsNov, rawJan, 1000);
   rows.push([
-    `posting the ${fmtInt(TRANSFERS)} CNY transfers (createTransfers, batches of ${fmtInt(BATCH)}; account_months kept)`,
+    `posting the ${fmtInt(TRANSFERS)} CNY transfers (createTransfers, batches of ${fmtInt(CNY_BATCH)}; account_months kept)`,
     `${fmtInt(rate(TRANSFERS, posting))} /s`,
     '',
     '',
@@ -135,7 +109,7 @@ async function main(): Promise<void> {
   const file2 = freshFile('reports-one-month.books.sqlite');
   const books2 = await openBooks(file2, { create: true });
   log('posting all in 2026-11 …');
-  await fill(books2, (i) => `2026-11-${String(1 + (i % 30)).padStart(2, '0')}`);
+  await postCnyTransfers(books2, TRANSFERS, (i) => `2026-11-${String(1 + (i % 30)).padStart(2, '0')}`);
   const one = time(RUNS, () => balancesReport(books2, '2026-11'));
   const rawOne = time(RUNS, raw(books2, '2026-11-01'));
   row(`balancesReport 2026-11 holding all ${fmtInt(TRANSFERS)} transfers (worst case)`, one, rawOne, 1000);
