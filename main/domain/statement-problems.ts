@@ -147,6 +147,7 @@ export interface StatementProblemParamsByCode {
   continuity_balance_currency: P<'line' | 'code' | 'currency' | 'statementCurrency'>;
   continuity_closing_currency: P<'line' | 'closingCurrency' | 'currency'>;
   continuity_running_balance: P<'line' | 'balance' | 'previous' | 'amount' | 'expected'>;
+  continuity_balance_empty: P<'element' | 'line'>;
 }
 
 export const STATEMENT_PROBLEM_EN = {
@@ -282,4 +283,5 @@ export const STATEMENT_PROBLEM_EN = {
   continuity_balance_currency: 'line {line}: balance {code} is in {currency}, the statement is in {statementCurrency}',
   continuity_closing_currency: 'line {line}: closing balance in {closingCurrency}, opening in {currency}',
   continuity_running_balance: 'line {line}: balance {balance} does not follow from {previous} {amount} (expected {expected})',
+  continuity_balance_empty: 'line {line}: {element} has no amount or date, so the closing balance is missing and continuity is not checked',
 } as const satisfies { readonly [C in keyof StatementProblemParamsByCode]: string };

@@ -104,6 +104,30 @@ describe('camt.053', () => {
 });
 
 describe('MT940', () => {
+  it('reads a :61: whose transaction type is S followed by blanks (a Russian bank export), and still refuses a type that is not one', async () => {
+    const file = (type: string) =>
+      Buffer.from(
+        [
+          ':20:0000000001',
+          ':25:40702810900000012345',
+          ':28C:1/1',
+          ':60F:C240301RUB1000,00',
+          `:61:2403010301D100,00${type}`,
+          ':86:Оплата по счету 17',
+          ':61:2403010301C50,00S   NONREF//9912',
+          ':62F:C240301RUB950,00',
+          '-',
+        ].join('\r\n'),
+      );
+    const [s] = await readStatements(file('S'), { fileName: 'ru.sta' });
+    expect(s?.lines.map((l) => [l.amount, l.reference, l.bank_ref])).toEqual([
+      ['-100.00', null, null],
+      ['50.00', null, '9912'],
+    ]);
+    expect(s?.continuity).toMatchObject({ ok: true, checked: true });
+    await expect(readStatements(file('X12'), { fileName: 'ru.sta' })).rejects.toMatchObject({ reason: 'stmt_mt940_type' });
+  });
+
   it('reads the three cmxl statements: old :28:, entry dates, funds codes, structured :86:, supplementary details', async () => {
     const [a, b, c] = await read('mt940/cmxl-mt940.sta');
     expect(a).toMatchObject({ account: '45050050/76198810', currency: 'DEM', opening: { date: '2013-10-16', amount: '84349.74' } });
@@ -211,6 +235,17 @@ describe('MT940', () => {
 });
 
 describe('OFX', () => {
+  it('reads the lines of an OFX 1.02 whose <LEDGERBAL> has an empty <BALAMT> and <DTASOF>, and reports the missing balance', async () => {
+    const text = readFileSync(join(FIX, 'ofx/bank_medium.ofx'), 'latin1')
+      .replace(/<BALAMT>[^<\r\n]*/, '<BALAMT>')
+      .replace(/<DTASOF>[^<\r\n]*/, '<DTASOF>');
+    const [s] = await readStatements(Buffer.from(text, 'latin1'), { fileName: 'empty-balance.ofx' });
+    expect(s?.lines).toHaveLength(3);
+    expect(s?.closing).toBeNull();
+    expect(s?.continuity).toMatchObject({ ok: false, checked: false, problems: [{ code: 'continuity_balance_empty' }] });
+    expect(s?.continuity.problems[0]?.message).toMatch(/<LEDGERBAL> has no amount or date/);
+  });
+
   it('reads SGML 1.x on one line per transaction', async () => {
     const [s] = await read('ofx/bank_medium.ofx');
     expect(s).toMatchObject({

@@ -111,8 +111,11 @@ function entry(f: Field, info: Field | undefined, currency: string): StatementLi
   const raw = parseSwiftAmount(amountText);
   if (raw === null) fail('bad_amount', 'stmt_one_decimal_comma', { value: amountText || s.slice(0, 15) }, f.line, field);
   s = s.slice(amountText.length);
-  if (!/^[A-Z][A-Z0-9]{3}/.test(s)) fail('bad_value', 'stmt_mt940_type', { value: s.slice(0, 4) }, f.line, field);
-  s = s.slice(4);
+  // The type: S, N or F and three characters (NTRF, S103). Some banks (a Russian bank's export) write
+  // the S or N alone, then blanks: the amount and its side are whole, so the line is read.
+  const type = /^[A-Z][A-Z0-9]{3}/.exec(s)?.[0] ?? /^[SNF](?: {1,3}|$)/.exec(s)?.[0];
+  if (type === undefined) fail('bad_value', 'stmt_mt940_type', { value: s.slice(0, 4) }, f.line, field);
+  s = s.slice(type.length);
   const [custRef = '', bankRef = ''] = s.split('//');
   const amount = fitToCurrency(raw, currency, f.line, field);
   // RC reverses a credit (money leaves), RD reverses a debit (money comes back).

@@ -5,6 +5,7 @@ import { checkContinuity, refuseDuplicateRefs } from './continuity';
 import { isoDate, isoTime } from './dates';
 import { decodeText } from './text';
 import { fail, type Statement, type StatementLine } from './types';
+import { refusal } from '../../domain/refusals';
 
 interface ONode {
   name: string;
@@ -44,6 +45,7 @@ function tree(text: string): ONode {
       const name = (rawName ?? '').toUpperCase();
       if (slash) {
         while (top() !== root && top().name !== name && isLeaf(top())) stack.pop();
+        if (top().name !== name) flattenEmptyElements(stack, name);
         if (top().name !== name) {
           if (top() === root) fail('unreadable', 'stmt_tag_mismatch', { tag: name, open: top().name }, line, name);
           fail('unreadable', 'stmt_tag_mismatch_at', { tag: name, open: top().name, openLine: String(top().line) }, line, name);
@@ -64,6 +66,26 @@ function tree(text: string): ONode {
       fail('truncated', 'stmt_ends_inside', { element: open.name, openLine: String(open.line) }, line, open.name);
   }
   return root;
+}
+
+/**
+ * SGML OFX may leave an element empty (`<BALAMT><DTASOF></LEDGERBAL>`): the tags after it were read as
+ * its children. When the element being closed lies below a chain of text-less nodes, each holding only
+ * the next, they were empty siblings: they become its children again, and it can close.
+ */
+function flattenEmptyElements(stack: ONode[], name: string): void {
+  const at = stack.findLastIndex((n) => n.name === name);
+  if (at <= 0) return;
+  const chain = stack.slice(at + 1);
+  const last = chain[chain.length - 1];
+  if (!chain.every((n) => n === last || (n.text === '' && n.children.length === 1))) return;
+  const parent = stack[at]!;
+  parent.children.pop(); // chain[0], its newest child
+  for (const n of chain) {
+    if (n !== last) n.children = [];
+    parent.children.push(n);
+  }
+  stack.length = at + 1;
 }
 
 function find(node: ONode, name: string, out: ONode[] = []): ONode[] {
@@ -132,16 +154,21 @@ function statement(rs: ONode): Statement {
     });
   refuseDuplicateRefs(lines, 'FITID');
   const ledger = get(rs, 'LEDGERBAL');
-  const closing = ledger
-    ? { date: ofxDate(get(ledger, 'DTASOF'), 'DTASOF', ledger).date, amount: amount(get(ledger, 'BALAMT'), 'BALAMT', ledger, currency) }
-    : null;
+  // Some banks' OFX 1.02 send <LEDGERBAL> with an empty <BALAMT> and <DTASOF>: the lines are still
+  // whole, so they are read and the missing balance is reported, not the file refused.
+  const empty = ledger !== null && !text(ledger, 'BALAMT') && !text(ledger, 'DTASOF');
+  const closing =
+    ledger && !empty
+      ? { date: ofxDate(get(ledger, 'DTASOF'), 'DTASOF', ledger).date, amount: amount(get(ledger, 'BALAMT'), 'BALAMT', ledger, currency) }
+      : null;
+  const problems = empty ? [refusal('continuity_balance_empty', { element: '<LEDGERBAL>', line: String(ledger.line) })] : [];
   return {
     account: text(from, 'ACCTID'),
     currency,
     opening: null,
     closing,
     lines,
-    continuity: checkContinuity(null, closing, lines),
+    continuity: checkContinuity(null, closing, lines, problems),
     format: 'ofx',
     profile: null,
     currencies: currency ? [{ currency: currency.toUpperCase(), line: get(rs, 'CURDEF')?.line ?? rs.line, field: 'CURDEF' }] : [],

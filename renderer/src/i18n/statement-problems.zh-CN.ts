@@ -125,6 +125,7 @@ export const statementProblemsZhCN = {
   'refusal.stmt_zip_method': 'zip 条目 {name} 使用了压缩方法 {method}',
   'refusal.stmt_zip_no_local': 'zip 条目 {name} 在目录所指位置没有本地文件头',
   'refusal.stmt_zip_inflate': 'zip 条目 {name} 无法解压（文件不完整或已损坏）',
+  'refusal.continuity_balance_empty': '第 {line} 行：{element} 没有金额或日期，缺少期末余额，未核对连续性',
   'refusal.continuity_sum': '期初 {opening} + 流水 {lines} = {expected}，但期末余额是 {closing}',
   'refusal.continuity_sum_fen': '期初 {openingFen} 元 + 流水 {linesFen} 元 = {expectedFen} 元，但期末余额是 {closingFen} 元',
   'refusal.continuity_gap':
