@@ -75,6 +75,8 @@ export interface StatementProblemParamsByCode {
   stmt_xml_in_comment: P<never>;
   stmt_xml_in_cdata: P<never>;
   stmt_xml_doctype: P<never>;
+  stmt_xml_malformed: P<never>;
+  stmt_xml_attribute: P<never>;
   stmt_xml_in_pi: P<never>;
   stmt_xml_in_tag: P<never>;
   stmt_tag_mismatch: P<'tag' | 'open'>;
@@ -211,6 +213,8 @@ export const STATEMENT_PROBLEM_EN = {
   stmt_xml_in_comment: 'the XML ends inside a comment',
   stmt_xml_in_cdata: 'the XML ends inside CDATA',
   stmt_xml_doctype: 'XML with a DOCTYPE or entity declaration is refused',
+  stmt_xml_malformed: 'the file is not well-formed XML here',
+  stmt_xml_attribute: 'an XML attribute without a quoted value',
   stmt_xml_in_pi: 'the XML ends inside a processing instruction',
   stmt_xml_in_tag: 'the XML ends inside a tag',
   stmt_tag_mismatch: '</{tag}> does not close <{open}>',

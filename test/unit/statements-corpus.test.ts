@@ -114,6 +114,22 @@ describe('camt.053', () => {
       line: 1,
       message: /DOCTYPE/,
     }));
+  // The hand-written reader these replace took each of these: an INTERNAL error, a dropped attribute,
+  // an entity without its semicolon. saxes refuses them, coded, with the line.
+  it('a character reference beyond Unicode (&#x110000;)', () =>
+    refused(good.replace('<Sts>BOOK</Sts>', '<Sts>BOOK&#x110000;</Sts>'), 'a.xml', { code: 'unreadable', line: 113, message: /entity/ }));
+  it('an unquoted attribute', () =>
+    refused(good.replace('<Amt Ccy="EUR">8.85</Amt>', '<Amt Ccy=EUR>8.85</Amt>'), 'a.xml', {
+      code: 'unreadable',
+      line: 111,
+      message: /attribute without a quoted value/,
+    }));
+  it('&amp without its semicolon', () =>
+    refused(good.replace('<Sts>BOOK</Sts>', '<Sts>A &amp B</Sts>'), 'a.xml', {
+      code: 'unreadable',
+      line: 113,
+      message: /unknown XML entity &amp/,
+    }));
   it('mismatched tags', () =>
     refused(good.replace('</BookgDt>', '</BkgDt>'), 'a.xml', {
       code: 'unreadable',

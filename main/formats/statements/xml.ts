@@ -1,6 +1,8 @@
-// A small non-validating XML reader for camt.053 and OFX 2: elements, attributes, text, CDATA and the
-// five entities, with the line each element starts on. DOCTYPE is refused, so no entity expansion
-// or external entity can ever be triggered by a statement file.
+// XML for camt.053 and OFX 2 through saxes, a maintained conforming streaming parser: elements,
+// attributes, text, CDATA and character references, with the line each element starts on. DOCTYPE is
+// refused as soon as it is seen (saxes never expands entities or fetches anything), and every
+// well-formedness error becomes a coded refusal naming the line.
+import { SaxesParser } from 'saxes';
 import { fail } from './types';
 
 export interface XNode {
@@ -11,19 +13,6 @@ export interface XNode {
   line: number;
 }
 
-const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-function decodeEntities(s: string, line: number): string {
-  if (!s.includes('&')) return s;
-  return s.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);?/g, (whole, e: string) => {
-    if (e.startsWith('#x')) return String.fromCodePoint(parseInt(e.slice(2), 16));
-    if (e.startsWith('#')) return String.fromCodePoint(parseInt(e.slice(1), 10));
-    const v = ENTITIES[e];
-    if (v === undefined) fail('unreadable', 'stmt_xml_entity', { entity: whole }, line);
-    return v;
-  });
-}
-
 function localName(qname: string): string {
   const i = qname.indexOf(':');
   return i >= 0 ? qname.slice(i + 1) : qname;
@@ -32,86 +21,61 @@ function localName(qname: string): string {
 export function parseXml(text: string): XNode {
   const root: XNode = { name: '#document', attrs: {}, children: [], text: '', line: 1 };
   const stack: XNode[] = [root];
-  let pos = 0;
-  let line = 1;
-  const advance = (to: number) => {
-    for (let i = pos; i < to; i++) if (text.charCodeAt(i) === 10) line++;
-    pos = to;
-  };
   const top = () => stack[stack.length - 1] as XNode;
-  while (pos < text.length) {
-    const lt = text.indexOf('<', pos);
-    const textEnd = lt < 0 ? text.length : lt;
-    if (textEnd > pos) {
-      const chunk = text.slice(pos, textEnd);
-      if (stack.length === 1 && chunk.trim()) fail('unreadable', 'stmt_xml_outside', {}, line);
-      top().text += decodeEntities(chunk, line);
-      advance(textEnd);
+  const parser = new SaxesParser({ position: true });
+  /** What the parser has just read: the text up to its position, from the last `mark`. */
+  const justRead = (mark: string) => text.slice(text.lastIndexOf(mark, parser.position - 1), parser.position);
+
+  parser.on('doctype', () => fail('unreadable', 'stmt_xml_doctype', {}, parser.line));
+  parser.on('opentag', (tag) => {
+    const node: XNode = { name: localName(tag.name), attrs: {}, children: [], text: '', line: parser.line };
+    for (const [k, v] of Object.entries(tag.attributes)) node.attrs[localName(k)] = typeof v === 'string' ? v : v.value;
+    top().children.push(node);
+    stack.push(node);
+  });
+  let lastClosed: XNode = root;
+  parser.on('closetag', () => {
+    lastClosed = stack.pop() ?? root;
+  });
+  parser.on('text', (t) => {
+    if (stack.length > 1) top().text += t;
+  });
+  parser.on('cdata', (t) => {
+    top().text += t;
+  });
+  parser.on('error', (e) => {
+    const line = parser.line;
+    const why = e.message.replace(/^\d+:\d+: /, '');
+    if (why.startsWith('unexpected close tag') || why.startsWith('unmatched closing tag')) {
+      // saxes has already closed the element it expected (lastClosed); the tag it read names the other.
+      const closing = localName(/<\/\s*([^\s>]+)/.exec(justRead('</'))?.[1] ?? '?');
+      if (lastClosed === root) fail('unreadable', 'stmt_tag_mismatch', { tag: closing, open: top().name }, line, closing);
+      fail('unreadable', 'stmt_tag_mismatch_at', { tag: closing, open: lastClosed.name, openLine: String(lastClosed.line) }, line, closing);
     }
-    if (lt < 0) break;
-    const startLine = line;
-    if (text.startsWith('<!--', lt)) {
-      const end = text.indexOf('-->', lt + 4);
-      if (end < 0) fail('truncated', 'stmt_xml_in_comment', {}, startLine);
-      advance(end + 3);
-    } else if (text.startsWith('<![CDATA[', lt)) {
-      const end = text.indexOf(']]>', lt + 9);
-      if (end < 0) fail('truncated', 'stmt_xml_in_cdata', {}, startLine);
-      top().text += text.slice(lt + 9, end);
-      advance(end + 3);
-    } else if (text.startsWith('<!', lt)) {
-      fail('unreadable', 'stmt_xml_doctype', {}, startLine);
-    } else if (text.startsWith('<?', lt)) {
-      const end = text.indexOf('?>', lt + 2);
-      if (end < 0) fail('truncated', 'stmt_xml_in_pi', {}, startLine);
-      advance(end + 2);
-    } else {
-      const end = findTagEnd(text, lt);
-      if (end < 0) fail('truncated', 'stmt_xml_in_tag', {}, startLine);
-      const raw = text.slice(lt + 1, end);
-      advance(end + 1);
-      if (raw.startsWith('/')) {
-        const name = localName(raw.slice(1).trim());
-        const open = top();
-        if (stack.length === 1 || open.name !== name) {
-          if (stack.length > 1)
-            fail('unreadable', 'stmt_tag_mismatch_at', { tag: name, open: open.name, openLine: String(open.line) }, startLine);
-          fail('unreadable', 'stmt_tag_mismatch', { tag: name, open: open.name }, startLine);
-        }
-        stack.pop();
-      } else {
-        const selfClosing = raw.endsWith('/');
-        const body = selfClosing ? raw.slice(0, -1) : raw;
-        const m = /^([^\s/>]+)/.exec(body);
-        if (!m?.[1]) fail('unreadable', 'stmt_xml_nameless', {}, startLine);
-        const node: XNode = { name: localName(m[1]), attrs: {}, children: [], text: '', line: startLine };
-        for (const a of body.slice(m[1].length).matchAll(/([^\s=]+)\s*=\s*("([^"]*)"|'([^']*)')/g)) {
-          node.attrs[localName(a[1] ?? '')] = decodeEntities(a[3] ?? a[4] ?? '', startLine);
-        }
-        if (stack.length === 1 && root.children.length) fail('unreadable', 'stmt_xml_second_root', {}, startLine);
-        top().children.push(node);
-        if (!selfClosing) stack.push(node);
-      }
-    }
+    if (why.includes('entity')) fail('unreadable', 'stmt_xml_entity', { entity: justRead('&').slice(0, 40) }, line);
+    if (why.startsWith('text data outside of root')) fail('unreadable', 'stmt_xml_outside', {}, line);
+    if (why.startsWith('documents may contain only one root')) fail('unreadable', 'stmt_xml_second_root', {}, line);
+    if (why.startsWith('document must contain a root')) fail('empty', 'stmt_xml_empty', {});
+    if (why.startsWith('unexpected end')) fail('truncated', 'stmt_xml_in_tag', {}, line);
+    if (why.includes('attribute')) fail('unreadable', 'stmt_xml_attribute', {}, line);
+    fail('unreadable', 'stmt_xml_malformed', {}, line);
+  });
+
+  // saxes reads an entity up to the next ';', wherever that is: an '&' that does not begin a reference
+  // (`&amp B`) is refused here, on its own line.
+  const loose = /&(?!(?:[A-Za-z_][\w.-]*|#\d+|#x[0-9a-fA-F]+);)/.exec(text);
+  if (loose) {
+    const line = text.slice(0, loose.index).split('\n').length;
+    fail('unreadable', 'stmt_xml_entity', { entity: text.slice(loose.index, loose.index + 12).split(/[\s<]/)[0] ?? '&' }, line);
   }
+  parser.write(text);
   if (stack.length > 1) {
     const open = top();
-    fail('truncated', 'stmt_ends_inside', { element: open.name, openLine: String(open.line) }, line);
+    fail('truncated', 'stmt_ends_inside', { element: open.name, openLine: String(open.line) }, parser.line);
   }
+  parser.close();
   if (!root.children.length) fail('empty', 'stmt_xml_empty', {});
   return root.children[0] as XNode;
-}
-
-function findTagEnd(text: string, from: number): number {
-  let quote = '';
-  for (let i = from + 1; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '>') return i;
-  }
-  return -1;
 }
 
 export function child(node: XNode | null | undefined, name: string): XNode | null {

@@ -62,6 +62,8 @@ export const statementProblemsZhCN = {
   'refusal.stmt_xml_outside': 'XML 根元素之外有文字',
   'refusal.stmt_xml_in_comment': 'XML 在注释中结束',
   'refusal.stmt_xml_in_cdata': 'XML 在 CDATA 中结束',
+  'refusal.stmt_xml_malformed': '此处不是格式正确的 XML',
+  'refusal.stmt_xml_attribute': 'XML 属性没有用引号括起的值',
   'refusal.stmt_xml_doctype': '不接受含 DOCTYPE 或实体声明的 XML',
   'refusal.stmt_xml_in_pi': 'XML 在处理指令中结束',
   'refusal.stmt_xml_in_tag': 'XML 在标签中结束',
