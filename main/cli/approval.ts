@@ -7,8 +7,6 @@ import path from 'node:path';
 import { LEDGER } from '../domain/ledgers';
 import { parseYuan } from '../domain/money';
 import { refusal, refusalOf } from '../domain/refusals';
-import type { ApprovalOutcome } from '../services/approval';
-import type { RefundRow as RefundOut } from '../services/refunds';
 import {
   approvalJson,
   approvalText,
@@ -17,9 +15,7 @@ import {
   dashboardText,
   rollForwardJson,
   rollForwardText,
-  type DashboardOut,
   type RecordOut,
-  type RollForwardOut,
 } from './format-approval';
 import { displayAmount } from './format';
 import { AS, DB, OUT, READ_NOTE, checkOut, out, progress, reader, withApi, type Command } from './kit';
@@ -62,21 +58,21 @@ async function requestOf(api: CliApi, ref: string): Promise<RequestSeen> {
   let id: number | undefined;
   if (/^\d{1,15}$/.test(ref) && Number(ref) > 0) id = Number(ref);
   else {
-    const { rows } = await api.call<{ rows: { id: number; requestId: string }[] }>('requests.list', { text: ref, limit: 10 });
+    const { rows } = await api.call('requests.list', { text: ref, limit: 10 });
     id = (rows.find((r) => r.requestId === ref) ?? rows.find((r) => r.requestId === `counter:${ref}`))?.id;
     if (id === undefined) throw new Refused({ code: 'NOT_FOUND', message: `no recharge request ${ref}`, details: { field: 'id' } });
   }
-  return (await api.call<{ request: RequestSeen }>('requests.get', { id })).request;
+  return (await api.call('requests.get', { id })).request;
 }
 
 /** A recharge record by its id or its receipt number (CZ2026-000001). */
 async function recordOf(api: CliApi, ref: string): Promise<RecordOut> {
-  if (/^\d{1,15}$/.test(ref) && Number(ref) > 0) return api.call<RecordOut>('records.get', { id: Number(ref) });
+  if (/^\d{1,15}$/.test(ref) && Number(ref) > 0) return api.call('records.get', { id: Number(ref) });
   const wanted = ref.trim().toUpperCase();
-  const { rows } = await api.call<{ rows: { id: number; receiptNo: string }[] }>('records.list', { text: wanted, limit: 10 });
+  const { rows } = await api.call('records.list', { text: wanted, limit: 10 });
   const found = rows.find((r) => r.receiptNo === wanted);
   if (!found) throw new Refused({ code: 'NOT_FOUND', message: `no recharge record ${ref}`, details: { field: 'record' } });
-  return api.call<RecordOut>('records.get', { id: found.id });
+  return api.call('records.get', { id: found.id });
 }
 
 const displayFen = (fen: string | number) => displayAmount(LEDGER.CNY, fen);
@@ -156,7 +152,7 @@ approver, 1 when any was refused (or the whole call was, e.g. for a clerk).`,
       }
       return withApi(await writer(v), async (api) => {
         let outcomes: AskedOutcome[];
-        if (all) outcomes = await api.call<ApprovalOutcome[]>('approvals.approveAll', filter);
+        if (all) outcomes = await api.call('approvals.approveAll', filter);
         else {
           // Read each request's stored version; an unknown id is refused in place, the rest go on.
           const slots: (typeof outcomes)[number][] = [];
@@ -173,7 +169,7 @@ approver, 1 when any was refused (or the whole call was, e.g. for a clerk).`,
           }
           for (let i = 0; i < items.length; i += BATCH) {
             const batch = items.slice(i, i + BATCH);
-            const got = await api.call<ApprovalOutcome[]>('approvals.approve', {
+            const got = await api.call('approvals.approve', {
               items: batch.map(({ id, version }) => ({ id, version })),
             });
             got.forEach((o, k) => (slots[batch[k]!.slot] = o));
@@ -208,7 +204,7 @@ Only approvers reject; USER's password is the first line of standard input. Prin
         const r = await requestOf(api, asked!.ref);
         const version = asked!.version ?? r.version;
         try {
-          const done = await api.call<{ id: number; request_id: string; version: number; status: string }>('requests.reject', {
+          const done = await api.call('requests.reject', {
             id: r.id,
             reason,
             version,
@@ -273,7 +269,7 @@ Prints the outcome (--json as JSON, also for a refusal). Exit code 0 when revers
             );
           throw e;
         }
-        const after = await api.call<RecordOut>('records.get', { id: rec.id });
+        const after = await api.call('records.get', { id: rec.id });
         const o = {
           outcome: 'reversed',
           record: rec.id,
@@ -313,7 +309,7 @@ password is the first line of standard input. Exit 0 when listed or matched, 1 w
         throw new UsageError(`--line must be a bank line id, not "${lineText}"`, 'refund');
       return withApi(await writer(v), async (api) => {
         const rec = await recordOf(api, v.record as string);
-        const [refund] = await api.call<RefundOut[]>('refunds.list', { recordId: rec.id });
+        const [refund] = await api.call('refunds.list', { recordId: rec.id });
         if (!refund)
           throw new Refused({
             code: 'NOT_FOUND',
@@ -321,13 +317,7 @@ password is the first line of standard input. Exit 0 when listed or matched, 1 w
             details: { field: 'record' },
           });
         if (lineText === undefined) {
-          const lines =
-            refund.status === 'payable'
-              ? await api.call<{ id: number; booked: string; amount: string; counterpartyName: string | null; memo: string | null }[]>(
-                  'refunds.candidates',
-                  { refundId: refund.id },
-                )
-              : [];
+          const lines = refund.status === 'payable' ? await api.call('refunds.candidates', { refundId: refund.id }) : [];
           if (v.json)
             out(
               JSON.stringify(
@@ -353,7 +343,7 @@ password is the first line of standard input. Exit 0 when listed or matched, 1 w
           return 0;
         }
         try {
-          const paid = await api.call<RefundOut>('refunds.match', { refundId: refund.id, lineId: Number(lineText) });
+          const paid = await api.call('refunds.match', { refundId: refund.id, lineId: Number(lineText) });
           out(
             v.json
               ? JSON.stringify({ outcome: 'paid', ...paid, amount: displayFen(paid.amount) }, null, 2) + '\n'
@@ -391,7 +381,7 @@ ${READ_NOTE}`,
       return withApi(await reader(v), async (api) => {
         const rec = await recordOf(api, refs[0]!);
         api.out = path.resolve(target);
-        const r = await api.job<{ path: string; bytes: number; format: string }>('records.print', { id: rec.id });
+        const r = await api.job('records.print', { id: rec.id });
         out(`Wrote recharge record ${rec.receiptNo} to ${r.path} (${r.format}, ${r.bytes} bytes).\n`);
         return 0;
       });
@@ -420,11 +410,11 @@ ${READ_NOTE}`,
       return withApi(await reader(v), async (api) => {
         if (target) {
           api.out = path.resolve(target);
-          const r = await api.job<{ path: string; bytes: number }>('reports.exportRollForward', { month });
+          const r = await api.job('reports.exportRollForward', { month });
           out(`Wrote the coin-liability roll-forward of ${month} to ${r.path} (${r.bytes} bytes).\n`);
           return 0;
         }
-        const r = await api.call<RollForwardOut>('reports.rollForward', { month });
+        const r = await api.call('reports.rollForward', { month });
         out(v.json ? JSON.stringify(rollForwardJson(v.db as string, r), null, 2) + '\n' : rollForwardText(v.db as string, r));
         return 0;
       });
@@ -445,7 +435,7 @@ ${READ_NOTE}`,
     async run(v) {
       required('report dashboard', v, 'db');
       return withApi(await reader(v), async (api) => {
-        const d = await api.call<DashboardOut>('reports.dashboard');
+        const d = await api.call('reports.dashboard');
         const now = Date.now();
         out(v.json ? JSON.stringify(dashboardJson(v.db as string, now, d), null, 2) + '\n' : dashboardText(v.db as string, now, d));
         return 0;

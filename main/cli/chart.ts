@@ -85,7 +85,7 @@ ${READ_NOTE}`,
       if (v.month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(v.month as string))
         throw new UsageError(`accounts list: --month "${String(v.month)}" is not a month (YYYY-MM)`);
       return withApi(await reader(v), async (api) => {
-        const chart = await api.call<ChartDto>('chart.list', v.month ? { month: v.month } : {});
+        const chart = await api.call('chart.list', v.month ? { month: v.month as string } : {});
         out(v.json ? JSON.stringify(chartJson(v.db as string, chart), null, 2) + '\n' : chartText(v.db as string, chart));
         return chart.totals.balanced ? 0 : 1;
       });

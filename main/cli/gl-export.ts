@@ -1,7 +1,6 @@
 // `coffer export vouchers`: a month's posted vouchers in the import layout of the user's general
 // ledger (金蝶 KIS or 用友), recorded so that a second export of the same vouchers is refused unless forced.
 import path from 'node:path';
-import type { GlExportResult } from '../services/gl-export';
 import { AS, DB, OUT, checkOut, out, progress, say, withApi, type Command } from './kit';
 import { namedUser, offlineRecorder } from './open';
 import { readPassword } from './password';
@@ -48,7 +47,7 @@ under the name "(offline, no --as)". With --as USER the password is the first li
           : await offlineRecorder(v.db as string, progress);
       return withApi(api, async () => {
         api.out = path.resolve(target);
-        const r = await api.job<GlExportResult>('vouchers.glExport', { month, format, ...(v.force ? { force: true } : {}) });
+        const r = await api.job('vouchers.glExport', { month, format, ...(v.force ? { force: true } : {}) });
         if (v.json) {
           out(JSON.stringify(r, null, 2) + '\n');
           return 0;

@@ -72,20 +72,7 @@ named, unless --force, which exports them again (recorded as forced) and replace
       return withApi(await reader(v), async (api) => {
         api.out = path.resolve(target);
         try {
-          const r = await api.job<{
-            path: string;
-            bytes: number;
-            invoices: number;
-            lines: number;
-            template: string | null;
-            exportId: number;
-            sha256: string;
-            forced: boolean;
-            again: { serial: string }[];
-            againCount: number;
-            skipped: { message: string }[];
-            skippedCount: number;
-          }>('invoices.export', input);
+          const r = await api.sendJob('invoices.export', input);
           out(
             `Wrote ${r.invoices} invoices (${r.lines} lines) to ${r.path} (${r.bytes} bytes), ${r.template ? `filling template ${r.template}` : "Coffer's built-in rendition of the template"}.\n`,
           );
@@ -123,7 +110,7 @@ ${READ_NOTE}`,
       const target = checkOut('export invoice-register', v);
       return withApi(await reader(v), async (api) => {
         api.out = path.resolve(target);
-        const r = await api.job<{ path: string; bytes: number; invoices: number; months: number }>('invoices.exportRegister', input);
+        const r = await api.sendJob('invoices.exportRegister', input);
         out(`Wrote ${r.invoices} invoices and ${r.months} monthly totals to ${r.path} (${r.bytes} bytes).\n`);
         return 0;
       });
@@ -147,7 +134,7 @@ each bad row. A serial Coffer does not know, or one that already has another num
       return withApi(await writer(v), async (api) => {
         api.open = path.resolve(files[0]!);
         try {
-          const r = await api.job<{ set: number; unchanged: number; refused: { reason: string }[] }>('invoices.importNumbers');
+          const r = await api.job('invoices.importNumbers');
           out(`Recorded ${r.set} invoice numbers (${r.unchanged} already recorded), ${r.refused.length} refused.\n`);
           for (const x of r.refused) out(`  refused: ${x.reason}\n`);
           return r.refused.length ? 1 : 0;
@@ -173,9 +160,7 @@ customer, paid money only, never more than is still invoiceable). Prints each ou
       required('invoices check', v, 'db', 'as');
       const list = ids('invoices check', v);
       return withApi(await writer(v), async (api) => {
-        const r = await api.call<
-          { id: number; requestId: string; outcome: string; amount?: string; problems?: { message: string }[]; reason?: string }[]
-        >('invoices.check', list ? { ids: list } : {});
+        const r = await api.call('invoices.check', list ? { ids: list } : {});
         if (v.json) out(JSON.stringify(r, null, 2) + '\n');
         else
           for (const o of r) {
@@ -201,12 +186,9 @@ Each request stands or falls alone; exit code 1 when any was refused.`,
       required('invoices issue', v, 'db', 'as', 'ids');
       const list = ids('invoices issue', v)!;
       return withApi(await writer(v), async (api) => {
-        const r = await api.call<{ requestId: string; outcome: string; serial?: string; gross?: string; tax?: string; reason?: string }[]>(
-          'invoices.issue',
-          {
-            items: list.map((id) => ({ id })),
-          },
-        );
+        const r = await api.call('invoices.issue', {
+          items: list.map((id) => ({ id })),
+        });
         if (v.json) out(JSON.stringify(r, null, 2) + '\n');
         else
           for (const o of r)
@@ -247,12 +229,12 @@ invoice needs its 20-digit number from the tax platform first (coffer import inv
       if (amount !== undefined && !/^\d{1,13}(\.\d{1,2})?$/.test(amount))
         throw new UsageError(`--amount must be yuan, e.g. 100.00, not "${amount}"`, 'invoices reverse');
       return withApi(await writer(v), async (api) => {
-        const { rows } = await api.call<{ rows: { id: number; serial: string }[] }>('invoices.list', {
+        const { rows } = await api.call('invoices.list', {
           serial: v.serial as string,
           limit: 1,
         });
         if (!rows.length) throw new Refused({ code: 'NOT_FOUND', message: `no invoice ${String(v.serial)}`, details: { field: 'serial' } });
-        const red = await api.call<{ serial: string; gross: string; tax: string }>('invoices.reverse', {
+        const red = await api.send('invoices.reverse', {
           id: rows[0]!.id,
           reason: v.reason as string,
           ...(amount !== undefined ? { amount: String(parseYuan(amount)) } : {}),

@@ -3,15 +3,12 @@
 // API dispatcher (see open.ts), so the CLI obeys the same input schemas and role lists as the console.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { TrialBalanceDto } from '../api/dto';
 import { inspectBooksFile } from '../db/books';
 import { shanghaiDateTime } from '../domain/dates';
 import { BooksFileError } from '../db/errors';
 import { CofferError, type ApiErrorBody } from '../domain/errors';
 import { inspectStatementJson, profileById, PROFILES } from '../formats/statements';
-import type { BackupResult } from '../services/backup';
 import { MIN_PASSWORD_LENGTH } from '../services/passwords';
-import type { VerifyReport } from '../services/verify';
 import {
   createDemoBooks,
   DEMO_BANK,
@@ -21,7 +18,6 @@ import {
   DEMO_STAFF,
   DEMO_WINDOW_DAYS,
 } from '../demo';
-import type { EventImportPreview, EventImportResult } from '../services/event-import';
 import { eventSchemas } from './event-schemas';
 import {
   importText,
@@ -34,8 +30,6 @@ import {
   trialBalanceJson,
   trialBalanceText,
   verifyText,
-  type ReconcileOut,
-  type StatementImportOut,
 } from './format';
 import type { StatementPreview } from '../services/statement-import';
 import { approvalCommands } from './approval';
@@ -71,7 +65,7 @@ class RefusedFile extends Error {
 
 /** --account: a platform bank account by its number (spaces and dashes ignored) or its id. */
 async function bankAccountOf(api: CliApi, text: string): Promise<number> {
-  const accounts = await api.call<{ id: number; accountNumber: string }[]>('bankAccounts.list');
+  const accounts = await api.call('bankAccounts.list');
   const wanted = text.replace(/[\s-]/g, '');
   const found = accounts.find((a) => a.accountNumber === wanted) ?? accounts.find((a) => String(a.id) === wanted);
   if (!found)
@@ -124,11 +118,11 @@ Refuses a file that is not a Coffer books file, and books that already have staf
       try {
         const api = cliApi(await openBooks(file, { create: true }));
         await withApi(api, async () => {
-          const status = await api.call<{ needsFirstAdmin: boolean }>('setup.status');
+          const status = await api.call('setup.status');
           if (!status.needsFirstAdmin) throw refuse('CONFLICT', 'books_have_staff', { file });
           await api.call('setup.createFirstAdmin', {
-            username: v.admin,
-            displayName: (v['display-name'] as string | undefined) ?? v.admin,
+            username: v.admin as string,
+            displayName: (v['display-name'] as string | undefined) ?? (v.admin as string),
             password,
           });
           await api.call('session.logout');
@@ -163,10 +157,10 @@ ${READ_NOTE}`,
     async run(v) {
       required('verify', v, 'db');
       return withApi(await reader(v), async (api) => {
-        const r = await api.job<VerifyReport>('books.verify');
+        const r = await api.job('books.verify');
         for (const file of (v.witness as string[] | undefined) ?? []) {
           api.open = path.resolve(file);
-          const w = await api.call<{ finding: string | null }>('books.checkWitness');
+          const w = await api.call('books.checkWitness');
           if (w.finding) r.findings.push({ check: 'witness', message: w.finding, details: { file } });
         }
         r.ok = r.findings.length === 0;
@@ -192,7 +186,7 @@ table); the password of USER is the first line of standard input. Refuses to rep
         await namedUser(v.db as string, v.as as string, () => readPassword(`Password for ${v.as}: `), progress),
         async (api) => {
           api.out = path.resolve(target);
-          const r = await api.job<BackupResult>('books.backup');
+          const r = await api.job('books.backup');
           out(`Backed up ${v.db} to ${r.path} (${r.bytes} bytes); integrity ok; last audit hash ${r.lastAuditHash}\n`);
           return 0;
         },
@@ -213,7 +207,7 @@ ${READ_NOTE}`,
       const target = checkOut('export journal', v);
       return withApi(await reader(v), async (api) => {
         api.out = path.resolve(target);
-        const r = await api.job<{ path: string; bytes: number; transfers: number }>('ledger.exportJournal');
+        const r = await api.job('ledger.exportJournal');
         out(`Wrote ${r.transfers} transfers to ${r.path} (${r.bytes} bytes).\n`);
         return 0;
       });
@@ -235,7 +229,7 @@ ${READ_NOTE}`,
       const target = checkOut('export audit', v);
       return withApi(await reader(v), async (api) => {
         api.out = path.resolve(target);
-        const r = await api.job<{ path: string; bytes: number; rows: number }>('audit.export', { format });
+        const r = await api.job('audit.export', { format });
         out(`Wrote ${r.rows} audit rows to ${r.path} (${r.bytes} bytes).\n`);
         return 0;
       });
@@ -255,7 +249,7 @@ ${READ_NOTE}`,
     async run(v) {
       required('report trial-balance', v, 'db');
       return withApi(await reader(v), async (api) => {
-        const tb = await api.call<TrialBalanceDto[]>('ledger.trialBalance');
+        const tb = await api.call('ledger.trialBalance');
         out(v.json ? JSON.stringify(trialBalanceJson(v.db as string, tb), null, 2) + '\n' : trialBalanceText(v.db as string, tb));
         return tb.every((t) => t.balanced) ? 0 : 1;
       });
@@ -292,7 +286,7 @@ line of standard input. Progress goes to standard error. --json prints the previ
         await namedUser(v.db as string, v.as as string, () => readPassword(`Password for ${v.as}: `), progress),
         async (api) => {
           api.open = file;
-          const preview = await api.job<EventImportPreview & { token: string }>('events.preview');
+          const preview = await api.job('events.preview');
           const { token, ...shown } = preview;
           if (v['dry-run'] || !preview.ok) {
             out(v.json ? JSON.stringify({ dryRun: !!v['dry-run'], ...shown }, null, 2) + '\n' : previewText(shown, !!v['dry-run']));
@@ -300,7 +294,7 @@ line of standard input. Progress goes to standard error. --json prints the previ
               say(`coffer import events: VALIDATION: ${preview.errorCount} problem(s) in ${preview.file}; nothing was imported`);
             return preview.ok ? 0 : 1;
           }
-          const result = await api.job<EventImportResult>('events.import', { token, sha256: preview.sha256 });
+          const result = await api.job('events.import', { token, sha256: preview.sha256 });
           out(v.json ? JSON.stringify(result, null, 2) + '\n' : importText(result, v.as as string));
           return 0;
         },
@@ -359,10 +353,10 @@ the first line of standard input. --json prints the preview and the result as JS
           if (v.account !== undefined) bankAccountId = await bankAccountOf(api, v.account as string);
           const options = { ...(profile ? { profile } : {}), ...(bankAccountId !== undefined ? { bankAccountId } : {}) };
           api.open = file;
-          const { token } = await api.job<{ token: string }>('statements.choose');
+          const { token } = await api.job('statements.choose');
           let preview: StatementPreview;
           try {
-            preview = await api.job<StatementPreview>('statements.preview', { token, ...options });
+            preview = await api.job('statements.preview', { token, ...options });
           } catch (e) {
             if (e instanceof Refused) throw new RefusedFile(e.body, json);
             throw e;
@@ -378,7 +372,7 @@ the first line of standard input. --json prints the preview and the result as JS
             }
             return blocked ? 1 : 0;
           }
-          const result = await api.job<StatementImportOut>('statements.import', {
+          const result = await api.job('statements.import', {
             token,
             sha256: preview.sha256,
             acceptContinuity: accept,
@@ -459,7 +453,7 @@ line of standard input. --json prints the counts as JSON (amountAllocated in yua
       return withApi(
         await namedUser(v.db as string, v.as as string, () => readPassword(`Password for ${v.as}: `), progress),
         async (api) => {
-          const r = await api.call<ReconcileOut>('reconcile.run');
+          const r = await api.call('reconcile.run');
           out(v.json ? JSON.stringify(reconcileJson(r), null, 2) + '\n' : reconcileText(r, v.as as string));
           return 0;
         },
@@ -485,13 +479,13 @@ is the first line of standard input.`,
       return withApi(
         await namedUser(v.db as string, v.as as string, () => readPassword(`Password for ${v.as}: `), progress),
         async (api) => {
-          const waiting = await api.call<number>('reviewResults.pending');
+          const waiting = await api.call('reviewResults.pending');
           if (waiting === 0) {
             out('No review results waiting to be sent; no file written.\n');
             return 0;
           }
           api.out = path.resolve(target);
-          const r = await api.job<{ path: string; bytes: number; results: number }>('reviewResults.export');
+          const r = await api.job('reviewResults.export');
           out(`Wrote ${r.results} review results to ${r.path} (${r.bytes} bytes); they are marked sent.\n`);
           return 0;
         },

@@ -50,7 +50,7 @@ whole for admins and auditors only. --force replaces existing files. --json prin
           a.outByExt.pdf = path.resolve(pdfTarget);
           a.dispatcher.ports.printer = chromiumPrinter(browser);
         }
-        const r = await a.job<{ month: string; workbook: PackFile; pdf: PackFile | null }>('monthEnd.pack', {
+        const r = await a.job('monthEnd.pack', {
           month,
           ...(pdfTarget ? { pdf: true } : {}),
         });

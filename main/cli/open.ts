@@ -13,6 +13,7 @@ import Sqlite from 'better-sqlite3';
 import { Dispatcher } from '../api/dispatcher';
 import type { JobEvent } from '../api/jobs';
 import type { Dialogs } from '../api/ports';
+import type { JobMethodName, MethodInput, MethodName, MethodOutput } from '../api/contract';
 import { inspectBooksFile, openBooks, queryable, type Books } from '../db/books';
 import { BooksFileError } from '../db/errors';
 import { LATEST_SCHEMA_VERSION } from '../db/migrations';
@@ -78,6 +79,9 @@ function cliDialogs(out: (ext: string | undefined) => string | null, open: () =>
   };
 }
 
+/** What a call answers: a job method's id, or the method's output. */
+type CallData<M extends MethodName> = M extends JobMethodName ? { jobId: string } : MethodOutput<M>;
+
 export interface CliApi {
   readonly dispatcher: Dispatcher;
   /** Where job methods write (the dialogs answer with this). */
@@ -86,10 +90,14 @@ export interface CliApi {
   outByExt: Record<string, string>;
   /** What job methods read, e.g. an event file (the open dialog answers with this). */
   open: string | null;
-  /** Calls a method and returns its data, or throws Refused. */
-  call<T>(method: string, input?: unknown): Promise<T>;
+  /** Calls a method and returns its data (a job method: its id), typed by the contract, or throws Refused. */
+  call<M extends MethodName>(method: M, input?: MethodInput<M>): Promise<CallData<M>>;
+  /** Input as the user or a file gave it (a --status word, a voucher file): the method's schema judges it. */
+  send<M extends MethodName>(method: M, input: unknown): Promise<CallData<M>>;
   /** Starts a job method and waits for its result, or throws Refused. */
-  job<T>(method: string, input?: unknown): Promise<T>;
+  job<M extends JobMethodName>(method: M, input?: MethodInput<M>): Promise<MethodOutput<M>>;
+  /** A job whose input the user or a file gave, as `send`. */
+  sendJob<M extends JobMethodName>(method: M, input: unknown): Promise<MethodOutput<M>>;
   close(): Promise<void>;
 }
 
@@ -113,16 +121,19 @@ export function cliApi(books: Books, onProgress?: (e: Extract<JobEvent, { type: 
         else events.set(e.jobId, e);
       },
     }),
-    async call<T>(method: string, input: unknown = {}) {
+    call: (method, input) => api.send(method, input ?? {}),
+    async send<M extends MethodName>(method: M, input: unknown) {
       const r = await api.dispatcher.dispatch(CLI_CLIENT, method, input);
       if (!r.ok) throw new Refused(r.error);
-      return r.data as T;
+      // What the method's run returned, for an input its schema accepted.
+      return r.data as CallData<M>;
     },
-    async job<T>(method: string, input: unknown = {}) {
-      const { jobId } = await api.call<{ jobId: string }>(method, input);
+    job: (method, input) => api.sendJob(method, input ?? {}),
+    async sendJob<M extends JobMethodName>(method: M, input: unknown) {
+      const { jobId } = (await api.send(method, input)) as { jobId: string };
       await api.dispatcher.jobs.settle(jobId);
       const end = events.get(jobId);
-      if (end?.type === 'job.done') return end.result as T;
+      if (end?.type === 'job.done') return end.result as MethodOutput<M>;
       if (end?.type === 'job.failed') throw new Refused(end.error);
       throw new Refused({ code: 'INTERNAL', message: `job ${method} ended without a result`, details: {} });
     },

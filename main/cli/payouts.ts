@@ -26,7 +26,7 @@ ${READ_NOTE}`,
       const target = checkOut('export withholding', v);
       return withApi(await reader(v), async (api) => {
         api.out = path.resolve(target);
-        const r = await api.job<{ path: string; bytes: number; persons: number }>('withholding.export', { month });
+        const r = await api.job('withholding.export', { month });
         out(`Wrote the 扣缴申报 for ${month}: ${r.persons} person(s) to ${r.path} (${r.bytes} bytes).\n`);
         return 0;
       });

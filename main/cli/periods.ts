@@ -1,6 +1,6 @@
 // coffer period status|close|confirm|reopen|confirm-reopen: period close (结账) from the command line,
 // through the same API methods (and role checks) as the console's 结账 screen.
-import type { PeriodCheck, PeriodOutcome, PeriodStatus } from '../services/periods';
+import type { PeriodCheck, PeriodStatus } from '../services/periods';
 import { AS, DB, READ_NOTE, out, progress, reader, withApi, type Command } from './kit';
 import { namedUser } from './open';
 import { readPassword } from './password';
@@ -56,7 +56,7 @@ function action(
       const month = monthOf(name, v);
       required(name, v, 'as');
       return withApi(await writer(v), async (api) => {
-        const r = await api.call<PeriodOutcome>(method, { month });
+        const r = await api.call(method, { month });
         out(v.json ? JSON.stringify(r, null, 2) + '\n' : `${r.message}.\n`);
         return 0;
       });
@@ -81,7 +81,7 @@ ${READ_NOTE}`,
     async run(v) {
       const month = monthOf('period status', v);
       return withApi(await reader(v), async (api) => {
-        const s = await api.call<PeriodStatus>('periods.status', { month });
+        const s = await api.call('periods.status', { month });
         out(v.json ? JSON.stringify(s, null, 2) + '\n' : periodStatusText(s));
         return s.state === 'open' && !s.ready ? 1 : 0;
       });
@@ -123,8 +123,8 @@ no later month is closed. USER's password is the first line of standard input.`,
       return withApi(await writer(v), async (api) => {
         const r =
           typeof v.reason === 'string'
-            ? await api.call<PeriodOutcome>('periods.reopen', { month, reason: v.reason })
-            : await api.call<PeriodOutcome>('periods.confirmReopen', { month });
+            ? await api.call('periods.reopen', { month, reason: v.reason })
+            : await api.call('periods.confirmReopen', { month });
         out(v.json ? JSON.stringify(r, null, 2) + '\n' : `${r.message}.\n`);
         return 0;
       });

@@ -89,7 +89,7 @@ export function reconciliationText(books: string, list: BankReconciliation[]): s
 }
 
 async function bankAccountId(api: CliApi, text: string): Promise<number> {
-  const accounts = await api.call<{ id: number; accountNumber: string }[]>('bankAccounts.list');
+  const accounts = await api.call('bankAccounts.list');
   const wanted = text.replace(/[\s-]/g, '');
   const found = accounts.find((a) => a.accountNumber === wanted) ?? accounts.find((a) => String(a.id) === wanted);
   if (!found) throw refuse('NOT_FOUND', 'cli_bank_account_unknown', { text }, { field: 'bankAccount' });
@@ -113,7 +113,7 @@ ${READ_NOTE}`,
     async run(v) {
       const m = month('report balances', v);
       return withApi(await reader(v), async (api) => {
-        const r = await api.call<BalancesReport>('reports.balances', { month: m });
+        const r = await api.call('reports.balances', { month: m });
         out(v.json ? JSON.stringify({ books: v.db, unit: 'fen', ...r }, null, 2) + '\n' : balancesText(v.db as string, r));
         return r.balanced ? 0 : 1;
       });
@@ -139,7 +139,7 @@ ${READ_NOTE}`,
       const m = month('report bank-reconciliation', v);
       return withApi(await reader(v), async (api) => {
         const id = v['bank-account'] === undefined ? undefined : await bankAccountId(api, v['bank-account'] as string);
-        const list = await api.call<BankReconciliation[]>('reports.bankReconciliation', {
+        const list = await api.call('reports.bankReconciliation', {
           month: m,
           ...(id === undefined ? {} : { bankAccountId: id }),
         });

@@ -89,11 +89,11 @@ reversed by a red voucher.`,
       const api = await namedUser(v.db as string, v.as as string, () => readPassword(`Password for ${v.as}: `), progress);
       return withApi(api, async (a) => {
         if (v.preview) {
-          const p = await a.call<RevenuePreview>('revenue.preview', { month });
+          const p = await a.call('revenue.preview', { month });
           out(v.json ? JSON.stringify(p, null, 2) + '\n' : revenuePreviewText(p));
           return 0;
         }
-        const r = await a.call<RevenueRunOut>('revenue.run', { month });
+        const r = await a.call('revenue.run', { month });
         out(v.json ? JSON.stringify(r, null, 2) + '\n' : revenueRunText(r));
         return 0;
       });

@@ -119,7 +119,7 @@ ${READ_NOTE}`,
         const rows: VoucherOut[] = [];
         let beforeId: number | undefined;
         do {
-          const page = await api.call<{ rows: VoucherOut[]; nextBeforeId: number | null }>('vouchers.list', {
+          const page = await api.call('vouchers.list', {
             ...(month ? { period: month } : {}),
             ...(beforeId !== undefined ? { beforeId } : {}),
             limit: 500,
@@ -163,7 +163,7 @@ Only clerks and approvers prepare; USER's password is the first line of standard
       required('vouchers add', v, 'db', 'file', 'as');
       const input = voucherFromFile(v.file as string);
       return withApi(await writer(v), async (api) => {
-        const r = await api.call<VoucherDetail>('vouchers.prepare', input);
+        const r = await api.send('vouchers.prepare', input);
         out(`Prepared ${r.name}: waits for review by another approver.\n${voucherText(r)}`);
         return 0;
       });
@@ -183,7 +183,7 @@ standard input.`,
     async run(v) {
       required('vouchers review', v, 'db', 'number', 'as');
       return withApi(await writer(v), async (api) => {
-        const r = await api.call<VoucherDetail>('vouchers.review', {
+        const r = await api.call('vouchers.review', {
           name: v.number as string,
           approve: !v.reject,
           ...(typeof v.note === 'string' && v.note.trim() ? { note: v.note } : {}),

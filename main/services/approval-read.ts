@@ -115,6 +115,42 @@ const RECORD_COLUMNS = `rr.id, rr.receipt_no AS receiptNo, rr.request_id AS requ
   rr.amount, coalesce(rr.requested, rr.amount) AS requested, rr.channel, rr.rule_version AS ruleVersion, rr.paid_coins AS paidCoins, rr.bonus_coins AS bonusCoins, rr.first_recharge AS firstRecharge, rr.credited_at AS creditedAt,
   rr.reversed_at AS reversedAt, rr.reversal_reason AS reversalReason, rr.approved_by_json AS approvedBy`;
 
+/** A recharge record as RECORD_COLUMNS reads it. */
+interface RecordRow {
+  id: number;
+  receiptNo: string;
+  requestId: number;
+  requestRef: string;
+  counterNo: string | null;
+  account: string;
+  customerId: number;
+  customerName: string;
+  amount: number;
+  requested: number;
+  channel: 'bank' | 'alipay' | 'wechat';
+  ruleVersion: number;
+  paidCoins: number;
+  bonusCoins: number;
+  firstRecharge: number;
+  creditedAt: number;
+  reversedAt: number | null;
+  reversalReason: string | null;
+  approvedBy: string;
+}
+
+/** The record as the API answers it: money and coins as integer strings, the approvers as a list. */
+function recordView(r: RecordRow) {
+  return {
+    ...r,
+    amount: String(r.amount),
+    requested: String(r.requested),
+    paidCoins: String(r.paidCoins),
+    bonusCoins: String(r.bonusCoins),
+    approvedBy: JSON.parse(r.approvedBy) as string[],
+    firstRecharge: r.firstRecharge === 1,
+  };
+}
+
 export function listRecords(
   q: Queryable,
   f: { text?: string; customerId?: number; from?: number; to?: number; beforeId?: number; limit: number },
@@ -136,26 +172,9 @@ export function listRecords(
       `SELECT ${RECORD_COLUMNS} FROM recharge_records rr JOIN recharge_requests q ON q.id = rr.request_id JOIN customer_accounts a ON a.id = rr.account_id JOIN customers c ON c.id = rr.customer_id
        ${parts.length ? `WHERE ${parts.join(' AND ')}` : ''} ORDER BY rr.id DESC LIMIT ?`,
     )
-    .all(...params, f.limit + 1) as {
-    id: number;
-    receiptNo: string;
-    amount: number;
-    requested: number;
-    paidCoins: number;
-    bonusCoins: number;
-    approvedBy: string;
-    firstRecharge: number;
-  }[];
+    .all(...params, f.limit + 1) as RecordRow[];
   const more = rows.length > f.limit;
-  const page = rows.slice(0, f.limit).map((r) => ({
-    ...r,
-    amount: String(r.amount),
-    requested: String(r.requested),
-    paidCoins: String(r.paidCoins),
-    bonusCoins: String(r.bonusCoins),
-    approvedBy: JSON.parse(r.approvedBy) as string[],
-    firstRecharge: r.firstRecharge === 1,
-  }));
+  const page = rows.slice(0, f.limit).map(recordView);
   return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
 }
 
@@ -164,29 +183,10 @@ export function recordPage(q: Queryable, id: number) {
     .sql(
       `SELECT ${RECORD_COLUMNS}, rr.rule_json AS rule, rr.tier_json AS tier, rr.evidence_json AS evidence, rr.matched_by_json AS matchedBy FROM recharge_records rr JOIN recharge_requests q ON q.id = rr.request_id JOIN customer_accounts a ON a.id = rr.account_id JOIN customers c ON c.id = rr.customer_id WHERE rr.id = ?`,
     )
-    .get(id) as
-    | (Record<string, unknown> & {
-        amount: number;
-        requested: number;
-        paidCoins: number;
-        bonusCoins: number;
-        approvedBy: string;
-        rule: string;
-        tier: string | null;
-        evidence: string;
-        matchedBy: string;
-        firstRecharge: number;
-      })
-    | undefined;
+    .get(id) as (RecordRow & { rule: string; tier: string | null; evidence: string; matchedBy: string }) | undefined;
   if (!r) throw refuse('NOT_FOUND', 'record_not_found', { ref: String(id) }, { field: 'id' });
   return {
-    ...r,
-    amount: String(r.amount),
-    requested: String(r.requested),
-    paidCoins: String(r.paidCoins),
-    bonusCoins: String(r.bonusCoins),
-    firstRecharge: r.firstRecharge === 1,
-    approvedBy: JSON.parse(r.approvedBy) as string[],
+    ...recordView(r),
     rule: JSON.parse(r.rule) as unknown,
     tier: r.tier ? (JSON.parse(r.tier) as unknown) : null,
     evidence: JSON.parse(r.evidence) as unknown[],
