@@ -2,20 +2,22 @@
 // (no total count, so it stays quick however many there are). Search by serial, the tax platform's
 // 20-digit number, buyer, taxpayer id and issue date; filter by status. Blue invoices can be selected
 // for the batch-import workbook; the numbers the tax platform assigned are imported from here too.
-import { Alert, App as AntApp, Button, Card, DatePicker, Flex, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, DatePicker, Flex, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
 import { ExportOutlined, ImportOutlined, SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useMemo, useState } from 'react';
-import { ApiError, call, type Data, type Input as ApiInput, type JobResult } from '../../api/coffer';
+import { useMemo, useState } from 'react';
+import { ApiError, type Data, type JobResult } from '../../api/coffer';
+import { useInvalidate } from '../../api/queries';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
 import { FilterButtons } from '../../components/FilterButtons';
 import { ListToolbar, filterLine, sumOf, useListTools, type ListColumn } from '../../components/ListTools';
 import { formatAmount } from '../../format/money';
-import { KeysetPager } from '../../components/KeysetPager';
-import { dayRange, formatTime, rangeText } from '../../format/dates';
-import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
+import { KeysetTable } from '../../components/KeysetTable';
+import { timeColumn, wordsOf } from '../../components/columns';
+import { dayRange, rangeText } from '../../format/dates';
+import { useKeysetList, type ListFilter } from '../../hooks/useKeysetPage';
 import { useT } from '../../i18n';
 import { Yuan } from '../approvals/common';
 import { ExportModal } from './ExportModal';
@@ -49,11 +51,11 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
   const [importing, setImporting] = useState(false);
   const [numbers, setNumbers] = useState<NumbersResult | null>(null);
   const [numbersBad, setNumbersBad] = useState<{ title: string; rows: string[] } | null>(null);
-  const [reload, setReload] = useState(0);
+  const invalidate = useInvalidate();
   const counter = session.role === 'clerk' || session.role === 'approver';
 
   const apiFilter = useMemo(() => {
-    const input: Omit<ApiInput<'invoices.list'>, 'beforeId' | 'limit'> = { ...dayRange(filters.range) };
+    const input: ListFilter<'invoices.list'> = { ...dayRange(filters.range) };
     if (filters.serial?.trim()) input.serial = filters.serial.trim();
     if (filters.taxNumber?.trim()) input.taxNumber = filters.taxNumber.trim();
     if (filters.buyer?.trim()) input.buyer = filters.buyer.trim();
@@ -62,17 +64,13 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
     if (filters.customerId) input.customerId = filters.customerId;
     return input;
   }, [filters]);
-  const fetchPage = useCallback(
-    (beforeId: number | undefined) => call('invoices.list', { ...apiFilter, ...pageInput(beforeId, PAGE) }),
-    [apiFilter],
-  );
-  const list = useKeysetPage(fetchPage, reload);
+  const list = useKeysetList('invoices.list', apiFilter, PAGE);
 
   const importNumbers = async () => {
     setImporting(true);
     try {
       setNumbers(await jobs.run('invoices.importNumbers', {}));
-      setReload((n) => n + 1);
+      void invalidate('invoices.list');
     } catch (e) {
       // A file refused whole: say why in words, with its bad rows.
       if (e instanceof ApiError && e.code === 'VALIDATION' && typeof e.details.file === 'string') {
@@ -86,7 +84,7 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
     }
   };
 
-  const statusWords = Object.fromEntries(INVOICE_STATUSES.map((s) => [s, t(`inv.status.${s}`)]));
+  const statusWords = wordsOf(INVOICE_STATUSES, (s) => t(`inv.status.${s}`));
   const columns: ListColumn<Row>[] = [
     {
       key: 'serial',
@@ -116,15 +114,7 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
           <Typography.Text type="secondary">{t('inv.noNumber')}</Typography.Text>
         ),
     },
-    {
-      key: 'issuedAt',
-      field: 'issuedAt',
-      kind: 'time',
-      title: t('inv.issuedAt'),
-      dataIndex: 'issuedAt',
-      width: 150,
-      render: (ms: number) => <span style={{ whiteSpace: 'nowrap' }}>{formatTime(ms)}</span>,
-    },
+    timeColumn('issuedAt', t('inv.issuedAt'), 150, { whiteSpace: 'nowrap' }),
     {
       title: t('inv.buyer'),
       key: 'buyer',
@@ -264,9 +254,19 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
         </Form>
       </Card>
 
-      <Card
-        size="small"
-        title={
+      <KeysetTable<Row>
+        list={list}
+        tools={tools}
+        testId="inv-table"
+        pagerTestId="inv-pager"
+        rowSelection={{
+          selectedRowKeys: selected,
+          onChange: (k) => setSelected(k as number[]),
+          getCheckboxProps: (r) => ({ disabled: r.kind !== 'blue', 'aria-label': r.serial }),
+        }}
+        locale={{ emptyText: t('inv.empty') }}
+        scroll={{ x: 1055 }}
+        cardTitle={
           <Space size={12}>
             <span>{t('inv.listTitle')}</span>
             <Typography.Text type="secondary" style={{ fontWeight: 'normal' }} data-testid="inv-selected">
@@ -276,7 +276,7 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
             </Typography.Text>
           </Space>
         }
-        extra={
+        cardExtra={
           <Space wrap>
             <ListToolbar
               tools={tools}
@@ -302,29 +302,7 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
             </Button>
           </Space>
         }
-        styles={{ body: { padding: 0 } }}
-      >
-        <Table<Row>
-          data-testid="inv-table"
-          rowKey="id"
-          size="small"
-          loading={list.loading}
-          columns={tools.columns}
-          summary={tools.summary}
-          dataSource={list.rows}
-          pagination={false}
-          rowSelection={{
-            selectedRowKeys: selected,
-            onChange: (k) => setSelected(k as number[]),
-            getCheckboxProps: (r) => ({ disabled: r.kind !== 'blue', 'aria-label': r.serial }),
-          }}
-          locale={{ emptyText: t('inv.empty') }}
-          scroll={{ x: 1055 }}
-        />
-        <Flex justify="end" style={{ padding: 8 }}>
-          <KeysetPager testId="inv-pager" {...list.pager} />
-        </Flex>
-      </Card>
+      />
 
       <ExportModal open={exporting} selected={selected} range={filters.range ?? null} onClose={() => setExporting(false)} />
 

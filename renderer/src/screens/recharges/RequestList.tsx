@@ -1,26 +1,26 @@
 // 充值申请 list: filters (state, request date, customer, amount, payer bank account, text) asked of the
 // books, keyset paging (no total count, so it stays quick at 100k requests). Counter staff enter a
 // request here; the review results not yet sent to the platform are exported from here.
-import { App as AntApp, Badge, Button, Card, Flex, Form, Input, Select, Space, Table, Typography, DatePicker } from 'antd';
+import { App as AntApp, Badge, Button, Card, Flex, Form, Input, Select, Space, Typography, DatePicker } from 'antd';
 import { ExportOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { call, type Input as ApiInput } from '../../api/coffer';
+import { useEffect, useMemo, useState } from 'react';
+import { useInvalidate, useRead } from '../../api/queries';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
 import { FilterButtons } from '../../components/FilterButtons';
 import { ListToolbar, SelectionSum, amountRangeText, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
-import { KeysetPager } from '../../components/KeysetPager';
-import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
-import { dayRange, formatTime, rangeText } from '../../format/dates';
+import { KeysetTable } from '../../components/KeysetTable';
+import { fieldColumn, idColumn, moneyColumn, timeColumn, wordsOf } from '../../components/columns';
+import { useKeysetList, type ListFilter } from '../../hooks/useKeysetPage';
+import { dayRange, rangeText } from '../../format/dates';
 import { useT } from '../../i18n';
 import { CustomerFilterItem, customerText } from '../customers/CustomerPicker';
 import {
   AccountNo,
   REQUEST_STATUSES,
   RequestStatusTag,
-  Yuan,
   lookup,
   requestNo,
   yuanInputToFen,
@@ -51,20 +51,13 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
   const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Filters>({});
   const [entering, setEntering] = useState(false);
-  const [pending, setPending] = useState<number | null>(null);
   const [exporting, setExporting] = useState(false);
-  const [reload, setReload] = useState(0);
   const [selected, setSelected] = useState<RequestRow[]>([]);
-
-  const loadPending = useCallback(() => {
-    call('reviewResults.pending')
-      .then(setPending)
-      .catch(() => setPending(null));
-  }, []);
-  useEffect(loadPending, [loadPending, reload]);
+  const invalidate = useInvalidate();
+  const pending = useRead('reviewResults.pending').data ?? null;
 
   const apiFilter = useMemo(() => {
-    const input: Omit<ApiInput<'requests.list'>, 'limit' | 'beforeId'> = {};
+    const input: ListFilter<'requests.list'> = {};
     if (filters.status?.length) input.status = filters.status;
     Object.assign(input, dayRange(filters.range));
     if (filters.customerId) input.customerId = filters.customerId;
@@ -76,14 +69,7 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
     if (filters.text?.trim()) input.text = filters.text.trim();
     return input;
   }, [filters]);
-  const fetchPage = useCallback(
-    async (beforeId: number | undefined) => {
-      const d = await call('requests.list', { ...apiFilter, ...pageInput(beforeId, PAGE) });
-      return { rows: d.rows as RequestRow[], nextBeforeId: d.nextBeforeId };
-    },
-    [apiFilter],
-  );
-  const list = useKeysetPage(fetchPage, reload);
+  const list = useKeysetList<'requests.list', RequestRow>('requests.list', apiFilter, PAGE);
   useEffect(() => setSelected([]), [list.rows]);
 
   const search = (v: Filters) => {
@@ -104,7 +90,7 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
           </Flex>
         ),
       });
-      loadPending();
+      void invalidate('reviewResults.pending');
     } catch (e) {
       showError(message, e, t);
     } finally {
@@ -112,18 +98,10 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
     }
   };
 
-  const statusWords = Object.fromEntries(REQUEST_STATUSES.map((s) => [s, t(`request.status.${s}`)]));
+  const statusWords = wordsOf(REQUEST_STATUSES, (s) => t(`request.status.${s}`));
   const columns: ListColumn<RequestRow>[] = [
-    { key: 'id', title: '#', field: 'id', kind: 'number', dataIndex: 'id', width: 56, align: 'right' },
-    {
-      key: 'requestedAt',
-      title: t('request.requestedAt'),
-      field: 'requestedAt',
-      kind: 'time',
-      dataIndex: 'requestedAt',
-      width: 160,
-      render: (ms: number) => formatTime(ms),
-    },
+    idColumn('#'),
+    timeColumn('requestedAt', t('request.requestedAt'), 160),
     {
       key: 'no',
       title: t('request.requestId'),
@@ -141,15 +119,7 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
         </Typography.Link>
       ),
     },
-    {
-      key: 'status',
-      title: t('request.status'),
-      field: 'status',
-      labels: statusWords,
-      dataIndex: 'status',
-      width: 90,
-      render: (s: string) => <RequestStatusTag status={s} />,
-    },
+    fieldColumn('status', t('request.status'), { labels: statusWords, width: 90, render: (s: string) => <RequestStatusTag status={s} /> }),
     {
       key: 'customer',
       title: t('request.customer'),
@@ -165,26 +135,8 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
         </Flex>
       ),
     },
-    {
-      key: 'amount',
-      title: t('request.amount'),
-      field: 'amount',
-      kind: 'money',
-      dataIndex: 'amount',
-      width: 124,
-      align: 'right',
-      render: (v: string) => <Yuan fen={v} strong />,
-    },
-    {
-      key: 'covered',
-      title: t('request.covered'),
-      field: 'covered',
-      kind: 'money',
-      dataIndex: 'covered',
-      width: 124,
-      align: 'right',
-      render: (v: string) => <Yuan fen={v} />,
-    },
+    moneyColumn('amount', t('request.amount'), 124, { strong: true }),
+    moneyColumn('covered', t('request.covered'), 124),
     {
       key: 'payer',
       title: t('request.payerAccount'),
@@ -199,16 +151,12 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
         </Flex>
       ),
     },
-    { key: 'referenceCode', title: t('request.referenceCode'), field: 'referenceCode', dataIndex: 'referenceCode', width: 110 },
-    {
-      key: 'channel',
-      title: t('request.channel'),
-      field: 'channel',
-      labels: Object.fromEntries(['bank', 'alipay', 'wechat'].map((c) => [c, lookup(t, `request.channel.${c}`, c)])),
-      dataIndex: 'channel',
+    fieldColumn('referenceCode', t('request.referenceCode'), { width: 110 }),
+    fieldColumn('channel', t('request.channel'), {
+      labels: wordsOf(['bank', 'alipay', 'wechat'], (c) => lookup(t, `request.channel.${c}`, c)),
       width: 80,
       render: (c: string) => lookup(t, `request.channel.${c}`, c),
-    },
+    }),
   ];
   const tools = useListTools('requests', columns, { selectable: true });
   const filterText = filterLine([
@@ -265,10 +213,24 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
           />
         </Form>
       </Card>
-      <Card
-        size="small"
-        title={t('request.listTitle')}
-        extra={
+      <KeysetTable<RequestRow>
+        list={list}
+        tools={tools}
+        testId="request-table"
+        pagerTestId="request-pager"
+        besidePager={
+          <Space size={16}>
+            <Typography.Text type="secondary" data-testid="review-pending">
+              {pending === null ? '' : t('review.pending', { n: pending })}
+            </Typography.Text>
+            <SelectionSum rows={selected} field="amount" />
+          </Space>
+        }
+        rowSelection={{ selectedRowKeys: selected.map((r) => r.id), onChange: (_keys, rows) => setSelected(rows) }}
+        scroll={{ x: 1250 }}
+        onRow={(r) => ({ onDoubleClick: () => onOpen(r.id) })}
+        cardTitle={t('request.listTitle')}
+        cardExtra={
           <Space wrap>
             <ListToolbar
               tools={tools}
@@ -300,37 +262,13 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
             </Badge>
           </Space>
         }
-        styles={{ body: { padding: 0 } }}
-      >
-        <Table<RequestRow>
-          data-testid="request-table"
-          rowKey="id"
-          size="small"
-          loading={list.loading}
-          columns={tools.columns}
-          summary={tools.summary}
-          rowSelection={{ selectedRowKeys: selected.map((r) => r.id), onChange: (_keys, rows) => setSelected(rows) }}
-          dataSource={list.rows}
-          pagination={false}
-          scroll={{ x: 1250 }}
-          onRow={(r) => ({ onDoubleClick: () => onOpen(r.id) })}
-        />
-        <Flex justify="space-between" align="center" style={{ padding: 8 }}>
-          <Space size={16}>
-            <Typography.Text type="secondary" data-testid="review-pending">
-              {pending === null ? '' : t('review.pending', { n: pending })}
-            </Typography.Text>
-            <SelectionSum rows={selected} field="amount" />
-          </Space>
-          <KeysetPager testId="request-pager" {...list.pager} />
-        </Flex>
-      </Card>
+      />
       <CounterRequestModal
         open={entering}
         onClose={(id) => {
           setEntering(false);
           if (id) {
-            setReload((r) => r + 1);
+            void invalidate('requests.list', 'reviewResults.pending');
             onOpen(id);
           }
         }}
