@@ -13,7 +13,6 @@ export function KeysetTable<R extends object>({
   list,
   tools,
   testId,
-  pagerTestId,
   cardTitle,
   cardExtra,
   besidePager,
@@ -21,8 +20,8 @@ export function KeysetTable<R extends object>({
 }: TableRest<R> & {
   list: KeysetList<R>;
   tools: ListTools<R>;
+  /** The table is `${testId}-table`, its pager `${testId}-pager`. */
   testId: string;
-  pagerTestId: string;
   /** Put the table in a card with this title and toolbar. */
   cardTitle?: ReactNode;
   cardExtra?: ReactNode;
@@ -30,7 +29,7 @@ export function KeysetTable<R extends object>({
 }) {
   const body = (
     <Table<R>
-      data-testid={testId}
+      data-testid={`${testId}-table`}
       rowKey="id"
       size="small"
       loading={list.loading}
@@ -41,7 +40,7 @@ export function KeysetTable<R extends object>({
       {...table}
     />
   );
-  const pager = <KeysetPager testId={pagerTestId} {...list.pager} />;
+  const pager = <KeysetPager testId={`${testId}-pager`} {...list.pager} />;
   if (cardTitle === undefined)
     return (
       <>

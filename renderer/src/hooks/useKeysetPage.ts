@@ -49,12 +49,11 @@ export type RowOf<M extends MethodName> = Data<M> extends { rows: readonly (infe
 export type ListFilter<M extends MethodName> = Omit<Input<M>, 'beforeId' | 'limit'>;
 
 /**
- * A keyset-paged list method read with `filter`, `limit` rows a page: the rows stay on screen while the next
- * page or filter loads; a write that names `method` refetches it. R narrows the row type when the method's
- * declared row is looser than what it returns.
+ * A keyset-paged list method read with `filter`, `limit` rows a page, at `keyset`'s position: the rows stay on
+ * screen while the next page or filter loads; a write that names `method` refetches it. R narrows the row
+ * type when the method's declared row is looser than what it returns.
  */
-export function useKeysetList<M extends MethodName, R = RowOf<M>>(method: M, filter: ListFilter<M>, limit: number) {
-  const keyset = useKeyset();
+export function useKeysetList<M extends MethodName, R = RowOf<M>>(method: M, filter: ListFilter<M>, limit: number, keyset: Keyset) {
   const input = { ...filter, ...pageInput(keyset.beforeId, limit) } as Input<M>;
   const read = useRead(method, input, { keepPrevious: true });
   return pagedList(keyset, read as { data?: KeysetPage<R>; isFetching: boolean });

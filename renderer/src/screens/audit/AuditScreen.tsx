@@ -28,7 +28,8 @@ import { FilterButtons } from '../../components/FilterButtons';
 import { KeysetTable } from '../../components/KeysetTable';
 import { fieldColumn, idColumn, timeColumn } from '../../components/columns';
 import { ListToolbar, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
-import { useKeysetList, type ListFilter } from '../../hooks/useKeysetPage';
+import { useFilteredList } from '../../hooks/useFilteredList';
+import type { ListFilter } from '../../hooks/useKeysetPage';
 import { dayRange } from '../../format/dates';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
 import { useT } from '../../i18n';
@@ -104,12 +105,18 @@ function Details({ t, row }: { t: TFunction; row: Row }) {
   );
 }
 
+function toFilter(v: FilterValues): Filter {
+  const f: Filter = { ...dayRange(v.dates) };
+  if (v.action) f.action = v.action;
+  if (v.staffName) f.staffName = v.staffName;
+  if (v.entity) f.entity = v.entity;
+  return f;
+}
+
 export default function AuditScreen() {
   const t = useT();
   const { message } = AntApp.useApp();
   const jobs = useJobs();
-  const [form] = Form.useForm<FilterValues>();
-  const [filter, setFilter] = useState<Filter>({});
   const [chain, setChain] = useState<JobResult<'audit.verifyChain'> | null>(null);
   const [verifying, setVerifying] = useState(false);
   const actionRef = useRef<RefSelectProps>(null);
@@ -123,16 +130,7 @@ export default function AuditScreen() {
   );
   useSlashFocus(actionRef);
 
-  const list = useKeysetList('audit.list', filter, PAGE);
-
-  const apply = (v: FilterValues) => {
-    const f: Filter = { ...dayRange(v.dates) };
-    if (v.action) f.action = v.action;
-    if (v.staffName) f.staffName = v.staffName;
-    if (v.entity) f.entity = v.entity;
-    list.reset();
-    setFilter(f);
-  };
+  const { form, filter, list, search, clear, toolbar } = useFilteredList('audit.list', PAGE, { toFilter });
 
   const verify = async () => {
     setVerifying(true);
@@ -171,7 +169,7 @@ export default function AuditScreen() {
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={12} data-testid="audit-screen">
       <Flex justify="space-between" align="start" gap={12} wrap>
-        <Form<FilterValues> form={form} layout="inline" onFinish={apply} style={{ rowGap: 8 }}>
+        <Form<FilterValues> form={form} layout="inline" onFinish={search} style={{ rowGap: 8 }}>
           <Form.Item name="dates" label={t('audit.dates')}>
             <DatePicker.RangePicker allowEmpty={[true, true]} />
           </Form.Item>
@@ -205,19 +203,12 @@ export default function AuditScreen() {
               data-testid="audit-entity"
             />
           </Form.Item>
-          <FilterButtons
-            testId="audit-search"
-            onReset={() => {
-              form.resetFields();
-              apply({});
-            }}
-          />
+          <FilterButtons testId="audit-search" onReset={clear} />
         </Form>
         <Space wrap>
           <ListToolbar
             tools={tools}
-            method="audit.list"
-            filter={filter}
+            {...toolbar}
             filterText={filterLine([
               [t('audit.action'), filter.action],
               [t('audit.staffName'), filter.staffName],
@@ -268,8 +259,7 @@ export default function AuditScreen() {
       <KeysetTable<Row>
         list={list}
         tools={tools}
-        testId="audit-table"
-        pagerTestId="audit-pager"
+        testId="audit"
         bordered
         scroll={{ x: 900, y: 460 }}
         expandable={{ expandedRowRender: (r) => <Details t={t} row={r} /> }}

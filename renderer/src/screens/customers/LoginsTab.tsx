@@ -2,12 +2,12 @@
 // keyset paging (the API hands the next page's start).
 import { Button, Checkbox, DatePicker, Flex, Form, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useState } from 'react';
 import type { Data } from '../../api/coffer';
 import { KeysetTable } from '../../components/KeysetTable';
 import { fieldColumn, timeColumn, wordsOf } from '../../components/columns';
 import { ListToolbar, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
-import { useKeysetList, type ListFilter } from '../../hooks/useKeysetPage';
+import { useFilteredList } from '../../hooks/useFilteredList';
+import type { ListFilter } from '../../hooks/useKeysetPage';
 import { dayRange, rangeText } from '../../format/dates';
 import { useT } from '../../i18n';
 import { OutcomeTag, ReasonCell, whyText, type LoginOutcome } from './common';
@@ -25,20 +25,14 @@ const PAGE = 100;
 const nums = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as const;
 const code = (v: string | null) => (v ? <Typography.Text code>{v}</Typography.Text> : '—');
 
+function toFilter(v: FilterValues): Filter {
+  const outcomes = v.outcomes?.length ? v.outcomes : (['blocked', 'flagged'] as LoginOutcome[]);
+  return { outcomes, ...dayRange(v.dates), ...(v.customerId ? { customerId: v.customerId } : {}) };
+}
+
 export function LoginsTab({ onOpen }: { onOpen(id: number): void }) {
   const t = useT();
-  const [form] = Form.useForm<FilterValues>();
-  const [filter, setFilter] = useState<Filter>({ outcomes: ['blocked', 'flagged'] });
-  const [shown, setShown] = useState<FilterValues>({});
-
-  const list = useKeysetList('logins.list', filter, PAGE);
-
-  const apply = (v: FilterValues) => {
-    const outcomes = v.outcomes?.length ? v.outcomes : (['blocked', 'flagged'] as LoginOutcome[]);
-    list.reset();
-    setShown(v);
-    setFilter({ outcomes, ...dayRange(v.dates), ...(v.customerId ? { customerId: v.customerId } : {}) });
-  };
+  const { form, values: shown, filter, list, search: apply, clear, toolbar } = useFilteredList('logins.list', PAGE, { toFilter });
 
   const outcomeWords = wordsOf(['blocked', 'flagged', 'ok'] as const, (o) => t(`login.outcome.${o}`));
   const columns: ListColumn<Row>[] = [
@@ -111,36 +105,17 @@ export function LoginsTab({ onOpen }: { onOpen(id: number): void }) {
             <Button type="primary" htmlType="submit" data-testid="logins-search">
               {t('common.search')}
             </Button>
-            <Button
-              onClick={() => {
-                form.resetFields();
-                apply({});
-              }}
-            >
-              {t('common.reset')}
-            </Button>
+            <Button onClick={clear}>{t('common.reset')}</Button>
           </Flex>
         </Form.Item>
       </Form>
       <Flex justify="end">
-        <ListToolbar
-          tools={tools}
-          method="logins.list"
-          filter={filter}
-          filterText={filterText}
-          title={t('lists.title.logins')}
-          values={form.getFieldsValue()}
-          onApply={(v: FilterValues) => {
-            form.setFieldsValue(v);
-            apply(v);
-          }}
-        />
+        <ListToolbar tools={tools} filterText={filterText} title={t('lists.title.logins')} {...toolbar} />
       </Flex>
       <KeysetTable<Row>
         list={list}
         tools={tools}
-        testId="logins-table"
-        pagerTestId="logins-pager"
+        testId="logins"
         bordered
         scroll={{ x: 1230, y: 'calc(100vh - 330px)' }}
         rowClassName={(r) => `login-row-${r.outcome}`}

@@ -5,7 +5,7 @@
 import { Alert, App as AntApp, Button, Card, DatePicker, Flex, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
 import { ExportOutlined, ImportOutlined, SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { ApiError, type Data, type JobResult } from '../../api/coffer';
 import { useInvalidate } from '../../api/queries';
 import { showError } from '../../app/errors';
@@ -17,7 +17,8 @@ import { formatAmount } from '../../format/money';
 import { KeysetTable } from '../../components/KeysetTable';
 import { timeColumn, wordsOf } from '../../components/columns';
 import { dayRange, rangeText } from '../../format/dates';
-import { useKeysetList, type ListFilter } from '../../hooks/useKeysetPage';
+import { useFilteredList } from '../../hooks/useFilteredList';
+import type { ListFilter } from '../../hooks/useKeysetPage';
 import { useT } from '../../i18n';
 import { Yuan } from '../approvals/common';
 import { ExportModal } from './ExportModal';
@@ -39,13 +40,22 @@ export interface InvoiceFilters {
 
 const PAGE = 50;
 
+function toFilter(filters: InvoiceFilters): ListFilter<'invoices.list'> {
+  const input: ListFilter<'invoices.list'> = { ...dayRange(filters.range) };
+  if (filters.serial?.trim()) input.serial = filters.serial.trim();
+  if (filters.taxNumber?.trim()) input.taxNumber = filters.taxNumber.trim();
+  if (filters.buyer?.trim()) input.buyer = filters.buyer.trim();
+  if (filters.taxpayerId?.trim()) input.taxpayerId = filters.taxpayerId.trim();
+  if (filters.status?.length) input.status = filters.status;
+  if (filters.customerId) input.customerId = filters.customerId;
+  return input;
+}
+
 export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpen(id: number): void }) {
   const t = useT();
   const { message } = AntApp.useApp();
   const { session } = useSession();
   const jobs = useJobs();
-  const [form] = Form.useForm<InvoiceFilters>();
-  const [filters, setFilters] = useState<InvoiceFilters>(customerId ? { customerId } : {});
   const [selected, setSelected] = useState<number[]>([]);
   const [exporting, setExporting] = useState(false);
   const [importing, setImporting] = useState(false);
@@ -54,17 +64,16 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
   const invalidate = useInvalidate();
   const counter = session.role === 'clerk' || session.role === 'approver';
 
-  const apiFilter = useMemo(() => {
-    const input: ListFilter<'invoices.list'> = { ...dayRange(filters.range) };
-    if (filters.serial?.trim()) input.serial = filters.serial.trim();
-    if (filters.taxNumber?.trim()) input.taxNumber = filters.taxNumber.trim();
-    if (filters.buyer?.trim()) input.buyer = filters.buyer.trim();
-    if (filters.taxpayerId?.trim()) input.taxpayerId = filters.taxpayerId.trim();
-    if (filters.status?.length) input.status = filters.status;
-    if (filters.customerId) input.customerId = filters.customerId;
-    return input;
-  }, [filters]);
-  const list = useKeysetList('invoices.list', apiFilter, PAGE);
+  const {
+    form,
+    values: filters,
+
+    list,
+    search,
+    clear,
+    saved,
+    toolbar,
+  } = useFilteredList('invoices.list', PAGE, { fixed: customerId ? { customerId } : {}, toFilter });
 
   const importNumbers = async () => {
     setImporting(true);
@@ -206,12 +215,6 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
   ]);
   const chosen = list.rows.filter((r) => selected.includes(r.id));
 
-  const reset = () => {
-    form.resetFields();
-    list.reset();
-    setFilters(customerId ? { customerId } : {});
-  };
-
   return (
     <Flex vertical gap={12} data-testid="inv-list">
       <Card size="small">
@@ -219,9 +222,8 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
           form={form}
           layout="inline"
           onFinish={(v) => {
-            list.reset();
             setSelected([]);
-            setFilters({ ...v, ...(customerId ? { customerId } : {}) });
+            search(v);
           }}
           style={{ rowGap: 8 }}
         >
@@ -250,15 +252,14 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
               data-testid="inv-filter-status"
             />
           </Form.Item>
-          <FilterButtons testId="inv-search" icon={<SearchOutlined />} onReset={reset} />
+          <FilterButtons testId="inv-search" icon={<SearchOutlined />} onReset={clear} />
         </Form>
       </Card>
 
       <KeysetTable<Row>
         list={list}
         tools={tools}
-        testId="inv-table"
-        pagerTestId="inv-pager"
+        testId="inv"
         rowSelection={{
           selectedRowKeys: selected,
           onChange: (k) => setSelected(k as number[]),
@@ -280,16 +281,13 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
           <Space wrap>
             <ListToolbar
               tools={tools}
-              method="invoices.list"
-              filter={apiFilter}
+              {...toolbar}
               filterText={filterText}
               title={t('lists.title.invoices')}
-              values={form.getFieldsValue()}
+              values={saved.values}
               onApply={(v: InvoiceFilters) => {
-                form.setFieldsValue(v);
-                list.reset();
                 setSelected([]);
-                setFilters({ ...v, ...(customerId ? { customerId } : {}) });
+                saved.onApply(v);
               }}
             />
             {counter && (

@@ -11,7 +11,8 @@ import { FilterButtons } from '../../components/FilterButtons';
 import { KeysetTable } from '../../components/KeysetTable';
 import { actionsColumn, fieldColumn, idColumn, wordsOf } from '../../components/columns';
 import { ListToolbar, amountRangeText, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
-import { useKeysetList, type ListFilter } from '../../hooks/useKeysetPage';
+import { useFilteredList } from '../../hooks/useFilteredList';
+import type { ListFilter } from '../../hooks/useKeysetPage';
 import { dayRange, rangeText } from '../../format/dates';
 import { parseAmountInput } from '../../format/money';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
@@ -35,6 +36,18 @@ interface FilterValues {
 }
 type Filter = ListFilter<'ledger.transfers'>;
 
+/** The API filter of the form's values; throws RangeError on an amount bound that is not one. */
+function toFilter(v: FilterValues): Filter {
+  const f: Filter = {};
+  if (v.ledger) f.ledger = v.ledger;
+  if (v.kind) f.kind = v.kind;
+  if (v.code) f.code = v.code;
+  if (v.key?.trim()) f.key = v.key.trim();
+  if (v.ledger && v.min?.trim()) f.minAmount = parseAmountInput(v.min, v.ledger);
+  if (v.ledger && v.max?.trim()) f.maxAmount = parseAmountInput(v.max, v.ledger);
+  return Object.assign(f, dayRange(v.dates));
+}
+
 export function canReverse(t: TransferRow): boolean {
   return t.reversedById === null && t.reversesId === null && (t.kind === 'single' || t.kind === 'post');
 }
@@ -46,35 +59,32 @@ export default function TransfersTab(_props: { refreshKey?: number }) {
   const { session } = useSession();
   const mayUndo = session.role === 'approver' || session.role === 'clerk';
   const subject = useSubjectNames();
-  const [form] = Form.useForm<FilterValues>();
-  const ledger = Form.useWatch('ledger', form);
-  const [filter, setFilter] = useState<Filter>({});
-  const [shown, setShown] = useState<FilterValues>({});
   const [detail, setDetail] = useState<number | null>(null);
   const [reversing, setReversing] = useState<TransferRow | null>(null);
   const keyRef = useRef<InputRef>(null);
   useSlashFocus(keyRef);
 
-  const list = useKeysetList('ledger.transfers', filter, PAGE);
-
-  const apply = (v: FilterValues) => {
-    const f: Filter = {};
-    try {
-      if (v.ledger) f.ledger = v.ledger;
-      if (v.kind) f.kind = v.kind;
-      if (v.code) f.code = v.code;
-      if (v.key?.trim()) f.key = v.key.trim();
-      if (v.ledger && v.min?.trim()) f.minAmount = parseAmountInput(v.min, v.ledger);
-      if (v.ledger && v.max?.trim()) f.maxAmount = parseAmountInput(v.max, v.ledger);
-      Object.assign(f, dayRange(v.dates));
-    } catch (e) {
-      showError(message, e, t);
-      return;
-    }
-    list.reset();
-    setShown(v);
-    setFilter(f);
-  };
+  const {
+    form,
+    values: shown,
+    filter,
+    list,
+    search,
+    clear,
+    toolbar,
+  } = useFilteredList('ledger.transfers', PAGE, {
+    toFilter,
+    check: (v) => {
+      try {
+        toFilter(v);
+        return true;
+      } catch (e) {
+        showError(message, e, t);
+        return false;
+      }
+    },
+  });
+  const ledger = Form.useWatch('ledger', form);
 
   // Amounts of one ledger are summed (yuan or coins); across ledgers each row keeps its own unit and none is summed.
   const amountKind = filter.ledger === 1 ? 'money' : filter.ledger ? 'coins' : 'minor';
@@ -156,7 +166,7 @@ export default function TransfersTab(_props: { refreshKey?: number }) {
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={12}>
-      <Form<FilterValues> form={form} layout="inline" onFinish={apply} style={{ rowGap: 8 }} data-testid="transfers-filter">
+      <Form<FilterValues> form={form} layout="inline" onFinish={search} style={{ rowGap: 8 }} data-testid="transfers-filter">
         <Form.Item name="ledger" label={t('transfers.ledger')}>
           <Select
             allowClear
@@ -206,33 +216,15 @@ export default function TransfersTab(_props: { refreshKey?: number }) {
         <Form.Item name="dates" label={t('transfers.dates')}>
           <DatePicker.RangePicker allowEmpty={[true, true]} />
         </Form.Item>
-        <FilterButtons
-          testId="transfers-search"
-          onReset={() => {
-            form.resetFields();
-            apply({});
-          }}
-        />
+        <FilterButtons testId="transfers-search" onReset={clear} />
       </Form>
       <Flex justify="end">
-        <ListToolbar
-          tools={tools}
-          method="ledger.transfers"
-          filter={filter}
-          filterText={filterText}
-          title={t('lists.title.transfers')}
-          values={form.getFieldsValue()}
-          onApply={(v: FilterValues) => {
-            form.setFieldsValue(v);
-            apply(v);
-          }}
-        />
+        <ListToolbar tools={tools} {...toolbar} filterText={filterText} title={t('lists.title.transfers')} />
       </Flex>
       <KeysetTable<TransferRow>
         list={list}
         tools={tools}
-        testId="transfers-table"
-        pagerTestId="transfers-pager"
+        testId="transfers"
         bordered
         scroll={{ x: 1020, y: 460 }}
         locale={{ emptyText: t('transfers.empty') }}

@@ -4,7 +4,7 @@
 import { App as AntApp, Badge, Button, Card, Flex, Form, Input, Select, Space, Typography, DatePicker } from 'antd';
 import { ExportOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useInvalidate, useRead } from '../../api/queries';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
@@ -13,7 +13,8 @@ import { FilterButtons } from '../../components/FilterButtons';
 import { ListToolbar, SelectionSum, amountRangeText, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
 import { KeysetTable } from '../../components/KeysetTable';
 import { fieldColumn, idColumn, moneyColumn, timeColumn, wordsOf } from '../../components/columns';
-import { useKeysetList, type ListFilter } from '../../hooks/useKeysetPage';
+import { useFilteredList } from '../../hooks/useFilteredList';
+import type { ListFilter } from '../../hooks/useKeysetPage';
 import { dayRange, rangeText } from '../../format/dates';
 import { useT } from '../../i18n';
 import { CustomerFilterItem, customerText } from '../customers/CustomerPicker';
@@ -42,40 +43,43 @@ interface Filters {
 
 const PAGE = 50;
 
+function toFilter(filters: Filters): ListFilter<'requests.list'> {
+  const input: ListFilter<'requests.list'> = {};
+  if (filters.status?.length) input.status = filters.status;
+  Object.assign(input, dayRange(filters.range));
+  if (filters.customerId) input.customerId = filters.customerId;
+  const min = yuanInputToFen(filters.minAmount);
+  const max = yuanInputToFen(filters.maxAmount);
+  if (min) input.minAmount = min;
+  if (max) input.maxAmount = max;
+  if (filters.payerAccount?.trim()) input.payerAccount = filters.payerAccount.trim();
+  if (filters.text?.trim()) input.text = filters.text.trim();
+  return input;
+}
+
 export function RequestList({ onOpen }: { onOpen(id: number): void }) {
   const t = useT();
   const { message, modal } = AntApp.useApp();
   const jobs = useJobs();
   const { session } = useSession();
   const counter = session.role === 'clerk' || session.role === 'approver';
-  const [form] = Form.useForm<Filters>();
-  const [filters, setFilters] = useState<Filters>({});
   const [entering, setEntering] = useState(false);
   const [exporting, setExporting] = useState(false);
   const [selected, setSelected] = useState<RequestRow[]>([]);
   const invalidate = useInvalidate();
   const pending = useRead('reviewResults.pending').data ?? null;
 
-  const apiFilter = useMemo(() => {
-    const input: ListFilter<'requests.list'> = {};
-    if (filters.status?.length) input.status = filters.status;
-    Object.assign(input, dayRange(filters.range));
-    if (filters.customerId) input.customerId = filters.customerId;
-    const min = yuanInputToFen(filters.minAmount);
-    const max = yuanInputToFen(filters.maxAmount);
-    if (min) input.minAmount = min;
-    if (max) input.maxAmount = max;
-    if (filters.payerAccount?.trim()) input.payerAccount = filters.payerAccount.trim();
-    if (filters.text?.trim()) input.text = filters.text.trim();
-    return input;
-  }, [filters]);
-  const list = useKeysetList<'requests.list', RequestRow>('requests.list', apiFilter, PAGE);
-  useEffect(() => setSelected([]), [list.rows]);
+  const {
+    form,
+    values: filters,
 
-  const search = (v: Filters) => {
-    list.reset();
-    setFilters({ ...v });
-  };
+    list,
+    search,
+    clear,
+
+    toolbar,
+  } = useFilteredList<'requests.list', Filters, RequestRow>('requests.list', PAGE, { toFilter });
+  useEffect(() => setSelected([]), [list.rows]);
 
   const exportResults = async () => {
     setExporting(true);
@@ -203,21 +207,13 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
           <Form.Item name="text" label={t('request.text')}>
             <Input allowClear style={{ width: 220 }} placeholder={t('request.textPlaceholder')} data-testid="filter-text" />
           </Form.Item>
-          <FilterButtons
-            testId="filter-search"
-            icon={<SearchOutlined />}
-            onReset={() => {
-              form.resetFields();
-              search({});
-            }}
-          />
+          <FilterButtons testId="filter-search" icon={<SearchOutlined />} onReset={clear} />
         </Form>
       </Card>
       <KeysetTable<RequestRow>
         list={list}
         tools={tools}
-        testId="request-table"
-        pagerTestId="request-pager"
+        testId="request"
         besidePager={
           <Space size={16}>
             <Typography.Text type="secondary" data-testid="review-pending">
@@ -232,18 +228,7 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
         cardTitle={t('request.listTitle')}
         cardExtra={
           <Space wrap>
-            <ListToolbar
-              tools={tools}
-              method="requests.list"
-              filter={apiFilter}
-              filterText={filterText}
-              title={t('lists.title.requests')}
-              values={form.getFieldsValue()}
-              onApply={(v: Filters) => {
-                form.setFieldsValue(v);
-                search(v);
-              }}
-            />
+            <ListToolbar tools={tools} filterText={filterText} title={t('lists.title.requests')} {...toolbar} />
             {counter && (
               <Button icon={<PlusOutlined />} onClick={() => setEntering(true)} data-testid="request-new">
                 {t('request.new')}

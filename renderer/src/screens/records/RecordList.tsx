@@ -3,11 +3,12 @@
 import { Card, DatePicker, Flex, Form, Input, Tag, Typography } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import { useMemo, useRef, useState } from 'react';
+import { useRef } from 'react';
 import { FilterButtons } from '../../components/FilterButtons';
 import { KeysetTable } from '../../components/KeysetTable';
 import { coinsColumn, fieldColumn, moneyColumn, timeColumn, wordsOf } from '../../components/columns';
-import { useKeysetList, type ListFilter } from '../../hooks/useKeysetPage';
+import { useFilteredList } from '../../hooks/useFilteredList';
+import type { ListFilter } from '../../hooks/useKeysetPage';
 import { dayRange, rangeText } from '../../format/dates';
 import { ListToolbar, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
@@ -46,20 +47,30 @@ interface Filters {
 
 const PAGE = 50;
 
+function toFilter(filters: Filters): ListFilter<'records.list'> {
+  const input: ListFilter<'records.list'> = { ...dayRange(filters.range) };
+  if (filters.text?.trim()) input.text = filters.text.trim();
+  if (filters.customerId) input.customerId = filters.customerId;
+  return input;
+}
+
 export function RecordList({ initialText, onOpen }: { initialText?: string; onOpen(id: number): void }) {
   const t = useT();
-  const [form] = Form.useForm<Filters>();
-  const [filters, setFilters] = useState<Filters>(initialText ? { text: initialText } : {});
   const searchBox = useRef<{ focus(): void } | null>(null);
   useSlashFocus(searchBox);
 
-  const apiFilter = useMemo(() => {
-    const input: ListFilter<'records.list'> = { ...dayRange(filters.range) };
-    if (filters.text?.trim()) input.text = filters.text.trim();
-    if (filters.customerId) input.customerId = filters.customerId;
-    return input;
-  }, [filters]);
-  const list = useKeysetList<'records.list', RecordRow>('records.list', apiFilter, PAGE);
+  const {
+    form,
+    values: filters,
+
+    list,
+    search,
+
+    toolbar,
+  } = useFilteredList<'records.list', Filters, RecordRow>('records.list', PAGE, {
+    initial: initialText ? { text: initialText } : {},
+    toFilter,
+  });
 
   const columns: ListColumn<RecordRow>[] = [
     {
@@ -132,16 +143,7 @@ export function RecordList({ initialText, onOpen }: { initialText?: string; onOp
   return (
     <Flex vertical gap={12} data-testid="record-list">
       <Card size="small">
-        <Form<Filters>
-          form={form}
-          layout="inline"
-          initialValues={filters}
-          onFinish={(v) => {
-            list.reset();
-            setFilters({ ...v });
-          }}
-          style={{ rowGap: 8 }}
-        >
+        <Form<Filters> form={form} layout="inline" initialValues={filters} onFinish={search} style={{ rowGap: 8 }}>
           <Form.Item name="text">
             <Input
               ref={(el) => {
@@ -163,8 +165,7 @@ export function RecordList({ initialText, onOpen }: { initialText?: string; onOp
             onReset={() => {
               form.resetFields();
               form.setFieldsValue({ text: undefined, customerId: undefined, customerName: undefined, range: null });
-              list.reset();
-              setFilters({});
+              search({});
             }}
           />
         </Form>
@@ -172,26 +173,11 @@ export function RecordList({ initialText, onOpen }: { initialText?: string; onOp
       <KeysetTable<RecordRow>
         list={list}
         tools={tools}
-        testId="record-table"
-        pagerTestId="record-pager"
+        testId="record"
         locale={{ emptyText: t('record.empty') }}
         scroll={{ x: 1200 }}
         cardTitle={t('lists.title.records')}
-        cardExtra={
-          <ListToolbar
-            tools={tools}
-            method="records.list"
-            filter={apiFilter}
-            filterText={filterText}
-            title={t('lists.title.records')}
-            values={form.getFieldsValue()}
-            onApply={(v: Filters) => {
-              form.setFieldsValue(v);
-              list.reset();
-              setFilters({ ...v });
-            }}
-          />
-        }
+        cardExtra={<ListToolbar tools={tools} filterText={filterText} title={t('lists.title.records')} {...toolbar} />}
       />
     </Flex>
   );

@@ -3,13 +3,14 @@
 import { Button, DatePicker, Flex, Form, Input, Select, Typography } from 'antd';
 import { ExportOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import { useMemo, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useSession } from '../../app/session';
 import { FilterButtons } from '../../components/FilterButtons';
 import { ListToolbar, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
 import { KeysetTable } from '../../components/KeysetTable';
 import { fieldColumn, moneyColumn, wordsOf } from '../../components/columns';
-import { useKeysetList, type ListFilter } from '../../hooks/useKeysetPage';
+import { useFilteredList } from '../../hooks/useFilteredList';
+import type { ListFilter } from '../../hooks/useKeysetPage';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
 import { useT } from '../../i18n';
 import { StatusTag, VoucherAmount, personText, type VoucherRow } from './common';
@@ -24,24 +25,32 @@ interface Filters {
 
 const PAGE = 50;
 
+function toFilter(filters: Filters): ListFilter<'vouchers.list'> {
+  const input: ListFilter<'vouchers.list'> = {};
+  if (filters.month) input.period = filters.month.format('YYYY-MM');
+  if (filters.status) input.status = filters.status;
+  if (filters.source) input.source = filters.source;
+  if (filters.search?.trim()) input.search = filters.search.trim();
+  return input;
+}
+
 export function VoucherList({ onOpen, onNew }: { onOpen(id: number): void; onNew(): void }) {
   const t = useT();
   const { session } = useSession();
-  const [form] = Form.useForm<Filters>();
-  const [filters, setFilters] = useState<Filters>({});
   const [exporting, setExporting] = useState(false);
   const searchBox = useRef<{ focus(): void } | null>(null);
   useSlashFocus(searchBox);
 
-  const apiFilter = useMemo(() => {
-    const input: ListFilter<'vouchers.list'> = {};
-    if (filters.month) input.period = filters.month.format('YYYY-MM');
-    if (filters.status) input.status = filters.status;
-    if (filters.source) input.source = filters.source;
-    if (filters.search?.trim()) input.search = filters.search.trim();
-    return input;
-  }, [filters]);
-  const list = useKeysetList('vouchers.list', apiFilter, PAGE);
+  const {
+    form,
+    values: filters,
+
+    list,
+    search,
+    clear,
+
+    toolbar,
+  } = useFilteredList('vouchers.list', PAGE, { toFilter });
   const statusWords = wordsOf(['draft', 'posted', 'voided'] as const, (s) => t(`vouchers.status.${s}`));
   const sourceWords = wordsOf(['manual', 'automatic'] as const, (s) => t(`vouchers.source.${s}`));
 
@@ -84,16 +93,7 @@ export function VoucherList({ onOpen, onNew }: { onOpen(id: number): void; onNew
   return (
     <Flex vertical gap={12}>
       <Flex justify="space-between" align="start" gap={12}>
-        <Form<Filters>
-          form={form}
-          layout="inline"
-          onFinish={(v) => {
-            list.reset();
-            setFilters(v);
-          }}
-          style={{ rowGap: 8 }}
-          data-testid="vouchers-filter"
-        >
+        <Form<Filters> form={form} layout="inline" onFinish={search} style={{ rowGap: 8 }} data-testid="vouchers-filter">
           <Form.Item name="month" label={t('vouchers.month')}>
             <DatePicker picker="month" allowClear style={{ width: 120 }} data-testid="vouchers-month" />
           </Form.Item>
@@ -122,29 +122,10 @@ export function VoucherList({ onOpen, onNew }: { onOpen(id: number): void; onNew
               data-testid="vouchers-search"
             />
           </Form.Item>
-          <FilterButtons
-            testId="vouchers-apply"
-            onReset={() => {
-              form.resetFields();
-              list.reset();
-              setFilters({});
-            }}
-          />
+          <FilterButtons testId="vouchers-apply" onReset={clear} />
         </Form>
         <Flex gap={8} wrap justify="end">
-          <ListToolbar
-            tools={tools}
-            method="vouchers.list"
-            filter={apiFilter}
-            filterText={filterText}
-            title={t('lists.title.vouchers')}
-            values={form.getFieldsValue()}
-            onApply={(v: Filters) => {
-              form.setFieldsValue(v);
-              list.reset();
-              setFilters(v);
-            }}
-          />
+          <ListToolbar tools={tools} filterText={filterText} title={t('lists.title.vouchers')} {...toolbar} />
           <Button icon={<ExportOutlined />} onClick={() => setExporting(true)} data-testid="glx-open">
             {t('glx.action')}
           </Button>
@@ -159,8 +140,7 @@ export function VoucherList({ onOpen, onNew }: { onOpen(id: number): void; onNew
       <KeysetTable<VoucherRow>
         list={list}
         tools={tools}
-        testId="vouchers-table"
-        pagerTestId="vouchers-pager"
+        testId="vouchers"
         bordered
         scroll={{ y: 440 }}
         locale={{ emptyText: t('vouchers.empty') }}
