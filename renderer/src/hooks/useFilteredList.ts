@@ -24,10 +24,10 @@ export function useFilteredList<M extends MethodName, V extends object, R = RowO
     keyset.reset();
     setValues({ ...v, ...fixed });
   };
-  /** Empty the form and search with nothing chosen. */
+  /** Put the form back as it started and search with that. */
   const clear = () => {
     form.resetFields();
-    search({} as V);
+    search(o.initial ?? ({} as V));
   };
   /** Props of ListToolbar's saved filters: what to save, and how a saved one is put back and searched. */
   const saved = {

@@ -56,7 +56,10 @@ export type ListFilter<M extends MethodName> = Omit<Input<M>, 'beforeId' | 'limi
 export function useKeysetList<M extends MethodName, R = RowOf<M>>(method: M, filter: ListFilter<M>, limit: number, keyset: Keyset) {
   const input = { ...filter, ...pageInput(keyset.beforeId, limit) } as Input<M>;
   const read = useRead(method, input, { keepPrevious: true });
-  return pagedList(keyset, read as { data?: KeysetPage<R>; isFetching: boolean });
+  const { refetch } = read;
+  /** Read the page on screen again (a refresh button). */
+  const refresh = useCallback(() => void refetch(), [refetch]);
+  return { ...pagedList(keyset, read as { data?: KeysetPage<R>; isFetching: boolean }), refresh };
 }
 
-export type KeysetList<R> = ReturnType<typeof pagedList<R>>;
+export type KeysetList<R> = ReturnType<typeof pagedList<R>> & { refresh(): void };
