@@ -4,27 +4,13 @@
 // (credited with its receipt number, waiting for a second approver, refused with the reason) stays on
 // screen. Rows the viewer may not approve (four eyes) are shown but cannot be selected.
 // Keyboard: j/k or ↓/↑ move, space selects, a approves the selection, r rejects the current row, ? help.
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Card,
-  Flex,
-  Form,
-  Input,
-  Popconfirm,
-  Space,
-  Tag,
-  Tooltip,
-  Typography,
-  type TableColumnsType,
-} from 'antd';
+import { Alert, App as AntApp, Button, Flex, Form, Input, Popconfirm, Space, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { CheckOutlined, LockOutlined, SearchOutlined } from '@ant-design/icons';
 import { useCallback, useState } from 'react';
 import { type Data, type Input as ApiInput } from '../../api/coffer';
 import { useWrite } from '../../api/queries';
 import { useSession } from '../../app/session';
-import { FilterButtons } from '../../components/FilterButtons';
+import { FilterForm } from '../../components/FilterForm';
 import { QueueCard, RejectModal, useQueueCursor, useSelection } from '../../components/Queue';
 import { useFilteredList } from '../../hooks/useFilteredList';
 import { formatTime } from '../../format/dates';
@@ -258,27 +244,24 @@ export default function ApprovalsScreen() {
 
   return (
     <Flex vertical gap={12} data-testid="approvals-screen">
-      <Card size="small">
-        <Form<Filters> form={form} layout="inline" onFinish={search} style={{ rowGap: 8 }}>
-          <Form.Item name="customerId" label={t('appr.customer')}>
-            <CustomerPicker onChange={(id) => form.setFieldValue('customerId', id)} testId="approval-filter-customer" />
-          </Form.Item>
-          <Form.Item label={t('appr.amount')}>
-            <Space.Compact>
-              <Form.Item name="minAmount" noStyle>
-                <Input style={{ width: 110 }} placeholder={t('appr.min')} data-testid="approval-filter-min" />
-              </Form.Item>
-              <Form.Item name="maxAmount" noStyle>
-                <Input style={{ width: 110 }} placeholder={t('appr.max')} data-testid="approval-filter-max" />
-              </Form.Item>
-            </Space.Compact>
-          </Form.Item>
-          <Form.Item name="text">
-            <Input allowClear style={{ width: 220 }} placeholder={t('appr.textPlaceholder')} data-testid="approval-filter-text" />
-          </Form.Item>
-          <FilterButtons testId="approval-search" icon={<SearchOutlined />} onReset={clear} />
-        </Form>
-      </Card>
+      <FilterForm<Filters> form={form} onSearch={search} onReset={clear} testId="approval-search" icon={<SearchOutlined />} card>
+        <Form.Item name="customerId" label={t('appr.customer')}>
+          <CustomerPicker onChange={(id) => form.setFieldValue('customerId', id)} testId="approval-filter-customer" />
+        </Form.Item>
+        <Form.Item label={t('appr.amount')}>
+          <Space.Compact>
+            <Form.Item name="minAmount" noStyle>
+              <Input style={{ width: 110 }} placeholder={t('appr.min')} data-testid="approval-filter-min" />
+            </Form.Item>
+            <Form.Item name="maxAmount" noStyle>
+              <Input style={{ width: 110 }} placeholder={t('appr.max')} data-testid="approval-filter-max" />
+            </Form.Item>
+          </Space.Compact>
+        </Form.Item>
+        <Form.Item name="text">
+          <Input allowClear style={{ width: 220 }} placeholder={t('appr.textPlaceholder')} data-testid="approval-filter-text" />
+        </Form.Item>
+      </FilterForm>
 
       {!approver && <Alert type="info" showIcon title={t('appr.readOnly')} data-testid="approval-readonly" />}
 

@@ -24,7 +24,7 @@ import { NO_ROWS, useRead } from '../../api/queries';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { Hash } from '../../components/Hash';
-import { FilterButtons } from '../../components/FilterButtons';
+import { FilterForm } from '../../components/FilterForm';
 import { KeysetTable } from '../../components/KeysetTable';
 import { fieldColumn, idColumn, timeColumn } from '../../components/columns';
 import { ListToolbar, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
@@ -169,7 +169,7 @@ export default function AuditScreen() {
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={12} data-testid="audit-screen">
       <Flex justify="space-between" align="start" gap={12} wrap>
-        <Form<FilterValues> form={form} layout="inline" onFinish={search} style={{ rowGap: 8 }}>
+        <FilterForm<FilterValues> form={form} onSearch={search} onReset={clear} testId="audit-search">
           <Form.Item name="dates" label={t('audit.dates')}>
             <DatePicker.RangePicker allowEmpty={[true, true]} />
           </Form.Item>
@@ -203,8 +203,7 @@ export default function AuditScreen() {
               data-testid="audit-entity"
             />
           </Form.Item>
-          <FilterButtons testId="audit-search" onReset={clear} />
-        </Form>
+        </FilterForm>
         <Space wrap>
           <ListToolbar
             tools={tools}

@@ -1,8 +1,9 @@
 // Blocked and flagged logins across all customers, newest first, filterable by day and customer;
 // keyset paging (the API hands the next page's start).
-import { Button, Checkbox, DatePicker, Flex, Form, Typography } from 'antd';
+import { Checkbox, DatePicker, Flex, Form, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import type { Data } from '../../api/coffer';
+import { FilterForm } from '../../components/FilterForm';
 import { KeysetTable } from '../../components/KeysetTable';
 import { fieldColumn, timeColumn, wordsOf } from '../../components/columns';
 import { ListToolbar, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
@@ -83,12 +84,12 @@ export function LoginsTab({ onOpen }: { onOpen(id: number): void }) {
 
   return (
     <Flex vertical gap={12} data-testid="logins-tab">
-      <Form<FilterValues>
+      <FilterForm<FilterValues>
         form={form}
-        layout="inline"
-        onFinish={apply}
+        onSearch={apply}
+        onReset={clear}
+        testId="logins-search"
         initialValues={{ outcomes: ['blocked', 'flagged'] }}
-        style={{ rowGap: 8 }}
       >
         <Form.Item name="outcomes" label={t('login.outcome')}>
           <Checkbox.Group
@@ -100,15 +101,7 @@ export function LoginsTab({ onOpen }: { onOpen(id: number): void }) {
           <DatePicker.RangePicker allowEmpty={[true, true]} data-testid="logins-dates" />
         </Form.Item>
         <CustomerFilterItem label={t('login.customer')} testId="logins-customer" />
-        <Form.Item>
-          <Flex gap={8}>
-            <Button type="primary" htmlType="submit" data-testid="logins-search">
-              {t('common.search')}
-            </Button>
-            <Button onClick={clear}>{t('common.reset')}</Button>
-          </Flex>
-        </Form.Item>
-      </Form>
+      </FilterForm>
       <Flex justify="end">
         <ListToolbar tools={tools} filterText={filterText} title={t('lists.title.logins')} {...toolbar} />
       </Flex>

@@ -2,7 +2,7 @@
 // (no total count, so it stays quick however many there are). Search by serial, the tax platform's
 // 20-digit number, buyer, taxpayer id and issue date; filter by status. Blue invoices can be selected
 // for the batch-import workbook; the numbers the tax platform assigned are imported from here too.
-import { Alert, App as AntApp, Button, Card, DatePicker, Flex, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, DatePicker, Flex, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
 import { ExportOutlined, ImportOutlined, SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -11,7 +11,7 @@ import { useInvalidate } from '../../api/queries';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
-import { FilterButtons } from '../../components/FilterButtons';
+import { FilterForm } from '../../components/FilterForm';
 import { ListToolbar, filterLine, sumOf, useListTools, type ListColumn } from '../../components/ListTools';
 import { formatAmount } from '../../format/money';
 import { KeysetTable } from '../../components/KeysetTable';
@@ -67,7 +67,6 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
   const {
     form,
     values: filters,
-
     list,
     search,
     clear,
@@ -217,44 +216,43 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
 
   return (
     <Flex vertical gap={12} data-testid="inv-list">
-      <Card size="small">
-        <Form<InvoiceFilters>
-          form={form}
-          layout="inline"
-          onFinish={(v) => {
-            setSelected([]);
-            search(v);
-          }}
-          style={{ rowGap: 8 }}
-        >
-          <Form.Item name="serial">
-            <Input allowClear style={{ width: 170 }} placeholder={t('inv.serial')} data-testid="inv-filter-serial" />
-          </Form.Item>
-          <Form.Item name="taxNumber">
-            <Input allowClear style={{ width: 210 }} placeholder={t('inv.taxNumberPlaceholder')} data-testid="inv-filter-number" />
-          </Form.Item>
-          <Form.Item name="buyer">
-            <Input allowClear style={{ width: 190 }} placeholder={t('inv.buyer')} data-testid="inv-filter-buyer" />
-          </Form.Item>
-          <Form.Item name="taxpayerId">
-            <Input allowClear style={{ width: 200 }} placeholder={t('invreq.field.taxpayerId')} data-testid="inv-filter-taxpayer" />
-          </Form.Item>
-          <Form.Item name="range" label={t('inv.issuedOn')}>
-            <DatePicker.RangePicker allowEmpty={[true, true]} data-testid="inv-filter-range" />
-          </Form.Item>
-          <Form.Item name="status" label={t('inv.statusLabel')}>
-            <Select<InvoiceStatus[]>
-              mode="multiple"
-              allowClear
-              style={{ minWidth: 220 }}
-              placeholder={t('invreq.allStatuses')}
-              options={INVOICE_STATUSES.map((s) => ({ value: s, label: t(`inv.status.${s}`) }))}
-              data-testid="inv-filter-status"
-            />
-          </Form.Item>
-          <FilterButtons testId="inv-search" icon={<SearchOutlined />} onReset={clear} />
-        </Form>
-      </Card>
+      <FilterForm<InvoiceFilters>
+        form={form}
+        onSearch={(v) => {
+          setSelected([]);
+          search(v);
+        }}
+        onReset={clear}
+        testId="inv-search"
+        icon={<SearchOutlined />}
+        card
+      >
+        <Form.Item name="serial">
+          <Input allowClear style={{ width: 170 }} placeholder={t('inv.serial')} data-testid="inv-filter-serial" />
+        </Form.Item>
+        <Form.Item name="taxNumber">
+          <Input allowClear style={{ width: 210 }} placeholder={t('inv.taxNumberPlaceholder')} data-testid="inv-filter-number" />
+        </Form.Item>
+        <Form.Item name="buyer">
+          <Input allowClear style={{ width: 190 }} placeholder={t('inv.buyer')} data-testid="inv-filter-buyer" />
+        </Form.Item>
+        <Form.Item name="taxpayerId">
+          <Input allowClear style={{ width: 200 }} placeholder={t('invreq.field.taxpayerId')} data-testid="inv-filter-taxpayer" />
+        </Form.Item>
+        <Form.Item name="range" label={t('inv.issuedOn')}>
+          <DatePicker.RangePicker allowEmpty={[true, true]} data-testid="inv-filter-range" />
+        </Form.Item>
+        <Form.Item name="status" label={t('inv.statusLabel')}>
+          <Select<InvoiceStatus[]>
+            mode="multiple"
+            allowClear
+            style={{ minWidth: 220 }}
+            placeholder={t('invreq.allStatuses')}
+            options={INVOICE_STATUSES.map((s) => ({ value: s, label: t(`inv.status.${s}`) }))}
+            data-testid="inv-filter-status"
+          />
+        </Form.Item>
+      </FilterForm>
 
       <KeysetTable<Row>
         list={list}

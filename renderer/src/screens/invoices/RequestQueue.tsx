@@ -8,7 +8,6 @@ import {
   Alert,
   App as AntApp,
   Button,
-  Card,
   Flex,
   Form,
   Input,
@@ -25,7 +24,7 @@ import { useCallback, useState } from 'react';
 import type { Data } from '../../api/coffer';
 import { useWrite } from '../../api/queries';
 import { useSession } from '../../app/session';
-import { FilterButtons } from '../../components/FilterButtons';
+import { FilterForm } from '../../components/FilterForm';
 import { QueueCard, RejectModal, ResultsCard, useQueueCursor, useSelection } from '../../components/Queue';
 import { formatTime } from '../../format/dates';
 import { useFilteredList } from '../../hooks/useFilteredList';
@@ -312,24 +311,29 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
 
   return (
     <Flex vertical gap={12} data-testid="invreq-screen">
-      <Card size="small">
-        <Form<Filters> form={form} layout="inline" initialValues={{ status: OPEN }} onFinish={search} style={{ rowGap: 8 }}>
-          <Form.Item name="status" label={t('invreq.statusLabel')}>
-            <Select<RequestStatus[]>
-              mode="multiple"
-              allowClear
-              style={{ minWidth: 260 }}
-              placeholder={t('invreq.allStatuses')}
-              options={REQUEST_STATUSES.map((s) => ({ value: s, label: t(`invreq.status.${s}`) }))}
-              data-testid="invreq-filter-status"
-            />
-          </Form.Item>
-          <Form.Item name="text">
-            <Input allowClear style={{ width: 260 }} placeholder={t('invreq.textPlaceholder')} data-testid="invreq-filter-text" />
-          </Form.Item>
-          <FilterButtons testId="invreq-search" icon={<SearchOutlined />} onReset={clear} />
-        </Form>
-      </Card>
+      <FilterForm<Filters>
+        form={form}
+        onSearch={search}
+        onReset={clear}
+        testId="invreq-search"
+        icon={<SearchOutlined />}
+        initialValues={{ status: OPEN }}
+        card
+      >
+        <Form.Item name="status" label={t('invreq.statusLabel')}>
+          <Select<RequestStatus[]>
+            mode="multiple"
+            allowClear
+            style={{ minWidth: 260 }}
+            placeholder={t('invreq.allStatuses')}
+            options={REQUEST_STATUSES.map((s) => ({ value: s, label: t(`invreq.status.${s}`) }))}
+            data-testid="invreq-filter-status"
+          />
+        </Form.Item>
+        <Form.Item name="text">
+          <Input allowClear style={{ width: 260 }} placeholder={t('invreq.textPlaceholder')} data-testid="invreq-filter-text" />
+        </Form.Item>
+      </FilterForm>
 
       {!checker && <Alert type="info" showIcon title={t('invreq.readOnly')} />}
 

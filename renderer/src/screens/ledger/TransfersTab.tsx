@@ -7,7 +7,7 @@ import { useRef, useState } from 'react';
 import { showError } from '../../app/errors';
 import { useSession } from '../../app/session';
 import { Amount } from '../../components/Amount';
-import { FilterButtons } from '../../components/FilterButtons';
+import { FilterForm } from '../../components/FilterForm';
 import { KeysetTable } from '../../components/KeysetTable';
 import { actionsColumn, fieldColumn, idColumn, wordsOf } from '../../components/columns';
 import { ListToolbar, amountRangeText, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
@@ -166,7 +166,7 @@ export default function TransfersTab(_props: { refreshKey?: number }) {
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={12}>
-      <Form<FilterValues> form={form} layout="inline" onFinish={search} style={{ rowGap: 8 }} data-testid="transfers-filter">
+      <FilterForm<FilterValues> form={form} onSearch={search} onReset={clear} testId="transfers-search" formTestId="transfers-filter">
         <Form.Item name="ledger" label={t('transfers.ledger')}>
           <Select
             allowClear
@@ -216,8 +216,7 @@ export default function TransfersTab(_props: { refreshKey?: number }) {
         <Form.Item name="dates" label={t('transfers.dates')}>
           <DatePicker.RangePicker allowEmpty={[true, true]} />
         </Form.Item>
-        <FilterButtons testId="transfers-search" onReset={clear} />
-      </Form>
+      </FilterForm>
       <Flex justify="end">
         <ListToolbar tools={tools} {...toolbar} filterText={filterText} title={t('lists.title.transfers')} />
       </Flex>

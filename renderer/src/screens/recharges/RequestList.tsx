@@ -1,7 +1,7 @@
 // 充值申请 list: filters (state, request date, customer, amount, payer bank account, text) asked of the
 // books, keyset paging (no total count, so it stays quick at 100k requests). Counter staff enter a
 // request here; the review results not yet sent to the platform are exported from here.
-import { App as AntApp, Badge, Button, Card, Flex, Form, Input, Select, Space, Typography, DatePicker } from 'antd';
+import { App as AntApp, Badge, Button, Flex, Form, Input, Select, Space, Typography, DatePicker } from 'antd';
 import { ExportOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
@@ -9,7 +9,7 @@ import { useInvalidate, useRead } from '../../api/queries';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
-import { FilterButtons } from '../../components/FilterButtons';
+import { FilterForm } from '../../components/FilterForm';
 import { ListToolbar, SelectionSum, amountRangeText, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
 import { KeysetTable } from '../../components/KeysetTable';
 import { fieldColumn, idColumn, moneyColumn, timeColumn, wordsOf } from '../../components/columns';
@@ -72,11 +72,9 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
   const {
     form,
     values: filters,
-
     list,
     search,
     clear,
-
     toolbar,
   } = useFilteredList<'requests.list', Filters, RequestRow>('requests.list', PAGE, { toFilter });
   useEffect(() => setSelected([]), [list.rows]);
@@ -174,42 +172,39 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
 
   return (
     <Flex vertical gap={12} data-testid="request-list">
-      <Card size="small">
-        <Form<Filters> form={form} layout="inline" onFinish={search} style={{ rowGap: 8 }}>
-          <Form.Item name="status" label={t('request.status')}>
-            <Select
-              mode="multiple"
-              allowClear
-              style={{ minWidth: 220 }}
-              maxTagCount="responsive"
-              options={REQUEST_STATUSES.map((s) => ({ value: s, label: t(`request.status.${s}`) }))}
-              placeholder={t('request.allStates')}
-              data-testid="filter-status"
-            />
-          </Form.Item>
-          <Form.Item name="range" label={t('request.requestedAt')}>
-            <DatePicker.RangePicker style={{ width: 250 }} />
-          </Form.Item>
-          <CustomerFilterItem label={t('request.customer')} testId="filter-customer" />
-          <Form.Item label={t('request.amount')}>
-            <Space.Compact>
-              <Form.Item name="minAmount" noStyle>
-                <Input style={{ width: 110 }} placeholder={t('request.min')} data-testid="filter-min" />
-              </Form.Item>
-              <Form.Item name="maxAmount" noStyle>
-                <Input style={{ width: 110 }} placeholder={t('request.max')} data-testid="filter-max" />
-              </Form.Item>
-            </Space.Compact>
-          </Form.Item>
-          <Form.Item name="payerAccount" label={t('request.payerAccount')}>
-            <Input allowClear style={{ width: 210 }} data-testid="filter-payer" />
-          </Form.Item>
-          <Form.Item name="text" label={t('request.text')}>
-            <Input allowClear style={{ width: 220 }} placeholder={t('request.textPlaceholder')} data-testid="filter-text" />
-          </Form.Item>
-          <FilterButtons testId="filter-search" icon={<SearchOutlined />} onReset={clear} />
-        </Form>
-      </Card>
+      <FilterForm<Filters> form={form} onSearch={search} onReset={clear} testId="filter-search" icon={<SearchOutlined />} card>
+        <Form.Item name="status" label={t('request.status')}>
+          <Select
+            mode="multiple"
+            allowClear
+            style={{ minWidth: 220 }}
+            maxTagCount="responsive"
+            options={REQUEST_STATUSES.map((s) => ({ value: s, label: t(`request.status.${s}`) }))}
+            placeholder={t('request.allStates')}
+            data-testid="filter-status"
+          />
+        </Form.Item>
+        <Form.Item name="range" label={t('request.requestedAt')}>
+          <DatePicker.RangePicker style={{ width: 250 }} />
+        </Form.Item>
+        <CustomerFilterItem label={t('request.customer')} testId="filter-customer" />
+        <Form.Item label={t('request.amount')}>
+          <Space.Compact>
+            <Form.Item name="minAmount" noStyle>
+              <Input style={{ width: 110 }} placeholder={t('request.min')} data-testid="filter-min" />
+            </Form.Item>
+            <Form.Item name="maxAmount" noStyle>
+              <Input style={{ width: 110 }} placeholder={t('request.max')} data-testid="filter-max" />
+            </Form.Item>
+          </Space.Compact>
+        </Form.Item>
+        <Form.Item name="payerAccount" label={t('request.payerAccount')}>
+          <Input allowClear style={{ width: 210 }} data-testid="filter-payer" />
+        </Form.Item>
+        <Form.Item name="text" label={t('request.text')}>
+          <Input allowClear style={{ width: 220 }} placeholder={t('request.textPlaceholder')} data-testid="filter-text" />
+        </Form.Item>
+      </FilterForm>
       <KeysetTable<RequestRow>
         list={list}
         tools={tools}

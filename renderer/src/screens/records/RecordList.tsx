@@ -1,10 +1,10 @@
 // 充值记录 list: search by receipt number, request number or customer name, a customer, the day
 // credited; newest first with keyset paging (no total count, so it stays quick however many there are).
-import { Card, DatePicker, Flex, Form, Input, Tag, Typography } from 'antd';
+import { DatePicker, Flex, Form, Input, Tag, Typography } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useRef } from 'react';
-import { FilterButtons } from '../../components/FilterButtons';
+import { FilterForm } from '../../components/FilterForm';
 import { KeysetTable } from '../../components/KeysetTable';
 import { coinsColumn, fieldColumn, moneyColumn, timeColumn, wordsOf } from '../../components/columns';
 import { useFilteredList } from '../../hooks/useFilteredList';
@@ -62,10 +62,8 @@ export function RecordList({ initialText, onOpen }: { initialText?: string; onOp
   const {
     form,
     values: filters,
-
     list,
     search,
-
     toolbar,
   } = useFilteredList<'records.list', Filters, RecordRow>('records.list', PAGE, {
     initial: initialText ? { text: initialText } : {},
@@ -142,34 +140,35 @@ export function RecordList({ initialText, onOpen }: { initialText?: string; onOp
 
   return (
     <Flex vertical gap={12} data-testid="record-list">
-      <Card size="small">
-        <Form<Filters> form={form} layout="inline" initialValues={filters} onFinish={search} style={{ rowGap: 8 }}>
-          <Form.Item name="text">
-            <Input
-              ref={(el) => {
-                searchBox.current = el;
-              }}
-              allowClear
-              style={{ width: 260 }}
-              placeholder={t('record.searchPlaceholder')}
-              data-testid="record-search-text"
-            />
-          </Form.Item>
-          <CustomerFilterItem label={t('appr.customer')} testId="record-filter-customer" />
-          <Form.Item name="range" label={t('record.creditedAt')}>
-            <DatePicker.RangePicker style={{ width: 250 }} />
-          </Form.Item>
-          <FilterButtons
-            testId="record-search"
-            icon={<SearchOutlined />}
-            onReset={() => {
-              form.resetFields();
-              form.setFieldsValue({ text: undefined, customerId: undefined, customerName: undefined, range: null });
-              search({});
+      <FilterForm<Filters>
+        form={form}
+        onSearch={search}
+        onReset={() => {
+          form.resetFields();
+          form.setFieldsValue({ text: undefined, customerId: undefined, customerName: undefined, range: null });
+          search({});
+        }}
+        testId="record-search"
+        icon={<SearchOutlined />}
+        initialValues={filters}
+        card
+      >
+        <Form.Item name="text">
+          <Input
+            ref={(el) => {
+              searchBox.current = el;
             }}
+            allowClear
+            style={{ width: 260 }}
+            placeholder={t('record.searchPlaceholder')}
+            data-testid="record-search-text"
           />
-        </Form>
-      </Card>
+        </Form.Item>
+        <CustomerFilterItem label={t('appr.customer')} testId="record-filter-customer" />
+        <Form.Item name="range" label={t('record.creditedAt')}>
+          <DatePicker.RangePicker style={{ width: 250 }} />
+        </Form.Item>
+      </FilterForm>
       <KeysetTable<RecordRow>
         list={list}
         tools={tools}

@@ -5,7 +5,7 @@ import { ExportOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useRef, useState } from 'react';
 import { useSession } from '../../app/session';
-import { FilterButtons } from '../../components/FilterButtons';
+import { FilterForm } from '../../components/FilterForm';
 import { ListToolbar, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
 import { KeysetTable } from '../../components/KeysetTable';
 import { fieldColumn, moneyColumn, wordsOf } from '../../components/columns';
@@ -41,16 +41,7 @@ export function VoucherList({ onOpen, onNew }: { onOpen(id: number): void; onNew
   const searchBox = useRef<{ focus(): void } | null>(null);
   useSlashFocus(searchBox);
 
-  const {
-    form,
-    values: filters,
-
-    list,
-    search,
-    clear,
-
-    toolbar,
-  } = useFilteredList('vouchers.list', PAGE, { toFilter });
+  const { form, values: filters, list, search, clear, toolbar } = useFilteredList('vouchers.list', PAGE, { toFilter });
   const statusWords = wordsOf(['draft', 'posted', 'voided'] as const, (s) => t(`vouchers.status.${s}`));
   const sourceWords = wordsOf(['manual', 'automatic'] as const, (s) => t(`vouchers.source.${s}`));
 
@@ -93,7 +84,7 @@ export function VoucherList({ onOpen, onNew }: { onOpen(id: number): void; onNew
   return (
     <Flex vertical gap={12}>
       <Flex justify="space-between" align="start" gap={12}>
-        <Form<Filters> form={form} layout="inline" onFinish={search} style={{ rowGap: 8 }} data-testid="vouchers-filter">
+        <FilterForm<Filters> form={form} onSearch={search} onReset={clear} testId="vouchers-apply" formTestId="vouchers-filter">
           <Form.Item name="month" label={t('vouchers.month')}>
             <DatePicker picker="month" allowClear style={{ width: 120 }} data-testid="vouchers-month" />
           </Form.Item>
@@ -122,8 +113,7 @@ export function VoucherList({ onOpen, onNew }: { onOpen(id: number): void; onNew
               data-testid="vouchers-search"
             />
           </Form.Item>
-          <FilterButtons testId="vouchers-apply" onReset={clear} />
-        </Form>
+        </FilterForm>
         <Flex gap={8} wrap justify="end">
           <ListToolbar tools={tools} filterText={filterText} title={t('lists.title.vouchers')} {...toolbar} />
           <Button icon={<ExportOutlined />} onClick={() => setExporting(true)} data-testid="glx-open">
