@@ -4,12 +4,13 @@
 // (credited with its receipt number, waiting for a second approver, refused with the reason) stays on
 // screen. Rows the viewer may not approve (four eyes) are shown but cannot be selected.
 // Keyboard: j/k or ↓/↑ move, space selects, a approves the selection, r rejects the current row, ? help.
-import { Alert, App as AntApp, Button, Flex, Form, Input, Popconfirm, Space, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Alert, App as AntApp, Button, Flex, Form, Input, Popconfirm, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { CheckOutlined, LockOutlined, SearchOutlined } from '@ant-design/icons';
 import { useCallback, useState } from 'react';
 import { type Data, type Input as ApiInput } from '../../api/coffer';
 import { useWrite } from '../../api/queries';
 import { useSession } from '../../app/session';
+import { AmountRange } from '../../components/AmountRange';
 import { FilterForm } from '../../components/FilterForm';
 import { QueueCard, RejectModal, useQueueCursor, useSelection } from '../../components/Queue';
 import { useFilteredList } from '../../hooks/useFilteredList';
@@ -248,16 +249,7 @@ export default function ApprovalsScreen() {
         <Form.Item name="customerId" label={t('appr.customer')}>
           <CustomerPicker onChange={(id) => form.setFieldValue('customerId', id)} testId="approval-filter-customer" />
         </Form.Item>
-        <Form.Item label={t('appr.amount')}>
-          <Space.Compact>
-            <Form.Item name="minAmount" noStyle>
-              <Input style={{ width: 110 }} placeholder={t('appr.min')} data-testid="approval-filter-min" />
-            </Form.Item>
-            <Form.Item name="maxAmount" noStyle>
-              <Input style={{ width: 110 }} placeholder={t('appr.max')} data-testid="approval-filter-max" />
-            </Form.Item>
-          </Space.Compact>
-        </Form.Item>
+        <AmountRange label={t('appr.amount')} testId="approval-filter" min={t('appr.min')} max={t('appr.max')} />
         <Form.Item name="text">
           <Input allowClear style={{ width: 220 }} placeholder={t('appr.textPlaceholder')} data-testid="approval-filter-text" />
         </Form.Item>

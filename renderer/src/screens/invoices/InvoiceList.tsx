@@ -2,7 +2,7 @@
 // (no total count, so it stays quick however many there are). Search by serial, the tax platform's
 // 20-digit number, buyer, taxpayer id and issue date; filter by status. Blue invoices can be selected
 // for the batch-import workbook; the numbers the tax platform assigned are imported from here too.
-import { Alert, App as AntApp, Button, DatePicker, Flex, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, DatePicker, Flex, Form, Input, Select, Space, Tag, Typography } from 'antd';
 import { ExportOutlined, ImportOutlined, SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -11,6 +11,7 @@ import { useInvalidate } from '../../api/queries';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
+import { CloseModal } from '../../components/CloseModal';
 import { FilterForm } from '../../components/FilterForm';
 import { ListToolbar, filterLine, sumOf, useListTools, type ListColumn } from '../../components/ListTools';
 import { formatAmount } from '../../format/money';
@@ -302,16 +303,10 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
 
       <ExportModal open={exporting} selected={selected} range={filters.range ?? null} onClose={() => setExporting(false)} />
 
-      <Modal
+      <CloseModal
         open={numbers !== null}
         title={numbers ? t('inv.numbers.title', { file: numbers.file }) : ''}
-        footer={
-          <Button type="primary" onClick={() => setNumbers(null)}>
-            {t('common.close')}
-          </Button>
-        }
-        onCancel={() => setNumbers(null)}
-        width={640}
+        onClose={() => setNumbers(null)}
       >
         {numbers && (
           <Flex vertical gap={8} data-testid="inv-numbers-result">
@@ -335,19 +330,9 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
             )}
           </Flex>
         )}
-      </Modal>
+      </CloseModal>
 
-      <Modal
-        open={numbersBad !== null}
-        title={t('inv.importNumbers')}
-        footer={
-          <Button type="primary" onClick={() => setNumbersBad(null)}>
-            {t('common.close')}
-          </Button>
-        }
-        onCancel={() => setNumbersBad(null)}
-        width={640}
-      >
+      <CloseModal open={numbersBad !== null} title={t('inv.importNumbers')} onClose={() => setNumbersBad(null)}>
         {numbersBad && (
           <Alert
             type="error"
@@ -365,7 +350,7 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
             }
           />
         )}
-      </Modal>
+      </CloseModal>
     </Flex>
   );
 }

@@ -9,6 +9,7 @@ import { useInvalidate, useRead } from '../../api/queries';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
+import { AmountRange } from '../../components/AmountRange';
 import { FilterForm } from '../../components/FilterForm';
 import { ListToolbar, SelectionSum, amountRangeText, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
 import { KeysetTable } from '../../components/KeysetTable';
@@ -188,16 +189,7 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
           <DatePicker.RangePicker style={{ width: 250 }} />
         </Form.Item>
         <CustomerFilterItem label={t('request.customer')} testId="filter-customer" />
-        <Form.Item label={t('request.amount')}>
-          <Space.Compact>
-            <Form.Item name="minAmount" noStyle>
-              <Input style={{ width: 110 }} placeholder={t('request.min')} data-testid="filter-min" />
-            </Form.Item>
-            <Form.Item name="maxAmount" noStyle>
-              <Input style={{ width: 110 }} placeholder={t('request.max')} data-testid="filter-max" />
-            </Form.Item>
-          </Space.Compact>
-        </Form.Item>
+        <AmountRange label={t('request.amount')} testId="filter" min={t('request.min')} max={t('request.max')} />
         <Form.Item name="payerAccount" label={t('request.payerAccount')}>
           <Input allowClear style={{ width: 210 }} data-testid="filter-payer" />
         </Form.Item>
