@@ -7,7 +7,7 @@ import type { KeysetList } from '../hooks/useKeysetPage';
 import { KeysetPager } from './KeysetPager';
 import type { ListTools } from './ListTools';
 
-type TableRest<R> = Omit<TableProps<R>, 'columns' | 'dataSource' | 'loading' | 'summary' | 'pagination' | 'size' | 'rowKey'>;
+type TableRest<R> = Omit<TableProps<R>, 'dataSource' | 'loading' | 'pagination' | 'size' | 'rowKey'>;
 
 export function KeysetTable<R extends object>({
   list,
@@ -19,7 +19,8 @@ export function KeysetTable<R extends object>({
   ...table
 }: TableRest<R> & {
   list: KeysetList<R>;
-  tools: ListTools<R>;
+  /** The list's tools (chosen columns, 合计); a queue without them passes `columns`. */
+  tools?: ListTools<R>;
   /** The table is `${testId}-table`, its pager `${testId}-pager`. */
   testId: string;
   /** Put the table in a card with this title and toolbar. */
@@ -33,8 +34,8 @@ export function KeysetTable<R extends object>({
       rowKey="id"
       size="small"
       loading={list.loading}
-      columns={tools.columns}
-      summary={tools.summary}
+      columns={tools?.columns}
+      summary={tools?.summary}
       dataSource={list.rows}
       pagination={false}
       {...table}
@@ -49,7 +50,8 @@ export function KeysetTable<R extends object>({
       </>
     );
   return (
-    <Card size="small" title={cardTitle} extra={cardExtra} styles={{ body: { padding: 0 } }}>
+    // A long title wraps (the counts go under it) rather than end in an ellipsis.
+    <Card size="small" title={cardTitle} extra={cardExtra} styles={{ body: { padding: 0 }, title: { whiteSpace: 'normal' } }}>
       {body}
       <Flex justify={besidePager ? 'space-between' : 'end'} align="center" style={{ padding: 8 }}>
         {besidePager}

@@ -6,7 +6,7 @@ import { QuestionCircleOutlined, ReloadOutlined, StopOutlined } from '@ant-desig
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { KeysetList } from '../hooks/useKeysetPage';
 import { useQueueKeys, type QueueKeys } from '../hooks/useQueueKeys';
-import { KeysetPager } from './KeysetPager';
+import { KeysetTable } from './KeysetTable';
 import { useT } from '../i18n';
 
 /** The cursor row and the keys help of a queue; `rowProps` go on its table. */
@@ -133,9 +133,12 @@ export function QueueCard<R extends object>({
 }) {
   const t = useT();
   return (
-    <Card
-      size="small"
-      title={
+    <KeysetTable<R>
+      list={list}
+      testId={testId}
+      {...cursor.rowProps}
+      {...table}
+      cardTitle={
         <Space size={[12, 0]} wrap>
           <span>{title}</span>
           <Typography.Text type="secondary" style={{ fontWeight: 'normal' }} data-testid={`${testId}-counts`}>
@@ -143,7 +146,7 @@ export function QueueCard<R extends object>({
           </Typography.Text>
         </Space>
       }
-      extra={
+      cardExtra={
         <Space wrap>
           {actions}
           <RefreshButton onClick={list.refresh} />
@@ -158,23 +161,7 @@ export function QueueCard<R extends object>({
           />
         </Space>
       }
-      // The counts go under the title when the buttons leave no room, rather than under an ellipsis.
-      styles={{ body: { padding: 0 }, title: { whiteSpace: 'normal' } }}
-    >
-      <Table<R>
-        data-testid={`${testId}-table`}
-        rowKey="id"
-        size="small"
-        loading={list.loading}
-        dataSource={list.rows}
-        pagination={false}
-        {...cursor.rowProps}
-        {...table}
-      />
-      <Flex justify="end" style={{ padding: 8 }}>
-        <KeysetPager testId={`${testId}-pager`} {...list.pager} />
-      </Flex>
-    </Card>
+    />
   );
 }
 
