@@ -1,7 +1,21 @@
 // What the queue screens (审批, 开票申请, 对账复核) share: the cursor row moved by the keyboard, the
 // selection that keeps only rows still selectable, the card with its counts, buttons, refresh and
 // keys help, the reject-with-a-reason dialog, and the per-item results card.
-import { Button, Card, Flex, Input, Modal, Popover, Space, Table, Tooltip, Typography, type TableColumnsType, type TableProps } from 'antd';
+import {
+  Button,
+  Card,
+  Flex,
+  Input,
+  Modal,
+  Popover,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+  type TableColumnsType,
+  type TableProps,
+} from 'antd';
 import { QuestionCircleOutlined, ReloadOutlined, StopOutlined } from '@ant-design/icons';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { KeysetList } from '../hooks/useKeysetPage';
@@ -239,7 +253,8 @@ export function ResultsCard<R extends { id: number; outcome: string }>({
 }: {
   testId: string;
   title: string;
-  tags: ReactNode;
+  /** The outcome counts beside the title: [colour, words, count, test id]. */
+  tags: readonly (readonly [string, string, number, string])[];
   columns: TableColumnsType<R>;
   results: R[];
   onClose(): void;
@@ -255,7 +270,11 @@ export function ResultsCard<R extends { id: number; outcome: string }>({
       title={
         <Space size={8}>
           <span>{title}</span>
-          {tags}
+          {tags.map(([color, words, n, id]) => (
+            <Tag key={id} color={color} data-testid={id}>
+              {words} {n}
+            </Tag>
+          ))}
         </Space>
       }
       extra={<Button onClick={onClose}>{t('common.close')}</Button>}

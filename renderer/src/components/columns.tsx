@@ -1,5 +1,6 @@
 // Column factories for the console's lists and queues, so that an amount, a time, a row number, a status
 // word or the actions column is written once: the same alignment, figures and export kind everywhere.
+import { Flex, Typography } from 'antd';
 import type { ColumnType } from 'antd/es/table';
 import type { CSSProperties, ReactNode } from 'react';
 import { formatTime } from '../format/dates';
@@ -24,28 +25,43 @@ export function AmountCell({ v, ledger = 1, strong }: { v: string | number | nul
   return v === null || v === undefined || v === '' ? null : <Amount minor={String(v)} ledger={ledger} strong={strong} />;
 }
 
-/** A money column (fen, summed in 合计 and exported as yuan). */
-export function moneyColumn<R>(field: string, title: string, width: number, more: More<R> & { strong?: boolean } = {}): ListColumn<R> {
+type AmountMore<R> = More<R> & { strong?: boolean };
+
+/** An amount column of one ledger (summed in 合计). */
+function amountColumn<R>(kind: 'money' | 'coins', field: string, title: string, width: number, more: AmountMore<R>): ListColumn<R> {
   const { strong, ...rest } = more;
-  return fieldColumn<R>(field, title, {
-    kind: 'money',
-    width,
-    align: 'right',
-    render: (v: string | number | null) => <AmountCell v={v} strong={strong} />,
-    ...rest,
-  });
+  const ledger = kind === 'money' ? 1 : 2;
+  const render = (v: string | number | null) => <AmountCell v={v} ledger={ledger} strong={strong} />;
+  return fieldColumn<R>(field, title, { kind, width, align: 'right', render, ...rest });
 }
 
-/** A coins column (whole coins, summed in 合计). */
-export function coinsColumn<R>(field: string, title: string, width: number, more: More<R> & { strong?: boolean } = {}): ListColumn<R> {
-  const { strong, ...rest } = more;
-  return fieldColumn<R>(field, title, {
-    kind: 'coins',
+/** A money column (fen, exported as yuan). */
+export function moneyColumn<R>(field: string, title: string, width: number, more: AmountMore<R> = {}): ListColumn<R> {
+  return amountColumn('money', field, title, width, more);
+}
+
+/** A coins column (whole coins). */
+export function coinsColumn<R>(field: string, title: string, width: number, more: AmountMore<R> = {}): ListColumn<R> {
+  return amountColumn('coins', field, title, width, more);
+}
+
+/** The customer's name with a second, smaller line under it (the account, a request number). */
+export function customerColumn<R extends { customerName: string }>(title: string, width: number, sub: (r: R) => ReactNode): ListColumn<R> {
+  return {
+    key: 'customer',
+    title,
+    field: 'customerName',
     width,
-    align: 'right',
-    render: (v: string | number | null) => <AmountCell v={v} ledger={2} strong={strong} />,
-    ...rest,
-  });
+    ellipsis: true,
+    render: (_: unknown, r: R) => (
+      <Flex vertical>
+        <span>{r.customerName}</span>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {sub(r)}
+        </Typography.Text>
+      </Flex>
+    ),
+  };
 }
 
 /** The row's id, a number at the right. */

@@ -16,7 +16,7 @@ import { FilterForm } from '../../components/FilterForm';
 import { ListToolbar, filterLine, sumOf, useListTools, type ListColumn } from '../../components/ListTools';
 import { formatAmount } from '../../format/money';
 import { KeysetTable } from '../../components/KeysetTable';
-import { timeColumn, wordsOf } from '../../components/columns';
+import { moneyColumn, timeColumn, wordsOf } from '../../components/columns';
 import { dayRange, rangeText } from '../../format/dates';
 import { useFilteredList } from '../../hooks/useFilteredList';
 import type { ListFilter } from '../../hooks/useKeysetPage';
@@ -93,6 +93,19 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
     }
   };
 
+  /** An amount the invoice carries, negative on a red-letter one (summed and exported signed). */
+  const signedColumn = (key: 'gross' | 'tax', title: string, width: number, strong: boolean) =>
+    moneyColumn<Row>(key, title, width, {
+      field: key === 'gross' ? 'signedGross' : 'signedTax',
+      render: (v: string, r: Row) =>
+        r.kind === 'red' ? (
+          <Typography.Text type="danger">
+            −<Yuan fen={v} strong={strong} />
+          </Typography.Text>
+        ) : (
+          <Yuan fen={v} strong={strong} />
+        ),
+    });
   const statusWords = wordsOf(INVOICE_STATUSES, (s) => t(`inv.status.${s}`));
   const columns: ListColumn<Row>[] = [
     {
@@ -140,40 +153,8 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
         </Flex>
       ),
     },
-    {
-      key: 'gross',
-      field: 'signedGross',
-      kind: 'money',
-      title: t('inv.gross'),
-      dataIndex: 'gross',
-      width: 120,
-      align: 'right',
-      render: (v: string, r) =>
-        r.kind === 'red' ? (
-          <Typography.Text type="danger">
-            −<Yuan fen={v} strong />
-          </Typography.Text>
-        ) : (
-          <Yuan fen={v} strong />
-        ),
-    },
-    {
-      key: 'tax',
-      field: 'signedTax',
-      kind: 'money',
-      title: t('inv.tax'),
-      dataIndex: 'tax',
-      width: 100,
-      align: 'right',
-      render: (v: string, r) =>
-        r.kind === 'red' ? (
-          <Typography.Text type="danger">
-            −<Yuan fen={v} />
-          </Typography.Text>
-        ) : (
-          <Yuan fen={v} />
-        ),
-    },
+    signedColumn('gross', t('inv.gross'), 120, true),
+    signedColumn('tax', t('inv.tax'), 100, false),
     {
       title: t('inv.statusLabel'),
       key: 'status',

@@ -494,27 +494,15 @@ function RequestResults({
     <ResultsCard<Result>
       testId="invreq-results"
       title={issue ? t('invreq.issueResults') : t('invreq.checkResults')}
-      tags={
-        <>
-          {issue ? (
-            <Tag color="green" data-testid="invreq-results-good">
-              {t('invreq.outcome.issued')} {count('issued')}
-            </Tag>
-          ) : (
-            <>
-              <Tag color="green" data-testid="invreq-results-good">
-                {t('invreq.outcome.checked')} {count('checked')}
-              </Tag>
-              <Tag color="orange" data-testid="invreq-results-rejected">
-                {t('invreq.outcome.rejected')} {count('rejected')}
-              </Tag>
-            </>
-          )}
-          <Tag color="red" data-testid="invreq-results-refused">
-            {t('invreq.outcome.refused')} {count('refused')}
-          </Tag>
-        </>
-      }
+      tags={[
+        ...(issue
+          ? ([['green', t('invreq.outcome.issued'), count('issued'), 'invreq-results-good']] as const)
+          : ([
+              ['green', t('invreq.outcome.checked'), count('checked'), 'invreq-results-good'],
+              ['orange', t('invreq.outcome.rejected'), count('rejected'), 'invreq-results-rejected'],
+            ] as const)),
+        ['red', t('invreq.outcome.refused'), count('refused'), 'invreq-results-refused'],
+      ]}
       columns={columns}
       results={results}
       onClose={onClose}

@@ -13,7 +13,7 @@ import { AmountRange } from '../../components/AmountRange';
 import { FilterForm } from '../../components/FilterForm';
 import { ListToolbar, SelectionSum, amountRangeText, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
 import { KeysetTable } from '../../components/KeysetTable';
-import { fieldColumn, idColumn, moneyColumn, timeColumn, wordsOf } from '../../components/columns';
+import { customerColumn, fieldColumn, idColumn, moneyColumn, timeColumn, wordsOf } from '../../components/columns';
 import { useFilteredList } from '../../hooks/useFilteredList';
 import type { ListFilter } from '../../hooks/useKeysetPage';
 import { dayRange, rangeText } from '../../format/dates';
@@ -123,21 +123,7 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
       ),
     },
     fieldColumn('status', t('request.status'), { labels: statusWords, width: 90, render: (s: string) => <RequestStatusTag status={s} /> }),
-    {
-      key: 'customer',
-      title: t('request.customer'),
-      field: 'customerName',
-      width: 180,
-      ellipsis: true,
-      render: (_, r) => (
-        <Flex vertical>
-          <span>{r.customerName}</span>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {r.account}
-          </Typography.Text>
-        </Flex>
-      ),
-    },
+    customerColumn(t('request.customer'), 180, (r) => r.account),
     moneyColumn('amount', t('request.amount'), 124, { strong: true }),
     moneyColumn('covered', t('request.covered'), 124),
     {

@@ -6,7 +6,7 @@ import type { Dayjs } from 'dayjs';
 import { useRef } from 'react';
 import { FilterForm } from '../../components/FilterForm';
 import { KeysetTable } from '../../components/KeysetTable';
-import { coinsColumn, fieldColumn, moneyColumn, timeColumn, wordsOf } from '../../components/columns';
+import { customerColumn, coinsColumn, fieldColumn, moneyColumn, timeColumn, wordsOf } from '../../components/columns';
 import { useFilteredList } from '../../hooks/useFilteredList';
 import type { ListFilter } from '../../hooks/useKeysetPage';
 import { dayRange, rangeText } from '../../format/dates';
@@ -99,21 +99,7 @@ export function RecordList({ initialText, onOpen }: { initialText?: string; onOp
         ),
     },
     timeColumn('creditedAt', t('record.creditedAt'), 156),
-    {
-      title: t('appr.customer'),
-      key: 'customer',
-      field: 'customerName',
-      width: 190,
-      ellipsis: true,
-      render: (_, r) => (
-        <Flex vertical>
-          <span>{r.customerName}</span>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {r.account} · {r.requestRef}
-          </Typography.Text>
-        </Flex>
-      ),
-    },
+    customerColumn(t('appr.customer'), 190, (r) => `${r.account} · ${r.requestRef}`),
     moneyColumn('amount', t('appr.amount'), 130, { strong: true }),
     coinsColumn('paidCoins', t('record.paidCoins'), 110),
     coinsColumn('bonusCoins', t('record.bonusCoins'), 90),
