@@ -130,7 +130,7 @@ export default function AuditScreen() {
   );
   useSlashFocus(actionRef);
 
-  const { form, filter, list, search, clear, toolbar } = useFilteredList('audit.list', PAGE, { toFilter });
+  const { form, filter, list, search, clear } = useFilteredList('audit.list', PAGE, { toFilter });
 
   const verify = async () => {
     setVerifying(true);
@@ -207,7 +207,8 @@ export default function AuditScreen() {
         <Space wrap>
           <ListToolbar
             tools={tools}
-            {...toolbar}
+            method="audit.list"
+            filter={filter}
             filterText={filterLine([
               [t('audit.action'), filter.action],
               [t('audit.staffName'), filter.staffName],
