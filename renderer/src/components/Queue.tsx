@@ -1,10 +1,26 @@
 // What the queue screens (审批, 开票申请, 对账复核) share: the cursor row moved by the keyboard, the
 // selection that keeps only rows still selectable, the card with its counts, buttons, refresh and
 // keys help, the reject-with-a-reason dialog, and the per-item results card.
-import { Button, Card, Flex, Input, Modal, Popover, Space, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
+import {
+  Button,
+  Card,
+  Flex,
+  Input,
+  Modal,
+  Popover,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+  type TableColumnsType,
+  type TableProps,
+} from 'antd';
 import { QuestionCircleOutlined, ReloadOutlined, StopOutlined } from '@ant-design/icons';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { KeysetList } from '../hooks/useKeysetPage';
 import { useQueueKeys, type QueueKeys } from '../hooks/useQueueKeys';
+import { KeysetTable } from './KeysetTable';
 import { useT } from '../i18n';
 
 /** The cursor row and the keys help of a queue; `rowProps` go on its table. */
@@ -106,52 +122,60 @@ export function RefreshButton({ onClick, labelled, testId }: { onClick(): void; 
   );
 }
 
-/** The queue's card: title with its counts, the screen's buttons then refresh and keys help, the table and its pager. */
-export function QueueCard({
+/**
+ * The queue's card: title with its counts, the screen's buttons then refresh and keys help, the table (the
+ * page of `list`, the keyboard cursor's rows) and its pager. Test ids: `${testId}-counts`, `-table`, `-pager`,
+ * `-keys` (the help button) and `-keys-help`.
+ */
+export function QueueCard<R extends object>({
   title,
   counts,
-  countsTestId,
+  testId,
   actions,
-  onRefresh,
-  keysHelp,
-  pager,
-  children,
-}: {
+  list,
+  cursor,
+  keys,
+  ...table
+}: Omit<TableProps<R>, 'title' | 'dataSource' | 'loading' | 'pagination' | 'size' | 'rowKey' | 'rowClassName' | 'onRow'> & {
   title: string;
   counts: string;
-  countsTestId: string;
+  testId: string;
   actions?: ReactNode;
-  onRefresh(): void;
-  keysHelp: ReactNode;
-  pager: ReactNode;
-  children: ReactNode;
+  list: KeysetList<R>;
+  cursor: Pick<ReturnType<typeof useQueueCursor<R>>, 'help' | 'setHelp' | 'rowProps'>;
+  keys: [string, string][];
 }) {
+  const t = useT();
   return (
-    <Card
-      size="small"
-      title={
+    <KeysetTable<R>
+      list={list}
+      testId={testId}
+      {...cursor.rowProps}
+      {...table}
+      cardTitle={
         <Space size={[12, 0]} wrap>
           <span>{title}</span>
-          <Typography.Text type="secondary" style={{ fontWeight: 'normal' }} data-testid={countsTestId}>
+          <Typography.Text type="secondary" style={{ fontWeight: 'normal' }} data-testid={`${testId}-counts`}>
             {counts}
           </Typography.Text>
         </Space>
       }
-      extra={
+      cardExtra={
         <Space wrap>
           {actions}
-          <RefreshButton onClick={onRefresh} />
-          {keysHelp}
+          <RefreshButton onClick={list.refresh} />
+          <KeysHelp
+            open={cursor.help}
+            onOpenChange={cursor.setHelp}
+            title={t('appr.key.title')}
+            keys={keys}
+            testId={`${testId}-keys-help`}
+            buttonTestId={`${testId}-keys`}
+            label={t('appr.key.button')}
+          />
         </Space>
       }
-      // The counts go under the title when the buttons leave no room, rather than under an ellipsis.
-      styles={{ body: { padding: 0 }, title: { whiteSpace: 'normal' } }}
-    >
-      {children}
-      <Flex justify="end" style={{ padding: 8 }}>
-        {pager}
-      </Flex>
-    </Card>
+    />
   );
 }
 
@@ -229,7 +253,8 @@ export function ResultsCard<R extends { id: number; outcome: string }>({
 }: {
   testId: string;
   title: string;
-  tags: ReactNode;
+  /** The outcome counts beside the title: [colour, words, count, test id]. */
+  tags: readonly (readonly [string, string, number, string])[];
   columns: TableColumnsType<R>;
   results: R[];
   onClose(): void;
@@ -245,7 +270,11 @@ export function ResultsCard<R extends { id: number; outcome: string }>({
       title={
         <Space size={8}>
           <span>{title}</span>
-          {tags}
+          {tags.map(([color, words, n, id]) => (
+            <Tag key={id} color={color} data-testid={id}>
+              {words} {n}
+            </Tag>
+          ))}
         </Space>
       }
       extra={<Button onClick={onClose}>{t('common.close')}</Button>}

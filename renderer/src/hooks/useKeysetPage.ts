@@ -1,9 +1,8 @@
-// One keyset-paged list: the stack of beforeIds, the page on screen, and its loading flag.
-import { App as AntApp } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
-import { NO_ROWS } from '../api/queries';
-import { showError } from '../app/errors';
-import { useT } from '../i18n';
+// One keyset-paged list: the stack of beforeIds, the page on screen (a useRead of the list method at the
+// top beforeId, so a filter or page change is a new query key), and its loading flag.
+import { useCallback, useState } from 'react';
+import type { Data, Input, MethodName } from '../api/coffer';
+import { NO_ROWS, useRead } from '../api/queries';
 
 export interface KeysetPage<R> {
   rows: R[];
@@ -25,38 +24,6 @@ export function pageInput(beforeId: number | undefined, limit: number): { limit:
   return beforeId !== undefined ? { beforeId, limit } : { limit };
 }
 
-/**
- * Loads the page at the keyset's position whenever `fetchPage` (memoised by the caller on its filter) or `reload` changes.
- * A response that arrives after a newer request started is dropped, so a slow page never overwrites a faster one.
- */
-export function useKeysetPage<R>(fetchPage: (beforeId: number | undefined) => Promise<KeysetPage<R>>, reload?: unknown) {
-  const t = useT();
-  const { message } = AntApp.useApp();
-  const keyset = useKeyset();
-  const [data, setData] = useState<KeysetPage<R>>({ rows: [], nextBeforeId: null });
-  const [loading, setLoading] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    fetchPage(keyset.beforeId)
-      .then((d) => live && setData(d))
-      .catch((e: unknown) => live && showError(message, e, t))
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [fetchPage, keyset.beforeId, reload, message, t]);
-
-  return {
-    rows: data.rows,
-    loading,
-    reset: keyset.reset,
-    /** Props for <KeysetPager>. */
-    pager: { page: keyset.page, rows: data.rows.length, nextBeforeId: data.nextBeforeId, onNewer: keyset.newer, onOlder: keyset.older },
-  };
-}
-
 export type Keyset = ReturnType<typeof useKeyset>;
 
 /** A keyset-paged read (useRead of a list method at keyset.beforeId) as rows, loading flag, reset and pager props. */
@@ -75,3 +42,24 @@ export function pagedList<R>(keyset: Keyset, read: { data?: KeysetPage<R>; isFet
     },
   };
 }
+
+/** The row type of a list method that answers { rows, nextBeforeId }. */
+export type RowOf<M extends MethodName> = Data<M> extends { rows: readonly (infer R)[] } ? R : never;
+/** A list method's input without its paging part. */
+export type ListFilter<M extends MethodName> = Omit<Input<M>, 'beforeId' | 'limit'>;
+
+/**
+ * A keyset-paged list method read with `filter`, `limit` rows a page, at `keyset`'s position: the rows stay on
+ * screen while the next page or filter loads; a write that names `method` refetches it. R narrows the row
+ * type when the method's declared row is looser than what it returns.
+ */
+export function useKeysetList<M extends MethodName, R = RowOf<M>>(method: M, filter: ListFilter<M>, limit: number, keyset: Keyset) {
+  const input = { ...filter, ...pageInput(keyset.beforeId, limit) } as Input<M>;
+  const read = useRead(method, input, { keepPrevious: true });
+  const { refetch } = read;
+  /** Read the page on screen again (a refresh button). */
+  const refresh = useCallback(() => void refetch(), [refetch]);
+  return { ...pagedList(keyset, read as { data?: KeysetPage<R>; isFetching: boolean }), refresh };
+}
+
+export type KeysetList<R> = ReturnType<typeof pagedList<R>> & { refresh(): void };

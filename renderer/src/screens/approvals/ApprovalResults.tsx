@@ -69,19 +69,11 @@ export function ApprovalResults({ outcomes, seen, onClose }: { outcomes: Outcome
     <ResultsCard<Outcome>
       testId="approval-results"
       title={t('appr.resultsTitle')}
-      tags={
-        <>
-          <Tag color="green" data-testid="results-credited">
-            {t('appr.outcome.credited')} {count('credited')}
-          </Tag>
-          <Tag color="blue" data-testid="results-waiting">
-            {t('appr.outcome.waiting')} {count('approved')}
-          </Tag>
-          <Tag color="red" data-testid="results-refused">
-            {t('appr.outcome.refused')} {count('refused')}
-          </Tag>
-        </>
-      }
+      tags={[
+        ['green', t('appr.outcome.credited'), count('credited'), 'results-credited'],
+        ['blue', t('appr.outcome.waiting'), count('approved'), 'results-waiting'],
+        ['red', t('appr.outcome.refused'), count('refused'), 'results-refused'],
+      ]}
       columns={columns}
       results={outcomes}
       onClose={onClose}

@@ -4,31 +4,16 @@
 // (credited with its receipt number, waiting for a second approver, refused with the reason) stays on
 // screen. Rows the viewer may not approve (four eyes) are shown but cannot be selected.
 // Keyboard: j/k or ↓/↑ move, space selects, a approves the selection, r rejects the current row, ? help.
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Card,
-  Flex,
-  Form,
-  Input,
-  Popconfirm,
-  Space,
-  Table,
-  Tag,
-  Tooltip,
-  Typography,
-  type TableColumnsType,
-} from 'antd';
+import { Alert, App as AntApp, Button, Flex, Form, Input, Popconfirm, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { CheckOutlined, LockOutlined, SearchOutlined } from '@ant-design/icons';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { type Data, type Input as ApiInput } from '../../api/coffer';
-import { useRead, useWrite } from '../../api/queries';
+import { useWrite } from '../../api/queries';
 import { useSession } from '../../app/session';
-import { FilterButtons } from '../../components/FilterButtons';
-import { KeysetPager } from '../../components/KeysetPager';
-import { KeysHelp, QueueCard, RejectModal, useQueueCursor, useSelection } from '../../components/Queue';
-import { pageInput, pagedList, useKeyset } from '../../hooks/useKeysetPage';
+import { AmountRange } from '../../components/AmountRange';
+import { FilterForm } from '../../components/FilterForm';
+import { QueueCard, RejectModal, useQueueCursor, useSelection } from '../../components/Queue';
+import { useFilteredList } from '../../hooks/useFilteredList';
 import { formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
 import { CustomerPicker } from '../customers/CustomerPicker';
@@ -52,32 +37,27 @@ function grouped(no: string | null | undefined): string {
   return (no ?? '').replace(/\s+/g, '').replace(/(.{4})(?=.)/g, '$1 ');
 }
 
+function toFilter(filters: Filters): ApiInput<'approvals.approveAll'> {
+  const f: ApiInput<'approvals.approveAll'> = {};
+  if (filters.customerId) f.customerId = filters.customerId;
+  const min = yuanInputToFen(filters.minAmount);
+  const max = yuanInputToFen(filters.maxAmount);
+  if (min !== null) f.minAmount = min;
+  if (max !== null) f.maxAmount = max;
+  if (filters.text?.trim()) f.text = filters.text.trim();
+  return f;
+}
+
 export default function ApprovalsScreen() {
   const t = useT();
   const { message } = AntApp.useApp();
   const { session } = useSession();
   const approver = session.role === 'approver';
-  const [form] = Form.useForm<Filters>();
-  const [filters, setFilters] = useState<Filters>({});
   const [results, setResults] = useState<{ outcomes: Outcome[]; seen: Map<number, QueueRow> } | null>(null);
   const [rejecting, setRejecting] = useState<QueueRow | null>(null);
 
-  const apiFilter = useMemo(() => {
-    const f: ApiInput<'approvals.approveAll'> = {};
-    if (filters.customerId) f.customerId = filters.customerId;
-    const min = yuanInputToFen(filters.minAmount);
-    const max = yuanInputToFen(filters.maxAmount);
-    if (min !== null) f.minAmount = min;
-    if (max !== null) f.maxAmount = max;
-    if (filters.text?.trim()) f.text = filters.text.trim();
-    return f;
-  }, [filters]);
-
-  const keyset = useKeyset();
-  const read = useRead('approvals.queue', { ...apiFilter, ...pageInput(keyset.beforeId, PAGE) }, { keepPrevious: true });
-  const list = pagedList(keyset, read);
+  const { form, filter: apiFilter, list, search, clear } = useFilteredList('approvals.queue', PAGE, { toFilter });
   const rows = list.rows;
-  const refresh = () => void read.refetch();
   // A selection only keeps rows still on screen and still approvable.
   const sel = useSelection(
     rows,
@@ -122,7 +102,7 @@ export default function ApprovalsScreen() {
   };
 
   // Keyboard, while no dialog or text box has the keys.
-  const { help, setHelp, rowProps } = useQueueCursor({
+  const cursor = useQueueCursor({
     rows,
     blocked: !!rejecting || busy,
     tableTestId: 'approval-table',
@@ -265,63 +245,25 @@ export default function ApprovalsScreen() {
 
   return (
     <Flex vertical gap={12} data-testid="approvals-screen">
-      <Card size="small">
-        <Form<Filters>
-          form={form}
-          layout="inline"
-          onFinish={(v) => {
-            list.reset();
-            setFilters({ ...v });
-          }}
-          style={{ rowGap: 8 }}
-        >
-          <Form.Item name="customerId" label={t('appr.customer')}>
-            <CustomerPicker onChange={(id) => form.setFieldValue('customerId', id)} testId="approval-filter-customer" />
-          </Form.Item>
-          <Form.Item label={t('appr.amount')}>
-            <Space.Compact>
-              <Form.Item name="minAmount" noStyle>
-                <Input style={{ width: 110 }} placeholder={t('appr.min')} data-testid="approval-filter-min" />
-              </Form.Item>
-              <Form.Item name="maxAmount" noStyle>
-                <Input style={{ width: 110 }} placeholder={t('appr.max')} data-testid="approval-filter-max" />
-              </Form.Item>
-            </Space.Compact>
-          </Form.Item>
-          <Form.Item name="text">
-            <Input allowClear style={{ width: 220 }} placeholder={t('appr.textPlaceholder')} data-testid="approval-filter-text" />
-          </Form.Item>
-          <FilterButtons
-            testId="approval-search"
-            icon={<SearchOutlined />}
-            onReset={() => {
-              form.resetFields();
-              list.reset();
-              setFilters({});
-            }}
-          />
-        </Form>
-      </Card>
+      <FilterForm<Filters> form={form} onSearch={search} onReset={clear} testId="approval-search" icon={<SearchOutlined />} card>
+        <Form.Item name="customerId" label={t('appr.customer')}>
+          <CustomerPicker onChange={(id) => form.setFieldValue('customerId', id)} testId="approval-filter-customer" />
+        </Form.Item>
+        <AmountRange label={t('appr.amount')} testId="approval-filter" min={t('appr.min')} max={t('appr.max')} />
+        <Form.Item name="text">
+          <Input allowClear style={{ width: 220 }} placeholder={t('appr.textPlaceholder')} data-testid="approval-filter-text" />
+        </Form.Item>
+      </FilterForm>
 
       {!approver && <Alert type="info" showIcon title={t('appr.readOnly')} data-testid="approval-readonly" />}
 
-      <QueueCard
+      <QueueCard<QueueRow>
         title={t('appr.queueTitle')}
         counts={t('appr.counts', { n: rows.length, selectable, selected: selected.length })}
-        countsTestId="approval-counts"
-        onRefresh={refresh}
-        keysHelp={
-          <KeysHelp
-            open={help}
-            onOpenChange={setHelp}
-            title={t('appr.key.title')}
-            keys={keys}
-            testId="approval-keys-help"
-            buttonTestId="approval-keys"
-            label={t('appr.key.button')}
-          />
-        }
-        pager={<KeysetPager testId="approval-pager" {...list.pager} />}
+        testId="approval"
+        list={list}
+        cursor={cursor}
+        keys={keys}
         actions={
           approver && (
             <>
@@ -349,31 +291,20 @@ export default function ApprovalsScreen() {
             </>
           )
         }
-      >
-        <Table<QueueRow>
-          data-testid="approval-table"
-          rowKey="id"
-          size="small"
-          loading={list.loading}
-          columns={columns}
-          dataSource={rows}
-          pagination={false}
-          {...rowProps}
-          rowSelection={
-            approver
-              ? {
-                  selectedRowKeys: selected,
-                  onChange: (keys) => sel.setSelected(keys as number[]),
-                  getCheckboxProps: (r) => ({ disabled: !r.canApprove, 'aria-label': r.counterNo ?? r.requestId }),
-                  renderCell: (_checked, r, _i, node) =>
-                    r.canApprove ? node : <Tooltip title={t('appr.fourEyes.tooltip')}>{node}</Tooltip>,
-                }
-              : undefined
-          }
-          locale={{ emptyText: t('appr.empty') }}
-          scroll={{ x: 1000 }}
-        />
-      </QueueCard>
+        columns={columns}
+        rowSelection={
+          approver
+            ? {
+                selectedRowKeys: selected,
+                onChange: (keys) => sel.setSelected(keys as number[]),
+                getCheckboxProps: (r) => ({ disabled: !r.canApprove, 'aria-label': r.counterNo ?? r.requestId }),
+                renderCell: (_checked, r, _i, node) => (r.canApprove ? node : <Tooltip title={t('appr.fourEyes.tooltip')}>{node}</Tooltip>),
+              }
+            : undefined
+        }
+        locale={{ emptyText: t('appr.empty') }}
+        scroll={{ x: 1000 }}
+      />
 
       {results && <ApprovalResults outcomes={results.outcomes} seen={results.seen} onClose={() => setResults(null)} />}
 

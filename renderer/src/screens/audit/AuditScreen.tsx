@@ -13,22 +13,24 @@ import {
   Select,
   Space,
   Switch,
-  Table,
   Typography,
   type RefSelectProps,
 } from 'antd';
 import { DownOutlined, ExportOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { call, type Data, type Input as ApiInput, type JobResult } from '../../api/coffer';
+import { useMemo, useRef, useState } from 'react';
+import type { Data, JobResult } from '../../api/coffer';
+import { NO_ROWS, useRead } from '../../api/queries';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { Hash } from '../../components/Hash';
-import { FilterButtons } from '../../components/FilterButtons';
-import { KeysetPager } from '../../components/KeysetPager';
+import { FilterForm } from '../../components/FilterForm';
+import { KeysetTable } from '../../components/KeysetTable';
+import { fieldColumn, idColumn, timeColumn } from '../../components/columns';
 import { ListToolbar, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
-import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
-import { dayRange, formatTime } from '../../format/dates';
+import { useFilteredList } from '../../hooks/useFilteredList';
+import type { ListFilter } from '../../hooks/useKeysetPage';
+import { dayRange } from '../../format/dates';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
 import { useT } from '../../i18n';
 import { JsonBlock } from './JsonBlock';
@@ -38,7 +40,7 @@ import { actionName, auditFields, sentenceTemplate, type AuditRowLike } from './
 import type { TFunction } from '../../i18n';
 
 type Row = Data<'audit.list'>['rows'][number];
-type Filter = Omit<ApiInput<'audit.list'>, 'beforeId' | 'limit'>;
+type Filter = ListFilter<'audit.list'>;
 interface FilterValues {
   dates?: [Dayjs | null, Dayjs | null] | null;
   action?: string;
@@ -103,21 +105,22 @@ function Details({ t, row }: { t: TFunction; row: Row }) {
   );
 }
 
+function toFilter(v: FilterValues): Filter {
+  const f: Filter = { ...dayRange(v.dates) };
+  if (v.action) f.action = v.action;
+  if (v.staffName) f.staffName = v.staffName;
+  if (v.entity) f.entity = v.entity;
+  return f;
+}
+
 export default function AuditScreen() {
   const t = useT();
   const { message } = AntApp.useApp();
   const jobs = useJobs();
-  const [form] = Form.useForm<FilterValues>();
-  const [filter, setFilter] = useState<Filter>({});
   const [chain, setChain] = useState<JobResult<'audit.verifyChain'> | null>(null);
   const [verifying, setVerifying] = useState(false);
   const actionRef = useRef<RefSelectProps>(null);
-  const [staff, setStaff] = useState<Data<'staff.list'>>([]);
-  useEffect(() => {
-    call('staff.list')
-      .then(setStaff)
-      .catch(() => {}); // without the list the filter offers no one; the log still reads
-  }, []);
+  const staff: Data<'staff.list'> = useRead('staff.list').data ?? NO_ROWS;
   const actionOptions = useMemo(
     () =>
       [...AUDIT_ACTIONS, ...LEGACY_AUDIT_ACTIONS]
@@ -127,20 +130,7 @@ export default function AuditScreen() {
   );
   useSlashFocus(actionRef);
 
-  const fetchPage = useCallback(
-    (beforeId: number | undefined) => call('audit.list', { ...filter, ...pageInput(beforeId, PAGE) }),
-    [filter],
-  );
-  const list = useKeysetPage(fetchPage);
-
-  const apply = (v: FilterValues) => {
-    const f: Filter = { ...dayRange(v.dates) };
-    if (v.action) f.action = v.action;
-    if (v.staffName) f.staffName = v.staffName;
-    if (v.entity) f.entity = v.entity;
-    list.reset();
-    setFilter(f);
-  };
+  const { form, filter, list, search, clear } = useFilteredList('audit.list', PAGE, { toFilter });
 
   const verify = async () => {
     setVerifying(true);
@@ -167,43 +157,19 @@ export default function AuditScreen() {
     [t],
   );
   const columns: ListColumn<Row>[] = [
-    { key: 'id', field: 'id', kind: 'number', title: t('audit.id'), dataIndex: 'id', width: 70, align: 'right' },
-    {
-      key: 'ts',
-      field: 'ts',
-      kind: 'time',
-      title: t('audit.time'),
-      dataIndex: 'ts',
-      width: 150,
-      render: (ms: number) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{formatTime(ms)}</span>,
-    },
-    {
-      key: 'action',
-      field: 'action',
-      labels: actionLabels,
-      title: t('audit.actionCol'),
-      dataIndex: 'action',
-      width: 140,
-      render: (a: string) => actionName(t, a),
-    },
+    idColumn(t('audit.id'), 70),
+    timeColumn('ts', t('audit.time'), 150, { fontVariantNumeric: 'tabular-nums' }),
+    fieldColumn('action', t('audit.actionCol'), { labels: actionLabels, width: 140, render: (a: string) => actionName(t, a) }),
     { key: 'sentence', title: t('audit.sentence'), render: (_, r) => <Sentence t={t} row={r} /> },
-    {
-      key: 'staffName',
-      field: 'staffName',
-      kind: 'staff',
-      title: t('audit.staff'),
-      dataIndex: 'staffName',
-      width: 90,
-      render: (u: string | null) => <Person who={u} />,
-    },
-    { key: 'hash', field: 'hash', title: t('audit.hash'), dataIndex: 'hash', width: 155, render: (h: string) => <Hash value={h} /> },
+    fieldColumn('staffName', t('audit.staff'), { kind: 'staff', width: 90, render: (u: string | null) => <Person who={u} /> }),
+    fieldColumn('hash', t('audit.hash'), { width: 155, render: (h: string) => <Hash value={h} /> }),
   ];
   const tools = useListTools('audit', columns);
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={12} data-testid="audit-screen">
       <Flex justify="space-between" align="start" gap={12} wrap>
-        <Form<FilterValues> form={form} layout="inline" onFinish={apply} style={{ rowGap: 8 }}>
+        <FilterForm<FilterValues> form={form} onSearch={search} onReset={clear} testId="audit-search">
           <Form.Item name="dates" label={t('audit.dates')}>
             <DatePicker.RangePicker allowEmpty={[true, true]} />
           </Form.Item>
@@ -237,14 +203,7 @@ export default function AuditScreen() {
               data-testid="audit-entity"
             />
           </Form.Item>
-          <FilterButtons
-            testId="audit-search"
-            onReset={() => {
-              form.resetFields();
-              apply({});
-            }}
-          />
-        </Form>
+        </FilterForm>
         <Space wrap>
           <ListToolbar
             tools={tools}
@@ -297,19 +256,14 @@ export default function AuditScreen() {
           }
         />
       )}
-      <Table<Row>
-        data-testid="audit-table"
-        rowKey="id"
-        size="small"
+      <KeysetTable<Row>
+        list={list}
+        tools={tools}
+        testId="audit"
         bordered
-        loading={list.loading}
-        columns={tools.columns}
-        dataSource={list.rows}
-        pagination={false}
         scroll={{ x: 900, y: 460 }}
         expandable={{ expandedRowRender: (r) => <Details t={t} row={r} /> }}
       />
-      <KeysetPager testId="audit-pager" {...list.pager} />
     </Space>
   );
 }

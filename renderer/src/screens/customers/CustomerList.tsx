@@ -1,13 +1,13 @@
 // The customer list: one search box (name, phone, account number, bank account number), sorting and
 // server paging, so it stays quick at 100,000 customers: only the page on screen is loaded, and the
 // books are asked once typing pauses. Counter staff register new customers from here.
-import { App as AntApp, Button, Flex, Input, Select, Table, Tag, Typography, type InputRef } from 'antd';
+import { Button, Flex, Input, Select, Table, Tag, Typography, type InputRef } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useEffect, useRef, useState } from 'react';
-import { call, type Data } from '../../api/coffer';
-import { showError } from '../../app/errors';
+import type { Data } from '../../api/coffer';
+import { NO_ROWS, useInvalidate, useRead } from '../../api/queries';
+import { fieldColumn, timeColumn, wordsOf } from '../../components/columns';
 import { ListToolbar, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
-import { formatTime } from '../../format/dates';
 import { useDebounced } from '../../hooks/useDebounced';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
 import { useT } from '../../i18n';
@@ -16,38 +16,30 @@ import { RegisterCustomerModal } from './forms';
 
 type Row = Data<'customers.search'>['rows'][number];
 type Sort = 'name' | 'newest' | 'oldest';
+const orDash = (v: string | null) => v ?? '—';
 
 export function CustomerList({ onOpen }: { onOpen(id: number): void }) {
   const t = useT();
-  const { message } = AntApp.useApp();
   const can = useCan();
   const [text, setText] = useState('');
   const query = useDebounced(text.trim(), 300);
   const [sort, setSort] = useState<Sort>('newest');
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(50);
-  const [data, setData] = useState<Data<'customers.search'>>({ rows: [], total: 0 });
-  const [loading, setLoading] = useState(false);
   const [registering, setRegistering] = useState(false);
-  const [reload, setReload] = useState(0);
+  const invalidate = useInvalidate();
   const searchRef = useRef<InputRef>(null);
   useSlashFocus(searchRef);
 
   useEffect(() => setPage(1), [query, sort]);
 
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    call('customers.search', { ...(query ? { text: query } : {}), sort, offset: (page - 1) * pageSize, limit: pageSize })
-      .then((d) => live && setData(d))
-      .catch((e: unknown) => live && showError(message, e, t))
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [query, sort, page, pageSize, reload, message, t]);
+  const read = useRead(
+    'customers.search',
+    { ...(query ? { text: query } : {}), sort, offset: (page - 1) * pageSize, limit: pageSize },
+    { keepPrevious: true },
+  );
 
-  const kindWords = Object.fromEntries((['person', 'company'] as const).map((k) => [k, t(`customer.kind.${k}`)]));
+  const kindWords = wordsOf(['person', 'company'] as const, (k) => t(`customer.kind.${k}`));
   const columns: ListColumn<Row>[] = [
     {
       key: 'name',
@@ -61,34 +53,15 @@ export function CustomerList({ onOpen }: { onOpen(id: number): void }) {
         </Typography.Link>
       ),
     },
-    {
-      key: 'kind',
-      field: 'kind',
+    fieldColumn('kind', t('customer.kind'), {
       labels: kindWords,
-      title: t('customer.kind'),
-      dataIndex: 'kind',
       width: 90,
       render: (k: Row['kind']) => <Tag>{t(`customer.kind.${k}`)}</Tag>,
-    },
-    {
-      key: 'externalId',
-      field: 'externalId',
-      title: t('customer.externalId'),
-      dataIndex: 'externalId',
-      width: 140,
-      render: (v: string | null) => v ?? '—',
-    },
-    { key: 'phone', field: 'phone', title: t('customer.phone'), dataIndex: 'phone', width: 160, render: (v: string | null) => v ?? '—' },
-    { key: 'accounts', field: 'accounts', kind: 'number', title: t('customer.accounts'), dataIndex: 'accounts', width: 90, align: 'right' },
-    {
-      key: 'createdAt',
-      field: 'createdAt',
-      kind: 'time',
-      title: t('customer.createdAt'),
-      dataIndex: 'createdAt',
-      width: 180,
-      render: (ms: number) => formatTime(ms),
-    },
+    }),
+    fieldColumn('externalId', t('customer.externalId'), { width: 140, render: orDash }),
+    fieldColumn('phone', t('customer.phone'), { width: 160, render: orDash }),
+    fieldColumn('accounts', t('customer.accounts'), { kind: 'number', width: 90, align: 'right' }),
+    timeColumn('createdAt', t('customer.createdAt'), 180),
   ];
   const tools = useListTools('customers', columns);
 
@@ -139,15 +112,15 @@ export function CustomerList({ onOpen }: { onOpen(id: number): void }) {
         rowKey="id"
         size="small"
         bordered
-        loading={loading}
+        loading={read.isFetching}
         columns={tools.columns}
-        dataSource={data.rows}
+        dataSource={read.data?.rows ?? NO_ROWS}
         scroll={{ y: 'calc(100vh - 330px)' }}
         onRow={(r) => ({ onDoubleClick: () => onOpen(r.id) })}
         pagination={{
           current: page,
           pageSize,
-          total: data.total,
+          total: read.data?.total ?? 0,
           showSizeChanger: true,
           pageSizeOptions: [20, 50, 100, 200],
           showTotal: (n) => t('common.total', { n }),
@@ -162,7 +135,7 @@ export function CustomerList({ onOpen }: { onOpen(id: number): void }) {
         onClose={(id) => {
           setRegistering(false);
           if (id !== undefined) {
-            setReload((n) => n + 1);
+            void invalidate('customers.search');
             onOpen(id);
           }
         }}

@@ -1,6 +1,7 @@
 // Transfers above the approval threshold, waiting for an approver, across customers; and device
 // re-bind requests waiting for one. An approver decides here (or on the customer's page).
-import { Card, Empty, Flex, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Empty, Flex, Tag, Typography, type TableColumnsType } from 'antd';
+import { CardTable } from '../../components/CardTable';
 import type { Data } from '../../api/coffer';
 import { NO_ROWS, useInvalidate, useRead } from '../../api/queries';
 import { formatTime } from '../../format/dates';
@@ -87,32 +88,24 @@ export function HeldTab({ onOpen }: { onOpen(id: number): void }) {
   const empty = (key: 'held.none' | 'rebind.none') => ({ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(key)} /> });
   return (
     <Flex vertical gap={12} data-testid="held-tab">
-      <Card size="small" title={t('held.title')} styles={{ body: { padding: 0 } }}>
-        <Table<Movement>
-          data-testid="held-table"
-          rowKey="id"
-          size="small"
-          loading={loading}
-          columns={heldColumns}
-          dataSource={held}
-          pagination={false}
-          scroll={{ x: 1000 }}
-          locale={empty('held.none')}
-        />
-      </Card>
-      <Card size="small" title={t('rebind.pendingTitle')} styles={{ body: { padding: 0 } }}>
-        <Table<Rebind>
-          data-testid="pending-rebinds-table"
-          rowKey="id"
-          size="small"
-          loading={loading}
-          columns={rebindColumns}
-          dataSource={rebinds}
-          pagination={false}
-          scroll={{ x: 1000 }}
-          locale={empty('rebind.none')}
-        />
-      </Card>
+      <CardTable<Movement>
+        title={t('held.title')}
+        testId="held-table"
+        loading={loading}
+        columns={heldColumns}
+        dataSource={held}
+        scroll={{ x: 1000 }}
+        locale={empty('held.none')}
+      />
+      <CardTable<Rebind>
+        title={t('rebind.pendingTitle')}
+        testId="pending-rebinds-table"
+        loading={loading}
+        columns={rebindColumns}
+        dataSource={rebinds}
+        scroll={{ x: 1000 }}
+        locale={empty('rebind.none')}
+      />
     </Flex>
   );
 }

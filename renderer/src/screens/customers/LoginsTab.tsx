@@ -1,19 +1,21 @@
 // Blocked and flagged logins across all customers, newest first, filterable by day and customer;
 // keyset paging (the API hands the next page's start).
-import { Button, Checkbox, DatePicker, Flex, Form, Table, Typography } from 'antd';
+import { Checkbox, DatePicker, Flex, Form, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useState } from 'react';
-import { call, type Data, type Input as ApiInput } from '../../api/coffer';
-import { KeysetPager } from '../../components/KeysetPager';
+import type { Data } from '../../api/coffer';
+import { FilterForm } from '../../components/FilterForm';
+import { KeysetTable } from '../../components/KeysetTable';
+import { fieldColumn, timeColumn, wordsOf } from '../../components/columns';
 import { ListToolbar, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
-import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
-import { dayRange, formatTime, rangeText } from '../../format/dates';
+import { useFilteredList } from '../../hooks/useFilteredList';
+import type { ListFilter } from '../../hooks/useKeysetPage';
+import { dayRange, rangeText } from '../../format/dates';
 import { useT } from '../../i18n';
 import { OutcomeTag, ReasonCell, whyText, type LoginOutcome } from './common';
 import { CustomerFilterItem, customerText } from './CustomerPicker';
 
 type Row = Data<'logins.list'>['rows'][number];
-type Filter = Omit<ApiInput<'logins.list'>, 'beforeId' | 'limit'>;
+type Filter = ListFilter<'logins.list'>;
 interface FilterValues {
   dates?: [Dayjs | null, Dayjs | null] | null;
   customerId?: number;
@@ -22,46 +24,25 @@ interface FilterValues {
 }
 const PAGE = 100;
 const nums = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as const;
+const code = (v: string | null) => (v ? <Typography.Text code>{v}</Typography.Text> : '—');
+
+function toFilter(v: FilterValues): Filter {
+  const outcomes = v.outcomes?.length ? v.outcomes : (['blocked', 'flagged'] as LoginOutcome[]);
+  return { outcomes, ...dayRange(v.dates), ...(v.customerId ? { customerId: v.customerId } : {}) };
+}
 
 export function LoginsTab({ onOpen }: { onOpen(id: number): void }) {
   const t = useT();
-  const [form] = Form.useForm<FilterValues>();
-  const [filter, setFilter] = useState<Filter>({ outcomes: ['blocked', 'flagged'] });
-  const [shown, setShown] = useState<FilterValues>({});
+  const { form, values: shown, filter, list, search: apply, clear, toolbar } = useFilteredList('logins.list', PAGE, { toFilter });
 
-  const fetchPage = useCallback(
-    (beforeId: number | undefined) => call('logins.list', { ...filter, ...pageInput(beforeId, PAGE) }),
-    [filter],
-  );
-  const list = useKeysetPage(fetchPage);
-
-  const apply = (v: FilterValues) => {
-    const outcomes = v.outcomes?.length ? v.outcomes : (['blocked', 'flagged'] as LoginOutcome[]);
-    list.reset();
-    setShown(v);
-    setFilter({ outcomes, ...dayRange(v.dates), ...(v.customerId ? { customerId: v.customerId } : {}) });
-  };
-
-  const outcomeWords = Object.fromEntries((['blocked', 'flagged', 'ok'] as const).map((o) => [o, t(`login.outcome.${o}`)]));
+  const outcomeWords = wordsOf(['blocked', 'flagged', 'ok'] as const, (o) => t(`login.outcome.${o}`));
   const columns: ListColumn<Row>[] = [
-    {
-      key: 'at',
-      field: 'at',
-      kind: 'time',
-      title: t('login.time'),
-      dataIndex: 'at',
-      width: 170,
-      render: (ms: number) => <span style={nums}>{formatTime(ms)}</span>,
-    },
-    {
-      key: 'outcome',
-      field: 'outcome',
+    timeColumn('at', t('login.time'), 170, nums),
+    fieldColumn('outcome', t('login.outcome'), {
       labels: outcomeWords,
-      title: t('login.outcome'),
-      dataIndex: 'outcome',
       width: 90,
       render: (o: LoginOutcome) => <OutcomeTag outcome={o} t={t} />,
-    },
+    }),
     {
       key: 'customerName',
       field: 'customerName',
@@ -84,32 +65,14 @@ export function LoginsTab({ onOpen }: { onOpen(id: number): void }) {
       ellipsis: { showTitle: false },
       render: (_: unknown, r: Row) => <ReasonCell text={whyText(r, t)} />,
     },
-    { key: 'account', field: 'accountExternalId', title: t('bank.account'), dataIndex: 'accountExternalId', width: 120 },
-    {
-      key: 'ip',
-      field: 'ip',
-      title: 'IP',
-      dataIndex: 'ip',
-      width: 150,
-      render: (v: string | null) => (v ? <Typography.Text code>{v}</Typography.Text> : '—'),
-    },
-    {
-      key: 'mac',
-      field: 'mac',
-      title: 'MAC',
-      dataIndex: 'mac',
-      width: 170,
-      render: (v: string | null) => (v ? <Typography.Text code>{v}</Typography.Text> : '—'),
-    },
-    {
-      key: 'policy',
-      field: 'policy',
-      labels: Object.fromEntries((['strict', 'review'] as const).map((p) => [p, t(`device.policy.${p}`)])),
-      title: t('login.policy'),
-      dataIndex: 'policy',
+    fieldColumn('accountExternalId', t('bank.account'), { key: 'account', width: 120 }),
+    fieldColumn('ip', 'IP', { width: 150, render: code }),
+    fieldColumn('mac', 'MAC', { width: 170, render: code }),
+    fieldColumn('policy', t('login.policy'), {
+      labels: wordsOf(['strict', 'review'] as const, (p) => t(`device.policy.${p}`)),
       width: 110,
       render: (p: Row['policy']) => t(`device.policy.${p}`),
-    },
+    }),
   ];
 
   const tools = useListTools('logins', columns);
@@ -121,12 +84,12 @@ export function LoginsTab({ onOpen }: { onOpen(id: number): void }) {
 
   return (
     <Flex vertical gap={12} data-testid="logins-tab">
-      <Form<FilterValues>
+      <FilterForm<FilterValues>
         form={form}
-        layout="inline"
-        onFinish={apply}
+        onSearch={apply}
+        onReset={clear}
+        testId="logins-search"
         initialValues={{ outcomes: ['blocked', 'flagged'] }}
-        style={{ rowGap: 8 }}
       >
         <Form.Item name="outcomes" label={t('login.outcome')}>
           <Checkbox.Group
@@ -138,49 +101,18 @@ export function LoginsTab({ onOpen }: { onOpen(id: number): void }) {
           <DatePicker.RangePicker allowEmpty={[true, true]} data-testid="logins-dates" />
         </Form.Item>
         <CustomerFilterItem label={t('login.customer')} testId="logins-customer" />
-        <Form.Item>
-          <Flex gap={8}>
-            <Button type="primary" htmlType="submit" data-testid="logins-search">
-              {t('common.search')}
-            </Button>
-            <Button
-              onClick={() => {
-                form.resetFields();
-                apply({});
-              }}
-            >
-              {t('common.reset')}
-            </Button>
-          </Flex>
-        </Form.Item>
-      </Form>
+      </FilterForm>
       <Flex justify="end">
-        <ListToolbar
-          tools={tools}
-          method="logins.list"
-          filter={filter}
-          filterText={filterText}
-          title={t('lists.title.logins')}
-          values={form.getFieldsValue()}
-          onApply={(v: FilterValues) => {
-            form.setFieldsValue(v);
-            apply(v);
-          }}
-        />
+        <ListToolbar tools={tools} filterText={filterText} title={t('lists.title.logins')} {...toolbar} />
       </Flex>
-      <Table<Row>
-        data-testid="logins-table"
-        rowKey="id"
-        size="small"
+      <KeysetTable<Row>
+        list={list}
+        tools={tools}
+        testId="logins"
         bordered
-        loading={list.loading}
-        columns={tools.columns}
-        dataSource={list.rows}
-        pagination={false}
         scroll={{ x: 1230, y: 'calc(100vh - 330px)' }}
         rowClassName={(r) => `login-row-${r.outcome}`}
       />
-      <KeysetPager testId="logins-pager" {...list.pager} />
     </Flex>
   );
 }

@@ -2,20 +2,24 @@
 // (no total count, so it stays quick however many there are). Search by serial, the tax platform's
 // 20-digit number, buyer, taxpayer id and issue date; filter by status. Blue invoices can be selected
 // for the batch-import workbook; the numbers the tax platform assigned are imported from here too.
-import { Alert, App as AntApp, Button, Card, DatePicker, Flex, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, DatePicker, Flex, Form, Input, Select, Space, Tag, Typography } from 'antd';
 import { ExportOutlined, ImportOutlined, SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useMemo, useState } from 'react';
-import { ApiError, call, type Data, type Input as ApiInput, type JobResult } from '../../api/coffer';
+import { useState } from 'react';
+import { ApiError, type Data, type JobResult } from '../../api/coffer';
+import { useInvalidate } from '../../api/queries';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
-import { FilterButtons } from '../../components/FilterButtons';
+import { CloseModal } from '../../components/CloseModal';
+import { FilterForm } from '../../components/FilterForm';
 import { ListToolbar, filterLine, sumOf, useListTools, type ListColumn } from '../../components/ListTools';
 import { formatAmount } from '../../format/money';
-import { KeysetPager } from '../../components/KeysetPager';
-import { dayRange, formatTime, rangeText } from '../../format/dates';
-import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
+import { KeysetTable } from '../../components/KeysetTable';
+import { moneyColumn, timeColumn, wordsOf } from '../../components/columns';
+import { dayRange, rangeText } from '../../format/dates';
+import { useFilteredList } from '../../hooks/useFilteredList';
+import type { ListFilter } from '../../hooks/useKeysetPage';
 import { useT } from '../../i18n';
 import { Yuan } from '../approvals/common';
 import { ExportModal } from './ExportModal';
@@ -37,42 +41,45 @@ export interface InvoiceFilters {
 
 const PAGE = 50;
 
+function toFilter(filters: InvoiceFilters): ListFilter<'invoices.list'> {
+  const input: ListFilter<'invoices.list'> = { ...dayRange(filters.range) };
+  if (filters.serial?.trim()) input.serial = filters.serial.trim();
+  if (filters.taxNumber?.trim()) input.taxNumber = filters.taxNumber.trim();
+  if (filters.buyer?.trim()) input.buyer = filters.buyer.trim();
+  if (filters.taxpayerId?.trim()) input.taxpayerId = filters.taxpayerId.trim();
+  if (filters.status?.length) input.status = filters.status;
+  if (filters.customerId) input.customerId = filters.customerId;
+  return input;
+}
+
 export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpen(id: number): void }) {
   const t = useT();
   const { message } = AntApp.useApp();
   const { session } = useSession();
   const jobs = useJobs();
-  const [form] = Form.useForm<InvoiceFilters>();
-  const [filters, setFilters] = useState<InvoiceFilters>(customerId ? { customerId } : {});
   const [selected, setSelected] = useState<number[]>([]);
   const [exporting, setExporting] = useState(false);
   const [importing, setImporting] = useState(false);
   const [numbers, setNumbers] = useState<NumbersResult | null>(null);
   const [numbersBad, setNumbersBad] = useState<{ title: string; rows: string[] } | null>(null);
-  const [reload, setReload] = useState(0);
+  const invalidate = useInvalidate();
   const counter = session.role === 'clerk' || session.role === 'approver';
 
-  const apiFilter = useMemo(() => {
-    const input: Omit<ApiInput<'invoices.list'>, 'beforeId' | 'limit'> = { ...dayRange(filters.range) };
-    if (filters.serial?.trim()) input.serial = filters.serial.trim();
-    if (filters.taxNumber?.trim()) input.taxNumber = filters.taxNumber.trim();
-    if (filters.buyer?.trim()) input.buyer = filters.buyer.trim();
-    if (filters.taxpayerId?.trim()) input.taxpayerId = filters.taxpayerId.trim();
-    if (filters.status?.length) input.status = filters.status;
-    if (filters.customerId) input.customerId = filters.customerId;
-    return input;
-  }, [filters]);
-  const fetchPage = useCallback(
-    (beforeId: number | undefined) => call('invoices.list', { ...apiFilter, ...pageInput(beforeId, PAGE) }),
-    [apiFilter],
-  );
-  const list = useKeysetPage(fetchPage, reload);
+  const {
+    form,
+    values: filters,
+    list,
+    search,
+    clear,
+    saved,
+    toolbar,
+  } = useFilteredList('invoices.list', PAGE, { fixed: customerId ? { customerId } : {}, toFilter });
 
   const importNumbers = async () => {
     setImporting(true);
     try {
       setNumbers(await jobs.run('invoices.importNumbers', {}));
-      setReload((n) => n + 1);
+      void invalidate('invoices.list');
     } catch (e) {
       // A file refused whole: say why in words, with its bad rows.
       if (e instanceof ApiError && e.code === 'VALIDATION' && typeof e.details.file === 'string') {
@@ -86,7 +93,20 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
     }
   };
 
-  const statusWords = Object.fromEntries(INVOICE_STATUSES.map((s) => [s, t(`inv.status.${s}`)]));
+  /** An amount the invoice carries, negative on a red-letter one (summed and exported signed). */
+  const signedColumn = (key: 'gross' | 'tax', title: string, width: number, strong: boolean) =>
+    moneyColumn<Row>(key, title, width, {
+      field: key === 'gross' ? 'signedGross' : 'signedTax',
+      render: (v: string, r: Row) =>
+        r.kind === 'red' ? (
+          <Typography.Text type="danger">
+            −<Yuan fen={v} strong={strong} />
+          </Typography.Text>
+        ) : (
+          <Yuan fen={v} strong={strong} />
+        ),
+    });
+  const statusWords = wordsOf(INVOICE_STATUSES, (s) => t(`inv.status.${s}`));
   const columns: ListColumn<Row>[] = [
     {
       key: 'serial',
@@ -116,15 +136,7 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
           <Typography.Text type="secondary">{t('inv.noNumber')}</Typography.Text>
         ),
     },
-    {
-      key: 'issuedAt',
-      field: 'issuedAt',
-      kind: 'time',
-      title: t('inv.issuedAt'),
-      dataIndex: 'issuedAt',
-      width: 150,
-      render: (ms: number) => <span style={{ whiteSpace: 'nowrap' }}>{formatTime(ms)}</span>,
-    },
+    timeColumn('issuedAt', t('inv.issuedAt'), 150, { whiteSpace: 'nowrap' }),
     {
       title: t('inv.buyer'),
       key: 'buyer',
@@ -141,40 +153,8 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
         </Flex>
       ),
     },
-    {
-      key: 'gross',
-      field: 'signedGross',
-      kind: 'money',
-      title: t('inv.gross'),
-      dataIndex: 'gross',
-      width: 120,
-      align: 'right',
-      render: (v: string, r) =>
-        r.kind === 'red' ? (
-          <Typography.Text type="danger">
-            −<Yuan fen={v} strong />
-          </Typography.Text>
-        ) : (
-          <Yuan fen={v} strong />
-        ),
-    },
-    {
-      key: 'tax',
-      field: 'signedTax',
-      kind: 'money',
-      title: t('inv.tax'),
-      dataIndex: 'tax',
-      width: 100,
-      align: 'right',
-      render: (v: string, r) =>
-        r.kind === 'red' ? (
-          <Typography.Text type="danger">
-            −<Yuan fen={v} />
-          </Typography.Text>
-        ) : (
-          <Yuan fen={v} />
-        ),
-    },
+    signedColumn('gross', t('inv.gross'), 120, true),
+    signedColumn('tax', t('inv.tax'), 100, false),
     {
       title: t('inv.statusLabel'),
       key: 'status',
@@ -216,57 +196,58 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
   ]);
   const chosen = list.rows.filter((r) => selected.includes(r.id));
 
-  const reset = () => {
-    form.resetFields();
-    list.reset();
-    setFilters(customerId ? { customerId } : {});
-  };
-
   return (
     <Flex vertical gap={12} data-testid="inv-list">
-      <Card size="small">
-        <Form<InvoiceFilters>
-          form={form}
-          layout="inline"
-          onFinish={(v) => {
-            list.reset();
-            setSelected([]);
-            setFilters({ ...v, ...(customerId ? { customerId } : {}) });
-          }}
-          style={{ rowGap: 8 }}
-        >
-          <Form.Item name="serial">
-            <Input allowClear style={{ width: 170 }} placeholder={t('inv.serial')} data-testid="inv-filter-serial" />
-          </Form.Item>
-          <Form.Item name="taxNumber">
-            <Input allowClear style={{ width: 210 }} placeholder={t('inv.taxNumberPlaceholder')} data-testid="inv-filter-number" />
-          </Form.Item>
-          <Form.Item name="buyer">
-            <Input allowClear style={{ width: 190 }} placeholder={t('inv.buyer')} data-testid="inv-filter-buyer" />
-          </Form.Item>
-          <Form.Item name="taxpayerId">
-            <Input allowClear style={{ width: 200 }} placeholder={t('invreq.field.taxpayerId')} data-testid="inv-filter-taxpayer" />
-          </Form.Item>
-          <Form.Item name="range" label={t('inv.issuedOn')}>
-            <DatePicker.RangePicker allowEmpty={[true, true]} data-testid="inv-filter-range" />
-          </Form.Item>
-          <Form.Item name="status" label={t('inv.statusLabel')}>
-            <Select<InvoiceStatus[]>
-              mode="multiple"
-              allowClear
-              style={{ minWidth: 220 }}
-              placeholder={t('invreq.allStatuses')}
-              options={INVOICE_STATUSES.map((s) => ({ value: s, label: t(`inv.status.${s}`) }))}
-              data-testid="inv-filter-status"
-            />
-          </Form.Item>
-          <FilterButtons testId="inv-search" icon={<SearchOutlined />} onReset={reset} />
-        </Form>
-      </Card>
+      <FilterForm<InvoiceFilters>
+        form={form}
+        onSearch={(v) => {
+          setSelected([]);
+          search(v);
+        }}
+        onReset={clear}
+        testId="inv-search"
+        icon={<SearchOutlined />}
+        card
+      >
+        <Form.Item name="serial">
+          <Input allowClear style={{ width: 170 }} placeholder={t('inv.serial')} data-testid="inv-filter-serial" />
+        </Form.Item>
+        <Form.Item name="taxNumber">
+          <Input allowClear style={{ width: 210 }} placeholder={t('inv.taxNumberPlaceholder')} data-testid="inv-filter-number" />
+        </Form.Item>
+        <Form.Item name="buyer">
+          <Input allowClear style={{ width: 190 }} placeholder={t('inv.buyer')} data-testid="inv-filter-buyer" />
+        </Form.Item>
+        <Form.Item name="taxpayerId">
+          <Input allowClear style={{ width: 200 }} placeholder={t('invreq.field.taxpayerId')} data-testid="inv-filter-taxpayer" />
+        </Form.Item>
+        <Form.Item name="range" label={t('inv.issuedOn')}>
+          <DatePicker.RangePicker allowEmpty={[true, true]} data-testid="inv-filter-range" />
+        </Form.Item>
+        <Form.Item name="status" label={t('inv.statusLabel')}>
+          <Select<InvoiceStatus[]>
+            mode="multiple"
+            allowClear
+            style={{ minWidth: 220 }}
+            placeholder={t('invreq.allStatuses')}
+            options={INVOICE_STATUSES.map((s) => ({ value: s, label: t(`inv.status.${s}`) }))}
+            data-testid="inv-filter-status"
+          />
+        </Form.Item>
+      </FilterForm>
 
-      <Card
-        size="small"
-        title={
+      <KeysetTable<Row>
+        list={list}
+        tools={tools}
+        testId="inv"
+        rowSelection={{
+          selectedRowKeys: selected,
+          onChange: (k) => setSelected(k as number[]),
+          getCheckboxProps: (r) => ({ disabled: r.kind !== 'blue', 'aria-label': r.serial }),
+        }}
+        locale={{ emptyText: t('inv.empty') }}
+        scroll={{ x: 1055 }}
+        cardTitle={
           <Space size={12}>
             <span>{t('inv.listTitle')}</span>
             <Typography.Text type="secondary" style={{ fontWeight: 'normal' }} data-testid="inv-selected">
@@ -276,20 +257,17 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
             </Typography.Text>
           </Space>
         }
-        extra={
+        cardExtra={
           <Space wrap>
             <ListToolbar
               tools={tools}
-              method="invoices.list"
-              filter={apiFilter}
+              {...toolbar}
               filterText={filterText}
               title={t('lists.title.invoices')}
-              values={form.getFieldsValue()}
+              values={saved.values}
               onApply={(v: InvoiceFilters) => {
-                form.setFieldsValue(v);
-                list.reset();
                 setSelected([]);
-                setFilters({ ...v, ...(customerId ? { customerId } : {}) });
+                saved.onApply(v);
               }}
             />
             {counter && (
@@ -302,42 +280,14 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
             </Button>
           </Space>
         }
-        styles={{ body: { padding: 0 } }}
-      >
-        <Table<Row>
-          data-testid="inv-table"
-          rowKey="id"
-          size="small"
-          loading={list.loading}
-          columns={tools.columns}
-          summary={tools.summary}
-          dataSource={list.rows}
-          pagination={false}
-          rowSelection={{
-            selectedRowKeys: selected,
-            onChange: (k) => setSelected(k as number[]),
-            getCheckboxProps: (r) => ({ disabled: r.kind !== 'blue', 'aria-label': r.serial }),
-          }}
-          locale={{ emptyText: t('inv.empty') }}
-          scroll={{ x: 1055 }}
-        />
-        <Flex justify="end" style={{ padding: 8 }}>
-          <KeysetPager testId="inv-pager" {...list.pager} />
-        </Flex>
-      </Card>
+      />
 
       <ExportModal open={exporting} selected={selected} range={filters.range ?? null} onClose={() => setExporting(false)} />
 
-      <Modal
+      <CloseModal
         open={numbers !== null}
         title={numbers ? t('inv.numbers.title', { file: numbers.file }) : ''}
-        footer={
-          <Button type="primary" onClick={() => setNumbers(null)}>
-            {t('common.close')}
-          </Button>
-        }
-        onCancel={() => setNumbers(null)}
-        width={640}
+        onClose={() => setNumbers(null)}
       >
         {numbers && (
           <Flex vertical gap={8} data-testid="inv-numbers-result">
@@ -361,19 +311,9 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
             )}
           </Flex>
         )}
-      </Modal>
+      </CloseModal>
 
-      <Modal
-        open={numbersBad !== null}
-        title={t('inv.importNumbers')}
-        footer={
-          <Button type="primary" onClick={() => setNumbersBad(null)}>
-            {t('common.close')}
-          </Button>
-        }
-        onCancel={() => setNumbersBad(null)}
-        width={640}
-      >
+      <CloseModal open={numbersBad !== null} title={t('inv.importNumbers')} onClose={() => setNumbersBad(null)}>
         {numbersBad && (
           <Alert
             type="error"
@@ -391,7 +331,7 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
             }
           />
         )}
-      </Modal>
+      </CloseModal>
     </Flex>
   );
 }

@@ -8,14 +8,12 @@ import {
   Alert,
   App as AntApp,
   Button,
-  Card,
   Flex,
   Form,
   Input,
   Popconfirm,
   Select,
   Space,
-  Table,
   Tag,
   Tooltip,
   Typography,
@@ -24,13 +22,13 @@ import {
 import { CheckOutlined, FileDoneOutlined, LockOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { useCallback, useState } from 'react';
 import type { Data } from '../../api/coffer';
-import { useRead, useWrite } from '../../api/queries';
+import { useWrite } from '../../api/queries';
 import { useSession } from '../../app/session';
-import { FilterButtons } from '../../components/FilterButtons';
-import { KeysetPager } from '../../components/KeysetPager';
-import { KeysHelp, QueueCard, RejectModal, ResultsCard, useQueueCursor, useSelection } from '../../components/Queue';
+import { FilterForm } from '../../components/FilterForm';
+import { QueueCard, RejectModal, ResultsCard, useQueueCursor, useSelection } from '../../components/Queue';
 import { formatTime } from '../../format/dates';
-import { pageInput, pagedList, useKeyset } from '../../hooks/useKeysetPage';
+import { useFilteredList } from '../../hooks/useFilteredList';
+import type { ListFilter } from '../../hooks/useKeysetPage';
 import { useT } from '../../i18n';
 import { Yuan } from '../approvals/common';
 import { CounterRequestModal } from './CounterRequestModal';
@@ -94,6 +92,13 @@ function issueResult(o: IssueOutcome): Result {
   return { ...base, code: o.code, reason: o.reason };
 }
 
+function toFilter(filters: Filters): ListFilter<'invoices.requests'> {
+  return {
+    ...(filters.status?.length ? { status: filters.status } : {}),
+    ...(filters.text?.trim() ? { text: filters.text.trim() } : {}),
+  };
+}
+
 export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): void }) {
   const t = useT();
   const { message } = AntApp.useApp();
@@ -101,26 +106,13 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
   const role = session.role;
   const checker = role === 'clerk' || role === 'approver';
   const approver = role === 'approver';
-  const [form] = Form.useForm<Filters>();
-  const [filters, setFilters] = useState<Filters>({ status: OPEN });
   const [results, setResults] = useState<{ list: Result[]; seen: Map<number, RequestRow> } | null>(null);
   const [rejecting, setRejecting] = useState<RequestRow | null>(null);
   const [counter, setCounter] = useState(false);
   const [expanded, setExpanded] = useState<number[]>([]);
 
-  const keyset = useKeyset();
-  const read = useRead(
-    'invoices.requests',
-    {
-      ...pageInput(keyset.beforeId, PAGE),
-      ...(filters.status?.length ? { status: filters.status } : {}),
-      ...(filters.text?.trim() ? { text: filters.text.trim() } : {}),
-    },
-    { keepPrevious: true },
-  );
-  const list = pagedList(keyset, read);
+  const { form, list, search, clear } = useFilteredList('invoices.requests', PAGE, { initial: { status: OPEN }, toFilter });
   const rows = list.rows;
-  const refresh = () => void read.refetch();
   const me = session.staffId;
   /** Four eyes: who entered or checked a request does not issue it. */
   const mayIssue = (r: RequestRow) => approver && r.status === 'checked' && r.enteredBy !== me && r.checkedBy !== me;
@@ -172,7 +164,7 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
   };
 
   // Keyboard, while no dialog or text box has the keys.
-  const { help, setHelp, rowProps } = useQueueCursor({
+  const cursor = useQueueCursor({
     rows,
     blocked: !!rejecting || busy || counter,
     tableTestId: 'invreq-table',
@@ -319,61 +311,39 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
 
   return (
     <Flex vertical gap={12} data-testid="invreq-screen">
-      <Card size="small">
-        <Form<Filters>
-          form={form}
-          layout="inline"
-          initialValues={{ status: OPEN }}
-          onFinish={(v) => {
-            list.reset();
-            setFilters({ ...v });
-          }}
-          style={{ rowGap: 8 }}
-        >
-          <Form.Item name="status" label={t('invreq.statusLabel')}>
-            <Select<RequestStatus[]>
-              mode="multiple"
-              allowClear
-              style={{ minWidth: 260 }}
-              placeholder={t('invreq.allStatuses')}
-              options={REQUEST_STATUSES.map((s) => ({ value: s, label: t(`invreq.status.${s}`) }))}
-              data-testid="invreq-filter-status"
-            />
-          </Form.Item>
-          <Form.Item name="text">
-            <Input allowClear style={{ width: 260 }} placeholder={t('invreq.textPlaceholder')} data-testid="invreq-filter-text" />
-          </Form.Item>
-          <FilterButtons
-            testId="invreq-search"
-            icon={<SearchOutlined />}
-            onReset={() => {
-              form.resetFields();
-              list.reset();
-              setFilters({ status: OPEN });
-            }}
+      <FilterForm<Filters>
+        form={form}
+        onSearch={search}
+        onReset={clear}
+        testId="invreq-search"
+        icon={<SearchOutlined />}
+        initialValues={{ status: OPEN }}
+        card
+      >
+        <Form.Item name="status" label={t('invreq.statusLabel')}>
+          <Select<RequestStatus[]>
+            mode="multiple"
+            allowClear
+            style={{ minWidth: 260 }}
+            placeholder={t('invreq.allStatuses')}
+            options={REQUEST_STATUSES.map((s) => ({ value: s, label: t(`invreq.status.${s}`) }))}
+            data-testid="invreq-filter-status"
           />
-        </Form>
-      </Card>
+        </Form.Item>
+        <Form.Item name="text">
+          <Input allowClear style={{ width: 260 }} placeholder={t('invreq.textPlaceholder')} data-testid="invreq-filter-text" />
+        </Form.Item>
+      </FilterForm>
 
       {!checker && <Alert type="info" showIcon title={t('invreq.readOnly')} />}
 
-      <QueueCard
+      <QueueCard<RequestRow>
         title={t('invreq.queueTitle')}
         counts={t('invreq.counts', { n: rows.length, selected: selected.length })}
-        countsTestId="invreq-counts"
-        onRefresh={refresh}
-        keysHelp={
-          <KeysHelp
-            open={help}
-            onOpenChange={setHelp}
-            title={t('appr.key.title')}
-            keys={keys}
-            testId="invreq-keys-help"
-            buttonTestId="invreq-keys"
-            label={t('appr.key.button')}
-          />
-        }
-        pager={<KeysetPager testId="invreq-pager" {...list.pager} />}
+        testId="invreq"
+        list={list}
+        cursor={cursor}
+        keys={keys}
         actions={
           <>
             {checker && (
@@ -416,34 +386,24 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
             )}
           </>
         }
-      >
-        <Table<RequestRow>
-          data-testid="invreq-table"
-          rowKey="id"
-          size="small"
-          loading={list.loading}
-          columns={columns}
-          dataSource={rows}
-          pagination={false}
-          {...rowProps}
-          expandable={{
-            expandedRowKeys: expanded,
-            onExpandedRowsChange: (k) => setExpanded(k as number[]),
-            expandedRowRender: (r) => <RequestDetail id={r.id} version={r.version} />,
-          }}
-          rowSelection={
-            checker
-              ? {
-                  selectedRowKeys: selected,
-                  onChange: (k) => sel.setSelected(k as number[]),
-                  getCheckboxProps: (r) => ({ disabled: !selectable(r), 'aria-label': r.counterNo ?? r.requestId }),
-                }
-              : undefined
-          }
-          locale={{ emptyText: t('invreq.empty') }}
-          scroll={{ x: 1100 }}
-        />
-      </QueueCard>
+        columns={columns}
+        expandable={{
+          expandedRowKeys: expanded,
+          onExpandedRowsChange: (k) => setExpanded(k as number[]),
+          expandedRowRender: (r) => <RequestDetail id={r.id} version={r.version} />,
+        }}
+        rowSelection={
+          checker
+            ? {
+                selectedRowKeys: selected,
+                onChange: (k) => sel.setSelected(k as number[]),
+                getCheckboxProps: (r) => ({ disabled: !selectable(r), 'aria-label': r.counterNo ?? r.requestId }),
+              }
+            : undefined
+        }
+        locale={{ emptyText: t('invreq.empty') }}
+        scroll={{ x: 1100 }}
+      />
 
       {results && (
         <RequestResults results={results.list} seen={results.seen} onOpenInvoice={onOpenInvoice} onClose={() => setResults(null)} />
@@ -467,7 +427,7 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
         open={counter}
         onClose={(created) => {
           setCounter(false);
-          if (created) refresh();
+          if (created) list.refresh();
         }}
       />
     </Flex>
@@ -534,27 +494,15 @@ function RequestResults({
     <ResultsCard<Result>
       testId="invreq-results"
       title={issue ? t('invreq.issueResults') : t('invreq.checkResults')}
-      tags={
-        <>
-          {issue ? (
-            <Tag color="green" data-testid="invreq-results-good">
-              {t('invreq.outcome.issued')} {count('issued')}
-            </Tag>
-          ) : (
-            <>
-              <Tag color="green" data-testid="invreq-results-good">
-                {t('invreq.outcome.checked')} {count('checked')}
-              </Tag>
-              <Tag color="orange" data-testid="invreq-results-rejected">
-                {t('invreq.outcome.rejected')} {count('rejected')}
-              </Tag>
-            </>
-          )}
-          <Tag color="red" data-testid="invreq-results-refused">
-            {t('invreq.outcome.refused')} {count('refused')}
-          </Tag>
-        </>
-      }
+      tags={[
+        ...(issue
+          ? ([['green', t('invreq.outcome.issued'), count('issued'), 'invreq-results-good']] as const)
+          : ([
+              ['green', t('invreq.outcome.checked'), count('checked'), 'invreq-results-good'],
+              ['orange', t('invreq.outcome.rejected'), count('rejected'), 'invreq-results-rejected'],
+            ] as const)),
+        ['red', t('invreq.outcome.refused'), count('refused'), 'invreq-results-refused'],
+      ]}
       columns={columns}
       results={results}
       onClose={onClose}

@@ -1,17 +1,18 @@
 // Transfers, newest first, with filters and keyset paging (newer/older; no total count), a detail
 // drawer, and for clerks and approvers how a posting is undone (never a raw reversal). Each row shows its
 // business date (记账日期), its voucher and its accounts as 科目编码 科目名称.
-import { App as AntApp, Button, DatePicker, Flex, Form, Input, Select, Space, Table, Tag, Tooltip, type InputRef } from 'antd';
+import { App as AntApp, Button, DatePicker, Flex, Form, Input, Select, Space, Tag, Tooltip, type InputRef } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useRef, useState } from 'react';
-import { call, type Input as ApiInput } from '../../api/coffer';
+import { useRef, useState } from 'react';
 import { showError } from '../../app/errors';
 import { useSession } from '../../app/session';
 import { Amount } from '../../components/Amount';
-import { FilterButtons } from '../../components/FilterButtons';
-import { KeysetPager } from '../../components/KeysetPager';
+import { FilterForm } from '../../components/FilterForm';
+import { KeysetTable } from '../../components/KeysetTable';
+import { actionsColumn, fieldColumn, idColumn, wordsOf } from '../../components/columns';
 import { ListToolbar, amountRangeText, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
-import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
+import { useFilteredList } from '../../hooks/useFilteredList';
+import type { ListFilter } from '../../hooks/useKeysetPage';
 import { dayRange, rangeText } from '../../format/dates';
 import { parseAmountInput } from '../../format/money';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
@@ -33,84 +34,74 @@ interface FilterValues {
   max?: string;
   dates?: [Dayjs | null, Dayjs | null] | null;
 }
-type Filter = Omit<ApiInput<'ledger.transfers'>, 'beforeId' | 'limit'>;
+type Filter = ListFilter<'ledger.transfers'>;
+
+/** The API filter of the form's values; throws RangeError on an amount bound that is not one. */
+function toFilter(v: FilterValues): Filter {
+  const f: Filter = {};
+  if (v.ledger) f.ledger = v.ledger;
+  if (v.kind) f.kind = v.kind;
+  if (v.code) f.code = v.code;
+  if (v.key?.trim()) f.key = v.key.trim();
+  if (v.ledger && v.min?.trim()) f.minAmount = parseAmountInput(v.min, v.ledger);
+  if (v.ledger && v.max?.trim()) f.maxAmount = parseAmountInput(v.max, v.ledger);
+  return Object.assign(f, dayRange(v.dates));
+}
 
 export function canReverse(t: TransferRow): boolean {
   return t.reversedById === null && t.reversesId === null && (t.kind === 'single' || t.kind === 'post');
 }
 
-export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
+/** `refreshKey` is the ledger screen's reload counter, no longer needed: the transfers are a read that writes refetch. */
+export default function TransfersTab(_props: { refreshKey?: number }) {
   const t = useT();
   const { message } = AntApp.useApp();
   const { session } = useSession();
   const mayUndo = session.role === 'approver' || session.role === 'clerk';
   const subject = useSubjectNames();
-  const [form] = Form.useForm<FilterValues>();
-  const ledger = Form.useWatch('ledger', form);
-  const [filter, setFilter] = useState<Filter>({});
-  const [shown, setShown] = useState<FilterValues>({});
   const [detail, setDetail] = useState<number | null>(null);
   const [reversing, setReversing] = useState<TransferRow | null>(null);
   const keyRef = useRef<InputRef>(null);
   useSlashFocus(keyRef);
 
-  const fetchPage = useCallback(
-    (beforeId: number | undefined) => call('ledger.transfers', { ...filter, ...pageInput(beforeId, PAGE) }),
-    [filter],
-  );
-  const list = useKeysetPage(fetchPage, refreshKey);
-
-  const apply = (v: FilterValues) => {
-    const f: Filter = {};
-    try {
-      if (v.ledger) f.ledger = v.ledger;
-      if (v.kind) f.kind = v.kind;
-      if (v.code) f.code = v.code;
-      if (v.key?.trim()) f.key = v.key.trim();
-      if (v.ledger && v.min?.trim()) f.minAmount = parseAmountInput(v.min, v.ledger);
-      if (v.ledger && v.max?.trim()) f.maxAmount = parseAmountInput(v.max, v.ledger);
-      Object.assign(f, dayRange(v.dates));
-    } catch (e) {
-      showError(message, e, t);
-      return;
-    }
-    list.reset();
-    setShown(v);
-    setFilter(f);
-  };
+  const {
+    form,
+    values: shown,
+    filter,
+    list,
+    search,
+    clear,
+    toolbar,
+  } = useFilteredList('ledger.transfers', PAGE, {
+    toFilter,
+    check: (v) => {
+      try {
+        toFilter(v);
+        return true;
+      } catch (e) {
+        showError(message, e, t);
+        return false;
+      }
+    },
+  });
+  const ledger = Form.useWatch('ledger', form);
 
   // Amounts of one ledger are summed (yuan or coins); across ledgers each row keeps its own unit and none is summed.
   const amountKind = filter.ledger === 1 ? 'money' : filter.ledger ? 'coins' : 'minor';
   const systemAccountWords = systemAccountLabels(t);
   const columns: ListColumn<TransferRow>[] = [
-    { key: 'id', field: 'id', kind: 'number', title: t('transfers.id'), dataIndex: 'id', width: 56, align: 'right' },
-    {
-      key: 'businessDate',
-      field: 'businessDate',
-      title: t('transfers.businessDate'),
-      dataIndex: 'businessDate',
+    idColumn(t('transfers.id')),
+    fieldColumn('businessDate', t('transfers.businessDate'), {
       width: 100,
       render: (d: string) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{d}</span>,
-    },
+    }),
     { title: t('transfers.voucher'), key: 'voucher', field: 'voucherName', width: 128, render: (_, r) => <VoucherLink r={r} /> },
-    {
-      key: 'ledger',
-      field: 'ledger',
-      labels: Object.fromEntries([1, 2, 3].map((l) => [l, ledgerShort(l, t)])),
-      title: t('transfers.ledger'),
-      dataIndex: 'ledger',
+    fieldColumn('ledger', t('transfers.ledger'), {
+      labels: wordsOf([1, 2, 3], (l) => ledgerShort(l, t)),
       width: 76,
       render: (l: number) => ledgerShort(l, t),
-    },
-    {
-      key: 'code',
-      field: 'code',
-      title: t('transfers.code'),
-      dataIndex: 'code',
-      width: 120,
-      ellipsis: true,
-      render: (c: string) => transferCodeName(c, t),
-    },
+    }),
+    fieldColumn('code', t('transfers.code'), { width: 120, ellipsis: true, render: (c: string) => transferCodeName(c, t) }),
     {
       title: t('transfers.debit'),
       key: 'debit',
@@ -149,24 +140,18 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
         </>
       ),
     },
-    {
-      title: t('common.actions'),
-      key: 'actions',
-      width: mayUndo ? 100 : 60,
-      fixed: 'right',
-      render: (_, r) => (
-        <Space size={0}>
-          <Button type="link" size="small" onClick={() => setDetail(r.id)} data-testid={`transfer-detail-${r.id}`}>
-            {t('common.details')}
+    actionsColumn(t('common.actions'), mayUndo ? 100 : 60, (r: TransferRow) => (
+      <Space size={0}>
+        <Button type="link" size="small" onClick={() => setDetail(r.id)} data-testid={`transfer-detail-${r.id}`}>
+          {t('common.details')}
+        </Button>
+        {mayUndo && canReverse(r) && (
+          <Button type="link" size="small" danger onClick={() => setReversing(r)} data-testid={`transfer-reverse-${r.id}`}>
+            {t('transfers.reverse')}
           </Button>
-          {mayUndo && canReverse(r) && (
-            <Button type="link" size="small" danger onClick={() => setReversing(r)} data-testid={`transfer-reverse-${r.id}`}>
-              {t('transfers.reverse')}
-            </Button>
-          )}
-        </Space>
-      ),
-    },
+        )}
+      </Space>
+    )),
   ];
 
   const tools = useListTools('transfers', columns);
@@ -181,7 +166,7 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={12}>
-      <Form<FilterValues> form={form} layout="inline" onFinish={apply} style={{ rowGap: 8 }} data-testid="transfers-filter">
+      <FilterForm<FilterValues> form={form} onSearch={search} onReset={clear} testId="transfers-search" formTestId="transfers-filter">
         <Form.Item name="ledger" label={t('transfers.ledger')}>
           <Select
             allowClear
@@ -231,43 +216,19 @@ export default function TransfersTab({ refreshKey }: { refreshKey: number }) {
         <Form.Item name="dates" label={t('transfers.dates')}>
           <DatePicker.RangePicker allowEmpty={[true, true]} />
         </Form.Item>
-        <FilterButtons
-          testId="transfers-search"
-          onReset={() => {
-            form.resetFields();
-            apply({});
-          }}
-        />
-      </Form>
+      </FilterForm>
       <Flex justify="end">
-        <ListToolbar
-          tools={tools}
-          method="ledger.transfers"
-          filter={filter}
-          filterText={filterText}
-          title={t('lists.title.transfers')}
-          values={form.getFieldsValue()}
-          onApply={(v: FilterValues) => {
-            form.setFieldsValue(v);
-            apply(v);
-          }}
-        />
+        <ListToolbar tools={tools} {...toolbar} filterText={filterText} title={t('lists.title.transfers')} />
       </Flex>
-      <Table<TransferRow>
-        data-testid="transfers-table"
-        rowKey="id"
-        size="small"
+      <KeysetTable<TransferRow>
+        list={list}
+        tools={tools}
+        testId="transfers"
         bordered
-        loading={list.loading}
-        columns={tools.columns}
-        summary={tools.summary}
-        dataSource={list.rows}
-        pagination={false}
         scroll={{ x: 1020, y: 460 }}
         locale={{ emptyText: t('transfers.empty') }}
         onRow={(r) => ({ onDoubleClick: () => setDetail(r.id) })}
       />
-      <KeysetPager testId="transfers-pager" {...list.pager} />
       <TransferDrawer id={detail} canReverse={mayUndo} onClose={() => setDetail(null)} onReverse={(r) => setReversing(r)} />
       <ReverseModal transfer={reversing} onClose={() => setReversing(null)} />
     </Space>

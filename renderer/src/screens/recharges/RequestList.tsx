@@ -1,26 +1,28 @@
 // 充值申请 list: filters (state, request date, customer, amount, payer bank account, text) asked of the
 // books, keyset paging (no total count, so it stays quick at 100k requests). Counter staff enter a
 // request here; the review results not yet sent to the platform are exported from here.
-import { App as AntApp, Badge, Button, Card, Flex, Form, Input, Select, Space, Table, Typography, DatePicker } from 'antd';
+import { App as AntApp, Badge, Button, Flex, Form, Input, Select, Space, Typography, DatePicker } from 'antd';
 import { ExportOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { call, type Input as ApiInput } from '../../api/coffer';
+import { useEffect, useState } from 'react';
+import { useInvalidate, useRead } from '../../api/queries';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
-import { FilterButtons } from '../../components/FilterButtons';
+import { AmountRange } from '../../components/AmountRange';
+import { FilterForm } from '../../components/FilterForm';
 import { ListToolbar, SelectionSum, amountRangeText, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
-import { KeysetPager } from '../../components/KeysetPager';
-import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
-import { dayRange, formatTime, rangeText } from '../../format/dates';
+import { KeysetTable } from '../../components/KeysetTable';
+import { customerColumn, fieldColumn, idColumn, moneyColumn, timeColumn, wordsOf } from '../../components/columns';
+import { useFilteredList } from '../../hooks/useFilteredList';
+import type { ListFilter } from '../../hooks/useKeysetPage';
+import { dayRange, rangeText } from '../../format/dates';
 import { useT } from '../../i18n';
 import { CustomerFilterItem, customerText } from '../customers/CustomerPicker';
 import {
   AccountNo,
   REQUEST_STATUSES,
   RequestStatusTag,
-  Yuan,
   lookup,
   requestNo,
   yuanInputToFen,
@@ -42,54 +44,41 @@ interface Filters {
 
 const PAGE = 50;
 
+function toFilter(filters: Filters): ListFilter<'requests.list'> {
+  const input: ListFilter<'requests.list'> = {};
+  if (filters.status?.length) input.status = filters.status;
+  Object.assign(input, dayRange(filters.range));
+  if (filters.customerId) input.customerId = filters.customerId;
+  const min = yuanInputToFen(filters.minAmount);
+  const max = yuanInputToFen(filters.maxAmount);
+  if (min) input.minAmount = min;
+  if (max) input.maxAmount = max;
+  if (filters.payerAccount?.trim()) input.payerAccount = filters.payerAccount.trim();
+  if (filters.text?.trim()) input.text = filters.text.trim();
+  return input;
+}
+
 export function RequestList({ onOpen }: { onOpen(id: number): void }) {
   const t = useT();
   const { message, modal } = AntApp.useApp();
   const jobs = useJobs();
   const { session } = useSession();
   const counter = session.role === 'clerk' || session.role === 'approver';
-  const [form] = Form.useForm<Filters>();
-  const [filters, setFilters] = useState<Filters>({});
   const [entering, setEntering] = useState(false);
-  const [pending, setPending] = useState<number | null>(null);
   const [exporting, setExporting] = useState(false);
-  const [reload, setReload] = useState(0);
   const [selected, setSelected] = useState<RequestRow[]>([]);
+  const invalidate = useInvalidate();
+  const pending = useRead('reviewResults.pending').data ?? null;
 
-  const loadPending = useCallback(() => {
-    call('reviewResults.pending')
-      .then(setPending)
-      .catch(() => setPending(null));
-  }, []);
-  useEffect(loadPending, [loadPending, reload]);
-
-  const apiFilter = useMemo(() => {
-    const input: Omit<ApiInput<'requests.list'>, 'limit' | 'beforeId'> = {};
-    if (filters.status?.length) input.status = filters.status;
-    Object.assign(input, dayRange(filters.range));
-    if (filters.customerId) input.customerId = filters.customerId;
-    const min = yuanInputToFen(filters.minAmount);
-    const max = yuanInputToFen(filters.maxAmount);
-    if (min) input.minAmount = min;
-    if (max) input.maxAmount = max;
-    if (filters.payerAccount?.trim()) input.payerAccount = filters.payerAccount.trim();
-    if (filters.text?.trim()) input.text = filters.text.trim();
-    return input;
-  }, [filters]);
-  const fetchPage = useCallback(
-    async (beforeId: number | undefined) => {
-      const d = await call('requests.list', { ...apiFilter, ...pageInput(beforeId, PAGE) });
-      return { rows: d.rows as RequestRow[], nextBeforeId: d.nextBeforeId };
-    },
-    [apiFilter],
-  );
-  const list = useKeysetPage(fetchPage, reload);
+  const {
+    form,
+    values: filters,
+    list,
+    search,
+    clear,
+    toolbar,
+  } = useFilteredList<'requests.list', Filters, RequestRow>('requests.list', PAGE, { toFilter });
   useEffect(() => setSelected([]), [list.rows]);
-
-  const search = (v: Filters) => {
-    list.reset();
-    setFilters({ ...v });
-  };
 
   const exportResults = async () => {
     setExporting(true);
@@ -104,7 +93,7 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
           </Flex>
         ),
       });
-      loadPending();
+      void invalidate('reviewResults.pending');
     } catch (e) {
       showError(message, e, t);
     } finally {
@@ -112,18 +101,10 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
     }
   };
 
-  const statusWords = Object.fromEntries(REQUEST_STATUSES.map((s) => [s, t(`request.status.${s}`)]));
+  const statusWords = wordsOf(REQUEST_STATUSES, (s) => t(`request.status.${s}`));
   const columns: ListColumn<RequestRow>[] = [
-    { key: 'id', title: '#', field: 'id', kind: 'number', dataIndex: 'id', width: 56, align: 'right' },
-    {
-      key: 'requestedAt',
-      title: t('request.requestedAt'),
-      field: 'requestedAt',
-      kind: 'time',
-      dataIndex: 'requestedAt',
-      width: 160,
-      render: (ms: number) => formatTime(ms),
-    },
+    idColumn('#'),
+    timeColumn('requestedAt', t('request.requestedAt'), 160),
     {
       key: 'no',
       title: t('request.requestId'),
@@ -141,50 +122,10 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
         </Typography.Link>
       ),
     },
-    {
-      key: 'status',
-      title: t('request.status'),
-      field: 'status',
-      labels: statusWords,
-      dataIndex: 'status',
-      width: 90,
-      render: (s: string) => <RequestStatusTag status={s} />,
-    },
-    {
-      key: 'customer',
-      title: t('request.customer'),
-      field: 'customerName',
-      width: 180,
-      ellipsis: true,
-      render: (_, r) => (
-        <Flex vertical>
-          <span>{r.customerName}</span>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {r.account}
-          </Typography.Text>
-        </Flex>
-      ),
-    },
-    {
-      key: 'amount',
-      title: t('request.amount'),
-      field: 'amount',
-      kind: 'money',
-      dataIndex: 'amount',
-      width: 124,
-      align: 'right',
-      render: (v: string) => <Yuan fen={v} strong />,
-    },
-    {
-      key: 'covered',
-      title: t('request.covered'),
-      field: 'covered',
-      kind: 'money',
-      dataIndex: 'covered',
-      width: 124,
-      align: 'right',
-      render: (v: string) => <Yuan fen={v} />,
-    },
+    fieldColumn('status', t('request.status'), { labels: statusWords, width: 90, render: (s: string) => <RequestStatusTag status={s} /> }),
+    customerColumn(t('request.customer'), 180, (r) => r.account),
+    moneyColumn('amount', t('request.amount'), 124, { strong: true }),
+    moneyColumn('covered', t('request.covered'), 124),
     {
       key: 'payer',
       title: t('request.payerAccount'),
@@ -199,16 +140,12 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
         </Flex>
       ),
     },
-    { key: 'referenceCode', title: t('request.referenceCode'), field: 'referenceCode', dataIndex: 'referenceCode', width: 110 },
-    {
-      key: 'channel',
-      title: t('request.channel'),
-      field: 'channel',
-      labels: Object.fromEntries(['bank', 'alipay', 'wechat'].map((c) => [c, lookup(t, `request.channel.${c}`, c)])),
-      dataIndex: 'channel',
+    fieldColumn('referenceCode', t('request.referenceCode'), { width: 110 }),
+    fieldColumn('channel', t('request.channel'), {
+      labels: wordsOf(['bank', 'alipay', 'wechat'], (c) => lookup(t, `request.channel.${c}`, c)),
       width: 80,
       render: (c: string) => lookup(t, `request.channel.${c}`, c),
-    },
+    }),
   ];
   const tools = useListTools('requests', columns, { selectable: true });
   const filterText = filterLine([
@@ -222,66 +159,49 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
 
   return (
     <Flex vertical gap={12} data-testid="request-list">
-      <Card size="small">
-        <Form<Filters> form={form} layout="inline" onFinish={search} style={{ rowGap: 8 }}>
-          <Form.Item name="status" label={t('request.status')}>
-            <Select
-              mode="multiple"
-              allowClear
-              style={{ minWidth: 220 }}
-              maxTagCount="responsive"
-              options={REQUEST_STATUSES.map((s) => ({ value: s, label: t(`request.status.${s}`) }))}
-              placeholder={t('request.allStates')}
-              data-testid="filter-status"
-            />
-          </Form.Item>
-          <Form.Item name="range" label={t('request.requestedAt')}>
-            <DatePicker.RangePicker style={{ width: 250 }} />
-          </Form.Item>
-          <CustomerFilterItem label={t('request.customer')} testId="filter-customer" />
-          <Form.Item label={t('request.amount')}>
-            <Space.Compact>
-              <Form.Item name="minAmount" noStyle>
-                <Input style={{ width: 110 }} placeholder={t('request.min')} data-testid="filter-min" />
-              </Form.Item>
-              <Form.Item name="maxAmount" noStyle>
-                <Input style={{ width: 110 }} placeholder={t('request.max')} data-testid="filter-max" />
-              </Form.Item>
-            </Space.Compact>
-          </Form.Item>
-          <Form.Item name="payerAccount" label={t('request.payerAccount')}>
-            <Input allowClear style={{ width: 210 }} data-testid="filter-payer" />
-          </Form.Item>
-          <Form.Item name="text" label={t('request.text')}>
-            <Input allowClear style={{ width: 220 }} placeholder={t('request.textPlaceholder')} data-testid="filter-text" />
-          </Form.Item>
-          <FilterButtons
-            testId="filter-search"
-            icon={<SearchOutlined />}
-            onReset={() => {
-              form.resetFields();
-              search({});
-            }}
+      <FilterForm<Filters> form={form} onSearch={search} onReset={clear} testId="filter-search" icon={<SearchOutlined />} card>
+        <Form.Item name="status" label={t('request.status')}>
+          <Select
+            mode="multiple"
+            allowClear
+            style={{ minWidth: 220 }}
+            maxTagCount="responsive"
+            options={REQUEST_STATUSES.map((s) => ({ value: s, label: t(`request.status.${s}`) }))}
+            placeholder={t('request.allStates')}
+            data-testid="filter-status"
           />
-        </Form>
-      </Card>
-      <Card
-        size="small"
-        title={t('request.listTitle')}
-        extra={
+        </Form.Item>
+        <Form.Item name="range" label={t('request.requestedAt')}>
+          <DatePicker.RangePicker style={{ width: 250 }} />
+        </Form.Item>
+        <CustomerFilterItem label={t('request.customer')} testId="filter-customer" />
+        <AmountRange label={t('request.amount')} testId="filter" min={t('request.min')} max={t('request.max')} />
+        <Form.Item name="payerAccount" label={t('request.payerAccount')}>
+          <Input allowClear style={{ width: 210 }} data-testid="filter-payer" />
+        </Form.Item>
+        <Form.Item name="text" label={t('request.text')}>
+          <Input allowClear style={{ width: 220 }} placeholder={t('request.textPlaceholder')} data-testid="filter-text" />
+        </Form.Item>
+      </FilterForm>
+      <KeysetTable<RequestRow>
+        list={list}
+        tools={tools}
+        testId="request"
+        besidePager={
+          <Space size={16}>
+            <Typography.Text type="secondary" data-testid="review-pending">
+              {pending === null ? '' : t('review.pending', { n: pending })}
+            </Typography.Text>
+            <SelectionSum rows={selected} field="amount" />
+          </Space>
+        }
+        rowSelection={{ selectedRowKeys: selected.map((r) => r.id), onChange: (_keys, rows) => setSelected(rows) }}
+        scroll={{ x: 1250 }}
+        onRow={(r) => ({ onDoubleClick: () => onOpen(r.id) })}
+        cardTitle={t('request.listTitle')}
+        cardExtra={
           <Space wrap>
-            <ListToolbar
-              tools={tools}
-              method="requests.list"
-              filter={apiFilter}
-              filterText={filterText}
-              title={t('lists.title.requests')}
-              values={form.getFieldsValue()}
-              onApply={(v: Filters) => {
-                form.setFieldsValue(v);
-                search(v);
-              }}
-            />
+            <ListToolbar tools={tools} filterText={filterText} title={t('lists.title.requests')} {...toolbar} />
             {counter && (
               <Button icon={<PlusOutlined />} onClick={() => setEntering(true)} data-testid="request-new">
                 {t('request.new')}
@@ -300,37 +220,13 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
             </Badge>
           </Space>
         }
-        styles={{ body: { padding: 0 } }}
-      >
-        <Table<RequestRow>
-          data-testid="request-table"
-          rowKey="id"
-          size="small"
-          loading={list.loading}
-          columns={tools.columns}
-          summary={tools.summary}
-          rowSelection={{ selectedRowKeys: selected.map((r) => r.id), onChange: (_keys, rows) => setSelected(rows) }}
-          dataSource={list.rows}
-          pagination={false}
-          scroll={{ x: 1250 }}
-          onRow={(r) => ({ onDoubleClick: () => onOpen(r.id) })}
-        />
-        <Flex justify="space-between" align="center" style={{ padding: 8 }}>
-          <Space size={16}>
-            <Typography.Text type="secondary" data-testid="review-pending">
-              {pending === null ? '' : t('review.pending', { n: pending })}
-            </Typography.Text>
-            <SelectionSum rows={selected} field="amount" />
-          </Space>
-          <KeysetPager testId="request-pager" {...list.pager} />
-        </Flex>
-      </Card>
+      />
       <CounterRequestModal
         open={entering}
         onClose={(id) => {
           setEntering(false);
           if (id) {
-            setReload((r) => r + 1);
+            void invalidate('requests.list', 'reviewResults.pending');
             onOpen(id);
           }
         }}

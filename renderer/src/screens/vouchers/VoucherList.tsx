@@ -1,15 +1,16 @@
 // The voucher list: per month, status and source, searched by 摘要 or voucher number; newest first with
 // keyset paging; a 合计 row under the page (a voided voucher moves no money, so it is left out).
-import { Button, DatePicker, Flex, Form, Input, Select, Table, Typography } from 'antd';
+import { Button, DatePicker, Flex, Form, Input, Select, Typography } from 'antd';
 import { ExportOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useMemo, useRef, useState } from 'react';
-import { call, type Input as ApiInput } from '../../api/coffer';
+import { useRef, useState } from 'react';
 import { useSession } from '../../app/session';
-import { FilterButtons } from '../../components/FilterButtons';
+import { FilterForm } from '../../components/FilterForm';
 import { ListToolbar, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
-import { KeysetPager } from '../../components/KeysetPager';
-import { pageInput, useKeysetPage } from '../../hooks/useKeysetPage';
+import { KeysetTable } from '../../components/KeysetTable';
+import { fieldColumn, moneyColumn, wordsOf } from '../../components/columns';
+import { useFilteredList } from '../../hooks/useFilteredList';
+import type { ListFilter } from '../../hooks/useKeysetPage';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
 import { useT } from '../../i18n';
 import { StatusTag, VoucherAmount, personText, type VoucherRow } from './common';
@@ -24,33 +25,28 @@ interface Filters {
 
 const PAGE = 50;
 
+function toFilter(filters: Filters): ListFilter<'vouchers.list'> {
+  const input: ListFilter<'vouchers.list'> = {};
+  if (filters.month) input.period = filters.month.format('YYYY-MM');
+  if (filters.status) input.status = filters.status;
+  if (filters.source) input.source = filters.source;
+  if (filters.search?.trim()) input.search = filters.search.trim();
+  return input;
+}
+
 export function VoucherList({ onOpen, onNew }: { onOpen(id: number): void; onNew(): void }) {
   const t = useT();
   const { session } = useSession();
-  const [form] = Form.useForm<Filters>();
-  const [filters, setFilters] = useState<Filters>({});
   const [exporting, setExporting] = useState(false);
   const searchBox = useRef<{ focus(): void } | null>(null);
   useSlashFocus(searchBox);
 
-  const apiFilter = useMemo(() => {
-    const input: Omit<ApiInput<'vouchers.list'>, 'beforeId' | 'limit'> = {};
-    if (filters.month) input.period = filters.month.format('YYYY-MM');
-    if (filters.status) input.status = filters.status;
-    if (filters.source) input.source = filters.source;
-    if (filters.search?.trim()) input.search = filters.search.trim();
-    return input;
-  }, [filters]);
-  const fetchPage = useCallback(
-    (beforeId: number | undefined) => call('vouchers.list', { ...apiFilter, ...pageInput(beforeId, PAGE) }),
-    [apiFilter],
-  );
-  const list = useKeysetPage(fetchPage);
-  const statusWords = Object.fromEntries((['draft', 'posted', 'voided'] as const).map((s) => [s, t(`vouchers.status.${s}`)]));
-  const sourceWords = Object.fromEntries((['manual', 'automatic'] as const).map((s) => [s, t(`vouchers.source.${s}`)]));
+  const { form, values: filters, list, search, clear, toolbar } = useFilteredList('vouchers.list', PAGE, { toFilter });
+  const statusWords = wordsOf(['draft', 'posted', 'voided'] as const, (s) => t(`vouchers.status.${s}`));
+  const sourceWords = wordsOf(['manual', 'automatic'] as const, (s) => t(`vouchers.source.${s}`));
 
   const columns: ListColumn<VoucherRow>[] = [
-    { key: 'date', field: 'date', title: t('vouchers.date'), dataIndex: 'date', width: 104 },
+    fieldColumn('date', t('vouchers.date'), { width: 104 }),
     {
       key: 'name',
       field: 'name',
@@ -63,45 +59,11 @@ export function VoucherList({ onOpen, onNew }: { onOpen(id: number): void; onNew
         </Typography.Link>
       ),
     },
-    { key: 'summary', field: 'summary', title: t('vouchers.summary'), dataIndex: 'summary', ellipsis: true },
-    {
-      key: 'debitTotal',
-      field: 'debitTotal',
-      kind: 'money',
-      title: t('vouchers.debitTotal'),
-      dataIndex: 'debitTotal',
-      width: 124,
-      align: 'right',
-      render: (fen: string) => <VoucherAmount fen={fen} />,
-    },
-    {
-      key: 'creditTotal',
-      field: 'creditTotal',
-      kind: 'money',
-      title: t('vouchers.creditTotal'),
-      dataIndex: 'creditTotal',
-      width: 124,
-      align: 'right',
-      render: (fen: string) => <VoucherAmount fen={fen} />,
-    },
-    {
-      key: 'preparedBy',
-      field: 'preparedBy',
-      title: t('vouchers.preparer'),
-      dataIndex: 'preparedBy',
-      width: 96,
-      ellipsis: true,
-      render: (n: string | null) => personText(n, t),
-    },
-    {
-      key: 'reviewedBy',
-      field: 'reviewedBy',
-      title: t('vouchers.reviewer'),
-      dataIndex: 'reviewedBy',
-      width: 96,
-      ellipsis: true,
-      render: (n: string | null) => n ?? '',
-    },
+    fieldColumn('summary', t('vouchers.summary'), { ellipsis: true }),
+    moneyColumn('debitTotal', t('vouchers.debitTotal'), 124, { render: (fen: string) => <VoucherAmount fen={fen} /> }),
+    moneyColumn('creditTotal', t('vouchers.creditTotal'), 124, { render: (fen: string) => <VoucherAmount fen={fen} /> }),
+    fieldColumn('preparedBy', t('vouchers.preparer'), { width: 96, ellipsis: true, render: (n: string | null) => personText(n, t) }),
+    fieldColumn('reviewedBy', t('vouchers.reviewer'), { width: 96, ellipsis: true, render: (n: string | null) => n ?? '' }),
     {
       key: 'status',
       field: 'status',
@@ -122,16 +84,7 @@ export function VoucherList({ onOpen, onNew }: { onOpen(id: number): void; onNew
   return (
     <Flex vertical gap={12}>
       <Flex justify="space-between" align="start" gap={12}>
-        <Form<Filters>
-          form={form}
-          layout="inline"
-          onFinish={(v) => {
-            list.reset();
-            setFilters(v);
-          }}
-          style={{ rowGap: 8 }}
-          data-testid="vouchers-filter"
-        >
+        <FilterForm<Filters> form={form} onSearch={search} onReset={clear} testId="vouchers-apply" formTestId="vouchers-filter">
           <Form.Item name="month" label={t('vouchers.month')}>
             <DatePicker picker="month" allowClear style={{ width: 120 }} data-testid="vouchers-month" />
           </Form.Item>
@@ -160,29 +113,9 @@ export function VoucherList({ onOpen, onNew }: { onOpen(id: number): void; onNew
               data-testid="vouchers-search"
             />
           </Form.Item>
-          <FilterButtons
-            testId="vouchers-apply"
-            onReset={() => {
-              form.resetFields();
-              list.reset();
-              setFilters({});
-            }}
-          />
-        </Form>
+        </FilterForm>
         <Flex gap={8} wrap justify="end">
-          <ListToolbar
-            tools={tools}
-            method="vouchers.list"
-            filter={apiFilter}
-            filterText={filterText}
-            title={t('lists.title.vouchers')}
-            values={form.getFieldsValue()}
-            onApply={(v: Filters) => {
-              form.setFieldsValue(v);
-              list.reset();
-              setFilters(v);
-            }}
-          />
+          <ListToolbar tools={tools} filterText={filterText} title={t('lists.title.vouchers')} {...toolbar} />
           <Button icon={<ExportOutlined />} onClick={() => setExporting(true)} data-testid="glx-open">
             {t('glx.action')}
           </Button>
@@ -194,21 +127,15 @@ export function VoucherList({ onOpen, onNew }: { onOpen(id: number): void; onNew
         </Flex>
       </Flex>
       <GlExportModal open={exporting} month={filters.month ?? null} onClose={() => setExporting(false)} />
-      <Table<VoucherRow>
-        data-testid="vouchers-table"
-        rowKey="id"
-        size="small"
+      <KeysetTable<VoucherRow>
+        list={list}
+        tools={tools}
+        testId="vouchers"
         bordered
-        loading={list.loading}
-        columns={tools.columns}
-        summary={tools.summary}
-        dataSource={list.rows}
-        pagination={false}
         scroll={{ y: 440 }}
         locale={{ emptyText: t('vouchers.empty') }}
         onRow={(r) => ({ onDoubleClick: () => onOpen(r.id) })}
       />
-      <KeysetPager testId="vouchers-pager" {...list.pager} />
     </Flex>
   );
 }
