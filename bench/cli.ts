@@ -21,6 +21,7 @@ import {
   postCnyTransfers,
   removeFile,
   stats,
+  timeRuns,
   writeDocSection,
 } from './lib';
 
@@ -46,17 +47,6 @@ function spawnTimes(cmd: string, args: string[], runs: number): ReturnType<typeo
   return stats(samples);
 }
 
-function inProcess(runs: number, f: () => unknown): ReturnType<typeof stats> {
-  f();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    f();
-    samples.push(performance.now() - t0);
-  }
-  return stats(samples);
-}
-
 async function main(): Promise<void> {
   log(
     `Coffer command-line benchmark — ${new Date().toISOString()}\nmachine: ${machine()}\ntransfers ${fmtInt(TRANSFERS)}, ${RUNS} runs each\n`,
@@ -66,7 +56,7 @@ async function main(): Promise<void> {
   const books = await openBooks(file, { create: true });
   log('posting …');
   await postCnyTransfers(books, TRANSFERS, (i) => `2026-11-${String(1 + (i % 30)).padStart(2, '0')}`);
-  const query = inProcess(RUNS, () => trialBalance(books));
+  const query = timeRuns(RUNS, () => trialBalance(books));
   await books.close();
 
   const node = spawnTimes(process.execPath, ['-e', '0'], RUNS)!;

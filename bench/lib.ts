@@ -167,6 +167,18 @@ export function writeDocSection(name: string, section: string): string {
   return doc;
 }
 
+/** `runs` timed calls of `f` after one unmeasured call (ms). */
+export function timeRuns(runs: number, f: () => unknown): ReturnType<typeof stats> {
+  f();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    f();
+    samples.push(performance.now() - t0);
+  }
+  return stats(samples);
+}
+
 export const CNY_BATCH = 8_000;
 
 /**

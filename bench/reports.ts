@@ -26,6 +26,7 @@ import {
   rate,
   removeFile,
   stats,
+  timeRuns,
   writeDocSection,
 } from './lib';
 
@@ -34,20 +35,8 @@ const RUNS = envInt('BENCH_RUNS', 10);
 const WRITE_DOCS = process.argv.includes('--write-docs');
 const KEEP = process.env.BENCH_KEEP === '1';
 const log = (s: string) => process.stdout.write(s + '\n');
-const now = () => performance.now();
 
 const MONTHS = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
-
-function time(runs: number, f: () => unknown) {
-  f();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = now();
-    f();
-    samples.push(now() - t0);
-  }
-  return stats(samples);
-}
 
 function raw(books: Books, from: string) {
   return () =>
@@ -79,11 +68,11 @@ async function main(): Promise<void> {
     const m = MONTHS[Math.floor((i * MONTHS.length) / TRANSFERS)]!;
     return `${m}-${String(1 + (i % 28)).padStart(2, '0')}`;
   });
-  const nov = time(RUNS, () => balancesReport(books, '2026-11'));
-  const jan = time(RUNS, () => balancesReport(books, '2026-01'));
-  const fsNov = time(RUNS, () => financialStatements(books, '2026-11'));
-  const rawNov = time(RUNS, raw(books, '2026-11-01'));
-  const rawJan = time(RUNS, raw(books, '2026-01-01'));
+  const nov = timeRuns(RUNS, () => balancesReport(books, '2026-11'));
+  const jan = timeRuns(RUNS, () => balancesReport(books, '2026-01'));
+  const fsNov = timeRuns(RUNS, () => financialStatements(books, '2026-11'));
+  const rawNov = timeRuns(RUNS, raw(books, '2026-11-01'));
+  const rawJan = timeRuns(RUNS, raw(books, '2026-01-01'));
   const check = balancesReport(books, '2026-01');
   if (!check.balanced) throw new Error('the 科目余额表 does not balance');
   row(
@@ -110,8 +99,8 @@ async function main(): Promise<void> {
   const books2 = await openBooks(file2, { create: true });
   log('posting all in 2026-11 …');
   await postCnyTransfers(books2, TRANSFERS, (i) => `2026-11-${String(1 + (i % 30)).padStart(2, '0')}`);
-  const one = time(RUNS, () => balancesReport(books2, '2026-11'));
-  const rawOne = time(RUNS, raw(books2, '2026-11-01'));
+  const one = timeRuns(RUNS, () => balancesReport(books2, '2026-11'));
+  const rawOne = timeRuns(RUNS, raw(books2, '2026-11-01'));
   row(`balancesReport 2026-11 holding all ${fmtInt(TRANSFERS)} transfers (worst case)`, one, rawOne, 1000);
   await books2.close();
   if (!KEEP) removeFile(file2);

@@ -92,37 +92,33 @@ describe('files that are refused, unchanged', () => {
     expect(e.message).toMatch(/newer Coffer \(books version 999/);
   });
 
-  it('a damaged file', async () => {
-    const file = path.join(dir(), 'damaged.books.sqlite');
+  /** Books padded with `rows` meta rows, in one file (no WAL), with the bytes in [from, to) scribbled over. */
+  async function scribbled(name: string, rows: number, range: (size: number) => [number, number]): Promise<string> {
+    const file = path.join(dir(), name);
     const b = await openBooks(file, { create: true });
     await inWriteTx(b, (tx) => {
-      for (let i = 0; i < 2000; i++) tx.sql("INSERT INTO meta (key, value) VALUES (?, 'padding padding padding padding')").run(`k${i}`);
+      for (let i = 0; i < rows; i++) tx.sql("INSERT INTO meta (key, value) VALUES (?, 'padding padding padding padding')").run(`k${i}`);
     });
     await b.close();
     const db = new Sqlite(file);
     db.pragma('journal_mode = DELETE');
     db.close();
     const bytes = fs.readFileSync(file);
-    // Scribble over the middle pages, leaving the header intact.
-    for (let i = 8192; i < Math.min(bytes.length, 8192 * 6); i++) bytes[i] = (i * 7919) & 0xff;
+    const [from, to] = range(bytes.length);
+    for (let i = from; i < to; i++) bytes[i] = (i * 7919) & 0xff;
     fs.writeFileSync(file, bytes);
+    return file;
+  }
+
+  it('a damaged file', async () => {
+    // The middle pages, the schema's among them; the header intact.
+    const file = await scribbled('damaged.books.sqlite', 2000, (size) => [8192, Math.min(size, 8192 * 6)]);
     expect((await refused(file)).problem).toBe('corrupt');
   });
 
   it('a damaged data page: opening reads only the header and schema (cheap at any size); verify finds it', async () => {
-    const file = path.join(dir(), 'damaged-late.books.sqlite');
-    const b = await openBooks(file, { create: true });
-    await inWriteTx(b, (tx) => {
-      for (let i = 0; i < 4000; i++) tx.sql("INSERT INTO meta (key, value) VALUES (?, 'padding padding padding padding')").run(`k${i}`);
-    });
-    await b.close();
-    const db = new Sqlite(file);
-    db.pragma('journal_mode = DELETE');
-    db.close();
-    const bytes = fs.readFileSync(file);
-    // Scribble over the last page only: rows of meta, far from the schema.
-    for (let i = bytes.length - 16384 + 200; i < bytes.length - 200; i++) bytes[i] = (i * 7919) & 0xff;
-    fs.writeFileSync(file, bytes);
+    // The last page only: rows of meta, far from the schema.
+    const file = await scribbled('damaged-late.books.sqlite', 4000, (size) => [size - 16384 + 200, size - 200]);
     const books = await openBooks(file);
     open.push(books);
     const report = verifyBooks(books);
