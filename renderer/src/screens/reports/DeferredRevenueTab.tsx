@@ -4,10 +4,9 @@
 // run it rests on. Exports to Excel and prints like the other reports.
 import { Alert, Card, Flex, Space, Table, Tag, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
-import { call } from '../../api/coffer';
 import { useI18n, useT } from '../../i18n';
 import { nums, yuan } from '../approvals/common';
-import { Amount, MonthPicker, ReportActions, lastMonth, useLoad } from './PeriodReports';
+import { Amount, MonthPicker, ReportActions, lastMonth, useReport } from './PeriodReports';
 
 interface Row {
   key: string;
@@ -31,7 +30,7 @@ export function DeferredRevenueTab() {
   const t = useT();
   const { lang } = useI18n();
   const [month, setMonth] = useState(lastMonth);
-  const [data, loading] = useLoad(() => call('reports.deferredRevenue', { month }), [month]);
+  const [data, loading] = useReport('reports.deferredRevenue', { month });
   const rows: Row[] = [];
   if (data) {
     const subject = `${data.subject.code} ${lang === 'en' ? data.subject.nameEn : data.subject.name}`;
