@@ -24,10 +24,12 @@ import {
   type TableColumnsType,
 } from 'antd';
 import { ArrowLeftOutlined, RollbackOutlined } from '@ant-design/icons';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Dayjs } from 'dayjs';
-import { ApiError, call, type Data } from '../../api/coffer';
-import { errorText, showError } from '../../app/errors';
+import { call, type Data } from '../../api/coffer';
+import { useInvalidate } from '../../api/queries';
+import { errorText } from '../../app/errors';
+import { useDetailRead } from '../../hooks/useDetailRead';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
@@ -79,27 +81,21 @@ const RED_CATEGORIES = ['开票有误', '销货退回', '服务中止', '销售�
 
 export function InvoicePage({ id, onBack, onOpen }: { id: number; onBack(): void; onOpen(id: number): void }) {
   const t = useT();
-  const { message } = AntApp.useApp();
   const { session } = useSession();
-  const [page, setPage] = useState<Page | null>(null);
-  const [failed, setFailed] = useState<string | null>(null);
   const [reversing, setReversing] = useState(false);
+  const read = useDetailRead('invoices.get', { id });
+  const page = read.data;
+  const invalidate = useInvalidate();
 
-  const load = useCallback(async () => {
-    try {
-      setPage(await call('invoices.get', { id }));
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'NOT_FOUND') setFailed(errorText(e, t));
-      else showError(message, e, t);
-    }
-  }, [id, message, t]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  if (failed)
-    return <Result status="404" title={t('inv.notFound')} subTitle={failed} extra={<Button onClick={onBack}>{t('common.back')}</Button>} />;
+  if (read.missing)
+    return (
+      <Result
+        status="404"
+        title={t('inv.notFound')}
+        subTitle={errorText(read.missing, t)}
+        extra={<Button onClick={onBack}>{t('common.back')}</Button>}
+      />
+    );
   if (!page) return <Skeleton active />;
   const inv = page.invoice as unknown as Invoice;
   const blue = inv.kind === 'blue';
@@ -307,7 +303,8 @@ export function InvoicePage({ id, onBack, onOpen }: { id: number; onBack(): void
           invoice={inv}
           onClose={(done) => {
             setReversing(false);
-            if (done) void load();
+            // The reversal's refusal is said inside its dialog, so it is not a useWrite.
+            if (done) void invalidate('invoices.get', 'invoices.list');
           }}
         />
       )}
