@@ -94,17 +94,18 @@ export default function ChartTab() {
       if (!r) return;
       void message.success(t('chart.added', { code: r.code }));
     } else if (dialog.kind === 'rename') {
-      if (!(await renameSubject.run({ code: dialog.line.code, name: String(v.name), nameEn: String(v.nameEn) }))) return;
+      if ((await renameSubject.run({ code: dialog.line.code, name: String(v.name), nameEn: String(v.nameEn) })) === undefined) return;
       void message.success(t('chart.renamed'));
     } else {
-      if (!(await proposeRemap.run({ accountId: Number(v.accountId), toCode: String(v.toCode), reason: String(v.reason) }))) return;
+      if ((await proposeRemap.run({ accountId: Number(v.accountId), toCode: String(v.toCode), reason: String(v.reason) })) === undefined)
+        return;
       void message.success(t('chart.proposed'));
     }
     setDialog(null);
   };
 
   const decide = async (c: Change, decision: ChangeDecision) => {
-    if (!(await decideRemap.run({ id: c.id, decision }))) return;
+    if ((await decideRemap.run({ id: c.id, decision })) === undefined) return;
     void message.success(decision === 'confirmed' ? t('rules.confirmed') : t('rules.rejected'));
   };
 

@@ -43,7 +43,7 @@ export function RefundCard({ recordId }: { recordId: number }) {
   if (!refund) return null;
   const match = async () => {
     if (line === null) return;
-    if (!(await matchLine.run({ refundId: refund.id, lineId: line }))) return;
+    if ((await matchLine.run({ refundId: refund.id, lineId: line })) === undefined) return;
     void message.success(t('refund.matched'));
     setLine(null);
   };
