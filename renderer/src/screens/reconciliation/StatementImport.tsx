@@ -6,7 +6,9 @@
 import { Alert, App as AntApp, Button, Card, Descriptions, Flex, Radio, Select, Space, Steps, Table, Tag, Typography } from 'antd';
 import { CloudUploadOutlined, FileSearchOutlined, EyeOutlined } from '@ant-design/icons';
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, call, type Data, type JobResult } from '../../api/coffer';
+import { ApiError, type Data, type JobResult } from '../../api/coffer';
+import { NO_ROWS } from '../../api/queries';
+import { useQuietRead } from '../../hooks/useQuietRead';
 import { errorText } from '../../app/errors';
 import { refusalOfError, refusalText } from '../../i18n/refusal-text';
 import { useJobs } from '../../app/jobs';
@@ -43,14 +45,8 @@ export function StatementImport({ onImported, onOpenStatement }: { onImported():
   const [stage, setStage] = useState<Stage>({ kind: 'idle' });
   const [profile, setProfile] = useState<string>(CUSTOM);
   const [draft, setDraft] = useState<MappingDraft | null>(null);
-  const [banks, setBanks] = useState<Bank[]>([]);
+  const banks: Bank[] = useQuietRead('bankAccounts.list').data ?? NO_ROWS;
   const [bankAccountId, setBankAccountId] = useState<number | undefined>();
-
-  useEffect(() => {
-    call('bankAccounts.list')
-      .then(setBanks)
-      .catch(() => setBanks([]));
-  }, []);
 
   const chosen = 'chosen' in stage ? stage.chosen : null;
   const layout = chosen?.layout ?? null;

@@ -4,8 +4,7 @@
 // waits for an approver.
 import { Alert, App as AntApp, Descriptions, Form, Input, Modal, Flex, Radio, Typography } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
-import { call } from '../../api/coffer';
-import { showError } from '../../app/errors';
+import { useWrite } from '../../api/queries';
 import { useT } from '../../i18n';
 import { fenText, outstanding, type ProposalRow, type RequestRow } from './shared';
 import { useStaffNames } from '../../components/Person';
@@ -74,6 +73,7 @@ export function WriteOffModal({ request, onClose }: { request: RequestRow | null
   const t = useT();
   const { message } = AntApp.useApp();
   const diff = request ? outstanding(request) : 0;
+  const propose = useWrite('reconcile.proposeWriteOff', ['reconcile.queue']);
   // No default: the person proposing says which it is.
   const [kind, setKind] = useState<'fee' | 'short' | null>(null);
   useEffect(() => {
@@ -133,15 +133,11 @@ export function WriteOffModal({ request, onClose }: { request: RequestRow | null
           void message.warning(t('writeoff.kindNeeded'));
           return false;
         }
-        try {
-          await call('reconcile.proposeWriteOff', { requestId: request.id, amount: String(diff), kind, reason });
+        if ((await propose.run({ requestId: request.id, amount: String(diff), kind, reason })) !== undefined) {
           void message.success(t('writeoff.proposed'));
           onClose(true);
-          return false;
-        } catch (e) {
-          showError(message, e, t);
-          return false;
         }
+        return false;
       }}
       onClose={() => onClose(false)}
     />
@@ -153,6 +149,7 @@ export function DeclineProposalModal({ proposal, onClose }: { proposal: Proposal
   const t = useT();
   const names = useStaffNames();
   const { message } = AntApp.useApp();
+  const decline = useWrite('reconcile.declineProposal', ['reconcile.queue']);
   return (
     <ReasonModal
       open={proposal !== null}
@@ -177,15 +174,11 @@ export function DeclineProposalModal({ proposal, onClose }: { proposal: Proposal
       }
       onSubmit={async (reason) => {
         if (!proposal) return true;
-        try {
-          await call('reconcile.declineProposal', { proposalId: proposal.id, reason });
+        if ((await decline.run({ proposalId: proposal.id, reason })) !== undefined) {
           void message.success(t('queue.declined'));
           onClose(true);
-          return false;
-        } catch (e) {
-          showError(message, e, t);
-          return false;
         }
+        return false;
       }}
       onClose={() => onClose(false)}
     />
