@@ -11,7 +11,14 @@ import { useT } from '../../i18n';
 import { AccountNo, fenText, fenToInput, outstanding, remaining, yuanInputToFen, type LineRow, type RequestRow } from './shared';
 
 /** What a match changes: both sides' lists and what is left unallocated. */
-const MATCH_CHANGES: MethodName[] = ['requests.list', 'reconcile.queue', 'unallocated.ageing', 'statements.list', 'statements.lines'];
+const MATCH_CHANGES: MethodName[] = [
+  'requests.get',
+  'requests.list',
+  'reconcile.queue',
+  'unallocated.ageing',
+  'statements.list',
+  'statements.lines',
+];
 
 export type MatchTarget = { kind: 'line'; line: LineRow } | { kind: 'request'; request: RequestRow };
 

@@ -73,7 +73,7 @@ export function WriteOffModal({ request, onClose }: { request: RequestRow | null
   const t = useT();
   const { message } = AntApp.useApp();
   const diff = request ? outstanding(request) : 0;
-  const propose = useWrite('reconcile.proposeWriteOff', ['reconcile.queue']);
+  const propose = useWrite('reconcile.proposeWriteOff', ['reconcile.queue', 'requests.get']);
   // No default: the person proposing says which it is.
   const [kind, setKind] = useState<'fee' | 'short' | null>(null);
   useEffect(() => {
