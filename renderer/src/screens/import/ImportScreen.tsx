@@ -19,9 +19,10 @@ import {
   type TableColumnsType,
 } from 'antd';
 import { CloudUploadOutlined, FileSearchOutlined, ReloadOutlined } from '@ant-design/icons';
-import { useCallback, useEffect, useState } from 'react';
-import { ApiError, call, type JobResult } from '../../api/coffer';
-import { errorText, showError } from '../../app/errors';
+import { useState } from 'react';
+import { ApiError, type JobResult } from '../../api/coffer';
+import { NO_ROWS, useInvalidate, useRead } from '../../api/queries';
+import { errorText } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
 import { Hash } from '../../components/Hash';
@@ -80,18 +81,9 @@ export default function ImportScreen() {
   const { session } = useSession();
   const mayImport = session.role === 'clerk' || session.role === 'approver';
   const [stage, setStage] = useState<Stage>({ kind: 'idle' });
-  const [history, setHistory] = useState<ImportRow[]>([]);
-
-  const loadHistory = useCallback(async () => {
-    try {
-      setHistory((await call('events.imports', { limit: 50 })) as ImportRow[]);
-    } catch (e) {
-      showError(message, e, t);
-    }
-  }, [message, t]);
-  useEffect(() => {
-    void loadHistory();
-  }, [loadHistory]);
+  const historyRead = useRead('events.imports', { limit: 50 });
+  const history = (historyRead.data ?? NO_ROWS) as ImportRow[];
+  const invalidate = useInvalidate();
 
   const choose = async () => {
     setStage({ kind: 'reading' });
@@ -117,7 +109,8 @@ export default function ImportScreen() {
     } catch (e) {
       failed(preview, e);
     } finally {
-      void loadHistory();
+      // The import job changed the history and whatever its events touched.
+      void invalidate('events.imports', 'events.refused');
     }
   };
 
@@ -171,7 +164,7 @@ export default function ImportScreen() {
           {stage.kind === 'done' && <ResultView result={stage.result} />}
         </Flex>
       </Card>
-      <HistoryCard rows={history} onReload={() => void loadHistory()} />
+      <HistoryCard rows={history} onReload={() => void historyRead.refetch()} />
     </Flex>
   );
 }
@@ -420,14 +413,7 @@ function HistoryCard({ rows, onReload }: { rows: ImportRow[]; onReload(): void }
 }
 
 function ImportRefusals({ importId }: { importId: number }) {
-  const t = useT();
-  const { message } = AntApp.useApp();
-  const [rows, setRows] = useState<Refused[] | null>(null);
-  useEffect(() => {
-    call('events.refused', { importId })
-      .then((r) => setRows(r as Refused[]))
-      .catch((e: unknown) => showError(message, e, t));
-  }, [importId, message, t]);
+  const rows = useRead('events.refused', { importId }).data as Refused[] | undefined;
   if (!rows) return null;
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
