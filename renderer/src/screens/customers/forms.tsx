@@ -1,11 +1,12 @@
 // Counter-service forms: register a customer, open an account, bind a bank account, enter a
 // transfer, ask for a device re-bind, and a decision with a note. Each calls one API method; the
 // server checks roles and rules again and its refusal is shown as it says.
-import { Alert, App as AntApp, Form, Input, Modal, Radio, Select, Typography } from 'antd';
+import { Alert, App as AntApp, Form, Input, Radio, Select, Typography } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
 import { type Data, type Input as ApiInput, type MethodName } from '../../api/coffer';
 import { useWrite } from '../../api/queries';
 import { useT, type TFunction } from '../../i18n';
+import { FormModal } from '../../components/FormModal';
 import { Coins, MovementStatusTag, newRequestId, walletLabel, whyText } from './common';
 
 type Page = Data<'customers.get'>;
@@ -16,69 +17,6 @@ type Movement = Data<'coins.transfer'>;
 const CUSTOMER_READS: MethodName[] = ['customers.get', 'customers.search', 'coins.movements', 'devices.rebindRequests'];
 
 const req = (t: TFunction, field: string) => [{ required: true, whitespace: true, message: t('setup.required', { field }) }];
-
-/** A modal holding one form; `submit` returns true when the dialog may close. */
-function FormModal<V extends object>({
-  open,
-  title,
-  testId,
-  okText,
-  onCancel,
-  submit,
-  children,
-  initial,
-  footerNote,
-}: {
-  open: boolean;
-  title: string;
-  testId: string;
-  okText?: string;
-  onCancel(): void;
-  submit(v: V): Promise<boolean>;
-  children: ReactNode;
-  initial?: Partial<V>;
-  footerNote?: ReactNode;
-}) {
-  const t = useT();
-  const [form] = Form.useForm<V>();
-  const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    if (open) {
-      form.resetFields();
-      if (initial) form.setFieldsValue(initial as never);
-    }
-    // Only when the dialog opens.
-  }, [open]);
-  const finish = async (v: V) => {
-    setBusy(true);
-    try {
-      if (await submit(v)) onCancel();
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Modal
-      open={open}
-      title={title}
-      onCancel={onCancel}
-      onOk={() => form.submit()}
-      okText={okText ?? t('common.save')}
-      cancelText={t('common.cancel')}
-      okButtonProps={{ loading: busy, 'data-testid': `${testId}-ok` } as never}
-      destroyOnHidden
-      forceRender
-      width={560}
-      data-testid={testId}
-    >
-      <Form<V> form={form} layout="vertical" onFinish={(v) => void finish(v)} requiredMark={false}>
-        {children}
-        <button type="submit" hidden />
-      </Form>
-      {footerNote}
-    </Modal>
-  );
-}
 
 export function RegisterCustomerModal({ open, onClose }: { open: boolean; onClose(id?: number): void }) {
   const t = useT();

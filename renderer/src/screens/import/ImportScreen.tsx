@@ -12,13 +12,12 @@ import {
   Flex,
   Space,
   Statistic,
-  Steps,
   Table,
   Tag,
   Typography,
   type TableColumnsType,
 } from 'antd';
-import { CloudUploadOutlined, FileSearchOutlined, ReloadOutlined } from '@ant-design/icons';
+import { CloudUploadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { ApiError, type JobResult } from '../../api/coffer';
 import { NO_ROWS, useInvalidate, useRead } from '../../api/queries';
@@ -26,7 +25,7 @@ import { errorText } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
 import { Hash } from '../../components/Hash';
-import { JobProgress } from '../../components/JobProgress';
+import { FileImportCard } from '../../components/FileImportCard';
 import { formatTime } from '../../format/dates';
 import { useT, type MessageKey, type TFunction } from '../../i18n';
 import { whyText } from '../customers/common';
@@ -119,51 +118,36 @@ export default function ImportScreen() {
 
   return (
     <Flex vertical gap={12} data-testid="import-screen">
-      <Card size="small" title={t('import.title')}>
-        <Flex vertical gap={16}>
-          <Steps
-            size="small"
-            current={step}
-            status={stage.kind === 'failed' ? 'error' : undefined}
-            items={[
-              { title: t('import.step.choose') },
-              { title: t('import.step.preview') },
-              { title: t('import.step.import') },
-              { title: t('import.step.result') },
-            ]}
-          />
-          {!mayImport && <Alert type="info" showIcon title={t('import.rolesOnly')} />}
-          <Flex gap={12} align="center" wrap>
-            <Button
-              type={stage.kind === 'idle' ? 'primary' : 'default'}
-              icon={<FileSearchOutlined />}
-              disabled={!mayImport || stage.kind === 'reading' || stage.kind === 'importing'}
-              onClick={() => void choose()}
-              data-testid="import-choose"
-            >
-              {stage.kind === 'idle' ? t('import.choose') : t('import.chooseAnother')}
-            </Button>
-            <Typography.Text type="secondary">{t('import.formatHint')}</Typography.Text>
+      <FileImportCard
+        title={t('import.title')}
+        steps={[t('import.step.choose'), t('import.step.preview'), t('import.step.import'), t('import.step.result')]}
+        step={step}
+        failed={stage.kind === 'failed'}
+        mayImport={mayImport}
+        rolesOnly={t('import.rolesOnly')}
+        idle={stage.kind === 'idle'}
+        busy={stage.kind === 'reading' || stage.kind === 'importing'}
+        onChoose={() => void choose()}
+        chooseText={[t('import.choose'), t('import.chooseAnother')]}
+        chooseTestId="import-choose"
+        hint={t('import.formatHint')}
+        progress={
+          stage.kind === 'reading' || stage.kind === 'importing'
+            ? { testId: 'import-progress', label: stage.kind === 'reading' ? t('import.reading') : t('import.applying'), job: running }
+            : null
+        }
+      >
+        {(stage.kind === 'preview' || stage.kind === 'importing') && (
+          <PreviewView preview={stage.preview} busy={stage.kind === 'importing'} onImport={() => void runImport(stage.preview)} />
+        )}
+        {stage.kind === 'failed' && (
+          <Flex vertical gap={12}>
+            <Alert type="error" showIcon title={t('import.refusedWhole')} description={stage.message} data-testid="import-failed" />
+            {stage.errors.length > 0 && <ErrorsTable errors={stage.errors} />}
           </Flex>
-          {(stage.kind === 'reading' || stage.kind === 'importing') && (
-            <JobProgress
-              testId="import-progress"
-              label={stage.kind === 'reading' ? t('import.reading') : t('import.applying')}
-              job={running}
-            />
-          )}
-          {(stage.kind === 'preview' || stage.kind === 'importing') && (
-            <PreviewView preview={stage.preview} busy={stage.kind === 'importing'} onImport={() => void runImport(stage.preview)} />
-          )}
-          {stage.kind === 'failed' && (
-            <Flex vertical gap={12}>
-              <Alert type="error" showIcon title={t('import.refusedWhole')} description={stage.message} data-testid="import-failed" />
-              {stage.errors.length > 0 && <ErrorsTable errors={stage.errors} />}
-            </Flex>
-          )}
-          {stage.kind === 'done' && <ResultView result={stage.result} />}
-        </Flex>
-      </Card>
+        )}
+        {stage.kind === 'done' && <ResultView result={stage.result} />}
+      </FileImportCard>
       <HistoryCard rows={history} onReload={() => void historyRead.refetch()} />
     </Flex>
   );

@@ -2,11 +2,12 @@
 // reject), and a write-off proposal, which always takes the whole difference (the server refuses a
 // part), says what the difference is (a fee the platform bears, or a customer who paid less) and
 // waits for an approver.
-import { Alert, App as AntApp, Descriptions, Form, Input, Modal, Flex, Radio, Typography } from 'antd';
+import { Alert, App as AntApp, Descriptions, Form, Input, Flex, Radio, Typography } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useWrite } from '../../api/queries';
 import { useT } from '../../i18n';
 import { fenText, outstanding, type ProposalRow, type RequestRow } from './shared';
+import { FormModal } from '../../components/FormModal';
 import { useStaffNames } from '../../components/Person';
 
 export function ReasonModal({
@@ -29,43 +30,27 @@ export function ReasonModal({
   onClose(): void;
 }) {
   const t = useT();
-  const [form] = Form.useForm<{ reason: string }>();
-  const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    if (open) form.resetFields();
-  }, [open, form]);
-  const finish = async (v: { reason: string }) => {
-    setBusy(true);
-    try {
-      if (await onSubmit(v.reason.trim())) onClose();
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Modal
+    <FormModal<{ reason: string }>
       open={open}
       title={title}
-      onCancel={onClose}
-      onOk={() => form.submit()}
+      testId={testId}
       okText={okText}
-      cancelText={t('common.cancel')}
-      okButtonProps={{ loading: busy, danger, 'data-testid': `${testId}-ok` } as never}
-      data-testid={testId}
-      forceRender
+      danger={danger}
+      width={520}
+      destroyOnHidden={false}
+      intro={intro}
+      onCancel={onClose}
+      submit={(v) => onSubmit(v.reason.trim())}
     >
-      {intro}
-      <Form form={form} layout="vertical" onFinish={(v) => void finish(v)} requiredMark={false}>
-        <Form.Item
-          name="reason"
-          label={t('recon.reason')}
-          rules={[{ required: true, whitespace: true, min: 2, message: t('rules.reasonNeeded') }]}
-        >
-          <Input.TextArea autoFocus rows={3} maxLength={500} data-testid={`${testId}-reason`} />
-        </Form.Item>
-        <button type="submit" hidden />
-      </Form>
-    </Modal>
+      <Form.Item
+        name="reason"
+        label={t('recon.reason')}
+        rules={[{ required: true, whitespace: true, min: 2, message: t('rules.reasonNeeded') }]}
+      >
+        <Input.TextArea autoFocus rows={3} maxLength={500} data-testid={`${testId}-reason`} />
+      </Form.Item>
+    </FormModal>
   );
 }
 

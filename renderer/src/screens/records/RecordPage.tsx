@@ -11,6 +11,7 @@ import { useInvalidate } from '../../api/queries';
 import { errorText, showError } from '../../app/errors';
 import { useDetailRead } from '../../hooks/useDetailRead';
 import { useJobs } from '../../app/jobs';
+import { SavedFile } from '../../components/SavedFile';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { useI18n, useT, type TFunction } from '../../i18n';
@@ -101,12 +102,7 @@ export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
       const r = await jobs.run('records.print', { id, lang });
       modal.success({
         title: r.format === 'pdf' ? t('record.savedPdf') : t('record.savedHtml'),
-        content: (
-          <Flex vertical data-testid="record-saved">
-            <Typography.Text copyable>{r.path}</Typography.Text>
-            <Typography.Text type="secondary">{t('record.bytes', { n: r.bytes.toLocaleString('en-US') })}</Typography.Text>
-          </Flex>
-        ),
+        content: <SavedFile file={r} testId="record-saved" />,
       });
     } catch (e) {
       showError(message, e, t);

@@ -26,6 +26,7 @@ import { call, type Data, type Input, type MethodName } from '../../api/coffer';
 import { useRead } from '../../api/queries';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
+import { SavedFile } from '../../components/SavedFile';
 import { usePageFor } from '../../hooks/usePageFor';
 import { useI18n, useT, type TFunction } from '../../i18n';
 import { nums, yuan } from '../approvals/common';
@@ -74,12 +75,7 @@ export function ReportActions({ spec, testId }: { spec: Spec; testId: string }) 
   const saved = (title: string, r: { path: string; bytes: number }) =>
     modal.success({
       title,
-      content: (
-        <Flex vertical data-testid={`${testId}-saved`}>
-          <Typography.Text copyable>{r.path}</Typography.Text>
-          <Typography.Text type="secondary">{t('record.bytes', { n: r.bytes.toLocaleString('en-US') })}</Typography.Text>
-        </Flex>
-      ),
+      content: <SavedFile file={r} testId={`${testId}-saved`} />,
     });
   const exportXlsx = async () => {
     setBusy('export');

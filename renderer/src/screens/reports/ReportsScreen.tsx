@@ -10,6 +10,7 @@ import { useState } from 'react';
 import { type Data } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
+import { SavedFile } from '../../components/SavedFile';
 import { useT } from '../../i18n';
 import { coins, nums, yuan } from '../approvals/common';
 import { BalancesTab, BankRecTab, StatementsTab, useReport } from './PeriodReports';
@@ -57,12 +58,7 @@ function RollForwardTab() {
       const r = await jobs.run('reports.exportRollForward', { month });
       modal.success({
         title: t('rf.exported'),
-        content: (
-          <Flex vertical data-testid="rf-exported">
-            <Typography.Text copyable>{r.path}</Typography.Text>
-            <Typography.Text type="secondary">{t('record.bytes', { n: r.bytes.toLocaleString('en-US') })}</Typography.Text>
-          </Flex>
-        ),
+        content: <SavedFile file={r} testId="rf-exported" />,
       });
     } catch (e) {
       showError(message, e, t);
