@@ -18,30 +18,14 @@ import { rateText, tierText } from '../records/RecordPage';
 import { ProposalFields, useProposal, type ProposalValues } from '../settings/ProposalFields';
 import { SettingChanges } from '../settings/SettingChanges';
 import { useSettingsForm } from '../settings/useSettingsForm';
-import { bpToPct, pctToBp, ruleSummary } from '../settings/setting-values';
+import { bpToPct, pctToBp, ruleSummary, type ConversionRule, type Rounding, type Tier } from '../settings/setting-values';
 import { channelText, coins, CoinsWithBonus, lookup, nums, yuan, yuanInputToApi, yuanInputToFen } from './common';
 
-type Rounding = 'down' | 'half_up' | 'up';
 type Channel = 'bank' | 'alipay' | 'wechat';
 const CHANNELS: Channel[] = ['bank', 'alipay', 'wechat'];
 const ROUNDINGS: Rounding[] = ['down', 'half_up', 'up'];
 
-interface Tier {
-  fromFen: number;
-  bonusCoins?: number;
-  bonusBp?: number;
-}
-interface Rate {
-  coins: number;
-  perFen: number;
-  rounding: Rounding;
-  tiers: Tier[];
-}
-interface Rule extends Rate {
-  firstRechargeBonusCoins?: number;
-  firstRechargeBonusBp?: number;
-  channels?: Partial<Record<Channel, Partial<Rate>>>;
-}
+type Rule = ConversionRule;
 
 interface TierForm {
   from?: string;

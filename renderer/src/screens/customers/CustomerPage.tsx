@@ -24,6 +24,7 @@ import {
 } from 'antd';
 import { PlusOutlined, SwapOutlined } from '@ant-design/icons';
 import { useState } from 'react';
+import { DetailTable } from '../../components/DetailTable';
 import { type Data } from '../../api/coffer';
 import { useWrite } from '../../api/queries';
 import { useDetailRead } from '../../hooks/useDetailRead';
@@ -356,19 +357,15 @@ export function CustomerPage({ id, onBack }: { id: number; onBack(): void }) {
           ]}
         />
       </Card>
-      <Card size="small" title={t('customer.accountsTitle')} styles={{ body: { padding: 0 } }}>
-        <Table<Account>
-          data-testid="account-table"
-          rowKey="id"
-          size="small"
-          bordered
-          columns={accountColumns}
-          dataSource={accounts}
-          pagination={false}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('customer.noAccounts')} /> }}
-        />
-      </Card>
+      <DetailTable<Account>
+        title={t('customer.accountsTitle')}
+        testId="account-table"
+        bordered
+        columns={accountColumns}
+        dataSource={accounts}
+        scroll={{ x: 'max-content' }}
+        empty={t('customer.noAccounts')}
+      />
       <Card size="small" styles={{ body: { paddingTop: 0 } }}>
         <Tabs
           activeKey={tab}

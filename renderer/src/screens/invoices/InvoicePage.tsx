@@ -10,7 +10,6 @@ import {
   Checkbox,
   DatePicker,
   Descriptions,
-  Empty,
   Flex,
   Input,
   Modal,
@@ -26,6 +25,7 @@ import {
 import { ArrowLeftOutlined, RollbackOutlined } from '@ant-design/icons';
 import { useEffect, useState } from 'react';
 import type { Dayjs } from 'dayjs';
+import { DetailTable } from '../../components/DetailTable';
 import { call, type Data } from '../../api/coffer';
 import { useInvalidate } from '../../api/queries';
 import { errorText } from '../../app/errors';
@@ -34,6 +34,7 @@ import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
 import { nums, yuan, yuanInputToFen, Yuan } from '../approvals/common';
+import type { Buyer } from './RequestDetail';
 import { InvoiceStatusTag, invoiceTypeText, ratePercent, type InvoiceStatus } from './common';
 import { Person } from '../../components/Person';
 
@@ -42,7 +43,7 @@ type Line = Page['lines'][number];
 type Reversal = Page['reversals'][number];
 
 /** The invoice as invoices.get returns it (the service's row type names only some columns). */
-interface Invoice {
+interface Invoice extends Buyer {
   id: number;
   serial: string;
   kind: 'blue' | 'red';
@@ -52,13 +53,6 @@ interface Invoice {
   customerName: string;
   buyerName: string;
   taxpayerId: string | null;
-  address: string | null;
-  phone: string | null;
-  bankName: string | null;
-  bankAccount: string | null;
-  naturalPerson: boolean;
-  email: string | null;
-  remarks: string | null;
   reason: string | null;
   gross: string;
   tax: string;
@@ -254,47 +248,40 @@ export function InvoicePage({ id, onBack, onOpen }: { id: number; onBack(): void
         </Descriptions>
       </Card>
 
-      <Card size="small" title={t('inv.lines')} styles={{ body: { padding: 0 } }}>
-        <Table<Line>
-          data-testid="inv-lines"
-          rowKey="lineNo"
-          size="small"
-          columns={lineColumns}
-          dataSource={page.lines}
-          pagination={false}
-          scroll={{ x: 1000 }}
-          summary={() => (
-            <Table.Summary.Row>
-              <Table.Summary.Cell index={0} colSpan={5}>
-                <Typography.Text strong>{t('inv.total')}</Typography.Text>
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={5} align="right">
-                <Yuan fen={inv.net} />
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={6} align="right">
-                <Yuan fen={inv.tax} />
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={7} align="right">
-                <Yuan fen={inv.gross} strong />
-              </Table.Summary.Cell>
-            </Table.Summary.Row>
-          )}
-        />
-      </Card>
+      <DetailTable<Line>
+        title={t('inv.lines')}
+        testId="inv-lines"
+        rowKey="lineNo"
+        columns={lineColumns}
+        dataSource={page.lines}
+        scroll={{ x: 1000 }}
+        summary={() => (
+          <Table.Summary.Row>
+            <Table.Summary.Cell index={0} colSpan={5}>
+              <Typography.Text strong>{t('inv.total')}</Typography.Text>
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={5} align="right">
+              <Yuan fen={inv.net} />
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={6} align="right">
+              <Yuan fen={inv.tax} />
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={7} align="right">
+              <Yuan fen={inv.gross} strong />
+            </Table.Summary.Cell>
+          </Table.Summary.Row>
+        )}
+      />
 
       {blue && (
-        <Card size="small" title={t('inv.reversals')} styles={{ body: { padding: 0 } }}>
-          <Table<Reversal>
-            data-testid="inv-reversals"
-            rowKey="id"
-            size="small"
-            columns={reversalColumns}
-            dataSource={page.reversals}
-            pagination={false}
-            scroll={{ x: 1000 }}
-            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('inv.noReversals')} /> }}
-          />
-        </Card>
+        <DetailTable<Reversal>
+          title={t('inv.reversals')}
+          testId="inv-reversals"
+          columns={reversalColumns}
+          dataSource={page.reversals}
+          scroll={{ x: 1000 }}
+          empty={t('inv.noReversals')}
+        />
       )}
 
       {canReverse && (

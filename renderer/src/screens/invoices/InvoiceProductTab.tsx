@@ -13,19 +13,13 @@ import { Hash } from '../../components/Hash';
 import { formatTime } from '../../format/dates';
 import { ProposalFields, useProposal, type ProposalValues } from '../settings/ProposalFields';
 import { SettingChanges } from '../settings/SettingChanges';
+import type { InvoiceProduct } from '../settings/setting-values';
 import { useSettingsForm } from '../settings/useSettingsForm';
 import { useT } from '../../i18n';
 import { percentToRate, ratePercent } from './common';
 import { Person } from '../../components/Person';
 
-interface Product {
-  itemName: string;
-  taxCode: string;
-  rate: { num: number; den: number };
-  notTaxable: boolean;
-  ordinaryOnly: boolean;
-  unit?: string;
-}
+type Product = InvoiceProduct;
 interface ProductForm extends ProposalValues {
   itemName?: string;
   taxCode?: string;

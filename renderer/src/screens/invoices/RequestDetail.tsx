@@ -11,7 +11,8 @@ import { Yuan } from '../approvals/common';
 
 type Page = Data<'invoices.request'>;
 type Item = Page['items'][number];
-interface Buyer {
+/** The buyer's details a request gives, as the invoice keeps them. */
+export interface Buyer {
   address: string | null;
   phone: string | null;
   bankName: string | null;

@@ -4,23 +4,10 @@
 // evidence, and the matcher's suggestions. Actions follow the role: counter staff match, unmatch
 // (with a reason) and propose a write-off; an approver decides a write-off (not their own) and
 // rejects a request, naming the version they saw.
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Card,
-  Descriptions,
-  Empty,
-  Flex,
-  Space,
-  Table,
-  Tag,
-  Tooltip,
-  Typography,
-  type TableColumnsType,
-} from 'antd';
+import { Alert, App as AntApp, Button, Descriptions, Flex, Space, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useState } from 'react';
+import { DetailTable } from '../../components/DetailTable';
 import { type MethodName } from '../../api/coffer';
 import { useRead, useWrite } from '../../api/queries';
 import { useSession } from '../../app/session';
@@ -362,41 +349,30 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
               },
         ]}
       />
-      <Card size="small" title={t('request.allocations')} styles={{ body: { padding: 0 } }}>
-        <Table<AllocationRow>
-          data-testid="request-allocations"
-          rowKey="id"
-          size="small"
-          pagination={false}
-          columns={allocationColumns}
-          dataSource={data.allocations}
-          scroll={{ x: 1200 }}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('request.noAllocations')} /> }}
-        />
-      </Card>
-      <Card size="small" title={t('request.evidence')} styles={{ body: { padding: 0 } }}>
-        <Table<LineRow>
-          data-testid="request-evidence"
-          rowKey="id"
-          size="small"
-          pagination={false}
-          columns={lineColumns}
-          dataSource={data.evidence}
-          scroll={{ x: 1200 }}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('request.noEvidence')} /> }}
-        />
-      </Card>
+      <DetailTable<AllocationRow>
+        title={t('request.allocations')}
+        testId="request-allocations"
+        columns={allocationColumns}
+        dataSource={data.allocations}
+        scroll={{ x: 1200 }}
+        empty={t('request.noAllocations')}
+      />
+      <DetailTable<LineRow>
+        title={t('request.evidence')}
+        testId="request-evidence"
+        columns={lineColumns}
+        dataSource={data.evidence}
+        scroll={{ x: 1200 }}
+        empty={t('request.noEvidence')}
+      />
       {data.suggestions.length > 0 && (
-        <Card size="small" title={t('request.suggestions')} styles={{ body: { padding: 0 } }}>
-          <Table<RequestSuggestion>
-            data-testid="request-suggestions"
-            rowKey="lineId"
-            size="small"
-            pagination={false}
-            columns={suggestionColumns}
-            dataSource={data.suggestions}
-          />
-        </Card>
+        <DetailTable<RequestSuggestion>
+          title={t('request.suggestions')}
+          testId="request-suggestions"
+          rowKey="lineId"
+          columns={suggestionColumns}
+          dataSource={data.suggestions}
+        />
       )}
       <MatchModal target={matching} onClose={() => setMatching(null)} />
       <WriteOffModal request={writeOff} onClose={() => setWriteOff(null)} />

@@ -29,16 +29,12 @@ import { ProposalFields, useProposal, type ProposalValues } from './ProposalFiel
 import { SettingChanges } from './SettingChanges';
 import { SettingDetail } from './SettingDetail';
 import { useSettingsForm } from './useSettingsForm';
-import type { TextContext } from './setting-values';
+import type { SubjectMapRow, TextContext } from './setting-values';
 import { useI18n } from '../../i18n';
 
 type Settings = Data<'settings.list'>;
 type Leaf = Data<'vouchers.accounts'>[number];
-interface MapRow {
-  from: string;
-  to: string;
-  name?: string;
-}
+type MapRow = SubjectMapRow;
 interface MapForm extends ProposalValues {
   rows: Partial<MapRow>[];
   customerAux: boolean;
