@@ -65,6 +65,48 @@ export function MonthPicker({ month, onChange, testId }: { month: string; onChan
   );
 }
 
+/** A month's report in its card: the month picker, then what else names or chooses it, then the unit. */
+export function MonthReportCard({
+  testId,
+  loading,
+  month,
+  onMonth,
+  monthTestId,
+  head,
+  extra,
+  children,
+}: {
+  testId: string;
+  loading: boolean;
+  month: string;
+  onMonth(m: string): void;
+  monthTestId: string;
+  head: ReactNode;
+  extra: ReactNode;
+  children: ReactNode;
+}) {
+  const t = useT();
+  return (
+    <Card
+      size="small"
+      loading={loading}
+      data-testid={testId}
+      title={
+        <Space size={12} wrap>
+          <MonthPicker month={month} onChange={onMonth} testId={monthTestId} />
+          {head}
+          <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 12 }}>
+            {t('pr.unit')}
+          </Typography.Text>
+        </Space>
+      }
+      extra={extra}
+    >
+      {children}
+    </Card>
+  );
+}
+
 /** Export and print buttons for one report, with the print preview. */
 export function ReportActions({ spec, testId }: { spec: Spec; testId: string }) {
   const t = useT();
@@ -626,26 +668,22 @@ export function BankRecTab({ bankAccountId: fixed, month: fixedMonth }: { bankAc
   const [data, loading] = useReport('reports.bankReconciliation', { month, bankAccountId: bank ?? 0 }, bank !== undefined);
   if (banks && !banks.length) return <Empty description={t('pr.rec.noBanks')} />;
   return (
-    <Card
-      size="small"
+    <MonthReportCard
+      testId="bankrec-tab"
       loading={loading && !data}
-      data-testid="bankrec-tab"
-      title={
-        <Space size={12} wrap>
-          <MonthPicker month={month} onChange={setMonth} testId="rec-month" />
-          {fixed === undefined && (
-            <Select<number>
-              value={bank}
-              onChange={setBank}
-              style={{ width: 340 }}
-              options={(banks ?? []).map((b) => ({ value: b.id, label: `${b.bankName} · ${b.accountNumber}` }))}
-              data-testid="rec-bank"
-            />
-          )}
-          <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 12 }}>
-            {t('pr.unit')}
-          </Typography.Text>
-        </Space>
+      month={month}
+      onMonth={setMonth}
+      monthTestId="rec-month"
+      head={
+        fixed === undefined && (
+          <Select<number>
+            value={bank}
+            onChange={setBank}
+            style={{ width: 340 }}
+            options={(banks ?? []).map((b) => ({ value: b.id, label: `${b.bankName} · ${b.accountNumber}` }))}
+            data-testid="rec-bank"
+          />
+        )
       }
       extra={bank !== undefined && <ReportActions spec={{ report: 'bankReconciliation', month, bankAccountId: bank }} testId="rec" />}
     >
@@ -653,6 +691,6 @@ export function BankRecTab({ bankAccountId: fixed, month: fixedMonth }: { bankAc
       <Typography.Paragraph type="secondary" style={{ marginTop: 12, fontSize: 12 }}>
         {t('pr.rec.signatures')}
       </Typography.Paragraph>
-    </Card>
+    </MonthReportCard>
   );
 }
