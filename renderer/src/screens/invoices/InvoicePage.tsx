@@ -71,6 +71,13 @@ interface Invoice extends Buyer {
   buyerConfirmedOn: string | null;
 }
 
+/** An amount a red-letter invoice takes back: in red, with a minus. */
+const reversed = (v: string) => (
+  <Typography.Text type="danger">
+    −<Yuan fen={v} />
+  </Typography.Text>
+);
+
 const RED_CATEGORIES = ['开票有误', '销货退回', '服务中止', '销售折让'] as const;
 
 export function InvoicePage({ id, onBack, onOpen }: { id: number; onBack(): void; onOpen(id: number): void }) {
@@ -124,22 +131,14 @@ export function InvoicePage({ id, onBack, onOpen }: { id: number; onBack(): void
       dataIndex: 'gross',
       width: 130,
       align: 'right',
-      render: (v: string) => (
-        <Typography.Text type="danger">
-          −<Yuan fen={v} />
-        </Typography.Text>
-      ),
+      render: reversed,
     },
     {
       title: t('inv.tax'),
       dataIndex: 'tax',
       width: 110,
       align: 'right',
-      render: (v: string) => (
-        <Typography.Text type="danger">
-          −<Yuan fen={v} />
-        </Typography.Text>
-      ),
+      render: reversed,
     },
     {
       title: t('inv.taxNumber'),
