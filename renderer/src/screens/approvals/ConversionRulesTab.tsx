@@ -6,41 +6,26 @@
 // Amounts and percentages are read from the typed text, never through floats.
 import { Alert, App as AntApp, Button, Card, Checkbox, Descriptions, Flex, Form, Input, Select, Space, Switch, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { call, type Data } from '../../api/coffer';
-import { errorText, showError } from '../../app/errors';
+import { useMemo, useState } from 'react';
+import { type Data } from '../../api/coffer';
+import { errorText } from '../../app/errors';
 import { useSession } from '../../app/session';
 import { useDebounced } from '../../hooks/useDebounced';
+import { useInlineRead, type Inline } from '../../hooks/useInlineRead';
 import { useT, type TFunction } from '../../i18n';
 import { DEFAULT_CONVERSION } from '../../../../main/domain/conversion';
 import { rateText, tierText } from '../records/RecordPage';
-import { ProposalFields, proposalDefaults, useProposal, type ProposalValues } from '../settings/ProposalFields';
+import { ProposalFields, useProposal, type ProposalValues } from '../settings/ProposalFields';
 import { SettingChanges } from '../settings/SettingChanges';
-import { bpToPct, pctToBp, ruleSummary } from '../settings/setting-values';
+import { useSettingsForm } from '../settings/useSettingsForm';
+import { bpToPct, pctToBp, ruleSummary, type ConversionRule, type Rounding, type Tier } from '../settings/setting-values';
 import { channelText, coins, CoinsWithBonus, lookup, nums, yuan, yuanInputToApi, yuanInputToFen } from './common';
 
-type Settings = Data<'settings.list'>;
-type Rounding = 'down' | 'half_up' | 'up';
 type Channel = 'bank' | 'alipay' | 'wechat';
 const CHANNELS: Channel[] = ['bank', 'alipay', 'wechat'];
 const ROUNDINGS: Rounding[] = ['down', 'half_up', 'up'];
 
-interface Tier {
-  fromFen: number;
-  bonusCoins?: number;
-  bonusBp?: number;
-}
-interface Rate {
-  coins: number;
-  perFen: number;
-  rounding: Rounding;
-  tiers: Tier[];
-}
-interface Rule extends Rate {
-  firstRechargeBonusCoins?: number;
-  firstRechargeBonusBp?: number;
-  channels?: Partial<Record<Channel, Partial<Rate>>>;
-}
+type Rule = ConversionRule;
 
 interface TierForm {
   from?: string;
@@ -133,7 +118,6 @@ export default function ConversionRulesTab() {
   const { message } = AntApp.useApp();
   const { session } = useSession();
   const admin = session.role === 'admin';
-  const [data, setData] = useState<Settings | null>(null);
   const [form] = Form.useForm<RuleForm>();
   const proposal = useProposal();
   const busy = proposal.busy;
@@ -145,32 +129,12 @@ export default function ConversionRulesTab() {
   const [channel, setChannel] = useState<Channel>('bank');
   const [first, setFirst] = useState(false);
   const [version, setVersion] = useState<number | undefined>(undefined);
-  const [calc, setCalc] = useState<{ draft: CalcCell; inForce: CalcCell; version: CalcCell }>({
-    draft: null,
-    inForce: null,
-    version: null,
-  });
-
-  const load = useCallback(async () => {
-    try {
-      const d = await call('settings.list');
-      setData(d);
-      return d;
-    } catch (e) {
-      showError(message, e, t);
-      return null;
-    }
-  }, [message, t]);
 
   // The editor starts from the rule in force, and starts from it again once a change is decided.
-  const reload = useCallback(async () => {
-    const d = await load();
-    const r = d?.inForce.find((s) => s.key === 'conversion.rules')?.value as Rule | undefined;
-    if (r) form.setFieldsValue({ ...proposalDefaults(), ...ruleToForm(r) });
-  }, [load, form]);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
+  const { data, reload } = useSettingsForm(form, (d) => {
+    const r = d.inForce.find((s) => s.key === 'conversion.rules')?.value as Rule | undefined;
+    return r && ruleToForm(r);
+  });
 
   const changes = useMemo(() => (data?.changes ?? []).filter((c) => c.key === 'conversion.rules'), [data]);
   // The version in force (0 = the built-in default).
@@ -179,36 +143,30 @@ export default function ConversionRulesTab() {
   const threshold = data?.inForce.find((s) => s.key === 'approval.dualAboveFen')?.value as number | undefined;
 
   // The calculator: the same amount under the draft, the version in force and a chosen version.
-  useEffect(() => {
-    const amt = yuanInputToApi(amount);
-    if (!amt || Number(yuanInputToFen(amount)) <= 0) {
-      setCalc({ draft: null, inForce: null, version: null });
-      return;
-    }
-    let live = true;
-    const base = { amount: amt, channel, firstRecharge: first };
-    const ask = (extra: object): Promise<CalcCell> =>
-      call('conversion.calculate', { ...base, ...extra })
-        .then((c): CalcCell => ({ ok: true, c }))
-        .catch((e: unknown): CalcCell => ({ ok: false, error: errorText(e, t) }));
-    void Promise.all([
-      debouncedDraft && 'rule' in debouncedDraft ? ask({ rule: debouncedDraft.rule }) : Promise.resolve<CalcCell>(null),
-      ask({}),
-      // Version 0 is the built-in rule (the API reads 0 as "the version in force").
-      version === 0 ? ask({ rule: DEFAULT_CONVERSION }) : version !== undefined ? ask({ version }) : Promise.resolve<CalcCell>(null),
-    ]).then(([d, f, v]) => live && setCalc({ draft: d, inForce: f, version: v }));
-    return () => {
-      live = false;
-    };
-  }, [amount, channel, first, version, debouncedDraft, t]);
+  const amt = yuanInputToApi(amount);
+  const asked = !!amt && Number(yuanInputToFen(amount)) > 0;
+  const base = { amount: amt ?? '0', channel, firstRecharge: first };
+  const draftRule = debouncedDraft && 'rule' in debouncedDraft ? debouncedDraft.rule : null;
+  // Version 0 is the built-in rule (the API reads 0 as "the version in force").
+  const versionInput = version === 0 ? { rule: DEFAULT_CONVERSION } : { version };
+  const cellOf = (a: Inline<Calc> | undefined): CalcCell =>
+    !a ? null : 'found' in a ? { ok: true, c: a.found } : { ok: false, error: errorText(a.error, t) };
+  const calc = {
+    draft: cellOf(
+      useInlineRead('conversion.calculate', { ...base, rule: draftRule ?? {} }, { enabled: asked && !!draftRule, keepPrevious: true })
+        .answer,
+    ),
+    inForce: cellOf(useInlineRead('conversion.calculate', base, { enabled: asked, keepPrevious: true }).answer),
+    version: cellOf(
+      useInlineRead('conversion.calculate', { ...base, ...versionInput }, { enabled: asked && version !== undefined, keepPrevious: true })
+        .answer,
+    ),
+  };
 
   const propose = async (v: RuleForm) => {
     const r = formToRule(v, t);
     if ('error' in r) return void message.error(r.error);
-    if (await proposal.propose('conversion.rules', r.rule, v, { success: t('conv.proposed') })) {
-      form.setFieldValue('reason', '');
-      await load();
-    }
+    if (await proposal.propose('conversion.rules', r.rule, v, { success: t('conv.proposed') })) form.setFieldValue('reason', '');
   };
 
   const cell = (c: CalcCell, testId: string) => {

@@ -3,8 +3,9 @@
 // approver or an admin), ask to reopen and confirm reopening (two admins). The main process decides.
 import { Alert, App as AntApp, Button, Card, Descriptions, Flex, Input, List, Space, Table, Tag, Typography } from 'antd';
 import { CheckCircleFilled, CloseCircleFilled, FileZipOutlined } from '@ant-design/icons';
-import { useCallback, useEffect, useState } from 'react';
-import { call, type Data } from '../../api/coffer';
+import { useState } from 'react';
+import { type Data, type MethodName } from '../../api/coffer';
+import { NO_ROWS, useRead, useWrite } from '../../api/queries';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
@@ -78,61 +79,40 @@ export default function ClosingScreen() {
   const { message, modal } = AntApp.useApp();
   const { session } = useSession();
   const jobs = useJobs();
-  const [months, setMonths] = useState<Month[]>([]);
-  const [month, setMonth] = useState<string | null>(null);
-  const [status, setStatus] = useState<Status | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [picked, setMonth] = useState<string | null>(null);
+  const [packing, setPacking] = useState(false);
   const [reason, setReason] = useState('');
 
-  const load = useCallback(async () => {
-    try {
-      const list = await call('periods.list');
-      setMonths(list);
-      setMonth((m) => m ?? list.find((x) => x.state !== 'closed' && x.postings > 0)?.month ?? list[0]?.month ?? null);
-    } catch (e) {
-      showError(message, e, t);
-    }
-  }, [message, t]);
+  const months = useRead('periods.list').data ?? NO_ROWS;
+  // Until one is chosen: the first month not closed that has postings, else the newest.
+  const month = picked ?? months.find((x) => x.state !== 'closed' && x.postings > 0)?.month ?? months[0]?.month ?? null;
+  const status = useRead('periods.status', { month: month ?? '' }, { enabled: month !== null });
 
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const changes: MethodName[] = ['periods.list', 'periods.status'];
+  const writes = {
+    'periods.close': useWrite('periods.close', changes),
+    'periods.confirm': useWrite('periods.confirm', changes),
+    'periods.reopen': useWrite('periods.reopen', changes),
+    'periods.confirmReopen': useWrite('periods.confirmReopen', changes),
+  };
+  const busy = packing || Object.values(writes).some((w) => w.busy);
 
-  useEffect(() => {
+  const act = async (method: keyof typeof writes) => {
     if (!month) return;
-    let live = true;
-    setStatus(null);
-    call('periods.status', { month })
-      .then((s) => live && setStatus(s))
-      .catch((e: unknown) => live && showError(message, e, t));
-    return () => {
-      live = false;
-    };
-  }, [month, months, message, t]);
-
-  const act = async (method: 'periods.close' | 'periods.confirm' | 'periods.reopen' | 'periods.confirmReopen') => {
-    if (!month) return;
-    setBusy(true);
-    try {
-      const r = await (method === 'periods.reopen' ? call(method, { month, reason }) : call(method, { month }));
-      const done = r.unchanged
-        ? t('closing.unchanged', { month })
-        : method === 'periods.reopen'
-          ? t('closing.done.requested', { month })
-          : t(`closing.done.${r.state}` as MessageKey, { month });
-      void message.success(done);
-      setReason('');
-      await load();
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setBusy(false);
-    }
+    const r = await (method === 'periods.reopen' ? writes[method].run({ month, reason }) : writes[method].run({ month }));
+    if (!r) return;
+    const done = r.unchanged
+      ? t('closing.unchanged', { month })
+      : method === 'periods.reopen'
+        ? t('closing.done.requested', { month })
+        : t(`closing.done.${r.state}` as MessageKey, { month });
+    void message.success(done);
+    setReason('');
   };
 
   const makePack = async () => {
     if (!month) return;
-    setBusy(true);
+    setPacking(true);
     try {
       const r = await jobs.run('monthEnd.pack', { month, pdf: true });
       const file = (label: string, f: { path: string; bytes: number }, testId: string) => (
@@ -156,12 +136,12 @@ export default function ClosingScreen() {
     } catch (e) {
       showError(message, e, t);
     } finally {
-      setBusy(false);
+      setPacking(false);
     }
   };
 
   const role = session.role;
-  const s = status;
+  const s = status.data;
   const mine = (name: string | null) => name !== null && name === session.displayName;
   const actions = s && (
     <Space wrap>

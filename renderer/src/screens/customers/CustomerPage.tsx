@@ -23,9 +23,11 @@ import {
   type TableColumnsType,
 } from 'antd';
 import { PlusOutlined, SwapOutlined } from '@ant-design/icons';
-import { useCallback, useEffect, useState } from 'react';
-import { ApiError, call, type Data } from '../../api/coffer';
-import { showError } from '../../app/errors';
+import { useState } from 'react';
+import { DetailTable } from '../../components/DetailTable';
+import { type Data } from '../../api/coffer';
+import { useWrite } from '../../api/queries';
+import { useDetailRead } from '../../hooks/useDetailRead';
 import { formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
 import { Coins, MovementStatusTag, OutcomeTag, ReasonCell, RebindStatusTag, whyText, useCan, walletLabel } from './common';
@@ -55,50 +57,28 @@ export function CustomerPage({ id, onBack }: { id: number; onBack(): void }) {
   const t = useT();
   const { message } = AntApp.useApp();
   const can = useCan();
-  const [page, setPage] = useState<Page | null>(null);
-  const [missing, setMissing] = useState(false);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [tab, setTab] = useState('logins');
+  const read = useDetailRead('customers.get', { id });
+  const page = read.data;
+  const linkWrite = useWrite('accounts.setLinked', ['customers.get']);
+  const unbindWrite = useWrite('accounts.unbindBank', ['customers.get']);
 
-  const load = useCallback(async () => {
-    try {
-      setPage(await call('customers.get', { id }));
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'NOT_FOUND') setMissing(true);
-      else showError(message, e, t);
-    }
-  }, [id, message, t]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  // What a dialog changed is read again by its own write.
+  const closeDialog = () => setDialog(null);
 
-  const closeDialog = (changed?: boolean) => {
-    setDialog(null);
-    if (changed) void load();
-  };
-
-  if (missing)
+  if (read.missing)
     return <Result status="404" title={t('customer.notFound')} extra={<Button onClick={onBack}>{t('customer.backToList')}</Button>} />;
   if (!page) return <Spin style={{ display: 'block', marginTop: 80 }} />;
 
   const { customer: c, accounts } = page;
   const setLinked = async (a: Account, linked: boolean) => {
-    try {
-      await call('accounts.setLinked', { customerId: c.id, accountIds: [a.id], linked });
-      void message.success(t(linked ? 'account.linkedOk' : 'account.unlinkedOk', { id: a.externalId }));
-      await load();
-    } catch (e) {
-      showError(message, e, t);
-    }
+    if ((await linkWrite.run({ customerId: c.id, accountIds: [a.id], linked })) === undefined) return;
+    void message.success(t(linked ? 'account.linkedOk' : 'account.unlinkedOk', { id: a.externalId }));
   };
   const unbind = async (b: Bank) => {
-    try {
-      await call('accounts.unbindBank', { accountId: b.accountId, accountNumber: b.accountNumber });
-      void message.success(t('bank.unbound'));
-      await load();
-    } catch (e) {
-      showError(message, e, t);
-    }
+    if ((await unbindWrite.run({ accountId: b.accountId, accountNumber: b.accountNumber })) === undefined) return;
+    void message.success(t('bank.unbound'));
   };
 
   const accountColumns: TableColumnsType<Account> = [
@@ -288,7 +268,7 @@ export function CustomerPage({ id, onBack }: { id: number; onBack(): void }) {
             title: t('common.actions'),
             key: 'actions',
             width: 140,
-            render: (_: unknown, m: Movement) => <MovementActions movement={m} onDone={load} />,
+            render: (_: unknown, m: Movement) => <MovementActions movement={m} />,
           },
         ]
       : []),
@@ -307,7 +287,7 @@ export function CustomerPage({ id, onBack }: { id: number; onBack(): void }) {
     { title: t('rebind.reason'), dataIndex: 'reason', ellipsis: { showTitle: false }, render: (r: string) => <ReasonCell text={r} /> },
     { title: t('rebind.requestedBy'), dataIndex: 'requestedByName', width: 100 },
     { title: t('rebind.status'), dataIndex: 'status', width: 90, render: (s: Rebind['status']) => <RebindStatusTag status={s} /> },
-    { title: t('common.actions'), key: 'actions', width: 150, render: (_, r) => <RebindActions request={r} onDone={load} /> },
+    { title: t('common.actions'), key: 'actions', width: 150, render: (_, r) => <RebindActions request={r} /> },
   ];
 
   const blocked = page.logins.filter((l) => l.outcome === 'blocked').length;
@@ -377,19 +357,15 @@ export function CustomerPage({ id, onBack }: { id: number; onBack(): void }) {
           ]}
         />
       </Card>
-      <Card size="small" title={t('customer.accountsTitle')} styles={{ body: { padding: 0 } }}>
-        <Table<Account>
-          data-testid="account-table"
-          rowKey="id"
-          size="small"
-          bordered
-          columns={accountColumns}
-          dataSource={accounts}
-          pagination={false}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('customer.noAccounts')} /> }}
-        />
-      </Card>
+      <DetailTable<Account>
+        title={t('customer.accountsTitle')}
+        testId="account-table"
+        bordered
+        columns={accountColumns}
+        dataSource={accounts}
+        scroll={{ x: 'max-content' }}
+        empty={t('customer.noAccounts')}
+      />
       <Card size="small" styles={{ body: { paddingTop: 0 } }}>
         <Tabs
           activeKey={tab}

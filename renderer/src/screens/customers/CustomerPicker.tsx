@@ -1,8 +1,8 @@
 // Choose a customer by typing part of a name, phone or account number (asks the books as you type).
 import { Form, Input, Select } from 'antd';
-import { useEffect, useState } from 'react';
-import { call } from '../../api/coffer';
+import { useMemo, useState } from 'react';
 import { useDebounced } from '../../hooks/useDebounced';
+import { useQuietRead } from '../../hooks/useQuietRead';
 import { useT } from '../../i18n';
 
 export function CustomerPicker({
@@ -20,20 +20,15 @@ export function CustomerPicker({
   const t = useT();
   const [text, setText] = useState('');
   const q = useDebounced(text.trim(), 250);
-  const [options, setOptions] = useState<{ value: number; label: string; name: string }[]>([]);
-  useEffect(() => {
-    let live = true;
-    call('customers.search', { ...(q ? { text: q } : {}), sort: 'name', offset: 0, limit: 20 })
-      .then(
-        (d) =>
-          live &&
-          setOptions(d.rows.map((r) => ({ value: r.id, name: r.name, label: r.externalId ? `${r.name}（${r.externalId}）` : r.name }))),
-      )
-      .catch(() => live && setOptions([]));
-    return () => {
-      live = false;
-    };
-  }, [q]);
+  const found = useQuietRead(
+    'customers.search',
+    { ...(q ? { text: q } : {}), sort: 'name', offset: 0, limit: 20 },
+    { keepPrevious: true },
+  ).data;
+  const options = useMemo(
+    () => (found?.rows ?? []).map((r) => ({ value: r.id, name: r.name, label: r.externalId ? `${r.name}（${r.externalId}）` : r.name })),
+    [found],
+  );
   const shown = value && name && !options.some((o) => o.value === value) ? [{ value, name, label: name }, ...options] : options;
   return (
     <Select<number>

@@ -1,10 +1,10 @@
 // An approver's decisions: a held transfer (post or void) and a device re-bind (confirm or reject).
 // Only approvers see the buttons, and not on what they entered or asked for themselves (four eyes);
 // the server refuses both anyway.
-import { App as AntApp, Button, Descriptions, Space, Tooltip, Typography } from 'antd';
+import { App as AntApp, Button, Descriptions, Space, Tooltip, Typography, type DescriptionsProps } from 'antd';
 import { useState, type ReactNode } from 'react';
-import { call, type Data } from '../../api/coffer';
-import { showError } from '../../app/errors';
+import { type Data } from '../../api/coffer';
+import { useWrite } from '../../api/queries';
 import { useT } from '../../i18n';
 import { Coins, useCan, walletLabel } from './common';
 import { DecideModal } from './forms';
@@ -37,7 +37,10 @@ function DecisionButtons({
   return mine ? <Tooltip title={mineText}>{buttons}</Tooltip> : buttons;
 }
 
-/** The approve/reject buttons and the note dialog behind them; `decide` calls the server, errors stay in the dialog. */
+/** What is decided, as the dialog shows it above the note. */
+const Summary = ({ items }: { items: DescriptionsProps['items'] }) => <Descriptions size="small" column={1} bordered items={items} />;
+
+/** The approve/reject buttons and the note dialog behind them; `decide` is a useWrite's run (undefined: refused, shown, the dialog stays). */
 function Decision({
   testId,
   mine,
@@ -55,9 +58,8 @@ function Decision({
   summary: ReactNode;
   decide(approve: boolean, note: string): Promise<unknown>;
   decided(approve: boolean): string;
-  onDone(): void | Promise<void>;
+  onDone?(): void | Promise<void>;
 }) {
-  const t = useT();
   const { message } = AntApp.useApp();
   const [approve, setApprove] = useState<boolean | null>(null);
   return (
@@ -70,24 +72,20 @@ function Decision({
         summary={summary}
         onCancel={() => setApprove(null)}
         onDecide={async (note) => {
-          try {
-            await decide(approve === true, note);
-            void message.success(decided(approve === true));
-            await onDone();
-            return true;
-          } catch (e) {
-            showError(message, e, t);
-            return false;
-          }
+          if ((await decide(approve === true, note)) === undefined) return false;
+          void message.success(decided(approve === true));
+          await onDone?.();
+          return true;
         }}
       />
     </>
   );
 }
 
-export function MovementActions({ movement: m, onDone }: { movement: Movement; onDone(): void | Promise<void> }) {
+export function MovementActions({ movement: m, onDone }: { movement: Movement; onDone?(): void | Promise<void> }) {
   const t = useT();
   const can = useCan();
+  const decide = useWrite('coins.decide', ['customers.get', 'coins.movements']);
   if (!can.approve || m.status !== 'awaiting_approval') return null;
   return (
     <Decision
@@ -96,10 +94,7 @@ export function MovementActions({ movement: m, onDone }: { movement: Movement; o
       mineText={t('decide.ownTransfer')}
       title={(approve) => (approve ? t('held.approveTitle') : t('held.rejectTitle'))}
       summary={
-        <Descriptions
-          size="small"
-          column={1}
-          bordered
+        <Summary
           items={[
             { key: 'c', label: t('customer.name'), children: m.customerName },
             { key: 'w', label: t('transfer.wallet'), children: walletLabel(m.walletKind, t) },
@@ -109,16 +104,17 @@ export function MovementActions({ movement: m, onDone }: { movement: Movement; o
           ]}
         />
       }
-      decide={(approve, note) => call('coins.decide', { id: m.id, approve, note })}
+      decide={(approve, note) => decide.run({ id: m.id, approve, note })}
       decided={(approve) => (approve ? t('held.approved') : t('held.rejected'))}
       onDone={onDone}
     />
   );
 }
 
-export function RebindActions({ request: r, onDone }: { request: Rebind; onDone(): void | Promise<void> }) {
+export function RebindActions({ request: r, onDone }: { request: Rebind; onDone?(): void | Promise<void> }) {
   const t = useT();
   const can = useCan();
+  const decide = useWrite('devices.decideRebind', ['customers.get', 'devices.rebindRequests']);
   if (r.status !== 'pending') return r.decisionNote ? <Typography.Text type="secondary">{r.decisionNote}</Typography.Text> : null;
   if (!can.approve) return <Typography.Text type="secondary">{t('rebind.waiting')}</Typography.Text>;
   return (
@@ -128,10 +124,7 @@ export function RebindActions({ request: r, onDone }: { request: Rebind; onDone(
       mineText={t('decide.ownRebind')}
       title={(approve) => (approve ? t('rebind.approveTitle') : t('rebind.rejectTitle'))}
       summary={
-        <Descriptions
-          size="small"
-          column={1}
-          bordered
+        <Summary
           items={[
             { key: 'c', label: t('customer.name'), children: r.customerName },
             { key: 'a', label: t('bank.account'), children: r.accountExternalId },
@@ -141,7 +134,7 @@ export function RebindActions({ request: r, onDone }: { request: Rebind; onDone(
           ]}
         />
       }
-      decide={(approve, note) => call('devices.decideRebind', { id: r.id, approve, note })}
+      decide={(approve, note) => decide.run({ id: r.id, approve, note })}
       decided={(approve) => (approve ? t('rebind.approved') : t('rebind.rejected'))}
       onDone={onDone}
     />

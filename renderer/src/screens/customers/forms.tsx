@@ -1,81 +1,22 @@
 // Counter-service forms: register a customer, open an account, bind a bank account, enter a
 // transfer, ask for a device re-bind, and a decision with a note. Each calls one API method; the
 // server checks roles and rules again and its refusal is shown as it says.
-import { Alert, App as AntApp, Form, Input, Modal, Radio, Select, Typography } from 'antd';
+import { Alert, App as AntApp, Form, Input, Radio, Select, Typography } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
-import { call, type Data, type Input as ApiInput } from '../../api/coffer';
-import { showError } from '../../app/errors';
+import { type Data, type Input as ApiInput, type MethodName } from '../../api/coffer';
+import { useWrite } from '../../api/queries';
 import { useT, type TFunction } from '../../i18n';
+import { FormModal } from '../../components/FormModal';
 import { Coins, MovementStatusTag, newRequestId, walletLabel, whyText } from './common';
 
 type Page = Data<'customers.get'>;
 type Account = Page['accounts'][number];
 type Movement = Data<'coins.transfer'>;
 
-const req = (t: TFunction, field: string) => [{ required: true, whitespace: true, message: t('setup.required', { field }) }];
+/** What a counter-service write changes: the customer's page and the lists that show customers, transfers and re-binds. */
+const CUSTOMER_READS: MethodName[] = ['customers.get', 'customers.search', 'coins.movements', 'devices.rebindRequests'];
 
-/** A modal holding one form; `submit` returns true when the dialog may close. */
-function FormModal<V extends object>({
-  open,
-  title,
-  testId,
-  okText,
-  onCancel,
-  submit,
-  children,
-  initial,
-  footerNote,
-}: {
-  open: boolean;
-  title: string;
-  testId: string;
-  okText?: string;
-  onCancel(): void;
-  submit(v: V): Promise<boolean>;
-  children: ReactNode;
-  initial?: Partial<V>;
-  footerNote?: ReactNode;
-}) {
-  const t = useT();
-  const [form] = Form.useForm<V>();
-  const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    if (open) {
-      form.resetFields();
-      if (initial) form.setFieldsValue(initial as never);
-    }
-    // Only when the dialog opens.
-  }, [open]);
-  const finish = async (v: V) => {
-    setBusy(true);
-    try {
-      if (await submit(v)) onCancel();
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Modal
-      open={open}
-      title={title}
-      onCancel={onCancel}
-      onOk={() => form.submit()}
-      okText={okText ?? t('common.save')}
-      cancelText={t('common.cancel')}
-      okButtonProps={{ loading: busy, 'data-testid': `${testId}-ok` } as never}
-      destroyOnHidden
-      forceRender
-      width={560}
-      data-testid={testId}
-    >
-      <Form<V> form={form} layout="vertical" onFinish={(v) => void finish(v)} requiredMark={false}>
-        {children}
-        <button type="submit" hidden />
-      </Form>
-      {footerNote}
-    </Modal>
-  );
-}
+const req = (t: TFunction, field: string) => [{ required: true, whitespace: true, message: t('setup.required', { field }) }];
 
 export function RegisterCustomerModal({ open, onClose }: { open: boolean; onClose(id?: number): void }) {
   const t = useT();
@@ -90,6 +31,7 @@ export function RegisterCustomerModal({ open, onClose }: { open: boolean; onClos
     notes?: string;
   }
   const opt = (s?: string) => (s?.trim() ? s.trim() : undefined);
+  const register = useWrite('customers.register', CUSTOMER_READS);
   return (
     <FormModal<V>
       open={open}
@@ -98,20 +40,17 @@ export function RegisterCustomerModal({ open, onClose }: { open: boolean; onClos
       initial={{ kind: 'person' }}
       onCancel={() => onClose()}
       submit={async (v) => {
-        try {
-          const input: ApiInput<'customers.register'> = { kind: v.kind, name: v.name.trim() };
-          for (const k of ['phone', 'email', 'realName', 'idNumber', 'notes'] as const) {
-            const x = opt(v[k]);
-            if (x) input[k] = x;
-          }
-          const { id } = await call('customers.register', input);
-          void message.success(t('customer.registered', { name: v.name.trim() }));
-          onClose(id);
-          return false;
-        } catch (e) {
-          showError(message, e, t);
-          return false;
+        const input: ApiInput<'customers.register'> = { kind: v.kind, name: v.name.trim() };
+        for (const k of ['phone', 'email', 'realName', 'idNumber', 'notes'] as const) {
+          const x = opt(v[k]);
+          if (x) input[k] = x;
         }
+        const r = await register.run(input);
+        if (r) {
+          void message.success(t('customer.registered', { name: v.name.trim() }));
+          onClose(r.id);
+        }
+        return false;
       }}
     >
       <Form.Item name="kind" label={t('customer.kind')}>
@@ -145,6 +84,7 @@ export function RegisterCustomerModal({ open, onClose }: { open: boolean; onClos
 export function OpenAccountModal({ open, customerId, onClose }: { open: boolean; customerId: number; onClose(changed?: boolean): void }) {
   const t = useT();
   const { message } = AntApp.useApp();
+  const openAccount = useWrite('accounts.open', CUSTOMER_READS);
   interface V {
     externalId: string;
     name: string;
@@ -158,21 +98,18 @@ export function OpenAccountModal({ open, customerId, onClose }: { open: boolean;
       testId="open-account-dialog"
       onCancel={() => onClose()}
       submit={async (v) => {
-        try {
-          await call('accounts.open', {
-            customerId,
-            externalId: v.externalId.trim(),
-            name: v.name.trim(),
-            ...(v.ip?.trim() ? { ip: v.ip.trim() } : {}),
-            ...(v.mac?.trim() ? { mac: v.mac.trim() } : {}),
-          });
+        const r = await openAccount.run({
+          customerId,
+          externalId: v.externalId.trim(),
+          name: v.name.trim(),
+          ...(v.ip?.trim() ? { ip: v.ip.trim() } : {}),
+          ...(v.mac?.trim() ? { mac: v.mac.trim() } : {}),
+        });
+        if (r !== undefined) {
           void message.success(t('account.opened', { id: v.externalId.trim() }));
           onClose(true);
-          return false;
-        } catch (e) {
-          showError(message, e, t);
-          return false;
         }
+        return false;
       }}
     >
       <Form.Item name="externalId" label={t('account.externalId')} rules={req(t, t('account.externalId'))}>
@@ -207,6 +144,7 @@ export function OpenAccountModal({ open, customerId, onClose }: { open: boolean;
 export function BindBankModal({ open, account, onClose }: { open: boolean; account: Account | null; onClose(changed?: boolean): void }) {
   const t = useT();
   const { message } = AntApp.useApp();
+  const bind = useWrite('accounts.bindBank', CUSTOMER_READS);
   interface V {
     bankName: string;
     accountNumber: string;
@@ -220,20 +158,17 @@ export function BindBankModal({ open, account, onClose }: { open: boolean; accou
       onCancel={() => onClose()}
       submit={async (v) => {
         if (!account) return true;
-        try {
-          await call('accounts.bindBank', {
-            accountId: account.id,
-            bankName: v.bankName.trim(),
-            accountNumber: v.accountNumber.trim(),
-            holderName: v.holderName.trim(),
-          });
+        const r = await bind.run({
+          accountId: account.id,
+          bankName: v.bankName.trim(),
+          accountNumber: v.accountNumber.trim(),
+          holderName: v.holderName.trim(),
+        });
+        if (r !== undefined) {
           void message.success(t('bank.bound'));
           onClose(true);
-          return false;
-        } catch (e) {
-          showError(message, e, t);
-          return false;
         }
+        return false;
       }}
     >
       <Form.Item name="bankName" label={t('bank.bankName')} rules={req(t, t('bank.bankName'))}>
@@ -262,7 +197,7 @@ export function TransferModal({
   onClose(changed?: boolean): void;
 }) {
   const t = useT();
-  const { message } = AntApp.useApp();
+  const transfer = useWrite('coins.transfer', CUSTOMER_READS);
   const [requestId, setRequestId] = useState(newRequestId);
   const [outcome, setOutcome] = useState<Movement | null>(null);
   useEffect(() => {
@@ -312,20 +247,15 @@ export function TransferModal({
       footerNote={outcomeView}
       submit={async (v) => {
         if (outcome) return true;
-        try {
-          const m = await call('coins.transfer', {
-            requestId,
-            fromAccountId: v.fromAccountId,
-            toAccountId: v.toAccountId,
-            wallet: v.wallet,
-            coins: v.coins.trim().replaceAll(',', ''),
-          });
-          setOutcome(m);
-          return false;
-        } catch (e) {
-          showError(message, e, t);
-          return false;
-        }
+        const m = await transfer.run({
+          requestId,
+          fromAccountId: v.fromAccountId,
+          toAccountId: v.toAccountId,
+          wallet: v.wallet,
+          coins: v.coins.trim().replaceAll(',', ''),
+        });
+        if (m) setOutcome(m);
+        return false;
       }}
     >
       <Form.Item name="wallet" label={t('transfer.wallet')}>
@@ -385,6 +315,7 @@ export function RebindRequestModal({
 }) {
   const t = useT();
   const { message } = AntApp.useApp();
+  const rebind = useWrite('devices.requestRebind', CUSTOMER_READS);
   interface V {
     kind: 'ip' | 'mac';
     address: string;
@@ -400,15 +331,12 @@ export function RebindRequestModal({
       onCancel={() => onClose()}
       submit={async (v) => {
         if (!account) return true;
-        try {
-          await call('devices.requestRebind', { accountId: account.id, kind: v.kind, address: v.address.trim(), reason: v.reason.trim() });
+        const r = await rebind.run({ accountId: account.id, kind: v.kind, address: v.address.trim(), reason: v.reason.trim() });
+        if (r !== undefined) {
           void message.success(t('rebind.asked'));
           onClose(true);
-          return false;
-        } catch (e) {
-          showError(message, e, t);
-          return false;
         }
+        return false;
       }}
     >
       <Typography.Paragraph type="secondary">{t('rebind.intro')}</Typography.Paragraph>

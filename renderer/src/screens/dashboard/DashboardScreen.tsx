@@ -2,17 +2,15 @@
 // what waits at each stage of the day's work (each count opens the screen where it is done), the
 // daily volume of the last 90 days, and what the platform owes its customers: coins outstanding in
 // their wallets and the CNY prepayments.
-import { App as AntApp, Button, Card, Col, Flex, Row, Statistic, Tooltip, Typography } from 'antd';
+import { Button, Card, Col, Flex, Row, Statistic, Tooltip, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
-import { useCallback, useEffect, useState } from 'react';
-import { call, type Data } from '../../api/coffer';
-import { showError } from '../../app/errors';
+import { type Data } from '../../api/coffer';
+import { useRead } from '../../api/queries';
 import { useT, type MessageKey } from '../../i18n';
 import { coins, nums, yuan } from '../approvals/common';
 import { VolumeChart } from './VolumeChart';
 
-type Dashboard = Data<'reports.dashboard'>;
-type Sums = Dashboard['today'];
+type Sums = Data<'reports.dashboard'>['today'];
 
 /** The stages in the order the day's work goes, where each is done, and what it counts. */
 const STAGES: { key: string; label: MessageKey; area: string; of: (p: Record<string, number>) => number }[] = [
@@ -48,19 +46,8 @@ function SumsCard({ title, s, testId }: { title: string; s: Sums; testId: string
 
 export default function DashboardScreen() {
   const t = useT();
-  const { message } = AntApp.useApp();
-  const [d, setD] = useState<Dashboard | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setD(await call('reports.dashboard'));
-    } catch (e) {
-      showError(message, e, t);
-    }
-  }, [message, t]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const read = useRead('reports.dashboard');
+  const d = read.data;
 
   if (!d) return null;
   const pending = d.pending as unknown as Record<string, number>;
@@ -78,7 +65,7 @@ export default function DashboardScreen() {
       <Card
         size="small"
         title={t('dash.pendingTitle')}
-        extra={<Button type="text" icon={<ReloadOutlined />} onClick={() => void load()} aria-label={t('common.refresh')} />}
+        extra={<Button type="text" icon={<ReloadOutlined />} onClick={() => void read.refetch()} aria-label={t('common.refresh')} />}
         data-testid="dash-pending"
       >
         <Flex wrap gap={8}>

@@ -12,20 +12,20 @@ import {
   Flex,
   Space,
   Statistic,
-  Steps,
   Table,
   Tag,
   Typography,
   type TableColumnsType,
 } from 'antd';
-import { CloudUploadOutlined, FileSearchOutlined, ReloadOutlined } from '@ant-design/icons';
-import { useCallback, useEffect, useState } from 'react';
-import { ApiError, call, type JobResult } from '../../api/coffer';
-import { errorText, showError } from '../../app/errors';
+import { CloudUploadOutlined, ReloadOutlined } from '@ant-design/icons';
+import { useState } from 'react';
+import { ApiError, type JobResult } from '../../api/coffer';
+import { NO_ROWS, useInvalidate, useRead } from '../../api/queries';
+import { errorText } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
 import { Hash } from '../../components/Hash';
-import { JobProgress } from '../../components/JobProgress';
+import { FileImportCard } from '../../components/FileImportCard';
 import { formatTime } from '../../format/dates';
 import { useT, type MessageKey, type TFunction } from '../../i18n';
 import { whyText } from '../customers/common';
@@ -80,18 +80,9 @@ export default function ImportScreen() {
   const { session } = useSession();
   const mayImport = session.role === 'clerk' || session.role === 'approver';
   const [stage, setStage] = useState<Stage>({ kind: 'idle' });
-  const [history, setHistory] = useState<ImportRow[]>([]);
-
-  const loadHistory = useCallback(async () => {
-    try {
-      setHistory((await call('events.imports', { limit: 50 })) as ImportRow[]);
-    } catch (e) {
-      showError(message, e, t);
-    }
-  }, [message, t]);
-  useEffect(() => {
-    void loadHistory();
-  }, [loadHistory]);
+  const historyRead = useRead('events.imports', { limit: 50 });
+  const history = (historyRead.data ?? NO_ROWS) as ImportRow[];
+  const invalidate = useInvalidate();
 
   const choose = async () => {
     setStage({ kind: 'reading' });
@@ -117,7 +108,8 @@ export default function ImportScreen() {
     } catch (e) {
       failed(preview, e);
     } finally {
-      void loadHistory();
+      // The import job changed the history and whatever its events touched.
+      void invalidate('events.imports', 'events.refused');
     }
   };
 
@@ -126,52 +118,37 @@ export default function ImportScreen() {
 
   return (
     <Flex vertical gap={12} data-testid="import-screen">
-      <Card size="small" title={t('import.title')}>
-        <Flex vertical gap={16}>
-          <Steps
-            size="small"
-            current={step}
-            status={stage.kind === 'failed' ? 'error' : undefined}
-            items={[
-              { title: t('import.step.choose') },
-              { title: t('import.step.preview') },
-              { title: t('import.step.import') },
-              { title: t('import.step.result') },
-            ]}
-          />
-          {!mayImport && <Alert type="info" showIcon title={t('import.rolesOnly')} />}
-          <Flex gap={12} align="center" wrap>
-            <Button
-              type={stage.kind === 'idle' ? 'primary' : 'default'}
-              icon={<FileSearchOutlined />}
-              disabled={!mayImport || stage.kind === 'reading' || stage.kind === 'importing'}
-              onClick={() => void choose()}
-              data-testid="import-choose"
-            >
-              {stage.kind === 'idle' ? t('import.choose') : t('import.chooseAnother')}
-            </Button>
-            <Typography.Text type="secondary">{t('import.formatHint')}</Typography.Text>
+      <FileImportCard
+        title={t('import.title')}
+        steps={[t('import.step.choose'), t('import.step.preview'), t('import.step.import'), t('import.step.result')]}
+        step={step}
+        failed={stage.kind === 'failed'}
+        mayImport={mayImport}
+        rolesOnly={t('import.rolesOnly')}
+        idle={stage.kind === 'idle'}
+        busy={stage.kind === 'reading' || stage.kind === 'importing'}
+        onChoose={() => void choose()}
+        chooseText={[t('import.choose'), t('import.chooseAnother')]}
+        chooseTestId="import-choose"
+        hint={t('import.formatHint')}
+        progress={
+          stage.kind === 'reading' || stage.kind === 'importing'
+            ? { testId: 'import-progress', label: stage.kind === 'reading' ? t('import.reading') : t('import.applying'), job: running }
+            : null
+        }
+      >
+        {(stage.kind === 'preview' || stage.kind === 'importing') && (
+          <PreviewView preview={stage.preview} busy={stage.kind === 'importing'} onImport={() => void runImport(stage.preview)} />
+        )}
+        {stage.kind === 'failed' && (
+          <Flex vertical gap={12}>
+            <Alert type="error" showIcon title={t('import.refusedWhole')} description={stage.message} data-testid="import-failed" />
+            {stage.errors.length > 0 && <ErrorsTable errors={stage.errors} />}
           </Flex>
-          {(stage.kind === 'reading' || stage.kind === 'importing') && (
-            <JobProgress
-              testId="import-progress"
-              label={stage.kind === 'reading' ? t('import.reading') : t('import.applying')}
-              job={running}
-            />
-          )}
-          {(stage.kind === 'preview' || stage.kind === 'importing') && (
-            <PreviewView preview={stage.preview} busy={stage.kind === 'importing'} onImport={() => void runImport(stage.preview)} />
-          )}
-          {stage.kind === 'failed' && (
-            <Flex vertical gap={12}>
-              <Alert type="error" showIcon title={t('import.refusedWhole')} description={stage.message} data-testid="import-failed" />
-              {stage.errors.length > 0 && <ErrorsTable errors={stage.errors} />}
-            </Flex>
-          )}
-          {stage.kind === 'done' && <ResultView result={stage.result} />}
-        </Flex>
-      </Card>
-      <HistoryCard rows={history} onReload={() => void loadHistory()} />
+        )}
+        {stage.kind === 'done' && <ResultView result={stage.result} />}
+      </FileImportCard>
+      <HistoryCard rows={history} onReload={() => void historyRead.refetch()} />
     </Flex>
   );
 }
@@ -420,14 +397,7 @@ function HistoryCard({ rows, onReload }: { rows: ImportRow[]; onReload(): void }
 }
 
 function ImportRefusals({ importId }: { importId: number }) {
-  const t = useT();
-  const { message } = AntApp.useApp();
-  const [rows, setRows] = useState<Refused[] | null>(null);
-  useEffect(() => {
-    call('events.refused', { importId })
-      .then((r) => setRows(r as Refused[]))
-      .catch((e: unknown) => showError(message, e, t));
-  }, [importId, message, t]);
+  const rows = useRead('events.refused', { importId }).data as Refused[] | undefined;
   if (!rows) return null;
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>

@@ -4,7 +4,9 @@
 import { Alert, App as AntApp, Checkbox, Col, Flex, Form, Input, Modal, Radio, Row, Table, Typography, type TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { call, type Data } from '../../api/coffer';
+import { useInvalidate } from '../../api/queries';
 import { errorText } from '../../app/errors';
+import { useInlineRead } from '../../hooks/useInlineRead';
 import { formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
 import { CustomerPicker } from '../customers/CustomerPicker';
@@ -41,23 +43,15 @@ export function CounterRequestModal({ open, onClose }: { open: boolean; onClose(
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<Values>();
   const customerId = Form.useWatch('customerId', form);
-  const [summary, setSummary] = useState<Summary | null>(null);
   const [records, setRecords] = useState<number[]>([]);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    setSummary(null);
-    setRecords([]);
-    if (!customerId) return;
-    let live = true;
-    call('invoices.customerSummary', { customerId })
-      .then((s) => live && setSummary(s))
-      .catch((e: unknown) => live && setError(errorText(e, t)));
-    return () => {
-      live = false;
-    };
-  }, [customerId, t]);
+  const [submitError, setError] = useState<string | null>(null);
+  // Another customer: none of their recharges chosen yet.
+  useEffect(() => setRecords([]), [customerId]);
+  const read = useInlineRead('invoices.customerSummary', { customerId: customerId ?? 0 }, { enabled: !!customerId });
+  const summary: Summary | null = read.data ?? null;
+  const error = submitError ?? (read.error ? errorText(read.error, t) : null);
+  const invalidate = useInvalidate();
 
   const invoiceable = (summary?.records ?? []).filter((r) => BigInt(r.invoiceable) > 0n);
 
@@ -87,6 +81,8 @@ export function CounterRequestModal({ open, onClose }: { open: boolean; onClose(
         ...(blank(v.remarks) ? { remarks: blank(v.remarks)! } : {}),
       });
       void message.success(t('invreq.counter.created', { id: r.counterNo }));
+      // Not a useWrite: a refusal is said inside the dialog.
+      await invalidate('invoices.requests', 'invoices.customerSummary');
       form.resetFields();
       onClose(true);
     } catch (e) {

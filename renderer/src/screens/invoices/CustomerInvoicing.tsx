@@ -1,9 +1,9 @@
 // A customer's invoicing (客户页 → 开票): of their paid money, what is still invoiceable, what checked
 // requests hold, and what was invoiced; per credited recharge, and the invoices issued and reversed.
 import { Card, Flex, Skeleton, Table, Typography, type TableColumnsType } from 'antd';
-import { useEffect, useState } from 'react';
-import { call, type Data } from '../../api/coffer';
+import { type Data } from '../../api/coffer';
 import { errorText } from '../../app/errors';
+import { useInlineRead } from '../../hooks/useInlineRead';
 import { formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
 import { nums, yuan, Yuan } from '../approvals/common';
@@ -24,18 +24,8 @@ function Figure({ label, fen, strong, testId }: { label: string; fen: string; st
 
 export function CustomerInvoicing({ customerId }: { customerId: number }) {
   const t = useT();
-  const [s, setS] = useState<Summary | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    call('invoices.customerSummary', { customerId })
-      .then((d) => live && setS(d))
-      .catch((e: unknown) => live && setError(errorText(e, t)));
-    return () => {
-      live = false;
-    };
-  }, [customerId, t]);
-  if (error) return <Typography.Text type="danger">{error}</Typography.Text>;
+  const { data: s, error } = useInlineRead('invoices.customerSummary', { customerId });
+  if (error) return <Typography.Text type="danger">{errorText(error, t)}</Typography.Text>;
   if (!s) return <Skeleton active />;
   const columns: TableColumnsType<Rec> = [
     { title: t('record.receiptNo'), dataIndex: 'receiptNo', width: 150 },

@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import { ApiError, type JobResult } from '../../api/coffer';
 import { errorText, showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
+import { ExportDone } from '../../components/ExportDone';
 import { useT } from '../../i18n';
 import { exportProblemText, type ExportProblem } from './texts';
 import { refusalText } from '../../i18n/refusal-text';
@@ -195,57 +196,44 @@ export function ExportModal({
           </Checkbox>
         )}
         {done && (
-          <Alert
-            type="success"
-            showIcon
-            data-testid="invexp-done"
-            title={t('invexp.written')}
-            description={
-              <Descriptions size="small" column={1}>
-                <Descriptions.Item label={t('invexp.file')}>
-                  <Typography.Text copyable data-testid="invexp-path">
-                    {done.r.path}
-                  </Typography.Text>
-                </Descriptions.Item>
-                <Descriptions.Item label={t('invexp.contents')}>
-                  {done.kind === 'workbook'
-                    ? t('invexp.workbookCounts', { invoices: done.r.invoices, lines: done.r.lines })
-                    : t('invexp.registerCounts', { invoices: done.r.invoices, months: done.r.months })}
-                </Descriptions.Item>
-                {done.kind === 'workbook' && (
-                  <Descriptions.Item label={t('invexp.template')}>{done.r.template ?? t('invexp.builtIn')}</Descriptions.Item>
-                )}
-                {done.kind === 'workbook' && (
-                  <Descriptions.Item label={t('invexp.mark')}>
-                    <span data-testid="invexp-mark">
-                      {t('invexp.markText', { id: done.r.exportId, sha: done.r.sha256.slice(0, 12) })}
-                      {done.r.forced ? ` · ${t('invexp.forced')}` : ''}
-                    </span>
-                  </Descriptions.Item>
-                )}
-                {done.kind === 'workbook' && done.r.againCount > 0 && (
-                  <Descriptions.Item label={t('invexp.again')}>
-                    <span data-testid="invexp-again">
-                      {t('invexp.againText', { n: done.r.againCount })}
-                      {done.r.again.map((x) => x.serial).join('、')}
-                    </span>
-                  </Descriptions.Item>
-                )}
-                {done.kind === 'workbook' && done.r.skippedCount > 0 && (
-                  <Descriptions.Item label={t('invexp.skipped')}>
-                    <Flex vertical data-testid="invexp-skipped">
-                      {done.r.skipped.map((x) => (
-                        <span key={x.serial}>{refusalText(t, x)}</span>
-                      ))}
-                      {done.r.skippedCount > done.r.skipped.length && (
-                        <span>{t('invexp.more', { n: done.r.skippedCount - done.r.skipped.length })}</span>
-                      )}
-                    </Flex>
-                  </Descriptions.Item>
-                )}
-              </Descriptions>
-            }
-          />
+          <ExportDone testId="invexp-done" title={t('invexp.written')} fileLabel={t('invexp.file')} path={done.r.path}>
+            <Descriptions.Item label={t('invexp.contents')}>
+              {done.kind === 'workbook'
+                ? t('invexp.workbookCounts', { invoices: done.r.invoices, lines: done.r.lines })
+                : t('invexp.registerCounts', { invoices: done.r.invoices, months: done.r.months })}
+            </Descriptions.Item>
+            {done.kind === 'workbook' && (
+              <Descriptions.Item label={t('invexp.template')}>{done.r.template ?? t('invexp.builtIn')}</Descriptions.Item>
+            )}
+            {done.kind === 'workbook' && (
+              <Descriptions.Item label={t('invexp.mark')}>
+                <span data-testid="invexp-mark">
+                  {t('invexp.markText', { id: done.r.exportId, sha: done.r.sha256.slice(0, 12) })}
+                  {done.r.forced ? ` · ${t('invexp.forced')}` : ''}
+                </span>
+              </Descriptions.Item>
+            )}
+            {done.kind === 'workbook' && done.r.againCount > 0 && (
+              <Descriptions.Item label={t('invexp.again')}>
+                <span data-testid="invexp-again">
+                  {t('invexp.againText', { n: done.r.againCount })}
+                  {done.r.again.map((x) => x.serial).join('、')}
+                </span>
+              </Descriptions.Item>
+            )}
+            {done.kind === 'workbook' && done.r.skippedCount > 0 && (
+              <Descriptions.Item label={t('invexp.skipped')}>
+                <Flex vertical data-testid="invexp-skipped">
+                  {done.r.skipped.map((x) => (
+                    <span key={x.serial}>{refusalText(t, x)}</span>
+                  ))}
+                  {done.r.skippedCount > done.r.skipped.length && (
+                    <span>{t('invexp.more', { n: done.r.skippedCount - done.r.skipped.length })}</span>
+                  )}
+                </Flex>
+              </Descriptions.Item>
+            )}
+          </ExportDone>
         )}
       </Flex>
     </Modal>

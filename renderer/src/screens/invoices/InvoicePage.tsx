@@ -10,7 +10,6 @@ import {
   Checkbox,
   DatePicker,
   Descriptions,
-  Empty,
   Flex,
   Input,
   Modal,
@@ -24,14 +23,18 @@ import {
   type TableColumnsType,
 } from 'antd';
 import { ArrowLeftOutlined, RollbackOutlined } from '@ant-design/icons';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Dayjs } from 'dayjs';
-import { ApiError, call, type Data } from '../../api/coffer';
-import { errorText, showError } from '../../app/errors';
+import { DetailTable } from '../../components/DetailTable';
+import { call, type Data } from '../../api/coffer';
+import { useInvalidate } from '../../api/queries';
+import { errorText } from '../../app/errors';
+import { useDetailRead } from '../../hooks/useDetailRead';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
 import { nums, yuan, yuanInputToFen, Yuan } from '../approvals/common';
+import type { Buyer } from './RequestDetail';
 import { InvoiceStatusTag, invoiceTypeText, ratePercent, type InvoiceStatus } from './common';
 import { Person } from '../../components/Person';
 
@@ -40,7 +43,7 @@ type Line = Page['lines'][number];
 type Reversal = Page['reversals'][number];
 
 /** The invoice as invoices.get returns it (the service's row type names only some columns). */
-interface Invoice {
+interface Invoice extends Buyer {
   id: number;
   serial: string;
   kind: 'blue' | 'red';
@@ -50,13 +53,6 @@ interface Invoice {
   customerName: string;
   buyerName: string;
   taxpayerId: string | null;
-  address: string | null;
-  phone: string | null;
-  bankName: string | null;
-  bankAccount: string | null;
-  naturalPerson: boolean;
-  email: string | null;
-  remarks: string | null;
   reason: string | null;
   gross: string;
   tax: string;
@@ -75,31 +71,32 @@ interface Invoice {
   buyerConfirmedOn: string | null;
 }
 
+/** An amount a red-letter invoice takes back: in red, with a minus. */
+const reversed = (v: string) => (
+  <Typography.Text type="danger">
+    −<Yuan fen={v} />
+  </Typography.Text>
+);
+
 const RED_CATEGORIES = ['开票有误', '销货退回', '服务中止', '销售折让'] as const;
 
 export function InvoicePage({ id, onBack, onOpen }: { id: number; onBack(): void; onOpen(id: number): void }) {
   const t = useT();
-  const { message } = AntApp.useApp();
   const { session } = useSession();
-  const [page, setPage] = useState<Page | null>(null);
-  const [failed, setFailed] = useState<string | null>(null);
   const [reversing, setReversing] = useState(false);
+  const read = useDetailRead('invoices.get', { id });
+  const page = read.data;
+  const invalidate = useInvalidate();
 
-  const load = useCallback(async () => {
-    try {
-      setPage(await call('invoices.get', { id }));
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'NOT_FOUND') setFailed(errorText(e, t));
-      else showError(message, e, t);
-    }
-  }, [id, message, t]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  if (failed)
-    return <Result status="404" title={t('inv.notFound')} subTitle={failed} extra={<Button onClick={onBack}>{t('common.back')}</Button>} />;
+  if (read.missing)
+    return (
+      <Result
+        status="404"
+        title={t('inv.notFound')}
+        subTitle={errorText(read.missing, t)}
+        extra={<Button onClick={onBack}>{t('common.back')}</Button>}
+      />
+    );
   if (!page) return <Skeleton active />;
   const inv = page.invoice as unknown as Invoice;
   const blue = inv.kind === 'blue';
@@ -134,22 +131,14 @@ export function InvoicePage({ id, onBack, onOpen }: { id: number; onBack(): void
       dataIndex: 'gross',
       width: 130,
       align: 'right',
-      render: (v: string) => (
-        <Typography.Text type="danger">
-          −<Yuan fen={v} />
-        </Typography.Text>
-      ),
+      render: reversed,
     },
     {
       title: t('inv.tax'),
       dataIndex: 'tax',
       width: 110,
       align: 'right',
-      render: (v: string) => (
-        <Typography.Text type="danger">
-          −<Yuan fen={v} />
-        </Typography.Text>
-      ),
+      render: reversed,
     },
     {
       title: t('inv.taxNumber'),
@@ -258,47 +247,40 @@ export function InvoicePage({ id, onBack, onOpen }: { id: number; onBack(): void
         </Descriptions>
       </Card>
 
-      <Card size="small" title={t('inv.lines')} styles={{ body: { padding: 0 } }}>
-        <Table<Line>
-          data-testid="inv-lines"
-          rowKey="lineNo"
-          size="small"
-          columns={lineColumns}
-          dataSource={page.lines}
-          pagination={false}
-          scroll={{ x: 1000 }}
-          summary={() => (
-            <Table.Summary.Row>
-              <Table.Summary.Cell index={0} colSpan={5}>
-                <Typography.Text strong>{t('inv.total')}</Typography.Text>
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={5} align="right">
-                <Yuan fen={inv.net} />
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={6} align="right">
-                <Yuan fen={inv.tax} />
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={7} align="right">
-                <Yuan fen={inv.gross} strong />
-              </Table.Summary.Cell>
-            </Table.Summary.Row>
-          )}
-        />
-      </Card>
+      <DetailTable<Line>
+        title={t('inv.lines')}
+        testId="inv-lines"
+        rowKey="lineNo"
+        columns={lineColumns}
+        dataSource={page.lines}
+        scroll={{ x: 1000 }}
+        summary={() => (
+          <Table.Summary.Row>
+            <Table.Summary.Cell index={0} colSpan={5}>
+              <Typography.Text strong>{t('inv.total')}</Typography.Text>
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={5} align="right">
+              <Yuan fen={inv.net} />
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={6} align="right">
+              <Yuan fen={inv.tax} />
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={7} align="right">
+              <Yuan fen={inv.gross} strong />
+            </Table.Summary.Cell>
+          </Table.Summary.Row>
+        )}
+      />
 
       {blue && (
-        <Card size="small" title={t('inv.reversals')} styles={{ body: { padding: 0 } }}>
-          <Table<Reversal>
-            data-testid="inv-reversals"
-            rowKey="id"
-            size="small"
-            columns={reversalColumns}
-            dataSource={page.reversals}
-            pagination={false}
-            scroll={{ x: 1000 }}
-            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('inv.noReversals')} /> }}
-          />
-        </Card>
+        <DetailTable<Reversal>
+          title={t('inv.reversals')}
+          testId="inv-reversals"
+          columns={reversalColumns}
+          dataSource={page.reversals}
+          scroll={{ x: 1000 }}
+          empty={t('inv.noReversals')}
+        />
       )}
 
       {canReverse && (
@@ -307,7 +289,8 @@ export function InvoicePage({ id, onBack, onOpen }: { id: number; onBack(): void
           invoice={inv}
           onClose={(done) => {
             setReversing(false);
-            if (done) void load();
+            // The reversal's refusal is said inside its dialog, so it is not a useWrite.
+            if (done) void invalidate('invoices.get', 'invoices.list');
           }}
         />
       )}

@@ -4,30 +4,22 @@
 // the tax bureau publishes: once loaded, exports fill a copy of it instead of the built-in rendition.
 import { Alert, App as AntApp, Button, Card, Checkbox, Descriptions, Flex, Form, Input, Space, Typography } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
-import { useCallback, useEffect, useState } from 'react';
-import { call, type Data } from '../../api/coffer';
+import { useState } from 'react';
+import { useInvalidate, useRead } from '../../api/queries';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
 import { Hash } from '../../components/Hash';
 import { formatTime } from '../../format/dates';
-import { ProposalFields, proposalDefaults, useProposal, type ProposalValues } from '../settings/ProposalFields';
+import { ProposalFields, useProposal, type ProposalValues } from '../settings/ProposalFields';
 import { SettingChanges } from '../settings/SettingChanges';
+import type { InvoiceProduct } from '../settings/setting-values';
+import { useSettingsForm } from '../settings/useSettingsForm';
 import { useT } from '../../i18n';
 import { percentToRate, ratePercent } from './common';
 import { Person } from '../../components/Person';
 
-type Settings = Data<'settings.list'>;
-type Template = Data<'invoices.template'>;
-
-interface Product {
-  itemName: string;
-  taxCode: string;
-  rate: { num: number; den: number };
-  notTaxable: boolean;
-  ordinaryOnly: boolean;
-  unit?: string;
-}
+type Product = InvoiceProduct;
 interface ProductForm extends ProposalValues {
   itemName?: string;
   taxCode?: string;
@@ -55,33 +47,17 @@ export default function InvoiceProductTab() {
   const jobs = useJobs();
   const admin = session.role === 'admin';
   const [form] = Form.useForm<ProductForm>();
-  const [data, setData] = useState<Settings | null>(null);
-  const [template, setTemplate] = useState<Template | null>(null);
   const [busy, setBusy] = useState(false);
   const proposal = useProposal();
   const notTaxable = Form.useWatch('notTaxable', form);
-
-  const load = useCallback(async () => {
-    try {
-      const [d, tpl] = await Promise.all([call('settings.list'), call('invoices.template')]);
-      setData(d);
-      setTemplate(tpl);
-      return d;
-    } catch (e) {
-      showError(message, e, t);
-      return null;
-    }
-  }, [message, t]);
+  const invalidate = useInvalidate();
 
   // The form shows the product in force, and shows it again once a change is decided.
-  const reload = useCallback(async () => {
-    const d = await load();
-    const p = d?.inForce.find((s) => s.key === 'invoice.product')?.value as Product | undefined;
-    if (p) form.setFieldsValue({ ...proposalDefaults(), ...toForm(p) });
-  }, [load, form]);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
+  const { data, reload } = useSettingsForm(form, (d) => {
+    const p = d.inForce.find((s) => s.key === 'invoice.product')?.value as Product | undefined;
+    return p && toForm(p);
+  });
+  const template = useRead('invoices.template').data ?? null;
 
   const inForce = data?.inForce.find((s) => s.key === 'invoice.product')?.value as Product | undefined;
 
@@ -96,10 +72,7 @@ export default function InvoiceProductTab() {
       ordinaryOnly: !!v.ordinaryOnly,
       ...(v.unit?.trim() ? { unit: v.unit.trim() } : {}),
     };
-    if (await proposal.propose('invoice.product', value, v, { success: t('invset.proposed') })) {
-      form.setFieldValue('reason', '');
-      await load();
-    }
+    if (await proposal.propose('invoice.product', value, v, { success: t('invset.proposed') })) form.setFieldValue('reason', '');
   };
 
   const loadTemplate = async () => {
@@ -107,7 +80,7 @@ export default function InvoiceProductTab() {
     try {
       await jobs.run('invoices.loadTemplate', {});
       void message.success(t('invset.templateLoaded'));
-      await load();
+      await invalidate('invoices.template');
     } catch (e) {
       showError(message, e, t);
     } finally {

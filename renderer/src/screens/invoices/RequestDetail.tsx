@@ -2,16 +2,17 @@
 // recharges it names — each with its paid money, what is already invoiced, what this request holds,
 // and what is still invoiceable — so the check's result can be read against the numbers.
 import { Descriptions, Flex, Skeleton, Table, Typography, type TableColumnsType } from 'antd';
-import { useEffect, useState } from 'react';
-import { call, type Data } from '../../api/coffer';
+import { type Data } from '../../api/coffer';
 import { errorText } from '../../app/errors';
+import { useInlineRead } from '../../hooks/useInlineRead';
 import { formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
 import { Yuan } from '../approvals/common';
 
 type Page = Data<'invoices.request'>;
 type Item = Page['items'][number];
-interface Buyer {
+/** The buyer's details a request gives, as the invoice keeps them. */
+export interface Buyer {
   address: string | null;
   phone: string | null;
   bankName: string | null;
@@ -23,18 +24,9 @@ interface Buyer {
 
 export function RequestDetail({ id, version }: { id: number; version: number }) {
   const t = useT();
-  const [page, setPage] = useState<Page | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    call('invoices.request', { id })
-      .then((p) => live && setPage(p))
-      .catch((e: unknown) => live && setError(errorText(e, t)));
-    return () => {
-      live = false;
-    };
-  }, [id, version, t]);
-  if (error) return <Typography.Text type="danger">{error}</Typography.Text>;
+  // A new version of the request (checked, edited) asks again.
+  const { data: page, error } = useInlineRead('invoices.request', { id }, { also: version });
+  if (error) return <Typography.Text type="danger">{errorText(error, t)}</Typography.Text>;
   if (!page) return <Skeleton active paragraph={{ rows: 2 }} />;
   const b = page.request as unknown as Buyer;
   const dash = (v: string | null) => v || '—';

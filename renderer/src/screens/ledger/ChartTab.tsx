@@ -18,9 +18,9 @@ import {
   type TableColumnsType,
 } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { call, type Data } from '../../api/coffer';
-import { showError } from '../../app/errors';
+import { useCallback, useMemo, useState } from 'react';
+import { type Data, type MethodName } from '../../api/coffer';
+import { NO_ROWS, useRead, useWrite } from '../../api/queries';
 import { useSession } from '../../app/session';
 import { Amount } from '../../components/Amount';
 import { ChangeStatus } from '../../components/ChangeStatus';
@@ -54,29 +54,21 @@ function tree(lines: Line[]): Node[] {
 
 type Dialog = { kind: 'add'; parent: Line | null } | { kind: 'rename'; line: Line } | { kind: 'remap'; line: Line } | null;
 
-export default function ChartTab({ refreshKey }: { refreshKey: number }) {
+export default function ChartTab() {
   const { t, lang } = useI18n();
   const { message } = AntApp.useApp();
   const { session } = useSession();
   const admin = session.role === 'admin';
-  const [chart, setChart] = useState<Chart | null>(null);
-  const [changes, setChanges] = useState<Change[]>([]);
   const [dialog, setDialog] = useState<Dialog>(null);
-  const [busy, setBusy] = useState(false);
   const [form] = Form.useForm();
-
-  const load = useCallback(async () => {
-    try {
-      const [c, ch] = await Promise.all([call('chart.list', {}), call('chart.changes', {})]);
-      setChart(c);
-      setChanges(ch);
-    } catch (e) {
-      showError(message, e, t);
-    }
-  }, [message, t]);
-  useEffect(() => {
-    void load();
-  }, [load, refreshKey]);
+  const chart = useRead('chart.list', {}).data ?? null;
+  const changes: Change[] = useRead('chart.changes', {}).data ?? NO_ROWS;
+  const changed: MethodName[] = ['chart.list', 'chart.changes'];
+  const addSubject = useWrite('chart.addSubject', changed);
+  const renameSubject = useWrite('chart.renameSubject', changed);
+  const proposeRemap = useWrite('chart.proposeRemap', changed);
+  const decideRemap = useWrite('chart.decideRemap', changed);
+  const busy = addSubject.busy || renameSubject.busy || proposeRemap.busy;
 
   const nodes = useMemo(() => (chart ? tree(chart.lines) : []), [chart]);
   const subjectName = useCallback((l: { name: string; nameEn: string }) => (lang === 'en' ? l.nameEn : l.name), [lang]);
@@ -91,41 +83,30 @@ export default function ChartTab({ refreshKey }: { refreshKey: number }) {
   const submit = async () => {
     if (!dialog) return;
     const v = (await form.validateFields()) as Record<string, string | number | undefined>;
-    setBusy(true);
-    try {
-      if (dialog.kind === 'add') {
-        const code = typeof v.code === 'string' && v.code.trim() ? v.code.trim() : undefined;
-        const r = await call('chart.addSubject', {
-          ...(dialog.parent ? { parentCode: dialog.parent.code } : { type: v.type as SubjectType }),
-          ...(code ? { code } : {}),
-          name: String(v.name),
-          nameEn: String(v.nameEn),
-        });
-        void message.success(t('chart.added', { code: r.code }));
-      } else if (dialog.kind === 'rename') {
-        await call('chart.renameSubject', { code: dialog.line.code, name: String(v.name), nameEn: String(v.nameEn) });
-        void message.success(t('chart.renamed'));
-      } else {
-        await call('chart.proposeRemap', { accountId: Number(v.accountId), toCode: String(v.toCode), reason: String(v.reason) });
-        void message.success(t('chart.proposed'));
-      }
-      setDialog(null);
-      await load();
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setBusy(false);
+    if (dialog.kind === 'add') {
+      const code = typeof v.code === 'string' && v.code.trim() ? v.code.trim() : undefined;
+      const r = await addSubject.run({
+        ...(dialog.parent ? { parentCode: dialog.parent.code } : { type: v.type as SubjectType }),
+        ...(code ? { code } : {}),
+        name: String(v.name),
+        nameEn: String(v.nameEn),
+      });
+      if (!r) return;
+      void message.success(t('chart.added', { code: r.code }));
+    } else if (dialog.kind === 'rename') {
+      if ((await renameSubject.run({ code: dialog.line.code, name: String(v.name), nameEn: String(v.nameEn) })) === undefined) return;
+      void message.success(t('chart.renamed'));
+    } else {
+      if ((await proposeRemap.run({ accountId: Number(v.accountId), toCode: String(v.toCode), reason: String(v.reason) })) === undefined)
+        return;
+      void message.success(t('chart.proposed'));
     }
+    setDialog(null);
   };
 
   const decide = async (c: Change, decision: ChangeDecision) => {
-    try {
-      await call('chart.decideRemap', { id: c.id, decision });
-      void message.success(decision === 'confirmed' ? t('rules.confirmed') : t('rules.rejected'));
-      await load();
-    } catch (e) {
-      showError(message, e, t);
-    }
+    if ((await decideRemap.run({ id: c.id, decision })) === undefined) return;
+    void message.success(decision === 'confirmed' ? t('rules.confirmed') : t('rules.rejected'));
   };
 
   const columns: TableColumnsType<Node> = [

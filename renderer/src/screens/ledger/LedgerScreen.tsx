@@ -35,7 +35,7 @@ export default function LedgerScreen() {
         okText: t('common.close'),
       });
       setRefreshKey((n) => n + 1);
-      void invalidate('ledger.accounts', 'ledger.trialBalanceLines', 'chart.list');
+      void invalidate('ledger.accounts', 'ledger.trialBalanceLines', 'chart.list', 'chart.changes');
     } catch (e) {
       showError(message, e, t);
     } finally {
@@ -81,7 +81,7 @@ export default function LedgerScreen() {
         {
           key: 'chart',
           label: <span data-testid="tab-chart">{t('ledgerScreen.tab.chart')}</span>,
-          children: wrap(<ChartTab refreshKey={refreshKey} />),
+          children: wrap(<ChartTab />),
         },
         {
           key: 'trial',

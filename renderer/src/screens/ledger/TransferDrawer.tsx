@@ -1,9 +1,7 @@
 // One transfer's details (ledger.transfer): both dates, its voucher, its accounts as 科目编码 科目名称, and
 // how it is undone.
-import { App as AntApp, Button, Descriptions, Drawer, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
-import { call } from '../../api/coffer';
-import { showError } from '../../app/errors';
+import { Button, Descriptions, Drawer, Tag, Typography } from 'antd';
+import { useRead } from '../../api/queries';
 import { Amount } from '../../components/Amount';
 import { formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
@@ -24,16 +22,8 @@ export function TransferDrawer({
   onReverse(t: TransferRow): void;
 }) {
   const t = useT();
-  const { message } = AntApp.useApp();
-  const [tr, setTr] = useState<TransferRow | null>(null);
   const subject = useSubjectNames();
-  useEffect(() => {
-    setTr(null);
-    if (id === null) return;
-    call('ledger.transfer', { id })
-      .then(setTr)
-      .catch((e: unknown) => showError(message, e, t));
-  }, [id, message, t]);
+  const tr = useRead('ledger.transfer', { id: id ?? 0 }, { enabled: id !== null }).data;
   return (
     <Drawer
       open={id !== null}

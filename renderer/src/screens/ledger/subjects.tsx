@@ -1,7 +1,8 @@
 // 科目编码 科目名称 for the ledger's CNY accounts: the chart's lowest-level subjects, read once per screen.
 import { Typography } from 'antd';
-import { useEffect, useState } from 'react';
-import { call, type Data } from '../../api/coffer';
+import { useMemo } from 'react';
+import { type Data } from '../../api/coffer';
+import { useQuietRead } from '../../hooks/useQuietRead';
 import { useI18n } from '../../i18n';
 import { accountName } from './ledgerOptions';
 
@@ -10,12 +11,9 @@ type Leaf = Data<'vouchers.accounts'>[number];
 /** 科目名称 by 科目编码 in the console's language (null when the chart has no such subject). */
 function useSubjectTitles(): (code: string | null) => string | null {
   const { lang } = useI18n();
-  const [byCode, setByCode] = useState<Map<string, Leaf>>(new Map());
-  useEffect(() => {
-    call('vouchers.accounts')
-      .then((rows) => setByCode(new Map(rows.map((r) => [r.subjectCode, r]))))
-      .catch(() => {}); // without names the accounts show as stored
-  }, []);
+  // Without names (a refusal) the accounts show as stored.
+  const rows = useQuietRead('vouchers.accounts').data;
+  const byCode = useMemo(() => new Map<string, Leaf>((rows ?? []).map((r) => [r.subjectCode, r])), [rows]);
   return (code) => {
     const s = code === null ? undefined : byCode.get(code);
     return s ? (lang === 'en' ? s.nameEn : s.name) : null;

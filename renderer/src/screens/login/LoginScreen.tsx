@@ -4,6 +4,7 @@ import { Alert, Button, Form, Input } from 'antd';
 import { useState } from 'react';
 import { ApiError, call } from '../../api/coffer';
 import { AuthFrame } from '../../app/AuthFrame';
+import { ConfirmPasswordItem } from '../../components/ConfirmPasswordItem';
 import type { SessionInfo } from '../../app/session';
 import { useT, type MessageKey } from '../../i18n';
 import { loginErrorText } from './loginError';
@@ -118,20 +119,7 @@ function SetOwnPassword({ code, onDone }: { code: string; onDone(s: SessionInfo)
         >
           <Input.Password autoFocus autoComplete="new-password" data-testid="must-change-next" />
         </Form.Item>
-        <Form.Item
-          name="confirm"
-          label={t('password.confirm')}
-          dependencies={['next']}
-          rules={[
-            { required: true, message: t('setup.required', { field: t('password.confirm') }) },
-            ({ getFieldValue }) => ({
-              validator: (_r, value) =>
-                !value || getFieldValue('next') === value ? Promise.resolve() : Promise.reject(new Error(t('setup.mismatch'))),
-            }),
-          ]}
-        >
-          <Input.Password autoComplete="new-password" data-testid="must-change-confirm" />
-        </Form.Item>
+        <ConfirmPasswordItem label={t('password.confirm')} repeats="next" testId="must-change-confirm" />
         <Button type="primary" htmlType="submit" block loading={busy} data-testid="must-change-submit">
           {t('password.submit')}
         </Button>

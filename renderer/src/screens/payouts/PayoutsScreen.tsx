@@ -25,9 +25,11 @@ import {
   type TableColumnsType,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
-import { call, type Data } from '../../api/coffer';
+import { useState } from 'react';
+import { type Data, type MethodName } from '../../api/coffer';
+import { NO_ROWS, useRead, useWrite } from '../../api/queries';
 import { showError } from '../../app/errors';
+import { useQuietRead } from '../../hooks/useQuietRead';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
 import { useT, type MessageKey } from '../../i18n';
@@ -57,14 +59,13 @@ const ID_TYPES = [
 
 const coinsText = (n: string | number) => Number(n).toLocaleString('en-US');
 
+/** What payouts change: their list, a payout's candidate lines and the month's withholding report. */
+const PAYOUT_READS: MethodName[] = ['payouts.list', 'payouts.candidates', 'withholding.report'];
+
+/** The value of earnings coins in force (null when the settings cannot be read: the form then shows no yuan). */
 function useCoinValue() {
-  const [value, setValue] = useState<{ fen: number; perCoins: number } | null>(null);
-  useEffect(() => {
-    call('settings.list')
-      .then((s) => setValue((s.inForce.find((x) => x.key === 'earnings.coinValue')?.value as { fen: number; perCoins: number }) ?? null))
-      .catch(() => setValue(null));
-  }, []);
-  return value;
+  const s = useQuietRead('settings.list').data;
+  return (s?.inForce.find((x) => x.key === 'earnings.coinValue')?.value as { fen: number; perCoins: number } | undefined) ?? null;
 }
 
 function PayoutList() {
@@ -77,57 +78,37 @@ function PayoutList() {
   const [status, setStatus] = useState<Status | 'all'>('requested');
   const [month, setMonth] = useState<Dayjs | null>(null);
   const [text, setText] = useState('');
-  const [data, setData] = useState<List | null>(null);
   const [entry, setEntry] = useState(false);
   const [reject, setReject] = useState<Payout | null>(null);
   const [note, setNote] = useState('');
   const [pay, setPay] = useState<Payout | null>(null);
-  const [lines, setLines] = useState<Line[]>([]);
-  const [busy, setBusy] = useState(false);
   const [form] = Form.useForm();
 
-  const load = useCallback(async () => {
-    try {
-      setData(
-        await call('payouts.list', {
-          ...(status === 'all' ? {} : { status }),
-          ...(month ? { month: month.format('YYYY-MM') } : {}),
-          ...(text.trim() ? { text: text.trim() } : {}),
-          limit: 200,
-        }),
-      );
-    } catch (e) {
-      showError(message, e, t);
-    }
-  }, [status, month, text, message, t]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const data: List | null =
+    useRead(
+      'payouts.list',
+      {
+        ...(status === 'all' ? {} : { status }),
+        ...(month ? { month: month.format('YYYY-MM') } : {}),
+        ...(text.trim() ? { text: text.trim() } : {}),
+        limit: 200,
+      },
+      { keepPrevious: true },
+    ).data ?? null;
+  const lines: Line[] = useRead('payouts.candidates', { payoutId: pay?.id ?? 0 }, { enabled: pay !== null }).data ?? NO_ROWS;
+  const decide = useWrite('payouts.decide', PAYOUT_READS);
+  const match = useWrite('payouts.match', PAYOUT_READS);
+  const request = useWrite('payouts.request', PAYOUT_READS);
+  const busy = decide.busy || match.busy || request.busy;
 
-  const act = async (work: () => Promise<unknown>, done: MessageKey) => {
-    setBusy(true);
-    try {
-      await work();
-      void message.success(t(done));
-      await load();
-      return true;
-    } catch (e) {
-      showError(message, e, t);
-      return false;
-    } finally {
-      setBusy(false);
-    }
+  /** A write's answer said: true when it was taken (undefined is a refusal useWrite has shown). */
+  const done = (out: unknown, key: MessageKey) => {
+    if (out === undefined) return false;
+    void message.success(t(key));
+    return true;
   };
 
-  const openPay = async (p: Payout) => {
-    setPay(p);
-    setLines([]);
-    try {
-      setLines(await call('payouts.candidates', { payoutId: p.id }));
-    } catch (e) {
-      showError(message, e, t);
-    }
-  };
+  const openPay = (p: Payout) => setPay(p);
 
   const columns: TableColumnsType<Payout> = [
     { title: t('payouts.date'), dataIndex: 'businessDate', width: 96 },
@@ -219,7 +200,7 @@ function PayoutList() {
                     }),
                     okText: t('payouts.approve'),
                     cancelText: t('common.cancel'),
-                    onOk: () => act(() => call('payouts.decide', { id: p.id, approve: true }), 'payouts.approved'),
+                    onOk: async () => done(await decide.run({ id: p.id, approve: true }), 'payouts.approved'),
                   })
                 }
                 data-testid={`payout-approve-${p.id}`}
@@ -257,19 +238,18 @@ function PayoutList() {
 
   const totals = data?.totals;
   const entered = async (v: Record<string, string | number>) => {
-    const ok = await act(async () => {
-      const r = await call('payouts.request', {
-        account: String(v.account),
-        payeeName: String(v.payeeName),
-        idType: v.idType as (typeof ID_TYPES)[number],
-        idNumber: String(v.idNumber),
-        bankName: String(v.bankName),
-        accountNumber: String(v.accountNumber),
-        coins: Number(v.coins),
-      });
-      if (r.status === 'refused' && r.why) throw new Error(refusalText(t, r.why));
-    }, 'payouts.entered');
-    if (ok) {
+    const r = await request.run({
+      account: String(v.account),
+      payeeName: String(v.payeeName),
+      idType: v.idType as (typeof ID_TYPES)[number],
+      idNumber: String(v.idNumber),
+      bankName: String(v.bankName),
+      accountNumber: String(v.accountNumber),
+      coins: Number(v.coins),
+    });
+    // Recorded but refused by the rules: said as a refusal, the form stays.
+    if (r?.status === 'refused' && r.why) return showError(message, new Error(refusalText(t, r.why)), t);
+    if (done(r, 'payouts.entered')) {
       setEntry(false);
       form.resetFields();
     }
@@ -407,8 +387,7 @@ function PayoutList() {
         cancelText={t('common.cancel')}
         confirmLoading={busy}
         onOk={async () => {
-          if (reject && (await act(() => call('payouts.decide', { id: reject.id, approve: false, note: note.trim() }), 'payouts.rejected')))
-            setReject(null);
+          if (reject && done(await decide.run({ id: reject.id, approve: false, note: note.trim() }), 'payouts.rejected')) setReject(null);
         }}
       >
         <Typography.Paragraph type="secondary">{t('payouts.rejectIntro')}</Typography.Paragraph>
@@ -445,8 +424,7 @@ function PayoutList() {
                     type="primary"
                     loading={busy}
                     onClick={async () => {
-                      if (pay && (await act(() => call('payouts.match', { payoutId: pay.id, lineId: l.id }), 'payouts.matched')))
-                        setPay(null);
+                      if (pay && done(await match.run({ payoutId: pay.id, lineId: l.id }), 'payouts.matched')) setPay(null);
                     }}
                     data-testid={`match-line-${l.id}`}
                   >
@@ -469,14 +447,8 @@ function WithholdingTab() {
   const jobs = useJobs();
   const exporter = session.role === 'auditor' || session.role === 'admin';
   const [month, setMonth] = useState<Dayjs>(() => dayjs());
-  const [data, setData] = useState<Report | null>(null);
+  const data: Report | null = useRead('withholding.report', { month: month.format('YYYY-MM') }, { keepPrevious: true }).data ?? null;
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    call('withholding.report', { month: month.format('YYYY-MM') })
-      .then(setData)
-      .catch((e: unknown) => showError(message, e, t));
-  }, [month, message, t]);
 
   const doExport = async () => {
     setBusy(true);

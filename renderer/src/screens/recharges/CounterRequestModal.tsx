@@ -4,8 +4,8 @@
 // form, so a double submit records it once.
 import { Alert, App as AntApp, Form, Input, Modal, Radio, Select } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import { call, type Data } from '../../api/coffer';
-import { showError } from '../../app/errors';
+import { type Data } from '../../api/coffer';
+import { useRead, useWrite } from '../../api/queries';
 import { useT } from '../../i18n';
 import { CustomerPicker } from '../customers/CustomerPicker';
 import { newRequestId } from '../customers/common';
@@ -26,8 +26,6 @@ export function CounterRequestModal({ open, onClose }: { open: boolean; onClose(
   const t = useT();
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<V>();
-  const [busy, setBusy] = useState(false);
-  const [page, setPage] = useState<Page | null>(null);
   const [requestId, setRequestId] = useState(newRequestId);
   const customerId = Form.useWatch('customerId', form);
   const accountId = Form.useWatch('accountId', form);
@@ -35,20 +33,16 @@ export function CounterRequestModal({ open, onClose }: { open: boolean; onClose(
   useEffect(() => {
     if (!open) return;
     form.resetFields();
-    setPage(null);
     setRequestId(newRequestId());
   }, [open, form]);
 
+  const page: Page | null = useRead('customers.get', { id: customerId ?? 0 }, { enabled: !!customerId }).data ?? null;
+  // A customer's page read: their first account is the one paid into unless another is chosen.
   useEffect(() => {
-    if (!customerId) return setPage(null);
-    call('customers.get', { id: customerId })
-      .then((p) => {
-        setPage(p);
-        const first = p.accounts[0];
-        form.setFieldsValue({ accountId: first?.id, payerAccount: undefined });
-      })
-      .catch((e: unknown) => showError(message, e, t));
-  }, [customerId, form, message, t]);
+    if (page) form.setFieldsValue({ accountId: page.accounts[0]?.id, payerAccount: undefined });
+  }, [page, form]);
+  const create = useWrite('requests.create', ['requests.list', 'reconcile.queue']);
+  const busy = create.busy;
 
   const banks = useMemo(() => {
     const a = page?.accounts.find((x) => x.id === accountId);
@@ -60,23 +54,17 @@ export function CounterRequestModal({ open, onClose }: { open: boolean; onClose(
 
   const submit = async (v: V) => {
     if (!v.accountId || !v.payerAccount) return;
-    setBusy(true);
-    try {
-      const r = await call('requests.create', {
-        requestId,
-        accountId: v.accountId,
-        payerAccount: v.payerAccount,
-        amount: v.amount.trim().replaceAll(',', ''),
-        channel: v.channel,
-        ...(v.referenceCode?.trim() ? { referenceCode: v.referenceCode.trim().toUpperCase() } : {}),
-      });
-      void message.success(t('request.created', { code: r.reference_code }));
-      onClose(r.id);
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setBusy(false);
-    }
+    const r = await create.run({
+      requestId,
+      accountId: v.accountId,
+      payerAccount: v.payerAccount,
+      amount: v.amount.trim().replaceAll(',', ''),
+      channel: v.channel,
+      ...(v.referenceCode?.trim() ? { referenceCode: v.referenceCode.trim().toUpperCase() } : {}),
+    });
+    if (!r) return;
+    void message.success(t('request.created', { code: r.reference_code }));
+    onClose(r.id);
   };
 
   const required = (field: string) => [{ required: true, message: t('setup.required', { field }) }];

@@ -4,25 +4,12 @@
 // evidence, and the matcher's suggestions. Actions follow the role: counter staff match, unmatch
 // (with a reason) and propose a write-off; an approver decides a write-off (not their own) and
 // rejects a request, naming the version they saw.
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Card,
-  Descriptions,
-  Empty,
-  Flex,
-  Space,
-  Table,
-  Tag,
-  Tooltip,
-  Typography,
-  type TableColumnsType,
-} from 'antd';
+import { Alert, App as AntApp, Button, Descriptions, Flex, Space, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
-import { useCallback, useEffect, useState } from 'react';
-import { call } from '../../api/coffer';
-import { showError } from '../../app/errors';
+import { useState } from 'react';
+import { DetailTable } from '../../components/DetailTable';
+import { type MethodName } from '../../api/coffer';
+import { useRead, useWrite } from '../../api/queries';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
@@ -55,6 +42,15 @@ interface PageData {
 }
 
 const OPEN = ['submitted', 'partly_paid'];
+/** What a decision on this page changes: the request, the lists and queues it stands in, the bank lines. */
+const REQUEST_CHANGES: MethodName[] = [
+  'requests.get',
+  'requests.list',
+  'reconcile.queue',
+  'approvals.queue',
+  'unallocated.ageing',
+  'statements.lines',
+];
 const ALLOC_COLOR = { active: 'green', proposed: 'gold', undone: 'default', rejected: 'red' } as const;
 
 export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
@@ -64,22 +60,18 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
   const { session } = useSession();
   const counter = session.role === 'clerk' || session.role === 'approver';
   const approver = session.role === 'approver';
-  const [data, setData] = useState<PageData | null>(null);
   const [matching, setMatching] = useState<MatchTarget | null>(null);
   const [unmatching, setUnmatching] = useState<AllocationRow | null>(null);
   const [rejecting, setRejecting] = useState(false);
   const [writeOff, setWriteOff] = useState<RequestRow | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      setData((await call('requests.get', { id })) as unknown as PageData);
-    } catch (e) {
-      showError(message, e, t);
-    }
-  }, [id, message, t]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const read = useRead('requests.get', { id });
+  const data = read.data as unknown as PageData | undefined;
+  const load = read.refetch;
+  const decideWrite = useWrite('reconcile.decideWriteOff', REQUEST_CHANGES);
+  const matchWrite = useWrite('reconcile.match', REQUEST_CHANGES);
+  const unmatchWrite = useWrite('reconcile.unmatch', REQUEST_CHANGES);
+  const rejectWrite = useWrite('requests.reject', REQUEST_CHANGES);
 
   if (!data) return null;
   const r = data.request;
@@ -87,28 +79,18 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
   const pendingWriteOff = data.allocations.some((a) => a.kind === 'writeoff' && a.status === 'proposed');
 
   const decide = async (a: AllocationRow, approve: boolean) => {
-    try {
-      await call('reconcile.decideWriteOff', { allocationId: a.id, approve });
-      void message.success(approve ? t('writeoff.approved') : t('writeoff.rejected'));
-      await load();
-    } catch (e) {
-      showError(message, e, t);
-    }
+    if ((await decideWrite.run({ allocationId: a.id, approve })) === undefined) return;
+    void message.success(approve ? t('writeoff.approved') : t('writeoff.rejected'));
   };
   const confirmSuggestion = async (s: RequestSuggestion) => {
-    try {
-      const m = await call('reconcile.match', {
-        lineId: s.lineId,
-        requestId: r.id,
-        amount: String(Math.min(remaining(s), outstanding(r))),
-      });
-      if (m.proposalId)
-        void message.info(t('queue.proposed', { ref: r.requestId, amount: fenText(Math.min(remaining(s), outstanding(r))) }));
-      else void message.success(t('match.done'));
-      await load();
-    } catch (e) {
-      showError(message, e, t);
-    }
+    const m = await matchWrite.run({
+      lineId: s.lineId,
+      requestId: r.id,
+      amount: String(Math.min(remaining(s), outstanding(r))),
+    });
+    if (!m) return;
+    if (m.proposalId) void message.info(t('queue.proposed', { ref: r.requestId, amount: fenText(Math.min(remaining(s), outstanding(r))) }));
+    else void message.success(t('match.done'));
   };
 
   const allocationColumns: TableColumnsType<AllocationRow> = [
@@ -367,56 +349,33 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
               },
         ]}
       />
-      <Card size="small" title={t('request.allocations')} styles={{ body: { padding: 0 } }}>
-        <Table<AllocationRow>
-          data-testid="request-allocations"
-          rowKey="id"
-          size="small"
-          pagination={false}
-          columns={allocationColumns}
-          dataSource={data.allocations}
-          scroll={{ x: 1200 }}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('request.noAllocations')} /> }}
-        />
-      </Card>
-      <Card size="small" title={t('request.evidence')} styles={{ body: { padding: 0 } }}>
-        <Table<LineRow>
-          data-testid="request-evidence"
-          rowKey="id"
-          size="small"
-          pagination={false}
-          columns={lineColumns}
-          dataSource={data.evidence}
-          scroll={{ x: 1200 }}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('request.noEvidence')} /> }}
-        />
-      </Card>
+      <DetailTable<AllocationRow>
+        title={t('request.allocations')}
+        testId="request-allocations"
+        columns={allocationColumns}
+        dataSource={data.allocations}
+        scroll={{ x: 1200 }}
+        empty={t('request.noAllocations')}
+      />
+      <DetailTable<LineRow>
+        title={t('request.evidence')}
+        testId="request-evidence"
+        columns={lineColumns}
+        dataSource={data.evidence}
+        scroll={{ x: 1200 }}
+        empty={t('request.noEvidence')}
+      />
       {data.suggestions.length > 0 && (
-        <Card size="small" title={t('request.suggestions')} styles={{ body: { padding: 0 } }}>
-          <Table<RequestSuggestion>
-            data-testid="request-suggestions"
-            rowKey="lineId"
-            size="small"
-            pagination={false}
-            columns={suggestionColumns}
-            dataSource={data.suggestions}
-          />
-        </Card>
+        <DetailTable<RequestSuggestion>
+          title={t('request.suggestions')}
+          testId="request-suggestions"
+          rowKey="lineId"
+          columns={suggestionColumns}
+          dataSource={data.suggestions}
+        />
       )}
-      <MatchModal
-        target={matching}
-        onClose={(changed) => {
-          setMatching(null);
-          if (changed) void load();
-        }}
-      />
-      <WriteOffModal
-        request={writeOff}
-        onClose={(changed) => {
-          setWriteOff(null);
-          if (changed) void load();
-        }}
-      />
+      <MatchModal target={matching} onClose={() => setMatching(null)} />
+      <WriteOffModal request={writeOff} onClose={() => setWriteOff(null)} />
       <ReasonModal
         open={unmatching !== null}
         title={t('alloc.unmatchTitle', { amount: fenText(unmatching?.amount ?? 0) })}
@@ -427,16 +386,11 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
         onClose={() => setUnmatching(null)}
         onSubmit={async (reason) => {
           if (!unmatching) return true;
-          try {
-            const u = await call('reconcile.unmatch', { allocationId: unmatching.id, reason });
-            if (u.proposalId) void message.info(t('unmatch.proposed'));
-            else void message.success(t('alloc.unmatched'));
-            await load();
-            return true;
-          } catch (e) {
-            showError(message, e, t);
-            return false;
-          }
+          const u = await unmatchWrite.run({ allocationId: unmatching.id, reason });
+          if (!u) return false;
+          if (u.proposalId) void message.info(t('unmatch.proposed'));
+          else void message.success(t('alloc.unmatched'));
+          return true;
         }}
       />
       <ReasonModal
@@ -448,16 +402,13 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
         testId="reject-dialog"
         onClose={() => setRejecting(false)}
         onSubmit={async (reason) => {
-          try {
-            await call('requests.reject', { id: r.id, reason, version: r.version });
-            void message.success(t('request.rejected'));
-            await load();
-            return true;
-          } catch (e) {
-            showError(message, e, t);
+          if ((await rejectWrite.run({ id: r.id, reason, version: r.version })) === undefined) {
+            // Refused (often a newer version): show the request as it now is.
             await load();
             return false;
           }
+          void message.success(t('request.rejected'));
+          return true;
         }}
       />
     </Flex>

@@ -20,10 +20,10 @@ import {
 } from 'antd';
 import { ListToolbar, useListTools, type ListColumn } from '../../components/ListTools';
 import { ArrowLeftOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { useCallback, useEffect, useState } from 'react';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
 import { call, type Data } from '../../api/coffer';
-import { NO_ROWS, useInvalidate, useRead } from '../../api/queries';
-import { showError } from '../../app/errors';
+import { NO_ROWS, useInvalidate, useRead, useWrite } from '../../api/queries';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
@@ -223,13 +223,7 @@ export function BankAccounts({
           />
         </Card>
       )}
-      <AddBankModal
-        open={adding}
-        onClose={(changed) => {
-          setAdding(false);
-          if (changed) void load();
-        }}
-      />
+      <AddBankModal open={adding} onClose={() => setAdding(false)} />
     </Flex>
   );
 }
@@ -238,7 +232,8 @@ function AddBankModal({ open, onClose }: { open: boolean; onClose(changed: boole
   const t = useT();
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<{ bankName: string; accountNumber: string; name: string }>();
-  const [busy, setBusy] = useState(false);
+  const create = useWrite('bankAccounts.create', [...BANK_READS]);
+  const busy = create.busy;
   useEffect(() => {
     if (open) form.resetFields();
   }, [open, form]);
@@ -261,16 +256,10 @@ function AddBankModal({ open, onClose }: { open: boolean; onClose(changed: boole
         layout="vertical"
         requiredMark={false}
         onFinish={async (v) => {
-          setBusy(true);
-          try {
-            await call('bankAccounts.create', { bankName: v.bankName.trim(), accountNumber: v.accountNumber.trim(), name: v.name.trim() });
-            void message.success(t('bankAccount.added'));
-            onClose(true);
-          } catch (e) {
-            showError(message, e, t);
-          } finally {
-            setBusy(false);
-          }
+          const r = await create.run({ bankName: v.bankName.trim(), accountNumber: v.accountNumber.trim(), name: v.name.trim() });
+          if (r === undefined) return;
+          void message.success(t('bankAccount.added'));
+          onClose(true);
         }}
       >
         <Form.Item name="bankName" label={t('bankAccount.bank')} rules={req(t('bankAccount.bank'))}>
@@ -301,36 +290,17 @@ export function StatementPage({
   onReport(bankAccountId: number, statementId: number): void;
 }) {
   const t = useT();
-  const { message } = AntApp.useApp();
-  const [s, setS] = useState<Statement | null>(null);
-  const [lines, setLines] = useState<LineRow[]>([]);
-  const [more, setMore] = useState(false);
-  const [loading, setLoading] = useState(false);
-
-  useEffect(() => {
-    call('statements.list')
-      .then((all) => setS((all as Statement[]).find((x) => x.id === id) ?? null))
-      .catch((e: unknown) => showError(message, e, t));
-  }, [id, message, t]);
-
-  const page = useCallback(
-    async (after: number) => {
-      setLoading(true);
-      try {
-        const rows = (await call('statements.lines', { statementId: id, afterLineNo: after, limit: PAGE })) as LineRow[];
-        setLines((l) => (after === 0 ? rows : [...l, ...rows]));
-        setMore(rows.length === PAGE);
-      } catch (e) {
-        showError(message, e, t);
-      } finally {
-        setLoading(false);
-      }
-    },
-    [id, message, t],
-  );
-  useEffect(() => {
-    void page(0);
-  }, [page]);
+  const s = ((useRead('statements.list').data ?? NO_ROWS) as Statement[]).find((x) => x.id === id) ?? null;
+  // The lines a page at a time, each after the last line number shown; cached under statements.lines.
+  const linesRead = useInfiniteQuery({
+    queryKey: ['statements.lines', { statementId: id }, 'more'] as const,
+    queryFn: ({ pageParam }) => call('statements.lines', { statementId: id, afterLineNo: pageParam, limit: PAGE }) as Promise<LineRow[]>,
+    initialPageParam: 0,
+    getNextPageParam: (last: LineRow[]) => (last.length === PAGE ? last[last.length - 1]!.lineNo : undefined),
+  });
+  const lines = useMemo(() => linesRead.data?.pages.flat() ?? NO_ROWS, [linesRead.data]);
+  const more = linesRead.hasNextPage;
+  const loading = linesRead.isFetching;
 
   const stateWords = Object.fromEntries(
     (['netted', 'reversalReview', 'reversalUnpaired', 'out', 'open', 'partly', 'matched'] as const).map((s) => [s, t(`line.status.${s}`)]),
@@ -486,7 +456,7 @@ export function StatementPage({
         scroll={{ x: 1400 }}
       />
       {more && (
-        <Button onClick={() => void page(lines[lines.length - 1]?.lineNo ?? 0)} loading={loading}>
+        <Button onClick={() => void linesRead.fetchNextPage()} loading={loading}>
           {t('statement.moreLines')}
         </Button>
       )}

@@ -4,11 +4,21 @@
 // side is ever over-allocated.
 import { Alert, App as AntApp, Descriptions, Form, Input, Modal, Select, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import { call } from '../../api/coffer';
-import { showError } from '../../app/errors';
+import { type MethodName } from '../../api/coffer';
+import { NO_ROWS, useRead, useWrite } from '../../api/queries';
 import { useDebounced } from '../../hooks/useDebounced';
 import { useT } from '../../i18n';
 import { AccountNo, fenText, fenToInput, outstanding, remaining, yuanInputToFen, type LineRow, type RequestRow } from './shared';
+
+/** What a match changes: both sides' lists and what is left unallocated. */
+const MATCH_CHANGES: MethodName[] = [
+  'requests.get',
+  'requests.list',
+  'reconcile.queue',
+  'unallocated.ageing',
+  'statements.list',
+  'statements.lines',
+];
 
 export type MatchTarget = { kind: 'line'; line: LineRow } | { kind: 'request'; request: RequestRow };
 
@@ -18,13 +28,20 @@ export function MatchModal({ target, onClose }: { target: MatchTarget | null; on
   const [left, setLeft] = useState(0);
   const [pickedId, setPickedId] = useState<number | undefined>();
   const [amount, setAmount] = useState('');
-  const [busy, setBusy] = useState(false);
   const [changed, setChanged] = useState(false);
   const [done, setDone] = useState<string[]>([]);
   const [text, setText] = useState('');
   const q = useDebounced(text.trim(), 250);
-  const [requests, setRequests] = useState<RequestRow[]>([]);
-  const [lines, setLines] = useState<LineRow[]>([]);
+  // Candidates: open requests (searched on the server) for a line; unmatched lines for a request.
+  const requests = (useRead(
+    'requests.list',
+    { status: ['submitted', 'partly_paid'], ...(q ? { text: q } : {}), limit: 30 },
+    { enabled: target?.kind === 'line', keepPrevious: true },
+  ).data?.rows ?? NO_ROWS) as RequestRow[];
+  const lines = (useRead('reconcile.queue', { tab: 'unmatchedLines', limit: 200 }, { enabled: target?.kind === 'request' }).data ??
+    NO_ROWS) as LineRow[];
+  const match = useWrite('reconcile.match', MATCH_CHANGES);
+  const busy = match.busy;
 
   useEffect(() => {
     if (!target) return;
@@ -35,24 +52,6 @@ export function MatchModal({ target, onClose }: { target: MatchTarget | null; on
     setDone([]);
     setText('');
   }, [target]);
-
-  // Candidates: open requests (searched on the server) for a line; unmatched lines for a request.
-  useEffect(() => {
-    if (!target) return;
-    let live = true;
-    if (target.kind === 'line') {
-      call('requests.list', { status: ['submitted', 'partly_paid'], ...(q ? { text: q } : {}), limit: 30 })
-        .then((d) => live && setRequests(d.rows as RequestRow[]))
-        .catch((e: unknown) => showError(message, e, t));
-    } else {
-      call('reconcile.queue', { tab: 'unmatchedLines', limit: 200 })
-        .then((d) => live && setLines(d as LineRow[]))
-        .catch((e: unknown) => showError(message, e, t));
-    }
-    return () => {
-      live = false;
-    };
-  }, [target, q, done.length, message, t]);
 
   const options = useMemo(() => {
     if (!target) return [];
@@ -90,33 +89,27 @@ export function MatchModal({ target, onClose }: { target: MatchTarget | null; on
       void message.error(t('match.badAmount'));
       return;
     }
-    setBusy(true);
-    try {
-      const lineId = target.kind === 'line' ? target.line.id : pickedId;
-      const requestId = target.kind === 'line' ? pickedId : target.request.id;
-      const r = await call('reconcile.match', { lineId, requestId, amount: fen });
-      const label = options.find((o) => o.value === pickedId)?.short ?? '';
-      setChanged(true);
-      setDone((d) => [...d, `${fenText(fen)} → ${label}${r.proposalId ? ` (${t('queue.bulkProposed')})` : ''}`]);
-      if (r.proposalId) {
-        // Held for a second person: no money moved, so nothing is left to split here.
-        void message.info(t('queue.proposed', { ref: label, amount: fenText(fen) }));
-        onClose(true);
-        return;
-      }
-      const rest = left - Number(fen);
-      setLeft(rest);
-      setPickedId(undefined);
-      setAmount('');
-      if (rest <= 0) {
-        void message.success(t('match.done'));
-        onClose(true);
-      } else void message.success(t('match.doneSplit', { amount: fenText(rest) }));
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setBusy(false);
+    const lineId = target.kind === 'line' ? target.line.id : pickedId;
+    const requestId = target.kind === 'line' ? pickedId : target.request.id;
+    const r = await match.run({ lineId, requestId, amount: fen });
+    if (!r) return;
+    const label = options.find((o) => o.value === pickedId)?.short ?? '';
+    setChanged(true);
+    setDone((d) => [...d, `${fenText(fen)} → ${label}${r.proposalId ? ` (${t('queue.bulkProposed')})` : ''}`]);
+    if (r.proposalId) {
+      // Held for a second person: no money moved, so nothing is left to split here.
+      void message.info(t('queue.proposed', { ref: label, amount: fenText(fen) }));
+      onClose(true);
+      return;
     }
+    const rest = left - Number(fen);
+    setLeft(rest);
+    setPickedId(undefined);
+    setAmount('');
+    if (rest <= 0) {
+      void message.success(t('match.done'));
+      onClose(true);
+    } else void message.success(t('match.doneSplit', { amount: fenText(rest) }));
   };
 
   if (!target) return null;

@@ -5,9 +5,8 @@
 import { Alert, App as AntApp, Button, Space, Tabs, Tooltip } from 'antd';
 import { ThunderboltOutlined } from '@ant-design/icons';
 import { useState } from 'react';
-import { call, type Data } from '../../api/coffer';
-import { useInvalidate } from '../../api/queries';
-import { showError } from '../../app/errors';
+import { type Data, type MethodName } from '../../api/coffer';
+import { useInvalidate, useWrite } from '../../api/queries';
 import { useSession } from '../../app/session';
 import { useHashPath } from '../../hooks/useHashPath';
 import { useT } from '../../i18n';
@@ -31,8 +30,10 @@ export default function ReconciliationScreen() {
   const [path, go] = useHashPath();
   const invalidate = useInvalidate();
   /** After a run or an import every tab shows the new state. */
-  const reload = () => void invalidate('reconcile.queue', 'moneyOut.list', ...UNALLOCATED_READS, ...BANK_READS);
-  const [running, setRunning] = useState(false);
+  const everyTab: MethodName[] = ['reconcile.queue', 'moneyOut.list', ...UNALLOCATED_READS, ...BANK_READS];
+  const reload = () => void invalidate(...everyTab);
+  const runWrite = useWrite('reconcile.run', everyTab);
+  const running = runWrite.busy;
   const [ran, setRan] = useState<Data<'reconcile.run'> | null>(null);
 
   const openRequest = (id: number) => {
@@ -50,18 +51,11 @@ export default function ReconciliationScreen() {
   const num = (s: string | undefined) => (s && /^\d+$/.test(s) ? Number(s) : undefined);
 
   const run = async () => {
-    setRunning(true);
-    try {
-      const r = await call('reconcile.run');
-      setRan(r);
-      reload();
-      void message.success(t('run.done', { n: r.allocated }));
-      if (tab !== 'queue') go('queue', r.proposed ? 'awaiting' : r.ambiguous ? 'ambiguous' : r.suggested ? 'suggested' : 'unmatchedLines');
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setRunning(false);
-    }
+    const r = await runWrite.run({});
+    if (!r) return;
+    setRan(r);
+    void message.success(t('run.done', { n: r.allocated }));
+    if (tab !== 'queue') go('queue', r.proposed ? 'awaiting' : r.ambiguous ? 'ambiguous' : r.suggested ? 'suggested' : 'unmatchedLines');
   };
 
   return (

@@ -1,10 +1,10 @@
 // 对账报告: per bank account (or one statement) — lines, money in and out, matched, unmatched and
 // written off; the 银行存款余额调节表 of the account at a month end (books against the statement's own
 // closing balance, 未达账项 line by line); and the unallocated receipts by age.
-import { App as AntApp, Card, Empty, Flex, Select, Space, Statistic, Table, Typography } from 'antd';
-import { useEffect, useState } from 'react';
-import { call, type Data } from '../../api/coffer';
-import { showError } from '../../app/errors';
+import { Card, Empty, Flex, Select, Space, Statistic, Table, Typography } from 'antd';
+import { type Data } from '../../api/coffer';
+import { NO_ROWS, useRead } from '../../api/queries';
+import { useQuietRead } from '../../hooks/useQuietRead';
 import { useT } from '../../i18n';
 import { Yuan, fenText, groupedNumber } from './shared';
 import { BankRecTab } from '../reports/PeriodReports';
@@ -21,7 +21,7 @@ interface StatementOption {
 const BUCKETS = ['0-7', '8-30', '31-90', '90+'];
 
 export function ReportTab({
-  bankAccountId,
+  bankAccountId: chosen,
   statementId,
   onChange,
 }: {
@@ -30,30 +30,17 @@ export function ReportTab({
   onChange(bankAccountId?: number, statementId?: number): void;
 }) {
   const t = useT();
-  const { message } = AntApp.useApp();
-  const [banks, setBanks] = useState<Bank[]>([]);
-  const [statements, setStatements] = useState<StatementOption[]>([]);
-  const [report, setReport] = useState<Report | null>(null);
-
-  useEffect(() => {
-    call('bankAccounts.list')
-      .then((b) => {
-        setBanks(b);
-        if (bankAccountId === undefined && b[0]) onChange(b[0].id);
-      })
-      .catch((e: unknown) => showError(message, e, t));
-    // The first account is chosen once, when none is.
-  }, []);
-
-  useEffect(() => {
-    if (bankAccountId === undefined) return;
-    call('statements.list', { bankAccountId })
-      .then((s) => setStatements(s as unknown as StatementOption[]))
-      .catch(() => setStatements([]));
-    call('reconcile.report', { bankAccountId, ...(statementId !== undefined ? { statementId } : {}) })
-      .then(setReport)
-      .catch((e: unknown) => showError(message, e, t));
-  }, [bankAccountId, statementId, message, t]);
+  const banks: Bank[] = useRead('bankAccounts.list').data ?? NO_ROWS;
+  // The account in the hash, else the first.
+  const bankAccountId = chosen ?? banks[0]?.id;
+  const statements = (useQuietRead('statements.list', { bankAccountId: bankAccountId ?? 0 }, { enabled: bankAccountId !== undefined })
+    .data ?? NO_ROWS) as unknown as StatementOption[];
+  const report: Report | null =
+    useRead(
+      'reconcile.report',
+      { bankAccountId: bankAccountId ?? 0, ...(statementId !== undefined ? { statementId } : {}) },
+      { enabled: bankAccountId !== undefined, keepPrevious: true },
+    ).data ?? null;
 
   if (!banks.length) return <Empty description={t('bankAccount.none')} />;
   const tot = report?.totals;

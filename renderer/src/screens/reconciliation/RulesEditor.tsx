@@ -24,7 +24,7 @@ import {
   type TableColumnsType,
 } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, EditOutlined, ExperimentOutlined, PlusOutlined } from '@ant-design/icons';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { call, type Data } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { useSession } from '../../app/session';
@@ -32,11 +32,11 @@ import { useT } from '../../i18n';
 import type { MatchRule } from '../../../../main/domain/matching';
 import { ProposalFields, proposalDefaults, useProposal, type ProposalValues } from '../settings/ProposalFields';
 import { SettingChanges } from '../settings/SettingChanges';
+import { useSettingsEditor } from '../settings/useSettingsForm';
 import { SettingDetail } from '../settings/SettingDetail';
 import { bpToPct, pctToBp } from '../settings/setting-values';
 import { conditionsText, fenText, ruleName, yuanInputToFen } from './shared';
 
-type Settings = Data<'settings.list'>;
 type DryRun = Data<'reconcile.dryRun'>;
 
 const KEY = 'matching.rules';
@@ -55,7 +55,6 @@ export function RulesEditor() {
   const { message } = AntApp.useApp();
   const { session } = useSession();
   const admin = session.role === 'admin';
-  const [settings, setSettings] = useState<Settings | null>(null);
   const [draft, setDraft] = useState<MatchRule[]>([]);
   const [dirty, setDirty] = useState(false);
   const [editing, setEditing] = useState<{ index: number; rule: MatchRule } | null>(null);
@@ -63,21 +62,13 @@ export function RulesEditor() {
   const [running, setRunning] = useState(false);
   const [proposing, setProposing] = useState(false);
 
-  const load = useCallback(async () => {
-    try {
-      const s = await call('settings.list');
-      setSettings(s);
-      const inForce = s.inForce.find((x) => x.key === KEY)?.value as MatchRule[] | undefined;
-      setDraft(structuredClone(inForce ?? []));
-      setDirty(false);
-      setDry(null);
-    } catch (e) {
-      showError(message, e, t);
-    }
-  }, [message, t]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  // The draft starts from the rules in force, and again once a change is decided or the draft discarded.
+  const { data: settings, reload: load } = useSettingsEditor((s) => {
+    const inForce = s.inForce.find((x) => x.key === KEY)?.value as MatchRule[] | undefined;
+    setDraft(structuredClone(inForce ?? []));
+    setDirty(false);
+    setDry(null);
+  });
 
   const inForce = (settings?.inForce.find((x) => x.key === KEY)?.value as MatchRule[] | undefined) ?? [];
   const pending = (settings?.changes ?? []).filter((c) => c.key === KEY && c.status === 'proposed');

@@ -3,16 +3,18 @@
 // statement (counts, money in/out, opening/closing, continuity, a sample with duplicates struck
 // through) → import, with a confirmation that names any continuity problem → the result. A file the
 // readers refuse names its line and field and nothing is written.
-import { Alert, App as AntApp, Button, Card, Descriptions, Flex, Radio, Select, Space, Steps, Table, Tag, Typography } from 'antd';
-import { CloudUploadOutlined, FileSearchOutlined, EyeOutlined } from '@ant-design/icons';
+import { Alert, App as AntApp, Button, Card, Descriptions, Flex, Radio, Select, Space, Table, Tag, Typography } from 'antd';
+import { CloudUploadOutlined, EyeOutlined } from '@ant-design/icons';
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, call, type Data, type JobResult } from '../../api/coffer';
+import { ApiError, type Data, type JobResult } from '../../api/coffer';
+import { NO_ROWS } from '../../api/queries';
+import { useQuietRead } from '../../hooks/useQuietRead';
 import { errorText } from '../../app/errors';
 import { refusalOfError, refusalText } from '../../i18n/refusal-text';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
 import { Hash } from '../../components/Hash';
-import { JobProgress } from '../../components/JobProgress';
+import { FileImportCard } from '../../components/FileImportCard';
 import { useT } from '../../i18n';
 import { guessDraft, MappingEditor, toMapping, type MappingDraft } from './MappingEditor';
 import { AccountNo, Memo, groupedNumber, nums, yuanText } from './shared';
@@ -43,14 +45,8 @@ export function StatementImport({ onImported, onOpenStatement }: { onImported():
   const [stage, setStage] = useState<Stage>({ kind: 'idle' });
   const [profile, setProfile] = useState<string>(CUSTOM);
   const [draft, setDraft] = useState<MappingDraft | null>(null);
-  const [banks, setBanks] = useState<Bank[]>([]);
+  const banks: Bank[] = useQuietRead('bankAccounts.list').data ?? NO_ROWS;
   const [bankAccountId, setBankAccountId] = useState<number | undefined>();
-
-  useEffect(() => {
-    call('bankAccounts.list')
-      .then(setBanks)
-      .catch(() => setBanks([]));
-  }, []);
 
   const chosen = 'chosen' in stage ? stage.chosen : null;
   const layout = chosen?.layout ?? null;
@@ -153,182 +149,172 @@ export function StatementImport({ onImported, onOpenStatement }: { onImported():
 
   return (
     <Flex vertical gap={12} data-testid="statement-import">
-      <Card size="small" title={t('statement.importTitle')}>
-        <Flex vertical gap={16}>
-          <Steps
-            size="small"
-            current={step}
-            status={stage.kind === 'failed' ? 'error' : undefined}
-            items={[
-              { title: t('statement.step.choose') },
-              { title: t('statement.step.layout') },
-              { title: t('statement.step.preview') },
-              { title: t('statement.step.import') },
-              { title: t('statement.step.result') },
-            ]}
-          />
-          {!mayImport && <Alert type="info" showIcon title={t('statement.rolesOnly')} />}
-          <Flex gap={12} align="center" wrap>
-            <Button
-              type={stage.kind === 'idle' ? 'primary' : 'default'}
-              icon={<FileSearchOutlined />}
-              disabled={!mayImport || busy}
-              onClick={() => void choose()}
-              data-testid="statement-choose"
-            >
-              {stage.kind === 'idle' ? t('statement.choose') : t('statement.chooseAnother')}
-            </Button>
-            <Typography.Text type="secondary">{t('statement.formats')}</Typography.Text>
-          </Flex>
-          {busy && (
-            <JobProgress testId="statement-progress" label={t(`statement.busy.${stage.kind}` as 'statement.busy.choosing')} job={running} />
-          )}
-          {chosen && stage.kind !== 'done' && (
-            <Flex vertical gap={12} data-testid="statement-layout">
-              <Descriptions
-                size="small"
-                bordered
-                column={4}
-                items={[
-                  { key: 'f', label: t('statement.file'), span: 2, children: <Typography.Text strong>{chosen.file}</Typography.Text> },
-                  { key: 'fmt', label: t('statement.format'), children: layout?.format ?? '—' },
-                  { key: 'enc', label: t('statement.encoding'), children: layout?.encoding ?? layout?.sheet ?? '—' },
-                  ...(tabular
-                    ? [
-                        { key: 'h', label: t('statement.headerRow'), children: layout?.headerRow ?? t('statement.notFound') },
-                        { key: 'cols', label: t('statement.columns'), span: 3, children: layout?.headers.length },
-                      ]
-                    : []),
-                ]}
-              />
-              <Flex gap={16} align="center" wrap>
-                <Space>
-                  <Typography.Text>{t('statement.bankAccount')}</Typography.Text>
-                  <Select<number>
-                    allowClear
-                    value={bankAccountId}
-                    onChange={(v) => setBankAccountId(v ?? undefined)}
-                    placeholder={t('statement.bankFromFile')}
-                    style={{ width: 340 }}
-                    options={banks.map((b) => ({ value: b.id, label: `${b.bankName} · ${groupedNumber(b.accountNumber)} · ${b.name}` }))}
-                    data-testid="statement-bank"
+      <FileImportCard
+        title={t('statement.importTitle')}
+        steps={[
+          t('statement.step.choose'),
+          t('statement.step.layout'),
+          t('statement.step.preview'),
+          t('statement.step.import'),
+          t('statement.step.result'),
+        ]}
+        step={step}
+        failed={stage.kind === 'failed'}
+        mayImport={mayImport}
+        rolesOnly={t('statement.rolesOnly')}
+        idle={stage.kind === 'idle'}
+        busy={busy}
+        onChoose={() => void choose()}
+        chooseText={[t('statement.choose'), t('statement.chooseAnother')]}
+        chooseTestId="statement-choose"
+        hint={t('statement.formats')}
+        progress={
+          busy
+            ? { testId: 'statement-progress', label: t(`statement.busy.${stage.kind}` as 'statement.busy.choosing'), job: running }
+            : null
+        }
+      >
+        {chosen && stage.kind !== 'done' && (
+          <Flex vertical gap={12} data-testid="statement-layout">
+            <Descriptions
+              size="small"
+              bordered
+              column={4}
+              items={[
+                { key: 'f', label: t('statement.file'), span: 2, children: <Typography.Text strong>{chosen.file}</Typography.Text> },
+                { key: 'fmt', label: t('statement.format'), children: layout?.format ?? '—' },
+                { key: 'enc', label: t('statement.encoding'), children: layout?.encoding ?? layout?.sheet ?? '—' },
+                ...(tabular
+                  ? [
+                      { key: 'h', label: t('statement.headerRow'), children: layout?.headerRow ?? t('statement.notFound') },
+                      { key: 'cols', label: t('statement.columns'), span: 3, children: layout?.headers.length },
+                    ]
+                  : []),
+              ]}
+            />
+            <Flex gap={16} align="center" wrap>
+              <Space>
+                <Typography.Text>{t('statement.bankAccount')}</Typography.Text>
+                <Select<number>
+                  allowClear
+                  value={bankAccountId}
+                  onChange={(v) => setBankAccountId(v ?? undefined)}
+                  placeholder={t('statement.bankFromFile')}
+                  style={{ width: 340 }}
+                  options={banks.map((b) => ({ value: b.id, label: `${b.bankName} · ${groupedNumber(b.accountNumber)} · ${b.name}` }))}
+                  data-testid="statement-bank"
+                />
+              </Space>
+            </Flex>
+            {tabular && layout && (
+              <Flex vertical gap={8}>
+                <Space align="center" wrap>
+                  <Typography.Text strong>{t('statement.profile')}</Typography.Text>
+                  <Radio.Group
+                    value={profile}
+                    onChange={(e) => setProfile(e.target.value as string)}
+                    optionType="button"
+                    data-testid="statement-profile"
+                    options={[
+                      ...layout.profiles.map((p) => ({
+                        value: p.id,
+                        label: (
+                          <span data-testid={`profile-${p.id}`}>
+                            {p.name}
+                            {p.fits && (
+                              <Tag color="green" style={{ marginInlineStart: 6, marginInlineEnd: 0 }}>
+                                {t('statement.fits')}
+                              </Tag>
+                            )}
+                          </span>
+                        ),
+                      })),
+                      { value: CUSTOM, label: <span data-testid="profile-custom">{t('statement.customMapping')}</span> },
+                    ]}
                   />
                 </Space>
+                {profile !== CUSTOM && (
+                  <Typography.Text type="secondary">
+                    {(() => {
+                      const p = layout.profiles.find((x) => x.id === profile);
+                      return p && !p.fits ? t('statement.profileMissing', { cols: p.missing.join('、') }) : t('statement.profileFits');
+                    })()}
+                  </Typography.Text>
+                )}
+                {profile === CUSTOM && draft && (
+                  <MappingEditor headers={layout.headers} sampleRows={layout.sampleRows} draft={draft} onChange={setDraft} />
+                )}
+                {profile !== CUSTOM && draft && (
+                  <MappingEditor headers={layout.headers} sampleRows={layout.sampleRows} draft={draft} onChange={setDraft} readOnly />
+                )}
               </Flex>
-              {tabular && layout && (
-                <Flex vertical gap={8}>
-                  <Space align="center" wrap>
-                    <Typography.Text strong>{t('statement.profile')}</Typography.Text>
-                    <Radio.Group
-                      value={profile}
-                      onChange={(e) => setProfile(e.target.value as string)}
-                      optionType="button"
-                      data-testid="statement-profile"
-                      options={[
-                        ...layout.profiles.map((p) => ({
-                          value: p.id,
-                          label: (
-                            <span data-testid={`profile-${p.id}`}>
-                              {p.name}
-                              {p.fits && (
-                                <Tag color="green" style={{ marginInlineStart: 6, marginInlineEnd: 0 }}>
-                                  {t('statement.fits')}
-                                </Tag>
-                              )}
-                            </span>
-                          ),
-                        })),
-                        { value: CUSTOM, label: <span data-testid="profile-custom">{t('statement.customMapping')}</span> },
-                      ]}
-                    />
+            )}
+            {typeof options === 'string' && <Alert type="warning" showIcon title={t(options as 'mapping.need.date')} />}
+            <div>
+              <Button
+                icon={<EyeOutlined />}
+                type={stage.kind === 'chosen' ? 'primary' : 'default'}
+                disabled={busy || typeof options === 'string'}
+                onClick={() => void preview(chosen)}
+                data-testid="statement-preview"
+              >
+                {t('statement.previewButton')}
+              </Button>
+            </div>
+          </Flex>
+        )}
+        {(stage.kind === 'preview' || stage.kind === 'importing') && (
+          <PreviewView preview={stage.preview} busy={stage.kind === 'importing'} onImport={() => askImport(stage.chosen, stage.preview)} />
+        )}
+        {stage.kind === 'failed' && (
+          <Alert
+            type="error"
+            showIcon
+            title={t('statement.refused')}
+            description={
+              <Flex vertical>
+                {stage.where && <Typography.Text strong>{stage.where}</Typography.Text>}
+                <span>{stage.message}</span>
+              </Flex>
+            }
+            data-testid="statement-failed"
+          />
+        )}
+        {stage.kind === 'done' && stage.result.alreadyImported && (
+          <Alert
+            type="info"
+            showIcon
+            data-testid="statement-result"
+            title={alreadyImportedText(t, stage.result.file, stage.result.alreadyImported)}
+          />
+        )}
+        {stage.kind === 'done' && !stage.result.alreadyImported && (
+          <Alert
+            type="success"
+            showIcon
+            data-testid="statement-result"
+            title={t('statement.doneTitle', { file: stage.result.file })}
+            description={
+              <Flex vertical gap={4}>
+                {stage.result.statements.map((s) => (
+                  <Space key={s.statementId}>
+                    <span>{t('statement.doneLine', { newLines: s.newLines, duplicates: s.duplicates })}</span>
+                    {s.reversals.netted + s.reversals.review + s.reversals.unpaired > 0 && (
+                      <span data-testid="statement-reversals">
+                        {t('statement.doneReversals', { netted: s.reversals.netted, waiting: s.reversals.review + s.reversals.unpaired })}
+                      </span>
+                    )}
+                    <Button size="small" type="link" onClick={() => onOpenStatement(s.statementId)} data-testid="statement-open-imported">
+                      {t('statement.openLines')}
+                    </Button>
                   </Space>
-                  {profile !== CUSTOM && (
-                    <Typography.Text type="secondary">
-                      {(() => {
-                        const p = layout.profiles.find((x) => x.id === profile);
-                        return p && !p.fits ? t('statement.profileMissing', { cols: p.missing.join('、') }) : t('statement.profileFits');
-                      })()}
-                    </Typography.Text>
-                  )}
-                  {profile === CUSTOM && draft && (
-                    <MappingEditor headers={layout.headers} sampleRows={layout.sampleRows} draft={draft} onChange={setDraft} />
-                  )}
-                  {profile !== CUSTOM && draft && (
-                    <MappingEditor headers={layout.headers} sampleRows={layout.sampleRows} draft={draft} onChange={setDraft} readOnly />
-                  )}
-                </Flex>
-              )}
-              {typeof options === 'string' && <Alert type="warning" showIcon title={t(options as 'mapping.need.date')} />}
-              <div>
-                <Button
-                  icon={<EyeOutlined />}
-                  type={stage.kind === 'chosen' ? 'primary' : 'default'}
-                  disabled={busy || typeof options === 'string'}
-                  onClick={() => void preview(chosen)}
-                  data-testid="statement-preview"
-                >
-                  {t('statement.previewButton')}
-                </Button>
-              </div>
-            </Flex>
-          )}
-          {(stage.kind === 'preview' || stage.kind === 'importing') && (
-            <PreviewView
-              preview={stage.preview}
-              busy={stage.kind === 'importing'}
-              onImport={() => askImport(stage.chosen, stage.preview)}
-            />
-          )}
-          {stage.kind === 'failed' && (
-            <Alert
-              type="error"
-              showIcon
-              title={t('statement.refused')}
-              description={
-                <Flex vertical>
-                  {stage.where && <Typography.Text strong>{stage.where}</Typography.Text>}
-                  <span>{stage.message}</span>
-                </Flex>
-              }
-              data-testid="statement-failed"
-            />
-          )}
-          {stage.kind === 'done' && stage.result.alreadyImported && (
-            <Alert
-              type="info"
-              showIcon
-              data-testid="statement-result"
-              title={alreadyImportedText(t, stage.result.file, stage.result.alreadyImported)}
-            />
-          )}
-          {stage.kind === 'done' && !stage.result.alreadyImported && (
-            <Alert
-              type="success"
-              showIcon
-              data-testid="statement-result"
-              title={t('statement.doneTitle', { file: stage.result.file })}
-              description={
-                <Flex vertical gap={4}>
-                  {stage.result.statements.map((s) => (
-                    <Space key={s.statementId}>
-                      <span>{t('statement.doneLine', { newLines: s.newLines, duplicates: s.duplicates })}</span>
-                      {s.reversals.netted + s.reversals.review + s.reversals.unpaired > 0 && (
-                        <span data-testid="statement-reversals">
-                          {t('statement.doneReversals', { netted: s.reversals.netted, waiting: s.reversals.review + s.reversals.unpaired })}
-                        </span>
-                      )}
-                      <Button size="small" type="link" onClick={() => onOpenStatement(s.statementId)} data-testid="statement-open-imported">
-                        {t('statement.openLines')}
-                      </Button>
-                    </Space>
-                  ))}
-                  <Typography.Text type="secondary">{t('statement.nextRunMatching')}</Typography.Text>
-                </Flex>
-              }
-            />
-          )}
-        </Flex>
-      </Card>
+                ))}
+                <Typography.Text type="secondary">{t('statement.nextRunMatching')}</Typography.Text>
+              </Flex>
+            }
+          />
+        )}
+      </FileImportCard>
     </Flex>
   );
 }

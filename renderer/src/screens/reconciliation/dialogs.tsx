@@ -2,12 +2,12 @@
 // reject), and a write-off proposal, which always takes the whole difference (the server refuses a
 // part), says what the difference is (a fee the platform bears, or a customer who paid less) and
 // waits for an approver.
-import { Alert, App as AntApp, Descriptions, Form, Input, Modal, Flex, Radio, Typography } from 'antd';
+import { Alert, App as AntApp, Descriptions, Form, Input, Flex, Radio, Typography } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
-import { call } from '../../api/coffer';
-import { showError } from '../../app/errors';
+import { useWrite } from '../../api/queries';
 import { useT } from '../../i18n';
 import { fenText, outstanding, type ProposalRow, type RequestRow } from './shared';
+import { FormModal } from '../../components/FormModal';
 import { useStaffNames } from '../../components/Person';
 
 export function ReasonModal({
@@ -30,43 +30,27 @@ export function ReasonModal({
   onClose(): void;
 }) {
   const t = useT();
-  const [form] = Form.useForm<{ reason: string }>();
-  const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    if (open) form.resetFields();
-  }, [open, form]);
-  const finish = async (v: { reason: string }) => {
-    setBusy(true);
-    try {
-      if (await onSubmit(v.reason.trim())) onClose();
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Modal
+    <FormModal<{ reason: string }>
       open={open}
       title={title}
-      onCancel={onClose}
-      onOk={() => form.submit()}
+      testId={testId}
       okText={okText}
-      cancelText={t('common.cancel')}
-      okButtonProps={{ loading: busy, danger, 'data-testid': `${testId}-ok` } as never}
-      data-testid={testId}
-      forceRender
+      danger={danger}
+      width={520}
+      destroyOnHidden={false}
+      intro={intro}
+      onCancel={onClose}
+      submit={(v) => onSubmit(v.reason.trim())}
     >
-      {intro}
-      <Form form={form} layout="vertical" onFinish={(v) => void finish(v)} requiredMark={false}>
-        <Form.Item
-          name="reason"
-          label={t('recon.reason')}
-          rules={[{ required: true, whitespace: true, min: 2, message: t('rules.reasonNeeded') }]}
-        >
-          <Input.TextArea autoFocus rows={3} maxLength={500} data-testid={`${testId}-reason`} />
-        </Form.Item>
-        <button type="submit" hidden />
-      </Form>
-    </Modal>
+      <Form.Item
+        name="reason"
+        label={t('recon.reason')}
+        rules={[{ required: true, whitespace: true, min: 2, message: t('rules.reasonNeeded') }]}
+      >
+        <Input.TextArea autoFocus rows={3} maxLength={500} data-testid={`${testId}-reason`} />
+      </Form.Item>
+    </FormModal>
   );
 }
 
@@ -74,6 +58,7 @@ export function WriteOffModal({ request, onClose }: { request: RequestRow | null
   const t = useT();
   const { message } = AntApp.useApp();
   const diff = request ? outstanding(request) : 0;
+  const propose = useWrite('reconcile.proposeWriteOff', ['reconcile.queue', 'requests.get']);
   // No default: the person proposing says which it is.
   const [kind, setKind] = useState<'fee' | 'short' | null>(null);
   useEffect(() => {
@@ -133,15 +118,11 @@ export function WriteOffModal({ request, onClose }: { request: RequestRow | null
           void message.warning(t('writeoff.kindNeeded'));
           return false;
         }
-        try {
-          await call('reconcile.proposeWriteOff', { requestId: request.id, amount: String(diff), kind, reason });
+        if ((await propose.run({ requestId: request.id, amount: String(diff), kind, reason })) !== undefined) {
           void message.success(t('writeoff.proposed'));
           onClose(true);
-          return false;
-        } catch (e) {
-          showError(message, e, t);
-          return false;
         }
+        return false;
       }}
       onClose={() => onClose(false)}
     />
@@ -153,6 +134,7 @@ export function DeclineProposalModal({ proposal, onClose }: { proposal: Proposal
   const t = useT();
   const names = useStaffNames();
   const { message } = AntApp.useApp();
+  const decline = useWrite('reconcile.declineProposal', ['reconcile.queue']);
   return (
     <ReasonModal
       open={proposal !== null}
@@ -177,15 +159,11 @@ export function DeclineProposalModal({ proposal, onClose }: { proposal: Proposal
       }
       onSubmit={async (reason) => {
         if (!proposal) return true;
-        try {
-          await call('reconcile.declineProposal', { proposalId: proposal.id, reason });
+        if ((await decline.run({ proposalId: proposal.id, reason })) !== undefined) {
           void message.success(t('queue.declined'));
           onClose(true);
-          return false;
-        } catch (e) {
-          showError(message, e, t);
-          return false;
         }
+        return false;
       }}
       onClose={() => onClose(false)}
     />

@@ -5,10 +5,13 @@
 // refund a reversal leaves payable is matched here to the bank's money-out line.
 import { Alert, App as AntApp, Button, Card, Descriptions, Flex, Input, Modal, Result, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { ArrowLeftOutlined, FilePdfOutlined, PrinterOutlined, RollbackOutlined } from '@ant-design/icons';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { ApiError, call } from '../../api/coffer';
+import { useInvalidate } from '../../api/queries';
 import { errorText, showError } from '../../app/errors';
+import { useDetailRead } from '../../hooks/useDetailRead';
 import { useJobs } from '../../app/jobs';
+import { SavedFile } from '../../components/SavedFile';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { useI18n, useT, type TFunction } from '../../i18n';
@@ -75,26 +78,15 @@ export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
   const { message, modal } = AntApp.useApp();
   const jobs = useJobs();
   const { session } = useSession();
-  const [rec, setRec] = useState<RecordData | null>(null);
-  const [missing, setMissing] = useState(false);
+  const read = useDetailRead('records.get', { id });
+  const rec = read.data as unknown as RecordData | undefined;
+  const invalidate = useInvalidate();
   const [preview, setPreview] = useState<string | null>(null);
   const [printing, setPrinting] = useState(false);
   const [reversing, setReversing] = useState(false);
   const [reason, setReason] = useState('');
   const [refusal, setRefusal] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  const load = useCallback(async () => {
-    try {
-      setRec((await call('records.get', { id })) as unknown as RecordData);
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'NOT_FOUND') setMissing(true);
-      else showError(message, e, t);
-    }
-  }, [id, message, t]);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const openPreview = async () => {
     try {
@@ -110,12 +102,7 @@ export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
       const r = await jobs.run('records.print', { id, lang });
       modal.success({
         title: r.format === 'pdf' ? t('record.savedPdf') : t('record.savedHtml'),
-        content: (
-          <Flex vertical data-testid="record-saved">
-            <Typography.Text copyable>{r.path}</Typography.Text>
-            <Typography.Text type="secondary">{t('record.bytes', { n: r.bytes.toLocaleString('en-US') })}</Typography.Text>
-          </Flex>
-        ),
+        content: <SavedFile file={r} testId="record-saved" />,
       });
     } catch (e) {
       showError(message, e, t);
@@ -132,7 +119,8 @@ export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
       void message.success(t('record.reversedDone'));
       setReversing(false);
       setReason('');
-      await load();
+      // Not through useWrite: a refusal is said inside the dialog, not as a message.
+      await invalidate('records.get', 'records.list', 'refunds.list');
     } catch (e) {
       if (e instanceof ApiError && (e.code === 'REFUSED' || e.code === 'FORBIDDEN' || e.code === 'CONFLICT')) setRefusal(errorText(e, t));
       else showError(message, e, t);
@@ -141,7 +129,8 @@ export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
     }
   };
 
-  if (missing) return <Result status="404" title={t('record.notFound')} extra={<Button onClick={onBack}>{t('common.back')}</Button>} />;
+  if (read.missing)
+    return <Result status="404" title={t('record.notFound')} extra={<Button onClick={onBack}>{t('common.back')}</Button>} />;
   if (!rec) return null;
 
   const approver = session.role === 'approver';

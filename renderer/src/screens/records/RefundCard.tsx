@@ -1,9 +1,8 @@
 // The refund a reversal left payable: its state, and — while payable — the bank's money-out lines of
 // exactly its amount, one of which staff at the counter match to it (then it is paid).
 import { App as AntApp, Button, Card, Descriptions, Empty, Flex, Select, Tag } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
-import { call } from '../../api/coffer';
-import { showError } from '../../app/errors';
+import { useState } from 'react';
+import { NO_ROWS, useRead, useWrite } from '../../api/queries';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
@@ -34,38 +33,19 @@ export function RefundCard({ recordId }: { recordId: number }) {
   const { message } = AntApp.useApp();
   const { session } = useSession();
   const counter = session.role === 'clerk' || session.role === 'approver';
-  const [refund, setRefund] = useState<Refund | null>(null);
-  const [candidates, setCandidates] = useState<Candidate[]>([]);
   const [line, setLine] = useState<number | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const load = useCallback(async () => {
-    try {
-      const [r] = (await call('refunds.list', { recordId })) as unknown as Refund[];
-      setRefund(r ?? null);
-      if (r?.status === 'payable') setCandidates((await call('refunds.candidates', { refundId: r.id })) as unknown as Candidate[]);
-    } catch (e) {
-      showError(message, e, t);
-    }
-  }, [recordId, message, t]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const refund = ((useRead('refunds.list', { recordId }).data ?? NO_ROWS) as unknown as Refund[])[0] ?? null;
+  const candidates = (useRead('refunds.candidates', { refundId: refund?.id ?? 0 }, { enabled: refund?.status === 'payable' }).data ??
+    NO_ROWS) as unknown as Candidate[];
+  const matchLine = useWrite('refunds.match', ['refunds.list', 'refunds.candidates']);
+  const busy = matchLine.busy;
 
   if (!refund) return null;
   const match = async () => {
     if (line === null) return;
-    setBusy(true);
-    try {
-      await call('refunds.match', { refundId: refund.id, lineId: line });
-      void message.success(t('refund.matched'));
-      setLine(null);
-      await load();
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setBusy(false);
-    }
+    if ((await matchLine.run({ refundId: refund.id, lineId: line })) === undefined) return;
+    void message.success(t('refund.matched'));
+    setLine(null);
   };
 
   return (

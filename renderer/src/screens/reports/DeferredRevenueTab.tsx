@@ -2,12 +2,11 @@
 // received, recognised, refunded, breakage, output VAT at invoicing, other, closing), then the tie to the
 // books — the subject's balance at the month's end and the difference, red when not 0 — and the revenue
 // run it rests on. Exports to Excel and prints like the other reports.
-import { Alert, Card, Flex, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Flex, Space, Table, Tag, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
-import { call } from '../../api/coffer';
 import { useI18n, useT } from '../../i18n';
 import { nums, yuan } from '../approvals/common';
-import { Amount, MonthPicker, ReportActions, lastMonth, useLoad } from './PeriodReports';
+import { Amount, MonthReportCard, ReportActions, lastMonth, useReport } from './PeriodReports';
 
 interface Row {
   key: string;
@@ -31,7 +30,7 @@ export function DeferredRevenueTab() {
   const t = useT();
   const { lang } = useI18n();
   const [month, setMonth] = useState(lastMonth);
-  const [data, loading] = useLoad(() => call('reports.deferredRevenue', { month }), [month]);
+  const [data, loading] = useReport('reports.deferredRevenue', { month });
   const rows: Row[] = [];
   if (data) {
     const subject = `${data.subject.code} ${lang === 'en' ? data.subject.nameEn : data.subject.name}`;
@@ -66,19 +65,13 @@ export function DeferredRevenueTab() {
   }
   const run = data?.run;
   return (
-    <Card
-      size="small"
+    <MonthReportCard
+      testId="deferred-tab"
       loading={loading && !data}
-      data-testid="deferred-tab"
-      title={
-        <Space size={12} wrap>
-          <MonthPicker month={month} onChange={setMonth} testId="dr-month" />
-          <span>{t('pr.dr.title')}</span>
-          <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 12 }}>
-            {t('pr.unit')}
-          </Typography.Text>
-        </Space>
-      }
+      month={month}
+      onMonth={setMonth}
+      monthTestId="dr-month"
+      head={<span>{t('pr.dr.title')}</span>}
       extra={
         <Space>
           {data && (
@@ -144,6 +137,6 @@ export function DeferredRevenueTab() {
           </Flex>
         )}
       </Flex>
-    </Card>
+    </MonthReportCard>
   );
 }

@@ -21,10 +21,13 @@ import {
 } from 'antd';
 import { FileExcelOutlined, FilePdfOutlined, PrinterOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useState, type ReactNode } from 'react';
-import { call, type Data, type Input } from '../../api/coffer';
+import { useState, type ReactNode } from 'react';
+import { call, type Data, type Input, type MethodName } from '../../api/coffer';
+import { useRead } from '../../api/queries';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
+import { SavedFile } from '../../components/SavedFile';
+import { usePageFor } from '../../hooks/usePageFor';
 import { useI18n, useT, type TFunction } from '../../i18n';
 import { nums, yuan } from '../approvals/common';
 
@@ -62,6 +65,48 @@ export function MonthPicker({ month, onChange, testId }: { month: string; onChan
   );
 }
 
+/** A month's report in its card: the month picker, then what else names or chooses it, then the unit. */
+export function MonthReportCard({
+  testId,
+  loading,
+  month,
+  onMonth,
+  monthTestId,
+  head,
+  extra,
+  children,
+}: {
+  testId: string;
+  loading: boolean;
+  month: string;
+  onMonth(m: string): void;
+  monthTestId: string;
+  head: ReactNode;
+  extra: ReactNode;
+  children: ReactNode;
+}) {
+  const t = useT();
+  return (
+    <Card
+      size="small"
+      loading={loading}
+      data-testid={testId}
+      title={
+        <Space size={12} wrap>
+          <MonthPicker month={month} onChange={onMonth} testId={monthTestId} />
+          {head}
+          <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 12 }}>
+            {t('pr.unit')}
+          </Typography.Text>
+        </Space>
+      }
+      extra={extra}
+    >
+      {children}
+    </Card>
+  );
+}
+
 /** Export and print buttons for one report, with the print preview. */
 export function ReportActions({ spec, testId }: { spec: Spec; testId: string }) {
   const t = useT();
@@ -72,12 +117,7 @@ export function ReportActions({ spec, testId }: { spec: Spec; testId: string }) 
   const saved = (title: string, r: { path: string; bytes: number }) =>
     modal.success({
       title,
-      content: (
-        <Flex vertical data-testid={`${testId}-saved`}>
-          <Typography.Text copyable>{r.path}</Typography.Text>
-          <Typography.Text type="secondary">{t('record.bytes', { n: r.bytes.toLocaleString('en-US') })}</Typography.Text>
-        </Flex>
-      ),
+      content: <SavedFile file={r} testId={`${testId}-saved`} />,
     });
   const exportXlsx = async () => {
     setBusy('export');
@@ -153,24 +193,10 @@ export function ReportActions({ spec, testId }: { spec: Spec; testId: string }) 
   );
 }
 
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): [T | null, boolean] {
-  const t = useT();
-  const { message } = AntApp.useApp();
-  const [data, setData] = useState<T | null>(null);
-  const [loading, setLoading] = useState(false);
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    load()
-      .then((d) => live && setData(d))
-      .catch((e: unknown) => live && showError(message, e, t))
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-    // the caller names what the load depends on
-  }, deps);
-  return [data, loading];
+/** A report's answer, kept on screen while another month or page loads, and whether it is loading. */
+export function useReport<M extends MethodName>(method: M, input: Input<M>, enabled = true): [Data<M> | null, boolean] {
+  const q = useRead(method, input, { keepPrevious: true, enabled });
+  return [q.data ?? null, q.isFetching];
 }
 
 // ——— 科目余额表 ———
@@ -181,7 +207,7 @@ export function BalancesTab() {
   const [month, setMonth] = useState(lastMonth);
   const [includeEmpty, setIncludeEmpty] = useState(false);
   const [drill, setDrill] = useState<BalanceLine | null>(null);
-  const [data, loading] = useLoad(() => call('reports.balances', { month, includeEmpty }), [month, includeEmpty]);
+  const [data, loading] = useReport('reports.balances', { month, includeEmpty });
   const name = (l: { name: string; nameEn: string }) => (lang === 'en' ? l.nameEn : l.name);
   const money = (k: 'openingDebit' | 'openingCredit' | 'debit' | 'credit' | 'closingDebit' | 'closingCredit') => ({
     title: k.endsWith('ebit') || k === 'debit' ? t('pr.debit') : t('pr.credit'),
@@ -278,18 +304,12 @@ const PAGE = 200;
 function LedgerDrawer({ month, line, onClose }: { month: string; line: BalanceLine | null; onClose(): void }) {
   const t = useT();
   const { lang } = useI18n();
-  const [page, setPage] = useState(1);
-  useEffect(() => setPage(1), [line]);
+  const [page, setPage] = usePageFor(line);
   const bank = line?.bankAccountId ?? null;
-  const [data, loading] = useLoad<Ledger | null>(
-    () =>
-      line === null
-        ? Promise.resolve(null)
-        : bank !== null
-          ? call('reports.bankJournal', { month, bankAccountId: bank, offset: (page - 1) * PAGE, limit: PAGE })
-          : call('reports.ledgerDetail', { month, subjectCode: line.code, offset: (page - 1) * PAGE, limit: PAGE }),
-    [line, month, page],
-  );
+  const at = { month, offset: (page - 1) * PAGE, limit: PAGE };
+  const journal = useReport('reports.bankJournal', { ...at, bankAccountId: bank ?? 0 }, line !== null && bank !== null);
+  const detail = useReport('reports.ledgerDetail', { ...at, subjectCode: line?.code ?? '' }, line !== null && bank === null);
+  const [data, loading]: [Ledger | null, boolean] = line === null ? [null, false] : bank !== null ? journal : detail;
   const subject = line ? `${line.code} ${lang === 'en' ? line.nameEn : line.name}` : '';
   const title =
     bank !== null && data?.bankAccount
@@ -439,7 +459,7 @@ export function StatementsTab() {
   const t = useT();
   const { lang } = useI18n();
   const [month, setMonth] = useState(lastMonth);
-  const [data, loading] = useLoad(() => call('reports.financialStatements', { month }), [month]);
+  const [data, loading] = useReport('reports.financialStatements', { month });
   const name = (x: { name: string; nameEn: string }) => (lang === 'en' ? x.nameEn : x.name);
   let bsRows: Row[] = [];
   let isRows: Row[] = [];
@@ -641,38 +661,29 @@ export function ReconciliationStatement({ r }: { r: Recon }) {
 export function BankRecTab({ bankAccountId: fixed, month: fixedMonth }: { bankAccountId?: number; month?: string } = {}) {
   const t = useT();
   const [month, setMonth] = useState(fixedMonth ?? lastMonth());
-  const [banks] = useLoad(() => call('bankAccounts.list'), []);
-  const [bank, setBank] = useState<number | undefined>(fixed);
-  useEffect(() => {
-    if (fixed !== undefined) setBank(fixed);
-    else if (bank === undefined && banks?.[0]) setBank(banks[0].id);
-  }, [banks, fixed, bank]);
-  const [data, loading] = useLoad(
-    () => (bank === undefined ? Promise.resolve([]) : call('reports.bankReconciliation', { month, bankAccountId: bank })),
-    [month, bank],
-  );
+  const [banks] = useReport('bankAccounts.list', {});
+  const [picked, setBank] = useState<number | undefined>();
+  // The account given, else the one chosen, else the first.
+  const bank = fixed ?? picked ?? banks?.[0]?.id;
+  const [data, loading] = useReport('reports.bankReconciliation', { month, bankAccountId: bank ?? 0 }, bank !== undefined);
   if (banks && !banks.length) return <Empty description={t('pr.rec.noBanks')} />;
   return (
-    <Card
-      size="small"
+    <MonthReportCard
+      testId="bankrec-tab"
       loading={loading && !data}
-      data-testid="bankrec-tab"
-      title={
-        <Space size={12} wrap>
-          <MonthPicker month={month} onChange={setMonth} testId="rec-month" />
-          {fixed === undefined && (
-            <Select<number>
-              value={bank}
-              onChange={setBank}
-              style={{ width: 340 }}
-              options={(banks ?? []).map((b) => ({ value: b.id, label: `${b.bankName} · ${b.accountNumber}` }))}
-              data-testid="rec-bank"
-            />
-          )}
-          <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 12 }}>
-            {t('pr.unit')}
-          </Typography.Text>
-        </Space>
+      month={month}
+      onMonth={setMonth}
+      monthTestId="rec-month"
+      head={
+        fixed === undefined && (
+          <Select<number>
+            value={bank}
+            onChange={setBank}
+            style={{ width: 340 }}
+            options={(banks ?? []).map((b) => ({ value: b.id, label: `${b.bankName} · ${b.accountNumber}` }))}
+            data-testid="rec-bank"
+          />
+        )
       }
       extra={bank !== undefined && <ReportActions spec={{ report: 'bankReconciliation', month, bankAccountId: bank }} testId="rec" />}
     >
@@ -680,6 +691,6 @@ export function BankRecTab({ bankAccountId: fixed, month: fixedMonth }: { bankAc
       <Typography.Paragraph type="secondary" style={{ marginTop: 12, fontSize: 12 }}>
         {t('pr.rec.signatures')}
       </Typography.Paragraph>
-    </Card>
+    </MonthReportCard>
   );
 }

@@ -6,13 +6,14 @@
 import { Alert, App as AntApp, Button, Card, DatePicker, Flex, Space, Table, Tabs, Typography, type TableColumnsType } from 'antd';
 import { FileExcelOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
-import { call, type Data } from '../../api/coffer';
+import { useState } from 'react';
+import { type Data } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
+import { SavedFile } from '../../components/SavedFile';
 import { useT } from '../../i18n';
 import { coins, nums, yuan } from '../approvals/common';
-import { BalancesTab, BankRecTab, StatementsTab } from './PeriodReports';
+import { BalancesTab, BankRecTab, StatementsTab, useReport } from './PeriodReports';
 import { DeferredRevenueTab } from './DeferredRevenueTab';
 import { VatDataTab } from './VatDataTab';
 
@@ -48,21 +49,8 @@ function RollForwardTab() {
   const { message, modal } = AntApp.useApp();
   const jobs = useJobs();
   const [month, setMonth] = useState(thisMonth);
-  const [data, setData] = useState<RollForward | null>(null);
-  const [loading, setLoading] = useState(false);
+  const [data, loading] = useReport('reports.rollForward', { month });
   const [exporting, setExporting] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    call('reports.rollForward', { month })
-      .then((d) => live && setData(d))
-      .catch((e: unknown) => live && showError(message, e, t))
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [month, message, t]);
 
   const exportXlsx = async () => {
     setExporting(true);
@@ -70,12 +58,7 @@ function RollForwardTab() {
       const r = await jobs.run('reports.exportRollForward', { month });
       modal.success({
         title: t('rf.exported'),
-        content: (
-          <Flex vertical data-testid="rf-exported">
-            <Typography.Text copyable>{r.path}</Typography.Text>
-            <Typography.Text type="secondary">{t('record.bytes', { n: r.bytes.toLocaleString('en-US') })}</Typography.Text>
-          </Flex>
-        ),
+        content: <SavedFile file={r} testId="rf-exported" />,
       });
     } catch (e) {
       showError(message, e, t);

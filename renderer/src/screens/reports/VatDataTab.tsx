@@ -3,10 +3,10 @@
 // the total); the tie of the output tax to 222101's month figures; Excel and print like the other reports.
 import { Alert, Card, Flex, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
-import { call, type Data } from '../../api/coffer';
+import { type Data } from '../../api/coffer';
 import { useT } from '../../i18n';
 import { yuan } from '../approvals/common';
-import { Amount, MonthPicker, ReportActions, lastMonth, useLoad } from './PeriodReports';
+import { Amount, MonthPicker, ReportActions, lastMonth, useReport } from './PeriodReports';
 
 type Vat = Data<'reports.vatData'>;
 type Row = Vat['rows'][number];
@@ -61,7 +61,7 @@ function Tie({ tie }: { tie: Vat['tie'] }) {
 export function VatDataTab() {
   const t = useT();
   const [month, setMonth] = useState(lastMonth);
-  const [data, loading] = useLoad(() => call('reports.vatData', { month }), [month]);
+  const [data, loading] = useReport('reports.vatData', { month });
   const money = (g: (typeof GROUPS)[number], k: 'net' | 'tax') => ({
     title: t(`pr.vat.${k}`),
     key: `${g}-${k}`,

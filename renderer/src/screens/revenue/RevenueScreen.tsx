@@ -17,14 +17,15 @@ import {
   type TableColumnsType,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
-import { call, type Data } from '../../api/coffer';
+import { useState } from 'react';
+import { type Data } from '../../api/coffer';
+import { NO_ROWS, useRead, useWrite } from '../../api/queries';
 import { Amount } from '../../components/Amount';
-import { showError } from '../../app/errors';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { formatAmount } from '../../format/money';
 import { useDebounced } from '../../hooks/useDebounced';
+import { usePageFor } from '../../hooks/usePageFor';
 import { useT, type MessageKey } from '../../i18n';
 
 type Preview = Data<'revenue.preview'>;
@@ -71,21 +72,14 @@ function Figures({ f, rate }: { f: Preview['totals']; rate: { num: number; den: 
 
 function CustomerLines({ run }: { run: Run }) {
   const t = useT();
-  const { message } = AntApp.useApp();
   const [search, setSearch] = useState('');
   const text = useDebounced(search, 250);
-  const [page, setPage] = useState(1);
-  const [data, setData] = useState<{ rows: Line[]; total: number }>({ rows: [], total: 0 });
-  useEffect(() => setPage(1), [text, run.id]);
-  useEffect(() => {
-    let live = true;
-    call('revenue.lines', { runId: run.id, search: text || undefined, offset: (page - 1) * PAGE, limit: PAGE })
-      .then((d) => live && setData(d))
-      .catch((e: unknown) => live && showError(message, e, t));
-    return () => {
-      live = false;
-    };
-  }, [run.id, text, page, message, t]);
+  const [page, setPage] = usePageFor([text, run.id]);
+  const data = useRead(
+    'revenue.lines',
+    { runId: run.id, search: text || undefined, offset: (page - 1) * PAGE, limit: PAGE },
+    { keepPrevious: true },
+  ).data ?? { rows: NO_ROWS as Line[], total: 0 };
   const money = (k: keyof Line) => ({
     align: 'right' as const,
     width: 130,
@@ -177,24 +171,11 @@ export default function RevenueScreen() {
   const { message, modal } = AntApp.useApp();
   const { session } = useSession();
   const [month, setMonth] = useState<Dayjs>(() => dayjs().subtract(1, 'month').startOf('month'));
-  const [preview, setPreview] = useState<Preview | null>(null);
-  const [runs, setRuns] = useState<Run[]>([]);
-  const [busy, setBusy] = useState(false);
   const m = month.format('YYYY-MM');
-
-  const load = useCallback(async () => {
-    setPreview(null);
-    try {
-      const [p, r] = await Promise.all([call('revenue.preview', { month: m }), call('revenue.runs', { month: m })]);
-      setPreview(p);
-      setRuns(r);
-    } catch (e) {
-      showError(message, e, t);
-    }
-  }, [m, message, t]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const preview = useRead('revenue.preview', { month: m }).data ?? null;
+  const runs = useRead('revenue.runs', { month: m }).data ?? NO_ROWS;
+  const runMonth = useWrite('revenue.run', ['revenue.preview', 'revenue.runs', 'revenue.lines']);
+  const busy = runMonth.busy;
 
   const may = session.role === 'approver' || session.role === 'admin';
   const p = preview;
@@ -218,17 +199,11 @@ export default function RevenueScreen() {
           }),
       okText: again ? t('revenue.rerun') : t('revenue.run'),
       onOk: async () => {
-        setBusy(true);
-        try {
-          const r = await call('revenue.run', { month: m });
+        const r = await runMonth.run({ month: m });
+        if (r) {
           void message.success(
             r.voucher ? t('revenue.done', { month: m, voucher: r.voucher.name }) : t('revenue.doneNothing', { month: m }),
           );
-          await load();
-        } catch (e) {
-          showError(message, e, t);
-        } finally {
-          setBusy(false);
         }
       },
     });

@@ -1,8 +1,7 @@
 // Change my own password: the current one, then the new one twice.
 import { App as AntApp, Button, Card, Form, Input } from 'antd';
-import { useState } from 'react';
-import { call } from '../../api/coffer';
-import { showError } from '../../app/errors';
+import { useWrite } from '../../api/queries';
+import { ConfirmPasswordItem } from '../../components/ConfirmPasswordItem';
 import { useT } from '../../i18n';
 
 interface Values {
@@ -15,18 +14,11 @@ export default function ChangePassword() {
   const t = useT();
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
+  const change = useWrite('session.changePassword');
   const submit = async (v: Values) => {
-    setBusy(true);
-    try {
-      await call('session.changePassword', { current: v.current, next: v.next });
-      form.resetFields();
-      void message.success(t('password.changed'));
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setBusy(false);
-    }
+    if ((await change.run({ current: v.current, next: v.next })) === undefined) return;
+    form.resetFields();
+    void message.success(t('password.changed'));
   };
   const req = (k: 'password.current' | 'password.next' | 'password.confirm') => ({
     required: true,
@@ -41,21 +33,8 @@ export default function ChangePassword() {
         <Form.Item name="next" label={t('password.next')} rules={[req('password.next')]}>
           <Input.Password autoComplete="new-password" data-testid="pw-next" />
         </Form.Item>
-        <Form.Item
-          name="confirm"
-          label={t('password.confirm')}
-          dependencies={['next']}
-          rules={[
-            req('password.confirm'),
-            ({ getFieldValue }) => ({
-              validator: (_r, value) =>
-                !value || getFieldValue('next') === value ? Promise.resolve() : Promise.reject(new Error(t('setup.mismatch'))),
-            }),
-          ]}
-        >
-          <Input.Password autoComplete="new-password" data-testid="pw-confirm" />
-        </Form.Item>
-        <Button type="primary" htmlType="submit" loading={busy} data-testid="pw-submit">
+        <ConfirmPasswordItem label={t('password.confirm')} repeats="next" testId="pw-confirm" />
+        <Button type="primary" htmlType="submit" loading={change.busy} data-testid="pw-submit">
           {t('password.submit')}
         </Button>
       </Form>

@@ -17,27 +17,24 @@ import {
   type TableColumnsType,
 } from 'antd';
 import { DeleteOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { call, type Data } from '../../api/coffer';
+import { useMemo, useState } from 'react';
+import { type Data } from '../../api/coffer';
+import { NO_ROWS, useInvalidate, useRead } from '../../api/queries';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
 import { Hash } from '../../components/Hash';
 import { formatTime } from '../../format/dates';
-import { ProposalFields, proposalDefaults, useProposal, type ProposalValues } from './ProposalFields';
+import { ProposalFields, useProposal, type ProposalValues } from './ProposalFields';
 import { SettingChanges } from './SettingChanges';
 import { SettingDetail } from './SettingDetail';
-import type { TextContext } from './setting-values';
+import { useSettingsForm } from './useSettingsForm';
+import type { SubjectMapRow, TextContext } from './setting-values';
 import { useI18n } from '../../i18n';
 
 type Settings = Data<'settings.list'>;
-type Templates = Data<'vouchers.glTemplates'>;
 type Leaf = Data<'vouchers.accounts'>[number];
-interface MapRow {
-  from: string;
-  to: string;
-  name?: string;
-}
+type MapRow = SubjectMapRow;
 interface MapForm extends ProposalValues {
   rows: Partial<MapRow>[];
   customerAux: boolean;
@@ -51,36 +48,17 @@ export default function GlExportTab() {
   const jobs = useJobs();
   const admin = session.role === 'admin';
   const [form] = Form.useForm<MapForm>();
-  const [data, setData] = useState<Settings | null>(null);
-  const [templates, setTemplates] = useState<Templates | null>(null);
-  const [leaves, setLeaves] = useState<Leaf[]>([]);
   const [busy, setBusy] = useState(false);
   const proposal = useProposal();
-
-  const load = useCallback(async () => {
-    try {
-      const [d, tpl, acc] = await Promise.all([call('settings.list'), call('vouchers.glTemplates'), call('vouchers.accounts')]);
-      setData(d);
-      setTemplates(tpl);
-      setLeaves(acc);
-      return d;
-    } catch (e) {
-      showError(message, e, t);
-      return null;
-    }
-  }, [message, t]);
+  const invalidate = useInvalidate();
 
   const inForceMap = (d: Settings | null) => (d?.inForce.find((s) => s.key === 'gl.subjectMap')?.value ?? []) as MapRow[];
   const inForceAux = (d: Settings | null) => (d?.inForce.find((s) => s.key === 'gl.customerAux')?.value ?? false) as boolean;
 
   // The editor shows the mapping in force, and shows it again once a change is decided.
-  const reload = useCallback(async () => {
-    const d = await load();
-    form.setFieldsValue({ ...proposalDefaults(), rows: inForceMap(d).map((r) => ({ ...r })), customerAux: inForceAux(d) });
-  }, [load, form]);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
+  const { data, reload } = useSettingsForm(form, (d) => ({ rows: inForceMap(d).map((r) => ({ ...r })), customerAux: inForceAux(d) }));
+  const templates = useRead('vouchers.glTemplates').data ?? null;
+  const leaves: Leaf[] = useRead('vouchers.accounts').data ?? NO_ROWS;
 
   const nameOf = useMemo(() => new Map(leaves.map((l) => [l.subjectCode, lang === 'en' ? l.nameEn : l.name])), [leaves, lang]);
   const ctx = useMemo<TextContext>(() => ({ t, subjectName: (c) => nameOf.get(c) }), [t, nameOf]);
@@ -96,7 +74,6 @@ export default function GlExportTab() {
     if (!!v.customerAux !== inForceAux(data) && !(await proposal.propose('gl.customerAux', !!v.customerAux, v, quiet))) return;
     void message.success(t('glx.settings.proposed'));
     form.setFieldValue('reason', '');
-    await load();
   };
 
   const loadTemplate = async (format: 'kingdee' | 'yonyou') => {
@@ -104,7 +81,7 @@ export default function GlExportTab() {
     try {
       await jobs.run('vouchers.loadGlTemplate', { format });
       void message.success(t('glx.settings.loaded'));
-      await load();
+      await invalidate('vouchers.glTemplates');
     } catch (e) {
       showError(message, e, t);
     } finally {

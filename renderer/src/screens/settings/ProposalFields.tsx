@@ -3,9 +3,7 @@
 // button and the four-eyes note. useProposal sends it; every settings editor shares both.
 import { App as AntApp, Button, DatePicker, Flex, Form, Input, Radio, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
-import { call } from '../../api/coffer';
-import { showError } from '../../app/errors';
+import { useWrite } from '../../api/queries';
 import { useT } from '../../i18n';
 import { shanghaiDayStart } from '../../../../main/domain/dates';
 import type { SettingKey } from './setting-values';
@@ -28,35 +26,28 @@ export function effectiveFromOf(v: ProposalValues, monthly: boolean, now = Date.
   return v.when === 'later' && v.effectiveFrom ? v.effectiveFrom.valueOf() : now;
 }
 
-/** Proposes `value` for `key` with the form's timing and reason; true when the proposal was recorded. */
+/** Proposes `value` for `key` with the form's timing and reason; true when the proposal was recorded (settings.list is then read again). */
 export function useProposal() {
   const t = useT();
   const { message } = AntApp.useApp();
-  const [busy, setBusy] = useState(false);
+  const write = useWrite('settings.propose', ['settings.list']);
   const propose = async (
     key: SettingKey,
     value: unknown,
     v: ProposalValues,
     o: { monthly?: boolean; success?: string | false } = {},
   ): Promise<boolean> => {
-    setBusy(true);
-    try {
-      await call('settings.propose', {
-        key,
-        value,
-        effectiveFrom: effectiveFromOf(v, o.monthly ?? false),
-        reason: (v.reason ?? '').trim(),
-      });
-      if (o.success !== false) void message.success(o.success ?? t('rules.proposed'));
-      return true;
-    } catch (e) {
-      showError(message, e, t);
-      return false;
-    } finally {
-      setBusy(false);
-    }
+    const out = await write.run({
+      key,
+      value,
+      effectiveFrom: effectiveFromOf(v, o.monthly ?? false),
+      reason: (v.reason ?? '').trim(),
+    });
+    if (out === undefined) return false;
+    if (o.success !== false) void message.success(o.success ?? t('rules.proposed'));
+    return true;
   };
-  return { propose, busy };
+  return { propose, busy: write.busy };
 }
 
 export function ProposalFields({

@@ -5,7 +5,6 @@
 // eyes). Every change, pending or decided, is listed in the same words.
 import {
   Alert,
-  App as AntApp,
   Button,
   Card,
   Flex,
@@ -21,9 +20,9 @@ import {
   Typography,
   type TableColumnsType,
 } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { call, type Data } from '../../api/coffer';
-import { showError } from '../../app/errors';
+import { useEffect, useMemo, useState } from 'react';
+import { type Data } from '../../api/coffer';
+import { NO_ROWS, useRead } from '../../api/queries';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { useI18n, type TFunction } from '../../i18n';
@@ -61,25 +60,13 @@ function upcoming(data: Settings, s: InForce, now: number) {
 
 export default function RulesTab({ onOpenTab }: { onOpenTab?: (tab: string) => void }) {
   const { t, lang } = useI18n();
-  const { message } = AntApp.useApp();
   const { session } = useSession();
   const admin = session.role === 'admin';
-  const [data, setData] = useState<Settings | null>(null);
-  const [leaves, setLeaves] = useState<Leaf[]>([]);
   const [editing, setEditing] = useState<InForce | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      const [d, acc] = await Promise.all([call('settings.list'), call('vouchers.accounts')]);
-      setData(d);
-      setLeaves(acc);
-    } catch (e) {
-      showError(message, e, t);
-    }
-  }, [message, t]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const settings = useRead('settings.list');
+  const data = settings.data ?? null;
+  const leaves: Leaf[] = useRead('vouchers.accounts').data ?? NO_ROWS;
+  const reload = settings.refetch;
 
   const ctx = useMemo<TextContext>(() => {
     const names = new Map(leaves.map((l) => [l.subjectCode, lang === 'en' ? l.nameEn : l.name]));
@@ -208,7 +195,7 @@ export default function RulesTab({ onOpenTab }: { onOpenTab?: (tab: string) => v
         <SettingChanges
           data={data}
           ctx={ctx}
-          reload={load}
+          reload={reload}
           testId="change"
           tableTestId="changes-table"
           pageSize={20}
@@ -219,10 +206,8 @@ export default function RulesTab({ onOpenTab }: { onOpenTab?: (tab: string) => v
         setting={editing}
         ctx={ctx}
         leaves={leaves}
-        onClose={(done) => {
-          setEditing(null);
-          if (done) void load();
-        }}
+        // A proposal reads settings.list again itself (useProposal).
+        onClose={() => setEditing(null)}
       />
     </Flex>
   );

@@ -20,9 +20,8 @@ import {
 } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMemo, useRef, useState } from 'react';
-import { call, type Data } from '../../api/coffer';
-import { NO_ROWS, useInvalidate, useRead } from '../../api/queries';
-import { showError } from '../../app/errors';
+import { type Data, type MethodName } from '../../api/coffer';
+import { NO_ROWS, useRead, useWrite } from '../../api/queries';
 import { formatTime } from '../../format/dates';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
 import { useT } from '../../i18n';
@@ -43,7 +42,6 @@ export default function StaffUsers() {
   const me = useSession().session.staffId;
   const [query, setQuery] = useState('');
   const [dialog, setDialog] = useState<Dialog>(null);
-  const [busy, setBusy] = useState(false);
   const [form] = Form.useForm();
   const searchRef = useRef<InputRef>(null);
   useSlashFocus(searchRef);
@@ -53,8 +51,13 @@ export default function StaffUsers() {
   const rows: Staff[] = staffRead.data ?? NO_ROWS;
   const changes: Change[] = useMemo(() => (changesRead.data ?? NO_ROWS).filter((c) => c.status === 'proposed'), [changesRead.data]);
   const loading = staffRead.isFetching || changesRead.isFetching;
-  const invalidate = useInvalidate();
-  const load = () => invalidate('staff.list', 'staff.changes');
+  const changed: MethodName[] = ['staff.list', 'staff.changes'];
+  const unlockWrite = useWrite('staff.unlock', changed);
+  const createWrite = useWrite('staff.create', changed);
+  const updateWrite = useWrite('staff.update', changed);
+  const resetWrite = useWrite('staff.resetPassword', changed);
+  const decideWrite = useWrite('staff.decide', changed);
+  const busy = createWrite.busy || updateWrite.busy || resetWrite.busy;
 
   const shown = useMemo(() => {
     const q = query.trim().toLowerCase();
@@ -74,51 +77,36 @@ export default function StaffUsers() {
   };
 
   const unlock = async (s: Staff) => {
-    try {
-      outcome(await call('staff.unlock', { id: s.id }), t('staff.unlocked', { user: s.username }));
-      await load();
-    } catch (e) {
-      showError(message, e, t);
-    }
+    const d = await unlockWrite.run({ id: s.id });
+    if (d) outcome(d, t('staff.unlocked', { user: s.username }));
   };
 
   const submit = async (v: Record<string, unknown>) => {
     if (!dialog) return;
-    setBusy(true);
-    try {
-      if (dialog.kind === 'create') {
-        const d = await call('staff.create', { username: String(v.username), displayName: String(v.displayName), role: v.role as Role });
-        outcome(d, t('staff.created', { user: String(v.username) }));
-      } else if (dialog.kind === 'edit') {
-        const s = dialog.staff;
-        const change: { id: number; displayName?: string; role?: Role; disabled?: boolean } = { id: s.id };
-        if (v.displayName !== s.displayName) change.displayName = String(v.displayName);
-        if (v.role !== s.role) change.role = v.role as Role;
-        if (Boolean(v.disabled) !== s.disabled) change.disabled = Boolean(v.disabled);
-        const r = await call('staff.update', change);
-        const took = r.changes.every((c) => c.status === 'confirmed');
-        void message.success(took ? t('staff.saved') : t('staffChange.proposed'));
-      } else {
-        await call('staff.resetPassword', { id: dialog.staff.id });
-        void message.success(t('staffChange.proposed'));
-      }
-      setDialog(null);
-      await load();
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setBusy(false);
+    if (dialog.kind === 'create') {
+      const d = await createWrite.run({ username: String(v.username), displayName: String(v.displayName), role: v.role as Role });
+      if (!d) return;
+      outcome(d, t('staff.created', { user: String(v.username) }));
+    } else if (dialog.kind === 'edit') {
+      const s = dialog.staff;
+      const change: { id: number; displayName?: string; role?: Role; disabled?: boolean } = { id: s.id };
+      if (v.displayName !== s.displayName) change.displayName = String(v.displayName);
+      if (v.role !== s.role) change.role = v.role as Role;
+      if (Boolean(v.disabled) !== s.disabled) change.disabled = Boolean(v.disabled);
+      const r = await updateWrite.run(change);
+      if (!r) return;
+      const took = r.changes.every((c) => c.status === 'confirmed');
+      void message.success(took ? t('staff.saved') : t('staffChange.proposed'));
+    } else {
+      if ((await resetWrite.run({ id: dialog.staff.id })) === undefined) return;
+      void message.success(t('staffChange.proposed'));
     }
+    setDialog(null);
   };
 
   const decide = async (c: Change, decision: 'confirmed' | 'rejected') => {
-    try {
-      const d = await call('staff.decide', { id: c.id, decision });
-      outcome(d, t(decision === 'confirmed' ? 'staffChange.confirmed' : 'staffChange.rejected'));
-      await load();
-    } catch (e) {
-      showError(message, e, t);
-    }
+    const d = await decideWrite.run({ id: c.id, decision });
+    if (d) outcome(d, t(decision === 'confirmed' ? 'staffChange.confirmed' : 'staffChange.rejected'));
   };
   const nameOf = (username: string) => rows.find((r) => r.username === username)?.displayName ?? username;
   const describe = (c: Change) => {

@@ -111,13 +111,13 @@ export function coinValueOf(text: string): { fen: number; perCoins: number } | n
 }
 
 // The shapes of the structured settings, as the screens read them.
-type Rounding = 'down' | 'half_up' | 'up';
-interface Tier {
+export type Rounding = 'down' | 'half_up' | 'up';
+export interface Tier {
   fromFen: number;
   bonusCoins?: number;
   bonusBp?: number;
 }
-interface Rate {
+export interface Rate {
   coins: number;
   perFen: number;
   rounding: Rounding;

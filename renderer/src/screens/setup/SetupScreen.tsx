@@ -5,6 +5,7 @@ import { Alert, App as AntApp, Button, Form, Input, InputNumber, Progress, Segme
 import { useState } from 'react';
 import { call } from '../../api/coffer';
 import { AuthFrame } from '../../app/AuthFrame';
+import { ConfirmPasswordItem } from '../../components/ConfirmPasswordItem';
 import { showError } from '../../app/errors';
 import { jobPercent, useJobs } from '../../app/jobs';
 import type { SessionInfo } from '../../app/session';
@@ -72,20 +73,7 @@ export default function SetupScreen({
             <Form.Item name="password" label={t('setup.password')} rules={req(t('setup.password'))}>
               <Input.Password autoComplete="new-password" data-testid="setup-password" />
             </Form.Item>
-            <Form.Item
-              name="confirm"
-              label={t('setup.confirm')}
-              dependencies={['password']}
-              rules={[
-                ...req(t('setup.confirm')),
-                ({ getFieldValue }) => ({
-                  validator: (_r, value) =>
-                    !value || getFieldValue('password') === value ? Promise.resolve() : Promise.reject(new Error(t('setup.mismatch'))),
-                }),
-              ]}
-            >
-              <Input.Password autoComplete="new-password" data-testid="setup-confirm" />
-            </Form.Item>
+            <ConfirmPasswordItem label={t('setup.confirm')} repeats="password" testId="setup-confirm" />
             <Button type="primary" htmlType="submit" block loading={busy} data-testid="setup-submit">
               {t('setup.submit')}
             </Button>
@@ -131,20 +119,7 @@ function DemoForm({ onDone }: { onDone(users: string[]): void }) {
       >
         <Input.Password autoComplete="new-password" data-testid="demo-password" />
       </Form.Item>
-      <Form.Item
-        name="confirm"
-        label={t('setup.confirm')}
-        dependencies={['password']}
-        rules={[
-          { required: true, message: t('setup.required', { field: t('setup.confirm') }) },
-          ({ getFieldValue }) => ({
-            validator: (_r, value) =>
-              !value || getFieldValue('password') === value ? Promise.resolve() : Promise.reject(new Error(t('setup.mismatch'))),
-          }),
-        ]}
-      >
-        <Input.Password autoComplete="new-password" data-testid="demo-confirm" />
-      </Form.Item>
+      <ConfirmPasswordItem label={t('setup.confirm')} repeats="password" testId="demo-confirm" />
       <Form.Item name="customers" label={t('setup.demoCustomers')}>
         <InputNumber<number> min={1} max={5000} precision={0} style={{ width: 160 }} data-testid="demo-customers" />
       </Form.Item>

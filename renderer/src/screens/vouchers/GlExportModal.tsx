@@ -4,11 +4,13 @@
 // admin or approver. The file's place comes from the save dialog the main process opens.
 import { Alert, App as AntApp, Checkbox, DatePicker, Descriptions, Flex, Modal, Radio, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
-import { ApiError, call, type Data, type JobResult } from '../../api/coffer';
+import { useEffect, useState } from 'react';
+import { ApiError, type Data, type JobResult } from '../../api/coffer';
+import { useInvalidate, useRead } from '../../api/queries';
 import { errorText, showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
+import { ExportDone } from '../../components/ExportDone';
 import { Hash } from '../../components/Hash';
 import { formatTime } from '../../format/dates';
 import { useT, type MessageKey } from '../../i18n';
@@ -30,21 +32,12 @@ export function GlExportModal({ open, month: initial, onClose }: { open: boolean
   const [month, setMonth] = useState<Dayjs>(initial ?? dayjs());
   const [format, setFormat] = useState<Format>('kingdee');
   const [force, setForce] = useState(false);
-  const [status, setStatus] = useState<Status | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<JobResult<'vouchers.glExport'> | null>(null);
 
-  const load = useCallback(
-    async (m: Dayjs) => {
-      try {
-        setStatus(await call('vouchers.glStatus', { month: m.format('YYYY-MM') }));
-      } catch (e) {
-        showError(message, e, t);
-      }
-    },
-    [message, t],
-  );
+  const status = useRead('vouchers.glStatus', { month: month.format('YYYY-MM') }, { enabled: open, keepPrevious: true }).data ?? null;
+  const invalidate = useInvalidate();
 
   useEffect(() => {
     if (!open) return;
@@ -53,8 +46,7 @@ export function GlExportModal({ open, month: initial, onClose }: { open: boolean
     setForce(false);
     setError(null);
     setDone(null);
-    void load(m);
-  }, [open, initial, load]);
+  }, [open, initial]);
 
   const run = async () => {
     setBusy(true);
@@ -64,7 +56,7 @@ export function GlExportModal({ open, month: initial, onClose }: { open: boolean
       const r = await jobs.run('vouchers.glExport', { month: month.format('YYYY-MM'), format, ...(force ? { force: true } : {}) });
       setDone(r);
       setForce(false);
-      await load(month);
+      await invalidate('vouchers.glStatus');
     } catch (e) {
       if (e instanceof ApiError && e.code === 'CANCELLED') {
         /* the save dialog was closed */
@@ -116,7 +108,6 @@ export function GlExportModal({ open, month: initial, onClose }: { open: boolean
                 setForce(false);
                 setDone(null);
                 setError(null);
-                void load(m);
               }}
               style={{ width: 120 }}
               data-testid="glx-month"
@@ -181,38 +172,25 @@ export function GlExportModal({ open, month: initial, onClose }: { open: boolean
         )}
         {error && <Alert type="error" showIcon title={error} data-testid="glx-error" />}
         {done && (
-          <Alert
-            type="success"
-            showIcon
-            data-testid="glx-done"
-            title={t('glx.done')}
-            description={
-              <Descriptions size="small" column={1}>
-                <Descriptions.Item label={t('glx.file')}>
-                  <Typography.Text copyable data-testid="glx-path">
-                    {done.path}
-                  </Typography.Text>
-                </Descriptions.Item>
-                <Descriptions.Item label="SHA-256">
-                  <Hash value={done.sha256} />
-                </Descriptions.Item>
-                <Descriptions.Item label={t('glx.col.vouchers')}>
-                  <span data-testid="glx-counts">{t('glx.counts', { vouchers: done.vouchers, lines: done.lines })}</span>
-                </Descriptions.Item>
-                <Descriptions.Item label={t('glx.template')}>{done.template ?? t('glx.builtIn')}</Descriptions.Item>
-                {done.forced && (
-                  <Descriptions.Item label={t('glx.forcedTag')}>{t('glx.forcedAgain', { list: list(done.again) })}</Descriptions.Item>
-                )}
-                {done.skipped.length > 0 && (
-                  <Descriptions.Item label={t('glx.skippedList')}>
-                    <span data-testid="glx-skipped">
-                      {done.skipped.map((s) => `${s.name} ${t(`glx.status.${s.status}` as MessageKey)}`).join('、')}
-                    </span>
-                  </Descriptions.Item>
-                )}
-              </Descriptions>
-            }
-          />
+          <ExportDone testId="glx-done" title={t('glx.done')} fileLabel={t('glx.file')} path={done.path}>
+            <Descriptions.Item label="SHA-256">
+              <Hash value={done.sha256} />
+            </Descriptions.Item>
+            <Descriptions.Item label={t('glx.col.vouchers')}>
+              <span data-testid="glx-counts">{t('glx.counts', { vouchers: done.vouchers, lines: done.lines })}</span>
+            </Descriptions.Item>
+            <Descriptions.Item label={t('glx.template')}>{done.template ?? t('glx.builtIn')}</Descriptions.Item>
+            {done.forced && (
+              <Descriptions.Item label={t('glx.forcedTag')}>{t('glx.forcedAgain', { list: list(done.again) })}</Descriptions.Item>
+            )}
+            {done.skipped.length > 0 && (
+              <Descriptions.Item label={t('glx.skippedList')}>
+                <span data-testid="glx-skipped">
+                  {done.skipped.map((s) => `${s.name} ${t(`glx.status.${s.status}` as MessageKey)}`).join('、')}
+                </span>
+              </Descriptions.Item>
+            )}
+          </ExportDone>
         )}
         {status && status.exports.length > 0 && (
           <>

@@ -19,8 +19,7 @@ import {
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { call } from '../../api/coffer';
-import { showError } from '../../app/errors';
+import { NO_ROWS, useRead, useWrite } from '../../api/queries';
 import { parseYuan } from '../../../../main/domain/money';
 import { useI18n } from '../../i18n';
 import { VoucherAmount, leafLabel, type LeafAccount } from './common';
@@ -52,20 +51,16 @@ function fen(text: string): number | null {
 export function VoucherForm({ onCancel, onSaved }: { onCancel(): void; onSaved(id: number): void }) {
   const { t, lang } = useI18n();
   const { message } = AntApp.useApp();
-  const [accounts, setAccounts] = useState<LeafAccount[]>([]);
+  const accounts: LeafAccount[] = useRead('vouchers.accounts').data ?? NO_ROWS;
   const [date, setDate] = useState<Dayjs>(() => dayjs());
   const [word, setWord] = useState<Word>('记');
   const [attachments, setAttachments] = useState<number>(0);
   const [lines, setLines] = useState<Line[]>(() => [blank(), blank()]);
-  const [busy, setBusy] = useState(false);
+  const prepare = useWrite('vouchers.prepare', ['vouchers.list']);
+  const busy = prepare.busy;
   const summaries = useRef(new Map<number, InputRef | null>());
   const [focusKey, setFocusKey] = useState<number | null>(null);
 
-  useEffect(() => {
-    call('vouchers.accounts')
-      .then(setAccounts)
-      .catch((e: unknown) => showError(message, e, t));
-  }, [message, t]);
   useEffect(() => {
     if (focusKey !== null) summaries.current.get(focusKey)?.focus();
   }, [focusKey]);
@@ -95,16 +90,10 @@ export function VoucherForm({ onCancel, onSaved }: { onCancel(): void; onSaved(i
         return void message.error(t('vouchers.form.incomplete', { n: i + 1 }));
       input.push({ summary: l.summary.trim(), accountId: l.accountId, ...(d > 0 ? { debit: String(d) } : { credit: String(c) }) });
     }
-    setBusy(true);
-    try {
-      const v = await call('vouchers.prepare', { date: date.format('YYYY-MM-DD'), word, attachments, lines: input });
-      void message.success(t('vouchers.prepared', { name: v.name }));
-      onSaved(v.id);
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setBusy(false);
-    }
+    const v = await prepare.run({ date: date.format('YYYY-MM-DD'), word, attachments, lines: input });
+    if (!v) return;
+    void message.success(t('vouchers.prepared', { name: v.name }));
+    onSaved(v.id);
   };
 
   const onKeys = (e: KeyboardEvent) => {

@@ -18,9 +18,8 @@ import {
 } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
-import { call } from '../../api/coffer';
-import { showError } from '../../app/errors';
+import { useState } from 'react';
+import { useRead, useWrite } from '../../api/queries';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { useI18n } from '../../i18n';
@@ -30,30 +29,18 @@ export function VoucherPage({ id, onBack, onOpen }: { id: number; onBack(): void
   const { t, lang } = useI18n();
   const { message } = AntApp.useApp();
   const { session } = useSession();
-  const [v, setV] = useState<VoucherDetail | null>(null);
-  const [busy, setBusy] = useState(false);
   const [reversing, setReversing] = useState(false);
-
-  const load = useCallback(() => {
-    call('vouchers.get', { id })
-      .then(setV)
-      .catch((e: unknown) => showError(message, e, t));
-  }, [id, message, t]);
-  useEffect(load, [load]);
+  const read = useRead('vouchers.get', { id });
+  const v = read.data;
+  const reviewWrite = useWrite('vouchers.review', ['vouchers.get', 'vouchers.list']);
+  const busy = reviewWrite.busy;
 
   const review = async (approve: boolean) => {
     if (!v) return;
-    setBusy(true);
-    try {
-      const r = await call('vouchers.review', { id: v.id, approve });
-      setV(r);
-      void message.success(t(approve ? 'vouchers.posted' : 'vouchers.voided', { name: r.name }));
-    } catch (e) {
-      showError(message, e, t);
-      load();
-    } finally {
-      setBusy(false);
-    }
+    const r = await reviewWrite.run({ id: v.id, approve });
+    // Refused: show the voucher as it now is.
+    if (!r) return void read.refetch();
+    void message.success(t(approve ? 'vouchers.posted' : 'vouchers.voided', { name: r.name }));
   };
 
   if (!v) return null;
@@ -214,20 +201,13 @@ function ReverseVoucherModal({
   onDone(id: number, name: string): void;
 }) {
   const { t } = useI18n();
-  const { message } = AntApp.useApp();
   const [form] = Form.useForm<{ date: Dayjs; reason: string }>();
-  const [busy, setBusy] = useState(false);
+  const reverse = useWrite('vouchers.reverse', ['vouchers.get', 'vouchers.list']);
+  const busy = reverse.busy;
   const submit = async (f: { date: Dayjs; reason: string }) => {
     if (!voucher) return;
-    setBusy(true);
-    try {
-      const r = await call('vouchers.reverse', { id: voucher.id, date: f.date.format('YYYY-MM-DD'), reason: f.reason });
-      onDone(r.id, r.name);
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setBusy(false);
-    }
+    const r = await reverse.run({ id: voucher.id, date: f.date.format('YYYY-MM-DD'), reason: f.reason });
+    if (r) onDone(r.id, r.name);
   };
   return (
     <Modal
