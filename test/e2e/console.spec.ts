@@ -153,7 +153,12 @@ step(
       await page.getByTestId('staff-role').click();
       await page.locator('.ant-select-dropdown:visible').getByText(role, { exact: true }).click();
       await page.getByTestId('staff-dialog-ok').click();
+      // The code dialog keeps the previous user's code while it is closed: read it only once it is open
+      // for this user (reading it earlier, under load, handed 赵六 李四's code).
+      await expect(page.getByTestId('staff-one-time-code')).toBeVisible();
+      await expect(page.locator('.ant-modal-title', { hasText: name })).toBeVisible();
       const code = (await page.getByTestId('staff-one-time-code').innerText()).trim();
+      expect(codes.map((c) => c[1])).not.toContain(code);
       expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
       if (username === 'lisi') await shot(page, 'staff-one-time-code');
       // Under a heavy load a click can land while the dialog is still zooming in; click until it is gone.

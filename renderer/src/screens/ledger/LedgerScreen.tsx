@@ -18,7 +18,6 @@ export default function LedgerScreen() {
   const { message, modal } = AntApp.useApp();
   const jobs = useJobs();
   const [tab, setTab] = useState('accounts');
-  const [refreshKey, setRefreshKey] = useState(0);
   const invalidate = useInvalidate();
   const [verifying, setVerifying] = useState(false);
   const [exporting, setExporting] = useState(false);
@@ -34,7 +33,6 @@ export default function LedgerScreen() {
         content: <VerifyResult report={report} />,
         okText: t('common.close'),
       });
-      setRefreshKey((n) => n + 1);
       void invalidate('ledger.accounts', 'ledger.trialBalanceLines', 'chart.list', 'chart.changes');
     } catch (e) {
       showError(message, e, t);
@@ -91,7 +89,7 @@ export default function LedgerScreen() {
         {
           key: 'transfers',
           label: <span data-testid="tab-transfers">{t('ledgerScreen.tab.transfers')}</span>,
-          children: wrap(<TransfersTab refreshKey={refreshKey} />),
+          children: wrap(<TransfersTab />),
         },
       ]}
     />

@@ -52,8 +52,7 @@ export function canReverse(t: TransferRow): boolean {
   return t.reversedById === null && t.reversesId === null && (t.kind === 'single' || t.kind === 'post');
 }
 
-/** `refreshKey` is the ledger screen's reload counter, no longer needed: the transfers are a read that writes refetch. */
-export default function TransfersTab(_props: { refreshKey?: number }) {
+export default function TransfersTab() {
   const t = useT();
   const { message } = AntApp.useApp();
   const { session } = useSession();
