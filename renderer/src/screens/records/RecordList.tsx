@@ -86,7 +86,7 @@ export function RecordList({ initialText, onOpen }: { initialText?: string; onOp
     {
       title: t('record.state'),
       key: 'state',
-      width: 90,
+      width: 76,
       render: (_, r) =>
         r.reversedAt ? (
           <Tag color="red" style={{ marginInlineEnd: 0 }}>
@@ -98,7 +98,7 @@ export function RecordList({ initialText, onOpen }: { initialText?: string; onOp
           </Tag>
         ),
     },
-    timeColumn('creditedAt', t('record.creditedAt'), 156),
+    timeColumn('creditedAt', t('record.creditedAt'), 150),
     customerColumn(t('appr.customer'), 190, (r) => `${r.account} · ${r.requestRef}`),
     moneyColumn('amount', t('appr.amount'), 130, { strong: true }),
     coinsColumn('paidCoins', t('record.paidCoins'), 110),
@@ -111,7 +111,7 @@ export function RecordList({ initialText, onOpen }: { initialText?: string; onOp
     }),
     fieldColumn('channel', t('record.channel'), {
       labels: wordsOf(['bank', 'alipay', 'wechat'], (c) => channelText(t, c)),
-      width: 70,
+      width: 90, // 银行转账 on one line beside its sorter
       render: (c: string) => channelText(t, c),
     }),
     fieldColumn('ruleVersion', t('record.rule'), { key: 'rule', kind: 'number', width: 90, render: (v: number) => <RuleVersion v={v} /> }),
