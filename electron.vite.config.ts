@@ -7,7 +7,9 @@ export default defineConfig({
     plugins: [externalizeDepsPlugin()],
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(__dirname, 'main/shell/index.ts') } },
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'main/shell/index.ts'), 'scan-worker': resolve(__dirname, 'main/api/scan-worker.ts') },
+      },
     },
   },
   preload: {

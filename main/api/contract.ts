@@ -60,4 +60,4 @@ export type MethodName = keyof Contract;
 export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;
 export type MethodOutput<M extends MethodName> = Awaited<ReturnType<Contract[M]['run']>>;
 /** Job methods answer with a job id; their result arrives in a job.done event. */
-export type JobMethodName = { [M in MethodName]: Contract[M]['kind'] extends 'job' ? M : never }[MethodName];
+export type JobMethodName = { [M in MethodName]: Contract[M]['kind'] extends 'job' | 'scan' ? M : never }[MethodName];

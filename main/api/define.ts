@@ -44,6 +44,15 @@ export interface JobCtx extends BaseCtx {
   job: JobControl;
 }
 export type ControlCtx = BaseCtx;
+/**
+ * A scan: a long read (verify) run as a job on a thread of its own, over a read-only connection of its
+ * own (api/scans.ts), so the window's reads and cancels are answered while it runs.
+ */
+export interface ScanCtx {
+  q: Queryable;
+  booksPath: string;
+  progress(done: number, total: number | null, stage?: string): void;
+}
 
 /** public: no session needed; session: any logged-in user; or the roles allowed. */
 export type RoleSpec = 'public' | 'session' | readonly Role[];
@@ -60,6 +69,7 @@ export type MethodDef<S extends z.ZodType = z.ZodType, R = unknown> =
   | (Common<S> & { kind: 'read'; run(ctx: ReadCtx, input: z.output<S>): R | Promise<R> })
   | (Common<S> & { kind: 'write'; run(ctx: WriteCtx, input: z.output<S>): R | Promise<R> })
   | (Common<S> & { kind: 'job'; run(ctx: JobCtx, input: z.output<S>): R | Promise<R> })
+  | (Common<S> & { kind: 'scan'; run(ctx: ScanCtx, input: z.output<S>): R | Promise<R> })
   | (Common<S> & { kind: 'control'; run(ctx: ControlCtx, input: z.output<S>): R | Promise<R> });
 
 export const read = <S extends z.ZodType, R>(d: Common<S> & { run(ctx: ReadCtx, input: z.output<S>): R | Promise<R> }) => ({
@@ -73,6 +83,10 @@ export const write = <S extends z.ZodType, R>(d: Common<S> & { run(ctx: WriteCtx
 export const job = <S extends z.ZodType, R>(d: Common<S> & { run(ctx: JobCtx, input: z.output<S>): R | Promise<R> }) => ({
   ...d,
   kind: 'job' as const,
+});
+export const scan = <S extends z.ZodType, R>(d: Common<S> & { run(ctx: ScanCtx, input: z.output<S>): R | Promise<R> }) => ({
+  ...d,
+  kind: 'scan' as const,
 });
 export const control = <S extends z.ZodType, R>(d: Common<S> & { run(ctx: ControlCtx, input: z.output<S>): R | Promise<R> }) => ({
   ...d,

@@ -13,6 +13,7 @@ import { checkRole } from './define';
 import { FileChoices } from './file-choices';
 import { settingAt } from '../services/settings';
 import { JobRunner, type EmitEvent } from './jobs';
+import { runScan, scanWorkerScript, type ScanWorkerScript } from './scans';
 import type { Ports } from './ports';
 import { SessionStore, type Session } from './sessions';
 
@@ -39,6 +40,11 @@ export interface DispatcherOptions {
   ports: Ports;
   emit?: EmitEvent;
   openOptions?: OpenOptions;
+  /**
+   * The scan worker's built script beside the bundled entry (api/scans.ts), found from the sources when
+   * not given; null runs scans on the calling thread (the command line has nothing else to answer meanwhile).
+   */
+  scanWorker?: URL | null;
 }
 
 export class Dispatcher implements ApiState {
@@ -48,6 +54,7 @@ export class Dispatcher implements ApiState {
   readonly jobs: JobRunner;
   readonly files = new FileChoices();
   private readonly openOptions: OpenOptions;
+  private readonly scanWorker: ScanWorkerScript | null;
 
   constructor(o: DispatcherOptions) {
     this.books = o.books;
@@ -55,6 +62,7 @@ export class Dispatcher implements ApiState {
     this.sessions = new SessionStore(o.ports.clock);
     this.jobs = new JobRunner(o.emit ?? (() => {}));
     this.openOptions = o.openOptions ?? {};
+    this.scanWorker = o.scanWorker === null ? null : scanWorkerScript(o.scanWorker);
   }
 
   async reopenBooks(swap: (path: string) => Promise<void>): Promise<Books> {
@@ -124,6 +132,16 @@ export class Dispatcher implements ApiState {
           clientId,
           method,
           (job) => asJob(method, () => Promise.resolve(def.run({ ...base, books, job }, parsed.data))),
+          (e) => toErrorBody(e, books),
+        );
+      }
+      case 'scan': {
+        const books = this.books;
+        const request = { method, input: parsed.data, nativeBinding: this.openOptions.nativeBinding };
+        return this.jobs.start(
+          clientId,
+          method,
+          (job) => runScan(books, request, (ctx, input) => def.run(ctx, input as never), job, this.scanWorker),
           (e) => toErrorBody(e, books),
         );
       }

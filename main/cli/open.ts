@@ -109,6 +109,7 @@ export function cliApi(books: Books, onProgress?: (e: Extract<JobEvent, { type: 
     open: null,
     dispatcher: new Dispatcher({
       books,
+      scanWorker: null, // a command answers nothing else while it verifies
       ports: {
         clock: Date.now,
         dialogs: cliDialogs(

@@ -80,9 +80,11 @@ interface Inspection {
  */
 export function inspectBooksFile(
   file: string,
-  nativeBinding?: string,
-  latest = MIGRATIONS[MIGRATIONS.length - 1]!.version,
-  deep = false,
+  {
+    nativeBinding,
+    latest = MIGRATIONS[MIGRATIONS.length - 1]!.version,
+    deep = false,
+  }: { nativeBinding?: string; latest?: number; deep?: boolean } = {},
 ): Inspection {
   const size = fs.statSync(file).size;
   if (size === 0) return { empty: true, version: 0 };
@@ -178,7 +180,7 @@ export async function openBooks(file: string, options: OpenOptions = {}): Promis
   const migrations = options.migrations ?? MIGRATIONS;
   const latest = migrations[migrations.length - 1]!.version;
   let inspection: Inspection = { empty: true, version: 0 };
-  if (exists) inspection = inspectBooksFile(file, options.nativeBinding, latest);
+  if (exists) inspection = inspectBooksFile(file, { nativeBinding: options.nativeBinding, latest });
   else fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
 
   let migratedFrom: Books['migratedFrom'] = null;
@@ -248,6 +250,13 @@ export function queryable(raw: RawDb): Queryable & { destroy(): Promise<void> } 
       if (raw.open) raw.close();
     },
   };
+}
+
+/** A read-only connection of its own over a books file on disk: a scan's, on its worker thread (api/scans.ts). */
+export function openReadOnlyBooks(file: string, nativeBinding?: string): Queryable & { destroy(): Promise<void> } {
+  const raw = openReader(file, nativeBinding, DEFAULT_BUSY_TIMEOUT_MS);
+  if (!raw) throw new BooksFileError('not_found', file, `${file} is not a books file on disk.`);
+  return queryable(raw);
 }
 
 /** The read-only connection reads go through (WAL: each statement sees the last commit). */

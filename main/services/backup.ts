@@ -57,7 +57,7 @@ export interface RestoreCheck {
 export function checkRestoreCandidate(file: string): RestoreCheck {
   let version: number;
   try {
-    const inspection = inspectBooksFile(file, undefined, undefined, true);
+    const inspection = inspectBooksFile(file, { deep: true });
     if (inspection.empty) throw refuse('BOOKS', 'backup_empty', { file }, { path: file });
     version = inspection.version;
   } catch (e) {

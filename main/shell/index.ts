@@ -99,10 +99,13 @@ async function main(): Promise<void> {
   });
 
   setKeyVault(keychainVault(app.getPath('userData')));
-  const books = await openBooks(booksPath(), { create: true, nativeBinding: electronNativeBinding() });
+  const openOptions = { nativeBinding: electronNativeBinding() };
+  const books = await openBooks(booksPath(), { create: true, ...openOptions });
   const windows = new Map<string, WebContents>();
   const dispatcher = new Dispatcher({
     books,
+    openOptions, // a restore reopens the books with Electron's build of SQLite too
+    scanWorker: new URL('./scan-worker.js', import.meta.url),
     ports: { dialogs: makeDialogs(), clock: Date.now, printer: makePrinter() },
     emit: (clientId, event) => windows.get(clientId)?.send(IPC_EVENT, event),
   });

@@ -1,5 +1,6 @@
 // The real Electron shell: launches out/main/index.js with a temporary books file and checks that the
-// preload exposes exactly the API and that the console opens on set-up. Runs only where the Electron
+// preload exposes exactly the API, that the console opens on set-up, and that a verify runs on its
+// worker thread. Runs only where the Electron
 // binary is present (it cannot be downloaded on the build machines); never `require('electron')`
 // here, since that triggers the download.
 import fs from 'node:fs';
@@ -53,6 +54,23 @@ test('Electron: the shell opens the console over the preload bridge', async () =
     await win.getByTestId('setup-confirm').fill('electron-pass-1');
     await win.getByTestId('setup-submit').click();
     await expect(win.getByTestId('accounts-table')).toBeVisible();
+    // A verify runs on the scan worker beside out/main/index.js (api/scans.ts); a read answers meanwhile.
+    const verified = await win.evaluate(
+      () =>
+        new Promise<{ ok: boolean; readOk: boolean }>((resolve) => {
+          let read: Promise<boolean> | null = null;
+          const off = window.coffer.onEvent((e) => {
+            if (e.type === 'job.progress') read ??= window.coffer.api['ledger.accounts']({}).then((r) => r.ok);
+            if (e.type === 'job.done' || e.type === 'job.failed') {
+              off();
+              const ok = e.type === 'job.done' && (e.result as { ok: boolean }).ok;
+              void (read ?? Promise.resolve(false)).then((readOk) => resolve({ ok, readOk }));
+            }
+          });
+          void window.coffer.api['books.verify']({});
+        }),
+    );
+    expect(verified).toEqual({ ok: true, readOk: true });
   } finally {
     await app.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { exportAudit } from '../../services/exports';
 import { listAudit, verifyAuditChain } from '../../services/audit';
-import { READERS, chosenPath, id, instant, job, limit, none, read, stamp, type MethodDef } from '../define';
+import { READERS, chosenPath, id, instant, job, limit, none, read, scan, stamp, type MethodDef } from '../define';
 
 export const auditMethods = {
   'audit.list': read({
@@ -21,11 +21,11 @@ export const auditMethods = {
     roles: READERS,
     run: ({ q }, i) => listAudit(q, i),
   }),
-  'audit.verifyChain': job({
+  'audit.verifyChain': scan({
     input: none,
     roles: READERS,
-    run: ({ books, job: j }) => {
-      const r = verifyAuditChain(books, (n) => j.progress(n, null));
+    run: ({ q, progress }) => {
+      const r = verifyAuditChain(q, (n) => progress(n, null));
       return { ok: r.findings.length === 0, rows: r.rows, lastHash: r.lastHash, findings: r.findings };
     },
   }),

@@ -5,14 +5,28 @@ import { backupBooks, checkRestoreCandidate, replaceBooksFile } from '../../serv
 import { VERIFY_STEPS, verifyBooks } from '../../services/verify';
 import { readWitnessFile, witnessFinding } from '../../services/witness';
 import path from 'node:path';
-import { ADMINS, READERS, chosenFile, chosenPath, control, fileToken, job, none, recordAuditFor, stamp, type MethodDef } from '../define';
+import {
+  ADMINS,
+  READERS,
+  chosenFile,
+  chosenPath,
+  control,
+  fileToken,
+  job,
+  none,
+  recordAuditFor,
+  scan,
+  stamp,
+  type MethodDef,
+} from '../define';
 import { refuse } from '../../domain/refusals';
 
 export const booksMethods = {
-  'books.verify': job({
+  'books.verify': scan({
     input: none,
     roles: READERS,
-    run: ({ books, job: j }) => verifyBooks(books, (step) => j.progress(VERIFY_STEPS.indexOf(step), VERIFY_STEPS.length, step), books.path),
+    run: ({ q, booksPath, progress }) =>
+      verifyBooks(q, (step) => progress(VERIFY_STEPS.indexOf(step), VERIFY_STEPS.length, step), booksPath),
   }),
   /** A backup, workbook, journal or review-results file: do the books still hold the head it witnessed? */
   'books.checkWitness': control({

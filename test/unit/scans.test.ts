@@ -1,0 +1,77 @@
+// Scans (verify, the audit chain's check) run on a thread of their own with a read-only connection of
+// their own: while one runs, the window's reads are answered and a cancel stops it at once.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { scanWorkerScript } from '../../main/api/scans';
+import { inWriteTx } from '../../main/db/tx';
+import { createAccount } from '../../main/services/ledger-post';
+import type { VerifyReport } from '../../main/services/verify';
+import { staffedApi, type TestApi } from '../support/temp-books';
+
+let t: TestApi;
+beforeEach(async () => {
+  t = await staffedApi();
+});
+afterEach(async () => t.cleanup());
+
+/**
+ * Enough transfers that a verify takes a while (about a second here). They are written behind Coffer's
+ * back, so verify has findings — it is the time it takes that matters.
+ */
+async function manyTransfers(n: number): Promise<void> {
+  const wallet = await inWriteTx(t.books, (tx) =>
+    createAccount(tx, { ledger: 2, code: 'recharge_wallet', name: 'w', ownerKind: 'account', ownerId: 1, flags: 1 }),
+  );
+  t.books.raw
+    .prepare(
+      `WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < ?)
+       INSERT INTO transfers (key, ledger, debit_account_id, credit_account_id, amount, kind, code, ts, business_date)
+       SELECT 'bulk-' || n, 2, 5, ?, 100, 'single', 'recharge', 0, '2026-11-30' FROM i`,
+    )
+    .run(n, wallet);
+}
+
+const outcome = (jobId: string) => t.events.find((e) => e.jobId === jobId && (e.type === 'job.done' || e.type === 'job.failed'));
+
+async function until(ready: () => boolean): Promise<void> {
+  while (!ready()) await new Promise((r) => setTimeout(r, 2));
+}
+
+describe('scans', () => {
+  it('run from the TypeScript sources in a checkout (the built script is used when it exists)', () => {
+    expect(scanWorkerScript()?.tsx).toBe(true);
+    expect(scanWorkerScript(new URL('file:///nowhere/scan-worker.mjs'))?.tsx).toBe(true);
+  });
+
+  it('a read is answered while a verify runs', async () => {
+    await manyTransfers(200_000);
+    const { jobId } = await t.call<{ jobId: string }>('auditor', 'books.verify');
+    await until(() => t.events.some((e) => e.jobId === jobId && e.type === 'job.progress'));
+    const answered: string[] = [];
+    const read = t.call('clerk', 'ledger.transfers', { limit: 5 }).then(() => answered.push('read'));
+    const done = until(() => outcome(jobId) !== undefined).then(() => answered.push('verify'));
+    await Promise.all([read, done]);
+    expect(answered).toEqual(['read', 'verify']);
+    const end = outcome(jobId);
+    expect(end?.type).toBe('job.done');
+    expect(end?.type === 'job.done' && (end.result as VerifyReport).counts.transfers).toBe(200_000);
+  });
+
+  it('a cancelled verify stops at once and the books stay open', async () => {
+    await manyTransfers(200_000);
+    const { jobId } = await t.call<{ jobId: string }>('auditor', 'books.verify');
+    await until(() => t.events.some((e) => e.jobId === jobId && e.type === 'job.progress'));
+    await t.call('auditor', 'jobs.cancel', { jobId });
+    await until(() => outcome(jobId) !== undefined);
+    expect(outcome(jobId)).toMatchObject({ type: 'job.failed', error: { code: 'CANCELLED' } });
+    const r = await t.runJob<{ ok: boolean; rows: number }>('auditor', 'audit.verifyChain');
+    expect(r.ok).toBe(true);
+  });
+
+  it('another user cannot cancel it, and a role that may not verify is refused before a thread starts', async () => {
+    const { jobId } = await t.call<{ jobId: string }>('auditor', 'books.verify');
+    await expect(t.call('clerk', 'jobs.cancel', { jobId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await t.dispatcher.jobs.settle(jobId);
+    expect(outcome(jobId)?.type).toBe('job.done');
+    await expect(t.call('nobody', 'books.verify')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+});
