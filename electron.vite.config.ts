@@ -8,7 +8,11 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve(__dirname, 'main/shell/index.ts'), 'scan-worker': resolve(__dirname, 'main/api/scan-worker.ts') },
+        input: {
+          index: resolve(__dirname, 'main/shell/index.ts'),
+          core: resolve(__dirname, 'main/core/entry.ts'),
+          'scan-worker': resolve(__dirname, 'main/api/scan-worker.ts'),
+        },
       },
     },
   },

@@ -13,7 +13,7 @@ import { checkRole } from './define';
 import { FileChoices } from './file-choices';
 import { settingAt } from '../services/settings';
 import { JobRunner, type EmitEvent } from './jobs';
-import { runScan, scanWorkerScript, type ScanWorkerScript } from './scans';
+import { runScan, ScanFailure, scanWorkerScript, type ScanWorkerScript } from './scans';
 import type { Ports } from './ports';
 import { SessionStore, type Session } from './sessions';
 
@@ -142,7 +142,7 @@ export class Dispatcher implements ApiState {
           clientId,
           method,
           (job) => runScan(books, request, (ctx, input) => def.run(ctx, input as never), job, this.scanWorker),
-          (e) => toErrorBody(e, books),
+          (e) => (e instanceof ScanFailure ? e.body : toErrorBody(e, books)),
         );
       }
     }

@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Books } from '../db/books';
 import { vaultKey } from '../db/books-key';
-import { CofferError, type ApiErrorBody } from '../domain/errors';
+import type { ApiErrorBody } from '../domain/errors';
 import { refuse } from '../domain/refusals';
 import type { ScanCtx } from './define';
 import type { JobControl } from './jobs';
@@ -31,6 +31,13 @@ export type ScanMessage =
   | { type: 'failed'; error: ApiErrorBody };
 
 type ScanRun = (ctx: ScanCtx, input: unknown) => unknown;
+
+/** A scan refused or failed on its thread: the error as the worker put it (already coded there). */
+export class ScanFailure extends Error {
+  constructor(readonly body: ApiErrorBody) {
+    super(body.message);
+  }
+}
 
 /** How to start the worker: its built script, or the TypeScript source through tsx (tests, bench, a checkout). */
 export interface ScanWorkerScript {
@@ -97,7 +104,7 @@ function onWorker(script: ScanWorkerScript, request: ScanRequest, job: JobContro
     worker.on('message', (m: ScanMessage) => {
       if (m.type === 'progress') job.progress(m.done, m.total, m.stage);
       else if (m.type === 'done') finish(() => resolve(m.result));
-      else finish(() => reject(new CofferError(m.error.code, m.error.message, m.error.details)));
+      else finish(() => reject(new ScanFailure(m.error)));
     });
     worker.on('error', (e) => finish(() => reject(e)));
     worker.on('exit', (code) =>

@@ -98,6 +98,8 @@ export interface ProblemParamsByCode {
   file_changed_since_preview: P<'file'>;
   books_rule_refused: P<'detail'>;
   books_write_failed: P<'sqlite'>;
+  books_not_open: P<never>;
+  core_ended: P<'detail'>;
   unexpected_error: P<'detail'>;
   books_file_not_found: P<'path'>;
   books_file_not_a_books_file: P<'path'>;
@@ -334,6 +336,8 @@ export const PROBLEM_EN = {
   file_changed_since_preview: '{file} changed since its preview; preview it again',
   books_rule_refused: "refused by the books' rules: {detail}",
   books_write_failed: 'the books file could not be written ({sqlite}); nothing was saved',
+  books_not_open: 'the books are not open yet',
+  core_ended: 'the process that keeps the books ended ({detail}); restart Coffer — what was committed is kept',
   unexpected_error: 'unexpected error: {detail}',
   books_file_not_found: 'No books file at {path}.',
   books_file_not_a_books_file: '{path} is not a Coffer books file.',

@@ -1,14 +1,14 @@
-// The Electron shell: the only module that imports electron. It opens the books, serves the UI from
-// the app:// protocol with a strict CSP, denies navigation, new windows and permissions, and routes
-// IPC from our own main frame to the same dispatcher that tests and the CLI use.
+// The Electron shell: the only module that imports electron. It serves the UI from the app:// protocol
+// with a strict CSP, denies navigation, new windows and permissions, and routes IPC from our own main
+// frame to the core: a utility process (main/core/entry.ts) that holds the books and the same
+// dispatcher that tests and the CLI use. The shell keeps the window, the protocol, the file dialogs,
+// printing and the keychain, which the core asks for over the link (main/core/link.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, type WebContents } from 'electron';
-import { openBooks } from '../db/books';
-import { setKeyVault } from '../db/books-key';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, utilityProcess, type WebContents } from 'electron';
 import { keychainVault } from './key-vault';
-import { Dispatcher } from '../api/dispatcher';
+import { CoreClient } from '../core/client';
 import { IPC_EVENT, IPC_INVOKE } from '../api/method-names';
 import type { Dialogs, Printer } from '../api/ports';
 
@@ -98,17 +98,15 @@ async function main(): Promise<void> {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });
 
-  setKeyVault(keychainVault(app.getPath('userData')));
-  const openOptions = { nativeBinding: electronNativeBinding() };
-  const books = await openBooks(booksPath(), { create: true, ...openOptions });
   const windows = new Map<string, WebContents>();
-  const dispatcher = new Dispatcher({
-    books,
-    openOptions, // a restore reopens the books with Electron's build of SQLite too
-    scanWorker: new URL('./scan-worker.js', import.meta.url),
-    ports: { dialogs: makeDialogs(), clock: Date.now, printer: makePrinter() },
-    emit: (clientId, event) => windows.get(clientId)?.send(IPC_EVENT, event),
-  });
+  const child = utilityProcess.fork(path.join(here, 'core.js'), [], { serviceName: 'Coffer core', stdio: 'inherit' });
+  const core = new CoreClient(
+    { post: (m) => child.postMessage(m), listen: (f) => child.on('message', f) },
+    { dialogs: makeDialogs(), printer: makePrinter(), vault: keychainVault(app.getPath('userData')) },
+    (clientId, event) => windows.get(clientId)?.send(IPC_EVENT, event),
+  );
+  child.on('exit', (code) => core.exited(`exit code ${code}`));
+  await core.open(booksPath(), electronNativeBinding());
 
   ipcMain.handle(IPC_INVOKE, async (event, method: unknown, input: unknown) => {
     if (!isOwnMainFrame(event.sender, event.senderFrame)) {
@@ -117,7 +115,7 @@ async function main(): Promise<void> {
     if (typeof method !== 'string') return { ok: false, error: { code: 'VALIDATION', message: 'method must be a string', details: {} } };
     const clientId = `wc-${event.sender.id}`;
     windows.set(clientId, event.sender);
-    return dispatcher.dispatch(clientId, method, input);
+    return core.dispatch(clientId, method, input);
   });
 
   app.on('web-contents-created', (_e, contents) => {
@@ -146,7 +144,7 @@ async function main(): Promise<void> {
       },
     });
     win.once('ready-to-show', () => win.show());
-    win.webContents.on('destroyed', () => dispatcher.sessions.end(`wc-${win.webContents.id}`));
+    win.webContents.on('destroyed', () => core.endClient(`wc-${win.webContents.id}`));
     void win.loadURL(`${ORIGIN}/index.html`);
     return win;
   };
@@ -158,7 +156,7 @@ async function main(): Promise<void> {
     mainWindow.focus();
   });
   app.on('window-all-closed', () => {
-    void dispatcher.books.close().finally(() => app.quit());
+    void core.close().finally(() => app.quit());
   });
 }
 

@@ -1,6 +1,6 @@
 // The real Electron shell: launches out/main/index.js with a temporary books file and checks that the
-// preload exposes exactly the API, that the console opens on set-up, and that a verify runs on its
-// worker thread. Runs only where the Electron
+// preload exposes exactly the API, that the console opens on set-up through the core's utility process
+// (out/main/core.js), and that a verify runs on its worker thread while a read is answered. Runs only where the Electron
 // binary is present (it cannot be downloaded on the build machines); never `require('electron')`
 // here, since that triggers the download.
 import fs from 'node:fs';

@@ -87,6 +87,8 @@ export const problemsZhCN = {
   'refusal.file_changed_since_preview': '{file} 在预览后已改变，请重新预览',
   'refusal.books_rule_refused': '账簿规则拒绝了此操作：{detail}',
   'refusal.books_write_failed': '账簿文件无法写入（{sqlite}），未保存任何内容',
+  'refusal.books_not_open': '账簿尚未打开',
+  'refusal.core_ended': '保管账簿的进程已结束（{detail}），请重新启动 Coffer；已提交的内容均已保存',
   'refusal.unexpected_error': '意外错误：{detail}',
   'refusal.books_file_not_found': '找不到账簿文件 {path}',
   'refusal.books_file_not_a_books_file': '{path} 不是 Coffer 账簿文件',
