@@ -152,7 +152,7 @@ approver, 1 when any was refused (or the whole call was, e.g. for a clerk).`,
       }
       return withApi(await writer(v), async (api) => {
         let outcomes: AskedOutcome[];
-        if (all) outcomes = await api.call('approvals.approveAll', filter);
+        if (all) outcomes = await api.sendJob('approvals.approveAll', filter);
         else {
           // Read each request's stored version; an unknown id is refused in place, the rest go on.
           const slots: (typeof outcomes)[number][] = [];

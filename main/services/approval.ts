@@ -11,6 +11,7 @@ import { CofferError } from '../domain/errors';
 import { refuse, refusal, refusalOf, type Refusal } from '../domain/refusals';
 import { LEDGER } from '../domain/ledgers';
 import { formatCoins, formatYuan } from '../domain/money';
+import type { JobControl } from '../api/jobs';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import { assertRecordNotInvoiced } from './invoices';
@@ -241,37 +242,65 @@ function credit(tx: Tx, actor: Actor, r: RechargeRequestRow, now: number): Appro
  * stops the rest. The batch writes one audit row with its counts besides each request's own.
  */
 export function approveMany(tx: Tx, actor: Actor, items: { id: number; version: number }[], now: number): ApprovalOutcome[] {
-  const out: ApprovalOutcome[] = [];
-  for (const item of items) {
-    try {
-      out.push(inSavepoint(tx, () => approveRequest(tx, actor, item.id, item.version, now)));
-    } catch (e) {
-      if (!(e instanceof CofferError)) throw e;
-      const requestId =
-        (tx.sql('SELECT request_id FROM recharge_requests WHERE id = ?').get(item.id) as { request_id: string } | undefined)?.request_id ??
-        String(item.id);
-      const why = e.code === 'NOT_FOUND' && !e.details.reason ? refusal('not_found', { ref: String(item.id) }) : refusalOf(e);
-      out.push({ id: item.id, requestId, outcome: 'refused', ...why });
-    }
-  }
-  const credited = out.filter((o) => o.outcome === 'credited').length;
-  if (items.length)
-    recordAudit(
-      tx,
-      actor,
-      {
-        action: 'recharge.approve_batch',
-        entity: 'recharge_request',
-        after: {
-          credited,
-          waiting: out.filter((o) => o.outcome === 'approved').length,
-          refused: out.filter((o) => o.outcome === 'refused').length,
-        },
-        count: items.length,
-      },
-      now,
-    );
+  const out = items.map((item) => approveOrRefuse(tx, actor, item, now));
+  auditBatch(tx, actor, out, now);
   return out;
+}
+
+/** Items between a bulk job's progress reports and cancel points. */
+const APPROVE_CHUNK = 200;
+
+/** approveMany as a job (approve all that a filter selects): progress, and a cancel rolls the whole batch back. */
+export async function approveManyInJob(
+  tx: Tx,
+  actor: Actor,
+  items: { id: number; version: number }[],
+  now: number,
+  job: Pick<JobControl, 'progress' | 'checkpoint'>,
+): Promise<ApprovalOutcome[]> {
+  const out: ApprovalOutcome[] = [];
+  for (const [n, item] of items.entries()) {
+    if (n % APPROVE_CHUNK === 0) {
+      job.progress(n, items.length);
+      await job.checkpoint();
+    }
+    out.push(approveOrRefuse(tx, actor, item, now));
+  }
+  auditBatch(tx, actor, out, now);
+  return out;
+}
+
+/** One item in its savepoint; a refusal is its outcome, with the reason. */
+function approveOrRefuse(tx: Tx, actor: Actor, item: { id: number; version: number }, now: number): ApprovalOutcome {
+  try {
+    return inSavepoint(tx, () => approveRequest(tx, actor, item.id, item.version, now));
+  } catch (e) {
+    if (!(e instanceof CofferError)) throw e;
+    const requestId =
+      (tx.sql('SELECT request_id FROM recharge_requests WHERE id = ?').get(item.id) as { request_id: string } | undefined)?.request_id ??
+      String(item.id);
+    const why = e.code === 'NOT_FOUND' && !e.details.reason ? refusal('not_found', { ref: String(item.id) }) : refusalOf(e);
+    return { id: item.id, requestId, outcome: 'refused', ...why };
+  }
+}
+
+function auditBatch(tx: Tx, actor: Actor, out: ApprovalOutcome[], now: number): void {
+  if (!out.length) return;
+  recordAudit(
+    tx,
+    actor,
+    {
+      action: 'recharge.approve_batch',
+      entity: 'recharge_request',
+      after: {
+        credited: out.filter((o) => o.outcome === 'credited').length,
+        waiting: out.filter((o) => o.outcome === 'approved').length,
+        refused: out.filter((o) => o.outcome === 'refused').length,
+      },
+      count: out.length,
+    },
+    now,
+  );
 }
 
 export interface RecordRow {

@@ -98,7 +98,7 @@ describe('approve all that pass a filter (approvals.approveAll)', () => {
     expect(await refusal(t.call(who, 'approvals.approveAll', {}))).toEqual({ error: 'FORBIDDEN', code: 'role_forbidden' });
   });
   it('refuses what the approver prepared, item by item, and credits the rest', async () => {
-    const out = await t.call<Out[]>('approver', 'approvals.approveAll', { maxAmount: '6000' });
+    const out = await t.runJob<Out[]>('approver', 'approvals.approveAll', { maxAmount: '6000' });
     const by = Object.fromEntries(out.map((o) => [o.requestId, o.code ?? o.outcome]));
     expect(by).toEqual({
       [ids.ruleMatched.ref]: 'four_eyes',
@@ -107,7 +107,7 @@ describe('approve all that pass a filter (approvals.approveAll)', () => {
       [ids.clean.ref]: 'credited',
     });
     // Another approver credits what this one prepared.
-    const rest = await t.call<Out[]>('approver2', 'approvals.approveAll', {});
+    const rest = await t.runJob<Out[]>('approver2', 'approvals.approveAll', {});
     expect(rest.map((o) => o.outcome)).toEqual(['credited', 'credited', 'credited']);
   });
 });

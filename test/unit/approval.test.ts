@@ -177,8 +177,8 @@ describe('approval and crediting', () => {
       code: 'same_approver',
     });
     // "Approve all" brings a second approver the requests waiting for one, not ones they approved.
-    expect(await t.call('approver', 'approvals.approveAll', {})).toEqual([]);
-    expect(await t.call('approver2', 'approvals.approveAll', {})).toEqual([expect.objectContaining({ outcome: 'credited' })]);
+    expect(await t.runJob('approver', 'approvals.approveAll', {})).toEqual([]);
+    expect(await t.runJob('approver2', 'approvals.approveAll', {})).toEqual([expect.objectContaining({ outcome: 'credited' })]);
     const record = await t.call<{ rows: { approvedBy: string[] }[] }>('auditor', 'records.list', {});
     expect(record.rows[0]!.approvedBy).toEqual(['approver', 'approver2']);
   });
@@ -190,8 +190,25 @@ describe('approval and crediting', () => {
     const out = await approve('approver', [a, { id: b.id, version: b.version + 5 }, c]);
     expect(out.map((o) => o.outcome)).toEqual(['credited', 'refused', 'credited']);
     expect(out.filter((o) => o.receiptNo).map((o) => o.receiptNo)).toEqual(['CZ2026-000001', 'CZ2026-000002']);
-    const all = await t.call<{ outcome: string; receiptNo?: string }[]>('approver', 'approvals.approveAll', {});
+    const all = await t.runJob<{ outcome: string; receiptNo?: string }[]>('approver', 'approvals.approveAll', {});
     expect(all).toEqual([expect.objectContaining({ outcome: 'credited', receiptNo: 'CZ2026-000003' })]);
+  });
+
+  it('approve all is a job with progress; a cancelled one credits nothing', async () => {
+    await matched('10.00', 'JOBAAAA1');
+    await matched('20.00', 'JOBBBBB2');
+    const records = () => (t.books.sql('SELECT count(*) AS n FROM recharge_records').get() as { n: number }).n;
+    const { jobId } = await t.call<{ jobId: string }>('approver', 'approvals.approveAll', {});
+    await t.call('approver', 'jobs.cancel', { jobId });
+    await t.dispatcher.jobs.settle(jobId);
+    expect(t.events.find((e) => e.jobId === jobId && e.type !== 'job.progress')).toMatchObject({
+      type: 'job.failed',
+      error: { code: 'CANCELLED' },
+    });
+    expect(records()).toBe(0);
+    expect(await t.runJob('approver', 'approvals.approveAll', {})).toHaveLength(2);
+    expect(records()).toBe(2);
+    expect(t.events.some((e) => e.type === 'job.progress' && e.method === 'approvals.approveAll')).toBe(true);
   });
 
   it('prices a request by the rule in force when it was submitted, never by a later change', async () => {

@@ -6,7 +6,8 @@ import type { Queryable } from '../../db/books';
 import { counterNumberOf } from '../../services/counter-numbers';
 import { convert } from '../../domain/conversion';
 import { parseYuan } from '../../domain/money';
-import { approveMany, reverseCredit } from '../../services/approval';
+import { approveMany, approveManyInJob, reverseCredit } from '../../services/approval';
+import { inWriteTx } from '../../db/tx';
 import { receiptHtml, type PrintLang, type ReceiptPrint } from '../../formats/receipt-html';
 import { reportCompany } from '../../services/period-report-files';
 import { approvalQueue, listRecords, queueIds, receiptData, recordPage } from '../../services/approval-read';
@@ -105,10 +106,14 @@ export const approvalMethods = {
     roles: APPROVERS,
     run: ({ tx, actor, api }, i) => withRequestNo(tx, approveMany(tx, actor, i.items, api.ports.clock())),
   }),
-  'approvals.approveAll': write({
+  /** A job: thousands of credits, each in its savepoint, with progress; a cancel rolls them all back. */
+  'approvals.approveAll': job({
     input: z.object({ ...queueFilter }).strict(),
     roles: APPROVERS,
-    run: ({ tx, actor, api }, i) => withRequestNo(tx, approveMany(tx, actor, queueIds(tx, i, actor.staffId), api.ports.clock())),
+    run: ({ books, actor, api, job: j }, i) =>
+      inWriteTx(books, async (tx) =>
+        withRequestNo(tx, await approveManyInJob(tx, actor, queueIds(tx, i, actor.staffId), api.ports.clock(), j)),
+      ),
   }),
   'records.list': read({
     input: z

@@ -6,7 +6,8 @@ import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } f
 import { useCallback, useRef } from 'react';
 import { showError } from '../app/errors';
 import { useT } from '../i18n';
-import { call, type Data, type Input, type MethodName } from './coffer';
+import { useJobs } from '../app/jobs';
+import { call, type Input, type JobMethodName, type MethodName } from './coffer';
 
 /** The rows of a read not answered yet: one constant, so that effects on rows do not run at every render. */
 export const NO_ROWS: never[] = [];
@@ -42,16 +43,30 @@ export function useInvalidate() {
  * the reads named in `invalidates` are refetched before run answers.
  */
 export function useWrite<M extends MethodName>(method: M, invalidates: MethodName[] = []) {
+  return useAnswered((input: Input<M>) => call(method, input), invalidates);
+}
+
+/**
+ * A job the screen waits for as it would for a write (approve all, the revenue run): run(input) answers
+ * the job's result once it is done — its progress shows in the header meanwhile, where it can be
+ * cancelled — or undefined after showing the refusal or the cancel.
+ */
+export function useJobWrite<M extends JobMethodName>(method: M, invalidates: MethodName[] = []) {
+  const jobs = useJobs();
+  return useAnswered((input: Input<M>) => jobs.run(method, input), invalidates);
+}
+
+function useAnswered<I, O>(ask: (input: I) => Promise<O>, invalidates: MethodName[]) {
   const t = useT();
   const { message } = AntApp.useApp();
   const invalidate = useInvalidate();
-  const m = useMutation({ mutationFn: (input: Input<M>) => call(method, input) });
+  const m = useMutation({ mutationFn: ask });
   const { mutateAsync } = m;
   const toRefetch = useRef(invalidates);
   toRefetch.current = invalidates;
   const run = useCallback(
-    async (input: Input<M>): Promise<Data<M> | undefined> => {
-      let out: Data<M>;
+    async (input: I): Promise<O | undefined> => {
+      let out: O;
       try {
         out = await mutateAsync(input);
       } catch (e) {

@@ -8,7 +8,7 @@ import { Alert, App as AntApp, Button, Flex, Form, Input, Popconfirm, Tag, Toolt
 import { CheckOutlined, LockOutlined, SearchOutlined } from '@ant-design/icons';
 import { useCallback, useState } from 'react';
 import { type Data, type Input as ApiInput } from '../../api/coffer';
-import { useWrite } from '../../api/queries';
+import { useJobWrite, useWrite } from '../../api/queries';
 import { useSession } from '../../app/session';
 import { AmountRange } from '../../components/AmountRange';
 import { FilterForm } from '../../components/FilterForm';
@@ -66,7 +66,7 @@ export default function ApprovalsScreen() {
   const { selected } = sel;
 
   const approve = useWrite('approvals.approve', ['approvals.queue']);
-  const approveFiltered = useWrite('approvals.approveAll', ['approvals.queue']);
+  const approveFiltered = useJobWrite('approvals.approveAll', ['approvals.queue']);
   const rejectOne = useWrite('requests.reject', ['approvals.queue']);
   const busy = approve.busy || approveFiltered.busy || rejectOne.busy;
 
