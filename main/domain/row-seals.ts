@@ -152,16 +152,21 @@ export function arraySealer(
     .map((name, i) => ({ name, i }))
     .slice(skip)
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const names = order.map((o) => o.name);
-  return (rowid, values) =>
-    seal(
-      columnsPreimage(
-        table,
-        rowid,
-        names,
-        order.map((o) => values[o.i] ?? null),
-      ),
-    );
+  // columnsPreimage's text built straight from the row's array: no array of cells per row
+  const at = order.map((o) => o.i);
+  const heads = order.map((o) => `["${o.name}",`);
+  const start = `["${table}","`;
+  return (rowid, values) => {
+    let text = `${start}${rowid}",[`;
+    let first = true;
+    for (let k = 0; k < at.length; k++) {
+      const v = values[at[k]!];
+      if (v === null || v === undefined) continue;
+      text += `${first ? '' : ','}${heads[k]}${cellJson(v)}]`;
+      first = false;
+    }
+    return seal(text + ']]');
+  };
 }
 
 export interface SealEntry {
