@@ -7,7 +7,9 @@
 //     and raw better-sqlite3 inserts of the same bank_lines rows into a copy of the table (one
 //     transaction). commitStatementFile refuses files over 20 MiB (MAX_STATEMENT_BYTES), so above that
 //     the same steps are called directly (readStatements → planStatement → commitStatement), as said
-//     in the output.
+//     in the output. Also the import's peak resident size (sampled by a worker thread) beside a raw
+//     streaming import of the same file (readline, split, prepared inserts; no checks, no ledger),
+//     each run first in its process; BENCH_IMPORT_SIZES=1000000 alone gives a clean 1M figure.
 //  2. Matching: N open requests (N/2 customer accounts, each with a bound bank card and two requests)
 //     against about N statement lines — exact payments with the code in a noisy memo, payments from the
 //     bound account without a code, part payments, payments split over two lines, amount-only lines,
