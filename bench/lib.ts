@@ -222,3 +222,32 @@ export async function postCnyTransfers(
   process.stdout.write(`  posted ${fmtInt(count)} CNY transfers among ${accounts.length} ledger accounts in ${seconds(took)}\n`);
   return took;
 }
+
+/**
+ * The process's peak resident set size while `work` runs, sampled every 5 ms by a worker thread (the
+ * work itself is mostly synchronous and would block a timer on the main thread): bytes.
+ */
+export async function peakRss<T>(work: () => Promise<T> | T): Promise<{ result: T; peak: number }> {
+  const { Worker } = await import('node:worker_threads');
+  const shared = new Float64Array(new SharedArrayBuffer(16)); // [0] peak, [1] stop flag
+  shared[0] = process.memoryUsage.rss();
+  const worker = new Worker(
+    `const { workerData } = require('node:worker_threads');
+     const s = new Float64Array(workerData);
+     const tick = () => { const r = process.memoryUsage.rss(); if (r > s[0]) s[0] = r; if (s[1] === 0) setTimeout(tick, 5); };
+     tick();`,
+    { eval: true, workerData: shared.buffer },
+  );
+  await new Promise((resolve) => worker.once('online', resolve));
+  try {
+    const result = await work();
+    const now = process.memoryUsage.rss();
+    if (now > shared[0]!) shared[0] = now;
+    return { result, peak: shared[0]! };
+  } finally {
+    shared[1] = 1;
+    await worker.terminate();
+  }
+}
+
+export const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;

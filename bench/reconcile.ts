@@ -7,7 +7,9 @@
 //     and raw better-sqlite3 inserts of the same bank_lines rows into a copy of the table (one
 //     transaction). commitStatementFile refuses files over 20 MiB (MAX_STATEMENT_BYTES), so above that
 //     the same steps are called directly (readStatements → planStatement → commitStatement), as said
-//     in the output.
+//     in the output. Also the import's peak resident size (sampled by a worker thread) beside a raw
+//     streaming import of the same file (readline, split, prepared inserts; no checks, no ledger),
+//     each run first in its process; BENCH_IMPORT_SIZES=1000000 alone gives a clean 1M figure.
 //  2. Matching: N open requests (N/2 customer accounts, each with a bound bank card and two requests)
 //     against about N statement lines — exact payments with the code in a noisy memo, payments from the
 //     bound account without a code, part payments, payments split over two lines, amount-only lines,
@@ -42,6 +44,8 @@ import {
   DATA_DIR,
   fmtInt,
   freshFile,
+  mib,
+  peakRss,
   machine,
   markdownTable,
   prng,
@@ -114,10 +118,15 @@ const yuan = (fen: number) => {
 };
 const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
-/** A corporate e-banking export (the `corporate` profile): preamble, header, N lines with running balances, a total row. */
-function corporateCsv(n: number, seed = 7): string {
+/**
+ * A corporate e-banking export (the `corporate` profile): preamble, header, N lines with running
+ * balances, a total row; written to `file` 10,000 lines at a time, so the generated text never sits in
+ * the heap (it would inflate the resident size the import is measured at).
+ */
+function writeCorporateCsv(file: string, n: number, seed = 7): void {
+  const fd = fs.openSync(file, 'w');
   const r = prng(seed);
-  const out: string[] = [
+  let out: string[] = [
     '账户明细查询',
     `账号：${ACCOUNT_NUMBER.replace(/(\d{4})(?=\d)/g, '$1 ')}`,
     '户名：某某网络科技有限公司',
@@ -155,9 +164,87 @@ function corporateCsv(n: number, seed = 7): string {
       `SN${d.slice(0, 10).replace(/-/g, '')}${String(i).padStart(9, '0')}`,
     ];
     out.push(cells.map(csvCell).join(','));
+    if (out.length >= 10_000) {
+      fs.writeSync(fd, out.join('\r\n') + '\r\n');
+      out = [];
+    }
   }
   out.push(`合计,,${csvCell(yuan(debit))},${csvCell(yuan(credit))},,,,,,,,`);
-  return out.join('\r\n') + '\r\n';
+  fs.writeSync(fd, out.join('\r\n') + '\r\n');
+  fs.closeSync(fd);
+}
+
+/** One line of the generated CSV into cells (quotes as csvCell writes them; no newline inside a cell). */
+function splitLine(line: string): string[] {
+  const cells: string[] = [];
+  let i = 0;
+  while (i <= line.length) {
+    if (line[i] === '"') {
+      let j = i + 1;
+      let cell = '';
+      for (;;) {
+        const q = line.indexOf('"', j);
+        if (line[q + 1] === '"') {
+          cell += line.slice(j, q + 1);
+          j = q + 2;
+        } else {
+          cell += line.slice(j, q);
+          i = q + 2;
+          break;
+        }
+      }
+      cells.push(cell);
+    } else {
+      const c = line.indexOf(',', i);
+      const end = c < 0 ? line.length : c;
+      cells.push(line.slice(i, end));
+      i = end + 1;
+    }
+  }
+  return cells;
+}
+
+/**
+ * The raw streaming import: the least a streaming importer must do — the file read line by line
+ * (node:readline), each line split and its bank_lines row inserted with a prepared statement into a
+ * copy of the table, one transaction, no ledger and no checks. Its time and peak resident size are
+ * the baselines beside the import's.
+ */
+async function rawStreamingImport(ddl: string, csv: string): Promise<{ ms: number; peak: number; lines: number }> {
+  const file = freshFile('raw-stream-bank-lines.sqlite');
+  const raw = new Sqlite(file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  raw.pragma('foreign_keys = OFF');
+  raw.exec(ddl.replace(/REFERENCES \w+\(id\)/g, ''));
+  const ins = raw.prepare(
+    `INSERT INTO bank_lines (statement_id, bank_account_id, line_no, booked, value_date, time, amount, counterparty_name, counterparty_account, reference, memo, bank_ref, dedupe_key, ledger_transfer_id)
+     VALUES (1, 1, ?, ?, NULL, ?, ?, ?, ?, NULL, ?, ?, ?, ?)`,
+  );
+  const { createInterface } = await import('node:readline');
+  const t0 = now();
+  const { result: lines, peak } = await peakRss(async () => {
+    let header = false;
+    let n = 0;
+    raw.exec('BEGIN IMMEDIATE');
+    for await (const line of createInterface({ input: fs.createReadStream(csv), crlfDelay: Infinity })) {
+      if (!header) {
+        header = line.startsWith('交易日期');
+        continue;
+      }
+      const c = splitLine(line);
+      if (c[0] === '合计' || c.length < 12) continue;
+      const fen = Math.round(Number((c[3] || c[2]!).replace(/,/g, '')) * 100) * (c[3] ? 1 : -1);
+      n++;
+      ins.run(n, c[0], c[1], fen, c[5], c[6], [c[8], c[9], c[10]].filter(Boolean).join(' | '), c[11], `ref:${c[11]}`, n);
+    }
+    raw.exec('COMMIT');
+    return n;
+  });
+  const ms = now() - t0;
+  raw.close();
+  removeFile(file);
+  return { ms, peak, lines };
 }
 
 function rawLinesBaseline(ddl: string, rows: unknown[][]): number {
@@ -194,29 +281,39 @@ async function benchImport(n: number): Promise<void> {
   log(`\nstatement import: ${fmtInt(n)} lines`);
   fs.mkdirSync(DATA_DIR, { recursive: true });
   const csv = path.join(DATA_DIR, `corporate-${n}.csv`);
-  fs.writeFileSync(csv, corporateCsv(n)); // not kept in a variable: the generated text is not to sit in the heap while the import is timed
+  writeCorporateCsv(csv, n);
   const bytes = fs.statSync(csv).size;
-  log(`  ${(bytes / 2 ** 20).toFixed(1)} MiB`);
-  const parseMs = await parseAlone(csv, n);
-  log(`  parse alone (readStatements): ${seconds(parseMs)}`);
+  log(`  ${(bytes / 2 ** 20).toFixed(1)} MiB; resident ${mib(process.memoryUsage.rss())}`);
 
+  // The raw streaming import, then the import, before anything else: the resident size a process
+  // reached stays (V8 and SQLite keep what they took), so each is measured before anything bigger ran.
   const { books, file, clerk } = await booksWithStaff(`statement-${n}.books.sqlite`);
+  const stream = await rawStreamingImport(
+    (books.sql("SELECT sql FROM sqlite_master WHERE name = 'bank_lines'").get() as { sql: string }).sql,
+    csv,
+  );
+  if (stream.lines !== n) throw new Error(`the raw streaming import read ${stream.lines} lines, not ${n}`);
+  log(`  raw streaming import (readline, split, insert; no checks, no ledger): ${seconds(stream.ms)}, peak resident ${mib(stream.peak)}`);
+  log(`  resident ${mib(process.memoryUsage.rss())} before the import`);
   let note = 'commitStatementFile';
   const t0 = now();
-  if (bytes <= MAX_STATEMENT_BYTES) {
-    await inWriteTx(books, (tx) => commitStatementFile(tx, clerk, csv, { now: NOW }));
-  } else {
-    note = `${(bytes / 2 ** 20).toFixed(0)} MiB is over the 20 MiB file cap: readStatements → planStatement → commitStatement`;
-    await inWriteTx(books, async (tx) => {
-      const statements = await readStatements(fs.readFileSync(csv), { fileName: path.basename(csv) });
-      for (const s of statements) {
-        const incoming = s as unknown as IncomingStatement;
-        const plan = planStatement(tx, incoming, resolveBankAccount(tx, incoming, null));
-        commitStatement(tx, clerk, plan, { name: path.basename(csv), sha256: 'x'.repeat(64) }, NOW);
-      }
-    });
-  }
+  const { peak } = await peakRss(async () => {
+    if (bytes <= MAX_STATEMENT_BYTES) {
+      await inWriteTx(books, (tx) => commitStatementFile(tx, clerk, csv, { now: NOW }));
+    } else {
+      note = `${(bytes / 2 ** 20).toFixed(0)} MiB is over the 20 MiB file cap: readStatements → planStatement → commitStatement`;
+      await inWriteTx(books, async (tx) => {
+        const statements = await readStatements(fs.readFileSync(csv), { fileName: path.basename(csv) });
+        for (const s of statements) {
+          const incoming = s as unknown as IncomingStatement;
+          const plan = planStatement(tx, incoming, resolveBankAccount(tx, incoming, null));
+          commitStatement(tx, clerk, plan, { name: path.basename(csv), sha256: 'x'.repeat(64) }, NOW);
+        }
+      });
+    }
+  });
   const importMs = now() - t0;
+  log(`  peak resident size during the import: ${mib(peak)}`);
   const stored = (books.sql('SELECT count(*) AS n FROM bank_lines').get() as { n: number }).n;
   if (stored !== n) throw new Error(`imported ${stored} lines, not ${n}`);
   log(`  import (${note}): ${seconds(importMs)} (${fmtInt(rate(n, importMs))} lines/s)`);
@@ -230,6 +327,8 @@ async function benchImport(n: number): Promise<void> {
     .all() as unknown[][];
   const rawMs = rawLinesBaseline(ddl, rows);
   log(`  raw baseline (same bank_lines rows, one transaction, no ledger): ${seconds(rawMs)}`);
+  const parseMs = await parseAlone(csv, n);
+  log(`  parse alone (readStatements): ${seconds(parseMs)}`);
   if (n <= 100_000) {
     const v = verifyBooks(books);
     if (!v.ok) throw new Error(`verify found ${v.findings.length} problems after the import`);
@@ -239,7 +338,7 @@ async function benchImport(n: number): Promise<void> {
     what: 'statement import',
     n,
     figure: importMs,
-    parts: `parse ${seconds(parseMs)}`,
+    parts: `parse ${seconds(parseMs)}; peak RSS ${mib(peak)} (raw streaming import ${seconds(stream.ms)}, ${mib(stream.peak)}: ${(peak / stream.peak).toFixed(1)}×)`,
     baseline: rawMs,
     note: bytes <= MAX_STATEMENT_BYTES ? '' : 'file over the 20 MiB cap: same steps called directly',
   });

@@ -7,16 +7,9 @@
 // or no longer matches its seal, and verify names it (services/row-seal-check.ts). No trigger fires on
 // a plain insert: with any trigger on a table, SQLite journals every insert into it, which tripled the
 // cost of posting.
+import { createHash } from 'node:crypto';
 import { GENESIS_HASH, auditHash, type AuditContent } from '../domain/audit-chain';
-import {
-  DELETED_SEAL,
-  ROWIDS_REUSED,
-  SEALED_TABLES,
-  arraySealer,
-  sealsDigest,
-  type SealEntry,
-  type SealedTable,
-} from '../domain/row-seals';
+import { DELETED_SEAL, ROWIDS_REUSED, SEALED_TABLES, SEAL_BYTES, arraySealer, type SealedTable } from '../domain/row-seals';
 import type { Queryable, RawDb } from './books';
 
 type Sql = Pick<Queryable, 'sql'>;
@@ -130,7 +123,51 @@ function* sealRows(q: Sql, table: SealedTable, where: string, ...args: number[])
   }
 }
 
-function takePending(q: Sql): SealEntry[] {
+/**
+ * The seals one audit entry takes, in (table, rowid) order, kept compact: a million-line import seals
+ * two million rows, and an object with its own Buffer per seal held ≈ 200 bytes each until the entry
+ * was written.
+ */
+class PendingSeals {
+  length = 0;
+  readonly tbl: number[] = [];
+  readonly rowId: number[] = [];
+  private bytes = Buffer.allocUnsafe(SEAL_BYTES * 1024);
+
+  push(tbl: number, rowId: number, seal: Buffer): void {
+    const at = this.length * SEAL_BYTES;
+    if (at + SEAL_BYTES > this.bytes.length) {
+      const bigger = Buffer.allocUnsafe(this.bytes.length * 2);
+      this.bytes.copy(bigger, 0, 0, at);
+      this.bytes = bigger;
+    }
+    seal.copy(this.bytes, at, 0, SEAL_BYTES);
+    this.tbl.push(tbl);
+    this.rowId.push(rowId);
+    this.length++;
+  }
+
+  seal(i: number): Buffer {
+    return this.bytes.subarray(i * SEAL_BYTES, (i + 1) * SEAL_BYTES);
+  }
+
+  /** sealsDigest of these entries: the same lines, hashed a few thousand at a time. */
+  digest(): string {
+    const h = createHash('sha256');
+    let chunk = '';
+    for (let i = 0; i < this.length; i++) {
+      chunk += `${this.tbl[i]}\t${this.rowId[i]}\t${this.seal(i).toString('hex')}\n`;
+      if ((i & 4095) === 4095) {
+        h.update(chunk, 'utf8');
+        chunk = '';
+      }
+    }
+    h.update(chunk, 'utf8');
+    return h.digest('hex');
+  }
+}
+
+function takePending(q: Sql): PendingSeals {
   const window = windows.get(q.sql);
   const noted = new Map<number, Set<number>>();
   for (const n of q.sql('SELECT DISTINCT tbl, row_id FROM temp.sealing').all() as { tbl: number; row_id: number }[]) {
@@ -138,20 +175,22 @@ function takePending(q: Sql): SealEntry[] {
     if (!set) noted.set(n.tbl, (set = new Set()));
     set.add(n.row_id);
   }
-  const out: SealEntry[] = [];
+  const out = new PendingSeals();
   const tops = window ? largestRowids(q) : null;
   for (const [table, code] of presentTables(q)) {
     const entries = new Map<number, Buffer>();
     // Outside a write transaction (none is open) only noted rows are sealed.
     const mark = window?.get(code) ?? Number.MAX_SAFE_INTEGER;
     let top = mark;
+    const touched = noted.get(code);
     if ((tops?.get(code) ?? 0) > mark) {
       for (const [rowId, seal] of sealRows(q, table, 'rowid > ?', mark)) {
-        entries.set(rowId, seal);
+        // new rows come in rowid order: with no noted row to merge, straight into the list
+        if (touched) entries.set(rowId, seal);
+        else out.push(code, rowId, seal);
         top = rowId;
       }
     }
-    const touched = noted.get(code);
     if (touched) {
       // Rows updated or deleted: read back together; a noted row that is gone was deleted.
       for (const [rowId, seal] of sealRows(q, table, `rowid IN (SELECT row_id FROM temp.sealing WHERE tbl = ${code})`))
@@ -159,7 +198,7 @@ function takePending(q: Sql): SealEntry[] {
       for (const rowId of touched) if (!entries.has(rowId)) entries.set(rowId, DELETED_SEAL);
     }
     if (top > mark) window!.set(code, top);
-    for (const rowId of [...entries.keys()].sort((a, b) => a - b)) out.push({ tbl: code, rowId, seal: entries.get(rowId)! });
+    for (const rowId of [...entries.keys()].sort((a, b) => a - b)) out.push(code, rowId, entries.get(rowId)!);
   }
   q.sql('DELETE FROM temp.sealing').run();
   return out;
@@ -184,8 +223,8 @@ export function appendAudit(q: Sql, c: AuditAppend): string {
   return appendSealed(q, takePending(q), c);
 }
 
-function appendSealed(q: Sql, seals: SealEntry[], c: AuditAppend): string {
-  const rowsDigest = sealsDigest(seals);
+function appendSealed(q: Sql, seals: PendingSeals, c: AuditAppend): string {
+  const rowsDigest = seals.digest();
   const prev = auditHead(q).hash;
   const hash = auditHash(prev, { ...c, rowsDigest });
   const id = Number(
@@ -195,7 +234,7 @@ function appendSealed(q: Sql, seals: SealEntry[], c: AuditAppend): string {
       .lastInsertRowid,
   );
   const insert = q.sql(INSERT_SEAL);
-  for (const s of seals) insert.run(id, s.tbl, s.rowId, s.seal);
+  for (let i = 0; i < seals.length; i++) insert.run(id, seals.tbl[i], seals.rowId[i], seals.seal(i));
   return hash;
 }
 

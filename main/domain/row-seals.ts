@@ -1,7 +1,7 @@
 // Row seals: every row a business action writes is hashed into the audit entry that records the
 // action, so that an edit of the row made outside Coffer no longer matches its seal. Pure: the
 // canonical form of a row, its seal, and the digest of one entry's seals.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /**
  * The tables whose rows are sealed, each with a fixed number (stored in `seals.tbl`; never reuse or
@@ -132,7 +132,8 @@ export function columnsPreimage(
   return text + ']]';
 }
 
-const seal = (preimage: string) => createHash('sha256').update(preimage, 'utf8').digest().subarray(0, SEAL_BYTES);
+// one-shot hash: no Hash object per row (this runs for every row written)
+const seal = (preimage: string) => hash('sha256', preimage, 'buffer').subarray(0, SEAL_BYTES);
 
 export function rowSeal(table: SealedTable, rowid: bigint | number, row: Readonly<Record<string, Cell>>): Buffer {
   return seal(rowPreimage(table, rowid, row));
@@ -151,16 +152,21 @@ export function arraySealer(
     .map((name, i) => ({ name, i }))
     .slice(skip)
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const names = order.map((o) => o.name);
-  return (rowid, values) =>
-    seal(
-      columnsPreimage(
-        table,
-        rowid,
-        names,
-        order.map((o) => values[o.i] ?? null),
-      ),
-    );
+  // columnsPreimage's text built straight from the row's array: no array of cells per row
+  const at = order.map((o) => o.i);
+  const heads = order.map((o) => `["${o.name}",`);
+  const start = `["${table}","`;
+  return (rowid, values) => {
+    let text = `${start}${rowid}",[`;
+    let first = true;
+    for (let k = 0; k < at.length; k++) {
+      const v = values[at[k]!];
+      if (v === null || v === undefined) continue;
+      text += `${first ? '' : ','}${heads[k]}${cellJson(v)}]`;
+      first = false;
+    }
+    return seal(text + ']]');
+  };
 }
 
 export interface SealEntry {

@@ -3,7 +3,7 @@
 // every problem named by file, line, field and reason. Nothing here touches the books.
 import fs from 'node:fs';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 import { EVENT_DATA, EVENT_ENVELOPE, type EventType } from './event-types';
 import { refusalMessage, type RefusalCode, type RefusalParams } from '../domain/refusals';
 import { parseInput, type InputProblem } from '../domain/input-problems';
@@ -53,6 +53,24 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * character, or a lone UTF-16 surrogate (JSON's "\ud800" escape), which is no character at all.
  */
 function badText(v: unknown, path: string[]): { field: string; code: 'event_text_nul' | 'event_text_surrogate'; char: string } | null {
+  return findBadText(v) ? badTextAt(v, path) : null;
+}
+
+/** Whether any key or string in `v` holds a NUL or a lone surrogate: no paths built, as for almost every line. */
+function findBadText(v: unknown): boolean {
+  if (typeof v === 'string') return v.includes('\u0000') || LONE_SURROGATE.test(v);
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (findBadText(v[i])) return true;
+    return false;
+  }
+  if (v && typeof v === 'object') {
+    for (const k in v as Record<string, unknown>) if (findBadText(k) || findBadText((v as Record<string, unknown>)[k])) return true;
+  }
+  return false;
+}
+
+/** Where the first bad text is, once findBadText found one. */
+function badTextAt(v: unknown, path: string[]): { field: string; code: 'event_text_nul' | 'event_text_surrogate'; char: string } | null {
   const check = (s: string, at: string[]) => {
     if (s.includes('\u0000')) return { field: at.join('.') || '(line)', code: 'event_text_nul' as const, char: '\\u0000' };
     const m = LONE_SURROGATE.exec(s);
@@ -62,14 +80,14 @@ function badText(v: unknown, path: string[]): { field: string; code: 'event_text
   if (typeof v === 'string') return check(v, path);
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
-      const bad = badText(v[i], [...path, String(i)]);
+      const bad = badTextAt(v[i], [...path, String(i)]);
       if (bad) return bad;
     }
     return null;
   }
   if (v && typeof v === 'object') {
     for (const [k, x] of Object.entries(v)) {
-      const bad = check(k, [...path, k]) ?? badText(x, [...path, k]);
+      const bad = check(k, [...path, k]) ?? badTextAt(x, [...path, k]);
       if (bad) return bad;
     }
   }
@@ -90,15 +108,39 @@ export interface EventFile {
 
 /** JSON with object keys sorted, so that key order and spacing do not change an event's identity. */
 export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  // The platform writes keys in sorted order: then JSON.stringify (native) gives the same text.
+  if (keysSorted(v)) return JSON.stringify(v);
+  return sortedJson(v);
+}
+
+function sortedJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(sortedJson).join(',')}]`;
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
     return `{${Object.keys(o)
       .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+      .map((k) => `${JSON.stringify(k)}:${sortedJson(o[k])}`)
       .join(',')}}`;
   }
   return JSON.stringify(v);
+}
+
+/** Every object's keys, as Object.keys lists them (the order JSON.stringify writes), already in sort() order. */
+function keysSorted(v: unknown): boolean {
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!keysSorted(v[i])) return false;
+    return true;
+  }
+  if (v && typeof v === 'object') {
+    let prev: string | null = null;
+    for (const k in v as Record<string, unknown>) {
+      // sort() compares UTF-16 code units, as < does on strings
+      if (prev !== null && !(prev < k)) return false;
+      if (!keysSorted((v as Record<string, unknown>)[k])) return false;
+      prev = k;
+    }
+  }
+  return true;
 }
 
 function issuesToErrors(file: string, line: number, problems: InputProblem[]): LineError[] {
@@ -228,7 +270,7 @@ export async function readEventFile(file: string, onProgress?: (bytesRead: numbe
       fail(...issuesToErrors(name, n, data.problems));
       continue;
     }
-    const hash = createHash('sha256').update(canonicalJson(json)).digest('hex');
+    const hash = oneShotHash('sha256', canonicalJson(json), 'hex');
     const earlier = seen.get(env.data.id);
     if (earlier) {
       if (earlier.hash === hash) out.repeatedInFile++;

@@ -6,7 +6,7 @@
 // Facts: ../shared/reference/invoices.md.
 import type ExcelJS from 'exceljs';
 import { excel } from './excel';
-import { checkZip } from './statements/zip';
+import { checkZip, storedZip } from './statements/zip';
 import { DEFAULT_LIMITS } from './statements/types';
 import { refusal, type Refusal } from '../domain/refusals';
 import { atomicWrite } from './file-out';
@@ -276,13 +276,14 @@ function cellText(v: ExcelJS.CellValue): string {
 
 /**
  * A small workbook (a template, a numbers file) read whole, after the zip-bomb checks the statement
- * readers use. exceljs's streaming reader depends on the order of the parts inside the zip and fails on
+ * readers use (each entry inflated once, by them). exceljs's streaming reader depends on the order of the parts inside the zip and fails on
  * some valid files; the whole-file reader does not, and these files are small.
  */
 export async function readSmallXlsx(bytes: Buffer, maxRows = 500_000): Promise<ReadSheet[]> {
-  checkZip(bytes, DEFAULT_LIMITS);
+  // the entries the checks inflated, stored: exceljs inflates none of them again
+  const stored = Buffer.concat([...storedZip(checkZip(bytes, DEFAULT_LIMITS))]);
   const wb = new (await excel()).Workbook();
-  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  await wb.xlsx.load(stored as unknown as ArrayBuffer);
   let count = 0;
   return wb.worksheets.map((ws) => {
     const rows: ReadSheet['rows'] = [];

@@ -235,6 +235,8 @@ export function resolveBankAccount(q: Queryable, s: IncomingStatement, chosen: n
 export function planStatement(q: Queryable, s: IncomingStatement, bankAccount: BankAccountOut, file = 'the statement'): StatementPlan {
   checkCurrency(s, bankAccount, file);
   const seen = new Map<string, number>();
+  // A bank account with no line yet (its first statement) has none to find: no look-up per line.
+  const anyStored = q.sql('SELECT 1 FROM bank_lines WHERE bank_account_id = ? LIMIT 1').get(bankAccount.id) !== undefined;
   const exists = q.sql('SELECT id FROM bank_lines WHERE bank_account_id = ? AND dedupe_key = ?');
   const cutEarlier = cutLastLines(q, bankAccount.id);
   const lines: PreparedLine[] = s.lines.map((l, i) => {
@@ -257,7 +259,7 @@ export function planStatement(q: Queryable, s: IncomingStatement, bankAccount: B
       seen.set(content, n + 1);
       key = `hash:${createHash('sha256').update(content).digest('hex').slice(0, 32)}:${n}`;
     }
-    const stored = exists.get(bankAccount.id, key) as { id: number } | undefined;
+    const stored = anyStored ? (exists.get(bankAccount.id, key) as { id: number } | undefined) : undefined;
     if (stored) cutEarlier.claim(stored.id);
     return {
       lineNo: i + 1,

@@ -107,29 +107,49 @@ function insert(
   ledgerTransferId: number | null,
   p: Provenance,
 ): MovementOut {
+  // The row as the table holds it (STRICT: it reads back exactly these values), in SELECT's column
+  // order, so the movement returned and audited is what movementById would read back.
+  const stored: Omit<StoredMovement, 'id'> = {
+    requestId: d.requestId,
+    type: d.type,
+    walletKind: d.walletKind,
+    fromAccountId: d.from?.id ?? null,
+    toAccountId: d.to?.id ?? null,
+    amount: d.amount,
+    status,
+    reason: why?.message ?? '',
+    reasonCode: why?.code ?? null,
+    reasonParams: why ? JSON.stringify(why.params) : null,
+    session: d.session,
+    ledgerTransferId,
+    requestedAt: p.at,
+    enteredBy: p.eventId ? null : actor.staffId,
+    decidedBy: null,
+    decidedAt: null,
+  };
   const info = tx
     .sql(
       `INSERT INTO coin_movements (request_id, type, wallet_kind, from_account_id, to_account_id, amount, status, reason, reason_code, reason_params, session, ledger_transfer_id, requested_at, entered_by, source_event)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
-      d.requestId,
-      d.type,
-      d.walletKind,
-      d.from?.id ?? null,
-      d.to?.id ?? null,
-      d.amount,
-      status,
-      why?.message ?? '',
-      why?.code ?? null,
-      why ? JSON.stringify(why.params) : null,
-      d.session,
-      ledgerTransferId,
-      p.at,
-      p.eventId ? null : actor.staffId,
+      stored.requestId,
+      stored.type,
+      stored.walletKind,
+      stored.fromAccountId,
+      stored.toAccountId,
+      stored.amount,
+      stored.status,
+      stored.reason,
+      stored.reasonCode,
+      stored.reasonParams,
+      stored.session,
+      stored.ledgerTransferId,
+      stored.requestedAt,
+      stored.enteredBy,
       p.eventId ?? null,
     );
-  const m = movementById(tx, Number(info.lastInsertRowid));
+  const m = withWhy({ id: Number(info.lastInsertRowid), ...stored });
   recordAudit(
     tx,
     actor,

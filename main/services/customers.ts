@@ -1,7 +1,7 @@
 // Customers and their accounts (step 1 of the method): registration, opening accounts with their two
 // wallets, bank accounts they pay from, and the link group. Each change is audited in its transaction.
 import type { Queryable } from '../db/books';
-import type { Tx } from '../db/tx';
+import { rollbackCount, type Tx } from '../db/tx';
 import { ACCOUNT_FLAG, LEDGER } from '../domain/ledgers';
 import { refuse } from '../domain/refusals';
 import { normaliseAddress, type AddressKind } from '../domain/device';
@@ -59,13 +59,35 @@ export function customerById(q: Queryable, id: number): CustomerRow {
   return c;
 }
 
+// An event import names the same accounts again and again: while it runs, the accounts found by the
+// platform's id are remembered, forgotten when a link changes or a rollback (a refused event) may have
+// removed one.
+const heldAccounts = new WeakMap<Queryable, { rows: Map<string, AccountRow>; books: Tx['books']; rollbacks: number }>();
+
+/** Until the returned function is called, accounts `tx` finds by external id are remembered. */
+export function holdAccounts(tx: Tx): () => void {
+  heldAccounts.set(tx, { rows: new Map(), books: tx.books, rollbacks: rollbackCount(tx.books) });
+  return () => heldAccounts.delete(tx);
+}
+
 /** An account by the platform's id (events) or by Coffer's id (counter). */
 export function findAccount(q: Queryable, ref: { id?: number; externalId?: string }, field = 'account'): AccountRow {
+  const held = ref.id === undefined ? heldAccounts.get(q) : undefined;
+  if (held) {
+    const rollbacks = rollbackCount(held.books);
+    if (held.rollbacks !== rollbacks) {
+      held.rows.clear();
+      held.rollbacks = rollbacks;
+    }
+    const known = held.rows.get(ref.externalId!);
+    if (known) return known;
+  }
   const row =
     ref.id !== undefined
       ? (q.sql('SELECT * FROM customer_accounts WHERE id = ?').get(ref.id) as AccountRow | undefined)
       : (q.sql('SELECT * FROM customer_accounts WHERE external_id = ?').get(ref.externalId) as AccountRow | undefined);
   if (!row) throw refuse('REFUSED', 'unknown_account', { field, account: String(ref.externalId ?? ref.id) }, { field });
+  if (held) held.rows.set(ref.externalId!, row);
   return row;
 }
 
@@ -128,6 +150,9 @@ export function openAccount(tx: Tx, actor: Actor, a: NewAccount, p: Provenance):
   }
   if (!addresses.length) throw refuse('VALIDATION', 'ip_or_mac_missing', {}, { field: 'ip' });
   const label = `${a.externalId} ${a.name}`;
+  // The wallets' owner is the account about to be made: its id is the next rowid (SQLite gives a new
+  // row one more than the largest), so the wallets are made owned instead of updated afterwards.
+  const id = ((tx.sql('SELECT max(id) AS m FROM customer_accounts').get() as { m: number | null }).m ?? 0) + 1;
   const recharge = createAccount(
     tx,
     {
@@ -135,6 +160,7 @@ export function openAccount(tx: Tx, actor: Actor, a: NewAccount, p: Provenance):
       code: 'recharge_wallet',
       name: `${label} 充值账户`,
       ownerKind: 'customer_account',
+      ownerId: id,
       flags: ACCOUNT_FLAG.DEBITS_MUST_NOT_EXCEED_CREDITS,
     },
     p.at,
@@ -146,19 +172,15 @@ export function openAccount(tx: Tx, actor: Actor, a: NewAccount, p: Provenance):
       code: 'earnings_wallet',
       name: `${label} 收益账户`,
       ownerKind: 'customer_account',
+      ownerId: id,
       flags: ACCOUNT_FLAG.DEBITS_MUST_NOT_EXCEED_CREDITS,
     },
     p.at,
   );
-  const info = tx
-    .sql(
-      `INSERT INTO customer_accounts (customer_id, external_id, name, recharge_wallet_id, earnings_wallet_id, linked, opened_at, created_by, source_event)
-       VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)`,
-    )
-    .run(a.customerId, a.externalId, a.name, recharge, earnings, p.at, actor.staffId, p.eventId ?? null);
-  const id = Number(info.lastInsertRowid);
-  // The wallets' owner is the account just made (ids are known only now; owner columns are not guarded).
-  tx.sql('UPDATE accounts SET owner_id = ? WHERE id IN (?, ?)').run(id, recharge, earnings);
+  tx.sql(
+    `INSERT INTO customer_accounts (id, customer_id, external_id, name, recharge_wallet_id, earnings_wallet_id, linked, opened_at, created_by, source_event)
+     VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
+  ).run(id, a.customerId, a.externalId, a.name, recharge, earnings, p.at, actor.staffId, p.eventId ?? null);
   for (const d of addresses) {
     tx.sql('INSERT INTO device_bindings (account_id, kind, address, starts_at, source) VALUES (?, ?, ?, ?, ?)').run(
       id,
@@ -267,6 +289,7 @@ export function setLinked(tx: Tx, actor: Actor, customerId: number, accountIds: 
   }
   const changed = accountIds.filter((id) => (findAccount(tx, { id }).linked === 1) !== linked);
   for (const id of changed) tx.sql('UPDATE customer_accounts SET linked = ? WHERE id = ?').run(linked ? 1 : 0, id);
+  if (changed.length) heldAccounts.get(tx)?.rows.clear();
   recordAudit(
     tx,
     actor,

@@ -10,7 +10,9 @@ import { lineError, readEventFile, type EventFile, type LineError, type ParsedEv
 import type { EventType } from '../formats/event-types';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
+import { holdAccounts } from './customers';
 import { EVENT_HANDLERS } from './event-handlers';
+import { holdSettings } from './settings';
 
 export interface ImportProgress {
   progress(done: number, total: number | null, stage?: string): void;
@@ -142,41 +144,49 @@ export async function commitEventImport(
   const refusals: EventRefusal[] = [];
   let refused = 0;
   const total = checked.fresh.length;
-  for (let i = 0; i < total; i++) {
-    const e = checked.fresh[i]!;
-    let status: 'applied' | 'refused' = 'applied';
-    let why: Refusal | null = null;
-    try {
-      const handler = EVENT_HANDLERS[e.type] as (
-        tx: Tx,
-        a: Actor,
-        d: unknown,
-        p: { at: number; eventId: string },
-      ) => ReturnType<(typeof EVENT_HANDLERS)[EventType]>;
-      const outcome = inSavepoint(tx, () => handler(tx, batchActor, e.data, { at: e.at, eventId: e.id }));
-      if (outcome.status === 'refused') {
+  // No event changes a setting; accounts named by the platform's id are looked up once (customers.ts).
+  const releaseSettings = holdSettings(tx);
+  const releaseAccounts = holdAccounts(tx);
+  try {
+    for (let i = 0; i < total; i++) {
+      const e = checked.fresh[i]!;
+      let status: 'applied' | 'refused' = 'applied';
+      let why: Refusal | null = null;
+      try {
+        const handler = EVENT_HANDLERS[e.type] as (
+          tx: Tx,
+          a: Actor,
+          d: unknown,
+          p: { at: number; eventId: string },
+        ) => ReturnType<(typeof EVENT_HANDLERS)[EventType]>;
+        const outcome = inSavepoint(tx, () => handler(tx, batchActor, e.data, { at: e.at, eventId: e.id }));
+        if (outcome.status === 'refused') {
+          status = 'refused';
+          why = outcome.why;
+        } else if (outcome.note) {
+          why = outcome.note;
+          notes++;
+        }
+      } catch (err) {
+        if (!isRefusal(err)) throw err;
         status = 'refused';
-        why = outcome.why;
-      } else if (outcome.note) {
-        why = outcome.note;
-        notes++;
+        why = refusalOf(err);
       }
-    } catch (err) {
-      if (!isRefusal(err)) throw err;
-      status = 'refused';
-      why = refusalOf(err);
+      const reason = why?.message ?? '';
+      record.run(e.id, e.type, e.hash, e.at, status, reason, why?.code ?? null, why ? JSON.stringify(why.params) : null, importId, e.line);
+      if (status === 'applied') applied++;
+      else {
+        refused++;
+        if (refusals.length < 1000) refusals.push({ line: e.line, id: e.id, type: e.type, reason, why: why! });
+      }
+      if (i % 2000 === 1999) {
+        opts.job?.progress(i + 1, total, 'applying');
+        await opts.job?.checkpoint();
+      }
     }
-    const reason = why?.message ?? '';
-    record.run(e.id, e.type, e.hash, e.at, status, reason, why?.code ?? null, why ? JSON.stringify(why.params) : null, importId, e.line);
-    if (status === 'applied') applied++;
-    else {
-      refused++;
-      if (refusals.length < 1000) refusals.push({ line: e.line, id: e.id, type: e.type, reason, why: why! });
-    }
-    if (i % 2000 === 1999) {
-      opts.job?.progress(i + 1, total, 'applying');
-      await opts.job?.checkpoint();
-    }
+  } finally {
+    releaseSettings();
+    releaseAccounts();
   }
   tx.sql('UPDATE event_imports SET applied = ?, refused = ? WHERE id = ?').run(applied, refused, importId);
   recordAudit(

@@ -216,14 +216,49 @@ export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
 const IN_FORCE = `SELECT value FROM setting_changes WHERE key = ? AND status = 'confirmed' AND effective_from <= ? AND decided_at <= ?
   ORDER BY effective_from DESC, id DESC LIMIT 1`;
 
+interface ConfirmedChange {
+  id: number;
+  value: string;
+  effective_from: number;
+  decided_at: number;
+}
+
+// A bulk action that changes no setting (an event import) reads each key's confirmed changes once:
+// the change in force at each moment is then found among them as IN_FORCE would find it.
+const fixedSettings = new WeakMap<Queryable, Map<string, ConfirmedChange[]>>();
+
+/** Until the returned function is called, `q` reads settings from memory: for work that changes none. */
+export function holdSettings(q: Queryable): () => void {
+  fixedSettings.set(q, new Map());
+  return () => fixedSettings.delete(q);
+}
+
+function heldInForce(q: Queryable, key: SettingKey, at: number): ConfirmedChange | undefined | null {
+  const held = fixedSettings.get(q);
+  if (!held) return null;
+  let changes = held.get(key);
+  if (!changes) {
+    changes = q
+      .sql(
+        "SELECT id, value, effective_from, decided_at FROM setting_changes WHERE key = ? AND status = 'confirmed' ORDER BY effective_from DESC, id DESC",
+      )
+      .all(key) as ConfirmedChange[];
+    held.set(key, changes);
+  }
+  return changes.find((c) => c.effective_from <= at && c.decided_at <= at);
+}
+
 /** The confirmed change in force at a moment (its id is the version), or null while the default applies. */
 export function settingVersionAt(q: Queryable, key: SettingKey, at: number): number {
+  const held = heldInForce(q, key, at);
+  if (held !== null) return held?.id ?? 0;
   const row = q.sql(IN_FORCE.replace('SELECT value', 'SELECT id')).get(key, at, at) as { id: number } | undefined;
   return row?.id ?? 0;
 }
 
 export function settingAt<K extends SettingKey>(q: Queryable, key: K, at: number): SettingValue<K> {
-  const row = q.sql(IN_FORCE).get(key, at, at) as { value: string } | undefined;
+  const held = heldInForce(q, key, at);
+  const row = held !== null ? held : (q.sql(IN_FORCE).get(key, at, at) as { value: string } | undefined);
   return row ? (JSON.parse(row.value) as SettingValue<K>) : SETTINGS[key].default;
 }
 

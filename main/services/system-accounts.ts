@@ -2,10 +2,21 @@
 import type { Queryable } from '../db/books';
 import { LEDGER } from '../domain/ledgers';
 
+// A system account made by the migrations keeps its id (accounts are never deleted): found once per
+// connection, keyed by its statement cache, which the books and their transactions share. Ledger
+// accounts of subjects (gl:…) are not remembered: one added in a transaction rolled back is gone.
+const found = new WeakMap<Queryable['sql'], Map<string, number>>();
+
 export function systemAccount(q: Queryable, ledger: number, code: string): number {
+  let ids = found.get(q.sql);
+  if (!ids) found.set(q.sql, (ids = new Map()));
+  const key = `${ledger}:${code}`;
+  const known = ids.get(key);
+  if (known !== undefined) return known;
   const row = q.sql('SELECT id FROM accounts WHERE ledger = ? AND code = ? AND owner_kind IS NULL').get(ledger, code) as
     { id: number } | undefined;
   if (!row) throw new Error(`the books have no system account ${code} on ledger ${ledger}`);
+  if (!code.startsWith('gl:')) ids.set(key, row.id);
   return row.id;
 }
 

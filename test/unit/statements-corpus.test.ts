@@ -3,11 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { crc32, deflateRawSync } from 'node:zlib';
+import { createRequire } from 'node:module';
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { readStatements, StatementError, type StatementErrorCode } from '../../main/formats/statements';
+import { DEFAULT_LIMITS, readStatements, StatementError, type StatementErrorCode } from '../../main/formats/statements';
+import { readXlsx } from '../../main/formats/statements/xlsx';
+import { checkZip, type Inflate } from '../../main/formats/statements/zip';
 import * as X from '../support/xls-build';
 
 const FIX = join(import.meta.dirname, '../fixtures/statements');
@@ -582,5 +585,38 @@ describe('XLSX safety: the zip is checked before exceljs reads it', () => {
     eocd.writeUInt32LE(cdStart + hiddenLocal.length, 16);
     const crafted = Buffer.concat([a.subarray(0, cdStart), hiddenLocal, a.subarray(cdStart, cdStart + cdLen), eocd]);
     await refused(crafted, 'hidden.xlsx', { code: 'zip_bomb', message: /data between the last zip entry and the central directory/ });
+  });
+});
+
+describe('XLSX: each zip entry is inflated once', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('the zip check inflates every deflated entry once and exceljs inflates none again', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('明细');
+    ws.addRow(['交易日期', '贷方发生额', '借方发生额', '余额', '摘要', '交易流水号']);
+    for (let i = 1; i <= 200; i++)
+      ws.addRow([`2026-11-${String((i % 28) + 1).padStart(2, '0')}`, '10.00', '', `${10 * i}.00`, `充值${i}`, `SN${i}`]);
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+    const deflatedEntries = checkZip(bytes, DEFAULT_LIMITS).filter((e) => e.method === 8);
+    const deflated = deflatedEntries.map((e) => e.name);
+    expect(deflated.length).toBeGreaterThan(3);
+    // the guard's inflater, injected, counting each entry it inflates (known by its content's CRC)
+    const nameOf = new Map(deflatedEntries.map((e) => [e.crc32, e.name]));
+    const byGuard = new Map<string, number>();
+    const inflate: Inflate = (data, options) => {
+      const out = inflateRawSync(data, options);
+      const name = nameOf.get(crc32(out)) ?? '?';
+      byGuard.set(name, (byGuard.get(name) ?? 0) + 1);
+      return out;
+    };
+    // exceljs's own inflating (unzipper calls zlib.createInflateRaw per deflated entry it reads)
+    const zlib = createRequire(import.meta.url)('zlib') as typeof import('node:zlib');
+    const byReader = vi.spyOn(zlib, 'createInflateRaw');
+    const sheets = await readXlsx(bytes, DEFAULT_LIMITS, inflate);
+    expect(sheets[0]?.rows).toHaveLength(201);
+    expect(sheets[0]?.rows[200]?.cells).toEqual(['2026-11-05', '10.00', '', '2000.00', '充值200', 'SN200']);
+    expect(Object.fromEntries(byGuard)).toEqual(Object.fromEntries(deflated.map((n) => [n, 1])));
+    expect(byReader).not.toHaveBeenCalled();
   });
 });

@@ -1,10 +1,11 @@
-// XLSX through exceljs's streaming reader, only after the zip has passed checkZip. Cells become text:
+// XLSX through exceljs's streaming reader, only after the zip has passed checkZip, which hands it the
+// entries it inflated (stored, so nothing is inflated twice). Cells become text:
 // a number cell becomes its shortest round-trip decimal ("1288.5"), which is exactly what the sheet
 // XML holds for any amount of up to 15 significant digits; anything longer (0.30000000000000004, a
 // computed float) then fails the currency's decimal check instead of being rounded silently.
 import { excel } from '../excel';
 import { Readable } from 'node:stream';
-import { checkZip } from './zip';
+import { checkZip, storedZip, type Inflate } from './zip';
 import type { Row } from './csv';
 import { fail, type Limits } from './types';
 
@@ -33,12 +34,16 @@ function cellText(v: unknown): string {
   return '';
 }
 
-export async function readXlsx(bytes: Buffer, limits: Limits): Promise<Sheet[]> {
-  checkZip(bytes, limits);
+/**
+ * Each entry is inflated once, by the zip check (with its caps): exceljs reads the checked entries
+ * stored, so it inflates nothing again. `inflate` is for tests that count.
+ */
+export async function readXlsx(bytes: Buffer, limits: Limits, inflate?: Inflate): Promise<Sheet[]> {
+  const entries = checkZip(bytes, limits, inflate);
   const sheets: Sheet[] = [];
   let count = 0;
   try {
-    const reader = new (await excel()).stream.xlsx.WorkbookReader(Readable.from([bytes]), {
+    const reader = new (await excel()).stream.xlsx.WorkbookReader(Readable.from(storedZip(entries), { objectMode: false }), {
       worksheets: 'emit',
       sharedStrings: 'cache',
       hyperlinks: 'ignore',

@@ -1,16 +1,27 @@
 // An uploaded workbook is a zip: its central directory is checked before anything inflates it. Each
 // entry's local header must agree with the directory and the entries must tile the file, because the
 // streaming reader walks local headers, not the directory; then each entry is inflated once with a
-// hard output cap, so a directory that lies about sizes is caught too.
-import { inflateRawSync } from 'node:zlib';
+// hard output cap, so a directory that lies about sizes is caught too. What that inflated is what the
+// reader gets (`storedZip`: the same entries, stored), so no entry is inflated a second time.
+import { inflateRawSync, type ZlibOptions } from 'node:zlib';
 import { fail, type Limits } from './types';
 
 export interface ZipEntry {
   name: string;
   method: number;
+  flags: number;
+  crc32: number;
   compressedSize: number;
   uncompressedSize: number;
   offset: number;
+}
+
+/** What inflates a deflated entry (node's inflateRawSync; a test passes one that counts). */
+export type Inflate = (data: Buffer, options: ZlibOptions) => Buffer;
+
+/** An entry that passed the checks, with its content inflated. */
+export interface CheckedEntry extends ZipEntry {
+  data: Buffer;
 }
 
 const EOCD = 0x06054b50;
@@ -29,7 +40,7 @@ function findEocd(b: Buffer): number {
   return -1;
 }
 
-export function checkZip(b: Buffer, limits: Limits): ZipEntry[] {
+export function checkZip(b: Buffer, limits: Limits, inflate: Inflate = inflateRawSync): CheckedEntry[] {
   if (b.length > limits.maxXlsxBytes) {
     fail('too_large', 'stmt_workbook_too_large', {
       bytes: String(b.length),
@@ -56,7 +67,15 @@ export function checkZip(b: Buffer, limits: Limits): ZipEntry[] {
     const uncompressedSize = b.readUInt32LE(p + 24);
     const nameLen = b.readUInt16LE(p + 28);
     const name = b.toString('utf8', p + 46, p + 46 + nameLen);
-    const entry: ZipEntry = { name, method, compressedSize, uncompressedSize, offset: b.readUInt32LE(p + 42) };
+    const entry: ZipEntry = {
+      name,
+      method,
+      flags,
+      crc32: b.readUInt32LE(p + 16),
+      compressedSize,
+      uncompressedSize,
+      offset: b.readUInt32LE(p + 42),
+    };
     if (flags & 1) fail('unsupported', 'stmt_zip_encrypted', { name });
     if (method !== 0 && method !== 8) fail('unsupported', 'stmt_zip_method', { name, method: String(method) });
     if (uncompressedSize > limits.maxUncompressedBytes) bomb(`${name} would inflate to ${uncompressedSize} bytes`);
@@ -71,8 +90,7 @@ export function checkZip(b: Buffer, limits: Limits): ZipEntry[] {
   if (total >= RATIO_FLOOR && total > b.length * limits.maxRatio)
     bomb(`it inflates ${b.length} → ${total} bytes overall, more than ${limits.maxRatio}:1`);
   checkLayout(b, entries, cdOffset);
-  for (const e of entries) verifyInflate(b, e);
-  return entries;
+  return entries.map((e) => ({ ...e, data: verifiedInflate(b, e, inflate) }));
 }
 
 function dataStart(b: Buffer, e: ZipEntry): { start: number; descriptor: boolean } {
@@ -100,18 +118,85 @@ function checkLayout(b: Buffer, entries: ZipEntry[], cdOffset: number): void {
   if (expected !== cdOffset) bomb('data between the last zip entry and the central directory');
 }
 
-function verifyInflate(b: Buffer, e: ZipEntry): void {
+function verifiedInflate(b: Buffer, e: ZipEntry, inflate: Inflate): Buffer {
   const { start } = dataStart(b, e);
-  const data = b.subarray(start, start + e.compressedSize);
-  let size = data.length;
+  let data = b.subarray(start, start + e.compressedSize);
   if (e.method === 8) {
     try {
-      size = inflateRawSync(data, { maxOutputLength: Math.max(1, e.uncompressedSize) }).length;
+      data = inflate(data, { maxOutputLength: Math.max(1, e.uncompressedSize) });
     } catch (err) {
       if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
         bomb(`${e.name} inflates beyond the ${e.uncompressedSize} bytes its directory entry declares`);
       fail('unreadable', 'stmt_zip_inflate', { name: e.name });
     }
   }
-  if (size !== e.uncompressedSize) bomb(`${e.name} inflates to ${size} bytes, its directory entry says ${e.uncompressedSize}`);
+  if (data.length !== e.uncompressedSize)
+    bomb(`${e.name} inflates to ${data.length} bytes, its directory entry says ${e.uncompressedSize}`);
+  return data;
+}
+
+// The parts a workbook's sheets need, put before everything else, so a streaming reader reads each
+// sheet as it comes. exceljs's parks a sheet met before the shared strings in a temporary file, and fed
+// stored entries with xl/workbook.xml last (as exceljs itself writes them) it ended without reading
+// that part ("Cannot read properties of undefined (reading 'sheets')").
+const FIRST = [
+  '[Content_Types].xml',
+  '_rels/.rels',
+  'xl/workbook.xml',
+  'xl/_rels/workbook.xml.rels',
+  'xl/sharedStrings.xml',
+  'xl/styles.xml',
+];
+const rank = (name: string) => {
+  const i = FIRST.indexOf(name);
+  return i < 0 ? FIRST.length : i;
+};
+
+/**
+ * The checked entries as a zip of stored (uncompressed) entries, the workbook's own parts first and
+ * the rest in the order of the original file (a streaming reader walks local headers): chunk by
+ * chunk, so the content is not copied again.
+ */
+export function* storedZip(entries: readonly CheckedEntry[]): Generator<Buffer> {
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  // bit 11 (UTF-8 names) is kept; a stored entry's sizes are in its local header, so no data descriptor
+  const flagsOf = (e: CheckedEntry) => e.flags & 0x0800;
+  for (const e of [...entries].sort((x, y) => rank(x.name) - rank(y.name) || x.offset - y.offset)) {
+    const name = Buffer.from(e.name, 'utf8');
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(LOCAL, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(flagsOf(e), 6);
+    local.writeUInt16LE(0, 8);
+    local.writeUInt32LE(e.crc32, 14);
+    local.writeUInt32LE(e.data.length, 18);
+    local.writeUInt32LE(e.data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(CENTRAL, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(flagsOf(e), 8);
+    central.writeUInt16LE(0, 10);
+    central.writeUInt32LE(e.crc32, 16);
+    central.writeUInt32LE(e.data.length, 20);
+    central.writeUInt32LE(e.data.length, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    centrals.push(central, name);
+    yield local;
+    yield name;
+    if (e.data.length) yield e.data;
+    offset += 30 + name.length + e.data.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(EOCD, 0);
+  end.writeUInt16LE(centrals.length / 2, 8);
+  end.writeUInt16LE(centrals.length / 2, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  yield directory;
+  yield end;
 }
