@@ -167,6 +167,38 @@ export interface ReconcileResult {
   decisions: Decision[];
 }
 
+type Suggest = Extract<Decision, { kind: 'suggest' }>;
+
+/**
+ * Replaces the suggestions with `wanted` (in line, request order), ids 1, 2, 3, … in that order as
+ * deleting them all and inserting these would number them (the review queue pages by id). The rows
+ * that already stand as they would be written — same id, line, request, amount, score, rule and kind —
+ * are kept, and only the rest is deleted and written: a run that changes nothing writes (and seals)
+ * no suggestion again; such a row keeps the run_at of the run that wrote it.
+ */
+function writeSuggestions(tx: Tx, wanted: Suggest[], now: number): void {
+  const kindOf = (d: Suggest) => (d.ambiguous ? 'ambiguous' : 'suggested');
+  let kept = 0;
+  for (const row of tx
+    .sql('SELECT id, bank_line_id, request_id, amount, score, rule, kind FROM match_suggestions ORDER BY id')
+    .raw(true)
+    .iterate() as IterableIterator<[number, number, number, number, number, string | null, string]>) {
+    const d = wanted[kept];
+    const [id, lineId, requestId, amount, score, rule, kind] = row;
+    if (!d || id !== kept + 1 || lineId !== d.lineId || requestId !== d.requestId || amount !== d.amount) break;
+    if (score !== d.score || rule !== d.rule || kind !== kindOf(d)) break;
+    kept++;
+  }
+  tx.sql('DELETE FROM match_suggestions WHERE id > ?').run(kept);
+  const suggest = tx.sql(
+    'INSERT OR REPLACE INTO match_suggestions (bank_line_id, request_id, amount, score, rule, kind, run_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  for (let i = kept; i < wanted.length; i++) {
+    const d = wanted[i]!;
+    suggest.run(d.lineId, d.requestId, d.amount, d.score, d.rule, kindOf(d), now);
+  }
+}
+
 /** Runs the rules in force over every open line and request. Running it again changes nothing. */
 export function reconcile(tx: Tx, actor: Actor, now: number): ReconcileResult {
   const rules = settingAt(tx, 'matching.rules', now);
@@ -233,13 +265,12 @@ export function reconcile(tx: Tx, actor: Actor, now: number): ReconcileResult {
     requests = requests.filter((r) => r.covered < r.amount && !held.requests.has(r.id));
   }
   // Only the last plan's suggestions stand: they were made with everything allocated.
-  tx.sql('DELETE FROM match_suggestions').run();
-  const suggest = tx.sql(
-    'INSERT OR REPLACE INTO match_suggestions (bank_line_id, request_id, amount, score, rule, kind, run_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
   const suggestions = [...decisions.filter((d) => d.kind === 'suggest'), ...offered] as Extract<Decision, { kind: 'suggest' }>[];
-  for (const d of [...suggestions].sort((a, b) => a.lineId - b.lineId || a.requestId - b.requestId))
-    suggest.run(d.lineId, d.requestId, d.amount, d.score, d.rule, d.ambiguous ? 'ambiguous' : 'suggested', now);
+  writeSuggestions(
+    tx,
+    [...suggestions].sort((a, b) => a.lineId - b.lineId || a.requestId - b.requestId),
+    now,
+  );
   const suggested = suggestions.filter((d) => !d.ambiguous).length;
   // Ambiguous lines, not suggestion rows: one line with three candidates is one case to resolve.
   const ambiguous = new Set(suggestions.filter((d) => d.ambiguous).map((d) => d.lineId)).size;
