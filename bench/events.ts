@@ -8,8 +8,8 @@
 //     registrations, accounts and bank cards): a name fragment, a phone fragment, an account id prefix,
 //     a bank number prefix; median and p95 over BENCH_SEARCH_RUNS (200) runs each, beside a raw
 //     `count(*) … WHERE name LIKE` scan of the customers table.
-// `--write-docs` rewrites the events section of docs/PERFORMANCE.md (default-sized runs only).
-// BENCH_ONLY=import|search runs one half; BENCH_CACHE_KIB=65536 tries a bigger page cache (experiment). BENCH_KEEP=1 keeps bench/.data/*.sqlite.
+// `--write-docs` rewrites the events (import) and search sections of docs/PERFORMANCE.md, each only
+// when its half ran at the default size. BENCH_ONLY=import|search runs one half; BENCH_CACHE_KIB=65536 tries a bigger page cache (experiment). BENCH_KEEP=1 keeps bench/.data/*.sqlite.
 import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
@@ -21,7 +21,7 @@ import { searchCustomers } from '../main/services/customer-read';
 import { commitEventImport, previewEventImport } from '../main/services/event-import';
 import { createFirstAdmin, createStaff } from '../main/services/staff';
 import { verifyBooks } from '../main/services/verify';
-import { BENCH_DIR, DATA_DIR, envInt, fmtInt, freshFile, machine, markdownTable, ms, rate, removeFile, seconds, stats } from './lib';
+import { DATA_DIR, envInt, fmtInt, freshFile, machine, markdownTable, ms, rate, removeFile, seconds, stats, writeDocSection } from './lib';
 
 const EVENTS = envInt('BENCH_EVENTS', 100_000);
 const CUSTOMERS = envInt('BENCH_CUSTOMERS', 100_000);
@@ -45,7 +45,9 @@ interface Row {
   target: string;
   verdict: string;
 }
+/** The import's rows (the events section) and the search's (the search section). */
 const results: Row[] = [];
+const searchResults: Row[] = [];
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
 /** Fresh books with a clerk (the importer's actor). */
@@ -230,7 +232,7 @@ async function benchSearch(): Promise<void> {
     }
     const s = stats(times);
     log(`  ${name} "${text}" (${fmtInt(total)} found): median ${ms(s.median)}, p95 ${ms(s.p95)}`);
-    results.push({
+    searchResults.push({
       what: `searchCustomers ${name} "${text}" at ${fmtInt(CUSTOMERS)} customers (${fmtInt(total)} found, first 50)`,
       figure: `${ms(s.median)} / ${ms(s.p95)}`,
       baseline: `raw name LIKE count ${ms(rawStats.median)}`,
@@ -248,26 +250,22 @@ async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY;
   if (only !== 'search') await benchImport();
   if (only !== 'import') await benchSearch();
-  const table = markdownTable(
-    ['measure', 'figure (search: median / p95)', 'baseline (same run)', 'ratio', 'target', ''],
-    results.map((r) => [r.what, r.figure, r.baseline, r.ratio, r.target, r.verdict]),
-  );
-  const section = `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine()}.\n\n${table}\n`;
-  log(`\n${section}`);
-  if (WRITE_DOCS) {
-    if (EVENTS !== 100_000 || CUSTOMERS !== 100_000 || SEARCH_RUNS !== 200) {
-      log('not writing docs/PERFORMANCE.md: only a default-sized run is recorded there');
-      return;
-    }
-    const doc = path.join(BENCH_DIR, '..', 'docs', 'PERFORMANCE.md');
-    const text = fs.readFileSync(doc, 'utf8');
-    const begin = '<!-- bench:events:begin -->';
-    const end = '<!-- bench:events:end -->';
-    const a = text.indexOf(begin);
-    const b = text.indexOf(end);
-    if (a < 0 || b < a) throw new Error(`${doc} has no ${begin} … ${end} section`);
-    fs.writeFileSync(doc, `${text.slice(0, a + begin.length)}\n${section}${text.slice(b)}`);
-    log(`wrote the results into ${doc}`);
+  const head = ['measure', 'figure', 'baseline (same run)', 'ratio', 'target', ''];
+  const sections: [string, Row[], boolean][] = [
+    ['events', results, EVENTS === 100_000],
+    ['search', searchResults, CUSTOMERS === 100_000 && SEARCH_RUNS === 200],
+  ];
+  for (const [name, rows, defaultSize] of sections) {
+    if (!rows.length) continue;
+    const table = markdownTable(
+      name === 'search' ? ['measure', 'median / p95', ...head.slice(2)] : head,
+      rows.map((r) => [r.what, r.figure, r.baseline, r.ratio, r.target, r.verdict]),
+    );
+    const section = `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine()}.\n\n${table}\n`;
+    log(`\n${section}`);
+    if (!WRITE_DOCS) continue;
+    if (!defaultSize) log(`not writing the ${name} section of docs/PERFORMANCE.md: only a default-sized run is recorded there`);
+    else log(`wrote the ${name} results into ${writeDocSection(name, section)}`);
   }
 }
 

@@ -41,6 +41,7 @@ import { MAX_STATEMENT_BYTES, commitStatementFile } from '../main/services/state
 import { verifyBooks } from '../main/services/verify';
 import {
   BENCH_DIR,
+  cpuMs,
   DATA_DIR,
   fmtInt,
   freshFile,
@@ -526,13 +527,19 @@ async function benchMatch(n: number): Promise<void> {
   log(
     `  dryRun (read + planMatches, no writes): ${seconds(dryMs)}; would allocate ${fmtInt(dry.allocations)}, suggest ${fmtInt(dry.suggestions)}, ambiguous ${fmtInt(dry.ambiguous)}`,
   );
+  const rc0 = cpuMs();
   const base = rawMatchBaseline(setup.file);
-  log(`  raw baseline (read, Map join by code, ${fmtInt(base.allocations)} allocations written): ${seconds(base.ms)}`);
+  const baseCpu = cpuMs() - rc0;
+  log(
+    `  raw baseline (read, Map join by code, ${fmtInt(base.allocations)} allocations written): ${seconds(base.ms)} (CPU ${seconds(baseCpu)})`,
+  );
   const t0 = now();
+  const c0 = cpuMs();
   const result = await inWriteTx(setup.books, (tx) => reconcile(tx, setup.clerk, NOW));
   const ms = now() - t0;
+  const cpu = cpuMs() - c0;
   log(
-    `  reconcile(): ${seconds(ms)} — ${fmtInt(result.allocated)} allocated, ${fmtInt(result.suggested)} suggested, ${fmtInt(result.ambiguous)} ambiguous (${fmtInt(rate(setup.lines, ms))} lines/s)`,
+    `  reconcile(): ${seconds(ms)} (CPU ${seconds(cpu)}) — ${fmtInt(result.allocated)} allocated, ${fmtInt(result.suggested)} suggested, ${fmtInt(result.ambiguous)} ambiguous (${fmtInt(rate(setup.lines, ms))} lines/s)`,
   );
   const a0 = now();
   const again = await inWriteTx(setup.books, (tx) => reconcile(tx, setup.clerk, NOW));
@@ -551,7 +558,7 @@ async function benchMatch(n: number): Promise<void> {
     what: 'reconcile()',
     n,
     figure: ms,
-    parts: `read+plan ${seconds(dryMs)}; ${fmtInt(result.allocated)} allocated, ${fmtInt(result.suggested + result.ambiguous)} suggestions; 2nd run ${seconds(againMs)}, +${fmtInt(again.allocated)}`,
+    parts: `CPU ${seconds(cpu)} (raw ${seconds(baseCpu)}); read+plan ${seconds(dryMs)}; ${fmtInt(result.allocated)} allocated, ${fmtInt(result.suggested + result.ambiguous)} suggestions; 2nd run ${seconds(againMs)}, +${fmtInt(again.allocated)}`,
     baseline: base.ms,
     note: `${fmtInt(setup.lines)} lines`,
   });

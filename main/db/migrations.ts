@@ -27,6 +27,7 @@ import { MIGRATION_20 } from './migrations/v20-invoice-fixes';
 import { MIGRATION_21 } from './migrations/v21-coin-expiry';
 import { MIGRATION_22 } from './migrations/v22-account-months';
 import { MIGRATION_23 } from './migrations/v23-counter-numbers';
+import { MIGRATION_24 } from './migrations/v24-queue-index';
 
 export { TRANSFER_EPOCH_SHIFT, transferEpochSql } from './migrations/ddl';
 
@@ -64,6 +65,7 @@ export const MIGRATIONS: readonly Migration[] = [
   MIGRATION_21,
   MIGRATION_22,
   MIGRATION_23,
+  MIGRATION_24,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

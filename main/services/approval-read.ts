@@ -20,8 +20,19 @@ export interface QueueFilter {
   limit: number;
 }
 
+/** The queue's own statuses, written as migration 24's partial index `recharge_requests_queue` has them. */
+const IN_QUEUE = "r.status IN ('matched', 'overpaid', 'approved')";
+
+/**
+ * The queue's requests newest id first: through `recharge_requests_queue`, which holds only them in id
+ * order, so a page stops after its rows instead of sorting the whole queue. One customer's requests are
+ * fewer by their account: then SQLite picks.
+ */
+const queueFrom = (f: { customerId?: number }) =>
+  f.customerId === undefined ? 'recharge_requests r INDEXED BY recharge_requests_queue' : 'recharge_requests r';
+
 function where(f: QueueFilter): { sql: string; params: unknown[] } {
-  const parts = ["r.status IN ('matched', 'overpaid', 'approved')"];
+  const parts = [IN_QUEUE];
   const params: unknown[] = [];
   const add = (sql: string, ...p: unknown[]) => {
     parts.push(sql);
@@ -47,7 +58,7 @@ export function queueIds(
   const w = where({ ...f, limit: 0 });
   return q
     .sql(
-      `SELECT r.id, r.version FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id WHERE ${w.sql} AND NOT EXISTS (SELECT 1 FROM approvals p WHERE p.request_id = r.id AND p.approver = ?) ORDER BY r.id`,
+      `SELECT r.id, r.version FROM ${queueFrom(f)} JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id WHERE ${w.sql} AND NOT EXISTS (SELECT 1 FROM approvals p WHERE p.request_id = r.id AND p.approver = ?) ORDER BY r.id`,
     )
     .all(...w.params, approver ?? -1) as { id: number; version: number }[];
 }
@@ -64,7 +75,7 @@ export function approvalQueue(q: Queryable, f: QueueFilter, viewer: number | nul
          r.requested_at AS requestedAt, r.payer_account AS payerAccount,
          EXISTS (SELECT 1 FROM logins l WHERE l.account_id = r.account_id AND l.outcome <> 'ok') AS deviceMismatch,
          (SELECT count(*) FROM approvals p WHERE p.request_id = r.id) AS approvals
-       FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id
+       FROM ${queueFrom(f)} JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id
        WHERE ${w.sql} ORDER BY r.id DESC LIMIT ?`,
     )
     .all(...w.params, f.limit + 1) as {

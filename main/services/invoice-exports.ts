@@ -65,15 +65,19 @@ interface BlueRow extends BuyerColumns {
   serial: string;
 }
 
-/** Pages of the blue invoices chosen (by ids, or period and status), in id order. */
-function* bluePages(q: Queryable, f: ExportFilter): Generator<BlueRow[]> {
+/** What the workbook and its checks read of an invoice (not `i.*`: a third of the columns, read three times over). */
+const BLUE_COLUMNS =
+  'i.id, i.serial, i.invoice_type, i.buyer_name, i.taxpayer_id, i.address, i.phone, i.bank_name, i.bank_account, i.natural_person, i.email, i.remarks';
+
+/** Pages of the blue invoices chosen (by ids, or period and status), in id order; `columns` to read fewer. */
+function* bluePages<R extends { id: number } = BlueRow>(q: Queryable, f: ExportFilter, columns = BLUE_COLUMNS): Generator<R[]> {
   const w = invoiceWhere({ ...periodOf(f), kind: 'blue', status: f.status });
   const ids = f.ids?.length ? `AND i.id IN (${f.ids.map(() => '?').join(', ')})` : '';
   const live = includesReversed(f) ? '' : 'AND i.reversed < i.gross';
-  const stmt = q.sql(`SELECT i.* FROM invoices i ${w.sql || 'WHERE 1'} ${ids} ${live} AND i.id > ? ORDER BY i.id LIMIT ${PAGE}`);
+  const stmt = q.sql(`SELECT ${columns} FROM invoices i ${w.sql || 'WHERE 1'} ${ids} ${live} AND i.id > ? ORDER BY i.id LIMIT ${PAGE}`);
   let after = 0;
   for (;;) {
-    const rows = stmt.all(...w.params, ...(f.ids ?? []), after) as BlueRow[];
+    const rows = stmt.all(...w.params, ...(f.ids ?? []), after) as R[];
     if (!rows.length) return;
     yield rows;
     after = rows[rows.length - 1]!.id;
@@ -90,9 +94,12 @@ interface LineRow {
   not_taxable: number;
   gross: number;
 }
+const LINE_COLUMNS = 'invoice_id, item_name, tax_code, rate_num, rate_den, not_taxable, gross';
+/** A page's lines by its ids (a selection by ids), the serial the page's (no join back to the invoices). */
 const LINES_OF_PAGE = (n: number) =>
-  `SELECT l.invoice_id, i.serial, l.item_name, l.tax_code, l.rate_num, l.rate_den, l.not_taxable, l.gross FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
-   WHERE l.invoice_id IN (${Array.from({ length: n }, () => '?').join(', ')}) ORDER BY l.invoice_id, l.line_no`;
+  `SELECT ${LINE_COLUMNS} FROM invoice_lines WHERE invoice_id IN (${Array.from({ length: n }, () => '?').join(', ')}) ORDER BY invoice_id, line_no`;
+/** The lines of the invoices from the page's first id to its last: one range of the (invoice_id, line_no) key. */
+const LINES_OF_RANGE = `SELECT ${LINE_COLUMNS} FROM invoice_lines WHERE invoice_id BETWEEN ? AND ? ORDER BY invoice_id, line_no`;
 
 const yesNo = (b: boolean) => (b ? '是' : '否');
 
@@ -164,13 +171,25 @@ function problemsOf(r: BlueRow, lines: LineRow[]): ExportProblem[] {
   return p;
 }
 
-function linesByInvoice(q: Queryable, rows: BlueRow[]): Map<number, LineRow[]> {
+/**
+ * The lines of a page's invoices by invoice. A page chosen by period and status is read as one range of
+ * invoice ids (the lines of invoices in it that the page left out are dropped here); a selection by
+ * ids may be sparse, so it is read by its ids.
+ */
+function linesByInvoice(q: Queryable, rows: { id: number; serial: string }[], byIds: boolean): Map<number, LineRow[]> {
   const map = new Map<number, LineRow[]>();
   if (!rows.length) return map;
-  for (const l of q.sql(LINES_OF_PAGE(rows.length)).all(...rows.map((r) => r.id)) as LineRow[]) {
-    const list = map.get(l.invoice_id) ?? [];
-    list.push(l);
-    map.set(l.invoice_id, list);
+  const serials = new Map(rows.map((r) => [r.id, r.serial]));
+  const lines = byIds
+    ? q.sql(LINES_OF_PAGE(rows.length)).all(...rows.map((r) => r.id))
+    : q.sql(LINES_OF_RANGE).all(rows[0]!.id, rows[rows.length - 1]!.id);
+  for (const l of lines as LineRow[]) {
+    const serial = serials.get(l.invoice_id);
+    if (serial === undefined) continue;
+    l.serial = serial;
+    const list = map.get(l.invoice_id);
+    if (list) list.push(l);
+    else map.set(l.invoice_id, [l]);
   }
   return map;
 }
@@ -288,7 +307,7 @@ export async function validateInvoiceWorkbook(
   const again: ExportedBefore[] = [];
   let againCount = 0;
   for (const page of bluePages(q, f)) {
-    const byInvoice = linesByInvoice(q, page);
+    const byInvoice = linesByInvoice(q, page, !!f.ids?.length);
     for (const r of page) {
       const found = problemsOf(r, byInvoice.get(r.id) ?? []);
       problemCount += found.length;
@@ -356,8 +375,8 @@ export async function writeValidatedWorkbook(
         }
       },
       async *details() {
-        for (const page of bluePages(q, f)) {
-          const byInvoice = linesByInvoice(q, page);
+        for (const page of bluePages<{ id: number; serial: string }>(q, f, 'i.id, i.serial')) {
+          const byInvoice = linesByInvoice(q, page, !!f.ids?.length);
           yield page.flatMap((r) => (byInvoice.get(r.id) ?? []).map(detailRow));
         }
       },

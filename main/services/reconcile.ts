@@ -122,35 +122,69 @@ type Allocate = Extract<Decision, { kind: 'allocate' }>;
 
 /**
  * A pass's allocations written as a batch: the planner has already kept every amount within what the
- * line and the request have left, and each UPDATE re-checks it in SQL (a row that no longer fits
- * stops the run, rolling it back). Lines and requests are updated in table order, one statement each.
+ * line and the request have left, and the writes re-check it in SQL (a row that no longer fits stops
+ * the run, naming the first such line or request by id, and rolls it back). Each of the three writes
+ * is one statement over the pass's rows handed over as JSON — the allocations inserted in the plan's
+ * order, lines and requests updated in table order — instead of a statement per row: allocations,
+ * bank lines and requests have triggers, and SQLite journals every statement that fires one.
  */
 function applyAllocations(tx: Tx, actor: Actor, ds: Allocate[], requests: Map<number, OpenRequest>, now: number): void {
-  const insert = tx.sql(
-    "INSERT INTO allocations (request_id, bank_line_id, kind, amount, rule, matched_by, run_by, created_at) VALUES (?, ?, 'bank', ?, ?, NULL, ?, ?)",
-  );
   const perLine = new Map<number, number>();
   const perRequest = new Map<number, { amount: number; overpaid: boolean }>();
   for (const d of ds) {
-    insert.run(d.requestId, d.lineId, d.amount, d.rule, actor.staffId, now);
     perLine.set(d.lineId, (perLine.get(d.lineId) ?? 0) + d.amount);
     const p = perRequest.get(d.requestId) ?? { amount: 0, overpaid: false };
     perRequest.set(d.requestId, { amount: p.amount + d.amount, overpaid: p.overpaid || d.excess > 0 });
   }
-  const line = tx.sql('UPDATE bank_lines SET allocated = allocated + ? WHERE id = ? AND amount > 0 AND allocated + ? <= amount');
-  for (const [id, amount] of [...perLine].sort((a, b) => a[0] - b[0]))
-    if (line.run(amount, id, amount).changes !== 1)
-      throw refuse('CONFLICT', 'line_changed_during_run', { lineId: String(id) }, { field: 'lineId' });
-  const request = tx.sql(
-    "UPDATE recharge_requests SET covered = ?, status = ?, version = version + 1, updated_at = ? WHERE id = ? AND covered = ? AND ? <= amount AND status IN ('submitted', 'partly_paid')",
-  );
-  for (const [id, p] of [...perRequest].sort((a, b) => a[0] - b[0])) {
-    const r = requests.get(id)!;
-    const covered = r.covered + p.amount;
-    if (request.run(covered, requestStatus(r.amount, covered, p.overpaid), now, id, r.covered, covered).changes !== 1)
-      throw refuse('CONFLICT', 'request_changed_during_run', { requestId: String(id) }, { field: 'requestId' });
-    r.covered = covered;
-  }
+  tx.sql(
+    `INSERT INTO allocations (request_id, bank_line_id, kind, amount, rule, matched_by, run_by, created_at)
+     SELECT value ->> 0, value ->> 1, 'bank', value ->> 2, value ->> 3, NULL, ?, ? FROM json_each(?) ORDER BY key`,
+  ).run(actor.staffId, now, JSON.stringify(ds.map((d) => [d.requestId, d.lineId, d.amount, d.rule])));
+
+  const lines = JSON.stringify([...perLine].sort((a, b) => a[0] - b[0]));
+  const badLine = tx
+    .sql(
+      `SELECT j.value ->> 0 AS id FROM json_each(?) j LEFT JOIN bank_lines l ON l.id = j.value ->> 0
+       WHERE l.id IS NULL OR NOT (l.amount > 0 AND l.allocated + (j.value ->> 1) <= l.amount) ORDER BY j.key LIMIT 1`,
+    )
+    .get(lines) as { id: number } | undefined;
+  const lineChanges = badLine
+    ? 0
+    : tx
+        .sql(
+          `UPDATE bank_lines SET allocated = allocated + j.amount FROM (SELECT value ->> 0 AS id, value ->> 1 AS amount FROM json_each(?)) j
+           WHERE bank_lines.id = j.id`,
+        )
+        .run(lines).changes;
+  if (badLine || lineChanges !== perLine.size)
+    throw refuse('CONFLICT', 'line_changed_during_run', { lineId: String(badLine?.id ?? '') }, { field: 'lineId' });
+
+  const updates = [...perRequest]
+    .sort((a, b) => a[0] - b[0])
+    .map(([id, p]) => {
+      const r = requests.get(id)!;
+      const covered = r.covered + p.amount;
+      return [id, r.covered, covered, requestStatus(r.amount, covered, p.overpaid)] as const;
+    });
+  const json = JSON.stringify(updates);
+  const badRequest = tx
+    .sql(
+      `SELECT j.value ->> 0 AS id FROM json_each(?) j LEFT JOIN recharge_requests r ON r.id = j.value ->> 0
+       WHERE r.id IS NULL OR NOT (r.covered = j.value ->> 1 AND j.value ->> 2 <= r.amount AND r.status IN ('submitted', 'partly_paid'))
+       ORDER BY j.key LIMIT 1`,
+    )
+    .get(json) as { id: number } | undefined;
+  const requestChanges = badRequest
+    ? 0
+    : tx
+        .sql(
+          `UPDATE recharge_requests SET covered = j.covered, status = j.status, version = version + 1, updated_at = ?
+           FROM (SELECT value ->> 0 AS id, value ->> 2 AS covered, value ->> 3 AS status FROM json_each(?)) j WHERE recharge_requests.id = j.id`,
+        )
+        .run(now, json).changes;
+  if (badRequest || requestChanges !== updates.length)
+    throw refuse('CONFLICT', 'request_changed_during_run', { requestId: String(badRequest?.id ?? '') }, { field: 'requestId' });
+  for (const [id, , covered] of updates) requests.get(id)!.covered = covered;
 }
 
 export interface ReconcileResult {
@@ -165,6 +199,38 @@ export interface ReconcileResult {
   suggested: number;
   ambiguous: number;
   decisions: Decision[];
+}
+
+type Suggest = Extract<Decision, { kind: 'suggest' }>;
+
+/**
+ * Replaces the suggestions with `wanted` (in line, request order), ids 1, 2, 3, … in that order as
+ * deleting them all and inserting these would number them (the review queue pages by id). The rows
+ * that already stand as they would be written — same id, line, request, amount, score, rule and kind —
+ * are kept, and only the rest is deleted and written: a run that changes nothing writes (and seals)
+ * no suggestion again; such a row keeps the run_at of the run that wrote it.
+ */
+function writeSuggestions(tx: Tx, wanted: Suggest[], now: number): void {
+  const kindOf = (d: Suggest) => (d.ambiguous ? 'ambiguous' : 'suggested');
+  let kept = 0;
+  for (const row of tx
+    .sql('SELECT id, bank_line_id, request_id, amount, score, rule, kind FROM match_suggestions ORDER BY id')
+    .raw(true)
+    .iterate() as IterableIterator<[number, number, number, number, number, string | null, string]>) {
+    const d = wanted[kept];
+    const [id, lineId, requestId, amount, score, rule, kind] = row;
+    if (!d || id !== kept + 1 || lineId !== d.lineId || requestId !== d.requestId || amount !== d.amount) break;
+    if (score !== d.score || rule !== d.rule || kind !== kindOf(d)) break;
+    kept++;
+  }
+  tx.sql('DELETE FROM match_suggestions WHERE id > ?').run(kept);
+  const suggest = tx.sql(
+    'INSERT OR REPLACE INTO match_suggestions (bank_line_id, request_id, amount, score, rule, kind, run_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  for (let i = kept; i < wanted.length; i++) {
+    const d = wanted[i]!;
+    suggest.run(d.lineId, d.requestId, d.amount, d.score, d.rule, kindOf(d), now);
+  }
 }
 
 /** Runs the rules in force over every open line and request. Running it again changes nothing. */
@@ -233,13 +299,12 @@ export function reconcile(tx: Tx, actor: Actor, now: number): ReconcileResult {
     requests = requests.filter((r) => r.covered < r.amount && !held.requests.has(r.id));
   }
   // Only the last plan's suggestions stand: they were made with everything allocated.
-  tx.sql('DELETE FROM match_suggestions').run();
-  const suggest = tx.sql(
-    'INSERT OR REPLACE INTO match_suggestions (bank_line_id, request_id, amount, score, rule, kind, run_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
   const suggestions = [...decisions.filter((d) => d.kind === 'suggest'), ...offered] as Extract<Decision, { kind: 'suggest' }>[];
-  for (const d of [...suggestions].sort((a, b) => a.lineId - b.lineId || a.requestId - b.requestId))
-    suggest.run(d.lineId, d.requestId, d.amount, d.score, d.rule, d.ambiguous ? 'ambiguous' : 'suggested', now);
+  writeSuggestions(
+    tx,
+    [...suggestions].sort((a, b) => a.lineId - b.lineId || a.requestId - b.requestId),
+    now,
+  );
   const suggested = suggestions.filter((d) => !d.ambiguous).length;
   // Ambiguous lines, not suggestion rows: one line with three candidates is one case to resolve.
   const ambiguous = new Set(suggestions.filter((d) => d.ambiguous).map((d) => d.lineId)).size;
