@@ -2,7 +2,7 @@
 // execute() is not, so a query built on `q.db` is compiled and run on the connection's cache of
 // prepared statements. The row type is the builder's own, inferred from the generated schema
 // (schema.generated.ts): no service names its row type by hand.
-import type { Compilable } from 'kysely';
+import { sql, type Compilable, type RawBuilder } from 'kysely';
 import type { Queryable } from './books';
 
 function prepared(q: Queryable, query: Compilable<unknown>) {
@@ -27,4 +27,13 @@ export function selectFirst<O>(q: Queryable, query: Compilable<O>): O | undefine
 export function execute(q: Queryable, query: Compilable<unknown>): { changes: number; lastInsertRowid: number | bigint } {
   const { statement, parameters } = prepared(q, query);
   return statement.run(...parameters);
+}
+
+/**
+ * A constant written into the SQL text rather than bound: a filter like status = 'proposed' must read
+ * as a literal for SQLite to use the partial indexes declared with it (and for the plans to stay the
+ * ones the hand-written SQL had). Only for constants in the code, never for input.
+ */
+export function literal<const V extends string | number>(value: V): RawBuilder<V> {
+  return sql.lit(value);
 }
