@@ -37,3 +37,6 @@ export function execute(q: Queryable, query: Compilable<unknown>): { changes: nu
 export function literal<const V extends string | number>(value: V): RawBuilder<V> {
   return sql.lit(value);
 }
+
+/** The row type a query (or a function building one) returns, for naming it where rows are passed on. */
+export type RowOf<Q> = Q extends Compilable<infer O> ? O : Q extends (...args: never[]) => Compilable<infer O> ? O : never;

@@ -4,10 +4,10 @@
 // corrected only by a red voucher (红字冲销) that names it and, once reviewed, reverses each of its
 // transfers. Business actions post under automatic vouchers (services/voucher-numbers), whose lines are
 // read from their transfers and which are undone by the action that made them.
-import type { Compilable, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Queryable } from '../db/books';
 import type { VoucherTable } from '../db/schema';
-import { literal, selectAll, selectFirst } from '../db/query';
+import { literal, selectAll, selectFirst, type RowOf } from '../db/query';
 import type { Tx } from '../db/tx';
 import { likeContains, likeSql } from '../db/like';
 import { LEDGER } from '../domain/ledgers';
@@ -412,7 +412,7 @@ function header(q: Queryable) {
     ]);
 }
 
-type HeaderRow = ReturnType<typeof header> extends Compilable<infer O> ? O : never;
+type HeaderRow = RowOf<typeof header>;
 
 function headerOut(r: HeaderRow): VoucherOut {
   const total = String(r.reverses_id !== null ? -r.total : r.total);
