@@ -5,7 +5,7 @@
 //   INTEGER → number (better-sqlite3 reads integers as numbers unless a statement asks for BigInt),
 //   TEXT → string, BLOB → Buffer, REAL → number; `| null` unless NOT NULL (or the rowid alias);
 //   Generated<> for the rowid alias (INTEGER PRIMARY KEY) and columns with a DEFAULT;
-//   a column whose whole CHECK is `col IN (…literals…)` gets the union of those literals.
+//   a column whose whole CHECK is `col IN (…literals…)` (or `col IS NULL OR col IN (…)`) gets the union of those literals.
 // What the DDL cannot say is in OVERRIDES below. test/unit/schema-drift.test.ts regenerates in memory
 // and fails when the committed file differs.
 import fs from 'node:fs';
@@ -55,11 +55,12 @@ export function interfaceName(table: string): string {
 /** Literal unions from CHECKs that are exactly `column IN (literal, …)`, by column. */
 function checkUnions(createSql: string): Map<string, string> {
   const unions = new Map<string, string>();
-  const re = /CHECK\s*\(\s*"?(\w+)"?\s+IN\s*\(([^()]*)\)\s*\)/gi;
+  const re = /CHECK\s*\(\s*(?:"?(\w+)"?\s+IS\s+NULL\s+OR\s+)?"?(\w+)"?\s+IN\s*\(([^()]*)\)\s*\)/gi;
   for (const m of createSql.matchAll(re)) {
-    const literals = m[2]!.split(',').map((s) => s.trim());
+    if (m[1] !== undefined && m[1] !== m[2]) continue; // `a IS NULL OR b IN (…)` says nothing of either alone
+    const literals = m[3]!.split(',').map((s) => s.trim());
     if (!literals.every((l) => /^'[^']*'$/.test(l) || /^-?\d+$/.test(l))) continue;
-    unions.set(m[1]!, literals.join(' | '));
+    unions.set(m[2]!, literals.join(' | '));
   }
   return unions;
 }

@@ -396,7 +396,7 @@ export interface InvoiceTable {
   issued_by: number | null;
   blue_tax_number: string | null;
   red_confirmation_no: string | null;
-  red_category: string | null;
+  red_category: '开票有误' | '销货退回' | '服务中止' | '销售折让' | null;
   buyer_confirmed_on: string | null;
   vat_transfer_id: number | null;
 }
