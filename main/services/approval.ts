@@ -4,6 +4,9 @@
 // version its approver saw. Crediting posts one linked chain — the money (unallocated receipts →
 // customer prepayments) and the coins (issuance → the account's recharge wallet, bonus apart) — and
 // writes the recharge record with a gapless receipt number per year. Approving twice credits once.
+import type { Selectable } from 'kysely';
+import { literal, selectAll, selectFirst } from '../db/query';
+import type { RechargeRecordTable } from '../db/schema';
 import type { Queryable } from '../db/books';
 import { inSavepoint, type Tx } from '../db/tx';
 import { convert, type Channel, type ConversionRule } from '../domain/conversion';
@@ -25,10 +28,10 @@ import { cnyAccount, systemAccount } from './system-accounts';
 export function preparers(q: Queryable, r: RechargeRequestRow): Set<number> {
   const ids = new Set<number>();
   if (r.entered_by !== null) ids.add(r.entered_by);
-  for (const a of q.sql("SELECT matched_by, run_by FROM allocations WHERE request_id = ? AND status = 'active'").all(r.id) as {
-    matched_by: number | null;
-    run_by: number | null;
-  }[]) {
+  for (const a of selectAll(
+    q,
+    q.db.selectFrom('allocations').select(['matched_by', 'run_by']).where('request_id', '=', r.id).where('status', '=', literal('active')),
+  )) {
     if (a.matched_by !== null) ids.add(a.matched_by);
     if (a.run_by !== null) ids.add(a.run_by);
   }
@@ -40,11 +43,16 @@ export function preparers(q: Queryable, r: RechargeRequestRow): Set<number> {
  * is borne by the platform, so the customer is credited the full request).
  */
 export function receivedAmount(q: Queryable, r: RechargeRequestRow): number {
-  const short = q
-    .sql(
-      "SELECT coalesce(sum(amount), 0) AS s FROM allocations WHERE request_id = ? AND kind = 'writeoff' AND writeoff_kind = 'short' AND status = 'active'",
-    )
-    .get(r.id) as { s: number };
+  const short = selectFirst(
+    q,
+    q.db
+      .selectFrom('allocations')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('s'))
+      .where('request_id', '=', r.id)
+      .where('kind', '=', literal('writeoff'))
+      .where('writeoff_kind', '=', literal('short'))
+      .where('status', '=', literal('active')),
+  )!;
   return r.amount - short.s;
 }
 
@@ -67,8 +75,7 @@ export function priceRequest(q: Queryable, r: RechargeRequestRow): Pricing {
   const received = receivedAmount(q, r);
   const rule = settingAt(q, 'conversion.rules', r.requested_at);
   const ruleVersion = settingVersionAt(q, 'conversion.rules', r.requested_at);
-  const customer = (q.sql('SELECT customer_id FROM customer_accounts WHERE id = ?').get(r.account_id) as { customer_id: number })
-    .customer_id;
+  const customer = selectFirst(q, q.db.selectFrom('customer_accounts').select('customer_id').where('id', '=', r.account_id))!.customer_id;
   const firstRecharge = !q.sql('SELECT 1 FROM recharge_records WHERE customer_id = ? AND reversed_at IS NULL LIMIT 1').get(customer);
   const c = convert(rule, received, { channel: r.channel as Channel, firstRecharge });
   return { received, ruleVersion, rule, paidCoins: c.paidCoins, bonusCoins: c.bonusCoins, firstRecharge, tier: c.tier };
@@ -82,9 +89,14 @@ export type ApprovalOutcome =
 function nextReceiptNo(tx: Tx, now: number): { year: number; seq: number; receiptNo: string } {
   const year = new Date(now + 8 * 3_600_000).getUTCFullYear();
   // Gapless: the counter moves in the same transaction as the record it numbers.
-  const row = tx
-    .sql('INSERT INTO receipt_counters (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last')
-    .get(year) as { last: number };
+  const row = selectFirst(
+    tx,
+    tx.db
+      .insertInto('receipt_counters')
+      .values({ year, last: 1 })
+      .onConflict((oc) => oc.column('year').doUpdateSet((eb) => ({ last: eb('last', '+', 1) })))
+      .returning('last'),
+  )!;
   return { year, seq: row.last, receiptNo: `CZ${year}-${String(row.last).padStart(6, '0')}` };
 }
 
@@ -101,7 +113,7 @@ export function approveRequest(tx: Tx, actor: Actor, id: number, version: number
     throw refuse('CONFLICT', 'stale_version', { requestId, seen: String(version), now: String(r.version) }, { current: r.version });
   if (actor.staffId === null || preparers(tx, r).has(actor.staffId))
     throw refuse('FORBIDDEN', 'four_eyes', { requestId, user: actor.name });
-  const earlier = tx.sql('SELECT approver FROM approvals WHERE request_id = ?').all(id) as { approver: number }[];
+  const earlier = selectAll(tx, tx.db.selectFrom('approvals').select('approver').where('request_id', '=', id));
   if (earlier.some((a) => a.approver === actor.staffId)) throw refuse('CONFLICT', 'same_approver', { requestId, user: actor.name });
   tx.sql('INSERT INTO approvals (request_id, approver, version, at) VALUES (?, ?, ?, ?)').run(id, actor.staffId, version, now);
   const threshold = settingAt(tx, 'approval.dualAboveFen', now);
@@ -128,10 +140,10 @@ function credit(tx: Tx, actor: Actor, r: RechargeRequestRow, now: number): Appro
       amountFen: String(price.received),
       ruleVersion: String(price.ruleVersion),
     });
-  const wallet = tx.sql('SELECT recharge_wallet_id, customer_id FROM customer_accounts WHERE id = ?').get(r.account_id) as {
-    recharge_wallet_id: number;
-    customer_id: number;
-  };
+  const wallet = selectFirst(
+    tx,
+    tx.db.selectFrom('customer_accounts').select(['recharge_wallet_id', 'customer_id']).where('id', '=', r.account_id),
+  )!;
   const key = `credit:${r.request_id}`;
   const chain = [
     {
@@ -180,10 +192,14 @@ function credit(tx: Tx, actor: Actor, r: RechargeRequestRow, now: number): Appro
       "SELECT DISTINCT coalesce(m.username, 'rule: ' || al.rule) AS who, ru.username AS ranBy FROM allocations al LEFT JOIN staff m ON m.id = al.matched_by LEFT JOIN staff ru ON ru.id = al.run_by WHERE al.request_id = ? AND al.status = 'active'",
     )
     .all(r.id);
-  const approvers = (
-    tx.sql('SELECT s.username FROM approvals a JOIN staff s ON s.id = a.approver WHERE a.request_id = ? ORDER BY a.id').all(r.id) as {
-      username: string;
-    }[]
+  const approvers = selectAll(
+    tx,
+    tx.db
+      .selectFrom('approvals as a')
+      .innerJoin('staff as s', 's.id', 'a.approver')
+      .select('s.username')
+      .where('a.request_id', '=', r.id)
+      .orderBy('a.id'),
   ).map((a) => a.username);
   tx.sql(
     `INSERT INTO recharge_records (receipt_no, year, seq, request_id, account_id, customer_id, amount, requested, channel, rule_version, rule_json, paid_coins, bonus_coins, first_recharge, tier_json,
@@ -277,8 +293,7 @@ function approveOrRefuse(tx: Tx, actor: Actor, item: { id: number; version: numb
   } catch (e) {
     if (!(e instanceof CofferError)) throw e;
     const requestId =
-      (tx.sql('SELECT request_id FROM recharge_requests WHERE id = ?').get(item.id) as { request_id: string } | undefined)?.request_id ??
-      String(item.id);
+      selectFirst(tx, tx.db.selectFrom('recharge_requests').select('request_id').where('id', '=', item.id))?.request_id ?? String(item.id);
     const why = e.code === 'NOT_FOUND' && !e.details.reason ? refusal('not_found', { ref: String(item.id) }) : refusalOf(e);
     return { id: item.id, requestId, outcome: 'refused', ...why };
   }
@@ -303,24 +318,10 @@ function auditBatch(tx: Tx, actor: Actor, out: ApprovalOutcome[], now: number): 
   );
 }
 
-export interface RecordRow {
-  id: number;
-  receipt_no: string;
-  request_id: number;
-  account_id: number;
-  customer_id: number;
-  amount: number;
-  paid_coins: number;
-  bonus_coins: number;
-  approved_by_json: string;
-  money_transfer_id: number;
-  coins_transfer_id: number;
-  bonus_transfer_id: number | null;
-  reversed_at: number | null;
-}
+export type RecordRow = Selectable<RechargeRecordTable>;
 
 export function recordById(q: Queryable, id: number): RecordRow {
-  const r = q.sql('SELECT * FROM recharge_records WHERE id = ?').get(id) as RecordRow | undefined;
+  const r = selectFirst(q, q.db.selectFrom('recharge_records').selectAll().where('id', '=', id));
   if (!r) throw refuse('NOT_FOUND', 'record_not_found', { ref: String(id) }, { field: 'id' });
   return r;
 }
@@ -338,22 +339,36 @@ export function reverseCredit(tx: Tx, actor: Actor, id: number, reason: string, 
   assertRecordNotInvoiced(tx, id);
   const approvers = JSON.parse(rec.approved_by_json) as string[];
   if (approvers.includes(actor.name)) throw refuse('FORBIDDEN', 'four_eyes_reverse', { receiptNo, user: actor.name }, { field: 'id' });
-  const acct = tx
-    .sql(
-      'SELECT a.external_id, a.recharge_wallet_id, w.credits_posted - w.debits_posted - w.debits_pending AS free FROM customer_accounts a JOIN accounts w ON w.id = a.recharge_wallet_id WHERE a.id = ?',
-    )
-    .get(rec.account_id) as {
-    external_id: string;
-    recharge_wallet_id: number;
-    free: number;
-  };
+  const acct = selectFirst(
+    tx,
+    tx.db
+      .selectFrom('customer_accounts as a')
+      .innerJoin('accounts as w', 'w.id', 'a.recharge_wallet_id')
+      .select((eb) => [
+        'a.external_id',
+        'a.recharge_wallet_id',
+        eb(eb('w.credits_posted', '-', eb.ref('w.debits_posted')), '-', eb.ref('w.debits_pending')).as('free'),
+      ])
+      .where('a.id', '=', rec.account_id),
+  )!;
   const coins = rec.paid_coins + rec.bonus_coins;
   if (acct.free < coins) {
-    const group = tx
-      .sql(
-        'SELECT coalesce(sum(w.credits_posted - w.debits_posted - w.debits_pending), 0) AS free FROM customer_accounts a JOIN accounts w ON w.id = a.recharge_wallet_id WHERE a.customer_id = ? AND a.linked = 1',
-      )
-      .get(rec.customer_id) as { free: number };
+    const group = selectFirst(
+      tx,
+      tx.db
+        .selectFrom('customer_accounts as a')
+        .innerJoin('accounts as w', 'w.id', 'a.recharge_wallet_id')
+        .select((eb) =>
+          eb.fn
+            .coalesce(
+              eb.fn.sum<number | null>(eb(eb('w.credits_posted', '-', eb.ref('w.debits_posted')), '-', eb.ref('w.debits_pending'))),
+              eb.lit(0),
+            )
+            .as('free'),
+        )
+        .where('a.customer_id', '=', rec.customer_id)
+        .where('a.linked', '=', literal(1)),
+    )!;
     const details = { field: 'id', shortfall: coins - Math.min(acct.free, coins) };
     const creditedCoins = String(coins);
     throw group.free >= coins

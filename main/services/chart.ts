@@ -2,6 +2,7 @@
 // from their children, and for a month the 科目余额表 figures by business date (opening, period debit and
 // credit, closing). Admins add and rename subjects at once (no money moves); remapping a ledger account to
 // another leaf reclassifies money, so it is a proposal a second admin confirms (chart_changes).
+import { literal, selectAll, selectFirst } from '../db/query';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { refuse } from '../domain/refusals';
@@ -24,13 +25,7 @@ const CLASS_OF_DIGIT: Record<string, readonly SubjectType[]> = {
   '6': ['revenue', 'expense'],
 };
 
-interface SubjectRow {
-  code: string;
-  name: string;
-  name_en: string;
-  type: SubjectType;
-  parent_code: string | null;
-}
+const SUBJECT_COLUMNS = ['code', 'name', 'name_en', 'type', 'parent_code'] as const;
 
 export interface ChartAccount {
   id: number;
@@ -91,7 +86,7 @@ const zero = () => ({ debitsPosted: 0n, creditsPosted: 0n, debitsPending: 0n, cr
 export function listChart(q: Queryable, opts: { month?: string; yearToDate?: boolean } = {}): Chart {
   const month = opts.month ?? null;
   if (month !== null && !isMonth(month)) throw refuse('VALIDATION', 'month_invalid', { month }, { field: 'month' });
-  const subjects = q.sql('SELECT code, name, name_en, type, parent_code FROM subjects ORDER BY code').all() as SubjectRow[];
+  const subjects = selectAll(q, q.db.selectFrom('subjects').select(SUBJECT_COLUMNS).orderBy('code'));
   const accounts = q
     .sql(
       `SELECT a.id, a.code, a.name, a.owner_kind, a.subject_code, a.debits_posted, a.credits_posted, a.debits_pending, a.credits_pending,
@@ -253,8 +248,8 @@ export interface NewSubject {
   type?: SubjectType;
 }
 
-function subject(q: Queryable, code: string): SubjectRow | undefined {
-  return q.sql('SELECT code, name, name_en, type, parent_code FROM subjects WHERE code = ?').get(code) as SubjectRow | undefined;
+function subject(q: Queryable, code: string) {
+  return selectFirst(q, q.db.selectFrom('subjects').select(SUBJECT_COLUMNS).where('code', '=', code));
 }
 
 const isLeaf = (q: Queryable, code: string) => !q.sql('SELECT 1 FROM subjects WHERE parent_code = ? LIMIT 1').get(code);
@@ -280,14 +275,25 @@ export function addSubject(tx: Tx, actor: Actor, s: NewSubject, now = Date.now()
     }
     if (isLeaf(tx, parent.code)) {
       // The parent stops being a leaf: only when nothing posts to it (its own unused account stays, empty).
-      const mapped = tx
-        .sql(
-          `SELECT a.code, a.debits_posted + a.credits_posted + a.debits_pending + a.credits_pending AS moved,
-             EXISTS (SELECT 1 FROM voucher_lines v WHERE v.account_id = a.id) AS in_voucher
-           FROM accounts a WHERE a.ledger = ${LEDGER.CNY} AND a.subject_code = ?`,
-        )
-        .all(parent.code) as { code: string; moved: number; in_voucher: number }[];
-      const busy = mapped.find((a) => a.moved > 0 || a.in_voucher || a.code !== `gl:${parent.code}`);
+      const mapped = selectAll(
+        tx,
+        tx.db
+          .selectFrom('accounts as a')
+          .select((eb) => [
+            'a.code',
+            eb(
+              eb(eb('a.debits_posted', '+', eb.ref('a.credits_posted')), '+', eb.ref('a.debits_pending')),
+              '+',
+              eb.ref('a.credits_pending'),
+            ).as('moved'),
+            eb
+              .exists(eb.selectFrom('voucher_lines as v').select(eb.lit(1).as('one')).whereRef('v.account_id', '=', 'a.id'))
+              .as('in_voucher'),
+          ])
+          .where((eb) => eb('a.ledger', '=', eb.lit(LEDGER.CNY)))
+          .where('a.subject_code', '=', parent.code),
+      );
+      const busy = mapped.find((a) => a.moved > 0 || Number(a.in_voucher) === 1 || a.code !== `gl:${parent.code}`);
       if (busy) throw refuse('REFUSED', 'subject_in_use', { code: parent.code, account: busy.code }, { field: 'parentCode' });
     }
   } else {
@@ -330,8 +336,15 @@ export function addSubject(tx: Tx, actor: Actor, s: NewSubject, now = Date.now()
 }
 
 function freeSubCode(q: Queryable, parent: string): string {
-  const row = q.sql('SELECT max(code) AS m FROM subjects WHERE parent_code = ?').get(parent) as { m: string | null };
-  const next = row.m === null ? 1 : Number(row.m.slice(parent.length)) + 1;
+  const m =
+    selectFirst(
+      q,
+      q.db
+        .selectFrom('subjects')
+        .select((eb) => eb.fn.max<string | null>('code').as('m'))
+        .where('parent_code', '=', parent),
+    )?.m ?? null;
+  const next = m === null ? 1 : Number(m.slice(parent.length)) + 1;
   if (next > 99) throw refuse('REFUSED', 'subjects_full', { parent }, { field: 'parentCode' });
   return `${parent}${String(next).padStart(2, '0')}`;
 }
@@ -378,30 +391,45 @@ export interface ChartChangeOut {
 }
 
 export function listChartChanges(q: Queryable, id?: number): ChartChangeOut[] {
-  const rows = q
-    .sql(
-      `SELECT c.id, c.kind, c.account_id AS accountId, a.code AS accountCode, a.name AS accountName,
-         c.from_code AS fromCode, f.name AS fromName, c.to_code AS toCode, t.name AS toName, c.reason,
-         c.proposed_by AS proposedBy, p.display_name AS proposedByName, c.proposed_at AS proposedAt, c.status,
-         c.decided_by AS decidedBy, d.display_name AS decidedByName, c.decided_at AS decidedAt
-       FROM chart_changes c JOIN accounts a ON a.id = c.account_id JOIN subjects f ON f.code = c.from_code
-         JOIN subjects t ON t.code = c.to_code JOIN staff p ON p.id = c.proposed_by LEFT JOIN staff d ON d.id = c.decided_by
-       ${id === undefined ? '' : 'WHERE c.id = ?'} ORDER BY c.id DESC LIMIT 500`,
-    )
-    .all(...(id === undefined ? [] : [id])) as ChartChangeOut[];
-  return rows;
+  let query = q.db
+    .selectFrom('chart_changes as c')
+    .innerJoin('accounts as a', 'a.id', 'c.account_id')
+    .innerJoin('subjects as f', 'f.code', 'c.from_code')
+    .innerJoin('subjects as t', 't.code', 'c.to_code')
+    .innerJoin('staff as p', 'p.id', 'c.proposed_by')
+    .leftJoin('staff as d', 'd.id', 'c.decided_by')
+    .select([
+      'c.id',
+      'c.kind',
+      'c.account_id as accountId',
+      'a.code as accountCode',
+      'a.name as accountName',
+      'c.from_code as fromCode',
+      'f.name as fromName',
+      'c.to_code as toCode',
+      't.name as toName',
+      'c.reason',
+      'c.proposed_by as proposedBy',
+      'p.display_name as proposedByName',
+      'c.proposed_at as proposedAt',
+      'c.status',
+      'c.decided_by as decidedBy',
+      'd.display_name as decidedByName',
+      'c.decided_at as decidedAt',
+    ]);
+  if (id !== undefined) query = query.where('c.id', '=', id);
+  return selectAll(q, query.orderBy('c.id', 'desc').limit(500));
 }
 
-interface LedgerAccountRow {
-  id: number;
-  code: string;
-  name: string;
-  subject_code: string | null;
-}
-
-function ledgerAccount(q: Queryable, accountId: number): LedgerAccountRow {
-  const a = q.sql(`SELECT id, code, name, subject_code FROM accounts WHERE id = ? AND ledger = ${LEDGER.CNY}`).get(accountId) as
-    LedgerAccountRow | undefined;
+function ledgerAccount(q: Queryable, accountId: number) {
+  const a = selectFirst(
+    q,
+    q.db
+      .selectFrom('accounts')
+      .select(['id', 'code', 'name', 'subject_code'])
+      .where('id', '=', accountId)
+      .where((eb) => eb('ledger', '=', eb.lit(LEDGER.CNY))),
+  );
   if (!a) throw refuse('REFUSED', 'unknown_ledger_account', { accountId: String(accountId) }, { field: 'accountId' });
   return a;
 }
@@ -426,7 +454,10 @@ export function proposeRemap(
     throw refuse('REFUSED', 'unknown_ledger_account', { accountId: String(p.accountId) }, { field: 'accountId' });
   if (a.subject_code === p.toCode) throw refuse('REFUSED', 'remap_same', { account: a.name, code: p.toCode }, { field: 'toCode' });
   checkTarget(tx, a.subject_code, p.toCode);
-  const open = tx.sql("SELECT id FROM chart_changes WHERE account_id = ? AND status = 'proposed'").get(a.id) as { id: number } | undefined;
+  const open = selectFirst(
+    tx,
+    tx.db.selectFrom('chart_changes').select('id').where('account_id', '=', a.id).where('status', '=', literal('proposed')),
+  );
   if (open) throw refuse('CONFLICT', 'remap_pending', { account: a.name, change: String(open.id) }, { field: 'accountId' });
   const id = Number(
     tx

@@ -1,5 +1,8 @@
 // Customers and their accounts (step 1 of the method): registration, opening accounts with their two
 // wallets, bank accounts they pay from, and the link group. Each change is audited in its transaction.
+import type { Selectable } from 'kysely';
+import { selectAll, selectFirst } from '../db/query';
+import type { CustomerAccountTable, CustomerTable } from '../db/schema';
 import type { Queryable } from '../db/books';
 import { rollbackCount, type Tx } from '../db/tx';
 import { ACCOUNT_FLAG, LEDGER } from '../domain/ledgers';
@@ -25,36 +28,16 @@ export interface Provenance {
   eventId?: string | null;
 }
 
-export interface CustomerRow {
-  id: number;
-  external_id: string | null;
-  kind: 'person' | 'company';
-  name: string;
-  phone: string | null;
-  email: string | null;
-  real_name: string | null;
-  id_number: string | null;
-  notes: string;
-  created_at: number;
-}
+export type CustomerRow = Selectable<CustomerTable>;
 
-export interface AccountRow {
-  id: number;
-  customer_id: number;
-  external_id: string;
-  name: string;
-  recharge_wallet_id: number;
-  earnings_wallet_id: number;
-  linked: number;
-  opened_at: number;
-}
+export type AccountRow = Selectable<CustomerAccountTable>;
 
 export function customerByExternalId(q: Queryable, externalId: string): CustomerRow | undefined {
-  return q.sql('SELECT * FROM customers WHERE external_id = ?').get(externalId) as CustomerRow | undefined;
+  return selectFirst(q, q.db.selectFrom('customers').selectAll().where('external_id', '=', externalId));
 }
 
 export function customerById(q: Queryable, id: number): CustomerRow {
-  const c = q.sql('SELECT * FROM customers WHERE id = ?').get(id) as CustomerRow | undefined;
+  const c = selectFirst(q, q.db.selectFrom('customers').selectAll().where('id', '=', id));
   if (!c) throw refuse('NOT_FOUND', 'customer_not_found', { customer: String(id) }, { field: 'customerId' });
   return c;
 }
@@ -82,10 +65,11 @@ export function findAccount(q: Queryable, ref: { id?: number; externalId?: strin
     const known = held.rows.get(ref.externalId!);
     if (known) return known;
   }
-  const row =
-    ref.id !== undefined
-      ? (q.sql('SELECT * FROM customer_accounts WHERE id = ?').get(ref.id) as AccountRow | undefined)
-      : (q.sql('SELECT * FROM customer_accounts WHERE external_id = ?').get(ref.externalId) as AccountRow | undefined);
+  const accounts = q.db.selectFrom('customer_accounts').selectAll();
+  const row = selectFirst(
+    q,
+    ref.id !== undefined ? accounts.where('id', '=', ref.id) : accounts.where('external_id', '=', ref.externalId ?? null),
+  );
   if (!row) throw refuse('REFUSED', 'unknown_account', { field, account: String(ref.externalId ?? ref.id) }, { field });
   if (held) held.rows.set(ref.externalId!, row);
   return row;
@@ -245,9 +229,15 @@ export function bindBankAccount(tx: Tx, actor: Actor, b: BankBinding, p: Provena
 
 export function unbindBankAccount(tx: Tx, actor: Actor, accountId: number, accountNumber: string, p: Provenance): void {
   const number = normaliseBankNumber(accountNumber);
-  const row = tx
-    .sql('SELECT id, starts_at FROM bank_bindings WHERE account_id = ? AND account_number = ? AND ends_at IS NULL')
-    .get(accountId, number) as { id: number; starts_at: number } | undefined;
+  const row = selectFirst(
+    tx,
+    tx.db
+      .selectFrom('bank_bindings')
+      .select(['id', 'starts_at'])
+      .where('account_id', '=', accountId)
+      .where('account_number', '=', number)
+      .where('ends_at', 'is', null),
+  );
   if (!row) throw refuse('REFUSED', 'not_bound', { number }, { field: 'account_number' });
   tx.sql('UPDATE bank_bindings SET ends_at = ? WHERE id = ?').run(Math.max(p.at, row.starts_at), row.id);
   recordAudit(
@@ -265,18 +255,22 @@ export function unbindBankAccount(tx: Tx, actor: Actor, accountId: number, accou
 
 /** The bank accounts bound to an account at a moment (what reconciliation matches payers against). */
 export function bankBindingsAt(q: Queryable, accountId: number, at: number) {
-  return q
-    .sql(
-      'SELECT id, bank_name AS bankName, account_number AS accountNumber, holder_name AS holderName, starts_at AS startsAt, ends_at AS endsAt FROM bank_bindings WHERE account_id = ? AND starts_at <= ? AND (ends_at IS NULL OR ends_at > ?)',
-    )
-    .all(accountId, at, at) as {
-    id: number;
-    bankName: string;
-    accountNumber: string;
-    holderName: string;
-    startsAt: number;
-    endsAt: number | null;
-  }[];
+  return selectAll(
+    q,
+    q.db
+      .selectFrom('bank_bindings')
+      .select([
+        'id',
+        'bank_name as bankName',
+        'account_number as accountNumber',
+        'holder_name as holderName',
+        'starts_at as startsAt',
+        'ends_at as endsAt',
+      ])
+      .where('account_id', '=', accountId)
+      .where('starts_at', '<=', at)
+      .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', at)])),
+  );
 }
 
 /** Puts accounts into (linked) or out of (unlinked) their customer's link group. */

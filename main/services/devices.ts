@@ -1,5 +1,6 @@
 // Device binding at login (the patent's rule) and re-binding with four eyes. The policy in force at the
 // login's time decides: strict blocks a mismatch, review lets it through flagged for staff.
+import { selectAll, selectFirst } from '../db/query';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { refusal, refuse, storedRefusal, type Refusal } from '../domain/refusals';
@@ -11,10 +12,15 @@ import { settingAt } from './settings';
 import type { AuditAction } from '../domain/audit-actions';
 
 export function registeredAddresses(q: Queryable, accountId: number): { kind: AddressKind; address: string }[] {
-  return q.sql('SELECT kind, address FROM device_bindings WHERE account_id = ? AND ends_at IS NULL ORDER BY kind').all(accountId) as {
-    kind: AddressKind;
-    address: string;
-  }[];
+  return selectAll(
+    q,
+    q.db
+      .selectFrom('device_bindings')
+      .select(['kind', 'address'])
+      .where('account_id', '=', accountId)
+      .where('ends_at', 'is', null)
+      .orderBy('kind'),
+  );
 }
 
 export interface LoginInput {
@@ -78,19 +84,20 @@ export function recordLogin(tx: Tx, actor: Actor, l: LoginInput, p: Provenance):
  * account's customer. Throws REFUSED with the reason otherwise.
  */
 export function assertSessionAllowed(q: Queryable, session: string, accountId: number): void {
-  const login = q
-    .sql(
-      'SELECT l.account_id, l.outcome, l.reason, l.reason_code, l.reason_params, a.customer_id FROM logins l JOIN customer_accounts a ON a.id = l.account_id WHERE l.session = ?',
-    )
-    .get(session) as
-    | { account_id: number; outcome: string; reason: string; reason_code: string | null; reason_params: string | null; customer_id: number }
-    | undefined;
+  const login = selectFirst(
+    q,
+    q.db
+      .selectFrom('logins as l')
+      .innerJoin('customer_accounts as a', 'a.id', 'l.account_id')
+      .select(['l.account_id', 'l.outcome', 'l.reason', 'l.reason_code', 'l.reason_params', 'a.customer_id'])
+      .where('l.session', '=', session),
+  );
   if (!login) throw refuse('REFUSED', 'unknown_session', { session }, { field: 'session' });
   if (login.outcome === 'blocked') {
     const verdict = storedRefusal(login.reason_code, login.reason_params, login.reason) ?? refusal('other', { message: login.reason });
     throw refuse('REFUSED', 'blocked_session', { session, cause: verdict.code, ...verdict.params }, { field: 'session' });
   }
-  const account = q.sql('SELECT customer_id FROM customer_accounts WHERE id = ?').get(accountId) as { customer_id: number } | undefined;
+  const account = selectFirst(q, q.db.selectFrom('customer_accounts').select('customer_id').where('id', '=', accountId));
   if (!account || account.customer_id !== login.customer_id) {
     throw refuse('REFUSED', 'foreign_session', { session }, { field: 'session' });
   }
@@ -110,13 +117,22 @@ export interface RebindRequestOut {
   decisionNote: string;
 }
 
+const REBIND_COLUMNS = [
+  'r.id',
+  'r.account_id as accountId',
+  'r.kind',
+  'r.address',
+  'r.reason',
+  'r.requested_by as requestedBy',
+  'r.requested_at as requestedAt',
+  'r.status',
+  'r.decided_by as decidedBy',
+  'r.decided_at as decidedAt',
+  'r.decision_note as decisionNote',
+] as const;
+
 function rebindById(q: Queryable, id: number): RebindRequestOut {
-  const r = q
-    .sql(
-      `SELECT id, account_id AS accountId, kind, address, reason, requested_by AS requestedBy, requested_at AS requestedAt, status,
-              decided_by AS decidedBy, decided_at AS decidedAt, decision_note AS decisionNote FROM rebind_requests WHERE id = ?`,
-    )
-    .get(id) as RebindRequestOut | undefined;
+  const r = selectFirst(q, q.db.selectFrom('rebind_requests as r').select(REBIND_COLUMNS).where('r.id', '=', id));
   if (!r) throw refuse('NOT_FOUND', 'rebind_not_found', { ref: String(id) }, { field: 'id' });
   return r;
 }
@@ -208,21 +224,23 @@ export function listRebindRequests(
   requestedByName: string;
   decidedByName: string | null;
 })[] {
-  return q
-    .sql(
-      `SELECT r.id, r.account_id AS accountId, r.kind, r.address, r.reason, r.requested_by AS requestedBy, r.requested_at AS requestedAt, r.status,
-              r.decided_by AS decidedBy, r.decided_at AS decidedAt, r.decision_note AS decisionNote,
-              a.external_id AS accountExternalId, c.id AS customerId, c.name AS customerName, s.username AS requestedByName, d.username AS decidedByName
-       FROM rebind_requests r JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id JOIN staff s ON s.id = r.requested_by
-       LEFT JOIN staff d ON d.id = r.decided_by
-       WHERE (:status IS NULL OR r.status = :status) AND (:customer IS NULL OR c.id = :customer) AND (:account IS NULL OR r.account_id = :account) AND r.id < :before
-       ORDER BY r.id DESC LIMIT :limit`,
-    )
-    .all({
-      status: f.status ?? null,
-      customer: f.customerId ?? null,
-      account: f.accountId ?? null,
-      before: f.beforeId ?? Number.MAX_SAFE_INTEGER,
-      limit: f.limit ?? 500,
-    }) as never;
+  let query = q.db
+    .selectFrom('rebind_requests as r')
+    .innerJoin('customer_accounts as a', 'a.id', 'r.account_id')
+    .innerJoin('customers as c', 'c.id', 'a.customer_id')
+    .innerJoin('staff as s', 's.id', 'r.requested_by')
+    .leftJoin('staff as d', 'd.id', 'r.decided_by')
+    .select(REBIND_COLUMNS)
+    .select([
+      'a.external_id as accountExternalId',
+      'c.id as customerId',
+      'c.name as customerName',
+      's.username as requestedByName',
+      'd.username as decidedByName',
+    ])
+    .where('r.id', '<', f.beforeId ?? Number.MAX_SAFE_INTEGER);
+  if (f.status !== undefined) query = query.where('r.status', '=', f.status);
+  if (f.customerId !== undefined) query = query.where('c.id', '=', f.customerId);
+  if (f.accountId !== undefined) query = query.where('r.account_id', '=', f.accountId);
+  return selectAll(q, query.orderBy('r.id', 'desc').limit(f.limit ?? 500));
 }

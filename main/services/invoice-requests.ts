@@ -3,6 +3,9 @@
 // template allows, and the recharges: only credited ones of that customer, only their paid money, never
 // more than is still invoiceable — and a request that passes is `checked` with its amounts reserved on
 // the recharges; one that fails is `rejected` with every problem named. Rejecting releases the reserve.
+import type { Selectable } from 'kysely';
+import { literal, selectAll, selectFirst } from '../db/query';
+import type { InvoiceRequestItemTable, InvoiceRequestTable } from '../db/schema';
 import type { Queryable } from '../db/books';
 import { inSavepoint, type Tx } from '../db/tx';
 import { CofferError } from '../domain/errors';
@@ -31,27 +34,7 @@ export interface BuyerColumns {
   remarks: string | null;
 }
 
-export interface InvoiceRequestRow extends BuyerColumns {
-  id: number;
-  request_id: string;
-  customer_id: number;
-  account_id: number | null;
-  amount: number | null;
-  reserved: number;
-  status: InvoiceRequestStatus;
-  problems_json: string;
-  reason: string;
-  session: string | null;
-  requested_at: number;
-  entered_by: number | null;
-  source_event: string | null;
-  checked_by: number | null;
-  checked_at: number | null;
-  decided_by: number | null;
-  decided_at: number | null;
-  version: number;
-  updated_at: number;
-}
+export type InvoiceRequestRow = Selectable<InvoiceRequestTable>;
 
 export interface NewInvoiceRequest {
   requestId: string;
@@ -66,7 +49,7 @@ export interface NewInvoiceRequest {
 }
 
 export function invoiceRequestById(q: Queryable, id: number): InvoiceRequestRow {
-  const r = q.sql('SELECT * FROM invoice_requests WHERE id = ?').get(id) as InvoiceRequestRow | undefined;
+  const r = selectFirst(q, q.db.selectFrom('invoice_requests').selectAll().where('id', '=', id));
   if (!r) throw refuse('NOT_FOUND', 'invoice_request_not_found', { ref: String(id) }, { field: 'id' });
   return r;
 }
@@ -107,7 +90,7 @@ export function createInvoiceRequest(tx: Tx, actor: Actor, r: NewInvoiceRequest,
   const recharges = [...new Set(r.recharges)];
   if (recharges.length === 0) throw refuse('VALIDATION', 'recharges_required', {}, { field: 'recharges' });
   const b = r.buyer;
-  const existing = tx.sql('SELECT * FROM invoice_requests WHERE request_id = ?').get(r.requestId) as InvoiceRequestRow | undefined;
+  const existing = selectFirst(tx, tx.db.selectFrom('invoice_requests').selectAll().where('request_id', '=', r.requestId));
   if (existing) {
     const items = itemsOf(tx, existing.id).map((i) => i.recharge_ref);
     const same =
@@ -176,31 +159,11 @@ export function createInvoiceRequest(tx: Tx, actor: Actor, r: NewInvoiceRequest,
   return invoiceRequestById(tx, id);
 }
 
-export interface RequestItemRow {
-  id: number;
-  invoice_request_id: number;
-  recharge_ref: string;
-  record_id: number | null;
-  amount: number;
-}
+export type RequestItemRow = Selectable<InvoiceRequestItemTable>;
 
 export function itemsOf(q: Queryable, requestId: number): RequestItemRow[] {
-  return q.sql('SELECT * FROM invoice_request_items WHERE invoice_request_id = ? ORDER BY id').all(requestId) as RequestItemRow[];
+  return selectAll(q, q.db.selectFrom('invoice_request_items').selectAll().where('invoice_request_id', '=', requestId).orderBy('id'));
 }
-
-interface RecordForInvoice {
-  id: number;
-  receipt_no: string;
-  customer_id: number;
-  amount: number;
-  invoiced: number;
-  invoice_reserved: number;
-  reversed_at: number | null;
-  status: string;
-}
-
-const RECORD_BY_REF = `SELECT rr.id, rr.receipt_no, rr.customer_id, rr.amount, rr.invoiced, rr.invoice_reserved, rr.reversed_at, q.status
-  FROM recharge_requests q LEFT JOIN recharge_records rr ON rr.request_id = q.id WHERE q.request_id = ?`;
 
 export type CheckOutcome =
   | { id: number; requestId: string; outcome: 'checked'; amount: string }
@@ -221,9 +184,17 @@ function planReservation(
     const field = `recharges[${i}]`;
     const add = <C extends RefusalCode>(code: C, params: RefusalParams<C>) => problems.push(fieldProblem(field, code, params));
     const ref = item.recharge_ref;
-    const rec = q.sql(RECORD_BY_REF).get(ref) as RecordForInvoice | undefined;
-    if (!rec) return add('recharge_unknown', { ref });
-    if (rec.id === null) return add('recharge_not_credited', { ref, status: rec.status });
+    const request = selectFirst(q, q.db.selectFrom('recharge_requests').select(['id', 'status']).where('request_id', '=', ref));
+    if (!request) return add('recharge_unknown', { ref });
+    // A request has at most one record (recharge_records.request_id is unique).
+    const rec = selectFirst(
+      q,
+      q.db
+        .selectFrom('recharge_records')
+        .select(['id', 'receipt_no', 'customer_id', 'amount', 'invoiced', 'invoice_reserved', 'reversed_at'])
+        .where('request_id', '=', request.id),
+    );
+    if (!rec) return add('recharge_not_credited', { ref, status: request.status });
     if (rec.customer_id !== r.customer_id) return add('recharge_other_customer', { ref, receiptNo: rec.receipt_no });
     if (rec.reversed_at !== null) return add('recharge_reversed', { ref, receiptNo: rec.receipt_no });
     const free = rec.amount - rec.invoiced - rec.invoice_reserved;
@@ -248,11 +219,7 @@ function planReservation(
 export function checkInvoiceRequest(tx: Tx, actor: Actor, id: number, now: number): CheckOutcome {
   const r = invoiceRequestById(tx, id);
   if (r.status !== 'submitted') throw refuse('CONFLICT', 'invoice_request_not_submitted', { requestId: r.request_id, status: r.status });
-  const customer = tx.sql('SELECT kind, name, id_number FROM customers WHERE id = ?').get(r.customer_id) as {
-    kind: 'person' | 'company';
-    name: string;
-    id_number: string | null;
-  };
+  const customer = selectFirst(tx, tx.db.selectFrom('customers').select(['kind', 'name', 'id_number']).where('id', '=', r.customer_id))!;
   const problems = checkBuyer(buyerOf(r), {
     customerKind: customer.kind,
     customerName: customer.name,
@@ -303,15 +270,17 @@ export function checkInvoiceRequest(tx: Tx, actor: Actor, id: number, now: numbe
 /** Checks several requests (or every submitted one), each in its own savepoint. */
 export function checkInvoiceRequests(tx: Tx, actor: Actor, ids: number[] | null, now: number): CheckOutcome[] {
   const list =
-    ids ?? (tx.sql("SELECT id FROM invoice_requests WHERE status = 'submitted' ORDER BY id").all() as { id: number }[]).map((x) => x.id);
+    ids ??
+    selectAll(tx, tx.db.selectFrom('invoice_requests').select('id').where('status', '=', literal('submitted')).orderBy('id')).map(
+      (x) => x.id,
+    );
   const out: CheckOutcome[] = [];
   for (const id of list) {
     try {
       out.push(inSavepoint(tx, () => checkInvoiceRequest(tx, actor, id, now)));
     } catch (e) {
       if (!(e instanceof CofferError)) throw e;
-      const ref = (tx.sql('SELECT request_id FROM invoice_requests WHERE id = ?').get(id) as { request_id: string } | undefined)
-        ?.request_id;
+      const ref = selectFirst(tx, tx.db.selectFrom('invoice_requests').select('request_id').where('id', '=', id))?.request_id;
       const { code, params } = refusalOf(e);
       out.push({ id, requestId: ref ?? String(id), outcome: 'refused', reason: e.message, code, params });
     }

@@ -3,6 +3,9 @@
 // product settings in force, splits the tax of the tax-inclusive paid money, and turns the request's
 // reservation into invoiced money. A red-letter invoice references its blue original, never exceeds
 // what is left of it, gives the invoiceable money back to the recharges, and has its own serial.
+import type { Selectable } from 'kysely';
+import { literal, selectAll, selectFirst } from '../db/query';
+import type { InvoiceLineTable, InvoiceTable } from '../db/schema';
 import type { Queryable } from '../db/books';
 import { inSavepoint, type Tx } from '../db/tx';
 import { CofferError } from '../domain/errors';
@@ -12,35 +15,12 @@ import { formatYuan } from '../domain/money';
 import type { Actor } from './actor';
 import { recordAudit } from './audit';
 import type { NumberRow } from '../formats/invoice-numbers';
-import { invoiceRequestById, itemsOf, type BuyerColumns } from './invoice-requests';
+import { invoiceRequestById, itemsOf } from './invoice-requests';
 import { settingAt, settingVersionAt } from './settings';
 import { isTaxableProduct, postInvoiceVat } from './invoice-vat';
 import { shanghaiDate } from '../domain/dates';
 
-export interface InvoiceRow extends BuyerColumns {
-  id: number;
-  serial: string;
-  series: string;
-  seq: number;
-  kind: 'blue' | 'red';
-  original_id: number | null;
-  request_id: number | null;
-  customer_id: number;
-  gross: number;
-  tax: number;
-  net: number;
-  reversed: number;
-  tax_number: string | null;
-  reason: string | null;
-  product_version: number;
-  issued_at: number;
-  issued_by: number | null;
-  blue_tax_number: string | null;
-  red_confirmation_no: string | null;
-  red_category: RedCategory | null;
-  buyer_confirmed_on: string | null;
-  vat_transfer_id: number | null;
-}
+export type InvoiceRow = Selectable<InvoiceTable>;
 
 /** The reason categories of a 红字确认单. */
 export const RED_CATEGORIES = ['开票有误', '销货退回', '服务中止', '销售折让'] as const;
@@ -56,23 +36,10 @@ export interface RedForm {
   buyerConfirmedOn?: string | null | undefined;
 }
 
-export interface InvoiceLineRow {
-  id: number;
-  invoice_id: number;
-  line_no: number;
-  record_id: number | null;
-  item_name: string;
-  tax_code: string;
-  rate_num: number;
-  rate_den: number;
-  not_taxable: number;
-  gross: number;
-  tax: number;
-  net: number;
-}
+export type InvoiceLineRow = Selectable<InvoiceLineTable>;
 
 export function invoiceById(q: Queryable, id: number): InvoiceRow {
-  const r = q.sql('SELECT * FROM invoices WHERE id = ?').get(id) as InvoiceRow | undefined;
+  const r = selectFirst(q, q.db.selectFrom('invoices').selectAll().where('id', '=', id));
   if (!r) throw refuse('NOT_FOUND', 'invoice_not_found', { ref: String(id) }, { field: 'id' });
   return r;
 }
@@ -82,9 +49,14 @@ export const SERIES_PREFIX = { blue: 'FP', red: 'HZ' } as const;
 /** The next serial of a kind's series for the Shanghai year: FP2026000001 (blue), HZ2026000001 (red). */
 function nextSerial(tx: Tx, kind: 'blue' | 'red', now: number): { series: string; seq: number; serial: string } {
   const series = `${SERIES_PREFIX[kind]}${new Date(now + 8 * 3_600_000).getUTCFullYear()}`;
-  const { last } = tx
-    .sql('INSERT INTO invoice_counters (series, last) VALUES (?, 1) ON CONFLICT (series) DO UPDATE SET last = last + 1 RETURNING last')
-    .get(series) as { last: number };
+  const { last } = selectFirst(
+    tx,
+    tx.db
+      .insertInto('invoice_counters')
+      .values({ series, last: 1 })
+      .onConflict((oc) => oc.column('series').doUpdateSet((eb) => ({ last: eb('last', '+', 1) })))
+      .returning('last'),
+  )!;
   return { series, seq: last, serial: `${series}${String(last).padStart(6, '0')}` };
 }
 
@@ -207,8 +179,7 @@ export function issueInvoices(tx: Tx, actor: Actor, items: { id: number; version
       out.push(inSavepoint(tx, () => issueInvoice(tx, actor, item.id, item.version ?? null, now)));
     } catch (e) {
       if (!(e instanceof CofferError)) throw e;
-      const ref = (tx.sql('SELECT request_id FROM invoice_requests WHERE id = ?').get(item.id) as { request_id: string } | undefined)
-        ?.request_id;
+      const ref = selectFirst(tx, tx.db.selectFrom('invoice_requests').select('request_id').where('id', '=', item.id))?.request_id;
       const { code, params } = refusalOf(e);
       out.push({ id: item.id, requestId: ref ?? String(item.id), outcome: 'refused', reason: e.message, code, params });
     }
@@ -259,7 +230,7 @@ function checkRedForm(tx: Tx, blue: InvoiceRow, form: RedForm, now: number) {
     if (confirmedOn > today)
       throw refuse('VALIDATION', 'red_buyer_confirmed_date', { date: confirmedOn, today }, { field: 'buyerConfirmedOn' });
   }
-  const used = tx.sql('SELECT serial FROM invoices WHERE red_confirmation_no = ?').get(no) as { serial: string } | undefined;
+  const used = selectFirst(tx, tx.db.selectFrom('invoices').select('serial').where('red_confirmation_no', '=', no));
   if (used) throw refuse('CONFLICT', 'red_confirmation_used', { number: no, serial: used.serial }, { field: 'confirmationNo' });
   return { no, category: category as RedCategory, confirmedOn };
 }
@@ -302,13 +273,16 @@ export function reverseInvoice(
       },
       { field: 'amount' },
     );
-  const blueLines = tx.sql('SELECT * FROM invoice_lines WHERE invoice_id = ? ORDER BY line_no').all(id) as InvoiceLineRow[];
-  const earlier = tx
-    .sql(
-      `SELECT l.record_id, sum(l.gross) AS gross, sum(l.tax) AS tax FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
-       WHERE i.original_id = ? GROUP BY l.record_id`,
-    )
-    .all(id) as { record_id: number; gross: number; tax: number }[];
+  const blueLines = selectAll(tx, tx.db.selectFrom('invoice_lines').selectAll().where('invoice_id', '=', id).orderBy('line_no'));
+  const earlier = selectAll(
+    tx,
+    tx.db
+      .selectFrom('invoice_lines as l')
+      .innerJoin('invoices as i', 'i.id', 'l.invoice_id')
+      .select((eb) => ['l.record_id', eb.fn.sum<number>('l.gross').as('gross'), eb.fn.sum<number>('l.tax').as('tax')])
+      .where('i.original_id', '=', id)
+      .groupBy('l.record_id'),
+  );
   const done = new Map(earlier.map((e) => [e.record_id, e]));
   let rest = want;
   const parts: { line: InvoiceLineRow; gross: number; tax: number }[] = [];
@@ -400,16 +374,23 @@ export function reverseInvoice(
 
 /** Refuses to reverse a recharge while any of its paid money is invoiced or held by a checked request. */
 export function assertRecordNotInvoiced(q: Queryable, recordId: number): void {
-  const r = q.sql('SELECT receipt_no, invoiced, invoice_reserved FROM recharge_records WHERE id = ?').get(recordId) as
-    { receipt_no: string; invoiced: number; invoice_reserved: number } | undefined;
+  const r = selectFirst(
+    q,
+    q.db.selectFrom('recharge_records').select(['receipt_no', 'invoiced', 'invoice_reserved']).where('id', '=', recordId),
+  );
   if (!r) return;
   if (r.invoiced > 0) {
-    const serials = (
-      q
-        .sql(
-          `SELECT DISTINCT i.serial FROM invoice_sources s JOIN invoices i ON i.id = s.invoice_id WHERE s.record_id = ? AND i.kind = 'blue' AND i.reversed < i.gross ORDER BY i.serial`,
-        )
-        .all(recordId) as { serial: string }[]
+    const serials = selectAll(
+      q,
+      q.db
+        .selectFrom('invoice_sources as s')
+        .innerJoin('invoices as i', 'i.id', 's.invoice_id')
+        .select('i.serial')
+        .distinct()
+        .where('s.record_id', '=', recordId)
+        .where('i.kind', '=', literal('blue'))
+        .whereRef('i.reversed', '<', 'i.gross')
+        .orderBy('i.serial'),
     ).map((x) => x.serial);
     throw refuse(
       'REFUSED',
@@ -434,11 +415,13 @@ export type NumberOutcome =
 /** Records the 20-digit numbers the tax platform assigned, by serial; each row applied or refused alone. */
 export function applyInvoiceNumbers(tx: Tx, actor: Actor, rows: NumberRow[], file: string, now: number): NumberOutcome[] {
   const out: NumberOutcome[] = [];
-  const bySerial = tx.sql('SELECT id, tax_number FROM invoices WHERE serial = ?');
-  const byNumber = tx.sql('SELECT serial FROM invoices WHERE tax_number = ?');
+  const bySerial = (serial: string) =>
+    selectFirst(tx, tx.db.selectFrom('invoices').select(['id', 'tax_number']).where('serial', '=', serial));
+  const byNumber = (taxNumber: string) =>
+    selectFirst(tx, tx.db.selectFrom('invoices').select('serial').where('tax_number', '=', taxNumber));
   const set = tx.sql('UPDATE invoices SET tax_number = ? WHERE id = ?');
   for (const row of rows) {
-    const inv = bySerial.get(row.serial) as { id: number; tax_number: string | null } | undefined;
+    const inv = bySerial(row.serial);
     const line = String(row.line);
     const refused = (r: Refusal) =>
       out.push({ line: row.line, serial: row.serial, outcome: 'refused', reason: r.message, code: r.code, params: r.params });
@@ -446,7 +429,7 @@ export function applyInvoiceNumbers(tx: Tx, actor: Actor, rows: NumberRow[], fil
     else if (inv.tax_number === row.number) out.push({ line: row.line, serial: row.serial, outcome: 'unchanged' });
     else if (inv.tax_number !== null) refused(refusal('numbers_has_number', { line, serial: row.serial, number: inv.tax_number }));
     else {
-      const other = byNumber.get(row.number) as { serial: string } | undefined;
+      const other = byNumber(row.number);
       if (other) refused(refusal('numbers_taken', { line, number: row.number, serial: other.serial }));
       else {
         set.run(row.number, inv.id);

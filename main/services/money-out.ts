@@ -6,6 +6,7 @@
 // - a chargeback of a credited recharge whose coins were already spent: an approver books the money as a
 //   receivable, Dr 122102 退单应收款 / Cr suspense, linked to the record; a voucher later writes it off
 //   (Dr 6711 营业外支出 / Cr 122102) or the money comes back.
+import { literal, selectAll, selectFirst, type RowOf } from '../db/query';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { LEDGER } from '../domain/ledgers';
@@ -33,35 +34,46 @@ const NOT_CLASSIFIABLE = [
 
 /** The leaf accounts a money-out line may be classified to: expense, revenue, and other asset or liability leaves. */
 export function classifyAccounts(q: Queryable) {
-  return q
-    .sql(
-      `SELECT s.code, s.name, s.name_en AS nameEn, s.type FROM accounts a JOIN subjects s ON s.code = a.subject_code
-       WHERE a.ledger = 1 AND a.owner_kind IS NULL AND a.code NOT IN (${NOT_CLASSIFIABLE.map(() => '?').join(', ')})
-         AND NOT EXISTS (SELECT 1 FROM subjects c WHERE c.parent_code = s.code)
-       ORDER BY CASE s.type WHEN 'expense' THEN 0 WHEN 'revenue' THEN 1 ELSE 2 END, s.code`,
-    )
-    .all(...NOT_CLASSIFIABLE) as { code: string; name: string; nameEn: string; type: string }[];
+  return selectAll(
+    q,
+    q.db
+      .selectFrom('accounts as a')
+      .innerJoin('subjects as s', 's.code', 'a.subject_code')
+      .select(['s.code', 's.name', 's.name_en as nameEn', 's.type'])
+      .where((eb) => eb('a.ledger', '=', eb.lit(LEDGER.CNY)))
+      .where('a.owner_kind', 'is', null)
+      .where('a.code', 'not in', NOT_CLASSIFIABLE)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('subjects as c').select(eb.lit(1).as('one')).whereRef('c.parent_code', '=', 's.code'))))
+      .orderBy((eb) =>
+        eb.case('s.type').when(literal('expense')).then(eb.lit(0)).when(literal('revenue')).then(eb.lit(1)).else(eb.lit(2)).end(),
+      )
+      .orderBy('s.code'),
+  );
 }
 
 function classifyAccountId(q: Queryable, subjectCode: string): number {
   const allowed = classifyAccounts(q).some((s) => s.code === subjectCode);
-  const row = q.sql('SELECT id FROM accounts WHERE ledger = 1 AND owner_kind IS NULL AND subject_code = ?').get(subjectCode) as
-    { id: number } | undefined;
+  const row = selectFirst(
+    q,
+    q.db
+      .selectFrom('accounts')
+      .select('id')
+      .where((eb) => eb('ledger', '=', eb.lit(LEDGER.CNY)))
+      .where('owner_kind', 'is', null)
+      .where('subject_code', '=', subjectCode),
+  );
   if (!allowed || !row) throw refuse('REFUSED', 'classify_account_not_allowed', { subject: subjectCode }, { field: 'subjectCode' });
   return row.id;
 }
 
-interface MoneyOutLine {
-  id: number;
-  amount: number;
-  reversal: number;
-  nettedWith: number | null;
-}
+type MoneyOutLine = RowOf<typeof moneyOutLine>;
+
+const moneyOutLine = (q: Queryable, lineId: number) =>
+  q.db.selectFrom('bank_lines').select(['id', 'amount', 'reversal', 'netted_with as nettedWith']).where('id', '=', lineId);
 
 /** A money-out line nothing explains yet: not a reversal, not netted, paying no refund, not classified. */
 function openMoneyOutLine(q: Queryable, lineId: number): MoneyOutLine & { out: number } {
-  const l = q.sql('SELECT id, amount, reversal, netted_with AS nettedWith FROM bank_lines WHERE id = ?').get(lineId) as
-    MoneyOutLine | undefined;
+  const l = selectFirst(q, moneyOutLine(q, lineId));
   if (!l) throw refuse('NOT_FOUND', 'bank_line_not_found', { lineId: String(lineId) }, { field: 'lineId' });
   const lineIdS = String(lineId);
   if (l.amount > 0) throw refuse('CONFLICT', 'line_not_money_out', { lineId: lineIdS }, { field: 'lineId' });
@@ -100,22 +112,12 @@ export function proposeClassify(tx: Tx, actor: Actor, lineId: number, subjectCod
   return id;
 }
 
-interface ActionRow {
-  id: number;
-  bank_line_id: number;
-  kind: 'reclassify' | 'classify' | 'chargeback';
-  amount: number;
-  account_id: number;
-  status: string;
-  proposed_by: number | null;
-}
-
 /**
  * Another person (an approver who did not propose it) approves a proposed reclassification or
  * classification — posting it under its voucher — or rejects it (nothing was posted).
  */
 export function decideLineAction(tx: Tx, actor: Actor, actionId: number, approve: boolean, now: number) {
-  const a = tx.sql('SELECT * FROM bank_line_actions WHERE id = ?').get(actionId) as ActionRow | undefined;
+  const a = selectFirst(tx, tx.db.selectFrom('bank_line_actions').selectAll().where('id', '=', actionId));
   if (!a) throw refuse('NOT_FOUND', 'line_action_not_found', { actionId: String(actionId) }, { field: 'actionId' });
   if (a.status !== 'proposed')
     throw refuse('CONFLICT', 'line_action_not_proposed', { actionId: String(a.id), status: a.status }, { field: 'actionId' });
@@ -123,7 +125,7 @@ export function decideLineAction(tx: Tx, actor: Actor, actionId: number, approve
   let transferId: number | null = null;
   if (approve && a.kind === 'reclassify') transferId = postReclassify(tx, actor, a, now);
   if (approve && a.kind === 'classify') {
-    const l = tx.sql('SELECT amount FROM bank_lines WHERE id = ?').get(a.bank_line_id) as { amount: number };
+    const l = selectFirst(tx, tx.db.selectFrom('bank_lines').select('amount').where('id', '=', a.bank_line_id))!;
     if (-l.amount !== a.amount || tx.sql('SELECT 1 FROM refunds WHERE bank_line_id = ?').get(a.bank_line_id))
       throw refuse('CONFLICT', 'line_changed', { lineId: String(a.bank_line_id) }, { field: 'actionId' });
     [transferId] = expectPosted(
@@ -185,11 +187,21 @@ export function bookChargeback(tx: Tx, actor: Actor, lineId: number, recordId: n
     );
   if (tx.sql("SELECT 1 FROM bank_line_actions WHERE record_id = ? AND kind = 'chargeback' AND status = 'done'").get(rec.id))
     throw refuse('CONFLICT', 'chargeback_booked', { receiptNo }, { field: 'recordId' });
-  const held = tx
-    .sql(
-      'SELECT coalesce(sum(w.credits_posted - w.debits_posted - w.debits_pending), 0) AS free FROM customer_accounts a JOIN accounts w ON w.id = a.recharge_wallet_id WHERE a.customer_id = ?',
-    )
-    .get(rec.customer_id) as { free: number };
+  const held = selectFirst(
+    tx,
+    tx.db
+      .selectFrom('customer_accounts as a')
+      .innerJoin('accounts as w', 'w.id', 'a.recharge_wallet_id')
+      .select((eb) =>
+        eb.fn
+          .coalesce(
+            eb.fn.sum<number | null>(eb(eb('w.credits_posted', '-', eb.ref('w.debits_posted')), '-', eb.ref('w.debits_pending'))),
+            eb.lit(0),
+          )
+          .as('free'),
+      )
+      .where('a.customer_id', '=', rec.customer_id),
+  )!;
   const coins = rec.paid_coins + rec.bonus_coins;
   if (held.free >= coins)
     throw refuse(

@@ -5,9 +5,12 @@
 // nothing. Closing puts the month in 'closing' (it already takes no posting); a second person confirms
 // it ('closed'). Closing or confirming again changes nothing and says so. Reopening (反结账) is asked by
 // an admin with a reason and confirmed by another admin; both are audited.
+import { sql, type Compilable } from 'kysely';
 import type { Queryable } from '../db/books';
+import { selectAll, selectFirst } from '../db/query';
 import type { Tx } from '../db/tx';
 import { shanghaiDate } from '../domain/dates';
+import { LEDGER } from '../domain/ledgers';
 import { firstDay, isMonth, lastDay, monthOf, nextMonth } from '../domain/periods';
 import { refuse } from '../domain/refusals';
 import { recordAudit } from './audit';
@@ -50,25 +53,12 @@ export interface PeriodStatus {
   ready: boolean;
 }
 
-interface PeriodRow {
-  month: string;
-  state: PeriodState;
-  closed_by: number | null;
-  closed_at: number | null;
-  confirmed_by: number | null;
-  confirmed_at: number | null;
-  reopen_requested_by: number | null;
-  reopen_requested_at: number | null;
-  reopen_reason: string | null;
-  times_reopened: number;
-}
-
 function checkMonth(month: string): void {
   if (!isMonth(month)) throw refuse('VALIDATION', 'month_invalid', { month }, { field: 'month' });
 }
 
-function periodRow(q: Queryable, month: string): PeriodRow | undefined {
-  return q.sql('SELECT * FROM periods WHERE month = ?').get(month) as PeriodRow | undefined;
+function periodRow(q: Queryable, month: string) {
+  return selectFirst(q, q.db.selectFrom('periods').selectAll().where('month', '=', month));
 }
 
 const endOfMonthMs = (month: string): number => Date.parse(`${lastDay(month)}T23:59:59.999+08:00`);
@@ -87,14 +77,16 @@ function monthEnded(month: string, now: number): PeriodCheck {
 
 /** Months close in order: every earlier month with postings is closed. */
 function earlierMonths(q: Queryable, month: string): PeriodCheck {
-  const first = (q.sql('SELECT min(business_date) AS d FROM transfers').get() as { d: string | null }).d;
+  const first = selectFirst(
+    q,
+    q.db.selectFrom('transfers').select((eb) => eb.fn.min<string | null>('business_date').as('d')),
+  )?.d;
   const open: string[] = [];
   if (first) {
     const has = q.sql('SELECT 1 FROM transfers WHERE business_date BETWEEN ? AND ? LIMIT 1');
-    const state = q.sql('SELECT state FROM periods WHERE month = ?');
     for (let m = monthOf(first); m < month; m = nextMonth(m)) {
       if (!has.get(firstDay(m), lastDay(m))) continue;
-      if ((state.get(m) as { state: PeriodState } | undefined)?.state !== 'closed') open.push(m);
+      if (periodRow(q, m)?.state !== 'closed') open.push(m);
     }
   }
   return {
@@ -108,14 +100,6 @@ function earlierMonths(q: Queryable, month: string): PeriodCheck {
   };
 }
 
-interface StatementRow {
-  id: number;
-  file: string;
-  start: string | null;
-  closing: string | null;
-  ok: number;
-}
-
 /**
  * Each bank account's statements reach the month's last day without a gap: every statement that starts
  * by then kept its continuity (opening + lines = closing, opening = the previous closing), and one of them
@@ -124,19 +108,27 @@ interface StatementRow {
  */
 function bankStatements(q: Queryable, month: string): PeriodCheck {
   const end = lastDay(month);
-  const banks = q.sql('SELECT id, account_number AS number, bank_name AS bank FROM bank_accounts ORDER BY id').all() as {
-    id: number;
-    number: string;
-    bank: string;
-  }[];
+  const banks = selectAll(
+    q,
+    q.db.selectFrom('bank_accounts').select(['id', 'account_number as number', 'bank_name as bank']).orderBy('id'),
+  );
   const items: NonNullable<PeriodCheck['items']> = [];
   for (const b of banks) {
-    const statements = q
-      .sql(
-        `SELECT id, file_name AS file, coalesce(opening_date, first_booked) AS start, coalesce(closing_date, last_booked) AS closing, continuity_ok AS ok
-         FROM statements WHERE bank_account_id = ? ORDER BY start, id`,
-      )
-      .all(b.id) as StatementRow[];
+    const statements = selectAll(
+      q,
+      q.db
+        .selectFrom('statements')
+        .select((eb) => [
+          'id',
+          'file_name as file',
+          eb.fn.coalesce('opening_date', 'first_booked').as('start'),
+          eb.fn.coalesce('closing_date', 'last_booked').as('closing'),
+          'continuity_ok as ok',
+        ])
+        .where('bank_account_id', '=', b.id)
+        .orderBy('start')
+        .orderBy('id'),
+    );
     const upTo = statements.filter((s) => s.start !== null && s.start <= end);
     const params = { bankAccount: b.number, bankName: b.bank, lastDay: end };
     if (!upTo.length) {
@@ -175,15 +167,29 @@ function bankStatements(q: Queryable, month: string): PeriodCheck {
 
 function waiting(q: Queryable, month: string): PeriodCheck[] {
   const by = endOfMonthMs(month);
-  const proposals = (
-    q.sql("SELECT count(*) AS n FROM match_proposals WHERE status = 'proposed' AND proposed_at <= ?").get(by) as { n: number }
-  ).n;
-  const writeoffs = (
-    q.sql("SELECT count(*) AS n FROM allocations WHERE kind = 'writeoff' AND status = 'proposed' AND created_at <= ?").get(by) as {
-      n: number;
-    }
-  ).n;
-  const vouchers = (q.sql("SELECT count(*) AS n FROM vouchers WHERE status = 'draft' AND period = ?").get(month) as { n: number }).n;
+  const count = <O>(query: Compilable<O & { n: number }>) => selectFirst(q, query)?.n ?? 0;
+  const proposals = count(
+    q.db
+      .selectFrom('match_proposals')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', sql.lit('proposed'))
+      .where('proposed_at', '<=', by),
+  );
+  const writeoffs = count(
+    q.db
+      .selectFrom('allocations')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('kind', '=', sql.lit('writeoff'))
+      .where('status', '=', sql.lit('proposed'))
+      .where('created_at', '<=', by),
+  );
+  const vouchers = count(
+    q.db
+      .selectFrom('vouchers')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', sql.lit('draft'))
+      .where('period', '=', month),
+  );
   return [
     {
       name: 'match_proposals',
@@ -236,9 +242,17 @@ export function periodChecks(q: Queryable, month: string, now: number): PeriodCh
   ];
 }
 
+/** The first month after this one that is not open. */
+function laterClosed(q: Queryable, month: string) {
+  return selectFirst(
+    q,
+    q.db.selectFrom('periods').select('month').where('month', '>', month).where('state', '<>', sql.lit('open')).orderBy('month').limit(1),
+  );
+}
+
 function nameOf(q: Queryable, id: number | null): string | null {
   if (id === null) return null;
-  return (q.sql('SELECT display_name AS n FROM staff WHERE id = ?').get(id) as { n: string } | undefined)?.n ?? null;
+  return selectFirst(q, q.db.selectFrom('staff').select('display_name').where('id', '=', id))?.display_name ?? null;
 }
 
 /** A month's state, who closed, confirmed and asked to reopen it, and its checks (state open: whether it may close). */
@@ -276,26 +290,31 @@ export interface PeriodListRow {
 /** Every month from the first posting (or the earliest period row) to this month, newest first. */
 export function listPeriods(q: Queryable, now: number): PeriodListRow[] {
   const thisMonth = monthOf(shanghaiDate(now));
-  const first =
-    (
-      q
-        .sql(
-          'SELECT min(m) AS m FROM (SELECT substr(min(business_date), 1, 7) AS m FROM transfers UNION ALL SELECT min(month) FROM periods)',
-        )
-        .get() as { m: string | null }
-    ).m ?? thisMonth;
+  const firstPosting = selectFirst(
+    q,
+    q.db.selectFrom('transfers').select((eb) => eb.fn.min<string | null>('business_date').as('d')),
+  )?.d;
+  const firstPeriod = selectFirst(
+    q,
+    q.db.selectFrom('periods').select((eb) => eb.fn.min<string | null>('month').as('m')),
+  )?.m;
+  const starts = [firstPosting?.slice(0, 7), firstPeriod].filter((m): m is string => !!m).sort();
+  const first = starts[0] ?? thisMonth;
   const counts = new Map(
-    (
-      q
-        .sql('SELECT substr(business_date, 1, 7) AS m, count(*) AS n FROM transfers WHERE ledger = 1 GROUP BY substr(business_date, 1, 7)')
-        .all() as {
-        m: string;
-        n: number;
-      }[]
+    selectAll(
+      q,
+      q.db
+        .selectFrom('transfers')
+        .select((eb) => [eb.fn<string>('substr', ['business_date', eb.lit(1), eb.lit(7)]).as('m'), eb.fn.countAll<number>().as('n')])
+        .where((eb) => eb('ledger', '=', eb.lit(LEDGER.CNY)))
+        .groupBy((eb) => eb.fn('substr', ['business_date', eb.lit(1), eb.lit(7)])),
     ).map((r) => [r.m, r.n]),
   );
   const rows: PeriodListRow[] = [];
-  const last = (q.sql('SELECT max(month) AS m FROM periods').get() as { m: string | null }).m;
+  const last = selectFirst(
+    q,
+    q.db.selectFrom('periods').select((eb) => eb.fn.max<string | null>('month').as('m')),
+  )?.m;
   const until = last && last > thisMonth ? last : thisMonth;
   for (let m = first < until ? first : until; m <= until; m = nextMonth(m)) {
     const r = periodRow(q, m);
@@ -358,7 +377,11 @@ export function closePeriod(tx: Tx, actor: Actor, month: string, now: number): P
       after: {
         state: 'closing',
         checks: checks.map((c) => ({ name: c.name, params: c.params })),
-        lastTransferId: (tx.sql('SELECT max(id) AS m FROM transfers').get() as { m: number | null }).m ?? 0,
+        lastTransferId:
+          selectFirst(
+            tx,
+            tx.db.selectFrom('transfers').select((eb) => eb.fn.max<number | null>('id').as('m')),
+          )?.m ?? 0,
       },
     },
     now,
@@ -393,8 +416,7 @@ export function requestReopen(tx: Tx, actor: Actor, month: string, reason: strin
   if (!row || row.state === 'open') throw refuse('CONFLICT', 'period_not_closed', { month }, { field: 'month' });
   if (row.reopen_requested_by !== null)
     throw refuse('CONFLICT', 'period_reopen_pending', { month, user: nameOf(tx, row.reopen_requested_by) ?? '' }, { field: 'month' });
-  const later = tx.sql("SELECT month FROM periods WHERE month > ? AND state <> 'open' ORDER BY month LIMIT 1").get(month) as
-    { month: string } | undefined;
+  const later = laterClosed(tx, month);
   if (later) throw refuse('CONFLICT', 'period_later_closed', { month, later: later.month }, { field: 'month' });
   if (reason.trim().length < 2) throw refuse('VALIDATION', 'reopen_reason_required', {}, { field: 'reason' });
   tx.sql('UPDATE periods SET reopen_requested_by = ?, reopen_requested_at = ?, reopen_reason = ? WHERE month = ?').run(
@@ -420,8 +442,7 @@ export function confirmReopen(tx: Tx, actor: Actor, month: string, now: number):
   if (row.reopen_requested_by === null) throw refuse('CONFLICT', 'period_no_reopen_request', { month }, { field: 'month' });
   if (row.reopen_requested_by === actor.staffId)
     throw refuse('FORBIDDEN', 'four_eyes_period', { month, user: actor.name }, { field: 'month' });
-  const later = tx.sql("SELECT month FROM periods WHERE month > ? AND state <> 'open' ORDER BY month LIMIT 1").get(month) as
-    { month: string } | undefined;
+  const later = laterClosed(tx, month);
   if (later) throw refuse('CONFLICT', 'period_later_closed', { month, later: later.month }, { field: 'month' });
   tx.sql(
     `UPDATE periods SET state = 'open', closed_by = NULL, closed_at = NULL, confirmed_by = NULL, confirmed_at = NULL,

@@ -1,6 +1,9 @@
 // Recharge requests (step 2 of the method): the customer names the account, the bank account they pay
 // from (bound to the account at that moment), the amount and a reference code for the memo. States
 // follow the money found for them; every change bumps the version and is audited.
+import type { NotNull, Selectable } from 'kysely';
+import { literal, selectAll, selectFirst } from '../db/query';
+import type { RechargeRequestTable } from '../db/schema';
 import { postReversal } from './ledger-actions';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
@@ -18,30 +21,10 @@ export type RequestStatus =
   'submitted' | 'partly_paid' | 'matched' | 'overpaid' | 'approved' | 'credited' | 'reversed' | 'rejected' | 'expired';
 export const OPEN_STATUSES: RequestStatus[] = ['submitted', 'partly_paid'];
 
-export interface RechargeRequestRow {
-  id: number;
-  request_id: string;
-  account_id: number;
-  bank_binding_id: number | null;
-  payer_account: string | null;
-  payer_name: string | null;
-  amount: number;
-  channel: 'bank' | 'alipay' | 'wechat';
-  reference_code: string;
-  requested_at: number;
-  session: string | null;
-  status: RequestStatus;
-  covered: number;
-  version: number;
-  reason: string;
-  review_sent_version: number;
-  entered_by: number | null;
-  source_event: string | null;
-  updated_at: number;
-}
+export type RechargeRequestRow = Selectable<RechargeRequestTable>;
 
 export function requestById(q: Queryable, id: number): RechargeRequestRow {
-  const r = q.sql('SELECT * FROM recharge_requests WHERE id = ?').get(id) as RechargeRequestRow | undefined;
+  const r = selectFirst(q, q.db.selectFrom('recharge_requests').selectAll().where('id', '=', id));
   if (!r) throw refuse('NOT_FOUND', 'not_found', { ref: String(id) }, { field: 'id' });
   return r;
 }
@@ -58,7 +41,7 @@ export interface NewRechargeRequest {
 
 /** Records a request; refuses (REFUSED) a blocked session, an unknown account, or a payer account not bound then. */
 export function createRechargeRequest(tx: Tx, actor: Actor, r: NewRechargeRequest, p: Provenance): RechargeRequestRow {
-  const existing = tx.sql('SELECT * FROM recharge_requests WHERE request_id = ?').get(r.requestId) as RechargeRequestRow | undefined;
+  const existing = selectFirst(tx, tx.db.selectFrom('recharge_requests').selectAll().where('request_id', '=', r.requestId));
   const account = findAccount(tx, r.account);
   const payer = normaliseBankNumber(r.payerAccount);
   if (existing) {
@@ -81,9 +64,14 @@ export function createRechargeRequest(tx: Tx, actor: Actor, r: NewRechargeReques
       { field: 'payer_account' },
     );
   }
-  const clash = tx
-    .sql(`SELECT request_id FROM recharge_requests WHERE reference_code = ? AND status IN ('submitted', 'partly_paid')`)
-    .get(r.referenceCode) as { request_id: string } | undefined;
+  const clash = selectFirst(
+    tx,
+    tx.db
+      .selectFrom('recharge_requests')
+      .select('request_id')
+      .where('reference_code', '=', r.referenceCode)
+      .where('status', 'in', [literal('submitted'), literal('partly_paid')]),
+  );
   if (clash)
     throw refuse('REFUSED', 'reference_code_in_use', { code: r.referenceCode, requestId: clash.request_id }, { field: 'reference_code' });
   const info = tx
@@ -132,9 +120,14 @@ export function createRechargeRequest(tx: Tx, actor: Actor, r: NewRechargeReques
 export function refreshRequest(tx: Tx, id: number, now: number, overpaid = false): RechargeRequestRow {
   const r = requestById(tx, id);
   if (!['submitted', 'partly_paid', 'matched', 'overpaid'].includes(r.status)) return r;
-  const covered = (
-    tx.sql("SELECT coalesce(sum(amount), 0) AS c FROM allocations WHERE request_id = ? AND status = 'active'").get(id) as { c: number }
-  ).c;
+  const covered = selectFirst(
+    tx,
+    tx.db
+      .selectFrom('allocations')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('c'))
+      .where('request_id', '=', id)
+      .where('status', '=', literal('active')),
+  )!.c;
   const status = requestStatus(r.amount, covered, overpaid || (r.status === 'overpaid' && covered >= r.amount));
   if (covered !== r.covered || status !== r.status) {
     tx.sql('UPDATE recharge_requests SET covered = ?, status = ?, version = version + 1, updated_at = ? WHERE id = ?').run(
@@ -171,16 +164,28 @@ export function rejectRequest(
   assertVersion(r, version);
   if (!['submitted', 'partly_paid', 'matched', 'overpaid'].includes(r.status))
     throw refuse('CONFLICT', 'not_rejectable', { requestId: r.request_id, status: r.status }, { field: 'id' });
-  const released = tx
-    .sql("SELECT id, bank_line_id, amount FROM allocations WHERE request_id = ? AND status = 'active' AND kind = 'bank'")
-    .all(id) as { id: number; bank_line_id: number; amount: number }[];
+  const released = selectAll(
+    tx,
+    tx.db
+      .selectFrom('allocations')
+      .select(['id', 'bank_line_id', 'amount'])
+      .where('request_id', '=', id)
+      .where('status', '=', literal('active'))
+      .where('kind', '=', literal('bank')),
+  );
   for (const a of released) tx.sql('UPDATE bank_lines SET allocated = allocated - ? WHERE id = ?').run(a.amount, a.bank_line_id);
   // A confirmed fee write-off was posted (Dr 手续费 / Cr unallocated receipts): rejecting the request undoes it.
-  const postedWriteOffs = tx
-    .sql(
-      "SELECT ledger_transfer_id AS t FROM allocations WHERE request_id = ? AND status = 'active' AND kind = 'writeoff' AND ledger_transfer_id IS NOT NULL",
-    )
-    .all(id) as { t: number }[];
+  const postedWriteOffs = selectAll(
+    tx,
+    tx.db
+      .selectFrom('allocations')
+      .select('ledger_transfer_id as t')
+      .where('request_id', '=', id)
+      .where('status', '=', literal('active'))
+      .where('kind', '=', literal('writeoff'))
+      .where('ledger_transfer_id', 'is not', null)
+      .$narrowType<{ t: NotNull }>(),
+  );
   for (const w of postedWriteOffs) postReversal(tx, actor, w.t, `write-off undone: request rejected: ${reason}`, now);
   tx.sql(
     "UPDATE allocations SET status = 'undone', undone_by = ?, undone_at = ?, undo_reason = ? WHERE request_id = ? AND status IN ('active', 'proposed')",

@@ -3,6 +3,8 @@
 // pays it back. The bank's money-out line was booked at import (Dr suspense / Cr bank); matching it to
 // the refund posts Dr refunds payable / Cr suspense, so refunds payable holds exactly the refunds not
 // yet paid. One money-out line pays one refund, for exactly its amount.
+import { sql } from 'kysely';
+import { selectAll, selectFirst, type RowOf } from '../db/query';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { LEDGER } from '../domain/ledgers';
@@ -42,12 +44,34 @@ export interface RefundRow {
   matchedAt: number | null;
 }
 
-const COLUMNS = `f.id, f.source, f.record_id AS recordId, rr.receipt_no AS receiptNo, f.source_line_id AS sourceLineId,
-  coalesce(c.name, sl.counterparty_name) AS customerName, f.amount, f.status, f.reason, p.username AS proposedBy, f.created_at AS createdAt,
-  f.bank_line_id AS bankLineId, l.booked AS lineBooked, s.username AS matchedBy, f.matched_at AS matchedAt
-  FROM refunds f LEFT JOIN recharge_records rr ON rr.id = f.record_id LEFT JOIN customers c ON c.id = rr.customer_id
-  LEFT JOIN bank_lines sl ON sl.id = f.source_line_id LEFT JOIN staff p ON p.id = f.proposed_by
-  LEFT JOIN bank_lines l ON l.id = f.bank_line_id LEFT JOIN staff s ON s.id = f.matched_by`;
+/** Refunds with their record's receipt, the customer or payer, who proposed and matched them, and the paying line. */
+function refunds(q: Queryable) {
+  return q.db
+    .selectFrom('refunds as f')
+    .leftJoin('recharge_records as rr', 'rr.id', 'f.record_id')
+    .leftJoin('customers as c', 'c.id', 'rr.customer_id')
+    .leftJoin('bank_lines as sl', 'sl.id', 'f.source_line_id')
+    .leftJoin('staff as p', 'p.id', 'f.proposed_by')
+    .leftJoin('bank_lines as l', 'l.id', 'f.bank_line_id')
+    .leftJoin('staff as s', 's.id', 'f.matched_by')
+    .select((eb) => [
+      'f.id',
+      'f.source',
+      'f.record_id as recordId',
+      'rr.receipt_no as receiptNo',
+      'f.source_line_id as sourceLineId',
+      eb.fn.coalesce('c.name', 'sl.counterparty_name').as('customerName'),
+      'f.amount',
+      'f.status',
+      'f.reason',
+      'p.username as proposedBy',
+      'f.created_at as createdAt',
+      'f.bank_line_id as bankLineId',
+      'l.booked as lineBooked',
+      's.username as matchedBy',
+      'f.matched_at as matchedAt',
+    ]);
+}
 
 /** How a refusal names a refund: its record's receipt number, or (money from a bank line) its number. */
 export const refundRef = (f: Pick<RefundRow, 'id' | 'receiptNo'>): string => f.receiptNo ?? `#${f.id}`;
@@ -56,25 +80,22 @@ export const refundRef = (f: Pick<RefundRow, 'id' | 'receiptNo'>): string => f.r
 export const EXPLAINED_LINE = `(EXISTS (SELECT 1 FROM bank_line_actions x WHERE x.bank_line_id = l.id AND x.kind IN ('classify', 'chargeback') AND x.status <> 'rejected')
   OR EXISTS (SELECT 1 FROM payouts po WHERE po.bank_line_id = l.id))`;
 
-const dto = (r: Omit<RefundRow, 'amount'> & { amount: number }): RefundRow => ({ ...r, amount: String(r.amount) });
+const dto = (r: RowOf<typeof refunds>): RefundRow => ({ ...r, amount: String(r.amount) });
 
 /** Refunds by status, record, or source (fromLines: refunds of bank lines' money rather than of reversed records). */
 export function listRefunds(
   q: Queryable,
   f: { status?: RefundStatus; recordId?: number; fromLines?: boolean; limit: number },
 ): RefundRow[] {
-  const lines = f.fromLines === undefined ? null : f.fromLines ? 1 : 0;
-  return (
-    q
-      .sql(
-        `SELECT ${COLUMNS} WHERE (? IS NULL OR f.status = ?) AND (? IS NULL OR f.record_id = ?) AND (? IS NULL OR (f.source_line_id IS NOT NULL) = ?) ORDER BY f.id DESC LIMIT ?`,
-      )
-      .all(f.status ?? null, f.status ?? null, f.recordId ?? null, f.recordId ?? null, lines, lines, f.limit) as Parameters<typeof dto>[0][]
-  ).map(dto);
+  let query = refunds(q);
+  if (f.status !== undefined) query = query.where('f.status', '=', f.status);
+  if (f.recordId !== undefined) query = query.where('f.record_id', '=', f.recordId);
+  if (f.fromLines !== undefined) query = query.where('f.source_line_id', f.fromLines ? 'is not' : 'is', null);
+  return selectAll(q, query.orderBy('f.id', 'desc').limit(f.limit)).map(dto);
 }
 
 export function refundById(q: Queryable, id: number): RefundRow {
-  const r = q.sql(`SELECT ${COLUMNS} WHERE f.id = ?`).get(id) as Parameters<typeof dto>[0] | undefined;
+  const r = selectFirst(q, refunds(q).where('f.id', '=', id));
   if (!r) throw refuse('NOT_FOUND', 'refund_not_found', { ref: String(id) }, { field: 'refundId' });
   return dto(r);
 }
@@ -85,20 +106,25 @@ export function refundById(q: Queryable, id: number): RefundRow {
  */
 export function refundCandidates(q: Queryable, refundId: number) {
   const f = refundById(q, refundId);
-  return (
-    q
-      .sql(
-        `SELECT l.id, l.booked, -l.amount AS amount, l.counterparty_name AS counterpartyName, l.counterparty_account AS counterpartyAccount, l.memo
-         FROM bank_lines l WHERE l.bank_account_id IN (SELECT id FROM bank_accounts) AND l.amount = ? AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.bank_line_id = l.id) AND NOT ${EXPLAINED_LINE} ORDER BY l.booked DESC, l.id DESC LIMIT 50`,
-      )
-      .all(-Number(f.amount)) as {
-      id: number;
-      booked: string;
-      amount: number;
-      counterpartyName: string | null;
-      counterpartyAccount: string | null;
-      memo: string | null;
-    }[]
+  return selectAll(
+    q,
+    q.db
+      .selectFrom('bank_lines as l')
+      .select((eb) => [
+        'l.id',
+        'l.booked',
+        eb.neg(eb.ref('l.amount')).as('amount'),
+        'l.counterparty_name as counterpartyName',
+        'l.counterparty_account as counterpartyAccount',
+        'l.memo',
+      ])
+      .where('l.bank_account_id', 'in', (eb) => eb.selectFrom('bank_accounts').select('id'))
+      .where('l.amount', '=', -Number(f.amount))
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('refunds as r').select(eb.lit(1).as('one')).whereRef('r.bank_line_id', '=', 'l.id'))))
+      .where(sql<boolean>`NOT ${sql.raw(EXPLAINED_LINE)}`)
+      .orderBy('l.booked', 'desc')
+      .orderBy('l.id', 'desc')
+      .limit(50),
   ).map((l) => ({ ...l, amount: String(l.amount) }));
 }
 
@@ -108,14 +134,17 @@ export function matchRefund(tx: Tx, actor: Actor, refundId: number, lineId: numb
   const receiptNo = refundRef(f);
   if (f.status === 'paid') throw refuse('CONFLICT', 'refund_paid', { receiptNo, lineId: String(f.bankLineId) }, { field: 'refundId' });
   if (f.status !== 'payable') throw refuse('CONFLICT', 'refund_not_payable', { receiptNo, status: f.status }, { field: 'refundId' });
-  const line = tx.sql('SELECT amount FROM bank_lines WHERE id = ?').get(lineId) as { amount: number } | undefined;
+  const line = selectFirst(tx, tx.db.selectFrom('bank_lines').select('amount').where('id', '=', lineId));
   if (!line) throw refuse('NOT_FOUND', 'bank_line_not_found', { lineId: String(lineId) }, { field: 'lineId' });
   if (line.amount > 0) throw refuse('CONFLICT', 'line_not_money_out', { lineId: String(lineId) }, { field: 'lineId' });
-  const other = tx
-    .sql(
-      'SELECT r.id, rr.receipt_no AS receiptNo FROM refunds r LEFT JOIN recharge_records rr ON rr.id = r.record_id WHERE r.bank_line_id = ?',
-    )
-    .get(lineId) as { id: number; receiptNo: string | null } | undefined;
+  const other = selectFirst(
+    tx,
+    tx.db
+      .selectFrom('refunds as r')
+      .leftJoin('recharge_records as rr', 'rr.id', 'r.record_id')
+      .select(['r.id', 'rr.receipt_no as receiptNo'])
+      .where('r.bank_line_id', '=', lineId),
+  );
   if (other)
     throw refuse('CONFLICT', 'line_pays_another_refund', { lineId: String(lineId), receiptNo: refundRef(other) }, { field: 'lineId' });
   if (tx.sql(`SELECT 1 FROM bank_lines l WHERE l.id = ? AND ${EXPLAINED_LINE}`).get(lineId))

@@ -1,6 +1,9 @@
 // Reports for the day and the month: the dashboard's figures, and the monthly roll-forward of the coin
 // liability (opening, recharged, bonus, transferred, spent, expired, reversed, closing) per coin ledger, with the
 // CNY customer prepayments beside it. Business days and months are Shanghai's.
+import { sql, type Compilable, type ExpressionBuilder } from 'kysely';
+import { literal, selectAll, selectFirst } from '../db/query';
+import type { Database } from '../db/schema';
 import { witnessOf } from './witness';
 import type { Queryable } from '../db/books';
 import { shanghaiDate, shanghaiDayStart } from '../domain/dates';
@@ -14,30 +17,45 @@ export function dashboard(q: Queryable, now: number) {
   const today = shanghaiDayStart(shanghaiDate(now));
   const month = shanghaiDayStart(`${shanghaiDate(now).slice(0, 7)}-01`);
   const sums = (from: number) =>
-    q
-      .sql(
-        'SELECT count(*) AS n, coalesce(sum(amount), 0) AS money, coalesce(sum(paid_coins), 0) AS coins, coalesce(sum(bonus_coins), 0) AS bonus FROM recharge_records WHERE credited_at >= ? AND reversed_at IS NULL',
-      )
-      .get(from) as {
-      n: number;
-      money: number;
-      coins: number;
-      bonus: number;
-    };
+    selectFirst(
+      q,
+      q.db
+        .selectFrom('recharge_records')
+        .select((eb) => [
+          eb.fn.countAll<number>().as('n'),
+          eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('money'),
+          eb.fn.coalesce(eb.fn.sum<number | null>('paid_coins'), eb.lit(0)).as('coins'),
+          eb.fn.coalesce(eb.fn.sum<number | null>('bonus_coins'), eb.lit(0)).as('bonus'),
+        ])
+        .where('credited_at', '>=', from)
+        .where('reversed_at', 'is', null),
+    )!;
   const stages = Object.fromEntries(
-    (q.sql('SELECT status, count(*) AS n FROM recharge_requests GROUP BY status').all() as { status: string; n: number }[]).map((r) => [
-      r.status,
-      r.n,
-    ]),
+    selectAll(
+      q,
+      q.db
+        .selectFrom('recharge_requests')
+        .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+        .groupBy('status'),
+    ).map((r) => [r.status, r.n]),
   );
+  const count = (query: Compilable<{ n: number }>) => selectFirst(q, query)!.n;
+  const countAll = (eb: ExpressionBuilder<Database, keyof Database>) => eb.fn.countAll<number>().as('n');
   const pending = {
     ...stages,
-    unmatchedLines: (q.sql(`SELECT count(*) AS n FROM bank_lines WHERE ${matchableLine()}`).get() as { n: number }).n,
-    suggestions: (q.sql('SELECT count(DISTINCT bank_line_id) AS n FROM match_suggestions').get() as { n: number }).n,
-    heldTransfers: (q.sql("SELECT count(*) AS n FROM coin_movements WHERE status = 'awaiting_approval'").get() as { n: number }).n,
-    writeOffs: (q.sql("SELECT count(*) AS n FROM allocations WHERE kind = 'writeoff' AND status = 'proposed'").get() as { n: number }).n,
-    rebinds: (q.sql("SELECT count(*) AS n FROM rebind_requests WHERE status = 'pending'").get() as { n: number }).n,
-    refundsPayable: (q.sql("SELECT count(*) AS n FROM refunds WHERE status = 'payable'").get() as { n: number }).n,
+    unmatchedLines: count(
+      q.db
+        .selectFrom('bank_lines')
+        .select(countAll)
+        .where(sql<boolean>`${sql.raw(matchableLine())}`),
+    ),
+    suggestions: count(q.db.selectFrom('match_suggestions').select((eb) => eb.fn.count<number>('bank_line_id').distinct().as('n'))),
+    heldTransfers: count(q.db.selectFrom('coin_movements').select(countAll).where('status', '=', literal('awaiting_approval'))),
+    writeOffs: count(
+      q.db.selectFrom('allocations').select(countAll).where('kind', '=', literal('writeoff')).where('status', '=', literal('proposed')),
+    ),
+    rebinds: count(q.db.selectFrom('rebind_requests').select(countAll).where('status', '=', literal('pending'))),
+    refundsPayable: count(q.db.selectFrom('refunds').select(countAll).where('status', '=', literal('payable'))),
   };
   const from = today - 89 * DAY;
   const daily = new Map(
@@ -54,16 +72,26 @@ export function dashboard(q: Queryable, now: number) {
     const d = daily.get(day);
     return { day, money: String(d?.money ?? 0), coins: String(d?.coins ?? 0) };
   });
-  const liability = q
-    .sql(
-      "SELECT ledger, coalesce(sum(credits_posted - debits_posted), 0) AS held FROM accounts WHERE owner_kind = 'customer_account' GROUP BY ledger",
-    )
-    .all() as { ledger: number; held: number }[];
-  const prepayments = q
-    .sql(
-      "SELECT credits_posted - debits_posted AS b FROM accounts WHERE ledger = 1 AND code = 'customer_prepayments' AND owner_kind IS NULL",
-    )
-    .get() as { b: number };
+  const liability = selectAll(
+    q,
+    q.db
+      .selectFrom('accounts')
+      .select((eb) => [
+        'ledger',
+        eb.fn.coalesce(eb.fn.sum<number | null>(eb('credits_posted', '-', eb.ref('debits_posted'))), eb.lit(0)).as('held'),
+      ])
+      .where('owner_kind', '=', literal('customer_account'))
+      .groupBy('ledger'),
+  );
+  const prepayments = selectFirst(
+    q,
+    q.db
+      .selectFrom('accounts')
+      .select((eb) => eb('credits_posted', '-', eb.ref('debits_posted')).as('b'))
+      .where((eb) => eb('ledger', '=', eb.lit(LEDGER.CNY)))
+      .where('code', '=', literal('customer_prepayments'))
+      .where('owner_kind', 'is', null),
+  )!;
   const t = sums(today);
   const m = sums(month);
   const fmt = (x: { n: number; money: number; coins: number; bonus: number }) => ({

@@ -4,6 +4,7 @@
 // / Cr suspense clears both, whichever way round the pair is, and the bank account is untouched. Netted
 // lines are never offered to matching. An original already matched to a request waits for the
 // accountant to unmatch it; then the next import, reconcile run or "net" click pairs it.
+import { selectFirst } from '../db/query';
 import type { Tx } from '../db/tx';
 import { LEDGER } from '../domain/ledgers';
 import { formatYuan } from '../domain/money';
@@ -36,11 +37,14 @@ export interface NettingResult {
 }
 
 function describeOriginal(tx: Tx, originalId: number): string {
-  const o = tx
-    .sql(
-      `SELECT l.line_no AS lineNo, l.booked, l.bank_ref AS bankRef, s.file_name AS file FROM bank_lines l JOIN statements s ON s.id = l.statement_id WHERE l.id = ?`,
-    )
-    .get(originalId) as { lineNo: number; booked: string; bankRef: string | null; file: string };
+  const o = selectFirst(
+    tx,
+    tx.db
+      .selectFrom('bank_lines as l')
+      .innerJoin('statements as s', 's.id', 'l.statement_id')
+      .select(['l.line_no as lineNo', 'l.booked', 'l.bank_ref as bankRef', 's.file_name as file'])
+      .where('l.id', '=', originalId),
+  )!;
   const requests = (
     tx
       .sql(
@@ -142,8 +146,7 @@ export function netReversals(tx: Tx, actor: Actor, now: number, scope: { bankAcc
 
 /** The accountant nets one reversal by hand (after unmatching its original); refused with the reason when it still cannot be. */
 export function netReversalLine(tx: Tx, actor: Actor, lineId: number, now: number): NettingResult['pairs'][number] {
-  const line = tx.sql('SELECT reversal, netted_with AS nettedWith FROM bank_lines WHERE id = ?').get(lineId) as
-    { reversal: number; nettedWith: number | null } | undefined;
+  const line = selectFirst(tx, tx.db.selectFrom('bank_lines').select(['reversal', 'netted_with as nettedWith']).where('id', '=', lineId));
   if (!line) throw refuse('NOT_FOUND', 'bank_line_not_found', { lineId: String(lineId) }, { field: 'lineId' });
   if (!line.reversal) throw refuse('CONFLICT', 'line_not_reversal', { lineId: String(lineId) }, { field: 'lineId' });
   if (line.nettedWith !== null)

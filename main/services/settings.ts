@@ -1,6 +1,7 @@
 // Settings that govern money and access, changed by proposal: an admin proposes a value effective
 // from a time, and another admin confirms it. The value in force at a moment is the latest confirmed
 // change effective at or before it; until any is confirmed, the default.
+import { literal, selectAll, selectFirst, type RowOf } from '../db/query';
 import { z } from 'zod';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
@@ -97,13 +98,18 @@ const glSubjectMap = z
 
 /** The chart as the GL mapping check sees it: every subject with its type and whether it is a leaf. */
 export function glChart(q: Queryable): ChartSubject[] {
-  return (
-    q
-      .sql(
-        'SELECT code, name, type, NOT EXISTS (SELECT 1 FROM subjects c WHERE c.parent_code = s.code) AS leaf FROM subjects s ORDER BY code',
-      )
-      .all() as { code: string; name: string; type: string; leaf: number }[]
-  ).map((s) => ({ ...s, leaf: s.leaf === 1 }));
+  return selectAll(
+    q,
+    q.db
+      .selectFrom('subjects as s')
+      .select((eb) => [
+        'code',
+        'name',
+        'type',
+        eb.not(eb.exists(eb.selectFrom('subjects as c').select(eb.lit(1).as('one')).whereRef('c.parent_code', '=', 's.code'))).as('leaf'),
+      ])
+      .orderBy('code'),
+  ).map((s) => ({ ...s, leaf: Number(s.leaf) === 1 }));
 }
 
 export const SETTINGS = {
@@ -213,18 +219,33 @@ export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
 // A change takes effect at its time, but never before a second person confirmed it: one confirmed late
 // takes effect at its confirmation, so nothing submitted before then (a recharge request priced by a
 // conversion rule) is ever re-priced by it.
-const IN_FORCE = `SELECT value FROM setting_changes WHERE key = ? AND status = 'confirmed' AND effective_from <= ? AND decided_at <= ?
-  ORDER BY effective_from DESC, id DESC LIMIT 1`;
+function inForce(q: Queryable, key: SettingKey, at: number): { id: number; value: string } | undefined {
+  const held = heldInForce(q, key, at);
+  if (held !== null) return held;
+  return selectFirst(
+    q,
+    q.db
+      .selectFrom('setting_changes')
+      .select(['id', 'value'])
+      .where('key', '=', key)
+      .where('status', '=', literal('confirmed'))
+      .where('effective_from', '<=', at)
+      .where('decided_at', '<=', at)
+      .orderBy('effective_from', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1),
+  );
+}
 
 interface ConfirmedChange {
   id: number;
   value: string;
   effective_from: number;
-  decided_at: number;
+  decided_at: number | null;
 }
 
 // A bulk action that changes no setting (an event import) reads each key's confirmed changes once:
-// the change in force at each moment is then found among them as IN_FORCE would find it.
+// the change in force at each moment is then found among them as inForce would find it.
 const fixedSettings = new WeakMap<Queryable, Map<string, ConfirmedChange[]>>();
 
 /** Until the returned function is called, `q` reads settings from memory: for work that changes none. */
@@ -238,27 +259,28 @@ function heldInForce(q: Queryable, key: SettingKey, at: number): ConfirmedChange
   if (!held) return null;
   let changes = held.get(key);
   if (!changes) {
-    changes = q
-      .sql(
-        "SELECT id, value, effective_from, decided_at FROM setting_changes WHERE key = ? AND status = 'confirmed' ORDER BY effective_from DESC, id DESC",
-      )
-      .all(key) as ConfirmedChange[];
+    changes = selectAll(
+      q,
+      q.db
+        .selectFrom('setting_changes')
+        .select(['id', 'value', 'effective_from', 'decided_at'])
+        .where('key', '=', key)
+        .where('status', '=', literal('confirmed'))
+        .orderBy('effective_from', 'desc')
+        .orderBy('id', 'desc'),
+    );
     held.set(key, changes);
   }
-  return changes.find((c) => c.effective_from <= at && c.decided_at <= at);
+  return changes.find((c) => c.effective_from <= at && c.decided_at !== null && c.decided_at <= at);
 }
 
 /** The confirmed change in force at a moment (its id is the version), or null while the default applies. */
 export function settingVersionAt(q: Queryable, key: SettingKey, at: number): number {
-  const held = heldInForce(q, key, at);
-  if (held !== null) return held?.id ?? 0;
-  const row = q.sql(IN_FORCE.replace('SELECT value', 'SELECT id')).get(key, at, at) as { id: number } | undefined;
-  return row?.id ?? 0;
+  return inForce(q, key, at)?.id ?? 0;
 }
 
 export function settingAt<K extends SettingKey>(q: Queryable, key: K, at: number): SettingValue<K> {
-  const held = heldInForce(q, key, at);
-  const row = held !== null ? held : (q.sql(IN_FORCE).get(key, at, at) as { value: string } | undefined);
+  const row = inForce(q, key, at);
   return row ? (JSON.parse(row.value) as SettingValue<K>) : SETTINGS[key].default;
 }
 
@@ -271,11 +293,18 @@ const isMonthly = (key: SettingKey): key is MonthlyKey => 'monthly' in SETTINGS[
  * first day of a month that is open and has no posted revenue run, checked when proposed and confirmed.
  */
 export function monthlySetting<K extends MonthlyKey>(q: Queryable, key: K, month: string): SettingValue<K> {
-  const row = q
-    .sql(
-      `SELECT value FROM setting_changes WHERE key = ? AND status = 'confirmed' AND effective_from <= ? ORDER BY effective_from DESC, id DESC LIMIT 1`,
-    )
-    .get(key, shanghaiDayStart(firstDay(month))) as { value: string } | undefined;
+  const row = selectFirst(
+    q,
+    q.db
+      .selectFrom('setting_changes')
+      .select('value')
+      .where('key', '=', key)
+      .where('status', '=', literal('confirmed'))
+      .where('effective_from', '<=', shanghaiDayStart(firstDay(month)))
+      .orderBy('effective_from', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1),
+  );
   return row ? (JSON.parse(row.value) as SettingValue<K>) : SETTINGS[key].default;
 }
 
@@ -283,9 +312,17 @@ function monthlyEffectCheck(q: Queryable, key: SettingKey, effectiveFrom: number
   const month = monthOf(shanghaiDate(effectiveFrom));
   if (shanghaiDayStart(firstDay(month)) !== effectiveFrom)
     throw refuse('VALIDATION', 'effective_month_start', { key }, { field: 'effectiveFrom' });
-  const state = (q.sql('SELECT state FROM periods WHERE month = ?').get(month) as { state: string } | undefined)?.state ?? 'open';
-  const run = q.sql("SELECT month FROM revenue_runs WHERE status = 'posted' AND month >= ? ORDER BY month DESC LIMIT 1").get(month) as
-    { month: string } | undefined;
+  const state = selectFirst(q, q.db.selectFrom('periods').select('state').where('month', '=', month))?.state ?? 'open';
+  const run = selectFirst(
+    q,
+    q.db
+      .selectFrom('revenue_runs')
+      .select('month')
+      .where('status', '=', literal('posted'))
+      .where('month', '>=', month)
+      .orderBy('month', 'desc')
+      .limit(1),
+  );
   if (state !== 'open' || run)
     throw refuse('REFUSED', 'monthly_setting_month_done', { key, month, runMonth: run?.month ?? '', state }, { field: 'effectiveFrom' });
 }
@@ -310,21 +347,25 @@ export interface SettingChangeOut {
   decidedAt: number | null;
 }
 
-interface ChangeRow {
-  id: number;
-  key: SettingKey;
-  value: string;
-  effective_from: number;
-  reason: string;
-  proposed_by: number;
-  proposer: string;
-  proposer_user: string;
-  proposed_at: number;
-  status: SettingChangeOut['status'];
-  decided_by: number | null;
-  decider: string | null;
-  decider_user: string | null;
-  decided_at: number | null;
+type ChangeRow = RowOf<typeof changes> & { key: SettingKey };
+
+/** Setting changes with who proposed and decided them. */
+function changes(q: Queryable) {
+  return q.db
+    .selectFrom('setting_changes as c')
+    .innerJoin('staff as p', 'p.id', 'c.proposed_by')
+    .leftJoin('staff as d', 'd.id', 'c.decided_by')
+    .selectAll('c')
+    .select(['p.display_name as proposer', 'p.username as proposer_user', 'd.display_name as decider', 'd.username as decider_user']);
+}
+
+const isSettingKey = (key: string): key is SettingKey => Object.hasOwn(SETTINGS, key);
+
+/** A change's row with its key a setting's (proposing checked it). */
+function changeRow(r: RowOf<typeof changes>): ChangeRow {
+  const { key } = r;
+  if (!isSettingKey(key)) throw new Error(`setting change ${r.id} names an unknown setting ${key}`);
+  return { ...r, key };
 }
 
 /**
@@ -336,26 +377,24 @@ interface ChangeRow {
 function valueBefore(q: Queryable, c: ChangeRow, now: number): unknown {
   const monthly = isMonthly(c.key);
   const at = monthly ? c.effective_from : Math.max(c.effective_from, c.decided_at ?? now);
-  const row = q
-    .sql(
-      `SELECT value FROM setting_changes WHERE key = ? AND status = 'confirmed' AND id <> ? AND effective_from <= ?
-         ${monthly ? '' : 'AND decided_at <= ?'}
-         ${c.status === 'confirmed' ? 'AND (effective_from < ? OR (effective_from = ? AND id < ?))' : ''}
-       ORDER BY effective_from DESC, id DESC LIMIT 1`,
-    )
-    .get(c.key, c.id, at, ...(monthly ? [] : [at]), ...(c.status === 'confirmed' ? [c.effective_from, c.effective_from, c.id] : [])) as
-    { value: string } | undefined;
+  let query = q.db
+    .selectFrom('setting_changes')
+    .select('value')
+    .where('key', '=', c.key)
+    .where('status', '=', literal('confirmed'))
+    .where('id', '<>', c.id)
+    .where('effective_from', '<=', at);
+  if (!monthly) query = query.where('decided_at', '<=', at);
+  if (c.status === 'confirmed')
+    query = query.where((eb) =>
+      eb.or([eb('effective_from', '<', c.effective_from), eb.and([eb('effective_from', '=', c.effective_from), eb('id', '<', c.id)])]),
+    );
+  const row = selectFirst(q, query.orderBy('effective_from', 'desc').orderBy('id', 'desc').limit(1));
   return row ? JSON.parse(row.value) : SETTINGS[c.key].default;
 }
 
 export function listSettingChanges(q: Queryable, now = Date.now()): SettingChangeOut[] {
-  const rows = q
-    .sql(
-      `SELECT c.*, p.display_name AS proposer, p.username AS proposer_user, d.display_name AS decider, d.username AS decider_user
-       FROM setting_changes c JOIN staff p ON p.id = c.proposed_by LEFT JOIN staff d ON d.id = c.decided_by
-       ORDER BY c.id DESC LIMIT 500`,
-    )
-    .all() as ChangeRow[];
+  const rows = selectAll(q, changes(q).orderBy('c.id', 'desc').limit(500)).map(changeRow);
   return rows.map((r) => ({
     id: r.id,
     key: r.key,

@@ -9,6 +9,7 @@
 // Books with one active admin have nobody to confirm: there, creating a user, a role, an unlock and
 // disabling take effect on the sole admin's word (recorded as such); a password reset never does — the
 // sole admin's own recovery is `coffer staff recover` with the books key.
+import { literal, selectAll, selectFirst, type RowOf } from '../db/query';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { refuse } from '../domain/refusals';
@@ -60,25 +61,18 @@ export interface PreparedCode {
   hash: string;
 }
 
-interface Row {
-  id: number;
-  kind: StaffChangeKind;
-  target: string;
-  payload: string;
-  proposed_by: number;
-  proposer: string;
-  proposed_at: number;
-  status: StaffChangeOut['status'];
-  decided_by: number | null;
-  decider: string | null;
-  decided_at: number | null;
-  sole_admin: number;
-  target_name: string | null;
+/** Staff changes with the names of who proposed and decided them and of the user they concern. */
+function changes(q: Queryable) {
+  return q.db
+    .selectFrom('staff_changes as c')
+    .innerJoin('staff as p', 'p.id', 'c.proposed_by')
+    .leftJoin('staff as d', 'd.id', 'c.decided_by')
+    .leftJoin('staff as t', 't.username', 'c.target')
+    .selectAll('c')
+    .select(['p.display_name as proposer', 'd.display_name as decider', 't.display_name as target_name']);
 }
 
-const SELECT = `SELECT c.*, p.display_name AS proposer, d.display_name AS decider, t.display_name AS target_name
-  FROM staff_changes c JOIN staff p ON p.id = c.proposed_by LEFT JOIN staff d ON d.id = c.decided_by
-  LEFT JOIN staff t ON t.username = c.target`;
+type Row = RowOf<typeof changes>;
 
 function out(r: Row): StaffChangeOut {
   return {
@@ -99,11 +93,17 @@ function out(r: Row): StaffChangeOut {
 }
 
 export function listStaffChanges(q: Queryable): StaffChangeOut[] {
-  return (q.sql(`${SELECT} ORDER BY c.status = 'proposed' DESC, c.id DESC LIMIT 200`).all() as Row[]).map(out);
+  return selectAll(
+    q,
+    changes(q)
+      .orderBy((eb) => eb('c.status', '=', literal('proposed')), 'desc')
+      .orderBy('c.id', 'desc')
+      .limit(200),
+  ).map(out);
 }
 
 export function getStaffChange(q: Queryable, id: number): StaffChangeOut {
-  const r = q.sql(`${SELECT} WHERE c.id = ?`).get(id) as Row | undefined;
+  const r = selectFirst(q, changes(q).where('c.id', '=', id));
   if (!r) throw refuse('NOT_FOUND', 'staff_change_not_found', { changeId: String(id) }, { field: 'id' });
   return out(r);
 }
@@ -111,21 +111,33 @@ export function getStaffChange(q: Queryable, id: number): StaffChangeOut {
 /** The audit row that recorded a proposal: what "made before" means for the newer-account rule. */
 export function proposalAuditId(q: Queryable, entity: 'setting_change' | 'staff_change', id: number): number {
   const action = entity === 'setting_change' ? 'settings.propose' : 'staff.propose';
-  const r = q.sql('SELECT min(id) AS id FROM audit WHERE entity = ? AND entity_id = ? AND action = ?').get(entity, String(id), action) as {
-    id: number | null;
-  };
-  return r.id ?? 0;
+  const r = selectFirst(
+    q,
+    q.db
+      .selectFrom('audit')
+      .select((eb) => eb.fn.min<number | null>('id').as('id'))
+      .where('entity', '=', entity)
+      .where('entity_id', '=', String(id))
+      .where('action', '=', action),
+  );
+  return r?.id ?? 0;
 }
 
 // What makes an account able to act as an admin: created, given a password by others, or made admin.
-const CREDENTIAL_ACTIONS = `'staff.create', 'staff.reset', 'staff.recover', 'staff.role'`;
+const CREDENTIAL_ACTIONS = ['staff.create', 'staff.reset', 'staff.recover', 'staff.role'] as const;
 
 /** Whether a staff user was created, reset or made admin after the audit row `afterAuditId`. */
 export function credentialsNewerThan(q: Queryable, staffId: number, afterAuditId: number): boolean {
-  const r = q
-    .sql(`SELECT max(id) AS id FROM audit WHERE entity = 'staff' AND entity_id = ? AND action IN (${CREDENTIAL_ACTIONS})`)
-    .get(String(staffId)) as { id: number | null };
-  return (r.id ?? 0) > afterAuditId;
+  const r = selectFirst(
+    q,
+    q.db
+      .selectFrom('audit')
+      .select((eb) => eb.fn.max<number | null>('id').as('id'))
+      .where('entity', '=', literal('staff'))
+      .where('entity_id', '=', String(staffId))
+      .where('action', 'in', CREDENTIAL_ACTIONS.map(literal)),
+  );
+  return (r?.id ?? 0) > afterAuditId;
 }
 
 function soleAdminMay(kind: StaffChangeKind): boolean {
@@ -150,8 +162,15 @@ export function proposeStaffChange(
     if (existing) throw refuse('CONFLICT', 'staff_username_taken', { user: target }, { field: 'username' });
   } else if (!existing) throw refuse('NOT_FOUND', 'staff_not_found', { ref: String(target) }, { field: 'id' });
   else target = existing.username;
-  const waiting = tx.sql("SELECT id FROM staff_changes WHERE status = 'proposed' AND target = ? AND kind = ?").get(target, kind) as
-    { id: number } | undefined;
+  const waiting = selectFirst(
+    tx,
+    tx.db
+      .selectFrom('staff_changes')
+      .select('id')
+      .where('status', '=', literal('proposed'))
+      .where('target', '=', target)
+      .where('kind', '=', kind),
+  );
   if (waiting) throw refuse('CONFLICT', 'staff_change_waiting', { user: target, changeId: String(waiting.id) }, { field: 'id' });
   if (existing) checkApplicable(tx, actor, kind, existing.id, payload);
   const sole = soleAdminMay(kind) && activeAdmins(tx) === 1;
@@ -257,10 +276,15 @@ export function recoverSoleAdmin(tx: Tx, username: string, keyOk: boolean, keyFi
   if (!keyOk) throw refuse('FORBIDDEN', 'recover_wrong_key', { file: keyFile }, { field: 'key-file' });
   const row = findStaff(tx, username);
   if (!row || row.role !== 'admin' || row.disabled) throw refuse('REFUSED', 'recover_not_admin', { user: username }, { field: 'user' });
-  const others = (
-    tx.sql("SELECT username FROM staff WHERE role = 'admin' AND disabled = 0 AND id <> ? ORDER BY username").all(row.id) as {
-      username: string;
-    }[]
+  const others = selectAll(
+    tx,
+    tx.db
+      .selectFrom('staff')
+      .select('username')
+      .where('role', '=', literal('admin'))
+      .where('disabled', '=', literal(0))
+      .where('id', '<>', row.id)
+      .orderBy('username'),
   ).map((r) => r.username);
   if (others.length) throw refuse('REFUSED', 'recover_other_admins', { user: row.username, admins: others.join(', ') }, { field: 'user' });
   resetPassword(tx, actor, row.id, passwordHash, { oneTimeCode: false, action: 'staff.recover' }, now);

@@ -1,5 +1,7 @@
 // Staff users: the first admin, users admins manage (by confirmed staff changes, services/staff-changes.ts),
 // and logins with a lock-out after five failures that ends by itself after a time that grows.
+import { literal, selectFirst } from '../db/query';
+import type { Staff } from '../db/schema';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { recordAudit } from './audit';
@@ -34,20 +36,7 @@ export interface StaffOut {
   mustChangePassword: boolean;
 }
 
-interface StaffRow {
-  id: number;
-  username: string;
-  display_name: string;
-  role: Role;
-  password_hash: string;
-  failed_logins: number;
-  locked: number;
-  disabled: number;
-  created_at: number;
-  must_change_password: number;
-  locked_until: number | null;
-  lockouts: number;
-}
+type StaffRow = Staff;
 
 function lockedAt(r: StaffRow, now: number): boolean {
   return r.locked === 1 && (r.locked_until === null || r.locked_until > now);
@@ -76,20 +65,23 @@ export function assertPasswordStrength(password: string): void {
 }
 
 export function staffCount(q: Queryable): number {
-  return (q.sql('SELECT count(*) AS n FROM staff').get() as { n: number }).n;
+  return selectFirst(
+    q,
+    q.db.selectFrom('staff').select((eb) => eb.fn.countAll<number>().as('n')),
+  )!.n;
 }
 
 export async function listStaff(q: Queryable, now = Date.now()): Promise<StaffOut[]> {
-  const rows = (await q.db.selectFrom('staff').selectAll().orderBy('username').execute()) as StaffRow[];
+  const rows = await q.db.selectFrom('staff').selectAll().orderBy('username').execute();
   return rows.map((r) => out(r, now));
 }
 
 export function findStaff(q: Queryable, username: string): StaffRow | undefined {
-  return q.sql('SELECT * FROM staff WHERE username = ?').get(username) as StaffRow | undefined;
+  return selectFirst(q, q.db.selectFrom('staff').selectAll().where('username', '=', username));
 }
 
 export function getStaff(q: Queryable, id: number, now = Date.now()): StaffOut {
-  const r = q.sql('SELECT * FROM staff WHERE id = ?').get(id) as StaffRow | undefined;
+  const r = selectFirst(q, q.db.selectFrom('staff').selectAll().where('id', '=', id));
   if (!r) throw refuse('NOT_FOUND', 'staff_not_found', { ref: String(id) }, { field: 'id' });
   return out(r, now);
 }
@@ -166,7 +158,14 @@ export function updateStaff(tx: Tx, actor: Actor, id: number, change: StaffChang
 }
 
 export function activeAdmins(q: Queryable): number {
-  return (q.sql("SELECT count(*) AS n FROM staff WHERE role = 'admin' AND disabled = 0").get() as { n: number }).n;
+  return selectFirst(
+    q,
+    q.db
+      .selectFrom('staff')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('role', '=', literal('admin'))
+      .where('disabled', '=', literal(0)),
+  )!.n;
 }
 
 /** The user sets a password of their own (ends a one-time code's hold on the session). */

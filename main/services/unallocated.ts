@@ -7,6 +7,7 @@
 //   later be refunded the same way (Dr 待查 / Cr refunds payable).
 // A line's `allocated` counts every fen moved off unallocated receipts (to requests, refunds, 待查), so
 // matching, the report and "unallocated receipts = Σ unallocated parts" keep holding.
+import { selectFirst } from '../db/query';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { shanghaiDate } from '../domain/dates';
@@ -33,8 +34,13 @@ interface MoneyInLine {
 }
 
 function moneyInLine(q: Queryable, lineId: number): MoneyInLine {
-  const l = q.sql('SELECT id, booked, amount, allocated, reversal, netted_with AS nettedWith FROM bank_lines WHERE id = ?').get(lineId) as
-    MoneyInLine | undefined;
+  const l = selectFirst(
+    q,
+    q.db
+      .selectFrom('bank_lines')
+      .select(['id', 'booked', 'amount', 'allocated', 'reversal', 'netted_with as nettedWith'])
+      .where('id', '=', lineId),
+  );
   if (!l) throw refuse('NOT_FOUND', 'bank_line_not_found', { lineId: String(lineId) }, { field: 'lineId' });
   if (l.amount < 0) throw refuse('CONFLICT', 'line_money_out', { lineId: String(lineId) }, { field: 'lineId' });
   if (l.reversal) throw refuse('CONFLICT', 'line_is_reversal', { lineId: String(lineId) }, { field: 'lineId' });
@@ -113,8 +119,10 @@ export function proposeLineRefund(
  * payable: Dr unallocated receipts (or 待查) / Cr refunds payable — or rejects it (nothing was posted).
  */
 export function decideLineRefund(tx: Tx, actor: Actor, refundId: number, approve: boolean, now: number): RefundRow {
-  const row = tx.sql('SELECT id, source, source_line_id, amount, status, proposed_by FROM refunds WHERE id = ?').get(refundId) as
-    { id: number; source: string; source_line_id: number | null; amount: number; status: string; proposed_by: number | null } | undefined;
+  const row = selectFirst(
+    tx,
+    tx.db.selectFrom('refunds').select(['id', 'source', 'source_line_id', 'amount', 'status', 'proposed_by']).where('id', '=', refundId),
+  );
   if (!row) throw refuse('NOT_FOUND', 'refund_not_found', { ref: String(refundId) }, { field: 'refundId' });
   const ref = refundRef({ id: row.id, receiptNo: null });
   if (row.status !== 'proposed' || row.source_line_id === null)

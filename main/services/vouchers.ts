@@ -4,9 +4,12 @@
 // corrected only by a red voucher (红字冲销) that names it and, once reviewed, reverses each of its
 // transfers. Business actions post under automatic vouchers (services/voucher-numbers), whose lines are
 // read from their transfers and which are undone by the action that made them.
+import type { Selectable } from 'kysely';
 import type { Queryable } from '../db/books';
+import type { VoucherTable } from '../db/schema';
+import { literal, selectAll, selectFirst, type RowOf } from '../db/query';
 import type { Tx } from '../db/tx';
-import { likeContains } from '../db/like';
+import { likeContains, likeSql } from '../db/like';
 import { LEDGER } from '../domain/ledgers';
 import { formatYuan } from '../domain/money';
 import { isBusinessDate, monthOf } from '../domain/periods';
@@ -36,35 +39,26 @@ export interface PrepareVoucher {
   lines: readonly PrepareLine[];
 }
 
-interface VoucherRow {
-  id: number;
-  period: string;
-  word: VoucherWord;
-  number: number;
-  date: string;
-  attachments: number;
-  summary: string;
-  source: string;
-  status: VoucherStatus;
-  prepared_by: number | null;
-  prepared_at: number;
-  reviewed_by: number | null;
-  reviewed_at: number | null;
-  review_note: string | null;
-  reverses_id: number | null;
-}
+type VoucherRow = Selectable<VoucherTable>;
 
 export const VOUCHER_NAME = /^(记|收|付|转)-(\d{4}-\d{2})-(\d{1,6})$/;
 
 /** A voucher by id or by its name ('记-2026-11-0001'); NOT_FOUND otherwise. */
 function voucherRow(q: Queryable, ref: number | string): VoucherRow {
   let row: VoucherRow | undefined;
-  if (typeof ref === 'number') row = q.sql('SELECT * FROM vouchers WHERE id = ?').get(ref) as VoucherRow | undefined;
+  if (typeof ref === 'number') row = selectFirst(q, q.db.selectFrom('vouchers').selectAll().where('id', '=', ref));
   else {
     const m = VOUCHER_NAME.exec(ref.trim());
     if (m)
-      row = q.sql('SELECT * FROM vouchers WHERE word = ? AND period = ? AND number = ?').get(m[1], m[2], Number(m[3])) as
-        VoucherRow | undefined;
+      row = selectFirst(
+        q,
+        q.db
+          .selectFrom('vouchers')
+          .selectAll()
+          .where('word', '=', m[1] as VoucherWord)
+          .where('period', '=', m[2]!)
+          .where('number', '=', Number(m[3])),
+      );
   }
   if (!row) throw refuse('NOT_FOUND', 'voucher_not_found', { ref: String(ref) }, { field: typeof ref === 'number' ? 'id' : 'name' });
   return row;
@@ -81,14 +75,20 @@ function lineAccount(q: Queryable, line: PrepareLine, n: number): LineAccount {
   let acc: { id: number; ledger: number; subject_code: string | null } | undefined;
   const ref = line.accountId !== undefined ? `#${line.accountId}` : (line.subjectCode ?? '');
   if (line.accountId !== undefined) {
-    acc = q.sql('SELECT id, ledger, subject_code FROM accounts WHERE id = ?').get(line.accountId) as typeof acc;
+    acc = selectFirst(q, q.db.selectFrom('accounts').select(['id', 'ledger', 'subject_code']).where('id', '=', line.accountId));
   } else if (line.subjectCode !== undefined) {
     // A subject's own account first (gl:… or a system account), before an owned one (a bank account).
-    acc = q
-      .sql(
-        'SELECT id, ledger, subject_code FROM accounts WHERE ledger = 1 AND subject_code = ? ORDER BY owner_kind IS NOT NULL, id LIMIT 1',
-      )
-      .get(line.subjectCode) as typeof acc;
+    acc = selectFirst(
+      q,
+      q.db
+        .selectFrom('accounts')
+        .select(['id', 'ledger', 'subject_code'])
+        .where((eb) => eb('ledger', '=', eb.lit(LEDGER.CNY)))
+        .where('subject_code', '=', line.subjectCode)
+        .orderBy((eb) => eb('owner_kind', 'is not', null))
+        .orderBy('id')
+        .limit(1),
+    );
     if (!acc && q.sql('SELECT 1 FROM subjects WHERE code = ?').get(line.subjectCode) && !isLeaf(q, line.subjectCode))
       throw refuse('VALIDATION', 'voucher_line_not_leaf', { line: String(n), code: line.subjectCode }, { field: `${field}.subjectCode` });
   }
@@ -208,13 +208,18 @@ function post(tx: Tx, actor: Actor, v: VoucherRow, now: number): void {
   const memo = `${name} ${v.summary}`;
   let inputs: PostInput[];
   if (v.reverses_id === null) {
-    const lines = tx
-      .sql('SELECT account_id AS accountId, debit, credit FROM voucher_lines WHERE voucher_id = ? ORDER BY line_no')
-      .all(v.id) as VoucherLineIn[];
+    const lines: VoucherLineIn[] = selectAll(
+      tx,
+      tx.db
+        .selectFrom('voucher_lines')
+        .select(['account_id as accountId', 'debit', 'credit'])
+        .where('voucher_id', '=', v.id)
+        .orderBy('line_no'),
+    );
     // The chart may have grown a sub-account under a line's subject since the voucher was prepared.
-    const subjectOf = tx.sql('SELECT subject_code AS c FROM accounts WHERE id = ?');
     for (const [i, l] of lines.entries()) {
-      const code = (subjectOf.get(l.accountId) as { c: string }).c;
+      // A voucher line's account is a CNY account with its subject (lineAccount checked it).
+      const code = selectFirst(tx, tx.db.selectFrom('accounts').select('subject_code').where('id', '=', l.accountId))!.subject_code!;
       if (!isLeaf(tx, code)) throw refuse('VALIDATION', 'voucher_line_not_leaf', { line: String(i + 1), code }, { field: 'id' });
     }
     inputs = pairVoucherLines(lines).map((p, i) => ({
@@ -229,11 +234,15 @@ function post(tx: Tx, actor: Actor, v: VoucherRow, now: number): void {
       voucherId: v.id,
     }));
   } else {
-    const originals = tx
-      .sql(
-        "SELECT id, debit_account_id AS d, credit_account_id AS c, amount FROM transfers WHERE voucher_id = ? AND kind IN ('single', 'post') ORDER BY id",
-      )
-      .all(v.reverses_id) as { id: number; d: number; c: number; amount: number }[];
+    const originals = selectAll(
+      tx,
+      tx.db
+        .selectFrom('transfers')
+        .select(['id', 'debit_account_id as d', 'credit_account_id as c', 'amount'])
+        .where('voucher_id', '=', v.reverses_id)
+        .where('kind', 'in', [literal('single'), literal('post')])
+        .orderBy('id'),
+    );
     inputs = originals.map((o, i) => ({
       key: `voucher:${v.id}:${i + 1}`,
       ledger: LEDGER.CNY,
@@ -271,22 +280,29 @@ export function reverseVoucher(
   const v = voucherRow(tx, ref);
   const name = voucherName(v);
   if (v.source !== 'manual') {
-    const first = tx.sql('SELECT code FROM transfers WHERE voucher_id = ? ORDER BY id LIMIT 1').get(v.id) as { code: string } | undefined;
+    const first = selectFirst(tx, tx.db.selectFrom('transfers').select('code').where('voucher_id', '=', v.id).orderBy('id').limit(1));
     throw refuse('REFUSED', 'voucher_automatic', { voucher: name, action: UNDO_ACTION[first?.code ?? ''] ?? 'none' }, { field: 'id' });
   }
   if (v.reverses_id !== null) throw refuse('REFUSED', 'voucher_is_red', { voucher: name }, { field: 'id' });
   if (v.status !== 'posted') throw refuse('CONFLICT', 'voucher_not_posted', { voucher: name }, { field: 'id' });
-  const red = tx.sql("SELECT word, period, number FROM vouchers WHERE reverses_id = ? AND status <> 'voided'").get(v.id) as
-    { word: string; period: string; number: number } | undefined;
+  const red = selectFirst(
+    tx,
+    tx.db
+      .selectFrom('vouchers')
+      .select(['word', 'period', 'number'])
+      .where('reverses_id', '=', v.id)
+      .where('status', '<>', literal('voided')),
+  );
   if (red) throw refuse('CONFLICT', 'voucher_already_reversed', { voucher: name, red: voucherName(red) }, { field: 'id' });
   openMonth(tx, r.date, 'date');
   const reason = r.reason.trim();
-  const lines = (
-    tx
-      .sql('SELECT summary, account_id AS accountId, debit, credit FROM voucher_lines WHERE voucher_id = ? ORDER BY line_no')
-      .all(v.id) as (VoucherLineIn & {
-      summary: string;
-    })[]
+  const lines = selectAll(
+    tx,
+    tx.db
+      .selectFrom('voucher_lines')
+      .select(['summary', 'account_id as accountId', 'debit', 'credit'])
+      .where('voucher_id', '=', v.id)
+      .orderBy('line_no'),
   ).map((l) => ({ ...l, summary: `冲销 ${name}：${l.summary}` }));
   const { id } = insertVoucher(
     tx,
@@ -356,29 +372,47 @@ export interface VoucherDetail extends VoucherOut {
   lines: VoucherLineOut[];
 }
 
-const HEADER = `SELECT v.*, p.display_name AS preparer, r.display_name AS reviewer,
-  o.word AS o_word, o.period AS o_period, o.number AS o_number,
-  red.id AS red_id, red.word AS red_word, red.period AS red_period, red.number AS red_number,
-  CASE WHEN v.source = 'manual' THEN (SELECT coalesce(sum(l.debit), 0) FROM voucher_lines l WHERE l.voucher_id = v.id)
-       ELSE (SELECT coalesce(sum(t.amount), 0) FROM transfers t WHERE t.voucher_id = v.id AND t.kind IN ('single', 'post')) END AS total
-  FROM vouchers v
-  LEFT JOIN staff p ON p.id = v.prepared_by
-  LEFT JOIN staff r ON r.id = v.reviewed_by
-  LEFT JOIN vouchers o ON o.id = v.reverses_id
-  LEFT JOIN vouchers red ON red.reverses_id = v.id AND red.status <> 'voided'`;
+/** Vouchers with who prepared and reviewed them, the voucher each reverses or is reversed by, and the total. */
+function header(q: Queryable) {
+  return q.db
+    .selectFrom('vouchers as v')
+    .leftJoin('staff as p', 'p.id', 'v.prepared_by')
+    .leftJoin('staff as r', 'r.id', 'v.reviewed_by')
+    .leftJoin('vouchers as o', 'o.id', 'v.reverses_id')
+    .leftJoin('vouchers as red', (j) => j.onRef('red.reverses_id', '=', 'v.id').on('red.status', '<>', literal('voided')))
+    .selectAll('v')
+    .select((eb) => [
+      'p.display_name as preparer',
+      'r.display_name as reviewer',
+      'o.word as o_word',
+      'o.period as o_period',
+      'o.number as o_number',
+      'red.id as red_id',
+      'red.word as red_word',
+      'red.period as red_period',
+      'red.number as red_number',
+      eb
+        .case()
+        .when('v.source', '=', literal('manual'))
+        .then(
+          eb
+            .selectFrom('voucher_lines as l')
+            .select((e) => e.fn.coalesce(e.fn.sum<number | null>('l.debit'), e.lit(0)).as('s'))
+            .whereRef('l.voucher_id', '=', 'v.id'),
+        )
+        .else(
+          eb
+            .selectFrom('transfers as t')
+            .select((e) => e.fn.coalesce(e.fn.sum<number | null>('t.amount'), e.lit(0)).as('s'))
+            .whereRef('t.voucher_id', '=', 'v.id')
+            .where('t.kind', 'in', [literal('single'), literal('post')]),
+        )
+        .end()
+        .as('total'),
+    ]);
+}
 
-type HeaderRow = VoucherRow & {
-  preparer: string | null;
-  reviewer: string | null;
-  o_word: string | null;
-  o_period: string | null;
-  o_number: number | null;
-  red_id: number | null;
-  red_word: string | null;
-  red_period: string | null;
-  red_number: number | null;
-  total: number;
-};
+type HeaderRow = RowOf<typeof header>;
 
 function headerOut(r: HeaderRow): VoucherOut {
   const total = String(r.reverses_id !== null ? -r.total : r.total);
@@ -422,27 +456,24 @@ export interface VoucherFilter {
 
 /** A page of vouchers, newest first (keyset by id), each with its debit and credit totals. */
 export function listVouchers(q: Queryable, f: VoucherFilter): { rows: VoucherOut[]; nextBeforeId: number | null } {
-  const where: string[] = [];
-  const args: (string | number)[] = [];
-  const and = (clause: string, ...values: (string | number)[]) => {
-    where.push(clause);
-    args.push(...values);
-  };
-  if (f.period) and('v.period = ?', f.period);
-  if (f.status) and('v.status = ?', f.status);
-  if (f.word) and('v.word = ?', f.word);
-  if (f.source === 'automatic') and("v.source <> 'manual'");
-  else if (f.source) and('v.source = ?', f.source);
-  if (f.beforeId !== undefined) and('v.id < ?', f.beforeId);
+  let query = header(q);
+  if (f.period) query = query.where('v.period', '=', f.period);
+  if (f.status) query = query.where('v.status', '=', f.status);
+  if (f.word) query = query.where('v.word', '=', f.word);
+  if (f.source === 'automatic') query = query.where('v.source', '<>', literal('manual'));
+  else if (f.source) query = query.where('v.source', '=', f.source);
+  if (f.beforeId !== undefined) query = query.where('v.id', '<', f.beforeId);
   const search = f.search?.trim();
   if (search) {
     const m = VOUCHER_NAME.exec(search);
-    if (m) and('v.word = ? AND v.period = ? AND v.number = ?', m[1]!, m[2]!, Number(m[3]));
-    else and("v.summary LIKE ? ESCAPE '\\'", likeContains(search));
+    if (m)
+      query = query
+        .where('v.word', '=', m[1] as VoucherWord)
+        .where('v.period', '=', m[2]!)
+        .where('v.number', '=', Number(m[3]));
+    else query = query.where(likeSql('v.summary', likeContains(search)));
   }
-  const rows = q
-    .sql(`${HEADER} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY v.id DESC LIMIT ?`)
-    .all(...args, f.limit + 1) as HeaderRow[];
+  const rows = selectAll(q, query.orderBy('v.id', 'desc').limit(f.limit + 1));
   const more = rows.length > f.limit;
   const page = rows.slice(0, f.limit).map(headerOut);
   return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
@@ -457,18 +488,32 @@ const LINE_ACCOUNT = `a.id AS accountId, a.name AS accountName, a.code AS accoun
  */
 export function getVoucher(q: Queryable, ref: number | string): VoucherDetail {
   const v = voucherRow(q, ref);
-  const head = headerOut(q.sql(`${HEADER} WHERE v.id = ?`).get(v.id) as HeaderRow);
+  const head = headerOut(selectFirst(q, header(q).where('v.id', '=', v.id))!);
   const sign = v.reverses_id !== null ? -1 : 1;
   type Raw = Omit<VoucherLineOut, 'debit' | 'credit'> & { debit: number; credit: number };
   let raw: Raw[];
   if (v.source === 'manual') {
-    raw = q
-      .sql(
-        `SELECT l.line_no AS lineNo, l.summary, ${LINE_ACCOUNT}, l.debit, l.credit
-         FROM voucher_lines l JOIN accounts a ON a.id = l.account_id LEFT JOIN subjects s ON s.code = a.subject_code
-         WHERE l.voucher_id = ? ORDER BY l.line_no`,
-      )
-      .all(v.id) as Raw[];
+    raw = selectAll(
+      q,
+      q.db
+        .selectFrom('voucher_lines as l')
+        .innerJoin('accounts as a', 'a.id', 'l.account_id')
+        .leftJoin('subjects as s', 's.code', 'a.subject_code')
+        .select([
+          'l.line_no as lineNo',
+          'l.summary',
+          'a.id as accountId',
+          'a.name as accountName',
+          'a.code as accountCode',
+          'a.subject_code as subjectCode',
+          's.name as subjectName',
+          's.name_en as subjectNameEn',
+          'l.debit',
+          'l.credit',
+        ])
+        .where('l.voucher_id', '=', v.id)
+        .orderBy('l.line_no'),
+    );
   } else {
     const sides = q
       .sql(
@@ -518,13 +563,28 @@ export interface VoucherAccount {
 
 /** The accounts a voucher line may name: each leaf subject's CNY ledger account, by 科目编码. */
 export function voucherAccounts(q: Queryable): VoucherAccount[] {
-  return q
-    .sql(
-      `SELECT a.id AS accountId, s.code AS subjectCode, s.name, s.name_en AS nameEn, s.type
-       FROM subjects s JOIN accounts a ON a.id = (
-         SELECT id FROM accounts WHERE ledger = 1 AND subject_code = s.code ORDER BY owner_kind IS NOT NULL, id LIMIT 1)
-       WHERE NOT EXISTS (SELECT 1 FROM subjects c WHERE c.parent_code = s.code)
-       ORDER BY s.code`,
-    )
-    .all() as VoucherAccount[];
+  return selectAll(
+    q,
+    q.db
+      .selectFrom('subjects as s')
+      .innerJoin('accounts as a', (j) =>
+        j.on((eb) =>
+          eb(
+            'a.id',
+            '=',
+            eb
+              .selectFrom('accounts as own')
+              .select('own.id')
+              .where((e) => e('own.ledger', '=', e.lit(LEDGER.CNY)))
+              .whereRef('own.subject_code', '=', 's.code')
+              .orderBy((e) => e('own.owner_kind', 'is not', null))
+              .orderBy('own.id')
+              .limit(1),
+          ),
+        ),
+      )
+      .select(['a.id as accountId', 's.code as subjectCode', 's.name', 's.name_en as nameEn', 's.type'])
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('subjects as c').select(eb.lit(1).as('one')).whereRef('c.parent_code', '=', 's.code'))))
+      .orderBy('s.code'),
+  );
 }
