@@ -2,6 +2,7 @@
 // ledger account with four eyes, coded refusals that write nothing, and the month's figures by business
 // date against numbers worked out by hand.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MethodInput, MethodName } from '../../main/api/contract';
 import { inWriteTx } from '../../main/db/tx';
 import { createTransfers, expectPosted, type PostInput } from '../../main/services/ledger-post';
 import { createBankAccount } from '../../main/services/bank-statements';
@@ -25,9 +26,9 @@ const snapshot = () =>
   JSON.stringify(
     ['subjects', 'accounts', 'chart_changes', 'audit'].map((table) => t.books.raw.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all()),
   );
-async function refused(client: string, method: string, input: unknown, code: string, reason: string) {
+async function refused<M extends MethodName>(client: string, method: M, input: MethodInput<M>, code: string, reason: string) {
   const before = snapshot();
-  await expect(t.send(client, method, input)).rejects.toMatchObject({ code, details: { reason } });
+  await expect(t.call(client, method, input)).rejects.toMatchObject({ code, details: { reason } });
   expect(snapshot()).toBe(before);
 }
 const post = (inputs: PostInput[]) =>

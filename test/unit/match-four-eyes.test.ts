@@ -3,6 +3,7 @@
 // proposer may not confirm, a clerk may not confirm, a stale proposal is refused, a decline moves no
 // money and frees both sides, and a confirmation allocates exactly once. Every step is audited.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MethodInput, MethodName } from '../../main/api/contract';
 import { DEFAULT_RULES, type MatchRule } from '../../main/domain/matching';
 import { ApiError } from '../../renderer/src/api/coffer';
 import { errorText } from '../../renderer/src/app/errors';
@@ -130,8 +131,8 @@ describe('four eyes on matching', () => {
     expect((await get(a.id)).request.status).toBe('submitted');
     // The review queue shows what the API sent, in Chinese, through the console's one error text.
     const zh = (key: MessageKey, vars?: Record<string, string | number>) => translate('zh-CN', key, vars);
-    const shown = async (as: string, method: string, input: unknown) => {
-      const e = (await t.send(as, method, input).catch((x: unknown) => x)) as {
+    const shown = async <M extends MethodName>(as: string, method: M, input: MethodInput<M>) => {
+      const e = (await t.call(as, method, input).catch((x: unknown) => x)) as {
         code: string;
         message: string;
         details: Record<string, unknown>;
