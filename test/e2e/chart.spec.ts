@@ -26,7 +26,7 @@ test.beforeAll(async ({ browser }) => {
   h = await startHarness();
   await seedStaff(h, [ADMIN, ADMIN2]);
   const admin = await staffClient(h, 'seed-admin', ADMIN.username, ADMIN.password);
-  const bank = await admin.call<{ ledgerAccountId: number }>('bankAccounts.create', {
+  const bank = await admin.call('bankAccounts.create', {
     bankName: '工商银行',
     accountNumber: '6222020200011234',
     name: '收款户',

@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import type { MatchRule } from '../../main/domain/matching';
 import { startHarness, type Harness } from '../support/bridge';
 import { CORPORATE_BANK, CORPORATE_CSV, requestNo, writeReconEvents } from '../support/e2e-recon';
 import { staffClient } from '../support/e2e-approvals';
@@ -384,9 +385,11 @@ step('with four eyes on the rules, auto-matching holds a match for a second pers
   );
   await clerk.call('reconcile.unmatch', { allocationId: matched.id, reason: '复核演示：先撤销自动匹配' });
   expect(requestState(0)).toEqual({ status: 'submitted', covered: 0 });
-  const settings = await admin.call<{ inForce: { key: string; value: { name: string }[] }[] }>('settings.list', {});
-  const rules = settings.inForce.find((s) => s.key === 'matching.rules')!.value.map((r) => ({ ...r, fourEyesFromFen: 0 }));
-  const change = await admin.call<{ id: number }>('settings.propose', {
+  const settings = await admin.call('settings.list', {});
+  // settings.list types a setting's value as any setting's value: this one is matching.rules'.
+  const inForce = settings.inForce.find((s) => s.key === 'matching.rules')!.value as MatchRule[];
+  const rules = inForce.map((r) => ({ ...r, fourEyesFromFen: 0 }));
+  const change = await admin.call('settings.propose', {
     key: 'matching.rules',
     value: rules,
     effectiveFrom: Date.now(),

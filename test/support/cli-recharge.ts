@@ -26,10 +26,9 @@ export const CLI_REQUESTS = {
 };
 
 async function customer(t: TestApi, n: number, name: string, card: string) {
-  const customerId = (await t.call<{ id: number }>('clerk', 'customers.register', { kind: n > 1 ? 'company' : 'person', name })).id;
-  const accountId = (
-    await t.call<{ id: number }>('clerk', 'accounts.open', { customerId, externalId: `ACC-${n}`, name: `账户${n}`, ip: `10.0.0.${n}` })
-  ).id;
+  const customerId = (await t.call('clerk', 'customers.register', { kind: n > 1 ? 'company' : 'person', name })).id;
+  const accountId = (await t.call('clerk', 'accounts.open', { customerId, externalId: `ACC-${n}`, name: `账户${n}`, ip: `10.0.0.${n}` }))
+    .id;
   await t.call('clerk', 'accounts.bindBank', { accountId, bankName: '工商银行', accountNumber: card, holderName: name });
   return { accountId, card };
 }

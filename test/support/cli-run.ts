@@ -10,7 +10,7 @@ import { openBooks } from '../../main/db/books';
 import { inWriteTx } from '../../main/db/tx';
 import { recordAudit } from '../../main/services/audit';
 import { createAccount, createTransfers, expectPosted } from '../../main/services/ledger-post';
-import { PASSWORD } from './temp-books';
+import { dispatcherCalls, PASSWORD } from './temp-books';
 import { addStaff } from './staff';
 
 /** Each `coffer` run starts the bundle (built once by the test setup) in well under a second, but a test runs
@@ -72,11 +72,7 @@ export const SEED = {
 export async function seedBooks(file: string): Promise<void> {
   const books = await openBooks(file, { create: true });
   const d = new Dispatcher({ books, ports: { clock: Date.now, dialogs: { saveFile: async () => null, openFile: async () => null } } });
-  const call = async (client: string, method: string, input: unknown) => {
-    const r = await d.dispatch(client, method, input);
-    if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-    return r.data;
-  };
+  const { call } = dispatcherCalls(d);
   await call('admin', 'setup.createFirstAdmin', { username: 'admin', displayName: 'Admin', password: PASSWORD });
   await addStaff(call, { username: 'clerk', displayName: 'Clerk', role: 'clerk' });
   await addStaff(call, { username: 'auditor', displayName: 'Auditor', role: 'auditor' });

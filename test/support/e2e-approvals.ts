@@ -4,7 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from '@playwright/test';
+import type { JobMethodName, MethodInput, MethodName, MethodOutput } from '../../main/api/contract';
 import type { Ports } from '../../main/api/ports';
+import type { CallData } from './temp-books';
 import type { Harness } from './bridge';
 
 /** Gives the harness's dispatcher a printer, as Electron's printToPDF is in the console. */
@@ -22,22 +24,24 @@ export function installPdfPrinter(h: Harness, browser: Browser): void {
   };
 }
 
-/** A staff user's own client of the dispatcher: log in once, then call methods and run jobs. */
+/** A staff user's own client of the dispatcher: log in once, then call methods and run jobs, typed by the contract. */
 export async function staffClient(h: Harness, clientId: string, username: string, password: string) {
-  const call = async <T = unknown>(method: string, input: unknown = {}): Promise<T> => {
+  const send = async (method: string, input: unknown): Promise<unknown> => {
     const r = await h.dispatcher.dispatch(clientId, method, input);
     if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-    return r.data as T;
+    return r.data;
   };
+  // The data of a method whose input its schema accepted: what its run returned.
+  const call = <M extends MethodName>(method: M, input?: MethodInput<M>) => send(method, input ?? {}) as Promise<CallData<M>>;
   await call('session.login', { username, password });
   return {
     call,
-    async job<T = unknown>(method: string, input: unknown = {}): Promise<T> {
-      const { jobId } = await call<{ jobId: string }>(method, input);
+    async job<M extends JobMethodName>(method: M, input?: MethodInput<M>): Promise<MethodOutput<M>> {
+      const { jobId } = (await send(method, input ?? {})) as { jobId: string };
       await h.dispatcher.jobs.settle(jobId);
       for (let i = 0; i < 200; i++) {
         const end = h.events.find((e) => e.event.jobId === jobId && (e.event.type === 'job.done' || e.event.type === 'job.failed'));
-        if (end?.event.type === 'job.done') return end.event.result as T;
+        if (end?.event.type === 'job.done') return end.event.result as MethodOutput<M>;
         if (end?.event.type === 'job.failed') throw new Error(`${method}: ${end.event.error.code} ${end.event.error.message}`);
         await new Promise((r) => setTimeout(r, 10));
       }
@@ -49,9 +53,9 @@ export async function staffClient(h: Harness, clientId: string, username: string
 /** Imports an events file as a staff client (preview, then import by the previewed hash). */
 export async function importEvents(c: Awaited<ReturnType<typeof staffClient>>, h: Harness, file: string) {
   h.dialogs.nextOpen = file;
-  const preview = await c.job<{ token: string; sha256: string }>('events.preview');
+  const preview = await c.job('events.preview');
   h.dialogs.nextOpen = null;
-  return c.job<{ applied: number; refused: number }>('events.import', { token: preview.token, sha256: preview.sha256 });
+  return c.job('events.import', { token: preview.token, sha256: preview.sha256 });
 }
 
 /** Shanghai wall time a minute ago, as the events' `at` ("2026-05-01T10:00:00+08:00"). */

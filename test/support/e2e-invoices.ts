@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Harness } from './bridge';
 import { importStatement, line, request, statement, BANK, type Payer } from './recharge-fixtures';
-import type { TestApi } from './temp-books';
+import { dispatcherCalls, type TestApi } from './temp-books';
 import { staffClient } from './e2e-approvals';
 
 /** The harness seen as the unit tests' TestApi (calls by client id, the books, a clock) for the recharge fixtures. */
@@ -24,14 +24,11 @@ export function harnessApi(h: Harness): TestApi {
         return Date.now();
       },
     },
-    async call<T>(clientId: string, method: string, input?: unknown): Promise<T> {
-      const r = await h.dispatcher.dispatch(clientId, method, input ?? {});
-      if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-      return r.data as T;
-    },
+    ...dispatcherCalls(h.dispatcher),
     runJob: () => Promise.reject(new Error('not used')),
+    sendJob: () => Promise.reject(new Error('not used')),
     cleanup: () => Promise.resolve(),
-  } as TestApi;
+  };
 }
 
 /** Today in Shanghai, YYYY-MM-DD. */
@@ -47,9 +44,9 @@ export interface Seeded {
 }
 
 async function customer(t: TestApi, n: number, kind: 'person' | 'company', name: string): Promise<Payer> {
-  const customerId = (await t.call<{ id: number }>('clerk', 'customers.register', { kind, name })).id;
+  const customerId = (await t.call('clerk', 'customers.register', { kind, name })).id;
   const accountId = (
-    await t.call<{ id: number }>('clerk', 'accounts.open', { customerId, externalId: `ACC-${n}`, name: `${name}的账户`, ip: `10.0.0.${n}` })
+    await t.call('clerk', 'accounts.open', { customerId, externalId: `ACC-${n}`, name: `${name}的账户`, ip: `10.0.0.${n}` })
   ).id;
   const card = `62220000000${String(n).padStart(5, '0')}`;
   await t.call('clerk', 'accounts.bindBank', { accountId, bankName: '中国工商银行', accountNumber: card, holderName: name });
@@ -61,8 +58,8 @@ async function credited(t: TestApi, p: Payer, yuan: string, code: string) {
   const r = await request(t, p, yuan, code);
   await importStatement(t, statement([line(shanghaiToday(), yuan, { memo: code, bank_ref: `E2E-INV-${++bankRef}` })]));
   await t.call('clerk', 'reconcile.run');
-  const seen = await t.call<{ request: { version: number } }>('auditor', 'requests.get', { id: r.id });
-  const [out] = await t.call<{ outcome: string; receiptNo: string }[]>('approver', 'approvals.approve', {
+  const seen = await t.call('auditor', 'requests.get', { id: r.id });
+  const [out] = await t.call('approver', 'approvals.approve', {
     items: [{ id: r.id, version: seen.request.version }],
   });
   if (out?.outcome !== 'credited') throw new Error(`recharge ${code} was not credited: ${JSON.stringify(out)}`);

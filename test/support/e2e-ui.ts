@@ -3,6 +3,7 @@
 import { expect, type Page } from '@playwright/test';
 import type { Harness } from './bridge';
 import { addStaff } from './staff';
+import { dispatcherCalls } from './temp-books';
 
 export interface StaffUser {
   username: string;
@@ -16,11 +17,7 @@ export interface StaffUser {
  * confirms when there is one), each logging in once with the one-time code to set its password.
  */
 export async function seedStaff(h: Harness, users: StaffUser[]): Promise<void> {
-  const call = async (client: string, method: string, input: unknown) => {
-    const r = await h.dispatcher.dispatch(client, method, input);
-    if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-    return r.data;
-  };
+  const { call } = dispatcherCalls(h.dispatcher);
   const [first, ...rest] = users;
   if (!first || first.role !== 'admin') throw new Error('the first user must be an admin');
   await call('seed', 'setup.createFirstAdmin', { username: first.username, displayName: first.displayName, password: first.password });

@@ -2,6 +2,8 @@
 // invoice request entered at the counter, the check and the issue.
 import { expect } from 'vitest';
 import { importStatement, line, request, statement, type Payer } from './recharge-fixtures';
+import type { MethodInput } from '../../main/api/contract';
+import { withOutcome } from './outcome';
 import type { TestApi } from './temp-books';
 import { inWriteTx } from '../../main/db/tx';
 import { applyInvoiceNumbers } from '../../main/services/invoices';
@@ -12,20 +14,20 @@ export async function credited(t: TestApi, p: Payer, yuan: string, code: string)
   const r = await request(t, p, yuan, code);
   await importStatement(t, statement([line('2026-11-20', yuan, { memo: code, bank_ref: `IL${++bankRef}-${code}` })]));
   await t.call('clerk', 'reconcile.run');
-  const seen = await t.call<{ request: { version: number } }>('auditor', 'requests.get', { id: r.id });
-  const [out] = await t.call<{ outcome: string; receiptNo: string }[]>('approver', 'approvals.approve', {
+  const seen = await t.call('auditor', 'requests.get', { id: r.id });
+  const [approved] = await t.call('approver', 'approvals.approve', {
     items: [{ id: r.id, version: seen.request.version }],
   });
-  expect(out!.outcome).toBe('credited');
-  const rec = t.books.raw.prepare('SELECT id FROM recharge_records WHERE receipt_no = ?').get(out!.receiptNo) as { id: number };
-  return { recordId: rec.id, requestId: r.request_id, receiptNo: out!.receiptNo };
+  const out = withOutcome(approved, 'credited');
+  const rec = t.books.raw.prepare('SELECT id FROM recharge_records WHERE receipt_no = ?').get(out.receiptNo) as { id: number };
+  return { recordId: rec.id, requestId: r.request_id, receiptNo: out.receiptNo };
 }
 
 let reqSeq = 0;
 export const lastRequestId = () => `counter:inv-req-${reqSeq}`;
 
 export function ask(t: TestApi, customerId: number, recordIds: number[], over: Record<string, unknown> = {}) {
-  return t.call<{ id: number; status: string; version: number }>('clerk', 'invoices.createRequest', {
+  return t.call('clerk', 'invoices.createRequest', {
     requestId: `inv-req-${++reqSeq}`,
     customerId,
     recordIds,
@@ -37,26 +39,8 @@ export function ask(t: TestApi, customerId: number, recordIds: number[], over: R
   });
 }
 
-export type Check = {
-  id: number;
-  outcome: string;
-  problems?: { field: string; code: string; params: Record<string, string>; message: string }[];
-  amount?: string;
-};
-export const check = (t: TestApi, ids: number[], as = 'clerk') => t.call<Check[]>(as, 'invoices.check', { ids });
-export type Issue = {
-  id: number;
-  requestId: string;
-  outcome: string;
-  serial?: string;
-  invoiceId?: number;
-  gross?: string;
-  code?: string;
-  params?: Record<string, string>;
-  reason?: string;
-};
-export const issue = (t: TestApi, ids: number[], as = 'approver') =>
-  t.call<Issue[]>(as, 'invoices.issue', { items: ids.map((id) => ({ id })) });
+export const check = (t: TestApi, ids: number[], as = 'clerk') => t.call(as, 'invoices.check', { ids });
+export const issue = (t: TestApi, ids: number[], as = 'approver') => t.call(as, 'invoices.issue', { items: ids.map((id) => ({ id })) });
 
 /** A blue invoice for a fresh credited recharge of the payer. */
 export async function issuedInvoice(t: TestApi, p: Payer, yuan: string, code: string, over: Record<string, unknown> = {}) {
@@ -64,9 +48,9 @@ export async function issuedInvoice(t: TestApi, p: Payer, yuan: string, code: st
   const r = await ask(t, p.customerId, [rec.recordId], over);
   const [c] = await check(t, [r.id]);
   expect(c!.outcome).toBe('checked');
-  const [i] = await issue(t, [r.id]);
-  expect(i!.outcome).toBe('issued');
-  return { ...rec, invoiceId: i!.invoiceId!, serial: i!.serial! };
+  const [issued] = await issue(t, [r.id]);
+  const i = withOutcome(issued, 'issued');
+  return { ...rec, invoiceId: i.invoiceId, serial: i.serial };
 }
 
 let numberSeq = 0;
@@ -83,16 +67,16 @@ export async function numbered(t: TestApi, serial: string, as = 'clerk'): Promis
 
 let formSeq = 0;
 /** A 红字确认单 for a red-letter reversal: a fresh number, the category, and the buyer's confirmation for a 专票. */
-export const redForm = (over: Record<string, unknown> = {}) => ({
+export const redForm = (over: Partial<MethodInput<'invoices.reverse'>> = {}) => ({
   confirmationNo: `HZQR${String(++formSeq).padStart(16, '0')}`,
-  category: '销货退回',
+  category: '销货退回' as const,
   ...over,
 });
 
 /** invoice.product set to a 6 % service (信息技术服务), proposed by admin and confirmed by `confirmer` (a second
  *  admin, logged in); the clock moves a minute on, past the change's start. */
 export async function taxableProduct(t: TestApi, confirmer = 'admin2'): Promise<void> {
-  const p = await t.call<{ id: number }>('admin', 'settings.propose', {
+  const p = await t.call('admin', 'settings.propose', {
     key: 'invoice.product',
     value: {
       itemName: '信息技术服务*虚拟币',

@@ -113,7 +113,7 @@ export async function buildMonth(o: { close?: boolean } = {}): Promise<ClosedMon
   await addStaff(t.call, { username: 'approver2', displayName: '审核二', role: 'approver' });
   await addStaff(t.call, { username: 'admin2', displayName: '管理员二', role: 'admin' });
   await story.at('2026-11-01T09:10:00');
-  const bankAccountId = (await t.call<{ id: number }>('admin', 'bankAccounts.create', BANK)).id;
+  const bankAccountId = (await t.call('admin', 'bankAccounts.create', BANK)).id;
   await story.sixPercentInvoices();
 
   // The platform's file of the first day: customers, accounts, bank cards, three recharge requests.
@@ -145,7 +145,7 @@ export async function buildMonth(o: { close?: boolean } = {}): Promise<ClosedMon
   const r3 = await story.request('ZW648CCC');
   await t.call('clerk', 'reconcile.match', { lineId: story.line('2026-11-05', 64_500), requestId: r3, amount: '64500' });
   await t.call('clerk', 'reconcile.run');
-  const { allocationId } = await t.call<{ allocationId: number }>('clerk', 'reconcile.proposeWriteOff', {
+  const { allocationId } = await t.call('clerk', 'reconcile.proposeWriteOff', {
     requestId: r3,
     amount: '300',
     kind: 'short',
@@ -156,7 +156,7 @@ export async function buildMonth(o: { close?: boolean } = {}): Promise<ClosedMon
   await story.approve('approver', 'YQ60000B', 'approved'); // above 50,000.00: a second approver
   await story.approve('approver2', 'YQ60000B', 'credited');
   await story.approve('approver2', 'ZW648CCC', 'credited');
-  const refund = await t.call<{ id: number }>('clerk', 'unallocated.proposeRefund', {
+  const refund = await t.call('clerk', 'unallocated.proposeRefund', {
     lineId: story.line('2026-11-07', 30_000),
     amount: '30000',
     reason: '李娜误转，原路退回',
@@ -192,13 +192,13 @@ export async function buildMonth(o: { close?: boolean } = {}): Promise<ClosedMon
       },
     ],
   ]);
-  const payout = (await t.call<{ rows: { id: number }[] }>('approver', 'payouts.list', { text: 'platform-1120' })).rows[0]!;
+  const payout = (await t.call('approver', 'payouts.list', { text: 'platform-1120' })).rows[0]!;
   await t.call('approver', 'payouts.decide', { id: payout.id, approve: true, note: '已核对收益明细' });
 
   // The tax platform's number for the blue invoice; a red-letter invoice of part of it.
   await story.at('2026-11-25T15:00:00');
   await story.invoiceNumber(blue.serial, BLUE_NUMBER);
-  const red = await t.call<{ id: number }>('approver', 'invoices.reverse', {
+  const red = await t.call('approver', 'invoices.reverse', {
     id: blue.invoiceId,
     amount: '212000',
     reason: '部分推广服务中止，按比例冲红',
@@ -220,13 +220,13 @@ export async function buildMonth(o: { close?: boolean } = {}): Promise<ClosedMon
     ['2026-11-30', -2_500, '', '', '手续费'],
   ]);
   await t.call('clerk', 'payouts.match', { payoutId: payout.id, lineId: story.line('2026-11-21', -256_000) });
-  const fee = await t.call<{ actionId: number }>('clerk', 'moneyOut.proposeClassify', {
+  const fee = await t.call('clerk', 'moneyOut.proposeClassify', {
     lineId: story.line('2026-11-30', -2_500),
     subjectCode: '660301',
     reason: '网银转账手续费',
   });
   await t.call('approver', 'bankLines.decideAction', { actionId: fee.actionId, approve: true });
-  const cheque = await t.call<{ id: number }>('clerk', 'vouchers.prepare', {
+  const cheque = await t.call('clerk', 'vouchers.prepare', {
     date: '2026-11-30',
     lines: [
       { summary: '开出转账支票 No.0021 支付服务器托管费', subjectCode: '6602', debit: String(FIGURES.bank.cheque) },
@@ -277,7 +277,7 @@ class Story {
 
   /** invoice.product: a 6 % service (信息技术服务), proposed by admin and confirmed by admin2. */
   async sixPercentInvoices() {
-    const p = await this.t.call<{ id: number }>('admin', 'settings.propose', {
+    const p = await this.t.call('admin', 'settings.propose', {
       key: 'invoice.product',
       value: {
         itemName: '信息技术服务*虚拟币',
@@ -301,8 +301,8 @@ class Story {
     );
     fs.writeFileSync(file, lines.join('\n') + '\n');
     this.t.dialogs.nextOpen = file;
-    const preview = await this.t.runJob<{ token: string; sha256: string }>('clerk', 'events.preview');
-    const r = await this.t.runJob<{ applied: number; refused: number; refusals: unknown[] }>('clerk', 'events.import', {
+    const preview = await this.t.runJob('clerk', 'events.preview');
+    const r = await this.t.runJob('clerk', 'events.import', {
       token: preview.token,
       sha256: preview.sha256,
     });
@@ -333,9 +333,9 @@ class Story {
     const file = path.join(this.t.dir, name);
     fs.writeFileSync(file, out.join('\r\n') + '\r\n');
     this.t.dialogs.nextOpen = file;
-    const { token } = await this.t.runJob<{ token: string }>('clerk', 'statements.choose');
+    const { token } = await this.t.runJob('clerk', 'statements.choose');
     const options = { profile: 'corporate', bankAccountId: this.bankAccountId() };
-    const preview = await this.t.runJob<{ sha256: string }>('clerk', 'statements.preview', { token, ...options });
+    const preview = await this.t.runJob('clerk', 'statements.preview', { token, ...options });
     await this.t.runJob('clerk', 'statements.import', { token, sha256: preview.sha256, ...options });
   }
 
@@ -360,8 +360,8 @@ class Story {
   /** An approval of the request as the console's queue sends it (with the version the approver saw). */
   async approve(who: string, code: string, outcome: 'credited' | 'approved') {
     const id = await this.request(code);
-    const seen = (await this.t.call<{ request: { version: number } }>('auditor', 'requests.get', { id })).request;
-    const [out] = await this.t.call<{ outcome: string }[]>(who, 'approvals.approve', { items: [{ id, version: seen.version }] });
+    const seen = (await this.t.call('auditor', 'requests.get', { id })).request;
+    const [out] = await this.t.call(who, 'approvals.approve', { items: [{ id, version: seen.version }] });
     if (out?.outcome !== outcome) throw new Error(`${code}: ${who} got ${JSON.stringify(out)}, not ${outcome}`);
   }
 
@@ -372,7 +372,7 @@ class Story {
         .prepare('SELECT r.id FROM recharge_records r JOIN recharge_requests q ON q.id = r.request_id WHERE q.reference_code = ?')
         .get(code) as { id: number }
     ).id;
-    const req = await this.t.call<{ id: number }>('clerk', 'invoices.createRequest', {
+    const req = await this.t.call('clerk', 'invoices.createRequest', {
       requestId: `counter-inv-${code}`,
       customerId,
       recordIds: [recordId],
@@ -382,9 +382,9 @@ class Story {
       taxpayerId: YUNQI_TAX_ID,
       email: 'caiwu@yunqi.example.com',
     });
-    const [checked] = await this.t.call<{ outcome: string }[]>('clerk', 'invoices.check', { ids: [req.id] });
+    const [checked] = await this.t.call('clerk', 'invoices.check', { ids: [req.id] });
     if (checked?.outcome !== 'checked') throw new Error(`invoice request: ${JSON.stringify(checked)}`);
-    const [issued] = await this.t.call<{ outcome: string; invoiceId: number; serial: string }[]>('approver', 'invoices.issue', {
+    const [issued] = await this.t.call('approver', 'invoices.issue', {
       items: [{ id: req.id }],
     });
     if (issued?.outcome !== 'issued') throw new Error(`invoice: ${JSON.stringify(issued)}`);
@@ -396,7 +396,7 @@ class Story {
     const file = path.join(this.t.dir, 'numbers.csv');
     fs.writeFileSync(file, `发票流水号,发票号码\r\n${serial},${number}\r\n`);
     this.t.dialogs.nextOpen = file;
-    const r = await this.t.runJob<{ set: number }>('clerk', 'invoices.importNumbers', {});
+    const r = await this.t.runJob('clerk', 'invoices.importNumbers', {});
     if (r.set !== 1) throw new Error(`numbers: ${JSON.stringify(r)}`);
   }
 }

@@ -13,7 +13,7 @@ import type { TestApi } from './temp-books';
 export const BANK = { bankName: '招商银行 杭州分行', accountNumber: '571900000010101', name: '平台收款户' };
 
 export async function setUpBank(t: TestApi): Promise<number> {
-  return (await t.call<{ id: number }>('admin', 'bankAccounts.create', BANK)).id;
+  return (await t.call('admin', 'bankAccounts.create', BANK)).id;
 }
 
 export interface Payer {
@@ -23,11 +23,10 @@ export interface Payer {
   name: string;
 }
 
-export async function payer(t: TestApi, n: number, name = `客户${n}`): Promise<Payer> {
-  const customerId = (await t.call<{ id: number }>('clerk', 'customers.register', { kind: 'person', name })).id;
-  const accountId = (
-    await t.call<{ id: number }>('clerk', 'accounts.open', { customerId, externalId: `ACC-${n}`, name: `账户${n}`, ip: `10.0.0.${n}` })
-  ).id;
+export async function payer(t: Pick<TestApi, 'call'>, n: number, name = `客户${n}`): Promise<Payer> {
+  const customerId = (await t.call('clerk', 'customers.register', { kind: 'person', name })).id;
+  const accountId = (await t.call('clerk', 'accounts.open', { customerId, externalId: `ACC-${n}`, name: `账户${n}`, ip: `10.0.0.${n}` }))
+    .id;
   const card = `62220000000${String(n).padStart(5, '0')}`;
   await t.call('clerk', 'accounts.bindBank', { accountId, bankName: '工商银行', accountNumber: card, holderName: name });
   return { customerId, accountId, card, name };
@@ -35,7 +34,7 @@ export async function payer(t: TestApi, n: number, name = `客户${n}`): Promise
 
 let seq = 0;
 export async function request(t: TestApi, p: Payer, yuan: string, referenceCode?: string) {
-  return t.call<{ id: number; request_id: string; reference_code: string; version: number }>('clerk', 'requests.create', {
+  return t.call('clerk', 'requests.create', {
     requestId: `req-${++seq}-${Date.now()}`,
     accountId: p.accountId,
     payerAccount: p.card,

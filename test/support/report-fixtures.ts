@@ -32,7 +32,7 @@ export async function reportBook(t: TestApi, opts: { december?: boolean } = {}):
     'nov.csv',
   );
   const manual = async (date: string, debit: string, credit: string, yuanFen: string, summary: string) => {
-    const v = await t.call<{ id: number }>('clerk', 'vouchers.prepare', {
+    const v = await t.call('clerk', 'vouchers.prepare', {
       date,
       lines: [
         { summary, subjectCode: debit, debit: yuanFen },

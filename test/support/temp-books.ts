@@ -9,6 +9,7 @@ import { keyPathFor } from '../../main/db/books-key';
 import { Dispatcher } from '../../main/api/dispatcher';
 import type { JobEvent } from '../../main/api/jobs';
 import type { Dialogs } from '../../main/api/ports';
+import type { JobMethodName, MethodInput, MethodName, MethodOutput } from '../../main/api/contract';
 import { addStaff } from './staff';
 
 export function tempDir(prefix = 'coffer-test-'): string {
@@ -44,6 +45,28 @@ export function stubDialogs(dir: string): Dialogs & { nextSave: string | null; n
   return d;
 }
 
+/** What a call answers, as the contract types it: a job method's id, or the method's output. */
+export type CallData<M extends MethodName> = M extends JobMethodName ? { jobId: string } : MethodOutput<M>;
+
+/** A call by client id, typed by the contract. */
+export type Call = <M extends MethodName>(clientId: string, method: M, input?: MethodInput<M>) => Promise<CallData<M>>;
+/** A call whose method name or input the test makes up on purpose (bad input, unknown methods): the
+ *  dispatcher's schemas and lists judge it. Answers what the dispatcher answers, untyped. */
+export type Send = (clientId: string, method: string, input: unknown) => Promise<unknown>;
+
+/** Calls a dispatcher as a client: the data, or an Error carrying the error's code and details. */
+export function dispatcherCalls(dispatcher: { dispatch: Dispatcher['dispatch'] }): { call: Call; send: Send } {
+  const send: Send = async (clientId, method, input) => {
+    const r = await dispatcher.dispatch(clientId, method, input);
+    if (!r.ok) throw Object.assign(new Error(`${r.error.code}: ${r.error.message}`), { code: r.error.code, details: r.error.details });
+    return r.data;
+  };
+  // The data of a method whose input its schema accepted: what its run returned.
+  const call = (<M extends MethodName>(clientId: string, method: M, input?: MethodInput<M>) =>
+    send(clientId, method, input ?? {}) as Promise<CallData<M>>) as Call;
+  return { call, send };
+}
+
 export interface TestApi {
   dir: string;
   books: Books;
@@ -51,10 +74,15 @@ export interface TestApi {
   dialogs: ReturnType<typeof stubDialogs>;
   events: JobEvent[];
   clock: { now: number };
-  /** Calls a method as a client and returns the data, or throws with the error code and message. */
-  call<T = unknown>(clientId: string, method: string, input?: unknown): Promise<T>;
-  /** Starts a job method and waits for its outcome event. */
-  runJob<T = unknown>(clientId: string, method: string, input?: unknown): Promise<T>;
+  /** Calls a method as a client and returns its data (a job method: its id), typed by the contract, or
+   *  throws with the error code and message. */
+  call: Call;
+  /** `call` for input made wrong on purpose (validation and refusal tests): untyped. */
+  send: Send;
+  /** Starts a job method and waits for its outcome event: the job's result, typed by the contract. */
+  runJob<M extends JobMethodName>(clientId: string, method: M, input?: MethodInput<M>): Promise<MethodOutput<M>>;
+  /** `runJob` for input made wrong on purpose, as `send`. */
+  sendJob(clientId: string, method: string, input: unknown): Promise<unknown>;
   cleanup(): Promise<void>;
 }
 
@@ -67,10 +95,18 @@ export async function testApi(): Promise<TestApi> {
   const events: JobEvent[] = [];
   const clock = { now: Date.now() };
   const dispatcher = new Dispatcher({ books, ports: { dialogs, clock: () => clock.now }, emit: (_c, e) => events.push(e) });
-  const call = async <T>(clientId: string, method: string, input?: unknown): Promise<T> => {
-    const r = await dispatcher.dispatch(clientId, method, input ?? {});
-    if (!r.ok) throw Object.assign(new Error(`${r.error.code}: ${r.error.message}`), { code: r.error.code, details: r.error.details });
-    return r.data as T;
+  const { call, send } = dispatcherCalls(dispatcher);
+  const sendJob = async (clientId: string, method: string, input: unknown): Promise<unknown> => {
+    const { jobId } = (await send(clientId, method, input)) as { jobId: string };
+    await dispatcher.jobs.settle(jobId);
+    for (let i = 0; i < 100; i++) {
+      const end = events.find((e) => e.jobId === jobId && (e.type === 'job.done' || e.type === 'job.failed'));
+      if (end?.type === 'job.done') return end.result;
+      if (end?.type === 'job.failed')
+        throw Object.assign(new Error(`${end.error.code}: ${end.error.message}`), { code: end.error.code, details: end.error.details });
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    throw new Error(`job ${jobId} did not finish`);
   };
   return {
     dir,
@@ -82,23 +118,16 @@ export async function testApi(): Promise<TestApi> {
     events,
     clock,
     call,
-    async runJob<T>(clientId: string, method: string, input?: unknown) {
-      const { jobId } = await call<{ jobId: string }>(clientId, method, input);
-      await dispatcher.jobs.settle(jobId);
-      for (let i = 0; i < 100; i++) {
-        const end = events.find((e) => e.jobId === jobId && (e.type === 'job.done' || e.type === 'job.failed'));
-        if (end?.type === 'job.done') return end.result as T;
-        if (end?.type === 'job.failed')
-          throw Object.assign(new Error(`${end.error.code}: ${end.error.message}`), { code: end.error.code, details: end.error.details });
-        await new Promise((r) => setTimeout(r, 5));
-      }
-      throw new Error(`job ${jobId} did not finish`);
-    },
+    send,
+    sendJob,
+    // A job whose input its schema accepted: the result is what its run returned.
+    runJob: <M extends JobMethodName>(clientId: string, method: M, input?: MethodInput<M>) =>
+      sendJob(clientId, method, input ?? {}) as Promise<MethodOutput<M>>,
     async cleanup() {
       await dispatcher.books.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
-  } as TestApi;
+  };
 }
 
 /** A books file with the first admin and one user of each other role, each logged in as client `role`. */

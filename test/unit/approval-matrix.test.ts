@@ -3,6 +3,7 @@
 // approver who prepared an item (entered it at the counter, matched it by hand, or ran the rules that
 // matched it) is refused that item with four_eyes; a version seen earlier is refused as stale.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withOutcome } from '../support/outcome';
 import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
 import { importStatement, line, payer, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
@@ -12,9 +13,8 @@ let zhang: Payer;
 const ids: Record<'handMatched' | 'ruleMatched' | 'entered' | 'clean' | 'partly', { id: number; version: number; ref: string }> =
   {} as never;
 
-type Out = { outcome: string; code?: string; requestId: string };
 const seen = async (id: number) => {
-  const r = (await t.call<{ request: { id: number; version: number; requestId: string } }>('auditor', 'requests.get', { id })).request;
+  const r = (await t.call('auditor', 'requests.get', { id })).request;
   return { id: r.id, version: r.version, ref: r.requestId };
 };
 const refusal = (p: Promise<unknown>) =>
@@ -25,7 +25,7 @@ const refusal = (p: Promise<unknown>) =>
 let n = 0;
 async function newRequest(as: string, yuan: string, code: string) {
   return (
-    await t.call<{ id: number }>(as, 'requests.create', {
+    await t.call(as, 'requests.create', {
       requestId: `matrix-${++n}`,
       accountId: zhang.accountId,
       payerAccount: zhang.card,
@@ -84,11 +84,11 @@ describe('approve a selection (approvals.approve)', () => {
     });
   });
   it.each(['handMatched', 'ruleMatched', 'entered'] as const)('refuses the approver who prepared it (%s) with four_eyes', async (k) => {
-    const [o] = await t.call<Out[]>('approver', 'approvals.approve', { items: [{ id: ids[k].id, version: ids[k].version }] });
+    const [o] = await t.call('approver', 'approvals.approve', { items: [{ id: ids[k].id, version: ids[k].version }] });
     expect(o).toMatchObject({ outcome: 'refused', code: 'four_eyes', requestId: ids[k].ref });
   });
   it('refuses a version seen earlier as stale', async () => {
-    const [o] = await t.call<Out[]>('approver2', 'approvals.approve', { items: [{ id: ids.clean.id, version: ids.clean.version + 1 }] });
+    const [o] = await t.call('approver2', 'approvals.approve', { items: [{ id: ids.clean.id, version: ids.clean.version + 1 }] });
     expect(o).toMatchObject({ outcome: 'refused', code: 'stale_version' });
   });
 });
@@ -98,8 +98,8 @@ describe('approve all that pass a filter (approvals.approveAll)', () => {
     expect(await refusal(t.call(who, 'approvals.approveAll', {}))).toEqual({ error: 'FORBIDDEN', code: 'role_forbidden' });
   });
   it('refuses what the approver prepared, item by item, and credits the rest', async () => {
-    const out = await t.runJob<Out[]>('approver', 'approvals.approveAll', { maxAmount: '6000' });
-    const by = Object.fromEntries(out.map((o) => [o.requestId, o.code ?? o.outcome]));
+    const out = await t.runJob('approver', 'approvals.approveAll', { maxAmount: '6000' });
+    const by = Object.fromEntries(out.map((o) => [o.requestId, ('code' in o ? o.code : undefined) ?? o.outcome]));
     expect(by).toEqual({
       [ids.ruleMatched.ref]: 'four_eyes',
       [ids.entered.ref]: 'four_eyes',
@@ -107,7 +107,7 @@ describe('approve all that pass a filter (approvals.approveAll)', () => {
       [ids.clean.ref]: 'credited',
     });
     // Another approver credits what this one prepared.
-    const rest = await t.runJob<Out[]>('approver2', 'approvals.approveAll', {});
+    const rest = await t.runJob('approver2', 'approvals.approveAll', {});
     expect(rest.map((o) => o.outcome)).toEqual(['credited', 'credited', 'credited']);
   });
 });
@@ -132,10 +132,10 @@ describe('reverse (records.reverse)', () => {
     await importStatement(t, statement([line('2026-11-20', '80.00', { memo: 'no code', bank_ref: 'V1' })]));
     await t.call('clerk', 'reconcile.match', { lineId: lineId('V1'), requestId: id, amount: '8000' });
     const s = await seen(id);
-    const [o] = await t.call<(Out & { receiptNo: string })[]>('approver', 'approvals.approve', {
+    const [o] = await t.call('approver', 'approvals.approve', {
       items: [{ id: s.id, version: s.version }],
     });
-    const { rows } = await t.call<{ rows: { id: number }[] }>('auditor', 'records.list', { text: o!.receiptNo });
+    const { rows } = await t.call('auditor', 'records.list', { text: withOutcome(o, 'credited').receiptNo });
     const byApprover = rows[0]!;
     for (const who of ['clerk', 'auditor', 'admin'])
       expect(await refusal(t.call(who, 'records.reverse', { id: byApprover.id, reason: '拒付' }))).toEqual({
@@ -151,7 +151,7 @@ describe('reverse (records.reverse)', () => {
 
 describe('decide a write-off (reconcile.decideWriteOff)', () => {
   it('is refused for other roles and for its proposer; a request changed since is refused as changed', async () => {
-    const { allocationId } = await t.call<{ allocationId: number }>('approver3', 'reconcile.proposeWriteOff', {
+    const { allocationId } = await t.call('approver3', 'reconcile.proposeWriteOff', {
       requestId: ids.partly.id,
       amount: '5',
       kind: 'fee',

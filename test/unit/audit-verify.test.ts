@@ -6,7 +6,6 @@ import path from 'node:path';
 import { inWriteTx } from '../../main/db/tx';
 import { auditHash, GENESIS_HASH } from '../../main/domain/audit-chain';
 import { createAccount, createTransfers } from '../../main/services/ledger-post';
-import type { VerifyReport } from '../../main/services/verify';
 import { staffedApi, type TestApi } from '../support/temp-books';
 import { addStaff } from '../support/staff';
 import { ledgerFindings, ledgerOk } from '../support/ledger-findings';
@@ -24,7 +23,7 @@ beforeEach(async () => {
 });
 afterEach(async () => t.cleanup());
 
-const verify = () => t.runJob<VerifyReport>('auditor', 'books.verify');
+const verify = () => t.runJob('auditor', 'books.verify');
 
 describe('verify', () => {
   it('is clean on honest books and reports the ledger totals and the audit chain end', async () => {
@@ -76,7 +75,7 @@ describe('verify', () => {
 
 describe('audit export', () => {
   it('carries every hash so the chain can be recomputed from the file alone', async () => {
-    const r = await t.runJob<{ path: string; rows: number }>('auditor', 'audit.export', { format: 'jsonl' });
+    const r = await t.runJob('auditor', 'audit.export', { format: 'jsonl' });
     const rows = fs
       .readFileSync(r.path, 'utf8')
       .trim()
@@ -105,7 +104,7 @@ describe('audit export', () => {
 
   it('as CSV neutralises text that would start a formula', async () => {
     await addStaff(t.call, { username: 'eve', displayName: '=HYPERLINK("http://x")', role: 'clerk' });
-    const r = await t.runJob<{ path: string }>('auditor', 'audit.export', { format: 'csv' });
+    const r = await t.runJob('auditor', 'audit.export', { format: 'csv' });
     const csv = fs.readFileSync(r.path, 'utf8');
     expect(csv.split('\r\n')[0]).toBe(
       'id,ts,staff_id,staff_name,action,entity,entity_id,before_json,after_json,item_count,prev_hash,hash,rows_digest,time_shanghai',
@@ -125,7 +124,7 @@ describe('audit export', () => {
     });
     const target = path.join(t.dir, 'cancelled.jsonl');
     t.dialogs.nextSave = target;
-    const { jobId } = await t.call<{ jobId: string }>('auditor', 'audit.export', { format: 'jsonl' });
+    const { jobId } = await t.call('auditor', 'audit.export', { format: 'jsonl' });
     await t.call('auditor', 'jobs.cancel', { jobId });
     await t.dispatcher.jobs.settle(jobId);
     await new Promise((r) => setTimeout(r, 20));
@@ -134,7 +133,7 @@ describe('audit export', () => {
   });
 
   it('another user cannot cancel my job', async () => {
-    const { jobId } = await t.call<{ jobId: string }>('auditor', 'books.verify');
+    const { jobId } = await t.call('auditor', 'books.verify');
     await expect(t.call('clerk', 'jobs.cancel', { jobId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await t.dispatcher.jobs.settle(jobId);
   });

@@ -7,7 +7,6 @@ import { inWriteTx } from '../../main/db/tx';
 import { createTransfers } from '../../main/services/ledger-post';
 import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
 import { ledgerFindings } from '../support/ledger-findings';
-import type { VerifyReport } from '../../main/services/verify';
 
 let t: TestApi;
 beforeEach(async () => {
@@ -22,7 +21,7 @@ describe('backup', () => {
   it('copies the books online, checks the copy, records the latest audit hash in it, and audits itself', async () => {
     const target = path.join(t.dir, 'b1.books.sqlite');
     t.dialogs.nextSave = target;
-    const r = await t.runJob<{ path: string; lastAuditHash: string; integrity: string }>('admin', 'books.backup');
+    const r = await t.runJob('admin', 'books.backup');
     expect(r).toMatchObject({ path: target, integrity: 'ok' });
     const copy = new Sqlite(target, { readonly: true });
     expect(copy.prepare("SELECT value FROM meta WHERE key = 'backup.last_audit_hash'").get()).toEqual({ value: r.lastAuditHash });
@@ -42,9 +41,9 @@ describe('restore', () => {
     );
 
     t.dialogs.nextOpen = backup;
-    const check = await t.call<{ path: string; token: string; lastAuditHash: string; auditRows: number }>('admin', 'books.checkRestore');
+    const check = await t.call('admin', 'books.checkRestore');
     expect(check.path).toBe(backup);
-    const r = await t.call<{ previousBooksSavedAs: string }>('admin', 'books.restore', {
+    const r = await t.call('admin', 'books.restore', {
       token: check.token,
       lastAuditHash: check.lastAuditHash,
     });
@@ -54,7 +53,7 @@ describe('restore', () => {
     const keys = (t.books.raw.prepare('SELECT key FROM transfers').all() as { key: string }[]).map((k) => k.key);
     expect(keys).toEqual(['a']);
     expect(t.books.raw.prepare("SELECT count(*) AS n FROM audit WHERE action = 'books.restore'").get()).toEqual({ n: 1 });
-    const report = await t.runJob<VerifyReport>('admin', 'books.verify');
+    const report = await t.runJob('admin', 'books.verify');
     expect(ledgerFindings(report)).toEqual([]);
   });
 
@@ -80,7 +79,7 @@ describe('restore', () => {
     t.dialogs.nextSave = backup;
     await t.runJob('admin', 'books.backup');
     t.dialogs.nextOpen = backup;
-    const check = await t.call<{ token: string }>('admin', 'books.checkRestore');
+    const check = await t.call('admin', 'books.checkRestore');
     await expect(t.call('admin', 'books.restore', { token: check.token, lastAuditHash: 'f'.repeat(64) })).rejects.toMatchObject({
       code: 'CONFLICT',
     });
@@ -92,8 +91,8 @@ describe('restore', () => {
     t.dialogs.nextSave = backup;
     await t.runJob('admin', 'books.backup');
     t.dialogs.nextOpen = backup;
-    const check = await t.call<{ token: string; lastAuditHash: string }>('admin', 'books.checkRestore');
-    await expect(t.call('admin', 'books.restore', { path: backup, lastAuditHash: check.lastAuditHash })).rejects.toMatchObject({
+    const check = await t.call('admin', 'books.checkRestore');
+    await expect(t.send('admin', 'books.restore', { path: backup, lastAuditHash: check.lastAuditHash })).rejects.toMatchObject({
       code: 'VALIDATION',
     });
     await t.call('another-window', 'session.login', { username: 'admin', password: PASSWORD });

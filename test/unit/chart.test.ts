@@ -2,6 +2,7 @@
 // ledger account with four eyes, coded refusals that write nothing, and the month's figures by business
 // date against numbers worked out by hand.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MethodInput, MethodName } from '../../main/api/contract';
 import { inWriteTx } from '../../main/db/tx';
 import { createTransfers, expectPosted, type PostInput } from '../../main/services/ledger-post';
 import { createBankAccount } from '../../main/services/bank-statements';
@@ -18,14 +19,14 @@ beforeEach(async () => {
 });
 afterEach(async () => t.cleanup());
 
-const chart = (month?: string) => t.call<ChartDto>('clerk', 'chart.list', month ? { month } : {});
+const chart = (month?: string) => t.call('clerk', 'chart.list', month ? { month } : {});
 const line = (c: ChartDto, code: string) => c.lines.find((l) => l.code === code)!;
 /** Everything a refused call must leave alone. */
 const snapshot = () =>
   JSON.stringify(
     ['subjects', 'accounts', 'chart_changes', 'audit'].map((table) => t.books.raw.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all()),
   );
-async function refused(client: string, method: string, input: unknown, code: string, reason: string) {
+async function refused<M extends MethodName>(client: string, method: M, input: MethodInput<M>, code: string, reason: string) {
   const before = snapshot();
   await expect(t.call(client, method, input)).rejects.toMatchObject({ code, details: { reason } });
   expect(snapshot()).toBe(before);
@@ -56,10 +57,7 @@ describe('the default chart', () => {
   });
 
   it('names each CNY ledger account by its subject in both languages, a parent subject too (科目与账户 shows no stored English)', async () => {
-    type Accounts = {
-      rows: { code: string; name: string; subjectCode: string | null; subjectName: string | null; subjectNameEn: string | null }[];
-    };
-    const { rows } = await t.call<Accounts>('clerk', 'ledger.accounts', { ledger: 1, search: 'gl:' });
+    const { rows } = await t.call('clerk', 'ledger.accounts', { ledger: 1, search: 'gl:' });
     const byCode = new Map(rows.map((r) => [r.code, r]));
     expect(byCode.get('gl:2202')).toMatchObject({ subjectCode: '2202', subjectName: '应付账款', subjectNameEn: 'Accounts payable' });
     expect(byCode.get('gl:6001')).toMatchObject({ subjectCode: '6001', subjectName: '主营业务收入' });
@@ -76,7 +74,7 @@ describe('the default chart', () => {
 
 describe('adding and renaming subjects (at once, audited)', () => {
   it('adds sub-accounts with the next free code and their parent type, each with its ledger account', async () => {
-    const a = await t.call<{ code: string; type: string; accounts: { code: string }[] }>('admin', 'chart.addSubject', {
+    const a = await t.call('admin', 'chart.addSubject', {
       parentCode: '6602',
       name: '服务器费用',
       nameEn: 'Servers',
@@ -162,7 +160,7 @@ describe('remapping a ledger account: a proposal another admin confirms', () => 
         date: '2026-11-04',
       },
     ]);
-    const p = await t.call<{ id: number; status: string; fromCode: string; toCode: string }>('admin', 'chart.proposeRemap', {
+    const p = await t.call('admin', 'chart.proposeRemap', {
       accountId: acct('customer_prepayments'),
       toCode: '2203',
       reason: '沿用旧准则的预收账款',
@@ -213,7 +211,7 @@ describe('remapping a ledger account: a proposal another admin confirms', () => 
     await refused('admin', 'chart.proposeRemap', { accountId: prepayments, toCode: '2299', reason: r }, 'REFUSED', 'unknown_subject');
     await refused('admin', 'chart.proposeRemap', { accountId: 99_999, toCode: '2203', reason: r }, 'REFUSED', 'unknown_ledger_account');
     await refused('admin', 'chart.decideRemap', { id: 42, decision: 'confirmed' }, 'REFUSED', 'unknown_chart_change');
-    const p = await t.call<{ id: number }>('admin', 'chart.proposeRemap', { accountId: prepayments, toCode: '2203', reason: r });
+    const p = await t.call('admin', 'chart.proposeRemap', { accountId: prepayments, toCode: '2203', reason: r });
     // the mapping changed meanwhile (as another confirmed change would)
     t.books.raw.prepare("UPDATE accounts SET subject_code = '2202' WHERE id = ?").run(prepayments);
     await refused('admin2', 'chart.decideRemap', { id: p.id, decision: 'confirmed' }, 'CONFLICT', 'remap_stale');

@@ -8,7 +8,7 @@ import { Dispatcher } from '../../main/api/dispatcher';
 import { openBooks } from '../../main/db/books';
 import { verifyBooks } from '../../main/services/verify';
 import { coffer, sha256, CLI_TEST_TIMEOUT } from '../support/cli-run';
-import { PASSWORD, tempDir } from '../support/temp-books';
+import { dispatcherCalls, PASSWORD, tempDir } from '../support/temp-books';
 import { addStaff } from '../support/staff';
 
 vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
@@ -21,23 +21,19 @@ beforeAll(async () => {
   db = path.join(dir, 'books.sqlite');
   const books = await openBooks(db, { create: true });
   const d = new Dispatcher({ books, ports: { clock: Date.now, dialogs: { saveFile: async () => null, openFile: async () => null } } });
-  const as = (client: string, method: string, input?: unknown) =>
-    d.dispatch(client, method, input ?? {}).then((r) => {
-      if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-      return r.data;
-    });
+  const { call: as } = dispatcherCalls(d);
   await as('admin', 'setup.createFirstAdmin', { username: 'admin', displayName: 'Admin', password: PASSWORD });
   await addStaff(as, { username: 'clerk', displayName: '李出纳', role: 'clerk' });
   await addStaff(as, { username: 'approver', displayName: '赵审核', role: 'approver' });
   // Dr 660301 手续费 25.00 / Cr 122101 待清理付款 25.00, posted; and a draft that stays a draft.
-  const fee = (await as('clerk', 'vouchers.prepare', {
+  const fee = await as('clerk', 'vouchers.prepare', {
     date: '2026-11-20',
     attachments: 1,
     lines: [
       { summary: '银行手续费', subjectCode: '660301', debit: '2500' },
       { summary: '银行手续费', subjectCode: '122101', credit: '2500' },
     ],
-  })) as { id: number };
+  });
   await as('approver', 'vouchers.review', { id: fee.id, approve: true });
   await as('clerk', 'vouchers.prepare', {
     date: '2026-11-21',

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Dispatcher } from '../../main/api/dispatcher';
 import { openBooks } from '../../main/db/books';
 import { coffer, CLI_TEST_TIMEOUT } from '../support/cli-run';
-import { PASSWORD, tempDir } from '../support/temp-books';
+import { dispatcherCalls, PASSWORD, tempDir } from '../support/temp-books';
 import { addStaff } from '../support/staff';
 
 vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
@@ -21,11 +21,10 @@ beforeAll(async () => {
     if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
   };
   await call('setup.createFirstAdmin', { username: 'admin', displayName: 'Admin', password: PASSWORD });
-  const as = (client: string, method: string, input?: unknown) =>
-    d.dispatch(client === 'admin' ? 'seed' : client, method, input ?? {}).then((r) => {
-      if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-      return r.data;
-    });
+  // The first admin is logged in as client 'seed'.
+  const { call: as } = dispatcherCalls({
+    dispatch: (client, method, input) => d.dispatch(client === 'admin' ? 'seed' : client, method, input),
+  });
   for (const [username, role] of [
     ['admin2', 'admin'],
     ['approver', 'approver'],

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Dispatcher } from '../../main/api/dispatcher';
 import { openBooks } from '../../main/db/books';
 import { coffer, CLI_TEST_TIMEOUT } from '../support/cli-run';
-import { PASSWORD, tempDir } from '../support/temp-books';
+import { dispatcherCalls, PASSWORD, tempDir } from '../support/temp-books';
 import { addStaff } from '../support/staff';
 
 vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
@@ -23,11 +23,7 @@ beforeAll(async () => {
     if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
   };
   await call('admin', 'setup.createFirstAdmin', { username: 'admin', displayName: 'Admin', password: PASSWORD });
-  const as = (client: string, method: string, input?: unknown) =>
-    d.dispatch(client, method, input ?? {}).then((r) => {
-      if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-      return r.data;
-    });
+  const { call: as } = dispatcherCalls(d);
   await addStaff(as, { username: 'clerk', displayName: '李出纳', role: 'clerk' });
   await addStaff(as, { username: 'approver', displayName: '赵审核', role: 'approver' });
   await books.close();

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobEvent } from '../../main/api/jobs';
 import { parentChannel } from '../../main/core/channels';
 import { CoreClient } from '../../main/core/client';
-import { PASSWORD, tempDir } from '../support/temp-books';
+import { dispatcherCalls, PASSWORD, tempDir } from '../support/temp-books';
 
 const CHILD = path.resolve(import.meta.dirname, '../support/core-child.ts');
 
@@ -37,11 +37,8 @@ function start(): CoreClient {
   return c;
 }
 
-async function call<T>(clientId: string, method: string, input: unknown = {}): Promise<T> {
-  const r = await core.dispatch(clientId, method, input);
-  if (!r.ok) throw Object.assign(new Error(`${r.error.code}: ${r.error.message}`), { code: r.error.code, details: r.error.details });
-  return r.data as T;
-}
+// Calls the core of the moment (a test starts a new one after killing the first).
+const { call } = dispatcherCalls({ dispatch: (clientId, method, input) => core.dispatch(clientId, method, input) });
 
 async function outcome(jobId: string): Promise<JobEvent & { clientId: string }> {
   for (;;) {
@@ -76,7 +73,7 @@ describe('the core process', () => {
     await setup();
     // the books key's copy went to the shell's keychain when the first write signed the anchor
     expect([...keychain.values()].map((k) => k.length)).toEqual([32]);
-    const accounts = await call<{ rows: { code: string }[] }>('w1', 'ledger.accounts');
+    const accounts = await call('w1', 'ledger.accounts');
     expect(accounts.rows.map((a) => a.code)).toContain('unallocated_receipts');
     // another window has no session: the role check is the core's
     await expect(call('w2', 'ledger.accounts')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
@@ -91,11 +88,11 @@ describe('the core process', () => {
   it('sends a job’s events to the window that started it, and asks the shell for the file and the PDF', async () => {
     await core.open(books());
     await setup();
-    const { jobId } = await call<{ jobId: string }>('w1', 'books.verify');
+    const { jobId } = await call('w1', 'books.verify');
     expect(await outcome(jobId)).toMatchObject({ type: 'job.done', clientId: 'w1', result: { ok: true } });
     expect(events.every((e) => e.clientId === 'w1')).toBe(true);
 
-    const print = await call<{ jobId: string }>('w1', 'reports.periodPrint', { report: 'balances', month: '2026-11' });
+    const print = await call('w1', 'reports.periodPrint', { report: 'balances', month: '2026-11' });
     const done = await outcome(print.jobId);
     expect(done).toMatchObject({ type: 'job.done', result: { format: 'pdf' } });
     expect(asked).toHaveLength(1);

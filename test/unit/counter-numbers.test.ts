@@ -12,7 +12,7 @@ import { counterNumber, numberCounterRequest } from '../../main/services/counter
 import { createRechargeRequest } from '../../main/services/recharge-requests';
 import { credited } from '../support/invoice-fixtures';
 import { payer, request, setUpBank, type Payer } from '../support/recharge-fixtures';
-import { PASSWORD, stubDialogs, tempDir, testApi, type TestApi } from '../support/temp-books';
+import { dispatcherCalls, PASSWORD, stubDialogs, tempDir, testApi, type TestApi } from '../support/temp-books';
 import { addStaff } from '../support/staff';
 
 let t: TestApi;
@@ -29,7 +29,6 @@ beforeEach(async () => {
 afterEach(async () => t.cleanup());
 
 const at = (iso: string) => Date.parse(iso);
-type Created = { id: number; request_id: string; counterNo: string };
 /** Moves the clock on and logs the users in again (their sessions ended while it moved). */
 async function jump(iso: string) {
   t.clock.now = at(iso);
@@ -44,14 +43,14 @@ describe('counter numbers', () => {
     const r1 = await request(t, zhang, '100.00');
     const r2 = await request(t, zhang, '200.00');
     const a2 = (
-      await t.call<{ id: number }>('clerk', 'accounts.open', {
+      await t.call('clerk', 'accounts.open', {
         customerId: zhang.customerId,
         externalId: 'ACC-1b',
         name: '副账号',
         ip: '10.0.0.9',
       })
     ).id;
-    const move = await t.call<{ status: string; counterNo: string }>('clerk', 'coins.transfer', {
+    const move = await t.call('clerk', 'coins.transfer', {
       requestId: 'move-00000001',
       fromAccountId: zhang.accountId,
       toAccountId: a2,
@@ -61,9 +60,9 @@ describe('counter numbers', () => {
     expect(move.status).toBe('refused'); // no coins yet: still a document the counter entered, so numbered
     t.clock.now = at('2027-01-01T00:02:00+08:00');
     const r3 = await request(t, zhang, '300.00');
-    expect([r1, r2].map((r) => (r as unknown as Created).counterNo)).toEqual(['GT2026-000001', 'GT2026-000002']);
+    expect([r1, r2].map((r) => r.counterNo)).toEqual(['GT2026-000001', 'GT2026-000002']);
     expect(move.counterNo).toBe('GT2026-000003');
-    expect((r3 as unknown as Created).counterNo).toBe('GT2027-000001');
+    expect(r3.counterNo).toBe('GT2027-000001');
     expect(numbers()).toEqual([
       { number: 'GT2026-000001', year: 2026, seq: 1, kind: 'recharge' },
       { number: 'GT2026-000002', year: 2026, seq: 2, kind: 'recharge' },
@@ -74,7 +73,7 @@ describe('counter numbers', () => {
 
   it('invoice requests entered at the counter take the next number of the same series', async () => {
     const rec = await credited(t, zhang, '100.00', 'INV001');
-    const inv = await t.call<{ counterNo: string }>('clerk', 'invoices.createRequest', {
+    const inv = await t.call('clerk', 'invoices.createRequest', {
       requestId: 'inv-form-0001',
       customerId: zhang.customerId,
       recordIds: [rec.recordId],
@@ -83,7 +82,7 @@ describe('counter numbers', () => {
       naturalPerson: true,
     });
     expect(inv.counterNo).toBe('GT2026-000002'); // the recharge request before it is GT2026-000001
-    const list = await t.call<{ rows: { counterNo: string | null }[] }>('auditor', 'invoices.requests', {});
+    const list = await t.call('auditor', 'invoices.requests', {});
     expect(list.rows.map((r) => r.counterNo)).toEqual(['GT2026-000002']);
   });
 
@@ -105,7 +104,7 @@ describe('counter numbers', () => {
         throw new Error('the rest of the action failed');
       }),
     ).rejects.toThrow(/failed/);
-    const next = (await request(t, zhang, '300.00')) as unknown as Created;
+    const next = await request(t, zhang, '300.00');
     expect(next.counterNo).toBe('GT2026-000002');
     expect(numbers()).toHaveLength(2);
   });
@@ -120,8 +119,8 @@ describe('counter numbers', () => {
     };
     const seals = () => t.books.raw.prepare("SELECT count(*) AS n FROM audit WHERE action = 'books.seal'").get();
     const sealsBefore = seals();
-    const first = await t.call<Created>('clerk', 'requests.create', input);
-    const again = await t.call<Created>('clerk', 'requests.create', input);
+    const first = await t.call('clerk', 'requests.create', input);
+    const again = await t.call('clerk', 'requests.create', input);
     expect(again).toMatchObject({ id: first.id, counterNo: 'GT2026-000001' });
     expect(numbers()).toHaveLength(1);
     // The number is sealed under the request's own audit entry, not under an extra one.
@@ -129,13 +128,13 @@ describe('counter numbers', () => {
   });
 
   it('lists show the number beside the request id, and the list finds a request by its number', async () => {
-    const mine = (await request(t, zhang, '100.00')) as unknown as Created;
+    const mine = await request(t, zhang, '100.00');
     await request(t, zhang, '200.00');
-    const list = await t.call<{ rows: { id: number; requestId: string; counterNo: string | null }[] }>('auditor', 'requests.list', {
+    const list = await t.call('auditor', 'requests.list', {
       text: 'gt2026-000001',
     });
     expect(list.rows).toEqual([expect.objectContaining({ id: mine.id, requestId: mine.request_id, counterNo: 'GT2026-000001' })]);
-    const page = await t.call<{ request: { counterNo: string | null } }>('auditor', 'requests.get', { id: mine.id });
+    const page = await t.call('auditor', 'requests.get', { id: mine.id });
     expect(page.request.counterNo).toBe('GT2026-000001');
   });
 
@@ -154,14 +153,10 @@ describe('migration 23', () => {
     const old = await openBooks(file, { create: true, migrations: MIGRATIONS.filter((m) => m.version <= 22) });
     const clock = { now: at('2025-12-31T20:00:00+08:00') };
     const d = new Dispatcher({ books: old, ports: { dialogs: stubDialogs(dir), clock: () => clock.now }, emit: () => {} });
-    const call = async <T>(client: string, method: string, input: unknown = {}) => {
-      const r = await d.dispatch(client, method, input);
-      if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-      return r.data as T;
-    };
+    const { call } = dispatcherCalls(d);
     await call('admin', 'setup.createFirstAdmin', { username: 'admin', displayName: '管理员', password: PASSWORD });
     await addStaff(call, { username: 'clerk', role: 'clerk' });
-    const p = await payer({ call } as unknown as TestApi, 1, '张伟');
+    const p = await payer({ call }, 1, '张伟');
     const actor = { staffId: 2, name: 'clerk', role: 'clerk' as const };
     let code = 0;
     const enter = (requestId: string, iso: string) =>

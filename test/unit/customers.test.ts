@@ -15,11 +15,10 @@ let customer: number;
 let a1: number, a2: number;
 beforeEach(async () => {
   t = await staffedApi();
-  customer = (await t.call<{ id: number }>('clerk', 'customers.register', { kind: 'person', name: '陈静', phone: '139 0000 1111' })).id;
-  a1 = (await t.call<{ id: number }>('clerk', 'accounts.open', { customerId: customer, externalId: 'A-1', name: '主账号', ip: '10.0.0.8' }))
-    .id;
+  customer = (await t.call('clerk', 'customers.register', { kind: 'person', name: '陈静', phone: '139 0000 1111' })).id;
+  a1 = (await t.call('clerk', 'accounts.open', { customerId: customer, externalId: 'A-1', name: '主账号', ip: '10.0.0.8' })).id;
   a2 = (
-    await t.call<{ id: number }>('clerk', 'accounts.open', {
+    await t.call('clerk', 'accounts.open', {
       customerId: customer,
       externalId: 'A-2',
       name: '副账号',
@@ -32,21 +31,11 @@ beforeEach(async () => {
 });
 afterEach(async () => t.cleanup());
 
-type Page = {
-  accounts: {
-    id: number;
-    linked: boolean;
-    earnings: { balance: string; available: string; reserved: string };
-    devices: { kind: string; address: string; endsAt: number | null }[];
-    bankAccounts: { accountNumber: string; endsAt: number | null }[];
-  }[];
-  logins: { outcome: string }[];
-};
-const page = () => t.call<Page>('auditor', 'customers.get', { id: customer });
+const page = () => t.call('auditor', 'customers.get', { id: customer });
 const earnings = async (id: number) => (await page()).accounts.find((a) => a.id === id)!.earnings;
 let seq = 0;
 const transfer = (as: string, coins: string, over: object = {}) =>
-  t.call<{ id: number; status: string; reason: string; amount: string }>(as, 'coins.transfer', {
+  t.call(as, 'coins.transfer', {
     requestId: `req-${++seq}-xxxxxx`,
     fromAccountId: a1,
     toAccountId: a2,
@@ -97,7 +86,7 @@ describe('accounts', () => {
     expect(bank).toHaveLength(1);
     expect(bank[0]!.accountNumber).toBe('6217000012345678');
     expect(bank[0]!.endsAt).not.toBeNull();
-    const found = await t.call<{ rows: { id: number }[] }>('clerk', 'customers.search', { text: '62170000' });
+    const found = await t.call('clerk', 'customers.search', { text: '62170000' });
     expect(found.rows.map((r) => r.id)).toEqual([customer]);
   });
 });
@@ -120,22 +109,21 @@ describe('transfers among linked accounts', () => {
       status: 'refused',
       reason: 'the receiving account is not in its customer’s link group',
     });
-    const other = (await t.call<{ id: number }>('clerk', 'customers.register', { kind: 'company', name: '某公司' })).id;
-    const a3 = (await t.call<{ id: number }>('clerk', 'accounts.open', { customerId: other, externalId: 'B-1', name: 'b', ip: '10.0.0.9' }))
-      .id;
+    const other = (await t.call('clerk', 'customers.register', { kind: 'company', name: '某公司' })).id;
+    const a3 = (await t.call('clerk', 'accounts.open', { customerId: other, externalId: 'B-1', name: 'b', ip: '10.0.0.9' })).id;
     expect(await transfer('clerk', '5', { toAccountId: a3 })).toMatchObject({
       status: 'refused',
       reason: 'the accounts belong to different customers: coins never leave a link group',
     });
     expect(await earnings(a1)).toMatchObject({ balance: '50000' });
-    const refused = await t.call<unknown[]>('auditor', 'coins.movements', { status: 'refused' });
+    const refused = await t.call('auditor', 'coins.movements', { status: 'refused' });
     expect(refused).toHaveLength(4);
   });
 
   it('are idempotent by request id', async () => {
-    const input = { requestId: 'same-request-1', fromAccountId: a1, toAccountId: a2, wallet: 'earnings', coins: '10' };
-    const first = await t.call<{ id: number }>('clerk', 'coins.transfer', input);
-    const again = await t.call<{ id: number; replayed: boolean }>('clerk', 'coins.transfer', input);
+    const input = { requestId: 'same-request-1', fromAccountId: a1, toAccountId: a2, wallet: 'earnings' as const, coins: '10' };
+    const first = await t.call('clerk', 'coins.transfer', input);
+    const again = await t.call('clerk', 'coins.transfer', input);
     expect(again).toMatchObject({ id: first.id, replayed: true });
     await expect(t.call('clerk', 'coins.transfer', { ...input, coins: '11' })).rejects.toThrow(/already recorded with other content/);
     expect(await earnings(a2)).toMatchObject({ balance: '10' });
@@ -158,7 +146,7 @@ describe('transfers among linked accounts', () => {
       status: 'rejected',
     });
     expect(await earnings(a1)).toEqual({ balance: '30000', available: '30000', reserved: '0' });
-    expect((await t.runJob<{ ok: boolean }>('auditor', 'books.verify')).ok).toBe(true);
+    expect((await t.runJob('auditor', 'books.verify')).ok).toBe(true);
   });
 });
 
@@ -189,7 +177,7 @@ describe('the device rule', () => {
       status: 'refused',
       reason: 'session S2 belongs to a login that was blocked (IP 192.0.2.1 is not the registered IP)',
     });
-    const list = await t.call<{ rows: { outcome: string; customerName: string }[] }>('auditor', 'logins.list', {
+    const list = await t.call('auditor', 'logins.list', {
       outcomes: ['blocked', 'flagged'],
     });
     expect(list.rows).toEqual([expect.objectContaining({ outcome: 'blocked', customerName: '陈静' })]);
@@ -198,7 +186,7 @@ describe('the device rule', () => {
   it('review lets the login through, flagged, once a second admin confirms the policy', async () => {
     // The second admin exists before the proposal: one made after it could be the proposer's own (issue 11 §2).
     await addStaff(t.call, { username: 'admin2', displayName: '第二管理员', role: 'admin' });
-    const proposal = await t.call<{ id: number }>('admin', 'settings.propose', {
+    const proposal = await t.call('admin', 'settings.propose', {
       key: 'device.policy',
       value: 'review',
       effectiveFrom: Date.now(),
@@ -211,14 +199,14 @@ describe('the device rule', () => {
   });
 
   it('re-binds only when an approver other than the requester confirms', async () => {
-    const r = await t.call<{ id: number }>('clerk', 'devices.requestRebind', {
+    const r = await t.call('clerk', 'devices.requestRebind', {
       accountId: a1,
       kind: 'ip',
       address: '192.0.2.1',
       reason: '客户搬家，电话核实',
     });
     await expect(t.call('clerk', 'devices.decideRebind', { id: r.id, approve: true })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    const approverRequest = await t.call<{ id: number }>('approver', 'devices.requestRebind', {
+    const approverRequest = await t.call('approver', 'devices.requestRebind', {
       accountId: a2,
       kind: 'mac',
       address: 'aa:bb:cc:dd:ee:02',

@@ -8,7 +8,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
 import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
-import type { DeferredRevenueRollForward } from '../../main/services/deferred-revenue';
 
 let t: TestApi;
 let zhang: Payer;
@@ -41,7 +40,7 @@ async function recharge(p: Payer, yuan: string, day: string): Promise<number> {
   await importStatement(t, statement([line(day, yuan, { memo: code, bank_ref: `IN-${ref}` })]), `s${ref}.csv`);
   const lineId = (t.books.raw.prepare('SELECT id FROM bank_lines WHERE bank_ref = ?').get(`IN-${ref}`) as { id: number }).id;
   await t.call('clerk', 'reconcile.match', { lineId, requestId: r.id, amount: String(Math.round(Number(yuan) * 100)) });
-  const seen = (await t.call<{ request: { id: number; version: number } }>('auditor', 'requests.get', { id: r.id })).request;
+  const seen = (await t.call('auditor', 'requests.get', { id: r.id })).request;
   await t.call('approver', 'approvals.approve', { items: [{ id: seen.id, version: seen.version }] });
   return (t.books.raw.prepare('SELECT id FROM recharge_records WHERE request_id = ?').get(r.id) as { id: number }).id;
 }
@@ -51,11 +50,11 @@ async function spend(account: string, coins: number, when: string) {
   const e = { id: `evt-${evt}`, type: 'coins.spent', at: `${when}+08:00`, data: { account, wallet: 'recharge', coins } };
   fs.writeFileSync(file, JSON.stringify(e) + '\n');
   t.dialogs.nextOpen = file;
-  const preview = await t.runJob<{ token: string; sha256: string }>('clerk', 'events.preview');
+  const preview = await t.runJob('clerk', 'events.preview');
   await t.runJob('clerk', 'events.import', { token: preview.token, sha256: preview.sha256 });
 }
 
-const report = (month: string) => t.call<DeferredRevenueRollForward>('auditor', 'reports.deferredRevenue', { month });
+const report = (month: string) => t.call('auditor', 'reports.deferredRevenue', { month });
 const run = (month: string) => t.call('approver', 'revenue.run', { month });
 
 describe('递延收入变动表', () => {
@@ -103,7 +102,7 @@ describe('递延收入变动表', () => {
       difference: '0',
       run: { state: 'not_run', id: null, unusedValue: null },
     });
-    const posted = await t.call<{ revenue: string; tax: string }>('approver', 'revenue.run', { month: '2026-11' });
+    const posted = await t.call('approver', 'revenue.run', { month: '2026-11' });
     expect(posted).toMatchObject({ revenue: '40094', tax: '2406' });
     const nov = await report('2026-11');
     // 80,000 + 20,000 − 42,500 − 10,000 = 47,500 = 张伟's 4,200 coins (40,000) + 李娜's 750 (7,500).
@@ -122,11 +121,11 @@ describe('递延收入变动表', () => {
       run: { state: 'current', unusedValue: '47500' },
     });
     // The books' balance is the 科目余额表's.
-    const tb = await t.call<{ lines: { code: string; closingCredit: string }[] }>('auditor', 'reports.balances', { month: '2026-11' });
+    const tb = await t.call('auditor', 'reports.balances', { month: '2026-11' });
     expect(tb.lines.find((l) => l.code === '2204')!.closingCredit).toBe('47500');
 
     // The workbook: one sheet 递延收入变动表, amounts as numbers in yuan with two decimals.
-    const file = await t.runJob<{ path: string }>('auditor', 'reports.periodExport', { report: 'deferredRevenue', month: '2026-11' });
+    const file = await t.runJob('auditor', 'reports.periodExport', { report: 'deferredRevenue', month: '2026-11' });
     expect(path.basename(file.path)).toBe('递延收入变动表-2026-11.xlsx');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file.path);
@@ -147,7 +146,7 @@ describe('递延收入变动表', () => {
     expect(rows.some((r) => String(r[0]).startsWith('编制人'))).toBe(true);
 
     // The printable page.
-    const html = await t.call<string>('auditor', 'reports.periodHtml', { report: 'deferredRevenue', month: '2026-11' });
+    const html = await t.call('auditor', 'reports.periodHtml', { report: 'deferredRevenue', month: '2026-11' });
     expect(html).toContain('<h1>递延收入变动表</h1>');
     expect(html).toContain('期间：2026-11-01 至 2026-11-30');
     expect(html).toContain('475.00');
@@ -158,7 +157,7 @@ describe('递延收入变动表', () => {
   });
 
   it('breakage of 10 %: the run’s breakage is its own line, taken off with what it recognised', async () => {
-    const change = await t.call<{ id: number }>('admin', 'settings.propose', {
+    const change = await t.call('admin', 'settings.propose', {
       key: 'revenue.breakageBp',
       value: 1000,
       effectiveFrom: Date.parse('2026-11-01T00:00:00+08:00'),
@@ -188,7 +187,7 @@ describe('递延收入变动表', () => {
     await recharge(li, '100.00', '2026-11-05');
     await spend('ACC-2', 250, '2026-11-20T13:00:00');
     await at('2026-11-25T10:00:00');
-    const v = await t.call<{ id: number }>('clerk', 'vouchers.prepare', {
+    const v = await t.call('clerk', 'vouchers.prepare', {
       date: '2026-11-25',
       lines: [
         { summary: '调整', subjectCode: '2204', debit: '100' },

@@ -157,9 +157,9 @@ describe('the console says them in its language', () => {
     expect(e.details).toMatchObject({ reason: 'input_field', params: { field: 'id', cause: 'input_not_above', min: '0' }, field: 'id' });
     expect(shown(e)).toBe('编号：须大于 0');
     expect(shown(e, english)).toBe('id: must be more than 0');
-    const missing = await error(t.call('clerk', 'bankAccounts.create', { bankName: '招商银行', name: '收款户' }));
+    const missing = await error(t.send('clerk', 'bankAccounts.create', { bankName: '招商银行', name: '收款户' }));
     expect(shown(missing)).toBe('账号：必填');
-    const extra = await error(t.call('clerk', 'requests.get', { id: 1, bankAccountId: 2 }));
+    const extra = await error(t.send('clerk', 'requests.get', { id: 1, bankAccountId: 2 }));
     expect(extra.details).toMatchObject({ reason: 'input_unknown_fields', params: { keys: 'bankAccountId' } });
     expect(shown(extra)).toBe('有未知字段：bankAccountId');
     // A schema's own words are a code too.

@@ -4,7 +4,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EventImportPreview, EventImportResult } from '../../main/services/event-import';
 import { translate, type MessageKey } from '../../renderer/src/i18n';
 import { fieldLabel, refusalText } from '../../renderer/src/i18n/refusal-text';
 import { staffedApi, type TestApi } from '../support/temp-books';
@@ -18,8 +17,8 @@ afterEach(async () => t.cleanup());
 
 async function importFile(file: string, as = 'clerk') {
   t.dialogs.nextOpen = file;
-  const preview = await t.runJob<EventImportPreview & { token: string }>(as, 'events.preview');
-  const result = await t.runJob<EventImportResult>(as, 'events.import', { token: preview.token, sha256: preview.sha256 });
+  const preview = await t.runJob(as, 'events.preview');
+  const result = await t.runJob(as, 'events.import', { token: preview.token, sha256: preview.sha256 });
   return { preview, result };
 }
 
@@ -65,13 +64,13 @@ describe('a good event file', () => {
       ['evt-0015', 'to_account_not_linked', {}],
       ['evt-0016', 'unknown_account', { field: 'to_account', account: 'A9999' }],
     ];
-    expect(result.refusals.map((r) => [r.id, r.why.code, r.why.params])).toEqual(coded);
-    const stored = await t.call<{ id: string; why: { code: string; params: unknown; message: string } }[]>('auditor', 'events.refused', {
+    expect(result.refusals.map((r) => [r.id, r.why!.code, r.why!.params])).toEqual(coded);
+    const stored = await t.call('auditor', 'events.refused', {
       importId: result.importId,
     });
-    expect(stored.map((r) => [r.id, r.why.code, r.why.params]).sort()).toEqual(coded);
-    expect(stored.find((r) => r.id === 'evt-0010')!.why.message).toBe('login blocked: IP 203.0.113.9 is not the registered IP');
-    const logins = await t.call<{ rows: { outcome: string; why: { code: string; params: unknown } | null }[] }>('auditor', 'logins.list', {
+    expect(stored.map((r) => [r.id, r.why!.code, r.why!.params]).sort()).toEqual(coded);
+    expect(stored.find((r) => r.id === 'evt-0010')!.why!.message).toBe('login blocked: IP 203.0.113.9 is not the registered IP');
+    const logins = await t.call('auditor', 'logins.list', {
       outcomes: ['blocked'],
     });
     expect(logins.rows.map((l) => l.why)).toEqual([expect.objectContaining({ code: 'ip_mismatch', params: { ip: '203.0.113.9' } })]);
@@ -84,17 +83,13 @@ describe('a good event file', () => {
       { code: 'exceeds_credits', params: '{}' },
       { code: 'to_account_not_linked', params: '{}' },
     ]);
-    const page = await t.call<{ rows: { id: number; name: string }[] }>('clerk', 'customers.search', { text: '张伟' });
-    const zhang = await t.call<{ accounts: { externalId: string; earnings: { balance: string }; linked: boolean }[] }>(
-      'clerk',
-      'customers.get',
-      { id: page.rows[0]!.id },
-    );
+    const page = await t.call('clerk', 'customers.search', { text: '张伟' });
+    const zhang = await t.call('clerk', 'customers.get', { id: page.rows[0]!.id });
     expect(zhang.accounts.map((a) => [a.externalId, a.earnings.balance, a.linked])).toEqual([
       ['A1001-1', '300', true],
       ['A1001-2', '200', false],
     ]);
-    const report = await t.runJob<{ ok: boolean }>('auditor', 'books.verify');
+    const report = await t.runJob('auditor', 'books.verify');
     expect(report.ok).toBe(true);
     // One audit row for the whole import, with its count.
     const audit = t.books.raw.prepare("SELECT item_count FROM audit WHERE action = 'events.import'").all();
@@ -118,7 +113,7 @@ describe('a good event file', () => {
     const changed = fs.readFileSync(DAY1, 'utf8').replace('"coins":500,"note":"直播收益"', '"coins":501,"note":"直播收益"');
     const file = writeEvents('changed.jsonl', changed);
     t.dialogs.nextOpen = file;
-    const preview = await t.runJob<EventImportPreview>('clerk', 'events.preview');
+    const preview = await t.runJob('clerk', 'events.preview');
     expect(preview.ok).toBe(false);
     expect(preview.errors).toEqual([
       {
@@ -229,7 +224,7 @@ describe('a bad event file', () => {
     const file = writeEvents(`${name.replace(/\W+/g, '-')}.jsonl`, content());
     const before = snapshot();
     t.dialogs.nextOpen = file;
-    const preview = await t.runJob<EventImportPreview & { token: string }>('clerk', 'events.preview');
+    const preview = await t.runJob('clerk', 'events.preview');
     expect(preview.ok).toBe(false);
     expect(preview.errors[0]).toMatchObject({ file: path.basename(file), line: error.line, field: error.field });
     expect(preview.errors[0]!.reason).toMatch(error.reason);
@@ -253,7 +248,7 @@ describe('a bad event file', () => {
       ].join('\n'),
     );
     t.dialogs.nextOpen = file;
-    const { errors } = await t.runJob<EventImportPreview>('clerk', 'events.preview');
+    const { errors } = await t.runJob('clerk', 'events.preview');
     const zh = (key: MessageKey, vars?: Record<string, string | number>) => translate('zh-CN', key, vars);
     const shown = errors.map((e) => [
       e.line,
@@ -272,7 +267,7 @@ describe('a bad event file', () => {
     const lines = Array.from({ length: 300 }, (_, i) => (i % 2 ? ok(`e${i}`) : '{oops'));
     const file = writeEvents('many.jsonl', lines.join('\n'));
     t.dialogs.nextOpen = file;
-    const preview = await t.runJob<EventImportPreview>('clerk', 'events.preview');
+    const preview = await t.runJob('clerk', 'events.preview');
     expect(preview.errorCount).toBe(150);
     expect(preview.errors).toHaveLength(150);
     expect(preview.events).toBe(150);
@@ -281,7 +276,7 @@ describe('a bad event file', () => {
   it('refuses an import whose file changed after its preview', async () => {
     const file = writeEvents('moving.jsonl', ok('e1'));
     t.dialogs.nextOpen = file;
-    const preview = await t.runJob<EventImportPreview & { token: string }>('clerk', 'events.preview');
+    const preview = await t.runJob('clerk', 'events.preview');
     fs.appendFileSync(file, `\n${ok('e2')}`);
     await expect(t.runJob('clerk', 'events.import', { token: preview.token, sha256: preview.sha256 })).rejects.toMatchObject({
       code: 'CONFLICT',
@@ -293,7 +288,7 @@ describe('a bad event file', () => {
     const file = writeEvents('one.jsonl', ok('e1'));
     t.dialogs.nextOpen = file;
     await expect(t.runJob('auditor', 'events.preview')).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    const preview = await t.runJob<EventImportPreview & { token: string }>('clerk', 'events.preview');
+    const preview = await t.runJob('clerk', 'events.preview');
     await expect(t.runJob('approver', 'events.import', { token: preview.token, sha256: preview.sha256 })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
@@ -305,9 +300,9 @@ describe('a cancelled import', () => {
     const lines = Array.from({ length: 6000 }, (_, i) => ok(`bulk-${i}`));
     const file = writeEvents('bulk.jsonl', lines.join('\n'));
     t.dialogs.nextOpen = file;
-    const preview = await t.runJob<EventImportPreview & { token: string }>('clerk', 'events.preview');
+    const preview = await t.runJob('clerk', 'events.preview');
     const before = snapshot();
-    const { jobId } = await t.call<{ jobId: string }>('clerk', 'events.import', { token: preview.token, sha256: preview.sha256 });
+    const { jobId } = await t.call('clerk', 'events.import', { token: preview.token, sha256: preview.sha256 });
     await t.call('clerk', 'jobs.cancel', { jobId });
     await t.dispatcher.jobs.settle(jobId);
     await new Promise((r) => setTimeout(r, 20));

@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { summarise, lineTotals, checkSubjectMap, findHeaderRow, type TransferSide, type ChartSubject } from '../../main/domain/gl-export';
 import { readWitnessFile, witnessFinding } from '../../main/services/witness';
 import { verifyBooks } from '../../main/services/verify';
+import type { SettingKey } from '../../main/services/settings';
 import { staffedApi, type TestApi } from '../support/temp-books';
 import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
@@ -61,12 +62,12 @@ async function month() {
   await t.call('clerk', 'reconcile.match', { lineId: lineId('IN-B'), requestId: b.id, amount: '50000' });
   const items = [];
   for (const r of [a, b]) {
-    const seen = (await t.call<{ request: { id: number; version: number } }>('auditor', 'requests.get', { id: r.id })).request;
+    const seen = (await t.call('auditor', 'requests.get', { id: r.id })).request;
     items.push({ id: seen.id, version: seen.version });
   }
-  const out = await t.call<{ outcome: string }[]>('approver', 'approvals.approve', { items });
+  const out = await t.call('approver', 'approvals.approve', { items });
   expect(out.map((o) => o.outcome)).toEqual(['credited', 'credited']);
-  const fee = await t.call<{ id: number }>('clerk', 'vouchers.prepare', {
+  const fee = await t.call('clerk', 'vouchers.prepare', {
     date: '2026-11-21',
     attachments: 2,
     lines: [
@@ -82,7 +83,7 @@ async function month() {
       { summary: '草稿', subjectCode: '122101', credit: '100' },
     ],
   });
-  const voided = await t.call<{ id: number }>('clerk', 'vouchers.prepare', {
+  const voided = await t.call('clerk', 'vouchers.prepare', {
     date: '2026-11-22',
     lines: [
       { summary: '作废', subjectCode: '660301', debit: '200' },
@@ -92,31 +93,9 @@ async function month() {
   await t.call('approver', 'vouchers.review', { id: voided.id, approve: false });
 }
 
-async function setting(key: string, value: unknown) {
-  const c = await t.call<{ id: number }>('admin', 'settings.propose', { key, value, effectiveFrom: t.clock.now, reason: '对接总账' });
+async function setting(key: SettingKey, value: unknown) {
+  const c = await t.call('admin', 'settings.propose', { key, value, effectiveFrom: t.clock.now, reason: '对接总账' });
   await t.call('admin2', 'settings.decide', { id: c.id, decision: 'confirmed' });
-}
-
-type Result = {
-  exportId: number;
-  path: string;
-  sha256: string;
-  vouchers: number;
-  lines: number;
-  forced: boolean;
-  again: string[];
-  skipped: { name: string; status: string }[];
-  template: string | null;
-};
-
-/** A job's result, or its error with the refusal's code and parameters (details), as a call's. */
-async function job<T>(as: string, method: string, input: unknown): Promise<T> {
-  const { jobId } = await t.call<{ jobId: string }>(as, method, input);
-  await t.dispatcher.jobs.settle(jobId);
-  const end = t.events.find((e) => e.jobId === jobId && (e.type === 'job.done' || e.type === 'job.failed'));
-  if (end?.type === 'job.done') return end.result as T;
-  if (end?.type === 'job.failed') throw Object.assign(new Error(end.error.message), { code: end.error.code, details: end.error.details });
-  throw new Error(`job ${method} did not finish`);
 }
 
 async function exportAs(
@@ -126,7 +105,7 @@ async function exportAs(
   file = `${format}-${Date.now()}-${Math.random()}.xlsx`,
 ) {
   t.dialogs.nextSave = path.join(t.dir, file);
-  return job<Result>(as, 'vouchers.glExport', { month: '2026-11', format, ...(force === undefined ? {} : { force }) });
+  return t.runJob(as, 'vouchers.glExport', { month: '2026-11', format, ...(force === undefined ? {} : { force }) });
 }
 
 async function sheetOf(file: string) {
@@ -300,7 +279,7 @@ describe('the Yonyou layout, the mapping and 客户 辅助核算', () => {
       ]),
     ).toMatchObject({ reason: 'gl_map_duplicate' });
     // Two liabilities on one code are fine; nothing takes effect before a second admin confirms.
-    const ok = await t.call<{ id: number; status: string }>('admin', 'settings.propose', {
+    const ok = await t.call('admin', 'settings.propose', {
       key: 'gl.subjectMap',
       value: [
         { from: '224101', to: '2241' },
@@ -333,13 +312,9 @@ describe('marks, refusals and force', () => {
     expect(await refusal(exportAs('kingdee', 'auditor', true))).toMatchObject({ reason: 'gl_force_role' });
     const forced = await exportAs('kingdee', 'approver', true);
     expect(forced).toMatchObject({ forced: true, vouchers: 3, again: ['记-2026-11-0001', '记-2026-11-0002', '记-2026-11-0003'] });
-    const status = await t.call<{ exports: { forced: boolean; exportedBy: string }[]; exportedBefore: string[] }>(
-      'auditor',
-      'vouchers.glStatus',
-      {
-        month: '2026-11',
-      },
-    );
+    const status = await t.call('auditor', 'vouchers.glStatus', {
+      month: '2026-11',
+    });
     expect(status.exports.map((e) => [e.forced, e.exportedBy])).toEqual([
       [true, 'approver'],
       [false, 'auditor'],
@@ -356,7 +331,7 @@ describe('marks, refusals and force', () => {
     expect(await refusal(t.call('auditor', 'vouchers.glExport', { month: '2026-13', format: 'kingdee' }))).toMatchObject({
       code: 'VALIDATION',
     });
-    expect(await refusal(t.call('auditor', 'vouchers.glExport', { month: '2026-11', format: 'sap' }))).toMatchObject({
+    expect(await refusal(t.send('auditor', 'vouchers.glExport', { month: '2026-11', format: 'sap' }))).toMatchObject({
       code: 'VALIDATION',
     });
   });
@@ -381,7 +356,7 @@ describe('a loaded template', () => {
     t.dialogs.nextOpen = await templateFile('kis.xlsx', headers);
     // Only an admin loads one.
     expect(await refusal(t.call('clerk', 'vouchers.loadGlTemplate', { format: 'kingdee' }))).toMatchObject({ code: 'FORBIDDEN' });
-    const loaded = await job<{ fileName: string; headerRow: number }>('admin', 'vouchers.loadGlTemplate', { format: 'kingdee' });
+    const loaded = await t.runJob('admin', 'vouchers.loadGlTemplate', { format: 'kingdee' });
     expect(loaded).toMatchObject({ fileName: 'kis.xlsx', headerRow: 3 });
     const r = await exportAs('kingdee');
     expect(r.template).toBe('kis.xlsx');
@@ -407,10 +382,10 @@ describe('a loaded template', () => {
   it('without a customer column is refused while 客户辅助核算 is on, and the status says so before anyone exports', async () => {
     await month();
     t.dialogs.nextOpen = await templateFile('plain.xlsx', ['日期', '凭证字', '凭证号', '摘要', '科目代码', '借方金额', '贷方金额']);
-    await job('admin', 'vouchers.loadGlTemplate', { format: 'kingdee' });
+    await t.runJob('admin', 'vouchers.loadGlTemplate', { format: 'kingdee' });
     expect((await exportAs('kingdee')).template).toBe('plain.xlsx');
     await setting('gl.customerAux', true);
-    const status = await t.call<{ missingColumn: Record<string, string | null> }>('auditor', 'vouchers.glStatus', { month: '2026-11' });
+    const status = await t.call('auditor', 'vouchers.glStatus', { month: '2026-11' });
     expect(status.missingColumn).toEqual({ kingdee: '核算项目代码', yonyou: null });
     expect(await refusal(exportAs('kingdee', 'approver', true))).toMatchObject({
       code: 'REFUSED',
@@ -423,7 +398,7 @@ describe('a loaded template', () => {
 
   it('is refused, naming the column, when it lacks one the import needs; an unreadable file is refused by code', async () => {
     t.dialogs.nextOpen = await templateFile('bad.xlsx', ['日期', '凭证字', '凭证号', '摘要', '借方金额', '贷方金额']);
-    expect(await refusal(job('admin', 'vouchers.loadGlTemplate', { format: 'yonyou' }))).toMatchObject({
+    expect(await refusal(t.runJob('admin', 'vouchers.loadGlTemplate', { format: 'yonyou' }))).toMatchObject({
       code: 'VALIDATION',
       reason: 'gl_template_column_missing',
       params: { format: '用友 Yonyou', column: '科目编码' },
@@ -431,11 +406,11 @@ describe('a loaded template', () => {
     const junk = path.join(t.dir, 'junk.xlsx');
     fs.writeFileSync(junk, 'PK\x03\x04 not really a zip');
     t.dialogs.nextOpen = junk;
-    expect(await refusal(job('admin', 'vouchers.loadGlTemplate', { format: 'kingdee' }))).toMatchObject({
+    expect(await refusal(t.runJob('admin', 'vouchers.loadGlTemplate', { format: 'kingdee' }))).toMatchObject({
       reason: 'gl_template_unreadable',
       params: { file: 'junk.xlsx' },
     });
-    expect((await t.call<Record<string, unknown>>('auditor', 'vouchers.glTemplates')).kingdee).toBeNull();
+    expect((await t.call('auditor', 'vouchers.glTemplates')).kingdee).toBeNull();
   });
 });
 

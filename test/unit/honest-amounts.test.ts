@@ -8,6 +8,7 @@
 // - money-out lines in suspense are classified to an account (four eyes), and a chargeback whose coins
 //   were spent is booked as a receivable (122102).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { withOutcome } from '../support/outcome';
 import { staffedApi, type TestApi } from '../support/temp-books';
 import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
@@ -42,14 +43,14 @@ const refusal = (p: Promise<unknown>) =>
   );
 
 async function approve(requestId: number, who = 'approver') {
-  const seen = (await t.call<{ request: { id: number; version: number } }>('auditor', 'requests.get', { id: requestId })).request;
-  const [out] = await t.call<{ outcome: string; receiptNo: string }[]>(who, 'approvals.approve', {
+  const seen = (await t.call('auditor', 'requests.get', { id: requestId })).request;
+  const [approved] = await t.call(who, 'approvals.approve', {
     items: [{ id: seen.id, version: seen.version }],
   });
-  expect(out).toMatchObject({ outcome: 'credited' });
+  const out = withOutcome(approved, 'credited');
   return (
-    await t.call<{ rows: { id: number; amount: string; requested: string; paidCoins: string }[] }>('auditor', 'records.list', {
-      text: out!.receiptNo,
+    await t.call('auditor', 'records.list', {
+      text: out.receiptNo,
     })
   ).rows[0]!;
 }
@@ -59,7 +60,7 @@ async function shortPaid(kind: 'fee' | 'short') {
   const r = await request(t, zhang, '648.00', 'SHORT648');
   await importStatement(t, statement([line('2026-11-20', '645.00', { memo: 'SHORT648', bank_ref: 'IN-645' })]));
   await t.call('clerk', 'reconcile.match', { lineId: lineId('IN-645'), requestId: r.id, amount: '64500' });
-  const { allocationId } = await t.call<{ allocationId: number }>('clerk', 'reconcile.proposeWriteOff', {
+  const { allocationId } = await t.call('clerk', 'reconcile.proposeWriteOff', {
     requestId: r.id,
     amount: '300',
     kind,
@@ -69,9 +70,7 @@ async function shortPaid(kind: 'fee' | 'short') {
   return { request: r, record: await approve(r.id, 'approver2') };
 }
 
-const invoiceable = async () =>
-  (await t.call<{ totals: { invoiceable: string } }>('auditor', 'invoices.customerSummary', { customerId: zhang.customerId })).totals
-    .invoiceable;
+const invoiceable = async () => (await t.call('auditor', 'invoices.customerSummary', { customerId: zhang.customerId })).totals.invoiceable;
 
 describe('write-off kinds', () => {
   it('short: 645.00 paid on a 648.00 request credits, records and invoices 645.00, with the coins of 645.00', async () => {
@@ -94,7 +93,7 @@ describe('write-off kinds', () => {
       .prepare('SELECT w.credits_posted AS c FROM customer_accounts a JOIN accounts w ON w.id = a.recharge_wallet_id WHERE a.id = ?')
       .get(zhang.accountId) as { c: number };
     expect(wallet.c).toBe(6_450);
-    expect((await t.runJob<{ ok: boolean }>('auditor', 'books.verify')).ok).toBe(true);
+    expect((await t.runJob('auditor', 'books.verify')).ok).toBe(true);
   });
 
   it('fee: the platform bears 3.00 as 手续费 (660301) and the customer is credited the full 648.00', async () => {
@@ -112,7 +111,7 @@ describe('write-off kinds', () => {
     const r = await request(t, zhang, '648.00', 'REJ648');
     await importStatement(t, statement([line('2026-11-20', '645.00', { memo: 'REJ648', bank_ref: 'IN-REJ' })]));
     await t.call('clerk', 'reconcile.match', { lineId: lineId('IN-REJ'), requestId: r.id, amount: '64500' });
-    const { allocationId } = await t.call<{ allocationId: number }>('clerk', 'reconcile.proposeWriteOff', {
+    const { allocationId } = await t.call('clerk', 'reconcile.proposeWriteOff', {
       requestId: r.id,
       amount: '300',
       kind: 'fee',
@@ -120,12 +119,12 @@ describe('write-off kinds', () => {
     });
     await t.call('approver', 'reconcile.decideWriteOff', { allocationId, approve: true });
     expect(balance('bank_fees', 'debit')).toBe(300);
-    const seen = (await t.call<{ request: { version: number } }>('auditor', 'requests.get', { id: r.id })).request;
+    const seen = (await t.call('auditor', 'requests.get', { id: r.id })).request;
     await t.call('approver', 'requests.reject', { id: r.id, version: seen.version, reason: '客户要求退款' });
     // The 645.00 is back in unallocated receipts (Σ of the line's unallocated part), and no fee is left.
     expect(balance('bank_fees', 'debit')).toBe(0);
     expect(balance('unallocated_receipts')).toBe(64_500);
-    const report = await t.runJob<{ ok: boolean; ties: { name: string; ok: boolean }[] }>('auditor', 'books.verify');
+    const report = await t.runJob('auditor', 'books.verify');
     expect(report.ties.filter((x) => !x.ok)).toEqual([]);
     expect(report.ok).toBe(true);
   });
@@ -134,7 +133,7 @@ describe('write-off kinds', () => {
     const r = await request(t, zhang, '100.00', 'NOKIND01');
     await importStatement(t, statement([line('2026-11-20', '99.00', { bank_ref: 'IN-99' })]));
     await t.call('clerk', 'reconcile.match', { lineId: lineId('IN-99'), requestId: r.id, amount: '9900' });
-    await expect(t.call('clerk', 'reconcile.proposeWriteOff', { requestId: r.id, amount: '100', reason: '差额' })).rejects.toMatchObject({
+    await expect(t.send('clerk', 'reconcile.proposeWriteOff', { requestId: r.id, amount: '100', reason: '差额' })).rejects.toMatchObject({
       code: 'VALIDATION',
     });
   });
@@ -148,7 +147,7 @@ describe('unallocated money', () => {
     );
     expect(balance('unallocated_receipts')).toBe(12_635);
     const ask = (amount: string, as = 'clerk') =>
-      t.call<{ id: number; status: string }>(as, 'unallocated.proposeRefund', { lineId: lineId('IN-126'), amount, reason: '客户要求退回' });
+      t.call(as, 'unallocated.proposeRefund', { lineId: lineId('IN-126'), amount, reason: '客户要求退回' });
     expect(await refusal(ask('12636'))).toMatchObject({ code: 'CONFLICT', reason: 'unallocated_short', params: { leftFen: '12635' } });
     const refund = await ask('12635');
     expect(refund).toMatchObject({ source: 'unallocated', status: 'proposed', amount: '12635', customerName: '李娜' });
@@ -157,7 +156,7 @@ describe('unallocated money', () => {
     expect(await refusal(ask('1'))).toMatchObject({ reason: 'unallocated_short', params: { leftFen: '0' } });
     expect(await refusal(t.call('clerk', 'refunds.decide', { refundId: refund.id, approve: true }))).toMatchObject({ code: 'FORBIDDEN' });
     const selfApproved = await t
-      .call<{ id: number }>('approver', 'unallocated.proposeRefund', {
+      .call('approver', 'unallocated.proposeRefund', {
         lineId: lineId('IN-126'),
         amount: '1',
         reason: 'x 测试',
@@ -165,25 +164,25 @@ describe('unallocated money', () => {
       .catch((e: unknown) => e);
     expect(selfApproved).toMatchObject({ details: { reason: 'unallocated_short' } });
 
-    const payable = await t.call<{ status: string }>('approver', 'refunds.decide', { refundId: refund.id, approve: true });
+    const payable = await t.call('approver', 'refunds.decide', { refundId: refund.id, approve: true });
     expect(payable).toMatchObject({ status: 'payable' });
     expect(balance('unallocated_receipts')).toBe(0);
     expect(balance('refunds_payable')).toBe(12_635);
-    const ageing = await t.call<{ lines: unknown[]; total: string }>('auditor', 'unallocated.ageing', {});
+    const ageing = await t.call('auditor', 'unallocated.ageing', {});
     expect(ageing).toMatchObject({ lines: [], total: '0' });
 
     // The bank pays it back: a money-out line of the same amount pays the refund.
     await importStatement(t, statement([line('2026-11-21', '-126.35', { bank_ref: 'OUT-126' })]));
-    const paid = await t.call<{ status: string }>('clerk', 'refunds.match', { refundId: refund.id, lineId: lineId('OUT-126') });
+    const paid = await t.call('clerk', 'refunds.match', { refundId: refund.id, lineId: lineId('OUT-126') });
     expect(paid).toMatchObject({ status: 'paid' });
     expect(balance('refunds_payable')).toBe(0);
     expect(balance('suspense', 'debit')).toBe(0);
-    expect((await t.runJob<{ ok: boolean }>('auditor', 'books.verify')).ok).toBe(true);
+    expect((await t.runJob('auditor', 'books.verify')).ok).toBe(true);
   });
 
   it('four eyes: the approver who proposed a refund may not approve it; a rejected refund moves nothing', async () => {
     await importStatement(t, statement([line('2026-11-18', '50.00', { bank_ref: 'IN-50' })]));
-    const refund = await t.call<{ id: number }>('approver', 'unallocated.proposeRefund', {
+    const refund = await t.call('approver', 'unallocated.proposeRefund', {
       lineId: lineId('IN-50'),
       amount: '5000',
       reason: '退回',
@@ -205,7 +204,7 @@ describe('unallocated money', () => {
     await t.call('clerk', 'reconcile.match', { lineId: lineId('IN-150'), requestId: first.id, amount: '10000' });
     const later = await request(t, zhang, '50.00', 'LATER050');
     await t.call('clerk', 'reconcile.match', { lineId: lineId('IN-150'), requestId: later.id, amount: '5000' });
-    const got = await t.call<{ request: { status: string; covered: string } }>('auditor', 'requests.get', { id: later.id });
+    const got = await t.call('auditor', 'requests.get', { id: later.id });
     expect(got.request).toMatchObject({ status: 'matched', covered: '5000' });
     await approve(first.id);
     await approve(later.id);
@@ -226,11 +225,7 @@ describe('unallocated money', () => {
       params: { lineId: String(lineId('IN-NEW')), ageDays: '19', minDays: '90' },
     });
     // 1 Aug → 20 Nov is 111 days: over 90, in the ">90" bucket; 1 Nov → 20 Nov is 19 days.
-    const ageing = await t.call<{
-      lines: { id: number; ageDays: number; bucket: string; unallocated: string; reclassifiable: boolean }[];
-      buckets: { bucket: string; lines: number; amount: string }[];
-      total: string;
-    }>('auditor', 'unallocated.ageing', {});
+    const ageing = await t.call('auditor', 'unallocated.ageing', {});
     expect(ageing.lines.map((l) => [l.ageDays, l.bucket, l.unallocated, l.reclassifiable])).toEqual([
       [111, '90+', '30000', true],
       [19, '0-30', '8000', false],
@@ -243,7 +238,7 @@ describe('unallocated money', () => {
     ]);
     expect(ageing.total).toBe('38000');
 
-    const { actionId } = await t.call<{ actionId: number }>('clerk', 'unallocated.proposeReclassify', {
+    const { actionId } = await t.call('clerk', 'unallocated.proposeReclassify', {
       lineId: lineId('IN-OLD'),
       reason: '三个月无人认领',
     });
@@ -252,15 +247,12 @@ describe('unallocated money', () => {
     await t.call('approver', 'bankLines.decideAction', { actionId, approve: true });
     expect(balance('gl:224103')).toBe(30_000);
     expect(balance('unallocated_receipts')).toBe(8_000);
-    const after = await t.call<{ lines: { id: number }[]; investigation: { id: number; held: string }[] }>(
-      'auditor',
-      'unallocated.ageing',
-      {},
-    );
+    const after = await t.call('auditor', 'unallocated.ageing', {});
     expect(after.lines.map((l) => l.id)).toEqual([lineId('IN-NEW')]);
     expect(after.investigation).toEqual([expect.objectContaining({ id: lineId('IN-OLD'), held: '30000' })]);
     // Matching no longer offers the reclassified money.
-    const lines = await t.call<{ id: number }[]>('clerk', 'reconcile.queue', { tab: 'unmatchedLines' });
+    // reconcile.queue answers untyped SQL rows in the contract: the line ids read here.
+    const lines = (await t.call('clerk', 'reconcile.queue', { tab: 'unmatchedLines' })) as { id: number }[];
     expect(lines.map((l) => l.id)).toEqual([lineId('IN-NEW')]);
 
     // The payer turns up: refunded from 待查.
@@ -269,7 +261,7 @@ describe('unallocated money', () => {
         t.call('clerk', 'unallocated.proposeRefund', { lineId: lineId('IN-OLD'), amount: '30001', from: 'investigation', reason: '退回' }),
       ),
     ).toMatchObject({ reason: 'investigation_short', params: { leftFen: '30000' } });
-    const refund = await t.call<{ id: number }>('clerk', 'unallocated.proposeRefund', {
+    const refund = await t.call('clerk', 'unallocated.proposeRefund', {
       lineId: lineId('IN-OLD'),
       amount: '30000',
       from: 'investigation',
@@ -278,13 +270,13 @@ describe('unallocated money', () => {
     await t.call('approver2', 'refunds.decide', { refundId: refund.id, approve: true });
     expect(balance('gl:224103')).toBe(0);
     expect(balance('refunds_payable')).toBe(30_000);
-    expect((await t.runJob<{ ok: boolean }>('auditor', 'books.verify')).ok).toBe(true);
+    expect((await t.runJob('auditor', 'books.verify')).ok).toBe(true);
   });
 
   it('the reclassification age is a setting that two admins change', async () => {
     await addStaff(t.call, { username: 'admin2', displayName: '管理员二', role: 'admin' });
     await importStatement(t, statement([line('2026-11-01', '80.00', { bank_ref: 'IN-NEW' })]));
-    const change = await t.call<{ id: number }>('admin', 'settings.propose', {
+    const change = await t.call('admin', 'settings.propose', {
       key: 'matching.unallocatedReclassifyDays',
       value: 14,
       effectiveFrom: t.clock.now,
@@ -292,7 +284,7 @@ describe('unallocated money', () => {
     });
     await t.call('admin2', 'settings.decide', { id: change.id, decision: 'confirmed' });
     t.clock.now += 1_000;
-    const { actionId } = await t.call<{ actionId: number }>('clerk', 'unallocated.proposeReclassify', {
+    const { actionId } = await t.call('clerk', 'unallocated.proposeReclassify', {
       lineId: lineId('IN-NEW'),
       reason: '两周无人认领',
     });
@@ -310,20 +302,20 @@ describe('money-out lines in suspense', () => {
       ]),
     );
     expect(balance('suspense', 'debit')).toBe(50_000);
-    const open = await t.call<{ id: number; state: string }[]>('auditor', 'moneyOut.list', { state: 'open' });
+    const open = await t.call('auditor', 'moneyOut.list', { state: 'open' });
     expect(open).toHaveLength(2);
-    const accounts = await t.call<{ code: string }[]>('auditor', 'moneyOut.accounts', {});
+    const accounts = await t.call('auditor', 'moneyOut.accounts', {});
     expect(accounts.map((a) => a.code)).toEqual(expect.arrayContaining(['660301', '6602', '6711']));
     expect(accounts.map((a) => a.code)).not.toEqual(expect.arrayContaining(['122101']));
     expect(
       await refusal(t.call('clerk', 'moneyOut.proposeClassify', { lineId: lineId('OUT-FEE'), subjectCode: '224101', reason: '错误科目' })),
     ).toMatchObject({ reason: 'classify_account_not_allowed' });
-    const fee = await t.call<{ actionId: number }>('clerk', 'moneyOut.proposeClassify', {
+    const fee = await t.call('clerk', 'moneyOut.proposeClassify', {
       lineId: lineId('OUT-FEE'),
       subjectCode: '660301',
       reason: '银行账户管理费',
     });
-    const server = await t.call<{ actionId: number }>('clerk', 'moneyOut.proposeClassify', {
+    const server = await t.call('clerk', 'moneyOut.proposeClassify', {
       lineId: lineId('OUT-SRV'),
       subjectCode: '6602',
       reason: '11 月服务器账单',
@@ -346,7 +338,7 @@ describe('money-out lines in suspense', () => {
     expect(
       await refusal(t.call('clerk', 'moneyOut.proposeClassify', { lineId: lineId('IN-10'), subjectCode: '6602', reason: '错误' })),
     ).toMatchObject({ reason: 'line_not_money_out' });
-    expect((await t.runJob<{ ok: boolean }>('auditor', 'books.verify')).ok).toBe(true);
+    expect((await t.runJob('auditor', 'books.verify')).ok).toBe(true);
   });
 
   it('a chargeback after the coins were spent is booked as a receivable in 122102, linked to the record', async () => {

@@ -10,7 +10,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openBooks } from '../../main/db/books';
 import { Dispatcher } from '../../main/api/dispatcher';
 import type { ApiErrorBody } from '../../main/domain/errors';
-import type { StatementPreview } from '../../main/services/statement-import';
 import { visible } from '../../main/cli/visible';
 import { coffer, CLI_TEST_TIMEOUT } from '../support/cli-run';
 import { staffedApi, type TestApi } from '../support/temp-books';
@@ -48,23 +47,17 @@ async function jobError(as: string, method: string, input: object = {}): Promise
 
 async function choose(file: string): Promise<string> {
   t.dialogs.nextOpen = file;
-  return (await t.runJob<{ token: string }>('clerk', 'statements.choose')).token;
+  return (await t.runJob('clerk', 'statements.choose')).token;
 }
 
 async function previewError(file: string): Promise<ApiErrorBody> {
   return jobError('clerk', 'statements.preview', { token: await choose(file) });
 }
 
-type ImportOut = {
-  file: string;
-  statements: { newLines: number; duplicates: number }[];
-  alreadyImported?: { statementId: number; on: string; by: string } | null;
-};
-
 async function importFile(file: string, acceptContinuity = false) {
   const token = await choose(file);
-  const preview = await t.runJob<StatementPreview>('clerk', 'statements.preview', { token });
-  const result = await t.runJob<ImportOut>('clerk', 'statements.import', {
+  const preview = await t.runJob('clerk', 'statements.preview', { token });
+  const result = await t.runJob('clerk', 'statements.import', {
     token,
     sha256: preview.sha256,
     ...(acceptContinuity ? { acceptContinuity } : {}),
@@ -224,10 +217,7 @@ describe('messages name file, line and field, and stay short', () => {
     const nul = ok.replace('"e1"', '"e2"').replace('"C1"', '"C2"').replace('张伟', 'ab\\u0000cd');
     const sur = ok.replace('"e1"', '"e3"').replace('"C1"', '"C3"').replace('张伟', 'ab\\ud800cd');
     t.dialogs.nextOpen = write('events.jsonl', [ok, nul, sur].join('\n') + '\n');
-    const preview = await t.runJob<{ ok: boolean; errors: { line: number; field: string; reason: string; code?: string }[] }>(
-      'clerk',
-      'events.preview',
-    );
+    const preview = await t.runJob('clerk', 'events.preview');
     expect(preview.ok).toBe(false);
     expect(preview.errors).toEqual([
       expect.objectContaining({ line: 2, field: 'data.name', code: 'event_text_nul' }),
@@ -315,10 +305,10 @@ describe('where the docs and the code disagreed', () => {
     const first = await importFile(file);
     expect(first.result.statements[0]).toMatchObject({ newLines: 3 });
     const token = await choose(file);
-    const preview = await t.runJob<StatementPreview & { alreadyImported?: unknown }>('clerk', 'statements.preview', { token });
+    const preview = await t.runJob('clerk', 'statements.preview', { token });
     expect(preview.alreadyImported).toMatchObject({ by: 'clerk', on: expect.stringMatching(/^\d{4}-\d\d-\d\d$/) });
     expect(preview.continuityOk).toBe(true);
-    const again = await t.runJob<ImportOut>('clerk', 'statements.import', { token, sha256: preview.sha256 });
+    const again = await t.runJob('clerk', 'statements.import', { token, sha256: preview.sha256 });
     expect(again.statements).toEqual([]);
     expect(again.alreadyImported).toMatchObject({ by: 'clerk', statementId: 1 });
     expect(count('statements')).toBe(1);
@@ -328,7 +318,7 @@ describe('where the docs and the code disagreed', () => {
   it('reconcile writes one audit row per run that leaves suggestions, with their count', async () => {
     t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
     const bank = (
-      await t.call<{ id: number }>('admin', 'bankAccounts.create', {
+      await t.call('admin', 'bankAccounts.create', {
         bankName: '招商银行 杭州分行',
         accountNumber: '571900000010101',
         name: '平台收款户',

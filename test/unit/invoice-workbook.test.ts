@@ -33,8 +33,6 @@ async function load(file: string) {
 }
 const rowValues = (ws: ExcelJS.Worksheet, n: number) => (ws.getRow(n).values as unknown[]).slice(1);
 
-type Export = { path: string; invoices: number; lines: number; template: string | null };
-
 describe('the batch-import workbook', () => {
   it('has the four sheets and hidden excelVersion, three header rows, exact columns, text cells, lines linked by serial', async () => {
     const a = await issuedInvoice(t, zhang, '1288.00', 'WBOOK001', {
@@ -44,7 +42,7 @@ describe('the batch-import workbook', () => {
     });
     const b = await issuedInvoice(t, zhang, '50.00', 'WBOOK002', { taxpayerId: undefined, naturalPerson: true, buyerName: '张伟' });
     t.dialogs.nextSave = path.join(t.dir, 'invoices.xlsx');
-    const r = await t.runJob<Export>('auditor', 'invoices.export', { from: '2026-11-01', to: '2026-11-30' });
+    const r = await t.runJob('auditor', 'invoices.export', { from: '2026-11-01', to: '2026-11-30' });
     expect(r).toMatchObject({ invoices: 2, lines: 2, template: null });
     const wb = await load(r.path);
     expect(wb.worksheets.map((w) => w.name)).toEqual([...SHEET_NAMES, 'excelVersion']);
@@ -146,12 +144,12 @@ describe('the batch-import workbook', () => {
     await official.xlsx.writeFile(file);
     t.dialogs.nextOpen = file;
     await expect(t.runJob('clerk', 'invoices.loadTemplate')).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    const loaded = await t.runJob<{ version: string; columns: number }>('admin', 'invoices.loadTemplate');
+    const loaded = await t.runJob('admin', 'invoices.loadTemplate');
     expect(loaded).toMatchObject({ version: 'pt:20250101', columns: 6 });
 
     const inv = await issuedInvoice(t, zhang, '66.00', 'WBOOK004');
     t.dialogs.nextSave = path.join(t.dir, 'filled.xlsx');
-    const r = await t.runJob<Export>('auditor', 'invoices.export', { ids: [inv.invoiceId] });
+    const r = await t.runJob('auditor', 'invoices.export', { ids: [inv.invoiceId] });
     expect(r.template).toBe('official.xlsx');
     const wb = await load(r.path);
     const s1 = wb.getWorksheet('1-发票基本信息')!;
@@ -180,8 +178,9 @@ describe('numbers back from the tax platform', () => {
     fs.writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
     t.dialogs.nextOpen = file;
     expect(await t.runJob('clerk', 'invoices.importNumbers')).toMatchObject({ set: 1, refused: [] });
-    const page = await t.call<{ invoice: { taxNumber: string } }>('auditor', 'invoices.get', { id: inv.invoiceId });
-    expect(page.invoice.taxNumber).toBe('25330000000000000042');
+    const page = await t.call('auditor', 'invoices.get', { id: inv.invoiceId });
+    // invoices.get's invoice row leaves the tax platform's number untyped in the contract: the field read here.
+    expect((page.invoice as { taxNumber?: string }).taxNumber).toBe('25330000000000000042');
   });
 });
 
@@ -191,7 +190,7 @@ describe('the invoice register', () => {
     await numbered(t, a.serial);
     await t.call('approver', 'invoices.reverse', { id: a.invoiceId, amount: '2500', reason: '=部分退款', ...redForm() });
     t.dialogs.nextSave = path.join(t.dir, 'register.xlsx');
-    const r = await t.runJob<{ path: string; invoices: number; months: number }>('auditor', 'invoices.exportRegister', {
+    const r = await t.runJob('auditor', 'invoices.exportRegister', {
       from: '2026-11-01',
     });
     expect(r).toMatchObject({ invoices: 2, months: 1 });

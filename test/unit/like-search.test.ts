@@ -40,10 +40,8 @@ describe('invoice searches through the API', () => {
     const buyers = ['50% 折扣公司', '500 科技公司', 'a_b 商行', 'axb 商行'];
     let n = 0;
     for (const buyerName of buyers) await fx.issuedInvoice(t, zhang, '100.00', `LIKE${++n}00`, { buyerName });
-    const requests = async (text: string) =>
-      (await t.call<{ rows: { buyerName: string }[] }>('auditor', 'invoices.requests', { text })).rows.map((r) => r.buyerName);
-    const invoices = async (f: Record<string, string>) =>
-      (await t.call<{ rows: { buyerName: string }[] }>('auditor', 'invoices.list', f)).rows.map((r) => r.buyerName);
+    const requests = async (text: string) => (await t.call('auditor', 'invoices.requests', { text })).rows.map((r) => r.buyerName);
+    const invoices = async (f: Record<string, string>) => (await t.call('auditor', 'invoices.list', f)).rows.map((r) => r.buyerName);
     expect(await requests('50%')).toEqual(['50% 折扣公司']);
     expect(await requests('a_b')).toEqual(['a_b 商行']);
     expect(await invoices({ text: '50%' })).toEqual(['50% 折扣公司']);

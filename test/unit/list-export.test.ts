@@ -12,7 +12,7 @@ import { collectListRows } from '../../main/api/list-export';
 import { listPrintSection, listTotals } from '../../main/formats/list-table';
 import { ADMINS, none, read } from '../../main/api/define';
 import type { JobCtx } from '../../main/api/define';
-import type { SearchHit } from '../../main/services/search';
+import type { MethodInput } from '../../main/api/contract';
 import { AUDIT_ACTIONS } from '../../main/domain/audit-actions';
 import { translate, type MessageKey } from '../../renderer/src/i18n';
 
@@ -21,13 +21,13 @@ let one: Payer;
 let formula: Payer;
 const counterNos: string[] = [];
 
-const columns = [
+const columns: MethodInput<'lists.export'>['columns'] = [
   { key: 'counterNo|requestId', title: '编号', kind: 'text' },
   { key: 'customerName', title: '客户', kind: 'text' },
   { key: 'amount', title: '申请金额', kind: 'money' },
   { key: 'status', title: '状态', kind: 'text', labels: { submitted: '待对账', matched: '已匹配' } },
 ];
-const exportInput = (format: 'xlsx' | 'print', over: Record<string, unknown> = {}) => ({
+const exportInput = (format: 'xlsx' | 'print', over: Partial<MethodInput<'lists.export'>> = {}): MethodInput<'lists.export'> => ({
   method: 'requests.list',
   filter: { minAmount: '10000', status: ['submitted'] },
   columns,
@@ -67,7 +67,7 @@ async function sheetOf(file: string) {
 describe('the list exporter', () => {
   it('writes what is filtered: the filter above the table, amounts as yuan numbers with 2 decimals, a 合计 row', async () => {
     t.dialogs.nextSave = path.join(t.dir, 'requests.xlsx');
-    const out = await t.runJob<{ path: string; rows: number; cut: boolean }>('auditor', 'lists.export', exportInput('xlsx'));
+    const out = await t.runJob('auditor', 'lists.export', exportInput('xlsx'));
     expect(out).toMatchObject({ rows: 3, cut: false });
     const ws = await sheetOf(out.path);
     expect(ws.getCell('A1').value).toBe('充值申请');
@@ -89,7 +89,7 @@ describe('the list exporter', () => {
 
   it('prints the same list: title, filter, the rows, the 合计 and who printed it', async () => {
     t.dialogs.nextSave = path.join(t.dir, 'requests.html');
-    const out = await t.runJob<{ path: string; format: string }>('clerk', 'lists.export', exportInput('print'));
+    const out = await t.runJob('clerk', 'lists.export', exportInput('print'));
     expect(out.format).toBe('html');
     const html = fs.readFileSync(out.path, 'utf8');
     expect(html).toContain('<h1>充值申请</h1>');
@@ -106,7 +106,7 @@ describe('the list exporter', () => {
       details: { field: 'filter.minAmount' },
     });
     t.dialogs.nextSave = path.join(t.dir, 'all.xlsx');
-    const all = await t.runJob<{ rows: number }>('auditor', 'lists.export', exportInput('xlsx', { filter: { limit: 1, beforeId: 2 } }));
+    const all = await t.runJob('auditor', 'lists.export', exportInput('xlsx', { filter: { limit: 1, beforeId: 2 } }));
     expect(all.rows).toBe(4);
   });
 
@@ -121,7 +121,7 @@ describe('the list exporter', () => {
 });
 
 describe('search by number', () => {
-  const find = (text: string, as = 'auditor') => t.call<{ hits: SearchHit[] }>(as, 'search.find', { text }).then((r) => r.hits);
+  const find = (text: string, as = 'auditor') => t.call(as, 'search.find', { text }).then((r) => r.hits);
 
   it('finds a request by its counter number or its id, a receipt, a bank serial, an invoice and a voucher', async () => {
     const inv = await issuedInvoice(t, one, '300.00', 'SRCH0001');
@@ -164,7 +164,7 @@ describe('search by number', () => {
       code: 'VALIDATION',
       details: { reason: 'input_field', params: { field: 'text', cause: 'search_text_short' } },
     });
-    await expect(t.call('auditor', 'search.find', { text: 'GT', extra: 1 })).rejects.toMatchObject({
+    await expect(t.send('auditor', 'search.find', { text: 'GT', extra: 1 })).rejects.toMatchObject({
       code: 'VALIDATION',
       details: { reason: 'input_unknown_fields' },
     });
@@ -199,11 +199,11 @@ describe('every list through the one exporter', () => {
   });
   afterAll(() => u.cleanup());
 
-  const exported = async (file: string, input: Record<string, unknown>) => {
+  const exported = async (file: string, input: Omit<MethodInput<'lists.export'>, 'format'>) => {
     u.dialogs.nextSave = path.join(u.dir, file);
-    const out = await u.runJob<{ path: string; rows: number }>('auditor', 'lists.export', { lang: 'zh-CN', format: 'xlsx', ...input });
+    const out = await u.runJob('auditor', 'lists.export', { lang: 'zh-CN', format: 'xlsx', ...input });
     const ws = await sheetOf(out.path);
-    const width = (input.columns as unknown[]).length;
+    const width = input.columns.length;
     const rows: unknown[][] = [];
     for (let r = 4; r <= ws.rowCount; r++) rows.push(Array.from({ length: width }, (_, c) => ws.getRow(r).getCell(c + 1).value));
     return { out, ws, rows };
@@ -264,7 +264,7 @@ describe('every list through the one exporter', () => {
   });
 
   it('分录流水: accounts as 科目编码 科目名称 in the file’s language, never the books’ internal codes', async () => {
-    const columns = [
+    const columns: MethodInput<'lists.export'>['columns'] = [
       { key: 'debitAccountId', title: '借方科目', kind: 'account', labels: { suspense: '暂挂' } },
       { key: 'creditAccountId', title: '贷方科目', kind: 'account' },
       { key: 'amount', title: '金额', kind: 'money' },

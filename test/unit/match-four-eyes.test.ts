@@ -3,6 +3,7 @@
 // proposer may not confirm, a clerk may not confirm, a stale proposal is refused, a decline moves no
 // money and frees both sides, and a confirmation allocates exactly once. Every step is audited.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MethodInput, MethodName } from '../../main/api/contract';
 import { DEFAULT_RULES, type MatchRule } from '../../main/domain/matching';
 import { ApiError } from '../../renderer/src/api/coffer';
 import { errorText } from '../../renderer/src/app/errors';
@@ -17,7 +18,7 @@ const day = (d: number) => `2026-11-${String(d).padStart(2, '0')}`;
 
 /** The default rules, with four eyes on the reference-code rules from this amount (fen). */
 async function useRules(rules: MatchRule[]) {
-  const change = await t.call<{ id: number }>('admin', 'settings.propose', {
+  const change = await t.call('admin', 'settings.propose', {
     key: 'matching.rules',
     value: rules,
     effectiveFrom: t.clock.now,
@@ -44,22 +45,16 @@ beforeEach(async () => {
 });
 afterEach(async () => t.cleanup());
 
-type Req = { status: string; covered: string; version: number };
-const get = (id: number) =>
-  t.call<{ request: Req; allocations: { id: number; status: string; rule: string | null; amount: number; decidedBy: string | null }[] }>(
-    'auditor',
-    'requests.get',
-    { id },
-  );
-const run = () => t.call<{ allocated: number; proposed: number; suggested: number }>('clerk', 'reconcile.run');
-const awaiting = () =>
-  t.call<{ id: number; kind: string; origin: string; stale: boolean; amount: number; proposedByName: string }[]>(
-    'auditor',
-    'reconcile.queue',
-    {
-      tab: 'awaiting',
-    },
-  );
+// requests.get's allocations are untyped SQL rows in the contract ({}): the fields read here.
+type Allocation = { id: number; status: string; kind: string; rule: string | null; amount: number; decidedBy: string | null };
+const get = async (id: number) => {
+  const page = await t.call('auditor', 'requests.get', { id });
+  return { ...page, allocations: page.allocations as Allocation[] };
+};
+const run = () => t.call('clerk', 'reconcile.run');
+// reconcile.queue answers untyped SQL rows in the contract ({}): the awaiting tab's fields read here.
+type Proposal = { id: number; kind: string; origin: string; stale: boolean; amount: number; proposedByName: string };
+const awaiting = async () => (await t.call('auditor', 'reconcile.queue', { tab: 'awaiting' })) as Proposal[];
 const lineAllocated = (id: number) =>
   (t.books.raw.prepare('SELECT allocated FROM bank_lines WHERE id = ?').get(id) as { allocated: number }).allocated;
 const auditActions = () =>
@@ -95,7 +90,7 @@ describe('four eyes on matching', () => {
       code: 'FORBIDDEN',
       details: { reason: 'role_forbidden', params: { method: 'reconcile.confirmProposal', role: 'clerk', allowed: 'approver' } },
     });
-    const confirmed = await t.call<{ allocationId: number }>('approver', 'reconcile.confirmProposal', { proposalId: p!.id });
+    const confirmed = await t.call('approver', 'reconcile.confirmProposal', { proposalId: p!.id });
     const after = await get(big.id);
     expect(after.request).toMatchObject({ status: 'matched', covered: '128800' });
     expect(after.allocations).toEqual([
@@ -122,13 +117,13 @@ describe('four eyes on matching', () => {
     await useRules(fourEyesOnCodes(0));
     const a = await request(t, zhang, '50.00', 'OWNPROP1');
     await importStatement(t, statement([line(day(20), '50.00', { memo: 'OWNPROP1' })]));
-    const r = await t.call<{ allocationId: number | null; proposalId: number | null }>('approver', 'reconcile.match', {
+    const r = await t.call('approver', 'reconcile.match', {
       lineId: 1,
       requestId: a.id,
       amount: '5000',
     });
     expect(r).toEqual({ allocationId: null, proposalId: expect.any(Number) });
-    await expect(t.call('approver', 'reconcile.confirmProposal', { proposalId: r.proposalId })).rejects.toMatchObject({
+    await expect(t.call('approver', 'reconcile.confirmProposal', { proposalId: r.proposalId! })).rejects.toMatchObject({
       code: 'FORBIDDEN',
       message: expect.stringMatching(/four eyes: approver proposed this/),
       details: { reason: 'four_eyes_proposal', params: { proposalId: String(r.proposalId), user: 'approver' } },
@@ -136,7 +131,7 @@ describe('four eyes on matching', () => {
     expect((await get(a.id)).request.status).toBe('submitted');
     // The review queue shows what the API sent, in Chinese, through the console's one error text.
     const zh = (key: MessageKey, vars?: Record<string, string | number>) => translate('zh-CN', key, vars);
-    const shown = async (as: string, method: string, input: unknown) => {
+    const shown = async <M extends MethodName>(as: string, method: M, input: MethodInput<M>) => {
       const e = (await t.call(as, method, input).catch((x: unknown) => x)) as {
         code: string;
         message: string;
@@ -144,17 +139,17 @@ describe('four eyes on matching', () => {
       };
       return errorText(new ApiError(e.code, e.message, e.details), zh);
     };
-    expect(await shown('approver', 'reconcile.confirmProposal', { proposalId: r.proposalId })).toBe(
+    expect(await shown('approver', 'reconcile.confirmProposal', { proposalId: r.proposalId! })).toBe(
       `四眼原则：提议由 approver 提出，须由另一位人员确认（提议 ${r.proposalId}）`,
     );
-    expect(await shown('clerk', 'reconcile.confirmProposal', { proposalId: r.proposalId })).toBe(
+    expect(await shown('clerk', 'reconcile.confirmProposal', { proposalId: r.proposalId! })).toBe(
       '你的角色（出纳/会计）无权执行此操作（reconcile.confirmProposal），须为：审批人',
     );
-    expect(await shown('approver2', 'reconcile.declineProposal', { proposalId: r.proposalId, reason: '' })).toBe(
+    expect(await shown('approver2', 'reconcile.declineProposal', { proposalId: r.proposalId!, reason: '' })).toBe(
       `拒绝提议 ${r.proposalId} 须简要说明原因`,
     );
-    await t.call('approver2', 'reconcile.confirmProposal', { proposalId: r.proposalId });
-    expect(await shown('approver2', 'reconcile.declineProposal', { proposalId: r.proposalId, reason: '重复' })).toBe(
+    await t.call('approver2', 'reconcile.confirmProposal', { proposalId: r.proposalId! });
+    expect(await shown('approver2', 'reconcile.declineProposal', { proposalId: r.proposalId!, reason: '重复' })).toBe(
       `提议 ${r.proposalId} 已被确认，不能再次处理`,
     );
     expect((await get(a.id)).request.status).toBe('matched');
@@ -176,7 +171,7 @@ describe('four eyes on matching', () => {
       allocationId: expect.any(Number),
       proposalId: null,
     });
-    const big = await t.call<{ proposalId: number }>('clerk', 'reconcile.match', { lineId: 2, requestId: a.id, amount: '25000' });
+    const big = await t.call('clerk', 'reconcile.match', { lineId: 2, requestId: a.id, amount: '25000' });
     expect(big.proposalId).toEqual(expect.any(Number));
     expect((await get(a.id)).request).toMatchObject({ status: 'partly_paid', covered: '5000' });
     // A second identical proposal is refused while one waits.
@@ -200,12 +195,12 @@ describe('four eyes on matching', () => {
       ]),
     );
     await run();
-    const first = await t.call<{ proposalId: number }>('clerk', 'reconcile.match', { lineId: 1, requestId: a.id, amount: '10000' });
-    const second = await t.call<{ proposalId: number }>('clerk', 'reconcile.match', { lineId: 2, requestId: a.id, amount: '20000' });
-    await t.call('approver', 'reconcile.confirmProposal', { proposalId: first.proposalId });
+    const first = await t.call('clerk', 'reconcile.match', { lineId: 1, requestId: a.id, amount: '10000' });
+    const second = await t.call('clerk', 'reconcile.match', { lineId: 2, requestId: a.id, amount: '20000' });
+    await t.call('approver', 'reconcile.confirmProposal', { proposalId: first.proposalId! });
     // The request changed (version) since the second was proposed: refused, nothing written.
     expect((await awaiting()).find((p) => p.id === second.proposalId)?.stale).toBe(true);
-    await expect(t.call('approver', 'reconcile.confirmProposal', { proposalId: second.proposalId })).rejects.toMatchObject({
+    await expect(t.call('approver', 'reconcile.confirmProposal', { proposalId: second.proposalId! })).rejects.toMatchObject({
       code: 'CONFLICT',
       message: expect.stringMatching(/changed since this was proposed/),
       details: {
@@ -221,9 +216,9 @@ describe('four eyes on matching', () => {
     expect((await get(a.id)).request).toMatchObject({ status: 'partly_paid', covered: '10000' });
     expect(lineAllocated(2)).toBe(0);
     // Declined, then proposed again on what is there now, it goes through.
-    await t.call('approver', 'reconcile.declineProposal', { proposalId: second.proposalId, reason: '申请已变更' });
-    const again = await t.call<{ proposalId: number }>('clerk', 'reconcile.match', { lineId: 2, requestId: a.id, amount: '20000' });
-    await t.call('approver2', 'reconcile.confirmProposal', { proposalId: again.proposalId });
+    await t.call('approver', 'reconcile.declineProposal', { proposalId: second.proposalId!, reason: '申请已变更' });
+    const again = await t.call('clerk', 'reconcile.match', { lineId: 2, requestId: a.id, amount: '20000' });
+    await t.call('approver2', 'reconcile.confirmProposal', { proposalId: again.proposalId! });
     expect((await get(a.id)).request).toMatchObject({ status: 'matched', covered: '30000' });
   });
 
@@ -258,11 +253,11 @@ describe('four eyes on matching', () => {
     expect(await run()).toMatchObject({ allocated: 1 }); // matched before four eyes was set
     await useRules(fourEyesOnCodes(0));
     const alloc = (await get(a.id)).allocations[0]!;
-    const r = await t.call<{ proposalId: number }>('clerk', 'reconcile.unmatch', { allocationId: alloc.id, reason: '客户说付错了' });
+    const r = await t.call('clerk', 'reconcile.unmatch', { allocationId: alloc.id, reason: '客户说付错了' });
     expect(r.proposalId).toEqual(expect.any(Number));
     expect((await get(a.id)).request.status).toBe('matched');
     expect(await awaiting()).toEqual([expect.objectContaining({ kind: 'unmatch' })]);
-    await t.call('approver', 'reconcile.confirmProposal', { proposalId: r.proposalId });
+    await t.call('approver', 'reconcile.confirmProposal', { proposalId: r.proposalId! });
     const after = await get(a.id);
     expect(after.request.status).toBe('submitted');
     expect(after.allocations[0]!.status).toBe('undone');
@@ -276,7 +271,7 @@ describe('four eyes on matching', () => {
 
   it('refuses a bad proposal id by name, and a clerk confirming by role', async () => {
     await expect(t.call('approver', 'reconcile.confirmProposal', { proposalId: 99 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(t.call('approver', 'reconcile.confirmProposal', { proposalId: '1' })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(t.send('approver', 'reconcile.confirmProposal', { proposalId: '1' })).rejects.toMatchObject({ code: 'VALIDATION' });
     await expect(t.call('clerk', 'reconcile.confirmProposal', { proposalId: 1 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 

@@ -10,15 +10,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AuditRowOut } from '../../main/services/audit';
 import { balancesReport } from '../../main/services/balances';
 import { financialStatements } from '../../main/services/financial-statements';
-import type { PackFile } from '../../main/services/month-end-pack';
 import { witnessOf } from '../../main/services/witness';
 import { closeMonth, packBook } from '../support/report-fixtures';
 import { staffedApi, type TestApi } from '../support/temp-books';
-
-type Pack = { month: string; workbook: PackFile; pdf: PackFile | null };
 
 describe('month-end pack', () => {
   let t: TestApi;
@@ -55,7 +51,7 @@ describe('month-end pack', () => {
     await close('2026-11');
     const target = path.join(t.dir, '月结包-2026-11.xlsx');
     t.dialogs.nextSave = target;
-    const r = await t.runJob<Pack>('clerk', 'monthEnd.pack', { month: '2026-11' });
+    const r = await t.runJob('clerk', 'monthEnd.pack', { month: '2026-11' });
     expect(r.pdf).toBeNull();
     expect(r.workbook).toMatchObject({ path: target, sha256: crypto.createHash('sha256').update(fs.readFileSync(target)).digest('hex') });
 
@@ -101,7 +97,7 @@ describe('month-end pack', () => {
     expect(Number(fs_.liabilitiesAndEquity.closing)).toBe(130000);
 
     // The pack is in the audit trail with the workbook's digest.
-    const audit = await t.call<{ rows: AuditRowOut[] }>('auditor', 'audit.list', { action: 'month_end.pack' });
+    const audit = await t.call('auditor', 'audit.list', { action: 'month_end.pack' });
     expect(audit.rows[0]).toMatchObject({ action: 'month_end.pack', entityId: '2026-11' });
     expect(JSON.stringify(audit.rows[0])).toContain(r.workbook.sha256);
     expect(JSON.stringify(audit.rows[0])).toContain(witness);
@@ -111,7 +107,7 @@ describe('month-end pack', () => {
     const target = path.join(t.dir, 'pack.xlsx');
     t.dialogs.nextSave = target;
     // November is open and every check passes: the pack may be made before the close.
-    await t.runJob<Pack>('auditor', 'monthEnd.pack', { month: '2026-11' });
+    await t.runJob('auditor', 'monthEnd.pack', { month: '2026-11' });
     const py = `
 import json, sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1], data_only=True)
@@ -139,7 +135,7 @@ print(json.dumps(out, ensure_ascii=False))`;
     };
     const saves: string[] = [];
     t.dialogs.nextSave = null;
-    const r = await t.runJob<Pack>('auditor', 'monthEnd.pack', { month: '2026-11', pdf: true });
+    const r = await t.runJob('auditor', 'monthEnd.pack', { month: '2026-11', pdf: true });
     saves.push(...t.dialogs.asked);
     expect(saves).toEqual(['save', 'save']);
     expect(r.pdf).toMatchObject({ path: path.join(t.dir, '月结包-2026-11.pdf'), bytes: 13 });

@@ -8,11 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vatByMonth } from '../../main/services/invoice-vat';
-import type { BankReconciliation } from '../../main/services/bank-reconciliation';
-import type { RevenueRunOut } from '../../main/services/revenue';
-import type { RollForwardLine } from '../../main/services/reports';
 import { verifyBooks } from '../../main/services/verify';
 import { FIGURES as F, MONTH, buildClosedMonth, type ClosedMonth } from '../support/month-story';
+import type { TestApi } from '../support/temp-books';
 
 const hledger = spawnSync('hledger', ['--version'], { encoding: 'utf8' });
 const HLEDGER = hledger.status === 0 ? hledger.stdout.trim() : null;
@@ -23,7 +21,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => m?.t.cleanup());
 
-const call = <T>(as: string, method: string, input?: unknown) => m.t.call<T>(as, method, input);
+const call: TestApi['call'] = (as, method, input) => m.t.call(as, method, input);
 const balance = (code: string) =>
   (
     m.t.books.raw
@@ -33,11 +31,7 @@ const balance = (code: string) =>
 
 describe('a month of activity closes with the figures worked out by hand', () => {
   it('closes: every check passes, approver closed it and approver2 confirmed it; verify finds nothing', async () => {
-    const s = await call<{ state: string; closedBy: string; confirmedBy: string; checks: { name: string; ok: boolean }[] }>(
-      'auditor',
-      'periods.status',
-      { month: MONTH },
-    );
+    const s = await call('auditor', 'periods.status', { month: MONTH });
     expect(s).toMatchObject({ state: 'closed', closedBy: 'approver', confirmedBy: '审核二' });
     expect(s.checks.filter((c) => !c.ok)).toEqual([]);
     expect(s.checks.map((c) => c.name)).toEqual([
@@ -102,7 +96,7 @@ describe('a month of activity closes with the figures worked out by hand', () =>
   });
 
   it('the revenue run: coins spent and expired release their lots’ value; invoices taxed at issue are not taxed again', async () => {
-    const [run] = await call<RevenueRunOut[]>('auditor', 'revenue.runs', { month: MONTH });
+    const [run] = await call('auditor', 'revenue.runs', { month: MONTH });
     // Spent 2,100 + 1,050 + 132,000 + 6,000 = 141,150; expired 5,500 (A1-1's move of 3,150 is no use).
     expect(run).toMatchObject({
       status: 'posted',
@@ -120,7 +114,7 @@ describe('a month of activity closes with the figures worked out by hand', () =>
       closingValue: String(F.run.closingValue),
       customers: 2,
     });
-    const lines = await call<{ rows: Record<string, string | number>[] }>('auditor', 'revenue.lines', { runId: run!.id });
+    const lines = await call('auditor', 'revenue.lines', { runId: run!.id });
     expect(lines.rows).toEqual([
       expect.objectContaining({
         customer: '杭州云启科技有限公司',
@@ -151,7 +145,7 @@ describe('a month of activity closes with the figures worked out by hand', () =>
     ]);
     expect(F.run.revenue + F.run.tax).toBe(F.run.released);
     // The coin roll-forward shows the expiry in its own column.
-    const rf = (await call<{ lines: RollForwardLine[] }>('auditor', 'reports.rollForward', { month: MONTH })).lines[0]!;
+    const rf = (await call('auditor', 'reports.rollForward', { month: MONTH })).lines[0]!;
     // 600,000 + 10,000 + 6,450 paid; 60,000 + 500 bonus; − 141,150 spent − 5,500 expired = 530,300.
     expect(rf).toMatchObject({
       opening: '0',
@@ -186,7 +180,7 @@ describe('a month of activity closes with the figures worked out by hand', () =>
   });
 
   it('withholding: one 劳务报酬 payment of 3,000.00 — (3,000 − 800) × 20 % = 440.00 withheld, 2,560.00 paid by the bank line', async () => {
-    const w = await call<{ rows: Record<string, unknown>[]; totals: Record<string, unknown> }>('auditor', 'withholding.report', {
+    const w = await call('auditor', 'withholding.report', {
       month: MONTH,
     });
     expect(w.rows).toEqual([
@@ -202,7 +196,7 @@ describe('a month of activity closes with the figures worked out by hand', () =>
         payments: 1,
       }),
     ]);
-    const [p] = (await call<{ rows: Record<string, unknown>[] }>('auditor', 'payouts.list', {})).rows;
+    const [p] = (await call('auditor', 'payouts.list', {})).rows;
     expect(p).toMatchObject({ status: 'paid', gross: '300000', tax: String(F.withholding.tax), net: String(F.withholding.net) });
     // 220201: 6,000.00 earned − 3,000.00 paid out; the 5,000 earnings coins spent released nothing.
     expect(balance('earnings_payable')).toBe(F.balances.earningsPayable);
@@ -211,7 +205,7 @@ describe('a month of activity closes with the figures worked out by hand', () =>
   });
 
   it('余额调节表: statement 109,060.00 − the 1,500.00 cheque not yet paid = books 107,560.00', async () => {
-    const [r] = await call<BankReconciliation[]>('auditor', 'reports.bankReconciliation', { month: MONTH });
+    const [r] = await call('auditor', 'reports.bankReconciliation', { month: MONTH });
     expect(r!.statement).toMatchObject({
       fileName: '招商银行-账户明细-1130.csv',
       closingDate: '2026-11-30',
@@ -233,10 +227,7 @@ describe('a month of activity closes with the figures worked out by hand', () =>
   });
 
   it('balance sheet and income statement: assets 107,560.00 = liabilities 52,467.08 + equity 50,000.00 + income 5,092.92', async () => {
-    const f = await call<{
-      balanceSheet: { totals: { assets: { closing: string }; liabilitiesAndEquity: { closing: string } }; balanced: boolean };
-      incomeStatement: { totals: { profit: { month: string } } };
-    }>('auditor', 'reports.financialStatements', { month: MONTH });
+    const f = await call('auditor', 'reports.financialStatements', { month: MONTH });
     expect(f.balanceSheet.totals.assets.closing).toBe(String(F.bank.books));
     expect(f.balanceSheet.totals.liabilitiesAndEquity.closing).toBe(String(F.bank.books));
     expect(f.balanceSheet.balanced).toBe(true);
@@ -255,7 +246,7 @@ describe.skipIf(!HLEDGER)(
     let file: string;
     beforeAll(async () => {
       m.t.dialogs.nextSave = path.join(m.t.dir, 'november.journal');
-      file = (await m.t.runJob<{ path: string }>('auditor', 'ledger.exportJournal')).path;
+      file = (await m.t.runJob('auditor', 'ledger.exportJournal')).path;
     });
     const run = (...args: string[]) => execFileSync('hledger', ['-f', file, ...args, '-O', 'csv', '--flat'], { encoding: 'utf8' });
     /** hledger's CSV report as rows of cells. */
@@ -333,14 +324,11 @@ print(json.dumps({ws.title: [list(r) for r in ws.iter_rows(values_only=True)] fo
   });
 
   it('科目余额表, 资产负债表, 利润表: the totals of reports.balances and reports.financialStatements', async () => {
-    const tb = (await call<{ totals: Record<string, string> }>('auditor', 'reports.balances', { month: MONTH })).totals;
+    const tb = (await call('auditor', 'reports.balances', { month: MONTH })).totals;
     expect(numbers(sheet('科目余额表'), '合计')).toEqual(
       [tb.openingDebit, tb.openingCredit, tb.debit, tb.credit, tb.closingDebit, tb.closingCredit].map((f) => yuan(f!)),
     );
-    const fs_ = await call<{
-      balanceSheet: { totals: Record<string, { closing: string }> };
-      incomeStatement: { totals: { profit: { month: string } } };
-    }>('auditor', 'reports.financialStatements', { month: MONTH });
+    const fs_ = await call('auditor', 'reports.financialStatements', { month: MONTH });
     expect(numbers(sheet('资产负债表'), '资产合计')[0]).toBe(yuan(fs_.balanceSheet.totals.assets!.closing));
     expect(numbers(sheet('资产负债表'), '负债和所有者权益合计')[0]).toBe(yuan(F.bank.books));
     expect(numbers(sheet('利润表'), '利润 Profit')[0]).toBe(yuan(fs_.incomeStatement.totals.profit.month));
@@ -348,16 +336,16 @@ print(json.dumps({ws.title: [list(r) for r in ws.iter_rows(values_only=True)] fo
   });
 
   it('递延收入变动表, 调节表, 增值税申报数据, 扣缴申报: the screens’ closing, adjusted balances and totals', async () => {
-    const dr = await call<{ closing: string; booksClosing: string }>('auditor', 'reports.deferredRevenue', { month: MONTH });
+    const dr = await call('auditor', 'reports.deferredRevenue', { month: MONTH });
     expect(numbers(sheet('递延收入变动表'), '期末余额（计算）')).toEqual([yuan(dr.closing)]);
     expect(yuan(dr.closing)).toBe(yuan(F.balances.prepayments));
-    const [rec] = await call<BankReconciliation[]>('auditor', 'reports.bankReconciliation', { month: MONTH });
+    const [rec] = await call('auditor', 'reports.bankReconciliation', { month: MONTH });
     const adjusted = sheet('余额调节表').filter((r) => String(r[0]).startsWith('调节后的存款余额'));
     expect(adjusted.map((r) => r.find((c) => typeof c === 'number'))).toEqual([yuan(rec!.booksAdjusted), yuan(rec!.bankAdjusted!)]);
-    const vat = await call<{ totals: { total: { net: string; tax: string } } }>('auditor', 'reports.vatData', { month: MONTH });
+    const vat = await call('auditor', 'reports.vatData', { month: MONTH });
     expect(numbers(sheet('增值税申报数据'), '合计').slice(-2)).toEqual([yuan(vat.totals.total.net), yuan(vat.totals.total.tax)]);
     expect(yuan(vat.totals.total.tax)).toBe(yuan(F.outputVat));
-    const wh = await call<{ totals: { income: string; withheld: string } }>('auditor', 'withholding.report', { month: MONTH });
+    const wh = await call('auditor', 'withholding.report', { month: MONTH });
     const whTotal = numbers(sheet('扣缴申报'), '合计');
     expect([whTotal[0], whTotal[3]]).toEqual([yuan(wh.totals.income), yuan(wh.totals.withheld)]);
     expect(whTotal[3]).toBe(yuan(F.withholding.tax));

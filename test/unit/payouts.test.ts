@@ -8,7 +8,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { inWriteTx } from '../../main/db/tx';
-import type { EventImportPreview, EventImportResult } from '../../main/services/event-import';
+import type { MethodInput } from '../../main/api/contract';
 import { verifyBooks } from '../../main/services/verify';
 import { coffer, CLI_TEST_TIMEOUT } from '../support/cli-run';
 import { importStatement, line, setUpBank, statement } from '../support/recharge-fixtures';
@@ -37,9 +37,9 @@ async function importEvents(events: Ev[], name = 'events.jsonl') {
   const file = path.join(t.dir, name);
   fs.writeFileSync(file, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
   t.dialogs.nextOpen = file;
-  const preview = await t.runJob<EventImportPreview & { token: string }>('clerk', 'events.preview');
+  const preview = await t.runJob('clerk', 'events.preview');
   if (!preview.ok) return { preview, result: null };
-  const result = await t.runJob<EventImportResult>('clerk', 'events.import', { token: preview.token, sha256: preview.sha256 });
+  const result = await t.runJob('clerk', 'events.import', { token: preview.token, sha256: preview.sha256 });
   return { preview, result };
 }
 
@@ -77,24 +77,8 @@ const wallet = () =>
     )
     .get('A1') as { posted: number; reserved: number };
 
-type Payout = {
-  id: number;
-  requestId: string;
-  status: string;
-  idNumber: string;
-  idMasked: boolean;
-  coins: string;
-  gross: string;
-  tax: string | null;
-  net: string | null;
-  estimated: boolean;
-  taxMonth: string | null;
-  businessDate: string;
-  why: { code: string; params: Record<string, string> } | null;
-};
-type List = { rows: Payout[]; totals: Record<string, string | number> };
 const byRequest = async (as: string, requestId: string) =>
-  (await t.call<List>(as, 'payouts.list', { text: requestId })).rows.find((r) => r.requestId === requestId)!;
+  (await t.call(as, 'payouts.list', { text: requestId })).rows.find((r) => r.requestId === requestId)!;
 const refusalOf = (p: Promise<unknown>) =>
   p.then(() => null).catch((e: { code: string; details?: unknown }) => ({ code: e.code, details: e.details }));
 
@@ -162,7 +146,7 @@ describe('earnings in CNY and payouts', () => {
     expect(approval).toEqual([{ summary: '收益提现代扣个税', date: '2026-11-20' }]);
 
     // Counter entry by an approver for another person (10,000 coins = 1,000.00); four eyes on the decision.
-    const counter = await t.call<Payout>('approver', 'payouts.request', {
+    const counter = await t.call('approver', 'payouts.request', {
       account: 'A1',
       payeeName: '李雷',
       idType: 'cn_passport',
@@ -217,14 +201,12 @@ describe('earnings in CNY and payouts', () => {
     ).toMatchObject({
       details: { reason: 'line_explained' },
     });
-    expect((await t.call<{ id: number; state: string }[]>('auditor', 'moneyOut.list', { state: 'payout' })).map((l) => l.id)).toEqual([
-      lineId('OUT-1'),
-    ]);
+    expect((await t.call('auditor', 'moneyOut.list', { state: 'payout' })).map((l) => l.id)).toEqual([lineId('OUT-1')]);
     expect(cny('payouts_payable')).toBe(164_000); // 4,200 − 2,560
     expect(cny('suspense')).toBe(-100_000); // only the unexplained 1,000.00 is left in 待清理付款
 
     // Totals over the filter.
-    const all = await t.call<List>('auditor', 'payouts.list', {});
+    const all = await t.call('auditor', 'payouts.list', {});
     expect(all.totals).toEqual({ count: 4, coins: '80000', gross: '800000', tax: '80000', net: '420000', unpaid: '164000' });
 
     const report = verifyBooks(t.books);
@@ -365,7 +347,7 @@ describe('refusals', () => {
 
   it('counter entry: bad fields are a VALIDATION naming the field; a short wallet is refused and recorded', async () => {
     await importEvents(CREATOR);
-    const entry = {
+    const entry: MethodInput<'payouts.request'> = {
       account: 'A1',
       payeeName: '王芳',
       idType: 'resident_id',
@@ -383,7 +365,7 @@ describe('refusals', () => {
     expect(await refusalOf(t.call('clerk', 'payouts.request', { ...entry, account: 'NOPE' }))).toMatchObject({
       details: { reason: 'unknown_account' },
     });
-    const short = await t.call<Payout>('clerk', 'payouts.request', { ...entry, coins: 60_001 });
+    const short = await t.call('clerk', 'payouts.request', { ...entry, coins: 60_001 });
     expect(short).toMatchObject({
       status: 'refused',
       why: { code: 'payout_wallet_short', params: { heldCoins: '60000', askedCoins: '60001' } },
@@ -447,7 +429,7 @@ describe('refusals', () => {
 
   it('the earnings value is a setting two admins change; a new rate values later credits and requests', async () => {
     await addStaff(t.call, { username: 'admin2', role: 'admin' });
-    const change = await t.call<{ id: number }>('admin', 'settings.propose', {
+    const change = await t.call('admin', 'settings.propose', {
       key: 'earnings.coinValue',
       value: { fen: 1, perCoins: 3 },
       effectiveFrom: t.clock.now,

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MethodInput } from '../../main/api/contract';
 import { readWitnessFile, witnessFinding } from '../../main/services/witness';
 import { addBankReconciliationSheet } from '../../main/formats/period-reports-xlsx';
 import { balancesReport, bankJournal, ledgerDetail } from '../../main/services/balances';
@@ -191,8 +192,8 @@ describe('month-end reports', () => {
     ws.eachRow((r) => out.push((r.values as unknown[]).slice(1)));
     return out;
   };
-  const workbook = async (input: object) => {
-    const r = await t.runJob<{ path: string }>('auditor', 'reports.periodExport', input);
+  const workbook = async (input: MethodInput<'reports.periodExport'>) => {
+    const r = await t.runJob('auditor', 'reports.periodExport', input);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(r.path);
     // Every workbook carries the witness of the books it came from.
@@ -246,16 +247,16 @@ describe('month-end reports', () => {
   });
 
   it('printable pages: title, company, period, printed by and at, page numbers; preparer and reviewer on the 调节表', async () => {
-    const html = await t.call<string>('auditor', 'reports.periodHtml', { report: 'bankReconciliation', month: '2026-11' });
+    const html = await t.call('auditor', 'reports.periodHtml', { report: 'bankReconciliation', month: '2026-11' });
     expect(html).toContain('<h1>银行存款余额调节表</h1>');
     expect(html).toContain('编制人：');
     expect(html).toContain('复核人：');
     expect(html).toContain('counter(pages)');
     expect(html).toMatch(/打印人 Printed by auditor · \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
-    const tb = await t.call<string>('auditor', 'reports.periodHtml', { report: 'balances', month: '2026-11' });
+    const tb = await t.call('auditor', 'reports.periodHtml', { report: 'balances', month: '2026-11' });
     expect(tb).toContain('期间：2026-11-01 至 2026-11-30');
     expect(tb).toContain('1,620.00');
-    const saved = await t.runJob<{ path: string; format: string }>('auditor', 'reports.periodPrint', {
+    const saved = await t.runJob('auditor', 'reports.periodPrint', {
       report: 'statements',
       month: '2026-11',
     });

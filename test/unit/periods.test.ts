@@ -2,7 +2,6 @@
 // closes, a second person confirms; closing again changes nothing; months close in order; reopening
 // needs an admin's reason and a second admin. A closed month refuses every posting dated in it.
 import Sqlite from 'better-sqlite3';
-import type { VerifyReport } from '../../main/services/verify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inWriteTx } from '../../main/db/tx';
 import { creditEarnings } from '../../main/services/coin-movements';
@@ -52,7 +51,7 @@ describe('period close', () => {
     t.clock.now = at(iso);
     for (const username of STAFF) await t.call(username, 'session.login', { username, password: PASSWORD });
   }
-  const status = (month: string) => t.call<PeriodStatus>('auditor', 'periods.status', { month });
+  const status = (month: string) => t.call('auditor', 'periods.status', { month });
   const check = (s: PeriodStatus, name: string) => s.checks.find((c) => c.name === name)!;
   const december = () =>
     importStatement(
@@ -118,7 +117,7 @@ describe('period close', () => {
     await t.call('approver2', 'periods.close', { month: '2026-11' });
     // An admin may be the second person.
     expect(await t.call('admin', 'periods.confirm', { month: '2026-11' })).toMatchObject({ state: 'closed' });
-    const list = await t.call<{ month: string; state: string; postings: number }[]>('auditor', 'periods.list');
+    const list = await t.call('auditor', 'periods.list');
     expect(list.map((m) => [m.month, m.state, m.postings])).toEqual([
       ['2026-12', 'open', 1],
       ['2026-11', 'closed', 2],
@@ -231,7 +230,7 @@ describe('period close', () => {
           .run().lastInsertRowid,
       );
       db.close();
-      const r = await t.runJob<VerifyReport>('auditor', 'books.verify');
+      const r = await t.runJob('auditor', 'books.verify');
       expect(r.findings.filter((f) => f.check === 'closed_period').map((f) => f.message)).toEqual([
         `transfer ${id} is dated in 2026-11, posted after the month was closed`,
       ]);
@@ -258,15 +257,15 @@ describe('period close', () => {
       await importStatement(t, statement([line('2026-12-04', '50.00', { memo: 'LATE0001', bank_ref: 'A1' })]), 'a.csv');
       const lineId = (t.books.raw.prepare("SELECT id FROM bank_lines WHERE bank_ref = 'A1'").get() as { id: number }).id;
       await t.call('clerk', 'reconcile.match', { lineId, requestId: r.id, amount: '5000' });
-      const seen = (await t.call<{ request: { id: number; version: number } }>('auditor', 'requests.get', { id: r.id })).request;
-      const [out] = await t.call<{ outcome: string; code: string; params: object }[]>('approver', 'approvals.approve', {
+      const seen = (await t.call('auditor', 'requests.get', { id: r.id })).request;
+      const [out] = await t.call('approver', 'approvals.approve', {
         items: [{ id: seen.id, version: seen.version }],
       });
       expect(out).toMatchObject({ outcome: 'refused', code: 'ledger_refused', params: { result: 'period_closed' } });
       expect((t.books.raw.prepare('SELECT count(*) AS n FROM recharge_records').get() as { n: number }).n).toBe(0);
       // On a day in an open month the same approval goes through.
       await clock('2026-12-05T10:00:00');
-      const [again] = await t.call<{ outcome: string }[]>('approver', 'approvals.approve', {
+      const [again] = await t.call('approver', 'approvals.approve', {
         items: [{ id: seen.id, version: seen.version }],
       });
       expect(again).toMatchObject({ outcome: 'credited' });

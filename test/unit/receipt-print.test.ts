@@ -40,7 +40,7 @@ beforeEach(async () => {
   );
   const lineId = (t.books.raw.prepare("SELECT id FROM bank_lines WHERE bank_ref = 'IN-60000'").get() as { id: number }).id;
   await t.call('clerk', 'reconcile.match', { lineId, requestId: r.id, amount: '6000000' });
-  const { allocationId } = await t.call<{ allocationId: number }>('clerk', 'reconcile.proposeWriteOff', {
+  const { allocationId } = await t.call('clerk', 'reconcile.proposeWriteOff', {
     requestId: r.id,
     amount: '520',
     kind: 'fee',
@@ -48,7 +48,7 @@ beforeEach(async () => {
   });
   await t.call('zhaoliu', 'reconcile.decideWriteOff', { allocationId, approve: true });
   for (const who of ['qianqi', 'sunba']) {
-    const seen = (await t.call<{ request: { id: number; version: number } }>('auditor', 'requests.get', { id: r.id })).request;
+    const seen = (await t.call('auditor', 'requests.get', { id: r.id })).request;
     await t.call(who, 'approvals.approve', { items: [{ id: seen.id, version: seen.version }] });
   }
   const rec = t.books.raw.prepare('SELECT id, receipt_no FROM recharge_records WHERE request_id = ?').get(r.id) as {
@@ -71,7 +71,7 @@ const text = (html: string) =>
 describe('the printed recharge record', () => {
   it('in Chinese: company, amount in figures and 大写, evidence, 经办 / 复核 / 审批 by name', async () => {
     t.books.raw.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('company.name', '杭州某某网络科技有限公司')").run();
-    const html = await t.call<string>('auditor', 'records.html', { id: recordId, lang: 'zh-CN' });
+    const html = await t.call('auditor', 'records.html', { id: recordId, lang: 'zh-CN' });
     const page = text(html);
     expect(html).toContain('<html lang="zh-CN">');
     expect(page).toContain('杭州某某网络科技有限公司');
@@ -96,7 +96,7 @@ describe('the printed recharge record', () => {
   });
 
   it('in English, with a blank for the company when the books name none; the job saves the same page', async () => {
-    const html = await t.call<string>('auditor', 'records.html', { id: recordId, lang: 'en' });
+    const html = await t.call('auditor', 'records.html', { id: recordId, lang: 'en' });
     const page = text(html);
     expect(html).toContain('<html lang="en">');
     expect(page).toContain('Company: ________________________');
@@ -113,7 +113,7 @@ describe('the printed recharge record', () => {
     const labels = page.replace(/张伟|李四|赵六|钱七|孙八|审计|账户1|人民币陆万零伍元贰角|大写|记-\d{4}-\d{2}-\d{4}/g, '');
     expect(labels).not.toMatch(/[\u4e00-\u9fff]/);
 
-    const saved = await t.runJob<{ path: string; format: string }>('auditor', 'records.print', { id: recordId, lang: 'en' });
+    const saved = await t.runJob('auditor', 'records.print', { id: recordId, lang: 'en' });
     expect(saved.format).toBe('html');
     expect(text(fs.readFileSync(saved.path, 'utf8'))).toContain('Approved by: 钱七, 孙八');
   });

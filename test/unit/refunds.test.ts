@@ -2,6 +2,7 @@
 // money-out line to the refund (exactly its amount, one line per refund), which moves it out of refunds
 // payable; verify proves refunds payable holds exactly the refunds not yet paid.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { withOutcome } from '../support/outcome';
 import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
 import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
@@ -27,38 +28,28 @@ describe('refunds after a reversal', () => {
     };
   const lineId = (ref: string) => (t.books.raw.prepare('SELECT id FROM bank_lines WHERE bank_ref = ?').get(ref) as { id: number }).id;
   const line_ = (yuan: string, code: string) => line('2026-11-20', yuan, { memo: code, bank_ref: `IN2-${code}` });
-  type Refund = {
-    id: number;
-    recordId: number;
-    receiptNo: string;
-    amount: string;
-    status: string;
-    bankLineId: number | null;
-    matchedBy: string | null;
-  };
 
   async function reversed(yuan: string, code: string) {
     const r = await request(t, zhang, yuan, code);
     await importStatement(t, statement([line('2026-11-20', yuan, { memo: code, bank_ref: `IN-${code}` })]));
     await t.call('clerk', 'reconcile.run');
-    const seen = (await t.call<{ request: { id: number; version: number } }>('auditor', 'requests.get', { id: r.id })).request;
-    const [credited] = await t.call<{ outcome: string; receiptNo: string }[]>('approver', 'approvals.approve', {
+    const seen = (await t.call('auditor', 'requests.get', { id: r.id })).request;
+    const [approved] = await t.call('approver', 'approvals.approve', {
       items: [{ id: seen.id, version: seen.version }],
     });
-    expect(credited).toMatchObject({ outcome: 'credited' });
-    const rec = (await t.call<{ rows: { id: number; receiptNo: string }[] }>('auditor', 'records.list', { text: credited!.receiptNo }))
-      .rows[0]!;
+    const credited = withOutcome(approved, 'credited');
+    const rec = (await t.call('auditor', 'records.list', { text: credited.receiptNo })).rows[0]!;
     await t.call('approver2', 'records.reverse', { id: rec.id, reason: '拒付退款' });
     return rec;
   }
 
   it('stay payable until a money-out line of the same amount is matched; then paid once, and verify agrees', async () => {
     const rec = await reversed('100.00', 'REFUND01');
-    const [refund] = await t.call<Refund[]>('auditor', 'refunds.list', { recordId: rec.id });
+    const [refund] = await t.call('auditor', 'refunds.list', { recordId: rec.id });
     expect(refund).toMatchObject({ recordId: rec.id, receiptNo: rec.receiptNo, amount: '10000', status: 'payable', bankLineId: null });
     expect(balance('refunds_payable').b).toBe(10_000);
     expect(await t.call('auditor', 'refunds.list', { status: 'payable' })).toHaveLength(1);
-    const dash = () => t.call<{ pending: Record<string, number> }>('auditor', 'reports.dashboard');
+    const dash = () => t.call('auditor', 'reports.dashboard');
     expect((await dash()).pending.refundsPayable).toBe(1);
 
     // The bank pays it back two days later; a money-out line of another amount is not a candidate.
@@ -70,7 +61,7 @@ describe('refunds after a reversal', () => {
       ]),
     );
     expect(balance('suspense').b).toBe(-19_900);
-    const candidates = await t.call<{ id: number; amount: string }[]>('auditor', 'refunds.candidates', { refundId: refund!.id });
+    const candidates = await t.call('auditor', 'refunds.candidates', { refundId: refund!.id });
     expect(candidates).toEqual([expect.objectContaining({ id: lineId('OUT-1'), amount: '10000', booked: '2026-11-22' })]);
 
     const wrong = await t.call('clerk', 'refunds.match', { refundId: refund!.id, lineId: lineId('OUT-2') }).catch((e: unknown) => e);
@@ -89,7 +80,7 @@ describe('refunds after a reversal', () => {
       code: 'FORBIDDEN',
     });
 
-    const paid = await t.call<Refund>('clerk', 'refunds.match', { refundId: refund!.id, lineId: lineId('OUT-1') });
+    const paid = await t.call('clerk', 'refunds.match', { refundId: refund!.id, lineId: lineId('OUT-1') });
     expect(paid).toMatchObject({ status: 'paid', bankLineId: lineId('OUT-1'), matchedBy: 'clerk' });
     expect(balance('refunds_payable').b).toBe(0);
     expect(balance('suspense').b).toBe(-9_900); // only the unexplained money-out line is left in suspense
@@ -97,11 +88,11 @@ describe('refunds after a reversal', () => {
     expect(again).toMatchObject({ code: 'CONFLICT', details: { reason: 'refund_paid', params: { receiptNo: rec.receiptNo } } });
     expect(await t.call('auditor', 'refunds.list', { status: 'payable' })).toEqual([]);
     expect((await dash()).pending.refundsPayable).toBe(0);
-    expect((await t.runJob<{ ok: boolean }>('auditor', 'books.verify')).ok).toBe(true);
+    expect((await t.runJob('auditor', 'books.verify')).ok).toBe(true);
 
     // One money-out line pays one refund.
     const rec2 = await reversed('100.00', 'REFUND02');
-    const [second] = await t.call<Refund[]>('auditor', 'refunds.list', { recordId: rec2.id });
+    const [second] = await t.call('auditor', 'refunds.list', { recordId: rec2.id });
     const used = await t.call('clerk', 'refunds.match', { refundId: second!.id, lineId: lineId('OUT-1') }).catch((e: unknown) => e);
     expect(used).toMatchObject({ details: { reason: 'line_pays_another_refund', params: { receiptNo: rec.receiptNo } } });
     expect(await t.call('auditor', 'refunds.candidates', { refundId: second!.id })).toEqual([]);
@@ -112,7 +103,7 @@ describe('refunds after a reversal', () => {
   it('verify names a refunds payable balance that does not match the refunds owed', async () => {
     await reversed('50.00', 'REFUND03');
     t.books.raw.prepare("UPDATE refunds SET amount = 4000 WHERE status = 'payable'").run();
-    const report = await t.runJob<{ ok: boolean; findings: { check: string; message: string }[] }>('auditor', 'books.verify');
+    const report = await t.runJob('auditor', 'books.verify');
     expect(report.ok).toBe(false);
     expect(report.findings).toEqual([
       expect.objectContaining({
@@ -136,7 +127,7 @@ describe('refunds after a reversal', () => {
     const r = await request(t, zhang, '10.00', 'REVIEW02');
     await importStatement(t, statement([line_('10.00', 'REVIEW02')]));
     await t.call('clerk', 'reconcile.run');
-    const seen = (await t.call<{ request: { id: number; version: number } }>('auditor', 'requests.get', { id: r.id })).request;
+    const seen = (await t.call('auditor', 'requests.get', { id: r.id })).request;
     await t.call('approver', 'approvals.approve', { items: [{ id: seen.id, version: seen.version }] });
     const credited = unsentReviewResults(t.books).find((l) => l.request_id === r.request_id)!;
     expect(credited).toMatchObject({ result: 'credited', credit: { coins: 100, bonus_coins: 0, reversed: false } });

@@ -113,11 +113,10 @@ describe('each refusal path returns its code and parameters', () => {
     const r = await request(t, zhang, yuan, code);
     await importStatement(t, statement([line('2026-11-20', yuan, { memo: code, bank_ref: `L${++bankRef}` })]));
     await t.call(as, 'reconcile.run');
-    return (await t.call<{ request: { id: number; requestId: string; version: number } }>('auditor', 'requests.get', { id: r.id })).request;
+    return (await t.call('auditor', 'requests.get', { id: r.id })).request;
   }
-  type Out = { outcome: string; code?: string; params?: Record<string, string>; message?: string; receiptNo?: string };
   const approve = (as: string, items: { id: number; version: number }[]) =>
-    t.call<Out[]>(as, 'approvals.approve', { items: items.map(({ id, version }) => ({ id, version })) });
+    t.call(as, 'approvals.approve', { items: items.map(({ id, version }) => ({ id, version })) });
   const refusedWith = async (p: Promise<unknown>) => {
     const e = (await p.then(
       () => null,
@@ -158,7 +157,7 @@ describe('each refusal path returns its code and parameters', () => {
       params: { requestId: big.requestId, amountFen: '6000000', thresholdFen: '5000000' },
       message: expect.stringContaining('of 60000.00 yuan is above 50000.00 yuan'),
     });
-    const seen = (await t.call<{ request: { version: number } }>('auditor', 'requests.get', { id: big.id })).request;
+    const seen = (await t.call('auditor', 'requests.get', { id: big.id })).request;
     expect((await approve('approver', [{ id: big.id, version: seen.version }]))[0]).toMatchObject({
       code: 'same_approver',
       params: { requestId: big.requestId, user: 'approver' },
@@ -189,7 +188,7 @@ describe('each refusal path returns its code and parameters', () => {
       params: { requestId: r.requestId, seen: String(r.version + 2), now: String(r.version) },
     });
     await approve('approver', [r]);
-    const now = (await t.call<{ request: { version: number } }>('auditor', 'requests.get', { id: r.id })).request.version;
+    const now = (await t.call('auditor', 'requests.get', { id: r.id })).request.version;
     expect(await refusedWith(t.call('approver', 'requests.reject', { id: r.id, reason: '客户撤销', version: now }))).toEqual({
       error: 'CONFLICT',
       code: 'not_rejectable',
@@ -200,7 +199,7 @@ describe('each refusal path returns its code and parameters', () => {
   it('reverse: four eyes, the coin shortfall with its amounts, already reversed', async () => {
     const r = await matched('100.00', 'REVERSE1');
     await approve('approver', [r]);
-    const rec = (await t.call<{ rows: { id: number; receiptNo: string }[] }>('auditor', 'records.list', {})).rows[0]!;
+    const rec = (await t.call('auditor', 'records.list', {})).rows[0]!;
     expect(await refusedWith(t.call('approver', 'records.reverse', { id: rec.id, reason: '拒付' }))).toEqual({
       error: 'FORBIDDEN',
       code: 'four_eyes_reverse',
@@ -230,7 +229,7 @@ describe('each refusal path returns its code and parameters', () => {
     });
     const r2 = await matched('50.00', 'REVERSE2');
     await approve('approver', [r2]);
-    const rec2 = (await t.call<{ rows: { id: number; receiptNo: string }[] }>('auditor', 'records.list', {})).rows[0]!;
+    const rec2 = (await t.call('auditor', 'records.list', {})).rows[0]!;
     await t.call('approver2', 'records.reverse', { id: rec2.id, reason: '误充值' });
     expect(await refusedWith(t.call('approver2', 'records.reverse', { id: rec2.id, reason: '误充值' }))).toMatchObject({
       code: 'already_reversed',
@@ -275,7 +274,7 @@ describe('each refusal path returns its code and parameters', () => {
       code: 'writeoff_above_cap',
       params: { amountFen: '2000', capFen: '1000' },
     });
-    const { allocationId } = await t.call<{ allocationId: number }>('approver', 'reconcile.proposeWriteOff', {
+    const { allocationId } = await t.call('approver', 'reconcile.proposeWriteOff', {
       requestId: r.id,
       amount: '50',
       kind: 'fee',

@@ -7,9 +7,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
 import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
-import type { EventImportResult } from '../../main/services/event-import';
-import type { RevenuePreview, RevenueRunOut } from '../../main/services/revenue';
-import type { RollForwardLine } from '../../main/services/reports';
 
 let t: TestApi;
 let zhang: Payer;
@@ -42,8 +39,8 @@ async function recharge(p: Payer, yuan: string, day: string) {
   await importStatement(t, statement([line(day, yuan, { memo: code, bank_ref: `IN-${ref}` })]), `s${ref}.csv`);
   const lineId = (t.books.raw.prepare('SELECT id FROM bank_lines WHERE bank_ref = ?').get(`IN-${ref}`) as { id: number }).id;
   await t.call('clerk', 'reconcile.match', { lineId, requestId: r.id, amount: String(Math.round(Number(yuan) * 100)) });
-  const seen = (await t.call<{ request: { id: number; version: number } }>('auditor', 'requests.get', { id: r.id })).request;
-  const [out] = await t.call<{ outcome: string }[]>('approver', 'approvals.approve', { items: [{ id: seen.id, version: seen.version }] });
+  const seen = (await t.call('auditor', 'requests.get', { id: r.id })).request;
+  const [out] = await t.call('approver', 'approvals.approve', { items: [{ id: seen.id, version: seen.version }] });
   expect(out, JSON.stringify(out)).toMatchObject({ outcome: 'credited' });
 }
 
@@ -52,8 +49,8 @@ async function events(lines: { type: string; at: string; data: Record<string, un
   const file = path.join(t.dir, `events-${++evt}.jsonl`);
   fs.writeFileSync(file, lines.map((l) => JSON.stringify({ id: `evt-${evt}-${++ref}`, ...l, at: `${l.at}+08:00` })).join('\n') + '\n');
   t.dialogs.nextOpen = file;
-  const preview = await t.runJob<{ token: string; sha256: string }>('clerk', 'events.preview');
-  return t.runJob<EventImportResult>('clerk', 'events.import', { token: preview.token, sha256: preview.sha256 });
+  const preview = await t.runJob('clerk', 'events.preview');
+  return t.runJob('clerk', 'events.import', { token: preview.token, sha256: preview.sha256 });
 }
 const spend = (account: string, coins: number, when: string) => ({
   type: 'coins.spent',
@@ -61,8 +58,8 @@ const spend = (account: string, coins: number, when: string) => ({
   data: { account, wallet: 'recharge', coins },
 });
 
-const preview = (month = '2026-11') => t.call<RevenuePreview>('auditor', 'revenue.preview', { month });
-const run = (month = '2026-11', who = 'approver') => t.call<RevenueRunOut>(who, 'revenue.run', { month });
+const preview = (month = '2026-11') => t.call('auditor', 'revenue.preview', { month });
+const run = (month = '2026-11', who = 'approver') => t.call(who, 'revenue.run', { month });
 const refusal = (p: Promise<unknown>) =>
   p.then(
     () => null,
@@ -121,28 +118,24 @@ describe('the revenue run (收入确认)', () => {
     expect(balance('gl:222101')).toBe(6_142);
     const voucher = t.books.raw.prepare('SELECT date, summary, source FROM vouchers WHERE id = ?').get(r.voucher!.id);
     expect(voucher).toEqual({ date: '2026-11-30', summary: '收入确认 2026-11', source: 'revenue_recognition' });
-    const lines = await t.call<{ rows: { customer: string; revenue: string; tax: string; closingCoins: string }[]; total: number }>(
-      'auditor',
-      'revenue.lines',
-      { runId: r.id },
-    );
+    const lines = await t.call('auditor', 'revenue.lines', { runId: r.id });
     expect(lines.total).toBe(2);
     expect(lines.rows).toMatchObject([
       { customer: '张伟', revenue: '100000', tax: '6000', closingCoins: '400' },
       { customer: '李娜', revenue: '2358', tax: '142', closingCoins: '750' },
     ]);
-    const found = (search: string) => t.call<{ total: number }>('auditor', 'revenue.lines', { runId: r.id, search }).then((x) => x.total);
+    const found = (search: string) => t.call('auditor', 'revenue.lines', { runId: r.id, search }).then((x) => x.total);
     expect(await found('李')).toBe(1);
     expect(await found('%')).toBe(0); // typed text, not a wildcard
     expect(await refusal(t.call('auditor', 'revenue.lines', { runId: r.id + 99 }))).toMatchObject({ code: 'NOT_FOUND' });
-    const report = await t.runJob<{ ok: boolean; ties: { name: string; ok: boolean; message: string }[] }>('auditor', 'books.verify');
+    const report = await t.runJob('auditor', 'books.verify');
     expect(report.ties.filter((x) => !x.ok)).toEqual([]);
     expect(report.ok).toBe(true);
   });
 
   it('weighted average, chosen from an open month by two admins: 张伟’s pool values his last 9,000 coins at 86,170', async () => {
     const from = Date.parse('2026-11-01T00:00:00+08:00');
-    const change = await t.call<{ id: number }>('admin', 'settings.propose', {
+    const change = await t.call('admin', 'settings.propose', {
       key: 'revenue.method',
       value: 'weighted',
       effectiveFrom: from,
@@ -175,7 +168,7 @@ describe('the revenue run (收入确认)', () => {
   });
 
   it('breakage of 10 %: unused value is recognised in proportion to use', async () => {
-    const change = await t.call<{ id: number }>('admin', 'settings.propose', {
+    const change = await t.call('admin', 'settings.propose', {
       key: 'revenue.breakageBp',
       value: 1000,
       effectiveFrom: Date.parse('2026-11-01T00:00:00+08:00'),
@@ -215,7 +208,7 @@ describe('the revenue run (收入确认)', () => {
     const second = await run();
     // 李娜 now 3,500 gross: tax = 3,500 × 6 / 106 = 198.1 → 198, revenue 3,302. 张伟 unchanged. Totals: 6,198 tax, 103,302 revenue.
     expect(second).toMatchObject({ tax: '6198', revenue: '103302' });
-    const runs = await t.call<RevenueRunOut[]>('auditor', 'revenue.runs', { month: '2026-11' });
+    const runs = await t.call('auditor', 'revenue.runs', { month: '2026-11' });
     expect(runs.map((r) => [r.id, r.status, r.supersededBy])).toEqual([
       [second.id, 'posted', null],
       [first.id, 'superseded', second.id],
@@ -224,14 +217,14 @@ describe('the revenue run (收入确认)', () => {
     expect(balance('gl:6001')).toBe(103_302);
     expect(balance('gl:222101')).toBe(6_198);
     expect(balance('customer_prepayments')).toBe(120_000 - 109_500);
-    expect((await t.runJob<{ ok: boolean }>('auditor', 'books.verify')).ok).toBe(true);
+    expect((await t.runJob('auditor', 'books.verify')).ok).toBe(true);
   });
 
   it('period close needs a current run, and months are recognised in order', async () => {
     await november();
     const check = async () =>
       (
-        await t.call<{ checks: { name: string; ok: boolean; params: Record<string, string> }[] }>('auditor', 'periods.status', {
+        await t.call('auditor', 'periods.status', {
           month: '2026-11',
         })
       ).checks.find((c) => c.name === 'revenue_run');
@@ -277,7 +270,7 @@ describe('the revenue run (收入确认)', () => {
       .get(li.accountId) as { b: number };
     expect(wallet.b).toBe(700);
     // The roll-forward shows them in their own column: 11,500 coins in, 2,100 spent, 300 expired, 9,100 left.
-    const rf = (await t.call<{ lines: RollForwardLine[] }>('auditor', 'reports.rollForward', { month: '2026-11' })).lines[0]!;
+    const rf = (await t.call('auditor', 'reports.rollForward', { month: '2026-11' })).lines[0]!;
     expect(rf).toMatchObject({ recharged: '11000', bonus: '500', spent: '2100', expired: '300', other: '0', closing: '9100' });
 
     await at('2026-11-30T20:00:00');
@@ -297,7 +290,7 @@ describe('the revenue run (收入确认)', () => {
     });
     expect(await run()).toMatchObject({ revenue: '21698', tax: '1302' });
     expect(balance('customer_prepayments')).toBe(87_000);
-    const report = await t.runJob<{ ok: boolean; ties: { name: string; ok: boolean }[] }>('auditor', 'books.verify');
+    const report = await t.runJob('auditor', 'books.verify');
     expect(report.ties.filter((x) => !x.ok)).toEqual([]);
     expect(report.ok).toBe(true);
   });

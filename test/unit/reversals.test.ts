@@ -33,8 +33,11 @@ type Line = {
   reversalNote: string | null;
   reversal: boolean;
 };
-const lines = () => t.call<Line[]>('auditor', 'statements.lines', { statementId: 1 });
-const counts = () => t.call<Record<string, number>>('auditor', 'reconcile.queueCounts');
+const lines = () => t.call('auditor', 'statements.lines', { statementId: 1 });
+// reconcile.queue answers untyped SQL rows in the contract ({}): the reversal tab's fields read here.
+type ReversalRow = Line & { originalId: number | null; originalRequests: string; originalAllocationIds: string };
+const reversalsQueue = async () => (await t.call('clerk', 'reconcile.queue', { tab: 'reversals' })) as ReversalRow[];
+const counts = () => t.call('auditor', 'reconcile.queueCounts');
 const auditActions = () => (t.books.raw.prepare('SELECT action FROM audit ORDER BY id').all() as { action: string }[]).map((a) => a.action);
 
 describe('pairing a reversal with its original (pure)', () => {
@@ -97,17 +100,13 @@ describe('at import', () => {
     // the request stays unpaid: the money went back
     expect(await t.call('clerk', 'reconcile.run')).toMatchObject({ allocated: 0, suggested: 0, linesConsidered: 1 });
     expect(await counts()).toMatchObject({ unmatchedLines: 1, reversals: 0, unpaidRequests: 1 });
-    const report = await t.call<{ totals: { unmatched: number; netted: number }; proof: { agrees: boolean } }>(
-      'auditor',
-      'reconcile.report',
-      {
-        bankAccountId: 1,
-      },
-    );
+    const report = await t.call('auditor', 'reconcile.report', {
+      bankAccountId: 1,
+    });
     expect(report.totals).toMatchObject({ unmatched: 8_800, netted: 50_000 });
-    expect(report.proof.agrees).toBe(true);
+    expect(report.proof!.agrees).toBe(true);
     expect(auditActions().slice(-2)).toEqual(['statement.import', 'bank_line.reversal_net']);
-    expect((await t.runJob<{ ok: boolean }>('auditor', 'books.verify')).ok).toBe(true);
+    expect((await t.runJob('auditor', 'books.verify')).ok).toBe(true);
     // netted lines are refused by hand too
     await expect(t.call('clerk', 'reconcile.match', { lineId: ls[0]!.id, requestId: 1, amount: '50000' })).rejects.toThrow(
       /netted with its reversal \(冲正\) line/,
@@ -135,7 +134,7 @@ describe('at import', () => {
     await importStatement(t, statement([line(day(20), '300.00', { ...zhangCp(), memo: '冲正', reversal: true })]));
     expect(await counts()).toMatchObject({ reversals: 1, unmatchedLines: 0 });
     expect(await t.call('clerk', 'reconcile.run')).toMatchObject({ allocated: 0, suggested: 0 });
-    const [q] = await t.call<(Line & { originalId: number | null })[]>('clerk', 'reconcile.queue', { tab: 'reversals' });
+    const [q] = await reversalsQueue();
     expect(q).toMatchObject({ reversalStatus: 'unpaired', originalId: null, reversalNote: expect.stringMatching(/no earlier line/) });
     await expect(t.call('clerk', 'reconcile.netReversal', { lineId: q!.id })).rejects.toThrow(/cannot be netted: no earlier line/);
   });
@@ -154,13 +153,7 @@ describe('a reversal of a line already matched to a request', () => {
     expect(r.reversals).toEqual({ netted: 0, review: 1, unpaired: 0 });
     // not netted silently: unallocated receipts still pay the request; the reversal sits in suspense
     expect(account('suspense')).toBe(-50_000);
-    const [q] = await t.call<(Line & { originalId: number; originalRequests: string; originalAllocationIds: string })[]>(
-      'clerk',
-      'reconcile.queue',
-      {
-        tab: 'reversals',
-      },
-    );
+    const [q] = await reversalsQueue();
     expect(q).toMatchObject({ reversalStatus: 'review', originalRequests: req.request_id });
     expect(q!.reversalNote).toMatch(/statement\.csv line 1, 2026-11-20, bank ref SN0001\) is matched to request .*: unmatch it first/);
     await expect(t.call('clerk', 'reconcile.netReversal', { lineId: q!.id })).rejects.toThrow(/cannot be netted: the reversed line/);
@@ -177,7 +170,7 @@ describe('a reversal of a line already matched to a request', () => {
     expect(account('unallocated_receipts')).toBe(0);
     expect(await counts()).toMatchObject({ reversals: 0, unmatchedLines: 0, unpaidRequests: 1 });
     expect(await t.call('clerk', 'reconcile.run')).toMatchObject({ allocated: 0 });
-    expect((await t.runJob<{ ok: boolean }>('auditor', 'books.verify')).ok).toBe(true);
+    expect((await t.runJob('auditor', 'books.verify')).ok).toBe(true);
   });
 
   it('several allocations on the original: netted by the last unmatch, or by hand, or by the next run, never re-matched', async () => {
@@ -191,12 +184,12 @@ describe('a reversal of a line already matched to a request', () => {
     const ids = (t.books.raw.prepare("SELECT id FROM allocations WHERE status = 'active' ORDER BY id").all() as { id: number }[]).map(
       (x) => x.id,
     );
-    await t.call('clerk', 'reconcile.unmatch', { allocationId: ids[0], reason: '银行冲正' });
+    await t.call('clerk', 'reconcile.unmatch', { allocationId: ids[0]!, reason: '银行冲正' });
     // still partly matched: the reversal still waits, and the reason now names only the other request
-    const [q] = await t.call<(Line & { originalRequests: string })[]>('clerk', 'reconcile.queue', { tab: 'reversals' });
+    const [q] = await reversalsQueue();
     expect(q).toMatchObject({ reversalStatus: 'review', originalRequests: b.request_id });
     expect(q!.reversalNote).toContain(`is matched to request ${b.request_id}:`);
-    await t.call('clerk', 'reconcile.unmatch', { allocationId: ids[1], reason: '银行冲正' });
+    await t.call('clerk', 'reconcile.unmatch', { allocationId: ids[1]!, reason: '银行冲正' });
     expect(await counts()).toMatchObject({ reversals: 0, unmatchedLines: 0 });
     expect(await t.call('clerk', 'reconcile.run')).toMatchObject({ allocated: 0, reversalsNetted: 0 });
     expect(t.books.raw.prepare("SELECT count(*) AS n FROM allocations WHERE status = 'active'").get()).toEqual({ n: 0 });

@@ -44,7 +44,7 @@ describe('scans', () => {
 
   it('a read is answered while a verify runs', async () => {
     await manyTransfers(200_000);
-    const { jobId } = await t.call<{ jobId: string }>('auditor', 'books.verify');
+    const { jobId } = await t.call('auditor', 'books.verify');
     await until(() => t.events.some((e) => e.jobId === jobId && e.type === 'job.progress'));
     const answered: string[] = [];
     const read = t.call('clerk', 'ledger.transfers', { limit: 5 }).then(() => answered.push('read'));
@@ -58,17 +58,17 @@ describe('scans', () => {
 
   it('a cancelled verify stops at once and the books stay open', async () => {
     await manyTransfers(200_000);
-    const { jobId } = await t.call<{ jobId: string }>('auditor', 'books.verify');
+    const { jobId } = await t.call('auditor', 'books.verify');
     await until(() => t.events.some((e) => e.jobId === jobId && e.type === 'job.progress'));
     await t.call('auditor', 'jobs.cancel', { jobId });
     await until(() => outcome(jobId) !== undefined);
     expect(outcome(jobId)).toMatchObject({ type: 'job.failed', error: { code: 'CANCELLED' } });
-    const r = await t.runJob<{ ok: boolean; rows: number }>('auditor', 'audit.verifyChain');
+    const r = await t.runJob('auditor', 'audit.verifyChain');
     expect(r.ok).toBe(true);
   });
 
   it('another user cannot cancel it, and a role that may not verify is refused before a thread starts', async () => {
-    const { jobId } = await t.call<{ jobId: string }>('auditor', 'books.verify');
+    const { jobId } = await t.call('auditor', 'books.verify');
     await expect(t.call('clerk', 'jobs.cancel', { jobId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await t.dispatcher.jobs.settle(jobId);
     expect(outcome(jobId)?.type).toBe('job.done');

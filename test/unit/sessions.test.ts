@@ -35,13 +35,13 @@ describe('first start', () => {
 
 describe('demo books on first start', () => {
   it('are made only in empty books, with the five demo users sharing one password', async () => {
-    const r = await t.runJob<{ customers: number }>('w', 'setup.createDemoBooks', { password: PASSWORD, customers: 20, seed: 7 });
+    const r = await t.runJob('w', 'setup.createDemoBooks', { password: PASSWORD, customers: 20, seed: 7 });
     expect(r.customers).toBe(20);
     for (const username of ['admin', 'clerk', 'approver', 'approver2', 'auditor']) {
       expect(await t.call(username, 'session.login', { username, password: PASSWORD })).toMatchObject({ username });
     }
     await expect(t.runJob('w', 'setup.createDemoBooks', { password: PASSWORD, customers: 5 })).rejects.toMatchObject({ code: 'CONFLICT' });
-    expect((await t.runJob<{ ok: boolean }>('auditor', 'books.verify')).ok).toBe(true);
+    expect((await t.runJob('auditor', 'books.verify')).ok).toBe(true);
   });
 });
 
@@ -61,9 +61,7 @@ describe('logins', () => {
     await expect(t.call('w', 'session.login', { username: 'clerk', password: PASSWORD })).rejects.toThrow(
       /locked after too many failed logins/,
     );
-    const clerk = (await t.call<{ id: number; username: string; locked: boolean }[]>('admin', 'staff.list')).find(
-      (s) => s.username === 'clerk',
-    )!;
+    const clerk = (await t.call('admin', 'staff.list')).find((s) => s.username === 'clerk')!;
     expect(clerk.locked).toBe(true);
     await t.call('admin', 'staff.unlock', { id: clerk.id });
     expect(await t.call('w', 'session.login', { username: 'clerk', password: PASSWORD })).toMatchObject({
@@ -137,11 +135,11 @@ describe('an admin manages staff', () => {
   it('resets a password when a second admin confirms; the old one stops working, the one-time code must be replaced', async () => {
     const c = await addStaff(t.call, { username: 'zhao', displayName: '赵', role: 'auditor' });
     await addStaff(t.call, { username: 'admin2', role: 'admin' });
-    const reset = await t.call<{ id: number }>('admin', 'staff.resetPassword', { id: c.id });
-    const { oneTimeCode } = await t.call<{ oneTimeCode: string }>('admin2', 'staff.decide', { id: reset.id, decision: 'confirmed' });
+    const reset = await t.call('admin', 'staff.resetPassword', { id: c.id });
+    const { oneTimeCode } = await t.call('admin2', 'staff.decide', { id: reset.id, decision: 'confirmed' });
     await expect(t.call('z', 'session.login', { username: 'zhao', password: PASSWORD })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-    expect(await t.call('z', 'session.login', { username: 'zhao', password: oneTimeCode })).toMatchObject({ mustChangePassword: true });
-    await t.call('z', 'session.changePassword', { current: oneTimeCode, next: 'brand new pass' });
+    expect(await t.call('z', 'session.login', { username: 'zhao', password: oneTimeCode! })).toMatchObject({ mustChangePassword: true });
+    await t.call('z', 'session.changePassword', { current: oneTimeCode!, next: 'brand new pass' });
     await t.call('z', 'session.login', { username: 'zhao', password: 'brand new pass' });
   });
 });

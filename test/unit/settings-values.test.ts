@@ -131,27 +131,15 @@ describe('a change lists the value it replaces and the people by name', () => {
   afterEach(async () => {
     await t.cleanup();
   });
-  type Change = {
-    id: number;
-    key: string;
-    value: unknown;
-    before: unknown;
-    status: string;
-    proposedByName: string;
-    proposedByUser: string;
-    decidedByName: string | null;
-    decidedByUser: string | null;
-  };
-  const list = () =>
-    t.call<{ inForce: { key: string; value: unknown; version: number; monthly: boolean }[]; changes: Change[] }>('admin', 'settings.list');
+  const list = () => t.call('admin', 'settings.list');
   // Each step a minute after the one before, as people work.
-  const propose = (key: string, value: unknown, effectiveFrom?: number) => {
+  const propose = (key: SettingKey, value: unknown, effectiveFrom?: number) => {
     t.clock.now += 60_000;
-    return t.call<Change>('admin', 'settings.propose', { key, value, effectiveFrom: effectiveFrom ?? t.clock.now, reason: '测试' });
+    return t.call('admin', 'settings.propose', { key, value, effectiveFrom: effectiveFrom ?? t.clock.now, reason: '测试' });
   };
   const decide = (id: number, decision: 'confirmed' | 'rejected') => {
     t.clock.now += 60_000;
-    return t.call<Change>('admin2', 'settings.decide', { id, decision });
+    return t.call('admin2', 'settings.decide', { id, decision });
   };
 
   it('before → after through confirmations and a rejection', async () => {

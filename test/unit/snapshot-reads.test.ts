@@ -5,7 +5,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EventImportPreview } from '../../main/services/event-import';
 import { staffedApi, type TestApi } from '../support/temp-books';
 
 let t: TestApi;
@@ -27,8 +26,8 @@ async function importUnderway(n: number) {
   const file = path.join(t.dir, 'bulk.jsonl');
   fs.writeFileSync(file, Array.from({ length: n }, (_, i) => registered(i)).join('\n'));
   t.dialogs.nextOpen = file;
-  const preview = await t.runJob<EventImportPreview & { token: string }>('clerk', 'events.preview');
-  const { jobId } = await t.call<{ jobId: string }>('clerk', 'events.import', { token: preview.token, sha256: preview.sha256 });
+  const preview = await t.runJob('clerk', 'events.preview');
+  const { jobId } = await t.call('clerk', 'events.import', { token: preview.token, sha256: preview.sha256 });
   // The job yields after each 2,000 events applied, its transaction still open: on the writer's own
   // connection its rows are there already.
   const written = () => (t.books.raw.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n;
@@ -38,7 +37,7 @@ async function importUnderway(n: number) {
   return jobId;
 }
 
-const customersSeen = async () => (await t.call<{ total: number }>('clerk', 'customers.search', {})).total;
+const customersSeen = async () => (await t.call('clerk', 'customers.search', {})).total;
 
 describe('a read made while a write job runs', () => {
   it('sees the committed books, not the rows the job has written so far; a cancel leaves them as they were', async () => {

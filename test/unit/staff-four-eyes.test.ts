@@ -40,7 +40,7 @@ const refusal = (p: Promise<unknown>): Promise<Refused> =>
 const tick = () => (t.clock.now += 1_000);
 const proposeSetting = async (as = 'admin') =>
   (
-    await t.call<{ id: number }>(as, 'settings.propose', {
+    await t.call(as, 'settings.propose', {
       key: 'transfer.approvalThreshold',
       value: 1,
       effectiveFrom: t.clock.now + 1_000,
@@ -50,13 +50,12 @@ const proposeSetting = async (as = 'admin') =>
 const settingStatus = (id: number) =>
   (t.books.raw.prepare('SELECT status FROM setting_changes WHERE id = ?').get(id) as { status: string }).status;
 const staffId = (u: string) => (t.books.raw.prepare('SELECT id FROM staff WHERE username = ?').get(u) as { id: number }).id;
-type Decision = { change: { id: number; status: string; soleAdmin: boolean }; oneTimeCode: string | null };
 
 describe('an admin who makes a second admin cannot confirm their own proposal', () => {
   it('on books with one admin: the new admin, made after the proposal, is refused (first with its one-time code)', async () => {
     const setting = await proposeSetting();
     tick();
-    const made = await t.call<Decision>('admin', 'staff.create', { username: 'admin2', displayName: '管理员二', role: 'admin' });
+    const made = await t.call('admin', 'staff.create', { username: 'admin2', displayName: '管理员二', role: 'admin' });
     // Nobody else could confirm: on one-admin books a new user is made at once, on the sole admin's word.
     expect(made.change).toMatchObject({ status: 'confirmed', soleAdmin: true });
     const code = made.oneTimeCode!;
@@ -85,7 +84,7 @@ describe('an admin who makes a second admin cannot confirm their own proposal', 
     tick();
     const setting = await proposeSetting();
     tick();
-    const made = await t.call<Decision>('admin', 'staff.create', { username: 'admin3', displayName: '管理员三', role: 'admin' });
+    const made = await t.call('admin', 'staff.create', { username: 'admin3', displayName: '管理员三', role: 'admin' });
     expect(made).toMatchObject({ change: { status: 'proposed', soleAdmin: false }, oneTimeCode: null });
     expect(await refusal(t.call('admin3', 'session.login', { username: 'admin3', password: PASSWORD }))).toMatchObject({
       error: 'UNAUTHENTICATED',
@@ -96,7 +95,7 @@ describe('an admin who makes a second admin cannot confirm their own proposal', 
     });
     expect(t.books.raw.prepare("SELECT count(*) AS n FROM staff WHERE username = 'admin3'").get()).toEqual({ n: 0 });
     tick();
-    const confirmed = await t.call<Decision>('admin2', 'staff.decide', { id: made.change.id, decision: 'confirmed' });
+    const confirmed = await t.call('admin2', 'staff.decide', { id: made.change.id, decision: 'confirmed' });
     const code = confirmed.oneTimeCode!;
     expect(code).toBeTruthy();
     await t.call('admin3', 'session.login', { username: 'admin3', password: code });
@@ -113,7 +112,7 @@ describe('an admin who makes a second admin cannot confirm their own proposal', 
     await addStaff(t.call, { username: 'admin2', role: 'admin' });
     tick();
     const clerk = staffId('clerk');
-    const r = await t.call<{ changes: { id: number; status: string }[] }>('admin', 'staff.update', {
+    const r = await t.call('admin', 'staff.update', {
       id: clerk,
       role: 'admin',
       displayName: '王会计',
@@ -122,11 +121,11 @@ describe('an admin who makes a second admin cannot confirm their own proposal', 
     const row = () => t.books.raw.prepare('SELECT role, display_name AS name, disabled FROM staff WHERE id = ?').get(clerk);
     expect(row()).toEqual({ role: 'clerk', name: '王会计', disabled: 0 }); // a display name changes at once
     expect(await refusal(t.call('admin', 'staff.update', { id: clerk, role: 'approver' }))).toMatchObject({ code: 'staff_change_waiting' });
-    const off = await t.call<{ changes: { id: number }[] }>('admin', 'staff.update', { id: clerk, disabled: true });
+    const off = await t.call('admin', 'staff.update', { id: clerk, disabled: true });
     tick();
     // admin3 made after both proposals (by the two admins): it may not confirm them.
-    const made = await t.call<Decision>('admin2', 'staff.create', { username: 'admin3', displayName: 'a3', role: 'admin' });
-    const c3 = (await t.call<Decision>('admin', 'staff.decide', { id: made.change.id, decision: 'confirmed' })).oneTimeCode!;
+    const made = await t.call('admin2', 'staff.create', { username: 'admin3', displayName: 'a3', role: 'admin' });
+    const c3 = (await t.call('admin', 'staff.decide', { id: made.change.id, decision: 'confirmed' })).oneTimeCode!;
     await t.call('admin3', 'session.login', { username: 'admin3', password: c3 });
     await t.call('admin3', 'session.changePassword', { current: c3, next: 'admin three 3' });
     expect(await refusal(t.call('admin3', 'staff.decide', { id: r.changes[0]!.id, decision: 'confirmed' }))).toMatchObject({
@@ -141,7 +140,7 @@ describe('an admin who makes a second admin cannot confirm their own proposal', 
   });
 
   it('the table refuses a change decided by its proposer and any edit of a decided change', async () => {
-    const made = await t.call<Decision>('admin', 'staff.create', { username: 'x1', displayName: 'x1', role: 'clerk' });
+    const made = await t.call('admin', 'staff.create', { username: 'x1', displayName: 'x1', role: 'clerk' });
     const raw = t.books.raw;
     expect(() => raw.prepare("UPDATE staff_changes SET status = 'rejected' WHERE id = ?").run(made.change.id)).toThrow(/decided already/);
     expect(() => raw.prepare('DELETE FROM staff_changes WHERE id = ?').run(made.change.id)).toThrow(/never deleted/);
@@ -155,7 +154,7 @@ describe('an admin who makes a second admin cannot confirm their own proposal', 
 describe('an admin who resets an approver’s password never learns a usable one', () => {
   it('on books with one admin the reset waits, and its proposer cannot confirm it', async () => {
     const approver = staffId('approver');
-    const reset = await t.call<{ id: number; status: string }>('admin', 'staff.resetPassword', { id: approver });
+    const reset = await t.call('admin', 'staff.resetPassword', { id: approver });
     expect(reset.status).toBe('proposed');
     expect(JSON.stringify(reset)).not.toMatch(/[A-Z2-9]{4}-[A-Z2-9]{4}/);
     expect(await refusal(t.call('admin', 'staff.decide', { id: reset.id, decision: 'confirmed' }))).toMatchObject({
@@ -170,21 +169,21 @@ describe('an admin who resets an approver’s password never learns a usable one
     await addStaff(t.call, { username: 'admin2', role: 'admin' });
     tick();
     const approver = staffId('approver');
-    const reset = await t.call<{ id: number }>('admin', 'staff.resetPassword', { id: approver });
+    const reset = await t.call('admin', 'staff.resetPassword', { id: approver });
     tick();
-    const confirmed = await t.call<Decision>('admin2', 'staff.decide', { id: reset.id, decision: 'confirmed' });
+    const confirmed = await t.call('admin2', 'staff.decide', { id: reset.id, decision: 'confirmed' });
     const code = confirmed.oneTimeCode!;
     // The approver's session ended; the old password is gone.
     expect(await refusal(t.call('approver', 'approvals.queue', {}))).toMatchObject({ error: 'UNAUTHENTICATED' });
     expect(await refusal(t.call('approver', 'session.login', { username: 'approver', password: PASSWORD }))).toMatchObject({
       error: 'UNAUTHENTICATED',
     });
-    const s = await t.call<{ mustChangePassword: boolean }>('approver', 'session.login', { username: 'approver', password: code });
-    expect(s.mustChangePassword).toBe(true);
+    const s = await t.call('approver', 'session.login', { username: 'approver', password: code });
+    expect(s!.mustChangePassword).toBe(true);
     expect(await refusal(t.call('approver', 'approvals.queue', {}))).toMatchObject({ code: 'password_change_required' });
     await t.call('approver', 'session.changePassword', { current: code, next: 'approver own 1' });
     // A proposal made before the reset cannot be confirmed by the reset account (were it an admin).
-    const later = await t.call<{ id: number }>('admin', 'staff.resetPassword', { id: staffId('clerk') });
+    const later = await t.call('admin', 'staff.resetPassword', { id: staffId('clerk') });
     expect(await refusal(t.call('admin', 'staff.decide', { id: later.id, decision: 'confirmed' }))).toMatchObject({
       code: 'staff_four_eyes',
     });
@@ -216,7 +215,7 @@ describe('lock-out', () => {
   it('an unlock another admin confirms ends it earlier', async () => {
     await addStaff(t.call, { username: 'admin2', role: 'admin' });
     await fiveWrong();
-    const u = await t.call<Decision>('admin', 'staff.unlock', { id: staffId('clerk') });
+    const u = await t.call('admin', 'staff.unlock', { id: staffId('clerk') });
     expect(u.change.status).toBe('proposed');
     expect(await right()).toMatchObject({ error: 'LOCKED' });
     await t.call('admin2', 'staff.decide', { id: u.change.id, decision: 'confirmed' });

@@ -5,7 +5,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import type { StatementPreview } from '../../main/services/statement-import';
 import { staffedApi, type TestApi } from '../support/temp-books';
 
 const CN = path.resolve('test/fixtures/statements/cn');
@@ -14,7 +13,7 @@ let bankId: number;
 beforeEach(async () => {
   t = await staffedApi();
   bankId = (
-    await t.call<{ id: number }>('admin', 'bankAccounts.create', {
+    await t.call('admin', 'bankAccounts.create', {
       bankName: '中国建设银行 北京分行',
       accountNumber: '1001 0101 0900 0012 345',
       name: '平台对公户',
@@ -27,23 +26,19 @@ const count = (table: string) => (t.books.raw.prepare(`SELECT count(*) AS n FROM
 
 async function choose(file: string) {
   t.dialogs.nextOpen = file;
-  return t.runJob<{ token: string; layout: { suggestedProfile: string | null; headers: string[] } | null }>('clerk', 'statements.choose');
+  return t.runJob('clerk', 'statements.choose');
 }
 
 async function importFile(file: string, extra: object = {}) {
   const { token } = await choose(file);
   const { acceptContinuity, ...read } = extra as { acceptContinuity?: boolean };
-  const preview = await t.runJob<StatementPreview>('clerk', 'statements.preview', { token, ...read });
-  const result = await t.runJob<{ statements: { newLines: number; duplicates: number }[]; alreadyImported: unknown }>(
-    'clerk',
-    'statements.import',
-    {
-      token,
-      sha256: preview.sha256,
-      ...read,
-      ...(acceptContinuity ? { acceptContinuity } : {}),
-    },
-  );
+  const preview = await t.runJob('clerk', 'statements.preview', { token, ...read });
+  const result = await t.runJob('clerk', 'statements.import', {
+    token,
+    sha256: preview.sha256,
+    ...read,
+    ...(acceptContinuity ? { acceptContinuity } : {}),
+  });
   return { preview, result };
 }
 
@@ -64,15 +59,11 @@ describe('a Chinese corporate statement', () => {
       closing: { amount: '2203547.50' },
     });
     expect(result.statements[0]).toMatchObject({ newLines: 10 });
-    const report = await t.call<{ proof: { agrees: boolean; booksBalance: number; statementClosing: number } }>(
-      'auditor',
-      'reconcile.report',
-      { bankAccountId: bankId },
-    );
+    const report = await t.call('auditor', 'reconcile.report', { bankAccountId: bankId });
     expect(report.proof).toMatchObject({ agrees: true, booksBalance: 220_354_750 });
-    expect((await t.runJob<{ ok: boolean }>('auditor', 'books.verify')).ok).toBe(true);
+    expect((await t.runJob('auditor', 'books.verify')).ok).toBe(true);
     // The report as a workbook: a summary with the proof, every line, the aged receipts.
-    const out = await t.runJob<{ path: string }>('auditor', 'reconcile.exportReport', { bankAccountId: bankId });
+    const out = await t.runJob('auditor', 'reconcile.exportReport', { bankAccountId: bankId });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out.path);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总 Summary', '银行流水 Lines', '未分配账龄 Unallocated aged']);
@@ -119,7 +110,7 @@ describe('an old Excel .xls statement', () => {
       closing: { amount: '2265578.90' },
     });
     expect(result.statements[0]).toMatchObject({ newLines: 130 });
-    const report = await t.call<{ proof: { agrees: boolean; booksBalance: number } }>('auditor', 'reconcile.report', {
+    const report = await t.call('auditor', 'reconcile.report', {
       bankAccountId: bankId,
     });
     expect(report.proof).toMatchObject({ agrees: true, booksBalance: 226_557_890 });
@@ -178,13 +169,13 @@ describe('continuity', () => {
     const off = path.join(t.dir, 'off.csv');
     fs.writeFileSync(off, fs.readFileSync(path.join(CN, 'corporate.utf8.csv'), 'utf8').replace(/2,203,547\.50/g, '2,203,500.00'));
     const { token } = await choose(off);
-    const preview = await t.runJob<StatementPreview>('clerk', 'statements.preview', { token });
+    const preview = await t.runJob('clerk', 'statements.preview', { token });
     expect(preview.continuityOk).toBe(false);
     await expect(t.runJob('clerk', 'statements.import', { token, sha256: preview.sha256 })).rejects.toThrow(/confirm to import it anyway/);
     expect(count('bank_lines')).toBe(0);
     await t.runJob('clerk', 'statements.import', { token, sha256: preview.sha256, acceptContinuity: true });
     expect(count('bank_lines')).toBe(10);
-    const [s] = await t.call<{ continuityOk: boolean; continuity: string[] }[]>('auditor', 'statements.list', {});
+    const [s] = await t.call('auditor', 'statements.list', {});
     expect(s!.continuityOk).toBe(false);
   });
 });
@@ -234,8 +225,8 @@ describe('a statement of 20,000 lines (more than one posting batch, far past the
     expect(s).toEqual({ first_booked: '2026-10-01', last_booked: '2026-10-28', lines: 20_000 });
     const last = t.books.raw.prepare('SELECT line_no, bank_ref FROM bank_lines ORDER BY id DESC LIMIT 1').get();
     expect(last).toEqual({ line_no: 20_000, bank_ref: 'SN19999' });
-    const report = await t.call<{ proof: { agrees: boolean } }>('auditor', 'reconcile.report', { bankAccountId: bankId });
-    expect(report.proof.agrees).toBe(true);
+    const report = await t.call('auditor', 'reconcile.report', { bankAccountId: bankId });
+    expect(report.proof!.agrees).toBe(true);
     // the very same file again: nothing new, said as "already imported", not as a continuity conflict
     const again = await importFile(big);
     expect(again.preview.statements[0]).toMatchObject({ newLines: 0, duplicates: 20_000 });

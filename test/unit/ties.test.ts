@@ -39,8 +39,8 @@ describe('the ties verify proves', () => {
     );
     await t.call('clerk', 'reconcile.run');
     for (const r of [a, c]) {
-      const seen = (await t.call<{ request: { id: number; version: number } }>('auditor', 'requests.get', { id: r.id })).request;
-      const [out] = await t.call<{ outcome: string }[]>('approver', 'approvals.approve', {
+      const seen = (await t.call('auditor', 'requests.get', { id: r.id })).request;
+      const [out] = await t.call('approver', 'approvals.approve', {
         items: [{ id: seen.id, version: seen.version }],
       });
       expect(out).toMatchObject({ outcome: 'credited' });
@@ -59,7 +59,7 @@ describe('the ties verify proves', () => {
   });
   afterEach(async () => t.cleanup());
 
-  const verify = () => t.runJob<VerifyReport>('auditor', 'books.verify');
+  const verify = () => t.runJob('auditor', 'books.verify');
   const tie = (r: VerifyReport, name: string) => r.ties.find((x) => x.name === name || x.name.startsWith(`${name}:`));
 
   it('a clean book has every tie hold, with the figures worked by hand', async () => {

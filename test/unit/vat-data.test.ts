@@ -24,7 +24,6 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ratePercent } from '../../main/domain/invoice-tax';
-import type { VatData } from '../../main/services/vat-data';
 import * as fx from '../support/invoice-fixtures';
 import { payer, setUpBank, type Payer } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
@@ -56,11 +55,11 @@ async function spend(account: string, coins: number, when: string) {
   const line = { id: `evt-vat-${evt}`, type: 'coins.spent', at: `${when}+08:00`, data: { account, wallet: 'recharge', coins } };
   fs.writeFileSync(file, JSON.stringify(line) + '\n');
   t.dialogs.nextOpen = file;
-  const preview = await t.runJob<{ token: string; sha256: string }>('clerk', 'events.preview');
+  const preview = await t.runJob('clerk', 'events.preview');
   await t.runJob('clerk', 'events.import', { token: preview.token, sha256: preview.sha256 });
 }
 
-const vat = (month = '2026-11') => t.call<VatData>('auditor', 'reports.vatData', { month });
+const vat = (month = '2026-11') => t.call('auditor', 'reports.vatData', { month });
 const reverse = (id: number, amount: string) => t.call('approver', 'invoices.reverse', { id, amount, reason: '退回部分', ...fx.redForm() });
 
 /** The month of the comment above, up to the revenue run (not run). */
@@ -110,15 +109,7 @@ describe('增值税申报数据', () => {
     ]);
     expect(before.tie).toEqual({ outputTax: '300', booksCredit: '600', booksDebit: '300', books: '300', difference: '0', ok: true });
 
-    const run = await t.call<{
-      id: number;
-      gross: string;
-      pretaxedGross: string;
-      pretaxedTax: string;
-      tax: string;
-      revenue: string;
-      voucher: { name: string };
-    }>('approver', 'revenue.run', { month: '2026-11' });
+    const run = await t.call('approver', 'revenue.run', { month: '2026-11' });
     expect(run).toMatchObject({ gross: '30000', pretaxedGross: '5300', pretaxedTax: '300', tax: '1398', revenue: '28302' });
 
     const d = await vat();
@@ -139,7 +130,7 @@ describe('增值税申报数据', () => {
       rows: [row],
       totals: { ...row, rate: undefined, percent: undefined },
       notTaxable: { blueCount: 1, redCount: 1, blue: '8000', red: '-2000', net: '6000' },
-      run: { state: 'current', id: run.id, voucher: run.voucher.name, percent: '6%' },
+      run: { state: 'current', id: run.id, voucher: run.voucher!.name, percent: '6%' },
       tie: { outputTax: '1698', booksCredit: '1998', booksDebit: '300', books: '1698', difference: '0', ok: true },
     });
     // The recognised revenue equals the month's taxable sales here: every invoiced taxable value was used.
@@ -156,7 +147,7 @@ describe('增值税申报数据', () => {
     await november();
     await t.call('approver', 'revenue.run', { month: '2026-11' });
     // A manual voucher on the 30th: Dr 660301 / Cr 222101 10.00 (e.g. tax on a sale Coffer does not know).
-    const v = await t.call<{ id: number }>('clerk', 'vouchers.prepare', {
+    const v = await t.call('clerk', 'vouchers.prepare', {
       date: '2026-11-30',
       lines: [
         { summary: '视同销售', subjectCode: '660301', debit: '1000' },
@@ -179,7 +170,7 @@ describe('增值税申报数据', () => {
     await november();
     await t.call('approver', 'revenue.run', { month: '2026-11' });
     t.dialogs.nextSave = path.join(t.dir, 'vat.xlsx');
-    const out = await t.runJob<{ path: string }>('auditor', 'reports.periodExport', { report: 'vatData', month: '2026-11' });
+    const out = await t.runJob('auditor', 'reports.periodExport', { report: 'vatData', month: '2026-11' });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out.path);
     const ws = wb.getWorksheet('增值税申报数据 2026-11')!;
@@ -192,7 +183,7 @@ describe('增值税申报数据', () => {
     expect(rows.find((r) => String(r[0]).startsWith('与账面相符'))).toBeDefined();
     expect(ws.getCell('B5').numFmt).toBe('#,##0.00');
 
-    const html = await t.call<string>('auditor', 'reports.periodHtml', { report: 'vatData', month: '2026-11' });
+    const html = await t.call('auditor', 'reports.periodHtml', { report: 'vatData', month: '2026-11' });
     expect(html).toContain('<title>增值税申报数据</title>');
     expect(html).toMatch(
       /<tr class="total"><td>合计<\/td><td class="num">100\.00<\/td><td class="num">6\.00<\/td><td class="num">-50\.00<\/td>/,

@@ -2,34 +2,10 @@
 // a posted voucher is corrected only by a red voucher; automatic vouchers show their transfers' lines and
 // are undone by their business action. Figures worked by hand in the comments.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MethodInput } from '../../main/api/contract';
 import { staffedApi, type TestApi } from '../support/temp-books';
 import { importStatement, line, setUpBank, statement } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
-
-type Line = {
-  summary: string;
-  subjectCode: string | null;
-  subjectName: string | null;
-  subjectNameEn: string | null;
-  debit: string;
-  credit: string;
-};
-type Voucher = {
-  id: number;
-  name: string;
-  status: string;
-  date: string;
-  source: string;
-  summary: string;
-  preparedBy: string | null;
-  reviewedBy: string | null;
-  reversesId: number | null;
-  reversesName: string | null;
-  reversedByName: string | null;
-  debitTotal: string;
-  creditTotal: string;
-  lines: Line[];
-};
 
 const fee = (yuanFen: string, creditFen = yuanFen, date = '2026-11-20') => ({
   date,
@@ -52,7 +28,7 @@ describe('vouchers', () => {
   const refusal = (p: Promise<unknown>) =>
     p.then(
       () => expect.fail('was not refused'),
-      (e: { code: string; details: unknown }) => e,
+      (e: { code: string; message: string; details: unknown }) => e,
     );
   /** Debits − credits posted of the CNY account of a subject. */
   const net = (subject: string) =>
@@ -64,8 +40,8 @@ describe('vouchers', () => {
         .get(subject) as { n: number }
     ).n;
   const count = (table: string) => (t.books.raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-  const prepare = (v: unknown, as = 'clerk') => t.call<Voucher>(as, 'vouchers.prepare', v);
-  const review = (id: number, approve = true, as = 'approver') => t.call<Voucher>(as, 'vouchers.review', { id, approve });
+  const prepare = (v: MethodInput<'vouchers.prepare'>, as = 'clerk') => t.call(as, 'vouchers.prepare', v);
+  const review = (id: number, approve = true, as = 'approver') => t.call(as, 'vouchers.review', { id, approve });
 
   it('a balanced voucher is a numbered draft until another approver posts it on its own date', async () => {
     const v = await prepare(fee('2500'));
@@ -95,7 +71,7 @@ describe('vouchers', () => {
     // Posted on the voucher's date (20 Nov), not the day of review.
     expect(transfers).toEqual([{ key: `voucher:${v.id}:1`, business_date: '2026-11-20', voucher_id: v.id, code: 'voucher', amount: 2500 }]);
     // The same voucher by name.
-    expect((await t.call<Voucher>('auditor', 'vouchers.get', { name: '记-2026-11-0001' })).id).toBe(v.id);
+    expect((await t.call('auditor', 'vouchers.get', { name: '记-2026-11-0001' })).id).toBe(v.id);
     // Its posting cannot be reversed on its own: the ledger names the voucher.
     const id = (t.books.raw.prepare('SELECT id FROM transfers WHERE voucher_id = ?').get(v.id) as { id: number }).id;
     expect(await refusal(t.call('approver', 'ledger.reverse', { id, reason: 'wrong account' }))).toMatchObject({
@@ -110,14 +86,14 @@ describe('vouchers', () => {
       code: 'VALIDATION',
       details: { reason: 'voucher_unbalanced', params: { debitFen: '2500', creditFen: '2450', differenceFen: '50' } },
     });
-    expect((e as unknown as Error).message).toContain('differ by 0.50');
+    expect(e.message).toContain('differ by 0.50');
     expect(count('vouchers')).toBe(0);
     expect(count('voucher_counters')).toBe(0);
     expect((await prepare(fee('2500'))).name).toBe('记-2026-11-0001');
   });
 
   it('refuses a non-leaf subject, an unknown one, a line with both or no side, and a single line', async () => {
-    const bad = (lines: unknown[]) => refusal(prepare({ date: '2026-11-20', lines }));
+    const bad = (lines: unknown[]) => refusal(t.send('clerk', 'vouchers.prepare', { date: '2026-11-20', lines }));
     expect(
       await bad([
         { summary: '费用', subjectCode: '6603', debit: '100' },
@@ -172,7 +148,7 @@ describe('vouchers', () => {
     const v = await prepare(fee('2500'));
     t.books.raw.prepare("INSERT INTO periods (month, state, closed_by, closed_at) VALUES ('2026-11', 'closing', 3, 0)").run();
     expect(await refusal(review(v.id))).toMatchObject({ details: { reason: 'period_closed', params: { month: '2026-11' } } });
-    expect((await t.call<Voucher>('auditor', 'vouchers.get', { id: v.id })).status).toBe('draft');
+    expect((await t.call('auditor', 'vouchers.get', { id: v.id })).status).toBe('draft');
     expect(net('660301')).toBe(0);
   });
 
@@ -209,7 +185,7 @@ describe('vouchers', () => {
     // Voided: nothing posted; a voided voucher is not reviewed again.
     expect(t.books.raw.prepare('SELECT count(*) AS n FROM transfers WHERE voucher_id = ?').get(c.id)).toEqual({ n: 0 });
     expect(await refusal(review(c.id))).toMatchObject({ details: { reason: 'voucher_reviewed' } });
-    const list = await t.call<{ rows: Voucher[] }>('auditor', 'vouchers.list', { period: '2026-11', word: '记' });
+    const list = await t.call('auditor', 'vouchers.list', { period: '2026-11', word: '记' });
     expect(list.rows.map((v) => [v.name, v.status, v.debitTotal])).toEqual([
       ['记-2026-11-0003', 'draft', '400'],
       ['记-2026-11-0002', 'voided', '300'],
@@ -235,7 +211,7 @@ describe('vouchers', () => {
     );
     expect(draft).toMatchObject({ details: { reason: 'voucher_not_posted' } });
 
-    const red = await t.call<Voucher>('clerk', 'vouchers.reverse', { id: v.id, date: '2026-12-02', reason: '科目用错' });
+    const red = await t.call('clerk', 'vouchers.reverse', { id: v.id, date: '2026-12-02', reason: '科目用错' });
     // Same sides, amounts in red (negative); it names the original.
     expect(red).toMatchObject({ name: '记-2026-12-0001', status: 'draft', reversesName: '记-2026-11-0001', debitTotal: '-50000' });
     expect(red.lines.map((l) => [l.subjectCode, l.debit, l.credit])).toEqual([
@@ -252,7 +228,7 @@ describe('vouchers', () => {
       .all(red.id) as { r: number; d: string }[];
     const originals = t.books.raw.prepare('SELECT id FROM transfers WHERE voucher_id = ? ORDER BY id').all(v.id) as { id: number }[];
     expect(rows).toEqual(originals.map((o) => ({ r: o.id, d: '2026-12-02' })));
-    expect((await t.call<Voucher>('auditor', 'vouchers.get', { id: v.id })).reversedByName).toBe('记-2026-12-0001');
+    expect((await t.call('auditor', 'vouchers.get', { id: v.id })).reversedByName).toBe('记-2026-12-0001');
     // Once only; a red voucher is not reversed again.
     expect(await refusal(t.call('approver', 'vouchers.reverse', { id: v.id, date: '2026-12-02', reason: '再冲' }))).toMatchObject({
       details: { reason: 'voucher_already_reversed', params: { voucher: '记-2026-11-0001', red: '记-2026-12-0001' } },
@@ -265,10 +241,10 @@ describe('vouchers', () => {
   it('a voided red voucher does not block another red voucher for the same original', async () => {
     const v = await prepare(fee('2500'));
     await review(v.id);
-    const first = await t.call<Voucher>('clerk', 'vouchers.reverse', { id: v.id, date: '2026-11-25', reason: '科目用错' });
+    const first = await t.call('clerk', 'vouchers.reverse', { id: v.id, date: '2026-11-25', reason: '科目用错' });
     await review(first.id, false, 'approver2');
-    expect((await t.call<Voucher>('auditor', 'vouchers.get', { id: v.id })).reversedByName).toBeNull();
-    const second = await t.call<Voucher>('clerk', 'vouchers.reverse', { id: v.id, date: '2026-11-26', reason: '科目用错' });
+    expect((await t.call('auditor', 'vouchers.get', { id: v.id })).reversedByName).toBeNull();
+    const second = await t.call('clerk', 'vouchers.reverse', { id: v.id, date: '2026-11-26', reason: '科目用错' });
     expect(second).toMatchObject({ name: '记-2026-11-0003', reversesName: '记-2026-11-0001' });
     await review(second.id, true, 'approver2');
     expect([net('660301'), net('122101')]).toEqual([0, 0]);
@@ -286,17 +262,17 @@ describe('vouchers', () => {
         line('2026-11-21', '-25.00', { bank_ref: 'A3' }),
       ]),
     );
-    const list = await t.call<{ rows: Voucher[] }>('auditor', 'vouchers.list', { period: '2026-11', source: 'automatic' });
+    const list = await t.call('auditor', 'vouchers.list', { period: '2026-11', source: 'automatic' });
     expect(list.rows.map((v) => [v.name, v.date, v.summary, v.status, v.debitTotal])).toEqual([
       ['记-2026-11-0002', '2026-11-21', '银行付款', 'posted', '2500'],
       ['记-2026-11-0001', '2026-11-20', '银行收款', 'posted', '128800'],
     ]);
-    const receipt = await t.call<Voucher>('auditor', 'vouchers.get', { name: '记-2026-11-0001' });
+    const receipt = await t.call('auditor', 'vouchers.get', { name: '记-2026-11-0001' });
     expect(receipt.lines.map((l) => [l.summary, l.subjectCode, l.subjectName, l.debit, l.credit])).toEqual([
       ['银行收款', '100201', '招商银行 杭州分行 0101', '128800', '0'],
       ['银行收款', '224101', '未分配收款', '0', '128800'],
     ]);
-    const payment = await t.call<Voucher>('auditor', 'vouchers.get', { name: '记-2026-11-0002' });
+    const payment = await t.call('auditor', 'vouchers.get', { name: '记-2026-11-0002' });
     expect(payment.lines.map((l) => [l.subjectCode, l.debit, l.credit])).toEqual([
       ['122101', '2500', '0'],
       ['100201', '0', '2500'],
@@ -329,7 +305,7 @@ describe('vouchers', () => {
     }[];
     for (const { n } of numbers) expect(n.split(',').map(Number)).toEqual(n.split(',').map((_, i) => i + 1));
     // Debits equal credits over every posted voucher.
-    const tb = await t.call<{ ledger: number; balanced: boolean }[]>('auditor', 'ledger.trialBalance');
+    const tb = await t.call('auditor', 'ledger.trialBalance');
     expect(tb.find((l) => l.ledger === 1)?.balanced).toBe(true);
   });
 
@@ -344,9 +320,9 @@ describe('vouchers', () => {
       ],
     });
     expect(v.name).toBe('转-2026-11-0001');
-    expect((await t.call<{ rows: Voucher[] }>('auditor', 'vouchers.list', { search: '结转' })).rows).toHaveLength(1);
-    expect((await t.call<{ rows: Voucher[] }>('auditor', 'vouchers.list', { search: '转-2026-11-0001' })).rows).toHaveLength(1);
-    expect((await t.call<{ rows: Voucher[] }>('auditor', 'vouchers.list', { status: 'posted' })).rows).toHaveLength(0);
+    expect((await t.call('auditor', 'vouchers.list', { search: '结转' })).rows).toHaveLength(1);
+    expect((await t.call('auditor', 'vouchers.list', { search: '转-2026-11-0001' })).rows).toHaveLength(1);
+    expect((await t.call('auditor', 'vouchers.list', { status: 'posted' })).rows).toHaveLength(0);
     expect(await refusal(t.call('auditor', 'vouchers.prepare', fee('1')))).toMatchObject({ code: 'FORBIDDEN' });
   });
 });

@@ -1,0 +1,12 @@
+// Per-item answers (approvals, invoice checks and issues, number imports) are unions told apart by
+// `outcome`; the contract types each arm. A test that expects one outcome reads that arm's fields.
+import { expect } from 'vitest';
+
+/** Expects `item` to have this outcome, and gives it back as that arm of its union. */
+export function withOutcome<T extends { outcome: string }, O extends T['outcome']>(
+  item: T | undefined,
+  outcome: O,
+): Extract<T, { outcome: O }> {
+  expect(item?.outcome).toBe(outcome);
+  return item as Extract<T, { outcome: O }>;
+}
