@@ -1,10 +1,11 @@
 // A customer's invoicing (客户页 → 开票): of their paid money, what is still invoiceable, what checked
 // requests hold, and what was invoiced; per credited recharge, and the invoices issued and reversed.
-import { Card, Flex, Skeleton, Table, Typography, type TableColumnsType } from 'antd';
+import { Card, Flex, Skeleton, Typography, type TableColumnsType } from 'antd';
 import { type Data } from '../../api/coffer';
 import { errorText } from '../../app/errors';
 import { useInlineRead } from '../../hooks/useInlineRead';
 import { formatTime } from '../../format/dates';
+import { SmallTable } from '../../components/CardTable';
 import { useT } from '../../i18n';
 import { nums, yuan, Yuan } from '../approvals/common';
 
@@ -66,10 +67,8 @@ export function CustomerInvoicing({ customerId }: { customerId: number }) {
           </Flex>
         </Card>
       </Flex>
-      <Table<Rec>
-        data-testid="cust-invoicing-records"
-        rowKey="id"
-        size="small"
+      <SmallTable<Rec>
+        testId="cust-invoicing-records"
         bordered
         columns={columns}
         dataSource={s.records}

@@ -25,7 +25,7 @@ import {
 import { ArrowLeftOutlined, RollbackOutlined } from '@ant-design/icons';
 import { useEffect, useState } from 'react';
 import type { Dayjs } from 'dayjs';
-import { DetailTable } from '../../components/DetailTable';
+import { CardTable } from '../../components/CardTable';
 import { call, type Data } from '../../api/coffer';
 import { useInvalidate } from '../../api/queries';
 import { errorText } from '../../app/errors';
@@ -247,7 +247,7 @@ export function InvoicePage({ id, onBack, onOpen }: { id: number; onBack(): void
         </Descriptions>
       </Card>
 
-      <DetailTable<Line>
+      <CardTable<Line>
         title={t('inv.lines')}
         testId="inv-lines"
         rowKey="lineNo"
@@ -273,7 +273,7 @@ export function InvoicePage({ id, onBack, onOpen }: { id: number; onBack(): void
       />
 
       {blue && (
-        <DetailTable<Reversal>
+        <CardTable<Reversal>
           title={t('inv.reversals')}
           testId="inv-reversals"
           columns={reversalColumns}

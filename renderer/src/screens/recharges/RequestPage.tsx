@@ -7,7 +7,7 @@
 import { Alert, App as AntApp, Button, Descriptions, Flex, Space, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useState } from 'react';
-import { DetailTable } from '../../components/DetailTable';
+import { CardTable } from '../../components/CardTable';
 import { type MethodName } from '../../api/coffer';
 import { useRead, useWrite } from '../../api/queries';
 import { useSession } from '../../app/session';
@@ -349,7 +349,7 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
               },
         ]}
       />
-      <DetailTable<AllocationRow>
+      <CardTable<AllocationRow>
         title={t('request.allocations')}
         testId="request-allocations"
         columns={allocationColumns}
@@ -357,7 +357,7 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
         scroll={{ x: 1200 }}
         empty={t('request.noAllocations')}
       />
-      <DetailTable<LineRow>
+      <CardTable<LineRow>
         title={t('request.evidence')}
         testId="request-evidence"
         columns={lineColumns}
@@ -366,7 +366,7 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
         empty={t('request.noEvidence')}
       />
       {data.suggestions.length > 0 && (
-        <DetailTable<RequestSuggestion>
+        <CardTable<RequestSuggestion>
           title={t('request.suggestions')}
           testId="request-suggestions"
           rowKey="lineId"

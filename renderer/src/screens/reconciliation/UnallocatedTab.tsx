@@ -2,12 +2,13 @@
 // refund it (four eyes, then paid here when the bank's money-out line is matched to it), match it to a later request (the hand match), or
 // after the configured age reclassify it to 224103 待查款项 (four eyes). Below: money in 待查 (refundable)
 // and the refunds and reclassifications or classifications waiting for an approver.
-import { Alert, App as AntApp, Button, Empty, Flex, Form, Input, Select, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Empty, Flex, Form, Input, Select, Space, Statistic, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import type { Data } from '../../api/coffer';
 import { NO_ROWS, useInvalidate, useRead, useReads, useWrite } from '../../api/queries';
 import { useSession } from '../../app/session';
+import { CardTable, SmallTable } from '../../components/CardTable';
 import { useI18n, useT } from '../../i18n';
 import { ReasonModal } from './dialogs';
 import { MatchModal, type MatchTarget } from './MatchModal';
@@ -198,61 +199,46 @@ export function UnallocatedTab() {
         ))}
         <Statistic title={t('ageing.total')} value={fenText(data.total)} />
       </Flex>
-      <Table<AgeLine>
-        rowKey="id"
-        size="small"
+      <SmallTable<AgeLine>
+        testId="ageing-lines"
         columns={columns}
         dataSource={data.lines}
         pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
         locale={{ emptyText: <Empty description={t('ageing.empty')} /> }}
-        data-testid="ageing-lines"
       />
       {data.waiting.length > 0 && (
-        <>
-          <Typography.Title level={5} style={{ margin: 0 }}>
-            {t('ageing.waitingTitle')}
-          </Typography.Title>
-          <Table<Waiting>
-            rowKey={(w) => `${w.what}-${w.id}`}
-            size="small"
-            columns={waitingColumns}
-            dataSource={data.waiting}
-            pagination={false}
-            data-testid="ageing-waiting"
-          />
-        </>
+        <CardTable<Waiting>
+          title={t('ageing.waitingTitle')}
+          testId="ageing-waiting"
+          rowKey={(w) => `${w.what}-${w.id}`}
+          columns={waitingColumns}
+          dataSource={data.waiting}
+        />
       )}
       <PayableLineRefunds />
       {data.investigation.length > 0 && (
-        <>
-          <Typography.Title level={5} style={{ margin: 0 }}>
-            {t('ageing.investigation')}
-          </Typography.Title>
-          <Table<HeldLine>
-            rowKey="id"
-            size="small"
-            pagination={false}
-            dataSource={data.investigation}
-            data-testid="ageing-investigation"
-            columns={[
-              { title: t('ageing.booked'), dataIndex: 'booked', width: 104 },
-              { title: t('ageing.bankAccount'), dataIndex: 'bankAccount', width: 150, ellipsis: true },
-              { title: t('ageing.counterparty'), dataIndex: 'counterpartyName', ellipsis: true, render: (v: string | null) => v ?? '—' },
-              { title: t('ageing.held'), dataIndex: 'held', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
-              { title: t('ageing.age'), dataIndex: 'ageDays', width: 100, align: 'right' },
-              {
-                title: t('ageing.actions'),
-                key: 'a',
-                width: 100,
-                render: (_, l) => (
-                  <Button size="small" disabled={!counter} onClick={() => setRefund({ line: l, from: 'investigation', max: l.held })}>
-                    {t('ageing.refund')}
-                  </Button>
-                ),
-              },
-            ]}
-          />
-        </>
+        <CardTable<HeldLine>
+          title={t('ageing.investigation')}
+          testId="ageing-investigation"
+          dataSource={data.investigation}
+          columns={[
+            { title: t('ageing.booked'), dataIndex: 'booked', width: 104 },
+            { title: t('ageing.bankAccount'), dataIndex: 'bankAccount', width: 150, ellipsis: true },
+            { title: t('ageing.counterparty'), dataIndex: 'counterpartyName', ellipsis: true, render: (v: string | null) => v ?? '—' },
+            { title: t('ageing.held'), dataIndex: 'held', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
+            { title: t('ageing.age'), dataIndex: 'ageDays', width: 100, align: 'right' },
+            {
+              title: t('ageing.actions'),
+              key: 'a',
+              width: 100,
+              render: (_, l) => (
+                <Button size="small" disabled={!counter} onClick={() => setRefund({ line: l, from: 'investigation', max: l.held })}>
+                  {t('ageing.refund')}
+                </Button>
+              ),
+            },
+          ]}
+        />
       )}
       <RefundModal
         target={refund}
@@ -367,59 +353,52 @@ function PayableLineRefunds() {
 
   if (!refunds.length) return null;
   return (
-    <>
-      <Typography.Title level={5} style={{ margin: 0 }}>
-        {t('ageing.payableTitle')}
-      </Typography.Title>
-      <Table<LineRefund>
-        rowKey="id"
-        size="small"
-        pagination={false}
-        dataSource={refunds}
-        data-testid="ageing-payable"
-        columns={[
-          { title: t('ageing.what'), dataIndex: 'source', width: 150, render: (s: string) => t(`ageing.what.${s}` as never) },
-          {
-            title: t('ageing.counterparty'),
-            dataIndex: 'customerName',
-            width: 160,
-            ellipsis: true,
-            render: (v: string | null) => v ?? '—',
-          },
-          { title: t('ageing.amount'), dataIndex: 'amount', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
-          {
-            title: t('refund.pickLine'),
-            key: 'line',
-            render: (_, r) =>
-              (candidates[r.id] ?? []).length === 0 ? (
-                <Typography.Text type="secondary">{t('refund.noLines')}</Typography.Text>
-              ) : (
-                <Space size={4}>
-                  <Select<number>
-                    style={{ width: 300 }}
-                    size="small"
-                    value={picked[r.id]}
-                    onChange={(v) => setPicked((p) => ({ ...p, [r.id]: v }))}
-                    options={(candidates[r.id] ?? []).map((c) => ({
-                      value: c.id,
-                      label: `${c.booked} · ${fenText(c.amount)} · ${c.counterpartyName ?? ''} ${c.memo ?? ''}`.trim(),
-                    }))}
-                    data-testid={`payable-line-${r.id}`}
-                  />
-                  <Button
-                    size="small"
-                    type="primary"
-                    disabled={!counter || picked[r.id] === undefined}
-                    onClick={() => void match(r.id)}
-                    data-testid={`payable-match-${r.id}`}
-                  >
-                    {t('refund.match')}
-                  </Button>
-                </Space>
-              ),
-          },
-        ]}
-      />
-    </>
+    <CardTable<LineRefund>
+      title={t('ageing.payableTitle')}
+      testId="ageing-payable"
+      dataSource={refunds}
+      columns={[
+        { title: t('ageing.what'), dataIndex: 'source', width: 150, render: (s: string) => t(`ageing.what.${s}` as never) },
+        {
+          title: t('ageing.counterparty'),
+          dataIndex: 'customerName',
+          width: 160,
+          ellipsis: true,
+          render: (v: string | null) => v ?? '—',
+        },
+        { title: t('ageing.amount'), dataIndex: 'amount', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
+        {
+          title: t('refund.pickLine'),
+          key: 'line',
+          render: (_, r) =>
+            (candidates[r.id] ?? []).length === 0 ? (
+              <Typography.Text type="secondary">{t('refund.noLines')}</Typography.Text>
+            ) : (
+              <Space size={4}>
+                <Select<number>
+                  style={{ width: 300 }}
+                  size="small"
+                  value={picked[r.id]}
+                  onChange={(v) => setPicked((p) => ({ ...p, [r.id]: v }))}
+                  options={(candidates[r.id] ?? []).map((c) => ({
+                    value: c.id,
+                    label: `${c.booked} · ${fenText(c.amount)} · ${c.counterpartyName ?? ''} ${c.memo ?? ''}`.trim(),
+                  }))}
+                  data-testid={`payable-line-${r.id}`}
+                />
+                <Button
+                  size="small"
+                  type="primary"
+                  disabled={!counter || picked[r.id] === undefined}
+                  onClick={() => void match(r.id)}
+                  data-testid={`payable-match-${r.id}`}
+                >
+                  {t('refund.match')}
+                </Button>
+              </Space>
+            ),
+        },
+      ]}
+    />
   );
 }

@@ -26,6 +26,7 @@ import { formatTime } from '../../format/dates';
 import { formatAmount } from '../../format/money';
 import { useDebounced } from '../../hooks/useDebounced';
 import { usePageFor } from '../../hooks/usePageFor';
+import { CardTable } from '../../components/CardTable';
 import { useT, type MessageKey } from '../../i18n';
 
 type Preview = Data<'revenue.preview'>;
@@ -285,17 +286,13 @@ export default function RevenueScreen() {
           <Figures f={p.totals} rate={p.rate} />
         </Card>
       )}
-      <Card size="small" title={t('revenue.runs')}>
-        <Table<Run>
-          size="small"
-          rowKey="id"
-          columns={runColumns}
-          dataSource={runs}
-          pagination={false}
-          locale={{ emptyText: t('revenue.noRun') }}
-          data-testid="revenue-runs"
-        />
-      </Card>
+      <CardTable<Run>
+        title={t('revenue.runs')}
+        testId="revenue-runs"
+        columns={runColumns}
+        dataSource={runs}
+        locale={{ emptyText: t('revenue.noRun') }}
+      />
       {posted && <CustomerLines run={posted} />}
     </Flex>
   );
