@@ -1,13 +1,14 @@
 // 柜台开票申请: staff enter a customer's invoice request by hand — the customer, which of their
 // credited recharges (with what is still invoiceable on each), an amount or all that is left, the
 // invoice type and the buyer's details. The request is recorded as submitted; the check comes next.
-import { Alert, App as AntApp, Checkbox, Col, Flex, Form, Input, Modal, Radio, Row, Table, Typography, type TableColumnsType } from 'antd';
+import { Alert, App as AntApp, Checkbox, Col, Flex, Form, Input, Modal, Row, Table, Typography, type TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { call, type Data } from '../../api/coffer';
 import { useInvalidate } from '../../api/queries';
 import { errorText } from '../../app/errors';
 import { useInlineRead } from '../../hooks/useInlineRead';
 import { formatTime } from '../../format/dates';
+import { ChoiceItem } from '../../components/ChoiceItem';
 import { useT } from '../../i18n';
 import { CustomerPicker } from '../customers/CustomerPicker';
 import { yuanInputToApi, Yuan } from '../approvals/common';
@@ -157,15 +158,11 @@ export function CounterRequestModal({ open, onClose }: { open: boolean; onClose(
             </Form.Item>
           </Col>
           <Col span={16}>
-            <Form.Item name="invoiceType" label={t('invreq.field.invoiceType')}>
-              <Radio.Group
-                optionType="button"
-                options={[
-                  { value: 'ordinary', label: t('inv.type.ordinary') },
-                  { value: 'special', label: t('inv.type.special') },
-                ]}
-              />
-            </Form.Item>
+            <ChoiceItem
+              name="invoiceType"
+              label={t('invreq.field.invoiceType')}
+              choices={{ ordinary: 'inv.type.ordinary', special: 'inv.type.special' }}
+            />
           </Col>
           <Col span={12}>
             <Form.Item
