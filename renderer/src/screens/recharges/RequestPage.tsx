@@ -376,40 +376,41 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
       )}
       <MatchModal target={matching} onClose={() => setMatching(null)} />
       <WriteOffModal request={writeOff} onClose={() => setWriteOff(null)} />
-      <ReasonModal
-        open={unmatching !== null}
+      <ReasonModal<AllocationRow>
+        target={unmatching}
         title={t('alloc.unmatchTitle', { amount: fenText(unmatching?.amount ?? 0) })}
-        intro={<Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('alloc.unmatchIntro')} />}
+        note={() => t('alloc.unmatchIntro')}
+        warning
         okText={t('alloc.unmatch')}
         danger
         testId="unmatch-dialog"
         onClose={() => setUnmatching(null)}
-        onSubmit={async (reason) => {
-          if (!unmatching) return true;
-          const u = await unmatchWrite.run({ allocationId: unmatching.id, reason });
+        act={async (reason, a) => {
+          const u = await unmatchWrite.run({ allocationId: a.id, reason });
           if (!u) return false;
           if (u.proposalId) void message.info(t('unmatch.proposed'));
           else void message.success(t('alloc.unmatched'));
           return true;
         }}
       />
-      <ReasonModal
-        open={rejecting}
+      <ReasonModal<RequestRow>
+        target={rejecting ? r : null}
         title={t('request.rejectTitle', { ref: r.requestId })}
-        intro={<Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('request.rejectIntro', { v: r.version })} />}
+        note={(r) => t('request.rejectIntro', { v: r.version })}
+        warning
         okText={t('request.reject')}
         danger
         testId="reject-dialog"
         onClose={() => setRejecting(false)}
-        onSubmit={async (reason) => {
+        act={async (reason, r) => {
           if ((await rejectWrite.run({ id: r.id, reason, version: r.version })) === undefined) {
             // Refused (often a newer version): show the request as it now is.
             await load();
             return false;
           }
-          void message.success(t('request.rejected'));
           return true;
         }}
+        done={t('request.rejected')}
       />
     </Flex>
   );

@@ -660,20 +660,8 @@ export function ReviewQueue({ tab, onTab, onOpenRequest }: { tab: QueueTab; onTa
           if (changed) void load();
         }}
       />
-      <DeclineProposalModal
-        proposal={declining}
-        onClose={(changed) => {
-          setDeclining(null);
-          if (changed) void load();
-        }}
-      />
-      <WriteOffModal
-        request={writeOff}
-        onClose={(changed) => {
-          setWriteOff(null);
-          if (changed) void load();
-        }}
-      />
+      <DeclineProposalModal proposal={declining} onClose={() => setDeclining(null)} />
+      <WriteOffModal request={writeOff} onClose={() => setWriteOff(null)} />
       <Modal
         open={bulk !== null}
         title={t('queue.bulkTitle')}

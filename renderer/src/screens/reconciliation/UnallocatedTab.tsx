@@ -240,36 +240,15 @@ export function UnallocatedTab() {
           ]}
         />
       )}
-      <RefundModal
-        target={refund}
-        onClose={(changed) => {
-          setRefund(null);
-          if (changed) void load();
-        }}
-      />
-      <ReasonModal
-        open={reclassify !== null}
+      <RefundModal target={refund} onClose={() => setRefund(null)} />
+      <ReasonModal<AgeLine>
+        target={reclassify}
         title={t('ageing.reclassifyTitle')}
         okText={t('ageing.reclassify')}
         testId="reclassify-dialog"
-        intro={
-          reclassify && (
-            <Alert
-              style={{ marginBottom: 12 }}
-              type="info"
-              showIcon
-              title={t('ageing.reclassifyIntro', { amount: fenText(Number(reclassify.unallocated) - Number(reclassify.waiting)) })}
-            />
-          )
-        }
-        onSubmit={async (reason) => {
-          if (!reclassify) return true;
-          if (await proposeReclassify.run({ lineId: reclassify.id, reason })) {
-            void message.success(t('ageing.reclassifyProposed'));
-            setReclassify(null);
-          }
-          return false;
-        }}
+        note={(l) => t('ageing.reclassifyIntro', { amount: fenText(Number(l.unallocated) - Number(l.waiting)) })}
+        act={async (reason, l) => (await proposeReclassify.run({ lineId: l.id, reason })) !== undefined}
+        done={t('ageing.reclassifyProposed')}
         onClose={() => setReclassify(null)}
       />
       <MatchModal
@@ -283,46 +262,36 @@ export function UnallocatedTab() {
   );
 }
 
-function RefundModal({ target, onClose }: { target: RefundTarget | null; onClose(changed: boolean): void }) {
+function RefundModal({ target, onClose }: { target: RefundTarget | null; onClose(): void }) {
   const t = useT();
   const { message } = AntApp.useApp();
-  const proposeRefund = useWrite('unallocated.proposeRefund');
+  const proposeRefund = useWrite('unallocated.proposeRefund', [...UNALLOCATED_READS]);
   const [amount, setAmount] = useState('');
   useEffect(() => {
     if (target) setAmount(fenToInput(target.max));
   }, [target]);
   return (
-    <ReasonModal
-      open={target !== null}
+    <ReasonModal<RefundTarget>
+      target={target}
       title={t(target?.from === 'investigation' ? 'ageing.refundInvestigationTitle' : 'ageing.refundTitle')}
       okText={t('ageing.refund')}
       testId="line-refund-dialog"
-      intro={
-        target && (
-          <>
-            <Alert style={{ marginBottom: 12 }} type="info" showIcon title={t('ageing.refundIntro')} />
-            <Form layout="vertical">
-              <Form.Item label={t('ageing.refundAmount')} extra={`≤ ${fenText(target.max)}`}>
-                <Input value={amount} onChange={(e) => setAmount(e.target.value)} style={{ width: 200 }} data-testid="line-refund-amount" />
-              </Form.Item>
-            </Form>
-          </>
-        )
-      }
-      onSubmit={async (reason) => {
-        if (!target) return true;
+      note={() => t('ageing.refundIntro')}
+      field={(target) => (
+        <Form.Item label={t('ageing.refundAmount')} extra={`≤ ${fenText(target.max)}`}>
+          <Input value={amount} onChange={(e) => setAmount(e.target.value)} style={{ width: 200 }} data-testid="line-refund-amount" />
+        </Form.Item>
+      )}
+      act={async (reason, target) => {
         const fen = yuanInputToFen(amount);
         if (fen === null || fen === '0') {
           void message.warning(t('ageing.amountInvalid'));
           return false;
         }
-        if (await proposeRefund.run({ lineId: target.line.id, amount: fen, from: target.from, reason })) {
-          void message.success(t('ageing.refundProposed'));
-          onClose(true);
-        }
-        return false;
+        return (await proposeRefund.run({ lineId: target.line.id, amount: fen, from: target.from, reason })) !== undefined;
       }}
-      onClose={() => onClose(false)}
+      done={t('ageing.refundProposed')}
+      onClose={onClose}
     />
   );
 }
