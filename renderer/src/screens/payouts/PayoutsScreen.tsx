@@ -32,6 +32,7 @@ import { showError } from '../../app/errors';
 import { useQuietRead } from '../../hooks/useQuietRead';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
+import { ApproveReject } from '../../components/ApproveReject';
 import { useT, type MessageKey } from '../../i18n';
 import { refusalText } from '../../i18n/refusal-text';
 import { Yuan, fenText } from '../reconciliation/shared';
@@ -182,46 +183,33 @@ function PayoutList() {
       width: 140,
       render: (_, p) => {
         if (p.status === 'requested') {
-          const own = p.enteredById !== null && p.enteredById === session.staffId;
-          const buttons = (
-            <Space size={4}>
-              <Button
-                size="small"
-                type="primary"
-                disabled={!approver || own}
-                loading={busy}
-                onClick={() =>
-                  Modal.confirm({
-                    title: t('payouts.approveAsk'),
-                    content: t('payouts.approveDetail', {
-                      gross: fenText(p.gross),
-                      tax: fenText(p.tax ?? '0'),
-                      net: fenText(p.net ?? '0'),
-                    }),
-                    okText: t('payouts.approve'),
-                    cancelText: t('common.cancel'),
-                    onOk: async () => done(await decide.run({ id: p.id, approve: true }), 'payouts.approved'),
-                  })
-                }
-                data-testid={`payout-approve-${p.id}`}
-              >
-                {t('payouts.approve')}
-              </Button>
-              <Button
-                size="small"
-                danger
-                disabled={!approver || own}
-                onClick={() => {
-                  setNote('');
-                  setReject(p);
-                }}
-                data-testid={`payout-reject-${p.id}`}
-              >
-                {t('payouts.reject')}
-              </Button>
-            </Space>
+          return (
+            <ApproveReject
+              own={p.enteredById !== null && p.enteredById === session.staffId}
+              ownText={t('payouts.ownEntry')}
+              disabled={!approver}
+              loading={busy}
+              onApprove={() =>
+                Modal.confirm({
+                  title: t('payouts.approveAsk'),
+                  content: t('payouts.approveDetail', {
+                    gross: fenText(p.gross),
+                    tax: fenText(p.tax ?? '0'),
+                    net: fenText(p.net ?? '0'),
+                  }),
+                  okText: t('payouts.approve'),
+                  cancelText: t('common.cancel'),
+                  onOk: async () => done(await decide.run({ id: p.id, approve: true }), 'payouts.approved'),
+                })
+              }
+              onReject={() => {
+                setNote('');
+                setReject(p);
+              }}
+              words={[t('payouts.approve'), t('payouts.reject')]}
+              testIds={[`payout-approve-${p.id}`, `payout-reject-${p.id}`]}
+            />
           );
-          return own ? <Tooltip title={t('payouts.ownEntry')}>{buttons}</Tooltip> : buttons;
         }
         if (p.status === 'approved')
           return (

@@ -4,7 +4,7 @@
 // evidence, and the matcher's suggestions. Actions follow the role: counter staff match, unmatch
 // (with a reason) and propose a write-off; an approver decides a write-off (not their own) and
 // rejects a request, naming the version they saw.
-import { Alert, App as AntApp, Button, Descriptions, Flex, Space, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Alert, App as AntApp, Button, Descriptions, Flex, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { CardTable } from '../../components/CardTable';
@@ -12,6 +12,7 @@ import { type MethodName } from '../../api/coffer';
 import { useRead, useWrite } from '../../api/queries';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
+import { ApproveReject } from '../../components/ApproveReject';
 import { useT } from '../../i18n';
 import { ReasonModal, WriteOffModal } from '../reconciliation/dialogs';
 import { MatchModal, type MatchTarget } from '../reconciliation/MatchModal';
@@ -169,26 +170,17 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
               {t('alloc.unmatch')}
             </Button>
           );
-        if (a.status === 'proposed' && approver) {
-          const mine = a.matchedBy === session.username;
-          const buttons = (
-            <Space size={4}>
-              <Button
-                size="small"
-                type="primary"
-                disabled={mine}
-                onClick={() => void decide(a, true)}
-                data-testid={`writeoff-approve-${a.id}`}
-              >
-                {t('writeoff.approve')}
-              </Button>
-              <Button size="small" danger disabled={mine} onClick={() => void decide(a, false)} data-testid={`writeoff-reject-${a.id}`}>
-                {t('writeoff.reject')}
-              </Button>
-            </Space>
+        if (a.status === 'proposed' && approver)
+          return (
+            <ApproveReject
+              own={a.matchedBy === session.username}
+              ownText={t('writeoff.ownProposal')}
+              onApprove={() => void decide(a, true)}
+              onReject={() => void decide(a, false)}
+              words={[t('writeoff.approve'), t('writeoff.reject')]}
+              testIds={[`writeoff-approve-${a.id}`, `writeoff-reject-${a.id}`]}
+            />
           );
-          return mine ? <Tooltip title={t('writeoff.ownProposal')}>{buttons}</Tooltip> : buttons;
-        }
         return null;
       },
     },

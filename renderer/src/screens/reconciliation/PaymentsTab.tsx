@@ -9,6 +9,7 @@ import { call, type Data } from '../../api/coffer';
 import { NO_ROWS, useRead, useWrite } from '../../api/queries';
 import { showError } from '../../app/errors';
 import { useSession } from '../../app/session';
+import { ApproveReject } from '../../components/ApproveReject';
 import { useI18n, useT } from '../../i18n';
 import { ReasonModal } from './dialogs';
 import { Yuan, fenText } from './shared';
@@ -97,27 +98,15 @@ export function PaymentsTab() {
             </Button>
           </Space>
         ) : l.state === 'proposed' && l.actionId !== null ? (
-          <Tooltip title={l.proposedById === session.staffId ? t('ageing.ownProposal') : undefined}>
-            <Space size={4}>
-              <Button
-                size="small"
-                type="primary"
-                disabled={!approver || l.proposedById === session.staffId}
-                onClick={() => void decide(l.actionId!, true)}
-                data-testid={`payment-approve-${l.id}`}
-              >
-                {t('ageing.approve')}
-              </Button>
-              <Button
-                size="small"
-                danger
-                disabled={!approver || l.proposedById === session.staffId}
-                onClick={() => void decide(l.actionId!, false)}
-              >
-                {t('ageing.reject')}
-              </Button>
-            </Space>
-          </Tooltip>
+          <ApproveReject
+            own={l.proposedById === session.staffId}
+            ownText={t('ageing.ownProposal')}
+            disabled={!approver}
+            onApprove={() => void decide(l.actionId!, true)}
+            onReject={() => void decide(l.actionId!, false)}
+            words={[t('ageing.approve'), t('ageing.reject')]}
+            testIds={[`payment-approve-${l.id}`, `payment-reject-${l.id}`]}
+          />
         ) : null,
     },
   ];

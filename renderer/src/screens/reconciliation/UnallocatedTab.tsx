@@ -9,6 +9,7 @@ import type { Data } from '../../api/coffer';
 import { NO_ROWS, useInvalidate, useRead, useReads, useWrite } from '../../api/queries';
 import { useSession } from '../../app/session';
 import { CardTable, SmallTable } from '../../components/CardTable';
+import { ApproveReject } from '../../components/ApproveReject';
 import { useI18n, useT } from '../../i18n';
 import { ReasonModal } from './dialogs';
 import { MatchModal, type MatchTarget } from './MatchModal';
@@ -157,32 +158,17 @@ export function UnallocatedTab() {
       title: t('ageing.actions'),
       key: 'decide',
       width: 150,
-      render: (_, w) => {
-        const mine = w.proposedById === session.staffId;
-        const buttons = (
-          <Space size={4}>
-            <Button
-              size="small"
-              type="primary"
-              disabled={!approver || mine}
-              onClick={() => void decide(w, true)}
-              data-testid={`waiting-approve-${w.what}-${w.id}`}
-            >
-              {t('ageing.approve')}
-            </Button>
-            <Button
-              size="small"
-              danger
-              disabled={!approver || mine}
-              onClick={() => void decide(w, false)}
-              data-testid={`waiting-reject-${w.what}-${w.id}`}
-            >
-              {t('ageing.reject')}
-            </Button>
-          </Space>
-        );
-        return mine ? <Tooltip title={t('ageing.ownProposal')}>{buttons}</Tooltip> : buttons;
-      },
+      render: (_, w) => (
+        <ApproveReject
+          own={w.proposedById === session.staffId}
+          ownText={t('ageing.ownProposal')}
+          disabled={!approver}
+          onApprove={() => void decide(w, true)}
+          onReject={() => void decide(w, false)}
+          words={[t('ageing.approve'), t('ageing.reject')]}
+          testIds={[`waiting-approve-${w.what}-${w.id}`, `waiting-reject-${w.what}-${w.id}`]}
+        />
+      ),
     },
   ];
 
