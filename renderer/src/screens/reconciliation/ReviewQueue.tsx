@@ -54,16 +54,13 @@ export const QUEUE_TABS = ['suggested', 'ambiguous', 'unmatchedLines', 'reversal
 export type QueueTab = (typeof QUEUE_TABS)[number];
 const LIMIT = 100;
 
-interface Group {
-  lineId: number;
-  booked: string;
-  lineAmount: number;
-  lineAllocated: number;
-  counterpartyName: string | null;
-  counterpartyAccount: string | null;
-  memo: string | null;
+/** One bank line with more than one candidate request: the line's side of its suggestions, and them. */
+type Group = Pick<
+  SuggestionRow,
+  'lineId' | 'booked' | 'lineAmount' | 'lineAllocated' | 'counterpartyName' | 'counterpartyAccount' | 'memo'
+> & {
   candidates: SuggestionRow[];
-}
+};
 
 interface Data {
   suggested: SuggestionRow[];
