@@ -21,6 +21,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { KeysetList } from '../hooks/useKeysetPage';
 import { useQueueKeys, type QueueKeys } from '../hooks/useQueueKeys';
 import { KeysetTable } from './KeysetTable';
+import { formatTime } from '../format/dates';
 import { useT } from '../i18n';
 
 /** The cursor row and the keys help of a queue; `rowProps` go on its table. */
@@ -179,6 +180,28 @@ export function QueueCard<R extends object>({
   );
 }
 
+/** A queue's first column: the request's number (the counter's, else the platform's) over when it was made, and `more`. */
+export function requestColumn<R extends { counterNo: string | null; requestId: string; requestedAt: number }>(
+  title: string,
+  width: number,
+  more?: (r: R) => ReactNode,
+): TableColumnsType<R>[number] {
+  return {
+    title,
+    key: 'request',
+    width,
+    render: (_, r) => (
+      <Flex vertical>
+        <Typography.Text style={{ whiteSpace: 'nowrap' }}>{r.counterNo ?? r.requestId}</Typography.Text>
+        <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+          {formatTime(r.requestedAt)}
+          {more && <> · {more(r)}</>}
+        </Typography.Text>
+      </Flex>
+    ),
+  };
+}
+
 /** Reject one item with a reason of at least two characters; onOk gets the trimmed reason. */
 export function RejectModal({
   open,
@@ -242,20 +265,26 @@ export function RejectModal({
   );
 }
 
-/** The per-item results of a bulk action: counts as tags in the title, one row per item; brought into view when shown. */
+/**
+ * The per-item results of a bulk action: the item's `columns`, then its outcome as a tag and `detail`; the
+ * counts of `outcomes` ([outcome, colour, words, test id]) as tags in the title. Brought into view when shown.
+ */
 export function ResultsCard<R extends { id: number; outcome: string }>({
   testId,
   title,
-  tags,
+  outcomes,
   columns,
+  detailTitle,
+  detail,
   results,
   onClose,
 }: {
   testId: string;
   title: string;
-  /** The outcome counts beside the title: [colour, words, count, test id]. */
-  tags: readonly (readonly [string, string, number, string])[];
+  outcomes: readonly (readonly [outcome: R['outcome'], color: string, words: string, testId: string])[];
   columns: TableColumnsType<R>;
+  detailTitle: string;
+  detail(result: R): ReactNode;
   results: R[];
   onClose(): void;
 }) {
@@ -263,6 +292,15 @@ export function ResultsCard<R extends { id: number; outcome: string }>({
   useEffect(() => {
     document.querySelector(`[data-testid="${testId}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [results, testId]);
+  const tag = (o: string) => {
+    const [, color, words] = outcomes.find(([x]) => x === o) ?? [];
+    return <Tag color={color}>{words}</Tag>;
+  };
+  const all: TableColumnsType<R> = [
+    ...columns,
+    { title: t('appr.result'), key: 'outcome', width: 120, render: (_, r) => tag(r.outcome) },
+    { title: detailTitle, key: 'detail', render: (_, r) => detail(r) },
+  ];
   return (
     <Card
       size="small"
@@ -270,9 +308,9 @@ export function ResultsCard<R extends { id: number; outcome: string }>({
       title={
         <Space size={8}>
           <span>{title}</span>
-          {tags.map(([color, words, n, id]) => (
+          {outcomes.map(([o, color, words, id]) => (
             <Tag key={id} color={color} data-testid={id}>
-              {words} {n}
+              {words} {results.filter((r) => r.outcome === o).length}
             </Tag>
           ))}
         </Space>
@@ -283,7 +321,7 @@ export function ResultsCard<R extends { id: number; outcome: string }>({
       <Table<R>
         rowKey="id"
         size="small"
-        columns={columns}
+        columns={all}
         dataSource={results}
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
         rowClassName={(o) => `result-${o.outcome}`}
