@@ -1,7 +1,8 @@
 // The ledger: accounts, the chart of accounts (科目表), trial balance and transfers, with "verify books" and "export journal" jobs.
 import { App as AntApp, Button, Space, Tabs } from 'antd';
 import { ExportOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, useState } from 'react';
+import { lazyTab } from '../../components/tabs';
 import { useInvalidate } from '../../api/queries';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
@@ -53,7 +54,6 @@ export default function LedgerScreen() {
     }
   };
 
-  const wrap = (node: React.ReactNode) => <Suspense fallback={null}>{node}</Suspense>;
   return (
     <Tabs
       data-testid="ledger-tabs"
@@ -71,26 +71,10 @@ export default function LedgerScreen() {
         </Space>
       }
       items={[
-        {
-          key: 'accounts',
-          label: <span data-testid="tab-accounts">{t('ledgerScreen.tab.accounts')}</span>,
-          children: wrap(<AccountsTab />),
-        },
-        {
-          key: 'chart',
-          label: <span data-testid="tab-chart">{t('ledgerScreen.tab.chart')}</span>,
-          children: wrap(<ChartTab />),
-        },
-        {
-          key: 'trial',
-          label: <span data-testid="tab-trial">{t('ledgerScreen.tab.trial')}</span>,
-          children: wrap(<TrialBalanceTab />),
-        },
-        {
-          key: 'transfers',
-          label: <span data-testid="tab-transfers">{t('ledgerScreen.tab.transfers')}</span>,
-          children: wrap(<TransfersTab />),
-        },
+        lazyTab('accounts', t('ledgerScreen.tab.accounts'), <AccountsTab />),
+        lazyTab('chart', t('ledgerScreen.tab.chart'), <ChartTab />),
+        lazyTab('trial', t('ledgerScreen.tab.trial'), <TrialBalanceTab />),
+        lazyTab('transfers', t('ledgerScreen.tab.transfers'), <TransfersTab />),
       ]}
     />
   );

@@ -12,6 +12,7 @@ import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { SavedFile } from '../../components/SavedFile';
 import { CardTable } from '../../components/CardTable';
+import { tab } from '../../components/tabs';
 import { useT } from '../../i18n';
 import { coins, nums, yuan } from '../approvals/common';
 import { BalancesTab, BankRecTab, StatementsTab, useReport } from './PeriodReports';
@@ -176,12 +177,12 @@ export default function ReportsScreen() {
       data-testid="reports-tabs"
       destroyOnHidden
       items={[
-        { key: 'balances', label: <span data-testid="tab-balances">{t('pr.tab.balances')}</span>, children: <BalancesTab /> },
-        { key: 'statements', label: <span data-testid="tab-statements">{t('pr.tab.statements')}</span>, children: <StatementsTab /> },
-        { key: 'bankrec', label: <span data-testid="tab-bankrec">{t('pr.tab.bankRec')}</span>, children: <BankRecTab /> },
-        { key: 'deferred', label: <span data-testid="tab-deferred">{t('pr.tab.deferred')}</span>, children: <DeferredRevenueTab /> },
-        { key: 'vat', label: <span data-testid="tab-vat">{t('pr.tab.vat')}</span>, children: <VatDataTab /> },
-        { key: 'rollforward', label: <span data-testid="tab-rollforward">{t('pr.tab.rollForward')}</span>, children: <RollForwardTab /> },
+        tab('balances', t('pr.tab.balances'), <BalancesTab />),
+        tab('statements', t('pr.tab.statements'), <StatementsTab />),
+        tab('bankrec', t('pr.tab.bankRec'), <BankRecTab />),
+        tab('deferred', t('pr.tab.deferred'), <DeferredRevenueTab />),
+        tab('vat', t('pr.tab.vat'), <VatDataTab />),
+        tab('rollforward', t('pr.tab.rollForward'), <RollForwardTab />),
       ]}
     />
   );
