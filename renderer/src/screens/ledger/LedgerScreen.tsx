@@ -4,8 +4,8 @@ import { ExportOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { lazy, useState } from 'react';
 import { lazyTab } from '../../components/tabs';
 import { useInvalidate } from '../../api/queries';
-import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
+import { useBusy } from '../../hooks/useBusy';
 import { useT } from '../../i18n';
 import { VerifyResult } from './VerifyResult';
 
@@ -20,12 +20,11 @@ export default function LedgerScreen() {
   const jobs = useJobs();
   const [tab, setTab] = useState('accounts');
   const invalidate = useInvalidate();
-  const [verifying, setVerifying] = useState(false);
-  const [exporting, setExporting] = useState(false);
+  const [verifying, runVerify] = useBusy();
+  const [exporting, runExportJournal] = useBusy();
 
-  const verify = async () => {
-    setVerifying(true);
-    try {
+  const verify = () =>
+    runVerify(async () => {
       const report = await jobs.run('books.verify');
       modal.info({
         title: t('ledgerScreen.verifyTitle'),
@@ -35,24 +34,13 @@ export default function LedgerScreen() {
         okText: t('common.close'),
       });
       void invalidate('ledger.accounts', 'ledger.trialBalanceLines', 'chart.list', 'chart.changes');
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setVerifying(false);
-    }
-  };
+    });
 
-  const exportJournal = async () => {
-    setExporting(true);
-    try {
+  const exportJournal = () =>
+    runExportJournal(async () => {
       const r = await jobs.run('ledger.exportJournal');
       void message.success(t('ledgerScreen.exported', { path: r.path, n: r.transfers }));
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setExporting(false);
-    }
-  };
+    });
 
   return (
     <Tabs

@@ -14,6 +14,7 @@ import { useJobs } from '../../app/jobs';
 import { SavedFile } from '../../components/SavedFile';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
+import { useBusy } from '../../hooks/useBusy';
 import { useI18n, useT, type TFunction } from '../../i18n';
 import { ruleName } from '../reconciliation/shared';
 import { channelText, coins, Coins, lookup, RuleVersion, Yuan, yuan } from '../approvals/common';
@@ -82,7 +83,7 @@ export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
   const rec = read.data as unknown as RecordData | undefined;
   const invalidate = useInvalidate();
   const [preview, setPreview] = useState<string | null>(null);
-  const [printing, setPrinting] = useState(false);
+  const [printing, runSave] = useBusy();
   const [reversing, setReversing] = useState(false);
   const [reason, setReason] = useState('');
   const [refusal, setRefusal] = useState<string | null>(null);
@@ -96,20 +97,14 @@ export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
     }
   };
 
-  const save = async () => {
-    setPrinting(true);
-    try {
+  const save = () =>
+    runSave(async () => {
       const r = await jobs.run('records.print', { id, lang });
       modal.success({
         title: r.format === 'pdf' ? t('record.savedPdf') : t('record.savedHtml'),
         content: <SavedFile file={r} testId="record-saved" />,
       });
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setPrinting(false);
-    }
-  };
+    });
 
   const reverse = async () => {
     setBusy(true);
