@@ -7,11 +7,11 @@ import { call, type Data } from '../../api/coffer';
 import { useInvalidate } from '../../api/queries';
 import { errorText } from '../../app/errors';
 import { useInlineRead } from '../../hooks/useInlineRead';
-import { formatTime } from '../../format/dates';
 import { ChoiceItem } from '../../components/ChoiceItem';
+import { moneyColumn, timeColumn } from '../../components/columns';
 import { useT } from '../../i18n';
 import { CustomerPicker } from '../customers/CustomerPicker';
-import { yuanInputToApi, Yuan } from '../approvals/common';
+import { yuanInputToApi } from '../approvals/common';
 import type { InvoiceType } from './common';
 
 type Summary = Data<'invoices.customerSummary'>;
@@ -95,16 +95,10 @@ export function CounterRequestModal({ open, onClose }: { open: boolean; onClose(
 
   const columns: TableColumnsType<Rec> = [
     { title: t('record.receiptNo'), dataIndex: 'receiptNo', width: 150 },
-    { title: t('record.creditedAt'), dataIndex: 'creditedAt', width: 160, render: (ms: number) => formatTime(ms) },
-    { title: t('invcust.paid'), dataIndex: 'amount', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} /> },
-    { title: t('invcust.invoiced'), dataIndex: 'invoiced', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} /> },
-    {
-      title: t('invcust.invoiceable'),
-      dataIndex: 'invoiceable',
-      width: 120,
-      align: 'right',
-      render: (v: string) => <Yuan fen={v} strong />,
-    },
+    timeColumn('creditedAt', t('record.creditedAt'), 160),
+    moneyColumn('amount', t('invcust.paid'), 120),
+    moneyColumn('invoiced', t('invcust.invoiced'), 120),
+    moneyColumn('invoiceable', t('invcust.invoiceable'), 120, { strong: true }),
   ];
 
   return (

@@ -32,6 +32,7 @@ import { errorText } from '../../app/errors';
 import { useDetailRead } from '../../hooks/useDetailRead';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
+import { moneyColumn } from '../../components/columns';
 import { useT } from '../../i18n';
 import { nums, yuan, yuanInputToFen, Yuan } from '../approvals/common';
 import type { Buyer } from './RequestDetail';
@@ -109,9 +110,9 @@ export function InvoicePage({ id, onBack, onOpen }: { id: number; onBack(): void
     { title: t('inv.line.taxCode'), dataIndex: 'taxCode', width: 190, render: (v: string) => <span style={nums}>{v}</span> },
     { title: t('inv.line.receipt'), dataIndex: 'receiptNo', width: 160, render: (v: string | null) => dash(v) },
     { title: t('inv.line.rate'), key: 'rate', width: 90, align: 'right', render: (_, l) => ratePercent(t, l.rate, l.notTaxable) },
-    { title: t('inv.net'), dataIndex: 'net', width: 130, align: 'right', render: (v: string) => <Yuan fen={v} /> },
-    { title: t('inv.tax'), dataIndex: 'tax', width: 110, align: 'right', render: (v: string) => <Yuan fen={v} /> },
-    { title: t('inv.gross'), dataIndex: 'gross', width: 130, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
+    moneyColumn('net', t('inv.net'), 130),
+    moneyColumn('tax', t('inv.tax'), 110),
+    moneyColumn('gross', t('inv.gross'), 130, { strong: true }),
   ];
 
   const reversalColumns: TableColumnsType<Reversal> = [

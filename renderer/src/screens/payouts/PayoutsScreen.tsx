@@ -33,6 +33,7 @@ import { useQuietRead } from '../../hooks/useQuietRead';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
 import { ApproveReject } from '../../components/ApproveReject';
+import { moneyColumn } from '../../components/columns';
 import { useT, type MessageKey } from '../../i18n';
 import { refusalText } from '../../i18n/refusal-text';
 import { Yuan, fenText } from '../reconciliation/shared';
@@ -138,7 +139,7 @@ function PayoutList() {
       ),
     },
     { title: t('payouts.coins'), dataIndex: 'coins', width: 90, align: 'right', render: (v: string) => coinsText(v) },
-    { title: t('payouts.gross'), dataIndex: 'gross', width: 100, align: 'right', render: (v: string) => <Yuan fen={v} /> },
+    moneyColumn('gross', t('payouts.gross'), 100),
     {
       title: t('payouts.tax'),
       dataIndex: 'tax',
@@ -401,7 +402,7 @@ function PayoutList() {
               { title: t('payouts.lineBooked'), dataIndex: 'booked', width: 110 },
               { title: t('payouts.counterparty'), dataIndex: 'counterpartyName', ellipsis: true, render: (v: string | null) => v ?? '—' },
               { title: t('payouts.memo'), dataIndex: 'memo', ellipsis: true, render: (v: string | null) => v ?? '—' },
-              { title: t('payouts.lineAmount'), dataIndex: 'amount', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} /> },
+              moneyColumn('amount', t('payouts.lineAmount'), 120),
               {
                 title: '',
                 key: 'match',
@@ -461,9 +462,9 @@ function WithholdingTab() {
       render: (k: string) => t(`payouts.idType.${k}` as MessageKey),
     },
     { title: t('withholding.idNumber'), dataIndex: 'idNumber', width: 160 },
-    { title: t('withholding.income'), dataIndex: 'income', width: 100, align: 'right', render: (v: string) => <Yuan fen={v} /> },
-    { title: t('withholding.deduction'), dataIndex: 'deduction', width: 88, align: 'right', render: (v: string) => <Yuan fen={v} /> },
-    { title: t('withholding.taxable'), dataIndex: 'taxable', width: 104, align: 'right', render: (v: string) => <Yuan fen={v} /> },
+    moneyColumn('income', t('withholding.income'), 100),
+    moneyColumn('deduction', t('withholding.deduction'), 88),
+    moneyColumn('taxable', t('withholding.taxable'), 104),
     {
       title: t('withholding.rateQuick'),
       key: 'rate',
@@ -471,7 +472,7 @@ function WithholdingTab() {
       align: 'right',
       render: (_, r) => (Number(r.quickDeduction) ? `${r.ratePercent} % − ${fenText(r.quickDeduction)}` : `${r.ratePercent} %`),
     },
-    { title: t('withholding.withheld'), dataIndex: 'withheld', width: 100, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
+    moneyColumn('withheld', t('withholding.withheld'), 100, { strong: true }),
     { title: t('withholding.payments'), dataIndex: 'payments', width: 56, align: 'right' },
   ];
 

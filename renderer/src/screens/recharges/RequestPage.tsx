@@ -13,6 +13,7 @@ import { useRead, useWrite } from '../../api/queries';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { ApproveReject } from '../../components/ApproveReject';
+import { moneyColumn } from '../../components/columns';
 import { useT } from '../../i18n';
 import { ReasonModal, WriteOffModal } from '../reconciliation/dialogs';
 import { MatchModal, type MatchTarget } from '../reconciliation/MatchModal';
@@ -188,7 +189,7 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
 
   const lineColumns: TableColumnsType<LineRow> = [
     { title: t('line.booked'), key: 'b', width: 150, render: (_, l) => `${l.booked}${l.time ? ` ${l.time}` : ''}` },
-    { title: t('line.amount'), dataIndex: 'amount', width: 130, align: 'right', render: (v: string) => <Yuan fen={v} /> },
+    moneyColumn('amount', t('line.amount'), 130),
     {
       title: t('request.toThis'),
       key: 'mine',

@@ -10,9 +10,10 @@ import { NO_ROWS, useRead, useWrite } from '../../api/queries';
 import { showError } from '../../app/errors';
 import { useSession } from '../../app/session';
 import { ApproveReject } from '../../components/ApproveReject';
+import { moneyColumn } from '../../components/columns';
 import { useI18n, useT } from '../../i18n';
 import { ReasonModal } from './dialogs';
-import { Yuan, fenText } from './shared';
+import { fenText } from './shared';
 
 type PayLine = Data<'moneyOut.list'>[number];
 type Subject = Data<'moneyOut.accounts'>[number];
@@ -52,7 +53,7 @@ export function PaymentsTab() {
     { title: t('ageing.bankAccount'), dataIndex: 'bankAccount', width: 150, ellipsis: true },
     { title: t('ageing.counterparty'), dataIndex: 'counterpartyName', width: 140, ellipsis: true, render: (v: string | null) => v ?? '—' },
     { title: t('payments.memo'), dataIndex: 'memo', ellipsis: true, render: (v: string | null) => v ?? '—' },
-    { title: t('payments.amount'), dataIndex: 'amount', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
+    moneyColumn('amount', t('payments.amount'), 120, { strong: true }),
     {
       title: t('payments.state'),
       dataIndex: 'state',

@@ -10,6 +10,7 @@ import { NO_ROWS, useInvalidate, useRead, useReads, useWrite } from '../../api/q
 import { useSession } from '../../app/session';
 import { CardTable, SmallTable } from '../../components/CardTable';
 import { ApproveReject } from '../../components/ApproveReject';
+import { moneyColumn } from '../../components/columns';
 import { useI18n, useT } from '../../i18n';
 import { ReasonModal } from './dialogs';
 import { MatchModal, type MatchTarget } from './MatchModal';
@@ -151,7 +152,7 @@ export function UnallocatedTab() {
       render: (_, w) =>
         w.subjectCode ? `${w.subjectCode} ${lang === 'en' ? w.subjectNameEn : w.subjectName}` : (w.counterpartyName ?? '—'),
     },
-    { title: t('ageing.amount'), dataIndex: 'amount', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
+    moneyColumn('amount', t('ageing.amount'), 120, { strong: true }),
     { title: t('ageing.proposedBy'), dataIndex: 'proposedBy', width: 100, render: (u: string | null) => <Person who={u} /> },
     { title: t('ageing.reason'), dataIndex: 'reason', ellipsis: true },
     {
@@ -211,7 +212,7 @@ export function UnallocatedTab() {
             { title: t('ageing.booked'), dataIndex: 'booked', width: 104 },
             { title: t('ageing.bankAccount'), dataIndex: 'bankAccount', width: 150, ellipsis: true },
             { title: t('ageing.counterparty'), dataIndex: 'counterpartyName', ellipsis: true, render: (v: string | null) => v ?? '—' },
-            { title: t('ageing.held'), dataIndex: 'held', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
+            moneyColumn('held', t('ageing.held'), 120, { strong: true }),
             { title: t('ageing.age'), dataIndex: 'ageDays', width: 100, align: 'right' },
             {
               title: t('ageing.actions'),
@@ -321,7 +322,7 @@ function PayableLineRefunds() {
           ellipsis: true,
           render: (v: string | null) => v ?? '—',
         },
-        { title: t('ageing.amount'), dataIndex: 'amount', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
+        moneyColumn('amount', t('ageing.amount'), 120, { strong: true }),
         {
           title: t('refund.pickLine'),
           key: 'line',
