@@ -6,7 +6,7 @@ import { Card, Empty, Table, type TableProps } from 'antd';
 import type { CSSProperties, ReactNode } from 'react';
 import type { TFunction } from '../i18n';
 
-type SmallTableProps<R> = Omit<TableProps<R>, 'title' | 'children'> & { testId: string; empty?: string };
+type SmallTableProps<R> = Omit<TableProps<R>, 'children'> & { testId?: string; empty?: string };
 
 export function SmallTable<R extends object>({ testId, empty, ...table }: SmallTableProps<R>) {
   return (
@@ -27,7 +27,7 @@ export function CardTable<R extends object>({
   style,
   children,
   ...table
-}: SmallTableProps<R> & { title: ReactNode; extra?: ReactNode; style?: CSSProperties; children?: ReactNode }) {
+}: Omit<SmallTableProps<R>, 'title'> & { title: ReactNode; extra?: ReactNode; style?: CSSProperties; children?: ReactNode }) {
   return (
     <Card size="small" title={title} extra={extra} style={style} styles={{ body: { padding: 0 } }}>
       <SmallTable<R> {...table} />

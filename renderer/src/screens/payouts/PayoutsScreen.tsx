@@ -34,6 +34,7 @@ import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
 import { ApproveReject } from '../../components/ApproveReject';
 import { moneyColumn } from '../../components/columns';
+import { SmallTable } from '../../components/CardTable';
 import { useT, type MessageKey } from '../../i18n';
 import { refusalText } from '../../i18n/refusal-text';
 import { Yuan, fenText } from '../reconciliation/shared';
@@ -293,14 +294,12 @@ function PayoutList() {
           ))}
         </Flex>
       )}
-      <Table<Payout>
-        rowKey="id"
-        size="small"
+      <SmallTable<Payout>
+        testId="payouts-table"
         columns={columns}
         dataSource={data?.rows ?? []}
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
         scroll={{ x: 960 }}
-        data-testid="payouts-table"
       />
 
       <Modal
@@ -393,10 +392,7 @@ function PayoutList() {
         {lines.length === 0 ? (
           <Alert type="info" showIcon title={t('payouts.noLines')} />
         ) : (
-          <Table<Line>
-            rowKey="id"
-            size="small"
-            pagination={false}
+          <SmallTable<Line>
             dataSource={lines}
             columns={[
               { title: t('payouts.lineBooked'), dataIndex: 'booked', width: 110 },
@@ -491,14 +487,12 @@ function WithholdingTab() {
         </Tooltip>
       </Flex>
       {data?.idMasked && <Alert type="info" showIcon banner title={t('withholding.masked')} />}
-      <Table<ReportRow>
+      <SmallTable<ReportRow>
+        testId="withholding-table"
         rowKey="no"
-        size="small"
         columns={columns}
         dataSource={data?.rows ?? []}
-        pagination={false}
         scroll={{ x: 952 }}
-        data-testid="withholding-table"
         summary={() =>
           totals && totals.persons > 0 ? (
             <Table.Summary.Row>

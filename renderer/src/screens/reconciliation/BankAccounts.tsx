@@ -11,7 +11,6 @@ import {
   Input,
   Modal,
   Space,
-  Table,
   Tag,
   Tooltip,
   Typography,
@@ -28,7 +27,7 @@ import { formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
 import { refusalText, type RefusalLike } from '../../i18n/refusal-text';
 import { AccountNo, LineStatusTag, Memo, Yuan, fenText, remaining, type LineRow } from './shared';
-import { CardTable } from '../../components/CardTable';
+import { CardTable, SmallTable } from '../../components/CardTable';
 import { Person } from '../../components/Person';
 
 type Bank = Data<'bankAccounts.list'>[number];
@@ -429,15 +428,12 @@ export function StatementPage({
           ]}
         />
       )}
-      <Table<LineRow>
-        data-testid="statement-lines"
-        rowKey="id"
-        size="small"
+      <SmallTable<LineRow>
+        testId="statement-lines"
         loading={loading}
         columns={tools.columns}
         summary={tools.summary}
         dataSource={lines}
-        pagination={false}
         scroll={{ x: 1400 }}
       />
       {more && (

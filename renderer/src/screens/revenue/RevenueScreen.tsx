@@ -26,7 +26,7 @@ import { formatTime } from '../../format/dates';
 import { formatAmount } from '../../format/money';
 import { useDebounced } from '../../hooks/useDebounced';
 import { usePageFor } from '../../hooks/usePageFor';
-import { CardTable } from '../../components/CardTable';
+import { CardTable, SmallTable } from '../../components/CardTable';
 import { useT, type MessageKey } from '../../i18n';
 
 type Preview = Data<'revenue.preview'>;
@@ -132,12 +132,11 @@ function CustomerLines({ run }: { run: Run }) {
         />
       }
     >
-      <Table<Line>
-        size="small"
+      <SmallTable<Line>
+        testId="revenue-lines"
         rowKey="customerId"
         columns={columns}
         dataSource={data.rows}
-        data-testid="revenue-lines"
         pagination={{ current: page, pageSize: PAGE, total: data.total, onChange: setPage, showSizeChanger: false, size: 'small' }}
         summary={() => (
           <Table.Summary fixed>

@@ -22,6 +22,7 @@ import { useState } from 'react';
 import { useRead, useWrite } from '../../api/queries';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
+import { SmallTable } from '../../components/CardTable';
 import { useI18n } from '../../i18n';
 import { StatusTag, VoucherAmount, personText, subjectText, type VoucherDetail, type VoucherLine } from './common';
 
@@ -133,12 +134,10 @@ export function VoucherPage({ id, onBack, onOpen }: { id: number; onBack(): void
               )}
             </Space>
           )}
-          <Table<VoucherLine>
-            data-testid="voucher-lines"
+          <SmallTable<VoucherLine>
+            testId="voucher-lines"
             rowKey="lineNo"
-            size="small"
             bordered
-            pagination={false}
             columns={columns}
             dataSource={v.lines}
             scroll={{ y: 300 }}
