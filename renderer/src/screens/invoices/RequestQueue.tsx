@@ -4,20 +4,7 @@
 // one with a reason. The per-item result (checked, issued with its serial, refused with the reason)
 // stays on screen. Four eyes: whoever entered or checked a request cannot issue it.
 // Keyboard: j/k or ↓/↑ move, space selects, c checks the selection, i issues it, r rejects the current row, ? help.
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Flex,
-  Form,
-  Input,
-  Popconfirm,
-  Select,
-  Space,
-  Tooltip,
-  Typography,
-  type TableColumnsType,
-} from 'antd';
+import { Alert, App as AntApp, Button, Flex, Form, Input, Popconfirm, Space, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { CheckOutlined, FileDoneOutlined, LockOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { useCallback, useState } from 'react';
 import type { Data } from '../../api/coffer';
@@ -27,6 +14,7 @@ import { FilterForm } from '../../components/FilterForm';
 import { QueueCard, RejectModal, ResultsCard, requestColumn, useQueueCursor, useSelection } from '../../components/Queue';
 import { useFilteredList } from '../../hooks/useFilteredList';
 import type { ListFilter } from '../../hooks/useKeysetPage';
+import { StatusFilterItem } from '../../components/StatusFilterItem';
 import { useT } from '../../i18n';
 import { Yuan } from '../approvals/common';
 import { CounterRequestModal } from './CounterRequestModal';
@@ -306,16 +294,7 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
         initialValues={{ status: OPEN }}
         card
       >
-        <Form.Item name="status" label={t('invreq.statusLabel')}>
-          <Select<RequestStatus[]>
-            mode="multiple"
-            allowClear
-            style={{ minWidth: 260 }}
-            placeholder={t('invreq.allStatuses')}
-            options={REQUEST_STATUSES.map((s) => ({ value: s, label: t(`invreq.status.${s}`) }))}
-            data-testid="invreq-filter-status"
-          />
-        </Form.Item>
+        <StatusFilterItem label={t('invreq.statusLabel')} statuses={REQUEST_STATUSES} words="invreq.status" testId="invreq-filter-status" />
         <Form.Item name="text">
           <Input allowClear style={{ width: 260 }} placeholder={t('invreq.textPlaceholder')} data-testid="invreq-filter-text" />
         </Form.Item>

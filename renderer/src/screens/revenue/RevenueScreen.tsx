@@ -27,6 +27,7 @@ import { formatAmount } from '../../format/money';
 import { useDebounced } from '../../hooks/useDebounced';
 import { usePageFor } from '../../hooks/usePageFor';
 import { CardTable, SmallTable } from '../../components/CardTable';
+import { ScreenHeading } from '../../components/ScreenHeading';
 import { useT, type MessageKey } from '../../i18n';
 
 type Preview = Data<'revenue.preview'>;
@@ -242,10 +243,7 @@ export default function RevenueScreen() {
 
   return (
     <Flex vertical gap={12} data-testid="revenue-screen">
-      <Typography.Title level={4} style={{ margin: 0 }}>
-        {t('revenue.title')}
-      </Typography.Title>
-      <Typography.Text type="secondary">{t('revenue.intro')}</Typography.Text>
+      <ScreenHeading title={t('revenue.title')} intro={t('revenue.intro')} />
       <Flex gap={12} align="center" wrap>
         <span>{t('revenue.month')}</span>
         <DatePicker
