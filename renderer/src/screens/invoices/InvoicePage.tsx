@@ -18,7 +18,6 @@ import {
   Select,
   Skeleton,
   Space,
-  Table,
   Typography,
   type TableColumnsType,
 } from 'antd';
@@ -33,6 +32,7 @@ import { useDetailRead } from '../../hooks/useDetailRead';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { moneyColumn } from '../../components/columns';
+import { TotalRow } from '../../components/TotalRow';
 import { useT } from '../../i18n';
 import { nums, yuan, yuanInputToFen, Yuan } from '../approvals/common';
 import type { Buyer } from './RequestDetail';
@@ -256,20 +256,11 @@ export function InvoicePage({ id, onBack, onOpen }: { id: number; onBack(): void
         dataSource={page.lines}
         scroll={{ x: 1000 }}
         summary={() => (
-          <Table.Summary.Row>
-            <Table.Summary.Cell index={0} colSpan={5}>
-              <Typography.Text strong>{t('inv.total')}</Typography.Text>
-            </Table.Summary.Cell>
-            <Table.Summary.Cell index={5} align="right">
-              <Yuan fen={inv.net} />
-            </Table.Summary.Cell>
-            <Table.Summary.Cell index={6} align="right">
-              <Yuan fen={inv.tax} />
-            </Table.Summary.Cell>
-            <Table.Summary.Cell index={7} align="right">
-              <Yuan fen={inv.gross} strong />
-            </Table.Summary.Cell>
-          </Table.Summary.Row>
+          <TotalRow
+            words={t('inv.total')}
+            span={5}
+            amounts={[<Yuan fen={inv.net} />, <Yuan fen={inv.tax} />, <Yuan fen={inv.gross} strong />]}
+          />
         )}
       />
 
