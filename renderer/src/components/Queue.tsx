@@ -1,27 +1,14 @@
 // What the queue screens (审批, 开票申请, 对账复核) share: the cursor row moved by the keyboard, the
 // selection that keeps only rows still selectable, the card with its counts, buttons, refresh and
 // keys help, the reject-with-a-reason dialog, and the per-item results card.
-import {
-  Button,
-  Card,
-  Flex,
-  Input,
-  Modal,
-  Popover,
-  Space,
-  Table,
-  Tag,
-  Tooltip,
-  Typography,
-  type TableColumnsType,
-  type TableProps,
-} from 'antd';
+import { Button, Card, Flex, Modal, Popover, Space, Table, Tag, Tooltip, Typography, type TableColumnsType, type TableProps } from 'antd';
 import { QuestionCircleOutlined, ReloadOutlined, StopOutlined } from '@ant-design/icons';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { KeysetList } from '../hooks/useKeysetPage';
 import { useQueueKeys, type QueueKeys } from '../hooks/useQueueKeys';
 import { KeysetTable } from './KeysetTable';
 import { formatTime } from '../format/dates';
+import { ReasonBox } from './ReasonBox';
 import { useT } from '../i18n';
 
 /** The cursor row and the keys help of a queue; `rowProps` go on its table. */
@@ -250,15 +237,7 @@ export function RejectModal({
           <Typography.Text type="secondary">
             <StopOutlined /> {hint}
           </Typography.Text>
-          <Input.TextArea
-            autoFocus
-            rows={3}
-            maxLength={500}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            placeholder={placeholder}
-            data-testid={reasonTestId}
-          />
+          <ReasonBox value={reason} onChange={setReason} placeholder={placeholder} testId={reasonTestId} />
         </Flex>
       )}
     </Modal>

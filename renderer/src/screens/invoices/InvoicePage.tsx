@@ -33,6 +33,7 @@ import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { moneyColumn } from '../../components/columns';
 import { TotalRow } from '../../components/TotalRow';
+import { ReasonBox } from '../../components/ReasonBox';
 import { useT } from '../../i18n';
 import { nums, yuan, yuanInputToFen, Yuan } from '../approvals/common';
 import type { Buyer } from './RequestDetail';
@@ -462,13 +463,13 @@ function ReverseModal({ open, invoice, onClose }: { open: boolean; invoice: Invo
             {t('inv.reverseAfter', { amount: yuan(fen!), left: yuan(String(left - BigInt(fen!))) })}
           </Typography.Text>
         )}
-        <Input.TextArea
-          rows={2}
-          maxLength={500}
+        <ReasonBox
           value={reason}
-          onChange={(e) => setReason(e.target.value)}
+          onChange={setReason}
           placeholder={t('inv.reverseReasonPlaceholder')}
-          data-testid="inv-reverse-reason"
+          testId="inv-reverse-reason"
+          rows={2}
+          autoFocus={false}
         />
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {t('inv.reverseNote')}
