@@ -1,26 +1,14 @@
 // What the queue screens (审批, 开票申请, 对账复核) share: the cursor row moved by the keyboard, the
 // selection that keeps only rows still selectable, the card with its counts, buttons, refresh and
 // keys help, the reject-with-a-reason dialog, and the per-item results card.
-import {
-  Button,
-  Card,
-  Flex,
-  Input,
-  Modal,
-  Popover,
-  Space,
-  Table,
-  Tag,
-  Tooltip,
-  Typography,
-  type TableColumnsType,
-  type TableProps,
-} from 'antd';
+import { Button, Card, Flex, Modal, Popover, Space, Table, Tag, Tooltip, Typography, type TableColumnsType, type TableProps } from 'antd';
 import { QuestionCircleOutlined, ReloadOutlined, StopOutlined } from '@ant-design/icons';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { KeysetList } from '../hooks/useKeysetPage';
 import { useQueueKeys, type QueueKeys } from '../hooks/useQueueKeys';
 import { KeysetTable } from './KeysetTable';
+import { formatTime } from '../format/dates';
+import { ReasonBox } from './ReasonBox';
 import { useT } from '../i18n';
 
 /** The cursor row and the keys help of a queue; `rowProps` go on its table. */
@@ -179,6 +167,28 @@ export function QueueCard<R extends object>({
   );
 }
 
+/** A queue's first column: the request's number (the counter's, else the platform's) over when it was made, and `more`. */
+export function requestColumn<R extends { counterNo: string | null; requestId: string; requestedAt: number }>(
+  title: string,
+  width: number,
+  more?: (r: R) => ReactNode,
+): TableColumnsType<R>[number] {
+  return {
+    title,
+    key: 'request',
+    width,
+    render: (_, r) => (
+      <Flex vertical>
+        <Typography.Text style={{ whiteSpace: 'nowrap' }}>{r.counterNo ?? r.requestId}</Typography.Text>
+        <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+          {formatTime(r.requestedAt)}
+          {more && <> · {more(r)}</>}
+        </Typography.Text>
+      </Flex>
+    ),
+  };
+}
+
 /** Reject one item with a reason of at least two characters; onOk gets the trimmed reason. */
 export function RejectModal({
   open,
@@ -227,35 +237,33 @@ export function RejectModal({
           <Typography.Text type="secondary">
             <StopOutlined /> {hint}
           </Typography.Text>
-          <Input.TextArea
-            autoFocus
-            rows={3}
-            maxLength={500}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            placeholder={placeholder}
-            data-testid={reasonTestId}
-          />
+          <ReasonBox value={reason} onChange={setReason} placeholder={placeholder} testId={reasonTestId} />
         </Flex>
       )}
     </Modal>
   );
 }
 
-/** The per-item results of a bulk action: counts as tags in the title, one row per item; brought into view when shown. */
+/**
+ * The per-item results of a bulk action: the item's `columns`, then its outcome as a tag and `detail`; the
+ * counts of `outcomes` ([outcome, colour, words, test id]) as tags in the title. Brought into view when shown.
+ */
 export function ResultsCard<R extends { id: number; outcome: string }>({
   testId,
   title,
-  tags,
+  outcomes,
   columns,
+  detailTitle,
+  detail,
   results,
   onClose,
 }: {
   testId: string;
   title: string;
-  /** The outcome counts beside the title: [colour, words, count, test id]. */
-  tags: readonly (readonly [string, string, number, string])[];
+  outcomes: readonly (readonly [outcome: R['outcome'], color: string, words: string, testId: string])[];
   columns: TableColumnsType<R>;
+  detailTitle: string;
+  detail(result: R): ReactNode;
   results: R[];
   onClose(): void;
 }) {
@@ -263,6 +271,15 @@ export function ResultsCard<R extends { id: number; outcome: string }>({
   useEffect(() => {
     document.querySelector(`[data-testid="${testId}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [results, testId]);
+  const tag = (o: string) => {
+    const [, color, words] = outcomes.find(([x]) => x === o) ?? [];
+    return <Tag color={color}>{words}</Tag>;
+  };
+  const all: TableColumnsType<R> = [
+    ...columns,
+    { title: t('appr.result'), key: 'outcome', width: 120, render: (_, r) => tag(r.outcome) },
+    { title: detailTitle, key: 'detail', render: (_, r) => detail(r) },
+  ];
   return (
     <Card
       size="small"
@@ -270,9 +287,9 @@ export function ResultsCard<R extends { id: number; outcome: string }>({
       title={
         <Space size={8}>
           <span>{title}</span>
-          {tags.map(([color, words, n, id]) => (
+          {outcomes.map(([o, color, words, id]) => (
             <Tag key={id} color={color} data-testid={id}>
-              {words} {n}
+              {words} {results.filter((r) => r.outcome === o).length}
             </Tag>
           ))}
         </Space>
@@ -283,7 +300,7 @@ export function ResultsCard<R extends { id: number; outcome: string }>({
       <Table<R>
         rowKey="id"
         size="small"
-        columns={columns}
+        columns={all}
         dataSource={results}
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
         rowClassName={(o) => `result-${o.outcome}`}

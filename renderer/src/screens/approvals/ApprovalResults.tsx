@@ -1,6 +1,6 @@
 // The per-item result of an approval: each request credited (with its receipt number and coins),
 // waiting for a second approver, or refused with its reason. One refusal never stops the rest.
-import { Space, Tag, Typography, type TableColumnsType } from 'antd';
+import { Space, Typography, type TableColumnsType } from 'antd';
 import { ResultsCard } from '../../components/Queue';
 import { useT } from '../../i18n';
 import type { Outcome, QueueRow } from './ApprovalsScreen';
@@ -9,7 +9,6 @@ import { CoinsWithBonus, Yuan } from './common';
 
 export function ApprovalResults({ outcomes, seen, onClose }: { outcomes: Outcome[]; seen: Map<number, QueueRow>; onClose(): void }) {
   const t = useT();
-  const count = (o: Outcome['outcome']) => outcomes.filter((x) => x.outcome === o).length;
   const columns: TableColumnsType<Outcome> = [
     { title: t('appr.request'), dataIndex: 'requestNo', width: 200 },
     {
@@ -29,52 +28,37 @@ export function ApprovalResults({ outcomes, seen, onClose }: { outcomes: Outcome
         return r ? <Yuan fen={r.amount} /> : '';
       },
     },
-    {
-      title: t('appr.result'),
-      key: 'outcome',
-      width: 130,
-      render: (_, o) =>
-        o.outcome === 'credited' ? (
-          <Tag color="green">{t('appr.outcome.credited')}</Tag>
-        ) : o.outcome === 'approved' ? (
-          <Tag color="blue">{t('appr.outcome.waiting')}</Tag>
-        ) : (
-          <Tag color="red">{t('appr.outcome.refused')}</Tag>
-        ),
-    },
-    {
-      title: t('appr.resultDetail'),
-      key: 'detail',
-      render: (_, o) => {
-        if (o.outcome === 'credited')
-          return (
-            <Space size={12}>
-              <Typography.Link href={`#/records/q/${encodeURIComponent(o.receiptNo)}`} data-testid={`result-receipt-${o.id}`}>
-                {o.receiptNo}
-              </Typography.Link>
-              <CoinsWithBonus paid={o.paidCoins} bonus={o.bonusCoins} />
-              <Typography.Text type="secondary">{t('appr.coinsUnit')}</Typography.Text>
-            </Space>
-          );
-        if (o.outcome === 'approved') return <Typography.Text>{refusalText(t, o)}</Typography.Text>;
-        return (
-          <Typography.Text strong data-testid={`result-refusal-${o.id}`} data-code={o.code}>
-            {refusalText(t, o)}
-          </Typography.Text>
-        );
-      },
-    },
   ];
+  const detail = (o: Outcome) => {
+    if (o.outcome === 'credited')
+      return (
+        <Space size={12}>
+          <Typography.Link href={`#/records/q/${encodeURIComponent(o.receiptNo)}`} data-testid={`result-receipt-${o.id}`}>
+            {o.receiptNo}
+          </Typography.Link>
+          <CoinsWithBonus paid={o.paidCoins} bonus={o.bonusCoins} />
+          <Typography.Text type="secondary">{t('appr.coinsUnit')}</Typography.Text>
+        </Space>
+      );
+    if (o.outcome === 'approved') return <Typography.Text>{refusalText(t, o)}</Typography.Text>;
+    return (
+      <Typography.Text strong data-testid={`result-refusal-${o.id}`} data-code={o.code}>
+        {refusalText(t, o)}
+      </Typography.Text>
+    );
+  };
   return (
     <ResultsCard<Outcome>
       testId="approval-results"
       title={t('appr.resultsTitle')}
-      tags={[
-        ['green', t('appr.outcome.credited'), count('credited'), 'results-credited'],
-        ['blue', t('appr.outcome.waiting'), count('approved'), 'results-waiting'],
-        ['red', t('appr.outcome.refused'), count('refused'), 'results-refused'],
+      outcomes={[
+        ['credited', 'green', t('appr.outcome.credited'), 'results-credited'],
+        ['approved', 'blue', t('appr.outcome.waiting'), 'results-waiting'],
+        ['refused', 'red', t('appr.outcome.refused'), 'results-refused'],
       ]}
       columns={columns}
+      detailTitle={t('appr.resultDetail')}
+      detail={detail}
       results={outcomes}
       onClose={onClose}
     />

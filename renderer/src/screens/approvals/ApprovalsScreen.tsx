@@ -12,9 +12,8 @@ import { useJobWrite, useWrite } from '../../api/queries';
 import { useSession } from '../../app/session';
 import { AmountRange } from '../../components/AmountRange';
 import { FilterForm } from '../../components/FilterForm';
-import { QueueCard, RejectModal, useQueueCursor, useSelection } from '../../components/Queue';
+import { QueueCard, RejectModal, requestColumn, useQueueCursor, useSelection } from '../../components/Queue';
 import { useFilteredList } from '../../hooks/useFilteredList';
-import { formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
 import { CustomerPicker } from '../customers/CustomerPicker';
 import { ApprovalResults } from './ApprovalResults';
@@ -116,19 +115,7 @@ export default function ApprovalsScreen() {
   });
 
   const columns: TableColumnsType<QueueRow> = [
-    {
-      title: t('appr.request'),
-      key: 'request',
-      width: 150,
-      render: (_, r) => (
-        <Flex vertical>
-          <Typography.Text style={{ whiteSpace: 'nowrap' }}>{r.counterNo ?? r.requestId}</Typography.Text>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {formatTime(r.requestedAt)}
-          </Typography.Text>
-        </Flex>
-      ),
-    },
+    requestColumn(t('appr.request'), 150),
     {
       title: t('appr.customer'),
       key: 'customer',

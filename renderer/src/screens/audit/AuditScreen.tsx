@@ -32,6 +32,7 @@ import { useFilteredList } from '../../hooks/useFilteredList';
 import type { ListFilter } from '../../hooks/useKeysetPage';
 import { dayRange } from '../../format/dates';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
+import { useBusy } from '../../hooks/useBusy';
 import { useT } from '../../i18n';
 import { JsonBlock } from './JsonBlock';
 import { Person, useStaffNames } from '../../components/Person';
@@ -118,7 +119,7 @@ export default function AuditScreen() {
   const { message } = AntApp.useApp();
   const jobs = useJobs();
   const [chain, setChain] = useState<JobResult<'audit.verifyChain'> | null>(null);
-  const [verifying, setVerifying] = useState(false);
+  const [verifying, runVerify] = useBusy();
   const actionRef = useRef<RefSelectProps>(null);
   const staff: Data<'staff.list'> = useRead('staff.list').data ?? NO_ROWS;
   const actionOptions = useMemo(
@@ -132,16 +133,10 @@ export default function AuditScreen() {
 
   const { form, filter, list, search, clear } = useFilteredList('audit.list', PAGE, { toFilter });
 
-  const verify = async () => {
-    setVerifying(true);
-    try {
+  const verify = () =>
+    runVerify(async () => {
       setChain(await jobs.run('audit.verifyChain'));
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setVerifying(false);
-    }
-  };
+    });
 
   const exportAs = async (format: 'jsonl' | 'csv') => {
     try {

@@ -10,6 +10,7 @@ import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
+import { ScreenHeading } from '../../components/ScreenHeading';
 import { useT, type MessageKey, type TFunction } from '../../i18n';
 
 type Month = Data<'periods.list'>[number];
@@ -208,10 +209,7 @@ export default function ClosingScreen() {
 
   return (
     <Flex vertical gap={12} data-testid="closing-screen">
-      <Typography.Title level={4} style={{ margin: 0 }}>
-        {t('closing.title')}
-      </Typography.Title>
-      <Typography.Text type="secondary">{t('closing.intro')}</Typography.Text>
+      <ScreenHeading title={t('closing.title')} intro={t('closing.intro')} />
       <Flex gap={12} align="start">
         <Card size="small" title={t('closing.months')} style={{ width: 380, flex: 'none' }}>
           <Table

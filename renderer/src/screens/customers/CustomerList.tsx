@@ -1,7 +1,7 @@
 // The customer list: one search box (name, phone, account number, bank account number), sorting and
 // server paging, so it stays quick at 100,000 customers: only the page on screen is loaded, and the
 // books are asked once typing pauses. Counter staff register new customers from here.
-import { Button, Flex, Input, Select, Table, Tag, Typography, type InputRef } from 'antd';
+import { Button, Flex, Input, Select, Tag, Typography, type InputRef } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useEffect, useRef, useState } from 'react';
 import type { Data } from '../../api/coffer';
@@ -10,6 +10,7 @@ import { fieldColumn, timeColumn, wordsOf } from '../../components/columns';
 import { ListToolbar, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
 import { useDebounced } from '../../hooks/useDebounced';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
+import { SmallTable, bookPager } from '../../components/CardTable';
 import { useT } from '../../i18n';
 import { useCan } from './common';
 import { RegisterCustomerModal } from './forms';
@@ -107,28 +108,18 @@ export function CustomerList({ onOpen }: { onOpen(id: number): void }) {
           )}
         </Flex>
       </Flex>
-      <Table<Row>
-        data-testid="customer-table"
-        rowKey="id"
-        size="small"
+      <SmallTable<Row>
+        testId="customer-table"
         bordered
         loading={read.isFetching}
         columns={tools.columns}
         dataSource={read.data?.rows ?? NO_ROWS}
         scroll={{ y: 'calc(100vh - 330px)' }}
         onRow={(r) => ({ onDoubleClick: () => onOpen(r.id) })}
-        pagination={{
-          current: page,
-          pageSize,
-          total: read.data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: [20, 50, 100, 200],
-          showTotal: (n) => t('common.total', { n }),
-          onChange: (p, s) => {
-            setPage(s !== pageSize ? 1 : p);
-            setPageSize(s);
-          },
-        }}
+        pagination={bookPager(t, page, pageSize, read.data?.total ?? 0, (p, s) => {
+          setPage(s !== pageSize ? 1 : p);
+          setPageSize(s);
+        })}
       />
       <RegisterCustomerModal
         open={registering}

@@ -24,7 +24,7 @@ import {
 } from 'antd';
 import { PlusOutlined, SwapOutlined } from '@ant-design/icons';
 import { useState } from 'react';
-import { DetailTable } from '../../components/DetailTable';
+import { CardTable } from '../../components/CardTable';
 import { type Data } from '../../api/coffer';
 import { useWrite } from '../../api/queries';
 import { useDetailRead } from '../../hooks/useDetailRead';
@@ -357,7 +357,7 @@ export function CustomerPage({ id, onBack }: { id: number; onBack(): void }) {
           ]}
         />
       </Card>
-      <DetailTable<Account>
+      <CardTable<Account>
         title={t('customer.accountsTitle')}
         testId="account-table"
         bordered

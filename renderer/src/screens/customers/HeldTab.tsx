@@ -1,9 +1,9 @@
 // Transfers above the approval threshold, waiting for an approver, across customers; and device
 // re-bind requests waiting for one. An approver decides here (or on the customer's page).
-import { Empty, Flex, Tag, Typography, type TableColumnsType } from 'antd';
+import { Flex, Tag, Typography, type TableColumnsType } from 'antd';
 import { CardTable } from '../../components/CardTable';
 import type { Data } from '../../api/coffer';
-import { NO_ROWS, useInvalidate, useRead } from '../../api/queries';
+import { NO_ROWS, useRead } from '../../api/queries';
 import { formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
 import { Coins, ReasonCell, useCan, walletLabel } from './common';
@@ -21,8 +21,6 @@ export function HeldTab({ onOpen }: { onOpen(id: number): void }) {
   const held: Movement[] = heldRead.data ?? NO_ROWS;
   const rebinds: Rebind[] = rebindRead.data ?? NO_ROWS;
   const loading = heldRead.isFetching || rebindRead.isFetching;
-  const invalidate = useInvalidate();
-  const load = () => invalidate('coins.movements', 'devices.rebindRequests');
 
   const customerLink = (name: string, id: number | undefined, testId: string) =>
     id === undefined ? (
@@ -51,11 +49,7 @@ export function HeldTab({ onOpen }: { onOpen(id: number): void }) {
       title: t('common.actions'),
       key: 'actions',
       render: (_, m) =>
-        can.approve ? (
-          <MovementActions movement={m} onDone={load} />
-        ) : (
-          <Typography.Text type="secondary">{t('held.waiting')}</Typography.Text>
-        ),
+        can.approve ? <MovementActions movement={m} /> : <Typography.Text type="secondary">{t('held.waiting')}</Typography.Text>,
     },
   ];
 
@@ -82,30 +76,16 @@ export function HeldTab({ onOpen }: { onOpen(id: number): void }) {
     },
     { title: t('rebind.reason'), dataIndex: 'reason', ellipsis: { showTitle: false }, render: (r: string) => <ReasonCell text={r} /> },
     { title: t('rebind.requestedBy'), dataIndex: 'requestedByName', width: 110 },
-    { title: t('common.actions'), key: 'actions', width: 150, render: (_, r) => <RebindActions request={r} onDone={load} /> },
+    { title: t('common.actions'), key: 'actions', width: 150, render: (_, r) => <RebindActions request={r} /> },
   ];
 
-  const empty = (key: 'held.none' | 'rebind.none') => ({ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(key)} /> });
+  const waiting = <R extends object>(title: string, testId: string, columns: TableColumnsType<R>, rows: R[], empty: string) => (
+    <CardTable<R> title={title} testId={testId} loading={loading} columns={columns} dataSource={rows} scroll={{ x: 1000 }} empty={empty} />
+  );
   return (
     <Flex vertical gap={12} data-testid="held-tab">
-      <CardTable<Movement>
-        title={t('held.title')}
-        testId="held-table"
-        loading={loading}
-        columns={heldColumns}
-        dataSource={held}
-        scroll={{ x: 1000 }}
-        locale={empty('held.none')}
-      />
-      <CardTable<Rebind>
-        title={t('rebind.pendingTitle')}
-        testId="pending-rebinds-table"
-        loading={loading}
-        columns={rebindColumns}
-        dataSource={rebinds}
-        scroll={{ x: 1000 }}
-        locale={empty('rebind.none')}
-      />
+      {waiting(t('held.title'), 'held-table', heldColumns, held, t('held.none'))}
+      {waiting(t('rebind.pendingTitle'), 'pending-rebinds-table', rebindColumns, rebinds, t('rebind.none'))}
     </Flex>
   );
 }

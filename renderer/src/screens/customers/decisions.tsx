@@ -2,7 +2,7 @@
 // Only approvers see the buttons, and not on what they entered or asked for themselves (four eyes);
 // the server refuses both anyway.
 import { App as AntApp, Button, Descriptions, Space, Tooltip, Typography, type DescriptionsProps } from 'antd';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { type Data } from '../../api/coffer';
 import { useWrite } from '../../api/queries';
 import { useT } from '../../i18n';
@@ -37,44 +37,41 @@ function DecisionButtons({
   return mine ? <Tooltip title={mineText}>{buttons}</Tooltip> : buttons;
 }
 
-/** What is decided, as the dialog shows it above the note. */
-const Summary = ({ items }: { items: DescriptionsProps['items'] }) => <Descriptions size="small" column={1} bordered items={items} />;
+/** Why the buttons are off for the one who entered it. */
+const OWN = { held: 'decide.ownTransfer', rebind: 'decide.ownRebind' } as const;
 
-/** The approve/reject buttons and the note dialog behind them; `decide` is a useWrite's run (undefined: refused, shown, the dialog stays). */
+/**
+ * The approve/reject buttons and the note dialog behind them, worded by `words` (held: a held transfer,
+ * rebind: a re-bind request); `decide` is a useWrite's run (undefined: refused, shown, the dialog stays).
+ */
 function Decision({
   testId,
   mine,
-  mineText,
-  title,
-  summary,
+  words,
+  items,
   decide,
-  decided,
-  onDone,
 }: {
   testId: string;
   mine: boolean;
-  mineText: string;
-  title(approve: boolean): string;
-  summary: ReactNode;
+  words: 'held' | 'rebind';
+  items: DescriptionsProps['items'];
   decide(approve: boolean, note: string): Promise<unknown>;
-  decided(approve: boolean): string;
-  onDone?(): void | Promise<void>;
 }) {
+  const t = useT();
   const { message } = AntApp.useApp();
   const [approve, setApprove] = useState<boolean | null>(null);
   return (
     <>
-      <DecisionButtons testId={testId} mine={mine} mineText={mineText} onPick={setApprove} />
+      <DecisionButtons testId={testId} mine={mine} mineText={t(OWN[words])} onPick={setApprove} />
       <DecideModal
         open={approve !== null}
         approve={approve === true}
-        title={title(approve === true)}
-        summary={summary}
+        title={t(approve === true ? `${words}.approveTitle` : `${words}.rejectTitle`)}
+        summary={<Descriptions size="small" column={1} bordered items={items} />}
         onCancel={() => setApprove(null)}
         onDecide={async (note) => {
           if ((await decide(approve === true, note)) === undefined) return false;
-          void message.success(decided(approve === true));
-          await onDone?.();
+          void message.success(t(approve === true ? `${words}.approved` : `${words}.rejected`));
           return true;
         }}
       />
@@ -82,7 +79,7 @@ function Decision({
   );
 }
 
-export function MovementActions({ movement: m, onDone }: { movement: Movement; onDone?(): void | Promise<void> }) {
+export function MovementActions({ movement: m }: { movement: Movement }) {
   const t = useT();
   const can = useCan();
   const decide = useWrite('coins.decide', ['customers.get', 'coins.movements']);
@@ -91,27 +88,20 @@ export function MovementActions({ movement: m, onDone }: { movement: Movement; o
     <Decision
       testId={`movement-${m.id}`}
       mine={m.enteredBy === can.staffId}
-      mineText={t('decide.ownTransfer')}
-      title={(approve) => (approve ? t('held.approveTitle') : t('held.rejectTitle'))}
-      summary={
-        <Summary
-          items={[
-            { key: 'c', label: t('customer.name'), children: m.customerName },
-            { key: 'w', label: t('transfer.wallet'), children: walletLabel(m.walletKind, t) },
-            { key: 'f', label: t('transfer.from'), children: m.fromAccount },
-            { key: 'to', label: t('transfer.to'), children: m.toAccount },
-            { key: 'a', label: t('transfer.coins'), children: <Coins value={m.amount} strong /> },
-          ]}
-        />
-      }
+      words="held"
+      items={[
+        { key: 'c', label: t('customer.name'), children: m.customerName },
+        { key: 'w', label: t('transfer.wallet'), children: walletLabel(m.walletKind, t) },
+        { key: 'f', label: t('transfer.from'), children: m.fromAccount },
+        { key: 'to', label: t('transfer.to'), children: m.toAccount },
+        { key: 'a', label: t('transfer.coins'), children: <Coins value={m.amount} strong /> },
+      ]}
       decide={(approve, note) => decide.run({ id: m.id, approve, note })}
-      decided={(approve) => (approve ? t('held.approved') : t('held.rejected'))}
-      onDone={onDone}
     />
   );
 }
 
-export function RebindActions({ request: r, onDone }: { request: Rebind; onDone?(): void | Promise<void> }) {
+export function RebindActions({ request: r }: { request: Rebind }) {
   const t = useT();
   const can = useCan();
   const decide = useWrite('devices.decideRebind', ['customers.get', 'devices.rebindRequests']);
@@ -121,22 +111,15 @@ export function RebindActions({ request: r, onDone }: { request: Rebind; onDone?
     <Decision
       testId={`rebind-${r.id}`}
       mine={r.requestedBy === can.staffId}
-      mineText={t('decide.ownRebind')}
-      title={(approve) => (approve ? t('rebind.approveTitle') : t('rebind.rejectTitle'))}
-      summary={
-        <Summary
-          items={[
-            { key: 'c', label: t('customer.name'), children: r.customerName },
-            { key: 'a', label: t('bank.account'), children: r.accountExternalId },
-            { key: 'n', label: t('rebind.newAddress'), children: `${r.kind.toUpperCase()} ${r.address}` },
-            { key: 'r', label: t('rebind.reason'), children: r.reason },
-            { key: 'b', label: t('rebind.requestedBy'), children: r.requestedByName },
-          ]}
-        />
-      }
+      words="rebind"
+      items={[
+        { key: 'c', label: t('customer.name'), children: r.customerName },
+        { key: 'a', label: t('bank.account'), children: r.accountExternalId },
+        { key: 'n', label: t('rebind.newAddress'), children: `${r.kind.toUpperCase()} ${r.address}` },
+        { key: 'r', label: t('rebind.reason'), children: r.reason },
+        { key: 'b', label: t('rebind.requestedBy'), children: r.requestedByName },
+      ]}
       decide={(approve, note) => decide.run({ id: r.id, approve, note })}
-      decided={(approve) => (approve ? t('rebind.approved') : t('rebind.rejected'))}
-      onDone={onDone}
     />
   );
 }

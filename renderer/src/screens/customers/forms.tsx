@@ -1,10 +1,11 @@
 // Counter-service forms: register a customer, open an account, bind a bank account, enter a
 // transfer, ask for a device re-bind, and a decision with a note. Each calls one API method; the
 // server checks roles and rules again and its refusal is shown as it says.
-import { Alert, App as AntApp, Form, Input, Radio, Select, Typography } from 'antd';
+import { Alert, App as AntApp, Form, Input, Select, Typography } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
 import { type Data, type Input as ApiInput, type MethodName } from '../../api/coffer';
 import { useWrite } from '../../api/queries';
+import { ChoiceItem } from '../../components/ChoiceItem';
 import { useT, type TFunction } from '../../i18n';
 import { FormModal } from '../../components/FormModal';
 import { Coins, MovementStatusTag, newRequestId, walletLabel, whyText } from './common';
@@ -53,12 +54,7 @@ export function RegisterCustomerModal({ open, onClose }: { open: boolean; onClos
         return false;
       }}
     >
-      <Form.Item name="kind" label={t('customer.kind')}>
-        <Radio.Group
-          optionType="button"
-          options={(['person', 'company'] as const).map((k) => ({ value: k, label: t(`customer.kind.${k}`) }))}
-        />
-      </Form.Item>
+      <ChoiceItem name="kind" label={t('customer.kind')} choices={{ person: 'customer.kind.person', company: 'customer.kind.company' }} />
       <Form.Item name="name" label={t('customer.name')} rules={req(t, t('customer.name'))}>
         <Input autoFocus maxLength={100} data-testid="register-name" />
       </Form.Item>
@@ -258,13 +254,12 @@ export function TransferModal({
         return false;
       }}
     >
-      <Form.Item name="wallet" label={t('transfer.wallet')}>
-        <Radio.Group
-          optionType="button"
-          disabled={outcome !== null}
-          options={(['recharge', 'earnings'] as const).map((w) => ({ value: w, label: walletLabel(w, t) }))}
-        />
-      </Form.Item>
+      <ChoiceItem
+        name="wallet"
+        label={t('transfer.wallet')}
+        disabled={outcome !== null}
+        choices={{ recharge: 'wallet.recharge', earnings: 'wallet.earnings' }}
+      />
       <Form.Item name="fromAccountId" label={t('transfer.from')} rules={[{ required: true, message: t('transfer.pickAccount') }]}>
         <Select options={options} disabled={outcome !== null} data-testid="transfer-from" />
       </Form.Item>
@@ -340,15 +335,7 @@ export function RebindRequestModal({
       }}
     >
       <Typography.Paragraph type="secondary">{t('rebind.intro')}</Typography.Paragraph>
-      <Form.Item name="kind" label={t('device.kind')}>
-        <Radio.Group
-          optionType="button"
-          options={[
-            { value: 'ip', label: t('device.ip') },
-            { value: 'mac', label: t('device.mac') },
-          ]}
-        />
-      </Form.Item>
+      <ChoiceItem name="kind" label={t('device.kind')} choices={{ ip: 'device.ip', mac: 'device.mac' }} />
       <Form.Item name="address" label={t('rebind.newAddress')} rules={req(t, t('rebind.newAddress'))}>
         <Input maxLength={64} data-testid="rebind-address" />
       </Form.Item>

@@ -2,21 +2,7 @@
 // the preview: events per type, already imported, and every bad line (line, field, reason) → Import
 // (only for a file without errors: a file with any is refused whole) → progress → the result, with
 // the events a business rule refused. Below, the history of imports with each one's refusals.
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Card,
-  Descriptions,
-  Empty,
-  Flex,
-  Space,
-  Statistic,
-  Table,
-  Tag,
-  Typography,
-  type TableColumnsType,
-} from 'antd';
+import { Alert, App as AntApp, Button, Descriptions, Flex, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { CloudUploadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { ApiError, type JobResult } from '../../api/coffer';
@@ -25,6 +11,7 @@ import { errorText } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
 import { Hash } from '../../components/Hash';
+import { CardTable } from '../../components/CardTable';
 import { FileImportCard } from '../../components/FileImportCard';
 import { formatTime } from '../../format/dates';
 import { useT, type MessageKey, type TFunction } from '../../i18n';
@@ -368,31 +355,23 @@ function HistoryCard({ rows, onReload }: { rows: ImportRow[]; onReload(): void }
     { title: t('import.importedBy'), dataIndex: 'importedBy', width: 110, render: (u: string | null) => <Person who={u} /> },
   ];
   return (
-    <Card
-      size="small"
+    <CardTable<ImportRow>
       title={t('import.history')}
       extra={
         <Button size="small" icon={<ReloadOutlined />} onClick={onReload}>
           {t('common.refresh')}
         </Button>
       }
-      styles={{ body: { padding: 0 } }}
-    >
-      <Table<ImportRow>
-        data-testid="import-history"
-        rowKey="id"
-        size="small"
-        columns={columns}
-        dataSource={rows}
-        pagination={false}
-        scroll={{ x: 1000 }}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('import.noHistory')} /> }}
-        expandable={{
-          rowExpandable: (r) => r.refused > 0,
-          expandedRowRender: (r) => <ImportRefusals importId={r.id} />,
-        }}
-      />
-    </Card>
+      testId="import-history"
+      columns={columns}
+      dataSource={rows}
+      scroll={{ x: 1000 }}
+      empty={t('import.noHistory')}
+      expandable={{
+        rowExpandable: (r) => r.refused > 0,
+        expandedRowRender: (r) => <ImportRefusals importId={r.id} />,
+      }}
+    />
   );
 }
 

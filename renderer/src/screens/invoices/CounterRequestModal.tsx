@@ -1,16 +1,17 @@
 // 柜台开票申请: staff enter a customer's invoice request by hand — the customer, which of their
 // credited recharges (with what is still invoiceable on each), an amount or all that is left, the
 // invoice type and the buyer's details. The request is recorded as submitted; the check comes next.
-import { Alert, App as AntApp, Checkbox, Col, Flex, Form, Input, Modal, Radio, Row, Table, Typography, type TableColumnsType } from 'antd';
+import { Alert, App as AntApp, Checkbox, Col, Flex, Form, Input, Modal, Row, Table, Typography, type TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { call, type Data } from '../../api/coffer';
 import { useInvalidate } from '../../api/queries';
 import { errorText } from '../../app/errors';
 import { useInlineRead } from '../../hooks/useInlineRead';
-import { formatTime } from '../../format/dates';
+import { ChoiceItem } from '../../components/ChoiceItem';
+import { moneyColumn, timeColumn } from '../../components/columns';
 import { useT } from '../../i18n';
 import { CustomerPicker } from '../customers/CustomerPicker';
-import { yuanInputToApi, Yuan } from '../approvals/common';
+import { yuanInputToApi } from '../approvals/common';
 import type { InvoiceType } from './common';
 
 type Summary = Data<'invoices.customerSummary'>;
@@ -94,16 +95,10 @@ export function CounterRequestModal({ open, onClose }: { open: boolean; onClose(
 
   const columns: TableColumnsType<Rec> = [
     { title: t('record.receiptNo'), dataIndex: 'receiptNo', width: 150 },
-    { title: t('record.creditedAt'), dataIndex: 'creditedAt', width: 160, render: (ms: number) => formatTime(ms) },
-    { title: t('invcust.paid'), dataIndex: 'amount', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} /> },
-    { title: t('invcust.invoiced'), dataIndex: 'invoiced', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} /> },
-    {
-      title: t('invcust.invoiceable'),
-      dataIndex: 'invoiceable',
-      width: 120,
-      align: 'right',
-      render: (v: string) => <Yuan fen={v} strong />,
-    },
+    timeColumn('creditedAt', t('record.creditedAt'), 160),
+    moneyColumn('amount', t('invcust.paid'), 120),
+    moneyColumn('invoiced', t('invcust.invoiced'), 120),
+    moneyColumn('invoiceable', t('invcust.invoiceable'), 120, { strong: true }),
   ];
 
   return (
@@ -157,15 +152,11 @@ export function CounterRequestModal({ open, onClose }: { open: boolean; onClose(
             </Form.Item>
           </Col>
           <Col span={16}>
-            <Form.Item name="invoiceType" label={t('invreq.field.invoiceType')}>
-              <Radio.Group
-                optionType="button"
-                options={[
-                  { value: 'ordinary', label: t('inv.type.ordinary') },
-                  { value: 'special', label: t('inv.type.special') },
-                ]}
-              />
-            </Form.Item>
+            <ChoiceItem
+              name="invoiceType"
+              label={t('invreq.field.invoiceType')}
+              choices={{ ordinary: 'inv.type.ordinary', special: 'inv.type.special' }}
+            />
           </Col>
           <Col span={12}>
             <Form.Item

@@ -1,10 +1,11 @@
 // A customer's invoicing (客户页 → 开票): of their paid money, what is still invoiceable, what checked
 // requests hold, and what was invoiced; per credited recharge, and the invoices issued and reversed.
-import { Card, Flex, Skeleton, Table, Typography, type TableColumnsType } from 'antd';
+import { Card, Flex, Skeleton, Typography, type TableColumnsType } from 'antd';
 import { type Data } from '../../api/coffer';
 import { errorText } from '../../app/errors';
 import { useInlineRead } from '../../hooks/useInlineRead';
-import { formatTime } from '../../format/dates';
+import { SmallTable } from '../../components/CardTable';
+import { moneyColumn, timeColumn } from '../../components/columns';
 import { useT } from '../../i18n';
 import { nums, yuan, Yuan } from '../approvals/common';
 
@@ -30,22 +31,18 @@ export function CustomerInvoicing({ customerId }: { customerId: number }) {
   const columns: TableColumnsType<Rec> = [
     { title: t('record.receiptNo'), dataIndex: 'receiptNo', width: 150 },
     { title: t('invcust.rechargeRef'), dataIndex: 'rechargeRef', width: 190, ellipsis: true },
-    { title: t('record.creditedAt'), dataIndex: 'creditedAt', width: 160, render: (ms: number) => formatTime(ms) },
-    { title: t('invcust.paid'), dataIndex: 'amount', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} /> },
-    { title: t('invcust.reserved'), dataIndex: 'reserved', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} /> },
-    { title: t('invcust.invoiced'), dataIndex: 'invoiced', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} /> },
-    {
-      title: t('invcust.invoiceable'),
-      dataIndex: 'invoiceable',
-      width: 130,
-      align: 'right',
+    timeColumn('creditedAt', t('record.creditedAt'), 160),
+    moneyColumn('amount', t('invcust.paid'), 120),
+    moneyColumn('reserved', t('invcust.reserved'), 120),
+    moneyColumn('invoiced', t('invcust.invoiced'), 120),
+    moneyColumn('invoiceable', t('invcust.invoiceable'), 130, {
       render: (v: string, r) =>
         r.reversedAt !== null ? (
           <Typography.Text type="secondary">{t('invcust.reversedRecharge')}</Typography.Text>
         ) : (
           <Yuan fen={v} strong />
         ),
-    },
+    }),
   ];
   return (
     <Flex vertical gap={12} style={{ paddingTop: 8 }} data-testid="cust-invoicing">
@@ -66,10 +63,8 @@ export function CustomerInvoicing({ customerId }: { customerId: number }) {
           </Flex>
         </Card>
       </Flex>
-      <Table<Rec>
-        data-testid="cust-invoicing-records"
-        rowKey="id"
-        size="small"
+      <SmallTable<Rec>
+        testId="cust-invoicing-records"
         bordered
         columns={columns}
         dataSource={s.records}

@@ -2,7 +2,7 @@
 // (no total count, so it stays quick however many there are). Search by serial, the tax platform's
 // 20-digit number, buyer, taxpayer id and issue date; filter by status. Blue invoices can be selected
 // for the batch-import workbook; the numbers the tax platform assigned are imported from here too.
-import { Alert, App as AntApp, Button, DatePicker, Flex, Form, Input, Select, Space, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, DatePicker, Flex, Form, Input, Space, Tag, Typography } from 'antd';
 import { ExportOutlined, ImportOutlined, SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -20,6 +20,7 @@ import { moneyColumn, timeColumn, wordsOf } from '../../components/columns';
 import { dayRange, rangeText } from '../../format/dates';
 import { useFilteredList } from '../../hooks/useFilteredList';
 import type { ListFilter } from '../../hooks/useKeysetPage';
+import { StatusFilterItem } from '../../components/StatusFilterItem';
 import { useT } from '../../i18n';
 import { Yuan } from '../approvals/common';
 import { ExportModal } from './ExportModal';
@@ -51,6 +52,14 @@ function toFilter(filters: InvoiceFilters): ListFilter<'invoices.list'> {
   if (filters.customerId) input.customerId = filters.customerId;
   return input;
 }
+
+/** The filter's text boxes: field, width, placeholder, test id. */
+const TEXT_FILTERS = [
+  ['serial', 170, 'inv.serial', 'inv-filter-serial'],
+  ['taxNumber', 210, 'inv.taxNumberPlaceholder', 'inv-filter-number'],
+  ['buyer', 190, 'inv.buyer', 'inv-filter-buyer'],
+  ['taxpayerId', 200, 'invreq.field.taxpayerId', 'inv-filter-taxpayer'],
+] as const;
 
 export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpen(id: number): void }) {
   const t = useT();
@@ -209,31 +218,15 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
         icon={<SearchOutlined />}
         card
       >
-        <Form.Item name="serial">
-          <Input allowClear style={{ width: 170 }} placeholder={t('inv.serial')} data-testid="inv-filter-serial" />
-        </Form.Item>
-        <Form.Item name="taxNumber">
-          <Input allowClear style={{ width: 210 }} placeholder={t('inv.taxNumberPlaceholder')} data-testid="inv-filter-number" />
-        </Form.Item>
-        <Form.Item name="buyer">
-          <Input allowClear style={{ width: 190 }} placeholder={t('inv.buyer')} data-testid="inv-filter-buyer" />
-        </Form.Item>
-        <Form.Item name="taxpayerId">
-          <Input allowClear style={{ width: 200 }} placeholder={t('invreq.field.taxpayerId')} data-testid="inv-filter-taxpayer" />
-        </Form.Item>
+        {TEXT_FILTERS.map(([name, width, words, testId]) => (
+          <Form.Item key={name} name={name}>
+            <Input allowClear style={{ width }} placeholder={t(words)} data-testid={testId} />
+          </Form.Item>
+        ))}
         <Form.Item name="range" label={t('inv.issuedOn')}>
           <DatePicker.RangePicker allowEmpty={[true, true]} data-testid="inv-filter-range" />
         </Form.Item>
-        <Form.Item name="status" label={t('inv.statusLabel')}>
-          <Select<InvoiceStatus[]>
-            mode="multiple"
-            allowClear
-            style={{ minWidth: 220 }}
-            placeholder={t('invreq.allStatuses')}
-            options={INVOICE_STATUSES.map((s) => ({ value: s, label: t(`inv.status.${s}`) }))}
-            data-testid="inv-filter-status"
-          />
-        </Form.Item>
+        <StatusFilterItem label={t('inv.statusLabel')} statuses={INVOICE_STATUSES} words="inv.status" testId="inv-filter-status" />
       </FilterForm>
 
       <KeysetTable<Row>

@@ -18,20 +18,22 @@ import {
   Select,
   Skeleton,
   Space,
-  Table,
   Typography,
   type TableColumnsType,
 } from 'antd';
 import { ArrowLeftOutlined, RollbackOutlined } from '@ant-design/icons';
 import { useEffect, useState } from 'react';
 import type { Dayjs } from 'dayjs';
-import { DetailTable } from '../../components/DetailTable';
+import { CardTable } from '../../components/CardTable';
 import { call, type Data } from '../../api/coffer';
 import { useInvalidate } from '../../api/queries';
 import { errorText } from '../../app/errors';
 import { useDetailRead } from '../../hooks/useDetailRead';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
+import { moneyColumn } from '../../components/columns';
+import { TotalRow } from '../../components/TotalRow';
+import { ReasonBox } from '../../components/ReasonBox';
 import { useT } from '../../i18n';
 import { nums, yuan, yuanInputToFen, Yuan } from '../approvals/common';
 import type { Buyer } from './RequestDetail';
@@ -109,9 +111,9 @@ export function InvoicePage({ id, onBack, onOpen }: { id: number; onBack(): void
     { title: t('inv.line.taxCode'), dataIndex: 'taxCode', width: 190, render: (v: string) => <span style={nums}>{v}</span> },
     { title: t('inv.line.receipt'), dataIndex: 'receiptNo', width: 160, render: (v: string | null) => dash(v) },
     { title: t('inv.line.rate'), key: 'rate', width: 90, align: 'right', render: (_, l) => ratePercent(t, l.rate, l.notTaxable) },
-    { title: t('inv.net'), dataIndex: 'net', width: 130, align: 'right', render: (v: string) => <Yuan fen={v} /> },
-    { title: t('inv.tax'), dataIndex: 'tax', width: 110, align: 'right', render: (v: string) => <Yuan fen={v} /> },
-    { title: t('inv.gross'), dataIndex: 'gross', width: 130, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
+    moneyColumn('net', t('inv.net'), 130),
+    moneyColumn('tax', t('inv.tax'), 110),
+    moneyColumn('gross', t('inv.gross'), 130, { strong: true }),
   ];
 
   const reversalColumns: TableColumnsType<Reversal> = [
@@ -247,7 +249,7 @@ export function InvoicePage({ id, onBack, onOpen }: { id: number; onBack(): void
         </Descriptions>
       </Card>
 
-      <DetailTable<Line>
+      <CardTable<Line>
         title={t('inv.lines')}
         testId="inv-lines"
         rowKey="lineNo"
@@ -255,25 +257,16 @@ export function InvoicePage({ id, onBack, onOpen }: { id: number; onBack(): void
         dataSource={page.lines}
         scroll={{ x: 1000 }}
         summary={() => (
-          <Table.Summary.Row>
-            <Table.Summary.Cell index={0} colSpan={5}>
-              <Typography.Text strong>{t('inv.total')}</Typography.Text>
-            </Table.Summary.Cell>
-            <Table.Summary.Cell index={5} align="right">
-              <Yuan fen={inv.net} />
-            </Table.Summary.Cell>
-            <Table.Summary.Cell index={6} align="right">
-              <Yuan fen={inv.tax} />
-            </Table.Summary.Cell>
-            <Table.Summary.Cell index={7} align="right">
-              <Yuan fen={inv.gross} strong />
-            </Table.Summary.Cell>
-          </Table.Summary.Row>
+          <TotalRow
+            words={t('inv.total')}
+            span={5}
+            amounts={[<Yuan fen={inv.net} />, <Yuan fen={inv.tax} />, <Yuan fen={inv.gross} strong />]}
+          />
         )}
       />
 
       {blue && (
-        <DetailTable<Reversal>
+        <CardTable<Reversal>
           title={t('inv.reversals')}
           testId="inv-reversals"
           columns={reversalColumns}
@@ -470,13 +463,13 @@ function ReverseModal({ open, invoice, onClose }: { open: boolean; invoice: Invo
             {t('inv.reverseAfter', { amount: yuan(fen!), left: yuan(String(left - BigInt(fen!))) })}
           </Typography.Text>
         )}
-        <Input.TextArea
-          rows={2}
-          maxLength={500}
+        <ReasonBox
           value={reason}
-          onChange={(e) => setReason(e.target.value)}
+          onChange={setReason}
           placeholder={t('inv.reverseReasonPlaceholder')}
-          data-testid="inv-reverse-reason"
+          testId="inv-reverse-reason"
+          rows={2}
+          autoFocus={false}
         />
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {t('inv.reverseNote')}

@@ -4,31 +4,17 @@
 // one with a reason. The per-item result (checked, issued with its serial, refused with the reason)
 // stays on screen. Four eyes: whoever entered or checked a request cannot issue it.
 // Keyboard: j/k or ↓/↑ move, space selects, c checks the selection, i issues it, r rejects the current row, ? help.
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Flex,
-  Form,
-  Input,
-  Popconfirm,
-  Select,
-  Space,
-  Tag,
-  Tooltip,
-  Typography,
-  type TableColumnsType,
-} from 'antd';
+import { Alert, App as AntApp, Button, Flex, Form, Input, Popconfirm, Space, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { CheckOutlined, FileDoneOutlined, LockOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { useCallback, useState } from 'react';
 import type { Data } from '../../api/coffer';
 import { useWrite } from '../../api/queries';
 import { useSession } from '../../app/session';
 import { FilterForm } from '../../components/FilterForm';
-import { QueueCard, RejectModal, ResultsCard, useQueueCursor, useSelection } from '../../components/Queue';
-import { formatTime } from '../../format/dates';
+import { QueueCard, RejectModal, ResultsCard, requestColumn, useQueueCursor, useSelection } from '../../components/Queue';
 import { useFilteredList } from '../../hooks/useFilteredList';
 import type { ListFilter } from '../../hooks/useKeysetPage';
+import { StatusFilterItem } from '../../components/StatusFilterItem';
 import { useT } from '../../i18n';
 import { Yuan } from '../approvals/common';
 import { CounterRequestModal } from './CounterRequestModal';
@@ -180,19 +166,7 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
   });
 
   const columns: TableColumnsType<RequestRow> = [
-    {
-      title: t('invreq.request'),
-      key: 'request',
-      width: 190,
-      render: (_, r) => (
-        <Flex vertical>
-          <Typography.Text style={{ whiteSpace: 'nowrap' }}>{r.counterNo ?? r.requestId}</Typography.Text>
-          <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
-            {formatTime(r.requestedAt)} · {r.sourceEvent ? t('invreq.fromEvents') : t('invreq.fromCounter')}
-          </Typography.Text>
-        </Flex>
-      ),
-    },
+    requestColumn(t('invreq.request'), 190, (r) => (r.sourceEvent ? t('invreq.fromEvents') : t('invreq.fromCounter'))),
     {
       title: t('invreq.buyer'),
       key: 'buyer',
@@ -320,16 +294,7 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
         initialValues={{ status: OPEN }}
         card
       >
-        <Form.Item name="status" label={t('invreq.statusLabel')}>
-          <Select<RequestStatus[]>
-            mode="multiple"
-            allowClear
-            style={{ minWidth: 260 }}
-            placeholder={t('invreq.allStatuses')}
-            options={REQUEST_STATUSES.map((s) => ({ value: s, label: t(`invreq.status.${s}`) }))}
-            data-testid="invreq-filter-status"
-          />
-        </Form.Item>
+        <StatusFilterItem label={t('invreq.statusLabel')} statuses={REQUEST_STATUSES} words="invreq.status" testId="invreq-filter-status" />
         <Form.Item name="text">
           <Input allowClear style={{ width: 260 }} placeholder={t('invreq.textPlaceholder')} data-testid="invreq-filter-text" />
         </Form.Item>
@@ -446,64 +411,52 @@ function RequestResults({
   onClose(): void;
 }) {
   const t = useT();
-  const count = (o: string) => results.filter((r) => r.outcome === o).length;
   const columns: TableColumnsType<Result> = [
     { title: t('invreq.request'), key: 'request', width: 200, render: (_, r) => seen.get(r.id)?.counterNo ?? r.requestId },
     { title: t('invreq.buyer'), key: 'buyer', width: 220, ellipsis: true, render: (_, r) => seen.get(r.id)?.buyerName ?? '' },
-    {
-      title: t('appr.result'),
-      key: 'outcome',
-      width: 110,
-      render: (_, r) => {
-        const color = r.outcome === 'issued' || r.outcome === 'checked' ? 'green' : r.outcome === 'rejected' ? 'orange' : 'red';
-        return <Tag color={color}>{t(`invreq.outcome.${r.outcome}`)}</Tag>;
-      },
-    },
-    {
-      title: t('invreq.resultDetail'),
-      key: 'detail',
-      render: (_, r) => {
-        if (r.outcome === 'issued')
-          return (
-            <Space size={12}>
-              <Typography.Link onClick={() => onOpenInvoice(r.invoiceId!)} data-testid={`invreq-result-serial-${r.id}`}>
-                {r.serial}
-              </Typography.Link>
-              <span>
-                {t('inv.gross')} <Yuan fen={r.gross!} strong />
-              </span>
-            </Space>
-          );
-        if (r.outcome === 'checked')
-          return (
-            <span>
-              {t('invreq.reserved')} <Yuan fen={r.amount!} strong />
-            </span>
-          );
-        if (r.outcome === 'rejected') return <ProblemList problems={r.problems ?? []} />;
-        return (
-          <Flex vertical>
-            <Typography.Text strong>{outcomeText(t, { code: r.code, params: r.params, reason: r.reason ?? '' })}</Typography.Text>
-          </Flex>
-        );
-      },
-    },
   ];
+  const detail = (r: Result) => {
+    if (r.outcome === 'issued')
+      return (
+        <Space size={12}>
+          <Typography.Link onClick={() => onOpenInvoice(r.invoiceId!)} data-testid={`invreq-result-serial-${r.id}`}>
+            {r.serial}
+          </Typography.Link>
+          <span>
+            {t('inv.gross')} <Yuan fen={r.gross!} strong />
+          </span>
+        </Space>
+      );
+    if (r.outcome === 'checked')
+      return (
+        <span>
+          {t('invreq.reserved')} <Yuan fen={r.amount!} strong />
+        </span>
+      );
+    if (r.outcome === 'rejected') return <ProblemList problems={r.problems ?? []} />;
+    return (
+      <Flex vertical>
+        <Typography.Text strong>{outcomeText(t, { code: r.code, params: r.params, reason: r.reason ?? '' })}</Typography.Text>
+      </Flex>
+    );
+  };
   const issue = results[0]?.kind === 'issue';
   return (
     <ResultsCard<Result>
       testId="invreq-results"
       title={issue ? t('invreq.issueResults') : t('invreq.checkResults')}
-      tags={[
+      outcomes={[
         ...(issue
-          ? ([['green', t('invreq.outcome.issued'), count('issued'), 'invreq-results-good']] as const)
+          ? ([['issued', 'green', t('invreq.outcome.issued'), 'invreq-results-good']] as const)
           : ([
-              ['green', t('invreq.outcome.checked'), count('checked'), 'invreq-results-good'],
-              ['orange', t('invreq.outcome.rejected'), count('rejected'), 'invreq-results-rejected'],
+              ['checked', 'green', t('invreq.outcome.checked'), 'invreq-results-good'],
+              ['rejected', 'orange', t('invreq.outcome.rejected'), 'invreq-results-rejected'],
             ] as const)),
-        ['red', t('invreq.outcome.refused'), count('refused'), 'invreq-results-refused'],
+        ['refused', 'red', t('invreq.outcome.refused'), 'invreq-results-refused'],
       ]}
       columns={columns}
+      detailTitle={t('invreq.resultDetail')}
+      detail={detail}
       results={results}
       onClose={onClose}
     />

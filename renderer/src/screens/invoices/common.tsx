@@ -17,22 +17,22 @@ export { fieldLabel, outcomeText, percentToRate, problemText, ratePercent } from
 const INVOICE_COLOR: Record<InvoiceStatus, string> = { issued: 'blue', partly_reversed: 'orange', reversed: 'default', red: 'red' };
 const REQUEST_COLOR: Record<RequestStatus, string> = { submitted: 'gold', checked: 'cyan', issued: 'green', rejected: 'red' };
 
-export function InvoiceStatusTag({ status, testId }: { status: InvoiceStatus; testId?: string }) {
-  const t = useT();
+function StatusTag({ color, words, testId }: { color: string; words: string; testId?: string }) {
   return (
-    <Tag color={INVOICE_COLOR[status]} style={{ marginInlineEnd: 0 }} data-testid={testId}>
-      {t(`inv.status.${status}`)}
+    <Tag color={color} style={{ marginInlineEnd: 0 }} data-testid={testId}>
+      {words}
     </Tag>
   );
 }
 
+export function InvoiceStatusTag({ status, testId }: { status: InvoiceStatus; testId?: string }) {
+  const t = useT();
+  return <StatusTag color={INVOICE_COLOR[status]} words={t(`inv.status.${status}`)} testId={testId} />;
+}
+
 export function RequestStatusTag({ status, testId }: { status: RequestStatus; testId?: string }) {
   const t = useT();
-  return (
-    <Tag color={REQUEST_COLOR[status]} style={{ marginInlineEnd: 0 }} data-testid={testId}>
-      {t(`invreq.status.${status}`)}
-    </Tag>
-  );
+  return <StatusTag color={REQUEST_COLOR[status]} words={t(`invreq.status.${status}`)} testId={testId} />;
 }
 
 export function invoiceTypeText(t: TFunction, type: InvoiceType): string {

@@ -1,12 +1,13 @@
 // Accounts with their kept balances, per ledger: posted and pending debits and credits and the
 // posted balance with its side (Dr/Cr). Paged with offset/limit (ledger.accounts gives the total).
-import { Checkbox, Flex, Input, Select, Space, Table, Tag, Typography, type InputRef, type TableColumnsType } from 'antd';
+import { Checkbox, Flex, Input, Select, Space, Tag, Typography, type InputRef, type TableColumnsType } from 'antd';
 import { useRef, useState } from 'react';
 import type { Data } from '../../api/coffer';
 import { NO_ROWS, useRead } from '../../api/queries';
 import { Amount, amountStyle } from '../../components/Amount';
 import { formatAmount, net } from '../../format/money';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
+import { SmallTable, bookPager } from '../../components/CardTable';
 import { useI18n, useT } from '../../i18n';
 import { accountName, ledgerOptions, ledgerShort, ownerName } from './ledgerOptions';
 
@@ -137,24 +138,14 @@ export default function AccountsTab() {
           {t('accounts.systemOnly')}
         </Checkbox>
       </Space>
-      <Table<Row>
-        data-testid="accounts-table"
-        rowKey="id"
-        size="small"
+      <SmallTable<Row>
+        testId="accounts-table"
         bordered
         loading={loading}
         columns={columns}
         dataSource={data.rows}
         scroll={{ x: 1040 }}
-        pagination={{
-          current: page.current,
-          pageSize: page.pageSize,
-          total: data.total,
-          showSizeChanger: true,
-          pageSizeOptions: [20, 50, 100, 200],
-          showTotal: (n) => t('common.total', { n }),
-          onChange: (current, pageSize) => setPage({ current, pageSize }),
-        }}
+        pagination={bookPager(t, page.current, page.pageSize, data.total, (current, pageSize) => setPage({ current, pageSize }))}
       />
     </Space>
   );

@@ -1,22 +1,7 @@
 // The chart of accounts (科目表): a tree of subjects with 科目编码, 科目名称, type, side and balance (parents
 // are the sum of their sub-accounts). Admins add subjects and rename them at once; moving a ledger account
 // to another subject reclassifies money, so it is a proposal another admin confirms below.
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Card,
-  Flex,
-  Form,
-  Input,
-  Modal,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-  type TableColumnsType,
-} from 'antd';
+import { Alert, App as AntApp, Button, Flex, Form, Input, Modal, Select, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useCallback, useMemo, useState } from 'react';
 import { type Data, type MethodName } from '../../api/coffer';
@@ -25,6 +10,7 @@ import { useSession } from '../../app/session';
 import { Amount } from '../../components/Amount';
 import { ChangeStatus } from '../../components/ChangeStatus';
 import type { ChangeDecision } from '../../hooks/useDecideChange';
+import { CardTable, SmallTable } from '../../components/CardTable';
 import { useI18n, type TFunction } from '../../i18n';
 import { accountName } from './ledgerOptions';
 
@@ -205,29 +191,23 @@ export default function ChartTab() {
       {chart && chart.unmapped.length > 0 && (
         <Alert type="warning" showIcon title={t('chart.unmapped', { list: chart.unmapped.map((a) => a.name).join('、') })} />
       )}
-      <Table<Node>
+      <SmallTable<Node>
+        testId="chart-table"
         rowKey="code"
-        size="small"
-        pagination={false}
         columns={columns}
         dataSource={nodes}
         loading={!chart}
         expandable={{ defaultExpandAllRows: true }}
         key={chart ? 'loaded' : 'loading'}
         scroll={{ y: 'calc(100vh - 330px)' }}
-        data-testid="chart-table"
       />
-      <Card size="small" title={t('chart.changes')}>
-        <Table<Change>
-          rowKey="id"
-          size="small"
-          pagination={false}
-          columns={changeColumns}
-          dataSource={changes}
-          locale={{ emptyText: t('chart.noChanges') }}
-          data-testid="chart-changes"
-        />
-      </Card>
+      <CardTable<Change>
+        title={t('chart.changes')}
+        testId="chart-changes"
+        columns={changeColumns}
+        dataSource={changes}
+        locale={{ emptyText: t('chart.noChanges') }}
+      />
 
       <Modal
         open={dialog !== null}

@@ -1,10 +1,11 @@
 // The ledger: accounts, the chart of accounts (科目表), trial balance and transfers, with "verify books" and "export journal" jobs.
 import { App as AntApp, Button, Space, Tabs } from 'antd';
 import { ExportOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, useState } from 'react';
+import { lazyTab } from '../../components/tabs';
 import { useInvalidate } from '../../api/queries';
-import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
+import { useBusy } from '../../hooks/useBusy';
 import { useT } from '../../i18n';
 import { VerifyResult } from './VerifyResult';
 
@@ -19,12 +20,11 @@ export default function LedgerScreen() {
   const jobs = useJobs();
   const [tab, setTab] = useState('accounts');
   const invalidate = useInvalidate();
-  const [verifying, setVerifying] = useState(false);
-  const [exporting, setExporting] = useState(false);
+  const [verifying, runVerify] = useBusy();
+  const [exporting, runExportJournal] = useBusy();
 
-  const verify = async () => {
-    setVerifying(true);
-    try {
+  const verify = () =>
+    runVerify(async () => {
       const report = await jobs.run('books.verify');
       modal.info({
         title: t('ledgerScreen.verifyTitle'),
@@ -34,26 +34,14 @@ export default function LedgerScreen() {
         okText: t('common.close'),
       });
       void invalidate('ledger.accounts', 'ledger.trialBalanceLines', 'chart.list', 'chart.changes');
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setVerifying(false);
-    }
-  };
+    });
 
-  const exportJournal = async () => {
-    setExporting(true);
-    try {
+  const exportJournal = () =>
+    runExportJournal(async () => {
       const r = await jobs.run('ledger.exportJournal');
       void message.success(t('ledgerScreen.exported', { path: r.path, n: r.transfers }));
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setExporting(false);
-    }
-  };
+    });
 
-  const wrap = (node: React.ReactNode) => <Suspense fallback={null}>{node}</Suspense>;
   return (
     <Tabs
       data-testid="ledger-tabs"
@@ -71,26 +59,10 @@ export default function LedgerScreen() {
         </Space>
       }
       items={[
-        {
-          key: 'accounts',
-          label: <span data-testid="tab-accounts">{t('ledgerScreen.tab.accounts')}</span>,
-          children: wrap(<AccountsTab />),
-        },
-        {
-          key: 'chart',
-          label: <span data-testid="tab-chart">{t('ledgerScreen.tab.chart')}</span>,
-          children: wrap(<ChartTab />),
-        },
-        {
-          key: 'trial',
-          label: <span data-testid="tab-trial">{t('ledgerScreen.tab.trial')}</span>,
-          children: wrap(<TrialBalanceTab />),
-        },
-        {
-          key: 'transfers',
-          label: <span data-testid="tab-transfers">{t('ledgerScreen.tab.transfers')}</span>,
-          children: wrap(<TransfersTab />),
-        },
+        lazyTab('accounts', t('ledgerScreen.tab.accounts'), <AccountsTab />),
+        lazyTab('chart', t('ledgerScreen.tab.chart'), <ChartTab />),
+        lazyTab('trial', t('ledgerScreen.tab.trial'), <TrialBalanceTab />),
+        lazyTab('transfers', t('ledgerScreen.tab.transfers'), <TransfersTab />),
       ]}
     />
   );

@@ -16,6 +16,7 @@ import type { ListFilter } from '../../hooks/useKeysetPage';
 import { dayRange, rangeText } from '../../format/dates';
 import { parseAmountInput } from '../../format/money';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
+import { AmountRange } from '../../components/AmountRange';
 import { useT } from '../../i18n';
 import { ledgerName, ledgerOptions, ledgerShort, systemAccountLabels, transferCodeName, transferCodeOptions } from './ledgerOptions';
 import { VoucherLink, transferAccount, useSubjectNames } from './subjects';
@@ -192,24 +193,16 @@ export default function TransfersTab() {
         </Form.Item>
         <Form.Item label={t('transfers.amountRange')}>
           <Tooltip title={ledger ? undefined : t('transfers.amountNeedsLedger')}>
-            <Space.Compact>
-              <Form.Item name="min" noStyle>
-                <Input
-                  disabled={!ledger}
-                  style={{ width: 120, textAlign: 'right' }}
-                  placeholder={t('transfers.amountMin')}
-                  data-testid="transfers-min"
-                />
-              </Form.Item>
-              <Form.Item name="max" noStyle>
-                <Input
-                  disabled={!ledger}
-                  style={{ width: 120, textAlign: 'right' }}
-                  placeholder={t('transfers.amountMax')}
-                  data-testid="transfers-max"
-                />
-              </Form.Item>
-            </Space.Compact>
+            <AmountRange
+              testId="transfers"
+              min={t('transfers.amountMin')}
+              max={t('transfers.amountMax')}
+              width={120}
+              minName="min"
+              maxName="max"
+              disabled={!ledger}
+              align="right"
+            />
           </Tooltip>
         </Form.Item>
         <Form.Item name="dates" label={t('transfers.dates')}>

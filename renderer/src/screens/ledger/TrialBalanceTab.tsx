@@ -6,6 +6,7 @@ import type { Data } from '../../api/coffer';
 import { useReads } from '../../api/queries';
 import { Amount } from '../../components/Amount';
 import { ListToolbar, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
+import { SmallTable } from '../../components/CardTable';
 import { useI18n, useT } from '../../i18n';
 import { accountName, ledgerName } from './ledgerOptions';
 
@@ -87,10 +88,8 @@ function LedgerTable({ tb }: { tb: Ledger }) {
         </Flex>
       }
     >
-      <Table<Line>
+      <SmallTable<Line>
         rowKey="code"
-        size="small"
-        pagination={false}
         columns={tools.columns}
         dataSource={tb.rows}
         summary={() => (

@@ -1,9 +1,10 @@
 // The result of books.verify: counts, each ledger's totals, and every finding.
-import { Alert, Descriptions, List, Table, Tag, Typography } from 'antd';
+import { Alert, Descriptions, List, Tag, Typography } from 'antd';
 import type { JobResult } from '../../api/coffer';
 import { Amount } from '../../components/Amount';
 import { Hash } from '../../components/Hash';
 import { formatTime } from '../../format/dates';
+import { SmallTable } from '../../components/CardTable';
 import { useT, type MessageKey } from '../../i18n';
 import { ledgerName } from './ledgerOptions';
 
@@ -41,10 +42,8 @@ export function VerifyResult({ report }: { report: VerifyReport }) {
         description={`${formatTime(report.checkedAt)} · ${t('ledgerScreen.verifyCounts', { accounts: report.counts.accounts, transfers: report.counts.transfers, audit: report.counts.auditRows, sealed: report.counts.sealedRows })}`}
         style={{ marginBottom: 12 }}
       />
-      <Table
-        size="small"
+      <SmallTable
         rowKey="ledger"
-        pagination={false}
         dataSource={L}
         columns={[
           { title: t('accounts.ledger'), dataIndex: 'ledger', render: (l: number) => ledgerName(l, t) },
@@ -75,11 +74,9 @@ export function VerifyResult({ report }: { report: VerifyReport }) {
       <Typography.Title level={5} style={{ marginTop: 12 }}>
         {t('ties.title')}
       </Typography.Title>
-      <Table
-        size="small"
+      <SmallTable
+        testId="verify-ties"
         rowKey="name"
-        pagination={false}
-        data-testid="verify-ties"
         dataSource={report.ties}
         columns={[
           {

@@ -1,10 +1,11 @@
 // The lock screen: the session stays, the console is hidden until the same user's password is given.
-import { Alert, Button, Form, Input, Space, Typography } from 'antd';
+import { Alert, Button, Form, Space, Typography } from 'antd';
 import { LockOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { ApiError, call } from '../../api/coffer';
 import { AuthFrame } from '../../app/AuthFrame';
 import type { SessionInfo } from '../../app/session';
+import { PasswordItem, SubmitButton } from '../../components/AuthFields';
 import { useT } from '../../i18n';
 import { loginErrorText } from '../login/loginError';
 
@@ -51,16 +52,10 @@ export default function LockScreen({
       <Typography.Paragraph>{t('lock.subtitle', { name: session.displayName, role: t(`role.${session.role}`) })}</Typography.Paragraph>
       {error && <Alert type="warning" showIcon title={error} style={{ marginBottom: 16 }} data-testid="lock-error" />}
       <Form form={form} layout="vertical" onFinish={submit} requiredMark={false}>
-        <Form.Item
-          name="password"
-          label={t('lock.password')}
-          rules={[{ required: true, message: t('setup.required', { field: t('lock.password') }) }]}
-        >
-          <Input.Password autoFocus autoComplete="current-password" data-testid="unlock-password" />
-        </Form.Item>
-        <Button type="primary" htmlType="submit" block loading={busy} data-testid="unlock-submit">
+        <PasswordItem name="password" label={t('lock.password')} testId="unlock-password" current />
+        <SubmitButton busy={busy} testId="unlock-submit">
           {t('lock.unlock')}
-        </Button>
+        </SubmitButton>
       </Form>
       <Button type="link" block onClick={onLogout} style={{ marginTop: 8 }} data-testid="lock-logout">
         {t('lock.switchUser')}

@@ -1,11 +1,12 @@
 // Login: username and password; a refused login says why (locked until when, disabled). A user who
 // logged in with a one-time code sets a password of their own here before the console opens.
-import { Alert, Button, Form, Input } from 'antd';
+import { Alert, Form, Input } from 'antd';
 import { useState } from 'react';
 import { ApiError, call } from '../../api/coffer';
 import { AuthFrame } from '../../app/AuthFrame';
 import { ConfirmPasswordItem } from '../../components/ConfirmPasswordItem';
 import type { SessionInfo } from '../../app/session';
+import { PasswordItem, SubmitButton } from '../../components/AuthFields';
 import { useT, type MessageKey } from '../../i18n';
 import { loginErrorText } from './loginError';
 import { errorText } from '../../app/errors';
@@ -81,9 +82,9 @@ export default function LoginScreen({
         >
           <Input.Password autoComplete="current-password" data-testid="login-password" />
         </Form.Item>
-        <Button type="primary" htmlType="submit" block loading={busy} data-testid="login-submit">
+        <SubmitButton busy={busy} testId="login-submit">
           {t('login.submit')}
-        </Button>
+        </SubmitButton>
       </Form>
     </AuthFrame>
   );
@@ -112,17 +113,11 @@ function SetOwnPassword({ code, onDone }: { code: string; onDone(s: SessionInfo)
       <Alert type="info" showIcon title={t('login.mustChangeIntro')} style={{ marginBottom: 16 }} />
       {error && <Alert type="warning" showIcon title={error} style={{ marginBottom: 16 }} data-testid="must-change-error" />}
       <Form form={form} layout="vertical" onFinish={submit} requiredMark={false}>
-        <Form.Item
-          name="next"
-          label={t('password.next')}
-          rules={[{ required: true, message: t('setup.required', { field: t('password.next') }) }]}
-        >
-          <Input.Password autoFocus autoComplete="new-password" data-testid="must-change-next" />
-        </Form.Item>
+        <PasswordItem name="next" label={t('password.next')} testId="must-change-next" />
         <ConfirmPasswordItem label={t('password.confirm')} repeats="next" testId="must-change-confirm" />
-        <Button type="primary" htmlType="submit" block loading={busy} data-testid="must-change-submit">
+        <SubmitButton busy={busy} testId="must-change-submit">
           {t('password.submit')}
-        </Button>
+        </SubmitButton>
       </Form>
     </AuthFrame>
   );

@@ -32,6 +32,9 @@ import { showError } from '../../app/errors';
 import { useQuietRead } from '../../hooks/useQuietRead';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
+import { ApproveReject } from '../../components/ApproveReject';
+import { moneyColumn } from '../../components/columns';
+import { SmallTable } from '../../components/CardTable';
 import { useT, type MessageKey } from '../../i18n';
 import { refusalText } from '../../i18n/refusal-text';
 import { Yuan, fenText } from '../reconciliation/shared';
@@ -137,7 +140,7 @@ function PayoutList() {
       ),
     },
     { title: t('payouts.coins'), dataIndex: 'coins', width: 90, align: 'right', render: (v: string) => coinsText(v) },
-    { title: t('payouts.gross'), dataIndex: 'gross', width: 100, align: 'right', render: (v: string) => <Yuan fen={v} /> },
+    moneyColumn('gross', t('payouts.gross'), 100),
     {
       title: t('payouts.tax'),
       dataIndex: 'tax',
@@ -182,46 +185,33 @@ function PayoutList() {
       width: 140,
       render: (_, p) => {
         if (p.status === 'requested') {
-          const own = p.enteredById !== null && p.enteredById === session.staffId;
-          const buttons = (
-            <Space size={4}>
-              <Button
-                size="small"
-                type="primary"
-                disabled={!approver || own}
-                loading={busy}
-                onClick={() =>
-                  Modal.confirm({
-                    title: t('payouts.approveAsk'),
-                    content: t('payouts.approveDetail', {
-                      gross: fenText(p.gross),
-                      tax: fenText(p.tax ?? '0'),
-                      net: fenText(p.net ?? '0'),
-                    }),
-                    okText: t('payouts.approve'),
-                    cancelText: t('common.cancel'),
-                    onOk: async () => done(await decide.run({ id: p.id, approve: true }), 'payouts.approved'),
-                  })
-                }
-                data-testid={`payout-approve-${p.id}`}
-              >
-                {t('payouts.approve')}
-              </Button>
-              <Button
-                size="small"
-                danger
-                disabled={!approver || own}
-                onClick={() => {
-                  setNote('');
-                  setReject(p);
-                }}
-                data-testid={`payout-reject-${p.id}`}
-              >
-                {t('payouts.reject')}
-              </Button>
-            </Space>
+          return (
+            <ApproveReject
+              own={p.enteredById !== null && p.enteredById === session.staffId}
+              ownText={t('payouts.ownEntry')}
+              disabled={!approver}
+              loading={busy}
+              onApprove={() =>
+                Modal.confirm({
+                  title: t('payouts.approveAsk'),
+                  content: t('payouts.approveDetail', {
+                    gross: fenText(p.gross),
+                    tax: fenText(p.tax ?? '0'),
+                    net: fenText(p.net ?? '0'),
+                  }),
+                  okText: t('payouts.approve'),
+                  cancelText: t('common.cancel'),
+                  onOk: async () => done(await decide.run({ id: p.id, approve: true }), 'payouts.approved'),
+                })
+              }
+              onReject={() => {
+                setNote('');
+                setReject(p);
+              }}
+              words={[t('payouts.approve'), t('payouts.reject')]}
+              testIds={[`payout-approve-${p.id}`, `payout-reject-${p.id}`]}
+            />
           );
-          return own ? <Tooltip title={t('payouts.ownEntry')}>{buttons}</Tooltip> : buttons;
         }
         if (p.status === 'approved')
           return (
@@ -304,14 +294,12 @@ function PayoutList() {
           ))}
         </Flex>
       )}
-      <Table<Payout>
-        rowKey="id"
-        size="small"
+      <SmallTable<Payout>
+        testId="payouts-table"
         columns={columns}
         dataSource={data?.rows ?? []}
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
         scroll={{ x: 960 }}
-        data-testid="payouts-table"
       />
 
       <Modal
@@ -404,16 +392,13 @@ function PayoutList() {
         {lines.length === 0 ? (
           <Alert type="info" showIcon title={t('payouts.noLines')} />
         ) : (
-          <Table<Line>
-            rowKey="id"
-            size="small"
-            pagination={false}
+          <SmallTable<Line>
             dataSource={lines}
             columns={[
               { title: t('payouts.lineBooked'), dataIndex: 'booked', width: 110 },
               { title: t('payouts.counterparty'), dataIndex: 'counterpartyName', ellipsis: true, render: (v: string | null) => v ?? '—' },
               { title: t('payouts.memo'), dataIndex: 'memo', ellipsis: true, render: (v: string | null) => v ?? '—' },
-              { title: t('payouts.lineAmount'), dataIndex: 'amount', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} /> },
+              moneyColumn('amount', t('payouts.lineAmount'), 120),
               {
                 title: '',
                 key: 'match',
@@ -473,9 +458,9 @@ function WithholdingTab() {
       render: (k: string) => t(`payouts.idType.${k}` as MessageKey),
     },
     { title: t('withholding.idNumber'), dataIndex: 'idNumber', width: 160 },
-    { title: t('withholding.income'), dataIndex: 'income', width: 100, align: 'right', render: (v: string) => <Yuan fen={v} /> },
-    { title: t('withholding.deduction'), dataIndex: 'deduction', width: 88, align: 'right', render: (v: string) => <Yuan fen={v} /> },
-    { title: t('withholding.taxable'), dataIndex: 'taxable', width: 104, align: 'right', render: (v: string) => <Yuan fen={v} /> },
+    moneyColumn('income', t('withholding.income'), 100),
+    moneyColumn('deduction', t('withholding.deduction'), 88),
+    moneyColumn('taxable', t('withholding.taxable'), 104),
     {
       title: t('withholding.rateQuick'),
       key: 'rate',
@@ -483,7 +468,7 @@ function WithholdingTab() {
       align: 'right',
       render: (_, r) => (Number(r.quickDeduction) ? `${r.ratePercent} % − ${fenText(r.quickDeduction)}` : `${r.ratePercent} %`),
     },
-    { title: t('withholding.withheld'), dataIndex: 'withheld', width: 100, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
+    moneyColumn('withheld', t('withholding.withheld'), 100, { strong: true }),
     { title: t('withholding.payments'), dataIndex: 'payments', width: 56, align: 'right' },
   ];
 
@@ -502,14 +487,12 @@ function WithholdingTab() {
         </Tooltip>
       </Flex>
       {data?.idMasked && <Alert type="info" showIcon banner title={t('withholding.masked')} />}
-      <Table<ReportRow>
+      <SmallTable<ReportRow>
+        testId="withholding-table"
         rowKey="no"
-        size="small"
         columns={columns}
         dataSource={data?.rows ?? []}
-        pagination={false}
         scroll={{ x: 952 }}
-        data-testid="withholding-table"
         summary={() =>
           totals && totals.persons > 0 ? (
             <Table.Summary.Row>

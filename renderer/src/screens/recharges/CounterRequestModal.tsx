@@ -2,10 +2,11 @@
 // bound to it that they pay from, the amount in yuan, the channel, and the reference code they will
 // write in the transfer memo (Coffer makes one when none is given). One request id per opening of the
 // form, so a double submit records it once.
-import { Alert, App as AntApp, Form, Input, Modal, Radio, Select } from 'antd';
+import { Alert, App as AntApp, Form, Input, Modal, Select } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { type Data } from '../../api/coffer';
 import { useRead, useWrite } from '../../api/queries';
+import { ChoiceItem } from '../../components/ChoiceItem';
 import { useT } from '../../i18n';
 import { CustomerPicker } from '../customers/CustomerPicker';
 import { newRequestId } from '../customers/common';
@@ -116,12 +117,11 @@ export function CounterRequestModal({ open, onClose }: { open: boolean; onClose(
         >
           <Input suffix={t('ledger.unit.1')} placeholder="1288.00" style={{ width: 220 }} data-testid="counter-amount" />
         </Form.Item>
-        <Form.Item name="channel" label={t('request.channel')}>
-          <Radio.Group
-            optionType="button"
-            options={(['bank', 'alipay', 'wechat'] as const).map((c) => ({ value: c, label: t(`request.channel.${c}`) }))}
-          />
-        </Form.Item>
+        <ChoiceItem
+          name="channel"
+          label={t('request.channel')}
+          choices={{ bank: 'request.channel.bank', alipay: 'request.channel.alipay', wechat: 'request.channel.wechat' }}
+        />
         <Form.Item
           name="referenceCode"
           label={t('request.referenceCode')}

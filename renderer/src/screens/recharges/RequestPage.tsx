@@ -4,14 +4,16 @@
 // evidence, and the matcher's suggestions. Actions follow the role: counter staff match, unmatch
 // (with a reason) and propose a write-off; an approver decides a write-off (not their own) and
 // rejects a request, naming the version they saw.
-import { Alert, App as AntApp, Button, Descriptions, Flex, Space, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Alert, App as AntApp, Button, Descriptions, Flex, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useState } from 'react';
-import { DetailTable } from '../../components/DetailTable';
+import { CardTable } from '../../components/CardTable';
 import { type MethodName } from '../../api/coffer';
 import { useRead, useWrite } from '../../api/queries';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
+import { ApproveReject } from '../../components/ApproveReject';
+import { moneyColumn } from '../../components/columns';
 import { useT } from '../../i18n';
 import { ReasonModal, WriteOffModal } from '../reconciliation/dialogs';
 import { MatchModal, type MatchTarget } from '../reconciliation/MatchModal';
@@ -169,26 +171,17 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
               {t('alloc.unmatch')}
             </Button>
           );
-        if (a.status === 'proposed' && approver) {
-          const mine = a.matchedBy === session.username;
-          const buttons = (
-            <Space size={4}>
-              <Button
-                size="small"
-                type="primary"
-                disabled={mine}
-                onClick={() => void decide(a, true)}
-                data-testid={`writeoff-approve-${a.id}`}
-              >
-                {t('writeoff.approve')}
-              </Button>
-              <Button size="small" danger disabled={mine} onClick={() => void decide(a, false)} data-testid={`writeoff-reject-${a.id}`}>
-                {t('writeoff.reject')}
-              </Button>
-            </Space>
+        if (a.status === 'proposed' && approver)
+          return (
+            <ApproveReject
+              own={a.matchedBy === session.username}
+              ownText={t('writeoff.ownProposal')}
+              onApprove={() => void decide(a, true)}
+              onReject={() => void decide(a, false)}
+              words={[t('writeoff.approve'), t('writeoff.reject')]}
+              testIds={[`writeoff-approve-${a.id}`, `writeoff-reject-${a.id}`]}
+            />
           );
-          return mine ? <Tooltip title={t('writeoff.ownProposal')}>{buttons}</Tooltip> : buttons;
-        }
         return null;
       },
     },
@@ -196,7 +189,7 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
 
   const lineColumns: TableColumnsType<LineRow> = [
     { title: t('line.booked'), key: 'b', width: 150, render: (_, l) => `${l.booked}${l.time ? ` ${l.time}` : ''}` },
-    { title: t('line.amount'), dataIndex: 'amount', width: 130, align: 'right', render: (v: string) => <Yuan fen={v} /> },
+    moneyColumn('amount', t('line.amount'), 130),
     {
       title: t('request.toThis'),
       key: 'mine',
@@ -349,7 +342,7 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
               },
         ]}
       />
-      <DetailTable<AllocationRow>
+      <CardTable<AllocationRow>
         title={t('request.allocations')}
         testId="request-allocations"
         columns={allocationColumns}
@@ -357,7 +350,7 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
         scroll={{ x: 1200 }}
         empty={t('request.noAllocations')}
       />
-      <DetailTable<LineRow>
+      <CardTable<LineRow>
         title={t('request.evidence')}
         testId="request-evidence"
         columns={lineColumns}
@@ -366,7 +359,7 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
         empty={t('request.noEvidence')}
       />
       {data.suggestions.length > 0 && (
-        <DetailTable<RequestSuggestion>
+        <CardTable<RequestSuggestion>
           title={t('request.suggestions')}
           testId="request-suggestions"
           rowKey="lineId"
@@ -376,40 +369,41 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
       )}
       <MatchModal target={matching} onClose={() => setMatching(null)} />
       <WriteOffModal request={writeOff} onClose={() => setWriteOff(null)} />
-      <ReasonModal
-        open={unmatching !== null}
+      <ReasonModal<AllocationRow>
+        target={unmatching}
         title={t('alloc.unmatchTitle', { amount: fenText(unmatching?.amount ?? 0) })}
-        intro={<Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('alloc.unmatchIntro')} />}
+        note={() => t('alloc.unmatchIntro')}
+        warning
         okText={t('alloc.unmatch')}
         danger
         testId="unmatch-dialog"
         onClose={() => setUnmatching(null)}
-        onSubmit={async (reason) => {
-          if (!unmatching) return true;
-          const u = await unmatchWrite.run({ allocationId: unmatching.id, reason });
+        act={async (reason, a) => {
+          const u = await unmatchWrite.run({ allocationId: a.id, reason });
           if (!u) return false;
           if (u.proposalId) void message.info(t('unmatch.proposed'));
           else void message.success(t('alloc.unmatched'));
           return true;
         }}
       />
-      <ReasonModal
-        open={rejecting}
+      <ReasonModal<RequestRow>
+        target={rejecting ? r : null}
         title={t('request.rejectTitle', { ref: r.requestId })}
-        intro={<Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('request.rejectIntro', { v: r.version })} />}
+        note={(r) => t('request.rejectIntro', { v: r.version })}
+        warning
         okText={t('request.reject')}
         danger
         testId="reject-dialog"
         onClose={() => setRejecting(false)}
-        onSubmit={async (reason) => {
+        act={async (reason, r) => {
           if ((await rejectWrite.run({ id: r.id, reason, version: r.version })) === undefined) {
             // Refused (often a newer version): show the request as it now is.
             await load();
             return false;
           }
-          void message.success(t('request.rejected'));
           return true;
         }}
+        done={t('request.rejected')}
       />
     </Flex>
   );

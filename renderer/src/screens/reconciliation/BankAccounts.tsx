@@ -5,14 +5,12 @@ import {
   Alert,
   App as AntApp,
   Button,
-  Card,
   Descriptions,
   Flex,
   Form,
   Input,
   Modal,
   Space,
-  Table,
   Tag,
   Tooltip,
   Typography,
@@ -29,6 +27,7 @@ import { formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
 import { refusalText, type RefusalLike } from '../../i18n/refusal-text';
 import { AccountNo, LineStatusTag, Memo, Yuan, fenText, remaining, type LineRow } from './shared';
+import { CardTable, SmallTable } from '../../components/CardTable';
 import { Person } from '../../components/Person';
 
 type Bank = Data<'bankAccounts.list'>[number];
@@ -175,8 +174,7 @@ export function BankAccounts({
 
   return (
     <Flex vertical gap={12} data-testid="bank-accounts">
-      <Card
-        size="small"
+      <CardTable<Bank>
         title={t('bankAccount.title')}
         extra={
           <Space>
@@ -190,38 +188,24 @@ export function BankAccounts({
             </Button>
           </Space>
         }
-        styles={{ body: { padding: 0 } }}
-      >
-        <Table<Bank>
-          data-testid="bank-table"
-          rowKey="id"
-          size="small"
-          loading={loading}
-          columns={bankColumns}
-          dataSource={banks}
-          pagination={false}
-          rowSelection={{ type: 'radio', selectedRowKeys: selected === null ? [] : [selected], onChange: (k) => setSelected(Number(k[0])) }}
-          onRow={(b) => ({ onClick: () => setSelected(b.id), style: { cursor: 'pointer' } })}
-          locale={{ emptyText: session.role === 'admin' ? t('bankAccount.noneAdmin') : t('bankAccount.none') }}
-        />
-      </Card>
+        testId="bank-table"
+        loading={loading}
+        columns={bankColumns}
+        dataSource={banks}
+        rowSelection={{ type: 'radio', selectedRowKeys: selected === null ? [] : [selected], onChange: (k) => setSelected(Number(k[0])) }}
+        onRow={(b) => ({ onClick: () => setSelected(b.id), style: { cursor: 'pointer' } })}
+        locale={{ emptyText: session.role === 'admin' ? t('bankAccount.noneAdmin') : t('bankAccount.none') }}
+      />
       {selected !== null && (
-        <Card
-          size="small"
+        <CardTable<Statement>
           title={t('statement.listTitle', { bank: banks.find((b) => b.id === selected)?.bankName ?? '' })}
-          styles={{ body: { padding: 0 } }}
-        >
-          <Table<Statement>
-            data-testid="statement-table"
-            rowKey="id"
-            size="small"
-            columns={statementColumns}
-            dataSource={statements}
-            pagination={statements.length > 20 ? { pageSize: 20 } : false}
-            scroll={{ x: 1400 }}
-            locale={{ emptyText: t('statement.none') }}
-          />
-        </Card>
+          testId="statement-table"
+          columns={statementColumns}
+          dataSource={statements}
+          pagination={statements.length > 20 ? { pageSize: 20 } : false}
+          scroll={{ x: 1400 }}
+          locale={{ emptyText: t('statement.none') }}
+        />
       )}
       <AddBankModal open={adding} onClose={() => setAdding(false)} />
     </Flex>
@@ -444,15 +428,12 @@ export function StatementPage({
           ]}
         />
       )}
-      <Table<LineRow>
-        data-testid="statement-lines"
-        rowKey="id"
-        size="small"
+      <SmallTable<LineRow>
+        testId="statement-lines"
         loading={loading}
         columns={tools.columns}
         summary={tools.summary}
         dataSource={lines}
-        pagination={false}
         scroll={{ x: 1400 }}
       />
       {more && (

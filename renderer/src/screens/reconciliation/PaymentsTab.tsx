@@ -9,9 +9,11 @@ import { call, type Data } from '../../api/coffer';
 import { NO_ROWS, useRead, useWrite } from '../../api/queries';
 import { showError } from '../../app/errors';
 import { useSession } from '../../app/session';
+import { ApproveReject } from '../../components/ApproveReject';
+import { moneyColumn } from '../../components/columns';
 import { useI18n, useT } from '../../i18n';
 import { ReasonModal } from './dialogs';
-import { Yuan, fenText } from './shared';
+import { fenText } from './shared';
 
 type PayLine = Data<'moneyOut.list'>[number];
 type Subject = Data<'moneyOut.accounts'>[number];
@@ -51,7 +53,7 @@ export function PaymentsTab() {
     { title: t('ageing.bankAccount'), dataIndex: 'bankAccount', width: 150, ellipsis: true },
     { title: t('ageing.counterparty'), dataIndex: 'counterpartyName', width: 140, ellipsis: true, render: (v: string | null) => v ?? '—' },
     { title: t('payments.memo'), dataIndex: 'memo', ellipsis: true, render: (v: string | null) => v ?? '—' },
-    { title: t('payments.amount'), dataIndex: 'amount', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
+    moneyColumn('amount', t('payments.amount'), 120, { strong: true }),
     {
       title: t('payments.state'),
       dataIndex: 'state',
@@ -97,27 +99,15 @@ export function PaymentsTab() {
             </Button>
           </Space>
         ) : l.state === 'proposed' && l.actionId !== null ? (
-          <Tooltip title={l.proposedById === session.staffId ? t('ageing.ownProposal') : undefined}>
-            <Space size={4}>
-              <Button
-                size="small"
-                type="primary"
-                disabled={!approver || l.proposedById === session.staffId}
-                onClick={() => void decide(l.actionId!, true)}
-                data-testid={`payment-approve-${l.id}`}
-              >
-                {t('ageing.approve')}
-              </Button>
-              <Button
-                size="small"
-                danger
-                disabled={!approver || l.proposedById === session.staffId}
-                onClick={() => void decide(l.actionId!, false)}
-              >
-                {t('ageing.reject')}
-              </Button>
-            </Space>
-          </Tooltip>
+          <ApproveReject
+            own={l.proposedById === session.staffId}
+            ownText={t('ageing.ownProposal')}
+            disabled={!approver}
+            onApprove={() => void decide(l.actionId!, true)}
+            onReject={() => void decide(l.actionId!, false)}
+            words={[t('ageing.approve'), t('ageing.reject')]}
+            testIds={[`payment-approve-${l.id}`, `payment-reject-${l.id}`]}
+          />
         ) : null,
     },
   ];
@@ -146,70 +136,53 @@ export function PaymentsTab() {
         locale={{ emptyText: <Empty description={t('payments.empty')} /> }}
         data-testid="payments-lines"
       />
-      <ReasonModal
-        open={classify !== null}
+      <ReasonModal<PayLine>
+        target={classify}
         title={t('payments.classifyTitle')}
         okText={t('payments.classify')}
         testId="classify-dialog"
-        intro={
-          classify && (
-            <>
-              <Alert style={{ marginBottom: 12 }} type="info" showIcon title={t('payments.classifyIntro')} />
-              <Form layout="vertical">
-                <Form.Item label={`${t('payments.subject')} · ${fenText(classify.amount)}`}>
-                  <Select<string>
-                    showSearch
-                    value={subject}
-                    onChange={setSubject}
-                    optionFilterProp="label"
-                    options={subjects.map((s) => ({ value: s.code, label: `${s.code} ${lang === 'en' ? s.nameEn : s.name}` }))}
-                    data-testid="classify-subject"
-                  />
-                </Form.Item>
-              </Form>
-            </>
-          )
-        }
-        onSubmit={async (reason) => {
-          if (!classify) return true;
+        note={() => t('payments.classifyIntro')}
+        field={(l) => (
+          <Form.Item label={`${t('payments.subject')} · ${fenText(l.amount)}`}>
+            <Select<string>
+              showSearch
+              value={subject}
+              onChange={setSubject}
+              optionFilterProp="label"
+              options={subjects.map((s) => ({ value: s.code, label: `${s.code} ${lang === 'en' ? s.nameEn : s.name}` }))}
+              data-testid="classify-subject"
+            />
+          </Form.Item>
+        )}
+        act={async (reason, l) => {
           if (!subject) {
             void message.warning(t('payments.subjectNeeded'));
             return false;
           }
-          if (await proposeClassify.run({ lineId: classify.id, subjectCode: subject, reason })) {
-            void message.success(t('payments.classifyProposed'));
-            setClassify(null);
-          }
-          return false;
+          return (await proposeClassify.run({ lineId: l.id, subjectCode: subject, reason })) !== undefined;
         }}
+        done={t('payments.classifyProposed')}
         onClose={() => setClassify(null)}
       />
-      <ReasonModal
-        open={chargeback !== null}
+      <ReasonModal<PayLine>
+        target={chargeback}
         title={t('payments.chargebackTitle')}
         okText={t('payments.chargeback')}
         testId="chargeback-dialog"
-        intro={
-          chargeback && (
-            <>
-              <Alert style={{ marginBottom: 12 }} type="info" showIcon title={t('payments.chargebackIntro')} />
-              <Form layout="vertical">
-                <Form.Item label={`${t('payments.receiptNo')} · ${fenText(chargeback.amount)}`}>
-                  <Tooltip title="CZ2026-000123">
-                    <Input
-                      value={receiptNo}
-                      onChange={(e) => setReceiptNo(e.target.value)}
-                      style={{ width: 220 }}
-                      data-testid="chargeback-receipt"
-                    />
-                  </Tooltip>
-                </Form.Item>
-              </Form>
-            </>
-          )
-        }
-        onSubmit={async (reason) => {
-          if (!chargeback) return true;
+        note={() => t('payments.chargebackIntro')}
+        field={(l) => (
+          <Form.Item label={`${t('payments.receiptNo')} · ${fenText(l.amount)}`}>
+            <Tooltip title="CZ2026-000123">
+              <Input
+                value={receiptNo}
+                onChange={(e) => setReceiptNo(e.target.value)}
+                style={{ width: 220 }}
+                data-testid="chargeback-receipt"
+              />
+            </Tooltip>
+          </Form.Item>
+        )}
+        act={async (reason, l) => {
           const wanted = receiptNo.trim().toUpperCase();
           let found;
           try {
@@ -222,12 +195,9 @@ export function PaymentsTab() {
             void message.warning(t('payments.receiptNotFound', { receiptNo: wanted }));
             return false;
           }
-          if (await bookChargeback.run({ lineId: chargeback.id, recordId: found.id, reason })) {
-            void message.success(t('payments.chargebackBooked'));
-            setChargeback(null);
-          }
-          return false;
+          return (await bookChargeback.run({ lineId: l.id, recordId: found.id, reason })) !== undefined;
         }}
+        done={t('payments.chargebackBooked')}
         onClose={() => setChargeback(null)}
       />
     </Flex>

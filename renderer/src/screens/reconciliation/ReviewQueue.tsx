@@ -54,16 +54,13 @@ export const QUEUE_TABS = ['suggested', 'ambiguous', 'unmatchedLines', 'reversal
 export type QueueTab = (typeof QUEUE_TABS)[number];
 const LIMIT = 100;
 
-interface Group {
-  lineId: number;
-  booked: string;
-  lineAmount: number;
-  lineAllocated: number;
-  counterpartyName: string | null;
-  counterpartyAccount: string | null;
-  memo: string | null;
+/** One bank line with more than one candidate request: the line's side of its suggestions, and them. */
+type Group = Pick<
+  SuggestionRow,
+  'lineId' | 'booked' | 'lineAmount' | 'lineAllocated' | 'counterpartyName' | 'counterpartyAccount' | 'memo'
+> & {
   candidates: SuggestionRow[];
-}
+};
 
 interface Data {
   suggested: SuggestionRow[];
@@ -660,20 +657,8 @@ export function ReviewQueue({ tab, onTab, onOpenRequest }: { tab: QueueTab; onTa
           if (changed) void load();
         }}
       />
-      <DeclineProposalModal
-        proposal={declining}
-        onClose={(changed) => {
-          setDeclining(null);
-          if (changed) void load();
-        }}
-      />
-      <WriteOffModal
-        request={writeOff}
-        onClose={(changed) => {
-          setWriteOff(null);
-          if (changed) void load();
-        }}
-      />
+      <DeclineProposalModal proposal={declining} onClose={() => setDeclining(null)} />
+      <WriteOffModal request={writeOff} onClose={() => setWriteOff(null)} />
       <Modal
         open={bulk !== null}
         title={t('queue.bulkTitle')}

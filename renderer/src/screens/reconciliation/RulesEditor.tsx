@@ -14,7 +14,6 @@ import {
   InputNumber,
   Modal,
   Popconfirm,
-  Radio,
   Select,
   Space,
   Switch,
@@ -28,6 +27,7 @@ import { useEffect, useState } from 'react';
 import { call, type Data } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { useSession } from '../../app/session';
+import { ChoiceItem } from '../../components/ChoiceItem';
 import { useT } from '../../i18n';
 import type { MatchRule } from '../../../../main/domain/matching';
 import { ProposalFields, proposalDefaults, useProposal, type ProposalValues } from '../settings/ProposalFields';
@@ -424,15 +424,7 @@ function RuleModal({ editing, onClose }: { editing: { index: number; rule: Match
             <InputNumber<number> min={0} max={365} precision={0} style={{ width: 120 }} data-testid="rule-window" />
           </Form.Item>
         </Flex>
-        <Form.Item name="action" label={t('rule.action')}>
-          <Radio.Group
-            optionType="button"
-            options={[
-              { value: 'match', label: t('rule.action.match') },
-              { value: 'suggest', label: t('rule.action.suggest') },
-            ]}
-          />
-        </Form.Item>
+        <ChoiceItem name="action" label={t('rule.action')} choices={{ match: 'rule.action.match', suggest: 'rule.action.suggest' }} />
         <Form.Item name="fourEyesYuan" label={t('rule.fourEyes')} extra={t('rule.fourEyesHint')}>
           <Input style={{ width: 160 }} placeholder="—" data-testid="rule-four-eyes" />
         </Form.Item>

@@ -2,12 +2,15 @@
 // refund it (four eyes, then paid here when the bank's money-out line is matched to it), match it to a later request (the hand match), or
 // after the configured age reclassify it to 224103 待查款项 (four eyes). Below: money in 待查 (refundable)
 // and the refunds and reclassifications or classifications waiting for an approver.
-import { Alert, App as AntApp, Button, Empty, Flex, Form, Input, Select, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Empty, Flex, Form, Input, Select, Space, Statistic, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import type { Data } from '../../api/coffer';
 import { NO_ROWS, useInvalidate, useRead, useReads, useWrite } from '../../api/queries';
 import { useSession } from '../../app/session';
+import { CardTable, SmallTable } from '../../components/CardTable';
+import { ApproveReject } from '../../components/ApproveReject';
+import { moneyColumn } from '../../components/columns';
 import { useI18n, useT } from '../../i18n';
 import { ReasonModal } from './dialogs';
 import { MatchModal, type MatchTarget } from './MatchModal';
@@ -149,39 +152,24 @@ export function UnallocatedTab() {
       render: (_, w) =>
         w.subjectCode ? `${w.subjectCode} ${lang === 'en' ? w.subjectNameEn : w.subjectName}` : (w.counterpartyName ?? '—'),
     },
-    { title: t('ageing.amount'), dataIndex: 'amount', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
+    moneyColumn('amount', t('ageing.amount'), 120, { strong: true }),
     { title: t('ageing.proposedBy'), dataIndex: 'proposedBy', width: 100, render: (u: string | null) => <Person who={u} /> },
     { title: t('ageing.reason'), dataIndex: 'reason', ellipsis: true },
     {
       title: t('ageing.actions'),
       key: 'decide',
       width: 150,
-      render: (_, w) => {
-        const mine = w.proposedById === session.staffId;
-        const buttons = (
-          <Space size={4}>
-            <Button
-              size="small"
-              type="primary"
-              disabled={!approver || mine}
-              onClick={() => void decide(w, true)}
-              data-testid={`waiting-approve-${w.what}-${w.id}`}
-            >
-              {t('ageing.approve')}
-            </Button>
-            <Button
-              size="small"
-              danger
-              disabled={!approver || mine}
-              onClick={() => void decide(w, false)}
-              data-testid={`waiting-reject-${w.what}-${w.id}`}
-            >
-              {t('ageing.reject')}
-            </Button>
-          </Space>
-        );
-        return mine ? <Tooltip title={t('ageing.ownProposal')}>{buttons}</Tooltip> : buttons;
-      },
+      render: (_, w) => (
+        <ApproveReject
+          own={w.proposedById === session.staffId}
+          ownText={t('ageing.ownProposal')}
+          disabled={!approver}
+          onApprove={() => void decide(w, true)}
+          onReject={() => void decide(w, false)}
+          words={[t('ageing.approve'), t('ageing.reject')]}
+          testIds={[`waiting-approve-${w.what}-${w.id}`, `waiting-reject-${w.what}-${w.id}`]}
+        />
+      ),
     },
   ];
 
@@ -198,92 +186,56 @@ export function UnallocatedTab() {
         ))}
         <Statistic title={t('ageing.total')} value={fenText(data.total)} />
       </Flex>
-      <Table<AgeLine>
-        rowKey="id"
-        size="small"
+      <SmallTable<AgeLine>
+        testId="ageing-lines"
         columns={columns}
         dataSource={data.lines}
         pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
         locale={{ emptyText: <Empty description={t('ageing.empty')} /> }}
-        data-testid="ageing-lines"
       />
       {data.waiting.length > 0 && (
-        <>
-          <Typography.Title level={5} style={{ margin: 0 }}>
-            {t('ageing.waitingTitle')}
-          </Typography.Title>
-          <Table<Waiting>
-            rowKey={(w) => `${w.what}-${w.id}`}
-            size="small"
-            columns={waitingColumns}
-            dataSource={data.waiting}
-            pagination={false}
-            data-testid="ageing-waiting"
-          />
-        </>
+        <CardTable<Waiting>
+          title={t('ageing.waitingTitle')}
+          testId="ageing-waiting"
+          rowKey={(w) => `${w.what}-${w.id}`}
+          columns={waitingColumns}
+          dataSource={data.waiting}
+        />
       )}
       <PayableLineRefunds />
       {data.investigation.length > 0 && (
-        <>
-          <Typography.Title level={5} style={{ margin: 0 }}>
-            {t('ageing.investigation')}
-          </Typography.Title>
-          <Table<HeldLine>
-            rowKey="id"
-            size="small"
-            pagination={false}
-            dataSource={data.investigation}
-            data-testid="ageing-investigation"
-            columns={[
-              { title: t('ageing.booked'), dataIndex: 'booked', width: 104 },
-              { title: t('ageing.bankAccount'), dataIndex: 'bankAccount', width: 150, ellipsis: true },
-              { title: t('ageing.counterparty'), dataIndex: 'counterpartyName', ellipsis: true, render: (v: string | null) => v ?? '—' },
-              { title: t('ageing.held'), dataIndex: 'held', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
-              { title: t('ageing.age'), dataIndex: 'ageDays', width: 100, align: 'right' },
-              {
-                title: t('ageing.actions'),
-                key: 'a',
-                width: 100,
-                render: (_, l) => (
-                  <Button size="small" disabled={!counter} onClick={() => setRefund({ line: l, from: 'investigation', max: l.held })}>
-                    {t('ageing.refund')}
-                  </Button>
-                ),
-              },
-            ]}
-          />
-        </>
+        <CardTable<HeldLine>
+          title={t('ageing.investigation')}
+          testId="ageing-investigation"
+          dataSource={data.investigation}
+          columns={[
+            { title: t('ageing.booked'), dataIndex: 'booked', width: 104 },
+            { title: t('ageing.bankAccount'), dataIndex: 'bankAccount', width: 150, ellipsis: true },
+            { title: t('ageing.counterparty'), dataIndex: 'counterpartyName', ellipsis: true, render: (v: string | null) => v ?? '—' },
+            moneyColumn('held', t('ageing.held'), 120, { strong: true }),
+            { title: t('ageing.age'), dataIndex: 'ageDays', width: 100, align: 'right' },
+            {
+              title: t('ageing.actions'),
+              key: 'a',
+              width: 100,
+              render: (_, l) => (
+                <Button size="small" disabled={!counter} onClick={() => setRefund({ line: l, from: 'investigation', max: l.held })}>
+                  {t('ageing.refund')}
+                </Button>
+              ),
+            },
+          ]}
+        />
       )}
-      <RefundModal
-        target={refund}
-        onClose={(changed) => {
-          setRefund(null);
-          if (changed) void load();
-        }}
-      />
-      <ReasonModal
-        open={reclassify !== null}
+      <RefundModal target={refund} onClose={() => setRefund(null)} />
+      <ReasonModal<AgeLine>
+        target={reclassify}
         title={t('ageing.reclassifyTitle')}
         okText={t('ageing.reclassify')}
         testId="reclassify-dialog"
-        intro={
-          reclassify && (
-            <Alert
-              style={{ marginBottom: 12 }}
-              type="info"
-              showIcon
-              title={t('ageing.reclassifyIntro', { amount: fenText(Number(reclassify.unallocated) - Number(reclassify.waiting)) })}
-            />
-          )
-        }
-        onSubmit={async (reason) => {
-          if (!reclassify) return true;
-          if (await proposeReclassify.run({ lineId: reclassify.id, reason })) {
-            void message.success(t('ageing.reclassifyProposed'));
-            setReclassify(null);
-          }
-          return false;
-        }}
+        note={(l) => t('ageing.reclassifyIntro', { amount: fenText(Number(l.unallocated) - Number(l.waiting)) })}
+        act={async (reason, l) => (await proposeReclassify.run({ lineId: l.id, reason })) !== undefined}
+        done={t('ageing.reclassifyProposed')}
         onClose={() => setReclassify(null)}
       />
       <MatchModal
@@ -297,46 +249,36 @@ export function UnallocatedTab() {
   );
 }
 
-function RefundModal({ target, onClose }: { target: RefundTarget | null; onClose(changed: boolean): void }) {
+function RefundModal({ target, onClose }: { target: RefundTarget | null; onClose(): void }) {
   const t = useT();
   const { message } = AntApp.useApp();
-  const proposeRefund = useWrite('unallocated.proposeRefund');
+  const proposeRefund = useWrite('unallocated.proposeRefund', [...UNALLOCATED_READS]);
   const [amount, setAmount] = useState('');
   useEffect(() => {
     if (target) setAmount(fenToInput(target.max));
   }, [target]);
   return (
-    <ReasonModal
-      open={target !== null}
+    <ReasonModal<RefundTarget>
+      target={target}
       title={t(target?.from === 'investigation' ? 'ageing.refundInvestigationTitle' : 'ageing.refundTitle')}
       okText={t('ageing.refund')}
       testId="line-refund-dialog"
-      intro={
-        target && (
-          <>
-            <Alert style={{ marginBottom: 12 }} type="info" showIcon title={t('ageing.refundIntro')} />
-            <Form layout="vertical">
-              <Form.Item label={t('ageing.refundAmount')} extra={`≤ ${fenText(target.max)}`}>
-                <Input value={amount} onChange={(e) => setAmount(e.target.value)} style={{ width: 200 }} data-testid="line-refund-amount" />
-              </Form.Item>
-            </Form>
-          </>
-        )
-      }
-      onSubmit={async (reason) => {
-        if (!target) return true;
+      note={() => t('ageing.refundIntro')}
+      field={(target) => (
+        <Form.Item label={t('ageing.refundAmount')} extra={`≤ ${fenText(target.max)}`}>
+          <Input value={amount} onChange={(e) => setAmount(e.target.value)} style={{ width: 200 }} data-testid="line-refund-amount" />
+        </Form.Item>
+      )}
+      act={async (reason, target) => {
         const fen = yuanInputToFen(amount);
         if (fen === null || fen === '0') {
           void message.warning(t('ageing.amountInvalid'));
           return false;
         }
-        if (await proposeRefund.run({ lineId: target.line.id, amount: fen, from: target.from, reason })) {
-          void message.success(t('ageing.refundProposed'));
-          onClose(true);
-        }
-        return false;
+        return (await proposeRefund.run({ lineId: target.line.id, amount: fen, from: target.from, reason })) !== undefined;
       }}
-      onClose={() => onClose(false)}
+      done={t('ageing.refundProposed')}
+      onClose={onClose}
     />
   );
 }
@@ -367,59 +309,52 @@ function PayableLineRefunds() {
 
   if (!refunds.length) return null;
   return (
-    <>
-      <Typography.Title level={5} style={{ margin: 0 }}>
-        {t('ageing.payableTitle')}
-      </Typography.Title>
-      <Table<LineRefund>
-        rowKey="id"
-        size="small"
-        pagination={false}
-        dataSource={refunds}
-        data-testid="ageing-payable"
-        columns={[
-          { title: t('ageing.what'), dataIndex: 'source', width: 150, render: (s: string) => t(`ageing.what.${s}` as never) },
-          {
-            title: t('ageing.counterparty'),
-            dataIndex: 'customerName',
-            width: 160,
-            ellipsis: true,
-            render: (v: string | null) => v ?? '—',
-          },
-          { title: t('ageing.amount'), dataIndex: 'amount', width: 120, align: 'right', render: (v: string) => <Yuan fen={v} strong /> },
-          {
-            title: t('refund.pickLine'),
-            key: 'line',
-            render: (_, r) =>
-              (candidates[r.id] ?? []).length === 0 ? (
-                <Typography.Text type="secondary">{t('refund.noLines')}</Typography.Text>
-              ) : (
-                <Space size={4}>
-                  <Select<number>
-                    style={{ width: 300 }}
-                    size="small"
-                    value={picked[r.id]}
-                    onChange={(v) => setPicked((p) => ({ ...p, [r.id]: v }))}
-                    options={(candidates[r.id] ?? []).map((c) => ({
-                      value: c.id,
-                      label: `${c.booked} · ${fenText(c.amount)} · ${c.counterpartyName ?? ''} ${c.memo ?? ''}`.trim(),
-                    }))}
-                    data-testid={`payable-line-${r.id}`}
-                  />
-                  <Button
-                    size="small"
-                    type="primary"
-                    disabled={!counter || picked[r.id] === undefined}
-                    onClick={() => void match(r.id)}
-                    data-testid={`payable-match-${r.id}`}
-                  >
-                    {t('refund.match')}
-                  </Button>
-                </Space>
-              ),
-          },
-        ]}
-      />
-    </>
+    <CardTable<LineRefund>
+      title={t('ageing.payableTitle')}
+      testId="ageing-payable"
+      dataSource={refunds}
+      columns={[
+        { title: t('ageing.what'), dataIndex: 'source', width: 150, render: (s: string) => t(`ageing.what.${s}` as never) },
+        {
+          title: t('ageing.counterparty'),
+          dataIndex: 'customerName',
+          width: 160,
+          ellipsis: true,
+          render: (v: string | null) => v ?? '—',
+        },
+        moneyColumn('amount', t('ageing.amount'), 120, { strong: true }),
+        {
+          title: t('refund.pickLine'),
+          key: 'line',
+          render: (_, r) =>
+            (candidates[r.id] ?? []).length === 0 ? (
+              <Typography.Text type="secondary">{t('refund.noLines')}</Typography.Text>
+            ) : (
+              <Space size={4}>
+                <Select<number>
+                  style={{ width: 300 }}
+                  size="small"
+                  value={picked[r.id]}
+                  onChange={(v) => setPicked((p) => ({ ...p, [r.id]: v }))}
+                  options={(candidates[r.id] ?? []).map((c) => ({
+                    value: c.id,
+                    label: `${c.booked} · ${fenText(c.amount)} · ${c.counterpartyName ?? ''} ${c.memo ?? ''}`.trim(),
+                  }))}
+                  data-testid={`payable-line-${r.id}`}
+                />
+                <Button
+                  size="small"
+                  type="primary"
+                  disabled={!counter || picked[r.id] === undefined}
+                  onClick={() => void match(r.id)}
+                  data-testid={`payable-match-${r.id}`}
+                >
+                  {t('refund.match')}
+                </Button>
+              </Space>
+            ),
+        },
+      ]}
+    />
   );
 }

@@ -10,39 +10,68 @@ import { fenText, outstanding, type ProposalRow, type RequestRow } from './share
 import { FormModal } from '../../components/FormModal';
 import { useStaffNames } from '../../components/Person';
 
-export function ReasonModal({
-  open,
+/**
+ * The reason for an action on `target` (null: closed). Above the reason: `note` in a box (a warning when
+ * `warning`), then `intro`; `field` is a further field of the action, in the form above the reason. `act`
+ * answers true when it was done: `done` is said and the dialog closes; false keeps it open (refused, or a
+ * field to put right).
+ */
+export function ReasonModal<T>({
+  target,
   title,
-  intro,
   okText,
   danger,
   testId,
-  onSubmit,
+  note,
+  warning,
+  intro,
+  field,
+  act,
+  done,
   onClose,
 }: {
-  open: boolean;
+  target: T | null;
   title: string;
-  intro?: ReactNode;
   okText: string;
   danger?: boolean;
   testId: string;
-  onSubmit(reason: string): Promise<boolean>;
+  note?: (target: T) => string;
+  warning?: boolean;
+  intro?: (target: T) => ReactNode;
+  field?: (target: T) => ReactNode;
+  act(reason: string, target: T): Promise<boolean>;
+  done?: string;
   onClose(): void;
 }) {
   const t = useT();
+  const { message } = AntApp.useApp();
+  const submit = async (reason: string) => {
+    if (target === null) return true;
+    if (!(await act(reason, target))) return false;
+    if (done) void message.success(done);
+    return true;
+  };
   return (
     <FormModal<{ reason: string }>
-      open={open}
+      open={target !== null}
       title={title}
       testId={testId}
       okText={okText}
       danger={danger}
       width={520}
       destroyOnHidden={false}
-      intro={intro}
+      intro={
+        target !== null && (
+          <>
+            {note && <Alert type={warning ? 'warning' : 'info'} showIcon style={{ marginBottom: 12 }} title={note(target)} />}
+            {intro?.(target)}
+          </>
+        )
+      }
       onCancel={onClose}
-      submit={(v) => onSubmit(v.reason.trim())}
+      submit={(v) => submit(v.reason.trim())}
     >
+      {target !== null && field?.(target)}
       <Form.Item
         name="reason"
         label={t('recon.reason')}
@@ -54,7 +83,7 @@ export function ReasonModal({
   );
 }
 
-export function WriteOffModal({ request, onClose }: { request: RequestRow | null; onClose(changed: boolean): void }) {
+export function WriteOffModal({ request, onClose }: { request: RequestRow | null; onClose(): void }) {
   const t = useT();
   const { message } = AntApp.useApp();
   const diff = request ? outstanding(request) : 0;
@@ -65,107 +94,87 @@ export function WriteOffModal({ request, onClose }: { request: RequestRow | null
     if (request) setKind(null);
   }, [request]);
   return (
-    <ReasonModal
-      open={request !== null}
+    <ReasonModal<RequestRow>
+      target={request}
       title={t('writeoff.title')}
       okText={t('writeoff.propose')}
       testId="writeoff-dialog"
-      intro={
-        request && (
-          <>
-            <Descriptions
-              size="small"
-              bordered
-              column={2}
-              items={[
-                { key: 'r', label: t('request.requestId'), children: request.requestId },
-                { key: 'c', label: t('request.customer'), children: request.customerName },
-                { key: 'a', label: t('request.amount'), children: fenText(request.amount) },
-                { key: 'v', label: t('request.covered'), children: fenText(request.covered) },
-                {
-                  key: 'd',
-                  label: t('writeoff.amount'),
-                  span: 2,
-                  children: <strong data-testid="writeoff-amount">{fenText(diff)}</strong>,
-                },
-              ]}
-            />
-            <Alert style={{ margin: '12px 0' }} type="info" showIcon title={t('writeoff.rule')} />
-            <Typography.Text strong>{t('writeoff.kind')}</Typography.Text>
-            <Radio.Group
-              value={kind}
-              onChange={(e) => setKind(e.target.value as 'fee' | 'short')}
-              style={{ display: 'block', margin: '6px 0 12px' }}
-              data-testid="writeoff-kind"
-            >
-              <Flex vertical gap={4}>
-                {(['fee', 'short'] as const).map((k) => (
-                  <Radio key={k} value={k} data-testid={`writeoff-kind-${k}`}>
-                    {t(`writeoff.kind.${k}`)}
-                    <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
-                      {t(`writeoff.kind.${k}Help`)}
-                    </Typography.Text>
-                  </Radio>
-                ))}
-              </Flex>
-            </Radio.Group>
-          </>
-        )
-      }
-      onSubmit={async (reason) => {
-        if (!request) return true;
+      intro={(request) => (
+        <>
+          <Descriptions
+            size="small"
+            bordered
+            column={2}
+            items={[
+              { key: 'r', label: t('request.requestId'), children: request.requestId },
+              { key: 'c', label: t('request.customer'), children: request.customerName },
+              { key: 'a', label: t('request.amount'), children: fenText(request.amount) },
+              { key: 'v', label: t('request.covered'), children: fenText(request.covered) },
+              {
+                key: 'd',
+                label: t('writeoff.amount'),
+                span: 2,
+                children: <strong data-testid="writeoff-amount">{fenText(diff)}</strong>,
+              },
+            ]}
+          />
+          <Alert style={{ margin: '12px 0' }} type="info" showIcon title={t('writeoff.rule')} />
+          <Typography.Text strong>{t('writeoff.kind')}</Typography.Text>
+          <Radio.Group
+            value={kind}
+            onChange={(e) => setKind(e.target.value as 'fee' | 'short')}
+            style={{ display: 'block', margin: '6px 0 12px' }}
+            data-testid="writeoff-kind"
+          >
+            <Flex vertical gap={4}>
+              {(['fee', 'short'] as const).map((k) => (
+                <Radio key={k} value={k} data-testid={`writeoff-kind-${k}`}>
+                  {t(`writeoff.kind.${k}`)}
+                  <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+                    {t(`writeoff.kind.${k}Help`)}
+                  </Typography.Text>
+                </Radio>
+              ))}
+            </Flex>
+          </Radio.Group>
+        </>
+      )}
+      act={async (reason, request) => {
         if (!kind) {
           void message.warning(t('writeoff.kindNeeded'));
           return false;
         }
-        if ((await propose.run({ requestId: request.id, amount: String(diff), kind, reason })) !== undefined) {
-          void message.success(t('writeoff.proposed'));
-          onClose(true);
-        }
-        return false;
+        return (await propose.run({ requestId: request.id, amount: String(diff), kind, reason })) !== undefined;
       }}
-      onClose={() => onClose(false)}
+      done={t('writeoff.proposed')}
+      onClose={onClose}
     />
   );
 }
 
 /** An approver declines a proposed match or unmatch with a reason: nothing moves; both sides are free again. */
-export function DeclineProposalModal({ proposal, onClose }: { proposal: ProposalRow | null; onClose(changed: boolean): void }) {
+export function DeclineProposalModal({ proposal, onClose }: { proposal: ProposalRow | null; onClose(): void }) {
   const t = useT();
   const names = useStaffNames();
-  const { message } = AntApp.useApp();
   const decline = useWrite('reconcile.declineProposal', ['reconcile.queue']);
   return (
-    <ReasonModal
-      open={proposal !== null}
+    <ReasonModal<ProposalRow>
+      target={proposal}
       title={t('queue.declineTitle')}
       okText={t('queue.decline')}
       danger
       testId="decline-proposal-dialog"
-      intro={
-        proposal && (
-          <Alert
-            style={{ marginBottom: 12 }}
-            type="info"
-            showIcon
-            title={t('queue.declineIntro', {
-              kind: t(`queue.proposal.${proposal.kind}`),
-              ref: proposal.requestRef,
-              amount: fenText(proposal.amount),
-              who: names.name(proposal.proposedByName),
-            })}
-          />
-        )
+      note={(proposal) =>
+        t('queue.declineIntro', {
+          kind: t(`queue.proposal.${proposal.kind}`),
+          ref: proposal.requestRef,
+          amount: fenText(proposal.amount),
+          who: names.name(proposal.proposedByName),
+        })
       }
-      onSubmit={async (reason) => {
-        if (!proposal) return true;
-        if ((await decline.run({ proposalId: proposal.id, reason })) !== undefined) {
-          void message.success(t('queue.declined'));
-          onClose(true);
-        }
-        return false;
-      }}
-      onClose={() => onClose(false)}
+      act={async (reason, proposal) => (await decline.run({ proposalId: proposal.id, reason })) !== undefined}
+      done={t('queue.declined')}
+      onClose={onClose}
     />
   );
 }

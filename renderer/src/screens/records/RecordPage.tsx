@@ -3,7 +3,7 @@
 // reversed. Print shows the printable page (records.html) in a sandboxed frame and saves it as PDF
 // (HTML where the shell has no printer); an approver who did not approve it may reverse it, and the
 // refund a reversal leaves payable is matched here to the bank's money-out line.
-import { Alert, App as AntApp, Button, Card, Descriptions, Flex, Input, Modal, Result, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Descriptions, Flex, Modal, Result, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { ArrowLeftOutlined, FilePdfOutlined, PrinterOutlined, RollbackOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { ApiError, call } from '../../api/coffer';
@@ -14,6 +14,8 @@ import { useJobs } from '../../app/jobs';
 import { SavedFile } from '../../components/SavedFile';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
+import { useBusy } from '../../hooks/useBusy';
+import { ReasonBox } from '../../components/ReasonBox';
 import { useI18n, useT, type TFunction } from '../../i18n';
 import { ruleName } from '../reconciliation/shared';
 import { channelText, coins, Coins, lookup, RuleVersion, Yuan, yuan } from '../approvals/common';
@@ -82,7 +84,7 @@ export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
   const rec = read.data as unknown as RecordData | undefined;
   const invalidate = useInvalidate();
   const [preview, setPreview] = useState<string | null>(null);
-  const [printing, setPrinting] = useState(false);
+  const [printing, runSave] = useBusy();
   const [reversing, setReversing] = useState(false);
   const [reason, setReason] = useState('');
   const [refusal, setRefusal] = useState<string | null>(null);
@@ -96,20 +98,14 @@ export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
     }
   };
 
-  const save = async () => {
-    setPrinting(true);
-    try {
+  const save = () =>
+    runSave(async () => {
       const r = await jobs.run('records.print', { id, lang });
       modal.success({
         title: r.format === 'pdf' ? t('record.savedPdf') : t('record.savedHtml'),
         content: <SavedFile file={r} testId="record-saved" />,
       });
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setPrinting(false);
-    }
-  };
+    });
 
   const reverse = async () => {
     setBusy(true);
@@ -316,15 +312,7 @@ export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
           <Typography.Paragraph style={{ marginBottom: 0 }}>
             {t('record.reverseText', { coins: coins(Number(rec.paidCoins) + Number(rec.bonusCoins)), yuan: yuan(rec.amount) })}
           </Typography.Paragraph>
-          <Input.TextArea
-            autoFocus
-            rows={3}
-            maxLength={500}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            placeholder={t('record.reverseReason')}
-            data-testid="reverse-reason"
-          />
+          <ReasonBox value={reason} onChange={setReason} placeholder={t('record.reverseReason')} testId="reverse-reason" />
           {refusal && (
             <Alert type="error" showIcon data-testid="reverse-refused" title={t('record.reverseRefused')} description={refusal} />
           )}

@@ -28,6 +28,7 @@ import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { SavedFile } from '../../components/SavedFile';
 import { usePageFor } from '../../hooks/usePageFor';
+import { SmallTable } from '../../components/CardTable';
 import { useI18n, useT, type TFunction } from '../../i18n';
 import { nums, yuan } from '../approvals/common';
 
@@ -265,15 +266,13 @@ export function BalancesTab() {
       <Typography.Paragraph type="secondary" style={{ margin: '8px 12px', fontSize: 12 }}>
         {t('pr.drillHint')} {t('pr.unit')}
       </Typography.Paragraph>
-      <Table<BalanceLine>
-        data-testid="bal-table"
+      <SmallTable<BalanceLine>
+        testId="bal-table"
         rowKey="code"
-        size="small"
         bordered
         loading={loading}
         columns={columns}
         dataSource={data?.lines ?? []}
-        pagination={false}
         scroll={{ x: 1040, y: 'calc(100vh - 330px)' }}
         summary={() =>
           tt && (
@@ -367,10 +366,9 @@ function LedgerDrawer({ month, line, onClose }: { month: string; line: BalanceLi
       destroyOnHidden
     >
       {data && (
-        <Table<LedgerLine>
-          data-testid="ledger-table"
+        <SmallTable<LedgerLine>
+          testId="ledger-table"
           rowKey={(l) => `${l.transferId}-${l.debit}`}
-          size="small"
           bordered
           loading={loading}
           columns={columns}
@@ -417,12 +415,10 @@ interface Row {
 function TwoColumnTable({ rows, heads, testId }: { rows: Row[]; heads: [string, string, string]; testId: string }) {
   const t = useT();
   return (
-    <Table<Row>
-      data-testid={testId}
+    <SmallTable<Row>
+      testId={testId}
       rowKey="key"
-      size="small"
       bordered
-      pagination={false}
       dataSource={rows}
       rowClassName={(r) => (r.kind === 'total' ? 'report-total-row' : '')}
       onRow={(r) => ({
@@ -596,8 +592,7 @@ export function ReconciliationStatement({ r }: { r: Recon }) {
             <Amount fen={r.sums[k]} />
           </Flex>
           {r[k].length > 0 ? (
-            <Table<Item>
-              size="small"
+            <SmallTable<Item>
               rowKey={(x) => `${x.transferId ?? ''}-${x.lineId ?? ''}`}
               pagination={r[k].length > 10 ? { pageSize: 10, size: 'small' } : false}
               dataSource={r[k]}

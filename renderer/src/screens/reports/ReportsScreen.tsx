@@ -3,7 +3,7 @@
 // coins; never added together) opening, recharged, bonus, earned, spent, reversed, other, closing,
 // with the transfers among linked wallets beside (they move coins, they do not change the total) —
 // and the CNY customer prepayments at the month's start and end. Exported to Excel.
-import { Alert, App as AntApp, Button, Card, DatePicker, Flex, Space, Table, Tabs, Typography, type TableColumnsType } from 'antd';
+import { Alert, App as AntApp, Button, Card, DatePicker, Flex, Space, Tabs, Typography, type TableColumnsType } from 'antd';
 import { FileExcelOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -11,6 +11,8 @@ import { type Data } from '../../api/coffer';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { SavedFile } from '../../components/SavedFile';
+import { CardTable } from '../../components/CardTable';
+import { tab } from '../../components/tabs';
 import { useT } from '../../i18n';
 import { coins, nums, yuan } from '../approvals/common';
 import { BalancesTab, BankRecTab, StatementsTab, useReport } from './PeriodReports';
@@ -118,8 +120,7 @@ function RollForwardTab() {
 
   return (
     <Flex vertical gap={12} data-testid="reports-screen">
-      <Card
-        size="small"
+      <CardTable<Line>
         title={
           <Space size={12}>
             <span>{t('rf.title')}</span>
@@ -138,22 +139,18 @@ function RollForwardTab() {
             {t('rf.export')}
           </Button>
         }
-        styles={{ body: { padding: 0 } }}
+        testId="rf-table"
+        rowKey="ledger"
+        size="middle"
+        loading={loading}
+        columns={columns}
+        dataSource={data?.lines ?? []}
+        scroll={{ x: 1040 }}
       >
-        <Table<Line>
-          data-testid="rf-table"
-          rowKey="ledger"
-          size="middle"
-          loading={loading}
-          columns={columns}
-          dataSource={data?.lines ?? []}
-          pagination={false}
-          scroll={{ x: 1040 }}
-        />
         <Typography.Paragraph type="secondary" style={{ margin: 12, fontSize: 12 }}>
           {t('rf.note')}
         </Typography.Paragraph>
-      </Card>
+      </CardTable>
       {data && (
         <Card size="small" title={t('rf.prepaymentsTitle')} data-testid="rf-prepayments" style={{ maxWidth: 560 }}>
           <Flex gap={48}>
@@ -180,12 +177,12 @@ export default function ReportsScreen() {
       data-testid="reports-tabs"
       destroyOnHidden
       items={[
-        { key: 'balances', label: <span data-testid="tab-balances">{t('pr.tab.balances')}</span>, children: <BalancesTab /> },
-        { key: 'statements', label: <span data-testid="tab-statements">{t('pr.tab.statements')}</span>, children: <StatementsTab /> },
-        { key: 'bankrec', label: <span data-testid="tab-bankrec">{t('pr.tab.bankRec')}</span>, children: <BankRecTab /> },
-        { key: 'deferred', label: <span data-testid="tab-deferred">{t('pr.tab.deferred')}</span>, children: <DeferredRevenueTab /> },
-        { key: 'vat', label: <span data-testid="tab-vat">{t('pr.tab.vat')}</span>, children: <VatDataTab /> },
-        { key: 'rollforward', label: <span data-testid="tab-rollforward">{t('pr.tab.rollForward')}</span>, children: <RollForwardTab /> },
+        tab('balances', t('pr.tab.balances'), <BalancesTab />),
+        tab('statements', t('pr.tab.statements'), <StatementsTab />),
+        tab('bankrec', t('pr.tab.bankRec'), <BankRecTab />),
+        tab('deferred', t('pr.tab.deferred'), <DeferredRevenueTab />),
+        tab('vat', t('pr.tab.vat'), <VatDataTab />),
+        tab('rollforward', t('pr.tab.rollForward'), <RollForwardTab />),
       ]}
     />
   );

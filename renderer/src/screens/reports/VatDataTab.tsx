@@ -4,6 +4,7 @@
 import { Alert, Card, Flex, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { type Data } from '../../api/coffer';
+import { CardTable } from '../../components/CardTable';
 import { useT } from '../../i18n';
 import { yuan } from '../approvals/common';
 import { Amount, MonthPicker, ReportActions, lastMonth, useReport } from './PeriodReports';
@@ -83,8 +84,7 @@ export function VatDataTab() {
   const nt = data?.notTaxable;
   return (
     <Flex vertical gap={12} data-testid="vat-tab">
-      <Card
-        size="small"
+      <CardTable<Row>
         title={
           <Space size={12}>
             <MonthPicker month={month} onChange={setMonth} testId="vat-month" />
@@ -103,49 +103,43 @@ export function VatDataTab() {
             <ReportActions spec={{ report: 'vatData', month }} testId="vat" />
           </Space>
         }
-        styles={{ body: { padding: 0 } }}
-      >
-        <Table<Row>
-          data-testid="vat-table"
-          rowKey="percent"
-          size="small"
-          bordered
-          loading={loading}
-          columns={columns}
-          dataSource={data?.rows ?? []}
-          pagination={false}
-          locale={{ emptyText: t('pr.vat.empty') }}
-          scroll={{ x: 'max-content' }}
-          summary={() =>
-            data &&
-            nt && (
-              <Table.Summary>
-                <Table.Summary.Row style={{ background: '#fafafa' }} data-testid="vat-total">
-                  <Table.Summary.Cell index={0}>
-                    <strong>{t('pr.total')}</strong>
-                  </Table.Summary.Cell>
-                  {cells(data.totals)}
-                </Table.Summary.Row>
-                <Table.Summary.Row data-testid="vat-not-taxable">
-                  <Table.Summary.Cell index={0}>{t('pr.vat.notTaxable')}</Table.Summary.Cell>
-                  <Table.Summary.Cell index={1} align="right">
-                    <Amount fen={nt.blue} />
-                  </Table.Summary.Cell>
-                  <Table.Summary.Cell index={2} />
-                  <Table.Summary.Cell index={3} align="right">
-                    <Amount fen={nt.red} />
-                  </Table.Summary.Cell>
-                  <Table.Summary.Cell index={4} />
-                  <Table.Summary.Cell index={5} align="right">
-                    <Amount fen={nt.net} />
-                  </Table.Summary.Cell>
-                  <Table.Summary.Cell index={6} colSpan={5} />
-                </Table.Summary.Row>
-              </Table.Summary>
-            )
-          }
-        />
-      </Card>
+        testId="vat-table"
+        rowKey="percent"
+        bordered
+        loading={loading}
+        columns={columns}
+        dataSource={data?.rows ?? []}
+        locale={{ emptyText: t('pr.vat.empty') }}
+        scroll={{ x: 'max-content' }}
+        summary={() =>
+          data &&
+          nt && (
+            <Table.Summary>
+              <Table.Summary.Row style={{ background: '#fafafa' }} data-testid="vat-total">
+                <Table.Summary.Cell index={0}>
+                  <strong>{t('pr.total')}</strong>
+                </Table.Summary.Cell>
+                {cells(data.totals)}
+              </Table.Summary.Row>
+              <Table.Summary.Row data-testid="vat-not-taxable">
+                <Table.Summary.Cell index={0}>{t('pr.vat.notTaxable')}</Table.Summary.Cell>
+                <Table.Summary.Cell index={1} align="right">
+                  <Amount fen={nt.blue} />
+                </Table.Summary.Cell>
+                <Table.Summary.Cell index={2} />
+                <Table.Summary.Cell index={3} align="right">
+                  <Amount fen={nt.red} />
+                </Table.Summary.Cell>
+                <Table.Summary.Cell index={4} />
+                <Table.Summary.Cell index={5} align="right">
+                  <Amount fen={nt.net} />
+                </Table.Summary.Cell>
+                <Table.Summary.Cell index={6} colSpan={5} />
+              </Table.Summary.Row>
+            </Table.Summary>
+          )
+        }
+      />
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {t('pr.vat.notTaxableHint')}
       </Typography.Text>

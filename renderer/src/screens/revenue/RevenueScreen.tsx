@@ -26,6 +26,8 @@ import { formatTime } from '../../format/dates';
 import { formatAmount } from '../../format/money';
 import { useDebounced } from '../../hooks/useDebounced';
 import { usePageFor } from '../../hooks/usePageFor';
+import { CardTable, SmallTable } from '../../components/CardTable';
+import { ScreenHeading } from '../../components/ScreenHeading';
 import { useT, type MessageKey } from '../../i18n';
 
 type Preview = Data<'revenue.preview'>;
@@ -131,12 +133,11 @@ function CustomerLines({ run }: { run: Run }) {
         />
       }
     >
-      <Table<Line>
-        size="small"
+      <SmallTable<Line>
+        testId="revenue-lines"
         rowKey="customerId"
         columns={columns}
         dataSource={data.rows}
-        data-testid="revenue-lines"
         pagination={{ current: page, pageSize: PAGE, total: data.total, onChange: setPage, showSizeChanger: false, size: 'small' }}
         summary={() => (
           <Table.Summary fixed>
@@ -242,10 +243,7 @@ export default function RevenueScreen() {
 
   return (
     <Flex vertical gap={12} data-testid="revenue-screen">
-      <Typography.Title level={4} style={{ margin: 0 }}>
-        {t('revenue.title')}
-      </Typography.Title>
-      <Typography.Text type="secondary">{t('revenue.intro')}</Typography.Text>
+      <ScreenHeading title={t('revenue.title')} intro={t('revenue.intro')} />
       <Flex gap={12} align="center" wrap>
         <span>{t('revenue.month')}</span>
         <DatePicker
@@ -285,17 +283,13 @@ export default function RevenueScreen() {
           <Figures f={p.totals} rate={p.rate} />
         </Card>
       )}
-      <Card size="small" title={t('revenue.runs')}>
-        <Table<Run>
-          size="small"
-          rowKey="id"
-          columns={runColumns}
-          dataSource={runs}
-          pagination={false}
-          locale={{ emptyText: t('revenue.noRun') }}
-          data-testid="revenue-runs"
-        />
-      </Card>
+      <CardTable<Run>
+        title={t('revenue.runs')}
+        testId="revenue-runs"
+        columns={runColumns}
+        dataSource={runs}
+        locale={{ emptyText: t('revenue.noRun') }}
+      />
       {posted && <CustomerLines run={posted} />}
     </Flex>
   );

@@ -8,27 +8,22 @@ import { showError } from '../../app/errors';
 import { jobPercent, useJobs } from '../../app/jobs';
 import { Hash } from '../../components/Hash';
 import { formatTime } from '../../format/dates';
+import { useBusy } from '../../hooks/useBusy';
 import { useT } from '../../i18n';
 
 export default function BackupRestore() {
   const t = useT();
   const { message, modal } = AntApp.useApp();
   const jobs = useJobs();
-  const [busy, setBusy] = useState(false);
+  const [busy, runBackup] = useBusy();
   const [result, setResult] = useState<JobResult<'books.backup'> | null>(null);
   const running = jobs.jobs.find((j) => j.method === 'books.backup' && j.status === 'running');
 
-  const backup = async () => {
-    setBusy(true);
-    setResult(null);
-    try {
+  const backup = () =>
+    runBackup(async () => {
+      setResult(null);
       setResult(await jobs.run('books.backup'));
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const restore = async () => {
     try {

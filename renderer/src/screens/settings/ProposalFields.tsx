@@ -1,9 +1,10 @@
 // The end of every form that proposes a settings change: when it takes effect (once confirmed, from a
 // time, or — for a setting that governs a month — from a month's first day), the reason, the submit
 // button and the four-eyes note. useProposal sends it; every settings editor shares both.
-import { App as AntApp, Button, DatePicker, Flex, Form, Input, Radio, Typography } from 'antd';
+import { App as AntApp, Button, DatePicker, Flex, Form, Input, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useWrite } from '../../api/queries';
+import { ChoiceItem } from '../../components/ChoiceItem';
 import { useT } from '../../i18n';
 import { shanghaiDayStart } from '../../../../main/domain/dates';
 import type { SettingKey } from './setting-values';
@@ -86,15 +87,7 @@ export function ProposalFields({
           </Form.Item>
         ) : (
           <>
-            <Form.Item name="when" label={t('rules.effectiveFrom')}>
-              <Radio.Group
-                optionType="button"
-                options={[
-                  { value: 'now', label: t('rules.whenConfirmed') },
-                  { value: 'later', label: t('rules.fromTime') },
-                ]}
-              />
-            </Form.Item>
+            <ChoiceItem name="when" label={t('rules.effectiveFrom')} choices={{ now: 'rules.whenConfirmed', later: 'rules.fromTime' }} />
             {when === 'later' && (
               <Form.Item name="effectiveFrom" label=" " rules={[{ required: true, message: t('rules.timeNeeded') }]}>
                 <DatePicker

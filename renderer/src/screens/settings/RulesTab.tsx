@@ -15,7 +15,6 @@ import {
   Radio,
   Select,
   Space,
-  Table,
   Tag,
   Typography,
   type TableColumnsType,
@@ -25,6 +24,7 @@ import { type Data } from '../../api/coffer';
 import { NO_ROWS, useRead } from '../../api/queries';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
+import { SmallTable } from '../../components/CardTable';
 import { useI18n, type TFunction } from '../../i18n';
 import { formatYuan } from '../../../../main/domain/money';
 import { shanghaiDate } from '../../../../main/domain/dates';
@@ -166,13 +166,11 @@ export default function RulesTab({ onOpenTab }: { onOpenTab?: (tab: string) => v
         />
       )}
       <Card size="small" title={t('rules.inForce')} styles={{ body: { padding: 0 } }}>
-        <Table<InForce>
-          data-testid="rules-table"
+        <SmallTable<InForce>
+          testId="rules-table"
           rowKey="key"
-          size="small"
           columns={columns}
           dataSource={data?.inForce ?? []}
-          pagination={false}
           scroll={{ x: 960 }}
           expandable={{
             rowExpandable: (s) => DETAILED.has(s.key) && !(Array.isArray(s.value) && s.value.length === 0),

@@ -1,13 +1,14 @@
 // Every proposed and decided change of some settings, in the words the settings are shown in: the value
 // before → after in units, when it takes effect, why, who proposed and who confirmed or rejected it, and
 // (for another admin) confirm / reject. One table for every settings editor.
-import { Flex, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Flex, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import type { ReactNode } from 'react';
 import { useSession } from '../../app/session';
 import { ChangeStatus } from '../../components/ChangeStatus';
 import { Person } from '../../components/Person';
 import { formatTime } from '../../format/dates';
 import { useDecideChange } from '../../hooks/useDecideChange';
+import { SmallTable } from '../../components/CardTable';
 import { useT, type TFunction } from '../../i18n';
 import { effectiveText, settingName, settingText, type Change, type Settings, type SettingKey, type TextContext } from './setting-values';
 
@@ -131,10 +132,8 @@ export function SettingChanges({
   ];
 
   return (
-    <Table<Change>
-      data-testid={tableTestId}
-      rowKey="id"
-      size="small"
+    <SmallTable<Change>
+      testId={tableTestId}
       columns={columns}
       dataSource={changes}
       pagination={{ pageSize, hideOnSinglePage: true }}

@@ -1,6 +1,7 @@
 // A structured setting's value in full, as tables and fields instead of one line: the matching rules in
 // order, the GL subject mapping, the conversion rule part by part, the invoice product field by field.
-import { Descriptions, Table, Tag, Typography } from 'antd';
+import { Descriptions, Tag, Typography } from 'antd';
+import { SmallTable } from '../../components/CardTable';
 import { useT } from '../../i18n';
 import { ratePercent } from '../invoices/texts';
 import { conditionsText, ruleName } from '../reconciliation/shared';
@@ -22,10 +23,8 @@ export function SettingDetail({ settingKey, value, ctx }: { settingKey: string; 
   switch (settingKey) {
     case 'matching.rules':
       return (
-        <Table<MatchRule & { i: number }>
-          size="small"
+        <SmallTable<MatchRule & { i: number }>
           rowKey="i"
-          pagination={false}
           dataSource={(value as MatchRule[]).map((r, i) => ({ ...r, i }))}
           columns={[
             { title: t('rule.order'), key: 'o', width: 60, align: 'center', render: (_, r) => r.i + 1 },
@@ -54,10 +53,8 @@ export function SettingDetail({ settingKey, value, ctx }: { settingKey: string; 
       const rows = value as SubjectMapRow[];
       if (!rows.length) return <Typography.Text type="secondary">{t('setting.mapNone')}</Typography.Text>;
       return (
-        <Table<SubjectMapRow>
-          size="small"
+        <SmallTable<SubjectMapRow>
           rowKey="from"
-          pagination={false}
           dataSource={rows}
           columns={[
             { title: t('glx.settings.from'), dataIndex: 'from', render: (c: string) => subjectText(ctx, c) },

@@ -2,7 +2,8 @@
 // restore (admin only), and "change my password" for everyone. The tab is in the hash (#/settings/<tab>),
 // so a setting's row can open the tab that edits it.
 import { Tabs } from 'antd';
-import { lazy, Suspense } from 'react';
+import { lazy } from 'react';
+import { lazyTab } from '../../components/tabs';
 import { useSession } from '../../app/session';
 import { useHashPath } from '../../hooks/useHashPath';
 import { useT } from '../../i18n';
@@ -20,31 +21,15 @@ export default function SettingsScreen() {
   const { session } = useSession();
   const admin = session.role === 'admin';
   const [path, go] = useHashPath();
-  const wrap = (n: React.ReactNode) => <Suspense fallback={null}>{n}</Suspense>;
   const items = [
     ...(admin
-      ? [
-          { key: 'staff', label: <span data-testid="tab-staff">{t('settings.tab.staff')}</span>, children: wrap(<StaffUsers />) },
-          { key: 'backup', label: <span data-testid="tab-backup">{t('settings.tab.backup')}</span>, children: wrap(<BackupRestore />) },
-        ]
+      ? [lazyTab('staff', t('settings.tab.staff'), <StaffUsers />), lazyTab('backup', t('settings.tab.backup'), <BackupRestore />)]
       : []),
-    {
-      key: 'rules',
-      label: <span data-testid="tab-rules">{t('settings.tab.rules')}</span>,
-      children: wrap(<RulesTab onOpenTab={(tab) => go(tab)} />),
-    },
-    {
-      key: 'conversion',
-      label: <span data-testid="tab-conversion">{t('settings.tab.conversion')}</span>,
-      children: wrap(<ConversionRulesTab />),
-    },
-    {
-      key: 'invoicing',
-      label: <span data-testid="tab-invoicing">{t('settings.tab.invoicing')}</span>,
-      children: wrap(<InvoiceProductTab />),
-    },
-    { key: 'gl', label: <span data-testid="tab-gl">{t('glx.settings.tab')}</span>, children: wrap(<GlExportTab />) },
-    { key: 'password', label: <span data-testid="tab-password">{t('settings.tab.password')}</span>, children: wrap(<ChangePassword />) },
+    lazyTab('rules', t('settings.tab.rules'), <RulesTab onOpenTab={(tab) => go(tab)} />),
+    lazyTab('conversion', t('settings.tab.conversion'), <ConversionRulesTab />),
+    lazyTab('invoicing', t('settings.tab.invoicing'), <InvoiceProductTab />),
+    lazyTab('gl', t('glx.settings.tab'), <GlExportTab />),
+    lazyTab('password', t('settings.tab.password'), <ChangePassword />),
   ];
   const active = items.some((i) => i.key === path[0]) ? path[0] : items[0]!.key;
   return <Tabs items={items} activeKey={active} onChange={(k) => go(k)} destroyOnHidden data-testid="settings-tabs" />;

@@ -1,7 +1,7 @@
 // First start: the books have no staff users. Either create the first admin (who is then logged in),
 // or fill the empty books with demo data — five demo staff users sharing one password, and a living
 // platform's customers, logins and transfers — and log in as one of them.
-import { Alert, App as AntApp, Button, Form, Input, InputNumber, Progress, Segmented, Typography } from 'antd';
+import { Alert, App as AntApp, Form, Input, InputNumber, Progress, Segmented, Typography } from 'antd';
 import { useState } from 'react';
 import { call } from '../../api/coffer';
 import { AuthFrame } from '../../app/AuthFrame';
@@ -9,6 +9,7 @@ import { ConfirmPasswordItem } from '../../components/ConfirmPasswordItem';
 import { showError } from '../../app/errors';
 import { jobPercent, useJobs } from '../../app/jobs';
 import type { SessionInfo } from '../../app/session';
+import { SubmitButton } from '../../components/AuthFields';
 import { useT } from '../../i18n';
 
 interface Values {
@@ -74,9 +75,9 @@ export default function SetupScreen({
               <Input.Password autoComplete="new-password" data-testid="setup-password" />
             </Form.Item>
             <ConfirmPasswordItem label={t('setup.confirm')} repeats="password" testId="setup-confirm" />
-            <Button type="primary" htmlType="submit" block loading={busy} data-testid="setup-submit">
+            <SubmitButton busy={busy} testId="setup-submit">
               {t('setup.submit')}
-            </Button>
+            </SubmitButton>
           </Form>
         </>
       )}
@@ -129,9 +130,9 @@ function DemoForm({ onDone }: { onDone(users: string[]): void }) {
           <Progress percent={running ? jobPercent(running) : 0} status="active" size="small" />
         </div>
       )}
-      <Button type="primary" htmlType="submit" block loading={busy} data-testid="demo-submit">
+      <SubmitButton busy={busy} testId="demo-submit">
         {t('setup.demoSubmit')}
-      </Button>
+      </SubmitButton>
     </Form>
   );
 }

@@ -2,7 +2,7 @@
 // what will leave before it does — posted and skipped vouchers, the template in use, the subject mapping
 // and 客户辅助核算, earlier exports — and offers "force" only when vouchers were exported before, to an
 // admin or approver. The file's place comes from the save dialog the main process opens.
-import { Alert, App as AntApp, Checkbox, DatePicker, Descriptions, Flex, Modal, Radio, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Checkbox, DatePicker, Descriptions, Flex, Modal, Radio, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { ApiError, type Data, type JobResult } from '../../api/coffer';
@@ -13,6 +13,7 @@ import { useSession } from '../../app/session';
 import { ExportDone } from '../../components/ExportDone';
 import { Hash } from '../../components/Hash';
 import { formatTime } from '../../format/dates';
+import { SmallTable } from '../../components/CardTable';
 import { useT, type MessageKey } from '../../i18n';
 import { Person } from '../../components/Person';
 
@@ -195,15 +196,7 @@ export function GlExportModal({ open, month: initial, onClose }: { open: boolean
         {status && status.exports.length > 0 && (
           <>
             <Typography.Text strong>{t('glx.history')}</Typography.Text>
-            <Table<Prior>
-              data-testid="glx-history"
-              rowKey="id"
-              size="small"
-              columns={columns}
-              dataSource={status.exports}
-              pagination={false}
-              scroll={{ y: 160 }}
-            />
+            <SmallTable<Prior> testId="glx-history" columns={columns} dataSource={status.exports} scroll={{ y: 160 }} />
           </>
         )}
       </Flex>

@@ -22,6 +22,8 @@ import { useState } from 'react';
 import { useRead, useWrite } from '../../api/queries';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
+import { SmallTable } from '../../components/CardTable';
+import { TotalRow } from '../../components/TotalRow';
 import { useI18n } from '../../i18n';
 import { StatusTag, VoucherAmount, personText, subjectText, type VoucherDetail, type VoucherLine } from './common';
 
@@ -133,28 +135,20 @@ export function VoucherPage({ id, onBack, onOpen }: { id: number; onBack(): void
               )}
             </Space>
           )}
-          <Table<VoucherLine>
-            data-testid="voucher-lines"
+          <SmallTable<VoucherLine>
+            testId="voucher-lines"
             rowKey="lineNo"
-            size="small"
             bordered
-            pagination={false}
             columns={columns}
             dataSource={v.lines}
             scroll={{ y: 300 }}
             summary={() => (
               <Table.Summary fixed>
-                <Table.Summary.Row>
-                  <Table.Summary.Cell index={0} colSpan={2}>
-                    <Typography.Text strong>{t('vouchers.total')}</Typography.Text>
-                  </Table.Summary.Cell>
-                  <Table.Summary.Cell index={2} align="right">
-                    <VoucherAmount fen={v.debitTotal} />
-                  </Table.Summary.Cell>
-                  <Table.Summary.Cell index={3} align="right">
-                    <VoucherAmount fen={v.creditTotal} />
-                  </Table.Summary.Cell>
-                </Table.Summary.Row>
+                <TotalRow
+                  words={t('vouchers.total')}
+                  span={2}
+                  amounts={[<VoucherAmount fen={v.debitTotal} />, <VoucherAmount fen={v.creditTotal} />]}
+                />
               </Table.Summary>
             )}
           />
