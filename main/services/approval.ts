@@ -353,25 +353,10 @@ export function reverseCredit(tx: Tx, actor: Actor, id: number, reason: string, 
   )!;
   const coins = rec.paid_coins + rec.bonus_coins;
   if (acct.free < coins) {
-    const group = selectFirst(
-      tx,
-      tx.db
-        .selectFrom('customer_accounts as a')
-        .innerJoin('accounts as w', 'w.id', 'a.recharge_wallet_id')
-        .select((eb) =>
-          eb.fn
-            .coalesce(
-              eb.fn.sum<number | null>(eb(eb('w.credits_posted', '-', eb.ref('w.debits_posted')), '-', eb.ref('w.debits_pending'))),
-              eb.lit(0),
-            )
-            .as('free'),
-        )
-        .where('a.customer_id', '=', rec.customer_id)
-        .where('a.linked', '=', literal(1)),
-    )!;
+    const groupFree = freeRechargeCoins(tx, rec.customer_id, 'linked');
     const details = { field: 'id', shortfall: coins - Math.min(acct.free, coins) };
     const creditedCoins = String(coins);
-    throw group.free >= coins
+    throw groupFree >= coins
       ? refuse(
           'REFUSED',
           'shortfall_move_back',
@@ -381,7 +366,7 @@ export function reverseCredit(tx: Tx, actor: Actor, id: number, reason: string, 
       : refuse(
           'REFUSED',
           'coin_shortfall',
-          { receiptNo, heldCoins: String(group.free), creditedCoins, shortCoins: String(coins - group.free) },
+          { receiptNo, heldCoins: String(groupFree), creditedCoins, shortCoins: String(coins - groupFree) },
           details,
         );
   }
@@ -453,4 +438,21 @@ export function reverseCredit(tx: Tx, actor: Actor, id: number, reason: string, 
     now,
   );
   return recordById(tx, id);
+}
+
+/** The recharge coins a customer's wallets hold free (posted credits less debits and pending debits): all of them, or the linked ones'. */
+export function freeRechargeCoins(q: Queryable, customerId: number, wallets: 'all' | 'linked'): number {
+  const held = q.db
+    .selectFrom('customer_accounts as a')
+    .innerJoin('accounts as w', 'w.id', 'a.recharge_wallet_id')
+    .select((eb) =>
+      eb.fn
+        .coalesce(
+          eb.fn.sum<number | null>(eb(eb('w.credits_posted', '-', eb.ref('w.debits_posted')), '-', eb.ref('w.debits_pending'))),
+          eb.lit(0),
+        )
+        .as('free'),
+    )
+    .where('a.customer_id', '=', customerId);
+  return selectFirst(q, wallets === 'linked' ? held.where('a.linked', '=', literal(1)) : held)!.free;
 }

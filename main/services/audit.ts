@@ -1,6 +1,7 @@
 // Writing and reading the audit log. A row is written in the same transaction as the change it
 // records, chained to the row before it.
 import type { Queryable } from '../db/books';
+import type { AuditRow } from '../db/schema';
 import type { Tx } from '../db/tx';
 import { GENESIS_HASH, auditHash, type AuditContent } from '../domain/audit-chain';
 import { appendAudit, auditHead } from '../db/seals';
@@ -44,21 +45,8 @@ export interface AuditRowOut extends AuditContent {
   hash: string;
 }
 
-export interface AuditDbRow {
-  id: number;
-  ts: number;
-  staff_id: number | null;
-  staff_name: string;
-  action: string;
-  entity: string;
-  entity_id: string | null;
-  before_json: string | null;
-  after_json: string | null;
-  item_count: number;
-  prev_hash: string;
-  hash: string;
-  rows_digest: string | null;
-}
+/** An audit row as stored (the schema's). */
+export type AuditDbRow = AuditRow;
 
 /** What a stored audit row's hash covers (domain/audit-chain.ts), read back from the row. */
 export function auditContentOf(r: AuditDbRow): AuditContent {

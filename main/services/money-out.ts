@@ -14,7 +14,7 @@ import { formatYuan } from '../domain/money';
 import { refuse } from '../domain/refusals';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
-import { recordById } from './approval';
+import { freeRechargeCoins, recordById } from './approval';
 import { createTransfers, expectPosted } from './ledger-post';
 import { EXPLAINED_LINE } from './refunds';
 import { postReclassify } from './unallocated';
@@ -187,27 +187,13 @@ export function bookChargeback(tx: Tx, actor: Actor, lineId: number, recordId: n
     );
   if (tx.sql("SELECT 1 FROM bank_line_actions WHERE record_id = ? AND kind = 'chargeback' AND status = 'done'").get(rec.id))
     throw refuse('CONFLICT', 'chargeback_booked', { receiptNo }, { field: 'recordId' });
-  const held = selectFirst(
-    tx,
-    tx.db
-      .selectFrom('customer_accounts as a')
-      .innerJoin('accounts as w', 'w.id', 'a.recharge_wallet_id')
-      .select((eb) =>
-        eb.fn
-          .coalesce(
-            eb.fn.sum<number | null>(eb(eb('w.credits_posted', '-', eb.ref('w.debits_posted')), '-', eb.ref('w.debits_pending'))),
-            eb.lit(0),
-          )
-          .as('free'),
-      )
-      .where('a.customer_id', '=', rec.customer_id),
-  )!;
+  const heldFree = freeRechargeCoins(tx, rec.customer_id, 'all');
   const coins = rec.paid_coins + rec.bonus_coins;
-  if (held.free >= coins)
+  if (heldFree >= coins)
     throw refuse(
       'REFUSED',
       'chargeback_coins_held',
-      { receiptNo, heldCoins: String(held.free), creditedCoins: String(coins) },
+      { receiptNo, heldCoins: String(heldFree), creditedCoins: String(coins) },
       { field: 'recordId' },
     );
   const receivable = cnyAccount(tx, 'gl:122102');

@@ -7,6 +7,8 @@
 //
 // The lots are replayed from the first posting on every run, in business-date order, so a month's figures
 // are the same whenever they are computed once the months before it are closed.
+import type { Selectable } from 'kysely';
+import type { RevenueRunTable } from '../db/schema';
 import type { Queryable } from '../db/books';
 import { LIKE_ESCAPE, likeContains } from '../db/like';
 import type { Tx } from '../db/tx';
@@ -352,37 +354,7 @@ export interface RevenueRunOut {
   runAt: number;
 }
 
-interface RunRow {
-  id: number;
-  month: string;
-  status: 'posted' | 'superseded';
-  method: 'fifo' | 'weighted';
-  breakage_bp: number;
-  rate_num: number;
-  rate_den: number;
-  used_coins: number;
-  spent_coins: number;
-  expired_coins: number;
-  value: number;
-  breakage: number;
-  adjustment: number;
-  gross: number;
-  pretaxed_gross: number;
-  pretaxed_tax: number;
-  tax: number;
-  revenue: number;
-  closing_coins: number;
-  closing_value: number;
-  closing_pretaxed_tax: number;
-  customers: number;
-  through_id: number;
-  reopens: number;
-  voucher_id: number | null;
-  reversal_voucher_id: number | null;
-  superseded_by: number | null;
-  run_at: number;
-  run_by_name: string | null;
-}
+type RunRow = Selectable<RevenueRunTable> & { run_by_name: string | null };
 
 const RUN_SELECT = `SELECT r.*, s.display_name AS run_by_name FROM revenue_runs r LEFT JOIN staff s ON s.id = r.run_by`;
 
