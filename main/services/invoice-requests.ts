@@ -21,18 +21,19 @@ import { settingAt } from './settings';
 export type InvoiceRequestStatus = 'submitted' | 'checked' | 'issued' | 'rejected';
 
 /** The buyer's columns, as invoice requests and invoices both store them. */
-export interface BuyerColumns {
-  invoice_type: InvoiceType;
-  buyer_name: string;
-  taxpayer_id: string | null;
-  address: string | null;
-  phone: string | null;
-  bank_name: string | null;
-  bank_account: string | null;
-  natural_person: number;
-  email: string | null;
-  remarks: string | null;
-}
+export type BuyerColumns = Pick<
+  InvoiceRequestRow,
+  | 'invoice_type'
+  | 'buyer_name'
+  | 'taxpayer_id'
+  | 'address'
+  | 'phone'
+  | 'bank_name'
+  | 'bank_account'
+  | 'natural_person'
+  | 'email'
+  | 'remarks'
+>;
 
 export type InvoiceRequestRow = Selectable<InvoiceRequestTable>;
 

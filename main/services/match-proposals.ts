@@ -5,6 +5,8 @@
 // allocation as every match, so "never over-allocated" needs no reservation to hold. Confirmation
 // is refused when the line or the request changed since the proposal (the request's version, the
 // line's allocated amount), never applied over the change. Each step is audited.
+import type { Selectable } from 'kysely';
+import type { MatchProposalTable } from '../db/schema';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { refuse } from '../domain/refusals';
@@ -16,23 +18,7 @@ import { requestById } from './recharge-requests';
 import { counterNoColumn } from './counter-numbers';
 import type { AuditAction } from '../domain/audit-actions';
 
-export interface ProposalRow {
-  id: number;
-  kind: 'match' | 'unmatch';
-  origin: 'rule' | 'hand';
-  bank_line_id: number;
-  request_id: number;
-  allocation_id: number | null;
-  amount: number;
-  excess: number;
-  rule: string;
-  reason: string;
-  request_version: number;
-  line_allocated: number;
-  proposed_by: number;
-  proposed_at: number;
-  status: 'proposed' | 'confirmed' | 'declined';
-}
+export type ProposalRow = Selectable<MatchProposalTable>;
 
 export interface NewProposal {
   kind: 'match' | 'unmatch';
