@@ -9,7 +9,7 @@ import type { InvoiceRequestItemTable, InvoiceRequestTable } from '../db/schema'
 import type { Queryable } from '../db/books';
 import { inSavepoint, type Tx } from '../db/tx';
 import { CofferError } from '../domain/errors';
-import { checkBuyer, fieldProblem, type Buyer, type FieldProblem, type InvoiceType } from '../domain/invoice-buyer';
+import { checkBuyer, fieldProblem, type Buyer, type FieldProblem } from '../domain/invoice-buyer';
 import { refuse, refusalOf, type Refusal, type RefusalCode, type RefusalParams } from '../domain/refusals';
 import { formatYuan } from '../domain/money';
 import type { Actor } from './actor';
