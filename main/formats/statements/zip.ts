@@ -160,29 +160,15 @@ const rank = (name: string) => {
 export function* storedZip(entries: readonly CheckedEntry[]): Generator<Buffer> {
   const centrals: Buffer[] = [];
   let offset = 0;
-  // bit 11 (UTF-8 names) is kept; a stored entry's sizes are in its local header, so no data descriptor
-  const flagsOf = (e: CheckedEntry) => e.flags & 0x0800;
   for (const e of [...entries].sort((x, y) => rank(x.name) - rank(y.name) || x.offset - y.offset)) {
     const name = Buffer.from(e.name, 'utf8');
     const local = Buffer.alloc(30);
     local.writeUInt32LE(LOCAL, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(flagsOf(e), 6);
-    local.writeUInt16LE(0, 8);
-    local.writeUInt32LE(e.crc32, 14);
-    local.writeUInt32LE(e.data.length, 18);
-    local.writeUInt32LE(e.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
+    storedFields(local, 4, e, name.length);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(CENTRAL, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(flagsOf(e), 8);
-    central.writeUInt16LE(0, 10);
-    central.writeUInt32LE(e.crc32, 16);
-    central.writeUInt32LE(e.data.length, 20);
-    central.writeUInt32LE(e.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
+    central.writeUInt16LE(20, 4); // version made by
+    storedFields(central, 6, e, name.length);
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);
     yield local;
@@ -199,4 +185,19 @@ export function* storedZip(entries: readonly CheckedEntry[]): Generator<Buffer> 
   end.writeUInt32LE(offset, 16);
   yield directory;
   yield end;
+}
+
+/**
+ * The fields a local header and a central directory entry share, from `at` on: version needed, flags,
+ * method (stored), time and date (none), CRC-32, both sizes and the name's length. Of the flags only
+ * bit 11 (UTF-8 names) is kept: a stored entry's sizes are in its header, so it has no data descriptor.
+ */
+function storedFields(b: Buffer, at: number, e: CheckedEntry, nameLength: number): void {
+  b.writeUInt16LE(20, at);
+  b.writeUInt16LE(e.flags & 0x0800, at + 2);
+  b.writeUInt16LE(0, at + 4);
+  b.writeUInt32LE(e.crc32, at + 10);
+  b.writeUInt32LE(e.data.length, at + 14);
+  b.writeUInt32LE(e.data.length, at + 18);
+  b.writeUInt16LE(nameLength, at + 22);
 }
