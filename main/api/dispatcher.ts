@@ -45,6 +45,8 @@ export interface DispatcherOptions {
    * not given; null runs scans on the calling thread (the command line has nothing else to answer meanwhile).
    */
   scanWorker?: URL | null;
+  /** Called with the books a restore reopened (the core fetches their key's keychain copy). */
+  onReopen?: (books: Books) => Promise<void>;
 }
 
 export class Dispatcher implements ApiState {
@@ -55,6 +57,7 @@ export class Dispatcher implements ApiState {
   readonly files = new FileChoices();
   private readonly openOptions: OpenOptions;
   private readonly scanWorker: ScanWorkerScript | null;
+  private readonly onReopen: ((books: Books) => Promise<void>) | undefined;
 
   constructor(o: DispatcherOptions) {
     this.books = o.books;
@@ -63,6 +66,7 @@ export class Dispatcher implements ApiState {
     this.jobs = new JobRunner(o.emit ?? (() => {}));
     this.openOptions = o.openOptions ?? {};
     this.scanWorker = o.scanWorker === null ? null : scanWorkerScript(o.scanWorker);
+    this.onReopen = o.onReopen;
   }
 
   async reopenBooks(swap: (path: string) => Promise<void>): Promise<Books> {
@@ -74,6 +78,7 @@ export class Dispatcher implements ApiState {
     } finally {
       this.books = await openBooks(path, this.openOptions);
     }
+    await this.onReopen?.(this.books);
     return this.books;
   }
 
@@ -141,7 +146,7 @@ export class Dispatcher implements ApiState {
         return this.jobs.start(
           clientId,
           method,
-          (job) => runScan(books, request, (ctx, input) => def.run(ctx, input as never), job, this.scanWorker),
+          (job) => runScan(books, request, (ctx, input) => def.run(ctx, input), job, this.scanWorker),
           (e) => (e instanceof ScanFailure ? e.body : toErrorBody(e, books)),
         );
       }

@@ -39,21 +39,24 @@ export class ScanFailure extends Error {
   }
 }
 
-/** How to start the worker: its built script, or the TypeScript source through tsx (tests, bench, a checkout). */
+/**
+ * How to start the worker: its built script, or the TypeScript source through tsx's loader (`tsx`
+ * holds the loader's address: tests, the bench, a checkout).
+ */
 export interface ScanWorkerScript {
   url: URL;
-  tsx: boolean;
+  tsx: string | null;
 }
 
 /**
- * The built script beside the entry that was bundled (out/main/scan-worker.js, out/cli/scan-worker.mjs),
- * else this module's TypeScript sibling when tsx is at hand, else null.
+ * The built script beside the bundled entry (out/main/scan-worker.js beside the console's core), else
+ * this module's TypeScript sibling when tsx is at hand, else null.
  */
 export function scanWorkerScript(built?: URL): ScanWorkerScript | null {
-  if (built && fs.existsSync(fileURLToPath(built))) return { url: built, tsx: false };
+  if (built && fs.existsSync(fileURLToPath(built))) return { url: built, tsx: null };
   const source = new URL('./scan-worker.ts', import.meta.url);
-  if (source.protocol !== 'file:' || !fs.existsSync(fileURLToPath(source)) || !tsxApi()) return null;
-  return { url: source, tsx: true };
+  const tsx = source.protocol === 'file:' && fs.existsSync(fileURLToPath(source)) ? tsxApi() : null;
+  return tsx ? { url: source, tsx } : null;
 }
 
 function tsxApi(): string | null {
@@ -83,10 +86,13 @@ export function runScan(
 
 function onWorker(script: ScanWorkerScript, request: ScanRequest, job: JobControl): Promise<unknown> {
   const worker = script.tsx
-    ? new Worker(`import(${JSON.stringify(tsxApi())}).then((t) => { t.register(); return import(${JSON.stringify(script.url.href)}); })`, {
-        eval: true,
-        workerData: request,
-      })
+    ? new Worker(
+        `import(${JSON.stringify(script.tsx)}).then((t) => { t.register(); return import(${JSON.stringify(script.url.href)}); })`,
+        {
+          eval: true,
+          workerData: request,
+        },
+      )
     : new Worker(script.url, { workerData: request });
   return new Promise((resolve, reject) => {
     let settled = false;

@@ -4,7 +4,7 @@
 import { Dispatcher, toErrorBody } from '../api/dispatcher';
 import { refuse } from '../domain/refusals';
 import type { Dialogs, Printer } from '../api/ports';
-import { openBooks } from '../db/books';
+import { openBooks, type Books } from '../db/books';
 import { booksIdOf, setKeyVault, type KeyVault } from '../db/books-key';
 import { tagged, type Channel, type CoreToShell, type PortAsk, type ShellToCore } from './link';
 
@@ -42,8 +42,8 @@ export function serveCore(link: Channel, options: CoreOptions = {}): void {
       void ask({ port: 'vaultSave', booksId, keyHex: key.toString('hex') }).catch(() => {});
     },
   };
-  const primeVault = async (d: Dispatcher) => {
-    const id = booksIdOf(d.books.reader);
+  const primeVault = async (books: Books) => {
+    const id = booksIdOf(books.reader);
     if (id && !kept.has(id)) {
       const hex = (await ask({ port: 'vaultLoad', booksId: id })) as string | null;
       kept.set(id, hex ? Buffer.from(hex, 'hex') : null);
@@ -63,8 +63,10 @@ export function serveCore(link: Channel, options: CoreOptions = {}): void {
             scanWorker: options.scanWorker,
             ports: { dialogs, printer, clock: Date.now },
             emit: (clientId, event) => send({ t: 'event', clientId, event }),
+            // without the keychain's copy the key file beside the books still signs: a restore is not failed for it
+            onReopen: (restored) => primeVault(restored).catch(() => {}),
           });
-          await primeVault(dispatcher);
+          await primeVault(books);
           send({ t: 'ready' });
         } catch (e) {
           send({ t: 'open-failed', message: e instanceof Error ? e.message : String(e) });
@@ -74,9 +76,7 @@ export function serveCore(link: Channel, options: CoreOptions = {}): void {
       case 'call': {
         if (!dispatcher)
           return send({ t: 'reply', id: m.id, result: { ok: false, error: toErrorBody(refuse('BOOKS', 'books_not_open', {})) } });
-        const result = await dispatcher.dispatch(m.clientId, m.method, m.input);
-        if (m.method === 'books.restore') await primeVault(dispatcher).catch(() => {});
-        return send({ t: 'reply', id: m.id, result });
+        return send({ t: 'reply', id: m.id, result: await dispatcher.dispatch(m.clientId, m.method, m.input) });
       }
       case 'client-gone':
         return dispatcher?.sessions.end(m.clientId);

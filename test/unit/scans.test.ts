@@ -1,7 +1,11 @@
 // Scans (verify, the audit chain's check) run on a thread of their own with a read-only connection of
 // their own: while one runs, the window's reads are answered and a cancel stops it at once.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { scanWorkerScript } from '../../main/api/scans';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { JobControl } from '../../main/api/jobs';
+import { runScan, ScanFailure, scanWorkerScript } from '../../main/api/scans';
 import { inWriteTx } from '../../main/db/tx';
 import { createAccount } from '../../main/services/ledger-post';
 import type { VerifyReport } from '../../main/services/verify';
@@ -38,8 +42,8 @@ async function until(ready: () => boolean): Promise<void> {
 
 describe('scans', () => {
   it('run from the TypeScript sources in a checkout (the built script is used when it exists)', () => {
-    expect(scanWorkerScript()?.tsx).toBe(true);
-    expect(scanWorkerScript(new URL('file:///nowhere/scan-worker.mjs'))?.tsx).toBe(true);
+    expect(scanWorkerScript()?.tsx).toMatch(/tsx/);
+    expect(scanWorkerScript(new URL('file:///nowhere/scan-worker.mjs'))?.tsx).toMatch(/tsx/);
   });
 
   it('a read is answered while a verify runs', async () => {
@@ -73,5 +77,33 @@ describe('scans', () => {
     await t.dispatcher.jobs.settle(jobId);
     expect(outcome(jobId)?.type).toBe('job.done');
     await expect(t.call('nobody', 'books.verify')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+});
+
+describe('a scan that fails on its thread', () => {
+  const job: JobControl = { jobId: 'j', progress: () => {}, cancelled: false, checkpoint: async () => {} };
+  const worker = (name: string, body: string) => {
+    const file = path.join(t.dir, name);
+    fs.writeFileSync(file, body);
+    return { url: pathToFileURL(file), tsx: null };
+  };
+  const scan = (script: { url: URL; tsx: null }) =>
+    runScan(t.books, { method: 'books.verify', input: {} }, () => ({ ok: true }), job, script);
+
+  it('keeps the code and reason the worker gave', async () => {
+    const failed = worker(
+      'refuses.mjs',
+      `import { parentPort } from 'node:worker_threads';
+       parentPort.postMessage({ type: 'failed', error: { code: 'BOOKS', message: 'gone', details: { reason: 'books_not_open', params: {} } } });`,
+    );
+    const e = await scan(failed).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ScanFailure);
+    expect((e as ScanFailure).body).toEqual({ code: 'BOOKS', message: 'gone', details: { reason: 'books_not_open', params: {} } });
+  });
+
+  it('a thread that ends without an answer is an INTERNAL error saying so', async () => {
+    const dies = worker('dies.mjs', 'process.exit(3);');
+    await expect(scan(dies)).rejects.toMatchObject({ code: 'INTERNAL', details: { reason: 'unexpected_error' } });
+    await expect(scan(dies)).rejects.toThrow(/exit code 3/);
   });
 });
