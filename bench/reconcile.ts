@@ -205,6 +205,16 @@ function splitLine(line: string): string[] {
   return cells;
 }
 
+/** A database holding only a copy of the bank_lines table (no foreign keys): where the raw baselines insert. */
+function bankLinesCopy(file: string, ddl: string): Sqlite.Database {
+  const raw = new Sqlite(file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  raw.pragma('foreign_keys = OFF');
+  raw.exec(ddl.replace(/REFERENCES \w+\(id\)/g, ''));
+  return raw;
+}
+
 /**
  * The raw streaming import: the least a streaming importer must do — the file read line by line
  * (node:readline), each line split and its bank_lines row inserted with a prepared statement into a
@@ -213,11 +223,7 @@ function splitLine(line: string): string[] {
  */
 async function rawStreamingImport(ddl: string, csv: string): Promise<{ ms: number; peak: number; lines: number }> {
   const file = freshFile('raw-stream-bank-lines.sqlite');
-  const raw = new Sqlite(file);
-  raw.pragma('journal_mode = WAL');
-  raw.pragma('synchronous = FULL');
-  raw.pragma('foreign_keys = OFF');
-  raw.exec(ddl.replace(/REFERENCES \w+\(id\)/g, ''));
+  const raw = bankLinesCopy(file, ddl);
   const ins = raw.prepare(
     `INSERT INTO bank_lines (statement_id, bank_account_id, line_no, booked, value_date, time, amount, counterparty_name, counterparty_account, reference, memo, bank_ref, dedupe_key, ledger_transfer_id)
      VALUES (1, 1, ?, ?, NULL, ?, ?, ?, ?, NULL, ?, ?, ?, ?)`,
@@ -250,11 +256,7 @@ async function rawStreamingImport(ddl: string, csv: string): Promise<{ ms: numbe
 
 function rawLinesBaseline(ddl: string, rows: unknown[][]): number {
   const file = freshFile('raw-bank-lines.sqlite');
-  const raw = new Sqlite(file);
-  raw.pragma('journal_mode = WAL');
-  raw.pragma('synchronous = FULL');
-  raw.pragma('foreign_keys = OFF');
-  raw.exec(ddl.replace(/REFERENCES \w+\(id\)/g, ''));
+  const raw = bankLinesCopy(file, ddl);
   const ins = raw.prepare(
     `INSERT INTO bank_lines (statement_id, bank_account_id, line_no, booked, value_date, time, amount, counterparty_name, counterparty_account, reference, memo, bank_ref, dedupe_key, ledger_transfer_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
