@@ -1,9 +1,9 @@
-// npm run bench: ledger posting throughput through the service API beside raw better-sqlite3 inserts of
+// node --import tsx bench/run.ts (`npm run bench -- ledger`): ledger posting throughput through the service API beside raw better-sqlite3 inserts of
 // the same rows (same pragmas, same batches, same run), the latency of one approval-sized transaction,
 // transfer page queries and verify at the full size. Every figure is printed with its baseline or
 // target and the ratio.
 //   BENCH_TRANSFERS (default 1,000,000), BENCH_ACCOUNTS (10,000), BENCH_BATCH (8,000),
-//   BENCH_LATENCY_RUNS (2,000). `npm run bench -- --write-docs` also rewrites the results section of
+//   BENCH_LATENCY_RUNS (2,000). `--write-docs` also rewrites the results section of
 //   docs/PERFORMANCE.md (only for a default-sized run). BENCH_KEEP=1 keeps bench/.data/*.sqlite.
 import fs from 'node:fs';
 import path from 'node:path';
