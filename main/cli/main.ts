@@ -43,6 +43,8 @@ import { reportCommands } from './reports';
 import { voucherCommands } from './vouchers';
 import { glExportCommands } from './gl-export';
 import { staffCommands } from './staff';
+import { booksCopyCommands } from './books-copy';
+import { isPostgresUrl } from '../db/postgres/books';
 import { AS, DB, OUT, READ_NOTE, checkOut, out, progress, reader, say, withApi, type Command } from './kit';
 import { CLI_CLIENT, Refused, cliApi, namedUser, openBooksReadOnly, samePath, type CliApi } from './open';
 import { readPassword } from './password';
@@ -617,6 +619,7 @@ The same seed (default ${DEMO_DEFAULT_SEED}) gives the same customers. Refuses b
   ...voucherCommands,
   ...glExportCommands,
   ...staffCommands,
+  ...booksCopyCommands,
 ];
 
 function overview(): string {
@@ -661,6 +664,8 @@ export async function main(args: string[]): Promise<number> {
       out(command.help + '\n');
       return 0;
     }
+    if (typeof values.db === 'string' && isPostgresUrl(values.db))
+      throw refuse('VALIDATION', 'postgres_books_later', { command: command.name }, { field: 'db' });
     return await command.run(values);
   } catch (e) {
     if (e instanceof UsageError) {

@@ -248,6 +248,12 @@ export interface ProblemParamsByCode {
   voucher_file_missing: P<'file'>;
   voucher_file_not_json: P<'file' | 'detail'>;
   voucher_file_bad: P<'file' | 'where' | 'what'>;
+  // books on PostgreSQL (coffer books copy)
+  postgres_not_empty: P<'target'>;
+  postgres_unreachable: P<'target' | 'detail'>;
+  books_copy_differs: P<'differences'>;
+  books_copy_direction: P<never>;
+  postgres_books_later: P<'command'>;
 }
 
 export const PROBLEM_EN = {
@@ -480,4 +486,10 @@ export const PROBLEM_EN = {
   voucher_file_missing: 'no voucher file at {file}',
   voucher_file_not_json: '{file}: not JSON ({detail})',
   voucher_file_bad: '{file}: {where}: {what}',
+  postgres_not_empty: '{target} already holds books: books are copied only into an empty schema',
+  postgres_unreachable: 'PostgreSQL at {target} does not answer: {detail}',
+  books_copy_differs: 'the copy did not come out equal to the books file ({differences}); nothing was kept',
+  books_copy_direction: '--from takes a books file and --to a postgres:// URL (copying back to a file comes later)',
+  postgres_books_later:
+    '{command} works on a books file: of the commands, only books copy takes a postgres:// URL so far (the services run on SQLite)',
 } as const satisfies { readonly [C in keyof ProblemParamsByCode]: string };

@@ -228,4 +228,9 @@ export const problemsZhCN = {
   'refusal.voucher_file_missing': '找不到凭证文件 {file}',
   'refusal.voucher_file_not_json': '{file}：不是 JSON（{detail}）',
   'refusal.voucher_file_bad': '{file}：{where}：{what}',
+  'refusal.postgres_not_empty': '{target} 中已有账簿：只能复制到空的 schema',
+  'refusal.postgres_unreachable': '无法连接 PostgreSQL（{target}）：{detail}',
+  'refusal.books_copy_differs': '复制结果与账簿文件不一致（{differences}），未保留任何内容',
+  'refusal.books_copy_direction': '--from 须为账簿文件，--to 须为 postgres:// 地址（复制回文件将在以后提供）',
+  'refusal.postgres_books_later': '{command} 只处理账簿文件：目前只有 books copy 接受 postgres:// 地址（各项服务仍运行于 SQLite）',
 } as const satisfies Record<`refusal.${keyof ProblemParamsByCode}`, string>;
