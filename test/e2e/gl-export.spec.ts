@@ -175,6 +175,7 @@ step('a second export is held back until the approver forces it', async () => {
   await expect(page.getByTestId('glx-exported-before')).toContainText('已导出过');
   await expect(page.getByTestId('glx-run')).toBeDisabled();
   await page.getByTestId('glx-force').click();
+  await expect(page.getByTestId('glx-run')).toBeEnabled();
   await both('gl-export-again');
   h.dialogs.nextSave = path.join(h.dir, 'kis-export-2.xlsx');
   await page.getByTestId('glx-run').click();

@@ -77,6 +77,9 @@ export async function startHarness(): Promise<Harness> {
     events,
     async attach(page, clientId, open = true) {
       pages.set(clientId, page);
+      // The console turns antd's motion off for users who ask for reduced motion; the tests ask, so a
+      // click never lands on a dialog still zooming in (seen under load: a lost click on 强制导出).
+      await page.emulateMedia({ reducedMotion: 'reduce' });
       await page.exposeBinding('__cofferInvoke', (_source, method: string, input: unknown) => dispatcher.dispatch(clientId, method, input));
       await page.addInitScript(installBridge, [...METHOD_NAMES]);
       if (open) await page.goto(server.url);

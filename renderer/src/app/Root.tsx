@@ -2,6 +2,7 @@
 import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
+import { useReducedMotion } from '../hooks/useReducedMotion';
 import { I18nProvider, useI18n } from '../i18n';
 import { App } from './App';
 import { JobsProvider } from './jobs';
@@ -9,11 +10,13 @@ import { QueryProvider } from './QueryProvider';
 
 function Localised() {
   const { lang } = useI18n();
+  const reducedMotion = useReducedMotion();
   return (
     <ConfigProvider
       locale={lang === 'en' ? enUS : zhCN}
       theme={{
         token: {
+          motion: !reducedMotion,
           fontFamily:
             "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Helvetica Neue', Arial, sans-serif",
         },
