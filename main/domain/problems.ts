@@ -254,6 +254,9 @@ export interface ProblemParamsByCode {
   books_copy_differs: P<'differences'>;
   books_copy_direction: P<never>;
   postgres_books_later: P<'command'>;
+  books_copy_target_exists: P<'path'>;
+  postgres_not_books: P<'target'>;
+  postgres_books_version: P<'target' | 'version' | 'latest'>;
 }
 
 export const PROBLEM_EN = {
@@ -489,7 +492,10 @@ export const PROBLEM_EN = {
   postgres_not_empty: '{target} already holds books: books are copied only into an empty schema',
   postgres_unreachable: 'PostgreSQL at {target} does not answer: {detail}',
   books_copy_differs: 'the copy did not come out equal to the books file ({differences}); nothing was kept',
-  books_copy_direction: '--from takes a books file and --to a postgres:// URL (copying back to a file comes later)',
+  books_copy_direction: 'one of --from and --to is a books file, the other a postgres:// URL',
   postgres_books_later:
     '{command} works on a books file: of the commands, only books copy takes a postgres:// URL so far (the services run on SQLite)',
+  books_copy_target_exists: '{path} exists: books are copied back only into a new file',
+  postgres_not_books: '{target} holds no books',
+  postgres_books_version: '{target} holds books version {version}; this Coffer copies version {latest}',
 } as const satisfies { readonly [C in keyof ProblemParamsByCode]: string };

@@ -3,6 +3,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openBooks, type Books } from '../../main/db/books';
 import { createPostgresBooks, copyBooksToPostgres, PostgresBooksError } from '../../main/db/postgres/books';
+import { copyPostgresToBooksFile } from '../../main/db/postgres/copy-back';
 import { globToRegex, NoTranslation, pgExpression, postgresDdl } from '../../main/db/postgres/ddl';
 import { readSqliteSchema } from '../../main/db/postgres/sqlite-schema';
 import { tallyDifferences, tallySqlite, type BooksTally } from '../../main/db/postgres/tally';
@@ -10,6 +11,7 @@ import { createDemoBooks } from '../../main/demo';
 import { freshSchema, postgresReachable, POSTGRES_REQUIRED, type TestSchema } from '../support/postgres';
 import { coffer, CLI_TEST_TIMEOUT } from '../support/cli-run';
 import { tempDir } from '../support/temp-books';
+import fs from 'node:fs';
 import path from 'node:path';
 
 const reachable = await postgresReachable();
@@ -236,7 +238,7 @@ describe.skipIf(!reachable)('the command line: coffer books copy --from FILE --t
   });
 
   it(
-    'copies, prints the tally in yuan and coins without the password, and refuses a second copy, a URL as --from and --db',
+    'copies, prints the tally in yuan and coins without the password, and refuses a second copy, two files and --db',
     async () => {
       const file = path.join(tempDir(), 'books.sqlite');
       const books = await openBooks(file, { create: true });
@@ -259,9 +261,9 @@ describe.skipIf(!reachable)('the command line: coffer books copy --from FILE --t
       expect(again.code).toBe(1);
       expect(again.stderr).toMatch(/CONFLICT: .* already holds books/);
 
-      const backwards = await coffer(['books', 'copy', '--from', target.url, '--to', file]);
-      expect(backwards.code).toBe(1);
-      expect(backwards.stderr).toContain('VALIDATION: --from takes a books file and --to a postgres:// URL');
+      const twoFiles = await coffer(['books', 'copy', '--from', file, '--to', `${file}.2`]);
+      expect(twoFiles.code).toBe(1);
+      expect(twoFiles.stderr).toContain('VALIDATION: one of --from and --to is a books file, the other a postgres:// URL');
 
       const report = await coffer(['report', 'trial-balance', '--db', target.url]);
       expect(report.code).toBe(1);
@@ -269,4 +271,105 @@ describe.skipIf(!reachable)('the command line: coffer books copy --from FILE --t
     },
     CLI_TEST_TIMEOUT,
   );
+});
+
+describe.skipIf(!reachable)('coffer books copy --from URL --to FILE: back into a books file', () => {
+  let source: TestSchema | null = null;
+  afterEach(async () => {
+    await source?.drop();
+    source = null;
+  });
+
+  /** Demo books in a file with its key and anchor, copied onto PostgreSQL: the file, its key and its tally. */
+  async function booksOnPostgres() {
+    const dir = tempDir();
+    const file = path.join(dir, 'books.sqlite');
+    const books = await openBooks(file, { create: true });
+    await createDemoBooks(books, { password: 'demo-password-1', customers: 6, seed: 3, now: Date.UTC(2026, 10, 20) });
+    const tally = tallySqlite(books.raw, readSqliteSchema(books.raw));
+    await books.close();
+    source = await freshSchema();
+    const copied = await coffer(['books', 'copy', '--from', file, '--to', source.url]);
+    expect(copied.code).toBe(0);
+    return { dir, file, key: `${file}.key`, tally, url: source.url };
+  }
+
+  it(
+    'makes a new books file equal to the original: same tally, verify clean with the anchor signed, and refuses what it must',
+    async () => {
+      const { dir, file, key, tally, url } = await booksOnPostgres();
+      expect(fs.existsSync(key)).toBe(true);
+      const back = path.join(dir, 'back.sqlite');
+      fs.copyFileSync(key, `${back}.key`); // the key goes with the books, as the help says
+      const copied = await coffer(['books', 'copy', '--from', url, '--to', back, '--key', key]);
+      expect(copied.stderr).toBe('');
+      expect(copied.code).toBe(0);
+      expect(copied.stdout).toContain(`audit chain head: #${tally.auditHead!.id} ${tally.auditHead!.hash}`);
+      expect(copied.stdout).toContain('signed with the books key');
+
+      const reopened = await openBooks(back);
+      try {
+        expect(tallySqlite(reopened.raw, readSqliteSchema(reopened.raw))).toEqual(tally);
+      } finally {
+        await reopened.close();
+      }
+      // verify proves the copy whole: balances, ties, every row against its seal, the anchored head signed
+      const verified = await coffer(['verify', '--db', back, '--json']);
+      expect(verified.code).toBe(0);
+      const report = JSON.parse(verified.stdout) as {
+        ok: boolean;
+        findings: unknown[];
+        anchor: { state: string; signatureChecked: boolean };
+      };
+      expect(report.findings).toEqual([]);
+      expect(report.anchor).toMatchObject({ state: 'ok', signatureChecked: true });
+
+      // refused, writing nothing: the file exists; a key of other books; a schema without books; another version
+      const before = fs.readFileSync(back);
+      const exists = await coffer(['books', 'copy', '--from', url, '--to', back]);
+      expect(exists.code).toBe(1);
+      expect(exists.stderr).toContain(`CONFLICT: ${back} exists: books are copied back only into a new file`);
+      expect(fs.readFileSync(back).equals(before)).toBe(true);
+
+      const otherKey = path.join(dir, 'other.key');
+      fs.writeFileSync(otherKey, 'ab'.repeat(32));
+      const third = path.join(dir, 'third.sqlite');
+      const wrongKey = await coffer(['books', 'copy', '--from', url, '--to', third, '--key', otherKey]);
+      expect(wrongKey.code).toBe(1);
+      expect(wrongKey.stderr).toContain(`VALIDATION: ${otherKey} is not the key of these books`);
+      const notAKey = await coffer(['books', 'copy', '--from', url, '--to', third, '--key', file]);
+      expect(notAKey.code).toBe(1);
+      expect(notAKey.stderr).toContain(`VALIDATION: ${file} is not the key of these books`);
+      expect(fs.readdirSync(dir).filter((f) => f.startsWith('third'))).toEqual([]);
+
+      const empty = await freshSchema();
+      try {
+        const none = await coffer(['books', 'copy', '--from', empty.url, '--to', third]);
+        expect(none.code).toBe(1);
+        expect(none.stderr).toMatch(/NOT_FOUND: .* holds no books/);
+      } finally {
+        await empty.drop();
+      }
+      await source!.client.query('UPDATE books_header SET user_version = user_version + 1');
+      const newer = await coffer(['books', 'copy', '--from', url, '--to', third]);
+      expect(newer.code).toBe(1);
+      expect(newer.stderr).toMatch(/CONFLICT: .* holds books version \d+; this Coffer copies version \d+/);
+      expect(fs.readdirSync(dir).filter((f) => f.startsWith('third'))).toEqual([]);
+    },
+    CLI_TEST_TIMEOUT,
+  );
+
+  it('writes an unsigned anchor without a key; books broken on PostgreSQL (a key to nowhere) are refused and leave no file', async () => {
+    const { dir, url } = await booksOnPostgres();
+    const back = path.join(dir, 'unsigned.sqlite');
+    const report = await copyPostgresToBooksFile(url, back, null);
+    expect(report.anchorSigned).toBe(false);
+    expect(fs.existsSync(`${back}.anchor`)).toBe(true);
+    // A foreign key broken on the PostgreSQL side (written there outside Coffer) is refused at the commit.
+    await source!.client.query('ALTER TABLE transfers DISABLE TRIGGER ALL');
+    await source!.client.query('UPDATE transfers SET debit_account_id = 999999 WHERE id = (SELECT min(id) FROM transfers)');
+    const broken = path.join(dir, 'broken.sqlite');
+    await expect(copyPostgresToBooksFile(url, broken, null)).rejects.toThrow(/FOREIGN KEY/);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('broken'))).toEqual([]);
+  });
 });

@@ -22,7 +22,7 @@ export async function connectPostgres(url: string): Promise<pg.Client> {
 }
 
 /** The schema of a freshly migrated books, read from an empty in-memory SQLite books. */
-async function withFreshBooks<T>(work: (raw: RawDb, schema: SqliteSchema) => T | Promise<T>): Promise<T> {
+export async function withFreshBooks<T>(work: (raw: RawDb, schema: SqliteSchema) => T | Promise<T>): Promise<T> {
   const books = await openBooks(':memory:', { create: true });
   try {
     return await work(books.raw, readSqliteSchema(books.raw));
@@ -41,8 +41,10 @@ async function expectEmpty(client: pg.Client): Promise<void> {
 
 export class PostgresBooksError extends Error {
   constructor(
-    readonly code: 'not_empty' | 'not_books' | 'copy_differs',
+    readonly code: 'not_empty' | 'not_books' | 'copy_differs' | 'target_exists' | 'version_differs' | 'wrong_key',
     message: string,
+    /** What a refusal names besides the target (the versions, for version_differs). */
+    readonly params: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }
@@ -98,8 +100,8 @@ export interface CopyReport {
   tally: BooksTally;
 }
 
-async function inTransaction<T>(client: pg.Client, work: () => Promise<T>): Promise<T> {
-  await client.query('BEGIN');
+export async function inTransaction<T>(client: pg.Client, work: () => Promise<T>, begin = 'BEGIN'): Promise<T> {
+  await client.query(begin);
   try {
     const result = await work();
     await client.query('COMMIT');

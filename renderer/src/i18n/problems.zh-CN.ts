@@ -231,6 +231,9 @@ export const problemsZhCN = {
   'refusal.postgres_not_empty': '{target} 中已有账簿：只能复制到空的 schema',
   'refusal.postgres_unreachable': '无法连接 PostgreSQL（{target}）：{detail}',
   'refusal.books_copy_differs': '复制结果与账簿文件不一致（{differences}），未保留任何内容',
-  'refusal.books_copy_direction': '--from 须为账簿文件，--to 须为 postgres:// 地址（复制回文件将在以后提供）',
+  'refusal.books_copy_direction': '--from 与 --to 须一个是账簿文件、另一个是 postgres:// 地址',
   'refusal.postgres_books_later': '{command} 只处理账簿文件：目前只有 books copy 接受 postgres:// 地址（各项服务仍运行于 SQLite）',
+  'refusal.books_copy_target_exists': '{path} 已存在：账簿只能复制回一个新文件',
+  'refusal.postgres_not_books': '{target} 中没有账簿',
+  'refusal.postgres_books_version': '{target} 中的账簿为第 {version} 版，本 Coffer 复制第 {latest} 版',
 } as const satisfies Record<`refusal.${keyof ProblemParamsByCode}`, string>;
