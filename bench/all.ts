@@ -23,6 +23,7 @@ const BENCHES: readonly Bench[] = [
   { name: 'reports', file: 'reports.ts' },
   { name: 'revenue', file: 'revenue.ts' },
   { name: 'cli', file: 'cli.ts' },
+  { name: 'postgres', file: 'postgres.ts' },
 ];
 
 /** A results row that carries a verdict: `| … | met |` or `| … | MISSED |`. */
