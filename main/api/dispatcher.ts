@@ -90,6 +90,21 @@ export class Dispatcher implements ApiState {
     }
   }
 
+  /**
+   * The refusal a call meets before its input is read — an unknown method, no session, a locked screen, a
+   * role that may not — or null. `coffer serve` asks this first, so a caller without a session learns
+   * nothing of the methods' input schemas.
+   */
+  admits(clientId: string, method: string): ApiErrorBody | null {
+    try {
+      if (!Object.hasOwn(contract, method)) throw refuse('VALIDATION', 'unknown_method', { method }, { method });
+      this.authorise(clientId, method, contract[method as keyof typeof contract] as MethodDef);
+      return null;
+    } catch (e) {
+      return toErrorBody(e, this.books);
+    }
+  }
+
   private authorise(clientId: string, method: string, def: MethodDef): Session | null {
     this.sessions.idleMinutes = settingAt(this.books.reader, 'session.idleMinutes', this.ports.clock());
     const found = this.sessions.get(clientId);

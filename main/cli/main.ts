@@ -44,6 +44,7 @@ import { voucherCommands } from './vouchers';
 import { glExportCommands } from './gl-export';
 import { staffCommands } from './staff';
 import { booksCopyCommands } from './books-copy';
+import { serveCommands } from './serve';
 import { isPostgresUrl } from '../db/postgres/books';
 import { AS, DB, OUT, READ_NOTE, checkOut, out, progress, reader, say, withApi, type Command } from './kit';
 import { CLI_CLIENT, Refused, cliApi, namedUser, openBooksReadOnly, samePath, type CliApi } from './open';
@@ -620,6 +621,7 @@ The same seed (default ${DEMO_DEFAULT_SEED}) gives the same customers. Refuses b
   ...glExportCommands,
   ...staffCommands,
   ...booksCopyCommands,
+  ...serveCommands,
 ];
 
 function overview(): string {

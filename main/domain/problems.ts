@@ -257,6 +257,19 @@ export interface ProblemParamsByCode {
   books_copy_target_exists: P<'path'>;
   postgres_not_books: P<'target'>;
   postgres_books_version: P<'target' | 'version' | 'latest'>;
+  // coffer serve: the API over HTTP (main/serve)
+  session_token_unknown: P<never>;
+  origin_refused: P<'origin'>;
+  request_too_large: P<'maxBytes'>;
+  request_not_json: P<never>;
+  upload_too_large: P<'maxBytes'>;
+  upload_not_found: P<never>;
+  download_not_found: P<never>;
+  login_rate_limited: P<'seconds'>;
+  api_route_unknown: P<'path'>;
+  serve_needs_tls: P<'host'>;
+  serve_listen_format: P<'text'>;
+  serve_tls_pair: P<never>;
 }
 
 export const PROBLEM_EN = {
@@ -498,4 +511,17 @@ export const PROBLEM_EN = {
   books_copy_target_exists: '{path} exists: books are copied back only into a new file',
   postgres_not_books: '{target} holds no books',
   postgres_books_version: '{target} holds books version {version}; this Coffer copies version {latest}',
+  session_token_unknown: 'the session token is not known here (the session ended, or it was never given): log in again',
+  origin_refused: 'a request from {origin} is refused: the console answers only its own pages',
+  request_too_large: 'the request is larger than {maxBytes} bytes',
+  request_not_json: 'the request must be JSON (content-type application/json)',
+  upload_too_large: 'the file is larger than {maxBytes} bytes, the most this server takes',
+  upload_not_found: 'no uploaded file by that id for this session: upload the file again',
+  download_not_found: 'no file to download by that id for this session',
+  login_rate_limited: 'too many login attempts from this address; try again in {seconds} s',
+  api_route_unknown: 'there is no {path} here',
+  serve_needs_tls:
+    '--listen {host} is reachable from other machines: give --tls-cert and --tls-key, or --insecure to serve without TLS on a network you trust',
+  serve_listen_format: '--listen {text}: give HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:8080',
+  serve_tls_pair: '--tls-cert and --tls-key go together: give both, or neither',
 } as const satisfies { readonly [C in keyof ProblemParamsByCode]: string };
