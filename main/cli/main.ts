@@ -456,7 +456,7 @@ line of standard input. --json prints the counts as JSON (amountAllocated in yua
       return withApi(
         await namedUser(v.db as string, v.as as string, () => readPassword(`Password for ${v.as}: `), progress),
         async (api) => {
-          const r = await api.call('reconcile.run');
+          const r = await api.job('reconcile.run', {});
           out(v.json ? JSON.stringify(reconcileJson(r), null, 2) + '\n' : reconcileText(r, v.as as string));
           return 0;
         },

@@ -26,6 +26,7 @@ import {
 import { refreshRequest, requestById } from './recharge-requests';
 import { netReversals } from './reversals';
 import { settingAt } from './settings';
+import { drain, type Steps } from './steps';
 import { cnyAccount } from './system-accounts';
 
 // Open lines and requests are read in table order (rowid), the ids found through the partial or
@@ -235,9 +236,18 @@ function writeSuggestions(tx: Tx, wanted: Suggest[], now: number): void {
 
 /** Runs the rules in force over every open line and request. Running it again changes nothing. */
 export function reconcile(tx: Tx, actor: Actor, now: number): ReconcileResult {
+  return drain(reconcileSteps(tx, actor, now));
+}
+
+/**
+ * The same run in steps — netting, each matching pass (done: lines settled of those considered), the
+ * suggestions — for the job that shows its progress and may be cancelled between them.
+ */
+export function* reconcileSteps(tx: Tx, actor: Actor, now: number): Steps<ReconcileResult> {
   const rules = settingAt(tx, 'matching.rules', now);
   // Net first: an original unmatched since the import must be netted, not matched again.
   const reversalsNetted = netReversals(tx, actor, now).netted;
+  yield { done: 0, total: null, stage: 'netting' };
   const batch: Actor = { ...actor, inBatch: true };
   const declined = declinedRulePairs(tx);
   let { lines, requests } = openWork(tx);
@@ -256,6 +266,7 @@ export function reconcile(tx: Tx, actor: Actor, now: number): ReconcileResult {
   // apply again until a plan allocates nothing, so that one run settles and a second changes nothing.
   // Between passes the open lines and requests are brought up to date in memory, not read again.
   for (let pass = 0; pass < 20; pass++) {
+    yield { done: linesConsidered - lines.length, total: linesConsidered, stage: 'matching' };
     decisions = planMatches(lines, requests, rules);
     const direct: Allocate[] = [];
     const fourEyes: Allocate[] = [];
@@ -298,6 +309,7 @@ export function reconcile(tx: Tx, actor: Actor, now: number): ReconcileResult {
     lines = lines.filter((l) => l.remaining > 0 && !held.lines.has(l.id));
     requests = requests.filter((r) => r.covered < r.amount && !held.requests.has(r.id));
   }
+  yield { done: linesConsidered - lines.length, total: linesConsidered, stage: 'suggesting' };
   // Only the last plan's suggestions stand: they were made with everything allocated.
   const suggestions = [...decisions.filter((d) => d.kind === 'suggest'), ...offered] as Extract<Decision, { kind: 'suggest' }>[];
   writeSuggestions(

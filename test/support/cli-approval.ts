@@ -36,9 +36,9 @@ export async function seedApprovalBooks(file: string): Promise<Record<ApprovalKe
     const pay = (k: ApprovalKey) =>
       line('2026-11-20', APPROVAL_REQUESTS[k].yuan, { memo: `充值 ${APPROVAL_REQUESTS[k].code}`, bank_ref: `REF-${k}` });
     await importStatement(t, statement([pay('small'), pay('mid'), pay('big')]), 'day-1.csv');
-    await t.call('clerk', 'reconcile.run');
+    await t.runJob('clerk', 'reconcile.run');
     await importStatement(t, statement([pay('byApprover')]), 'day-2.csv', 'approver');
-    await t.call('approver', 'reconcile.run');
+    await t.runJob('approver', 'reconcile.run');
     await t.dispatcher.jobs.settle();
     fs.rmSync(file, { force: true });
     t.books.raw.prepare('VACUUM INTO ?').run(file);

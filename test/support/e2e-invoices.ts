@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Harness } from './bridge';
 import { importStatement, line, request, statement, BANK, type Payer } from './recharge-fixtures';
-import { dispatcherCalls, type TestApi } from './temp-books';
+import { dispatcherCalls, jobCalls, type TestApi } from './temp-books';
 import { staffClient } from './e2e-approvals';
 
 /** The harness seen as the unit tests' TestApi (calls by client id, the books, a clock) for the recharge fixtures. */
@@ -25,8 +25,7 @@ export function harnessApi(h: Harness): TestApi {
       },
     },
     ...dispatcherCalls(h.dispatcher),
-    runJob: () => Promise.reject(new Error('not used')),
-    sendJob: () => Promise.reject(new Error('not used')),
+    ...jobCalls(h.dispatcher, () => h.events.map((e) => e.event)),
     cleanup: () => Promise.resolve(),
   };
 }
@@ -57,7 +56,7 @@ let bankRef = 0;
 async function credited(t: TestApi, p: Payer, yuan: string, code: string) {
   const r = await request(t, p, yuan, code);
   await importStatement(t, statement([line(shanghaiToday(), yuan, { memo: code, bank_ref: `E2E-INV-${++bankRef}` })]));
-  await t.call('clerk', 'reconcile.run');
+  await t.runJob('clerk', 'reconcile.run');
   const seen = await t.call('auditor', 'requests.get', { id: r.id });
   const [out] = await t.call('approver', 'approvals.approve', {
     items: [{ id: r.id, version: seen.request.version }],

@@ -13,7 +13,7 @@ let bankRef = 0;
 export async function credited(t: TestApi, p: Payer, yuan: string, code: string) {
   const r = await request(t, p, yuan, code);
   await importStatement(t, statement([line('2026-11-20', yuan, { memo: code, bank_ref: `IL${++bankRef}-${code}` })]));
-  await t.call('clerk', 'reconcile.run');
+  await t.runJob('clerk', 'reconcile.run');
   const seen = await t.call('auditor', 'requests.get', { id: r.id });
   const [approved] = await t.call('approver', 'approvals.approve', {
     items: [{ id: r.id, version: seen.request.version }],

@@ -144,7 +144,7 @@ export async function buildMonth(o: { close?: boolean } = {}): Promise<ClosedMon
   ]);
   const r3 = await story.request('ZW648CCC');
   await t.call('clerk', 'reconcile.match', { lineId: story.line('2026-11-05', 64_500), requestId: r3, amount: '64500' });
-  await t.call('clerk', 'reconcile.run');
+  await t.runJob('clerk', 'reconcile.run');
   const { allocationId } = await t.call('clerk', 'reconcile.proposeWriteOff', {
     requestId: r3,
     amount: '300',

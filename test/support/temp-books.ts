@@ -67,6 +67,29 @@ export function dispatcherCalls(dispatcher: { dispatch: Dispatcher['dispatch'] }
   return { call, send };
 }
 
+/** Starting a job and waiting for its outcome among the events the dispatcher emitted. */
+export function jobCalls(dispatcher: Dispatcher, emitted: () => readonly JobEvent[]): Pick<TestApi, 'sendJob' | 'runJob'> {
+  const { send } = dispatcherCalls(dispatcher);
+  const sendJob = async (clientId: string, method: string, input: unknown): Promise<unknown> => {
+    const { jobId } = (await send(clientId, method, input)) as { jobId: string };
+    await dispatcher.jobs.settle(jobId);
+    for (let i = 0; i < 100; i++) {
+      const end = emitted().find((e) => e.jobId === jobId && (e.type === 'job.done' || e.type === 'job.failed'));
+      if (end?.type === 'job.done') return end.result;
+      if (end?.type === 'job.failed')
+        throw Object.assign(new Error(`${end.error.code}: ${end.error.message}`), { code: end.error.code, details: end.error.details });
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    throw new Error(`job ${jobId} did not finish`);
+  };
+  return {
+    sendJob,
+    // A job whose input its schema accepted: the result is what its run returned.
+    runJob: <M extends JobMethodName>(clientId: string, method: M, input?: MethodInput<M>) =>
+      sendJob(clientId, method, input ?? {}) as Promise<MethodOutput<M>>,
+  };
+}
+
 export interface TestApi {
   dir: string;
   books: Books;
@@ -96,18 +119,7 @@ export async function testApi(): Promise<TestApi> {
   const clock = { now: Date.now() };
   const dispatcher = new Dispatcher({ books, ports: { dialogs, clock: () => clock.now }, emit: (_c, e) => events.push(e) });
   const { call, send } = dispatcherCalls(dispatcher);
-  const sendJob = async (clientId: string, method: string, input: unknown): Promise<unknown> => {
-    const { jobId } = (await send(clientId, method, input)) as { jobId: string };
-    await dispatcher.jobs.settle(jobId);
-    for (let i = 0; i < 100; i++) {
-      const end = events.find((e) => e.jobId === jobId && (e.type === 'job.done' || e.type === 'job.failed'));
-      if (end?.type === 'job.done') return end.result;
-      if (end?.type === 'job.failed')
-        throw Object.assign(new Error(`${end.error.code}: ${end.error.message}`), { code: end.error.code, details: end.error.details });
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    throw new Error(`job ${jobId} did not finish`);
-  };
+  const { sendJob, runJob } = jobCalls(dispatcher, () => events);
   return {
     dir,
     get books() {
@@ -120,9 +132,7 @@ export async function testApi(): Promise<TestApi> {
     call,
     send,
     sendJob,
-    // A job whose input its schema accepted: the result is what its run returned.
-    runJob: <M extends JobMethodName>(clientId: string, method: M, input?: MethodInput<M>) =>
-      sendJob(clientId, method, input ?? {}) as Promise<MethodOutput<M>>,
+    runJob,
     async cleanup() {
       await dispatcher.books.close();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -48,7 +48,7 @@ beforeAll(async () => {
   // Matched by the rules, run by approver.
   const ruleMatched = await newRequest('clerk', '30.00', 'RULEMAT1');
   await importStatement(t, statement([line('2026-11-20', '30.00', { memo: 'RULEMAT1', bank_ref: 'R1' })]));
-  await t.call('approver', 'reconcile.run');
+  await t.runJob('approver', 'reconcile.run');
   // Entered at the counter by approver, matched by the clerk's run; and a clean one.
   const entered = await newRequest('approver', '40.00', 'ENTERED1');
   const clean = await newRequest('clerk', '50.00', 'CLEANREQ');
@@ -63,7 +63,7 @@ beforeAll(async () => {
       line('2026-11-20', '69.95', { memo: 'no code either', bank_ref: 'P1' }),
     ]),
   );
-  await t.call('clerk', 'reconcile.run');
+  await t.runJob('clerk', 'reconcile.run');
   await t.call('approver', 'reconcile.match', { lineId: lineId('H1'), requestId: handMatched, amount: '6000' });
   await t.call('clerk', 'reconcile.match', { lineId: lineId('P1'), requestId: partly, amount: '6995' });
   Object.assign(ids, {

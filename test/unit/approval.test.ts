@@ -66,7 +66,7 @@ describe('approval and crediting', () => {
   async function matched(yuan: string, code: string) {
     const r = await request(t, zhang, yuan, code);
     await importStatement(t, statement([line('2026-11-20', yuan, { memo: code, bank_ref: `L${++bankRef}` })]));
-    await t.call('clerk', 'reconcile.run');
+    await t.runJob('clerk', 'reconcile.run');
     return (await t.call('auditor', 'requests.get', { id: r.id })).request;
   }
   const wallet = async () => (await t.call('auditor', 'customers.get', { id: zhang.customerId })).accounts[0]!.recharge.balance;
@@ -115,7 +115,7 @@ describe('approval and crediting', () => {
     // An approver who ran the matching may not approve what it matched.
     const r2 = await request(t, zhang, '7.00', 'RUNBYAPP');
     await importStatement(t, statement([line('2026-11-20', '7.00', { memo: 'RUNBYAPP', bank_ref: 'RB1' })]));
-    await t.call('approver', 'reconcile.run');
+    await t.runJob('approver', 'reconcile.run');
     const seen = (await t.call('auditor', 'requests.get', { id: r2.id })).request;
     expect((await approve('approver', [{ id: r2.id, version: seen.version }]))[0]).toMatchObject({ outcome: 'refused', code: 'four_eyes' });
     expect((await approve('approver2', [{ id: r2.id, version: seen.version }]))[0]).toMatchObject({ outcome: 'credited' });
@@ -124,7 +124,7 @@ describe('approval and crediting', () => {
   it('approves a request paid by a larger line for the amount requested; the excess stays in unallocated receipts, listed', async () => {
     const r = await request(t, zhang, '100.00', 'OVERPAY1');
     await importStatement(t, statement([line('2026-11-20', '120.00', { memo: 'OVERPAY1', bank_ref: 'OV1' })]));
-    await t.call('clerk', 'reconcile.run'); // more than requested is only suggested: the clerk confirms it
+    await t.runJob('clerk', 'reconcile.run'); // more than requested is only suggested: the clerk confirms it
     const lineId = (t.books.raw.prepare("SELECT id FROM bank_lines WHERE bank_ref = 'OV1'").get() as { id: number }).id;
     await t.call('clerk', 'reconcile.match', { lineId, requestId: r.id, amount: '10000' });
     const seen = (await t.call('auditor', 'requests.get', { id: r.id })).request;

@@ -40,7 +40,7 @@ it('two approvers at once credit each request once', async () => {
     await importStatement(t, statement([line('2026-11-20', `${10 + i}.00`, { memo: code, bank_ref: `C${i}` })]));
     items.push(String(r.id));
   }
-  await t.call('clerk', 'reconcile.run');
+  await t.runJob('clerk', 'reconcile.run');
   const versions = items
     .map(
       (id) =>

@@ -344,7 +344,7 @@ describe('money-out lines in suspense', () => {
   it('a chargeback after the coins were spent is booked as a receivable in 122102, linked to the record', async () => {
     const r = await request(t, zhang, '200.00', 'CHARGE01');
     await importStatement(t, statement([line('2026-11-20', '200.00', { memo: 'CHARGE01', bank_ref: 'IN-200' })]));
-    await t.call('clerk', 'reconcile.run');
+    await t.runJob('clerk', 'reconcile.run');
     const record = await approve(r.id);
     await importStatement(t, statement([line('2026-11-21', '-200.00', { bank_ref: 'OUT-CB', memo: '拒付' })]), 'cb.csv');
     // While the customer holds the coins, the recharge is reversed instead.
@@ -372,7 +372,7 @@ describe('money-out lines in suspense', () => {
   it('a chargeback of another amount is refused', async () => {
     const r = await request(t, zhang, '200.00', 'CHARGE02');
     await importStatement(t, statement([line('2026-11-20', '200.00', { memo: 'CHARGE02', bank_ref: 'IN-200' })]));
-    await t.call('clerk', 'reconcile.run');
+    await t.runJob('clerk', 'reconcile.run');
     const record = await approve(r.id);
     await importStatement(t, statement([line('2026-11-21', '-150.00', { bank_ref: 'OUT-CB' })]), 'cb.csv');
     expect(

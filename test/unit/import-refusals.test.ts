@@ -329,7 +329,7 @@ describe('where the docs and the code disagreed', () => {
     await request(t, zhang, '300.00');
     await importStatement(t, statement([line('2026-11-20', '300.00', { counterparty: { name: '王五', account: '6217999900001111' } })]));
     const before = count('audit');
-    expect(await t.call('clerk', 'reconcile.run')).toMatchObject({ allocated: 0, suggested: 1 });
+    expect(await t.runJob('clerk', 'reconcile.run')).toMatchObject({ allocated: 0, suggested: 1 });
     const rows = t.books.raw
       .prepare("SELECT action, item_count, after_json FROM audit WHERE id > ? AND action = 'reconcile.run'")
       .all(before) as {

@@ -51,7 +51,7 @@ const get = async (id: number) => {
   const page = await t.call('auditor', 'requests.get', { id });
   return { ...page, allocations: page.allocations as Allocation[] };
 };
-const run = () => t.call('clerk', 'reconcile.run');
+const run = () => t.runJob('clerk', 'reconcile.run');
 // reconcile.queue answers untyped SQL rows in the contract ({}): the awaiting tab's fields read here.
 type Proposal = { id: number; kind: string; origin: string; stale: boolean; amount: number; proposedByName: string };
 const awaiting = async () => (await t.call('auditor', 'reconcile.queue', { tab: 'awaiting' })) as Proposal[];

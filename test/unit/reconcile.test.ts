@@ -26,7 +26,7 @@ const get = async (id: number) => {
   const page = await t.call('auditor', 'requests.get', { id });
   return { ...page, allocations: page.allocations as Allocation[] };
 };
-const run = () => t.call('clerk', 'reconcile.run');
+const run = () => t.runJob('clerk', 'reconcile.run');
 const balance = (code: string) =>
   t.books.raw.prepare('SELECT credits_posted - debits_posted AS b FROM accounts WHERE code = ? AND owner_kind IS NULL').get(code) as {
     b: number;
@@ -115,6 +115,25 @@ describe('the default rules', () => {
     expect((await get(a.id)).allocations[0]).toMatchObject({ rule: 'reference code + exact amount', status: 'active' });
     expect((await get(b.id)).allocations[0]!.rule).toBe('bound account + exact amount, within 3 days');
     expect(await run()).toMatchObject({ allocated: 0 });
+  });
+
+  it('run as a job: its passes show as progress, and a cancel before the end writes nothing', async () => {
+    const a = await request(t, zhang, '1288.00', 'ZW8K3P2Q');
+    await importStatement(t, statement([line(day(20), '1288.00', { memo: '充值 ZW8K3P2Q' })]));
+    const auditBefore = t.books.raw.prepare('SELECT max(id) AS id FROM audit').get() as { id: number };
+
+    const { jobId } = await t.call('clerk', 'reconcile.run');
+    await t.call('clerk', 'jobs.cancel', { jobId });
+    await t.dispatcher.jobs.settle(jobId);
+    const end = t.events.find((e) => e.jobId === jobId && e.type !== 'job.progress');
+    expect(end).toMatchObject({ type: 'job.failed', error: { code: 'CANCELLED' } });
+    expect((await get(a.id)).request.status).toBe('submitted');
+    expect(t.books.raw.prepare('SELECT count(*) AS n FROM allocations').get()).toEqual({ n: 0 });
+    expect(t.books.raw.prepare('SELECT max(id) AS id FROM audit').get()).toEqual(auditBefore);
+
+    expect(await run()).toMatchObject({ allocated: 1, linesConsidered: 1 });
+    const stages = t.events.filter((e) => e.type === 'job.progress' && e.jobId !== jobId).map((e) => e.type === 'job.progress' && e.stage);
+    expect(stages).toEqual(expect.arrayContaining(['netting', 'matching', 'suggesting']));
   });
 
   it('suggest, never match, on the amount alone, and never match ambiguous candidates', async () => {

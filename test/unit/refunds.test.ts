@@ -32,7 +32,7 @@ describe('refunds after a reversal', () => {
   async function reversed(yuan: string, code: string) {
     const r = await request(t, zhang, yuan, code);
     await importStatement(t, statement([line('2026-11-20', yuan, { memo: code, bank_ref: `IN-${code}` })]));
-    await t.call('clerk', 'reconcile.run');
+    await t.runJob('clerk', 'reconcile.run');
     const seen = (await t.call('auditor', 'requests.get', { id: r.id })).request;
     const [approved] = await t.call('approver', 'approvals.approve', {
       items: [{ id: seen.id, version: seen.version }],
@@ -126,7 +126,7 @@ describe('refunds after a reversal', () => {
     });
     const r = await request(t, zhang, '10.00', 'REVIEW02');
     await importStatement(t, statement([line_('10.00', 'REVIEW02')]));
-    await t.call('clerk', 'reconcile.run');
+    await t.runJob('clerk', 'reconcile.run');
     const seen = (await t.call('auditor', 'requests.get', { id: r.id })).request;
     await t.call('approver', 'approvals.approve', { items: [{ id: seen.id, version: seen.version }] });
     const credited = unsentReviewResults(t.books).find((l) => l.request_id === r.request_id)!;

@@ -112,7 +112,7 @@ describe('each refusal path returns its code and parameters', () => {
   async function matched(yuan: string, code: string, as = 'clerk') {
     const r = await request(t, zhang, yuan, code);
     await importStatement(t, statement([line('2026-11-20', yuan, { memo: code, bank_ref: `L${++bankRef}` })]));
-    await t.call(as, 'reconcile.run');
+    await t.runJob(as, 'reconcile.run');
     return (await t.call('auditor', 'requests.get', { id: r.id })).request;
   }
   const approve = (as: string, items: { id: number; version: number }[]) =>

@@ -98,7 +98,7 @@ describe('at import', () => {
       [3, true, 'netted', ls[0]!.id],
     ]);
     // the request stays unpaid: the money went back
-    expect(await t.call('clerk', 'reconcile.run')).toMatchObject({ allocated: 0, suggested: 0, linesConsidered: 1 });
+    expect(await t.runJob('clerk', 'reconcile.run')).toMatchObject({ allocated: 0, suggested: 0, linesConsidered: 1 });
     expect(await counts()).toMatchObject({ unmatchedLines: 1, reversals: 0, unpaidRequests: 1 });
     const report = await t.call('auditor', 'reconcile.report', {
       bankAccountId: 1,
@@ -133,7 +133,7 @@ describe('at import', () => {
     await request(t, zhang, '300.00');
     await importStatement(t, statement([line(day(20), '300.00', { ...zhangCp(), memo: '冲正', reversal: true })]));
     expect(await counts()).toMatchObject({ reversals: 1, unmatchedLines: 0 });
-    expect(await t.call('clerk', 'reconcile.run')).toMatchObject({ allocated: 0, suggested: 0 });
+    expect(await t.runJob('clerk', 'reconcile.run')).toMatchObject({ allocated: 0, suggested: 0 });
     const [q] = await reversalsQueue();
     expect(q).toMatchObject({ reversalStatus: 'unpaired', originalId: null, reversalNote: expect.stringMatching(/no earlier line/) });
     await expect(t.call('clerk', 'reconcile.netReversal', { lineId: q!.id })).rejects.toThrow(/cannot be netted: no earlier line/);
@@ -144,7 +144,7 @@ describe('a reversal of a line already matched to a request', () => {
   it('waits for the accountant with the reason; unmatching the original nets it; the request is unpaid again', async () => {
     const req = await request(t, zhang, '500.00', 'ZW8K3P2Q');
     await importStatement(t, statement([line(day(20), '500.00', { ...zhangCp(), memo: '充值 ZW8K3P2Q', bank_ref: 'SN0001' })]));
-    expect(await t.call('clerk', 'reconcile.run')).toMatchObject({ allocated: 1 });
+    expect(await t.runJob('clerk', 'reconcile.run')).toMatchObject({ allocated: 1 });
     const r = await importStatement(
       t,
       statement([line(day(22), '-500.00', { ...zhangCp(), memo: '冲正 原流水 SN0001', reversal: true, bank_ref: 'SN0009' })]),
@@ -158,7 +158,7 @@ describe('a reversal of a line already matched to a request', () => {
     expect(q!.reversalNote).toMatch(/statement\.csv line 1, 2026-11-20, bank ref SN0001\) is matched to request .*: unmatch it first/);
     await expect(t.call('clerk', 'reconcile.netReversal', { lineId: q!.id })).rejects.toThrow(/cannot be netted: the reversed line/);
     // a reconcile run changes nothing while the original is matched
-    expect(await t.call('clerk', 'reconcile.run')).toMatchObject({ reversalsNetted: 0, allocated: 0 });
+    expect(await t.runJob('clerk', 'reconcile.run')).toMatchObject({ reversalsNetted: 0, allocated: 0 });
 
     // unmatching the original (the step the queue asks for) nets the pair at once
     await t.call('clerk', 'reconcile.unmatch', { allocationId: Number(q!.originalAllocationIds), reason: '银行冲正，款项已退回' });
@@ -169,7 +169,7 @@ describe('a reversal of a line already matched to a request', () => {
     expect(account('suspense')).toBe(0);
     expect(account('unallocated_receipts')).toBe(0);
     expect(await counts()).toMatchObject({ reversals: 0, unmatchedLines: 0, unpaidRequests: 1 });
-    expect(await t.call('clerk', 'reconcile.run')).toMatchObject({ allocated: 0 });
+    expect(await t.runJob('clerk', 'reconcile.run')).toMatchObject({ allocated: 0 });
     expect((await t.runJob('auditor', 'books.verify')).ok).toBe(true);
   });
 
@@ -191,7 +191,7 @@ describe('a reversal of a line already matched to a request', () => {
     expect(q!.reversalNote).toContain(`is matched to request ${b.request_id}:`);
     await t.call('clerk', 'reconcile.unmatch', { allocationId: ids[1]!, reason: '银行冲正' });
     expect(await counts()).toMatchObject({ reversals: 0, unmatchedLines: 0 });
-    expect(await t.call('clerk', 'reconcile.run')).toMatchObject({ allocated: 0, reversalsNetted: 0 });
+    expect(await t.runJob('clerk', 'reconcile.run')).toMatchObject({ allocated: 0, reversalsNetted: 0 });
     expect(t.books.raw.prepare("SELECT count(*) AS n FROM allocations WHERE status = 'active'").get()).toEqual({ n: 0 });
   });
 });

@@ -37,7 +37,7 @@ describe('the ties verify proves', () => {
         { opening: { date: '2026-11-20', amount: '1000.00' }, closing: { date: '2026-11-20', amount: '1180.50' } },
       ),
     );
-    await t.call('clerk', 'reconcile.run');
+    await t.runJob('clerk', 'reconcile.run');
     for (const r of [a, c]) {
       const seen = (await t.call('auditor', 'requests.get', { id: r.id })).request;
       const [out] = await t.call('approver', 'approvals.approve', {

@@ -12,7 +12,7 @@ import {
   dryRun,
   matchByHand,
   proposeWriteOff,
-  reconcile,
+  reconcileSteps,
   unmatch,
   WRITEOFF_KINDS,
 } from '../../services/reconcile';
@@ -32,6 +32,7 @@ import { createRechargeRequest, expireRequests, rejectRequest } from '../../serv
 import { numberCounterRequest } from '../../services/counter-numbers';
 import { exportReviewResults, unsentReviewResults } from '../../services/review-results';
 import { inWriteTx } from '../../db/tx';
+import { inJob } from '../../services/steps';
 import {
   ADMINS,
   APPROVERS,
@@ -216,13 +217,15 @@ export const rechargeMethods = {
     run: ({ tx, actor, api }) => ({ expired: expireRequests(tx, actor, api.ports.clock()) }),
   }),
 
-  'reconcile.run': write({
+  /** A job: at 100k lines a run takes seconds; its passes show as progress and a cancel writes nothing. */
+  'reconcile.run': job({
     input: z.object({}).strict(),
     roles: COUNTER,
-    run: ({ tx, actor, api }) => {
-      const { decisions: _d, ...r } = reconcile(tx, actor, api.ports.clock());
-      return { ...r, amountAllocated: String(r.amountAllocated) };
-    },
+    run: ({ books, actor, api, job: j }) =>
+      inWriteTx(books, async (tx) => {
+        const { decisions: _d, ...r } = await inJob(reconcileSteps(tx, actor, api.ports.clock()), j);
+        return { ...r, amountAllocated: String(r.amountAllocated) };
+      }),
   }),
   'reconcile.dryRun': read({
     input: z.object({ rules: z.unknown() }).strict(),

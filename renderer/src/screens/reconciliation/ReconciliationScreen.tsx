@@ -5,8 +5,8 @@
 import { Alert, App as AntApp, Button, Space, Tabs, Tooltip } from 'antd';
 import { ThunderboltOutlined } from '@ant-design/icons';
 import { useState } from 'react';
-import { type Data, type MethodName } from '../../api/coffer';
-import { useInvalidate, useWrite } from '../../api/queries';
+import { type JobResult, type MethodName } from '../../api/coffer';
+import { useInvalidate, useJobWrite } from '../../api/queries';
 import { useSession } from '../../app/session';
 import { useHashPath } from '../../hooks/useHashPath';
 import { useT } from '../../i18n';
@@ -32,9 +32,9 @@ export default function ReconciliationScreen() {
   /** After a run or an import every tab shows the new state. */
   const everyTab: MethodName[] = ['reconcile.queue', 'moneyOut.list', ...UNALLOCATED_READS, ...BANK_READS];
   const reload = () => void invalidate(...everyTab);
-  const runWrite = useWrite('reconcile.run', everyTab);
+  const runWrite = useJobWrite('reconcile.run', everyTab);
   const running = runWrite.busy;
-  const [ran, setRan] = useState<Data<'reconcile.run'> | null>(null);
+  const [ran, setRan] = useState<JobResult<'reconcile.run'> | null>(null);
 
   const openRequest = (id: number) => {
     location.hash = `#/recharges/r/${id}`;
