@@ -210,7 +210,8 @@ const balanceCaches = new WeakMap<Tx['books'], BalanceCache>();
 const BALANCE_CACHE_LIMIT = 200_000;
 
 function balanceCache(tx: Tx): Map<number, LedgerAccount> {
-  const dataVersion = tx.books.raw.pragma('data_version', { simple: true }) as number;
+  // Prepared once: pragma() prepares its statement on every call, once per posted batch.
+  const dataVersion = (tx.sql('PRAGMA data_version').get() as { data_version: number }).data_version;
   const rollbacks = rollbackCount(tx.books);
   let cache = balanceCaches.get(tx.books);
   if (!cache || cache.dataVersion !== dataVersion || cache.rollbacks !== rollbacks || cache.accounts.size > BALANCE_CACHE_LIMIT) {
