@@ -56,7 +56,7 @@ function action(
       const month = monthOf(name, v);
       required(name, v, 'as');
       return withApi(await writer(v), async (api) => {
-        const r = await api.call(method, { month });
+        const r = method === 'periods.confirmReopen' ? await api.call(method, { month }) : await api.job(method, { month });
         out(v.json ? JSON.stringify(r, null, 2) + '\n' : `${r.message}.\n`);
         return 0;
       });

@@ -15,7 +15,8 @@ import { firstDay, isMonth, lastDay, monthOf, nextMonth } from '../domain/period
 import { refuse } from '../domain/refusals';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
-import { verifyBooks } from './verify';
+import { drain, type Steps } from './steps';
+import { verifySteps } from './verify';
 import { revenueRunCheck } from './revenue';
 
 export type PeriodState = 'open' | 'closing' | 'closed';
@@ -215,8 +216,8 @@ function waiting(q: Queryable, month: string): PeriodCheck[] {
   ];
 }
 
-function verifyCheck(q: Queryable): PeriodCheck {
-  const r = verifyBooks(q);
+function* verifyCheck(q: Queryable): Steps<PeriodCheck> {
+  const r = yield* verifySteps(q);
   const broken = r.ties.filter((t) => !t.ok).length;
   return {
     name: 'verify',
@@ -231,15 +232,16 @@ function verifyCheck(q: Queryable): PeriodCheck {
 
 /** The checks of a month, each with its figure. */
 export function periodChecks(q: Queryable, month: string, now: number): PeriodCheck[] {
+  return drain(periodCheckSteps(q, month, now));
+}
+
+/** The checks in steps: verify, the long one, in its own, so closing a month can be cancelled meanwhile. */
+function* periodCheckSteps(q: Queryable, month: string, now: number): Steps<PeriodCheck[]> {
   checkMonth(month);
-  return [
-    monthEnded(month, now),
-    earlierMonths(q, month),
-    bankStatements(q, month),
-    ...waiting(q, month),
-    verifyCheck(q),
-    revenueRunCheck(q, month),
-  ];
+  const checks = [monthEnded(month, now), earlierMonths(q, month), bankStatements(q, month), ...waiting(q, month)];
+  checks.push(yield* verifyCheck(q));
+  checks.push(revenueRunCheck(q, month));
+  return checks;
 }
 
 /** The first month after this one that is not open. */
@@ -348,6 +350,11 @@ function failingChecks(checks: PeriodCheck[]): string {
 
 /** An approver closes a month whose checks all pass: it takes no posting from now on and waits for a second person. */
 export function closePeriod(tx: Tx, actor: Actor, month: string, now: number): PeriodOutcome {
+  return drain(closePeriodSteps(tx, actor, month, now));
+}
+
+/** Closing in steps (its checks, verify's among them), for the job that shows them and may be cancelled. */
+export function* closePeriodSteps(tx: Tx, actor: Actor, month: string, now: number): Steps<PeriodOutcome> {
   checkMonth(month);
   const row = periodRow(tx, month);
   if (row?.state === 'closed') return { month, state: 'closed', unchanged: true, message: `${month} is already closed; nothing changed` };
@@ -358,7 +365,7 @@ export function closePeriod(tx: Tx, actor: Actor, month: string, now: number): P
       unchanged: true,
       message: `${month} is already closed and waits for a second person to confirm; nothing changed`,
     };
-  const checks = periodChecks(tx, month, now);
+  const checks = yield* periodCheckSteps(tx, month, now);
   if (!checks.every((c) => c.ok))
     throw refuse('REFUSED', 'period_checks_failed', { month, checks: failingChecks(checks) }, { field: 'month' });
   tx.sql(
@@ -391,12 +398,16 @@ export function closePeriod(tx: Tx, actor: Actor, month: string, now: number): P
 
 /** A second person (not the one who closed it) confirms the close; the checks must still pass. */
 export function confirmClose(tx: Tx, actor: Actor, month: string, now: number): PeriodOutcome {
+  return drain(confirmCloseSteps(tx, actor, month, now));
+}
+
+export function* confirmCloseSteps(tx: Tx, actor: Actor, month: string, now: number): Steps<PeriodOutcome> {
   checkMonth(month);
   const row = periodRow(tx, month);
   if (row?.state === 'closed') return { month, state: 'closed', unchanged: true, message: `${month} is already closed; nothing changed` };
   if (row?.state !== 'closing') throw refuse('CONFLICT', 'period_not_closing', { month }, { field: 'month' });
   if (row.closed_by === actor.staffId) throw refuse('FORBIDDEN', 'four_eyes_period', { month, user: actor.name }, { field: 'month' });
-  const checks = periodChecks(tx, month, now);
+  const checks = yield* periodCheckSteps(tx, month, now);
   if (!checks.every((c) => c.ok))
     throw refuse('REFUSED', 'period_checks_failed', { month, checks: failingChecks(checks) }, { field: 'month' });
   tx.sql("UPDATE periods SET state = 'closed', confirmed_by = ?, confirmed_at = ? WHERE month = ?").run(actor.staffId, now, month);

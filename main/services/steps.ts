@@ -1,12 +1,12 @@
 // A long write written once as a generator of steps: a caller that needs no progress (the demo, a
 // service inside another) drains it at once; a job reports each step's progress and yields between
 // steps, so the window stays answered and a cancel, thrown there, rolls the one transaction back.
-export interface Step {
+export interface Step<S extends string = string> {
   done: number;
   total: number | null;
-  stage: string;
+  stage: S;
 }
-export type Steps<R> = Generator<Step, R, void>;
+export type Steps<R, S extends string = string> = Generator<Step<S>, R, void>;
 
 export interface StepControl {
   progress(done: number, total: number | null, stage?: string): void;

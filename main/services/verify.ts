@@ -10,6 +10,7 @@ import { limitBroken } from '../domain/transfer-rules';
 import { verifyAuditChain } from './audit';
 import { checkAnchor, type AnchorState } from './anchor-check';
 import { checkRowSeals } from './row-seal-check';
+import type { Step, Steps } from './steps';
 import { provenTies, type Tie, type TieKind } from './ties';
 
 export interface Finding {
@@ -136,17 +137,30 @@ function accountMonthFindings(q: Queryable): Finding[] {
 
 export const VERIFY_STEPS = ['integrity', 'accounts', 'ledgers', 'ties', 'audit', 'seals', 'anchor'] as const;
 
+export type VerifyStep = (typeof VERIFY_STEPS)[number];
+const step = (stage: VerifyStep): Step<VerifyStep> => ({ done: VERIFY_STEPS.indexOf(stage), total: VERIFY_STEPS.length, stage });
+
 /** `booksPath` names the file whose anchor is compared (db/anchor.ts); without it the anchor is not checked. */
-export function verifyBooks(q: Queryable, onProgress?: (step: (typeof VERIFY_STEPS)[number]) => void, booksPath?: string): VerifyReport {
+export function verifyBooks(q: Queryable, onProgress?: (step: VerifyStep) => void, booksPath?: string): VerifyReport {
+  const steps = verifySteps(q, booksPath);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    onProgress?.(next.value.stage);
+  }
+}
+
+/** Verify in its steps, for a job that closes a month: it may be cancelled between them. */
+export function* verifySteps(q: Queryable, booksPath?: string): Steps<VerifyReport, VerifyStep> {
   const findings: Finding[] = [];
 
-  onProgress?.('integrity');
+  yield step('integrity');
   const integrity = (q.sql('PRAGMA integrity_check').all() as { integrity_check: string }[]).map((r) => r.integrity_check);
   if (integrity.length !== 1 || integrity[0] !== 'ok') {
     for (const m of integrity.slice(0, 20)) findings.push({ check: 'integrity', message: `SQLite integrity_check: ${m}` });
   }
 
-  onProgress?.('accounts');
+  yield step('accounts');
   const recomputed = new Map<number, Sums>();
   for (const s of q.sql(RECOMPUTE).safeIntegers(true).iterate() as IterableIterator<Sums>) recomputed.set(Number(s.acc), s);
 
@@ -204,7 +218,7 @@ export function verifyBooks(q: Queryable, onProgress?: (step: (typeof VERIFY_STE
 
   findings.push(...accountMonthFindings(q));
 
-  onProgress?.('ledgers');
+  yield step('ledgers');
   const ledgers = LEDGER_IDS.map((l: LedgerId) => {
     const t = totals.get(l)!;
     if (t.dpo !== t.cpo) {
@@ -253,7 +267,7 @@ export function verifyBooks(q: Queryable, onProgress?: (step: (typeof VERIFY_STE
       details: { transferId: l.id, month: l.month },
     });
 
-  onProgress?.('ties');
+  yield step('ties');
   // Each sub-ledger against its ledger account; a broken tie is a finding with its figures.
   const ties = provenTies(q);
   for (const t of ties.filter((x) => !x.ok))
@@ -266,16 +280,16 @@ export function verifyBooks(q: Queryable, onProgress?: (step: (typeof VERIFY_STE
     .filter((t) => t.kind === 'wallet_control')
     .map((t) => ({ ledger: Number(t.about.ledger), held: t.actual, issued: t.expected }));
 
-  onProgress?.('audit');
+  yield step('audit');
   const chain = verifyAuditChain(q);
   for (const f of chain.findings)
     findings.push({ check: 'audit_chain', message: f.message, details: { auditId: f.id, problem: f.problem } });
 
-  onProgress?.('seals');
+  yield step('seals');
   const seals = checkRowSeals(q);
   for (const f of seals.findings) findings.push({ check: 'row_seal', message: f.message, details: f.details });
 
-  onProgress?.('anchor');
+  yield step('anchor');
   const anchor = booksPath === undefined ? { anchor: null, findings: [] } : checkAnchor(q, booksPath);
   for (const f of anchor.findings) findings.push({ check: 'anchor', message: f.message, details: f.details });
 

@@ -239,8 +239,8 @@ export async function buildMonth(o: { close?: boolean } = {}): Promise<ClosedMon
   await story.at('2026-12-01T09:00:00');
   await t.call('approver', 'revenue.run', { month: MONTH });
   if (o.close !== false) {
-    await t.call('approver', 'periods.close', { month: MONTH });
-    await t.call('approver2', 'periods.confirm', { month: MONTH });
+    await t.runJob('approver', 'periods.close', { month: MONTH });
+    await t.runJob('approver2', 'periods.confirm', { month: MONTH });
   }
   return { t, month: MONTH, bankAccountId, customers, blueInvoiceId: blue.invoiceId, redInvoiceId: red.id, closed: o.close !== false };
 }

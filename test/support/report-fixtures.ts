@@ -92,6 +92,6 @@ export async function packBook(t: TestApi): Promise<void> {
 
 /** Closes a month: approver closes, approver2 confirms. */
 export async function closeMonth(t: TestApi, month: string): Promise<void> {
-  await t.call('approver', 'periods.close', { month });
-  await t.call('approver2', 'periods.confirm', { month });
+  await t.runJob('approver', 'periods.close', { month });
+  await t.runJob('approver2', 'periods.confirm', { month });
 }

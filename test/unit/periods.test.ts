@@ -68,6 +68,23 @@ describe('period close', () => {
       (e: unknown) => e as { code: string; details: { reason?: string; params?: object } },
     );
 
+  it('closes as a job: the steps of verify show as progress, and a cancel leaves the month open', async () => {
+    const { jobId } = await t.call('approver', 'periods.close', { month: '2026-10' });
+    await t.call('approver', 'jobs.cancel', { jobId });
+    await t.dispatcher.jobs.settle(jobId);
+    expect(t.events.find((e) => e.jobId === jobId && e.type !== 'job.progress')).toMatchObject({
+      type: 'job.failed',
+      error: { code: 'CANCELLED' },
+    });
+    expect(await status('2026-10')).toMatchObject({ state: 'open', closedBy: null });
+
+    await t.runJob('approver', 'periods.close', { month: '2026-10' });
+    // The first step always shows (later ones may be thinned to 20 a second).
+    const progress = t.events.filter((e) => e.type === 'job.progress' && e.jobId !== jobId);
+    expect(progress[0]).toMatchObject({ stage: 'integrity', done: 0, total: 7 });
+    expect(await status('2026-10')).toMatchObject({ state: 'closing', closedBy: 'approver' });
+  });
+
   it('shows each check with its figure, and closes only when they all pass', async () => {
     const nov = await status('2026-11');
     expect(nov.state).toBe('open');
@@ -85,7 +102,7 @@ describe('period close', () => {
     expect(check(nov, 'vouchers')).toMatchObject({ ok: true, params: { count: '0' }, link: '#/vouchers' });
     // October is closed first: November is refused while it is open, naming it.
     expect(check(nov, 'earlier_months')).toMatchObject({ ok: false, params: { open: '2026-10' } });
-    expect(await refusal(t.call('approver', 'periods.close', { month: '2026-11' }))).toMatchObject({
+    expect(await refusal(t.runJob('approver', 'periods.close', { month: '2026-11' }))).toMatchObject({
       code: 'REFUSED',
       details: { reason: 'period_checks_failed', params: { month: '2026-11', checks: 'earlier_months, bank_statements' } },
     });
@@ -94,15 +111,15 @@ describe('period close', () => {
 
     // October: the statement runs past it, so it is covered; approver closes, approver2 confirms.
     expect((await status('2026-10')).ready).toBe(true);
-    expect(await t.call('approver', 'periods.close', { month: '2026-10' })).toMatchObject({ state: 'closing', unchanged: false });
-    expect(await t.call('approver', 'periods.close', { month: '2026-10' })).toMatchObject({ state: 'closing', unchanged: true });
-    expect(await refusal(t.call('approver', 'periods.confirm', { month: '2026-10' }))).toMatchObject({
+    expect(await t.runJob('approver', 'periods.close', { month: '2026-10' })).toMatchObject({ state: 'closing', unchanged: false });
+    expect(await t.runJob('approver', 'periods.close', { month: '2026-10' })).toMatchObject({ state: 'closing', unchanged: true });
+    expect(await refusal(t.runJob('approver', 'periods.confirm', { month: '2026-10' }))).toMatchObject({
       code: 'FORBIDDEN',
       details: { reason: 'four_eyes_period' },
     });
-    expect(await refusal(t.call('clerk', 'periods.confirm', { month: '2026-10' }))).toMatchObject({ code: 'FORBIDDEN' });
-    expect(await t.call('approver2', 'periods.confirm', { month: '2026-10' })).toMatchObject({ state: 'closed', unchanged: false });
-    expect(await t.call('approver', 'periods.close', { month: '2026-10' })).toMatchObject({
+    expect(await refusal(t.runJob('clerk', 'periods.confirm', { month: '2026-10' }))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await t.runJob('approver2', 'periods.confirm', { month: '2026-10' })).toMatchObject({ state: 'closed', unchanged: false });
+    expect(await t.runJob('approver', 'periods.close', { month: '2026-10' })).toMatchObject({
       state: 'closed',
       unchanged: true,
       message: '2026-10 is already closed; nothing changed',
@@ -114,9 +131,9 @@ describe('period close', () => {
     const ready = await status('2026-11');
     expect(check(ready, 'bank_statements')).toMatchObject({ ok: true });
     expect(ready.ready).toBe(true);
-    await t.call('approver2', 'periods.close', { month: '2026-11' });
+    await t.runJob('approver2', 'periods.close', { month: '2026-11' });
     // An admin may be the second person.
-    expect(await t.call('admin', 'periods.confirm', { month: '2026-11' })).toMatchObject({ state: 'closed' });
+    expect(await t.runJob('admin', 'periods.confirm', { month: '2026-11' })).toMatchObject({ state: 'closed' });
     const list = await t.call('auditor', 'periods.list');
     expect(list.map((m) => [m.month, m.state, m.postings])).toEqual([
       ['2026-12', 'open', 1],
@@ -167,17 +184,17 @@ describe('period close', () => {
     // the tie, and the bank line no longer matching its seal
     expect(check(oct, 'verify')).toMatchObject({ ok: false, params: { findings: '2', brokenTies: '1' } });
     expect(check(oct, 'verify').message).toMatch(/^verify has 2 finding\(s\) \(1 of \d+ ties broken\): unallocated receipts hold 170\.00/);
-    expect(await refusal(t.call('approver', 'periods.close', { month: '2026-10' }))).toMatchObject({
+    expect(await refusal(t.runJob('approver', 'periods.close', { month: '2026-10' }))).toMatchObject({
       details: { reason: 'period_checks_failed', params: { checks: 'verify' } },
     });
   });
 
   it('reopens (反结账) with an admin’s reason and a second admin, both audited; later months first', async () => {
     await december();
-    await t.call('approver', 'periods.close', { month: '2026-10' });
-    await t.call('approver2', 'periods.confirm', { month: '2026-10' });
-    await t.call('approver', 'periods.close', { month: '2026-11' });
-    await t.call('approver2', 'periods.confirm', { month: '2026-11' });
+    await t.runJob('approver', 'periods.close', { month: '2026-10' });
+    await t.runJob('approver2', 'periods.confirm', { month: '2026-10' });
+    await t.runJob('approver', 'periods.close', { month: '2026-11' });
+    await t.runJob('approver2', 'periods.confirm', { month: '2026-11' });
     expect(await refusal(t.call('approver', 'periods.reopen', { month: '2026-10', reason: '补记费用' }))).toMatchObject({
       code: 'FORBIDDEN',
     });
@@ -207,16 +224,16 @@ describe('period close', () => {
       { action: 'period.reopen', who: 'admin2' },
     ]);
     // Open again, it takes postings; closing it again works the same way.
-    await t.call('approver', 'periods.close', { month: '2026-11' });
-    expect(await t.call('admin2', 'periods.confirm', { month: '2026-11' })).toMatchObject({ state: 'closed' });
+    await t.runJob('approver', 'periods.close', { month: '2026-11' });
+    expect(await t.runJob('admin2', 'periods.confirm', { month: '2026-11' })).toMatchObject({ state: 'closed' });
   });
 
   describe('a closed month refuses every posting dated in it', () => {
     beforeEach(async () => {
       await december();
       for (const m of ['2026-10', '2026-11']) {
-        await t.call('approver', 'periods.close', { month: m });
-        await t.call('approver2', 'periods.confirm', { month: m });
+        await t.runJob('approver', 'periods.close', { month: m });
+        await t.runJob('approver2', 'periods.confirm', { month: m });
       }
     });
 

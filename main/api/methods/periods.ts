@@ -3,8 +3,10 @@
 // reason and confirmed by another admin.
 import { z } from 'zod';
 import type { Role } from '../../services/staff';
-import { closePeriod, confirmClose, confirmReopen, listPeriods, periodStatus, requestReopen } from '../../services/periods';
-import { ADMINS, APPROVERS, READERS, none, read, reason, write, type MethodDef } from '../define';
+import { closePeriodSteps, confirmCloseSteps, confirmReopen, listPeriods, periodStatus, requestReopen } from '../../services/periods';
+import { inWriteTx } from '../../db/tx';
+import { inJob } from '../../services/steps';
+import { ADMINS, APPROVERS, READERS, job, none, read, reason, write, type MethodDef } from '../define';
 import { says } from '../../domain/input-problems';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('month_format'));
@@ -18,15 +20,16 @@ export const periodMethods = {
     roles: READERS,
     run: ({ q, api }, i) => periodStatus(q, i.month, api.ports.clock()),
   }),
-  'periods.close': write({
+  /** Jobs: their checks run verify over the whole books, seconds at scale; a cancel writes nothing. */
+  'periods.close': job({
     input: z.object({ month }).strict(),
     roles: APPROVERS,
-    run: ({ tx, actor, api }, i) => closePeriod(tx, actor, i.month, api.ports.clock()),
+    run: ({ books, actor, api, job: j }, i) => inWriteTx(books, (tx) => inJob(closePeriodSteps(tx, actor, i.month, api.ports.clock()), j)),
   }),
-  'periods.confirm': write({
+  'periods.confirm': job({
     input: z.object({ month }).strict(),
     roles: PERIOD_CONFIRMERS,
-    run: ({ tx, actor, api }, i) => confirmClose(tx, actor, i.month, api.ports.clock()),
+    run: ({ books, actor, api, job: j }, i) => inWriteTx(books, (tx) => inJob(confirmCloseSteps(tx, actor, i.month, api.ports.clock()), j)),
   }),
   'periods.reopen': write({
     input: z.object({ month, reason }).strict(),

@@ -5,7 +5,7 @@ import { Alert, App as AntApp, Button, Card, Descriptions, Flex, Input, List, Sp
 import { CheckCircleFilled, CloseCircleFilled, FileZipOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { type Data, type MethodName } from '../../api/coffer';
-import { NO_ROWS, useRead, useWrite } from '../../api/queries';
+import { NO_ROWS, useJobWrite, useRead, useWrite } from '../../api/queries';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
@@ -91,8 +91,8 @@ export default function ClosingScreen() {
 
   const changes: MethodName[] = ['periods.list', 'periods.status'];
   const writes = {
-    'periods.close': useWrite('periods.close', changes),
-    'periods.confirm': useWrite('periods.confirm', changes),
+    'periods.close': useJobWrite('periods.close', changes),
+    'periods.confirm': useJobWrite('periods.confirm', changes),
     'periods.reopen': useWrite('periods.reopen', changes),
     'periods.confirmReopen': useWrite('periods.confirmReopen', changes),
   };
