@@ -84,6 +84,7 @@ export interface ProblemParamsByCode {
   unknown_method: P<'method'>;
   not_logged_in: P<never>;
   session_idle: P<'minutes'>;
+  session_expired: P<'hours'>;
   screen_locked: P<never>;
   wrong_login: P<never>;
   wrong_password: P<never>;
@@ -343,6 +344,7 @@ export const PROBLEM_EN = {
   unknown_method: 'unknown method "{method}"',
   not_logged_in: 'log in first',
   session_idle: 'your session ended after {minutes} minutes without use; log in again',
+  session_expired: 'your session ended {hours} hours after you logged in, however busy it was; log in again',
   screen_locked: 'the console is locked; unlock it with your password',
   wrong_login: 'wrong username or password',
   wrong_password: 'wrong password',

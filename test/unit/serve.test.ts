@@ -193,6 +193,29 @@ describe('every method of the contract is refused to a caller who may not call i
     expect(unchanged()).toEqual(before);
   });
 
+  it('(c) with a token whose session reached its age (12 h), however busy: 401 session_expired, then the token is unknown', async () => {
+    const token = await login('auditor');
+    const started = t.clock.now;
+    try {
+      // busy all along: a call every 10 minutes keeps the idle rule away, not the age
+      while (t.clock.now + 10 * 60_000 < started + 12 * 3600_000) {
+        t.clock.now += 10 * 60_000;
+        expect((await call('bankAccounts.list', {}, token)).status).toBe(200);
+      }
+      const before = unchanged();
+      t.clock.now = started + 12 * 3600_000;
+      const [first] = guarded[0]!;
+      const expired = await call(first, {}, token);
+      expect(refusal(first, expired)).toEqual([first, 401, false, 'UNAUTHENTICATED', 'session_expired']);
+      expect(expired.body.error?.details.params).toEqual({ hours: '12' });
+      for (const [method] of methods)
+        expect(refusal(method, await call(method, {}, token))).toEqual([method, 401, false, 'UNAUTHENTICATED', 'session_token_unknown']);
+      expect(unchanged()).toEqual(before);
+    } finally {
+      t.clock.now = started;
+    }
+  });
+
   it("(d) with another user's token, a method that acts on the caller's own state acts on that user only", async () => {
     // The methods any session may call act on the session that calls (they name no user): with the
     // approver's token they end, lock, re-password or cancel for the approver, never for the teller.

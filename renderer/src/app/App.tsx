@@ -81,7 +81,13 @@ export function App() {
         setView((v) => {
           if (s.kind === 'ended') {
             const notice: MessageKey =
-              s.reason === 'session_idle' ? 'login.idleEnded' : s.reason === 'restored' ? 'login.restored' : 'login.sessionEnded';
+              s.reason === 'session_idle'
+                ? 'login.idleEnded'
+                : s.reason === 'session_expired'
+                  ? 'login.expiredEnded'
+                  : s.reason === 'restored'
+                    ? 'login.restored'
+                    : 'login.sessionEnded';
             return { kind: 'login', notice, ...(s.detail ? { detail: s.detail } : {}) };
           }
           if (v.kind === 'main') return { kind: 'locked', session: v.session };

@@ -73,6 +73,7 @@ export const problemsZhCN = {
   'refusal.unknown_method': '没有这项操作（{method}）',
   'refusal.not_logged_in': '请先登录',
   'refusal.session_idle': '已 {minutes} 分钟未操作，会话已结束，请重新登录',
+  'refusal.session_expired': '登录已满 {hours} 小时，会话已结束，请重新登录',
   'refusal.screen_locked': '控制台已锁定，请输入密码解锁',
   'refusal.wrong_login': '用户名或密码错误',
   'refusal.wrong_password': '密码错误',
