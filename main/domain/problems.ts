@@ -269,6 +269,7 @@ export interface ProblemParamsByCode {
   login_rate_limited: P<'seconds'>;
   api_route_unknown: P<'path'>;
   serve_needs_tls: P<'host'>;
+  serve_needs_staff: P<'path'>;
   serve_listen_format: P<'text'>;
   serve_tls_pair: P<never>;
 }
@@ -524,6 +525,7 @@ export const PROBLEM_EN = {
   api_route_unknown: 'there is no {path} here',
   serve_needs_tls:
     '--listen {host} is reachable from other machines: give --tls-cert and --tls-key, or --insecure to serve without TLS on a network you trust',
+  serve_needs_staff: '{path} has no staff users: create the first admin with `coffer init` (or `coffer demo`) before serving it',
   serve_listen_format: '--listen {text}: give HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:8080',
   serve_tls_pair: '--tls-cert and --tls-key go together: give both, or neither',
 } as const satisfies { readonly [C in keyof ProblemParamsByCode]: string };

@@ -25,6 +25,7 @@ import type { Books } from '../db/books';
 import { CofferError, type ApiErrorBody } from '../domain/errors';
 import { inputRefusal, parseInput } from '../domain/input-problems';
 import { refuse } from '../domain/refusals';
+import { staffCount } from '../services/staff';
 import { AttemptLimiter, Tokens, bearer, checkListen } from './border';
 import { FileRoom, STATIC_TYPES, type ServedFile } from './files';
 
@@ -108,6 +109,8 @@ export const SERVED_MARK = '<meta name="coffer-transport" content="web" />';
 
 export async function startServe(o: ServeOptions): Promise<Serving> {
   checkListen(o.host, !!o.tls, !!o.insecure);
+  // Books without staff would let whoever reaches the page first make themselves admin (or demo books).
+  if (staffCount(o.books.reader) === 0) throw refuse('VALIDATION', 'serve_needs_staff', { path: o.books.path }, { field: 'books' });
   const limits = { ...DEFAULT_LIMITS, ...o.limits };
   const clock = o.clock ?? Date.now;
   const scope = new AsyncLocalStorage<CallScope>();
@@ -142,7 +145,7 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
   const dispatcher = new Dispatcher({
     books: o.books,
     scanWorker: o.scanWorker,
-    ports: { dialogs, clock },
+    ports: { dialogs, clock, remote: true },
     emit: (clientId, event) => {
       // A job runs in the scope of the call that started it: what it saved is offered on its job.done.
       const saved = event.type === 'job.progress' ? [] : (scope.getStore()?.saved.splice(0) ?? []);

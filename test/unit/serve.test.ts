@@ -13,7 +13,7 @@ import { LIST_SOURCES } from '../../main/api/list-export';
 import { readEventData } from '../../main/serve/event-stream';
 import { startServe, type ServedEvent, type Serving } from '../../main/serve/server';
 import { coffer } from '../support/cli-run';
-import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
+import { PASSWORD, staffedApi, testApi, type TestApi } from '../support/temp-books';
 import { addStaff } from '../support/staff';
 
 const DAY1 = path.resolve('test/fixtures/events/day-1.jsonl');
@@ -333,6 +333,38 @@ describe('the border', () => {
       expect(snapshot()).toBe(before); // not even tried: no login row
     } finally {
       await strict.close();
+    }
+  });
+
+  it('tells no caller before login where the books are: setup.status names no path over serve, as the desktop does', async () => {
+    const status = await call('setup.status', {});
+    expect(status.body).toEqual({ ok: true, data: { needsFirstAdmin: false, booksPath: null, schemaVersion: t.books.schemaVersion } });
+    expect(await t.call('w', 'setup.status')).toMatchObject({ booksPath: t.books.path }); // the desktop's own window
+    const where = [t.books.path, path.dirname(t.books.path), path.basename(t.books.path)];
+    for (const [method] of methods.filter(([, d]) => d.roles === 'public')) {
+      const r = await fetch(new URL('api/call', s.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ method, input: {} }),
+      });
+      const text = await r.text();
+      for (const w of where) expect([method, text.includes(w)]).toEqual([method, false]);
+    }
+  });
+
+  it('serves no books without staff: whoever came first would make themselves admin', async () => {
+    const empty = await testApi();
+    try {
+      expect((await empty.call('w', 'setup.status')).needsFirstAdmin).toBe(true);
+      await expect(startServe({ books: empty.books, host: '127.0.0.1', port: 0, consoleDir: null })).rejects.toMatchObject({
+        code: 'VALIDATION',
+        details: { reason: 'serve_needs_staff' },
+      });
+      const cli = await coffer(['serve', '--books', empty.books.path, '--listen', '127.0.0.1:0']);
+      expect(cli.code).toBe(1);
+      expect(cli.stderr).toContain('has no staff users');
+    } finally {
+      await empty.cleanup();
     }
   });
 

@@ -16,7 +16,7 @@ const Shell = lazy(() => import('./Shell'));
 
 type View =
   | { kind: 'loading' }
-  | { kind: 'setup'; booksPath: string }
+  | { kind: 'setup'; booksPath: string | null }
   | { kind: 'login'; notice?: MessageKey; detail?: string }
   | { kind: 'locked'; session: SessionInfo }
   | { kind: 'main'; session: SessionInfo };
