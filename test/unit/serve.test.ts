@@ -92,9 +92,9 @@ const methods = Object.entries(contract as Record<string, MethodDef>);
 const groups = (names: string[]) => [...new Set(names.map((m) => m.split('.')[0]))].sort();
 
 /** The events of a session's stream, read with fetch as the console reads them (the token in a header). */
-async function events(token: string) {
+async function events(token: string, base = s.url) {
   const ac = new AbortController();
-  const res = await fetch(new URL('api/events', s.url), { headers: { authorization: `Bearer ${token}` }, signal: ac.signal });
+  const res = await fetch(new URL('api/events', base), { headers: { authorization: `Bearer ${token}` }, signal: ac.signal });
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toBe('text/event-stream');
   const seen: ServedEvent[] = [];
@@ -218,12 +218,10 @@ describe('every method of the contract is refused to a caller who may not call i
 
   it("(d) with another user's token, a method that acts on the caller's own state acts on that user only", async () => {
     // The methods any session may call act on the session that calls (they name no user): with the
-    // approver's token they end, lock, re-password or cancel for the approver, never for the teller.
+    // approver's token they end, lock or re-password for the approver, never for the teller (jobs.cancel: below).
     const own = guarded.filter(([m, d]) => d.roles === 'session' && m !== 'lists.export').map(([m]) => m);
     expect(own.sort()).toEqual(['jobs.cancel', 'session.changePassword', 'session.lock', 'session.logout', 'session.unlock']);
     const teller = await login('teller', TELLER_PASSWORD);
-    const tellerJob = await call('ledger.exportJournal', {}, teller);
-    const jobId = (tellerJob.body.data as { jobId: string }).jobId;
     const stranger = await login('approver');
     const before = unchanged();
 
@@ -235,8 +233,6 @@ describe('every method of the contract is refused to a caller who may not call i
       'UNAUTHENTICATED',
       'wrong_current_password',
     ]);
-    const cancel = await call('jobs.cancel', { jobId }, stranger);
-    expect(refusal('jobs.cancel', cancel)).toEqual(['jobs.cancel', 200, false, 'NOT_FOUND', 'job_not_found']);
     const unlock = await call('session.unlock', { password: TELLER_PASSWORD }, stranger);
     expect(refusal('session.unlock', unlock)).toEqual(['session.unlock', 200, false, 'UNAUTHENTICATED', 'wrong_password']);
     // The one row written: the approver's wrong password, recorded against the approver.
@@ -252,6 +248,57 @@ describe('every method of the contract is refused to a caller who may not call i
     await login('teller', TELLER_PASSWORD); // the teller's password is the teller's still
     const tellerRow = t.books.raw.prepare(`SELECT failed_logins AS n FROM staff WHERE username = 'teller'`).get() as { n: number };
     expect(tellerRow.n).toBe(0);
+  });
+
+  it("(d) another user's token cannot cancel a job while it runs; its owner's can, and the cancelled import writes nothing", async () => {
+    // A server of its own that takes a larger upload: 12,000 registrations, an import long enough to be
+    // caught running (it yields every 2,000 events with its transaction open).
+    const roomy = await startServe({
+      books: t.books,
+      host: '127.0.0.1',
+      port: 0,
+      consoleDir: null,
+      scanWorker: null,
+      clock: () => t.clock.now,
+      limits: { uploadBytes: 16 * 1024 * 1024, loginAttempts: 1000 },
+    });
+    const owner = await login('teller', TELLER_PASSWORD, roomy.url);
+    const stranger = await login('approver', PASSWORD, roomy.url);
+    const stream = await events(owner, roomy.url);
+    try {
+      const bulk = Array.from({ length: 12_000 }, (_, i) =>
+        JSON.stringify({
+          id: `bulk-${i}`,
+          type: 'customer.registered',
+          at: '2026-11-20T09:00:00+08:00',
+          data: { customer: `B-${i}`, kind: 'person', name: '李娜' },
+        }),
+      ).join('\n');
+      const up = await post(roomy.url, 'api/upload', Buffer.from(bulk), {
+        authorization: `Bearer ${owner}`,
+        'content-type': 'application/octet-stream',
+        'x-coffer-file-name': 'bulk.jsonl',
+      });
+      const upload = (up.body.data as { upload: string }).upload;
+      const previewing = await call('events.preview', {}, owner, { upload }, roomy.url);
+      const preview = await stream.end((previewing.body.data as { jobId: string }).jobId);
+      const { token: fileToken, sha256 } = (preview as { result: { token: string; sha256: string } }).result;
+      const before = unchanged();
+      const importing = await call('events.import', { token: fileToken, sha256 }, owner, {}, roomy.url);
+      const jobId = (importing.body.data as { jobId: string }).jobId;
+      for (let i = 0; i < 5000 && !t.books.raw.inTransaction; i++) await new Promise((r) => setImmediate(r));
+      expect(t.books.raw.inTransaction).toBe(true); // underway
+
+      const foreign = await call('jobs.cancel', { jobId }, stranger, {}, roomy.url);
+      expect(refusal('jobs.cancel', foreign)).toEqual(['jobs.cancel', 200, false, 'NOT_FOUND', 'job_not_found']);
+      const own = await call('jobs.cancel', { jobId }, owner, {}, roomy.url);
+      expect(own.body).toEqual({ ok: true, data: { cancelling: jobId } }); // so it was still running when the stranger asked
+      expect(await stream.end(jobId)).toMatchObject({ type: 'job.failed', error: { code: 'CANCELLED' } });
+      expect(unchanged()).toEqual(before);
+    } finally {
+      stream.close();
+      await roomy.close();
+    }
   });
 
   it.each(ROLES)('(e) with a %s token, every method the role may not call: 403 role_forbidden, before its input is read', async (role) => {
