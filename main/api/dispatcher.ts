@@ -107,10 +107,12 @@ export class Dispatcher implements ApiState {
 
   private authorise(clientId: string, method: string, def: MethodDef): Session | null {
     this.sessions.idleMinutes = settingAt(this.books.reader, 'session.idleMinutes', this.ports.clock());
+    this.sessions.maxHours = settingAt(this.books.reader, 'session.maxHours', this.ports.clock());
     const found = this.sessions.get(clientId);
     const session = 'session' in found ? found.session : null;
     if (def.roles === 'public') return session;
     if (!session) {
+      if ('ended' in found && found.ended === 'expired') throw refuse('UNAUTHENTICATED', 'session_expired', { hours: String(found.hours) });
       if ('ended' in found && found.ended === 'idle')
         throw refuse('UNAUTHENTICATED', 'session_idle', { minutes: String(this.sessions.idleMinutes) });
       throw refuse('UNAUTHENTICATED', 'not_logged_in', {});

@@ -22,4 +22,9 @@ export interface Ports {
   clock: () => number;
   /** Absent where no browser engine is at hand (the CLI): records are then saved as HTML. */
   printer?: Printer;
+  /**
+   * The callers are on other machines (coffer serve): what is this machine's own (the books file's path)
+   * is not told to them, least of all before they log in.
+   */
+  remote?: boolean;
 }

@@ -9,16 +9,21 @@ export interface Session {
   role: Role;
   startedAt: number;
   lastActive: number;
+  /** The session's absolute end, fixed at its login (session.maxHours then): idle or busy, it ends here. */
+  expiresAt: number;
   locked: boolean;
   /** Logged in with a one-time code: nothing but session.changePassword (and logout) until replaced. */
   mustChangePassword: boolean;
 }
 
 export const DEFAULT_IDLE_MINUTES = 15;
+export const DEFAULT_MAX_HOURS = 12;
 
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
   idleMinutes = DEFAULT_IDLE_MINUTES;
+  /** The age a session started now may reach (session.maxHours). */
+  maxHours = DEFAULT_MAX_HOURS;
 
   constructor(private readonly clock: () => number = Date.now) {}
 
@@ -28,7 +33,9 @@ export class SessionStore {
 
   start(
     clientId: string,
-    s: Omit<Session, 'clientId' | 'startedAt' | 'lastActive' | 'locked' | 'mustChangePassword'> & { mustChangePassword?: boolean },
+    s: Omit<Session, 'clientId' | 'startedAt' | 'lastActive' | 'expiresAt' | 'locked' | 'mustChangePassword'> & {
+      mustChangePassword?: boolean;
+    },
   ): Session {
     const now = this.clock();
     const session: Session = {
@@ -37,16 +44,21 @@ export class SessionStore {
       clientId,
       startedAt: now,
       lastActive: now,
+      expiresAt: now + this.maxHours * 3600_000,
       locked: false,
     };
     this.sessions.set(clientId, session);
     return session;
   }
 
-  /** The client's session, or why there is none. Ends sessions idle past the limit. */
-  get(clientId: string): { session: Session } | { ended: 'none' | 'idle' } {
+  /** The client's session, or why there is none. Ends sessions past their age or idle past the limit. */
+  get(clientId: string): { session: Session } | { ended: 'none' | 'idle' } | { ended: 'expired'; hours: number } {
     const s = this.sessions.get(clientId);
     if (!s) return { ended: 'none' };
+    if (this.clock() >= s.expiresAt) {
+      this.sessions.delete(clientId);
+      return { ended: 'expired', hours: Math.round((s.expiresAt - s.startedAt) / 3600_000) };
+    }
     if (this.clock() - s.lastActive > this.idleMinutes * 60_000) {
       this.sessions.delete(clientId);
       return { ended: 'idle' };

@@ -40,7 +40,8 @@ export const serveCommands: Command[] = [
 Serves the books FILE to a team: the console to a browser at HOST:PORT, and under /api the same API
 the desktop console calls (the same input schemas, role lists and four-eyes rules). Each person logs
 in at the console with their own user; the session is a token the page holds (no cookies), which
-ends on logout or after the idle minutes of the setting session.idleMinutes.
+ends on logout, after the idle minutes of the setting session.idleMinutes, or session.maxHours after
+its login however busy (12 by default).
 
   --listen HOST:PORT   127.0.0.1:8080 serves this machine only; [::1]:8080 for IPv6. An address other
                        machines can reach needs --tls-cert and --tls-key (PEM files), or --insecure

@@ -84,6 +84,7 @@ export interface ProblemParamsByCode {
   unknown_method: P<'method'>;
   not_logged_in: P<never>;
   session_idle: P<'minutes'>;
+  session_expired: P<'hours'>;
   screen_locked: P<never>;
   wrong_login: P<never>;
   wrong_password: P<never>;
@@ -268,6 +269,7 @@ export interface ProblemParamsByCode {
   login_rate_limited: P<'seconds'>;
   api_route_unknown: P<'path'>;
   serve_needs_tls: P<'host'>;
+  serve_needs_staff: P<'path'>;
   serve_listen_format: P<'text'>;
   serve_tls_pair: P<never>;
 }
@@ -343,6 +345,7 @@ export const PROBLEM_EN = {
   unknown_method: 'unknown method "{method}"',
   not_logged_in: 'log in first',
   session_idle: 'your session ended after {minutes} minutes without use; log in again',
+  session_expired: 'your session ended {hours} hours after you logged in, however busy it was; log in again',
   screen_locked: 'the console is locked; unlock it with your password',
   wrong_login: 'wrong username or password',
   wrong_password: 'wrong password',
@@ -522,6 +525,7 @@ export const PROBLEM_EN = {
   api_route_unknown: 'there is no {path} here',
   serve_needs_tls:
     '--listen {host} is reachable from other machines: give --tls-cert and --tls-key, or --insecure to serve without TLS on a network you trust',
+  serve_needs_staff: '{path} has no staff users: create the first admin with `coffer init` (or `coffer demo`) before serving it',
   serve_listen_format: '--listen {text}: give HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:8080',
   serve_tls_pair: '--tls-cert and --tls-key go together: give both, or neither',
 } as const satisfies { readonly [C in keyof ProblemParamsByCode]: string };

@@ -5,9 +5,10 @@
 //   GET  /api/events    Server-Sent Events of this session's jobs (read with fetch: the token is a header)
 //   GET  /api/download/ID  a file a method saved for this session, once
 // Every /api call but a public method names its session by `Authorization: Bearer TOKEN` (no cookies,
-// tokens never in URLs); a foreign Origin is refused and no CORS header is ever sent. What the
-// dispatcher answers comes with status 200 (the body says whether it was refused); the border's own
-// refusals (token, origin, size, rate) come with the HTTP status that fits.
+// tokens never in URLs); a foreign Origin is refused and no CORS header is ever sent. A call refused
+// before its method runs (no session, an ended one, a locked screen, a role that may not) comes with
+// 401, 423 or 403, as do the border's own refusals (token, origin, size, rate) with the status that
+// fits; what a method answers once admitted comes with status 200 (the body says whether it refused).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -24,6 +25,7 @@ import type { Books } from '../db/books';
 import { CofferError, type ApiErrorBody } from '../domain/errors';
 import { inputRefusal, parseInput } from '../domain/input-problems';
 import { refuse } from '../domain/refusals';
+import { staffCount } from '../services/staff';
 import { AttemptLimiter, Tokens, bearer, checkListen } from './border';
 import { FileRoom, STATIC_TYPES, type ServedFile } from './files';
 
@@ -99,11 +101,16 @@ class BorderRefusal extends Error {
 }
 const border = (status: number, e: CofferError) => new BorderRefusal(status, e);
 
+/** The HTTP status of a call refused before its method runs (Dispatcher.admits); any other code is 400. */
+const ADMISSION_STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, LOCKED: 423 };
+
 /** The page the browser gets says it is served, so the console talks over HTTP (renderer/src/api/web.ts). */
 export const SERVED_MARK = '<meta name="coffer-transport" content="web" />';
 
 export async function startServe(o: ServeOptions): Promise<Serving> {
   checkListen(o.host, !!o.tls, !!o.insecure);
+  // Books without staff would let whoever reaches the page first make themselves admin (or demo books).
+  if (staffCount(o.books.reader) === 0) throw refuse('VALIDATION', 'serve_needs_staff', { path: o.books.path }, { field: 'books' });
   const limits = { ...DEFAULT_LIMITS, ...o.limits };
   const clock = o.clock ?? Date.now;
   const scope = new AsyncLocalStorage<CallScope>();
@@ -138,7 +145,7 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
   const dispatcher = new Dispatcher({
     books: o.books,
     scanWorker: o.scanWorker,
-    ports: { dialogs, clock },
+    ports: { dialogs, clock, remote: true },
     emit: (clientId, event) => {
       // A job runs in the scope of the call that started it: what it saved is offered on its job.done.
       const saved = event.type === 'job.progress' ? [] : (scope.getStore()?.saved.splice(0) ?? []);
@@ -200,6 +207,7 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
     const call: CallScope = { clientId, upload: null, saved: [] };
     let result: { ok: true; data: unknown } | { ok: false; error: ApiErrorBody };
     const refused = dispatcher.admits(clientId, method);
+    const status = refused ? (ADMISSION_STATUS[refused.code] ?? 400) : 200;
     if (refused) result = { ok: false, error: refused };
     else if (upload !== undefined && !(call.upload = files.upload(clientId, upload) ?? null))
       result = { ok: false, error: toErrorBody(refuse('NOT_FOUND', 'upload_not_found', {}, { field: 'upload' })) };
@@ -212,7 +220,7 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
     const saved = call.saved.splice(0);
     const downloads = result.ok && saved.length ? saved.map((f) => ({ id: f.id, name: f.name })) : undefined;
     if (!result.ok) for (const f of saved) files.drop(f);
-    json200(res, { ...result, ...(token ? { token } : {}), ...(downloads ? { downloads } : {}) });
+    jsonAnswer(res, { ...result, ...(token ? { token } : {}), ...(downloads ? { downloads } : {}) }, status);
   }
 
   async function onUpload(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -236,7 +244,7 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
       files.drop(f);
       throw border(413, refuse('LIMIT', 'upload_too_large', { maxBytes: String(limits.uploadBytes) }));
     }
-    json200(res, { ok: true, data: { upload: f.id, name: f.name, bytes: size } });
+    jsonAnswer(res, { ok: true, data: { upload: f.id, name: f.name, bytes: size } });
   }
 
   function onEvents(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -354,8 +362,8 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
   };
 }
 
-function json200(res: http.ServerResponse, body: unknown): void {
-  res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+function jsonAnswer(res: http.ServerResponse, body: unknown, status = 200): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
 }
 

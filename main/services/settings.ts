@@ -210,6 +210,11 @@ export const SETTINGS = {
     default: 15,
     describe: 'minutes without use after which a staff session ends',
   },
+  'session.maxHours': {
+    schema: z.number().int().min(1).max(72),
+    default: 12,
+    describe: 'hours after its login at which a staff session ends, however busy (a stolen token is good for no longer)',
+  },
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

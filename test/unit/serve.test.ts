@@ -8,19 +8,24 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '../../main/api/contract';
-import type { MethodDef } from '../../main/api/define';
+import { READERS, type MethodDef } from '../../main/api/define';
+import { LIST_SOURCES } from '../../main/api/list-export';
 import { readEventData } from '../../main/serve/event-stream';
 import { startServe, type ServedEvent, type Serving } from '../../main/serve/server';
 import { coffer } from '../support/cli-run';
-import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
+import { PASSWORD, staffedApi, testApi, type TestApi } from '../support/temp-books';
+import { addStaff } from '../support/staff';
 
 const DAY1 = path.resolve('test/fixtures/events/day-1.jsonl');
 
 let t: TestApi;
 let s: Serving;
 
+const TELLER_PASSWORD = 'teller password 7';
+
 beforeAll(async () => {
   t = await staffedApi();
+  await addStaff(t.call, { username: 'teller', role: 'clerk', password: TELLER_PASSWORD });
   s = await startServe({
     books: t.books,
     host: '127.0.0.1',
@@ -59,14 +64,19 @@ async function post(base: string, route: string, body: string | Uint8Array, head
 const call = (method: string, input: unknown, token?: string, extra: Record<string, unknown> = {}, base = s.url) =>
   post(base, 'api/call', JSON.stringify({ method, input, ...extra }), token ? { authorization: `Bearer ${token}` } : {});
 
-async function login(username: string, base = s.url): Promise<string> {
-  const r = await call('session.login', { username, password: PASSWORD }, undefined, {}, base);
+async function login(username: string, password = PASSWORD, base = s.url): Promise<string> {
+  const r = await call('session.login', { username, password }, undefined, {}, base);
   expect(r.body.ok, JSON.stringify(r.body)).toBe(true);
   expect(r.body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
   return r.body.token!;
 }
 
-/** Every table's row count: what "nothing written" is checked against. */
+/** Every table's row count and the audit chain's head: what "nothing written" is checked against. */
+function unchanged(): { counts: string; head: unknown } {
+  return { counts: snapshot(), head: t.books.raw.prepare('SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1').get() };
+}
+
+/** Every table's row count. */
 function snapshot(): string {
   const tables = t.books.raw
     .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
@@ -82,9 +92,9 @@ const methods = Object.entries(contract as Record<string, MethodDef>);
 const groups = (names: string[]) => [...new Set(names.map((m) => m.split('.')[0]))].sort();
 
 /** The events of a session's stream, read with fetch as the console reads them (the token in a header). */
-async function events(token: string) {
+async function events(token: string, base = s.url) {
   const ac = new AbortController();
-  const res = await fetch(new URL('api/events', s.url), { headers: { authorization: `Bearer ${token}` }, signal: ac.signal });
+  const res = await fetch(new URL('api/events', base), { headers: { authorization: `Bearer ${token}` }, signal: ac.signal });
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toBe('text/event-stream');
   const seen: ServedEvent[] = [];
@@ -125,64 +135,192 @@ describe('sessions are bearer tokens', () => {
     expect(r.body.error?.code).toBe('UNAUTHENTICATED');
     expect(r.body.token).toBeUndefined();
   });
+});
 
-  it('refuses every method of every group without a token, writing nothing', async () => {
-    const before = snapshot();
-    const guarded = methods.filter(([, d]) => d.roles !== 'public');
-    for (const [method] of guarded) {
-      const r = await call(method, {});
-      expect([method, r.body.ok, r.body.error?.code, r.body.error?.details.reason]).toEqual([
-        method,
-        false,
-        'UNAUTHENTICATED',
-        'not_logged_in',
-      ]);
-    }
+/** A method's name, HTTP status, code and reason: one row of the refusal tables below. */
+const refusal = (method: string, r: Answer) => [method, r.status, r.body.ok, r.body.error?.code, r.body.error?.details.reason];
+const guarded = methods.filter(([, d]) => d.roles !== 'public');
+const ROLES = ['clerk', 'approver', 'auditor', 'admin'] as const;
+
+describe('every method of the contract is refused to a caller who may not call it, and nothing is written', () => {
+  it('covers the whole contract: every group, public methods only where the brief allows', () => {
     expect(groups(guarded.map(([m]) => m)).length).toBeGreaterThan(20);
-    expect(snapshot()).toBe(before);
+    expect(methods.filter(([, d]) => d.roles === 'public').map(([m]) => m)).toEqual([
+      'setup.status',
+      'setup.createFirstAdmin',
+      'setup.createDemoBooks',
+      'session.login',
+      'session.status',
+    ]);
+    // lists.export is open to any session and checks the role of the list it exports (list-export.ts):
+    // today every list is one each role may read, so it gives no role a list the matrix keeps from it.
+    for (const [m, src] of Object.entries(LIST_SOURCES)) expect([m, src.def.roles]).toEqual([m, READERS]);
   });
 
-  it('refuses every method with a token it did not give, writing nothing', async () => {
-    const before = snapshot();
+  it('(a) without a token: 401 not_logged_in', async () => {
+    const before = unchanged();
+    for (const [method] of guarded)
+      expect(refusal(method, await call(method, {}))).toEqual([method, 401, false, 'UNAUTHENTICATED', 'not_logged_in']);
+    expect(unchanged()).toEqual(before);
+  });
+
+  it('(b) with a token it did not give, a malformed one, or one a byte off a real one: 401 session_token_unknown', async () => {
+    const real = await login('clerk');
+    const before = unchanged();
+    const forged = `${real.slice(0, -1)}${real.endsWith('A') ? 'B' : 'A'}`;
     for (const [method] of methods) {
-      const r = await call(method, {}, 'A'.repeat(43));
-      expect([method, r.status, r.body.error?.details.reason]).toEqual([method, 401, 'session_token_unknown']);
+      for (const token of ['A'.repeat(43), forged])
+        expect(refusal(method, await call(method, {}, token))).toEqual([method, 401, false, 'UNAUTHENTICATED', 'session_token_unknown']);
+      const malformed = await post(s.url, 'api/call', JSON.stringify({ method, input: {} }), { authorization: 'Bearer a b' });
+      expect(refusal(method, malformed)).toEqual([method, 401, false, 'UNAUTHENTICATED', 'session_token_unknown']);
     }
-    const malformed = await post(s.url, 'api/call', JSON.stringify({ method: 'session.status', input: {} }), {
-      authorization: 'Bearer a b',
-    });
-    expect(malformed.status).toBe(401);
-    expect(snapshot()).toBe(before);
+    expect(unchanged()).toEqual(before);
+    expect((await call('session.status', {}, real)).body).toMatchObject({ ok: true, data: { session: { username: 'clerk' } } });
   });
 
-  it('refuses every method with a token whose session idled out, writing nothing', async () => {
+  it('(c) with a token whose session idled out: 401 session_idle, then the token is unknown', async () => {
     const token = await login('approver');
-    const before = snapshot();
+    const before = unchanged();
     t.clock.now += 16 * 60_000; // session.idleMinutes is 15
     try {
-      const guarded = methods.filter(([, d]) => d.roles !== 'public');
       const first = await call(guarded[0]![0], {}, token);
-      expect(first.body.error).toMatchObject({ code: 'UNAUTHENTICATED', details: { reason: 'session_idle' } });
-      for (const [method] of guarded.slice(1)) {
-        const r = await call(method, {}, token);
-        expect([method, r.body.error?.code, r.body.error?.details.reason]).toEqual([method, 'UNAUTHENTICATED', 'session_token_unknown']);
-      }
+      expect(refusal(guarded[0]![0], first)).toEqual([guarded[0]![0], 401, false, 'UNAUTHENTICATED', 'session_idle']);
+      for (const [method] of methods)
+        expect(refusal(method, await call(method, {}, token))).toEqual([method, 401, false, 'UNAUTHENTICATED', 'session_token_unknown']);
     } finally {
       t.clock.now -= 16 * 60_000;
     }
-    expect(snapshot()).toBe(before);
+    expect(unchanged()).toEqual(before);
   });
 
-  it('refuses, before reading the input, every method a clerk may not call, writing nothing', async () => {
-    const token = await login('clerk');
-    const before = snapshot();
-    const barred = methods.filter(([, d]) => Array.isArray(d.roles) && !(d.roles as readonly string[]).includes('clerk'));
-    for (const [method] of barred) {
-      const r = await call(method, {}, token);
-      expect([method, r.body.error?.code, r.body.error?.details.reason]).toEqual([method, 'FORBIDDEN', 'role_forbidden']);
+  it('(c) with a token whose session reached its age (12 h), however busy: 401 session_expired, then the token is unknown', async () => {
+    const token = await login('auditor');
+    const started = t.clock.now;
+    try {
+      // busy all along: a call every 10 minutes keeps the idle rule away, not the age
+      while (t.clock.now + 10 * 60_000 < started + 12 * 3600_000) {
+        t.clock.now += 10 * 60_000;
+        expect((await call('bankAccounts.list', {}, token)).status).toBe(200);
+      }
+      const before = unchanged();
+      t.clock.now = started + 12 * 3600_000;
+      const [first] = guarded[0]!;
+      const expired = await call(first, {}, token);
+      expect(refusal(first, expired)).toEqual([first, 401, false, 'UNAUTHENTICATED', 'session_expired']);
+      expect(expired.body.error?.details.params).toEqual({ hours: '12' });
+      for (const [method] of methods)
+        expect(refusal(method, await call(method, {}, token))).toEqual([method, 401, false, 'UNAUTHENTICATED', 'session_token_unknown']);
+      expect(unchanged()).toEqual(before);
+    } finally {
+      t.clock.now = started;
     }
-    expect(groups(barred.map(([m]) => m)).length).toBeGreaterThan(10);
-    expect(snapshot()).toBe(before);
+  });
+
+  it("(d) with another user's token, a method that acts on the caller's own state acts on that user only", async () => {
+    // The methods any session may call act on the session that calls (they name no user): with the
+    // approver's token they end, lock or re-password for the approver, never for the teller (jobs.cancel: below).
+    const own = guarded.filter(([m, d]) => d.roles === 'session' && m !== 'lists.export').map(([m]) => m);
+    expect(own.sort()).toEqual(['jobs.cancel', 'session.changePassword', 'session.lock', 'session.logout', 'session.unlock']);
+    const teller = await login('teller', TELLER_PASSWORD);
+    const stranger = await login('approver');
+    const before = unchanged();
+
+    const stolen = await call('session.changePassword', { current: TELLER_PASSWORD, next: 'taken over 12345' }, stranger);
+    expect(refusal('session.changePassword', stolen)).toEqual([
+      'session.changePassword',
+      200,
+      false,
+      'UNAUTHENTICATED',
+      'wrong_current_password',
+    ]);
+    const unlock = await call('session.unlock', { password: TELLER_PASSWORD }, stranger);
+    expect(refusal('session.unlock', unlock)).toEqual(['session.unlock', 200, false, 'UNAUTHENTICATED', 'wrong_password']);
+    // The one row written: the approver's wrong password, recorded against the approver.
+    const since = t.books.raw
+      .prepare('SELECT action, staff_name AS who FROM audit WHERE id > ? ORDER BY id')
+      .all((before.head as { id: number }).id);
+    expect(since).toEqual([{ action: 'session.login_failed', who: 'approver' }]);
+    expect((await call('session.lock', {}, stranger)).body).toMatchObject({ ok: true, data: { username: 'approver', locked: true } });
+    expect((await call('session.logout', {}, stranger)).body.ok).toBe(true);
+
+    const still = await call('session.status', {}, teller);
+    expect(still.body).toMatchObject({ ok: true, data: { session: { username: 'teller', locked: false } } });
+    await login('teller', TELLER_PASSWORD); // the teller's password is the teller's still
+    const tellerRow = t.books.raw.prepare(`SELECT failed_logins AS n FROM staff WHERE username = 'teller'`).get() as { n: number };
+    expect(tellerRow.n).toBe(0);
+  });
+
+  it("(d) another user's token cannot cancel a job while it runs; its owner's can, and the cancelled import writes nothing", async () => {
+    // A server of its own that takes a larger upload: 12,000 registrations, an import long enough to be
+    // caught running (it yields every 2,000 events with its transaction open).
+    const roomy = await startServe({
+      books: t.books,
+      host: '127.0.0.1',
+      port: 0,
+      consoleDir: null,
+      scanWorker: null,
+      clock: () => t.clock.now,
+      limits: { uploadBytes: 16 * 1024 * 1024, loginAttempts: 1000 },
+    });
+    const owner = await login('teller', TELLER_PASSWORD, roomy.url);
+    const stranger = await login('approver', PASSWORD, roomy.url);
+    const stream = await events(owner, roomy.url);
+    try {
+      const bulk = Array.from({ length: 12_000 }, (_, i) =>
+        JSON.stringify({
+          id: `bulk-${i}`,
+          type: 'customer.registered',
+          at: '2026-11-20T09:00:00+08:00',
+          data: { customer: `B-${i}`, kind: 'person', name: '李娜' },
+        }),
+      ).join('\n');
+      const up = await post(roomy.url, 'api/upload', Buffer.from(bulk), {
+        authorization: `Bearer ${owner}`,
+        'content-type': 'application/octet-stream',
+        'x-coffer-file-name': 'bulk.jsonl',
+      });
+      const upload = (up.body.data as { upload: string }).upload;
+      const previewing = await call('events.preview', {}, owner, { upload }, roomy.url);
+      const preview = await stream.end((previewing.body.data as { jobId: string }).jobId);
+      const { token: fileToken, sha256 } = (preview as { result: { token: string; sha256: string } }).result;
+      const before = unchanged();
+      const importing = await call('events.import', { token: fileToken, sha256 }, owner, {}, roomy.url);
+      const jobId = (importing.body.data as { jobId: string }).jobId;
+      for (let i = 0; i < 5000 && !t.books.raw.inTransaction; i++) await new Promise((r) => setImmediate(r));
+      expect(t.books.raw.inTransaction).toBe(true); // underway
+
+      const foreign = await call('jobs.cancel', { jobId }, stranger, {}, roomy.url);
+      expect(refusal('jobs.cancel', foreign)).toEqual(['jobs.cancel', 200, false, 'NOT_FOUND', 'job_not_found']);
+      const own = await call('jobs.cancel', { jobId }, owner, {}, roomy.url);
+      expect(own.body).toEqual({ ok: true, data: { cancelling: jobId } }); // so it was still running when the stranger asked
+      expect(await stream.end(jobId)).toMatchObject({ type: 'job.failed', error: { code: 'CANCELLED' } });
+      expect(unchanged()).toEqual(before);
+    } finally {
+      stream.close();
+      await roomy.close();
+    }
+  });
+
+  it.each(ROLES)('(e) with a %s token, every method the role may not call: 403 role_forbidden, before its input is read', async (role) => {
+    const token = await login(role);
+    const before = unchanged();
+    const barred = methods.filter(([, d]) => Array.isArray(d.roles) && !(d.roles as readonly string[]).includes(role));
+    expect(barred.length).toBeGreaterThan(0);
+    for (const [method] of barred)
+      expect(refusal(method, await call(method, {}, token))).toEqual([method, 403, false, 'FORBIDDEN', 'role_forbidden']);
+    expect(unchanged()).toEqual(before);
+    // …and the same token is still good for what the role may do
+    expect((await call('session.status', {}, token)).body).toMatchObject({ ok: true, data: { session: { role } } });
+  });
+
+  it('a locked screen admits only what a locked screen may do: 423 screen_locked', async () => {
+    const token = await login('auditor');
+    expect((await call('session.lock', {}, token)).body.ok).toBe(true);
+    const before = unchanged();
+    for (const [method] of guarded.filter(([, d]) => !d.whileLocked))
+      expect(refusal(method, await call(method, {}, token)).slice(0, 4)).toEqual([method, 423, false, 'LOCKED']);
+    expect(unchanged()).toEqual(before);
+    expect(guarded.filter(([, d]) => d.whileLocked).map(([m]) => m)).toEqual(['session.logout', 'session.unlock']);
   });
 });
 
@@ -242,6 +380,38 @@ describe('the border', () => {
       expect(snapshot()).toBe(before); // not even tried: no login row
     } finally {
       await strict.close();
+    }
+  });
+
+  it('tells no caller before login where the books are: setup.status names no path over serve, as the desktop does', async () => {
+    const status = await call('setup.status', {});
+    expect(status.body).toEqual({ ok: true, data: { needsFirstAdmin: false, booksPath: null, schemaVersion: t.books.schemaVersion } });
+    expect(await t.call('w', 'setup.status')).toMatchObject({ booksPath: t.books.path }); // the desktop's own window
+    const where = [t.books.path, path.dirname(t.books.path), path.basename(t.books.path)];
+    for (const [method] of methods.filter(([, d]) => d.roles === 'public')) {
+      const r = await fetch(new URL('api/call', s.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ method, input: {} }),
+      });
+      const text = await r.text();
+      for (const w of where) expect([method, text.includes(w)]).toEqual([method, false]);
+    }
+  });
+
+  it('serves no books without staff: whoever came first would make themselves admin', async () => {
+    const empty = await testApi();
+    try {
+      expect((await empty.call('w', 'setup.status')).needsFirstAdmin).toBe(true);
+      await expect(startServe({ books: empty.books, host: '127.0.0.1', port: 0, consoleDir: null })).rejects.toMatchObject({
+        code: 'VALIDATION',
+        details: { reason: 'serve_needs_staff' },
+      });
+      const cli = await coffer(['serve', '--books', empty.books.path, '--listen', '127.0.0.1:0']);
+      expect(cli.code).toBe(1);
+      expect(cli.stderr).toContain('has no staff users');
+    } finally {
+      await empty.cleanup();
     }
   });
 

@@ -89,6 +89,44 @@ describe('logins', () => {
     await expect(t.call('w', 'ledger.trialBalance')).rejects.toThrow(/ended after 15 minutes without use/);
   });
 
+  it('a session ends at its age (session.maxHours, 12 by default) however busy; a new age counts from the next login', async () => {
+    await t.call('w', 'session.login', { username: 'clerk', password: PASSWORD });
+    const started = t.clock.now;
+    while (t.clock.now + 10 * 60_000 < started + 12 * 3600_000) {
+      t.clock.now += 10 * 60_000;
+      await t.call('w', 'ledger.trialBalance'); // never idle
+    }
+    t.clock.now = started + 12 * 3600_000;
+    await expect(t.call('w', 'ledger.trialBalance')).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+      details: { reason: 'session_expired', params: { hours: '12' } },
+    });
+    await expect(t.call('w', 'ledger.trialBalance')).rejects.toMatchObject({ details: { reason: 'not_logged_in' } });
+
+    // two admins make it 2 hours: the clerk's session then started ends 2 hours on, one started before keeps its 12
+    await t.call('admin', 'session.login', { username: 'admin', password: PASSWORD });
+    await addStaff(t.call, { username: 'admin2', role: 'admin' });
+    await t.call('early', 'session.login', { username: 'clerk', password: PASSWORD });
+    const p = await t.call('admin', 'settings.propose', {
+      key: 'session.maxHours',
+      value: 2,
+      effectiveFrom: t.clock.now,
+      reason: 'shared desks',
+    });
+    await t.call('admin2', 'settings.decide', { id: p.id, decision: 'confirmed' });
+    await t.call('w', 'session.login', { username: 'clerk', password: PASSWORD });
+    for (let i = 0; i < 11; i++) {
+      t.clock.now += 10 * 60_000;
+      await t.call('w', 'ledger.trialBalance');
+      await t.call('early', 'ledger.trialBalance');
+    }
+    t.clock.now += 10 * 60_000;
+    await expect(t.call('w', 'ledger.trialBalance')).rejects.toMatchObject({
+      details: { reason: 'session_expired', params: { hours: '2' } },
+    });
+    expect(await t.call('early', 'ledger.trialBalance')).toHaveLength(3);
+  });
+
   it('a locked screen refuses work until the password unlocks it', async () => {
     await t.call('w', 'session.login', { username: 'clerk', password: PASSWORD });
     await t.call('w', 'session.lock');

@@ -43,7 +43,11 @@ export const sessionMethods = {
     input: none,
     roles: 'public',
     whileLocked: true,
-    run: ({ q, api }) => ({ needsFirstAdmin: staffCount(q) === 0, booksPath: api.books.path, schemaVersion: api.books.schemaVersion }),
+    run: ({ q, api }) => ({
+      needsFirstAdmin: staffCount(q) === 0,
+      booksPath: api.ports.remote ? null : api.books.path,
+      schemaVersion: api.books.schemaVersion,
+    }),
   }),
   'setup.createFirstAdmin': control({
     input: z.object({ username, displayName, password }).strict(),

@@ -19,6 +19,9 @@ const OPEN_FILE_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'invoices.loadTemplate',
 ]);
 
+/** Refusals after which the server has forgotten this page's token. */
+const SESSION_GONE = new Set(['session_token_unknown', 'session_idle', 'session_expired']);
+
 type Download = { id: string; name: string };
 type Answer = ApiResult<unknown> & { token?: string; downloads?: Download[] };
 
@@ -122,7 +125,7 @@ export function webBridge(base = new URL('/', location.href)): CofferBridge {
       stream = new AbortController();
       void listen(stream);
     }
-    if (!answer.ok && answer.error.details?.reason === 'session_token_unknown') drop();
+    if (!answer.ok && SESSION_GONE.has(String(answer.error.details?.reason))) drop();
     if (answer.ok && method === 'session.logout') drop();
     for (const d of answer.downloads ?? []) void download(d);
     const { token: _t, downloads: _d, ...result } = answer;

@@ -16,7 +16,7 @@ const Shell = lazy(() => import('./Shell'));
 
 type View =
   | { kind: 'loading' }
-  | { kind: 'setup'; booksPath: string }
+  | { kind: 'setup'; booksPath: string | null }
   | { kind: 'login'; notice?: MessageKey; detail?: string }
   | { kind: 'locked'; session: SessionInfo }
   | { kind: 'main'; session: SessionInfo };
@@ -81,7 +81,13 @@ export function App() {
         setView((v) => {
           if (s.kind === 'ended') {
             const notice: MessageKey =
-              s.reason === 'session_idle' ? 'login.idleEnded' : s.reason === 'restored' ? 'login.restored' : 'login.sessionEnded';
+              s.reason === 'session_idle'
+                ? 'login.idleEnded'
+                : s.reason === 'session_expired'
+                  ? 'login.expiredEnded'
+                  : s.reason === 'restored'
+                    ? 'login.restored'
+                    : 'login.sessionEnded';
             return { kind: 'login', notice, ...(s.detail ? { detail: s.detail } : {}) };
           }
           if (v.kind === 'main') return { kind: 'locked', session: v.session };

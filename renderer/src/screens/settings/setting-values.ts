@@ -53,6 +53,7 @@ export const SETTING_FIELDS: Partial<Record<SettingKey, SettingField>> = {
   'earnings.costSubject': { kind: 'subject' },
   'gl.customerAux': { kind: 'flag' },
   'session.idleMinutes': { kind: 'whole', unit: 'rules.minutes', min: 1, max: 480 },
+  'session.maxHours': { kind: 'whole', unit: 'rules.hours', min: 1, max: 72 },
 };
 
 /** Settings with an editor of their own: the settings tab, or the screen (a location hash), that edits them. */

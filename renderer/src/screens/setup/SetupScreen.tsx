@@ -24,7 +24,8 @@ export default function SetupScreen({
   onDone,
   onDemoDone,
 }: {
-  booksPath: string;
+  /** null when the console is served (coffer serve): the server's paths are not the browser's business. */
+  booksPath: string | null;
   onDone(s: SessionInfo): void;
   onDemoDone(users: string[]): void;
 }) {
@@ -56,9 +57,11 @@ export default function SetupScreen({
           { value: 'demo', label: <span data-testid="setup-mode-demo">{t('setup.modeDemo')}</span> },
         ]}
       />
-      <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-        {t('setup.booksPath')}: <Typography.Text code>{booksPath}</Typography.Text>
-      </Typography.Paragraph>
+      {booksPath !== null && (
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+          {t('setup.booksPath')}: <Typography.Text code>{booksPath}</Typography.Text>
+        </Typography.Paragraph>
+      )}
       {mode === 'demo' ? (
         <DemoForm onDone={onDemoDone} />
       ) : (
