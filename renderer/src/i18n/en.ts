@@ -174,6 +174,8 @@ export const en: Record<MessageKey, string> = {
   'job.method.monthEnd.pack': 'Make month-end pack',
   'job.method.vouchers.glExport': 'Export vouchers for the GL',
   'job.method.vouchers.loadGlTemplate': 'Load GL voucher template',
+  'job.method.periods.close': 'Close month',
+  'job.method.periods.confirm': 'Confirm month close',
 
   'ledgerScreen.title': 'Ledger',
   'ledgerScreen.tab.accounts': 'Accounts',

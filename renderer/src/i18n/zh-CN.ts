@@ -177,6 +177,8 @@ export const zhCN = {
   'job.method.monthEnd.pack': '生成月结资料包',
   'job.method.vouchers.glExport': '导出总账凭证',
   'job.method.vouchers.loadGlTemplate': '载入凭证导入模板',
+  'job.method.periods.close': '结账',
+  'job.method.periods.confirm': '确认结账',
 
   'ledgerScreen.title': '账簿',
   'ledgerScreen.tab.accounts': '科目与账户',
