@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { refuse } from '../domain/refusals';
 import { parseInput, inputRefusal, says } from '../domain/input-problems';
 import type { Queryable } from '../db/books';
+import { selectAll, selectFirst } from '../db/query';
 import { listPrintSection, listValue, writeListWorkbook, type ListColumn, type ListNames, type ListTable } from '../formats/list-table';
 import { printDocument } from '../formats/period-reports-html';
 import { printMeta } from '../services/period-report-files';
@@ -146,7 +147,7 @@ export async function collectListRows(
 /** display name by staff id and by username. */
 export function staffNames(q: Queryable): Map<string, string> {
   const names = new Map<string, string>();
-  for (const s of q.sql('SELECT id, username, display_name AS name FROM staff').all() as { id: number; username: string; name: string }[]) {
+  for (const s of selectAll(q, q.db.selectFrom('staff').select(['id', 'username', 'display_name as name']))) {
     names.set(String(s.id), s.name);
     names.set(s.username, s.name);
   }
@@ -161,15 +162,18 @@ function accountNames(q: Queryable, t: Pick<ListTable, 'columns' | 'rows' | 'lan
       const id = Number(listValue(r, c.key));
       if (Number.isSafeInteger(id)) ids.add(id);
     }
-  const read = q.sql(
-    `SELECT a.id, a.code, a.name, s.code AS subjectCode, s.name AS subjectName, s.name_en AS subjectNameEn
-     FROM accounts a LEFT JOIN subjects s ON s.code = a.subject_code WHERE a.id = ?`,
-  );
+  const read = (id: number) =>
+    selectFirst(
+      q,
+      q.db
+        .selectFrom('accounts as a')
+        .leftJoin('subjects as s', 's.code', 'a.subject_code')
+        .select(['a.id', 'a.code', 'a.name', 's.code as subjectCode', 's.name as subjectName', 's.name_en as subjectNameEn'])
+        .where('a.id', '=', id),
+    );
   const names = new Map<string, { code: string; title: string; subject: boolean }>();
   for (const id of ids) {
-    const a = read.get(id) as
-      | { id: number; code: string; name: string; subjectCode: string | null; subjectName: string | null; subjectNameEn: string | null }
-      | undefined;
+    const a = read(id);
     if (!a) continue;
     const subject = t.lang === 'en' ? a.subjectNameEn || a.subjectName : a.subjectName;
     const bySubject = Boolean(a.subjectCode && subject);

@@ -1,6 +1,7 @@
 // Reading what approval needs: the queue of requests covered by bank money, each with the coins it
 // would credit and the flags an approver looks at; and recharge records.
 import type { Queryable } from '../db/books';
+import { literal, selectAll, selectFirst } from '../db/query';
 import { preparers, priceRequest } from './approval';
 import { requestById } from './recharge-requests';
 import { settingAt } from './settings';
@@ -208,10 +209,7 @@ export function recordPage(q: Queryable, id: number) {
 /** Display names by username (usernames are unique, case aside); a name no longer on the staff list stays as it was. */
 function displayNames(q: Queryable): (username: string) => string {
   const names = new Map(
-    (q.sql('SELECT username, display_name AS name FROM staff').all() as { username: string; name: string }[]).map((s) => [
-      s.username.toLowerCase(),
-      s.name,
-    ]),
+    selectAll(q, q.db.selectFrom('staff').select(['username', 'display_name as name'])).map((s) => [s.username.toLowerCase(), s.name]),
   );
   return (u) => names.get(u.toLowerCase()) ?? u;
 }
@@ -226,36 +224,56 @@ export function receiptData(q: Queryable, id: number): ReceiptData {
   const name = displayNames(q);
   const rule = p.rule as ConversionRule;
   const matched = p.matchedBy as { who: string; ranBy: string | null }[];
-  const extra = q
-    .sql(
-      `SELECT a.name AS accountName, v.word, v.period, v.number, rs.display_name AS reversedBy
-       FROM recharge_records rr JOIN customer_accounts a ON a.id = rr.account_id JOIN transfers t ON t.id = rr.money_transfer_id
-       LEFT JOIN vouchers v ON v.id = t.voucher_id LEFT JOIN staff rs ON rs.id = rr.reversed_by WHERE rr.id = ?`,
-    )
-    .get(id) as { accountName: string; word: string | null; period: string; number: number; reversedBy: string | null };
-  const reviewed = (
-    q
-      .sql(
-        `SELECT DISTINCT s.display_name AS name FROM allocations al JOIN staff s ON s.id = al.decided_by
-         WHERE al.request_id = ? AND al.status = 'active' ORDER BY al.decided_at`,
-      )
-      .all(p.requestId) as { name: string }[]
+  const extra = selectFirst(
+    q,
+    q.db
+      .selectFrom('recharge_records as rr')
+      .innerJoin('customer_accounts as a', 'a.id', 'rr.account_id')
+      .innerJoin('transfers as t', 't.id', 'rr.money_transfer_id')
+      .leftJoin('vouchers as v', 'v.id', 't.voucher_id')
+      .leftJoin('staff as rs', 'rs.id', 'rr.reversed_by')
+      .select(['a.name as accountName', 'v.word', 'v.period', 'v.number', 'rs.display_name as reversedBy'])
+      .where('rr.id', '=', id),
+  )!; // recordPage has found the record
+  const reviewed = selectAll(
+    q,
+    q.db
+      .selectFrom('allocations as al')
+      .innerJoin('staff as s', 's.id', 'al.decided_by')
+      .select('s.display_name as name')
+      .distinct()
+      .where('al.request_id', '=', p.requestId)
+      .where('al.status', '=', literal('active'))
+      .orderBy('al.decided_at'),
   ).map((r) => r.name);
-  const lines = q.sql('SELECT booked, bank_ref AS bankRef, counterparty_name AS counterparty FROM bank_lines WHERE id = ?');
-  const writeoffs = q.sql(
-    "SELECT writeoff_kind AS kind FROM allocations WHERE request_id = ? AND kind = 'writeoff' AND status = 'active' AND amount = ? LIMIT 1",
-  );
+  const line = (lineId: number) =>
+    selectFirst(
+      q,
+      q.db.selectFrom('bank_lines').select(['booked', 'bank_ref as bankRef', 'counterparty_name as counterparty']).where('id', '=', lineId),
+    )!; // the record's evidence names lines that exist (a foreign key)
+  const writeoffKind = (amount: number) =>
+    selectFirst(
+      q,
+      q.db
+        .selectFrom('allocations')
+        .select('writeoff_kind as kind')
+        .where('request_id', '=', p.requestId)
+        .where('kind', '=', literal('writeoff'))
+        .where('status', '=', literal('active'))
+        .where('amount', '=', amount)
+        .limit(1),
+    )?.kind ?? null;
   const evidence = (p.evidence as { lineId: number | null; kind: 'bank' | 'writeoff'; amount: number }[]).map((e) =>
     e.kind === 'bank' && e.lineId !== null
       ? {
           kind: 'bank' as const,
           amount: e.amount,
-          ...(lines.get(e.lineId) as { booked: string; bankRef: string | null; counterparty: string | null }),
+          ...line(e.lineId),
         }
       : {
           kind: 'writeoff' as const,
           amount: e.amount,
-          writeoffKind: (writeoffs.get(p.requestId, e.amount) as { kind: 'fee' | 'short' } | undefined)?.kind ?? null,
+          writeoffKind: writeoffKind(e.amount),
         },
   );
   return {
@@ -274,7 +292,10 @@ export function receiptData(q: Queryable, id: number): ReceiptData {
     tier: p.tier as Tier | null,
     firstRecharge: p.firstRecharge,
     creditedAt: Number(p.creditedAt),
-    voucher: extra.word === null ? null : voucherName({ word: extra.word, period: extra.period, number: extra.number }),
+    voucher:
+      extra.word === null || extra.period === null || extra.number === null
+        ? null
+        : voucherName({ word: extra.word, period: extra.period, number: extra.number }),
     people: {
       handled: matched.map((m) =>
         m.who.startsWith('rule:')

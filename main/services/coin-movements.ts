@@ -3,7 +3,10 @@
 // from the platform's pool, coins spent on the platform, and recharge coins the platform let expire
 // (consumed like spending; the revenue run tells them apart by the transfer code). A well-formed request that a rule refuses
 // is recorded as refused with its reason; a replay of the same request id changes nothing.
+import type { Kysely } from 'kysely';
 import type { Queryable } from '../db/books';
+import { compiledOnce, type RowOf } from '../db/query';
+import type { Database } from '../db/schema';
 import type { Tx } from '../db/tx';
 import { CofferError } from '../domain/errors';
 import { LEDGER } from '../domain/ledgers';
@@ -45,20 +48,42 @@ export interface MovementOut {
   replayed?: boolean;
 }
 
-const SELECT = `SELECT id, request_id AS requestId, type, wallet_kind AS walletKind, from_account_id AS fromAccountId, to_account_id AS toAccountId,
-  amount, status, reason, reason_code AS reasonCode, reason_params AS reasonParams, session, ledger_transfer_id AS ledgerTransferId, requested_at AS requestedAt, entered_by AS enteredBy,
-  decided_by AS decidedBy, decided_at AS decidedAt FROM coin_movements`;
+// Read once per platform event of an import (a replay's check): compiled once.
+const movementColumns = (db: Kysely<Database>) =>
+  db
+    .selectFrom('coin_movements')
+    .select([
+      'id',
+      'request_id as requestId',
+      'type',
+      'wallet_kind as walletKind',
+      'from_account_id as fromAccountId',
+      'to_account_id as toAccountId',
+      'amount',
+      'status',
+      'reason',
+      'reason_code as reasonCode',
+      'reason_params as reasonParams',
+      'session',
+      'ledger_transfer_id as ledgerTransferId',
+      'requested_at as requestedAt',
+      'entered_by as enteredBy',
+      'decided_by as decidedBy',
+      'decided_at as decidedAt',
+    ]);
+const MOVEMENT_BY_ID = compiledOnce((db, id: number) => movementColumns(db).where('id', '=', id));
+const MOVEMENT_BY_REQUEST = compiledOnce((db, requestId: string) => movementColumns(db).where('request_id', '=', requestId));
 
-type StoredMovement = Omit<MovementOut, 'why'> & { reasonCode: string | null; reasonParams: string | null };
+type StoredMovement = RowOf<typeof movementColumns>;
 
 export function movementById(q: Queryable, id: number): MovementOut {
-  const m = q.sql(`${SELECT} WHERE id = ?`).get(id) as StoredMovement | undefined;
+  const m = MOVEMENT_BY_ID.get(q, id);
   if (!m) throw refuse('NOT_FOUND', 'coin_movement_not_found', { ref: String(id) }, { field: 'id' });
   return withWhy(m);
 }
 
 function movementByRequest(q: Queryable, requestId: string): MovementOut | undefined {
-  const m = q.sql(`${SELECT} WHERE request_id = ?`).get(requestId) as StoredMovement | undefined;
+  const m = MOVEMENT_BY_REQUEST.get(q, requestId);
   return m && withWhy(m);
 }
 

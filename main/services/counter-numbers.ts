@@ -4,6 +4,7 @@
 // under the books' single writer, so a request that rolls back takes its number with it and the next one
 // gets it again. The request's own id (`counter:ui-…`) stays the key the platform sees.
 import type { Queryable } from '../db/books';
+import { selectFirst } from '../db/query';
 import type { Tx } from '../db/tx';
 import { shanghaiDate } from '../domain/dates';
 
@@ -24,7 +25,14 @@ export function numberCounterRequest(tx: Tx, kind: CounterKind, requestId: strin
   const existing = counterNumberOf(tx, kind, requestId);
   if (existing) return existing;
   const year = Number(shanghaiDate(now).slice(0, 4));
-  const { next } = tx.sql('SELECT coalesce(max(seq), 0) + 1 AS next FROM counter_numbers WHERE year = ?').get(year) as { next: number };
+  const { last } = selectFirst(
+    tx,
+    tx.db
+      .selectFrom('counter_numbers')
+      .select((eb) => eb.fn.max<number | null>('seq').as('last'))
+      .where('year', '=', year),
+  )!;
+  const next = (last ?? 0) + 1;
   const number = counterNumber(year, next);
   tx.sql('INSERT INTO counter_numbers (number, year, seq, kind, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
     number,
@@ -38,8 +46,10 @@ export function numberCounterRequest(tx: Tx, kind: CounterKind, requestId: strin
 }
 
 export function counterNumberOf(q: Queryable, kind: CounterKind, requestId: string): string | null {
-  const r = q.sql('SELECT number FROM counter_numbers WHERE kind = ? AND request_id = ?').get(kind, requestId) as
-    { number: string } | undefined;
+  const r = selectFirst(
+    q,
+    q.db.selectFrom('counter_numbers').select('number').where('kind', '=', kind).where('request_id', '=', requestId),
+  );
   return r?.number ?? null;
 }
 
@@ -50,7 +60,9 @@ export function counterNoColumn(kind: CounterKind, column: string): string {
 
 /** The request id a counter number names, for searches by number ('GT2026-000123', any case). */
 export function requestIdOfCounterNumber(q: Queryable, kind: CounterKind, text: string): string | null {
-  const r = q.sql('SELECT request_id FROM counter_numbers WHERE kind = ? AND number = ?').get(kind, text.trim().toUpperCase()) as
-    { request_id: string } | undefined;
+  const r = selectFirst(
+    q,
+    q.db.selectFrom('counter_numbers').select('request_id').where('kind', '=', kind).where('number', '=', text.trim().toUpperCase()),
+  );
   return r?.request_id ?? null;
 }

@@ -1,6 +1,8 @@
 // Reading customers: the searchable list, a customer's page (accounts with both wallets, link group,
 // bank bindings, devices, logins, coin movements), and the list of blocked and flagged logins.
+import { sql } from 'kysely';
 import type { Queryable } from '../db/books';
+import { selectAll, selectFirst } from '../db/query';
 import { customerById } from './customers';
 import { listRebindRequests } from './devices';
 import { withWhy, type Refusal } from '../domain/refusals';
@@ -33,14 +35,33 @@ const ORDER = { name: 'c.name COLLATE BINARY, c.id', newest: 'c.created_at DESC,
 export function searchCustomers(q: Queryable, s: CustomerSearch): { rows: CustomerListRow[]; total: number } {
   const text = s.text?.trim() ?? '';
   if (!text) {
-    const total = (q.sql('SELECT count(*) AS n FROM customers').get() as { n: number }).n;
-    const rows = q
-      .sql(
-        `SELECT c.id, c.external_id AS externalId, c.kind, c.name, c.phone, c.created_at AS createdAt,
-           (SELECT count(*) FROM customer_accounts a WHERE a.customer_id = c.id) AS accounts
-         FROM customers c ORDER BY ${ORDER[s.sort]} LIMIT ? OFFSET ?`,
-      )
-      .all(s.limit, s.offset) as CustomerListRow[];
+    const total = selectFirst(
+      q,
+      q.db.selectFrom('customers').select((eb) => eb.fn.countAll<number>().as('n')),
+    )!.n;
+    const rows: CustomerListRow[] = selectAll(
+      q,
+      q.db
+        .selectFrom('customers as c')
+        .select((eb) => [
+          'c.id',
+          'c.external_id as externalId',
+          'c.kind',
+          'c.name',
+          'c.phone',
+          'c.created_at as createdAt',
+          eb
+            .selectFrom('customer_accounts as a')
+            .select(eb.fn.countAll<number>().as('n'))
+            .whereRef('a.customer_id', '=', 'c.id')
+            .$asScalar()
+            .$notNull()
+            .as('accounts'),
+        ])
+        .orderBy(sql.raw(ORDER[s.sort]))
+        .limit(s.limit)
+        .offset(s.offset),
+    );
     return { rows, total };
   }
   // The matching ids are found once, each branch by its own index (the name and phone scans read
@@ -85,36 +106,33 @@ function walletBalance(w: WalletRow) {
   };
 }
 
-interface AccountPageRow {
-  id: number;
-  externalId: string;
-  name: string;
-  linked: number;
-  openedAt: number;
-  rechargeWalletId: number;
-  earningsWalletId: number;
-  r_dpe: number;
-  r_dpo: number;
-  r_cpe: number;
-  r_cpo: number;
-  e_dpe: number;
-  e_dpo: number;
-  e_cpe: number;
-  e_cpo: number;
-}
-
 export function customerPage(q: Queryable, id: number) {
   const c = customerById(q, id);
-  const accounts = (
-    q
-      .sql(
-        `SELECT a.id, a.external_id AS externalId, a.name, a.linked, a.opened_at AS openedAt, a.recharge_wallet_id AS rechargeWalletId, a.earnings_wallet_id AS earningsWalletId,
-           r.debits_pending AS r_dpe, r.debits_posted AS r_dpo, r.credits_pending AS r_cpe, r.credits_posted AS r_cpo,
-           e.debits_pending AS e_dpe, e.debits_posted AS e_dpo, e.credits_pending AS e_cpe, e.credits_posted AS e_cpo
-         FROM customer_accounts a JOIN accounts r ON r.id = a.recharge_wallet_id JOIN accounts e ON e.id = a.earnings_wallet_id
-         WHERE a.customer_id = ? ORDER BY a.id`,
-      )
-      .all(id) as AccountPageRow[]
+  const accounts = selectAll(
+    q,
+    q.db
+      .selectFrom('customer_accounts as a')
+      .innerJoin('accounts as r', 'r.id', 'a.recharge_wallet_id')
+      .innerJoin('accounts as e', 'e.id', 'a.earnings_wallet_id')
+      .select([
+        'a.id',
+        'a.external_id as externalId',
+        'a.name',
+        'a.linked',
+        'a.opened_at as openedAt',
+        'a.recharge_wallet_id as rechargeWalletId',
+        'a.earnings_wallet_id as earningsWalletId',
+        'r.debits_pending as r_dpe',
+        'r.debits_posted as r_dpo',
+        'r.credits_pending as r_cpe',
+        'r.credits_posted as r_cpo',
+        'e.debits_pending as e_dpe',
+        'e.debits_posted as e_dpo',
+        'e.credits_pending as e_cpe',
+        'e.credits_posted as e_cpo',
+      ])
+      .where('a.customer_id', '=', id)
+      .orderBy('a.id'),
   ).map((a) => ({
     id: a.id,
     externalId: a.externalId,
@@ -125,16 +143,31 @@ export function customerPage(q: Queryable, id: number) {
     earningsWalletId: a.earningsWalletId,
     recharge: walletBalance({ debits_pending: a.r_dpe, debits_posted: a.r_dpo, credits_pending: a.r_cpe, credits_posted: a.r_cpo }),
     earnings: walletBalance({ debits_pending: a.e_dpe, debits_posted: a.e_dpo, credits_pending: a.e_cpe, credits_posted: a.e_cpo }),
-    devices: q
-      .sql(
-        'SELECT id, kind, address, starts_at AS startsAt, ends_at AS endsAt, source FROM device_bindings WHERE account_id = ? ORDER BY starts_at DESC, id DESC',
-      )
-      .all(a.id) as { id: number; kind: 'ip' | 'mac'; address: string; startsAt: number; endsAt: number | null; source: string }[],
-    bankAccounts: q
-      .sql(
-        'SELECT id, bank_name AS bankName, account_number AS accountNumber, holder_name AS holderName, starts_at AS startsAt, ends_at AS endsAt FROM bank_bindings WHERE account_id = ? ORDER BY starts_at DESC, id DESC',
-      )
-      .all(a.id) as { id: number; bankName: string; accountNumber: string; holderName: string; startsAt: number; endsAt: number | null }[],
+    devices: selectAll(
+      q,
+      q.db
+        .selectFrom('device_bindings')
+        .select(['id', 'kind', 'address', 'starts_at as startsAt', 'ends_at as endsAt', 'source'])
+        .where('account_id', '=', a.id)
+        .orderBy('starts_at', 'desc')
+        .orderBy('id', 'desc'),
+    ),
+    bankAccounts: selectAll(
+      q,
+      q.db
+        .selectFrom('bank_bindings')
+        .select([
+          'id',
+          'bank_name as bankName',
+          'account_number as accountNumber',
+          'holder_name as holderName',
+          'starts_at as startsAt',
+          'ends_at as endsAt',
+        ])
+        .where('account_id', '=', a.id)
+        .orderBy('starts_at', 'desc')
+        .orderBy('id', 'desc'),
+    ),
   }));
   // The page shows the newest 200 logins and movements; `more` says when older ones exist (page them
   // with logins.list / coins.movements).

@@ -136,7 +136,11 @@ export function openAccount(tx: Tx, actor: Actor, a: NewAccount, p: Provenance):
   const label = `${a.externalId} ${a.name}`;
   // The wallets' owner is the account about to be made: its id is the next rowid (SQLite gives a new
   // row one more than the largest), so the wallets are made owned instead of updated afterwards.
-  const id = ((tx.sql('SELECT max(id) AS m FROM customer_accounts').get() as { m: number | null }).m ?? 0) + 1;
+  const id =
+    (selectFirst(
+      tx,
+      tx.db.selectFrom('customer_accounts').select((eb) => eb.fn.max<number | null>('id').as('m')),
+    )!.m ?? 0) + 1;
   const recharge = createAccount(
     tx,
     {

@@ -5,6 +5,7 @@
 // The value of each credit is kept in `earnings_accruals`, so verify can prove 220201 against it.
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
+import { literal, selectFirst } from '../db/query';
 import { LEDGER } from '../domain/ledgers';
 import { refuse } from '../domain/refusals';
 import { coinValueFen } from '../domain/withholding';
@@ -17,13 +18,19 @@ import { cnyAccount } from './system-accounts';
 
 /** The CNY ledger account of a leaf subject (its own gl: account first), for the cost of earnings. */
 export function leafAccount(q: Queryable, subject: string): number {
-  const row = q
-    .sql(
-      `SELECT a.id FROM accounts a WHERE a.ledger = ${LEDGER.CNY} AND a.owner_kind IS NULL AND a.subject_code = ?
-         AND NOT EXISTS (SELECT 1 FROM subjects c WHERE c.parent_code = ?)
-       ORDER BY a.code = 'gl:' || ? DESC, a.id LIMIT 1`,
-    )
-    .get(subject, subject, subject) as { id: number } | undefined;
+  const row = selectFirst(
+    q,
+    q.db
+      .selectFrom('accounts as a')
+      .select('a.id')
+      .where('a.ledger', '=', literal(LEDGER.CNY))
+      .where('a.owner_kind', 'is', null)
+      .where('a.subject_code', '=', subject)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('subjects as c').select(eb.lit(1).as('one')).where('c.parent_code', '=', subject))))
+      .orderBy((eb) => eb('a.code', '=', `gl:${subject}`), 'desc')
+      .orderBy('a.id')
+      .limit(1),
+  );
   if (!row) throw refuse('REFUSED', 'earnings_cost_subject', { subject }, { field: 'earnings.costSubject' });
   return row.id;
 }
@@ -37,7 +44,7 @@ export function accrueEarnings(
 ): { amount: number } {
   const rate = settingAt(tx, 'earnings.coinValue', at);
   const amount = coinValueFen(movement.amount, rate);
-  const date = (tx.sql('SELECT business_date AS d FROM transfers WHERE id = ?').get(movement.ledgerTransferId) as { d: string }).d;
+  const date = selectFirst(tx, tx.db.selectFrom('transfers').select('business_date as d').where('id', '=', movement.ledgerTransferId))!.d;
   let transferId: number | null = null;
   if (amount > 0) {
     [transferId] = expectPosted(

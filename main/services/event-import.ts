@@ -3,6 +3,7 @@
 // then apply every event in file order in one transaction, each inside its own savepoint so that an
 // event a business rule refuses is recorded as refused while the rest goes through.
 import type { Queryable } from '../db/books';
+import { compiledOnce } from '../db/query';
 import { inSavepoint, type Tx } from '../db/tx';
 import { CofferError } from '../domain/errors';
 import { refusalOf, type Refusal, refuse } from '../domain/refusals';
@@ -39,15 +40,15 @@ interface Checked {
   alreadyImported: number;
 }
 
-const KNOWN = 'SELECT content_hash FROM events WHERE id = ?';
+// Looked up once per event of a file: compiled once.
+const KNOWN = compiledOnce((db, id: string) => db.selectFrom('events').select('content_hash').where('id', '=', id));
 
 async function check(q: Queryable, path: string, job?: ImportProgress): Promise<Checked> {
   const file = await readEventFile(path, (done, total) => job?.progress(done, total, 'reading'));
   const fresh: ParsedEvent[] = [];
   let alreadyImported = 0;
-  const known = q.sql(KNOWN);
   for (const e of file.events) {
-    const row = known.get(e.id) as { content_hash: string } | undefined;
+    const row = KNOWN.get(q, e.id);
     if (!row) fresh.push(e);
     else if (row.content_hash === e.hash) alreadyImported++;
     else {

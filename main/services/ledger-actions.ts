@@ -2,6 +2,7 @@
 // that action (so its documents move with the money: the recharge record, the match, the refund); a
 // manual voucher's postings are corrected by a red voucher that names it (services/vouchers).
 import type { Tx } from '../db/tx';
+import { selectFirst } from '../db/query';
 import { refuse } from '../domain/refusals';
 import type { Actor } from './actor';
 import { getTransfer, type TransferOut } from './ledger-read';
@@ -31,8 +32,7 @@ export async function reverseTransfer(tx: Tx, _actor: Actor, id: number, _reason
   const v =
     t.voucherId === null
       ? undefined
-      : (tx.sql('SELECT word, period, number, source FROM vouchers WHERE id = ?').get(t.voucherId) as
-          { word: string; period: string; number: number; source: string } | undefined);
+      : selectFirst(tx, tx.db.selectFrom('vouchers').select(['word', 'period', 'number', 'source']).where('id', '=', t.voucherId));
   if (v?.source === 'manual')
     throw refuse('REFUSED', 'undo_by_red_voucher', { transferId: String(id), voucher: voucherName(v) }, { field: 'id' });
   throw refuse('REFUSED', 'undo_by_action', { transferId: String(id), action: UNDO_ACTION[t.code] ?? 'none' }, { field: 'id' });
@@ -43,8 +43,10 @@ export async function reverseTransfer(tx: Tx, _actor: Actor, id: number, _reason
  * write-off): posts the reversing transfer on today's business date. Not reachable from the API on its own.
  */
 export function postReversal(tx: Tx, actor: Actor, id: number, memo: string, now: number): number {
-  const original = tx.sql('SELECT ledger, debit_account_id AS dr, credit_account_id AS cr, amount FROM transfers WHERE id = ?').get(id) as
-    { ledger: number; dr: number; cr: number; amount: number } | undefined;
+  const original = selectFirst(
+    tx,
+    tx.db.selectFrom('transfers').select(['ledger', 'debit_account_id as dr', 'credit_account_id as cr', 'amount']).where('id', '=', id),
+  );
   if (!original) throw refuse('NOT_FOUND', 'transfer_not_found', { transferId: String(id) }, { field: 'id' });
   const [reversalId] = expectPosted(
     createTransfers(

@@ -7,6 +7,7 @@
 //   receivable, Dr 122102 退单应收款 / Cr suspense, linked to the record; a voucher later writes it off
 //   (Dr 6711 营业外支出 / Cr 122102) or the money comes back.
 import { literal, selectAll, selectFirst, type RowOf } from '../db/query';
+import { sql } from 'kysely';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { LEDGER } from '../domain/ledgers';
@@ -239,44 +240,46 @@ export type MoneyOutState = 'open' | 'proposed' | 'refund' | 'payout' | 'classif
 
 /** Money-out lines with what explains each (newest first); `open` ones are those still in suspense. */
 export function moneyOutLines(q: Queryable, f: { state?: MoneyOutState; limit: number }) {
-  const rows = q
-    .sql(
-      `SELECT * FROM (SELECT l.id, l.booked, -l.amount AS amount, l.counterparty_name AS counterpartyName, l.counterparty_account AS counterpartyAccount, l.memo,
-         b.bank_name || ' ' || substr(b.account_number, -4) AS bankAccount,
-         x.id AS actionId, x.kind AS actionKind, x.status AS actionStatus, x.reason, j.code AS subjectCode, j.name AS subjectName, j.name_en AS subjectNameEn,
-         coalesce(ps.display_name, ps.username) AS proposedBy, x.proposed_by AS proposedById, rr.receipt_no AS receiptNo, f.id AS refundId,
-         po.id AS payoutId,
-         CASE WHEN f.id IS NOT NULL THEN 'refund' WHEN po.id IS NOT NULL THEN 'payout' WHEN x.kind = 'chargeback' THEN 'chargeback' WHEN x.status = 'done' THEN 'classified'
-              WHEN x.status = 'proposed' THEN 'proposed' ELSE 'open' END AS state
-       FROM bank_lines l JOIN bank_accounts b ON b.id = l.bank_account_id
-       LEFT JOIN bank_line_actions x ON x.bank_line_id = l.id AND x.kind IN ('classify', 'chargeback') AND x.status <> 'rejected'
-       LEFT JOIN accounts a ON a.id = x.account_id LEFT JOIN subjects j ON j.code = a.subject_code
-       LEFT JOIN staff ps ON ps.id = x.proposed_by LEFT JOIN recharge_records rr ON rr.id = x.record_id
-       LEFT JOIN refunds f ON f.bank_line_id = l.id LEFT JOIN payouts po ON po.bank_line_id = l.id
-       WHERE l.amount < 0 AND l.reversal = 0 AND l.netted_with IS NULL)
-       WHERE (? IS NULL OR state = ?) ORDER BY booked DESC, id DESC LIMIT ?`,
+  const lines = q.db
+    .selectFrom('bank_lines as l')
+    .innerJoin('bank_accounts as b', 'b.id', 'l.bank_account_id')
+    .leftJoin('bank_line_actions as x', (j) =>
+      j.onRef('x.bank_line_id', '=', 'l.id').on(sql<boolean>`x.kind IN ('classify', 'chargeback') AND x.status <> 'rejected'`),
     )
-    .all(f.state ?? null, f.state ?? null, f.limit) as { amount: number; state: MoneyOutState }[];
-  return rows.map((r) => ({ ...r, amount: String(r.amount) })) as unknown as {
-    id: number;
-    booked: string;
-    amount: string;
-    counterpartyName: string | null;
-    counterpartyAccount: string | null;
-    memo: string | null;
-    bankAccount: string;
-    actionId: number | null;
-    actionKind: 'classify' | 'chargeback' | null;
-    actionStatus: 'proposed' | 'done' | null;
-    reason: string | null;
-    subjectCode: string | null;
-    subjectName: string | null;
-    subjectNameEn: string | null;
-    proposedBy: string | null;
-    proposedById: number | null;
-    receiptNo: string | null;
-    refundId: number | null;
-    payoutId: number | null;
-    state: MoneyOutState;
-  }[];
+    .leftJoin('accounts as a', 'a.id', 'x.account_id')
+    .leftJoin('subjects as j', 'j.code', 'a.subject_code')
+    .leftJoin('staff as ps', 'ps.id', 'x.proposed_by')
+    .leftJoin('recharge_records as rr', 'rr.id', 'x.record_id')
+    .leftJoin('refunds as f', 'f.bank_line_id', 'l.id')
+    .leftJoin('payouts as po', 'po.bank_line_id', 'l.id')
+    .select((eb) => [
+      'l.id',
+      'l.booked',
+      eb.neg(eb.ref('l.amount')).as('amount'),
+      'l.counterparty_name as counterpartyName',
+      'l.counterparty_account as counterpartyAccount',
+      'l.memo',
+      sql<string>`b.bank_name || ' ' || substr(b.account_number, -4)`.as('bankAccount'),
+      'x.id as actionId',
+      'x.kind as actionKind',
+      'x.status as actionStatus',
+      'x.reason',
+      'j.code as subjectCode',
+      'j.name as subjectName',
+      'j.name_en as subjectNameEn',
+      eb.fn.coalesce('ps.display_name', 'ps.username').as('proposedBy'),
+      'x.proposed_by as proposedById',
+      'rr.receipt_no as receiptNo',
+      'f.id as refundId',
+      'po.id as payoutId',
+      sql<MoneyOutState>`CASE WHEN f.id IS NOT NULL THEN 'refund' WHEN po.id IS NOT NULL THEN 'payout' WHEN x.kind = 'chargeback' THEN 'chargeback' WHEN x.status = 'done' THEN 'classified'
+              WHEN x.status = 'proposed' THEN 'proposed' ELSE 'open' END`.as('state'),
+    ])
+    .where(sql<boolean>`l.amount < 0 AND l.reversal = 0 AND l.netted_with IS NULL`)
+    // the join takes only classifications and chargebacks not rejected
+    .$narrowType<{ actionKind: 'classify' | 'chargeback' | null; actionStatus: 'proposed' | 'done' | null }>();
+  let query = q.db.selectFrom(lines.as('m')).selectAll();
+  if (f.state !== undefined) query = query.where('state', '=', f.state);
+  const rows = selectAll(q, query.orderBy('booked', 'desc').orderBy('id', 'desc').limit(f.limit));
+  return rows.map((r) => ({ ...r, amount: String(r.amount) }));
 }

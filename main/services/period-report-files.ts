@@ -3,6 +3,7 @@
 import type ExcelJS from 'exceljs';
 import { excel } from '../formats/excel';
 import type { Queryable } from '../db/books';
+import { literal, selectFirst } from '../db/query';
 import { shanghaiDateTime } from '../domain/dates';
 import {
   addBalancesSheet,
@@ -54,7 +55,7 @@ export interface PeriodReportSpec {
 
 /** 编制单位: the `company.name` the books keep, or '' (printed as a blank to fill in by hand). */
 export function reportCompany(q: Queryable): string {
-  return (q.sql("SELECT value FROM meta WHERE key = 'company.name'").get() as { value: string } | undefined)?.value ?? '';
+  return selectFirst(q, q.db.selectFrom('meta').select('value').where('key', '=', literal('company.name')))?.value ?? '';
 }
 
 function need<T>(v: T | undefined, field: string): T {

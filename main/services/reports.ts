@@ -59,12 +59,18 @@ export function dashboard(q: Queryable, now: number) {
   };
   const from = today - 89 * DAY;
   const daily = new Map(
-    (
-      q
-        .sql(
-          "SELECT date(credited_at / 1000 + 8 * 3600, 'unixepoch') AS day, sum(amount) AS money, sum(paid_coins) AS coins FROM recharge_records WHERE credited_at >= ? AND reversed_at IS NULL GROUP BY day",
-        )
-        .all(from) as { day: string; money: number; coins: number }[]
+    selectAll(
+      q,
+      q.db
+        .selectFrom('recharge_records')
+        .select((eb) => [
+          sql<string>`date(credited_at / 1000 + 8 * 3600, 'unixepoch')`.as('day'),
+          eb.fn.sum<number>('amount').as('money'),
+          eb.fn.sum<number>('paid_coins').as('coins'),
+        ])
+        .where('credited_at', '>=', from)
+        .where('reversed_at', 'is', null)
+        .groupBy('day'),
     ).map((d) => [d.day, d]),
   );
   const volume = Array.from({ length: 90 }, (_, i) => {

@@ -4,7 +4,8 @@
 // / Cr suspense clears both, whichever way round the pair is, and the bank account is untouched. Netted
 // lines are never offered to matching. An original already matched to a request waits for the
 // accountant to unmatch it; then the next import, reconcile run or "net" click pairs it.
-import { selectFirst } from '../db/query';
+import { sql, type NotNull } from 'kysely';
+import { literal, selectAll, selectFirst } from '../db/query';
 import type { Tx } from '../db/tx';
 import { LEDGER } from '../domain/ledgers';
 import { formatYuan } from '../domain/money';
@@ -14,20 +15,6 @@ import type { Actor } from './actor';
 import { createTransfers, expectPosted } from './ledger-post';
 import { cnyAccount } from './system-accounts';
 import { refuse } from '../domain/refusals';
-
-interface PendingReversal {
-  id: number;
-  bankAccountId: number;
-  lineNo: number;
-  booked: string;
-  time: string | null;
-  amount: number;
-  counterpartyAccount: string | null;
-  counterpartyName: string | null;
-  text: string;
-  reversalOf: number | null;
-  reversalNote: string | null;
-}
 
 export interface NettingResult {
   netted: number;
@@ -45,12 +32,16 @@ function describeOriginal(tx: Tx, originalId: number): string {
       .select(['l.line_no as lineNo', 'l.booked', 'l.bank_ref as bankRef', 's.file_name as file'])
       .where('l.id', '=', originalId),
   )!;
-  const requests = (
-    tx
-      .sql(
-        `SELECT DISTINCT r.request_id AS ref FROM allocations a JOIN recharge_requests r ON r.id = a.request_id WHERE a.bank_line_id = ? AND a.status = 'active' ORDER BY r.id`,
-      )
-      .all(originalId) as { ref: string }[]
+  const requests = selectAll(
+    tx,
+    tx.db
+      .selectFrom('allocations as a')
+      .innerJoin('recharge_requests as r', 'r.id', 'a.request_id')
+      .select('r.request_id as ref')
+      .distinct()
+      .where('a.bank_line_id', '=', originalId)
+      .where('a.status', '=', literal('active'))
+      .orderBy('r.id'),
   ).map((r) => r.ref);
   return `the reversed line (${o.file} line ${o.lineNo}, ${o.booked}${o.bankRef ? `, bank ref ${o.bankRef}` : ''}) is matched to request ${requests.join(', ')}: unmatch it first, then net the reversal`;
 }
@@ -62,25 +53,56 @@ const UNPAIRED_NOTE = 'no earlier line of this bank account with the same counte
  * what it can, in the caller's transaction; writes one audit row when anything changed.
  */
 export function netReversals(tx: Tx, actor: Actor, now: number, scope: { bankAccountId?: number; lineId?: number } = {}): NettingResult {
-  const pending = tx
-    .sql(
-      `SELECT id, bank_account_id AS bankAccountId, line_no AS lineNo, booked, time, amount, counterparty_account AS counterpartyAccount,
-         counterparty_name AS counterpartyName, coalesce(memo, '') || ' ' || coalesce(reference, '') AS text, reversal_of AS reversalOf, reversal_note AS reversalNote
-       FROM bank_lines WHERE reversal = 1 AND netted_with IS NULL AND (? IS NULL OR bank_account_id = ?) AND (? IS NULL OR id = ?)
-       ORDER BY booked, time, id`,
-    )
-    .all(scope.bankAccountId ?? null, scope.bankAccountId ?? null, scope.lineId ?? null, scope.lineId ?? null) as PendingReversal[];
-  const candidates = tx.sql(
-    `SELECT id, line_no AS lineNo, amount, allocated, bank_ref AS bankRef, counterparty_account AS counterpartyAccount, counterparty_name AS counterpartyName
-     FROM bank_lines WHERE bank_account_id = ? AND amount = ? AND reversal = 0 AND netted_with IS NULL
-       AND (booked < ? OR (booked = ? AND (time IS NULL OR ? IS NULL OR time <= ?)))
-     ORDER BY booked DESC, time DESC, id DESC LIMIT 500`,
-  );
+  let pendingQuery = tx.db
+    .selectFrom('bank_lines')
+    .select([
+      'id',
+      'bank_account_id as bankAccountId',
+      'line_no as lineNo',
+      'booked',
+      'time',
+      'amount',
+      'counterparty_account as counterpartyAccount',
+      'counterparty_name as counterpartyName',
+      sql<string>`coalesce(memo, '') || ' ' || coalesce(reference, '')`.as('text'),
+      'reversal_of as reversalOf',
+      'reversal_note as reversalNote',
+    ])
+    .where('reversal', '=', literal(1))
+    .where('netted_with', 'is', null);
+  if (scope.bankAccountId !== undefined) pendingQuery = pendingQuery.where('bank_account_id', '=', scope.bankAccountId);
+  if (scope.lineId !== undefined) pendingQuery = pendingQuery.where('id', '=', scope.lineId);
+  const pending = selectAll(tx, pendingQuery.orderBy('booked').orderBy('time').orderBy('id'));
+  // the lines a reversal may undo: the same account, the opposite amount, not after it
+  const candidates = (r: (typeof pending)[number]): OriginalCandidate[] =>
+    selectAll(
+      tx,
+      tx.db
+        .selectFrom('bank_lines')
+        .select([
+          'id',
+          'line_no as lineNo',
+          'amount',
+          'allocated',
+          'bank_ref as bankRef',
+          'counterparty_account as counterpartyAccount',
+          'counterparty_name as counterpartyName',
+        ])
+        .where('bank_account_id', '=', r.bankAccountId)
+        .where('amount', '=', -r.amount)
+        .where('reversal', '=', literal(0))
+        .where('netted_with', 'is', null)
+        .where(sql<boolean>`(booked < ${r.booked} OR (booked = ${r.booked} AND (time IS NULL OR ${r.time} IS NULL OR time <= ${r.time})))`)
+        .orderBy('booked', 'desc')
+        .orderBy('time', 'desc')
+        .orderBy('id', 'desc')
+        .limit(500),
+    );
   const setPending = tx.sql('UPDATE bank_lines SET reversal_of = ?, reversal_note = ? WHERE id = ?');
   const result: NettingResult = { netted: 0, review: 0, unpaired: 0, pairs: [] };
   let changed = false;
   for (const r of pending) {
-    const found = candidates.all(r.bankAccountId, -r.amount, r.booked, r.booked, r.time, r.time) as OriginalCandidate[];
+    const found = candidates(r);
     const p: Pairing = pairReversal(r, found);
     if (p.kind === 'net') {
       const amount = Math.abs(r.amount);
@@ -154,7 +176,10 @@ export function netReversalLine(tx: Tx, actor: Actor, lineId: number, now: numbe
   const r = netReversals(tx, actor, now, { lineId });
   const pair = r.pairs[0];
   if (!pair) {
-    const note = (tx.sql('SELECT reversal_note AS note FROM bank_lines WHERE id = ?').get(lineId) as { note: string }).note;
+    const { note } = selectFirst(
+      tx,
+      tx.db.selectFrom('bank_lines').select('reversal_note as note').where('id', '=', lineId).$narrowType<{ note: NotNull }>(), // netReversals has just noted why it could not pair the line
+    )!;
     throw refuse('REFUSED', 'line_cannot_net', { lineId: String(lineId), note }, { field: 'lineId' });
   }
   return pair;

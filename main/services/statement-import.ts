@@ -5,6 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import { selectFirst } from '../db/query';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { formatYuan } from '../domain/money';
@@ -110,12 +112,17 @@ function plans(q: Queryable, statements: Statement[], o: StatementOptions, name:
 function alreadyImported(q: Queryable, name: string, sha256: string, planned: StatementPlan[]): AlreadyImported | null {
   if (!planned.length || planned.some((p) => p.newLines > 0)) return null;
   const ids = planned.map((p) => p.bankAccountId);
-  const earlier = q
-    .sql(
-      `SELECT s.id, s.imported_at AS at, COALESCE(st.display_name, st.username, '?') AS by FROM statements s LEFT JOIN staff st ON st.id = s.imported_by
-        WHERE s.sha256 = ? AND s.bank_account_id IN (${ids.map(() => '?').join(', ')}) ORDER BY s.id LIMIT 1`,
-    )
-    .get(sha256, ...ids) as { id: number; at: number; by: string } | undefined;
+  const earlier = selectFirst(
+    q,
+    q.db
+      .selectFrom('statements as s')
+      .leftJoin('staff as st', 'st.id', 's.imported_by')
+      .select((eb) => ['s.id', 's.imported_at as at', eb.fn.coalesce('st.display_name', 'st.username', eb.val('?')).as('by')])
+      .where('s.sha256', '=', sha256)
+      .where('s.bank_account_id', 'in', ids)
+      .orderBy('s.id')
+      .limit(1),
+  );
   if (!earlier) return null;
   const params = { file: name, on: shanghaiDate(earlier.at), by: earlier.by, statementId: String(earlier.id) };
   return { statementId: earlier.id, on: params.on, by: params.by, message: refusalMessage('statement_already_imported', params) };
@@ -126,7 +133,13 @@ export async function previewStatementFile(q: Queryable, file: string, o: Statem
   const planned = plans(q, statements, o, name);
   const again = alreadyImported(q, name, sha256, planned);
   const bankName = (id: number) =>
-    (q.sql("SELECT bank_name || ' ' || account_number AS n FROM bank_accounts WHERE id = ?").get(id) as { n: string }).n;
+    selectFirst(
+      q,
+      q.db
+        .selectFrom('bank_accounts')
+        .select(sql<string>`bank_name || ' ' || account_number`.as('n'))
+        .where('id', '=', id),
+    )!.n;
   return {
     file: name,
     sha256,

@@ -1,5 +1,6 @@
 // The platform's own ledger accounts (the chart seeded by migrations), found by ledger and code.
 import type { Queryable } from '../db/books';
+import { selectFirst } from '../db/query';
 import { LEDGER } from '../domain/ledgers';
 
 // A system account made by the migrations keeps its id (accounts are never deleted): found once per
@@ -13,8 +14,10 @@ export function systemAccount(q: Queryable, ledger: number, code: string): numbe
   const key = `${ledger}:${code}`;
   const known = ids.get(key);
   if (known !== undefined) return known;
-  const row = q.sql('SELECT id FROM accounts WHERE ledger = ? AND code = ? AND owner_kind IS NULL').get(ledger, code) as
-    { id: number } | undefined;
+  const row = selectFirst(
+    q,
+    q.db.selectFrom('accounts').select('id').where('ledger', '=', ledger).where('code', '=', code).where('owner_kind', 'is', null),
+  );
   if (!row) throw new Error(`the books have no system account ${code} on ledger ${ledger}`);
   if (!code.startsWith('gl:')) ids.set(key, row.id);
   return row.id;
@@ -25,7 +28,13 @@ export const cnyAccount = (q: Queryable, code: string): number => systemAccount(
 
 /** The next free sub-account code under a subject: 1002 → 100201, 100202, … (two digits a level). */
 export function nextSubCode(q: Queryable, parent: string): string {
-  const row = q.sql('SELECT max(code) AS m FROM subjects WHERE parent_code = ?').get(parent) as { m: string | null };
+  const row = selectFirst(
+    q,
+    q.db
+      .selectFrom('subjects')
+      .select((eb) => eb.fn.max<string | null>('code').as('m'))
+      .where('parent_code', '=', parent),
+  )!;
   const next = row.m === null ? 1 : Number(row.m.slice(parent.length)) + 1;
   if (next > 99) throw new Error(`subject ${parent} has no free sub-account code left`);
   return `${parent}${String(next).padStart(2, '0')}`;

@@ -7,7 +7,7 @@
 //   later be refunded the same way (Dr 待查 / Cr refunds payable).
 // A line's `allocated` counts every fen moved off unallocated receipts (to requests, refunds, 待查), so
 // matching, the report and "unallocated receipts = Σ unallocated parts" keep holding.
-import { selectFirst } from '../db/query';
+import { literal, selectFirst } from '../db/query';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { shanghaiDate } from '../domain/dates';
@@ -51,24 +51,51 @@ function moneyInLine(q: Queryable, lineId: number): MoneyInLine {
 
 /** Refunds and reclassifications of a line's unallocated money that wait for an approver (except one being decided). */
 function waitingOnUnallocated(q: Queryable, lineId: number, except: { refund?: number; action?: number } = {}): number {
-  const r = q
-    .sql(
-      `SELECT (SELECT coalesce(sum(amount), 0) FROM refunds WHERE source_line_id = ? AND source = 'unallocated' AND status = 'proposed' AND id <> ?)
-            + (SELECT coalesce(sum(amount), 0) FROM bank_line_actions WHERE bank_line_id = ? AND kind = 'reclassify' AND status = 'proposed' AND id <> ?) AS w`,
-    )
-    .get(lineId, except.refund ?? 0, lineId, except.action ?? 0) as { w: number };
-  return r.w;
+  const refunds = selectFirst(
+    q,
+    q.db
+      .selectFrom('refunds')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('s'))
+      .where('source_line_id', '=', lineId)
+      .where('source', '=', literal('unallocated'))
+      .where('status', '=', literal('proposed'))
+      .where('id', '<>', except.refund ?? 0),
+  )!;
+  const actions = selectFirst(
+    q,
+    q.db
+      .selectFrom('bank_line_actions')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('s'))
+      .where('bank_line_id', '=', lineId)
+      .where('kind', '=', literal('reclassify'))
+      .where('status', '=', literal('proposed'))
+      .where('id', '<>', except.action ?? 0),
+  )!;
+  return refunds.s + actions.s;
 }
 
 /** What a line has in 待查: reclassified, less refunds from it (those waiting included, except one being decided). */
 function investigationLeft(q: Queryable, lineId: number, exceptRefund = 0): number {
-  const r = q
-    .sql(
-      `SELECT (SELECT coalesce(sum(amount), 0) FROM bank_line_actions WHERE bank_line_id = ? AND kind = 'reclassify' AND status = 'done')
-            - (SELECT coalesce(sum(amount), 0) FROM refunds WHERE source_line_id = ? AND source = 'investigation' AND status <> 'rejected' AND id <> ?) AS left`,
-    )
-    .get(lineId, lineId, exceptRefund) as { left: number };
-  return r.left;
+  const reclassified = selectFirst(
+    q,
+    q.db
+      .selectFrom('bank_line_actions')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('s'))
+      .where('bank_line_id', '=', lineId)
+      .where('kind', '=', literal('reclassify'))
+      .where('status', '=', literal('done')),
+  )!;
+  const refunded = selectFirst(
+    q,
+    q.db
+      .selectFrom('refunds')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('s'))
+      .where('source_line_id', '=', lineId)
+      .where('source', '=', literal('investigation'))
+      .where('status', '<>', literal('rejected'))
+      .where('id', '<>', exceptRefund),
+  )!;
+  return reclassified.s - refunded.s;
 }
 
 /** Days from the line's booking date to today (Asia/Shanghai). */

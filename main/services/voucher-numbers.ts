@@ -3,17 +3,21 @@
 // rollback returns the number with everything else.
 import type { Tx } from '../db/tx';
 import { rollbackCount } from '../db/tx';
+import { selectFirst } from '../db/query';
 import { monthOf } from '../domain/periods';
 import { VOUCHER_SOURCE_BY_CODE } from '../domain/vouchers';
 
 export type VoucherWord = '记' | '收' | '付' | '转';
 
 export function drawVoucherNumber(tx: Tx, period: string, word: VoucherWord): number {
-  const row = tx
-    .sql(
-      'INSERT INTO voucher_counters (period, word, last) VALUES (?, ?, 1) ON CONFLICT (period, word) DO UPDATE SET last = last + 1 RETURNING last',
-    )
-    .get(period, word) as { last: number };
+  const row = selectFirst(
+    tx,
+    tx.db
+      .insertInto('voucher_counters')
+      .values({ period, word, last: 1 })
+      .onConflict((oc) => oc.columns(['period', 'word']).doUpdateSet((eb) => ({ last: eb('last', '+', 1) })))
+      .returning('last'),
+  )!;
   return row.last;
 }
 

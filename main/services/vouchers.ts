@@ -479,9 +479,6 @@ export function listVouchers(q: Queryable, f: VoucherFilter): { rows: VoucherOut
   return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
 }
 
-const LINE_ACCOUNT = `a.id AS accountId, a.name AS accountName, a.code AS accountCode, a.subject_code AS subjectCode,
-  s.name AS subjectName, s.name_en AS subjectNameEn`;
-
 /**
  * One voucher with its lines in the 记账凭证 layout: a manual voucher's lines as prepared; an automatic
  * voucher's lines from its transfers, summed per account and side (debits first), with its 摘要.
@@ -515,16 +512,38 @@ export function getVoucher(q: Queryable, ref: number | string): VoucherDetail {
         .orderBy('l.line_no'),
     );
   } else {
-    const sides = q
-      .sql(
-        `SELECT side, ${LINE_ACCOUNT}, sum(amount) AS amount FROM (
-           SELECT 'D' AS side, debit_account_id AS account_id, amount FROM transfers WHERE voucher_id = ? AND kind IN ('single', 'post')
-           UNION ALL
-           SELECT 'C', credit_account_id, amount FROM transfers WHERE voucher_id = ? AND kind IN ('single', 'post'))
-         x JOIN accounts a ON a.id = x.account_id LEFT JOIN subjects s ON s.code = a.subject_code
-         GROUP BY side, a.id ORDER BY side DESC, a.subject_code, a.id`,
-      )
-      .all(v.id, v.id) as (Omit<Raw, 'lineNo' | 'summary' | 'debit' | 'credit'> & { side: 'D' | 'C'; amount: number })[];
+    // each transfer's debit and credit side (the SQL's UNION ALL), then summed per side and account
+    const debits = q.db
+      .selectFrom('transfers')
+      .select([literal<'D' | 'C'>('D').as('side'), 'debit_account_id as account_id', 'amount'])
+      .where('voucher_id', '=', v.id)
+      .where('kind', 'in', [literal('single'), literal('post')]);
+    const credits = q.db
+      .selectFrom('transfers')
+      .select([literal<'D' | 'C'>('C').as('side'), 'credit_account_id as account_id', 'amount'])
+      .where('voucher_id', '=', v.id)
+      .where('kind', 'in', [literal('single'), literal('post')]);
+    const sides = selectAll(
+      q,
+      q.db
+        .selectFrom(debits.unionAll(credits).as('x'))
+        .innerJoin('accounts as a', 'a.id', 'x.account_id')
+        .leftJoin('subjects as s', 's.code', 'a.subject_code')
+        .select((eb) => [
+          'x.side',
+          'a.id as accountId',
+          'a.name as accountName',
+          'a.code as accountCode',
+          'a.subject_code as subjectCode',
+          's.name as subjectName',
+          's.name_en as subjectNameEn',
+          eb.fn.sum<number>('x.amount').as('amount'),
+        ])
+        .groupBy(['x.side', 'a.id'])
+        .orderBy('x.side', 'desc')
+        .orderBy('a.subject_code')
+        .orderBy('a.id'),
+    );
     raw = sides.map(({ side, amount, ...acc }, i) => ({
       lineNo: i + 1,
       summary: v.summary,

@@ -2,6 +2,7 @@
 // as a job (counts per type, errors per line), then import it as a job in one transaction.
 import { z } from 'zod';
 import { inWriteTx } from '../../db/tx';
+import { literal, selectAll } from '../../db/query';
 import { withWhy, refuse } from '../../domain/refusals';
 import { commitEventImport, previewEventImport } from '../../services/event-import';
 import { READERS, chosenPath, job, limit, read, type MethodDef } from '../define';
@@ -34,46 +35,45 @@ export const eventMethods = {
     input: z.object({ limit: limit.default(50) }).strict(),
     roles: READERS,
     run: ({ q }, i) =>
-      q
-        .sql(
-          `SELECT i.id, i.file_name AS fileName, i.sha256, i.lines, i.applied, i.refused, i.skipped, i.imported_at AS importedAt, s.username AS importedBy
-           FROM event_imports i LEFT JOIN staff s ON s.id = i.imported_by ORDER BY i.id DESC LIMIT ?`,
-        )
-        .all(i.limit) as {
-        id: number;
-        fileName: string;
-        sha256: string;
-        lines: number;
-        applied: number;
-        refused: number;
-        skipped: number;
-        importedAt: number;
-        importedBy: string | null;
-      }[],
+      selectAll(
+        q,
+        q.db
+          .selectFrom('event_imports as i')
+          .leftJoin('staff as s', 's.id', 'i.imported_by')
+          .select([
+            'i.id',
+            'i.file_name as fileName',
+            'i.sha256',
+            'i.lines',
+            'i.applied',
+            'i.refused',
+            'i.skipped',
+            'i.imported_at as importedAt',
+            's.username as importedBy',
+          ])
+          .orderBy('i.id', 'desc')
+          .limit(i.limit),
+      ),
   }),
   'events.refused': read({
     input: z.object({ importId: z.number().int().positive().optional(), limit: limit.default(200) }).strict(),
     roles: READERS,
-    run: ({ q }, i) =>
-      q
-        .sql(
-          `SELECT id, type, at, reason, reason_code AS reasonCode, reason_params AS reasonParams, import_id AS importId, line FROM events
-           WHERE status = 'refused' AND (? IS NULL OR import_id = ?) ORDER BY at DESC LIMIT ?`,
-        )
-        .all(i.importId ?? null, i.importId ?? null, i.limit)
-        .map((r) =>
-          withWhy(
-            r as {
-              id: string;
-              type: string;
-              at: number;
-              reason: string;
-              reasonCode: string | null;
-              reasonParams: string | null;
-              importId: number | null;
-              line: number | null;
-            },
-          ),
-        ),
+    run: ({ q }, i) => {
+      let query = q.db
+        .selectFrom('events')
+        .select([
+          'id',
+          'type',
+          'at',
+          'reason',
+          'reason_code as reasonCode',
+          'reason_params as reasonParams',
+          'import_id as importId',
+          'line',
+        ])
+        .where('status', '=', literal('refused'));
+      if (i.importId !== undefined) query = query.where('import_id', '=', i.importId);
+      return selectAll(q, query.orderBy('at', 'desc').limit(i.limit)).map((r) => withWhy(r));
+    },
   }),
 } satisfies Record<string, MethodDef>;

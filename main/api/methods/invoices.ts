@@ -6,6 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { numberCounterRequest } from '../../services/counter-numbers';
 import { inWriteTx } from '../../db/tx';
+import { selectFirst } from '../../db/query';
 import { parseYuan } from '../../domain/money';
 import { readInvoiceNumbers } from '../../formats/invoice-numbers';
 import {
@@ -114,9 +115,14 @@ export const invoiceMethods = {
     roles: COUNTER,
     run: ({ tx, actor, api }, i) => {
       const refs = i.recordIds.map((rid) => {
-        const r = tx
-          .sql('SELECT q.request_id FROM recharge_records rr JOIN recharge_requests q ON q.id = rr.request_id WHERE rr.id = ?')
-          .get(rid) as { request_id: string } | undefined;
+        const r = selectFirst(
+          tx,
+          tx.db
+            .selectFrom('recharge_records as rr')
+            .innerJoin('recharge_requests as q', 'q.id', 'rr.request_id')
+            .select('q.request_id')
+            .where('rr.id', '=', rid),
+        );
         if (!r) throw refuse('NOT_FOUND', 'record_not_found', { ref: String(rid) }, { field: 'recordIds' });
         return r.request_id;
       });

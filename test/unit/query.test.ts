@@ -1,0 +1,50 @@
+// db/query.ts: builder queries run synchronously, and compiledOnce — a hot path's builder query compiled
+// once, its arguments traced through the compiled parameters so each call binds them in their places.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Books } from '../../main/db/books';
+import { compiledOnce, literal, selectFirst } from '../../main/db/query';
+import { tempBooks } from '../support/temp-books';
+
+let books: Books;
+beforeAll(async () => {
+  books = await tempBooks();
+});
+afterAll(async () => {
+  await books.close();
+});
+
+describe('compiledOnce', () => {
+  it('binds each call’s arguments, in their places beside the constants the builder bound', () => {
+    const byKey = compiledOnce((db, key: string, ledger: number) =>
+      db
+        .selectFrom('accounts')
+        .select(['id', 'code', 'ledger'])
+        .where('ledger', '=', ledger)
+        .where('owner_kind', 'is', null)
+        .where('code', '=', key)
+        .where('id', '>', 0)
+        .limit(1),
+    );
+    const some = selectFirst(books, books.db.selectFrom('accounts').select(['id', 'code', 'ledger']).where('owner_kind', 'is', null))!;
+    expect(byKey.get(books, some.code, some.ledger)).toEqual(some);
+    expect(byKey.get(books, some.code, some.ledger + 1000)).toBeUndefined();
+    expect(byKey.all(books, some.code, some.ledger)).toEqual([some]);
+  });
+
+  it('takes an argument used twice in both places', () => {
+    const same = compiledOnce((db, code: string) =>
+      db.selectFrom('accounts').select('code').where('code', '=', code).where('code', '>=', code).limit(1),
+    );
+    const some = selectFirst(books, books.db.selectFrom('accounts').select('code'))!;
+    expect(same.get(books, some.code)).toEqual({ code: some.code });
+  });
+
+  it('refuses a query that does not bind an argument as it is', () => {
+    const computed = compiledOnce((db, code: string) => db.selectFrom('accounts').select('id').where('code', '=', `gl:${code}`));
+    expect(() => computed.get(books, 'x')).toThrow(/computed on/);
+    const unused = compiledOnce((db, _code: string) => db.selectFrom('accounts').select('id'));
+    expect(() => unused.get(books, 'x')).toThrow(/not bound/);
+    const written = compiledOnce((db, code: string) => db.selectFrom('accounts').select('id').where('code', '=', literal(code)));
+    expect(() => written.get(books, 'x')).toThrow(/SQL text/);
+  });
+});
