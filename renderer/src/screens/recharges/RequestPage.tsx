@@ -19,6 +19,7 @@ import { ReasonModal, WriteOffModal } from '../reconciliation/dialogs';
 import { MatchModal, type MatchTarget } from '../reconciliation/MatchModal';
 import {
   AccountNo,
+  Counterparty,
   LineStatusTag,
   Memo,
   RequestStatusTag,
@@ -213,14 +214,7 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
       title: t('line.counterparty'),
       key: 'cp',
       width: 240,
-      render: (_, l) => (
-        <Flex vertical>
-          <span>{l.counterpartyName}</span>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            <AccountNo value={l.counterpartyAccount} />
-          </Typography.Text>
-        </Flex>
-      ),
+      render: (_, l) => <Counterparty line={l} />,
     },
     { title: t('line.memo'), dataIndex: 'memo', ellipsis: true, render: (m: string | null) => <Memo text={m} /> },
     { title: t('line.bankRef'), dataIndex: 'bankRef', width: 170 },

@@ -17,6 +17,7 @@ import {
   type TableColumnsType,
 } from 'antd';
 import { ListToolbar, useListTools, type ListColumn } from '../../components/ListTools';
+import { actionsColumn } from '../../components/columns';
 import { ArrowLeftOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
@@ -26,7 +27,7 @@ import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
 import { refusalText, type RefusalLike } from '../../i18n/refusal-text';
-import { AccountNo, LineStatusTag, Memo, Yuan, fenText, remaining, type LineRow } from './shared';
+import { AccountNo, Counterparty, LineStatusTag, Memo, Yuan, fenText, remaining, type LineRow } from './shared';
 import { CardTable, SmallTable } from '../../components/CardTable';
 import { Person } from '../../components/Person';
 
@@ -154,12 +155,10 @@ export function BankAccounts({
     { title: t('statement.duplicates'), dataIndex: 'duplicateLines', width: 70, align: 'right' },
     { title: t('statement.importedAt'), dataIndex: 'importedAt', width: 160, render: (ms: number) => formatTime(ms) },
     { title: t('statement.importedBy'), dataIndex: 'importedBy', width: 90, render: (u: string | null) => <Person who={u} /> },
-    {
-      title: t('common.actions'),
-      key: 'a',
-      width: 170,
-      fixed: 'right',
-      render: (_, s) => (
+    actionsColumn(
+      t('common.actions'),
+      170,
+      (s) => (
         <Space size={0}>
           <Button size="small" type="link" onClick={() => onOpenStatement(s.id)} data-testid={`statement-lines-${s.id}`}>
             {t('statement.openLines')}
@@ -169,7 +168,8 @@ export function BankAccounts({
           </Button>
         </Space>
       ),
-    },
+      { key: 'a' },
+    ),
   ];
 
   return (
@@ -327,14 +327,7 @@ export function StatementPage({
       key: 'cp',
       field: 'counterpartyName',
       width: 250,
-      render: (_, l) => (
-        <Flex vertical>
-          <span>{l.counterpartyName ?? ''}</span>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            <AccountNo value={l.counterpartyAccount} />
-          </Typography.Text>
-        </Flex>
-      ),
+      render: (_, l) => <Counterparty line={l} />,
     },
     {
       key: 'memo',

@@ -28,11 +28,14 @@ import { NO_ROWS, useInvalidate, useReads, useWrite } from '../../api/queries';
 import { errorText } from '../../app/errors';
 import { useSession } from '../../app/session';
 import { KeysHelp, RefreshButton, useQueueCursor, useSelection } from '../../components/Queue';
+import { TwoLines } from '../../components/TwoLines';
+import { actionsColumn } from '../../components/columns';
 import { useT, type TFunction } from '../../i18n';
 import { WriteOffModal } from './dialogs';
 import { MatchModal, type MatchTarget } from './MatchModal';
 import {
   AccountNo,
+  Counterparty,
   LineStatusTag,
   Memo,
   RequestStatusTag,
@@ -216,13 +219,13 @@ export function ReviewQueue({ tab, onTab, onOpenRequest }: { tab: QueueTab; onTa
     setCursor(0);
   }, [tab, setCursor]);
 
-  const lineCell = (l: { booked: string; counterpartyName: string | null; counterpartyAccount: string | null }) => (
-    <Flex vertical>
-      <span>{l.counterpartyName ?? '—'}</span>
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        <AccountNo value={l.counterpartyAccount} />
-      </Typography.Text>
-    </Flex>
+  const lineCell = (l: { counterpartyName: string | null; counterpartyAccount: string | null }) => <Counterparty line={l} missing="—" />;
+  /** The request a match is for, linked to its page, over its customer and reference code. */
+  const requestCell = (m: { requestId: number; requestRef: string; customerName: string; referenceCode: string }) => (
+    <TwoLines
+      main={<Typography.Link onClick={() => onOpenRequest(m.requestId)}>{m.requestRef}</Typography.Link>}
+      sub={`${m.customerName} · ${m.referenceCode}`}
+    />
   );
 
   const suggestedColumns: TableColumnsType<SuggestionRow> = [
@@ -233,14 +236,7 @@ export function ReviewQueue({ tab, onTab, onOpenRequest }: { tab: QueueTab; onTa
       key: 'req',
       width: 200,
       ellipsis: true,
-      render: (_, s) => (
-        <Flex vertical>
-          <Typography.Link onClick={() => onOpenRequest(s.requestId)}>{s.requestRef}</Typography.Link>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {s.customerName} · {s.referenceCode}
-          </Typography.Text>
-        </Flex>
-      ),
+      render: (_, s) => requestCell(s),
     },
     {
       title: t('queue.needs'),
@@ -255,12 +251,10 @@ export function ReviewQueue({ tab, onTab, onOpenRequest }: { tab: QueueTab; onTa
     { title: t('line.counterparty'), key: 'cp', width: 200, render: (_, s) => lineCell(s) },
     { title: t('line.memo'), dataIndex: 'memo', width: 200, ellipsis: true, render: (m: string | null) => <Memo text={m} /> },
     { title: t('queue.rule'), dataIndex: 'rule', width: 210, render: (r: string) => ruleName(r, t) },
-    {
-      title: t('common.actions'),
-      key: 'act',
-      width: 90,
-      fixed: 'right',
-      render: (_, s) => (
+    actionsColumn(
+      t('common.actions'),
+      90,
+      (s) => (
         <Button
           size="small"
           type="primary"
@@ -273,7 +267,8 @@ export function ReviewQueue({ tab, onTab, onOpenRequest }: { tab: QueueTab; onTa
           {t('queue.confirm')}
         </Button>
       ),
-    },
+      { key: 'act' },
+    ),
   ];
 
   const ambiguousColumns: TableColumnsType<Group> = [
@@ -428,30 +423,14 @@ export function ReviewQueue({ tab, onTab, onOpenRequest }: { tab: QueueTab; onTa
       title: t('queue.request'),
       key: 'req',
       width: 160,
-      render: (_, p) => (
-        <Flex vertical>
-          <Typography.Link onClick={() => onOpenRequest(p.requestId)}>{p.requestRef}</Typography.Link>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {p.customerName} · {p.referenceCode}
-          </Typography.Text>
-        </Flex>
-      ),
+      render: (_, p) => requestCell(p),
     },
     { title: t('queue.matchAmount'), dataIndex: 'amount', width: 120, align: 'right', render: (v: number) => <Yuan fen={v} strong /> },
     {
       title: t('queue.fourEyesRule'),
       key: 'rule',
       width: 140,
-      render: (_, p) => (
-        <Flex vertical>
-          <span>{ruleName(p.rule, t)}</span>
-          {p.reason && (
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {p.reason}
-            </Typography.Text>
-          )}
-        </Flex>
-      ),
+      render: (_, p) => <TwoLines main={<span>{ruleName(p.rule, t)}</span>} sub={p.reason || null} />,
     },
     {
       title: t('queue.proposedBy'),
@@ -460,12 +439,10 @@ export function ReviewQueue({ tab, onTab, onOpenRequest }: { tab: QueueTab; onTa
       render: (_, p) =>
         p.origin === 'rule' ? t('queue.proposedByRules', { name: names.name(p.proposedByName) }) : <Person who={p.proposedByName} />,
     },
-    {
-      title: t('common.actions'),
-      key: 'act',
-      width: 140,
-      fixed: 'right',
-      render: (_, p) => (
+    actionsColumn(
+      t('common.actions'),
+      140,
+      (p) => (
         <Space size={4}>
           <Tooltip title={!approver ? t('queue.approverOnly') : mine(p) ? t('queue.notYourOwn') : p.stale ? t('queue.staleHint') : ''}>
             <Button
@@ -485,7 +462,8 @@ export function ReviewQueue({ tab, onTab, onOpenRequest }: { tab: QueueTab; onTa
           </Button>
         </Space>
       ),
-    },
+      { key: 'act' },
+    ),
   ];
 
   const requestColumns = (mismatched: boolean): TableColumnsType<RequestRow> => [
