@@ -8,7 +8,6 @@ import {
   DatePicker,
   Dropdown,
   Flex,
-  Descriptions,
   Form,
   Select,
   Space,
@@ -39,6 +38,7 @@ import { Person, useStaffNames } from '../../components/Person';
 import { AUDIT_ACTIONS, AUDIT_ENTITIES, LEGACY_AUDIT_ACTIONS } from '../../../../main/domain/audit-actions';
 import { actionName, auditFields, sentenceTemplate, type AuditRowLike } from './audit-words';
 import type { TFunction } from '../../i18n';
+import { Facts } from '../../components/Facts';
 
 type Row = Data<'audit.list'>['rows'][number];
 type Filter = ListFilter<'audit.list'>;
@@ -67,9 +67,7 @@ function Fields({ t, title, json }: { t: TFunction; title: string; json: string 
   const fields = auditFields(t, names, json);
   if (fields.length === 0) return null;
   return (
-    <Descriptions
-      size="small"
-      bordered
+    <Facts
       column={1}
       title={title}
       style={{ flex: 1, minWidth: 0 }}

@@ -4,7 +4,7 @@
 // evidence, and the matcher's suggestions. Actions follow the role: counter staff match, unmatch
 // (with a reason) and propose a write-off; an approver decides a write-off (not their own) and
 // rejects a request, naming the version they saw.
-import { Alert, App as AntApp, Button, Descriptions, Flex, Space, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, App as AntApp, Button, Flex, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { CardTable } from '../../components/CardTable';
@@ -36,6 +36,7 @@ import {
   type RequestSuggestion,
 } from '../reconciliation/shared';
 import { Person, useStaffNames } from '../../components/Person';
+import { Facts } from '../../components/Facts';
 
 interface PageData {
   request: RequestRow;
@@ -289,11 +290,9 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
         </Space>
       </Flex>
       {r.reason && <Alert type="warning" showIcon title={t('request.reasonShown', { reason: r.reason })} />}
-      <Descriptions
-        size="small"
-        bordered
+      <Facts
         column={4}
-        data-testid="request-facts"
+        testId="request-facts"
         items={[
           {
             key: 'c',

@@ -1,21 +1,7 @@
 // The platform's own bank accounts (an admin adds one) with each account's statements and their
 // continuity (opening = the previous closing, opening + lines = closing); a statement opens to its
 // lines with what is matched and what is left.
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Descriptions,
-  Flex,
-  Form,
-  Input,
-  Modal,
-  Space,
-  Tag,
-  Tooltip,
-  Typography,
-  type TableColumnsType,
-} from 'antd';
+import { Alert, App as AntApp, Button, Flex, Form, Input, Modal, Space, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { ListToolbar, useListTools, type ListColumn } from '../../components/ListTools';
 import { actionsColumn } from '../../components/columns';
 import { ArrowLeftOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
@@ -30,6 +16,7 @@ import { refusalText, type RefusalLike } from '../../i18n/refusal-text';
 import { AccountNo, Counterparty, LineStatusTag, Memo, Yuan, fenText, remaining, type LineRow } from './shared';
 import { CardTable, SmallTable } from '../../components/CardTable';
 import { Person } from '../../components/Person';
+import { Facts } from '../../components/Facts';
 
 type Bank = Data<'bankAccounts.list'>[number];
 /** What an import or a new bank account changes on the accounts tab. */
@@ -371,9 +358,7 @@ export function StatementPage({
         </Space>
       </Flex>
       {s && (
-        <Descriptions
-          size="small"
-          bordered
+        <Facts
           column={4}
           items={[
             { key: 'bank', label: t('statement.bankAccount'), span: 2, children: `${s.bankName} · ${s.accountNumber}` },
