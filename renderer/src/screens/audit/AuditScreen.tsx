@@ -39,6 +39,7 @@ import { AUDIT_ACTIONS, AUDIT_ENTITIES, LEGACY_AUDIT_ACTIONS } from '../../../..
 import { actionName, auditFields, sentenceTemplate, type AuditRowLike } from './audit-words';
 import type { TFunction } from '../../i18n';
 import { Facts } from '../../components/Facts';
+import { PickFilterItem } from '../../components/PickFilterItem';
 
 type Row = Data<'audit.list'>['rows'][number];
 type Filter = ListFilter<'audit.list'>;
@@ -177,25 +178,23 @@ export default function AuditScreen() {
               data-testid="audit-action"
             />
           </Form.Item>
-          <Form.Item name="staffName" label={t('audit.staffName')}>
-            <Select
-              allowClear
-              showSearch={{ optionFilterProp: 'label' }}
-              style={{ width: 140 }}
-              placeholder={t('audit.staffPick')}
-              options={staff.map((p) => ({ value: p.username, label: p.displayName || p.username }))}
-              data-testid="audit-staff"
-            />
-          </Form.Item>
-          <Form.Item name="entity" label={t('audit.entity')}>
-            <Select
-              allowClear
-              style={{ width: 140 }}
-              placeholder={t('audit.entityAll')}
-              options={AUDIT_ENTITIES.map((e) => ({ value: e, label: t(`auditEntity.${e}`) }))}
-              data-testid="audit-entity"
-            />
-          </Form.Item>
+          <PickFilterItem
+            name="staffName"
+            label={t('audit.staffName')}
+            width={140}
+            searchable
+            placeholder={t('audit.staffPick')}
+            options={staff.map((p) => ({ value: p.username, label: p.displayName || p.username }))}
+            testId="audit-staff"
+          />
+          <PickFilterItem
+            name="entity"
+            label={t('audit.entity')}
+            width={140}
+            placeholder={t('audit.entityAll')}
+            options={AUDIT_ENTITIES.map((e) => ({ value: e, label: t(`auditEntity.${e}`) }))}
+            testId="audit-entity"
+          />
         </FilterForm>
         <Space wrap>
           <ListToolbar
