@@ -1,4 +1,4 @@
-// The console's small tables, written once: small, keyed by id and not paged unless told otherwise, an
+// The console's small tables, written once: small, keyed by id and not paged unless given a pageSize, an
 // `empty` text beside the simple image. CardTable puts one in a card of its own (a list on a tab, a
 // request's allocations, an invoice's lines): the title above with its buttons at the right, the card's
 // padding left to the table, `children` below it.
@@ -6,15 +6,20 @@ import { Card, Empty, Table, type TableProps } from 'antd';
 import type { CSSProperties, ReactNode } from 'react';
 import type { TFunction } from '../i18n';
 
-type SmallTableProps<R> = Omit<TableProps<R>, 'children'> & { testId?: string; empty?: string };
+type SmallTableProps<R> = Omit<TableProps<R>, 'children'> & {
+  testId?: string;
+  empty?: string;
+  /** Paged by this many rows, the pager hidden while one page holds them all. */
+  pageSize?: number;
+};
 
-export function SmallTable<R extends object>({ testId, empty, ...table }: SmallTableProps<R>) {
+export function SmallTable<R extends object>({ testId, empty, pageSize, ...table }: SmallTableProps<R>) {
   return (
     <Table<R>
       data-testid={testId}
       rowKey="id"
       size="small"
-      pagination={false}
+      pagination={pageSize ? { pageSize, hideOnSinglePage: true } : false}
       {...table}
       {...(empty ? { locale: { emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} /> } } : {})}
     />

@@ -1,7 +1,21 @@
 // What the queue screens (审批, 开票申请, 对账复核) share: the cursor row moved by the keyboard, the
 // selection that keeps only rows still selectable, the card with its counts, buttons, refresh and
 // keys help, the reject-with-a-reason dialog, and the per-item results card.
-import { Button, Card, Flex, Modal, Popover, Space, Table, Tag, Tooltip, Typography, type TableColumnsType, type TableProps } from 'antd';
+import {
+  Button,
+  Card,
+  Flex,
+  Modal,
+  Popconfirm,
+  Popover,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+  type TableColumnsType,
+  type TableProps,
+} from 'antd';
 import { QuestionCircleOutlined, ReloadOutlined, StopOutlined } from '@ant-design/icons';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { KeysetList } from '../hooks/useKeysetPage';
@@ -9,6 +23,7 @@ import { useQueueKeys, type QueueKeys } from '../hooks/useQueueKeys';
 import { KeysetTable } from './KeysetTable';
 import { formatTime } from '../format/dates';
 import { ReasonBox } from './ReasonBox';
+import { TwoLines } from './TwoLines';
 import { useT } from '../i18n';
 
 /** The cursor row and the keys help of a queue; `rowProps` go on its table. */
@@ -167,6 +182,65 @@ export function QueueCard<R extends object>({
   );
 }
 
+/** A toolbar button acting on the `n` selected rows: disabled with none, spinning while the queue is busy. */
+export function SelectionButton({
+  icon,
+  n,
+  busy,
+  primary,
+  onClick,
+  testId,
+  children,
+}: {
+  icon: ReactNode;
+  n: number;
+  busy: boolean;
+  primary?: boolean;
+  onClick(): void;
+  testId: string;
+  children: ReactNode;
+}) {
+  return (
+    <Button type={primary ? 'primary' : undefined} icon={icon} disabled={!n} loading={busy} onClick={onClick} data-testid={testId}>
+      {children}
+    </Button>
+  );
+}
+
+/** A toolbar button acting on every row the queue's filter passes, once the user says yes to `ask`. */
+export function AllRowsButton({
+  label,
+  ask,
+  description,
+  okText,
+  busy,
+  onConfirm,
+  testId,
+}: {
+  label: string;
+  ask: string;
+  description?: string;
+  okText: string;
+  busy: boolean;
+  onConfirm(): void;
+  testId: string;
+}) {
+  const t = useT();
+  return (
+    <Popconfirm
+      title={ask}
+      description={description && <div style={{ maxWidth: 320 }}>{description}</div>}
+      okText={okText}
+      cancelText={t('common.cancel')}
+      onConfirm={onConfirm}
+    >
+      <Button loading={busy} data-testid={testId}>
+        {label}
+      </Button>
+    </Popconfirm>
+  );
+}
+
 /** A queue's first column: the request's number (the counter's, else the platform's) over when it was made, and `more`. */
 export function requestColumn<R extends { counterNo: string | null; requestId: string; requestedAt: number }>(
   title: string,
@@ -178,13 +252,16 @@ export function requestColumn<R extends { counterNo: string | null; requestId: s
     key: 'request',
     width,
     render: (_, r) => (
-      <Flex vertical>
-        <Typography.Text style={{ whiteSpace: 'nowrap' }}>{r.counterNo ?? r.requestId}</Typography.Text>
-        <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
-          {formatTime(r.requestedAt)}
-          {more && <> · {more(r)}</>}
-        </Typography.Text>
-      </Flex>
+      <TwoLines
+        main={<Typography.Text style={{ whiteSpace: 'nowrap' }}>{r.counterNo ?? r.requestId}</Typography.Text>}
+        sub={
+          <>
+            {formatTime(r.requestedAt)}
+            {more && <> · {more(r)}</>}
+          </>
+        }
+        nowrap
+      />
     ),
   };
 }

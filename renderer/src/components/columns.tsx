@@ -1,11 +1,11 @@
 // Column factories for the console's lists and queues, so that an amount, a time, a row number, a status
 // word or the actions column is written once: the same alignment, figures and export kind everywhere.
-import { Flex, Typography } from 'antd';
 import type { ColumnType } from 'antd/es/table';
 import type { CSSProperties, ReactNode } from 'react';
 import { formatTime } from '../format/dates';
 import { Amount } from './Amount';
 import type { ListColumn } from './ListTools';
+import { TwoLines } from './TwoLines';
 
 type More<R> = Omit<Partial<ListColumn<R>>, 'title'>;
 
@@ -53,14 +53,7 @@ export function customerColumn<R extends { customerName: string }>(title: string
     field: 'customerName',
     width,
     ellipsis: true,
-    render: (_: unknown, r: R) => (
-      <Flex vertical>
-        <span>{r.customerName}</span>
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {sub(r)}
-        </Typography.Text>
-      </Flex>
-    ),
+    render: (_: unknown, r: R) => <TwoLines main={<span>{r.customerName}</span>} sub={sub(r)} />,
   };
 }
 

@@ -4,7 +4,7 @@
 // (credited with its receipt number, waiting for a second approver, refused with the reason) stays on
 // screen. Rows the viewer may not approve (four eyes) are shown but cannot be selected.
 // Keyboard: j/k or ↓/↑ move, space selects, a approves the selection, r rejects the current row, ? help.
-import { Alert, App as AntApp, Button, Flex, Form, Input, Popconfirm, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Alert, App as AntApp, Button, Flex, Form, Input, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { CheckOutlined, LockOutlined, SearchOutlined } from '@ant-design/icons';
 import { useCallback, useState } from 'react';
 import { type Data, type Input as ApiInput } from '../../api/coffer';
@@ -12,7 +12,17 @@ import { useJobWrite, useWrite } from '../../api/queries';
 import { useSession } from '../../app/session';
 import { AmountRange } from '../../components/AmountRange';
 import { FilterForm } from '../../components/FilterForm';
-import { QueueCard, RejectModal, requestColumn, useQueueCursor, useSelection } from '../../components/Queue';
+import {
+  AllRowsButton,
+  QueueCard,
+  RejectModal,
+  SelectionButton,
+  requestColumn,
+  useQueueCursor,
+  useSelection,
+} from '../../components/Queue';
+import { TwoLines } from '../../components/TwoLines';
+import { actionsColumn } from '../../components/columns';
 import { useFilteredList } from '../../hooks/useFilteredList';
 import { useT } from '../../i18n';
 import { CustomerPicker } from '../customers/CustomerPicker';
@@ -121,12 +131,7 @@ export default function ApprovalsScreen() {
       key: 'customer',
       width: 128,
       render: (_, r) => (
-        <Flex vertical>
-          <Typography.Text ellipsis={{ tooltip: r.customerName }}>{r.customerName}</Typography.Text>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {r.account}
-          </Typography.Text>
-        </Flex>
+        <TwoLines main={<Typography.Text ellipsis={{ tooltip: r.customerName }}>{r.customerName}</Typography.Text>} sub={r.account} />
       ),
     },
     {
@@ -135,14 +140,19 @@ export default function ApprovalsScreen() {
       width: 120,
       align: 'right',
       render: (_, r) => (
-        <Flex vertical align="end">
-          <Yuan fen={r.amount} strong />
-          {r.covered !== r.amount && (
-            <Typography.Text type="warning" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
-              {t('appr.covered')} <Yuan fen={r.covered} />
-            </Typography.Text>
-          )}
-        </Flex>
+        <TwoLines
+          align="end"
+          main={<Yuan fen={r.amount} strong />}
+          sub={
+            r.covered !== r.amount && (
+              <>
+                {t('appr.covered')} <Yuan fen={r.covered} />
+              </>
+            )
+          }
+          subType="warning"
+          nowrap
+        />
       ),
     },
     {
@@ -150,12 +160,10 @@ export default function ApprovalsScreen() {
       key: 'payer',
       width: 176,
       render: (_, r) => (
-        <Flex vertical>
-          <span style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{grouped(r.payerAccount)}</span>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {channelText(t, r.channel)}
-          </Typography.Text>
-        </Flex>
+        <TwoLines
+          main={<span style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{grouped(r.payerAccount)}</span>}
+          sub={channelText(t, r.channel)}
+        />
       ),
     },
     {
@@ -205,17 +213,11 @@ export default function ApprovalsScreen() {
     },
     ...(approver
       ? [
-          {
-            title: t('common.actions'),
-            key: 'actions',
-            width: 64,
-            fixed: 'right' as const,
-            render: (_: unknown, r: QueueRow) => (
-              <Button type="link" size="small" danger onClick={() => setRejecting(r)} data-testid={`approval-reject-${r.id}`}>
-                {t('appr.reject')}
-              </Button>
-            ),
-          },
+          actionsColumn(t('common.actions'), 64, (r: QueueRow) => (
+            <Button type="link" size="small" danger onClick={() => setRejecting(r)} data-testid={`approval-reject-${r.id}`}>
+              {t('appr.reject')}
+            </Button>
+          )),
         ]
       : []),
   ];
@@ -254,27 +256,25 @@ export default function ApprovalsScreen() {
         actions={
           approver && (
             <>
-              <Button
-                type="primary"
+              <SelectionButton
+                primary
                 icon={<CheckOutlined />}
-                disabled={!selected.length}
-                loading={busy}
+                n={selected.length}
+                busy={busy}
                 onClick={() => void approveSelection()}
-                data-testid="approve-selected"
+                testId="approve-selected"
               >
                 {t('appr.approveSelected', { n: selected.length })}
-              </Button>
-              <Popconfirm
-                title={t('appr.approveAllAsk')}
-                description={<div style={{ maxWidth: 320 }}>{t('appr.approveAllText')}</div>}
+              </SelectionButton>
+              <AllRowsButton
+                label={t('appr.approveAll')}
+                ask={t('appr.approveAllAsk')}
+                description={t('appr.approveAllText')}
                 okText={t('appr.approveAllOk')}
-                cancelText={t('common.cancel')}
-                onConfirm={() => approveAll()}
-              >
-                <Button loading={busy} data-testid="approve-all">
-                  {t('appr.approveAll')}
-                </Button>
-              </Popconfirm>
+                busy={busy}
+                onConfirm={() => void approveAll()}
+                testId="approve-all"
+              />
             </>
           )
         }

@@ -8,7 +8,6 @@ import {
   DatePicker,
   Dropdown,
   Flex,
-  Descriptions,
   Form,
   Select,
   Space,
@@ -39,6 +38,8 @@ import { Person, useStaffNames } from '../../components/Person';
 import { AUDIT_ACTIONS, AUDIT_ENTITIES, LEGACY_AUDIT_ACTIONS } from '../../../../main/domain/audit-actions';
 import { actionName, auditFields, sentenceTemplate, type AuditRowLike } from './audit-words';
 import type { TFunction } from '../../i18n';
+import { Facts } from '../../components/Facts';
+import { PickFilterItem } from '../../components/PickFilterItem';
 
 type Row = Data<'audit.list'>['rows'][number];
 type Filter = ListFilter<'audit.list'>;
@@ -67,9 +68,7 @@ function Fields({ t, title, json }: { t: TFunction; title: string; json: string 
   const fields = auditFields(t, names, json);
   if (fields.length === 0) return null;
   return (
-    <Descriptions
-      size="small"
-      bordered
+    <Facts
       column={1}
       title={title}
       style={{ flex: 1, minWidth: 0 }}
@@ -179,25 +178,23 @@ export default function AuditScreen() {
               data-testid="audit-action"
             />
           </Form.Item>
-          <Form.Item name="staffName" label={t('audit.staffName')}>
-            <Select
-              allowClear
-              showSearch={{ optionFilterProp: 'label' }}
-              style={{ width: 140 }}
-              placeholder={t('audit.staffPick')}
-              options={staff.map((p) => ({ value: p.username, label: p.displayName || p.username }))}
-              data-testid="audit-staff"
-            />
-          </Form.Item>
-          <Form.Item name="entity" label={t('audit.entity')}>
-            <Select
-              allowClear
-              style={{ width: 140 }}
-              placeholder={t('audit.entityAll')}
-              options={AUDIT_ENTITIES.map((e) => ({ value: e, label: t(`auditEntity.${e}`) }))}
-              data-testid="audit-entity"
-            />
-          </Form.Item>
+          <PickFilterItem
+            name="staffName"
+            label={t('audit.staffName')}
+            width={140}
+            searchable
+            placeholder={t('audit.staffPick')}
+            options={staff.map((p) => ({ value: p.username, label: p.displayName || p.username }))}
+            testId="audit-staff"
+          />
+          <PickFilterItem
+            name="entity"
+            label={t('audit.entity')}
+            width={140}
+            placeholder={t('audit.entityAll')}
+            options={AUDIT_ENTITIES.map((e) => ({ value: e, label: t(`auditEntity.${e}`) }))}
+            testId="audit-entity"
+          />
         </FilterForm>
         <Space wrap>
           <ListToolbar

@@ -15,7 +15,6 @@ import {
   Result,
   Space,
   Spin,
-  Table,
   Tabs,
   Tag,
   Timeline,
@@ -23,8 +22,8 @@ import {
   type TableColumnsType,
 } from 'antd';
 import { PlusOutlined, SwapOutlined } from '@ant-design/icons';
-import { useState } from 'react';
-import { CardTable } from '../../components/CardTable';
+import { useState, type ReactNode } from 'react';
+import { CardTable, SmallTable } from '../../components/CardTable';
 import { type Data } from '../../api/coffer';
 import { useWrite } from '../../api/queries';
 import { useDetailRead } from '../../hooks/useDetailRead';
@@ -295,6 +294,13 @@ export function CustomerPage({ id, onBack }: { id: number; onBack(): void }) {
   const pendingRebinds = page.rebinds.filter((r) => r.status === 'pending').length;
   const held = page.movements.filter((m) => m.status === 'awaiting_approval').length;
   const count = (n: number, color?: string) => (n ? <Badge count={n} color={color} size="small" offset={[4, -2]} /> : null);
+  /** A tab's name with the counts that want attention (test id `ctab-<key>`). */
+  const tabLabel = (key: 'logins' | 'banks' | 'devices' | 'movements' | 'rebinds' | 'invoicing', counts: ReactNode = null) => (
+    <span data-testid={`ctab-${key}`}>
+      {t(`customer.tab.${key}`)}
+      {counts}
+    </span>
+  );
 
   return (
     <Flex vertical gap={12} data-testid="customer-page">
@@ -373,88 +379,46 @@ export function CustomerPage({ id, onBack }: { id: number; onBack(): void }) {
           items={[
             {
               key: 'logins',
-              label: (
-                <span data-testid="ctab-logins">
-                  {t('customer.tab.logins')}
+              label: tabLabel(
+                'logins',
+                <>
                   {count(blocked, 'red')}
                   {count(flagged, 'orange')}
-                </span>
+                </>,
               ),
               children: <LoginTimeline logins={page.logins} />,
             },
             {
               key: 'banks',
-              label: <span data-testid="ctab-banks">{t('customer.tab.banks')}</span>,
-              children: (
-                <Table<Bank>
-                  data-testid="bank-table"
-                  rowKey="id"
-                  size="small"
-                  bordered
-                  columns={bankColumns}
-                  dataSource={banks}
-                  pagination={false}
-                />
-              ),
+              label: tabLabel('banks'),
+              children: <SmallTable<Bank> testId="bank-table" bordered columns={bankColumns} dataSource={banks} />,
             },
             {
               key: 'devices',
-              label: <span data-testid="ctab-devices">{t('customer.tab.devices')}</span>,
-              children: (
-                <Table<Device>
-                  data-testid="device-table"
-                  rowKey="id"
-                  size="small"
-                  bordered
-                  columns={deviceColumns}
-                  dataSource={devices}
-                  pagination={false}
-                />
-              ),
+              label: tabLabel('devices'),
+              children: <SmallTable<Device> testId="device-table" bordered columns={deviceColumns} dataSource={devices} />,
             },
             {
               key: 'movements',
-              label: (
-                <span data-testid="ctab-movements">
-                  {t('customer.tab.movements')}
-                  {count(held, 'gold')}
-                </span>
-              ),
+              label: tabLabel('movements', count(held, 'gold')),
               children: (
-                <Table<Movement>
-                  data-testid="movement-table"
-                  rowKey="id"
-                  size="small"
+                <SmallTable<Movement>
+                  testId="movement-table"
                   bordered
                   columns={movementColumns}
                   dataSource={page.movements}
-                  pagination={{ pageSize: 20, hideOnSinglePage: true }}
+                  pageSize={20}
                 />
               ),
             },
             {
               key: 'rebinds',
-              label: (
-                <span data-testid="ctab-rebinds">
-                  {t('customer.tab.rebinds')}
-                  {count(pendingRebinds, 'gold')}
-                </span>
-              ),
-              children: (
-                <Table<Rebind>
-                  data-testid="rebind-table"
-                  rowKey="id"
-                  size="small"
-                  bordered
-                  columns={rebindColumns}
-                  dataSource={page.rebinds}
-                  pagination={false}
-                />
-              ),
+              label: tabLabel('rebinds', count(pendingRebinds, 'gold')),
+              children: <SmallTable<Rebind> testId="rebind-table" bordered columns={rebindColumns} dataSource={page.rebinds} />,
             },
             {
               key: 'invoicing',
-              label: <span data-testid="ctab-invoicing">{t('customer.tab.invoicing')}</span>,
+              label: tabLabel('invoicing'),
               children: <CustomerInvoicing customerId={c.id} />,
             },
           ]}

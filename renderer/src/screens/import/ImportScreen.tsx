@@ -2,7 +2,7 @@
 // the preview: events per type, already imported, and every bad line (line, field, reason) → Import
 // (only for a file without errors: a file with any is refused whole) → progress → the result, with
 // the events a business rule refused. Below, the history of imports with each one's refusals.
-import { Alert, App as AntApp, Button, Descriptions, Flex, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, App as AntApp, Button, Flex, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { CloudUploadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { ApiError, type JobResult } from '../../api/coffer';
@@ -18,6 +18,7 @@ import { useT, type MessageKey, type TFunction } from '../../i18n';
 import { whyText } from '../customers/common';
 import { fieldLabel, refusalText, type RefusalLike } from '../../i18n/refusal-text';
 import { Person } from '../../components/Person';
+import { Facts } from '../../components/Facts';
 
 type Preview = JobResult<'events.preview'>;
 type Imported = JobResult<'events.import'>;
@@ -146,9 +147,7 @@ function PreviewView({ preview: p, busy, onImport }: { preview: Preview; busy: b
   const nothing = p.ok && p.toApply === 0;
   return (
     <Flex vertical gap={12} data-testid="import-preview">
-      <Descriptions
-        size="small"
-        bordered
+      <Facts
         column={4}
         items={[
           { key: 'file', label: t('import.file'), span: 2, children: <Typography.Text strong>{p.file}</Typography.Text> },

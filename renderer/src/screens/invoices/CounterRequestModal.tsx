@@ -13,6 +13,7 @@ import { useT } from '../../i18n';
 import { CustomerPicker } from '../customers/CustomerPicker';
 import { yuanInputToApi } from '../approvals/common';
 import type { InvoiceType } from './common';
+import { LIMITS } from '../../../../main/domain/invoice-buyer';
 
 type Summary = Data<'invoices.customerSummary'>;
 type Rec = Summary['records'][number];
@@ -36,6 +37,9 @@ function newRequestId(): string {
   const day = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
   return `${day}-${Date.now().toString(36)}-${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
 }
+
+/** The buyer's optional details, each box as long as the books accept (LIMITS, the buyer check's). */
+const BUYER_DETAILS = ['address', 'phone', 'bankName', 'bankAccount', 'email'] as const;
 
 const blank = (s: string | undefined) => (s?.trim() ? s.trim() : undefined);
 
@@ -164,39 +168,21 @@ export function CounterRequestModal({ open, onClose }: { open: boolean; onClose(
               label={t('invreq.field.name')}
               rules={[{ required: true, whitespace: true, message: t('invreq.problem.required') }]}
             >
-              <Input maxLength={100} data-testid="counter-invoice-buyer" />
+              <Input maxLength={LIMITS.name} data-testid="counter-invoice-buyer" />
             </Form.Item>
           </Col>
           <Col span={12}>
             <Form.Item name="taxpayerId" label={t('invreq.field.taxpayerId')}>
-              <Input maxLength={20} data-testid="counter-invoice-taxpayer" />
+              <Input maxLength={LIMITS.taxpayerId} data-testid="counter-invoice-taxpayer" />
             </Form.Item>
           </Col>
-          <Col span={12}>
-            <Form.Item name="address" label={t('invreq.field.address')}>
-              <Input maxLength={100} />
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item name="phone" label={t('invreq.field.phone')}>
-              <Input maxLength={20} />
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item name="bankName" label={t('invreq.field.bankName')}>
-              <Input maxLength={100} />
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item name="bankAccount" label={t('invreq.field.bankAccount')}>
-              <Input maxLength={50} />
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item name="email" label={t('invreq.field.email')}>
-              <Input maxLength={72} />
-            </Form.Item>
-          </Col>
+          {BUYER_DETAILS.map((field) => (
+            <Col span={12} key={field}>
+              <Form.Item name={field} label={t(`invreq.field.${field}`)}>
+                <Input maxLength={LIMITS[field]} />
+              </Form.Item>
+            </Col>
+          ))}
           <Col span={12}>
             <Form.Item name="naturalPerson" label={t('invreq.field.naturalPerson')} valuePropName="checked">
               <Checkbox>{t('invreq.counter.naturalPerson')}</Checkbox>
@@ -204,7 +190,7 @@ export function CounterRequestModal({ open, onClose }: { open: boolean; onClose(
           </Col>
           <Col span={24}>
             <Form.Item name="remarks" label={t('invreq.field.remarks')}>
-              <Input.TextArea rows={2} maxLength={230} />
+              <Input.TextArea rows={2} maxLength={LIMITS.remarks} />
             </Form.Item>
           </Col>
         </Row>

@@ -68,7 +68,7 @@ export function CustomerInvoicing({ customerId }: { customerId: number }) {
         bordered
         columns={columns}
         dataSource={s.records}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        pageSize={20}
         locale={{ emptyText: t('invcust.noRecharges') }}
         scroll={{ x: 990 }}
       />

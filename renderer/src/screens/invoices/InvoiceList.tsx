@@ -25,7 +25,7 @@ import { useT } from '../../i18n';
 import { Yuan } from '../approvals/common';
 import { ExportModal } from './ExportModal';
 import { codedText, numbersFileText, type ExportProblem } from './texts';
-import { INVOICE_STATUSES, InvoiceStatusTag, invoiceTypeText, outcomeText, type InvoiceStatus } from './common';
+import { BuyerCell, INVOICE_STATUSES, InvoiceStatusTag, invoiceTypeText, outcomeText, type InvoiceStatus } from './common';
 
 type Row = Data<'invoices.list'>['rows'][number];
 type NumbersResult = JobResult<'invoices.importNumbers'>;
@@ -152,14 +152,7 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
       field: 'buyerName',
       width: 190,
       render: (_, r) => (
-        <Flex vertical>
-          <Typography.Text ellipsis={{ tooltip: r.buyerName }} style={{ maxWidth: 180 }}>
-            {r.buyerName}
-          </Typography.Text>
-          <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
-            {r.taxpayerId ?? '—'} · {invoiceTypeText(t, r.invoiceType)}
-          </Typography.Text>
-        </Flex>
+        <BuyerCell name={r.buyerName} maxWidth={180} more={`${r.taxpayerId ?? '—'} · ${invoiceTypeText(t, r.invoiceType)}`} />
       ),
     },
     signedColumn('gross', t('inv.gross'), 120, true),

@@ -13,6 +13,7 @@ import { Hash } from '../../components/Hash';
 import { formatTime } from '../../format/dates';
 import { ProposalFields, useProposal, type ProposalValues } from '../settings/ProposalFields';
 import { SettingChanges } from '../settings/SettingChanges';
+import { InvoiceProductFacts } from '../settings/SettingDetail';
 import type { InvoiceProduct } from '../settings/setting-values';
 import { useSettingsForm } from '../settings/useSettingsForm';
 import { useT } from '../../i18n';
@@ -91,16 +92,7 @@ export default function InvoiceProductTab() {
   return (
     <Flex vertical gap={12} data-testid="invset-tab">
       <Card size="small" title={t('invset.inForceTitle')} data-testid="invset-in-force">
-        {inForce && (
-          <Descriptions size="small" column={2} bordered styles={{ label: { width: 180 } }}>
-            <Descriptions.Item label={t('invset.itemName')}>{inForce.itemName}</Descriptions.Item>
-            <Descriptions.Item label={t('invset.taxCode')}>{inForce.taxCode}</Descriptions.Item>
-            <Descriptions.Item label={t('invset.rate')}>{ratePercent(t, inForce.rate, inForce.notTaxable)}</Descriptions.Item>
-            <Descriptions.Item label={t('invset.types')}>
-              {inForce.ordinaryOnly ? t('invset.ordinaryOnly') : t('invset.bothTypes')}
-            </Descriptions.Item>
-          </Descriptions>
-        )}
+        {inForce && <InvoiceProductFacts product={inForce} labelWidth={180} />}
         <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '8px 0 0' }}>
           {t('invset.note')}
         </Typography.Paragraph>

@@ -4,14 +4,25 @@
 // one with a reason. The per-item result (checked, issued with its serial, refused with the reason)
 // stays on screen. Four eyes: whoever entered or checked a request cannot issue it.
 // Keyboard: j/k or ↓/↑ move, space selects, c checks the selection, i issues it, r rejects the current row, ? help.
-import { Alert, App as AntApp, Button, Flex, Form, Input, Popconfirm, Space, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Alert, App as AntApp, Button, Flex, Form, Input, Space, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { CheckOutlined, FileDoneOutlined, LockOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { useCallback, useState } from 'react';
 import type { Data } from '../../api/coffer';
 import { useWrite } from '../../api/queries';
 import { useSession } from '../../app/session';
 import { FilterForm } from '../../components/FilterForm';
-import { QueueCard, RejectModal, ResultsCard, requestColumn, useQueueCursor, useSelection } from '../../components/Queue';
+import {
+  AllRowsButton,
+  QueueCard,
+  RejectModal,
+  ResultsCard,
+  SelectionButton,
+  requestColumn,
+  useQueueCursor,
+  useSelection,
+} from '../../components/Queue';
+import { TwoLines } from '../../components/TwoLines';
+import { actionsColumn } from '../../components/columns';
 import { useFilteredList } from '../../hooks/useFilteredList';
 import type { ListFilter } from '../../hooks/useKeysetPage';
 import { StatusFilterItem } from '../../components/StatusFilterItem';
@@ -20,6 +31,7 @@ import { Yuan } from '../approvals/common';
 import { CounterRequestModal } from './CounterRequestModal';
 import { RequestDetail } from './RequestDetail';
 import {
+  BuyerCell,
   invoiceTypeText,
   ProblemList,
   outcomeText,
@@ -171,30 +183,21 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
       title: t('invreq.buyer'),
       key: 'buyer',
       width: 240,
-      render: (_, r) => (
-        <Flex vertical>
-          <Typography.Text ellipsis={{ tooltip: r.buyerName }} style={{ maxWidth: 230 }}>
-            {r.buyerName}
-          </Typography.Text>
-          <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
-            {r.taxpayerId || t('invreq.noTaxpayerId')}
-          </Typography.Text>
-        </Flex>
-      ),
+      render: (_, r) => <BuyerCell name={r.buyerName} maxWidth={230} more={r.taxpayerId || t('invreq.noTaxpayerId')} />,
     },
     {
       title: t('invreq.customerType'),
       key: 'customer',
       width: 170,
       render: (_, r) => (
-        <Flex vertical>
-          <Typography.Link href={`#/customers/c/${r.customerId}`} style={{ whiteSpace: 'nowrap' }}>
-            {r.customerName}
-          </Typography.Link>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {invoiceTypeText(t, r.invoiceType)}
-          </Typography.Text>
-        </Flex>
+        <TwoLines
+          main={
+            <Typography.Link href={`#/customers/c/${r.customerId}`} style={{ whiteSpace: 'nowrap' }}>
+              {r.customerName}
+            </Typography.Link>
+          }
+          sub={invoiceTypeText(t, r.invoiceType)}
+        />
       ),
     },
     {
@@ -204,12 +207,7 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
       align: 'right',
       render: (_, r) =>
         r.status === 'checked' ? (
-          <Flex vertical align="end">
-            <Yuan fen={r.reserved} strong />
-            <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
-              {t('invreq.reserved')}
-            </Typography.Text>
-          </Flex>
+          <TwoLines align="end" main={<Yuan fen={r.reserved} strong />} sub={t('invreq.reserved')} nowrap />
         ) : r.amount !== null ? (
           <Yuan fen={r.amount} strong />
         ) : (
@@ -249,18 +247,13 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
     },
     ...(approver
       ? [
-          {
-            title: t('common.actions'),
-            key: 'actions',
-            width: 80,
-            fixed: 'right' as const,
-            render: (_: unknown, r: RequestRow) =>
-              r.status === 'submitted' || r.status === 'checked' ? (
-                <Button type="link" size="small" danger onClick={() => setRejecting(r)} data-testid={`invreq-reject-${r.id}`}>
-                  {t('invreq.reject')}
-                </Button>
-              ) : null,
-          },
+          actionsColumn(t('common.actions'), 80, (r: RequestRow) =>
+            r.status === 'submitted' || r.status === 'checked' ? (
+              <Button type="link" size="small" danger onClick={() => setRejecting(r)} data-testid={`invreq-reject-${r.id}`}>
+                {t('invreq.reject')}
+              </Button>
+            ) : null,
+          ),
         ]
       : []),
   ];
@@ -316,38 +309,30 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
                 <Button icon={<PlusOutlined />} onClick={() => setCounter(true)} data-testid="invreq-counter">
                   {t('invreq.counter')}
                 </Button>
-                <Button
-                  icon={<CheckOutlined />}
-                  disabled={!toCheck}
-                  loading={busy}
-                  onClick={checkSelection}
-                  data-testid="invreq-check-selected"
-                >
+                <SelectionButton icon={<CheckOutlined />} n={toCheck} busy={busy} onClick={checkSelection} testId="invreq-check-selected">
                   {t('invreq.checkSelected', { n: toCheck })}
-                </Button>
-                <Popconfirm
-                  title={t('invreq.checkAllAsk')}
+                </SelectionButton>
+                <AllRowsButton
+                  label={t('invreq.checkAll')}
+                  ask={t('invreq.checkAllAsk')}
                   okText={t('invreq.checkAll')}
-                  cancelText={t('common.cancel')}
-                  onConfirm={() => checkAll()}
-                >
-                  <Button loading={busy} data-testid="invreq-check-all">
-                    {t('invreq.checkAll')}
-                  </Button>
-                </Popconfirm>
+                  busy={busy}
+                  onConfirm={() => void checkAll()}
+                  testId="invreq-check-all"
+                />
               </>
             )}
             {approver && (
-              <Button
-                type="primary"
+              <SelectionButton
+                primary
                 icon={<FileDoneOutlined />}
-                disabled={!toIssue}
-                loading={busy}
+                n={toIssue}
+                busy={busy}
                 onClick={issueSelection}
-                data-testid="invreq-issue-selected"
+                testId="invreq-issue-selected"
               >
                 {t('invreq.issueSelected', { n: toIssue })}
-              </Button>
+              </SelectionButton>
             )}
           </>
         }

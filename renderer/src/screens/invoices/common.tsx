@@ -2,7 +2,9 @@
 // no floats), and the check's per-field problems in the console's language. The books word problems
 // in English for logs and the CLI; the screen rewrites the ones it knows and shows the rest as they are.
 import { Tag, Typography } from 'antd';
+import type { ReactNode } from 'react';
 import type { Data } from '../../api/coffer';
+import { TwoLines } from '../../components/TwoLines';
 import { useT, type TFunction } from '../../i18n';
 import { fieldLabel, problemText, type FieldProblem } from './texts';
 
@@ -33,6 +35,21 @@ export function InvoiceStatusTag({ status, testId }: { status: InvoiceStatus; te
 export function RequestStatusTag({ status, testId }: { status: RequestStatus; testId?: string }) {
   const t = useT();
   return <StatusTag color={REQUEST_COLOR[status]} words={t(`invreq.status.${status}`)} testId={testId} />;
+}
+
+/** The buyer's name (cut to `maxWidth`, whole on hover) over `more`: the taxpayer ID, the invoice type. */
+export function BuyerCell({ name, maxWidth, more }: { name: string; maxWidth: number; more: ReactNode }) {
+  return (
+    <TwoLines
+      main={
+        <Typography.Text ellipsis={{ tooltip: name }} style={{ maxWidth }}>
+          {name}
+        </Typography.Text>
+      }
+      sub={more}
+      nowrap
+    />
+  );
 }
 
 export function invoiceTypeText(t: TFunction, type: InvoiceType): string {

@@ -1,7 +1,7 @@
 // Transfers, newest first, with filters and keyset paging (newer/older; no total count), a detail
 // drawer, and for clerks and approvers how a posting is undone (never a raw reversal). Each row shows its
 // business date (记账日期), its voucher and its accounts as 科目编码 科目名称.
-import { App as AntApp, Button, DatePicker, Flex, Form, Input, Select, Space, Tag, Tooltip, type InputRef } from 'antd';
+import { App as AntApp, Button, DatePicker, Flex, Form, Input, Space, Tag, Tooltip, type InputRef } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useRef, useState } from 'react';
 import { showError } from '../../app/errors';
@@ -22,6 +22,7 @@ import { ledgerName, ledgerOptions, ledgerShort, systemAccountLabels, transferCo
 import { VoucherLink, transferAccount, useSubjectNames } from './subjects';
 import { ReverseModal, type TransferRow } from './ReverseModal';
 import { TransferDrawer } from './TransferDrawer';
+import { PickFilterItem } from '../../components/PickFilterItem';
 
 const PAGE = 50;
 const KINDS = ['single', 'pending', 'post', 'void'] as const;
@@ -167,27 +168,28 @@ export default function TransfersTab() {
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={12}>
       <FilterForm<FilterValues> form={form} onSearch={search} onReset={clear} testId="transfers-search" formTestId="transfers-filter">
-        <Form.Item name="ledger" label={t('transfers.ledger')}>
-          <Select
-            allowClear
-            style={{ width: 150 }}
-            placeholder={t('accounts.allLedgers')}
-            options={ledgerOptions(t)}
-            data-testid="transfers-ledger"
-          />
-        </Form.Item>
-        <Form.Item name="kind" label={t('transfers.kind')}>
-          <Select allowClear style={{ width: 100 }} options={KINDS.map((k) => ({ value: k, label: t(`transfers.kind.${k}`) }))} />
-        </Form.Item>
-        <Form.Item name="code" label={t('transfers.code')}>
-          <Select
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
-            style={{ width: 170 }}
-            options={transferCodeOptions(t)}
-            data-testid="transfers-code"
-          />
-        </Form.Item>
+        <PickFilterItem
+          name="ledger"
+          label={t('transfers.ledger')}
+          width={150}
+          placeholder={t('accounts.allLedgers')}
+          options={ledgerOptions(t)}
+          testId="transfers-ledger"
+        />
+        <PickFilterItem
+          name="kind"
+          label={t('transfers.kind')}
+          width={100}
+          options={KINDS.map((k) => ({ value: k, label: t(`transfers.kind.${k}`) }))}
+        />
+        <PickFilterItem
+          name="code"
+          label={t('transfers.code')}
+          width={170}
+          searchable
+          options={transferCodeOptions(t)}
+          testId="transfers-code"
+        />
         <Form.Item name="key" label={t('transfers.key')}>
           <Input ref={keyRef} allowClear style={{ width: 260 }} placeholder={t('transfers.keyPlaceholder')} data-testid="transfers-key" />
         </Form.Item>

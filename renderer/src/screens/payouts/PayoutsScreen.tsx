@@ -294,13 +294,7 @@ function PayoutList() {
           ))}
         </Flex>
       )}
-      <SmallTable<Payout>
-        testId="payouts-table"
-        columns={columns}
-        dataSource={data?.rows ?? []}
-        pagination={{ pageSize: 50, hideOnSinglePage: true }}
-        scroll={{ x: 960 }}
-      />
+      <SmallTable<Payout> testId="payouts-table" columns={columns} dataSource={data?.rows ?? []} pageSize={50} scroll={{ x: 960 }} />
 
       <Modal
         open={entry}

@@ -4,7 +4,7 @@
 // evidence, and the matcher's suggestions. Actions follow the role: counter staff match, unmatch
 // (with a reason) and propose a write-off; an approver decides a write-off (not their own) and
 // rejects a request, naming the version they saw.
-import { Alert, App as AntApp, Button, Descriptions, Flex, Space, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, App as AntApp, Button, Flex, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { CardTable } from '../../components/CardTable';
@@ -19,6 +19,7 @@ import { ReasonModal, WriteOffModal } from '../reconciliation/dialogs';
 import { MatchModal, type MatchTarget } from '../reconciliation/MatchModal';
 import {
   AccountNo,
+  Counterparty,
   LineStatusTag,
   Memo,
   RequestStatusTag,
@@ -35,6 +36,7 @@ import {
   type RequestSuggestion,
 } from '../reconciliation/shared';
 import { Person, useStaffNames } from '../../components/Person';
+import { Facts } from '../../components/Facts';
 
 interface PageData {
   request: RequestRow;
@@ -213,14 +215,7 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
       title: t('line.counterparty'),
       key: 'cp',
       width: 240,
-      render: (_, l) => (
-        <Flex vertical>
-          <span>{l.counterpartyName}</span>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            <AccountNo value={l.counterpartyAccount} />
-          </Typography.Text>
-        </Flex>
-      ),
+      render: (_, l) => <Counterparty line={l} />,
     },
     { title: t('line.memo'), dataIndex: 'memo', ellipsis: true, render: (m: string | null) => <Memo text={m} /> },
     { title: t('line.bankRef'), dataIndex: 'bankRef', width: 170 },
@@ -295,11 +290,9 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
         </Space>
       </Flex>
       {r.reason && <Alert type="warning" showIcon title={t('request.reasonShown', { reason: r.reason })} />}
-      <Descriptions
-        size="small"
-        bordered
+      <Facts
         column={4}
-        data-testid="request-facts"
+        testId="request-facts"
         items={[
           {
             key: 'c',

@@ -1,22 +1,9 @@
 // The platform's own bank accounts (an admin adds one) with each account's statements and their
 // continuity (opening = the previous closing, opening + lines = closing); a statement opens to its
 // lines with what is matched and what is left.
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Descriptions,
-  Flex,
-  Form,
-  Input,
-  Modal,
-  Space,
-  Tag,
-  Tooltip,
-  Typography,
-  type TableColumnsType,
-} from 'antd';
+import { Alert, App as AntApp, Button, Flex, Form, Input, Modal, Space, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { ListToolbar, useListTools, type ListColumn } from '../../components/ListTools';
+import { actionsColumn } from '../../components/columns';
 import { ArrowLeftOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
@@ -26,9 +13,10 @@ import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
 import { refusalText, type RefusalLike } from '../../i18n/refusal-text';
-import { AccountNo, LineStatusTag, Memo, Yuan, fenText, remaining, type LineRow } from './shared';
+import { AccountNo, Counterparty, LineStatusTag, Memo, Yuan, fenText, remaining, type LineRow } from './shared';
 import { CardTable, SmallTable } from '../../components/CardTable';
 import { Person } from '../../components/Person';
+import { Facts } from '../../components/Facts';
 
 type Bank = Data<'bankAccounts.list'>[number];
 /** What an import or a new bank account changes on the accounts tab. */
@@ -154,12 +142,10 @@ export function BankAccounts({
     { title: t('statement.duplicates'), dataIndex: 'duplicateLines', width: 70, align: 'right' },
     { title: t('statement.importedAt'), dataIndex: 'importedAt', width: 160, render: (ms: number) => formatTime(ms) },
     { title: t('statement.importedBy'), dataIndex: 'importedBy', width: 90, render: (u: string | null) => <Person who={u} /> },
-    {
-      title: t('common.actions'),
-      key: 'a',
-      width: 170,
-      fixed: 'right',
-      render: (_, s) => (
+    actionsColumn(
+      t('common.actions'),
+      170,
+      (s) => (
         <Space size={0}>
           <Button size="small" type="link" onClick={() => onOpenStatement(s.id)} data-testid={`statement-lines-${s.id}`}>
             {t('statement.openLines')}
@@ -169,7 +155,8 @@ export function BankAccounts({
           </Button>
         </Space>
       ),
-    },
+      { key: 'a' },
+    ),
   ];
 
   return (
@@ -327,14 +314,7 @@ export function StatementPage({
       key: 'cp',
       field: 'counterpartyName',
       width: 250,
-      render: (_, l) => (
-        <Flex vertical>
-          <span>{l.counterpartyName ?? ''}</span>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            <AccountNo value={l.counterpartyAccount} />
-          </Typography.Text>
-        </Flex>
-      ),
+      render: (_, l) => <Counterparty line={l} />,
     },
     {
       key: 'memo',
@@ -378,9 +358,7 @@ export function StatementPage({
         </Space>
       </Flex>
       {s && (
-        <Descriptions
-          size="small"
-          bordered
+        <Facts
           column={4}
           items={[
             { key: 'bank', label: t('statement.bankAccount'), span: 2, children: `${s.bankName} · ${s.accountNumber}` },

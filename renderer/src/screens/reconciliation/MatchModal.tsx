@@ -2,13 +2,14 @@
 // chooses. A line larger than the request is split: after one allocation the dialog stays open with
 // what is left of the line, so the rest can go to another request. The server checks that neither
 // side is ever over-allocated.
-import { Alert, App as AntApp, Descriptions, Form, Input, Modal, Select, Typography } from 'antd';
+import { Alert, App as AntApp, Form, Input, Modal, Select, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { type MethodName } from '../../api/coffer';
 import { NO_ROWS, useRead, useWrite } from '../../api/queries';
 import { useDebounced } from '../../hooks/useDebounced';
 import { useT } from '../../i18n';
 import { AccountNo, fenText, fenToInput, outstanding, remaining, yuanInputToFen, type LineRow, type RequestRow } from './shared';
+import { Facts } from '../../components/Facts';
 
 /** What a match changes: both sides' lists and what is left unallocated. */
 const MATCH_CHANGES: MethodName[] = [
@@ -129,9 +130,7 @@ export function MatchModal({ target, onClose }: { target: MatchTarget | null; on
       destroyOnHidden
     >
       {line && (
-        <Descriptions
-          size="small"
-          bordered
+        <Facts
           column={2}
           items={[
             { key: 'b', label: t('line.booked'), children: line.booked },
@@ -143,9 +142,7 @@ export function MatchModal({ target, onClose }: { target: MatchTarget | null; on
         />
       )}
       {request && (
-        <Descriptions
-          size="small"
-          bordered
+        <Facts
           column={2}
           items={[
             { key: 'c', label: t('request.customer'), children: request.customerName },

@@ -6,33 +6,23 @@
 // shortfall), and matches and unmatches a four-eyes rule holds for a second person (an approver who
 // did not propose them confirms or declines).
 // Keyboard: j/k move, Enter acts on the current row, x selects, 1–3 pick a candidate, r reloads, ? help.
-import {
-  Alert,
-  App as AntApp,
-  Badge,
-  Button,
-  Flex,
-  Modal,
-  Space,
-  Table,
-  Tabs,
-  Tag,
-  Tooltip,
-  Typography,
-  type TableColumnsType,
-} from 'antd';
+import { Alert, App as AntApp, Badge, Button, Flex, Modal, Space, Tabs, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { CheckOutlined } from '@ant-design/icons';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { call } from '../../api/coffer';
 import { NO_ROWS, useInvalidate, useReads, useWrite } from '../../api/queries';
 import { errorText } from '../../app/errors';
 import { useSession } from '../../app/session';
-import { KeysHelp, RefreshButton, useQueueCursor, useSelection } from '../../components/Queue';
+import { KeysHelp, RefreshButton, SelectionButton, useQueueCursor, useSelection } from '../../components/Queue';
+import { TwoLines } from '../../components/TwoLines';
+import { SmallTable } from '../../components/CardTable';
+import { actionsColumn } from '../../components/columns';
 import { useT, type TFunction } from '../../i18n';
 import { WriteOffModal } from './dialogs';
 import { MatchModal, type MatchTarget } from './MatchModal';
 import {
   AccountNo,
+  Counterparty,
   LineStatusTag,
   Memo,
   RequestStatusTag,
@@ -82,6 +72,37 @@ interface BulkResult {
   amount: number;
   ok: boolean;
   message: string;
+}
+
+/** A row's action: small, spinning while that row's action runs; `primary` for the one the row waits for. */
+function RowAction({
+  primary,
+  allowed,
+  running,
+  onClick,
+  testId,
+  children,
+}: {
+  primary?: boolean;
+  allowed: boolean;
+  running: boolean;
+  onClick(): void;
+  testId: string;
+  children: ReactNode;
+}) {
+  return (
+    <Button
+      size="small"
+      type={primary ? 'primary' : undefined}
+      ghost={primary}
+      disabled={!allowed}
+      loading={running}
+      onClick={onClick}
+      data-testid={testId}
+    >
+      {children}
+    </Button>
+  );
 }
 
 function group(rows: SuggestionRow[]): Group[] {
@@ -216,13 +237,13 @@ export function ReviewQueue({ tab, onTab, onOpenRequest }: { tab: QueueTab; onTa
     setCursor(0);
   }, [tab, setCursor]);
 
-  const lineCell = (l: { booked: string; counterpartyName: string | null; counterpartyAccount: string | null }) => (
-    <Flex vertical>
-      <span>{l.counterpartyName ?? '—'}</span>
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        <AccountNo value={l.counterpartyAccount} />
-      </Typography.Text>
-    </Flex>
+  const lineCell = (l: { counterpartyName: string | null; counterpartyAccount: string | null }) => <Counterparty line={l} missing="—" />;
+  /** The request a match is for, linked to its page, over its customer and reference code. */
+  const requestCell = (m: { requestId: number; requestRef: string; customerName: string; referenceCode: string }) => (
+    <TwoLines
+      main={<Typography.Link onClick={() => onOpenRequest(m.requestId)}>{m.requestRef}</Typography.Link>}
+      sub={`${m.customerName} · ${m.referenceCode}`}
+    />
   );
 
   const suggestedColumns: TableColumnsType<SuggestionRow> = [
@@ -233,14 +254,7 @@ export function ReviewQueue({ tab, onTab, onOpenRequest }: { tab: QueueTab; onTa
       key: 'req',
       width: 200,
       ellipsis: true,
-      render: (_, s) => (
-        <Flex vertical>
-          <Typography.Link onClick={() => onOpenRequest(s.requestId)}>{s.requestRef}</Typography.Link>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {s.customerName} · {s.referenceCode}
-          </Typography.Text>
-        </Flex>
-      ),
+      render: (_, s) => requestCell(s),
     },
     {
       title: t('queue.needs'),
@@ -255,25 +269,16 @@ export function ReviewQueue({ tab, onTab, onOpenRequest }: { tab: QueueTab; onTa
     { title: t('line.counterparty'), key: 'cp', width: 200, render: (_, s) => lineCell(s) },
     { title: t('line.memo'), dataIndex: 'memo', width: 200, ellipsis: true, render: (m: string | null) => <Memo text={m} /> },
     { title: t('queue.rule'), dataIndex: 'rule', width: 210, render: (r: string) => ruleName(r, t) },
-    {
-      title: t('common.actions'),
-      key: 'act',
-      width: 90,
-      fixed: 'right',
-      render: (_, s) => (
-        <Button
-          size="small"
-          type="primary"
-          ghost
-          disabled={!counter}
-          loading={busyId === s.id}
-          onClick={() => void confirmOne(s)}
-          data-testid={`confirm-${s.id}`}
-        >
+    actionsColumn(
+      t('common.actions'),
+      90,
+      (s) => (
+        <RowAction primary allowed={counter} running={busyId === s.id} onClick={() => void confirmOne(s)} testId={`confirm-${s.id}`}>
           {t('queue.confirm')}
-        </Button>
+        </RowAction>
       ),
-    },
+      { key: 'act' },
+    ),
   ];
 
   const ambiguousColumns: TableColumnsType<Group> = [
@@ -305,15 +310,9 @@ export function ReviewQueue({ tab, onTab, onOpenRequest }: { tab: QueueTab; onTa
                 {t('queue.needsShort', { amount: fenText(c.requestAmount - c.covered) })} · {c.referenceCode} ·{' '}
                 {t('queue.scoreShort', { n: c.score })}
               </Typography.Text>
-              <Button
-                size="small"
-                disabled={!counter}
-                loading={busyId === c.id}
-                onClick={() => void confirmOne(c)}
-                data-testid={`pick-${c.id}`}
-              >
+              <RowAction allowed={counter} running={busyId === c.id} onClick={() => void confirmOne(c)} testId={`pick-${c.id}`}>
                 {t('queue.pick', { amount: fenText(c.amount) })}
-              </Button>
+              </RowAction>
             </Flex>
           ))}
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -385,15 +384,9 @@ export function ReviewQueue({ tab, onTab, onOpenRequest }: { tab: QueueTab; onTa
       width: 110,
       render: (_, r) => (
         <Tooltip title={t('queue.reversalNetHint')}>
-          <Button
-            size="small"
-            disabled={!counter}
-            loading={busyId === r.id}
-            onClick={() => void netReversal(r)}
-            data-testid={`net-reversal-${r.id}`}
-          >
+          <RowAction allowed={counter} running={busyId === r.id} onClick={() => void netReversal(r)} testId={`net-reversal-${r.id}`}>
             {t('queue.reversalNet')}
-          </Button>
+          </RowAction>
         </Tooltip>
       ),
     },
@@ -428,30 +421,14 @@ export function ReviewQueue({ tab, onTab, onOpenRequest }: { tab: QueueTab; onTa
       title: t('queue.request'),
       key: 'req',
       width: 160,
-      render: (_, p) => (
-        <Flex vertical>
-          <Typography.Link onClick={() => onOpenRequest(p.requestId)}>{p.requestRef}</Typography.Link>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {p.customerName} · {p.referenceCode}
-          </Typography.Text>
-        </Flex>
-      ),
+      render: (_, p) => requestCell(p),
     },
     { title: t('queue.matchAmount'), dataIndex: 'amount', width: 120, align: 'right', render: (v: number) => <Yuan fen={v} strong /> },
     {
       title: t('queue.fourEyesRule'),
       key: 'rule',
       width: 140,
-      render: (_, p) => (
-        <Flex vertical>
-          <span>{ruleName(p.rule, t)}</span>
-          {p.reason && (
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {p.reason}
-            </Typography.Text>
-          )}
-        </Flex>
-      ),
+      render: (_, p) => <TwoLines main={<span>{ruleName(p.rule, t)}</span>} sub={p.reason || null} />,
     },
     {
       title: t('queue.proposedBy'),
@@ -460,32 +437,29 @@ export function ReviewQueue({ tab, onTab, onOpenRequest }: { tab: QueueTab; onTa
       render: (_, p) =>
         p.origin === 'rule' ? t('queue.proposedByRules', { name: names.name(p.proposedByName) }) : <Person who={p.proposedByName} />,
     },
-    {
-      title: t('common.actions'),
-      key: 'act',
-      width: 140,
-      fixed: 'right',
-      render: (_, p) => (
+    actionsColumn(
+      t('common.actions'),
+      140,
+      (p) => (
         <Space size={4}>
           <Tooltip title={!approver ? t('queue.approverOnly') : mine(p) ? t('queue.notYourOwn') : p.stale ? t('queue.staleHint') : ''}>
-            <Button
-              size="small"
-              type="primary"
-              ghost
-              disabled={!approver || mine(p) || p.stale}
-              loading={busyId === p.id}
+            <RowAction
+              primary
+              allowed={approver && !mine(p) && !p.stale}
+              running={busyId === p.id}
               onClick={() => void confirmProposal(p)}
-              data-testid={`confirm-proposal-${p.id}`}
+              testId={`confirm-proposal-${p.id}`}
             >
               {t('queue.confirm')}
-            </Button>
+            </RowAction>
           </Tooltip>
           <Button size="small" danger disabled={!approver} onClick={() => setDeclining(p)} data-testid={`decline-proposal-${p.id}`}>
             {t('queue.decline')}
           </Button>
         </Space>
       ),
-    },
+      { key: 'act' },
+    ),
   ];
 
   const requestColumns = (mismatched: boolean): TableColumnsType<RequestRow> => [
@@ -560,14 +534,12 @@ export function ReviewQueue({ tab, onTab, onOpenRequest }: { tab: QueueTab; onTa
     </span>
   );
   const table = (tb: QueueTab) => {
-    const common = { size: 'small' as const, loading, pagination: false as const, ...rowProps };
+    const common = { loading, ...rowProps, testId: `queue-${tb}` };
     switch (tb) {
       case 'suggested':
         return (
-          <Table<SuggestionRow>
+          <SmallTable<SuggestionRow>
             {...common}
-            data-testid="queue-suggested"
-            rowKey="id"
             columns={suggestedColumns}
             dataSource={data.suggested}
             scroll={{ x: 1520 }}
@@ -575,44 +547,15 @@ export function ReviewQueue({ tab, onTab, onOpenRequest }: { tab: QueueTab; onTa
           />
         );
       case 'ambiguous':
-        return (
-          <Table<Group> {...common} data-testid="queue-ambiguous" rowKey="lineId" columns={ambiguousColumns} dataSource={data.ambiguous} />
-        );
+        return <SmallTable<Group> {...common} rowKey="lineId" columns={ambiguousColumns} dataSource={data.ambiguous} />;
       case 'awaiting':
-        return (
-          <Table<ProposalRow>
-            {...common}
-            data-testid="queue-awaiting"
-            rowKey="id"
-            columns={awaitingColumns}
-            dataSource={data.awaiting}
-            scroll={{ x: 1150 }}
-          />
-        );
+        return <SmallTable<ProposalRow> {...common} columns={awaitingColumns} dataSource={data.awaiting} scroll={{ x: 1150 }} />;
       case 'unmatchedLines':
-        return (
-          <Table<LineRow>
-            {...common}
-            data-testid="queue-unmatchedLines"
-            rowKey="id"
-            columns={lineColumns}
-            dataSource={data.unmatchedLines}
-          />
-        );
+        return <SmallTable<LineRow> {...common} columns={lineColumns} dataSource={data.unmatchedLines} />;
       case 'reversals':
-        return (
-          <Table<ReversalRow> {...common} data-testid="queue-reversals" rowKey="id" columns={reversalColumns} dataSource={data.reversals} />
-        );
+        return <SmallTable<ReversalRow> {...common} columns={reversalColumns} dataSource={data.reversals} />;
       default:
-        return (
-          <Table<RequestRow>
-            {...common}
-            data-testid={`queue-${tb}`}
-            rowKey="id"
-            columns={requestColumns(tb === 'mismatched')}
-            dataSource={data[tb as 'unpaidRequests' | 'mismatched']}
-          />
-        );
+        return <SmallTable<RequestRow> {...common} columns={requestColumns(tb === 'mismatched')} dataSource={data[tb]} />;
     }
   };
 
@@ -634,15 +577,16 @@ export function ReviewQueue({ tab, onTab, onOpenRequest }: { tab: QueueTab; onTa
         <Typography.Text type="secondary">{intro}</Typography.Text>
         <Space>
           {tab === 'suggested' && counter && (
-            <Button
-              type="primary"
+            <SelectionButton
+              primary
               icon={<CheckOutlined />}
-              disabled={!selected.length}
+              n={selected.length}
+              busy={false}
               onClick={() => void confirmSelected()}
-              data-testid="bulk-confirm"
+              testId="bulk-confirm"
             >
               {t('queue.bulkConfirm', { n: selected.length })}
-            </Button>
+            </SelectionButton>
           )}
           <RefreshButton onClick={() => void load()} labelled testId="queue-reload" />
           <KeysHelp open={help} onOpenChange={setHelp} title={t('keys.title')} keys={keys} testId="keys-help" buttonTestId="keys-button" />
@@ -682,10 +626,7 @@ export function ReviewQueue({ tab, onTab, onOpenRequest }: { tab: QueueTab; onTa
                 refused: bulk.results.filter((r) => !r.ok).length,
               })}
             />
-            <Table<BulkResult>
-              size="small"
-              rowKey="id"
-              pagination={false}
+            <SmallTable<BulkResult>
               dataSource={bulk.results}
               columns={[
                 { title: t('queue.request'), dataIndex: 'label' },

@@ -3,7 +3,7 @@
 // statement (counts, money in/out, opening/closing, continuity, a sample with duplicates struck
 // through) → import, with a confirmation that names any continuity problem → the result. A file the
 // readers refuse names its line and field and nothing is written.
-import { Alert, App as AntApp, Button, Card, Descriptions, Flex, Radio, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Flex, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import { CloudUploadOutlined, EyeOutlined } from '@ant-design/icons';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, type Data, type JobResult } from '../../api/coffer';
@@ -18,6 +18,7 @@ import { FileImportCard } from '../../components/FileImportCard';
 import { useT } from '../../i18n';
 import { guessDraft, MappingEditor, toMapping, type MappingDraft } from './MappingEditor';
 import { AccountNo, Memo, groupedNumber, nums, yuanText } from './shared';
+import { Facts } from '../../components/Facts';
 
 type Chosen = JobResult<'statements.choose'>;
 type Preview = JobResult<'statements.preview'>;
@@ -176,9 +177,7 @@ export function StatementImport({ onImported, onOpenStatement }: { onImported():
       >
         {chosen && stage.kind !== 'done' && (
           <Flex vertical gap={12} data-testid="statement-layout">
-            <Descriptions
-              size="small"
-              bordered
+            <Facts
               column={4}
               items={[
                 { key: 'f', label: t('statement.file'), span: 2, children: <Typography.Text strong>{chosen.file}</Typography.Text> },
@@ -357,9 +356,7 @@ function PreviewView({ preview: p, busy, onImport }: { preview: Preview; busy: b
           data-testid={`preview-statement-${i}`}
         >
           <Flex vertical gap={12}>
-            <Descriptions
-              size="small"
-              bordered
+            <Facts
               column={4}
               items={[
                 {

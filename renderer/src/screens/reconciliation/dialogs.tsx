@@ -2,13 +2,14 @@
 // reject), and a write-off proposal, which always takes the whole difference (the server refuses a
 // part), says what the difference is (a fee the platform bears, or a customer who paid less) and
 // waits for an approver.
-import { Alert, App as AntApp, Descriptions, Form, Input, Flex, Radio, Typography } from 'antd';
+import { Alert, App as AntApp, Form, Input, Flex, Radio, Typography } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useWrite } from '../../api/queries';
 import { useT } from '../../i18n';
 import { fenText, outstanding, type ProposalRow, type RequestRow } from './shared';
 import { FormModal } from '../../components/FormModal';
 import { useStaffNames } from '../../components/Person';
+import { Facts } from '../../components/Facts';
 
 /**
  * The reason for an action on `target` (null: closed). Above the reason: `note` in a box (a warning when
@@ -101,9 +102,7 @@ export function WriteOffModal({ request, onClose }: { request: RequestRow | null
       testId="writeoff-dialog"
       intro={(request) => (
         <>
-          <Descriptions
-            size="small"
-            bordered
+          <Facts
             column={2}
             items={[
               { key: 'r', label: t('request.requestId'), children: request.requestId },

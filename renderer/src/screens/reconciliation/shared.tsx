@@ -7,6 +7,7 @@ import { bankLineState, type BankLineState } from '../../../../main/domain/bank-
 import { DEFAULT_RULES, type MatchRule } from '../../../../main/domain/matching';
 import type { ProposalOut } from '../../../../main/services/match-proposals';
 import { amountStyle } from '../../components/Amount';
+import { TwoLines } from '../../components/TwoLines';
 import { useT, type MessageKey, type TFunction } from '../../i18n';
 
 /** fen (integer string or number) → "1,288.00". */
@@ -110,6 +111,17 @@ export function groupedNumber(n: string | null | undefined): string {
 export function AccountNo({ value }: { value: string | null | undefined }) {
   if (!value) return null;
   return <span style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{groupedNumber(value)}</span>;
+}
+
+/** A bank line's counterparty: the name (`missing` when the bank gave none) over the account number. */
+export function Counterparty({
+  line,
+  missing = '',
+}: {
+  line: { counterpartyName: string | null; counterpartyAccount: string | null };
+  missing?: string;
+}) {
+  return <TwoLines main={<span>{line.counterpartyName ?? missing}</span>} sub={<AccountNo value={line.counterpartyAccount} />} />;
 }
 
 /** A memo cut to its cell, whole in a tooltip. */

@@ -22,6 +22,7 @@ import { channelText, coins, Coins, lookup, RuleVersion, Yuan, yuan } from '../a
 import type { RecordRow } from './RecordList';
 import { RefundCard } from './RefundCard';
 import { People, useStaffNames, type StaffNames } from '../../components/Person';
+import { PrintPreview } from '../../components/PrintPreview';
 
 interface Tier {
   fromFen: number;
@@ -269,31 +270,18 @@ export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
 
       {rec.reversedAt && <RefundCard recordId={rec.id} key={rec.reversedAt} />}
 
-      <Modal
-        open={preview !== null}
+      <PrintPreview
+        html={preview}
         title={t('record.previewTitle', { no: rec.receiptNo })}
+        frameTitle={rec.receiptNo}
         width={860}
-        onCancel={() => setPreview(null)}
-        footer={[
-          <Button key="close" onClick={() => setPreview(null)}>
-            {t('common.close')}
-          </Button>,
-          <Button key="save" type="primary" icon={<FilePdfOutlined />} loading={printing} onClick={() => void save()}>
-            {t('record.savePdf')}
-          </Button>,
-        ]}
-      >
-        {preview !== null && (
-          // No scripts, no same origin: the page only shows.
-          <iframe
-            title={rec.receiptNo}
-            sandbox=""
-            srcDoc={preview}
-            data-testid="record-preview-frame"
-            style={{ width: '100%', height: '62vh', border: '1px solid #f0f0f0', background: '#fff' }}
-          />
-        )}
-      </Modal>
+        height="62vh"
+        saveText={t('record.savePdf')}
+        saving={printing}
+        onSave={() => void save()}
+        onClose={() => setPreview(null)}
+        frameTestId="record-preview-frame"
+      />
 
       <Modal
         open={reversing}

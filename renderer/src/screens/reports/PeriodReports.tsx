@@ -11,7 +11,6 @@ import {
   Drawer,
   Empty,
   Flex,
-  Modal,
   Select,
   Space,
   Table,
@@ -19,7 +18,7 @@ import {
   Typography,
   type TableColumnsType,
 } from 'antd';
-import { FileExcelOutlined, FilePdfOutlined, PrinterOutlined } from '@ant-design/icons';
+import { FileExcelOutlined, PrinterOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState, type ReactNode } from 'react';
 import { call, type Data, type Input, type MethodName } from '../../api/coffer';
@@ -31,6 +30,7 @@ import { usePageFor } from '../../hooks/usePageFor';
 import { SmallTable } from '../../components/CardTable';
 import { useI18n, useT, type TFunction } from '../../i18n';
 import { nums, yuan } from '../approvals/common';
+import { PrintPreview } from '../../components/PrintPreview';
 
 type Spec = Input<'reports.periodExport'>;
 type Balances = Data<'reports.balances'>;
@@ -159,37 +159,19 @@ export function ReportActions({ spec, testId }: { spec: Spec; testId: string }) 
           {t('pr.print')}
         </Button>
       </Space>
-      <Modal
-        open={preview !== null}
+      <PrintPreview
+        html={preview}
         title={t('pr.previewTitle')}
+        frameTitle={t('pr.previewTitle')}
         width={1000}
-        onCancel={() => setPreview(null)}
-        footer={[
-          <Button key="close" onClick={() => setPreview(null)}>
-            {t('common.close')}
-          </Button>,
-          <Button
-            key="save"
-            type="primary"
-            icon={<FilePdfOutlined />}
-            loading={busy === 'print'}
-            onClick={() => void save()}
-            data-testid={`${testId}-save-pdf`}
-          >
-            {t('pr.savePdf')}
-          </Button>,
-        ]}
-      >
-        {preview !== null && (
-          <iframe
-            title={t('pr.previewTitle')}
-            sandbox=""
-            srcDoc={preview}
-            data-testid={`${testId}-preview`}
-            style={{ width: '100%', height: '64vh', border: '1px solid #f0f0f0', background: '#fff' }}
-          />
-        )}
-      </Modal>
+        height="64vh"
+        saveText={t('pr.savePdf')}
+        saving={busy === 'print'}
+        onSave={() => void save()}
+        onClose={() => setPreview(null)}
+        frameTestId={`${testId}-preview`}
+        saveTestId={`${testId}-save-pdf`}
+      />
     </>
   );
 }

@@ -27,6 +27,7 @@ import { formatAmount } from '../../format/money';
 import { useDebounced } from '../../hooks/useDebounced';
 import { usePageFor } from '../../hooks/usePageFor';
 import { CardTable, SmallTable } from '../../components/CardTable';
+import { coinsColumn, moneyColumn } from '../../components/columns';
 import { ScreenHeading } from '../../components/ScreenHeading';
 import { useT, type MessageKey } from '../../i18n';
 
@@ -82,11 +83,6 @@ function CustomerLines({ run }: { run: Run }) {
     { runId: run.id, search: text || undefined, offset: (page - 1) * PAGE, limit: PAGE },
     { keepPrevious: true },
   ).data ?? { rows: NO_ROWS as Line[], total: 0 };
-  const money = (k: keyof Line) => ({
-    align: 'right' as const,
-    width: 130,
-    render: (_: unknown, r: Line) => <Amount minor={String(r[k])} ledger={CNY} />,
-  });
   const columns: TableColumnsType<Line> = [
     {
       title: t('revenue.customer'),
@@ -99,24 +95,12 @@ function CustomerLines({ run }: { run: Run }) {
         </a>
       ),
     },
-    {
-      title: t('revenue.usedCoins'),
-      key: 'usedCoins',
-      align: 'right',
-      width: 110,
-      render: (_, r) => <Amount minor={r.usedCoins} ledger={COINS} />,
-    },
-    { title: t('revenue.grossShort'), key: 'gross', ...money('gross') },
-    { title: t('revenue.revenue'), key: 'revenue', ...money('revenue') },
-    { title: t('revenue.tax'), key: 'tax', ...money('tax') },
-    {
-      title: t('revenue.closingCoins'),
-      key: 'closingCoins',
-      align: 'right',
-      width: 120,
-      render: (_, r) => <Amount minor={r.closingCoins} ledger={COINS} />,
-    },
-    { title: t('revenue.closingValueShort'), key: 'closingValue', ...money('closingValue') },
+    coinsColumn('usedCoins', t('revenue.usedCoins'), 110),
+    moneyColumn('gross', t('revenue.grossShort'), 130),
+    moneyColumn('revenue', t('revenue.revenue'), 130),
+    moneyColumn('tax', t('revenue.tax'), 130),
+    coinsColumn('closingCoins', t('revenue.closingCoins'), 120),
+    moneyColumn('closingValue', t('revenue.closingValueShort'), 130),
   ];
   return (
     <Card

@@ -136,7 +136,7 @@ export function SettingChanges({
       testId={tableTestId}
       columns={columns}
       dataSource={changes}
-      pagination={{ pageSize, hideOnSinglePage: true }}
+      pageSize={pageSize}
       locale={{ emptyText: emptyText ?? t('setting.noChanges') }}
       scroll={{ x: 980 }}
       {...(expandable ? { expandable: { expandedRowRender: expandable, rowExpandable: (c: Change) => expandable(c) !== null } } : {})}

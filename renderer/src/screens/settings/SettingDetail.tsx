@@ -15,6 +15,28 @@ import {
   type TextContext,
 } from './setting-values';
 
+/** The invoice product field by field (the unit too, when `withUnit` and it has one). */
+export function InvoiceProductFacts({
+  product: p,
+  labelWidth,
+  withUnit,
+}: {
+  product: InvoiceProduct;
+  labelWidth: number;
+  withUnit?: boolean;
+}) {
+  const t = useT();
+  return (
+    <Descriptions size="small" column={2} bordered styles={{ label: { width: labelWidth } }}>
+      <Descriptions.Item label={t('invset.itemName')}>{p.itemName}</Descriptions.Item>
+      <Descriptions.Item label={t('invset.taxCode')}>{p.taxCode}</Descriptions.Item>
+      <Descriptions.Item label={t('invset.rate')}>{ratePercent(t, p.rate, p.notTaxable)}</Descriptions.Item>
+      <Descriptions.Item label={t('invset.types')}>{p.ordinaryOnly ? t('invset.ordinaryOnly') : t('invset.bothTypes')}</Descriptions.Item>
+      {withUnit && p.unit && <Descriptions.Item label={t('invset.unit')}>{p.unit}</Descriptions.Item>}
+    </Descriptions>
+  );
+}
+
 /** Settings whose value reads better in full than on one line. */
 export const DETAILED = new Set<string>(['matching.rules', 'gl.subjectMap', 'conversion.rules', 'invoice.product']);
 
@@ -78,20 +100,8 @@ export function SettingDetail({ settingKey, value, ctx }: { settingKey: string; 
             ))}
         </ul>
       );
-    case 'invoice.product': {
-      const p = value as InvoiceProduct;
-      return (
-        <Descriptions size="small" column={2} bordered styles={{ label: { width: 170 } }}>
-          <Descriptions.Item label={t('invset.itemName')}>{p.itemName}</Descriptions.Item>
-          <Descriptions.Item label={t('invset.taxCode')}>{p.taxCode}</Descriptions.Item>
-          <Descriptions.Item label={t('invset.rate')}>{ratePercent(t, p.rate, p.notTaxable)}</Descriptions.Item>
-          <Descriptions.Item label={t('invset.types')}>
-            {p.ordinaryOnly ? t('invset.ordinaryOnly') : t('invset.bothTypes')}
-          </Descriptions.Item>
-          {p.unit && <Descriptions.Item label={t('invset.unit')}>{p.unit}</Descriptions.Item>}
-        </Descriptions>
-      );
-    }
+    case 'invoice.product':
+      return <InvoiceProductFacts product={value as InvoiceProduct} labelWidth={170} withUnit />;
   }
   return null;
 }

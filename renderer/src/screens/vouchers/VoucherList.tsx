@@ -1,6 +1,6 @@
 // The voucher list: per month, status and source, searched by 摘要 or voucher number; newest first with
 // keyset paging; a 合计 row under the page (a voided voucher moves no money, so it is left out).
-import { Button, DatePicker, Flex, Form, Input, Select, Typography } from 'antd';
+import { Button, DatePicker, Flex, Form, Input, Typography } from 'antd';
 import { ExportOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useRef, useState } from 'react';
@@ -15,6 +15,7 @@ import { useSlashFocus } from '../../hooks/useSlashFocus';
 import { useT } from '../../i18n';
 import { StatusTag, VoucherAmount, personText, type VoucherRow } from './common';
 import { GlExportModal } from './GlExportModal';
+import { PickFilterItem } from '../../components/PickFilterItem';
 
 interface Filters {
   month?: Dayjs | null;
@@ -88,22 +89,20 @@ export function VoucherList({ onOpen, onNew }: { onOpen(id: number): void; onNew
           <Form.Item name="month" label={t('vouchers.month')}>
             <DatePicker picker="month" allowClear style={{ width: 120 }} data-testid="vouchers-month" />
           </Form.Item>
-          <Form.Item name="status" label={t('vouchers.status')}>
-            <Select
-              allowClear
-              style={{ width: 110 }}
-              placeholder={t('vouchers.allStatuses')}
-              options={(['draft', 'posted', 'voided'] as const).map((s) => ({ value: s, label: t(`vouchers.status.${s}`) }))}
-              data-testid="vouchers-status"
-            />
-          </Form.Item>
-          <Form.Item name="source" label={t('vouchers.source')}>
-            <Select
-              allowClear
-              style={{ width: 120 }}
-              options={(['manual', 'automatic'] as const).map((s) => ({ value: s, label: t(`vouchers.source.${s}`) }))}
-            />
-          </Form.Item>
+          <PickFilterItem
+            name="status"
+            label={t('vouchers.status')}
+            width={110}
+            placeholder={t('vouchers.allStatuses')}
+            options={(['draft', 'posted', 'voided'] as const).map((s) => ({ value: s, label: t(`vouchers.status.${s}`) }))}
+            testId="vouchers-status"
+          />
+          <PickFilterItem
+            name="source"
+            label={t('vouchers.source')}
+            width={120}
+            options={(['manual', 'automatic'] as const).map((s) => ({ value: s, label: t(`vouchers.source.${s}`) }))}
+          />
           <Form.Item name="search">
             <Input
               ref={searchBox as never}
