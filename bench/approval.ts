@@ -17,8 +17,6 @@
 // prints where the time goes (the instrumented run is slower: its rate is not the figure).
 // Sizes: BENCH_APPROVALS (default 10,000), BENCH_APPROVAL_LATENCY_RUNS (500). BENCH_KEEP=1 keeps the
 // files in bench/.data; `--write-docs` rewrites the approval section of docs/PERFORMANCE.md.
-import fs from 'node:fs';
-import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { Dispatcher } from '../main/api/dispatcher';
 import { openBooks, type Books } from '../main/db/books';
@@ -27,18 +25,11 @@ import { DEFAULT_CONVERSION, convert } from '../main/domain/conversion';
 import type { Actor } from '../main/services/actor';
 import { approveMany } from '../main/services/approval';
 import { queueIds } from '../main/services/approval-read';
-import {
-  commitStatement,
-  createBankAccount,
-  planStatement,
-  resolveBankAccount,
-  type IncomingStatement,
-} from '../main/services/bank-statements';
+import { createBankAccount, type IncomingStatement } from '../main/services/bank-statements';
 import { reconcile } from '../main/services/reconcile';
 import { createFirstAdmin, createStaff } from '../main/services/staff';
 import { verifyBooks } from '../main/services/verify';
 import {
-  BENCH_DIR,
   envInt,
   fmtInt,
   freshFile,
@@ -53,6 +44,8 @@ import {
   payerCard,
   payerName,
   seedPayers,
+  commitBenchStatement,
+  writeDocSection,
 } from './lib';
 
 const N = envInt('BENCH_APPROVALS', 10_000);
@@ -140,18 +133,8 @@ async function approvalBooks(n: number): Promise<Setup> {
       bank_ref: `B${i}`,
     });
   }
-  const statement: IncomingStatement = {
-    account: ACCOUNT_NUMBER,
-    currency: 'CNY',
-    opening: null,
-    closing: null,
-    lines,
-    format: 'csv',
-    profile: 'corporate',
-  };
   await inWriteTx(books, (tx) => {
-    const plan = planStatement(tx, statement, resolveBankAccount(tx, statement, null));
-    commitStatement(tx, staff.clerk, plan, { name: 'bench.csv', sha256: 'x'.repeat(64) }, NOW);
+    commitBenchStatement(tx, staff.clerk, ACCOUNT_NUMBER, lines, 'corporate', NOW);
     reconcile(tx, staff.clerk, NOW);
   });
   const matched = (books.sql("SELECT count(*) AS n FROM recharge_requests WHERE status = 'matched'").get() as { n: number }).n;
@@ -404,14 +387,7 @@ async function main(): Promise<void> {
   ].join('\n');
   log('\n' + section);
   if (WRITE_DOCS) {
-    const doc = path.join(BENCH_DIR, '..', 'docs', 'PERFORMANCE.md');
-    const text = fs.readFileSync(doc, 'utf8');
-    const begin = '<!-- bench:approval:begin -->';
-    const end = '<!-- bench:approval:end -->';
-    const a = text.indexOf(begin);
-    const b = text.indexOf(end);
-    if (a < 0 || b < a) throw new Error(`${doc} has no ${begin} … ${end} section`);
-    fs.writeFileSync(doc, `${text.slice(0, a + begin.length)}\n${section}\n${text.slice(b)}`);
+    writeDocSection('approval', `${section}\n`);
     log('wrote docs/PERFORMANCE.md');
   }
 }

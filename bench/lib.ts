@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Books, Queryable } from '../main/db/books';
-import { inWriteTx } from '../main/db/tx';
+import { inWriteTx, type Tx } from '../main/db/tx';
+import type { Actor } from '../main/services/actor';
+import { commitStatement, planStatement, resolveBankAccount, type IncomingStatement } from '../main/services/bank-statements';
 import { recordAudit } from '../main/services/audit';
 import { createTransfers, expectPosted, type TransferInput } from '../main/services/ledger-post';
 
@@ -251,3 +253,17 @@ export async function peakRss<T>(work: () => Promise<T> | T): Promise<{ result: 
 }
 
 export const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
+/** A CSV statement of `lines` for the platform account `account` (no balances), planned and committed as bench.csv by `clerk`. */
+export function commitBenchStatement(
+  tx: Tx,
+  clerk: Actor,
+  account: string,
+  lines: IncomingStatement['lines'],
+  profile: string,
+  at: number,
+): void {
+  const statement: IncomingStatement = { account, currency: 'CNY', opening: null, closing: null, lines, format: 'csv', profile };
+  const plan = planStatement(tx, statement, resolveBankAccount(tx, statement, null));
+  commitStatement(tx, clerk, plan, { name: 'bench.csv', sha256: 'x'.repeat(64) }, at);
+}

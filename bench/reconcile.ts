@@ -40,7 +40,6 @@ import { createFirstAdmin, createStaff } from '../main/services/staff';
 import { MAX_STATEMENT_BYTES, commitStatementFile } from '../main/services/statement-import';
 import { verifyBooks } from '../main/services/verify';
 import {
-  BENCH_DIR,
   cpuMs,
   DATA_DIR,
   fmtInt,
@@ -56,6 +55,8 @@ import {
   payerCard,
   payerName,
   seedPayers,
+  commitBenchStatement,
+  writeDocSection,
   SURNAMES,
   GIVEN,
 } from './lib';
@@ -452,19 +453,7 @@ async function matchBooks(n: number): Promise<MatchSetup> {
     }
     // else: unpaid
   }
-  const statement: IncomingStatement = {
-    account: ACCOUNT_NUMBER,
-    currency: 'CNY',
-    opening: null,
-    closing: null,
-    lines,
-    format: 'csv',
-    profile: 'bench',
-  };
-  await inWriteTx(books, (tx) => {
-    const plan = planStatement(tx, statement, resolveBankAccount(tx, statement, null));
-    commitStatement(tx, clerk, plan, { name: 'bench.csv', sha256: 'x'.repeat(64) }, NOW);
-  });
+  await inWriteTx(books, (tx) => commitBenchStatement(tx, clerk, ACCOUNT_NUMBER, lines, 'bench', NOW));
   books.raw.pragma('wal_checkpoint(TRUNCATE)');
   return { books, file, clerk, requests: n, lines: lines.length };
 }
@@ -614,14 +603,7 @@ async function main(): Promise<void> {
   ].join('\n');
   log('\n' + section);
   if (WRITE_DOCS) {
-    const doc = path.join(BENCH_DIR, '..', 'docs', 'PERFORMANCE.md');
-    const text = fs.readFileSync(doc, 'utf8');
-    const begin = '<!-- bench:reconcile:begin -->';
-    const end = '<!-- bench:reconcile:end -->';
-    const a = text.indexOf(begin);
-    const b = text.indexOf(end);
-    if (a < 0 || b < a) throw new Error(`${doc} has no ${begin} … ${end} section`);
-    fs.writeFileSync(doc, `${text.slice(0, a + begin.length)}\n${section}${text.slice(b)}`);
+    writeDocSection('reconcile', section);
     log('wrote docs/PERFORMANCE.md');
   }
 }

@@ -51,16 +51,8 @@ function applyMoneyPragmas(raw: Sqlite.Database): void {
 }
 
 // ── the raw baselines ──────────────────────────────────────────────────────────────────────
-/** The same rows into a plain table (rowid only, no other index), prepared single-row inserts, same batches. */
-function rawPlain(p: Plan, ts: number): number {
-  const file = freshFile('raw-plain.sqlite');
-  const raw = new Sqlite(file);
-  applyMoneyPragmas(raw);
-  raw.exec(`CREATE TABLE plain (id INTEGER PRIMARY KEY, key TEXT NOT NULL, ledger INTEGER NOT NULL, debit_account_id INTEGER NOT NULL,
-    credit_account_id INTEGER NOT NULL, amount INTEGER NOT NULL, kind TEXT NOT NULL, code TEXT NOT NULL, memo TEXT NOT NULL, ts INTEGER NOT NULL) STRICT`);
-  const ins = raw.prepare(
-    'INSERT INTO plain (key, ledger, debit_account_id, credit_account_id, amount, kind, code, memo, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  );
+/** Times the plan's rows through `ins` in BATCH-sized transactions, then closes and removes the file. */
+function timedInserts(raw: Sqlite.Database, ins: Sqlite.Statement, p: Plan, ts: number, file: string): number {
   const t0 = now();
   for (let start = 0; start < p.count; start += BATCH) {
     const end = Math.min(p.count, start + BATCH);
@@ -72,6 +64,19 @@ function rawPlain(p: Plan, ts: number): number {
   raw.close();
   removeFile(file);
   return elapsed;
+}
+
+/** The same rows into a plain table (rowid only, no other index), prepared single-row inserts, same batches. */
+function rawPlain(p: Plan, ts: number): number {
+  const file = freshFile('raw-plain.sqlite');
+  const raw = new Sqlite(file);
+  applyMoneyPragmas(raw);
+  raw.exec(`CREATE TABLE plain (id INTEGER PRIMARY KEY, key TEXT NOT NULL, ledger INTEGER NOT NULL, debit_account_id INTEGER NOT NULL,
+    credit_account_id INTEGER NOT NULL, amount INTEGER NOT NULL, kind TEXT NOT NULL, code TEXT NOT NULL, memo TEXT NOT NULL, ts INTEGER NOT NULL) STRICT`);
+  const ins = raw.prepare(
+    'INSERT INTO plain (key, ledger, debit_account_id, credit_account_id, amount, kind, code, memo, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  return timedInserts(raw, ins, p, ts, file);
 }
 
 /**
@@ -94,17 +99,7 @@ function rawIndexed(p: Plan, ts: number, ddl: string[]): number {
   const ins = raw.prepare(
     "INSERT INTO transfers (key, ledger, debit_account_id, credit_account_id, amount, kind, pending_id, reverses_id, chain_id, code, memo, ts, staff_id, business_date, voucher_id) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?, ?, ?, NULL, '2026-11-25', 1)",
   );
-  const t0 = now();
-  for (let start = 0; start < p.count; start += BATCH) {
-    const end = Math.min(p.count, start + BATCH);
-    raw.exec('BEGIN IMMEDIATE');
-    for (let i = start; i < end; i++) ins.run(`t${i}`, p.ledger[i], p.debit[i], p.credit[i], p.amount[i], 'single', 'bench', '', ts);
-    raw.exec('COMMIT');
-  }
-  const elapsed = now() - t0;
-  raw.close();
-  removeFile(file);
-  return elapsed;
+  return timedInserts(raw, ins, p, ts, file);
 }
 
 // ── the service ────────────────────────────────────────────────────────────────────────────

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBooks, type Books } from '../../main/db/books';
+import { type Books } from '../../main/db/books';
 import { inWriteTx } from '../../main/db/tx';
 import {
   DEFAULT_RULES,
@@ -29,8 +29,9 @@ import { confirmProposal, declineProposal, matchByHand, reconcile, unmatch } fro
 import { waitingProposals } from '../../main/services/match-proposals';
 import { createRechargeRequest } from '../../main/services/recharge-requests';
 import { verifyBooks } from '../../main/services/verify';
-import { line as makeLine, payer, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
-import { staffedApi, tempDir } from '../support/temp-books';
+import { line as makeLine, statement, type Payer } from '../support/recharge-fixtures';
+import { copyOf, createRequests, staffActor, templateBooks } from '../support/model-books';
+import { tempDir } from '../support/temp-books';
 
 const RUNS = Number(process.env.MATCH_RUNS ?? 60);
 const SEED = process.env.MATCH_SEED ? Number(process.env.MATCH_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
@@ -47,13 +48,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 beforeAll(async () => {
   // Staff, the platform bank account and four payers with bound cards, made once and copied per run.
-  const t = await staffedApi();
-  t.clock.now = BASE - 2 * DAY;
-  await setUpBank(t);
-  payers = [await payer(t, 1, '张伟'), await payer(t, 2, '李娜'), await payer(t, 3, '王芳'), await payer(t, 4, '北京某某科技有限公司')];
-  template = path.join(dir, 'template.books.sqlite');
-  t.books.raw.prepare('VACUUM INTO ?').run(template);
-  await t.cleanup();
+  ({ template, payers } = await templateBooks(dir, BASE - 2 * DAY, ['张伟', '李娜', '王芳', '北京某某科技有限公司']));
 }, 60_000);
 
 // ---- (1) through the services -------------------------------------------------------------------
@@ -324,31 +319,19 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
         fc.array(genLine, { minLength: 1, maxLength: 12 }),
         async (genRequests, genLines) => {
           const file = path.join(dir, `run-${++run}.books.sqlite`);
-          fs.copyFileSync(template, file);
-          const books = await openBooks(file);
+          const books = await copyOf(template, file);
           try {
-            const staff = (u: string): Actor => ({
-              staffId: (books.sql('SELECT id FROM staff WHERE username = ?').get(u) as { id: number }).id,
-              name: u,
-              role: u === 'approver' ? 'approver' : 'clerk',
-            });
+            const staff = (u: 'clerk' | 'approver'): Actor => staffActor(books, u, u);
             const clerk = staff('clerk');
             const requests = genRequests.map((r, i) => ({ ...r, code: `RC${run}X${i}Q`.slice(0, 12) }));
             await inWriteTx(books, (tx) => {
-              requests.forEach((r, i) =>
-                createRechargeRequest(
-                  tx,
-                  clerk,
-                  {
-                    requestId: `prop-${run}-${i}`,
-                    account: { id: payers[r.payer]!.accountId },
-                    payerAccount: payers[r.payer]!.card,
-                    amount: r.amount,
-                    channel: 'bank',
-                    referenceCode: r.code,
-                  },
-                  { at: BASE + r.day * DAY },
-                ),
+              createRequests(
+                tx,
+                clerk,
+                payers,
+                requests,
+                (i) => `prop-${run}-${i}`,
+                (r) => BASE + r.day * DAY,
               );
             });
             const now = BASE + 20 * DAY;
@@ -423,15 +406,9 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
   // finds line 1 with a single candidate (B) and matches it: the first run did not leave the books
   // where a run changes nothing. reconcile() now repeats planning until nothing more is allocated.
   it('one run leaves nothing for the next run to match', async () => {
-    const file = path.join(dir, 'settle.books.sqlite');
-    fs.copyFileSync(template, file);
-    const books = await openBooks(file);
+    const books = await copyOf(template, path.join(dir, 'settle.books.sqlite'));
     try {
-      const clerk: Actor = {
-        staffId: (books.sql("SELECT id FROM staff WHERE username = 'clerk'").get() as { id: number }).id,
-        name: 'clerk',
-        role: 'clerk',
-      };
+      const clerk = staffActor(books, 'clerk', 'clerk');
       const p = payers[0]!;
       const second = await inWriteTx(books, (tx) => {
         for (const [id, code] of [
@@ -463,15 +440,9 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
   // the code) for the request, then matches line 2 (500.00, the code, exact) to it in the same run;
   // reconcile() now writes only the last plan's suggestions, made after every allocation.
   it('a run leaves no suggestion for a request it matched in full (a second run changes nothing, queue included)', async () => {
-    const file = path.join(dir, 'stale.books.sqlite');
-    fs.copyFileSync(template, file);
-    const books = await openBooks(file);
+    const books = await copyOf(template, path.join(dir, 'stale.books.sqlite'));
     try {
-      const clerk: Actor = {
-        staffId: (books.sql("SELECT id FROM staff WHERE username = 'clerk'").get() as { id: number }).id,
-        name: 'clerk',
-        role: 'clerk',
-      };
+      const clerk = staffActor(books, 'clerk', 'clerk');
       const p = payers[0]!;
       await inWriteTx(books, (tx) => {
         createRechargeRequest(
@@ -542,14 +513,9 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
         fc.array(genAct, { minLength: 1, maxLength: 14 }),
         async (genRequests, genLines, thresholds, acts) => {
           const file = path.join(dir, `eyes-${++run}.books.sqlite`);
-          fs.copyFileSync(template, file);
-          const books = await openBooks(file);
+          const books = await copyOf(template, file);
           try {
-            const staff = (u: 'clerk' | 'approver'): Actor => ({
-              staffId: (books.sql('SELECT id FROM staff WHERE username = ?').get(u) as { id: number }).id,
-              name: u,
-              role: u,
-            });
+            const staff = (u: 'clerk' | 'approver'): Actor => staffActor(books, u, u);
             const clerk = staff('clerk');
             const approver = staff('approver');
             const admin = (books.sql("SELECT id FROM staff WHERE username = 'admin'").get() as { id: number }).id;
@@ -565,20 +531,13 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
             const requests = genRequests.map((r, i) => ({ ...r, code: `FE${run}X${i}Q`.slice(0, 12) }));
             const now = BASE + 20 * DAY;
             await inWriteTx(books, (tx) => {
-              requests.forEach((r, i) =>
-                createRechargeRequest(
-                  tx,
-                  clerk,
-                  {
-                    requestId: `eyes-${run}-${i}`,
-                    account: { id: payers[r.payer]!.accountId },
-                    payerAccount: payers[r.payer]!.card,
-                    amount: r.amount,
-                    channel: 'bank',
-                    referenceCode: r.code,
-                  },
-                  { at: BASE + r.day * DAY },
-                ),
+              createRequests(
+                tx,
+                clerk,
+                payers,
+                requests,
+                (i) => `eyes-${run}-${i}`,
+                (r) => BASE + r.day * DAY,
               );
               const lines = [...linesOf(genLines, requests, 0), ...linesOf(genLines, requests, 1)].filter(
                 (l, i, all) => l.bank_ref === null || all.findIndex((x) => x.bank_ref === l.bank_ref) === i,

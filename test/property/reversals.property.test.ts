@@ -11,15 +11,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBooks, type Books } from '../../main/db/books';
+import { type Books } from '../../main/db/books';
 import { inWriteTx } from '../../main/db/tx';
-import type { Actor } from '../../main/services/actor';
 import { commitStatement, planStatement, resolveBankAccount, type IncomingLine } from '../../main/services/bank-statements';
 import { reconcile, unmatch } from '../../main/services/reconcile';
-import { createRechargeRequest } from '../../main/services/recharge-requests';
 import { verifyBooks } from '../../main/services/verify';
-import { line as makeLine, payer, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
-import { staffedApi, tempDir } from '../support/temp-books';
+import { line as makeLine, statement, type Payer } from '../support/recharge-fixtures';
+import { copyOf, createRequests, staffActor, templateBooks } from '../support/model-books';
+import { tempDir } from '../support/temp-books';
 
 const RUNS = Number(process.env.REV_RUNS ?? 40);
 const SEED = process.env.REV_SEED ? Number(process.env.REV_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
@@ -34,13 +33,7 @@ let payers: Payer[];
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 beforeAll(async () => {
-  const t = await staffedApi();
-  t.clock.now = BASE - 2 * DAY;
-  await setUpBank(t);
-  payers = [await payer(t, 1, '张伟'), await payer(t, 2, '李娜'), await payer(t, 3, '王芳')];
-  template = path.join(dir, 'template.books.sqlite');
-  t.books.raw.prepare('VACUUM INTO ?').run(template);
-  await t.cleanup();
+  ({ template, payers } = await templateBooks(dir, BASE - 2 * DAY, ['张伟', '李娜', '王芳']));
 }, 60_000);
 
 type GenLine =
@@ -215,30 +208,18 @@ describe(`reversals through the services (REV_SEED=${SEED}, ${RUNS} runs)`, () =
         fc.boolean(),
         async (genRequests, genLines, unmatchBetween) => {
           const file = path.join(dir, `run-${++run}.books.sqlite`);
-          fs.copyFileSync(template, file);
-          const books = await openBooks(file);
+          const books = await copyOf(template, file);
           try {
-            const clerk: Actor = {
-              staffId: (books.sql("SELECT id FROM staff WHERE username = 'clerk'").get() as { id: number }).id,
-              name: 'clerk',
-              role: 'clerk',
-            };
+            const clerk = staffActor(books, 'clerk', 'clerk');
             const requests = genRequests.map((r, i) => ({ ...r, code: `RV${run}X${i}Q`.slice(0, 12) }));
             await inWriteTx(books, (tx) =>
-              requests.forEach((r, i) =>
-                createRechargeRequest(
-                  tx,
-                  clerk,
-                  {
-                    requestId: `rev-${run}-${i}`,
-                    account: { id: payers[r.payer]!.accountId },
-                    payerAccount: payers[r.payer]!.card,
-                    amount: r.amount,
-                    channel: 'bank',
-                    referenceCode: r.code,
-                  },
-                  { at: BASE - DAY },
-                ),
+              createRequests(
+                tx,
+                clerk,
+                payers,
+                requests,
+                (i) => `rev-${run}-${i}`,
+                () => BASE - DAY,
               ),
             );
             const built = build(genLines, requests);

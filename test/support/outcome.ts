@@ -10,3 +10,14 @@ export function withOutcome<T extends { outcome: string }, O extends T['outcome'
   expect(item?.outcome).toBe(outcome);
   return item as Extract<T, { outcome: O }>;
 }
+
+/** What a refused call said (its code, and the reason and parameters in its details), or null when it was not refused. */
+export const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: { code: string; details: { reason?: string; params?: Record<string, string> } }) => ({
+      code: e.code,
+      reason: e.details.reason,
+      params: e.details.params,
+    }),
+  );

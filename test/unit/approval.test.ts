@@ -3,8 +3,9 @@
 // results, and reversal while the coins are still there.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { convert, divide, type ConversionRule } from '../../main/domain/conversion';
-import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
-import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
+import { APPROVER2_IN, bankDesk, platformSpends } from '../support/desk';
+import { PASSWORD, type TestApi } from '../support/temp-books';
+import { importStatement, line, request, statement, type Payer } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
 
 describe('conversion rules', () => {
@@ -53,12 +54,7 @@ describe('approval and crediting', () => {
   let t: TestApi;
   let zhang: Payer;
   beforeEach(async () => {
-    t = await staffedApi();
-    t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
-    await addStaff(t.call, { username: 'approver2', displayName: '审核二', role: 'approver' });
-    await t.call('approver2', 'session.login', { username: 'approver2', password: PASSWORD });
-    await setUpBank(t);
-    zhang = await payer(t, 1, '张伟');
+    [t, zhang] = await bankDesk({ staff: [APPROVER2_IN] }, '张伟');
   });
   afterEach(async () => t.cleanup());
 
@@ -206,16 +202,21 @@ describe('approval and crediting', () => {
     expect(t.events.some((e) => e.type === 'job.progress' && e.method === 'approvals.approveAll')).toBe(true);
   });
 
-  it('prices a request by the rule in force when it was submitted, never by a later change', async () => {
-    const r = await matched('100.00', 'OLDPRICE');
+  /** A second admin, and a doubled rule (20 coins a yuan) proposed from a second on. */
+  async function proposeDouble() {
     await addStaff(t.call, { username: 'admin2', displayName: '管理员二', role: 'admin' });
     await t.call('admin2', 'session.login', { username: 'admin2', password: PASSWORD });
-    const p = await t.call('admin', 'settings.propose', {
+    return t.call('admin', 'settings.propose', {
       key: 'conversion.rules',
       value: { coins: 20, perFen: 100, rounding: 'down', tiers: [] },
       effectiveFrom: t.clock.now + 1_000,
       reason: '双倍活动',
     });
+  }
+
+  it('prices a request by the rule in force when it was submitted, never by a later change', async () => {
+    const r = await matched('100.00', 'OLDPRICE');
+    const p = await proposeDouble();
     await t.call('admin2', 'settings.decide', { id: p.id, decision: 'confirmed' });
     t.clock.now += 60_000;
     expect(await t.call('auditor', 'conversion.calculate', { amount: '100.00' })).toMatchObject({ paidCoins: '2000' });
@@ -224,14 +225,7 @@ describe('approval and crediting', () => {
   });
 
   it('never re-prices a request by a version confirmed after it was submitted; a version is never edited', async () => {
-    await addStaff(t.call, { username: 'admin2', displayName: '管理员二', role: 'admin' });
-    await t.call('admin2', 'session.login', { username: 'admin2', password: PASSWORD });
-    const p = await t.call('admin', 'settings.propose', {
-      key: 'conversion.rules',
-      value: { coins: 20, perFen: 100, rounding: 'down', tiers: [] },
-      effectiveFrom: t.clock.now + 1_000,
-      reason: '双倍活动',
-    });
+    const p = await proposeDouble();
     // The effective time passes before anyone confirms; a request comes in meanwhile.
     t.clock.now += 60_000;
     const r = await matched('100.00', 'LATECONF');
@@ -256,21 +250,7 @@ describe('approval and crediting', () => {
     await approve('approver', [r]);
     const { rows } = await t.call('auditor', 'records.list', {});
     await expect(t.call('approver', 'records.reverse', { id: rows[0]!.id, reason: '拒付' })).rejects.toThrow(/four eyes/);
-    const { inWriteTx } = await import('../../main/db/tx');
-    const { spendCoins } = await import('../../main/services/coin-movements');
-    const { findAccount } = await import('../../main/services/customers');
-    await inWriteTx(t.books, (tx) =>
-      spendCoins(
-        tx,
-        { staffId: null, name: 'platform', role: 'system' },
-        'spend-1',
-        findAccount(tx, { id: zhang.accountId }),
-        'recharge',
-        400,
-        null,
-        { at: t.clock.now },
-      ),
-    );
+    await platformSpends(t, zhang.accountId, 400);
     await expect(t.call('approver2', 'records.reverse', { id: rows[0]!.id, reason: '拒付' })).rejects.toThrow(
       /hold 600 of the 1,000 coins credited: short by 400/,
     );

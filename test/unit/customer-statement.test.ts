@@ -24,8 +24,9 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodInput } from '../../main/api/contract';
-import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
-import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
+import { deskAt, importEvents, paidAndApproved } from '../support/desk';
+import { staffedApi, type TestApi } from '../support/temp-books';
+import { importStatement, line, payer, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
 import { ask, check, issue } from '../support/invoice-fixtures';
 
@@ -38,26 +39,15 @@ let evt = 0;
 const receipts: Record<string, string> = {};
 
 const STAFF = ['admin', 'admin2', 'clerk', 'approver', 'approver2', 'auditor'];
-async function at(iso: string) {
-  t.clock.now = Date.parse(`${iso}+08:00`);
-  for (const username of STAFF) await t.call(username, 'session.login', { username, password: PASSWORD });
-}
+const at = (iso: string) => deskAt(t, iso, STAFF);
 const lineId = (bankRef: string) => (t.books.raw.prepare('SELECT id FROM bank_lines WHERE bank_ref = ?').get(bankRef) as { id: number }).id;
 
 /** A request paid in full and approved on the day; returns its record id. */
 async function recharge(p: Payer, yuan: string, day: string, name: string): Promise<number> {
   await at(`${day}T10:00:00`);
   const code = `REFS${String(++ref).padStart(4, '0')}`;
-  const r = await request(t, p, yuan, code);
-  await importStatement(t, statement([line(day, yuan, { memo: code, bank_ref: `IN-${ref}` })]), `s${ref}.csv`);
-  await t.call('clerk', 'reconcile.match', {
-    lineId: lineId(`IN-${ref}`),
-    requestId: r.id,
-    amount: String(Math.round(Number(yuan) * 100)),
-  });
-  const seen = (await t.call('auditor', 'requests.get', { id: r.id })).request;
-  await t.call('approver', 'approvals.approve', { items: [{ id: seen.id, version: seen.version }] });
-  const rec = t.books.raw.prepare('SELECT id, receipt_no FROM recharge_records WHERE request_id = ?').get(r.id) as {
+  const { requestId } = await paidAndApproved(t, p, yuan, day, code, ref);
+  const rec = t.books.raw.prepare('SELECT id, receipt_no FROM recharge_records WHERE request_id = ?').get(requestId) as {
     id: number;
     receipt_no: string;
   };
@@ -66,12 +56,9 @@ async function recharge(p: Payer, yuan: string, day: string, name: string): Prom
 }
 
 async function spend(account: string, coins: number, when: string) {
-  const file = path.join(t.dir, `events-${++evt}.jsonl`);
+  const name = `events-${++evt}.jsonl`;
   const e = { id: `evt-st-${evt}`, type: 'coins.spent', at: `${when}+08:00`, data: { account, wallet: 'recharge', coins } };
-  fs.writeFileSync(file, JSON.stringify(e) + '\n');
-  t.dialogs.nextOpen = file;
-  const preview = await t.runJob('clerk', 'events.preview');
-  await t.runJob('clerk', 'events.import', { token: preview.token, sha256: preview.sha256 });
+  await importEvents(t, name, [e]);
 }
 
 const statementOf = (who: string, input: MethodInput<'customers.statement'>) => t.call(who, 'customers.statement', input);

@@ -1,13 +1,12 @@
 // 合同负债 递延收入变动表 (issue 12 §3), figures worked out by hand. The default conversion rule: 10 coins
 // a yuan; from 1,000.00 a 5 % bonus, so 1,000.00 buys 10,000 + 500 coins sharing 100,000 fen. Output
 // VAT 6 %, inside the value released (tax = gross × 6 / 106, half up).
-import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
-import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
-import { addStaff } from '../support/staff';
+import { ADMIN2, APPROVER2, bankDesk, deskAt, importEvents, paidAndApproved } from '../support/desk';
+import { type TestApi } from '../support/temp-books';
+import { type Payer } from '../support/recharge-fixtures';
 
 let t: TestApi;
 let zhang: Payer;
@@ -16,42 +15,25 @@ let ref = 0;
 let evt = 0;
 
 beforeEach(async () => {
-  t = await staffedApi();
-  t.clock.now = Date.parse('2026-10-20T10:00:00+08:00');
-  await addStaff(t.call, { username: 'admin2', displayName: '管理员二', role: 'admin' });
-  await addStaff(t.call, { username: 'approver2', displayName: '审批二', role: 'approver' });
-  await setUpBank(t);
-  zhang = await payer(t, 1, '张伟');
-  li = await payer(t, 2, '李娜');
+  [t, zhang, li] = await bankDesk({ staff: [ADMIN2, APPROVER2], now: '2026-10-20T10:00:00+08:00' }, '张伟', '李娜');
 });
 afterEach(async () => t.cleanup());
 
 const STAFF = ['admin', 'admin2', 'clerk', 'approver', 'approver2', 'auditor'];
-async function at(iso: string) {
-  t.clock.now = Date.parse(`${iso}+08:00`);
-  for (const username of STAFF) await t.call(username, 'session.login', { username, password: PASSWORD });
-}
+const at = (iso: string) => deskAt(t, iso, STAFF);
 
 /** A request paid in full and approved on the day; returns its recharge record's id. */
 async function recharge(p: Payer, yuan: string, day: string): Promise<number> {
   await at(`${day}T10:00:00`);
   const code = `REFD${String(++ref).padStart(4, '0')}`;
-  const r = await request(t, p, yuan, code);
-  await importStatement(t, statement([line(day, yuan, { memo: code, bank_ref: `IN-${ref}` })]), `s${ref}.csv`);
-  const lineId = (t.books.raw.prepare('SELECT id FROM bank_lines WHERE bank_ref = ?').get(`IN-${ref}`) as { id: number }).id;
-  await t.call('clerk', 'reconcile.match', { lineId, requestId: r.id, amount: String(Math.round(Number(yuan) * 100)) });
-  const seen = (await t.call('auditor', 'requests.get', { id: r.id })).request;
-  await t.call('approver', 'approvals.approve', { items: [{ id: seen.id, version: seen.version }] });
-  return (t.books.raw.prepare('SELECT id FROM recharge_records WHERE request_id = ?').get(r.id) as { id: number }).id;
+  const { requestId } = await paidAndApproved(t, p, yuan, day, code, ref);
+  return (t.books.raw.prepare('SELECT id FROM recharge_records WHERE request_id = ?').get(requestId) as { id: number }).id;
 }
 
 async function spend(account: string, coins: number, when: string) {
-  const file = path.join(t.dir, `events-${++evt}.jsonl`);
+  const name = `events-${++evt}.jsonl`;
   const e = { id: `evt-${evt}`, type: 'coins.spent', at: `${when}+08:00`, data: { account, wallet: 'recharge', coins } };
-  fs.writeFileSync(file, JSON.stringify(e) + '\n');
-  t.dialogs.nextOpen = file;
-  const preview = await t.runJob('clerk', 'events.preview');
-  await t.runJob('clerk', 'events.import', { token: preview.token, sha256: preview.sha256 });
+  await importEvents(t, name, [e]);
 }
 
 const report = (month: string) => t.call('auditor', 'reports.deferredRevenue', { month });

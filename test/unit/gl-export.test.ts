@@ -12,22 +12,16 @@ import { summarise, lineTotals, checkSubjectMap, findHeaderRow, type TransferSid
 import { readWitnessFile, witnessFinding } from '../../main/services/witness';
 import { verifyBooks } from '../../main/services/verify';
 import type { SettingKey } from '../../main/services/settings';
-import { staffedApi, type TestApi } from '../support/temp-books';
-import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
-import { addStaff } from '../support/staff';
+import { ADMIN2, APPROVER2, bankDesk } from '../support/desk';
+import { type TestApi } from '../support/temp-books';
+import { importStatement, line, request, statement, type Payer } from '../support/recharge-fixtures';
 
 let t: TestApi;
 let zhang: Payer;
 let li: Payer;
 
 beforeEach(async () => {
-  t = await staffedApi();
-  t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
-  await addStaff(t.call, { username: 'admin2', displayName: '管理员二', role: 'admin' });
-  await addStaff(t.call, { username: 'approver2', displayName: '审批二', role: 'approver' });
-  await setUpBank(t);
-  zhang = await payer(t, 1, '张伟');
-  li = await payer(t, 2, '李娜');
+  [t, zhang, li] = await bankDesk({ staff: [ADMIN2, APPROVER2] }, '张伟', '李娜');
 });
 afterEach(async () => {
   expect(verifyBooks(t.books).findings).toEqual([]);

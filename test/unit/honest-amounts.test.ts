@@ -8,19 +8,16 @@
 // - money-out lines in suspense are classified to an account (four eyes), and a chargeback whose coins
 //   were spent is booked as a receivable (122102).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { withOutcome } from '../support/outcome';
-import { staffedApi, type TestApi } from '../support/temp-books';
-import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
+import { APPROVER2, bankDesk } from '../support/desk';
+import { refusal, withOutcome } from '../support/outcome';
+import { type TestApi } from '../support/temp-books';
+import { importStatement, line, request, statement, type Payer } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
 
 let t: TestApi;
 let zhang: Payer;
 beforeEach(async () => {
-  t = await staffedApi();
-  t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
-  await addStaff(t.call, { username: 'approver2', displayName: '审批二', role: 'approver' });
-  await setUpBank(t);
-  zhang = await payer(t, 1, '张伟');
+  [t, zhang] = await bankDesk({ staff: [APPROVER2] }, '张伟');
 });
 afterEach(async () => t.cleanup());
 
@@ -32,15 +29,6 @@ function balance(code: string, side: 'credit' | 'debit' = 'credit'): number {
   return side === 'credit' ? r.b : 0 - r.b || 0;
 }
 const lineId = (ref: string) => (t.books.raw.prepare('SELECT id FROM bank_lines WHERE bank_ref = ?').get(ref) as { id: number }).id;
-const refusal = (p: Promise<unknown>) =>
-  p.then(
-    () => null,
-    (e: { code: string; details: { reason?: string; params?: Record<string, string> } }) => ({
-      code: e.code,
-      reason: e.details.reason,
-      params: e.details.params,
-    }),
-  );
 
 async function approve(requestId: number, who = 'approver') {
   const seen = (await t.call('auditor', 'requests.get', { id: requestId })).request;

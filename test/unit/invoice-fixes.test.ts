@@ -13,25 +13,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { APPROVER2_IN, bankDesk } from '../support/desk';
 import { withOutcome } from '../support/outcome';
 import { BASIC_HEADERS } from '../../main/formats/invoice-workbook';
 import { taxedAtInvoice, vatByMonth } from '../../main/services/invoice-vat';
 import { customerPrepaymentsExpected } from '../../main/services/ties';
 import { verifyBooks } from '../../main/services/verify';
 import * as fx from '../support/invoice-fixtures';
-import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
+import { importStatement, line, request, statement, type Payer } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
-import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
+import { PASSWORD, type TestApi } from '../support/temp-books';
 
 let t: TestApi;
 let zhang: Payer;
 beforeEach(async () => {
-  t = await staffedApi();
-  t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
-  await addStaff(t.call, { username: 'approver2', displayName: '审核二', role: 'approver' });
-  await t.call('approver2', 'session.login', { username: 'approver2', password: PASSWORD });
-  await setUpBank(t);
-  zhang = await payer(t, 1, '张伟');
+  [t, zhang] = await bankDesk({ staff: [APPROVER2_IN] }, '张伟');
 });
 afterEach(async () => t.cleanup());
 

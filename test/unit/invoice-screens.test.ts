@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { bankDesk } from '../support/desk';
 import { withOutcome } from '../support/outcome';
 import { checkBuyer, type Buyer } from '../../main/domain/invoice-buyer';
 import { CofferError } from '../../main/domain/errors';
@@ -24,8 +25,8 @@ import {
   type ExportProblem,
 } from '../../renderer/src/screens/invoices/texts';
 import * as fx from '../support/invoice-fixtures';
-import { payer, setUpBank, type Payer } from '../support/recharge-fixtures';
-import { staffedApi, type TestApi } from '../support/temp-books';
+import { type Payer } from '../support/recharge-fixtures';
+import { type TestApi } from '../support/temp-books';
 import { addStaff } from '../support/staff';
 
 const zh = (key: MessageKey, vars?: Record<string, string | number>) => translate('zh-CN', key, vars);
@@ -111,11 +112,7 @@ describe('the check’s problems in Chinese', () => {
     let zhang: Payer;
     let li: Payer;
     beforeEach(async () => {
-      t = await staffedApi();
-      t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
-      await setUpBank(t);
-      zhang = await payer(t, 1, '张伟');
-      li = await payer(t, 2, '李娜');
+      [t, zhang, li] = await bankDesk({}, '张伟', '李娜');
     });
     afterEach(async () => t.cleanup());
 

@@ -9,9 +9,10 @@ import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BASIC_HEADERS, DETAIL_HEADERS, SHEET_NAMES } from '../../main/formats/invoice-workbook';
 import { exportInvoiceRegister } from '../../main/services/invoice-exports';
+import { bankDesk } from '../support/desk';
 import { issuedInvoice, numbered, redForm } from '../support/invoice-fixtures';
-import { payer, setUpBank, type Payer } from '../support/recharge-fixtures';
-import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
+import { type Payer } from '../support/recharge-fixtures';
+import { PASSWORD, type TestApi } from '../support/temp-books';
 import { coffer, CLI_TEST_TIMEOUT } from '../support/cli-run';
 
 vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
@@ -19,10 +20,7 @@ vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
 let t: TestApi;
 let zhang: Payer;
 beforeEach(async () => {
-  t = await staffedApi();
-  t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
-  await setUpBank(t);
-  zhang = await payer(t, 1, '张伟');
+  [t, zhang] = await bankDesk({}, '张伟');
 });
 afterEach(async () => t.cleanup());
 

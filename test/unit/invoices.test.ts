@@ -5,23 +5,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
+import { APPROVER2_IN, bankDesk } from '../support/desk';
+import { PASSWORD, type TestApi } from '../support/temp-books';
 import * as fx from '../support/invoice-fixtures';
 import { withOutcome } from '../support/outcome';
-import { payer, setUpBank, type Payer } from '../support/recharge-fixtures';
+import { type Payer } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
 
 let t: TestApi;
 let zhang: Payer;
 let li: Payer;
 beforeEach(async () => {
-  t = await staffedApi();
-  t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
-  await addStaff(t.call, { username: 'approver2', displayName: '审核二', role: 'approver' });
-  await t.call('approver2', 'session.login', { username: 'approver2', password: PASSWORD });
-  await setUpBank(t);
-  zhang = await payer(t, 1, '张伟');
-  li = await payer(t, 2, '李娜');
+  [t, zhang, li] = await bankDesk({ staff: [APPROVER2_IN] }, '张伟', '李娜');
 });
 afterEach(async () => t.cleanup());
 

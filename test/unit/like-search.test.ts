@@ -4,9 +4,10 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LIKE_ESCAPE, likeContains, likePrefix } from '../../main/db/like';
+import { bankDesk } from '../support/desk';
 import * as fx from '../support/invoice-fixtures';
-import { payer, setUpBank, type Payer } from '../support/recharge-fixtures';
-import { staffedApi, type TestApi } from '../support/temp-books';
+import { type Payer } from '../support/recharge-fixtures';
+import { type TestApi } from '../support/temp-books';
 
 describe('the LIKE pattern helper', () => {
   const names = ['50% 折扣', '500 公司', 'a_b 商行', 'axb 商行', 'back\\slash', 'backslash'];
@@ -29,10 +30,7 @@ describe('invoice searches through the API', () => {
   let t: TestApi;
   let zhang: Payer;
   beforeEach(async () => {
-    t = await staffedApi();
-    t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
-    await setUpBank(t);
-    zhang = await payer(t, 1, '张伟');
+    [t, zhang] = await bankDesk({}, '张伟');
   });
   afterEach(async () => t.cleanup());
 

@@ -8,9 +8,9 @@ import { DEFAULT_RULES, type MatchRule } from '../../main/domain/matching';
 import { ApiError } from '../../renderer/src/api/coffer';
 import { errorText } from '../../renderer/src/app/errors';
 import { translate, type MessageKey } from '../../renderer/src/i18n';
-import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
-import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
-import { addStaff } from '../support/staff';
+import { bankDesk, requestPage, type ExtraStaff } from '../support/desk';
+import { type TestApi } from '../support/temp-books';
+import { importStatement, line, request, statement, type Payer } from '../support/recharge-fixtures';
 
 let t: TestApi;
 let zhang: Payer, li: Payer;
@@ -30,27 +30,15 @@ const fourEyesOnCodes = (fromFen: number): MatchRule[] =>
   DEFAULT_RULES.map((r) => (r.referenceInMemo ? { ...r, fourEyesFromFen: fromFen } : r));
 
 beforeEach(async () => {
-  t = await staffedApi();
-  t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
-  for (const [username, role] of [
-    ['admin2', 'admin'],
-    ['approver2', 'approver'],
-  ] as const) {
-    await addStaff(t.call, { username, displayName: username, role });
-    await t.call(username, 'session.login', { username, password: PASSWORD });
-  }
-  await setUpBank(t);
-  zhang = await payer(t, 1, '张伟');
-  li = await payer(t, 2, '李娜');
+  const staff: ExtraStaff[] = [
+    { username: 'admin2', displayName: 'admin2', role: 'admin', login: true },
+    { username: 'approver2', displayName: 'approver2', role: 'approver', login: true },
+  ];
+  [t, zhang, li] = await bankDesk({ staff }, '张伟', '李娜');
 });
 afterEach(async () => t.cleanup());
 
-// requests.get's allocations are untyped SQL rows in the contract ({}): the fields read here.
-type Allocation = { id: number; status: string; kind: string; rule: string | null; amount: number; decidedBy: string | null };
-const get = async (id: number) => {
-  const page = await t.call('auditor', 'requests.get', { id });
-  return { ...page, allocations: page.allocations as Allocation[] };
-};
+const get = (id: number) => requestPage(t, id);
 const run = () => t.runJob('clerk', 'reconcile.run');
 // reconcile.queue answers untyped SQL rows in the contract ({}): the awaiting tab's fields read here.
 type Proposal = { id: number; kind: string; origin: string; stale: boolean; amount: number; proposedByName: string };

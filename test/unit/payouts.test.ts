@@ -10,10 +10,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { inWriteTx } from '../../main/db/tx';
 import type { MethodInput } from '../../main/api/contract';
 import { verifyBooks } from '../../main/services/verify';
+import { APPROVER2_IN, bankDesk } from '../support/desk';
 import { coffer, CLI_TEST_TIMEOUT } from '../support/cli-run';
-import { importStatement, line, setUpBank, statement } from '../support/recharge-fixtures';
+import { importStatement, line, statement } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
-import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
+import { type TestApi } from '../support/temp-books';
 
 vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
 
@@ -22,11 +23,7 @@ const LI_PASSPORT = 'E12345678';
 
 let t: TestApi;
 beforeEach(async () => {
-  t = await staffedApi();
-  t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
-  await addStaff(t.call, { username: 'approver2', displayName: '审核二', role: 'approver' });
-  await t.call('approver2', 'session.login', { username: 'approver2', password: PASSWORD });
-  await setUpBank(t);
+  [t] = await bankDesk({ staff: [APPROVER2_IN] });
 });
 afterEach(async () => t.cleanup());
 

@@ -4,28 +4,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
-import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
+import { bankDesk, requestPage } from '../support/desk';
+import { PASSWORD, type TestApi } from '../support/temp-books';
+import { importStatement, line, request, statement, type Payer } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
 
 let t: TestApi;
 let zhang: Payer, li: Payer;
 const day = (d: number) => `2026-11-${String(d).padStart(2, '0')}`;
 beforeEach(async () => {
-  t = await staffedApi();
-  t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
-  await setUpBank(t);
-  zhang = await payer(t, 1, '张伟');
-  li = await payer(t, 2, '李娜');
+  [t, zhang, li] = await bankDesk({}, '张伟', '李娜');
 });
 afterEach(async () => t.cleanup());
 
-// requests.get's allocations are untyped SQL rows in the contract ({}): the fields read here.
-type Allocation = { id: number; status: string; kind: string; rule: string | null; amount: number; decidedBy: string | null };
-const get = async (id: number) => {
-  const page = await t.call('auditor', 'requests.get', { id });
-  return { ...page, allocations: page.allocations as Allocation[] };
-};
+const get = (id: number) => requestPage(t, id);
 const run = () => t.runJob('clerk', 'reconcile.run');
 const balance = (code: string) =>
   t.books.raw.prepare('SELECT credits_posted - debits_posted AS b FROM accounts WHERE code = ? AND owner_kind IS NULL').get(code) as {

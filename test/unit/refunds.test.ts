@@ -2,21 +2,16 @@
 // money-out line to the refund (exactly its amount, one line per refund), which moves it out of refunds
 // payable; verify proves refunds payable holds exactly the refunds not yet paid.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { APPROVER2_IN, bankDesk } from '../support/desk';
 import { withOutcome } from '../support/outcome';
-import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
-import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
-import { addStaff } from '../support/staff';
+import { type TestApi } from '../support/temp-books';
+import { importStatement, line, request, statement, type Payer } from '../support/recharge-fixtures';
 
 describe('refunds after a reversal', () => {
   let t: TestApi;
   let zhang: Payer;
   beforeEach(async () => {
-    t = await staffedApi();
-    t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
-    await addStaff(t.call, { username: 'approver2', displayName: '审核二', role: 'approver' });
-    await t.call('approver2', 'session.login', { username: 'approver2', password: PASSWORD });
-    await setUpBank(t);
-    zhang = await payer(t, 1, '张伟');
+    [t, zhang] = await bankDesk({ staff: [APPROVER2_IN] }, '张伟');
   });
   afterEach(async () => t.cleanup());
 

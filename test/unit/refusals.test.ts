@@ -12,9 +12,9 @@ import { translate, type MessageKey } from '../../renderer/src/i18n';
 import { zhCN } from '../../renderer/src/i18n/zh-CN';
 import { refusalText } from '../../renderer/src/i18n/refusal-text';
 import { rememberStaff } from '../../renderer/src/components/Person';
-import { PASSWORD, staffedApi, tempDir, type TestApi } from '../support/temp-books';
-import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
-import { addStaff } from '../support/staff';
+import { APPROVER2_IN, bankDesk, platformSpends } from '../support/desk';
+import { tempDir, type TestApi } from '../support/temp-books';
+import { importStatement, line, request, statement, type Payer } from '../support/recharge-fixtures';
 import type { StaffOut } from '../../main/services/staff';
 
 describe('the refusal catalogue', () => {
@@ -100,12 +100,7 @@ describe('each refusal path returns its code and parameters', () => {
   let zhang: Payer;
   let bankRef = 0;
   beforeEach(async () => {
-    t = await staffedApi();
-    t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
-    await addStaff(t.call, { username: 'approver2', displayName: '审核二', role: 'approver' });
-    await t.call('approver2', 'session.login', { username: 'approver2', password: PASSWORD });
-    await setUpBank(t);
-    zhang = await payer(t, 1, '张伟');
+    [t, zhang] = await bankDesk({ staff: [APPROVER2_IN] }, '张伟');
   });
   afterEach(async () => t.cleanup());
 
@@ -205,23 +200,7 @@ describe('each refusal path returns its code and parameters', () => {
       code: 'four_eyes_reverse',
       params: { receiptNo: rec.receiptNo, user: 'approver' },
     });
-    const { inWriteTx } = await import('../../main/db/tx');
-    const { spendCoins } = await import('../../main/services/coin-movements');
-    const { findAccount } = await import('../../main/services/customers');
-    await inWriteTx(t.books, (tx) =>
-      spendCoins(
-        tx,
-        { staffId: null, name: 'platform', role: 'system' },
-        'spend-1',
-        findAccount(tx, { id: zhang.accountId }),
-        'recharge',
-        400,
-        null,
-        {
-          at: t.clock.now,
-        },
-      ),
-    );
+    await platformSpends(t, zhang.accountId, 400);
     expect(await refusedWith(t.call('approver2', 'records.reverse', { id: rec.id, reason: '拒付' }))).toEqual({
       error: 'REFUSED',
       code: 'coin_shortfall',

@@ -1,12 +1,11 @@
 // The monthly revenue run (issue 12 §1), with figures worked out by hand. The default conversion rule:
 // 10 coins a yuan; from 1,000.00 a 5 % bonus. So 1,000.00 buys 10,000 + 500 coins and each of them
 // carries 100,000 fen ÷ 10,500 (the bonus coins are a material right: they share the money).
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
-import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
-import { addStaff } from '../support/staff';
+import { refusal } from '../support/outcome';
+import { ADMIN2, bankDesk, deskAt, importEvents, paidAndApproved } from '../support/desk';
+import { type TestApi } from '../support/temp-books';
+import { type Payer } from '../support/recharge-fixtures';
 
 let t: TestApi;
 let zhang: Payer;
@@ -15,42 +14,30 @@ let ref = 0;
 let evt = 0;
 
 beforeEach(async () => {
-  t = await staffedApi();
-  t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
-  await addStaff(t.call, { username: 'admin2', displayName: '管理员二', role: 'admin' });
-  await setUpBank(t);
-  zhang = await payer(t, 1, '张伟');
-  li = await payer(t, 2, '李娜');
+  [t, zhang, li] = await bankDesk({ staff: [ADMIN2] }, '张伟', '李娜');
 });
 afterEach(async () => t.cleanup());
 
 const STAFF = ['admin', 'admin2', 'clerk', 'approver', 'auditor'];
 /** Moves the desk's clock; everyone logs in again (sessions end after 15 idle minutes). */
-async function at(iso: string) {
-  t.clock.now = Date.parse(`${iso}+08:00`);
-  for (const username of STAFF) await t.call(username, 'session.login', { username, password: PASSWORD });
-}
+const at = (iso: string) => deskAt(t, iso, STAFF);
 
 /** A request paid in full (matched by its reference in the memo) and approved on the clock's day. */
 async function recharge(p: Payer, yuan: string, day: string) {
   await at(`${day}T10:00:00`);
   const code = `REFX${String(++ref).padStart(4, '0')}`;
-  const r = await request(t, p, yuan, code);
-  await importStatement(t, statement([line(day, yuan, { memo: code, bank_ref: `IN-${ref}` })]), `s${ref}.csv`);
-  const lineId = (t.books.raw.prepare('SELECT id FROM bank_lines WHERE bank_ref = ?').get(`IN-${ref}`) as { id: number }).id;
-  await t.call('clerk', 'reconcile.match', { lineId, requestId: r.id, amount: String(Math.round(Number(yuan) * 100)) });
-  const seen = (await t.call('auditor', 'requests.get', { id: r.id })).request;
-  const [out] = await t.call('approver', 'approvals.approve', { items: [{ id: seen.id, version: seen.version }] });
+  const { out } = await paidAndApproved(t, p, yuan, day, code, ref);
   expect(out, JSON.stringify(out)).toMatchObject({ outcome: 'credited' });
 }
 
 /** Platform events (coins spent, transfers) imported through the real importer. */
 async function events(lines: { type: string; at: string; data: Record<string, unknown> }[]) {
-  const file = path.join(t.dir, `events-${++evt}.jsonl`);
-  fs.writeFileSync(file, lines.map((l) => JSON.stringify({ id: `evt-${evt}-${++ref}`, ...l, at: `${l.at}+08:00` })).join('\n') + '\n');
-  t.dialogs.nextOpen = file;
-  const preview = await t.runJob('clerk', 'events.preview');
-  return t.runJob('clerk', 'events.import', { token: preview.token, sha256: preview.sha256 });
+  const name = `events-${++evt}.jsonl`;
+  return importEvents(
+    t,
+    name,
+    lines.map((l) => ({ id: `evt-${evt}-${++ref}`, ...l, at: `${l.at}+08:00` })),
+  );
 }
 const spend = (account: string, coins: number, when: string) => ({
   type: 'coins.spent',
@@ -60,15 +47,6 @@ const spend = (account: string, coins: number, when: string) => ({
 
 const preview = (month = '2026-11') => t.call('auditor', 'revenue.preview', { month });
 const run = (month = '2026-11', who = 'approver') => t.call(who, 'revenue.run', { month });
-const refusal = (p: Promise<unknown>) =>
-  p.then(
-    () => null,
-    (e: { code: string; details: { reason?: string; params?: Record<string, string> } }) => ({
-      code: e.code,
-      reason: e.details.reason,
-      params: e.details.params,
-    }),
-  );
 
 function balance(code: string): number {
   const r = t.books.raw.prepare('SELECT credits_posted - debits_posted AS b FROM accounts WHERE ledger = 1 AND code = ?').get(code) as {

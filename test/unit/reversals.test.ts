@@ -4,17 +4,15 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pairReversal } from '../../main/domain/reversals';
-import { staffedApi, type TestApi } from '../support/temp-books';
-import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
+import { bankDesk } from '../support/desk';
+import { type TestApi } from '../support/temp-books';
+import { importStatement, line, request, statement, type Payer } from '../support/recharge-fixtures';
 
 let t: TestApi;
 let zhang: Payer;
 const day = (d: number) => `2026-11-${String(d).padStart(2, '0')}`;
 beforeEach(async () => {
-  t = await staffedApi();
-  t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
-  await setUpBank(t);
-  zhang = await payer(t, 1, '张伟');
+  [t, zhang] = await bankDesk({}, '张伟');
 });
 afterEach(async () => t.cleanup());
 

@@ -19,44 +19,32 @@
 //   不征税: blue 8,000, red −2,000, net 6,000.
 //   The tie: 222101 in November, credits 600 + 1,398 = 1,998, debits 300: 1,698 = the report's 1,698.
 // Before the run: uninvoiced 0 (run missing), output tax 300 = books 600 − 300.
-import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ratePercent } from '../../main/domain/invoice-tax';
+import { ADMIN2, bankDesk, deskAt, importEvents } from '../support/desk';
 import * as fx from '../support/invoice-fixtures';
-import { payer, setUpBank, type Payer } from '../support/recharge-fixtures';
-import { addStaff } from '../support/staff';
-import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
+import { type Payer } from '../support/recharge-fixtures';
+import { type TestApi } from '../support/temp-books';
 
 let t: TestApi;
 let zhang: Payer;
 let evt = 0;
 
 beforeEach(async () => {
-  t = await staffedApi();
-  t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
-  await addStaff(t.call, { username: 'admin2', displayName: '管理员二', role: 'admin' });
-  await t.call('admin2', 'session.login', { username: 'admin2', password: PASSWORD });
-  await setUpBank(t);
-  zhang = await payer(t, 1, '张伟');
+  [t, zhang] = await bankDesk({ staff: [{ ...ADMIN2, login: true }] }, '张伟');
 });
 afterEach(async () => t.cleanup());
 
 const STAFF = ['admin', 'admin2', 'clerk', 'approver', 'auditor'];
 /** Moves the desk's clock; everyone logs in again (sessions end after 15 idle minutes). */
-async function at(iso: string) {
-  t.clock.now = Date.parse(`${iso}+08:00`);
-  for (const username of STAFF) await t.call(username, 'session.login', { username, password: PASSWORD });
-}
+const at = (iso: string) => deskAt(t, iso, STAFF);
 
 async function spend(account: string, coins: number, when: string) {
-  const file = path.join(t.dir, `events-${++evt}.jsonl`);
+  const name = `events-${++evt}.jsonl`;
   const line = { id: `evt-vat-${evt}`, type: 'coins.spent', at: `${when}+08:00`, data: { account, wallet: 'recharge', coins } };
-  fs.writeFileSync(file, JSON.stringify(line) + '\n');
-  t.dialogs.nextOpen = file;
-  const preview = await t.runJob('clerk', 'events.preview');
-  await t.runJob('clerk', 'events.import', { token: preview.token, sha256: preview.sha256 });
+  await importEvents(t, name, [line]);
 }
 
 const vat = (month = '2026-11') => t.call('auditor', 'reports.vatData', { month });

@@ -1,0 +1,61 @@
+// Books for property runs through the services: staff, the platform bank account and payers with bound
+// cards made once through the API into a template file, each run opening a copy of it; and the run's
+// generated recharge requests written through the real service.
+import fs from 'node:fs';
+import path from 'node:path';
+import { openBooks, type Books } from '../../main/db/books';
+import type { Tx } from '../../main/db/tx';
+import type { Actor } from '../../main/services/actor';
+import { createRechargeRequest } from '../../main/services/recharge-requests';
+import { payer, setUpBank, type Payer } from './recharge-fixtures';
+import { staffedApi } from './temp-books';
+
+/** The template books in `dir`, made with the desk's clock at `now`: payers numbered 1, 2, … in the order named. */
+export async function templateBooks(dir: string, now: number, names: readonly string[]): Promise<{ template: string; payers: Payer[] }> {
+  const t = await staffedApi();
+  t.clock.now = now;
+  await setUpBank(t);
+  const payers: Payer[] = [];
+  for (const [i, name] of names.entries()) payers.push(await payer(t, i + 1, name));
+  const template = path.join(dir, 'template.books.sqlite');
+  t.books.raw.prepare('VACUUM INTO ?').run(template);
+  await t.cleanup();
+  return { template, payers };
+}
+
+/** A fresh copy of the template books at `file`, opened. */
+export async function copyOf(template: string, file: string): Promise<Books> {
+  fs.copyFileSync(template, file);
+  return openBooks(file);
+}
+
+/** The staff user `username` of the books, acting in `role`. */
+export function staffActor(books: Books, username: string, role: Actor['role']): Actor {
+  return { staffId: (books.sql('SELECT id FROM staff WHERE username = ?').get(username) as { id: number }).id, name: username, role };
+}
+
+/** Bank requests by the clerk, each from its payer's bound card with its code; `requestId` and `at` name and time the i-th. */
+export function createRequests<R extends { payer: number; amount: number; code: string }>(
+  tx: Tx,
+  clerk: Actor,
+  payers: readonly Payer[],
+  requests: readonly R[],
+  requestId: (i: number) => string,
+  at: (r: R) => number,
+): void {
+  requests.forEach((r, i) =>
+    createRechargeRequest(
+      tx,
+      clerk,
+      {
+        requestId: requestId(i),
+        account: { id: payers[r.payer]!.accountId },
+        payerAccount: payers[r.payer]!.card,
+        amount: r.amount,
+        channel: 'bank',
+        referenceCode: r.code,
+      },
+      { at: at(r) },
+    ),
+  );
+}
