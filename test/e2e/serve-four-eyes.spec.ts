@@ -9,7 +9,8 @@ import { expect as expectNow, test, type Browser, type Page } from '@playwright/
 import { startServe, type Serving } from '../../main/serve/server';
 import { RENDERER_OUT } from '../support/e2e-server';
 import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
-import { START_BUDGET, ui, waitReady, type StaffUser } from '../support/e2e-ui';
+import { loggedInAt } from '../support/e2e-serve';
+import { ui, type StaffUser } from '../support/e2e-ui';
 import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
 
 // Two browsers and the server share two cores with other work: each step may take a while.
@@ -60,19 +61,7 @@ test.afterAll(async () => {
   await t?.cleanup();
 });
 
-async function person(browser: Browser, who: StaffUser): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  await page.goto(serving.url);
-  await waitReady(page, 'login');
-  await page.getByTestId('login-username').fill(who.username);
-  await page.getByTestId('login-password').fill(who.password);
-  await page.getByTestId('login-password').press('Enter');
-  await waitReady(page, 'main', START_BUDGET);
-  await expect(page.getByTestId('header-user')).toContainText(who.displayName);
-  return page;
-}
+const person = (browser: Browser, who: StaffUser) => loggedInAt(browser, serving.url, who);
 
 /** Matches a request to the bank line of `p` by hand, from the request's page. */
 async function matchByHand(page: Page, requestId: number, p: Payer): Promise<void> {

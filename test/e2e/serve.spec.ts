@@ -4,10 +4,11 @@
 // with the preview and import run as jobs whose ends arrive over the event stream; the approver, logged
 // in meanwhile, sees the import in the history; neither browser holds a cookie.
 import path from 'node:path';
-import { expect as expectNow, test, type Browser, type Page } from '@playwright/test';
+import { expect as expectNow, test, type Browser } from '@playwright/test';
 import { startServe, type Serving } from '../../main/serve/server';
 import { RENDERER_OUT } from '../support/e2e-server';
 import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
+import { loggedInAt } from '../support/e2e-serve';
 import { START_BUDGET, ui, waitReady, type StaffUser } from '../support/e2e-ui';
 
 // Two browsers and the server share two cores with other work: each step may take a while.
@@ -31,19 +32,7 @@ test.afterAll(async () => {
   await t?.cleanup();
 });
 
-async function person(browser: Browser, who: StaffUser): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  await page.goto(serving.url);
-  await waitReady(page, 'login');
-  await page.getByTestId('login-username').fill(who.username);
-  await page.getByTestId('login-password').fill(who.password);
-  await page.getByTestId('login-password').press('Enter');
-  await waitReady(page, 'main', START_BUDGET);
-  await expect(page.getByTestId('header-user')).toContainText(who.displayName);
-  return page;
-}
+const person = (browser: Browser, who: StaffUser) => loggedInAt(browser, serving.url, who);
 
 test('a clerk and an approver on one server: upload, import by job, history, no cookies', async ({ browser }) => {
   test.setTimeout(900_000);
