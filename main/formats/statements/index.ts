@@ -316,28 +316,31 @@ const CHUNK = 1 << 20;
  */
 export function streamStatements(
   file: string,
-  opts: ReadOptions & { gb18030?: boolean },
+  opts: ReadOptions & { gb18030?: boolean; /** tests: smaller pieces */ pieceBytes?: number },
   stream: TableStream,
 ): { statements: Statement[]; sha256: string } {
   const limits = limitsOf(opts);
   const fd = fs.openSync(file, 'r');
   try {
     const size = fs.fstatSync(fd).size;
-    const buf = Buffer.alloc(CHUNK);
+    const pieceSize = opts.pieceBytes ?? CHUNK;
+    const buf = Buffer.alloc(pieceSize);
     let pos = 0;
     const readPiece = (): Buffer | null => {
       if (pos >= size) return null;
-      const n = fs.readSync(fd, buf, 0, Math.min(CHUNK, size - pos), pos);
+      const n = fs.readSync(fd, buf, 0, Math.min(pieceSize, size - pos), pos);
       pos += n;
       return n ? buf.subarray(0, n) : null;
     };
-    const first = readPiece() ?? Buffer.alloc(0);
-    const format = sniff(first, opts.fileName);
+    const head = Buffer.alloc(Math.min(4096, size));
+    fs.readSync(fd, head, 0, head.length, 0);
+    const format = sniff(head, opts.fileName);
     if (format !== 'text') throw new NotStreamable(`a ${format} file`);
     if (size === 0) fail('empty', 'stmt_file_empty', {});
     if (size > limits.maxTextBytes) fail('too_large', 'stmt_file_too_large', { bytes: String(size), max: String(limits.maxTextBytes) });
-    if ((first[0] === 0xff && first[1] === 0xfe) || (first[0] === 0xfe && first[1] === 0xff)) throw new NotStreamable('UTF-16');
-    const bom = first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf;
+    if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) throw new NotStreamable('UTF-16');
+    const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+    const first = Buffer.from(readPiece() ?? Buffer.alloc(0));
     const hash = createHash('sha256');
     const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     const gb = opts.gb18030 ? iconv.getDecoder('gb18030') : null;
