@@ -99,7 +99,11 @@ describe('statements read as a stream', () => {
           for (;;) {
             streamed.length = 0;
             try {
-              return streamStatements(file, { fileName: 's.csv', gb18030, pieceBytes: 1 + (n % 97) }, { exact, line: (_g, l) => streamed.push(l) }).statements;
+              return streamStatements(
+                file,
+                { fileName: 's.csv', gb18030, pieceBytes: 1 + (n % 97) },
+                { exact, line: (_g, l) => streamed.push(l) },
+              ).statements;
             } catch (e) {
               if (e instanceof ReadAsGb18030) {
                 gb18030 = true;
