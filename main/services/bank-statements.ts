@@ -364,6 +364,12 @@ export function planStatement(q: Queryable, s: IncomingStatement, bankAccount: B
 }
 
 const POST_BATCH = 8_000;
+/**
+ * A streamed statement posts smaller batches: what a batch holds (its lines, transfer inputs and
+ * results) outlives the young generation's collections and is promoted, so bigger batches grew the
+ * old generation — and the resident size — with garbage.
+ */
+const STREAM_BATCH = 1_000;
 
 /** Writes a planned statement: the statement, its new lines, and their ledger postings, in the caller's transaction. */
 export function commitStatement(
@@ -641,7 +647,7 @@ export class StreamedStatement {
     if (this.lastBooked === null || p.booked > this.lastBooked) this.lastBooked = p.booked;
     if (!this.writing) return;
     this.batch.push(p);
-    if (this.batch.length >= POST_BATCH) this.flush();
+    if (this.batch.length >= STREAM_BATCH) this.flush();
   }
 
   private start(account: string | null, l: StatementLine): void {

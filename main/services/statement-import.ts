@@ -12,6 +12,7 @@ import { shanghaiDate } from '../domain/dates';
 import { refusalMessage, refuse, type Refusal } from '../domain/refusals';
 import {
   NotStreamable,
+  OtherOrder,
   ReadAsGb18030,
   StatementError,
   SuspectRefs,
@@ -93,6 +94,7 @@ function streamFile(
   let hints: StreamHints = {};
   let gb18030 = false;
   let exact = new Set<string>();
+  let newestFirst = false;
   for (let attempt = 0; attempt < 6; attempt++) {
     const writer = new StreamedStatement(
       q,
@@ -104,6 +106,7 @@ function streamFile(
     let group: string | null = null;
     const stream: TableStream = {
       exact,
+      newestFirst,
       line(g, l) {
         const key = `${g.account ?? ''}\u0001${g.currency}`;
         if (group !== null && group !== key) throw new NotStreamable('several statements in one file');
@@ -148,6 +151,7 @@ function streamFile(
     } catch (e) {
       if (e instanceof Undo) return e.outcome;
       if (e instanceof ReadAsGb18030) gb18030 = true;
+      else if (e instanceof OtherOrder) newestFirst = !newestFirst;
       else if (e instanceof SuspectRefs) exact = new Set([...exact, ...e.hashes]);
       else if (e instanceof ReadAgain) hints = e.hints;
       else if (e instanceof NotStreamable) return null;

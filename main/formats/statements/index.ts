@@ -301,12 +301,12 @@ export class NotStreamable extends Error {
 /** The file is not UTF-8 after all: read it again as GB18030. */
 export class ReadAsGb18030 extends Error {}
 
-export { SuspectRefs, type TableStream } from './table';
+export { OtherOrder, SuspectRefs, type TableStream } from './table';
 
-const CHUNK = 1 << 20;
+const CHUNK = 1 << 16;
 
 /**
- * A CSV/TSV statement file read as a stream: bytes in 1 MiB pieces (digested, checked for NUL and
+ * A CSV/TSV statement file read as a stream: bytes in 64 KiB pieces (digested, checked for NUL and
  * decoded as they pass), rows cut from the decoded text as they complete, each line handed to
  * `stream.line` and not kept. The statements returned carry no lines; their continuity, duplicate
  * references and currencies are the whole file's, as `readStatements` gives them. Throws what

@@ -5,6 +5,7 @@ import { refusal, type Refusal } from '../../domain/refusals';
 import { addDecimals, compareDecimals, fitToCurrency, isBlankAmount, negateDecimal, parseBankAmount } from './decimal';
 import { checkContinuity, refuseDuplicateRefs } from './continuity';
 import { LineTally } from './tally';
+export { OtherOrder } from './tally';
 import { excelSerial, parseDateTime, parseTime, type DateTime } from './dates';
 import { PROFILES, REVERSAL_WORDS, profileById, type ColumnMapping, type ColumnRef, type Profile } from './profiles';
 import type { Row } from './csv';
@@ -227,6 +228,8 @@ export interface TableSource {
  */
 export interface TableStream {
   exact: ReadonlySet<string>;
+  /** the order the running balances are guessed to run in (see LineTally) */
+  newestFirst?: boolean;
   line(group: { account: string | null; currency: string }, l: StatementLine): void;
 }
 
@@ -396,7 +399,12 @@ export function readTable(src: TableSource, layout: Layout, stream?: TableStream
     const reversal = c.reversal.some((i) => reversalRule.words.some((w) => get(i).includes(w)));
     const account = (c.account !== null ? get(c.account).replace(/\s/g, '') : '') || preambleAccount;
     const key = `${account ?? ''}\u0001${currency}`;
-    const group = groups.get(key) ?? { account, currency, lines: [], tally: stream ? new LineTally(stream.exact) : null };
+    const group = groups.get(key) ?? {
+      account,
+      currency,
+      lines: [],
+      tally: stream ? new LineTally(stream.exact, stream.newestFirst === true) : null,
+    };
     groups.set(key, group);
     const l: StatementLine = {
       booked: dt.date,

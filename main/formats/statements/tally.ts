@@ -55,6 +55,13 @@ export class HashMap64 {
   }
 }
 
+/** The statement runs the other way than guessed: read it again with `newestFirst` the other way. */
+export class OtherOrder extends Error {
+  constructor() {
+    super('read the statement again in the other order');
+  }
+}
+
 const CENTS = /^-?\d{1,13}\.\d\d$/;
 const cents = (d: string): number | null => (CENTS.test(d) ? Number(d.replace('.', '')) : null);
 
@@ -99,7 +106,15 @@ export class LineTally {
   readonly suspects: [number, number][] = [];
   private duplicate: { ref: string; first: number; line: number | null } | null = null;
 
-  constructor(private readonly exact: ReadonlySet<string> = new Set()) {}
+  /**
+   * Only the problems of the order guessed (`newestFirst`) are kept: the other order's are counted
+   * (a file read oldest-first breaks on every line read backwards, a million kept refusals at 1M lines).
+   * A guess that the file disproves throws `OtherOrder`: read it again the other way.
+   */
+  constructor(
+    private readonly exact: ReadonlySet<string> = new Set(),
+    private readonly newestFirst = false,
+  ) {}
 
   add(l: StatementLine): void {
     this.count++;
@@ -119,11 +134,11 @@ export class LineTally {
     if (p && this.allBalances) {
       if (breaks(l, p)) {
         this.fwdBreaks++;
-        this.fwd.push(brk(l, p));
+        if (!this.newestFirst) this.fwd.push(brk(l, p));
       }
       if (breaks(p, l)) {
         this.revBreaks++;
-        this.rev.push(brk(p, l));
+        if (this.newestFirst) this.rev.push(brk(p, l));
       }
     }
     this.prev = l;
@@ -158,6 +173,7 @@ export class LineTally {
     const last = this.prev;
     if (!first || !last || !this.allBalances) return { opening: null, closing: null, continuity: checkContinuity(null, null, [], []) };
     const newestFirst = first.booked > last.booked || (first.booked === last.booked && this.revBreaks < this.fwdBreaks);
+    if (newestFirst !== this.newestFirst) throw new OtherOrder();
     const [head, tail, problems] = newestFirst ? [last, first, [...this.rev].reverse()] : [first, last, this.fwd];
     const opening = { date: head.booked, amount: addDecimals(head.balance_after as string, negateDecimal(head.amount)) };
     const closing = { date: tail.booked, amount: tail.balance_after as string };
