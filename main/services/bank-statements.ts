@@ -575,6 +575,11 @@ export class StreamedStatement {
     this.writing = commit !== null;
   }
 
+  /** Nothing more is written (the file will be refused or read again); the reading goes on. */
+  stopWriting(): void {
+    this.writing = false;
+  }
+
   line(account: string | null, l: StatementLine): void {
     if (!this.started) this.start(account, l);
     const bank = this.bank;

@@ -107,10 +107,11 @@ function streamFile(
     const stream: TableStream = {
       exact,
       newestFirst,
-      line(g, l) {
+      line(g, l, repeated) {
         const key = `${g.account ?? ''}\u0001${g.currency}`;
         if (group !== null && group !== key) throw new NotStreamable('several statements in one file');
         group = key;
+        if (repeated) writer.stopWriting();
         writer.line(g.account, l);
       },
     };

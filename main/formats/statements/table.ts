@@ -230,7 +230,8 @@ export interface TableStream {
   exact: ReadonlySet<string>;
   /** the order the running balances are guessed to run in (see LineTally) */
   newestFirst?: boolean;
-  line(group: { account: string | null; currency: string }, l: StatementLine): void;
+  /** `repeated`: a bank reference met twice so far (the file will be refused or read again) */
+  line(group: { account: string | null; currency: string }, l: StatementLine, repeated: boolean): void;
 }
 
 /** Two bank references with one 64-bit hash: the file must be read again comparing those as text. */
@@ -421,7 +422,7 @@ export function readTable(src: TableSource, layout: Layout, stream?: TableStream
     };
     if (group.tally && stream) {
       group.tally.add(l);
-      stream.line(group, l);
+      stream.line(group, l, group.tally.repeated);
     } else group.lines.push(l);
   };
   // one row of look-ahead: a short last row is a file cut off, a short row elsewhere a bad row

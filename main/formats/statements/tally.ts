@@ -156,6 +156,11 @@ export class LineTally {
     if (this.refs.getOrSet(h, (line ?? 0) + 1) !== 0) this.suspects.push(h);
   }
 
+  /** a reference met twice (or a hash met twice): whatever follows is refused or read again, so nothing more should be written */
+  get repeated(): boolean {
+    return this.duplicate !== null || this.suspects.length > 0;
+  }
+
   /** `refuseDuplicateRefs`: the first reference used twice (once the suspects were read exactly). */
   refuseDuplicates(field: string): void {
     const d = this.duplicate;
