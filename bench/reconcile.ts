@@ -6,8 +6,7 @@
 //     Cr unallocated receipts) and insert it — beside, in the same run: parsing alone (readStatements)
 //     and raw better-sqlite3 inserts of the same bank_lines rows into a copy of the table (one
 //     transaction). commitStatementFile refuses files over 20 MiB (MAX_STATEMENT_BYTES), so above that
-//     the same steps are called directly (readStatements → planStatement → commitStatement), as said
-//     in the output. Also the import's peak resident size (sampled by a worker thread) beside a raw
+//     it is called with the cap lifted (maxBytes, which the API cannot pass), as said in the output. Also the import's peak resident size (sampled by a worker thread) beside a raw
 //     streaming import of the same file (readline, split, prepared inserts; no checks, no ledger),
 //     each run first in its process; BENCH_IMPORT_SIZES=1000000 alone gives a clean 1M figure.
 //  2. Matching: N open requests (N/2 customer accounts, each with a bound bank card and two requests)
