@@ -8,6 +8,7 @@ import type { Tx } from '../db/tx';
 import { LEDGER } from '../domain/ledgers';
 import { formatYuan, parseYuan } from '../domain/money';
 import { capText, type Statement, type StatementLine } from '../formats/statements';
+import { addDecimals, negateDecimal } from '../formats/statements/decimal';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import { normaliseBankNumber } from './customers';
@@ -139,6 +140,8 @@ export interface StatementPlan {
   opening: { date: string; amount: number } | null;
   closing: { date: string; amount: number } | null;
   lines: PreparedLine[];
+  /** a streamed plan keeps only its first 50 lines in `lines`: this is how many the statement has */
+  lineCount?: number;
   newLines: number;
   duplicates: number;
   moneyIn: number;
@@ -167,7 +170,10 @@ const prefixOf = (stored: string | null, full: string | null) => stored === null
  * reference or memo), is this same bank movement: it is not booked again. One query per plan: there
  * is one last line per statement.
  */
-function cutLastLines(q: Queryable, bankAccountId: number): { claim(id: number): void; same(l: PreparedLine): boolean } {
+function cutLastLines(
+  q: Queryable,
+  bankAccountId: number,
+): { claim(id: number): void; same(l: PreparedLine): boolean; byCut: Set<number> } {
   const byDayAmount = new Map<string, StoredLastLine[]>();
   const rows = q
     .sql(
@@ -177,6 +183,7 @@ function cutLastLines(q: Queryable, bankAccountId: number): { claim(id: number):
     .all(bankAccountId) as StoredLastLine[];
   for (const r of rows) byDayAmount.set(`${r.booked}|${r.amount}`, [...(byDayAmount.get(`${r.booked}|${r.amount}`) ?? []), r]);
   const claimed = new Set<number>();
+  const byCut = new Set<number>();
   const texts = (x: {
     counterparty_account: string | null;
     counterparty_name: string | null;
@@ -185,6 +192,7 @@ function cutLastLines(q: Queryable, bankAccountId: number): { claim(id: number):
     bank_ref: string | null;
   }) => [x.counterparty_account, x.counterparty_name, x.reference, x.memo, x.bank_ref];
   return {
+    byCut,
     claim: (id) => claimed.add(id),
     same(l) {
       const full = texts({
@@ -200,7 +208,10 @@ function cutLastLines(q: Queryable, bankAccountId: number): { claim(id: number):
         // every stored text the start of this line's, and at least one of them shorter: a cut row
         return cut.every((t, k) => prefixOf(t, full[k] ?? null)) && cut.some((t, k) => t !== full[k]);
       });
-      if (hit) claimed.add(hit.id);
+      if (hit) {
+        claimed.add(hit.id);
+        byCut.add(hit.id);
+      }
       return hit !== undefined;
     },
   };
@@ -353,6 +364,12 @@ export function planStatement(q: Queryable, s: IncomingStatement, bankAccount: B
 }
 
 const POST_BATCH = 8_000;
+/**
+ * A streamed statement posts smaller batches: what a batch holds (its lines, transfer inputs and
+ * results) outlives the young generation's collections and is promoted, so bigger batches grew the
+ * old generation — and the resident size — with garbage.
+ */
+const STREAM_BATCH = 1_000;
 
 /** Writes a planned statement: the statement, its new lines, and their ledger postings, in the caller's transaction. */
 export function commitStatement(
@@ -493,4 +510,381 @@ export function commitStatement(
   // row, so the log reads import, then netting.
   const { pairs: _pairs, ...reversals } = netReversals(tx, actor, now, { bankAccountId: plan.bankAccountId });
   return { statementId, newLines: fresh.length, duplicates: plan.duplicates, reversals };
+}
+
+/** What the streamed import learned that the first reading guessed: the file is read again knowing it. */
+export interface StreamHints {
+  /** the opening balance (fen), once known; undefined: guessed from the first line */
+  opening?: { date: string; amount: number } | null;
+  /** stored last lines that a line of the file repeats exactly: not to be taken as cut-off copies */
+  exactClaims?: Set<number>;
+}
+
+/** A reading of a streamed file that guessed wrong: undone (savepoint) and read again with `hints`. */
+export class ReadAgain extends Error {
+  constructor(readonly hints: StreamHints) {
+    super('read the statement again');
+  }
+}
+
+/**
+ * `planStatement` then `commitStatement`, one line at a time as a streamed file is read: each line is
+ * planned (amount, dedupe key, duplicate, closed month) and, with `commit`, posted and inserted in
+ * batches, so no array of the file's lines is kept. A refusal met on the way is kept, not thrown: the
+ * writing stops, the reading goes on (a reader's refusal further on still wins), and `finish` throws
+ * it in the order `planStatement` checks. The statement row is written at the first line and
+ * completed at the end; the opening balance of an account's first statement is posted before the
+ * lines as the first line implies it (a newest-first file is read again knowing it).
+ */
+export class StreamedStatement {
+  bank: BankAccountOut | null = null;
+  private resolveError: unknown = null;
+  private fenError: unknown = null;
+  private closedError: unknown = null;
+  private writing: boolean;
+  private started = false;
+  count = 0;
+  newLines = 0;
+  moneyIn = 0;
+  moneyOut = 0;
+  private sumFen = 0;
+  private firstBooked: string | null = null;
+  private lastBooked: string | null = null;
+  readonly sample: PreparedLine[] = [];
+  private batch: PreparedLine[] = [];
+  private seen = new Map<string, number>();
+  private anyStored = false;
+  private exists: ReturnType<Queryable['sql']> | null = null;
+  private cut: ReturnType<typeof cutLastLines> | null = null;
+  private closed = new Set<string>();
+  private readonly exactClaims = new Set<number>();
+  private statementId = 0;
+  private postedOpening: { date: string; amount: number } | null = null;
+  private isFirst = false;
+  private insert: ReturnType<Queryable['sql']> | null = null;
+  private receipts = 0;
+  private suspense = 0;
+
+  constructor(
+    private readonly q: Queryable,
+    private readonly chosen: number | null,
+    private readonly file: string,
+    private readonly hints: StreamHints,
+    private readonly commit: { tx: Tx; actor: Actor; now: number; sha256Placeholder: string } | null,
+  ) {
+    this.writing = commit !== null;
+  }
+
+  /** Nothing more is written (the file will be refused or read again); the reading goes on. */
+  stopWriting(): void {
+    this.writing = false;
+  }
+
+  line(account: string | null, l: StatementLine): void {
+    if (!this.started) this.start(account, l);
+    const bank = this.bank;
+    this.count++;
+    if (!bank) return;
+    let amount: number;
+    try {
+      amount = toFen(l.amount, this.file, l.line ?? null, 'amount');
+    } catch (e) {
+      this.fenError ??= e;
+      this.writing = false;
+      return;
+    }
+    const counterpartyAccount = l.counterparty.account ? normaliseBankNumber(l.counterparty.account) : null;
+    let key: string;
+    if (l.bank_ref) key = `ref:${l.bank_ref}`;
+    else {
+      const content = JSON.stringify([
+        l.booked,
+        l.time ?? null,
+        amount,
+        l.balance_after ?? null,
+        counterpartyAccount,
+        l.counterparty.name,
+        l.memo,
+        l.reference,
+      ]);
+      const digest = createHash('sha256').update(content).digest('hex').slice(0, 32);
+      const n = this.seen.get(digest) ?? 0;
+      this.seen.set(digest, n + 1);
+      key = `hash:${digest}:${n}`;
+    }
+    const stored = this.anyStored ? (this.exists!.get(bank.id, key) as { id: number } | undefined) : undefined;
+    if (stored) {
+      if (this.cut!.byCut.has(stored.id)) this.exactClaims.add(stored.id); // guessed wrong: read again
+      this.cut!.claim(stored.id);
+    }
+    const p: PreparedLine = {
+      lineNo: this.count,
+      booked: l.booked,
+      valueDate: l.value,
+      time: l.time ?? null,
+      amount,
+      counterpartyName: l.counterparty.name,
+      counterpartyAccount,
+      reference: l.reference,
+      memo: l.memo,
+      bankRef: l.bank_ref,
+      dedupeKey: key,
+      duplicate: stored !== undefined,
+      reversal: l.reversal === true,
+    };
+    if (!p.duplicate && this.cut!.same(p)) p.duplicate = true;
+    this.sumFen += amount;
+    if (this.sample.length < 50) this.sample.push(p);
+    if (p.duplicate) return;
+    if (this.closed.size && this.closed.has(monthOf(p.booked))) {
+      this.closedError ??= refuse(
+        'VALIDATION',
+        'line_in_closed_period',
+        { line: String(p.lineNo), month: monthOf(p.booked) },
+        { field: 'booked', line: p.lineNo },
+      );
+      this.writing = false;
+    }
+    this.newLines++;
+    if (amount > 0) this.moneyIn += amount;
+    else this.moneyOut -= amount;
+    if (this.firstBooked === null || p.booked < this.firstBooked) this.firstBooked = p.booked;
+    if (this.lastBooked === null || p.booked > this.lastBooked) this.lastBooked = p.booked;
+    if (!this.writing) return;
+    this.batch.push(p);
+    if (this.batch.length >= STREAM_BATCH) this.flush();
+  }
+
+  private start(account: string | null, l: StatementLine): void {
+    this.started = true;
+    try {
+      this.bank = resolveBankAccount(this.q, { account } as IncomingStatement, this.chosen);
+    } catch (e) {
+      this.resolveError = e;
+      this.writing = false;
+      return;
+    }
+    const q = this.q;
+    const bank = this.bank;
+    this.anyStored = q.sql('SELECT 1 FROM bank_lines WHERE bank_account_id = ? LIMIT 1').get(bank.id) !== undefined;
+    this.exists = q.sql('SELECT id FROM bank_lines WHERE bank_account_id = ? AND dedupe_key = ?');
+    this.cut = cutLastLines(q, bank.id);
+    for (const id of this.hints.exactClaims ?? []) this.cut.claim(id);
+    this.closed = closedMonths(q);
+    const c = this.commit;
+    if (!c) return;
+    const tx = c.tx;
+    const info = tx
+      .sql(
+        `INSERT INTO statements (bank_account_id, file_name, sha256, format, profile, lines, new_lines, duplicate_lines, continuity_ok, continuity_json, imported_by, imported_at)
+         VALUES (?, ?, ?, 'csv', NULL, 0, 0, 0, 1, '[]', ?, ?)`,
+      )
+      .run(bank.id, this.file, c.sha256Placeholder, c.actor.staffId, c.now);
+    this.statementId = Number(info.lastInsertRowid);
+    this.receipts = cnyAccount(tx, 'unallocated_receipts');
+    this.suspense = cnyAccount(tx, 'suspense');
+    this.isFirst = !tx.sql('SELECT 1 FROM statements WHERE bank_account_id = ? AND id <> ?').get(bank.id, this.statementId);
+    if (this.isFirst) {
+      let opening = this.hints.opening;
+      if (opening === undefined) {
+        // as the reader finds it when the file runs oldest-first; checked at the end
+        try {
+          opening = l.balance_after
+            ? { date: l.booked, amount: toFen(addDecimals(l.balance_after, negateDecimal(l.amount)), this.file, null, 'opening balance') }
+            : null;
+        } catch {
+          opening = null;
+        }
+      }
+      this.postedOpening = opening;
+      if (opening && opening.amount !== 0) {
+        const o = opening.amount;
+        expectPosted(
+          createTransfers(
+            tx,
+            [
+              {
+                key: `bank:${bank.id}:opening`,
+                ledger: LEDGER.CNY,
+                debitAccountId: o > 0 ? bank.ledgerAccountId : cnyAccount(tx, 'opening_balances'),
+                creditAccountId: o > 0 ? cnyAccount(tx, 'opening_balances') : bank.ledgerAccountId,
+                amount: Math.abs(o),
+                code: 'opening_balance',
+                memo: `${this.file} ${opening.date}`,
+                date: opening.date,
+              },
+            ],
+            { staffId: c.actor.staffId, now: c.now },
+          ),
+        );
+      }
+    }
+    this.insert = tx.sql(
+      `INSERT INTO bank_lines (statement_id, bank_account_id, line_no, booked, value_date, time, amount, counterparty_name, counterparty_account, reference, memo, bank_ref, dedupe_key, ledger_transfer_id, reversal)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+  }
+
+  private flush(): void {
+    const c = this.commit;
+    const bank = this.bank;
+    if (!c || !bank || !this.batch.length || !this.writing) return;
+    const batch = this.batch;
+    this.batch = [];
+    const ids = expectPosted(
+      createTransfers(
+        c.tx,
+        batch.map((l) => ({
+          key: `bank:${bank.id}:${l.dedupeKey}`,
+          ledger: LEDGER.CNY,
+          debitAccountId: l.amount > 0 ? bank.ledgerAccountId : this.suspense,
+          creditAccountId: l.amount > 0 ? this.receipts : bank.ledgerAccountId,
+          amount: Math.abs(l.amount),
+          code: l.amount > 0 ? 'bank_in' : 'bank_out',
+          date: l.booked,
+          memo: [l.counterpartyName, l.memo].filter(Boolean).join(' ').slice(0, 200),
+        })),
+        { staffId: c.actor.staffId, now: c.now },
+      ),
+    );
+    const insert = this.insert!;
+    for (let i = 0; i < batch.length; i++) {
+      const l = batch[i]!;
+      insert.run(
+        this.statementId,
+        bank.id,
+        l.lineNo,
+        l.booked,
+        l.valueDate,
+        l.time,
+        l.amount,
+        l.counterpartyName,
+        l.counterpartyAccount,
+        l.reference,
+        l.memo,
+        l.bankRef,
+        l.dedupeKey,
+        ids[i]!,
+        l.reversal ? 1 : 0,
+      );
+    }
+  }
+
+  /**
+   * Once the file is read: the refusals kept, in `planStatement`'s order, then what was guessed
+   * (`ReadAgain`), then the plan — continuity as `planStatement` reports it.
+   */
+  finish(s: IncomingStatement): StatementPlan {
+    if (this.resolveError) throw this.resolveError;
+    const bank = this.bank!;
+    checkCurrency(s, bank, this.file);
+    if (this.fenError) throw this.fenError;
+    if (this.closedError) throw this.closedError;
+    const opening = s.opening ? { date: s.opening.date, amount: toFen(s.opening.amount, this.file, null, 'opening balance') } : null;
+    const closing = s.closing ? { date: s.closing.date, amount: toFen(s.closing.amount, this.file, null, 'closing balance') } : null;
+    if (this.commit && this.isFirst) {
+      const nonZero = (o: { date: string; amount: number } | null) => (o && o.amount !== 0 ? o : null);
+      const posted = nonZero(this.postedOpening);
+      const real = nonZero(opening);
+      if (posted?.amount !== real?.amount || posted?.date !== real?.date) throw new ReadAgain({ ...this.hints, opening });
+    }
+    if (this.exactClaims.size)
+      throw new ReadAgain({ ...this.hints, exactClaims: new Set([...(this.hints.exactClaims ?? []), ...this.exactClaims]) });
+    this.flush();
+    const continuity: Refusal[] = [];
+    const sum = this.sumFen;
+    if (opening && closing && opening.amount + sum !== closing.amount) {
+      continuity.push(
+        refusal('continuity_sum_fen', {
+          openingFen: String(opening.amount),
+          linesFen: String(sum),
+          expectedFen: String(opening.amount + sum),
+          closingFen: String(closing.amount),
+        }),
+      );
+    }
+    const prev = this.q
+      .sql(
+        `SELECT closing_date, closing_amount, file_name FROM statements WHERE bank_account_id = ? AND closing_date IS NOT NULL ${this.statementId ? 'AND id <> ?' : ''} ORDER BY closing_date DESC, id DESC LIMIT 1`,
+      )
+      .get(...(this.statementId ? [bank.id, this.statementId] : [bank.id])) as
+      { closing_date: string; closing_amount: number; file_name: string } | undefined;
+    if (prev && opening) {
+      if (opening.amount !== prev.closing_amount)
+        continuity.push(
+          refusal('continuity_gap', {
+            openingFen: String(opening.amount),
+            previousFen: String(prev.closing_amount),
+            previousFile: prev.file_name,
+            previousDate: prev.closing_date,
+          }),
+        );
+      if (opening.date < prev.closing_date)
+        continuity.push(refusal('continuity_overlap', { start: opening.date, previousEnd: prev.closing_date }));
+    }
+    return {
+      bankAccountId: bank.id,
+      format: s.format,
+      profile: s.profile,
+      opening,
+      closing,
+      lines: this.sample,
+      lineCount: this.count,
+      newLines: this.newLines,
+      duplicates: this.count - this.newLines,
+      moneyIn: this.moneyIn,
+      moneyOut: this.moneyOut,
+      continuity,
+    };
+  }
+
+  /** `commitStatement`'s end, for the lines already written: the statement row completed, the audit row, reversals. */
+  complete(plan: StatementPlan, file: { name: string; sha256: string }): ReturnType<typeof commitStatement> {
+    const c = this.commit!;
+    const tx = c.tx;
+    const bank = this.bank!;
+    tx.sql(
+      `UPDATE statements SET sha256 = ?, format = ?, profile = ?, opening_date = ?, opening_amount = ?, closing_date = ?, closing_amount = ?, first_booked = ?, last_booked = ?,
+         lines = ?, new_lines = ?, duplicate_lines = ?, continuity_ok = ?, continuity_json = ? WHERE id = ?`,
+    ).run(
+      file.sha256,
+      plan.format,
+      plan.profile,
+      plan.opening?.date ?? null,
+      plan.opening?.amount ?? null,
+      plan.closing?.date ?? null,
+      plan.closing?.amount ?? null,
+      this.firstBooked,
+      this.lastBooked,
+      this.count,
+      this.newLines,
+      plan.duplicates,
+      plan.continuity.length ? 0 : 1,
+      JSON.stringify(plan.continuity),
+      this.statementId,
+    );
+    recordAudit(
+      tx,
+      c.actor,
+      {
+        action: 'statement.import',
+        entity: 'statement',
+        entityId: this.statementId,
+        after: {
+          file: file.name,
+          sha256: file.sha256,
+          bankAccount: bank.accountNumber,
+          newLines: this.newLines,
+          duplicates: plan.duplicates,
+          moneyIn: formatYuan(plan.moneyIn),
+          moneyOut: formatYuan(plan.moneyOut),
+          continuity: plan.continuity,
+        },
+        count: this.newLines,
+      },
+      c.now,
+    );
+    const { pairs: _pairs, ...reversals } = netReversals(tx, c.actor, c.now, { bankAccountId: bank.id });
+    return { statementId: this.statementId, newLines: this.newLines, duplicates: plan.duplicates, reversals };
+  }
 }

@@ -12,10 +12,30 @@ import type { Tx } from '../db/tx';
 import { formatYuan } from '../domain/money';
 import { shanghaiDate } from '../domain/dates';
 import { refusalMessage, refuse, type Refusal } from '../domain/refusals';
-import { readStatements, StatementError, type ColumnMapping, type Statement } from '../formats/statements';
+import {
+  NotStreamable,
+  OtherOrder,
+  ReadAsGb18030,
+  StatementError,
+  SuspectRefs,
+  readStatements,
+  streamStatements,
+  type ColumnMapping,
+  type Statement,
+  type TableStream,
+} from '../formats/statements';
 import { statementRefused } from '../formats/statements/types';
+import { inSavepoint } from '../db/tx';
 import type { Actor } from './actor';
-import { commitStatement, planStatement, resolveBankAccount, type StatementPlan } from './bank-statements';
+import {
+  ReadAgain,
+  StreamedStatement,
+  commitStatement,
+  planStatement,
+  resolveBankAccount,
+  type StatementPlan,
+  type StreamHints,
+} from './bank-statements';
 
 /**
  * Statement files imported into the books are capped before anything reads them, whatever their
@@ -28,6 +48,121 @@ export interface StatementOptions {
   profile?: string;
   mapping?: ColumnMapping;
   bankAccountId?: number | null;
+}
+
+function checkFileSize(file: string, maxBytes: number): string {
+  const name = path.basename(file);
+  const size = fs.statSync(file).size;
+  if (size > maxBytes)
+    throw refuse(
+      'VALIDATION',
+      'statement_too_large',
+      { file: name, sizeMiB: (size / 1048576).toFixed(1) },
+      { file: name, code: 'too_large' },
+    );
+  return name;
+}
+
+type StreamCommit = { tx: Tx; actor: Actor; now: number; expectSha256?: string; acceptContinuity?: boolean };
+type StreamOutcome = {
+  plan: StatementPlan;
+  sha256: string;
+  committed: ReturnType<typeof commitStatement> | null;
+  again: AlreadyImported | null;
+};
+
+/** Not an error: an already-imported file's reading is undone (savepoint) and its answer handed out. */
+class Undo extends Error {
+  constructor(readonly outcome: StreamOutcome) {
+    super('undo');
+  }
+}
+
+/**
+ * A CSV or TSV file read once as a stream, each line planned and (with `commit`) written as it is
+ * read, inside a savepoint: a refusal anywhere rolls all of it back. The same refusals, in the same
+ * order, as reading it whole; null when the file is not one the stream reads (worksheets, camt.053,
+ * MT940, OFX, UTF-16, several accounts or currencies in one file, …): the caller reads it whole.
+ * A guess that turns out wrong (the encoding, a newest-first file's opening balance, two references
+ * with one hash, a cut-off last line) reads the file again knowing it.
+ */
+function streamFile(
+  q: Queryable,
+  file: string,
+  name: string,
+  o: StatementOptions & { maxBytes?: number },
+  commit: StreamCommit | null,
+): StreamOutcome | null {
+  let hints: StreamHints = {};
+  let gb18030 = false;
+  let exact = new Set<string>();
+  let newestFirst = false;
+  for (let attempt = 0; attempt < 6; attempt++) {
+    const writer = new StreamedStatement(
+      q,
+      o.bankAccountId ?? null,
+      name,
+      hints,
+      commit ? { tx: commit.tx, actor: commit.actor, now: commit.now, sha256Placeholder: '-' } : null,
+    );
+    let group: string | null = null;
+    const stream: TableStream = {
+      exact,
+      newestFirst,
+      line(g, l, repeated) {
+        const key = `${g.account ?? ''}\u0001${g.currency}`;
+        if (group !== null && group !== key) throw new NotStreamable('several statements in one file');
+        group = key;
+        if (repeated) writer.stopWriting();
+        writer.line(g.account, l);
+      },
+    };
+    const read = (): StreamOutcome => {
+      const { statements, sha256 } = streamStatements(
+        file,
+        {
+          fileName: name,
+          limits: { maxTextBytes: o.maxBytes ?? MAX_STATEMENT_BYTES },
+          ...(o.profile ? { profile: o.profile } : {}),
+          ...(o.mapping ? { mapping: o.mapping } : {}),
+          gb18030,
+        },
+        stream,
+      );
+      if (statements.length !== 1) throw new NotStreamable('several statements in one file');
+      const s = statements[0] as Statement;
+      if (commit?.expectSha256 && commit.expectSha256 !== sha256)
+        throw refuse('CONFLICT', 'file_changed_since_preview', { file: name }, { field: 'token' });
+      const plan = writer.finish(s);
+      // The reader's own check (opening + lines = closing) is the same rule; keep one problem of each.
+      for (const p of s.continuity.problems)
+        if (!(p.code === 'continuity_sum' && plan.continuity.some((c) => c.code === 'continuity_sum_fen'))) plan.continuity.push(p);
+      const again = alreadyImported(q, name, sha256, [plan]);
+      if (!commit) return { plan, sha256, committed: null, again };
+      if (again) throw new Undo({ plan, sha256, committed: null, again });
+      if (plan.continuity.length && !commit.acceptContinuity) {
+        const first = plan.continuity[0]!;
+        throw refuse('CONFLICT', 'continuity_confirm', { ...first.params, file: name, cause: first.code } as never, {
+          field: 'acceptContinuity',
+          continuity: plan.continuity,
+        });
+      }
+      return { plan, sha256, committed: writer.complete(plan, { name, sha256 }), again: null };
+    };
+    try {
+      return commit ? inSavepoint(commit.tx, read) : read();
+    } catch (e) {
+      if (e instanceof Undo) return e.outcome;
+      if (e instanceof ReadAsGb18030) gb18030 = true;
+      else if (e instanceof OtherOrder) newestFirst = !newestFirst;
+      else if (e instanceof SuspectRefs) exact = new Set([...exact, ...e.hashes]);
+      else if (e instanceof ReadAgain) hints = e.hints;
+      else if (e instanceof NotStreamable) return null;
+      else if (e instanceof StatementError) throw statementRefused(name, e);
+      else throw e;
+    }
+  }
+  return null;
 }
 
 async function readFile(file: string, o: StatementOptions): Promise<{ statements: Statement[]; sha256: string; name: string }> {
@@ -129,9 +264,14 @@ function alreadyImported(q: Queryable, name: string, sha256: string, planned: St
 }
 
 export async function previewStatementFile(q: Queryable, file: string, o: StatementOptions): Promise<StatementPreview> {
-  const { statements, sha256, name } = await readFile(file, o);
-  const planned = plans(q, statements, o, name);
-  const again = alreadyImported(q, name, sha256, planned);
+  const streamed = streamFile(q, file, checkFileSize(file, MAX_STATEMENT_BYTES), o, null);
+  const { planned, again, sha256, name } = streamed
+    ? { planned: [streamed.plan], again: streamed.again, sha256: streamed.sha256, name: path.basename(file) }
+    : await (async () => {
+        const r = await readFile(file, o);
+        const p = plans(q, r.statements, o, r.name);
+        return { planned: p, again: alreadyImported(q, r.name, r.sha256, p), sha256: r.sha256, name: r.name };
+      })();
   const bankName = (id: number) =>
     selectFirst(
       q,
@@ -152,7 +292,7 @@ export async function previewStatementFile(q: Queryable, file: string, o: Statem
       profile: p.profile,
       opening: p.opening ? { date: p.opening.date, amount: formatYuan(p.opening.amount) } : null,
       closing: p.closing ? { date: p.closing.date, amount: formatYuan(p.closing.amount) } : null,
-      lines: p.lines.length,
+      lines: p.lineCount ?? p.lines.length,
       newLines: p.newLines,
       duplicates: p.duplicates,
       moneyIn: formatYuan(p.moneyIn),
@@ -175,8 +315,21 @@ export async function commitStatementFile(
   tx: Tx,
   actor: Actor,
   file: string,
-  o: StatementOptions & { expectSha256?: string; acceptContinuity?: boolean; now: number },
+  o: StatementOptions & { expectSha256?: string; acceptContinuity?: boolean; now: number; maxBytes?: number },
 ): Promise<{ file: string; statements: ReturnType<typeof commitStatement>[]; alreadyImported: AlreadyImported | null }> {
+  const streamed = streamFile(tx, file, checkFileSize(file, o.maxBytes ?? MAX_STATEMENT_BYTES), o, {
+    tx,
+    actor,
+    now: o.now,
+    ...(o.expectSha256 ? { expectSha256: o.expectSha256 } : {}),
+    ...(o.acceptContinuity ? { acceptContinuity: true } : {}),
+  });
+  if (streamed) {
+    const name = path.basename(file);
+    return streamed.again
+      ? { file: name, statements: [], alreadyImported: streamed.again }
+      : { file: name, statements: [streamed.committed!], alreadyImported: null };
+  }
   const { statements, sha256, name } = await readFile(file, o);
   if (o.expectSha256 && o.expectSha256 !== sha256)
     throw refuse('CONFLICT', 'file_changed_since_preview', { file: name }, { field: 'token' });

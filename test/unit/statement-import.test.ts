@@ -267,4 +267,51 @@ describe('a statement of 20,000 lines (more than one posting batch, far past the
     await expect(t.runJob('clerk', 'statements.preview', { token: second.token })).rejects.toThrow(/line 12005, .*the row has 3 cells/);
     expect(count('bank_lines')).toBe(0);
   });
+
+  // The import reads a CSV as a stream and writes each batch as it goes, inside a savepoint: a
+  // refusal found after thousands of lines were written still leaves nothing behind.
+  it('a bad amount or a repeated reference deep in the file refuses the import itself, writing nothing', async () => {
+    const transfers = count('transfers');
+    const bad = path.join(t.dir, 'bad-import.csv');
+    fs.writeFileSync(
+      bad,
+      corporateCsv(20_000, (k, cells) => {
+        if (k === 15_000) cells[3] = '"1,0x0.00"';
+      }),
+    );
+    const sha256 = '0'.repeat(64);
+    await expect(t.runJob('clerk', 'statements.import', { token: (await choose(bad)).token, sha256 })).rejects.toThrow(
+      /bad-import.csv: line 15005, .*"1,0x0.00" is not an amount.*nothing was imported/,
+    );
+    const twice = path.join(t.dir, 'twice.csv');
+    fs.writeFileSync(
+      twice,
+      corporateCsv(20_000, (k, cells) => {
+        if (k === 18_000) cells[11] = 'SN9000';
+      }),
+    );
+    await expect(t.runJob('clerk', 'statements.import', { token: (await choose(twice)).token, sha256 })).rejects.toThrow(
+      /line 18005.*SN9000.*line 9005/,
+    );
+    expect([count('statements'), count('bank_lines'), count('transfers')]).toEqual([0, 0, transfers]);
+  });
+
+  it('a newest-first first statement posts its opening balance before its lines, as oldest-first does', async () => {
+    const text = fs.readFileSync(path.join(CN, 'corporate.utf8.csv'), 'utf8').split(/\r?\n/);
+    const at = text.findIndex((l) => l.startsWith('交易日期'));
+    const end = text.findIndex((l) => l.startsWith('合计'));
+    const flipped = [...text.slice(0, at + 1), ...text.slice(at + 1, end).reverse(), ...text.slice(end)].join('\r\n');
+    const file = path.join(t.dir, 'newest-first.csv');
+    fs.writeFileSync(file, flipped);
+    const before = (t.books.raw.prepare('SELECT max(id) AS id FROM transfers').get() as { id: number | null }).id ?? 0;
+    const { preview } = await importFile(file);
+    expect(preview.statements[0]).toMatchObject({ lines: 10, newLines: 10, opening: { amount: '1000000.00' }, continuity: [] });
+    const codes = (t.books.raw.prepare('SELECT code FROM transfers WHERE id > ? ORDER BY id').all(before) as { code: string }[]).map(
+      (r) => r.code,
+    );
+    expect(codes[0]).toBe('opening_balance');
+    expect(codes.filter((c) => c === 'opening_balance')).toHaveLength(1);
+    const stmt = t.books.raw.prepare('SELECT opening_amount, closing_amount, lines, new_lines FROM statements').get();
+    expect(stmt).toEqual({ opening_amount: 100000000, closing_amount: 220354750, lines: 10, new_lines: 10 });
+  });
 });

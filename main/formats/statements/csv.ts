@@ -90,3 +90,89 @@ export function* csvRows(text: string, maxRows: number): Generator<Row, void, un
 export function parseCsv(text: string, maxRows: number): Row[] {
   return [...csvRows(text, maxRows)];
 }
+
+/**
+ * The same rows as `csvRows`, from text that arrives in pieces: a row is handed over once its end of
+ * line is seen, and an unfinished row waits (from its start) for the next piece. The delimiter is
+ * guessed from the first piece, which the caller makes at least 64 KiB of text or the whole file.
+ */
+export class CsvChunks {
+  private buf = '';
+  private line = 1;
+  private count = 0;
+  private d = -1;
+
+  constructor(private readonly maxRows: number) {}
+
+  /** Rows completed by `text`; with `final` the text is the end of the file. */
+  push(text: string, final: boolean, out: (row: Row) => void): void {
+    const t = this.buf ? this.buf + text : text;
+    if (this.d < 0) this.d = guessDelimiter(t).charCodeAt(0);
+    const d = this.d;
+    const n = t.length;
+    let rowStart = 0;
+    for (;;) {
+      // one row from rowStart, as csvRows reads it
+      const cells: string[] = [];
+      let cell = '';
+      let start = rowStart;
+      let quoted = false;
+      let line = this.line;
+      const rowLine = line;
+      let quoteLine = line;
+      let i = rowStart;
+      let done = false;
+      for (; i < n; i++) {
+        const c = t.charCodeAt(i);
+        if (quoted) {
+          if (c === QUOTE) {
+            if (i + 1 >= n && !final) break; // a doubled quote may follow in the next piece
+            if (t.charCodeAt(i + 1) === QUOTE) {
+              cell += t.slice(start, i + 1);
+              i++;
+            } else {
+              cell += t.slice(start, i);
+              quoted = false;
+            }
+            start = i + 1;
+          } else if (c === LF) line++;
+        } else if (c === QUOTE && (cell + t.slice(start, i)).trim() === '') {
+          cell = '';
+          quoted = true;
+          quoteLine = line;
+          start = i + 1;
+        } else if (c === d) {
+          cells.push(cell + t.slice(start, i));
+          cell = '';
+          start = i + 1;
+        } else if (c === LF || c === CR) {
+          if (c === CR && i + 1 >= n && !final) break; // CR LF split across pieces
+          cells.push(cell + t.slice(start, i));
+          if (++this.count > this.maxRows) fail('too_large', 'stmt_too_many_rows', { max: String(this.maxRows) }, rowLine);
+          if (c === CR && t.charCodeAt(i + 1) === LF) i++;
+          done = true;
+          break;
+        }
+      }
+      if (done) {
+        out({ cells, line: rowLine });
+        rowStart = i + 1;
+        this.line = line + 1;
+        continue;
+      }
+      if (!final) {
+        this.buf = t.slice(rowStart);
+        return;
+      }
+      if (quoted) fail('truncated', 'stmt_csv_open_quote', {}, quoteLine);
+      cell += t.slice(start, n);
+      if (cell !== '' || cells.length) {
+        cells.push(cell);
+        if (this.count + 1 > this.maxRows) fail('too_large', 'stmt_too_many_rows', { max: String(this.maxRows) }, rowLine);
+        out({ cells, line: rowLine });
+      }
+      this.buf = '';
+      return;
+    }
+  }
+}

@@ -165,3 +165,22 @@ export function toMinorUnits(decimal: string, currency: string): string {
   const fitted = fitToCurrency(canonical, currency, null, 'amount');
   return scaled(fitted, exp).toString();
 }
+
+/** Σ kept as it goes, equal to `sumDecimals` of every decimal added (the scale is the largest seen). */
+export class DecimalSum {
+  private sum = 0n;
+  private scale = 0;
+
+  add(decimal: string): void {
+    const p = parts(decimal);
+    if (p.frac.length > this.scale) {
+      this.sum *= 10n ** BigInt(p.frac.length - this.scale);
+      this.scale = p.frac.length;
+    }
+    this.sum += scaled(decimal, this.scale);
+  }
+
+  toString(): string {
+    return unscale(this.sum, this.scale);
+  }
+}

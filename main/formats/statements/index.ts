@@ -1,12 +1,25 @@
 // Statement files in: the format is recognised from the bytes (the file name only breaks ties),
 // each reader returns normalised statements, and a refused file throws a StatementError that names
 // its line and field.
+import fs from 'node:fs';
+import { createHash } from 'node:crypto';
+import iconv from 'iconv-lite';
 import { readCamt053 } from './camt053';
-import { csvRows, type Row } from './csv';
+import { CsvChunks, csvRows, type Row } from './csv';
 import { readMt940 } from './mt940';
 import { readOfx } from './ofx';
 import { PROFILES, type ColumnMapping } from './profiles';
-import { HEADER_SCAN, chooseLayout, findHeaderRow, missingColumns, normaliseHeader, readTable, type TableSource } from './table';
+import {
+  HEADER_SCAN,
+  SuspectRefs,
+  chooseLayout,
+  findHeaderRow,
+  missingColumns,
+  normaliseHeader,
+  readTable,
+  type TableSource,
+  type TableStream,
+} from './table';
 import { decodeText, type TextEncoding } from './text';
 import { readXls } from './xls';
 import { readXlsx } from './xlsx';
@@ -275,5 +288,136 @@ export async function inspectStatementJson(bytes: Buffer, opts: ReadOptions): Pr
   } catch (err) {
     if (err instanceof StatementError) return { error: { code: err.code, message: err.message, line: err.line } };
     return { error: { code: 'unreadable', message: `the file could not be read: ${(err as Error).message}`, line: null } };
+  }
+}
+
+/** The file cannot be read as a stream (not text, UTF-16, several statements, an odd encoding): read it whole. */
+export class NotStreamable extends Error {
+  constructor(why: string) {
+    super(why);
+  }
+}
+
+/** The file is not UTF-8 after all: read it again as GB18030. */
+export class ReadAsGb18030 extends Error {}
+
+export { OtherOrder, SuspectRefs, type TableStream } from './table';
+
+const CHUNK = 1 << 16;
+
+/**
+ * A CSV/TSV statement file read as a stream: bytes in 64 KiB pieces (digested, checked for NUL and
+ * decoded as they pass), rows cut from the decoded text as they complete, each line handed to
+ * `stream.line` and not kept. The statements returned carry no lines; their continuity, duplicate
+ * references and currencies are the whole file's, as `readStatements` gives them. Throws what
+ * `readStatements` would throw, decided in the same order (a NUL anywhere, then the encoding, then
+ * the first problem in the rows), or `NotStreamable` / `ReadAsGb18030` / `SuspectRefs` for the
+ * caller to read the file another way.
+ */
+export function streamStatements(
+  file: string,
+  opts: ReadOptions & { gb18030?: boolean; /** tests: smaller pieces */ pieceBytes?: number },
+  stream: TableStream,
+): { statements: Statement[]; sha256: string } {
+  const limits = limitsOf(opts);
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    const pieceSize = opts.pieceBytes ?? CHUNK;
+    const buf = Buffer.alloc(pieceSize);
+    let pos = 0;
+    const readPiece = (): Buffer | null => {
+      if (pos >= size) return null;
+      const n = fs.readSync(fd, buf, 0, Math.min(pieceSize, size - pos), pos);
+      pos += n;
+      return n ? buf.subarray(0, n) : null;
+    };
+    const head = Buffer.alloc(Math.min(4096, size));
+    fs.readSync(fd, head, 0, head.length, 0);
+    const format = sniff(head, opts.fileName);
+    if (format !== 'text') throw new NotStreamable(`a ${format} file`);
+    if (size === 0) fail('empty', 'stmt_file_empty', {});
+    if (size > limits.maxTextBytes) fail('too_large', 'stmt_file_too_large', { bytes: String(size), max: String(limits.maxTextBytes) });
+    if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) throw new NotStreamable('UTF-16');
+    const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+    const first = Buffer.from(readPiece() ?? Buffer.alloc(0));
+    const hash = createHash('sha256');
+    const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    const gb = opts.gb18030 ? iconv.getDecoder('gb18030') : null;
+    let lines = 1; // of the bytes read so far
+    let nulSeen = false;
+    let skip = bom && !gb ? 3 : 0;
+    // Every piece is digested and checked for NUL; the decoder's failure ends the UTF-8 reading.
+    const take = (piece: Buffer, last: boolean): string => {
+      hash.update(piece);
+      const nul = piece.indexOf(0);
+      if (nul >= 0) {
+        nulSeen = true;
+        let at = lines;
+        for (let i = 0; i < nul; i++) if (piece[i] === 0x0a) at++;
+        fail('bad_encoding', 'stmt_nul_bytes', {}, at);
+      }
+      for (let i = piece.indexOf(0x0a); i >= 0; i = piece.indexOf(0x0a, i + 1)) lines++;
+      const bytes = skip ? piece.subarray(skip) : piece;
+      skip = 0;
+      let text: string;
+      if (gb) {
+        text = gb.write(bytes) + (last ? (gb.end() ?? '') : '');
+        if (text.includes('\uFFFD')) throw new NotStreamable('GB18030 with bytes it cannot decode');
+      } else {
+        try {
+          text = utf8.decode(bytes, { stream: !last });
+        } catch {
+          // cut at the very end, or a BOM over bytes that are not UTF-8: as the whole-file reader says it
+          if (last || pos >= size - 4 || bom) throw new NotStreamable('UTF-8 failing at its end');
+          throw new ReadAsGb18030();
+        }
+      }
+      return text;
+    };
+    /** After a problem in the rows: the rest of the bytes, for a NUL or an encoding that would come first. */
+    const drain = (): void => {
+      for (let p = readPiece(); p; p = readPiece()) take(p, pos >= size);
+    };
+    const chunks = new CsvChunks(limits.maxLines);
+    function* rows(): Generator<Row, void, undefined> {
+      let text = take(first, pos >= size);
+      // the delimiter is guessed from the first 64 KiB of text, as csvRows does
+      while (text.length < 64 * 1024 && pos < size) {
+        const p = readPiece() as Buffer;
+        text += take(p, pos >= size);
+      }
+      const out: Row[] = [];
+      chunks.push(text, pos >= size, (r) => out.push(r));
+      yield* out;
+      while (pos < size) {
+        const p = readPiece() as Buffer;
+        out.length = 0;
+        chunks.push(take(p, pos >= size), pos >= size, (r) => out.push(r));
+        yield* out;
+      }
+    }
+    try {
+      const it = rows();
+      const head: Row[] = [];
+      for (;;) {
+        const last = head[head.length - 1];
+        const headerRow = opts.mapping?.headerRow || undefined;
+        if (head.length >= HEADER_SCAN + 11 && (headerRow === undefined || (last?.line ?? 0) >= headerRow)) break;
+        const r = it.next();
+        if (r.done) break;
+        head.push(r.value);
+      }
+      if (!head.some((r) => r.cells.some((c) => c.trim()))) throw new NotStreamable('blank first rows');
+      const fmt: StatementFormat = extension(opts.fileName) === 'xls' ? 'xls' : 'csv';
+      const src: TableSource = { rows: head, rest: it, format: fmt, serialDates: false, text: true };
+      const statements = readTable(src, chooseLayout(head, opts), stream);
+      return { statements, sha256: hash.digest('hex') };
+    } catch (err) {
+      if ((err instanceof StatementError && !nulSeen) || err instanceof SuspectRefs) drain();
+      throw err;
+    }
+  } finally {
+    fs.closeSync(fd);
   }
 }

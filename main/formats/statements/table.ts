@@ -4,6 +4,8 @@
 import { refusal, type Refusal } from '../../domain/refusals';
 import { addDecimals, compareDecimals, fitToCurrency, isBlankAmount, negateDecimal, parseBankAmount } from './decimal';
 import { checkContinuity, refuseDuplicateRefs } from './continuity';
+import { LineTally } from './tally';
+export { OtherOrder } from './tally';
 import { excelSerial, parseDateTime, parseTime, type DateTime } from './dates';
 import { PROFILES, REVERSAL_WORDS, profileById, type ColumnMapping, type ColumnRef, type Profile } from './profiles';
 import type { Row } from './csv';
@@ -219,7 +221,27 @@ export interface TableSource {
   text?: boolean;
 }
 
-export function readTable(src: TableSource, layout: Layout): Statement[] {
+/**
+ * A table read as a stream: each line is handed to `line` as it is read and not kept; the whole-file
+ * checks run on a `LineTally` per statement. References whose hash met another's are compared as
+ * text when their hash is in `exact`; otherwise a repeat ends the reading with `SuspectRefs`.
+ */
+export interface TableStream {
+  exact: ReadonlySet<string>;
+  /** the order the running balances are guessed to run in (see LineTally) */
+  newestFirst?: boolean;
+  /** `repeated`: a bank reference met twice so far (the file will be refused or read again) */
+  line(group: { account: string | null; currency: string }, l: StatementLine, repeated: boolean): void;
+}
+
+/** Two bank references with one 64-bit hash: the file must be read again comparing those as text. */
+export class SuspectRefs extends Error {
+  constructor(readonly hashes: string[]) {
+    super('bank references to compare as text');
+  }
+}
+
+export function readTable(src: TableSource, layout: Layout, stream?: TableStream): Statement[] {
   const { rows } = src;
   const { mapping: m, headers: shown } = layout;
   const headers = shown.map(normaliseHeader);
@@ -280,7 +302,7 @@ export function readTable(src: TableSource, layout: Layout): Statement[] {
     return v;
   };
 
-  const groups = new Map<string, { account: string | null; currency: string; lines: StatementLine[] }>();
+  const groups = new Map<string, { account: string | null; currency: string; lines: StatementLine[]; tally: LineTally | null }>();
   const each = (row: Row, last: boolean): void => {
     const cells = row.cells.map(cleanCell);
     const filled = cells.filter(Boolean);
@@ -378,9 +400,14 @@ export function readTable(src: TableSource, layout: Layout): Statement[] {
     const reversal = c.reversal.some((i) => reversalRule.words.some((w) => get(i).includes(w)));
     const account = (c.account !== null ? get(c.account).replace(/\s/g, '') : '') || preambleAccount;
     const key = `${account ?? ''}\u0001${currency}`;
-    const group = groups.get(key) ?? { account, currency, lines: [] };
+    const group = groups.get(key) ?? {
+      account,
+      currency,
+      lines: [],
+      tally: stream ? new LineTally(stream.exact, stream.newestFirst === true) : null,
+    };
     groups.set(key, group);
-    group.lines.push({
+    const l: StatementLine = {
       booked: dt.date,
       value: valueDate,
       amount: fitToCurrency(amount, currency, line, amountField),
@@ -392,7 +419,11 @@ export function readTable(src: TableSource, layout: Layout): Statement[] {
       balance_after: balance === null ? null : fitToCurrency(balance, currency, line, field(c.balance)),
       reversal,
       line,
-    });
+    };
+    if (group.tally && stream) {
+      group.tally.add(l);
+      stream.line(group, l, group.tally.repeated);
+    } else group.lines.push(l);
   };
   // one row of look-ahead: a short last row is a file cut off, a short row elsewhere a bad row
   let pending: Row | null = null;
@@ -404,6 +435,26 @@ export function readTable(src: TableSource, layout: Layout): Statement[] {
   if (src.rest) for (let r = src.rest.next(); !r.done; r = src.rest.next()) take(r.value);
   if (pending) each(pending, true);
   if (!groups.size) fail('empty', 'stmt_header_only', {}, rows[layout.headerIndex]?.line ?? null);
+  if (stream) {
+    const suspects = [...groups.values()].flatMap((g) => g.tally?.suspects ?? []).map((h) => `${h[0]}:${h[1]}`);
+    if (suspects.length) throw new SuspectRefs(suspects);
+    return [...groups.values()].map((g) => {
+      const t = g.tally as LineTally;
+      t.refuseDuplicates(field(c.bankRef) ?? 'bank_ref');
+      const { opening, closing, continuity } = t.result();
+      return {
+        account: g.account,
+        currency: g.currency,
+        opening,
+        closing,
+        lines: [],
+        continuity,
+        format: src.format,
+        profile: layout.profile?.id ?? null,
+        currencies,
+      };
+    });
+  }
   return [...groups.values()].map((g) => {
     refuseDuplicateRefs(g.lines, field(c.bankRef) ?? 'bank_ref');
     const { opening, closing, problems } = runningBalances(g.lines);
