@@ -243,12 +243,26 @@ export function resolveBankAccount(q: Queryable, s: IncomingStatement, chosen: n
 }
 
 /** Checks a statement against its bank account and the books: currency, amounts, duplicates, continuity. */
+/** The line of this bank account already stored under a dedupe key, if any. */
+function storedLine(q: Queryable, bankAccountId: number, key: string): { id: number } | undefined {
+  return q.sql('SELECT id FROM bank_lines WHERE bank_account_id = ? AND dedupe_key = ?').get(bankAccountId, key) as
+    { id: number } | undefined;
+}
+
+/** The account's latest statement with a closing balance (other than the one being written), for the gap check. */
+function previousStatement(q: Queryable, bankAccountId: number, except: number | null) {
+  return q
+    .sql(
+      'SELECT closing_date, closing_amount, file_name FROM statements WHERE bank_account_id = ? AND closing_date IS NOT NULL AND id IS NOT ? ORDER BY closing_date DESC, id DESC LIMIT 1',
+    )
+    .get(bankAccountId, except) as { closing_date: string; closing_amount: number; file_name: string } | undefined;
+}
+
 export function planStatement(q: Queryable, s: IncomingStatement, bankAccount: BankAccountOut, file = 'the statement'): StatementPlan {
   checkCurrency(s, bankAccount, file);
   const seen = new Map<string, number>();
   // A bank account with no line yet (its first statement) has none to find: no look-up per line.
   const anyStored = q.sql('SELECT 1 FROM bank_lines WHERE bank_account_id = ? LIMIT 1').get(bankAccount.id) !== undefined;
-  const exists = q.sql('SELECT id FROM bank_lines WHERE bank_account_id = ? AND dedupe_key = ?');
   const cutEarlier = cutLastLines(q, bankAccount.id);
   const lines: PreparedLine[] = s.lines.map((l, i) => {
     const amount = toFen(l.amount, file, l.line ?? null, 'amount');
@@ -270,7 +284,7 @@ export function planStatement(q: Queryable, s: IncomingStatement, bankAccount: B
       seen.set(content, n + 1);
       key = `hash:${createHash('sha256').update(content).digest('hex').slice(0, 32)}:${n}`;
     }
-    const stored = anyStored ? (exists.get(bankAccount.id, key) as { id: number } | undefined) : undefined;
+    const stored = anyStored ? storedLine(q, bankAccount.id, key) : undefined;
     if (stored) cutEarlier.claim(stored.id);
     return {
       lineNo: i + 1,
@@ -329,11 +343,7 @@ export function planStatement(q: Queryable, s: IncomingStatement, bankAccount: B
       }),
     );
   }
-  const prev = q
-    .sql(
-      'SELECT closing_date, closing_amount, file_name FROM statements WHERE bank_account_id = ? AND closing_date IS NOT NULL ORDER BY closing_date DESC, id DESC LIMIT 1',
-    )
-    .get(bankAccount.id) as { closing_date: string; closing_amount: number; file_name: string } | undefined;
+  const prev = previousStatement(q, bankAccount.id, null);
   if (prev && opening) {
     if (opening.amount !== prev.closing_amount)
       continuity.push(
@@ -554,7 +564,6 @@ export class StreamedStatement {
   private batch: PreparedLine[] = [];
   private seen = new Map<string, number>();
   private anyStored = false;
-  private exists: ReturnType<Queryable['sql']> | null = null;
   private cut: ReturnType<typeof cutLastLines> | null = null;
   private closed = new Set<string>();
   private readonly exactClaims = new Set<number>();
@@ -612,7 +621,7 @@ export class StreamedStatement {
       this.seen.set(digest, n + 1);
       key = `hash:${digest}:${n}`;
     }
-    const stored = this.anyStored ? (this.exists!.get(bank.id, key) as { id: number } | undefined) : undefined;
+    const stored = this.anyStored ? storedLine(this.q, bank.id, key) : undefined;
     if (stored) {
       if (this.cut!.byCut.has(stored.id)) this.exactClaims.add(stored.id); // guessed wrong: read again
       this.cut!.claim(stored.id);
@@ -667,7 +676,6 @@ export class StreamedStatement {
     const q = this.q;
     const bank = this.bank;
     this.anyStored = q.sql('SELECT 1 FROM bank_lines WHERE bank_account_id = ? LIMIT 1').get(bank.id) !== undefined;
-    this.exists = q.sql('SELECT id FROM bank_lines WHERE bank_account_id = ? AND dedupe_key = ?');
     this.cut = cutLastLines(q, bank.id);
     for (const id of this.hints.exactClaims ?? []) this.cut.claim(id);
     this.closed = closedMonths(q);
@@ -803,12 +811,7 @@ export class StreamedStatement {
         }),
       );
     }
-    const prev = this.q
-      .sql(
-        `SELECT closing_date, closing_amount, file_name FROM statements WHERE bank_account_id = ? AND closing_date IS NOT NULL ${this.statementId ? 'AND id <> ?' : ''} ORDER BY closing_date DESC, id DESC LIMIT 1`,
-      )
-      .get(...(this.statementId ? [bank.id, this.statementId] : [bank.id])) as
-      { closing_date: string; closing_amount: number; file_name: string } | undefined;
+    const prev = previousStatement(this.q, bank.id, this.statementId || null);
     if (prev && opening) {
       if (opening.amount !== prev.closing_amount)
         continuity.push(
