@@ -27,13 +27,7 @@ import { inWriteTx } from '../main/db/tx';
 import { DEFAULT_RULES } from '../main/domain/matching';
 import { readStatements } from '../main/formats/statements';
 import type { Actor } from '../main/services/actor';
-import {
-  commitStatement,
-  createBankAccount,
-  planStatement,
-  resolveBankAccount,
-  type IncomingStatement,
-} from '../main/services/bank-statements';
+import { createBankAccount, type IncomingStatement } from '../main/services/bank-statements';
 import { dryRun, reconcile } from '../main/services/reconcile';
 import { createFirstAdmin, createStaff } from '../main/services/staff';
 import { MAX_STATEMENT_BYTES, commitStatementFile } from '../main/services/statement-import';
