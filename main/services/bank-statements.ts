@@ -243,6 +243,28 @@ export function resolveBankAccount(q: Queryable, s: IncomingStatement, chosen: n
 }
 
 /** Checks a statement against its bank account and the books: currency, amounts, duplicates, continuity. */
+/**
+ * A line's dedupe key: the bank's reference, or else a digest of its content with the number of
+ * identical lines before it in the file (`seen`, by digest), so two equal lines stay two lines.
+ */
+function dedupeKey(l: StatementLine, amount: number, counterpartyAccount: string | null, seen: Map<string, number>): string {
+  if (l.bank_ref) return `ref:${l.bank_ref}`;
+  const content = JSON.stringify([
+    l.booked,
+    l.time ?? null,
+    amount,
+    l.balance_after ?? null,
+    counterpartyAccount,
+    l.counterparty.name,
+    l.memo,
+    l.reference,
+  ]);
+  const digest = createHash('sha256').update(content).digest('hex').slice(0, 32);
+  const n = seen.get(digest) ?? 0;
+  seen.set(digest, n + 1);
+  return `hash:${digest}:${n}`;
+}
+
 /** The line of this bank account already stored under a dedupe key, if any. */
 function storedLine(q: Queryable, bankAccountId: number, key: string): { id: number } | undefined {
   return q.sql('SELECT id FROM bank_lines WHERE bank_account_id = ? AND dedupe_key = ?').get(bankAccountId, key) as
@@ -267,23 +289,7 @@ export function planStatement(q: Queryable, s: IncomingStatement, bankAccount: B
   const lines: PreparedLine[] = s.lines.map((l, i) => {
     const amount = toFen(l.amount, file, l.line ?? null, 'amount');
     const counterpartyAccount = l.counterparty.account ? normaliseBankNumber(l.counterparty.account) : null;
-    let key: string;
-    if (l.bank_ref) key = `ref:${l.bank_ref}`;
-    else {
-      const content = JSON.stringify([
-        l.booked,
-        l.time ?? null,
-        amount,
-        l.balance_after ?? null,
-        counterpartyAccount,
-        l.counterparty.name,
-        l.memo,
-        l.reference,
-      ]);
-      const n = seen.get(content) ?? 0;
-      seen.set(content, n + 1);
-      key = `hash:${createHash('sha256').update(content).digest('hex').slice(0, 32)}:${n}`;
-    }
+    const key = dedupeKey(l, amount, counterpartyAccount, seen);
     const stored = anyStored ? storedLine(q, bankAccount.id, key) : undefined;
     if (stored) cutEarlier.claim(stored.id);
     return {
@@ -603,24 +609,7 @@ export class StreamedStatement {
       return;
     }
     const counterpartyAccount = l.counterparty.account ? normaliseBankNumber(l.counterparty.account) : null;
-    let key: string;
-    if (l.bank_ref) key = `ref:${l.bank_ref}`;
-    else {
-      const content = JSON.stringify([
-        l.booked,
-        l.time ?? null,
-        amount,
-        l.balance_after ?? null,
-        counterpartyAccount,
-        l.counterparty.name,
-        l.memo,
-        l.reference,
-      ]);
-      const digest = createHash('sha256').update(content).digest('hex').slice(0, 32);
-      const n = this.seen.get(digest) ?? 0;
-      this.seen.set(digest, n + 1);
-      key = `hash:${digest}:${n}`;
-    }
+    const key = dedupeKey(l, amount, counterpartyAccount, this.seen);
     const stored = this.anyStored ? storedLine(this.q, bank.id, key) : undefined;
     if (stored) {
       if (this.cut!.byCut.has(stored.id)) this.exactClaims.add(stored.id); // guessed wrong: read again
