@@ -13,6 +13,7 @@ import { LEDGER } from '../domain/ledgers';
 import { checkMovement, needsApproval, type WalletKind } from '../domain/coin-movement';
 import { refusal, refusalOf, withWhy, type Refusal, refuse } from '../domain/refusals';
 import type { TransferCode } from '../domain/transfer-rules';
+import type { TransferBusinessCode } from '../domain/transfer-codes';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import type { AccountRow, Provenance } from './customers';
@@ -293,30 +294,52 @@ export function decideTransfer(tx: Tx, actor: Actor, id: number, approve: boolea
   return movementById(tx, id);
 }
 
+/** The one posting a platform movement makes: from one wallet or system account to another, with its code. */
+interface Leg {
+  ledger: number;
+  debitAccountId: number;
+  creditAccountId: number;
+  code: TransferBusinessCode;
+}
+
+/**
+ * A movement the platform reports (earnings, spending, expiry): replayed when its request was seen, refused
+ * (and recorded so) when the session or the amount may not, else posted on its own date as one transfer.
+ */
+function platformMovement(
+  tx: Tx,
+  actor: Actor,
+  d: Draft,
+  p: Provenance,
+  leg: () => Leg,
+  refusedFirst: () => Refusal | null = () => null,
+): MovementOut {
+  const existing = movementByRequest(tx, d.requestId);
+  if (existing) return replayOrConflict(existing, d);
+  const refused = refusedFirst();
+  if (refused) return insert(tx, actor, d, 'refused', refused, null, p);
+  if (!Number.isSafeInteger(d.amount) || d.amount <= 0)
+    return insert(tx, actor, d, 'refused', refusal('amount_must_be_positive', {}), null, p);
+  const [r] = createTransfers(tx, [{ key: `coins:${d.requestId}`, ...leg(), amount: d.amount, memo: d.requestId }], {
+    staffId: actor.staffId,
+    now: p.at,
+    lateToFirstOpenDay: true,
+  });
+  if (r!.result !== 'ok') return insert(tx, actor, d, 'refused', ledgerRefusal(r!.result), null, p);
+  return insert(tx, actor, d, 'posted', null, r!.id!, p);
+}
+
 export function creditEarnings(tx: Tx, actor: Actor, requestId: string, account: AccountRow, amount: number, p: Provenance): MovementOut {
   const d: Draft = { requestId, type: 'earnings', walletKind: 'earnings', from: null, to: account, amount, session: null };
-  const existing = movementByRequest(tx, requestId);
-  if (existing) return replayOrConflict(existing, d);
-  if (!Number.isSafeInteger(amount) || amount <= 0) return insert(tx, actor, d, 'refused', refusal('amount_must_be_positive', {}), null, p);
-  const [r] = createTransfers(
-    tx,
-    [
-      {
-        key: `coins:${requestId}`,
-        ledger: LEDGER.EARNINGS_COIN,
-        debitAccountId: systemAccount(tx, LEDGER.EARNINGS_COIN, 'earnings_pool'),
-        creditAccountId: account.earnings_wallet_id,
-        amount,
-        code: 'earnings',
-        memo: requestId,
-      },
-    ],
-    { staffId: actor.staffId, now: p.at, lateToFirstOpenDay: true },
-  );
-  if (r!.result !== 'ok') return insert(tx, actor, d, 'refused', ledgerRefusal(r!.result), null, p);
-  const m = insert(tx, actor, d, 'posted', null, r!.id!, p);
+  const m = platformMovement(tx, actor, d, p, () => ({
+    ledger: LEDGER.EARNINGS_COIN,
+    debitAccountId: systemAccount(tx, LEDGER.EARNINGS_COIN, 'earnings_pool'),
+    creditAccountId: account.earnings_wallet_id,
+    code: 'earnings',
+  }));
   // The coins' CNY value: a liability to the creator (services/earnings.ts).
-  accrueEarnings(tx, actor, { id: m.id, requestId, amount, ledgerTransferId: r!.id! }, p.at);
+  if (m.status === 'posted' && !m.replayed)
+    accrueEarnings(tx, actor, { id: m.id, requestId, amount, ledgerTransferId: m.ledgerTransferId! }, p.at);
   return m;
 }
 
@@ -331,34 +354,18 @@ export function spendCoins(
   p: Provenance,
 ): MovementOut {
   const d: Draft = { requestId, type: 'spend', walletKind, from: account, to: null, amount, session };
-  const existing = movementByRequest(tx, requestId);
-  if (existing) return replayOrConflict(existing, d);
-  const sessionRefusal = refusedBySession(tx, d, account.id);
-  if (sessionRefusal) return insert(tx, actor, d, 'refused', sessionRefusal, null, p);
-  if (!Number.isSafeInteger(amount) || amount <= 0) return insert(tx, actor, d, 'refused', refusal('amount_must_be_positive', {}), null, p);
-  const ledger = ledgerOf(walletKind);
-  const sink = systemAccount(tx, ledger, walletKind === 'recharge' ? 'coin_consumption' : 'earnings_consumption');
-  const [r] = createTransfers(
+  return platformMovement(
     tx,
-    [
-      {
-        key: `coins:${requestId}`,
-        ledger,
-        debitAccountId: wallet(account, walletKind),
-        creditAccountId: sink,
-        amount,
-        code: 'spend',
-        memo: requestId,
-      },
-    ],
-    {
-      staffId: actor.staffId,
-      now: p.at,
-      lateToFirstOpenDay: true,
+    actor,
+    d,
+    p,
+    () => {
+      const ledger = ledgerOf(walletKind);
+      const sink = systemAccount(tx, ledger, walletKind === 'recharge' ? 'coin_consumption' : 'earnings_consumption');
+      return { ledger, debitAccountId: wallet(account, walletKind), creditAccountId: sink, code: 'spend' };
     },
+    () => refusedBySession(tx, d, account.id),
   );
-  if (r!.result !== 'ok') return insert(tx, actor, d, 'refused', ledgerRefusal(r!.result), null, p);
-  return insert(tx, actor, d, 'posted', null, r!.id!, p);
 }
 
 /**
@@ -368,24 +375,10 @@ export function spendCoins(
  */
 export function expireCoins(tx: Tx, actor: Actor, requestId: string, account: AccountRow, amount: number, p: Provenance): MovementOut {
   const d: Draft = { requestId, type: 'expiry', walletKind: 'recharge', from: account, to: null, amount, session: null };
-  const existing = movementByRequest(tx, requestId);
-  if (existing) return replayOrConflict(existing, d);
-  if (!Number.isSafeInteger(amount) || amount <= 0) return insert(tx, actor, d, 'refused', refusal('amount_must_be_positive', {}), null, p);
-  const [r] = createTransfers(
-    tx,
-    [
-      {
-        key: `coins:${requestId}`,
-        ledger: LEDGER.RECHARGE_COIN,
-        debitAccountId: account.recharge_wallet_id,
-        creditAccountId: systemAccount(tx, LEDGER.RECHARGE_COIN, 'coin_consumption'),
-        amount,
-        code: 'expiry',
-        memo: requestId,
-      },
-    ],
-    { staffId: actor.staffId, now: p.at, lateToFirstOpenDay: true },
-  );
-  if (r!.result !== 'ok') return insert(tx, actor, d, 'refused', ledgerRefusal(r!.result), null, p);
-  return insert(tx, actor, d, 'posted', null, r!.id!, p);
+  return platformMovement(tx, actor, d, p, () => ({
+    ledger: LEDGER.RECHARGE_COIN,
+    debitAccountId: account.recharge_wallet_id,
+    creditAccountId: systemAccount(tx, LEDGER.RECHARGE_COIN, 'coin_consumption'),
+    code: 'expiry',
+  }));
 }
