@@ -15,7 +15,7 @@ import { settingAt } from '../services/settings';
 import { JobRunner, type EmitEvent } from './jobs';
 import { runScan, ScanFailure, scanWorkerScript, type ScanWorkerScript } from './scans';
 import type { Ports } from './ports';
-import { SessionStore, type Session } from './sessions';
+import { SessionStore, type Session, type SessionShelf } from './sessions';
 
 export function toErrorBody(e: unknown, books?: Books): ApiErrorBody {
   if (e instanceof CofferError) return { code: e.code, message: e.message, details: e.details };
@@ -47,6 +47,8 @@ export interface DispatcherOptions {
   scanWorker?: URL | null;
   /** Called with the books a restore reopened (the core fetches their key's keychain copy). */
   onReopen?: (books: Books) => Promise<void>;
+  /** Where sessions are kept for other processes too (coffer serve); in memory only without. */
+  sessionShelf?: SessionShelf;
 }
 
 export class Dispatcher implements ApiState {
@@ -62,7 +64,7 @@ export class Dispatcher implements ApiState {
   constructor(o: DispatcherOptions) {
     this.books = o.books;
     this.ports = o.ports;
-    this.sessions = new SessionStore(o.ports.clock);
+    this.sessions = new SessionStore(o.ports.clock, o.sessionShelf);
     this.jobs = new JobRunner(o.emit ?? (() => {}));
     this.openOptions = o.openOptions ?? {};
     this.scanWorker = o.scanWorker === null ? null : scanWorkerScript(o.scanWorker);

@@ -1,4 +1,6 @@
-// Who is logged in at each window (client). Held in main only: the renderer never sees a token.
+// Who is logged in at each window (client). Held in the core only: the renderer never sees a token.
+// The console keeps them in memory; `coffer serve` also keeps them on a shelf every serving process
+// reads (serve/session-file.ts), so that one logout, lock or disabled user holds for all of them.
 import type { Role } from '../services/staff';
 
 export interface Session {
@@ -16,6 +18,19 @@ export interface Session {
   mustChangePassword: boolean;
 }
 
+/** Sessions kept beyond this process: read at every call, written when they start, change or end. */
+export interface SessionShelf {
+  load(clientId: string): Session | undefined;
+  save(s: Session): void;
+  /** A session's last activity, written at most every TOUCH_EVERY_MS (the idle limit is minutes). */
+  touch(clientId: string, at: number): void;
+  remove(clientId: string): void;
+  removeStaff(staffId: number): void;
+  removeAll(): void;
+}
+
+export const TOUCH_EVERY_MS = 30_000;
+
 export const DEFAULT_IDLE_MINUTES = 15;
 export const DEFAULT_MAX_HOURS = 12;
 
@@ -25,7 +40,10 @@ export class SessionStore {
   /** The age a session started now may reach (session.maxHours). */
   maxHours = DEFAULT_MAX_HOURS;
 
-  constructor(private readonly clock: () => number = Date.now) {}
+  constructor(
+    private readonly clock: () => number = Date.now,
+    private readonly shelf?: SessionShelf,
+  ) {}
 
   now(): number {
     return this.clock();
@@ -48,38 +66,57 @@ export class SessionStore {
       locked: false,
     };
     this.sessions.set(clientId, session);
+    this.shelf?.save(session);
     return session;
+  }
+
+  /** Whether the client has a session here, live or past its limits (told why at its next call). */
+  known(clientId: string): boolean {
+    return (this.shelf ? this.shelf.load(clientId) : this.sessions.get(clientId)) !== undefined;
   }
 
   /** The client's session, or why there is none. Ends sessions past their age or idle past the limit. */
   get(clientId: string): { session: Session } | { ended: 'none' | 'idle' } | { ended: 'expired'; hours: number } {
-    const s = this.sessions.get(clientId);
+    const s = this.shelf ? this.shelf.load(clientId) : this.sessions.get(clientId);
     if (!s) return { ended: 'none' };
     if (this.clock() >= s.expiresAt) {
-      this.sessions.delete(clientId);
+      this.end(clientId);
       return { ended: 'expired', hours: Math.round((s.expiresAt - s.startedAt) / 3600_000) };
     }
     if (this.clock() - s.lastActive > this.idleMinutes * 60_000) {
-      this.sessions.delete(clientId);
+      this.end(clientId);
       return { ended: 'idle' };
     }
     return { session: s };
   }
 
   touch(s: Session): void {
-    s.lastActive = this.clock();
+    const now = this.clock();
+    const due = now - s.lastActive >= TOUCH_EVERY_MS;
+    s.lastActive = now;
+    if (due) this.shelf?.touch(s.clientId, now);
+  }
+
+  /** Locks or unlocks the screen, or notes the one-time password replaced. */
+  change(s: Session, to: Partial<Pick<Session, 'locked' | 'mustChangePassword'>>): Session {
+    Object.assign(s, to);
+    this.shelf?.save(s);
+    return s;
   }
 
   end(clientId: string): void {
     this.sessions.delete(clientId);
+    this.shelf?.remove(clientId);
   }
 
   endAll(): void {
     this.sessions.clear();
+    this.shelf?.removeAll();
   }
 
   /** Sessions of a staff user, e.g. to end them when an admin disables the user. */
   endForStaff(staffId: number): void {
     for (const [id, s] of this.sessions) if (s.staffId === staffId) this.sessions.delete(id);
+    this.shelf?.removeStaff(staffId);
   }
 }

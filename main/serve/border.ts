@@ -1,6 +1,6 @@
 // What `coffer serve` checks at its border before the dispatcher sees a call: where it may listen
 // without TLS, the session tokens it hands out, and how often one address may try a password.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { refuse } from '../domain/refusals';
 
@@ -25,30 +25,17 @@ export function checkListen(host: string, tls: boolean, insecure: boolean): void
 }
 
 /**
- * Session tokens: 256 random bits each, naming the dispatcher client whose session it is. A token is
- * forgotten as soon as its session is gone (logout, idle, a restore), so it cannot be replayed later.
+ * Session tokens: 256 random bits each. The dispatcher client a token names is a digest of it, so
+ * every process serving the books finds the same session from the same token, and the sessions kept
+ * beside the books (serve/session-file.ts) hold no token. A token whose session is gone names nothing.
  */
-export class Tokens {
-  private readonly byToken = new Map<string, string>();
+export function newToken(): { token: string; clientId: string } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, clientId: clientOfToken(token) };
+}
 
-  issue(clientId: string): string {
-    const token = randomBytes(32).toString('base64url');
-    this.byToken.set(token, clientId);
-    return token;
-  }
-
-  clientOf(token: string): string | undefined {
-    return this.byToken.get(token);
-  }
-
-  forget(token: string): void {
-    this.byToken.delete(token);
-  }
-
-  has(clientId: string): boolean {
-    for (const c of this.byToken.values()) if (c === clientId) return true;
-    return false;
-  }
+export function clientOfToken(token: string): string {
+  return `web-${createHash('sha256').update(token).digest('hex').slice(0, 40)}`;
 }
 
 /** The token of an `Authorization: Bearer …` header: undefined without one, '' for a malformed one. */

@@ -10,7 +10,6 @@
 // 401, 423 or 403, as do the border's own refusals (token, origin, size, rate) with the status that
 // fits; what a method answers once admitted comes with status 200 (the body says whether it refused).
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -26,7 +25,8 @@ import { CofferError, type ApiErrorBody } from '../domain/errors';
 import { inputRefusal, parseInput } from '../domain/input-problems';
 import { refuse } from '../domain/refusals';
 import { staffCount } from '../services/staff';
-import { AttemptLimiter, Tokens, bearer, checkListen } from './border';
+import { AttemptLimiter, bearer, checkListen, clientOfToken, newToken } from './border';
+import { SessionFile } from './session-file';
 import { FileRoom, STATIC_TYPES, type ServedFile } from './files';
 
 export interface ServeLimits {
@@ -115,7 +115,7 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
   const clock = o.clock ?? Date.now;
   const scope = new AsyncLocalStorage<CallScope>();
   const files = new FileRoom();
-  const tokens = new Tokens();
+  const shelf = new SessionFile(o.books.path);
   const limiter = new AttemptLimiter(limits.loginAttempts, limits.loginWindowMs, clock);
   const streams = new Map<string, Set<http.ServerResponse>>();
   const waiting = new Map<string, ServedEvent[]>();
@@ -134,7 +134,7 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
   const send = (clientId: string, event: ServedEvent) => {
     const open = streams.get(clientId);
     if (open?.size) for (const res of open) res.write(`data: ${JSON.stringify(event)}\n\n`);
-    else if (tokens.has(clientId)) {
+    else if (dispatcher.sessions.known(clientId)) {
       // the stream is (re)connecting: kept until it is, the last few hundred
       const kept = waiting.get(clientId) ?? [];
       kept.push(event);
@@ -145,6 +145,7 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
   const dispatcher = new Dispatcher({
     books: o.books,
     scanWorker: o.scanWorker,
+    sessionShelf: shelf,
     ports: { dialogs, clock, remote: true },
     emit: (clientId, event) => {
       // A job runs in the scope of the call that started it: what it saved is offered on its job.done.
@@ -158,12 +159,12 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
     },
   });
 
-  /** The session a request names, or undefined for none; a token not known here is refused. */
+  /** The session a request names, or undefined for none; a token naming no session is refused. */
   const sessionOf = (req: http.IncomingMessage): { token: string; clientId: string } | undefined => {
     const token = bearer(req.headers.authorization);
     if (token === undefined) return undefined;
-    const clientId = token ? tokens.clientOf(token) : undefined;
-    if (!clientId) throw border(401, refuse('UNAUTHENTICATED', 'session_token_unknown', {}));
+    const clientId = token ? clientOfToken(token) : undefined;
+    if (!clientId || !dispatcher.sessions.known(clientId)) throw border(401, refuse('UNAUTHENTICATED', 'session_token_unknown', {}));
     return { token, clientId };
   };
   /** The session a request must name (uploads, events, downloads), still live. */
@@ -171,13 +172,13 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
     const s = sessionOf(req);
     if (!s) throw border(401, refuse('UNAUTHENTICATED', 'not_logged_in', {}));
     if (!('session' in dispatcher.sessions.get(s.clientId))) {
-      forget(s.token, s.clientId);
+      forget(s.clientId);
       throw border(401, refuse('UNAUTHENTICATED', 'session_token_unknown', {}));
     }
     return s;
   };
-  const forget = (token: string, clientId: string) => {
-    tokens.forget(token);
+  /** Drops what this process keeps for a session that ended (its job events and open streams). */
+  const forget = (clientId: string) => {
     waiting.delete(clientId);
     for (const res of streams.get(clientId) ?? []) res.end();
     streams.delete(clientId);
@@ -196,7 +197,9 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
     if (!parsed.success) throw border(400, inputRefusal(parsed.problems));
     const { method, input, upload } = parsed.data;
     const named = sessionOf(req);
-    const clientId = named?.clientId ?? `web-${randomUUID()}`;
+    // A call without a token is given one in advance: kept only if the call starts a session (login).
+    const fresh = named ? null : newToken();
+    const clientId = named?.clientId ?? fresh!.clientId;
     if (PASSWORD_TRIES.has(method)) {
       try {
         limiter.take(req.socket.remoteAddress ?? '');
@@ -212,11 +215,10 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
     else if (upload !== undefined && !(call.upload = files.upload(clientId, upload) ?? null))
       result = { ok: false, error: toErrorBody(refuse('NOT_FOUND', 'upload_not_found', {}, { field: 'upload' })) };
     else result = await scope.run(call, () => dispatcher.dispatch(clientId, method, input ?? {}));
-    // A session this call began gets a token; a token whose session is gone is forgotten.
+    // A session this call began gets its token; what is kept for a session that is gone is dropped.
     const live = 'session' in dispatcher.sessions.get(clientId);
-    let token: string | undefined;
-    if (live && !named) token = tokens.issue(clientId);
-    if (!live && named) forget(named.token, clientId);
+    const token = live && fresh ? fresh.token : undefined;
+    if (!live && named) forget(clientId);
     const saved = call.saved.splice(0);
     const downloads = result.ok && saved.length ? saved.map((f) => ({ id: f.id, name: f.name })) : undefined;
     if (!result.ok) for (const f of saved) files.drop(f);
@@ -358,6 +360,7 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
       });
       await dispatcher.jobs.settle();
       files.close();
+      shelf.close();
     },
   };
 }

@@ -13,6 +13,7 @@ import type { AuditAction } from '../domain/audit-actions';
 
 export const ROLES = ['clerk', 'approver', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
+export const isRole = (r: string): r is Role => (ROLES as readonly string[]).includes(r);
 export const MAX_FAILED_LOGINS = 5;
 /** Minutes of each successive lock-out since the last good login; the last repeats (never for ever). */
 export const LOCKOUT_MINUTES = [1, 5, 15, 60, 240, 1440] as const;

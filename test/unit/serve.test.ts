@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '../../main/api/contract';
 import { READERS, type MethodDef } from '../../main/api/define';
 import { LIST_SOURCES } from '../../main/api/list-export';
+import { openBooks } from '../../main/db/books';
 import { readEventData } from '../../main/serve/event-stream';
 import { startServe, type ServedEvent, type Serving } from '../../main/serve/server';
 import { coffer } from '../support/cli-run';
@@ -134,6 +135,40 @@ describe('sessions are bearer tokens', () => {
     expect(r.body.ok).toBe(false);
     expect(r.body.error?.code).toBe('UNAUTHENTICATED');
     expect(r.body.token).toBeUndefined();
+  });
+});
+
+describe('two serve processes on the same books serve the same users', () => {
+  it('a token from one answers on the other; a lock, an unlock and a logout on either hold on both', async () => {
+    // The second server opens the books on connections of its own, as a second process would.
+    const other = await openBooks(t.books.path);
+    const s2 = await startServe({ books: other, host: '127.0.0.1', port: 0, consoleDir: null, scanWorker: null, clock: () => t.clock.now });
+    try {
+      const token = await login('clerk');
+      const there = await call('session.status', {}, token, {}, s2.url);
+      expect(there.body).toMatchObject({ ok: true, data: { session: { username: 'clerk', role: 'clerk', locked: false } } });
+      expect((await call('bankAccounts.list', {}, token, {}, s2.url)).body.ok).toBe(true);
+
+      expect((await call('session.lock', {}, token, {}, s2.url)).body.ok).toBe(true);
+      const locked = await call('bankAccounts.list', {}, token);
+      expect(locked.status).toBe(423);
+      expect(locked.body.error).toMatchObject({ code: 'LOCKED', details: { reason: 'screen_locked' } });
+      expect((await call('session.unlock', { password: PASSWORD }, token)).body.ok).toBe(true);
+      expect((await call('bankAccounts.list', {}, token, {}, s2.url)).body.ok).toBe(true);
+
+      // What the servers keep beside the books names the session by a digest: the token is nowhere in it.
+      const kept = fs.readdirSync(path.dirname(t.books.path)).filter((f) => f.startsWith(`${path.basename(t.books.path)}-sessions`));
+      expect(kept.length).toBeGreaterThan(0);
+      for (const f of kept) expect(fs.readFileSync(path.join(path.dirname(t.books.path), f)).includes(token)).toBe(false);
+
+      expect((await call('session.logout', {}, token, {}, s2.url)).body.ok).toBe(true);
+      const after = await call('bankAccounts.list', {}, token);
+      expect(after.status).toBe(401);
+      expect(after.body.error).toMatchObject({ code: 'UNAUTHENTICATED', details: { reason: 'session_token_unknown' } });
+    } finally {
+      await s2.close();
+      await other.close();
+    }
   });
 });
 

@@ -126,10 +126,7 @@ export const sessionMethods = {
     input: none,
     roles: 'session',
     beforePasswordChange: true,
-    run: ({ session }) => {
-      session!.locked = true;
-      return sessionView(session);
-    },
+    run: ({ session, api }) => sessionView(api.sessions.change(session!, { locked: true })),
   }),
   'session.unlock': control({
     input: z.object({ password }).strict(),
@@ -145,8 +142,7 @@ export const sessionMethods = {
         if (outcome.reason !== 'unknown_or_wrong') api.sessions.end(clientId);
         throw outcome.reason === 'unknown_or_wrong' ? refuse('UNAUTHENTICATED', 'wrong_password', {}) : loginRefused(s.username, outcome);
       }
-      s.locked = false;
-      return sessionView(s);
+      return sessionView(api.sessions.change(s, { locked: false }));
     },
   }),
   'session.changePassword': control({
@@ -162,8 +158,7 @@ export const sessionMethods = {
         throw refuse('VALIDATION', 'password_not_new', { user: s.username }, { field: 'next' });
       const h = await hashPassword(i.next);
       await inWriteTx(api.books, (tx) => setPassword(tx, actor, s.staffId, h, api.ports.clock()));
-      s.mustChangePassword = false;
-      return sessionView(s);
+      return sessionView(api.sessions.change(s, { mustChangePassword: false }));
     },
   }),
 } satisfies Record<string, MethodDef>;
