@@ -272,6 +272,11 @@ export interface ProblemParamsByCode {
   serve_needs_staff: P<'path'>;
   serve_listen_format: P<'text'>;
   serve_tls_pair: P<never>;
+  // shared books: the desktop opening a coffer serve by its address
+  server_address_invalid: P<'text'>;
+  server_needs_https: P<'host'>;
+  server_unreachable: P<'address' | 'detail'>;
+  server_certificate_changed: P<'address' | 'was' | 'now'>;
 }
 
 export const PROBLEM_EN = {
@@ -528,4 +533,9 @@ export const PROBLEM_EN = {
   serve_needs_staff: '{path} has no staff users: create the first admin with `coffer init` (or `coffer demo`) before serving it',
   serve_listen_format: '--listen {text}: give HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:8080',
   serve_tls_pair: '--tls-cert and --tls-key go together: give both, or neither',
+  server_address_invalid: '{text} is not a server address: give https://HOST:PORT, as `coffer serve` printed it',
+  server_needs_https: '{host} is another machine: shared books are opened over https:// only',
+  server_unreachable: 'no Coffer server answers at {address} ({detail})',
+  server_certificate_changed:
+    'the server at {address} shows another certificate than the one confirmed before (was {was}, now {now}): someone may be in between; ask whoever runs the server before trusting it again',
 } as const satisfies { readonly [C in keyof ProblemParamsByCode]: string };

@@ -2,7 +2,9 @@
 // with a strict CSP, denies navigation, new windows and permissions, and routes IPC from our own main
 // frame to the core: a utility process (main/core/entry.ts) that holds the books and the same
 // dispatcher that tests and the CLI use. The shell keeps the window, the protocol, the file dialogs,
-// printing and the keychain, which the core asks for over the link (main/core/link.ts).
+// printing and the keychain, which the core asks for over the link (main/core/link.ts). Started with
+// --server=ADDRESS (or COFFER_SERVER) it opens shared books instead: the console a `coffer serve` serves,
+// its certificate pinned to the fingerprint the user confirmed on first use (main/serve/shared-books.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +13,10 @@ import { keychainVault } from './key-vault';
 import { CoreClient } from '../core/client';
 import { IPC_EVENT, IPC_INVOKE } from '../api/method-names';
 import type { Dialogs, Printer } from '../api/ports';
+import { CofferError } from '../domain/errors';
+import { fillTemplate } from '../domain/refusals';
+import { fingerprintOfPem, presentedFingerprint, serverAddress, trustFor, TrustedServers } from '../serve/shared-books';
+import { problemsZhCN } from '../../renderer/src/i18n/problems.zh-CN';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RENDERER_DIR = path.join(here, '../renderer');
@@ -30,6 +36,50 @@ function electronNativeBinding(): string | undefined {
 function booksPath(): string {
   const arg = process.argv.find((a) => a.startsWith('--books='))?.slice('--books='.length) ?? process.env.COFFER_BOOKS;
   return arg ? path.resolve(arg) : path.join(app.getPath('userData'), 'coffer.books.sqlite');
+}
+
+/** The shared books' server, when the console was started for one. */
+function sharedServer(): string | undefined {
+  return process.argv.find((a) => a.startsWith('--server='))?.slice('--server='.length) ?? process.env.COFFER_SERVER;
+}
+
+/** A coded refusal in both languages for a shell dialog (the console is not there to translate it). */
+function bothLanguages(e: unknown): string {
+  if (!(e instanceof CofferError)) return e instanceof Error ? e.message : String(e);
+  const reason = e.details.reason as string;
+  const zh = (problemsZhCN as Record<string, string>)[`refusal.${reason}`];
+  return zh
+    ? `${fillTemplate(zh, (e.details.params ?? {}) as Record<string, string>, (_name, value) => value)}\n\n${e.message}`
+    : e.message;
+}
+
+const bare = (host: string) => host.replace(/^\[|\]$/g, '');
+
+/**
+ * Trusts the server's certificate for this run: the one confirmed before at this address, or — the first
+ * time — the one the user confirms now after comparing its fingerprint with the server's operator.
+ */
+async function pinServer(url: URL): Promise<boolean> {
+  const trusted = new TrustedServers(path.join(app.getPath('userData'), 'trusted-servers.json'));
+  const trust = trustFor(url, await presentedFingerprint(url), trusted.fingerprint(url));
+  if (trust.kind === 'first-use') {
+    const answer = await dialog.showMessageBox({
+      type: 'question',
+      title: 'Coffer',
+      message: `首次连接 ${url.origin}：请与服务器管理员核对证书指纹。\nFirst connection to ${url.origin}: compare the certificate's fingerprint with whoever runs the server.`,
+      detail: `SHA-256\n${trust.fingerprint}`,
+      buttons: ['信任并连接 Trust and connect', '取消 Cancel'],
+      defaultId: 1,
+      cancelId: 1,
+    });
+    if (answer.response !== 0) return false;
+    await trusted.remember(url, trust.fingerprint);
+  }
+  session.defaultSession.setCertificateVerifyProc((req, callback) => {
+    if (bare(req.hostname) !== bare(url.hostname)) return callback(-3); // Chromium's own verdict
+    callback(fingerprintOfPem(req.certificate.data) === trust.fingerprint ? 0 : -2);
+  });
+  return true;
 }
 
 function isOwnMainFrame(sender: WebContents, frame: Electron.WebFrameMain | null): boolean {
@@ -98,6 +148,58 @@ async function main(): Promise<void> {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });
 
+  const shared = sharedServer();
+  const server = shared === undefined ? null : serverAddress(shared);
+  if (server && server.protocol === 'https:' && !(await pinServer(server))) return app.quit();
+  // The window's own pages: Coffer's, or the shared books' server's (which then answers every call).
+  const origin = server ? server.origin : ORIGIN;
+
+  app.on('web-contents-created', (_e, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-navigate', (e, url) => {
+      if (!url.startsWith(origin + '/')) e.preventDefault();
+    });
+    contents.on('will-attach-webview', (e) => e.preventDefault());
+  });
+
+  const core = server ? null : await startCore();
+  const createWindow = () => {
+    const win = new BrowserWindow({
+      width: 1440,
+      height: 900,
+      minWidth: 1100,
+      minHeight: 700,
+      title: server ? `Coffer — ${server.host}` : 'Coffer',
+      show: false,
+      webPreferences: {
+        // a served console talks to its server over HTTPS: it gets no bridge to this machine's core
+        ...(core ? { preload: path.join(here, '../preload/index.cjs') } : {}),
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webviewTag: false,
+        spellcheck: false,
+      },
+    });
+    win.once('ready-to-show', () => win.show());
+    if (core) win.webContents.on('destroyed', () => core.endClient(`wc-${win.webContents.id}`));
+    void win.loadURL(server ? server.href : `${ORIGIN}/index.html`);
+    return win;
+  };
+
+  let mainWindow = createWindow();
+  app.on('second-instance', () => {
+    if (mainWindow.isDestroyed()) mainWindow = createWindow();
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('window-all-closed', () => {
+    void (core?.close() ?? Promise.resolve()).finally(() => app.quit());
+  });
+}
+
+/** The core process with the books, and the one IPC channel from Coffer's own window to it. */
+async function startCore(): Promise<CoreClient> {
   const windows = new Map<string, WebContents>();
   const child = utilityProcess.fork(path.join(here, 'core.js'), [], { serviceName: 'Coffer core', stdio: 'inherit' });
   const core = new CoreClient(
@@ -117,50 +219,10 @@ async function main(): Promise<void> {
     windows.set(clientId, event.sender);
     return core.dispatch(clientId, method, input);
   });
-
-  app.on('web-contents-created', (_e, contents) => {
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-    contents.on('will-navigate', (e, url) => {
-      if (!url.startsWith(ORIGIN + '/')) e.preventDefault();
-    });
-    contents.on('will-attach-webview', (e) => e.preventDefault());
-  });
-
-  const createWindow = () => {
-    const win = new BrowserWindow({
-      width: 1440,
-      height: 900,
-      minWidth: 1100,
-      minHeight: 700,
-      title: 'Coffer',
-      show: false,
-      webPreferences: {
-        preload: path.join(here, '../preload/index.cjs'),
-        contextIsolation: true,
-        sandbox: true,
-        nodeIntegration: false,
-        webviewTag: false,
-        spellcheck: false,
-      },
-    });
-    win.once('ready-to-show', () => win.show());
-    win.webContents.on('destroyed', () => core.endClient(`wc-${win.webContents.id}`));
-    void win.loadURL(`${ORIGIN}/index.html`);
-    return win;
-  };
-
-  let mainWindow = createWindow();
-  app.on('second-instance', () => {
-    if (mainWindow.isDestroyed()) mainWindow = createWindow();
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.focus();
-  });
-  app.on('window-all-closed', () => {
-    void core.close().finally(() => app.quit());
-  });
+  return core;
 }
 
 main().catch((e: unknown) => {
-  dialog.showErrorBox('Coffer cannot start', e instanceof Error ? e.message : String(e));
+  dialog.showErrorBox('Coffer cannot start', bothLanguages(e));
   app.exit(1);
 });

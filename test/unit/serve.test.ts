@@ -3,7 +3,6 @@
 // wrong or expired one, or with a role that may not — and writes nothing; a foreign page, a body too
 // large and a run of password tries are refused at the border; files cross as uploads and downloads,
 // and job progress as Server-Sent Events.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +15,7 @@ import { startServe, type ServedEvent, type Serving } from '../../main/serve/ser
 import { coffer } from '../support/cli-run';
 import { PASSWORD, staffedApi, testApi, type TestApi } from '../support/temp-books';
 import { addStaff } from '../support/staff';
+import { selfSignedCert } from '../support/tls';
 
 const DAY1 = path.resolve('test/fixtures/events/day-1.jsonl');
 
@@ -465,29 +465,8 @@ describe('the border', () => {
   });
 
   it('serves over TLS with the given certificate', async () => {
-    const dir = fs.mkdtempSync(path.join(t.dir, 'tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-keyout',
-        path.join(dir, 'key.pem'),
-        '-out',
-        path.join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    const tls = { cert: fs.readFileSync(path.join(dir, 'cert.pem')), key: fs.readFileSync(path.join(dir, 'key.pem')) };
+    const { cert, key } = selfSignedCert(fs.mkdtempSync(path.join(t.dir, 'tls-')));
+    const tls = { cert, key };
     const secure = await startServe({ books: t.books, host: '127.0.0.1', port: 0, tls, consoleDir: null, scanWorker: null });
     try {
       expect(secure.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);

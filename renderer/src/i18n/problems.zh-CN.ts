@@ -250,4 +250,9 @@ export const problemsZhCN = {
   'refusal.serve_needs_tls': '--listen {host} 可被其他机器访问：请提供 --tls-cert 与 --tls-key；若在可信网络中不用 TLS，请加 --insecure',
   'refusal.serve_listen_format': '--listen {text}：请写成 主机:端口，例如 127.0.0.1:8080 或 [::1]:8080',
   'refusal.serve_tls_pair': '--tls-cert 与 --tls-key 须同时提供，或都不提供',
+  'refusal.server_address_invalid': '{text} 不是服务器地址：请填写 https://主机:端口（即 `coffer serve` 显示的地址）',
+  'refusal.server_needs_https': '{host} 是另一台机器：共享账簿只能通过 https:// 打开',
+  'refusal.server_unreachable': '{address} 没有 Coffer 服务器应答（{detail}）',
+  'refusal.server_certificate_changed':
+    '{address} 的服务器出示的证书与之前确认的不同（原为 {was}，现为 {now}）：连接可能被他人截取；请先与服务器管理员核对，再决定是否信任',
 } as const satisfies Record<`refusal.${keyof ProblemParamsByCode}`, string>;
