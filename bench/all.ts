@@ -24,6 +24,7 @@ const BENCHES: readonly Bench[] = [
   { name: 'revenue', file: 'revenue.ts' },
   { name: 'cli', file: 'cli.ts' },
   { name: 'postgres', file: 'postgres.ts' },
+  { name: 'serve', file: 'serve.ts' },
 ];
 
 /** A results row that carries a verdict: `| … | met |` or `| … | MISSED |`. */

@@ -1,0 +1,227 @@
+// node --import tsx bench/serve.ts: approvals through `coffer serve` (issue 15 §4): one approval's
+// latency over HTTP on loopback (target ≤ 5 ms median), and approvals per second with one client and
+// with 8 clients at once — beside, in the same run, the same approval through the API dispatcher in
+// this process (validation, roles, transaction, audit; no HTTP), the floor the server adds to.
+//  Set-up (not measured): books with an admin, a clerk and an approver (real password hashes: the
+//  clients log in), BENCH_SERVE_APPROVALS × 3 recharge requests entered at the counter through the
+//  dispatcher, a statement paying each with its reference code, reconciled by the clerk.
+//  Then: a third of them approved one by one through the dispatcher; the server started as its own
+//  process (`coffer serve`, the built bundle) on the same file; a third approved one by one over HTTP
+//  by one client; the last third by 8 clients at once, each approving its own share one by one.
+// `--write-docs` rewrites the serve section of docs/PERFORMANCE.md.
+import { spawn } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { Dispatcher } from '../main/api/dispatcher';
+import { openBooks, type Books } from '../main/db/books';
+import { inWriteTx } from '../main/db/tx';
+import type { Actor } from '../main/services/actor';
+import { createBankAccount, type IncomingStatement } from '../main/services/bank-statements';
+import { hashPassword } from '../main/services/passwords';
+import { reconcile } from '../main/services/reconcile';
+import { createFirstAdmin, createStaff } from '../main/services/staff';
+import { buildCli } from '../scripts/build-cli.mjs';
+import {
+  BENCH_DIR,
+  commitBenchStatement,
+  envInt,
+  fmtInt,
+  freshFile,
+  machine,
+  markdownTable,
+  ms,
+  payerCard,
+  payerName,
+  rate,
+  removeFile,
+  seedPayers,
+  stats,
+  writeDocSection,
+} from './lib';
+
+const N = envInt('BENCH_SERVE_APPROVALS', 300);
+const CLIENTS = 8;
+const TARGET_MEDIAN_MS = 5;
+const PASSWORD = 'bench password 1';
+const ACCOUNT_NUMBER = '1001010109000012345';
+const WRITE_DOCS = process.argv.includes('--write-docs');
+const KEEP = process.env.BENCH_KEEP === '1';
+const COFFER = path.join(BENCH_DIR, '..', 'bin', 'coffer.mjs');
+const log = (s: string) => process.stdout.write(s + '\n');
+
+interface Item {
+  id: number;
+  version: number;
+}
+
+/** Books with 3N matched requests, ready for the approver; answers the items in request order. */
+async function matchedBooks(books: Books): Promise<Item[]> {
+  const hash = await hashPassword(PASSWORD);
+  const now = Date.now();
+  const clerk = await inWriteTx(books, (tx) => {
+    const admin = createFirstAdmin(tx, { username: 'admin', displayName: 'admin', passwordHash: hash }, now);
+    const by: Actor = { staffId: admin.id, name: 'admin', role: 'admin' };
+    const c = createStaff(tx, by, { username: 'clerk', displayName: 'clerk', role: 'clerk', passwordHash: hash }, now);
+    createStaff(tx, by, { username: 'approver', displayName: 'approver', role: 'approver', passwordHash: hash }, now);
+    createBankAccount(tx, by, { bankName: '中国工商银行 北京分行', accountNumber: ACCOUNT_NUMBER, name: '平台收款户' }, now);
+    seedPayers(tx, 3 * N, now, now - 30 * 86_400_000);
+    return { staffId: c.id, name: c.username, role: c.role } as Actor;
+  });
+  const api = new Dispatcher({
+    books,
+    scanWorker: null,
+    ports: { dialogs: { openFile: async () => null, saveFile: async () => null }, clock: Date.now },
+  });
+  await api.dispatch('clerk', 'session.login', { username: 'clerk', password: PASSWORD });
+  const lines: IncomingStatement['lines'] = [];
+  for (let a = 1; a <= 3 * N; a++) {
+    const amount = `${100 + a}.00`;
+    const r = await api.dispatch('clerk', 'requests.create', {
+      requestId: `bench-request-${a}`,
+      accountId: a,
+      payerAccount: payerCard(a),
+      amount,
+    });
+    if (!r.ok) throw new Error(`set-up: ${JSON.stringify(r.error)}`);
+    const code = (r.data as { referenceCode: string }).referenceCode;
+    lines.push({
+      booked: new Date(now + 8 * 3_600_000).toISOString().slice(0, 10),
+      value: null,
+      amount,
+      counterparty: { name: payerName(a), account: payerCard(a) },
+      reference: null,
+      memo: `充值${code}`,
+      bank_ref: `S${a}`,
+    });
+  }
+  await inWriteTx(books, (tx) => {
+    commitBenchStatement(tx, clerk, ACCOUNT_NUMBER, lines, 'corporate', now);
+    reconcile(tx, clerk, now);
+  });
+  const items = books.sql("SELECT id, version FROM recharge_requests WHERE status = 'matched' ORDER BY id").all() as Item[];
+  if (items.length !== 3 * N) throw new Error(`set-up: ${items.length} of ${3 * N} requests matched`);
+  return items;
+}
+
+/** Each approval alone, one after another: the milliseconds each took. */
+async function oneByOne(items: readonly Item[], approve: (i: Item) => Promise<boolean>): Promise<number[]> {
+  const took: number[] = [];
+  for (const item of items) {
+    const t0 = performance.now();
+    if (!(await approve(item))) throw new Error(`approval of request ${item.id} refused`);
+    took.push(performance.now() - t0);
+  }
+  return took;
+}
+
+/** A client of the server: logs in as the approver and approves one item per call. */
+async function httpApprover(base: string): Promise<(i: Item) => Promise<boolean>> {
+  const post = async (method: string, input: unknown, token?: string) => {
+    const r = await fetch(new URL('api/call', base), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ method, input }),
+    });
+    return (await r.json()) as { ok: boolean; token?: string; data?: { outcome: string }[] };
+  };
+  const login = await post('session.login', { username: 'approver', password: PASSWORD });
+  if (!login.token) throw new Error('the approver could not log in');
+  return async (i) => (await post('approvals.approve', { items: [i] }, login.token)).data?.[0]?.outcome === 'credited';
+}
+
+function serve(file: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [COFFER, 'serve', '--books', file, '--listen', '127.0.0.1:0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let said = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      said += d;
+      const m = / at (http:\/\/\S+) /.exec(said);
+      if (m) resolve({ url: m[1]!, stop: () => new Promise((r) => (child.once('exit', () => r()), child.kill('SIGTERM'))) });
+    });
+    child.once('exit', (code) => reject(new Error(`coffer serve ended (${code}): ${said}`)));
+  });
+}
+
+async function main(): Promise<void> {
+  await buildCli();
+  log(`bench/serve.ts on ${machine()}\n`);
+  const file = freshFile('serve.books.sqlite');
+  const books = await openBooks(file, { create: true });
+  const items = await matchedBooks(books);
+  const [inProcess, overHttp, byClients] = [items.slice(0, N), items.slice(N, 2 * N), items.slice(2 * N)];
+
+  const api = new Dispatcher({
+    books,
+    scanWorker: null,
+    ports: { dialogs: { openFile: async () => null, saveFile: async () => null }, clock: Date.now },
+  });
+  await api.dispatch('approver', 'session.login', { username: 'approver', password: PASSWORD });
+  const local = stats(
+    await oneByOne(inProcess, async (i) => {
+      const r = await api.dispatch('approver', 'approvals.approve', { items: [i] });
+      return r.ok && (r.data as { outcome: string }[])[0]?.outcome === 'credited';
+    }),
+  );
+  log(`dispatcher in process: median ${ms(local.median)}, p95 ${ms(local.p95)} (${fmtInt(N)} approvals)`);
+  await books.close();
+
+  const server = await serve(file);
+  try {
+    const one = await httpApprover(server.url);
+    const t1 = performance.now();
+    const http = stats(await oneByOne(overHttp, one));
+    const oneRate = rate(N, performance.now() - t1);
+    log(`coffer serve, 1 client: median ${ms(http.median)}, p95 ${ms(http.p95)}, ${fmtInt(oneRate)} approvals/s`);
+
+    const clients = await Promise.all(Array.from({ length: CLIENTS }, () => httpApprover(server.url)));
+    const t8 = performance.now();
+    await Promise.all(
+      clients.map((approve, c) =>
+        oneByOne(
+          byClients.filter((_, i) => i % CLIENTS === c),
+          approve,
+        ),
+      ),
+    );
+    const manyRate = rate(N, performance.now() - t8);
+    log(`coffer serve, ${CLIENTS} clients at once: ${fmtInt(manyRate)} approvals/s`);
+
+    const section = [
+      `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine()}, load average ${os.loadavg()[0]!.toFixed(1)}.`,
+      '',
+      markdownTable(
+        ['measure', 'figure', 'baseline (same run)', 'ratio', 'target', ''],
+        [
+          [
+            `one approval through \`coffer serve\` (HTTP on loopback, 1 item), ${fmtInt(N)} runs`,
+            `median ${ms(http.median)}, p95 ${ms(http.p95)}`,
+            `dispatcher in process: median ${ms(local.median)}, p95 ${ms(local.p95)}`,
+            (http.median / local.median).toFixed(2),
+            `≤ ${TARGET_MEDIAN_MS} ms median`,
+            http.median <= TARGET_MEDIAN_MS ? 'met' : 'MISSED',
+          ],
+          [
+            `approvals through \`coffer serve\`, ${CLIENTS} clients at once (each one by one)`,
+            `${fmtInt(manyRate)} /s`,
+            `1 client: ${fmtInt(oneRate)} /s`,
+            (manyRate / oneRate).toFixed(2),
+            '(reference)',
+            '',
+          ],
+        ],
+      ),
+    ].join('\n');
+    log('\n' + section);
+    if (WRITE_DOCS) {
+      writeDocSection('serve', `${section}\n`);
+      log('wrote docs/PERFORMANCE.md');
+    }
+  } finally {
+    await server.stop();
+    if (!KEEP) removeFile(file);
+  }
+}
+
+await main();
