@@ -22,9 +22,9 @@ const APPROVERS = ['approver', 'approver2', 'approver3', 'approver4'];
 const LINES_PER_PAYER = 6;
 
 let t: TestApi | undefined;
-let server: ChildProcess | undefined;
+const servers: ChildProcess[] = [];
 afterEach(async () => {
-  server?.kill('SIGKILL');
+  for (const s of servers.splice(0)) s.kill('SIGKILL');
   await t?.cleanup();
 });
 
@@ -68,7 +68,7 @@ async function seeded(): Promise<{ t: TestApi; lines: Given[] }> {
 /** `coffer serve` on the books, as a process of its own; answers its address once it listens. */
 function serve(file: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [COFFER, 'serve', '--books', file, '--listen', '127.0.0.1:0'], { cwd: REPO, stdio: 'pipe' });
-  server = child;
+  servers.push(child);
   return new Promise((resolve, reject) => {
     let said = '';
     child.stdout!.setEncoding('utf8').on('data', (d: string) => {
@@ -105,15 +105,19 @@ function client(url: string, username: string, seconds: number, lines: Given[]):
   });
 }
 
-/** Eight clients: the first two clerks share the even lines, the other two the odd ones. */
-function desks(url: string, seconds: number, lines: Given[]): Promise<Done[]> {
+/**
+ * Eight clients: the first two clerks share the even lines, the other two the odd ones. With two
+ * servers, the clients of each pair (and every other approver) call different ones.
+ */
+function desks(urls: readonly string[], seconds: number, lines: Given[]): Promise<Done[]> {
   const share = (odd: number) => lines.filter((_, i) => i % 2 === odd);
+  const at = (i: number) => urls[i % urls.length]!;
   return Promise.all([
-    client(url, 'clerk', seconds, share(0)),
-    client(url, 'clerk2', seconds, share(0)),
-    client(url, 'clerk3', seconds, share(1)),
-    client(url, 'clerk4', seconds, share(1)),
-    ...APPROVERS.map((a) => client(url, a, seconds, [])),
+    client(at(0), 'clerk', seconds, share(0)),
+    client(at(1), 'clerk2', seconds, share(0)),
+    client(at(0), 'clerk3', seconds, share(1)),
+    client(at(1), 'clerk4', seconds, share(1)),
+    ...APPROVERS.map((a, i) => client(at(i), a, seconds, [])),
   ]);
 }
 
@@ -163,7 +167,7 @@ describe('eight clients on one server', () => {
     const given = await seeded();
     const desk = (t = given.t);
     const { child, url } = await serve(desk.books.path);
-    const done = await desks(url, 8, given.lines);
+    const done = await desks([url], 8, given.lines);
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
     const books = await provedAfter(desk.books.path);
@@ -179,11 +183,29 @@ describe('eight clients on one server', () => {
     expect(done.every((d) => d.stopped === undefined)).toBe(true);
   });
 
+  it('two serving processes on the same books share the work without a double credit or a gap', async () => {
+    const given = await seeded();
+    const desk = (t = given.t);
+    const [one, two] = [await serve(desk.books.path), await serve(desk.books.path)];
+    const done = await desks([one.url, two.url], 8, given.lines);
+    for (const s of [one, two]) s.child.kill('SIGTERM');
+    await Promise.all([one, two].map((s) => new Promise((r) => s.child.once('exit', r))));
+    const books = await provedAfter(desk.books.path);
+    const sum = (k: 'created' | 'matched' | 'credited') => done.reduce((n, d) => n + d[k], 0);
+    expect(books.requests).toBe(sum('created'));
+    expect(books.matchedLines).toBe(sum('matched'));
+    expect(books.records).toBe(sum('credited'));
+    expect(sum('matched')).toBeGreaterThan(0);
+    expect(sum('credited')).toBeGreaterThan(0);
+    // A call that waited past the busy timeout for the other process's write lock was refused whole.
+    for (const d of done) for (const why of Object.keys(d.refused)) expect(['line_short', 'books_busy']).toContain(why);
+  });
+
   it('killed mid-work, the server leaves books whose every committed action is whole', async () => {
     const given = await seeded();
     const desk = (t = given.t);
     const { child, url } = await serve(desk.books.path);
-    const work = desks(url, 30, given.lines);
+    const work = desks([url], 30, given.lines);
     // Kill once some approvals have committed, while the clients are still calling.
     const count = () => (desk.books.raw.prepare('SELECT count(*) AS n FROM recharge_records').get() as { n: number }).n;
     await vi.waitFor(() => expect(count()).toBeGreaterThanOrEqual(3), { timeout: 120_000, interval: 50 });
