@@ -82,6 +82,7 @@ describe('restore', () => {
     const check = await t.call('admin', 'books.checkRestore');
     await expect(t.call('admin', 'books.restore', { token: check.token, lastAuditHash: 'f'.repeat(64) })).rejects.toMatchObject({
       code: 'CONFLICT',
+      details: { reason: 'backup_changed', field: 'token' }, // the chosen file, named by its token: the page gave no path
     });
     expect(t.books.raw.prepare("SELECT count(*) AS n FROM audit WHERE action = 'books.restore'").get()).toEqual({ n: 0 });
   });

@@ -67,7 +67,7 @@ export const booksMethods = {
       // The file the admin just chose and checked: re-check it and require the same chain end.
       const file = chosenFile(ctx, i.token);
       const check = checkRestoreCandidate(file);
-      if (check.lastAuditHash !== i.lastAuditHash) throw refuse('CONFLICT', 'backup_changed', {}, { field: 'path' });
+      if (check.lastAuditHash !== i.lastAuditHash) throw refuse('CONFLICT', 'backup_changed', {}, { field: 'token' });
       const before = `${api.books.path}.before-restore-${stamp(Date.now())}.bak`;
       await backupBooks(api.books, before);
       const books = await api.reopenBooks((target) => replaceBooksFile(file, target));
