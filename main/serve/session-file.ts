@@ -44,6 +44,7 @@ export class SessionFile implements SessionShelf {
     this.db = new Sqlite(file, nativeBinding ? { nativeBinding } : {});
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 2000');
+    this.db.pragma('synchronous = NORMAL'); // a session lost with the power is a login again: no fsync per login
     this.db.exec(SCHEMA);
     this.byClient = this.db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE client_id = ?');
   }
