@@ -1,5 +1,6 @@
 // Lint: typescript-eslint's recommended rules, plus the boundaries that keep Coffer's shape:
-// nothing but the shell and the preload imports electron; pure domain rules import no I/O.
+// nothing but the shell and the preload imports electron; pure domain rules import no I/O; and, with
+// the types, no promise left floating (a write not awaited would run outside its transaction).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -21,6 +22,16 @@ export default tseslint.config(
     },
   },
   { files: ['main/shell/**', 'preload/**'], rules: { 'no-restricted-imports': 'off' } },
+  {
+    files: ['{main,preload,test,bench}/**/*.ts', 'renderer/src/**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      // an async handler on a React attribute is how forms submit; elsewhere a promise where void is expected is a bug
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+    },
+  },
   {
     files: ['main/domain/**'],
     rules: {

@@ -464,7 +464,7 @@ async function undoAllocation(tx: Tx, actor: Actor, a: AllocationRow, reason: st
   if (a.bank_line_id !== null) tx.sql('UPDATE bank_lines SET allocated = allocated - ? WHERE id = ?').run(a.amount, a.bank_line_id);
   // A confirmed write-off was posted: undoing it reverses that posting.
   if (a.kind === 'writeoff' && a.ledger_transfer_id !== null)
-    await postReversal(tx, actor, a.ledger_transfer_id, `write-off undone: ${reason}`, now);
+    postReversal(tx, actor, a.ledger_transfer_id, `write-off undone: ${reason}`, now);
   tx.sql("UPDATE allocations SET status = 'undone', undone_by = ?, undone_at = ?, undo_reason = ? WHERE id = ?").run(
     actor.staffId,
     now,
