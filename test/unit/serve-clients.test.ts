@@ -1,10 +1,12 @@
 // Issue 15 §3: eight desks' clients, each a process of its own, against one `coffer serve` process on
-// the same books for a bounded time. Two clerks are given the same bank lines, so they race to match
-// each one; four approvers race for the same queue. Afterwards nothing was credited twice, no line
+// the same books for a bounded time. Two clerks are given the same bank statement, so they race to
+// import it and then to match each of its lines; four approvers race for the same queue; each clerk
+// then moves a coin between two customers. Afterwards nothing was credited twice, no line
 // holds more than its amount, balances equal their entries and the audit chain is whole (verify), and
 // every gapless series (counter numbers, receipts, vouchers) has no gap and no duplicate. Then the
 // same with the server killed mid-work: what committed is whole, what did not is absent.
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openBooks } from '../../main/db/books';
@@ -12,7 +14,7 @@ import { shanghaiDate } from '../../main/domain/dates';
 import { verifyBooks } from '../../main/services/verify';
 import { bankDesk, type ExtraStaff } from '../support/desk';
 import { CLI_TEST_TIMEOUT, COFFER, REPO } from '../support/cli-run';
-import { importStatement, line, statement, type Payer } from '../support/recharge-fixtures';
+import { BANK } from '../support/recharge-fixtures';
 import { PASSWORD, type TestApi } from '../support/temp-books';
 
 vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT });
@@ -29,15 +31,30 @@ afterEach(async () => {
 });
 
 interface Given {
-  lineId: number;
+  bankRef: string;
   accountId: number;
+  otherAccountId: number;
   card: string;
+  name: string;
   yuan: string;
   fen: string;
 }
 
-/** Books with eight clerks and approvers, eight payers and a statement of their payments, imported. */
-async function seeded(): Promise<{ t: TestApi; lines: Given[] }> {
+/**
+ * A corporate e-banking CSV of the given lines for the platform's account, booked on `day`, without
+ * running balances: which of the two files is imported first is the race, and a first statement's
+ * opening balance would be booked as the account's opening.
+ */
+function statementCsv(lines: readonly Given[], day: string): string {
+  const rows = lines.map(
+    (l, i) => `${day},09:${String(i % 60).padStart(2, '0')}:00,,${l.yuan},,${l.name},${l.card},中国工商银行,汇入汇款,充值,,${l.bankRef}`,
+  );
+  const head = `账户明细查询\n账号：${BANK.accountNumber}\n户名：某某网络科技有限公司\n币种：人民币\n\n交易日期,交易时间,借方发生额(支出),贷方发生额(收入),余额,对方户名,对方账号,对方开户行,摘要,用途,附言,交易流水号`;
+  return `${head}\n${rows.join('\n')}\n`;
+}
+
+/** Books with eight clerks and approvers, eight payers, and two statement files of their payments. */
+async function seeded(): Promise<{ t: TestApi; lines: Given[]; files: [string, string] }> {
   const staff: ExtraStaff[] = [
     ...CLERKS.slice(1).map((u) => ({ username: u, displayName: u, role: 'clerk' as const })),
     ...APPROVERS.slice(1).map((u) => ({ username: u, displayName: u, role: 'approver' as const })),
@@ -46,24 +63,40 @@ async function seeded(): Promise<{ t: TestApi; lines: Given[] }> {
     { staff, now: new Date().toISOString() },
     ...Array.from({ length: 8 }, (_, i) => `客户${i + 1}`),
   );
-  const today = shanghaiDate(Date.now());
-  const paid: { p: Payer; yuan: string; ref: string }[] = [];
-  payers.forEach((p, i) => {
-    for (let k = 0; k < LINES_PER_PAYER; k++) paid.push({ p, yuan: `${100 + i * LINES_PER_PAYER + k}.00`, ref: `PAY-${i}-${k}` });
-  });
-  await importStatement(
-    desk,
-    statement(paid.map((x) => line(today, x.yuan, { bank_ref: x.ref, counterparty: { name: x.p.name, account: x.p.card } }))),
-  );
-  const lines = paid.map((x) => ({
-    lineId: (desk.books.raw.prepare('SELECT id FROM bank_lines WHERE bank_ref = ?').get(x.ref) as { id: number }).id,
-    accountId: x.p.accountId,
-    card: x.p.card,
-    yuan: x.yuan,
-    fen: String(Math.round(Number(x.yuan) * 100)),
-  }));
-  return { t: desk, lines };
+  const days = [shanghaiDate(Date.now() - 86_400_000), shanghaiDate(Date.now())]; // the even lines' statement is yesterday's
+  const lines: Given[] = [];
+  for (const [i, p] of payers.entries()) {
+    // a second account of the customer's own, linked with the first: where the clerk moves a coin
+    const { id: otherAccountId } = await desk.call('clerk', 'accounts.open', {
+      customerId: p.customerId,
+      externalId: `ACC-${i + 1}-B`,
+      name: `账户${i + 1}乙`,
+      ip: `10.0.1.${i + 1}`,
+    });
+    await desk.call('clerk', 'accounts.setLinked', { customerId: p.customerId, accountIds: [p.accountId, otherAccountId], linked: true });
+    for (let k = 0; k < LINES_PER_PAYER; k++) {
+      const yuan = `${100 + i * LINES_PER_PAYER + k}.00`;
+      lines.push({
+        bankRef: `PAY-${i}-${k}`,
+        accountId: p.accountId,
+        otherAccountId,
+        card: p.card,
+        name: p.name,
+        yuan,
+        fen: String(Math.round(Number(yuan) * 100)),
+      });
+    }
+  }
+  const files = [0, 1].map((odd) => {
+    const file = path.join(desk.dir, `statement-${odd}.csv`);
+    fs.writeFileSync(file, statementCsv(share(lines, odd), days[odd]!));
+    return file;
+  }) as [string, string];
+  return { t: desk, lines, files };
 }
+
+/** The even lines (0) or the odd ones (1): what one pair of clerks is given. */
+const share = <T>(all: readonly T[], odd: number) => all.filter((_, i) => i % 2 === odd);
 
 /** `coffer serve` on the books, as a process of its own; answers its address once it listens. */
 function serve(file: string): Promise<{ child: ChildProcess; url: string }> {
@@ -84,7 +117,10 @@ function serve(file: string): Promise<{ child: ChildProcess; url: string }> {
 interface Done {
   calls: number;
   refused: Record<string, number>;
+  imported: number;
+  importedBefore: number;
   created: number;
+  transferred: number;
   matched: number;
   credited: number;
   lost: number;
@@ -92,9 +128,12 @@ interface Done {
 }
 
 /** One desk's client process (test/support/serve-client.mjs), its report when it ends. */
-function client(url: string, username: string, seconds: number, lines: Given[]): Promise<Done> {
+function client(url: string, username: string, seconds: number, lines: Given[], statement?: string): Promise<Done> {
   const role = CLERKS.includes(username) ? 'clerk' : 'approver';
-  const env = { ...process.env, COFFER_CLIENT: JSON.stringify({ base: url, username, password: PASSWORD, role, seconds, lines }) };
+  const env = {
+    ...process.env,
+    COFFER_CLIENT: JSON.stringify({ base: url, username, password: PASSWORD, role, seconds, statement, lines }),
+  };
   const child = spawn(process.execPath, [path.join(REPO, 'test/support/serve-client.mjs')], { env, stdio: 'pipe' });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -106,19 +145,36 @@ function client(url: string, username: string, seconds: number, lines: Given[]):
 }
 
 /**
- * Eight clients: the first two clerks share the even lines, the other two the odd ones. With two
- * servers, the clients of each pair (and every other approver) call different ones.
+ * Eight clients: the first two clerks share the even lines' statement, the other two the odd ones'.
+ * With two servers, the clients of each pair (and every other approver) call different ones.
  */
-function desks(urls: readonly string[], seconds: number, lines: Given[]): Promise<Done[]> {
-  const share = (odd: number) => lines.filter((_, i) => i % 2 === odd);
+function desks(urls: readonly string[], seconds: number, given: { lines: Given[]; files: [string, string] }): Promise<Done[]> {
   const at = (i: number) => urls[i % urls.length]!;
+  const [even, odd] = [share(given.lines, 0), share(given.lines, 1)];
   return Promise.all([
-    client(at(0), 'clerk', seconds, share(0)),
-    client(at(1), 'clerk2', seconds, share(0)),
-    client(at(0), 'clerk3', seconds, share(1)),
-    client(at(1), 'clerk4', seconds, share(1)),
+    client(at(0), 'clerk', seconds, even, given.files[0]),
+    client(at(1), 'clerk2', seconds, even, given.files[0]),
+    client(at(0), 'clerk3', seconds, odd, given.files[1]),
+    client(at(1), 'clerk4', seconds, odd, given.files[1]),
     ...APPROVERS.map((a, i) => client(at(i), a, seconds, [])),
   ]);
+}
+
+type Counted = 'imported' | 'importedBefore' | 'created' | 'matched' | 'transferred' | 'credited';
+const sum = (done: readonly Done[], k: Counted) => done.reduce((n, d) => n + d[k], 0);
+
+/**
+ * What the clients were told is what the books hold: every line of the two statements once however
+ * many imports of them were tried, and each request, match, coin transfer and credit a client was
+ * told of — no more.
+ */
+function toldIsHeld(books: Awaited<ReturnType<typeof provedAfter>>, done: readonly Done[], lines: number): void {
+  expect(books.bankLines).toBe(lines);
+  expect(books.statements).toBe(sum(done, 'imported'));
+  expect(books.requests).toBe(sum(done, 'created'));
+  expect(books.matchedLines).toBe(sum(done, 'matched'));
+  expect(books.transfers).toBe(sum(done, 'transferred'));
+  expect(books.records).toBe(sum(done, 'credited'));
 }
 
 /** Numbers of one series, sorted: they must be 1, 2, … n. */
@@ -156,6 +212,11 @@ async function provedAfter(file: string) {
         b.raw.prepare(`SELECT count(DISTINCT bank_line_id) AS n FROM allocations WHERE status = 'active'`).get() as { n: number }
       ).n,
       requests: (b.raw.prepare('SELECT count(*) AS n FROM recharge_requests').get() as { n: number }).n,
+      statements: (b.raw.prepare('SELECT count(*) AS n FROM statements').get() as { n: number }).n,
+      bankLines: (b.raw.prepare('SELECT count(*) AS n FROM bank_lines').get() as { n: number }).n,
+      transfers: (
+        b.raw.prepare("SELECT count(*) AS n FROM coin_movements WHERE type = 'transfer' AND status = 'posted'").get() as { n: number }
+      ).n,
     };
   } finally {
     await b.close();
@@ -163,23 +224,22 @@ async function provedAfter(file: string) {
 }
 
 describe('eight clients on one server', () => {
-  it('race to match the same lines and approve the same queue: each line matched once, each request credited once', async () => {
+  it('race to import the same statement, match the same lines and approve the same queue: each line once, each request credited once', async () => {
     const given = await seeded();
     const desk = (t = given.t);
     const { child, url } = await serve(desk.books.path);
-    const done = await desks([url], 8, given.lines);
+    const done = await desks([url], 15, given);
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
     const books = await provedAfter(desk.books.path);
-    const sum = (k: 'created' | 'matched' | 'credited') => done.reduce((n, d) => n + d[k], 0);
-    // What the clients were told is what the books hold.
-    expect(books.requests).toBe(sum('created'));
-    expect(books.matchedLines).toBe(sum('matched'));
-    expect(books.records).toBe(sum('credited'));
-    // The race was real: every line was offered to two clerks, and only one match of each stood.
-    expect(sum('matched')).toBeLessThanOrEqual(given.lines.length);
-    expect(sum('created')).toBeGreaterThan(sum('matched'));
-    expect(done.reduce((n, d) => n + (d.refused.line_short ?? 0), 0)).toBe(sum('created') - sum('matched'));
+    toldIsHeld(books, done, given.lines.length);
+    // The races were real: each file was imported by two clerks (the second told it was imported
+    // before, nothing new) and each line offered to both.
+    expect([sum(done, 'imported'), sum(done, 'importedBefore')]).toEqual([2, 2]);
+    expect(sum(done, 'transferred')).toBeGreaterThan(0);
+    expect(sum(done, 'matched')).toBeLessThanOrEqual(given.lines.length);
+    expect(sum(done, 'created')).toBeGreaterThan(sum(done, 'matched'));
+    expect(done.reduce((n, d) => n + (d.refused.line_short ?? 0), 0)).toBe(sum(done, 'created') - sum(done, 'matched'));
     expect(done.every((d) => d.stopped === undefined)).toBe(true);
   });
 
@@ -187,16 +247,13 @@ describe('eight clients on one server', () => {
     const given = await seeded();
     const desk = (t = given.t);
     const [one, two] = [await serve(desk.books.path), await serve(desk.books.path)];
-    const done = await desks([one.url, two.url], 8, given.lines);
+    const done = await desks([one.url, two.url], 8, given);
     for (const s of [one, two]) s.child.kill('SIGTERM');
     await Promise.all([one, two].map((s) => new Promise((r) => s.child.once('exit', r))));
     const books = await provedAfter(desk.books.path);
-    const sum = (k: 'created' | 'matched' | 'credited') => done.reduce((n, d) => n + d[k], 0);
-    expect(books.requests).toBe(sum('created'));
-    expect(books.matchedLines).toBe(sum('matched'));
-    expect(books.records).toBe(sum('credited'));
-    expect(sum('matched')).toBeGreaterThan(0);
-    expect(sum('credited')).toBeGreaterThan(0);
+    toldIsHeld(books, done, given.lines.length);
+    expect(sum(done, 'matched')).toBeGreaterThan(0);
+    expect(sum(done, 'credited')).toBeGreaterThan(0);
     // A call that waited past the busy timeout for the other process's write lock was refused whole.
     for (const d of done) for (const why of Object.keys(d.refused)) expect(['line_short', 'books_busy']).toContain(why);
   });
@@ -205,7 +262,7 @@ describe('eight clients on one server', () => {
     const given = await seeded();
     const desk = (t = given.t);
     const { child, url } = await serve(desk.books.path);
-    const work = desks([url], 30, given.lines);
+    const work = desks([url], 30, given);
     // Kill once some approvals have committed, while the clients are still calling.
     const count = () => (desk.books.raw.prepare('SELECT count(*) AS n FROM recharge_records').get() as { n: number }).n;
     await vi.waitFor(() => expect(count()).toBeGreaterThanOrEqual(3), { timeout: 120_000, interval: 50 });
@@ -215,6 +272,6 @@ describe('eight clients on one server', () => {
     const books = await provedAfter(desk.books.path);
     expect(books.records).toBeGreaterThanOrEqual(3);
     // Each client's answered credits are in the books; an unanswered one may or may not be, never half.
-    expect(books.records).toBeGreaterThanOrEqual(done.reduce((n, d) => n + d.credited, 0));
+    expect(books.records).toBeGreaterThanOrEqual(sum(done, 'credited'));
   });
 });
