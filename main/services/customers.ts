@@ -1,7 +1,7 @@
 // Customers and their accounts (step 1 of the method): registration, opening accounts with their two
 // wallets, bank accounts they pay from, and the link group. Each change is audited in its transaction.
 import type { Selectable } from 'kysely';
-import { selectAll, selectFirst } from '../db/query';
+import { compiledOnce, selectFirst } from '../db/query';
 import type { CustomerAccountTable, CustomerTable } from '../db/schema';
 import type { Queryable } from '../db/books';
 import { rollbackCount, type Tx } from '../db/tx';
@@ -32,12 +32,38 @@ export type CustomerRow = Selectable<CustomerTable>;
 
 export type AccountRow = Selectable<CustomerAccountTable>;
 
+// Looked up once or more per event of an event file: compiled once.
+const CUSTOMER_BY_EXTERNAL_ID = compiledOnce((db, externalId: string) =>
+  db.selectFrom('customers').selectAll().where('external_id', '=', externalId),
+);
+const CUSTOMER_BY_ID = compiledOnce((db, id: number) => db.selectFrom('customers').selectAll().where('id', '=', id));
+const ACCOUNT_BY_ID = compiledOnce((db, id: number) => db.selectFrom('customer_accounts').selectAll().where('id', '=', id));
+const ACCOUNT_BY_EXTERNAL_ID = compiledOnce((db, externalId: string | null) =>
+  db.selectFrom('customer_accounts').selectAll().where('external_id', '=', externalId),
+);
+const LAST_ACCOUNT_ID = compiledOnce((db) => db.selectFrom('customer_accounts').select((eb) => eb.fn.max<number | null>('id').as('m')));
+const BANK_BINDINGS_AT = compiledOnce((db, accountId: number, at: number) =>
+  db
+    .selectFrom('bank_bindings')
+    .select([
+      'id',
+      'bank_name as bankName',
+      'account_number as accountNumber',
+      'holder_name as holderName',
+      'starts_at as startsAt',
+      'ends_at as endsAt',
+    ])
+    .where('account_id', '=', accountId)
+    .where('starts_at', '<=', at)
+    .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', at)])),
+);
+
 export function customerByExternalId(q: Queryable, externalId: string): CustomerRow | undefined {
-  return selectFirst(q, q.db.selectFrom('customers').selectAll().where('external_id', '=', externalId));
+  return CUSTOMER_BY_EXTERNAL_ID.get(q, externalId);
 }
 
 export function customerById(q: Queryable, id: number): CustomerRow {
-  const c = selectFirst(q, q.db.selectFrom('customers').selectAll().where('id', '=', id));
+  const c = CUSTOMER_BY_ID.get(q, id);
   if (!c) throw refuse('NOT_FOUND', 'customer_not_found', { customer: String(id) }, { field: 'customerId' });
   return c;
 }
@@ -65,11 +91,7 @@ export function findAccount(q: Queryable, ref: { id?: number; externalId?: strin
     const known = held.rows.get(ref.externalId!);
     if (known) return known;
   }
-  const accounts = q.db.selectFrom('customer_accounts').selectAll();
-  const row = selectFirst(
-    q,
-    ref.id !== undefined ? accounts.where('id', '=', ref.id) : accounts.where('external_id', '=', ref.externalId ?? null),
-  );
+  const row = ref.id !== undefined ? ACCOUNT_BY_ID.get(q, ref.id) : ACCOUNT_BY_EXTERNAL_ID.get(q, ref.externalId ?? null);
   if (!row) throw refuse('REFUSED', 'unknown_account', { field, account: String(ref.externalId ?? ref.id) }, { field });
   if (held) held.rows.set(ref.externalId!, row);
   return row;
@@ -136,11 +158,7 @@ export function openAccount(tx: Tx, actor: Actor, a: NewAccount, p: Provenance):
   const label = `${a.externalId} ${a.name}`;
   // The wallets' owner is the account about to be made: its id is the next rowid (SQLite gives a new
   // row one more than the largest), so the wallets are made owned instead of updated afterwards.
-  const id =
-    (selectFirst(
-      tx,
-      tx.db.selectFrom('customer_accounts').select((eb) => eb.fn.max<number | null>('id').as('m')),
-    )!.m ?? 0) + 1;
+  const id = (LAST_ACCOUNT_ID.get(tx)!.m ?? 0) + 1;
   const recharge = createAccount(
     tx,
     {
@@ -259,22 +277,7 @@ export function unbindBankAccount(tx: Tx, actor: Actor, accountId: number, accou
 
 /** The bank accounts bound to an account at a moment (what reconciliation matches payers against). */
 export function bankBindingsAt(q: Queryable, accountId: number, at: number) {
-  return selectAll(
-    q,
-    q.db
-      .selectFrom('bank_bindings')
-      .select([
-        'id',
-        'bank_name as bankName',
-        'account_number as accountNumber',
-        'holder_name as holderName',
-        'starts_at as startsAt',
-        'ends_at as endsAt',
-      ])
-      .where('account_id', '=', accountId)
-      .where('starts_at', '<=', at)
-      .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', at)])),
-  );
+  return BANK_BINDINGS_AT.all(q, accountId, at);
 }
 
 /** Puts accounts into (linked) or out of (unlinked) their customer's link group. */

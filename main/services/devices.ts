@@ -1,6 +1,6 @@
 // Device binding at login (the patent's rule) and re-binding with four eyes. The policy in force at the
 // login's time decides: strict blocks a mismatch, review lets it through flagged for staff.
-import { selectAll, selectFirst } from '../db/query';
+import { compiledOnce, selectAll, selectFirst } from '../db/query';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { refusal, refuse, storedRefusal, type Refusal } from '../domain/refusals';
@@ -11,16 +11,28 @@ import { findAccount, type Provenance } from './customers';
 import { settingAt } from './settings';
 import type { AuditAction } from '../domain/audit-actions';
 
+// Each looked up once per login or session-bound request of an event file: compiled once.
+const REGISTERED_ADDRESSES = compiledOnce((db, accountId: number) =>
+  db
+    .selectFrom('device_bindings')
+    .select(['kind', 'address'])
+    .where('account_id', '=', accountId)
+    .where('ends_at', 'is', null)
+    .orderBy('kind'),
+);
+const SESSION_LOGIN = compiledOnce((db, session: string) =>
+  db
+    .selectFrom('logins as l')
+    .innerJoin('customer_accounts as a', 'a.id', 'l.account_id')
+    .select(['l.account_id', 'l.outcome', 'l.reason', 'l.reason_code', 'l.reason_params', 'a.customer_id'])
+    .where('l.session', '=', session),
+);
+const ACCOUNT_CUSTOMER = compiledOnce((db, accountId: number) =>
+  db.selectFrom('customer_accounts').select('customer_id').where('id', '=', accountId),
+);
+
 export function registeredAddresses(q: Queryable, accountId: number): { kind: AddressKind; address: string }[] {
-  return selectAll(
-    q,
-    q.db
-      .selectFrom('device_bindings')
-      .select(['kind', 'address'])
-      .where('account_id', '=', accountId)
-      .where('ends_at', 'is', null)
-      .orderBy('kind'),
-  );
+  return REGISTERED_ADDRESSES.all(q, accountId);
 }
 
 export interface LoginInput {
@@ -84,20 +96,13 @@ export function recordLogin(tx: Tx, actor: Actor, l: LoginInput, p: Provenance):
  * account's customer. Throws REFUSED with the reason otherwise.
  */
 export function assertSessionAllowed(q: Queryable, session: string, accountId: number): void {
-  const login = selectFirst(
-    q,
-    q.db
-      .selectFrom('logins as l')
-      .innerJoin('customer_accounts as a', 'a.id', 'l.account_id')
-      .select(['l.account_id', 'l.outcome', 'l.reason', 'l.reason_code', 'l.reason_params', 'a.customer_id'])
-      .where('l.session', '=', session),
-  );
+  const login = SESSION_LOGIN.get(q, session);
   if (!login) throw refuse('REFUSED', 'unknown_session', { session }, { field: 'session' });
   if (login.outcome === 'blocked') {
     const verdict = storedRefusal(login.reason_code, login.reason_params, login.reason) ?? refusal('other', { message: login.reason });
     throw refuse('REFUSED', 'blocked_session', { session, cause: verdict.code, ...verdict.params }, { field: 'session' });
   }
-  const account = selectFirst(q, q.db.selectFrom('customer_accounts').select('customer_id').where('id', '=', accountId));
+  const account = ACCOUNT_CUSTOMER.get(q, accountId);
   if (!account || account.customer_id !== login.customer_id) {
     throw refuse('REFUSED', 'foreign_session', { session }, { field: 'session' });
   }

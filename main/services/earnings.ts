@@ -5,7 +5,7 @@
 // The value of each credit is kept in `earnings_accruals`, so verify can prove 220201 against it.
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
-import { literal, selectFirst } from '../db/query';
+import { compiledOnce, literal } from '../db/query';
 import { LEDGER } from '../domain/ledgers';
 import { refuse } from '../domain/refusals';
 import { coinValueFen } from '../domain/withholding';
@@ -16,21 +16,26 @@ import { createTransfers, expectPosted } from './ledger-post';
 import { settingAt, settingVersionAt } from './settings';
 import { cnyAccount } from './system-accounts';
 
+// Both looked up once per earnings credit of an event file: compiled once.
+const LEAF_ACCOUNT = compiledOnce((db, subject: string, ownCode: string) =>
+  db
+    .selectFrom('accounts as a')
+    .select('a.id')
+    .where('a.ledger', '=', literal(LEDGER.CNY))
+    .where('a.owner_kind', 'is', null)
+    .where('a.subject_code', '=', subject)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('subjects as c').select(eb.lit(1).as('one')).where('c.parent_code', '=', subject))))
+    .orderBy((eb) => eb('a.code', '=', ownCode), 'desc')
+    .orderBy('a.id')
+    .limit(1),
+);
+const BUSINESS_DATE = compiledOnce((db, transferId: number) =>
+  db.selectFrom('transfers').select('business_date as d').where('id', '=', transferId),
+);
+
 /** The CNY ledger account of a leaf subject (its own gl: account first), for the cost of earnings. */
 export function leafAccount(q: Queryable, subject: string): number {
-  const row = selectFirst(
-    q,
-    q.db
-      .selectFrom('accounts as a')
-      .select('a.id')
-      .where('a.ledger', '=', literal(LEDGER.CNY))
-      .where('a.owner_kind', 'is', null)
-      .where('a.subject_code', '=', subject)
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('subjects as c').select(eb.lit(1).as('one')).where('c.parent_code', '=', subject))))
-      .orderBy((eb) => eb('a.code', '=', `gl:${subject}`), 'desc')
-      .orderBy('a.id')
-      .limit(1),
-  );
+  const row = LEAF_ACCOUNT.get(q, subject, `gl:${subject}`);
   if (!row) throw refuse('REFUSED', 'earnings_cost_subject', { subject }, { field: 'earnings.costSubject' });
   return row.id;
 }
@@ -44,7 +49,7 @@ export function accrueEarnings(
 ): { amount: number } {
   const rate = settingAt(tx, 'earnings.coinValue', at);
   const amount = coinValueFen(movement.amount, rate);
-  const date = selectFirst(tx, tx.db.selectFrom('transfers').select('business_date as d').where('id', '=', movement.ledgerTransferId))!.d;
+  const date = BUSINESS_DATE.get(tx, movement.ledgerTransferId)!.d;
   let transferId: number | null = null;
   if (amount > 0) {
     [transferId] = expectPosted(

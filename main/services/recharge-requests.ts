@@ -2,7 +2,7 @@
 // from (bound to the account at that moment), the amount and a reference code for the memo. States
 // follow the money found for them; every change bumps the version and is audited.
 import type { NotNull, Selectable } from 'kysely';
-import { literal, selectAll, selectFirst } from '../db/query';
+import { compiledOnce, literal, selectAll, selectFirst } from '../db/query';
 import type { RechargeRequestTable } from '../db/schema';
 import { postReversal } from './ledger-actions';
 import type { Queryable } from '../db/books';
@@ -23,8 +23,21 @@ export const OPEN_STATUSES: RequestStatus[] = ['submitted', 'partly_paid'];
 
 export type RechargeRequestRow = Selectable<RechargeRequestTable>;
 
+// Looked up per request of an event file (and per request matching touches): compiled once.
+const REQUEST_BY_ID = compiledOnce((db, id: number) => db.selectFrom('recharge_requests').selectAll().where('id', '=', id));
+const REQUEST_BY_REQUEST_ID = compiledOnce((db, requestId: string) =>
+  db.selectFrom('recharge_requests').selectAll().where('request_id', '=', requestId),
+);
+const OPEN_REQUEST_BY_REFERENCE = compiledOnce((db, referenceCode: string) =>
+  db
+    .selectFrom('recharge_requests')
+    .select('request_id')
+    .where('reference_code', '=', referenceCode)
+    .where('status', 'in', [literal('submitted'), literal('partly_paid')]),
+);
+
 export function requestById(q: Queryable, id: number): RechargeRequestRow {
-  const r = selectFirst(q, q.db.selectFrom('recharge_requests').selectAll().where('id', '=', id));
+  const r = REQUEST_BY_ID.get(q, id);
   if (!r) throw refuse('NOT_FOUND', 'not_found', { ref: String(id) }, { field: 'id' });
   return r;
 }
@@ -41,7 +54,7 @@ export interface NewRechargeRequest {
 
 /** Records a request; refuses (REFUSED) a blocked session, an unknown account, or a payer account not bound then. */
 export function createRechargeRequest(tx: Tx, actor: Actor, r: NewRechargeRequest, p: Provenance): RechargeRequestRow {
-  const existing = selectFirst(tx, tx.db.selectFrom('recharge_requests').selectAll().where('request_id', '=', r.requestId));
+  const existing = REQUEST_BY_REQUEST_ID.get(tx, r.requestId);
   const account = findAccount(tx, r.account);
   const payer = normaliseBankNumber(r.payerAccount);
   if (existing) {
@@ -64,14 +77,7 @@ export function createRechargeRequest(tx: Tx, actor: Actor, r: NewRechargeReques
       { field: 'payer_account' },
     );
   }
-  const clash = selectFirst(
-    tx,
-    tx.db
-      .selectFrom('recharge_requests')
-      .select('request_id')
-      .where('reference_code', '=', r.referenceCode)
-      .where('status', 'in', [literal('submitted'), literal('partly_paid')]),
-  );
+  const clash = OPEN_REQUEST_BY_REFERENCE.get(tx, r.referenceCode);
   if (clash)
     throw refuse('REFUSED', 'reference_code_in_use', { code: r.referenceCode, requestId: clash.request_id }, { field: 'reference_code' });
   const info = tx
