@@ -223,37 +223,33 @@ export interface LoginFilter {
 }
 
 export function listLogins(q: Queryable, f: LoginFilter): { rows: LoginRow[]; nextBeforeId: number | null } {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (f.outcomes?.length) {
-    where.push(`l.outcome IN (${f.outcomes.map(() => '?').join(', ')})`);
-    params.push(...f.outcomes);
-  }
-  if (f.customerId !== undefined) {
-    where.push('a.customer_id = ?');
-    params.push(f.customerId);
-  }
-  if (f.from !== undefined) {
-    where.push('l.at >= ?');
-    params.push(f.from);
-  }
-  if (f.to !== undefined) {
-    where.push('l.at < ?');
-    params.push(f.to);
-  }
-  if (f.beforeId !== undefined) {
-    where.push('l.id < ?');
-    params.push(f.beforeId);
-  }
-  const rows = q
-    .sql(
-      `SELECT l.id, l.event_id AS eventId, l.account_id AS accountId, a.external_id AS accountExternalId, a.customer_id AS customerId, c.name AS customerName,
-         l.session, l.at, l.ip, l.mac, l.outcome, l.policy, l.reason, l.reason_code AS reasonCode, l.reason_params AS reasonParams
-       FROM logins l JOIN customer_accounts a ON a.id = l.account_id JOIN customers c ON c.id = a.customer_id
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY l.id DESC LIMIT ?`,
-    )
-    .all(...params, f.limit + 1)
-    .map((r) => withWhy(r as Omit<LoginRow, 'why'> & { reasonCode: string | null; reasonParams: string | null }));
+  let query = q.db
+    .selectFrom('logins as l')
+    .innerJoin('customer_accounts as a', 'a.id', 'l.account_id')
+    .innerJoin('customers as c', 'c.id', 'a.customer_id')
+    .select([
+      'l.id',
+      'l.event_id as eventId',
+      'l.account_id as accountId',
+      'a.external_id as accountExternalId',
+      'a.customer_id as customerId',
+      'c.name as customerName',
+      'l.session',
+      'l.at',
+      'l.ip',
+      'l.mac',
+      'l.outcome',
+      'l.policy',
+      'l.reason',
+      'l.reason_code as reasonCode',
+      'l.reason_params as reasonParams',
+    ]);
+  if (f.outcomes?.length) query = query.where('l.outcome', 'in', f.outcomes);
+  if (f.customerId !== undefined) query = query.where('a.customer_id', '=', f.customerId);
+  if (f.from !== undefined) query = query.where('l.at', '>=', f.from);
+  if (f.to !== undefined) query = query.where('l.at', '<', f.to);
+  if (f.beforeId !== undefined) query = query.where('l.id', '<', f.beforeId);
+  const rows = selectAll(q, query.orderBy('l.id', 'desc').limit(f.limit + 1)).map(withWhy);
   const more = rows.length > f.limit;
   const page = rows.slice(0, f.limit);
   return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
@@ -267,42 +263,45 @@ export interface MovementFilter {
 }
 
 export function listMovements(q: Queryable, f: MovementFilter) {
-  const where: string[] = [];
-  const params: unknown[] = [];
+  let query = q.db
+    .selectFrom('coin_movements as m')
+    .leftJoin('staff as es', 'es.id', 'm.entered_by')
+    .leftJoin('staff as ds', 'ds.id', 'm.decided_by')
+    .leftJoin('customer_accounts as fa', 'fa.id', 'm.from_account_id')
+    .leftJoin('customers as fc', 'fc.id', 'fa.customer_id')
+    .leftJoin('customer_accounts as ta', 'ta.id', 'm.to_account_id')
+    .leftJoin('customers as tc', 'tc.id', 'ta.customer_id')
+    .select((eb) => [
+      'm.id',
+      'm.request_id as requestId',
+      'm.type',
+      'm.wallet_kind as walletKind',
+      'm.from_account_id as fromAccountId',
+      'fa.external_id as fromAccount',
+      'm.to_account_id as toAccountId',
+      'ta.external_id as toAccount',
+      // every movement names a wallet on one side or the other
+      eb.fn.coalesce('fc.name', 'tc.name').$notNull().as('customerName'),
+      'm.amount',
+      'm.status',
+      'm.reason',
+      'm.reason_code as reasonCode',
+      'm.reason_params as reasonParams',
+      'm.session',
+      'm.ledger_transfer_id as ledgerTransferId',
+      'm.requested_at as requestedAt',
+      'm.entered_by as enteredBy',
+      'm.decided_by as decidedBy',
+      'm.decided_at as decidedAt',
+      eb.fn.coalesce('fa.customer_id', 'ta.customer_id').$notNull().as('customerId'),
+      'es.username as enteredByName',
+      'ds.username as decidedByName',
+    ]);
   if (f.customerId !== undefined) {
-    where.push('(fa.customer_id = ? OR ta.customer_id = ?)');
-    params.push(f.customerId, f.customerId);
+    const customerId = f.customerId;
+    query = query.where((eb) => eb.or([eb('fa.customer_id', '=', customerId), eb('ta.customer_id', '=', customerId)]));
   }
-  if (f.status) {
-    where.push('m.status = ?');
-    params.push(f.status);
-  }
-  if (f.beforeId !== undefined) {
-    where.push('m.id < ?');
-    params.push(f.beforeId);
-  }
-  return (
-    q
-      .sql(
-        `SELECT m.id, m.request_id AS requestId, m.type, m.wallet_kind AS walletKind, m.from_account_id AS fromAccountId, fa.external_id AS fromAccount,
-           m.to_account_id AS toAccountId, ta.external_id AS toAccount, coalesce(fc.name, tc.name) AS customerName, m.amount, m.status, m.reason, m.reason_code AS reasonCode, m.reason_params AS reasonParams, m.session,
-           m.ledger_transfer_id AS ledgerTransferId, m.requested_at AS requestedAt, m.entered_by AS enteredBy, m.decided_by AS decidedBy, m.decided_at AS decidedAt,
-           coalesce(fa.customer_id, ta.customer_id) AS customerId, es.username AS enteredByName, ds.username AS decidedByName
-         FROM coin_movements m
-         LEFT JOIN staff es ON es.id = m.entered_by LEFT JOIN staff ds ON ds.id = m.decided_by
-         LEFT JOIN customer_accounts fa ON fa.id = m.from_account_id LEFT JOIN customers fc ON fc.id = fa.customer_id
-         LEFT JOIN customer_accounts ta ON ta.id = m.to_account_id LEFT JOIN customers tc ON tc.id = ta.customer_id
-         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY m.id DESC LIMIT ?`,
-      )
-      .all(...params, f.limit) as (Omit<MovementOut, 'why'> & {
-      reasonCode: string | null;
-      reasonParams: string | null;
-      fromAccount: string | null;
-      toAccount: string | null;
-      customerName: string;
-      customerId: number;
-      enteredByName: string | null;
-      decidedByName: string | null;
-    })[]
-  ).map((m) => ({ ...withWhy(m), amount: String(m.amount) }));
+  if (f.status) query = query.where('m.status', '=', f.status);
+  if (f.beforeId !== undefined) query = query.where('m.id', '<', f.beforeId);
+  return selectAll(q, query.orderBy('m.id', 'desc').limit(f.limit)).map((m) => ({ ...withWhy(m), amount: String(m.amount) }));
 }

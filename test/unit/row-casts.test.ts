@@ -67,7 +67,7 @@ const NOT_YET_CONVERTED: Record<string, number> = {
   'services/bank-reconciliation.ts': 5,
   'services/bank-statements.ts': 4,
   'services/chart.ts': 2,
-  'services/customer-read.ts': 3,
+  'services/customer-read.ts': 2,
   'services/customer-statement.ts': 6,
   'services/deferred-revenue.ts': 5,
   'services/exports.ts': 6,
