@@ -7,7 +7,7 @@ import { commitStatement, planStatement, resolveBankAccount, type IncomingLine }
 import { startHarness, type Harness } from '../support/bridge';
 import { shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
-import { seedStaff, ui, type StaffUser } from '../support/e2e-ui';
+import { seedStaff, ui, type StaffUser, openWindow, closeWindow, tableRows } from '../support/e2e-ui';
 
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
 const { step, run } = story();
@@ -20,7 +20,7 @@ const BANK = { bankName: '招商银行 杭州分行', accountNumber: '5719000000
 let h: Harness;
 let page: Page;
 let u: ReturnType<typeof ui>;
-const rows = (testId: string) => page.getByTestId(testId).locator('tbody tr.ant-table-row');
+const rows = (testId: string) => tableRows(page, testId);
 const lineId = (ref: string) => (h.books.raw.prepare('SELECT id FROM bank_lines WHERE bank_ref = ?').get(ref) as { id: number }).id;
 const daysAgo = (n: number) => new Date(Date.now() + 8 * 3600_000 - n * 86_400_000).toISOString().slice(0, 10);
 const line = (booked: string, amount: string, ref: string, name: string | null, memo: string): IncomingLine => ({
@@ -67,16 +67,11 @@ test.beforeAll(async ({ browser }) => {
       Date.now(),
     );
   });
-  page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  await h.attach(page, 'window-1');
+  page = await openWindow(browser, h, { viewport: { width: 1280, height: 720 } });
   u = ui(page);
 });
 
-test.afterAll(async () => {
-  await page?.close();
-  await h?.close();
-});
+test.afterAll(() => closeWindow(page, h));
 
 step('the clerk sees unallocated money by age, proposes a refund and a reclassification to 待查', async () => {
   await u.login(CLERK);

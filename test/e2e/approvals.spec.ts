@@ -18,7 +18,7 @@ import { publish, shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
 import { importStatement, line, statement } from '../support/recharge-fixtures';
 import type { TestApi } from '../support/temp-books';
-import { seedStaff, ui, type StaffUser } from '../support/e2e-ui';
+import { seedStaff, ui, type StaffUser, openWindow, closeWindow, tableRows } from '../support/e2e-ui';
 
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
 const { step, run } = story();
@@ -33,7 +33,7 @@ let h: Harness;
 let page: Page;
 let u: ReturnType<typeof ui>;
 
-const rows = (testId: string) => page.getByTestId(testId).locator('tbody tr.ant-table-row');
+const rows = (testId: string) => tableRows(page, testId);
 function one<T>(sql: string, ...args: unknown[]): T {
   return h.books.raw.prepare(sql).get(...args) as T;
 }
@@ -46,18 +46,13 @@ test.beforeAll(async ({ browser }) => {
   h = await startHarness();
   installPdfPrinter(h, browser);
   await seedStaff(h, [ADMIN, ADMIN2, CLERK, APPROVER, APPROVER2]);
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  await h.attach(page, 'window-1');
+  page = await openWindow(browser, h);
   u = ui(page);
   const admin = await staffClient(h, 'seed-admin', ADMIN.username, ADMIN.password);
   await admin.call('bankAccounts.create', CORPORATE_BANK);
 });
 
-test.afterAll(async () => {
-  await page?.close();
-  await h?.close();
-});
+test.afterAll(() => closeWindow(page, h));
 
 step('a clerk imports the events and the statement and runs auto-matching; the rest is matched by hand', async () => {
   await u.login(CLERK);

@@ -4,7 +4,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startHarness, type Harness } from '../support/bridge';
 import { shot } from '../support/e2e-shots';
-import { ui } from '../support/e2e-ui';
+import { ui, openWindow, closeWindow } from '../support/e2e-ui';
 import { createDemoBooks } from '../../main/demo';
 
 const PASSWORD = 'demo-pass-2026';
@@ -17,16 +17,11 @@ test.beforeAll(async ({ browser }) => {
   h = await startHarness();
   // The demo's chargeback reverses record CZ2026-000005 of 648.00 yuan (seed 20261120), by 审核 赵丽 (approver2).
   await createDemoBooks(h.books, { password: PASSWORD, customers: 20, seed: 20261120 });
-  page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  await h.attach(page, 'window-1');
+  page = await openWindow(browser, h, { viewport: { width: 1280, height: 720 } });
   await expect(page.getByTestId('login-screen')).toBeVisible({ timeout: 60_000 });
 });
 
-test.afterAll(async () => {
-  await page?.close();
-  await h?.close();
-});
+test.afterAll(() => closeWindow(page, h));
 
 test('the audit log reads as sentences, in Chinese and in English', async () => {
   test.setTimeout(180_000);

@@ -7,7 +7,7 @@ import { startHarness, type Harness } from '../support/bridge';
 import { staffClient } from '../support/e2e-approvals';
 import { shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
-import { seedStaff, ui, type StaffUser } from '../support/e2e-ui';
+import { seedStaff, ui, type StaffUser, openWindow, closeWindow } from '../support/e2e-ui';
 import { inWriteTx } from '../../main/db/tx';
 import { createTransfers, expectPosted } from '../../main/services/ledger-post';
 import { cnyAccount } from '../../main/services/system-accounts';
@@ -46,9 +46,7 @@ test.beforeAll(async ({ browser }) => {
       ),
     );
   });
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  await h.attach(page, 'window-1');
+  page = await openWindow(browser, h);
   u = ui(page);
   // The first load has been seen to stay on the opening spinner on a busy machine; a reload recovers.
   try {
@@ -58,10 +56,7 @@ test.beforeAll(async ({ browser }) => {
   }
 });
 
-test.afterAll(async () => {
-  await page?.close();
-  await h?.close();
-});
+test.afterAll(() => closeWindow(page, h));
 
 const balance = (code: string) => page.getByTestId(`chart-balance-${code}`);
 

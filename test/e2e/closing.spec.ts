@@ -8,7 +8,7 @@ import { createDemoBooks } from '../../main/demo';
 import { startHarness, type Harness } from '../support/bridge';
 import { shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
-import { ui, type StaffUser } from '../support/e2e-ui';
+import { ui, type StaffUser, openWindow, closeWindow } from '../support/e2e-ui';
 import { recogniseRevenue } from '../support/e2e-revenue';
 import { installPdfPrinter } from '../support/e2e-approvals';
 import ExcelJS from 'exceljs';
@@ -58,17 +58,12 @@ test.beforeAll(async ({ browser }) => {
   h = await startHarness();
   await createDemoBooks(h.books, { password: PASSWORD, customers: 40, seed: 7 });
   await recogniseRevenue(h.books, [FIRST, SECOND]);
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  await h.attach(page, 'window-1');
+  page = await openWindow(browser, h);
   installPdfPrinter(h, browser);
   u = ui(page);
 });
 
-test.afterAll(async () => {
-  await page?.close();
-  await h?.close();
-});
+test.afterAll(() => closeWindow(page, h));
 
 step('an approver closes a month whose checks pass; a second approver confirms it', async () => {
   await u.login(APPROVER);

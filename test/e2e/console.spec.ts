@@ -8,7 +8,7 @@ import { startHarness, type Harness } from '../support/bridge';
 import { seedLedger, type Seeded } from '../support/e2e-seed';
 import { publish, shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
-import { waitReady } from '../support/e2e-ui';
+import { waitReady, openWindow, closeWindow } from '../support/e2e-ui';
 
 test.describe.configure({ timeout: 180_000 }); // a busy machine makes each step slow
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
@@ -24,16 +24,11 @@ let seeded: Seeded;
 
 test.beforeAll(async ({ browser }) => {
   h = await startHarness();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  await h.attach(page, 'window-1');
+  page = await openWindow(browser, h);
   await waitReady(page, 'setup');
 });
 
-test.afterAll(async () => {
-  await page?.close();
-  await h?.close();
-});
+test.afterAll(() => closeWindow(page, h));
 
 async function login(user: string, password: string) {
   await waitReady(page, 'login');

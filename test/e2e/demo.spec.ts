@@ -4,7 +4,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startHarness, type Harness } from '../support/bridge';
 import { publish, shot } from '../support/e2e-shots';
-import { ui, waitReady } from '../support/e2e-ui';
+import { ui, waitReady, openWindow, closeWindow } from '../support/e2e-ui';
 
 const PASSWORD = 'demo-pass-2026';
 let h: Harness;
@@ -12,15 +12,10 @@ let page: Page;
 
 test.beforeAll(async ({ browser }) => {
   h = await startHarness();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  await h.attach(page, 'window-1');
+  page = await openWindow(browser, h);
 });
 
-test.afterAll(async () => {
-  await page?.close();
-  await h?.close();
-});
+test.afterAll(() => closeWindow(page, h));
 
 test('demo books from the first-start screen, then a demo clerk logs in', async () => {
   test.setTimeout(120_000);

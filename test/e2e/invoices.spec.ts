@@ -18,7 +18,7 @@ import { publish, shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
 import { inWriteTx } from '../../main/db/tx';
 import { applyInvoiceNumbers } from '../../main/services/invoices';
-import { seedStaff, ui, type StaffUser } from '../support/e2e-ui';
+import { seedStaff, ui, type StaffUser, openWindow, closeWindow, tableRows } from '../support/e2e-ui';
 
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
 const { step, run } = story();
@@ -38,7 +38,7 @@ const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
 const BLUE = `FP${year}000001`;
 const RED = `HZ${year}000001`;
 const NUMBER = '26332000000012345678';
-const rows = (testId: string) => page.getByTestId(testId).locator('tbody tr.ant-table-row');
+const rows = (testId: string) => tableRows(page, testId);
 function one<T>(sql: string, ...args: unknown[]): T {
   return h.books.raw.prepare(sql).get(...args) as T;
 }
@@ -53,16 +53,11 @@ test.beforeAll(async ({ browser }) => {
     approver: APPROVER.password,
     auditor: AUDITOR.password,
   });
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  await h.attach(page, 'window-1');
+  page = await openWindow(browser, h);
   u = ui(page);
 });
 
-test.afterAll(async () => {
-  await page?.close();
-  await h?.close();
-});
+test.afterAll(() => closeWindow(page, h));
 
 step('an admin proposes the invoice product as a 6 % service; a second admin confirms it', async () => {
   await u.login(ADMIN);

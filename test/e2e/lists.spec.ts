@@ -9,7 +9,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { startHarness, type Harness } from '../support/bridge';
 import { harnessApi } from '../support/e2e-invoices';
 import { shot } from '../support/e2e-shots';
-import { seedStaff, ui, type StaffUser } from '../support/e2e-ui';
+import { seedStaff, ui, type StaffUser, openWindow, closeWindow } from '../support/e2e-ui';
 import { payer, request } from '../support/recharge-fixtures';
 
 const ADMIN: StaffUser = { username: 'admin', displayName: '周敏', role: 'admin', password: 'admin-pass-2026' };
@@ -38,15 +38,10 @@ test.beforeAll(async ({ browser }) => {
     );
   }
   await t.call('clerk', 'session.logout', {});
-  page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  await h.attach(page, 'window-1');
+  page = await openWindow(browser, h, { viewport: { width: 1280, height: 720 } });
 });
 
-test.afterAll(async () => {
-  await page?.close();
-  await h?.close();
-});
+test.afterAll(() => closeWindow(page, h));
 
 // The amount column: after the selection box, #, time, number, status and customer (amounts before secondary columns).
 const amounts = () => page.getByTestId('request-table').locator('tbody tr.ant-table-row td:nth-child(7)').allInnerTexts();

@@ -10,7 +10,7 @@ import { commitEventImport } from '../../main/services/event-import';
 import { startHarness, type Harness } from '../support/bridge';
 import { shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
-import { seedStaff, ui, type StaffUser } from '../support/e2e-ui';
+import { seedStaff, ui, type StaffUser, openWindow, closeWindow } from '../support/e2e-ui';
 
 test.describe.configure({ timeout: 180_000 });
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
@@ -80,17 +80,12 @@ test.beforeAll(async ({ browser }) => {
   h = await startHarness();
   await seedStaff(h, [ADMIN, CLERK, APPROVER, AUDITOR]);
   await seedEvents();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  await h.attach(page, 'window-1');
+  page = await openWindow(browser, h);
   u = ui(page);
   await u.ready('login');
 });
 
-test.afterAll(async () => {
-  await page?.close();
-  await h?.close();
-});
+test.afterAll(() => closeWindow(page, h));
 
 step('an approver sees the requests with ID numbers masked and approves one; tax and net follow', async () => {
   await u.login(APPROVER);

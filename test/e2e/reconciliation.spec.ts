@@ -16,7 +16,7 @@ import { CORPORATE_BANK, CORPORATE_CSV, requestNo, writeReconEvents } from '../s
 import { staffClient } from '../support/e2e-approvals';
 import { publish, shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
-import { seedStaff, ui, type StaffUser } from '../support/e2e-ui';
+import { seedStaff, ui, type StaffUser, openWindow, closeWindow, tableRows } from '../support/e2e-ui';
 
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
 const { step, run } = story();
@@ -30,7 +30,7 @@ let h: Harness;
 let page: Page;
 let u: ReturnType<typeof ui>;
 
-const rows = (testId: string) => page.getByTestId(testId).locator('tbody tr.ant-table-row');
+const rows = (testId: string) => tableRows(page, testId);
 function one<T>(sql: string, ...args: unknown[]): T {
   return h.books.raw.prepare(sql).get(...args) as T;
 }
@@ -56,16 +56,11 @@ async function search(selectTestId: string, typed: string, text: string) {
 test.beforeAll(async ({ browser }) => {
   h = await startHarness();
   await seedStaff(h, [ADMIN, ADMIN2, CLERK, APPROVER]);
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  await h.attach(page, 'window-1');
+  page = await openWindow(browser, h);
   u = ui(page);
 });
 
-test.afterAll(async () => {
-  await page?.close();
-  await h?.close();
-});
+test.afterAll(() => closeWindow(page, h));
 
 step('an admin adds the platform bank account the statement belongs to', async () => {
   await u.login(ADMIN);

@@ -12,7 +12,7 @@ import { vatData } from '../../main/services/vat-data';
 import { demoNow } from '../support/e2e-demo';
 import { startHarness, type Harness } from '../support/bridge';
 import { shot } from '../support/e2e-shots';
-import { ui, type StaffUser } from '../support/e2e-ui';
+import { ui, type StaffUser, openWindow } from '../support/e2e-ui';
 import { seedVatMonth } from '../support/e2e-vat';
 
 // Each test reads the same books in a window of its own: one failing does not skip the other.
@@ -40,9 +40,7 @@ test.beforeAll(async () => {
 
 let windows = 0;
 test.beforeEach(async ({ browser }) => {
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  await h.attach(page, `window-${++windows}`);
+  page = await openWindow(browser, h, { name: `window-${++windows}` });
   u = ui(page);
   await u.login(AUDITOR);
 });

@@ -9,7 +9,7 @@ import { demoNow } from '../support/e2e-demo';
 import { startHarness, type Harness } from '../support/bridge';
 import { shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
-import { ui, type StaffUser } from '../support/e2e-ui';
+import { ui, type StaffUser, openWindow, closeWindow } from '../support/e2e-ui';
 import { recogniseRevenue } from '../support/e2e-revenue';
 import { deferredRevenueRollForward } from '../../main/services/deferred-revenue';
 
@@ -37,16 +37,11 @@ test.beforeAll(async ({ browser }) => {
   h = await startHarness();
   await createDemoBooks(h.books, { password: PASSWORD, customers: 40, seed: 11, now: demoNow(1) });
   await recogniseRevenue(h.books, [EARLIER]);
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  await h.attach(page, 'window-1');
+  page = await openWindow(browser, h);
   u = ui(page);
 });
 
-test.afterAll(async () => {
-  await page?.close();
-  await h?.close();
-});
+test.afterAll(() => closeWindow(page, h));
 
 const posted = () =>
   h.books.raw.prepare("SELECT revenue, tax, customers FROM revenue_runs WHERE month = ? AND status = 'posted'").get(LAST) as

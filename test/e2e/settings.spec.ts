@@ -8,7 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { SETTING_KEYS } from '../../main/services/settings';
 import { startHarness, type Harness } from '../support/bridge';
 import { publish, shot } from '../support/e2e-shots';
-import { seedStaff, ui, type StaffUser } from '../support/e2e-ui';
+import { seedStaff, ui, type StaffUser, openWindow, closeWindow, tableRows } from '../support/e2e-ui';
 
 test.describe.configure({ timeout: 240_000 });
 
@@ -22,18 +22,13 @@ let u: ReturnType<typeof ui>;
 test.beforeAll(async ({ browser }) => {
   h = await startHarness();
   await seedStaff(h, [ADMIN, ADMIN2]);
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  await h.attach(page, 'window-1');
+  page = await openWindow(browser, h);
   u = ui(page);
 });
 
-test.afterAll(async () => {
-  await page?.close();
-  await h?.close();
-});
+test.afterAll(() => closeWindow(page, h));
 
-const rows = (testId: string) => page.getByTestId(testId).locator('tbody tr.ant-table-row');
+const rows = (testId: string) => tableRows(page, testId);
 const changeId = (key: string) =>
   (h.books.raw.prepare('SELECT id FROM setting_changes WHERE key = ? ORDER BY id DESC LIMIT 1').get(key) as { id: number }).id;
 

@@ -1,6 +1,6 @@
 // Small steps the end-to-end stories share: staff users made straight through the dispatcher (so a
 // story starts where it matters), logging in and out through the screens, and antd's pop-ups.
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import type { Harness } from './bridge';
 import { addStaff } from './staff';
 import { dispatcherCalls } from './temp-books';
@@ -39,6 +39,27 @@ export const START_BUDGET = 180_000;
 export async function waitReady(page: Page, screen: 'setup' | 'login' | 'locked' | 'main', timeout = START_BUDGET): Promise<void> {
   await expect(page.locator('html')).toHaveAttribute('data-coffer-ready', screen, { timeout });
 }
+
+/** A console window (zh-CN, Shanghai time) on the harness's books, its page errors logged. */
+export async function openWindow(
+  browser: Browser,
+  h: Harness,
+  { name = 'window-1', viewport = { width: 1440, height: 900 } }: { name?: string; viewport?: { width: number; height: number } } = {},
+): Promise<Page> {
+  const page = await browser.newPage({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await h.attach(page, name);
+  return page;
+}
+
+/** Closes the window, then the harness: each only if it was opened. */
+export async function closeWindow(page: Page | undefined, h: Harness | undefined): Promise<void> {
+  await page?.close();
+  await h?.close();
+}
+
+/** The data rows of the antd table with this test id. */
+export const tableRows = (page: Page, testId: string) => page.getByTestId(testId).locator('tbody tr.ant-table-row');
 
 export function ui(page: Page) {
   const self = {
