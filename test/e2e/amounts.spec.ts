@@ -7,14 +7,12 @@ import { commitStatement, planStatement, resolveBankAccount, type IncomingLine }
 import { startHarness, type Harness } from '../support/bridge';
 import { shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
-import { seedStaff, ui, type StaffUser, openWindow, closeWindow, tableRows } from '../support/e2e-ui';
+import { seedStaff, ui, openWindow, closeWindow, tableRows, OFFICE } from '../support/e2e-ui';
 
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
 const { step, run } = story();
 
-const ADMIN: StaffUser = { username: 'admin', displayName: '周敏', role: 'admin', password: 'admin-pass-2026' };
-const CLERK: StaffUser = { username: 'wangfang', displayName: '王芳', role: 'clerk', password: 'clerk-pass-2026' };
-const APPROVER: StaffUser = { username: 'liqiang', displayName: '李强', role: 'approver', password: 'approver-pass-2026' };
+const { admin: ADMIN, clerk: CLERK, approver: APPROVER } = OFFICE;
 const BANK = { bankName: '招商银行 杭州分行', accountNumber: '571900000010101', name: '平台收款户' };
 
 let h: Harness;

@@ -7,7 +7,7 @@ import { startHarness, type Harness } from '../support/bridge';
 import { staffClient } from '../support/e2e-approvals';
 import { shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
-import { seedStaff, ui, type StaffUser, openWindow, closeWindow } from '../support/e2e-ui';
+import { seedStaff, ui, openWindow, closeWindow, OFFICE } from '../support/e2e-ui';
 import { inWriteTx } from '../../main/db/tx';
 import { createTransfers, expectPosted } from '../../main/services/ledger-post';
 import { cnyAccount } from '../../main/services/system-accounts';
@@ -15,8 +15,7 @@ import { cnyAccount } from '../../main/services/system-accounts';
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
 const { step, run } = story();
 
-const ADMIN: StaffUser = { username: 'admin', displayName: '周敏', role: 'admin', password: 'admin-pass-2026' };
-const ADMIN2: StaffUser = { username: 'qianba', displayName: '钱八', role: 'admin', password: 'admin2-pass-2026' };
+const { admin: ADMIN, admin2: ADMIN2 } = OFFICE;
 
 let h: Harness;
 let page: Page;

@@ -10,14 +10,14 @@ import { expect, test, type Page } from '@playwright/test';
 import { startHarness, type Harness } from '../support/bridge';
 import { publish, shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
-import { seedStaff, ui, type StaffUser, openWindow, closeWindow, tableRows } from '../support/e2e-ui';
+import { seedStaff, ui, type StaffUser, openWindow, closeWindow, tableRows, OFFICE } from '../support/e2e-ui';
 
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
 const { step, run } = story();
 
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/events/day-1.jsonl');
 const ADMIN: StaffUser = { username: 'admin', displayName: '王会计', role: 'admin', password: 'admin-pass-2026' };
-const ADMIN2: StaffUser = { username: 'qianba', displayName: '钱八', role: 'admin', password: 'admin2-pass-2026' };
+const { admin2: ADMIN2 } = OFFICE;
 const CLERK: StaffUser = { username: 'lisi', displayName: '李四', role: 'clerk', password: 'clerk-pass-2026' };
 const APPROVER: StaffUser = { username: 'zhaoliu', displayName: '赵六', role: 'approver', password: 'approver-pass-2026' };
 

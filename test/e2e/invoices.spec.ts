@@ -18,13 +18,12 @@ import { publish, shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
 import { inWriteTx } from '../../main/db/tx';
 import { applyInvoiceNumbers } from '../../main/services/invoices';
-import { seedStaff, ui, type StaffUser, openWindow, closeWindow, tableRows } from '../support/e2e-ui';
+import { seedStaff, ui, type StaffUser, openWindow, closeWindow, tableRows, OFFICE } from '../support/e2e-ui';
 
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
 const { step, run } = story();
 
-const ADMIN: StaffUser = { username: 'admin', displayName: '周敏', role: 'admin', password: 'admin-pass-2026' };
-const ADMIN2: StaffUser = { username: 'qianba', displayName: '钱八', role: 'admin', password: 'admin2-pass-2026' };
+const { admin: ADMIN, admin2: ADMIN2 } = OFFICE;
 const CLERK: StaffUser = { username: 'clerk', displayName: '王芳', role: 'clerk', password: 'clerk-pass-2026' };
 const APPROVER: StaffUser = { username: 'approver', displayName: '李强', role: 'approver', password: 'approver-pass-2026' };
 const AUDITOR: StaffUser = { username: 'auditor', displayName: '孙审', role: 'auditor', password: 'auditor-pass-2026' };

@@ -9,10 +9,10 @@ import { expect, test, type Page } from '@playwright/test';
 import { startHarness, type Harness } from '../support/bridge';
 import { harnessApi } from '../support/e2e-invoices';
 import { shot } from '../support/e2e-shots';
-import { seedStaff, ui, type StaffUser, openWindow, closeWindow } from '../support/e2e-ui';
+import { seedStaff, ui, type StaffUser, openWindow, closeWindow, OFFICE } from '../support/e2e-ui';
 import { payer, request } from '../support/recharge-fixtures';
 
-const ADMIN: StaffUser = { username: 'admin', displayName: '周敏', role: 'admin', password: 'admin-pass-2026' };
+const { admin: ADMIN } = OFFICE;
 const CLERK: StaffUser = { username: 'clerk', displayName: '王芳', role: 'clerk', password: 'clerk-pass-2026' };
 
 let h: Harness;

@@ -10,15 +10,13 @@ import { commitEventImport } from '../../main/services/event-import';
 import { startHarness, type Harness } from '../support/bridge';
 import { shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
-import { seedStaff, ui, type StaffUser, openWindow, closeWindow } from '../support/e2e-ui';
+import { seedStaff, ui, type StaffUser, openWindow, closeWindow, OFFICE } from '../support/e2e-ui';
 
 test.describe.configure({ timeout: 180_000 });
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
 const { step, run } = story();
 
-const ADMIN: StaffUser = { username: 'admin', displayName: '周敏', role: 'admin', password: 'admin-pass-2026' };
-const CLERK: StaffUser = { username: 'wangfang', displayName: '王芳', role: 'clerk', password: 'clerk-pass-2026' };
-const APPROVER: StaffUser = { username: 'liqiang', displayName: '李强', role: 'approver', password: 'approver-pass-2026' };
+const { admin: ADMIN, clerk: CLERK, approver: APPROVER } = OFFICE;
 const AUDITOR: StaffUser = { username: 'sunli', displayName: '孙丽', role: 'auditor', password: 'auditor-pass-2026' };
 const WANG_ID = '110101199003071233';
 

@@ -16,15 +16,12 @@ import { CORPORATE_BANK, CORPORATE_CSV, requestNo, writeReconEvents } from '../s
 import { staffClient } from '../support/e2e-approvals';
 import { publish, shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
-import { seedStaff, ui, type StaffUser, openWindow, closeWindow, tableRows } from '../support/e2e-ui';
+import { seedStaff, ui, openWindow, closeWindow, tableRows, OFFICE } from '../support/e2e-ui';
 
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
 const { step, run } = story();
 
-const ADMIN: StaffUser = { username: 'admin', displayName: '周敏', role: 'admin', password: 'admin-pass-2026' };
-const ADMIN2: StaffUser = { username: 'qianba', displayName: '钱八', role: 'admin', password: 'admin2-pass-2026' };
-const CLERK: StaffUser = { username: 'wangfang', displayName: '王芳', role: 'clerk', password: 'clerk-pass-2026' };
-const APPROVER: StaffUser = { username: 'liqiang', displayName: '李强', role: 'approver', password: 'approver-pass-2026' };
+const { admin: ADMIN, admin2: ADMIN2, clerk: CLERK, approver: APPROVER } = OFFICE;
 
 let h: Harness;
 let page: Page;

@@ -8,12 +8,12 @@ import { expect, test, type Page } from '@playwright/test';
 import { SETTING_KEYS } from '../../main/services/settings';
 import { startHarness, type Harness } from '../support/bridge';
 import { publish, shot } from '../support/e2e-shots';
-import { seedStaff, ui, type StaffUser, openWindow, closeWindow, tableRows } from '../support/e2e-ui';
+import { seedStaff, ui, type StaffUser, openWindow, closeWindow, tableRows, OFFICE } from '../support/e2e-ui';
 
 test.describe.configure({ timeout: 240_000 });
 
 const ADMIN: StaffUser = { username: 'wangkj', displayName: '王会计', role: 'admin', password: 'admin-pass-2026' };
-const ADMIN2: StaffUser = { username: 'qianba', displayName: '钱八', role: 'admin', password: 'admin2-pass-2026' };
+const { admin2: ADMIN2 } = OFFICE;
 
 let h: Harness;
 let page: Page;

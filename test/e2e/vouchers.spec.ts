@@ -7,16 +7,13 @@ import { expect, test, type Page } from '@playwright/test';
 import { startHarness, type Harness } from '../support/bridge';
 import { shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
-import { seedStaff, ui, type StaffUser, openWindow, closeWindow } from '../support/e2e-ui';
+import { seedStaff, ui, openWindow, closeWindow, OFFICE } from '../support/e2e-ui';
 
 test.describe.configure({ timeout: 180_000 });
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
 const { step, run } = story();
 
-const ADMIN: StaffUser = { username: 'admin', displayName: '周敏', role: 'admin', password: 'admin-pass-2026' };
-const CLERK: StaffUser = { username: 'wangfang', displayName: '王芳', role: 'clerk', password: 'clerk-pass-2026' };
-const APPROVER: StaffUser = { username: 'liqiang', displayName: '李强', role: 'approver', password: 'approver-pass-2026' };
-const APPROVER2: StaffUser = { username: 'zhaomin', displayName: '赵敏', role: 'approver', password: 'approver2-pass-2026' };
+const { admin: ADMIN, clerk: CLERK, approver: APPROVER, approver2: APPROVER2 } = OFFICE;
 
 const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
 const FIRST = `记-${month}-0001`;

@@ -12,6 +12,15 @@ export interface StaffUser {
   password: string;
 }
 
+/** The office most stories are played by: two admins, a clerk and two approvers. */
+export const OFFICE = {
+  admin: { username: 'admin', displayName: '周敏', role: 'admin', password: 'admin-pass-2026' },
+  admin2: { username: 'qianba', displayName: '钱八', role: 'admin', password: 'admin2-pass-2026' },
+  clerk: { username: 'wangfang', displayName: '王芳', role: 'clerk', password: 'clerk-pass-2026' },
+  approver: { username: 'liqiang', displayName: '李强', role: 'approver', password: 'approver-pass-2026' },
+  approver2: { username: 'zhaomin', displayName: '赵敏', role: 'approver', password: 'approver2-pass-2026' },
+} satisfies Record<string, StaffUser>;
+
 /**
  * The first admin, then every other user, created by the dispatcher as client `seed` (a second admin
  * confirms when there is one), each logging in once with the one-time code to set its password.
