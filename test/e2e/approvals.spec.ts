@@ -11,14 +11,14 @@
 // the roll-forward is exported, and an admin drafts a conversion rule with the calculator.
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { startHarness, type Harness } from '../support/bridge';
+import type { Harness } from '../support/bridge';
 import { CORPORATE_BANK, CORPORATE_CSV, requestNo, writeReconEvents } from '../support/e2e-recon';
 import { importEvents, installPdfPrinter, staffClient, writeForeignLogin, writeSpend } from '../support/e2e-approvals';
 import { publish, shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
 import { importStatement, line, statement } from '../support/recharge-fixtures';
 import type { TestApi } from '../support/temp-books';
-import { seedStaff, ui, openWindow, closeWindow, tableRows, OFFICE } from '../support/e2e-ui';
+import { ui, closeWindow, tableRows, OFFICE, staffedConsole } from '../support/e2e-ui';
 
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
 const { step, run } = story();
@@ -39,11 +39,8 @@ const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
 const receipt = (n: number) => `CZ${year}-${String(n).padStart(6, '0')}`;
 
 test.beforeAll(async ({ browser }) => {
-  h = await startHarness();
+  ({ h, page, u } = await staffedConsole(browser, [ADMIN, ADMIN2, CLERK, APPROVER, APPROVER2]));
   installPdfPrinter(h, browser);
-  await seedStaff(h, [ADMIN, ADMIN2, CLERK, APPROVER, APPROVER2]);
-  page = await openWindow(browser, h);
-  u = ui(page);
   const admin = await staffClient(h, 'seed-admin', ADMIN.username, ADMIN.password);
   await admin.call('bankAccounts.create', CORPORATE_BANK);
 });

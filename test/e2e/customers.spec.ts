@@ -7,10 +7,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { startHarness, type Harness } from '../support/bridge';
+import type { Harness } from '../support/bridge';
 import { publish, shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
-import { seedStaff, ui, type StaffUser, openWindow, closeWindow, tableRows, OFFICE } from '../support/e2e-ui';
+import { ui, type StaffUser, closeWindow, tableRows, OFFICE, staffedConsole } from '../support/e2e-ui';
 
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
 const { step, run } = story();
@@ -34,10 +34,7 @@ function customerId(name: string): number {
 const rows = (testId: string) => tableRows(page, testId);
 
 test.beforeAll(async ({ browser }) => {
-  h = await startHarness();
-  await seedStaff(h, [ADMIN, ADMIN2, CLERK, APPROVER]);
-  page = await openWindow(browser, h);
-  u = ui(page);
+  ({ h, page, u } = await staffedConsole(browser, [ADMIN, ADMIN2, CLERK, APPROVER]));
 });
 
 test.afterAll(() => closeWindow(page, h));

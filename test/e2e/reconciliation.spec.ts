@@ -11,12 +11,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { MatchRule } from '../../main/domain/matching';
-import { startHarness, type Harness } from '../support/bridge';
+import type { Harness } from '../support/bridge';
 import { CORPORATE_BANK, CORPORATE_CSV, requestNo, writeReconEvents } from '../support/e2e-recon';
 import { staffClient } from '../support/e2e-approvals';
 import { publish, shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
-import { seedStaff, ui, openWindow, closeWindow, tableRows, OFFICE } from '../support/e2e-ui';
+import { ui, closeWindow, tableRows, OFFICE, staffedConsole } from '../support/e2e-ui';
 
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
 const { step, run } = story();
@@ -51,10 +51,7 @@ async function search(selectTestId: string, typed: string, text: string) {
 }
 
 test.beforeAll(async ({ browser }) => {
-  h = await startHarness();
-  await seedStaff(h, [ADMIN, ADMIN2, CLERK, APPROVER]);
-  page = await openWindow(browser, h);
-  u = ui(page);
+  ({ h, page, u } = await staffedConsole(browser, [ADMIN, ADMIN2, CLERK, APPROVER]));
 });
 
 test.afterAll(() => closeWindow(page, h));

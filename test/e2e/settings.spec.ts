@@ -6,9 +6,9 @@
 // 1280×720 and 1440×900. Its own books: nothing here depends on another spec.
 import { expect, test, type Page } from '@playwright/test';
 import { SETTING_KEYS } from '../../main/services/settings';
-import { startHarness, type Harness } from '../support/bridge';
+import type { Harness } from '../support/bridge';
 import { publish, shot } from '../support/e2e-shots';
-import { seedStaff, ui, type StaffUser, openWindow, closeWindow, tableRows, OFFICE } from '../support/e2e-ui';
+import { ui, type StaffUser, closeWindow, tableRows, OFFICE, staffedConsole } from '../support/e2e-ui';
 
 test.describe.configure({ timeout: 240_000 });
 
@@ -20,10 +20,7 @@ let page: Page;
 let u: ReturnType<typeof ui>;
 
 test.beforeAll(async ({ browser }) => {
-  h = await startHarness();
-  await seedStaff(h, [ADMIN, ADMIN2]);
-  page = await openWindow(browser, h);
-  u = ui(page);
+  ({ h, page, u } = await staffedConsole(browser, [ADMIN, ADMIN2]));
 });
 
 test.afterAll(() => closeWindow(page, h));

@@ -4,10 +4,10 @@
 // the ledger's posting sends the user to the voucher instead of reversing it. Screens in zh-CN and
 // English at 1280×720 and 1440×900.
 import { expect, test, type Page } from '@playwright/test';
-import { startHarness, type Harness } from '../support/bridge';
+import type { Harness } from '../support/bridge';
 import { shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
-import { seedStaff, ui, openWindow, closeWindow, OFFICE } from '../support/e2e-ui';
+import { ui, closeWindow, OFFICE, staffedConsole } from '../support/e2e-ui';
 
 test.describe.configure({ timeout: 180_000 });
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
@@ -48,11 +48,7 @@ async function both(name: string) {
 }
 
 test.beforeAll(async ({ browser }) => {
-  h = await startHarness();
-  await seedStaff(h, [ADMIN, CLERK, APPROVER, APPROVER2]);
-  page = await openWindow(browser, h);
-  u = ui(page);
-  await u.ready('login');
+  ({ h, page, u } = await staffedConsole(browser, [ADMIN, CLERK, APPROVER, APPROVER2]));
 });
 
 test.afterAll(() => closeWindow(page, h));

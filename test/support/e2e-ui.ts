@@ -1,7 +1,7 @@
 // Small steps the end-to-end stories share: staff users made straight through the dispatcher (so a
 // story starts where it matters), logging in and out through the screens, and antd's pop-ups.
 import { expect, type Browser, type Page } from '@playwright/test';
-import type { Harness } from './bridge';
+import { startHarness, type Harness } from './bridge';
 import { addStaff } from './staff';
 import { dispatcherCalls } from './temp-books';
 
@@ -59,6 +59,16 @@ export async function openWindow(
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await h.attach(page, name);
   return page;
+}
+
+/** A harness with these staff users (seedStaff) and a console window on it, at the login screen. */
+export async function staffedConsole(browser: Browser, users: StaffUser[]): Promise<{ h: Harness; page: Page; u: ReturnType<typeof ui> }> {
+  const h = await startHarness();
+  await seedStaff(h, users);
+  const page = await openWindow(browser, h);
+  const u = ui(page);
+  await u.ready('login');
+  return { h, page, u };
 }
 
 /** Closes the window, then the harness: each only if it was opened. */
