@@ -93,7 +93,7 @@ reversed by a red voucher.`,
           out(v.json ? JSON.stringify(p, null, 2) + '\n' : revenuePreviewText(p));
           return 0;
         }
-        const r = await a.call('revenue.run', { month });
+        const r = await a.job('revenue.run', { month });
         out(v.json ? JSON.stringify(r, null, 2) + '\n' : revenueRunText(r));
         return 0;
       });

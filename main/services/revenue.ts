@@ -7,10 +7,10 @@
 //
 // The lots are replayed from the first posting on every run, in business-date order, so a month's figures
 // are the same whenever they are computed once the months before it are closed.
-import type { Selectable } from 'kysely';
-import type { RevenueRunTable } from '../db/schema';
 import type { Queryable } from '../db/books';
-import { LIKE_ESCAPE, likeContains } from '../db/like';
+import { likeContains, likeSql } from '../db/like';
+import { literal, selectAll, selectFirst, type RowOf } from '../db/query';
+import { sql } from 'kysely';
 import type { Tx } from '../db/tx';
 import { shanghaiDate } from '../domain/dates';
 import { LEDGER } from '../domain/ledgers';
@@ -26,9 +26,14 @@ import { monthlySetting } from './settings';
 import { taxedAtInvoice } from './invoice-vat';
 import { cnyAccount } from './system-accounts';
 import { insertVoucher, voucherName } from './voucher-numbers';
+import { coinTransferDays, type CoinRow } from './revenue-replay';
+import { drain, type Steps } from './steps';
 
 /** Transfer codes the run posts: they never make a run stale. */
 export const REVENUE_CODES = ['revenue_recognition', 'revenue_tax', 'revenue_reversal'] as const;
+
+/** The run's steps: the lots replayed day by day, then the voucher and the run written. */
+export type RevenueStage = 'replay' | 'post';
 
 /** A customer's (or the month's) figures, each a bigint. */
 type Figures = { [K in keyof CustomerRevenue]: bigint };
@@ -45,9 +50,6 @@ export interface RevenueComputation {
   /** The largest transfer id read: a later posting dated in or before the month makes the run stale. */
   throughId: number;
 }
-
-/** A recharge-ledger transfer as the replay reads it: id, debit, credit, amount, reverses_id, is an expiry (1/0). */
-type CoinRow = [number, number, number, number, number | null, number];
 
 interface RecordLot {
   recordId: number;
@@ -75,45 +77,23 @@ function policies(q: Queryable) {
 }
 
 /**
- * Every recharge-ledger transfer dated on or before a day, in business-date order (id order within a
- * day), handed to `f` as it is read. One query a day by the business-date index, whose entries within a
- * day are in id order, so nothing is sorted or held; only numbers are read (no text per row). Returns
- * the largest id read.
- */
-function eachCoinTransfer(q: Queryable, through: string, f: (row: CoinRow, date: string) => void): number {
-  const nextDay = q.sql('SELECT min(business_date) FROM transfers WHERE business_date > ? AND business_date <= ?').pluck(true);
-  const ofDay = q
-    .sql(
-      `SELECT id, debit_account_id, credit_account_id, amount, reverses_id, code = 'expiry' FROM transfers INDEXED BY transfers_by_date
-       WHERE business_date = ? AND ledger = ${LEDGER.RECHARGE_COIN} AND kind IN ('single', 'post') ORDER BY id`,
-    )
-    .raw(true);
-  let maxId = 0;
-  for (let date = nextDay.get('', through) as string | null; date !== null; date = nextDay.get(date, through) as string | null) {
-    for (const row of ofDay.iterate(date) as IterableIterator<CoinRow>) {
-      f(row, date);
-      if (row[0] > maxId) maxId = row[0];
-    }
-  }
-  return maxId;
-}
-
-/**
  * Each recharge record as a lot, by the transfer that credited its paid coins; its bonus transfer maps to
  * null (the lot came with the paid coins). Only one customer's records when given.
  */
 function recordLots(q: Queryable, customerId?: number) {
   const lotOfTransfer = new Map<number, RecordLot | null>();
   const recordByReversed = new Map<number, RecordLot | null>();
-  const sql = `SELECT id, coins_transfer_id, bonus_transfer_id, paid_coins + bonus_coins, amount FROM recharge_records${customerId === undefined ? '' : ' WHERE customer_id = ?'}`;
-  const stmt = q.sql(sql).raw(true);
-  for (const r of (customerId === undefined ? stmt.all() : stmt.all(customerId)) as [number, number, number | null, number, number][]) {
-    const lot = { recordId: r[0], coins: BigInt(r[3]), money: BigInt(r[4]) };
-    lotOfTransfer.set(r[1], lot);
-    recordByReversed.set(r[1], lot);
-    if (r[2] !== null) {
-      lotOfTransfer.set(r[2], null);
-      recordByReversed.set(r[2], null);
+  let records = q.db
+    .selectFrom('recharge_records')
+    .select((eb) => ['id', 'coins_transfer_id', 'bonus_transfer_id', eb('paid_coins', '+', eb.ref('bonus_coins')).as('coins'), 'amount']);
+  if (customerId !== undefined) records = records.where('customer_id', '=', customerId);
+  for (const r of selectAll(q, records)) {
+    const lot = { recordId: r.id, coins: BigInt(r.coins), money: BigInt(r.amount) };
+    lotOfTransfer.set(r.coins_transfer_id, lot);
+    recordByReversed.set(r.coins_transfer_id, lot);
+    if (r.bonus_transfer_id !== null) {
+      lotOfTransfer.set(r.bonus_transfer_id, null);
+      recordByReversed.set(r.bonus_transfer_id, null);
     }
   }
   return { lotOfTransfer, recordByReversed };
@@ -121,11 +101,21 @@ function recordLots(q: Queryable, customerId?: number) {
 
 /** The month's figures from the lots replayed through its last day. */
 export function computeRevenue(q: Queryable, month: string): RevenueComputation {
+  return drain(computeRevenueSteps(q, month));
+}
+
+const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+
+/** The same, a step for each day replayed (done: days from the first coin movement through the month's last day). */
+export function* computeRevenueSteps(q: Queryable, month: string): Steps<RevenueComputation, RevenueStage> {
   const through = lastDay(month);
   const policyOf = policies(q);
-  const walletOwner = new Map<number, number>();
-  for (const r of q.sql('SELECT recharge_wallet_id AS w, customer_id AS c FROM customer_accounts').raw(true).all() as [number, number][])
-    walletOwner.set(r[0], r[1]);
+  const walletOwner = new Map(
+    selectAll(q, q.db.selectFrom('customer_accounts').select(['recharge_wallet_id', 'customer_id'])).map((a) => [
+      a.recharge_wallet_id,
+      a.customer_id,
+    ]),
+  );
   const { lotOfTransfer, recordByReversed } = recordLots(q);
   // The policy of each month is set before its first movement (the one given here is never used).
   const book = new LotBook(policyOf(month));
@@ -136,7 +126,7 @@ export function computeRevenue(q: Queryable, month: string): RevenueComputation 
   let spentCoins = 0n;
   let expiredCoins = 0n;
   const from = `${month}-01`;
-  const maxId = eachCoinTransfer(q, through, (t, date) => {
+  const days = coinTransferDays(q, through, (t, date) => {
     if (date !== day) {
       day = date;
       if (monthOf(date) !== current) book.setPolicy(policyOf((current = monthOf(date))));
@@ -160,6 +150,13 @@ export function computeRevenue(q: Queryable, month: string): RevenueComputation 
       f.adjustment += r.adjustment;
     }
   });
+  let first: number | null = null;
+  let next = days.next();
+  for (; !next.done; next = days.next()) {
+    first ??= dayNumber(next.value);
+    yield { done: dayNumber(next.value) - first + 1, total: dayNumber(through) - first + 1, stage: 'replay' };
+  }
+  const maxId = next.value;
   const rate = monthlySetting(q, 'revenue.vatRate', month);
   const pretaxed = pretaxedLeft(q, month);
   const held = new Map<number, { coins: bigint; money: bigint }>();
@@ -195,8 +192,15 @@ export function computeRevenue(q: Queryable, month: string): RevenueComputation 
     totals: { ...totals, spentCoins, expiredCoins, closingCoins, closingValue, closingPretaxedTax },
     lines,
     // Everything posted so far was seen (a record's money leg may follow its coin legs): later postings make the run stale.
-    throughId: Math.max(maxId, (q.sql('SELECT coalesce(max(id), 0) AS m FROM transfers').get() as { m: number }).m),
+    throughId: Math.max(maxId, lastTransferId(q)),
   };
+}
+
+function lastTransferId(q: Queryable): number {
+  return selectFirst(
+    q,
+    q.db.selectFrom('transfers').select((eb) => eb.fn.coalesce(eb.fn.max('id'), eb.lit(0)).as('m')),
+  )!.m;
 }
 
 function movementOf(
@@ -251,9 +255,9 @@ export function replayCustomerLots(
   through: string,
   visit: (t: WalletTransfer, valueDelta: bigint, held: { coins: bigint; money: bigint }) => void,
 ): void {
-  const wallets = (
-    q.sql('SELECT recharge_wallet_id AS w FROM customer_accounts WHERE customer_id = ?').all(customerId) as { w: number }[]
-  ).map((r) => r.w);
+  const wallets = selectAll(q, q.db.selectFrom('customer_accounts').select('recharge_wallet_id').where('customer_id', '=', customerId)).map(
+    (r) => r.recharge_wallet_id,
+  );
   if (wallets.length === 0) return;
   const walletOwner = new Map(wallets.map((w) => [w, customerId]));
   const { lotOfTransfer, recordByReversed } = recordLots(q, customerId);
@@ -291,34 +295,57 @@ export function replayCustomerLots(
 
 /** The posted transfers of some recharge wallets dated on or before a day, in business-date then id order (read by epoch, as ledger-read does). */
 function walletTransfers(q: Queryable, wallets: number[], through: string): WalletTransfer[] {
-  const list = wallets.join(', ');
-  const top = (q.sql('SELECT coalesce(max(id), 0) AS m FROM transfers').get() as { m: number }).m;
-  const cols = `SELECT id, kind, debit_account_id AS debit, credit_account_id AS credit, amount, code, business_date AS date, reverses_id AS reverses,
-    ts, pending_id AS pending FROM transfers WHERE ${transferEpochSql('id')} = :e`;
-  const rest = `AND ledger = ${LEDGER.RECHARGE_COIN} AND kind IN ('single', 'post') AND business_date <= :through`;
-  // Two index searches per epoch (an OR would scan the epoch): debits, then credits not already read.
-  const stmt = q.sql(
-    `${cols} AND debit_account_id IN (${list}) ${rest}
-     UNION ALL ${cols} AND credit_account_id IN (${list}) AND debit_account_id NOT IN (${list}) ${rest}`,
-  );
+  const epoch = sql<number>`${sql.raw(transferEpochSql('id'))}`;
+  const ofEpoch = (e: number) =>
+    q.db
+      .selectFrom('transfers')
+      .select([
+        'id',
+        'kind',
+        'debit_account_id as debit',
+        'credit_account_id as credit',
+        'amount',
+        'code',
+        'business_date as date',
+        'reverses_id as reverses',
+        'ts',
+        'pending_id as pending',
+      ])
+      .where(epoch, '=', e)
+      .where('ledger', '=', literal(LEDGER.RECHARGE_COIN))
+      .where('kind', 'in', [literal('single'), literal('post')])
+      .where('business_date', '<=', through);
   const rows: WalletTransfer[] = [];
-  for (let e = 0; e <= top >> TRANSFER_EPOCH_SHIFT; e++) rows.push(...(stmt.all({ e, through }) as WalletTransfer[]));
+  // Two index searches per epoch (an OR would scan the epoch): debits, then credits not already read.
+  for (let e = 0; e <= lastTransferId(q) >> TRANSFER_EPOCH_SHIFT; e++)
+    rows.push(
+      ...selectAll(
+        q,
+        ofEpoch(e)
+          .where('debit_account_id', 'in', wallets)
+          .unionAll(ofEpoch(e).where('credit_account_id', 'in', wallets).where('debit_account_id', 'not in', wallets)),
+      ),
+    );
   return rows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id - b.id));
 }
 
 /** What each customer's taxable invoices taxed in advance and earlier runs have not used yet. */
 function pretaxedLeft(q: Queryable, month: string): Map<number, { gross: bigint; tax: bigint }> {
   const left = taxedAtInvoice(q, undefined, lastDay(month));
-  const usedBefore = q
-    .sql(
-      `SELECT l.customer_id AS c, sum(l.pretaxed_gross) AS g, sum(l.pretaxed_tax) AS t FROM revenue_run_lines l
-       JOIN revenue_runs r ON r.id = l.run_id WHERE r.status = 'posted' AND r.month < ? GROUP BY l.customer_id`,
-    )
-    .safeIntegers(true)
-    .all(month) as { c: bigint; g: bigint; t: bigint }[];
+  const usedBefore = selectAll(
+    q,
+    q.db
+      .selectFrom('revenue_run_lines as l')
+      .innerJoin('revenue_runs as r', 'r.id', 'l.run_id')
+      .select((eb) => ['l.customer_id', eb.fn.sum<number>('l.pretaxed_gross').as('gross'), eb.fn.sum<number>('l.pretaxed_tax').as('tax')])
+      .where('r.status', '=', literal('posted'))
+      .where('r.month', '<', month)
+      .groupBy('l.customer_id'),
+  );
+  // One customer's sums stay safe integers: each is within the 合同负债 the customer's invoices held.
   for (const u of usedBefore) {
-    const p = left.get(Number(u.c));
-    if (p) left.set(Number(u.c), { gross: p.gross - u.g, tax: p.tax - u.t });
+    const p = left.get(u.customer_id);
+    if (p) left.set(u.customer_id, { gross: p.gross - BigInt(u.gross), tax: p.tax - BigInt(u.tax) });
   }
   return left;
 }
@@ -354,13 +381,13 @@ export interface RevenueRunOut {
   runAt: number;
 }
 
-type RunRow = Selectable<RevenueRunTable> & { run_by_name: string | null };
-
-const RUN_SELECT = `SELECT r.*, s.display_name AS run_by_name FROM revenue_runs r LEFT JOIN staff s ON s.id = r.run_by`;
+const runs = (q: Queryable) =>
+  q.db.selectFrom('revenue_runs as r').leftJoin('staff as s', 's.id', 'r.run_by').selectAll('r').select('s.display_name as run_by_name');
+type RunRow = RowOf<typeof runs>;
 
 function voucherRef(q: Queryable, id: number | null): { id: number; name: string } | null {
   if (id === null) return null;
-  const v = q.sql('SELECT word, period, number FROM vouchers WHERE id = ?').get(id) as { word: string; period: string; number: number };
+  const v = selectFirst(q, q.db.selectFrom('vouchers').select(['word', 'period', 'number']).where('id', '=', id))!; // a run's voucher exists (a foreign key)
   return { id, name: voucherName(v) };
 }
 
@@ -397,16 +424,17 @@ function runOut(q: Queryable, r: RunRow): RevenueRunOut {
 
 export function listRevenueRuns(q: Queryable, month?: string): RevenueRunOut[] {
   if (month !== undefined) checkMonth(month);
-  const rows = (
+  const rows = selectAll(
+    q,
     month === undefined
-      ? q.sql(`${RUN_SELECT} ORDER BY r.month DESC, r.id DESC LIMIT 240`).all()
-      : q.sql(`${RUN_SELECT} WHERE r.month = ? ORDER BY r.id DESC`).all(month)
-  ) as RunRow[];
+      ? runs(q).orderBy('r.month', 'desc').orderBy('r.id', 'desc').limit(240)
+      : runs(q).where('r.month', '=', month).orderBy('r.id', 'desc'),
+  );
   return rows.map((r) => runOut(q, r));
 }
 
 function postedRun(q: Queryable, month: string): RunRow | undefined {
-  return q.sql(`${RUN_SELECT} WHERE r.month = ? AND r.status = 'posted'`).get(month) as RunRow | undefined;
+  return selectFirst(q, runs(q).where('r.month', '=', month).where('r.status', '=', literal('posted')));
 }
 
 function checkMonth(month: string): void {
@@ -414,23 +442,31 @@ function checkMonth(month: string): void {
 }
 
 function periodOf(q: Queryable, month: string): { state: string; reopens: number } {
-  const p = q.sql('SELECT state, times_reopened AS reopens FROM periods WHERE month = ?').get(month) as
-    { state: string; reopens: number } | undefined;
+  const p = selectFirst(q, q.db.selectFrom('periods').select(['state', 'times_reopened as reopens']).where('month', '=', month));
   return p ?? { state: 'open', reopens: 0 };
 }
 
 /** Postings dated in or before the month that the run did not read (other than the runs' own). */
 function changedSince(q: Queryable, month: string, throughId: number): number {
-  const codes = REVENUE_CODES.map((c) => `'${c}'`).join(', ');
   const prepaid = cnyAccount(q, 'customer_prepayments');
-  return (
-    q
-      .sql(
-        `SELECT count(*) AS n FROM transfers WHERE id > ? AND business_date <= ? AND code NOT IN (${codes})
-         AND (ledger = ${LEDGER.RECHARGE_COIN} OR (ledger = ${LEDGER.CNY} AND (debit_account_id = ? OR credit_account_id = ?)))`,
-      )
-      .get(throughId, lastDay(month), prepaid, prepaid) as { n: number }
-  ).n;
+  return selectFirst(
+    q,
+    q.db
+      .selectFrom('transfers')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('id', '>', throughId)
+      .where('business_date', '<=', lastDay(month))
+      .where('code', 'not in', REVENUE_CODES.map(literal))
+      .where((eb) =>
+        eb.or([
+          eb('ledger', '=', literal(LEDGER.RECHARGE_COIN)),
+          eb.and([
+            eb('ledger', '=', literal(LEDGER.CNY)),
+            eb.or([eb('debit_account_id', '=', prepaid), eb('credit_account_id', '=', prepaid)]),
+          ]),
+        ]),
+      ),
+  )!.n;
 }
 
 /** Whether a month has anything for the run: coins moved, or a run to keep current. */
@@ -497,9 +533,17 @@ export function previewRevenue(q: Queryable, month: string, now: number): Revenu
 }
 
 function subjectAccount(q: Queryable, subject: string): number {
-  const row = q
-    .sql('SELECT id FROM accounts WHERE ledger = 1 AND subject_code = ? AND owner_kind IS NULL ORDER BY id LIMIT 1')
-    .get(subject) as { id: number } | undefined;
+  const row = selectFirst(
+    q,
+    q.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('ledger', '=', literal(LEDGER.CNY))
+      .where('subject_code', '=', subject)
+      .where('owner_kind', 'is', null)
+      .orderBy('id')
+      .limit(1),
+  );
   if (!row) throw refuse('REFUSED', 'revenue_account_missing', { subject });
   return row.id;
 }
@@ -535,6 +579,11 @@ function post(tx: Tx, inputs: PostInput[], date: string, staffId: number | null,
  * reversed by a red voucher and replaced.
  */
 export function runRevenue(tx: Tx, actor: Actor, month: string, now: number): RevenueRunOut {
+  return drain(runRevenueSteps(tx, actor, month, now));
+}
+
+/** The same run in steps, for the job that shows the replay's progress and may be cancelled (nothing is written before the replay ends). */
+export function* runRevenueSteps(tx: Tx, actor: Actor, month: string, now: number): Steps<RevenueRunOut, RevenueStage> {
   checkMonth(month);
   const day = lastDay(month);
   if (shanghaiDate(now) < day) throw refuse('REFUSED', 'revenue_month_not_ended', { month, lastDay: day }, { field: 'month' });
@@ -546,12 +595,20 @@ export function runRevenue(tx: Tx, actor: Actor, month: string, now: number): Re
   if (state.state === 'current' && !state.reopened)
     throw refuse('REFUSED', 'revenue_run_exists', { month, runId: String(state.run!.id) }, { field: 'month' });
 
-  const c = computeRevenue(tx, month);
+  const c = yield* computeRevenueSteps(tx, month);
+  yield { done: 0, total: null, stage: 'post' };
   const prepaid = cnyAccount(tx, 'customer_prepayments');
   const revenueAccount = subjectAccount(tx, '6001');
   const taxAccount = subjectAccount(tx, '222101');
   const t = c.totals;
-  const runNo = (tx.sql('SELECT count(*) AS n FROM revenue_runs WHERE month = ?').get(month) as { n: number }).n + 1;
+  const runNo =
+    selectFirst(
+      tx,
+      tx.db
+        .selectFrom('revenue_runs')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('month', '=', month),
+    )!.n + 1;
   // The earlier run steps aside first (one posted run a month); it learns who replaced it below.
   if (state.run) tx.sql("UPDATE revenue_runs SET status = 'superseded' WHERE id = ?").run(state.run.id);
   const key = `revenue:${month}:${runNo}`;
@@ -636,16 +693,21 @@ export function runRevenue(tx: Tx, actor: Actor, month: string, now: number): Re
     },
     now,
   );
-  return runOut(tx, tx.sql(`${RUN_SELECT} WHERE r.id = ?`).get(runId) as RunRow);
+  return runOut(tx, selectFirst(tx, runs(tx).where('r.id', '=', runId))!);
 }
 
 /** Reverses an earlier run's voucher with a red one and marks the run superseded by the new one. */
 function supersede(tx: Tx, actor: Actor, old: RunRow, by: number, day: string, now: number): void {
   let reversal: number | null = null;
   if (old.voucher_id !== null) {
-    const originals = tx
-      .sql('SELECT id, debit_account_id AS d, credit_account_id AS c, amount FROM transfers WHERE voucher_id = ? ORDER BY id')
-      .all(old.voucher_id) as { id: number; d: number; c: number; amount: number }[];
+    const originals = selectAll(
+      tx,
+      tx.db
+        .selectFrom('transfers')
+        .select(['id', 'debit_account_id as d', 'credit_account_id as c', 'amount'])
+        .where('voucher_id', '=', old.voucher_id)
+        .orderBy('id'),
+    );
     reversal = insertVoucher(
       tx,
       {
@@ -682,7 +744,13 @@ function supersede(tx: Tx, actor: Actor, old: RunRow, by: number, day: string, n
 
 /** The earliest month before this one with coins moved and no current run, if any (months are recognised in order). */
 function earliestUnrecognised(q: Queryable, month: string): string | null {
-  const first = q.sql(`SELECT min(business_date) AS d FROM transfers WHERE ledger = ${LEDGER.RECHARGE_COIN}`).get() as { d: string | null };
+  const first = selectFirst(
+    q,
+    q.db
+      .selectFrom('transfers')
+      .select((eb) => eb.fn.min('business_date').as('d'))
+      .where('ledger', '=', literal(LEDGER.RECHARGE_COIN)),
+  )!;
   if (first.d === null) return null;
   const prev = previousMonth(month);
   if (monthOf(first.d) > prev) return null;
@@ -718,26 +786,25 @@ export function revenueRunLines(
   runId: number,
   opts: { search?: string; offset?: number; limit?: number } = {},
 ): { rows: RevenueLineOut[]; total: number } {
-  if (!q.sql('SELECT 1 FROM revenue_runs WHERE id = ?').get(runId))
+  if (!selectFirst(q, q.db.selectFrom('revenue_runs').select('id').where('id', '=', runId)))
     throw refuse('NOT_FOUND', 'revenue_run_not_found', { runId: String(runId) }, { field: 'runId' });
   const search = opts.search?.trim() ? likeContains(opts.search.trim()) : null;
-  const where = `l.run_id = ? ${search ? `AND (c.name LIKE ? ${LIKE_ESCAPE} OR c.external_id LIKE ? ${LIKE_ESCAPE})` : ''}`;
-  const args = search ? [runId, search, search] : [runId];
-  const total = (
-    q.sql(`SELECT count(*) AS n FROM revenue_run_lines l JOIN customers c ON c.id = l.customer_id WHERE ${where}`).get(...args) as {
-      n: number;
-    }
-  ).n;
-  const rows = q
-    .sql(
-      `SELECT l.*, c.name, c.external_id FROM revenue_run_lines l JOIN customers c ON c.id = l.customer_id WHERE ${where}
-       ORDER BY l.revenue DESC, l.customer_id LIMIT ? OFFSET ?`,
-    )
-    .all(...args, Math.min(opts.limit ?? 50, 500), opts.offset ?? 0) as (Record<string, number> & {
-    name: string;
-    external_id: string | null;
-    customer_id: number;
-  })[];
+  let lines = q.db.selectFrom('revenue_run_lines as l').innerJoin('customers as c', 'c.id', 'l.customer_id').where('l.run_id', '=', runId);
+  if (search) lines = lines.where((eb) => eb.or([likeSql('c.name', search), likeSql('c.external_id', search)]));
+  const total = selectFirst(
+    q,
+    lines.select((eb) => eb.fn.countAll<number>().as('n')),
+  )!.n;
+  const rows = selectAll(
+    q,
+    lines
+      .selectAll('l')
+      .select(['c.name', 'c.external_id'])
+      .orderBy('l.revenue', 'desc')
+      .orderBy('l.customer_id')
+      .limit(Math.min(opts.limit ?? 50, 500))
+      .offset(opts.offset ?? 0),
+  );
   return {
     total,
     rows: rows.map((r) => ({
@@ -785,23 +852,44 @@ export function unusedValueOf(run: { closing_value: number; closing_pretaxed_tax
 
 /** The latest month whose run is current and which is closing or closed: 合同负债 then equals the lots' value less tax charged at invoicing. */
 export function deferredRevenueTie(q: Queryable) {
-  const run = q
-    .sql(
-      `SELECT r.* FROM revenue_runs r JOIN periods p ON p.month = r.month AND p.state IN ('closing', 'closed')
-       WHERE r.status = 'posted' ORDER BY r.month DESC LIMIT 1`,
-    )
-    .get() as RunRow | undefined;
+  const run = selectFirst(
+    q,
+    q.db
+      .selectFrom('revenue_runs as r')
+      .innerJoin('periods as p', (j) => j.onRef('p.month', '=', 'r.month').on('p.state', 'in', [literal('closing'), literal('closed')]))
+      .selectAll('r')
+      .where('r.status', '=', literal('posted'))
+      .orderBy('r.month', 'desc')
+      .limit(1),
+  );
   if (!run) return null;
   const prepaid = cnyAccount(q, 'customer_prepayments');
-  const balance = (
-    q
-      .sql(
-        `SELECT coalesce(sum(CASE WHEN credit_account_id = ? THEN amount ELSE -amount END), 0) AS b FROM transfers
-         WHERE (credit_account_id = ? OR debit_account_id = ?) AND kind IN ('single', 'post') AND business_date <= ?`,
-      )
-      .safeIntegers(true)
-      .get(prepaid, prepaid, prepaid, lastDay(run.month)) as { b: bigint }
-  ).b;
+  // One account's balance: a safe integer, as every balance is guarded.
+  const balance = BigInt(
+    selectFirst(
+      q,
+      q.db
+        .selectFrom('transfers')
+        .select((eb) =>
+          eb.fn
+            .coalesce(
+              eb.fn.sum<number | null>(
+                eb
+                  .case()
+                  .when('credit_account_id', '=', prepaid)
+                  .then(eb.ref('amount'))
+                  .else(eb.neg(eb.ref('amount')))
+                  .end(),
+              ),
+              eb.lit(0),
+            )
+            .as('b'),
+        )
+        .where((eb) => eb.or([eb('credit_account_id', '=', prepaid), eb('debit_account_id', '=', prepaid)]))
+        .where('kind', 'in', [literal('single'), literal('post')])
+        .where('business_date', '<=', lastDay(run.month)),
+    )!.b,
+  );
   const expected = unusedValueOf(run);
   return {
     month: run.month,

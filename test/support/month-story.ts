@@ -237,7 +237,7 @@ export async function buildMonth(o: { close?: boolean } = {}): Promise<ClosedMon
 
   // The month is over: the revenue run, then the close with four eyes.
   await story.at('2026-12-01T09:00:00');
-  await t.call('approver', 'revenue.run', { month: MONTH });
+  await t.runJob('approver', 'revenue.run', { month: MONTH });
   if (o.close !== false) {
     await t.runJob('approver', 'periods.close', { month: MONTH });
     await t.runJob('approver2', 'periods.confirm', { month: MONTH });

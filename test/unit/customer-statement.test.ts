@@ -87,7 +87,7 @@ beforeAll(async () => {
   await recharge(zhang, '1000.00', '2026-10-20', 'R1');
   await spend('ACC-1', 2_100, '2026-10-25T12:00:00');
   await at('2026-10-31T20:00:00');
-  await t.call('approver', 'revenue.run', { month: '2026-10' });
+  await t.runJob('approver', 'revenue.run', { month: '2026-10' });
 
   const r2 = await recharge(zhangB, '1000.00', '2026-11-05', 'R2');
   await recharge(li, '100.00', '2026-11-05', 'L1');
@@ -113,7 +113,7 @@ beforeAll(async () => {
   const [refund] = await t.call('auditor', 'refunds.list', { recordId: r3 });
   await t.call('clerk', 'refunds.match', { refundId: refund!.id, lineId: lineId('OUT-R3') });
   await at('2026-11-30T20:00:00');
-  await t.call('approver', 'revenue.run', { month: '2026-11' });
+  await t.runJob('approver', 'revenue.run', { month: '2026-11' });
 }, 240_000);
 afterAll(async () => t.cleanup());
 

@@ -37,7 +37,7 @@ async function spend(account: string, coins: number, when: string) {
 }
 
 const report = (month: string) => t.call('auditor', 'reports.deferredRevenue', { month });
-const run = (month: string) => t.call('approver', 'revenue.run', { month });
+const run = (month: string) => t.runJob('approver', 'revenue.run', { month });
 
 describe('递延收入变动表', () => {
   it('October and November with a run each and a reversed recharge: every line by hand, tied to 2204', async () => {
@@ -84,7 +84,7 @@ describe('递延收入变动表', () => {
       difference: '0',
       run: { state: 'not_run', id: null, unusedValue: null },
     });
-    const posted = await t.call('approver', 'revenue.run', { month: '2026-11' });
+    const posted = await t.runJob('approver', 'revenue.run', { month: '2026-11' });
     expect(posted).toMatchObject({ revenue: '40094', tax: '2406' });
     const nov = await report('2026-11');
     // 80,000 + 20,000 − 42,500 − 10,000 = 47,500 = 张伟's 4,200 coins (40,000) + 李娜's 750 (7,500).

@@ -46,7 +46,7 @@ const spend = (account: string, coins: number, when: string) => ({
 });
 
 const preview = (month = '2026-11') => t.call('auditor', 'revenue.preview', { month });
-const run = (month = '2026-11', who = 'approver') => t.call(who, 'revenue.run', { month });
+const run = (month = '2026-11', who = 'approver') => t.runJob(who, 'revenue.run', { month });
 
 function balance(code: string): number {
   const r = t.books.raw.prepare('SELECT credits_posted - debits_posted AS b FROM accounts WHERE ledger = 1 AND code = ?').get(code) as {
@@ -66,6 +66,24 @@ async function november() {
 }
 
 describe('the revenue run (收入确认)', () => {
+  it('runs as a job, a step a day replayed: a cancel midway writes nothing, and the run then posts', async () => {
+    await november();
+    const count = (table: string) => (t.books.raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    const before = { runs: count('revenue_runs'), vouchers: count('vouchers'), prepayments: balance('customer_prepayments') };
+    const { jobId } = await t.call('approver', 'revenue.run', { month: '2026-11' });
+    await t.call('approver', 'jobs.cancel', { jobId });
+    await t.dispatcher.jobs.settle(jobId);
+    expect(t.events.find((e) => e.jobId === jobId && e.type !== 'job.progress')).toMatchObject({
+      type: 'job.failed',
+      error: { code: 'CANCELLED' },
+    });
+    expect({ runs: count('revenue_runs'), vouchers: count('vouchers'), prepayments: balance('customer_prepayments') }).toEqual(before);
+
+    expect(await run()).toMatchObject({ status: 'posted', revenue: '102358' });
+    const progress = t.events.filter((e) => e.type === 'job.progress' && e.method === 'revenue.run' && e.jobId !== jobId);
+    expect(progress[0]).toMatchObject({ stage: 'replay', done: 1 });
+  });
+
   it('FIFO: coins used release their lots’ value; 6 % output VAT comes out of it; one voucher on the last day', async () => {
     await november();
     // 张伟: 2,100 of the first lot's 10,500 coins → 100,000 × 2,100 / 10,500 = 20,000.

@@ -24,6 +24,8 @@ const HOT_PATHS: Record<string, string> = {
   'services/ledger-post.ts': 'posting',
   // The seal window of every write transaction: temp tables and the audit head, read before each COMMIT.
   'db/seals.ts': 'sealing each write transaction',
+  // The revenue run's replay: every recharge-ledger transfer ever posted, read a day at a time as arrays of numbers.
+  'services/revenue-replay.ts': 'the revenue run replaying every coin transfer',
 };
 
 /**
@@ -81,7 +83,6 @@ const NOT_YET_CONVERTED: Record<string, number> = {
   'services/recharge-read.ts': 11,
   'services/reconcile.ts': 9,
   'services/reports.ts': 3,
-  'services/revenue.ts': 22,
   'services/review-results.ts': 2,
   'services/row-seal-check.ts': 5,
   'services/ties.ts': 13,

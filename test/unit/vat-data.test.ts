@@ -97,7 +97,7 @@ describe('增值税申报数据', () => {
     ]);
     expect(before.tie).toEqual({ outputTax: '300', booksCredit: '600', booksDebit: '300', books: '300', difference: '0', ok: true });
 
-    const run = await t.call('approver', 'revenue.run', { month: '2026-11' });
+    const run = await t.runJob('approver', 'revenue.run', { month: '2026-11' });
     expect(run).toMatchObject({ gross: '30000', pretaxedGross: '5300', pretaxedTax: '300', tax: '1398', revenue: '28302' });
 
     const d = await vat();
@@ -133,7 +133,7 @@ describe('增值税申报数据', () => {
 
   it('tax booked to 222101 outside invoices and the run shows as a difference', async () => {
     await november();
-    await t.call('approver', 'revenue.run', { month: '2026-11' });
+    await t.runJob('approver', 'revenue.run', { month: '2026-11' });
     // A manual voucher on the 30th: Dr 660301 / Cr 222101 10.00 (e.g. tax on a sale Coffer does not know).
     const v = await t.call('clerk', 'vouchers.prepare', {
       date: '2026-11-30',
@@ -156,7 +156,7 @@ describe('增值税申报数据', () => {
 
   it('exports the sheet (合计 and tie read back) and prints the page', async () => {
     await november();
-    await t.call('approver', 'revenue.run', { month: '2026-11' });
+    await t.runJob('approver', 'revenue.run', { month: '2026-11' });
     t.dialogs.nextSave = path.join(t.dir, 'vat.xlsx');
     const out = await t.runJob('auditor', 'reports.periodExport', { report: 'vatData', month: '2026-11' });
     const wb = new ExcelJS.Workbook();

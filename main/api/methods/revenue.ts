@@ -1,8 +1,10 @@
 // The monthly revenue run (收入确认): everyone reads the preview, the runs and each customer's share; an
 // approver or admin posts the run (it makes a voucher, so a clerk may not).
 import { z } from 'zod';
-import { listRevenueRuns, previewRevenue, revenueRunLines, runRevenue } from '../../services/revenue';
-import { ADMINS, APPROVERS, READERS, id, read, write, type MethodDef } from '../define';
+import { listRevenueRuns, previewRevenue, revenueRunLines, runRevenueSteps } from '../../services/revenue';
+import { inWriteTx } from '../../db/tx';
+import { inJob } from '../../services/steps';
+import { ADMINS, APPROVERS, READERS, id, job, read, type MethodDef } from '../define';
 import { says } from '../../domain/input-problems';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('month_format'));
@@ -30,9 +32,10 @@ export const revenueMethods = {
     roles: READERS,
     run: ({ q }, i) => revenueRunLines(q, i.runId, i),
   }),
-  'revenue.run': write({
+  /** A job: the run replays every coin movement ever posted, seconds at scale; a cancel writes nothing. */
+  'revenue.run': job({
     input: z.object({ month }).strict(),
     roles: [...APPROVERS, ...ADMINS],
-    run: ({ tx, actor, api }, i) => runRevenue(tx, actor, i.month, api.ports.clock()),
+    run: ({ books, actor, api, job: j }, i) => inWriteTx(books, (tx) => inJob(runRevenueSteps(tx, actor, i.month, api.ports.clock()), j)),
   }),
 } satisfies Record<string, MethodDef>;

@@ -176,6 +176,7 @@ export const en: Record<MessageKey, string> = {
   'job.method.vouchers.loadGlTemplate': 'Load GL voucher template',
   'job.method.periods.close': 'Close month',
   'job.method.periods.confirm': 'Confirm month close',
+  'job.method.revenue.run': 'Recognise revenue',
 
   'ledgerScreen.title': 'Ledger',
   'ledgerScreen.tab.accounts': 'Accounts',

@@ -179,6 +179,7 @@ export const zhCN = {
   'job.method.vouchers.loadGlTemplate': '载入凭证导入模板',
   'job.method.periods.close': '结账',
   'job.method.periods.confirm': '确认结账',
+  'job.method.revenue.run': '收入确认',
 
   'ledgerScreen.title': '账簿',
   'ledgerScreen.tab.accounts': '科目与账户',

@@ -19,7 +19,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { type Data } from '../../api/coffer';
-import { NO_ROWS, useRead, useWrite } from '../../api/queries';
+import { NO_ROWS, useJobWrite, useRead } from '../../api/queries';
 import { Amount } from '../../components/Amount';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
@@ -159,7 +159,7 @@ export default function RevenueScreen() {
   const m = month.format('YYYY-MM');
   const preview = useRead('revenue.preview', { month: m }).data ?? null;
   const runs = useRead('revenue.runs', { month: m }).data ?? NO_ROWS;
-  const runMonth = useWrite('revenue.run', ['revenue.preview', 'revenue.runs', 'revenue.lines']);
+  const runMonth = useJobWrite('revenue.run', ['revenue.preview', 'revenue.runs', 'revenue.lines']);
   const busy = runMonth.busy;
 
   const may = session.role === 'approver' || session.role === 'admin';
