@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../db/books';
 import { selectAll, selectFirst } from '../db/query';
-import { customerById } from './customers';
+import { BANK_BINDING_COLUMNS, customerById } from './customers';
 import { listRebindRequests } from './devices';
 import { withWhy, type Refusal } from '../domain/refusals';
 import type { MovementOut } from './coin-movements';
@@ -156,14 +156,7 @@ export function customerPage(q: Queryable, id: number) {
       q,
       q.db
         .selectFrom('bank_bindings')
-        .select([
-          'id',
-          'bank_name as bankName',
-          'account_number as accountNumber',
-          'holder_name as holderName',
-          'starts_at as startsAt',
-          'ends_at as endsAt',
-        ])
+        .select(BANK_BINDING_COLUMNS)
         .where('account_id', '=', a.id)
         .orderBy('starts_at', 'desc')
         .orderBy('id', 'desc'),

@@ -42,17 +42,19 @@ const ACCOUNT_BY_EXTERNAL_ID = compiledOnce((db, externalId: string | null) =>
   db.selectFrom('customer_accounts').selectAll().where('external_id', '=', externalId),
 );
 const LAST_ACCOUNT_ID = compiledOnce((db) => db.selectFrom('customer_accounts').select((eb) => eb.fn.max<number | null>('id').as('m')));
+/** A bank binding as the API names its columns. */
+export const BANK_BINDING_COLUMNS = [
+  'id',
+  'bank_name as bankName',
+  'account_number as accountNumber',
+  'holder_name as holderName',
+  'starts_at as startsAt',
+  'ends_at as endsAt',
+] as const;
 const BANK_BINDINGS_AT = compiledOnce((db, accountId: number, at: number) =>
   db
     .selectFrom('bank_bindings')
-    .select([
-      'id',
-      'bank_name as bankName',
-      'account_number as accountNumber',
-      'holder_name as holderName',
-      'starts_at as startsAt',
-      'ends_at as endsAt',
-    ])
+    .select(BANK_BINDING_COLUMNS)
     .where('account_id', '=', accountId)
     .where('starts_at', '<=', at)
     .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', at)])),

@@ -1,6 +1,7 @@
 // Per-item answers (approvals, invoice checks and issues, number imports) are unions told apart by
 // `outcome`; the contract types each arm. A test that expects one outcome reads that arm's fields.
 import { expect } from 'vitest';
+import type { TestApi } from './temp-books';
 
 /** Expects `item` to have this outcome, and gives it back as that arm of its union. */
 export function withOutcome<T extends { outcome: string }, O extends T['outcome']>(
@@ -21,3 +22,11 @@ export const refusal = (p: Promise<unknown>) =>
       params: e.details.params,
     }),
   );
+
+/** Starts a job and cancels it at once (the cancel lands between its steps): its id and how it ended. */
+export async function cancelledAtOnce(t: TestApi, who: string, method: string, input: object) {
+  const { jobId } = (await t.send(who, method, input)) as { jobId: string };
+  await t.call(who, 'jobs.cancel', { jobId });
+  await t.dispatcher.jobs.settle(jobId);
+  return { jobId, end: t.events.find((e) => e.jobId === jobId && e.type !== 'job.progress') };
+}

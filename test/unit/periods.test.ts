@@ -2,6 +2,7 @@
 // closes, a second person confirms; closing again changes nothing; months close in order; reopening
 // needs an admin's reason and a second admin. A closed month refuses every posting dated in it.
 import Sqlite from 'better-sqlite3';
+import { cancelledAtOnce } from '../support/outcome';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inWriteTx } from '../../main/db/tx';
 import { creditEarnings } from '../../main/services/coin-movements';
@@ -69,10 +70,8 @@ describe('period close', () => {
     );
 
   it('closes as a job: the steps of verify show as progress, and a cancel leaves the month open', async () => {
-    const { jobId } = await t.call('approver', 'periods.close', { month: '2026-10' });
-    await t.call('approver', 'jobs.cancel', { jobId });
-    await t.dispatcher.jobs.settle(jobId);
-    expect(t.events.find((e) => e.jobId === jobId && e.type !== 'job.progress')).toMatchObject({
+    const { jobId, end } = await cancelledAtOnce(t, 'approver', 'periods.close', { month: '2026-10' });
+    expect(end).toMatchObject({
       type: 'job.failed',
       error: { code: 'CANCELLED' },
     });

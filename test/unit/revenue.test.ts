@@ -2,7 +2,7 @@
 // 10 coins a yuan; from 1,000.00 a 5 % bonus. So 1,000.00 buys 10,000 + 500 coins and each of them
 // carries 100,000 fen ÷ 10,500 (the bonus coins are a material right: they share the money).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { refusal } from '../support/outcome';
+import { cancelledAtOnce, refusal } from '../support/outcome';
 import { ADMIN2, bankDesk, deskAt, importEvents, paidAndApproved } from '../support/desk';
 import { type TestApi } from '../support/temp-books';
 import { type Payer } from '../support/recharge-fixtures';
@@ -70,10 +70,8 @@ describe('the revenue run (收入确认)', () => {
     await november();
     const count = (table: string) => (t.books.raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
     const before = { runs: count('revenue_runs'), vouchers: count('vouchers'), prepayments: balance('customer_prepayments') };
-    const { jobId } = await t.call('approver', 'revenue.run', { month: '2026-11' });
-    await t.call('approver', 'jobs.cancel', { jobId });
-    await t.dispatcher.jobs.settle(jobId);
-    expect(t.events.find((e) => e.jobId === jobId && e.type !== 'job.progress')).toMatchObject({
+    const { jobId, end } = await cancelledAtOnce(t, 'approver', 'revenue.run', { month: '2026-11' });
+    expect(end).toMatchObject({
       type: 'job.failed',
       error: { code: 'CANCELLED' },
     });
