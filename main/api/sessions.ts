@@ -18,7 +18,7 @@ export interface Session {
   mustChangePassword: boolean;
 }
 
-/** Sessions kept beyond this process: read at every call, written when they start, change or end. */
+/** Where sessions are kept (memory, or a file every serving process reads): read at every call, written when they start, change or end. */
 export interface SessionShelf {
   load(clientId: string): Session | undefined;
   save(s: Session): void;
@@ -31,18 +31,30 @@ export interface SessionShelf {
 
 export const TOUCH_EVERY_MS = 30_000;
 
+/** The console's and the CLI's sessions: this process's memory (a session is the very object kept). */
+class MemoryShelf implements SessionShelf {
+  private readonly sessions = new Map<string, Session>();
+  load = (clientId: string) => this.sessions.get(clientId);
+  save = (s: Session) => void this.sessions.set(s.clientId, s);
+  touch(): void {} // the session kept is the one touched
+  remove = (clientId: string) => void this.sessions.delete(clientId);
+  removeStaff(staffId: number): void {
+    for (const [id, s] of this.sessions) if (s.staffId === staffId) this.sessions.delete(id);
+  }
+  removeAll = () => this.sessions.clear();
+}
+
 export const DEFAULT_IDLE_MINUTES = 15;
 export const DEFAULT_MAX_HOURS = 12;
 
 export class SessionStore {
-  private readonly sessions = new Map<string, Session>();
   idleMinutes = DEFAULT_IDLE_MINUTES;
   /** The age a session started now may reach (session.maxHours). */
   maxHours = DEFAULT_MAX_HOURS;
 
   constructor(
     private readonly clock: () => number = Date.now,
-    private readonly shelf?: SessionShelf,
+    private readonly shelf: SessionShelf = new MemoryShelf(),
   ) {}
 
   now(): number {
@@ -65,19 +77,18 @@ export class SessionStore {
       expiresAt: now + this.maxHours * 3600_000,
       locked: false,
     };
-    this.sessions.set(clientId, session);
-    this.shelf?.save(session);
+    this.shelf.save(session);
     return session;
   }
 
   /** Whether the client has a session here, live or past its limits (told why at its next call). */
   known(clientId: string): boolean {
-    return (this.shelf ? this.shelf.load(clientId) : this.sessions.get(clientId)) !== undefined;
+    return this.shelf.load(clientId) !== undefined;
   }
 
   /** The client's session, or why there is none. Ends sessions past their age or idle past the limit. */
   get(clientId: string): { session: Session } | { ended: 'none' | 'idle' } | { ended: 'expired'; hours: number } {
-    const s = this.shelf ? this.shelf.load(clientId) : this.sessions.get(clientId);
+    const s = this.shelf.load(clientId);
     if (!s) return { ended: 'none' };
     if (this.clock() >= s.expiresAt) {
       this.end(clientId);
@@ -94,29 +105,26 @@ export class SessionStore {
     const now = this.clock();
     const due = now - s.lastActive >= TOUCH_EVERY_MS;
     s.lastActive = now;
-    if (due) this.shelf?.touch(s.clientId, now);
+    if (due) this.shelf.touch(s.clientId, now);
   }
 
   /** Locks or unlocks the screen, or notes the one-time password replaced. */
   change(s: Session, to: Partial<Pick<Session, 'locked' | 'mustChangePassword'>>): Session {
     Object.assign(s, to);
-    this.shelf?.save(s);
+    this.shelf.save(s);
     return s;
   }
 
   end(clientId: string): void {
-    this.sessions.delete(clientId);
-    this.shelf?.remove(clientId);
+    this.shelf.remove(clientId);
   }
 
   endAll(): void {
-    this.sessions.clear();
-    this.shelf?.removeAll();
+    this.shelf.removeAll();
   }
 
   /** Sessions of a staff user, e.g. to end them when an admin disables the user. */
   endForStaff(staffId: number): void {
-    for (const [id, s] of this.sessions) if (s.staffId === staffId) this.sessions.delete(id);
-    this.shelf?.removeStaff(staffId);
+    this.shelf.removeStaff(staffId);
   }
 }
