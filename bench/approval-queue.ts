@@ -31,8 +31,8 @@ const NOW = Date.parse('2026-11-20T10:00:00+08:00');
 const file = freshFile('approval-queue.books.sqlite');
 const books = await openBooks(file, { create: true });
 const accounts = Math.max(1, Math.floor(N / 2));
-await inWriteTx(books, (tx) => {
-  seedPayers(tx, accounts, NOW, NOW - 30 * 86_400_000);
+await inWriteTx(books, async (tx) => {
+  await seedPayers(tx, accounts, NOW, NOW - 30 * 86_400_000);
   const req = tx.sql(
     `INSERT INTO recharge_requests (request_id, account_id, bank_binding_id, payer_account, payer_name, amount, covered, channel, reference_code, requested_at, updated_at, status)
      VALUES (?, ?, ?, ?, ?, ?, ?, 'bank', ?, ?, ?, 'matched')`,
@@ -40,7 +40,7 @@ await inWriteTx(books, (tx) => {
   for (let i = 0; i < N; i++) {
     const a = (i % accounts) + 1;
     const fen = 100 * (10 + ((i * 7919) % 20_000));
-    req.run(`queue-${i}`, a, a, payerCard(a), payerName(a), fen, fen, `Q${i}`, NOW - 86_400_000, NOW);
+    await req.run(`queue-${i}`, a, a, payerCard(a), payerName(a), fen, fen, `Q${i}`, NOW - 86_400_000, NOW);
   }
 });
 books.raw.pragma('optimize');
@@ -69,11 +69,11 @@ function time(label: string, f: () => unknown, runs = RUNS, target = ''): void {
 const started = new Date();
 console.log(`Approval queue at ${fmtInt(N)} pending — ${machine()}\n`);
 console.log(`  raw baseline (100 requests newest first with account and customer): median ${ms(base.median)}, p95 ${ms(base.p95)}`);
-time('first page (100 rows, coins priced, flags)', () => approvalQueue(books, { limit: 100 }, null, NOW), RUNS, 'p95 ≤ 50 ms');
-time('a keyset page half way down', () => approvalQueue(books, { limit: 100, beforeId: Math.floor(N / 2) }, null, NOW));
-time('filtered: at least 15,000.00 yuan', () => approvalQueue(books, { limit: 100, minAmount: 1_500_000 }, null, NOW));
-time('filtered: customer name 张伟', () => approvalQueue(books, { limit: 100, text: '张伟' }, null, NOW));
-time(`approve-all selection (queueIds over all ${fmtInt(N)})`, () => queueIds(books, {}, null), Math.min(RUNS, 20));
+time('first page (100 rows, coins priced, flags)', async () => approvalQueue(books, { limit: 100 }, null, NOW), RUNS, 'p95 ≤ 50 ms');
+time('a keyset page half way down', async () => approvalQueue(books, { limit: 100, beforeId: Math.floor(N / 2) }, null, NOW));
+time('filtered: at least 15,000.00 yuan', async () => approvalQueue(books, { limit: 100, minAmount: 1_500_000 }, null, NOW));
+time('filtered: customer name 张伟', async () => approvalQueue(books, { limit: 100, text: '张伟' }, null, NOW));
+time(`approve-all selection (queueIds over all ${fmtInt(N)})`, async () => queueIds(books, {}, null), Math.min(RUNS, 20));
 await books.close();
 removeFile(file);
 

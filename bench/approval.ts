@@ -85,17 +85,17 @@ async function approvalBooks(n: number): Promise<Setup> {
   const file = freshFile(`approval-${n}.books.sqlite`);
   const books = await openBooks(file, { create: true });
   const r = prng(5);
-  const staff = await inWriteTx(books, (tx) => {
-    const admin = createFirstAdmin(tx, { username: 'admin', displayName: 'admin', passwordHash: FAKE_HASH }, NOW);
+  const staff = await inWriteTx(books, async (tx) => {
+    const admin = await createFirstAdmin(tx, { username: 'admin', displayName: 'admin', passwordHash: FAKE_HASH }, NOW);
     const adminActor: Actor = { staffId: admin.id, name: 'admin', role: 'admin' };
-    const c = createStaff(tx, adminActor, { username: 'clerk', displayName: 'clerk', role: 'clerk', passwordHash: FAKE_HASH }, NOW);
-    const a = createStaff(
+    const c = await createStaff(tx, adminActor, { username: 'clerk', displayName: 'clerk', role: 'clerk', passwordHash: FAKE_HASH }, NOW);
+    const a = await createStaff(
       tx,
       adminActor,
       { username: 'approver', displayName: 'approver', role: 'approver', passwordHash: FAKE_HASH },
       NOW,
     );
-    createBankAccount(tx, adminActor, { bankName: '中国工商银行 北京分行', accountNumber: ACCOUNT_NUMBER, name: '平台收款户' }, NOW);
+    await createBankAccount(tx, adminActor, { bankName: '中国工商银行 北京分行', accountNumber: ACCOUNT_NUMBER, name: '平台收款户' }, NOW);
     return {
       clerk: { staffId: c.id, name: c.username, role: c.role } as Actor,
       approver: { staffId: a.id, name: a.username, role: a.role } as Actor,
@@ -106,8 +106,8 @@ async function approvalBooks(n: number): Promise<Setup> {
   const card = payerCard;
   const nameOf = payerName;
   const amounts = new Int32Array(n);
-  await inWriteTx(books, (tx) => {
-    seedPayers(tx, accounts, NOW, NOW - 30 * 86_400_000);
+  await inWriteTx(books, async (tx) => {
+    await seedPayers(tx, accounts, NOW, NOW - 30 * 86_400_000);
     const req = tx.sql(
       `INSERT INTO recharge_requests (request_id, account_id, bank_binding_id, payer_account, payer_name, amount, channel, reference_code, requested_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, 'bank', ?, ?, ?)`,
@@ -116,7 +116,7 @@ async function approvalBooks(n: number): Promise<Setup> {
       const a = (i % accounts) + 1;
       // 10.00 to 20,000.00 yuan, under the dual-approval amount; about a fifth reach a bonus tier.
       amounts[i] = 100 * (10 + r(20_000));
-      req.run(`bench-${i}`, a, a, card(a), nameOf(a), amounts[i]!, codeOf(i), requestDay, requestDay);
+      await req.run(`bench-${i}`, a, a, card(a), nameOf(a), amounts[i]!, codeOf(i), requestDay, requestDay);
     }
   });
   const booked = new Date(requestDay + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -133,11 +133,11 @@ async function approvalBooks(n: number): Promise<Setup> {
       bank_ref: `B${i}`,
     });
   }
-  await inWriteTx(books, (tx) => {
-    commitBenchStatement(tx, staff.clerk, ACCOUNT_NUMBER, lines, 'corporate', NOW);
-    reconcile(tx, staff.clerk, NOW);
+  await inWriteTx(books, async (tx) => {
+    await commitBenchStatement(tx, staff.clerk, ACCOUNT_NUMBER, lines, 'corporate', NOW);
+    await reconcile(tx, staff.clerk, NOW);
   });
-  const matched = (books.sql("SELECT count(*) AS n FROM recharge_requests WHERE status = 'matched'").get() as { n: number }).n;
+  const matched = ((await books.sql("SELECT count(*) AS n FROM recharge_requests WHERE status = 'matched'").get()) as { n: number }).n;
   if (matched !== n) throw new Error(`set-up: ${matched} of ${n} requests matched`);
   return { books, file, ...staff, approverId: staff.approver.staffId! };
 }
@@ -280,7 +280,7 @@ async function main(): Promise<void> {
   const s0 = now();
   const setup = await approvalBooks(N + L);
   log(`  set up ${fmtInt(N + L)} matched requests (raw inserts, commitStatement, reconcile) in ${seconds(now() - s0)}`);
-  const all = queueIds(setup.books, {}, null);
+  const all = await queueIds(setup.books, {}, null);
   const bulk = all.slice(0, N);
   const singles = all.slice(N);
 
@@ -289,12 +289,12 @@ async function main(): Promise<void> {
   setup.books.raw.prepare('VACUUM INTO ?').run(copy);
 
   const q0 = now();
-  queueIds(setup.books, {}, null);
+  await queueIds(setup.books, {}, null);
   const queueMs = now() - q0;
 
   const timing = SQL_TIMING ? timeStatements(setup.books) : null;
   const t0 = now();
-  const outcomes = await inWriteTx(setup.books, (tx) => approveMany(tx, setup.approver, bulk, NOW));
+  const outcomes = await inWriteTx(setup.books, async (tx) => approveMany(tx, setup.approver, bulk, NOW));
   const bulkMs = now() - t0;
   const credited = outcomes.filter((o) => o.outcome === 'credited').length;
   if (credited !== N)
@@ -332,7 +332,7 @@ async function main(): Promise<void> {
         throw new Error(`single approval: ${JSON.stringify(res)}`);
       viaApi.push(now() - t);
     } else {
-      const [o] = await inWriteTx(setup.books, (tx) => approveMany(tx, setup.approver, [item], NOW));
+      const [o] = await inWriteTx(setup.books, async (tx) => approveMany(tx, setup.approver, [item], NOW));
       if (o!.outcome !== 'credited') throw new Error(`single approval: ${JSON.stringify(o)}`);
       viaService.push(now() - t);
     }
@@ -343,7 +343,7 @@ async function main(): Promise<void> {
   log(`  one approval via the service:    median ${ms(svc.median)}, p95 ${ms(svc.p95)} (${viaService.length} runs)`);
 
   const v0 = now();
-  const report = verifyBooks(setup.books);
+  const report = await verifyBooks(setup.books);
   const verifyMs = now() - v0;
   if (!report.ok) throw new Error(`verify: ${JSON.stringify(report.findings.slice(0, 3))}`);
   log(`  verify clean in ${seconds(verifyMs)}`);

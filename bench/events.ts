@@ -55,9 +55,9 @@ async function booksWithClerk(name: string): Promise<{ books: Books; file: strin
   const file = freshFile(name);
   const books = await openBooks(file, { create: true });
   if (CACHE_KIB !== null) books.raw.pragma(`cache_size = -${CACHE_KIB}`);
-  const clerk = await inWriteTx(books, (tx) => {
-    const admin = createFirstAdmin(tx, { username: 'admin', displayName: 'admin', passwordHash: FAKE_HASH }, NOW);
-    const c = createStaff(
+  const clerk = await inWriteTx(books, async (tx) => {
+    const admin = await createFirstAdmin(tx, { username: 'admin', displayName: 'admin', passwordHash: FAKE_HASH }, NOW);
+    const c = await createStaff(
       tx,
       { staffId: admin.id, name: 'admin', role: 'admin' },
       { username: 'clerk', displayName: 'clerk', role: 'clerk', passwordHash: FAKE_HASH },
@@ -127,19 +127,19 @@ async function benchImport(): Promise<void> {
     `  ${seconds(importMs)}: ${fmtInt(result.applied)} applied, ${fmtInt(result.refused)} refused (${fmtInt(rate(EVENTS, importMs))} events/s)`,
   );
 
-  const ddl = (books.sql("SELECT sql FROM sqlite_master WHERE tbl_name = 'events' AND sql IS NOT NULL").all() as { sql: string }[]).map(
-    (r) => r.sql,
-  );
-  const rows = books
+  const ddl = (
+    (await books.sql("SELECT sql FROM sqlite_master WHERE tbl_name = 'events' AND sql IS NOT NULL").all()) as { sql: string }[]
+  ).map((r) => r.sql);
+  const rows = (await books
     .sql('SELECT id, type, content_hash, at, status, reason, import_id, line FROM events ORDER BY line')
     .raw()
-    .all() as unknown[][];
+    .all()) as unknown[][];
   log('raw baseline: the same events rows into a copy of the events table …');
   const rawMs = rawEventsBaseline(ddl, () => rows);
   log(`  ${seconds(rawMs)}`);
 
   const v0 = now();
-  const report = verifyBooks(books);
+  const report = await verifyBooks(books);
   const verifyMs = now() - v0;
   if (!report.ok) throw new Error(`verify found problems after the import: ${report.findings.map((f) => f.message).join('; ')}`);
   log(`  verify after the import: clean in ${seconds(verifyMs)}`);
@@ -189,23 +189,24 @@ async function benchSearch(): Promise<void> {
     await inWriteTx(books, (tx) => commitEventImport(tx, clerk, f, { now: NOW }));
     fs.rmSync(f, { force: true });
   }
-  const count = (sql: string) => (books.sql(sql).get() as { n: number }).n;
+  const count = async (sql: string) => ((await books.sql(sql).get()) as { n: number }).n;
   log(
-    `  ${seconds(now() - m0)}: ${fmtInt(count('SELECT count(*) AS n FROM customers'))} customers, ${fmtInt(count('SELECT count(*) AS n FROM customer_accounts'))} accounts, ${fmtInt(count('SELECT count(*) AS n FROM bank_bindings'))} bank cards`,
+    `  ${seconds(now() - m0)}: ${fmtInt(await count('SELECT count(*) AS n FROM customers'))} customers, ${fmtInt(await count('SELECT count(*) AS n FROM customer_accounts'))} accounts, ${fmtInt(await count('SELECT count(*) AS n FROM bank_bindings'))} bank cards`,
   );
   books.raw.pragma('optimize');
 
   // Fragments taken from the data, so each finds something.
-  const person = books.sql("SELECT name, phone FROM customers WHERE kind = 'person' ORDER BY id LIMIT 1 OFFSET 4321").get() as {
+  const person = (await books.sql("SELECT name, phone FROM customers WHERE kind = 'person' ORDER BY id LIMIT 1 OFFSET 4321").get()) as {
     name: string;
     phone: string;
   };
   const account = (
-    books.sql(`SELECT external_id AS id FROM customer_accounts ORDER BY id LIMIT 1 OFFSET ${Math.floor(CUSTOMERS / 2)}`).get() as {
+    (await books.sql(`SELECT external_id AS id FROM customer_accounts ORDER BY id LIMIT 1 OFFSET ${Math.floor(CUSTOMERS / 2)}`).get()) as {
       id: string;
     }
   ).id;
-  const card = (books.sql('SELECT account_number AS n FROM bank_bindings ORDER BY id LIMIT 1 OFFSET 7777').get() as { n: string }).n;
+  const card = ((await books.sql('SELECT account_number AS n FROM bank_bindings ORDER BY id LIMIT 1 OFFSET 7777').get()) as { n: string })
+    .n;
   const queries: [string, string][] = [
     ['name fragment', person.name.slice(1)],
     ['phone fragment', person.phone.slice(3, 8)],
@@ -227,7 +228,7 @@ async function benchSearch(): Promise<void> {
     const times: number[] = [];
     for (let i = 0; i < SEARCH_RUNS; i++) {
       const t = now();
-      total = searchCustomers(books, { text, sort: 'name', offset: 0, limit: 50 }).total;
+      total = (await searchCustomers(books, { text, sort: 'name', offset: 0, limit: 50 })).total;
       times.push(now() - t);
     }
     const s = stats(times);

@@ -56,9 +56,9 @@ async function seed(file: string) {
   const books = await openBooks(file, { create: true });
   const r = prng(7);
   const t0 = performance.now();
-  await inWriteTx(books, (tx) => {
+  await inWriteTx(books, async (tx) => {
     const cust = tx.sql("INSERT INTO customers (id, kind, name, created_at) VALUES (?, 'company', ?, ?)");
-    for (let c = 1; c <= CUSTOMERS; c++) cust.run(c, `客户${c}有限公司`, NOW);
+    for (let c = 1; c <= CUSTOMERS; c++) await cust.run(c, `客户${c}有限公司`, NOW);
     const inv = tx.sql(
       `INSERT INTO invoices (id, serial, series, seq, kind, customer_id, invoice_type, buyer_name, taxpayer_id, natural_person, email, remarks, gross, tax, net, product_version, issued_at)
        VALUES (?, ?, 'FP2026', ?, 'blue', ?, 'ordinary', ?, '91350100M000100Y43', 0, ?, ?, ?, 0, ?, 0, ?)`,
@@ -70,7 +70,7 @@ async function seed(file: string) {
     for (let i = 1; i <= N; i++) {
       const c = 1 + r(CUSTOMERS);
       const gross = 100 + r(5_000_000);
-      inv.run(
+      await inv.run(
         i,
         `FP2026${String(i).padStart(6, '0')}`,
         i,
@@ -82,9 +82,9 @@ async function seed(file: string) {
         gross,
         NOW - r(86_400_000 * 20),
       );
-      line.run(i, gross, gross);
+      await line.run(i, gross, gross);
     }
-    tx.sql("INSERT INTO invoice_counters (series, last) VALUES ('FP2026', ?)").run(N);
+    await tx.sql("INSERT INTO invoice_counters (series, last) VALUES ('FP2026', ?)").run(N);
   });
   log(`seeded ${fmtInt(N)} invoices in ${seconds(performance.now() - t0)}`);
   await books.close();

@@ -135,7 +135,7 @@ export const payerName = (a: number): string => `${SURNAMES[a % 10]}${GIVEN[a % 
  * Customers 1..n, each with one account (both wallets, as openAccount makes them) and a bank card bound
  * from `boundFrom`: raw prepared inserts, so that setting up 100,000 payers is not what is measured.
  */
-export function seedPayers(tx: Queryable, n: number, now: number, boundFrom: number): void {
+export async function seedPayers(tx: Queryable, n: number, now: number, boundFrom: number): Promise<void> {
   const acc = tx.sql('INSERT INTO accounts (ledger, code, name, owner_kind, owner_id, flags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const cust = tx.sql("INSERT INTO customers (id, kind, name, created_at) VALUES (?, 'person', ?, ?)");
   const ca = tx.sql(
@@ -145,11 +145,11 @@ export function seedPayers(tx: Queryable, n: number, now: number, boundFrom: num
     "INSERT INTO bank_bindings (id, account_id, bank_name, account_number, holder_name, starts_at) VALUES (?, ?, '中国工商银行', ?, ?, ?)",
   );
   for (let a = 1; a <= n; a++) {
-    const w1 = Number(acc.run(2, 'recharge_wallet', `A${a} 充值账户`, 'customer_account', a, 1, now).lastInsertRowid);
-    const w2 = Number(acc.run(3, 'earnings_wallet', `A${a} 收益账户`, 'customer_account', a, 1, now).lastInsertRowid);
-    cust.run(a, payerName(a), now);
-    ca.run(a, a, `A${a}`, `账户${a}`, w1, w2, now);
-    bind.run(a, a, payerCard(a), payerName(a), boundFrom);
+    const w1 = Number((await acc.run(2, 'recharge_wallet', `A${a} 充值账户`, 'customer_account', a, 1, now)).lastInsertRowid);
+    const w2 = Number((await acc.run(3, 'earnings_wallet', `A${a} 收益账户`, 'customer_account', a, 1, now)).lastInsertRowid);
+    await cust.run(a, payerName(a), now);
+    await ca.run(a, a, `A${a}`, `账户${a}`, w1, w2, now);
+    await bind.run(a, a, payerCard(a), payerName(a), boundFrom);
   }
 }
 
@@ -194,7 +194,7 @@ export async function postCnyTransfers(
   dateOf: (i: number, r: (n: number) => number) => string,
 ): Promise<number> {
   const accounts = (
-    books.sql('SELECT id FROM accounts WHERE ledger = 1 AND subject_code IS NOT NULL ORDER BY id').all() as { id: number }[]
+    (await books.sql('SELECT id FROM accounts WHERE ledger = 1 AND subject_code IS NOT NULL ORDER BY id').all()) as { id: number }[]
   ).map((a) => a.id);
   const r = prng(7);
   const t0 = performance.now();
@@ -215,9 +215,9 @@ export async function postCnyTransfers(
         date: dateOf(i, r),
       });
     }
-    await inWriteTx(books, (tx) => {
-      expectPosted(createTransfers(tx, batch, {}));
-      recordAudit(tx, BENCH_ACTOR, { action: 'bench.batch', entity: 'transfers', entityId: b, count: batch.length });
+    await inWriteTx(books, async (tx) => {
+      expectPosted(await createTransfers(tx, batch, {}));
+      await recordAudit(tx, BENCH_ACTOR, { action: 'bench.batch', entity: 'transfers', entityId: b, count: batch.length });
     });
   }
   const took = performance.now() - t0;
@@ -255,15 +255,15 @@ export async function peakRss<T>(work: () => Promise<T> | T): Promise<{ result: 
 export const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 /** A CSV statement of `lines` for the platform account `account` (no balances), planned and committed as bench.csv by `clerk`. */
-export function commitBenchStatement(
+export async function commitBenchStatement(
   tx: Tx,
   clerk: Actor,
   account: string,
   lines: IncomingStatement['lines'],
   profile: string,
   at: number,
-): void {
+): Promise<void> {
   const statement: IncomingStatement = { account, currency: 'CNY', opening: null, closing: null, lines, format: 'csv', profile };
-  const plan = planStatement(tx, statement, resolveBankAccount(tx, statement, null));
-  commitStatement(tx, clerk, plan, { name: 'bench.csv', sha256: 'x'.repeat(64) }, at);
+  const plan = await planStatement(tx, statement, await resolveBankAccount(tx, statement, null));
+  await commitStatement(tx, clerk, plan, { name: 'bench.csv', sha256: 'x'.repeat(64) }, at);
 }

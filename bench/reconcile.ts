@@ -83,11 +83,11 @@ const matchRows: Row[] = [];
 async function booksWithStaff(name: string): Promise<{ books: Books; file: string; clerk: Actor }> {
   const file = freshFile(name);
   const books = await openBooks(file, { create: true });
-  const clerk = await inWriteTx(books, (tx) => {
-    const admin = createFirstAdmin(tx, { username: 'admin', displayName: 'admin', passwordHash: FAKE_HASH }, NOW);
+  const clerk = await inWriteTx(books, async (tx) => {
+    const admin = await createFirstAdmin(tx, { username: 'admin', displayName: 'admin', passwordHash: FAKE_HASH }, NOW);
     const adminActor: Actor = { staffId: admin.id, name: 'admin', role: 'admin' };
-    const c = createStaff(tx, adminActor, { username: 'clerk', displayName: 'clerk', role: 'clerk', passwordHash: FAKE_HASH }, NOW);
-    createBankAccount(tx, adminActor, { bankName: '中国工商银行 北京分行', accountNumber: ACCOUNT_NUMBER, name: '平台收款户' }, NOW);
+    const c = await createStaff(tx, adminActor, { username: 'clerk', displayName: 'clerk', role: 'clerk', passwordHash: FAKE_HASH }, NOW);
+    await createBankAccount(tx, adminActor, { bankName: '中国工商银行 北京分行', accountNumber: ACCOUNT_NUMBER, name: '平台收款户' }, NOW);
     return { staffId: c.id, name: c.username, role: c.role } as Actor;
   });
   return { books, file, clerk };
@@ -286,7 +286,7 @@ async function benchImport(n: number): Promise<void> {
   // reached stays (V8 and SQLite keep what they took), so each is measured before anything bigger ran.
   const { books, file, clerk } = await booksWithStaff(`statement-${n}.books.sqlite`);
   const stream = await rawStreamingImport(
-    (books.sql("SELECT sql FROM sqlite_master WHERE name = 'bank_lines'").get() as { sql: string }).sql,
+    ((await books.sql("SELECT sql FROM sqlite_master WHERE name = 'bank_lines'").get()) as { sql: string }).sql,
     csv,
   );
   if (stream.lines !== n) throw new Error(`the raw streaming import read ${stream.lines} lines, not ${n}`);
@@ -304,23 +304,23 @@ async function benchImport(n: number): Promise<void> {
   });
   const importMs = now() - t0;
   log(`  peak resident size during the import: ${mib(peak)}`);
-  const stored = (books.sql('SELECT count(*) AS n FROM bank_lines').get() as { n: number }).n;
+  const stored = ((await books.sql('SELECT count(*) AS n FROM bank_lines').get()) as { n: number }).n;
   if (stored !== n) throw new Error(`imported ${stored} lines, not ${n}`);
   log(`  import (${note}): ${seconds(importMs)} (${fmtInt(rate(n, importMs))} lines/s)`);
 
-  const ddl = (books.sql("SELECT sql FROM sqlite_master WHERE name = 'bank_lines'").get() as { sql: string }).sql;
-  const rows = books
+  const ddl = ((await books.sql("SELECT sql FROM sqlite_master WHERE name = 'bank_lines'").get()) as { sql: string }).sql;
+  const rows = (await books
     .sql(
       'SELECT statement_id, bank_account_id, line_no, booked, value_date, time, amount, counterparty_name, counterparty_account, reference, memo, bank_ref, dedupe_key, ledger_transfer_id FROM bank_lines ORDER BY id',
     )
     .raw()
-    .all() as unknown[][];
+    .all()) as unknown[][];
   const rawMs = rawLinesBaseline(ddl, rows);
   log(`  raw baseline (same bank_lines rows, one transaction, no ledger): ${seconds(rawMs)}`);
   const parseMs = await parseAlone(csv, n);
   log(`  parse alone (readStatements): ${seconds(parseMs)}`);
   if (n <= 100_000) {
-    const v = verifyBooks(books);
+    const v = await verifyBooks(books);
     if (!v.ok) throw new Error(`verify found ${v.findings.length} problems after the import`);
     log('  verify: clean');
   }
@@ -357,8 +357,8 @@ async function matchBooks(n: number): Promise<MatchSetup> {
   const nameOf = payerName;
   const amounts = new Int32Array(n);
   const days = new Uint8Array(n);
-  await inWriteTx(books, (tx) => {
-    seedPayers(tx, accounts, NOW, NOW - 86_400_000);
+  await inWriteTx(books, async (tx) => {
+    await seedPayers(tx, accounts, NOW, NOW - 86_400_000);
     const req = tx.sql(
       `INSERT INTO recharge_requests (request_id, account_id, bank_binding_id, payer_account, payer_name, amount, channel, reference_code, requested_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, 'bank', ?, ?, ?)`,
@@ -368,7 +368,7 @@ async function matchBooks(n: number): Promise<MatchSetup> {
       amounts[i] = 100 * (10 + r(20_000)) + (r(5) === 0 ? r(100) : 0);
       days[i] = r(10);
       const at = requestDay + days[i]! * 86_400_000;
-      req.run(`bench-${i}`, a, a, card(a), nameOf(a), amounts[i]!, codeOf(i), at, at);
+      await req.run(`bench-${i}`, a, a, card(a), nameOf(a), amounts[i]!, codeOf(i), at, at);
     }
   });
   // The lines, by shape.
@@ -439,7 +439,7 @@ async function matchBooks(n: number): Promise<MatchSetup> {
     }
     // else: unpaid
   }
-  await inWriteTx(books, (tx) => commitBenchStatement(tx, clerk, ACCOUNT_NUMBER, lines, 'bench', NOW));
+  await inWriteTx(books, async (tx) => commitBenchStatement(tx, clerk, ACCOUNT_NUMBER, lines, 'bench', NOW));
   books.raw.pragma('wal_checkpoint(TRUNCATE)');
   return { books, file, clerk, requests: n, lines: lines.length };
 }
@@ -499,7 +499,7 @@ async function benchMatch(n: number): Promise<void> {
     `  set up ${fmtInt(setup.requests)} requests and ${fmtInt(setup.lines)} lines (imported through commitStatement) in ${seconds(now() - s0)}`,
   );
   const d0 = now();
-  const dry = dryRun(setup.books, DEFAULT_RULES);
+  const dry = await dryRun(setup.books, DEFAULT_RULES);
   const dryMs = now() - d0;
   log(
     `  dryRun (read + planMatches, no writes): ${seconds(dryMs)}; would allocate ${fmtInt(dry.allocations)}, suggest ${fmtInt(dry.suggestions)}, ambiguous ${fmtInt(dry.ambiguous)}`,
@@ -512,14 +512,14 @@ async function benchMatch(n: number): Promise<void> {
   );
   const t0 = now();
   const c0 = cpuMs();
-  const result = await inWriteTx(setup.books, (tx) => reconcile(tx, setup.clerk, NOW));
+  const result = await inWriteTx(setup.books, async (tx) => reconcile(tx, setup.clerk, NOW));
   const ms = now() - t0;
   const cpu = cpuMs() - c0;
   log(
     `  reconcile(): ${seconds(ms)} (CPU ${seconds(cpu)}) — ${fmtInt(result.allocated)} allocated, ${fmtInt(result.suggested)} suggested, ${fmtInt(result.ambiguous)} ambiguous (${fmtInt(rate(setup.lines, ms))} lines/s)`,
   );
   const a0 = now();
-  const again = await inWriteTx(setup.books, (tx) => reconcile(tx, setup.clerk, NOW));
+  const again = await inWriteTx(setup.books, async (tx) => reconcile(tx, setup.clerk, NOW));
   const againMs = now() - a0;
   // One pass is not always a fixpoint (test/property/matching.property.test.ts, it.fails): a line found
   // ambiguous early can have one candidate left once later lines matched the others.
@@ -527,7 +527,7 @@ async function benchMatch(n: number): Promise<void> {
     `  second run: ${seconds(againMs)}; allocated ${fmtInt(again.allocated)} more${again.allocated ? ' (one pass is not a fixpoint: see docs/PERFORMANCE.md)' : ''}`,
   );
   if (n <= 100_000) {
-    const v = verifyBooks(setup.books);
+    const v = await verifyBooks(setup.books);
     if (!v.ok) throw new Error(`verify found ${v.findings.length} problems after reconcile`);
     log('  verify: clean');
   }

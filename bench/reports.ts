@@ -68,12 +68,12 @@ async function main(): Promise<void> {
     const m = MONTHS[Math.floor((i * MONTHS.length) / TRANSFERS)]!;
     return `${m}-${String(1 + (i % 28)).padStart(2, '0')}`;
   });
-  const nov = timeRuns(RUNS, () => balancesReport(books, '2026-11'));
-  const jan = timeRuns(RUNS, () => balancesReport(books, '2026-01'));
-  const fsNov = timeRuns(RUNS, () => financialStatements(books, '2026-11'));
+  const nov = timeRuns(RUNS, async () => balancesReport(books, '2026-11'));
+  const jan = timeRuns(RUNS, async () => balancesReport(books, '2026-01'));
+  const fsNov = timeRuns(RUNS, async () => financialStatements(books, '2026-11'));
   const rawNov = timeRuns(RUNS, raw(books, '2026-11-01'));
   const rawJan = timeRuns(RUNS, raw(books, '2026-01-01'));
-  const check = balancesReport(books, '2026-01');
+  const check = await balancesReport(books, '2026-01');
   if (!check.balanced) throw new Error('the 科目余额表 does not balance');
   row(
     `balancesReport 2026-11 (newest month, ≈ ${fmtInt(TRANSFERS / MONTHS.length)} rows) at ${fmtInt(TRANSFERS)} transfers`,
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   const books2 = await openBooks(file2, { create: true });
   log('posting all in 2026-11 …');
   await postCnyTransfers(books2, TRANSFERS, (i) => `2026-11-${String(1 + (i % 30)).padStart(2, '0')}`);
-  const one = timeRuns(RUNS, () => balancesReport(books2, '2026-11'));
+  const one = timeRuns(RUNS, async () => balancesReport(books2, '2026-11'));
   const rawOne = timeRuns(RUNS, raw(books2, '2026-11-01'));
   row(`balancesReport 2026-11 holding all ${fmtInt(TRANSFERS)} transfers (worst case)`, one, rawOne, 1000);
   await books2.close();

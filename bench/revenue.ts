@@ -59,9 +59,9 @@ interface Recharge {
 
 /** Posts a day's batch under one write transaction with its audit row. */
 async function post(books: Books, batch: TransferInput[], b: number): Promise<number[]> {
-  return inWriteTx(books, (tx) => {
-    const ids = expectPosted(createTransfers(tx, batch, { now: NOW }));
-    recordAudit(tx, ACTOR, { action: 'bench.batch', entity: 'transfers', entityId: b, count: batch.length }, NOW);
+  return inWriteTx(books, async (tx) => {
+    const ids = expectPosted(await createTransfers(tx, batch, { now: NOW }));
+    await recordAudit(tx, ACTOR, { action: 'bench.batch', entity: 'transfers', entityId: b, count: batch.length }, NOW);
     return ids;
   });
 }
@@ -69,19 +69,19 @@ async function post(books: Books, batch: TransferInput[], b: number): Promise<nu
 async function fill(books: Books): Promise<void> {
   const r = prng(11);
   const t0 = now();
-  await inWriteTx(books, (tx) => seedPayers(tx, CUSTOMERS, NOW, NOW - 60 * 86_400_000));
-  const accounts = books.sql('SELECT id, recharge_wallet_id AS wallet FROM customer_accounts ORDER BY id').all() as {
+  await inWriteTx(books, async (tx) => seedPayers(tx, CUSTOMERS, NOW, NOW - 60 * 86_400_000));
+  const accounts = (await books.sql('SELECT id, recharge_wallet_id AS wallet FROM customer_accounts ORDER BY id').all()) as {
     id: number;
     wallet: number;
   }[];
   const wallet = Int32Array.from(accounts, (a) => a.wallet);
   const held = new Float64Array(accounts.length); // coins in each wallet as posted so far
   const sys = {
-    unallocated: cnyAccount(books, 'unallocated_receipts'),
-    prepaid: cnyAccount(books, 'customer_prepayments'),
-    issuance: systemAccount(books, LEDGER.RECHARGE_COIN, 'coin_issuance'),
-    bonus: systemAccount(books, LEDGER.RECHARGE_COIN, 'bonus_issuance'),
-    consumption: systemAccount(books, LEDGER.RECHARGE_COIN, 'coin_consumption'),
+    unallocated: await cnyAccount(books, 'unallocated_receipts'),
+    prepaid: await cnyAccount(books, 'customer_prepayments'),
+    issuance: await systemAccount(books, LEDGER.RECHARGE_COIN, 'coin_issuance'),
+    bonus: await systemAccount(books, LEDGER.RECHARGE_COIN, 'bonus_issuance'),
+    consumption: await systemAccount(books, LEDGER.RECHARGE_COIN, 'coin_consumption'),
   };
   const rechargeDays = Array.from({ length: RECHARGES }, (_, k) => 1 + Math.floor((k * DAYS) / RECHARGES));
   let spent = 0;
@@ -136,7 +136,7 @@ async function fill(books: Books): Promise<void> {
         }
         const ids = await post(books, batch, b++);
         transfers += ids.length;
-        await inWriteTx(books, (tx) => {
+        await inWriteTx(books, async (tx) => {
           const req = tx.sql(
             `INSERT INTO recharge_requests (request_id, account_id, bank_binding_id, payer_account, payer_name, amount, covered, channel, reference_code, requested_at, updated_at, status)
              VALUES (?, ?, ?, ?, ?, ?, ?, 'bank', ?, ?, ?, 'credited')`,
@@ -150,11 +150,13 @@ async function fill(books: Books): Promise<void> {
           for (const c of part) {
             const a = accounts[c.account]!.id;
             const name = `credit:${k}:${c.account}`;
-            const requestId = Number(req.run(name, a, a, payerCard(a), payerName(a), c.fen, c.fen, `R${k}-${a}`, NOW, NOW).lastInsertRowid);
+            const requestId = Number(
+              (await req.run(name, a, a, payerCard(a), payerName(a), c.fen, c.fen, `R${k}-${a}`, NOW, NOW)).lastInsertRowid,
+            );
             const [money, coins] = [ids[i++]!, ids[i++]!];
             const bonus = c.bonus > 0 ? ids[i++]! : null;
             records++;
-            rec.run(
+            await rec.run(
               `B2026-${String(records).padStart(8, '0')}`,
               records,
               requestId,
@@ -220,9 +222,9 @@ class RolledBack extends Error {}
 async function runOnce(books: Books, keep: boolean): Promise<{ wall: number; cpu: number }> {
   let took = { wall: 0, cpu: 0 };
   try {
-    await inWriteTx(books, (tx) => {
+    await inWriteTx(books, async (tx) => {
       const [t0, c0] = [now(), cpuMs()];
-      const out = runRevenue(tx, ACTOR, MONTH, NOW);
+      const out = await runRevenue(tx, ACTOR, MONTH, NOW);
       took = { wall: now() - t0, cpu: cpuMs() - c0 };
       if (out.customers !== CUSTOMERS) throw new Error(`the run has ${out.customers} customers, not ${CUSTOMERS}`);
       if (!keep) throw new RolledBack();
@@ -254,14 +256,14 @@ async function main(): Promise<void> {
   log(`posting ${MONTH} …`);
   await fill(books);
   const base = time(RUNS, rawReplay(books));
-  const compute = time(RUNS, () => computeRevenue(books, MONTH));
-  const preview = time(RUNS, () => previewRevenue(books, MONTH, NOW));
+  const compute = time(RUNS, async () => computeRevenue(books, MONTH));
+  const preview = time(RUNS, async () => previewRevenue(books, MONTH, NOW));
   await runOnce(books, false);
   const runs: { wall: number; cpu: number }[] = [];
   for (let i = 0; i < RUNS; i++) runs.push(await runOnce(books, false));
   const run = { ...stats(runs.map((r) => r.wall)), cpu: stats(runs.map((r) => r.cpu)).median };
   const posted = await runOnce(books, true);
-  const c = computeRevenue(books, MONTH);
+  const c = await computeRevenue(books, MONTH);
   log(`  used ${c.totals.usedCoins} coins, revenue ${c.totals.revenue} fen, tax ${c.totals.tax} fen, ${c.lines.size} customers`);
   const rows: string[][] = [];
   const row = (what: string, s: ReturnType<typeof time>, target: number | null) =>

@@ -104,11 +104,11 @@ function rawIndexed(p: Plan, ts: number, ddl: string[]): number {
 
 // ── the service ────────────────────────────────────────────────────────────────────────────
 async function makeAccounts(books: Books): Promise<number[][]> {
-  return inWriteTx(books, (tx) => {
+  return inWriteTx(books, async (tx) => {
     const byLedger: number[][] = [[], [], []];
     for (let i = 0; i < ACCOUNTS; i++) {
       const ledger = (i % 3) + 1;
-      const id = createAccount(tx, {
+      const id = await createAccount(tx, {
         ledger,
         code: ledger === 1 ? 'customer_cny' : ledger === 2 ? 'wallet_recharge' : 'wallet_earnings',
         name: `bench ${i}`,
@@ -117,7 +117,7 @@ async function makeAccounts(books: Books): Promise<number[][]> {
       });
       byLedger[ledger - 1]!.push(id);
     }
-    recordAudit(tx, ACTOR, { action: 'bench.accounts', entity: 'accounts', count: ACCOUNTS });
+    await recordAudit(tx, ACTOR, { action: 'bench.accounts', entity: 'accounts', count: ACCOUNTS });
     return byLedger;
   });
 }
@@ -137,10 +137,10 @@ async function servicePost(books: Books, p: Plan, ts: number): Promise<number> {
         code: 'bench',
       };
     }
-    await inWriteTx(books, (tx) => {
-      const r = createTransfers(tx, batch, { now: ts });
+    await inWriteTx(books, async (tx) => {
+      const r = await createTransfers(tx, batch, { now: ts });
       expectPosted(r);
-      recordAudit(tx, ACTOR, { action: 'bench.batch', entity: 'transfers', entityId: b, count: r.length }, ts);
+      await recordAudit(tx, ACTOR, { action: 'bench.batch', entity: 'transfers', entityId: b, count: r.length }, ts);
     });
   }
   return now() - t0;
@@ -152,8 +152,8 @@ async function approvalLatency(books: Books, accounts: number[][]): Promise<numb
   const [cny, coin] = [accounts[0]!, accounts[1]!];
   for (let i = 0; i < LATENCY_RUNS; i++) {
     const t0 = now();
-    await inWriteTx(books, (tx) => {
-      const r = createTransfers(tx, [
+    await inWriteTx(books, async (tx) => {
+      const r = await createTransfers(tx, [
         {
           key: `appr-${i}-cny`,
           ledger: 1,
@@ -173,7 +173,12 @@ async function approvalLatency(books: Books, accounts: number[][]): Promise<numb
         },
       ]);
       expectPosted(r);
-      recordAudit(tx, ACTOR, { action: 'recharge.approve', entity: 'recharge', entityId: i, after: { transfers: r.map((x) => x.id) } });
+      await recordAudit(tx, ACTOR, {
+        action: 'recharge.approve',
+        entity: 'recharge',
+        entityId: i,
+        after: { transfers: r.map((x) => x.id) },
+      });
     });
     samples.push(now() - t0);
   }
@@ -308,7 +313,7 @@ async function main(): Promise<void> {
     password: 'bench-password',
   });
   if (!admin.ok) throw new Error(admin.error.message);
-  const total = (books.sql('SELECT max(id) AS m FROM transfers').get() as { m: number }).m;
+  const total = ((await books.sql('SELECT max(id) AS m FROM transfers').get()) as { m: number }).m;
   const page = async (input: unknown) => {
     const r = await dispatcher.dispatch('bench', 'ledger.transfers', input);
     if (!r.ok) throw new Error(r.error.message);

@@ -58,13 +58,13 @@ interface Item {
 async function matchedBooks(books: Books): Promise<Item[]> {
   const hash = await hashPassword(PASSWORD);
   const now = Date.now();
-  const clerk = await inWriteTx(books, (tx) => {
-    const admin = createFirstAdmin(tx, { username: 'admin', displayName: 'admin', passwordHash: hash }, now);
+  const clerk = await inWriteTx(books, async (tx) => {
+    const admin = await createFirstAdmin(tx, { username: 'admin', displayName: 'admin', passwordHash: hash }, now);
     const by: Actor = { staffId: admin.id, name: 'admin', role: 'admin' };
-    const c = createStaff(tx, by, { username: 'clerk', displayName: 'clerk', role: 'clerk', passwordHash: hash }, now);
-    createStaff(tx, by, { username: 'approver', displayName: 'approver', role: 'approver', passwordHash: hash }, now);
-    createBankAccount(tx, by, { bankName: '中国工商银行 北京分行', accountNumber: ACCOUNT_NUMBER, name: '平台收款户' }, now);
-    seedPayers(tx, 3 * N, now, now - 30 * 86_400_000);
+    const c = await createStaff(tx, by, { username: 'clerk', displayName: 'clerk', role: 'clerk', passwordHash: hash }, now);
+    await createStaff(tx, by, { username: 'approver', displayName: 'approver', role: 'approver', passwordHash: hash }, now);
+    await createBankAccount(tx, by, { bankName: '中国工商银行 北京分行', accountNumber: ACCOUNT_NUMBER, name: '平台收款户' }, now);
+    await seedPayers(tx, 3 * N, now, now - 30 * 86_400_000);
     return { staffId: c.id, name: c.username, role: c.role } as Actor;
   });
   const api = new Dispatcher({
@@ -94,11 +94,11 @@ async function matchedBooks(books: Books): Promise<Item[]> {
       bank_ref: `S${a}`,
     });
   }
-  await inWriteTx(books, (tx) => {
-    commitBenchStatement(tx, clerk, ACCOUNT_NUMBER, lines, 'corporate', now);
-    reconcile(tx, clerk, now);
+  await inWriteTx(books, async (tx) => {
+    await commitBenchStatement(tx, clerk, ACCOUNT_NUMBER, lines, 'corporate', now);
+    await reconcile(tx, clerk, now);
   });
-  const items = books.sql("SELECT id, version FROM recharge_requests WHERE status = 'matched' ORDER BY id").all() as Item[];
+  const items = (await books.sql("SELECT id, version FROM recharge_requests WHERE status = 'matched' ORDER BY id").all()) as Item[];
   if (items.length !== 3 * N) throw new Error(`set-up: ${items.length} of ${3 * N} requests matched`);
   return items;
 }

@@ -165,6 +165,6 @@ export function stamp(now: number): string {
   return new Date(now + 8 * 3600_000).toISOString().slice(0, 16).replace(/[-:T]/g, '');
 }
 
-export function recordAuditFor(tx: Tx, actor: Actor, action: AuditAction, after?: unknown): void {
-  recordAudit(tx, actor, { action, entity: action.split('.')[0]!, entityId: actor.staffId, after });
+export async function recordAuditFor(tx: Tx, actor: Actor, action: AuditAction, after?: unknown): Promise<void> {
+  await recordAudit(tx, actor, { action, entity: action.split('.')[0]!, entityId: actor.staffId, after });
 }

@@ -97,19 +97,19 @@ export class Dispatcher implements ApiState {
    * role that may not — or null. `coffer serve` asks this first, so a caller without a session learns
    * nothing of the methods' input schemas.
    */
-  admits(clientId: string, method: string): ApiErrorBody | null {
+  async admits(clientId: string, method: string): Promise<ApiErrorBody | null> {
     try {
       if (!Object.hasOwn(contract, method)) throw refuse('VALIDATION', 'unknown_method', { method }, { method });
-      this.authorise(clientId, method, contract[method as keyof typeof contract] as MethodDef);
+      await this.authorise(clientId, method, contract[method as keyof typeof contract] as MethodDef);
       return null;
     } catch (e) {
       return toErrorBody(e, this.books);
     }
   }
 
-  private authorise(clientId: string, method: string, def: MethodDef): Session | null {
-    this.sessions.idleMinutes = settingAt(this.books.reader, 'session.idleMinutes', this.ports.clock());
-    this.sessions.maxHours = settingAt(this.books.reader, 'session.maxHours', this.ports.clock());
+  private async authorise(clientId: string, method: string, def: MethodDef): Promise<Session | null> {
+    this.sessions.idleMinutes = await settingAt(this.books.reader, 'session.idleMinutes', this.ports.clock());
+    this.sessions.maxHours = await settingAt(this.books.reader, 'session.maxHours', this.ports.clock());
     const found = this.sessions.get(clientId);
     const session = 'session' in found ? found.session : null;
     if (def.roles === 'public') return session;
@@ -132,7 +132,7 @@ export class Dispatcher implements ApiState {
     const def = contract[method as keyof typeof contract] as MethodDef;
     const parsed = parseInput(def.input, input ?? {});
     if (!parsed.success) throw inputRefusal(parsed.problems, { prefix: `${method}: ` });
-    const session = this.authorise(clientId, method, def);
+    const session = await this.authorise(clientId, method, def);
     const actor: Actor = session
       ? { staffId: session.staffId, name: session.username, role: session.role }
       : { staffId: null, name: 'anonymous', role: 'system' };

@@ -145,9 +145,9 @@ export async function collectListRows(
 }
 
 /** display name by staff id and by username. */
-export function staffNames(q: Queryable): Map<string, string> {
+export async function staffNames(q: Queryable): Promise<Map<string, string>> {
   const names = new Map<string, string>();
-  for (const s of selectAll(q, q.db.selectFrom('staff').select(['id', 'username', 'display_name as name']))) {
+  for (const s of await selectAll(q, q.db.selectFrom('staff').select(['id', 'username', 'display_name as name']))) {
     names.set(String(s.id), s.name);
     names.set(s.username, s.name);
   }
@@ -155,14 +155,14 @@ export function staffNames(q: Queryable): Map<string, string> {
 }
 
 /** The accounts the rows name in `account` columns, by id: 科目编码 科目名称 (in `lang`) where the account has a subject. */
-function accountNames(q: Queryable, t: Pick<ListTable, 'columns' | 'rows' | 'lang'>): ListNames['accounts'] {
+async function accountNames(q: Queryable, t: Pick<ListTable, 'columns' | 'rows' | 'lang'>): Promise<ListNames['accounts']> {
   const ids = new Set<number>();
   for (const c of t.columns.filter((c) => c.kind === 'account'))
     for (const r of t.rows) {
       const id = Number(listValue(r, c.key));
       if (Number.isSafeInteger(id)) ids.add(id);
     }
-  const read = (id: number) =>
+  const read = async (id: number) =>
     selectFirst(
       q,
       q.db
@@ -173,7 +173,7 @@ function accountNames(q: Queryable, t: Pick<ListTable, 'columns' | 'rows' | 'lan
     );
   const names = new Map<string, { code: string; title: string; subject: boolean }>();
   for (const id of ids) {
-    const a = read(id);
+    const a = await read(id);
     if (!a) continue;
     const subject = t.lang === 'en' ? a.subjectNameEn || a.subjectName : a.subjectName;
     const bySubject = Boolean(a.subjectCode && subject);
@@ -186,12 +186,12 @@ function accountNames(q: Queryable, t: Pick<ListTable, 'columns' | 'rows' | 'lan
 export async function exportList(ctx: JobCtx, i: ListExportInput, cap = LIST_EXPORT_CAP) {
   const { rows, cut } = await collectListRows(ctx, i.method, LIST_SOURCES[i.method], i.filter, cap);
   const columns: ListColumn[] = i.columns;
-  const names = { staff: staffNames(ctx.books), accounts: accountNames(ctx.books, { columns, rows, lang: i.lang }) };
+  const names = { staff: await staffNames(ctx.books), accounts: await accountNames(ctx.books, { columns, rows, lang: i.lang }) };
   const table: ListTable = { title: i.title, filterText: i.filterText, lang: i.lang, columns, rows, cut, names, uncounted: i.uncounted };
   const now = ctx.api.ports.clock();
   const baseName = `${i.title}-${stamp(now)}`;
   if (i.format === 'print') {
-    const meta = printMeta(ctx.books, ctx.session?.displayName ?? ctx.actor.name, now);
+    const meta = await printMeta(ctx.books, ctx.session?.displayName ?? ctx.actor.name, now);
     const out = await savePrintable(ctx, printDocument([listPrintSection(table)], meta), i.title, baseName);
     return { ...out, rows: rows.length, cut };
   }

@@ -101,7 +101,7 @@ Refuses a file that is not a Coffer books file, and books that already have staf
         if (!inspection.empty) {
           const ro = openBooksReadOnly(file);
           try {
-            const n = (ro.sql('SELECT count(*) AS n FROM staff').get() as { n: number }).n;
+            const n = ((await ro.sql('SELECT count(*) AS n FROM staff').get()) as { n: number }).n;
             if (n > 0) throw refuse('CONFLICT', 'init_has_staff', { file, count: String(n) }, { path: file });
           } finally {
             await ro.close();
@@ -564,7 +564,7 @@ The same seed (default ${DEMO_DEFAULT_SEED}) gives the same customers. Refuses b
         if (!inspection.empty) {
           const ro = openBooksReadOnly(file);
           try {
-            const n = (ro.sql('SELECT count(*) AS n FROM staff').get() as { n: number }).n;
+            const n = ((await ro.sql('SELECT count(*) AS n FROM staff').get()) as { n: number }).n;
             if (n > 0) throw refuse('CONFLICT', 'demo_has_staff', { file, count: String(n) }, { path: file });
           } finally {
             await ro.close();

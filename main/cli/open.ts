@@ -60,6 +60,7 @@ export function openBooksReadOnly(file: string): Books {
     reader: q,
     db: q.db,
     sql: q.sql,
+    prepare: q.prepare,
     schemaVersion: inspection.version,
     migratedFrom: null,
     close: () => q.destroy(),

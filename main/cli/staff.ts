@@ -40,10 +40,12 @@ The recovery (and a refused attempt) is recorded in the audit trail.`,
       try {
         const now = Date.now();
         try {
-          await inWriteTx(books, (tx) => recoverSoleAdmin(tx, v.user as string, key !== null && isBooksKey(tx, key), keyFile, hash, now));
+          await inWriteTx(books, async (tx) =>
+            recoverSoleAdmin(tx, v.user as string, key !== null && isBooksKey(tx, key), keyFile, hash, now),
+          );
         } catch (e) {
           if (e instanceof CofferError)
-            await inWriteTx(books, (tx) =>
+            await inWriteTx(books, async (tx) =>
               recordAudit(
                 tx,
                 { staffId: null, name: 'books key', role: 'system' },

@@ -41,13 +41,13 @@ function checkOf(key: Buffer): string {
 }
 
 /** The key check the books hold, or null when no key was ever made for them. */
-export function registeredKeyCheck(q: Pick<Queryable, 'sql'>): string | null {
-  const row = q.sql('SELECT value FROM meta WHERE key = ?').get(META_CHECK) as { value: string } | undefined;
+export function registeredKeyCheck(q: Pick<Queryable, 'prepare'>): string | null {
+  const row = q.prepare('SELECT value FROM meta WHERE key = ?').get(META_CHECK) as { value: string } | undefined;
   return row?.value ?? null;
 }
 
 /** Whether `key` is the key these books were given. */
-export function isBooksKey(q: Pick<Queryable, 'sql'>, key: Buffer): boolean {
+export function isBooksKey(q: Pick<Queryable, 'prepare'>, key: Buffer): boolean {
   const check = registeredKeyCheck(q);
   if (!check) return false;
   return crypto.timingSafeEqual(Buffer.from(check, 'hex'), Buffer.from(checkOf(key), 'hex'));
@@ -70,7 +70,7 @@ export function ensureBooksKey(tx: Tx, booksPath: string): Buffer | null {
     }
   }
   const key = fs.existsSync(file) ? readBooksKey(file) : createBooksKey(file);
-  tx.sql('INSERT INTO meta (key, value) VALUES (?, ?)').run(META_CHECK, checkOf(key));
+  tx.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(META_CHECK, checkOf(key));
   return key;
 }
 
@@ -91,11 +91,11 @@ export function setKeyVault(v: KeyVault | null): void {
 }
 
 /** The id these books carry in the anchor and witnesses (migration 16), or null before it. */
-export const booksIdOf = (q: Pick<Queryable, 'sql'>) =>
-  (q.sql("SELECT value FROM meta WHERE key = 'books_id'").get() as { value: string } | undefined)?.value ?? null;
+export const booksIdOf = (q: Pick<Queryable, 'prepare'>) =>
+  (q.prepare("SELECT value FROM meta WHERE key = 'books_id'").get() as { value: string } | undefined)?.value ?? null;
 
 /** The key in the vault for these books, when it is theirs. */
-export function vaultKey(q: Pick<Queryable, 'sql'>): Buffer | null {
+export function vaultKey(q: Pick<Queryable, 'prepare'>): Buffer | null {
   const id = booksIdOf(q);
   const key = vault && id ? vault.load(id) : null;
   return key && isBooksKey(q, key) ? key : null;

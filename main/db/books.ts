@@ -13,12 +13,53 @@ import { installSealCapture, markAllForSealing, sealLeftovers } from './seals';
 import { inWriteTx } from './tx';
 
 export type RawDb = Sqlite.Database;
-export type Statement = Sqlite.Statement;
+/** SQLite's own prepared statement, answered at once: the engine's internals and the named hot paths only. */
+export type SqliteStatement = Sqlite.Statement;
 
-/** What both reads and writes need: the query builder and prepared statements for hot paths. */
+/**
+ * A prepared statement as the services use it: every answer a promise, so that the services keep their
+ * signatures on an engine whose driver answers later (PostgreSQL). Rows are what the driver returns.
+ */
+export interface Statement {
+  all(...params: unknown[]): Promise<unknown[]>;
+  get(...params: unknown[]): Promise<unknown>;
+  run(...params: unknown[]): Promise<Sqlite.RunResult>;
+  iterate(...params: unknown[]): AsyncIterableIterator<unknown>;
+  /** Integers as bigint (sums that may pass 2^53); changes the cached statement, as better-sqlite3 does. */
+  safeIntegers(on?: boolean): Statement;
+  /** Rows as arrays of values, in the order of the columns. */
+  raw(on?: boolean): Statement;
+  columns(): Sqlite.ColumnDefinition[];
+}
+
+/** What both reads and writes need: the query builder and prepared statements. */
 export interface Queryable {
   readonly db: Kysely<Database>;
   sql(text: string): Statement;
+  /** SQLite's statement, answered synchronously: only the engine's own modules and the named hot paths. */
+  prepare(text: string): SqliteStatement;
+}
+
+/** A statement answering as a promise what better-sqlite3 answers at once. */
+function asyncStatement(s: SqliteStatement): Statement {
+  const self: Statement = {
+    all: (...params) => Promise.resolve(s.all(...params)),
+    get: (...params) => Promise.resolve(s.get(...params)),
+    run: (...params) => Promise.resolve(s.run(...params)),
+    async *iterate(...params) {
+      yield* s.iterate(...params);
+    },
+    safeIntegers(on = true) {
+      s.safeIntegers(on);
+      return self;
+    },
+    raw(on = true) {
+      s.raw(on);
+      return self;
+    },
+    columns: () => s.columns(),
+  };
+  return self;
 }
 
 /**
@@ -229,22 +270,45 @@ async function sealAfterMigrating(books: Books, from: number, to: number): Promi
   });
 }
 
-/** A connection's query builder and its cache of prepared statements. */
-export function queryable(raw: RawDb): Queryable & { destroy(): Promise<void> } {
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
-  const statements = new Map<string, Statement>();
+/** A connection's caches of prepared statements: SQLite's own, and each answering as a promise. */
+export function statementsOf(raw: RawDb): Pick<Queryable, 'sql' | 'prepare'> & { clear(): void } {
+  const statements = new Map<string, SqliteStatement>();
+  const asyncStatements = new Map<string, Statement>();
+  const prepare = (text: string) => {
+    let s = statements.get(text);
+    if (!s) {
+      s = raw.prepare(text);
+      statements.set(text, s);
+    }
+    return s;
+  };
   return {
-    db,
+    prepare,
     sql(text: string) {
-      let s = statements.get(text);
+      let s = asyncStatements.get(text);
       if (!s) {
-        s = raw.prepare(text);
-        statements.set(text, s);
+        s = asyncStatement(prepare(text));
+        asyncStatements.set(text, s);
       }
       return s;
     },
-    async destroy() {
+    clear() {
       statements.clear();
+      asyncStatements.clear();
+    },
+  };
+}
+
+/** A connection's query builder and its cache of prepared statements. */
+export function queryable(raw: RawDb): Queryable & { destroy(): Promise<void> } {
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  const { sql, prepare, clear } = statementsOf(raw);
+  return {
+    db,
+    sql,
+    prepare,
+    async destroy() {
+      clear();
       await db.destroy();
       // Kysely closes the connection only if it ever used it.
       if (raw.open) raw.close();
@@ -278,7 +342,8 @@ function wrap(file: string, raw: RawDb, migratedFrom: Books['migratedFrom'], rea
     raw,
     db: writer.db,
     sql: writer.sql,
-    reader: { db: reader.db, sql: reader.sql },
+    prepare: writer.prepare,
+    reader: { db: reader.db, sql: reader.sql, prepare: reader.prepare },
     schemaVersion: raw.pragma('user_version', { simple: true }) as number,
     migratedFrom,
     async close() {

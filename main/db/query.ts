@@ -1,6 +1,5 @@
-// Synchronous queries through the builder. Services are synchronous (better-sqlite3) while Kysely's
-// execute() is not, so a query built on `q.db` is compiled and run on the connection's cache of
-// prepared statements. The row type is the builder's own, inferred from the generated schema
+// Queries through the builder, compiled and run on the connection's cache of prepared statements
+// (cheaper than Kysely's execute() per call), answered as promises like every statement the services run. The row type is the builder's own, inferred from the generated schema
 // (schema.generated.ts): no service names its row type by hand.
 import { sql, type Compilable, type Kysely, type RawBuilder } from 'kysely';
 import type { Queryable } from './books';
@@ -12,22 +11,22 @@ function prepared(q: Queryable, query: Compilable<unknown>) {
 }
 
 /** Every row the query returns. */
-export function selectAll<O>(q: Queryable, query: Compilable<O>): O[] {
+export async function selectAll<O>(q: Queryable, query: Compilable<O>): Promise<O[]> {
   const { statement, parameters } = prepared(q, query);
   // The one trust of the driver, as Kysely's own: better-sqlite3 hands back the columns the compiled query selects.
-  return statement.all(...parameters) as O[];
+  return (await statement.all(...parameters)) as O[];
 }
 
 /** The first row, or undefined. */
-export function selectFirst<O>(q: Queryable, query: Compilable<O>): O | undefined {
+export async function selectFirst<O>(q: Queryable, query: Compilable<O>): Promise<O | undefined> {
   const { statement, parameters } = prepared(q, query);
-  return statement.get(...parameters) as O | undefined;
+  return (await statement.get(...parameters)) as O | undefined;
 }
 
 /** Runs an insert, update or delete (without RETURNING): the rows it changed and the last rowid. */
-export function execute(q: Queryable, query: Compilable<unknown>): { changes: number; lastInsertRowid: number | bigint } {
+export async function execute(q: Queryable, query: Compilable<unknown>): Promise<{ changes: number; lastInsertRowid: number | bigint }> {
   const { statement, parameters } = prepared(q, query);
-  return statement.run(...parameters);
+  return await statement.run(...parameters);
 }
 
 /**
@@ -84,14 +83,14 @@ export function compiledOnce<A extends unknown[], O>(build: (db: Kysely<Database
   };
   return {
     /** Every row, typed by the builder. */
-    all(q: Queryable, ...args: A): O[] {
+    async all(q: Queryable, ...args: A): Promise<O[]> {
       const { statement, parameters } = bound(q, args);
-      return statement.all(...parameters) as O[]; // the compiled query's columns, as selectAll
+      return (await statement.all(...parameters)) as O[]; // the compiled query's columns, as selectAll
     },
     /** The first row, or undefined. */
-    get(q: Queryable, ...args: A): O | undefined {
+    async get(q: Queryable, ...args: A): Promise<O | undefined> {
       const { statement, parameters } = bound(q, args);
-      return statement.get(...parameters) as O | undefined;
+      return (await statement.get(...parameters)) as O | undefined;
     },
   };
 }

@@ -12,7 +12,7 @@ import { GENESIS_HASH, auditHash, type AuditContent } from '../domain/audit-chai
 import { DELETED_SEAL, ROWIDS_REUSED, SEALED_TABLES, SEAL_BYTES, arraySealer, type SealedTable } from '../domain/row-seals';
 import type { Queryable, RawDb } from './books';
 
-type Sql = Pick<Queryable, 'sql'>;
+type Sql = Pick<Queryable, 'prepare'>;
 type Cell = bigint | string | Buffer | null;
 
 /** Notes, on this connection only, every row updated or deleted in a sealed table until it is sealed. */
@@ -38,16 +38,16 @@ function tableExists(raw: RawDb, name: string): boolean {
 
 // The sealed tables these books have, in the order of their numbers, once per connection (the schema
 // changes only when the books are opened and migrated); none for books kept before migration 16.
-const tableLists = new WeakMap<Sql['sql'], [SealedTable, number][]>();
+const tableLists = new WeakMap<Sql['prepare'], [SealedTable, number][]>();
 
 function presentTables(q: Sql): [SealedTable, number][] {
-  let list = tableLists.get(q.sql);
+  let list = tableLists.get(q.prepare);
   if (!list) {
-    const names = new Set((q.sql("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
+    const names = new Set((q.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
     list = names.has('seals')
       ? (Object.entries(SEALED_TABLES) as [SealedTable, number][]).filter(([t]) => names.has(t)).sort((a, b) => a[1] - b[1])
       : [];
-    tableLists.set(q.sql, list);
+    tableLists.set(q.prepare, list);
   }
   return list;
 }
@@ -57,7 +57,7 @@ function largestRowids(q: Sql): Map<number, number> {
   const tables = presentTables(q);
   if (tables.length === 0) return new Map();
   const values = q
-    .sql(`SELECT ${tables.map(([t]) => `(SELECT max(rowid) FROM main.${t})`).join(', ')} /* seal window */`)
+    .prepare(`SELECT ${tables.map(([t]) => `(SELECT max(rowid) FROM main.${t})`).join(', ')} /* seal window */`)
     .raw(true)
     .get() as (number | null)[];
   return new Map(tables.map(([, code], i) => [code, values[i] ?? 0]));
@@ -74,15 +74,15 @@ export function markAllForSealing(raw: RawDb): boolean {
 
 // Each open write transaction's window: per sealed table, the largest rowid not yet this transaction's.
 // Keyed by the connection's statement cache, which the books and their transactions share.
-const windows = new WeakMap<Sql['sql'], Map<number, number>>();
+const windows = new WeakMap<Sql['prepare'], Map<number, number>>();
 
 /** Opens the window of a write transaction: rows past today's largest rowids are this transaction's. */
 export function openSealWindow(q: Sql): void {
-  if (presentTables(q).length > 0) windows.set(q.sql, largestRowids(q));
+  if (presentTables(q).length > 0) windows.set(q.prepare, largestRowids(q));
 }
 
 export function closeSealWindow(q: Sql): void {
-  windows.delete(q.sql);
+  windows.delete(q.prepare);
 }
 
 /**
@@ -90,17 +90,17 @@ export function closeSealWindow(q: Sql): void {
  * a check made inside the transaction (closing a month runs verify) must not take them for edits.
  */
 export function unsealedYet(q: Sql): (code: number, rowId: number) => boolean {
-  const window = windows.get(q.sql);
+  const window = windows.get(q.prepare);
   if (!window) return () => false;
   const noted = new Set(
-    (q.sql('SELECT DISTINCT tbl, row_id FROM temp.sealing').all() as { tbl: number; row_id: number }[]).map((n) => `${n.tbl}:${n.row_id}`),
+    (q.prepare('SELECT DISTINCT tbl, row_id FROM temp.sealing').all() as { tbl: number; row_id: number }[]).map((n) => `${n.tbl}:${n.row_id}`),
   );
   return (code, rowId) => rowId > (window.get(code) ?? Number.MAX_SAFE_INTEGER) || noted.has(`${code}:${rowId}`);
 }
 
 export function hasPendingSeals(q: Sql): boolean {
-  if (q.sql('SELECT 1 FROM temp.sealing LIMIT 1').get() !== undefined) return true;
-  const window = windows.get(q.sql);
+  if (q.prepare('SELECT 1 FROM temp.sealing LIMIT 1').get() !== undefined) return true;
+  const window = windows.get(q.prepare);
   if (!window) return false;
   for (const [code, top] of largestRowids(q)) if (top > (window.get(code) ?? 0)) return true;
   return false;
@@ -109,7 +109,7 @@ export function hasPendingSeals(q: Sql): boolean {
 /** Each row of `table` that `where` picks, with its seal, in rowid order. */
 function* sealRows(q: Sql, table: SealedTable, where: string, ...args: number[]): Generator<[number, Buffer]> {
   const rows = q
-    .sql(`SELECT rowid AS "__seal_rowid", * FROM main.${table} WHERE ${where} ORDER BY rowid /* seal */`)
+    .prepare(`SELECT rowid AS "__seal_rowid", * FROM main.${table} WHERE ${where} ORDER BY rowid /* seal */`)
     .safeIntegers(true)
     .raw(true);
   const sealOf = arraySealer(
@@ -168,9 +168,9 @@ class PendingSeals {
 }
 
 function takePending(q: Sql): PendingSeals {
-  const window = windows.get(q.sql);
+  const window = windows.get(q.prepare);
   const noted = new Map<number, Set<number>>();
-  for (const n of q.sql('SELECT DISTINCT tbl, row_id FROM temp.sealing').all() as { tbl: number; row_id: number }[]) {
+  for (const n of q.prepare('SELECT DISTINCT tbl, row_id FROM temp.sealing').all() as { tbl: number; row_id: number }[]) {
     let set = noted.get(n.tbl);
     if (!set) noted.set(n.tbl, (set = new Set()));
     set.add(n.row_id);
@@ -200,7 +200,7 @@ function takePending(q: Sql): PendingSeals {
     if (top > mark) window!.set(code, top);
     for (const rowId of [...entries.keys()].sort((a, b) => a - b)) out.push(code, rowId, entries.get(rowId)!);
   }
-  q.sql('DELETE FROM temp.sealing').run();
+  q.prepare('DELETE FROM temp.sealing').run();
   return out;
 }
 
@@ -214,7 +214,7 @@ const INSERT_SEAL = 'INSERT INTO seals (audit_id, tbl, row_id, seal) VALUES (?, 
 
 /** The chain's head: the last entry's sequence number (its id) and hash; 0 and the genesis hash when empty. */
 export function auditHead(q: Sql): { seq: number; hash: string } {
-  const r = q.sql(LAST).get() as { id: number; hash: string } | undefined;
+  const r = q.prepare(LAST).get() as { id: number; hash: string } | undefined;
   return r ? { seq: r.id, hash: r.hash } : { seq: 0, hash: GENESIS_HASH };
 }
 
@@ -229,11 +229,11 @@ function appendSealed(q: Sql, seals: PendingSeals, c: AuditAppend): string {
   const hash = auditHash(prev, { ...c, rowsDigest });
   const id = Number(
     q
-      .sql(INSERT_AUDIT)
+      .prepare(INSERT_AUDIT)
       .run(c.ts, c.staffId, c.staffName, c.action, c.entity, c.entityId, c.before, c.after, c.count, prev, hash, rowsDigest)
       .lastInsertRowid,
   );
-  const insert = q.sql(INSERT_SEAL);
+  const insert = q.prepare(INSERT_SEAL);
   for (let i = 0; i < seals.length; i++) insert.run(id, seals.tbl[i], seals.rowId[i], seals.seal(i));
   return hash;
 }

@@ -93,7 +93,7 @@ export async function inWriteTx<T>(books: Books, work: (tx: Tx) => Promise<T> | 
     const job = currentJob.getStore();
     const noted = job !== undefined && noteJob(books, job);
     try {
-      const tx = { db: conn, sql: books.sql, books } as unknown as Tx;
+      const tx = { db: conn, sql: books.sql, prepare: books.prepare, books } as unknown as Tx;
       openSealWindow(tx);
       const headBefore = auditHead(tx);
       const result = await work(tx);
@@ -145,14 +145,15 @@ function beforeCommit(tx: Tx, headBefore: { seq: number; hash: string }, now = D
 let savepointSeq = 0;
 
 /**
- * One item of a bulk action: its writes stand or fall alone inside the surrounding transaction.
- * Synchronous on purpose: an item of a batch must not let other work onto the connection midway.
+ * One item of a bulk action: its writes stand or fall alone inside the surrounding transaction. The
+ * transaction holds the writer's connection (Kysely's connection mutex), so no other work comes onto it
+ * while the item awaits.
  */
-export function inSavepoint<T>(tx: Tx, work: () => T): T {
+export async function inSavepoint<T>(tx: Tx, work: () => Promise<T> | T): Promise<T> {
   const name = `item_${++savepointSeq}`;
   tx.books.raw.exec(`SAVEPOINT ${name}`);
   try {
-    const result = work();
+    const result = await work();
     tx.books.raw.exec(`RELEASE ${name}`);
     return result;
   } catch (e) {

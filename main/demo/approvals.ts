@@ -9,6 +9,7 @@ import type { Actor } from '../services/actor';
 import { approveRequest, reverseCredit } from '../services/approval';
 import { decideSetting, proposeSetting, settingAt } from '../services/settings';
 import type { DemoRecharge } from './generate';
+import { eachInTurn } from '../services/in-turn';
 
 export interface DemoApprovalSummary {
   /** The conversion rule version confirmed partway through, and when it took effect. */
@@ -42,18 +43,18 @@ export const DEMO_RULE_V2: ConversionRule = {
 /** How many matched requests stay waiting for approval (besides the one waiting for its second approver). */
 const LEFT_WAITING = 3;
 
-export function demoApprovals(
+export async function demoApprovals(
   tx: Tx,
   actors: { admin: Actor; admin2: Actor; approver: Actor; approver2: Actor },
   recharges: DemoRecharge[],
   o: { now: number },
-): DemoApprovalSummary {
+): Promise<DemoApprovalSummary> {
   // The rule change takes effect at the hour of the middle recharge request, so requests on either
   // side are priced by different versions; proposed a day before, confirmed by the second admin.
   const times = recharges.map((r) => r.at).sort((a, b) => a - b);
   const middle = times[Math.floor(times.length / 2)] ?? o.now - 2 * 24 * HOUR;
   const effectiveFrom = Math.floor(middle / HOUR) * HOUR;
-  const proposed = proposeSetting(
+  const proposed = await proposeSetting(
     tx,
     actors.admin,
     'conversion.rules',
@@ -62,14 +63,14 @@ export function demoApprovals(
     '双十一充值活动：阶梯赠币上调，首充赠 88 币',
     effectiveFrom - 24 * HOUR,
   );
-  decideSetting(tx, actors.admin2, proposed.id, 'confirmed', effectiveFrom - 20 * HOUR);
+  await decideSetting(tx, actors.admin2, proposed.id, 'confirmed', effectiveFrom - 20 * HOUR);
 
-  const matched = tx
+  const matched = (await tx
     .sql(
       "SELECT id, version, amount, requested_at AS at FROM recharge_requests WHERE status IN ('matched', 'overpaid') ORDER BY requested_at, id",
     )
-    .all() as { id: number; version: number; amount: number; at: number }[];
-  const dual = settingAt(tx, 'approval.dualAboveFen', o.now);
+    .all()) as { id: number; version: number; amount: number; at: number }[];
+  const dual = await settingAt(tx, 'approval.dualAboveFen', o.now);
   const large = matched.filter((m) => m.amount > dual);
   const small = matched.filter((m) => m.amount <= dual);
   // The last few small ones stay waiting; the last large one gets only its first approval.
@@ -86,10 +87,10 @@ export function demoApprovals(
   const plan = [...toCredit.map((m) => ({ ...m, large: false })), ...large.map((m) => ({ ...m, large: true }))].sort(
     (a, b) => a.at - b.at || a.id - b.id,
   );
-  plan.forEach((m, i) => {
+  await eachInTurn(plan, async (m, i) => {
     const at = when(m.at, i);
     const first = i % 2 === 0 ? actors.approver : actors.approver2;
-    const out = approveRequest(tx, first, m.id, m.version, at);
+    const out = await approveRequest(tx, first, m.id, m.version, at);
     if (!m.large) {
       if (out.outcome !== 'credited') throw new Error(`demo: request ${m.id} was not credited: ${out.outcome}`);
       credited++;
@@ -99,8 +100,8 @@ export function demoApprovals(
     if (out.outcome !== 'approved') throw new Error(`demo: large request ${m.id} was not approved first: ${out.outcome}`);
     if (m.id === secondWaits?.id) return;
     const second = first === actors.approver ? actors.approver2 : actors.approver;
-    const version = (tx.sql('SELECT version FROM recharge_requests WHERE id = ?').get(m.id) as { version: number }).version;
-    const done = approveRequest(tx, second, m.id, version, tick(at + HOUR));
+    const version = ((await tx.sql('SELECT version FROM recharge_requests WHERE id = ?').get(m.id)) as { version: number }).version;
+    const done = await approveRequest(tx, second, m.id, version, tick(at + HOUR));
     if (done.outcome !== 'credited') throw new Error(`demo: large request ${m.id} was not credited: ${done.outcome}`);
     credited++;
     creditedByTwo++;
@@ -109,25 +110,31 @@ export function demoApprovals(
   // A chargeback: the bank took back the money of one credit the customer has not spent; the
   // approver who did not approve it reverses it.
   let reversed = 0;
-  const records = tx
+  const records = (await tx
     .sql('SELECT id, request_id AS requestId, credited_at AS at FROM recharge_records WHERE reversed_at IS NULL ORDER BY id')
-    .all() as { id: number; requestId: number; at: number }[];
+    .all()) as { id: number; requestId: number; at: number }[];
   const target = records.find((r, i) => i >= Math.floor(records.length / 3) && approvedBy.has(r.requestId));
   if (target) {
     const by = approvedBy.get(target.requestId) === actors.approver ? actors.approver2 : actors.approver;
-    reverseCredit(tx, by, target.id, '客户发卡行拒付（chargeback），款项待退回', Math.min(target.at + 20 * HOUR, o.now - 30 * 60_000));
+    await reverseCredit(
+      tx,
+      by,
+      target.id,
+      '客户发卡行拒付（chargeback），款项待退回',
+      Math.min(target.at + 20 * HOUR, o.now - 30 * 60_000),
+    );
     reversed++;
   }
-  const n = (sql: string) => (tx.sql(sql).get() as { n: number }).n;
+  const n = async (sql: string) => ((await tx.sql(sql).get()) as { n: number }).n;
   return {
     ruleVersion: proposed.id,
     ruleEffectiveFrom: effectiveFrom,
     credited,
     creditedByTwo,
-    waiting: n("SELECT count(*) AS n FROM recharge_requests WHERE status IN ('matched', 'overpaid')"),
-    waitingForSecond: n("SELECT count(*) AS n FROM recharge_requests WHERE status = 'approved'"),
+    waiting: await n("SELECT count(*) AS n FROM recharge_requests WHERE status IN ('matched', 'overpaid')"),
+    waitingForSecond: await n("SELECT count(*) AS n FROM recharge_requests WHERE status = 'approved'"),
     reversed,
-    recordRuleVersions: (tx.sql('SELECT DISTINCT rule_version AS v FROM recharge_records ORDER BY v').all() as { v: number }[]).map(
+    recordRuleVersions: ((await tx.sql('SELECT DISTINCT rule_version AS v FROM recharge_records ORDER BY v').all()) as { v: number }[]).map(
       (r) => r.v,
     ),
   };

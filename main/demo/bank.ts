@@ -183,42 +183,42 @@ export async function demoBank(
   recharges: DemoRecharge[],
   o: { seed: number; now: number; dir: string },
 ): Promise<DemoBankSummary> {
-  createBankAccount(tx, actors.admin, DEMO_BANK, o.now);
+  await createBankAccount(tx, actors.admin, DEMO_BANK, o.now);
   const lines = statementLines(recharges, o.seed, o.now);
   const file = path.join(o.dir, `招商银行-账户明细-${o.seed}.csv`);
   fs.writeFileSync(file, corporateCsv(lines, 86_400_000 + new Random(o.seed).int(1_000_000) * 100, o.now));
   await commitStatementFile(tx, actors.clerk, file, { profile: 'corporate', now: o.now });
-  reconcile(tx, actors.clerk, o.now);
+  await reconcile(tx, actors.clerk, o.now);
   // The clerk confirms the payments short by a fee (partly paid); the first is proposed for write-off.
   let partlyPaid = 0;
   let writeOffs = 0;
   const short = lines.filter((l) => l.fee);
   for (const l of short) {
-    const line = tx
+    const line = (await tx
       .sql('SELECT id, amount - allocated AS left FROM bank_lines WHERE memo LIKE ? AND amount = ?')
-      .get(`%${l.fee!.code}%`, l.amount) as { id: number; left: number } | undefined;
-    const request = tx
+      .get(`%${l.fee!.code}%`, l.amount)) as { id: number; left: number } | undefined;
+    const request = (await tx
       .sql("SELECT id, amount - covered AS owed FROM recharge_requests WHERE reference_code = ? AND status = 'submitted'")
-      .get(l.fee!.code) as { id: number; owed: number } | undefined;
+      .get(l.fee!.code)) as { id: number; owed: number } | undefined;
     if (!line || !request || line.left <= 0 || line.left >= request.owed) continue;
-    matchByHand(tx, actors.clerk, line.id, request.id, line.left, o.now);
+    await matchByHand(tx, actors.clerk, line.id, request.id, line.left, o.now);
     partlyPaid++;
     if (writeOffs === 0 && request.owed - line.left <= 1_000) {
       // The customer paid less than asked (with seed 7: 645.00 on 648.00): a short payment, booked as received.
-      proposeWriteOff(tx, actors.clerk, request.id, request.owed - line.left, '客户少付，按实收入账', o.now, 'short');
+      await proposeWriteOff(tx, actors.clerk, request.id, request.owed - line.left, '客户少付，按实收入账', o.now, 'short');
       writeOffs++;
     }
   }
-  const n = (sql: string) => (tx.sql(sql).get() as { n: number }).n;
+  const n = async (sql: string) => ((await tx.sql(sql).get()) as { n: number }).n;
   return {
-    bankLines: n('SELECT count(*) AS n FROM bank_lines'),
-    requests: n('SELECT count(*) AS n FROM recharge_requests'),
-    matchedByRule: n("SELECT count(*) AS n FROM allocations WHERE rule IS NOT NULL AND status = 'active'"),
+    bankLines: await n('SELECT count(*) AS n FROM bank_lines'),
+    requests: await n('SELECT count(*) AS n FROM recharge_requests'),
+    matchedByRule: await n("SELECT count(*) AS n FROM allocations WHERE rule IS NOT NULL AND status = 'active'"),
     partlyPaid,
     writeOffsProposed: writeOffs,
-    suggested: n("SELECT count(*) AS n FROM match_suggestions WHERE kind = 'suggested'"),
-    ambiguous: n("SELECT count(DISTINCT bank_line_id) AS n FROM match_suggestions WHERE kind = 'ambiguous'"),
-    unmatchedLines: n(`SELECT count(*) AS n FROM bank_lines WHERE ${matchableLine()}`),
-    unpaidRequests: n("SELECT count(*) AS n FROM recharge_requests WHERE status = 'submitted'"),
+    suggested: await n("SELECT count(*) AS n FROM match_suggestions WHERE kind = 'suggested'"),
+    ambiguous: await n("SELECT count(DISTINCT bank_line_id) AS n FROM match_suggestions WHERE kind = 'ambiguous'"),
+    unmatchedLines: await n(`SELECT count(*) AS n FROM bank_lines WHERE ${matchableLine()}`),
+    unpaidRequests: await n("SELECT count(*) AS n FROM recharge_requests WHERE status = 'submitted'"),
   };
 }

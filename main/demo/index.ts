@@ -21,6 +21,7 @@ import { demoPayouts, type DemoPayoutSummary } from './payouts';
 import { demoSpending, type DemoSpendingSummary } from './spending';
 import { generateDemoEvents, writeEventsFile, type DemoExpectation } from './generate';
 import { refuse } from '../domain/refusals';
+import { eachInTurn } from '../services/in-turn';
 
 export { generateDemoEvents, writeEventsFile, eventLine, beijingIso, Random } from './generate';
 export type { DemoEvent, DemoEvents, DemoExpectation, DemoEventOptions, DemoRecharge } from './generate';
@@ -96,7 +97,7 @@ function checkOptions(o: DemoOptions): { customers: number; seed: number; now: n
  */
 export async function createDemoBooks(books: Books, o: DemoOptions): Promise<DemoSummary> {
   const { customers, seed, now } = checkOptions(o);
-  if (staffCount(books) > 0) throw refuse('CONFLICT', 'demo_books_have_staff', { file: books.path }, { path: books.path });
+  if ((await staffCount(books)) > 0) throw refuse('CONFLICT', 'demo_books_have_staff', { file: books.path }, { path: books.path });
   const hashes = await Promise.all(DEMO_STAFF.map(() => hashPassword(o.password)));
   const day = 24 * 3600_000;
   const { events, expected, recharges } = generateDemoEvents({
@@ -104,44 +105,44 @@ export async function createDemoBooks(books: Books, o: DemoOptions): Promise<Dem
     seed,
     start: now - DEMO_WINDOW_DAYS * day,
     end: now - 2 * 3600_000,
-    threshold: settingAt(books, 'transfer.approvalThreshold', now),
+    threshold: await settingAt(books, 'transfer.approvalThreshold', now),
   });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coffer-demo-'));
   const file = path.join(dir, `demo-events-${seed}.jsonl`);
   try {
     writeEventsFile(file, events);
     return await inWriteTx(books, async (tx) => {
-      if (staffCount(tx) > 0) throw refuse('CONFLICT', 'books_have_staff', { file: books.path });
+      if ((await staffCount(tx)) > 0) throw refuse('CONFLICT', 'books_have_staff', { file: books.path });
       const actors = new Map<string, Actor>();
-      DEMO_STAFF.forEach((s, i) => {
+      await eachInTurn(DEMO_STAFF, async (s, i) => {
         const made =
           i === 0
-            ? createFirstAdmin(tx, { username: s.username, displayName: s.displayName, passwordHash: hashes[i]! }, now)
-            : createStaff(tx, actors.get('admin')!, { ...s, passwordHash: hashes[i]! }, now);
+            ? await createFirstAdmin(tx, { username: s.username, displayName: s.displayName, passwordHash: hashes[i]! }, now)
+            : await createStaff(tx, actors.get('admin')!, { ...s, passwordHash: hashes[i]! }, now);
         actors.set(s.username, { staffId: made.id, name: made.username, role: made.role });
       });
       const result = await commitEventImport(tx, actors.get('clerk')!, file, { now, job: o.job });
       // Approvers decide some of the held transfers (approver approves, approver2 rejects one); the
       // rest stay waiting, for the console's approval queue.
-      const held = (tx.sql("SELECT id FROM coin_movements WHERE status = 'awaiting_approval' ORDER BY id").all() as { id: number }[]).map(
-        (h) => h.id,
-      );
+      const held = (
+        (await tx.sql("SELECT id FROM coin_movements WHERE status = 'awaiting_approval' ORDER BY id").all()) as { id: number }[]
+      ).map((h) => h.id);
       let approved = 0;
       let rejected = 0;
-      held.forEach((id, i) => {
+      await eachInTurn(held, async (id, i) => {
         if (held.length < 3) return;
         if (i % 3 === 0) {
-          decideTransfer(tx, actors.get('approver')!, id, true, '已电话核实客户本人操作，同意', now);
+          await decideTransfer(tx, actors.get('approver')!, id, true, '已电话核实客户本人操作，同意', now);
           approved++;
         } else if (i === 1) {
-          decideTransfer(tx, actors.get('approver2')!, id, false, '金额与客户近期收益不符，已退回', now);
+          await decideTransfer(tx, actors.get('approver2')!, id, false, '金额与客户近期收益不符，已退回', now);
           rejected++;
         }
       });
       // The bank side: the platform's account, its statement imported and reconciled (bank.ts).
       const bank = await demoBank(tx, { admin: actors.get('admin')!, clerk: actors.get('clerk')! }, recharges, { seed, now, dir });
       // Approval and crediting: a rule version change confirmed by admin2, credits by both approvers.
-      const approval = demoApprovals(
+      const approval = await demoApprovals(
         tx,
         {
           admin: actors.get('admin')!,
@@ -160,17 +161,17 @@ export async function createDemoBooks(books: Books, o: DemoOptions): Promise<Dem
         { clerk: actors.get('clerk')!, approver: actors.get('approver')!, approver2: actors.get('approver2')! },
         { seed, now, at: now - 90 * 60_000, dir },
       );
-      const count = (sql: string) => (tx.sql(sql).get() as { n: number }).n;
+      const count = async (sql: string) => ((await tx.sql(sql).get()) as { n: number }).n;
       return {
         staff: DEMO_STAFF.map((s) => ({ username: s.username, role: s.role })),
         seed,
-        customers: count('SELECT count(*) AS n FROM customers'),
-        accounts: count('SELECT count(*) AS n FROM customer_accounts'),
+        customers: await count('SELECT count(*) AS n FROM customers'),
+        accounts: await count('SELECT count(*) AS n FROM customer_accounts'),
         events: result.events,
         applied: result.applied,
         refused: result.refused,
-        blockedLogins: count("SELECT count(*) AS n FROM logins WHERE outcome = 'blocked'"),
-        heldTransfers: count("SELECT count(*) AS n FROM coin_movements WHERE status = 'awaiting_approval'"),
+        blockedLogins: await count("SELECT count(*) AS n FROM logins WHERE outcome = 'blocked'"),
+        heldTransfers: await count("SELECT count(*) AS n FROM coin_movements WHERE status = 'awaiting_approval'"),
         approvedTransfers: approved,
         rejectedTransfers: rejected,
         expected,

@@ -10,6 +10,7 @@ import type { Actor } from '../services/actor';
 import { commitEventImport } from '../services/event-import';
 import { decidePayout } from '../services/payouts';
 import { writeEventsFile } from './generate';
+import { eachInTurn } from '../services/in-turn';
 
 export interface DemoPayoutSummary {
   requested: number;
@@ -34,13 +35,13 @@ export async function demoPayouts(
   actors: { clerk: Actor; approver: Actor; approver2: Actor },
   o: { seed: number; now: number; at: number; dir: string },
 ): Promise<DemoPayoutSummary> {
-  const holders = tx
+  const holders = (await tx
     .sql(
       `SELECT a.external_id AS account, c.name, w.credits_posted - w.debits_posted - w.debits_pending AS free
        FROM customer_accounts a JOIN customers c ON c.id = a.customer_id JOIN accounts w ON w.id = a.earnings_wallet_id
        WHERE c.kind = 'person' AND w.credits_posted - w.debits_posted - w.debits_pending >= 2000 ORDER BY free DESC, a.id LIMIT 6`,
     )
-    .all() as { account: string; name: string; free: number }[];
+    .all()) as { account: string; name: string; free: number }[];
   if (!holders.length) return { requested: 0, refused: 0, approved: 0, rejected: 0, waiting: 0 };
   const events = holders.map((h, i) => ({
     id: `demo-${o.seed}-payout-${i + 1}`,
@@ -60,15 +61,17 @@ export async function demoPayouts(
   const file = path.join(o.dir, `demo-payouts-${o.seed}.jsonl`);
   writeEventsFile(file, events);
   const result = await commitEventImport(tx, actors.clerk, file, { now: o.now });
-  const requested = (tx.sql("SELECT id FROM payouts WHERE status = 'requested' ORDER BY id").all() as { id: number }[]).map((p) => p.id);
+  const requested = ((await tx.sql("SELECT id FROM payouts WHERE status = 'requested' ORDER BY id").all()) as { id: number }[]).map(
+    (p) => p.id,
+  );
   let approved = 0;
   let rejected = 0;
-  requested.forEach((id, i) => {
+  await eachInTurn(requested, async (id, i) => {
     if (i === 0 || i === 2) {
-      decidePayout(tx, actors.approver, id, true, '已核对收款人身份与收益明细，同意', o.now);
+      await decidePayout(tx, actors.approver, id, true, '已核对收款人身份与收益明细，同意', o.now);
       approved++;
     } else if (i === 1) {
-      decidePayout(tx, actors.approver2, id, false, '收款人姓名与实名信息不符，已退回', o.now);
+      await decidePayout(tx, actors.approver2, id, false, '收款人姓名与实名信息不符，已退回', o.now);
       rejected++;
     }
   });

@@ -36,8 +36,8 @@ interface Holder {
 }
 
 /** Credited recharge wallets, with what they hold and since when, in account order. */
-function holders(tx: Tx): Holder[] {
-  return tx
+async function holders(tx: Tx): Promise<Holder[]> {
+  return (await tx
     .sql(
       `SELECT a.external_id AS account, w.credits_posted - w.debits_posted - w.debits_pending AS held,
          (SELECT coalesce(sum(r.bonus_coins), 0) FROM recharge_records r WHERE r.account_id = a.id AND r.reversed_at IS NULL) AS bonus,
@@ -45,15 +45,15 @@ function holders(tx: Tx): Holder[] {
        FROM customer_accounts a JOIN accounts w ON w.id = a.recharge_wallet_id
        WHERE EXISTS (SELECT 1 FROM recharge_records r WHERE r.account_id = a.id) ORDER BY a.id`,
     )
-    .all() as Holder[];
+    .all()) as Holder[];
 }
 
 /** The spending and expiry events, deterministic from the seed and the books as the approvals left them. */
-export function spendingEvents(tx: Tx, o: { seed: number; now: number }): DemoEvent[] {
+export async function spendingEvents(tx: Tx, o: { seed: number; now: number }): Promise<DemoEvent[]> {
   const r = new Random((o.seed ^ 0x5e4d_c014) >>> 0);
   const until = o.now - 20 * MINUTE;
   const drafts: Omit<DemoEvent, 'id'>[] = [];
-  holders(tx).forEach((h, i) => {
+  (await holders(tx)).forEach((h, i) => {
     const from = h.since + 30 * MINUTE;
     if (h.held < 100 || from >= until || !r.chance(0.8)) return;
     let left = h.held;
@@ -76,7 +76,7 @@ export function spendingEvents(tx: Tx, o: { seed: number; now: number }): DemoEv
 }
 
 export async function demoSpending(tx: Tx, clerk: Actor, o: { seed: number; now: number; dir: string }): Promise<DemoSpendingSummary> {
-  const events = spendingEvents(tx, o);
+  const events = await spendingEvents(tx, o);
   const out: DemoSpendingSummary = { spends: 0, spentCoins: 0, expiries: 0, expiredCoins: 0 };
   if (!events.length) return out;
   const file = path.join(o.dir, `demo-spending-${o.seed}.jsonl`);

@@ -110,7 +110,7 @@ export const SERVED_MARK = '<meta name="coffer-transport" content="web" />';
 export async function startServe(o: ServeOptions): Promise<Serving> {
   checkListen(o.host, !!o.tls, !!o.insecure);
   // Books without staff would let whoever reaches the page first make themselves admin (or demo books).
-  if (staffCount(o.books.reader) === 0) throw refuse('VALIDATION', 'serve_needs_staff', { path: o.books.path }, { field: 'books' });
+  if ((await staffCount(o.books.reader)) === 0) throw refuse('VALIDATION', 'serve_needs_staff', { path: o.books.path }, { field: 'books' });
   const limits = { ...DEFAULT_LIMITS, ...o.limits };
   const clock = o.clock ?? Date.now;
   const scope = new AsyncLocalStorage<CallScope>();
@@ -209,7 +209,7 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
     }
     const call: CallScope = { clientId, upload: null, saved: [] };
     let result: { ok: true; data: unknown } | { ok: false; error: ApiErrorBody };
-    const refused = dispatcher.admits(clientId, method);
+    const refused = await dispatcher.admits(clientId, method);
     const status = refused ? (ADMISSION_STATUS[refused.code] ?? 400) : 200;
     if (refused) result = { ok: false, error: refused };
     else if (upload !== undefined && !(call.upload = files.upload(clientId, upload) ?? null))

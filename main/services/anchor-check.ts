@@ -37,9 +37,13 @@ export interface AnchorState {
 
 const short = (h: string) => h.slice(0, 12);
 
-export function checkAnchor(q: Pick<Queryable, 'sql'>, booksPath: string): { anchor: AnchorState | null; findings: AnchorFinding[] } {
+export async function checkAnchor(
+  q: Pick<Queryable, 'sql' | 'prepare'>,
+  booksPath: string,
+): Promise<{ anchor: AnchorState | null; findings: AnchorFinding[] }> {
   if (!anchorable(booksPath)) return { anchor: null, findings: [] };
-  const meta = (key: string) => (q.sql('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+  const meta = async (key: string) =>
+    ((await q.sql('SELECT value FROM meta WHERE key = ?').get(key)) as { value: string } | undefined)?.value;
   const booksId = booksIdOf(q);
   if (!booksId) return { anchor: null, findings: [] };
   const file = anchorPathFor(booksPath);
@@ -49,7 +53,7 @@ export function checkAnchor(q: Pick<Queryable, 'sql'>, booksPath: string): { anc
 
   const read = readAnchor(booksPath);
   if (read.state === 'missing') {
-    if (meta('backup.at')) return { anchor: { ...state, state: 'backup' }, findings };
+    if (await meta('backup.at')) return { anchor: { ...state, state: 'backup' }, findings };
     found(
       'anchor_missing',
       `there is no anchor beside the books (${file}): a rollback or another file put in their place cannot be ruled out`,
@@ -71,13 +75,13 @@ export function checkAnchor(q: Pick<Queryable, 'sql'>, booksPath: string): { anc
     return { anchor: state, findings };
   }
   checkSignature(q, booksPath, a, state, found);
-  checkHead(q, a, found);
+  await checkHead(q, a, found);
   if (findings.length === 0) state.state = 'ok';
   return { anchor: state, findings };
 }
 
 function checkSignature(
-  q: Pick<Queryable, 'sql'>,
+  q: Pick<Queryable, 'sql' | 'prepare'>,
   booksPath: string,
   a: Anchor,
   state: AnchorState,
@@ -113,11 +117,11 @@ function signedWith(a: Anchor, key: Buffer, state: AnchorState, found: (p: Ancho
     found('bad_signature', 'the anchor’s signature does not match the books key: it was written outside Coffer');
 }
 
-function checkHead(q: Pick<Queryable, 'sql'>, a: Anchor, found: (p: AnchorProblem, m: string) => void): void {
+async function checkHead(q: Pick<Queryable, 'sql' | 'prepare'>, a: Anchor, found: (p: AnchorProblem, m: string) => void): Promise<void> {
   const head = auditHead(q);
   const same = (h: { seq: number; hash: string }) => h.seq === head.seq && h.hash === head.hash;
   if (same(a.head) || (a.pending && same(a.prev))) return; // pending at prev: the last write stopped before its commit
-  const atAnchor = q.sql('SELECT hash FROM audit WHERE id = ?').get(a.head.seq) as { hash: string } | undefined;
+  const atAnchor = (await q.sql('SELECT hash FROM audit WHERE id = ?').get(a.head.seq)) as { hash: string } | undefined;
   if (head.seq < a.head.seq) {
     found(
       'behind_anchor',

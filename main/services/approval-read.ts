@@ -11,6 +11,7 @@ import { voucherName } from './voucher-numbers';
 import { LIKE_ESCAPE, likeContains } from '../db/like';
 import { refuse } from '../domain/refusals';
 import { counterNoColumn } from './counter-numbers';
+import { mapInTurn } from './in-turn';
 
 export interface QueueFilter {
   customerId?: number;
@@ -51,26 +52,26 @@ function where(f: QueueFilter): { sql: string; params: unknown[] } {
  * The ids (with versions) of every request in the queue that passes a filter, for "approve all" —
  * including those waiting for a second approver, but not those this approver already approved.
  */
-export function queueIds(
+export async function queueIds(
   q: Queryable,
   f: Omit<QueueFilter, 'limit' | 'beforeId'>,
   approver: number | null,
-): { id: number; version: number }[] {
+): Promise<{ id: number; version: number }[]> {
   const w = where({ ...f, limit: 0 });
-  return q
+  return (await q
     .sql(
       `SELECT r.id, r.version FROM ${queueFrom(f)} JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id WHERE ${w.sql} AND NOT EXISTS (SELECT 1 FROM approvals p WHERE p.request_id = r.id AND p.approver = ?) ORDER BY r.id`,
     )
-    .all(...w.params, approver ?? -1) as { id: number; version: number }[];
+    .all(...w.params, approver ?? -1)) as { id: number; version: number }[];
 }
 
-export function approvalQueue(q: Queryable, f: QueueFilter, viewer: number | null, now: number) {
+export async function approvalQueue(q: Queryable, f: QueueFilter, viewer: number | null, now: number) {
   const w = where(f);
   if (f.beforeId !== undefined) {
     w.sql += ' AND r.id < ?';
     w.params.push(f.beforeId);
   }
-  const rows = q
+  const rows = (await q
     .sql(
       `SELECT r.id, r.request_id AS requestId, ${counterNoColumn('recharge', 'r.request_id')} AS counterNo, a.external_id AS account, c.id AS customerId, c.name AS customerName, r.amount, r.covered, r.channel, r.status, r.version,
          r.requested_at AS requestedAt, r.payer_account AS payerAccount,
@@ -79,7 +80,7 @@ export function approvalQueue(q: Queryable, f: QueueFilter, viewer: number | nul
        FROM ${queueFrom(f)} JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id
        WHERE ${w.sql} ORDER BY r.id DESC LIMIT ?`,
     )
-    .all(...w.params, f.limit + 1) as {
+    .all(...w.params, f.limit + 1)) as {
     id: number;
     requestId: string;
     counterNo: string | null;
@@ -96,14 +97,15 @@ export function approvalQueue(q: Queryable, f: QueueFilter, viewer: number | nul
     deviceMismatch: number;
     approvals: number;
   }[];
-  const dual = settingAt(q, 'approval.dualAboveFen', now);
+  const dual = await settingAt(q, 'approval.dualAboveFen', now);
   const more = rows.length > f.limit;
-  const page = rows.slice(0, f.limit).map((row) => {
-    const r = requestById(q, row.id);
-    const price = priceRequest(q, r);
+  const page = await mapInTurn(rows.slice(0, f.limit), async (row) => {
+    const r = await requestById(q, row.id);
+    const price = await priceRequest(q, r);
     const mine =
       viewer !== null &&
-      (preparers(q, r).has(viewer) || !!q.sql('SELECT 1 FROM approvals WHERE request_id = ? AND approver = ?').get(r.id, viewer));
+      ((await preparers(q, r)).has(viewer) ||
+        !!(await q.sql('SELECT 1 FROM approvals WHERE request_id = ? AND approver = ?').get(r.id, viewer)));
     return {
       ...row,
       amount: String(row.amount),
@@ -163,7 +165,7 @@ function recordView(r: RecordRow) {
   };
 }
 
-export function listRecords(
+export async function listRecords(
   q: Queryable,
   f: { text?: string; customerId?: number; from?: number; to?: number; beforeId?: number; limit: number },
 ) {
@@ -179,23 +181,23 @@ export function listRecords(
   if (f.from !== undefined) add('rr.credited_at >= ?', f.from);
   if (f.to !== undefined) add('rr.credited_at < ?', f.to);
   if (f.beforeId !== undefined) add('rr.id < ?', f.beforeId);
-  const rows = q
+  const rows = (await q
     .sql(
       `SELECT ${RECORD_COLUMNS} FROM recharge_records rr JOIN recharge_requests q ON q.id = rr.request_id JOIN customer_accounts a ON a.id = rr.account_id JOIN customers c ON c.id = rr.customer_id
        ${parts.length ? `WHERE ${parts.join(' AND ')}` : ''} ORDER BY rr.id DESC LIMIT ?`,
     )
-    .all(...params, f.limit + 1) as RecordRow[];
+    .all(...params, f.limit + 1)) as RecordRow[];
   const more = rows.length > f.limit;
   const page = rows.slice(0, f.limit).map(recordView);
   return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
 }
 
-export function recordPage(q: Queryable, id: number) {
-  const r = q
+export async function recordPage(q: Queryable, id: number) {
+  const r = (await q
     .sql(
       `SELECT ${RECORD_COLUMNS}, rr.rule_json AS rule, rr.tier_json AS tier, rr.evidence_json AS evidence, rr.matched_by_json AS matchedBy FROM recharge_records rr JOIN recharge_requests q ON q.id = rr.request_id JOIN customer_accounts a ON a.id = rr.account_id JOIN customers c ON c.id = rr.customer_id WHERE rr.id = ?`,
     )
-    .get(id) as (RecordRow & { rule: string; tier: string | null; evidence: string; matchedBy: string }) | undefined;
+    .get(id)) as (RecordRow & { rule: string; tier: string | null; evidence: string; matchedBy: string }) | undefined;
   if (!r) throw refuse('NOT_FOUND', 'record_not_found', { ref: String(id) }, { field: 'id' });
   return {
     ...recordView(r),
@@ -207,9 +209,12 @@ export function recordPage(q: Queryable, id: number) {
 }
 
 /** Display names by username (usernames are unique, case aside); a name no longer on the staff list stays as it was. */
-function displayNames(q: Queryable): (username: string) => string {
+async function displayNames(q: Queryable): Promise<(username: string) => string> {
   const names = new Map(
-    selectAll(q, q.db.selectFrom('staff').select(['username', 'display_name as name'])).map((s) => [s.username.toLowerCase(), s.name]),
+    (await selectAll(q, q.db.selectFrom('staff').select(['username', 'display_name as name']))).map((s) => [
+      s.username.toLowerCase(),
+      s.name,
+    ]),
   );
   return (u) => names.get(u.toLowerCase()) ?? u;
 }
@@ -219,12 +224,12 @@ function displayNames(q: Queryable): (username: string) => string {
  * approvers it names), the bank lines behind it, the voucher of its money, and who reviewed a match or
  * write-off someone else proposed (the allocations' decided_by) — people by their display names.
  */
-export function receiptData(q: Queryable, id: number): ReceiptData {
-  const p = recordPage(q, id) as ReturnType<typeof recordPage> & Record<string, unknown>;
-  const name = displayNames(q);
+export async function receiptData(q: Queryable, id: number): Promise<ReceiptData> {
+  const p = (await recordPage(q, id)) as Awaited<ReturnType<typeof recordPage>> & Record<string, unknown>;
+  const name = await displayNames(q);
   const rule = p.rule as ConversionRule;
   const matched = p.matchedBy as { who: string; ranBy: string | null }[];
-  const extra = selectFirst(
+  const extra = (await selectFirst(
     q,
     q.db
       .selectFrom('recharge_records as rr')
@@ -234,46 +239,50 @@ export function receiptData(q: Queryable, id: number): ReceiptData {
       .leftJoin('staff as rs', 'rs.id', 'rr.reversed_by')
       .select(['a.name as accountName', 'v.word', 'v.period', 'v.number', 'rs.display_name as reversedBy'])
       .where('rr.id', '=', id),
-  )!; // recordPage has found the record
-  const reviewed = selectAll(
-    q,
-    q.db
-      .selectFrom('allocations as al')
-      .innerJoin('staff as s', 's.id', 'al.decided_by')
-      .select('s.display_name as name')
-      .distinct()
-      .where('al.request_id', '=', p.requestId)
-      .where('al.status', '=', literal('active'))
-      .orderBy('al.decided_at'),
-  ).map((r) => r.name);
-  const line = (lineId: number) =>
-    selectFirst(
-      q,
-      q.db.selectFrom('bank_lines').select(['booked', 'bank_ref as bankRef', 'counterparty_name as counterparty']).where('id', '=', lineId),
-    )!; // the record's evidence names lines that exist (a foreign key)
-  const writeoffKind = (amount: number) =>
-    selectFirst(
+  ))!; // recordPage has found the record
+  const reviewed = (
+    await selectAll(
       q,
       q.db
-        .selectFrom('allocations')
-        .select('writeoff_kind as kind')
-        .where('request_id', '=', p.requestId)
-        .where('kind', '=', literal('writeoff'))
-        .where('status', '=', literal('active'))
-        .where('amount', '=', amount)
-        .limit(1),
+        .selectFrom('allocations as al')
+        .innerJoin('staff as s', 's.id', 'al.decided_by')
+        .select('s.display_name as name')
+        .distinct()
+        .where('al.request_id', '=', p.requestId)
+        .where('al.status', '=', literal('active'))
+        .orderBy('al.decided_at'),
+    )
+  ).map((r) => r.name);
+  const line = async (lineId: number) =>
+    (await selectFirst(
+      q,
+      q.db.selectFrom('bank_lines').select(['booked', 'bank_ref as bankRef', 'counterparty_name as counterparty']).where('id', '=', lineId),
+    ))!; // the record's evidence names lines that exist (a foreign key)
+  const writeoffKind = async (amount: number) =>
+    (
+      await selectFirst(
+        q,
+        q.db
+          .selectFrom('allocations')
+          .select('writeoff_kind as kind')
+          .where('request_id', '=', p.requestId)
+          .where('kind', '=', literal('writeoff'))
+          .where('status', '=', literal('active'))
+          .where('amount', '=', amount)
+          .limit(1),
+      )
     )?.kind ?? null;
-  const evidence = (p.evidence as { lineId: number | null; kind: 'bank' | 'writeoff'; amount: number }[]).map((e) =>
+  const evidence = await mapInTurn(p.evidence as { lineId: number | null; kind: 'bank' | 'writeoff'; amount: number }[], async (e) =>
     e.kind === 'bank' && e.lineId !== null
       ? {
           kind: 'bank' as const,
           amount: e.amount,
-          ...line(e.lineId),
+          ...(await line(e.lineId)),
         }
       : {
           kind: 'writeoff' as const,
           amount: e.amount,
-          writeoffKind: writeoffKind(e.amount),
+          writeoffKind: await writeoffKind(e.amount),
         },
   );
   return {

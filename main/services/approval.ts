@@ -23,12 +23,13 @@ import { requestById, type RechargeRequestRow } from './recharge-requests';
 import { openRefund } from './refunds';
 import { settingAt, settingVersionAt } from './settings';
 import { cnyAccount, systemAccount } from './system-accounts';
+import { mapInTurn } from './in-turn';
 
 /** The people who prepared a request: they may not approve it (four eyes). */
-export function preparers(q: Queryable, r: RechargeRequestRow): Set<number> {
+export async function preparers(q: Queryable, r: RechargeRequestRow): Promise<Set<number>> {
   const ids = new Set<number>();
   if (r.entered_by !== null) ids.add(r.entered_by);
-  for (const a of selectAll(
+  for (const a of await selectAll(
     q,
     q.db.selectFrom('allocations').select(['matched_by', 'run_by']).where('request_id', '=', r.id).where('status', '=', literal('active')),
   )) {
@@ -42,8 +43,8 @@ export function preparers(q: Queryable, r: RechargeRequestRow): Set<number> {
  * The money a request brought in: its amount less any confirmed short-payment write-off (a fee write-off
  * is borne by the platform, so the customer is credited the full request).
  */
-export function receivedAmount(q: Queryable, r: RechargeRequestRow): number {
-  const short = selectFirst(
+export async function receivedAmount(q: Queryable, r: RechargeRequestRow): Promise<number> {
+  const short = (await selectFirst(
     q,
     q.db
       .selectFrom('allocations')
@@ -52,7 +53,7 @@ export function receivedAmount(q: Queryable, r: RechargeRequestRow): number {
       .where('kind', '=', literal('writeoff'))
       .where('writeoff_kind', '=', literal('short'))
       .where('status', '=', literal('active')),
-  )!;
+  ))!;
   return r.amount - short.s;
 }
 
@@ -71,12 +72,15 @@ export interface Pricing {
  * What a request becomes under the rule version in force when it was submitted (never re-priced): the
  * rule converts the money received, so a short payment gets the coins of what was paid.
  */
-export function priceRequest(q: Queryable, r: RechargeRequestRow): Pricing {
-  const received = receivedAmount(q, r);
-  const rule = settingAt(q, 'conversion.rules', r.requested_at);
-  const ruleVersion = settingVersionAt(q, 'conversion.rules', r.requested_at);
-  const customer = selectFirst(q, q.db.selectFrom('customer_accounts').select('customer_id').where('id', '=', r.account_id))!.customer_id;
-  const firstRecharge = !q.sql('SELECT 1 FROM recharge_records WHERE customer_id = ? AND reversed_at IS NULL LIMIT 1').get(customer);
+export async function priceRequest(q: Queryable, r: RechargeRequestRow): Promise<Pricing> {
+  const received = await receivedAmount(q, r);
+  const rule = await settingAt(q, 'conversion.rules', r.requested_at);
+  const ruleVersion = await settingVersionAt(q, 'conversion.rules', r.requested_at);
+  const customer = (await selectFirst(q, q.db.selectFrom('customer_accounts').select('customer_id').where('id', '=', r.account_id)))!
+    .customer_id;
+  const firstRecharge = !(await q
+    .sql('SELECT 1 FROM recharge_records WHERE customer_id = ? AND reversed_at IS NULL LIMIT 1')
+    .get(customer));
   const c = convert(rule, received, { channel: r.channel as Channel, firstRecharge });
   return { received, ruleVersion, rule, paidCoins: c.paidCoins, bonusCoins: c.bonusCoins, firstRecharge, tier: c.tier };
 }
@@ -86,17 +90,17 @@ export type ApprovalOutcome =
   | ({ id: number; requestId: string; outcome: 'approved'; waitingFor: 'second approver' } & Refusal<'second_approver_needed'>)
   | ({ id: number; requestId: string; outcome: 'refused' } & Refusal);
 
-function nextReceiptNo(tx: Tx, now: number): { year: number; seq: number; receiptNo: string } {
+async function nextReceiptNo(tx: Tx, now: number): Promise<{ year: number; seq: number; receiptNo: string }> {
   const year = new Date(now + 8 * 3_600_000).getUTCFullYear();
   // Gapless: the counter moves in the same transaction as the record it numbers.
-  const row = selectFirst(
+  const row = (await selectFirst(
     tx,
     tx.db
       .insertInto('receipt_counters')
       .values({ year, last: 1 })
       .onConflict((oc) => oc.column('year').doUpdateSet((eb) => ({ last: eb('last', '+', 1) })))
       .returning('last'),
-  )!;
+  ))!;
   return { year, seq: row.last, receiptNo: `CZ${year}-${String(row.last).padStart(6, '0')}` };
 }
 
@@ -104,23 +108,23 @@ function nextReceiptNo(tx: Tx, now: number): { year: number; seq: number; receip
  * One approver's approval of one request. Throws CofferError (refusals the caller records per item)
  * or returns what happened: credited, or approved and waiting for a second approver.
  */
-export function approveRequest(tx: Tx, actor: Actor, id: number, version: number, now: number): ApprovalOutcome {
-  const r = requestById(tx, id);
+export async function approveRequest(tx: Tx, actor: Actor, id: number, version: number, now: number): Promise<ApprovalOutcome> {
+  const r = await requestById(tx, id);
   const requestId = r.request_id;
   if (r.status === 'credited') throw refuse('CONFLICT', 'already_credited', { requestId });
   if (!['matched', 'overpaid', 'approved'].includes(r.status)) throw refuse('CONFLICT', 'not_matched', { requestId, status: r.status });
   if (r.version !== version)
     throw refuse('CONFLICT', 'stale_version', { requestId, seen: String(version), now: String(r.version) }, { current: r.version });
-  if (actor.staffId === null || preparers(tx, r).has(actor.staffId))
+  if (actor.staffId === null || (await preparers(tx, r)).has(actor.staffId))
     throw refuse('FORBIDDEN', 'four_eyes', { requestId, user: actor.name });
-  const earlier = selectAll(tx, tx.db.selectFrom('approvals').select('approver').where('request_id', '=', id));
+  const earlier = await selectAll(tx, tx.db.selectFrom('approvals').select('approver').where('request_id', '=', id));
   if (earlier.some((a) => a.approver === actor.staffId)) throw refuse('CONFLICT', 'same_approver', { requestId, user: actor.name });
-  tx.sql('INSERT INTO approvals (request_id, approver, version, at) VALUES (?, ?, ?, ?)').run(id, actor.staffId, version, now);
-  const threshold = settingAt(tx, 'approval.dualAboveFen', now);
+  await tx.sql('INSERT INTO approvals (request_id, approver, version, at) VALUES (?, ?, ?, ?)').run(id, actor.staffId, version, now);
+  const threshold = await settingAt(tx, 'approval.dualAboveFen', now);
   const dual = r.amount > threshold;
   if (dual && earlier.length === 0) {
-    tx.sql("UPDATE recharge_requests SET status = 'approved', version = version + 1, updated_at = ? WHERE id = ?").run(now, id);
-    recordAudit(
+    await tx.sql("UPDATE recharge_requests SET status = 'approved', version = version + 1, updated_at = ? WHERE id = ?").run(now, id);
+    await recordAudit(
       tx,
       actor,
       { action: 'recharge.approve_first', entity: 'recharge_request', entityId: id, after: { amount: formatYuan(r.amount), version } },
@@ -129,28 +133,28 @@ export function approveRequest(tx: Tx, actor: Actor, id: number, version: number
     const waiting = refusal('second_approver_needed', { requestId, amountFen: String(r.amount), thresholdFen: String(threshold) });
     return { id, requestId, outcome: 'approved', waitingFor: 'second approver', ...waiting };
   }
-  return credit(tx, actor, r, now);
+  return await credit(tx, actor, r, now);
 }
 
-function credit(tx: Tx, actor: Actor, r: RechargeRequestRow, now: number): ApprovalOutcome {
-  const price = priceRequest(tx, r);
+async function credit(tx: Tx, actor: Actor, r: RechargeRequestRow, now: number): Promise<ApprovalOutcome> {
+  const price = await priceRequest(tx, r);
   if (price.paidCoins === 0)
     throw refuse('REFUSED', 'no_coins', {
       requestId: r.request_id,
       amountFen: String(price.received),
       ruleVersion: String(price.ruleVersion),
     });
-  const wallet = selectFirst(
+  const wallet = (await selectFirst(
     tx,
     tx.db.selectFrom('customer_accounts').select(['recharge_wallet_id', 'customer_id']).where('id', '=', r.account_id),
-  )!;
+  ))!;
   const key = `credit:${r.request_id}`;
   const chain = [
     {
       key: `${key}:money`,
       ledger: LEDGER.CNY,
-      debitAccountId: cnyAccount(tx, 'unallocated_receipts'),
-      creditAccountId: cnyAccount(tx, 'customer_prepayments'),
+      debitAccountId: await cnyAccount(tx, 'unallocated_receipts'),
+      creditAccountId: await cnyAccount(tx, 'customer_prepayments'),
       amount: price.received,
       code: 'recharge_credit',
       memo: r.request_id,
@@ -159,7 +163,7 @@ function credit(tx: Tx, actor: Actor, r: RechargeRequestRow, now: number): Appro
     {
       key: `${key}:coins`,
       ledger: LEDGER.RECHARGE_COIN,
-      debitAccountId: systemAccount(tx, LEDGER.RECHARGE_COIN, 'coin_issuance'),
+      debitAccountId: await systemAccount(tx, LEDGER.RECHARGE_COIN, 'coin_issuance'),
       creditAccountId: wallet.recharge_wallet_id,
       amount: price.paidCoins,
       code: 'recharge_credit',
@@ -171,7 +175,7 @@ function credit(tx: Tx, actor: Actor, r: RechargeRequestRow, now: number): Appro
           {
             key: `${key}:bonus`,
             ledger: LEDGER.RECHARGE_COIN,
-            debitAccountId: systemAccount(tx, LEDGER.RECHARGE_COIN, 'bonus_issuance'),
+            debitAccountId: await systemAccount(tx, LEDGER.RECHARGE_COIN, 'bonus_issuance'),
             creditAccountId: wallet.recharge_wallet_id,
             amount: price.bonusCoins,
             code: 'recharge_bonus',
@@ -180,58 +184,62 @@ function credit(tx: Tx, actor: Actor, r: RechargeRequestRow, now: number): Appro
         ]
       : []),
   ];
-  const results = createTransfers(tx, chain, { staffId: actor.staffId, now });
+  const results = await createTransfers(tx, chain, { staffId: actor.staffId, now });
   const failed = results.find((x) => x.result !== 'ok' && x.result !== 'linked_event_failed');
   if (failed) throw refuse('LEDGER', 'ledger_refused', { result: failed.result }, { code: failed.result });
-  const { year, seq, receiptNo } = nextReceiptNo(tx, now);
-  const evidence = tx
+  const { year, seq, receiptNo } = await nextReceiptNo(tx, now);
+  const evidence = await tx
     .sql("SELECT bank_line_id AS lineId, kind, amount FROM allocations WHERE request_id = ? AND status = 'active'")
     .all(r.id);
-  const matchedBy = tx
+  const matchedBy = await tx
     .sql(
       "SELECT DISTINCT coalesce(m.username, 'rule: ' || al.rule) AS who, ru.username AS ranBy FROM allocations al LEFT JOIN staff m ON m.id = al.matched_by LEFT JOIN staff ru ON ru.id = al.run_by WHERE al.request_id = ? AND al.status = 'active'",
     )
     .all(r.id);
-  const approvers = selectAll(
-    tx,
-    tx.db
-      .selectFrom('approvals as a')
-      .innerJoin('staff as s', 's.id', 'a.approver')
-      .select('s.username')
-      .where('a.request_id', '=', r.id)
-      .orderBy('a.id'),
+  const approvers = (
+    await selectAll(
+      tx,
+      tx.db
+        .selectFrom('approvals as a')
+        .innerJoin('staff as s', 's.id', 'a.approver')
+        .select('s.username')
+        .where('a.request_id', '=', r.id)
+        .orderBy('a.id'),
+    )
   ).map((a) => a.username);
-  tx.sql(
-    `INSERT INTO recharge_records (receipt_no, year, seq, request_id, account_id, customer_id, amount, requested, channel, rule_version, rule_json, paid_coins, bonus_coins, first_recharge, tier_json,
+  await tx
+    .sql(
+      `INSERT INTO recharge_records (receipt_no, year, seq, request_id, account_id, customer_id, amount, requested, channel, rule_version, rule_json, paid_coins, bonus_coins, first_recharge, tier_json,
        evidence_json, matched_by_json, approved_by_json, credited_at, money_transfer_id, coins_transfer_id, bonus_transfer_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    receiptNo,
-    year,
-    seq,
-    r.id,
-    r.account_id,
-    wallet.customer_id,
-    price.received,
-    r.amount,
-    r.channel,
-    price.ruleVersion,
-    // The whole version is copied, not only referred to: version 0 is the rule compiled into Coffer (an
-    // upgrade may change it), and the receipt must show what priced it from its own row.
-    JSON.stringify(price.rule),
-    price.paidCoins,
-    price.bonusCoins,
-    price.firstRecharge ? 1 : 0,
-    price.tier ? JSON.stringify(price.tier) : null,
-    JSON.stringify(evidence),
-    JSON.stringify(matchedBy),
-    JSON.stringify(approvers),
-    now,
-    results[0]!.id!,
-    results[1]!.id!,
-    results[2]?.id ?? null,
-  );
-  tx.sql("UPDATE recharge_requests SET status = 'credited', version = version + 1, updated_at = ? WHERE id = ?").run(now, r.id);
-  recordAudit(
+    )
+    .run(
+      receiptNo,
+      year,
+      seq,
+      r.id,
+      r.account_id,
+      wallet.customer_id,
+      price.received,
+      r.amount,
+      r.channel,
+      price.ruleVersion,
+      // The whole version is copied, not only referred to: version 0 is the rule compiled into Coffer (an
+      // upgrade may change it), and the receipt must show what priced it from its own row.
+      JSON.stringify(price.rule),
+      price.paidCoins,
+      price.bonusCoins,
+      price.firstRecharge ? 1 : 0,
+      price.tier ? JSON.stringify(price.tier) : null,
+      JSON.stringify(evidence),
+      JSON.stringify(matchedBy),
+      JSON.stringify(approvers),
+      now,
+      results[0]!.id!,
+      results[1]!.id!,
+      results[2]?.id ?? null,
+    );
+  await tx.sql("UPDATE recharge_requests SET status = 'credited', version = version + 1, updated_at = ? WHERE id = ?").run(now, r.id);
+  await recordAudit(
     tx,
     actor,
     {
@@ -257,9 +265,9 @@ function credit(tx: Tx, actor: Actor, r: RechargeRequestRow, now: number): Appro
  * Bulk approval: each request succeeds or fails as a unit inside its own savepoint; one refusal never
  * stops the rest. The batch writes one audit row with its counts besides each request's own.
  */
-export function approveMany(tx: Tx, actor: Actor, items: { id: number; version: number }[], now: number): ApprovalOutcome[] {
-  const out = items.map((item) => approveOrRefuse(tx, actor, item, now));
-  auditBatch(tx, actor, out, now);
+export async function approveMany(tx: Tx, actor: Actor, items: { id: number; version: number }[], now: number): Promise<ApprovalOutcome[]> {
+  const out = await mapInTurn(items, async (item) => approveOrRefuse(tx, actor, item, now));
+  await auditBatch(tx, actor, out, now);
   return out;
 }
 
@@ -280,28 +288,29 @@ export async function approveManyInJob(
       job.progress(n, items.length);
       await job.checkpoint();
     }
-    out.push(approveOrRefuse(tx, actor, item, now));
+    out.push(await approveOrRefuse(tx, actor, item, now));
   }
-  auditBatch(tx, actor, out, now);
+  await auditBatch(tx, actor, out, now);
   return out;
 }
 
 /** One item in its savepoint; a refusal is its outcome, with the reason. */
-function approveOrRefuse(tx: Tx, actor: Actor, item: { id: number; version: number }, now: number): ApprovalOutcome {
+async function approveOrRefuse(tx: Tx, actor: Actor, item: { id: number; version: number }, now: number): Promise<ApprovalOutcome> {
   try {
-    return inSavepoint(tx, () => approveRequest(tx, actor, item.id, item.version, now));
+    return await inSavepoint(tx, async () => approveRequest(tx, actor, item.id, item.version, now));
   } catch (e) {
     if (!(e instanceof CofferError)) throw e;
     const requestId =
-      selectFirst(tx, tx.db.selectFrom('recharge_requests').select('request_id').where('id', '=', item.id))?.request_id ?? String(item.id);
+      (await selectFirst(tx, tx.db.selectFrom('recharge_requests').select('request_id').where('id', '=', item.id)))?.request_id ??
+      String(item.id);
     const why = e.code === 'NOT_FOUND' && !e.details.reason ? refusal('not_found', { ref: String(item.id) }) : refusalOf(e);
     return { id: item.id, requestId, outcome: 'refused', ...why };
   }
 }
 
-function auditBatch(tx: Tx, actor: Actor, out: ApprovalOutcome[], now: number): void {
+async function auditBatch(tx: Tx, actor: Actor, out: ApprovalOutcome[], now: number): Promise<void> {
   if (!out.length) return;
-  recordAudit(
+  await recordAudit(
     tx,
     actor,
     {
@@ -320,8 +329,8 @@ function auditBatch(tx: Tx, actor: Actor, out: ApprovalOutcome[], now: number): 
 
 export type RecordRow = Selectable<RechargeRecordTable>;
 
-export function recordById(q: Queryable, id: number): RecordRow {
-  const r = selectFirst(q, q.db.selectFrom('recharge_records').selectAll().where('id', '=', id));
+export async function recordById(q: Queryable, id: number): Promise<RecordRow> {
+  const r = await selectFirst(q, q.db.selectFrom('recharge_records').selectAll().where('id', '=', id));
   if (!r) throw refuse('NOT_FOUND', 'record_not_found', { ref: String(id) }, { field: 'id' });
   return r;
 }
@@ -332,14 +341,14 @@ export function recordById(q: Queryable, id: number): RecordRow {
  * customer prepayments to refunds payable until a money-out bank line is matched to the refund. An
  * approver who did not approve the credit does it (four eyes).
  */
-export function reverseCredit(tx: Tx, actor: Actor, id: number, reason: string, now: number): RecordRow {
-  const rec = recordById(tx, id);
+export async function reverseCredit(tx: Tx, actor: Actor, id: number, reason: string, now: number): Promise<RecordRow> {
+  const rec = await recordById(tx, id);
   const receiptNo = rec.receipt_no;
   if (rec.reversed_at !== null) throw refuse('CONFLICT', 'already_reversed', { receiptNo }, { field: 'id' });
-  assertRecordNotInvoiced(tx, id);
+  await assertRecordNotInvoiced(tx, id);
   const approvers = JSON.parse(rec.approved_by_json) as string[];
   if (approvers.includes(actor.name)) throw refuse('FORBIDDEN', 'four_eyes_reverse', { receiptNo, user: actor.name }, { field: 'id' });
-  const acct = selectFirst(
+  const acct = (await selectFirst(
     tx,
     tx.db
       .selectFrom('customer_accounts as a')
@@ -350,10 +359,10 @@ export function reverseCredit(tx: Tx, actor: Actor, id: number, reason: string, 
         eb(eb('w.credits_posted', '-', eb.ref('w.debits_posted')), '-', eb.ref('w.debits_pending')).as('free'),
       ])
       .where('a.id', '=', rec.account_id),
-  )!;
+  ))!;
   const coins = rec.paid_coins + rec.bonus_coins;
   if (acct.free < coins) {
-    const groupFree = freeRechargeCoins(tx, rec.customer_id, 'linked');
+    const groupFree = await freeRechargeCoins(tx, rec.customer_id, 'linked');
     const details = { field: 'id', shortfall: coins - Math.min(acct.free, coins) };
     const creditedCoins = String(coins);
     throw groupFree >= coins
@@ -371,14 +380,14 @@ export function reverseCredit(tx: Tx, actor: Actor, id: number, reason: string, 
         );
   }
   const key = `reverse:${rec.receipt_no}`;
-  const results = createTransfers(
+  const results = await createTransfers(
     tx,
     [
       {
         key: `${key}:coins`,
         ledger: LEDGER.RECHARGE_COIN,
         debitAccountId: acct.recharge_wallet_id,
-        creditAccountId: systemAccount(tx, LEDGER.RECHARGE_COIN, 'coin_issuance'),
+        creditAccountId: await systemAccount(tx, LEDGER.RECHARGE_COIN, 'coin_issuance'),
         amount: rec.paid_coins,
         code: 'recharge_reversal',
         memo: reason,
@@ -391,7 +400,7 @@ export function reverseCredit(tx: Tx, actor: Actor, id: number, reason: string, 
               key: `${key}:bonus`,
               ledger: LEDGER.RECHARGE_COIN,
               debitAccountId: acct.recharge_wallet_id,
-              creditAccountId: systemAccount(tx, LEDGER.RECHARGE_COIN, 'bonus_issuance'),
+              creditAccountId: await systemAccount(tx, LEDGER.RECHARGE_COIN, 'bonus_issuance'),
               amount: rec.bonus_coins,
               code: 'recharge_reversal',
               memo: reason,
@@ -403,8 +412,8 @@ export function reverseCredit(tx: Tx, actor: Actor, id: number, reason: string, 
       {
         key: `${key}:money`,
         ledger: LEDGER.CNY,
-        debitAccountId: cnyAccount(tx, 'customer_prepayments'),
-        creditAccountId: cnyAccount(tx, 'refunds_payable'),
+        debitAccountId: await cnyAccount(tx, 'customer_prepayments'),
+        creditAccountId: await cnyAccount(tx, 'refunds_payable'),
         amount: rec.amount,
         code: 'recharge_reversal',
         memo: reason,
@@ -414,19 +423,14 @@ export function reverseCredit(tx: Tx, actor: Actor, id: number, reason: string, 
   );
   const failed = results.find((x) => x.result !== 'ok' && x.result !== 'linked_event_failed');
   if (failed) throw refuse('LEDGER', 'ledger_refused', { result: failed.result }, { code: failed.result });
-  openRefund(tx, id, rec.amount, now);
-  tx.sql('UPDATE recharge_records SET reversed_at = ?, reversed_by = ?, reversal_reason = ? WHERE id = ?').run(
-    now,
-    actor.staffId,
-    reason,
-    id,
-  );
-  tx.sql("UPDATE recharge_requests SET status = 'reversed', reason = ?, version = version + 1, updated_at = ? WHERE id = ?").run(
-    reason,
-    now,
-    rec.request_id,
-  );
-  recordAudit(
+  await openRefund(tx, id, rec.amount, now);
+  await tx
+    .sql('UPDATE recharge_records SET reversed_at = ?, reversed_by = ?, reversal_reason = ? WHERE id = ?')
+    .run(now, actor.staffId, reason, id);
+  await tx
+    .sql("UPDATE recharge_requests SET status = 'reversed', reason = ?, version = version + 1, updated_at = ? WHERE id = ?")
+    .run(reason, now, rec.request_id);
+  await recordAudit(
     tx,
     actor,
     {
@@ -437,11 +441,11 @@ export function reverseCredit(tx: Tx, actor: Actor, id: number, reason: string, 
     },
     now,
   );
-  return recordById(tx, id);
+  return await recordById(tx, id);
 }
 
 /** The recharge coins a customer's wallets hold free (posted credits less debits and pending debits): all of them, or the linked ones'. */
-export function freeRechargeCoins(q: Queryable, customerId: number, wallets: 'all' | 'linked'): number {
+export async function freeRechargeCoins(q: Queryable, customerId: number, wallets: 'all' | 'linked'): Promise<number> {
   const held = q.db
     .selectFrom('customer_accounts as a')
     .innerJoin('accounts as w', 'w.id', 'a.recharge_wallet_id')
@@ -454,5 +458,5 @@ export function freeRechargeCoins(q: Queryable, customerId: number, wallets: 'al
         .as('free'),
     )
     .where('a.customer_id', '=', customerId);
-  return selectFirst(q, wallets === 'linked' ? held.where('a.linked', '=', literal(1)) : held)!.free;
+  return (await selectFirst(q, wallets === 'linked' ? held.where('a.linked', '=', literal(1)) : held))!.free;
 }

@@ -23,7 +23,7 @@ function json(v: unknown): string | null {
 }
 
 /** Records an action in the chain, sealing the rows it wrote (db/seals.ts). Returns the entry's hash. */
-export function recordAudit(tx: Tx, actor: Actor, e: AuditEntry, now = Date.now()): string {
+export async function recordAudit(tx: Tx, actor: Actor, e: AuditEntry, now = Date.now()): Promise<string> {
   if (actor.inBatch) return '';
   return appendAudit(tx, {
     ts: now,
@@ -107,14 +107,14 @@ export interface ChainFinding {
 }
 
 /** Recomputes the whole chain, row by row, streaming. */
-export function verifyAuditChain(
+export async function verifyAuditChain(
   q: Pick<Queryable, 'sql'>,
   onProgress?: (done: number) => void,
-): { rows: number; lastHash: string; findings: ChainFinding[] } {
+): Promise<{ rows: number; lastHash: string; findings: ChainFinding[] }> {
   const findings: ChainFinding[] = [];
   let prev = GENESIS_HASH;
   let n = 0;
-  for (const r of q.sql('SELECT * FROM audit ORDER BY id').iterate() as IterableIterator<AuditDbRow>) {
+  for await (const r of q.sql('SELECT * FROM audit ORDER BY id').iterate() as AsyncIterableIterator<AuditDbRow>) {
     if (r.prev_hash !== prev) {
       findings.push({
         id: r.id,

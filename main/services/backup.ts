@@ -3,7 +3,7 @@
 import { witnessOf } from './witness';
 import fs from 'node:fs';
 import Sqlite from 'better-sqlite3';
-import { inspectBooksFile, type Books } from '../db/books';
+import { inspectBooksFile, statementsOf, type Books } from '../db/books';
 import { BooksFileError } from '../db/errors';
 import { latestAuditHash, verifyAuditChain } from './audit';
 import { refuse } from '../domain/refusals';
@@ -54,7 +54,7 @@ export interface RestoreCheck {
 }
 
 /** Checks a file before it may replace the books: ours, not newer, intact, audit chain whole. */
-export function checkRestoreCandidate(file: string): RestoreCheck {
+export async function checkRestoreCandidate(file: string): Promise<RestoreCheck> {
   let version: number;
   try {
     const inspection = inspectBooksFile(file, { deep: true });
@@ -68,7 +68,7 @@ export function checkRestoreCandidate(file: string): RestoreCheck {
   try {
     const integrity = probe.pragma('integrity_check', { simple: true });
     if (integrity !== 'ok') throw refuse('BOOKS', 'backup_file_integrity', { file, detail: String(integrity) }, { path: file });
-    const chain = verifyAuditChain({ sql: (t: string) => probe.prepare(t) });
+    const chain = await verifyAuditChain(statementsOf(probe));
     if (chain.findings.length) {
       throw refuse(
         'BOOKS',

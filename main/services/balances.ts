@@ -87,12 +87,12 @@ export interface BalancesOptions {
   maxLevel?: number;
 }
 
-function bankAccountBySubject(q: Queryable): Map<string, number> {
-  const rows = q
+async function bankAccountBySubject(q: Queryable): Promise<Map<string, number>> {
+  const rows = (await q
     .sql(
       'SELECT b.id, a.subject_code AS code FROM bank_accounts b JOIN accounts a ON a.id = b.ledger_account_id WHERE a.subject_code IS NOT NULL',
     )
-    .all() as { id: number; code: string }[];
+    .all()) as { id: number; code: string }[];
   return new Map(rows.map((r) => [r.code, r.id]));
 }
 
@@ -126,10 +126,10 @@ function balanceLine(l: ChartLine, banks: Map<string, number>): BalanceLine {
  * month's debits and credits, and the closing balance, each balance with its direction; the totals of
  * the first-level subjects, which balance as the ledger does.
  */
-export function balancesReport(q: Queryable, month: string, opts: BalancesOptions = {}): BalancesReport {
+export async function balancesReport(q: Queryable, month: string, opts: BalancesOptions = {}): Promise<BalancesReport> {
   checkMonth(month);
-  const chart = listChart(q, { month });
-  const banks = bankAccountBySubject(q);
+  const chart = await listChart(q, { month });
+  const banks = await bankAccountBySubject(q);
   const all = chart.lines.map((l) => balanceLine(l, banks));
   const moved = (l: BalanceLine) => l.opening.amount !== '0' || l.debit !== '0' || l.credit !== '0' || l.closing.amount !== '0';
   const lines = all.filter((l) => (opts.includeEmpty || moved(l)) && (opts.maxLevel === undefined || l.level <= opts.maxLevel));
@@ -213,13 +213,13 @@ interface AccountInfo {
   subject_code: string | null;
 }
 
-function cnyAccounts(q: Queryable): Map<number, AccountInfo> {
-  const rows = q.sql(`SELECT id, code, name, subject_code FROM accounts WHERE ledger = ${LEDGER.CNY}`).all() as AccountInfo[];
+async function cnyAccounts(q: Queryable): Promise<Map<number, AccountInfo>> {
+  const rows = (await q.sql(`SELECT id, code, name, subject_code FROM accounts WHERE ledger = ${LEDGER.CNY}`).all()) as AccountInfo[];
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-function subjectNames(q: Queryable): Map<string, { name: string; nameEn: string; type: SubjectType }> {
-  const rows = q.sql('SELECT code, name, name_en AS nameEn, type FROM subjects').all() as {
+async function subjectNames(q: Queryable): Promise<Map<string, { name: string; nameEn: string; type: SubjectType }>> {
+  const rows = (await q.sql('SELECT code, name, name_en AS nameEn, type FROM subjects').all()) as {
     code: string;
     name: string;
     nameEn: string;
@@ -234,15 +234,15 @@ function subjectNames(q: Queryable): Map<string, { name: string; nameEn: string;
  * month's totals (本月合计) and the year's (本年累计). `offset`/`limit` page the lines; balances and
  * totals always cover the whole month.
  */
-export function ledgerDetail(
+export async function ledgerDetail(
   q: Queryable,
   month: string,
   target: LedgerTarget,
   page: { offset?: number; limit?: number } = {},
-): LedgerDetail {
+): Promise<LedgerDetail> {
   checkMonth(month);
-  const accounts = cnyAccounts(q);
-  const subjects = subjectNames(q);
+  const accounts = await cnyAccounts(q);
+  const subjects = await subjectNames(q);
   let ids: number[];
   let code: string | null;
   let name: string;
@@ -274,12 +274,12 @@ export function ledgerDetail(
   const yearStart = `${month.slice(0, 4)}-01-01`;
   const mine = new Set(ids);
   const kept = ids.length
-    ? (q
+    ? ((await q
         .sql(
           `SELECT coalesce(sum(debits_posted), 0) AS d, coalesce(sum(credits_posted), 0) AS c FROM accounts WHERE id IN (${ids.join(',')})`,
         )
         .safeIntegers(true)
-        .get() as { d: bigint; c: bigint })
+        .get()) as { d: bigint; c: bigint })
     : { d: 0n, c: 0n };
   // Everything dated from 1 January on (the business-date index); the month's rows become lines.
   const sign = (debit: bigint, credit: bigint) => (side === 'debit' ? debit - credit : credit - debit);
@@ -311,7 +311,7 @@ export function ledgerDetail(
            AND (t.debit_account_id IN (${list}) OR t.credit_account_id IN (${list}))`,
       )
       .safeIntegers(true)
-      .iterate(from < yearStart ? from : yearStart) as IterableIterator<{
+      .iterate(from < yearStart ? from : yearStart) as AsyncIterableIterator<{
       id: bigint;
       date: string;
       d: bigint;
@@ -325,7 +325,7 @@ export function ledgerDetail(
       summary: string | null;
       source: string | null;
     }>;
-    for (const r of it) {
+    for await (const r of it) {
       const d = Number(r.d);
       const c = Number(r.c);
       // A posting between two of the target's own accounts is a debit line and a credit line.
@@ -419,25 +419,25 @@ export function ledgerDetail(
 }
 
 /** 银行存款日记账 of a platform bank account for a month: its ledger account's 明细账 with each bank line's counterparty. */
-export function bankJournal(
+export async function bankJournal(
   q: Queryable,
   month: string,
   bankAccountId: number,
   page: { offset?: number; limit?: number } = {},
-): LedgerDetail {
+): Promise<LedgerDetail> {
   checkMonth(month);
-  const bank = q
+  const bank = (await q
     .sql(
       'SELECT id, bank_name AS bankName, account_number AS accountNumber, name, ledger_account_id AS ledgerAccountId FROM bank_accounts WHERE id = ?',
     )
-    .get(bankAccountId) as { id: number; bankName: string; accountNumber: string; name: string; ledgerAccountId: number } | undefined;
+    .get(bankAccountId)) as { id: number; bankName: string; accountNumber: string; name: string; ledgerAccountId: number } | undefined;
   if (!bank) throw refuse('NOT_FOUND', 'bank_account_not_found', { ref: String(bankAccountId) }, { field: 'bankAccountId' });
-  const detail = ledgerDetail(q, month, { accountId: bank.ledgerAccountId }, page);
-  const lines = q
+  const detail = await ledgerDetail(q, month, { accountId: bank.ledgerAccountId }, page);
+  const lines = (await q
     .sql(
       'SELECT ledger_transfer_id AS t, counterparty_name AS name, counterparty_account AS account, bank_ref AS ref FROM bank_lines WHERE bank_account_id = ? AND booked BETWEEN ? AND ?',
     )
-    .all(bank.id, detail.from, detail.to) as { t: number; name: string | null; account: string | null; ref: string | null }[];
+    .all(bank.id, detail.from, detail.to)) as { t: number; name: string | null; account: string | null; ref: string | null }[];
   const byTransfer = new Map(lines.map((l) => [l.t, l]));
   return {
     ...detail,

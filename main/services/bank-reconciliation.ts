@@ -22,6 +22,7 @@ import { lastDay } from '../domain/periods';
 import { checkMonth } from './balances';
 import { voucherName } from './voucher-numbers';
 import { refuse } from '../domain/refusals';
+import { mapInTurn } from './in-turn';
 
 export interface ReconItem {
   date: string;
@@ -77,37 +78,37 @@ interface BankRow {
   subjectName: string | null;
 }
 
-export function listReconciledBanks(q: Queryable): BankRow[] {
-  return q
+export async function listReconciledBanks(q: Queryable): Promise<BankRow[]> {
+  return (await q
     .sql(
       `SELECT b.id, b.bank_name AS bankName, b.account_number AS accountNumber, b.name, b.ledger_account_id AS ledgerAccountId,
          a.subject_code AS subjectCode, s.name AS subjectName
        FROM bank_accounts b JOIN accounts a ON a.id = b.ledger_account_id LEFT JOIN subjects s ON s.code = a.subject_code ORDER BY b.id`,
     )
-    .all() as BankRow[];
+    .all()) as BankRow[];
 }
 
 /** The 余额调节表 of one bank account at the month's end. */
-export function bankReconciliation(q: Queryable, month: string, bankAccountId: number): BankReconciliation {
+export async function bankReconciliation(q: Queryable, month: string, bankAccountId: number): Promise<BankReconciliation> {
   checkMonth(month);
-  const bank = listReconciledBanks(q).find((b) => b.id === bankAccountId);
+  const bank = (await listReconciledBanks(q)).find((b) => b.id === bankAccountId);
   if (!bank) throw refuse('NOT_FOUND', 'bank_account_not_found', { ref: String(bankAccountId) }, { field: 'bankAccountId' });
   const m = lastDay(month);
-  const st = q
+  const st = (await q
     .sql(
       `SELECT id, file_name AS fileName, closing_date AS closingDate, closing_amount AS closingAmount FROM statements
        WHERE bank_account_id = ? AND closing_date IS NOT NULL AND closing_amount IS NOT NULL AND closing_date <= ?
        ORDER BY closing_date DESC, id DESC LIMIT 1`,
     )
     .safeIntegers(true)
-    .get(bank.id, m) as { id: bigint; fileName: string; closingDate: string; closingAmount: bigint } | undefined;
+    .get(bank.id, m)) as { id: bigint; fileName: string; closingDate: string; closingAmount: bigint } | undefined;
   const d = st?.closingDate ?? null;
 
   // The statement lines the bank's balance at D holds: booked before D, or on D in a statement that is
   // not a later one opening on D (a statement cut mid-day leaves the rest of the day to the next).
   const confirmed = new Map<number, { id: number; booked: string; amount: number; memo: string; file: string; lineNo: number }>();
   if (st) {
-    const lines = q
+    const lines = (await q
       .sql(
         `SELECT l.id, l.booked, l.amount, l.ledger_transfer_id AS t, l.line_no AS lineNo, s.file_name AS file,
            trim(coalesce(l.counterparty_name, '') || ' ' || coalesce(l.memo, '')) AS memo
@@ -115,7 +116,7 @@ export function bankReconciliation(q: Queryable, month: string, bankAccountId: n
          WHERE l.bank_account_id = ? AND l.booked <= ?
            AND NOT (l.booked = ? AND s.id > ? AND s.opening_date = ?)`,
       )
-      .all(bank.id, d, d, st.id, d) as {
+      .all(bank.id, d, d, st.id, d)) as {
       id: number;
       booked: string;
       amount: number;
@@ -133,7 +134,7 @@ export function bankReconciliation(q: Queryable, month: string, bankAccountId: n
   const booksPaidBankNot: ReconItem[] = [];
   const seen = new Set<number>();
   let books = 0n;
-  const top = (q.sql('SELECT max(id) AS m FROM transfers').get() as { m: number | null }).m ?? 0;
+  const top = ((await q.sql('SELECT max(id) AS m FROM transfers').get()) as { m: number | null }).m ?? 0;
   const epoch = transferEpochSql('t.id');
   const read = (column: 'debit_account_id' | 'credit_account_id') =>
     q.sql(
@@ -160,7 +161,7 @@ export function bankReconciliation(q: Queryable, month: string, bankAccountId: n
       [debits, 1],
       [credits, -1],
     ] as const) {
-      for (const r of stmt.iterate(e, bank.ledgerAccountId, m) as IterableIterator<Row>) {
+      for await (const r of stmt.iterate(e, bank.ledgerAccountId, m) as AsyncIterableIterator<Row>) {
         books += BigInt(sign * r.amount);
         // Without a statement there is no bank side to list items against: only the books balance.
         if (!st) continue;
@@ -248,10 +249,10 @@ export function bankReconciliation(q: Queryable, month: string, bankAccountId: n
 }
 
 /** The 余额调节表 of every platform bank account (or the one asked for) at the month's end. */
-export function bankReconciliations(q: Queryable, month: string, bankAccountId?: number): BankReconciliation[] {
+export async function bankReconciliations(q: Queryable, month: string, bankAccountId?: number): Promise<BankReconciliation[]> {
   checkMonth(month);
-  const banks = listReconciledBanks(q).filter((b) => bankAccountId === undefined || b.id === bankAccountId);
+  const banks = (await listReconciledBanks(q)).filter((b) => bankAccountId === undefined || b.id === bankAccountId);
   if (bankAccountId !== undefined && !banks.length)
     throw refuse('NOT_FOUND', 'bank_account_not_found', { ref: String(bankAccountId) }, { field: 'bankAccountId' });
-  return banks.map((b) => bankReconciliation(q, month, b.id));
+  return await mapInTurn(banks, async (b) => bankReconciliation(q, month, b.id));
 }

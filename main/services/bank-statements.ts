@@ -17,6 +17,7 @@ import { monthOf } from '../domain/periods';
 import { refusal, refuse, type Refusal } from '../domain/refusals';
 import { netReversals, type NettingResult } from './reversals';
 import { cnyAccount, nextSubCode } from './system-accounts';
+import { eachInTurn, mapInTurn } from './in-turn';
 
 /** Lines that matching may still allocate: money in, not fully allocated, not a reversal (冲正) nor netted with one. */
 export const matchableLine = (alias = ''): string => {
@@ -42,45 +43,45 @@ export interface BankAccountOut {
   balance: number;
 }
 
-export function listBankAccounts(q: Queryable): BankAccountOut[] {
-  return q
+export async function listBankAccounts(q: Queryable): Promise<BankAccountOut[]> {
+  return (await q
     .sql(
       `SELECT b.id, b.bank_name AS bankName, b.account_number AS accountNumber, b.name, b.currency, b.ledger_account_id AS ledgerAccountId,
          a.debits_posted - a.credits_posted AS balance FROM bank_accounts b JOIN accounts a ON a.id = b.ledger_account_id ORDER BY b.id`,
     )
-    .all() as BankAccountOut[];
+    .all()) as BankAccountOut[];
 }
 
-export function createBankAccount(
+export async function createBankAccount(
   tx: Tx,
   actor: Actor,
   b: { bankName: string; accountNumber: string; name: string },
   now: number,
-): BankAccountOut {
+): Promise<BankAccountOut> {
   const number = normaliseBankNumber(b.accountNumber);
   if (!/^[0-9A-Z]{4,40}$/i.test(number))
     throw refuse('VALIDATION', 'bank_number_invalid', { number: b.accountNumber }, { field: 'accountNumber' });
-  if (tx.sql('SELECT 1 FROM bank_accounts WHERE account_number = ?').get(number))
+  if (await tx.sql('SELECT 1 FROM bank_accounts WHERE account_number = ?').get(number))
     throw refuse('CONFLICT', 'bank_account_exists', { number }, { field: 'accountNumber' });
-  const ledgerAccount = createAccount(tx, { ledger: LEDGER.CNY, code: 'bank', name: `${b.bankName} ${number}` }, now);
+  const ledgerAccount = await createAccount(tx, { ledger: LEDGER.CNY, code: 'bank', name: `${b.bankName} ${number}` }, now);
   // Each bank account is its own sub-account of 1002 银行存款 (100201, 100202, …).
-  const subject = nextSubCode(tx, '1002');
-  tx.sql(
-    "INSERT INTO subjects (code, name, name_en, type, parent_code, created_at, created_by) VALUES (?, ?, ?, 'asset', '1002', ?, ?)",
-  ).run(subject, `${b.bankName} ${number.slice(-4)}`, `${b.bankName} ${number.slice(-4)}`, now, actor.staffId);
-  tx.sql('UPDATE accounts SET subject_code = ? WHERE id = ?').run(subject, ledgerAccount);
-  const info = tx
+  const subject = await nextSubCode(tx, '1002');
+  await tx
+    .sql("INSERT INTO subjects (code, name, name_en, type, parent_code, created_at, created_by) VALUES (?, ?, ?, 'asset', '1002', ?, ?)")
+    .run(subject, `${b.bankName} ${number.slice(-4)}`, `${b.bankName} ${number.slice(-4)}`, now, actor.staffId);
+  await tx.sql('UPDATE accounts SET subject_code = ? WHERE id = ?').run(subject, ledgerAccount);
+  const info = await tx
     .sql('INSERT INTO bank_accounts (bank_name, account_number, name, ledger_account_id, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)')
     .run(b.bankName, number, b.name, ledgerAccount, now, actor.staffId);
   const id = Number(info.lastInsertRowid);
-  tx.sql("UPDATE accounts SET owner_kind = 'bank_account', owner_id = ? WHERE id = ?").run(id, ledgerAccount);
-  recordAudit(
+  await tx.sql("UPDATE accounts SET owner_kind = 'bank_account', owner_id = ? WHERE id = ?").run(id, ledgerAccount);
+  await recordAudit(
     tx,
     actor,
     { action: 'bank_account.create', entity: 'bank_account', entityId: id, after: { ...b, accountNumber: number } },
     now,
   );
-  return listBankAccounts(tx).find((a) => a.id === id)!;
+  return (await listBankAccounts(tx)).find((a) => a.id === id)!;
 }
 
 /** An amount from the file in fen; one the books cannot hold is refused naming the file's line. */
@@ -170,17 +171,17 @@ const prefixOf = (stored: string | null, full: string | null) => stored === null
  * reference or memo), is this same bank movement: it is not booked again. One query per plan: there
  * is one last line per statement.
  */
-function cutLastLines(
+async function cutLastLines(
   q: Queryable,
   bankAccountId: number,
-): { claim(id: number): void; same(l: PreparedLine): boolean; byCut: Set<number> } {
+): Promise<{ claim(id: number): void; same(l: PreparedLine): boolean; byCut: Set<number> }> {
   const byDayAmount = new Map<string, StoredLastLine[]>();
-  const rows = q
+  const rows = (await q
     .sql(
       `SELECT b.id, b.booked, b.amount, b.time, b.counterparty_name, b.counterparty_account, b.reference, b.memo, b.bank_ref
          FROM statements s JOIN bank_lines b ON b.statement_id = s.id AND b.line_no = s.lines WHERE s.bank_account_id = ?`,
     )
-    .all(bankAccountId) as StoredLastLine[];
+    .all(bankAccountId)) as StoredLastLine[];
   for (const r of rows) byDayAmount.set(`${r.booked}|${r.amount}`, [...(byDayAmount.get(`${r.booked}|${r.amount}`) ?? []), r]);
   const claimed = new Set<number>();
   const byCut = new Set<number>();
@@ -218,8 +219,8 @@ function cutLastLines(
 }
 
 /** Which platform bank account a statement belongs to: the one chosen, or the one its file names. */
-export function resolveBankAccount(q: Queryable, s: IncomingStatement, chosen: number | null): BankAccountOut {
-  const accounts = listBankAccounts(q);
+export async function resolveBankAccount(q: Queryable, s: IncomingStatement, chosen: number | null): Promise<BankAccountOut> {
+  const accounts = await listBankAccounts(q);
   const fileAccount = s.account ? normaliseBankNumber(s.account) : null;
   if (chosen !== null) {
     const a = accounts.find((x) => x.id === chosen);
@@ -266,31 +267,36 @@ function dedupeKey(l: StatementLine, amount: number, counterpartyAccount: string
 }
 
 /** The line of this bank account already stored under a dedupe key, if any. */
-function storedLine(q: Queryable, bankAccountId: number, key: string): { id: number } | undefined {
-  return q.sql('SELECT id FROM bank_lines WHERE bank_account_id = ? AND dedupe_key = ?').get(bankAccountId, key) as
+async function storedLine(q: Queryable, bankAccountId: number, key: string): Promise<{ id: number } | undefined> {
+  return (await q.sql('SELECT id FROM bank_lines WHERE bank_account_id = ? AND dedupe_key = ?').get(bankAccountId, key)) as
     { id: number } | undefined;
 }
 
 /** The account's latest statement with a closing balance (other than the one being written), for the gap check. */
-function previousStatement(q: Queryable, bankAccountId: number, except: number | null) {
-  return q
+async function previousStatement(q: Queryable, bankAccountId: number, except: number | null) {
+  return (await q
     .sql(
       'SELECT closing_date, closing_amount, file_name FROM statements WHERE bank_account_id = ? AND closing_date IS NOT NULL AND id IS NOT ? ORDER BY closing_date DESC, id DESC LIMIT 1',
     )
-    .get(bankAccountId, except) as { closing_date: string; closing_amount: number; file_name: string } | undefined;
+    .get(bankAccountId, except)) as { closing_date: string; closing_amount: number; file_name: string } | undefined;
 }
 
-export function planStatement(q: Queryable, s: IncomingStatement, bankAccount: BankAccountOut, file = 'the statement'): StatementPlan {
+export async function planStatement(
+  q: Queryable,
+  s: IncomingStatement,
+  bankAccount: BankAccountOut,
+  file = 'the statement',
+): Promise<StatementPlan> {
   checkCurrency(s, bankAccount, file);
   const seen = new Map<string, number>();
   // A bank account with no line yet (its first statement) has none to find: no look-up per line.
-  const anyStored = q.sql('SELECT 1 FROM bank_lines WHERE bank_account_id = ? LIMIT 1').get(bankAccount.id) !== undefined;
-  const cutEarlier = cutLastLines(q, bankAccount.id);
-  const lines: PreparedLine[] = s.lines.map((l, i) => {
+  const anyStored = (await q.sql('SELECT 1 FROM bank_lines WHERE bank_account_id = ? LIMIT 1').get(bankAccount.id)) !== undefined;
+  const cutEarlier = await cutLastLines(q, bankAccount.id);
+  const lines: PreparedLine[] = await mapInTurn(s.lines, async (l, i) => {
     const amount = toFen(l.amount, file, l.line ?? null, 'amount');
     const counterpartyAccount = l.counterparty.account ? normaliseBankNumber(l.counterparty.account) : null;
     const key = dedupeKey(l, amount, counterpartyAccount, seen);
-    const stored = anyStored ? storedLine(q, bankAccount.id, key) : undefined;
+    const stored = anyStored ? await storedLine(q, bankAccount.id, key) : undefined;
     if (stored) cutEarlier.claim(stored.id);
     return {
       lineNo: i + 1,
@@ -349,7 +355,7 @@ export function planStatement(q: Queryable, s: IncomingStatement, bankAccount: B
       }),
     );
   }
-  const prev = previousStatement(q, bankAccount.id, null);
+  const prev = await previousStatement(q, bankAccount.id, null);
   if (prev && opening) {
     if (opening.amount !== prev.closing_amount)
       continuity.push(
@@ -388,14 +394,14 @@ const POST_BATCH = 8_000;
 const STREAM_BATCH = 1_000;
 
 /** Writes a planned statement: the statement, its new lines, and their ledger postings, in the caller's transaction. */
-export function commitStatement(
+export async function commitStatement(
   tx: Tx,
   actor: Actor,
   plan: StatementPlan,
   file: { name: string; sha256: string },
   now: number,
-): { statementId: number; newLines: number; duplicates: number; reversals: Omit<NettingResult, 'pairs'> } {
-  const bank = listBankAccounts(tx).find((a) => a.id === plan.bankAccountId)!;
+): Promise<{ statementId: number; newLines: number; duplicates: number; reversals: Omit<NettingResult, 'pairs'> }> {
+  const bank = (await listBankAccounts(tx)).find((a) => a.id === plan.bankAccountId)!;
   const fresh = plan.lines.filter((l) => !l.duplicate);
   // first and last booking day by one scan: sorting a million dates took a second for two values
   let firstBooked: string | null = null;
@@ -404,7 +410,7 @@ export function commitStatement(
     if (firstBooked === null || l.booked < firstBooked) firstBooked = l.booked;
     if (lastBooked === null || l.booked > lastBooked) lastBooked = l.booked;
   }
-  const info = tx
+  const info = await tx
     .sql(
       `INSERT INTO statements (bank_account_id, file_name, sha256, format, profile, opening_date, opening_amount, closing_date, closing_amount, first_booked, last_booked,
          lines, new_lines, duplicate_lines, continuity_ok, continuity_json, imported_by, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -430,16 +436,16 @@ export function commitStatement(
       now,
     );
   const statementId = Number(info.lastInsertRowid);
-  const receipts = cnyAccount(tx, 'unallocated_receipts');
-  const suspense = cnyAccount(tx, 'suspense');
+  const receipts = await cnyAccount(tx, 'unallocated_receipts');
+  const suspense = await cnyAccount(tx, 'suspense');
   // The first statement of a bank account brings its opening balance into the books, so that from
   // then on the books' bank balance is the bank's.
-  const first = !tx.sql('SELECT 1 FROM statements WHERE bank_account_id = ? AND id <> ?').get(plan.bankAccountId, statementId);
+  const first = !(await tx.sql('SELECT 1 FROM statements WHERE bank_account_id = ? AND id <> ?').get(plan.bankAccountId, statementId));
   if (first && plan.opening && plan.opening.amount !== 0) {
-    const opening = cnyAccount(tx, 'opening_balances');
+    const opening = await cnyAccount(tx, 'opening_balances');
     const o = plan.opening.amount;
     expectPosted(
-      createTransfers(
+      await createTransfers(
         tx,
         [
           {
@@ -466,7 +472,7 @@ export function commitStatement(
   for (let from = 0; from < fresh.length; from += POST_BATCH) {
     const batch = fresh.slice(from, from + POST_BATCH);
     const ids = expectPosted(
-      createTransfers(
+      await createTransfers(
         tx,
         batch.map((l) => ({
           key: `bank:${plan.bankAccountId}:${l.dedupeKey}`,
@@ -481,7 +487,7 @@ export function commitStatement(
         { staffId: actor.staffId, now },
       ),
     );
-    batch.forEach((l, i) =>
+    await eachInTurn(batch, async (l, i) =>
       insert.run(
         statementId,
         plan.bankAccountId,
@@ -501,7 +507,7 @@ export function commitStatement(
       ),
     );
   }
-  recordAudit(
+  await recordAudit(
     tx,
     actor,
     {
@@ -524,7 +530,7 @@ export function commitStatement(
   );
   // Reversals (this file's, and earlier ones still waiting) are paired after the import's own audit
   // row, so the log reads import, then netting.
-  const { pairs: _pairs, ...reversals } = netReversals(tx, actor, now, { bankAccountId: plan.bankAccountId });
+  const { pairs: _pairs, ...reversals } = await netReversals(tx, actor, now, { bankAccountId: plan.bankAccountId });
   return { statementId, newLines: fresh.length, duplicates: plan.duplicates, reversals };
 }
 
@@ -570,7 +576,7 @@ export class StreamedStatement {
   private batch: PreparedLine[] = [];
   private seen = new Map<string, number>();
   private anyStored = false;
-  private cut: ReturnType<typeof cutLastLines> | null = null;
+  private cut: Awaited<ReturnType<typeof cutLastLines>> | null = null;
   private closed = new Set<string>();
   private readonly exactClaims = new Set<number>();
   private statementId = 0;
@@ -595,8 +601,8 @@ export class StreamedStatement {
     this.writing = false;
   }
 
-  line(account: string | null, l: StatementLine): void {
-    if (!this.started) this.start(account, l);
+  async line(account: string | null, l: StatementLine): Promise<void> {
+    if (!this.started) await this.start(account, l);
     const bank = this.bank;
     this.count++;
     if (!bank) return;
@@ -610,7 +616,7 @@ export class StreamedStatement {
     }
     const counterpartyAccount = l.counterparty.account ? normaliseBankNumber(l.counterparty.account) : null;
     const key = dedupeKey(l, amount, counterpartyAccount, this.seen);
-    const stored = this.anyStored ? storedLine(this.q, bank.id, key) : undefined;
+    const stored = this.anyStored ? await storedLine(this.q, bank.id, key) : undefined;
     if (stored) {
       if (this.cut!.byCut.has(stored.id)) this.exactClaims.add(stored.id); // guessed wrong: read again
       this.cut!.claim(stored.id);
@@ -650,13 +656,13 @@ export class StreamedStatement {
     if (this.lastBooked === null || p.booked > this.lastBooked) this.lastBooked = p.booked;
     if (!this.writing) return;
     this.batch.push(p);
-    if (this.batch.length >= STREAM_BATCH) this.flush();
+    if (this.batch.length >= STREAM_BATCH) await this.flush();
   }
 
-  private start(account: string | null, l: StatementLine): void {
+  private async start(account: string | null, l: StatementLine): Promise<void> {
     this.started = true;
     try {
-      this.bank = resolveBankAccount(this.q, { account } as IncomingStatement, this.chosen);
+      this.bank = await resolveBankAccount(this.q, { account } as IncomingStatement, this.chosen);
     } catch (e) {
       this.resolveError = e;
       this.writing = false;
@@ -664,23 +670,23 @@ export class StreamedStatement {
     }
     const q = this.q;
     const bank = this.bank;
-    this.anyStored = q.sql('SELECT 1 FROM bank_lines WHERE bank_account_id = ? LIMIT 1').get(bank.id) !== undefined;
-    this.cut = cutLastLines(q, bank.id);
+    this.anyStored = (await q.sql('SELECT 1 FROM bank_lines WHERE bank_account_id = ? LIMIT 1').get(bank.id)) !== undefined;
+    this.cut = await cutLastLines(q, bank.id);
     for (const id of this.hints.exactClaims ?? []) this.cut.claim(id);
     this.closed = closedMonths(q);
     const c = this.commit;
     if (!c) return;
     const tx = c.tx;
-    const info = tx
+    const info = await tx
       .sql(
         `INSERT INTO statements (bank_account_id, file_name, sha256, format, profile, lines, new_lines, duplicate_lines, continuity_ok, continuity_json, imported_by, imported_at)
          VALUES (?, ?, ?, 'csv', NULL, 0, 0, 0, 1, '[]', ?, ?)`,
       )
       .run(bank.id, this.file, c.sha256Placeholder, c.actor.staffId, c.now);
     this.statementId = Number(info.lastInsertRowid);
-    this.receipts = cnyAccount(tx, 'unallocated_receipts');
-    this.suspense = cnyAccount(tx, 'suspense');
-    this.isFirst = !tx.sql('SELECT 1 FROM statements WHERE bank_account_id = ? AND id <> ?').get(bank.id, this.statementId);
+    this.receipts = await cnyAccount(tx, 'unallocated_receipts');
+    this.suspense = await cnyAccount(tx, 'suspense');
+    this.isFirst = !(await tx.sql('SELECT 1 FROM statements WHERE bank_account_id = ? AND id <> ?').get(bank.id, this.statementId));
     if (this.isFirst) {
       let opening = this.hints.opening;
       if (opening === undefined) {
@@ -697,14 +703,14 @@ export class StreamedStatement {
       if (opening && opening.amount !== 0) {
         const o = opening.amount;
         expectPosted(
-          createTransfers(
+          await createTransfers(
             tx,
             [
               {
                 key: `bank:${bank.id}:opening`,
                 ledger: LEDGER.CNY,
-                debitAccountId: o > 0 ? bank.ledgerAccountId : cnyAccount(tx, 'opening_balances'),
-                creditAccountId: o > 0 ? cnyAccount(tx, 'opening_balances') : bank.ledgerAccountId,
+                debitAccountId: o > 0 ? bank.ledgerAccountId : await cnyAccount(tx, 'opening_balances'),
+                creditAccountId: o > 0 ? await cnyAccount(tx, 'opening_balances') : bank.ledgerAccountId,
                 amount: Math.abs(o),
                 code: 'opening_balance',
                 memo: `${this.file} ${opening.date}`,
@@ -722,14 +728,14 @@ export class StreamedStatement {
     );
   }
 
-  private flush(): void {
+  private async flush(): Promise<void> {
     const c = this.commit;
     const bank = this.bank;
     if (!c || !bank || !this.batch.length || !this.writing) return;
     const batch = this.batch;
     this.batch = [];
     const ids = expectPosted(
-      createTransfers(
+      await createTransfers(
         c.tx,
         batch.map((l) => ({
           key: `bank:${bank.id}:${l.dedupeKey}`,
@@ -747,7 +753,7 @@ export class StreamedStatement {
     const insert = this.insert!;
     for (let i = 0; i < batch.length; i++) {
       const l = batch[i]!;
-      insert.run(
+      await insert.run(
         this.statementId,
         bank.id,
         l.lineNo,
@@ -771,7 +777,7 @@ export class StreamedStatement {
    * Once the file is read: the refusals kept, in `planStatement`'s order, then what was guessed
    * (`ReadAgain`), then the plan — continuity as `planStatement` reports it.
    */
-  finish(s: IncomingStatement): StatementPlan {
+  async finish(s: IncomingStatement): Promise<StatementPlan> {
     if (this.resolveError) throw this.resolveError;
     const bank = this.bank!;
     checkCurrency(s, bank, this.file);
@@ -787,7 +793,7 @@ export class StreamedStatement {
     }
     if (this.exactClaims.size)
       throw new ReadAgain({ ...this.hints, exactClaims: new Set([...(this.hints.exactClaims ?? []), ...this.exactClaims]) });
-    this.flush();
+    await this.flush();
     const continuity: Refusal[] = [];
     const sum = this.sumFen;
     if (opening && closing && opening.amount + sum !== closing.amount) {
@@ -800,7 +806,7 @@ export class StreamedStatement {
         }),
       );
     }
-    const prev = previousStatement(this.q, bank.id, this.statementId || null);
+    const prev = await previousStatement(this.q, bank.id, this.statementId || null);
     if (prev && opening) {
       if (opening.amount !== prev.closing_amount)
         continuity.push(
@@ -831,31 +837,33 @@ export class StreamedStatement {
   }
 
   /** `commitStatement`'s end, for the lines already written: the statement row completed, the audit row, reversals. */
-  complete(plan: StatementPlan, file: { name: string; sha256: string }): ReturnType<typeof commitStatement> {
+  async complete(plan: StatementPlan, file: { name: string; sha256: string }): Promise<Awaited<ReturnType<typeof commitStatement>>> {
     const c = this.commit!;
     const tx = c.tx;
     const bank = this.bank!;
-    tx.sql(
-      `UPDATE statements SET sha256 = ?, format = ?, profile = ?, opening_date = ?, opening_amount = ?, closing_date = ?, closing_amount = ?, first_booked = ?, last_booked = ?,
+    await tx
+      .sql(
+        `UPDATE statements SET sha256 = ?, format = ?, profile = ?, opening_date = ?, opening_amount = ?, closing_date = ?, closing_amount = ?, first_booked = ?, last_booked = ?,
          lines = ?, new_lines = ?, duplicate_lines = ?, continuity_ok = ?, continuity_json = ? WHERE id = ?`,
-    ).run(
-      file.sha256,
-      plan.format,
-      plan.profile,
-      plan.opening?.date ?? null,
-      plan.opening?.amount ?? null,
-      plan.closing?.date ?? null,
-      plan.closing?.amount ?? null,
-      this.firstBooked,
-      this.lastBooked,
-      this.count,
-      this.newLines,
-      plan.duplicates,
-      plan.continuity.length ? 0 : 1,
-      JSON.stringify(plan.continuity),
-      this.statementId,
-    );
-    recordAudit(
+      )
+      .run(
+        file.sha256,
+        plan.format,
+        plan.profile,
+        plan.opening?.date ?? null,
+        plan.opening?.amount ?? null,
+        plan.closing?.date ?? null,
+        plan.closing?.amount ?? null,
+        this.firstBooked,
+        this.lastBooked,
+        this.count,
+        this.newLines,
+        plan.duplicates,
+        plan.continuity.length ? 0 : 1,
+        JSON.stringify(plan.continuity),
+        this.statementId,
+      );
+    await recordAudit(
       tx,
       c.actor,
       {
@@ -876,7 +884,7 @@ export class StreamedStatement {
       },
       c.now,
     );
-    const { pairs: _pairs, ...reversals } = netReversals(tx, c.actor, c.now, { bankAccountId: bank.id });
+    const { pairs: _pairs, ...reversals } = await netReversals(tx, c.actor, c.now, { bankAccountId: bank.id });
     return { statementId: this.statementId, newLines: this.newLines, duplicates: plan.duplicates, reversals };
   }
 }

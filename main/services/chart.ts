@@ -83,18 +83,18 @@ const zero = () => ({ debitsPosted: 0n, creditsPosted: 0n, debitsPending: 0n, cr
  * The chart with its kept balances; with `month`, each subject's 科目余额表 figures for that month by
  * business date; with `yearToDate` as well, the debits and credits from 1 January to the month's end.
  */
-export function listChart(q: Queryable, opts: { month?: string; yearToDate?: boolean } = {}): Chart {
+export async function listChart(q: Queryable, opts: { month?: string; yearToDate?: boolean } = {}): Promise<Chart> {
   const month = opts.month ?? null;
   if (month !== null && !isMonth(month)) throw refuse('VALIDATION', 'month_invalid', { month }, { field: 'month' });
-  const subjects = selectAll(q, q.db.selectFrom('subjects').select(SUBJECT_COLUMNS).orderBy('code'));
-  const accounts = q
+  const subjects = await selectAll(q, q.db.selectFrom('subjects').select(SUBJECT_COLUMNS).orderBy('code'));
+  const accounts = (await q
     .sql(
       `SELECT a.id, a.code, a.name, a.owner_kind, a.subject_code, a.debits_posted, a.credits_posted, a.debits_pending, a.credits_pending,
          EXISTS (SELECT 1 FROM voucher_lines v WHERE v.account_id = a.id) AS in_voucher
        FROM accounts a WHERE a.ledger = ${LEDGER.CNY} ORDER BY a.id`,
     )
     .safeIntegers(true)
-    .all() as {
+    .all()) as {
     id: bigint;
     code: string;
     name: string;
@@ -106,7 +106,7 @@ export function listChart(q: Queryable, opts: { month?: string; yearToDate?: boo
     credits_pending: bigint;
     in_voucher: bigint;
   }[];
-  const movement = month === null ? null : periodMovements(q, month, opts.yearToDate === true);
+  const movement = month === null ? null : await periodMovements(q, month, opts.yearToDate === true);
 
   const hasChild = new Set(subjects.map((s) => s.parent_code).filter((c): c is string => c !== null));
   const lines = new Map<string, ChartLine>();
@@ -213,12 +213,12 @@ const NO_MOVEMENT: Movement = { debitFrom: 0n, creditFrom: 0n, debitIn: 0n, cred
  * kept by createTransfers), a few rows per account and month whatever the number of transfers
  * (docs/PERFORMANCE.md, 科目余额表).
  */
-function periodMovements(q: Queryable, month: string, year: boolean): Map<number, Movement> {
+async function periodMovements(q: Queryable, month: string, year: boolean): Promise<Map<number, Movement>> {
   const start = year ? `${month.slice(0, 4)}-01` : month;
-  const rows = q
+  const rows = (await q
     .sql('SELECT account_id AS a, month AS m, debits_posted AS d, credits_posted AS c FROM account_months WHERE month >= ?')
     .safeIntegers(true)
-    .all(start) as { a: bigint; m: string; d: bigint; c: bigint }[];
+    .all(start)) as { a: bigint; m: string; d: bigint; c: bigint }[];
   const out = new Map<number, Movement>();
   for (const r of rows) {
     let x = out.get(Number(r.a));
@@ -248,16 +248,16 @@ export interface NewSubject {
   type?: SubjectType;
 }
 
-function subject(q: Queryable, code: string) {
-  return selectFirst(q, q.db.selectFrom('subjects').select(SUBJECT_COLUMNS).where('code', '=', code));
+async function subject(q: Queryable, code: string) {
+  return await selectFirst(q, q.db.selectFrom('subjects').select(SUBJECT_COLUMNS).where('code', '=', code));
 }
 
-const isLeaf = (q: Queryable, code: string) => !q.sql('SELECT 1 FROM subjects WHERE parent_code = ? LIMIT 1').get(code);
+const isLeaf = async (q: Queryable, code: string) => !(await q.sql('SELECT 1 FROM subjects WHERE parent_code = ? LIMIT 1').get(code));
 
-export function addSubject(tx: Tx, actor: Actor, s: NewSubject, now = Date.now()): ChartLine {
+export async function addSubject(tx: Tx, actor: Actor, s: NewSubject, now = Date.now()): Promise<ChartLine> {
   let code: string;
   let type: SubjectType;
-  const parent = s.parentCode === undefined ? undefined : subject(tx, s.parentCode);
+  const parent = s.parentCode === undefined ? undefined : await subject(tx, s.parentCode);
   if (s.parentCode !== undefined) {
     if (!parent) throw refuse('REFUSED', 'unknown_subject', { code: s.parentCode }, { field: 'parentCode' });
     // A sub-account takes its parent's type.
@@ -271,11 +271,11 @@ export function addSubject(tx: Tx, actor: Actor, s: NewSubject, now = Date.now()
         throw refuse('VALIDATION', 'subject_not_child', { code: s.code, parent: parent.code }, { field: 'code' });
       code = s.code;
     } else {
-      code = freeSubCode(tx, parent.code);
+      code = await freeSubCode(tx, parent.code);
     }
-    if (isLeaf(tx, parent.code)) {
+    if (await isLeaf(tx, parent.code)) {
       // The parent stops being a leaf: only when nothing posts to it (its own unused account stays, empty).
-      const mapped = selectAll(
+      const mapped = await selectAll(
         tx,
         tx.db
           .selectFrom('accounts as a')
@@ -305,23 +305,19 @@ export function addSubject(tx: Tx, actor: Actor, s: NewSubject, now = Date.now()
     code = s.code;
     type = s.type;
   }
-  if (subject(tx, code)) throw refuse('CONFLICT', 'subject_exists', { code }, { field: 'code' });
-  tx.sql('INSERT INTO subjects (code, name, name_en, type, parent_code, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-    code,
-    s.name,
-    s.nameEn,
-    type,
-    parent?.code ?? null,
-    now,
-    actor.staffId,
-  );
+  if (await subject(tx, code)) throw refuse('CONFLICT', 'subject_exists', { code }, { field: 'code' });
+  await tx
+    .sql('INSERT INTO subjects (code, name, name_en, type, parent_code, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(code, s.name, s.nameEn, type, parent?.code ?? null, now, actor.staffId);
   // A new leaf gets its own ledger account, so a voucher can post to it.
   const account = Number(
-    tx
-      .sql(`INSERT INTO accounts (ledger, code, name, flags, created_at, subject_code) VALUES (${LEDGER.CNY}, ?, ?, 0, ?, ?)`)
-      .run(`gl:${code}`, s.nameEn, now, code).lastInsertRowid,
+    (
+      await tx
+        .sql(`INSERT INTO accounts (ledger, code, name, flags, created_at, subject_code) VALUES (${LEDGER.CNY}, ?, ?, 0, ?, ?)`)
+        .run(`gl:${code}`, s.nameEn, now, code)
+    ).lastInsertRowid,
   );
-  recordAudit(
+  await recordAudit(
     tx,
     actor,
     {
@@ -332,28 +328,35 @@ export function addSubject(tx: Tx, actor: Actor, s: NewSubject, now = Date.now()
     },
     now,
   );
-  return listChart(tx).lines.find((l) => l.code === code)!;
+  return (await listChart(tx)).lines.find((l) => l.code === code)!;
 }
 
-function freeSubCode(q: Queryable, parent: string): string {
+async function freeSubCode(q: Queryable, parent: string): Promise<string> {
   const m =
-    selectFirst(
-      q,
-      q.db
-        .selectFrom('subjects')
-        .select((eb) => eb.fn.max<string | null>('code').as('m'))
-        .where('parent_code', '=', parent),
+    (
+      await selectFirst(
+        q,
+        q.db
+          .selectFrom('subjects')
+          .select((eb) => eb.fn.max<string | null>('code').as('m'))
+          .where('parent_code', '=', parent),
+      )
     )?.m ?? null;
   const next = m === null ? 1 : Number(m.slice(parent.length)) + 1;
   if (next > 99) throw refuse('REFUSED', 'subjects_full', { parent }, { field: 'parentCode' });
   return `${parent}${String(next).padStart(2, '0')}`;
 }
 
-export function renameSubject(tx: Tx, actor: Actor, r: { code: string; name: string; nameEn: string }, now = Date.now()): ChartLine {
-  const before = subject(tx, r.code);
+export async function renameSubject(
+  tx: Tx,
+  actor: Actor,
+  r: { code: string; name: string; nameEn: string },
+  now = Date.now(),
+): Promise<ChartLine> {
+  const before = await subject(tx, r.code);
   if (!before) throw refuse('REFUSED', 'unknown_subject', { code: r.code }, { field: 'code' });
-  tx.sql('UPDATE subjects SET name = ?, name_en = ? WHERE code = ?').run(r.name, r.nameEn, r.code);
-  recordAudit(
+  await tx.sql('UPDATE subjects SET name = ?, name_en = ? WHERE code = ?').run(r.name, r.nameEn, r.code);
+  await recordAudit(
     tx,
     actor,
     {
@@ -365,7 +368,7 @@ export function renameSubject(tx: Tx, actor: Actor, r: { code: string; name: str
     },
     now,
   );
-  return listChart(tx).lines.find((l) => l.code === r.code)!;
+  return (await listChart(tx)).lines.find((l) => l.code === r.code)!;
 }
 
 // ——— remapping a ledger account: reclassifies money, so a second admin confirms ———
@@ -390,7 +393,7 @@ export interface ChartChangeOut {
   decidedAt: number | null;
 }
 
-export function listChartChanges(q: Queryable, id?: number): ChartChangeOut[] {
+export async function listChartChanges(q: Queryable, id?: number): Promise<ChartChangeOut[]> {
   let query = q.db
     .selectFrom('chart_changes as c')
     .innerJoin('accounts as a', 'a.id', 'c.account_id')
@@ -418,11 +421,11 @@ export function listChartChanges(q: Queryable, id?: number): ChartChangeOut[] {
       'c.decided_at as decidedAt',
     ]);
   if (id !== undefined) query = query.where('c.id', '=', id);
-  return selectAll(q, query.orderBy('c.id', 'desc').limit(500));
+  return await selectAll(q, query.orderBy('c.id', 'desc').limit(500));
 }
 
-function ledgerAccount(q: Queryable, accountId: number) {
-  const a = selectFirst(
+async function ledgerAccount(q: Queryable, accountId: number) {
+  const a = await selectFirst(
     q,
     q.db
       .selectFrom('accounts')
@@ -435,38 +438,40 @@ function ledgerAccount(q: Queryable, accountId: number) {
 }
 
 /** The target of a remap: an existing leaf of the same type as where the account is now. */
-function checkTarget(q: Queryable, from: string | null, to: string): void {
-  const target = subject(q, to);
+async function checkTarget(q: Queryable, from: string | null, to: string): Promise<void> {
+  const target = await subject(q, to);
   if (!target) throw refuse('REFUSED', 'unknown_subject', { code: to }, { field: 'toCode' });
-  if (!isLeaf(q, to)) throw refuse('REFUSED', 'subject_not_leaf', { code: to }, { field: 'toCode' });
-  const now = from === null ? undefined : subject(q, from);
+  if (!(await isLeaf(q, to))) throw refuse('REFUSED', 'subject_not_leaf', { code: to }, { field: 'toCode' });
+  const now = from === null ? undefined : await subject(q, from);
   if (now && now.type !== target.type) throw refuse('REFUSED', 'subject_type_mismatch', { code: to, other: now.code }, { field: 'toCode' });
 }
 
-export function proposeRemap(
+export async function proposeRemap(
   tx: Tx,
   actor: Actor,
   p: { accountId: number; toCode: string; reason: string },
   now = Date.now(),
-): ChartChangeOut {
-  const a = ledgerAccount(tx, p.accountId);
+): Promise<ChartChangeOut> {
+  const a = await ledgerAccount(tx, p.accountId);
   if (a.subject_code === null)
     throw refuse('REFUSED', 'unknown_ledger_account', { accountId: String(p.accountId) }, { field: 'accountId' });
   if (a.subject_code === p.toCode) throw refuse('REFUSED', 'remap_same', { account: a.name, code: p.toCode }, { field: 'toCode' });
-  checkTarget(tx, a.subject_code, p.toCode);
-  const open = selectFirst(
+  await checkTarget(tx, a.subject_code, p.toCode);
+  const open = await selectFirst(
     tx,
     tx.db.selectFrom('chart_changes').select('id').where('account_id', '=', a.id).where('status', '=', literal('proposed')),
   );
   if (open) throw refuse('CONFLICT', 'remap_pending', { account: a.name, change: String(open.id) }, { field: 'accountId' });
   const id = Number(
-    tx
-      .sql(
-        "INSERT INTO chart_changes (kind, account_id, from_code, to_code, reason, proposed_by, proposed_at) VALUES ('remap', ?, ?, ?, ?, ?, ?)",
-      )
-      .run(a.id, a.subject_code, p.toCode, p.reason, actor.staffId, now).lastInsertRowid,
+    (
+      await tx
+        .sql(
+          "INSERT INTO chart_changes (kind, account_id, from_code, to_code, reason, proposed_by, proposed_at) VALUES ('remap', ?, ?, ?, ?, ?, ?)",
+        )
+        .run(a.id, a.subject_code, p.toCode, p.reason, actor.staffId, now)
+    ).lastInsertRowid,
   );
-  recordAudit(
+  await recordAudit(
     tx,
     actor,
     {
@@ -477,23 +482,29 @@ export function proposeRemap(
     },
     now,
   );
-  return listChartChanges(tx, id)[0]!;
+  return (await listChartChanges(tx, id))[0]!;
 }
 
-export function decideRemap(tx: Tx, actor: Actor, id: number, decision: 'confirmed' | 'rejected', now = Date.now()): ChartChangeOut {
-  const change = listChartChanges(tx, id)[0];
+export async function decideRemap(
+  tx: Tx,
+  actor: Actor,
+  id: number,
+  decision: 'confirmed' | 'rejected',
+  now = Date.now(),
+): Promise<ChartChangeOut> {
+  const change = (await listChartChanges(tx, id))[0];
   if (!change) throw refuse('REFUSED', 'unknown_chart_change', { change: String(id) }, { field: 'id' });
   if (change.status !== 'proposed') throw refuse('CONFLICT', 'chart_change_decided', { change: String(id) }, { field: 'id' });
   if (change.proposedBy === actor.staffId) throw refuse('FORBIDDEN', 'own_chart_change', { change: String(id) }, { field: 'id' });
   if (decision === 'confirmed') {
-    const a = ledgerAccount(tx, change.accountId);
+    const a = await ledgerAccount(tx, change.accountId);
     if (a.subject_code !== change.fromCode)
       throw refuse('CONFLICT', 'remap_stale', { change: String(id), code: change.fromCode, now: a.subject_code ?? '—' }, { field: 'id' });
-    checkTarget(tx, a.subject_code, change.toCode);
-    tx.sql('UPDATE accounts SET subject_code = ? WHERE id = ?').run(change.toCode, a.id);
+    await checkTarget(tx, a.subject_code, change.toCode);
+    await tx.sql('UPDATE accounts SET subject_code = ? WHERE id = ?').run(change.toCode, a.id);
   }
-  tx.sql('UPDATE chart_changes SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?').run(decision, actor.staffId, now, id);
-  recordAudit(
+  await tx.sql('UPDATE chart_changes SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?').run(decision, actor.staffId, now, id);
+  await recordAudit(
     tx,
     actor,
     {
@@ -505,5 +516,5 @@ export function decideRemap(tx: Tx, actor: Actor, id: number, decision: 'confirm
     },
     now,
   );
-  return listChartChanges(tx, id)[0]!;
+  return (await listChartChanges(tx, id))[0]!;
 }

@@ -77,14 +77,14 @@ const MOVEMENT_BY_REQUEST = compiledOnce((db, requestId: string) => movementColu
 
 type StoredMovement = RowOf<typeof movementColumns>;
 
-export function movementById(q: Queryable, id: number): MovementOut {
-  const m = MOVEMENT_BY_ID.get(q, id);
+export async function movementById(q: Queryable, id: number): Promise<MovementOut> {
+  const m = await MOVEMENT_BY_ID.get(q, id);
   if (!m) throw refuse('NOT_FOUND', 'coin_movement_not_found', { ref: String(id) }, { field: 'id' });
   return withWhy(m);
 }
 
-function movementByRequest(q: Queryable, requestId: string): MovementOut | undefined {
-  const m = MOVEMENT_BY_REQUEST.get(q, requestId);
+async function movementByRequest(q: Queryable, requestId: string): Promise<MovementOut | undefined> {
+  const m = await MOVEMENT_BY_REQUEST.get(q, requestId);
   return m && withWhy(m);
 }
 
@@ -124,7 +124,7 @@ function replayOrConflict(existing: MovementOut, d: Draft): MovementOut {
   return { ...existing, replayed: true };
 }
 
-function insert(
+async function insert(
   tx: Tx,
   actor: Actor,
   d: Draft,
@@ -132,7 +132,7 @@ function insert(
   why: Refusal | null,
   ledgerTransferId: number | null,
   p: Provenance,
-): MovementOut {
+): Promise<MovementOut> {
   // The row as the table holds it (STRICT: it reads back exactly these values), in SELECT's column
   // order, so the movement returned and audited is what movementById would read back.
   const stored: Omit<StoredMovement, 'id'> = {
@@ -153,7 +153,7 @@ function insert(
     decidedBy: null,
     decidedAt: null,
   };
-  const info = tx
+  const info = await tx
     .sql(
       `INSERT INTO coin_movements (request_id, type, wallet_kind, from_account_id, to_account_id, amount, status, reason, reason_code, reason_params, session, ledger_transfer_id, requested_at, entered_by, source_event)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -176,7 +176,7 @@ function insert(
       p.eventId ?? null,
     );
   const m = withWhy({ id: Number(info.lastInsertRowid), ...stored });
-  recordAudit(
+  await recordAudit(
     tx,
     actor,
     {
@@ -190,10 +190,10 @@ function insert(
   return m;
 }
 
-function refusedBySession(tx: Tx, d: Draft, accountId: number): Refusal | null {
+async function refusedBySession(tx: Tx, d: Draft, accountId: number): Promise<Refusal | null> {
   if (!d.session) return null;
   try {
-    assertSessionAllowed(tx, d.session, accountId);
+    await assertSessionAllowed(tx, d.session, accountId);
     return null;
   } catch (e) {
     if (e instanceof CofferError && e.code === 'REFUSED') return refusalOf(e);
@@ -210,7 +210,7 @@ export interface TransferRequest {
   session?: string | null;
 }
 
-export function requestTransfer(tx: Tx, actor: Actor, r: TransferRequest, p: Provenance): MovementOut {
+export async function requestTransfer(tx: Tx, actor: Actor, r: TransferRequest, p: Provenance): Promise<MovementOut> {
   const d: Draft = {
     requestId: r.requestId,
     type: 'transfer',
@@ -220,18 +220,18 @@ export function requestTransfer(tx: Tx, actor: Actor, r: TransferRequest, p: Pro
     amount: r.amount,
     session: r.session ?? null,
   };
-  const existing = movementByRequest(tx, r.requestId);
+  const existing = await movementByRequest(tx, r.requestId);
   if (existing) return replayOrConflict(existing, d);
-  const sessionRefusal = refusedBySession(tx, d, r.fromAccount.id);
-  if (sessionRefusal) return insert(tx, actor, d, 'refused', sessionRefusal, null, p);
+  const sessionRefusal = await refusedBySession(tx, d, r.fromAccount.id);
+  if (sessionRefusal) return await insert(tx, actor, d, 'refused', sessionRefusal, null, p);
   const rule = checkMovement(
     { id: r.fromAccount.id, customerId: r.fromAccount.customer_id, linked: r.fromAccount.linked === 1 },
     { id: r.toAccount.id, customerId: r.toAccount.customer_id, linked: r.toAccount.linked === 1 },
     r.amount,
   );
-  if (rule) return insert(tx, actor, d, 'refused', refusal(rule, {}), null, p);
-  const hold = needsApproval(r.amount, settingAt(tx, 'transfer.approvalThreshold', p.at));
-  const [result] = createTransfers(
+  if (rule) return await insert(tx, actor, d, 'refused', refusal(rule, {}), null, p);
+  const hold = needsApproval(r.amount, await settingAt(tx, 'transfer.approvalThreshold', p.at));
+  const [result] = await createTransfers(
     tx,
     [
       {
@@ -247,19 +247,26 @@ export function requestTransfer(tx: Tx, actor: Actor, r: TransferRequest, p: Pro
     ],
     { staffId: actor.staffId, now: p.at, lateToFirstOpenDay: true },
   );
-  if (result!.result !== 'ok') return insert(tx, actor, d, 'refused', ledgerRefusal(result!.result), null, p);
-  return insert(tx, actor, d, hold ? 'awaiting_approval' : 'posted', hold ? refusal('held_for_approval', {}) : null, result!.id!, p);
+  if (result!.result !== 'ok') return await insert(tx, actor, d, 'refused', ledgerRefusal(result!.result), null, p);
+  return await insert(tx, actor, d, hold ? 'awaiting_approval' : 'posted', hold ? refusal('held_for_approval', {}) : null, result!.id!, p);
 }
 
 /** An approver posts (approve) or voids (reject) a held transfer; the person who entered it may not. */
-export function decideTransfer(tx: Tx, actor: Actor, id: number, approve: boolean, note: string, now = Date.now()): MovementOut {
-  const m = movementById(tx, id);
+export async function decideTransfer(
+  tx: Tx,
+  actor: Actor,
+  id: number,
+  approve: boolean,
+  note: string,
+  now = Date.now(),
+): Promise<MovementOut> {
+  const m = await movementById(tx, id);
   if (m.status !== 'awaiting_approval')
     throw refuse('CONFLICT', 'transfer_not_held', { requestId: m.requestId, status: m.status }, { field: 'id' });
   if (m.enteredBy !== null && m.enteredBy === actor.staffId) {
     throw refuse('FORBIDDEN', 'four_eyes_transfer', { user: actor.name }, { field: 'id' });
   }
-  const [r] = createTransfers(
+  const [r] = await createTransfers(
     tx,
     [
       {
@@ -276,10 +283,12 @@ export function decideTransfer(tx: Tx, actor: Actor, id: number, approve: boolea
   );
   if (r!.result !== 'ok')
     throw refuse('LEDGER', approve ? 'held_post_failed' : 'held_void_failed', { result: r!.result }, { code: r!.result });
-  tx.sql(
-    'UPDATE coin_movements SET status = ?, reason = ?, reason_code = NULL, reason_params = NULL, decided_by = ?, decided_at = ? WHERE id = ?',
-  ).run(approve ? 'posted' : 'rejected', note, actor.staffId, now, id);
-  recordAudit(
+  await tx
+    .sql(
+      'UPDATE coin_movements SET status = ?, reason = ?, reason_code = NULL, reason_params = NULL, decided_by = ?, decided_at = ? WHERE id = ?',
+    )
+    .run(approve ? 'posted' : 'rejected', note, actor.staffId, now, id);
+  await recordAudit(
     tx,
     actor,
     {
@@ -291,7 +300,7 @@ export function decideTransfer(tx: Tx, actor: Actor, id: number, approve: boolea
     },
     now,
   );
-  return movementById(tx, id);
+  return await movementById(tx, id);
 }
 
 /** The one posting a platform movement makes: from one wallet or system account to another, with its code. */
@@ -306,44 +315,51 @@ interface Leg {
  * A movement the platform reports (earnings, spending, expiry): replayed when its request was seen, refused
  * (and recorded so) when the session or the amount may not, else posted on its own date as one transfer.
  */
-function platformMovement(
+async function platformMovement(
   tx: Tx,
   actor: Actor,
   d: Draft,
   p: Provenance,
-  leg: () => Leg,
-  refusedFirst: () => Refusal | null = () => null,
-): MovementOut {
-  const existing = movementByRequest(tx, d.requestId);
+  leg: () => Promise<Leg>,
+  refusedFirst: () => Promise<Refusal | null> = () => Promise.resolve(null),
+): Promise<MovementOut> {
+  const existing = await movementByRequest(tx, d.requestId);
   if (existing) return replayOrConflict(existing, d);
-  const refused = refusedFirst();
-  if (refused) return insert(tx, actor, d, 'refused', refused, null, p);
+  const refused = await refusedFirst();
+  if (refused) return await insert(tx, actor, d, 'refused', refused, null, p);
   if (!Number.isSafeInteger(d.amount) || d.amount <= 0)
-    return insert(tx, actor, d, 'refused', refusal('amount_must_be_positive', {}), null, p);
-  const [r] = createTransfers(tx, [{ key: `coins:${d.requestId}`, ...leg(), amount: d.amount, memo: d.requestId }], {
+    return await insert(tx, actor, d, 'refused', refusal('amount_must_be_positive', {}), null, p);
+  const [r] = await createTransfers(tx, [{ key: `coins:${d.requestId}`, ...(await leg()), amount: d.amount, memo: d.requestId }], {
     staffId: actor.staffId,
     now: p.at,
     lateToFirstOpenDay: true,
   });
-  if (r!.result !== 'ok') return insert(tx, actor, d, 'refused', ledgerRefusal(r!.result), null, p);
-  return insert(tx, actor, d, 'posted', null, r!.id!, p);
+  if (r!.result !== 'ok') return await insert(tx, actor, d, 'refused', ledgerRefusal(r!.result), null, p);
+  return await insert(tx, actor, d, 'posted', null, r!.id!, p);
 }
 
-export function creditEarnings(tx: Tx, actor: Actor, requestId: string, account: AccountRow, amount: number, p: Provenance): MovementOut {
+export async function creditEarnings(
+  tx: Tx,
+  actor: Actor,
+  requestId: string,
+  account: AccountRow,
+  amount: number,
+  p: Provenance,
+): Promise<MovementOut> {
   const d: Draft = { requestId, type: 'earnings', walletKind: 'earnings', from: null, to: account, amount, session: null };
-  const m = platformMovement(tx, actor, d, p, () => ({
+  const m = await platformMovement(tx, actor, d, p, async () => ({
     ledger: LEDGER.EARNINGS_COIN,
-    debitAccountId: systemAccount(tx, LEDGER.EARNINGS_COIN, 'earnings_pool'),
+    debitAccountId: await systemAccount(tx, LEDGER.EARNINGS_COIN, 'earnings_pool'),
     creditAccountId: account.earnings_wallet_id,
     code: 'earnings',
   }));
   // The coins' CNY value: a liability to the creator (services/earnings.ts).
   if (m.status === 'posted' && !m.replayed)
-    accrueEarnings(tx, actor, { id: m.id, requestId, amount, ledgerTransferId: m.ledgerTransferId! }, p.at);
+    await accrueEarnings(tx, actor, { id: m.id, requestId, amount, ledgerTransferId: m.ledgerTransferId! }, p.at);
   return m;
 }
 
-export function spendCoins(
+export async function spendCoins(
   tx: Tx,
   actor: Actor,
   requestId: string,
@@ -352,19 +368,19 @@ export function spendCoins(
   amount: number,
   session: string | null,
   p: Provenance,
-): MovementOut {
+): Promise<MovementOut> {
   const d: Draft = { requestId, type: 'spend', walletKind, from: account, to: null, amount, session };
-  return platformMovement(
+  return await platformMovement(
     tx,
     actor,
     d,
     p,
-    () => {
+    async () => {
       const ledger = ledgerOf(walletKind);
-      const sink = systemAccount(tx, ledger, walletKind === 'recharge' ? 'coin_consumption' : 'earnings_consumption');
+      const sink = await systemAccount(tx, ledger, walletKind === 'recharge' ? 'coin_consumption' : 'earnings_consumption');
       return { ledger, debitAccountId: wallet(account, walletKind), creditAccountId: sink, code: 'spend' };
     },
-    () => refusedBySession(tx, d, account.id),
+    async () => refusedBySession(tx, d, account.id),
   );
 }
 
@@ -373,12 +389,19 @@ export function spendCoins(
  * account, code 'expiry', so the revenue run recognises their value as used. Refused with the ledger's
  * code (exceeds_credits) when the wallet lacks them, like spending. No session: the platform acts.
  */
-export function expireCoins(tx: Tx, actor: Actor, requestId: string, account: AccountRow, amount: number, p: Provenance): MovementOut {
+export async function expireCoins(
+  tx: Tx,
+  actor: Actor,
+  requestId: string,
+  account: AccountRow,
+  amount: number,
+  p: Provenance,
+): Promise<MovementOut> {
   const d: Draft = { requestId, type: 'expiry', walletKind: 'recharge', from: account, to: null, amount, session: null };
-  return platformMovement(tx, actor, d, p, () => ({
+  return await platformMovement(tx, actor, d, p, async () => ({
     ledger: LEDGER.RECHARGE_COIN,
     debitAccountId: account.recharge_wallet_id,
-    creditAccountId: systemAccount(tx, LEDGER.RECHARGE_COIN, 'coin_consumption'),
+    creditAccountId: await systemAccount(tx, LEDGER.RECHARGE_COIN, 'coin_consumption'),
     code: 'expiry',
   }));
 }

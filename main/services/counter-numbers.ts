@@ -21,32 +21,27 @@ export function counterNumber(year: number, seq: number): string {
  * The counter number of a request just recorded, drawn now — or the one it already has (a repeated
  * submission of the same form records the request once and so numbers it once).
  */
-export function numberCounterRequest(tx: Tx, kind: CounterKind, requestId: string, now: number): string {
-  const existing = counterNumberOf(tx, kind, requestId);
+export async function numberCounterRequest(tx: Tx, kind: CounterKind, requestId: string, now: number): Promise<string> {
+  const existing = await counterNumberOf(tx, kind, requestId);
   if (existing) return existing;
   const year = Number(shanghaiDate(now).slice(0, 4));
-  const { last } = selectFirst(
+  const { last } = (await selectFirst(
     tx,
     tx.db
       .selectFrom('counter_numbers')
       .select((eb) => eb.fn.max<number | null>('seq').as('last'))
       .where('year', '=', year),
-  )!;
+  ))!;
   const next = (last ?? 0) + 1;
   const number = counterNumber(year, next);
-  tx.sql('INSERT INTO counter_numbers (number, year, seq, kind, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-    number,
-    year,
-    next,
-    kind,
-    requestId,
-    now,
-  );
+  await tx
+    .sql('INSERT INTO counter_numbers (number, year, seq, kind, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(number, year, next, kind, requestId, now);
   return number;
 }
 
-export function counterNumberOf(q: Queryable, kind: CounterKind, requestId: string): string | null {
-  const r = selectFirst(
+export async function counterNumberOf(q: Queryable, kind: CounterKind, requestId: string): Promise<string | null> {
+  const r = await selectFirst(
     q,
     q.db.selectFrom('counter_numbers').select('number').where('kind', '=', kind).where('request_id', '=', requestId),
   );
@@ -59,8 +54,8 @@ export function counterNoColumn(kind: CounterKind, column: string): string {
 }
 
 /** The request id a counter number names, for searches by number ('GT2026-000123', any case). */
-export function requestIdOfCounterNumber(q: Queryable, kind: CounterKind, text: string): string | null {
-  const r = selectFirst(
+export async function requestIdOfCounterNumber(q: Queryable, kind: CounterKind, text: string): Promise<string | null> {
+  const r = await selectFirst(
     q,
     q.db.selectFrom('counter_numbers').select('request_id').where('kind', '=', kind).where('number', '=', text.trim().toUpperCase()),
   );

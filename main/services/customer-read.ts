@@ -8,6 +8,7 @@ import { listRebindRequests } from './devices';
 import { withWhy, type Refusal } from '../domain/refusals';
 import type { MovementOut } from './coin-movements';
 import { likeContains } from '../db/like';
+import { mapInTurn } from './in-turn';
 
 export interface CustomerListRow {
   id: number;
@@ -32,14 +33,14 @@ const ORDER = { name: 'c.name COLLATE BINARY, c.id', newest: 'c.created_at DESC,
  * Finds customers by name or phone (anywhere in the text), by the platform's customer or account id,
  * by account name, or by a bank account number (its start, ignoring spaces).
  */
-export function searchCustomers(q: Queryable, s: CustomerSearch): { rows: CustomerListRow[]; total: number } {
+export async function searchCustomers(q: Queryable, s: CustomerSearch): Promise<{ rows: CustomerListRow[]; total: number }> {
   const text = s.text?.trim() ?? '';
   if (!text) {
-    const total = selectFirst(
+    const total = (await selectFirst(
       q,
       q.db.selectFrom('customers').select((eb) => eb.fn.countAll<number>().as('n')),
-    )!.n;
-    const rows: CustomerListRow[] = selectAll(
+    ))!.n;
+    const rows: CustomerListRow[] = await selectAll(
       q,
       q.db
         .selectFrom('customers as c')
@@ -77,17 +78,17 @@ export function searchCustomers(q: Queryable, s: CustomerSearch): { rows: Custom
       UNION ALL SELECT a.customer_id FROM bank_bindings b JOIN customer_accounts a ON a.id = b.account_id
         WHERE b.account_number >= :digits AND b.account_number < :digits || char(65535))`;
   const params = { like, text, digits, limit: s.limit, offset: s.offset };
-  const rows = q
+  const rows = (await q
     .sql(
       `${hits}
        SELECT c.id, c.external_id AS externalId, c.kind, c.name, c.phone, c.created_at AS createdAt,
          (SELECT count(*) FROM customer_accounts a WHERE a.customer_id = c.id) AS accounts, count(*) OVER () AS total
        FROM customers c WHERE c.id IN (SELECT id FROM hits) ORDER BY ${ORDER[s.sort]} LIMIT :limit OFFSET :offset`,
     )
-    .all(params) as (CustomerListRow & { total: number })[];
+    .all(params)) as (CustomerListRow & { total: number })[];
   const total = rows.length
     ? rows[0]!.total
-    : (q.sql(`${hits} SELECT count(DISTINCT id) AS n FROM hits`).get({ like, text, digits }) as { n: number }).n;
+    : ((await q.sql(`${hits} SELECT count(DISTINCT id) AS n FROM hits`).get({ like, text, digits })) as { n: number }).n;
   return { rows: rows.map(({ total: _t, ...r }) => r), total };
 }
 
@@ -106,67 +107,70 @@ function walletBalance(w: WalletRow) {
   };
 }
 
-export function customerPage(q: Queryable, id: number) {
-  const c = customerById(q, id);
-  const accounts = selectAll(
-    q,
-    q.db
-      .selectFrom('customer_accounts as a')
-      .innerJoin('accounts as r', 'r.id', 'a.recharge_wallet_id')
-      .innerJoin('accounts as e', 'e.id', 'a.earnings_wallet_id')
-      .select([
-        'a.id',
-        'a.external_id as externalId',
-        'a.name',
-        'a.linked',
-        'a.opened_at as openedAt',
-        'a.recharge_wallet_id as rechargeWalletId',
-        'a.earnings_wallet_id as earningsWalletId',
-        'r.debits_pending as r_dpe',
-        'r.debits_posted as r_dpo',
-        'r.credits_pending as r_cpe',
-        'r.credits_posted as r_cpo',
-        'e.debits_pending as e_dpe',
-        'e.debits_posted as e_dpo',
-        'e.credits_pending as e_cpe',
-        'e.credits_posted as e_cpo',
-      ])
-      .where('a.customer_id', '=', id)
-      .orderBy('a.id'),
-  ).map((a) => ({
-    id: a.id,
-    externalId: a.externalId,
-    name: a.name,
-    linked: a.linked === 1,
-    openedAt: a.openedAt,
-    rechargeWalletId: a.rechargeWalletId,
-    earningsWalletId: a.earningsWalletId,
-    recharge: walletBalance({ debits_pending: a.r_dpe, debits_posted: a.r_dpo, credits_pending: a.r_cpe, credits_posted: a.r_cpo }),
-    earnings: walletBalance({ debits_pending: a.e_dpe, debits_posted: a.e_dpo, credits_pending: a.e_cpe, credits_posted: a.e_cpo }),
-    devices: selectAll(
+export async function customerPage(q: Queryable, id: number) {
+  const c = await customerById(q, id);
+  const accounts = await mapInTurn(
+    await selectAll(
       q,
       q.db
-        .selectFrom('device_bindings')
-        .select(['id', 'kind', 'address', 'starts_at as startsAt', 'ends_at as endsAt', 'source'])
-        .where('account_id', '=', a.id)
-        .orderBy('starts_at', 'desc')
-        .orderBy('id', 'desc'),
+        .selectFrom('customer_accounts as a')
+        .innerJoin('accounts as r', 'r.id', 'a.recharge_wallet_id')
+        .innerJoin('accounts as e', 'e.id', 'a.earnings_wallet_id')
+        .select([
+          'a.id',
+          'a.external_id as externalId',
+          'a.name',
+          'a.linked',
+          'a.opened_at as openedAt',
+          'a.recharge_wallet_id as rechargeWalletId',
+          'a.earnings_wallet_id as earningsWalletId',
+          'r.debits_pending as r_dpe',
+          'r.debits_posted as r_dpo',
+          'r.credits_pending as r_cpe',
+          'r.credits_posted as r_cpo',
+          'e.debits_pending as e_dpe',
+          'e.debits_posted as e_dpo',
+          'e.credits_pending as e_cpe',
+          'e.credits_posted as e_cpo',
+        ])
+        .where('a.customer_id', '=', id)
+        .orderBy('a.id'),
     ),
-    bankAccounts: selectAll(
-      q,
-      q.db
-        .selectFrom('bank_bindings')
-        .select(BANK_BINDING_COLUMNS)
-        .where('account_id', '=', a.id)
-        .orderBy('starts_at', 'desc')
-        .orderBy('id', 'desc'),
-    ),
-  }));
+    async (a) => ({
+      id: a.id,
+      externalId: a.externalId,
+      name: a.name,
+      linked: a.linked === 1,
+      openedAt: a.openedAt,
+      rechargeWalletId: a.rechargeWalletId,
+      earningsWalletId: a.earningsWalletId,
+      recharge: walletBalance({ debits_pending: a.r_dpe, debits_posted: a.r_dpo, credits_pending: a.r_cpe, credits_posted: a.r_cpo }),
+      earnings: walletBalance({ debits_pending: a.e_dpe, debits_posted: a.e_dpo, credits_pending: a.e_cpe, credits_posted: a.e_cpo }),
+      devices: await selectAll(
+        q,
+        q.db
+          .selectFrom('device_bindings')
+          .select(['id', 'kind', 'address', 'starts_at as startsAt', 'ends_at as endsAt', 'source'])
+          .where('account_id', '=', a.id)
+          .orderBy('starts_at', 'desc')
+          .orderBy('id', 'desc'),
+      ),
+      bankAccounts: await selectAll(
+        q,
+        q.db
+          .selectFrom('bank_bindings')
+          .select(BANK_BINDING_COLUMNS)
+          .where('account_id', '=', a.id)
+          .orderBy('starts_at', 'desc')
+          .orderBy('id', 'desc'),
+      ),
+    }),
+  );
   // The page shows the newest 200 logins and movements; `more` says when older ones exist (page them
   // with logins.list / coins.movements).
-  const loginPage = listLogins(q, { customerId: id, limit: 200 });
-  const movements = listMovements(q, { customerId: id, limit: 201 });
-  const rebinds = listRebindRequests(q, { customerId: id });
+  const loginPage = await listLogins(q, { customerId: id, limit: 200 });
+  const movements = await listMovements(q, { customerId: id, limit: 201 });
+  const rebinds = await listRebindRequests(q, { customerId: id });
   return {
     customer: {
       id: c.id,
@@ -215,7 +219,7 @@ export interface LoginFilter {
   limit: number;
 }
 
-export function listLogins(q: Queryable, f: LoginFilter): { rows: LoginRow[]; nextBeforeId: number | null } {
+export async function listLogins(q: Queryable, f: LoginFilter): Promise<{ rows: LoginRow[]; nextBeforeId: number | null }> {
   let query = q.db
     .selectFrom('logins as l')
     .innerJoin('customer_accounts as a', 'a.id', 'l.account_id')
@@ -242,7 +246,7 @@ export function listLogins(q: Queryable, f: LoginFilter): { rows: LoginRow[]; ne
   if (f.from !== undefined) query = query.where('l.at', '>=', f.from);
   if (f.to !== undefined) query = query.where('l.at', '<', f.to);
   if (f.beforeId !== undefined) query = query.where('l.id', '<', f.beforeId);
-  const rows = selectAll(q, query.orderBy('l.id', 'desc').limit(f.limit + 1)).map(withWhy);
+  const rows = (await selectAll(q, query.orderBy('l.id', 'desc').limit(f.limit + 1))).map(withWhy);
   const more = rows.length > f.limit;
   const page = rows.slice(0, f.limit);
   return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
@@ -255,7 +259,7 @@ export interface MovementFilter {
   limit: number;
 }
 
-export function listMovements(q: Queryable, f: MovementFilter) {
+export async function listMovements(q: Queryable, f: MovementFilter) {
   let query = q.db
     .selectFrom('coin_movements as m')
     .leftJoin('staff as es', 'es.id', 'm.entered_by')
@@ -296,5 +300,5 @@ export function listMovements(q: Queryable, f: MovementFilter) {
   }
   if (f.status) query = query.where('m.status', '=', f.status);
   if (f.beforeId !== undefined) query = query.where('m.id', '<', f.beforeId);
-  return selectAll(q, query.orderBy('m.id', 'desc').limit(f.limit)).map((m) => ({ ...withWhy(m), amount: String(m.amount) }));
+  return (await selectAll(q, query.orderBy('m.id', 'desc').limit(f.limit))).map((m) => ({ ...withWhy(m), amount: String(m.amount) }));
 }

@@ -20,11 +20,17 @@ export function statementFileName(s: CustomerStatement, lang: StatementLang): st
 export async function exportCustomerStatement(q: Queryable, target: string, s: CustomerStatement, lang: StatementLang) {
   const wb = new (await excel()).Workbook();
   wb.creator = 'Coffer';
-  addCustomerStatementSheets(wb, s, reportCompany(q), lang);
+  addCustomerStatementSheets(wb, s, await reportCompany(q), lang);
   return writeReportFile(target, wb, witnessOf(q));
 }
 
-export function customerStatementHtml(q: Queryable, s: CustomerStatement, lang: StatementLang, printedBy: string, now: number): string {
-  const meta = printMeta(q, printedBy, now);
+export async function customerStatementHtml(
+  q: Queryable,
+  s: CustomerStatement,
+  lang: StatementLang,
+  printedBy: string,
+  now: number,
+): Promise<string> {
+  const meta = await printMeta(q, printedBy, now);
   return printDocument([customerStatementSection(s, meta.company, lang)], meta);
 }

@@ -124,8 +124,8 @@ interface RecordRow {
   reversalMoneyTransfer: number | null;
 }
 
-function recordsOf(q: Queryable, customerId: number): RecordRow[] {
-  return q
+async function recordsOf(q: Queryable, customerId: number): Promise<RecordRow[]> {
+  return (await q
     .sql(
       `SELECT rr.id, rr.receipt_no AS receiptNo, rr.amount, rr.paid_coins AS paid, rr.bonus_coins AS bonus, rr.coins_transfer_id AS coinsTransfer,
          rr.bonus_transfer_id AS bonusTransfer, rr.money_transfer_id AS moneyTransfer, a.external_id AS account, ct.business_date AS creditDate,
@@ -134,7 +134,7 @@ function recordsOf(q: Queryable, customerId: number): RecordRow[] {
        FROM recharge_records rr JOIN customer_accounts a ON a.id = rr.account_id JOIN transfers ct ON ct.id = rr.coins_transfer_id
        WHERE rr.customer_id = ? ORDER BY rr.id`,
     )
-    .all(customerId) as RecordRow[];
+    .all(customerId)) as RecordRow[];
 }
 
 interface InvoiceRow {
@@ -152,15 +152,15 @@ interface InvoiceRow {
   sourced: number;
 }
 
-function invoicesOf(q: Queryable, customerId: number): InvoiceRow[] {
-  return q
+async function invoicesOf(q: Queryable, customerId: number): Promise<InvoiceRow[]> {
+  return (await q
     .sql(
       `SELECT i.id, i.serial, i.kind, i.invoice_type AS type, i.gross, i.tax_number AS taxNumber, o.serial AS original, i.issued_at AS issuedAt,
          date((i.issued_at + 28800000) / 1000, 'unixepoch') AS date, i.vat_transfer_id AS vatTransfer,
          (SELECT coalesce(sum(s.amount), 0) FROM invoice_sources s WHERE s.invoice_id = i.id) AS sourced
        FROM invoices i LEFT JOIN invoices o ON o.id = i.original_id WHERE i.customer_id = ? ORDER BY i.issued_at, i.id`,
     )
-    .all(customerId) as InvoiceRow[];
+    .all(customerId)) as InvoiceRow[];
 }
 
 /** Money received and not yet invoiced at the end of a day. */
@@ -175,16 +175,16 @@ function invoiceableAt(records: RecordRow[], invoices: InvoiceRow[], day: string
 }
 
 /** 记-2026-11-0003 for each transfer id that belongs to a voucher. */
-function vouchersOf(q: Queryable, transferIds: (number | null)[]): Map<number, string> {
+async function vouchersOf(q: Queryable, transferIds: (number | null)[]): Promise<Map<number, string>> {
   const ids = [...new Set(transferIds.filter((x): x is number => x !== null))];
   const out = new Map<number, string>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    const rows = q
+    const rows = (await q
       .sql(
         `SELECT t.id, v.word, v.period, v.number FROM transfers t JOIN vouchers v ON v.id = t.voucher_id WHERE t.id IN (${chunk.map(() => '?').join(', ')})`,
       )
-      .all(...chunk) as { id: number; word: string; period: string; number: number }[];
+      .all(...chunk)) as { id: number; word: string; period: string; number: number }[];
     for (const r of rows) out.set(r.id, voucherName(r));
   }
   return out;
@@ -204,37 +204,37 @@ const zeroLine = (): Pick<StatementLine, 'coinsIn' | 'coinsOut' | 'money' | 'inv
  * A customer's statement for a period (business dates, both ends included). `page` picks the lines
  * returned (all when omitted, as the files take them); the figures are always the whole period's.
  */
-export function customerStatement(
+export async function customerStatement(
   q: Queryable,
   customerId: number,
   period: StatementPeriod,
   page?: { offset: number; limit: number },
-): CustomerStatement {
-  const c = customerById(q, customerId);
+): Promise<CustomerStatement> {
+  const c = await customerById(q, customerId);
   const { from, to } = period;
   const accounts = (
-    q
+    (await q
       .sql(
         'SELECT id, external_id AS externalId, name, linked, recharge_wallet_id AS wallet FROM customer_accounts WHERE customer_id = ? ORDER BY id',
       )
-      .all(customerId) as { id: number; externalId: string; name: string; linked: number; wallet: number }[]
+      .all(customerId)) as { id: number; externalId: string; name: string; linked: number; wallet: number }[]
   ).map((a) => ({ ...a, linked: a.linked === 1 }));
   const accountOfWallet = new Map(accounts.map((a) => [a.wallet, a.externalId]));
-  const records = recordsOf(q, customerId);
-  const invoices = invoicesOf(q, customerId);
+  const records = await recordsOf(q, customerId);
+  const invoices = await invoicesOf(q, customerId);
   const recordByTransfer = new Map<number, { record: RecordRow; part: 'paid' | 'bonus' }>();
   for (const r of records) {
     recordByTransfer.set(r.coinsTransfer, { record: r, part: 'paid' });
     if (r.bonusTransfer !== null) recordByTransfer.set(r.bonusTransfer, { record: r, part: 'bonus' });
   }
   const requestOfTransfer = new Map<number, string>();
-  for (const m of q
+  for (const m of (await q
     .sql(
       `SELECT m.request_id AS requestId, m.ledger_transfer_id AS transfer FROM coin_movements m
        WHERE m.ledger_transfer_id IS NOT NULL AND (m.from_account_id IN (SELECT id FROM customer_accounts WHERE customer_id = ?)
          OR m.to_account_id IN (SELECT id FROM customer_accounts WHERE customer_id = ?))`,
     )
-    .all(customerId, customerId) as { requestId: string; transfer: number }[])
+    .all(customerId, customerId)) as { requestId: string; transfer: number }[])
     requestOfTransfer.set(m.transfer, m.requestId);
 
   const f = {
@@ -257,7 +257,7 @@ export function customerStatement(
   /** The line of a record's recharge or reversal, so its paid and bonus transfers make one line. */
   const grouped = new Map<string, StatementLine>();
   const recordOfLine = new Map<StatementLine, RecordRow>();
-  replayCustomerLots(q, customerId, to, (t, valueDelta, held) => {
+  await replayCustomerLots(q, customerId, to, (t, valueDelta, held) => {
     const fromWallet = accountOfWallet.get(t.debit);
     const toWallet = accountOfWallet.get(t.credit);
     const coins = BigInt(t.amount);
@@ -327,14 +327,14 @@ export function customerStatement(
   });
 
   // Vouchers of the money: a recharge's credit, a reversal's refund owed, an invoice's output VAT, a refund paid.
-  const refunds = q
+  const refunds = (await q
     .sql(
       `SELECT f.amount, f.record_id AS recordId, f.ledger_transfer_id AS transfer, t.business_date AS date, t.ts AS at, l.bank_ref AS bankRef
        FROM refunds f JOIN recharge_records rr ON rr.id = f.record_id JOIN transfers t ON t.id = f.ledger_transfer_id
        LEFT JOIN bank_lines l ON l.id = f.bank_line_id
        WHERE rr.customer_id = ? AND f.status = 'paid' AND t.business_date BETWEEN ? AND ? ORDER BY t.business_date, t.id`,
     )
-    .all(customerId, from, to) as {
+    .all(customerId, from, to)) as {
     amount: number;
     recordId: number;
     transfer: number;
@@ -343,7 +343,7 @@ export function customerStatement(
     bankRef: string | null;
   }[];
   const inPeriod = invoices.filter((i) => i.date >= from && i.date <= to);
-  const vouchers = vouchersOf(q, [
+  const vouchers = await vouchersOf(q, [
     ...records.flatMap((r) => [r.moneyTransfer, r.reversalMoneyTransfer]),
     ...inPeriod.map((i) => i.vatTransfer),
     ...refunds.map((r) => r.transfer),

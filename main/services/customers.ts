@@ -11,6 +11,7 @@ import { normaliseAddress, type AddressKind } from '../domain/device';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import { createAccount } from './ledger-post';
+import { filterInTurn } from './in-turn';
 
 export interface NewCustomer {
   externalId?: string | null;
@@ -60,12 +61,12 @@ const BANK_BINDINGS_AT = compiledOnce((db, accountId: number, at: number) =>
     .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', at)])),
 );
 
-export function customerByExternalId(q: Queryable, externalId: string): CustomerRow | undefined {
-  return CUSTOMER_BY_EXTERNAL_ID.get(q, externalId);
+export async function customerByExternalId(q: Queryable, externalId: string): Promise<CustomerRow | undefined> {
+  return await CUSTOMER_BY_EXTERNAL_ID.get(q, externalId);
 }
 
-export function customerById(q: Queryable, id: number): CustomerRow {
-  const c = CUSTOMER_BY_ID.get(q, id);
+export async function customerById(q: Queryable, id: number): Promise<CustomerRow> {
+  const c = await CUSTOMER_BY_ID.get(q, id);
   if (!c) throw refuse('NOT_FOUND', 'customer_not_found', { customer: String(id) }, { field: 'customerId' });
   return c;
 }
@@ -82,7 +83,7 @@ export function holdAccounts(tx: Tx): () => void {
 }
 
 /** An account by the platform's id (events) or by Coffer's id (counter). */
-export function findAccount(q: Queryable, ref: { id?: number; externalId?: string }, field = 'account'): AccountRow {
+export async function findAccount(q: Queryable, ref: { id?: number; externalId?: string }, field = 'account'): Promise<AccountRow> {
   const held = ref.id === undefined ? heldAccounts.get(q) : undefined;
   if (held) {
     const rollbacks = rollbackCount(held.books);
@@ -93,17 +94,17 @@ export function findAccount(q: Queryable, ref: { id?: number; externalId?: strin
     const known = held.rows.get(ref.externalId!);
     if (known) return known;
   }
-  const row = ref.id !== undefined ? ACCOUNT_BY_ID.get(q, ref.id) : ACCOUNT_BY_EXTERNAL_ID.get(q, ref.externalId ?? null);
+  const row = ref.id !== undefined ? await ACCOUNT_BY_ID.get(q, ref.id) : await ACCOUNT_BY_EXTERNAL_ID.get(q, ref.externalId ?? null);
   if (!row) throw refuse('REFUSED', 'unknown_account', { field, account: String(ref.externalId ?? ref.id) }, { field });
   if (held) held.rows.set(ref.externalId!, row);
   return row;
 }
 
-export function registerCustomer(tx: Tx, actor: Actor, c: NewCustomer, p: Provenance): number {
-  if (c.externalId && customerByExternalId(tx, c.externalId)) {
+export async function registerCustomer(tx: Tx, actor: Actor, c: NewCustomer, p: Provenance): Promise<number> {
+  if (c.externalId && (await customerByExternalId(tx, c.externalId))) {
     throw refuse('REFUSED', 'customer_exists', { customer: c.externalId }, { field: 'customer' });
   }
-  const info = tx
+  const info = await tx
     .sql(
       `INSERT INTO customers (external_id, kind, name, phone, email, real_name, id_number, notes, created_at, created_by, source_event)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -122,7 +123,7 @@ export function registerCustomer(tx: Tx, actor: Actor, c: NewCustomer, p: Proven
       p.eventId ?? null,
     );
   const id = Number(info.lastInsertRowid);
-  recordAudit(
+  await recordAudit(
     tx,
     actor,
     { action: 'customer.register', entity: 'customer', entityId: id, after: { ...c, eventId: p.eventId ?? null } },
@@ -140,9 +141,9 @@ export interface NewAccount {
 }
 
 /** Opens an account with its recharge and earnings wallets (never negative) and records its device addresses. */
-export function openAccount(tx: Tx, actor: Actor, a: NewAccount, p: Provenance): number {
-  customerById(tx, a.customerId);
-  if (tx.sql('SELECT 1 FROM customer_accounts WHERE external_id = ?').get(a.externalId)) {
+export async function openAccount(tx: Tx, actor: Actor, a: NewAccount, p: Provenance): Promise<number> {
+  await customerById(tx, a.customerId);
+  if (await tx.sql('SELECT 1 FROM customer_accounts WHERE external_id = ?').get(a.externalId)) {
     throw refuse('REFUSED', 'account_exists', { account: a.externalId }, { field: 'account' });
   }
   const addresses: { kind: AddressKind; address: string }[] = [];
@@ -160,8 +161,8 @@ export function openAccount(tx: Tx, actor: Actor, a: NewAccount, p: Provenance):
   const label = `${a.externalId} ${a.name}`;
   // The wallets' owner is the account about to be made: its id is the next rowid (SQLite gives a new
   // row one more than the largest), so the wallets are made owned instead of updated afterwards.
-  const id = (LAST_ACCOUNT_ID.get(tx)!.m ?? 0) + 1;
-  const recharge = createAccount(
+  const id = ((await LAST_ACCOUNT_ID.get(tx))!.m ?? 0) + 1;
+  const recharge = await createAccount(
     tx,
     {
       ledger: LEDGER.RECHARGE_COIN,
@@ -173,7 +174,7 @@ export function openAccount(tx: Tx, actor: Actor, a: NewAccount, p: Provenance):
     },
     p.at,
   );
-  const earnings = createAccount(
+  const earnings = await createAccount(
     tx,
     {
       ledger: LEDGER.EARNINGS_COIN,
@@ -185,20 +186,18 @@ export function openAccount(tx: Tx, actor: Actor, a: NewAccount, p: Provenance):
     },
     p.at,
   );
-  tx.sql(
-    `INSERT INTO customer_accounts (id, customer_id, external_id, name, recharge_wallet_id, earnings_wallet_id, linked, opened_at, created_by, source_event)
+  await tx
+    .sql(
+      `INSERT INTO customer_accounts (id, customer_id, external_id, name, recharge_wallet_id, earnings_wallet_id, linked, opened_at, created_by, source_event)
      VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
-  ).run(id, a.customerId, a.externalId, a.name, recharge, earnings, p.at, actor.staffId, p.eventId ?? null);
+    )
+    .run(id, a.customerId, a.externalId, a.name, recharge, earnings, p.at, actor.staffId, p.eventId ?? null);
   for (const d of addresses) {
-    tx.sql('INSERT INTO device_bindings (account_id, kind, address, starts_at, source) VALUES (?, ?, ?, ?, ?)').run(
-      id,
-      d.kind,
-      d.address,
-      p.at,
-      p.eventId ? `event:${p.eventId}` : 'counter',
-    );
+    await tx
+      .sql('INSERT INTO device_bindings (account_id, kind, address, starts_at, source) VALUES (?, ?, ?, ?, ?)')
+      .run(id, d.kind, d.address, p.at, p.eventId ? `event:${p.eventId}` : 'counter');
   }
-  recordAudit(
+  await recordAudit(
     tx,
     actor,
     {
@@ -224,20 +223,22 @@ export function normaliseBankNumber(text: string): string {
   return text.replace(/[\s-]/g, '');
 }
 
-export function bindBankAccount(tx: Tx, actor: Actor, b: BankBinding, p: Provenance): number {
+export async function bindBankAccount(tx: Tx, actor: Actor, b: BankBinding, p: Provenance): Promise<number> {
   const number = normaliseBankNumber(b.accountNumber);
   if (!/^\d{4,40}$/.test(number))
     throw refuse('VALIDATION', 'bank_number_digits', { number: b.accountNumber }, { field: 'account_number' });
-  if (tx.sql('SELECT 1 FROM bank_bindings WHERE account_id = ? AND account_number = ? AND ends_at IS NULL').get(b.accountId, number)) {
+  if (
+    await tx.sql('SELECT 1 FROM bank_bindings WHERE account_id = ? AND account_number = ? AND ends_at IS NULL').get(b.accountId, number)
+  ) {
     throw refuse('REFUSED', 'already_bound', { number }, { field: 'account_number' });
   }
-  const info = tx
+  const info = await tx
     .sql(
       'INSERT INTO bank_bindings (account_id, bank_name, account_number, holder_name, starts_at, created_by, source_event) VALUES (?, ?, ?, ?, ?, ?, ?)',
     )
     .run(b.accountId, b.bankName, number, b.holderName, p.at, actor.staffId, p.eventId ?? null);
   const id = Number(info.lastInsertRowid);
-  recordAudit(
+  await recordAudit(
     tx,
     actor,
     {
@@ -251,9 +252,9 @@ export function bindBankAccount(tx: Tx, actor: Actor, b: BankBinding, p: Provena
   return id;
 }
 
-export function unbindBankAccount(tx: Tx, actor: Actor, accountId: number, accountNumber: string, p: Provenance): void {
+export async function unbindBankAccount(tx: Tx, actor: Actor, accountId: number, accountNumber: string, p: Provenance): Promise<void> {
   const number = normaliseBankNumber(accountNumber);
-  const row = selectFirst(
+  const row = await selectFirst(
     tx,
     tx.db
       .selectFrom('bank_bindings')
@@ -263,8 +264,8 @@ export function unbindBankAccount(tx: Tx, actor: Actor, accountId: number, accou
       .where('ends_at', 'is', null),
   );
   if (!row) throw refuse('REFUSED', 'not_bound', { number }, { field: 'account_number' });
-  tx.sql('UPDATE bank_bindings SET ends_at = ? WHERE id = ?').run(Math.max(p.at, row.starts_at), row.id);
-  recordAudit(
+  await tx.sql('UPDATE bank_bindings SET ends_at = ? WHERE id = ?').run(Math.max(p.at, row.starts_at), row.id);
+  await recordAudit(
     tx,
     actor,
     {
@@ -278,22 +279,29 @@ export function unbindBankAccount(tx: Tx, actor: Actor, accountId: number, accou
 }
 
 /** The bank accounts bound to an account at a moment (what reconciliation matches payers against). */
-export function bankBindingsAt(q: Queryable, accountId: number, at: number) {
-  return BANK_BINDINGS_AT.all(q, accountId, at);
+export async function bankBindingsAt(q: Queryable, accountId: number, at: number) {
+  return await BANK_BINDINGS_AT.all(q, accountId, at);
 }
 
 /** Puts accounts into (linked) or out of (unlinked) their customer's link group. */
-export function setLinked(tx: Tx, actor: Actor, customerId: number, accountIds: number[], linked: boolean, p: Provenance): void {
+export async function setLinked(
+  tx: Tx,
+  actor: Actor,
+  customerId: number,
+  accountIds: number[],
+  linked: boolean,
+  p: Provenance,
+): Promise<void> {
   for (const id of accountIds) {
-    const a = findAccount(tx, { id });
+    const a = await findAccount(tx, { id });
     if (a.customer_id !== customerId) {
       throw refuse('REFUSED', 'account_other_customer', { account: a.external_id }, { field: 'accounts' });
     }
   }
-  const changed = accountIds.filter((id) => (findAccount(tx, { id }).linked === 1) !== linked);
-  for (const id of changed) tx.sql('UPDATE customer_accounts SET linked = ? WHERE id = ?').run(linked ? 1 : 0, id);
+  const changed = await filterInTurn(accountIds, async (id) => ((await findAccount(tx, { id })).linked === 1) !== linked);
+  for (const id of changed) await tx.sql('UPDATE customer_accounts SET linked = ? WHERE id = ?').run(linked ? 1 : 0, id);
   if (changed.length) heldAccounts.get(tx)?.rows.clear();
-  recordAudit(
+  await recordAudit(
     tx,
     actor,
     {

@@ -60,7 +60,7 @@ export interface DeferredRevenueRollForward {
   };
 }
 
-const STATE: Record<ReturnType<typeof runState>['state'], DeferredRunState> = {
+const STATE: Record<Awaited<ReturnType<typeof runState>>['state'], DeferredRunState> = {
   current: 'current',
   stale: 'stale',
   missing: 'not_run',
@@ -70,31 +70,31 @@ const STATE: Record<ReturnType<typeof runState>['state'], DeferredRunState> = {
 /** A subject's balance on the credit side from a 科目余额表 line's directed balance. */
 const creditSide = (b: { direction: string; amount: string }): bigint => (b.direction === 'debit' ? -BigInt(b.amount) : BigInt(b.amount));
 
-const sum = (q: Queryable, sql: string, ...args: (string | number)[]): bigint =>
+const sum = async (q: Queryable, sql: string, ...args: (string | number)[]): Promise<bigint> =>
   (
-    q
+    (await q
       .sql(sql)
       .safeIntegers(true)
-      .get(...args) as { n: bigint }
+      .get(...args)) as { n: bigint }
   ).n;
 
-function invoiceVatIn(q: Queryable, month: string): bigint {
-  const taxUpTo = (day: string) => [...taxedAtInvoice(q, undefined, day).values()].reduce((n, p) => n + p.tax, 0n);
-  return taxUpTo(lastDay(month)) - taxUpTo(lastDay(previousMonth(month)));
+async function invoiceVatIn(q: Queryable, month: string): Promise<bigint> {
+  const taxUpTo = async (day: string) => [...(await taxedAtInvoice(q, undefined, day)).values()].reduce((n, p) => n + p.tax, 0n);
+  return (await taxUpTo(lastDay(month))) - (await taxUpTo(lastDay(previousMonth(month))));
 }
 
 /** The month's roll-forward of 合同负债 and its tie to the books. */
-export function deferredRevenueRollForward(q: Queryable, month: string): DeferredRevenueRollForward {
+export async function deferredRevenueRollForward(q: Queryable, month: string): Promise<DeferredRevenueRollForward> {
   checkMonth(month);
   const from = firstDay(month);
   const to = lastDay(month);
-  const prepaid = cnyAccount(q, 'customer_prepayments');
-  const code = (q.sql('SELECT subject_code AS c FROM accounts WHERE id = ?').get(prepaid) as { c: string | null }).c ?? '2204';
-  const line = balancesReport(q, month, { includeEmpty: true }).lines.find((l) => l.code === code);
+  const prepaid = await cnyAccount(q, 'customer_prepayments');
+  const code = ((await q.sql('SELECT subject_code AS c FROM accounts WHERE id = ?').get(prepaid)) as { c: string | null }).c ?? '2204';
+  const line = (await balancesReport(q, month, { includeEmpty: true })).lines.find((l) => l.code === code);
   const opening = line ? creditSide(line.opening) : 0n;
   const booksClosing = line ? creditSide(line.closing) : 0n;
 
-  const received = sum(
+  const received = await sum(
     q,
     `SELECT coalesce(sum(r.amount), 0) AS n FROM recharge_records r JOIN transfers t ON t.id = r.money_transfer_id
      WHERE t.business_date BETWEEN ? AND ?`,
@@ -102,25 +102,25 @@ export function deferredRevenueRollForward(q: Queryable, month: string): Deferre
     to,
   );
   // A reversal posts its money and its coins in one batch: the coins' transfer names the record's.
-  const refunded = sum(
+  const refunded = await sum(
     q,
     `SELECT coalesce(sum(r.amount), 0) AS n FROM recharge_records r JOIN transfers t ON t.reverses_id = r.coins_transfer_id
      WHERE r.reversed_at IS NOT NULL AND t.business_date BETWEEN ? AND ?`,
     from,
     to,
   );
-  const s = runState(q, month);
+  const s = await runState(q, month);
   const released = s.run ? BigInt(s.run.revenue) + BigInt(s.run.tax) : 0n;
   const breakage = s.run ? BigInt(s.run.breakage) : 0n;
-  const invoiceVat = invoiceVatIn(q, month);
+  const invoiceVat = await invoiceVatIn(q, month);
 
   const ids = (
-    q.sql(`SELECT id FROM accounts WHERE ledger = ${LEDGER.CNY} AND substr(subject_code, 1, ?) = ?`).all(code.length, code) as {
+    (await q.sql(`SELECT id FROM accounts WHERE ledger = ${LEDGER.CNY} AND substr(subject_code, 1, ?) = ?`).all(code.length, code)) as {
       id: number;
     }[]
   ).map((a) => a.id);
   const list = ids.length ? ids.join(',') : String(prepaid);
-  const others = q
+  const others = (await q
     .sql(
       `SELECT code, sum(CASE WHEN credit_account_id IN (${list}) THEN amount ELSE 0 END) - sum(CASE WHEN debit_account_id IN (${list}) THEN amount ELSE 0 END) AS n
        FROM transfers WHERE business_date BETWEEN ? AND ? AND ledger = ${LEDGER.CNY} AND kind IN ('single', 'post')
@@ -129,14 +129,14 @@ export function deferredRevenueRollForward(q: Queryable, month: string): Deferre
        GROUP BY code ORDER BY code`,
     )
     .safeIntegers(true)
-    .all(from, to, ...EXPLAINED_CODES) as { code: string; n: bigint }[];
+    .all(from, to, ...EXPLAINED_CODES)) as { code: string; n: bigint }[];
   const otherByCode = others.filter((o) => o.n !== 0n).map((o) => ({ code: o.code, amount: String(o.n) }));
   const other = others.reduce((n, o) => n + o.n, 0n);
 
   const recognised = released - breakage;
   const closing = opening + received - recognised - refunded - breakage - invoiceVat + other;
   const voucher = s.run?.voucher_id
-    ? (q.sql('SELECT word, period, number FROM vouchers WHERE id = ?').get(s.run.voucher_id) as
+    ? ((await q.sql('SELECT word, period, number FROM vouchers WHERE id = ?').get(s.run.voucher_id)) as
         { word: string; period: string; number: number } | undefined)
     : undefined;
   return {

@@ -31,8 +31,8 @@ const ACCOUNT_CUSTOMER = compiledOnce((db, accountId: number) =>
   db.selectFrom('customer_accounts').select('customer_id').where('id', '=', accountId),
 );
 
-export function registeredAddresses(q: Queryable, accountId: number): { kind: AddressKind; address: string }[] {
-  return REGISTERED_ADDRESSES.all(q, accountId);
+export async function registeredAddresses(q: Queryable, accountId: number): Promise<{ kind: AddressKind; address: string }[]> {
+  return await REGISTERED_ADDRESSES.all(q, accountId);
 }
 
 export interface LoginInput {
@@ -49,17 +49,17 @@ export interface LoginResult {
   why: Refusal<VerdictCode> | null;
 }
 
-export function recordLogin(tx: Tx, actor: Actor, l: LoginInput, p: Provenance): LoginResult {
+export async function recordLogin(tx: Tx, actor: Actor, l: LoginInput, p: Provenance): Promise<LoginResult> {
   const ip = l.ip ? normaliseAddress('ip', l.ip) : null;
   const mac = l.mac ? normaliseAddress('mac', l.mac) : null;
   if (l.ip && !ip) throw refuse('VALIDATION', 'ip_invalid', { ip: l.ip }, { field: 'ip' });
   if (l.mac && !mac) throw refuse('VALIDATION', 'mac_invalid', { mac: l.mac }, { field: 'mac' });
-  if (l.session && tx.sql('SELECT 1 FROM logins WHERE session = ?').get(l.session)) {
+  if (l.session && (await tx.sql('SELECT 1 FROM logins WHERE session = ?').get(l.session))) {
     throw refuse('REFUSED', 'session_has_login', { session: l.session }, { field: 'session' });
   }
-  const policy = settingAt(tx, 'device.policy', p.at);
-  const verdict = judgeLogin(registeredAddresses(tx, l.accountId), { ip, mac }, policy);
-  const info = tx
+  const policy = await settingAt(tx, 'device.policy', p.at);
+  const verdict = judgeLogin(await registeredAddresses(tx, l.accountId), { ip, mac }, policy);
+  const info = await tx
     .sql(
       'INSERT INTO logins (event_id, account_id, session, at, ip, mac, outcome, policy, reason, reason_code, reason_params) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     )
@@ -77,7 +77,7 @@ export function recordLogin(tx: Tx, actor: Actor, l: LoginInput, p: Provenance):
       verdict.why ? JSON.stringify(verdict.why.params) : null,
     );
   const id = Number(info.lastInsertRowid);
-  recordAudit(
+  await recordAudit(
     tx,
     actor,
     {
@@ -95,14 +95,14 @@ export function recordLogin(tx: Tx, actor: Actor, l: LoginInput, p: Provenance):
  * A request that names a platform session must come from a login that went through, by the same
  * account's customer. Throws REFUSED with the reason otherwise.
  */
-export function assertSessionAllowed(q: Queryable, session: string, accountId: number): void {
-  const login = SESSION_LOGIN.get(q, session);
+export async function assertSessionAllowed(q: Queryable, session: string, accountId: number): Promise<void> {
+  const login = await SESSION_LOGIN.get(q, session);
   if (!login) throw refuse('REFUSED', 'unknown_session', { session }, { field: 'session' });
   if (login.outcome === 'blocked') {
     const verdict = storedRefusal(login.reason_code, login.reason_params, login.reason) ?? refusal('other', { message: login.reason });
     throw refuse('REFUSED', 'blocked_session', { session, cause: verdict.code, ...verdict.params }, { field: 'session' });
   }
-  const account = ACCOUNT_CUSTOMER.get(q, accountId);
+  const account = await ACCOUNT_CUSTOMER.get(q, accountId);
   if (!account || account.customer_id !== login.customer_id) {
     throw refuse('REFUSED', 'foreign_session', { session }, { field: 'session' });
   }
@@ -136,14 +136,14 @@ const REBIND_COLUMNS = [
   'r.decision_note as decisionNote',
 ] as const;
 
-function rebindById(q: Queryable, id: number): RebindRequestOut {
-  const r = selectFirst(q, q.db.selectFrom('rebind_requests as r').select(REBIND_COLUMNS).where('r.id', '=', id));
+async function rebindById(q: Queryable, id: number): Promise<RebindRequestOut> {
+  const r = await selectFirst(q, q.db.selectFrom('rebind_requests as r').select(REBIND_COLUMNS).where('r.id', '=', id));
   if (!r) throw refuse('NOT_FOUND', 'rebind_not_found', { ref: String(id) }, { field: 'id' });
   return r;
 }
 
 /** A clerk (or approver) asks to re-bind an account's address after checking with the customer. */
-export function requestRebind(
+export async function requestRebind(
   tx: Tx,
   actor: Actor,
   accountId: number,
@@ -151,52 +151,53 @@ export function requestRebind(
   rawAddress: string,
   reason: string,
   now = Date.now(),
-): RebindRequestOut {
-  findAccount(tx, { id: accountId }, 'accountId');
+): Promise<RebindRequestOut> {
+  await findAccount(tx, { id: accountId }, 'accountId');
   const address = normaliseAddress(kind, rawAddress);
   if (!address)
     throw refuse('VALIDATION', 'rebind_address_invalid', { address: rawAddress, kind: kind.toUpperCase() }, { field: 'address' });
-  if (tx.sql("SELECT 1 FROM rebind_requests WHERE account_id = ? AND kind = ? AND status = 'pending'").get(accountId, kind)) {
+  if (await tx.sql("SELECT 1 FROM rebind_requests WHERE account_id = ? AND kind = ? AND status = 'pending'").get(accountId, kind)) {
     throw refuse('CONFLICT', 'rebind_waiting', { kind: kind.toUpperCase() }, { field: 'kind' });
   }
-  const info = tx
+  const info = await tx
     .sql('INSERT INTO rebind_requests (account_id, kind, address, reason, requested_by, requested_at) VALUES (?, ?, ?, ?, ?, ?)')
     .run(accountId, kind, address, reason, actor.staffId, now);
   const id = Number(info.lastInsertRowid);
-  recordAudit(
+  await recordAudit(
     tx,
     actor,
     { action: 'device.rebind_request', entity: 'customer_account', entityId: accountId, after: { requestId: id, kind, address, reason } },
     now,
   );
-  return rebindById(tx, id);
+  return await rebindById(tx, id);
 }
 
 /** An approver other than the one who asked confirms or rejects; confirming replaces the registered address. */
-export function decideRebind(tx: Tx, actor: Actor, id: number, approve: boolean, note: string, now = Date.now()): RebindRequestOut {
-  const r = rebindById(tx, id);
+export async function decideRebind(
+  tx: Tx,
+  actor: Actor,
+  id: number,
+  approve: boolean,
+  note: string,
+  now = Date.now(),
+): Promise<RebindRequestOut> {
+  const r = await rebindById(tx, id);
   if (r.status !== 'pending') throw refuse('CONFLICT', 'rebind_decided', { ref: String(id), status: r.status }, { field: 'id' });
   if (r.requestedBy === actor.staffId) throw refuse('FORBIDDEN', 'four_eyes_rebind', { user: actor.name }, { field: 'id' });
-  tx.sql('UPDATE rebind_requests SET status = ?, decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ?').run(
-    approve ? 'approved' : 'rejected',
-    actor.staffId,
-    now,
-    note,
-    id,
-  );
+  await tx
+    .sql('UPDATE rebind_requests SET status = ?, decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ?')
+    .run(approve ? 'approved' : 'rejected', actor.staffId, now, note, id);
   let before: { kind: AddressKind; address: string }[] = [];
   if (approve) {
-    before = registeredAddresses(tx, r.accountId);
-    tx.sql('UPDATE device_bindings SET ends_at = ? WHERE account_id = ? AND kind = ? AND ends_at IS NULL').run(now, r.accountId, r.kind);
-    tx.sql('INSERT INTO device_bindings (account_id, kind, address, starts_at, source) VALUES (?, ?, ?, ?, ?)').run(
-      r.accountId,
-      r.kind,
-      r.address,
-      now,
-      `rebind:${id}`,
-    );
+    before = await registeredAddresses(tx, r.accountId);
+    await tx
+      .sql('UPDATE device_bindings SET ends_at = ? WHERE account_id = ? AND kind = ? AND ends_at IS NULL')
+      .run(now, r.accountId, r.kind);
+    await tx
+      .sql('INSERT INTO device_bindings (account_id, kind, address, starts_at, source) VALUES (?, ?, ?, ?, ?)')
+      .run(r.accountId, r.kind, r.address, now, `rebind:${id}`);
   }
-  recordAudit(
+  await recordAudit(
     tx,
     actor,
     {
@@ -208,7 +209,7 @@ export function decideRebind(tx: Tx, actor: Actor, id: number, approve: boolean,
     },
     now,
   );
-  return rebindById(tx, id);
+  return await rebindById(tx, id);
 }
 
 export interface RebindFilter {
@@ -219,16 +220,18 @@ export interface RebindFilter {
   limit?: number;
 }
 
-export function listRebindRequests(
+export async function listRebindRequests(
   q: Queryable,
   f: RebindFilter = {},
-): (RebindRequestOut & {
-  accountExternalId: string;
-  customerId: number;
-  customerName: string;
-  requestedByName: string;
-  decidedByName: string | null;
-})[] {
+): Promise<
+  (RebindRequestOut & {
+    accountExternalId: string;
+    customerId: number;
+    customerName: string;
+    requestedByName: string;
+    decidedByName: string | null;
+  })[]
+> {
   let query = q.db
     .selectFrom('rebind_requests as r')
     .innerJoin('customer_accounts as a', 'a.id', 'r.account_id')
@@ -247,5 +250,5 @@ export function listRebindRequests(
   if (f.status !== undefined) query = query.where('r.status', '=', f.status);
   if (f.customerId !== undefined) query = query.where('c.id', '=', f.customerId);
   if (f.accountId !== undefined) query = query.where('r.account_id', '=', f.accountId);
-  return selectAll(q, query.orderBy('r.id', 'desc').limit(f.limit ?? 500));
+  return await selectAll(q, query.orderBy('r.id', 'desc').limit(f.limit ?? 500));
 }

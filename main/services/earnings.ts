@@ -34,33 +34,33 @@ const BUSINESS_DATE = compiledOnce((db, transferId: number) =>
 );
 
 /** The CNY ledger account of a leaf subject (its own gl: account first), for the cost of earnings. */
-export function leafAccount(q: Queryable, subject: string): number {
-  const row = LEAF_ACCOUNT.get(q, subject, `gl:${subject}`);
+export async function leafAccount(q: Queryable, subject: string): Promise<number> {
+  const row = await LEAF_ACCOUNT.get(q, subject, `gl:${subject}`);
   if (!row) throw refuse('REFUSED', 'earnings_cost_subject', { subject }, { field: 'earnings.costSubject' });
   return row.id;
 }
 
 /** Books the CNY value of a posted earnings credit (its coin transfer gives the business date). */
-export function accrueEarnings(
+export async function accrueEarnings(
   tx: Tx,
   actor: Actor,
   movement: { id: number; requestId: string; amount: number; ledgerTransferId: number },
   at: number,
-): { amount: number } {
-  const rate = settingAt(tx, 'earnings.coinValue', at);
+): Promise<{ amount: number }> {
+  const rate = await settingAt(tx, 'earnings.coinValue', at);
   const amount = coinValueFen(movement.amount, rate);
-  const date = BUSINESS_DATE.get(tx, movement.ledgerTransferId)!.d;
+  const date = (await BUSINESS_DATE.get(tx, movement.ledgerTransferId))!.d;
   let transferId: number | null = null;
   if (amount > 0) {
     [transferId] = expectPosted(
-      createTransfers(
+      await createTransfers(
         tx,
         [
           {
             key: `earnings:${movement.requestId}`,
             ledger: LEDGER.CNY,
-            debitAccountId: leafAccount(tx, settingAt(tx, 'earnings.costSubject', at)),
-            creditAccountId: cnyAccount(tx, 'earnings_payable'),
+            debitAccountId: await leafAccount(tx, await settingAt(tx, 'earnings.costSubject', at)),
+            creditAccountId: await cnyAccount(tx, 'earnings_payable'),
             amount,
             code: 'earnings_accrual',
             memo: movement.requestId,
@@ -71,21 +71,23 @@ export function accrueEarnings(
       ),
     ) as [number];
   }
-  tx.sql(
-    `INSERT INTO earnings_accruals (movement_id, coins, fen, per_coins, amount, setting_version, business_date, ledger_transfer_id, created_at)
+  await tx
+    .sql(
+      `INSERT INTO earnings_accruals (movement_id, coins, fen, per_coins, amount, setting_version, business_date, ledger_transfer_id, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    movement.id,
-    movement.amount,
-    rate.fen,
-    rate.perCoins,
-    amount,
-    settingVersionAt(tx, 'earnings.coinValue', at),
-    date,
-    transferId,
-    at,
-  );
-  recordAudit(
+    )
+    .run(
+      movement.id,
+      movement.amount,
+      rate.fen,
+      rate.perCoins,
+      amount,
+      await settingVersionAt(tx, 'earnings.coinValue', at),
+      date,
+      transferId,
+      at,
+    );
+  await recordAudit(
     tx,
     actor,
     {

@@ -22,13 +22,19 @@ import { createInvoiceRequest } from './invoice-requests';
 import { parseYuan } from '../domain/money';
 import { normaliseIdNumber } from '../domain/withholding';
 import { requestPayout } from './payouts';
+import { mapInTurn } from './in-turn';
 
 /** Applied (perhaps with a note: held for an approver, a flagged login), or refused with its reason. */
 export type HandlerOutcome = { status: 'applied'; note?: Refusal } | { status: 'refused'; why: Refusal };
-type Handler<T extends EventType> = (tx: Tx, actor: Actor, data: EventData<T>, p: Provenance & { eventId: string }) => HandlerOutcome;
+type Handler<T extends EventType> = (
+  tx: Tx,
+  actor: Actor,
+  data: EventData<T>,
+  p: Provenance & { eventId: string },
+) => Promise<HandlerOutcome>;
 
-function customerId(tx: Tx, externalId: string): number {
-  const c = customerByExternalId(tx, externalId);
+async function customerId(tx: Tx, externalId: string): Promise<number> {
+  const c = await customerByExternalId(tx, externalId);
   if (!c) throw refuse('REFUSED', 'unknown_customer', { customer: externalId }, { field: 'customer' });
   return c.id;
 }
@@ -39,8 +45,8 @@ function movementOutcome(m: MovementOut): HandlerOutcome {
 }
 
 export const EVENT_HANDLERS: { [T in EventType]: Handler<T> } = {
-  'customer.registered': (tx, actor, d, p) => {
-    registerCustomer(
+  'customer.registered': async (tx, actor, d, p) => {
+    await registerCustomer(
       tx,
       actor,
       {
@@ -57,51 +63,56 @@ export const EVENT_HANDLERS: { [T in EventType]: Handler<T> } = {
     );
     return { status: 'applied' };
   },
-  'account.opened': (tx, actor, d, p) => {
-    openAccount(
+  'account.opened': async (tx, actor, d, p) => {
+    await openAccount(
       tx,
       actor,
-      { customerId: customerId(tx, d.customer), externalId: d.account, name: d.name, ip: d.ip ?? null, mac: d.mac ?? null },
+      { customerId: await customerId(tx, d.customer), externalId: d.account, name: d.name, ip: d.ip ?? null, mac: d.mac ?? null },
       p,
     );
     return { status: 'applied' };
   },
-  'bank_account.bound': (tx, actor, d, p) => {
-    const a = findAccount(tx, { externalId: d.account });
-    bindBankAccount(tx, actor, { accountId: a.id, bankName: d.bank_name, accountNumber: d.account_number, holderName: d.holder_name }, p);
-    return { status: 'applied' };
-  },
-  'bank_account.unbound': (tx, actor, d, p) => {
-    unbindBankAccount(tx, actor, findAccount(tx, { externalId: d.account }).id, d.account_number, p);
-    return { status: 'applied' };
-  },
-  'accounts.linked': (tx, actor, d, p) => {
-    setLinked(
+  'bank_account.bound': async (tx, actor, d, p) => {
+    const a = await findAccount(tx, { externalId: d.account });
+    await bindBankAccount(
       tx,
       actor,
-      customerId(tx, d.customer),
-      d.accounts.map((a) => findAccount(tx, { externalId: a }, 'accounts').id),
+      { accountId: a.id, bankName: d.bank_name, accountNumber: d.account_number, holderName: d.holder_name },
+      p,
+    );
+    return { status: 'applied' };
+  },
+  'bank_account.unbound': async (tx, actor, d, p) => {
+    await unbindBankAccount(tx, actor, (await findAccount(tx, { externalId: d.account })).id, d.account_number, p);
+    return { status: 'applied' };
+  },
+  'accounts.linked': async (tx, actor, d, p) => {
+    await setLinked(
+      tx,
+      actor,
+      await customerId(tx, d.customer),
+      await mapInTurn(d.accounts, async (a) => (await findAccount(tx, { externalId: a }, 'accounts')).id),
       true,
       p,
     );
     return { status: 'applied' };
   },
-  'accounts.unlinked': (tx, actor, d, p) => {
-    setLinked(
+  'accounts.unlinked': async (tx, actor, d, p) => {
+    await setLinked(
       tx,
       actor,
-      customerId(tx, d.customer),
-      d.accounts.map((a) => findAccount(tx, { externalId: a }, 'accounts').id),
+      await customerId(tx, d.customer),
+      await mapInTurn(d.accounts, async (a) => (await findAccount(tx, { externalId: a }, 'accounts')).id),
       false,
       p,
     );
     return { status: 'applied' };
   },
-  'customer.login': (tx, actor, d, p) => {
-    const r = recordLogin(
+  'customer.login': async (tx, actor, d, p) => {
+    const r = await recordLogin(
       tx,
       actor,
-      { accountId: findAccount(tx, { externalId: d.account }).id, session: d.session, ip: d.ip ?? null, mac: d.mac ?? null },
+      { accountId: (await findAccount(tx, { externalId: d.account })).id, session: d.session, ip: d.ip ?? null, mac: d.mac ?? null },
       p,
     );
     if (r.outcome === 'ok' || !r.why) return { status: 'applied' };
@@ -110,15 +121,15 @@ export const EVENT_HANDLERS: { [T in EventType]: Handler<T> } = {
       ? { status: 'refused', why: refusal('login_blocked', verdict) }
       : { status: 'applied', note: refusal('login_flagged', verdict) };
   },
-  'transfer.requested': (tx, actor, d, p) =>
+  'transfer.requested': async (tx, actor, d, p) =>
     movementOutcome(
-      requestTransfer(
+      await requestTransfer(
         tx,
         actor,
         {
           requestId: p.eventId,
-          fromAccount: findAccount(tx, { externalId: d.from_account }, 'from_account'),
-          toAccount: findAccount(tx, { externalId: d.to_account }, 'to_account'),
+          fromAccount: await findAccount(tx, { externalId: d.from_account }, 'from_account'),
+          toAccount: await findAccount(tx, { externalId: d.to_account }, 'to_account'),
           walletKind: d.wallet,
           amount: d.coins,
           session: d.session ?? null,
@@ -126,10 +137,10 @@ export const EVENT_HANDLERS: { [T in EventType]: Handler<T> } = {
         p,
       ),
     ),
-  'earnings.credited': (tx, actor, d, p) =>
-    movementOutcome(creditEarnings(tx, actor, p.eventId, findAccount(tx, { externalId: d.account }), d.coins, p)),
-  'recharge.requested': (tx, actor, d, p) => {
-    createRechargeRequest(
+  'earnings.credited': async (tx, actor, d, p) =>
+    movementOutcome(await creditEarnings(tx, actor, p.eventId, await findAccount(tx, { externalId: d.account }), d.coins, p)),
+  'recharge.requested': async (tx, actor, d, p) => {
+    await createRechargeRequest(
       tx,
       actor,
       {
@@ -145,8 +156,8 @@ export const EVENT_HANDLERS: { [T in EventType]: Handler<T> } = {
     );
     return { status: 'applied' };
   },
-  'invoice.requested': (tx, actor, d, p) => {
-    createInvoiceRequest(
+  'invoice.requested': async (tx, actor, d, p) => {
+    await createInvoiceRequest(
       tx,
       actor,
       {
@@ -172,15 +183,15 @@ export const EVENT_HANDLERS: { [T in EventType]: Handler<T> } = {
     );
     return { status: 'applied', note: refusal('invoice_request_waiting_check', {}) };
   },
-  'earnings.withdrawal_requested': (tx, actor, d, p) => {
+  'earnings.withdrawal_requested': async (tx, actor, d, p) => {
     const id = normaliseIdNumber(d.id_type, d.id_number);
     if (!id.ok) throw new Error('the event schema checks the ID number'); // never: the schema refused the file
-    const m = requestPayout(
+    const m = await requestPayout(
       tx,
       actor,
       {
         requestId: p.eventId,
-        account: findAccount(tx, { externalId: d.account }),
+        account: await findAccount(tx, { externalId: d.account }),
         payeeName: d.payee_name,
         idType: d.id_type,
         idNumber: id.value,
@@ -192,8 +203,10 @@ export const EVENT_HANDLERS: { [T in EventType]: Handler<T> } = {
     );
     return m.status === 'refused' ? { status: 'refused', why: m.why ?? refusal('other', { message: m.reason }) } : { status: 'applied' };
   },
-  'coins.spent': (tx, actor, d, p) =>
-    movementOutcome(spendCoins(tx, actor, p.eventId, findAccount(tx, { externalId: d.account }), d.wallet, d.coins, d.session ?? null, p)),
-  'coins.expired': (tx, actor, d, p) =>
-    movementOutcome(expireCoins(tx, actor, p.eventId, findAccount(tx, { externalId: d.account }), d.coins, p)),
+  'coins.spent': async (tx, actor, d, p) =>
+    movementOutcome(
+      await spendCoins(tx, actor, p.eventId, await findAccount(tx, { externalId: d.account }), d.wallet, d.coins, d.session ?? null, p),
+    ),
+  'coins.expired': async (tx, actor, d, p) =>
+    movementOutcome(await expireCoins(tx, actor, p.eventId, await findAccount(tx, { externalId: d.account }), d.coins, p)),
 };

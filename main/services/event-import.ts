@@ -48,7 +48,7 @@ async function check(q: Queryable, path: string, job?: ImportProgress): Promise<
   const fresh: ParsedEvent[] = [];
   let alreadyImported = 0;
   for (const e of file.events) {
-    const row = KNOWN.get(q, e.id);
+    const row = await KNOWN.get(q, e.id);
     if (!row) fresh.push(e);
     else if (row.content_hash === e.hash) alreadyImported++;
     else {
@@ -130,7 +130,7 @@ export async function commitEventImport(
   if (opts.expectSha256 && opts.expectSha256 !== preview.sha256) {
     throw refuse('CONFLICT', 'file_changed_since_preview', { file: preview.file }, { field: 'path' });
   }
-  const info = tx
+  const info = await tx
     .sql(
       'INSERT INTO event_imports (file_name, sha256, lines, applied, refused, skipped, imported_by, imported_at) VALUES (?, ?, ?, 0, 0, ?, ?, ?)',
     )
@@ -160,7 +160,7 @@ export async function commitEventImport(
           d: unknown,
           p: { at: number; eventId: string },
         ) => ReturnType<(typeof EVENT_HANDLERS)[EventType]>;
-        const outcome = inSavepoint(tx, () => handler(tx, batchActor, e.data, { at: e.at, eventId: e.id }));
+        const outcome = await inSavepoint(tx, () => handler(tx, batchActor, e.data, { at: e.at, eventId: e.id }));
         if (outcome.status === 'refused') {
           status = 'refused';
           why = outcome.why;
@@ -174,7 +174,18 @@ export async function commitEventImport(
         why = refusalOf(err);
       }
       const reason = why?.message ?? '';
-      record.run(e.id, e.type, e.hash, e.at, status, reason, why?.code ?? null, why ? JSON.stringify(why.params) : null, importId, e.line);
+      await record.run(
+        e.id,
+        e.type,
+        e.hash,
+        e.at,
+        status,
+        reason,
+        why?.code ?? null,
+        why ? JSON.stringify(why.params) : null,
+        importId,
+        e.line,
+      );
       if (status === 'applied') applied++;
       else {
         refused++;
@@ -189,8 +200,8 @@ export async function commitEventImport(
     releaseSettings();
     releaseAccounts();
   }
-  tx.sql('UPDATE event_imports SET applied = ?, refused = ? WHERE id = ?').run(applied, refused, importId);
-  recordAudit(
+  await tx.sql('UPDATE event_imports SET applied = ?, refused = ? WHERE id = ?').run(applied, refused, importId);
+  await recordAudit(
     tx,
     actor,
     {

@@ -17,8 +17,8 @@ import {
 import { LEDGER } from '../domain/ledgers';
 
 /** Every subject's journal account name ('资产:1002 银行存款:100201 工商银行 1234'), in code order. */
-function subjectNames(q: Queryable): Map<string, { name: string; type: SubjectType; code: string }> {
-  const rows = q.sql('SELECT code, name, type, parent_code AS parent FROM subjects ORDER BY code').all() as {
+async function subjectNames(q: Queryable): Promise<Map<string, { name: string; type: SubjectType; code: string }>> {
+  const rows = (await q.sql('SELECT code, name, type, parent_code AS parent FROM subjects ORDER BY code').all()) as {
     code: string;
     name: string;
     type: SubjectType;
@@ -43,17 +43,17 @@ const NO_PROGRESS: ExportProgress = { progress() {}, checkpoint: async () => {} 
 const CHUNK = 5000;
 
 export async function exportJournal(q: Queryable, target: string, job: ExportProgress = NO_PROGRESS) {
-  const subjects = subjectNames(q);
+  const subjects = await subjectNames(q);
   const names = new Map<number, string>();
-  const accounts = q.sql('SELECT id, ledger, code, subject_code AS subject FROM accounts').iterate() as IterableIterator<
+  const accounts = q.sql('SELECT id, ledger, code, subject_code AS subject FROM accounts').iterate() as AsyncIterableIterator<
     JournalAccount & { subject: string | null }
   >;
-  for (const a of accounts) {
+  for await (const a of accounts) {
     // A CNY account is named by its subject; one mapped to none (migrations leave none) keeps its own name.
     const subject = a.ledger === LEDGER.CNY && a.subject !== null ? subjects.get(a.subject) : undefined;
     names.set(a.id, subject ? subject.name : journalAccountName(a));
   }
-  const total = (q.sql('SELECT count(*) AS n FROM transfers').get() as { n: number }).n;
+  const total = ((await q.sql('SELECT count(*) AS n FROM transfers').get()) as { n: number }).n;
   const page = q.sql(
     `SELECT t.id, t.key, t.ledger, t.debit_account_id AS debitAccountId, t.credit_account_id AS creditAccountId, t.amount, t.kind, t.code, t.memo, t.ts,
        t.business_date AS date, CASE WHEN v.id IS NULL THEN NULL ELSE v.word || '-' || v.period || '-' || printf('%04d', v.number) END AS voucher,
@@ -66,7 +66,7 @@ export async function exportJournal(q: Queryable, target: string, job: ExportPro
     await out.write(journalDeclarations([...subjects.values()]));
     let after = 0;
     for (;;) {
-      const rows = page.all(after) as (JournalTransfer & { resolved: number })[];
+      const rows = (await page.all(after)) as (JournalTransfer & { resolved: number })[];
       if (rows.length === 0) break;
       let text = '';
       for (const t of rows) if (!t.resolved) text += journalEntry(t, (id) => names.get(id) ?? `unknown:${id}`);
@@ -101,14 +101,14 @@ const AUDIT_COLUMNS = [
  * recomputed (docs/AUDIT.md); CSV is for reading in a spreadsheet, with formula-like text neutralised.
  */
 export async function exportAudit(q: Queryable, target: string, format: 'jsonl' | 'csv', job: ExportProgress = NO_PROGRESS) {
-  const total = (q.sql('SELECT count(*) AS n FROM audit').get() as { n: number }).n;
+  const total = ((await q.sql('SELECT count(*) AS n FROM audit').get()) as { n: number }).n;
   const page = q.sql(`SELECT ${AUDIT_COLUMNS.join(', ')} FROM audit WHERE id > ? ORDER BY id LIMIT ${CHUNK}`);
   let done = 0;
   const result = await writeAtomically(target, async (out) => {
     if (format === 'csv') await out.write(csvRow([...AUDIT_COLUMNS, 'time_shanghai']));
     let after = 0;
     for (;;) {
-      const rows = page.all(after) as Record<(typeof AUDIT_COLUMNS)[number], string | number | null>[];
+      const rows = (await page.all(after)) as Record<(typeof AUDIT_COLUMNS)[number], string | number | null>[];
       if (rows.length === 0) break;
       let text = '';
       for (const r of rows) {

@@ -79,9 +79,9 @@ function yearOpeningOf(l: ChartLine): bigint {
   return p.closing - moved;
 }
 
-export function financialStatements(q: Queryable, month: string): FinancialStatements {
+export async function financialStatements(q: Queryable, month: string): Promise<FinancialStatements> {
   checkMonth(month);
-  const chart = listChart(q, { month, yearToDate: true });
+  const chart = await listChart(q, { month, yearToDate: true });
   const top = chart.lines.filter((l) => l.level === 1);
   const item = (l: ChartLine): StatementItem => ({
     code: l.code,

@@ -106,7 +106,7 @@ export async function readGlTemplate(bytes: Buffer, fileName: string, format: Gl
   );
 }
 
-export function storeGlTemplate(
+export async function storeGlTemplate(
   tx: Tx,
   actor: Actor,
   format: GlFormat,
@@ -116,14 +116,14 @@ export function storeGlTemplate(
   now: number,
 ) {
   const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
-  const info = tx
+  const info = await tx
     .sql(
       `INSERT INTO gl_templates (format, file_name, sha256, bytes, sheet_name, header_row, headers_json, loaded_by, loaded_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(format, fileName, sha256, bytes, head.sheetName, head.headerLine, JSON.stringify(head.headers), actor.staffId, now);
   const id = Number(info.lastInsertRowid);
-  recordAudit(
+  await recordAudit(
     tx,
     actor,
     {
@@ -134,7 +134,7 @@ export function storeGlTemplate(
     },
     now,
   );
-  return glTemplates(tx)[format]!;
+  return (await glTemplates(tx))[format]!;
 }
 
 export interface GlTemplateInfo {
@@ -150,15 +150,15 @@ export interface GlTemplateInfo {
 }
 
 /** The template in use for each layout (the newest loaded), or null where the built-in headers apply. */
-export function glTemplates(q: Queryable): Record<GlFormat, GlTemplateInfo | null> {
-  const rows = q
+export async function glTemplates(q: Queryable): Promise<Record<GlFormat, GlTemplateInfo | null>> {
+  const rows = (await q
     .sql(
       `SELECT t.id, t.format, t.file_name AS fileName, t.sha256, t.sheet_name AS sheetName, t.header_row AS headerRow,
          t.headers_json AS headers, t.loaded_at AS loadedAt, s.display_name AS loadedBy
        FROM gl_templates t LEFT JOIN staff s ON s.id = t.loaded_by
        WHERE t.id IN (SELECT max(id) FROM gl_templates GROUP BY format)`,
     )
-    .all() as (Omit<GlTemplateInfo, 'headers'> & { headers: string })[];
+    .all()) as (Omit<GlTemplateInfo, 'headers'> & { headers: string })[];
   const out: Record<GlFormat, GlTemplateInfo | null> = { kingdee: null, yonyou: null };
   for (const r of rows) out[r.format] = { ...r, headers: JSON.parse(r.headers) as string[] };
   return out;
@@ -166,7 +166,7 @@ export function glTemplates(q: Queryable): Record<GlFormat, GlTemplateInfo | nul
 
 /** The sheet head an export writes under: the loaded template's, or the built-in headers. */
 async function sheetHead(q: Queryable, format: GlFormat, customerAux: boolean): Promise<{ head: GlSheetHead; templateId: number | null }> {
-  const t = q.sql('SELECT id, file_name, bytes FROM gl_templates WHERE format = ? ORDER BY id DESC LIMIT 1').get(format) as
+  const t = (await q.sql('SELECT id, file_name, bytes FROM gl_templates WHERE format = ? ORDER BY id DESC LIMIT 1').get(format)) as
     { id: number; file_name: string; bytes: Buffer } | undefined;
   if (!t) {
     const headers = [...BUILT_IN_HEADERS[format], ...(customerAux && format === 'kingdee' ? KINGDEE_AUX_HEADERS : [])];
@@ -215,8 +215,8 @@ export interface MonthVouchers {
 }
 
 /** Which customer each transfer of the month that moved a customer's money was for (辅助核算). */
-function customersOfTransfers(q: Queryable, month: string): Map<number, GlCustomer> {
-  const rows = q
+async function customersOfTransfers(q: Queryable, month: string): Promise<Map<number, GlCustomer>> {
+  const rows = (await q
     .sql(
       `SELECT x.t, c.id, c.external_id, c.name FROM (
          SELECT r.money_transfer_id AS t, r.customer_id AS cid FROM recharge_records r
@@ -230,51 +230,55 @@ function customersOfTransfers(q: Queryable, month: string): Map<number, GlCustom
            JOIN transfers t ON t.id = f.ledger_transfer_id JOIN vouchers v ON v.id = t.voucher_id WHERE v.period = @month
        ) x JOIN customers c ON c.id = x.cid`,
     )
-    .all({ month }) as { t: number; id: number; external_id: string | null; name: string }[];
+    .all({ month })) as { t: number; id: number; external_id: string | null; name: string }[];
   return new Map(rows.map((r) => [r.t, { code: r.external_id ?? `C${r.id}`, name: r.name }]));
 }
 
 /** The subjects whose lines carry the customer: customer prepayments (合同负债) and refunds payable. */
-function customerSubjects(q: Queryable): Set<string> {
-  const rows = q
+async function customerSubjects(q: Queryable): Promise<Set<string>> {
+  const rows = (await q
     .sql(
       "SELECT DISTINCT subject_code AS code FROM accounts WHERE ledger = 1 AND owner_kind IS NULL AND code IN ('customer_prepayments', 'refunds_payable') AND subject_code IS NOT NULL",
     )
-    .all() as { code: string }[];
+    .all()) as { code: string }[];
   return new Set(rows.map((r) => r.code));
 }
 
-export function monthVouchers(q: Queryable, month: string, at: number): MonthVouchers {
-  const chart = glChart(q);
-  const map = settingAt(q, 'gl.subjectMap', at);
+export async function monthVouchers(q: Queryable, month: string, at: number): Promise<MonthVouchers> {
+  const chart = await glChart(q);
+  const map = await settingAt(q, 'gl.subjectMap', at);
   checkSubjectMap(map, chart);
   const target = targetsOf(map, chart);
-  const aux = settingAt(q, 'gl.customerAux', at);
+  const aux = await settingAt(q, 'gl.customerAux', at);
   const subjectOf = new Map(
     (
-      q.sql('SELECT id, subject_code AS s, code FROM accounts WHERE ledger = 1').all() as { id: number; s: string | null; code: string }[]
+      (await q.sql('SELECT id, subject_code AS s, code FROM accounts WHERE ledger = 1').all()) as {
+        id: number;
+        s: string | null;
+        code: string;
+      }[]
     ).map((a) => {
       if (a.s === null) throw refuse('BOOKS', 'account_unmapped', { code: a.code });
       return [a.id, a.s] as const;
     }),
   );
-  const heads = q
+  const heads = (await q
     .sql(
       `SELECT v.id, v.word, v.period, v.number, v.date, v.attachments, v.summary, v.source, v.status, v.reverses_id,
          p.display_name AS preparer, r.display_name AS reviewer
        FROM vouchers v LEFT JOIN staff p ON p.id = v.prepared_by LEFT JOIN staff r ON r.id = v.reviewed_by
        WHERE v.period = ? ORDER BY v.word, v.number`,
     )
-    .all(month) as VoucherHead[];
+    .all(month)) as VoucherHead[];
 
   const manual = new Map<number, GlLine[]>();
-  for (const l of q
+  for (const l of (await q
     .sql(
       `SELECT l.voucher_id AS v, l.summary, l.account_id AS a, l.debit, l.credit, v.reverses_id AS red
        FROM voucher_lines l JOIN vouchers v ON v.id = l.voucher_id
        WHERE v.period = ? AND v.status = 'posted' AND v.source = 'manual' ORDER BY l.voucher_id, l.line_no`,
     )
-    .all(month) as { v: number; summary: string; a: number; debit: number; credit: number; red: number | null }[]) {
+    .all(month)) as { v: number; summary: string; a: number; debit: number; credit: number; red: number | null }[]) {
     const sign = l.red !== null ? -1 : 1;
     const t = target(subjectOf.get(l.a)!);
     const list = manual.get(l.v) ?? [];
@@ -282,16 +286,16 @@ export function monthVouchers(q: Queryable, month: string, at: number): MonthVou
     manual.set(l.v, list);
   }
 
-  const customers = aux ? customersOfTransfers(q, month) : new Map<number, GlCustomer>();
-  const onCustomer = aux ? customerSubjects(q) : new Set<string>();
+  const customers = aux ? await customersOfTransfers(q, month) : new Map<number, GlCustomer>();
+  const onCustomer = aux ? await customerSubjects(q) : new Set<string>();
   const sides = new Map<number, TransferSide[]>();
-  for (const t of q
+  for (const t of (await q
     .sql(
       `SELECT t.id, t.voucher_id AS v, t.debit_account_id AS d, t.credit_account_id AS c, t.amount
        FROM transfers t JOIN vouchers v ON v.id = t.voucher_id
        WHERE v.period = ? AND v.status = 'posted' AND v.source <> 'manual' AND t.kind IN ('single', 'post') ORDER BY t.voucher_id, t.id`,
     )
-    .all(month) as { id: number; v: number; d: number; c: number; amount: number }[]) {
+    .all(month)) as { id: number; v: number; d: number; c: number; amount: number }[]) {
     const list = sides.get(t.v) ?? [];
     for (const [side, account] of [
       ['D', t.d],
@@ -353,28 +357,28 @@ export interface PriorExport {
   exportedAt: number;
 }
 
-export function priorExports(q: Queryable, month: string): PriorExport[] {
+export async function priorExports(q: Queryable, month: string): Promise<PriorExport[]> {
   return (
-    q
+    (await q
       .sql(
         `SELECT e.id, e.format, e.month, e.file_name AS fileName, e.sha256, e.vouchers, e.lines, e.forced,
            coalesce(s.display_name, e.exported_by_name) AS exportedBy, e.exported_at AS exportedAt
          FROM voucher_exports e LEFT JOIN staff s ON s.id = e.exported_by WHERE e.month = ? ORDER BY e.id DESC`,
       )
-      .all(month) as (Omit<PriorExport, 'forced'> & { forced: number })[]
+      .all(month)) as (Omit<PriorExport, 'forced'> & { forced: number })[]
   ).map((r) => ({ ...r, forced: r.forced === 1 }));
 }
 
 /** The vouchers among `ids` some earlier export wrote, by name; with the exports that wrote them. */
-function exportedBefore(q: Queryable, month: string, ids: ReadonlySet<number>): { names: string[]; exports: PriorExport[] } {
-  const rows = q
+async function exportedBefore(q: Queryable, month: string, ids: ReadonlySet<number>): Promise<{ names: string[]; exports: PriorExport[] }> {
+  const rows = (await q
     .sql(
       `SELECT DISTINCT v.id, v.word, v.period, v.number FROM voucher_export_items i JOIN vouchers v ON v.id = i.voucher_id
        WHERE v.period = ? ORDER BY v.word, v.number`,
     )
-    .all(month) as { id: number; word: string; period: string; number: number }[];
+    .all(month)) as { id: number; word: string; period: string; number: number }[];
   const names = rows.filter((r) => ids.has(r.id)).map(voucherName);
-  return { names, exports: names.length ? priorExports(q, month) : [] };
+  return { names, exports: names.length ? await priorExports(q, month) : [] };
 }
 
 function refuseExportedBefore(month: string, before: { names: string[]; exports: PriorExport[] }): CofferError {
@@ -415,18 +419,18 @@ export interface GlExportPlan extends MonthVouchers {
 export async function planGlExport(q: Queryable, actor: Actor, i: GlExportInput, now: number): Promise<GlExportPlan> {
   if (i.force && !FORCE_ROLES.includes(actor.role))
     throw refuse('FORBIDDEN', 'gl_force_role', { user: actor.name, role: actor.role }, { field: 'force' });
-  const month = monthVouchers(q, i.month, now);
+  const month = await monthVouchers(q, i.month, now);
   if (!month.vouchers.length) throw refuse('NOT_FOUND', 'gl_no_vouchers', { month: i.month }, { field: 'month' });
-  const before = exportedBefore(q, i.month, new Set(month.vouchers.map((v) => v.id)));
+  const before = await exportedBefore(q, i.month, new Set(month.vouchers.map((v) => v.id)));
   if (before.names.length && !i.force) throw refuseExportedBefore(i.month, before);
-  const customerAux = settingAt(q, 'gl.customerAux', now);
+  const customerAux = await settingAt(q, 'gl.customerAux', now);
   const { head, templateId } = await sheetHead(q, i.format, customerAux);
   return {
     ...month,
     input: i,
     head,
     templateId,
-    mappingVersion: settingVersionAt(q, 'gl.subjectMap', now),
+    mappingVersion: await settingVersionAt(q, 'gl.subjectMap', now),
     customerAux,
     lines: month.vouchers.reduce((n, v) => n + v.lines.length, 0),
     again: before.names,
@@ -470,21 +474,21 @@ export interface GlExportResult {
  * Records the export and which vouchers it wrote. Checked again inside the transaction: an export that
  * another desk recorded meanwhile refuses this one (unless forced), and the caller removes the file.
  */
-export function recordGlExport(
+export async function recordGlExport(
   tx: Tx,
   actor: Actor,
   plan: GlExportPlan,
   file: { path: string; fileName: string; bytes: number; sha256: string },
   now: number,
-): GlExportResult {
+): Promise<GlExportResult> {
   const { month, format } = plan.input;
   const forced = !!plan.input.force;
   // The CLI without --as records under its name with no staff id.
   if (actor.staffId === 0) actor = { ...actor, staffId: null };
   const ids = new Set(plan.vouchers.map((v) => v.id));
-  const before = exportedBefore(tx, month, ids);
+  const before = await exportedBefore(tx, month, ids);
   if (before.names.length && !forced) throw refuseExportedBefore(month, before);
-  const info = tx
+  const info = await tx
     .sql(
       `INSERT INTO voucher_exports (format, month, file_name, sha256, vouchers, lines, forced, template_id, mapping_version, exported_by, exported_by_name, exported_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -505,9 +509,9 @@ export function recordGlExport(
     );
   const exportId = Number(info.lastInsertRowid);
   const item = tx.sql('INSERT INTO voucher_export_items (export_id, voucher_id) VALUES (?, ?)');
-  for (const v of plan.vouchers) item.run(exportId, v.id);
-  const template = plan.templateId === null ? null : (glTemplates(tx)[format]?.fileName ?? null);
-  recordAudit(
+  for (const v of plan.vouchers) await item.run(exportId, v.id);
+  const template = plan.templateId === null ? null : ((await glTemplates(tx))[format]?.fileName ?? null);
+  await recordAudit(
     tx,
     actor,
     {
@@ -563,10 +567,10 @@ export interface GlExportStatus {
 }
 
 /** What the export screen shows before exporting: counts, earlier exports, templates and settings. */
-export function glExportStatus(q: Queryable, month: string, now: number): GlExportStatus {
-  const heads = q
+export async function glExportStatus(q: Queryable, month: string, now: number): Promise<GlExportStatus> {
+  const heads = (await q
     .sql('SELECT id, word, period, number, status, summary FROM vouchers WHERE period = ? ORDER BY word, number')
-    .all(month) as {
+    .all(month)) as {
     id: number;
     word: string;
     period: string;
@@ -575,9 +579,9 @@ export function glExportStatus(q: Queryable, month: string, now: number): GlExpo
     summary: string;
   }[];
   const posted = heads.filter((h) => h.status === 'posted');
-  const before = exportedBefore(q, month, new Set(posted.map((h) => h.id)));
-  const templates = glTemplates(q);
-  const customerAux = settingAt(q, 'gl.customerAux', now);
+  const before = await exportedBefore(q, month, new Set(posted.map((h) => h.id)));
+  const templates = await glTemplates(q);
+  const customerAux = await settingAt(q, 'gl.customerAux', now);
   const missing = (f: GlFormat) => {
     const m = templates[f] && missingField(templates[f].headers, customerAux);
     return m ? fieldHeader(f, m) : null;
@@ -589,10 +593,10 @@ export function glExportStatus(q: Queryable, month: string, now: number): GlExpo
       .filter((h) => h.status !== 'posted')
       .map((h) => ({ id: h.id, name: voucherName(h), status: h.status, summary: h.summary })),
     exportedBefore: before.names,
-    exports: priorExports(q, month),
+    exports: await priorExports(q, month),
     templates,
     missingColumn: { kingdee: missing('kingdee'), yonyou: missing('yonyou') },
     customerAux,
-    mapped: settingAt(q, 'gl.subjectMap', now).length,
+    mapped: (await settingAt(q, 'gl.subjectMap', now)).length,
   };
 }

@@ -70,14 +70,14 @@ const BLUE_COLUMNS =
   'i.id, i.serial, i.invoice_type, i.buyer_name, i.taxpayer_id, i.address, i.phone, i.bank_name, i.bank_account, i.natural_person, i.email, i.remarks';
 
 /** Pages of the blue invoices chosen (by ids, or period and status), in id order; `columns` to read fewer. */
-function* bluePages<R extends { id: number } = BlueRow>(q: Queryable, f: ExportFilter, columns = BLUE_COLUMNS): Generator<R[]> {
+async function* bluePages<R extends { id: number } = BlueRow>(q: Queryable, f: ExportFilter, columns = BLUE_COLUMNS): AsyncGenerator<R[]> {
   const w = invoiceWhere({ ...periodOf(f), kind: 'blue', status: f.status });
   const ids = f.ids?.length ? `AND i.id IN (${f.ids.map(() => '?').join(', ')})` : '';
   const live = includesReversed(f) ? '' : 'AND i.reversed < i.gross';
   const stmt = q.sql(`SELECT ${columns} FROM invoices i ${w.sql || 'WHERE 1'} ${ids} ${live} AND i.id > ? ORDER BY i.id LIMIT ${PAGE}`);
   let after = 0;
   for (;;) {
-    const rows = stmt.all(...w.params, ...(f.ids ?? []), after) as R[];
+    const rows = (await stmt.all(...w.params, ...(f.ids ?? []), after)) as R[];
     if (!rows.length) return;
     yield rows;
     after = rows[rows.length - 1]!.id;
@@ -176,13 +176,13 @@ function problemsOf(r: BlueRow, lines: LineRow[]): ExportProblem[] {
  * invoice ids (the lines of invoices in it that the page left out are dropped here); a selection by
  * ids may be sparse, so it is read by its ids.
  */
-function linesByInvoice(q: Queryable, rows: { id: number; serial: string }[], byIds: boolean): Map<number, LineRow[]> {
+async function linesByInvoice(q: Queryable, rows: { id: number; serial: string }[], byIds: boolean): Promise<Map<number, LineRow[]>> {
   const map = new Map<number, LineRow[]>();
   if (!rows.length) return map;
   const serials = new Map(rows.map((r) => [r.id, r.serial]));
   const lines = byIds
-    ? q.sql(LINES_OF_PAGE(rows.length)).all(...rows.map((r) => r.id))
-    : q.sql(LINES_OF_RANGE).all(rows[0]!.id, rows[rows.length - 1]!.id);
+    ? await q.sql(LINES_OF_PAGE(rows.length)).all(...rows.map((r) => r.id))
+    : await q.sql(LINES_OF_RANGE).all(rows[0]!.id, rows[rows.length - 1]!.id);
   for (const l of lines as LineRow[]) {
     const serial = serials.get(l.invoice_id);
     if (serial === undefined) continue;
@@ -196,7 +196,7 @@ function linesByInvoice(q: Queryable, rows: { id: number; serial: string }[], by
 
 /** The loaded official template's shape, or the built-in rendition. */
 export async function workbookShape(q: Queryable): Promise<{ shape: TemplateShape; template: string | null }> {
-  const t = q.sql('SELECT file_name, bytes FROM invoice_templates ORDER BY id DESC LIMIT 1').get() as
+  const t = (await q.sql('SELECT file_name, bytes FROM invoice_templates ORDER BY id DESC LIMIT 1').get()) as
     { file_name: string; bytes: Buffer } | undefined;
   if (!t) return { shape: BUILT_IN, template: null };
   const { shape, problems } = templateShape(await readSmallXlsx(t.bytes));
@@ -234,14 +234,14 @@ export interface ValidatedSelection {
 }
 
 /** The blue invoices the filter names that are reversed in full: left out of a default export. */
-function skippedOf(q: Queryable, f: ExportFilter): { list: SkippedInvoice[]; count: number } {
+async function skippedOf(q: Queryable, f: ExportFilter): Promise<{ list: SkippedInvoice[]; count: number }> {
   if (includesReversed(f)) return { list: [], count: 0 };
   const w = invoiceWhere({ ...periodOf(f), kind: 'blue', status: f.status });
   const ids = f.ids?.length ? `AND i.id IN (${f.ids.map(() => '?').join(', ')})` : '';
   const where = `${w.sql || 'WHERE 1'} ${ids} AND i.reversed = i.gross`;
   const params = [...w.params, ...(f.ids ?? [])];
-  const count = (q.sql(`SELECT count(*) AS n FROM invoices i ${where}`).get(...params) as { n: number }).n;
-  const rows = q.sql(`SELECT i.id, i.serial FROM invoices i ${where} ORDER BY i.id LIMIT ${MAX_PROBLEMS}`).all(...params) as {
+  const count = ((await q.sql(`SELECT count(*) AS n FROM invoices i ${where}`).get(...params)) as { n: number }).n;
+  const rows = (await q.sql(`SELECT i.id, i.serial FROM invoices i ${where} ORDER BY i.id LIMIT ${MAX_PROBLEMS}`).all(...params)) as {
     id: number;
     serial: string;
   }[];
@@ -264,11 +264,11 @@ const EXPORTED_BEFORE = (n: number) =>
    JOIN invoices i ON i.id = g.id JOIN invoice_exports e ON e.id = g.exportId ORDER BY g.id`;
 
 /** Which of these invoices an earlier export wrote. */
-function exportedBefore(q: Queryable, ids: readonly number[]): ExportedBefore[] {
+async function exportedBefore(q: Queryable, ids: readonly number[]): Promise<ExportedBefore[]> {
   const out: ExportedBefore[] = [];
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    out.push(...(q.sql(EXPORTED_BEFORE(chunk.length)).all(...chunk) as ExportedBefore[]));
+    out.push(...((await q.sql(EXPORTED_BEFORE(chunk.length)).all(...chunk)) as ExportedBefore[]));
   }
   return out;
 }
@@ -306,15 +306,15 @@ export async function validateInvoiceWorkbook(
   let problemCount = 0;
   const again: ExportedBefore[] = [];
   let againCount = 0;
-  for (const page of bluePages(q, f)) {
-    const byInvoice = linesByInvoice(q, page, !!f.ids?.length);
+  for await (const page of bluePages(q, f)) {
+    const byInvoice = await linesByInvoice(q, page, !!f.ids?.length);
     for (const r of page) {
       const found = problemsOf(r, byInvoice.get(r.id) ?? []);
       problemCount += found.length;
       if (problems.length < MAX_PROBLEMS) problems.push(...found.slice(0, MAX_PROBLEMS - problems.length));
       lines += byInvoice.get(r.id)?.length ?? 0;
     }
-    const before = exportedBefore(
+    const before = await exportedBefore(
       q,
       page.map((r) => r.id),
     );
@@ -324,7 +324,7 @@ export async function validateInvoiceWorkbook(
     job.progress(invoices, null);
     await job.checkpoint();
   }
-  const skipped = skippedOf(q, f);
+  const skipped = await skippedOf(q, f);
   if (invoices === 0) throw refuse('NOT_FOUND', 'no_blue_invoices', {}, { skipped: skipped.list, skippedCount: skipped.count });
   if (problemCount)
     throw refuse(
@@ -369,14 +369,14 @@ export async function writeValidatedWorkbook(
     shape,
     {
       async *basics() {
-        for (const page of bluePages(q, f)) {
+        for await (const page of bluePages(q, f)) {
           for (const r of page) ids.push(r.id);
           yield page.map(basicRow);
         }
       },
       async *details() {
-        for (const page of bluePages<{ id: number; serial: string }>(q, f, 'i.id, i.serial')) {
-          const byInvoice = linesByInvoice(q, page, !!f.ids?.length);
+        for await (const page of bluePages<{ id: number; serial: string }>(q, f, 'i.id, i.serial')) {
+          const byInvoice = await linesByInvoice(q, page, !!f.ids?.length);
           yield page.flatMap((r) => (byInvoice.get(r.id) ?? []).map(detailRow));
         }
       },
@@ -396,25 +396,27 @@ export async function writeValidatedWorkbook(
  * per invoice, `again` when an earlier export wrote it. Checked again here, in the transaction: an
  * export that raced this one makes it refused unless forced.
  */
-export function markInvoiceExport(
+export async function markInvoiceExport(
   tx: Tx,
   actor: Actor,
   m: { fileName: string; sha256: string; ids: readonly number[]; force: boolean; skipped: number },
   now: number,
-): { exportId: number; again: ExportedBefore[]; againCount: number } {
-  const before = exportedBefore(tx, m.ids);
+): Promise<{ exportId: number; again: ExportedBefore[]; againCount: number }> {
+  const before = await exportedBefore(tx, m.ids);
   if (before.length && !m.force) throw alreadyExported(before.slice(0, MAX_PROBLEMS), before.length);
   const seen = new Set(before.map((b) => b.id));
   const exportId = Number(
-    tx
-      .sql(
-        'INSERT INTO invoice_exports (file_name, sha256, invoices, again, skipped, forced, exported_by, exported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(m.fileName, m.sha256, m.ids.length, before.length, m.skipped, m.force ? 1 : 0, actor.staffId, now).lastInsertRowid,
+    (
+      await tx
+        .sql(
+          'INSERT INTO invoice_exports (file_name, sha256, invoices, again, skipped, forced, exported_by, exported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(m.fileName, m.sha256, m.ids.length, before.length, m.skipped, m.force ? 1 : 0, actor.staffId, now)
+    ).lastInsertRowid,
   );
   const add = tx.sql('INSERT INTO invoice_export_items (export_id, invoice_id, again) VALUES (?, ?, ?)');
-  for (const id of m.ids) add.run(exportId, id, seen.has(id) ? 1 : 0);
-  recordAudit(
+  for (const id of m.ids) await add.run(exportId, id, seen.has(id) ? 1 : 0);
+  await recordAudit(
     tx,
     actor,
     {
@@ -453,7 +455,7 @@ export async function exportAndMarkInvoices(
   const out = await writeValidatedWorkbook(books, target, f, valid, job);
   try {
     const sha256 = crypto.createHash('sha256').update(fs.readFileSync(out.path)).digest('hex');
-    const mark = await inWriteTx(books, (tx) =>
+    const mark = await inWriteTx(books, async (tx) =>
       markInvoiceExport(
         tx,
         actor,
@@ -557,7 +559,7 @@ export async function exportInvoiceRegister(
   pageSize = PAGE,
 ) {
   const w = invoiceWhere({ ...periodOf(f), status: f.status });
-  const total = (q.sql(`SELECT count(*) AS n FROM invoices i ${w.sql}`).get(...w.params) as { n: number }).n;
+  const total = ((await q.sql(`SELECT count(*) AS n FROM invoices i ${w.sql}`).get(...w.params)) as { n: number }).n;
   const page = q.sql(
     `SELECT i.*, ${INVOICE_STATUS_SQL} AS status, o.serial AS original_serial, c.name AS customer_name,
        (SELECT count(*) FROM invoice_export_items x WHERE x.invoice_id = i.id) AS exports FROM invoices i
@@ -568,7 +570,7 @@ export async function exportInvoiceRegister(
   async function* rows(): AsyncGenerator<Cell[]> {
     let after = 0;
     for (;;) {
-      const list = page.all(...w.params, after) as RegisterRow[];
+      const list = (await page.all(...w.params, after)) as RegisterRow[];
       if (!list.length) return;
       for (const r of list) yield registerCells(r);
       count += list.length;
@@ -578,7 +580,7 @@ export async function exportInvoiceRegister(
     }
   }
   const p = periodOf(f);
-  const summary = q
+  const summary = (await q
     .sql(
       `SELECT strftime('%Y-%m', (issued_at + 28800000) / 1000, 'unixepoch') AS month,
          sum(kind = 'blue') AS blue_n, coalesce(sum(CASE WHEN kind = 'blue' THEN gross END), 0) AS blue_gross, coalesce(sum(CASE WHEN kind = 'blue' THEN tax END), 0) AS blue_tax,
@@ -586,7 +588,7 @@ export async function exportInvoiceRegister(
        FROM invoices WHERE issued_at >= ? AND issued_at < ? GROUP BY month ORDER BY month`,
     )
     .safeIntegers(true)
-    .all(p.from ?? 0, p.to ?? Number.MAX_SAFE_INTEGER) as Record<string, bigint | string>[];
+    .all(p.from ?? 0, p.to ?? Number.MAX_SAFE_INTEGER)) as Record<string, bigint | string>[];
   const n = (v: bigint | string | undefined) => Number(v ?? 0);
   const out = await writeReportWorkbook(
     target,
@@ -658,13 +660,13 @@ function templateRefusal(
   return refuse(errorCode, code, { ...first!.params, ...params, cause: first!.code } as never, { ...details, problems }, { suffix });
 }
 
-export function storeTemplate(tx: Tx, actor: Actor, fileName: string, bytes: Buffer, shape: TemplateShape, now: number) {
+export async function storeTemplate(tx: Tx, actor: Actor, fileName: string, bytes: Buffer, shape: TemplateShape, now: number) {
   const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
-  const info = tx
+  const info = await tx
     .sql('INSERT INTO invoice_templates (file_name, sha256, version_marker, bytes, loaded_by, loaded_at) VALUES (?, ?, ?, ?, ?, ?)')
     .run(fileName, sha256, shape.version, bytes, actor.staffId, now);
   const columns = shape.sheets['1-发票基本信息'].rows[2].length;
-  recordAudit(
+  await recordAudit(
     tx,
     actor,
     {
@@ -678,12 +680,12 @@ export function storeTemplate(tx: Tx, actor: Actor, fileName: string, bytes: Buf
   return { id: Number(info.lastInsertRowid), fileName, sha256, version: shape.version, columns };
 }
 
-export function templateInfo(q: Queryable) {
-  const t = q
+export async function templateInfo(q: Queryable) {
+  const t = (await q
     .sql(
       'SELECT t.id, t.file_name AS fileName, t.sha256, t.version_marker AS version, t.loaded_at AS loadedAt, s.username AS loadedBy FROM invoice_templates t LEFT JOIN staff s ON s.id = t.loaded_by ORDER BY t.id DESC LIMIT 1',
     )
-    .get() as
+    .get()) as
     { id: number; fileName: string; sha256: string; version: string | null; loadedAt: number; loadedBy: string | null } | undefined;
   return t ?? null;
 }

@@ -9,6 +9,7 @@ import { invoiceRequestById, itemsOf, type InvoiceRequestStatus } from './invoic
 import { LIKE_ESCAPE, likeContains } from '../db/like';
 import { refuse } from '../domain/refusals';
 import { counterNoColumn, counterNumberOf } from './counter-numbers';
+import { mapInTurn } from './in-turn';
 
 export type InvoiceStatus = 'issued' | 'partly_reversed' | 'reversed' | 'red';
 export const INVOICE_STATUS_SQL = `CASE WHEN i.kind = 'red' THEN 'red' WHEN i.reversed = 0 THEN 'issued' WHEN i.reversed < i.gross THEN 'partly_reversed' ELSE 'reversed' END`;
@@ -101,14 +102,14 @@ export function invoiceWhere(f: Omit<InvoiceFilter, 'limit'>): { sql: string; pa
   return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
 
-export function listInvoices(q: Queryable, f: InvoiceFilter): { rows: InvoiceListRow[]; nextBeforeId: number | null } {
+export async function listInvoices(q: Queryable, f: InvoiceFilter): Promise<{ rows: InvoiceListRow[]; nextBeforeId: number | null }> {
   const w = invoiceWhere(f);
-  const rows = q
+  const rows = (await q
     .sql(
       `SELECT ${LIST_COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id LEFT JOIN invoices o ON o.id = i.original_id
        ${w.sql} ORDER BY i.id DESC LIMIT ?`,
     )
-    .all(...w.params, f.limit + 1) as (Omit<InvoiceListRow, 'gross' | 'tax' | 'net' | 'reversed' | 'signedGross' | 'signedTax'> & {
+    .all(...w.params, f.limit + 1)) as (Omit<InvoiceListRow, 'gross' | 'tax' | 'net' | 'reversed' | 'signedGross' | 'signedTax'> & {
     gross: number;
     tax: number;
     net: number;
@@ -134,30 +135,30 @@ const lineOut = (l: InvoiceLineRow & { receipt_no?: string | null }) => ({
 });
 
 /** One invoice with its lines, the recharges it covers, its original (red) or its reversals (blue). */
-export function invoicePage(q: Queryable, id: number) {
-  invoiceById(q, id);
-  const inv = q
+export async function invoicePage(q: Queryable, id: number) {
+  await invoiceById(q, id);
+  const inv = (await q
     .sql(
       `SELECT ${LIST_COLUMNS}, i.address, i.phone, i.bank_name AS bankName, i.bank_account AS bankAccount, i.natural_person AS naturalPerson,
          i.email, i.remarks, i.reason, i.original_id AS originalId, i.issued_by AS issuedBy, s.username AS issuedByName, coalesce(${counterNoColumn('invoice', 'r.request_id')}, r.request_id) AS requestRef, i.request_id AS requestId
        FROM invoices i JOIN customers c ON c.id = i.customer_id LEFT JOIN invoices o ON o.id = i.original_id LEFT JOIN staff s ON s.id = i.issued_by
        LEFT JOIN invoice_requests r ON r.id = i.request_id WHERE i.id = ?`,
     )
-    .get(id) as Record<string, unknown> & { gross: number; tax: number; net: number; reversed: number; naturalPerson: number };
+    .get(id)) as Record<string, unknown> & { gross: number; tax: number; net: number; reversed: number; naturalPerson: number };
   const lines = (
-    q
+    (await q
       .sql(
         'SELECT l.*, rr.receipt_no FROM invoice_lines l LEFT JOIN recharge_records rr ON rr.id = l.record_id WHERE l.invoice_id = ? ORDER BY l.line_no',
       )
-      .all(id) as (InvoiceLineRow & { receipt_no: string | null })[]
+      .all(id)) as (InvoiceLineRow & { receipt_no: string | null })[]
   ).map(lineOut);
   const reversals = (
-    q
+    (await q
       .sql(
         `SELECT i.id, i.serial, i.gross, i.tax, i.reason, i.tax_number AS taxNumber, i.issued_at AS issuedAt, i.red_confirmation_no AS confirmationNo,
            i.red_category AS redCategory, i.buyer_confirmed_on AS buyerConfirmedOn FROM invoices i WHERE i.original_id = ? ORDER BY i.id`,
       )
-      .all(id) as {
+      .all(id)) as {
       id: number;
       serial: string;
       gross: number;
@@ -176,7 +177,7 @@ export function invoicePage(q: Queryable, id: number) {
     invoice: { ...money(inv), naturalPerson: inv.naturalPerson === 1, left: String(inv.kind === 'blue' ? gross - reversed : 0) },
     lines,
     reversals,
-    exports: exportsOfInvoice(q, id),
+    exports: await exportsOfInvoice(q, id),
   };
 }
 
@@ -225,7 +226,7 @@ const requestOut = ({ problems_json, ...r }: RequestRowRaw) => ({
   problems: JSON.parse(problems_json) as FieldProblem[],
 });
 
-export function listInvoiceRequests(q: Queryable, f: RequestFilter) {
+export async function listInvoiceRequests(q: Queryable, f: RequestFilter) {
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.status?.length) {
@@ -244,33 +245,33 @@ export function listInvoiceRequests(q: Queryable, f: RequestFilter) {
     where.push('r.id < ?');
     params.push(f.beforeId);
   }
-  const rows = q
+  const rows = (await q
     .sql(
       `SELECT ${REQUEST_COLUMNS} FROM invoice_requests r JOIN customers c ON c.id = r.customer_id ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY r.id DESC LIMIT ?`,
     )
-    .all(...params, f.limit + 1) as RequestRowRaw[];
+    .all(...params, f.limit + 1)) as RequestRowRaw[];
   const more = rows.length > f.limit;
   const page = rows.slice(0, f.limit);
   return { rows: page.map(requestOut), nextBeforeId: more ? page[page.length - 1]!.id : null };
 }
 
 /** One request with its buyer fields, the recharges it names (and what it holds of each), and its problems. */
-export function invoiceRequestPage(q: Queryable, id: number) {
-  const r = invoiceRequestById(q, id);
-  const head = q
+export async function invoiceRequestPage(q: Queryable, id: number) {
+  const r = await invoiceRequestById(q, id);
+  const head = (await q
     .sql(`SELECT ${REQUEST_COLUMNS} FROM invoice_requests r JOIN customers c ON c.id = r.customer_id WHERE r.id = ?`)
-    .get(id) as RequestRowRaw;
+    .get(id)) as RequestRowRaw;
   const recharge = q.sql(
     `SELECT rr.id, rr.receipt_no AS receiptNo, rr.amount, rr.invoiced, rr.invoice_reserved AS reserved, rr.reversed_at AS reversedAt, rr.credited_at AS creditedAt
      FROM recharge_requests q JOIN recharge_records rr ON rr.request_id = q.id WHERE q.request_id = ?`,
   );
-  const items = itemsOf(q, id).map((item) => {
-    const rec = recharge.get(item.recharge_ref) as
+  const items = await mapInTurn(await itemsOf(q, id), async (item) => {
+    const rec = (await recharge.get(item.recharge_ref)) as
       | { id: number; receiptNo: string; amount: number; invoiced: number; reserved: number; reversedAt: number | null; creditedAt: number }
       | undefined;
     return {
-      rechargeRef: counterNumberOf(q, 'recharge', item.recharge_ref) ?? item.recharge_ref,
+      rechargeRef: (await counterNumberOf(q, 'recharge', item.recharge_ref)) ?? item.recharge_ref,
       held: String(item.amount),
       record: rec
         ? {
@@ -300,15 +301,15 @@ export function invoiceRequestPage(q: Queryable, id: number) {
 }
 
 /** A customer's paid money: what is invoiceable, held by checked requests, invoiced; per recharge and in total. */
-export function customerInvoicing(q: Queryable, customerId: number) {
-  if (!q.sql('SELECT 1 FROM customers WHERE id = ?').get(customerId))
+export async function customerInvoicing(q: Queryable, customerId: number) {
+  if (!(await q.sql('SELECT 1 FROM customers WHERE id = ?').get(customerId)))
     throw refuse('NOT_FOUND', 'customer_not_found', { customer: String(customerId) }, { field: 'customerId' });
-  const records = q
+  const records = (await q
     .sql(
       `SELECT rr.id, rr.receipt_no AS receiptNo, coalesce(${counterNoColumn('recharge', 'q.request_id')}, q.request_id) AS rechargeRef, rr.amount, rr.invoiced, rr.invoice_reserved AS reserved, rr.reversed_at AS reversedAt, rr.credited_at AS creditedAt
        FROM recharge_records rr JOIN recharge_requests q ON q.id = rr.request_id WHERE rr.customer_id = ? ORDER BY rr.id DESC LIMIT 500`,
     )
-    .all(customerId) as {
+    .all(customerId)) as {
     id: number;
     receiptNo: string;
     rechargeRef: string;
@@ -318,21 +319,21 @@ export function customerInvoicing(q: Queryable, customerId: number) {
     reversedAt: number | null;
     creditedAt: number;
   }[];
-  const t = q
+  const t = (await q
     .sql(
       `SELECT coalesce(sum(amount), 0) AS paid, coalesce(sum(invoiced), 0) AS invoiced, coalesce(sum(invoice_reserved), 0) AS reserved,
          coalesce(sum(amount - invoiced - invoice_reserved), 0) AS invoiceable
        FROM recharge_records WHERE customer_id = ? AND reversed_at IS NULL`,
     )
     .safeIntegers(true)
-    .get(customerId) as { paid: bigint; invoiced: bigint; reserved: bigint; invoiceable: bigint };
-  const invoices = q
+    .get(customerId)) as { paid: bigint; invoiced: bigint; reserved: bigint; invoiceable: bigint };
+  const invoices = (await q
     .sql(
       `SELECT count(*) AS n, coalesce(sum(CASE WHEN kind = 'blue' THEN gross ELSE 0 END), 0) AS issued, coalesce(sum(CASE WHEN kind = 'red' THEN gross ELSE 0 END), 0) AS reversed
        FROM invoices WHERE customer_id = ?`,
     )
     .safeIntegers(true)
-    .get(customerId) as { n: bigint; issued: bigint; reversed: bigint };
+    .get(customerId)) as { n: bigint; issued: bigint; reversed: bigint };
   return {
     totals: { paid: String(t.paid), invoiced: String(t.invoiced), reserved: String(t.reserved), invoiceable: String(t.invoiceable) },
     invoices: { count: Number(invoices.n), issued: String(invoices.issued), reversed: String(invoices.reversed) },
@@ -347,16 +348,17 @@ export function customerInvoicing(q: Queryable, customerId: number) {
 }
 
 /** The exports that wrote an invoice, newest first. */
-export function exportsOfInvoice(q: Queryable, invoiceId: number) {
-  return q
-    .sql(
-      `SELECT e.id, e.file_name AS fileName, e.sha256, e.forced, x.again, e.exported_at AS exportedAt, s.username AS exportedBy
+export async function exportsOfInvoice(q: Queryable, invoiceId: number) {
+  return (
+    await q
+      .sql(
+        `SELECT e.id, e.file_name AS fileName, e.sha256, e.forced, x.again, e.exported_at AS exportedAt, s.username AS exportedBy
        FROM invoice_export_items x JOIN invoice_exports e ON e.id = x.export_id LEFT JOIN staff s ON s.id = e.exported_by
        WHERE x.invoice_id = ? ORDER BY e.id DESC`,
-    )
-    .all(invoiceId)
-    .map((r) => {
-      const x = r as { forced: number; again: number } & Record<string, unknown>;
-      return { ...x, forced: x.forced === 1, again: x.again === 1 };
-    });
+      )
+      .all(invoiceId)
+  ).map((r) => {
+    const x = r as { forced: number; again: number } & Record<string, unknown>;
+    return { ...x, forced: x.forced === 1, again: x.again === 1 };
+  });
 }

@@ -17,6 +17,7 @@ import { recordAudit } from './audit';
 import { findAccount, type Provenance } from './customers';
 import { assertSessionAllowed } from './devices';
 import { settingAt } from './settings';
+import { eachInTurn } from './in-turn';
 
 export type InvoiceRequestStatus = 'submitted' | 'checked' | 'issued' | 'rejected';
 
@@ -49,8 +50,8 @@ export interface NewInvoiceRequest {
   session?: string | null;
 }
 
-export function invoiceRequestById(q: Queryable, id: number): InvoiceRequestRow {
-  const r = selectFirst(q, q.db.selectFrom('invoice_requests').selectAll().where('id', '=', id));
+export async function invoiceRequestById(q: Queryable, id: number): Promise<InvoiceRequestRow> {
+  const r = await selectFirst(q, q.db.selectFrom('invoice_requests').selectAll().where('id', '=', id));
   if (!r) throw refuse('NOT_FOUND', 'invoice_request_not_found', { ref: String(id) }, { field: 'id' });
   return r;
 }
@@ -76,24 +77,24 @@ const nullIfBlank = (s: string | null | undefined) => (s === null || s === undef
  * Records a request as `submitted`. Refuses (REFUSED) an unknown account or customer and a request
  * from a blocked login's session; the same id again with the same content changes nothing.
  */
-export function createInvoiceRequest(tx: Tx, actor: Actor, r: NewInvoiceRequest, p: Provenance): InvoiceRequestRow {
+export async function createInvoiceRequest(tx: Tx, actor: Actor, r: NewInvoiceRequest, p: Provenance): Promise<InvoiceRequestRow> {
   let customerId: number;
   let accountId: number | null = null;
   if (r.account) {
-    const a = findAccount(tx, r.account);
+    const a = await findAccount(tx, r.account);
     customerId = a.customer_id;
     accountId = a.id;
   } else if (r.customerId !== undefined) {
-    if (!tx.sql('SELECT 1 FROM customers WHERE id = ?').get(r.customerId))
+    if (!(await tx.sql('SELECT 1 FROM customers WHERE id = ?').get(r.customerId)))
       throw refuse('REFUSED', 'unknown_customer', { customer: String(r.customerId) }, { field: 'customerId' });
     customerId = r.customerId;
   } else throw refuse('VALIDATION', 'account_or_customer', {}, { field: 'account' });
   const recharges = [...new Set(r.recharges)];
   if (recharges.length === 0) throw refuse('VALIDATION', 'recharges_required', {}, { field: 'recharges' });
   const b = r.buyer;
-  const existing = selectFirst(tx, tx.db.selectFrom('invoice_requests').selectAll().where('request_id', '=', r.requestId));
+  const existing = await selectFirst(tx, tx.db.selectFrom('invoice_requests').selectAll().where('request_id', '=', r.requestId));
   if (existing) {
-    const items = itemsOf(tx, existing.id).map((i) => i.recharge_ref);
+    const items = (await itemsOf(tx, existing.id)).map((i) => i.recharge_ref);
     const same =
       existing.customer_id === customerId &&
       existing.buyer_name === b.name.trim() &&
@@ -106,11 +107,11 @@ export function createInvoiceRequest(tx: Tx, actor: Actor, r: NewInvoiceRequest,
   }
   if (r.session) {
     if (accountId === null) throw refuse('VALIDATION', 'session_needs_account', {}, { field: 'session' });
-    assertSessionAllowed(tx, r.session, accountId);
+    await assertSessionAllowed(tx, r.session, accountId);
   }
   if (r.amount !== null && (!Number.isSafeInteger(r.amount) || r.amount <= 0))
     throw refuse('VALIDATION', 'amount_not_positive', {}, { field: 'amount' });
-  const info = tx
+  const info = await tx
     .sql(
       `INSERT INTO invoice_requests (request_id, customer_id, account_id, invoice_type, buyer_name, taxpayer_id, address, phone, bank_name, bank_account,
          natural_person, email, remarks, amount, session, requested_at, entered_by, source_event, updated_at)
@@ -139,8 +140,8 @@ export function createInvoiceRequest(tx: Tx, actor: Actor, r: NewInvoiceRequest,
     );
   const id = Number(info.lastInsertRowid);
   const add = tx.sql('INSERT INTO invoice_request_items (invoice_request_id, recharge_ref) VALUES (?, ?)');
-  for (const ref of recharges) add.run(id, ref);
-  recordAudit(
+  for (const ref of recharges) await add.run(id, ref);
+  await recordAudit(
     tx,
     actor,
     {
@@ -157,13 +158,13 @@ export function createInvoiceRequest(tx: Tx, actor: Actor, r: NewInvoiceRequest,
     },
     p.at,
   );
-  return invoiceRequestById(tx, id);
+  return await invoiceRequestById(tx, id);
 }
 
 export type RequestItemRow = Selectable<InvoiceRequestItemTable>;
 
-export function itemsOf(q: Queryable, requestId: number): RequestItemRow[] {
-  return selectAll(q, q.db.selectFrom('invoice_request_items').selectAll().where('invoice_request_id', '=', requestId).orderBy('id'));
+export async function itemsOf(q: Queryable, requestId: number): Promise<RequestItemRow[]> {
+  return await selectAll(q, q.db.selectFrom('invoice_request_items').selectAll().where('invoice_request_id', '=', requestId).orderBy('id'));
 }
 
 export type CheckOutcome =
@@ -172,23 +173,23 @@ export type CheckOutcome =
   | ({ id: number; requestId: string; outcome: 'refused'; reason: string } & Omit<Refusal, 'message'>);
 
 /** Every problem with a request's recharges and amount, and what it would reserve of each recharge. */
-function planReservation(
+async function planReservation(
   q: Queryable,
   r: InvoiceRequestRow,
-): { problems: FieldProblem[]; take: Map<number, { recordId: number; amount: number }> } {
+): Promise<{ problems: FieldProblem[]; take: Map<number, { recordId: number; amount: number }> }> {
   const problems: FieldProblem[] = [];
   const take = new Map<number, { recordId: number; amount: number }>();
-  const items = itemsOf(q, r.id);
+  const items = await itemsOf(q, r.id);
   let wanted = r.amount === null ? Number.MAX_SAFE_INTEGER : r.amount;
   let available = 0n;
-  items.forEach((item, i) => {
+  await eachInTurn(items, async (item, i) => {
     const field = `recharges[${i}]`;
     const add = <C extends RefusalCode>(code: C, params: RefusalParams<C>) => problems.push(fieldProblem(field, code, params));
     const ref = item.recharge_ref;
-    const request = selectFirst(q, q.db.selectFrom('recharge_requests').select(['id', 'status']).where('request_id', '=', ref));
+    const request = await selectFirst(q, q.db.selectFrom('recharge_requests').select(['id', 'status']).where('request_id', '=', ref));
     if (!request) return add('recharge_unknown', { ref });
     // A request has at most one record (recharge_records.request_id is unique).
-    const rec = selectFirst(
+    const rec = await selectFirst(
       q,
       q.db
         .selectFrom('recharge_records')
@@ -217,25 +218,30 @@ function planReservation(
 }
 
 /** Checks one submitted request: `checked` with its amounts reserved, or `rejected` with its problems. */
-export function checkInvoiceRequest(tx: Tx, actor: Actor, id: number, now: number): CheckOutcome {
-  const r = invoiceRequestById(tx, id);
+export async function checkInvoiceRequest(tx: Tx, actor: Actor, id: number, now: number): Promise<CheckOutcome> {
+  const r = await invoiceRequestById(tx, id);
   if (r.status !== 'submitted') throw refuse('CONFLICT', 'invoice_request_not_submitted', { requestId: r.request_id, status: r.status });
-  const customer = selectFirst(tx, tx.db.selectFrom('customers').select(['kind', 'name', 'id_number']).where('id', '=', r.customer_id))!;
+  const customer = (await selectFirst(
+    tx,
+    tx.db.selectFrom('customers').select(['kind', 'name', 'id_number']).where('id', '=', r.customer_id),
+  ))!;
   const problems = checkBuyer(buyerOf(r), {
     customerKind: customer.kind,
     customerName: customer.name,
     customerIdNumber: customer.id_number,
   });
-  const product = settingAt(tx, 'invoice.product', now);
+  const product = await settingAt(tx, 'invoice.product', now);
   if (r.invoice_type === 'special' && product.ordinaryOnly)
     problems.push(fieldProblem('invoiceType', 'invoice_ordinary_only', { item: product.itemName }));
-  const plan = planReservation(tx, r);
+  const plan = await planReservation(tx, r);
   problems.push(...plan.problems);
   if (problems.length) {
-    tx.sql(
-      "UPDATE invoice_requests SET status = 'rejected', problems_json = ?, reason = ?, checked_by = ?, checked_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
-    ).run(JSON.stringify(problems), problems.map((p) => p.message).join('; '), actor.staffId, now, now, id);
-    recordAudit(
+    await tx
+      .sql(
+        "UPDATE invoice_requests SET status = 'rejected', problems_json = ?, reason = ?, checked_by = ?, checked_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
+      )
+      .run(JSON.stringify(problems), problems.map((p) => p.message).join('; '), actor.staffId, now, now, id);
+    await recordAudit(
       tx,
       actor,
       { action: 'invoice.check', entity: 'invoice_request', entityId: id, after: { outcome: 'rejected', problems } },
@@ -247,14 +253,16 @@ export function checkInvoiceRequest(tx: Tx, actor: Actor, id: number, now: numbe
   const setItem = tx.sql('UPDATE invoice_request_items SET record_id = ?, amount = ? WHERE id = ?');
   const reserve = tx.sql('UPDATE recharge_records SET invoice_reserved = invoice_reserved + ? WHERE id = ?');
   for (const [itemId, t] of plan.take) {
-    setItem.run(t.recordId, t.amount, itemId);
-    reserve.run(t.amount, t.recordId);
+    await setItem.run(t.recordId, t.amount, itemId);
+    await reserve.run(t.amount, t.recordId);
     total += BigInt(t.amount);
   }
-  tx.sql(
-    "UPDATE invoice_requests SET status = 'checked', reserved = ?, problems_json = '[]', checked_by = ?, checked_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
-  ).run(Number(total), actor.staffId, now, now, id);
-  recordAudit(
+  await tx
+    .sql(
+      "UPDATE invoice_requests SET status = 'checked', reserved = ?, problems_json = '[]', checked_by = ?, checked_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
+    )
+    .run(Number(total), actor.staffId, now, now, id);
+  await recordAudit(
     tx,
     actor,
     {
@@ -269,19 +277,19 @@ export function checkInvoiceRequest(tx: Tx, actor: Actor, id: number, now: numbe
 }
 
 /** Checks several requests (or every submitted one), each in its own savepoint. */
-export function checkInvoiceRequests(tx: Tx, actor: Actor, ids: number[] | null, now: number): CheckOutcome[] {
+export async function checkInvoiceRequests(tx: Tx, actor: Actor, ids: number[] | null, now: number): Promise<CheckOutcome[]> {
   const list =
     ids ??
-    selectAll(tx, tx.db.selectFrom('invoice_requests').select('id').where('status', '=', literal('submitted')).orderBy('id')).map(
+    (await selectAll(tx, tx.db.selectFrom('invoice_requests').select('id').where('status', '=', literal('submitted')).orderBy('id'))).map(
       (x) => x.id,
     );
   const out: CheckOutcome[] = [];
   for (const id of list) {
     try {
-      out.push(inSavepoint(tx, () => checkInvoiceRequest(tx, actor, id, now)));
+      out.push(await inSavepoint(tx, async () => checkInvoiceRequest(tx, actor, id, now)));
     } catch (e) {
       if (!(e instanceof CofferError)) throw e;
-      const ref = selectFirst(tx, tx.db.selectFrom('invoice_requests').select('request_id').where('id', '=', id))?.request_id;
+      const ref = (await selectFirst(tx, tx.db.selectFrom('invoice_requests').select('request_id').where('id', '=', id)))?.request_id;
       const { code, params } = refusalOf(e);
       out.push({ id, requestId: ref ?? String(id), outcome: 'refused', reason: e.message, code, params });
     }
@@ -290,22 +298,25 @@ export function checkInvoiceRequests(tx: Tx, actor: Actor, ids: number[] | null,
 }
 
 /** Gives back what a checked request holds on its recharges. */
-export function releaseReservation(tx: Tx, requestId: number): void {
+export async function releaseReservation(tx: Tx, requestId: number): Promise<void> {
   const release = tx.sql('UPDATE recharge_records SET invoice_reserved = invoice_reserved - ? WHERE id = ?');
-  for (const item of itemsOf(tx, requestId)) if (item.record_id !== null && item.amount > 0) release.run(item.amount, item.record_id);
-  tx.sql('UPDATE invoice_requests SET reserved = 0 WHERE id = ?').run(requestId);
+  for (const item of await itemsOf(tx, requestId))
+    if (item.record_id !== null && item.amount > 0) await release.run(item.amount, item.record_id);
+  await tx.sql('UPDATE invoice_requests SET reserved = 0 WHERE id = ?').run(requestId);
 }
 
 /** Rejects a submitted or checked request with the approver's reason, releasing its reservation. */
-export function rejectInvoiceRequest(tx: Tx, actor: Actor, id: number, reason: string, now: number): InvoiceRequestRow {
-  const r = invoiceRequestById(tx, id);
+export async function rejectInvoiceRequest(tx: Tx, actor: Actor, id: number, reason: string, now: number): Promise<InvoiceRequestRow> {
+  const r = await invoiceRequestById(tx, id);
   if (r.status !== 'submitted' && r.status !== 'checked')
     throw refuse('CONFLICT', 'invoice_request_not_rejectable', { requestId: r.request_id, status: r.status }, { field: 'id' });
-  if (r.status === 'checked') releaseReservation(tx, id);
-  tx.sql(
-    "UPDATE invoice_requests SET status = 'rejected', reason = ?, decided_by = ?, decided_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
-  ).run(reason, actor.staffId, now, now, id);
-  recordAudit(
+  if (r.status === 'checked') await releaseReservation(tx, id);
+  await tx
+    .sql(
+      "UPDATE invoice_requests SET status = 'rejected', reason = ?, decided_by = ?, decided_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
+    )
+    .run(reason, actor.staffId, now, now, id);
+  await recordAudit(
     tx,
     actor,
     {
@@ -317,5 +328,5 @@ export function rejectInvoiceRequest(tx: Tx, actor: Actor, id: number, reason: s
     },
     now,
   );
-  return invoiceRequestById(tx, id);
+  return await invoiceRequestById(tx, id);
 }

@@ -23,13 +23,13 @@ export function isTaxableProduct(p: Pick<InvoiceProduct, 'notTaxable' | 'rate'>)
 }
 
 /** The CNY ledger account mapped to 222101 (gl:222101 unless the chart maps another account there). */
-export function outputVatAccount(q: Queryable): number {
-  const r = q
+export async function outputVatAccount(q: Queryable): Promise<number> {
+  const r = (await q
     .sql(
       `SELECT id FROM accounts WHERE ledger = ${LEDGER.CNY} AND owner_kind IS NULL AND subject_code = ? ORDER BY code = 'gl:${OUTPUT_VAT_SUBJECT}' DESC, id LIMIT 1`,
     )
-    .get(OUTPUT_VAT_SUBJECT) as { id: number } | undefined;
-  return r?.id ?? cnyAccount(q, `gl:${OUTPUT_VAT_SUBJECT}`);
+    .get(OUTPUT_VAT_SUBJECT)) as { id: number } | undefined;
+  return r?.id ?? (await cnyAccount(q, `gl:${OUTPUT_VAT_SUBJECT}`));
 }
 
 /**
@@ -37,11 +37,18 @@ export function outputVatAccount(q: Queryable): number {
  * Cr output VAT, red the reverse. One automatic voucher per action and day (invoice_vat /
  * invoice_vat_reversal). Refused (period_closed) when the day's month is closed. Returns the transfer id.
  */
-export function postInvoiceVat(tx: Tx, actor: Actor, kind: 'blue' | 'red', serial: string, tax: number, now: number): number {
-  const prepayments = cnyAccount(tx, 'customer_prepayments');
-  const vat = outputVatAccount(tx);
+export async function postInvoiceVat(
+  tx: Tx,
+  actor: Actor,
+  kind: 'blue' | 'red',
+  serial: string,
+  tax: number,
+  now: number,
+): Promise<number> {
+  const prepayments = await cnyAccount(tx, 'customer_prepayments');
+  const vat = await outputVatAccount(tx);
   const [id] = expectPosted(
-    createTransfers(
+    await createTransfers(
       tx,
       [
         {
@@ -69,7 +76,11 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
  * before upToDate (all when omitted); only customerId's when given. A customer whose invoices net to
  * zero is still listed (gross 0n, tax 0n).
  */
-export function taxedAtInvoice(q: Queryable, customerId?: number, upToDate?: string): Map<number, { gross: bigint; tax: bigint }> {
+export async function taxedAtInvoice(
+  q: Queryable,
+  customerId?: number,
+  upToDate?: string,
+): Promise<Map<number, { gross: bigint; tax: bigint }>> {
   if (upToDate !== undefined && !DATE.test(upToDate))
     throw refuse('VALIDATION', 'date_invalid', { field: 'upToDate', date: upToDate }, { field: 'upToDate' });
   const where: string[] = ['i.vat_transfer_id IS NOT NULL'];
@@ -82,7 +93,7 @@ export function taxedAtInvoice(q: Queryable, customerId?: number, upToDate?: str
     where.push('t.business_date <= ?');
     params.push(upToDate);
   }
-  const rows = q
+  const rows = (await q
     .sql(
       `SELECT i.customer_id AS customerId,
          sum(CASE WHEN i.kind = 'blue' THEN i.gross ELSE -i.gross END) AS gross,
@@ -91,7 +102,7 @@ export function taxedAtInvoice(q: Queryable, customerId?: number, upToDate?: str
        WHERE ${where.join(' AND ')} GROUP BY i.customer_id ORDER BY i.customer_id`,
     )
     .safeIntegers(true)
-    .all(...params) as { customerId: bigint; gross: bigint; tax: bigint }[];
+    .all(...params)) as { customerId: bigint; gross: bigint; tax: bigint }[];
   return new Map(rows.map((r) => [Number(r.customerId), { gross: r.gross, tax: r.tax }]));
 }
 
@@ -134,10 +145,10 @@ const zero = (): VatAmounts => ({ count: 0, gross: 0n, net: 0n, tax: 0n });
  * (net and tax), blue and red amounts, 不征税 prepaid value invoiced, counts, and the output VAT posted
  * at invoice. Plain data; the revenue run adds its uninvoiced sales.
  */
-export function vatByMonth(q: Queryable, month: string): VatMonth {
+export async function vatByMonth(q: Queryable, month: string): Promise<VatMonth> {
   if (!MONTH.test(month)) throw refuse('VALIDATION', 'month_invalid', { month }, { field: 'month' });
   const inMonth = `strftime('%Y-%m', (i.issued_at + 28800000) / 1000, 'unixepoch') = ?`;
-  const lines = q
+  const lines = (await q
     .sql(
       `SELECT i.kind, l.rate_num AS num, l.rate_den AS den, l.not_taxable AS notTaxable, count(DISTINCT i.id) AS n,
          sum(l.gross) AS gross, sum(l.net) AS net, sum(l.tax) AS tax
@@ -145,7 +156,7 @@ export function vatByMonth(q: Queryable, month: string): VatMonth {
        GROUP BY i.kind, l.not_taxable, l.rate_num, l.rate_den ORDER BY l.not_taxable DESC, l.rate_num * 1.0 / l.rate_den, i.kind`,
     )
     .safeIntegers(true)
-    .all(month) as {
+    .all(month)) as {
     kind: 'blue' | 'red';
     num: bigint;
     den: bigint;
@@ -169,7 +180,7 @@ export function vatByMonth(q: Queryable, month: string): VatMonth {
   }
   for (const row of byRate.values())
     row.net = { gross: row.blue.gross - row.red.gross, net: row.blue.net - row.red.net, tax: row.blue.tax - row.red.tax };
-  const totals = q
+  const totals = (await q
     .sql(
       `SELECT i.kind, count(*) AS n, sum(i.gross) AS gross, sum(i.net) AS net, sum(i.tax) AS tax,
          sum(CASE WHEN i.vat_transfer_id IS NOT NULL THEN i.gross ELSE 0 END) AS taxedGross,
@@ -177,7 +188,7 @@ export function vatByMonth(q: Queryable, month: string): VatMonth {
        FROM invoices i WHERE ${inMonth} GROUP BY i.kind`,
     )
     .safeIntegers(true)
-    .all(month) as { kind: 'blue' | 'red'; n: bigint; gross: bigint; net: bigint; tax: bigint; taxedGross: bigint; taxedTax: bigint }[];
+    .all(month)) as { kind: 'blue' | 'red'; n: bigint; gross: bigint; net: bigint; tax: bigint; taxedGross: bigint; taxedTax: bigint }[];
   const out: VatMonth = {
     month,
     byRate: [...byRate.values()],

@@ -19,6 +19,7 @@ import { invoiceRequestById, itemsOf } from './invoice-requests';
 import { settingAt, settingVersionAt } from './settings';
 import { isTaxableProduct, postInvoiceVat } from './invoice-vat';
 import { shanghaiDate } from '../domain/dates';
+import { eachInTurn } from './in-turn';
 
 export type InvoiceRow = Selectable<InvoiceTable>;
 
@@ -38,8 +39,8 @@ export interface RedForm {
 
 export type InvoiceLineRow = Selectable<InvoiceLineTable>;
 
-export function invoiceById(q: Queryable, id: number): InvoiceRow {
-  const r = selectFirst(q, q.db.selectFrom('invoices').selectAll().where('id', '=', id));
+export async function invoiceById(q: Queryable, id: number): Promise<InvoiceRow> {
+  const r = await selectFirst(q, q.db.selectFrom('invoices').selectAll().where('id', '=', id));
   if (!r) throw refuse('NOT_FOUND', 'invoice_not_found', { ref: String(id) }, { field: 'id' });
   return r;
 }
@@ -47,16 +48,16 @@ export function invoiceById(q: Queryable, id: number): InvoiceRow {
 export const SERIES_PREFIX = { blue: 'FP', red: 'HZ' } as const;
 
 /** The next serial of a kind's series for the Shanghai year: FP2026000001 (blue), HZ2026000001 (red). */
-function nextSerial(tx: Tx, kind: 'blue' | 'red', now: number): { series: string; seq: number; serial: string } {
+async function nextSerial(tx: Tx, kind: 'blue' | 'red', now: number): Promise<{ series: string; seq: number; serial: string }> {
   const series = `${SERIES_PREFIX[kind]}${new Date(now + 8 * 3_600_000).getUTCFullYear()}`;
-  const { last } = selectFirst(
+  const { last } = (await selectFirst(
     tx,
     tx.db
       .insertInto('invoice_counters')
       .values({ series, last: 1 })
       .onConflict((oc) => oc.column('series').doUpdateSet((eb) => ({ last: eb('last', '+', 1) })))
       .returning('last'),
-  )!;
+  ))!;
   return { series, seq: last, serial: `${series}${String(last).padStart(6, '0')}` };
 }
 
@@ -72,27 +73,28 @@ export type IssueOutcome =
   | ({ id: number; requestId: string; outcome: 'refused'; reason: string } & Omit<Refusal, 'message'>);
 
 /** Issues the blue invoice of one checked request. Throws CofferError for a refusal. */
-export function issueInvoice(tx: Tx, actor: Actor, requestId: number, version: number | null, now: number): IssueOutcome {
-  const r = invoiceRequestById(tx, requestId);
+export async function issueInvoice(tx: Tx, actor: Actor, requestId: number, version: number | null, now: number): Promise<IssueOutcome> {
+  const r = await invoiceRequestById(tx, requestId);
   if (r.status === 'issued') throw refuse('CONFLICT', 'invoice_already_issued', { requestId: r.request_id });
   if (r.status !== 'checked') throw refuse('CONFLICT', 'invoice_not_checked', { requestId: r.request_id, status: r.status });
   if (version !== null && r.version !== version)
     throw refuse('CONFLICT', 'invoice_stale_version', { requestId: r.request_id, seen: String(version), now: String(r.version) });
   if (actor.staffId === null || actor.staffId === r.entered_by || actor.staffId === r.checked_by)
     throw refuse('FORBIDDEN', 'invoice_four_eyes', { requestId: r.request_id, user: actor.name });
-  const product: InvoiceProduct = settingAt(tx, 'invoice.product', now);
+  const product: InvoiceProduct = await settingAt(tx, 'invoice.product', now);
   if (r.invoice_type === 'special' && product.ordinaryOnly)
     throw refuse('REFUSED', 'invoice_issue_ordinary_only', { item: product.itemName });
-  const items = itemsOf(tx, r.id).filter((i) => i.record_id !== null && i.amount > 0);
+  const items = (await itemsOf(tx, r.id)).filter((i) => i.record_id !== null && i.amount > 0);
   const lines = invoiceLines(
     product,
     items.map((i) => i.amount),
   );
   const totals = lineTotals(lines);
-  const { series, seq, serial } = nextSerial(tx, 'blue', now);
+  const { series, seq, serial } = await nextSerial(tx, 'blue', now);
   // A taxable product's output VAT is due on the invoice date (Dr 合同负债 / Cr 应交增值税（销项税额））.
-  const vatTransferId = isTaxableProduct(product) && totals.tax > 0 ? postInvoiceVat(tx, actor, 'blue', serial, totals.tax, now) : null;
-  const info = tx
+  const vatTransferId =
+    isTaxableProduct(product) && totals.tax > 0 ? await postInvoiceVat(tx, actor, 'blue', serial, totals.tax, now) : null;
+  const info = await tx
     .sql(INSERT_INVOICE)
     .run(
       serial,
@@ -116,7 +118,7 @@ export function issueInvoice(tx: Tx, actor: Actor, requestId: number, version: n
       totals.tax,
       totals.net,
       null,
-      settingVersionAt(tx, 'invoice.product', now),
+      await settingVersionAt(tx, 'invoice.product', now),
       now,
       actor.staffId,
       vatTransferId,
@@ -129,9 +131,9 @@ export function issueInvoice(tx: Tx, actor: Actor, requestId: number, version: n
   const addLine = tx.sql(INSERT_LINE);
   const addSource = tx.sql('INSERT INTO invoice_sources (invoice_id, record_id, amount) VALUES (?, ?, ?)');
   const consume = tx.sql('UPDATE recharge_records SET invoice_reserved = invoice_reserved - ?, invoiced = invoiced + ? WHERE id = ?');
-  lines.forEach((l, i) => {
+  await eachInTurn(lines, async (l, i) => {
     const item = items[i]!;
-    addLine.run(
+    await addLine.run(
       invoiceId,
       l.lineNo,
       item.record_id,
@@ -144,13 +146,15 @@ export function issueInvoice(tx: Tx, actor: Actor, requestId: number, version: n
       l.tax,
       l.net,
     );
-    addSource.run(invoiceId, item.record_id, item.amount);
-    consume.run(item.amount, item.amount, item.record_id);
+    await addSource.run(invoiceId, item.record_id, item.amount);
+    await consume.run(item.amount, item.amount, item.record_id);
   });
-  tx.sql(
-    "UPDATE invoice_requests SET status = 'issued', reserved = 0, decided_by = ?, decided_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
-  ).run(actor.staffId, now, now, r.id);
-  recordAudit(
+  await tx
+    .sql(
+      "UPDATE invoice_requests SET status = 'issued', reserved = 0, decided_by = ?, decided_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
+    )
+    .run(actor.staffId, now, now, r.id);
+  await recordAudit(
     tx,
     actor,
     {
@@ -172,20 +176,20 @@ export function issueInvoice(tx: Tx, actor: Actor, requestId: number, version: n
 }
 
 /** Issues several requests, each standing or falling alone; one audit row for the batch besides each invoice's. */
-export function issueInvoices(tx: Tx, actor: Actor, items: { id: number; version?: number }[], now: number): IssueOutcome[] {
+export async function issueInvoices(tx: Tx, actor: Actor, items: { id: number; version?: number }[], now: number): Promise<IssueOutcome[]> {
   const out: IssueOutcome[] = [];
   for (const item of items) {
     try {
-      out.push(inSavepoint(tx, () => issueInvoice(tx, actor, item.id, item.version ?? null, now)));
+      out.push(await inSavepoint(tx, async () => issueInvoice(tx, actor, item.id, item.version ?? null, now)));
     } catch (e) {
       if (!(e instanceof CofferError)) throw e;
-      const ref = selectFirst(tx, tx.db.selectFrom('invoice_requests').select('request_id').where('id', '=', item.id))?.request_id;
+      const ref = (await selectFirst(tx, tx.db.selectFrom('invoice_requests').select('request_id').where('id', '=', item.id)))?.request_id;
       const { code, params } = refusalOf(e);
       out.push({ id: item.id, requestId: ref ?? String(item.id), outcome: 'refused', reason: e.message, code, params });
     }
   }
   if (items.length > 1)
-    recordAudit(
+    await recordAudit(
       tx,
       actor,
       {
@@ -206,7 +210,7 @@ const CONFIRMATION_NO = /^[0-9A-Za-z-]{1,40}$/;
  * and for a 专票 the buyer's confirmation, not dated after today. Malformed or missing → VALIDATION
  * naming the field; a number another red-letter invoice used → CONFLICT.
  */
-function checkRedForm(tx: Tx, blue: InvoiceRow, form: RedForm, now: number) {
+async function checkRedForm(tx: Tx, blue: InvoiceRow, form: RedForm, now: number) {
   const no = form.confirmationNo?.trim() ?? '';
   if (no === '') throw refuse('VALIDATION', 'red_confirmation_no_required', {}, { field: 'confirmationNo' });
   if (!CONFIRMATION_NO.test(no)) throw refuse('VALIDATION', 'red_confirmation_no_invalid', { number: no }, { field: 'confirmationNo' });
@@ -230,7 +234,7 @@ function checkRedForm(tx: Tx, blue: InvoiceRow, form: RedForm, now: number) {
     if (confirmedOn > today)
       throw refuse('VALIDATION', 'red_buyer_confirmed_date', { date: confirmedOn, today }, { field: 'buyerConfirmedOn' });
   }
-  const used = selectFirst(tx, tx.db.selectFrom('invoices').select('serial').where('red_confirmation_no', '=', no));
+  const used = await selectFirst(tx, tx.db.selectFrom('invoices').select('serial').where('red_confirmation_no', '=', no));
   if (used) throw refuse('CONFLICT', 'red_confirmation_used', { number: no, serial: used.serial }, { field: 'confirmationNo' });
   return { no, category: category as RedCategory, confirmedOn };
 }
@@ -243,7 +247,7 @@ function checkRedForm(tx: Tx, blue: InvoiceRow, form: RedForm, now: number) {
  * still left on it, so a blue invoice reversed in any number of parts nets to zero. When the blue
  * invoice posted output VAT at issue, the red one posts the reverse for its own tax.
  */
-export function reverseInvoice(
+export async function reverseInvoice(
   tx: Tx,
   actor: Actor,
   id: number,
@@ -251,12 +255,12 @@ export function reverseInvoice(
   reason: string,
   now: number,
   form: RedForm = {},
-): InvoiceRow {
-  const blue = invoiceById(tx, id);
+): Promise<InvoiceRow> {
+  const blue = await invoiceById(tx, id);
   if (blue.kind !== 'blue') throw refuse('REFUSED', 'invoice_is_red', { serial: blue.serial }, { field: 'id' });
   const left = blue.gross - blue.reversed;
   if (left === 0) throw refuse('CONFLICT', 'invoice_fully_reversed', { serial: blue.serial }, { field: 'id' });
-  const red = checkRedForm(tx, blue, form, now);
+  const red = await checkRedForm(tx, blue, form, now);
   if (blue.tax_number === null) throw refuse('REFUSED', 'red_blue_no_number', { serial: blue.serial }, { field: 'id' });
   const want = amount ?? left;
   if (!Number.isSafeInteger(want) || want <= 0) throw refuse('VALIDATION', 'amount_not_positive', {}, { field: 'amount' });
@@ -273,8 +277,8 @@ export function reverseInvoice(
       },
       { field: 'amount' },
     );
-  const blueLines = selectAll(tx, tx.db.selectFrom('invoice_lines').selectAll().where('invoice_id', '=', id).orderBy('line_no'));
-  const earlier = selectAll(
+  const blueLines = await selectAll(tx, tx.db.selectFrom('invoice_lines').selectAll().where('invoice_id', '=', id).orderBy('line_no'));
+  const earlier = await selectAll(
     tx,
     tx.db
       .selectFrom('invoice_lines as l')
@@ -297,10 +301,11 @@ export function reverseInvoice(
     rest -= g;
   }
   const totals = lineTotals(parts.map((x) => ({ gross: x.gross, tax: x.tax, net: x.gross - x.tax })));
-  const { series, seq, serial } = nextSerial(tx, 'red', now);
+  const { series, seq, serial } = await nextSerial(tx, 'red', now);
   // The output VAT the blue invoice posted comes back for the red invoice's own tax.
-  const vatTransferId = blue.vat_transfer_id !== null && totals.tax > 0 ? postInvoiceVat(tx, actor, 'red', serial, totals.tax, now) : null;
-  const info = tx
+  const vatTransferId =
+    blue.vat_transfer_id !== null && totals.tax > 0 ? await postInvoiceVat(tx, actor, 'red', serial, totals.tax, now) : null;
+  const info = await tx
     .sql(INSERT_INVOICE)
     .run(
       serial,
@@ -337,16 +342,28 @@ export function reverseInvoice(
   const addLine = tx.sql(INSERT_LINE);
   const addSource = tx.sql('INSERT INTO invoice_sources (invoice_id, record_id, amount) VALUES (?, ?, ?)');
   const restore = tx.sql('UPDATE recharge_records SET invoiced = invoiced - ? WHERE id = ?');
-  parts.forEach((x, i) => {
+  await eachInTurn(parts, async (x, i) => {
     const l = x.line;
-    addLine.run(redId, i + 1, l.record_id, l.item_name, l.tax_code, l.rate_num, l.rate_den, l.not_taxable, x.gross, x.tax, x.gross - x.tax);
-    addSource.run(redId, l.record_id, x.gross);
-    restore.run(x.gross, l.record_id);
+    await addLine.run(
+      redId,
+      i + 1,
+      l.record_id,
+      l.item_name,
+      l.tax_code,
+      l.rate_num,
+      l.rate_den,
+      l.not_taxable,
+      x.gross,
+      x.tax,
+      x.gross - x.tax,
+    );
+    await addSource.run(redId, l.record_id, x.gross);
+    await restore.run(x.gross, l.record_id);
   });
-  tx.sql('UPDATE invoices SET reversed = reversed + ? WHERE id = ?').run(want, blue.id);
+  await tx.sql('UPDATE invoices SET reversed = reversed + ? WHERE id = ?').run(want, blue.id);
   if (blue.request_id !== null)
-    tx.sql('UPDATE invoice_requests SET version = version + 1, updated_at = ? WHERE id = ?').run(now, blue.request_id);
-  recordAudit(
+    await tx.sql('UPDATE invoice_requests SET version = version + 1, updated_at = ? WHERE id = ?').run(now, blue.request_id);
+  await recordAudit(
     tx,
     actor,
     {
@@ -369,28 +386,30 @@ export function reverseInvoice(
     },
     now,
   );
-  return invoiceById(tx, redId);
+  return await invoiceById(tx, redId);
 }
 
 /** Refuses to reverse a recharge while any of its paid money is invoiced or held by a checked request. */
-export function assertRecordNotInvoiced(q: Queryable, recordId: number): void {
-  const r = selectFirst(
+export async function assertRecordNotInvoiced(q: Queryable, recordId: number): Promise<void> {
+  const r = await selectFirst(
     q,
     q.db.selectFrom('recharge_records').select(['receipt_no', 'invoiced', 'invoice_reserved']).where('id', '=', recordId),
   );
   if (!r) return;
   if (r.invoiced > 0) {
-    const serials = selectAll(
-      q,
-      q.db
-        .selectFrom('invoice_sources as s')
-        .innerJoin('invoices as i', 'i.id', 's.invoice_id')
-        .select('i.serial')
-        .distinct()
-        .where('s.record_id', '=', recordId)
-        .where('i.kind', '=', literal('blue'))
-        .whereRef('i.reversed', '<', 'i.gross')
-        .orderBy('i.serial'),
+    const serials = (
+      await selectAll(
+        q,
+        q.db
+          .selectFrom('invoice_sources as s')
+          .innerJoin('invoices as i', 'i.id', 's.invoice_id')
+          .select('i.serial')
+          .distinct()
+          .where('s.record_id', '=', recordId)
+          .where('i.kind', '=', literal('blue'))
+          .whereRef('i.reversed', '<', 'i.gross')
+          .orderBy('i.serial'),
+      )
     ).map((x) => x.serial);
     throw refuse(
       'REFUSED',
@@ -413,15 +432,15 @@ export type NumberOutcome =
   | ({ line: number; serial: string; outcome: 'refused'; reason: string } & Omit<Refusal, 'message'>);
 
 /** Records the 20-digit numbers the tax platform assigned, by serial; each row applied or refused alone. */
-export function applyInvoiceNumbers(tx: Tx, actor: Actor, rows: NumberRow[], file: string, now: number): NumberOutcome[] {
+export async function applyInvoiceNumbers(tx: Tx, actor: Actor, rows: NumberRow[], file: string, now: number): Promise<NumberOutcome[]> {
   const out: NumberOutcome[] = [];
-  const bySerial = (serial: string) =>
+  const bySerial = async (serial: string) =>
     selectFirst(tx, tx.db.selectFrom('invoices').select(['id', 'tax_number']).where('serial', '=', serial));
-  const byNumber = (taxNumber: string) =>
+  const byNumber = async (taxNumber: string) =>
     selectFirst(tx, tx.db.selectFrom('invoices').select('serial').where('tax_number', '=', taxNumber));
   const set = tx.sql('UPDATE invoices SET tax_number = ? WHERE id = ?');
   for (const row of rows) {
-    const inv = bySerial(row.serial);
+    const inv = await bySerial(row.serial);
     const line = String(row.line);
     const refused = (r: Refusal) =>
       out.push({ line: row.line, serial: row.serial, outcome: 'refused', reason: r.message, code: r.code, params: r.params });
@@ -429,15 +448,15 @@ export function applyInvoiceNumbers(tx: Tx, actor: Actor, rows: NumberRow[], fil
     else if (inv.tax_number === row.number) out.push({ line: row.line, serial: row.serial, outcome: 'unchanged' });
     else if (inv.tax_number !== null) refused(refusal('numbers_has_number', { line, serial: row.serial, number: inv.tax_number }));
     else {
-      const other = byNumber(row.number);
+      const other = await byNumber(row.number);
       if (other) refused(refusal('numbers_taken', { line, number: row.number, serial: other.serial }));
       else {
-        set.run(row.number, inv.id);
+        await set.run(row.number, inv.id);
         out.push({ line: row.line, serial: row.serial, outcome: 'set' });
       }
     }
   }
-  recordAudit(
+  await recordAudit(
     tx,
     actor,
     {

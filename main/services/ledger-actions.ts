@@ -32,7 +32,7 @@ export async function reverseTransfer(tx: Tx, _actor: Actor, id: number, _reason
   const v =
     t.voucherId === null
       ? undefined
-      : selectFirst(tx, tx.db.selectFrom('vouchers').select(['word', 'period', 'number', 'source']).where('id', '=', t.voucherId));
+      : await selectFirst(tx, tx.db.selectFrom('vouchers').select(['word', 'period', 'number', 'source']).where('id', '=', t.voucherId));
   if (v?.source === 'manual')
     throw refuse('REFUSED', 'undo_by_red_voucher', { transferId: String(id), voucher: voucherName(v) }, { field: 'id' });
   throw refuse('REFUSED', 'undo_by_action', { transferId: String(id), action: UNDO_ACTION[t.code] ?? 'none' }, { field: 'id' });
@@ -42,14 +42,14 @@ export async function reverseTransfer(tx: Tx, _actor: Actor, id: number, _reason
  * For a business action undoing its own posting (an un-matched write-off, a rejected request's
  * write-off): posts the reversing transfer on today's business date. Not reachable from the API on its own.
  */
-export function postReversal(tx: Tx, actor: Actor, id: number, memo: string, now: number): number {
-  const original = selectFirst(
+export async function postReversal(tx: Tx, actor: Actor, id: number, memo: string, now: number): Promise<number> {
+  const original = await selectFirst(
     tx,
     tx.db.selectFrom('transfers').select(['ledger', 'debit_account_id as dr', 'credit_account_id as cr', 'amount']).where('id', '=', id),
   );
   if (!original) throw refuse('NOT_FOUND', 'transfer_not_found', { transferId: String(id) }, { field: 'id' });
   const [reversalId] = expectPosted(
-    createTransfers(
+    await createTransfers(
       tx,
       [
         {

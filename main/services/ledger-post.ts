@@ -27,9 +27,9 @@ export interface NewLedgerAccount {
   flags?: number;
 }
 
-export function createAccount(tx: Tx, a: NewLedgerAccount, now = Date.now()): number {
+export async function createAccount(tx: Tx, a: NewLedgerAccount, now = Date.now()): Promise<number> {
   if (!isLedgerId(a.ledger)) throw refuse('VALIDATION', 'ledger_unknown', { ledger: String(a.ledger) }, { field: 'ledger' });
-  const info = tx
+  const info = await tx
     .sql('INSERT INTO accounts (ledger, code, name, owner_kind, owner_id, flags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
     .run(a.ledger, a.code, a.name, a.ownerKind ?? null, a.ownerId ?? null, a.flags ?? 0, now);
   return Number(info.lastInsertRowid);
@@ -131,8 +131,8 @@ const INSERT_TRANSFER = `INSERT INTO transfers
 const CLOSED_MONTHS = "SELECT month FROM periods WHERE state <> 'open'";
 
 /** The months that take no posting (closed, or closed and waiting for confirmation). */
-export function closedMonths(tx: Pick<Tx, 'sql'>): Set<string> {
-  return new Set((tx.sql(CLOSED_MONTHS).all() as { month: string }[]).map((r) => r.month));
+export function closedMonths(tx: Pick<Tx, 'prepare'>): Set<string> {
+  return new Set((tx.prepare(CLOSED_MONTHS).all() as { month: string }[]).map((r) => r.month));
 }
 
 export interface PostOptions {
@@ -178,7 +178,7 @@ function keepAccountMonths(tx: Tx, moves: readonly MonthMove[]): void {
     add(sums, m.debit, m.amount, 0);
     add(sums, m.credit, 0, m.amount);
   }
-  const upsert = tx.sql(ADD_ACCOUNT_MONTH);
+  const upsert = tx.prepare(ADD_ACCOUNT_MONTH);
   for (const [month, sums] of months) for (const [account, s] of sums) upsert.run(account, month, s.debits, s.credits);
 }
 
@@ -211,7 +211,7 @@ const BALANCE_CACHE_LIMIT = 200_000;
 
 function balanceCache(tx: Tx): Map<number, LedgerAccount> {
   // Prepared once: pragma() prepares its statement on every call, once per posted batch.
-  const dataVersion = (tx.sql('PRAGMA data_version').get() as { data_version: number }).data_version;
+  const dataVersion = (tx.prepare('PRAGMA data_version').get() as { data_version: number }).data_version;
   const rollbacks = rollbackCount(tx.books);
   let cache = balanceCaches.get(tx.books);
   if (!cache || cache.dataVersion !== dataVersion || cache.rollbacks !== rollbacks || cache.accounts.size > BALANCE_CACHE_LIMIT) {
@@ -226,7 +226,7 @@ function balanceCache(tx: Tx): Map<number, LedgerAccount> {
  * succeed or fail together. A replay of a key with the same content reports `exists`; with other
  * content, the field that differs. Balances are written once per batch.
  */
-export function createTransfers(tx: Tx, inputs: readonly TransferInput[], opts: PostOptions = {}): TransferResult[] {
+export async function createTransfers(tx: Tx, inputs: readonly TransferInput[], opts: PostOptions = {}): Promise<TransferResult[]> {
   const now = opts.now ?? Date.now();
   const batchDate = opts.date ?? shanghaiDate(now);
   const closed = closedMonths(tx);
@@ -242,7 +242,7 @@ export function createTransfers(tx: Tx, inputs: readonly TransferInput[], opts: 
     let a = accounts.get(id);
     if (a) return a;
     if (!Number.isSafeInteger(id)) return undefined;
-    const row = tx.sql(SELECT_ACCOUNT).get(id) as AccountRow | undefined;
+    const row = tx.prepare(SELECT_ACCOUNT).get(id) as AccountRow | undefined;
     if (!row) return undefined;
     a = fromRow(row);
     accounts.set(id, a);
@@ -262,11 +262,11 @@ export function createTransfers(tx: Tx, inputs: readonly TransferInput[], opts: 
     }
   }
   for (const chunk of chunks([...wanted])) {
-    for (const row of tx.sql(inList(SELECT_ACCOUNTS, chunk.length)).all(...chunk) as AccountRow[]) accounts.set(row.id, fromRow(row));
+    for (const row of tx.prepare(inList(SELECT_ACCOUNTS, chunk.length)).all(...chunk) as AccountRow[]) accounts.set(row.id, fromRow(row));
   }
   const knownKeys = new Set<string>();
   for (const chunk of chunks(keys)) {
-    for (const row of tx.sql(inList(SELECT_KEYS, chunk.length)).all(...chunk) as { key: string }[]) knownKeys.add(row.key);
+    for (const row of tx.prepare(inList(SELECT_KEYS, chunk.length)).all(...chunk) as { key: string }[]) knownKeys.add(row.key);
   }
   const insertedKeys = new Set<string>();
 
@@ -291,12 +291,12 @@ export function createTransfers(tx: Tx, inputs: readonly TransferInput[], opts: 
     return { date, memo: date === own ? memo : `${memo} (原业务日期 ${own})`.trim() };
   };
 
-  const one = (t: TransferInput): { code: TransferCode; id?: number; month?: string } => {
+  const one = async (t: TransferInput): Promise<{ code: TransferCode; id?: number; month?: string }> => {
     if (!t.key) return { code: 'key_must_not_be_empty' };
     if (t.key.length > 255) return { code: 'key_too_long' };
     const kind: TransferKind = t.kind ?? 'single';
     const existing =
-      knownKeys.has(t.key) || insertedKeys.has(t.key) ? (tx.sql(SELECT_BY_KEY).get(t.key) as TransferRow | undefined) : undefined;
+      knownKeys.has(t.key) || insertedKeys.has(t.key) ? (tx.prepare(SELECT_BY_KEY).get(t.key) as TransferRow | undefined) : undefined;
 
     if (kind === 'post' || kind === 'void') {
       const r = t as ResolveInput;
@@ -311,10 +311,10 @@ export function createTransfers(tx: Tx, inputs: readonly TransferInput[], opts: 
           id: existing.id,
         };
       }
-      const pending = tx.sql(SELECT_BY_ID).get(r.pendingId) as TransferRow | undefined;
+      const pending = tx.prepare(SELECT_BY_ID).get(r.pendingId) as TransferRow | undefined;
       if (!pending) return { code: 'pending_transfer_not_found' };
       if (pending.kind !== 'pending') return { code: 'pending_transfer_not_pending' };
-      const resolution = tx.sql(SELECT_RESOLUTION).get(pending.id) as { kind: TransferKind } | undefined;
+      const resolution = tx.prepare(SELECT_RESOLUTION).get(pending.id) as { kind: TransferKind } | undefined;
       if (resolution) return { code: resolution.kind === 'post' ? 'pending_transfer_already_posted' : 'pending_transfer_already_voided' };
       const amount = r.amount ?? pending.amount;
       const bad = checkAmount(amount);
@@ -329,7 +329,7 @@ export function createTransfers(tx: Tx, inputs: readonly TransferInput[], opts: 
         cr,
       );
       if (typeof applied === 'string') return { code: applied };
-      return commit(t, kind, pending.ledger, dr, cr, amount, applied, pending.id, null, when);
+      return await commit(t, kind, pending.ledger, dr, cr, amount, applied, pending.id, null, when);
     }
 
     const p = t as PostInput;
@@ -357,18 +357,18 @@ export function createTransfers(tx: Tx, inputs: readonly TransferInput[], opts: 
     const cr = loadAccount(p.creditAccountId);
     if (!cr) return { code: 'credit_account_not_found' };
     if (p.reversesId !== undefined) {
-      const original = tx.sql(SELECT_BY_ID).get(p.reversesId) as TransferRow | undefined;
+      const original = tx.prepare(SELECT_BY_ID).get(p.reversesId) as TransferRow | undefined;
       if (!original) return { code: 'transfer_not_found' };
-      if (tx.sql(SELECT_REVERSAL).get(original.id)) return { code: 'transfer_already_reversed' };
+      if (tx.prepare(SELECT_REVERSAL).get(original.id)) return { code: 'transfer_already_reversed' };
     }
     const when = dated(t);
     if ('code' in when) return when;
     const applied = applyTransfer({ kind, ledger: p.ledger, debitAccountId: dr.id, creditAccountId: cr.id, amount: p.amount }, dr, cr);
     if (typeof applied === 'string') return { code: applied };
-    return commit(t, kind, p.ledger, dr, cr, p.amount, applied, null, p.reversesId ?? null, when);
+    return await commit(t, kind, p.ledger, dr, cr, p.amount, applied, null, p.reversesId ?? null, when);
   };
 
-  const commit = (
+  const commit = async (
     t: TransferInput,
     kind: TransferKind,
     ledger: number,
@@ -379,17 +379,17 @@ export function createTransfers(tx: Tx, inputs: readonly TransferInput[], opts: 
     pendingId: number | null,
     reversesId: number | null,
     when: { date: string; memo: string },
-  ): { code: TransferCode; id: number } => {
+  ): Promise<{ code: TransferCode; id: number }> => {
     let voucherId: number | null = null;
     if (ledger === LEDGER_CNY) {
       voucherId = (t as PostInput).voucherId ?? null;
       if (voucherId === null) {
         const [source, summary] = voucherSourceOf(t.code);
-        voucherId = autoVoucher(tx, source, summary, when.date, staffId, now);
+        voucherId = await autoVoucher(tx, source, summary, when.date, staffId, now);
       }
     }
     const info = tx
-      .sql(INSERT_TRANSFER)
+      .prepare(INSERT_TRANSFER)
       .run(
         t.key,
         ledger,
@@ -429,14 +429,14 @@ export function createTransfers(tx: Tx, inputs: readonly TransferInput[], opts: 
       chainSnapshot = new Map();
       chainFailed = false;
       // The chain is named by the id its first new transfer will get (rowids grow by one).
-      chainId = ((tx.sql(MAX_ID).get() as { m: number | null }).m ?? 0) + 1;
+      chainId = ((tx.prepare(MAX_ID).get() as { m: number | null }).m ?? 0) + 1;
       raw.exec('SAVEPOINT chain');
     }
     const inChainNow = chainSnapshot !== null;
     let outcome: { code: TransferCode; id?: number; month?: string };
     if (inChainNow && chainFailed) outcome = { code: 'linked_event_failed' };
     else if (inChainNow && t.linked && i === inputs.length - 1) outcome = { code: 'linked_event_chain_open' };
-    else outcome = one(t);
+    else outcome = await one(t);
     results.push({
       index: i,
       key: t.key,
@@ -469,7 +469,7 @@ export function createTransfers(tx: Tx, inputs: readonly TransferInput[], opts: 
     }
   }
 
-  const update = tx.sql(UPDATE_BALANCES);
+  const update = tx.prepare(UPDATE_BALANCES);
   for (const id of dirty) {
     const a = accounts.get(id)!;
     update.run(a.debitsPending, a.debitsPosted, a.creditsPending, a.creditsPosted, id);

@@ -97,8 +97,8 @@ const TRIAL_BALANCE = `SELECT ledger, code, count(*) AS accounts,
   FROM accounts GROUP BY ledger, code ORDER BY ledger, code`;
 
 /** Per ledger, grouped by chart code (customer wallets fold into one line per code). Never summed across ledgers. */
-export function trialBalance(q: Queryable): TrialBalance[] {
-  const rows = q.sql(TRIAL_BALANCE).safeIntegers(true).all() as (Omit<TrialBalanceLine, 'accounts'> & {
+export async function trialBalance(q: Queryable): Promise<TrialBalance[]> {
+  const rows = (await q.sql(TRIAL_BALANCE).safeIntegers(true).all()) as (Omit<TrialBalanceLine, 'accounts'> & {
     ledger: bigint;
     accounts: bigint;
   })[];

@@ -41,8 +41,8 @@ export const OPEN_REQUEST_COLUMNS = `r.id, a.customer_id AS customerId, r.amount
   r.payer_name AS payerName, (r.requested_at + 28800000) / 86400000 AS day`;
 
 /** Lines and requests with a proposal waiting: the rules leave them alone until it is decided. */
-export function heldOut(q: Queryable): { lines: Set<number>; requests: Set<number> } {
-  const rows = q.sql("SELECT bank_line_id AS l, request_id AS r FROM match_proposals WHERE status = 'proposed'").all() as {
+export async function heldOut(q: Queryable): Promise<{ lines: Set<number>; requests: Set<number> }> {
+  const rows = (await q.sql("SELECT bank_line_id AS l, request_id AS r FROM match_proposals WHERE status = 'proposed'").all()) as {
     l: number;
     r: number;
   }[];
@@ -52,20 +52,26 @@ export function heldOut(q: Queryable): { lines: Set<number>; requests: Set<numbe
 export const pairKey = (lineId: number, requestId: number) => `${lineId}:${requestId}`;
 
 /** Pairs a second person declined when the rules proposed them: not proposed again, only suggested. */
-export function declinedRulePairs(q: Queryable): Set<string> {
-  const rows = q
+export async function declinedRulePairs(q: Queryable): Promise<Set<string>> {
+  const rows = (await q
     .sql("SELECT bank_line_id AS l, request_id AS r FROM match_proposals WHERE status = 'declined' AND origin = 'rule' AND kind = 'match'")
-    .all() as { l: number; r: number }[];
+    .all()) as { l: number; r: number }[];
   return new Set(rows.map((x) => pairKey(x.l, x.r)));
 }
 
 /** The rule that holds a match or unmatch by hand of this line and request for a second person, or null. */
-export function handFourEyesRule(q: Queryable, rules: MatchRule[], lineId: number, requestId: number, amount: number): MatchRule | null {
+export async function handFourEyesRule(
+  q: Queryable,
+  rules: MatchRule[],
+  lineId: number,
+  requestId: number,
+  amount: number,
+): Promise<MatchRule | null> {
   if (!rules.some((r) => r.enabled && r.fourEyesFromFen !== undefined)) return null;
-  const line = q.sql(`SELECT ${OPEN_LINE_COLUMNS} FROM bank_lines l WHERE l.id = ?`).get(lineId) as OpenLine | undefined;
-  const request = q
+  const line = (await q.sql(`SELECT ${OPEN_LINE_COLUMNS} FROM bank_lines l WHERE l.id = ?`).get(lineId)) as OpenLine | undefined;
+  const request = (await q
     .sql(`SELECT ${OPEN_REQUEST_COLUMNS} FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id WHERE r.id = ?`)
-    .get(requestId) as OpenRequest | undefined;
+    .get(requestId)) as OpenRequest | undefined;
   if (!line || !request) return null; // the match itself names what is missing
   return fourEyesRuleFor(rules, line, request, amount);
 }
@@ -77,21 +83,21 @@ export function allocationRuleFourEyes(rules: MatchRule[], ruleName: string | nu
   return rules.find((r) => r.enabled && r.name === base && needsFourEyes(r, amount)) ?? null;
 }
 
-function lineState(q: Queryable, lineId: number): { amount: number; allocated: number } {
-  const line = q.sql('SELECT amount, allocated FROM bank_lines WHERE id = ?').get(lineId) as
+async function lineState(q: Queryable, lineId: number): Promise<{ amount: number; allocated: number }> {
+  const line = (await q.sql('SELECT amount, allocated FROM bank_lines WHERE id = ?').get(lineId)) as
     { amount: number; allocated: number } | undefined;
   if (!line) throw refuse('NOT_FOUND', 'bank_line_not_found', { lineId: String(lineId) }, { field: 'lineId' });
   return line;
 }
 
 /** Records a proposal with the state of both sides as the proposer saw them. */
-export function proposeMatchChange(tx: Tx, actor: Actor, p: NewProposal, now: number): number {
+export async function proposeMatchChange(tx: Tx, actor: Actor, p: NewProposal, now: number): Promise<number> {
   if (actor.staffId === null) throw refuse('FORBIDDEN', 'proposal_needs_staff', {}, { field: 'actor' });
-  const line = lineState(tx, p.lineId);
-  const r = requestById(tx, p.requestId);
-  const waiting = tx
+  const line = await lineState(tx, p.lineId);
+  const r = await requestById(tx, p.requestId);
+  const waiting = (await tx
     .sql("SELECT id FROM match_proposals WHERE status = 'proposed' AND kind = ? AND bank_line_id = ? AND request_id = ?")
-    .get(p.kind, p.lineId, p.requestId) as { id: number } | undefined;
+    .get(p.kind, p.lineId, p.requestId)) as { id: number } | undefined;
   if (waiting)
     throw refuse(
       'CONFLICT',
@@ -99,7 +105,7 @@ export function proposeMatchChange(tx: Tx, actor: Actor, p: NewProposal, now: nu
       { lineId: String(p.lineId), requestId: r.request_id, proposalId: String(waiting.id) },
       { field: 'requestId', proposalId: waiting.id },
     );
-  const info = tx
+  const info = await tx
     .sql(
       `INSERT INTO match_proposals (kind, origin, bank_line_id, request_id, allocation_id, amount, excess, rule, reason, request_version, line_allocated, proposed_by, proposed_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -120,7 +126,7 @@ export function proposeMatchChange(tx: Tx, actor: Actor, p: NewProposal, now: nu
       now,
     );
   const id = Number(info.lastInsertRowid);
-  recordAudit(
+  await recordAudit(
     tx,
     actor,
     {
@@ -143,8 +149,8 @@ export function proposeMatchChange(tx: Tx, actor: Actor, p: NewProposal, now: nu
 }
 
 /** A waiting proposal, checked for a decision by this staff user. */
-export function waitingProposal(tx: Tx, actor: Actor, id: number, confirming: boolean): ProposalRow {
-  const p = tx.sql('SELECT * FROM match_proposals WHERE id = ?').get(id) as ProposalRow | undefined;
+export async function waitingProposal(tx: Tx, actor: Actor, id: number, confirming: boolean): Promise<ProposalRow> {
+  const p = (await tx.sql('SELECT * FROM match_proposals WHERE id = ?').get(id)) as ProposalRow | undefined;
   if (!p) throw refuse('NOT_FOUND', 'proposal_not_found', { proposalId: String(id) }, { field: 'proposalId' });
   if (p.status !== 'proposed')
     throw refuse(
@@ -156,8 +162,8 @@ export function waitingProposal(tx: Tx, actor: Actor, id: number, confirming: bo
   if (confirming && p.proposed_by === actor.staffId)
     throw refuse('FORBIDDEN', 'four_eyes_proposal', { proposalId: String(id), user: actor.name }, { field: 'proposalId' });
   if (confirming) {
-    const r = requestById(tx, p.request_id);
-    const line = lineState(tx, p.bank_line_id);
+    const r = await requestById(tx, p.request_id);
+    const line = await lineState(tx, p.bank_line_id);
     if (r.version !== p.request_version || line.allocated !== p.line_allocated)
       throw refuse(
         'CONFLICT',
@@ -178,23 +184,18 @@ export function waitingProposal(tx: Tx, actor: Actor, id: number, confirming: bo
 }
 
 /** Closes a proposal after its decision, with the audit row naming both staff users. */
-export function closeProposal(
+export async function closeProposal(
   tx: Tx,
   actor: Actor,
   p: ProposalRow,
   decision: 'confirmed' | 'declined',
   extra: { allocationId?: number; reason?: string },
   now: number,
-): void {
-  tx.sql('UPDATE match_proposals SET status = ?, decided_by = ?, decided_at = ?, decline_reason = ?, allocation_id = ? WHERE id = ?').run(
-    decision,
-    actor.staffId,
-    now,
-    extra.reason ?? null,
-    extra.allocationId ?? p.allocation_id,
-    p.id,
-  );
-  recordAudit(
+): Promise<void> {
+  await tx
+    .sql('UPDATE match_proposals SET status = ?, decided_by = ?, decided_at = ?, decline_reason = ?, allocation_id = ? WHERE id = ?')
+    .run(decision, actor.staffId, now, extra.reason ?? null, extra.allocationId ?? p.allocation_id, p.id);
+  await recordAudit(
     tx,
     actor,
     {
@@ -245,9 +246,9 @@ export interface ProposalOut {
 }
 
 /** Proposals waiting for a second person, newest first (the review queue's "awaiting" tab). */
-export function waitingProposals(q: Queryable, limit: number, beforeId = Number.MAX_SAFE_INTEGER): ProposalOut[] {
+export async function waitingProposals(q: Queryable, limit: number, beforeId = Number.MAX_SAFE_INTEGER): Promise<ProposalOut[]> {
   return (
-    q
+    (await q
       .sql(
         `SELECT p.id, p.kind, p.origin, p.bank_line_id AS lineId, p.request_id AS requestId, p.allocation_id AS allocationId, p.amount, p.rule, p.reason,
            p.proposed_by AS proposedBy, s.username AS proposedByName, p.proposed_at AS proposedAt, coalesce(${counterNoColumn('recharge', 'r.request_id')}, r.request_id) AS requestRef, ${counterNoColumn('recharge', 'r.request_id')} AS counterNo, c.name AS customerName,
@@ -259,6 +260,6 @@ export function waitingProposals(q: Queryable, limit: number, beforeId = Number.
            JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id JOIN bank_lines l ON l.id = p.bank_line_id
          WHERE p.status = 'proposed' AND p.id < ? ORDER BY p.id DESC LIMIT ?`,
       )
-      .all(beforeId, limit) as (Omit<ProposalOut, 'stale'> & { stale: number })[]
+      .all(beforeId, limit)) as (Omit<ProposalOut, 'stale'> & { stale: number })[]
   ).map((p) => ({ ...p, stale: p.stale === 1 }));
 }

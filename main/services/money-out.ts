@@ -34,8 +34,8 @@ const NOT_CLASSIFIABLE = [
 ];
 
 /** The leaf accounts a money-out line may be classified to: expense, revenue, and other asset or liability leaves. */
-export function classifyAccounts(q: Queryable) {
-  return selectAll(
+export async function classifyAccounts(q: Queryable) {
+  return await selectAll(
     q,
     q.db
       .selectFrom('accounts as a')
@@ -52,9 +52,9 @@ export function classifyAccounts(q: Queryable) {
   );
 }
 
-function classifyAccountId(q: Queryable, subjectCode: string): number {
-  const allowed = classifyAccounts(q).some((s) => s.code === subjectCode);
-  const row = selectFirst(
+async function classifyAccountId(q: Queryable, subjectCode: string): Promise<number> {
+  const allowed = (await classifyAccounts(q)).some((s) => s.code === subjectCode);
+  const row = await selectFirst(
     q,
     q.db
       .selectFrom('accounts')
@@ -73,33 +73,42 @@ const moneyOutLine = (q: Queryable, lineId: number) =>
   q.db.selectFrom('bank_lines').select(['id', 'amount', 'reversal', 'netted_with as nettedWith']).where('id', '=', lineId);
 
 /** A money-out line nothing explains yet: not a reversal, not netted, paying no refund, not classified. */
-function openMoneyOutLine(q: Queryable, lineId: number): MoneyOutLine & { out: number } {
-  const l = selectFirst(q, moneyOutLine(q, lineId));
+async function openMoneyOutLine(q: Queryable, lineId: number): Promise<MoneyOutLine & { out: number }> {
+  const l = await selectFirst(q, moneyOutLine(q, lineId));
   if (!l) throw refuse('NOT_FOUND', 'bank_line_not_found', { lineId: String(lineId) }, { field: 'lineId' });
   const lineIdS = String(lineId);
   if (l.amount > 0) throw refuse('CONFLICT', 'line_not_money_out', { lineId: lineIdS }, { field: 'lineId' });
   if (l.reversal) throw refuse('CONFLICT', 'line_is_reversal', { lineId: lineIdS }, { field: 'lineId' });
   if (l.nettedWith !== null)
     throw refuse('CONFLICT', 'line_netted', { lineId: lineIdS, otherLineId: String(l.nettedWith) }, { field: 'lineId' });
-  if (q.sql('SELECT 1 FROM refunds WHERE bank_line_id = ?').get(lineId))
+  if (await q.sql('SELECT 1 FROM refunds WHERE bank_line_id = ?').get(lineId))
     throw refuse('CONFLICT', 'line_pays_refund', { lineId: lineIdS }, { field: 'lineId' });
-  if (q.sql(`SELECT 1 FROM bank_lines l WHERE l.id = ? AND ${EXPLAINED_LINE}`).get(lineId))
+  if (await q.sql(`SELECT 1 FROM bank_lines l WHERE l.id = ? AND ${EXPLAINED_LINE}`).get(lineId))
     throw refuse('CONFLICT', 'line_explained', { lineId: lineIdS }, { field: 'lineId' });
   return { ...l, out: -l.amount };
 }
 
 /** A clerk proposes the account that explains a money-out line (e.g. 660301 手续费, 6602 管理费用). */
-export function proposeClassify(tx: Tx, actor: Actor, lineId: number, subjectCode: string, reason: string, now: number): number {
-  const l = openMoneyOutLine(tx, lineId);
-  const accountId = classifyAccountId(tx, subjectCode);
+export async function proposeClassify(
+  tx: Tx,
+  actor: Actor,
+  lineId: number,
+  subjectCode: string,
+  reason: string,
+  now: number,
+): Promise<number> {
+  const l = await openMoneyOutLine(tx, lineId);
+  const accountId = await classifyAccountId(tx, subjectCode);
   const id = Number(
-    tx
-      .sql(
-        "INSERT INTO bank_line_actions (bank_line_id, kind, amount, account_id, reason, status, proposed_by, proposed_at) VALUES (?, 'classify', ?, ?, ?, 'proposed', ?, ?)",
-      )
-      .run(l.id, l.out, accountId, reason, actor.staffId, now).lastInsertRowid,
+    (
+      await tx
+        .sql(
+          "INSERT INTO bank_line_actions (bank_line_id, kind, amount, account_id, reason, status, proposed_by, proposed_at) VALUES (?, 'classify', ?, ?, ?, 'proposed', ?, ?)",
+        )
+        .run(l.id, l.out, accountId, reason, actor.staffId, now)
+    ).lastInsertRowid,
   );
-  recordAudit(
+  await recordAudit(
     tx,
     actor,
     {
@@ -117,27 +126,27 @@ export function proposeClassify(tx: Tx, actor: Actor, lineId: number, subjectCod
  * Another person (an approver who did not propose it) approves a proposed reclassification or
  * classification — posting it under its voucher — or rejects it (nothing was posted).
  */
-export function decideLineAction(tx: Tx, actor: Actor, actionId: number, approve: boolean, now: number) {
-  const a = selectFirst(tx, tx.db.selectFrom('bank_line_actions').selectAll().where('id', '=', actionId));
+export async function decideLineAction(tx: Tx, actor: Actor, actionId: number, approve: boolean, now: number) {
+  const a = await selectFirst(tx, tx.db.selectFrom('bank_line_actions').selectAll().where('id', '=', actionId));
   if (!a) throw refuse('NOT_FOUND', 'line_action_not_found', { actionId: String(actionId) }, { field: 'actionId' });
   if (a.status !== 'proposed')
     throw refuse('CONFLICT', 'line_action_not_proposed', { actionId: String(a.id), status: a.status }, { field: 'actionId' });
   if (a.proposed_by === actor.staffId) throw refuse('FORBIDDEN', 'four_eyes_line_action', { user: actor.name }, { field: 'actionId' });
   let transferId: number | null = null;
-  if (approve && a.kind === 'reclassify') transferId = postReclassify(tx, actor, a, now);
+  if (approve && a.kind === 'reclassify') transferId = await postReclassify(tx, actor, a, now);
   if (approve && a.kind === 'classify') {
-    const l = selectFirst(tx, tx.db.selectFrom('bank_lines').select('amount').where('id', '=', a.bank_line_id))!;
-    if (-l.amount !== a.amount || tx.sql('SELECT 1 FROM refunds WHERE bank_line_id = ?').get(a.bank_line_id))
+    const l = (await selectFirst(tx, tx.db.selectFrom('bank_lines').select('amount').where('id', '=', a.bank_line_id)))!;
+    if (-l.amount !== a.amount || (await tx.sql('SELECT 1 FROM refunds WHERE bank_line_id = ?').get(a.bank_line_id)))
       throw refuse('CONFLICT', 'line_changed', { lineId: String(a.bank_line_id) }, { field: 'actionId' });
     [transferId] = expectPosted(
-      createTransfers(
+      await createTransfers(
         tx,
         [
           {
             key: `classify:${a.id}`,
             ledger: LEDGER.CNY,
             debitAccountId: a.account_id,
-            creditAccountId: cnyAccount(tx, 'suspense'),
+            creditAccountId: await cnyAccount(tx, 'suspense'),
             amount: a.amount,
             code: 'outflow_classify',
             memo: `bank line ${a.bank_line_id}`,
@@ -147,14 +156,10 @@ export function decideLineAction(tx: Tx, actor: Actor, actionId: number, approve
       ),
     ) as [number];
   }
-  tx.sql('UPDATE bank_line_actions SET status = ?, decided_by = ?, decided_at = ?, ledger_transfer_id = ? WHERE id = ?').run(
-    approve ? 'done' : 'rejected',
-    actor.staffId,
-    now,
-    transferId,
-    a.id,
-  );
-  recordAudit(
+  await tx
+    .sql('UPDATE bank_line_actions SET status = ?, decided_by = ?, decided_at = ?, ledger_transfer_id = ? WHERE id = ?')
+    .run(approve ? 'done' : 'rejected', actor.staffId, now, transferId, a.id);
+  await recordAudit(
     tx,
     actor,
     {
@@ -174,9 +179,9 @@ export function decideLineAction(tx: Tx, actor: Actor, actionId: number, approve
  * 退单应收款 / Cr suspense, linked to the record. While the wallet still holds the coins the recharge is
  * reversed instead (records.reverse) and the line pays the refund that leaves.
  */
-export function bookChargeback(tx: Tx, actor: Actor, lineId: number, recordId: number, reason: string, now: number) {
-  const l = openMoneyOutLine(tx, lineId);
-  const rec = recordById(tx, recordId);
+export async function bookChargeback(tx: Tx, actor: Actor, lineId: number, recordId: number, reason: string, now: number) {
+  const l = await openMoneyOutLine(tx, lineId);
+  const rec = await recordById(tx, recordId);
   const receiptNo = rec.receipt_no;
   if (rec.reversed_at !== null) throw refuse('CONFLICT', 'already_reversed', { receiptNo }, { field: 'recordId' });
   if (l.out !== rec.amount)
@@ -186,9 +191,9 @@ export function bookChargeback(tx: Tx, actor: Actor, lineId: number, recordId: n
       { receiptNo, lineId: String(l.id), lineFen: String(l.out), recordFen: String(rec.amount) },
       { field: 'lineId' },
     );
-  if (tx.sql("SELECT 1 FROM bank_line_actions WHERE record_id = ? AND kind = 'chargeback' AND status = 'done'").get(rec.id))
+  if (await tx.sql("SELECT 1 FROM bank_line_actions WHERE record_id = ? AND kind = 'chargeback' AND status = 'done'").get(rec.id))
     throw refuse('CONFLICT', 'chargeback_booked', { receiptNo }, { field: 'recordId' });
-  const heldFree = freeRechargeCoins(tx, rec.customer_id, 'all');
+  const heldFree = await freeRechargeCoins(tx, rec.customer_id, 'all');
   const coins = rec.paid_coins + rec.bonus_coins;
   if (heldFree >= coins)
     throw refuse(
@@ -197,16 +202,16 @@ export function bookChargeback(tx: Tx, actor: Actor, lineId: number, recordId: n
       { receiptNo, heldCoins: String(heldFree), creditedCoins: String(coins) },
       { field: 'recordId' },
     );
-  const receivable = cnyAccount(tx, 'gl:122102');
+  const receivable = await cnyAccount(tx, 'gl:122102');
   const [transferId] = expectPosted(
-    createTransfers(
+    await createTransfers(
       tx,
       [
         {
           key: `chargeback:${l.id}`,
           ledger: LEDGER.CNY,
           debitAccountId: receivable,
-          creditAccountId: cnyAccount(tx, 'suspense'),
+          creditAccountId: await cnyAccount(tx, 'suspense'),
           amount: l.out,
           code: 'chargeback_receivable',
           memo: receiptNo,
@@ -216,13 +221,15 @@ export function bookChargeback(tx: Tx, actor: Actor, lineId: number, recordId: n
     ),
   ) as [number];
   const id = Number(
-    tx
-      .sql(
-        "INSERT INTO bank_line_actions (bank_line_id, kind, amount, account_id, record_id, reason, status, proposed_by, proposed_at, decided_by, decided_at, ledger_transfer_id) VALUES (?, 'chargeback', ?, ?, ?, ?, 'done', ?, ?, ?, ?, ?)",
-      )
-      .run(l.id, l.out, receivable, rec.id, reason, actor.staffId, now, actor.staffId, now, transferId).lastInsertRowid,
+    (
+      await tx
+        .sql(
+          "INSERT INTO bank_line_actions (bank_line_id, kind, amount, account_id, record_id, reason, status, proposed_by, proposed_at, decided_by, decided_at, ledger_transfer_id) VALUES (?, 'chargeback', ?, ?, ?, ?, 'done', ?, ?, ?, ?, ?)",
+        )
+        .run(l.id, l.out, receivable, rec.id, reason, actor.staffId, now, actor.staffId, now, transferId)
+    ).lastInsertRowid,
   );
-  recordAudit(
+  await recordAudit(
     tx,
     actor,
     {
@@ -239,7 +246,7 @@ export function bookChargeback(tx: Tx, actor: Actor, lineId: number, recordId: n
 export type MoneyOutState = 'open' | 'proposed' | 'refund' | 'payout' | 'classified' | 'chargeback';
 
 /** Money-out lines with what explains each (newest first); `open` ones are those still in suspense. */
-export function moneyOutLines(q: Queryable, f: { state?: MoneyOutState; limit: number }) {
+export async function moneyOutLines(q: Queryable, f: { state?: MoneyOutState; limit: number }) {
   const lines = q.db
     .selectFrom('bank_lines as l')
     .innerJoin('bank_accounts as b', 'b.id', 'l.bank_account_id')
@@ -280,6 +287,6 @@ export function moneyOutLines(q: Queryable, f: { state?: MoneyOutState; limit: n
     .$narrowType<{ actionKind: 'classify' | 'chargeback' | null; actionStatus: 'proposed' | 'done' | null }>();
   let query = q.db.selectFrom(lines.as('m')).selectAll();
   if (f.state !== undefined) query = query.where('state', '=', f.state);
-  const rows = selectAll(q, query.orderBy('booked', 'desc').orderBy('id', 'desc').limit(f.limit));
+  const rows = await selectAll(q, query.orderBy('booked', 'desc').orderBy('id', 'desc').limit(f.limit));
   return rows.map((r) => ({ ...r, amount: String(r.amount) }));
 }

@@ -17,13 +17,14 @@ import { addWithholdingSheetFor } from './payouts';
 import { addPeriodReport, periodReportSections, printMeta, reportCompany, type PeriodReportKind } from './period-report-files';
 import { periodStatus, type PeriodStatus } from './periods';
 import { witnessOf } from './witness';
+import { mapInTurn } from './in-turn';
 
 /** The reports of the pack, in the order of its sheets and pages. */
 export const PACK_REPORTS: readonly PeriodReportKind[] = ['balances', 'statements', 'deferredRevenue', 'bankReconciliation', 'vatData'];
 
 /** The month's close checks, refused with the count of those failing unless every one passes. */
-export function packReadiness(q: Queryable, month: string, now: number): PeriodStatus {
-  const status = periodStatus(q, month, now);
+export async function packReadiness(q: Queryable, month: string, now: number): Promise<PeriodStatus> {
+  const status = await periodStatus(q, month, now);
   const failing = status.checks.filter((c) => !c.ok);
   if (failing.length > 0) throw refuse('REFUSED', 'month_end_pack_checks', { month, count: String(failing.length) }, { field: 'month' });
   return status;
@@ -43,9 +44,9 @@ export interface PackCover {
   contents: string[];
 }
 
-function cover(q: Queryable, status: PeriodStatus, meta: PrintMeta, contents: string[]): PackCover {
+async function cover(q: Queryable, status: PeriodStatus, meta: PrintMeta, contents: string[]): Promise<PackCover> {
   return {
-    company: reportCompany(q),
+    company: await reportCompany(q),
     month: status.month,
     state: status.state,
     closedBy: status.closedBy,
@@ -60,16 +61,16 @@ function cover(q: Queryable, status: PeriodStatus, meta: PrintMeta, contents: st
 
 /** The pack as a workbook: the cover, then a sheet (or two) per report. ID numbers masked unless the role sees them. */
 export async function packWorkbook(q: Queryable, month: string, actor: Actor, now: number): Promise<ExcelJS.Workbook> {
-  const status = packReadiness(q, month, now);
+  const status = await packReadiness(q, month, now);
   const wb = new (await excel()).Workbook();
   wb.creator = 'Coffer';
-  const meta = printMeta(q, actor.name, now);
+  const meta = await printMeta(q, actor.name, now);
   const coverSheet = wb.addWorksheet('封面 Cover');
-  for (const report of PACK_REPORTS) addPeriodReport(wb, q, { report, month });
-  addWithholdingSheetFor(wb, q, month, actor.role);
+  for (const report of PACK_REPORTS) await addPeriodReport(wb, q, { report, month });
+  await addWithholdingSheetFor(wb, q, month, actor.role);
   fillPackCover(
     coverSheet,
-    cover(
+    await cover(
       q,
       status,
       meta,
@@ -80,12 +81,12 @@ export async function packWorkbook(q: Queryable, month: string, actor: Actor, no
 }
 
 /** The pack as one printable document: the cover, then each report from a new page. */
-export function packHtml(q: Queryable, month: string, actor: Actor, now: number): string {
-  const status = packReadiness(q, month, now);
-  const meta = printMeta(q, actor.name, now);
-  const sections = PACK_REPORTS.flatMap((report) => periodReportSections(q, { report, month }, meta));
+export async function packHtml(q: Queryable, month: string, actor: Actor, now: number): Promise<string> {
+  const status = await packReadiness(q, month, now);
+  const meta = await printMeta(q, actor.name, now);
+  const sections = (await mapInTurn(PACK_REPORTS, async (report) => periodReportSections(q, { report, month }, meta))).flat();
   const first = packCoverSection(
-    cover(
+    await cover(
       q,
       status,
       meta,
@@ -114,8 +115,14 @@ export async function writePackWorkbook(q: Queryable, month: string, actor: Acto
 }
 
 /** The pack in the audit trail: the month, the files and their digests, the witness they were made at. */
-export function recordPack(tx: Tx, actor: Actor, month: string, files: { workbook: PackFile; pdf: PackFile | null }, now: number): void {
-  recordAudit(
+export async function recordPack(
+  tx: Tx,
+  actor: Actor,
+  month: string,
+  files: { workbook: PackFile; pdf: PackFile | null },
+  now: number,
+): Promise<void> {
+  await recordAudit(
     tx,
     actor,
     {

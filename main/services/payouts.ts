@@ -35,6 +35,7 @@ import { addWithholdingSheet, writeWithholdingWorkbook } from '../formats/withho
 import { settingAt } from './settings';
 import { witnessOf } from './witness';
 import { cnyAccount, systemAccount } from './system-accounts';
+import { mapInTurn } from './in-turn';
 
 export type PayoutStatus = 'requested' | 'approved' | 'paid' | 'rejected' | 'refused';
 
@@ -133,23 +134,28 @@ const SELECT = `SELECT p.id, p.request_id AS requestId, p.account_id AS accountI
   p.coin_transfer_id AS coinTransferId ${FROM}`;
 
 /** What the person was paid and withheld in a month by approved payouts (for the next payment's tax). */
-function earlierInMonth(q: Queryable, month: string, idType: string, idNumber: string): { incomeFen: number; withheldFen: number } {
-  const r = q
+async function earlierInMonth(
+  q: Queryable,
+  month: string,
+  idType: string,
+  idNumber: string,
+): Promise<{ incomeFen: number; withheldFen: number }> {
+  const r = (await q
     .sql(
       `SELECT coalesce(sum(gross), 0) AS income, coalesce(sum(tax), 0) AS withheld FROM payouts
        WHERE tax_month = ? AND id_type = ? AND id_number = ? AND status IN ('approved', 'paid')`,
     )
-    .get(month, idType, idNumber) as { income: number; withheld: number };
+    .get(month, idType, idNumber)) as { income: number; withheld: number };
   return { incomeFen: r.income, withheldFen: r.withheld };
 }
 
-function out(q: Queryable, s: Stored, role: Actor['role'], now: number): PayoutOut {
+async function out(q: Queryable, s: Stored, role: Actor['role'], now: number): Promise<PayoutOut> {
   const { fen, perCoins, coinTransferId: _t, ...rest } = s;
   let tax = s.tax;
   let net = s.net;
   let estimated = false;
   if (s.status === 'requested') {
-    const est = withholdingFor(s.gross, earlierInMonth(q, monthOf(shanghaiDate(now)), s.idType, s.idNumber));
+    const est = withholdingFor(s.gross, await earlierInMonth(q, monthOf(shanghaiDate(now)), s.idType, s.idNumber));
     tax = est.tax;
     net = est.net;
     estimated = true;
@@ -170,14 +176,14 @@ function out(q: Queryable, s: Stored, role: Actor['role'], now: number): PayoutO
   } as PayoutOut;
 }
 
-function stored(q: Queryable, id: number): Stored {
-  const s = q.sql(`${SELECT} WHERE p.id = ?`).get(id) as Stored | undefined;
+async function stored(q: Queryable, id: number): Promise<Stored> {
+  const s = (await q.sql(`${SELECT} WHERE p.id = ?`).get(id)) as Stored | undefined;
   if (!s) throw refuse('NOT_FOUND', 'payout_not_found', { payoutId: String(id) }, { field: 'payoutId' });
   return s;
 }
 
-export function payoutById(q: Queryable, id: number, role: Actor['role'], now: number): PayoutOut {
-  return out(q, stored(q, id), role, now);
+export async function payoutById(q: Queryable, id: number, role: Actor['role'], now: number): Promise<PayoutOut> {
+  return await out(q, await stored(q, id), role, now);
 }
 
 export interface PayoutFilter {
@@ -192,7 +198,7 @@ export interface PayoutFilter {
 }
 
 /** Payouts, newest first, with totals over everything the filter selects (not only the page). */
-export function listPayouts(q: Queryable, f: PayoutFilter, role: Actor['role'], now: number) {
+export async function listPayouts(q: Queryable, f: PayoutFilter, role: Actor['role'], now: number) {
   const where: string[] = [];
   const args: (string | number)[] = [];
   const add = (sql: string, ...values: (string | number)[]) => {
@@ -212,19 +218,19 @@ export function listPayouts(q: Queryable, f: PayoutFilter, role: Actor['role'], 
     );
   }
   const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const page = q
+  const page = (await q
     .sql(`${SELECT} ${cond ? `${cond} AND` : 'WHERE'} (? IS NULL OR p.id < ?) ORDER BY p.id DESC LIMIT ?`)
-    .all(...args, f.beforeId ?? null, f.beforeId ?? null, f.limit) as Stored[];
-  const t = q
+    .all(...args, f.beforeId ?? null, f.beforeId ?? null, f.limit)) as Stored[];
+  const t = (await q
     .sql(
       `SELECT count(*) AS n, coalesce(sum(p.coins), 0) AS coins, coalesce(sum(p.gross), 0) AS gross,
          coalesce(sum(p.tax), 0) AS tax, coalesce(sum(p.net), 0) AS net,
          coalesce(sum(CASE WHEN p.status = 'approved' THEN p.net ELSE 0 END), 0) AS unpaid ${FROM} ${cond}`,
     )
     .safeIntegers(true)
-    .get(...args) as Record<'n' | 'coins' | 'gross' | 'tax' | 'net' | 'unpaid', bigint>;
+    .get(...args)) as Record<'n' | 'coins' | 'gross' | 'tax' | 'net' | 'unpaid', bigint>;
   return {
-    rows: page.map((s) => out(q, s, role, now)),
+    rows: await mapInTurn(page, async (s) => out(q, s, role, now)),
     totals: {
       count: Number(t.n),
       coins: String(t.coins),
@@ -250,8 +256,8 @@ export interface PayoutRequest {
   coins: number;
 }
 
-function freeCoins(q: Queryable, walletId: number): number {
-  const w = q.sql('SELECT credits_posted - debits_posted - debits_pending AS free FROM accounts WHERE id = ?').get(walletId) as {
+async function freeCoins(q: Queryable, walletId: number): Promise<number> {
+  const w = (await q.sql('SELECT credits_posted - debits_posted - debits_pending AS free FROM accounts WHERE id = ?').get(walletId)) as {
     free: number;
   };
   return w.free;
@@ -261,8 +267,8 @@ function freeCoins(q: Queryable, walletId: number): number {
  * A payout request: reserves the coins (or is refused and kept as refused when the wallet lacks them).
  * The same request id again with the same content changes nothing; with other content, CONFLICT.
  */
-export function requestPayout(tx: Tx, actor: Actor, r: PayoutRequest, p: Provenance): PayoutOut {
-  const existing = tx.sql(`${SELECT} WHERE p.request_id = ?`).get(r.requestId) as Stored | undefined;
+export async function requestPayout(tx: Tx, actor: Actor, r: PayoutRequest, p: Provenance): Promise<PayoutOut> {
+  const existing = (await tx.sql(`${SELECT} WHERE p.request_id = ?`).get(r.requestId)) as Stored | undefined;
   if (existing) {
     const same =
       existing.accountId === r.account.id &&
@@ -273,11 +279,11 @@ export function requestPayout(tx: Tx, actor: Actor, r: PayoutRequest, p: Provena
       existing.bankName === r.bankName &&
       existing.accountNumber === r.accountNumber;
     if (!same) throw refuse('CONFLICT', 'payout_other_content', { requestId: r.requestId }, { field: 'requestId' });
-    return { ...out(tx, existing, actor.role, p.at), replayed: true };
+    return { ...(await out(tx, existing, actor.role, p.at)), replayed: true };
   }
-  const rate = settingAt(tx, 'earnings.coinValue', p.at);
+  const rate = await settingAt(tx, 'earnings.coinValue', p.at);
   const gross = coinValueFen(r.coins, rate);
-  const free = freeCoins(tx, r.account.earnings_wallet_id);
+  const free = await freeCoins(tx, r.account.earnings_wallet_id);
   let why: Refusal | null = null;
   let transferId: number | null = null;
   let date = shanghaiDate(p.at);
@@ -286,7 +292,7 @@ export function requestPayout(tx: Tx, actor: Actor, r: PayoutRequest, p: Provena
   if (free < r.coins) {
     why = short();
   } else {
-    const [res] = createTransfers(
+    const [res] = await createTransfers(
       tx,
       [
         {
@@ -294,7 +300,7 @@ export function requestPayout(tx: Tx, actor: Actor, r: PayoutRequest, p: Provena
           kind: 'pending',
           ledger: LEDGER.EARNINGS_COIN,
           debitAccountId: r.account.earnings_wallet_id,
-          creditAccountId: systemAccount(tx, LEDGER.EARNINGS_COIN, 'earnings_withdrawn'),
+          creditAccountId: await systemAccount(tx, LEDGER.EARNINGS_COIN, 'earnings_withdrawn'),
           amount: r.coins,
           code: 'payout',
           memo: r.requestId,
@@ -307,42 +313,44 @@ export function requestPayout(tx: Tx, actor: Actor, r: PayoutRequest, p: Provena
     else if (res!.result !== 'ok') why = refusal('ledger_refused', { result: res!.result });
     else {
       transferId = res!.id!;
-      date = (tx.sql('SELECT business_date AS d FROM transfers WHERE id = ?').get(transferId) as { d: string }).d;
+      date = ((await tx.sql('SELECT business_date AS d FROM transfers WHERE id = ?').get(transferId)) as { d: string }).d;
     }
   }
   const status: PayoutStatus = why ? 'refused' : 'requested';
   const id = Number(
-    tx
-      .sql(
-        `INSERT INTO payouts (request_id, account_id, payee_name, id_type, id_number, bank_name, account_number, coins, fen, per_coins, gross,
+    (
+      await tx
+        .sql(
+          `INSERT INTO payouts (request_id, account_id, payee_name, id_type, id_number, bank_name, account_number, coins, fen, per_coins, gross,
            status, reason, reason_code, reason_params, requested_at, business_date, entered_by, source_event, coin_transfer_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        r.requestId,
-        r.account.id,
-        r.payeeName,
-        r.idType,
-        r.idNumber,
-        r.bankName,
-        r.accountNumber,
-        r.coins,
-        rate.fen,
-        rate.perCoins,
-        gross,
-        status,
-        why?.message ?? '',
-        why?.code ?? null,
-        why ? JSON.stringify(why.params) : null,
-        p.at,
-        date,
-        p.eventId ? null : actor.staffId,
-        p.eventId ?? null,
-        transferId,
-      ).lastInsertRowid,
+        )
+        .run(
+          r.requestId,
+          r.account.id,
+          r.payeeName,
+          r.idType,
+          r.idNumber,
+          r.bankName,
+          r.accountNumber,
+          r.coins,
+          rate.fen,
+          rate.perCoins,
+          gross,
+          status,
+          why?.message ?? '',
+          why?.code ?? null,
+          why ? JSON.stringify(why.params) : null,
+          p.at,
+          date,
+          p.eventId ? null : actor.staffId,
+          p.eventId ?? null,
+          transferId,
+        )
+    ).lastInsertRowid,
   );
   // The audit row names the person by masked ID number: the log is read by every role.
-  recordAudit(
+  await recordAudit(
     tx,
     actor,
     {
@@ -364,7 +372,7 @@ export function requestPayout(tx: Tx, actor: Actor, r: PayoutRequest, p: Provena
     },
     p.at,
   );
-  return payoutById(tx, id, actor.role, p.at);
+  return await payoutById(tx, id, actor.role, p.at);
 }
 
 /**
@@ -372,8 +380,8 @@ export function requestPayout(tx: Tx, actor: Actor, r: PayoutRequest, p: Provena
  * it (the coins are back in the wallet). Approval is dated the day it is done; its month is the 次 the
  * withholding combines payments in.
  */
-export function decidePayout(tx: Tx, actor: Actor, id: number, approve: boolean, note: string, now: number): PayoutOut {
-  const s = stored(tx, id);
+export async function decidePayout(tx: Tx, actor: Actor, id: number, approve: boolean, note: string, now: number): Promise<PayoutOut> {
+  const s = await stored(tx, id);
   const payoutId = String(id);
   if (s.status !== 'requested') throw refuse('CONFLICT', 'payout_not_requested', { payoutId, status: s.status }, { field: 'payoutId' });
   if (s.enteredById !== null && s.enteredById === actor.staffId)
@@ -386,24 +394,21 @@ export function decidePayout(tx: Tx, actor: Actor, id: number, approve: boolean,
     code: 'payout',
   };
   if (!approve) {
-    expectPosted(createTransfers(tx, [coin], { staffId: actor.staffId, now }));
-    tx.sql("UPDATE payouts SET status = 'rejected', decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ?").run(
-      actor.staffId,
-      now,
-      note,
-      id,
-    );
-    recordAudit(
+    expectPosted(await createTransfers(tx, [coin], { staffId: actor.staffId, now }));
+    await tx
+      .sql("UPDATE payouts SET status = 'rejected', decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ?")
+      .run(actor.staffId, now, note, id);
+    await recordAudit(
       tx,
       actor,
       { action: 'payout.reject', entity: 'payout', entityId: id, before: { status: s.status }, after: { status: 'rejected', note } },
       now,
     );
-    return payoutById(tx, id, actor.role, now);
+    return await payoutById(tx, id, actor.role, now);
   }
   const month = monthOf(date);
-  const { tax, net } = withholdingFor(s.gross, earlierInMonth(tx, month, s.idType, s.idNumber));
-  const payable = cnyAccount(tx, 'earnings_payable');
+  const { tax, net } = withholdingFor(s.gross, await earlierInMonth(tx, month, s.idType, s.idNumber));
+  const payable = await cnyAccount(tx, 'earnings_payable');
   const cny = [
     ...(tax > 0
       ? [
@@ -411,7 +416,7 @@ export function decidePayout(tx: Tx, actor: Actor, id: number, approve: boolean,
             key: `payout:${s.requestId}:tax`,
             ledger: LEDGER.CNY,
             debitAccountId: payable,
-            creditAccountId: cnyAccount(tx, 'gl:222102'),
+            creditAccountId: await cnyAccount(tx, 'gl:222102'),
             amount: tax,
             code: 'payout_tax',
             memo: s.requestId,
@@ -424,7 +429,7 @@ export function decidePayout(tx: Tx, actor: Actor, id: number, approve: boolean,
             key: `payout:${s.requestId}:net`,
             ledger: LEDGER.CNY,
             debitAccountId: payable,
-            creditAccountId: cnyAccount(tx, 'payouts_payable'),
+            creditAccountId: await cnyAccount(tx, 'payouts_payable'),
             amount: net,
             code: 'payout_net',
             memo: s.requestId,
@@ -432,14 +437,16 @@ export function decidePayout(tx: Tx, actor: Actor, id: number, approve: boolean,
         ]
       : []),
   ];
-  const ids = expectPosted(createTransfers(tx, [coin, ...cny], { staffId: actor.staffId, now, date }));
+  const ids = expectPosted(await createTransfers(tx, [coin, ...cny], { staffId: actor.staffId, now, date }));
   const taxId = tax > 0 ? ids[1]! : null;
   const netId = net > 0 ? ids[tax > 0 ? 2 : 1]! : null;
-  tx.sql(
-    `UPDATE payouts SET status = 'approved', decided_by = ?, decided_at = ?, decision_note = ?, tax_month = ?, tax = ?, net = ?,
+  await tx
+    .sql(
+      `UPDATE payouts SET status = 'approved', decided_by = ?, decided_at = ?, decision_note = ?, tax_month = ?, tax = ?, net = ?,
        tax_transfer_id = ?, net_transfer_id = ? WHERE id = ?`,
-  ).run(actor.staffId, now, note, month, tax, net, taxId, netId, id);
-  recordAudit(
+    )
+    .run(actor.staffId, now, note, month, tax, net, taxId, netId, id);
+  await recordAudit(
     tx,
     actor,
     {
@@ -451,22 +458,22 @@ export function decidePayout(tx: Tx, actor: Actor, id: number, approve: boolean,
     },
     now,
   );
-  return payoutById(tx, id, actor.role, now);
+  return await payoutById(tx, id, actor.role, now);
 }
 
 /** Money-out lines of exactly the payout's net pay that nothing explains yet. */
-export function payoutCandidates(q: Queryable, payoutId: number) {
-  const s = stored(q, payoutId);
+export async function payoutCandidates(q: Queryable, payoutId: number) {
+  const s = await stored(q, payoutId);
   if (s.net === null || s.net === 0) return [];
   return (
-    q
+    (await q
       .sql(
         `SELECT l.id, l.booked, -l.amount AS amount, l.counterparty_name AS counterpartyName, l.counterparty_account AS counterpartyAccount, l.memo
          FROM bank_lines l WHERE l.bank_account_id IN (SELECT id FROM bank_accounts) AND l.amount = ? AND l.reversal = 0 AND l.netted_with IS NULL
            AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.bank_line_id = l.id) AND NOT ${EXPLAINED_LINE}
          ORDER BY l.booked DESC, l.id DESC LIMIT 50`,
       )
-      .all(-s.net) as {
+      .all(-s.net)) as {
       id: number;
       booked: string;
       amount: number;
@@ -478,11 +485,11 @@ export function payoutCandidates(q: Queryable, payoutId: number) {
 }
 
 /** Staff match the bank's money-out line to an approved payout: its net pay is paid. */
-export function matchPayout(tx: Tx, actor: Actor, payoutId: number, lineId: number, now: number): PayoutOut {
-  const s = stored(tx, payoutId);
+export async function matchPayout(tx: Tx, actor: Actor, payoutId: number, lineId: number, now: number): Promise<PayoutOut> {
+  const s = await stored(tx, payoutId);
   const pid = String(payoutId);
   if (s.status !== 'approved') throw refuse('CONFLICT', 'payout_not_payable', { payoutId: pid, status: s.status }, { field: 'payoutId' });
-  const line = tx.sql('SELECT amount, reversal, netted_with AS nettedWith FROM bank_lines WHERE id = ?').get(lineId) as
+  const line = (await tx.sql('SELECT amount, reversal, netted_with AS nettedWith FROM bank_lines WHERE id = ?').get(lineId)) as
     { amount: number; reversal: number; nettedWith: number | null } | undefined;
   if (!line) throw refuse('NOT_FOUND', 'bank_line_not_found', { lineId: String(lineId) }, { field: 'lineId' });
   const lid = String(lineId);
@@ -490,11 +497,11 @@ export function matchPayout(tx: Tx, actor: Actor, payoutId: number, lineId: numb
   if (line.reversal) throw refuse('CONFLICT', 'line_is_reversal', { lineId: lid }, { field: 'lineId' });
   if (line.nettedWith !== null)
     throw refuse('CONFLICT', 'line_netted', { lineId: lid, otherLineId: String(line.nettedWith) }, { field: 'lineId' });
-  const other = tx.sql('SELECT id FROM payouts WHERE bank_line_id = ?').get(lineId) as { id: number } | undefined;
+  const other = (await tx.sql('SELECT id FROM payouts WHERE bank_line_id = ?').get(lineId)) as { id: number } | undefined;
   if (other) throw refuse('CONFLICT', 'line_pays_payout', { lineId: lid, payoutId: String(other.id) }, { field: 'lineId' });
-  if (tx.sql('SELECT 1 FROM refunds WHERE bank_line_id = ?').get(lineId))
+  if (await tx.sql('SELECT 1 FROM refunds WHERE bank_line_id = ?').get(lineId))
     throw refuse('CONFLICT', 'line_pays_refund', { lineId: lid }, { field: 'lineId' });
-  if (tx.sql(`SELECT 1 FROM bank_lines l WHERE l.id = ? AND ${EXPLAINED_LINE}`).get(lineId))
+  if (await tx.sql(`SELECT 1 FROM bank_lines l WHERE l.id = ? AND ${EXPLAINED_LINE}`).get(lineId))
     throw refuse('CONFLICT', 'line_explained', { lineId: lid }, { field: 'lineId' });
   if (-line.amount !== s.net)
     throw refuse(
@@ -504,14 +511,14 @@ export function matchPayout(tx: Tx, actor: Actor, payoutId: number, lineId: numb
       { field: 'lineId' },
     );
   const [transferId] = expectPosted(
-    createTransfers(
+    await createTransfers(
       tx,
       [
         {
           key: `payout:${s.requestId}:paid`,
           ledger: LEDGER.CNY,
-          debitAccountId: cnyAccount(tx, 'payouts_payable'),
-          creditAccountId: cnyAccount(tx, 'suspense'),
+          debitAccountId: await cnyAccount(tx, 'payouts_payable'),
+          creditAccountId: await cnyAccount(tx, 'suspense'),
           amount: s.net!,
           code: 'payout_paid',
           memo: s.requestId,
@@ -520,20 +527,16 @@ export function matchPayout(tx: Tx, actor: Actor, payoutId: number, lineId: numb
       { staffId: actor.staffId, now },
     ),
   ) as [number];
-  tx.sql("UPDATE payouts SET status = 'paid', bank_line_id = ?, paid_by = ?, paid_at = ?, paid_transfer_id = ? WHERE id = ?").run(
-    lineId,
-    actor.staffId,
-    now,
-    transferId,
-    payoutId,
-  );
-  recordAudit(
+  await tx
+    .sql("UPDATE payouts SET status = 'paid', bank_line_id = ?, paid_by = ?, paid_at = ?, paid_transfer_id = ? WHERE id = ?")
+    .run(lineId, actor.staffId, now, transferId, payoutId);
+  await recordAudit(
     tx,
     actor,
     { action: 'payout.match', entity: 'payout', entityId: payoutId, after: { lineId, net: formatYuan(s.net!), transferId } },
     now,
   );
-  return payoutById(tx, payoutId, actor.role, now);
+  return await payoutById(tx, payoutId, actor.role, now);
 }
 
 export interface WithholdingRow {
@@ -560,15 +563,15 @@ export interface WithholdingRow {
  * The month's 扣缴申报 (劳务报酬): one row per person (ID type and number) over the payouts approved in the
  * month, in the order each person was first paid. ID numbers whole for admins and auditors, masked else.
  */
-export function withholdingRows(q: Queryable, month: string, role: Actor['role'] = 'auditor') {
-  const rows = q
+export async function withholdingRows(q: Queryable, month: string, role: Actor['role'] = 'auditor') {
+  const rows = (await q
     .sql(
       `SELECT id_type AS idType, id_number AS idNumber, sum(gross) AS income, sum(tax) AS withheld, count(*) AS payments,
          (SELECT p2.payee_name FROM payouts p2 WHERE p2.tax_month = p.tax_month AND p2.id_type = p.id_type AND p2.id_number = p.id_number
             AND p2.status IN ('approved', 'paid') ORDER BY p2.id DESC LIMIT 1) AS name
        FROM payouts p WHERE tax_month = ? AND status IN ('approved', 'paid') GROUP BY id_type, id_number ORDER BY min(id)`,
     )
-    .all(month) as { idType: IdType; idNumber: string; income: number; withheld: number; payments: number; name: string }[];
+    .all(month)) as { idType: IdType; idNumber: string; income: number; withheld: number; payments: number; name: string }[];
   const full = seesIdNumbers(role);
   let income = 0n;
   let deduction = 0n;
@@ -611,14 +614,19 @@ export function withholdingRows(q: Queryable, month: string, role: Actor['role']
     },
   };
 }
-export type WithholdingData = ReturnType<typeof withholdingRows>;
+export type WithholdingData = Awaited<ReturnType<typeof withholdingRows>>;
 
 /** For the month-end pack: adds the month's 扣缴申报 sheet to a workbook (ID numbers whole only for the roles that see them). */
-export function addWithholdingSheetFor(wb: ExcelJS.Workbook, q: Queryable, month: string, role: Actor['role']): ExcelJS.Worksheet {
-  return addWithholdingSheet(wb, withholdingRows(q, month, role));
+export async function addWithholdingSheetFor(
+  wb: ExcelJS.Workbook,
+  q: Queryable,
+  month: string,
+  role: Actor['role'],
+): Promise<ExcelJS.Worksheet> {
+  return addWithholdingSheet(wb, await withholdingRows(q, month, role));
 }
 
 /** The month's 扣缴申报 workbook, witnessed. The bureau needs ID numbers whole: only admins and auditors export it. */
-export function exportWithholding(q: Queryable, target: string, month: string) {
-  return writeWithholdingWorkbook(target, withholdingRows(q, month, 'auditor'), witnessOf(q));
+export async function exportWithholding(q: Queryable, target: string, month: string) {
+  return writeWithholdingWorkbook(target, await withholdingRows(q, month, 'auditor'), witnessOf(q));
 }

@@ -54,8 +54,8 @@ export interface PeriodReportSpec {
 }
 
 /** 编制单位: the `company.name` the books keep, or '' (printed as a blank to fill in by hand). */
-export function reportCompany(q: Queryable): string {
-  return selectFirst(q, q.db.selectFrom('meta').select('value').where('key', '=', literal('company.name')))?.value ?? '';
+export async function reportCompany(q: Queryable): Promise<string> {
+  return (await selectFirst(q, q.db.selectFrom('meta').select('value').where('key', '=', literal('company.name'))))?.value ?? '';
 }
 
 function need<T>(v: T | undefined, field: string): T {
@@ -78,29 +78,29 @@ export function periodReportFileName(s: PeriodReportSpec): string {
 }
 
 /** Adds the report's sheet(s) to a workbook (the month-end pack adds several to one). */
-export function addPeriodReport(wb: ExcelJS.Workbook, q: Queryable, s: PeriodReportSpec): void {
-  const meta = { company: reportCompany(q) || '—' };
+export async function addPeriodReport(wb: ExcelJS.Workbook, q: Queryable, s: PeriodReportSpec): Promise<void> {
+  const meta = { company: (await reportCompany(q)) || '—' };
   switch (s.report) {
     case 'balances':
-      addBalancesSheet(wb, balancesReport(q, s.month), meta);
+      addBalancesSheet(wb, await balancesReport(q, s.month), meta);
       return;
     case 'ledger':
-      addLedgerDetailSheet(wb, ledgerDetail(q, s.month, { subjectCode: need(s.subjectCode, 'subjectCode') }), meta);
+      addLedgerDetailSheet(wb, await ledgerDetail(q, s.month, { subjectCode: need(s.subjectCode, 'subjectCode') }), meta);
       return;
     case 'bankJournal':
-      addLedgerDetailSheet(wb, bankJournal(q, s.month, need(s.bankAccountId, 'bankAccountId')), meta);
+      addLedgerDetailSheet(wb, await bankJournal(q, s.month, need(s.bankAccountId, 'bankAccountId')), meta);
       return;
     case 'statements':
-      addFinancialStatementsSheets(wb, financialStatements(q, s.month), meta);
+      addFinancialStatementsSheets(wb, await financialStatements(q, s.month), meta);
       return;
     case 'bankReconciliation':
-      for (const r of bankReconciliations(q, s.month, s.bankAccountId)) addBankReconciliationSheet(wb, r, meta);
+      for (const r of await bankReconciliations(q, s.month, s.bankAccountId)) addBankReconciliationSheet(wb, r, meta);
       return;
     case 'deferredRevenue':
-      addDeferredRevenueSheet(wb, deferredRevenueRollForward(q, s.month), meta);
+      addDeferredRevenueSheet(wb, await deferredRevenueRollForward(q, s.month), meta);
       return;
     case 'vatData':
-      addVatDataSheet(wb, vatData(q, s.month), meta);
+      addVatDataSheet(wb, await vatData(q, s.month), meta);
       return;
   }
 }
@@ -109,37 +109,37 @@ export function addPeriodReport(wb: ExcelJS.Workbook, q: Queryable, s: PeriodRep
 export async function exportPeriodReport(q: Queryable, target: string, s: PeriodReportSpec) {
   const wb = new (await excel()).Workbook();
   wb.creator = 'Coffer';
-  addPeriodReport(wb, q, s);
+  await addPeriodReport(wb, q, s);
   return writeReportFile(target, wb, witnessOf(q));
 }
 
 /** The printed pages of one report (the month-end pack prints several into one document). */
-export function periodReportSections(q: Queryable, s: PeriodReportSpec, meta: PrintMeta): PrintSection[] {
+export async function periodReportSections(q: Queryable, s: PeriodReportSpec, meta: PrintMeta): Promise<PrintSection[]> {
   switch (s.report) {
     case 'balances':
-      return balancesSections(balancesReport(q, s.month), meta);
+      return balancesSections(await balancesReport(q, s.month), meta);
     case 'ledger':
-      return ledgerDetailSections(ledgerDetail(q, s.month, { subjectCode: need(s.subjectCode, 'subjectCode') }), meta);
+      return ledgerDetailSections(await ledgerDetail(q, s.month, { subjectCode: need(s.subjectCode, 'subjectCode') }), meta);
     case 'bankJournal':
-      return ledgerDetailSections(bankJournal(q, s.month, need(s.bankAccountId, 'bankAccountId')), meta);
+      return ledgerDetailSections(await bankJournal(q, s.month, need(s.bankAccountId, 'bankAccountId')), meta);
     case 'statements':
-      return financialStatementsSections(financialStatements(q, s.month), meta);
+      return financialStatementsSections(await financialStatements(q, s.month), meta);
     case 'bankReconciliation':
-      return bankReconciliationSections(bankReconciliations(q, s.month, s.bankAccountId), meta);
+      return bankReconciliationSections(await bankReconciliations(q, s.month, s.bankAccountId), meta);
     case 'deferredRevenue':
-      return deferredRevenueSections(deferredRevenueRollForward(q, s.month), meta);
+      return deferredRevenueSections(await deferredRevenueRollForward(q, s.month), meta);
     case 'vatData':
-      return vatDataSections(vatData(q, s.month), meta);
+      return vatDataSections(await vatData(q, s.month), meta);
   }
 }
 
 /** Who prints, when, for which company: the line every printed page carries. */
-export function printMeta(q: Queryable, printedBy: string, now: number): PrintMeta {
-  return { company: reportCompany(q), printedBy, printedAt: shanghaiDateTime(now).slice(0, 16) };
+export async function printMeta(q: Queryable, printedBy: string, now: number): Promise<PrintMeta> {
+  return { company: await reportCompany(q), printedBy, printedAt: shanghaiDateTime(now).slice(0, 16) };
 }
 
 /** One report as a printable page: company, period, printed by and at, page numbers. */
-export function periodReportHtml(q: Queryable, s: PeriodReportSpec, printedBy: string, now: number): string {
-  const meta = printMeta(q, printedBy, now);
-  return printDocument(periodReportSections(q, s, meta), meta);
+export async function periodReportHtml(q: Queryable, s: PeriodReportSpec, printedBy: string, now: number): Promise<string> {
+  const meta = await printMeta(q, printedBy, now);
+  return printDocument(await periodReportSections(q, s, meta), meta);
 }

@@ -58,8 +58,8 @@ function checkMonth(month: string): void {
   if (!isMonth(month)) throw refuse('VALIDATION', 'month_invalid', { month }, { field: 'month' });
 }
 
-function periodRow(q: Queryable, month: string) {
-  return selectFirst(q, q.db.selectFrom('periods').selectAll().where('month', '=', month));
+async function periodRow(q: Queryable, month: string) {
+  return await selectFirst(q, q.db.selectFrom('periods').selectAll().where('month', '=', month));
 }
 
 const endOfMonthMs = (month: string): number => Date.parse(`${lastDay(month)}T23:59:59.999+08:00`);
@@ -77,17 +77,19 @@ function monthEnded(month: string, now: number): PeriodCheck {
 }
 
 /** Months close in order: every earlier month with postings is closed. */
-function earlierMonths(q: Queryable, month: string): PeriodCheck {
-  const first = selectFirst(
-    q,
-    q.db.selectFrom('transfers').select((eb) => eb.fn.min<string | null>('business_date').as('d')),
+async function earlierMonths(q: Queryable, month: string): Promise<PeriodCheck> {
+  const first = (
+    await selectFirst(
+      q,
+      q.db.selectFrom('transfers').select((eb) => eb.fn.min<string | null>('business_date').as('d')),
+    )
   )?.d;
   const open: string[] = [];
   if (first) {
     const has = q.sql('SELECT 1 FROM transfers WHERE business_date BETWEEN ? AND ? LIMIT 1');
     for (let m = monthOf(first); m < month; m = nextMonth(m)) {
-      if (!has.get(firstDay(m), lastDay(m))) continue;
-      if (periodRow(q, m)?.state !== 'closed') open.push(m);
+      if (!(await has.get(firstDay(m), lastDay(m)))) continue;
+      if ((await periodRow(q, m))?.state !== 'closed') open.push(m);
     }
   }
   return {
@@ -107,15 +109,15 @@ function earlierMonths(q: Queryable, month: string): PeriodCheck {
  * closes on or after the last day — or a later statement continues from them without a gap (a statement
  * whose balances are dated by its first and last lines closes on its last line's day).
  */
-function bankStatements(q: Queryable, month: string): PeriodCheck {
+async function bankStatements(q: Queryable, month: string): Promise<PeriodCheck> {
   const end = lastDay(month);
-  const banks = selectAll(
+  const banks = await selectAll(
     q,
     q.db.selectFrom('bank_accounts').select(['id', 'account_number as number', 'bank_name as bank']).orderBy('id'),
   );
   const items: NonNullable<PeriodCheck['items']> = [];
   for (const b of banks) {
-    const statements = selectAll(
+    const statements = await selectAll(
       q,
       q.db
         .selectFrom('statements')
@@ -166,17 +168,17 @@ function bankStatements(q: Queryable, month: string): PeriodCheck {
   };
 }
 
-function waiting(q: Queryable, month: string): PeriodCheck[] {
+async function waiting(q: Queryable, month: string): Promise<PeriodCheck[]> {
   const by = endOfMonthMs(month);
-  const count = <O>(query: Compilable<O & { n: number }>) => selectFirst(q, query)?.n ?? 0;
-  const proposals = count(
+  const count = async <O>(query: Compilable<O & { n: number }>) => (await selectFirst(q, query))?.n ?? 0;
+  const proposals = await count(
     q.db
       .selectFrom('match_proposals')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('status', '=', sql.lit('proposed'))
       .where('proposed_at', '<=', by),
   );
-  const writeoffs = count(
+  const writeoffs = await count(
     q.db
       .selectFrom('allocations')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -184,7 +186,7 @@ function waiting(q: Queryable, month: string): PeriodCheck[] {
       .where('status', '=', sql.lit('proposed'))
       .where('created_at', '<=', by),
   );
-  const vouchers = count(
+  const vouchers = await count(
     q.db
       .selectFrom('vouchers')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -216,7 +218,7 @@ function waiting(q: Queryable, month: string): PeriodCheck[] {
   ];
 }
 
-function* verifyCheck(q: Queryable): Steps<PeriodCheck> {
+async function* verifyCheck(q: Queryable): Steps<PeriodCheck> {
   const r = yield* verifySteps(q);
   const broken = r.ties.filter((t) => !t.ok).length;
   return {
@@ -231,45 +233,45 @@ function* verifyCheck(q: Queryable): Steps<PeriodCheck> {
 }
 
 /** The checks of a month, each with its figure. */
-export function periodChecks(q: Queryable, month: string, now: number): PeriodCheck[] {
-  return drain(periodCheckSteps(q, month, now));
+export async function periodChecks(q: Queryable, month: string, now: number): Promise<PeriodCheck[]> {
+  return await drain(periodCheckSteps(q, month, now));
 }
 
 /** The checks in steps: verify, the long one, in its own, so closing a month can be cancelled meanwhile. */
-function* periodCheckSteps(q: Queryable, month: string, now: number): Steps<PeriodCheck[]> {
+async function* periodCheckSteps(q: Queryable, month: string, now: number): Steps<PeriodCheck[]> {
   checkMonth(month);
-  const checks = [monthEnded(month, now), earlierMonths(q, month), bankStatements(q, month), ...waiting(q, month)];
+  const checks = [monthEnded(month, now), await earlierMonths(q, month), await bankStatements(q, month), ...(await waiting(q, month))];
   checks.push(yield* verifyCheck(q));
-  checks.push(revenueRunCheck(q, month));
+  checks.push(await revenueRunCheck(q, month));
   return checks;
 }
 
 /** The first month after this one that is not open. */
-function laterClosed(q: Queryable, month: string) {
-  return selectFirst(
+async function laterClosed(q: Queryable, month: string) {
+  return await selectFirst(
     q,
     q.db.selectFrom('periods').select('month').where('month', '>', month).where('state', '<>', sql.lit('open')).orderBy('month').limit(1),
   );
 }
 
-function nameOf(q: Queryable, id: number | null): string | null {
+async function nameOf(q: Queryable, id: number | null): Promise<string | null> {
   if (id === null) return null;
-  return selectFirst(q, q.db.selectFrom('staff').select('display_name').where('id', '=', id))?.display_name ?? null;
+  return (await selectFirst(q, q.db.selectFrom('staff').select('display_name').where('id', '=', id)))?.display_name ?? null;
 }
 
 /** A month's state, who closed, confirmed and asked to reopen it, and its checks (state open: whether it may close). */
-export function periodStatus(q: Queryable, month: string, now: number): PeriodStatus {
+export async function periodStatus(q: Queryable, month: string, now: number): Promise<PeriodStatus> {
   checkMonth(month);
-  const row = periodRow(q, month);
-  const checks = periodChecks(q, month, now);
+  const row = await periodRow(q, month);
+  const checks = await periodChecks(q, month, now);
   return {
     month,
     state: row?.state ?? 'open',
-    closedBy: nameOf(q, row?.closed_by ?? null),
+    closedBy: await nameOf(q, row?.closed_by ?? null),
     closedAt: row?.closed_at ?? null,
-    confirmedBy: nameOf(q, row?.confirmed_by ?? null),
+    confirmedBy: await nameOf(q, row?.confirmed_by ?? null),
     confirmedAt: row?.confirmed_at ?? null,
-    reopenRequestedBy: nameOf(q, row?.reopen_requested_by ?? null),
+    reopenRequestedBy: await nameOf(q, row?.reopen_requested_by ?? null),
     reopenRequestedAt: row?.reopen_requested_at ?? null,
     reopenReason: row?.reopen_reason ?? null,
     timesReopened: row?.times_reopened ?? 0,
@@ -290,42 +292,50 @@ export interface PeriodListRow {
 }
 
 /** Every month from the first posting (or the earliest period row) to this month, newest first. */
-export function listPeriods(q: Queryable, now: number): PeriodListRow[] {
+export async function listPeriods(q: Queryable, now: number): Promise<PeriodListRow[]> {
   const thisMonth = monthOf(shanghaiDate(now));
-  const firstPosting = selectFirst(
-    q,
-    q.db.selectFrom('transfers').select((eb) => eb.fn.min<string | null>('business_date').as('d')),
+  const firstPosting = (
+    await selectFirst(
+      q,
+      q.db.selectFrom('transfers').select((eb) => eb.fn.min<string | null>('business_date').as('d')),
+    )
   )?.d;
-  const firstPeriod = selectFirst(
-    q,
-    q.db.selectFrom('periods').select((eb) => eb.fn.min<string | null>('month').as('m')),
+  const firstPeriod = (
+    await selectFirst(
+      q,
+      q.db.selectFrom('periods').select((eb) => eb.fn.min<string | null>('month').as('m')),
+    )
   )?.m;
   const starts = [firstPosting?.slice(0, 7), firstPeriod].filter((m): m is string => !!m).sort();
   const first = starts[0] ?? thisMonth;
   const counts = new Map(
-    selectAll(
-      q,
-      q.db
-        .selectFrom('transfers')
-        .select((eb) => [eb.fn<string>('substr', ['business_date', eb.lit(1), eb.lit(7)]).as('m'), eb.fn.countAll<number>().as('n')])
-        .where((eb) => eb('ledger', '=', eb.lit(LEDGER.CNY)))
-        .groupBy((eb) => eb.fn('substr', ['business_date', eb.lit(1), eb.lit(7)])),
+    (
+      await selectAll(
+        q,
+        q.db
+          .selectFrom('transfers')
+          .select((eb) => [eb.fn<string>('substr', ['business_date', eb.lit(1), eb.lit(7)]).as('m'), eb.fn.countAll<number>().as('n')])
+          .where((eb) => eb('ledger', '=', eb.lit(LEDGER.CNY)))
+          .groupBy((eb) => eb.fn('substr', ['business_date', eb.lit(1), eb.lit(7)])),
+      )
     ).map((r) => [r.m, r.n]),
   );
   const rows: PeriodListRow[] = [];
-  const last = selectFirst(
-    q,
-    q.db.selectFrom('periods').select((eb) => eb.fn.max<string | null>('month').as('m')),
+  const last = (
+    await selectFirst(
+      q,
+      q.db.selectFrom('periods').select((eb) => eb.fn.max<string | null>('month').as('m')),
+    )
   )?.m;
   const until = last && last > thisMonth ? last : thisMonth;
   for (let m = first < until ? first : until; m <= until; m = nextMonth(m)) {
-    const r = periodRow(q, m);
+    const r = await periodRow(q, m);
     rows.push({
       month: m,
       state: r?.state ?? 'open',
-      closedBy: nameOf(q, r?.closed_by ?? null),
-      confirmedBy: nameOf(q, r?.confirmed_by ?? null),
-      reopenRequestedBy: nameOf(q, r?.reopen_requested_by ?? null),
+      closedBy: await nameOf(q, r?.closed_by ?? null),
+      confirmedBy: await nameOf(q, r?.confirmed_by ?? null),
+      reopenRequestedBy: await nameOf(q, r?.reopen_requested_by ?? null),
       timesReopened: r?.times_reopened ?? 0,
       postings: counts.get(m) ?? 0,
     });
@@ -349,14 +359,14 @@ function failingChecks(checks: PeriodCheck[]): string {
 }
 
 /** An approver closes a month whose checks all pass: it takes no posting from now on and waits for a second person. */
-export function closePeriod(tx: Tx, actor: Actor, month: string, now: number): PeriodOutcome {
-  return drain(closePeriodSteps(tx, actor, month, now));
+export async function closePeriod(tx: Tx, actor: Actor, month: string, now: number): Promise<PeriodOutcome> {
+  return await drain(closePeriodSteps(tx, actor, month, now));
 }
 
 /** Closing in steps (its checks, verify's among them), for the job that shows them and may be cancelled. */
-export function* closePeriodSteps(tx: Tx, actor: Actor, month: string, now: number): Steps<PeriodOutcome> {
+export async function* closePeriodSteps(tx: Tx, actor: Actor, month: string, now: number): Steps<PeriodOutcome> {
   checkMonth(month);
-  const row = periodRow(tx, month);
+  const row = await periodRow(tx, month);
   if (row?.state === 'closed') return { month, state: 'closed', unchanged: true, message: `${month} is already closed; nothing changed` };
   if (row?.state === 'closing')
     return {
@@ -368,12 +378,14 @@ export function* closePeriodSteps(tx: Tx, actor: Actor, month: string, now: numb
   const checks = yield* periodCheckSteps(tx, month, now);
   if (!checks.every((c) => c.ok))
     throw refuse('REFUSED', 'period_checks_failed', { month, checks: failingChecks(checks) }, { field: 'month' });
-  tx.sql(
-    `INSERT INTO periods (month, state, closed_by, closed_at) VALUES (?, 'closing', ?, ?)
+  await tx
+    .sql(
+      `INSERT INTO periods (month, state, closed_by, closed_at) VALUES (?, 'closing', ?, ?)
      ON CONFLICT (month) DO UPDATE SET state = 'closing', closed_by = excluded.closed_by, closed_at = excluded.closed_at,
        confirmed_by = NULL, confirmed_at = NULL, reopen_requested_by = NULL, reopen_requested_at = NULL, reopen_reason = NULL`,
-  ).run(month, actor.staffId, now);
-  recordAudit(
+    )
+    .run(month, actor.staffId, now);
+  await recordAudit(
     tx,
     actor,
     {
@@ -385,9 +397,11 @@ export function* closePeriodSteps(tx: Tx, actor: Actor, month: string, now: numb
         state: 'closing',
         checks: checks.map((c) => ({ name: c.name, params: c.params })),
         lastTransferId:
-          selectFirst(
-            tx,
-            tx.db.selectFrom('transfers').select((eb) => eb.fn.max<number | null>('id').as('m')),
+          (
+            await selectFirst(
+              tx,
+              tx.db.selectFrom('transfers').select((eb) => eb.fn.max<number | null>('id').as('m')),
+            )
           )?.m ?? 0,
       },
     },
@@ -397,21 +411,21 @@ export function* closePeriodSteps(tx: Tx, actor: Actor, month: string, now: numb
 }
 
 /** A second person (not the one who closed it) confirms the close; the checks must still pass. */
-export function confirmClose(tx: Tx, actor: Actor, month: string, now: number): PeriodOutcome {
-  return drain(confirmCloseSteps(tx, actor, month, now));
+export async function confirmClose(tx: Tx, actor: Actor, month: string, now: number): Promise<PeriodOutcome> {
+  return await drain(confirmCloseSteps(tx, actor, month, now));
 }
 
-export function* confirmCloseSteps(tx: Tx, actor: Actor, month: string, now: number): Steps<PeriodOutcome> {
+export async function* confirmCloseSteps(tx: Tx, actor: Actor, month: string, now: number): Steps<PeriodOutcome> {
   checkMonth(month);
-  const row = periodRow(tx, month);
+  const row = await periodRow(tx, month);
   if (row?.state === 'closed') return { month, state: 'closed', unchanged: true, message: `${month} is already closed; nothing changed` };
   if (row?.state !== 'closing') throw refuse('CONFLICT', 'period_not_closing', { month }, { field: 'month' });
   if (row.closed_by === actor.staffId) throw refuse('FORBIDDEN', 'four_eyes_period', { month, user: actor.name }, { field: 'month' });
   const checks = yield* periodCheckSteps(tx, month, now);
   if (!checks.every((c) => c.ok))
     throw refuse('REFUSED', 'period_checks_failed', { month, checks: failingChecks(checks) }, { field: 'month' });
-  tx.sql("UPDATE periods SET state = 'closed', confirmed_by = ?, confirmed_at = ? WHERE month = ?").run(actor.staffId, now, month);
-  recordAudit(
+  await tx.sql("UPDATE periods SET state = 'closed', confirmed_by = ?, confirmed_at = ? WHERE month = ?").run(actor.staffId, now, month);
+  await recordAudit(
     tx,
     actor,
     { action: 'period.confirm', entity: 'period', entityId: month, before: { state: 'closing' }, after: { state: 'closed' } },
@@ -421,22 +435,24 @@ export function* confirmCloseSteps(tx: Tx, actor: Actor, month: string, now: num
 }
 
 /** An admin asks to reopen a closed (or closing) month, with the reason; another admin confirms. */
-export function requestReopen(tx: Tx, actor: Actor, month: string, reason: string, now: number): PeriodOutcome {
+export async function requestReopen(tx: Tx, actor: Actor, month: string, reason: string, now: number): Promise<PeriodOutcome> {
   checkMonth(month);
-  const row = periodRow(tx, month);
+  const row = await periodRow(tx, month);
   if (!row || row.state === 'open') throw refuse('CONFLICT', 'period_not_closed', { month }, { field: 'month' });
   if (row.reopen_requested_by !== null)
-    throw refuse('CONFLICT', 'period_reopen_pending', { month, user: nameOf(tx, row.reopen_requested_by) ?? '' }, { field: 'month' });
-  const later = laterClosed(tx, month);
+    throw refuse(
+      'CONFLICT',
+      'period_reopen_pending',
+      { month, user: (await nameOf(tx, row.reopen_requested_by)) ?? '' },
+      { field: 'month' },
+    );
+  const later = await laterClosed(tx, month);
   if (later) throw refuse('CONFLICT', 'period_later_closed', { month, later: later.month }, { field: 'month' });
   if (reason.trim().length < 2) throw refuse('VALIDATION', 'reopen_reason_required', {}, { field: 'reason' });
-  tx.sql('UPDATE periods SET reopen_requested_by = ?, reopen_requested_at = ?, reopen_reason = ? WHERE month = ?').run(
-    actor.staffId,
-    now,
-    reason.trim(),
-    month,
-  );
-  recordAudit(
+  await tx
+    .sql('UPDATE periods SET reopen_requested_by = ?, reopen_requested_at = ?, reopen_reason = ? WHERE month = ?')
+    .run(actor.staffId, now, reason.trim(), month);
+  await recordAudit(
     tx,
     actor,
     { action: 'period.reopen_request', entity: 'period', entityId: month, after: { state: row.state, reason: reason.trim() } },
@@ -446,27 +462,29 @@ export function requestReopen(tx: Tx, actor: Actor, month: string, reason: strin
 }
 
 /** A second admin (not the one who asked) confirms the reopening: the month is open again. */
-export function confirmReopen(tx: Tx, actor: Actor, month: string, now: number): PeriodOutcome {
+export async function confirmReopen(tx: Tx, actor: Actor, month: string, now: number): Promise<PeriodOutcome> {
   checkMonth(month);
-  const row = periodRow(tx, month);
+  const row = await periodRow(tx, month);
   if (!row || row.state === 'open') throw refuse('CONFLICT', 'period_not_closed', { month }, { field: 'month' });
   if (row.reopen_requested_by === null) throw refuse('CONFLICT', 'period_no_reopen_request', { month }, { field: 'month' });
   if (row.reopen_requested_by === actor.staffId)
     throw refuse('FORBIDDEN', 'four_eyes_period', { month, user: actor.name }, { field: 'month' });
-  const later = laterClosed(tx, month);
+  const later = await laterClosed(tx, month);
   if (later) throw refuse('CONFLICT', 'period_later_closed', { month, later: later.month }, { field: 'month' });
-  tx.sql(
-    `UPDATE periods SET state = 'open', closed_by = NULL, closed_at = NULL, confirmed_by = NULL, confirmed_at = NULL,
+  await tx
+    .sql(
+      `UPDATE periods SET state = 'open', closed_by = NULL, closed_at = NULL, confirmed_by = NULL, confirmed_at = NULL,
        reopen_requested_by = NULL, reopen_requested_at = NULL, times_reopened = times_reopened + 1 WHERE month = ?`,
-  ).run(month);
-  recordAudit(
+    )
+    .run(month);
+  await recordAudit(
     tx,
     actor,
     {
       action: 'period.reopen',
       entity: 'period',
       entityId: month,
-      before: { state: row.state, requestedBy: nameOf(tx, row.reopen_requested_by), reason: row.reopen_reason },
+      before: { state: row.state, requestedBy: await nameOf(tx, row.reopen_requested_by), reason: row.reopen_reason },
       after: { state: 'open', timesReopened: row.times_reopened + 1 },
     },
     now,

@@ -53,7 +53,7 @@ export interface RequestRow {
   enteredBy: number | null;
 }
 
-export function listRequests(q: Queryable, f: RequestFilter): { rows: RequestRow[]; nextBeforeId: number | null } {
+export async function listRequests(q: Queryable, f: RequestFilter): Promise<{ rows: RequestRow[]; nextBeforeId: number | null }> {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, ...p: unknown[]) => {
@@ -71,17 +71,17 @@ export function listRequests(q: Queryable, f: RequestFilter): { rows: RequestRow
     add(
       `(r.request_id = ? OR r.request_id = ? OR r.reference_code = ? OR c.name LIKE ? ${LIKE_ESCAPE})`,
       f.text,
-      requestIdOfCounterNumber(q, 'recharge', f.text),
+      await requestIdOfCounterNumber(q, 'recharge', f.text),
       f.text.toUpperCase(),
       likeContains(f.text),
     );
   if (f.beforeId !== undefined) add('r.id < ?', f.beforeId);
-  const rows = q
+  const rows = (await q
     .sql(
       `SELECT ${REQUEST_COLUMNS} FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.id DESC LIMIT ?`,
     )
-    .all(...params, f.limit + 1) as RequestRow[];
+    .all(...params, f.limit + 1)) as RequestRow[];
   const more = rows.length > f.limit;
   const page = rows.slice(0, f.limit);
   return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
@@ -115,26 +115,26 @@ const LINE_COLUMNS = `l.id, l.statement_id AS statementId, l.bank_account_id AS 
   l.reversal, CASE WHEN l.netted_with IS NOT NULL THEN 'netted' WHEN l.reversal = 1 AND l.reversal_of IS NOT NULL THEN 'review' WHEN l.reversal = 1 THEN 'unpaired' END AS reversalStatus,
   l.netted_with AS nettedWith, l.reversal_note AS reversalNote`;
 
-export function requestPage(q: Queryable, id: number) {
-  requestById(q, id);
-  const request = q
+export async function requestPage(q: Queryable, id: number) {
+  await requestById(q, id);
+  const request = (await q
     .sql(
       `SELECT ${REQUEST_COLUMNS} FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id WHERE r.id = ?`,
     )
-    .get(id) as RequestRow;
-  const allocations = q
+    .get(id)) as RequestRow;
+  const allocations = await q
     .sql(
       `SELECT al.id, al.kind, al.writeoff_kind AS writeoffKind, al.amount, al.rule, al.status, al.reason, al.created_at AS createdAt, al.bank_line_id AS bankLineId, m.username AS matchedBy, ru.username AS runBy,
          d.username AS decidedBy, al.undo_reason AS undoReason FROM allocations al LEFT JOIN staff m ON m.id = al.matched_by LEFT JOIN staff ru ON ru.id = al.run_by
          LEFT JOIN staff d ON d.id = al.decided_by WHERE al.request_id = ? ORDER BY al.id`,
     )
     .all(id);
-  const evidence = q
+  const evidence = (await q
     .sql(
       `SELECT ${LINE_COLUMNS} FROM bank_lines l WHERE l.id IN (SELECT bank_line_id FROM allocations WHERE request_id = ? AND bank_line_id IS NOT NULL) ORDER BY l.booked, l.id`,
     )
-    .all(id) as LineRow[];
-  const suggestions = q
+    .all(id)) as LineRow[];
+  const suggestions = await q
     .sql(
       `SELECT s.bank_line_id AS lineId, s.amount, s.score, s.rule, s.kind, ${LINE_COLUMNS} FROM match_suggestions s JOIN bank_lines l ON l.id = s.bank_line_id WHERE s.request_id = ? ORDER BY s.score DESC`,
     )
@@ -145,12 +145,12 @@ export function requestPage(q: Queryable, id: number) {
 export type QueueTab = 'suggested' | 'ambiguous' | 'unmatchedLines' | 'reversals' | 'unpaidRequests' | 'mismatched' | 'awaiting';
 
 /** The review queue's tabs: what the accountant looks at after auto-matching. */
-export function reviewQueue(q: Queryable, tab: QueueTab, limit: number, beforeId?: number) {
+export async function reviewQueue(q: Queryable, tab: QueueTab, limit: number, beforeId?: number) {
   const before = beforeId ?? Number.MAX_SAFE_INTEGER;
   switch (tab) {
     case 'suggested':
     case 'ambiguous':
-      return q
+      return await q
         .sql(
           `SELECT s.id, s.bank_line_id AS lineId, s.request_id AS requestId, s.amount, s.score, s.rule, coalesce(${counterNoColumn('recharge', 'r.request_id')}, r.request_id) AS requestRef, ${counterNoColumn('recharge', 'r.request_id')} AS counterNo, r.amount AS requestAmount, r.covered,
              r.reference_code AS referenceCode, r.version, c.name AS customerName, l.booked, l.amount AS lineAmount, l.allocated AS lineAllocated, l.counterparty_name AS counterpartyName,
@@ -160,12 +160,12 @@ export function reviewQueue(q: Queryable, tab: QueueTab, limit: number, beforeId
         )
         .all(tab, before, limit);
     case 'unmatchedLines':
-      return q
+      return await q
         .sql(`SELECT ${LINE_COLUMNS} FROM bank_lines l WHERE ${matchableLine('l')} AND l.id < ? ORDER BY l.id DESC LIMIT ?`)
         .all(before, limit);
     case 'reversals':
       // reversals not netted: an original matched to a request (unmatch it, then net) or none found
-      return q
+      return await q
         .sql(
           `SELECT ${LINE_COLUMNS}, o.id AS originalId, o.line_no AS originalLineNo, o.booked AS originalBooked, o.amount AS originalAmount, o.bank_ref AS originalBankRef,
              (SELECT group_concat(a.id) FROM allocations a WHERE a.bank_line_id = o.id AND a.status = 'active') AS originalAllocationIds,
@@ -175,15 +175,15 @@ export function reviewQueue(q: Queryable, tab: QueueTab, limit: number, beforeId
         )
         .all(before, limit);
     case 'unpaidRequests':
-      return q
+      return await q
         .sql(
           `SELECT ${REQUEST_COLUMNS} FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id WHERE r.status = 'submitted' AND r.id < ? ORDER BY r.id DESC LIMIT ?`,
         )
         .all(before, limit);
     case 'awaiting':
-      return waitingProposals(q, limit, before);
+      return await waitingProposals(q, limit, before);
     case 'mismatched':
-      return q
+      return await q
         .sql(
           `SELECT ${REQUEST_COLUMNS} FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id WHERE r.status IN ('partly_paid', 'overpaid') AND r.id < ? ORDER BY r.id DESC LIMIT ?`,
         )
@@ -192,22 +192,22 @@ export function reviewQueue(q: Queryable, tab: QueueTab, limit: number, beforeId
 }
 
 /** How many items each tab of the review queue holds. */
-export function queueCounts(q: Queryable): Record<QueueTab, number> {
-  const n = (sql: string) => (q.sql(sql).get() as { n: number }).n;
+export async function queueCounts(q: Queryable): Promise<Record<QueueTab, number>> {
+  const n = async (sql: string) => ((await q.sql(sql).get()) as { n: number }).n;
   return {
-    suggested: n("SELECT count(DISTINCT bank_line_id) AS n FROM match_suggestions WHERE kind = 'suggested'"),
-    ambiguous: n("SELECT count(DISTINCT bank_line_id) AS n FROM match_suggestions WHERE kind = 'ambiguous'"),
-    unmatchedLines: n(`SELECT count(*) AS n FROM bank_lines WHERE ${matchableLine()}`),
-    reversals: n('SELECT count(*) AS n FROM bank_lines WHERE reversal = 1 AND netted_with IS NULL'),
-    unpaidRequests: n("SELECT count(*) AS n FROM recharge_requests WHERE status = 'submitted'"),
-    mismatched: n("SELECT count(*) AS n FROM recharge_requests WHERE status IN ('partly_paid', 'overpaid')"),
-    awaiting: n("SELECT count(*) AS n FROM match_proposals WHERE status = 'proposed'"),
+    suggested: await n("SELECT count(DISTINCT bank_line_id) AS n FROM match_suggestions WHERE kind = 'suggested'"),
+    ambiguous: await n("SELECT count(DISTINCT bank_line_id) AS n FROM match_suggestions WHERE kind = 'ambiguous'"),
+    unmatchedLines: await n(`SELECT count(*) AS n FROM bank_lines WHERE ${matchableLine()}`),
+    reversals: await n('SELECT count(*) AS n FROM bank_lines WHERE reversal = 1 AND netted_with IS NULL'),
+    unpaidRequests: await n("SELECT count(*) AS n FROM recharge_requests WHERE status = 'submitted'"),
+    mismatched: await n("SELECT count(*) AS n FROM recharge_requests WHERE status IN ('partly_paid', 'overpaid')"),
+    awaiting: await n("SELECT count(*) AS n FROM match_proposals WHERE status = 'proposed'"),
   };
 }
 
-export function listStatements(q: Queryable, bankAccountId?: number) {
+export async function listStatements(q: Queryable, bankAccountId?: number) {
   return (
-    q
+    (await q
       .sql(
         `SELECT s.id, s.bank_account_id AS bankAccountId, b.bank_name AS bankName, b.account_number AS accountNumber, s.file_name AS fileName, s.format, s.profile,
            s.opening_date AS openingDate, s.opening_amount AS openingAmount, s.closing_date AS closingDate, s.closing_amount AS closingAmount, s.first_booked AS firstBooked,
@@ -216,14 +216,14 @@ export function listStatements(q: Queryable, bankAccountId?: number) {
          FROM statements s JOIN bank_accounts b ON b.id = s.bank_account_id LEFT JOIN staff st ON st.id = s.imported_by
          WHERE (? IS NULL OR s.bank_account_id = ?) ORDER BY s.id DESC LIMIT 500`,
       )
-      .all(bankAccountId ?? null, bankAccountId ?? null) as { continuity: string; continuityOk: number }[]
+      .all(bankAccountId ?? null, bankAccountId ?? null)) as { continuity: string; continuityOk: number }[]
   ).map((s) => ({ ...s, continuity: storedRefusals(s.continuity), continuityOk: s.continuityOk === 1 }));
 }
 
-export function statementLines(q: Queryable, statementId: number, limit: number, afterLineNo = 0) {
-  return q
+export async function statementLines(q: Queryable, statementId: number, limit: number, afterLineNo = 0) {
+  return (await q
     .sql(`SELECT ${LINE_COLUMNS} FROM bank_lines l WHERE l.statement_id = ? AND l.line_no > ? ORDER BY l.line_no LIMIT ?`)
-    .all(statementId, afterLineNo, limit) as LineRow[];
+    .all(statementId, afterLineNo, limit)) as LineRow[];
 }
 
 /**
@@ -231,38 +231,38 @@ export function statementLines(q: Queryable, statementId: number, limit: number,
  * unmatched, written off, and the proof that the books' bank balance equals the statement's closing
  * balance — plus unallocated receipts aged by days since booking.
  */
-export function reconciliationReport(q: Queryable, bankAccountId: number, statementId?: number, asOf = Date.now()) {
-  const bank = listBankAccounts(q).find((b) => b.id === bankAccountId);
+export async function reconciliationReport(q: Queryable, bankAccountId: number, statementId?: number, asOf = Date.now()) {
+  const bank = (await listBankAccounts(q)).find((b) => b.id === bankAccountId);
   if (!bank) throw refuse('NOT_FOUND', 'bank_account_not_found', { ref: String(bankAccountId) }, { field: 'bankAccountId' });
   const scope = statementId !== undefined ? 'l.statement_id = ?' : 'l.bank_account_id = ?';
   const arg = statementId ?? bankAccountId;
-  const totals = q
+  const totals = (await q
     .sql(
       `SELECT count(*) AS lines, coalesce(sum(CASE WHEN l.amount > 0 THEN l.amount END), 0) AS moneyIn, coalesce(sum(CASE WHEN l.amount < 0 THEN -l.amount END), 0) AS moneyOut,
          coalesce(sum(l.allocated), 0) AS matched, coalesce(sum(CASE WHEN l.amount > 0 AND l.netted_with IS NULL THEN l.amount - l.allocated END), 0) AS unmatched,
          coalesce(sum(CASE WHEN l.netted_with IS NOT NULL AND l.amount > 0 THEN l.amount END), 0) AS netted
        FROM bank_lines l WHERE ${scope}`,
     )
-    .get(arg) as { lines: number; moneyIn: number; moneyOut: number; matched: number; unmatched: number; netted: number };
+    .get(arg)) as { lines: number; moneyIn: number; moneyOut: number; matched: number; unmatched: number; netted: number };
   const writtenOff = (
-    q
+    (await q
       .sql(
         `SELECT coalesce(sum(al.amount), 0) AS w FROM allocations al WHERE al.kind = 'writeoff' AND al.status = 'active' AND al.request_id IN
            (SELECT request_id FROM allocations b JOIN bank_lines l ON l.id = b.bank_line_id WHERE ${scope})`,
       )
-      .get(arg) as { w: number }
+      .get(arg)) as { w: number }
   ).w;
-  const lastStatement = q
+  const lastStatement = (await q
     .sql(
       'SELECT id, closing_date AS closingDate, closing_amount AS closingAmount FROM statements WHERE bank_account_id = ? AND closing_amount IS NOT NULL ORDER BY closing_date DESC, id DESC LIMIT 1',
     )
-    .get(bankAccountId) as { id: number; closingDate: string; closingAmount: number } | undefined;
-  const aged = q
+    .get(bankAccountId)) as { id: number; closingDate: string; closingAmount: number } | undefined;
+  const aged = (await q
     .sql(
       `SELECT CASE WHEN julianday(?) - julianday(l.booked) <= 7 THEN '0-7' WHEN julianday(?) - julianday(l.booked) <= 30 THEN '8-30' WHEN julianday(?) - julianday(l.booked) <= 90 THEN '31-90' ELSE '90+' END AS bucket,
          count(*) AS lines, sum(l.amount - l.allocated) AS amount FROM bank_lines l WHERE l.bank_account_id = ? AND l.amount > l.allocated AND l.netted_with IS NULL GROUP BY bucket`,
     )
-    .all(...Array(3).fill(new Date(asOf + 8 * 3_600_000).toISOString().slice(0, 10)), bankAccountId) as {
+    .all(...Array(3).fill(new Date(asOf + 8 * 3_600_000).toISOString().slice(0, 10)), bankAccountId)) as {
     bucket: string;
     lines: number;
     amount: number;
@@ -291,13 +291,13 @@ export async function exportReconciliationReport(
   statementId: number | undefined,
   asOf: number,
 ) {
-  const r = reconciliationReport(q, bankAccountId, statementId, asOf);
+  const r = await reconciliationReport(q, bankAccountId, statementId, asOf);
   const scope = statementId !== undefined ? 'statement_id = ?' : 'bank_account_id = ?';
   const lines = q
     .sql(
       `SELECT line_no, booked, time, amount, allocated, counterparty_name, counterparty_account, memo, bank_ref, reversal, netted_with FROM bank_lines WHERE ${scope} ORDER BY booked, id`,
     )
-    .iterate(statementId ?? bankAccountId) as IterableIterator<{
+    .iterate(statementId ?? bankAccountId) as AsyncIterableIterator<{
     line_no: number;
     booked: string;
     time: string | null;
@@ -363,8 +363,8 @@ export async function exportReconciliationReport(
           { header: '附言 Memo', width: 40 },
           { header: '流水号 Bank ref', width: 24 },
         ],
-        rows: (function* () {
-          for (const l of lines)
+        rows: (async function* () {
+          for await (const l of lines)
             yield [
               l.line_no,
               l.booked,

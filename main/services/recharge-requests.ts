@@ -36,8 +36,8 @@ const OPEN_REQUEST_BY_REFERENCE = compiledOnce((db, referenceCode: string) =>
     .where('status', 'in', [literal('submitted'), literal('partly_paid')]),
 );
 
-export function requestById(q: Queryable, id: number): RechargeRequestRow {
-  const r = REQUEST_BY_ID.get(q, id);
+export async function requestById(q: Queryable, id: number): Promise<RechargeRequestRow> {
+  const r = await REQUEST_BY_ID.get(q, id);
   if (!r) throw refuse('NOT_FOUND', 'not_found', { ref: String(id) }, { field: 'id' });
   return r;
 }
@@ -53,9 +53,9 @@ export interface NewRechargeRequest {
 }
 
 /** Records a request; refuses (REFUSED) a blocked session, an unknown account, or a payer account not bound then. */
-export function createRechargeRequest(tx: Tx, actor: Actor, r: NewRechargeRequest, p: Provenance): RechargeRequestRow {
-  const existing = REQUEST_BY_REQUEST_ID.get(tx, r.requestId);
-  const account = findAccount(tx, r.account);
+export async function createRechargeRequest(tx: Tx, actor: Actor, r: NewRechargeRequest, p: Provenance): Promise<RechargeRequestRow> {
+  const existing = await REQUEST_BY_REQUEST_ID.get(tx, r.requestId);
+  const account = await findAccount(tx, r.account);
   const payer = normaliseBankNumber(r.payerAccount);
   if (existing) {
     const same =
@@ -66,9 +66,9 @@ export function createRechargeRequest(tx: Tx, actor: Actor, r: NewRechargeReques
     if (!same) throw refuse('CONFLICT', 'request_other_content', { requestId: r.requestId }, { field: 'request_id' });
     return existing;
   }
-  if (r.session) assertSessionAllowed(tx, r.session, account.id);
+  if (r.session) await assertSessionAllowed(tx, r.session, account.id);
   if (!Number.isSafeInteger(r.amount) || r.amount <= 0) throw refuse('REFUSED', 'amount_not_positive', {}, { field: 'amount' });
-  const binding = bankBindingsAt(tx, account.id, p.at).find((b) => b.accountNumber === payer);
+  const binding = (await bankBindingsAt(tx, account.id, p.at)).find((b) => b.accountNumber === payer);
   if (!binding) {
     throw refuse(
       'REFUSED',
@@ -77,10 +77,10 @@ export function createRechargeRequest(tx: Tx, actor: Actor, r: NewRechargeReques
       { field: 'payer_account' },
     );
   }
-  const clash = OPEN_REQUEST_BY_REFERENCE.get(tx, r.referenceCode);
+  const clash = await OPEN_REQUEST_BY_REFERENCE.get(tx, r.referenceCode);
   if (clash)
     throw refuse('REFUSED', 'reference_code_in_use', { code: r.referenceCode, requestId: clash.request_id }, { field: 'reference_code' });
-  const info = tx
+  const info = await tx
     .sql(
       `INSERT INTO recharge_requests (request_id, account_id, bank_binding_id, payer_account, payer_name, amount, channel, reference_code, requested_at, session, entered_by, source_event, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -100,8 +100,8 @@ export function createRechargeRequest(tx: Tx, actor: Actor, r: NewRechargeReques
       p.eventId ?? null,
       p.at,
     );
-  const row = requestById(tx, Number(info.lastInsertRowid));
-  recordAudit(
+  const row = await requestById(tx, Number(info.lastInsertRowid));
+  await recordAudit(
     tx,
     actor,
     {
@@ -123,27 +123,24 @@ export function createRechargeRequest(tx: Tx, actor: Actor, r: NewRechargeReques
 }
 
 /** Recomputes covered and status from active allocations; bumps the version when anything changed. */
-export function refreshRequest(tx: Tx, id: number, now: number, overpaid = false): RechargeRequestRow {
-  const r = requestById(tx, id);
+export async function refreshRequest(tx: Tx, id: number, now: number, overpaid = false): Promise<RechargeRequestRow> {
+  const r = await requestById(tx, id);
   if (!['submitted', 'partly_paid', 'matched', 'overpaid'].includes(r.status)) return r;
-  const covered = selectFirst(
+  const covered = (await selectFirst(
     tx,
     tx.db
       .selectFrom('allocations')
       .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('c'))
       .where('request_id', '=', id)
       .where('status', '=', literal('active')),
-  )!.c;
+  ))!.c;
   const status = requestStatus(r.amount, covered, overpaid || (r.status === 'overpaid' && covered >= r.amount));
   if (covered !== r.covered || status !== r.status) {
-    tx.sql('UPDATE recharge_requests SET covered = ?, status = ?, version = version + 1, updated_at = ? WHERE id = ?').run(
-      covered,
-      status,
-      now,
-      id,
-    );
+    await tx
+      .sql('UPDATE recharge_requests SET covered = ?, status = ?, version = version + 1, updated_at = ? WHERE id = ?')
+      .run(covered, status, now, id);
   }
-  return requestById(tx, id);
+  return await requestById(tx, id);
 }
 
 function assertVersion(r: RechargeRequestRow, version: number | undefined) {
@@ -158,19 +155,19 @@ function assertVersion(r: RechargeRequestRow, version: number | undefined) {
 }
 
 /** An approver rejects a request with a reason; its allocations are released (undone) with it. */
-export function rejectRequest(
+export async function rejectRequest(
   tx: Tx,
   actor: Actor,
   id: number,
   reason: string,
   version: number | undefined,
   now: number,
-): RechargeRequestRow {
-  const r = requestById(tx, id);
+): Promise<RechargeRequestRow> {
+  const r = await requestById(tx, id);
   assertVersion(r, version);
   if (!['submitted', 'partly_paid', 'matched', 'overpaid'].includes(r.status))
     throw refuse('CONFLICT', 'not_rejectable', { requestId: r.request_id, status: r.status }, { field: 'id' });
-  const released = selectAll(
+  const released = await selectAll(
     tx,
     tx.db
       .selectFrom('allocations')
@@ -179,9 +176,9 @@ export function rejectRequest(
       .where('status', '=', literal('active'))
       .where('kind', '=', literal('bank')),
   );
-  for (const a of released) tx.sql('UPDATE bank_lines SET allocated = allocated - ? WHERE id = ?').run(a.amount, a.bank_line_id);
+  for (const a of released) await tx.sql('UPDATE bank_lines SET allocated = allocated - ? WHERE id = ?').run(a.amount, a.bank_line_id);
   // A confirmed fee write-off was posted (Dr 手续费 / Cr unallocated receipts): rejecting the request undoes it.
-  const postedWriteOffs = selectAll(
+  const postedWriteOffs = await selectAll(
     tx,
     tx.db
       .selectFrom('allocations')
@@ -192,14 +189,16 @@ export function rejectRequest(
       .where('ledger_transfer_id', 'is not', null)
       .$narrowType<{ t: NotNull }>(),
   );
-  for (const w of postedWriteOffs) postReversal(tx, actor, w.t, `write-off undone: request rejected: ${reason}`, now);
-  tx.sql(
-    "UPDATE allocations SET status = 'undone', undone_by = ?, undone_at = ?, undo_reason = ? WHERE request_id = ? AND status IN ('active', 'proposed')",
-  ).run(actor.staffId, now, `request rejected: ${reason}`, id);
-  tx.sql(
-    "UPDATE recharge_requests SET status = 'rejected', covered = 0, reason = ?, version = version + 1, updated_at = ? WHERE id = ?",
-  ).run(reason, now, id);
-  recordAudit(
+  for (const w of postedWriteOffs) await postReversal(tx, actor, w.t, `write-off undone: request rejected: ${reason}`, now);
+  await tx
+    .sql(
+      "UPDATE allocations SET status = 'undone', undone_by = ?, undone_at = ?, undo_reason = ? WHERE request_id = ? AND status IN ('active', 'proposed')",
+    )
+    .run(actor.staffId, now, `request rejected: ${reason}`, id);
+  await tx
+    .sql("UPDATE recharge_requests SET status = 'rejected', covered = 0, reason = ?, version = version + 1, updated_at = ? WHERE id = ?")
+    .run(reason, now, id);
+  await recordAudit(
     tx,
     actor,
     {
@@ -211,18 +210,18 @@ export function rejectRequest(
     },
     now,
   );
-  return requestById(tx, id);
+  return await requestById(tx, id);
 }
 
 /** Requests with no money found after the configured number of days expire. */
-export function expireRequests(tx: Tx, actor: Actor, now: number): number {
-  const days = settingAt(tx, 'recharge.expiryDays', now);
-  const info = tx
+export async function expireRequests(tx: Tx, actor: Actor, now: number): Promise<number> {
+  const days = await settingAt(tx, 'recharge.expiryDays', now);
+  const info = await tx
     .sql(
       "UPDATE recharge_requests SET status = 'expired', reason = ?, version = version + 1, updated_at = ? WHERE status = 'submitted' AND covered = 0 AND requested_at < ?",
     )
     .run(`no payment found within ${days} days`, now, now - days * 86_400_000);
   if (info.changes)
-    recordAudit(tx, actor, { action: 'recharge.expire', entity: 'recharge_request', after: { days }, count: info.changes }, now);
+    await recordAudit(tx, actor, { action: 'recharge.expire', entity: 'recharge_request', after: { days }, count: info.changes }, now);
   return info.changes;
 }

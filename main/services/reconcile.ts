@@ -32,30 +32,30 @@ import { cnyAccount } from './system-accounts';
 // Open lines and requests are read in table order (rowid), the ids found through the partial or
 // status index first: read in an index's order (booking date, amount), a table larger than the page
 // cache is read page by random page, which made the read grow faster than the table at 1M lines.
-function openRequests(q: Queryable): OpenRequest[] {
-  return q
+async function openRequests(q: Queryable): Promise<OpenRequest[]> {
+  return (await q
     .sql(
       `SELECT ${OPEN_REQUEST_COLUMNS} FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id
        WHERE r.id IN (SELECT id FROM recharge_requests WHERE status IN ('submitted', 'partly_paid'))`,
     )
-    .all() as OpenRequest[];
+    .all()) as OpenRequest[];
 }
 
-function openLines(q: Queryable): OpenLine[] {
-  return q
+async function openLines(q: Queryable): Promise<OpenLine[]> {
+  return (await q
     .sql(
       `SELECT ${OPEN_LINE_COLUMNS} FROM bank_lines l
        WHERE l.id IN (SELECT id FROM bank_lines INDEXED BY bank_lines_open WHERE ${matchableLine()})`,
     )
-    .all() as OpenLine[];
+    .all()) as OpenLine[];
 }
 
 /** What the rules may work on: open lines and requests without a proposal waiting for a second person. */
-function openWork(q: Queryable): { lines: OpenLine[]; requests: OpenRequest[] } {
-  const held = heldOut(q);
+async function openWork(q: Queryable): Promise<{ lines: OpenLine[]; requests: OpenRequest[] }> {
+  const held = await heldOut(q);
   return {
-    lines: openLines(q).filter((l) => !held.lines.has(l.id)),
-    requests: openRequests(q).filter((r) => !held.requests.has(r.id)),
+    lines: (await openLines(q)).filter((l) => !held.lines.has(l.id)),
+    requests: (await openRequests(q)).filter((r) => !held.requests.has(r.id)),
   };
 }
 
@@ -72,15 +72,16 @@ export interface AllocationInput {
 }
 
 /** The checks every allocation passes: money in, an open request, no more than either side has left. */
-function checkAllocation(tx: Tx, a: Pick<AllocationInput, 'lineId' | 'requestId' | 'amount'>) {
-  const line = tx.sql('SELECT amount, allocated, reversal, netted_with AS nettedWith FROM bank_lines WHERE id = ?').get(a.lineId) as
-    { amount: number; allocated: number; reversal: number; nettedWith: number | null } | undefined;
+async function checkAllocation(tx: Tx, a: Pick<AllocationInput, 'lineId' | 'requestId' | 'amount'>) {
+  const line = (await tx
+    .sql('SELECT amount, allocated, reversal, netted_with AS nettedWith FROM bank_lines WHERE id = ?')
+    .get(a.lineId)) as { amount: number; allocated: number; reversal: number; nettedWith: number | null } | undefined;
   if (!line) throw refuse('NOT_FOUND', 'bank_line_not_found', { lineId: String(a.lineId) }, { field: 'lineId' });
   if (line.nettedWith !== null)
     throw refuse('CONFLICT', 'line_netted', { lineId: String(a.lineId), otherLineId: String(line.nettedWith) }, { field: 'lineId' });
   if (line.reversal) throw refuse('CONFLICT', 'line_is_reversal', { lineId: String(a.lineId) }, { field: 'lineId' });
   if (line.amount < 0) throw refuse('CONFLICT', 'line_money_out', { lineId: String(a.lineId) }, { field: 'lineId' });
-  const r = requestById(tx, a.requestId);
+  const r = await requestById(tx, a.requestId);
   if (!['submitted', 'partly_paid'].includes(r.status))
     throw refuse('CONFLICT', 'request_not_open', { requestId: r.request_id, status: r.status }, { field: 'requestId' });
   if (!Number.isSafeInteger(a.amount) || a.amount <= 0) throw refuse('VALIDATION', 'amount_not_positive', {}, { field: 'amount' });
@@ -96,10 +97,10 @@ function checkAllocation(tx: Tx, a: Pick<AllocationInput, 'lineId' | 'requestId'
 }
 
 /** One allocation of a line's money to a request, checked against both sides' remaining amounts. */
-function allocate(tx: Tx, actor: Actor, a: AllocationInput, now: number): number {
-  checkAllocation(tx, a);
-  tx.sql('UPDATE bank_lines SET allocated = allocated + ? WHERE id = ?').run(a.amount, a.lineId);
-  const info = tx
+async function allocate(tx: Tx, actor: Actor, a: AllocationInput, now: number): Promise<number> {
+  await checkAllocation(tx, a);
+  await tx.sql('UPDATE bank_lines SET allocated = allocated + ? WHERE id = ?').run(a.amount, a.lineId);
+  const info = await tx
     .sql(
       "INSERT INTO allocations (request_id, bank_line_id, kind, amount, rule, matched_by, run_by, created_at, decided_by, decided_at) VALUES (?, ?, 'bank', ?, ?, ?, ?, ?, ?, ?)",
     )
@@ -114,8 +115,8 @@ function allocate(tx: Tx, actor: Actor, a: AllocationInput, now: number): number
       a.decidedBy ?? null,
       a.decidedBy === undefined ? null : now,
     );
-  tx.sql('DELETE FROM match_suggestions WHERE bank_line_id = ? OR request_id = ?').run(a.lineId, a.requestId);
-  refreshRequest(tx, a.requestId, now, (a.excess ?? 0) > 0);
+  await tx.sql('DELETE FROM match_suggestions WHERE bank_line_id = ? OR request_id = ?').run(a.lineId, a.requestId);
+  await refreshRequest(tx, a.requestId, now, (a.excess ?? 0) > 0);
   return Number(info.lastInsertRowid);
 }
 
@@ -129,7 +130,7 @@ type Allocate = Extract<Decision, { kind: 'allocate' }>;
  * order, lines and requests updated in table order — instead of a statement per row: allocations,
  * bank lines and requests have triggers, and SQLite journals every statement that fires one.
  */
-function applyAllocations(tx: Tx, actor: Actor, ds: Allocate[], requests: Map<number, OpenRequest>, now: number): void {
+async function applyAllocations(tx: Tx, actor: Actor, ds: Allocate[], requests: Map<number, OpenRequest>, now: number): Promise<void> {
   const perLine = new Map<number, number>();
   const perRequest = new Map<number, { amount: number; overpaid: boolean }>();
   for (const d of ds) {
@@ -137,26 +138,30 @@ function applyAllocations(tx: Tx, actor: Actor, ds: Allocate[], requests: Map<nu
     const p = perRequest.get(d.requestId) ?? { amount: 0, overpaid: false };
     perRequest.set(d.requestId, { amount: p.amount + d.amount, overpaid: p.overpaid || d.excess > 0 });
   }
-  tx.sql(
-    `INSERT INTO allocations (request_id, bank_line_id, kind, amount, rule, matched_by, run_by, created_at)
+  await tx
+    .sql(
+      `INSERT INTO allocations (request_id, bank_line_id, kind, amount, rule, matched_by, run_by, created_at)
      SELECT value ->> 0, value ->> 1, 'bank', value ->> 2, value ->> 3, NULL, ?, ? FROM json_each(?) ORDER BY key`,
-  ).run(actor.staffId, now, JSON.stringify(ds.map((d) => [d.requestId, d.lineId, d.amount, d.rule])));
+    )
+    .run(actor.staffId, now, JSON.stringify(ds.map((d) => [d.requestId, d.lineId, d.amount, d.rule])));
 
   const lines = JSON.stringify([...perLine].sort((a, b) => a[0] - b[0]));
-  const badLine = tx
+  const badLine = (await tx
     .sql(
       `SELECT j.value ->> 0 AS id FROM json_each(?) j LEFT JOIN bank_lines l ON l.id = j.value ->> 0
        WHERE l.id IS NULL OR NOT (l.amount > 0 AND l.allocated + (j.value ->> 1) <= l.amount) ORDER BY j.key LIMIT 1`,
     )
-    .get(lines) as { id: number } | undefined;
+    .get(lines)) as { id: number } | undefined;
   const lineChanges = badLine
     ? 0
-    : tx
-        .sql(
-          `UPDATE bank_lines SET allocated = allocated + j.amount FROM (SELECT value ->> 0 AS id, value ->> 1 AS amount FROM json_each(?)) j
+    : (
+        await tx
+          .sql(
+            `UPDATE bank_lines SET allocated = allocated + j.amount FROM (SELECT value ->> 0 AS id, value ->> 1 AS amount FROM json_each(?)) j
            WHERE bank_lines.id = j.id`,
-        )
-        .run(lines).changes;
+          )
+          .run(lines)
+      ).changes;
   if (badLine || lineChanges !== perLine.size)
     throw refuse('CONFLICT', 'line_changed_during_run', { lineId: String(badLine?.id ?? '') }, { field: 'lineId' });
 
@@ -168,21 +173,23 @@ function applyAllocations(tx: Tx, actor: Actor, ds: Allocate[], requests: Map<nu
       return [id, r.covered, covered, requestStatus(r.amount, covered, p.overpaid)] as const;
     });
   const json = JSON.stringify(updates);
-  const badRequest = tx
+  const badRequest = (await tx
     .sql(
       `SELECT j.value ->> 0 AS id FROM json_each(?) j LEFT JOIN recharge_requests r ON r.id = j.value ->> 0
        WHERE r.id IS NULL OR NOT (r.covered = j.value ->> 1 AND j.value ->> 2 <= r.amount AND r.status IN ('submitted', 'partly_paid'))
        ORDER BY j.key LIMIT 1`,
     )
-    .get(json) as { id: number } | undefined;
+    .get(json)) as { id: number } | undefined;
   const requestChanges = badRequest
     ? 0
-    : tx
-        .sql(
-          `UPDATE recharge_requests SET covered = j.covered, status = j.status, version = version + 1, updated_at = ?
+    : (
+        await tx
+          .sql(
+            `UPDATE recharge_requests SET covered = j.covered, status = j.status, version = version + 1, updated_at = ?
            FROM (SELECT value ->> 0 AS id, value ->> 2 AS covered, value ->> 3 AS status FROM json_each(?)) j WHERE recharge_requests.id = j.id`,
-        )
-        .run(now, json).changes;
+          )
+          .run(now, json)
+      ).changes;
   if (badRequest || requestChanges !== updates.length)
     throw refuse('CONFLICT', 'request_changed_during_run', { requestId: String(badRequest?.id ?? '') }, { field: 'requestId' });
   for (const [id, , covered] of updates) requests.get(id)!.covered = covered;
@@ -211,46 +218,46 @@ type Suggest = Extract<Decision, { kind: 'suggest' }>;
  * are kept, and only the rest is deleted and written: a run that changes nothing writes (and seals)
  * no suggestion again; such a row keeps the run_at of the run that wrote it.
  */
-function writeSuggestions(tx: Tx, wanted: Suggest[], now: number): void {
+async function writeSuggestions(tx: Tx, wanted: Suggest[], now: number): Promise<void> {
   const kindOf = (d: Suggest) => (d.ambiguous ? 'ambiguous' : 'suggested');
   let kept = 0;
-  for (const row of tx
+  for await (const row of tx
     .sql('SELECT id, bank_line_id, request_id, amount, score, rule, kind FROM match_suggestions ORDER BY id')
     .raw(true)
-    .iterate() as IterableIterator<[number, number, number, number, number, string | null, string]>) {
+    .iterate() as AsyncIterableIterator<[number, number, number, number, number, string | null, string]>) {
     const d = wanted[kept];
     const [id, lineId, requestId, amount, score, rule, kind] = row;
     if (!d || id !== kept + 1 || lineId !== d.lineId || requestId !== d.requestId || amount !== d.amount) break;
     if (score !== d.score || rule !== d.rule || kind !== kindOf(d)) break;
     kept++;
   }
-  tx.sql('DELETE FROM match_suggestions WHERE id > ?').run(kept);
+  await tx.sql('DELETE FROM match_suggestions WHERE id > ?').run(kept);
   const suggest = tx.sql(
     'INSERT OR REPLACE INTO match_suggestions (bank_line_id, request_id, amount, score, rule, kind, run_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   for (let i = kept; i < wanted.length; i++) {
     const d = wanted[i]!;
-    suggest.run(d.lineId, d.requestId, d.amount, d.score, d.rule, kindOf(d), now);
+    await suggest.run(d.lineId, d.requestId, d.amount, d.score, d.rule, kindOf(d), now);
   }
 }
 
 /** Runs the rules in force over every open line and request. Running it again changes nothing. */
-export function reconcile(tx: Tx, actor: Actor, now: number): ReconcileResult {
-  return drain(reconcileSteps(tx, actor, now));
+export async function reconcile(tx: Tx, actor: Actor, now: number): Promise<ReconcileResult> {
+  return await drain(reconcileSteps(tx, actor, now));
 }
 
 /**
  * The same run in steps — netting, each matching pass (done: lines settled of those considered), the
  * suggestions — for the job that shows its progress and may be cancelled between them.
  */
-export function* reconcileSteps(tx: Tx, actor: Actor, now: number): Steps<ReconcileResult> {
-  const rules = settingAt(tx, 'matching.rules', now);
+export async function* reconcileSteps(tx: Tx, actor: Actor, now: number): Steps<ReconcileResult> {
+  const rules = await settingAt(tx, 'matching.rules', now);
   // Net first: an original unmatched since the import must be netted, not matched again.
-  const reversalsNetted = netReversals(tx, actor, now).netted;
+  const reversalsNetted = (await netReversals(tx, actor, now)).netted;
   yield { done: 0, total: null, stage: 'netting' };
   const batch: Actor = { ...actor, inBatch: true };
-  const declined = declinedRulePairs(tx);
-  let { lines, requests } = openWork(tx);
+  const declined = await declinedRulePairs(tx);
+  let { lines, requests } = await openWork(tx);
   const linesConsidered = lines.length;
   const requestsConsidered = requests.length;
   const requestsById = new Map(requests.map((r) => [r.id, r]));
@@ -287,14 +294,14 @@ export function* reconcileSteps(tx: Tx, actor: Actor, now: number): Steps<Reconc
       else (d.fourEyes ? fourEyes : direct).push(d);
     }
     if (direct.length + fourEyes.length === 0) break;
-    applyAllocations(tx, batch, direct, requestsById, now);
+    await applyAllocations(tx, batch, direct, requestsById, now);
     for (const d of direct) {
       lineById.get(d.lineId)!.remaining -= d.amount;
       amountAllocated += d.amount;
     }
     allocated += direct.length;
     for (const d of fourEyes) {
-      proposeMatchChange(
+      await proposeMatchChange(
         tx,
         batch,
         { kind: 'match', origin: 'rule', lineId: d.lineId, requestId: d.requestId, amount: d.amount, excess: d.excess, rule: d.rule },
@@ -312,7 +319,7 @@ export function* reconcileSteps(tx: Tx, actor: Actor, now: number): Steps<Reconc
   yield { done: linesConsidered - lines.length, total: linesConsidered, stage: 'suggesting' };
   // Only the last plan's suggestions stand: they were made with everything allocated.
   const suggestions = [...decisions.filter((d) => d.kind === 'suggest'), ...offered] as Extract<Decision, { kind: 'suggest' }>[];
-  writeSuggestions(
+  await writeSuggestions(
     tx,
     [...suggestions].sort((a, b) => a.lineId - b.lineId || a.requestId - b.requestId),
     now,
@@ -322,7 +329,7 @@ export function* reconcileSteps(tx: Tx, actor: Actor, now: number): Steps<Reconc
   const ambiguous = new Set(suggestions.filter((d) => d.ambiguous).map((d) => d.lineId)).size;
   // One audit row per run that wrote anything: allocations, proposals, or the suggestion rows.
   if (allocated || proposed || suggestions.length) {
-    recordAudit(
+    await recordAudit(
       tx,
       actor,
       {
@@ -348,8 +355,8 @@ export function* reconcileSteps(tx: Tx, actor: Actor, now: number): Steps<Reconc
 }
 
 /** What a set of rules would do now, without writing anything (the rules editor's dry run). */
-export function dryRun(q: Queryable, rules: MatchRule[]) {
-  const { lines, requests } = openWork(q);
+export async function dryRun(q: Queryable, rules: MatchRule[]) {
+  const { lines, requests } = await openWork(q);
   const decisions = planMatches(lines, requests, rules);
   const byRule = new Map<string, { allocate: number; propose: number; suggest: number; ambiguous: number }>();
   for (const d of decisions) {
@@ -374,24 +381,29 @@ export function dryRun(q: Queryable, rules: MatchRule[]) {
  * Staff allocate by hand (confirming a suggestion, picking among candidates, or splitting a line).
  * Where a rule covering the line and request asks four eyes for this amount, it becomes a proposal.
  */
-export function matchByHand(
+export async function matchByHand(
   tx: Tx,
   actor: Actor,
   lineId: number,
   requestId: number,
   amount: number,
   now: number,
-): { allocationId: number | null; proposalId: number | null } {
-  const rule = handFourEyesRule(tx, settingAt(tx, 'matching.rules', now), lineId, requestId, amount);
+): Promise<{ allocationId: number | null; proposalId: number | null }> {
+  const rule = await handFourEyesRule(tx, await settingAt(tx, 'matching.rules', now), lineId, requestId, amount);
   if (rule) {
-    checkAllocation(tx, { lineId, requestId, amount });
-    const proposalId = proposeMatchChange(tx, actor, { kind: 'match', origin: 'hand', lineId, requestId, amount, rule: rule.name }, now);
+    await checkAllocation(tx, { lineId, requestId, amount });
+    const proposalId = await proposeMatchChange(
+      tx,
+      actor,
+      { kind: 'match', origin: 'hand', lineId, requestId, amount, rule: rule.name },
+      now,
+    );
     return { allocationId: null, proposalId };
   }
   // By hand the accountant may be splitting a line over several requests, so what is left on the
   // line stays unallocated rather than marking the request overpaid.
-  const allocationId = allocate(tx, actor, { lineId, requestId, amount, rule: null, matchedBy: actor.staffId, excess: 0 }, now);
-  recordAudit(
+  const allocationId = await allocate(tx, actor, { lineId, requestId, amount, rule: null, matchedBy: actor.staffId, excess: 0 }, now);
+  await recordAudit(
     tx,
     actor,
     { action: 'reconcile.match', entity: 'recharge_request', entityId: requestId, after: { lineId, amount: formatYuan(amount) } },
@@ -411,12 +423,12 @@ interface AllocationRow {
   ledger_transfer_id: number | null;
 }
 
-function activeAllocation(tx: Tx, allocationId: number): AllocationRow {
-  const a = tx.sql('SELECT * FROM allocations WHERE id = ?').get(allocationId) as AllocationRow | undefined;
+async function activeAllocation(tx: Tx, allocationId: number): Promise<AllocationRow> {
+  const a = (await tx.sql('SELECT * FROM allocations WHERE id = ?').get(allocationId)) as AllocationRow | undefined;
   if (!a) throw refuse('NOT_FOUND', 'allocation_not_found', { allocationId: String(allocationId) }, { field: 'allocationId' });
   if (a.status !== 'active')
     throw refuse('CONFLICT', 'allocation_not_active', { allocationId: String(allocationId), status: a.status }, { field: 'allocationId' });
-  const r = requestById(tx, a.request_id);
+  const r = await requestById(tx, a.request_id);
   if (!['submitted', 'partly_paid', 'matched', 'overpaid'].includes(r.status))
     throw refuse('CONFLICT', 'cannot_unmatch', { requestId: r.request_id, status: r.status }, { field: 'allocationId' });
   return a;
@@ -433,12 +445,13 @@ export async function unmatch(
   reason: string,
   now: number,
 ): Promise<{ proposalId: number | null }> {
-  const a = activeAllocation(tx, allocationId);
+  const a = await activeAllocation(tx, allocationId);
   if (a.kind === 'bank' && a.bank_line_id !== null) {
-    const rules = settingAt(tx, 'matching.rules', now);
-    const rule = allocationRuleFourEyes(rules, a.rule, a.amount) ?? handFourEyesRule(tx, rules, a.bank_line_id, a.request_id, a.amount);
+    const rules = await settingAt(tx, 'matching.rules', now);
+    const rule =
+      allocationRuleFourEyes(rules, a.rule, a.amount) ?? (await handFourEyesRule(tx, rules, a.bank_line_id, a.request_id, a.amount));
     if (rule) {
-      const proposalId = proposeMatchChange(
+      const proposalId = await proposeMatchChange(
         tx,
         actor,
         {
@@ -461,21 +474,18 @@ export async function unmatch(
 }
 
 async function undoAllocation(tx: Tx, actor: Actor, a: AllocationRow, reason: string, now: number): Promise<void> {
-  if (a.bank_line_id !== null) tx.sql('UPDATE bank_lines SET allocated = allocated - ? WHERE id = ?').run(a.amount, a.bank_line_id);
+  if (a.bank_line_id !== null) await tx.sql('UPDATE bank_lines SET allocated = allocated - ? WHERE id = ?').run(a.amount, a.bank_line_id);
   // A confirmed write-off was posted: undoing it reverses that posting.
   if (a.kind === 'writeoff' && a.ledger_transfer_id !== null)
-    postReversal(tx, actor, a.ledger_transfer_id, `write-off undone: ${reason}`, now);
-  tx.sql("UPDATE allocations SET status = 'undone', undone_by = ?, undone_at = ?, undo_reason = ? WHERE id = ?").run(
-    actor.staffId,
-    now,
-    reason,
-    a.id,
-  );
-  tx.sql("UPDATE recharge_requests SET status = CASE WHEN status = 'overpaid' THEN 'matched' ELSE status END WHERE id = ?").run(
-    a.request_id,
-  );
-  refreshRequest(tx, a.request_id, now);
-  recordAudit(
+    await postReversal(tx, actor, a.ledger_transfer_id, `write-off undone: ${reason}`, now);
+  await tx
+    .sql("UPDATE allocations SET status = 'undone', undone_by = ?, undone_at = ?, undo_reason = ? WHERE id = ?")
+    .run(actor.staffId, now, reason, a.id);
+  await tx
+    .sql("UPDATE recharge_requests SET status = CASE WHEN status = 'overpaid' THEN 'matched' ELSE status END WHERE id = ?")
+    .run(a.request_id);
+  await refreshRequest(tx, a.request_id, now);
+  await recordAudit(
     tx,
     actor,
     {
@@ -488,12 +498,12 @@ async function undoAllocation(tx: Tx, actor: Actor, a: AllocationRow, reason: st
   );
   // A reversal (冲正) waiting for this line to be unmatched is netted once it is free (or its reason updated).
   if (a.bank_line_id !== null) {
-    const waiting = tx
+    const waiting = (await tx
       .sql(
         'SELECT r.id FROM bank_lines r JOIN bank_lines o ON o.id = r.reversal_of WHERE r.reversal_of = ? AND r.reversal = 1 AND r.netted_with IS NULL',
       )
-      .all(a.bank_line_id) as { id: number }[];
-    for (const w of waiting) netReversals(tx, actor, now, { lineId: w.id });
+      .all(a.bank_line_id)) as { id: number }[];
+    for (const w of waiting) await netReversals(tx, actor, now, { lineId: w.id });
   }
 }
 
@@ -503,9 +513,9 @@ async function undoAllocation(tx: Tx, actor: Actor, a: AllocationRow, reason: st
  * changed since it was proposed.
  */
 export async function confirmProposal(tx: Tx, actor: Actor, proposalId: number, now: number): Promise<{ allocationId: number | null }> {
-  const p = waitingProposal(tx, actor, proposalId, true);
+  const p = await waitingProposal(tx, actor, proposalId, true);
   if (p.kind === 'match') {
-    const allocationId = allocate(
+    const allocationId = await allocate(
       tx,
       actor,
       {
@@ -520,20 +530,20 @@ export async function confirmProposal(tx: Tx, actor: Actor, proposalId: number, 
       },
       now,
     );
-    closeProposal(tx, actor, p, 'confirmed', { allocationId }, now);
+    await closeProposal(tx, actor, p, 'confirmed', { allocationId }, now);
     return { allocationId };
   }
-  await undoAllocation(tx, actor, activeAllocation(tx, p.allocation_id!), p.reason, now);
-  closeProposal(tx, actor, p, 'confirmed', {}, now);
+  await undoAllocation(tx, actor, await activeAllocation(tx, p.allocation_id!), p.reason, now);
+  await closeProposal(tx, actor, p, 'confirmed', {}, now);
   return { allocationId: p.allocation_id };
 }
 
 /** Declines a proposal with a reason: nothing was allocated, so nothing moves; the rules may work on both sides again. */
-export function declineProposal(tx: Tx, actor: Actor, proposalId: number, reason: string, now: number): void {
-  const p = waitingProposal(tx, actor, proposalId, false);
+export async function declineProposal(tx: Tx, actor: Actor, proposalId: number, reason: string, now: number): Promise<void> {
+  const p = await waitingProposal(tx, actor, proposalId, false);
   if (reason.trim().length < 2)
     throw refuse('VALIDATION', 'decline_reason_required', { proposalId: String(proposalId) }, { field: 'reason' });
-  closeProposal(tx, actor, p, 'declined', { reason: reason.trim() }, now);
+  await closeProposal(tx, actor, p, 'declined', { reason: reason.trim() }, now);
 }
 
 /**
@@ -549,7 +559,7 @@ export type WriteOffKind = 'fee' | 'short';
 export const WRITEOFF_KINDS = ['fee', 'short'] as const;
 
 /** A clerk proposes writing off a small shortfall on a request, as a fee or a short payment; an approver confirms it. */
-export function proposeWriteOff(
+export async function proposeWriteOff(
   tx: Tx,
   actor: Actor,
   requestId: number,
@@ -557,24 +567,24 @@ export function proposeWriteOff(
   reason: string,
   now: number,
   kind: WriteOffKind,
-): number {
-  const r = requestById(tx, requestId);
+): Promise<number> {
+  const r = await requestById(tx, requestId);
   if (r.status !== 'partly_paid')
     throw refuse('CONFLICT', 'writeoff_not_partly_paid', { requestId: r.request_id, status: r.status }, { field: 'requestId' });
   if (!WRITEOFF_KINDS.includes(kind)) throw refuse('VALIDATION', 'writeoff_kind', {}, { field: 'kind' });
-  const cap = settingAt(tx, 'matching.writeOffCapFen', now);
+  const cap = await settingAt(tx, 'matching.writeOffCapFen', now);
   if (amount !== r.amount - r.covered)
     throw refuse('VALIDATION', 'writeoff_all_or_none', { differenceFen: String(r.amount - r.covered) }, { field: 'amount' });
   if (amount > cap) throw refuse('REFUSED', 'writeoff_above_cap', { amountFen: String(amount), capFen: String(cap) }, { field: 'amount' });
-  if (tx.sql("SELECT 1 FROM allocations WHERE request_id = ? AND kind = 'writeoff' AND status = 'proposed'").get(requestId))
+  if (await tx.sql("SELECT 1 FROM allocations WHERE request_id = ? AND kind = 'writeoff' AND status = 'proposed'").get(requestId))
     throw refuse('CONFLICT', 'writeoff_pending', { requestId: r.request_id }, { field: 'requestId' });
-  const info = tx
+  const info = await tx
     .sql(
       "INSERT INTO allocations (request_id, kind, writeoff_kind, amount, rule, matched_by, run_by, created_at, status, reason) VALUES (?, 'writeoff', ?, ?, NULL, ?, ?, ?, 'proposed', ?)",
     )
     .run(requestId, kind, amount, actor.staffId, actor.staffId, now, reason);
   const id = Number(info.lastInsertRowid);
-  recordAudit(
+  await recordAudit(
     tx,
     actor,
     {
@@ -592,8 +602,8 @@ export function proposeWriteOff(
  * An approver (not the proposer) confirms — a fee posts Dr bank fees / Cr unallocated receipts; a short
  * payment posts nothing (the credit will carry what was received) — or rejects.
  */
-export function decideWriteOff(tx: Tx, actor: Actor, allocationId: number, approve: boolean, now: number): void {
-  const a = tx.sql("SELECT * FROM allocations WHERE id = ? AND kind = 'writeoff'").get(allocationId) as
+export async function decideWriteOff(tx: Tx, actor: Actor, allocationId: number, approve: boolean, now: number): Promise<void> {
+  const a = (await tx.sql("SELECT * FROM allocations WHERE id = ? AND kind = 'writeoff'").get(allocationId)) as
     { id: number; request_id: number; amount: number; status: string; matched_by: number | null; writeoff_kind: WriteOffKind } | undefined;
   if (!a) throw refuse('NOT_FOUND', 'writeoff_not_found', { allocationId: String(allocationId) }, { field: 'allocationId' });
   if (a.status !== 'proposed')
@@ -601,19 +611,19 @@ export function decideWriteOff(tx: Tx, actor: Actor, allocationId: number, appro
   if (a.matched_by === actor.staffId) throw refuse('FORBIDDEN', 'four_eyes_writeoff', { user: actor.name }, { field: 'allocationId' });
   let transferId: number | null = null;
   if (approve) {
-    const r = requestById(tx, a.request_id);
+    const r = await requestById(tx, a.request_id);
     if (r.status !== 'partly_paid' || r.amount - r.covered !== a.amount)
       throw refuse('CONFLICT', 'writeoff_request_changed', { requestId: r.request_id }, { field: 'allocationId' });
     if (a.writeoff_kind === 'fee')
       [transferId] = expectPosted(
-        createTransfers(
+        await createTransfers(
           tx,
           [
             {
               key: `writeoff:${allocationId}`,
               ledger: 1,
-              debitAccountId: cnyAccount(tx, 'bank_fees'),
-              creditAccountId: cnyAccount(tx, 'unallocated_receipts'),
+              debitAccountId: await cnyAccount(tx, 'bank_fees'),
+              creditAccountId: await cnyAccount(tx, 'unallocated_receipts'),
               amount: a.amount,
               code: 'writeoff',
               memo: r.request_id,
@@ -623,15 +633,11 @@ export function decideWriteOff(tx: Tx, actor: Actor, allocationId: number, appro
         ),
       ) as [number];
   }
-  tx.sql('UPDATE allocations SET status = ?, decided_by = ?, decided_at = ?, ledger_transfer_id = ? WHERE id = ?').run(
-    approve ? 'active' : 'rejected',
-    actor.staffId,
-    now,
-    transferId,
-    allocationId,
-  );
-  refreshRequest(tx, a.request_id, now);
-  recordAudit(
+  await tx
+    .sql('UPDATE allocations SET status = ?, decided_by = ?, decided_at = ?, ledger_transfer_id = ? WHERE id = ?')
+    .run(approve ? 'active' : 'rejected', actor.staffId, now, transferId, allocationId);
+  await refreshRequest(tx, a.request_id, now);
+  await recordAudit(
     tx,
     actor,
     {

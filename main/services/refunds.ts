@@ -16,8 +16,10 @@ import { createTransfers, expectPosted } from './ledger-post';
 import { cnyAccount } from './system-accounts';
 
 /** The refund a reversal leaves payable (in the reversal's transaction). */
-export function openRefund(tx: Tx, recordId: number, amount: number, now: number): number {
-  return Number(tx.sql('INSERT INTO refunds (record_id, amount, created_at) VALUES (?, ?, ?)').run(recordId, amount, now).lastInsertRowid);
+export async function openRefund(tx: Tx, recordId: number, amount: number, now: number): Promise<number> {
+  return Number(
+    (await tx.sql('INSERT INTO refunds (record_id, amount, created_at) VALUES (?, ?, ?)').run(recordId, amount, now)).lastInsertRowid,
+  );
 }
 
 export type RefundSource = 'reversal' | 'unallocated' | 'investigation';
@@ -83,19 +85,19 @@ export const EXPLAINED_LINE = `(EXISTS (SELECT 1 FROM bank_line_actions x WHERE 
 const dto = (r: RowOf<typeof refunds>): RefundRow => ({ ...r, amount: String(r.amount) });
 
 /** Refunds by status, record, or source (fromLines: refunds of bank lines' money rather than of reversed records). */
-export function listRefunds(
+export async function listRefunds(
   q: Queryable,
   f: { status?: RefundStatus; recordId?: number; fromLines?: boolean; limit: number },
-): RefundRow[] {
+): Promise<RefundRow[]> {
   let query = refunds(q);
   if (f.status !== undefined) query = query.where('f.status', '=', f.status);
   if (f.recordId !== undefined) query = query.where('f.record_id', '=', f.recordId);
   if (f.fromLines !== undefined) query = query.where('f.source_line_id', f.fromLines ? 'is not' : 'is', null);
-  return selectAll(q, query.orderBy('f.id', 'desc').limit(f.limit)).map(dto);
+  return (await selectAll(q, query.orderBy('f.id', 'desc').limit(f.limit))).map(dto);
 }
 
-export function refundById(q: Queryable, id: number): RefundRow {
-  const r = selectFirst(q, refunds(q).where('f.id', '=', id));
+export async function refundById(q: Queryable, id: number): Promise<RefundRow> {
+  const r = await selectFirst(q, refunds(q).where('f.id', '=', id));
   if (!r) throw refuse('NOT_FOUND', 'refund_not_found', { ref: String(id) }, { field: 'refundId' });
   return dto(r);
 }
@@ -104,40 +106,42 @@ export function refundById(q: Queryable, id: number): RefundRow {
  * Money-out lines of exactly the refund's amount that pay no refund yet: the ones that can be matched.
  * Asked per bank account (there are a few) so that the (bank account, amount) index answers it.
  */
-export function refundCandidates(q: Queryable, refundId: number) {
-  const f = refundById(q, refundId);
-  return selectAll(
-    q,
-    q.db
-      .selectFrom('bank_lines as l')
-      .select((eb) => [
-        'l.id',
-        'l.booked',
-        eb.neg(eb.ref('l.amount')).as('amount'),
-        'l.counterparty_name as counterpartyName',
-        'l.counterparty_account as counterpartyAccount',
-        'l.memo',
-      ])
-      .where('l.bank_account_id', 'in', (eb) => eb.selectFrom('bank_accounts').select('id'))
-      .where('l.amount', '=', -Number(f.amount))
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('refunds as r').select(eb.lit(1).as('one')).whereRef('r.bank_line_id', '=', 'l.id'))))
-      .where(sql<boolean>`NOT ${sql.raw(EXPLAINED_LINE)}`)
-      .orderBy('l.booked', 'desc')
-      .orderBy('l.id', 'desc')
-      .limit(50),
+export async function refundCandidates(q: Queryable, refundId: number) {
+  const f = await refundById(q, refundId);
+  return (
+    await selectAll(
+      q,
+      q.db
+        .selectFrom('bank_lines as l')
+        .select((eb) => [
+          'l.id',
+          'l.booked',
+          eb.neg(eb.ref('l.amount')).as('amount'),
+          'l.counterparty_name as counterpartyName',
+          'l.counterparty_account as counterpartyAccount',
+          'l.memo',
+        ])
+        .where('l.bank_account_id', 'in', (eb) => eb.selectFrom('bank_accounts').select('id'))
+        .where('l.amount', '=', -Number(f.amount))
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('refunds as r').select(eb.lit(1).as('one')).whereRef('r.bank_line_id', '=', 'l.id'))))
+        .where(sql<boolean>`NOT ${sql.raw(EXPLAINED_LINE)}`)
+        .orderBy('l.booked', 'desc')
+        .orderBy('l.id', 'desc')
+        .limit(50),
+    )
   ).map((l) => ({ ...l, amount: String(l.amount) }));
 }
 
 /** Staff match the bank's money-out line to a payable refund: the refund is paid. */
-export function matchRefund(tx: Tx, actor: Actor, refundId: number, lineId: number, now: number): RefundRow {
-  const f = refundById(tx, refundId);
+export async function matchRefund(tx: Tx, actor: Actor, refundId: number, lineId: number, now: number): Promise<RefundRow> {
+  const f = await refundById(tx, refundId);
   const receiptNo = refundRef(f);
   if (f.status === 'paid') throw refuse('CONFLICT', 'refund_paid', { receiptNo, lineId: String(f.bankLineId) }, { field: 'refundId' });
   if (f.status !== 'payable') throw refuse('CONFLICT', 'refund_not_payable', { receiptNo, status: f.status }, { field: 'refundId' });
-  const line = selectFirst(tx, tx.db.selectFrom('bank_lines').select('amount').where('id', '=', lineId));
+  const line = await selectFirst(tx, tx.db.selectFrom('bank_lines').select('amount').where('id', '=', lineId));
   if (!line) throw refuse('NOT_FOUND', 'bank_line_not_found', { lineId: String(lineId) }, { field: 'lineId' });
   if (line.amount > 0) throw refuse('CONFLICT', 'line_not_money_out', { lineId: String(lineId) }, { field: 'lineId' });
-  const other = selectFirst(
+  const other = await selectFirst(
     tx,
     tx.db
       .selectFrom('refunds as r')
@@ -147,7 +151,7 @@ export function matchRefund(tx: Tx, actor: Actor, refundId: number, lineId: numb
   );
   if (other)
     throw refuse('CONFLICT', 'line_pays_another_refund', { lineId: String(lineId), receiptNo: refundRef(other) }, { field: 'lineId' });
-  if (tx.sql(`SELECT 1 FROM bank_lines l WHERE l.id = ? AND ${EXPLAINED_LINE}`).get(lineId))
+  if (await tx.sql(`SELECT 1 FROM bank_lines l WHERE l.id = ? AND ${EXPLAINED_LINE}`).get(lineId))
     throw refuse('CONFLICT', 'line_explained', { lineId: String(lineId) }, { field: 'lineId' });
   if (-line.amount !== Number(f.amount))
     throw refuse(
@@ -157,14 +161,14 @@ export function matchRefund(tx: Tx, actor: Actor, refundId: number, lineId: numb
       { field: 'lineId' },
     );
   const [transferId] = expectPosted(
-    createTransfers(
+    await createTransfers(
       tx,
       [
         {
           key: `refund:${refundId}`,
           ledger: LEDGER.CNY,
-          debitAccountId: cnyAccount(tx, 'refunds_payable'),
-          creditAccountId: cnyAccount(tx, 'suspense'),
+          debitAccountId: await cnyAccount(tx, 'refunds_payable'),
+          creditAccountId: await cnyAccount(tx, 'suspense'),
           amount: Number(f.amount),
           code: 'refund_paid',
           memo: receiptNo,
@@ -173,14 +177,10 @@ export function matchRefund(tx: Tx, actor: Actor, refundId: number, lineId: numb
       { staffId: actor.staffId, now },
     ),
   ) as [number];
-  tx.sql("UPDATE refunds SET status = 'paid', bank_line_id = ?, matched_by = ?, matched_at = ?, ledger_transfer_id = ? WHERE id = ?").run(
-    lineId,
-    actor.staffId,
-    now,
-    transferId,
-    refundId,
-  );
-  recordAudit(
+  await tx
+    .sql("UPDATE refunds SET status = 'paid', bank_line_id = ?, matched_by = ?, matched_at = ?, ledger_transfer_id = ? WHERE id = ?")
+    .run(lineId, actor.staffId, now, transferId, refundId);
+  await recordAudit(
     tx,
     actor,
     {
@@ -191,5 +191,5 @@ export function matchRefund(tx: Tx, actor: Actor, refundId: number, lineId: numb
     },
     now,
   );
-  return refundById(tx, refundId);
+  return await refundById(tx, refundId);
 }

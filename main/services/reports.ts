@@ -13,11 +13,11 @@ import { matchableLine } from './bank-statements';
 
 const DAY = 86_400_000;
 
-export function dashboard(q: Queryable, now: number) {
+export async function dashboard(q: Queryable, now: number) {
   const today = shanghaiDayStart(shanghaiDate(now));
   const month = shanghaiDayStart(`${shanghaiDate(now).slice(0, 7)}-01`);
-  const sums = (from: number) =>
-    selectFirst(
+  const sums = async (from: number) =>
+    (await selectFirst(
       q,
       q.db
         .selectFrom('recharge_records')
@@ -29,48 +29,52 @@ export function dashboard(q: Queryable, now: number) {
         ])
         .where('credited_at', '>=', from)
         .where('reversed_at', 'is', null),
-    )!;
+    ))!;
   const stages = Object.fromEntries(
-    selectAll(
-      q,
-      q.db
-        .selectFrom('recharge_requests')
-        .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
-        .groupBy('status'),
+    (
+      await selectAll(
+        q,
+        q.db
+          .selectFrom('recharge_requests')
+          .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+          .groupBy('status'),
+      )
     ).map((r) => [r.status, r.n]),
   );
-  const count = (query: Compilable<{ n: number }>) => selectFirst(q, query)!.n;
+  const count = async (query: Compilable<{ n: number }>) => (await selectFirst(q, query))!.n;
   const countAll = (eb: ExpressionBuilder<Database, keyof Database>) => eb.fn.countAll<number>().as('n');
   const pending = {
     ...stages,
-    unmatchedLines: count(
+    unmatchedLines: await count(
       q.db
         .selectFrom('bank_lines')
         .select(countAll)
         .where(sql<boolean>`${sql.raw(matchableLine())}`),
     ),
-    suggestions: count(q.db.selectFrom('match_suggestions').select((eb) => eb.fn.count<number>('bank_line_id').distinct().as('n'))),
-    heldTransfers: count(q.db.selectFrom('coin_movements').select(countAll).where('status', '=', literal('awaiting_approval'))),
-    writeOffs: count(
+    suggestions: await count(q.db.selectFrom('match_suggestions').select((eb) => eb.fn.count<number>('bank_line_id').distinct().as('n'))),
+    heldTransfers: await count(q.db.selectFrom('coin_movements').select(countAll).where('status', '=', literal('awaiting_approval'))),
+    writeOffs: await count(
       q.db.selectFrom('allocations').select(countAll).where('kind', '=', literal('writeoff')).where('status', '=', literal('proposed')),
     ),
-    rebinds: count(q.db.selectFrom('rebind_requests').select(countAll).where('status', '=', literal('pending'))),
-    refundsPayable: count(q.db.selectFrom('refunds').select(countAll).where('status', '=', literal('payable'))),
+    rebinds: await count(q.db.selectFrom('rebind_requests').select(countAll).where('status', '=', literal('pending'))),
+    refundsPayable: await count(q.db.selectFrom('refunds').select(countAll).where('status', '=', literal('payable'))),
   };
   const from = today - 89 * DAY;
   const daily = new Map(
-    selectAll(
-      q,
-      q.db
-        .selectFrom('recharge_records')
-        .select((eb) => [
-          sql<string>`date(credited_at / 1000 + 8 * 3600, 'unixepoch')`.as('day'),
-          eb.fn.sum<number>('amount').as('money'),
-          eb.fn.sum<number>('paid_coins').as('coins'),
-        ])
-        .where('credited_at', '>=', from)
-        .where('reversed_at', 'is', null)
-        .groupBy('day'),
+    (
+      await selectAll(
+        q,
+        q.db
+          .selectFrom('recharge_records')
+          .select((eb) => [
+            sql<string>`date(credited_at / 1000 + 8 * 3600, 'unixepoch')`.as('day'),
+            eb.fn.sum<number>('amount').as('money'),
+            eb.fn.sum<number>('paid_coins').as('coins'),
+          ])
+          .where('credited_at', '>=', from)
+          .where('reversed_at', 'is', null)
+          .groupBy('day'),
+      )
     ).map((d) => [d.day, d]),
   );
   const volume = Array.from({ length: 90 }, (_, i) => {
@@ -78,7 +82,7 @@ export function dashboard(q: Queryable, now: number) {
     const d = daily.get(day);
     return { day, money: String(d?.money ?? 0), coins: String(d?.coins ?? 0) };
   });
-  const liability = selectAll(
+  const liability = await selectAll(
     q,
     q.db
       .selectFrom('accounts')
@@ -89,7 +93,7 @@ export function dashboard(q: Queryable, now: number) {
       .where('owner_kind', '=', literal('customer_account'))
       .groupBy('ledger'),
   );
-  const prepayments = selectFirst(
+  const prepayments = (await selectFirst(
     q,
     q.db
       .selectFrom('accounts')
@@ -97,9 +101,9 @@ export function dashboard(q: Queryable, now: number) {
       .where((eb) => eb('ledger', '=', eb.lit(LEDGER.CNY)))
       .where('code', '=', literal('customer_prepayments'))
       .where('owner_kind', 'is', null),
-  )!;
-  const t = sums(today);
-  const m = sums(month);
+  ))!;
+  const t = await sums(today);
+  const m = await sums(month);
   const fmt = (x: { n: number; money: number; coins: number; bonus: number }) => ({
     count: x.n,
     money: String(x.money),
@@ -135,10 +139,10 @@ export interface RollForwardLine {
 }
 
 /** The coin liability of one Shanghai month ('YYYY-MM'), per coin ledger. Closing = opening + every movement. */
-export function rollForward(
+export async function rollForward(
   q: Queryable,
   month: string,
-): { month: string; lines: RollForwardLine[]; prepayments: { opening: string; closing: string } } {
+): Promise<{ month: string; lines: RollForwardLine[]; prepayments: { opening: string; closing: string } }> {
   const from = shanghaiDayStart(`${month}-01`);
   const [y, mo] = month.split('-').map(Number) as [number, number];
   const to = shanghaiDayStart(`${mo === 12 ? y + 1 : y}-${String(mo === 12 ? 1 : mo + 1).padStart(2, '0')}-01`);
@@ -152,8 +156,8 @@ export function rollForward(
        WHERE t.ledger IN (2, 3) AND t.kind IN ('single', 'post') AND t.ts >= ? AND t.ts < ? GROUP BY t.ledger, t.code`,
     )
     .safeIntegers(true);
-  const before = flows.all(0, from) as { ledger: bigint; code: string; net: bigint; among: bigint }[];
-  const within = flows.all(from, to) as { ledger: bigint; code: string; net: bigint; among: bigint }[];
+  const before = (await flows.all(0, from)) as { ledger: bigint; code: string; net: bigint; among: bigint }[];
+  const within = (await flows.all(from, to)) as { ledger: bigint; code: string; net: bigint; among: bigint }[];
   const lines = [LEDGER.RECHARGE_COIN, LEDGER.EARNINGS_COIN].map((ledger) => {
     const opening = before.filter((r) => Number(r.ledger) === ledger).reduce((s, r) => s + r.net, 0n);
     const rows = within.filter((r) => Number(r.ledger) === ledger);
@@ -188,12 +192,12 @@ export function rollForward(
        WHERE a.ledger = 1 AND a.code = 'customer_prepayments' AND a.owner_kind IS NULL AND (t.credit_account_id = a.id OR t.debit_account_id = a.id) AND t.kind IN ('single', 'post') AND t.ts < ?`,
     )
     .safeIntegers(true);
-  const at = (ts: number) => String((prep.get(ts) as { b: bigint | null }).b ?? 0n);
-  return { month, lines, prepayments: { opening: at(from), closing: at(to) } };
+  const at = async (ts: number) => String(((await prep.get(ts)) as { b: bigint | null }).b ?? 0n);
+  return { month, lines, prepayments: { opening: await at(from), closing: await at(to) } };
 }
 
 export async function exportRollForward(q: Queryable, target: string, month: string) {
-  const r = rollForward(q, month);
+  const r = await rollForward(q, month);
   const name = (l: number) => (l === LEDGER.RECHARGE_COIN ? '充值币 Recharge coins' : '收益币 Earnings coins');
   return writeReportWorkbook(
     target,

@@ -14,9 +14,9 @@ export type CoinRow = [number, number, number, number, number | null, number];
  * statement is never left open across a yield); returns the largest id read.
  */
 export function* coinTransferDays(q: Queryable, through: string, f: (row: CoinRow, date: string) => void): Generator<string, number, void> {
-  const nextDay = q.sql('SELECT min(business_date) FROM transfers WHERE business_date > ? AND business_date <= ?').pluck(true);
+  const nextDay = q.prepare('SELECT min(business_date) FROM transfers WHERE business_date > ? AND business_date <= ?').pluck(true);
   const ofDay = q
-    .sql(
+    .prepare(
       `SELECT id, debit_account_id, credit_account_id, amount, reverses_id, code = 'expiry' FROM transfers INDEXED BY transfers_by_date
        WHERE business_date = ? AND ledger = ${LEDGER.RECHARGE_COIN} AND kind IN ('single', 'post') ORDER BY id`,
     )

@@ -28,6 +28,7 @@ import { cnyAccount } from './system-accounts';
 import { insertVoucher, voucherName } from './voucher-numbers';
 import { coinTransferDays, type CoinRow } from './revenue-replay';
 import { drain, type Steps } from './steps';
+import { mapInTurn } from './in-turn';
 
 /** Transfer codes the run posts: they never make a run stale. */
 export const REVENUE_CODES = ['revenue_recognition', 'revenue_tax', 'revenue_reversal'] as const;
@@ -66,10 +67,10 @@ const zeroFigures = (): Omit<CustomerRevenue, 'gross' | 'pretaxedGross' | 'preta
 
 function policies(q: Queryable) {
   const cache = new Map<string, Policy>();
-  return (month: string): Policy => {
+  return async (month: string): Promise<Policy> => {
     let p = cache.get(month);
     if (!p) {
-      p = { method: monthlySetting(q, 'revenue.method', month), breakageBp: monthlySetting(q, 'revenue.breakageBp', month) };
+      p = { method: await monthlySetting(q, 'revenue.method', month), breakageBp: await monthlySetting(q, 'revenue.breakageBp', month) };
       cache.set(month, p);
     }
     return p;
@@ -77,17 +78,36 @@ function policies(q: Queryable) {
 }
 
 /**
+ * Each month's policy from the first coin movement's month through `month`, read before the replay, which
+ * hands each transfer on as it is read and cannot wait for a setting.
+ */
+async function policiesThrough(q: Queryable, month: string): Promise<(m: string) => Policy> {
+  const policyOf = policies(q);
+  const first = await selectFirst(
+    q,
+    q.db
+      .selectFrom('transfers')
+      .select((eb) => eb.fn.min('business_date').as('date'))
+      .where('ledger', '=', LEDGER.RECHARGE_COIN),
+  );
+  const byMonth = new Map<string, Policy>();
+  const start = first?.date && monthOf(first.date) < month ? monthOf(first.date) : month;
+  for (let m = start; m <= month; m = nextMonth(m)) byMonth.set(m, await policyOf(m));
+  return (m) => byMonth.get(m)!;
+}
+
+/**
  * Each recharge record as a lot, by the transfer that credited its paid coins; its bonus transfer maps to
  * null (the lot came with the paid coins). Only one customer's records when given.
  */
-function recordLots(q: Queryable, customerId?: number) {
+async function recordLots(q: Queryable, customerId?: number) {
   const lotOfTransfer = new Map<number, RecordLot | null>();
   const recordByReversed = new Map<number, RecordLot | null>();
   let records = q.db
     .selectFrom('recharge_records')
     .select((eb) => ['id', 'coins_transfer_id', 'bonus_transfer_id', eb('paid_coins', '+', eb.ref('bonus_coins')).as('coins'), 'amount']);
   if (customerId !== undefined) records = records.where('customer_id', '=', customerId);
-  for (const r of selectAll(q, records)) {
+  for (const r of await selectAll(q, records)) {
     const lot = { recordId: r.id, coins: BigInt(r.coins), money: BigInt(r.amount) };
     lotOfTransfer.set(r.coins_transfer_id, lot);
     recordByReversed.set(r.coins_transfer_id, lot);
@@ -100,23 +120,23 @@ function recordLots(q: Queryable, customerId?: number) {
 }
 
 /** The month's figures from the lots replayed through its last day. */
-export function computeRevenue(q: Queryable, month: string): RevenueComputation {
-  return drain(computeRevenueSteps(q, month));
+export async function computeRevenue(q: Queryable, month: string): Promise<RevenueComputation> {
+  return await drain(computeRevenueSteps(q, month));
 }
 
 const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
 
 /** The same, a step for each day replayed (done: days from the first coin movement through the month's last day). */
-export function* computeRevenueSteps(q: Queryable, month: string): Steps<RevenueComputation, RevenueStage> {
+export async function* computeRevenueSteps(q: Queryable, month: string): Steps<RevenueComputation, RevenueStage> {
   const through = lastDay(month);
-  const policyOf = policies(q);
+  const policyOf = await policiesThrough(q, month);
   const walletOwner = new Map(
-    selectAll(q, q.db.selectFrom('customer_accounts').select(['recharge_wallet_id', 'customer_id'])).map((a) => [
+    (await selectAll(q, q.db.selectFrom('customer_accounts').select(['recharge_wallet_id', 'customer_id']))).map((a) => [
       a.recharge_wallet_id,
       a.customer_id,
     ]),
   );
-  const { lotOfTransfer, recordByReversed } = recordLots(q);
+  const { lotOfTransfer, recordByReversed } = await recordLots(q);
   // The policy of each month is set before its first movement (the one given here is never used).
   const book = new LotBook(policyOf(month));
   let day = '';
@@ -157,8 +177,8 @@ export function* computeRevenueSteps(q: Queryable, month: string): Steps<Revenue
     yield { done: dayNumber(next.value) - first + 1, total: dayNumber(through) - first + 1, stage: 'replay' };
   }
   const maxId = next.value;
-  const rate = monthlySetting(q, 'revenue.vatRate', month);
-  const pretaxed = pretaxedLeft(q, month);
+  const rate = await monthlySetting(q, 'revenue.vatRate', month);
+  const pretaxed = await pretaxedLeft(q, month);
   const held = new Map<number, { coins: bigint; money: bigint }>();
   for (const w of book.walletIds()) {
     const h = book.holding(w);
@@ -192,15 +212,15 @@ export function* computeRevenueSteps(q: Queryable, month: string): Steps<Revenue
     totals: { ...totals, spentCoins, expiredCoins, closingCoins, closingValue, closingPretaxedTax },
     lines,
     // Everything posted so far was seen (a record's money leg may follow its coin legs): later postings make the run stale.
-    throughId: Math.max(maxId, lastTransferId(q)),
+    throughId: Math.max(maxId, await lastTransferId(q)),
   };
 }
 
-function lastTransferId(q: Queryable): number {
-  return selectFirst(
+async function lastTransferId(q: Queryable): Promise<number> {
+  return (await selectFirst(
     q,
     q.db.selectFrom('transfers').select((eb) => eb.fn.coalesce(eb.fn.max('id'), eb.lit(0)).as('m')),
-  )!.m;
+  ))!.m;
 }
 
 function movementOf(
@@ -249,23 +269,23 @@ export interface WalletTransfer {
  * only theirs gives the value a run would keep for them (revenue_run_lines.closing_value at a month end).
  * `visit` sees each transfer with the change in the money the customer's lots hold and what they hold after.
  */
-export function replayCustomerLots(
+export async function replayCustomerLots(
   q: Queryable,
   customerId: number,
   through: string,
   visit: (t: WalletTransfer, valueDelta: bigint, held: { coins: bigint; money: bigint }) => void,
-): void {
-  const wallets = selectAll(q, q.db.selectFrom('customer_accounts').select('recharge_wallet_id').where('customer_id', '=', customerId)).map(
-    (r) => r.recharge_wallet_id,
-  );
+): Promise<void> {
+  const wallets = (
+    await selectAll(q, q.db.selectFrom('customer_accounts').select('recharge_wallet_id').where('customer_id', '=', customerId))
+  ).map((r) => r.recharge_wallet_id);
   if (wallets.length === 0) return;
   const walletOwner = new Map(wallets.map((w) => [w, customerId]));
-  const { lotOfTransfer, recordByReversed } = recordLots(q, customerId);
-  const rows = walletTransfers(q, wallets, through);
+  const { lotOfTransfer, recordByReversed } = await recordLots(q, customerId);
+  const rows = await walletTransfers(q, wallets, through);
   if (rows.length === 0) return;
   const policyOf = policies(q);
   let current = monthOf(rows[0]!.date);
-  const book = new LotBook(policyOf(current));
+  const book = new LotBook(await policyOf(current));
   const held = () => {
     let coins = 0n;
     let money = 0n;
@@ -279,7 +299,7 @@ export function replayCustomerLots(
   let before = 0n;
   for (const t of rows) {
     // Every month in between too, as the whole book's replay meets one (a switch to weighted pools the lots).
-    while (current < monthOf(t.date)) book.setPolicy(policyOf((current = nextMonth(current))));
+    while (current < monthOf(t.date)) book.setPolicy(await policyOf((current = nextMonth(current))));
     const movement = movementOf(
       [t.id, t.debit, t.credit, t.amount, t.reverses, t.code === 'expiry' ? 1 : 0],
       walletOwner,
@@ -294,7 +314,7 @@ export function replayCustomerLots(
 }
 
 /** The posted transfers of some recharge wallets dated on or before a day, in business-date then id order (read by epoch, as ledger-read does). */
-function walletTransfers(q: Queryable, wallets: number[], through: string): WalletTransfer[] {
+async function walletTransfers(q: Queryable, wallets: number[], through: string): Promise<WalletTransfer[]> {
   const epoch = sql<number>`${sql.raw(transferEpochSql('id'))}`;
   const ofEpoch = (e: number) =>
     q.db
@@ -317,22 +337,22 @@ function walletTransfers(q: Queryable, wallets: number[], through: string): Wall
       .where('business_date', '<=', through);
   const rows: WalletTransfer[] = [];
   // Two index searches per epoch (an OR would scan the epoch): debits, then credits not already read.
-  for (let e = 0; e <= lastTransferId(q) >> TRANSFER_EPOCH_SHIFT; e++)
+  for (let e = 0; e <= (await lastTransferId(q)) >> TRANSFER_EPOCH_SHIFT; e++)
     rows.push(
-      ...selectAll(
+      ...(await selectAll(
         q,
         ofEpoch(e)
           .where('debit_account_id', 'in', wallets)
           .unionAll(ofEpoch(e).where('credit_account_id', 'in', wallets).where('debit_account_id', 'not in', wallets)),
-      ),
+      )),
     );
   return rows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id - b.id));
 }
 
 /** What each customer's taxable invoices taxed in advance and earlier runs have not used yet. */
-function pretaxedLeft(q: Queryable, month: string): Map<number, { gross: bigint; tax: bigint }> {
-  const left = taxedAtInvoice(q, undefined, lastDay(month));
-  const usedBefore = selectAll(
+async function pretaxedLeft(q: Queryable, month: string): Promise<Map<number, { gross: bigint; tax: bigint }>> {
+  const left = await taxedAtInvoice(q, undefined, lastDay(month));
+  const usedBefore = await selectAll(
     q,
     q.db
       .selectFrom('revenue_run_lines as l')
@@ -385,13 +405,13 @@ const runs = (q: Queryable) =>
   q.db.selectFrom('revenue_runs as r').leftJoin('staff as s', 's.id', 'r.run_by').selectAll('r').select('s.display_name as run_by_name');
 type RunRow = RowOf<typeof runs>;
 
-function voucherRef(q: Queryable, id: number | null): { id: number; name: string } | null {
+async function voucherRef(q: Queryable, id: number | null): Promise<{ id: number; name: string } | null> {
   if (id === null) return null;
-  const v = selectFirst(q, q.db.selectFrom('vouchers').select(['word', 'period', 'number']).where('id', '=', id))!; // a run's voucher exists (a foreign key)
+  const v = (await selectFirst(q, q.db.selectFrom('vouchers').select(['word', 'period', 'number']).where('id', '=', id)))!; // a run's voucher exists (a foreign key)
   return { id, name: voucherName(v) };
 }
 
-function runOut(q: Queryable, r: RunRow): RevenueRunOut {
+async function runOut(q: Queryable, r: RunRow): Promise<RevenueRunOut> {
   return {
     id: r.id,
     month: r.month,
@@ -414,42 +434,42 @@ function runOut(q: Queryable, r: RunRow): RevenueRunOut {
     closingValue: String(r.closing_value),
     closingPretaxedTax: String(r.closing_pretaxed_tax),
     customers: r.customers,
-    voucher: voucherRef(q, r.voucher_id),
-    reversalVoucher: voucherRef(q, r.reversal_voucher_id),
+    voucher: await voucherRef(q, r.voucher_id),
+    reversalVoucher: await voucherRef(q, r.reversal_voucher_id),
     supersededBy: r.superseded_by,
     runBy: r.run_by_name,
     runAt: r.run_at,
   };
 }
 
-export function listRevenueRuns(q: Queryable, month?: string): RevenueRunOut[] {
+export async function listRevenueRuns(q: Queryable, month?: string): Promise<RevenueRunOut[]> {
   if (month !== undefined) checkMonth(month);
-  const rows = selectAll(
+  const rows = await selectAll(
     q,
     month === undefined
       ? runs(q).orderBy('r.month', 'desc').orderBy('r.id', 'desc').limit(240)
       : runs(q).where('r.month', '=', month).orderBy('r.id', 'desc'),
   );
-  return rows.map((r) => runOut(q, r));
+  return await mapInTurn(rows, async (r) => runOut(q, r));
 }
 
-function postedRun(q: Queryable, month: string): RunRow | undefined {
-  return selectFirst(q, runs(q).where('r.month', '=', month).where('r.status', '=', literal('posted')));
+async function postedRun(q: Queryable, month: string): Promise<RunRow | undefined> {
+  return await selectFirst(q, runs(q).where('r.month', '=', month).where('r.status', '=', literal('posted')));
 }
 
 function checkMonth(month: string): void {
   if (!isMonth(month)) throw refuse('VALIDATION', 'month_invalid', { month }, { field: 'month' });
 }
 
-function periodOf(q: Queryable, month: string): { state: string; reopens: number } {
-  const p = selectFirst(q, q.db.selectFrom('periods').select(['state', 'times_reopened as reopens']).where('month', '=', month));
+async function periodOf(q: Queryable, month: string): Promise<{ state: string; reopens: number }> {
+  const p = await selectFirst(q, q.db.selectFrom('periods').select(['state', 'times_reopened as reopens']).where('month', '=', month));
   return p ?? { state: 'open', reopens: 0 };
 }
 
 /** Postings dated in or before the month that the run did not read (other than the runs' own). */
-function changedSince(q: Queryable, month: string, throughId: number): number {
-  const prepaid = cnyAccount(q, 'customer_prepayments');
-  return selectFirst(
+async function changedSince(q: Queryable, month: string, throughId: number): Promise<number> {
+  const prepaid = await cnyAccount(q, 'customer_prepayments');
+  return (await selectFirst(
     q,
     q.db
       .selectFrom('transfers')
@@ -466,14 +486,14 @@ function changedSince(q: Queryable, month: string, throughId: number): number {
           ]),
         ]),
       ),
-  )!.n;
+  ))!.n;
 }
 
 /** Whether a month has anything for the run: coins moved, or a run to keep current. */
-function monthHasActivity(q: Queryable, month: string): boolean {
-  return !!q
+async function monthHasActivity(q: Queryable, month: string): Promise<boolean> {
+  return !!(await q
     .sql(`SELECT 1 FROM transfers WHERE ledger = ${LEDGER.RECHARGE_COIN} AND business_date BETWEEN ? AND ? LIMIT 1`)
-    .get(`${month}-01`, lastDay(month));
+    .get(`${month}-01`, lastDay(month)));
 }
 
 export type RunState = 'not_needed' | 'missing' | 'current' | 'stale';
@@ -482,11 +502,14 @@ export type RunState = 'not_needed' | 'missing' | 'current' | 'stale';
  * Where a month's run stands: not needed (no coins moved), missing, current, or stale (postings dated in
  * the month came after it). `reopened`: the month was reopened since the run, so it may run again.
  */
-export function runState(q: Queryable, month: string): { state: RunState; run: RunRow | undefined; changes: number; reopened: boolean } {
-  const run = postedRun(q, month);
-  if (!run) return { state: monthHasActivity(q, month) ? 'missing' : 'not_needed', run, changes: 0, reopened: false };
-  const changes = changedSince(q, month, run.through_id);
-  return { state: changes > 0 ? 'stale' : 'current', run, changes, reopened: periodOf(q, month).reopens > run.reopens };
+export async function runState(
+  q: Queryable,
+  month: string,
+): Promise<{ state: RunState; run: RunRow | undefined; changes: number; reopened: boolean }> {
+  const run = await postedRun(q, month);
+  if (!run) return { state: (await monthHasActivity(q, month)) ? 'missing' : 'not_needed', run, changes: 0, reopened: false };
+  const changes = await changedSince(q, month, run.through_id);
+  return { state: changes > 0 ? 'stale' : 'current', run, changes, reopened: (await periodOf(q, month)).reopens > run.reopens };
 }
 
 export interface RevenuePreview {
@@ -513,10 +536,10 @@ const strings = <T extends Record<string, bigint>>(o: T): { [K in keyof T]: stri
   Object.fromEntries(Object.entries(o).map(([k, v]) => [k, String(v)])) as { [K in keyof T]: string };
 
 /** What the run would post for a month now (read only). */
-export function previewRevenue(q: Queryable, month: string, now: number): RevenuePreview {
+export async function previewRevenue(q: Queryable, month: string, now: number): Promise<RevenuePreview> {
   checkMonth(month);
-  const c = computeRevenue(q, month);
-  const s = runState(q, month);
+  const c = await computeRevenue(q, month);
+  const s = await runState(q, month);
   return {
     month,
     method: c.policy.method,
@@ -526,14 +549,14 @@ export function previewRevenue(q: Queryable, month: string, now: number): Revenu
     state: s.state,
     changes: s.changes,
     reopened: s.reopened,
-    posted: s.run ? runOut(q, s.run) : null,
+    posted: s.run ? await runOut(q, s.run) : null,
     totals: strings(c.totals),
     customers: c.lines.size,
   };
 }
 
-function subjectAccount(q: Queryable, subject: string): number {
-  const row = selectFirst(
+async function subjectAccount(q: Queryable, subject: string): Promise<number> {
+  const row = await selectFirst(
     q,
     q.db
       .selectFrom('accounts')
@@ -565,9 +588,9 @@ function signed(key: string, debit: number, credit: number, amount: bigint, code
   ];
 }
 
-function post(tx: Tx, inputs: PostInput[], date: string, staffId: number | null, now: number): void {
+async function post(tx: Tx, inputs: PostInput[], date: string, staffId: number | null, now: number): Promise<void> {
   if (inputs.length === 0) return;
-  const results = createTransfers(tx, inputs, { staffId, now, date });
+  const results = await createTransfers(tx, inputs, { staffId, now, date });
   const failed = results.find((r) => r.result !== 'ok');
   if (failed) throw refuse('LEDGER', 'ledger_refused', { result: failed.result }, { code: failed.result });
 }
@@ -578,39 +601,39 @@ function post(tx: Tx, inputs: PostInput[], date: string, staffId: number | null,
  * month with coins moved has no current run, and when a current run exists. A stale or reopened run is
  * reversed by a red voucher and replaced.
  */
-export function runRevenue(tx: Tx, actor: Actor, month: string, now: number): RevenueRunOut {
-  return drain(runRevenueSteps(tx, actor, month, now));
+export async function runRevenue(tx: Tx, actor: Actor, month: string, now: number): Promise<RevenueRunOut> {
+  return await drain(runRevenueSteps(tx, actor, month, now));
 }
 
 /** The same run in steps, for the job that shows the replay's progress and may be cancelled (nothing is written before the replay ends). */
-export function* runRevenueSteps(tx: Tx, actor: Actor, month: string, now: number): Steps<RevenueRunOut, RevenueStage> {
+export async function* runRevenueSteps(tx: Tx, actor: Actor, month: string, now: number): Steps<RevenueRunOut, RevenueStage> {
   checkMonth(month);
   const day = lastDay(month);
   if (shanghaiDate(now) < day) throw refuse('REFUSED', 'revenue_month_not_ended', { month, lastDay: day }, { field: 'month' });
-  const period = periodOf(tx, month);
+  const period = await periodOf(tx, month);
   if (period.state !== 'open') throw refuse('REFUSED', 'revenue_period_closed', { month, state: period.state }, { field: 'month' });
-  const earlier = earliestUnrecognised(tx, month);
+  const earlier = await earliestUnrecognised(tx, month);
   if (earlier) throw refuse('REFUSED', 'revenue_previous_month', { month, previous: earlier }, { field: 'month' });
-  const state = runState(tx, month);
+  const state = await runState(tx, month);
   if (state.state === 'current' && !state.reopened)
     throw refuse('REFUSED', 'revenue_run_exists', { month, runId: String(state.run!.id) }, { field: 'month' });
 
   const c = yield* computeRevenueSteps(tx, month);
   yield { done: 0, total: null, stage: 'post' };
-  const prepaid = cnyAccount(tx, 'customer_prepayments');
-  const revenueAccount = subjectAccount(tx, '6001');
-  const taxAccount = subjectAccount(tx, '222101');
+  const prepaid = await cnyAccount(tx, 'customer_prepayments');
+  const revenueAccount = await subjectAccount(tx, '6001');
+  const taxAccount = await subjectAccount(tx, '222101');
   const t = c.totals;
   const runNo =
-    selectFirst(
+    (await selectFirst(
       tx,
       tx.db
         .selectFrom('revenue_runs')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('month', '=', month),
-    )!.n + 1;
+    ))!.n + 1;
   // The earlier run steps aside first (one posted run a month); it learns who replaced it below.
-  if (state.run) tx.sql("UPDATE revenue_runs SET status = 'superseded' WHERE id = ?").run(state.run.id);
+  if (state.run) await tx.sql("UPDATE revenue_runs SET status = 'superseded' WHERE id = ?").run(state.run.id);
   const key = `revenue:${month}:${runNo}`;
   const postings = [
     ...signed(`${key}:revenue`, prepaid, revenueAccount, t.revenue, 'revenue_recognition', month),
@@ -618,12 +641,14 @@ export function* runRevenueSteps(tx: Tx, actor: Actor, month: string, now: numbe
   ];
   let voucherId: number | null = null;
   if (postings.length > 0) {
-    voucherId = insertVoucher(
-      tx,
-      { date: day, word: '记', summary: `收入确认 ${month}`, source: 'revenue_recognition', status: 'posted', preparedBy: actor.staffId },
-      now,
+    voucherId = (
+      await insertVoucher(
+        tx,
+        { date: day, word: '记', summary: `收入确认 ${month}`, source: 'revenue_recognition', status: 'posted', preparedBy: actor.staffId },
+        now,
+      )
     ).id;
-    post(
+    await post(
       tx,
       postings.map((p) => ({ ...p, voucherId: voucherId! })),
       day,
@@ -631,7 +656,7 @@ export function* runRevenueSteps(tx: Tx, actor: Actor, month: string, now: numbe
       now,
     );
   }
-  const info = tx
+  const info = await tx
     .sql(
       `INSERT INTO revenue_runs (month, status, method, breakage_bp, rate_num, rate_den, used_coins, value, breakage, adjustment, gross,
          pretaxed_gross, pretaxed_tax, tax, revenue, spent_coins, expired_coins, closing_coins, closing_value, closing_pretaxed_tax, customers,
@@ -672,9 +697,9 @@ export function* runRevenueSteps(tx: Tx, actor: Actor, month: string, now: numbe
     `INSERT INTO revenue_run_lines (run_id, customer_id, used_coins, value, breakage, adjustment, gross, pretaxed_gross, pretaxed_tax, tax, revenue,
        closing_coins, closing_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  for (const [customer, f] of c.lines) line.run(runId, customer, ...FIGURE_KEYS.map((k) => f[k]), f.closingCoins, f.closingValue);
-  if (state.run) supersede(tx, actor, state.run, runId, day, now);
-  recordAudit(
+  for (const [customer, f] of c.lines) await line.run(runId, customer, ...FIGURE_KEYS.map((k) => f[k]), f.closingCoins, f.closingValue);
+  if (state.run) await supersede(tx, actor, state.run, runId, day, now);
+  await recordAudit(
     tx,
     actor,
     {
@@ -693,14 +718,14 @@ export function* runRevenueSteps(tx: Tx, actor: Actor, month: string, now: numbe
     },
     now,
   );
-  return runOut(tx, selectFirst(tx, runs(tx).where('r.id', '=', runId))!);
+  return await runOut(tx, (await selectFirst(tx, runs(tx).where('r.id', '=', runId)))!);
 }
 
 /** Reverses an earlier run's voucher with a red one and marks the run superseded by the new one. */
-function supersede(tx: Tx, actor: Actor, old: RunRow, by: number, day: string, now: number): void {
+async function supersede(tx: Tx, actor: Actor, old: RunRow, by: number, day: string, now: number): Promise<void> {
   let reversal: number | null = null;
   if (old.voucher_id !== null) {
-    const originals = selectAll(
+    const originals = await selectAll(
       tx,
       tx.db
         .selectFrom('transfers')
@@ -708,20 +733,22 @@ function supersede(tx: Tx, actor: Actor, old: RunRow, by: number, day: string, n
         .where('voucher_id', '=', old.voucher_id)
         .orderBy('id'),
     );
-    reversal = insertVoucher(
-      tx,
-      {
-        date: day,
-        word: '记',
-        summary: `冲销收入确认 ${old.month}`,
-        source: 'revenue_reversal',
-        status: 'posted',
-        preparedBy: actor.staffId,
-        reversesId: old.voucher_id,
-      },
-      now,
+    reversal = (
+      await insertVoucher(
+        tx,
+        {
+          date: day,
+          word: '记',
+          summary: `冲销收入确认 ${old.month}`,
+          source: 'revenue_reversal',
+          status: 'posted',
+          preparedBy: actor.staffId,
+          reversesId: old.voucher_id,
+        },
+        now,
+      )
     ).id;
-    post(
+    await post(
       tx,
       originals.map((o) => ({
         key: `revenue:reverse:${o.id}`,
@@ -739,25 +766,25 @@ function supersede(tx: Tx, actor: Actor, old: RunRow, by: number, day: string, n
       now,
     );
   }
-  tx.sql('UPDATE revenue_runs SET superseded_by = ?, reversal_voucher_id = ? WHERE id = ?').run(by, reversal, old.id);
+  await tx.sql('UPDATE revenue_runs SET superseded_by = ?, reversal_voucher_id = ? WHERE id = ?').run(by, reversal, old.id);
 }
 
 /** The earliest month before this one with coins moved and no current run, if any (months are recognised in order). */
-function earliestUnrecognised(q: Queryable, month: string): string | null {
-  const first = selectFirst(
+async function earliestUnrecognised(q: Queryable, month: string): Promise<string | null> {
+  const first = (await selectFirst(
     q,
     q.db
       .selectFrom('transfers')
       .select((eb) => eb.fn.min('business_date').as('d'))
       .where('ledger', '=', literal(LEDGER.RECHARGE_COIN)),
-  )!;
+  ))!;
   if (first.d === null) return null;
   const prev = previousMonth(month);
   if (monthOf(first.d) > prev) return null;
-  const s = runState(q, prev).state;
+  const s = (await runState(q, prev)).state;
   if (s === 'current' || s === 'not_needed') {
     if (s === 'current' || monthOf(first.d) === prev) return null;
-    return earliestUnrecognised(q, prev);
+    return await earliestUnrecognised(q, prev);
   }
   return prev;
 }
@@ -781,21 +808,21 @@ export interface RevenueLineOut {
 }
 
 /** A run's per-customer breakdown, largest revenue first, optionally filtered by customer name or id. */
-export function revenueRunLines(
+export async function revenueRunLines(
   q: Queryable,
   runId: number,
   opts: { search?: string; offset?: number; limit?: number } = {},
-): { rows: RevenueLineOut[]; total: number } {
-  if (!selectFirst(q, q.db.selectFrom('revenue_runs').select('id').where('id', '=', runId)))
+): Promise<{ rows: RevenueLineOut[]; total: number }> {
+  if (!(await selectFirst(q, q.db.selectFrom('revenue_runs').select('id').where('id', '=', runId))))
     throw refuse('NOT_FOUND', 'revenue_run_not_found', { runId: String(runId) }, { field: 'runId' });
   const search = opts.search?.trim() ? likeContains(opts.search.trim()) : null;
   let lines = q.db.selectFrom('revenue_run_lines as l').innerJoin('customers as c', 'c.id', 'l.customer_id').where('l.run_id', '=', runId);
   if (search) lines = lines.where((eb) => eb.or([likeSql('c.name', search), likeSql('c.external_id', search)]));
-  const total = selectFirst(
+  const total = (await selectFirst(
     q,
     lines.select((eb) => eb.fn.countAll<number>().as('n')),
-  )!.n;
-  const rows = selectAll(
+  ))!.n;
+  const rows = await selectAll(
     q,
     lines
       .selectAll('l')
@@ -826,8 +853,8 @@ export function revenueRunLines(
 }
 
 /** Period close's check: a month whose coins moved needs a current revenue run. */
-export function revenueRunCheck(q: Queryable, month: string) {
-  const s = runState(q, month);
+export async function revenueRunCheck(q: Queryable, month: string) {
+  const s = await runState(q, month);
   const ok = s.state === 'current' || s.state === 'not_needed';
   const runId = s.run ? String(s.run.id) : '';
   const message = {
@@ -851,8 +878,8 @@ export function unusedValueOf(run: { closing_value: number; closing_pretaxed_tax
 }
 
 /** The latest month whose run is current and which is closing or closed: 合同负债 then equals the lots' value less tax charged at invoicing. */
-export function deferredRevenueTie(q: Queryable) {
-  const run = selectFirst(
+export async function deferredRevenueTie(q: Queryable) {
+  const run = await selectFirst(
     q,
     q.db
       .selectFrom('revenue_runs as r')
@@ -863,10 +890,10 @@ export function deferredRevenueTie(q: Queryable) {
       .limit(1),
   );
   if (!run) return null;
-  const prepaid = cnyAccount(q, 'customer_prepayments');
+  const prepaid = await cnyAccount(q, 'customer_prepayments');
   // One account's balance: a safe integer, as every balance is guarded.
   const balance = BigInt(
-    selectFirst(
+    (await selectFirst(
       q,
       q.db
         .selectFrom('transfers')
@@ -888,7 +915,7 @@ export function deferredRevenueTie(q: Queryable) {
         .where((eb) => eb.or([eb('credit_account_id', '=', prepaid), eb('debit_account_id', '=', prepaid)]))
         .where('kind', 'in', [literal('single'), literal('post')])
         .where('business_date', '<=', lastDay(run.month)),
-    )!.b,
+    ))!.b,
   );
   const expected = unusedValueOf(run);
   return {

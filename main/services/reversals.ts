@@ -23,25 +23,27 @@ export interface NettingResult {
   pairs: { reversalLineId: number; originalLineId: number; amount: number; by: 'bank_ref' | 'counterparty' }[];
 }
 
-function describeOriginal(tx: Tx, originalId: number): string {
-  const o = selectFirst(
+async function describeOriginal(tx: Tx, originalId: number): Promise<string> {
+  const o = (await selectFirst(
     tx,
     tx.db
       .selectFrom('bank_lines as l')
       .innerJoin('statements as s', 's.id', 'l.statement_id')
       .select(['l.line_no as lineNo', 'l.booked', 'l.bank_ref as bankRef', 's.file_name as file'])
       .where('l.id', '=', originalId),
-  )!;
-  const requests = selectAll(
-    tx,
-    tx.db
-      .selectFrom('allocations as a')
-      .innerJoin('recharge_requests as r', 'r.id', 'a.request_id')
-      .select('r.request_id as ref')
-      .distinct()
-      .where('a.bank_line_id', '=', originalId)
-      .where('a.status', '=', literal('active'))
-      .orderBy('r.id'),
+  ))!;
+  const requests = (
+    await selectAll(
+      tx,
+      tx.db
+        .selectFrom('allocations as a')
+        .innerJoin('recharge_requests as r', 'r.id', 'a.request_id')
+        .select('r.request_id as ref')
+        .distinct()
+        .where('a.bank_line_id', '=', originalId)
+        .where('a.status', '=', literal('active'))
+        .orderBy('r.id'),
+    )
   ).map((r) => r.ref);
   return `the reversed line (${o.file} line ${o.lineNo}, ${o.booked}${o.bankRef ? `, bank ref ${o.bankRef}` : ''}) is matched to request ${requests.join(', ')}: unmatch it first, then net the reversal`;
 }
@@ -52,7 +54,12 @@ const UNPAIRED_NOTE = 'no earlier line of this bank account with the same counte
  * Pairs every reversal not netted yet (of one bank account, or one line) with its original and nets
  * what it can, in the caller's transaction; writes one audit row when anything changed.
  */
-export function netReversals(tx: Tx, actor: Actor, now: number, scope: { bankAccountId?: number; lineId?: number } = {}): NettingResult {
+export async function netReversals(
+  tx: Tx,
+  actor: Actor,
+  now: number,
+  scope: { bankAccountId?: number; lineId?: number } = {},
+): Promise<NettingResult> {
   let pendingQuery = tx.db
     .selectFrom('bank_lines')
     .select([
@@ -72,9 +79,9 @@ export function netReversals(tx: Tx, actor: Actor, now: number, scope: { bankAcc
     .where('netted_with', 'is', null);
   if (scope.bankAccountId !== undefined) pendingQuery = pendingQuery.where('bank_account_id', '=', scope.bankAccountId);
   if (scope.lineId !== undefined) pendingQuery = pendingQuery.where('id', '=', scope.lineId);
-  const pending = selectAll(tx, pendingQuery.orderBy('booked').orderBy('time').orderBy('id'));
+  const pending = await selectAll(tx, pendingQuery.orderBy('booked').orderBy('time').orderBy('id'));
   // the lines a reversal may undo: the same account, the opposite amount, not after it
-  const candidates = (r: (typeof pending)[number]): OriginalCandidate[] =>
+  const candidates = async (r: (typeof pending)[number]): Promise<OriginalCandidate[]> =>
     selectAll(
       tx,
       tx.db
@@ -102,19 +109,19 @@ export function netReversals(tx: Tx, actor: Actor, now: number, scope: { bankAcc
   const result: NettingResult = { netted: 0, review: 0, unpaired: 0, pairs: [] };
   let changed = false;
   for (const r of pending) {
-    const found = candidates(r);
+    const found = await candidates(r);
     const p: Pairing = pairReversal(r, found);
     if (p.kind === 'net') {
       const amount = Math.abs(r.amount);
       const [transferId] = expectPosted(
-        createTransfers(
+        await createTransfers(
           tx,
           [
             {
               key: `reversal:${r.id}:net`,
               ledger: LEDGER.CNY,
-              debitAccountId: cnyAccount(tx, 'unallocated_receipts'),
-              creditAccountId: cnyAccount(tx, 'suspense'),
+              debitAccountId: await cnyAccount(tx, 'unallocated_receipts'),
+              creditAccountId: await cnyAccount(tx, 'suspense'),
               amount,
               code: 'reversal_netting',
               memo: `冲正 bank line ${r.id} nets line ${p.originalId}`,
@@ -123,30 +130,27 @@ export function netReversals(tx: Tx, actor: Actor, now: number, scope: { bankAcc
           { staffId: actor.staffId, now },
         ),
       ) as [number];
-      tx.sql('UPDATE bank_lines SET netted_with = ? WHERE id = ?').run(r.id, p.originalId);
-      tx.sql('UPDATE bank_lines SET netted_with = ?, netting_transfer_id = ?, reversal_of = ?, reversal_note = NULL WHERE id = ?').run(
-        p.originalId,
-        transferId,
-        p.originalId,
-        r.id,
-      );
-      tx.sql('DELETE FROM match_suggestions WHERE bank_line_id IN (?, ?)').run(r.id, p.originalId);
+      await tx.sql('UPDATE bank_lines SET netted_with = ? WHERE id = ?').run(r.id, p.originalId);
+      await tx
+        .sql('UPDATE bank_lines SET netted_with = ?, netting_transfer_id = ?, reversal_of = ?, reversal_note = NULL WHERE id = ?')
+        .run(p.originalId, transferId, p.originalId, r.id);
+      await tx.sql('DELETE FROM match_suggestions WHERE bank_line_id IN (?, ?)').run(r.id, p.originalId);
       result.netted++;
       result.pairs.push({ reversalLineId: r.id, originalLineId: p.originalId, amount, by: p.by });
       changed = true;
     } else {
       const originalId = p.kind === 'review' ? p.originalId : null;
-      const note = p.kind === 'review' ? describeOriginal(tx, p.originalId) : UNPAIRED_NOTE;
+      const note = p.kind === 'review' ? await describeOriginal(tx, p.originalId) : UNPAIRED_NOTE;
       if (p.kind === 'review') result.review++;
       else result.unpaired++;
       if (originalId !== r.reversalOf || note !== r.reversalNote) {
-        setPending.run(originalId, note, r.id);
+        await setPending.run(originalId, note, r.id);
         changed = true;
       }
     }
   }
   if (changed) {
-    recordAudit(
+    await recordAudit(
       tx,
       actor,
       {
@@ -167,19 +171,22 @@ export function netReversals(tx: Tx, actor: Actor, now: number, scope: { bankAcc
 }
 
 /** The accountant nets one reversal by hand (after unmatching its original); refused with the reason when it still cannot be. */
-export function netReversalLine(tx: Tx, actor: Actor, lineId: number, now: number): NettingResult['pairs'][number] {
-  const line = selectFirst(tx, tx.db.selectFrom('bank_lines').select(['reversal', 'netted_with as nettedWith']).where('id', '=', lineId));
+export async function netReversalLine(tx: Tx, actor: Actor, lineId: number, now: number): Promise<NettingResult['pairs'][number]> {
+  const line = await selectFirst(
+    tx,
+    tx.db.selectFrom('bank_lines').select(['reversal', 'netted_with as nettedWith']).where('id', '=', lineId),
+  );
   if (!line) throw refuse('NOT_FOUND', 'bank_line_not_found', { lineId: String(lineId) }, { field: 'lineId' });
   if (!line.reversal) throw refuse('CONFLICT', 'line_not_reversal', { lineId: String(lineId) }, { field: 'lineId' });
   if (line.nettedWith !== null)
     throw refuse('CONFLICT', 'line_already_netted', { lineId: String(lineId), otherLineId: String(line.nettedWith) }, { field: 'lineId' });
-  const r = netReversals(tx, actor, now, { lineId });
+  const r = await netReversals(tx, actor, now, { lineId });
   const pair = r.pairs[0];
   if (!pair) {
-    const { note } = selectFirst(
+    const { note } = (await selectFirst(
       tx,
       tx.db.selectFrom('bank_lines').select('reversal_note as note').where('id', '=', lineId).$narrowType<{ note: NotNull }>(), // netReversals has just noted why it could not pair the line
-    )!;
+    ))!;
     throw refuse('REFUSED', 'line_cannot_net', { lineId: String(lineId), note }, { field: 'lineId' });
   }
   return pair;

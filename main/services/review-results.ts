@@ -56,9 +56,9 @@ const UNSENT_INVOICES = `SELECT r.id, r.request_id, a.external_id AS account, r.
   FROM invoice_requests r LEFT JOIN customer_accounts a ON a.id = r.account_id LEFT JOIN invoices i ON i.request_id = r.id AND i.kind = 'blue'
   WHERE r.review_sent_version < r.version AND r.status IN ('issued', 'rejected') ORDER BY r.id`;
 
-function unsentInvoiceResults(q: Queryable): (ReviewLine & { id: number; kind: 'invoice' })[] {
+async function unsentInvoiceResults(q: Queryable): Promise<(ReviewLine & { id: number; kind: 'invoice' })[]> {
   return (
-    q.sql(UNSENT_INVOICES).all() as {
+    (await q.sql(UNSENT_INVOICES).all()) as {
       id: number;
       request_id: string;
       account: string | null;
@@ -112,13 +112,13 @@ function unsentInvoiceResults(q: Queryable): (ReviewLine & { id: number; kind: '
   });
 }
 
-export function unsentReviewResults(q: Queryable): (ReviewLine & { id: number; kind: 'recharge' | 'invoice' })[] {
-  return [...unsentRechargeResults(q), ...unsentInvoiceResults(q)];
+export async function unsentReviewResults(q: Queryable): Promise<(ReviewLine & { id: number; kind: 'recharge' | 'invoice' })[]> {
+  return [...(await unsentRechargeResults(q)), ...(await unsentInvoiceResults(q))];
 }
 
-function unsentRechargeResults(q: Queryable): (ReviewLine & { id: number; kind: 'recharge' })[] {
+async function unsentRechargeResults(q: Queryable): Promise<(ReviewLine & { id: number; kind: 'recharge' })[]> {
   return (
-    q.sql(UNSENT).all() as {
+    (await q.sql(UNSENT).all()) as {
       id: number;
       request_id: string;
       account: string;
@@ -158,7 +158,7 @@ export async function exportReviewResults(
   target: string,
   now: number,
 ): Promise<{ path: string; bytes: number; results: number }> {
-  const lines = unsentReviewResults(tx);
+  const lines = await unsentReviewResults(tx);
   const mark = {
     recharge: tx.sql('UPDATE recharge_requests SET review_sent_version = ? WHERE id = ?'),
     invoice: tx.sql('UPDATE invoice_requests SET review_sent_version = ? WHERE id = ?'),
@@ -167,12 +167,12 @@ export async function exportReviewResults(
   const out = await writeAtomically(target, async (w) => {
     for (const { id, kind, ...line } of lines) {
       await w.write(JSON.stringify(line) + '\n');
-      mark[kind].run(line.version, id);
+      await mark[kind].run(line.version, id);
     }
     // The last line witnesses the books as this file was made (it has no request_id: readers skip it).
     if (witness) await w.write(JSON.stringify({ witness }) + '\n');
   });
-  recordAudit(
+  await recordAudit(
     tx,
     actor,
     { action: 'review_results.export', entity: 'recharge_request', after: { path: target, results: lines.length }, count: lines.length },

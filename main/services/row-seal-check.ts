@@ -15,12 +15,12 @@ export interface SealFinding {
 export type SealProblem =
   'row_changed' | 'row_unsealed' | 'row_missing' | 'row_reappeared' | 'digest_mismatch' | 'entry_missing' | 'seals_missing';
 
-type Sql = Pick<Queryable, 'sql'>;
+type Sql = Pick<Queryable, 'sql' | 'prepare'>;
 
 /** At most this many findings of one problem are listed; the rest are counted. */
 const LISTED = 50;
 
-export function checkRowSeals(q: Sql, onProgress?: (done: number) => void): { rows: number; findings: SealFinding[] } {
+export async function checkRowSeals(q: Sql, onProgress?: (done: number) => void): Promise<{ rows: number; findings: SealFinding[] }> {
   const findings: SealFinding[] = [];
   const counts = new Map<SealProblem, number>();
   const add = (f: SealFinding) => {
@@ -28,17 +28,20 @@ export function checkRowSeals(q: Sql, onProgress?: (done: number) => void): { ro
     counts.set(f.details.problem, n);
     if (n <= LISTED) findings.push(f);
   };
-  checkDigests(q, add);
-  const rows = checkRows(q, add, onProgress);
+  await checkDigests(q, add);
+  const rows = await checkRows(q, add, onProgress);
   for (const [problem, n] of counts)
     if (n > LISTED) findings.push({ message: `… and ${n - LISTED} more of the same kind (${problem})`, details: { problem } });
   return { rows, findings };
 }
 
 /** Each entry's digest against the seals stored under it. */
-function checkDigests(q: Sql, add: (f: SealFinding) => void): void {
+async function checkDigests(q: Sql, add: (f: SealFinding) => void): Promise<void> {
   const digests = new Map<number, string | null>();
-  for (const r of q.sql('SELECT id, rows_digest FROM audit').iterate() as IterableIterator<{ id: number; rows_digest: string | null }>)
+  for await (const r of q.sql('SELECT id, rows_digest FROM audit').iterate() as AsyncIterableIterator<{
+    id: number;
+    rows_digest: string | null;
+  }>)
     digests.set(r.id, r.rows_digest);
   const seen = new Set<number>();
   let current: number | null = null;
@@ -58,7 +61,7 @@ function checkDigests(q: Sql, add: (f: SealFinding) => void): void {
       });
   };
   const seals = q.sql('SELECT audit_id, tbl, row_id, seal FROM seals ORDER BY audit_id, tbl, row_id');
-  for (const s of seals.iterate() as IterableIterator<{ audit_id: number; tbl: number; row_id: number; seal: Buffer }>) {
+  for await (const s of seals.iterate() as AsyncIterableIterator<{ audit_id: number; tbl: number; row_id: number; seal: Buffer }>) {
     if (s.audit_id !== current) {
       flush();
       current = s.audit_id;
@@ -84,34 +87,39 @@ interface LatestSeal {
 }
 
 /** Every row against the latest seal given to it, table by table, both sides in rowid order. */
-function checkRows(q: Sql, add: (f: SealFinding) => void, onProgress?: (done: number) => void): number {
+async function checkRows(q: Sql, add: (f: SealFinding) => void, onProgress?: (done: number) => void): Promise<number> {
   // max() makes SQLite take the other bare columns from the row holding the maximum.
   const latest = q
-    .sql('SELECT tbl, row_id, max(audit_id) AS audit_id, seal FROM seals GROUP BY tbl, row_id ORDER BY tbl, row_id')
+    .prepare('SELECT tbl, row_id, max(audit_id) AS audit_id, seal FROM seals GROUP BY tbl, row_id ORDER BY tbl, row_id')
     .iterate() as IterableIterator<LatestSeal>;
   try {
-    return checkRowsAgainst(q, latest, add, onProgress);
+    return await checkRowsAgainst(q, latest, add, onProgress);
   } finally {
     latest.return?.(); // seals of tables past the last one may be left: end the statement (and its read)
   }
 }
 
-function checkRowsAgainst(
+async function checkRowsAgainst(
   q: Sql,
   latest: IterableIterator<LatestSeal>,
   add: (f: SealFinding) => void,
   onProgress?: (done: number) => void,
-): number {
+): Promise<number> {
   let next = latest.next();
   let checked = 0;
   const inThisTx = unsealedYet(q);
   const tables = (Object.entries(SEALED_TABLES) as [SealedTable, number][]).sort((a, b) => a[1] - b[1]);
-  const present = new Set((q.sql("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
+  const present = new Set(
+    ((await q.sql("SELECT name FROM sqlite_schema WHERE type = 'table'").all()) as { name: string }[]).map((r) => r.name),
+  );
   for (const [table, code] of tables) {
     // Seals of tables numbered below this one that were not consumed name rows of unknown tables: skip them.
     while (!next.done && next.value.tbl < code) next = latest.next();
     if (!present.has(table)) continue;
-    const rows = q.sql(`SELECT rowid AS "__seal_rowid", * FROM main.${table} ORDER BY rowid /* seal check */`).safeIntegers(true).raw(true);
+    const rows = q
+      .prepare(`SELECT rowid AS "__seal_rowid", * FROM main.${table} ORDER BY rowid /* seal check */`)
+      .safeIntegers(true)
+      .raw(true);
     const sealOf = arraySealer(
       table,
       rows.columns().map((c) => c.name),

@@ -24,12 +24,12 @@ export type SearchHit =
   | (Hit & { kind: 'invoice' })
   | (Hit & { kind: 'voucher' });
 
-export function findByNumber(q: Queryable, typed: string): SearchHit[] {
+export async function findByNumber(q: Queryable, typed: string): Promise<SearchHit[]> {
   const text = typed.trim();
   const upper = text.toUpperCase();
   const hits: SearchHit[] = [];
-  const requestId = requestIdOfCounterNumber(q, 'recharge', text) ?? text;
-  const requests = selectAll(
+  const requestId = (await requestIdOfCounterNumber(q, 'recharge', text)) ?? text;
+  const requests = await selectAll(
     q,
     q.db
       .selectFrom('recharge_requests as r')
@@ -46,7 +46,7 @@ export function findByNumber(q: Queryable, typed: string): SearchHit[] {
   );
   for (const r of requests) hits.push({ kind: 'request', ...r, amount: String(r.amount) });
 
-  const records = selectAll(
+  const records = await selectAll(
     q,
     q.db
       .selectFrom('recharge_records as rr')
@@ -57,7 +57,7 @@ export function findByNumber(q: Queryable, typed: string): SearchHit[] {
   );
   for (const r of records) hits.push({ kind: 'record', ...r, amount: String(r.amount) });
 
-  const lines = selectAll(
+  const lines = await selectAll(
     q,
     q.db
       .selectFrom('bank_lines')
@@ -75,7 +75,7 @@ export function findByNumber(q: Queryable, typed: string): SearchHit[] {
   );
   for (const l of lines) hits.push({ kind: 'bankLine', ...l, amount: String(l.amount) });
 
-  const invoices = selectAll(
+  const invoices = await selectAll(
     q,
     q.db
       .selectFrom('invoices')
@@ -87,7 +87,7 @@ export function findByNumber(q: Queryable, typed: string): SearchHit[] {
 
   const m = VOUCHER_NAME.exec(text);
   if (m) {
-    const vouchers = selectAll(
+    const vouchers = await selectAll(
       q,
       q.db
         .selectFrom('vouchers')

@@ -69,6 +69,7 @@ import type { RevenueMethod } from '../domain/revenue';
 import { shanghaiDate, shanghaiDayStart } from '../domain/dates';
 import { firstDay, monthOf } from '../domain/periods';
 import { parseInput, says } from '../domain/input-problems';
+import { mapInTurn } from './in-turn';
 
 const invoiceProduct = z
   .object({
@@ -97,18 +98,20 @@ const glSubjectMap = z
   .max(500);
 
 /** The chart as the GL mapping check sees it: every subject with its type and whether it is a leaf. */
-export function glChart(q: Queryable): ChartSubject[] {
-  return selectAll(
-    q,
-    q.db
-      .selectFrom('subjects as s')
-      .select((eb) => [
-        'code',
-        'name',
-        'type',
-        eb.not(eb.exists(eb.selectFrom('subjects as c').select(eb.lit(1).as('one')).whereRef('c.parent_code', '=', 's.code'))).as('leaf'),
-      ])
-      .orderBy('code'),
+export async function glChart(q: Queryable): Promise<ChartSubject[]> {
+  return (
+    await selectAll(
+      q,
+      q.db
+        .selectFrom('subjects as s')
+        .select((eb) => [
+          'code',
+          'name',
+          'type',
+          eb.not(eb.exists(eb.selectFrom('subjects as c').select(eb.lit(1).as('one')).whereRef('c.parent_code', '=', 's.code'))).as('leaf'),
+        ])
+        .orderBy('code'),
+    )
   ).map((s) => ({ ...s, leaf: Number(s.leaf) === 1 }));
 }
 
@@ -186,7 +189,7 @@ export const SETTINGS = {
     default: [] as SubjectMapEntry[],
     describe:
       "vouchers for the general ledger: Coffer's 科目编码 → the GL's 科目代码 (and name); a subject not listed exports under its own code",
-    check: (q: Queryable, value: unknown) => checkSubjectMap(value as SubjectMapEntry[], glChart(q)),
+    check: async (q: Queryable, value: unknown) => checkSubjectMap(value as SubjectMapEntry[], await glChart(q)),
   },
   'gl.customerAux': {
     schema: z.boolean(),
@@ -224,10 +227,10 @@ export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
 // A change takes effect at its time, but never before a second person confirmed it: one confirmed late
 // takes effect at its confirmation, so nothing submitted before then (a recharge request priced by a
 // conversion rule) is ever re-priced by it.
-function inForce(q: Queryable, key: SettingKey, at: number): { id: number; value: string } | undefined {
-  const held = heldInForce(q, key, at);
+async function inForce(q: Queryable, key: SettingKey, at: number): Promise<{ id: number; value: string } | undefined> {
+  const held = await heldInForce(q, key, at);
   if (held !== null) return held;
-  return selectFirst(
+  return await selectFirst(
     q,
     q.db
       .selectFrom('setting_changes')
@@ -259,12 +262,12 @@ export function holdSettings(q: Queryable): () => void {
   return () => fixedSettings.delete(q);
 }
 
-function heldInForce(q: Queryable, key: SettingKey, at: number): ConfirmedChange | undefined | null {
+async function heldInForce(q: Queryable, key: SettingKey, at: number): Promise<ConfirmedChange | undefined | null> {
   const held = fixedSettings.get(q);
   if (!held) return null;
   let changes = held.get(key);
   if (!changes) {
-    changes = selectAll(
+    changes = await selectAll(
       q,
       q.db
         .selectFrom('setting_changes')
@@ -280,12 +283,12 @@ function heldInForce(q: Queryable, key: SettingKey, at: number): ConfirmedChange
 }
 
 /** The confirmed change in force at a moment (its id is the version), or null while the default applies. */
-export function settingVersionAt(q: Queryable, key: SettingKey, at: number): number {
-  return inForce(q, key, at)?.id ?? 0;
+export async function settingVersionAt(q: Queryable, key: SettingKey, at: number): Promise<number> {
+  return (await inForce(q, key, at))?.id ?? 0;
 }
 
-export function settingAt<K extends SettingKey>(q: Queryable, key: K, at: number): SettingValue<K> {
-  const row = inForce(q, key, at);
+export async function settingAt<K extends SettingKey>(q: Queryable, key: K, at: number): Promise<SettingValue<K>> {
+  const row = await inForce(q, key, at);
   return row ? (JSON.parse(row.value) as SettingValue<K>) : SETTINGS[key].default;
 }
 
@@ -297,8 +300,8 @@ const isMonthly = (key: SettingKey): key is MonthlyKey => 'monthly' in SETTINGS[
  * confirmed change effective from the month's first day or before. Such a change takes effect from the
  * first day of a month that is open and has no posted revenue run, checked when proposed and confirmed.
  */
-export function monthlySetting<K extends MonthlyKey>(q: Queryable, key: K, month: string): SettingValue<K> {
-  const row = selectFirst(
+export async function monthlySetting<K extends MonthlyKey>(q: Queryable, key: K, month: string): Promise<SettingValue<K>> {
+  const row = await selectFirst(
     q,
     q.db
       .selectFrom('setting_changes')
@@ -313,12 +316,12 @@ export function monthlySetting<K extends MonthlyKey>(q: Queryable, key: K, month
   return row ? (JSON.parse(row.value) as SettingValue<K>) : SETTINGS[key].default;
 }
 
-function monthlyEffectCheck(q: Queryable, key: SettingKey, effectiveFrom: number): void {
+async function monthlyEffectCheck(q: Queryable, key: SettingKey, effectiveFrom: number): Promise<void> {
   const month = monthOf(shanghaiDate(effectiveFrom));
   if (shanghaiDayStart(firstDay(month)) !== effectiveFrom)
     throw refuse('VALIDATION', 'effective_month_start', { key }, { field: 'effectiveFrom' });
-  const state = selectFirst(q, q.db.selectFrom('periods').select('state').where('month', '=', month))?.state ?? 'open';
-  const run = selectFirst(
+  const state = (await selectFirst(q, q.db.selectFrom('periods').select('state').where('month', '=', month)))?.state ?? 'open';
+  const run = await selectFirst(
     q,
     q.db
       .selectFrom('revenue_runs')
@@ -379,7 +382,7 @@ function changeRow(r: RowOf<typeof changes>): ChangeRow {
  * when it would have taken effect. A monthly setting takes effect from its month's first day, whenever
  * confirmed; any other at its time or its confirmation, whichever is later (as settingAt reads them).
  */
-function valueBefore(q: Queryable, c: ChangeRow, now: number): unknown {
+async function valueBefore(q: Queryable, c: ChangeRow, now: number): Promise<unknown> {
   const monthly = isMonthly(c.key);
   const at = monthly ? c.effective_from : Math.max(c.effective_from, c.decided_at ?? now);
   let query = q.db
@@ -394,17 +397,17 @@ function valueBefore(q: Queryable, c: ChangeRow, now: number): unknown {
     query = query.where((eb) =>
       eb.or([eb('effective_from', '<', c.effective_from), eb.and([eb('effective_from', '=', c.effective_from), eb('id', '<', c.id)])]),
     );
-  const row = selectFirst(q, query.orderBy('effective_from', 'desc').orderBy('id', 'desc').limit(1));
+  const row = await selectFirst(q, query.orderBy('effective_from', 'desc').orderBy('id', 'desc').limit(1));
   return row ? JSON.parse(row.value) : SETTINGS[c.key].default;
 }
 
-export function listSettingChanges(q: Queryable, now = Date.now()): SettingChangeOut[] {
-  const rows = selectAll(q, changes(q).orderBy('c.id', 'desc').limit(500)).map(changeRow);
-  return rows.map((r) => ({
+export async function listSettingChanges(q: Queryable, now = Date.now()): Promise<SettingChangeOut[]> {
+  const rows = (await selectAll(q, changes(q).orderBy('c.id', 'desc').limit(500))).map(changeRow);
+  return await mapInTurn(rows, async (r) => ({
     id: r.id,
     key: r.key,
     value: JSON.parse(r.value),
-    before: valueBefore(q, r, now),
+    before: await valueBefore(q, r, now),
     effectiveFrom: r.effective_from,
     reason: r.reason,
     proposedBy: r.proposed_by,
@@ -420,20 +423,20 @@ export function listSettingChanges(q: Queryable, now = Date.now()): SettingChang
 }
 
 /** Every setting with its value in force now, its default and what it means. */
-export function settingsInForce(q: Queryable, now: number) {
-  return SETTING_KEYS.map((key) => ({
+export async function settingsInForce(q: Queryable, now: number) {
+  return await mapInTurn(SETTING_KEYS, async (key) => ({
     key,
-    value: settingAt(q, key, now),
+    value: await settingAt(q, key, now),
     default: SETTINGS[key].default,
     describe: SETTINGS[key].describe,
     /** The confirmed change in force (0: the default). */
-    version: settingVersionAt(q, key, now),
+    version: await settingVersionAt(q, key, now),
     /** Changes take effect from a month's first day. */
     monthly: isMonthly(key),
   }));
 }
 
-export function proposeSetting(
+export async function proposeSetting(
   tx: Tx,
   actor: Actor,
   key: SettingKey,
@@ -441,7 +444,7 @@ export function proposeSetting(
   effectiveFrom: number,
   reason: string,
   now = Date.now(),
-): SettingChangeOut {
+): Promise<SettingChangeOut> {
   const parsed = parseInput(SETTINGS[key].schema, value);
   if (!parsed.success) {
     const { field, code, params } = parsed.problems[0]!;
@@ -450,24 +453,30 @@ export function proposeSetting(
       : refuse('VALIDATION', 'setting_invalid', { ...params, key, cause: code }, { field: 'value' });
   }
   const setting = SETTINGS[key];
-  if ('check' in setting) setting.check(tx, parsed.data);
-  if (isMonthly(key)) monthlyEffectCheck(tx, key, effectiveFrom);
+  if ('check' in setting) await setting.check(tx, parsed.data);
+  if (isMonthly(key)) await monthlyEffectCheck(tx, key, effectiveFrom);
   else if (effectiveFrom < now - 60_000) throw refuse('VALIDATION', 'effective_in_past', {}, { field: 'effectiveFrom' });
-  const info = tx
+  const info = await tx
     .sql('INSERT INTO setting_changes (key, value, effective_from, reason, proposed_by, proposed_at) VALUES (?, ?, ?, ?, ?, ?)')
     .run(key, JSON.stringify(parsed.data), effectiveFrom, reason, actor.staffId, now);
   const id = Number(info.lastInsertRowid);
-  recordAudit(
+  await recordAudit(
     tx,
     actor,
     { action: 'settings.propose', entity: 'setting_change', entityId: id, after: { key, value: parsed.data, effectiveFrom, reason } },
     now,
   );
-  return listSettingChanges(tx, now).find((c) => c.id === id)!;
+  return (await listSettingChanges(tx, now)).find((c) => c.id === id)!;
 }
 
-export function decideSetting(tx: Tx, actor: Actor, id: number, decision: 'confirmed' | 'rejected', now = Date.now()): SettingChangeOut {
-  const change = listSettingChanges(tx).find((c) => c.id === id);
+export async function decideSetting(
+  tx: Tx,
+  actor: Actor,
+  id: number,
+  decision: 'confirmed' | 'rejected',
+  now = Date.now(),
+): Promise<SettingChangeOut> {
+  const change = (await listSettingChanges(tx)).find((c) => c.id === id);
   if (!change) throw refuse('NOT_FOUND', 'setting_change_not_found', { changeId: String(id) }, { field: 'id' });
   if (change.status !== 'proposed')
     throw refuse('CONFLICT', 'setting_change_decided', { changeId: String(id), status: change.status }, { field: 'id' });
@@ -476,12 +485,12 @@ export function decideSetting(tx: Tx, actor: Actor, id: number, decision: 'confi
   if (
     decision === 'confirmed' &&
     actor.staffId !== null &&
-    credentialsNewerThan(tx, actor.staffId, proposalAuditId(tx, 'setting_change', id))
+    (await credentialsNewerThan(tx, actor.staffId, await proposalAuditId(tx, 'setting_change', id)))
   )
     throw refuse('FORBIDDEN', 'setting_newer_account', { changeId: String(id), user: actor.name }, { field: 'id' });
-  if (decision === 'confirmed' && isMonthly(change.key)) monthlyEffectCheck(tx, change.key, change.effectiveFrom);
-  tx.sql('UPDATE setting_changes SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?').run(decision, actor.staffId, now, id);
-  recordAudit(
+  if (decision === 'confirmed' && isMonthly(change.key)) await monthlyEffectCheck(tx, change.key, change.effectiveFrom);
+  await tx.sql('UPDATE setting_changes SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?').run(decision, actor.staffId, now, id);
+  await recordAudit(
     tx,
     actor,
     {
@@ -492,5 +501,5 @@ export function decideSetting(tx: Tx, actor: Actor, id: number, decision: 'confi
     },
     now,
   );
-  return listSettingChanges(tx, now).find((c) => c.id === id)!;
+  return (await listSettingChanges(tx, now)).find((c) => c.id === id)!;
 }

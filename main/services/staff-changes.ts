@@ -92,26 +92,28 @@ function out(r: Row): StaffChangeOut {
   };
 }
 
-export function listStaffChanges(q: Queryable): StaffChangeOut[] {
-  return selectAll(
-    q,
-    changes(q)
-      .orderBy((eb) => eb('c.status', '=', literal('proposed')), 'desc')
-      .orderBy('c.id', 'desc')
-      .limit(200),
+export async function listStaffChanges(q: Queryable): Promise<StaffChangeOut[]> {
+  return (
+    await selectAll(
+      q,
+      changes(q)
+        .orderBy((eb) => eb('c.status', '=', literal('proposed')), 'desc')
+        .orderBy('c.id', 'desc')
+        .limit(200),
+    )
   ).map(out);
 }
 
-export function getStaffChange(q: Queryable, id: number): StaffChangeOut {
-  const r = selectFirst(q, changes(q).where('c.id', '=', id));
+export async function getStaffChange(q: Queryable, id: number): Promise<StaffChangeOut> {
+  const r = await selectFirst(q, changes(q).where('c.id', '=', id));
   if (!r) throw refuse('NOT_FOUND', 'staff_change_not_found', { changeId: String(id) }, { field: 'id' });
   return out(r);
 }
 
 /** The audit row that recorded a proposal: what "made before" means for the newer-account rule. */
-export function proposalAuditId(q: Queryable, entity: 'setting_change' | 'staff_change', id: number): number {
+export async function proposalAuditId(q: Queryable, entity: 'setting_change' | 'staff_change', id: number): Promise<number> {
   const action = entity === 'setting_change' ? 'settings.propose' : 'staff.propose';
-  const r = selectFirst(
+  const r = await selectFirst(
     q,
     q.db
       .selectFrom('audit')
@@ -127,8 +129,8 @@ export function proposalAuditId(q: Queryable, entity: 'setting_change' | 'staff_
 const CREDENTIAL_ACTIONS = ['staff.create', 'staff.reset', 'staff.recover', 'staff.role'] as const;
 
 /** Whether a staff user was created, reset or made admin after the audit row `afterAuditId`. */
-export function credentialsNewerThan(q: Queryable, staffId: number, afterAuditId: number): boolean {
-  const r = selectFirst(
+export async function credentialsNewerThan(q: Queryable, staffId: number, afterAuditId: number): Promise<boolean> {
+  const r = await selectFirst(
     q,
     q.db
       .selectFrom('audit')
@@ -148,7 +150,7 @@ function soleAdminMay(kind: StaffChangeKind): boolean {
  * Proposes a change. On books with one active admin (and not for a reset) it takes effect at once;
  * `code` is then used for a new user's one-time code. Returns the decision when it took effect.
  */
-export function proposeStaffChange(
+export async function proposeStaffChange(
   tx: Tx,
   actor: Actor,
   kind: StaffChangeKind,
@@ -156,13 +158,13 @@ export function proposeStaffChange(
   payload: StaffChangePayload,
   code: PreparedCode | null,
   now: number,
-): StaffDecision {
-  const existing = findStaff(tx, target);
+): Promise<StaffDecision> {
+  const existing = await findStaff(tx, target);
   if (kind === 'create') {
     if (existing) throw refuse('CONFLICT', 'staff_username_taken', { user: target }, { field: 'username' });
   } else if (!existing) throw refuse('NOT_FOUND', 'staff_not_found', { ref: String(target) }, { field: 'id' });
   else target = existing.username;
-  const waiting = selectFirst(
+  const waiting = await selectFirst(
     tx,
     tx.db
       .selectFrom('staff_changes')
@@ -172,41 +174,41 @@ export function proposeStaffChange(
       .where('kind', '=', kind),
   );
   if (waiting) throw refuse('CONFLICT', 'staff_change_waiting', { user: target, changeId: String(waiting.id) }, { field: 'id' });
-  if (existing) checkApplicable(tx, actor, kind, existing.id, payload);
-  const sole = soleAdminMay(kind) && activeAdmins(tx) === 1;
-  const info = tx
+  if (existing) await checkApplicable(tx, actor, kind, existing.id, payload);
+  const sole = soleAdminMay(kind) && (await activeAdmins(tx)) === 1;
+  const info = await tx
     .sql('INSERT INTO staff_changes (kind, target, payload, proposed_by, proposed_at, sole_admin) VALUES (?, ?, ?, ?, ?, ?)')
     .run(kind, target, JSON.stringify(payload), actor.staffId, now, sole ? 1 : 0);
   const id = Number(info.lastInsertRowid);
-  recordAudit(
+  await recordAudit(
     tx,
     actor,
     { action: 'staff.propose', entity: 'staff_change', entityId: id, after: { kind, target, ...payload, soleAdmin: sole } },
     now,
   );
   if (sole) {
-    tx.sql("UPDATE staff_changes SET status = 'confirmed', decided_at = ? WHERE id = ?").run(now, id);
-    return apply(tx, actor, getStaffChange(tx, id), code, now);
+    await tx.sql("UPDATE staff_changes SET status = 'confirmed', decided_at = ? WHERE id = ?").run(now, id);
+    return await apply(tx, actor, await getStaffChange(tx, id), code, now);
   }
-  return { change: getStaffChange(tx, id), staff: existing ? getStaff(tx, existing.id, now) : null, oneTimeCode: null };
+  return { change: await getStaffChange(tx, id), staff: existing ? await getStaff(tx, existing.id, now) : null, oneTimeCode: null };
 }
 
 /** Refusals that do not wait for the confirmation (they would refuse it too). */
-function checkApplicable(tx: Tx, actor: Actor, kind: StaffChangeKind, staffId: number, payload: StaffChangePayload): void {
-  if (kind === 'role') assertStaffChangeAllowed(tx, actor, staffId, { role: payload.role! });
-  if (kind === 'disable') assertStaffChangeAllowed(tx, actor, staffId, { disabled: payload.disabled! });
+async function checkApplicable(tx: Tx, actor: Actor, kind: StaffChangeKind, staffId: number, payload: StaffChangePayload): Promise<void> {
+  if (kind === 'role') await assertStaffChangeAllowed(tx, actor, staffId, { role: payload.role! });
+  if (kind === 'disable') await assertStaffChangeAllowed(tx, actor, staffId, { disabled: payload.disabled! });
 }
 
-function apply(tx: Tx, actor: Actor, c: StaffChangeOut, code: PreparedCode | null, now: number): StaffDecision {
-  const staff = c.kind === 'create' ? null : findStaff(tx, c.target);
+async function apply(tx: Tx, actor: Actor, c: StaffChangeOut, code: PreparedCode | null, now: number): Promise<StaffDecision> {
+  const staff = c.kind === 'create' ? null : await findStaff(tx, c.target);
   if (c.kind !== 'create' && !staff) throw refuse('NOT_FOUND', 'staff_not_found', { ref: c.target }, { field: 'id' });
   const needsCode = c.kind === 'create' || c.kind === 'reset';
   if (needsCode && !code) throw new Error('a one-time code must be prepared before the transaction');
   let after: StaffOut;
   switch (c.kind) {
     case 'create':
-      if (findStaff(tx, c.target)) throw refuse('CONFLICT', 'staff_username_taken', { user: c.target }, { field: 'username' });
-      after = createStaff(
+      if (await findStaff(tx, c.target)) throw refuse('CONFLICT', 'staff_username_taken', { user: c.target }, { field: 'username' });
+      after = await createStaff(
         tx,
         actor,
         { username: c.target, displayName: c.payload.displayName!, role: c.payload.role!, passwordHash: code!.hash, oneTimeCode: true },
@@ -214,33 +216,33 @@ function apply(tx: Tx, actor: Actor, c: StaffChangeOut, code: PreparedCode | nul
       );
       break;
     case 'reset':
-      resetPassword(tx, actor, staff!.id, code!.hash, { oneTimeCode: true, action: 'staff.reset', changeId: c.id }, now);
-      after = getStaff(tx, staff!.id, now);
+      await resetPassword(tx, actor, staff!.id, code!.hash, { oneTimeCode: true, action: 'staff.reset', changeId: c.id }, now);
+      after = await getStaff(tx, staff!.id, now);
       break;
     case 'unlock':
-      after = unlockStaff(tx, actor, staff!.id, now);
+      after = await unlockStaff(tx, actor, staff!.id, now);
       break;
     case 'role':
-      after = updateStaff(tx, actor, staff!.id, { role: c.payload.role! }, now);
+      after = await updateStaff(tx, actor, staff!.id, { role: c.payload.role! }, now);
       if (c.payload.role === 'admin')
-        recordAudit(tx, actor, { action: 'staff.role', entity: 'staff', entityId: staff!.id, after: { role: 'admin' } }, now);
+        await recordAudit(tx, actor, { action: 'staff.role', entity: 'staff', entityId: staff!.id, after: { role: 'admin' } }, now);
       break;
     case 'disable':
-      after = updateStaff(tx, actor, staff!.id, { disabled: c.payload.disabled! }, now);
+      after = await updateStaff(tx, actor, staff!.id, { disabled: c.payload.disabled! }, now);
       break;
   }
-  return { change: getStaffChange(tx, c.id), staff: after, oneTimeCode: needsCode ? code!.code : null };
+  return { change: await getStaffChange(tx, c.id), staff: after, oneTimeCode: needsCode ? code!.code : null };
 }
 
-export function decideStaffChange(
+export async function decideStaffChange(
   tx: Tx,
   actor: Actor,
   id: number,
   decision: 'confirmed' | 'rejected',
   code: PreparedCode | null,
   now: number,
-): StaffDecision {
-  const c = getStaffChange(tx, id);
+): Promise<StaffDecision> {
+  const c = await getStaffChange(tx, id);
   if (c.status !== 'proposed')
     throw refuse('CONFLICT', 'staff_change_decided', { changeId: String(id), status: c.status }, { field: 'id' });
   if (c.proposedBy === actor.staffId)
@@ -248,11 +250,11 @@ export function decideStaffChange(
   if (
     decision === 'confirmed' &&
     actor.staffId !== null &&
-    credentialsNewerThan(tx, actor.staffId, proposalAuditId(tx, 'staff_change', id))
+    (await credentialsNewerThan(tx, actor.staffId, await proposalAuditId(tx, 'staff_change', id)))
   )
     throw refuse('FORBIDDEN', 'staff_newer_account', { changeId: String(id), user: actor.name }, { field: 'id' });
-  tx.sql('UPDATE staff_changes SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?').run(decision, actor.staffId, now, id);
-  recordAudit(
+  await tx.sql('UPDATE staff_changes SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?').run(decision, actor.staffId, now, id);
+  await recordAudit(
     tx,
     actor,
     {
@@ -263,30 +265,39 @@ export function decideStaffChange(
     },
     now,
   );
-  if (decision === 'rejected') return { change: getStaffChange(tx, id), staff: null, oneTimeCode: null };
-  return apply(tx, actor, getStaffChange(tx, id), code, now);
+  if (decision === 'rejected') return { change: await getStaffChange(tx, id), staff: null, oneTimeCode: null };
+  return await apply(tx, actor, await getStaffChange(tx, id), code, now);
 }
 
 /**
  * The sole admin's recovery (`coffer staff recover`): whoever holds the books key sets the admin's
  * password. Only on books with no other active admin — where there is one, that admin resets it.
  */
-export function recoverSoleAdmin(tx: Tx, username: string, keyOk: boolean, keyFile: string, passwordHash: string, now: number): StaffOut {
+export async function recoverSoleAdmin(
+  tx: Tx,
+  username: string,
+  keyOk: boolean,
+  keyFile: string,
+  passwordHash: string,
+  now: number,
+): Promise<StaffOut> {
   const actor: Actor = { staffId: null, name: 'books key', role: 'system' };
   if (!keyOk) throw refuse('FORBIDDEN', 'recover_wrong_key', { file: keyFile }, { field: 'key-file' });
-  const row = findStaff(tx, username);
+  const row = await findStaff(tx, username);
   if (!row || row.role !== 'admin' || row.disabled) throw refuse('REFUSED', 'recover_not_admin', { user: username }, { field: 'user' });
-  const others = selectAll(
-    tx,
-    tx.db
-      .selectFrom('staff')
-      .select('username')
-      .where('role', '=', literal('admin'))
-      .where('disabled', '=', literal(0))
-      .where('id', '<>', row.id)
-      .orderBy('username'),
+  const others = (
+    await selectAll(
+      tx,
+      tx.db
+        .selectFrom('staff')
+        .select('username')
+        .where('role', '=', literal('admin'))
+        .where('disabled', '=', literal(0))
+        .where('id', '<>', row.id)
+        .orderBy('username'),
+    )
   ).map((r) => r.username);
   if (others.length) throw refuse('REFUSED', 'recover_other_admins', { user: row.username, admins: others.join(', ') }, { field: 'user' });
-  resetPassword(tx, actor, row.id, passwordHash, { oneTimeCode: false, action: 'staff.recover' }, now);
-  return getStaff(tx, row.id, now);
+  await resetPassword(tx, actor, row.id, passwordHash, { oneTimeCode: false, action: 'staff.recover' }, now);
+  return await getStaff(tx, row.id, now);
 }

@@ -65,11 +65,11 @@ export function assertPasswordStrength(password: string): void {
   }
 }
 
-export function staffCount(q: Queryable): number {
-  return selectFirst(
+export async function staffCount(q: Queryable): Promise<number> {
+  return (await selectFirst(
     q,
     q.db.selectFrom('staff').select((eb) => eb.fn.countAll<number>().as('n')),
-  )!.n;
+  ))!.n;
 }
 
 export async function listStaff(q: Queryable, now = Date.now()): Promise<StaffOut[]> {
@@ -77,12 +77,12 @@ export async function listStaff(q: Queryable, now = Date.now()): Promise<StaffOu
   return rows.map((r) => out(r, now));
 }
 
-export function findStaff(q: Queryable, username: string): StaffRow | undefined {
-  return selectFirst(q, q.db.selectFrom('staff').selectAll().where('username', '=', username));
+export async function findStaff(q: Queryable, username: string): Promise<StaffRow | undefined> {
+  return await selectFirst(q, q.db.selectFrom('staff').selectAll().where('username', '=', username));
 }
 
-export function getStaff(q: Queryable, id: number, now = Date.now()): StaffOut {
-  const r = selectFirst(q, q.db.selectFrom('staff').selectAll().where('id', '=', id));
+export async function getStaff(q: Queryable, id: number, now = Date.now()): Promise<StaffOut> {
+  const r = await selectFirst(q, q.db.selectFrom('staff').selectAll().where('id', '=', id));
   if (!r) throw refuse('NOT_FOUND', 'staff_not_found', { ref: String(id) }, { field: 'id' });
   return out(r, now);
 }
@@ -96,24 +96,24 @@ export interface NewStaff {
   oneTimeCode?: boolean;
 }
 
-export function createStaff(tx: Tx, actor: Actor, s: NewStaff, now = Date.now()): StaffOut {
-  if (findStaff(tx, s.username)) {
+export async function createStaff(tx: Tx, actor: Actor, s: NewStaff, now = Date.now()): Promise<StaffOut> {
+  if (await findStaff(tx, s.username)) {
     throw refuse('CONFLICT', 'username_taken', { user: s.username }, { field: 'username' });
   }
-  const info = tx
+  const info = await tx
     .sql(
       'INSERT INTO staff (username, display_name, role, password_hash, must_change_password, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     )
     .run(s.username, s.displayName, s.role, s.passwordHash, s.oneTimeCode ? 1 : 0, now, now);
-  const created = getStaff(tx, Number(info.lastInsertRowid));
-  recordAudit(tx, actor, { action: 'staff.create', entity: 'staff', entityId: created.id, after: publicView(created) }, now);
+  const created = await getStaff(tx, Number(info.lastInsertRowid));
+  await recordAudit(tx, actor, { action: 'staff.create', entity: 'staff', entityId: created.id, after: publicView(created) }, now);
   return created;
 }
 
 /** Only on an empty books file: the first admin, recorded as done by the system. */
-export function createFirstAdmin(tx: Tx, s: Omit<NewStaff, 'role'>, now = Date.now()): StaffOut {
-  if (staffCount(tx) > 0) throw refuse('CONFLICT', 'first_admin_exists', {});
-  return createStaff(tx, SYSTEM_ACTOR, { ...s, role: 'admin' }, now);
+export async function createFirstAdmin(tx: Tx, s: Omit<NewStaff, 'role'>, now = Date.now()): Promise<StaffOut> {
+  if ((await staffCount(tx)) > 0) throw refuse('CONFLICT', 'first_admin_exists', {});
+  return await createStaff(tx, SYSTEM_ACTOR, { ...s, role: 'admin' }, now);
 }
 
 function publicView(s: StaffOut) {
@@ -127,29 +127,31 @@ export interface StaffChange {
 }
 
 /** Refuses removing your own admin role, disabling yourself, and leaving the books without an admin. */
-export function assertStaffChangeAllowed(q: Queryable, actor: Actor, id: number, change: StaffChange): void {
-  const before = getStaff(q, id);
+export async function assertStaffChangeAllowed(q: Queryable, actor: Actor, id: number, change: StaffChange): Promise<void> {
+  const before = await getStaff(q, id);
   if (id === actor.staffId && ((change.role !== undefined && change.role !== 'admin') || change.disabled === true)) {
     throw refuse('CONFLICT', 'own_admin_role', {});
   }
   const demotesAdmin = before.role === 'admin' && ((change.role !== undefined && change.role !== 'admin') || change.disabled === true);
-  if (demotesAdmin && activeAdmins(q) <= 1) {
+  if (demotesAdmin && (await activeAdmins(q)) <= 1) {
     throw refuse('CONFLICT', 'last_admin', {});
   }
 }
 
-export function updateStaff(tx: Tx, actor: Actor, id: number, change: StaffChange, now = Date.now()): StaffOut {
-  const before = getStaff(tx, id);
-  assertStaffChangeAllowed(tx, actor, id, change);
-  tx.sql('UPDATE staff SET display_name = ?, role = ?, disabled = ?, updated_at = ? WHERE id = ?').run(
-    change.displayName ?? before.displayName,
-    change.role ?? before.role,
-    change.disabled === undefined ? (before.disabled ? 1 : 0) : change.disabled ? 1 : 0,
-    now,
-    id,
-  );
-  const after = getStaff(tx, id);
-  recordAudit(
+export async function updateStaff(tx: Tx, actor: Actor, id: number, change: StaffChange, now = Date.now()): Promise<StaffOut> {
+  const before = await getStaff(tx, id);
+  await assertStaffChangeAllowed(tx, actor, id, change);
+  await tx
+    .sql('UPDATE staff SET display_name = ?, role = ?, disabled = ?, updated_at = ? WHERE id = ?')
+    .run(
+      change.displayName ?? before.displayName,
+      change.role ?? before.role,
+      change.disabled === undefined ? (before.disabled ? 1 : 0) : change.disabled ? 1 : 0,
+      now,
+      id,
+    );
+  const after = await getStaff(tx, id);
+  await recordAudit(
     tx,
     actor,
     { action: 'staff.update', entity: 'staff', entityId: id, before: publicView(before), after: publicView(after) },
@@ -158,41 +160,43 @@ export function updateStaff(tx: Tx, actor: Actor, id: number, change: StaffChang
   return after;
 }
 
-export function activeAdmins(q: Queryable): number {
-  return selectFirst(
+export async function activeAdmins(q: Queryable): Promise<number> {
+  return (await selectFirst(
     q,
     q.db
       .selectFrom('staff')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('role', '=', literal('admin'))
       .where('disabled', '=', literal(0)),
-  )!.n;
+  ))!.n;
 }
 
 /** The user sets a password of their own (ends a one-time code's hold on the session). */
-export function setPassword(tx: Tx, actor: Actor, id: number, passwordHash: string, now = Date.now()): void {
-  getStaff(tx, id);
-  tx.sql('UPDATE staff SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?').run(passwordHash, now, id);
-  recordAudit(tx, actor, { action: 'staff.password', entity: 'staff', entityId: id }, now);
+export async function setPassword(tx: Tx, actor: Actor, id: number, passwordHash: string, now = Date.now()): Promise<void> {
+  await getStaff(tx, id);
+  await tx.sql('UPDATE staff SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?').run(passwordHash, now, id);
+  await recordAudit(tx, actor, { action: 'staff.password', entity: 'staff', entityId: id }, now);
 }
 
 /**
  * Someone other than the user set the password: a one-time code from a confirmed reset, or the sole
  * admin's recovery with the books key (`action` 'staff.recover'). Either clears a lock-out.
  */
-export function resetPassword(
+export async function resetPassword(
   tx: Tx,
   actor: Actor,
   id: number,
   passwordHash: string,
   o: { oneTimeCode: boolean; action: 'staff.reset' | 'staff.recover'; changeId?: number },
   now = Date.now(),
-): void {
-  getStaff(tx, id);
-  tx.sql(
-    'UPDATE staff SET password_hash = ?, must_change_password = ?, locked = 0, locked_until = NULL, failed_logins = 0, lockouts = 0, updated_at = ? WHERE id = ?',
-  ).run(passwordHash, o.oneTimeCode ? 1 : 0, now, id);
-  recordAudit(
+): Promise<void> {
+  await getStaff(tx, id);
+  await tx
+    .sql(
+      'UPDATE staff SET password_hash = ?, must_change_password = ?, locked = 0, locked_until = NULL, failed_logins = 0, lockouts = 0, updated_at = ? WHERE id = ?',
+    )
+    .run(passwordHash, o.oneTimeCode ? 1 : 0, now, id);
+  await recordAudit(
     tx,
     actor,
     {
@@ -205,11 +209,13 @@ export function resetPassword(
   );
 }
 
-export function unlockStaff(tx: Tx, actor: Actor, id: number, now = Date.now()): StaffOut {
-  const before = getStaff(tx, id);
-  tx.sql('UPDATE staff SET locked = 0, locked_until = NULL, failed_logins = 0, lockouts = 0, updated_at = ? WHERE id = ?').run(now, id);
-  const after = getStaff(tx, id);
-  recordAudit(
+export async function unlockStaff(tx: Tx, actor: Actor, id: number, now = Date.now()): Promise<StaffOut> {
+  const before = await getStaff(tx, id);
+  await tx
+    .sql('UPDATE staff SET locked = 0, locked_until = NULL, failed_logins = 0, lockouts = 0, updated_at = ? WHERE id = ?')
+    .run(now, id);
+  const after = await getStaff(tx, id);
+  await recordAudit(
     tx,
     actor,
     { action: 'staff.unlock', entity: 'staff', entityId: id, before: publicView(before), after: publicView(after) },
@@ -227,10 +233,10 @@ export type LoginOutcome =
  * outcome. Five wrong passwords in a row lock the user for lockoutMinutes(lockouts so far); the
  * lock-out ends by itself, or earlier by a confirmed unlock.
  */
-export function recordLoginAttempt(tx: Tx, username: string, passwordOk: boolean, now = Date.now()): LoginOutcome {
-  const row = findStaff(tx, username);
+export async function recordLoginAttempt(tx: Tx, username: string, passwordOk: boolean, now = Date.now()): Promise<LoginOutcome> {
+  const row = await findStaff(tx, username);
   if (!row) {
-    recordAudit(
+    await recordAudit(
       tx,
       { staffId: null, name: username, role: 'system' },
       { action: 'session.login_failed', entity: 'staff', entityId: null, after: { reason: 'unknown user' } },
@@ -241,19 +247,17 @@ export function recordLoginAttempt(tx: Tx, username: string, passwordOk: boolean
   const actor: Actor = { staffId: row.id, name: row.username, role: row.role };
   if (row.disabled) return { ok: false, reason: 'disabled' };
   if (lockedAt(row, now)) {
-    recordAudit(tx, actor, { action: 'session.login_refused', entity: 'staff', entityId: row.id, after: { reason: 'locked' } }, now);
+    await recordAudit(tx, actor, { action: 'session.login_refused', entity: 'staff', entityId: row.id, after: { reason: 'locked' } }, now);
     return { ok: false, reason: 'locked', until: row.locked_until ?? now };
   }
   if (!passwordOk) {
     const failed = (row.locked ? 0 : row.failed_logins) + 1;
     if (failed >= MAX_FAILED_LOGINS) {
       const until = now + lockoutMinutes(row.lockouts) * 60_000;
-      tx.sql('UPDATE staff SET failed_logins = 0, locked = 1, locked_until = ?, lockouts = lockouts + 1, updated_at = ? WHERE id = ?').run(
-        until,
-        now,
-        row.id,
-      );
-      recordAudit(
+      await tx
+        .sql('UPDATE staff SET failed_logins = 0, locked = 1, locked_until = ?, lockouts = lockouts + 1, updated_at = ? WHERE id = ?')
+        .run(until, now, row.id);
+      await recordAudit(
         tx,
         actor,
         {
@@ -266,17 +270,23 @@ export function recordLoginAttempt(tx: Tx, username: string, passwordOk: boolean
       );
       return { ok: false, reason: 'locked', until };
     }
-    tx.sql('UPDATE staff SET failed_logins = ?, locked = 0, locked_until = NULL, updated_at = ? WHERE id = ?').run(failed, now, row.id);
-    recordAudit(tx, actor, { action: 'session.login_failed', entity: 'staff', entityId: row.id, after: { failedLogins: failed } }, now);
+    await tx
+      .sql('UPDATE staff SET failed_logins = ?, locked = 0, locked_until = NULL, updated_at = ? WHERE id = ?')
+      .run(failed, now, row.id);
+    await recordAudit(
+      tx,
+      actor,
+      { action: 'session.login_failed', entity: 'staff', entityId: row.id, after: { failedLogins: failed } },
+      now,
+    );
     return { ok: false, reason: 'unknown_or_wrong' };
   }
   if (row.failed_logins || row.lockouts || row.locked)
-    tx.sql('UPDATE staff SET failed_logins = 0, lockouts = 0, locked = 0, locked_until = NULL, updated_at = ? WHERE id = ?').run(
-      now,
-      row.id,
-    );
-  recordAudit(tx, actor, { action: 'session.login', entity: 'staff', entityId: row.id }, now);
-  return { ok: true, staff: getStaff(tx, row.id, now) };
+    await tx
+      .sql('UPDATE staff SET failed_logins = 0, lockouts = 0, locked = 0, locked_until = NULL, updated_at = ? WHERE id = ?')
+      .run(now, row.id);
+  await recordAudit(tx, actor, { action: 'session.login', entity: 'staff', entityId: row.id }, now);
+  return { ok: true, staff: await getStaff(tx, row.id, now) };
 }
 
 /**
@@ -284,7 +294,7 @@ export function recordLoginAttempt(tx: Tx, username: string, passwordOk: boolean
  * the password is checked against a dummy hash, so that the answer takes as long as for a known one.
  */
 export async function passwordMatches(q: Queryable, username: string, password: string): Promise<boolean> {
-  const row = findStaff(q, username);
+  const row = await findStaff(q, username);
   if (!row) {
     await checkPassword(await dummyHash(), password);
     return false;

@@ -36,6 +36,7 @@ import {
   type StatementPlan,
   type StreamHints,
 } from './bank-statements';
+import { mapInTurn } from './in-turn';
 
 /**
  * Statement files imported into the books are capped before anything reads them, whatever their
@@ -67,7 +68,7 @@ type StreamCommit = { tx: Tx; actor: Actor; now: number; expectSha256?: string; 
 type StreamOutcome = {
   plan: StatementPlan;
   sha256: string;
-  committed: ReturnType<typeof commitStatement> | null;
+  committed: Awaited<ReturnType<typeof commitStatement>> | null;
   again: AlreadyImported | null;
 };
 
@@ -86,13 +87,13 @@ class Undo extends Error {
  * A guess that turns out wrong (the encoding, a newest-first file's opening balance, two references
  * with one hash, a cut-off last line) reads the file again knowing it.
  */
-function streamFile(
+async function streamFile(
   q: Queryable,
   file: string,
   name: string,
   o: StatementOptions & { maxBytes?: number },
   commit: StreamCommit | null,
-): StreamOutcome | null {
+): Promise<StreamOutcome | null> {
   let hints: StreamHints = {};
   let gb18030 = false;
   let exact = new Set<string>();
@@ -109,16 +110,16 @@ function streamFile(
     const stream: TableStream = {
       exact,
       newestFirst,
-      line(g, l, repeated) {
+      async line(g, l, repeated) {
         const key = `${g.account ?? ''}\u0001${g.currency}`;
         if (group !== null && group !== key) throw new NotStreamable('several statements in one file');
         group = key;
         if (repeated) writer.stopWriting();
-        writer.line(g.account, l);
+        await writer.line(g.account, l);
       },
     };
-    const read = (): StreamOutcome => {
-      const { statements, sha256 } = streamStatements(
+    const read = async (): Promise<StreamOutcome> => {
+      const { statements, sha256 } = await streamStatements(
         file,
         {
           fileName: name,
@@ -133,11 +134,11 @@ function streamFile(
       const s = statements[0] as Statement;
       if (commit?.expectSha256 && commit.expectSha256 !== sha256)
         throw refuse('CONFLICT', 'file_changed_since_preview', { file: name }, { field: 'token' });
-      const plan = writer.finish(s);
+      const plan = await writer.finish(s);
       // The reader's own check (opening + lines = closing) is the same rule; keep one problem of each.
       for (const p of s.continuity.problems)
         if (!(p.code === 'continuity_sum' && plan.continuity.some((c) => c.code === 'continuity_sum_fen'))) plan.continuity.push(p);
-      const again = alreadyImported(q, name, sha256, [plan]);
+      const again = await alreadyImported(q, name, sha256, [plan]);
       if (!commit) return { plan, sha256, committed: null, again };
       if (again) throw new Undo({ plan, sha256, committed: null, again });
       if (plan.continuity.length && !commit.acceptContinuity) {
@@ -147,10 +148,10 @@ function streamFile(
           continuity: plan.continuity,
         });
       }
-      return { plan, sha256, committed: writer.complete(plan, { name, sha256 }), again: null };
+      return { plan, sha256, committed: await writer.complete(plan, { name, sha256 }), again: null };
     };
     try {
-      return commit ? inSavepoint(commit.tx, read) : read();
+      return commit ? await inSavepoint(commit.tx, read) : await read();
     } catch (e) {
       if (e instanceof Undo) return e.outcome;
       if (e instanceof ReadAsGb18030) gb18030 = true;
@@ -230,9 +231,9 @@ export interface StatementPreview {
   continuityOk: boolean;
 }
 
-function plans(q: Queryable, statements: Statement[], o: StatementOptions, name: string): StatementPlan[] {
-  return statements.map((s) => {
-    const plan = planStatement(q, s, resolveBankAccount(q, s, o.bankAccountId ?? null), name);
+async function plans(q: Queryable, statements: Statement[], o: StatementOptions, name: string): Promise<StatementPlan[]> {
+  return await mapInTurn(statements, async (s) => {
+    const plan = await planStatement(q, s, await resolveBankAccount(q, s, o.bankAccountId ?? null), name);
     // The reader's own check (opening + lines = closing) is the same rule; keep one problem of each.
     for (const p of s.continuity.problems)
       if (!(p.code === 'continuity_sum' && plan.continuity.some((c) => c.code === 'continuity_sum_fen'))) plan.continuity.push(p);
@@ -244,10 +245,10 @@ function plans(q: Queryable, statements: Statement[], o: StatementOptions, name:
  * Importing the very same file again is not a failure: nothing in it is new, and the accountant is
  * told when and by whom it was imported (its overlap with itself is no continuity problem).
  */
-function alreadyImported(q: Queryable, name: string, sha256: string, planned: StatementPlan[]): AlreadyImported | null {
+async function alreadyImported(q: Queryable, name: string, sha256: string, planned: StatementPlan[]): Promise<AlreadyImported | null> {
   if (!planned.length || planned.some((p) => p.newLines > 0)) return null;
   const ids = planned.map((p) => p.bankAccountId);
-  const earlier = selectFirst(
+  const earlier = await selectFirst(
     q,
     q.db
       .selectFrom('statements as s')
@@ -264,30 +265,30 @@ function alreadyImported(q: Queryable, name: string, sha256: string, planned: St
 }
 
 export async function previewStatementFile(q: Queryable, file: string, o: StatementOptions): Promise<StatementPreview> {
-  const streamed = streamFile(q, file, checkFileSize(file, MAX_STATEMENT_BYTES), o, null);
+  const streamed = await streamFile(q, file, checkFileSize(file, MAX_STATEMENT_BYTES), o, null);
   const { planned, again, sha256, name } = streamed
     ? { planned: [streamed.plan], again: streamed.again, sha256: streamed.sha256, name: path.basename(file) }
     : await (async () => {
         const r = await readFile(file, o);
-        const p = plans(q, r.statements, o, r.name);
-        return { planned: p, again: alreadyImported(q, r.name, r.sha256, p), sha256: r.sha256, name: r.name };
+        const p = await plans(q, r.statements, o, r.name);
+        return { planned: p, again: await alreadyImported(q, r.name, r.sha256, p), sha256: r.sha256, name: r.name };
       })();
-  const bankName = (id: number) =>
-    selectFirst(
+  const bankName = async (id: number) =>
+    (await selectFirst(
       q,
       q.db
         .selectFrom('bank_accounts')
         .select(sql<string>`bank_name || ' ' || account_number`.as('n'))
         .where('id', '=', id),
-    )!.n;
+    ))!.n;
   return {
     file: name,
     sha256,
     alreadyImported: again,
     continuityOk: again !== null || planned.every((p) => p.continuity.length === 0),
-    statements: planned.map((p) => ({
+    statements: await mapInTurn(planned, async (p) => ({
       bankAccountId: p.bankAccountId,
-      bankAccount: bankName(p.bankAccountId),
+      bankAccount: await bankName(p.bankAccountId),
       format: p.format,
       profile: p.profile,
       opening: p.opening ? { date: p.opening.date, amount: formatYuan(p.opening.amount) } : null,
@@ -316,8 +317,8 @@ export async function commitStatementFile(
   actor: Actor,
   file: string,
   o: StatementOptions & { expectSha256?: string; acceptContinuity?: boolean; now: number; maxBytes?: number },
-): Promise<{ file: string; statements: ReturnType<typeof commitStatement>[]; alreadyImported: AlreadyImported | null }> {
-  const streamed = streamFile(tx, file, checkFileSize(file, o.maxBytes ?? MAX_STATEMENT_BYTES), o, {
+): Promise<{ file: string; statements: Awaited<ReturnType<typeof commitStatement>>[]; alreadyImported: AlreadyImported | null }> {
+  const streamed = await streamFile(tx, file, checkFileSize(file, o.maxBytes ?? MAX_STATEMENT_BYTES), o, {
     tx,
     actor,
     now: o.now,
@@ -333,8 +334,8 @@ export async function commitStatementFile(
   const { statements, sha256, name } = await readFile(file, o);
   if (o.expectSha256 && o.expectSha256 !== sha256)
     throw refuse('CONFLICT', 'file_changed_since_preview', { file: name }, { field: 'token' });
-  const planned = plans(tx, statements, o, name);
-  const again = alreadyImported(tx, name, sha256, planned);
+  const planned = await plans(tx, statements, o, name);
+  const again = await alreadyImported(tx, name, sha256, planned);
   if (again) return { file: name, statements: [], alreadyImported: again };
   const problems = planned.flatMap((p) => p.continuity);
   if (problems.length && !o.acceptContinuity) {
@@ -344,5 +345,9 @@ export async function commitStatementFile(
       continuity: problems,
     });
   }
-  return { file: name, statements: planned.map((p) => commitStatement(tx, actor, p, { name, sha256 }, o.now)), alreadyImported: null };
+  return {
+    file: name,
+    statements: await mapInTurn(planned, async (p) => commitStatement(tx, actor, p, { name, sha256 }, o.now)),
+    alreadyImported: null,
+  };
 }

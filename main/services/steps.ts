@@ -6,7 +6,7 @@ export interface Step<S extends string = string> {
   total: number | null;
   stage: S;
 }
-export type Steps<R, S extends string = string> = Generator<Step<S>, R, void>;
+export type Steps<R, S extends string = string> = AsyncGenerator<Step<S>, R, void>;
 
 export interface StepControl {
   progress(done: number, total: number | null, stage?: string): void;
@@ -14,9 +14,9 @@ export interface StepControl {
 }
 
 /** Runs every step at once and answers the result. */
-export function drain<R>(steps: Steps<R>): R {
+export async function drain<R>(steps: Steps<R>): Promise<R> {
   for (;;) {
-    const next = steps.next();
+    const next = await steps.next();
     if (next.done) return next.value;
   }
 }
@@ -24,7 +24,7 @@ export function drain<R>(steps: Steps<R>): R {
 /** Runs the steps as a job: progress after each, and a chance to cancel before the next. */
 export async function inJob<R>(steps: Steps<R>, job: StepControl): Promise<R> {
   for (;;) {
-    const next = steps.next();
+    const next = await steps.next();
     if (next.done) return next.value;
     job.progress(next.value.done, next.value.total, next.value.stage);
     await job.checkpoint();

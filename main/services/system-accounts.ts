@@ -8,13 +8,13 @@ import { LEDGER } from '../domain/ledgers';
 // accounts of subjects (gl:…) are not remembered: one added in a transaction rolled back is gone.
 const found = new WeakMap<Queryable['sql'], Map<string, number>>();
 
-export function systemAccount(q: Queryable, ledger: number, code: string): number {
+export async function systemAccount(q: Queryable, ledger: number, code: string): Promise<number> {
   let ids = found.get(q.sql);
   if (!ids) found.set(q.sql, (ids = new Map()));
   const key = `${ledger}:${code}`;
   const known = ids.get(key);
   if (known !== undefined) return known;
-  const row = selectFirst(
+  const row = await selectFirst(
     q,
     q.db.selectFrom('accounts').select('id').where('ledger', '=', ledger).where('code', '=', code).where('owner_kind', 'is', null),
   );
@@ -24,17 +24,17 @@ export function systemAccount(q: Queryable, ledger: number, code: string): numbe
 }
 
 /** A CNY system account: unallocated_receipts, customer_prepayments, suspense, bank_fees, … */
-export const cnyAccount = (q: Queryable, code: string): number => systemAccount(q, LEDGER.CNY, code);
+export const cnyAccount = async (q: Queryable, code: string): Promise<number> => systemAccount(q, LEDGER.CNY, code);
 
 /** The next free sub-account code under a subject: 1002 → 100201, 100202, … (two digits a level). */
-export function nextSubCode(q: Queryable, parent: string): string {
-  const row = selectFirst(
+export async function nextSubCode(q: Queryable, parent: string): Promise<string> {
+  const row = (await selectFirst(
     q,
     q.db
       .selectFrom('subjects')
       .select((eb) => eb.fn.max<string | null>('code').as('m'))
       .where('parent_code', '=', parent),
-  )!;
+  ))!;
   const next = row.m === null ? 1 : Number(row.m.slice(parent.length)) + 1;
   if (next > 99) throw new Error(`subject ${parent} has no free sub-account code left`);
   return `${parent}${String(next).padStart(2, '0')}`;

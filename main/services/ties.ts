@@ -34,8 +34,8 @@ export const TIE_KINDS: readonly TieKind[] = [
 ];
 
 /** 合同负债 at the end of the latest closed month with a revenue run against the value its unused coins carry. */
-function deferredRevenue(q: Queryable): Tie[] {
-  const d = deferredRevenueTie(q);
+async function deferredRevenue(q: Queryable): Promise<Tie[]> {
+  const d = await deferredRevenueTie(q);
   if (!d) return [];
   return [
     {
@@ -96,11 +96,11 @@ function tie(
   };
 }
 
-function systemBalance(q: Queryable, code: string): bigint {
-  const r = q
+async function systemBalance(q: Queryable, code: string): Promise<bigint> {
+  const r = (await q
     .sql('SELECT credits_posted - debits_posted AS b FROM accounts WHERE ledger = 1 AND code = ? AND owner_kind IS NULL')
     .safeIntegers(true)
-    .get(code) as { b: bigint } | undefined;
+    .get(code)) as { b: bigint } | undefined;
   return big(r?.b);
 }
 
@@ -112,13 +112,13 @@ function systemBalance(q: Queryable, code: string): bigint {
  * voucher to the bank, a reversal): the 企业已收/已付银行未收/未付 the 余额调节表 lists, not a difference.
  * What is left is the bank's own word against its lines: a line missing from the file shows here.
  */
-function bankTies(q: Queryable): Tie[] {
+async function bankTies(q: Queryable): Promise<Tie[]> {
   const ties: Tie[] = [];
-  const banks = q
+  const banks = (await q
     .sql('SELECT id, account_number AS number, bank_name AS bank, ledger_account_id AS ledgerAccountId FROM bank_accounts ORDER BY id')
-    .all() as { id: number; number: string; bank: string; ledgerAccountId: number }[];
+    .all()) as { id: number; number: string; bank: string; ledgerAccountId: number }[];
   for (const b of banks) {
-    const statements = q
+    const statements = (await q
       .sql(
         `SELECT s.id, s.file_name AS file, s.closing_date AS date, s.closing_amount AS amount,
            (SELECT coalesce(sum(l.amount), 0) FROM bank_lines l JOIN statements s2 ON s2.id = l.statement_id
@@ -126,21 +126,21 @@ function bankTies(q: Queryable): Tie[] {
          FROM statements s WHERE s.bank_account_id = ? AND s.closing_date IS NOT NULL AND s.closing_amount IS NOT NULL ORDER BY s.closing_date, s.id`,
       )
       .safeIntegers(true)
-      .all(b.id) as { id: bigint; file: string; date: string; amount: bigint; later: bigint }[];
+      .all(b.id)) as { id: bigint; file: string; date: string; amount: bigint; later: bigint }[];
     if (!statements.length) continue;
     // The bank sub-account's movement per business date, added up once, and the part of it no bank
     // line stands behind: statement import posts the lines (bank_in, bank_out) and a first statement's
     // opening balance; anything else reached the bank account in the books only.
     const signed = 'CASE WHEN debit_account_id = @a THEN amount ELSE -amount END';
     const booksOnly = "code NOT IN ('bank_in', 'bank_out', 'opening_balance') OR reverses_id IS NOT NULL";
-    const days = q
+    const days = (await q
       .sql(
         `SELECT business_date AS d, sum(${signed}) AS net, sum(CASE WHEN ${booksOnly} THEN ${signed} ELSE 0 END) AS booksOnly,
            sum(CASE WHEN ${booksOnly} THEN 1 ELSE 0 END) AS n
          FROM transfers WHERE (debit_account_id = @a OR credit_account_id = @a) AND kind IN ('single', 'post') GROUP BY business_date ORDER BY business_date`,
       )
       .safeIntegers(true)
-      .all({ a: b.ledgerAccountId }) as {
+      .all({ a: b.ledgerAccountId })) as {
       d: string;
       net: bigint;
       booksOnly: bigint;
@@ -197,8 +197,10 @@ function bankTies(q: Queryable): Tie[] {
  * A credited request's allocations and write-offs left with its credit. New ways money leaves
  * unallocated receipts (refunds, reclassification) belong here.
  */
-export function unallocatedReceiptsExpected(q: Queryable): { expected: bigint; unallocated: bigint; waiting: bigint; writtenOff: bigint } {
-  const r = q
+export async function unallocatedReceiptsExpected(
+  q: Queryable,
+): Promise<{ expected: bigint; unallocated: bigint; waiting: bigint; writtenOff: bigint }> {
+  const r = (await q
     .sql(
       `SELECT
          (SELECT coalesce(sum(amount - allocated), 0) FROM bank_lines WHERE amount > 0 AND netted_with IS NULL) AS unallocated,
@@ -208,7 +210,7 @@ export function unallocatedReceiptsExpected(q: Queryable): { expected: bigint; u
            WHERE a.status = 'active' AND a.kind = 'writeoff' AND a.ledger_transfer_id IS NOT NULL AND r.status IN (${NOT_CREDITED})) AS writtenOff`,
     )
     .safeIntegers(true)
-    .get() as { unallocated: bigint; waiting: bigint; writtenOff: bigint };
+    .get()) as { unallocated: bigint; waiting: bigint; writtenOff: bigint };
   return { expected: r.unallocated + r.waiting + r.writtenOff, ...r };
 }
 const NOT_CREDITED = "'submitted', 'partly_paid', 'matched', 'overpaid', 'approved'";
@@ -220,23 +222,25 @@ const NOT_CREDITED = "'submitted', 'partly_paid', 'matched', 'overpaid', 'approv
  * taxable invoice was issued (net of red-letter invoices), less what the posted revenue runs recognised
  * (revenue and output VAT; a superseded run was reversed).
  */
-export function customerPrepaymentsExpected(q: Queryable): {
+export async function customerPrepaymentsExpected(q: Queryable): Promise<{
   expected: bigint;
   credited: bigint;
   reversed: bigint;
   vatAtInvoice: bigint;
   recognised: bigint;
-} {
-  const r = q
+}> {
+  const r = (await q
     .sql(
       `SELECT coalesce(sum(amount), 0) AS credited, coalesce(sum(CASE WHEN reversed_at IS NOT NULL THEN amount ELSE 0 END), 0) AS reversed,
          (SELECT coalesce(sum(CASE WHEN kind = 'blue' THEN tax ELSE -tax END), 0) FROM invoices WHERE vat_transfer_id IS NOT NULL) AS vatAtInvoice
        FROM recharge_records`,
     )
     .safeIntegers(true)
-    .get() as { credited: bigint; reversed: bigint; vatAtInvoice: bigint };
+    .get()) as { credited: bigint; reversed: bigint; vatAtInvoice: bigint };
   const recognised = (
-    q.sql("SELECT coalesce(sum(revenue + tax), 0) AS n FROM revenue_runs WHERE status = 'posted'").safeIntegers(true).get() as { n: bigint }
+    (await q.sql("SELECT coalesce(sum(revenue + tax), 0) AS n FROM revenue_runs WHERE status = 'posted'").safeIntegers(true).get()) as {
+      n: bigint;
+    }
   ).n;
   return { expected: r.credited - r.reversed - r.vatAtInvoice - recognised, ...r, recognised };
 }
@@ -244,20 +248,21 @@ export function customerPrepaymentsExpected(q: Queryable): {
 /** What a recharge record may invoice, as an SQL expression over recharge_records: its money, none once reversed. */
 export const INVOICEABLE_SQL = 'CASE WHEN reversed_at IS NULL THEN amount ELSE 0 END';
 
-function moneyTies(q: Queryable): Tie[] {
-  const ur = unallocatedReceiptsExpected(q);
-  const prepaid = customerPrepaymentsExpected(q);
+async function moneyTies(q: Queryable): Promise<Tie[]> {
+  const ur = await unallocatedReceiptsExpected(q);
+  const prepaid = await customerPrepaymentsExpected(q);
   const owed = big(
-    (q.sql("SELECT coalesce(sum(amount), 0) AS n FROM refunds WHERE status = 'payable'").safeIntegers(true).get() as { n: bigint }).n,
+    ((await q.sql("SELECT coalesce(sum(amount), 0) AS n FROM refunds WHERE status = 'payable'").safeIntegers(true).get()) as { n: bigint })
+      .n,
   );
-  const refunds = systemBalance(q, 'refunds_payable');
+  const refunds = await systemBalance(q, 'refunds_payable');
   return [
     tie(
       'unallocated_receipts',
       'unallocated_receipts',
       'fen',
       ur.expected,
-      systemBalance(q, 'unallocated_receipts'),
+      await systemBalance(q, 'unallocated_receipts'),
       { unallocated: String(ur.unallocated), waiting: String(ur.waiting), writtenOff: String(ur.writtenOff) },
       (e, a) =>
         `unallocated receipts hold ${a} ${e === a ? 'as' : 'but'} the bank lines leave ${e} (${yuan(ur.unallocated)} unallocated, ${yuan(ur.waiting)} matched and waiting for approval, ${yuan(ur.writtenOff)} written off and waiting)`,
@@ -267,7 +272,7 @@ function moneyTies(q: Queryable): Tie[] {
       'customer_prepayments',
       'fen',
       prepaid.expected,
-      systemBalance(q, 'customer_prepayments'),
+      await systemBalance(q, 'customer_prepayments'),
       {
         credited: String(prepaid.credited),
         reversed: String(prepaid.reversed),
@@ -277,7 +282,7 @@ function moneyTies(q: Queryable): Tie[] {
       (e, a) =>
         `customer prepayments hold ${a} ${e === a ? 'as' : 'but'} the credited records come to ${e} (${yuan(prepaid.credited)} credited less ${yuan(prepaid.reversed)} reversed${prepaid.vatAtInvoice !== 0n ? ` less ${yuan(prepaid.vatAtInvoice)} output VAT at invoice` : ''} and ${yuan(prepaid.recognised)} recognised by revenue runs)`,
     ),
-    ...deferredRevenue(q),
+    ...(await deferredRevenue(q)),
     // The message is the one verify always gave for this tie (plain amounts, no grouping).
     {
       ...tie('refunds_payable', 'refunds_payable', 'fen', owed, refunds, {}, () => ''),
@@ -291,18 +296,18 @@ const WALLETS = [
   { ledger: 3, code: 'EARNINGS_COIN', wallet: 'earnings_wallet_id', kind: 'earnings', records: false },
 ] as const;
 
-function walletTies(q: Queryable): Tie[] {
+async function walletTies(q: Queryable): Promise<Tie[]> {
   const ties: Tie[] = [];
   for (const w of WALLETS) {
     // Customers' wallets against what the control accounts issued net (the coins are somebody's).
-    const c = q
+    const c = (await q
       .sql(
         `SELECT sum(CASE WHEN owner_kind IS NOT NULL THEN credits_posted - debits_posted ELSE 0 END) AS held,
            sum(CASE WHEN owner_kind IS NULL THEN debits_posted - credits_posted ELSE 0 END) AS issued
          FROM accounts WHERE ledger = ?`,
       )
       .safeIntegers(true)
-      .get(w.ledger) as { held: bigint | null; issued: bigint | null };
+      .get(w.ledger)) as { held: bigint | null; issued: bigint | null };
     ties.push({
       ...tie('wallet_control', `wallet_control:${w.code}`, 'coins', big(c.issued), big(c.held), { ledger: String(w.ledger) }, () => ''),
       message: `ledger ${w.code}: customers' wallets hold ${big(c.held)} coins ${big(c.held) === big(c.issued) ? 'as' : 'but'} the control accounts account for ${big(c.issued)}`,
@@ -313,14 +318,14 @@ function walletTies(q: Queryable): Tie[] {
       ${w.kind === 'earnings' ? "SELECT account_id AS acc, -coins AS n FROM payouts WHERE status IN ('approved', 'paid') UNION ALL" : ''}
       SELECT to_account_id AS acc, amount AS n FROM coin_movements WHERE status = 'posted' AND wallet_kind = '${w.kind}' AND to_account_id IS NOT NULL
       UNION ALL SELECT from_account_id AS acc, -amount AS n FROM coin_movements WHERE status = 'posted' AND wallet_kind = '${w.kind}' AND from_account_id IS NOT NULL`;
-    const rows = q
+    const rows = (await q
       .sql(
         `SELECT a.external_id AS ref, coalesce(s.n, 0) AS expected, x.credits_posted - x.debits_posted AS actual
          FROM customer_accounts a JOIN accounts x ON x.id = a.${w.wallet}
          LEFT JOIN (SELECT acc, sum(n) AS n FROM (${sources}) GROUP BY acc) s ON s.acc = a.id ORDER BY a.id`,
       )
       .safeIntegers(true)
-      .all() as { ref: string; expected: bigint; actual: bigint }[];
+      .all()) as { ref: string; expected: bigint; actual: bigint }[];
     let expected = 0n;
     let actual = 0n;
     const broken: NonNullable<Tie['broken']> = [];
@@ -347,20 +352,20 @@ function walletTies(q: Queryable): Tie[] {
 }
 
 /** Every record's invoice reservations and invoices together within what it may invoice. */
-function invoiceTie(q: Queryable): Tie {
-  const rows = q
+async function invoiceTie(q: Queryable): Promise<Tie> {
+  const rows = (await q
     .sql(
       `SELECT receipt_no AS ref, ${INVOICEABLE_SQL} AS invoiceable, invoice_reserved + invoiced AS used FROM recharge_records
        WHERE invoice_reserved + invoiced > ${INVOICEABLE_SQL} ORDER BY id`,
     )
     .safeIntegers(true)
-    .all() as { ref: string; invoiceable: bigint; used: bigint }[];
-  const totals = q
+    .all()) as { ref: string; invoiceable: bigint; used: bigint }[];
+  const totals = (await q
     .sql(
       `SELECT coalesce(sum(${INVOICEABLE_SQL}), 0) AS invoiceable, coalesce(sum(invoice_reserved + invoiced), 0) AS used FROM recharge_records`,
     )
     .safeIntegers(true)
-    .get() as { invoiceable: bigint; used: bigint };
+    .get()) as { invoiceable: bigint; used: bigint };
   const excess = rows.reduce((s, r) => s + (r.used - r.invoiceable), 0n);
   const t = tie(
     'invoice_reservations',
@@ -383,8 +388,8 @@ function invoiceTie(q: Queryable): Tie {
  * Creators' earnings (services/earnings.ts, payouts.ts): 220201 holds the value of the earnings credited
  * less the gross of the payouts approved; 224104 holds the net of the payouts approved and not yet paid.
  */
-export function payoutFigures(q: Queryable) {
-  const r = q
+export async function payoutFigures(q: Queryable) {
+  const r = (await q
     .sql(
       `SELECT (SELECT coalesce(sum(amount), 0) FROM earnings_accruals) AS accrued,
          (SELECT coalesce(sum(gross), 0) FROM payouts WHERE status IN ('approved', 'paid')) AS approved,
@@ -392,19 +397,19 @@ export function payoutFigures(q: Queryable) {
          (SELECT coalesce(sum(net), 0) FROM payouts WHERE status = 'paid') AS paidNet`,
     )
     .safeIntegers(true)
-    .get() as { accrued: bigint; approved: bigint; approvedNet: bigint; paidNet: bigint };
+    .get()) as { accrued: bigint; approved: bigint; approvedNet: bigint; paidNet: bigint };
   return r;
 }
 
-function payoutTies(q: Queryable): Tie[] {
-  const f = payoutFigures(q);
+async function payoutTies(q: Queryable): Promise<Tie[]> {
+  const f = await payoutFigures(q);
   return [
     tie(
       'earnings_payable',
       'earnings_payable',
       'fen',
       f.accrued - f.approved,
-      systemBalance(q, 'earnings_payable'),
+      await systemBalance(q, 'earnings_payable'),
       { accrued: String(f.accrued), approved: String(f.approved) },
       (e, a) =>
         `creators' earnings payable holds ${a} ${e === a ? 'as' : 'but'} the earnings credited less the payouts approved come to ${e} (${yuan(f.accrued)} credited, ${yuan(f.approved)} approved)`,
@@ -414,7 +419,7 @@ function payoutTies(q: Queryable): Tie[] {
       'payouts_payable',
       'fen',
       f.approvedNet - f.paidNet,
-      systemBalance(q, 'payouts_payable'),
+      await systemBalance(q, 'payouts_payable'),
       { approved: String(f.approvedNet), paid: String(f.paidNet) },
       (e, a) =>
         `payouts payable holds ${a} ${e === a ? 'as' : 'but'} the net pay approved and not yet paid comes to ${e} (${yuan(f.approvedNet)} approved, ${yuan(f.paidNet)} paid)`,
@@ -422,6 +427,6 @@ function payoutTies(q: Queryable): Tie[] {
   ];
 }
 
-export function provenTies(q: Queryable): Tie[] {
-  return [...bankTies(q), ...moneyTies(q), ...payoutTies(q), ...walletTies(q), invoiceTie(q)];
+export async function provenTies(q: Queryable): Promise<Tie[]> {
+  return [...(await bankTies(q)), ...(await moneyTies(q)), ...(await payoutTies(q)), ...(await walletTies(q)), await invoiceTie(q)];
 }

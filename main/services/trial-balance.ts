@@ -18,11 +18,11 @@ export interface LedgerTrial extends Omit<TrialBalance, 'lines'> {
 const moved = (l: Omit<TrialBalanceLine, 'code' | 'accounts'>) =>
   l.debitsPosted !== 0n || l.creditsPosted !== 0n || l.debitsPending !== 0n || l.creditsPending !== 0n;
 
-export function ledgerTrial(q: Queryable, ledger: number): LedgerTrial {
-  const tb = trialBalance(q).find((t) => t.ledger === ledger)!;
+export async function ledgerTrial(q: Queryable, ledger: number): Promise<LedgerTrial> {
+  const tb = (await trialBalance(q)).find((t) => t.ledger === ledger)!;
   const { lines, ...rest } = tb;
   if (ledger !== LEDGER.CNY) return { ...rest, rows: lines.map((l) => ({ ...l, name: null, nameEn: null })) };
-  const chart = listChart(q);
+  const chart = await listChart(q);
   const bySubject: TrialLine[] = chart.lines
     .filter((l) => l.leaf && l.accounts.length > 0 && moved(l))
     .map((l) => ({

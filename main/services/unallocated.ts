@@ -22,7 +22,7 @@ import { settingAt } from './settings';
 import { cnyAccount } from './system-accounts';
 
 /** The ledger account of 224103 待查款项. */
-export const investigationAccount = (q: Queryable): number => cnyAccount(q, 'gl:224103');
+export const investigationAccount = async (q: Queryable): Promise<number> => cnyAccount(q, 'gl:224103');
 
 interface MoneyInLine {
   id: number;
@@ -33,8 +33,8 @@ interface MoneyInLine {
   nettedWith: number | null;
 }
 
-function moneyInLine(q: Queryable, lineId: number): MoneyInLine {
-  const l = selectFirst(
+async function moneyInLine(q: Queryable, lineId: number): Promise<MoneyInLine> {
+  const l = await selectFirst(
     q,
     q.db
       .selectFrom('bank_lines')
@@ -50,8 +50,8 @@ function moneyInLine(q: Queryable, lineId: number): MoneyInLine {
 }
 
 /** Refunds and reclassifications of a line's unallocated money that wait for an approver (except one being decided). */
-function waitingOnUnallocated(q: Queryable, lineId: number, except: { refund?: number; action?: number } = {}): number {
-  const refunds = selectFirst(
+async function waitingOnUnallocated(q: Queryable, lineId: number, except: { refund?: number; action?: number } = {}): Promise<number> {
+  const refunds = (await selectFirst(
     q,
     q.db
       .selectFrom('refunds')
@@ -60,8 +60,8 @@ function waitingOnUnallocated(q: Queryable, lineId: number, except: { refund?: n
       .where('source', '=', literal('unallocated'))
       .where('status', '=', literal('proposed'))
       .where('id', '<>', except.refund ?? 0),
-  )!;
-  const actions = selectFirst(
+  ))!;
+  const actions = (await selectFirst(
     q,
     q.db
       .selectFrom('bank_line_actions')
@@ -70,13 +70,13 @@ function waitingOnUnallocated(q: Queryable, lineId: number, except: { refund?: n
       .where('kind', '=', literal('reclassify'))
       .where('status', '=', literal('proposed'))
       .where('id', '<>', except.action ?? 0),
-  )!;
+  ))!;
   return refunds.s + actions.s;
 }
 
 /** What a line has in 待查: reclassified, less refunds from it (those waiting included, except one being decided). */
-function investigationLeft(q: Queryable, lineId: number, exceptRefund = 0): number {
-  const reclassified = selectFirst(
+async function investigationLeft(q: Queryable, lineId: number, exceptRefund = 0): Promise<number> {
+  const reclassified = (await selectFirst(
     q,
     q.db
       .selectFrom('bank_line_actions')
@@ -84,8 +84,8 @@ function investigationLeft(q: Queryable, lineId: number, exceptRefund = 0): numb
       .where('bank_line_id', '=', lineId)
       .where('kind', '=', literal('reclassify'))
       .where('status', '=', literal('done')),
-  )!;
-  const refunded = selectFirst(
+  ))!;
+  const refunded = (await selectFirst(
     q,
     q.db
       .selectFrom('refunds')
@@ -94,7 +94,7 @@ function investigationLeft(q: Queryable, lineId: number, exceptRefund = 0): numb
       .where('source', '=', literal('investigation'))
       .where('status', '<>', literal('rejected'))
       .where('id', '<>', exceptRefund),
-  )!;
+  ))!;
   return reclassified.s - refunded.s;
 }
 
@@ -104,15 +104,16 @@ function ageDays(booked: string, now: number): number {
 }
 
 /** A clerk proposes refunding (part of) a line's unallocated money, or of its money in 待查. */
-export function proposeLineRefund(
+export async function proposeLineRefund(
   tx: Tx,
   actor: Actor,
   input: { lineId: number; amount: number; from: 'unallocated' | 'investigation'; reason: string },
   now: number,
-): RefundRow {
-  const l = moneyInLine(tx, input.lineId);
+): Promise<RefundRow> {
+  const l = await moneyInLine(tx, input.lineId);
   if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw refuse('VALIDATION', 'amount_not_positive', {}, { field: 'amount' });
-  const left = input.from === 'unallocated' ? l.amount - l.allocated - waitingOnUnallocated(tx, l.id) : investigationLeft(tx, l.id);
+  const left =
+    input.from === 'unallocated' ? l.amount - l.allocated - (await waitingOnUnallocated(tx, l.id)) : await investigationLeft(tx, l.id);
   if (input.amount > left)
     throw refuse(
       'CONFLICT',
@@ -121,13 +122,15 @@ export function proposeLineRefund(
       { field: 'amount' },
     );
   const id = Number(
-    tx
-      .sql(
-        "INSERT INTO refunds (source, source_line_id, amount, reason, created_at, status, proposed_by) VALUES (?, ?, ?, ?, ?, 'proposed', ?)",
-      )
-      .run(input.from, l.id, input.amount, input.reason, now, actor.staffId).lastInsertRowid,
+    (
+      await tx
+        .sql(
+          "INSERT INTO refunds (source, source_line_id, amount, reason, created_at, status, proposed_by) VALUES (?, ?, ?, ?, ?, 'proposed', ?)",
+        )
+        .run(input.from, l.id, input.amount, input.reason, now, actor.staffId)
+    ).lastInsertRowid,
   );
-  recordAudit(
+  await recordAudit(
     tx,
     actor,
     {
@@ -138,15 +141,15 @@ export function proposeLineRefund(
     },
     now,
   );
-  return refundById(tx, id);
+  return await refundById(tx, id);
 }
 
 /**
  * Another person (an approver who did not propose it) approves a refund of a line's money — it becomes
  * payable: Dr unallocated receipts (or 待查) / Cr refunds payable — or rejects it (nothing was posted).
  */
-export function decideLineRefund(tx: Tx, actor: Actor, refundId: number, approve: boolean, now: number): RefundRow {
-  const row = selectFirst(
+export async function decideLineRefund(tx: Tx, actor: Actor, refundId: number, approve: boolean, now: number): Promise<RefundRow> {
+  const row = await selectFirst(
     tx,
     tx.db.selectFrom('refunds').select(['id', 'source', 'source_line_id', 'amount', 'status', 'proposed_by']).where('id', '=', refundId),
   );
@@ -157,11 +160,11 @@ export function decideLineRefund(tx: Tx, actor: Actor, refundId: number, approve
   if (row.proposed_by === actor.staffId) throw refuse('FORBIDDEN', 'four_eyes_refund', { user: actor.name }, { field: 'refundId' });
   let transferId: number | null = null;
   if (approve) {
-    const l = moneyInLine(tx, row.source_line_id);
+    const l = await moneyInLine(tx, row.source_line_id);
     const fromUnallocated = row.source === 'unallocated';
     const left = fromUnallocated
-      ? l.amount - l.allocated - waitingOnUnallocated(tx, l.id, { refund: row.id })
-      : investigationLeft(tx, l.id, row.id);
+      ? l.amount - l.allocated - (await waitingOnUnallocated(tx, l.id, { refund: row.id }))
+      : await investigationLeft(tx, l.id, row.id);
     if (row.amount > left)
       throw refuse(
         'CONFLICT',
@@ -169,16 +172,16 @@ export function decideLineRefund(tx: Tx, actor: Actor, refundId: number, approve
         { lineId: String(l.id), askedFen: String(row.amount), leftFen: String(Math.max(left, 0)) },
         { field: 'refundId' },
       );
-    if (fromUnallocated) tx.sql('UPDATE bank_lines SET allocated = allocated + ? WHERE id = ?').run(row.amount, l.id);
+    if (fromUnallocated) await tx.sql('UPDATE bank_lines SET allocated = allocated + ? WHERE id = ?').run(row.amount, l.id);
     [transferId] = expectPosted(
-      createTransfers(
+      await createTransfers(
         tx,
         [
           {
             key: `refund:${row.id}:payable`,
             ledger: LEDGER.CNY,
-            debitAccountId: fromUnallocated ? cnyAccount(tx, 'unallocated_receipts') : investigationAccount(tx),
-            creditAccountId: cnyAccount(tx, 'refunds_payable'),
+            debitAccountId: fromUnallocated ? await cnyAccount(tx, 'unallocated_receipts') : await investigationAccount(tx),
+            creditAccountId: await cnyAccount(tx, 'refunds_payable'),
             amount: row.amount,
             code: 'refund_payable',
             memo: `bank line ${l.id}`,
@@ -188,14 +191,10 @@ export function decideLineRefund(tx: Tx, actor: Actor, refundId: number, approve
       ),
     ) as [number];
   }
-  tx.sql('UPDATE refunds SET status = ?, decided_by = ?, decided_at = ?, payable_transfer_id = ? WHERE id = ?').run(
-    approve ? 'payable' : 'rejected',
-    actor.staffId,
-    now,
-    transferId,
-    row.id,
-  );
-  recordAudit(
+  await tx
+    .sql('UPDATE refunds SET status = ?, decided_by = ?, decided_at = ?, payable_transfer_id = ? WHERE id = ?')
+    .run(approve ? 'payable' : 'rejected', actor.staffId, now, transferId, row.id);
+  await recordAudit(
     tx,
     actor,
     {
@@ -206,16 +205,16 @@ export function decideLineRefund(tx: Tx, actor: Actor, refundId: number, approve
     },
     now,
   );
-  return refundById(tx, row.id);
+  return await refundById(tx, row.id);
 }
 
 /**
  * A clerk proposes reclassifying all of a line's unallocated money (what no refund or reclassification
  * already waits for) to 224103 待查款项; refused until the line is old enough.
  */
-export function proposeReclassify(tx: Tx, actor: Actor, lineId: number, reason: string, now: number): number {
-  const l = moneyInLine(tx, lineId);
-  const minDays = settingAt(tx, 'matching.unallocatedReclassifyDays', now);
+export async function proposeReclassify(tx: Tx, actor: Actor, lineId: number, reason: string, now: number): Promise<number> {
+  const l = await moneyInLine(tx, lineId);
+  const minDays = await settingAt(tx, 'matching.unallocatedReclassifyDays', now);
   const age = ageDays(l.booked, now);
   if (age < minDays)
     throw refuse(
@@ -224,16 +223,18 @@ export function proposeReclassify(tx: Tx, actor: Actor, lineId: number, reason: 
       { lineId: String(l.id), ageDays: String(age), minDays: String(minDays) },
       { field: 'lineId' },
     );
-  const amount = l.amount - l.allocated - waitingOnUnallocated(tx, l.id);
+  const amount = l.amount - l.allocated - (await waitingOnUnallocated(tx, l.id));
   if (amount <= 0) throw refuse('CONFLICT', 'nothing_unallocated', { lineId: String(l.id) }, { field: 'lineId' });
   const id = Number(
-    tx
-      .sql(
-        "INSERT INTO bank_line_actions (bank_line_id, kind, amount, account_id, reason, status, proposed_by, proposed_at) VALUES (?, 'reclassify', ?, ?, ?, 'proposed', ?, ?)",
-      )
-      .run(l.id, amount, investigationAccount(tx), reason, actor.staffId, now).lastInsertRowid,
+    (
+      await tx
+        .sql(
+          "INSERT INTO bank_line_actions (bank_line_id, kind, amount, account_id, reason, status, proposed_by, proposed_at) VALUES (?, 'reclassify', ?, ?, ?, 'proposed', ?, ?)",
+        )
+        .run(l.id, amount, await investigationAccount(tx), reason, actor.staffId, now)
+    ).lastInsertRowid,
   );
-  recordAudit(
+  await recordAudit(
     tx,
     actor,
     {
@@ -248,9 +249,14 @@ export function proposeReclassify(tx: Tx, actor: Actor, lineId: number, reason: 
 }
 
 /** Posts an approved reclassification: the line's money leaves unallocated receipts for 待查 (in the decision's transaction). */
-export function postReclassify(tx: Tx, actor: Actor, a: { id: number; bank_line_id: number; amount: number }, now: number): number {
-  const l = moneyInLine(tx, a.bank_line_id);
-  const left = l.amount - l.allocated - waitingOnUnallocated(tx, l.id, { action: a.id });
+export async function postReclassify(
+  tx: Tx,
+  actor: Actor,
+  a: { id: number; bank_line_id: number; amount: number },
+  now: number,
+): Promise<number> {
+  const l = await moneyInLine(tx, a.bank_line_id);
+  const left = l.amount - l.allocated - (await waitingOnUnallocated(tx, l.id, { action: a.id }));
   if (a.amount > left)
     throw refuse(
       'CONFLICT',
@@ -258,16 +264,16 @@ export function postReclassify(tx: Tx, actor: Actor, a: { id: number; bank_line_
       { lineId: String(l.id), askedFen: String(a.amount), leftFen: String(Math.max(left, 0)) },
       { field: 'actionId' },
     );
-  tx.sql('UPDATE bank_lines SET allocated = allocated + ? WHERE id = ?').run(a.amount, l.id);
+  await tx.sql('UPDATE bank_lines SET allocated = allocated + ? WHERE id = ?').run(a.amount, l.id);
   const [transferId] = expectPosted(
-    createTransfers(
+    await createTransfers(
       tx,
       [
         {
           key: `reclassify:${a.id}`,
           ledger: LEDGER.CNY,
-          debitAccountId: cnyAccount(tx, 'unallocated_receipts'),
-          creditAccountId: investigationAccount(tx),
+          debitAccountId: await cnyAccount(tx, 'unallocated_receipts'),
+          creditAccountId: await investigationAccount(tx),
           amount: a.amount,
           code: 'unallocated_reclassify',
           memo: `bank line ${l.id}`,
@@ -304,10 +310,10 @@ interface AgeingSql {
  * with its age in days and bucket (0–30, 31–60, 61–90, over 90), totals per bucket; the money each line
  * has in 待查; and the refunds and reclassifications waiting for an approver.
  */
-export function unallocatedAgeing(q: Queryable, now: number, opts: { limit: number } = { limit: 500 }) {
+export async function unallocatedAgeing(q: Queryable, now: number, opts: { limit: number } = { limit: 500 }) {
   const today = shanghaiDate(now);
-  const minDays = settingAt(q, 'matching.unallocatedReclassifyDays', now);
-  const rows = q
+  const minDays = await settingAt(q, 'matching.unallocatedReclassifyDays', now);
+  const rows = (await q
     .sql(
       `SELECT ${LINE_COLUMNS}, l.amount - l.allocated AS unallocated,
          (SELECT coalesce(sum(amount), 0) FROM refunds WHERE source_line_id = l.id AND source = 'unallocated' AND status = 'proposed')
@@ -317,7 +323,7 @@ export function unallocatedAgeing(q: Queryable, now: number, opts: { limit: numb
          AND l.reversal = 0 AND l.netted_with IS NULL
        ORDER BY l.booked, l.id`,
     )
-    .all() as AgeingSql[];
+    .all()) as AgeingSql[];
   const totals = new Map<AgeBucket, { lines: number; amount: bigint }>(AGE_BUCKETS.map((b) => [b, { lines: 0, amount: 0n }]));
   let total = 0n;
   const lines = rows.map((r) => {
@@ -338,13 +344,13 @@ export function unallocatedAgeing(q: Queryable, now: number, opts: { limit: numb
     };
   });
   const investigation = (
-    q
+    (await q
       .sql(
         `SELECT ${LINE_COLUMNS}, x.held - coalesce((SELECT sum(amount) FROM refunds f WHERE f.source_line_id = l.id AND f.source = 'investigation' AND f.status <> 'rejected'), 0) AS held
          FROM (SELECT bank_line_id, sum(amount) AS held FROM bank_line_actions WHERE kind = 'reclassify' AND status = 'done' GROUP BY bank_line_id) x
          JOIN bank_lines l ON l.id = x.bank_line_id JOIN bank_accounts b ON b.id = l.bank_account_id ORDER BY l.booked, l.id`,
       )
-      .all() as (Omit<AgeingSql, 'unallocated' | 'waiting'> & { held: number })[]
+      .all()) as (Omit<AgeingSql, 'unallocated' | 'waiting'> & { held: number })[]
   )
     .filter((r) => r.held > 0)
     .map((r) => ({ ...r, amount: String(r.amount), held: String(r.held), ageDays: ageDays(r.booked, now) }));
@@ -356,13 +362,13 @@ export function unallocatedAgeing(q: Queryable, now: number, opts: { limit: numb
     buckets: AGE_BUCKETS.map((b) => ({ bucket: b, lines: totals.get(b)!.lines, amount: String(totals.get(b)!.amount) })),
     total: String(total),
     investigation,
-    waiting: waitingForApproval(q),
+    waiting: await waitingForApproval(q),
   };
 }
 
 /** Refunds of line money and bank line actions (reclassify, classify) that wait for an approver. */
-export function waitingForApproval(q: Queryable) {
-  const refunds = q
+export async function waitingForApproval(q: Queryable) {
+  const refunds = await q
     .sql(
       `SELECT 'refund' AS what, f.id, f.source AS kind, f.source_line_id AS lineId, f.amount, f.reason, f.created_at AS proposedAt,
          f.proposed_by AS proposedById, coalesce(s.display_name, s.username) AS proposedBy, l.booked, l.counterparty_name AS counterpartyName,
@@ -371,7 +377,7 @@ export function waitingForApproval(q: Queryable) {
        WHERE f.status = 'proposed' ORDER BY f.id`,
     )
     .all();
-  const actions = q
+  const actions = await q
     .sql(
       `SELECT 'action' AS what, x.id, x.kind, x.bank_line_id AS lineId, x.amount, x.reason, x.proposed_at AS proposedAt,
          x.proposed_by AS proposedById, coalesce(s.display_name, s.username) AS proposedBy, l.booked, l.counterparty_name AS counterpartyName,

@@ -85,14 +85,14 @@ function figures(s: Sums): VatFigures {
 }
 
 /** 222101 (with any sub-accounts) in the month, from the chart's month figures. */
-function outputVatBooks(q: Queryable, month: string): { credit: bigint; debit: bigint } {
-  const p = listChart(q, { month }).lines.find((l) => l.code === OUTPUT_VAT_SUBJECT)?.period;
+async function outputVatBooks(q: Queryable, month: string): Promise<{ credit: bigint; debit: bigint }> {
+  const p = (await listChart(q, { month })).lines.find((l) => l.code === OUTPUT_VAT_SUBJECT)?.period;
   return { credit: p?.credit ?? 0n, debit: p?.debit ?? 0n };
 }
 
-export function vatData(q: Queryable, month: string): VatData {
+export async function vatData(q: Queryable, month: string): Promise<VatData> {
   checkMonth(month);
-  const invoiced = vatByMonth(q, month);
+  const invoiced = await vatByMonth(q, month);
   const byRate: { rate: Rate; sums: Sums }[] = [];
   const rowOf = (rate: Rate) => {
     // 6/100 and 3/50 are one rate
@@ -109,8 +109,8 @@ export function vatData(q: Queryable, month: string): VatData {
     s.red = { net: s.red.net + r.red.net, tax: s.red.tax + r.red.tax };
   }
 
-  const state = runState(q, month).state;
-  const posted = listRevenueRuns(q, month).find((r) => r.status === 'posted');
+  const state = (await runState(q, month)).state;
+  const posted = (await listRevenueRuns(q, month)).find((r) => r.status === 'posted');
   if (posted) {
     // The run taxed gross − pretaxedGross (tax-inclusive) at its rate; the rest was taxed at invoice.
     const gross = BigInt(posted.gross) - BigInt(posted.pretaxedGross);
@@ -133,7 +133,7 @@ export function vatData(q: Queryable, month: string): VatData {
   const totals = figures(all);
 
   const nt = invoiced.byRate.filter((r) => r.notTaxable);
-  const books = outputVatBooks(q, month);
+  const books = await outputVatBooks(q, month);
   const net = books.credit - books.debit;
   const outputTax = BigInt(totals.total.tax);
   return {

@@ -71,19 +71,19 @@ SELECT acc, sum(dpo) AS dpo, sum(cpo) AS cpo, sum(dpe) AS dpe, sum(cpe) AS cpe F
  * month newer than the last one there was when it was closed (the close's audit entry keeps that id:
  * ids, unlike clocks, only grow) got in some other way.
  */
-function postedAfterClose(q: Queryable): { id: number; month: string }[] {
-  const closes = q
+async function postedAfterClose(q: Queryable): Promise<{ id: number; month: string }[]> {
+  const closes = (await q
     .sql(
       `SELECT p.month, (SELECT a.after_json FROM audit a WHERE a.action = 'period.close' AND a.entity_id = p.month ORDER BY a.id DESC LIMIT 1) AS after
        FROM periods p WHERE p.state <> 'open'`,
     )
-    .all() as { month: string; after: string | null }[];
+    .all()) as { month: string; after: string | null }[];
   const out: { id: number; month: string }[] = [];
   const after = q.sql('SELECT id FROM transfers WHERE business_date BETWEEN ? AND ? AND id > ? ORDER BY id LIMIT 20');
   for (const c of closes) {
     const last = c.after ? (JSON.parse(c.after) as { lastTransferId?: unknown }).lastTransferId : undefined;
     if (typeof last !== 'number') continue; // closed before the close kept its last transfer
-    for (const r of after.all(`${c.month}-01`, `${c.month}-31`, last) as { id: number }[]) out.push({ id: r.id, month: c.month });
+    for (const r of (await after.all(`${c.month}-01`, `${c.month}-31`, last)) as { id: number }[]) out.push({ id: r.id, month: c.month });
   }
   return out.slice(0, 20);
 }
@@ -101,36 +101,37 @@ GROUP BY acc, month`;
  * account_months (each CNY account's posted amounts by business month, which the month-end reports
  * read) against the transfers' sums, both ways: a month kept but not posted is wrong too.
  */
-function accountMonthFindings(q: Queryable): Finding[] {
+async function accountMonthFindings(q: Queryable): Promise<Finding[]> {
   const kept = new Map<string, { d: bigint; c: bigint }>();
-  for (const r of q
+  for await (const r of q
     .sql('SELECT account_id AS a, month AS m, debits_posted AS d, credits_posted AS c FROM account_months')
     .safeIntegers(true)
-    .iterate() as IterableIterator<{ a: bigint; m: string; d: bigint; c: bigint }>)
+    .iterate() as AsyncIterableIterator<{ a: bigint; m: string; d: bigint; c: bigint }>)
     kept.set(`${r.a}:${r.m}`, { d: r.d, c: r.c });
   const findings: Finding[] = [];
-  const differ = (account: string, month: string, k: { d: bigint; c: bigint }, s: { d: bigint; c: bigint }) => {
+  const differ = async (account: string, month: string, k: { d: bigint; c: bigint }, s: { d: bigint; c: bigint }) => {
     if (k.d === s.d && k.c === s.c) return;
-    const a = q.sql('SELECT code, name FROM accounts WHERE id = ?').get(Number(account)) as { code: string; name: string } | undefined;
+    const a = (await q.sql('SELECT code, name FROM accounts WHERE id = ?').get(Number(account))) as
+      { code: string; name: string } | undefined;
     findings.push({
       check: 'account_balance',
       message: `account ${account} (${a?.code ?? '?'} ${a?.name ?? '?'}): kept debits ${k.d} and credits ${k.c} posted in ${month} but its transfers dated then sum to ${s.d} and ${s.c}`,
       details: { accountId: Number(account), month, kept: [String(k.d), String(k.c)], fromTransfers: [String(s.d), String(s.c)] },
     });
   };
-  for (const r of q.sql(ACCOUNT_MONTHS_FROM_TRANSFERS).safeIntegers(true).iterate() as IterableIterator<{
+  for await (const r of q.sql(ACCOUNT_MONTHS_FROM_TRANSFERS).safeIntegers(true).iterate() as AsyncIterableIterator<{
     acc: bigint;
     month: string;
     debits: bigint;
     credits: bigint;
   }>) {
     const key = `${r.acc}:${r.month}`;
-    differ(String(r.acc), r.month, kept.get(key) ?? { d: 0n, c: 0n }, { d: r.debits, c: r.credits });
+    await differ(String(r.acc), r.month, kept.get(key) ?? { d: 0n, c: 0n }, { d: r.debits, c: r.credits });
     kept.delete(key);
   }
   for (const [key, k] of kept) {
     const [account, month] = key.split(':') as [string, string];
-    differ(account, month, k, { d: 0n, c: 0n });
+    await differ(account, month, k, { d: 0n, c: 0n });
   }
   return findings.slice(0, 100);
 }
@@ -141,28 +142,28 @@ export type VerifyStep = (typeof VERIFY_STEPS)[number];
 const step = (stage: VerifyStep): Step<VerifyStep> => ({ done: VERIFY_STEPS.indexOf(stage), total: VERIFY_STEPS.length, stage });
 
 /** `booksPath` names the file whose anchor is compared (db/anchor.ts); without it the anchor is not checked. */
-export function verifyBooks(q: Queryable, onProgress?: (step: VerifyStep) => void, booksPath?: string): VerifyReport {
+export async function verifyBooks(q: Queryable, onProgress?: (step: VerifyStep) => void, booksPath?: string): Promise<VerifyReport> {
   const steps = verifySteps(q, booksPath);
   for (;;) {
-    const next = steps.next();
+    const next = await steps.next();
     if (next.done) return next.value;
     onProgress?.(next.value.stage);
   }
 }
 
 /** Verify in its steps, for a job that closes a month: it may be cancelled between them. */
-export function* verifySteps(q: Queryable, booksPath?: string): Steps<VerifyReport, VerifyStep> {
+export async function* verifySteps(q: Queryable, booksPath?: string): Steps<VerifyReport, VerifyStep> {
   const findings: Finding[] = [];
 
   yield step('integrity');
-  const integrity = (q.sql('PRAGMA integrity_check').all() as { integrity_check: string }[]).map((r) => r.integrity_check);
+  const integrity = ((await q.sql('PRAGMA integrity_check').all()) as { integrity_check: string }[]).map((r) => r.integrity_check);
   if (integrity.length !== 1 || integrity[0] !== 'ok') {
     for (const m of integrity.slice(0, 20)) findings.push({ check: 'integrity', message: `SQLite integrity_check: ${m}` });
   }
 
   yield step('accounts');
   const recomputed = new Map<number, Sums>();
-  for (const s of q.sql(RECOMPUTE).safeIntegers(true).iterate() as IterableIterator<Sums>) recomputed.set(Number(s.acc), s);
+  for await (const s of q.sql(RECOMPUTE).safeIntegers(true).iterate() as AsyncIterableIterator<Sums>) recomputed.set(Number(s.acc), s);
 
   interface AccountRow {
     id: number;
@@ -178,7 +179,7 @@ export function* verifySteps(q: Queryable, booksPath?: string): Steps<VerifyRepo
   const totals = new Map<number, { dpo: bigint; cpo: bigint; dpe: bigint; cpe: bigint }>();
   for (const l of LEDGER_IDS) totals.set(l, { dpo: 0n, cpo: 0n, dpe: 0n, cpe: 0n });
   let accounts = 0;
-  for (const a of q.sql('SELECT * FROM accounts ORDER BY id').iterate() as IterableIterator<AccountRow>) {
+  for await (const a of q.sql('SELECT * FROM accounts ORDER BY id').iterate() as AsyncIterableIterator<AccountRow>) {
     accounts++;
     const t = totals.get(a.ledger)!;
     t.dpo += BigInt(a.debits_posted);
@@ -216,7 +217,7 @@ export function* verifySteps(q: Queryable, booksPath?: string): Steps<VerifyRepo
     }
   }
 
-  findings.push(...accountMonthFindings(q));
+  findings.push(...(await accountMonthFindings(q)));
 
   yield step('ledgers');
   const ledgers = LEDGER_IDS.map((l: LedgerId) => {
@@ -245,13 +246,13 @@ export function* verifySteps(q: Queryable, booksPath?: string): Steps<VerifyRepo
     };
   });
 
-  const mismatched = q
+  const mismatched = (await q
     .sql(
       `SELECT t.id, t.ledger, d.ledger AS dl, c.ledger AS cl FROM transfers t
        JOIN accounts d ON d.id = t.debit_account_id JOIN accounts c ON c.id = t.credit_account_id
        WHERE d.ledger <> t.ledger OR c.ledger <> t.ledger LIMIT 100`,
     )
-    .all() as { id: number; ledger: number; dl: number; cl: number }[];
+    .all()) as { id: number; ledger: number; dl: number; cl: number }[];
   for (const m of mismatched) {
     findings.push({
       check: 'ledger_mismatch',
@@ -260,7 +261,7 @@ export function* verifySteps(q: Queryable, booksPath?: string): Steps<VerifyRepo
     });
   }
 
-  for (const l of postedAfterClose(q))
+  for (const l of await postedAfterClose(q))
     findings.push({
       check: 'closed_period',
       message: `transfer ${l.id} is dated in ${l.month}, posted after the month was closed`,
@@ -269,7 +270,7 @@ export function* verifySteps(q: Queryable, booksPath?: string): Steps<VerifyRepo
 
   yield step('ties');
   // Each sub-ledger against its ledger account; a broken tie is a finding with its figures.
-  const ties = provenTies(q);
+  const ties = await provenTies(q);
   for (const t of ties.filter((x) => !x.ok))
     findings.push({
       check: t.kind,
@@ -281,19 +282,19 @@ export function* verifySteps(q: Queryable, booksPath?: string): Steps<VerifyRepo
     .map((t) => ({ ledger: Number(t.about.ledger), held: t.actual, issued: t.expected }));
 
   yield step('audit');
-  const chain = verifyAuditChain(q);
+  const chain = await verifyAuditChain(q);
   for (const f of chain.findings)
     findings.push({ check: 'audit_chain', message: f.message, details: { auditId: f.id, problem: f.problem } });
 
   yield step('seals');
-  const seals = checkRowSeals(q);
+  const seals = await checkRowSeals(q);
   for (const f of seals.findings) findings.push({ check: 'row_seal', message: f.message, details: f.details });
 
   yield step('anchor');
-  const anchor = booksPath === undefined ? { anchor: null, findings: [] } : checkAnchor(q, booksPath);
+  const anchor = booksPath === undefined ? { anchor: null, findings: [] } : await checkAnchor(q, booksPath);
   for (const f of anchor.findings) findings.push({ check: 'anchor', message: f.message, details: f.details });
 
-  const transfers = (q.sql('SELECT count(*) AS n FROM transfers').get() as { n: number }).n;
+  const transfers = ((await q.sql('SELECT count(*) AS n FROM transfers').get()) as { n: number }).n;
   return {
     ok: findings.length === 0,
     checkedAt: Date.now(),

@@ -9,15 +9,15 @@ import { VOUCHER_SOURCE_BY_CODE } from '../domain/vouchers';
 
 export type VoucherWord = '记' | '收' | '付' | '转';
 
-export function drawVoucherNumber(tx: Tx, period: string, word: VoucherWord): number {
-  const row = selectFirst(
+export async function drawVoucherNumber(tx: Tx, period: string, word: VoucherWord): Promise<number> {
+  const row = (await selectFirst(
     tx,
     tx.db
       .insertInto('voucher_counters')
       .values({ period, word, last: 1 })
       .onConflict((oc) => oc.columns(['period', 'word']).doUpdateSet((eb) => ({ last: eb('last', '+', 1) })))
       .returning('last'),
-  )!;
+  ))!;
   return row.last;
 }
 
@@ -32,10 +32,10 @@ export interface NewVoucher {
   reversesId?: number | null;
 }
 
-export function insertVoucher(tx: Tx, v: NewVoucher, now: number): { id: number; number: number } {
+export async function insertVoucher(tx: Tx, v: NewVoucher, now: number): Promise<{ id: number; number: number }> {
   const period = monthOf(v.date);
-  const number = drawVoucherNumber(tx, period, v.word);
-  const info = tx
+  const number = await drawVoucherNumber(tx, period, v.word);
+  const info = await tx
     .sql(
       `INSERT INTO vouchers (period, word, number, date, attachments, summary, source, status, prepared_by, prepared_at, reverses_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -59,17 +59,24 @@ export function voucherSourceOf(code: string): readonly [string, string] {
 // was cached, so an entry is checked again once the connection has rolled back since it was cached.
 const autoVouchers = new WeakMap<Tx, Map<string, { id: number; rollbacks: number }>>();
 
-export function autoVoucher(tx: Tx, source: string, summary: string, date: string, staffId: number | null, now: number): number {
+export async function autoVoucher(
+  tx: Tx,
+  source: string,
+  summary: string,
+  date: string,
+  staffId: number | null,
+  now: number,
+): Promise<number> {
   let cache = autoVouchers.get(tx);
   if (!cache) autoVouchers.set(tx, (cache = new Map()));
   const key = `${source}\u0000${date}\u0000${staffId ?? ''}`;
   const rollbacks = rollbackCount(tx.books);
   const hit = cache.get(key);
-  if (hit && (hit.rollbacks === rollbacks || tx.sql('SELECT 1 FROM vouchers WHERE id = ?').get(hit.id))) {
+  if (hit && (hit.rollbacks === rollbacks || (await tx.sql('SELECT 1 FROM vouchers WHERE id = ?').get(hit.id)))) {
     hit.rollbacks = rollbacks;
     return hit.id;
   }
-  const { id } = insertVoucher(tx, { date, word: '记', summary, source, status: 'posted', preparedBy: staffId }, now);
+  const { id } = await insertVoucher(tx, { date, word: '记', summary, source, status: 'posted', preparedBy: staffId }, now);
   cache.set(key, { id, rollbacks });
   return id;
 }

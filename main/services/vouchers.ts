@@ -20,6 +20,7 @@ import { recordAudit } from './audit';
 import { UNDO_ACTION } from './ledger-actions';
 import { closedMonths, createTransfers, expectPosted, type PostInput, type TransferResult } from './ledger-post';
 import { insertVoucher, voucherName, type VoucherWord } from './voucher-numbers';
+import { eachInTurn, mapInTurn } from './in-turn';
 
 export const VOUCHER_WORDS: readonly VoucherWord[] = ['记', '收', '付', '转'];
 export type VoucherStatus = 'draft' | 'posted' | 'voided';
@@ -44,13 +45,13 @@ type VoucherRow = Selectable<VoucherTable>;
 export const VOUCHER_NAME = /^(记|收|付|转)-(\d{4}-\d{2})-(\d{1,6})$/;
 
 /** A voucher by id or by its name ('记-2026-11-0001'); NOT_FOUND otherwise. */
-function voucherRow(q: Queryable, ref: number | string): VoucherRow {
+async function voucherRow(q: Queryable, ref: number | string): Promise<VoucherRow> {
   let row: VoucherRow | undefined;
-  if (typeof ref === 'number') row = selectFirst(q, q.db.selectFrom('vouchers').selectAll().where('id', '=', ref));
+  if (typeof ref === 'number') row = await selectFirst(q, q.db.selectFrom('vouchers').selectAll().where('id', '=', ref));
   else {
     const m = VOUCHER_NAME.exec(ref.trim());
     if (m)
-      row = selectFirst(
+      row = await selectFirst(
         q,
         q.db
           .selectFrom('vouchers')
@@ -70,15 +71,15 @@ interface LineAccount {
 }
 
 /** The leaf subject's CNY ledger account a line names, or the coded refusal naming the line. */
-function lineAccount(q: Queryable, line: PrepareLine, n: number): LineAccount {
+async function lineAccount(q: Queryable, line: PrepareLine, n: number): Promise<LineAccount> {
   const field = `lines.${n - 1}`;
   let acc: { id: number; ledger: number; subject_code: string | null } | undefined;
   const ref = line.accountId !== undefined ? `#${line.accountId}` : (line.subjectCode ?? '');
   if (line.accountId !== undefined) {
-    acc = selectFirst(q, q.db.selectFrom('accounts').select(['id', 'ledger', 'subject_code']).where('id', '=', line.accountId));
+    acc = await selectFirst(q, q.db.selectFrom('accounts').select(['id', 'ledger', 'subject_code']).where('id', '=', line.accountId));
   } else if (line.subjectCode !== undefined) {
     // A subject's own account first (gl:… or a system account), before an owned one (a bank account).
-    acc = selectFirst(
+    acc = await selectFirst(
       q,
       q.db
         .selectFrom('accounts')
@@ -89,18 +90,18 @@ function lineAccount(q: Queryable, line: PrepareLine, n: number): LineAccount {
         .orderBy('id')
         .limit(1),
     );
-    if (!acc && q.sql('SELECT 1 FROM subjects WHERE code = ?').get(line.subjectCode) && !isLeaf(q, line.subjectCode))
+    if (!acc && (await q.sql('SELECT 1 FROM subjects WHERE code = ?').get(line.subjectCode)) && !(await isLeaf(q, line.subjectCode)))
       throw refuse('VALIDATION', 'voucher_line_not_leaf', { line: String(n), code: line.subjectCode }, { field: `${field}.subjectCode` });
   }
   if (!acc || acc.ledger !== LEDGER.CNY || acc.subject_code === null)
     throw refuse('VALIDATION', 'voucher_line_no_account', { line: String(n), ref }, { field });
-  if (!isLeaf(q, acc.subject_code))
+  if (!(await isLeaf(q, acc.subject_code)))
     throw refuse('VALIDATION', 'voucher_line_not_leaf', { line: String(n), code: acc.subject_code }, { field });
   return { id: acc.id, subjectCode: acc.subject_code };
 }
 
-function isLeaf(q: Queryable, code: string): boolean {
-  return !q.sql('SELECT 1 FROM subjects WHERE parent_code = ? LIMIT 1').get(code);
+async function isLeaf(q: Queryable, code: string): Promise<boolean> {
+  return !(await q.sql('SELECT 1 FROM subjects WHERE parent_code = ? LIMIT 1').get(code));
 }
 
 function openMonth(q: Queryable, date: string, field: string): void {
@@ -109,9 +110,9 @@ function openMonth(q: Queryable, date: string, field: string): void {
 }
 
 /** Checks a voucher's lines: each a leaf account with one side; debits equal credits. */
-function checkedLines(q: Queryable, lines: readonly PrepareLine[]): (VoucherLineIn & { summary: string })[] {
+async function checkedLines(q: Queryable, lines: readonly PrepareLine[]): Promise<(VoucherLineIn & { summary: string })[]> {
   if (lines.length < 2) throw refuse('VALIDATION', 'voucher_too_few_lines', { count: String(lines.length) }, { field: 'lines' });
-  const out = lines.map((l, i) => {
+  const out = await mapInTurn(lines, async (l, i) => {
     const n = i + 1;
     const debit = l.debit ?? 0;
     const credit = l.credit ?? 0;
@@ -119,7 +120,7 @@ function checkedLines(q: Queryable, lines: readonly PrepareLine[]): (VoucherLine
     if (!summary) throw refuse('VALIDATION', 'voucher_line_summary', { line: String(n) }, { field: `lines.${i}.summary` });
     if (!Number.isSafeInteger(debit) || !Number.isSafeInteger(credit) || debit < 0 || credit < 0 || debit > 0 === credit > 0)
       throw refuse('VALIDATION', 'voucher_line_amount', { line: String(n) }, { field: `lines.${i}` });
-    return { summary, accountId: lineAccount(q, l, n).id, debit, credit };
+    return { summary, accountId: (await lineAccount(q, l, n)).id, debit, credit };
   });
   const difference = voucherImbalance(out);
   if (difference !== 0) {
@@ -135,18 +136,18 @@ function checkedLines(q: Queryable, lines: readonly PrepareLine[]): (VoucherLine
   return out;
 }
 
-function insertLines(tx: Tx, voucherId: number, lines: readonly (VoucherLineIn & { summary: string })[]): void {
+async function insertLines(tx: Tx, voucherId: number, lines: readonly (VoucherLineIn & { summary: string })[]): Promise<void> {
   const ins = tx.sql('INSERT INTO voucher_lines (voucher_id, line_no, summary, account_id, debit, credit) VALUES (?, ?, ?, ?, ?, ?)');
-  lines.forEach((l, i) => ins.run(voucherId, i + 1, l.summary, l.accountId, l.debit, l.credit));
+  await eachInTurn(lines, async (l, i) => ins.run(voucherId, i + 1, l.summary, l.accountId, l.debit, l.credit));
 }
 
 /** A clerk's or approver's manual voucher: checked, numbered and stored as a draft for another approver. */
-export function prepareVoucher(tx: Tx, actor: Actor, v: PrepareVoucher, now: number): VoucherDetail {
+export async function prepareVoucher(tx: Tx, actor: Actor, v: PrepareVoucher, now: number): Promise<VoucherDetail> {
   openMonth(tx, v.date, 'date');
   const word = v.word ?? '记';
   if (!VOUCHER_WORDS.includes(word)) throw refuse('VALIDATION', 'voucher_word_invalid', { word: String(word) }, { field: 'word' });
-  const lines = checkedLines(tx, v.lines);
-  const { id } = insertVoucher(
+  const lines = await checkedLines(tx, v.lines);
+  const { id } = await insertVoucher(
     tx,
     {
       date: v.date,
@@ -159,22 +160,22 @@ export function prepareVoucher(tx: Tx, actor: Actor, v: PrepareVoucher, now: num
     },
     now,
   );
-  insertLines(tx, id, lines);
-  const out = getVoucher(tx, id);
-  recordAudit(tx, actor, { action: 'voucher.prepare', entity: 'voucher', entityId: id, after: auditView(out) }, now);
+  await insertLines(tx, id, lines);
+  const out = await getVoucher(tx, id);
+  await recordAudit(tx, actor, { action: 'voucher.prepare', entity: 'voucher', entityId: id, after: auditView(out) }, now);
   return out;
 }
 
 /** Four eyes: an approver who did not prepare it posts it (approve) or voids it (reject, 作废). */
-export function reviewVoucher(
+export async function reviewVoucher(
   tx: Tx,
   actor: Actor,
   ref: number | string,
   approve: boolean,
   note: string | null,
   now: number,
-): VoucherDetail {
-  const v = voucherRow(tx, ref);
+): Promise<VoucherDetail> {
+  const v = await voucherRow(tx, ref);
   const name = voucherName(v);
   if (actor.role !== 'approver')
     throw refuse('FORBIDDEN', 'role_forbidden', { method: 'vouchers.review', role: actor.role, allowed: 'approver' });
@@ -183,17 +184,13 @@ export function reviewVoucher(
     throw refuse('FORBIDDEN', 'voucher_four_eyes', { voucher: name, user: actor.name }, { field: 'id' });
   if (approve) {
     if (closedMonths(tx).has(v.period)) throw refuse('REFUSED', 'period_closed', { month: v.period }, { field: 'id' });
-    post(tx, actor, v, now);
+    await post(tx, actor, v, now);
   }
-  tx.sql('UPDATE vouchers SET status = ?, reviewed_by = ?, reviewed_at = ?, review_note = ? WHERE id = ?').run(
-    approve ? 'posted' : 'voided',
-    actor.staffId,
-    now,
-    note,
-    v.id,
-  );
-  const out = getVoucher(tx, v.id);
-  recordAudit(
+  await tx
+    .sql('UPDATE vouchers SET status = ?, reviewed_by = ?, reviewed_at = ?, review_note = ? WHERE id = ?')
+    .run(approve ? 'posted' : 'voided', actor.staffId, now, note, v.id);
+  const out = await getVoucher(tx, v.id);
+  await recordAudit(
     tx,
     actor,
     { action: approve ? 'voucher.post' : 'voucher.void', entity: 'voucher', entityId: v.id, after: { ...auditView(out), note } },
@@ -203,12 +200,12 @@ export function reviewVoucher(
 }
 
 /** Posts a reviewed voucher: its lines as transfers, or (a red voucher) the reversal of each original transfer. */
-function post(tx: Tx, actor: Actor, v: VoucherRow, now: number): void {
+async function post(tx: Tx, actor: Actor, v: VoucherRow, now: number): Promise<void> {
   const name = voucherName(v);
   const memo = `${name} ${v.summary}`;
   let inputs: PostInput[];
   if (v.reverses_id === null) {
-    const lines: VoucherLineIn[] = selectAll(
+    const lines: VoucherLineIn[] = await selectAll(
       tx,
       tx.db
         .selectFrom('voucher_lines')
@@ -219,8 +216,9 @@ function post(tx: Tx, actor: Actor, v: VoucherRow, now: number): void {
     // The chart may have grown a sub-account under a line's subject since the voucher was prepared.
     for (const [i, l] of lines.entries()) {
       // A voucher line's account is a CNY account with its subject (lineAccount checked it).
-      const code = selectFirst(tx, tx.db.selectFrom('accounts').select('subject_code').where('id', '=', l.accountId))!.subject_code!;
-      if (!isLeaf(tx, code)) throw refuse('VALIDATION', 'voucher_line_not_leaf', { line: String(i + 1), code }, { field: 'id' });
+      const code = (await selectFirst(tx, tx.db.selectFrom('accounts').select('subject_code').where('id', '=', l.accountId)))!
+        .subject_code!;
+      if (!(await isLeaf(tx, code))) throw refuse('VALIDATION', 'voucher_line_not_leaf', { line: String(i + 1), code }, { field: 'id' });
     }
     inputs = pairVoucherLines(lines).map((p, i) => ({
       key: `voucher:${v.id}:${i + 1}`,
@@ -234,7 +232,7 @@ function post(tx: Tx, actor: Actor, v: VoucherRow, now: number): void {
       voucherId: v.id,
     }));
   } else {
-    const originals = selectAll(
+    const originals = await selectAll(
       tx,
       tx.db
         .selectFrom('transfers')
@@ -257,7 +255,7 @@ function post(tx: Tx, actor: Actor, v: VoucherRow, now: number): void {
     }));
   }
   inputs.forEach((t, i) => (t.linked = i < inputs.length - 1));
-  posted(createTransfers(tx, inputs, { staffId: actor.staffId, now, date: v.date }));
+  posted(await createTransfers(tx, inputs, { staffId: actor.staffId, now, date: v.date }));
 }
 
 /** All of a voucher's transfers posted, or its coded refusal (a closed month names the month). */
@@ -270,22 +268,22 @@ function posted(results: readonly TransferResult[]): void {
 }
 
 /** A red voucher (红字冲销) naming a posted manual voucher: a draft for another approver to review. */
-export function reverseVoucher(
+export async function reverseVoucher(
   tx: Tx,
   actor: Actor,
   ref: number | string,
   r: { date: string; reason: string },
   now: number,
-): VoucherDetail {
-  const v = voucherRow(tx, ref);
+): Promise<VoucherDetail> {
+  const v = await voucherRow(tx, ref);
   const name = voucherName(v);
   if (v.source !== 'manual') {
-    const first = selectFirst(tx, tx.db.selectFrom('transfers').select('code').where('voucher_id', '=', v.id).orderBy('id').limit(1));
+    const first = await selectFirst(tx, tx.db.selectFrom('transfers').select('code').where('voucher_id', '=', v.id).orderBy('id').limit(1));
     throw refuse('REFUSED', 'voucher_automatic', { voucher: name, action: UNDO_ACTION[first?.code ?? ''] ?? 'none' }, { field: 'id' });
   }
   if (v.reverses_id !== null) throw refuse('REFUSED', 'voucher_is_red', { voucher: name }, { field: 'id' });
   if (v.status !== 'posted') throw refuse('CONFLICT', 'voucher_not_posted', { voucher: name }, { field: 'id' });
-  const red = selectFirst(
+  const red = await selectFirst(
     tx,
     tx.db
       .selectFrom('vouchers')
@@ -296,15 +294,17 @@ export function reverseVoucher(
   if (red) throw refuse('CONFLICT', 'voucher_already_reversed', { voucher: name, red: voucherName(red) }, { field: 'id' });
   openMonth(tx, r.date, 'date');
   const reason = r.reason.trim();
-  const lines = selectAll(
-    tx,
-    tx.db
-      .selectFrom('voucher_lines')
-      .select(['summary', 'account_id as accountId', 'debit', 'credit'])
-      .where('voucher_id', '=', v.id)
-      .orderBy('line_no'),
+  const lines = (
+    await selectAll(
+      tx,
+      tx.db
+        .selectFrom('voucher_lines')
+        .select(['summary', 'account_id as accountId', 'debit', 'credit'])
+        .where('voucher_id', '=', v.id)
+        .orderBy('line_no'),
+    )
   ).map((l) => ({ ...l, summary: `冲销 ${name}：${l.summary}` }));
-  const { id } = insertVoucher(
+  const { id } = await insertVoucher(
     tx,
     {
       date: r.date,
@@ -318,9 +318,9 @@ export function reverseVoucher(
     },
     now,
   );
-  insertLines(tx, id, lines);
-  const out = getVoucher(tx, id);
-  recordAudit(tx, actor, { action: 'voucher.reverse', entity: 'voucher', entityId: id, after: { ...auditView(out), reason } }, now);
+  await insertLines(tx, id, lines);
+  const out = await getVoucher(tx, id);
+  await recordAudit(tx, actor, { action: 'voucher.reverse', entity: 'voucher', entityId: id, after: { ...auditView(out), reason } }, now);
   return out;
 }
 
@@ -455,7 +455,7 @@ export interface VoucherFilter {
 }
 
 /** A page of vouchers, newest first (keyset by id), each with its debit and credit totals. */
-export function listVouchers(q: Queryable, f: VoucherFilter): { rows: VoucherOut[]; nextBeforeId: number | null } {
+export async function listVouchers(q: Queryable, f: VoucherFilter): Promise<{ rows: VoucherOut[]; nextBeforeId: number | null }> {
   let query = header(q);
   if (f.period) query = query.where('v.period', '=', f.period);
   if (f.status) query = query.where('v.status', '=', f.status);
@@ -473,7 +473,7 @@ export function listVouchers(q: Queryable, f: VoucherFilter): { rows: VoucherOut
         .where('v.number', '=', Number(m[3]));
     else query = query.where(likeSql('v.summary', likeContains(search)));
   }
-  const rows = selectAll(q, query.orderBy('v.id', 'desc').limit(f.limit + 1));
+  const rows = await selectAll(q, query.orderBy('v.id', 'desc').limit(f.limit + 1));
   const more = rows.length > f.limit;
   const page = rows.slice(0, f.limit).map(headerOut);
   return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
@@ -483,14 +483,14 @@ export function listVouchers(q: Queryable, f: VoucherFilter): { rows: VoucherOut
  * One voucher with its lines in the 记账凭证 layout: a manual voucher's lines as prepared; an automatic
  * voucher's lines from its transfers, summed per account and side (debits first), with its 摘要.
  */
-export function getVoucher(q: Queryable, ref: number | string): VoucherDetail {
-  const v = voucherRow(q, ref);
-  const head = headerOut(selectFirst(q, header(q).where('v.id', '=', v.id))!);
+export async function getVoucher(q: Queryable, ref: number | string): Promise<VoucherDetail> {
+  const v = await voucherRow(q, ref);
+  const head = headerOut((await selectFirst(q, header(q).where('v.id', '=', v.id)))!);
   const sign = v.reverses_id !== null ? -1 : 1;
   type Raw = Omit<VoucherLineOut, 'debit' | 'credit'> & { debit: number; credit: number };
   let raw: Raw[];
   if (v.source === 'manual') {
-    raw = selectAll(
+    raw = await selectAll(
       q,
       q.db
         .selectFrom('voucher_lines as l')
@@ -523,7 +523,7 @@ export function getVoucher(q: Queryable, ref: number | string): VoucherDetail {
       .select([literal<'D' | 'C'>('C').as('side'), 'credit_account_id as account_id', 'amount'])
       .where('voucher_id', '=', v.id)
       .where('kind', 'in', [literal('single'), literal('post')]);
-    const sides = selectAll(
+    const sides = await selectAll(
       q,
       q.db
         .selectFrom(debits.unionAll(credits).as('x'))
@@ -581,8 +581,8 @@ export interface VoucherAccount {
 }
 
 /** The accounts a voucher line may name: each leaf subject's CNY ledger account, by 科目编码. */
-export function voucherAccounts(q: Queryable): VoucherAccount[] {
-  return selectAll(
+export async function voucherAccounts(q: Queryable): Promise<VoucherAccount[]> {
+  return await selectAll(
     q,
     q.db
       .selectFrom('subjects as s')

@@ -10,7 +10,7 @@ import { auditHead } from '../db/seals';
 import { auditExportHead, parseWitness, witnessLine, type Witness } from '../domain/witness';
 import { refuse } from '../domain/refusals';
 
-type Sql = Pick<Queryable, 'sql'>;
+type Sql = Pick<Queryable, 'sql' | 'prepare'>;
 
 /** The witness of the books as they stand, or null for books kept before migration 16. */
 export function currentWitness(q: Sql): Witness | null {
@@ -75,11 +75,11 @@ export async function readWitnessFile(file: string): Promise<Witness> {
 }
 
 /** What is wrong with the books against a witness from `source`, or null when they contain it. */
-export function witnessFinding(q: Sql, w: Witness, source: string): string | null {
+export async function witnessFinding(q: Sql, w: Witness, source: string): Promise<string | null> {
   const mine = currentWitness(q);
   if (!mine) return `these books are older than witnesses; ${source} cannot be checked against them`;
   if (w.booksId !== null && mine.booksId !== w.booksId) return `${source} witnesses other books (${w.booksId}); these are ${mine.booksId}`;
-  const row = q.sql('SELECT hash FROM audit WHERE id = ?').get(w.seq) as { hash: string } | undefined;
+  const row = (await q.sql('SELECT hash FROM audit WHERE id = ?').get(w.seq)) as { hash: string } | undefined;
   if (!row)
     return `${source} witnessed audit entry ${w.seq}, but the books end at entry ${mine.seq}: they were rolled back or entries were removed`;
   if (row.hash !== w.head)

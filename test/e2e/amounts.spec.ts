@@ -40,7 +40,7 @@ test.beforeAll(async ({ browser }) => {
   expect(bank.ok).toBe(true);
   await h.dispatcher.dispatch('seed-admin', 'session.logout', {});
   const clerk = (h.books.raw.prepare('SELECT id FROM staff WHERE username = ?').get(CLERK.username) as { id: number }).id;
-  await inWriteTx(h.books, (tx) => {
+  await inWriteTx(h.books, async (tx) => {
     const s = {
       account: BANK.accountNumber,
       currency: 'CNY',
@@ -56,8 +56,8 @@ test.beforeAll(async ({ browser }) => {
         line(daysAgo(2), '-475.00', 'OUT-SRV', '某某云计算有限公司', '云服务器 11 月'),
       ],
     };
-    const plan = planStatement(tx, s as never, resolveBankAccount(tx, s as never, null));
-    commitStatement(
+    const plan = await planStatement(tx, s as never, await resolveBankAccount(tx, s as never, null));
+    await commitStatement(
       tx,
       { staffId: clerk, name: CLERK.username, role: 'clerk' },
       plan,
@@ -141,7 +141,7 @@ step('an approver approves them; suspense and unallocated receipts move by vouch
   expect(bal('unallocated_receipts')).toBe(128_835);
   // The bank pays the refund back: its money-out line is matched to the refund, which is paid.
   const approver = (h.books.raw.prepare('SELECT id FROM staff WHERE username = ?').get(APPROVER.username) as { id: number }).id;
-  await inWriteTx(h.books, (tx) => {
+  await inWriteTx(h.books, async (tx) => {
     const s = {
       account: BANK.accountNumber,
       currency: 'CNY',
@@ -151,8 +151,8 @@ step('an approver approves them; suspense and unallocated receipts move by vouch
       profile: 'test',
       lines: [line(daysAgo(0), '-126.35', 'OUT-REFUND', '李娜', '退回多付')],
     };
-    const plan = planStatement(tx, s as never, resolveBankAccount(tx, s as never, null));
-    commitStatement(
+    const plan = await planStatement(tx, s as never, await resolveBankAccount(tx, s as never, null));
+    await commitStatement(
       tx,
       { staffId: approver, name: APPROVER.username, role: 'approver' },
       plan,

@@ -11,6 +11,7 @@ import { seedStaff, ui, openWindow, closeWindow, OFFICE } from '../support/e2e-u
 import { inWriteTx } from '../../main/db/tx';
 import { createTransfers, expectPosted } from '../../main/services/ledger-post';
 import { cnyAccount } from '../../main/services/system-accounts';
+import { mapInTurn } from '../../main/services/in-turn';
 
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
 const { step, run } = story();
@@ -31,10 +32,12 @@ test.beforeAll(async ({ browser }) => {
     name: '收款户',
   });
   // 1,288.00 received, 1,000.00 of it credited as a recharge, a 25.00 fee booked to 660301
-  await inWriteTx(h.books, (tx) => {
-    const [receipts, prepayments, fees] = ['unallocated_receipts', 'customer_prepayments', 'bank_fees'].map((c) => cnyAccount(tx, c));
+  await inWriteTx(h.books, async (tx) => {
+    const [receipts, prepayments, fees] = await mapInTurn(['unallocated_receipts', 'customer_prepayments', 'bank_fees'], async (c) =>
+      cnyAccount(tx, c),
+    );
     expectPosted(
-      createTransfers(
+      await createTransfers(
         tx,
         [
           { key: 'in', ledger: 1, debitAccountId: bank.ledgerAccountId, creditAccountId: receipts!, amount: 128_800, code: 'bank_receipt' },

@@ -105,7 +105,7 @@ step('an approver closes a month whose checks pass; a second approver confirms i
     '扣缴申报',
   ]);
   const total = wb.worksheets[1]!.getSheetValues().find((r) => Array.isArray(r) && String(r[1]).startsWith('合计')) as unknown[];
-  const tb = balancesReport(h.books, FIRST).totals;
+  const tb = (await balancesReport(h.books, FIRST)).totals;
   expect(total.slice(3, 9)).toEqual(
     [tb.openingDebit, tb.openingCredit, tb.debit, tb.credit, tb.closingDebit, tb.closingCredit].map((f) => Number(f) / 100),
   );

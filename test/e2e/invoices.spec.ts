@@ -199,7 +199,7 @@ step('the invoice page splits the tax per line; a partial red-letter reversal le
   await shot(page, 'invoice-reverse-no-number');
   await page.keyboard.press('Escape');
   const clerkId = one<{ id: number }>('SELECT id FROM staff WHERE username = ?', CLERK.username).id;
-  await inWriteTx(h.books, (tx) =>
+  await inWriteTx(h.books, async (tx) =>
     applyInvoiceNumbers(
       tx,
       { staffId: clerkId, name: CLERK.username, role: 'clerk' },

@@ -63,7 +63,7 @@ const both = async (name: string) => {
 
 async function tour(lang: 'zh' | 'en') {
   const month = lastMonth();
-  const svc = balancesReport(h.books, month);
+  const svc = await balancesReport(h.books, month);
   await u.goTo('reports');
   await page.getByTestId('tab-balances').click();
   await expect(page.getByTestId('bal-status')).toHaveText(lang === 'zh' ? '借贷平衡' : 'Debits equal credits');
@@ -100,7 +100,7 @@ async function tour(lang: 'zh' | 'en') {
   await page.keyboard.press('Escape');
 
   // The coin roll-forward of last month: the demo's recharge coins spent and expired, each in its column.
-  const rf = rollForward(h.books, month).lines.find((l) => l.ledger === 2)!;
+  const rf = (await rollForward(h.books, month)).lines.find((l) => l.ledger === 2)!;
   expect(Number(rf.expired)).toBeGreaterThan(0);
   await page.getByTestId('tab-rollforward').click();
   const picker = page.locator('input[data-testid=rf-month], [data-testid=rf-month] input').first();
@@ -115,7 +115,7 @@ async function tour(lang: 'zh' | 'en') {
   await expect(page.getByTestId('rf-table')).toContainText(lang === 'zh' ? '期初+变动=期末 ✓' : 'opening + movements = closing ✓');
   await both(`reports-roll-forward-${lang}`);
   // 增值税申报数据: the 6 % row (blue, red, uninvoiced) with 合计, 不征税 below, tied to 222101.
-  const vat = vatData(h.books, month);
+  const vat = await vatData(h.books, month);
   await page.getByTestId('tab-vat').click();
   await expect(page.getByTestId('vat-status')).toHaveText(lang === 'zh' ? '销项税额与账面相符' : 'Output tax agrees with the books');
   await expect(page.getByTestId('vat-table')).toContainText('6%');
@@ -140,7 +140,7 @@ test('the auditor reads last month’s reports in Chinese, drills down, prints a
   await wb.xlsx.readFile(file.trim());
   const rows: unknown[][] = [];
   wb.worksheets[0]!.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
-  const svc = balancesReport(h.books, lastMonth()).totals;
+  const svc = (await balancesReport(h.books, lastMonth())).totals;
   expect(rows.find((r) => r[0] === '合计 Total')!.slice(2)).toEqual(
     [svc.openingDebit, svc.openingCredit, svc.debit, svc.credit, svc.closingDebit, svc.closingCredit].map((f) => Number(f) / 100),
   );
@@ -154,7 +154,7 @@ test('the auditor reads last month’s reports in Chinese, drills down, prints a
   await vwb.xlsx.readFile(vatFile.trim());
   const vrows: unknown[][] = [];
   vwb.worksheets[0]!.eachRow((r) => vrows.push((r.values as unknown[]).slice(1)));
-  const v = vatData(h.books, lastMonth()).totals;
+  const v = (await vatData(h.books, lastMonth())).totals;
   expect(vrows.find((r) => r[0] === '合计 Total')!.slice(1)).toEqual(
     [v.blue, v.red, v.invoiced, v.uninvoiced, v.total].flatMap((p) => [Number(p.net) / 100, Number(p.tax) / 100]),
   );

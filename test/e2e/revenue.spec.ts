@@ -97,7 +97,7 @@ step('a clerk reads the run but may not post it; the screen in English', async (
 });
 
 step('the month’s 递延收入变动表 ties to 合同负债 in the books; exported; in English', async () => {
-  const svc = deferredRevenueRollForward(h.books, LAST);
+  const svc = await deferredRevenueRollForward(h.books, LAST);
   const yuan = (fen: string) => (Number(fen) / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   expect(svc).toMatchObject({ difference: '0', run: { state: 'current' } });
   await page.setViewportSize({ width: 1280, height: 720 });
@@ -125,7 +125,7 @@ step('the month’s 递延收入变动表 ties to 合同负债 in the books; exp
   expect(rows.find((r) => String(r[0]).startsWith('差额（账面 − 计算）'))![1]).toBe(0);
   await page.keyboard.press('Escape');
   // This month so far: the demo's reversed recharge, no run yet (the month has not ended).
-  const now = deferredRevenueRollForward(h.books, THIS);
+  const now = await deferredRevenueRollForward(h.books, THIS);
   expect(now).toMatchObject({ difference: '0', run: { state: 'not_run' } });
   const picker = page.locator('input[data-testid=dr-month], [data-testid=dr-month] input').first();
   await picker.click();

@@ -82,18 +82,28 @@ describe('approval and crediting against the rules', () => {
         const requests: number[] = [];
         const cards: { account: number; card: string }[] = [];
         try {
-          await inWriteTx(books, (tx) => {
-            createBankAccount(
+          await inWriteTx(books, async (tx) => {
+            await createBankAccount(
               tx,
               { staffId: 1, name: 'admin', role: 'admin' },
               { bankName: '工商银行', accountNumber: '6222000011112222', name: '收款' },
               now,
             );
             for (let i = 0; i < 3; i++) {
-              const c = registerCustomer(tx, clerk, { kind: 'person', name: `客户${i}` }, { at: now });
-              const a = openAccount(tx, clerk, { customerId: c, externalId: `A${i}`, name: `a${i}`, ip: `10.0.0.${i + 1}` }, { at: now });
+              const c = await registerCustomer(tx, clerk, { kind: 'person', name: `客户${i}` }, { at: now });
+              const a = await openAccount(
+                tx,
+                clerk,
+                { customerId: c, externalId: `A${i}`, name: `a${i}`, ip: `10.0.0.${i + 1}` },
+                { at: now },
+              );
               const card = `6217000000000${i}00`;
-              bindBankAccount(tx, clerk, { accountId: a, bankName: '建设银行', accountNumber: card, holderName: `客户${i}` }, { at: now });
+              await bindBankAccount(
+                tx,
+                clerk,
+                { accountId: a, bankName: '建设银行', accountNumber: card, holderName: `客户${i}` },
+                { at: now },
+              );
               cards.push({ account: a, card });
             }
           });
@@ -105,25 +115,29 @@ describe('approval and crediting against the rules', () => {
               const pick = (k: number) => (requests.length ? requests[k % requests.length]! : undefined);
               switch (s.op) {
                 case 'rule':
-                  tx.sql(
-                    "INSERT INTO setting_changes (key, value, effective_from, proposed_by, proposed_at, status, decided_by, decided_at) VALUES ('conversion.rules', ?, ?, 1, ?, 'confirmed', 2, ?)",
-                  ).run(JSON.stringify(s.rule), now, now, now);
+                  await tx
+                    .sql(
+                      "INSERT INTO setting_changes (key, value, effective_from, proposed_by, proposed_at, status, decided_by, decided_at) VALUES ('conversion.rules', ?, ?, 1, ?, 'confirmed', 2, ?)",
+                    )
+                    .run(JSON.stringify(s.rule), now, now, now);
                   return;
                 case 'request': {
                   const p = cards[s.payer]!;
                   requests.push(
-                    createRechargeRequest(
-                      tx,
-                      clerk,
-                      {
-                        requestId: `r${n}`,
-                        account: { id: p.account },
-                        payerAccount: p.card,
-                        amount: s.fen,
-                        channel: s.channel,
-                        referenceCode: `CODE${String(n).padStart(4, '0')}`,
-                      },
-                      { at: now },
+                    (
+                      await createRechargeRequest(
+                        tx,
+                        clerk,
+                        {
+                          requestId: `r${n}`,
+                          account: { id: p.account },
+                          payerAccount: p.card,
+                          amount: s.fen,
+                          channel: s.channel,
+                          referenceCode: `CODE${String(n).padStart(4, '0')}`,
+                        },
+                        { at: now },
+                      )
                     ).id,
                   );
                   return;
@@ -131,7 +145,9 @@ describe('approval and crediting against the rules', () => {
                 case 'pay': {
                   const id = pick(s.pick);
                   if (id === undefined) return;
-                  const r = tx.sql('SELECT amount, reference_code, covered, status FROM recharge_requests WHERE id = ?').get(id) as {
+                  const r = (await tx
+                    .sql('SELECT amount, reference_code, covered, status FROM recharge_requests WHERE id = ?')
+                    .get(id)) as {
                     amount: number;
                     reference_code: string;
                     covered: number;
@@ -158,16 +174,25 @@ describe('approval and crediting against the rules', () => {
                       },
                     ],
                   };
-                  commitStatement(tx, clerk, planStatement(tx, st, resolveBankAccount(tx, st, 1)), { name: 's.csv', sha256: 'x' }, now);
-                  reconcile(tx, clerk, now);
+                  await commitStatement(
+                    tx,
+                    clerk,
+                    await planStatement(tx, st, await resolveBankAccount(tx, st, 1)),
+                    { name: 's.csv', sha256: 'x' },
+                    now,
+                  );
+                  await reconcile(tx, clerk, now);
                   return;
                 }
                 case 'approve': {
                   const id = pick(s.pick);
                   if (id === undefined) return;
-                  const version = (tx.sql('SELECT version FROM recharge_requests WHERE id = ?').get(id) as { version: number }).version;
-                  const before = (tx.sql('SELECT count(*) AS n FROM recharge_records WHERE request_id = ?').get(id) as { n: number }).n;
-                  const out = approveMany(
+                  const version = ((await tx.sql('SELECT version FROM recharge_requests WHERE id = ?').get(id)) as { version: number })
+                    .version;
+                  const before = (
+                    (await tx.sql('SELECT count(*) AS n FROM recharge_records WHERE request_id = ?').get(id)) as { n: number }
+                  ).n;
+                  const out = await approveMany(
                     tx,
                     approvers[s.approver]!,
                     s.twice
@@ -179,16 +204,19 @@ describe('approval and crediting against the rules', () => {
                     now,
                   );
                   for (const o of out) seen[o.outcome === 'credited' ? 'credited' : 'refused']++;
-                  const after = (tx.sql('SELECT count(*) AS n FROM recharge_records WHERE request_id = ?').get(id) as { n: number }).n;
+                  const after = ((await tx.sql('SELECT count(*) AS n FROM recharge_records WHERE request_id = ?').get(id)) as { n: number })
+                    .n;
                   expect(after - before).toBeLessThanOrEqual(1);
                   expect(out.filter((o) => o.outcome === 'credited').length).toBeLessThanOrEqual(1);
                   return;
                 }
                 case 'reverse': {
-                  const recs = tx.sql('SELECT id FROM recharge_records WHERE reversed_at IS NULL ORDER BY id').all() as { id: number }[];
+                  const recs = (await tx.sql('SELECT id FROM recharge_records WHERE reversed_at IS NULL ORDER BY id').all()) as {
+                    id: number;
+                  }[];
                   if (!recs.length) return;
                   try {
-                    reverseCredit(tx, approvers[s.approver]!, recs[s.pick % recs.length]!.id, 'test', now);
+                    await reverseCredit(tx, approvers[s.approver]!, recs[s.pick % recs.length]!.id, 'test', now);
                     seen.reversed++;
                   } catch (e) {
                     expect((e as { code?: string }).code).toMatch(/FORBIDDEN|REFUSED/);
@@ -240,7 +268,7 @@ describe('approval and crediting against the rules', () => {
                 .get(p.account) as { b: number };
               expect(w.b).toBe(inForce);
             }
-            expect(verifyBooks(books).findings).toEqual([]);
+            expect((await verifyBooks(books)).findings).toEqual([]);
           }
         } finally {
           await books.close();

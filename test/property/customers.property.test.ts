@@ -101,7 +101,7 @@ describe('customers, links, logins and transfers against the rules', () => {
         const file = `${dir}/run-${run++}.books.sqlite`;
         const books: Books = await openBooks(file, { create: true });
         // Written in a transaction of Coffer's, so the rows are sealed like any Coffer writes.
-        await inWriteTx(books, (tx) =>
+        await inWriteTx(books, async (tx) =>
           tx
             .sql(
               "INSERT INTO staff (id, username, display_name, role, password_hash, created_at, updated_at) VALUES (1, 'a', 'a', 'admin', 'x', 0, 0), (2, 'b', 'b', 'admin', 'x', 0, 0)",
@@ -119,38 +119,40 @@ describe('customers, links, logins and transfers against the rules', () => {
         try {
           for (const s of steps) {
             n++;
-            await inWriteTx(books, (tx) => {
+            await inWriteTx(books, async (tx) => {
               const p = { at: at(), eventId: `e${n}` };
               const acc = (i: number) => (accounts.length ? accounts[i % accounts.length]! : undefined);
               switch (s.op) {
                 case 'customer':
-                  customers.push(registerCustomer(tx, SYSTEM_ACTOR, { externalId: `C${n}`, kind: 'person', name: `客户${n}` }, p));
+                  customers.push(await registerCustomer(tx, SYSTEM_ACTOR, { externalId: `C${n}`, kind: 'person', name: `客户${n}` }, p));
                   return;
                 case 'account': {
                   if (!customers.length) return;
                   const c = customers[s.c % customers.length]!;
                   const ip = `10.0.${n % 250}.${(n * 7) % 250}`;
-                  const id = openAccount(tx, SYSTEM_ACTOR, { customerId: c, externalId: `A${n}`, name: `a${n}`, ip }, p);
+                  const id = await openAccount(tx, SYSTEM_ACTOR, { customerId: c, externalId: `A${n}`, name: `a${n}`, ip }, p);
                   accounts.push({ id, customer: c, linked: true, ip, recharge: 0, earnings: 0, held: { recharge: 0, earnings: 0 } });
                   return;
                 }
                 case 'link': {
                   const a = acc(s.a);
                   if (!a) return;
-                  setLinked(tx, SYSTEM_ACTOR, a.customer, [a.id], s.linked, p);
+                  await setLinked(tx, SYSTEM_ACTOR, a.customer, [a.id], s.linked, p);
                   a.linked = s.linked;
                   return;
                 }
                 case 'policy':
-                  tx.sql(
-                    "INSERT INTO setting_changes (key, value, effective_from, proposed_by, proposed_at, status, decided_by, decided_at) VALUES ('device.policy', ?, ?, 1, ?, 'confirmed', 2, ?)",
-                  ).run(JSON.stringify(s.strict ? 'strict' : 'review'), at(), at(), at());
+                  await tx
+                    .sql(
+                      "INSERT INTO setting_changes (key, value, effective_from, proposed_by, proposed_at, status, decided_by, decided_at) VALUES ('device.policy', ?, ?, 1, ?, 'confirmed', 2, ?)",
+                    )
+                    .run(JSON.stringify(s.strict ? 'strict' : 'review'), at(), at(), at());
                   strict = s.strict;
                   return;
                 case 'login': {
                   const a = acc(s.a);
                   if (!a) return;
-                  const r = recordLogin(
+                  const r = await recordLogin(
                     tx,
                     SYSTEM_ACTOR,
                     { accountId: a.id, session: `S${sessions.length}`, ip: s.matching ? a.ip : '192.0.2.77' },
@@ -165,15 +167,17 @@ describe('customers, links, logins and transfers against the rules', () => {
                   const a = acc(s.a);
                   if (!a) return;
                   if (s.kind === 'earnings') {
-                    expect(creditEarnings(tx, SYSTEM_ACTOR, `fund${n}`, findAccount(tx, { id: a.id }), s.coins, p).status).toBe('posted');
+                    expect(
+                      (await creditEarnings(tx, SYSTEM_ACTOR, `fund${n}`, await findAccount(tx, { id: a.id }), s.coins, p)).status,
+                    ).toBe('posted');
                   } else {
-                    const issuance = (tx.sql("SELECT id FROM accounts WHERE code = 'coin_issuance'").get() as { id: number }).id;
-                    const [r] = createTransfers(tx, [
+                    const issuance = ((await tx.sql("SELECT id FROM accounts WHERE code = 'coin_issuance'").get()) as { id: number }).id;
+                    const [r] = await createTransfers(tx, [
                       {
                         key: `fund${n}`,
                         ledger: 2,
                         debitAccountId: issuance,
-                        creditAccountId: findAccount(tx, { id: a.id }).recharge_wallet_id,
+                        creditAccountId: (await findAccount(tx, { id: a.id })).recharge_wallet_id,
                         amount: s.coins,
                         code: 'test_fund',
                       },
@@ -201,13 +205,13 @@ describe('customers, links, logins and transfers against the rules', () => {
                   const pool = s.session !== null && s.session % 5 === 0 ? sessions : own;
                   const sess = s.session !== null && pool.length ? pool[s.session % pool.length]! : null;
                   const sessionName = sess ? `S${sessions.indexOf(sess)}` : null;
-                  const m = requestTransfer(
+                  const m = await requestTransfer(
                     tx,
                     SYSTEM_ACTOR,
                     {
                       requestId: `t${n}`,
-                      fromAccount: findAccount(tx, { id: from.id }),
-                      toAccount: findAccount(tx, { id: to.id }),
+                      fromAccount: await findAccount(tx, { id: from.id }),
+                      toAccount: await findAccount(tx, { id: to.id }),
                       walletKind: s.kind,
                       amount: s.coins,
                       session: sessionName,
@@ -241,7 +245,16 @@ describe('customers, links, logins and transfers against the rules', () => {
                   if (!a) return;
                   const sess = s.session !== null && sessions.length ? sessions[s.session % sessions.length]! : null;
                   const sessionName = sess ? `S${sessions.indexOf(sess)}` : null;
-                  const m = spendCoins(tx, SYSTEM_ACTOR, `s${n}`, findAccount(tx, { id: a.id }), s.kind, s.coins, sessionName, p);
+                  const m = await spendCoins(
+                    tx,
+                    SYSTEM_ACTOR,
+                    `s${n}`,
+                    await findAccount(tx, { id: a.id }),
+                    s.kind,
+                    s.coins,
+                    sessionName,
+                    p,
+                  );
                   const foreignSession = sess && accounts.find((x) => x.id === sess.account)!.customer !== a.customer;
                   const ok = !sess?.blocked && !foreignSession && s.coins <= a[s.kind] - a.held[s.kind];
                   expect(m.status).toBe(ok ? 'posted' : 'refused');
@@ -279,7 +292,9 @@ describe('customers, links, logins and transfers against the rules', () => {
             expect(crossing.n).toBe(0);
             // Wallets are seeded with coins straight from the issuance account, with no record behind them.
             expect(
-              ledgerFindings(verifyBooks(books)).concat(verifyBooks(books).findings.filter((f) => f.check === 'wallet_control')),
+              ledgerFindings(await verifyBooks(books)).concat(
+                (await verifyBooks(books)).findings.filter((f) => f.check === 'wallet_control'),
+              ),
             ).toEqual([]);
           }
         } finally {

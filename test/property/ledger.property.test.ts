@@ -143,7 +143,7 @@ describe('ledger against its model', () => {
           (books.raw.prepare('SELECT count(*) AS n FROM transfers WHERE substr(business_date, 1, 7) = ?').get(month) as { n: number }).n;
         try {
           // In a write of Coffer's own, so the two users are sealed like any row Coffer writes.
-          await inWriteTx(books, (tx) =>
+          await inWriteTx(books, async (tx) =>
             tx
               .sql(
                 "INSERT INTO staff (username, display_name, role, password_hash, created_at, updated_at) VALUES ('closer', 'closer', 'approver', 'x', 0, 0), ('confirmer', 'confirmer', 'approver', 'x', 0, 0)",
@@ -156,7 +156,7 @@ describe('ledger against its model', () => {
             const conn = via === 'other' ? second! : books;
             if (step.op === 'close' || step.op === 'reopen') {
               const month = MONTHS[step.month]!;
-              await inWriteTx(books, (tx) => setMonth(tx, month, step.op === 'close'));
+              await inWriteTx(books, async (tx) => setMonth(tx, month, step.op === 'close'));
               if (step.op === 'close') {
                 model.closed.add(month);
                 heldAtClose.set(month, inMonth(month));
@@ -185,7 +185,7 @@ describe('ledger against its model', () => {
               if (first < total)
                 lines.push({ accountId: creditAccounts[step.picks[4]! % creditAccounts.length]!, debit: 0, credit: total - first });
               const date = dateOf(step.month, step.day);
-              const outcome = await inWriteTx(books, (tx) => postVoucher(tx, lines, date)).then(
+              const outcome = await inWriteTx(books, async (tx) => postVoucher(tx, lines, date)).then(
                 () => 'posted',
                 (e: { details?: { reason?: string } }) => e.details?.reason ?? String(e),
               );
@@ -212,9 +212,15 @@ describe('ledger against its model', () => {
               await checkAfterStep();
               continue;
             }
-            await inWriteTx(conn, (tx) => {
+            await inWriteTx(conn, async (tx) => {
               if (step.op === 'account') {
-                const id = createAccount(tx, { ledger: step.ledger, code: 'test', name: 'test', ownerKind: 'test', flags: step.flags });
+                const id = await createAccount(tx, {
+                  ledger: step.ledger,
+                  code: 'test',
+                  name: 'test',
+                  ownerKind: 'test',
+                  flags: step.flags,
+                });
                 model.accounts.set(id, { id, ledger: step.ledger, flags: step.flags, dpe: 0, dpo: 0, cpe: 0, cpo: 0 });
                 return;
               }
@@ -305,15 +311,15 @@ describe('ledger against its model', () => {
               }
               if (!inputs.length) return;
               const late = step.op === 'batch' && step.late;
-              const post = () => createTransfers(tx, inputs.map(toService), { lateToFirstOpenDay: late });
+              const post = async () => createTransfers(tx, inputs.map(toService), { lateToFirstOpenDay: late });
               if (via === 'rollback') {
-                post();
+                await post();
                 throw new RolledBack();
               }
               if (via === 'savepoint') {
                 try {
-                  inSavepoint(tx, () => {
-                    post();
+                  await inSavepoint(tx, async () => {
+                    await post();
                     throw new RolledBack();
                   });
                 } catch (e) {
@@ -321,7 +327,7 @@ describe('ledger against its model', () => {
                 }
                 return;
               }
-              const real = post();
+              const real = await post();
               model.late = late;
               const expected = model.batch(inputs);
               model.late = false;
@@ -348,7 +354,7 @@ describe('ledger against its model', () => {
             // The model posts freely between the seeded system accounts too, so the ties of those
             // accounts to their sub-ledgers (bank lines, records, refunds) are not the ledger's to keep
             // here; every ledger check is.
-            const report = verifyBooks(books, undefined, file);
+            const report = await verifyBooks(books, undefined, file);
             const subLedger = ['refunds_payable', 'unallocated_receipts', 'customer_prepayments', 'earnings_payable', 'payouts_payable'];
             expect(report.findings.filter((f) => !subLedger.includes(f.check))).toEqual([]);
             for (const a of model.accounts.values()) {
@@ -423,24 +429,26 @@ function toService(t: MInput): TransferInput {
 }
 
 /** Closes a month (closed by one person, confirmed by another) or opens it again. */
-function setMonth(tx: Tx, month: string, close: boolean): void {
+async function setMonth(tx: Tx, month: string, close: boolean): Promise<void> {
   if (close)
-    tx.sql(
-      "INSERT INTO periods (month, state, closed_by, confirmed_by) VALUES (?, 'closed', 1, 2) ON CONFLICT (month) DO UPDATE SET state = 'closed', closed_by = 1, confirmed_by = 2",
-    ).run(month);
-  else tx.sql("UPDATE periods SET state = 'open', confirmed_by = NULL WHERE month = ?").run(month);
+    await tx
+      .sql(
+        "INSERT INTO periods (month, state, closed_by, confirmed_by) VALUES (?, 'closed', 1, 2) ON CONFLICT (month) DO UPDATE SET state = 'closed', closed_by = 1, confirmed_by = 2",
+      )
+      .run(month);
+  else await tx.sql("UPDATE periods SET state = 'open', confirmed_by = NULL WHERE month = ?").run(month);
 }
 
 /** A manual voucher of balanced lines, posted as one linked chain of transfers under its number. */
-function postVoucher(tx: Tx, lines: VoucherLineIn[], date: string): void {
-  const { id } = insertVoucher(
+async function postVoucher(tx: Tx, lines: VoucherLineIn[], date: string): Promise<void> {
+  const { id } = await insertVoucher(
     tx,
     { date, word: '记', summary: 'model voucher', source: 'manual', status: 'draft', preparedBy: 1 },
     Date.now(),
   );
   const pairs = pairVoucherLines(lines);
   expectPosted(
-    createTransfers(
+    await createTransfers(
       tx,
       pairs.map((p, i) => ({
         key: `voucher:${id}:${i}`,
@@ -453,5 +461,5 @@ function postVoucher(tx: Tx, lines: VoucherLineIn[], date: string): void {
       })),
     ),
   );
-  tx.sql("UPDATE vouchers SET status = 'posted', reviewed_by = 2, reviewed_at = 0 WHERE id = ?").run(id);
+  await tx.sql("UPDATE vouchers SET status = 'posted', reviewed_by = 2, reviewed_at = 0 WHERE id = ?").run(id);
 }

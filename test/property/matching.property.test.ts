@@ -201,17 +201,17 @@ interface StoredAllocation {
   status: string;
 }
 
-function snapshot(books: Books) {
-  const all = <T>(sql: string) => books.sql(sql).all() as T[];
+async function snapshot(books: Books) {
+  const all = async <T>(sql: string) => (await books.sql(sql).all()) as T[];
   return {
-    lines: all<StoredLine>(
+    lines: await all<StoredLine>(
       'SELECT id, amount, allocated, booked, counterparty_account, counterparty_name, memo, reference FROM bank_lines ORDER BY id',
     ),
-    requests: all<StoredRequest>(
+    requests: await all<StoredRequest>(
       'SELECT r.id, r.amount, r.covered, r.status, r.version, r.reference_code, r.payer_account, r.payer_name, r.requested_at, a.customer_id FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id ORDER BY r.id',
     ),
-    allocations: all<StoredAllocation>('SELECT id, request_id, bank_line_id, amount, rule, status FROM allocations ORDER BY id'),
-    suggestions: all<{ bank_line_id: number; request_id: number; amount: number; kind: string; rule: string }>(
+    allocations: await all<StoredAllocation>('SELECT id, request_id, bank_line_id, amount, rule, status FROM allocations ORDER BY id'),
+    suggestions: await all<{ bank_line_id: number; request_id: number; amount: number; kind: string; rule: string }>(
       'SELECT bank_line_id, request_id, amount, kind, rule FROM match_suggestions ORDER BY bank_line_id, request_id',
     ),
   };
@@ -237,7 +237,7 @@ function conditions(rule: MatchRule, l: StoredLine, r: StoredRequest): boolean {
 const seen = { automatic: 0, group: 0, ambiguous: 0, suggested: 0, extraRuns: 0 };
 
 /** Checks every invariant after a reconcile run, given the state just before it. */
-function checkRun(before: ReturnType<typeof snapshot>, after: ReturnType<typeof snapshot>) {
+function checkRun(before: Awaited<ReturnType<typeof snapshot>>, after: Awaited<ReturnType<typeof snapshot>>) {
   const active = after.allocations.filter((a) => a.status === 'active');
   // Never over-allocated, and the stored sums are the allocations.
   for (const l of after.lines) {
@@ -321,11 +321,11 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
           const file = path.join(dir, `run-${++run}.books.sqlite`);
           const books = await copyOf(template, file);
           try {
-            const staff = (u: 'clerk' | 'approver'): Actor => staffActor(books, u, u);
-            const clerk = staff('clerk');
+            const staff = async (u: 'clerk' | 'approver'): Promise<Actor> => staffActor(books, u, u);
+            const clerk = await staff('clerk');
             const requests = genRequests.map((r, i) => ({ ...r, code: `RC${run}X${i}Q`.slice(0, 12) }));
-            await inWriteTx(books, (tx) => {
-              createRequests(
+            await inWriteTx(books, async (tx) => {
+              await createRequests(
                 tx,
                 clerk,
                 payers,
@@ -335,58 +335,58 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
               );
             });
             const now = BASE + 20 * DAY;
-            const clean = () => {
-              const v = verifyBooks(books);
+            const clean = async () => {
+              const v = await verifyBooks(books);
               expect(v.findings).toEqual([]);
             };
             const step = async (batch: 0 | 1, who: Actor) => {
               const lines = linesOf(genLines, requests, batch);
               if (lines.length)
-                await inWriteTx(books, (tx) => {
+                await inWriteTx(books, async (tx) => {
                   const s = statement(lines);
-                  commitStatement(
+                  await commitStatement(
                     tx,
                     clerk,
-                    planStatement(tx, s, resolveBankAccount(tx, s, null)),
+                    await planStatement(tx, s, await resolveBankAccount(tx, s, null)),
                     { name: `b${batch}.csv`, sha256: 'x'.repeat(64) },
                     now,
                   );
                 });
-              clean();
+              await clean();
               // Each run keeps every invariant. A run may leave work for the next one (see the it.fails
               // below: one pass decides lines in booking order, so a line found ambiguous early can have a
               // single candidate once a later line of the same run matched the other one); runs settle
               // within a few, and from then on a run changes nothing, review queue included.
               let runs = 0;
               for (;;) {
-                const before = snapshot(books);
-                const r = await inWriteTx(books, (tx) => reconcile(tx, who, now));
-                const after = snapshot(books);
+                const before = await snapshot(books);
+                const r = await inWriteTx(books, async (tx) => reconcile(tx, who, now));
+                const after = await snapshot(books);
                 checkRun(before, after);
-                clean();
+                await clean();
                 if (r.allocated === 0 && (runs > 0 || before.allocations.length === after.allocations.length)) {
-                  await inWriteTx(books, (tx) => reconcile(tx, who, now));
-                  if (JSON.stringify(snapshot(books)) === JSON.stringify(after)) break;
+                  await inWriteTx(books, async (tx) => reconcile(tx, who, now));
+                  if (JSON.stringify(await snapshot(books)) === JSON.stringify(after)) break;
                 }
                 expect(++runs, 'reconcile settles within 5 runs').toBeLessThan(5);
               }
               seen.extraRuns += runs;
             };
             await step(0, clerk);
-            await step(1, staff('approver'));
+            await step(1, await staff('approver'));
             // The first batch again: every line is a duplicate; nothing is booked or matched twice.
-            const before = snapshot(books);
+            const before = await snapshot(books);
             const again = linesOf(genLines, requests, 0).filter((l) => l.bank_ref !== null);
             if (again.length)
-              await inWriteTx(books, (tx) => {
+              await inWriteTx(books, async (tx) => {
                 const s = statement(again);
-                const plan = planStatement(tx, s, resolveBankAccount(tx, s, null));
+                const plan = await planStatement(tx, s, await resolveBankAccount(tx, s, null));
                 expect(plan.newLines).toBe(0);
-                commitStatement(tx, clerk, plan, { name: 'again.csv', sha256: 'y'.repeat(64) }, now);
+                await commitStatement(tx, clerk, plan, { name: 'again.csv', sha256: 'y'.repeat(64) }, now);
               });
-            await inWriteTx(books, (tx) => reconcile(tx, clerk, now));
-            expect(snapshot(books)).toEqual(before);
-            clean();
+            await inWriteTx(books, async (tx) => reconcile(tx, clerk, now));
+            expect(await snapshot(books)).toEqual(before);
+            await clean();
           } finally {
             await books.close();
             for (const s of ['', '-wal', '-shm']) fs.rmSync(file + s, { force: true });
@@ -408,14 +408,14 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
   it('one run leaves nothing for the next run to match', async () => {
     const books = await copyOf(template, path.join(dir, 'settle.books.sqlite'));
     try {
-      const clerk = staffActor(books, 'clerk', 'clerk');
+      const clerk = await staffActor(books, 'clerk', 'clerk');
       const p = payers[0]!;
-      const second = await inWriteTx(books, (tx) => {
+      const second = await inWriteTx(books, async (tx) => {
         for (const [id, code] of [
           ['settle-a', 'SETTLEA'],
           ['settle-b', 'SETTLEB'],
         ] as const)
-          createRechargeRequest(
+          await createRechargeRequest(
             tx,
             clerk,
             { requestId: id, account: { id: p.accountId }, payerAccount: p.card, amount: 50_000, channel: 'bank', referenceCode: code },
@@ -425,10 +425,16 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
           makeLine(dateOf(0), '500.00', { counterparty: { name: p.name, account: p.card }, memo: '转账', bank_ref: 'T1' }),
           makeLine(dateOf(0), '500.00', { counterparty: { name: p.name, account: p.card }, memo: '充值SETTLEA', bank_ref: 'T2' }),
         ]);
-        commitStatement(tx, clerk, planStatement(tx, s, resolveBankAccount(tx, s, null)), { name: 't.csv', sha256: 'z'.repeat(64) }, BASE);
+        await commitStatement(
+          tx,
+          clerk,
+          await planStatement(tx, s, await resolveBankAccount(tx, s, null)),
+          { name: 't.csv', sha256: 'z'.repeat(64) },
+          BASE,
+        );
         // Line 2 matches A by its code; line 1, ambiguous until then, has B alone left and matches it.
-        expect(reconcile(tx, clerk, BASE + DAY).allocated).toBe(2);
-        return reconcile(tx, clerk, BASE + DAY);
+        expect((await reconcile(tx, clerk, BASE + DAY)).allocated).toBe(2);
+        return await reconcile(tx, clerk, BASE + DAY);
       });
       expect(second.allocated).toBe(0);
     } finally {
@@ -442,10 +448,10 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
   it('a run leaves no suggestion for a request it matched in full (a second run changes nothing, queue included)', async () => {
     const books = await copyOf(template, path.join(dir, 'stale.books.sqlite'));
     try {
-      const clerk = staffActor(books, 'clerk', 'clerk');
+      const clerk = await staffActor(books, 'clerk', 'clerk');
       const p = payers[0]!;
-      await inWriteTx(books, (tx) => {
-        createRechargeRequest(
+      await inWriteTx(books, async (tx) => {
+        await createRechargeRequest(
           tx,
           clerk,
           {
@@ -462,13 +468,19 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
           makeLine(dateOf(0), '600.00', { counterparty: { name: p.name, account: p.card }, memo: '充值STALE1', bank_ref: 'S1' }),
           makeLine(dateOf(0), '500.00', { counterparty: { name: p.name, account: p.card }, memo: '充值STALE1', bank_ref: 'S2' }),
         ]);
-        commitStatement(tx, clerk, planStatement(tx, s, resolveBankAccount(tx, s, null)), { name: 's.csv', sha256: 'z'.repeat(64) }, BASE);
-        reconcile(tx, clerk, BASE + DAY);
+        await commitStatement(
+          tx,
+          clerk,
+          await planStatement(tx, s, await resolveBankAccount(tx, s, null)),
+          { name: 's.csv', sha256: 'z'.repeat(64) },
+          BASE,
+        );
+        await reconcile(tx, clerk, BASE + DAY);
       });
-      const first = snapshot(books);
+      const first = await snapshot(books);
       expect(first.requests[0]!.status).toBe('matched');
-      await inWriteTx(books, (tx) => reconcile(tx, clerk, BASE + DAY));
-      expect(snapshot(books).suggestions).toEqual(first.suggestions);
+      await inWriteTx(books, async (tx) => reconcile(tx, clerk, BASE + DAY));
+      expect((await snapshot(books)).suggestions).toEqual(first.suggestions);
     } finally {
       await books.close();
     }
@@ -515,13 +527,13 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
           const file = path.join(dir, `eyes-${++run}.books.sqlite`);
           const books = await copyOf(template, file);
           try {
-            const staff = (u: 'clerk' | 'approver'): Actor => staffActor(books, u, u);
-            const clerk = staff('clerk');
-            const approver = staff('approver');
-            const admin = (books.sql("SELECT id FROM staff WHERE username = 'admin'").get() as { id: number }).id;
+            const staff = async (u: 'clerk' | 'approver'): Promise<Actor> => staffActor(books, u, u);
+            const clerk = await staff('clerk');
+            const approver = await staff('approver');
+            const admin = ((await books.sql("SELECT id FROM staff WHERE username = 'admin'").get()) as { id: number }).id;
             const rules = DEFAULT_RULES.map((r, i) => (thresholds[i] === undefined ? r : { ...r, fourEyesFromFen: thresholds[i] }));
             // The rules in force, as if two admins had confirmed them.
-            await inWriteTx(books, (tx) =>
+            await inWriteTx(books, async (tx) =>
               tx
                 .sql(
                   "INSERT INTO setting_changes (key, value, effective_from, reason, proposed_by, proposed_at, status, decided_by, decided_at) VALUES ('matching.rules', ?, 0, 'test', ?, 0, 'confirmed', ?, 0)",
@@ -530,8 +542,8 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
             );
             const requests = genRequests.map((r, i) => ({ ...r, code: `FE${run}X${i}Q`.slice(0, 12) }));
             const now = BASE + 20 * DAY;
-            await inWriteTx(books, (tx) => {
-              createRequests(
+            await inWriteTx(books, async (tx) => {
+              await createRequests(
                 tx,
                 clerk,
                 payers,
@@ -544,17 +556,17 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
               );
               if (lines.length) {
                 const st = statement(lines);
-                commitStatement(
+                await commitStatement(
                   tx,
                   clerk,
-                  planStatement(tx, st, resolveBankAccount(tx, st, null)),
+                  await planStatement(tx, st, await resolveBankAccount(tx, st, null)),
                   { name: 'e.csv', sha256: 'e'.repeat(64) },
                   now,
                 );
               }
             });
-            const proposals = () =>
-              books.sql('SELECT * FROM match_proposals ORDER BY id').all() as {
+            const proposals = async () =>
+              (await books.sql('SELECT * FROM match_proposals ORDER BY id').all()) as {
                 id: number;
                 kind: string;
                 bank_line_id: number;
@@ -566,8 +578,8 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
                 line_allocated: number;
                 proposed_by: number;
               }[];
-            const invariants = () => {
-              const snap = snapshot(books);
+            const invariants = async () => {
+              const snap = await snapshot(books);
               const active = snap.allocations.filter((a) => a.status === 'active');
               for (const l of snap.lines) {
                 const sum = active.filter((a) => a.bank_line_id === l.id).reduce((t, a) => t + a.amount, 0);
@@ -581,7 +593,7 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
               }
               // Each confirmed match made exactly one allocation of its line, request and amount; no
               // allocation belongs to two proposals.
-              const confirmed = proposals().filter((p) => p.kind === 'match' && p.status === 'confirmed');
+              const confirmed = (await proposals()).filter((p) => p.kind === 'match' && p.status === 'confirmed');
               expect(new Set(confirmed.map((p) => p.allocation_id)).size).toBe(confirmed.length);
               for (const p of confirmed)
                 expect(snap.allocations.find((a) => a.id === p.allocation_id)).toMatchObject({
@@ -589,7 +601,7 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
                   request_id: p.request_id,
                   amount: p.amount,
                 });
-              expect(verifyBooks(books).findings).toEqual([]);
+              expect((await verifyBooks(books)).findings).toEqual([]);
             };
             const attempt = async (work: (tx: Parameters<Parameters<typeof inWriteTx>[1]>[0]) => unknown): Promise<string | null> => {
               try {
@@ -600,45 +612,45 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
               }
             };
             for (const act of acts) {
-              const waiting = proposals().filter((p) => p.status === 'proposed');
+              const waiting = (await proposals()).filter((p) => p.status === 'proposed');
               if (act.kind === 'run') {
-                const before = proposals().length;
-                await inWriteTx(books, (tx) => reconcile(tx, clerk, now));
-                tally.proposed += proposals().length - before;
-                const after = [snapshot(books), proposals()];
-                await inWriteTx(books, (tx) => reconcile(tx, clerk, now));
-                expect([snapshot(books), proposals()]).toEqual(after);
+                const before = (await proposals()).length;
+                await inWriteTx(books, async (tx) => reconcile(tx, clerk, now));
+                tally.proposed += (await proposals()).length - before;
+                const after = [await snapshot(books), await proposals()];
+                await inWriteTx(books, async (tx) => reconcile(tx, clerk, now));
+                expect([await snapshot(books), await proposals()]).toEqual(after);
               } else if (act.kind === 'hand') {
-                const snap = snapshot(books);
+                const snap = await snapshot(books);
                 const l = snap.lines.filter((x) => x.amount > 0)[act.line % Math.max(1, snap.lines.length)];
                 const r = snap.requests[act.request % snap.requests.length]!;
                 if (l) {
                   const amount = Math.max(1, Math.floor(Math.min(l.amount - l.allocated, r.amount - r.covered) * act.frac));
-                  await attempt((tx) => matchByHand(tx, clerk, l.id, r.id, amount, now));
+                  await attempt(async (tx) => matchByHand(tx, clerk, l.id, r.id, amount, now));
                 }
               } else if (act.kind === 'unmatch') {
-                const active = snapshot(books).allocations.filter((a) => a.status === 'active');
+                const active = (await snapshot(books)).allocations.filter((a) => a.status === 'active');
                 const a = active[act.pick % Math.max(1, active.length)];
                 if (a) await attempt((tx) => unmatch(tx, clerk, a.id, '测试撤销', now));
               } else if (waiting.length) {
                 const p = waiting[act.pick % waiting.length]!;
                 if (act.kind === 'decline') {
-                  expect(await attempt((tx) => declineProposal(tx, approver, p.id, '测试拒绝', now))).toBeNull();
+                  expect(await attempt(async (tx) => declineProposal(tx, approver, p.id, '测试拒绝', now))).toBeNull();
                   tally.declined++;
                 } else if (act.kind === 'confirmOwn') {
                   // The proposer (the clerk, or the rules run by the clerk) confirming: always refused.
                   expect(await attempt((tx) => confirmProposal(tx, clerk, p.id, now))).toBe('FORBIDDEN');
                   tally.ownRefused++;
                 } else {
-                  const flagged = (waitingProposals(books, 100).find((w) => w.id === p.id) ?? { stale: false }).stale;
-                  const before = snapshot(books).allocations.length;
+                  const flagged = ((await waitingProposals(books, 100)).find((w) => w.id === p.id) ?? { stale: false }).stale;
+                  const before = (await snapshot(books)).allocations.length;
                   const code = await attempt((tx) => confirmProposal(tx, approver, p.id, now));
                   if (flagged) {
                     expect(code).toBe('CONFLICT');
                     tally.stale++;
                   } else if (code === null) {
                     tally.confirmed++;
-                    expect(snapshot(books).allocations.length).toBe(before + (p.kind === 'match' ? 1 : 0));
+                    expect((await snapshot(books)).allocations.length).toBe(before + (p.kind === 'match' ? 1 : 0));
                     // Exactly once: confirming again is refused and writes nothing.
                     expect(await attempt((tx) => confirmProposal(tx, approver, p.id, now))).toBe('CONFLICT');
                   } else {
@@ -647,7 +659,7 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
                   }
                 }
               }
-              invariants();
+              await invariants();
             }
           } finally {
             await books.close();

@@ -19,6 +19,7 @@ import { verifyBooks } from '../../main/services/verify';
 import { line as makeLine, statement, type Payer } from '../support/recharge-fixtures';
 import { copyOf, createRequests, staffActor, templateBooks } from '../support/model-books';
 import { tempDir } from '../support/temp-books';
+import { filterInTurn } from '../../main/services/in-turn';
 
 const RUNS = Number(process.env.REV_RUNS ?? 40);
 const SEED = process.env.REV_SEED ? Number(process.env.REV_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
@@ -141,16 +142,18 @@ interface Row {
   netting_transfer_id: number | null;
 }
 
-function snapshot(books: Books) {
-  const all = <T>(sql: string) => books.sql(sql).all() as T[];
+async function snapshot(books: Books) {
+  const all = async <T>(sql: string) => (await books.sql(sql).all()) as T[];
   return {
-    lines: all<Row>('SELECT id, amount, allocated, reversal, netted_with, reversal_of, netting_transfer_id FROM bank_lines ORDER BY id'),
-    allocations: all<{ id: number; request_id: number; bank_line_id: number; amount: number; status: string }>(
+    lines: await all<Row>(
+      'SELECT id, amount, allocated, reversal, netted_with, reversal_of, netting_transfer_id FROM bank_lines ORDER BY id',
+    ),
+    allocations: await all<{ id: number; request_id: number; bank_line_id: number; amount: number; status: string }>(
       'SELECT id, request_id, bank_line_id, amount, status FROM allocations ORDER BY id',
     ),
-    requests: all<{ id: number; amount: number; covered: number }>('SELECT id, amount, covered FROM recharge_requests ORDER BY id'),
-    suggestions: all<{ bank_line_id: number }>('SELECT bank_line_id FROM match_suggestions ORDER BY bank_line_id, request_id'),
-    balances: all<{ code: string; b: number }>(
+    requests: await all<{ id: number; amount: number; covered: number }>('SELECT id, amount, covered FROM recharge_requests ORDER BY id'),
+    suggestions: await all<{ bank_line_id: number }>('SELECT bank_line_id FROM match_suggestions ORDER BY bank_line_id, request_id'),
+    balances: await all<{ code: string; b: number }>(
       "SELECT code, credits_posted - debits_posted AS b FROM accounts WHERE owner_kind IS NULL AND code IN ('unallocated_receipts', 'suspense') ORDER BY code",
     ),
   };
@@ -158,8 +161,8 @@ function snapshot(books: Books) {
 
 const seen = { netted: 0, review: 0, unpaired: 0, unmatchedThenNetted: 0 };
 
-function check(books: Books) {
-  const s = snapshot(books);
+async function check(books: Books) {
+  const s = await snapshot(books);
   const byId = new Map(s.lines.map((l) => [l.id, l]));
   const active = s.allocations.filter((a) => a.status === 'active');
   for (const l of s.lines) {
@@ -193,7 +196,7 @@ function check(books: Books) {
     { code: 'suspense', b: suspense },
     { code: 'unallocated_receipts', b: receipts },
   ]);
-  expect(verifyBooks(books).findings).toEqual([]);
+  expect((await verifyBooks(books)).findings).toEqual([]);
   return s;
 }
 
@@ -210,9 +213,9 @@ describe(`reversals through the services (REV_SEED=${SEED}, ${RUNS} runs)`, () =
           const file = path.join(dir, `run-${++run}.books.sqlite`);
           const books = await copyOf(template, file);
           try {
-            const clerk = staffActor(books, 'clerk', 'clerk');
+            const clerk = await staffActor(books, 'clerk', 'clerk');
             const requests = genRequests.map((r, i) => ({ ...r, code: `RV${run}X${i}Q`.slice(0, 12) }));
-            await inWriteTx(books, (tx) =>
+            await inWriteTx(books, async (tx) =>
               createRequests(
                 tx,
                 clerk,
@@ -227,46 +230,53 @@ describe(`reversals through the services (REV_SEED=${SEED}, ${RUNS} runs)`, () =
             for (const b of [0, 1] as const) {
               const lines = built.filter((x) => x.batch === b).map((x) => x.line);
               if (lines.length)
-                await inWriteTx(books, (tx) => {
+                await inWriteTx(books, async (tx) => {
                   const s = statement(lines);
-                  commitStatement(
+                  await commitStatement(
                     tx,
                     clerk,
-                    planStatement(tx, s, resolveBankAccount(tx, s, null)),
+                    await planStatement(tx, s, await resolveBankAccount(tx, s, null)),
                     { name: `b${b}.csv`, sha256: 'x'.repeat(64) },
                     now,
                   );
                 });
-              check(books);
-              await inWriteTx(books, (tx) => reconcile(tx, clerk, now));
-              const after = check(books);
-              await inWriteTx(books, (tx) => reconcile(tx, clerk, now));
-              expect(snapshot(books), 'reconcile again changes nothing').toEqual(after);
+              await check(books);
+              await inWriteTx(books, async (tx) => reconcile(tx, clerk, now));
+              const after = await check(books);
+              await inWriteTx(books, async (tx) => reconcile(tx, clerk, now));
+              expect(await snapshot(books), 'reconcile again changes nothing').toEqual(after);
             }
             if (unmatchBetween) {
               // The accountant unmatches every original a reversal waits on: that nets them at once.
-              const waiting = books
+              const waiting = (await books
                 .sql('SELECT id, reversal_of AS o FROM bank_lines WHERE reversal = 1 AND netted_with IS NULL AND reversal_of IS NOT NULL')
-                .all() as { id: number; o: number }[];
+                .all()) as { id: number; o: number }[];
               for (const w of waiting) {
-                const allocations = books.sql("SELECT id FROM allocations WHERE bank_line_id = ? AND status = 'active'").all(w.o) as {
+                const allocations = (await books
+                  .sql("SELECT id FROM allocations WHERE bank_line_id = ? AND status = 'active'")
+                  .all(w.o)) as {
                   id: number;
                 }[];
                 for (const a of allocations) await inWriteTx(books, (tx) => unmatch(tx, clerk, a.id, '银行冲正', now));
-                check(books);
+                await check(books);
               }
-              const nettedNow = waiting.filter(
-                (w) => (books.sql('SELECT netted_with AS n FROM bank_lines WHERE id = ?').get(w.id) as { n: number | null }).n !== null,
+              const nettedNow = (
+                await filterInTurn(
+                  waiting,
+                  async (w) =>
+                    ((await books.sql('SELECT netted_with AS n FROM bank_lines WHERE id = ?').get(w.id)) as { n: number | null }).n !==
+                    null,
+                )
               ).length;
               seen.unmatchedThenNetted += nettedNow;
               if (waiting.length) expect(nettedNow).toBeGreaterThan(0);
               // the requests are open again: a run may match them to other money, then a second changes nothing
-              await inWriteTx(books, (tx) => reconcile(tx, clerk, now));
-              const after = check(books);
-              await inWriteTx(books, (tx) => reconcile(tx, clerk, now));
-              expect(snapshot(books), 'reconcile again changes nothing').toEqual(after);
+              await inWriteTx(books, async (tx) => reconcile(tx, clerk, now));
+              const after = await check(books);
+              await inWriteTx(books, async (tx) => reconcile(tx, clerk, now));
+              expect(await snapshot(books), 'reconcile again changes nothing').toEqual(after);
             }
-            const final = snapshot(books);
+            const final = await snapshot(books);
             seen.netted += final.lines.filter((l) => l.reversal && l.netted_with !== null).length;
             seen.review += final.lines.filter((l) => l.reversal && l.netted_with === null && l.reversal_of !== null).length;
             seen.unpaired += final.lines.filter((l) => l.reversal && l.netted_with === null && l.reversal_of === null).length;

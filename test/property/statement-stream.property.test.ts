@@ -103,14 +103,16 @@ describe('statements read as a stream', () => {
         let exact = new Set<string>();
         let gb18030 = false;
         let backwards = false;
-        const stream = () => {
+        const stream = async () => {
           for (;;) {
             streamed.length = 0;
             try {
-              return streamStatements(
-                file,
-                { fileName: 's.csv', gb18030, pieceBytes: 1 + (n % 97) },
-                { exact, newestFirst: backwards, line: (_g, l) => streamed.push(l) },
+              return (
+                await streamStatements(
+                  file,
+                  { fileName: 's.csv', gb18030, pieceBytes: 1 + (n % 97) },
+                  { exact, newestFirst: backwards, line: (_g, l) => void streamed.push(l) },
+                )
               ).statements;
             } catch (e) {
               if (e instanceof OtherOrder) {
@@ -126,7 +128,10 @@ describe('statements read as a stream', () => {
             }
           }
         };
-        const got = outcome(stream);
+        const got = await stream().then(
+          (ok) => ({ ok }),
+          (e: Error) => ({ error: e.message }),
+        );
         const want = await readStatements(bytes, { fileName: 's.csv' }).then(
           (ok) => ({ ok }),
           (e: Error) => ({ error: e.message }),

@@ -12,6 +12,6 @@ const list = items.split(',').map((p) => {
   return { id, version };
 });
 while (Date.now() < Number(start)) await new Promise((r) => setTimeout(r, 1));
-const out = await inWriteTx(books, (tx) => approveMany(tx, { staffId: Number(staffId), name, role: 'approver' }, list, Date.now()));
+const out = await inWriteTx(books, async (tx) => approveMany(tx, { staffId: Number(staffId), name, role: 'approver' }, list, Date.now()));
 process.stdout.write(JSON.stringify(out.map((o) => o.outcome)) + '\n');
 await books.close();

@@ -76,9 +76,9 @@ export async function seedBooks(file: string): Promise<void> {
   await call('admin', 'setup.createFirstAdmin', { username: 'admin', displayName: 'Admin', password: PASSWORD });
   await addStaff(call, { username: 'clerk', displayName: 'Clerk', role: 'clerk' });
   await addStaff(call, { username: 'auditor', displayName: 'Auditor', role: 'auditor' });
-  await inWriteTx(books, (tx) => {
-    const bank = createAccount(tx, { ledger: 1, code: 'bank', name: 'Bank ICBC 6222' });
-    const wallet = createAccount(tx, {
+  await inWriteTx(books, async (tx) => {
+    const bank = await createAccount(tx, { ledger: 1, code: 'bank', name: 'Bank ICBC 6222' });
+    const wallet = await createAccount(tx, {
       ledger: 2,
       code: 'wallet_recharge',
       name: 'acct 1 recharge',
@@ -86,7 +86,7 @@ export async function seedBooks(file: string): Promise<void> {
       ownerId: 1,
       flags: 1,
     });
-    const earn = createAccount(tx, {
+    const earn = await createAccount(tx, {
       ledger: 3,
       code: 'wallet_earnings',
       name: 'acct 1 earnings',
@@ -98,7 +98,7 @@ export async function seedBooks(file: string): Promise<void> {
     if (wallet !== bank + 1 || earn !== bank + 2) throw new Error('unexpected account ids');
     Object.assign(SEED, { bankId: bank, walletId: wallet, earningsWalletId: earn });
     const ids = expectPosted(
-      createTransfers(tx, [
+      await createTransfers(tx, [
         {
           key: 'bank-1',
           ledger: 1,
@@ -115,7 +115,7 @@ export async function seedBooks(file: string): Promise<void> {
         { key: 'earn-1', ledger: 3, debitAccountId: 7, creditAccountId: earn, amount: SEED.earnings, code: 'earn' },
       ]),
     );
-    recordAudit(tx, { staffId: 1, name: 'admin', role: 'admin' }, { action: 'test.seed', entity: 'transfers', count: ids.length });
+    await recordAudit(tx, { staffId: 1, name: 'admin', role: 'admin' }, { action: 'test.seed', entity: 'transfers', count: ids.length });
   });
   await d.jobs.settle();
   await books.close();

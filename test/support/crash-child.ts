@@ -40,9 +40,9 @@ for (let k = 0; ; k++) {
     });
   }
   process.stdout.write(`begin ${k}\n`);
-  await inWriteTx(books, (tx) => {
-    expectPosted(createTransfers(tx, batch));
-    recordAudit(tx, actor, { action: 'crash.batch', entity: 'transfers', entityId: `${tag}-b${k}`, count: n });
+  await inWriteTx(books, async (tx) => {
+    expectPosted(await createTransfers(tx, batch));
+    await recordAudit(tx, actor, { action: 'crash.batch', entity: 'transfers', entityId: `${tag}-b${k}`, count: n });
   });
   process.stdout.write(`committed ${k}\n`);
 }

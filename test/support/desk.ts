@@ -84,12 +84,12 @@ export async function requestPage(t: TestApi, id: number) {
 
 /** The platform spends `coins` from the account's recharge wallet at the desk's time (spend id `spendId`). */
 export async function platformSpends(t: TestApi, accountId: number, coins: number, spendId = 'spend-1'): Promise<void> {
-  await inWriteTx(t.books, (tx) =>
+  await inWriteTx(t.books, async (tx) =>
     spendCoins(
       tx,
       { staffId: null, name: 'platform', role: 'system' },
       spendId,
-      findAccount(tx, { id: accountId }),
+      await findAccount(tx, { id: accountId }),
       'recharge',
       coins,
       null,

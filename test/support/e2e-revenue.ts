@@ -7,5 +7,5 @@ import { runRevenue } from '../../main/services/revenue';
 export async function recogniseRevenue(books: Books, months: readonly string[], username = 'approver'): Promise<void> {
   const staff = books.raw.prepare('SELECT id FROM staff WHERE username = ?').get(username) as { id: number };
   for (const month of months)
-    await inWriteTx(books, (tx) => runRevenue(tx, { staffId: staff.id, name: username, role: 'approver' }, month, Date.now()));
+    await inWriteTx(books, async (tx) => runRevenue(tx, { staffId: staff.id, name: username, role: 'approver' }, month, Date.now()));
 }

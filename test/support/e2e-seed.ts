@@ -20,17 +20,17 @@ export interface Seeded {
 /** Bank receipts, a prepayment, coin issue, a move between linked wallets, spending, earnings. */
 export async function seedLedger(books: Books, staff: { staffId: number; name: string }): Promise<Seeded> {
   const has = (code: string) => books.raw.prepare('SELECT 1 FROM accounts WHERE ledger = 1 AND code = ? AND owner_kind IS NULL').get(code);
-  return inWriteTx(books, (tx) => {
+  return inWriteTx(books, async (tx) => {
     const bank = has('bank')
       ? systemAccount(books, 1, 'bank')
-      : createAccount(tx, { ledger: 1, code: 'bank', name: '工商银行 基本户 6222…0188' });
+      : await createAccount(tx, { ledger: 1, code: 'bank', name: '工商银行 基本户 6222…0188' });
     const unallocated = systemAccount(books, 1, 'unallocated_receipts');
     const prepay = systemAccount(books, 1, 'customer_prepayments');
     const issuance = systemAccount(books, 2, 'coin_issuance');
     const spent = systemAccount(books, 2, 'coin_consumption');
     const pool = systemAccount(books, 3, 'earnings_pool');
     const eSpent = systemAccount(books, 3, 'earnings_consumption');
-    const r1 = createAccount(tx, {
+    const r1 = await createAccount(tx, {
       ledger: 2,
       code: 'wallet_recharge',
       name: '张三 · 充值账户 A',
@@ -38,7 +38,7 @@ export async function seedLedger(books: Books, staff: { staffId: number; name: s
       ownerId: 101,
       flags: 1,
     });
-    const r2 = createAccount(tx, {
+    const r2 = await createAccount(tx, {
       ledger: 2,
       code: 'wallet_recharge',
       name: '张三 · 充值账户 B',
@@ -46,7 +46,7 @@ export async function seedLedger(books: Books, staff: { staffId: number; name: s
       ownerId: 102,
       flags: 1,
     });
-    const e1 = createAccount(tx, {
+    const e1 = await createAccount(tx, {
       ledger: 3,
       code: 'wallet_earnings',
       name: '张三 · 收益账户 A',
@@ -129,8 +129,8 @@ export async function seedLedger(books: Books, staff: { staffId: number; name: s
         memo: '收益消费',
       },
     ];
-    const transferIds = expectPosted(createTransfers(tx, batch, { staffId: staff.staffId }));
-    recordAudit(
+    const transferIds = expectPosted(await createTransfers(tx, batch, { staffId: staff.staffId }));
+    await recordAudit(
       tx,
       { staffId: staff.staffId, name: staff.name, role: 'admin' },
       { action: 'ledger.seed', entity: 'ledger', after: { transfers: transferIds.length }, count: transferIds.length },

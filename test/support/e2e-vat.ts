@@ -73,8 +73,8 @@ export async function seedVatMonth(books: Books, month: string): Promise<void> {
   const [clerk, approver, admin, admin2] = ['clerk', 'approver', 'admin', 'admin2'].map((u) => actor(books, u)) as Actor[];
   let seq = 0;
   const invoice = (record: typeof a, at: number) =>
-    inWriteTx(books, (tx) => {
-      const r = createInvoiceRequest(
+    inWriteTx(books, async (tx) => {
+      const r = await createInvoiceRequest(
         tx,
         clerk!,
         {
@@ -97,15 +97,15 @@ export async function seedVatMonth(books: Books, month: string): Promise<void> {
         },
         { at },
       );
-      const c = checkInvoiceRequest(tx, clerk!, r.id, at);
+      const c = await checkInvoiceRequest(tx, clerk!, r.id, at);
       if (c.outcome !== 'checked') throw new Error(`e2e vat: request not checked: ${JSON.stringify(c)}`);
-      const i = issueInvoice(tx, approver!, r.id, null, at + MINUTE);
+      const i = await issueInvoice(tx, approver!, r.id, null, at + MINUTE);
       if (i.outcome !== 'issued') throw new Error(`e2e vat: not issued: ${JSON.stringify(i)}`);
       return i;
     });
   await invoice(a, start);
-  await inWriteTx(books, (tx) => {
-    const p = proposeSetting(
+  await inWriteTx(books, async (tx) => {
+    const p = await proposeSetting(
       tx,
       admin!,
       'invoice.product',
@@ -120,11 +120,11 @@ export async function seedVatMonth(books: Books, month: string): Promise<void> {
       '按 6% 服务开票',
       start + 2 * MINUTE,
     );
-    decideSetting(tx, admin2!, p.id, 'confirmed', start + 3 * MINUTE);
+    await decideSetting(tx, admin2!, p.id, 'confirmed', start + 3 * MINUTE);
   });
   const taxable = await invoice(b, start + 5 * MINUTE);
-  await inWriteTx(books, (tx) => {
-    applyInvoiceNumbers(
+  await inWriteTx(books, async (tx) => {
+    await applyInvoiceNumbers(
       tx,
       clerk!,
       [{ line: 2, serial: taxable.serial, number: '25330000000000009901' }],
@@ -132,8 +132,8 @@ export async function seedVatMonth(books: Books, month: string): Promise<void> {
       start + 8 * MINUTE,
     );
     // A third of it back on a 红字确认单 (服务中止).
-    const gross = (tx.sql('SELECT gross FROM invoices WHERE id = ?').get(taxable.invoiceId) as { gross: number }).gross;
-    reverseInvoice(tx, approver!, taxable.invoiceId, Math.round(gross / 3), '部分服务中止，开具红字发票', start + 10 * MINUTE, {
+    const gross = ((await tx.sql('SELECT gross FROM invoices WHERE id = ?').get(taxable.invoiceId)) as { gross: number }).gross;
+    await reverseInvoice(tx, approver!, taxable.invoiceId, Math.round(gross / 3), '部分服务中止，开具红字发票', start + 10 * MINUTE, {
       confirmationNo: 'HZQR0000000000009901',
       category: '服务中止',
     });

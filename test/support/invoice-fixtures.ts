@@ -58,7 +58,7 @@ let numberSeq = 0;
 export async function numbered(t: TestApi, serial: string, as = 'clerk'): Promise<string> {
   const number = `2533${String(++numberSeq).padStart(16, '0')}`;
   const staff = t.books.raw.prepare('SELECT id FROM staff WHERE username = ?').get(as) as { id: number };
-  const out = await inWriteTx(t.books, (tx) =>
+  const out = await inWriteTx(t.books, async (tx) =>
     applyInvoiceNumbers(tx, { staffId: staff.id, name: as, role: 'clerk' }, [{ line: 2, serial, number }], 'numbers.csv', t.clock.now),
   );
   expect(out[0]!.outcome).toBe('set');

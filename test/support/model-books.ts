@@ -9,6 +9,7 @@ import type { Actor } from '../../main/services/actor';
 import { createRechargeRequest } from '../../main/services/recharge-requests';
 import { payer, setUpBank, type Payer } from './recharge-fixtures';
 import { staffedApi } from './temp-books';
+import { eachInTurn } from '../../main/services/in-turn';
 
 /** The template books in `dir`, made with the desk's clock at `now`: payers numbered 1, 2, … in the order named. */
 export async function templateBooks(dir: string, now: number, names: readonly string[]): Promise<{ template: string; payers: Payer[] }> {
@@ -30,20 +31,24 @@ export async function copyOf(template: string, file: string): Promise<Books> {
 }
 
 /** The staff user `username` of the books, acting in `role`. */
-export function staffActor(books: Books, username: string, role: Actor['role']): Actor {
-  return { staffId: (books.sql('SELECT id FROM staff WHERE username = ?').get(username) as { id: number }).id, name: username, role };
+export async function staffActor(books: Books, username: string, role: Actor['role']): Promise<Actor> {
+  return {
+    staffId: ((await books.sql('SELECT id FROM staff WHERE username = ?').get(username)) as { id: number }).id,
+    name: username,
+    role,
+  };
 }
 
 /** Bank requests by the clerk, each from its payer's bound card with its code; `requestId` and `at` name and time the i-th. */
-export function createRequests<R extends { payer: number; amount: number; code: string }>(
+export async function createRequests<R extends { payer: number; amount: number; code: string }>(
   tx: Tx,
   clerk: Actor,
   payers: readonly Payer[],
   requests: readonly R[],
   requestId: (i: number) => string,
   at: (r: R) => number,
-): void {
-  requests.forEach((r, i) =>
+): Promise<void> {
+  await eachInTurn(requests, async (r, i) =>
     createRechargeRequest(
       tx,
       clerk,

@@ -66,9 +66,9 @@ export async function importStatement(t: TestApi, s: IncomingStatement, name = '
     name: as,
     role: 'clerk' as const,
   };
-  return inWriteTx(t.books, (tx) => {
-    const bank = resolveBankAccount(tx, s, null);
-    const plan = planStatement(tx, s, bank);
-    return { plan, ...commitStatement(tx, actor, plan, { name, sha256: 'x'.repeat(64) }, t.clock.now) };
+  return inWriteTx(t.books, async (tx) => {
+    const bank = await resolveBankAccount(tx, s, null);
+    const plan = await planStatement(tx, s, bank);
+    return { plan, ...(await commitStatement(tx, actor, plan, { name, sha256: 'x'.repeat(64) }, t.clock.now)) };
   });
 }

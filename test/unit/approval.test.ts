@@ -188,7 +188,7 @@ describe('approval and crediting', () => {
   it('approve all is a job with progress; a cancelled one credits nothing', async () => {
     await matched('10.00', 'JOBAAAA1');
     await matched('20.00', 'JOBBBBB2');
-    const records = () => (t.books.sql('SELECT count(*) AS n FROM recharge_records').get() as { n: number }).n;
+    const records = async () => ((await t.books.sql('SELECT count(*) AS n FROM recharge_records').get()) as { n: number }).n;
     const { jobId } = await t.call('approver', 'approvals.approveAll', {});
     await t.call('approver', 'jobs.cancel', { jobId });
     await t.dispatcher.jobs.settle(jobId);
@@ -196,9 +196,9 @@ describe('approval and crediting', () => {
       type: 'job.failed',
       error: { code: 'CANCELLED' },
     });
-    expect(records()).toBe(0);
+    expect(await records()).toBe(0);
     expect(await t.runJob('approver', 'approvals.approveAll', {})).toHaveLength(2);
-    expect(records()).toBe(2);
+    expect(await records()).toBe(2);
     expect(t.events.some((e) => e.type === 'job.progress' && e.method === 'approvals.approveAll')).toBe(true);
   });
 

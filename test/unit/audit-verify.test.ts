@@ -13,9 +13,9 @@ import { ledgerFindings, ledgerOk } from '../support/ledger-findings';
 let t: TestApi;
 beforeEach(async () => {
   t = await staffedApi();
-  await inWriteTx(t.books, (tx) => {
-    const w = createAccount(tx, { ledger: 2, code: 'recharge_wallet', name: 'w', ownerKind: 'account', ownerId: 1, flags: 1 });
-    createTransfers(tx, [
+  await inWriteTx(t.books, async (tx) => {
+    const w = await createAccount(tx, { ledger: 2, code: 'recharge_wallet', name: 'w', ownerKind: 'account', ownerId: 1, flags: 1 });
+    await createTransfers(tx, [
       { key: 'a', ledger: 2, debitAccountId: 5, creditAccountId: w, amount: 500, code: 'recharge' },
       { key: 'b', ledger: 1, debitAccountId: 1, creditAccountId: 2, amount: 12_345, code: 'approve' },
     ]);
@@ -118,9 +118,11 @@ describe('audit export', () => {
   });
 
   it('a cancelled export leaves no file behind', async () => {
-    await inWriteTx(t.books, (tx) => {
+    await inWriteTx(t.books, async (tx) => {
       for (let i = 0; i < 30_000; i++)
-        tx.sql("INSERT INTO audit (ts, staff_name, action, entity, prev_hash, hash) VALUES (0, 's', 'bulk', 'e', 'p', ?)").run(`h${i}`);
+        await tx
+          .sql("INSERT INTO audit (ts, staff_name, action, entity, prev_hash, hash) VALUES (0, 's', 'bulk', 'e', 'p', ?)")
+          .run(`h${i}`);
     });
     const target = path.join(t.dir, 'cancelled.jsonl');
     t.dialogs.nextSave = target;

@@ -11,7 +11,7 @@ import { ledgerFindings } from '../support/ledger-findings';
 let t: TestApi;
 beforeEach(async () => {
   t = await staffedApi();
-  await inWriteTx(t.books, (tx) =>
+  await inWriteTx(t.books, async (tx) =>
     createTransfers(tx, [{ key: 'a', ledger: 1, debitAccountId: 1, creditAccountId: 2, amount: 100, code: 'x' }]),
   );
 });
@@ -36,7 +36,7 @@ describe('restore', () => {
     const backup = path.join(t.dir, 'b.books.sqlite');
     t.dialogs.nextSave = backup;
     await t.runJob('admin', 'books.backup');
-    await inWriteTx(t.books, (tx) =>
+    await inWriteTx(t.books, async (tx) =>
       createTransfers(tx, [{ key: 'after-backup', ledger: 1, debitAccountId: 1, creditAccountId: 2, amount: 5, code: 'x' }]),
     );
 

@@ -96,8 +96,9 @@ describe('files that are refused, unchanged', () => {
   async function scribbled(name: string, rows: number, range: (size: number) => [number, number]): Promise<string> {
     const file = path.join(dir(), name);
     const b = await openBooks(file, { create: true });
-    await inWriteTx(b, (tx) => {
-      for (let i = 0; i < rows; i++) tx.sql("INSERT INTO meta (key, value) VALUES (?, 'padding padding padding padding')").run(`k${i}`);
+    await inWriteTx(b, async (tx) => {
+      for (let i = 0; i < rows; i++)
+        await tx.sql("INSERT INTO meta (key, value) VALUES (?, 'padding padding padding padding')").run(`k${i}`);
     });
     await b.close();
     const db = new Sqlite(file);
@@ -121,7 +122,7 @@ describe('files that are refused, unchanged', () => {
     const file = await scribbled('damaged-late.books.sqlite', 4000, (size) => [size - 16384 + 200, size - 200]);
     const books = await openBooks(file);
     open.push(books);
-    const report = verifyBooks(books);
+    const report = await verifyBooks(books);
     expect(report.ok).toBe(false);
     expect(report.findings.some((f) => f.check === 'integrity')).toBe(true);
   });
@@ -132,7 +133,7 @@ describe('an older books file', () => {
     const file = path.join(dir(), 'old.books.sqlite');
     const v1 = MIGRATIONS.slice(0, 1);
     const b = await openBooks(file, { create: true, migrations: v1 });
-    await inWriteTx(b, (tx) => tx.sql("INSERT INTO meta (key, value) VALUES ('mark', 'before')").run());
+    await inWriteTx(b, async (tx) => tx.sql("INSERT INTO meta (key, value) VALUES ('mark', 'before')").run());
     await b.close();
     const next = [...MIGRATIONS, { version: 999, name: 'test upgrade', sql: "INSERT INTO meta (key, value) VALUES ('upgraded', 'yes');" }];
     const upgraded = await openBooks(file, { migrations: next });

@@ -32,8 +32,8 @@ async function refused<M extends MethodName>(client: string, method: M, input: M
   expect(snapshot()).toBe(before);
 }
 const post = (inputs: PostInput[]) =>
-  inWriteTx(t.books, (tx) => expectPosted(createTransfers(tx, inputs, { staffId: null, now: Date.now() })));
-const acct = (code: string) => cnyAccount(t.books, code);
+  inWriteTx(t.books, async (tx) => expectPosted(await createTransfers(tx, inputs, { staffId: null, now: Date.now() })));
+const acct = async (code: string) => cnyAccount(t.books, code);
 
 describe('the default chart', () => {
   it('carries the 企业会计准则 codes, and the system accounts map to their leaves', async () => {
@@ -65,7 +65,7 @@ describe('the default chart', () => {
   });
 
   it('gives each bank account its own sub-account of 1002', async () => {
-    await inWriteTx(t.books, (tx) =>
+    await inWriteTx(t.books, async (tx) =>
       createBankAccount(tx, SYSTEM_ACTOR, { bankName: '工商银行', accountNumber: '6222020200011234', name: '收款户' }, 1),
     );
     expect(line(await chart(), '100201')).toMatchObject({ name: '工商银行 1234', type: 'asset', accounts: [{ code: 'bank' }] });
@@ -127,8 +127,8 @@ describe('adding and renaming subjects (at once, audited)', () => {
       {
         key: 'x',
         ledger: 1,
-        debitAccountId: acct('gl:6602'),
-        creditAccountId: acct('suspense'),
+        debitAccountId: await acct('gl:6602'),
+        creditAccountId: await acct('suspense'),
         amount: 100,
         code: 'manual',
         date: '2026-11-02',
@@ -144,8 +144,8 @@ describe('remapping a ledger account: a proposal another admin confirms', () => 
       {
         key: 'in',
         ledger: 1,
-        debitAccountId: acct('suspense'),
-        creditAccountId: acct('unallocated_receipts'),
+        debitAccountId: await acct('suspense'),
+        creditAccountId: await acct('unallocated_receipts'),
         amount: 100_000,
         code: 'x',
         date: '2026-11-03',
@@ -153,15 +153,15 @@ describe('remapping a ledger account: a proposal another admin confirms', () => 
       {
         key: 'pp',
         ledger: 1,
-        debitAccountId: acct('unallocated_receipts'),
-        creditAccountId: acct('customer_prepayments'),
+        debitAccountId: await acct('unallocated_receipts'),
+        creditAccountId: await acct('customer_prepayments'),
         amount: 64_800,
         code: 'x',
         date: '2026-11-04',
       },
     ]);
     const p = await t.call('admin', 'chart.proposeRemap', {
-      accountId: acct('customer_prepayments'),
+      accountId: await acct('customer_prepayments'),
       toCode: '2203',
       reason: '沿用旧准则的预收账款',
     });
@@ -174,7 +174,7 @@ describe('remapping a ledger account: a proposal another admin confirms', () => 
     await refused(
       'admin2',
       'chart.proposeRemap',
-      { accountId: acct('customer_prepayments'), toCode: '224103', reason: 'another idea' },
+      { accountId: await acct('customer_prepayments'), toCode: '224103', reason: 'another idea' },
       'CONFLICT',
       'remap_pending',
     );
@@ -197,7 +197,7 @@ describe('remapping a ledger account: a proposal another admin confirms', () => 
   });
 
   it('refuses a target that is not a leaf of the same type, the same subject, an unknown account or change, and a stale proposal', async () => {
-    const prepayments = acct('customer_prepayments');
+    const prepayments = await acct('customer_prepayments');
     const r = 'a reason';
     await refused('admin', 'chart.proposeRemap', { accountId: prepayments, toCode: '2241', reason: r }, 'REFUSED', 'subject_not_leaf');
     await refused(
@@ -224,16 +224,12 @@ describe('remapping a ledger account: a proposal another admin confirms', () => 
 describe('the month by business date (科目余额表 base)', () => {
   it('gives opening, period debit and credit, and closing per subject, parents rolled up', async () => {
     let bank = 0;
-    await inWriteTx(t.books, (tx) => {
-      bank = createBankAccount(
-        tx,
-        SYSTEM_ACTOR,
-        { bankName: '工商银行', accountNumber: '6222020200011234', name: '收款户' },
-        1,
-      ).ledgerAccountId;
+    await inWriteTx(t.books, async (tx) => {
+      bank = (await createBankAccount(tx, SYSTEM_ACTOR, { bankName: '工商银行', accountNumber: '6222020200011234', name: '收款户' }, 1))
+        .ledgerAccountId;
     });
-    const receipts = acct('unallocated_receipts');
-    const prepayments = acct('customer_prepayments');
+    const receipts = await acct('unallocated_receipts');
+    const prepayments = await acct('customer_prepayments');
     await post([
       { key: 'oct', ledger: 1, debitAccountId: bank, creditAccountId: receipts, amount: 50_000, code: 'bank_in', date: '2026-10-15' },
       { key: 'nov', ledger: 1, debitAccountId: bank, creditAccountId: receipts, amount: 100_000, code: 'bank_in', date: '2026-11-03' },

@@ -133,7 +133,7 @@ describe('coffer export vouchers', () => {
         { format: 'kingdee', forced: 0, exported_by: null, who: '(offline, no --as)' },
         { format: 'yonyou', forced: 1, exported_by: expect.any(Number), who: 'approver' },
       ]);
-      expect(verifyBooks(books).findings).toEqual([]);
+      expect((await verifyBooks(books)).findings).toEqual([]);
     } finally {
       await books.close();
     }

@@ -435,7 +435,7 @@ describe('coffer backup', () => {
     expect(admin.stderr).toBe('');
     expect(admin.code).toBe(0);
     expect(admin.stdout).toMatch(/Backed up .* to .*backup-copy\.books\.sqlite \(\d+ bytes\); integrity ok; last audit hash [0-9a-f]{64}/);
-    const check = checkRestoreCandidate(out);
+    const check = await checkRestoreCandidate(out);
     expect(check.backupOf).toBe(db);
 
     // The books record who backed up, and the clerk's refused attempt left only its login behind.
@@ -881,7 +881,7 @@ describe('coffer import statement, inspect statement, reconcile, export review-r
       const lineId = id("SELECT id FROM bank_lines WHERE memo LIKE '%CZ3N4M5Q%'");
       const requestId = id(`SELECT id FROM recharge_requests WHERE request_id = 'counter:${CLI_REQUESTS.zhao.requestId}'`);
       const clerk = { staffId: id("SELECT id FROM staff WHERE username = 'clerk'"), name: 'clerk', role: 'clerk' as const };
-      await inWriteTx(books, (tx) => matchByHand(tx, clerk, lineId, requestId, 64_800, Date.now()));
+      await inWriteTx(books, async (tx) => matchByHand(tx, clerk, lineId, requestId, 64_800, Date.now()));
     } finally {
       await books.close();
     }
@@ -1113,12 +1113,12 @@ describe('coffer approve, reject, reverse, record, report roll-forward and dashb
     try {
       const accountId = (books.raw.prepare('SELECT account_id AS a FROM recharge_requests WHERE id = ?').get(req.mid.id) as { a: number })
         .a;
-      await inWriteTx(books, (tx) =>
+      await inWriteTx(books, async (tx) =>
         spendCoins(
           tx,
           { staffId: null, name: 'platform', role: 'system' },
           'cli-spend-1',
-          findAccount(tx, { id: accountId }),
+          await findAccount(tx, { id: accountId }),
           'recharge',
           12_000,
           null,

@@ -99,8 +99,8 @@ describe('counter numbers', () => {
     ).rejects.toMatchObject({ code: 'REFUSED' });
     // Drawn inside a transaction that then fails: nothing stays.
     await expect(
-      inWriteTx(t.books, (tx) => {
-        expect(numberCounterRequest(tx, 'recharge', 'counter:rolled-back', t.clock.now)).toBe('GT2026-000002');
+      inWriteTx(t.books, async (tx) => {
+        expect(await numberCounterRequest(tx, 'recharge', 'counter:rolled-back', t.clock.now)).toBe('GT2026-000002');
         throw new Error('the rest of the action failed');
       }),
     ).rejects.toThrow(/failed/);
@@ -160,7 +160,7 @@ describe('migration 23', () => {
     const actor = { staffId: 2, name: 'clerk', role: 'clerk' as const };
     let code = 0;
     const enter = (requestId: string, iso: string) =>
-      inWriteTx(old, (tx) =>
+      inWriteTx(old, async (tx) =>
         createRechargeRequest(
           tx,
           actor,

@@ -22,10 +22,10 @@ const dir = tempDir('coffer-crash-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 async function coinAccounts(books: Books, count: number): Promise<[number, number]> {
-  return inWriteTx(books, (tx) => {
+  return inWriteTx(books, async (tx) => {
     const ids: number[] = [];
     for (let i = 0; i < count; i++)
-      ids.push(createAccount(tx, { ledger: 2, code: 'wallet_recharge', name: `w${i}`, ownerKind: 'account', ownerId: i + 1 }));
+      ids.push(await createAccount(tx, { ledger: 2, code: 'wallet_recharge', name: `w${i}`, ownerKind: 'account', ownerId: i + 1 }));
     return [ids[0]!, ids[ids.length - 1]!];
   });
 }
@@ -84,25 +84,29 @@ describe('crash safety', () => {
 
       const b = await openBooks(file);
       try {
-        const report = verifyBooks(b);
+        const report = await verifyBooks(b);
         expect(report.findings).toEqual([]);
         expect(report.ok).toBe(true);
 
-        const transfers = (b.sql("SELECT count(*) AS n FROM transfers WHERE code = 'crash'").get() as { n: number }).n;
+        const transfers = ((await b.sql("SELECT count(*) AS n FROM transfers WHERE code = 'crash'").get()) as { n: number }).n;
         expect(transfers % N).toBe(0);
         const batches = transfers / N;
-        const partial = b.sql("SELECT memo, count(*) AS n FROM transfers WHERE code = 'crash' GROUP BY memo HAVING count(*) <> ?").all(N);
+        const partial = await b
+          .sql("SELECT memo, count(*) AS n FROM transfers WHERE code = 'crash' GROUP BY memo HAVING count(*) <> ?")
+          .all(N);
         expect(partial).toEqual([]);
 
         // Audit rows match the batches one to one.
-        const audit = b.sql("SELECT entity_id AS batch, item_count AS n FROM audit WHERE action = 'crash.batch' ORDER BY id").all() as {
+        const audit = (await b
+          .sql("SELECT entity_id AS batch, item_count AS n FROM audit WHERE action = 'crash.batch' ORDER BY id")
+          .all()) as {
           batch: string;
           n: number;
         }[];
         expect(audit.length).toBe(batches);
-        const memos = (b.sql("SELECT DISTINCT memo FROM transfers WHERE code = 'crash' ORDER BY memo").all() as { memo: string }[]).map(
-          (m) => m.memo,
-        );
+        const memos = (
+          (await b.sql("SELECT DISTINCT memo FROM transfers WHERE code = 'crash' ORDER BY memo").all()) as { memo: string }[]
+        ).map((m) => m.memo);
         expect(audit.map((a) => a.batch).sort()).toEqual(memos);
         expect(audit.every((a) => a.n === N)).toBe(true);
 
@@ -136,18 +140,21 @@ describe('crash safety', () => {
           memo: tag,
         }));
       const post = (tag: string, n: number) =>
-        inWriteTx(books, (tx) => {
-          expectPosted(createTransfers(tx, batch(tag, n)));
-          recordAudit(
+        inWriteTx(books, async (tx) => {
+          expectPosted(await createTransfers(tx, batch(tag, n)));
+          await recordAudit(
             tx,
             { staffId: null, name: 'test', role: 'system' },
             { action: 'fill.batch', entity: 'transfers', entityId: tag, count: n },
           );
         });
       await post('small', 10);
-      const count = () =>
-        books.sql('SELECT (SELECT count(*) FROM transfers) AS t, (SELECT count(*) FROM audit) AS a').get() as { t: number; a: number };
-      const before = count();
+      const count = async () =>
+        (await books.sql('SELECT (SELECT count(*) FROM transfers) AS t, (SELECT count(*) FROM audit) AS a').get()) as {
+          t: number;
+          a: number;
+        };
+      const before = await count();
 
       const pages = books.raw.pragma('page_count', { simple: true }) as number;
       books.raw.pragma(`max_page_count = ${pages + 3}`);
@@ -162,15 +169,15 @@ describe('crash safety', () => {
       expect(body.code).toBe('BOOKS');
       expect(body.message).toBe('the books file could not be written (SQLITE_FULL); nothing was saved');
       expect(books.raw.inTransaction).toBe(false);
-      expect(count()).toEqual(before);
-      expect((books.sql("SELECT count(*) AS n FROM transfers WHERE memo = 'big'").get() as { n: number }).n).toBe(0);
-      expect(verifyBooks(books).findings).toEqual([]);
+      expect(await count()).toEqual(before);
+      expect(((await books.sql("SELECT count(*) AS n FROM transfers WHERE memo = 'big'").get()) as { n: number }).n).toBe(0);
+      expect((await verifyBooks(books)).findings).toEqual([]);
 
       // With room again, the same batch goes through whole.
       books.raw.pragma('max_page_count = 1073741823');
       await post('big', 5000);
-      expect(count()).toEqual({ t: before.t + 5000, a: before.a + 1 });
-      expect(verifyBooks(books).ok).toBe(true);
+      expect(await count()).toEqual({ t: before.t + 5000, a: before.a + 1 });
+      expect((await verifyBooks(books)).ok).toBe(true);
     } finally {
       await books.close();
     }

@@ -25,8 +25,8 @@ beforeEach(async () => {
       mac: 'AA:BB:CC:DD:EE:01',
     })
   ).id;
-  await inWriteTx(t.books, (tx) =>
-    creditEarnings(tx, SYSTEM_ACTOR, 'seed-earnings', findAccount(tx, { id: a1 }), 50_000, { at: Date.now() }),
+  await inWriteTx(t.books, async (tx) =>
+    creditEarnings(tx, SYSTEM_ACTOR, 'seed-earnings', await findAccount(tx, { id: a1 }), 50_000, { at: Date.now() }),
   );
 });
 afterEach(async () => t.cleanup());
@@ -152,20 +152,22 @@ describe('transfers among linked accounts', () => {
 
 describe('the device rule', () => {
   const login = (session: string, over: object) =>
-    inWriteTx(t.books, (tx) => recordLogin(tx, SYSTEM_ACTOR, { accountId: a1, session, ...over }, { at: Date.now(), eventId: session }));
+    inWriteTx(t.books, async (tx) =>
+      recordLogin(tx, SYSTEM_ACTOR, { accountId: a1, session, ...over }, { at: Date.now(), eventId: session }),
+    );
 
   it('strict (the default) blocks a login from another address, and its session can do nothing', async () => {
     expect(await login('S1', { ip: '10.0.0.8' })).toMatchObject({ outcome: 'ok' });
     expect(await login('S2', { ip: '192.0.2.1' })).toMatchObject({ outcome: 'blocked', reason: 'IP 192.0.2.1 is not the registered IP' });
     const m = await inWriteTx(t.books, async (tx) => {
       const { requestTransfer } = await import('../../main/services/coin-movements');
-      return requestTransfer(
+      return await requestTransfer(
         tx,
         SYSTEM_ACTOR,
         {
           requestId: 'from-blocked',
-          fromAccount: findAccount(tx, { id: a1 }),
-          toAccount: findAccount(tx, { id: a2 }),
+          fromAccount: await findAccount(tx, { id: a1 }),
+          toAccount: await findAccount(tx, { id: a2 }),
           walletKind: 'earnings',
           amount: 5,
           session: 'S2',

@@ -24,7 +24,7 @@ beforeEach(async () => {
   [t, zhang, li] = await bankDesk({ staff: [ADMIN2, APPROVER2] }, '张伟', '李娜');
 });
 afterEach(async () => {
-  expect(verifyBooks(t.books).findings).toEqual([]);
+  expect((await verifyBooks(t.books)).findings).toEqual([]);
   await t.cleanup();
 });
 
@@ -189,7 +189,7 @@ describe('the Kingdee layout', () => {
     expect(ws.getCell('H2').numFmt).toBe('0.00');
     expect(typeof ws.getCell('H2').value).toBe('number');
     // The witness names the books as they stood.
-    expect(witnessFinding(t.books, await readWitnessFile(r.path), 'the export')).toBeNull();
+    expect(await witnessFinding(t.books, await readWitnessFile(r.path), 'the export')).toBeNull();
   });
 });
 

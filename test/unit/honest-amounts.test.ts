@@ -65,7 +65,7 @@ describe('write-off kinds', () => {
     const { record, request: req } = await shortPaid('short');
     // The platform hears the money found was 645.00, credited with 6,450 coins.
     const { unsentReviewResults } = await import('../../main/services/review-results');
-    expect(unsentReviewResults(t.books).find((l) => l.request_id === req.request_id)).toMatchObject({
+    expect((await unsentReviewResults(t.books)).find((l) => l.request_id === req.request_id)).toMatchObject({
       result: 'credited',
       amount_requested: '648.00',
       amount_found: '645.00',
@@ -374,16 +374,16 @@ async function spendCoins(walletId: number, coins: number) {
   const { createTransfers, expectPosted } = await import('../../main/services/ledger-post');
   const { inWriteTx } = await import('../../main/db/tx');
   const { systemAccount } = await import('../../main/services/system-accounts');
-  await inWriteTx(t.books, (tx) =>
+  await inWriteTx(t.books, async (tx) =>
     expectPosted(
-      createTransfers(
+      await createTransfers(
         tx,
         [
           {
             key: `spend:${walletId}`,
             ledger: 2,
             debitAccountId: walletId,
-            creditAccountId: systemAccount(tx, 2, 'coin_issuance'),
+            creditAccountId: await systemAccount(tx, 2, 'coin_issuance'),
             amount: coins,
             code: 'coin_spend',
           },

@@ -56,7 +56,7 @@ const footprint = () =>
 const balance = (code: string) =>
   one<{ b: number }>('SELECT credits_posted - debits_posted AS b FROM accounts WHERE ledger = 1 AND code = ? AND owner_kind IS NULL', code)
     .b;
-const verifyClean = () => expect(verifyBooks(t.books).findings).toEqual([]);
+const verifyClean = async () => expect((await verifyBooks(t.books)).findings).toEqual([]);
 
 async function exportJob(input: Record<string, unknown>, file: string, as = 'auditor') {
   t.dialogs.nextSave = path.join(t.dir, file);
@@ -144,7 +144,7 @@ describe('the batch-import export: skipped, marked, refused the second time unle
     ).toMatch(/"forced":true/);
     // Asking for the reversed status by name exports the reversed one too.
     expect(await exportJob({ status: ['reversed'] }, 'reversed.xlsx')).toMatchObject({ invoices: 1, skippedCount: 0 });
-    verifyClean();
+    await verifyClean();
   });
 
   it('refuses to export from books opened read-only: nothing could be marked', async () => {
@@ -248,7 +248,7 @@ describe('a red-letter invoice needs the blue number and a 红字确认单', () 
     expect(redRow[header.indexOf('蓝字发票号码 Blue number')]).toBe(number);
     expect(redRow[header.indexOf('红字确认单 Confirmation')]).toBe('44010025111000000001');
     expect(redRow[header.indexOf('红冲原因类别 Category')]).toBe('销售折让');
-    verifyClean();
+    await verifyClean();
   });
 
   it('a 专票 is reversed only once the buyer has confirmed the form, not on a day after today', async () => {
@@ -277,7 +277,7 @@ describe('a red-letter invoice needs the blue number and a 红字确认单', () 
       buyer_confirmed_on: '2026-11-19',
       red_category: '服务中止',
     });
-    verifyClean();
+    await verifyClean();
   });
 });
 
@@ -349,7 +349,7 @@ describe('the check: organisations, and money received', () => {
     expect((await fx.check(t, [all.id]))[0]).toMatchObject({ outcome: 'checked', amount: '64500' });
     const [issued] = await fx.issue(t, [all.id]);
     expect(issued).toMatchObject({ outcome: 'issued', gross: '64500' });
-    verifyClean();
+    await verifyClean();
   });
 });
 
@@ -378,7 +378,12 @@ describe('output VAT at invoice', () => {
     // 2204 held the 106.00 received; 6.00 of it is now output VAT: 100.00 left.
     expect(prepaidBefore + 10_600 - balance('customer_prepayments')).toBe(600);
     expect(balance('gl:222101')).toBe(600);
-    expect(customerPrepaymentsExpected(t.books)).toMatchObject({ credited: 10_600n, reversed: 0n, vatAtInvoice: 600n, expected: 10_000n });
+    expect(await customerPrepaymentsExpected(t.books)).toMatchObject({
+      credited: 10_600n,
+      reversed: 0n,
+      vatAtInvoice: 600n,
+      expected: 10_000n,
+    });
 
     // Red half: 53.00 at 6 % → tax = half-up(5300 × 6 / 106) = 300 = 3.00, posted back Dr 222101 / Cr 2204.
     t.clock.now = Date.parse('2026-11-25T15:00:00+08:00');
@@ -399,17 +404,19 @@ describe('output VAT at invoice', () => {
       ),
     ).toEqual({ amount: 300, dr: 'gl:222101', cr: 'customer_prepayments', date: '2026-11-25', source: 'invoice_vat_reversal' });
     expect(balance('gl:222101')).toBe(300);
-    expect(customerPrepaymentsExpected(t.books).vatAtInvoice).toBe(300n);
+    expect((await customerPrepaymentsExpected(t.books)).vatAtInvoice).toBe(300n);
 
     // Taxed at invoice per customer: up to the 24th only the blue (106.00, 6.00); from the 25th net of the red (53.00, 3.00).
-    expect(taxedAtInvoice(t.books, zhang.customerId, '2026-11-19')).toEqual(new Map());
-    expect(taxedAtInvoice(t.books, zhang.customerId, '2026-11-24')).toEqual(new Map([[zhang.customerId, { gross: 10_600n, tax: 600n }]]));
-    expect(taxedAtInvoice(t.books, undefined, '2026-11-25')).toEqual(new Map([[zhang.customerId, { gross: 5_300n, tax: 300n }]]));
-    expect(taxedAtInvoice(t.books)).toEqual(new Map([[zhang.customerId, { gross: 5_300n, tax: 300n }]]));
-    expect(() => taxedAtInvoice(t.books, undefined, '2026/11/25')).toThrow(/upToDate/);
+    expect(await taxedAtInvoice(t.books, zhang.customerId, '2026-11-19')).toEqual(new Map());
+    expect(await taxedAtInvoice(t.books, zhang.customerId, '2026-11-24')).toEqual(
+      new Map([[zhang.customerId, { gross: 10_600n, tax: 600n }]]),
+    );
+    expect(await taxedAtInvoice(t.books, undefined, '2026-11-25')).toEqual(new Map([[zhang.customerId, { gross: 5_300n, tax: 300n }]]));
+    expect(await taxedAtInvoice(t.books)).toEqual(new Map([[zhang.customerId, { gross: 5_300n, tax: 300n }]]));
+    await expect(taxedAtInvoice(t.books, undefined, '2026/11/25')).rejects.toThrow(/upToDate/);
 
     // The return's data for November: one rate, 6 %: blue 106.00 (net 100.00, tax 6.00), red 53.00 (net 50.00, tax 3.00).
-    const m = vatByMonth(t.books, '2026-11');
+    const m = await vatByMonth(t.books, '2026-11');
     expect(m.byRate).toEqual([
       {
         rate: { num: 6, den: 100 },
@@ -424,10 +431,10 @@ describe('output VAT at invoice', () => {
     expect(m.red).toEqual({ count: 1, gross: 5_300n, net: 5_000n, tax: 300n });
     expect(m.notTaxable).toEqual({ blueGross: 0n, redGross: 0n, netGross: 0n });
     expect(m.taxedAtInvoice).toEqual({ gross: 5_300n, tax: 300n });
-    expect(vatByMonth(t.books, '2026-12').blue.count).toBe(0);
-    expect(() => vatByMonth(t.books, '2026-13')).toThrow(/month/);
+    expect((await vatByMonth(t.books, '2026-12')).blue.count).toBe(0);
+    await expect(vatByMonth(t.books, '2026-13')).rejects.toThrow(/month/);
 
-    const report = verifyBooks(t.books);
+    const report = await verifyBooks(t.books);
     expect(report.findings).toEqual([]);
     expect(report.ties.find((x) => x.kind === 'customer_prepayments')).toMatchObject({
       ok: true,
@@ -447,11 +454,11 @@ describe('output VAT at invoice', () => {
     expect(count('transfers')).toBe(afterIssue);
     expect(afterIssue).toBeGreaterThan(transfers);
     expect(balance('gl:222101')).toBe(0);
-    expect(taxedAtInvoice(t.books)).toEqual(new Map());
-    const m = vatByMonth(t.books, '2026-11');
+    expect(await taxedAtInvoice(t.books)).toEqual(new Map());
+    const m = await vatByMonth(t.books, '2026-11');
     expect(m.notTaxable).toEqual({ blueGross: 8_000n, redGross: 2_000n, netGross: 6_000n });
     expect(m.byRate).toEqual([expect.objectContaining({ rateText: '不征税', notTaxable: true })]);
-    verifyClean();
+    await verifyClean();
   });
 
   it('refuses to issue into a closed month, writing nothing', async () => {
@@ -461,8 +468,8 @@ describe('output VAT at invoice', () => {
     await fx.check(t, [r.id]);
     // Close November directly as the period close would leave it (inside a transaction, sealed).
     const { inWriteTx } = await import('../../main/db/tx');
-    await inWriteTx(t.books, (tx) => {
-      tx.sql("INSERT INTO periods (month, state) VALUES ('2026-11', 'closing')").run();
+    await inWriteTx(t.books, async (tx) => {
+      await tx.sql("INSERT INTO periods (month, state) VALUES ('2026-11', 'closing')").run();
     });
     const before = footprint();
     const [out] = await fx.issue(t, [r.id]);

@@ -26,21 +26,26 @@ const NOW = Date.UTC(2026, 10, 20, 4);
 beforeAll(async () => {
   dir = tempDir();
   books = await tempBooks(dir);
-  await inWriteTx(books, (tx) => {
-    const bank = createBankAccount(tx, SYSTEM_ACTOR, { bankName: '工商银行', accountNumber: '6222020200011234', name: '收款户' }, NOW);
+  await inWriteTx(books, async (tx) => {
+    const bank = await createBankAccount(
+      tx,
+      SYSTEM_ACTOR,
+      { bankName: '工商银行', accountNumber: '6222020200011234', name: '收款户' },
+      NOW,
+    );
     const bankAccount = bank.ledgerAccountId;
-    const receipts = cnyAccount(tx, 'unallocated_receipts');
-    const prepayments = cnyAccount(tx, 'customer_prepayments');
-    const opening = cnyAccount(tx, 'opening_balances');
-    const fees = cnyAccount(tx, 'bank_fees');
-    const issuance = systemAccount(tx, LEDGER.RECHARGE_COIN, 'coin_issuance');
-    const wallet = createAccount(
+    const receipts = await cnyAccount(tx, 'unallocated_receipts');
+    const prepayments = await cnyAccount(tx, 'customer_prepayments');
+    const opening = await cnyAccount(tx, 'opening_balances');
+    const fees = await cnyAccount(tx, 'bank_fees');
+    const issuance = await systemAccount(tx, LEDGER.RECHARGE_COIN, 'coin_issuance');
+    const wallet = await createAccount(
       tx,
       { ledger: LEDGER.RECHARGE_COIN, code: 'recharge_wallet', name: '张三', ownerKind: 'account', ownerId: 1, flags: 1 },
       NOW,
     );
     expectPosted(
-      createTransfers(
+      await createTransfers(
         tx,
         [
           // the statement's opening balance 500.00, a bank receipt of 1,000.00, and its recharge credited
@@ -85,13 +90,13 @@ beforeAll(async () => {
       ),
     );
     // a bank fee of 25.00 posted to 660301 手续费 by a voucher of its own
-    const voucher = insertVoucher(
+    const voucher = await insertVoucher(
       tx,
       { date: '2026-11-05', word: '记', summary: '银行手续费', source: 'fee', status: 'posted', preparedBy: null },
       NOW,
     );
     expectPosted(
-      createTransfers(
+      await createTransfers(
         tx,
         [
           {

@@ -23,11 +23,11 @@ let issuance: number, wallet: number, wallet2: number, receipts: number, prepaym
 beforeEach(async () => {
   dir = tempDir();
   books = await tempBooks(dir);
-  await inWriteTx(books, (tx) => {
-    issuance = (tx.sql("SELECT id FROM accounts WHERE code = 'coin_issuance'").get() as { id: number }).id;
-    receipts = (tx.sql("SELECT id FROM accounts WHERE code = 'unallocated_receipts'").get() as { id: number }).id;
-    prepayments = (tx.sql("SELECT id FROM accounts WHERE code = 'customer_prepayments'").get() as { id: number }).id;
-    wallet = createAccount(tx, {
+  await inWriteTx(books, async (tx) => {
+    issuance = ((await tx.sql("SELECT id FROM accounts WHERE code = 'coin_issuance'").get()) as { id: number }).id;
+    receipts = ((await tx.sql("SELECT id FROM accounts WHERE code = 'unallocated_receipts'").get()) as { id: number }).id;
+    prepayments = ((await tx.sql("SELECT id FROM accounts WHERE code = 'customer_prepayments'").get()) as { id: number }).id;
+    wallet = await createAccount(tx, {
       ledger: LEDGER.RECHARGE_COIN,
       code: 'recharge_wallet',
       name: '张三 充值账户',
@@ -35,7 +35,7 @@ beforeEach(async () => {
       ownerId: 1,
       flags: 1,
     });
-    wallet2 = createAccount(tx, {
+    wallet2 = await createAccount(tx, {
       ledger: LEDGER.RECHARGE_COIN,
       code: 'recharge_wallet',
       name: '张三 充值账户 2',
@@ -50,7 +50,7 @@ afterEach(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const post = (inputs: TransferInput[]) => inWriteTx(books, (tx: Tx) => createTransfers(tx, inputs));
+const post = (inputs: TransferInput[]) => inWriteTx(books, async (tx: Tx) => createTransfers(tx, inputs));
 const balance = (id: number) =>
   books.raw
     .prepare('SELECT debits_pending AS dpe, debits_posted AS dpo, credits_pending AS cpe, credits_posted AS cpo FROM accounts WHERE id = ?')
@@ -63,10 +63,10 @@ describe('single transfers', () => {
     ]);
     expect(r).toMatchObject({ result: 'ok', id: 1 });
     expect(balance(wallet)).toEqual({ dpe: 0, dpo: 0, cpe: 0, cpo: 1000 });
-    const tb = trialBalance(books).find((l) => l.ledger === LEDGER.RECHARGE_COIN)!;
+    const tb = (await trialBalance(books)).find((l) => l.ledger === LEDGER.RECHARGE_COIN)!;
     expect(tb.balanced).toBe(true);
     expect(tb.totals.debitsPosted).toBe(1000n);
-    expect(ledgerFindings(verifyBooks(books))).toEqual([]);
+    expect(ledgerFindings(await verifyBooks(books))).toEqual([]);
   });
 
   it('never let a wallet go negative: exceeds_credits, nothing written', async () => {
@@ -127,7 +127,7 @@ describe('linked chains', () => {
     expect(balance(wallet)).toMatchObject({ cpo: 1288 });
     const chainIds = books.raw.prepare('SELECT DISTINCT chain_id FROM transfers WHERE chain_id IS NOT NULL').all();
     expect(chainIds).toEqual([{ chain_id: 2 }]);
-    expect(ledgerFindings(verifyBooks(books))).toEqual([]);
+    expect(ledgerFindings(await verifyBooks(books))).toEqual([]);
   });
 
   it('a chain left open at the end of a batch fails whole', async () => {
@@ -156,7 +156,7 @@ describe('two-phase transfers', () => {
       { key: 'void-2', kind: 'void', pendingId: p!.id!, code: 'hold' },
     ]);
     expect(again.map((r) => r.result)).toEqual(['pending_transfer_already_posted', 'pending_transfer_already_posted']);
-    expect(ledgerFindings(verifyBooks(books))).toEqual([]);
+    expect(ledgerFindings(await verifyBooks(books))).toEqual([]);
   });
 });
 
@@ -205,7 +205,7 @@ describe('posted CNY amounts by month (account_months, read by the month-end rep
     ]);
     // Kept balances are the months' sums: receipts Dr 1,550 / Cr 250.
     expect(balance(receipts)).toMatchObject({ dpo: 1_550, cpo: 250 });
-    expect(ledgerFindings(verifyBooks(books))).toEqual([]);
+    expect(ledgerFindings(await verifyBooks(books))).toEqual([]);
   });
 
   it('are summed from the transfers already there when books from before migration 21 open', async () => {
@@ -235,7 +235,7 @@ describe('posted CNY amounts by month (account_months, read by the month-end rep
         { a: dr, month: '2026-11', d: 300, c: 0 },
         { a: cr, month: '2026-11', d: 0, c: 300 },
       ]);
-      expect(ledgerFindings(verifyBooks(upgraded))).toEqual([]);
+      expect(ledgerFindings(await verifyBooks(upgraded))).toEqual([]);
     } finally {
       await upgraded.close();
     }
@@ -250,7 +250,7 @@ describe('posted CNY amounts by month (account_months, read by the month-end rep
       /only grow/,
     );
     expect(() => books.raw.prepare('DELETE FROM account_months').run()).toThrow(/never deleted/);
-    const found = verifyBooks(books).findings.filter((f) => f.check === 'account_balance');
+    const found = (await verifyBooks(books)).findings.filter((f) => f.check === 'account_balance');
     expect(found).toEqual([
       expect.objectContaining({
         message: expect.stringContaining('kept debits 1001 and credits 0 posted in 2026-11 but its transfers dated then sum to 1000 and 0'),
@@ -272,12 +272,12 @@ describe('reversal', () => {
       details: { reason: 'undo_by_action', params: { action: 'bank_reversal' } },
     });
     expect(books.raw.prepare('SELECT count(*) AS n FROM transfers').get()).toEqual({ n: 2 });
-    expect(ledgerFindings(verifyBooks(books))).toEqual([]);
+    expect(ledgerFindings(await verifyBooks(books))).toEqual([]);
   });
 
   it('inside a business action is the only correction: swapped accounts, linked to the original, once', async () => {
     await post([{ key: 'c', ledger: 2, debitAccountId: issuance, creditAccountId: wallet, amount: 70, code: 'recharge' }]);
-    const revId = await inWriteTx(books, (tx) => postReversal(tx, approver, 1, 'credited the wrong customer', Date.now()));
+    const revId = await inWriteTx(books, async (tx) => postReversal(tx, approver, 1, 'credited the wrong customer', Date.now()));
     const { rows } = await listTransfers(books, { limit: 10 });
     expect(rows.find((t) => t.id === revId)).toMatchObject({
       reversesId: 1,
@@ -287,7 +287,7 @@ describe('reversal', () => {
     });
     expect(balance(wallet)).toEqual({ dpe: 0, dpo: 70, cpe: 0, cpo: 70 });
     // A retried action replays its key: the same reversal, nothing posted twice.
-    expect(await inWriteTx(books, (tx) => postReversal(tx, approver, 1, 'again', Date.now()))).toBe(revId);
+    expect(await inWriteTx(books, async (tx) => postReversal(tx, approver, 1, 'again', Date.now()))).toBe(revId);
     expect(books.raw.prepare('SELECT count(*) AS n FROM transfers').get()).toEqual({ n: 2 });
     expect(rows.find((t) => t.id === 1)!.reversedById).toBe(revId);
   });
@@ -297,7 +297,7 @@ describe('reversal', () => {
       { key: 'c', ledger: 2, debitAccountId: issuance, creditAccountId: wallet, amount: 70, code: 'recharge' },
       { key: 'spend', ledger: 2, debitAccountId: wallet, creditAccountId: wallet2, amount: 50, code: 'transfer' },
     ]);
-    await expect(inWriteTx(books, (tx) => postReversal(tx, approver, 1, 'chargeback', Date.now()))).rejects.toMatchObject({
+    await expect(inWriteTx(books, async (tx) => postReversal(tx, approver, 1, 'chargeback', Date.now()))).rejects.toMatchObject({
       code: 'LEDGER',
       details: { code: 'exceeds_credits' },
     });

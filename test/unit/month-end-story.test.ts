@@ -44,7 +44,7 @@ describe('a month of activity closes with the figures worked out by hand', () =>
       'verify',
       'revenue_run',
     ]);
-    const r = verifyBooks(m.t.books);
+    const r = await verifyBooks(m.t.books);
     expect(r.findings).toEqual([]);
     // 2204 at the month's end against the value its unused coins carry (the run's closing value).
     expect(r.ties.find((x) => x.kind === 'deferred_revenue')).toMatchObject({ ok: true, actual: String(F.run.closingValue) });
@@ -160,8 +160,8 @@ describe('a month of activity closes with the figures worked out by hand', () =>
     });
   });
 
-  it('VAT: the 6 % invoices by rate, blue and red, and the output VAT in 222101 (at invoice and by the run)', () => {
-    const v = vatByMonth(m.t.books, MONTH);
+  it('VAT: the 6 % invoices by rate, blue and red, and the output VAT in 222101 (at invoice and by the run)', async () => {
+    const v = await vatByMonth(m.t.books, MONTH);
     // Blue 10,600.00: tax 10,600 × 6 / 106 = 600.00, net 10,000.00; red 2,120.00: tax 120.00, net 2,000.00.
     expect(v.byRate).toEqual([
       {
@@ -222,7 +222,7 @@ describe('a month of activity closes with the figures worked out by hand', () =>
     // Books side: 107,560.00 + 0 − 0; bank side: 109,060.00 + 0 − 1,500.00.
     expect(r).toMatchObject({ booksAdjusted: String(F.bank.books), bankAdjusted: String(F.bank.books), difference: '0', balanced: true });
     // verify's bank tie explains the cheque by the same item instead of flagging it.
-    const tie = verifyBooks(m.t.books).ties.find((x) => x.kind === 'bank_statement' && x.about.date === '2026-11-30');
+    const tie = (await verifyBooks(m.t.books)).ties.find((x) => x.kind === 'bank_statement' && x.about.date === '2026-11-30');
     expect(tie).toMatchObject({ ok: true, expected: String(F.bank.books), about: { outstanding: '-150000', outstandingCount: '1' } });
   });
 

@@ -206,7 +206,7 @@ describe('earnings in CNY and payouts', () => {
     const all = await t.call('auditor', 'payouts.list', {});
     expect(all.totals).toEqual({ count: 4, coins: '80000', gross: '800000', tax: '80000', net: '420000', unpaid: '164000' });
 
-    const report = verifyBooks(t.books);
+    const report = await verifyBooks(t.books);
     expect(report.findings).toEqual([]);
     expect(report.ties.filter((x) => x.kind === 'earnings_payable' || x.kind === 'payouts_payable')).toEqual([
       expect.objectContaining({ ok: true, expected: '100000', actual: '100000', about: { accrued: '600000', approved: '500000' } }),
@@ -302,7 +302,7 @@ describe('earnings in CNY and payouts', () => {
     ]);
     expect(ws.getCell('F2').numFmt).toBe('#,##0.00');
     expect(typeof ws.getCell('D2').value).toBe('string');
-    expect(verifyBooks(t.books).findings).toEqual([]);
+    expect((await verifyBooks(t.books)).findings).toEqual([]);
 
     // The CLI writes the same sheet (offline reader: an auditor), and verify accepts its witness.
     const books = t.books.path;
@@ -371,12 +371,12 @@ describe('refusals', () => {
     expect(await refusalOf(t.call('approver', 'payouts.decide', { id: short.id, approve: true }))).toMatchObject({
       details: { reason: 'payout_not_requested', params: { status: 'refused' } },
     });
-    expect(verifyBooks(t.books).findings).toEqual([]);
+    expect((await verifyBooks(t.books)).findings).toEqual([]);
   });
 
   it('a closed month: a late event reserves on the first open day; approving in a closed month is refused and changes nothing', async () => {
     const staff = (u: string) => (t.books.raw.prepare('SELECT id FROM staff WHERE username = ?').get(u) as { id: number }).id;
-    await inWriteTx(t.books, (tx) =>
+    await inWriteTx(t.books, async (tx) =>
       tx
         .sql(
           "INSERT INTO periods (month, state, closed_by, closed_at, confirmed_by, confirmed_at) VALUES ('2026-10', 'closed', ?, ?, ?, ?)",
@@ -398,7 +398,7 @@ describe('refusals', () => {
     ]);
     expect(await byRequest('auditor', 'w1')).toMatchObject({ status: 'requested', businessDate: '2026-11-01' });
     // November closes (as a test seeds it) while the payout waits: approving it would post in November.
-    await inWriteTx(t.books, (tx) =>
+    await inWriteTx(t.books, async (tx) =>
       tx
         .sql(
           "INSERT INTO periods (month, state, closed_by, closed_at, confirmed_by, confirmed_at) VALUES ('2026-11', 'closed', ?, ?, ?, ?)",

@@ -290,7 +290,7 @@ describe('period close', () => {
     it('a late platform event posts on the first open day and keeps its own date in the memo', async () => {
       const account = t.books.raw.prepare('SELECT * FROM customer_accounts WHERE id = ?').get(zhang.accountId) as AccountRow;
       const actor = { staffId: null, name: 'platform', role: 'system' as const };
-      const m = await inWriteTx(t.books, (tx) =>
+      const m = await inWriteTx(t.books, async (tx) =>
         creditEarnings(tx, actor, 'evt-late-1', account, 300, { at: at('2026-11-29T21:00:00'), eventId: 'evt-late-1' }),
       );
       expect(m.status).toBe('posted');

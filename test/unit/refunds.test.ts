@@ -112,7 +112,7 @@ describe('refunds after a reversal', () => {
   it('credits and reversals join the review results sent back to the platform, with the receipt number and coins', async () => {
     const rec = await reversed('1288.00', 'REVIEW01');
     const { unsentReviewResults } = await import('../../main/services/review-results');
-    const line = unsentReviewResults(t.books).find((l) => l.account === 'ACC-1')!;
+    const line = (await unsentReviewResults(t.books)).find((l) => l.account === 'ACC-1')!;
     expect(line).toMatchObject({
       result: 'reversed',
       amount_requested: '1288.00',
@@ -124,7 +124,7 @@ describe('refunds after a reversal', () => {
     await t.runJob('clerk', 'reconcile.run');
     const seen = (await t.call('auditor', 'requests.get', { id: r.id })).request;
     await t.call('approver', 'approvals.approve', { items: [{ id: seen.id, version: seen.version }] });
-    const credited = unsentReviewResults(t.books).find((l) => l.request_id === r.request_id)!;
+    const credited = (await unsentReviewResults(t.books)).find((l) => l.request_id === r.request_id)!;
     expect(credited).toMatchObject({ result: 'credited', credit: { coins: 100, bonus_coins: 0, reversed: false } });
     expect(credited.credit!.receipt_no).toMatch(/^CZ2026-\d{6}$/);
   });

@@ -115,7 +115,7 @@ export function rowCasts(file: string, source: string): Cast[] {
   const src = withoutComments(source);
   const lines = source.split('\n');
   const at = new Set<number>();
-  // `.all(…) as`, `.get(…) as`, `.iterate(…) as`, the arguments spanning lines if they do
+  // `.all(…) as`, `.get(…) as`, `.iterate(…) as`, the arguments spanning lines if they do, also as `(await ….get(…)) as`
   for (const m of src.matchAll(/\.(all|get|iterate)\(/g)) {
     let depth = 0;
     let i = m.index + m[0].length - 1;
@@ -123,7 +123,7 @@ export function rowCasts(file: string, source: string): Cast[] {
       if (src[i] === '(') depth++;
       else if (src[i] === ')' && --depth === 0) break;
     }
-    const after = /^\s*as\s+(?!const\b)/.exec(src.slice(i + 1, i + 200));
+    const after = /^\s*\)?\s*as\s+(?!const\b)/.exec(src.slice(i + 1, i + 200));
     if (after) at.add(lineAt(src, i + 1 + after[0].length));
   }
   for (const m of src.matchAll(/\bas\s+unknown\s+as\b/g)) at.add(lineAt(src, m.index));
@@ -184,6 +184,7 @@ describe('row casts', () => {
   it('recognises the casts it is meant to', () => {
     const src = [
       "const a = q.sql('SELECT 1').get() as { n: number };",
+      "const a2 = (await q.sql('SELECT 1').get()) as { n: number };",
       'const b = q',
       "  .sql('SELECT 1')",
       '  .all(',
@@ -197,6 +198,6 @@ describe('row casts', () => {
       "const fine = selectAll(q, q.db.selectFrom('t').selectAll());",
       '// a comment: .get() as T is not code',
     ].join('\n');
-    expect(rowCasts('x.ts', src).map((c) => c.line)).toEqual([1, 7, 8, 9, 10]);
+    expect(rowCasts('x.ts', src).map((c) => c.line)).toEqual([1, 2, 8, 9, 10, 11]);
   });
 });

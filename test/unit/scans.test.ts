@@ -22,7 +22,7 @@ afterEach(async () => t.cleanup());
  * back, so verify has findings — it is the time it takes that matters.
  */
 async function manyTransfers(n: number): Promise<void> {
-  const wallet = await inWriteTx(t.books, (tx) =>
+  const wallet = await inWriteTx(t.books, async (tx) =>
     createAccount(tx, { ledger: 2, code: 'recharge_wallet', name: 'w', ownerKind: 'account', ownerId: 1, flags: 1 }),
   );
   t.books.raw

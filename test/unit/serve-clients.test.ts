@@ -184,7 +184,7 @@ const gapless = (seqs: number[]) => expect(seqs).toEqual(seqs.map((_, i) => i + 
 async function provedAfter(file: string) {
   const b = await openBooks(file);
   try {
-    const report = verifyBooks(b.reader, undefined, file);
+    const report = await verifyBooks(b.reader, undefined, file);
     expect(report.findings, JSON.stringify(report.findings)).toEqual([]);
     expect(report.ok).toBe(true);
     const q = <T>(s: string) => b.raw.prepare(s).all() as T[];

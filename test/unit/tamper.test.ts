@@ -36,12 +36,12 @@ beforeAll(async () => {
   older = path.join(root, 'older.books.sqlite');
   fs.copyFileSync(pristine, older);
   const again = await openBooks(pristine);
-  await inWriteTx(again, (tx) => recordAudit(tx, SYSTEM_ACTOR, { action: 'test.later', entity: 'books' }));
+  await inWriteTx(again, async (tx) => recordAudit(tx, SYSTEM_ACTOR, { action: 'test.later', entity: 'books' }));
   await again.close();
   // Other books: valid, with their own chain and anchor.
   other = path.join(root, 'other.books.sqlite');
   const o = await openBooks(other, { create: true });
-  await inWriteTx(o, (tx) => createFirstAdmin(tx, { username: 'mallory', displayName: 'M', passwordHash: 'x' }));
+  await inWriteTx(o, async (tx) => createFirstAdmin(tx, { username: 'mallory', displayName: 'M', passwordHash: 'x' }));
   await o.close();
 }, 120_000);
 
@@ -71,7 +71,7 @@ function tamper(file: string, edit: (db: Sqlite.Database) => void): void {
 async function verifyFile(file: string): Promise<VerifyReport> {
   const books = await openBooks(file);
   try {
-    return verifyBooks(books, undefined, file);
+    return await verifyBooks(books, undefined, file);
   } finally {
     await books.close();
   }
@@ -384,8 +384,8 @@ describe('Coffer writing again after an edit', () => {
     });
     const books = await openBooks(file);
     try {
-      await inWriteTx(books, (tx) => recordAudit(tx, SYSTEM_ACTOR, { action: 'test.after', entity: 'books' }));
-      const messages = verifyBooks(books, undefined, file).findings.map((f) => f.message);
+      await inWriteTx(books, async (tx) => recordAudit(tx, SYSTEM_ACTOR, { action: 'test.after', entity: 'books' }));
+      const messages = (await verifyBooks(books, undefined, file)).findings.map((f) => f.message);
       expect(messages).toContain(`customers row ${forged} was written outside Coffer: no audit entry sealed it`);
       expect(messages.some((m) => m.startsWith('customers row 1 was changed outside Coffer'))).toBe(true);
     } finally {
@@ -403,20 +403,20 @@ describe('the key kept away from the books', () => {
     const file = copyOfBooks();
     const key = fs.readFileSync(keyPathFor(file), 'utf8').trim();
     let books = await openBooks(file);
-    await inWriteTx(books, (tx) => recordAudit(tx, SYSTEM_ACTOR, { action: 'test.with-key', entity: 'books' }));
+    await inWriteTx(books, async (tx) => recordAudit(tx, SYSTEM_ACTOR, { action: 'test.with-key', entity: 'books' }));
     await books.close();
     expect([...kept.values()].map((k) => k.toString('hex'))).toEqual([key]); // copied into the vault
     fs.renameSync(keyPathFor(file), `${file}.usb-stick`);
     books = await openBooks(file);
     try {
-      await inWriteTx(books, (tx) => recordAudit(tx, SYSTEM_ACTOR, { action: 'test.key-away', entity: 'books' }));
-      const r = verifyBooks(books, undefined, file);
+      await inWriteTx(books, async (tx) => recordAudit(tx, SYSTEM_ACTOR, { action: 'test.key-away', entity: 'books' }));
+      const r = await verifyBooks(books, undefined, file);
       expect(r.findings).toEqual([]);
       expect(r.anchor).toMatchObject({ state: 'ok', signatureChecked: true });
       const anchor = readAnchor(file);
       expect(anchor.state === 'ok' && anchor.anchor.mac).toMatch(/^[0-9a-f]{64}$/);
       setKeyVault(null); // the CLI: no vault, no key file
-      expect(verifyBooks(books, undefined, file).anchor).toMatchObject({ state: 'ok', signatureChecked: false });
+      expect((await verifyBooks(books, undefined, file)).anchor).toMatchObject({ state: 'ok', signatureChecked: false });
     } finally {
       await books.close();
     }

@@ -118,14 +118,14 @@ describe('the ties verify proves', () => {
 
   it('the money leg of a recharge reversed on its own (the old ledger.reverse) breaks prepayments and unallocated receipts', async () => {
     const money = records.get('TIEA0001')!.money_transfer_id;
-    await inWriteTx(t.books, (tx) => {
-      const x = tx.sql('SELECT debit_account_id AS d, credit_account_id AS c, amount FROM transfers WHERE id = ?').get(money) as {
+    await inWriteTx(t.books, async (tx) => {
+      const x = (await tx.sql('SELECT debit_account_id AS d, credit_account_id AS c, amount FROM transfers WHERE id = ?').get(money)) as {
         d: number;
         c: number;
         amount: number;
       };
       expectPosted(
-        createTransfers(
+        await createTransfers(
           tx,
           [
             {
@@ -167,9 +167,9 @@ describe('the ties verify proves', () => {
   });
 
   it('coins moved between wallets without a movement break each wallet against its records, while the control still holds', async () => {
-    await inWriteTx(t.books, (tx) =>
+    await inWriteTx(t.books, async (tx) =>
       expectPosted(
-        createTransfers(
+        await createTransfers(
           tx,
           [{ key: 'stray', ledger: 2, debitAccountId: wallets.zhang, creditAccountId: wallets.li, amount: 300, code: 'customer_transfer' }],
           { now: t.clock.now },

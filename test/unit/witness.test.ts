@@ -29,7 +29,7 @@ let late: Witness;
 
 const mark = (action: string) => async (file: string) => {
   const b = await openBooks(file);
-  await inWriteTx(b, (tx) => recordAudit(tx, SYSTEM_ACTOR, { action, entity: 'books' }));
+  await inWriteTx(b, async (tx) => recordAudit(tx, SYSTEM_ACTOR, { action, entity: 'books' }));
   await b.close();
 };
 
@@ -80,11 +80,13 @@ describe('witnesses', () => {
     fs.copyFileSync(files.backup!, rolled);
     const b = await openBooks(rolled);
     try {
-      expect(witnessFinding(b, early, 'early.backup.sqlite')).toBeNull();
-      expect(witnessFinding(b, late, 'late.journal')).toBe(
+      expect(await witnessFinding(b, early, 'early.backup.sqlite')).toBeNull();
+      expect(await witnessFinding(b, late, 'late.journal')).toBe(
         `late.journal witnessed audit entry ${late.seq}, but the books end at entry ${early.seq}: they were rolled back or entries were removed`,
       );
-      expect(witnessFinding(b, await readWitnessFile(files.auditCsv!), 'late-audit.csv')).toMatch(/^late-audit\.csv witnessed audit entry/);
+      expect(await witnessFinding(b, await readWitnessFile(files.auditCsv!), 'late-audit.csv')).toMatch(
+        /^late-audit\.csv witnessed audit entry/,
+      );
     } finally {
       await b.close();
     }
@@ -100,10 +102,10 @@ describe('witnesses', () => {
     db.close();
     const b = await openBooks(rewritten);
     try {
-      expect(witnessFinding(b, late, 'late.xlsx')).toBe(
+      expect(await witnessFinding(b, late, 'late.xlsx')).toBe(
         `late.xlsx witnessed audit entry ${late.seq} with hash ${late.head.slice(0, 12)}…, but in the books it hashes to ${hash.slice(0, 12)}…: the chain was rewritten`,
       );
-      expect(witnessFinding(b, { ...late, booksId: 'a'.repeat(32) }, 'x.xlsx')).toMatch(
+      expect(await witnessFinding(b, { ...late, booksId: 'a'.repeat(32) }, 'x.xlsx')).toMatch(
         /^x\.xlsx witnesses other books \(a{32}\); these are [0-9a-f]{32}$/,
       );
     } finally {

@@ -14,48 +14,50 @@ export const amountsMethods = {
   'unallocated.ageing': read({
     input: z.object({ limit: limit.default(500) }).strict(),
     roles: READERS,
-    run: ({ q, api }, i) => unallocatedAgeing(q, api.ports.clock(), { limit: i.limit }),
+    run: async ({ q, api }, i) => unallocatedAgeing(q, api.ports.clock(), { limit: i.limit }),
   }),
   'unallocated.proposeRefund': write({
     input: z.object({ lineId: id, amount: minor, from: z.enum(['unallocated', 'investigation']).default('unallocated'), reason }).strict(),
     roles: COUNTER,
-    run: ({ tx, actor, api }, i) => proposeLineRefund(tx, actor, i, api.ports.clock()),
+    run: async ({ tx, actor, api }, i) => proposeLineRefund(tx, actor, i, api.ports.clock()),
   }),
   'unallocated.proposeReclassify': write({
     input: z.object({ lineId: id, reason }).strict(),
     roles: COUNTER,
-    run: ({ tx, actor, api }, i) => ({ actionId: proposeReclassify(tx, actor, i.lineId, i.reason, api.ports.clock()) }),
+    run: async ({ tx, actor, api }, i) => ({ actionId: await proposeReclassify(tx, actor, i.lineId, i.reason, api.ports.clock()) }),
   }),
   'refunds.decide': write({
     input: z.object({ refundId: id, approve: z.boolean() }).strict(),
     roles: APPROVERS,
-    run: ({ tx, actor, api }, i) => decideLineRefund(tx, actor, i.refundId, i.approve, api.ports.clock()),
+    run: async ({ tx, actor, api }, i) => decideLineRefund(tx, actor, i.refundId, i.approve, api.ports.clock()),
   }),
   'bankLines.decideAction': write({
     input: z.object({ actionId: id, approve: z.boolean() }).strict(),
     roles: APPROVERS,
-    run: ({ tx, actor, api }, i) => decideLineAction(tx, actor, i.actionId, i.approve, api.ports.clock()),
+    run: async ({ tx, actor, api }, i) => decideLineAction(tx, actor, i.actionId, i.approve, api.ports.clock()),
   }),
   'moneyOut.list': read({
     input: z
       .object({ state: z.enum(['open', 'proposed', 'refund', 'classified', 'chargeback', 'payout']).optional(), limit: limit.default(200) })
       .strict(),
     roles: READERS,
-    run: ({ q }, i) => moneyOutLines(q, i),
+    run: async ({ q }, i) => moneyOutLines(q, i),
   }),
   'moneyOut.accounts': read({
     input: z.object({}).strict(),
     roles: READERS,
-    run: ({ q }) => classifyAccounts(q),
+    run: async ({ q }) => classifyAccounts(q),
   }),
   'moneyOut.proposeClassify': write({
     input: z.object({ lineId: id, subjectCode, reason }).strict(),
     roles: COUNTER,
-    run: ({ tx, actor, api }, i) => ({ actionId: proposeClassify(tx, actor, i.lineId, i.subjectCode, i.reason, api.ports.clock()) }),
+    run: async ({ tx, actor, api }, i) => ({
+      actionId: await proposeClassify(tx, actor, i.lineId, i.subjectCode, i.reason, api.ports.clock()),
+    }),
   }),
   'moneyOut.chargeback': write({
     input: z.object({ lineId: id, recordId: id, reason }).strict(),
     roles: APPROVERS,
-    run: ({ tx, actor, api }, i) => bookChargeback(tx, actor, i.lineId, i.recordId, i.reason, api.ports.clock()),
+    run: async ({ tx, actor, api }, i) => bookChargeback(tx, actor, i.lineId, i.recordId, i.reason, api.ports.clock()),
   }),
 } satisfies Record<string, MethodDef>;

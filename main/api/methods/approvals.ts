@@ -32,13 +32,14 @@ import {
 import { savePrintable } from '../print';
 import { refuse } from '../../domain/refusals';
 import { parseInput, inputRefusal, says } from '../../domain/input-problems';
+import { mapInTurn } from '../../services/in-turn';
 
 /** The language of a printed page: the console's (the CLI prints Chinese). */
 const lang = z.enum(['zh-CN', 'en']).default('zh-CN');
 
 /** The company, who prints and when, for a printed record. */
-function receiptPrint(q: Queryable, ctx: BaseCtx, lang: PrintLang): ReceiptPrint {
-  return { company: reportCompany(q), printedBy: ctx.session?.displayName ?? ctx.actor.name, printedAt: ctx.api.ports.clock(), lang };
+async function receiptPrint(q: Queryable, ctx: BaseCtx, lang: PrintLang): Promise<ReceiptPrint> {
+  return { company: await reportCompany(q), printedBy: ctx.session?.displayName ?? ctx.actor.name, printedAt: ctx.api.ports.clock(), lang };
 }
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('month_format'));
@@ -50,8 +51,8 @@ const queueFilter = {
 };
 
 /** Each outcome with the request's number as people say it: its counter number, or the platform's id. */
-function withRequestNo<T extends { requestId: string }>(q: Queryable, out: T[]): (T & { requestNo: string })[] {
-  return out.map((o) => ({ ...o, requestNo: counterNumberOf(q, 'recharge', o.requestId) ?? o.requestId }));
+async function withRequestNo<T extends { requestId: string }>(q: Queryable, out: T[]): Promise<(T & { requestNo: string })[]> {
+  return await mapInTurn(out, async (o) => ({ ...o, requestNo: (await counterNumberOf(q, 'recharge', o.requestId)) ?? o.requestId }));
 }
 
 export const approvalMethods = {
@@ -66,8 +67,8 @@ export const approvalMethods = {
       })
       .strict(),
     roles: READERS,
-    run: ({ q, api }, i) => {
-      let rule = settingAt(q, 'conversion.rules', api.ports.clock());
+    run: async ({ q, api }, i) => {
+      let rule = await settingAt(q, 'conversion.rules', api.ports.clock());
       if (i.rule !== undefined) {
         const parsed = parseInput(SETTINGS['conversion.rules'].schema, i.rule, 'rule');
         if (!parsed.success) throw inputRefusal(parsed.problems);
@@ -75,7 +76,7 @@ export const approvalMethods = {
       } else if (i.version === 0) {
         rule = SETTINGS['conversion.rules'].default; // version 0: the built-in rule
       } else if (i.version !== undefined) {
-        const change = listSettingChanges(q).find((c) => c.id === i.version && c.key === 'conversion.rules');
+        const change = (await listSettingChanges(q)).find((c) => c.id === i.version && c.key === 'conversion.rules');
         if (!change) throw refuse('NOT_FOUND', 'rule_version_not_found', { version: String(i.version) }, { field: 'version' });
         rule = change.value as typeof rule;
       }
@@ -92,7 +93,7 @@ export const approvalMethods = {
   'approvals.queue': read({
     input: z.object({ ...queueFilter, beforeId: id.optional(), limit: limit.default(100) }).strict(),
     roles: READERS,
-    run: ({ q, api, session }, i) => approvalQueue(q, i, session?.staffId ?? null, api.ports.clock()),
+    run: async ({ q, api, session }, i) => approvalQueue(q, i, session?.staffId ?? null, api.ports.clock()),
   }),
   'approvals.approve': write({
     input: z
@@ -104,7 +105,7 @@ export const approvalMethods = {
       })
       .strict(),
     roles: APPROVERS,
-    run: ({ tx, actor, api }, i) => withRequestNo(tx, approveMany(tx, actor, i.items, api.ports.clock())),
+    run: async ({ tx, actor, api }, i) => withRequestNo(tx, await approveMany(tx, actor, i.items, api.ports.clock())),
   }),
   /** A job: thousands of credits, each in its savepoint, with progress; a cancel rolls them all back. */
   'approvals.approveAll': job({
@@ -112,7 +113,7 @@ export const approvalMethods = {
     roles: APPROVERS,
     run: ({ books, actor, api, job: j }, i) =>
       inWriteTx(books, async (tx) =>
-        withRequestNo(tx, await approveManyInJob(tx, actor, queueIds(tx, i, actor.staffId), api.ports.clock(), j)),
+        withRequestNo(tx, await approveManyInJob(tx, actor, await queueIds(tx, i, actor.staffId), api.ports.clock(), j)),
       ),
   }),
   'records.list': read({
@@ -127,24 +128,24 @@ export const approvalMethods = {
       })
       .strict(),
     roles: READERS,
-    run: ({ q }, i) => listRecords(q, i),
+    run: async ({ q }, i) => listRecords(q, i),
   }),
-  'records.get': read({ input: z.object({ id }).strict(), roles: READERS, run: ({ q }, i) => recordPage(q, i.id) }),
+  'records.get': read({ input: z.object({ id }).strict(), roles: READERS, run: async ({ q }, i) => recordPage(q, i.id) }),
   'records.print': job({
     input: z.object({ id, lang }).strict(),
     roles: READERS,
     run: async (ctx, i) => {
-      const data = receiptData(ctx.books, i.id);
-      return savePrintable(ctx, receiptHtml(data, receiptPrint(ctx.books, ctx, i.lang)), 'Save recharge record', data.receiptNo);
+      const data = await receiptData(ctx.books, i.id);
+      return savePrintable(ctx, receiptHtml(data, await receiptPrint(ctx.books, ctx, i.lang)), 'Save recharge record', data.receiptNo);
     },
   }),
   'records.html': read({
     input: z.object({ id, lang }).strict(),
     roles: READERS,
-    run: (ctx, i) => receiptHtml(receiptData(ctx.q, i.id), receiptPrint(ctx.q, ctx, i.lang)),
+    run: async (ctx, i) => receiptHtml(await receiptData(ctx.q, i.id), await receiptPrint(ctx.q, ctx, i.lang)),
   }),
-  'reports.dashboard': read({ input: z.object({}).strict(), roles: READERS, run: ({ q, api }) => dashboard(q, api.ports.clock()) }),
-  'reports.rollForward': read({ input: z.object({ month }).strict(), roles: READERS, run: ({ q }, i) => rollForward(q, i.month) }),
+  'reports.dashboard': read({ input: z.object({}).strict(), roles: READERS, run: async ({ q, api }) => dashboard(q, api.ports.clock()) }),
+  'reports.rollForward': read({ input: z.object({ month }).strict(), roles: READERS, run: async ({ q }, i) => rollForward(q, i.month) }),
   'reports.exportRollForward': job({
     input: z.object({ month }).strict(),
     roles: READERS,
@@ -158,8 +159,8 @@ export const approvalMethods = {
   'records.reverse': write({
     input: z.object({ id, reason }).strict(),
     roles: APPROVERS,
-    run: ({ tx, actor, api }, i) => {
-      reverseCredit(tx, actor, i.id, i.reason, api.ports.clock());
+    run: async ({ tx, actor, api }, i) => {
+      await reverseCredit(tx, actor, i.id, i.reason, api.ports.clock());
       return null;
     },
   }),
@@ -173,16 +174,16 @@ export const approvalMethods = {
       })
       .strict(),
     roles: READERS,
-    run: ({ q }, i) => listRefunds(q, i),
+    run: async ({ q }, i) => listRefunds(q, i),
   }),
   'refunds.candidates': read({
     input: z.object({ refundId: id }).strict(),
     roles: READERS,
-    run: ({ q }, i) => refundCandidates(q, i.refundId),
+    run: async ({ q }, i) => refundCandidates(q, i.refundId),
   }),
   'refunds.match': write({
     input: z.object({ refundId: id, lineId: id }).strict(),
     roles: ['clerk', 'approver'],
-    run: ({ tx, actor, api }, i) => matchRefund(tx, actor, i.refundId, i.lineId, api.ports.clock()),
+    run: async ({ tx, actor, api }, i) => matchRefund(tx, actor, i.refundId, i.lineId, api.ports.clock()),
   }),
 } satisfies Record<string, MethodDef>;

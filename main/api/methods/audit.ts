@@ -24,8 +24,8 @@ export const auditMethods = {
   'audit.verifyChain': scan({
     input: none,
     roles: READERS,
-    run: ({ q, progress }) => {
-      const r = verifyAuditChain(q, (n) => progress(n, null));
+    run: async ({ q, progress }) => {
+      const r = await verifyAuditChain(q, (n) => progress(n, null));
       return { ok: r.findings.length === 0, rows: r.rows, lastHash: r.lastHash, findings: r.findings };
     },
   }),

@@ -25,7 +25,7 @@ export const booksMethods = {
   'books.verify': scan({
     input: none,
     roles: READERS,
-    run: ({ q, booksPath, progress }) =>
+    run: async ({ q, booksPath, progress }) =>
       verifyBooks(q, (step) => progress(VERIFY_STEPS.indexOf(step), VERIFY_STEPS.length, step), booksPath),
   }),
   /** A backup, workbook, journal or review-results file: do the books still hold the head it witnessed? */
@@ -35,7 +35,7 @@ export const booksMethods = {
     run: async (ctx) => {
       const file = await chosenPath(ctx, 'open', 'Check a witness', '', ['sqlite', 'xlsx', 'journal', 'jsonl']);
       const witness = await readWitnessFile(file);
-      return { file, witness, finding: witnessFinding(ctx.api.books, witness, path.basename(file)) };
+      return { file, witness, finding: await witnessFinding(ctx.api.books, witness, path.basename(file)) };
     },
   }),
   'books.backup': job({
@@ -44,7 +44,7 @@ export const booksMethods = {
     run: async (ctx) => {
       const target = await chosenPath(ctx, 'save', 'Back up books', `coffer-backup-${stamp(Date.now())}.books.sqlite`, ['sqlite']);
       const r = await backupBooks(ctx.books, target, (d, t) => ctx.job.progress(d, t));
-      await inWriteTx(ctx.books, (tx) =>
+      await inWriteTx(ctx.books, async (tx) =>
         recordAuditFor(tx, ctx.actor, 'books.backup', { path: r.path, bytes: r.bytes, lastAuditHash: r.lastAuditHash }),
       );
       return r;
@@ -56,7 +56,7 @@ export const booksMethods = {
     run: async (ctx) => {
       const file = await chosenPath(ctx, 'open', 'Restore books from a backup', '', ['sqlite']);
       // The restore names the checked file by this token: the page never hands Coffer a path.
-      return { ...checkRestoreCandidate(file), token: ctx.api.files.remember(ctx.clientId, file) };
+      return { ...(await checkRestoreCandidate(file)), token: ctx.api.files.remember(ctx.clientId, file) };
     },
   }),
   'books.restore': control({
@@ -66,12 +66,12 @@ export const booksMethods = {
       const { api, actor } = ctx;
       // The file the admin just chose and checked: re-check it and require the same chain end.
       const file = chosenFile(ctx, i.token);
-      const check = checkRestoreCandidate(file);
+      const check = await checkRestoreCandidate(file);
       if (check.lastAuditHash !== i.lastAuditHash) throw refuse('CONFLICT', 'backup_changed', {}, { field: 'token' });
       const before = `${api.books.path}.before-restore-${stamp(Date.now())}.bak`;
       await backupBooks(api.books, before);
       const books = await api.reopenBooks((target) => replaceBooksFile(file, target));
-      await inWriteTx(books, (tx) =>
+      await inWriteTx(books, async (tx) =>
         recordAuditFor(tx, actor, 'books.restore', {
           from: file,
           restoredLastAuditHash: check.lastAuditHash,

@@ -65,27 +65,27 @@ export const chartMethods = {
       })
       .strict(),
     roles: READERS,
-    run: ({ q }, i) => chartDto(listChart(q, i)),
+    run: async ({ q }, i) => chartDto(await listChart(q, i)),
   }),
   'chart.addSubject': write({
     input: z.object({ parentCode: code.optional(), code: code.optional(), name, nameEn, type: z.enum(SUBJECT_TYPES).optional() }).strict(),
     roles: ADMINS,
-    run: ({ tx, actor, api }, i) => chartLineDto(addSubject(tx, actor, i, api.ports.clock())),
+    run: async ({ tx, actor, api }, i) => chartLineDto(await addSubject(tx, actor, i, api.ports.clock())),
   }),
   'chart.renameSubject': write({
     input: z.object({ code, name, nameEn }).strict(),
     roles: ADMINS,
-    run: ({ tx, actor, api }, i) => chartLineDto(renameSubject(tx, actor, i, api.ports.clock())),
+    run: async ({ tx, actor, api }, i) => chartLineDto(await renameSubject(tx, actor, i, api.ports.clock())),
   }),
   'chart.proposeRemap': write({
     input: z.object({ accountId: id, toCode: code, reason }).strict(),
     roles: ADMINS,
-    run: ({ tx, actor, api }, i) => proposeRemap(tx, actor, i, api.ports.clock()),
+    run: async ({ tx, actor, api }, i) => proposeRemap(tx, actor, i, api.ports.clock()),
   }),
   'chart.decideRemap': write({
     input: z.object({ id, decision: z.enum(['confirmed', 'rejected']) }).strict(),
     roles: ADMINS,
-    run: ({ tx, actor, api }, i) => decideRemap(tx, actor, i.id, i.decision, api.ports.clock()),
+    run: async ({ tx, actor, api }, i) => decideRemap(tx, actor, i.id, i.decision, api.ports.clock()),
   }),
-  'chart.changes': read({ input: z.object({}).strict(), roles: READERS, run: ({ q }) => listChartChanges(q) }),
+  'chart.changes': read({ input: z.object({}).strict(), roles: READERS, run: async ({ q }) => listChartChanges(q) }),
 } satisfies Record<string, MethodDef>;

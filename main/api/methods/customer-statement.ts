@@ -37,8 +37,8 @@ const fileInput = z
   .superRefine(periodRules);
 
 /** The statement as this role may see it: the customer's ID number masked unless admin or auditor. */
-function statementFor(q: Queryable, actor: Actor, i: Period, page?: { offset: number; limit: number }): CustomerStatement {
-  const s = customerStatement(q, i.customerId, statementPeriod(i), page);
+async function statementFor(q: Queryable, actor: Actor, i: Period, page?: { offset: number; limit: number }): Promise<CustomerStatement> {
+  const s = await customerStatement(q, i.customerId, statementPeriod(i), page);
   const n = s.customer.idNumber;
   return n && !seesIdNumbers(actor.role) ? { ...s, customer: { ...s.customer, idNumber: maskIdNumber(n) } } : s;
 }
@@ -47,13 +47,13 @@ export const customerStatementMethods = {
   'customers.statement': read({
     input: screenInput,
     roles: READERS,
-    run: ({ q, actor }, i) => statementFor(q, actor, i, { offset: i.offset, limit: i.limit }),
+    run: async ({ q, actor }, i) => statementFor(q, actor, i, { offset: i.offset, limit: i.limit }),
   }),
   'customers.statementExport': job({
     input: fileInput,
     roles: READERS,
     run: async (ctx, i) => {
-      const s = statementFor(ctx.books, ctx.actor, i);
+      const s = await statementFor(ctx.books, ctx.actor, i);
       const target = await chosenPath(ctx, 'save', 'Export customer statement', `${statementFileName(s, i.lang)}.xlsx`, ['xlsx']);
       return exportCustomerStatement(ctx.books, target, s, i.lang);
     },
@@ -61,15 +61,15 @@ export const customerStatementMethods = {
   'customers.statementHtml': read({
     input: fileInput,
     roles: READERS,
-    run: ({ q, actor, session, api }, i) =>
-      customerStatementHtml(q, statementFor(q, actor, i), i.lang, session?.displayName ?? actor.name, api.ports.clock()),
+    run: async ({ q, actor, session, api }, i) =>
+      customerStatementHtml(q, await statementFor(q, actor, i), i.lang, session?.displayName ?? actor.name, api.ports.clock()),
   }),
   'customers.statementPrint': job({
     input: fileInput,
     roles: READERS,
     run: async (ctx, i) => {
-      const s = statementFor(ctx.books, ctx.actor, i);
-      const html = customerStatementHtml(ctx.books, s, i.lang, ctx.session?.displayName ?? ctx.actor.name, ctx.api.ports.clock());
+      const s = await statementFor(ctx.books, ctx.actor, i);
+      const html = await customerStatementHtml(ctx.books, s, i.lang, ctx.session?.displayName ?? ctx.actor.name, ctx.api.ports.clock());
       return savePrintable(ctx, html, 'Save customer statement', statementFileName(s, i.lang));
     },
   }),

@@ -42,14 +42,14 @@ export const customerMethods = {
       })
       .strict(),
     roles: READERS,
-    run: ({ q }, i) => searchCustomers(q, i),
+    run: async ({ q }, i) => searchCustomers(q, i),
   }),
   // ID numbers are whole only for admins and auditors (as for payouts: services/payouts.ts).
   'customers.get': read({
     input: z.object({ id }).strict(),
     roles: READERS,
-    run: ({ q, actor }, i) => {
-      const page = customerPage(q, i.id);
+    run: async ({ q, actor }, i) => {
+      const page = await customerPage(q, i.id);
       const idNumber = page.customer.idNumber;
       return idNumber && !seesIdNumbers(actor.role) ? { ...page, customer: { ...page.customer, idNumber: maskIdNumber(idNumber) } } : page;
     },
@@ -67,7 +67,7 @@ export const customerMethods = {
       })
       .strict(),
     roles: COUNTER,
-    run: ({ tx, actor, api }, i) => ({ id: registerCustomer(tx, actor, i, { at: api.ports.clock() }) }),
+    run: async ({ tx, actor, api }, i) => ({ id: await registerCustomer(tx, actor, i, { at: api.ports.clock() }) }),
   }),
   'accounts.open': write({
     input: z
@@ -88,42 +88,42 @@ export const customerMethods = {
       })
       .strict(),
     roles: COUNTER,
-    run: ({ tx, actor, api }, i) => ({ id: openAccount(tx, actor, i, { at: api.ports.clock() }) }),
+    run: async ({ tx, actor, api }, i) => ({ id: await openAccount(tx, actor, i, { at: api.ports.clock() }) }),
   }),
   'accounts.bindBank': write({
     input: z.object({ accountId: id, bankName: text(100), accountNumber: text(60), holderName: text(100) }).strict(),
     roles: COUNTER,
-    run: ({ tx, actor, api }, i) => ({ id: bindBankAccount(tx, actor, i, { at: api.ports.clock() }) }),
+    run: async ({ tx, actor, api }, i) => ({ id: await bindBankAccount(tx, actor, i, { at: api.ports.clock() }) }),
   }),
   'accounts.unbindBank': write({
     input: z.object({ accountId: id, accountNumber: text(60) }).strict(),
     roles: COUNTER,
-    run: ({ tx, actor, api }, i) => {
-      unbindBankAccount(tx, actor, i.accountId, i.accountNumber, { at: api.ports.clock() });
+    run: async ({ tx, actor, api }, i) => {
+      await unbindBankAccount(tx, actor, i.accountId, i.accountNumber, { at: api.ports.clock() });
       return null;
     },
   }),
   'accounts.setLinked': write({
     input: z.object({ customerId: id, accountIds: z.array(id).min(1).max(100), linked: z.boolean() }).strict(),
     roles: COUNTER,
-    run: ({ tx, actor, api }, i) => {
-      setLinked(tx, actor, i.customerId, i.accountIds, i.linked, { at: api.ports.clock() });
+    run: async ({ tx, actor, api }, i) => {
+      await setLinked(tx, actor, i.customerId, i.accountIds, i.linked, { at: api.ports.clock() });
       return null;
     },
   }),
   'coins.transfer': write({
     input: z.object({ requestId, fromAccountId: id, toAccountId: id, wallet, coins }).strict(),
     roles: COUNTER,
-    run: ({ tx, actor, api }, i) => {
+    run: async ({ tx, actor, api }, i) => {
       const now = api.ports.clock();
-      const counterNo = numberCounterRequest(tx, 'transfer', `counter:${i.requestId}`, now); // sealed with the movement's audit entry
-      const m = requestTransfer(
+      const counterNo = await numberCounterRequest(tx, 'transfer', `counter:${i.requestId}`, now); // sealed with the movement's audit entry
+      const m = await requestTransfer(
         tx,
         actor,
         {
           requestId: `counter:${i.requestId}`,
-          fromAccount: findAccount(tx, { id: i.fromAccountId }, 'fromAccountId'),
-          toAccount: findAccount(tx, { id: i.toAccountId }, 'toAccountId'),
+          fromAccount: await findAccount(tx, { id: i.fromAccountId }, 'fromAccountId'),
+          toAccount: await findAccount(tx, { id: i.toAccountId }, 'toAccountId'),
           walletKind: i.wallet,
           amount: i.coins,
         },
@@ -141,14 +141,14 @@ export const customerMethods = {
       })
       .strict(),
     roles: READERS,
-    run: ({ q }, i) => listMovements(q, i),
+    run: async ({ q }, i) => listMovements(q, i),
   }),
   'coins.decide': write({
     input: z.object({ id, approve: z.boolean(), note: z.string().trim().max(500).default('') }).strict(),
     roles: APPROVERS,
-    run: ({ tx, actor, api }, i) => {
+    run: async ({ tx, actor, api }, i) => {
       if (!i.approve && i.note.length < 2) throw refuse('VALIDATION', 'transfer_reject_note', {}, { field: 'note' });
-      const m = decideTransfer(tx, actor, i.id, i.approve, i.note, api.ports.clock());
+      const m = await decideTransfer(tx, actor, i.id, i.approve, i.note, api.ports.clock());
       return { ...m, amount: String(m.amount) };
     },
   }),
@@ -167,17 +167,17 @@ export const customerMethods = {
       })
       .strict(),
     roles: READERS,
-    run: ({ q }, i) => listLogins(q, i),
+    run: async ({ q }, i) => listLogins(q, i),
   }),
   'devices.requestRebind': write({
     input: z.object({ accountId: id, kind: z.enum(['ip', 'mac']), address: text(64), reason }).strict(),
     roles: COUNTER,
-    run: ({ tx, actor, api }, i) => requestRebind(tx, actor, i.accountId, i.kind, i.address, i.reason, api.ports.clock()),
+    run: async ({ tx, actor, api }, i) => requestRebind(tx, actor, i.accountId, i.kind, i.address, i.reason, api.ports.clock()),
   }),
   'devices.decideRebind': write({
     input: z.object({ id, approve: z.boolean(), note: z.string().trim().max(500).default('') }).strict(),
     roles: APPROVERS,
-    run: ({ tx, actor, api }, i) => decideRebind(tx, actor, i.id, i.approve, i.note, api.ports.clock()),
+    run: async ({ tx, actor, api }, i) => decideRebind(tx, actor, i.id, i.approve, i.note, api.ports.clock()),
   }),
   'devices.rebindRequests': read({
     input: z
@@ -190,6 +190,6 @@ export const customerMethods = {
       })
       .strict(),
     roles: READERS,
-    run: ({ q }, i) => listRebindRequests(q, i),
+    run: async ({ q }, i) => listRebindRequests(q, i),
   }),
 } satisfies Record<string, MethodDef>;

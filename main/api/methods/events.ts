@@ -34,7 +34,7 @@ export const eventMethods = {
   'events.imports': read({
     input: z.object({ limit: limit.default(50) }).strict(),
     roles: READERS,
-    run: ({ q }, i) =>
+    run: async ({ q }, i) =>
       selectAll(
         q,
         q.db
@@ -58,7 +58,7 @@ export const eventMethods = {
   'events.refused': read({
     input: z.object({ importId: z.number().int().positive().optional(), limit: limit.default(200) }).strict(),
     roles: READERS,
-    run: ({ q }, i) => {
+    run: async ({ q }, i) => {
       let query = q.db
         .selectFrom('events')
         .select([
@@ -73,7 +73,7 @@ export const eventMethods = {
         ])
         .where('status', '=', literal('refused'));
       if (i.importId !== undefined) query = query.where('import_id', '=', i.importId);
-      return selectAll(q, query.orderBy('at', 'desc').limit(i.limit)).map((r) => withWhy(r));
+      return (await selectAll(q, query.orderBy('at', 'desc').limit(i.limit))).map((r) => withWhy(r));
     },
   }),
 } satisfies Record<string, MethodDef>;

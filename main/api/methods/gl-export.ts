@@ -28,7 +28,7 @@ export const glExportMethods = {
   'vouchers.glStatus': read({
     input: z.object({ month }).strict(),
     roles: READERS,
-    run: ({ q, api }, i) => glExportStatus(q, i.month, api.ports.clock()),
+    run: async ({ q, api }, i) => glExportStatus(q, i.month, api.ports.clock()),
   }),
   'vouchers.glExport': job({
     input: z.object({ month, format, force: z.boolean().optional() }).strict(),
@@ -39,7 +39,7 @@ export const glExportMethods = {
       const target = await chosenPath(ctx, 'save', 'Export vouchers for the general ledger', `凭证-${i.format}-${i.month}.xlsx`, ['xlsx']);
       const file = await writeGlExport(ctx.books, target, plan);
       try {
-        return await inWriteTx(ctx.books, (tx) =>
+        return await inWriteTx(ctx.books, async (tx) =>
           recordGlExport(tx, ctx.actor, plan, { ...file, fileName: path.basename(target) }, ctx.api.ports.clock()),
         );
       } catch (e) {
@@ -49,7 +49,7 @@ export const glExportMethods = {
       }
     },
   }),
-  'vouchers.glTemplates': read({ input: z.object({}).strict(), roles: READERS, run: ({ q }) => glTemplates(q) }),
+  'vouchers.glTemplates': read({ input: z.object({}).strict(), roles: READERS, run: async ({ q }) => glTemplates(q) }),
   'vouchers.loadGlTemplate': job({
     input: z.object({ format }).strict(),
     roles: ADMINS,
@@ -65,7 +65,7 @@ export const glExportMethods = {
         );
       const bytes = fs.readFileSync(file);
       const head = await readGlTemplate(bytes, name, i.format);
-      return inWriteTx(ctx.books, (tx) => storeGlTemplate(tx, ctx.actor, i.format, name, bytes, head, ctx.api.ports.clock()));
+      return inWriteTx(ctx.books, async (tx) => storeGlTemplate(tx, ctx.actor, i.format, name, bytes, head, ctx.api.ports.clock()));
     },
   }),
 } satisfies Record<string, MethodDef>;

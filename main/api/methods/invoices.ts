@@ -38,6 +38,7 @@ import {
   type MethodDef,
 } from '../define';
 import { says } from '../../domain/input-problems';
+import { mapInTurn } from '../../services/in-turn';
 
 const COUNTER = ['clerk', 'approver'] as const;
 const yuan = z.string().regex(/^\d{1,13}(\.\d{1,2})?$/, says('yuan_amount'));
@@ -86,9 +87,9 @@ export const invoiceMethods = {
       })
       .strict(),
     roles: READERS,
-    run: ({ q }, i) => listInvoiceRequests(q, i),
+    run: async ({ q }, i) => listInvoiceRequests(q, i),
   }),
-  'invoices.request': read({ input: z.object({ id }).strict(), roles: READERS, run: ({ q }, i) => invoiceRequestPage(q, i.id) }),
+  'invoices.request': read({ input: z.object({ id }).strict(), roles: READERS, run: async ({ q }, i) => invoiceRequestPage(q, i.id) }),
   'invoices.createRequest': write({
     input: z
       .object({
@@ -113,9 +114,9 @@ export const invoiceMethods = {
       })
       .strict(),
     roles: COUNTER,
-    run: ({ tx, actor, api }, i) => {
-      const refs = i.recordIds.map((rid) => {
-        const r = selectFirst(
+    run: async ({ tx, actor, api }, i) => {
+      const refs = await mapInTurn(i.recordIds, async (rid) => {
+        const r = await selectFirst(
           tx,
           tx.db
             .selectFrom('recharge_records as rr')
@@ -126,8 +127,8 @@ export const invoiceMethods = {
         if (!r) throw refuse('NOT_FOUND', 'record_not_found', { ref: String(rid) }, { field: 'recordIds' });
         return r.request_id;
       });
-      const counterNo = numberCounterRequest(tx, 'invoice', `counter:${i.requestId}`, api.ports.clock()); // sealed with the request's audit entry
-      const r = createInvoiceRequest(
+      const counterNo = await numberCounterRequest(tx, 'invoice', `counter:${i.requestId}`, api.ports.clock()); // sealed with the request's audit entry
+      const r = await createInvoiceRequest(
         tx,
         actor,
         {
@@ -156,13 +157,13 @@ export const invoiceMethods = {
   'invoices.check': write({
     input: z.object({ ids: z.array(id).min(1).max(10_000).optional() }).strict(),
     roles: COUNTER,
-    run: ({ tx, actor, api }, i) => checkInvoiceRequests(tx, actor, i.ids ?? null, api.ports.clock()),
+    run: async ({ tx, actor, api }, i) => checkInvoiceRequests(tx, actor, i.ids ?? null, api.ports.clock()),
   }),
   'invoices.rejectRequest': write({
     input: z.object({ id, reason }).strict(),
     roles: APPROVERS,
-    run: ({ tx, actor, api }, i) => {
-      const r = rejectInvoiceRequest(tx, actor, i.id, i.reason, api.ports.clock());
+    run: async ({ tx, actor, api }, i) => {
+      const r = await rejectInvoiceRequest(tx, actor, i.id, i.reason, api.ports.clock());
       return { id: r.id, status: r.status, version: r.version };
     },
   }),
@@ -176,7 +177,7 @@ export const invoiceMethods = {
       })
       .strict(),
     roles: APPROVERS,
-    run: ({ tx, actor, api }, i) => issueInvoices(tx, actor, i.items, api.ports.clock()),
+    run: async ({ tx, actor, api }, i) => issueInvoices(tx, actor, i.items, api.ports.clock()),
   }),
   'invoices.reverse': write({
     input: z
@@ -192,8 +193,8 @@ export const invoiceMethods = {
       })
       .strict(),
     roles: APPROVERS,
-    run: ({ tx, actor, api }, i) => {
-      const red = reverseInvoice(tx, actor, i.id, i.amount ?? null, i.reason, api.ports.clock(), i);
+    run: async ({ tx, actor, api }, i) => {
+      const red = await reverseInvoice(tx, actor, i.id, i.amount ?? null, i.reason, api.ports.clock(), i);
       return {
         ...invoiceOut(red),
         confirmationNo: red.red_confirmation_no,
@@ -221,13 +222,13 @@ export const invoiceMethods = {
       })
       .strict(),
     roles: READERS,
-    run: ({ q }, i) => listInvoices(q, i),
+    run: async ({ q }, i) => listInvoices(q, i),
   }),
-  'invoices.get': read({ input: z.object({ id }).strict(), roles: READERS, run: ({ q }, i) => invoicePage(q, i.id) }),
+  'invoices.get': read({ input: z.object({ id }).strict(), roles: READERS, run: async ({ q }, i) => invoicePage(q, i.id) }),
   'invoices.customerSummary': read({
     input: z.object({ customerId: id }).strict(),
     roles: READERS,
-    run: ({ q }, i) => customerInvoicing(q, i.customerId),
+    run: async ({ q }, i) => customerInvoicing(q, i.customerId),
   }),
   'invoices.importNumbers': job({
     input: z.object({}).strict(),
@@ -237,7 +238,7 @@ export const invoiceMethods = {
       if (fs.statSync(file).size > 50 * 1024 * 1024)
         throw refuse('LIMIT', 'file_too_large', { file: path.basename(file), maxMiB: '50' }, { file });
       const rows = await readInvoiceNumbers(fs.readFileSync(file), path.basename(file));
-      const results = await inWriteTx(ctx.books, (tx) =>
+      const results = await inWriteTx(ctx.books, async (tx) =>
         applyInvoiceNumbers(tx, ctx.actor, rows, path.basename(file), ctx.api.ports.clock()),
       );
       return {
@@ -281,7 +282,7 @@ export const invoiceMethods = {
       return exportInvoiceRegister(ctx.books, target, i, ctx.job);
     },
   }),
-  'invoices.template': read({ input: z.object({}).strict(), roles: READERS, run: ({ q }) => templateInfo(q) }),
+  'invoices.template': read({ input: z.object({}).strict(), roles: READERS, run: async ({ q }) => templateInfo(q) }),
   'invoices.loadTemplate': job({
     input: z.object({}).strict(),
     roles: ADMINS,
@@ -291,7 +292,7 @@ export const invoiceMethods = {
         throw refuse('LIMIT', 'file_too_large', { file: path.basename(file), maxMiB: '20' }, { file });
       const bytes = fs.readFileSync(file);
       const shape = await readTemplate(bytes);
-      return inWriteTx(ctx.books, (tx) => storeTemplate(tx, ctx.actor, path.basename(file), bytes, shape, ctx.api.ports.clock()));
+      return inWriteTx(ctx.books, async (tx) => storeTemplate(tx, ctx.actor, path.basename(file), bytes, shape, ctx.api.ports.clock()));
     },
   }),
 } satisfies Record<string, MethodDef>;

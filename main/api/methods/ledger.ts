@@ -40,12 +40,12 @@ export const ledgerMethods = {
       return { total: r.total, rows: r.rows.map(accountDto) };
     },
   }),
-  'ledger.trialBalance': read({ input: none, roles: READERS, run: ({ q }) => trialBalance(q).map(trialBalanceDto) }),
+  'ledger.trialBalance': read({ input: none, roles: READERS, run: async ({ q }) => (await trialBalance(q)).map(trialBalanceDto) }),
   /** One ledger's 试算平衡 as the console lists and exports it (CNY by 科目). */
   'ledger.trialBalanceLines': read({
     input: z.object({ ledger }).strict(),
     roles: READERS,
-    run: ({ q }, i) => ledgerTrialDto(ledgerTrial(q, i.ledger)),
+    run: async ({ q }, i) => ledgerTrialDto(await ledgerTrial(q, i.ledger)),
   }),
   'ledger.transfers': read({
     input: z

@@ -11,6 +11,6 @@ export const listMethods = {
   'search.find': read({
     input: z.object({ text: z.string().trim().min(2, says('search_text_short')).max(64) }).strict(),
     roles: READERS,
-    run: ({ q }, i) => ({ hits: findByNumber(q, i.text) }),
+    run: async ({ q }, i) => ({ hits: await findByNumber(q, i.text) }),
   }),
 } satisfies Record<string, MethodDef>;

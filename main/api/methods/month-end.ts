@@ -18,7 +18,7 @@ export const monthEndMethods = {
     roles: READERS,
     run: async (ctx, i) => {
       const now = ctx.api.ports.clock();
-      packReadiness(ctx.books, i.month, now);
+      await packReadiness(ctx.books, i.month, now);
       const printer = ctx.api.ports.printer;
       if (i.pdf && !printer) throw refuse('VALIDATION', 'no_printer', {}, { field: 'pdf' });
       const target = await chosenPath(ctx, 'save', 'Save the month-end pack', `月结包-${i.month}.xlsx`, ['xlsx']);
@@ -30,12 +30,12 @@ export const monthEndMethods = {
         let pdf: PackFile | null = null;
         if (i.pdf && printer) {
           ctx.job.progress(1, 2, 'pdf');
-          const bytes = await printer.htmlToPdf(packHtml(ctx.books, i.month, ctx.actor, now));
+          const bytes = await printer.htmlToPdf(await packHtml(ctx.books, i.month, ctx.actor, now));
           const pdfTarget = await chosenPath(ctx, 'save', 'Save the month-end pack as PDF', `月结包-${i.month}.pdf`, ['pdf']);
           written.push((await writeBytesAtomically(pdfTarget, bytes)).path);
           pdf = fileDigest(pdfTarget);
         }
-        await inWriteTx(ctx.books, (tx) => recordPack(tx, ctx.actor, i.month, { workbook, pdf }, ctx.api.ports.clock()));
+        await inWriteTx(ctx.books, async (tx) => recordPack(tx, ctx.actor, i.month, { workbook, pdf }, ctx.api.ports.clock()));
         ctx.job.progress(2, 2, 'done');
         return { month: i.month, workbook, pdf };
       } catch (e) {

@@ -54,24 +54,24 @@ export const payoutMethods = {
       })
       .strict(),
     roles: READERS,
-    run: ({ q, actor, api }, i) => listPayouts(q, i, actor.role, api.ports.clock()),
+    run: async ({ q, actor, api }, i) => listPayouts(q, i, actor.role, api.ports.clock()),
   }),
   'payouts.get': read({
     input: z.object({ id }).strict(),
     roles: READERS,
-    run: ({ q, actor, api }, i) => payoutById(q, i.id, actor.role, api.ports.clock()),
+    run: async ({ q, actor, api }, i) => payoutById(q, i.id, actor.role, api.ports.clock()),
   }),
   'payouts.request': write({
     input: counterEntry,
     roles: ['clerk', 'approver'],
-    run: ({ tx, actor, api }, i) => {
+    run: async ({ tx, actor, api }, i) => {
       const idNumber = normaliseIdNumber(i.idType, i.idNumber);
-      return requestPayout(
+      return await requestPayout(
         tx,
         actor,
         {
           requestId: `counter-${randomUUID()}`,
-          account: findAccount(tx, { externalId: i.account }),
+          account: await findAccount(tx, { externalId: i.account }),
           payeeName: i.payeeName,
           idType: i.idType,
           idNumber: idNumber.ok ? idNumber.value : i.idNumber,
@@ -89,22 +89,22 @@ export const payoutMethods = {
       .strict()
       .refine((d) => d.approve || d.note.length >= 2, { message: says('reject_reason_required'), path: ['note'] }),
     roles: APPROVERS,
-    run: ({ tx, actor, api }, i) => decidePayout(tx, actor, i.id, i.approve, i.note, api.ports.clock()),
+    run: async ({ tx, actor, api }, i) => decidePayout(tx, actor, i.id, i.approve, i.note, api.ports.clock()),
   }),
   'payouts.candidates': read({
     input: z.object({ payoutId: id }).strict(),
     roles: READERS,
-    run: ({ q }, i) => payoutCandidates(q, i.payoutId),
+    run: async ({ q }, i) => payoutCandidates(q, i.payoutId),
   }),
   'payouts.match': write({
     input: z.object({ payoutId: id, lineId: id }).strict(),
     roles: ['clerk', 'approver'],
-    run: ({ tx, actor, api }, i) => matchPayout(tx, actor, i.payoutId, i.lineId, api.ports.clock()),
+    run: async ({ tx, actor, api }, i) => matchPayout(tx, actor, i.payoutId, i.lineId, api.ports.clock()),
   }),
   'withholding.report': read({
     input: z.object({ month }).strict(),
     roles: READERS,
-    run: ({ q, actor }, i) => withholdingRows(q, i.month, actor.role),
+    run: async ({ q, actor }, i) => withholdingRows(q, i.month, actor.role),
   }),
   'withholding.export': job({
     input: z.object({ month }).strict(),

@@ -31,7 +31,7 @@ export const periodReportMethods = {
   'reports.balances': read({
     input: z.object({ month, includeEmpty: z.boolean().optional() }).strict(),
     roles: READERS,
-    run: ({ q }, i) => balancesReport(q, i.month, { includeEmpty: i.includeEmpty }),
+    run: async ({ q }, i) => balancesReport(q, i.month, { includeEmpty: i.includeEmpty }),
   }),
   'reports.ledgerDetail': read({
     input: z
@@ -42,35 +42,35 @@ export const periodReportMethods = {
         path: ['subjectCode'],
       }),
     roles: READERS,
-    run: ({ q }, i) =>
+    run: async ({ q }, i) =>
       ledgerDetail(q, i.month, { subjectCode: i.subjectCode, accountId: i.accountId }, { offset: i.offset, limit: i.limit }),
   }),
   'reports.bankJournal': read({
     input: z.object({ month, bankAccountId: id, ...page }).strict(),
     roles: READERS,
-    run: ({ q }, i) => bankJournal(q, i.month, i.bankAccountId, { offset: i.offset, limit: i.limit }),
+    run: async ({ q }, i) => bankJournal(q, i.month, i.bankAccountId, { offset: i.offset, limit: i.limit }),
   }),
   'reports.financialStatements': read({
     input: z.object({ month }).strict(),
     roles: READERS,
-    run: ({ q }, i) => financialStatements(q, i.month),
+    run: async ({ q }, i) => financialStatements(q, i.month),
   }),
   'reports.bankReconciliation': read({
     input: z.object({ month, bankAccountId: id.optional() }).strict(),
     roles: READERS,
-    run: ({ q }, i) => bankReconciliations(q, i.month, i.bankAccountId),
+    run: async ({ q }, i) => bankReconciliations(q, i.month, i.bankAccountId),
   }),
   // 递延收入变动表 (services/deferred-revenue.ts)
   'reports.deferredRevenue': read({
     input: z.object({ month }).strict(),
     roles: READERS,
-    run: ({ q }, i) => deferredRevenueRollForward(q, i.month),
+    run: async ({ q }, i) => deferredRevenueRollForward(q, i.month),
   }),
   // 增值税申报数据
   'reports.vatData': read({
     input: z.object({ month }).strict(),
     roles: READERS,
-    run: ({ q }, i) => vatData(q, i.month),
+    run: async ({ q }, i) => vatData(q, i.month),
   }),
   'reports.periodExport': job({
     input: spec,
@@ -81,12 +81,17 @@ export const periodReportMethods = {
   'reports.periodHtml': read({
     input: spec,
     roles: READERS,
-    run: ({ q, actor, api }, i) => periodReportHtml(q, i, actor.name, api.ports.clock()),
+    run: async ({ q, actor, api }, i) => periodReportHtml(q, i, actor.name, api.ports.clock()),
   }),
   'reports.periodPrint': job({
     input: spec,
     roles: READERS,
     run: async (ctx, i) =>
-      savePrintable(ctx, periodReportHtml(ctx.books, i, ctx.actor.name, ctx.api.ports.clock()), 'Save report', periodReportFileName(i)),
+      savePrintable(
+        ctx,
+        await periodReportHtml(ctx.books, i, ctx.actor.name, ctx.api.ports.clock()),
+        'Save report',
+        periodReportFileName(i),
+      ),
   }),
 } satisfies Record<string, MethodDef>;

@@ -14,11 +14,11 @@ const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('month_format'));
 export const PERIOD_CONFIRMERS: readonly Role[] = [...APPROVERS, ...ADMINS];
 
 export const periodMethods = {
-  'periods.list': read({ input: none, roles: READERS, run: ({ q, api }) => listPeriods(q, api.ports.clock()) }),
+  'periods.list': read({ input: none, roles: READERS, run: async ({ q, api }) => listPeriods(q, api.ports.clock()) }),
   'periods.status': read({
     input: z.object({ month }).strict(),
     roles: READERS,
-    run: ({ q, api }, i) => periodStatus(q, i.month, api.ports.clock()),
+    run: async ({ q, api }, i) => periodStatus(q, i.month, api.ports.clock()),
   }),
   /** Jobs: their checks run verify over the whole books, seconds at scale; a cancel writes nothing. */
   'periods.close': job({
@@ -34,11 +34,11 @@ export const periodMethods = {
   'periods.reopen': write({
     input: z.object({ month, reason }).strict(),
     roles: ADMINS,
-    run: ({ tx, actor, api }, i) => requestReopen(tx, actor, i.month, i.reason, api.ports.clock()),
+    run: async ({ tx, actor, api }, i) => requestReopen(tx, actor, i.month, i.reason, api.ports.clock()),
   }),
   'periods.confirmReopen': write({
     input: z.object({ month }).strict(),
     roles: ADMINS,
-    run: ({ tx, actor, api }, i) => confirmReopen(tx, actor, i.month, api.ports.clock()),
+    run: async ({ tx, actor, api }, i) => confirmReopen(tx, actor, i.month, api.ports.clock()),
   }),
 } satisfies Record<string, MethodDef>;

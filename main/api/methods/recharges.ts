@@ -117,7 +117,7 @@ export const rechargeMethods = {
   'bankAccounts.list': read({
     input: z.object({}).strict(),
     roles: READERS,
-    run: ({ q }) => listBankAccounts(q).map((b) => ({ ...b, balance: String(b.balance) })),
+    run: async ({ q }) => (await listBankAccounts(q)).map((b) => ({ ...b, balance: String(b.balance) })),
   }),
   'bankAccounts.create': write({
     input: z
@@ -128,8 +128,8 @@ export const rechargeMethods = {
       })
       .strict(),
     roles: ADMINS,
-    run: ({ tx, actor, api }, i) => {
-      const b = createBankAccount(tx, actor, i, api.ports.clock());
+    run: async ({ tx, actor, api }, i) => {
+      const b = await createBankAccount(tx, actor, i, api.ports.clock());
       return { ...b, balance: String(b.balance) };
     },
   }),
@@ -150,16 +150,16 @@ export const rechargeMethods = {
       })
       .strict(),
     roles: READERS,
-    run: ({ q }, i) => {
-      const r = listRequests(q, i);
+    run: async ({ q }, i) => {
+      const r = await listRequests(q, i);
       return { rows: r.rows.map(money), nextBeforeId: r.nextBeforeId };
     },
   }),
   'requests.get': read({
     input: z.object({ id }).strict(),
     roles: READERS,
-    run: ({ q }, i) => {
-      const p = requestPage(q, i.id);
+    run: async ({ q }, i) => {
+      const p = await requestPage(q, i.id);
       return {
         ...p,
         request: money(p.request),
@@ -186,11 +186,11 @@ export const rechargeMethods = {
       })
       .strict(),
     roles: COUNTER,
-    run: ({ tx, actor, api }, i) => {
+    run: async ({ tx, actor, api }, i) => {
       const now = api.ports.clock();
       // Drawn first, so the request's own audit entry seals the number with it (a refusal rolls both back).
-      const counterNo = numberCounterRequest(tx, 'recharge', `counter:${i.requestId}`, now);
-      const r = createRechargeRequest(
+      const counterNo = await numberCounterRequest(tx, 'recharge', `counter:${i.requestId}`, now);
+      const r = await createRechargeRequest(
         tx,
         actor,
         {
@@ -209,12 +209,12 @@ export const rechargeMethods = {
   'requests.reject': write({
     input: z.object({ id, reason, version: z.number().int().positive() }).strict(),
     roles: APPROVERS,
-    run: ({ tx, actor, api }, i) => money(rejectRequest(tx, actor, i.id, i.reason, i.version, api.ports.clock())),
+    run: async ({ tx, actor, api }, i) => money(await rejectRequest(tx, actor, i.id, i.reason, i.version, api.ports.clock())),
   }),
   'requests.expire': write({
     input: z.object({}).strict(),
     roles: COUNTER,
-    run: ({ tx, actor, api }) => ({ expired: expireRequests(tx, actor, api.ports.clock()) }),
+    run: async ({ tx, actor, api }) => ({ expired: await expireRequests(tx, actor, api.ports.clock()) }),
   }),
 
   /** A job: at 100k lines a run takes seconds; its passes show as progress and a cancel writes nothing. */
@@ -230,10 +230,10 @@ export const rechargeMethods = {
   'reconcile.dryRun': read({
     input: z.object({ rules: z.unknown() }).strict(),
     roles: READERS,
-    run: ({ q }, i) => {
+    run: async ({ q }, i) => {
       const parsed = parseInput(SETTINGS['matching.rules'].schema, i.rules, 'rules');
       if (!parsed.success) throw inputRefusal(parsed.problems);
-      return dryRun(q, parsed.data);
+      return await dryRun(q, parsed.data);
     },
   }),
   'reconcile.queue': read({
@@ -245,21 +245,21 @@ export const rechargeMethods = {
       })
       .strict(),
     roles: READERS,
-    run: ({ q }, i) => reviewQueue(q, i.tab, i.limit, i.beforeId),
+    run: async ({ q }, i) => reviewQueue(q, i.tab, i.limit, i.beforeId),
   }),
-  'reconcile.queueCounts': read({ input: z.object({}).strict(), roles: READERS, run: ({ q }) => queueCounts(q) }),
+  'reconcile.queueCounts': read({ input: z.object({}).strict(), roles: READERS, run: async ({ q }) => queueCounts(q) }),
   'reconcile.match': write({
     input: z.object({ lineId: id, requestId: id, amount: minor }).strict(),
     roles: COUNTER,
     // A rule with four eyes turns the match into a proposal: proposalId says it waits for a second person.
-    run: ({ tx, actor, api }, i) => matchByHand(tx, actor, i.lineId, i.requestId, i.amount, api.ports.clock()),
+    run: async ({ tx, actor, api }, i) => matchByHand(tx, actor, i.lineId, i.requestId, i.amount, api.ports.clock()),
   }),
   // A reversal (冲正) whose original was matched is netted by hand once the original is unmatched.
   'reconcile.netReversal': write({
     input: z.object({ lineId: id }).strict(),
     roles: COUNTER,
-    run: ({ tx, actor, api }, i) => {
-      const p = netReversalLine(tx, actor, i.lineId, api.ports.clock());
+    run: async ({ tx, actor, api }, i) => {
+      const p = await netReversalLine(tx, actor, i.lineId, api.ports.clock());
       return { ...p, amount: String(p.amount) };
     },
   }),
@@ -277,8 +277,8 @@ export const rechargeMethods = {
     // The reason's presence is the service's refusal (decline_reason_required), so the console can say it in its language.
     input: z.object({ proposalId: id, reason: z.string().max(500) }).strict(),
     roles: APPROVERS,
-    run: ({ tx, actor, api }, i) => {
-      declineProposal(tx, actor, i.proposalId, i.reason, api.ports.clock());
+    run: async ({ tx, actor, api }, i) => {
+      await declineProposal(tx, actor, i.proposalId, i.reason, api.ports.clock());
       return null;
     },
   }),
@@ -286,22 +286,22 @@ export const rechargeMethods = {
     // kind: fee (手续费, the platform bears it) or short (客户少付, booked as received) — see services/reconcile.ts.
     input: z.object({ requestId: id, amount: minor, kind: z.enum(WRITEOFF_KINDS), reason }).strict(),
     roles: COUNTER,
-    run: ({ tx, actor, api }, i) => ({
-      allocationId: proposeWriteOff(tx, actor, i.requestId, i.amount, i.reason, api.ports.clock(), i.kind),
+    run: async ({ tx, actor, api }, i) => ({
+      allocationId: await proposeWriteOff(tx, actor, i.requestId, i.amount, i.reason, api.ports.clock(), i.kind),
     }),
   }),
   'reconcile.decideWriteOff': write({
     input: z.object({ allocationId: id, approve: z.boolean() }).strict(),
     roles: APPROVERS,
-    run: ({ tx, actor, api }, i) => {
-      decideWriteOff(tx, actor, i.allocationId, i.approve, api.ports.clock());
+    run: async ({ tx, actor, api }, i) => {
+      await decideWriteOff(tx, actor, i.allocationId, i.approve, api.ports.clock());
       return null;
     },
   }),
   'reconcile.report': read({
     input: z.object({ bankAccountId: id, statementId: id.optional() }).strict(),
     roles: READERS,
-    run: ({ q, api }, i) => reconciliationReport(q, i.bankAccountId, i.statementId, api.ports.clock()),
+    run: async ({ q, api }, i) => reconciliationReport(q, i.bankAccountId, i.statementId, api.ports.clock()),
   }),
   'statements.choose': job({
     input: z.object({}).strict(),
@@ -370,13 +370,13 @@ export const rechargeMethods = {
   'statements.list': read({
     input: z.object({ bankAccountId: id.optional() }).strict(),
     roles: READERS,
-    run: ({ q }, i) => listStatements(q, i.bankAccountId),
+    run: async ({ q }, i) => listStatements(q, i.bankAccountId),
   }),
   'statements.lines': read({
     input: z.object({ statementId: id, afterLineNo: z.number().int().min(0).default(0), limit: limit.default(200) }).strict(),
     roles: READERS,
-    run: ({ q }, i) =>
-      statementLines(q, i.statementId, i.limit, i.afterLineNo).map((l) => ({
+    run: async ({ q }, i) =>
+      (await statementLines(q, i.statementId, i.limit, i.afterLineNo)).map((l) => ({
         ...l,
         amount: String(l.amount),
         allocated: String(l.allocated),
@@ -387,12 +387,16 @@ export const rechargeMethods = {
       })),
   }),
 
-  'reviewResults.pending': read({ input: z.object({}).strict(), roles: READERS, run: ({ q }) => unsentReviewResults(q).length }),
+  'reviewResults.pending': read({
+    input: z.object({}).strict(),
+    roles: READERS,
+    run: async ({ q }) => (await unsentReviewResults(q)).length,
+  }),
   'reviewResults.export': job({
     input: z.object({}).strict(),
     roles: COUNTER,
     run: async (ctx) => {
-      if (unsentReviewResults(ctx.books).length === 0) throw refuse('NOT_FOUND', 'no_review_results', {});
+      if ((await unsentReviewResults(ctx.books)).length === 0) throw refuse('NOT_FOUND', 'no_review_results', {});
       const target = await chosenPath(ctx, 'save', 'Export review results', `coffer-review-results-${stamp(ctx.api.ports.clock())}.jsonl`, [
         'jsonl',
       ]);

@@ -13,12 +13,12 @@ export const revenueMethods = {
   'revenue.preview': read({
     input: z.object({ month }).strict(),
     roles: READERS,
-    run: ({ q, api }, i) => previewRevenue(q, i.month, api.ports.clock()),
+    run: async ({ q, api }, i) => previewRevenue(q, i.month, api.ports.clock()),
   }),
   'revenue.runs': read({
     input: z.object({ month: month.optional() }).strict(),
     roles: READERS,
-    run: ({ q }, i) => listRevenueRuns(q, i.month),
+    run: async ({ q }, i) => listRevenueRuns(q, i.month),
   }),
   'revenue.lines': read({
     input: z
@@ -30,7 +30,7 @@ export const revenueMethods = {
       })
       .strict(),
     roles: READERS,
-    run: ({ q }, i) => revenueRunLines(q, i.runId, i),
+    run: async ({ q }, i) => revenueRunLines(q, i.runId, i),
   }),
   /** A job: the run replays every coin movement ever posted, seconds at scale; a cancel writes nothing. */
   'revenue.run': job({

@@ -43,8 +43,8 @@ export const sessionMethods = {
     input: none,
     roles: 'public',
     whileLocked: true,
-    run: ({ q, api }) => ({
-      needsFirstAdmin: staffCount(q) === 0,
+    run: async ({ q, api }) => ({
+      needsFirstAdmin: (await staffCount(q)) === 0,
       booksPath: api.ports.remote ? null : api.books.path,
       schemaVersion: api.books.schemaVersion,
     }),
@@ -55,8 +55,8 @@ export const sessionMethods = {
     run: async ({ api, clientId }, i) => {
       assertPasswordStrength(i.password);
       const passwordHash = await hashPassword(i.password);
-      const staff = await inWriteTx(api.books, (tx) => {
-        const first = createFirstAdmin(tx, { username: i.username, displayName: i.displayName, passwordHash }, api.ports.clock());
+      const staff = await inWriteTx(api.books, async (tx) => {
+        const first = await createFirstAdmin(tx, { username: i.username, displayName: i.displayName, passwordHash }, api.ports.clock());
         ensureKeyQuietly(tx, api.books.path);
         return first;
       });
@@ -75,8 +75,8 @@ export const sessionMethods = {
       })
       .strict(),
     roles: 'public',
-    run: (ctx, i) => {
-      if (staffCount(ctx.books) > 0) throw refuse('CONFLICT', 'demo_books_not_empty', {});
+    run: async (ctx, i) => {
+      if ((await staffCount(ctx.books)) > 0) throw refuse('CONFLICT', 'demo_books_not_empty', {});
       return createDemoBooks(ctx.books, { ...i, now: ctx.api.ports.clock(), job: ctx.job });
     },
   }),
@@ -86,8 +86,8 @@ export const sessionMethods = {
     run: async ({ api, clientId }, i) => {
       const matches = await passwordMatches(api.books, i.username, i.password);
       const now = api.ports.clock();
-      const outcome = await inWriteTx(api.books, (tx) => {
-        const o = recordLoginAttempt(tx, i.username, matches, now);
+      const outcome = await inWriteTx(api.books, async (tx) => {
+        const o = await recordLoginAttempt(tx, i.username, matches, now);
         // The books key is made on first need, while an admin who knows a password is present.
         if (o.ok && o.staff.role === 'admin') ensureKeyQuietly(tx, api.books.path);
         return o;
@@ -116,8 +116,8 @@ export const sessionMethods = {
     roles: 'session',
     whileLocked: true,
     beforePasswordChange: true,
-    run: ({ tx, actor, api, clientId }) => {
-      recordAuditFor(tx, actor, 'session.logout');
+    run: async ({ tx, actor, api, clientId }) => {
+      await recordAuditFor(tx, actor, 'session.logout');
       api.sessions.end(clientId);
       return null;
     },
@@ -137,7 +137,7 @@ export const sessionMethods = {
       const s = session!;
       const matches = await passwordMatches(api.books, s.username, i.password);
       const now = api.ports.clock();
-      const outcome = await inWriteTx(api.books, (tx) => recordLoginAttempt(tx, s.username, matches, now));
+      const outcome = await inWriteTx(api.books, async (tx) => recordLoginAttempt(tx, s.username, matches, now));
       if (!outcome.ok) {
         if (outcome.reason !== 'unknown_or_wrong') api.sessions.end(clientId);
         throw outcome.reason === 'unknown_or_wrong' ? refuse('UNAUTHENTICATED', 'wrong_password', {}) : loginRefused(s.username, outcome);
@@ -157,7 +157,7 @@ export const sessionMethods = {
       if (s.mustChangePassword && i.next === i.current)
         throw refuse('VALIDATION', 'password_not_new', { user: s.username }, { field: 'next' });
       const h = await hashPassword(i.next);
-      await inWriteTx(api.books, (tx) => setPassword(tx, actor, s.staffId, h, api.ports.clock()));
+      await inWriteTx(api.books, async (tx) => setPassword(tx, actor, s.staffId, h, api.ports.clock()));
       return sessionView(api.sessions.change(s, { mustChangePassword: false }));
     },
   }),

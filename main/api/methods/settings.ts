@@ -9,7 +9,10 @@ export const settingsMethods = {
   'settings.list': read({
     input: none,
     roles: READERS,
-    run: ({ q, api }) => ({ inForce: settingsInForce(q, api.ports.clock()), changes: listSettingChanges(q, api.ports.clock()) }),
+    run: async ({ q, api }) => ({
+      inForce: await settingsInForce(q, api.ports.clock()),
+      changes: await listSettingChanges(q, api.ports.clock()),
+    }),
   }),
   'settings.propose': write({
     input: z
@@ -21,11 +24,11 @@ export const settingsMethods = {
       })
       .strict(),
     roles: ADMINS,
-    run: ({ tx, actor, api }, i) => proposeSetting(tx, actor, i.key, i.value, i.effectiveFrom, i.reason, api.ports.clock()),
+    run: async ({ tx, actor, api }, i) => proposeSetting(tx, actor, i.key, i.value, i.effectiveFrom, i.reason, api.ports.clock()),
   }),
   'settings.decide': write({
     input: z.object({ id, decision: z.enum(['confirmed', 'rejected']) }).strict(),
     roles: ADMINS,
-    run: ({ tx, actor, api }, i) => decideSetting(tx, actor, i.id, i.decision, api.ports.clock()),
+    run: async ({ tx, actor, api }, i) => decideSetting(tx, actor, i.id, i.decision, api.ports.clock()),
   }),
 } satisfies Record<string, MethodDef>;

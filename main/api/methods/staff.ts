@@ -29,7 +29,7 @@ function endSessions(api: ApiState, d: StaffDecision): StaffDecision {
 
 export const staffMethods = {
   'staff.list': read({ input: none, roles: READERS, run: ({ q, api }) => listStaff(q, api.ports.clock()) }),
-  'staff.changes': read({ input: none, roles: ['admin', 'auditor'], run: ({ q }) => listStaffChanges(q) }),
+  'staff.changes': read({ input: none, roles: ['admin', 'auditor'], run: async ({ q }) => listStaffChanges(q) }),
   /** Proposes a new user; on books with one active admin it is created at once (and the code returned). */
   'staff.create': control({
     input: z.object({ username, displayName, role: z.enum(ROLES) }).strict(),
@@ -37,7 +37,7 @@ export const staffMethods = {
     run: async ({ api, actor }, i) => {
       const code = await preparedCode();
       const now = api.ports.clock();
-      return inWriteTx(api.books, (tx) =>
+      return inWriteTx(api.books, async (tx) =>
         proposeStaffChange(tx, actor, 'create', i.username, { displayName: i.displayName, role: i.role }, code, now),
       );
     },
@@ -48,19 +48,19 @@ export const staffMethods = {
     roles: ADMINS,
     run: async ({ api, actor }, i) => {
       const now = api.ports.clock();
-      const proposed = await inWriteTx(api.books, (tx) => {
-        const before = getStaff(tx, i.id, now);
+      const proposed = await inWriteTx(api.books, async (tx) => {
+        const before = await getStaff(tx, i.id, now);
         if (i.displayName !== undefined && i.displayName !== before.displayName)
-          updateStaff(tx, actor, i.id, { displayName: i.displayName }, now);
+          await updateStaff(tx, actor, i.id, { displayName: i.displayName }, now);
         const out: StaffDecision[] = [];
         if (i.role !== undefined && i.role !== before.role)
-          out.push(proposeStaffChange(tx, actor, 'role', before.username, { role: i.role }, null, now));
+          out.push(await proposeStaffChange(tx, actor, 'role', before.username, { role: i.role }, null, now));
         if (i.disabled !== undefined && i.disabled !== before.disabled)
-          out.push(proposeStaffChange(tx, actor, 'disable', before.username, { disabled: i.disabled }, null, now));
+          out.push(await proposeStaffChange(tx, actor, 'disable', before.username, { disabled: i.disabled }, null, now));
         return out;
       });
       for (const d of proposed) endSessions(api, d);
-      return { staff: getStaff(api.books, i.id, now), changes: proposed.map((d) => d.change) };
+      return { staff: await getStaff(api.books, i.id, now), changes: proposed.map((d) => d.change) };
     },
   }),
   /** Proposes a password reset; it never takes effect on the proposer's word. */
@@ -69,7 +69,9 @@ export const staffMethods = {
     roles: ADMINS,
     run: async ({ api, actor }, i) => {
       const now = api.ports.clock();
-      const d = await inWriteTx(api.books, (tx) => proposeStaffChange(tx, actor, 'reset', getStaff(tx, i.id).username, {}, null, now));
+      const d = await inWriteTx(api.books, async (tx) =>
+        proposeStaffChange(tx, actor, 'reset', (await getStaff(tx, i.id)).username, {}, null, now),
+      );
       return d.change;
     },
   }),
@@ -78,7 +80,9 @@ export const staffMethods = {
     roles: ADMINS,
     run: async ({ api, actor }, i) => {
       const now = api.ports.clock();
-      return inWriteTx(api.books, (tx) => proposeStaffChange(tx, actor, 'unlock', getStaff(tx, i.id).username, {}, null, now));
+      return inWriteTx(api.books, async (tx) =>
+        proposeStaffChange(tx, actor, 'unlock', (await getStaff(tx, i.id)).username, {}, null, now),
+      );
     },
   }),
   /** Another admin confirms or rejects a staff change; a confirmed create or reset returns the one-time code, once. */
@@ -86,10 +90,10 @@ export const staffMethods = {
     input: z.object({ id, decision: z.enum(['confirmed', 'rejected']) }).strict(),
     roles: ADMINS,
     run: async ({ api, actor }, i) => {
-      const kind = getStaffChange(api.books, i.id).kind;
+      const kind = (await getStaffChange(api.books, i.id)).kind;
       const code = i.decision === 'confirmed' && (kind === 'create' || kind === 'reset') ? await preparedCode() : null;
       const now = api.ports.clock();
-      return endSessions(api, await inWriteTx(api.books, (tx) => decideStaffChange(tx, actor, i.id, i.decision, code, now)));
+      return endSessions(api, await inWriteTx(api.books, async (tx) => decideStaffChange(tx, actor, i.id, i.decision, code, now)));
     },
   }),
 } satisfies Record<string, MethodDef>;

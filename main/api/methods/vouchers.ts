@@ -51,13 +51,13 @@ export const voucherMethods = {
       })
       .strict(),
     roles: READERS,
-    run: ({ q }, i) => listVouchers(q, i),
+    run: async ({ q }, i) => listVouchers(q, i),
   }),
-  'vouchers.accounts': read({ input: none, roles: READERS, run: ({ q }) => voucherAccounts(q) }),
+  'vouchers.accounts': read({ input: none, roles: READERS, run: async ({ q }) => voucherAccounts(q) }),
   'vouchers.get': read({
     input: voucherRef,
     roles: READERS,
-    run: ({ q }, i) => getVoucher(q, ref(i)),
+    run: async ({ q }, i) => getVoucher(q, ref(i)),
   }),
   'vouchers.prepare': write({
     input: z
@@ -69,7 +69,7 @@ export const voucherMethods = {
       })
       .strict(),
     roles: PREPARERS,
-    run: ({ tx, actor, api }, i) => prepareVoucher(tx, actor, i, api.ports.clock()),
+    run: async ({ tx, actor, api }, i) => prepareVoucher(tx, actor, i, api.ports.clock()),
   }),
   'vouchers.review': write({
     input: z
@@ -82,11 +82,11 @@ export const voucherMethods = {
       .strict()
       .refine((r) => (r.id === undefined) !== (r.name === undefined), says('voucher_id_or_name')),
     roles: APPROVERS,
-    run: ({ tx, actor, api }, i) => reviewVoucher(tx, actor, ref(i), i.approve, i.note || null, api.ports.clock()),
+    run: async ({ tx, actor, api }, i) => reviewVoucher(tx, actor, ref(i), i.approve, i.note || null, api.ports.clock()),
   }),
   'vouchers.reverse': write({
     input: z.object({ id, date, reason }).strict(),
     roles: PREPARERS,
-    run: ({ tx, actor, api }, i) => reverseVoucher(tx, actor, i.id, { date: i.date, reason: i.reason }, api.ports.clock()),
+    run: async ({ tx, actor, api }, i) => reverseVoucher(tx, actor, i.id, { date: i.date, reason: i.reason }, api.ports.clock()),
   }),
 } satisfies Record<string, MethodDef>;

@@ -93,7 +93,8 @@ async function copyIntoFile(
     raw.exec('COMMIT');
     const differences = tallyDifferences(await tallyPostgres(client, schema), tallySqlite(raw, schema));
     if (differences.length > 0) throw new PostgresBooksError('copy_differs', differences.join('; '));
-    if (key && !isBooksKey({ sql: (text) => raw.prepare(text) }, key)) throw new PostgresBooksError('wrong_key', 'not these books’ key');
+    if (key && !isBooksKey({ prepare: (text) => raw.prepare(text) }, key))
+      throw new PostgresBooksError('wrong_key', 'not these books’ key');
     return { version: schema.userVersion, tables: schema.tables.length, rows, tally: tallySqlite(raw, schema) };
   } finally {
     raw.close();
@@ -132,7 +133,7 @@ async function copyTable(client: pg.Client, table: TableInfo, raw: RawDb): Promi
 function anchorCopy(file: string, key: Buffer | null): boolean {
   const raw = new Sqlite(file, { readonly: true });
   try {
-    const q = { sql: (text: string) => raw.prepare(text) };
+    const q = { prepare: (text: string) => raw.prepare(text) };
     const booksId = booksIdOf(q);
     if (!booksId) return false;
     const head = auditHead(q);

@@ -17,6 +17,7 @@ import {
   missingColumns,
   normaliseHeader,
   readTable,
+  streamTable,
   type TableSource,
   type TableStream,
 } from './table';
@@ -314,11 +315,11 @@ const CHUNK = 1 << 16;
  * the first problem in the rows), or `NotStreamable` / `ReadAsGb18030` / `SuspectRefs` for the
  * caller to read the file another way.
  */
-export function streamStatements(
+export async function streamStatements(
   file: string,
   opts: ReadOptions & { gb18030?: boolean; /** tests: smaller pieces */ pieceBytes?: number },
   stream: TableStream,
-): { statements: Statement[]; sha256: string } {
+): Promise<{ statements: Statement[]; sha256: string }> {
   const limits = limitsOf(opts);
   const fd = fs.openSync(file, 'r');
   try {
@@ -411,7 +412,7 @@ export function streamStatements(
       if (!head.some((r) => r.cells.some((c) => c.trim()))) throw new NotStreamable('blank first rows');
       const fmt: StatementFormat = extension(opts.fileName) === 'xls' ? 'xls' : 'csv';
       const src: TableSource = { rows: head, rest: it, format: fmt, serialDates: false, text: true };
-      const statements = readTable(src, chooseLayout(head, opts), stream);
+      const statements = await streamTable(src, chooseLayout(head, opts), stream);
       return { statements, sha256: hash.digest('hex') };
     } catch (err) {
       if ((err instanceof StatementError && !nulSeen) || err instanceof SuspectRefs) drain();

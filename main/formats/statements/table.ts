@@ -231,7 +231,7 @@ export interface TableStream {
   /** the order the running balances are guessed to run in (see LineTally) */
   newestFirst?: boolean;
   /** `repeated`: a bank reference met twice so far (the file will be refused or read again) */
-  line(group: { account: string | null; currency: string }, l: StatementLine, repeated: boolean): void;
+  line(group: { account: string | null; currency: string }, l: StatementLine, repeated: boolean): void | Promise<void>;
 }
 
 /** Two bank references with one 64-bit hash: the file must be read again comparing those as text. */
@@ -241,7 +241,23 @@ export class SuspectRefs extends Error {
   }
 }
 
-export function readTable(src: TableSource, layout: Layout, stream?: TableStream): Statement[] {
+/** A whole table's statements, each with its lines. */
+export function readTable(src: TableSource, layout: Layout): Statement[] {
+  const work = tableWork(src, layout);
+  for (let w = work.next(); ; w = work.next()) if (w.done) return w.value;
+}
+
+/** A table read as it streams: each line handed to `stream` (and its write waited for) as it is read; statements without lines. */
+export async function streamTable(src: TableSource, layout: Layout, stream: TableStream): Promise<Statement[]> {
+  const work = tableWork(src, layout, stream);
+  for (let w = work.next(); ; w = work.next()) {
+    if (w.done) return w.value;
+    await w.value;
+  }
+}
+
+/** The reading, yielding each write the stream started so that an async reader waits for it before the next line. */
+function* tableWork(src: TableSource, layout: Layout, stream?: TableStream): Generator<Promise<void>, Statement[], void> {
   const { rows } = src;
   const { mapping: m, headers: shown } = layout;
   const headers = shown.map(normaliseHeader);
@@ -303,7 +319,7 @@ export function readTable(src: TableSource, layout: Layout, stream?: TableStream
   };
 
   const groups = new Map<string, { account: string | null; currency: string; lines: StatementLine[]; tally: LineTally | null }>();
-  const each = (row: Row, last: boolean): void => {
+  const each = (row: Row, last: boolean): void | Promise<void> => {
     const cells = row.cells.map(cleanCell);
     const filled = cells.filter(Boolean);
     if (filled.length <= 1) return; // blank lines and one-cell notes ("共12笔记录", "导出时间…")
@@ -422,18 +438,29 @@ export function readTable(src: TableSource, layout: Layout, stream?: TableStream
     };
     if (group.tally && stream) {
       group.tally.add(l);
-      stream.line(group, l, group.tally.repeated);
+      return stream.line(group, l, group.tally.repeated);
     } else group.lines.push(l);
   };
   // one row of look-ahead: a short last row is a file cut off, a short row elsewhere a bad row
   let pending: Row | null = null;
   const take = (row: Row) => {
-    if (pending) each(pending, false);
+    const written = pending ? each(pending, false) : undefined;
     pending = row;
+    return written;
   };
-  for (let k = layout.headerIndex + 1; k < rows.length; k++) take(rows[k] as Row);
-  if (src.rest) for (let r = src.rest.next(); !r.done; r = src.rest.next()) take(r.value);
-  if (pending) each(pending, true);
+  for (let k = layout.headerIndex + 1; k < rows.length; k++) {
+    const written = take(rows[k] as Row);
+    if (written) yield written;
+  }
+  if (src.rest)
+    for (let r = src.rest.next(); !r.done; r = src.rest.next()) {
+      const written = take(r.value);
+      if (written) yield written;
+    }
+  if (pending) {
+    const written = each(pending, true);
+    if (written) yield written;
+  }
   if (!groups.size) fail('empty', 'stmt_header_only', {}, rows[layout.headerIndex]?.line ?? null);
   if (stream) {
     const suspects = [...groups.values()].flatMap((g) => g.tally?.suspects ?? []).map((h) => `${h[0]}:${h[1]}`);
