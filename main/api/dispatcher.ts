@@ -3,7 +3,7 @@
 import type { Books } from '../db/books';
 import { openBooks, type OpenOptions } from '../db/books';
 import { BooksFileError } from '../db/errors';
-import { asJob, booksBusy, inWriteTx } from '../db/tx';
+import { asJob, booksBusy, inReadSnapshot, inWriteTx } from '../db/tx';
 import { CofferError, type ApiErrorBody, type ApiResult } from '../domain/errors';
 import { refuse } from '../domain/refusals';
 import { inputRefusal, parseInput } from '../domain/input-problems';
@@ -145,7 +145,7 @@ export class Dispatcher implements ApiState {
     }
     switch (def.kind) {
       case 'read':
-        return def.run({ ...base, q: this.books.reader }, parsed.data); // committed rows only
+        return inReadSnapshot(this.books, async (q) => def.run({ ...base, q }, parsed.data)); // one committed state
       case 'write':
         return inWriteTx(this.books, (tx) => def.run({ ...base, tx }, parsed.data));
       case 'control':

@@ -113,6 +113,38 @@ export async function inWriteTx<T>(books: Books, work: (tx: Tx) => Promise<T> | 
   });
 }
 
+// One read at a time on the reader connection, each in a read transaction of its own.
+const readTurns = new WeakMap<Queryable, Promise<void>>();
+
+/**
+ * A read that sees one committed state of the books: its statements run in a read transaction on the
+ * books' read-only connection, so a write committed while it waits between them is not half seen.
+ * Reads take turns on that connection (as they did when each ran at once). In-memory books have one
+ * connection, shared with the writer: there the read runs as it is.
+ */
+export async function inReadSnapshot<T>(books: Books, work: (q: Queryable) => Promise<T>): Promise<T> {
+  const q = books.reader;
+  if (q.db === books.db) return work(q);
+  const before = readTurns.get(q) ?? Promise.resolve();
+  let done!: () => void;
+  const turn = new Promise<void>((resolve) => (done = resolve));
+  readTurns.set(
+    q,
+    before.then(() => turn),
+  );
+  await before;
+  try {
+    q.prepare('BEGIN').run();
+    try {
+      return await work(q);
+    } finally {
+      q.prepare('COMMIT').run();
+    }
+  } finally {
+    done();
+  }
+}
+
 // The books key signs the anchor; looked up (or made) once per open books.
 const keys = new WeakMap<Books, Buffer | null>();
 

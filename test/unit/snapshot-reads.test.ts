@@ -5,6 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Queryable } from '../../main/db/books';
+import { inReadSnapshot, inWriteTx } from '../../main/db/tx';
+import { SYSTEM_ACTOR as SYSTEM } from '../../main/services/actor';
+import { registerCustomer } from '../../main/services/customers';
 import { staffedApi, type TestApi } from '../support/temp-books';
 
 let t: TestApi;
@@ -54,5 +58,52 @@ describe('a read made while a write job runs', () => {
     await t.dispatcher.jobs.settle(jobId);
     expect(t.events.find((e) => e.jobId === jobId && e.type === 'job.done')).toBeDefined();
     expect(await customersSeen()).toBe(4500);
+  });
+});
+
+describe('a read that waits between its statements', () => {
+  const count = async (q: Queryable) => ((await q.sql('SELECT count(*) AS n FROM customers').get()) as { n: number }).n;
+  const register = (i: number) =>
+    inWriteTx(t.books, (tx) =>
+      registerCustomer(
+        tx,
+        SYSTEM,
+        { externalId: `S-${i}`, kind: 'person', name: '王芳', phone: null, email: null, realName: null, idNumber: null, notes: '' },
+        { at: Date.now() },
+      ),
+    );
+
+  it('sees one committed state: a write committed meanwhile is not half seen, and the next read sees it', async () => {
+    const seen = await inReadSnapshot(t.books, async (q) => {
+      const before = await count(q);
+      await register(1); // commits on the writer's connection while the read is under way
+      return [before, await count(q)];
+    });
+    expect(seen).toEqual([0, 0]);
+    expect(await inReadSnapshot(t.books, count)).toBe(1);
+  });
+
+  it('a bare statement on the reader, outside a snapshot, sees the commit (what the snapshot guards against)', async () => {
+    const before = await count(t.books.reader);
+    await register(2);
+    expect([before, await count(t.books.reader)]).toEqual([0, 1]);
+  });
+
+  it('takes turns: a second read starts after the first has ended, and a failing read ends its transaction', async () => {
+    const order: string[] = [];
+    const first = inReadSnapshot(t.books, async (q) => {
+      order.push('first starts');
+      await count(q);
+      await register(3);
+      order.push('first ends');
+      throw new Error('a read that fails');
+    });
+    const second = inReadSnapshot(t.books, async (q) => {
+      order.push('second starts');
+      return count(q);
+    });
+    await expect(first).rejects.toThrow('a read that fails');
+    expect(await second).toBe(1);
+    expect(order).toEqual(['first starts', 'first ends', 'second starts']);
   });
 });
