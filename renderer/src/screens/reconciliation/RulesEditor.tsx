@@ -69,7 +69,7 @@ export function RulesEditor() {
   const [proposing, setProposing] = useState(false);
 
   // The draft starts from the rules in force, and again once a change is decided or the draft discarded.
-  const { data: settings, reload: load } = useSettingsEditor((s) => {
+  const { data: settings, reload: load } = useSettingsEditor([KEY], (s) => {
     const inForce = s.inForce.find((x) => x.key === KEY)?.value as MatchRule[] | undefined;
     setDraft(structuredClone(inForce ?? []));
     setDirty(false);
