@@ -1,7 +1,7 @@
 // The platform's own bank accounts (an admin adds one) with each account's statements and their
 // continuity (opening = the previous closing, opening + lines = closing); a statement opens to its
 // lines with what is matched and what is left.
-import { Alert, App as AntApp, Button, Flex, Form, Input, Modal, Space, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Alert, App as AntApp, Button, Flex, Form, Input, Modal, Space, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { ListToolbar, useListTools, type ListColumn } from '../../components/ListTools';
 import { actionsColumn } from '../../components/columns';
 import { ArrowLeftOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
@@ -17,6 +17,7 @@ import { AccountNo, Counterparty, LineStatusTag, Memo, Yuan, fenText, remaining,
 import { CardTable, SmallTable } from '../../components/CardTable';
 import { Person } from '../../components/Person';
 import { Facts } from '../../components/Facts';
+import { CellTag } from '../../components/CellTag';
 
 type Bank = Data<'bankAccounts.list'>[number];
 /** What an import or a new bank account changes on the accounts tab. */
@@ -44,12 +45,7 @@ type Statement = Data<'statements.list'>[number] & {
 
 export function ContinuityTag({ s }: { s: { continuityOk: boolean; continuity: RefusalLike[] } }) {
   const t = useT();
-  if (s.continuityOk)
-    return (
-      <Tag color="green" style={{ marginInlineEnd: 0 }}>
-        {t('statement.continuous')}
-      </Tag>
-    );
+  if (s.continuityOk) return <CellTag color="green">{t('statement.continuous')}</CellTag>;
   return (
     <Tooltip
       title={
@@ -60,9 +56,9 @@ export function ContinuityTag({ s }: { s: { continuityOk: boolean; continuity: R
         </ul>
       }
     >
-      <Tag color="red" style={{ marginInlineEnd: 0 }} data-testid="continuity-problem">
+      <CellTag color="red" data-testid="continuity-problem">
         {t('statement.problems', { n: s.continuity.length })}
-      </Tag>
+      </CellTag>
     </Tooltip>
   );
 }

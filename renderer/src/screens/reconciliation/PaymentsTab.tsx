@@ -8,7 +8,7 @@ import { useState, type ReactNode } from 'react';
 import { call, type Data } from '../../api/coffer';
 import { NO_ROWS, useRead, useWrite } from '../../api/queries';
 import { showError } from '../../app/errors';
-import { useSession } from '../../app/session';
+import { isCounter, useSession } from '../../app/session';
 import { ApproveReject } from '../../components/ApproveReject';
 import { moneyColumn } from '../../components/columns';
 import { useI18n, useT } from '../../i18n';
@@ -70,7 +70,7 @@ export function PaymentsTab() {
   const { lang } = useI18n();
   const { message } = AntApp.useApp();
   const { session } = useSession();
-  const counter = session.role === 'clerk' || session.role === 'approver';
+  const counter = isCounter(session.role);
   const approver = session.role === 'approver';
   const [state, setState] = useState<State>('open');
   const [classify, setClassify] = useState<PayLine | null>(null);

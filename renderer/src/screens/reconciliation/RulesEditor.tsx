@@ -37,6 +37,7 @@ import { useSettingsEditor } from '../settings/useSettingsForm';
 import { SettingDetail } from '../settings/SettingDetail';
 import { bpToPct, pctToBp } from '../settings/setting-values';
 import { conditionsText, fenText, ruleName, yuanInputToFen } from './shared';
+import { CellTag } from '../../components/CellTag';
 
 type DryRun = Data<'reconcile.dryRun'>;
 
@@ -49,11 +50,7 @@ function RowButton({ label, ...button }: ButtonProps & { label: string }) {
 
 function ActionTag({ action }: { action: MatchRule['action'] }) {
   const t = useT();
-  return (
-    <Tag color={action === 'match' ? 'green' : 'blue'} style={{ marginInlineEnd: 0 }}>
-      {t(`rule.action.${action}`)}
-    </Tag>
-  );
+  return <CellTag color={action === 'match' ? 'green' : 'blue'}>{t(`rule.action.${action}`)}</CellTag>;
 }
 
 export function RulesEditor() {

@@ -1,7 +1,7 @@
 // Every proposed and decided change of some settings, in the words the settings are shown in: the value
 // before → after in units, when it takes effect, why, who proposed and who confirmed or rejected it, and
 // (for another admin) confirm / reject. One table for every settings editor.
-import { Card, Flex, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Card, Flex, Tooltip, Typography, type TableColumnsType } from 'antd';
 import type { ReactNode } from 'react';
 import { useSession } from '../../app/session';
 import { ChangeStatus } from '../../components/ChangeStatus';
@@ -11,6 +11,7 @@ import { useDecideChange } from '../../hooks/useDecideChange';
 import { SmallTable } from '../../components/CardTable';
 import { useT, type TFunction } from '../../i18n';
 import { effectiveText, settingName, settingText, type Change, type Settings, type SettingKey, type TextContext } from './setting-values';
+import { CellTag } from '../../components/CellTag';
 
 /** A time in a narrow column: "12-04 00:20", the full time on hover. */
 function When({ ms }: { ms: number }) {
@@ -85,11 +86,7 @@ export function SettingChanges({
       render: (id: number, c) => (
         <Flex gap={4} align="center" wrap>
           <span>{t('conv.versionN', { n: id })}</span>
-          {inForce.get(c.key)?.version === id && (
-            <Tag color="green" style={{ marginInlineEnd: 0 }}>
-              {t('conv.inForceTag')}
-            </Tag>
-          )}
+          {inForce.get(c.key)?.version === id && <CellTag color="green">{t('conv.inForceTag')}</CellTag>}
         </Flex>
       ),
     },
