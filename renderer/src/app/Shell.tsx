@@ -1,6 +1,6 @@
 // The console's layout: sider navigation to every area, a header with the user, language, jobs,
 // lock and logout; each area's screen is loaded on demand.
-import { App as AntApp, Button, Flex, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
+import { App as AntApp, Button, Flex, Layout, Menu, Space, Tooltip, Typography } from 'antd';
 import {
   AccountBookOutlined,
   AuditOutlined,
@@ -28,6 +28,7 @@ import { LangSwitch } from './AuthFrame';
 import { GlobalSearch } from './GlobalSearch';
 import { JobIndicator } from './JobIndicator';
 import { useSession } from './session';
+import { CellTag } from '../components/CellTag';
 
 const LedgerScreen = lazy(() => import('../screens/ledger/LedgerScreen'));
 const ClosingScreen = lazy(() => import('../screens/closing/ClosingScreen'));
@@ -172,9 +173,7 @@ export default function Shell({ onSessionEnded: _ended }: { onSessionEnded(notic
                 <JobIndicator />
                 <Space size={6} data-testid="header-user" style={{ padding: '0 8px' }}>
                   <Typography.Text>{session.displayName}</Typography.Text>
-                  <Tag color="blue" style={{ marginInlineEnd: 0 }}>
-                    {t(`role.${session.role}`)}
-                  </Tag>
+                  <CellTag color="blue">{t(`role.${session.role}`)}</CellTag>
                 </Space>
                 <LangSwitch />
                 <Tooltip title={t('header.lock')}>

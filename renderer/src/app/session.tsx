@@ -18,3 +18,13 @@ export function useSession(): SessionCtx {
   if (!c) throw new Error('useSession outside a logged-in console');
   return c;
 }
+
+/** The counter's roles, clerk and approver: those who enter, import and match (an admin or an auditor only looks). */
+export function isCounter(role: Role): boolean {
+  return role === 'clerk' || role === 'approver';
+}
+
+/** Whether the one logged in works at the counter (isCounter). */
+export function useCounter(): boolean {
+  return isCounter(useSession().session.role);
+}

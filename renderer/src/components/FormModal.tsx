@@ -10,6 +10,7 @@ export function FormModal<V extends object>({
   open,
   title,
   testId,
+  okTestId,
   okText,
   onCancel,
   submit,
@@ -24,6 +25,8 @@ export function FormModal<V extends object>({
   open: boolean;
   title: string;
   testId: string;
+  /** The OK button's test id: `${testId}-ok` unless given. */
+  okTestId?: string;
   okText?: string;
   onCancel(): void;
   submit(v: V): Promise<boolean>;
@@ -62,7 +65,7 @@ export function FormModal<V extends object>({
       onOk={() => form.submit()}
       okText={okText ?? t('common.save')}
       cancelText={t('common.cancel')}
-      okButtonProps={{ loading: busy, danger, 'data-testid': `${testId}-ok` } as never}
+      okButtonProps={{ loading: busy, danger, 'data-testid': okTestId ?? `${testId}-ok` } as never}
       destroyOnHidden={destroyOnHidden}
       forceRender
       width={width}

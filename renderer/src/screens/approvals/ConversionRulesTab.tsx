@@ -16,7 +16,7 @@ import { useT, type TFunction } from '../../i18n';
 import { DEFAULT_CONVERSION } from '../../../../main/domain/conversion';
 import { rateText, tierText } from '../records/RecordPage';
 import { ProposalFields, useProposal, type ProposalValues } from '../settings/ProposalFields';
-import { SettingChanges } from '../settings/SettingChanges';
+import { SettingChangesCard } from '../settings/SettingChanges';
 import { useSettingsForm } from '../settings/useSettingsForm';
 import { bpToPct, pctToBp, ruleSummary, type ConversionRule, type Rounding, type Tier } from '../settings/setting-values';
 import { channelText, coins, CoinsWithBonus, lookup, nums, yuan, yuanInputToApi, yuanInputToFen } from './common';
@@ -131,10 +131,11 @@ export default function ConversionRulesTab() {
   const [version, setVersion] = useState<number | undefined>(undefined);
 
   // The editor starts from the rule in force, and starts from it again once a change is decided.
-  const { data, reload } = useSettingsForm(form, (d) => {
+  const editor = useSettingsForm(form, ['conversion.rules'], (d) => {
     const r = d.inForce.find((s) => s.key === 'conversion.rules')?.value as Rule | undefined;
     return r && ruleToForm(r);
   });
+  const { data } = editor;
 
   const changes = useMemo(() => (data?.changes ?? []).filter((c) => c.key === 'conversion.rules'), [data]);
   // The version in force (0 = the built-in default).
@@ -402,17 +403,7 @@ export default function ConversionRulesTab() {
         </Card>
       </Flex>
 
-      <Card size="small" title={t('conv.versionsTitle')} styles={{ body: { padding: 0 } }}>
-        <SettingChanges
-          data={data}
-          keys={['conversion.rules']}
-          ctx={{ t }}
-          reload={reload}
-          testId="conv"
-          tableTestId="conv-versions"
-          emptyText={t('conv.noVersions')}
-        />
-      </Card>
+      <SettingChangesCard title={t('conv.versionsTitle')} {...editor} testId="conv" emptyText={t('conv.noVersions')} />
     </Flex>
   );
 }

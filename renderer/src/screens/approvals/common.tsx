@@ -1,9 +1,10 @@
 // Small pieces the approval, record, dashboard and report screens share: yuan and coin cells (integer
 // strings in, grouped text out — BigInt, never floats), a yuan input turned into fen, and whether a
 // key press belongs to a text box.
-import { Tag, Typography } from 'antd';
+import { Typography } from 'antd';
 import { formatCoins, formatYuan, parseYuan } from '../../../../main/domain/money';
 import { useT, type MessageKey, type TFunction } from '../../i18n';
+import { CellTag } from '../../components/CellTag';
 
 export const nums = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as const;
 
@@ -72,5 +73,5 @@ export function channelText(t: TFunction, c: string): string {
 /** A rule version: 0 is the built-in default, any other number a confirmed setting change. */
 export function RuleVersion({ v }: { v: number }) {
   const t = useT();
-  return <Tag style={{ marginInlineEnd: 0 }}>{v === 0 ? t('conv.versionDefault') : t('conv.versionN', { n: v })}</Tag>;
+  return <CellTag>{v === 0 ? t('conv.versionDefault') : t('conv.versionN', { n: v })}</CellTag>;
 }

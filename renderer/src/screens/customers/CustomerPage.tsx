@@ -33,6 +33,7 @@ import { Coins, MovementStatusTag, OutcomeTag, ReasonCell, RebindStatusTag, whyT
 import { BindBankModal, OpenAccountModal, RebindRequestModal, TransferModal } from './forms';
 import { MovementActions, RebindActions } from './decisions';
 import { CustomerInvoicing } from '../invoices/CustomerInvoicing';
+import { CellTag } from '../../components/CellTag';
 
 type Page = Data<'customers.get'>;
 type Account = Page['accounts'][number];
@@ -101,9 +102,9 @@ export function CustomerPage({ id, onBack }: { id: number; onBack(): void }) {
       width: 96,
       align: 'center',
       render: (l: boolean, a) => (
-        <Tag color={l ? 'blue' : 'default'} style={{ marginInlineEnd: 0 }} data-testid={`account-linked-${a.externalId}`}>
+        <CellTag color={l ? 'blue' : 'default'} data-testid={`account-linked-${a.externalId}`}>
           {l ? t('account.linked') : t('account.notLinked')}
-        </Tag>
+        </CellTag>
       ),
     },
     ...(['recharge', 'earnings'] as const).map((w) => ({

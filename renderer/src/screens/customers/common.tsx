@@ -1,16 +1,17 @@
 // Pieces the customer screens share: who may do counter work or decide, tags for login outcomes and
 // coin-movement states, coin amounts, and stored reasons in the console's language (by their codes).
-import { Tag, Tooltip } from 'antd';
-import { useSession } from '../../app/session';
+import { Tooltip } from 'antd';
+import { isCounter, useSession } from '../../app/session';
 import { Amount } from '../../components/Amount';
 import { useT, type TFunction } from '../../i18n';
 import { refusalText, type RefusalLike } from '../../i18n/refusal-text';
+import { CellTag } from '../../components/CellTag';
 
 /** Clerks and approvers serve at the counter; approvers decide held transfers and re-binds. */
 export function useCan() {
   const { session } = useSession();
   return {
-    counter: session.role === 'clerk' || session.role === 'approver',
+    counter: isCounter(session.role),
     approve: session.role === 'approver',
     admin: session.role === 'admin',
     staffId: session.staffId,
@@ -27,22 +28,14 @@ export type LoginOutcome = 'ok' | 'flagged' | 'blocked';
 const OUTCOME_COLOR: Record<LoginOutcome, string> = { ok: 'green', flagged: 'orange', blocked: 'red' };
 
 export function OutcomeTag({ outcome, t }: { outcome: LoginOutcome; t: TFunction }) {
-  return (
-    <Tag color={OUTCOME_COLOR[outcome]} style={{ marginInlineEnd: 0 }}>
-      {t(`login.outcome.${outcome}`)}
-    </Tag>
-  );
+  return <CellTag color={OUTCOME_COLOR[outcome]}>{t(`login.outcome.${outcome}`)}</CellTag>;
 }
 
 export type MovementStatus = 'posted' | 'awaiting_approval' | 'refused' | 'rejected';
 const STATUS_COLOR: Record<MovementStatus, string> = { posted: 'green', awaiting_approval: 'gold', refused: 'red', rejected: 'default' };
 
 export function MovementStatusTag({ status, t }: { status: MovementStatus; t: TFunction }) {
-  return (
-    <Tag color={STATUS_COLOR[status]} style={{ marginInlineEnd: 0 }}>
-      {t(`movement.status.${status}`)}
-    </Tag>
-  );
+  return <CellTag color={STATUS_COLOR[status]}>{t(`movement.status.${status}`)}</CellTag>;
 }
 
 /** A stored reason (a refusal, a hold, a login verdict) in the console's language: translated by its
@@ -72,9 +65,5 @@ export function ReasonCell({ text }: { text: string }) {
 export function RebindStatusTag({ status }: { status: 'pending' | 'approved' | 'rejected' }) {
   const t = useT();
   const color = { pending: 'gold', approved: 'green', rejected: 'default' }[status];
-  return (
-    <Tag color={color} style={{ marginInlineEnd: 0 }}>
-      {t(`rebind.status.${status}`)}
-    </Tag>
-  );
+  return <CellTag color={color}>{t(`rebind.status.${status}`)}</CellTag>;
 }

@@ -37,40 +37,54 @@ function DecisionButtons({
   return mine ? <Tooltip title={mineText}>{buttons}</Tooltip> : buttons;
 }
 
-/** Why the buttons are off for the one who entered it. */
-const OWN = { held: 'decide.ownTransfer', rebind: 'decide.ownRebind' } as const;
+/** Each decision's words: why the buttons are off for the one who entered it, and its test ids' prefix. */
+const KIND = {
+  held: { own: 'decide.ownTransfer', testId: 'movement' },
+  rebind: { own: 'decide.ownRebind', testId: 'rebind' },
+} as const;
 
 /**
  * The approve/reject buttons and the note dialog behind them, worded by `words` (held: a held transfer,
- * rebind: a re-bind request); `decide` is a useWrite's run (undefined: refused, shown, the dialog stays).
+ * rebind: a re-bind request) for `row`; off for the one who entered or asked for it (four eyes). The dialog
+ * sums it up: the customer, then `items`. `decide` is a useWrite's run (undefined: refused, shown, the dialog stays).
  */
 function Decision({
-  testId,
-  mine,
-  words,
   items,
   decide,
-}: {
-  testId: string;
-  mine: boolean;
-  words: 'held' | 'rebind';
-  items: DescriptionsProps['items'];
-  decide(approve: boolean, note: string): Promise<unknown>;
+  ...of
+}: ({ words: 'held'; row: Movement } | { words: 'rebind'; row: Rebind }) & {
+  items: NonNullable<DescriptionsProps['items']>;
+  decide(input: { id: number; approve: boolean; note: string }): Promise<unknown>;
 }) {
   const t = useT();
+  const can = useCan();
   const { message } = AntApp.useApp();
   const [approve, setApprove] = useState<boolean | null>(null);
+  const { words, row } = of;
+  const by = of.words === 'held' ? of.row.enteredBy : of.row.requestedBy;
   return (
     <>
-      <DecisionButtons testId={testId} mine={mine} mineText={t(OWN[words])} onPick={setApprove} />
+      <DecisionButtons
+        testId={`${KIND[words].testId}-${row.id}`}
+        mine={by === can.staffId}
+        mineText={t(KIND[words].own)}
+        onPick={setApprove}
+      />
       <DecideModal
         open={approve !== null}
         approve={approve === true}
         title={t(approve === true ? `${words}.approveTitle` : `${words}.rejectTitle`)}
-        summary={<Descriptions size="small" column={1} bordered items={items} />}
+        summary={
+          <Descriptions
+            size="small"
+            column={1}
+            bordered
+            items={[{ key: 'c', label: t('customer.name'), children: row.customerName }, ...items]}
+          />
+        }
         onCancel={() => setApprove(null)}
         onDecide={async (note) => {
-          if ((await decide(approve === true, note)) === undefined) return false;
+          if ((await decide({ id: row.id, approve: approve === true, note })) === undefined) return false;
           void message.success(t(approve === true ? `${words}.approved` : `${words}.rejected`));
           return true;
         }}
@@ -86,17 +100,15 @@ export function MovementActions({ movement: m }: { movement: Movement }) {
   if (!can.approve || m.status !== 'awaiting_approval') return null;
   return (
     <Decision
-      testId={`movement-${m.id}`}
-      mine={m.enteredBy === can.staffId}
       words="held"
+      row={m}
       items={[
-        { key: 'c', label: t('customer.name'), children: m.customerName },
         { key: 'w', label: t('transfer.wallet'), children: walletLabel(m.walletKind, t) },
         { key: 'f', label: t('transfer.from'), children: m.fromAccount },
         { key: 'to', label: t('transfer.to'), children: m.toAccount },
         { key: 'a', label: t('transfer.coins'), children: <Coins value={m.amount} strong /> },
       ]}
-      decide={(approve, note) => decide.run({ id: m.id, approve, note })}
+      decide={decide.run}
     />
   );
 }
@@ -109,17 +121,15 @@ export function RebindActions({ request: r }: { request: Rebind }) {
   if (!can.approve) return <Typography.Text type="secondary">{t('rebind.waiting')}</Typography.Text>;
   return (
     <Decision
-      testId={`rebind-${r.id}`}
-      mine={r.requestedBy === can.staffId}
       words="rebind"
+      row={r}
       items={[
-        { key: 'c', label: t('customer.name'), children: r.customerName },
         { key: 'a', label: t('bank.account'), children: r.accountExternalId },
         { key: 'n', label: t('rebind.newAddress'), children: `${r.kind.toUpperCase()} ${r.address}` },
         { key: 'r', label: t('rebind.reason'), children: r.reason },
         { key: 'b', label: t('rebind.requestedBy'), children: r.requestedByName },
       ]}
-      decide={(approve, note) => decide.run({ id: r.id, approve, note })}
+      decide={decide.run}
     />
   );
 }

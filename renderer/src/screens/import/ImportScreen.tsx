@@ -2,14 +2,14 @@
 // the preview: events per type, already imported, and every bad line (line, field, reason) → Import
 // (only for a file without errors: a file with any is refused whole) → progress → the result, with
 // the events a business rule refused. Below, the history of imports with each one's refusals.
-import { Alert, App as AntApp, Button, Flex, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, App as AntApp, Button, Flex, Space, Statistic, Table, Typography, type TableColumnsType } from 'antd';
 import { CloudUploadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { ApiError, type JobResult } from '../../api/coffer';
 import { NO_ROWS, useInvalidate, useRead } from '../../api/queries';
 import { errorText } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
-import { useSession } from '../../app/session';
+import { useCounter } from '../../app/session';
 import { Hash } from '../../components/Hash';
 import { CardTable } from '../../components/CardTable';
 import { FileImportCard } from '../../components/FileImportCard';
@@ -19,6 +19,7 @@ import { whyText } from '../customers/common';
 import { fieldLabel, refusalText, type RefusalLike } from '../../i18n/refusal-text';
 import { Person } from '../../components/Person';
 import { Facts } from '../../components/Facts';
+import { CellTag } from '../../components/CellTag';
 
 type Preview = JobResult<'events.preview'>;
 type Imported = JobResult<'events.import'>;
@@ -65,8 +66,7 @@ export default function ImportScreen() {
   const t = useT();
   const { message } = AntApp.useApp();
   const jobs = useJobs();
-  const { session } = useSession();
-  const mayImport = session.role === 'clerk' || session.role === 'approver';
+  const mayImport = useCounter();
   const [stage, setStage] = useState<Stage>({ kind: 'idle' });
   const historyRead = useRead('events.imports', { limit: 50 });
   const history = (historyRead.data ?? NO_ROWS) as ImportRow[];
@@ -341,14 +341,7 @@ function HistoryCard({ rows, onReload }: { rows: ImportRow[]; onReload(): void }
       dataIndex: 'refused',
       width: 80,
       align: 'right',
-      render: (n: number) =>
-        n ? (
-          <Tag color="red" style={{ marginInlineEnd: 0 }}>
-            {n}
-          </Tag>
-        ) : (
-          0
-        ),
+      render: (n: number) => (n ? <CellTag color="red">{n}</CellTag> : 0),
     },
     { title: t('import.skipped'), dataIndex: 'skipped', width: 100, align: 'right' },
     { title: t('import.importedBy'), dataIndex: 'importedBy', width: 110, render: (u: string | null) => <Person who={u} /> },

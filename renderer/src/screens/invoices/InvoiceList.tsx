@@ -10,7 +10,7 @@ import { ApiError, type Data, type JobResult } from '../../api/coffer';
 import { useInvalidate } from '../../api/queries';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
-import { useSession } from '../../app/session';
+import { useCounter } from '../../app/session';
 import { CloseModal } from '../../components/CloseModal';
 import { FilterForm } from '../../components/FilterForm';
 import { ListToolbar, filterLine, sumOf, useListTools, type ListColumn } from '../../components/ListTools';
@@ -64,7 +64,6 @@ const TEXT_FILTERS = [
 export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpen(id: number): void }) {
   const t = useT();
   const { message } = AntApp.useApp();
-  const { session } = useSession();
   const jobs = useJobs();
   const [selected, setSelected] = useState<number[]>([]);
   const [exporting, setExporting] = useState(false);
@@ -72,7 +71,7 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
   const [numbers, setNumbers] = useState<NumbersResult | null>(null);
   const [numbersBad, setNumbersBad] = useState<{ title: string; rows: string[] } | null>(null);
   const invalidate = useInvalidate();
-  const counter = session.role === 'clerk' || session.role === 'approver';
+  const counter = useCounter();
 
   const {
     form,

@@ -12,7 +12,7 @@ import { useSession } from '../../app/session';
 import { Hash } from '../../components/Hash';
 import { formatTime } from '../../format/dates';
 import { ProposalFields, useProposal, type ProposalValues } from '../settings/ProposalFields';
-import { SettingChanges } from '../settings/SettingChanges';
+import { SettingChangesCard } from '../settings/SettingChanges';
 import { InvoiceProductFacts } from '../settings/SettingDetail';
 import type { InvoiceProduct } from '../settings/setting-values';
 import { useSettingsForm } from '../settings/useSettingsForm';
@@ -54,10 +54,11 @@ export default function InvoiceProductTab() {
   const invalidate = useInvalidate();
 
   // The form shows the product in force, and shows it again once a change is decided.
-  const { data, reload } = useSettingsForm(form, (d) => {
+  const editor = useSettingsForm(form, ['invoice.product'], (d) => {
     const p = d.inForce.find((s) => s.key === 'invoice.product')?.value as Product | undefined;
     return p && toForm(p);
   });
+  const { data } = editor;
   const template = useRead('invoices.template').data ?? null;
 
   const inForce = data?.inForce.find((s) => s.key === 'invoice.product')?.value as Product | undefined;
@@ -144,17 +145,7 @@ export default function InvoiceProductTab() {
         </Form>
       </Card>
 
-      <Card size="small" title={t('invset.versionsTitle')} styles={{ body: { padding: 0 } }}>
-        <SettingChanges
-          data={data}
-          keys={['invoice.product']}
-          ctx={{ t }}
-          reload={reload}
-          testId="invset"
-          tableTestId="invset-versions"
-          emptyText={t('invset.noVersions')}
-        />
-      </Card>
+      <SettingChangesCard title={t('invset.versionsTitle')} {...editor} testId="invset" emptyText={t('invset.noVersions')} />
 
       <Card
         size="small"

@@ -9,7 +9,7 @@ import { CheckOutlined, FileDoneOutlined, LockOutlined, PlusOutlined, SearchOutl
 import { useCallback, useState } from 'react';
 import type { Data } from '../../api/coffer';
 import { useWrite } from '../../api/queries';
-import { useSession } from '../../app/session';
+import { isCounter, useSession } from '../../app/session';
 import { FilterForm } from '../../components/FilterForm';
 import {
   AllRowsButton,
@@ -102,7 +102,7 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
   const { message } = AntApp.useApp();
   const { session } = useSession();
   const role = session.role;
-  const checker = role === 'clerk' || role === 'approver';
+  const checker = isCounter(role);
   const approver = role === 'approver';
   const [results, setResults] = useState<{ list: Result[]; seen: Map<number, RequestRow> } | null>(null);
   const [rejecting, setRejecting] = useState<RequestRow | null>(null);

@@ -1,12 +1,13 @@
 // Pieces the invoice screens share: status tags, the VAT rate as a percentage (from its integer ratio,
 // no floats), and the check's per-field problems in the console's language. The books word problems
 // in English for logs and the CLI; the screen rewrites the ones it knows and shows the rest as they are.
-import { Tag, Typography } from 'antd';
+import { Typography } from 'antd';
 import type { ReactNode } from 'react';
 import type { Data } from '../../api/coffer';
 import { TwoLines } from '../../components/TwoLines';
 import { useT, type TFunction } from '../../i18n';
 import { fieldLabel, problemText, type FieldProblem } from './texts';
+import { CellTag } from '../../components/CellTag';
 
 export type InvoiceStatus = 'issued' | 'partly_reversed' | 'reversed' | 'red';
 export type RequestStatus = 'submitted' | 'checked' | 'issued' | 'rejected';
@@ -21,9 +22,9 @@ const REQUEST_COLOR: Record<RequestStatus, string> = { submitted: 'gold', checke
 
 function StatusTag({ color, words, testId }: { color: string; words: string; testId?: string }) {
   return (
-    <Tag color={color} style={{ marginInlineEnd: 0 }} data-testid={testId}>
+    <CellTag color={color} data-testid={testId}>
       {words}
-    </Tag>
+    </CellTag>
   );
 }
 

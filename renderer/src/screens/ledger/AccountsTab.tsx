@@ -1,6 +1,6 @@
 // Accounts with their kept balances, per ledger: posted and pending debits and credits and the
 // posted balance with its side (Dr/Cr). Paged with offset/limit (ledger.accounts gives the total).
-import { Checkbox, Flex, Input, Select, Space, Tag, Typography, type InputRef, type TableColumnsType } from 'antd';
+import { Checkbox, Flex, Input, Select, Space, Typography, type InputRef, type TableColumnsType } from 'antd';
 import { useRef, useState } from 'react';
 import type { Data } from '../../api/coffer';
 import { NO_ROWS, useRead } from '../../api/queries';
@@ -10,6 +10,7 @@ import { useSlashFocus } from '../../hooks/useSlashFocus';
 import { SmallTable, bookPager } from '../../components/CardTable';
 import { useI18n, useT } from '../../i18n';
 import { accountName, ledgerOptions, ledgerShort, ownerName } from './ledgerOptions';
+import { CellTag } from '../../components/CellTag';
 
 type Row = Data<'ledger.accounts'>['rows'][number];
 
@@ -65,7 +66,7 @@ export default function AccountsTab() {
         return (
           // A flex row that may shrink, so that a long name ends in "…" instead of running over the amounts.
           <Flex gap={4} align="center" style={{ minWidth: 0 }}>
-            {r.ownerKind === null && <Tag style={{ marginInlineEnd: 0 }}>{t('accounts.system')}</Tag>}
+            {r.ownerKind === null && <CellTag>{t('accounts.system')}</CellTag>}
             <Typography.Text ellipsis={{ tooltip: name }} style={{ minWidth: 0 }}>
               {name}
             </Typography.Text>

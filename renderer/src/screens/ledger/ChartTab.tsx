@@ -1,7 +1,7 @@
 // The chart of accounts (科目表): a tree of subjects with 科目编码, 科目名称, type, side and balance (parents
 // are the sum of their sub-accounts). Admins add subjects and rename them at once; moving a ledger account
 // to another subject reclassifies money, so it is a proposal another admin confirms below.
-import { Alert, App as AntApp, Button, Flex, Form, Input, Modal, Select, Space, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, App as AntApp, Button, Flex, Form, Input, Modal, Select, Space, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useCallback, useMemo, useState } from 'react';
 import { type Data, type MethodName } from '../../api/coffer';
@@ -13,6 +13,7 @@ import type { ChangeDecision } from '../../hooks/useDecideChange';
 import { CardTable, SmallTable } from '../../components/CardTable';
 import { useI18n, type TFunction } from '../../i18n';
 import { accountName } from './ledgerOptions';
+import { CellTag } from '../../components/CellTag';
 
 type Chart = Data<'chart.list'>;
 type Line = Chart['lines'][number];
@@ -120,9 +121,9 @@ export default function ChartTab() {
           {l.accounts
             .filter((a) => a.code !== `gl:${l.code}`)
             .map((a) => (
-              <Tag key={a.id} style={{ marginInlineEnd: 0, whiteSpace: 'normal', maxWidth: '100%' }}>
+              <CellTag key={a.id} style={{ whiteSpace: 'normal', maxWidth: '100%' }}>
                 {ledgerAccountLabel(a, l.code, t)}
-              </Tag>
+              </CellTag>
             ))}
         </Flex>
       ),

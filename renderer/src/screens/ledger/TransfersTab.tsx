@@ -5,7 +5,7 @@ import { App as AntApp, Button, DatePicker, Flex, Form, Input, Space, Tag, Toolt
 import type { Dayjs } from 'dayjs';
 import { useRef, useState } from 'react';
 import { showError } from '../../app/errors';
-import { useSession } from '../../app/session';
+import { useCounter } from '../../app/session';
 import { Amount } from '../../components/Amount';
 import { FilterForm } from '../../components/FilterForm';
 import { KeysetTable } from '../../components/KeysetTable';
@@ -57,8 +57,7 @@ export function canReverse(t: TransferRow): boolean {
 export default function TransfersTab() {
   const t = useT();
   const { message } = AntApp.useApp();
-  const { session } = useSession();
-  const mayUndo = session.role === 'approver' || session.role === 'clerk';
+  const mayUndo = useCounter();
   const subject = useSubjectNames();
   const [detail, setDetail] = useState<number | null>(null);
   const [reversing, setReversing] = useState<TransferRow | null>(null);

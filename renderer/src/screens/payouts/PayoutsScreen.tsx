@@ -31,7 +31,7 @@ import { NO_ROWS, useRead, useWrite } from '../../api/queries';
 import { showError } from '../../app/errors';
 import { useQuietRead } from '../../hooks/useQuietRead';
 import { useJobs } from '../../app/jobs';
-import { useSession } from '../../app/session';
+import { isCounter, useSession } from '../../app/session';
 import { ApproveReject } from '../../components/ApproveReject';
 import { moneyColumn } from '../../components/columns';
 import { SmallTable } from '../../components/CardTable';
@@ -75,7 +75,7 @@ function PayoutList() {
   const t = useT();
   const { message } = AntApp.useApp();
   const { session } = useSession();
-  const counter = session.role === 'clerk' || session.role === 'approver';
+  const counter = isCounter(session.role);
   const approver = session.role === 'approver';
   const coinValue = useCoinValue();
   const [status, setStatus] = useState<Status | 'all'>('requested');

@@ -8,7 +8,7 @@ import { useEffect, useState } from 'react';
 import { useInvalidate, useRead } from '../../api/queries';
 import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
-import { useSession } from '../../app/session';
+import { useCounter } from '../../app/session';
 import { AmountRange } from '../../components/AmountRange';
 import { FilterForm } from '../../components/FilterForm';
 import { ListToolbar, SelectionSum, amountRangeText, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
@@ -62,8 +62,7 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
   const t = useT();
   const { message, modal } = AntApp.useApp();
   const jobs = useJobs();
-  const { session } = useSession();
-  const counter = session.role === 'clerk' || session.role === 'approver';
+  const counter = useCounter();
   const [entering, setEntering] = useState(false);
   const [exporting, setExporting] = useState(false);
   const [selected, setSelected] = useState<RequestRow[]>([]);

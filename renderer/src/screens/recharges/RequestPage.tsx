@@ -10,7 +10,7 @@ import { useState } from 'react';
 import { CardTable } from '../../components/CardTable';
 import { type MethodName } from '../../api/coffer';
 import { useRead, useWrite } from '../../api/queries';
-import { useSession } from '../../app/session';
+import { isCounter, useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { ApproveReject } from '../../components/ApproveReject';
 import { moneyColumn } from '../../components/columns';
@@ -37,6 +37,7 @@ import {
 } from '../reconciliation/shared';
 import { Person, useStaffNames } from '../../components/Person';
 import { Facts } from '../../components/Facts';
+import { CellTag } from '../../components/CellTag';
 
 interface PageData {
   request: RequestRow;
@@ -62,7 +63,7 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
   const names = useStaffNames();
   const { message } = AntApp.useApp();
   const { session } = useSession();
-  const counter = session.role === 'clerk' || session.role === 'approver';
+  const counter = isCounter(session.role);
   const approver = session.role === 'approver';
   const [matching, setMatching] = useState<MatchTarget | null>(null);
   const [unmatching, setUnmatching] = useState<AllocationRow | null>(null);
@@ -141,11 +142,7 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
       title: t('alloc.status'),
       dataIndex: 'status',
       width: 90,
-      render: (s: AllocationRow['status']) => (
-        <Tag color={ALLOC_COLOR[s]} style={{ marginInlineEnd: 0 }}>
-          {t(`alloc.status.${s}`)}
-        </Tag>
-      ),
+      render: (s: AllocationRow['status']) => <CellTag color={ALLOC_COLOR[s]}>{t(`alloc.status.${s}`)}</CellTag>,
     },
     {
       title: t('alloc.note'),
@@ -201,13 +198,7 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
         const mine = data.allocations
           .filter((a) => a.bankLineId === l.id && a.status === 'active')
           .reduce((sum, a) => sum + Number(a.amount), 0);
-        return mine ? (
-          <Yuan fen={mine} strong />
-        ) : (
-          <Tag style={{ marginInlineEnd: 0 }} data-testid="evidence-undone">
-            {t('request.evidenceUndone')}
-          </Tag>
-        );
+        return mine ? <Yuan fen={mine} strong /> : <CellTag data-testid="evidence-undone">{t('request.evidenceUndone')}</CellTag>;
       },
     },
     { title: t('line.status'), key: 's', width: 90, render: (_, l) => <LineStatusTag line={l} /> },

@@ -1,12 +1,12 @@
 // The platform's own bank accounts (an admin adds one) with each account's statements and their
 // continuity (opening = the previous closing, opening + lines = closing); a statement opens to its
 // lines with what is matched and what is left.
-import { Alert, App as AntApp, Button, Flex, Form, Input, Modal, Space, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Alert, App as AntApp, Button, Flex, Form, Input, Space, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { ListToolbar, useListTools, type ListColumn } from '../../components/ListTools';
 import { actionsColumn } from '../../components/columns';
 import { ArrowLeftOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { call, type Data } from '../../api/coffer';
 import { NO_ROWS, useInvalidate, useRead, useWrite } from '../../api/queries';
 import { useSession } from '../../app/session';
@@ -17,6 +17,8 @@ import { AccountNo, Counterparty, LineStatusTag, Memo, Yuan, fenText, remaining,
 import { CardTable, SmallTable } from '../../components/CardTable';
 import { Person } from '../../components/Person';
 import { Facts } from '../../components/Facts';
+import { CellTag } from '../../components/CellTag';
+import { FormModal } from '../../components/FormModal';
 
 type Bank = Data<'bankAccounts.list'>[number];
 /** What an import or a new bank account changes on the accounts tab. */
@@ -44,12 +46,7 @@ type Statement = Data<'statements.list'>[number] & {
 
 export function ContinuityTag({ s }: { s: { continuityOk: boolean; continuity: RefusalLike[] } }) {
   const t = useT();
-  if (s.continuityOk)
-    return (
-      <Tag color="green" style={{ marginInlineEnd: 0 }}>
-        {t('statement.continuous')}
-      </Tag>
-    );
+  if (s.continuityOk) return <CellTag color="green">{t('statement.continuous')}</CellTag>;
   return (
     <Tooltip
       title={
@@ -60,9 +57,9 @@ export function ContinuityTag({ s }: { s: { continuityOk: boolean; continuity: R
         </ul>
       }
     >
-      <Tag color="red" style={{ marginInlineEnd: 0 }} data-testid="continuity-problem">
+      <CellTag color="red" data-testid="continuity-problem">
         {t('statement.problems', { n: s.continuity.length })}
-      </Tag>
+      </CellTag>
     </Tooltip>
   );
 }
@@ -202,49 +199,36 @@ export function BankAccounts({
 function AddBankModal({ open, onClose }: { open: boolean; onClose(changed: boolean): void }) {
   const t = useT();
   const { message } = AntApp.useApp();
-  const [form] = Form.useForm<{ bankName: string; accountNumber: string; name: string }>();
   const create = useWrite('bankAccounts.create', [...BANK_READS]);
-  const busy = create.busy;
-  useEffect(() => {
-    if (open) form.resetFields();
-  }, [open, form]);
   const req = (field: string) => [{ required: true, whitespace: true, message: t('setup.required', { field }) }];
   return (
-    <Modal
+    <FormModal<{ bankName: string; accountNumber: string; name: string }>
       open={open}
       title={t('bankAccount.add')}
+      testId="bank-add-dialog"
+      okTestId="bank-add-ok"
+      width={520}
+      destroyOnHidden={false}
+      intro={<Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('bankAccount.addIntro')} />}
       onCancel={() => onClose(false)}
-      onOk={() => form.submit()}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      okButtonProps={{ loading: busy, 'data-testid': 'bank-add-ok' } as never}
-      forceRender
-      data-testid="bank-add-dialog"
+      submit={async (v) => {
+        const r = await create.run({ bankName: v.bankName.trim(), accountNumber: v.accountNumber.trim(), name: v.name.trim() });
+        if (r === undefined) return false;
+        void message.success(t('bankAccount.added'));
+        onClose(true);
+        return false;
+      }}
     >
-      <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('bankAccount.addIntro')} />
-      <Form
-        form={form}
-        layout="vertical"
-        requiredMark={false}
-        onFinish={async (v) => {
-          const r = await create.run({ bankName: v.bankName.trim(), accountNumber: v.accountNumber.trim(), name: v.name.trim() });
-          if (r === undefined) return;
-          void message.success(t('bankAccount.added'));
-          onClose(true);
-        }}
-      >
-        <Form.Item name="bankName" label={t('bankAccount.bank')} rules={req(t('bankAccount.bank'))}>
-          <Input maxLength={100} placeholder={t('bankAccount.bankPlaceholder')} data-testid="bank-add-bank" />
-        </Form.Item>
-        <Form.Item name="accountNumber" label={t('bankAccount.number')} rules={req(t('bankAccount.number'))}>
-          <Input maxLength={60} data-testid="bank-add-number" />
-        </Form.Item>
-        <Form.Item name="name" label={t('bankAccount.name')} rules={req(t('bankAccount.name'))}>
-          <Input maxLength={100} placeholder={t('bankAccount.namePlaceholder')} data-testid="bank-add-name" />
-        </Form.Item>
-        <button type="submit" hidden />
-      </Form>
-    </Modal>
+      <Form.Item name="bankName" label={t('bankAccount.bank')} rules={req(t('bankAccount.bank'))}>
+        <Input maxLength={100} placeholder={t('bankAccount.bankPlaceholder')} data-testid="bank-add-bank" />
+      </Form.Item>
+      <Form.Item name="accountNumber" label={t('bankAccount.number')} rules={req(t('bankAccount.number'))}>
+        <Input maxLength={60} data-testid="bank-add-number" />
+      </Form.Item>
+      <Form.Item name="name" label={t('bankAccount.name')} rules={req(t('bankAccount.name'))}>
+        <Input maxLength={100} placeholder={t('bankAccount.namePlaceholder')} data-testid="bank-add-name" />
+      </Form.Item>
+    </FormModal>
   );
 }
 

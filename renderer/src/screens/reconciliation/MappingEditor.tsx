@@ -2,10 +2,11 @@
 // date, the amount (one signed column, separate in/out columns, debit/credit, or an amount with a
 // 收/支 direction), the counterparty, the memo and the bank's reference. The sample rows below show
 // what each column holds, and which field each mapped column becomes.
-import { Flex, Form, Input, InputNumber, Radio, Select, Table, Tag, Typography } from 'antd';
+import { Flex, Form, Input, InputNumber, Radio, Select, Table, Typography } from 'antd';
 import { useMemo } from 'react';
 import type { Input as ApiInput } from '../../api/coffer';
 import { useT, type MessageKey } from '../../i18n';
+import { CellTag } from '../../components/CellTag';
 
 export type Mapping = NonNullable<ApiInput<'statements.preview'>['mapping']>;
 export type AmountKind = 'signed' | 'in_out' | 'debit_credit' | 'direction';
@@ -258,9 +259,9 @@ export function MappingEditor({
             <Flex vertical gap={2}>
               <span>{h || t('mapping.columnN', { n: i + 1 })}</span>
               {(readOnly ? [] : (used.get(i) ?? [])).map((k) => (
-                <Tag key={k} color="blue" style={{ marginInlineEnd: 0, width: 'fit-content' }}>
+                <CellTag key={k} color="blue" style={{ width: 'fit-content' }}>
                   {t(k)}
-                </Tag>
+                </CellTag>
               ))}
             </Flex>
           ),

@@ -4,11 +4,11 @@
 // refund's payment is matched under Refunds, as before.
 import { Alert, App as AntApp, Button, Empty, Flex, Form, Input, Segmented, Select, Space, Table, Tag, Tooltip } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { call, type Data } from '../../api/coffer';
 import { NO_ROWS, useRead, useWrite } from '../../api/queries';
 import { showError } from '../../app/errors';
-import { useSession } from '../../app/session';
+import { isCounter, useSession } from '../../app/session';
 import { ApproveReject } from '../../components/ApproveReject';
 import { moneyColumn } from '../../components/columns';
 import { useI18n, useT } from '../../i18n';
@@ -28,12 +28,49 @@ const STATE_COLOR: Record<string, string | undefined> = {
   payout: 'geekblue',
 };
 
+/**
+ * The reason dialog of an action on a money-out line, worded by `action` (its title, button and note):
+ * `input`, the action's one field, labelled `label` and the line's amount, above the reason.
+ */
+function LineActionModal({
+  action,
+  line,
+  label,
+  input,
+  act,
+  done,
+  onClose,
+}: {
+  action: 'classify' | 'chargeback';
+  line: PayLine | null;
+  label: string;
+  input: ReactNode;
+  act(reason: string, line: PayLine): Promise<boolean>;
+  done: string;
+  onClose(): void;
+}) {
+  const t = useT();
+  return (
+    <ReasonModal<PayLine>
+      target={line}
+      title={t(`payments.${action}Title`)}
+      okText={t(`payments.${action}`)}
+      testId={`${action}-dialog`}
+      note={() => t(`payments.${action}Intro`)}
+      field={(l) => <Form.Item label={`${label} · ${fenText(l.amount)}`}>{input}</Form.Item>}
+      act={act}
+      done={done}
+      onClose={onClose}
+    />
+  );
+}
+
 export function PaymentsTab() {
   const t = useT();
   const { lang } = useI18n();
   const { message } = AntApp.useApp();
   const { session } = useSession();
-  const counter = session.role === 'clerk' || session.role === 'approver';
+  const counter = isCounter(session.role);
   const approver = session.role === 'approver';
   const [state, setState] = useState<State>('open');
   const [classify, setClassify] = useState<PayLine | null>(null);
@@ -136,24 +173,20 @@ export function PaymentsTab() {
         locale={{ emptyText: <Empty description={t('payments.empty')} /> }}
         data-testid="payments-lines"
       />
-      <ReasonModal<PayLine>
-        target={classify}
-        title={t('payments.classifyTitle')}
-        okText={t('payments.classify')}
-        testId="classify-dialog"
-        note={() => t('payments.classifyIntro')}
-        field={(l) => (
-          <Form.Item label={`${t('payments.subject')} · ${fenText(l.amount)}`}>
-            <Select<string>
-              showSearch
-              value={subject}
-              onChange={setSubject}
-              optionFilterProp="label"
-              options={subjects.map((s) => ({ value: s.code, label: `${s.code} ${lang === 'en' ? s.nameEn : s.name}` }))}
-              data-testid="classify-subject"
-            />
-          </Form.Item>
-        )}
+      <LineActionModal
+        action="classify"
+        line={classify}
+        label={t('payments.subject')}
+        input={
+          <Select<string>
+            showSearch
+            value={subject}
+            onChange={setSubject}
+            optionFilterProp="label"
+            options={subjects.map((s) => ({ value: s.code, label: `${s.code} ${lang === 'en' ? s.nameEn : s.name}` }))}
+            data-testid="classify-subject"
+          />
+        }
         act={async (reason, l) => {
           if (!subject) {
             void message.warning(t('payments.subjectNeeded'));
@@ -164,24 +197,20 @@ export function PaymentsTab() {
         done={t('payments.classifyProposed')}
         onClose={() => setClassify(null)}
       />
-      <ReasonModal<PayLine>
-        target={chargeback}
-        title={t('payments.chargebackTitle')}
-        okText={t('payments.chargeback')}
-        testId="chargeback-dialog"
-        note={() => t('payments.chargebackIntro')}
-        field={(l) => (
-          <Form.Item label={`${t('payments.receiptNo')} · ${fenText(l.amount)}`}>
-            <Tooltip title="CZ2026-000123">
-              <Input
-                value={receiptNo}
-                onChange={(e) => setReceiptNo(e.target.value)}
-                style={{ width: 220 }}
-                data-testid="chargeback-receipt"
-              />
-            </Tooltip>
-          </Form.Item>
-        )}
+      <LineActionModal
+        action="chargeback"
+        line={chargeback}
+        label={t('payments.receiptNo')}
+        input={
+          <Tooltip title="CZ2026-000123">
+            <Input
+              value={receiptNo}
+              onChange={(e) => setReceiptNo(e.target.value)}
+              style={{ width: 220 }}
+              data-testid="chargeback-receipt"
+            />
+          </Tooltip>
+        }
         act={async (reason, l) => {
           const wanted = receiptNo.trim().toUpperCase();
           let found;

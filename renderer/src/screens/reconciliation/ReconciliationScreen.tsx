@@ -7,7 +7,7 @@ import { ThunderboltOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { type JobResult, type MethodName } from '../../api/coffer';
 import { useInvalidate, useJobWrite } from '../../api/queries';
-import { useSession } from '../../app/session';
+import { useCounter } from '../../app/session';
 import { useHashPath } from '../../hooks/useHashPath';
 import { useT } from '../../i18n';
 import { BANK_READS, BankAccounts, StatementPage } from './BankAccounts';
@@ -25,8 +25,7 @@ type TabKey = (typeof TABS)[number];
 export default function ReconciliationScreen() {
   const t = useT();
   const { message } = AntApp.useApp();
-  const { session } = useSession();
-  const counter = session.role === 'clerk' || session.role === 'approver';
+  const counter = useCounter();
   const [path, go] = useHashPath();
   const invalidate = useInvalidate();
   /** After a run or an import every tab shows the new state. */

@@ -6,13 +6,13 @@
 // shortfall), and matches and unmatches a four-eyes rule holds for a second person (an approver who
 // did not propose them confirms or declines).
 // Keyboard: j/k move, Enter acts on the current row, x selects, 1–3 pick a candidate, r reloads, ? help.
-import { Alert, App as AntApp, Badge, Button, Flex, Modal, Space, Tabs, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Alert, App as AntApp, Badge, Button, Flex, Modal, Space, Tabs, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { CheckOutlined } from '@ant-design/icons';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { call } from '../../api/coffer';
 import { NO_ROWS, useInvalidate, useReads, useWrite } from '../../api/queries';
 import { errorText } from '../../app/errors';
-import { useSession } from '../../app/session';
+import { isCounter, useSession } from '../../app/session';
 import { KeysHelp, RefreshButton, SelectionButton, useQueueCursor, useSelection } from '../../components/Queue';
 import { TwoLines } from '../../components/TwoLines';
 import { SmallTable } from '../../components/CardTable';
@@ -39,6 +39,7 @@ import {
 } from './shared';
 import { DeclineProposalModal } from './dialogs';
 import { Person, useStaffNames } from '../../components/Person';
+import { CellTag } from '../../components/CellTag';
 
 export const QUEUE_TABS = ['suggested', 'ambiguous', 'unmatchedLines', 'reversals', 'unpaidRequests', 'mismatched', 'awaiting'] as const;
 export type QueueTab = (typeof QUEUE_TABS)[number];
@@ -122,7 +123,7 @@ export function ReviewQueue({ tab, onTab, onOpenRequest }: { tab: QueueTab; onTa
   const t = useT();
   const { message } = AntApp.useApp();
   const { session } = useSession();
-  const counter = session.role === 'clerk' || session.role === 'approver';
+  const counter = isCounter(session.role);
   const approver = session.role === 'approver';
   const [declining, setDeclining] = useState<ProposalRow | null>(null);
   const [bulk, setBulk] = useState<{ running: boolean; results: BulkResult[] } | null>(null);
@@ -299,7 +300,7 @@ export function ReviewQueue({ tab, onTab, onOpenRequest }: { tab: QueueTab; onTa
         <Flex vertical gap={4} data-testid={`candidates-${g.lineId}`}>
           {g.candidates.map((c, i) => (
             <Flex key={c.id} gap={8} align="center">
-              <Tag style={{ marginInlineEnd: 0 }}>{i + 1}</Tag>
+              <CellTag>{i + 1}</CellTag>
               <Typography.Link onClick={() => onOpenRequest(c.requestId)} style={{ whiteSpace: 'nowrap' }}>
                 {c.requestRef}
               </Typography.Link>
@@ -401,14 +402,14 @@ export function ReviewQueue({ tab, onTab, onOpenRequest }: { tab: QueueTab; onTa
       width: 90,
       render: (_, p) => (
         <Flex vertical gap={2}>
-          <Tag color={p.kind === 'match' ? 'blue' : 'volcano'} style={{ marginInlineEnd: 0, width: 'fit-content' }}>
+          <CellTag color={p.kind === 'match' ? 'blue' : 'volcano'} style={{ width: 'fit-content' }}>
             {t(`queue.proposal.${p.kind}`)}
-          </Tag>
+          </CellTag>
           {p.stale && (
             <Tooltip title={t('queue.staleHint')}>
-              <Tag color="red" style={{ marginInlineEnd: 0, width: 'fit-content' }} data-testid={`stale-${p.id}`}>
+              <CellTag color="red" style={{ width: 'fit-content' }} data-testid={`stale-${p.id}`}>
                 {t('queue.stale')}
-              </Tag>
+              </CellTag>
             </Tooltip>
           )}
         </Flex>

@@ -20,6 +20,7 @@ import {
   Table,
   Tag,
   Typography,
+  type ButtonProps,
   type TableColumnsType,
 } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, EditOutlined, ExperimentOutlined, PlusOutlined } from '@ant-design/icons';
@@ -36,18 +37,20 @@ import { useSettingsEditor } from '../settings/useSettingsForm';
 import { SettingDetail } from '../settings/SettingDetail';
 import { bpToPct, pctToBp } from '../settings/setting-values';
 import { conditionsText, fenText, ruleName, yuanInputToFen } from './shared';
+import { CellTag } from '../../components/CellTag';
 
 type DryRun = Data<'reconcile.dryRun'>;
 
 const KEY = 'matching.rules';
 
+/** A rule's icon button in the actions column (up, down, edit, delete): small, plain, named for screen readers by `label`. */
+function RowButton({ label, ...button }: ButtonProps & { label: string }) {
+  return <Button size="small" type="text" aria-label={label} {...button} />;
+}
+
 function ActionTag({ action }: { action: MatchRule['action'] }) {
   const t = useT();
-  return (
-    <Tag color={action === 'match' ? 'green' : 'blue'} style={{ marginInlineEnd: 0 }}>
-      {t(`rule.action.${action}`)}
-    </Tag>
-  );
+  return <CellTag color={action === 'match' ? 'green' : 'blue'}>{t(`rule.action.${action}`)}</CellTag>;
 }
 
 export function RulesEditor() {
@@ -63,7 +66,7 @@ export function RulesEditor() {
   const [proposing, setProposing] = useState(false);
 
   // The draft starts from the rules in force, and again once a change is decided or the draft discarded.
-  const { data: settings, reload: load } = useSettingsEditor((s) => {
+  const { data: settings, reload: load } = useSettingsEditor([KEY], (s) => {
     const inForce = s.inForce.find((x) => x.key === KEY)?.value as MatchRule[] | undefined;
     setDraft(structuredClone(inForce ?? []));
     setDirty(false);
@@ -128,34 +131,28 @@ export function RulesEditor() {
             width: 150,
             render: (_: unknown, r: MatchRule & { i: number }) => (
               <Space size={0}>
-                <Button
-                  size="small"
-                  type="text"
+                <RowButton
                   icon={<ArrowUpOutlined />}
+                  label={t('rule.up')}
                   disabled={r.i === 0}
                   onClick={() => move(r.i, -1)}
-                  aria-label={t('rule.up')}
                   data-testid={`rule-up-${r.i}`}
                 />
-                <Button
-                  size="small"
-                  type="text"
+                <RowButton
                   icon={<ArrowDownOutlined />}
+                  label={t('rule.down')}
                   disabled={r.i === draft.length - 1}
                   onClick={() => move(r.i, 1)}
-                  aria-label={t('rule.down')}
                   data-testid={`rule-down-${r.i}`}
                 />
-                <Button
-                  size="small"
-                  type="text"
+                <RowButton
                   icon={<EditOutlined />}
+                  label={t('rule.edit')}
                   onClick={() => setEditing({ index: r.i, rule: { ...r } })}
-                  aria-label={t('rule.edit')}
                   data-testid={`rule-edit-${r.i}`}
                 />
                 <Popconfirm title={t('rule.deleteAsk')} onConfirm={() => change(draft.filter((_, j) => j !== r.i))}>
-                  <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={t('rule.delete')} />
+                  <RowButton danger icon={<DeleteOutlined />} label={t('rule.delete')} />
                 </Popconfirm>
               </Space>
             ),

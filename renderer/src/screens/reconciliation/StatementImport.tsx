@@ -12,13 +12,14 @@ import { useQuietRead } from '../../hooks/useQuietRead';
 import { errorText } from '../../app/errors';
 import { refusalOfError, refusalText } from '../../i18n/refusal-text';
 import { useJobs } from '../../app/jobs';
-import { useSession } from '../../app/session';
+import { useCounter } from '../../app/session';
 import { Hash } from '../../components/Hash';
 import { FileImportCard } from '../../components/FileImportCard';
 import { useT } from '../../i18n';
 import { guessDraft, MappingEditor, toMapping, type MappingDraft } from './MappingEditor';
 import { AccountNo, Memo, groupedNumber, nums, yuanText } from './shared';
 import { Facts } from '../../components/Facts';
+import { CellTag } from '../../components/CellTag';
 
 type Chosen = JobResult<'statements.choose'>;
 type Preview = JobResult<'statements.preview'>;
@@ -41,8 +42,7 @@ export function StatementImport({ onImported, onOpenStatement }: { onImported():
   const t = useT();
   const { modal } = AntApp.useApp();
   const jobs = useJobs();
-  const { session } = useSession();
-  const mayImport = session.role === 'clerk' || session.role === 'approver';
+  const mayImport = useCounter();
   const [stage, setStage] = useState<Stage>({ kind: 'idle' });
   const [profile, setProfile] = useState<string>(CUSTOM);
   const [draft, setDraft] = useState<MappingDraft | null>(null);
@@ -221,9 +221,9 @@ export function StatementImport({ onImported, onOpenStatement }: { onImported():
                           <span data-testid={`profile-${p.id}`}>
                             {p.name}
                             {p.fits && (
-                              <Tag color="green" style={{ marginInlineStart: 6, marginInlineEnd: 0 }}>
+                              <CellTag color="green" style={{ marginInlineStart: 6 }}>
                                 {t('statement.fits')}
-                              </Tag>
+                              </CellTag>
                             )}
                           </span>
                         ),
@@ -443,15 +443,7 @@ function PreviewView({ preview: p, busy, onImport }: { preview: Preview; busy: b
                   dataIndex: 'duplicate',
                   width: 100,
                   render: (d: boolean) =>
-                    d ? (
-                      <Tag color="orange" style={{ marginInlineEnd: 0 }}>
-                        {t('statement.duplicate')}
-                      </Tag>
-                    ) : (
-                      <Tag color="blue" style={{ marginInlineEnd: 0 }}>
-                        {t('statement.new')}
-                      </Tag>
-                    ),
+                    d ? <CellTag color="orange">{t('statement.duplicate')}</CellTag> : <CellTag color="blue">{t('statement.new')}</CellTag>,
                 },
               ]}
             />

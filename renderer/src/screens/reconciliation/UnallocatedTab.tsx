@@ -7,7 +7,7 @@ import type { TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import type { Data } from '../../api/coffer';
 import { NO_ROWS, useInvalidate, useRead, useReads, useWrite } from '../../api/queries';
-import { useSession } from '../../app/session';
+import { isCounter, useSession } from '../../app/session';
 import { CardTable, SmallTable } from '../../components/CardTable';
 import { ApproveReject } from '../../components/ApproveReject';
 import { moneyColumn } from '../../components/columns';
@@ -46,7 +46,7 @@ export function UnallocatedTab() {
   const { message } = AntApp.useApp();
   const { session } = useSession();
   const { lang } = useI18n();
-  const counter = session.role === 'clerk' || session.role === 'approver';
+  const counter = isCounter(session.role);
   const approver = session.role === 'approver';
   const [refund, setRefund] = useState<RefundTarget | null>(null);
   const [reclassify, setReclassify] = useState<AgeLine | null>(null);
@@ -291,7 +291,7 @@ function PayableLineRefunds() {
   const t = useT();
   const { message } = AntApp.useApp();
   const { session } = useSession();
-  const counter = session.role === 'clerk' || session.role === 'approver';
+  const counter = isCounter(session.role);
   const refunds: LineRefund[] = useRead('refunds.list', { status: 'payable', fromLines: true }).data ?? NO_ROWS;
   const found = useReads(
     'refunds.candidates',

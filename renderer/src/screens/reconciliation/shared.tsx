@@ -1,7 +1,7 @@
 // Pieces the reconciliation and recharge-request screens share: yuan on screen from fen (integer
 // strings or numbers across the API), the request states, the rule names in the console's language,
 // and the row shapes of the API's untyped SQL answers (reconcile.queue, requests.get).
-import { Tag, Tooltip, Typography } from 'antd';
+import { Tooltip, Typography } from 'antd';
 import { formatYuan, parseYuan } from '../../../../main/domain/money';
 import { bankLineState, type BankLineState } from '../../../../main/domain/bank-line-state';
 import { DEFAULT_RULES, type MatchRule } from '../../../../main/domain/matching';
@@ -9,6 +9,7 @@ import type { ProposalOut } from '../../../../main/services/match-proposals';
 import { amountStyle } from '../../components/Amount';
 import { TwoLines } from '../../components/TwoLines';
 import { useT, type MessageKey, type TFunction } from '../../i18n';
+import { CellTag } from '../../components/CellTag';
 
 /** fen (integer string or number) → "1,288.00". */
 export function fenText(fen: string | number | null | undefined): string {
@@ -78,9 +79,9 @@ const STATUS_COLOR: Record<RequestStatus, string> = {
 export function RequestStatusTag({ status }: { status: string }) {
   const t = useT();
   return (
-    <Tag color={STATUS_COLOR[status as RequestStatus] ?? 'default'} style={{ marginInlineEnd: 0 }} data-testid="request-status">
+    <CellTag color={STATUS_COLOR[status as RequestStatus] ?? 'default'} data-testid="request-status">
       {lookup(t, `request.status.${status}`, status)}
-    </Tag>
+    </CellTag>
   );
 }
 
@@ -271,9 +272,9 @@ export function LineStatusTag({
   const key = `line.status.${state}` as const;
   const color = LINE_COLORS[state];
   const tag = (
-    <Tag color={color} style={{ marginInlineEnd: 0 }} data-testid={line.reversalStatus ? `reversal-${line.reversalStatus}` : undefined}>
+    <CellTag color={color} data-testid={line.reversalStatus ? `reversal-${line.reversalStatus}` : undefined}>
       {t(key)}
-    </Tag>
+    </CellTag>
   );
   return line.reversalNote ? <Tooltip title={line.reversalNote}>{tag}</Tooltip> : tag;
 }

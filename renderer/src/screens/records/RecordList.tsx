@@ -1,6 +1,6 @@
 // 充值记录 list: search by receipt number, request number or customer name, a customer, the day
 // credited; newest first with keyset paging (no total count, so it stays quick however many there are).
-import { DatePicker, Flex, Form, Input, Tag, Typography } from 'antd';
+import { DatePicker, Flex, Form, Input, Typography } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useRef } from 'react';
@@ -16,6 +16,7 @@ import { useT } from '../../i18n';
 import { CustomerFilterItem, customerText } from '../customers/CustomerPicker';
 import { channelText, RuleVersion } from '../approvals/common';
 import { People } from '../../components/Person';
+import { CellTag } from '../../components/CellTag';
 
 /** A record row as records.list returns it (the service's declared row type names only some columns). */
 export interface RecordRow {
@@ -88,15 +89,7 @@ export function RecordList({ initialText, onOpen }: { initialText?: string; onOp
       key: 'state',
       width: 76,
       render: (_, r) =>
-        r.reversedAt ? (
-          <Tag color="red" style={{ marginInlineEnd: 0 }}>
-            {t('record.reversed')}
-          </Tag>
-        ) : (
-          <Tag color="green" style={{ marginInlineEnd: 0 }}>
-            {t('record.credited')}
-          </Tag>
-        ),
+        r.reversedAt ? <CellTag color="red">{t('record.reversed')}</CellTag> : <CellTag color="green">{t('record.credited')}</CellTag>,
     },
     timeColumn('creditedAt', t('record.creditedAt'), 150),
     customerColumn(t('appr.customer'), 190, (r) => `${r.account} · ${r.requestRef}`),

@@ -3,7 +3,7 @@
 import { App as AntApp, Button, Card, Descriptions, Empty, Flex, Select, Tag } from 'antd';
 import { useState } from 'react';
 import { NO_ROWS, useRead, useWrite } from '../../api/queries';
-import { useSession } from '../../app/session';
+import { useCounter } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
 import { Yuan, yuan } from '../approvals/common';
@@ -31,8 +31,7 @@ export function RefundCard({ recordId }: { recordId: number }) {
   const t = useT();
   const names = useStaffNames();
   const { message } = AntApp.useApp();
-  const { session } = useSession();
-  const counter = session.role === 'clerk' || session.role === 'approver';
+  const counter = useCounter();
   const [line, setLine] = useState<number | null>(null);
   const refund = ((useRead('refunds.list', { recordId }).data ?? NO_ROWS) as unknown as Refund[])[0] ?? null;
   const candidates = (useRead('refunds.candidates', { refundId: refund?.id ?? 0 }, { enabled: refund?.status === 'payable' }).data ??

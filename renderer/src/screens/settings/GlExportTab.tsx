@@ -26,7 +26,7 @@ import { useSession } from '../../app/session';
 import { Hash } from '../../components/Hash';
 import { formatTime } from '../../format/dates';
 import { ProposalFields, useProposal, type ProposalValues } from './ProposalFields';
-import { SettingChanges } from './SettingChanges';
+import { SettingChangesCard } from './SettingChanges';
 import { SettingDetail } from './SettingDetail';
 import { useSettingsForm } from './useSettingsForm';
 import type { SubjectMapRow, TextContext } from './setting-values';
@@ -56,7 +56,8 @@ export default function GlExportTab() {
   const inForceAux = (d: Settings | null) => (d?.inForce.find((s) => s.key === 'gl.customerAux')?.value ?? false) as boolean;
 
   // The editor shows the mapping in force, and shows it again once a change is decided.
-  const { data, reload } = useSettingsForm(form, (d) => ({ rows: inForceMap(d).map((r) => ({ ...r })), customerAux: inForceAux(d) }));
+  const editor = useSettingsForm(form, KEYS, (d) => ({ rows: inForceMap(d).map((r) => ({ ...r })), customerAux: inForceAux(d) }));
+  const { data } = editor;
   const templates = useRead('vouchers.glTemplates').data ?? null;
   const leaves: Leaf[] = useRead('vouchers.accounts').data ?? NO_ROWS;
 
@@ -170,18 +171,14 @@ export default function GlExportTab() {
         </Form>
       </Card>
 
-      <Card size="small" title={t('glx.settings.changes')} styles={{ body: { padding: 0 } }}>
-        <SettingChanges
-          data={data}
-          keys={KEYS}
-          ctx={ctx}
-          reload={reload}
-          testId="glset"
-          tableTestId="glset-versions"
-          emptyText={t('glx.settings.noChanges')}
-          expandable={(c) => (c.key === 'gl.subjectMap' ? <SettingDetail settingKey={c.key} value={c.value} ctx={ctx} /> : null)}
-        />
-      </Card>
+      <SettingChangesCard
+        title={t('glx.settings.changes')}
+        {...editor}
+        ctx={ctx}
+        testId="glset"
+        emptyText={t('glx.settings.noChanges')}
+        expandable={(c) => (c.key === 'gl.subjectMap' ? <SettingDetail settingKey={c.key} value={c.value} ctx={ctx} /> : null)}
+      />
 
       <Card size="small" title={t('glx.settings.templates')} data-testid="glset-templates">
         <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>

@@ -17,6 +17,7 @@ import {
   Space,
   Tag,
   Typography,
+  type InputNumberProps,
   type TableColumnsType,
 } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
@@ -244,6 +245,11 @@ const yuanFormatter = (v: string | undefined, info: { userTyping: boolean; input
   return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac.padEnd(2, '0')}`;
 };
 
+/** A value in yuan or per cent: two places, never below zero, kept as the string typed (no float on the way to the books). */
+function TwoPlaces(props: InputNumberProps<string>) {
+  return <InputNumber<string> stringMode precision={2} min="0" {...props} />;
+}
+
 function ValueInput({
   field,
   leaves,
@@ -260,11 +266,8 @@ function ValueInput({
   switch (field.kind) {
     case 'yuan':
       return (
-        <InputNumber<string>
+        <TwoPlaces
           {...(common as object)}
-          stringMode
-          precision={2}
-          min="0"
           max={formatYuan(field.maxFen)}
           suffix={t('appr.yuan')}
           formatter={yuanFormatter}
@@ -275,11 +278,8 @@ function ValueInput({
     case 'bp':
     case 'ratio':
       return (
-        <InputNumber<string>
+        <TwoPlaces
           {...(common as object)}
-          stringMode
-          precision={2}
-          min="0"
           max={field.kind === 'bp' ? String(field.maxBp / 100) : '99.99'}
           suffix="%"
           style={{ width: 160 }}

@@ -1,7 +1,7 @@
 // Every proposed and decided change of some settings, in the words the settings are shown in: the value
 // before → after in units, when it takes effect, why, who proposed and who confirmed or rejected it, and
 // (for another admin) confirm / reject. One table for every settings editor.
-import { Flex, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Card, Flex, Tooltip, Typography, type TableColumnsType } from 'antd';
 import type { ReactNode } from 'react';
 import { useSession } from '../../app/session';
 import { ChangeStatus } from '../../components/ChangeStatus';
@@ -11,6 +11,7 @@ import { useDecideChange } from '../../hooks/useDecideChange';
 import { SmallTable } from '../../components/CardTable';
 import { useT, type TFunction } from '../../i18n';
 import { effectiveText, settingName, settingText, type Change, type Settings, type SettingKey, type TextContext } from './setting-values';
+import { CellTag } from '../../components/CellTag';
 
 /** A time in a narrow column: "12-04 00:20", the full time on hover. */
 function When({ ms }: { ms: number }) {
@@ -44,10 +45,10 @@ function decidedLabel(t: TFunction, c: Change): string {
 export function SettingChanges({
   data,
   keys,
-  ctx,
+  ctx: given,
   reload,
   testId,
-  tableTestId,
+  tableTestId = `${testId}-versions`,
   expandable,
   emptyText,
   pageSize = 10,
@@ -55,18 +56,21 @@ export function SettingChanges({
   data: Settings | null;
   /** Only these settings; the setting's name is a column unless there is exactly one. */
   keys?: readonly SettingKey[];
-  ctx: TextContext;
+  /** How values are worded: the console's words alone unless given (subject names, the leaf accounts…). */
+  ctx?: TextContext;
   /** Runs after a decision, so that what is in force (and any form showing it) is read again. */
   reload: () => Promise<unknown>;
   /** Prefix of the status and confirm test ids (`${testId}-status-${id}`). */
   testId: string;
-  tableTestId: string;
+  /** The table's test id: `${testId}-versions` unless given. */
+  tableTestId?: string;
   /** A change's value in full, below its row; null for a change with nothing more to show. */
   expandable?: (c: Change) => ReactNode;
   emptyText?: string;
   pageSize?: number;
 }) {
   const t = useT();
+  const ctx = given ?? { t };
   const { session } = useSession();
   const admin = session.role === 'admin';
   const decide = useDecideChange(reload);
@@ -82,11 +86,7 @@ export function SettingChanges({
       render: (id: number, c) => (
         <Flex gap={4} align="center" wrap>
           <span>{t('conv.versionN', { n: id })}</span>
-          {inForce.get(c.key)?.version === id && (
-            <Tag color="green" style={{ marginInlineEnd: 0 }}>
-              {t('conv.inForceTag')}
-            </Tag>
-          )}
+          {inForce.get(c.key)?.version === id && <CellTag color="green">{t('conv.inForceTag')}</CellTag>}
         </Flex>
       ),
     },
@@ -141,5 +141,14 @@ export function SettingChanges({
       scroll={{ x: 980 }}
       {...(expandable ? { expandable: { expandedRowRender: expandable, rowExpandable: (c: Change) => expandable(c) !== null } } : {})}
     />
+  );
+}
+
+/** An editor's changes in a card of their own under `title`, the card's padding left to the table. */
+export function SettingChangesCard({ title, ...changes }: Parameters<typeof SettingChanges>[0] & { title: ReactNode }) {
+  return (
+    <Card size="small" title={title} styles={{ body: { padding: 0 } }}>
+      <SettingChanges {...changes} />
+    </Card>
   );
 }

@@ -1,6 +1,6 @@
 // A structured setting's value in full, as tables and fields instead of one line: the matching rules in
 // order, the GL subject mapping, the conversion rule part by part, the invoice product field by field.
-import { Descriptions, Tag, Typography } from 'antd';
+import { Descriptions, Typography } from 'antd';
 import { SmallTable } from '../../components/CardTable';
 import { useT } from '../../i18n';
 import { ratePercent } from '../invoices/texts';
@@ -14,6 +14,7 @@ import {
   type SubjectMapRow,
   type TextContext,
 } from './setting-values';
+import { CellTag } from '../../components/CellTag';
 
 /** The invoice product field by field (the unit too, when `withUnit` and it has one). */
 export function InvoiceProductFacts({
@@ -61,11 +62,7 @@ export function SettingDetail({ settingKey, value, ctx }: { settingKey: string; 
               title: t('rule.action'),
               key: 'a',
               width: 110,
-              render: (_, r) => (
-                <Tag color={r.action === 'match' ? 'green' : 'blue'} style={{ marginInlineEnd: 0 }}>
-                  {t(`rule.action.${r.action}`)}
-                </Tag>
-              ),
+              render: (_, r) => <CellTag color={r.action === 'match' ? 'green' : 'blue'}>{t(`rule.action.${r.action}`)}</CellTag>,
             },
             { title: t('rule.enabled'), key: 'e', width: 70, render: (_, r) => (r.enabled ? t('setting.yes') : t('setting.no')) },
           ]}

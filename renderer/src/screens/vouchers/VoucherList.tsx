@@ -4,7 +4,7 @@ import { Button, DatePicker, Flex, Form, Input, Typography } from 'antd';
 import { ExportOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useRef, useState } from 'react';
-import { useSession } from '../../app/session';
+import { isCounter, useSession } from '../../app/session';
 import { FilterForm } from '../../components/FilterForm';
 import { ListToolbar, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
 import { KeysetTable } from '../../components/KeysetTable';
@@ -118,7 +118,7 @@ export function VoucherList({ onOpen, onNew }: { onOpen(id: number): void; onNew
           <Button icon={<ExportOutlined />} onClick={() => setExporting(true)} data-testid="glx-open">
             {t('glx.action')}
           </Button>
-          {(session.role === 'clerk' || session.role === 'approver') && (
+          {isCounter(session.role) && (
             <Button type="primary" icon={<PlusOutlined />} onClick={onNew} data-testid="voucher-new">
               {t('vouchers.new')}
             </Button>

@@ -20,7 +20,7 @@ import { ArrowLeftOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useRead, useWrite } from '../../api/queries';
-import { useSession } from '../../app/session';
+import { isCounter, useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { SmallTable } from '../../components/CardTable';
 import { TotalRow } from '../../components/TotalRow';
@@ -46,7 +46,7 @@ export function VoucherPage({ id, onBack, onOpen }: { id: number; onBack(): void
   };
 
   if (!v) return null;
-  const canPrepare = session.role === 'clerk' || session.role === 'approver';
+  const canPrepare = isCounter(session.role);
   const own = v.preparedById === session.staffId;
   const red = v.reversesId !== null;
   const columns = [
