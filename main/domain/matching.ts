@@ -222,20 +222,37 @@ function score(book: Book, line: LineView, r: OpenRequest): number {
   return s - Math.min(Math.abs(line.day - r.day), 10);
 }
 
+/** At most this many candidates are suggested for one line. */
+const MAX_SUGGESTIONS = 5;
+
+/** How many lines are planned between two of the planner's pauses. */
+export const PLAN_STEP = 5000;
+
 /**
  * Plans one reconciliation run. Lines are taken in booking order; for each, the enabled rules in
  * order; the first rule with candidates decides: one candidate → allocate (match) or suggest;
  * several → ambiguous suggestions, never allocated. A payer-account rule with exact amounts also
  * matches one line paying all of that payer's open requests when their sum is exactly the line.
  */
-/** At most this many candidates are suggested for one line. */
-const MAX_SUGGESTIONS = 5;
-
 export function planMatches(lines: OpenLine[], requests: OpenRequest[], rules: MatchRule[]): Decision[] {
+  const steps = planMatchSteps(lines, requests, rules);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * The same plan, pausing after every `PLAN_STEP` lines with how many are planned so far: a job shows
+ * its progress and can be cancelled there, not only between passes (at 1M lines a plan takes seconds).
+ */
+export function* planMatchSteps(lines: OpenLine[], requests: OpenRequest[], rules: MatchRule[]): Generator<number, Decision[], void> {
   const book = new Book(requests.map((r) => ({ ...r })));
   const out: Decision[] = [];
   const ordered = [...lines].sort((a, b) => a.day - b.day || a.id - b.id);
-  for (const plain of ordered) {
+  for (let i = 0; i < ordered.length; i++) {
+    if (i > 0 && i % PLAN_STEP === 0) yield i;
+    const plain = ordered[i]!;
     const line: LineView = { ...plain, codes: book.codeCandidates(plain.text) };
     let decided = false;
     for (const rule of rules) {

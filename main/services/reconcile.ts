@@ -4,7 +4,15 @@
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { refuse } from '../domain/refusals';
-import { planMatches, requestStatus, type Decision, type MatchRule, type OpenLine, type OpenRequest } from '../domain/matching';
+import {
+  planMatchSteps,
+  planMatches,
+  requestStatus,
+  type Decision,
+  type MatchRule,
+  type OpenLine,
+  type OpenRequest,
+} from '../domain/matching';
 import { formatYuan } from '../domain/money';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
@@ -272,9 +280,22 @@ export async function* reconcileSteps(tx: Tx, actor: Actor, now: number): Steps<
   // A line ambiguous at first may have one candidate left once other lines took the rest: plan and
   // apply again until a plan allocates nothing, so that one run settles and a second changes nothing.
   // Between passes the open lines and requests are brought up to date in memory, not read again.
+  let shown = 0;
   for (let pass = 0; pass < 20; pass++) {
-    yield { done: linesConsidered - lines.length, total: linesConsidered, stage: 'matching' };
-    decisions = planMatches(lines, requests, rules);
+    const settled = linesConsidered - lines.length;
+    shown = Math.max(shown, settled);
+    yield { done: shown, total: linesConsidered, stage: 'matching' };
+    // The plan pauses every few thousand lines: progress, and a cancel honoured in the middle of it.
+    const planning = planMatchSteps(lines, requests, rules);
+    for (let p = planning.next(); ; p = planning.next()) {
+      if (p.done) {
+        decisions = p.value;
+        break;
+      }
+      // A later pass plans the lines still open again: what it shows never goes back.
+      shown = Math.max(shown, Math.min(linesConsidered, settled + p.value));
+      yield { done: shown, total: linesConsidered, stage: 'matching' };
+    }
     const direct: Allocate[] = [];
     const fourEyes: Allocate[] = [];
     offered = [];

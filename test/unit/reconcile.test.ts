@@ -128,6 +128,38 @@ describe('the default rules', () => {
     expect(stages).toEqual(expect.arrayContaining(['netting', 'matching', 'suggesting']));
   });
 
+  it('a long plan pauses every 5,000 lines: a cancel given at a pause inside the plan writes nothing', async () => {
+    const a = await request(t, zhang, '1288.00', 'ZW8K3P2Q');
+    const unmatched = Array.from({ length: 12_000 }, (_, i) => line(day(20), '0.01', { bank_ref: `N${i}` }));
+    await importStatement(t, statement([...unmatched, line(day(21), '1288.00', { memo: '充值 ZW8K3P2Q', bank_ref: 'HIT' })]));
+    const auditBefore = t.books.raw.prepare('SELECT max(id) AS id FROM audit').get();
+
+    const { jobId } = await t.call('clerk', 'reconcile.run');
+    const push = t.events.push.bind(t.events);
+    let cancelledAt: number | null = null;
+    t.events.push = (...events) => {
+      for (const e of events)
+        if (cancelledAt === null && e.jobId === jobId && e.type === 'job.progress' && e.stage === 'matching' && e.done >= 5000) {
+          cancelledAt = e.done; // a pause inside the first pass's plan: nothing is allocated before the plan ends
+          void t.call('clerk', 'jobs.cancel', { jobId });
+        }
+      return push(...events);
+    };
+    await t.dispatcher.jobs.settle(jobId);
+    expect([5000, 10_000]).toContain(cancelledAt);
+    const after = t.events.slice(t.events.findIndex((e) => e.jobId === jobId && e.type === 'job.progress' && e.done === cancelledAt) + 1);
+    expect(after.filter((e) => e.jobId === jobId).map((e) => e.type)).toEqual(['job.failed']);
+    expect(t.events.find((e) => e.jobId === jobId && e.type !== 'job.progress')).toMatchObject({
+      type: 'job.failed',
+      error: { code: 'CANCELLED' },
+    });
+    expect(t.books.raw.prepare('SELECT count(*) AS n FROM allocations').get()).toEqual({ n: 0 });
+    expect(t.books.raw.prepare('SELECT max(id) AS id FROM audit').get()).toEqual(auditBefore);
+
+    expect(await run()).toMatchObject({ allocated: 1, linesConsidered: 12_001 });
+    expect((await get(a.id)).request.status).toBe('matched');
+  });
+
   it('suggest, never match, on the amount alone, and never match ambiguous candidates', async () => {
     const a = await request(t, zhang, '300.00');
     await importStatement(t, statement([line(day(20), '300.00', { counterparty: { name: '王五', account: '6217999900001111' } })]));
