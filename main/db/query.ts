@@ -29,6 +29,28 @@ export async function execute(q: Queryable, query: Compilable<unknown>): Promise
   return await statement.run(...parameters);
 }
 
+/** A row with its integers exact: every number column read as bigint. */
+export type Exact<O> = { [K in keyof O]: O[K] extends number ? bigint : O[K] extends number | null ? bigint | null : O[K] };
+
+// A statement of its own (its text marked) whose integers are read as bigint, so that the plain one
+// for the same query keeps answering numbers.
+function exactStatement(q: Queryable, query: Compilable<unknown>) {
+  const { sql, parameters } = query.compile();
+  return { statement: q.sql(`${sql} /* exact integers */`).safeIntegers(true), parameters };
+}
+
+/** Every row, its integers as bigint: sums of money over many rows, which may pass 2^53. */
+export async function selectAllExact<O>(q: Queryable, query: Compilable<O>): Promise<Exact<O>[]> {
+  const { statement, parameters } = exactStatement(q, query);
+  return (await statement.all(...parameters)) as Exact<O>[]; // the compiled query's columns, integers as bigint
+}
+
+/** The first row, its integers as bigint, or undefined. */
+export async function selectFirstExact<O>(q: Queryable, query: Compilable<O>): Promise<Exact<O> | undefined> {
+  const { statement, parameters } = exactStatement(q, query);
+  return (await statement.get(...parameters)) as Exact<O> | undefined;
+}
+
 /**
  * A constant written into the SQL text rather than bound: a filter like status = 'proposed' must read
  * as a literal for SQLite to use the partial indexes declared with it (and for the plans to stay the

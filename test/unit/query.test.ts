@@ -1,8 +1,8 @@
-// db/query.ts: builder queries run synchronously, and compiledOnce — a hot path's builder query compiled
+// db/query.ts: builder queries on the statement cache, read exactly when asked, and compiledOnce — a hot path's builder query compiled
 // once, its arguments traced through the compiled parameters so each call binds them in their places.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Books } from '../../main/db/books';
-import { compiledOnce, literal, selectFirst } from '../../main/db/query';
+import { compiledOnce, literal, selectAll, selectAllExact, selectFirst, selectFirstExact } from '../../main/db/query';
 import { tempBooks } from '../support/temp-books';
 
 let books: Books;
@@ -11,6 +11,23 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await books.close();
+});
+
+describe('exact reads', () => {
+  it('reads integers past 2^53 exactly as bigint, while the same query read plainly still answers numbers', async () => {
+    const big = 2 ** 53 - 1;
+    const sums = () =>
+      books.db
+        .selectFrom('accounts')
+        .select((eb) => [eb.fn.sum<number>(eb.lit(big)).as('total'), eb.fn.countAll<number>().as('n')])
+        .where('id', '<=', 2);
+    const exact = (await selectFirstExact(books, sums()))!;
+    expect(exact).toEqual({ total: 2n * BigInt(big), n: 2n });
+    expect(await selectAllExact(books, sums())).toEqual([exact]);
+    const plain = (await selectFirst(books, sums()))!;
+    expect(typeof plain.n).toBe('number');
+    expect(await selectAll(books, sums())).toEqual([plain]);
+  });
 });
 
 describe('compiledOnce', () => {
