@@ -266,7 +266,8 @@ export async function moneyOutLines(q: Queryable, f: { state?: MoneyOutState; li
       'l.counterparty_name as counterpartyName',
       'l.counterparty_account as counterpartyAccount',
       'l.memo',
-      sql<string>`b.bank_name || ' ' || substr(b.account_number, -4)`.as('bankAccount'),
+      // the last four digits, counted from the start: a negative start is SQLite's alone
+      sql<string>`b.bank_name || ' ' || substr(b.account_number, length(b.account_number) - 3)`.as('bankAccount'),
       'x.id as actionId',
       'x.kind as actionKind',
       'x.status as actionStatus',

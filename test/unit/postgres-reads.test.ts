@@ -34,7 +34,6 @@ const INPUT: Record<string, unknown> = {};
 const NOT_YET: Record<string, string> = {
   'statements.list': 'a bare `? IS NULL` parameter, whose type PostgreSQL cannot tell (wants a cast)',
   'reviewResults.pending': 'group_concat, which is SQLite’s (string_agg on PostgreSQL)',
-  'moneyOut.list': 'substr(number, -4): a negative start counts from the end on SQLite only (right() on PostgreSQL)',
 };
 
 type Outcome = { ok: unknown } | { error: string };
