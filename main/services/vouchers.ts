@@ -539,7 +539,7 @@ export async function getVoucher(q: Queryable, ref: number | string): Promise<Vo
           's.name_en as subjectNameEn',
           eb.fn.sum<number>('x.amount').as('amount'),
         ])
-        .groupBy(['x.side', 'a.id'])
+        .groupBy(['x.side', 'a.id', 's.code']) // the subject follows the account: grouped by its key too, as PostgreSQL asks
         .orderBy('x.side', 'desc')
         .orderBy('a.subject_code')
         .orderBy('a.id'),

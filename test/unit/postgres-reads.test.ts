@@ -70,7 +70,6 @@ const NOT_YET: Record<string, string> = {
   'periods.status': 'PRAGMA (the file checks of the close): SQLite’s alone',
   'search.find': 'COLLATE NOCASE (PostgreSQL books have coffer_nocase, or ILIKE)',
   'unallocated.ageing': 'SQLite syntax PostgreSQL refuses near BY (an ORDER BY in an aggregate or window)',
-  'vouchers.get': 'a bare column beside an aggregate, which SQLite allows and PostgreSQL refuses',
   'withholding.report': 'a correlated subquery over an ungrouped column, which PostgreSQL refuses',
 };
 
