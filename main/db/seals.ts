@@ -43,7 +43,9 @@ const tableLists = new WeakMap<Sql['prepare'], [SealedTable, number][]>();
 function presentTables(q: Sql): [SealedTable, number][] {
   let list = tableLists.get(q.prepare);
   if (!list) {
-    const names = new Set((q.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
+    const names = new Set(
+      (q.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name),
+    );
     list = names.has('seals')
       ? (Object.entries(SEALED_TABLES) as [SealedTable, number][]).filter(([t]) => names.has(t)).sort((a, b) => a[1] - b[1])
       : [];
@@ -93,7 +95,9 @@ export function unsealedYet(q: Sql): (code: number, rowId: number) => boolean {
   const window = windows.get(q.prepare);
   if (!window) return () => false;
   const noted = new Set(
-    (q.prepare('SELECT DISTINCT tbl, row_id FROM temp.sealing').all() as { tbl: number; row_id: number }[]).map((n) => `${n.tbl}:${n.row_id}`),
+    (q.prepare('SELECT DISTINCT tbl, row_id FROM temp.sealing').all() as { tbl: number; row_id: number }[]).map(
+      (n) => `${n.tbl}:${n.row_id}`,
+    ),
   );
   return (code, rowId) => rowId > (window.get(code) ?? Number.MAX_SAFE_INTEGER) || noted.has(`${code}:${rowId}`);
 }
