@@ -76,7 +76,6 @@ const NOT_YET_CONVERTED: Record<string, number> = {
   'services/gl-export.ts': 11,
   'services/invoice-exports.ts': 10,
   'services/invoice-read.ts': 10,
-  'services/invoice-vat.ts': 4,
   'services/ledger-read.ts': 1,
   'services/match-proposals.ts': 8,
   'services/payouts.ts': 11,
