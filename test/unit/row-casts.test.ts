@@ -70,7 +70,6 @@ const NOT_YET_CONVERTED: Record<string, number> = {
   'services/bank-statements.ts': 4,
   'services/chart.ts': 2,
   'services/customer-read.ts': 2,
-  'services/customer-statement.ts': 6,
   'services/exports.ts': 6,
   'services/gl-export.ts': 11,
   'services/invoice-exports.ts': 10,
