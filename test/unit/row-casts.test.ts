@@ -76,7 +76,6 @@ const NOT_YET_CONVERTED: Record<string, number> = {
   'services/invoice-read.ts': 10,
   'services/ledger-read.ts': 1,
   'services/match-proposals.ts': 8,
-  'services/payouts.ts': 11,
   'services/recharge-read.ts': 11,
   'services/reconcile.ts': 9,
   'services/reports.ts': 3,
