@@ -9,7 +9,7 @@ import type { FieldProblem } from '../domain/invoice-buyer';
 import { rateText } from '../domain/invoice-tax';
 import { invoiceById, type InvoiceLineRow } from './invoices';
 import { invoiceRequestById, itemsOf, type InvoiceRequestStatus } from './invoice-requests';
-import { LIKE_ESCAPE, likeContains, likeSql } from '../db/like';
+import { likeContains, likeSql } from '../db/like';
 import { refuse } from '../domain/refusals';
 import { counterNoColumn, counterNumberOf } from './counter-numbers';
 import { mapInTurn } from './in-turn';
@@ -107,38 +107,7 @@ const money = <T extends { gross: number; tax: number; net: number; reversed: nu
   reversed: String(r.reversed),
 });
 
-/** The WHERE of an invoice search (shared with the exports). */
-export function invoiceWhere(f: Omit<InvoiceFilter, 'limit'>): { sql: string; params: unknown[] } {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, ...p: unknown[]) => {
-    where.push(sql);
-    params.push(...p);
-  };
-  if (f.serial) add('i.serial = ?', f.serial.trim().toUpperCase());
-  if (f.taxNumber) add('i.tax_number = ?', f.taxNumber.trim());
-  if (f.taxpayerId) add('i.taxpayer_id = ?', f.taxpayerId.trim().toUpperCase());
-  if (f.buyer) add(`i.buyer_name LIKE ? ${LIKE_ESCAPE}`, likeContains(f.buyer.trim()));
-  if (f.text) {
-    const t = f.text.trim();
-    add(
-      `(i.serial = ? OR i.tax_number = ? OR i.taxpayer_id = ? OR i.buyer_name LIKE ? ${LIKE_ESCAPE})`,
-      t.toUpperCase(),
-      t,
-      t.toUpperCase(),
-      likeContains(t),
-    );
-  }
-  if (f.customerId !== undefined) add('i.customer_id = ?', f.customerId);
-  if (f.from !== undefined) add('i.issued_at >= ?', f.from);
-  if (f.to !== undefined) add('i.issued_at < ?', f.to);
-  if (f.kind) add('i.kind = ?', f.kind);
-  if (f.status?.length) add(`${INVOICE_STATUS_SQL} IN (${f.status.map(() => '?').join(', ')})`, ...f.status);
-  if (f.beforeId !== undefined) add('i.id < ?', f.beforeId);
-  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
-}
-
-/** The filter of an invoice search as a condition on `invoices i` (all invoices when it names nothing). */
+/** The filter of an invoice search as a condition on `invoices i` (all invoices when it names nothing); shared with the exports. */
 export function invoiceFilter(f: Omit<InvoiceFilter, 'limit'>): Expression<SqlBool> {
   const eb = expressionBuilder<{ i: InvoiceTable }, 'i'>();
   const all: Expression<SqlBool>[] = [];

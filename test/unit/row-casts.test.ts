@@ -71,7 +71,6 @@ const NOT_YET_CONVERTED: Record<string, number> = {
   'services/chart.ts': 2,
   'services/customer-read.ts': 2,
   'services/exports.ts': 6,
-  'services/invoice-exports.ts': 10,
   'services/ledger-read.ts': 1,
   'services/match-proposals.ts': 8,
   'services/recharge-read.ts': 11,
