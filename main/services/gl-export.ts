@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { sql } from 'kysely';
 import type { Queryable } from '../db/books';
-import { literal, selectAll, selectFirst } from '../db/query';
+import { execute, literal, selectAll, selectFirst } from '../db/query';
 import type { Tx } from '../db/tx';
 import { shanghaiDateTime } from '../domain/dates';
 import { CofferError } from '../domain/errors';
@@ -118,12 +118,20 @@ export async function storeGlTemplate(
   now: number,
 ) {
   const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
-  const info = await tx
-    .sql(
-      `INSERT INTO gl_templates (format, file_name, sha256, bytes, sheet_name, header_row, headers_json, loaded_by, loaded_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(format, fileName, sha256, bytes, head.sheetName, head.headerLine, JSON.stringify(head.headers), actor.staffId, now);
+  const info = await execute(
+    tx,
+    tx.db.insertInto('gl_templates').values({
+      format,
+      file_name: fileName,
+      sha256,
+      bytes,
+      sheet_name: head.sheetName,
+      header_row: head.headerLine,
+      headers_json: JSON.stringify(head.headers),
+      loaded_by: actor.staffId,
+      loaded_at: now,
+    }),
+  );
   const id = Number(info.lastInsertRowid);
   await recordAudit(
     tx,
@@ -555,26 +563,25 @@ export async function recordGlExport(
   const ids = new Set(plan.vouchers.map((v) => v.id));
   const before = await exportedBefore(tx, month, ids);
   if (before.names.length && !forced) throw refuseExportedBefore(month, before);
-  const info = await tx
-    .sql(
-      `INSERT INTO voucher_exports (format, month, file_name, sha256, vouchers, lines, forced, template_id, mapping_version, exported_by, exported_by_name, exported_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
+  const info = await execute(
+    tx,
+    tx.db.insertInto('voucher_exports').values({
       format,
       month,
-      file.fileName,
-      file.sha256,
-      plan.vouchers.length,
-      plan.lines,
-      forced ? 1 : 0,
-      plan.templateId,
-      plan.mappingVersion,
-      actor.staffId || null,
-      actor.name,
-      now,
-    );
+      file_name: file.fileName,
+      sha256: file.sha256,
+      vouchers: plan.vouchers.length,
+      lines: plan.lines,
+      forced: forced ? 1 : 0,
+      template_id: plan.templateId,
+      mapping_version: plan.mappingVersion,
+      exported_by: actor.staffId || null,
+      exported_by_name: actor.name,
+      exported_at: now,
+    }),
+  );
   const exportId = Number(info.lastInsertRowid);
+  // One prepared statement run per voucher written: raw, as compiledOnce reads only.
   const item = tx.sql('INSERT INTO voucher_export_items (export_id, voucher_id) VALUES (?, ?)');
   for (const v of plan.vouchers) await item.run(exportId, v.id);
   const template = plan.templateId === null ? null : ((await glTemplates(tx))[format]?.fileName ?? null);
