@@ -13,7 +13,9 @@
 // amount, what invoices may consume: services/invoice-requests.ts) less those reversed, less blue invoices'
 // sources plus red-letter ones. Checked requests' reservations are not deducted (they are not invoices).
 // Earnings coins are not in the statement: they are the creators' and have their own payouts.
+import { sql } from 'kysely';
 import type { Queryable } from '../db/books';
+import { literal, selectAll, type RowOf } from '../db/query';
 import { lastDay } from '../domain/periods';
 import { customerById } from './customers';
 import { replayCustomerLots } from './revenue';
@@ -109,59 +111,65 @@ function dayBefore(date: string): string {
   return d.toISOString().slice(0, 10);
 }
 
-interface RecordRow {
-  id: number;
-  receiptNo: string;
-  amount: number;
-  paid: number;
-  bonus: number;
-  coinsTransfer: number;
-  bonusTransfer: number | null;
-  moneyTransfer: number;
-  account: string;
-  creditDate: string;
-  reversalDate: string | null;
-  reversalMoneyTransfer: number | null;
-}
+const recordsQuery = (q: Queryable, customerId: number) =>
+  q.db
+    .selectFrom('recharge_records as rr')
+    .innerJoin('customer_accounts as a', 'a.id', 'rr.account_id')
+    .innerJoin('transfers as ct', 'ct.id', 'rr.coins_transfer_id')
+    .select((eb) => [
+      'rr.id',
+      'rr.receipt_no as receiptNo',
+      'rr.amount',
+      'rr.paid_coins as paid',
+      'rr.bonus_coins as bonus',
+      'rr.coins_transfer_id as coinsTransfer',
+      'rr.bonus_transfer_id as bonusTransfer',
+      'rr.money_transfer_id as moneyTransfer',
+      'a.external_id as account',
+      'ct.business_date as creditDate',
+      eb.selectFrom('transfers as r').select('r.business_date').whereRef('r.reverses_id', '=', 'rr.coins_transfer_id').as('reversalDate'),
+      eb
+        .selectFrom('transfers as m')
+        .select('m.id')
+        .where('m.key', '=', sql<string>`'reverse:' || rr.receipt_no || ':money'`)
+        .as('reversalMoneyTransfer'),
+    ])
+    .where('rr.customer_id', '=', customerId)
+    .orderBy('rr.id');
+type RecordRow = RowOf<typeof recordsQuery>;
 
-async function recordsOf(q: Queryable, customerId: number): Promise<RecordRow[]> {
-  return (await q
-    .sql(
-      `SELECT rr.id, rr.receipt_no AS receiptNo, rr.amount, rr.paid_coins AS paid, rr.bonus_coins AS bonus, rr.coins_transfer_id AS coinsTransfer,
-         rr.bonus_transfer_id AS bonusTransfer, rr.money_transfer_id AS moneyTransfer, a.external_id AS account, ct.business_date AS creditDate,
-         (SELECT r.business_date FROM transfers r WHERE r.reverses_id = rr.coins_transfer_id) AS reversalDate,
-         (SELECT m.id FROM transfers m WHERE m.key = 'reverse:' || rr.receipt_no || ':money') AS reversalMoneyTransfer
-       FROM recharge_records rr JOIN customer_accounts a ON a.id = rr.account_id JOIN transfers ct ON ct.id = rr.coins_transfer_id
-       WHERE rr.customer_id = ? ORDER BY rr.id`,
-    )
-    .all(customerId)) as RecordRow[];
-}
+const recordsOf = (q: Queryable, customerId: number): Promise<RecordRow[]> => selectAll(q, recordsQuery(q, customerId));
 
-interface InvoiceRow {
-  id: number;
-  serial: string;
-  kind: 'blue' | 'red';
-  type: 'ordinary' | 'special';
-  gross: number;
-  taxNumber: string | null;
-  original: string | null;
-  issuedAt: number;
-  date: string;
-  vatTransfer: number | null;
-  /** What of the customer's recharges the invoice consumed (blue) or gave back (red). */
-  sourced: number;
-}
+const invoicesQuery = (q: Queryable, customerId: number) =>
+  q.db
+    .selectFrom('invoices as i')
+    .leftJoin('invoices as o', 'o.id', 'i.original_id')
+    .select((eb) => [
+      'i.id',
+      'i.serial',
+      'i.kind',
+      'i.invoice_type as type',
+      'i.gross',
+      'i.tax_number as taxNumber',
+      'o.serial as original',
+      'i.issued_at as issuedAt',
+      sql<string>`date((i.issued_at + 28800000) / 1000, 'unixepoch')`.as('date'),
+      'i.vat_transfer_id as vatTransfer',
+      // What of the customer's recharges the invoice consumed (blue) or gave back (red).
+      eb
+        .selectFrom('invoice_sources as s')
+        .select((e) => e.fn.coalesce(e.fn.sum<number | null>('s.amount'), e.lit(0)).as('n'))
+        .whereRef('s.invoice_id', '=', 'i.id')
+        .$asScalar()
+        .$notNull()
+        .as('sourced'),
+    ])
+    .where('i.customer_id', '=', customerId)
+    .orderBy('i.issued_at')
+    .orderBy('i.id');
+type InvoiceRow = RowOf<typeof invoicesQuery>;
 
-async function invoicesOf(q: Queryable, customerId: number): Promise<InvoiceRow[]> {
-  return (await q
-    .sql(
-      `SELECT i.id, i.serial, i.kind, i.invoice_type AS type, i.gross, i.tax_number AS taxNumber, o.serial AS original, i.issued_at AS issuedAt,
-         date((i.issued_at + 28800000) / 1000, 'unixepoch') AS date, i.vat_transfer_id AS vatTransfer,
-         (SELECT coalesce(sum(s.amount), 0) FROM invoice_sources s WHERE s.invoice_id = i.id) AS sourced
-       FROM invoices i LEFT JOIN invoices o ON o.id = i.original_id WHERE i.customer_id = ? ORDER BY i.issued_at, i.id`,
-    )
-    .all(customerId)) as InvoiceRow[];
-}
+const invoicesOf = (q: Queryable, customerId: number): Promise<InvoiceRow[]> => selectAll(q, invoicesQuery(q, customerId));
 
 /** Money received and not yet invoiced at the end of a day. */
 function invoiceableAt(records: RecordRow[], invoices: InvoiceRow[], day: string): bigint {
@@ -180,11 +188,14 @@ async function vouchersOf(q: Queryable, transferIds: (number | null)[]): Promise
   const out = new Map<number, string>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    const rows = (await q
-      .sql(
-        `SELECT t.id, v.word, v.period, v.number FROM transfers t JOIN vouchers v ON v.id = t.voucher_id WHERE t.id IN (${chunk.map(() => '?').join(', ')})`,
-      )
-      .all(...chunk)) as { id: number; word: string; period: string; number: number }[];
+    const rows = await selectAll(
+      q,
+      q.db
+        .selectFrom('transfers as t')
+        .innerJoin('vouchers as v', 'v.id', 't.voucher_id')
+        .select(['t.id', 'v.word', 'v.period', 'v.number'])
+        .where('t.id', 'in', chunk),
+    );
     for (const r of rows) out.set(r.id, voucherName(r));
   }
   return out;
@@ -213,11 +224,14 @@ export async function customerStatement(
   const c = await customerById(q, customerId);
   const { from, to } = period;
   const accounts = (
-    (await q
-      .sql(
-        'SELECT id, external_id AS externalId, name, linked, recharge_wallet_id AS wallet FROM customer_accounts WHERE customer_id = ? ORDER BY id',
-      )
-      .all(customerId)) as { id: number; externalId: string; name: string; linked: number; wallet: number }[]
+    await selectAll(
+      q,
+      q.db
+        .selectFrom('customer_accounts')
+        .select(['id', 'external_id as externalId', 'name', 'linked', 'recharge_wallet_id as wallet'])
+        .where('customer_id', '=', customerId)
+        .orderBy('id'),
+    )
   ).map((a) => ({ ...a, linked: a.linked === 1 }));
   const accountOfWallet = new Map(accounts.map((a) => [a.wallet, a.externalId]));
   const records = await recordsOf(q, customerId);
@@ -228,13 +242,20 @@ export async function customerStatement(
     if (r.bonusTransfer !== null) recordByTransfer.set(r.bonusTransfer, { record: r, part: 'bonus' });
   }
   const requestOfTransfer = new Map<number, string>();
-  for (const m of (await q
-    .sql(
-      `SELECT m.request_id AS requestId, m.ledger_transfer_id AS transfer FROM coin_movements m
-       WHERE m.ledger_transfer_id IS NOT NULL AND (m.from_account_id IN (SELECT id FROM customer_accounts WHERE customer_id = ?)
-         OR m.to_account_id IN (SELECT id FROM customer_accounts WHERE customer_id = ?))`,
-    )
-    .all(customerId, customerId)) as { requestId: string; transfer: number }[])
+  for (const m of await selectAll(
+    q,
+    q.db
+      .selectFrom('coin_movements as m')
+      .select(['m.request_id as requestId', 'm.ledger_transfer_id as transfer'])
+      .where('m.ledger_transfer_id', 'is not', null)
+      .where((eb) =>
+        eb.or([
+          eb('m.from_account_id', 'in', eb.selectFrom('customer_accounts').select('id').where('customer_id', '=', customerId)),
+          eb('m.to_account_id', 'in', eb.selectFrom('customer_accounts').select('id').where('customer_id', '=', customerId)),
+        ]),
+      )
+      .$narrowType<{ transfer: number }>(),
+  ))
     requestOfTransfer.set(m.transfer, m.requestId);
 
   const f = {
@@ -327,21 +348,21 @@ export async function customerStatement(
   });
 
   // Vouchers of the money: a recharge's credit, a reversal's refund owed, an invoice's output VAT, a refund paid.
-  const refunds = (await q
-    .sql(
-      `SELECT f.amount, f.record_id AS recordId, f.ledger_transfer_id AS transfer, t.business_date AS date, t.ts AS at, l.bank_ref AS bankRef
-       FROM refunds f JOIN recharge_records rr ON rr.id = f.record_id JOIN transfers t ON t.id = f.ledger_transfer_id
-       LEFT JOIN bank_lines l ON l.id = f.bank_line_id
-       WHERE rr.customer_id = ? AND f.status = 'paid' AND t.business_date BETWEEN ? AND ? ORDER BY t.business_date, t.id`,
-    )
-    .all(customerId, from, to)) as {
-    amount: number;
-    recordId: number;
-    transfer: number;
-    date: string;
-    at: number;
-    bankRef: string | null;
-  }[];
+  const refunds = await selectAll(
+    q,
+    q.db
+      .selectFrom('refunds as f')
+      .innerJoin('recharge_records as rr', 'rr.id', 'f.record_id')
+      .innerJoin('transfers as t', 't.id', 'f.ledger_transfer_id')
+      .leftJoin('bank_lines as l', 'l.id', 'f.bank_line_id')
+      .select(['f.amount', 'f.record_id as recordId', 't.id as transfer', 't.business_date as date', 't.ts as at', 'l.bank_ref as bankRef'])
+      .where('rr.customer_id', '=', customerId)
+      .where('f.status', '=', literal('paid'))
+      .where((eb) => eb.between('t.business_date', from, to))
+      .orderBy('t.business_date')
+      .orderBy('t.id')
+      .$narrowType<{ recordId: number }>(), // joined to its record
+  );
   const inPeriod = invoices.filter((i) => i.date >= from && i.date <= to);
   const vouchers = await vouchersOf(q, [
     ...records.flatMap((r) => [r.moneyTransfer, r.reversalMoneyTransfer]),

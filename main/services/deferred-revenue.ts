@@ -8,7 +8,9 @@
 // by code. So the difference is what the postings of those kinds disagree with their sub-ledgers by: 0
 // when tied. Opening and books' closing are the 科目余额表's (balances.ts), the run's lots value beside
 // them is what verify's deferred_revenue tie expects (revenue.ts#unusedValueOf).
+import { sql } from 'kysely';
 import type { Queryable } from '../db/books';
+import { literal, selectAll, selectAllExact, selectFirst, selectFirstExact } from '../db/query';
 import { LEDGER } from '../domain/ledgers';
 import { firstDay, lastDay, previousMonth } from '../domain/periods';
 import { balancesReport, checkMonth } from './balances';
@@ -70,13 +72,23 @@ const STATE: Record<Awaited<ReturnType<typeof runState>>['state'], DeferredRunSt
 /** A subject's balance on the credit side from a 科目余额表 line's directed balance. */
 const creditSide = (b: { direction: string; amount: string }): bigint => (b.direction === 'debit' ? -BigInt(b.amount) : BigInt(b.amount));
 
-const sum = async (q: Queryable, sql: string, ...args: (string | number)[]): Promise<bigint> =>
-  (
-    (await q
-      .sql(sql)
-      .safeIntegers(true)
-      .get(...args)) as { n: bigint }
-  ).n;
+/** Σ r.amount of the recharge records joined to transfers with a business date in [from, to] (0 when none). */
+const recordSum = async (
+  q: Queryable,
+  join: 'r.money_transfer_id' | 'r.coins_transfer_id',
+  from: string,
+  to: string,
+  reversed: boolean,
+): Promise<bigint> =>
+  (await selectFirstExact(
+    q,
+    q.db
+      .selectFrom('recharge_records as r')
+      .innerJoin('transfers as t', join === 'r.money_transfer_id' ? 't.id' : 't.reverses_id', join)
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('r.amount'), eb.lit(0)).as('n'))
+      .$if(reversed, (qb) => qb.where('r.reversed_at', 'is not', null))
+      .where((eb) => eb.between('t.business_date', from, to)),
+  ))!.n;
 
 async function invoiceVatIn(q: Queryable, month: string): Promise<bigint> {
   const taxUpTo = async (day: string) => [...(await taxedAtInvoice(q, undefined, day)).values()].reduce((n, p) => n + p.tax, 0n);
@@ -89,55 +101,55 @@ export async function deferredRevenueRollForward(q: Queryable, month: string): P
   const from = firstDay(month);
   const to = lastDay(month);
   const prepaid = await cnyAccount(q, 'customer_prepayments');
-  const code = ((await q.sql('SELECT subject_code AS c FROM accounts WHERE id = ?').get(prepaid)) as { c: string | null }).c ?? '2204';
+  const code = (await selectFirst(q, q.db.selectFrom('accounts').select('subject_code as c').where('id', '=', prepaid)))!.c ?? '2204';
   const line = (await balancesReport(q, month, { includeEmpty: true })).lines.find((l) => l.code === code);
   const opening = line ? creditSide(line.opening) : 0n;
   const booksClosing = line ? creditSide(line.closing) : 0n;
 
-  const received = await sum(
-    q,
-    `SELECT coalesce(sum(r.amount), 0) AS n FROM recharge_records r JOIN transfers t ON t.id = r.money_transfer_id
-     WHERE t.business_date BETWEEN ? AND ?`,
-    from,
-    to,
-  );
+  const received = await recordSum(q, 'r.money_transfer_id', from, to, false);
   // A reversal posts its money and its coins in one batch: the coins' transfer names the record's.
-  const refunded = await sum(
-    q,
-    `SELECT coalesce(sum(r.amount), 0) AS n FROM recharge_records r JOIN transfers t ON t.reverses_id = r.coins_transfer_id
-     WHERE r.reversed_at IS NOT NULL AND t.business_date BETWEEN ? AND ?`,
-    from,
-    to,
-  );
+  const refunded = await recordSum(q, 'r.coins_transfer_id', from, to, true);
   const s = await runState(q, month);
   const released = s.run ? BigInt(s.run.revenue) + BigInt(s.run.tax) : 0n;
   const breakage = s.run ? BigInt(s.run.breakage) : 0n;
   const invoiceVat = await invoiceVatIn(q, month);
 
   const ids = (
-    (await q.sql(`SELECT id FROM accounts WHERE ledger = ${LEDGER.CNY} AND substr(subject_code, 1, ?) = ?`).all(code.length, code)) as {
-      id: number;
-    }[]
-  ).map((a) => a.id);
-  const list = ids.length ? ids.join(',') : String(prepaid);
-  const others = (await q
-    .sql(
-      `SELECT code, sum(CASE WHEN credit_account_id IN (${list}) THEN amount ELSE 0 END) - sum(CASE WHEN debit_account_id IN (${list}) THEN amount ELSE 0 END) AS n
-       FROM transfers WHERE business_date BETWEEN ? AND ? AND ledger = ${LEDGER.CNY} AND kind IN ('single', 'post')
-         AND (debit_account_id IN (${list}) OR credit_account_id IN (${list}))
-         AND code NOT IN (${EXPLAINED_CODES.map(() => '?').join(', ')})
-       GROUP BY code ORDER BY code`,
+    await selectAll(
+      q,
+      q.db
+        .selectFrom('accounts')
+        .select('id')
+        .where('ledger', '=', literal(LEDGER.CNY))
+        .where(sql<boolean>`substr(subject_code, 1, ${code.length}) = ${code}`),
     )
-    .safeIntegers(true)
-    .all(from, to, ...EXPLAINED_CODES)) as { code: string; n: bigint }[];
+  ).map((a) => a.id);
+  const list = sql.join(ids.length ? ids : [prepaid]);
+  const others = await selectAllExact(
+    q,
+    q.db
+      .selectFrom('transfers')
+      .select([
+        'code',
+        sql<number>`sum(CASE WHEN credit_account_id IN (${list}) THEN amount ELSE 0 END) - sum(CASE WHEN debit_account_id IN (${list}) THEN amount ELSE 0 END)`.as(
+          'n',
+        ),
+      ])
+      .where((eb) => eb.between('business_date', from, to))
+      .where('ledger', '=', literal(LEDGER.CNY))
+      .where('kind', 'in', [literal('single'), literal('post')])
+      .where(sql<boolean>`(debit_account_id IN (${list}) OR credit_account_id IN (${list}))`)
+      .where('code', 'not in', EXPLAINED_CODES)
+      .groupBy('code')
+      .orderBy('code'),
+  );
   const otherByCode = others.filter((o) => o.n !== 0n).map((o) => ({ code: o.code, amount: String(o.n) }));
   const other = others.reduce((n, o) => n + o.n, 0n);
 
   const recognised = released - breakage;
   const closing = opening + received - recognised - refunded - breakage - invoiceVat + other;
   const voucher = s.run?.voucher_id
-    ? ((await q.sql('SELECT word, period, number FROM vouchers WHERE id = ?').get(s.run.voucher_id)) as
-        { word: string; period: string; number: number } | undefined)
+    ? await selectFirst(q, q.db.selectFrom('vouchers').select(['word', 'period', 'number']).where('id', '=', s.run.voucher_id))
     : undefined;
   return {
     month,

@@ -7,7 +7,9 @@
 // voided vouchers are not exported: the result lists them as skipped.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { sql } from 'kysely';
 import type { Queryable } from '../db/books';
+import { execute, literal, selectAll, selectFirst } from '../db/query';
 import type { Tx } from '../db/tx';
 import { shanghaiDateTime } from '../domain/dates';
 import { CofferError } from '../domain/errors';
@@ -116,12 +118,20 @@ export async function storeGlTemplate(
   now: number,
 ) {
   const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
-  const info = await tx
-    .sql(
-      `INSERT INTO gl_templates (format, file_name, sha256, bytes, sheet_name, header_row, headers_json, loaded_by, loaded_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(format, fileName, sha256, bytes, head.sheetName, head.headerLine, JSON.stringify(head.headers), actor.staffId, now);
+  const info = await execute(
+    tx,
+    tx.db.insertInto('gl_templates').values({
+      format,
+      file_name: fileName,
+      sha256,
+      bytes,
+      sheet_name: head.sheetName,
+      header_row: head.headerLine,
+      headers_json: JSON.stringify(head.headers),
+      loaded_by: actor.staffId,
+      loaded_at: now,
+    }),
+  );
   const id = Number(info.lastInsertRowid);
   await recordAudit(
     tx,
@@ -151,14 +161,29 @@ export interface GlTemplateInfo {
 
 /** The template in use for each layout (the newest loaded), or null where the built-in headers apply. */
 export async function glTemplates(q: Queryable): Promise<Record<GlFormat, GlTemplateInfo | null>> {
-  const rows = (await q
-    .sql(
-      `SELECT t.id, t.format, t.file_name AS fileName, t.sha256, t.sheet_name AS sheetName, t.header_row AS headerRow,
-         t.headers_json AS headers, t.loaded_at AS loadedAt, s.display_name AS loadedBy
-       FROM gl_templates t LEFT JOIN staff s ON s.id = t.loaded_by
-       WHERE t.id IN (SELECT max(id) FROM gl_templates GROUP BY format)`,
-    )
-    .all()) as (Omit<GlTemplateInfo, 'headers'> & { headers: string })[];
+  const rows = await selectAll(
+    q,
+    q.db
+      .selectFrom('gl_templates as t')
+      .leftJoin('staff as s', 's.id', 't.loaded_by')
+      .select([
+        't.id',
+        't.format',
+        't.file_name as fileName',
+        't.sha256',
+        't.sheet_name as sheetName',
+        't.header_row as headerRow',
+        't.headers_json as headers',
+        't.loaded_at as loadedAt',
+        's.display_name as loadedBy',
+      ])
+      .where('t.id', 'in', (eb) =>
+        eb
+          .selectFrom('gl_templates')
+          .select((e) => e.fn.max('id').as('id'))
+          .groupBy('format'),
+      ),
+  );
   const out: Record<GlFormat, GlTemplateInfo | null> = { kingdee: null, yonyou: null };
   for (const r of rows) out[r.format] = { ...r, headers: JSON.parse(r.headers) as string[] };
   return out;
@@ -166,8 +191,10 @@ export async function glTemplates(q: Queryable): Promise<Record<GlFormat, GlTemp
 
 /** The sheet head an export writes under: the loaded template's, or the built-in headers. */
 async function sheetHead(q: Queryable, format: GlFormat, customerAux: boolean): Promise<{ head: GlSheetHead; templateId: number | null }> {
-  const t = (await q.sql('SELECT id, file_name, bytes FROM gl_templates WHERE format = ? ORDER BY id DESC LIMIT 1').get(format)) as
-    { id: number; file_name: string; bytes: Buffer } | undefined;
+  const t = await selectFirst(
+    q,
+    q.db.selectFrom('gl_templates').select(['id', 'file_name', 'bytes']).where('format', '=', format).orderBy('id', 'desc').limit(1),
+  );
   if (!t) {
     const headers = [...BUILT_IN_HEADERS[format], ...(customerAux && format === 'kingdee' ? KINGDEE_AUX_HEADERS : [])];
     return {
@@ -187,20 +214,28 @@ async function sheetHead(q: Queryable, format: GlFormat, customerAux: boolean): 
 // ---------------------------------------------------------------------------------------------------
 // A month's vouchers as the GL gets them
 
-interface VoucherHead {
-  id: number;
-  word: string;
-  period: string;
-  number: number;
-  date: string;
-  attachments: number;
-  summary: string;
-  source: string;
-  status: 'draft' | 'posted' | 'voided';
-  reverses_id: number | null;
-  preparer: string | null;
-  reviewer: string | null;
-}
+const voucherHeads = (q: Queryable, month: string) =>
+  q.db
+    .selectFrom('vouchers as v')
+    .leftJoin('staff as p', 'p.id', 'v.prepared_by')
+    .leftJoin('staff as r', 'r.id', 'v.reviewed_by')
+    .select([
+      'v.id',
+      'v.word',
+      'v.period',
+      'v.number',
+      'v.date',
+      'v.attachments',
+      'v.summary',
+      'v.source',
+      'v.status',
+      'v.reverses_id',
+      'p.display_name as preparer',
+      'r.display_name as reviewer',
+    ])
+    .where('v.period', '=', month)
+    .orderBy('v.word')
+    .orderBy('v.number');
 
 export interface SkippedVoucher {
   id: number;
@@ -216,31 +251,53 @@ export interface MonthVouchers {
 
 /** Which customer each transfer of the month that moved a customer's money was for (辅助核算). */
 async function customersOfTransfers(q: Queryable, month: string): Promise<Map<number, GlCustomer>> {
-  const rows = (await q
-    .sql(
-      `SELECT x.t, c.id, c.external_id, c.name FROM (
-         SELECT r.money_transfer_id AS t, r.customer_id AS cid FROM recharge_records r
-           JOIN transfers t ON t.id = r.money_transfer_id JOIN vouchers v ON v.id = t.voucher_id WHERE v.period = @month
-         UNION ALL
-         SELECT t.id, r.customer_id FROM transfers t JOIN vouchers v ON v.id = t.voucher_id
-           JOIN recharge_records r ON r.receipt_no = substr(t.key, 9, length(t.key) - 14)
-           WHERE v.period = @month AND t.code = 'recharge_reversal' AND t.ledger = 1 AND t.key LIKE 'reverse:%:money'
-         UNION ALL
-         SELECT f.ledger_transfer_id, r.customer_id FROM refunds f JOIN recharge_records r ON r.id = f.record_id
-           JOIN transfers t ON t.id = f.ledger_transfer_id JOIN vouchers v ON v.id = t.voucher_id WHERE v.period = @month
-       ) x JOIN customers c ON c.id = x.cid`,
+  const postedIn = q.db
+    .selectFrom('recharge_records as r')
+    .innerJoin('transfers as t', 't.id', 'r.money_transfer_id')
+    .innerJoin('vouchers as v', 'v.id', 't.voucher_id')
+    .select(['r.money_transfer_id as t', 'r.customer_id as cid'])
+    .where('v.period', '=', month)
+    .unionAll(
+      q.db
+        .selectFrom('transfers as t')
+        .innerJoin('vouchers as v', 'v.id', 't.voucher_id')
+        .innerJoin('recharge_records as r', (j) => j.on(sql<boolean>`r.receipt_no = substr(t.key, 9, length(t.key) - 14)`))
+        .select(['t.id as t', 'r.customer_id as cid'])
+        .where('v.period', '=', month)
+        .where('t.code', '=', literal('recharge_reversal'))
+        .where('t.ledger', '=', literal(1))
+        .where('t.key', 'like', literal('reverse:%:money')),
     )
-    .all({ month })) as { t: number; id: number; external_id: string | null; name: string }[];
+    .unionAll(
+      q.db
+        .selectFrom('refunds as f')
+        .innerJoin('recharge_records as r', 'r.id', 'f.record_id')
+        .innerJoin('transfers as t', 't.id', 'f.ledger_transfer_id')
+        .innerJoin('vouchers as v', 'v.id', 't.voucher_id')
+        .select(['t.id as t', 'r.customer_id as cid']) // f.ledger_transfer_id, which the join made t.id
+        .where('v.period', '=', month),
+    );
+  const rows = await selectAll(
+    q,
+    q.db.selectFrom(postedIn.as('x')).innerJoin('customers as c', 'c.id', 'x.cid').select(['x.t', 'c.id', 'c.external_id', 'c.name']),
+  );
   return new Map(rows.map((r) => [r.t, { code: r.external_id ?? `C${r.id}`, name: r.name }]));
 }
 
 /** The subjects whose lines carry the customer: customer prepayments (合同负债) and refunds payable. */
 async function customerSubjects(q: Queryable): Promise<Set<string>> {
-  const rows = (await q
-    .sql(
-      "SELECT DISTINCT subject_code AS code FROM accounts WHERE ledger = 1 AND owner_kind IS NULL AND code IN ('customer_prepayments', 'refunds_payable') AND subject_code IS NOT NULL",
-    )
-    .all()) as { code: string }[];
+  const rows = await selectAll(
+    q,
+    q.db
+      .selectFrom('accounts')
+      .select('subject_code as code')
+      .distinct()
+      .where('ledger', '=', literal(1))
+      .where('owner_kind', 'is', null)
+      .where('code', 'in', [literal('customer_prepayments'), literal('refunds_payable')])
+      .where('subject_code', 'is not', null)
+      .$narrowType<{ code: string }>(),
+  );
   return new Set(rows.map((r) => r.code));
 }
 
@@ -251,34 +308,28 @@ export async function monthVouchers(q: Queryable, month: string, at: number): Pr
   const target = targetsOf(map, chart);
   const aux = await settingAt(q, 'gl.customerAux', at);
   const subjectOf = new Map(
-    (
-      (await q.sql('SELECT id, subject_code AS s, code FROM accounts WHERE ledger = 1').all()) as {
-        id: number;
-        s: string | null;
-        code: string;
-      }[]
-    ).map((a) => {
-      if (a.s === null) throw refuse('BOOKS', 'account_unmapped', { code: a.code });
-      return [a.id, a.s] as const;
-    }),
+    (await selectAll(q, q.db.selectFrom('accounts').select(['id', 'subject_code as s', 'code']).where('ledger', '=', literal(1)))).map(
+      (a) => {
+        if (a.s === null) throw refuse('BOOKS', 'account_unmapped', { code: a.code });
+        return [a.id, a.s] as const;
+      },
+    ),
   );
-  const heads = (await q
-    .sql(
-      `SELECT v.id, v.word, v.period, v.number, v.date, v.attachments, v.summary, v.source, v.status, v.reverses_id,
-         p.display_name AS preparer, r.display_name AS reviewer
-       FROM vouchers v LEFT JOIN staff p ON p.id = v.prepared_by LEFT JOIN staff r ON r.id = v.reviewed_by
-       WHERE v.period = ? ORDER BY v.word, v.number`,
-    )
-    .all(month)) as VoucherHead[];
+  const heads = await selectAll(q, voucherHeads(q, month));
 
   const manual = new Map<number, GlLine[]>();
-  for (const l of (await q
-    .sql(
-      `SELECT l.voucher_id AS v, l.summary, l.account_id AS a, l.debit, l.credit, v.reverses_id AS red
-       FROM voucher_lines l JOIN vouchers v ON v.id = l.voucher_id
-       WHERE v.period = ? AND v.status = 'posted' AND v.source = 'manual' ORDER BY l.voucher_id, l.line_no`,
-    )
-    .all(month)) as { v: number; summary: string; a: number; debit: number; credit: number; red: number | null }[]) {
+  for (const l of await selectAll(
+    q,
+    q.db
+      .selectFrom('voucher_lines as l')
+      .innerJoin('vouchers as v', 'v.id', 'l.voucher_id')
+      .select(['l.voucher_id as v', 'l.summary', 'l.account_id as a', 'l.debit', 'l.credit', 'v.reverses_id as red'])
+      .where('v.period', '=', month)
+      .where('v.status', '=', literal('posted'))
+      .where('v.source', '=', literal('manual'))
+      .orderBy('l.voucher_id')
+      .orderBy('l.line_no'),
+  )) {
     const sign = l.red !== null ? -1 : 1;
     const t = target(subjectOf.get(l.a)!);
     const list = manual.get(l.v) ?? [];
@@ -289,13 +340,19 @@ export async function monthVouchers(q: Queryable, month: string, at: number): Pr
   const customers = aux ? await customersOfTransfers(q, month) : new Map<number, GlCustomer>();
   const onCustomer = aux ? await customerSubjects(q) : new Set<string>();
   const sides = new Map<number, TransferSide[]>();
-  for (const t of (await q
-    .sql(
-      `SELECT t.id, t.voucher_id AS v, t.debit_account_id AS d, t.credit_account_id AS c, t.amount
-       FROM transfers t JOIN vouchers v ON v.id = t.voucher_id
-       WHERE v.period = ? AND v.status = 'posted' AND v.source <> 'manual' AND t.kind IN ('single', 'post') ORDER BY t.voucher_id, t.id`,
-    )
-    .all(month)) as { id: number; v: number; d: number; c: number; amount: number }[]) {
+  for (const t of await selectAll(
+    q,
+    q.db
+      .selectFrom('transfers as t')
+      .innerJoin('vouchers as v', 'v.id', 't.voucher_id')
+      .select(['t.id', 'v.id as v', 't.debit_account_id as d', 't.credit_account_id as c', 't.amount'])
+      .where('v.period', '=', month)
+      .where('v.status', '=', literal('posted'))
+      .where('v.source', '<>', literal('manual'))
+      .where('t.kind', 'in', [literal('single'), literal('post')])
+      .orderBy('t.voucher_id')
+      .orderBy('t.id'),
+  )) {
     const list = sides.get(t.v) ?? [];
     for (const [side, account] of [
       ['D', t.d],
@@ -359,24 +416,42 @@ export interface PriorExport {
 
 export async function priorExports(q: Queryable, month: string): Promise<PriorExport[]> {
   return (
-    (await q
-      .sql(
-        `SELECT e.id, e.format, e.month, e.file_name AS fileName, e.sha256, e.vouchers, e.lines, e.forced,
-           coalesce(s.display_name, e.exported_by_name) AS exportedBy, e.exported_at AS exportedAt
-         FROM voucher_exports e LEFT JOIN staff s ON s.id = e.exported_by WHERE e.month = ? ORDER BY e.id DESC`,
-      )
-      .all(month)) as (Omit<PriorExport, 'forced'> & { forced: number })[]
+    await selectAll(
+      q,
+      q.db
+        .selectFrom('voucher_exports as e')
+        .leftJoin('staff as s', 's.id', 'e.exported_by')
+        .select((eb) => [
+          'e.id',
+          'e.format',
+          'e.month',
+          'e.file_name as fileName',
+          'e.sha256',
+          'e.vouchers',
+          'e.lines',
+          'e.forced',
+          eb.fn.coalesce('s.display_name', 'e.exported_by_name').as('exportedBy'),
+          'e.exported_at as exportedAt',
+        ])
+        .where('e.month', '=', month)
+        .orderBy('e.id', 'desc'),
+    )
   ).map((r) => ({ ...r, forced: r.forced === 1 }));
 }
 
 /** The vouchers among `ids` some earlier export wrote, by name; with the exports that wrote them. */
 async function exportedBefore(q: Queryable, month: string, ids: ReadonlySet<number>): Promise<{ names: string[]; exports: PriorExport[] }> {
-  const rows = (await q
-    .sql(
-      `SELECT DISTINCT v.id, v.word, v.period, v.number FROM voucher_export_items i JOIN vouchers v ON v.id = i.voucher_id
-       WHERE v.period = ? ORDER BY v.word, v.number`,
-    )
-    .all(month)) as { id: number; word: string; period: string; number: number }[];
+  const rows = await selectAll(
+    q,
+    q.db
+      .selectFrom('voucher_export_items as i')
+      .innerJoin('vouchers as v', 'v.id', 'i.voucher_id')
+      .select(['v.id', 'v.word', 'v.period', 'v.number'])
+      .distinct()
+      .where('v.period', '=', month)
+      .orderBy('v.word')
+      .orderBy('v.number'),
+  );
   const names = rows.filter((r) => ids.has(r.id)).map(voucherName);
   return { names, exports: names.length ? await priorExports(q, month) : [] };
 }
@@ -488,26 +563,25 @@ export async function recordGlExport(
   const ids = new Set(plan.vouchers.map((v) => v.id));
   const before = await exportedBefore(tx, month, ids);
   if (before.names.length && !forced) throw refuseExportedBefore(month, before);
-  const info = await tx
-    .sql(
-      `INSERT INTO voucher_exports (format, month, file_name, sha256, vouchers, lines, forced, template_id, mapping_version, exported_by, exported_by_name, exported_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
+  const info = await execute(
+    tx,
+    tx.db.insertInto('voucher_exports').values({
       format,
       month,
-      file.fileName,
-      file.sha256,
-      plan.vouchers.length,
-      plan.lines,
-      forced ? 1 : 0,
-      plan.templateId,
-      plan.mappingVersion,
-      actor.staffId || null,
-      actor.name,
-      now,
-    );
+      file_name: file.fileName,
+      sha256: file.sha256,
+      vouchers: plan.vouchers.length,
+      lines: plan.lines,
+      forced: forced ? 1 : 0,
+      template_id: plan.templateId,
+      mapping_version: plan.mappingVersion,
+      exported_by: actor.staffId || null,
+      exported_by_name: actor.name,
+      exported_at: now,
+    }),
+  );
   const exportId = Number(info.lastInsertRowid);
+  // One prepared statement run per voucher written: raw, as compiledOnce reads only.
   const item = tx.sql('INSERT INTO voucher_export_items (export_id, voucher_id) VALUES (?, ?)');
   for (const v of plan.vouchers) await item.run(exportId, v.id);
   const template = plan.templateId === null ? null : ((await glTemplates(tx))[format]?.fileName ?? null);
@@ -568,16 +642,15 @@ export interface GlExportStatus {
 
 /** What the export screen shows before exporting: counts, earlier exports, templates and settings. */
 export async function glExportStatus(q: Queryable, month: string, now: number): Promise<GlExportStatus> {
-  const heads = (await q
-    .sql('SELECT id, word, period, number, status, summary FROM vouchers WHERE period = ? ORDER BY word, number')
-    .all(month)) as {
-    id: number;
-    word: string;
-    period: string;
-    number: number;
-    status: string;
-    summary: string;
-  }[];
+  const heads = await selectAll(
+    q,
+    q.db
+      .selectFrom('vouchers')
+      .select(['id', 'word', 'period', 'number', 'status', 'summary'])
+      .where('period', '=', month)
+      .orderBy('word')
+      .orderBy('number'),
+  );
   const posted = heads.filter((h) => h.status === 'posted');
   const before = await exportedBefore(q, month, new Set(posted.map((h) => h.id)));
   const templates = await glTemplates(q);

@@ -3,11 +3,12 @@
 // a period with a monthly summary, and the official template an admin loads once. Everything streams
 // from the books page by page.
 import { witnessOf } from './witness';
-import type { BuyerColumns } from './invoice-requests';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { sql, type Compilable } from 'kysely';
 import type { Books, Queryable } from '../db/books';
+import { execute, selectAll, selectAllExact, selectFirst, type RowOf } from '../db/query';
 import { inWriteTx, type Tx } from '../db/tx';
 import { shanghaiDate, shanghaiDateTime, shanghaiDayStart } from '../domain/dates';
 import { CofferError } from '../domain/errors';
@@ -27,7 +28,7 @@ import { writeReportWorkbook, yuanCell, type Cell } from '../formats/report-xlsx
 import type { Actor } from './actor';
 import { recordAudit } from './audit';
 import type { ExportProgress } from './exports';
-import { INVOICE_STATUS_SQL, invoiceWhere, type InvoiceStatus } from './invoice-read';
+import { INVOICE_STATUS_SQL, invoiceFilter, type InvoiceStatus } from './invoice-read';
 
 const NO_PROGRESS: ExportProgress = { progress() {}, checkpoint: async () => {} };
 const PAGE = 2000;
@@ -60,46 +61,62 @@ function periodOf(f: ExportFilter): { from?: number; to?: number } {
   };
 }
 
-interface BlueRow extends BuyerColumns {
-  id: number;
-  serial: string;
-}
+/** The blue invoices chosen (by ids, or period and status); fully reversed ones unless the filter names them. */
+const blueChosen = (q: Queryable, f: ExportFilter) =>
+  blueNamed(q, f).$if(!includesReversed(f), (w) => w.whereRef('i.reversed', '<', 'i.gross'));
+/** The blue invoices the filter names, reversed in full or not. */
+const blueNamed = (q: Queryable, f: ExportFilter) =>
+  q.db
+    .selectFrom('invoices as i')
+    .where(invoiceFilter({ ...periodOf(f), kind: 'blue', status: f.status }))
+    .$if(!!f.ids?.length, (w) => w.where('i.id', 'in', f.ids!));
 
 /** What the workbook and its checks read of an invoice (not `i.*`: a third of the columns, read three times over). */
-const BLUE_COLUMNS =
-  'i.id, i.serial, i.invoice_type, i.buyer_name, i.taxpayer_id, i.address, i.phone, i.bank_name, i.bank_account, i.natural_person, i.email, i.remarks';
+const BLUE_COLUMNS = [
+  'i.id',
+  'i.serial',
+  'i.invoice_type',
+  'i.buyer_name',
+  'i.taxpayer_id',
+  'i.address',
+  'i.phone',
+  'i.bank_name',
+  'i.bank_account',
+  'i.natural_person',
+  'i.email',
+  'i.remarks',
+] as const;
+const bluePage = (q: Queryable, f: ExportFilter, after: number) =>
+  blueChosen(q, f).select(BLUE_COLUMNS).where('i.id', '>', after).orderBy('i.id').limit(PAGE);
+type BlueRow = RowOf<typeof bluePage>;
 
-/** Pages of the blue invoices chosen (by ids, or period and status), in id order; `columns` to read fewer. */
-async function* bluePages<R extends { id: number } = BlueRow>(q: Queryable, f: ExportFilter, columns = BLUE_COLUMNS): AsyncGenerator<R[]> {
-  const w = invoiceWhere({ ...periodOf(f), kind: 'blue', status: f.status });
-  const ids = f.ids?.length ? `AND i.id IN (${f.ids.map(() => '?').join(', ')})` : '';
-  const live = includesReversed(f) ? '' : 'AND i.reversed < i.gross';
-  const stmt = q.sql(`SELECT ${columns} FROM invoices i ${w.sql || 'WHERE 1'} ${ids} ${live} AND i.id > ? ORDER BY i.id LIMIT ${PAGE}`);
+/** Pages of a query keyed on id (after: the last id of the page before), in id order. */
+async function* pagesOf<R extends { id: number }>(q: Queryable, page: (after: number) => Compilable<R>): AsyncGenerator<R[]> {
   let after = 0;
   for (;;) {
-    const rows = (await stmt.all(...w.params, ...(f.ids ?? []), after)) as R[];
+    const rows = await selectAll(q, page(after));
     if (!rows.length) return;
     yield rows;
     after = rows[rows.length - 1]!.id;
   }
 }
 
-interface LineRow {
-  invoice_id: number;
-  serial: string;
-  item_name: string;
-  tax_code: string;
-  rate_num: number;
-  rate_den: number;
-  not_taxable: number;
-  gross: number;
-}
-const LINE_COLUMNS = 'invoice_id, item_name, tax_code, rate_num, rate_den, not_taxable, gross';
+/** Pages of the blue invoices chosen, in id order. */
+const bluePages = (q: Queryable, f: ExportFilter) => pagesOf(q, (after) => bluePage(q, f, after));
+
+const LINE_COLUMNS = ['invoice_id', 'item_name', 'tax_code', 'rate_num', 'rate_den', 'not_taxable', 'gross'] as const;
 /** A page's lines by its ids (a selection by ids), the serial the page's (no join back to the invoices). */
-const LINES_OF_PAGE = (n: number) =>
-  `SELECT ${LINE_COLUMNS} FROM invoice_lines WHERE invoice_id IN (${Array.from({ length: n }, () => '?').join(', ')}) ORDER BY invoice_id, line_no`;
+const linesOfPage = (q: Queryable, ids: number[]) =>
+  q.db.selectFrom('invoice_lines').select(LINE_COLUMNS).where('invoice_id', 'in', ids).orderBy('invoice_id').orderBy('line_no');
 /** The lines of the invoices from the page's first id to its last: one range of the (invoice_id, line_no) key. */
-const LINES_OF_RANGE = `SELECT ${LINE_COLUMNS} FROM invoice_lines WHERE invoice_id BETWEEN ? AND ? ORDER BY invoice_id, line_no`;
+const linesOfRange = (q: Queryable, first: number, last: number) =>
+  q.db
+    .selectFrom('invoice_lines')
+    .select(LINE_COLUMNS)
+    .where((eb) => eb.between('invoice_id', first, last))
+    .orderBy('invoice_id')
+    .orderBy('line_no');
+type LineRow = RowOf<typeof linesOfRange> & { serial: string };
 
 const yesNo = (b: boolean) => (b ? '是' : '否');
 
@@ -180,13 +197,19 @@ async function linesByInvoice(q: Queryable, rows: { id: number; serial: string }
   const map = new Map<number, LineRow[]>();
   if (!rows.length) return map;
   const serials = new Map(rows.map((r) => [r.id, r.serial]));
-  const lines = byIds
-    ? await q.sql(LINES_OF_PAGE(rows.length)).all(...rows.map((r) => r.id))
-    : await q.sql(LINES_OF_RANGE).all(rows[0]!.id, rows[rows.length - 1]!.id);
-  for (const l of lines as LineRow[]) {
-    const serial = serials.get(l.invoice_id);
+  const lines = await selectAll(
+    q,
+    byIds
+      ? linesOfPage(
+          q,
+          rows.map((r) => r.id),
+        )
+      : linesOfRange(q, rows[0]!.id, rows[rows.length - 1]!.id),
+  );
+  for (const read of lines) {
+    const serial = serials.get(read.invoice_id);
     if (serial === undefined) continue;
-    l.serial = serial;
+    const l: LineRow = { ...read, serial };
     const list = map.get(l.invoice_id);
     if (list) list.push(l);
     else map.set(l.invoice_id, [l]);
@@ -196,8 +219,7 @@ async function linesByInvoice(q: Queryable, rows: { id: number; serial: string }
 
 /** The loaded official template's shape, or the built-in rendition. */
 export async function workbookShape(q: Queryable): Promise<{ shape: TemplateShape; template: string | null }> {
-  const t = (await q.sql('SELECT file_name, bytes FROM invoice_templates ORDER BY id DESC LIMIT 1').get()) as
-    { file_name: string; bytes: Buffer } | undefined;
+  const t = await selectFirst(q, q.db.selectFrom('invoice_templates').select(['file_name', 'bytes']).orderBy('id', 'desc').limit(1));
   if (!t) return { shape: BUILT_IN, template: null };
   const { shape, problems } = templateShape(await readSmallXlsx(t.bytes));
   if (!shape) throw templateRefusal('BOOKS', problems, 'template_no_longer_reads', { file: t.file_name });
@@ -236,15 +258,12 @@ export interface ValidatedSelection {
 /** The blue invoices the filter names that are reversed in full: left out of a default export. */
 async function skippedOf(q: Queryable, f: ExportFilter): Promise<{ list: SkippedInvoice[]; count: number }> {
   if (includesReversed(f)) return { list: [], count: 0 };
-  const w = invoiceWhere({ ...periodOf(f), kind: 'blue', status: f.status });
-  const ids = f.ids?.length ? `AND i.id IN (${f.ids.map(() => '?').join(', ')})` : '';
-  const where = `${w.sql || 'WHERE 1'} ${ids} AND i.reversed = i.gross`;
-  const params = [...w.params, ...(f.ids ?? [])];
-  const count = ((await q.sql(`SELECT count(*) AS n FROM invoices i ${where}`).get(...params)) as { n: number }).n;
-  const rows = (await q.sql(`SELECT i.id, i.serial FROM invoices i ${where} ORDER BY i.id LIMIT ${MAX_PROBLEMS}`).all(...params)) as {
-    id: number;
-    serial: string;
-  }[];
+  const skipped = blueNamed(q, f).whereRef('i.reversed', '=', 'i.gross');
+  const count = (await selectFirst(
+    q,
+    skipped.select((eb) => eb.fn.countAll<number>().as('n')),
+  ))!.n;
+  const rows = await selectAll(q, skipped.select(['i.id', 'i.serial']).orderBy('i.id').limit(MAX_PROBLEMS));
   return {
     count,
     list: rows.map((r) => ({
@@ -257,18 +276,28 @@ async function skippedOf(q: Queryable, f: ExportFilter): Promise<{ list: Skipped
   };
 }
 
-const EXPORTED_BEFORE = (n: number) =>
-  `SELECT g.id, i.serial, g.exportId, e.exported_at AS exportedAt
-   FROM (SELECT invoice_id AS id, max(export_id) AS exportId FROM invoice_export_items
-         WHERE invoice_id IN (${Array.from({ length: n }, () => '?').join(', ')}) GROUP BY invoice_id) g
-   JOIN invoices i ON i.id = g.id JOIN invoice_exports e ON e.id = g.exportId ORDER BY g.id`;
+/** The latest export of each of these invoices that one wrote. */
+const exportedBeforeQuery = (q: Queryable, ids: number[]) =>
+  q.db
+    .selectFrom(
+      q.db
+        .selectFrom('invoice_export_items')
+        .select((eb) => ['invoice_id as id', eb.fn.max('export_id').as('exportId')])
+        .where('invoice_id', 'in', ids)
+        .groupBy('invoice_id')
+        .as('g'),
+    )
+    .innerJoin('invoices as i', 'i.id', 'g.id')
+    .innerJoin('invoice_exports as e', 'e.id', 'g.exportId')
+    .select(['g.id', 'i.serial', 'g.exportId', 'e.exported_at as exportedAt'])
+    .orderBy('g.id');
 
 /** Which of these invoices an earlier export wrote. */
 async function exportedBefore(q: Queryable, ids: readonly number[]): Promise<ExportedBefore[]> {
   const out: ExportedBefore[] = [];
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    out.push(...((await q.sql(EXPORTED_BEFORE(chunk.length)).all(...chunk)) as ExportedBefore[]));
+    out.push(...(await selectAll(q, exportedBeforeQuery(q, chunk))));
   }
   return out;
 }
@@ -375,7 +404,9 @@ export async function writeValidatedWorkbook(
         }
       },
       async *details() {
-        for await (const page of bluePages<{ id: number; serial: string }>(q, f, 'i.id, i.serial')) {
+        for await (const page of pagesOf(q, (after) =>
+          blueChosen(q, f).select(['i.id', 'i.serial']).where('i.id', '>', after).orderBy('i.id').limit(PAGE),
+        )) {
           const byInvoice = await linesByInvoice(q, page, !!f.ids?.length);
           yield page.flatMap((r) => (byInvoice.get(r.id) ?? []).map(detailRow));
         }
@@ -407,13 +438,22 @@ export async function markInvoiceExport(
   const seen = new Set(before.map((b) => b.id));
   const exportId = Number(
     (
-      await tx
-        .sql(
-          'INSERT INTO invoice_exports (file_name, sha256, invoices, again, skipped, forced, exported_by, exported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        )
-        .run(m.fileName, m.sha256, m.ids.length, before.length, m.skipped, m.force ? 1 : 0, actor.staffId, now)
+      await execute(
+        tx,
+        tx.db.insertInto('invoice_exports').values({
+          file_name: m.fileName,
+          sha256: m.sha256,
+          invoices: m.ids.length,
+          again: before.length,
+          skipped: m.skipped,
+          forced: m.force ? 1 : 0,
+          exported_by: actor.staffId,
+          exported_at: now,
+        }),
+      )
     ).lastInsertRowid,
   );
+  // One prepared statement run per invoice written (thousands): raw, as compiledOnce reads only.
   const add = tx.sql('INSERT INTO invoice_export_items (export_id, invoice_id, again) VALUES (?, ?, ?)');
   for (const id of m.ids) await add.run(exportId, id, seen.has(id) ? 1 : 0);
   await recordAudit(
@@ -496,29 +536,30 @@ const REGISTER_COLUMNS = [
 
 const STATUS_TEXT: Record<InvoiceStatus, string> = { issued: '已开具', partly_reversed: '部分红冲', reversed: '已红冲', red: '红字发票' };
 
-interface RegisterRow {
-  id: number;
-  serial: string;
-  kind: 'blue' | 'red';
-  original_serial: string | null;
-  invoice_type: 'ordinary' | 'special';
-  issued_at: number;
-  customer_name: string;
-  buyer_name: string;
-  taxpayer_id: string | null;
-  gross: number;
-  net: number;
-  tax: number;
-  reversed: number;
-  status: InvoiceStatus;
-  tax_number: string | null;
-  reason: string | null;
-  blue_tax_number: string | null;
-  red_confirmation_no: string | null;
-  red_category: string | null;
-  buyer_confirmed_on: string | null;
-  exports: number;
-}
+/** The register's page: every column of the invoice, its status, original, customer and how many exports wrote it. */
+const registerPage = (q: Queryable, f: ExportFilter, after: number, pageSize: number) =>
+  q.db
+    .selectFrom('invoices as i')
+    .innerJoin('customers as c', 'c.id', 'i.customer_id')
+    .leftJoin('invoices as o', 'o.id', 'i.original_id')
+    .selectAll('i')
+    .select((eb) => [
+      sql<InvoiceStatus>`${sql.raw(INVOICE_STATUS_SQL)}`.as('status'),
+      'o.serial as original_serial',
+      'c.name as customer_name',
+      eb
+        .selectFrom('invoice_export_items as x')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('x.invoice_id', '=', 'i.id')
+        .$asScalar()
+        .$notNull()
+        .as('exports'),
+    ])
+    .where(invoiceFilter({ ...periodOf(f), status: f.status }))
+    .where('i.id', '>', after)
+    .orderBy('i.id')
+    .limit(pageSize);
+type RegisterRow = RowOf<typeof registerPage>;
 
 function registerCells(r: RegisterRow): Cell[] {
   const sign = r.kind === 'red' ? -1 : 1;
@@ -558,19 +599,19 @@ export async function exportInvoiceRegister(
   job: ExportProgress = NO_PROGRESS,
   pageSize = PAGE,
 ) {
-  const w = invoiceWhere({ ...periodOf(f), status: f.status });
-  const total = ((await q.sql(`SELECT count(*) AS n FROM invoices i ${w.sql}`).get(...w.params)) as { n: number }).n;
-  const page = q.sql(
-    `SELECT i.*, ${INVOICE_STATUS_SQL} AS status, o.serial AS original_serial, c.name AS customer_name,
-       (SELECT count(*) FROM invoice_export_items x WHERE x.invoice_id = i.id) AS exports FROM invoices i
-     JOIN customers c ON c.id = i.customer_id LEFT JOIN invoices o ON o.id = i.original_id ${w.sql || 'WHERE 1'} AND i.id > ? ORDER BY i.id LIMIT ${pageSize}`,
-  );
+  const total = (await selectFirst(
+    q,
+    q.db
+      .selectFrom('invoices as i')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where(invoiceFilter({ ...periodOf(f), status: f.status })),
+  ))!.n;
   let count = 0;
   job.progress(0, total);
   async function* rows(): AsyncGenerator<Cell[]> {
     let after = 0;
     for (;;) {
-      const list = (await page.all(...w.params, after)) as RegisterRow[];
+      const list = await selectAll(q, registerPage(q, f, after, pageSize));
       if (!list.length) return;
       for (const r of list) yield registerCells(r);
       count += list.length;
@@ -580,16 +621,26 @@ export async function exportInvoiceRegister(
     }
   }
   const p = periodOf(f);
-  const summary = (await q
-    .sql(
-      `SELECT strftime('%Y-%m', (issued_at + 28800000) / 1000, 'unixepoch') AS month,
-         sum(kind = 'blue') AS blue_n, coalesce(sum(CASE WHEN kind = 'blue' THEN gross END), 0) AS blue_gross, coalesce(sum(CASE WHEN kind = 'blue' THEN tax END), 0) AS blue_tax,
-         sum(kind = 'red') AS red_n, coalesce(sum(CASE WHEN kind = 'red' THEN gross END), 0) AS red_gross, coalesce(sum(CASE WHEN kind = 'red' THEN tax END), 0) AS red_tax
-       FROM invoices WHERE issued_at >= ? AND issued_at < ? GROUP BY month ORDER BY month`,
-    )
-    .safeIntegers(true)
-    .all(p.from ?? 0, p.to ?? Number.MAX_SAFE_INTEGER)) as Record<string, bigint | string>[];
-  const n = (v: bigint | string | undefined) => Number(v ?? 0);
+  const month = sql<string>`strftime('%Y-%m', (issued_at + 28800000) / 1000, 'unixepoch')`;
+  const summary = await selectAllExact(
+    q,
+    q.db
+      .selectFrom('invoices')
+      .select((eb) => [
+        month.as('month'),
+        sql<number>`sum(kind = 'blue')`.as('blue_n'),
+        eb.fn.coalesce(sql<number | null>`sum(CASE WHEN kind = 'blue' THEN gross END)`, eb.lit(0)).as('blue_gross'),
+        eb.fn.coalesce(sql<number | null>`sum(CASE WHEN kind = 'blue' THEN tax END)`, eb.lit(0)).as('blue_tax'),
+        sql<number>`sum(kind = 'red')`.as('red_n'),
+        eb.fn.coalesce(sql<number | null>`sum(CASE WHEN kind = 'red' THEN gross END)`, eb.lit(0)).as('red_gross'),
+        eb.fn.coalesce(sql<number | null>`sum(CASE WHEN kind = 'red' THEN tax END)`, eb.lit(0)).as('red_tax'),
+      ])
+      .where('issued_at', '>=', p.from ?? 0)
+      .where('issued_at', '<', p.to ?? Number.MAX_SAFE_INTEGER)
+      .groupBy(sql`month`)
+      .orderBy(sql`month`),
+  );
+  const n = (v: bigint) => Number(v);
   const out = await writeReportWorkbook(
     target,
     [
@@ -608,10 +659,10 @@ export async function exportInvoiceRegister(
           { header: '净税额 Net tax', width: 14, money: true },
         ],
         rows: summary.map((s) => {
-          const net = (s.blue_gross as bigint) - (s.red_gross as bigint);
-          const netTax = (s.blue_tax as bigint) - (s.red_tax as bigint);
+          const net = s.blue_gross - s.red_gross;
+          const netTax = s.blue_tax - s.red_tax;
           return [
-            s.month as string,
+            s.month,
             n(s.blue_n),
             yuanCell(n(s.blue_gross)),
             yuanCell(n(s.blue_tax)),
@@ -662,9 +713,12 @@ function templateRefusal(
 
 export async function storeTemplate(tx: Tx, actor: Actor, fileName: string, bytes: Buffer, shape: TemplateShape, now: number) {
   const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
-  const info = await tx
-    .sql('INSERT INTO invoice_templates (file_name, sha256, version_marker, bytes, loaded_by, loaded_at) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(fileName, sha256, shape.version, bytes, actor.staffId, now);
+  const info = await execute(
+    tx,
+    tx.db
+      .insertInto('invoice_templates')
+      .values({ file_name: fileName, sha256, version_marker: shape.version, bytes, loaded_by: actor.staffId, loaded_at: now }),
+  );
   const columns = shape.sheets['1-发票基本信息'].rows[2].length;
   await recordAudit(
     tx,
@@ -681,11 +735,21 @@ export async function storeTemplate(tx: Tx, actor: Actor, fileName: string, byte
 }
 
 export async function templateInfo(q: Queryable) {
-  const t = (await q
-    .sql(
-      'SELECT t.id, t.file_name AS fileName, t.sha256, t.version_marker AS version, t.loaded_at AS loadedAt, s.username AS loadedBy FROM invoice_templates t LEFT JOIN staff s ON s.id = t.loaded_by ORDER BY t.id DESC LIMIT 1',
-    )
-    .get()) as
-    { id: number; fileName: string; sha256: string; version: string | null; loadedAt: number; loadedBy: string | null } | undefined;
+  const t = await selectFirst(
+    q,
+    q.db
+      .selectFrom('invoice_templates as t')
+      .leftJoin('staff as s', 's.id', 't.loaded_by')
+      .select([
+        't.id',
+        't.file_name as fileName',
+        't.sha256',
+        't.version_marker as version',
+        't.loaded_at as loadedAt',
+        's.username as loadedBy',
+      ])
+      .orderBy('t.id', 'desc')
+      .limit(1),
+  );
   return t ?? null;
 }

@@ -1,12 +1,15 @@
 // What the invoice screens read: invoices searched by serial, number, buyer, taxpayer id, date and
 // status with keyset paging; one invoice with its lines, recharges and reversal history; the request
 // queue with its check results; a customer's invoiceable and invoiced money. Money as fen strings.
+import { expressionBuilder, sql, type Expression, type SqlBool } from 'kysely';
 import type { Queryable } from '../db/books';
+import { compiledOnce, literal, selectAll, selectFirst, selectFirstExact, type RowOf } from '../db/query';
+import type { InvoiceTable } from '../db/schema.generated';
 import type { FieldProblem } from '../domain/invoice-buyer';
 import { rateText } from '../domain/invoice-tax';
 import { invoiceById, type InvoiceLineRow } from './invoices';
 import { invoiceRequestById, itemsOf, type InvoiceRequestStatus } from './invoice-requests';
-import { LIKE_ESCAPE, likeContains } from '../db/like';
+import { likeContains, likeSql } from '../db/like';
 import { refuse } from '../domain/refusals';
 import { counterNoColumn, counterNumberOf } from './counter-numbers';
 import { mapInTurn } from './in-turn';
@@ -58,10 +61,43 @@ export interface InvoiceListRow {
   exports: number;
 }
 
-const LIST_COLUMNS = `i.id, i.serial, i.kind, ${INVOICE_STATUS_SQL} AS status, i.invoice_type AS invoiceType, i.customer_id AS customerId, c.name AS customerName,
-  i.buyer_name AS buyerName, i.taxpayer_id AS taxpayerId, i.gross, i.tax, i.net, i.reversed, i.tax_number AS taxNumber, o.serial AS originalSerial, i.issued_at AS issuedAt,
-  i.blue_tax_number AS blueNumber, i.red_confirmation_no AS confirmationNo, i.red_category AS redCategory, i.buyer_confirmed_on AS buyerConfirmedOn,
-  (SELECT count(*) FROM invoice_export_items x WHERE x.invoice_id = i.id) AS exports`;
+const invoiceStatus = sql<InvoiceStatus>`${sql.raw(INVOICE_STATUS_SQL)}`;
+
+/** Invoices with their customer and original (red-letter invoices). */
+const invoicesJoined = (q: Queryable) =>
+  q.db.selectFrom('invoices as i').innerJoin('customers as c', 'c.id', 'i.customer_id').leftJoin('invoices as o', 'o.id', 'i.original_id');
+
+/** What the list shows of an invoice. */
+const withListColumns = (joined: ReturnType<typeof invoicesJoined>) =>
+  joined.select((eb) => [
+    'i.id',
+    'i.serial',
+    'i.kind',
+    invoiceStatus.as('status'),
+    'i.invoice_type as invoiceType',
+    'i.customer_id as customerId',
+    'c.name as customerName',
+    'i.buyer_name as buyerName',
+    'i.taxpayer_id as taxpayerId',
+    'i.gross',
+    'i.tax',
+    'i.net',
+    'i.reversed',
+    'i.tax_number as taxNumber',
+    'o.serial as originalSerial',
+    'i.issued_at as issuedAt',
+    'i.blue_tax_number as blueNumber',
+    'i.red_confirmation_no as confirmationNo',
+    'i.red_category as redCategory',
+    'i.buyer_confirmed_on as buyerConfirmedOn',
+    eb
+      .selectFrom('invoice_export_items as x')
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .whereRef('x.invoice_id', '=', 'i.id')
+      .$asScalar()
+      .$notNull()
+      .as('exports'),
+  ]);
 
 const money = <T extends { gross: number; tax: number; net: number; reversed: number }>(r: T) => ({
   ...r,
@@ -71,50 +107,42 @@ const money = <T extends { gross: number; tax: number; net: number; reversed: nu
   reversed: String(r.reversed),
 });
 
-/** The WHERE of an invoice search (shared with the exports). */
-export function invoiceWhere(f: Omit<InvoiceFilter, 'limit'>): { sql: string; params: unknown[] } {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, ...p: unknown[]) => {
-    where.push(sql);
-    params.push(...p);
-  };
-  if (f.serial) add('i.serial = ?', f.serial.trim().toUpperCase());
-  if (f.taxNumber) add('i.tax_number = ?', f.taxNumber.trim());
-  if (f.taxpayerId) add('i.taxpayer_id = ?', f.taxpayerId.trim().toUpperCase());
-  if (f.buyer) add(`i.buyer_name LIKE ? ${LIKE_ESCAPE}`, likeContains(f.buyer.trim()));
+/** The filter of an invoice search as a condition on `invoices i` (all invoices when it names nothing); shared with the exports. */
+export function invoiceFilter(f: Omit<InvoiceFilter, 'limit'>): Expression<SqlBool> {
+  const eb = expressionBuilder<{ i: InvoiceTable }, 'i'>();
+  const all: Expression<SqlBool>[] = [];
+  if (f.serial) all.push(eb('i.serial', '=', f.serial.trim().toUpperCase()));
+  if (f.taxNumber) all.push(eb('i.tax_number', '=', f.taxNumber.trim()));
+  if (f.taxpayerId) all.push(eb('i.taxpayer_id', '=', f.taxpayerId.trim().toUpperCase()));
+  if (f.buyer) all.push(likeSql('i.buyer_name', likeContains(f.buyer.trim())));
   if (f.text) {
     const t = f.text.trim();
-    add(
-      `(i.serial = ? OR i.tax_number = ? OR i.taxpayer_id = ? OR i.buyer_name LIKE ? ${LIKE_ESCAPE})`,
-      t.toUpperCase(),
-      t,
-      t.toUpperCase(),
-      likeContains(t),
+    all.push(
+      eb.or([
+        eb('i.serial', '=', t.toUpperCase()),
+        eb('i.tax_number', '=', t),
+        eb('i.taxpayer_id', '=', t.toUpperCase()),
+        likeSql('i.buyer_name', likeContains(t)),
+      ]),
     );
   }
-  if (f.customerId !== undefined) add('i.customer_id = ?', f.customerId);
-  if (f.from !== undefined) add('i.issued_at >= ?', f.from);
-  if (f.to !== undefined) add('i.issued_at < ?', f.to);
-  if (f.kind) add('i.kind = ?', f.kind);
-  if (f.status?.length) add(`${INVOICE_STATUS_SQL} IN (${f.status.map(() => '?').join(', ')})`, ...f.status);
-  if (f.beforeId !== undefined) add('i.id < ?', f.beforeId);
-  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+  if (f.customerId !== undefined) all.push(eb('i.customer_id', '=', f.customerId));
+  if (f.from !== undefined) all.push(eb('i.issued_at', '>=', f.from));
+  if (f.to !== undefined) all.push(eb('i.issued_at', '<', f.to));
+  if (f.kind) all.push(eb('i.kind', '=', f.kind));
+  if (f.status?.length) all.push(eb(invoiceStatus, 'in', f.status));
+  if (f.beforeId !== undefined) all.push(eb('i.id', '<', f.beforeId));
+  return eb.and(all);
 }
 
 export async function listInvoices(q: Queryable, f: InvoiceFilter): Promise<{ rows: InvoiceListRow[]; nextBeforeId: number | null }> {
-  const w = invoiceWhere(f);
-  const rows = (await q
-    .sql(
-      `SELECT ${LIST_COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id LEFT JOIN invoices o ON o.id = i.original_id
-       ${w.sql} ORDER BY i.id DESC LIMIT ?`,
-    )
-    .all(...w.params, f.limit + 1)) as (Omit<InvoiceListRow, 'gross' | 'tax' | 'net' | 'reversed' | 'signedGross' | 'signedTax'> & {
-    gross: number;
-    tax: number;
-    net: number;
-    reversed: number;
-  })[];
+  const rows = await selectAll(
+    q,
+    withListColumns(invoicesJoined(q))
+      .where(invoiceFilter(f))
+      .orderBy('i.id', 'desc')
+      .limit(f.limit + 1),
+  );
   const more = rows.length > f.limit;
   const sign = (kind: string, n: number) => String(kind === 'red' ? -n : n);
   const page = rows.slice(0, f.limit).map((r) => ({ ...money(r), signedGross: sign(r.kind, r.gross), signedTax: sign(r.kind, r.tax) }));
@@ -137,39 +165,60 @@ const lineOut = (l: InvoiceLineRow & { receipt_no?: string | null }) => ({
 /** One invoice with its lines, the recharges it covers, its original (red) or its reversals (blue). */
 export async function invoicePage(q: Queryable, id: number) {
   await invoiceById(q, id);
-  const inv = (await q
-    .sql(
-      `SELECT ${LIST_COLUMNS}, i.address, i.phone, i.bank_name AS bankName, i.bank_account AS bankAccount, i.natural_person AS naturalPerson,
-         i.email, i.remarks, i.reason, i.original_id AS originalId, i.issued_by AS issuedBy, s.username AS issuedByName, coalesce(${counterNoColumn('invoice', 'r.request_id')}, r.request_id) AS requestRef, i.request_id AS requestId
-       FROM invoices i JOIN customers c ON c.id = i.customer_id LEFT JOIN invoices o ON o.id = i.original_id LEFT JOIN staff s ON s.id = i.issued_by
-       LEFT JOIN invoice_requests r ON r.id = i.request_id WHERE i.id = ?`,
-    )
-    .get(id)) as Record<string, unknown> & { gross: number; tax: number; net: number; reversed: number; naturalPerson: number };
+  const inv = (await selectFirst(
+    q,
+    withListColumns(invoicesJoined(q))
+      .leftJoin('staff as s', 's.id', 'i.issued_by')
+      .leftJoin('invoice_requests as r', 'r.id', 'i.request_id')
+      .select((eb) => [
+        'i.address',
+        'i.phone',
+        'i.bank_name as bankName',
+        'i.bank_account as bankAccount',
+        'i.natural_person as naturalPerson',
+        'i.email',
+        'i.remarks',
+        'i.reason',
+        'i.original_id as originalId',
+        'i.issued_by as issuedBy',
+        's.username as issuedByName',
+        eb.fn.coalesce(sql<string | null>`${sql.raw(counterNoColumn('invoice', 'r.request_id'))}`, 'r.request_id').as('requestRef'),
+        'i.request_id as requestId',
+      ])
+      .where('i.id', '=', id),
+  ))!; // invoiceById found it
   const lines = (
-    (await q
-      .sql(
-        'SELECT l.*, rr.receipt_no FROM invoice_lines l LEFT JOIN recharge_records rr ON rr.id = l.record_id WHERE l.invoice_id = ? ORDER BY l.line_no',
-      )
-      .all(id)) as (InvoiceLineRow & { receipt_no: string | null })[]
+    await selectAll(
+      q,
+      q.db
+        .selectFrom('invoice_lines as l')
+        .leftJoin('recharge_records as rr', 'rr.id', 'l.record_id')
+        .selectAll('l')
+        .select('rr.receipt_no')
+        .where('l.invoice_id', '=', id)
+        .orderBy('l.line_no'),
+    )
   ).map(lineOut);
   const reversals = (
-    (await q
-      .sql(
-        `SELECT i.id, i.serial, i.gross, i.tax, i.reason, i.tax_number AS taxNumber, i.issued_at AS issuedAt, i.red_confirmation_no AS confirmationNo,
-           i.red_category AS redCategory, i.buyer_confirmed_on AS buyerConfirmedOn FROM invoices i WHERE i.original_id = ? ORDER BY i.id`,
-      )
-      .all(id)) as {
-      id: number;
-      serial: string;
-      gross: number;
-      tax: number;
-      reason: string;
-      taxNumber: string | null;
-      issuedAt: number;
-      confirmationNo: string | null;
-      redCategory: string | null;
-      buyerConfirmedOn: string | null;
-    }[]
+    await selectAll(
+      q,
+      q.db
+        .selectFrom('invoices as i')
+        .select([
+          'i.id',
+          'i.serial',
+          'i.gross',
+          'i.tax',
+          'i.reason',
+          'i.tax_number as taxNumber',
+          'i.issued_at as issuedAt',
+          'i.red_confirmation_no as confirmationNo',
+          'i.red_category as redCategory',
+          'i.buyer_confirmed_on as buyerConfirmedOn',
+        ])
+        .where('i.original_id', '=', id)
+        .orderBy('i.id'),
+    )
   ).map((r) => ({ ...r, gross: String(r.gross), tax: String(r.tax) }));
   const gross = inv.gross;
   const reversed = inv.reversed;
@@ -189,35 +238,43 @@ export interface RequestFilter {
   limit: number;
 }
 
-const REQUEST_COLUMNS = `r.id, r.request_id AS requestId, ${counterNoColumn('invoice', 'r.request_id')} AS counterNo, r.customer_id AS customerId, c.name AS customerName, r.invoice_type AS invoiceType, r.buyer_name AS buyerName,
-  r.taxpayer_id AS taxpayerId, r.amount, r.reserved, r.status, r.problems_json, r.reason, r.requested_at AS requestedAt, r.version,
-  r.entered_by AS enteredBy, r.checked_by AS checkedBy, r.source_event AS sourceEvent,
-  (SELECT i.id FROM invoices i WHERE i.request_id = r.id AND i.kind = 'blue') AS invoiceId,
-  (SELECT i.serial FROM invoices i WHERE i.request_id = r.id AND i.kind = 'blue') AS invoiceSerial`;
+/** Requests with their customer. */
+const requestsJoined = (q: Queryable) => q.db.selectFrom('invoice_requests as r').innerJoin('customers as c', 'c.id', 'r.customer_id');
 
-/** A row of REQUEST_COLUMNS. */
-type RequestRowRaw = {
-  id: number;
-  requestId: string;
-  counterNo: string | null;
-  customerId: number;
-  customerName: string;
-  invoiceType: 'ordinary' | 'special';
-  buyerName: string;
-  taxpayerId: string | null;
-  amount: number | null;
-  reserved: number;
-  status: 'submitted' | 'checked' | 'issued' | 'rejected';
-  problems_json: string;
-  reason: string;
-  requestedAt: number;
-  version: number;
-  enteredBy: number | null;
-  checkedBy: number | null;
-  sourceEvent: string | null;
-  invoiceId: number | null;
-  invoiceSerial: string | null;
-};
+const withRequestColumns = (joined: ReturnType<typeof requestsJoined>) =>
+  joined.select((eb) => [
+    'r.id',
+    'r.request_id as requestId',
+    sql<string | null>`${sql.raw(counterNoColumn('invoice', 'r.request_id'))}`.as('counterNo'),
+    'r.customer_id as customerId',
+    'c.name as customerName',
+    'r.invoice_type as invoiceType',
+    'r.buyer_name as buyerName',
+    'r.taxpayer_id as taxpayerId',
+    'r.amount',
+    'r.reserved',
+    'r.status',
+    'r.problems_json',
+    'r.reason',
+    'r.requested_at as requestedAt',
+    'r.version',
+    'r.entered_by as enteredBy',
+    'r.checked_by as checkedBy',
+    'r.source_event as sourceEvent',
+    eb
+      .selectFrom('invoices as i')
+      .select('i.id')
+      .whereRef('i.request_id', '=', 'r.id')
+      .where('i.kind', '=', literal('blue'))
+      .as('invoiceId'),
+    eb
+      .selectFrom('invoices as i')
+      .select('i.serial')
+      .whereRef('i.request_id', '=', 'r.id')
+      .where('i.kind', '=', literal('blue'))
+      .as('invoiceSerial'),
+  ]);
+type RequestRowRaw = RowOf<typeof withRequestColumns>;
 
 const requestOut = ({ problems_json, ...r }: RequestRowRaw) => ({
   ...r,
@@ -227,49 +284,55 @@ const requestOut = ({ problems_json, ...r }: RequestRowRaw) => ({
 });
 
 export async function listInvoiceRequests(q: Queryable, f: RequestFilter) {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (f.status?.length) {
-    where.push(`r.status IN (${f.status.map(() => '?').join(', ')})`);
-    params.push(...f.status);
-  }
-  if (f.customerId !== undefined) {
-    where.push('r.customer_id = ?');
-    params.push(f.customerId);
-  }
+  let filtered = requestsJoined(q);
+  if (f.status?.length) filtered = filtered.where('r.status', 'in', f.status);
+  if (f.customerId !== undefined) filtered = filtered.where('r.customer_id', '=', f.customerId);
   if (f.text) {
-    where.push(`(r.request_id = ? OR r.taxpayer_id = ? OR r.buyer_name LIKE ? ${LIKE_ESCAPE} OR c.name LIKE ? ${LIKE_ESCAPE})`);
-    params.push(f.text, f.text.toUpperCase(), likeContains(f.text), likeContains(f.text));
+    const text = f.text;
+    filtered = filtered.where((eb) =>
+      eb.or([
+        eb('r.request_id', '=', text),
+        eb('r.taxpayer_id', '=', text.toUpperCase()),
+        likeSql('r.buyer_name', likeContains(text)),
+        likeSql('c.name', likeContains(text)),
+      ]),
+    );
   }
-  if (f.beforeId !== undefined) {
-    where.push('r.id < ?');
-    params.push(f.beforeId);
-  }
-  const rows = (await q
-    .sql(
-      `SELECT ${REQUEST_COLUMNS} FROM invoice_requests r JOIN customers c ON c.id = r.customer_id ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY r.id DESC LIMIT ?`,
-    )
-    .all(...params, f.limit + 1)) as RequestRowRaw[];
+  if (f.beforeId !== undefined) filtered = filtered.where('r.id', '<', f.beforeId);
+  const rows = await selectAll(
+    q,
+    withRequestColumns(filtered)
+      .orderBy('r.id', 'desc')
+      .limit(f.limit + 1),
+  );
   const more = rows.length > f.limit;
   const page = rows.slice(0, f.limit);
   return { rows: page.map(requestOut), nextBeforeId: more ? page[page.length - 1]!.id : null };
 }
 
+/** The recharge record of a recharge request (by its request id): per item of an invoice request. */
+const RECHARGE_OF_REQUEST = compiledOnce((db, requestId: string) =>
+  db
+    .selectFrom('recharge_requests as q')
+    .innerJoin('recharge_records as rr', 'rr.request_id', 'q.id')
+    .select([
+      'rr.id',
+      'rr.receipt_no as receiptNo',
+      'rr.amount',
+      'rr.invoiced',
+      'rr.invoice_reserved as reserved',
+      'rr.reversed_at as reversedAt',
+      'rr.credited_at as creditedAt',
+    ])
+    .where('q.request_id', '=', requestId),
+);
+
 /** One request with its buyer fields, the recharges it names (and what it holds of each), and its problems. */
 export async function invoiceRequestPage(q: Queryable, id: number) {
   const r = await invoiceRequestById(q, id);
-  const head = (await q
-    .sql(`SELECT ${REQUEST_COLUMNS} FROM invoice_requests r JOIN customers c ON c.id = r.customer_id WHERE r.id = ?`)
-    .get(id)) as RequestRowRaw;
-  const recharge = q.sql(
-    `SELECT rr.id, rr.receipt_no AS receiptNo, rr.amount, rr.invoiced, rr.invoice_reserved AS reserved, rr.reversed_at AS reversedAt, rr.credited_at AS creditedAt
-     FROM recharge_requests q JOIN recharge_records rr ON rr.request_id = q.id WHERE q.request_id = ?`,
-  );
+  const head = (await selectFirst(q, withRequestColumns(requestsJoined(q)).where('r.id', '=', id)))!; // invoiceRequestById found it
   const items = await mapInTurn(await itemsOf(q, id), async (item) => {
-    const rec = (await recharge.get(item.recharge_ref)) as
-      | { id: number; receiptNo: string; amount: number; invoiced: number; reserved: number; reversedAt: number | null; creditedAt: number }
-      | undefined;
+    const rec = await RECHARGE_OF_REQUEST.get(q, item.recharge_ref);
     return {
       rechargeRef: (await counterNumberOf(q, 'recharge', item.recharge_ref)) ?? item.recharge_ref,
       held: String(item.amount),
@@ -302,38 +365,59 @@ export async function invoiceRequestPage(q: Queryable, id: number) {
 
 /** A customer's paid money: what is invoiceable, held by checked requests, invoiced; per recharge and in total. */
 export async function customerInvoicing(q: Queryable, customerId: number) {
-  if (!(await q.sql('SELECT 1 FROM customers WHERE id = ?').get(customerId)))
+  if (
+    !(await selectFirst(
+      q,
+      q.db
+        .selectFrom('customers')
+        .select((eb) => eb.lit(1).as('one'))
+        .where('id', '=', customerId),
+    ))
+  )
     throw refuse('NOT_FOUND', 'customer_not_found', { customer: String(customerId) }, { field: 'customerId' });
-  const records = (await q
-    .sql(
-      `SELECT rr.id, rr.receipt_no AS receiptNo, coalesce(${counterNoColumn('recharge', 'q.request_id')}, q.request_id) AS rechargeRef, rr.amount, rr.invoiced, rr.invoice_reserved AS reserved, rr.reversed_at AS reversedAt, rr.credited_at AS creditedAt
-       FROM recharge_records rr JOIN recharge_requests q ON q.id = rr.request_id WHERE rr.customer_id = ? ORDER BY rr.id DESC LIMIT 500`,
-    )
-    .all(customerId)) as {
-    id: number;
-    receiptNo: string;
-    rechargeRef: string;
-    amount: number;
-    invoiced: number;
-    reserved: number;
-    reversedAt: number | null;
-    creditedAt: number;
-  }[];
-  const t = (await q
-    .sql(
-      `SELECT coalesce(sum(amount), 0) AS paid, coalesce(sum(invoiced), 0) AS invoiced, coalesce(sum(invoice_reserved), 0) AS reserved,
-         coalesce(sum(amount - invoiced - invoice_reserved), 0) AS invoiceable
-       FROM recharge_records WHERE customer_id = ? AND reversed_at IS NULL`,
-    )
-    .safeIntegers(true)
-    .get(customerId)) as { paid: bigint; invoiced: bigint; reserved: bigint; invoiceable: bigint };
-  const invoices = (await q
-    .sql(
-      `SELECT count(*) AS n, coalesce(sum(CASE WHEN kind = 'blue' THEN gross ELSE 0 END), 0) AS issued, coalesce(sum(CASE WHEN kind = 'red' THEN gross ELSE 0 END), 0) AS reversed
-       FROM invoices WHERE customer_id = ?`,
-    )
-    .safeIntegers(true)
-    .get(customerId)) as { n: bigint; issued: bigint; reversed: bigint };
+  const records = await selectAll(
+    q,
+    q.db
+      .selectFrom('recharge_records as rr')
+      .innerJoin('recharge_requests as q', 'q.id', 'rr.request_id')
+      .select((eb) => [
+        'rr.id',
+        'rr.receipt_no as receiptNo',
+        eb.fn.coalesce(sql<string | null>`${sql.raw(counterNoColumn('recharge', 'q.request_id'))}`, 'q.request_id').as('rechargeRef'),
+        'rr.amount',
+        'rr.invoiced',
+        'rr.invoice_reserved as reserved',
+        'rr.reversed_at as reversedAt',
+        'rr.credited_at as creditedAt',
+      ])
+      .where('rr.customer_id', '=', customerId)
+      .orderBy('rr.id', 'desc')
+      .limit(500),
+  );
+  const t = (await selectFirstExact(
+    q,
+    q.db
+      .selectFrom('recharge_records')
+      .select((eb) => [
+        eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('paid'),
+        eb.fn.coalesce(eb.fn.sum<number | null>('invoiced'), eb.lit(0)).as('invoiced'),
+        eb.fn.coalesce(eb.fn.sum<number | null>('invoice_reserved'), eb.lit(0)).as('reserved'),
+        eb.fn.coalesce(sql<number | null>`sum(amount - invoiced - invoice_reserved)`, eb.lit(0)).as('invoiceable'),
+      ])
+      .where('customer_id', '=', customerId)
+      .where('reversed_at', 'is', null),
+  ))!;
+  const invoices = (await selectFirstExact(
+    q,
+    q.db
+      .selectFrom('invoices')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.coalesce(sql<number | null>`sum(CASE WHEN kind = 'blue' THEN gross ELSE 0 END)`, eb.lit(0)).as('issued'),
+        eb.fn.coalesce(sql<number | null>`sum(CASE WHEN kind = 'red' THEN gross ELSE 0 END)`, eb.lit(0)).as('reversed'),
+      ])
+      .where('customer_id', '=', customerId),
+  ))!;
   return {
     totals: { paid: String(t.paid), invoiced: String(t.invoiced), reserved: String(t.reserved), invoiceable: String(t.invoiceable) },
     invoices: { count: Number(invoices.n), issued: String(invoices.issued), reversed: String(invoices.reversed) },
@@ -350,15 +434,23 @@ export async function customerInvoicing(q: Queryable, customerId: number) {
 /** The exports that wrote an invoice, newest first. */
 export async function exportsOfInvoice(q: Queryable, invoiceId: number) {
   return (
-    await q
-      .sql(
-        `SELECT e.id, e.file_name AS fileName, e.sha256, e.forced, x.again, e.exported_at AS exportedAt, s.username AS exportedBy
-       FROM invoice_export_items x JOIN invoice_exports e ON e.id = x.export_id LEFT JOIN staff s ON s.id = e.exported_by
-       WHERE x.invoice_id = ? ORDER BY e.id DESC`,
-      )
-      .all(invoiceId)
-  ).map((r) => {
-    const x = r as { forced: number; again: number } & Record<string, unknown>;
-    return { ...x, forced: x.forced === 1, again: x.again === 1 };
-  });
+    await selectAll(
+      q,
+      q.db
+        .selectFrom('invoice_export_items as x')
+        .innerJoin('invoice_exports as e', 'e.id', 'x.export_id')
+        .leftJoin('staff as s', 's.id', 'e.exported_by')
+        .select([
+          'e.id',
+          'e.file_name as fileName',
+          'e.sha256',
+          'e.forced',
+          'x.again',
+          'e.exported_at as exportedAt',
+          's.username as exportedBy',
+        ])
+        .where('x.invoice_id', '=', invoiceId)
+        .orderBy('e.id', 'desc'),
+    )
+  ).map((r) => ({ ...r, forced: r.forced === 1, again: r.again === 1 }));
 }

@@ -4,7 +4,9 @@
 // posts the reverse for its own tax. The revenue run taxes consumption; what was taxed at invoice it
 // must not tax again: taxedAtInvoice gives, per customer, the gross and tax already taxed. vatByMonth
 // gives the VAT return what the invoices say for a month (sales by rate, blue and red, 不征税 prepaid value).
+import { sql } from 'kysely';
 import type { Queryable } from '../db/books';
+import { literal, selectAllExact, selectFirst } from '../db/query';
 import type { Tx } from '../db/tx';
 import { shanghaiDate } from '../domain/dates';
 import { rateText, type InvoiceProduct, type Rate } from '../domain/invoice-tax';
@@ -24,11 +26,18 @@ export function isTaxableProduct(p: Pick<InvoiceProduct, 'notTaxable' | 'rate'>)
 
 /** The CNY ledger account mapped to 222101 (gl:222101 unless the chart maps another account there). */
 export async function outputVatAccount(q: Queryable): Promise<number> {
-  const r = (await q
-    .sql(
-      `SELECT id FROM accounts WHERE ledger = ${LEDGER.CNY} AND owner_kind IS NULL AND subject_code = ? ORDER BY code = 'gl:${OUTPUT_VAT_SUBJECT}' DESC, id LIMIT 1`,
-    )
-    .get(OUTPUT_VAT_SUBJECT)) as { id: number } | undefined;
+  const r = await selectFirst(
+    q,
+    q.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('ledger', '=', literal(LEDGER.CNY))
+      .where('owner_kind', 'is', null)
+      .where('subject_code', '=', OUTPUT_VAT_SUBJECT)
+      .orderBy((eb) => eb('code', '=', literal(`gl:${OUTPUT_VAT_SUBJECT}`)), 'desc')
+      .orderBy('id')
+      .limit(1),
+  );
   return r?.id ?? (await cnyAccount(q, `gl:${OUTPUT_VAT_SUBJECT}`));
 }
 
@@ -83,26 +92,22 @@ export async function taxedAtInvoice(
 ): Promise<Map<number, { gross: bigint; tax: bigint }>> {
   if (upToDate !== undefined && !DATE.test(upToDate))
     throw refuse('VALIDATION', 'date_invalid', { field: 'upToDate', date: upToDate }, { field: 'upToDate' });
-  const where: string[] = ['i.vat_transfer_id IS NOT NULL'];
-  const params: (string | number)[] = [];
-  if (customerId !== undefined) {
-    where.push('i.customer_id = ?');
-    params.push(customerId);
-  }
-  if (upToDate !== undefined) {
-    where.push('t.business_date <= ?');
-    params.push(upToDate);
-  }
-  const rows = (await q
-    .sql(
-      `SELECT i.customer_id AS customerId,
-         sum(CASE WHEN i.kind = 'blue' THEN i.gross ELSE -i.gross END) AS gross,
-         sum(CASE WHEN i.kind = 'blue' THEN i.tax ELSE -i.tax END) AS tax
-       FROM invoices i JOIN transfers t ON t.id = i.vat_transfer_id
-       WHERE ${where.join(' AND ')} GROUP BY i.customer_id ORDER BY i.customer_id`,
-    )
-    .safeIntegers(true)
-    .all(...params)) as { customerId: bigint; gross: bigint; tax: bigint }[];
+  const rows = await selectAllExact(
+    q,
+    q.db
+      .selectFrom('invoices as i')
+      .innerJoin('transfers as t', 't.id', 'i.vat_transfer_id')
+      .select([
+        'i.customer_id as customerId',
+        sql<number>`sum(CASE WHEN i.kind = 'blue' THEN i.gross ELSE -i.gross END)`.as('gross'),
+        sql<number>`sum(CASE WHEN i.kind = 'blue' THEN i.tax ELSE -i.tax END)`.as('tax'),
+      ])
+      .where('i.vat_transfer_id', 'is not', null)
+      .$if(customerId !== undefined, (qb) => qb.where('i.customer_id', '=', customerId!))
+      .$if(upToDate !== undefined, (qb) => qb.where('t.business_date', '<=', upToDate!))
+      .groupBy('i.customer_id')
+      .orderBy('i.customer_id'),
+  );
   return new Map(rows.map((r) => [Number(r.customerId), { gross: r.gross, tax: r.tax }]));
 }
 
@@ -147,25 +152,28 @@ const zero = (): VatAmounts => ({ count: 0, gross: 0n, net: 0n, tax: 0n });
  */
 export async function vatByMonth(q: Queryable, month: string): Promise<VatMonth> {
   if (!MONTH.test(month)) throw refuse('VALIDATION', 'month_invalid', { month }, { field: 'month' });
-  const inMonth = `strftime('%Y-%m', (i.issued_at + 28800000) / 1000, 'unixepoch') = ?`;
-  const lines = (await q
-    .sql(
-      `SELECT i.kind, l.rate_num AS num, l.rate_den AS den, l.not_taxable AS notTaxable, count(DISTINCT i.id) AS n,
-         sum(l.gross) AS gross, sum(l.net) AS net, sum(l.tax) AS tax
-       FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id WHERE ${inMonth}
-       GROUP BY i.kind, l.not_taxable, l.rate_num, l.rate_den ORDER BY l.not_taxable DESC, l.rate_num * 1.0 / l.rate_den, i.kind`,
-    )
-    .safeIntegers(true)
-    .all(month)) as {
-    kind: 'blue' | 'red';
-    num: bigint;
-    den: bigint;
-    notTaxable: bigint;
-    n: bigint;
-    gross: bigint;
-    net: bigint;
-    tax: bigint;
-  }[];
+  const inMonth = sql<boolean>`strftime('%Y-%m', (i.issued_at + 28800000) / 1000, 'unixepoch') = ${month}`;
+  const lines = await selectAllExact(
+    q,
+    q.db
+      .selectFrom('invoice_lines as l')
+      .innerJoin('invoices as i', 'i.id', 'l.invoice_id')
+      .select((eb) => [
+        'i.kind',
+        'l.rate_num as num',
+        'l.rate_den as den',
+        'l.not_taxable as notTaxable',
+        eb.fn.count<number>('i.id').distinct().as('n'),
+        eb.fn.sum<number>('l.gross').as('gross'),
+        eb.fn.sum<number>('l.net').as('net'),
+        eb.fn.sum<number>('l.tax').as('tax'),
+      ])
+      .where(inMonth)
+      .groupBy(['i.kind', 'l.not_taxable', 'l.rate_num', 'l.rate_den'])
+      .orderBy('l.not_taxable', 'desc')
+      .orderBy(sql`l.rate_num * 1.0 / l.rate_den`)
+      .orderBy('i.kind'),
+  );
   const byRate = new Map<string, VatRateRow>();
   for (const l of lines) {
     const rate = { num: Number(l.num), den: Number(l.den) };
@@ -180,15 +188,22 @@ export async function vatByMonth(q: Queryable, month: string): Promise<VatMonth>
   }
   for (const row of byRate.values())
     row.net = { gross: row.blue.gross - row.red.gross, net: row.blue.net - row.red.net, tax: row.blue.tax - row.red.tax };
-  const totals = (await q
-    .sql(
-      `SELECT i.kind, count(*) AS n, sum(i.gross) AS gross, sum(i.net) AS net, sum(i.tax) AS tax,
-         sum(CASE WHEN i.vat_transfer_id IS NOT NULL THEN i.gross ELSE 0 END) AS taxedGross,
-         sum(CASE WHEN i.vat_transfer_id IS NOT NULL THEN i.tax ELSE 0 END) AS taxedTax
-       FROM invoices i WHERE ${inMonth} GROUP BY i.kind`,
-    )
-    .safeIntegers(true)
-    .all(month)) as { kind: 'blue' | 'red'; n: bigint; gross: bigint; net: bigint; tax: bigint; taxedGross: bigint; taxedTax: bigint }[];
+  const totals = await selectAllExact(
+    q,
+    q.db
+      .selectFrom('invoices as i')
+      .select((eb) => [
+        'i.kind',
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.sum<number>('i.gross').as('gross'),
+        eb.fn.sum<number>('i.net').as('net'),
+        eb.fn.sum<number>('i.tax').as('tax'),
+        sql<number>`sum(CASE WHEN i.vat_transfer_id IS NOT NULL THEN i.gross ELSE 0 END)`.as('taxedGross'),
+        sql<number>`sum(CASE WHEN i.vat_transfer_id IS NOT NULL THEN i.tax ELSE 0 END)`.as('taxedTax'),
+      ])
+      .where(inMonth)
+      .groupBy('i.kind'),
+  );
   const out: VatMonth = {
     month,
     byRate: [...byRate.values()],

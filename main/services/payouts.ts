@@ -17,9 +17,11 @@
 // ID numbers are masked in everything this module returns (1101**********1234) except to admins and
 // auditors, who file the 扣缴申报.
 import type ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
-import { LIKE_ESCAPE, likeContains } from '../db/like';
+import { likeContains, likeSql } from '../db/like';
+import { execute, literal, selectAll, selectFirst, selectFirstExact, type RowOf } from '../db/query';
 import { shanghaiDate } from '../domain/dates';
 import { LEDGER } from '../domain/ledgers';
 import { formatYuan } from '../domain/money';
@@ -83,55 +85,60 @@ export interface PayoutOut {
   replayed?: boolean;
 }
 
-interface Stored {
-  id: number;
-  requestId: string;
-  accountId: number;
-  account: string;
-  customerName: string;
-  payeeName: string;
-  idType: IdType;
-  idNumber: string;
-  bankName: string;
-  accountNumber: string;
-  coins: number;
-  fen: number;
-  perCoins: number;
-  gross: number;
-  tax: number | null;
-  net: number | null;
-  taxMonth: string | null;
-  status: PayoutStatus;
-  reason: string;
-  reasonCode: string | null;
-  reasonParams: string | null;
-  requestedAt: number;
-  businessDate: string;
-  enteredBy: string | null;
-  enteredById: number | null;
-  sourceEvent: string | null;
-  decidedBy: string | null;
-  decidedById: number | null;
-  decidedAt: number | null;
-  note: string | null;
-  bankLineId: number | null;
-  lineBooked: string | null;
-  paidBy: string | null;
-  paidAt: number | null;
-  coinTransferId: number | null;
-}
+/** A payout with its account, customer, the staff who entered, decided and paid it, and the bank line that paid it. */
+const payoutsJoined = (q: Queryable) =>
+  q.db
+    .selectFrom('payouts as p')
+    .innerJoin('customer_accounts as a', 'a.id', 'p.account_id')
+    .innerJoin('customers as c', 'c.id', 'a.customer_id')
+    .leftJoin('staff as e', 'e.id', 'p.entered_by')
+    .leftJoin('staff as d', 'd.id', 'p.decided_by')
+    .leftJoin('staff as pb', 'pb.id', 'p.paid_by')
+    .leftJoin('bank_lines as l', 'l.id', 'p.bank_line_id');
 
-const FROM = `FROM payouts p JOIN customer_accounts a ON a.id = p.account_id JOIN customers c ON c.id = a.customer_id
-  LEFT JOIN staff e ON e.id = p.entered_by LEFT JOIN staff d ON d.id = p.decided_by LEFT JOIN staff pb ON pb.id = p.paid_by
-  LEFT JOIN bank_lines l ON l.id = p.bank_line_id`;
-const SELECT = `SELECT p.id, p.request_id AS requestId, p.account_id AS accountId, a.external_id AS account, c.name AS customerName,
-  p.payee_name AS payeeName, p.id_type AS idType, p.id_number AS idNumber, p.bank_name AS bankName, p.account_number AS accountNumber,
-  p.coins, p.fen, p.per_coins AS perCoins, p.gross, p.tax, p.net, p.tax_month AS taxMonth, p.status, p.reason, p.reason_code AS reasonCode,
-  p.reason_params AS reasonParams, p.requested_at AS requestedAt, p.business_date AS businessDate,
-  coalesce(e.display_name, e.username) AS enteredBy, p.entered_by AS enteredById, p.source_event AS sourceEvent,
-  coalesce(d.display_name, d.username) AS decidedBy, p.decided_by AS decidedById, p.decided_at AS decidedAt, p.decision_note AS note,
-  p.bank_line_id AS bankLineId, l.booked AS lineBooked, coalesce(pb.display_name, pb.username) AS paidBy, p.paid_at AS paidAt,
-  p.coin_transfer_id AS coinTransferId ${FROM}`;
+const withStoredColumns = (joined: ReturnType<typeof payoutsJoined>) =>
+  joined
+    .select((eb) => [
+      'p.id',
+      'p.request_id as requestId',
+      'p.account_id as accountId',
+      'a.external_id as account',
+      'c.name as customerName',
+      'p.payee_name as payeeName',
+      'p.id_type as idType',
+      'p.id_number as idNumber',
+      'p.bank_name as bankName',
+      'p.account_number as accountNumber',
+      'p.coins',
+      'p.fen',
+      'p.per_coins as perCoins',
+      'p.gross',
+      'p.tax',
+      'p.net',
+      'p.tax_month as taxMonth',
+      'p.status',
+      'p.reason',
+      'p.reason_code as reasonCode',
+      'p.reason_params as reasonParams',
+      'p.requested_at as requestedAt',
+      'p.business_date as businessDate',
+      eb.fn.coalesce('e.display_name', 'e.username').as('enteredBy'),
+      'p.entered_by as enteredById',
+      'p.source_event as sourceEvent',
+      eb.fn.coalesce('d.display_name', 'd.username').as('decidedBy'),
+      'p.decided_by as decidedById',
+      'p.decided_at as decidedAt',
+      'p.decision_note as note',
+      'p.bank_line_id as bankLineId',
+      'l.booked as lineBooked',
+      eb.fn.coalesce('pb.display_name', 'pb.username').as('paidBy'),
+      'p.paid_at as paidAt',
+      'p.coin_transfer_id as coinTransferId',
+    ])
+    // id_type is TEXT in the schema; requestPayout writes only the IdType codes.
+    .$narrowType<{ idType: IdType }>();
+const storedPayouts = (q: Queryable) => withStoredColumns(payoutsJoined(q));
+type Stored = RowOf<typeof storedPayouts>;
 
 /** What the person was paid and withheld in a month by approved payouts (for the next payment's tax). */
 async function earlierInMonth(
@@ -140,12 +147,19 @@ async function earlierInMonth(
   idType: string,
   idNumber: string,
 ): Promise<{ incomeFen: number; withheldFen: number }> {
-  const r = (await q
-    .sql(
-      `SELECT coalesce(sum(gross), 0) AS income, coalesce(sum(tax), 0) AS withheld FROM payouts
-       WHERE tax_month = ? AND id_type = ? AND id_number = ? AND status IN ('approved', 'paid')`,
-    )
-    .get(month, idType, idNumber)) as { income: number; withheld: number };
+  const r = (await selectFirst(
+    q,
+    q.db
+      .selectFrom('payouts')
+      .select((eb) => [
+        eb.fn.coalesce(eb.fn.sum<number | null>('gross'), eb.lit(0)).as('income'),
+        eb.fn.coalesce(eb.fn.sum<number | null>('tax'), eb.lit(0)).as('withheld'),
+      ])
+      .where('tax_month', '=', month)
+      .where('id_type', '=', idType)
+      .where('id_number', '=', idNumber)
+      .where('status', 'in', [literal('approved'), literal('paid')]),
+  ))!;
   return { incomeFen: r.income, withheldFen: r.withheld };
 }
 
@@ -177,7 +191,7 @@ async function out(q: Queryable, s: Stored, role: Actor['role'], now: number): P
 }
 
 async function stored(q: Queryable, id: number): Promise<Stored> {
-  const s = (await q.sql(`${SELECT} WHERE p.id = ?`).get(id)) as Stored | undefined;
+  const s = await selectFirst(q, storedPayouts(q).where('p.id', '=', id));
   if (!s) throw refuse('NOT_FOUND', 'payout_not_found', { payoutId: String(id) }, { field: 'payoutId' });
   return s;
 }
@@ -199,36 +213,34 @@ export interface PayoutFilter {
 
 /** Payouts, newest first, with totals over everything the filter selects (not only the page). */
 export async function listPayouts(q: Queryable, f: PayoutFilter, role: Actor['role'], now: number) {
-  const where: string[] = [];
-  const args: (string | number)[] = [];
-  const add = (sql: string, ...values: (string | number)[]) => {
-    where.push(sql);
-    args.push(...values);
-  };
-  if (f.status) add('p.status = ?', f.status);
-  if (f.month) add('substr(p.business_date, 1, 7) = ?', f.month);
-  if (f.accountId) add('p.account_id = ?', f.accountId);
+  let filtered = payoutsJoined(q);
+  if (f.status) filtered = filtered.where('p.status', '=', f.status);
+  if (f.month) filtered = filtered.where(sql<boolean>`substr(p.business_date, 1, 7) = ${f.month}`);
+  if (f.accountId) filtered = filtered.where('p.account_id', '=', f.accountId);
   if (f.text) {
     const like = likeContains(f.text);
-    add(
-      `(p.payee_name LIKE ? ${LIKE_ESCAPE} OR a.external_id LIKE ? ${LIKE_ESCAPE} OR p.request_id LIKE ? ${LIKE_ESCAPE})`,
-      like,
-      like,
-      like,
+    filtered = filtered.where((eb) =>
+      eb.or([likeSql('p.payee_name', like), likeSql('a.external_id', like), likeSql('p.request_id', like)]),
     );
   }
-  const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const page = (await q
-    .sql(`${SELECT} ${cond ? `${cond} AND` : 'WHERE'} (? IS NULL OR p.id < ?) ORDER BY p.id DESC LIMIT ?`)
-    .all(...args, f.beforeId ?? null, f.beforeId ?? null, f.limit)) as Stored[];
-  const t = (await q
-    .sql(
-      `SELECT count(*) AS n, coalesce(sum(p.coins), 0) AS coins, coalesce(sum(p.gross), 0) AS gross,
-         coalesce(sum(p.tax), 0) AS tax, coalesce(sum(p.net), 0) AS net,
-         coalesce(sum(CASE WHEN p.status = 'approved' THEN p.net ELSE 0 END), 0) AS unpaid ${FROM} ${cond}`,
-    )
-    .safeIntegers(true)
-    .get(...args)) as Record<'n' | 'coins' | 'gross' | 'tax' | 'net' | 'unpaid', bigint>;
+  const page = await selectAll(
+    q,
+    withStoredColumns(filtered)
+      .$if(f.beforeId !== undefined, (w) => w.where('p.id', '<', f.beforeId!))
+      .orderBy('p.id', 'desc')
+      .limit(f.limit),
+  );
+  const t = (await selectFirstExact(
+    q,
+    filtered.select((eb) => [
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.coalesce(eb.fn.sum<number | null>('p.coins'), eb.lit(0)).as('coins'),
+      eb.fn.coalesce(eb.fn.sum<number | null>('p.gross'), eb.lit(0)).as('gross'),
+      eb.fn.coalesce(eb.fn.sum<number | null>('p.tax'), eb.lit(0)).as('tax'),
+      eb.fn.coalesce(eb.fn.sum<number | null>('p.net'), eb.lit(0)).as('net'),
+      eb.fn.coalesce(sql<number | null>`sum(CASE WHEN p.status = 'approved' THEN p.net ELSE 0 END)`, eb.lit(0)).as('unpaid'),
+    ]),
+  ))!;
   return {
     rows: await mapInTurn(page, async (s) => out(q, s, role, now)),
     totals: {
@@ -257,9 +269,13 @@ export interface PayoutRequest {
 }
 
 async function freeCoins(q: Queryable, walletId: number): Promise<number> {
-  const w = (await q.sql('SELECT credits_posted - debits_posted - debits_pending AS free FROM accounts WHERE id = ?').get(walletId)) as {
-    free: number;
-  };
+  const w = (await selectFirst(
+    q,
+    q.db
+      .selectFrom('accounts')
+      .select(sql<number>`credits_posted - debits_posted - debits_pending`.as('free'))
+      .where('id', '=', walletId),
+  ))!;
   return w.free;
 }
 
@@ -268,7 +284,7 @@ async function freeCoins(q: Queryable, walletId: number): Promise<number> {
  * The same request id again with the same content changes nothing; with other content, CONFLICT.
  */
 export async function requestPayout(tx: Tx, actor: Actor, r: PayoutRequest, p: Provenance): Promise<PayoutOut> {
-  const existing = (await tx.sql(`${SELECT} WHERE p.request_id = ?`).get(r.requestId)) as Stored | undefined;
+  const existing = await selectFirst(tx, storedPayouts(tx).where('p.request_id', '=', r.requestId));
   if (existing) {
     const same =
       existing.accountId === r.account.id &&
@@ -313,40 +329,37 @@ export async function requestPayout(tx: Tx, actor: Actor, r: PayoutRequest, p: P
     else if (res!.result !== 'ok') why = refusal('ledger_refused', { result: res!.result });
     else {
       transferId = res!.id!;
-      date = ((await tx.sql('SELECT business_date AS d FROM transfers WHERE id = ?').get(transferId)) as { d: string }).d;
+      date = (await selectFirst(tx, tx.db.selectFrom('transfers').select('business_date as d').where('id', '=', transferId)))!.d;
     }
   }
   const status: PayoutStatus = why ? 'refused' : 'requested';
   const id = Number(
     (
-      await tx
-        .sql(
-          `INSERT INTO payouts (request_id, account_id, payee_name, id_type, id_number, bank_name, account_number, coins, fen, per_coins, gross,
-           status, reason, reason_code, reason_params, requested_at, business_date, entered_by, source_event, coin_transfer_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          r.requestId,
-          r.account.id,
-          r.payeeName,
-          r.idType,
-          r.idNumber,
-          r.bankName,
-          r.accountNumber,
-          r.coins,
-          rate.fen,
-          rate.perCoins,
+      await execute(
+        tx,
+        tx.db.insertInto('payouts').values({
+          request_id: r.requestId,
+          account_id: r.account.id,
+          payee_name: r.payeeName,
+          id_type: r.idType,
+          id_number: r.idNumber,
+          bank_name: r.bankName,
+          account_number: r.accountNumber,
+          coins: r.coins,
+          fen: rate.fen,
+          per_coins: rate.perCoins,
           gross,
           status,
-          why?.message ?? '',
-          why?.code ?? null,
-          why ? JSON.stringify(why.params) : null,
-          p.at,
-          date,
-          p.eventId ? null : actor.staffId,
-          p.eventId ?? null,
-          transferId,
-        )
+          reason: why?.message ?? '',
+          reason_code: why?.code ?? null,
+          reason_params: why ? JSON.stringify(why.params) : null,
+          requested_at: p.at,
+          business_date: date,
+          entered_by: p.eventId ? null : actor.staffId,
+          source_event: p.eventId ?? null,
+          coin_transfer_id: transferId,
+        }),
+      )
     ).lastInsertRowid,
   );
   // The audit row names the person by masked ID number: the log is read by every role.
@@ -395,9 +408,13 @@ export async function decidePayout(tx: Tx, actor: Actor, id: number, approve: bo
   };
   if (!approve) {
     expectPosted(await createTransfers(tx, [coin], { staffId: actor.staffId, now }));
-    await tx
-      .sql("UPDATE payouts SET status = 'rejected', decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ?")
-      .run(actor.staffId, now, note, id);
+    await execute(
+      tx,
+      tx.db
+        .updateTable('payouts')
+        .set({ status: literal('rejected'), decided_by: actor.staffId, decided_at: now, decision_note: note })
+        .where('id', '=', id),
+    );
     await recordAudit(
       tx,
       actor,
@@ -440,12 +457,23 @@ export async function decidePayout(tx: Tx, actor: Actor, id: number, approve: bo
   const ids = expectPosted(await createTransfers(tx, [coin, ...cny], { staffId: actor.staffId, now, date }));
   const taxId = tax > 0 ? ids[1]! : null;
   const netId = net > 0 ? ids[tax > 0 ? 2 : 1]! : null;
-  await tx
-    .sql(
-      `UPDATE payouts SET status = 'approved', decided_by = ?, decided_at = ?, decision_note = ?, tax_month = ?, tax = ?, net = ?,
-       tax_transfer_id = ?, net_transfer_id = ? WHERE id = ?`,
-    )
-    .run(actor.staffId, now, note, month, tax, net, taxId, netId, id);
+  await execute(
+    tx,
+    tx.db
+      .updateTable('payouts')
+      .set({
+        status: literal('approved'),
+        decided_by: actor.staffId,
+        decided_at: now,
+        decision_note: note,
+        tax_month: month,
+        tax,
+        net,
+        tax_transfer_id: taxId,
+        net_transfer_id: netId,
+      })
+      .where('id', '=', id),
+  );
   await recordAudit(
     tx,
     actor,
@@ -466,21 +494,28 @@ export async function payoutCandidates(q: Queryable, payoutId: number) {
   const s = await stored(q, payoutId);
   if (s.net === null || s.net === 0) return [];
   return (
-    (await q
-      .sql(
-        `SELECT l.id, l.booked, -l.amount AS amount, l.counterparty_name AS counterpartyName, l.counterparty_account AS counterpartyAccount, l.memo
-         FROM bank_lines l WHERE l.bank_account_id IN (SELECT id FROM bank_accounts) AND l.amount = ? AND l.reversal = 0 AND l.netted_with IS NULL
-           AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.bank_line_id = l.id) AND NOT ${EXPLAINED_LINE}
-         ORDER BY l.booked DESC, l.id DESC LIMIT 50`,
-      )
-      .all(-s.net)) as {
-      id: number;
-      booked: string;
-      amount: number;
-      counterpartyName: string | null;
-      counterpartyAccount: string | null;
-      memo: string | null;
-    }[]
+    await selectAll(
+      q,
+      q.db
+        .selectFrom('bank_lines as l')
+        .select((eb) => [
+          'l.id',
+          'l.booked',
+          eb.neg(eb.ref('l.amount')).as('amount'),
+          'l.counterparty_name as counterpartyName',
+          'l.counterparty_account as counterpartyAccount',
+          'l.memo',
+        ])
+        .where('l.bank_account_id', 'in', (eb) => eb.selectFrom('bank_accounts').select('id'))
+        .where('l.amount', '=', -s.net)
+        .where('l.reversal', '=', literal(0))
+        .where('l.netted_with', 'is', null)
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('refunds as r').select(eb.lit(1).as('one')).whereRef('r.bank_line_id', '=', 'l.id'))))
+        .where(sql<boolean>`NOT ${sql.raw(EXPLAINED_LINE)}`)
+        .orderBy('l.booked', 'desc')
+        .orderBy('l.id', 'desc')
+        .limit(50),
+    )
   ).map((l) => ({ ...l, amount: String(l.amount) }));
 }
 
@@ -489,19 +524,38 @@ export async function matchPayout(tx: Tx, actor: Actor, payoutId: number, lineId
   const s = await stored(tx, payoutId);
   const pid = String(payoutId);
   if (s.status !== 'approved') throw refuse('CONFLICT', 'payout_not_payable', { payoutId: pid, status: s.status }, { field: 'payoutId' });
-  const line = (await tx.sql('SELECT amount, reversal, netted_with AS nettedWith FROM bank_lines WHERE id = ?').get(lineId)) as
-    { amount: number; reversal: number; nettedWith: number | null } | undefined;
+  const line = await selectFirst(
+    tx,
+    tx.db.selectFrom('bank_lines').select(['amount', 'reversal', 'netted_with as nettedWith']).where('id', '=', lineId),
+  );
   if (!line) throw refuse('NOT_FOUND', 'bank_line_not_found', { lineId: String(lineId) }, { field: 'lineId' });
   const lid = String(lineId);
   if (line.amount > 0) throw refuse('CONFLICT', 'line_not_money_out', { lineId: lid }, { field: 'lineId' });
   if (line.reversal) throw refuse('CONFLICT', 'line_is_reversal', { lineId: lid }, { field: 'lineId' });
   if (line.nettedWith !== null)
     throw refuse('CONFLICT', 'line_netted', { lineId: lid, otherLineId: String(line.nettedWith) }, { field: 'lineId' });
-  const other = (await tx.sql('SELECT id FROM payouts WHERE bank_line_id = ?').get(lineId)) as { id: number } | undefined;
+  const other = await selectFirst(tx, tx.db.selectFrom('payouts').select('id').where('bank_line_id', '=', lineId));
   if (other) throw refuse('CONFLICT', 'line_pays_payout', { lineId: lid, payoutId: String(other.id) }, { field: 'lineId' });
-  if (await tx.sql('SELECT 1 FROM refunds WHERE bank_line_id = ?').get(lineId))
+  if (
+    await selectFirst(
+      tx,
+      tx.db
+        .selectFrom('refunds')
+        .select((eb) => eb.lit(1).as('one'))
+        .where('bank_line_id', '=', lineId),
+    )
+  )
     throw refuse('CONFLICT', 'line_pays_refund', { lineId: lid }, { field: 'lineId' });
-  if (await tx.sql(`SELECT 1 FROM bank_lines l WHERE l.id = ? AND ${EXPLAINED_LINE}`).get(lineId))
+  if (
+    await selectFirst(
+      tx,
+      tx.db
+        .selectFrom('bank_lines as l')
+        .select((eb) => eb.lit(1).as('one'))
+        .where('l.id', '=', lineId)
+        .where(sql<boolean>`${sql.raw(EXPLAINED_LINE)}`),
+    )
+  )
     throw refuse('CONFLICT', 'line_explained', { lineId: lid }, { field: 'lineId' });
   if (-line.amount !== s.net)
     throw refuse(
@@ -527,9 +581,13 @@ export async function matchPayout(tx: Tx, actor: Actor, payoutId: number, lineId
       { staffId: actor.staffId, now },
     ),
   ) as [number];
-  await tx
-    .sql("UPDATE payouts SET status = 'paid', bank_line_id = ?, paid_by = ?, paid_at = ?, paid_transfer_id = ? WHERE id = ?")
-    .run(lineId, actor.staffId, now, transferId, payoutId);
+  await execute(
+    tx,
+    tx.db
+      .updateTable('payouts')
+      .set({ status: literal('paid'), bank_line_id: lineId, paid_by: actor.staffId, paid_at: now, paid_transfer_id: transferId })
+      .where('id', '=', payoutId),
+  );
   await recordAudit(
     tx,
     actor,
@@ -564,14 +622,34 @@ export interface WithholdingRow {
  * month, in the order each person was first paid. ID numbers whole for admins and auditors, masked else.
  */
 export async function withholdingRows(q: Queryable, month: string, role: Actor['role'] = 'auditor') {
-  const rows = (await q
-    .sql(
-      `SELECT id_type AS idType, id_number AS idNumber, sum(gross) AS income, sum(tax) AS withheld, count(*) AS payments,
-         (SELECT p2.payee_name FROM payouts p2 WHERE p2.tax_month = p.tax_month AND p2.id_type = p.id_type AND p2.id_number = p.id_number
-            AND p2.status IN ('approved', 'paid') ORDER BY p2.id DESC LIMIT 1) AS name
-       FROM payouts p WHERE tax_month = ? AND status IN ('approved', 'paid') GROUP BY id_type, id_number ORDER BY min(id)`,
-    )
-    .all(month)) as { idType: IdType; idNumber: string; income: number; withheld: number; payments: number; name: string }[];
+  const rows = await selectAll(
+    q,
+    q.db
+      .selectFrom('payouts as p')
+      .select((eb) => [
+        'p.id_type as idType',
+        'p.id_number as idNumber',
+        eb.fn.sum<number>('p.gross').as('income'),
+        eb.fn.sum<number>('p.tax').as('withheld'),
+        eb.fn.countAll<number>().as('payments'),
+        eb
+          .selectFrom('payouts as p2')
+          .select('p2.payee_name')
+          .whereRef('p2.tax_month', '=', 'p.tax_month')
+          .whereRef('p2.id_type', '=', 'p.id_type')
+          .whereRef('p2.id_number', '=', 'p.id_number')
+          .where('p2.status', 'in', [literal('approved'), literal('paid')])
+          .orderBy('p2.id', 'desc')
+          .limit(1)
+          .as('name'),
+      ])
+      .where('p.tax_month', '=', month)
+      .where('p.status', 'in', [literal('approved'), literal('paid')])
+      .groupBy(['p.id_type', 'p.id_number'])
+      .orderBy((eb) => eb.fn.min('p.id'))
+      // id_type is TEXT in the schema; requestPayout writes only the IdType codes. A group has a payee name.
+      .$narrowType<{ idType: IdType; name: string }>(),
+  );
   const full = seesIdNumbers(role);
   let income = 0n;
   let deduction = 0n;
