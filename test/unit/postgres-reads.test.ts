@@ -66,7 +66,6 @@ const NOT_YET: Record<string, string> = {
   'reports.dashboard': 'date(ms / 1000, …): SQLite’s date functions',
   'reports.vatData': 'strftime, SQLite’s date formatting',
   'reconcile.report': 'julianday, SQLite’s day numbers',
-  'payouts.list': 'a bare `? IS NULL` parameter, whose type PostgreSQL cannot tell',
   'periods.status': 'PRAGMA (the file checks of the close): SQLite’s alone',
   'search.find': 'COLLATE NOCASE (PostgreSQL books have coffer_nocase, or ILIKE)',
   'unallocated.ageing': 'SQLite syntax PostgreSQL refuses near BY (an ORDER BY in an aggregate or window)',
