@@ -81,7 +81,6 @@ const NOT_YET_CONVERTED: Record<string, number> = {
   'services/recharge-read.ts': 11,
   'services/reconcile.ts': 9,
   'services/reports.ts': 3,
-  'services/review-results.ts': 2,
   'services/row-seal-check.ts': 5,
   'services/ties.ts': 13,
   'services/unallocated.ts': 2,
