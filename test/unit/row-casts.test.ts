@@ -83,7 +83,6 @@ const NOT_YET_CONVERTED: Record<string, number> = {
   'services/reports.ts': 3,
   'services/row-seal-check.ts': 5,
   'services/ties.ts': 13,
-  'services/unallocated.ts': 2,
   'services/verify.ts': 10,
   'services/witness.ts': 2,
 };
