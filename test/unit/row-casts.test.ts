@@ -80,7 +80,6 @@ const NOT_YET_CONVERTED: Record<string, number> = {
   'services/payouts.ts': 11,
   'services/recharge-read.ts': 11,
   'services/reconcile.ts': 9,
-  'services/reports.ts': 3,
   'services/row-seal-check.ts': 5,
   'services/ties.ts': 13,
   'services/verify.ts': 10,
