@@ -71,7 +71,6 @@ const NOT_YET_CONVERTED: Record<string, number> = {
   'services/customer-read.ts': 2,
   'services/customer-statement.ts': 6,
   'services/deferred-revenue.ts': 5,
-  'services/exports.ts': 6,
   'services/gl-export.ts': 11,
   'services/invoice-exports.ts': 10,
   'services/invoice-read.ts': 10,
