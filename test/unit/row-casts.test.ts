@@ -62,7 +62,7 @@ const NOT_YET_CONVERTED: Record<string, number> = {
   'demo/payouts.ts': 2,
   'demo/spending.ts': 1,
   'services/anchor-check.ts': 2,
-  'services/approval-read.ts': 4,
+  'services/approval-read.ts': 2,
   'services/audit.ts': 1,
   'services/backup.ts': 1,
   'services/balances.ts': 8,
