@@ -67,7 +67,6 @@ const NOT_YET_CONVERTED: Record<string, number> = {
   'services/backup.ts': 1,
   'services/balances.ts': 8,
   'services/bank-reconciliation.ts': 5,
-  'services/bank-statements.ts': 4,
   'services/customer-read.ts': 2,
   'services/customer-statement.ts': 6,
   'services/deferred-revenue.ts': 5,
