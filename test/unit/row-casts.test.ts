@@ -66,7 +66,7 @@ const NOT_YET_CONVERTED: Record<string, number> = {
   'services/audit.ts': 1,
   'services/backup.ts': 1,
   'services/balances.ts': 8,
-  'services/bank-reconciliation.ts': 5,
+  'services/bank-reconciliation.ts': 1,
   'services/customer-read.ts': 2,
   'services/customer-statement.ts': 6,
   'services/deferred-revenue.ts': 5,
