@@ -74,7 +74,7 @@ const NOT_YET_CONVERTED: Record<string, number> = {
   'services/invoice-exports.ts': 10,
   'services/invoice-read.ts': 10,
   'services/invoice-vat.ts': 4,
-  'services/match-proposals.ts': 8,
+  'services/match-proposals.ts': 2,
   'services/payouts.ts': 11,
   'services/recharge-read.ts': 11,
   'services/reconcile.ts': 9,
