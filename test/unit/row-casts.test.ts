@@ -65,7 +65,7 @@ const NOT_YET_CONVERTED: Record<string, number> = {
   'services/approval-read.ts': 2,
   'services/audit.ts': 1,
   'services/backup.ts': 1,
-  'services/balances.ts': 8,
+  'services/balances.ts': 1,
   'services/bank-reconciliation.ts': 1,
   'services/customer-read.ts': 2,
   'services/customer-statement.ts': 6,
