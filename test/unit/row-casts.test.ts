@@ -76,7 +76,7 @@ const NOT_YET_CONVERTED: Record<string, number> = {
   'services/invoice-vat.ts': 4,
   'services/match-proposals.ts': 2,
   'services/payouts.ts': 11,
-  'services/recharge-read.ts': 11,
+  'services/recharge-read.ts': 8,
   'services/reconcile.ts': 9,
   'services/row-seal-check.ts': 5,
   'services/ties.ts': 13,
