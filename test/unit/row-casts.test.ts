@@ -77,7 +77,7 @@ const NOT_YET_CONVERTED: Record<string, number> = {
   'services/match-proposals.ts': 2,
   'services/payouts.ts': 11,
   'services/recharge-read.ts': 8,
-  'services/reconcile.ts': 9,
+  'services/reconcile.ts': 5,
   'services/row-seal-check.ts': 5,
   'services/ties.ts': 13,
   'services/verify.ts': 10,
