@@ -2,7 +2,7 @@
 // a request's page with its bank evidence, and the per-statement/period report with the proof that
 // the books agree with the bank.
 import { witnessOf } from './witness';
-import { sql, type Compilable, type NotNull } from 'kysely';
+import { sql, type Compilable, type Expression, type NotNull, type SqlBool } from 'kysely';
 import type { Queryable } from '../db/books';
 import { literal, selectAll, selectFirst } from '../db/query';
 import { formatYuan } from '../domain/money';
@@ -277,24 +277,44 @@ export async function statementLines(q: Queryable, statementId: number, limit: n
 export async function reconciliationReport(q: Queryable, bankAccountId: number, statementId?: number, asOf = Date.now()) {
   const bank = (await listBankAccounts(q)).find((b) => b.id === bankAccountId);
   if (!bank) throw refuse('NOT_FOUND', 'bank_account_not_found', { ref: String(bankAccountId) }, { field: 'bankAccountId' });
-  const scope = statementId !== undefined ? 'l.statement_id = ?' : 'l.bank_account_id = ?';
+  // the lines of the statement, or of the bank account
+  const scope = statementId !== undefined ? ('l.statement_id' as const) : ('l.bank_account_id' as const);
   const arg = statementId ?? bankAccountId;
-  const totals = (await q
-    .sql(
-      `SELECT count(*) AS lines, coalesce(sum(CASE WHEN l.amount > 0 THEN l.amount END), 0) AS moneyIn, coalesce(sum(CASE WHEN l.amount < 0 THEN -l.amount END), 0) AS moneyOut,
-         coalesce(sum(l.allocated), 0) AS matched, coalesce(sum(CASE WHEN l.amount > 0 AND l.netted_with IS NULL THEN l.amount - l.allocated END), 0) AS unmatched,
-         coalesce(sum(CASE WHEN l.netted_with IS NOT NULL AND l.amount > 0 THEN l.amount END), 0) AS netted
-       FROM bank_lines l WHERE ${scope}`,
-    )
-    .get(arg)) as { lines: number; moneyIn: number; moneyOut: number; matched: number; unmatched: number; netted: number };
-  const writtenOff = (
-    (await q
-      .sql(
-        `SELECT coalesce(sum(al.amount), 0) AS w FROM allocations al WHERE al.kind = 'writeoff' AND al.status = 'active' AND al.request_id IN
-           (SELECT request_id FROM allocations b JOIN bank_lines l ON l.id = b.bank_line_id WHERE ${scope})`,
-      )
-      .get(arg)) as { w: number }
-  ).w;
+  const totals = (await selectFirst(
+    q,
+    q.db
+      .selectFrom('bank_lines as l')
+      .select((eb) => {
+        const sumOr0 = (e: Expression<number | null>) => eb.fn.coalesce(eb.fn.sum<number | null>(e), eb.lit(0));
+        const when = (c: Expression<SqlBool>, then: Expression<number>) => eb.case().when(c).then(then).end();
+        return [
+          eb.fn.countAll<number>().as('lines'),
+          sumOr0(when(eb('l.amount', '>', eb.lit(0)), eb.ref('l.amount'))).as('moneyIn'),
+          sumOr0(when(eb('l.amount', '<', eb.lit(0)), eb.neg(eb.ref('l.amount')))).as('moneyOut'),
+          sumOr0(eb.ref('l.allocated')).as('matched'),
+          sumOr0(
+            when(eb.and([eb('l.amount', '>', eb.lit(0)), eb('l.netted_with', 'is', null)]), eb('l.amount', '-', eb.ref('l.allocated'))),
+          ).as('unmatched'),
+          sumOr0(when(eb.and([eb('l.netted_with', 'is not', null), eb('l.amount', '>', eb.lit(0))]), eb.ref('l.amount'))).as('netted'),
+        ];
+      })
+      .where(scope, '=', arg),
+  ))!;
+  const writtenOff = (await selectFirst(
+    q,
+    q.db
+      .selectFrom('allocations as al')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('al.amount'), eb.lit(0)).as('w'))
+      .where('al.kind', '=', literal('writeoff'))
+      .where('al.status', '=', literal('active'))
+      .where('al.request_id', 'in', (eb) =>
+        eb
+          .selectFrom('allocations as b')
+          .innerJoin('bank_lines as l', 'l.id', 'b.bank_line_id')
+          .select('request_id')
+          .where(scope, '=', arg),
+      ),
+  ))!.w;
   const lastStatement = await selectFirst(
     q,
     q.db

@@ -76,7 +76,7 @@ const NOT_YET_CONVERTED: Record<string, number> = {
   'services/invoice-vat.ts': 4,
   'services/match-proposals.ts': 2,
   'services/payouts.ts': 11,
-  'services/recharge-read.ts': 8,
+  'services/recharge-read.ts': 6,
   'services/reconcile.ts': 5,
   'services/row-seal-check.ts': 5,
   'services/ties.ts': 13,
