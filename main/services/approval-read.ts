@@ -1,14 +1,14 @@
 // Reading what approval needs: the queue of requests covered by bank money, each with the coins it
 // would credit and the flags an approver looks at; and recharge records.
 import type { Queryable } from '../db/books';
-import { literal, selectAll, selectFirst } from '../db/query';
+import { literal, selectAll, selectFirst, type RowOf } from '../db/query';
 import { preparers, priceRequest } from './approval';
 import { requestById } from './recharge-requests';
 import { settingAt } from './settings';
 import type { ReceiptData } from '../formats/receipt-html';
 import { rateFor, type Channel, type ConversionRule, type Tier } from '../domain/conversion';
 import { voucherName } from './voucher-numbers';
-import { LIKE_ESCAPE, likeContains } from '../db/like';
+import { LIKE_ESCAPE, likeContains, likeSql } from '../db/like';
 import { refuse } from '../domain/refusals';
 import { counterNoColumn } from './counter-numbers';
 import { mapInTurn } from './in-turn';
@@ -125,32 +125,45 @@ export async function approvalQueue(q: Queryable, f: QueueFilter, viewer: number
   return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
 }
 
-const RECORD_COLUMNS = `rr.id, rr.receipt_no AS receiptNo, rr.request_id AS requestId, coalesce(${counterNoColumn('recharge', 'q.request_id')}, q.request_id) AS requestRef, ${counterNoColumn('recharge', 'q.request_id')} AS counterNo, a.external_id AS account, c.id AS customerId, c.name AS customerName,
-  rr.amount, coalesce(rr.requested, rr.amount) AS requested, rr.channel, rr.rule_version AS ruleVersion, rr.paid_coins AS paidCoins, rr.bonus_coins AS bonusCoins, rr.first_recharge AS firstRecharge, rr.credited_at AS creditedAt,
-  rr.reversed_at AS reversedAt, rr.reversal_reason AS reversalReason, rr.approved_by_json AS approvedBy`;
+/** Recharge records with their request, account and customer, each as the API lists it. */
+const records = (q: Queryable) =>
+  q.db
+    .selectFrom('recharge_records as rr')
+    .innerJoin('recharge_requests as q', 'q.id', 'rr.request_id')
+    .innerJoin('customer_accounts as a', 'a.id', 'rr.account_id')
+    .innerJoin('customers as c', 'c.id', 'rr.customer_id')
+    .select((eb) => {
+      const counterNo = eb
+        .selectFrom('counter_numbers as cn')
+        .select('cn.number')
+        .where('cn.kind', '=', literal('recharge'))
+        .whereRef('cn.request_id', '=', 'q.request_id')
+        .$asScalar();
+      return [
+        'rr.id',
+        'rr.receipt_no as receiptNo',
+        'rr.request_id as requestId',
+        eb.fn.coalesce(counterNo, 'q.request_id').as('requestRef'),
+        counterNo.as('counterNo'),
+        'a.external_id as account',
+        'c.id as customerId',
+        'c.name as customerName',
+        'rr.amount',
+        eb.fn.coalesce('rr.requested', 'rr.amount').as('requested'),
+        'rr.channel',
+        'rr.rule_version as ruleVersion',
+        'rr.paid_coins as paidCoins',
+        'rr.bonus_coins as bonusCoins',
+        'rr.first_recharge as firstRecharge',
+        'rr.credited_at as creditedAt',
+        'rr.reversed_at as reversedAt',
+        'rr.reversal_reason as reversalReason',
+        'rr.approved_by_json as approvedBy',
+      ];
+    });
 
-/** A recharge record as RECORD_COLUMNS reads it. */
-interface RecordRow {
-  id: number;
-  receiptNo: string;
-  requestId: number;
-  requestRef: string;
-  counterNo: string | null;
-  account: string;
-  customerId: number;
-  customerName: string;
-  amount: number;
-  requested: number;
-  channel: 'bank' | 'alipay' | 'wechat';
-  ruleVersion: number;
-  paidCoins: number;
-  bonusCoins: number;
-  firstRecharge: number;
-  creditedAt: number;
-  reversedAt: number | null;
-  reversalReason: string | null;
-  approvedBy: string;
-}
+/** A recharge record as `records` reads it. */
+type RecordRow = RowOf<typeof records>;
 
 /** The record as the API answers it: money and coins as integer strings, the approvers as a list. */
 function recordView(r: RecordRow) {
@@ -169,35 +182,29 @@ export async function listRecords(
   q: Queryable,
   f: { text?: string; customerId?: number; from?: number; to?: number; beforeId?: number; limit: number },
 ) {
-  const parts: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, ...p: unknown[]) => {
-    parts.push(sql);
-    params.push(...p);
-  };
-  if (f.text)
-    add(`(rr.receipt_no = ? OR q.request_id = ? OR c.name LIKE ? ${LIKE_ESCAPE})`, f.text.toUpperCase(), f.text, likeContains(f.text));
-  if (f.customerId !== undefined) add('rr.customer_id = ?', f.customerId);
-  if (f.from !== undefined) add('rr.credited_at >= ?', f.from);
-  if (f.to !== undefined) add('rr.credited_at < ?', f.to);
-  if (f.beforeId !== undefined) add('rr.id < ?', f.beforeId);
-  const rows = (await q
-    .sql(
-      `SELECT ${RECORD_COLUMNS} FROM recharge_records rr JOIN recharge_requests q ON q.id = rr.request_id JOIN customer_accounts a ON a.id = rr.account_id JOIN customers c ON c.id = rr.customer_id
-       ${parts.length ? `WHERE ${parts.join(' AND ')}` : ''} ORDER BY rr.id DESC LIMIT ?`,
-    )
-    .all(...params, f.limit + 1)) as RecordRow[];
+  let query = records(q);
+  const text = f.text;
+  if (text)
+    query = query.where((eb) =>
+      eb.or([eb('rr.receipt_no', '=', text.toUpperCase()), eb('q.request_id', '=', text), likeSql('c.name', likeContains(text))]),
+    );
+  if (f.customerId !== undefined) query = query.where('rr.customer_id', '=', f.customerId);
+  if (f.from !== undefined) query = query.where('rr.credited_at', '>=', f.from);
+  if (f.to !== undefined) query = query.where('rr.credited_at', '<', f.to);
+  if (f.beforeId !== undefined) query = query.where('rr.id', '<', f.beforeId);
+  const rows = await selectAll(q, query.orderBy('rr.id', 'desc').limit(f.limit + 1));
   const more = rows.length > f.limit;
   const page = rows.slice(0, f.limit).map(recordView);
   return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
 }
 
 export async function recordPage(q: Queryable, id: number) {
-  const r = (await q
-    .sql(
-      `SELECT ${RECORD_COLUMNS}, rr.rule_json AS rule, rr.tier_json AS tier, rr.evidence_json AS evidence, rr.matched_by_json AS matchedBy FROM recharge_records rr JOIN recharge_requests q ON q.id = rr.request_id JOIN customer_accounts a ON a.id = rr.account_id JOIN customers c ON c.id = rr.customer_id WHERE rr.id = ?`,
-    )
-    .get(id)) as (RecordRow & { rule: string; tier: string | null; evidence: string; matchedBy: string }) | undefined;
+  const r = await selectFirst(
+    q,
+    records(q)
+      .select(['rr.rule_json as rule', 'rr.tier_json as tier', 'rr.evidence_json as evidence', 'rr.matched_by_json as matchedBy'])
+      .where('rr.id', '=', id),
+  );
   if (!r) throw refuse('NOT_FOUND', 'record_not_found', { ref: String(id) }, { field: 'id' });
   return {
     ...recordView(r),

@@ -4,7 +4,9 @@
 // the chart (services/chart.ts#listChart), so the screen, the CLI, the workbook and the month-end pack
 // all read one computation. Amounts in the output are fen as integer strings; a balance carries its
 // direction as accountants write it (借 / 贷 / 平) and a non-negative amount.
+import type { NotNull } from 'kysely';
 import type { Queryable } from '../db/books';
+import { literal, selectAll, selectFirst, selectFirstExact, type RowOf } from '../db/query';
 import { LEDGER } from '../domain/ledgers';
 import { firstDay, isMonth, lastDay } from '../domain/periods';
 import { refuse } from '../domain/refusals';
@@ -88,11 +90,15 @@ export interface BalancesOptions {
 }
 
 async function bankAccountBySubject(q: Queryable): Promise<Map<string, number>> {
-  const rows = (await q
-    .sql(
-      'SELECT b.id, a.subject_code AS code FROM bank_accounts b JOIN accounts a ON a.id = b.ledger_account_id WHERE a.subject_code IS NOT NULL',
-    )
-    .all()) as { id: number; code: string }[];
+  const rows = await selectAll(
+    q,
+    q.db
+      .selectFrom('bank_accounts as b')
+      .innerJoin('accounts as a', 'a.id', 'b.ledger_account_id')
+      .select(['b.id', 'a.subject_code as code'])
+      .where('a.subject_code', 'is not', null)
+      .$narrowType<{ code: NotNull }>(),
+  );
   return new Map(rows.map((r) => [r.code, r.id]));
 }
 
@@ -147,7 +153,14 @@ export async function balancesReport(q: Queryable, month: string, opts: Balances
     from: firstDay(month),
     to: lastDay(month),
     lines,
-    totals: Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, String(v)])) as unknown as BalancesTotals,
+    totals: {
+      openingDebit: String(totals.openingDebit),
+      openingCredit: String(totals.openingCredit),
+      debit: String(totals.debit),
+      credit: String(totals.credit),
+      closingDebit: String(totals.closingDebit),
+      closingCredit: String(totals.closingCredit),
+    },
     balanced:
       totals.openingDebit === totals.openingCredit && totals.debit === totals.credit && totals.closingDebit === totals.closingCredit,
     unmapped: chart.unmapped.map((a) => ({ id: a.id, code: a.code, name: a.name })),
@@ -206,25 +219,17 @@ export interface LedgerTarget {
   accountId?: number;
 }
 
-interface AccountInfo {
-  id: number;
-  code: string;
-  name: string;
-  subject_code: string | null;
-}
+const cnyAccountsQuery = (q: Queryable) =>
+  q.db.selectFrom('accounts').select(['id', 'code', 'name', 'subject_code']).where('ledger', '=', literal(LEDGER.CNY));
+type AccountInfo = RowOf<typeof cnyAccountsQuery>;
 
 async function cnyAccounts(q: Queryable): Promise<Map<number, AccountInfo>> {
-  const rows = (await q.sql(`SELECT id, code, name, subject_code FROM accounts WHERE ledger = ${LEDGER.CNY}`).all()) as AccountInfo[];
+  const rows = await selectAll(q, cnyAccountsQuery(q));
   return new Map(rows.map((r) => [r.id, r]));
 }
 
 async function subjectNames(q: Queryable): Promise<Map<string, { name: string; nameEn: string; type: SubjectType }>> {
-  const rows = (await q.sql('SELECT code, name, name_en AS nameEn, type FROM subjects').all()) as {
-    code: string;
-    name: string;
-    nameEn: string;
-    type: SubjectType;
-  }[];
+  const rows = await selectAll(q, q.db.selectFrom('subjects').select(['code', 'name', 'name_en as nameEn', 'type']));
   return new Map(rows.map((r) => [r.code, r]));
 }
 
@@ -274,12 +279,16 @@ export async function ledgerDetail(
   const yearStart = `${month.slice(0, 4)}-01-01`;
   const mine = new Set(ids);
   const kept = ids.length
-    ? ((await q
-        .sql(
-          `SELECT coalesce(sum(debits_posted), 0) AS d, coalesce(sum(credits_posted), 0) AS c FROM accounts WHERE id IN (${ids.join(',')})`,
-        )
-        .safeIntegers(true)
-        .get()) as { d: bigint; c: bigint })
+    ? (await selectFirstExact(
+        q,
+        q.db
+          .selectFrom('accounts')
+          .select((eb) => [
+            eb.fn.coalesce(eb.fn.sum<number | null>('debits_posted'), eb.lit(0)).as('d'),
+            eb.fn.coalesce(eb.fn.sum<number | null>('credits_posted'), eb.lit(0)).as('c'),
+          ])
+          .where('id', 'in', ids),
+      ))!
     : { d: 0n, c: 0n };
   // Everything dated from 1 January on (the business-date index); the month's rows become lines.
   const sign = (debit: bigint, credit: bigint) => (side === 'debit' ? debit - credit : credit - debit);
@@ -426,18 +435,23 @@ export async function bankJournal(
   page: { offset?: number; limit?: number } = {},
 ): Promise<LedgerDetail> {
   checkMonth(month);
-  const bank = (await q
-    .sql(
-      'SELECT id, bank_name AS bankName, account_number AS accountNumber, name, ledger_account_id AS ledgerAccountId FROM bank_accounts WHERE id = ?',
-    )
-    .get(bankAccountId)) as { id: number; bankName: string; accountNumber: string; name: string; ledgerAccountId: number } | undefined;
+  const bank = await selectFirst(
+    q,
+    q.db
+      .selectFrom('bank_accounts')
+      .select(['id', 'bank_name as bankName', 'account_number as accountNumber', 'name', 'ledger_account_id as ledgerAccountId'])
+      .where('id', '=', bankAccountId),
+  );
   if (!bank) throw refuse('NOT_FOUND', 'bank_account_not_found', { ref: String(bankAccountId) }, { field: 'bankAccountId' });
   const detail = await ledgerDetail(q, month, { accountId: bank.ledgerAccountId }, page);
-  const lines = (await q
-    .sql(
-      'SELECT ledger_transfer_id AS t, counterparty_name AS name, counterparty_account AS account, bank_ref AS ref FROM bank_lines WHERE bank_account_id = ? AND booked BETWEEN ? AND ?',
-    )
-    .all(bank.id, detail.from, detail.to)) as { t: number; name: string | null; account: string | null; ref: string | null }[];
+  const lines = await selectAll(
+    q,
+    q.db
+      .selectFrom('bank_lines')
+      .select(['ledger_transfer_id as t', 'counterparty_name as name', 'counterparty_account as account', 'bank_ref as ref'])
+      .where('bank_account_id', '=', bank.id)
+      .where((eb) => eb.between('booked', detail.from, detail.to)),
+  );
   const byTransfer = new Map(lines.map((l) => [l.t, l]));
   return {
     ...detail,

@@ -15,7 +15,9 @@
 // Without such a statement only the books balance is given: nothing is listed and no balance is claimed.
 // A statement whose closing balance disagrees with its own lines (a line missing from the file) leaves
 // the two adjusted balances apart: the difference is shown, never hidden.
+import type { NotNull } from 'kysely';
 import type { Queryable } from '../db/books';
+import { selectAll, selectFirst, selectFirstExact } from '../db/query';
 import { TRANSFER_EPOCH_SHIFT, transferEpochSql } from '../db/migrations';
 import { LEDGER } from '../domain/ledgers';
 import { lastDay } from '../domain/periods';
@@ -68,24 +70,25 @@ export interface BankReconciliation {
   balanced: boolean;
 }
 
-interface BankRow {
-  id: number;
-  bankName: string;
-  accountNumber: string;
-  name: string;
-  ledgerAccountId: number;
-  subjectCode: string | null;
-  subjectName: string | null;
-}
-
-export async function listReconciledBanks(q: Queryable): Promise<BankRow[]> {
-  return (await q
-    .sql(
-      `SELECT b.id, b.bank_name AS bankName, b.account_number AS accountNumber, b.name, b.ledger_account_id AS ledgerAccountId,
-         a.subject_code AS subjectCode, s.name AS subjectName
-       FROM bank_accounts b JOIN accounts a ON a.id = b.ledger_account_id LEFT JOIN subjects s ON s.code = a.subject_code ORDER BY b.id`,
-    )
-    .all()) as BankRow[];
+/** The bank accounts with the subject each is booked to. */
+export async function listReconciledBanks(q: Queryable) {
+  return await selectAll(
+    q,
+    q.db
+      .selectFrom('bank_accounts as b')
+      .innerJoin('accounts as a', 'a.id', 'b.ledger_account_id')
+      .leftJoin('subjects as s', 's.code', 'a.subject_code')
+      .select([
+        'b.id',
+        'b.bank_name as bankName',
+        'b.account_number as accountNumber',
+        'b.name',
+        'b.ledger_account_id as ledgerAccountId',
+        'a.subject_code as subjectCode',
+        's.name as subjectName',
+      ])
+      .orderBy('b.id'),
+  );
 }
 
 /** The 余额调节表 of one bank account at the month's end. */
@@ -94,37 +97,50 @@ export async function bankReconciliation(q: Queryable, month: string, bankAccoun
   const bank = (await listReconciledBanks(q)).find((b) => b.id === bankAccountId);
   if (!bank) throw refuse('NOT_FOUND', 'bank_account_not_found', { ref: String(bankAccountId) }, { field: 'bankAccountId' });
   const m = lastDay(month);
-  const st = (await q
-    .sql(
-      `SELECT id, file_name AS fileName, closing_date AS closingDate, closing_amount AS closingAmount FROM statements
-       WHERE bank_account_id = ? AND closing_date IS NOT NULL AND closing_amount IS NOT NULL AND closing_date <= ?
-       ORDER BY closing_date DESC, id DESC LIMIT 1`,
-    )
-    .safeIntegers(true)
-    .get(bank.id, m)) as { id: bigint; fileName: string; closingDate: string; closingAmount: bigint } | undefined;
+  const st = await selectFirstExact(
+    q,
+    q.db
+      .selectFrom('statements')
+      .select(['id', 'file_name as fileName', 'closing_date as closingDate', 'closing_amount as closingAmount'])
+      .where('bank_account_id', '=', bank.id)
+      .where('closing_date', 'is not', null)
+      .where('closing_amount', 'is not', null)
+      .where('closing_date', '<=', m)
+      .orderBy('closing_date', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .$narrowType<{ closingDate: NotNull; closingAmount: NotNull }>(),
+  );
   const d = st?.closingDate ?? null;
 
   // The statement lines the bank's balance at D holds: booked before D, or on D in a statement that is
   // not a later one opening on D (a statement cut mid-day leaves the rest of the day to the next).
   const confirmed = new Map<number, { id: number; booked: string; amount: number; memo: string; file: string; lineNo: number }>();
   if (st) {
-    const lines = (await q
-      .sql(
-        `SELECT l.id, l.booked, l.amount, l.ledger_transfer_id AS t, l.line_no AS lineNo, s.file_name AS file,
-           trim(coalesce(l.counterparty_name, '') || ' ' || coalesce(l.memo, '')) AS memo
-         FROM bank_lines l JOIN statements s ON s.id = l.statement_id
-         WHERE l.bank_account_id = ? AND l.booked <= ?
-           AND NOT (l.booked = ? AND s.id > ? AND s.opening_date = ?)`,
-      )
-      .all(bank.id, d, d, st.id, d)) as {
-      id: number;
-      booked: string;
-      amount: number;
-      t: number;
-      lineNo: number;
-      file: string;
-      memo: string;
-    }[];
+    const lines = await selectAll(
+      q,
+      q.db
+        .selectFrom('bank_lines as l')
+        .innerJoin('statements as s', 's.id', 'l.statement_id')
+        .select((eb) => [
+          'l.id',
+          'l.booked',
+          'l.amount',
+          'l.ledger_transfer_id as t',
+          'l.line_no as lineNo',
+          's.file_name as file',
+          eb
+            .fn<string>('trim', [
+              eb(eb(eb.fn.coalesce('l.counterparty_name', eb.val('')), '||', eb.val(' ')), '||', eb.fn.coalesce('l.memo', eb.val(''))),
+            ])
+            .as('memo'),
+        ])
+        .where('l.bank_account_id', '=', bank.id)
+        .where('l.booked', '<=', st.closingDate)
+        .where((eb) =>
+          eb.not(eb.and([eb('l.booked', '=', st.closingDate), eb('s.id', '>', Number(st.id)), eb('s.opening_date', '=', st.closingDate)])),
+        ),
+    );
     for (const l of lines)
       confirmed.set(l.t, { id: l.id, booked: l.booked, amount: l.amount, memo: l.memo, file: l.file, lineNo: l.lineNo });
   }
@@ -134,7 +150,11 @@ export async function bankReconciliation(q: Queryable, month: string, bankAccoun
   const booksPaidBankNot: ReconItem[] = [];
   const seen = new Set<number>();
   let books = 0n;
-  const top = ((await q.sql('SELECT max(id) AS m FROM transfers').get()) as { m: number | null }).m ?? 0;
+  const top =
+    (await selectFirst(
+      q,
+      q.db.selectFrom('transfers').select((eb) => eb.fn.max<number | null>('id').as('m')),
+    ))!.m ?? 0;
   const epoch = transferEpochSql('t.id');
   const read = (column: 'debit_account_id' | 'credit_account_id') =>
     q.sql(

@@ -3,7 +3,9 @@
 // Dr suspense / Cr bank, so the bank account in the books always agrees with the bank's statement.
 // Lines are deduplicated by the bank's own reference, or a hash where there is none.
 import { createHash } from 'node:crypto';
+import type { NotNull } from 'kysely';
 import type { Queryable } from '../db/books';
+import { compiledOnce, selectAll, selectFirst } from '../db/query';
 import type { Tx } from '../db/tx';
 import { LEDGER } from '../domain/ledgers';
 import { formatYuan, parseYuan } from '../domain/money';
@@ -44,12 +46,22 @@ export interface BankAccountOut {
 }
 
 export async function listBankAccounts(q: Queryable): Promise<BankAccountOut[]> {
-  return (await q
-    .sql(
-      `SELECT b.id, b.bank_name AS bankName, b.account_number AS accountNumber, b.name, b.currency, b.ledger_account_id AS ledgerAccountId,
-         a.debits_posted - a.credits_posted AS balance FROM bank_accounts b JOIN accounts a ON a.id = b.ledger_account_id ORDER BY b.id`,
-    )
-    .all()) as BankAccountOut[];
+  return await selectAll(
+    q,
+    q.db
+      .selectFrom('bank_accounts as b')
+      .innerJoin('accounts as a', 'a.id', 'b.ledger_account_id')
+      .select((eb) => [
+        'b.id',
+        'b.bank_name as bankName',
+        'b.account_number as accountNumber',
+        'b.name',
+        'b.currency',
+        'b.ledger_account_id as ledgerAccountId',
+        eb('a.debits_posted', '-', eb.ref('a.credits_posted')).as('balance'),
+      ])
+      .orderBy('b.id'),
+  );
 }
 
 export async function createBankAccount(
@@ -151,18 +163,6 @@ export interface StatementPlan {
   continuity: Refusal[];
 }
 
-interface StoredLastLine {
-  id: number;
-  booked: string;
-  amount: number;
-  time: string | null;
-  counterparty_name: string | null;
-  counterparty_account: string | null;
-  reference: string | null;
-  memo: string | null;
-  bank_ref: string | null;
-}
-
 const prefixOf = (stored: string | null, full: string | null) => stored === null || (full !== null && full.startsWith(stored));
 
 /**
@@ -175,13 +175,25 @@ async function cutLastLines(
   q: Queryable,
   bankAccountId: number,
 ): Promise<{ claim(id: number): void; same(l: PreparedLine): boolean; byCut: Set<number> }> {
-  const byDayAmount = new Map<string, StoredLastLine[]>();
-  const rows = (await q
-    .sql(
-      `SELECT b.id, b.booked, b.amount, b.time, b.counterparty_name, b.counterparty_account, b.reference, b.memo, b.bank_ref
-         FROM statements s JOIN bank_lines b ON b.statement_id = s.id AND b.line_no = s.lines WHERE s.bank_account_id = ?`,
-    )
-    .all(bankAccountId)) as StoredLastLine[];
+  const rows = await selectAll(
+    q,
+    q.db
+      .selectFrom('statements as s')
+      .innerJoin('bank_lines as b', (j) => j.onRef('b.statement_id', '=', 's.id').onRef('b.line_no', '=', 's.lines'))
+      .select([
+        'b.id',
+        'b.booked',
+        'b.amount',
+        'b.time',
+        'b.counterparty_name',
+        'b.counterparty_account',
+        'b.reference',
+        'b.memo',
+        'b.bank_ref',
+      ])
+      .where('s.bank_account_id', '=', bankAccountId),
+  );
+  const byDayAmount = new Map<string, typeof rows>();
   for (const r of rows) byDayAmount.set(`${r.booked}|${r.amount}`, [...(byDayAmount.get(`${r.booked}|${r.amount}`) ?? []), r]);
   const claimed = new Set<number>();
   const byCut = new Set<number>();
@@ -266,19 +278,30 @@ function dedupeKey(l: StatementLine, amount: number, counterpartyAccount: string
   return `hash:${digest}:${n}`;
 }
 
-/** The line of this bank account already stored under a dedupe key, if any. */
+/** The line of this bank account already stored under a dedupe key, if any: asked per line of a file, compiled once. */
+const storedLineQuery = compiledOnce((db, bankAccountId: number, key: string) =>
+  db.selectFrom('bank_lines').select('id').where('bank_account_id', '=', bankAccountId).where('dedupe_key', '=', key),
+);
 async function storedLine(q: Queryable, bankAccountId: number, key: string): Promise<{ id: number } | undefined> {
-  return (await q.sql('SELECT id FROM bank_lines WHERE bank_account_id = ? AND dedupe_key = ?').get(bankAccountId, key)) as
-    { id: number } | undefined;
+  return await storedLineQuery.get(q, bankAccountId, key);
 }
 
 /** The account's latest statement with a closing balance (other than the one being written), for the gap check. */
 async function previousStatement(q: Queryable, bankAccountId: number, except: number | null) {
-  return (await q
-    .sql(
-      'SELECT closing_date, closing_amount, file_name FROM statements WHERE bank_account_id = ? AND closing_date IS NOT NULL AND id IS NOT ? ORDER BY closing_date DESC, id DESC LIMIT 1',
-    )
-    .get(bankAccountId, except)) as { closing_date: string; closing_amount: number; file_name: string } | undefined;
+  return await selectFirst(
+    q,
+    q.db
+      .selectFrom('statements')
+      .select(['closing_date', 'closing_amount', 'file_name'])
+      .where('bank_account_id', '=', bankAccountId)
+      .where('closing_date', 'is not', null)
+      .where('id', 'is not', except)
+      .orderBy('closing_date', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      // a statement's closing amount is written with its date
+      .$narrowType<{ closing_date: NotNull; closing_amount: NotNull }>(),
+  );
 }
 
 export async function planStatement(

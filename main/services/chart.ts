@@ -2,7 +2,7 @@
 // from their children, and for a month the 科目余额表 figures by business date (opening, period debit and
 // credit, closing). Admins add and rename subjects at once (no money moves); remapping a ledger account to
 // another leaf reclassifies money, so it is a proposal a second admin confirms (chart_changes).
-import { literal, selectAll, selectFirst } from '../db/query';
+import { literal, selectAll, selectAllExact, selectFirst } from '../db/query';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { refuse } from '../domain/refusals';
@@ -87,25 +87,28 @@ export async function listChart(q: Queryable, opts: { month?: string; yearToDate
   const month = opts.month ?? null;
   if (month !== null && !isMonth(month)) throw refuse('VALIDATION', 'month_invalid', { month }, { field: 'month' });
   const subjects = await selectAll(q, q.db.selectFrom('subjects').select(SUBJECT_COLUMNS).orderBy('code'));
-  const accounts = (await q
-    .sql(
-      `SELECT a.id, a.code, a.name, a.owner_kind, a.subject_code, a.debits_posted, a.credits_posted, a.debits_pending, a.credits_pending,
-         EXISTS (SELECT 1 FROM voucher_lines v WHERE v.account_id = a.id) AS in_voucher
-       FROM accounts a WHERE a.ledger = ${LEDGER.CNY} ORDER BY a.id`,
-    )
-    .safeIntegers(true)
-    .all()) as {
-    id: bigint;
-    code: string;
-    name: string;
-    owner_kind: string | null;
-    subject_code: string | null;
-    debits_posted: bigint;
-    credits_posted: bigint;
-    debits_pending: bigint;
-    credits_pending: bigint;
-    in_voucher: bigint;
-  }[];
+  const accounts = await selectAllExact(
+    q,
+    q.db
+      .selectFrom('accounts as a')
+      .select((eb) => [
+        'a.id',
+        'a.code',
+        'a.name',
+        'a.owner_kind',
+        'a.subject_code',
+        'a.debits_posted',
+        'a.credits_posted',
+        'a.debits_pending',
+        'a.credits_pending',
+        eb
+          .exists(eb.selectFrom('voucher_lines as v').select(eb.lit(1).as('one')).whereRef('v.account_id', '=', 'a.id'))
+          .$castTo<number>()
+          .as('in_voucher'),
+      ])
+      .where('a.ledger', '=', literal(LEDGER.CNY))
+      .orderBy('a.id'),
+  );
   const movement = month === null ? null : await periodMovements(q, month, opts.yearToDate === true);
 
   const hasChild = new Set(subjects.map((s) => s.parent_code).filter((c): c is string => c !== null));
@@ -215,10 +218,13 @@ const NO_MOVEMENT: Movement = { debitFrom: 0n, creditFrom: 0n, debitIn: 0n, cred
  */
 async function periodMovements(q: Queryable, month: string, year: boolean): Promise<Map<number, Movement>> {
   const start = year ? `${month.slice(0, 4)}-01` : month;
-  const rows = (await q
-    .sql('SELECT account_id AS a, month AS m, debits_posted AS d, credits_posted AS c FROM account_months WHERE month >= ?')
-    .safeIntegers(true)
-    .all(start)) as { a: bigint; m: string; d: bigint; c: bigint }[];
+  const rows = await selectAllExact(
+    q,
+    q.db
+      .selectFrom('account_months')
+      .select(['account_id as a', 'month as m', 'debits_posted as d', 'credits_posted as c'])
+      .where('month', '>=', start),
+  );
   const out = new Map<number, Movement>();
   for (const r of rows) {
     let x = out.get(Number(r.a));

@@ -7,6 +7,7 @@ import { LEDGER_IDS } from '../domain/ledgers';
 import { likeContains, likeSql } from '../db/like';
 import { voucherName } from './voucher-numbers';
 import { refuse } from '../domain/refusals';
+import { selectAllExact } from '../db/query';
 
 export interface AccountOut {
   id: number;
@@ -90,18 +91,26 @@ export interface TrialBalance {
   balanced: boolean;
 }
 
-// Sums over many accounts can pass 2^53 although each balance is a safe integer: read them as bigint.
-const TRIAL_BALANCE = `SELECT ledger, code, count(*) AS accounts,
-  sum(debits_posted) AS debitsPosted, sum(credits_posted) AS creditsPosted,
-  sum(debits_pending) AS debitsPending, sum(credits_pending) AS creditsPending
-  FROM accounts GROUP BY ledger, code ORDER BY ledger, code`;
-
 /** Per ledger, grouped by chart code (customer wallets fold into one line per code). Never summed across ledgers. */
 export async function trialBalance(q: Queryable): Promise<TrialBalance[]> {
-  const rows = (await q.sql(TRIAL_BALANCE).safeIntegers(true).all()) as (Omit<TrialBalanceLine, 'accounts'> & {
-    ledger: bigint;
-    accounts: bigint;
-  })[];
+  // Sums over many accounts can pass 2^53 although each balance is a safe integer: read them as bigint.
+  const rows = await selectAllExact(
+    q,
+    q.db
+      .selectFrom('accounts')
+      .select((eb) => [
+        'ledger',
+        'code',
+        eb.fn.countAll<number>().as('accounts'),
+        eb.fn.sum<number>('debits_posted').as('debitsPosted'),
+        eb.fn.sum<number>('credits_posted').as('creditsPosted'),
+        eb.fn.sum<number>('debits_pending').as('debitsPending'),
+        eb.fn.sum<number>('credits_pending').as('creditsPending'),
+      ])
+      .groupBy(['ledger', 'code'])
+      .orderBy('ledger')
+      .orderBy('code'),
+  );
   return LEDGER_IDS.map((ledger) => {
     const lines = rows
       .filter((r) => Number(r.ledger) === ledger)

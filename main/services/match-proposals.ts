@@ -8,6 +8,7 @@
 import type { Selectable } from 'kysely';
 import type { MatchProposalTable } from '../db/schema';
 import type { Queryable } from '../db/books';
+import { literal, selectAll, selectFirst } from '../db/query';
 import type { Tx } from '../db/tx';
 import { refuse } from '../domain/refusals';
 import { fourEyesRuleFor, needsFourEyes, type MatchRule, type OpenLine, type OpenRequest } from '../domain/matching';
@@ -15,7 +16,6 @@ import { formatYuan } from '../domain/money';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import { requestById } from './recharge-requests';
-import { counterNoColumn } from './counter-numbers';
 import type { AuditAction } from '../domain/audit-actions';
 
 export type ProposalRow = Selectable<MatchProposalTable>;
@@ -42,10 +42,10 @@ export const OPEN_REQUEST_COLUMNS = `r.id, a.customer_id AS customerId, r.amount
 
 /** Lines and requests with a proposal waiting: the rules leave them alone until it is decided. */
 export async function heldOut(q: Queryable): Promise<{ lines: Set<number>; requests: Set<number> }> {
-  const rows = (await q.sql("SELECT bank_line_id AS l, request_id AS r FROM match_proposals WHERE status = 'proposed'").all()) as {
-    l: number;
-    r: number;
-  }[];
+  const rows = await selectAll(
+    q,
+    q.db.selectFrom('match_proposals').select(['bank_line_id as l', 'request_id as r']).where('status', '=', literal('proposed')),
+  );
   return { lines: new Set(rows.map((x) => x.l)), requests: new Set(rows.map((x) => x.r)) };
 }
 
@@ -53,9 +53,15 @@ export const pairKey = (lineId: number, requestId: number) => `${lineId}:${reque
 
 /** Pairs a second person declined when the rules proposed them: not proposed again, only suggested. */
 export async function declinedRulePairs(q: Queryable): Promise<Set<string>> {
-  const rows = (await q
-    .sql("SELECT bank_line_id AS l, request_id AS r FROM match_proposals WHERE status = 'declined' AND origin = 'rule' AND kind = 'match'")
-    .all()) as { l: number; r: number }[];
+  const rows = await selectAll(
+    q,
+    q.db
+      .selectFrom('match_proposals')
+      .select(['bank_line_id as l', 'request_id as r'])
+      .where('status', '=', literal('declined'))
+      .where('origin', '=', literal('rule'))
+      .where('kind', '=', literal('match')),
+  );
   return new Set(rows.map((x) => pairKey(x.l, x.r)));
 }
 
@@ -84,8 +90,7 @@ export function allocationRuleFourEyes(rules: MatchRule[], ruleName: string | nu
 }
 
 async function lineState(q: Queryable, lineId: number): Promise<{ amount: number; allocated: number }> {
-  const line = (await q.sql('SELECT amount, allocated FROM bank_lines WHERE id = ?').get(lineId)) as
-    { amount: number; allocated: number } | undefined;
+  const line = await selectFirst(q, q.db.selectFrom('bank_lines').select(['amount', 'allocated']).where('id', '=', lineId));
   if (!line) throw refuse('NOT_FOUND', 'bank_line_not_found', { lineId: String(lineId) }, { field: 'lineId' });
   return line;
 }
@@ -95,9 +100,16 @@ export async function proposeMatchChange(tx: Tx, actor: Actor, p: NewProposal, n
   if (actor.staffId === null) throw refuse('FORBIDDEN', 'proposal_needs_staff', {}, { field: 'actor' });
   const line = await lineState(tx, p.lineId);
   const r = await requestById(tx, p.requestId);
-  const waiting = (await tx
-    .sql("SELECT id FROM match_proposals WHERE status = 'proposed' AND kind = ? AND bank_line_id = ? AND request_id = ?")
-    .get(p.kind, p.lineId, p.requestId)) as { id: number } | undefined;
+  const waiting = await selectFirst(
+    tx,
+    tx.db
+      .selectFrom('match_proposals')
+      .select('id')
+      .where('status', '=', literal('proposed'))
+      .where('kind', '=', p.kind)
+      .where('bank_line_id', '=', p.lineId)
+      .where('request_id', '=', p.requestId),
+  );
   if (waiting)
     throw refuse(
       'CONFLICT',
@@ -150,7 +162,7 @@ export async function proposeMatchChange(tx: Tx, actor: Actor, p: NewProposal, n
 
 /** A waiting proposal, checked for a decision by this staff user. */
 export async function waitingProposal(tx: Tx, actor: Actor, id: number, confirming: boolean): Promise<ProposalRow> {
-  const p = (await tx.sql('SELECT * FROM match_proposals WHERE id = ?').get(id)) as ProposalRow | undefined;
+  const p = await selectFirst(tx, tx.db.selectFrom('match_proposals').selectAll().where('id', '=', id));
   if (!p) throw refuse('NOT_FOUND', 'proposal_not_found', { proposalId: String(id) }, { field: 'proposalId' });
   if (p.status !== 'proposed')
     throw refuse(
@@ -247,19 +259,55 @@ export interface ProposalOut {
 
 /** Proposals waiting for a second person, newest first (the review queue's "awaiting" tab). */
 export async function waitingProposals(q: Queryable, limit: number, beforeId = Number.MAX_SAFE_INTEGER): Promise<ProposalOut[]> {
-  return (
-    (await q
-      .sql(
-        `SELECT p.id, p.kind, p.origin, p.bank_line_id AS lineId, p.request_id AS requestId, p.allocation_id AS allocationId, p.amount, p.rule, p.reason,
-           p.proposed_by AS proposedBy, s.username AS proposedByName, p.proposed_at AS proposedAt, coalesce(${counterNoColumn('recharge', 'r.request_id')}, r.request_id) AS requestRef, ${counterNoColumn('recharge', 'r.request_id')} AS counterNo, c.name AS customerName,
-           r.reference_code AS referenceCode, r.amount AS requestAmount, r.covered, r.status AS requestStatus,
-           (r.version <> p.request_version OR l.allocated <> p.line_allocated) AS stale,
-           l.booked, l.amount AS lineAmount, l.allocated AS lineAllocated, l.counterparty_name AS counterpartyName,
-           l.counterparty_account AS counterpartyAccount, l.memo
-         FROM match_proposals p JOIN staff s ON s.id = p.proposed_by JOIN recharge_requests r ON r.id = p.request_id
-           JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id JOIN bank_lines l ON l.id = p.bank_line_id
-         WHERE p.status = 'proposed' AND p.id < ? ORDER BY p.id DESC LIMIT ?`,
-      )
-      .all(beforeId, limit)) as (Omit<ProposalOut, 'stale'> & { stale: number })[]
-  ).map((p) => ({ ...p, stale: p.stale === 1 }));
+  const rows = await selectAll(
+    q,
+    q.db
+      .selectFrom('match_proposals as p')
+      .innerJoin('staff as s', 's.id', 'p.proposed_by')
+      .innerJoin('recharge_requests as r', 'r.id', 'p.request_id')
+      .innerJoin('customer_accounts as a', 'a.id', 'r.account_id')
+      .innerJoin('customers as c', 'c.id', 'a.customer_id')
+      .innerJoin('bank_lines as l', 'l.id', 'p.bank_line_id')
+      .select((eb) => {
+        const counterNo = eb
+          .selectFrom('counter_numbers as cn')
+          .select('cn.number')
+          .where('cn.kind', '=', literal('recharge'))
+          .whereRef('cn.request_id', '=', 'r.request_id')
+          .$asScalar();
+        return [
+          'p.id',
+          'p.kind',
+          'p.origin',
+          'p.bank_line_id as lineId',
+          'p.request_id as requestId',
+          'p.allocation_id as allocationId',
+          'p.amount',
+          'p.rule',
+          'p.reason',
+          'p.proposed_by as proposedBy',
+          's.username as proposedByName',
+          'p.proposed_at as proposedAt',
+          eb.fn.coalesce(counterNo, 'r.request_id').as('requestRef'),
+          counterNo.as('counterNo'),
+          'c.name as customerName',
+          'r.reference_code as referenceCode',
+          'r.amount as requestAmount',
+          'r.covered',
+          'r.status as requestStatus',
+          eb.or([eb('r.version', '<>', eb.ref('p.request_version')), eb('l.allocated', '<>', eb.ref('p.line_allocated'))]).as('stale'),
+          'l.booked',
+          'l.amount as lineAmount',
+          'l.allocated as lineAllocated',
+          'l.counterparty_name as counterpartyName',
+          'l.counterparty_account as counterpartyAccount',
+          'l.memo',
+        ];
+      })
+      .where('p.status', '=', literal('proposed'))
+      .where('p.id', '<', beforeId)
+      .orderBy('p.id', 'desc')
+      .limit(limit),
+  );
+  return rows.map((p) => ({ ...p, stale: Number(p.stale) === 1 }));
 }

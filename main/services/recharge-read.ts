@@ -2,7 +2,9 @@
 // a request's page with its bank evidence, and the per-statement/period report with the proof that
 // the books agree with the bank.
 import { witnessOf } from './witness';
+import { sql, type Compilable, type Expression, type NotNull, type SqlBool } from 'kysely';
 import type { Queryable } from '../db/books';
+import { literal, selectAll, selectFirst } from '../db/query';
 import { formatYuan } from '../domain/money';
 import { listBankAccounts, matchableLine } from './bank-statements';
 import { writeReportWorkbook, yuanCell } from '../formats/report-xlsx';
@@ -193,31 +195,72 @@ export async function reviewQueue(q: Queryable, tab: QueueTab, limit: number, be
 
 /** How many items each tab of the review queue holds. */
 export async function queueCounts(q: Queryable): Promise<Record<QueueTab, number>> {
-  const n = async (sql: string) => ((await q.sql(sql).get()) as { n: number }).n;
+  const n = async (query: Compilable<{ n: number }>) => (await selectFirst(q, query))!.n;
+  const distinctLines = (kind: 'suggested' | 'ambiguous') =>
+    q.db
+      .selectFrom('match_suggestions')
+      .select((eb) => eb.fn.count<number>('bank_line_id').distinct().as('n'))
+      .where('kind', '=', literal(kind));
+  const lines = () => q.db.selectFrom('bank_lines').select((eb) => eb.fn.countAll<number>().as('n'));
   return {
-    suggested: await n("SELECT count(DISTINCT bank_line_id) AS n FROM match_suggestions WHERE kind = 'suggested'"),
-    ambiguous: await n("SELECT count(DISTINCT bank_line_id) AS n FROM match_suggestions WHERE kind = 'ambiguous'"),
-    unmatchedLines: await n(`SELECT count(*) AS n FROM bank_lines WHERE ${matchableLine()}`),
-    reversals: await n('SELECT count(*) AS n FROM bank_lines WHERE reversal = 1 AND netted_with IS NULL'),
-    unpaidRequests: await n("SELECT count(*) AS n FROM recharge_requests WHERE status = 'submitted'"),
-    mismatched: await n("SELECT count(*) AS n FROM recharge_requests WHERE status IN ('partly_paid', 'overpaid')"),
-    awaiting: await n("SELECT count(*) AS n FROM match_proposals WHERE status = 'proposed'"),
+    suggested: await n(distinctLines('suggested')),
+    ambiguous: await n(distinctLines('ambiguous')),
+    unmatchedLines: await n(lines().where(sql<boolean>`${sql.raw(matchableLine())}`)),
+    reversals: await n(lines().where('reversal', '=', literal(1)).where('netted_with', 'is', null)),
+    unpaidRequests: await n(
+      q.db
+        .selectFrom('recharge_requests')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('status', '=', literal('submitted')),
+    ),
+    mismatched: await n(
+      q.db
+        .selectFrom('recharge_requests')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('status', 'in', [literal('partly_paid'), literal('overpaid')]),
+    ),
+    awaiting: await n(
+      q.db
+        .selectFrom('match_proposals')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('status', '=', literal('proposed')),
+    ),
   };
 }
 
 export async function listStatements(q: Queryable, bankAccountId?: number) {
-  return (
-    (await q
-      .sql(
-        `SELECT s.id, s.bank_account_id AS bankAccountId, b.bank_name AS bankName, b.account_number AS accountNumber, s.file_name AS fileName, s.format, s.profile,
-           s.opening_date AS openingDate, s.opening_amount AS openingAmount, s.closing_date AS closingDate, s.closing_amount AS closingAmount, s.first_booked AS firstBooked,
-           s.last_booked AS lastBooked, s.lines, s.new_lines AS newLines, s.duplicate_lines AS duplicateLines, s.continuity_ok AS continuityOk, s.continuity_json AS continuity,
-           s.imported_at AS importedAt, st.username AS importedBy
-         FROM statements s JOIN bank_accounts b ON b.id = s.bank_account_id LEFT JOIN staff st ON st.id = s.imported_by
-         WHERE (? IS NULL OR s.bank_account_id = ?) ORDER BY s.id DESC LIMIT 500`,
-      )
-      .all(bankAccountId ?? null, bankAccountId ?? null)) as { continuity: string; continuityOk: number }[]
-  ).map((s) => ({ ...s, continuity: storedRefusals(s.continuity), continuityOk: s.continuityOk === 1 }));
+  let query = q.db
+    .selectFrom('statements as s')
+    .innerJoin('bank_accounts as b', 'b.id', 's.bank_account_id')
+    .leftJoin('staff as st', 'st.id', 's.imported_by')
+    .select([
+      's.id',
+      's.bank_account_id as bankAccountId',
+      'b.bank_name as bankName',
+      'b.account_number as accountNumber',
+      's.file_name as fileName',
+      's.format',
+      's.profile',
+      's.opening_date as openingDate',
+      's.opening_amount as openingAmount',
+      's.closing_date as closingDate',
+      's.closing_amount as closingAmount',
+      's.first_booked as firstBooked',
+      's.last_booked as lastBooked',
+      's.lines',
+      's.new_lines as newLines',
+      's.duplicate_lines as duplicateLines',
+      's.continuity_ok as continuityOk',
+      's.continuity_json as continuity',
+      's.imported_at as importedAt',
+      'st.username as importedBy',
+    ]);
+  if (bankAccountId !== undefined) query = query.where('s.bank_account_id', '=', bankAccountId);
+  return (await selectAll(q, query.orderBy('s.id', 'desc').limit(literal(500)))).map((s) => ({
+    ...s,
+    continuity: storedRefusals(s.continuity),
+    continuityOk: s.continuityOk === 1,
+  }));
 }
 
 export async function statementLines(q: Queryable, statementId: number, limit: number, afterLineNo = 0) {
@@ -234,29 +277,57 @@ export async function statementLines(q: Queryable, statementId: number, limit: n
 export async function reconciliationReport(q: Queryable, bankAccountId: number, statementId?: number, asOf = Date.now()) {
   const bank = (await listBankAccounts(q)).find((b) => b.id === bankAccountId);
   if (!bank) throw refuse('NOT_FOUND', 'bank_account_not_found', { ref: String(bankAccountId) }, { field: 'bankAccountId' });
-  const scope = statementId !== undefined ? 'l.statement_id = ?' : 'l.bank_account_id = ?';
+  // the lines of the statement, or of the bank account
+  const scope = statementId !== undefined ? ('l.statement_id' as const) : ('l.bank_account_id' as const);
   const arg = statementId ?? bankAccountId;
-  const totals = (await q
-    .sql(
-      `SELECT count(*) AS lines, coalesce(sum(CASE WHEN l.amount > 0 THEN l.amount END), 0) AS moneyIn, coalesce(sum(CASE WHEN l.amount < 0 THEN -l.amount END), 0) AS moneyOut,
-         coalesce(sum(l.allocated), 0) AS matched, coalesce(sum(CASE WHEN l.amount > 0 AND l.netted_with IS NULL THEN l.amount - l.allocated END), 0) AS unmatched,
-         coalesce(sum(CASE WHEN l.netted_with IS NOT NULL AND l.amount > 0 THEN l.amount END), 0) AS netted
-       FROM bank_lines l WHERE ${scope}`,
-    )
-    .get(arg)) as { lines: number; moneyIn: number; moneyOut: number; matched: number; unmatched: number; netted: number };
-  const writtenOff = (
-    (await q
-      .sql(
-        `SELECT coalesce(sum(al.amount), 0) AS w FROM allocations al WHERE al.kind = 'writeoff' AND al.status = 'active' AND al.request_id IN
-           (SELECT request_id FROM allocations b JOIN bank_lines l ON l.id = b.bank_line_id WHERE ${scope})`,
-      )
-      .get(arg)) as { w: number }
-  ).w;
-  const lastStatement = (await q
-    .sql(
-      'SELECT id, closing_date AS closingDate, closing_amount AS closingAmount FROM statements WHERE bank_account_id = ? AND closing_amount IS NOT NULL ORDER BY closing_date DESC, id DESC LIMIT 1',
-    )
-    .get(bankAccountId)) as { id: number; closingDate: string; closingAmount: number } | undefined;
+  const totals = (await selectFirst(
+    q,
+    q.db
+      .selectFrom('bank_lines as l')
+      .select((eb) => {
+        const sumOr0 = (e: Expression<number | null>) => eb.fn.coalesce(eb.fn.sum<number | null>(e), eb.lit(0));
+        const when = (c: Expression<SqlBool>, then: Expression<number>) => eb.case().when(c).then(then).end();
+        return [
+          eb.fn.countAll<number>().as('lines'),
+          sumOr0(when(eb('l.amount', '>', eb.lit(0)), eb.ref('l.amount'))).as('moneyIn'),
+          sumOr0(when(eb('l.amount', '<', eb.lit(0)), eb.neg(eb.ref('l.amount')))).as('moneyOut'),
+          sumOr0(eb.ref('l.allocated')).as('matched'),
+          sumOr0(
+            when(eb.and([eb('l.amount', '>', eb.lit(0)), eb('l.netted_with', 'is', null)]), eb('l.amount', '-', eb.ref('l.allocated'))),
+          ).as('unmatched'),
+          sumOr0(when(eb.and([eb('l.netted_with', 'is not', null), eb('l.amount', '>', eb.lit(0))]), eb.ref('l.amount'))).as('netted'),
+        ];
+      })
+      .where(scope, '=', arg),
+  ))!;
+  const writtenOff = (await selectFirst(
+    q,
+    q.db
+      .selectFrom('allocations as al')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('al.amount'), eb.lit(0)).as('w'))
+      .where('al.kind', '=', literal('writeoff'))
+      .where('al.status', '=', literal('active'))
+      .where('al.request_id', 'in', (eb) =>
+        eb
+          .selectFrom('allocations as b')
+          .innerJoin('bank_lines as l', 'l.id', 'b.bank_line_id')
+          .select('request_id')
+          .where(scope, '=', arg),
+      ),
+  ))!.w;
+  const lastStatement = await selectFirst(
+    q,
+    q.db
+      .selectFrom('statements')
+      .select(['id', 'closing_date as closingDate', 'closing_amount as closingAmount'])
+      .where('bank_account_id', '=', bankAccountId)
+      .where('closing_amount', 'is not', null)
+      .orderBy('closing_date', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      // a statement's closing date is written with its amount
+      .$narrowType<{ closingDate: NotNull; closingAmount: NotNull }>(),
+  );
   const aged = (await q
     .sql(
       `SELECT CASE WHEN julianday(?) - julianday(l.booked) <= 7 THEN '0-7' WHEN julianday(?) - julianday(l.booked) <= 30 THEN '8-30' WHEN julianday(?) - julianday(l.booked) <= 90 THEN '31-90' ELSE '90+' END AS bucket,

@@ -1,7 +1,10 @@
 // Reconciliation (step 3 of the method): allocate bank money to recharge requests by the ordered
 // rules, record suggestions for staff, match and unmatch by hand, and write off small differences
 // with an approver. Allocation never exceeds what a line brought in or what a request still needs.
+import type { Selectable } from 'kysely';
 import type { Queryable } from '../db/books';
+import { literal, selectAll, selectFirst } from '../db/query';
+import type { AllocationTable } from '../db/schema';
 import type { Tx } from '../db/tx';
 import { refuse } from '../domain/refusals';
 import {
@@ -81,9 +84,10 @@ export interface AllocationInput {
 
 /** The checks every allocation passes: money in, an open request, no more than either side has left. */
 async function checkAllocation(tx: Tx, a: Pick<AllocationInput, 'lineId' | 'requestId' | 'amount'>) {
-  const line = (await tx
-    .sql('SELECT amount, allocated, reversal, netted_with AS nettedWith FROM bank_lines WHERE id = ?')
-    .get(a.lineId)) as { amount: number; allocated: number; reversal: number; nettedWith: number | null } | undefined;
+  const line = await selectFirst(
+    tx,
+    tx.db.selectFrom('bank_lines').select(['amount', 'allocated', 'reversal', 'netted_with as nettedWith']).where('id', '=', a.lineId),
+  );
   if (!line) throw refuse('NOT_FOUND', 'bank_line_not_found', { lineId: String(a.lineId) }, { field: 'lineId' });
   if (line.nettedWith !== null)
     throw refuse('CONFLICT', 'line_netted', { lineId: String(a.lineId), otherLineId: String(line.nettedWith) }, { field: 'lineId' });
@@ -433,19 +437,10 @@ export async function matchByHand(
   return { allocationId, proposalId: null };
 }
 
-interface AllocationRow {
-  id: number;
-  request_id: number;
-  bank_line_id: number | null;
-  kind: string;
-  amount: number;
-  rule: string | null;
-  status: string;
-  ledger_transfer_id: number | null;
-}
+type AllocationRow = Selectable<AllocationTable>;
 
 async function activeAllocation(tx: Tx, allocationId: number): Promise<AllocationRow> {
-  const a = (await tx.sql('SELECT * FROM allocations WHERE id = ?').get(allocationId)) as AllocationRow | undefined;
+  const a = await selectFirst(tx, tx.db.selectFrom('allocations').selectAll().where('id', '=', allocationId));
   if (!a) throw refuse('NOT_FOUND', 'allocation_not_found', { allocationId: String(allocationId) }, { field: 'allocationId' });
   if (a.status !== 'active')
     throw refuse('CONFLICT', 'allocation_not_active', { allocationId: String(allocationId), status: a.status }, { field: 'allocationId' });
@@ -519,11 +514,16 @@ async function undoAllocation(tx: Tx, actor: Actor, a: AllocationRow, reason: st
   );
   // A reversal (冲正) waiting for this line to be unmatched is netted once it is free (or its reason updated).
   if (a.bank_line_id !== null) {
-    const waiting = (await tx
-      .sql(
-        'SELECT r.id FROM bank_lines r JOIN bank_lines o ON o.id = r.reversal_of WHERE r.reversal_of = ? AND r.reversal = 1 AND r.netted_with IS NULL',
-      )
-      .all(a.bank_line_id)) as { id: number }[];
+    const waiting = await selectAll(
+      tx,
+      tx.db
+        .selectFrom('bank_lines as r')
+        .innerJoin('bank_lines as o', 'o.id', 'r.reversal_of')
+        .select('r.id')
+        .where('r.reversal_of', '=', a.bank_line_id)
+        .where('r.reversal', '=', literal(1))
+        .where('r.netted_with', 'is', null),
+    );
     for (const w of waiting) await netReversals(tx, actor, now, { lineId: w.id });
   }
 }
@@ -624,8 +624,10 @@ export async function proposeWriteOff(
  * payment posts nothing (the credit will carry what was received) — or rejects.
  */
 export async function decideWriteOff(tx: Tx, actor: Actor, allocationId: number, approve: boolean, now: number): Promise<void> {
-  const a = (await tx.sql("SELECT * FROM allocations WHERE id = ? AND kind = 'writeoff'").get(allocationId)) as
-    { id: number; request_id: number; amount: number; status: string; matched_by: number | null; writeoff_kind: WriteOffKind } | undefined;
+  const a = await selectFirst(
+    tx,
+    tx.db.selectFrom('allocations').selectAll().where('id', '=', allocationId).where('kind', '=', literal('writeoff')),
+  );
   if (!a) throw refuse('NOT_FOUND', 'writeoff_not_found', { allocationId: String(allocationId) }, { field: 'allocationId' });
   if (a.status !== 'proposed')
     throw refuse('CONFLICT', 'writeoff_not_proposed', { allocationId: String(allocationId), status: a.status }, { field: 'allocationId' });

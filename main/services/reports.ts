@@ -2,7 +2,7 @@
 // liability (opening, recharged, bonus, transferred, spent, expired, reversed, closing) per coin ledger, with the
 // CNY customer prepayments beside it. Business days and months are Shanghai's.
 import { sql, type Compilable, type ExpressionBuilder } from 'kysely';
-import { literal, selectAll, selectFirst } from '../db/query';
+import { literal, selectAll, selectAllExact, selectFirst, selectFirstExact } from '../db/query';
 import type { Database } from '../db/schema';
 import { witnessOf } from './witness';
 import type { Queryable } from '../db/books';
@@ -147,17 +147,42 @@ export async function rollForward(
   const [y, mo] = month.split('-').map(Number) as [number, number];
   const to = shanghaiDayStart(`${mo === 12 ? y + 1 : y}-${String(mo === 12 ? 1 : mo + 1).padStart(2, '0')}-01`);
   // Net change of customers' wallets per ledger and transfer code in [from, to); and before `from`.
-  const flows = q
-    .sql(
-      `SELECT t.ledger, t.code,
-         sum(CASE WHEN c.owner_kind = 'customer_account' THEN t.amount ELSE 0 END) - sum(CASE WHEN d.owner_kind = 'customer_account' THEN t.amount ELSE 0 END) AS net,
-         sum(CASE WHEN c.owner_kind = 'customer_account' AND d.owner_kind = 'customer_account' THEN t.amount ELSE 0 END) AS among
-       FROM transfers t JOIN accounts d ON d.id = t.debit_account_id JOIN accounts c ON c.id = t.credit_account_id
-       WHERE t.ledger IN (2, 3) AND t.kind IN ('single', 'post') AND t.ts >= ? AND t.ts < ? GROUP BY t.ledger, t.code`,
-    )
-    .safeIntegers(true);
-  const before = (await flows.all(0, from)) as { ledger: bigint; code: string; net: bigint; among: bigint }[];
-  const within = (await flows.all(from, to)) as { ledger: bigint; code: string; net: bigint; among: bigint }[];
+  const flows = (fromTs: number, toTs: number) =>
+    selectAllExact(
+      q,
+      q.db
+        .selectFrom('transfers as t')
+        .innerJoin('accounts as d', 'd.id', 't.debit_account_id')
+        .innerJoin('accounts as c', 'c.id', 't.credit_account_id')
+        .select((eb) => {
+          const toWallet = eb.case().when('c.owner_kind', '=', literal('customer_account')).then(eb.ref('t.amount')).else(eb.lit(0)).end();
+          const fromWallet = eb
+            .case()
+            .when('d.owner_kind', '=', literal('customer_account'))
+            .then(eb.ref('t.amount'))
+            .else(eb.lit(0))
+            .end();
+          const amongWallets = eb
+            .case()
+            .when(eb.and([eb('c.owner_kind', '=', literal('customer_account')), eb('d.owner_kind', '=', literal('customer_account'))]))
+            .then(eb.ref('t.amount'))
+            .else(eb.lit(0))
+            .end();
+          return [
+            't.ledger',
+            't.code',
+            eb(eb.fn.sum<number>(toWallet), '-', eb.fn.sum<number>(fromWallet)).as('net'),
+            eb.fn.sum<number>(amongWallets).as('among'),
+          ];
+        })
+        .where('t.ledger', 'in', [literal(LEDGER.RECHARGE_COIN), literal(LEDGER.EARNINGS_COIN)])
+        .where('t.kind', 'in', [literal('single'), literal('post')])
+        .where('t.ts', '>=', fromTs)
+        .where('t.ts', '<', toTs)
+        .groupBy(['t.ledger', 't.code']),
+    );
+  const before = await flows(0, from);
+  const within = await flows(from, to);
   const lines = [LEDGER.RECHARGE_COIN, LEDGER.EARNINGS_COIN].map((ledger) => {
     const opening = before.filter((r) => Number(r.ledger) === ledger).reduce((s, r) => s + r.net, 0n);
     const rows = within.filter((r) => Number(r.ledger) === ledger);
@@ -186,13 +211,32 @@ export async function rollForward(
       closing: String(closing),
     };
   });
-  const prep = q
-    .sql(
-      `SELECT sum(CASE WHEN t.credit_account_id = a.id THEN t.amount ELSE -t.amount END) AS b FROM transfers t, accounts a
-       WHERE a.ledger = 1 AND a.code = 'customer_prepayments' AND a.owner_kind IS NULL AND (t.credit_account_id = a.id OR t.debit_account_id = a.id) AND t.kind IN ('single', 'post') AND t.ts < ?`,
-    )
-    .safeIntegers(true);
-  const at = async (ts: number) => String(((await prep.get(ts)) as { b: bigint | null }).b ?? 0n);
+  const at = async (ts: number) => {
+    const row = await selectFirstExact(
+      q,
+      q.db
+        .selectFrom(['transfers as t', 'accounts as a'])
+        .select((eb) =>
+          eb.fn
+            .sum<number | null>(
+              eb
+                .case()
+                .when('t.credit_account_id', '=', eb.ref('a.id'))
+                .then(eb.ref('t.amount'))
+                .else(eb.neg(eb.ref('t.amount')))
+                .end(),
+            )
+            .as('b'),
+        )
+        .where('a.ledger', '=', literal(LEDGER.CNY))
+        .where('a.code', '=', literal('customer_prepayments'))
+        .where('a.owner_kind', 'is', null)
+        .where((eb) => eb.or([eb('t.credit_account_id', '=', eb.ref('a.id')), eb('t.debit_account_id', '=', eb.ref('a.id'))]))
+        .where('t.kind', 'in', [literal('single'), literal('post')])
+        .where('t.ts', '<', ts),
+    );
+    return String(row!.b ?? 0n);
+  };
   return { month, lines, prepayments: { opening: await at(from), closing: await at(to) } };
 }
 

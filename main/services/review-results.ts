@@ -5,6 +5,7 @@
 // transaction as writing the file, so a failed write sends nothing.
 import { witnessOf } from './witness';
 import type { Queryable } from '../db/books';
+import { literal, selectAll } from '../db/query';
 import type { Tx } from '../db/tx';
 import { shanghaiDateTime } from '../domain/dates';
 import { formatYuan } from '../domain/money';
@@ -44,37 +45,72 @@ const RESULT: Record<string, ReviewResult> = {
 };
 
 // A short payment's write-off covers the request but brought no money: the money found is what was received.
-const UNSENT = `SELECT r.id, r.request_id, a.external_id AS account, r.status, r.amount, r.covered, r.reason, r.version, r.updated_at,
-    (SELECT coalesce(sum(w.amount), 0) FROM allocations w WHERE w.request_id = r.id AND w.kind = 'writeoff' AND w.writeoff_kind = 'short' AND w.status = 'active') AS short,
-    rr.receipt_no, rr.paid_coins, rr.bonus_coins, rr.reversed_at
-  FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id LEFT JOIN recharge_records rr ON rr.request_id = r.id
-  WHERE r.review_sent_version < r.version ORDER BY r.id`;
+const unsent = (q: Queryable) =>
+  q.db
+    .selectFrom('recharge_requests as r')
+    .innerJoin('customer_accounts as a', 'a.id', 'r.account_id')
+    .leftJoin('recharge_records as rr', 'rr.request_id', 'r.id')
+    .select((eb) => [
+      'r.id',
+      'r.request_id',
+      'a.external_id as account',
+      'r.status',
+      'r.amount',
+      'r.covered',
+      'r.reason',
+      'r.version',
+      'r.updated_at',
+      eb
+        .selectFrom('allocations as w')
+        .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('w.amount'), eb.lit(0)).as('s'))
+        .whereRef('w.request_id', '=', 'r.id')
+        .where('w.kind', '=', literal('writeoff'))
+        .where('w.writeoff_kind', '=', literal('short'))
+        .where('w.status', '=', literal('active'))
+        .$asScalar()
+        .$notNull()
+        .as('short'),
+      'rr.receipt_no',
+      'rr.paid_coins',
+      'rr.bonus_coins',
+      'rr.reversed_at',
+    ])
+    .whereRef('r.review_sent_version', '<', 'r.version')
+    .orderBy('r.id');
 
 // Invoice requests are sent once decided (issued or rejected) and again on each reversal of their invoice.
-const UNSENT_INVOICES = `SELECT r.id, r.request_id, a.external_id AS account, r.status, r.amount, r.reason, r.version, r.updated_at,
-    i.serial, i.tax_number, i.gross, i.tax, i.reversed, (SELECT group_concat(x.serial) FROM invoices x WHERE x.original_id = i.id) AS reversals
-  FROM invoice_requests r LEFT JOIN customer_accounts a ON a.id = r.account_id LEFT JOIN invoices i ON i.request_id = r.id AND i.kind = 'blue'
-  WHERE r.review_sent_version < r.version AND r.status IN ('issued', 'rejected') ORDER BY r.id`;
+const unsentInvoices = (q: Queryable) =>
+  q.db
+    .selectFrom('invoice_requests as r')
+    .leftJoin('customer_accounts as a', 'a.id', 'r.account_id')
+    .leftJoin('invoices as i', (j) => j.onRef('i.request_id', '=', 'r.id').on('i.kind', '=', literal('blue')))
+    .select((eb) => [
+      'r.id',
+      'r.request_id',
+      'a.external_id as account',
+      'r.status',
+      'r.amount',
+      'r.reason',
+      'r.version',
+      'r.updated_at',
+      'i.serial',
+      'i.tax_number',
+      'i.gross',
+      'i.tax',
+      'i.reversed',
+      eb
+        .selectFrom('invoices as x')
+        .select((eb) => eb.fn<string | null>('group_concat', ['x.serial']).as('s'))
+        .whereRef('x.original_id', '=', 'i.id')
+        .$asScalar()
+        .as('reversals'),
+    ])
+    .whereRef('r.review_sent_version', '<', 'r.version')
+    .where('r.status', 'in', [literal('issued'), literal('rejected')])
+    .orderBy('r.id');
 
 async function unsentInvoiceResults(q: Queryable): Promise<(ReviewLine & { id: number; kind: 'invoice' })[]> {
-  return (
-    (await q.sql(UNSENT_INVOICES).all()) as {
-      id: number;
-      request_id: string;
-      account: string | null;
-      status: 'issued' | 'rejected';
-      amount: number | null;
-      reason: string;
-      version: number;
-      updated_at: number;
-      serial: string | null;
-      tax_number: string | null;
-      gross: number | null;
-      tax: number | null;
-      reversed: number | null;
-      reversals: string | null;
-    }[]
-  ).map((r) => {
+  return (await selectAll(q, unsentInvoices(q))).map((r) => {
     const gross = r.gross ?? 0;
     const reversed = r.reversed ?? 0;
     const result: InvoiceResult =
@@ -117,24 +153,7 @@ export async function unsentReviewResults(q: Queryable): Promise<(ReviewLine & {
 }
 
 async function unsentRechargeResults(q: Queryable): Promise<(ReviewLine & { id: number; kind: 'recharge' })[]> {
-  return (
-    (await q.sql(UNSENT).all()) as {
-      id: number;
-      request_id: string;
-      account: string;
-      status: string;
-      amount: number;
-      covered: number;
-      short: number;
-      reason: string;
-      version: number;
-      updated_at: number;
-      receipt_no: string | null;
-      paid_coins: number | null;
-      bonus_coins: number | null;
-      reversed_at: number | null;
-    }[]
-  ).map((r) => ({
+  return (await selectAll(q, unsent(q))).map((r) => ({
     id: r.id,
     kind: 'recharge' as const,
     request_id: r.request_id,

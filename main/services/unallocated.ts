@@ -7,7 +7,8 @@
 //   later be refunded the same way (Dr 待查 / Cr refunds payable).
 // A line's `allocated` counts every fen moved off unallocated receipts (to requests, refunds, 待查), so
 // matching, the report and "unallocated receipts = Σ unallocated parts" keep holding.
-import { literal, selectFirst } from '../db/query';
+import { sql } from 'kysely';
+import { literal, selectAll, selectFirst } from '../db/query';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { shanghaiDate } from '../domain/dates';
@@ -289,21 +290,17 @@ export type AgeBucket = '0-30' | '31-60' | '61-90' | '90+';
 export const AGE_BUCKETS: readonly AgeBucket[] = ['0-30', '31-60', '61-90', '90+'];
 const bucketOf = (days: number): AgeBucket => (days <= 30 ? '0-30' : days <= 60 ? '31-60' : days <= 90 ? '61-90' : '90+');
 
-const LINE_COLUMNS = `l.id, l.booked, l.amount, l.counterparty_name AS counterpartyName, l.counterparty_account AS counterpartyAccount, l.memo,
-  b.bank_name || ' ' || substr(b.account_number, -4) AS bankAccount, b.id AS bankAccountId`;
-
-interface AgeingSql {
-  id: number;
-  booked: string;
-  amount: number;
-  unallocated: number;
-  waiting: number;
-  counterpartyName: string | null;
-  counterpartyAccount: string | null;
-  memo: string | null;
-  bankAccount: string;
-  bankAccountId: number;
-}
+// A line's columns in the ageing lists, its bank account named by bank and the account number's last four digits.
+const LINE_COLUMNS = [
+  'l.id',
+  'l.booked',
+  'l.amount',
+  'l.counterparty_name as counterpartyName',
+  'l.counterparty_account as counterpartyAccount',
+  'l.memo',
+  sql<string>`b.bank_name || ' ' || substr(b.account_number, -4)`.as('bankAccount'),
+  'b.id as bankAccountId',
+] as const;
 
 /**
  * The ageing list of unallocated money: each money-in line with money no request took, oldest first,
@@ -313,17 +310,41 @@ interface AgeingSql {
 export async function unallocatedAgeing(q: Queryable, now: number, opts: { limit: number } = { limit: 500 }) {
   const today = shanghaiDate(now);
   const minDays = await settingAt(q, 'matching.unallocatedReclassifyDays', now);
-  const rows = (await q
-    .sql(
-      `SELECT ${LINE_COLUMNS}, l.amount - l.allocated AS unallocated,
-         (SELECT coalesce(sum(amount), 0) FROM refunds WHERE source_line_id = l.id AND source = 'unallocated' AND status = 'proposed')
-         + (SELECT coalesce(sum(amount), 0) FROM bank_line_actions WHERE bank_line_id = l.id AND kind = 'reclassify' AND status = 'proposed') AS waiting
-       FROM bank_lines l JOIN bank_accounts b ON b.id = l.bank_account_id
-       WHERE l.id IN (SELECT id FROM bank_lines INDEXED BY bank_lines_open WHERE amount > 0 AND allocated < amount)
-         AND l.reversal = 0 AND l.netted_with IS NULL
-       ORDER BY l.booked, l.id`,
-    )
-    .all()) as AgeingSql[];
+  const rows = await selectAll(
+    q,
+    q.db
+      .selectFrom('bank_lines as l')
+      .innerJoin('bank_accounts as b', 'b.id', 'l.bank_account_id')
+      .select((eb) => [
+        ...LINE_COLUMNS,
+        eb('l.amount', '-', eb.ref('l.allocated')).as('unallocated'),
+        eb(
+          eb
+            .selectFrom('refunds')
+            .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('s'))
+            .whereRef('source_line_id', '=', 'l.id')
+            .where('source', '=', literal('unallocated'))
+            .where('status', '=', literal('proposed'))
+            .$asScalar()
+            .$notNull(),
+          '+',
+          eb
+            .selectFrom('bank_line_actions')
+            .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('s'))
+            .whereRef('bank_line_id', '=', 'l.id')
+            .where('kind', '=', literal('reclassify'))
+            .where('status', '=', literal('proposed'))
+            .$asScalar()
+            .$notNull(),
+        ).as('waiting'),
+      ])
+      // the open lines by their partial index, as the matching reads them
+      .where('l.id', 'in', sql<number>`(SELECT id FROM bank_lines INDEXED BY bank_lines_open WHERE amount > 0 AND allocated < amount)`)
+      .where('l.reversal', '=', literal(0))
+      .where('l.netted_with', 'is', null)
+      .orderBy('l.booked')
+      .orderBy('l.id'),
+  );
   const totals = new Map<AgeBucket, { lines: number; amount: bigint }>(AGE_BUCKETS.map((b) => [b, { lines: 0, amount: 0n }]));
   let total = 0n;
   const lines = rows.map((r) => {
@@ -344,13 +365,40 @@ export async function unallocatedAgeing(q: Queryable, now: number, opts: { limit
     };
   });
   const investigation = (
-    (await q
-      .sql(
-        `SELECT ${LINE_COLUMNS}, x.held - coalesce((SELECT sum(amount) FROM refunds f WHERE f.source_line_id = l.id AND f.source = 'investigation' AND f.status <> 'rejected'), 0) AS held
-         FROM (SELECT bank_line_id, sum(amount) AS held FROM bank_line_actions WHERE kind = 'reclassify' AND status = 'done' GROUP BY bank_line_id) x
-         JOIN bank_lines l ON l.id = x.bank_line_id JOIN bank_accounts b ON b.id = l.bank_account_id ORDER BY l.booked, l.id`,
-      )
-      .all()) as (Omit<AgeingSql, 'unallocated' | 'waiting'> & { held: number })[]
+    await selectAll(
+      q,
+      q.db
+        .selectFrom(
+          q.db
+            .selectFrom('bank_line_actions')
+            .select((eb) => ['bank_line_id', eb.fn.sum<number>('amount').as('held')])
+            .where('kind', '=', literal('reclassify'))
+            .where('status', '=', literal('done'))
+            .groupBy('bank_line_id')
+            .as('x'),
+        )
+        .innerJoin('bank_lines as l', 'l.id', 'x.bank_line_id')
+        .innerJoin('bank_accounts as b', 'b.id', 'l.bank_account_id')
+        .select((eb) => [
+          ...LINE_COLUMNS,
+          eb(
+            'x.held',
+            '-',
+            eb.fn.coalesce(
+              eb
+                .selectFrom('refunds as f')
+                .select((eb) => eb.fn.sum<number | null>('amount').as('s'))
+                .whereRef('f.source_line_id', '=', 'l.id')
+                .where('f.source', '=', literal('investigation'))
+                .where('f.status', '<>', literal('rejected'))
+                .$asScalar(),
+              eb.lit(0),
+            ),
+          ).as('held'),
+        ])
+        .orderBy('l.booked')
+        .orderBy('l.id'),
+    )
   )
     .filter((r) => r.held > 0)
     .map((r) => ({ ...r, amount: String(r.amount), held: String(r.held), ageDays: ageDays(r.booked, now) }));

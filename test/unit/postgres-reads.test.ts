@@ -59,7 +59,6 @@ const INPUT: Record<string, unknown> = {
 
 /** Reads that do not answer the same on PostgreSQL yet, and why. */
 const NOT_YET: Record<string, string> = {
-  'statements.list': 'a bare `? IS NULL` parameter, whose type PostgreSQL cannot tell (wants a cast)',
   'reviewResults.pending': 'group_concat, which is SQLite’s (string_agg on PostgreSQL)',
   'approvals.queue': 'INDEXED BY, SQLite’s way of choosing the queue’s partial index',
   'customers.statement': 'date(ms / 1000, …): SQLite’s date functions',

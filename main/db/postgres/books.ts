@@ -2,7 +2,7 @@
 // rows of a books file into it. A PostgreSQL books schema is made whole at the current version — the
 // SQLite migrations are run on an empty in-memory books, and that schema and its rows (the ledgers,
 // system accounts, chart and frozen refusal texts the migrations seed) are written to PostgreSQL — so
-// both engines start from the same migration list. Read services run on it through queryable.ts (51 of
+// both engines start from the same migration list. Read services run on it through queryable.ts (52 of
 // the contract's 71 read methods answer as on SQLite; test/unit/postgres-reads.test.ts names the rest);
 // writes do not yet: the seals, the books key and posting use SQLite's own statements.
 import pg from 'pg';
