@@ -32,7 +32,7 @@ import type { Actor } from './actor';
 import { recordAudit } from './audit';
 import type { AccountRow, Provenance } from './customers';
 import { createTransfers, expectPosted } from './ledger-post';
-import { EXPLAINED_LINE } from './refunds';
+import { EXPLAINED_LINE, moneyOutCandidates, moneyOutLine } from './refunds';
 import { addWithholdingSheet, writeWithholdingWorkbook } from '../formats/withholding-xlsx';
 import { settingAt } from './settings';
 import { witnessOf } from './witness';
@@ -493,30 +493,7 @@ export async function decidePayout(tx: Tx, actor: Actor, id: number, approve: bo
 export async function payoutCandidates(q: Queryable, payoutId: number) {
   const s = await stored(q, payoutId);
   if (s.net === null || s.net === 0) return [];
-  return (
-    await selectAll(
-      q,
-      q.db
-        .selectFrom('bank_lines as l')
-        .select((eb) => [
-          'l.id',
-          'l.booked',
-          eb.neg(eb.ref('l.amount')).as('amount'),
-          'l.counterparty_name as counterpartyName',
-          'l.counterparty_account as counterpartyAccount',
-          'l.memo',
-        ])
-        .where('l.bank_account_id', 'in', (eb) => eb.selectFrom('bank_accounts').select('id'))
-        .where('l.amount', '=', -s.net)
-        .where('l.reversal', '=', literal(0))
-        .where('l.netted_with', 'is', null)
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('refunds as r').select(eb.lit(1).as('one')).whereRef('r.bank_line_id', '=', 'l.id'))))
-        .where(sql<boolean>`NOT ${sql.raw(EXPLAINED_LINE)}`)
-        .orderBy('l.booked', 'desc')
-        .orderBy('l.id', 'desc')
-        .limit(50),
-    )
-  ).map((l) => ({ ...l, amount: String(l.amount) }));
+  return moneyOutCandidates(q, s.net);
 }
 
 /** Staff match the bank's money-out line to an approved payout: its net pay is paid. */
@@ -524,16 +501,8 @@ export async function matchPayout(tx: Tx, actor: Actor, payoutId: number, lineId
   const s = await stored(tx, payoutId);
   const pid = String(payoutId);
   if (s.status !== 'approved') throw refuse('CONFLICT', 'payout_not_payable', { payoutId: pid, status: s.status }, { field: 'payoutId' });
-  const line = await selectFirst(
-    tx,
-    tx.db.selectFrom('bank_lines').select(['amount', 'reversal', 'netted_with as nettedWith']).where('id', '=', lineId),
-  );
-  if (!line) throw refuse('NOT_FOUND', 'bank_line_not_found', { lineId: String(lineId) }, { field: 'lineId' });
+  const line = await moneyOutLine(tx, lineId);
   const lid = String(lineId);
-  if (line.amount > 0) throw refuse('CONFLICT', 'line_not_money_out', { lineId: lid }, { field: 'lineId' });
-  if (line.reversal) throw refuse('CONFLICT', 'line_is_reversal', { lineId: lid }, { field: 'lineId' });
-  if (line.nettedWith !== null)
-    throw refuse('CONFLICT', 'line_netted', { lineId: lid, otherLineId: String(line.nettedWith) }, { field: 'lineId' });
   const other = await selectFirst(tx, tx.db.selectFrom('payouts').select('id').where('bank_line_id', '=', lineId));
   if (other) throw refuse('CONFLICT', 'line_pays_payout', { lineId: lid, payoutId: String(other.id) }, { field: 'lineId' });
   if (

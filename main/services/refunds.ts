@@ -4,7 +4,7 @@
 // the refund posts Dr refunds payable / Cr suspense, so refunds payable holds exactly the refunds not
 // yet paid. One money-out line pays one refund, for exactly its amount.
 import { sql } from 'kysely';
-import { selectAll, selectFirst, type RowOf } from '../db/query';
+import { literal, selectAll, selectFirst, type RowOf } from '../db/query';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { LEDGER } from '../domain/ledgers';
@@ -103,11 +103,11 @@ export async function refundById(q: Queryable, id: number): Promise<RefundRow> {
 }
 
 /**
- * Money-out lines of exactly the refund's amount that pay no refund yet: the ones that can be matched.
- * Asked per bank account (there are a few) so that the (bank account, amount) index answers it.
+ * Money-out lines of exactly `fen` that nothing explains yet — no refund, payout, classification or
+ * chargeback — and that are money paid out: not a bank reversal (冲正, which undoes a credit) nor a line
+ * netted with one. Newest first; what refunds and payouts are matched to.
  */
-export async function refundCandidates(q: Queryable, refundId: number) {
-  const f = await refundById(q, refundId);
+export async function moneyOutCandidates(q: Queryable, fen: number) {
   return (
     await selectAll(
       q,
@@ -122,7 +122,9 @@ export async function refundCandidates(q: Queryable, refundId: number) {
           'l.memo',
         ])
         .where('l.bank_account_id', 'in', (eb) => eb.selectFrom('bank_accounts').select('id'))
-        .where('l.amount', '=', -Number(f.amount))
+        .where('l.amount', '=', -fen)
+        .where('l.reversal', '=', literal(0))
+        .where('l.netted_with', 'is', null)
         .where((eb) => eb.not(eb.exists(eb.selectFrom('refunds as r').select(eb.lit(1).as('one')).whereRef('r.bank_line_id', '=', 'l.id'))))
         .where(sql<boolean>`NOT ${sql.raw(EXPLAINED_LINE)}`)
         .orderBy('l.booked', 'desc')
@@ -132,15 +134,33 @@ export async function refundCandidates(q: Queryable, refundId: number) {
   ).map((l) => ({ ...l, amount: String(l.amount) }));
 }
 
+/** Refuses a line that is not money paid out: money in, a bank reversal (冲正), or a line netted with one. */
+export async function moneyOutLine(tx: Tx, lineId: number): Promise<{ amount: number }> {
+  const line = await selectFirst(
+    tx,
+    tx.db.selectFrom('bank_lines').select(['amount', 'reversal', 'netted_with as nettedWith']).where('id', '=', lineId),
+  );
+  const lid = String(lineId);
+  if (!line) throw refuse('NOT_FOUND', 'bank_line_not_found', { lineId: lid }, { field: 'lineId' });
+  if (line.amount > 0) throw refuse('CONFLICT', 'line_not_money_out', { lineId: lid }, { field: 'lineId' });
+  if (line.reversal) throw refuse('CONFLICT', 'line_is_reversal', { lineId: lid }, { field: 'lineId' });
+  if (line.nettedWith !== null)
+    throw refuse('CONFLICT', 'line_netted', { lineId: lid, otherLineId: String(line.nettedWith) }, { field: 'lineId' });
+  return line;
+}
+
+/** Money-out lines of exactly the refund's amount that can pay it. */
+export async function refundCandidates(q: Queryable, refundId: number) {
+  return moneyOutCandidates(q, Number((await refundById(q, refundId)).amount));
+}
+
 /** Staff match the bank's money-out line to a payable refund: the refund is paid. */
 export async function matchRefund(tx: Tx, actor: Actor, refundId: number, lineId: number, now: number): Promise<RefundRow> {
   const f = await refundById(tx, refundId);
   const receiptNo = refundRef(f);
   if (f.status === 'paid') throw refuse('CONFLICT', 'refund_paid', { receiptNo, lineId: String(f.bankLineId) }, { field: 'refundId' });
   if (f.status !== 'payable') throw refuse('CONFLICT', 'refund_not_payable', { receiptNo, status: f.status }, { field: 'refundId' });
-  const line = await selectFirst(tx, tx.db.selectFrom('bank_lines').select('amount').where('id', '=', lineId));
-  if (!line) throw refuse('NOT_FOUND', 'bank_line_not_found', { lineId: String(lineId) }, { field: 'lineId' });
-  if (line.amount > 0) throw refuse('CONFLICT', 'line_not_money_out', { lineId: String(lineId) }, { field: 'lineId' });
+  const line = await moneyOutLine(tx, lineId);
   const other = await selectFirst(
     tx,
     tx.db

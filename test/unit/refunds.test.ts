@@ -95,6 +95,27 @@ describe('refunds after a reversal', () => {
     expect(audit.n).toBe(1);
   });
 
+  it('a bank reversal (冲正) of the same amount neither is offered nor pays a refund: it undoes a credit, it is not money paid back', async () => {
+    const rec = await reversed('100.00', 'REFUND03');
+    const [refund] = await t.call('auditor', 'refunds.list', { recordId: rec.id });
+    await importStatement(
+      t,
+      statement([
+        line('2026-11-22', '100.00', { memo: '汇入', bank_ref: 'IN-WRONG' }),
+        line('2026-11-22', '-100.00', { memo: '冲正 汇入', bank_ref: 'REV-1', reversal: true }),
+      ]),
+      'with-reversal.csv',
+    );
+    expect(await t.call('auditor', 'refunds.candidates', { refundId: refund!.id })).toEqual([]);
+    const refused = await t.call('clerk', 'refunds.match', { refundId: refund!.id, lineId: lineId('REV-1') }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({
+      code: 'CONFLICT',
+      details: { reason: 'line_is_reversal', params: { lineId: String(lineId('REV-1')) } },
+    });
+    expect((await t.call('auditor', 'refunds.list', { recordId: rec.id }))[0]).toMatchObject({ status: 'payable', bankLineId: null });
+    expect(balance('refunds_payable').b).toBe(10_000);
+  });
+
   it('verify names a refunds payable balance that does not match the refunds owed', async () => {
     await reversed('50.00', 'REFUND03');
     t.books.raw.prepare("UPDATE refunds SET amount = 4000 WHERE status = 'payable'").run();
