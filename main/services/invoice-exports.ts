@@ -28,7 +28,7 @@ import { writeReportWorkbook, yuanCell, type Cell } from '../formats/report-xlsx
 import type { Actor } from './actor';
 import { recordAudit } from './audit';
 import type { ExportProgress } from './exports';
-import { INVOICE_STATUS_SQL, invoiceFilter, type InvoiceStatus } from './invoice-read';
+import { exportCount, invoiceFilter, invoiceStatus, type InvoiceStatus } from './invoice-read';
 
 const NO_PROGRESS: ExportProgress = { progress() {}, checkpoint: async () => {} };
 const PAGE = 2000;
@@ -543,18 +543,7 @@ const registerPage = (q: Queryable, f: ExportFilter, after: number, pageSize: nu
     .innerJoin('customers as c', 'c.id', 'i.customer_id')
     .leftJoin('invoices as o', 'o.id', 'i.original_id')
     .selectAll('i')
-    .select((eb) => [
-      sql<InvoiceStatus>`${sql.raw(INVOICE_STATUS_SQL)}`.as('status'),
-      'o.serial as original_serial',
-      'c.name as customer_name',
-      eb
-        .selectFrom('invoice_export_items as x')
-        .select((e) => e.fn.countAll<number>().as('n'))
-        .whereRef('x.invoice_id', '=', 'i.id')
-        .$asScalar()
-        .$notNull()
-        .as('exports'),
-    ])
+    .select([invoiceStatus.as('status'), 'o.serial as original_serial', 'c.name as customer_name', exportCount().as('exports')])
     .where(invoiceFilter({ ...periodOf(f), status: f.status }))
     .where('i.id', '>', after)
     .orderBy('i.id')

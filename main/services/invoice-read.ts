@@ -5,6 +5,7 @@ import { expressionBuilder, sql, type Expression, type SqlBool } from 'kysely';
 import type { Queryable } from '../db/books';
 import { compiledOnce, literal, selectAll, selectFirst, selectFirstExact, type RowOf } from '../db/query';
 import type { InvoiceTable } from '../db/schema.generated';
+import type { Database } from '../db/schema';
 import type { FieldProblem } from '../domain/invoice-buyer';
 import { rateText } from '../domain/invoice-tax';
 import { invoiceById, type InvoiceLineRow } from './invoices';
@@ -61,7 +62,16 @@ export interface InvoiceListRow {
   exports: number;
 }
 
-const invoiceStatus = sql<InvoiceStatus>`${sql.raw(INVOICE_STATUS_SQL)}`;
+export const invoiceStatus = sql<InvoiceStatus>`${sql.raw(INVOICE_STATUS_SQL)}`;
+
+/** How many exports wrote the invoice `i`. */
+export const exportCount = () =>
+  expressionBuilder<Database & { i: InvoiceTable }, 'i'>()
+    .selectFrom('invoice_export_items as x')
+    .select((e) => e.fn.countAll<number>().as('n'))
+    .whereRef('x.invoice_id', '=', 'i.id')
+    .$asScalar()
+    .$notNull();
 
 /** Invoices with their customer and original (red-letter invoices). */
 const invoicesJoined = (q: Queryable) =>
@@ -69,7 +79,7 @@ const invoicesJoined = (q: Queryable) =>
 
 /** What the list shows of an invoice. */
 const withListColumns = (joined: ReturnType<typeof invoicesJoined>) =>
-  joined.select((eb) => [
+  joined.select([
     'i.id',
     'i.serial',
     'i.kind',
@@ -90,13 +100,7 @@ const withListColumns = (joined: ReturnType<typeof invoicesJoined>) =>
     'i.red_confirmation_no as confirmationNo',
     'i.red_category as redCategory',
     'i.buyer_confirmed_on as buyerConfirmedOn',
-    eb
-      .selectFrom('invoice_export_items as x')
-      .select((e) => e.fn.countAll<number>().as('n'))
-      .whereRef('x.invoice_id', '=', 'i.id')
-      .$asScalar()
-      .$notNull()
-      .as('exports'),
+    exportCount().as('exports'),
   ]);
 
 const money = <T extends { gross: number; tax: number; net: number; reversed: number }>(r: T) => ({
