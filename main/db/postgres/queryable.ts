@@ -52,12 +52,15 @@ function parsers(exact: boolean): pg.CustomTypesConfig {
   };
 }
 
+const PLAIN = parsers(false);
+const EXACT = parsers(true);
+
 function statement(pool: pg.Pool, text: string): Statement {
   const sql = forPostgres(text);
   let exact = false;
   let arrays = false;
   const query = async (params: unknown[]) =>
-    pool.query({ text: sql, values: params, types: parsers(exact), ...(arrays ? { rowMode: 'array' as const } : {}) });
+    pool.query({ text: sql, values: params, types: exact ? EXACT : PLAIN, ...(arrays ? { rowMode: 'array' as const } : {}) });
   const self: Statement = {
     all: async (...params) => (await query(params)).rows as unknown[],
     get: async (...params) => (await query(params)).rows[0] as unknown,
@@ -91,7 +94,7 @@ function statement(pool: pg.Pool, text: string): Statement {
 /** PostgreSQL books (the URL's search_path naming their schema) as the services query them. */
 export function postgresQueryable(url: string): Queryable & { destroy(): Promise<void> } {
   // The builder's own execute() (Kysely's driver) reads through the pool's parsers; statements set theirs.
-  const pool = new pg.Pool({ connectionString: url, max: 4, types: parsers(false) });
+  const pool = new pg.Pool({ connectionString: url, max: 4, types: PLAIN });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const statements = new Map<string, Statement>();
   return {
