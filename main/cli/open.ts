@@ -55,6 +55,7 @@ export function openBooksReadOnly(file: string): Books {
   // One read-only connection serves as both: a write throws.
   const q = queryable(raw);
   return {
+    engine: 'sqlite',
     path: file,
     raw,
     reader: q,

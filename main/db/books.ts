@@ -69,6 +69,7 @@ function asyncStatement(s: SqliteStatement): Statement {
  * sees the last commit, never the rows that a cancel would remove.
  */
 export interface Books extends Queryable {
+  readonly engine: 'sqlite';
   readonly path: string;
   readonly raw: RawDb;
   /** Committed rows only (WAL: each statement sees the last commit). The writer itself for in-memory books. */
@@ -338,6 +339,7 @@ function wrap(file: string, raw: RawDb, migratedFrom: Books['migratedFrom'], rea
   const writer = queryable(raw);
   const reader = readerRaw ? queryable(readerRaw) : writer;
   return {
+    engine: 'sqlite',
     path: file,
     raw,
     db: writer.db,

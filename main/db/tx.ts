@@ -11,6 +11,8 @@ import type { Database } from './schema';
 import { anchorable, writeAnchor } from './anchor';
 import { booksIdOf, signingKey } from './books-key';
 import { auditHead, closeSealWindow, openSealWindow, sealLeftovers } from './seals';
+import type { PostgresBooks } from './postgres/open';
+import { inPostgresSnapshot, inPostgresWriteTx } from './postgres/tx';
 
 // The long job (a statement or event import, a backup …) whose write transaction holds the books'
 // write lock is noted in a small file beside the books, so that another process refused by that lock
@@ -64,25 +66,34 @@ export function booksBusy(path: string) {
 
 declare const inTx: unique symbol;
 
-/** A write transaction: the same shape as the books, bound to the connection inside BEGIN IMMEDIATE. */
+/** Books on either engine: a SQLite file, or a PostgreSQL schema. */
+export type AnyBooks = Books | PostgresBooks;
+
+/** A write transaction: the same shape as the books, bound to the connection that holds the transaction. */
 export interface Tx extends Queryable {
   readonly [inTx]: true;
-  readonly books: Books;
+  readonly books: AnyBooks;
 }
 
 // How many rollbacks (whole or to a savepoint) each books connection has seen: state kept in memory
 // beside the books (the ledger's balance cache) is only good while this has not moved.
-const rollbacks = new WeakMap<Books, number>();
+const rollbacks = new WeakMap<AnyBooks, number>();
 
-export function rollbackCount(books: Books): number {
+export function rollbackCount(books: AnyBooks): number {
   return rollbacks.get(books) ?? 0;
 }
 
-function noteRollback(books: Books): void {
+function noteRollback(books: AnyBooks): void {
   rollbacks.set(books, rollbackCount(books) + 1);
 }
 
-export async function inWriteTx<T>(books: Books, work: (tx: Tx) => Promise<T> | T): Promise<T> {
+export async function inWriteTx<T>(books: AnyBooks, work: (tx: Tx) => Promise<T> | T): Promise<T> {
+  if (books.engine === 'postgres')
+    return inPostgresWriteTx(
+      books,
+      async (q) => work({ ...q, books } as Tx),
+      () => noteRollback(books),
+    );
   return books.db.connection().execute(async (conn: Kysely<Database>) => {
     try {
       books.raw.exec('BEGIN IMMEDIATE'); // waits up to the busy timeout for another process's lock
@@ -97,7 +108,7 @@ export async function inWriteTx<T>(books: Books, work: (tx: Tx) => Promise<T> | 
       openSealWindow(tx);
       const headBefore = auditHead(tx);
       const result = await work(tx);
-      const afterCommit = beforeCommit(tx, headBefore);
+      const afterCommit = beforeCommit(tx, books, headBefore);
       books.raw.exec('COMMIT');
       afterCommit?.();
       return result;
@@ -122,7 +133,8 @@ const readTurns = new WeakMap<Queryable, Promise<void>>();
  * Reads take turns on that connection (as they did when each ran at once). In-memory books have one
  * connection, shared with the writer: there the read runs as it is.
  */
-export async function inReadSnapshot<T>(books: Books, work: (q: Queryable) => Promise<T>): Promise<T> {
+export async function inReadSnapshot<T>(books: AnyBooks, work: (q: Queryable) => Promise<T>): Promise<T> {
+  if (books.engine === 'postgres') return inPostgresSnapshot(books, work);
   const q = books.reader;
   if (q.db === books.db) return work(q);
   const before = readTurns.get(q) ?? Promise.resolve();
@@ -148,11 +160,11 @@ export async function inReadSnapshot<T>(books: Books, work: (q: Queryable) => Pr
 // The books key signs the anchor; looked up (or made) once per open books.
 const keys = new WeakMap<Books, Buffer | null>();
 
-function booksKey(tx: Tx): Buffer | null {
-  if (!keys.has(tx.books)) {
-    keys.set(tx.books, signingKey(tx, tx.books.path)); // null: the anchor is written unsigned
+function booksKey(tx: Tx, books: Books): Buffer | null {
+  if (!keys.has(books)) {
+    keys.set(books, signingKey(tx, books.path)); // null: the anchor is written unsigned
   }
-  return keys.get(tx.books)!;
+  return keys.get(books)!;
 }
 
 /**
@@ -161,17 +173,17 @@ function booksKey(tx: Tx): Buffer | null {
  * pending — before COMMIT, so that the books are never ahead of their anchor (db/anchor.ts). Returns
  * what to write once the commit is done.
  */
-function beforeCommit(tx: Tx, headBefore: { seq: number; hash: string }, now = Date.now()): (() => void) | null {
+function beforeCommit(tx: Tx, books: Books, headBefore: { seq: number; hash: string }, now = Date.now()): (() => void) | null {
   sealLeftovers(tx, now, 'written after the action was recorded');
-  if (!anchorable(tx.books.path)) return null;
+  if (!anchorable(books.path)) return null;
   const head = auditHead(tx);
   if (head.seq === headBefore.seq && head.hash === headBefore.hash) return null;
   const booksId = booksIdOf(tx);
   if (!booksId) return null; // books kept before migration 16
-  const key = booksKey(tx);
+  const key = booksKey(tx, books);
   const anchor = { booksId, head, prev: headBefore, at: now };
-  writeAnchor(tx.books.path, { ...anchor, pending: true }, key);
-  return () => writeAnchor(tx.books.path, { ...anchor, pending: false }, key, false);
+  writeAnchor(books.path, { ...anchor, pending: true }, key);
+  return () => writeAnchor(books.path, { ...anchor, pending: false }, key, false);
 }
 
 let savepointSeq = 0;
@@ -183,15 +195,40 @@ let savepointSeq = 0;
  */
 export async function inSavepoint<T>(tx: Tx, work: () => Promise<T> | T): Promise<T> {
   const name = `item_${++savepointSeq}`;
-  tx.books.raw.exec(`SAVEPOINT ${name}`);
+  await txControl(tx, `SAVEPOINT ${name}`);
   try {
     const result = await work();
-    tx.books.raw.exec(`RELEASE ${name}`);
+    await txControl(tx, `RELEASE ${name}`);
     return result;
   } catch (e) {
     noteRollback(tx.books);
-    tx.books.raw.exec(`ROLLBACK TO ${name}`);
-    tx.books.raw.exec(`RELEASE ${name}`);
+    await txControl(tx, `ROLLBACK TO ${name}`);
+    await txControl(tx, `RELEASE ${name}`);
     throw e;
   }
+}
+
+/**
+ * A savepoint's statement on the transaction's connection. On SQLite, exec: a prepared statement per
+ * savepoint name would fill the statement cache, and exec is the cheaper (measured).
+ */
+export async function txControl(tx: Tx, statement: string): Promise<void> {
+  if (tx.books.engine === 'sqlite') tx.books.raw.exec(statement);
+  else await tx.sql(statement).run();
+}
+
+/**
+ * Holds a gapless series (a year's counter numbers …) for the rest of the transaction, so that the next
+ * number is read and taken by one transaction at a time. SQLite's one writer already does; on
+ * PostgreSQL a transaction-long advisory lock on the series' name.
+ */
+export async function lockSeries(tx: Tx, series: string): Promise<void> {
+  if (tx.books.engine === 'postgres') await tx.sql('SELECT pg_advisory_xact_lock(hashtext(?))').get(series);
+}
+
+/** The id a new row of `table` takes, drawn now: on PostgreSQL from its identity sequence; on SQLite by `last` + 1 (one writer). */
+export async function drawRowId(tx: Tx, table: string, last: () => Promise<number | null>): Promise<number> {
+  if (tx.books.engine === 'postgres')
+    return Number(((await tx.sql(`SELECT nextval(pg_get_serial_sequence('${table}', 'id')) AS id`).get()) as { id: number }).id);
+  return ((await last()) ?? 0) + 1;
 }

@@ -98,7 +98,7 @@ async function nextReceiptNo(tx: Tx, now: number): Promise<{ year: number; seq: 
     tx.db
       .insertInto('receipt_counters')
       .values({ year, last: 1 })
-      .onConflict((oc) => oc.column('year').doUpdateSet((eb) => ({ last: eb('last', '+', 1) })))
+      .onConflict((oc) => oc.column('year').doUpdateSet((eb) => ({ last: eb('receipt_counters.last', '+', 1) })))
       .returning('last'),
   ))!;
   return { year, seq: row.last, receiptNo: `CZ${year}-${String(row.last).padStart(6, '0')}` };

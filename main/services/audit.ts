@@ -4,7 +4,8 @@ import type { Queryable } from '../db/books';
 import type { AuditRow } from '../db/schema';
 import type { Tx } from '../db/tx';
 import { GENESIS_HASH, auditHash, type AuditContent } from '../domain/audit-chain';
-import { appendAudit, auditHead } from '../db/seals';
+import { appendAudit, auditHead, type AuditAppend } from '../db/seals';
+import { appendPostgresAudit } from '../db/postgres/seals';
 import type { Actor } from './actor';
 import { likePrefix, likeSql } from '../db/like';
 
@@ -25,7 +26,7 @@ function json(v: unknown): string | null {
 /** Records an action in the chain, sealing the rows it wrote (db/seals.ts). Returns the entry's hash. */
 export async function recordAudit(tx: Tx, actor: Actor, e: AuditEntry, now = Date.now()): Promise<string> {
   if (actor.inBatch) return '';
-  return appendAudit(tx, {
+  return appendEntry(tx, {
     ts: now,
     staffId: actor.staffId,
     staffName: actor.name,
@@ -36,6 +37,11 @@ export async function recordAudit(tx: Tx, actor: Actor, e: AuditEntry, now = Dat
     after: json(e.after),
     count: e.count ?? 1,
   });
+}
+
+/** One entry appended on the books' engine. */
+async function appendEntry(tx: Tx, c: AuditAppend): Promise<string> {
+  return tx.books.engine === 'postgres' ? appendPostgresAudit(tx, tx.books.sealed, c) : appendAudit(tx, c);
 }
 
 /** An audit row as it leaves the border: what its hash covers, and where it stands in the chain. */

@@ -352,7 +352,7 @@ export async function planStatement(
     firstSeen.set(l.dedupeKey, l.lineNo);
   }
   // A closed month takes no posting: a new line booked in one refuses the whole file, naming the line.
-  const closed = closedMonths(q);
+  const closed = await closedMonths(q);
   const late = closed.size ? lines.find((l) => !l.duplicate && closed.has(monthOf(l.booked))) : undefined;
   if (late)
     throw refuse(
@@ -696,7 +696,7 @@ export class StreamedStatement {
     this.anyStored = (await q.sql('SELECT 1 FROM bank_lines WHERE bank_account_id = ? LIMIT 1').get(bank.id)) !== undefined;
     this.cut = await cutLastLines(q, bank.id);
     for (const id of this.hints.exactClaims ?? []) this.cut.claim(id);
-    this.closed = closedMonths(q);
+    this.closed = await closedMonths(q);
     const c = this.commit;
     if (!c) return;
     const tx = c.tx;

@@ -1,11 +1,11 @@
 // Counter numbers (柜台单号): a request entered by staff at the counter — a recharge request, a coin
 // transfer, an invoice request — gets GT<year>-<six digits>, one gapless series per Shanghai year. The
 // number is drawn inside the transaction that records the request: the next after the year's largest,
-// under the books' single writer, so a request that rolls back takes its number with it and the next one
+// one transaction at a time (lockSeries), so a request that rolls back takes its number with it and the next one
 // gets it again. The request's own id (`counter:ui-…`) stays the key the platform sees.
 import type { Queryable } from '../db/books';
 import { selectFirst } from '../db/query';
-import type { Tx } from '../db/tx';
+import { lockSeries, type Tx } from '../db/tx';
 import { shanghaiDate } from '../domain/dates';
 
 export type CounterKind = 'recharge' | 'transfer' | 'invoice';
@@ -25,6 +25,7 @@ export async function numberCounterRequest(tx: Tx, kind: CounterKind, requestId:
   const existing = await counterNumberOf(tx, kind, requestId);
   if (existing) return existing;
   const year = Number(shanghaiDate(now).slice(0, 4));
+  await lockSeries(tx, `counter_numbers:${year}`);
   const { last } = (await selectFirst(
     tx,
     tx.db

@@ -4,7 +4,7 @@ import type { Selectable } from 'kysely';
 import { compiledOnce, selectFirst } from '../db/query';
 import type { CustomerAccountTable, CustomerTable } from '../db/schema';
 import type { Queryable } from '../db/books';
-import { rollbackCount, type Tx } from '../db/tx';
+import { drawRowId, rollbackCount, type Tx } from '../db/tx';
 import { ACCOUNT_FLAG, LEDGER } from '../domain/ledgers';
 import { refuse } from '../domain/refusals';
 import { normaliseAddress, type AddressKind } from '../domain/device';
@@ -159,9 +159,9 @@ export async function openAccount(tx: Tx, actor: Actor, a: NewAccount, p: Proven
   }
   if (!addresses.length) throw refuse('VALIDATION', 'ip_or_mac_missing', {}, { field: 'ip' });
   const label = `${a.externalId} ${a.name}`;
-  // The wallets' owner is the account about to be made: its id is the next rowid (SQLite gives a new
-  // row one more than the largest), so the wallets are made owned instead of updated afterwards.
-  const id = ((await LAST_ACCOUNT_ID.get(tx))!.m ?? 0) + 1;
+  // The wallets' owner is the account about to be made: its id is drawn first, so the wallets are made
+  // owned instead of updated afterwards.
+  const id = await drawRowId(tx, 'customer_accounts', async () => (await LAST_ACCOUNT_ID.get(tx))!.m);
   const recharge = await createAccount(
     tx,
     {

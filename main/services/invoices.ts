@@ -55,7 +55,7 @@ async function nextSerial(tx: Tx, kind: 'blue' | 'red', now: number): Promise<{ 
     tx.db
       .insertInto('invoice_counters')
       .values({ series, last: 1 })
-      .onConflict((oc) => oc.column('series').doUpdateSet((eb) => ({ last: eb('last', '+', 1) })))
+      .onConflict((oc) => oc.column('series').doUpdateSet((eb) => ({ last: eb('invoice_counters.last', '+', 1) })))
       .returning('last'),
   ))!;
   return { series, seq: last, serial: `${series}${String(last).padStart(6, '0')}` };

@@ -1,6 +1,9 @@
 // Posting to the ledger: accounts and transfers, in batches, inside the caller's write transaction.
-// The hot path uses prepared statements; the rules themselves live in domain/transfer-rules.
-import { rollbackCount, type Tx } from '../db/tx';
+// The hot path runs hand-written statements on the connection's cache; the rules themselves live in
+// domain/transfer-rules. On PostgreSQL, where several transactions post at once, a batch first locks
+// every account it will change, in id order (so two batches wait for each other but never deadlock).
+import type { Queryable } from '../db/books';
+import { drawRowId, rollbackCount, txControl, type Tx } from '../db/tx';
 import { isLedgerId } from '../domain/ledgers';
 import {
   applyTransfer,
@@ -128,11 +131,15 @@ const SELECT_REVERSAL = 'SELECT id FROM transfers WHERE reverses_id = ?';
 const INSERT_TRANSFER = `INSERT INTO transfers
   (key, ledger, debit_account_id, credit_account_id, amount, kind, pending_id, reverses_id, chain_id, code, memo, ts, staff_id, business_date, voucher_id)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_TRANSFER_WITH_ID = `INSERT INTO transfers
+  (id, key, ledger, debit_account_id, credit_account_id, amount, kind, pending_id, reverses_id, chain_id, code, memo, ts, staff_id, business_date, voucher_id)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const CLOSED_MONTHS = "SELECT month FROM periods WHERE state <> 'open'";
+const PENDING_ACCOUNTS = 'SELECT debit_account_id AS d, credit_account_id AS c FROM transfers WHERE id IN';
 
 /** The months that take no posting (closed, or closed and waiting for confirmation). */
-export function closedMonths(tx: Pick<Tx, 'prepare'>): Set<string> {
-  return new Set((tx.prepare(CLOSED_MONTHS).all() as { month: string }[]).map((r) => r.month));
+export async function closedMonths(q: Queryable): Promise<Set<string>> {
+  return new Set(((await q.sql(CLOSED_MONTHS).all()) as { month: string }[]).map((r) => r.month));
 }
 
 export interface PostOptions {
@@ -149,8 +156,8 @@ export interface PostOptions {
 }
 const UPDATE_BALANCES = 'UPDATE accounts SET debits_pending = ?, debits_posted = ?, credits_pending = ?, credits_posted = ? WHERE id = ?';
 const ADD_ACCOUNT_MONTH = `INSERT INTO account_months (account_id, month, debits_posted, credits_posted) VALUES (?, ?, ?, ?)
-  ON CONFLICT (month, account_id) DO UPDATE SET debits_posted = debits_posted + excluded.debits_posted,
-    credits_posted = credits_posted + excluded.credits_posted`;
+  ON CONFLICT (month, account_id) DO UPDATE SET debits_posted = account_months.debits_posted + excluded.debits_posted,
+    credits_posted = account_months.credits_posted + excluded.credits_posted`;
 
 /** A posted CNY amount on its debit and credit account, on its business date (account_months, migration 22). */
 interface MonthMove {
@@ -161,7 +168,7 @@ interface MonthMove {
 }
 
 /** Adds a batch's posted CNY amounts to account_months: one write per account and month. */
-function keepAccountMonths(tx: Tx, moves: readonly MonthMove[]): void {
+async function keepAccountMonths(tx: Tx, moves: readonly MonthMove[]): Promise<void> {
   if (moves.length === 0) return;
   const months = new Map<string, Map<number, { debits: number; credits: number }>>();
   const add = (sums: Map<number, { debits: number; credits: number }>, account: number, debits: number, credits: number) => {
@@ -178,8 +185,8 @@ function keepAccountMonths(tx: Tx, moves: readonly MonthMove[]): void {
     add(sums, m.debit, m.amount, 0);
     add(sums, m.credit, 0, m.amount);
   }
-  const upsert = tx.prepare(ADD_ACCOUNT_MONTH);
-  for (const [month, sums] of months) for (const [account, s] of sums) upsert.run(account, month, s.debits, s.credits);
+  const upsert = tx.sql(ADD_ACCOUNT_MONTH);
+  for (const [month, sums] of months) for (const [account, s] of sums) await upsert.run(account, month, s.debits, s.credits);
 }
 
 function identity(row: TransferRow): TransferIdentity {
@@ -200,25 +207,43 @@ function identity(row: TransferRow): TransferIdentity {
  * of batches does not re-read every account it touches. Only createTransfers changes balances, and it
  * writes each change to the books in the same transaction, so the cache is exact until a rollback on
  * this connection (db/tx.ts counts them) or a commit by another connection (SQLite's data_version).
+ * On PostgreSQL the cache lives only as long as its transaction, whose row locks keep others' hands
+ * off the accounts in it (a rollback, which may release locks, empties it).
  */
 interface BalanceCache {
   dataVersion: number;
   rollbacks: number;
   accounts: Map<number, LedgerAccount>;
 }
-const balanceCaches = new WeakMap<Tx['books'], BalanceCache>();
+const balanceCaches = new WeakMap<object, BalanceCache>();
 const BALANCE_CACHE_LIMIT = 200_000;
 
-function balanceCache(tx: Tx): Map<number, LedgerAccount> {
-  // Prepared once: pragma() prepares its statement on every call, once per posted batch.
-  const dataVersion = (tx.prepare('PRAGMA data_version').get() as { data_version: number }).data_version;
+async function balanceCache(tx: Tx): Promise<Map<number, LedgerAccount>> {
+  const owner = tx.books.engine === 'sqlite' ? tx.books : tx;
+  const dataVersion =
+    tx.books.engine === 'sqlite' ? ((await tx.sql('PRAGMA data_version').get()) as { data_version: number }).data_version : 0;
   const rollbacks = rollbackCount(tx.books);
-  let cache = balanceCaches.get(tx.books);
+  let cache = balanceCaches.get(owner);
   if (!cache || cache.dataVersion !== dataVersion || cache.rollbacks !== rollbacks || cache.accounts.size > BALANCE_CACHE_LIMIT) {
     cache = { dataVersion, rollbacks, accounts: new Map() };
-    balanceCaches.set(tx.books, cache);
+    balanceCaches.set(owner, cache);
   }
   return cache.accounts;
+}
+
+/** The batch's accounts read into the cache; on PostgreSQL locked for the transaction, in id order. */
+async function loadAccounts(tx: Tx, accounts: Map<number, LedgerAccount>, ids: Iterable<number>): Promise<void> {
+  const lock = tx.books.engine === 'postgres' ? ' ORDER BY id FOR UPDATE' : '';
+  const sorted = [...ids].sort((a, b) => a - b);
+  for (const chunk of chunks(sorted)) {
+    const rows = (await tx.sql(inList(SELECT_ACCOUNTS, chunk.length) + lock).all(...chunk)) as AccountRow[];
+    for (const row of rows) accounts.set(row.id, fromRow(row));
+  }
+}
+
+/** The id the next transfer will get, which names a linked chain: taken from the sequence on PostgreSQL. */
+async function nextTransferId(tx: Tx): Promise<number> {
+  return drawRowId(tx, 'transfers', async () => ((await tx.sql(MAX_ID).get()) as { m: number | null }).m);
 }
 
 /**
@@ -229,20 +254,19 @@ function balanceCache(tx: Tx): Map<number, LedgerAccount> {
 export async function createTransfers(tx: Tx, inputs: readonly TransferInput[], opts: PostOptions = {}): Promise<TransferResult[]> {
   const now = opts.now ?? Date.now();
   const batchDate = opts.date ?? shanghaiDate(now);
-  const closed = closedMonths(tx);
+  const closed = await closedMonths(tx);
   const staffId = opts.staffId ?? null;
-  const raw = tx.books.raw;
-  const accounts = balanceCache(tx);
+  const accounts = await balanceCache(tx);
   const dirty = new Set<number>();
   const results: TransferResult[] = [];
   // Posted CNY amounts for account_months, written with the balances at the end; a failed chain drops its own.
   const monthMoves: MonthMove[] = [];
 
-  const loadAccount = (id: number): LedgerAccount | undefined => {
+  const loadAccount = async (id: number): Promise<LedgerAccount | undefined> => {
     let a = accounts.get(id);
     if (a) return a;
     if (!Number.isSafeInteger(id)) return undefined;
-    const row = tx.prepare(SELECT_ACCOUNT).get(id) as AccountRow | undefined;
+    const row = (await tx.sql(SELECT_ACCOUNT + (tx.books.engine === 'postgres' ? ' FOR UPDATE' : '')).get(id)) as AccountRow | undefined;
     if (!row) return undefined;
     a = fromRow(row);
     accounts.set(id, a);
@@ -252,21 +276,29 @@ export async function createTransfers(tx: Tx, inputs: readonly TransferInput[], 
   // Load the batch's accounts, and find which of its keys already exist, in a few set queries rather
   // than one query per transfer.
   const wanted = new Set<number>();
+  const want = (id: number) => {
+    if (Number.isSafeInteger(id) && !accounts.has(id)) wanted.add(id);
+  };
   const keys: string[] = [];
+  const pendingIds: number[] = [];
   for (const t of inputs) {
     keys.push(t.key);
     if (t.kind !== 'post' && t.kind !== 'void') {
-      const p = t as PostInput;
-      if (Number.isSafeInteger(p.debitAccountId) && !accounts.has(p.debitAccountId)) wanted.add(p.debitAccountId);
-      if (Number.isSafeInteger(p.creditAccountId) && !accounts.has(p.creditAccountId)) wanted.add(p.creditAccountId);
-    }
+      want((t as PostInput).debitAccountId);
+      want((t as PostInput).creditAccountId);
+    } else if (Number.isSafeInteger(t.pendingId)) pendingIds.push(t.pendingId);
   }
-  for (const chunk of chunks([...wanted])) {
-    for (const row of tx.prepare(inList(SELECT_ACCOUNTS, chunk.length)).all(...chunk) as AccountRow[]) accounts.set(row.id, fromRow(row));
-  }
+  // A resolution changes its pending transfer's accounts: locked with the rest, not one by one later.
+  if (tx.books.engine === 'postgres')
+    for (const chunk of chunks(pendingIds))
+      for (const r of (await tx.sql(inList(PENDING_ACCOUNTS, chunk.length)).all(...chunk)) as { d: number; c: number }[]) {
+        want(r.d);
+        want(r.c);
+      }
+  await loadAccounts(tx, accounts, wanted);
   const knownKeys = new Set<string>();
   for (const chunk of chunks(keys)) {
-    for (const row of tx.prepare(inList(SELECT_KEYS, chunk.length)).all(...chunk) as { key: string }[]) knownKeys.add(row.key);
+    for (const row of (await tx.sql(inList(SELECT_KEYS, chunk.length)).all(...chunk)) as { key: string }[]) knownKeys.add(row.key);
   }
   const insertedKeys = new Set<string>();
 
@@ -276,6 +308,7 @@ export async function createTransfers(tx: Tx, inputs: readonly TransferInput[], 
   let chainSnapshot: Map<number, Balances> | null = null;
   let chainFailed = false;
   let chainId: number | null = null;
+  let chainNamed = false;
 
   const remember = (a: LedgerAccount) => {
     if (chainSnapshot && !chainSnapshot.has(a.id)) chainSnapshot.set(a.id, { ...a });
@@ -296,7 +329,7 @@ export async function createTransfers(tx: Tx, inputs: readonly TransferInput[], 
     if (t.key.length > 255) return { code: 'key_too_long' };
     const kind: TransferKind = t.kind ?? 'single';
     const existing =
-      knownKeys.has(t.key) || insertedKeys.has(t.key) ? (tx.prepare(SELECT_BY_KEY).get(t.key) as TransferRow | undefined) : undefined;
+      knownKeys.has(t.key) || insertedKeys.has(t.key) ? ((await tx.sql(SELECT_BY_KEY).get(t.key)) as TransferRow | undefined) : undefined;
 
     if (kind === 'post' || kind === 'void') {
       const r = t as ResolveInput;
@@ -311,18 +344,18 @@ export async function createTransfers(tx: Tx, inputs: readonly TransferInput[], 
           id: existing.id,
         };
       }
-      const pending = tx.prepare(SELECT_BY_ID).get(r.pendingId) as TransferRow | undefined;
+      const pending = (await tx.sql(SELECT_BY_ID).get(r.pendingId)) as TransferRow | undefined;
       if (!pending) return { code: 'pending_transfer_not_found' };
       if (pending.kind !== 'pending') return { code: 'pending_transfer_not_pending' };
-      const resolution = tx.prepare(SELECT_RESOLUTION).get(pending.id) as { kind: TransferKind } | undefined;
+      const resolution = (await tx.sql(SELECT_RESOLUTION).get(pending.id)) as { kind: TransferKind } | undefined;
       if (resolution) return { code: resolution.kind === 'post' ? 'pending_transfer_already_posted' : 'pending_transfer_already_voided' };
       const amount = r.amount ?? pending.amount;
       const bad = checkAmount(amount);
       if (bad) return { code: bad };
       const when = dated(t);
       if ('code' in when) return when;
-      const dr = loadAccount(pending.debit_account_id)!;
-      const cr = loadAccount(pending.credit_account_id)!;
+      const dr = (await loadAccount(pending.debit_account_id))!;
+      const cr = (await loadAccount(pending.credit_account_id))!;
       const applied = applyTransfer(
         { kind, ledger: pending.ledger, debitAccountId: dr.id, creditAccountId: cr.id, amount, pendingAmount: pending.amount },
         dr,
@@ -352,14 +385,14 @@ export async function createTransfers(tx: Tx, inputs: readonly TransferInput[], 
     const bad = checkAmount(p.amount);
     if (bad) return { code: bad };
     if (p.debitAccountId === p.creditAccountId) return { code: 'accounts_must_be_different' };
-    const dr = loadAccount(p.debitAccountId);
+    const dr = await loadAccount(p.debitAccountId);
     if (!dr) return { code: 'debit_account_not_found' };
-    const cr = loadAccount(p.creditAccountId);
+    const cr = await loadAccount(p.creditAccountId);
     if (!cr) return { code: 'credit_account_not_found' };
     if (p.reversesId !== undefined) {
-      const original = tx.prepare(SELECT_BY_ID).get(p.reversesId) as TransferRow | undefined;
+      const original = (await tx.sql(SELECT_BY_ID).get(p.reversesId)) as TransferRow | undefined;
       if (!original) return { code: 'transfer_not_found' };
-      if (tx.prepare(SELECT_REVERSAL).get(original.id)) return { code: 'transfer_already_reversed' };
+      if (await tx.sql(SELECT_REVERSAL).get(original.id)) return { code: 'transfer_already_reversed' };
     }
     const when = dated(t);
     if ('code' in when) return when;
@@ -388,25 +421,27 @@ export async function createTransfers(tx: Tx, inputs: readonly TransferInput[], 
         voucherId = await autoVoucher(tx, source, summary, when.date, staffId, now);
       }
     }
-    const info = tx
-      .prepare(INSERT_TRANSFER)
-      .run(
-        t.key,
-        ledger,
-        dr.id,
-        cr.id,
-        amount,
-        kind,
-        pendingId,
-        reversesId,
-        chainId,
-        t.code,
-        when.memo,
-        now,
-        staffId,
-        when.date,
-        voucherId,
-      );
+    // The first transfer of a chain takes the id that names the chain.
+    const ownId = chainId !== null && !chainNamed ? chainId : null;
+    chainNamed ||= ownId !== null;
+    const values = [
+      t.key,
+      ledger,
+      dr.id,
+      cr.id,
+      amount,
+      kind,
+      pendingId,
+      reversesId,
+      chainId,
+      t.code,
+      when.memo,
+      now,
+      staffId,
+      when.date,
+      voucherId,
+    ];
+    const info = await (ownId === null ? tx.sql(INSERT_TRANSFER).run(...values) : tx.sql(INSERT_TRANSFER_WITH_ID).run(ownId, ...values));
     const id = Number(info.lastInsertRowid);
     insertedKeys.add(t.key);
     remember(dr);
@@ -429,8 +464,9 @@ export async function createTransfers(tx: Tx, inputs: readonly TransferInput[], 
       chainSnapshot = new Map();
       chainFailed = false;
       // The chain is named by the id its first new transfer will get (rowids grow by one).
-      chainId = ((tx.prepare(MAX_ID).get() as { m: number | null }).m ?? 0) + 1;
-      raw.exec('SAVEPOINT chain');
+      chainId = await nextTransferId(tx);
+      chainNamed = false;
+      await txControl(tx, 'SAVEPOINT chain');
     }
     const inChainNow = chainSnapshot !== null;
     let outcome: { code: TransferCode; id?: number; month?: string };
@@ -450,7 +486,7 @@ export async function createTransfers(tx: Tx, inputs: readonly TransferInput[], 
       const chainEnds = !t.linked || i === inputs.length - 1;
       if (chainEnds) {
         if (chainFailed) {
-          raw.exec('ROLLBACK TO chain');
+          await txControl(tx, 'ROLLBACK TO chain');
           forgetAutoVouchers(tx);
           for (const [id, b] of chainSnapshot!) Object.assign(accounts.get(id)!, b);
           monthMoves.length = chainMonthMoves;
@@ -462,19 +498,19 @@ export async function createTransfers(tx: Tx, inputs: readonly TransferInput[], 
             }
           }
         }
-        raw.exec('RELEASE chain');
+        await txControl(tx, 'RELEASE chain');
         chainSnapshot = null;
         chainId = null;
       }
     }
   }
 
-  const update = tx.prepare(UPDATE_BALANCES);
-  for (const id of dirty) {
+  const update = tx.sql(UPDATE_BALANCES);
+  for (const id of [...dirty].sort((a, b) => a - b)) {
     const a = accounts.get(id)!;
-    update.run(a.debitsPending, a.debitsPosted, a.creditsPending, a.creditsPosted, id);
+    await update.run(a.debitsPending, a.debitsPosted, a.creditsPending, a.creditsPosted, id);
   }
-  keepAccountMonths(tx, monthMoves);
+  await keepAccountMonths(tx, monthMoves);
   return results;
 }
 

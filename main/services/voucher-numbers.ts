@@ -15,7 +15,7 @@ export async function drawVoucherNumber(tx: Tx, period: string, word: VoucherWor
     tx.db
       .insertInto('voucher_counters')
       .values({ period, word, last: 1 })
-      .onConflict((oc) => oc.columns(['period', 'word']).doUpdateSet((eb) => ({ last: eb('last', '+', 1) })))
+      .onConflict((oc) => oc.columns(['period', 'word']).doUpdateSet((eb) => ({ last: eb('voucher_counters.last', '+', 1) })))
       .returning('last'),
   ))!;
   return row.last;

@@ -104,9 +104,9 @@ async function isLeaf(q: Queryable, code: string): Promise<boolean> {
   return !(await q.sql('SELECT 1 FROM subjects WHERE parent_code = ? LIMIT 1').get(code));
 }
 
-function openMonth(q: Queryable, date: string, field: string): void {
+async function openMonth(q: Queryable, date: string, field: string): Promise<void> {
   if (!isBusinessDate(date)) throw refuse('VALIDATION', 'business_date_invalid', { date }, { field });
-  if (closedMonths(q).has(monthOf(date))) throw refuse('REFUSED', 'period_closed', { month: monthOf(date) }, { field });
+  if ((await closedMonths(q)).has(monthOf(date))) throw refuse('REFUSED', 'period_closed', { month: monthOf(date) }, { field });
 }
 
 /** Checks a voucher's lines: each a leaf account with one side; debits equal credits. */
@@ -143,7 +143,7 @@ async function insertLines(tx: Tx, voucherId: number, lines: readonly (VoucherLi
 
 /** A clerk's or approver's manual voucher: checked, numbered and stored as a draft for another approver. */
 export async function prepareVoucher(tx: Tx, actor: Actor, v: PrepareVoucher, now: number): Promise<VoucherDetail> {
-  openMonth(tx, v.date, 'date');
+  await openMonth(tx, v.date, 'date');
   const word = v.word ?? '记';
   if (!VOUCHER_WORDS.includes(word)) throw refuse('VALIDATION', 'voucher_word_invalid', { word: String(word) }, { field: 'word' });
   const lines = await checkedLines(tx, v.lines);
@@ -183,7 +183,7 @@ export async function reviewVoucher(
   if (v.prepared_by !== null && v.prepared_by === actor.staffId)
     throw refuse('FORBIDDEN', 'voucher_four_eyes', { voucher: name, user: actor.name }, { field: 'id' });
   if (approve) {
-    if (closedMonths(tx).has(v.period)) throw refuse('REFUSED', 'period_closed', { month: v.period }, { field: 'id' });
+    if ((await closedMonths(tx)).has(v.period)) throw refuse('REFUSED', 'period_closed', { month: v.period }, { field: 'id' });
     await post(tx, actor, v, now);
   }
   await tx
@@ -292,7 +292,7 @@ export async function reverseVoucher(
       .where('status', '<>', literal('voided')),
   );
   if (red) throw refuse('CONFLICT', 'voucher_already_reversed', { voucher: name, red: voucherName(red) }, { field: 'id' });
-  openMonth(tx, r.date, 'date');
+  await openMonth(tx, r.date, 'date');
   const reason = r.reason.trim();
   const lines = (
     await selectAll(

@@ -1,5 +1,6 @@
 // Books on PostgreSQL (issue "Shared books" §1): the schema written from the one migration list, its
 // rules holding as SQLite's do, and a books file copied over and proved equal.
+import { SEALED_TABLES } from '../../main/domain/row-seals';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openBooks, type Books } from '../../main/db/books';
 import { createPostgresBooks, copyBooksToPostgres, PostgresBooksError } from '../../main/db/postgres/books';
@@ -39,7 +40,13 @@ describe('the SQLite schema written for PostgreSQL', () => {
       const ddl = postgresDdl(schema);
       expect(schema.tables.length).toBe(56);
       expect(ddl.filter((s) => s.startsWith('CREATE TABLE')).length).toBe(57); // and books_header
-      expect(ddl.filter((s) => s.startsWith('CREATE TRIGGER')).length).toBe(schema.triggers.length);
+      expect(ddl.filter((s) => s.startsWith('CREATE UNLOGGED TABLE coffer_sealing')).length).toBe(1);
+      const refusing = ddl.filter((s) => s.startsWith('CREATE TRIGGER') && !s.includes('coffer_note_rows'));
+      expect(refusing.length).toBe(schema.triggers.length);
+      // every sealed table's inserts, updates and deletes noted for its row seals
+      const sealed = schema.tables.filter((t) => t.name in SEALED_TABLES && t.hasRowid);
+      expect(sealed.length).toBe(Object.keys(SEALED_TABLES).length);
+      expect(ddl.filter((s) => s.startsWith('CREATE TRIGGER') && s.includes('coffer_note_rows(')).length).toBe(3 * sealed.length);
       expect(ddl.filter((s) => /^CREATE (UNIQUE )?INDEX/.test(s)).length).toBe(schema.indexes.length);
     } finally {
       await books.close();

@@ -85,13 +85,13 @@ const reads = Object.entries(contract).filter(([, d]) => d.kind === 'read');
 describe.skipIf(!reachable)('read methods on PostgreSQL books', () => {
   let books: Books;
   let target: TestSchema;
-  let pg: ReturnType<typeof postgresQueryable>;
+  let pg: Awaited<ReturnType<typeof postgresQueryable>>;
   beforeAll(async () => {
     books = await openBooks(':memory:', { create: true });
     await createDemoBooks(books, { password: 'demo-password-1', customers: 12, seed: 5, now: Date.UTC(2026, 10, 20) });
     target = await freshSchema();
     await copyBooksToPostgres(books.raw, target.url);
-    pg = postgresQueryable(target.url);
+    pg = await postgresQueryable(target.url);
   }, 120_000);
   afterAll(async () => {
     await pg?.destroy();

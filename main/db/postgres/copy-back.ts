@@ -53,7 +53,8 @@ export async function copyPostgresToBooksFile(url: string, file: string, key: Bu
   });
 }
 
-async function expectSameVersion(client: pg.Client, schema: SqliteSchema): Promise<void> {
+/** Refuses a schema that holds no books, or books of another version than this Coffer's. */
+export async function expectSameVersion(client: Pick<pg.ClientBase, 'query'>, schema: SqliteSchema): Promise<void> {
   const found = await client.query<{ n: string }>(
     "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'books_header'",
   );

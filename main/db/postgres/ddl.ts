@@ -9,8 +9,11 @@
 //   that raises the same message;
 // - foreign keys are added once every table exists (SQLite does not need the target to exist first),
 //   deferrable, so that a copy can write a table's rows before those they point to;
-// - the file header's application id and user_version live in a table, books_header.
+// - the file header's application id and user_version live in a table, books_header;
+// - what a write transaction touched is noted for its row seals by statement triggers into
+//   coffer_sealing, only while Coffer's own transaction says so (db/postgres/seals.ts).
 // Pure: no I/O. Anything written in the SQLite schema that has no translation here is refused by name.
+import { SEALED_TABLES, type SealedTable } from '../../domain/row-seals';
 import type { ColumnInfo, ForeignKey, SqliteSchema, TableInfo } from './sqlite-schema';
 
 export const NOCASE_COLLATION = 'coffer_nocase';
@@ -30,7 +33,18 @@ EXCEPTION WHEN others THEN
   RETURN false;
 END $$`,
   'CREATE TABLE books_header (application_id BIGINT NOT NULL, user_version BIGINT NOT NULL)',
+  // Rows a write transaction touched, noted until its next audit entry seals them; never committed
+  // (the seal deletes them), so unlogged.
+  'CREATE UNLOGGED TABLE coffer_sealing (tbl INTEGER NOT NULL, row_id BIGINT NOT NULL)',
+  `CREATE OR REPLACE FUNCTION coffer_note_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE format('INSERT INTO coffer_sealing (tbl, row_id) SELECT %s, %I FROM coffer_rows', TG_ARGV[0], TG_ARGV[1]);
+  RETURN NULL;
+END $$`,
 ];
+
+/** The setting a Coffer write transaction turns on (SET LOCAL) so that the rows it touches are noted. */
+export const SEALING_SETTING = 'coffer.sealing';
 
 /**
  * CHECK expressions whose SQLite functions have no one-to-one PostgreSQL form, written by hand. The key
@@ -63,7 +77,25 @@ export function postgresDdl(schema: SqliteSchema): string[] {
   const indexes = schema.indexes.map((i) => translateIndex(i.sql));
   const triggers = schema.triggers.map((t) => translateTrigger(t.sql));
   const header = `INSERT INTO books_header (application_id, user_version) VALUES (${schema.applicationId}, ${schema.userVersion})`;
-  return [...PRELUDE, ...tables, ...keys, ...indexes, ...triggers, header];
+  return [...PRELUDE, ...tables, ...keys, ...indexes, ...triggers, ...schema.tables.flatMap(sealCapture), header];
+}
+
+/**
+ * The triggers that note, for its row seals, every row a Coffer write transaction inserts, updates or
+ * deletes in a sealed table: one statement trigger per event, reading the statement's rows at once.
+ * What another program writes is not noted (the setting is off there) and verify names it, as on SQLite.
+ */
+function sealCapture(t: TableInfo): string[] {
+  const code = (SEALED_TABLES as Record<string, number>)[t.name as SealedTable];
+  const column = rowidColumn(t);
+  if (code === undefined || column === null) return [];
+  const when = `WHEN (current_setting('${SEALING_SETTING}', true) = 'on')`;
+  const note = `EXECUTE FUNCTION coffer_note_rows('${code}', '${column}')`;
+  return (['INSERT', 'UPDATE', 'DELETE'] as const).map(
+    (event) =>
+      `CREATE TRIGGER ${quote(`coffer_seal_${t.name}_${event.toLowerCase()}`)} AFTER ${event} ON ${quote(t.name)} ` +
+      `REFERENCING ${event === 'DELETE' ? 'OLD' : 'NEW'} TABLE AS coffer_rows FOR EACH STATEMENT ${when} ${note}`,
+  );
 }
 
 /** The column that numbers a table's rows as SQLite's rowid does: its own key, `rowid`, or none. */

@@ -1,8 +1,9 @@
 // The services' Queryable over PostgreSQL books: the builder compiled for PostgreSQL, and the services'
 // own SQL (written with SQLite's `?` placeholders) run through `pg` with its placeholders numbered. Values
 // come back as SQLite hands them to the services: 64-bit integers and sums as numbers (bigint where a
-// statement asks for exact integers), truth values as 1 and 0. Reads only, for now: an insert's rowid and
-// SQLite's own statements (prepare: seals, the books key, the hot paths) have no PostgreSQL side yet.
+// statement asks for exact integers), truth values as 1 and 0. An insert answers the id of the row it
+// wrote (SQLite's lastInsertRowid), read with RETURNING from the table's identity column. SQLite's own
+// synchronous statements (prepare) have no PostgreSQL side: the engine's modules have their own here.
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Queryable, Statement } from '../books';
@@ -52,29 +53,53 @@ function parsers(exact: boolean): pg.CustomTypesConfig {
   };
 }
 
-const PLAIN = parsers(false);
-const EXACT = parsers(true);
+export const PLAIN = parsers(false);
+export const EXACT = parsers(true);
 
-function statement(pool: pg.Pool, text: string): Statement {
-  const sql = forPostgres(text);
+/** What runs a query: the pool (reads), or the one client a write transaction holds. */
+export type Runner = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
+
+/** Each books table's identity column (`id`, or the `rowid` added for tables keyed otherwise), by table. */
+export type IdentityColumns = ReadonlyMap<string, string>;
+
+export async function readIdentityColumns(runner: Runner): Promise<IdentityColumns> {
+  const r = await runner.query<{ table_name: string; column_name: string }>(
+    "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND is_identity = 'YES'",
+  );
+  return new Map(r.rows.map((c) => [c.table_name, c.column_name]));
+}
+
+/** The text an insert runs with: RETURNING its table's identity column, so that its id can be answered. */
+export function withReturning(text: string, ids: IdentityColumns): { text: string; returns: boolean } {
+  const m = /^\s*INSERT\s+INTO\s+"?(\w+)"?/i.exec(text);
+  const column = m ? ids.get(m[1]!) : undefined;
+  if (!column || /\bRETURNING\b/i.test(text)) return { text, returns: false };
+  return { text: `${text} RETURNING "${column}"`, returns: true };
+}
+
+/** A statement the services run, on `runner`; `text` already as PostgreSQL reads it. */
+function statement(runner: Runner, text: string, ids: IdentityColumns): Statement {
   let exact = false;
   let arrays = false;
-  const query = async (params: unknown[]) =>
-    pool.query({ text: sql, values: params, types: exact ? EXACT : PLAIN, ...(arrays ? { rowMode: 'array' as const } : {}) });
+  const query = async (sql: string, params: unknown[]) =>
+    runner.query({
+      text: sql,
+      values: params.map(toPostgres),
+      types: exact ? EXACT : PLAIN,
+      ...(arrays ? { rowMode: 'array' as const } : {}),
+    });
+  const inserting = withReturning(text, ids);
   const self: Statement = {
-    all: async (...params) => (await query(params)).rows as unknown[],
-    get: async (...params) => (await query(params)).rows[0] as unknown,
+    all: async (...params) => (await query(text, params)).rows as unknown[],
+    get: async (...params) => (await query(text, params)).rows[0] as unknown,
     run: async (...params) => {
-      const r = await query(params);
-      return {
-        changes: r.rowCount ?? 0,
-        get lastInsertRowid(): number {
-          throw new Error('an inserted row’s id is not read on PostgreSQL books yet');
-        },
-      };
+      const r = await query(inserting.text, params);
+      const last = inserting.returns ? (r.rows.at(-1) as Record<string, unknown> | unknown[] | undefined) : undefined;
+      const id = last === undefined ? 0 : Array.isArray(last) ? last[0] : Object.values(last)[0];
+      return { changes: r.rowCount ?? 0, lastInsertRowid: typeof id === 'bigint' ? id : Number(id ?? 0) };
     },
     async *iterate(...params) {
-      yield* (await query(params)).rows as unknown[];
+      yield* (await query(text, params)).rows as unknown[];
     },
     safeIntegers(on = true) {
       exact = on;
@@ -91,22 +116,49 @@ function statement(pool: pg.Pool, text: string): Statement {
   return self;
 }
 
-/** PostgreSQL books (the URL's search_path naming their schema) as the services query them. */
-export function postgresQueryable(url: string): Queryable & { destroy(): Promise<void> } {
+/** Values as PostgreSQL takes them: bigints as text (pg would refuse them), the rest as they are. */
+export const toPostgres = (v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
+
+/** The builder, compiled for PostgreSQL, whose own execute() runs on `pool` (a pool, or one client lent as one). */
+export function postgresBuilder(pool: pg.Pool | OneClientPool): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool as pg.Pool }) });
+}
+
+/** One client lent as a pool: a write transaction's builder runs on the connection holding the transaction. */
+export interface OneClientPool {
+  connect(): Promise<Pick<pg.PoolClient, 'query' | 'release'>>;
+  end(): Promise<void>;
+}
+
+export function oneClientPool(client: Pick<pg.PoolClient, 'query'>): OneClientPool {
+  const lent = { query: client.query.bind(client) as pg.PoolClient['query'], release: () => {} };
+  return { connect: async () => lent, end: async () => {} };
+}
+
+/** The services' statements on `runner`, each text prepared for PostgreSQL once. */
+export function postgresStatements(runner: Runner, ids: IdentityColumns): (text: string) => Statement {
+  const statements = new Map<string, Statement>();
+  return (text) => {
+    let s = statements.get(text);
+    if (!s) statements.set(text, (s = statement(runner, forPostgres(text), ids)));
+    return s;
+  };
+}
+
+const noSqliteStatements = (): never => {
+  throw new Error('SQLite’s own statements do not run on PostgreSQL books');
+};
+
+/** A Queryable over `runner` and its builder. */
+export function postgresQueryableOn(runner: Runner, db: Kysely<Database>, ids: IdentityColumns): Queryable {
+  return { db, sql: postgresStatements(runner, ids), prepare: noSqliteStatements };
+}
+
+/** PostgreSQL books (the URL's search_path naming their schema) as the read services query them. */
+export async function postgresQueryable(url: string): Promise<Queryable & { destroy(): Promise<void> }> {
   // The builder's own execute() (Kysely's driver) reads through the pool's parsers; statements set theirs.
   const pool = new pg.Pool({ connectionString: url, max: 4, types: PLAIN });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  const statements = new Map<string, Statement>();
-  return {
-    db,
-    sql(text) {
-      let s = statements.get(text);
-      if (!s) statements.set(text, (s = statement(pool, text)));
-      return s;
-    },
-    prepare() {
-      throw new Error('SQLite’s own statements do not run on PostgreSQL books');
-    },
-    destroy: () => db.destroy(), // ends the pool
-  };
+  const db = postgresBuilder(pool);
+  const ids = await readIdentityColumns(pool);
+  return { ...postgresQueryableOn(pool, db, ids), destroy: () => db.destroy() }; // destroy ends the pool
 }

@@ -1,0 +1,66 @@
+// Opening books kept on PostgreSQL (a postgres:// URL whose search_path names their schema): refused
+// unless they are books of this Coffer's version, then a pool the reads share and from which each write
+// transaction takes a connection of its own (db/postgres/tx.ts).
+import pg from 'pg';
+import type { Kysely } from 'kysely';
+import { SEALED_TABLES } from '../../domain/row-seals';
+import type { Queryable } from '../books';
+import type { Database } from '../schema';
+import { withFreshBooks } from './books';
+import { expectSameVersion } from './copy-back';
+import { PLAIN, postgresBuilder, postgresQueryableOn, readIdentityColumns, type IdentityColumns } from './queryable';
+import { sealedColumns, type SealedColumns } from './seals';
+
+export interface PostgresBooks extends Queryable {
+  readonly engine: 'postgres';
+  /** The URL with any password hidden: what messages and the session name the books by. */
+  readonly path: string;
+  /** The reads' pool: each statement sees the last commit (inReadSnapshot holds one snapshot). */
+  readonly reader: Queryable;
+  readonly schemaVersion: number;
+  readonly pool: pg.Pool;
+  readonly ids: IdentityColumns;
+  readonly sealed: SealedColumns;
+  close(): Promise<void>;
+}
+
+/** A URL as it may be shown: the password replaced by ***. */
+export function shownUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
+export async function openPostgresBooks(url: string, options: { maxConnections?: number } = {}): Promise<PostgresBooks> {
+  const { schema } = await withFreshBooks((_raw, s) => ({ schema: s }));
+  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 8, types: PLAIN });
+  try {
+    const client = await pool.connect();
+    try {
+      await expectSameVersion(client, schema);
+    } finally {
+      client.release();
+    }
+    const ids = await readIdentityColumns(pool);
+    const db: Kysely<Database> = postgresBuilder(pool);
+    const q = postgresQueryableOn(pool, db, ids);
+    return {
+      engine: 'postgres',
+      path: shownUrl(url),
+      ...q,
+      reader: q,
+      schemaVersion: schema.userVersion,
+      pool,
+      ids,
+      sealed: sealedColumns(schema, SEALED_TABLES),
+      close: () => db.destroy(), // ends the pool
+    };
+  } catch (e) {
+    await pool.end();
+    throw e;
+  }
+}

@@ -1,0 +1,114 @@
+// Sealing what a write transaction wrote, on PostgreSQL books: the same seals and the same chain as on
+// SQLite (db/seals.ts), so that books copied between the engines prove equal. What differs is how the
+// rows are found and how the chain stays one chain:
+// - rows: several transactions write at once, so no rowid window tells whose rows are whose; statement
+//   triggers note every row a Coffer transaction touches in coffer_sealing (ddl.ts), and the seal takes
+//   and deletes the transaction's own notes (uncommitted rows no other transaction sees);
+// - the chain: the entry is appended under one transaction-long advisory lock, so that its head is read
+//   and extended by one transaction at a time, numbered without gaps; the rest of the transaction runs
+//   beside the others'.
+// A row's seal is computed from the same values SQLite hands out (integers as bigint, BYTEA as bytes).
+import { GENESIS_HASH, auditHash } from '../../domain/audit-chain';
+import { DELETED_SEAL, SEAL_BYTES, arraySealer, sealsDigest, type SealEntry, type SealedTable } from '../../domain/row-seals';
+import type { Queryable } from '../books';
+import type { AuditAppend } from '../seals';
+import type { SqliteSchema } from './sqlite-schema';
+import { rowidColumn } from './ddl';
+
+/** Each sealed table's rowid column and its own columns (what `SELECT *` gives on SQLite), by table number. */
+export type SealedColumns = ReadonlyMap<number, { table: SealedTable; rowid: string; columns: readonly string[] }>;
+
+export function sealedColumns(schema: SqliteSchema, codes: Readonly<Record<string, number>>): SealedColumns {
+  const out = new Map<number, { table: SealedTable; rowid: string; columns: readonly string[] }>();
+  for (const t of schema.tables) {
+    const code = codes[t.name];
+    const rowid = rowidColumn(t);
+    if (code !== undefined && rowid !== null) out.set(code, { table: t.name as SealedTable, rowid, columns: t.columns.map((c) => c.name) });
+  }
+  return out;
+}
+
+/** The lock the chain is extended under: "CFFR" as a number, the books' application id. */
+export const AUDIT_LOCK = 0x43464652;
+
+const TAKE_NOTES = 'DELETE FROM coffer_sealing RETURNING tbl, row_id';
+
+/** The transaction's noted rows, each with its seal (DELETED_SEAL for a row no longer there), in (tbl, rowid) order. */
+async function takePending(q: Queryable, sealed: SealedColumns): Promise<SealEntry[]> {
+  const noted = new Map<number, Set<number>>();
+  for (const n of (await q.sql(TAKE_NOTES).all()) as { tbl: number; row_id: number }[]) {
+    let set = noted.get(n.tbl);
+    if (!set) noted.set(n.tbl, (set = new Set()));
+    set.add(n.row_id);
+  }
+  const out: SealEntry[] = [];
+  for (const code of [...noted.keys()].sort((a, b) => a - b)) {
+    const t = sealed.get(code);
+    if (!t) throw new Error(`rows noted for sealing in an unknown table ${code}`);
+    const ids = [...noted.get(code)!].sort((a, b) => a - b);
+    const sealOf = arraySealer(t.table, ['__seal_rowid', ...t.columns], 1);
+    const seals = new Map<number, Buffer>();
+    const rows = q
+      .sql(
+        `SELECT "${t.rowid}", ${t.columns.map((c) => `"${c}"`).join(', ')} FROM "${t.table}" WHERE "${t.rowid}" = ANY(?::bigint[]) /* seal */`,
+      )
+      .safeIntegers(true)
+      .raw(true);
+    for (const values of (await rows.all(ids)) as (bigint | string | Buffer | null)[][]) {
+      const rowId = Number(values[0]);
+      seals.set(rowId, sealOf(rowId, values));
+    }
+    for (const rowId of ids) out.push({ tbl: code, rowId, seal: seals.get(rowId) ?? DELETED_SEAL });
+  }
+  return out;
+}
+
+const LAST = 'SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1';
+const INSERT_AUDIT = `INSERT INTO audit
+  (id, ts, staff_id, staff_name, action, entity, entity_id, before_json, after_json, item_count, prev_hash, hash, rows_digest)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_SEALS = `INSERT INTO seals (audit_id, tbl, row_id, seal)
+  SELECT ?, s.tbl, s.row_id, s.seal FROM unnest(?::integer[], ?::bigint[], ?::bytea[]) AS s (tbl, row_id, seal)`;
+
+/** Appends one entry to the chain, sealing every row the transaction touched since its last entry. Returns its hash. */
+export async function appendPostgresAudit(q: Queryable, sealed: SealedColumns, c: AuditAppend): Promise<string> {
+  const seals = await takePending(q, sealed);
+  return appendSealed(q, seals, c);
+}
+
+async function appendSealed(q: Queryable, seals: readonly SealEntry[], c: AuditAppend): Promise<string> {
+  const rowsDigest = sealsDigest(seals);
+  await q.sql('SELECT pg_advisory_xact_lock(?)').get(AUDIT_LOCK);
+  const head = (await q.sql(LAST).get()) as { id: number; hash: string } | undefined;
+  const id = (head?.id ?? 0) + 1;
+  const prev = head?.hash ?? GENESIS_HASH;
+  const hash = auditHash(prev, { ...c, rowsDigest });
+  await q
+    .sql(INSERT_AUDIT)
+    .run(id, c.ts, c.staffId, c.staffName, c.action, c.entity, c.entityId, c.before, c.after, c.count, prev, hash, rowsDigest);
+  if (seals.length > 0)
+    await q.sql(INSERT_SEALS).run(
+      id,
+      seals.map((s) => s.tbl),
+      seals.map((s) => s.rowId),
+      seals.map((s) => s.seal.subarray(0, SEAL_BYTES)),
+    );
+  return hash;
+}
+
+/** Rows written after the action's own entry (or by a write that records none) sealed under one of their own. */
+export async function sealPostgresLeftovers(q: Queryable, sealed: SealedColumns, now: number, reason: string): Promise<void> {
+  const seals = await takePending(q, sealed);
+  if (seals.length === 0) return;
+  await appendSealed(q, seals, {
+    ts: now,
+    staffId: null,
+    staffName: 'coffer',
+    action: 'books.seal',
+    entity: 'books',
+    entityId: null,
+    before: null,
+    after: JSON.stringify({ reason, rows: seals.length }),
+    count: seals.length,
+  });
+}

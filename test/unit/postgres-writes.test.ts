@@ -1,0 +1,188 @@
+// Issue "Shared books" §1: the write services run on PostgreSQL books and leave them as they leave a
+// books file. The same books on both engines (a file, and its copy on PostgreSQL), the same actions with
+// the same clock: afterwards the two must tally equal — every table's rows, the trial balance, and the
+// audit chain's head, which covers every row's seal, so the seals too are the same bytes.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBooks, type Books } from '../../main/db/books';
+import { copyBooksToPostgres, connectPostgres } from '../../main/db/postgres/books';
+import { openPostgresBooks, type PostgresBooks } from '../../main/db/postgres/open';
+import { readSqliteSchema } from '../../main/db/postgres/sqlite-schema';
+import { tallyDifferences, tallyPostgres, tallySqlite } from '../../main/db/postgres/tally';
+import { inWriteTx, type AnyBooks } from '../../main/db/tx';
+import { generateDemoEvents, writeEventsFile } from '../../main/demo';
+import type { Actor } from '../../main/services/actor';
+import { auditContentOf, recordAudit, type AuditDbRow } from '../../main/services/audit';
+import { GENESIS_HASH, auditHash } from '../../main/domain/audit-chain';
+import { commitEventImport } from '../../main/services/event-import';
+import { createAccount, createTransfers } from '../../main/services/ledger-post';
+import { createFirstAdmin, createStaff } from '../../main/services/staff';
+import { numberCounterRequest } from '../../main/services/counter-numbers';
+import { freshSchema, postgresReachable, POSTGRES_REQUIRED, type TestSchema } from '../support/postgres';
+
+const reachable = await postgresReachable();
+const NOW = Date.parse('2026-11-25T10:00:00+08:00');
+const HASH = '$argon2id$v=19$m=19456,t=2,p=1$YmVuY2hiZW5jaA$YmVuY2hiZW5jaGJlbmNoYmVuY2hiZW5jaGJlbmNoYmVuYw';
+
+describe.skipIf(!reachable && !POSTGRES_REQUIRED)('write services on PostgreSQL books', () => {
+  let dir: string;
+  let file: Books;
+  let target: TestSchema;
+  let shared: PostgresBooks;
+  let clerk: Actor;
+
+  /** The same action on both engines. */
+  const onBoth = async <T>(work: (books: AnyBooks) => Promise<T>): Promise<[T, T]> => [await work(file), await work(shared)];
+
+  async function expectSameBooks(): Promise<void> {
+    const schema = readSqliteSchema(file.raw);
+    const client = await connectPostgres(target.url);
+    try {
+      const differences = tallyDifferences(tallySqlite(file.raw, schema), await tallyPostgres(client, schema));
+      expect(differences).toEqual([]);
+    } finally {
+      await client.end();
+    }
+  }
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coffer-pg-writes-'));
+    file = await openBooks(path.join(dir, 'books.sqlite'), { create: true });
+    const admin = await inWriteTx(file, (tx) => createFirstAdmin(tx, { username: 'admin', displayName: 'admin', passwordHash: HASH }, NOW));
+    target = await freshSchema();
+    await copyBooksToPostgres(file.raw, target.url);
+    shared = await openPostgresBooks(target.url);
+    const [c] = await onBoth((books) =>
+      inWriteTx(books, (tx) =>
+        createStaff(
+          tx,
+          { staffId: admin.id, name: 'admin', role: 'admin' },
+          { username: 'clerk', displayName: 'clerk', role: 'clerk', passwordHash: HASH },
+          NOW,
+        ),
+      ),
+    );
+    clerk = { staffId: c.id, name: c.username, role: c.role };
+  }, 120_000);
+
+  afterAll(async () => {
+    await shared?.close();
+    await file?.close();
+    await target?.drop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('records an action with the same audit entry and seals on both engines', async () => {
+    await expectSameBooks();
+    const [a, b] = await onBoth(
+      async (books) => (await books.sql('SELECT id, hash, rows_digest AS digest FROM audit ORDER BY id DESC LIMIT 1').get()) as object,
+    );
+    expect(b).toEqual(a);
+  });
+
+  it('imports a platform event file alike: every event applied or refused alike, one refused event writing nothing', async () => {
+    const { events } = generateDemoEvents({ customers: 25, seed: 7, start: NOW - 20 * 86_400_000, end: NOW - 3_600_000 });
+    const events_file = path.join(dir, 'events.jsonl');
+    writeEventsFile(events_file, events);
+    const [onFile, onPostgres] = await onBoth((books) => inWriteTx(books, (tx) => commitEventImport(tx, clerk, events_file, { now: NOW })));
+    expect(onFile.refused).toBeGreaterThan(0); // the generator's mix includes refusals
+    expect(onPostgres).toEqual(onFile);
+    await expectSameBooks();
+  }, 120_000);
+
+  it('posts transfers, a linked chain and a failed chain alike, balances kept', async () => {
+    const [results] = await onBoth((books) =>
+      inWriteTx(books, async (tx) => {
+        const a = await createAccount(tx, { ledger: 2, code: 'test_a', name: 'A' }, NOW);
+        const b = await createAccount(tx, { ledger: 2, code: 'test_b', name: 'B' }, NOW);
+        const posted = await createTransfers(
+          tx,
+          [
+            { key: 'w-1', ledger: 2, debitAccountId: a, creditAccountId: b, amount: 500, code: 'test' },
+            { key: 'w-2', ledger: 2, debitAccountId: b, creditAccountId: a, amount: 200, code: 'test', linked: true },
+            { key: 'w-3', ledger: 2, debitAccountId: a, creditAccountId: b, amount: 50, code: 'test' },
+            { key: 'w-4', ledger: 2, debitAccountId: b, creditAccountId: a, amount: 1, code: 'test', linked: true },
+            { key: 'w-5', ledger: 2, debitAccountId: a, creditAccountId: a, amount: 1, code: 'test' },
+          ],
+          { staffId: clerk.staffId, now: NOW },
+        );
+        // recorded as the services record a posting (a write recording nothing is sealed at Date.now())
+        await recordAudit(tx, clerk, { action: 'ledger.post', entity: 'transfer', count: posted.length }, NOW);
+        return posted;
+      }),
+    );
+    // w-4 and w-5 are one chain: w-5 is refused for itself, and takes w-4 with it
+    expect(results.map((r) => r.result)).toEqual(['ok', 'ok', 'ok', 'linked_event_failed', 'accounts_must_be_different']);
+    await expectSameBooks();
+  });
+
+  // Last: after a rollback the engines' row ids part (a PostgreSQL sequence does not give back what a
+  // rolled-back insert took; SQLite's next rowid is the largest plus one), so the books no longer tally.
+  it('draws a gapless counter number, and a rolled-back one is drawn again', async () => {
+    const draw = (books: AnyBooks, id: string) => inWriteTx(books, (tx) => numberCounterRequest(tx, 'transfer', id, NOW));
+    const [first] = await onBoth((books) => draw(books, 'counter:ui-1'));
+    await onBoth(async (books) =>
+      expect(
+        inWriteTx(books, async (tx) => {
+          await numberCounterRequest(tx, 'transfer', 'counter:ui-2', NOW);
+          throw new Error('undone');
+        }),
+      ).rejects.toThrow('undone'),
+    );
+    const [again, againPg] = await onBoth((books) => draw(books, 'counter:ui-3'));
+    expect(first).toBe('GT2026-000001');
+    expect([again, againPg]).toEqual(['GT2026-000002', 'GT2026-000002']);
+    const series = await shared.sql("SELECT seq FROM counter_numbers WHERE kind = 'transfer' ORDER BY seq").all();
+    expect(series).toEqual([{ seq: 1 }, { seq: 2 }]);
+  });
+
+  it('keeps every balance and one audit chain when eight transactions post on the same accounts at once', async () => {
+    const accounts = await inWriteTx(shared, async (tx) => {
+      const ids: number[] = [];
+      for (let i = 0; i < 4; i++) ids.push(await createAccount(tx, { ledger: 2, code: `busy_${i}`, name: `busy ${i}` }, NOW));
+      return ids;
+    });
+    const writers = Array.from({ length: 8 }, (_, w) =>
+      inWriteTx(shared, async (tx) => {
+        const inputs = Array.from({ length: 25 }, (_, i) => {
+          // each writer walks the accounts in its own order, so their batches cross
+          const from = accounts[(w + i) % 4]!;
+          const to = accounts[(w + i * 3 + 1) % 4]!;
+          return {
+            key: `busy-${w}-${i}`,
+            ledger: 2,
+            debitAccountId: from,
+            creditAccountId: to === from ? accounts[(w + 2) % 4]! : to,
+            amount: 1 + i,
+            code: 'test',
+          };
+        });
+        const posted = await createTransfers(tx, inputs, { staffId: clerk.staffId, now: NOW });
+        await recordAudit(tx, clerk, { action: 'ledger.post', entity: 'transfer', count: posted.length }, NOW);
+        return posted;
+      }),
+    );
+    const results = (await Promise.all(writers)).flat();
+    expect(results.every((r) => r.result === 'ok')).toBe(true);
+
+    const off = await shared
+      .sql(
+        `SELECT a.id FROM accounts a WHERE a.id IN (${accounts.join(', ')}) AND (
+           a.debits_posted <> (SELECT coalesce(sum(amount), 0) FROM transfers t WHERE t.debit_account_id = a.id) OR
+           a.credits_posted <> (SELECT coalesce(sum(amount), 0) FROM transfers t WHERE t.credit_account_id = a.id))`,
+      )
+      .all();
+    expect(off).toEqual([]); // no lost update
+    const chain = (await shared.sql('SELECT * FROM audit ORDER BY id').all()) as AuditDbRow[];
+    let prev = GENESIS_HASH;
+    chain.forEach((row, i) => {
+      expect(row.id).toBe(i + 1); // numbered without a gap
+      expect(row.prev_hash).toBe(prev); // one chain, not two heads
+      expect(row.hash).toBe(auditHash(prev, auditContentOf(row)));
+      prev = row.hash;
+    });
+    expect(chain.filter((r) => r.action === 'ledger.post').length).toBeGreaterThanOrEqual(8);
+  }, 120_000);
+});
