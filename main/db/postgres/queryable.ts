@@ -98,6 +98,7 @@ export function postgresQueryable(url: string): Queryable & { destroy(): Promise
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const statements = new Map<string, Statement>();
   return {
+    engine: 'postgres',
     db,
     sql(text) {
       let s = statements.get(text);
