@@ -59,15 +59,12 @@ const INPUT: Record<string, unknown> = {
 
 /** Reads that do not answer the same on PostgreSQL yet, and why. */
 const NOT_YET: Record<string, string> = {
-  'reviewResults.pending': 'group_concat, which is SQLite’s (string_agg on PostgreSQL)',
-  'approvals.queue': 'INDEXED BY, SQLite’s way of choosing the queue’s partial index',
   'customers.statement': 'date(ms / 1000, …): SQLite’s date functions',
   'reports.dashboard': 'date(ms / 1000, …): SQLite’s date functions',
   'reports.vatData': 'strftime, SQLite’s date formatting',
   'reconcile.report': 'julianday, SQLite’s day numbers',
   'periods.status': 'PRAGMA (the file checks of the close): SQLite’s alone',
   'search.find': 'COLLATE NOCASE (PostgreSQL books have coffer_nocase, or ILIKE)',
-  'unallocated.ageing': 'SQLite syntax PostgreSQL refuses near BY (an ORDER BY in an aggregate or window)',
   'withholding.report': 'a correlated subquery over an ungrouped column, which PostgreSQL refuses',
 };
 
