@@ -59,10 +59,6 @@ const INPUT: Record<string, unknown> = {
 
 /** Reads that do not answer the same on PostgreSQL yet, and why. */
 const NOT_YET: Record<string, string> = {
-  'customers.statement': 'date(ms / 1000, …): SQLite’s date functions',
-  'reports.dashboard': 'date(ms / 1000, …): SQLite’s date functions',
-  'reports.vatData': 'strftime, SQLite’s date formatting',
-  'reconcile.report': 'julianday, SQLite’s day numbers',
   'periods.status': 'PRAGMA (the file checks of the close): SQLite’s alone',
   'search.find': 'COLLATE NOCASE (PostgreSQL books have coffer_nocase, or ILIKE)',
   'withholding.report': 'a correlated subquery over an ungrouped column, which PostgreSQL refuses',
