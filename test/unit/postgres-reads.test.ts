@@ -60,8 +60,6 @@ const INPUT: Record<string, unknown> = {
 /** Reads that do not answer the same on PostgreSQL yet, and why. */
 const NOT_YET: Record<string, string> = {
   'periods.status': 'PRAGMA (the file checks of the close): SQLite’s alone',
-  'search.find': 'COLLATE NOCASE (PostgreSQL books have coffer_nocase, or ILIKE)',
-  'withholding.report': 'a correlated subquery over an ungrouped column, which PostgreSQL refuses',
 };
 
 type Outcome = { ok: unknown } | { error: string };
