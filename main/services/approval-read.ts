@@ -254,10 +254,12 @@ export async function receiptData(q: Queryable, id: number): Promise<ReceiptData
         .selectFrom('allocations as al')
         .innerJoin('staff as s', 's.id', 'al.decided_by')
         .select('s.display_name as name')
-        .distinct()
         .where('al.request_id', '=', p.requestId)
         .where('al.status', '=', literal('active'))
-        .orderBy('al.decided_at'),
+        // each reviewer once, in the order of their first decision (DISTINCT could not be ordered by a column it drops)
+        .groupBy('s.display_name')
+        .orderBy((eb) => eb.fn.min('al.decided_at'))
+        .orderBy((eb) => eb.fn.min('al.id')),
     )
   ).map((r) => r.name);
   const line = async (lineId: number) =>
