@@ -89,8 +89,12 @@ export function dialect(q: Queryable) {
     daysBetween: (from: string, to: string) => (pg ? `(CAST(${to} AS date) - CAST(${from} AS date))` : `(julianday(${to}) - julianday(${from}))`),
     /** A collation comparing text without case: SQLite's NOCASE, the collation PostgreSQL books declare for it (ddl.ts). */
     nocase: `COLLATE ${pg ? NOCASE_COLLATION : 'NOCASE'}`,
-    /** A collation ordering text by its bytes, as SQLite's default BINARY ("C" on PostgreSQL, whose default follows a locale). */
-    byteOrder: `COLLATE ${pg ? '"C"' : 'BINARY'}`,
+    /**
+     * After an ORDER BY term of a column of SQLite's default collation: text in byte order, as SQLite's BINARY
+     * orders it ("C" on PostgreSQL, whose default follows a locale). Nothing on SQLite, where naming BINARY
+     * would keep it from reading the order from an index.
+     */
+    byteOrder: pg ? 'COLLATE "C"' : '',
   };
 }
 
