@@ -34,6 +34,8 @@ export interface Statement {
 
 /** What both reads and writes need: the query builder and prepared statements. */
 export interface Queryable {
+  /** The engine the books are on, where the SQL of the two differs (query.ts#dialect); absent: SQLite. */
+  readonly engine?: 'sqlite' | 'postgres';
   readonly db: Kysely<Database>;
   sql(text: string): Statement;
   /** SQLite's statement, answered synchronously: only the engine's own modules and the named hot paths. */

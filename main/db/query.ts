@@ -4,6 +4,7 @@
 import { sql, type Compilable, type Kysely, type RawBuilder } from 'kysely';
 import type { Queryable } from './books';
 import type { Database } from './schema';
+import { NOCASE_COLLATION } from './postgres/ddl';
 
 function prepared(q: Queryable, query: Compilable<unknown>) {
   const { sql, parameters } = query.compile();
@@ -58,6 +59,43 @@ export async function selectFirstExact<O>(q: Queryable, query: Compilable<O>): P
  */
 export function literal<const V extends string | number>(value: V): RawBuilder<V> {
   return sql.lit(value);
+}
+
+/**
+ * The SQL fragments the two engines write differently, for the engine `q` runs on (SQLite unless it says
+ * PostgreSQL): every other word of a service's SQL is the same on both. Each takes and gives SQL text
+ * (column names and constants of the code, never input); in a builder query wrap it in sql.raw().
+ */
+export function dialect(q: Queryable) {
+  const pg = q.engine === 'postgres';
+  /** The date of a time in ms at Shanghai's UTC+8 (integer division: the day it falls in), as text in the format given. */
+  const shanghai = (ms: string, format: { sqlite: string; pg: string }) =>
+    pg
+      ? `to_char(DATE '1970-01-01' + CAST((${ms} + 28800000) / 86400000 AS integer), '${format.pg}')`
+      : `strftime('${format.sqlite}', (${ms} + 28800000) / 1000, 'unixepoch')`;
+  return {
+    /**
+     * After a table (and its alias) in FROM: on SQLite the index the statement was measured with at 100k rows
+     * (INDEXED BY); PostgreSQL's planner chooses its own.
+     */
+    indexedBy: (index: string) => (pg ? '' : `INDEXED BY ${index}`),
+    /** Text values joined with commas in the order given (group_concat; string_agg on PostgreSQL). */
+    joined: (text: string, orderBy: string) => `${pg ? 'string_agg' : 'group_concat'}(${text}, ',' ORDER BY ${orderBy})`,
+    /** 'YYYY-MM-DD': the Shanghai day of a time in ms. */
+    shanghaiDay: (ms: string) => shanghai(ms, { sqlite: '%Y-%m-%d', pg: 'YYYY-MM-DD' }),
+    /** 'YYYY-MM': the Shanghai month of a time in ms. */
+    shanghaiMonth: (ms: string) => shanghai(ms, { sqlite: '%Y-%m', pg: 'YYYY-MM' }),
+    /** Days from one 'YYYY-MM-DD' date to a later one (julianday on SQLite, date subtraction on PostgreSQL). */
+    daysBetween: (from: string, to: string) => (pg ? `(CAST(${to} AS date) - CAST(${from} AS date))` : `(julianday(${to}) - julianday(${from}))`),
+    /** A collation comparing text without case: SQLite's NOCASE, the collation PostgreSQL books declare for it (ddl.ts). */
+    nocase: `COLLATE ${pg ? NOCASE_COLLATION : 'NOCASE'}`,
+    /**
+     * After an ORDER BY term of a column of SQLite's default collation: text in byte order, as SQLite's BINARY
+     * orders it ("C" on PostgreSQL, whose default follows a locale). Nothing on SQLite, where naming BINARY
+     * would keep it from reading the order from an index.
+     */
+    byteOrder: pg ? 'COLLATE "C"' : '',
+  };
 }
 
 /** The row type a query (or a function building one) returns, for naming it where rows are passed on. */

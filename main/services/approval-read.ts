@@ -1,7 +1,7 @@
 // Reading what approval needs: the queue of requests covered by bank money, each with the coins it
 // would credit and the flags an approver looks at; and recharge records.
 import type { Queryable } from '../db/books';
-import { literal, selectAll, selectFirst, type RowOf } from '../db/query';
+import { dialect, literal, selectAll, selectFirst, type RowOf } from '../db/query';
 import { preparers, priceRequest } from './approval';
 import { requestById } from './recharge-requests';
 import { settingAt } from './settings';
@@ -30,8 +30,8 @@ const IN_QUEUE = "r.status IN ('matched', 'overpaid', 'approved')";
  * order, so a page stops after its rows instead of sorting the whole queue. One customer's requests are
  * fewer by their account: then SQLite picks.
  */
-const queueFrom = (f: { customerId?: number }) =>
-  f.customerId === undefined ? 'recharge_requests r INDEXED BY recharge_requests_queue' : 'recharge_requests r';
+const queueFrom = (q: Queryable, f: { customerId?: number }) =>
+  f.customerId === undefined ? `recharge_requests r ${dialect(q).indexedBy('recharge_requests_queue')}` : 'recharge_requests r';
 
 function where(f: QueueFilter): { sql: string; params: unknown[] } {
   const parts = [IN_QUEUE];
@@ -60,7 +60,7 @@ export async function queueIds(
   const w = where({ ...f, limit: 0 });
   return (await q
     .sql(
-      `SELECT r.id, r.version FROM ${queueFrom(f)} JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id WHERE ${w.sql} AND NOT EXISTS (SELECT 1 FROM approvals p WHERE p.request_id = r.id AND p.approver = ?) ORDER BY r.id`,
+      `SELECT r.id, r.version FROM ${queueFrom(q, f)} JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id WHERE ${w.sql} AND NOT EXISTS (SELECT 1 FROM approvals p WHERE p.request_id = r.id AND p.approver = ?) ORDER BY r.id`,
     )
     .all(...w.params, approver ?? -1)) as { id: number; version: number }[];
 }
@@ -77,7 +77,7 @@ export async function approvalQueue(q: Queryable, f: QueueFilter, viewer: number
          r.requested_at AS requestedAt, r.payer_account AS payerAccount,
          EXISTS (SELECT 1 FROM logins l WHERE l.account_id = r.account_id AND l.outcome <> 'ok') AS deviceMismatch,
          (SELECT count(*) FROM approvals p WHERE p.request_id = r.id) AS approvals
-       FROM ${queueFrom(f)} JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id
+       FROM ${queueFrom(q, f)} JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id
        WHERE ${w.sql} ORDER BY r.id DESC LIMIT ?`,
     )
     .all(...w.params, f.limit + 1)) as {
@@ -254,10 +254,12 @@ export async function receiptData(q: Queryable, id: number): Promise<ReceiptData
         .selectFrom('allocations as al')
         .innerJoin('staff as s', 's.id', 'al.decided_by')
         .select('s.display_name as name')
-        .distinct()
         .where('al.request_id', '=', p.requestId)
         .where('al.status', '=', literal('active'))
-        .orderBy('al.decided_at'),
+        // each reviewer once, in the order of their first decision (DISTINCT could not be ordered by a column it drops)
+        .groupBy('s.display_name')
+        .orderBy((eb) => eb.fn.min('al.decided_at'))
+        .orderBy((eb) => eb.fn.min('al.id')),
     )
   ).map((r) => r.name);
   const line = async (lineId: number) =>

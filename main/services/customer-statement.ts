@@ -15,7 +15,7 @@
 // Earnings coins are not in the statement: they are the creators' and have their own payouts.
 import { sql } from 'kysely';
 import type { Queryable } from '../db/books';
-import { literal, selectAll, type RowOf } from '../db/query';
+import { dialect, literal, selectAll, type RowOf } from '../db/query';
 import { lastDay } from '../domain/periods';
 import { customerById } from './customers';
 import { replayCustomerLots } from './revenue';
@@ -153,7 +153,7 @@ const invoicesQuery = (q: Queryable, customerId: number) =>
       'i.tax_number as taxNumber',
       'o.serial as original',
       'i.issued_at as issuedAt',
-      sql<string>`date((i.issued_at + 28800000) / 1000, 'unixepoch')`.as('date'),
+      sql<string>`${sql.raw(dialect(q).shanghaiDay('i.issued_at'))}`.as('date'),
       'i.vat_transfer_id as vatTransfer',
       // What of the customer's recharges the invoice consumed (blue) or gave back (red).
       eb

@@ -6,7 +6,7 @@
 // gives the VAT return what the invoices say for a month (sales by rate, blue and red, 不征税 prepaid value).
 import { sql } from 'kysely';
 import type { Queryable } from '../db/books';
-import { literal, selectAllExact, selectFirst } from '../db/query';
+import { dialect, literal, selectAllExact, selectFirst } from '../db/query';
 import type { Tx } from '../db/tx';
 import { shanghaiDate } from '../domain/dates';
 import { rateText, type InvoiceProduct, type Rate } from '../domain/invoice-tax';
@@ -152,7 +152,7 @@ const zero = (): VatAmounts => ({ count: 0, gross: 0n, net: 0n, tax: 0n });
  */
 export async function vatByMonth(q: Queryable, month: string): Promise<VatMonth> {
   if (!MONTH.test(month)) throw refuse('VALIDATION', 'month_invalid', { month }, { field: 'month' });
-  const inMonth = sql<boolean>`strftime('%Y-%m', (i.issued_at + 28800000) / 1000, 'unixepoch') = ${month}`;
+  const inMonth = sql<boolean>`${sql.raw(dialect(q).shanghaiMonth('i.issued_at'))} = ${month}`;
   const lines = await selectAllExact(
     q,
     q.db

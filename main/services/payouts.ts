@@ -604,7 +604,7 @@ export async function withholdingRows(q: Queryable, month: string, role: Actor['
         eb
           .selectFrom('payouts as p2')
           .select('p2.payee_name')
-          .whereRef('p2.tax_month', '=', 'p.tax_month')
+          .where('p2.tax_month', '=', month) // the month's, which every row of the group has (PostgreSQL refuses the ungrouped p.tax_month)
           .whereRef('p2.id_type', '=', 'p.id_type')
           .whereRef('p2.id_number', '=', 'p.id_number')
           .where('p2.status', 'in', [literal('approved'), literal('paid')])

@@ -4,7 +4,7 @@
 import { witnessOf } from './witness';
 import { sql, type Compilable, type Expression, type NotNull, type SqlBool } from 'kysely';
 import type { Queryable } from '../db/books';
-import { literal, selectAll, selectFirst } from '../db/query';
+import { dialect, literal, selectAll, selectFirst } from '../db/query';
 import { formatYuan } from '../domain/money';
 import { listBankAccounts, matchableLine } from './bank-statements';
 import { writeReportWorkbook, yuanCell } from '../formats/report-xlsx';
@@ -328,10 +328,12 @@ export async function reconciliationReport(q: Queryable, bankAccountId: number, 
       // a statement's closing date is written with its amount
       .$narrowType<{ closingDate: NotNull; closingAmount: NotNull }>(),
   );
+  const age = dialect(q).daysBetween('l.booked', '?');
+  // ORDER BY bucket: the order SQLite's GROUP BY gave them; the names start with distinct digits, the same in any collation.
   const aged = (await q
     .sql(
-      `SELECT CASE WHEN julianday(?) - julianday(l.booked) <= 7 THEN '0-7' WHEN julianday(?) - julianday(l.booked) <= 30 THEN '8-30' WHEN julianday(?) - julianday(l.booked) <= 90 THEN '31-90' ELSE '90+' END AS bucket,
-         count(*) AS lines, sum(l.amount - l.allocated) AS amount FROM bank_lines l WHERE l.bank_account_id = ? AND l.amount > l.allocated AND l.netted_with IS NULL GROUP BY bucket`,
+      `SELECT CASE WHEN ${age} <= 7 THEN '0-7' WHEN ${age} <= 30 THEN '8-30' WHEN ${age} <= 90 THEN '31-90' ELSE '90+' END AS bucket,
+         count(*) AS lines, sum(l.amount - l.allocated) AS amount FROM bank_lines l WHERE l.bank_account_id = ? AND l.amount > l.allocated AND l.netted_with IS NULL GROUP BY bucket ORDER BY bucket`,
     )
     .all(...Array(3).fill(new Date(asOf + 8 * 3_600_000).toISOString().slice(0, 10)), bankAccountId)) as {
     bucket: string;

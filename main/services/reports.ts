@@ -2,7 +2,7 @@
 // liability (opening, recharged, bonus, transferred, spent, expired, reversed, closing) per coin ledger, with the
 // CNY customer prepayments beside it. Business days and months are Shanghai's.
 import { sql, type Compilable, type ExpressionBuilder } from 'kysely';
-import { literal, selectAll, selectAllExact, selectFirst, selectFirstExact } from '../db/query';
+import { dialect, literal, selectAll, selectAllExact, selectFirst, selectFirstExact } from '../db/query';
 import type { Database } from '../db/schema';
 import { witnessOf } from './witness';
 import type { Queryable } from '../db/books';
@@ -37,7 +37,8 @@ export async function dashboard(q: Queryable, now: number) {
         q.db
           .selectFrom('recharge_requests')
           .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
-          .groupBy('status'),
+          .groupBy('status')
+          .orderBy(sql`status ${sql.raw(dialect(q).byteOrder)}`), // the stages' order, as SQLite grouped them
       )
     ).map((r) => [r.status, r.n]),
   );
@@ -67,7 +68,7 @@ export async function dashboard(q: Queryable, now: number) {
         q.db
           .selectFrom('recharge_records')
           .select((eb) => [
-            sql<string>`date(credited_at / 1000 + 8 * 3600, 'unixepoch')`.as('day'),
+            sql<string>`${sql.raw(dialect(q).shanghaiDay('credited_at'))}`.as('day'),
             eb.fn.sum<number>('amount').as('money'),
             eb.fn.sum<number>('paid_coins').as('coins'),
           ])

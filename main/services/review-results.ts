@@ -5,7 +5,8 @@
 // transaction as writing the file, so a failed write sends nothing.
 import { witnessOf } from './witness';
 import type { Queryable } from '../db/books';
-import { literal, selectAll } from '../db/query';
+import { dialect, literal, selectAll } from '../db/query';
+import { sql } from 'kysely';
 import type { Tx } from '../db/tx';
 import { shanghaiDateTime } from '../domain/dates';
 import { formatYuan } from '../domain/money';
@@ -100,7 +101,7 @@ const unsentInvoices = (q: Queryable) =>
       'i.reversed',
       eb
         .selectFrom('invoices as x')
-        .select((eb) => eb.fn<string | null>('group_concat', ['x.serial']).as('s'))
+        .select(sql<string | null>`${sql.raw(dialect(q).joined('x.serial', 'x.id'))}`.as('s'))
         .whereRef('x.original_id', '=', 'i.id')
         .$asScalar()
         .as('reversals'),

@@ -3,7 +3,7 @@
 // the tax platform's number) or a voucher (记-2026-11-0001). Exact numbers, any case.
 import { sql, type NotNull } from 'kysely';
 import type { Queryable } from '../db/books';
-import { selectAll } from '../db/query';
+import { dialect, selectAll } from '../db/query';
 import { requestIdOfCounterNumber, counterNoColumn } from './counter-numbers';
 import { VOUCHER_NAME } from './vouchers';
 import { voucherName, type VoucherWord } from './voucher-numbers';
@@ -68,7 +68,7 @@ export async function findByNumber(q: Queryable, typed: string): Promise<SearchH
         eb.fn.coalesce('counterparty_name', eb.val('')).as('about'),
         'amount',
       ])
-      .where(sql<boolean>`bank_ref = ${text} COLLATE NOCASE`)
+      .where(sql<boolean>`bank_ref = ${text} ${sql.raw(dialect(q).nocase)}`)
       .orderBy('id')
       .limit(10)
       .$narrowType<{ number: NotNull }>(), // bank_ref equals the text typed, so it is not NULL

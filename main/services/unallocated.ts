@@ -8,7 +8,7 @@
 // A line's `allocated` counts every fen moved off unallocated receipts (to requests, refunds, 待查), so
 // matching, the report and "unallocated receipts = Σ unallocated parts" keep holding.
 import { sql } from 'kysely';
-import { literal, selectAll, selectFirst } from '../db/query';
+import { dialect, literal, selectAll, selectFirst } from '../db/query';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { shanghaiDate } from '../domain/dates';
@@ -298,7 +298,7 @@ const LINE_COLUMNS = [
   'l.counterparty_name as counterpartyName',
   'l.counterparty_account as counterpartyAccount',
   'l.memo',
-  sql<string>`b.bank_name || ' ' || substr(b.account_number, -4)`.as('bankAccount'),
+  sql<string>`b.bank_name || ' ' || substr(b.account_number, CASE WHEN length(b.account_number) > 4 THEN length(b.account_number) - 3 ELSE 1 END)`.as('bankAccount'),
   'b.id as bankAccountId',
 ] as const;
 
@@ -339,7 +339,7 @@ export async function unallocatedAgeing(q: Queryable, now: number, opts: { limit
         ).as('waiting'),
       ])
       // the open lines by their partial index, as the matching reads them
-      .where('l.id', 'in', sql<number>`(SELECT id FROM bank_lines INDEXED BY bank_lines_open WHERE amount > 0 AND allocated < amount)`)
+      .where('l.id', 'in', sql<number>`(SELECT id FROM bank_lines ${sql.raw(dialect(q).indexedBy('bank_lines_open'))} WHERE amount > 0 AND allocated < amount)`)
       .where('l.reversal', '=', literal(0))
       .where('l.netted_with', 'is', null)
       .orderBy('l.booked')
@@ -430,7 +430,7 @@ export async function waitingForApproval(q: Queryable) {
       `SELECT 'action' AS what, x.id, x.kind, x.bank_line_id AS lineId, x.amount, x.reason, x.proposed_at AS proposedAt,
          x.proposed_by AS proposedById, coalesce(s.display_name, s.username) AS proposedBy, l.booked, l.counterparty_name AS counterpartyName,
          j.code AS subjectCode, j.name AS subjectName, j.name_en AS subjectNameEn
-       FROM bank_line_actions x INDEXED BY bank_line_actions_waiting JOIN bank_lines l ON l.id = x.bank_line_id
+       FROM bank_line_actions x ${dialect(q).indexedBy('bank_line_actions_waiting')} JOIN bank_lines l ON l.id = x.bank_line_id
        JOIN accounts a ON a.id = x.account_id LEFT JOIN subjects j ON j.code = a.subject_code LEFT JOIN staff s ON s.id = x.proposed_by
        WHERE x.status = 'proposed' ORDER BY x.id`,
     )

@@ -49,9 +49,9 @@ export async function openPostgresBooks(url: string, options: { maxConnections?:
     const db: Kysely<Database> = postgresBuilder(pool);
     const q = postgresQueryableOn(pool, db, ids);
     return {
+      ...q,
       engine: 'postgres',
       path: shownUrl(url),
-      ...q,
       reader: q,
       schemaVersion: schema.userVersion,
       pool,
