@@ -1,0 +1,58 @@
+// Reading a row the driver hands back as `unknown` (raw SQL the builder does not write: streamed scans
+// over every row, sums read as bigint), column by column with its type checked, so that a query and the
+// shape the code reads cannot drift apart silently: a missing column or a column of another type throws,
+// naming it. Each query's mapper (a function from `unknown` to its row) is written beside its SQL.
+
+function column(row: unknown, name: string): unknown {
+  if (typeof row !== 'object' || row === null || !(name in row)) throw new Error(`row: no column ${name}`);
+  return Reflect.get(row, name);
+}
+
+function wrong(name: string, want: string, v: unknown): Error {
+  return new Error(`row: column ${name} is ${v === null ? 'null' : typeof v}, not ${want}`);
+}
+
+/** An integer read as a number (the driver's default). */
+export function num(row: unknown, name: string): number {
+  const v = column(row, name);
+  if (typeof v !== 'number') throw wrong(name, 'a number', v);
+  return v;
+}
+
+export function numOrNull(row: unknown, name: string): number | null {
+  const v = column(row, name);
+  if (v !== null && typeof v !== 'number') throw wrong(name, 'a number or null', v);
+  return v;
+}
+
+/** An integer read as bigint (a statement with safeIntegers). */
+export function big(row: unknown, name: string): bigint {
+  const v = column(row, name);
+  if (typeof v !== 'bigint') throw wrong(name, 'a bigint', v);
+  return v;
+}
+
+/** A bigint column that may be NULL (a sum over no rows). */
+export function bigOrNull(row: unknown, name: string): bigint | null {
+  const v = column(row, name);
+  if (v !== null && typeof v !== 'bigint') throw wrong(name, 'a bigint or null', v);
+  return v;
+}
+
+export function text(row: unknown, name: string): string {
+  const v = column(row, name);
+  if (typeof v !== 'string') throw wrong(name, 'text', v);
+  return v;
+}
+
+export function textOrNull(row: unknown, name: string): string | null {
+  const v = column(row, name);
+  if (v !== null && typeof v !== 'string') throw wrong(name, 'text or null', v);
+  return v;
+}
+
+export function bytes(row: unknown, name: string): Buffer {
+  const v = column(row, name);
+  if (!Buffer.isBuffer(v)) throw wrong(name, 'a blob', v);
+  return v;
+}
