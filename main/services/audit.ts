@@ -7,6 +7,7 @@ import { GENESIS_HASH, auditHash, type AuditContent } from '../domain/audit-chai
 import { appendAudit, auditHead } from '../db/seals';
 import type { Actor } from './actor';
 import { likePrefix, likeSql } from '../db/like';
+import { num, numOrNull, text, textOrNull } from '../db/row-read';
 
 export interface AuditEntry {
   action: string;
@@ -64,6 +65,34 @@ export function auditContentOf(r: AuditDbRow): AuditContent {
   };
 }
 
+/** An audit row as the driver hands it over (`SELECT *`), read column by column. */
+function auditRowOf(r: unknown): AuditDbRow {
+  return {
+    id: num(r, 'id'),
+    ts: num(r, 'ts'),
+    staff_id: numOrNull(r, 'staff_id'),
+    staff_name: text(r, 'staff_name'),
+    action: text(r, 'action'),
+    entity: text(r, 'entity'),
+    entity_id: textOrNull(r, 'entity_id'),
+    before_json: textOrNull(r, 'before_json'),
+    after_json: textOrNull(r, 'after_json'),
+    item_count: num(r, 'item_count'),
+    prev_hash: text(r, 'prev_hash'),
+    hash: text(r, 'hash'),
+    rows_digest: textOrNull(r, 'rows_digest'),
+  };
+}
+
+/**
+ * The hash of audit entry `id`, or undefined when the books have no such entry: what an anchor or a
+ * witness is compared with. On a bare statement cache, as the anchor check and a witness read run.
+ */
+export async function auditHashAt(q: Pick<Queryable, 'sql'>, id: number): Promise<string | undefined> {
+  const r = await q.sql('SELECT hash FROM audit WHERE id = ?').get(id);
+  return r === undefined ? undefined : text(r, 'hash');
+}
+
 export function toAuditOut(r: AuditDbRow): AuditRowOut {
   return { id: r.id, ...auditContentOf(r), prevHash: r.prev_hash, hash: r.hash };
 }
@@ -114,7 +143,8 @@ export async function verifyAuditChain(
   const findings: ChainFinding[] = [];
   let prev = GENESIS_HASH;
   let n = 0;
-  for await (const r of q.sql('SELECT * FROM audit ORDER BY id').iterate() as AsyncIterableIterator<AuditDbRow>) {
+  for await (const raw of q.sql('SELECT * FROM audit ORDER BY id').iterate()) {
+    const r = auditRowOf(raw);
     if (r.prev_hash !== prev) {
       findings.push({
         id: r.id,
