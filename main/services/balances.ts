@@ -7,6 +7,7 @@
 import type { NotNull } from 'kysely';
 import type { Queryable } from '../db/books';
 import { literal, selectAll, selectFirst, selectFirstExact, type RowOf } from '../db/query';
+import { big, bigOrNull, text, textOrNull } from '../db/row-read';
 import { LEDGER } from '../domain/ledgers';
 import { firstDay, isMonth, lastDay } from '../domain/periods';
 import { refuse } from '../domain/refusals';
@@ -320,21 +321,22 @@ export async function ledgerDetail(
            AND (t.debit_account_id IN (${list}) OR t.credit_account_id IN (${list}))`,
       )
       .safeIntegers(true)
-      .iterate(from < yearStart ? from : yearStart) as AsyncIterableIterator<{
-      id: bigint;
-      date: string;
-      d: bigint;
-      c: bigint;
-      amount: bigint;
-      memo: string;
-      voucherId: bigint | null;
-      word: string | null;
-      period: string | null;
-      number: bigint | null;
-      summary: string | null;
-      source: string | null;
-    }>;
-    for await (const r of it) {
+      .iterate(from < yearStart ? from : yearStart);
+    for await (const raw of it) {
+      const r = {
+        id: big(raw, 'id'),
+        date: text(raw, 'date'),
+        d: big(raw, 'd'),
+        c: big(raw, 'c'),
+        amount: big(raw, 'amount'),
+        memo: text(raw, 'memo'),
+        voucherId: bigOrNull(raw, 'voucherId'),
+        word: textOrNull(raw, 'word'),
+        period: textOrNull(raw, 'period'),
+        number: bigOrNull(raw, 'number'),
+        summary: textOrNull(raw, 'summary'),
+        source: textOrNull(raw, 'source'),
+      };
       const d = Number(r.d);
       const c = Number(r.c);
       // A posting between two of the target's own accounts is a debit line and a credit line.
