@@ -56,3 +56,15 @@ export function bytes(row: unknown, name: string): Buffer {
   if (!Buffer.isBuffer(v)) throw wrong(name, 'a blob', v);
   return v;
 }
+
+/** Text that must be one of `values` (a status column's CHECK list). */
+export function oneOf<const V extends string>(row: unknown, name: string, values: readonly V[]): V {
+  const v = column(row, name);
+  const found = values.find((x) => x === v);
+  if (found === undefined) throw wrong(name, `one of ${values.join(', ')}`, v);
+  return found;
+}
+
+export function oneOfOrNull<const V extends string>(row: unknown, name: string, values: readonly V[]): V | null {
+  return column(row, name) === null ? null : oneOf(row, name, values);
+}

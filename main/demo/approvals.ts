@@ -145,8 +145,8 @@ export async function demoApprovals(
     waiting: await n("SELECT count(*) AS n FROM recharge_requests WHERE status IN ('matched', 'overpaid')"),
     waitingForSecond: await n("SELECT count(*) AS n FROM recharge_requests WHERE status = 'approved'"),
     reversed,
-    recordRuleVersions: (
-      await selectAll(tx, tx.db.selectFrom('recharge_records').select('rule_version as v').distinct().orderBy('v'))
-    ).map((r) => r.v),
+    recordRuleVersions: (await selectAll(tx, tx.db.selectFrom('recharge_records').select('rule_version as v').distinct().orderBy('v'))).map(
+      (r) => r.v,
+    ),
   };
 }

@@ -127,7 +127,10 @@ export async function createDemoBooks(books: Books, o: DemoOptions): Promise<Dem
       // Approvers decide some of the held transfers (approver approves, approver2 rejects one); the
       // rest stay waiting, for the console's approval queue.
       const held = (
-        await selectAll(tx, tx.db.selectFrom('coin_movements').select('id').where('status', '=', literal('awaiting_approval')).orderBy('id'))
+        await selectAll(
+          tx,
+          tx.db.selectFrom('coin_movements').select('id').where('status', '=', literal('awaiting_approval')).orderBy('id'),
+        )
       ).map((h) => h.id);
       let approved = 0;
       let rejected = 0;

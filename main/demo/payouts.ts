@@ -38,11 +38,13 @@ export async function demoPayouts(
   o: { seed: number; now: number; at: number; dir: string },
 ): Promise<DemoPayoutSummary> {
   const holders = (
-    await tx.sql(
-      `SELECT a.external_id AS account, c.name, w.credits_posted - w.debits_posted - w.debits_pending AS free
+    await tx
+      .sql(
+        `SELECT a.external_id AS account, c.name, w.credits_posted - w.debits_posted - w.debits_pending AS free
        FROM customer_accounts a JOIN customers c ON c.id = a.customer_id JOIN accounts w ON w.id = a.earnings_wallet_id
        WHERE c.kind = 'person' AND w.credits_posted - w.debits_posted - w.debits_pending >= 2000 ORDER BY free DESC, a.id LIMIT 6`,
-    ).all()
+      )
+      .all()
   ).map((r) => ({ account: text(r, 'account'), name: text(r, 'name'), free: num(r, 'free') }));
   if (!holders.length) return { requested: 0, refused: 0, approved: 0, rejected: 0, waiting: 0 };
   const events = holders.map((h, i) => ({
