@@ -68,3 +68,15 @@ export function oneOf<const V extends string>(row: unknown, name: string, values
 export function oneOfOrNull<const V extends string>(row: unknown, name: string, values: readonly V[]): V | null {
   return column(row, name) === null ? null : oneOf(row, name, values);
 }
+
+/** A value as SQLite hands it over. */
+export type SqlValue = string | number | bigint | Buffer | null;
+
+const isSqlValue = (v: unknown): v is SqlValue =>
+  v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || Buffer.isBuffer(v);
+
+/** A row of a raw statement (`.raw(true)`: an array of values in the order of its columns). */
+export function rawValues(row: unknown): SqlValue[] {
+  if (!Array.isArray(row) || !row.every(isSqlValue)) throw new Error('row: not an array of SQL values');
+  return row;
+}
