@@ -57,11 +57,7 @@ const NOT_ROWS: Record<string, string> = {
 const NOT_YET_CONVERTED: Record<string, number> = {
   'services/approval-read.ts': 2,
   'services/customer-read.ts': 2,
-  'services/recharge-read.ts': 6,
   'services/reconcile.ts': 5,
-  'services/row-seal-check.ts': 5,
-  'services/ties.ts': 13,
-  'services/verify.ts': 10,
 };
 
 interface Cast {
