@@ -7,7 +7,7 @@ import { GENESIS_HASH, auditHash, type AuditContent } from '../domain/audit-chai
 import { appendAudit, auditHead } from '../db/seals';
 import type { Actor } from './actor';
 import { likePrefix, likeSql } from '../db/like';
-import { num, numOrNull, text, textOrNull } from '../db/row-read';
+import { num, numOrNull, rowMapper, text, textOrNull } from '../db/row-read';
 
 export interface AuditEntry {
   action: string;
@@ -66,23 +66,21 @@ export function auditContentOf(r: AuditDbRow): AuditContent {
 }
 
 /** An audit row as the driver hands it over (`SELECT *`), read column by column. */
-function auditRowOf(r: unknown): AuditDbRow {
-  return {
-    id: num(r, 'id'),
-    ts: num(r, 'ts'),
-    staff_id: numOrNull(r, 'staff_id'),
-    staff_name: text(r, 'staff_name'),
-    action: text(r, 'action'),
-    entity: text(r, 'entity'),
-    entity_id: textOrNull(r, 'entity_id'),
-    before_json: textOrNull(r, 'before_json'),
-    after_json: textOrNull(r, 'after_json'),
-    item_count: num(r, 'item_count'),
-    prev_hash: text(r, 'prev_hash'),
-    hash: text(r, 'hash'),
-    rows_digest: textOrNull(r, 'rows_digest'),
-  };
-}
+const auditRowOf: (r: unknown) => AuditDbRow = rowMapper({
+  id: num,
+  ts: num,
+  staff_id: numOrNull,
+  staff_name: text,
+  action: text,
+  entity: text,
+  entity_id: textOrNull,
+  before_json: textOrNull,
+  after_json: textOrNull,
+  item_count: num,
+  prev_hash: text,
+  hash: text,
+  rows_digest: textOrNull,
+});
 
 /**
  * The hash of audit entry `id`, or undefined when the books have no such entry: what an anchor or a

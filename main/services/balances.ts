@@ -7,7 +7,7 @@
 import type { NotNull } from 'kysely';
 import type { Queryable } from '../db/books';
 import { literal, selectAll, selectFirst, selectFirstExact, type RowOf } from '../db/query';
-import { big, bigOrNull, text, textOrNull } from '../db/row-read';
+import { big, bigOrNull, rowMapper, text, textOrNull } from '../db/row-read';
 import { LEDGER } from '../domain/ledgers';
 import { firstDay, isMonth, lastDay } from '../domain/periods';
 import { refuse } from '../domain/refusals';
@@ -312,6 +312,20 @@ export async function ledgerDetail(
   }[] = [];
   if (ids.length) {
     const list = ids.join(',');
+    const ledgerLineOf = rowMapper({
+      id: big,
+      date: text,
+      d: big,
+      c: big,
+      amount: big,
+      memo: text,
+      voucherId: bigOrNull,
+      word: textOrNull,
+      period: textOrNull,
+      number: bigOrNull,
+      summary: textOrNull,
+      source: textOrNull,
+    });
     const it = q
       .sql(
         `SELECT t.id, t.business_date AS date, t.debit_account_id AS d, t.credit_account_id AS c, t.amount, t.memo, t.voucher_id AS voucherId,
@@ -323,20 +337,7 @@ export async function ledgerDetail(
       .safeIntegers(true)
       .iterate(from < yearStart ? from : yearStart);
     for await (const raw of it) {
-      const r = {
-        id: big(raw, 'id'),
-        date: text(raw, 'date'),
-        d: big(raw, 'd'),
-        c: big(raw, 'c'),
-        amount: big(raw, 'amount'),
-        memo: text(raw, 'memo'),
-        voucherId: bigOrNull(raw, 'voucherId'),
-        word: textOrNull(raw, 'word'),
-        period: textOrNull(raw, 'period'),
-        number: bigOrNull(raw, 'number'),
-        summary: textOrNull(raw, 'summary'),
-        source: textOrNull(raw, 'source'),
-      };
+      const r = ledgerLineOf(raw);
       const d = Number(r.d);
       const c = Number(r.c);
       // A posting between two of the target's own accounts is a debit line and a credit line.

@@ -18,7 +18,7 @@
 import type { NotNull } from 'kysely';
 import type { Queryable } from '../db/books';
 import { selectAll, selectFirst, selectFirstExact } from '../db/query';
-import { num, numOrNull, text, textOrNull } from '../db/row-read';
+import { num, numOrNull, rowMapper, text, textOrNull } from '../db/row-read';
 import { TRANSFER_EPOCH_SHIFT, transferEpochSql } from '../db/migrations';
 import { LEDGER } from '../domain/ledgers';
 import { lastDay } from '../domain/periods';
@@ -165,17 +165,17 @@ export async function bankReconciliation(q: Queryable, month: string, bankAccoun
     );
   const debits = read('debit_account_id');
   const credits = read('credit_account_id');
-  const rowOf = (r: unknown) => ({
-    id: num(r, 'id'),
-    date: text(r, 'date'),
-    amount: num(r, 'amount'),
-    memo: text(r, 'memo'),
-    key: text(r, 'key'),
-    code: text(r, 'code'),
-    word: textOrNull(r, 'word'),
-    period: textOrNull(r, 'period'),
-    number: numOrNull(r, 'number'),
-    summary: textOrNull(r, 'summary'),
+  const rowOf = rowMapper({
+    id: num,
+    date: text,
+    amount: num,
+    memo: text,
+    key: text,
+    code: text,
+    word: textOrNull,
+    period: textOrNull,
+    number: numOrNull,
+    summary: textOrNull,
   });
   for (let e = 0; e <= top >> TRANSFER_EPOCH_SHIFT; e++) {
     for (const [stmt, sign] of [

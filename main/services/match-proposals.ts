@@ -13,7 +13,7 @@ import type { Tx } from '../db/tx';
 import { refuse } from '../domain/refusals';
 import { fourEyesRuleFor, needsFourEyes, type MatchRule, type OpenLine, type OpenRequest } from '../domain/matching';
 import { formatYuan } from '../domain/money';
-import { num, text, textOrNull } from '../db/row-read';
+import { num, rowMapper, text, textOrNull } from '../db/row-read';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import { requestById } from './recharge-requests';
@@ -42,30 +42,26 @@ export const OPEN_REQUEST_COLUMNS = `r.id, a.customer_id AS customerId, r.amount
   r.payer_name AS payerName, (r.requested_at + 28800000) / 86400000 AS day`;
 
 /** A row of OPEN_LINE_COLUMNS, read column by column. */
-export function openLineOf(r: unknown): OpenLine {
-  return {
-    id: num(r, 'id'),
-    remaining: num(r, 'remaining'),
-    day: num(r, 'day'),
-    counterpartyAccount: textOrNull(r, 'counterpartyAccount'),
-    counterpartyName: textOrNull(r, 'counterpartyName'),
-    text: text(r, 'text'),
-  };
-}
+export const openLineOf: (r: unknown) => OpenLine = rowMapper({
+  id: num,
+  remaining: num,
+  day: num,
+  counterpartyAccount: textOrNull,
+  counterpartyName: textOrNull,
+  text: text,
+});
 
 /** A row of OPEN_REQUEST_COLUMNS, read column by column. */
-export function openRequestOf(r: unknown): OpenRequest {
-  return {
-    id: num(r, 'id'),
-    customerId: num(r, 'customerId'),
-    amount: num(r, 'amount'),
-    covered: num(r, 'covered'),
-    referenceCode: text(r, 'referenceCode'),
-    payerAccount: textOrNull(r, 'payerAccount'),
-    payerName: textOrNull(r, 'payerName'),
-    day: num(r, 'day'),
-  };
-}
+export const openRequestOf: (r: unknown) => OpenRequest = rowMapper({
+  id: num,
+  customerId: num,
+  amount: num,
+  covered: num,
+  referenceCode: text,
+  payerAccount: textOrNull,
+  payerName: textOrNull,
+  day: num,
+});
 
 /** Lines and requests with a proposal waiting: the rules leave them alone until it is decided. */
 export async function heldOut(q: Queryable): Promise<{ lines: Set<number>; requests: Set<number> }> {

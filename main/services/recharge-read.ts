@@ -10,7 +10,7 @@ import { listBankAccounts, matchableLine } from './bank-statements';
 import { writeReportWorkbook, yuanCell } from '../formats/report-xlsx';
 import { waitingProposals } from './match-proposals';
 import { REQUEST_STATUSES, requestById, type RequestStatus } from './recharge-requests';
-import { num, numOrNull, oneOf, oneOfOrNull, text, textOrNull } from '../db/row-read';
+import { num, numOrNull, oneOf, oneOfOrNull, rowMapper, text, textOrNull } from '../db/row-read';
 import { LIKE_ESCAPE, likeContains } from '../db/like';
 import { refuse, storedRefusals } from '../domain/refusals';
 import { counterNoColumn, requestIdOfCounterNumber } from './counter-numbers';
@@ -57,29 +57,27 @@ export interface RequestRow {
 }
 
 /** A row of REQUEST_COLUMNS, read column by column. */
-function requestRowOf(r: unknown): RequestRow {
-  return {
-    id: num(r, 'id'),
-    requestId: text(r, 'requestId'),
-    accountId: num(r, 'accountId'),
-    account: text(r, 'account'),
-    customerId: num(r, 'customerId'),
-    customerName: text(r, 'customerName'),
-    payerAccount: textOrNull(r, 'payerAccount'),
-    payerName: textOrNull(r, 'payerName'),
-    amount: num(r, 'amount'),
-    covered: num(r, 'covered'),
-    channel: text(r, 'channel'),
-    referenceCode: text(r, 'referenceCode'),
-    requestedAt: num(r, 'requestedAt'),
-    status: oneOf(r, 'status', REQUEST_STATUSES),
-    version: num(r, 'version'),
-    reason: text(r, 'reason'),
-    updatedAt: num(r, 'updatedAt'),
-    enteredBy: numOrNull(r, 'enteredBy'),
-    counterNo: textOrNull(r, 'counterNo'),
-  };
-}
+const requestRowOf: (r: unknown) => RequestRow = rowMapper({
+  id: num,
+  requestId: text,
+  accountId: num,
+  account: text,
+  customerId: num,
+  customerName: text,
+  payerAccount: textOrNull,
+  payerName: textOrNull,
+  amount: num,
+  covered: num,
+  channel: text,
+  referenceCode: text,
+  requestedAt: num,
+  status: oneOf(REQUEST_STATUSES),
+  version: num,
+  reason: text,
+  updatedAt: num,
+  enteredBy: numOrNull,
+  counterNo: textOrNull,
+});
 
 export async function listRequests(q: Queryable, f: RequestFilter): Promise<{ rows: RequestRow[]; nextBeforeId: number | null }> {
   const where: string[] = [];
@@ -146,28 +144,26 @@ const LINE_COLUMNS = `l.id, l.statement_id AS statementId, l.bank_account_id AS 
   l.netted_with AS nettedWith, l.reversal_note AS reversalNote`;
 
 /** A row of LINE_COLUMNS, read column by column. */
-function lineRowOf(r: unknown): LineRow {
-  return {
-    id: num(r, 'id'),
-    statementId: num(r, 'statementId'),
-    bankAccountId: num(r, 'bankAccountId'),
-    lineNo: num(r, 'lineNo'),
-    booked: text(r, 'booked'),
-    time: textOrNull(r, 'time'),
-    amount: num(r, 'amount'),
-    allocated: num(r, 'allocated'),
-    counterpartyName: textOrNull(r, 'counterpartyName'),
-    counterpartyAccount: textOrNull(r, 'counterpartyAccount'),
-    reference: textOrNull(r, 'reference'),
-    memo: textOrNull(r, 'memo'),
-    bankRef: textOrNull(r, 'bankRef'),
-    ledgerTransferId: num(r, 'ledgerTransferId'),
-    reversal: num(r, 'reversal'),
-    reversalStatus: oneOfOrNull(r, 'reversalStatus', ['netted', 'review', 'unpaired']),
-    nettedWith: numOrNull(r, 'nettedWith'),
-    reversalNote: textOrNull(r, 'reversalNote'),
-  };
-}
+const lineRowOf: (r: unknown) => LineRow = rowMapper({
+  id: num,
+  statementId: num,
+  bankAccountId: num,
+  lineNo: num,
+  booked: text,
+  time: textOrNull,
+  amount: num,
+  allocated: num,
+  counterpartyName: textOrNull,
+  counterpartyAccount: textOrNull,
+  reference: textOrNull,
+  memo: textOrNull,
+  bankRef: textOrNull,
+  ledgerTransferId: num,
+  reversal: num,
+  reversalStatus: oneOfOrNull(['netted', 'review', 'unpaired']),
+  nettedWith: numOrNull,
+  reversalNote: textOrNull,
+});
 
 export async function requestPage(q: Queryable, id: number) {
   await requestById(q, id);
@@ -430,6 +426,19 @@ export async function exportReconciliationReport(
     )
     .iterate(statementId ?? bankAccountId);
 
+  const exportLineOf = rowMapper({
+    line_no: num,
+    booked: text,
+    time: textOrNull,
+    amount: num,
+    allocated: num,
+    counterparty_name: textOrNull,
+    counterparty_account: textOrNull,
+    memo: textOrNull,
+    bank_ref: textOrNull,
+    reversal: num,
+    netted_with: numOrNull,
+  });
   const status = (l: { amount: number; allocated: number; reversal: number; netted_with: number | null }) =>
     l.netted_with !== null
       ? '冲正已抵销 reversal netted'
@@ -485,19 +494,7 @@ export async function exportReconciliationReport(
         ],
         rows: (async function* () {
           for await (const raw of lines) {
-            const l = {
-              line_no: num(raw, 'line_no'),
-              booked: text(raw, 'booked'),
-              time: textOrNull(raw, 'time'),
-              amount: num(raw, 'amount'),
-              allocated: num(raw, 'allocated'),
-              counterparty_name: textOrNull(raw, 'counterparty_name'),
-              counterparty_account: textOrNull(raw, 'counterparty_account'),
-              memo: textOrNull(raw, 'memo'),
-              bank_ref: textOrNull(raw, 'bank_ref'),
-              reversal: num(raw, 'reversal'),
-              netted_with: numOrNull(raw, 'netted_with'),
-            };
+            const l = exportLineOf(raw);
             yield [
               l.line_no,
               l.booked,

@@ -6,7 +6,7 @@
 // Each finding says exactly what and where, with the figures.
 import type { Queryable } from '../db/books';
 import { literal, selectAll, selectFirst } from '../db/query';
-import { big, num, text, textOrNull } from '../db/row-read';
+import { big, num, rowMapper, text, textOrNull } from '../db/row-read';
 import { LEDGER_CODE, LEDGER_IDS, type LedgerId } from '../domain/ledgers';
 import { limitBroken } from '../domain/transfer-rules';
 import { verifyAuditChain } from './audit';
@@ -174,21 +174,22 @@ export async function* verifySteps(q: Queryable, booksPath?: string): Steps<Veri
     recomputed.set(Number(s.acc), s);
   }
 
+  const accountOf = rowMapper({
+    id: num,
+    ledger: num,
+    code: text,
+    name: text,
+    flags: num,
+    debits_pending: num,
+    debits_posted: num,
+    credits_pending: num,
+    credits_posted: num,
+  });
   const totals = new Map<number, { dpo: bigint; cpo: bigint; dpe: bigint; cpe: bigint }>();
   for (const l of LEDGER_IDS) totals.set(l, { dpo: 0n, cpo: 0n, dpe: 0n, cpe: 0n });
   let accounts = 0;
   for await (const r of q.sql('SELECT * FROM accounts ORDER BY id').iterate()) {
-    const a = {
-      id: num(r, 'id'),
-      ledger: num(r, 'ledger'),
-      code: text(r, 'code'),
-      name: text(r, 'name'),
-      flags: num(r, 'flags'),
-      debits_pending: num(r, 'debits_pending'),
-      debits_posted: num(r, 'debits_posted'),
-      credits_pending: num(r, 'credits_pending'),
-      credits_posted: num(r, 'credits_posted'),
-    };
+    const a = accountOf(r);
     accounts++;
     const t = totals.get(a.ledger)!;
     t.dpo += BigInt(a.debits_posted);
