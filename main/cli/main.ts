@@ -9,6 +9,7 @@ import { BooksFileError } from '../db/errors';
 import { CofferError, type ApiErrorBody } from '../domain/errors';
 import { inspectStatementJson, profileById, PROFILES } from '../formats/statements';
 import { MIN_PASSWORD_LENGTH } from '../services/passwords';
+import { staffCount } from '../services/staff';
 import {
   createDemoBooks,
   DEMO_BANK,
@@ -101,7 +102,7 @@ Refuses a file that is not a Coffer books file, and books that already have staf
         if (!inspection.empty) {
           const ro = openBooksReadOnly(file);
           try {
-            const n = ((await ro.sql('SELECT count(*) AS n FROM staff').get()) as { n: number }).n;
+            const n = await staffCount(ro);
             if (n > 0) throw refuse('CONFLICT', 'init_has_staff', { file, count: String(n) }, { path: file });
           } finally {
             await ro.close();
@@ -564,7 +565,7 @@ The same seed (default ${DEMO_DEFAULT_SEED}) gives the same customers. Refuses b
         if (!inspection.empty) {
           const ro = openBooksReadOnly(file);
           try {
-            const n = ((await ro.sql('SELECT count(*) AS n FROM staff').get()) as { n: number }).n;
+            const n = await staffCount(ro);
             if (n > 0) throw refuse('CONFLICT', 'demo_has_staff', { file, count: String(n) }, { path: file });
           } finally {
             await ro.close();

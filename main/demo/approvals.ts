@@ -10,6 +10,8 @@ import { approveRequest, reverseCredit } from '../services/approval';
 import { decideSetting, proposeSetting, settingAt } from '../services/settings';
 import type { DemoRecharge } from './generate';
 import { eachInTurn } from '../services/in-turn';
+import { literal, selectAll, selectFirst } from '../db/query';
+import { countRows } from './count';
 
 export interface DemoApprovalSummary {
   /** The conversion rule version confirmed partway through, and when it took effect. */
@@ -65,11 +67,15 @@ export async function demoApprovals(
   );
   await decideSetting(tx, actors.admin2, proposed.id, 'confirmed', effectiveFrom - 20 * HOUR);
 
-  const matched = (await tx
-    .sql(
-      "SELECT id, version, amount, requested_at AS at FROM recharge_requests WHERE status IN ('matched', 'overpaid') ORDER BY requested_at, id",
-    )
-    .all()) as { id: number; version: number; amount: number; at: number }[];
+  const matched = await selectAll(
+    tx,
+    tx.db
+      .selectFrom('recharge_requests')
+      .select(['id', 'version', 'amount', 'requested_at as at'])
+      .where('status', 'in', [literal('matched'), literal('overpaid')])
+      .orderBy('requested_at')
+      .orderBy('id'),
+  );
   const dual = await settingAt(tx, 'approval.dualAboveFen', o.now);
   const large = matched.filter((m) => m.amount > dual);
   const small = matched.filter((m) => m.amount <= dual);
@@ -100,7 +106,7 @@ export async function demoApprovals(
     if (out.outcome !== 'approved') throw new Error(`demo: large request ${m.id} was not approved first: ${out.outcome}`);
     if (m.id === secondWaits?.id) return;
     const second = first === actors.approver ? actors.approver2 : actors.approver;
-    const version = ((await tx.sql('SELECT version FROM recharge_requests WHERE id = ?').get(m.id)) as { version: number }).version;
+    const version = (await selectFirst(tx, tx.db.selectFrom('recharge_requests').select('version').where('id', '=', m.id)))!.version;
     const done = await approveRequest(tx, second, m.id, version, tick(at + HOUR));
     if (done.outcome !== 'credited') throw new Error(`demo: large request ${m.id} was not credited: ${done.outcome}`);
     credited++;
@@ -110,9 +116,14 @@ export async function demoApprovals(
   // A chargeback: the bank took back the money of one credit the customer has not spent; the
   // approver who did not approve it reverses it.
   let reversed = 0;
-  const records = (await tx
-    .sql('SELECT id, request_id AS requestId, credited_at AS at FROM recharge_records WHERE reversed_at IS NULL ORDER BY id')
-    .all()) as { id: number; requestId: number; at: number }[];
+  const records = await selectAll(
+    tx,
+    tx.db
+      .selectFrom('recharge_records')
+      .select(['id', 'request_id as requestId', 'credited_at as at'])
+      .where('reversed_at', 'is', null)
+      .orderBy('id'),
+  );
   const target = records.find((r, i) => i >= Math.floor(records.length / 3) && approvedBy.has(r.requestId));
   if (target) {
     const by = approvedBy.get(target.requestId) === actors.approver ? actors.approver2 : actors.approver;
@@ -125,7 +136,7 @@ export async function demoApprovals(
     );
     reversed++;
   }
-  const n = async (sql: string) => ((await tx.sql(sql).get()) as { n: number }).n;
+  const n = (sql: string) => countRows(tx, sql);
   return {
     ruleVersion: proposed.id,
     ruleEffectiveFrom: effectiveFrom,
@@ -134,7 +145,7 @@ export async function demoApprovals(
     waiting: await n("SELECT count(*) AS n FROM recharge_requests WHERE status IN ('matched', 'overpaid')"),
     waitingForSecond: await n("SELECT count(*) AS n FROM recharge_requests WHERE status = 'approved'"),
     reversed,
-    recordRuleVersions: ((await tx.sql('SELECT DISTINCT rule_version AS v FROM recharge_records ORDER BY v').all()) as { v: number }[]).map(
+    recordRuleVersions: (await selectAll(tx, tx.db.selectFrom('recharge_records').select('rule_version as v').distinct().orderBy('v'))).map(
       (r) => r.v,
     ),
   };

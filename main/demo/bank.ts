@@ -14,6 +14,8 @@ import { createBankAccount, matchableLine } from '../services/bank-statements';
 import { matchByHand, proposeWriteOff, reconcile } from '../services/reconcile';
 import { commitStatementFile } from '../services/statement-import';
 import { Random, type DemoRecharge } from './generate';
+import { literal, selectFirst } from '../db/query';
+import { countRows } from './count';
 
 export const DEMO_BANK = { bankName: '招商银行 杭州分行', accountNumber: '571908899110101', name: '平台收款户（人民币）' };
 
@@ -194,12 +196,22 @@ export async function demoBank(
   let writeOffs = 0;
   const short = lines.filter((l) => l.fee);
   for (const l of short) {
-    const line = (await tx
-      .sql('SELECT id, amount - allocated AS left FROM bank_lines WHERE memo LIKE ? AND amount = ?')
-      .get(`%${l.fee!.code}%`, l.amount)) as { id: number; left: number } | undefined;
-    const request = (await tx
-      .sql("SELECT id, amount - covered AS owed FROM recharge_requests WHERE reference_code = ? AND status = 'submitted'")
-      .get(l.fee!.code)) as { id: number; owed: number } | undefined;
+    const line = await selectFirst(
+      tx,
+      tx.db
+        .selectFrom('bank_lines')
+        .select((eb) => ['id', eb('amount', '-', eb.ref('allocated')).as('left')])
+        .where('memo', 'like', `%${l.fee!.code}%`)
+        .where('amount', '=', l.amount),
+    );
+    const request = await selectFirst(
+      tx,
+      tx.db
+        .selectFrom('recharge_requests')
+        .select((eb) => ['id', eb('amount', '-', eb.ref('covered')).as('owed')])
+        .where('reference_code', '=', l.fee!.code)
+        .where('status', '=', literal('submitted')),
+    );
     if (!line || !request || line.left <= 0 || line.left >= request.owed) continue;
     await matchByHand(tx, actors.clerk, line.id, request.id, line.left, o.now);
     partlyPaid++;
@@ -209,7 +221,7 @@ export async function demoBank(
       writeOffs++;
     }
   }
-  const n = async (sql: string) => ((await tx.sql(sql).get()) as { n: number }).n;
+  const n = (sql: string) => countRows(tx, sql);
   return {
     bankLines: await n('SELECT count(*) AS n FROM bank_lines'),
     requests: await n('SELECT count(*) AS n FROM recharge_requests'),

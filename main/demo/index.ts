@@ -22,6 +22,8 @@ import { demoSpending, type DemoSpendingSummary } from './spending';
 import { generateDemoEvents, writeEventsFile, type DemoExpectation } from './generate';
 import { refuse } from '../domain/refusals';
 import { eachInTurn } from '../services/in-turn';
+import { literal, selectAll } from '../db/query';
+import { countRows } from './count';
 
 export { generateDemoEvents, writeEventsFile, eventLine, beijingIso, Random } from './generate';
 export type { DemoEvent, DemoEvents, DemoExpectation, DemoEventOptions, DemoRecharge } from './generate';
@@ -125,7 +127,10 @@ export async function createDemoBooks(books: Books, o: DemoOptions): Promise<Dem
       // Approvers decide some of the held transfers (approver approves, approver2 rejects one); the
       // rest stay waiting, for the console's approval queue.
       const held = (
-        (await tx.sql("SELECT id FROM coin_movements WHERE status = 'awaiting_approval' ORDER BY id").all()) as { id: number }[]
+        await selectAll(
+          tx,
+          tx.db.selectFrom('coin_movements').select('id').where('status', '=', literal('awaiting_approval')).orderBy('id'),
+        )
       ).map((h) => h.id);
       let approved = 0;
       let rejected = 0;
@@ -161,7 +166,7 @@ export async function createDemoBooks(books: Books, o: DemoOptions): Promise<Dem
         { clerk: actors.get('clerk')!, approver: actors.get('approver')!, approver2: actors.get('approver2')! },
         { seed, now, at: now - 90 * 60_000, dir },
       );
-      const count = async (sql: string) => ((await tx.sql(sql).get()) as { n: number }).n;
+      const count = (sql: string) => countRows(tx, sql);
       return {
         staff: DEMO_STAFF.map((s) => ({ username: s.username, role: s.role })),
         seed,

@@ -11,6 +11,8 @@ import { commitEventImport } from '../services/event-import';
 import { decidePayout } from '../services/payouts';
 import { writeEventsFile } from './generate';
 import { eachInTurn } from '../services/in-turn';
+import { literal, selectAll } from '../db/query';
+import { num, text } from '../db/row-read';
 
 export interface DemoPayoutSummary {
   requested: number;
@@ -35,13 +37,15 @@ export async function demoPayouts(
   actors: { clerk: Actor; approver: Actor; approver2: Actor },
   o: { seed: number; now: number; at: number; dir: string },
 ): Promise<DemoPayoutSummary> {
-  const holders = (await tx
-    .sql(
-      `SELECT a.external_id AS account, c.name, w.credits_posted - w.debits_posted - w.debits_pending AS free
+  const holders = (
+    await tx
+      .sql(
+        `SELECT a.external_id AS account, c.name, w.credits_posted - w.debits_posted - w.debits_pending AS free
        FROM customer_accounts a JOIN customers c ON c.id = a.customer_id JOIN accounts w ON w.id = a.earnings_wallet_id
        WHERE c.kind = 'person' AND w.credits_posted - w.debits_posted - w.debits_pending >= 2000 ORDER BY free DESC, a.id LIMIT 6`,
-    )
-    .all()) as { account: string; name: string; free: number }[];
+      )
+      .all()
+  ).map((r) => ({ account: text(r, 'account'), name: text(r, 'name'), free: num(r, 'free') }));
   if (!holders.length) return { requested: 0, refused: 0, approved: 0, rejected: 0, waiting: 0 };
   const events = holders.map((h, i) => ({
     id: `demo-${o.seed}-payout-${i + 1}`,
@@ -61,9 +65,9 @@ export async function demoPayouts(
   const file = path.join(o.dir, `demo-payouts-${o.seed}.jsonl`);
   writeEventsFile(file, events);
   const result = await commitEventImport(tx, actors.clerk, file, { now: o.now });
-  const requested = ((await tx.sql("SELECT id FROM payouts WHERE status = 'requested' ORDER BY id").all()) as { id: number }[]).map(
-    (p) => p.id,
-  );
+  const requested = (
+    await selectAll(tx, tx.db.selectFrom('payouts').select('id').where('status', '=', literal('requested')).orderBy('id'))
+  ).map((p) => p.id);
   let approved = 0;
   let rejected = 0;
   await eachInTurn(requested, async (id, i) => {

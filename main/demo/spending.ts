@@ -11,6 +11,7 @@ import type { Actor } from '../services/actor';
 import { commitEventImport } from '../services/event-import';
 import { Random, writeEventsFile, type DemoEvent } from './generate';
 import { SPEND_NOTES } from './names';
+import { num, text } from '../db/row-read';
 
 export interface DemoSpendingSummary {
   /** Recharge coins spent: events and coins. */
@@ -37,7 +38,7 @@ interface Holder {
 
 /** Credited recharge wallets, with what they hold and since when, in account order. */
 async function holders(tx: Tx): Promise<Holder[]> {
-  return (await tx
+  const rows = await tx
     .sql(
       `SELECT a.external_id AS account, w.credits_posted - w.debits_posted - w.debits_pending AS held,
          (SELECT coalesce(sum(r.bonus_coins), 0) FROM recharge_records r WHERE r.account_id = a.id AND r.reversed_at IS NULL) AS bonus,
@@ -45,7 +46,8 @@ async function holders(tx: Tx): Promise<Holder[]> {
        FROM customer_accounts a JOIN accounts w ON w.id = a.recharge_wallet_id
        WHERE EXISTS (SELECT 1 FROM recharge_records r WHERE r.account_id = a.id) ORDER BY a.id`,
     )
-    .all()) as Holder[];
+    .all();
+  return rows.map((r) => ({ account: text(r, 'account'), held: num(r, 'held'), bonus: num(r, 'bonus'), since: num(r, 'since') }));
 }
 
 /** The spending and expiry events, deterministic from the seed and the books as the approvals left them. */

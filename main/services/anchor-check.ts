@@ -7,6 +7,8 @@ import type { Queryable } from '../db/books';
 import { anchorPathFor, anchorSignedBy, anchorable, readAnchor, type Anchor } from '../db/anchor';
 import { booksIdOf, isBooksKey, keyPathFor, readBooksKey, registeredKeyCheck, vaultKey } from '../db/books-key';
 import { auditHead } from '../db/seals';
+import { text } from '../db/row-read';
+import { auditHashAt } from './audit';
 
 export type AnchorProblem =
   | 'anchor_missing'
@@ -42,8 +44,10 @@ export async function checkAnchor(
   booksPath: string,
 ): Promise<{ anchor: AnchorState | null; findings: AnchorFinding[] }> {
   if (!anchorable(booksPath)) return { anchor: null, findings: [] };
-  const meta = async (key: string) =>
-    ((await q.sql('SELECT value FROM meta WHERE key = ?').get(key)) as { value: string } | undefined)?.value;
+  const meta = async (key: string) => {
+    const r = await q.sql('SELECT value FROM meta WHERE key = ?').get(key);
+    return r === undefined ? undefined : text(r, 'value');
+  };
   const booksId = booksIdOf(q);
   if (!booksId) return { anchor: null, findings: [] };
   const file = anchorPathFor(booksPath);
@@ -121,16 +125,16 @@ async function checkHead(q: Pick<Queryable, 'sql' | 'prepare'>, a: Anchor, found
   const head = auditHead(q);
   const same = (h: { seq: number; hash: string }) => h.seq === head.seq && h.hash === head.hash;
   if (same(a.head) || (a.pending && same(a.prev))) return; // pending at prev: the last write stopped before its commit
-  const atAnchor = (await q.sql('SELECT hash FROM audit WHERE id = ?').get(a.head.seq)) as { hash: string } | undefined;
+  const atAnchor = await auditHashAt(q, a.head.seq);
   if (head.seq < a.head.seq) {
     found(
       'behind_anchor',
       `the books end at audit entry ${head.seq} but their anchor holds entry ${a.head.seq}: entries were removed or the file was rolled back to an older copy`,
     );
-  } else if (atAnchor && atAnchor.hash !== a.head.hash) {
+  } else if (atAnchor !== undefined && atAnchor !== a.head.hash) {
     found(
       'chain_rewritten',
-      `audit entry ${a.head.seq} hashes to ${short(atAnchor.hash)}… in the books but to ${short(a.head.hash)}… in the anchor: the chain was rewritten`,
+      `audit entry ${a.head.seq} hashes to ${short(atAnchor)}… in the books but to ${short(a.head.hash)}… in the anchor: the chain was rewritten`,
     );
   } else if (head.seq > a.head.seq) {
     const added = head.seq === a.head.seq + 1 ? `audit entry ${head.seq} was` : `audit entries ${a.head.seq + 1} to ${head.seq} were`;

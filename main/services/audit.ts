@@ -8,6 +8,7 @@ import { appendAudit, auditHead, type AuditAppend } from '../db/seals';
 import { appendPostgresAudit } from '../db/postgres/seals';
 import type { Actor } from './actor';
 import { likePrefix, likeSql } from '../db/like';
+import { num, numOrNull, rowMapper, text, textOrNull } from '../db/row-read';
 
 export interface AuditEntry {
   action: string;
@@ -70,6 +71,32 @@ export function auditContentOf(r: AuditDbRow): AuditContent {
   };
 }
 
+/** An audit row as the driver hands it over (`SELECT *`), read column by column. */
+const auditRowOf: (r: unknown) => AuditDbRow = rowMapper({
+  id: num,
+  ts: num,
+  staff_id: numOrNull,
+  staff_name: text,
+  action: text,
+  entity: text,
+  entity_id: textOrNull,
+  before_json: textOrNull,
+  after_json: textOrNull,
+  item_count: num,
+  prev_hash: text,
+  hash: text,
+  rows_digest: textOrNull,
+});
+
+/**
+ * The hash of audit entry `id`, or undefined when the books have no such entry: what an anchor or a
+ * witness is compared with. On a bare statement cache, as the anchor check and a witness read run.
+ */
+export async function auditHashAt(q: Pick<Queryable, 'sql'>, id: number): Promise<string | undefined> {
+  const r = await q.sql('SELECT hash FROM audit WHERE id = ?').get(id);
+  return r === undefined ? undefined : text(r, 'hash');
+}
+
 export function toAuditOut(r: AuditDbRow): AuditRowOut {
   return { id: r.id, ...auditContentOf(r), prevHash: r.prev_hash, hash: r.hash };
 }
@@ -120,7 +147,8 @@ export async function verifyAuditChain(
   const findings: ChainFinding[] = [];
   let prev = GENESIS_HASH;
   let n = 0;
-  for await (const r of q.sql('SELECT * FROM audit ORDER BY id').iterate() as AsyncIterableIterator<AuditDbRow>) {
+  for await (const raw of q.sql('SELECT * FROM audit ORDER BY id').iterate()) {
+    const r = auditRowOf(raw);
     if (r.prev_hash !== prev) {
       findings.push({
         id: r.id,

@@ -7,6 +7,7 @@ import { inspectBooksFile, statementsOf, type Books } from '../db/books';
 import { BooksFileError } from '../db/errors';
 import { latestAuditHash, verifyAuditChain } from './audit';
 import { refuse } from '../domain/refusals';
+import { text } from '../db/row-read';
 import { atomicWrite } from '../formats/file-out';
 
 export interface BackupResult {
@@ -78,7 +79,10 @@ export async function checkRestoreCandidate(file: string): Promise<RestoreCheck>
       );
     }
     const meta = new Map(
-      (probe.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]),
+      probe
+        .prepare('SELECT key, value FROM meta')
+        .all()
+        .map((r) => [text(r, 'key'), text(r, 'value')]),
     );
     return {
       path: file,

@@ -7,6 +7,7 @@
 import type { NotNull } from 'kysely';
 import type { Queryable } from '../db/books';
 import { literal, selectAll, selectFirst, selectFirstExact, type RowOf } from '../db/query';
+import { big, bigOrNull, rowMapper, text, textOrNull } from '../db/row-read';
 import { LEDGER } from '../domain/ledgers';
 import { firstDay, isMonth, lastDay } from '../domain/periods';
 import { refuse } from '../domain/refusals';
@@ -311,6 +312,20 @@ export async function ledgerDetail(
   }[] = [];
   if (ids.length) {
     const list = ids.join(',');
+    const ledgerLineOf = rowMapper({
+      id: big,
+      date: text,
+      d: big,
+      c: big,
+      amount: big,
+      memo: text,
+      voucherId: bigOrNull,
+      word: textOrNull,
+      period: textOrNull,
+      number: bigOrNull,
+      summary: textOrNull,
+      source: textOrNull,
+    });
     const it = q
       .sql(
         `SELECT t.id, t.business_date AS date, t.debit_account_id AS d, t.credit_account_id AS c, t.amount, t.memo, t.voucher_id AS voucherId,
@@ -320,21 +335,9 @@ export async function ledgerDetail(
            AND (t.debit_account_id IN (${list}) OR t.credit_account_id IN (${list}))`,
       )
       .safeIntegers(true)
-      .iterate(from < yearStart ? from : yearStart) as AsyncIterableIterator<{
-      id: bigint;
-      date: string;
-      d: bigint;
-      c: bigint;
-      amount: bigint;
-      memo: string;
-      voucherId: bigint | null;
-      word: string | null;
-      period: string | null;
-      number: bigint | null;
-      summary: string | null;
-      source: string | null;
-    }>;
-    for await (const r of it) {
+      .iterate(from < yearStart ? from : yearStart);
+    for await (const raw of it) {
+      const r = ledgerLineOf(raw);
       const d = Number(r.d);
       const c = Number(r.c);
       // A posting between two of the target's own accounts is a debit line and a credit line.

@@ -18,6 +18,7 @@
 import type { NotNull } from 'kysely';
 import type { Queryable } from '../db/books';
 import { selectAll, selectFirst, selectFirstExact } from '../db/query';
+import { num, numOrNull, rowMapper, text, textOrNull } from '../db/row-read';
 import { TRANSFER_EPOCH_SHIFT, transferEpochSql } from '../db/migrations';
 import { LEDGER } from '../domain/ledgers';
 import { lastDay } from '../domain/periods';
@@ -164,24 +165,25 @@ export async function bankReconciliation(q: Queryable, month: string, bankAccoun
     );
   const debits = read('debit_account_id');
   const credits = read('credit_account_id');
-  type Row = {
-    id: number;
-    date: string;
-    amount: number;
-    memo: string;
-    key: string;
-    code: string;
-    word: string | null;
-    period: string | null;
-    number: number | null;
-    summary: string | null;
-  };
+  const rowOf = rowMapper({
+    id: num,
+    date: text,
+    amount: num,
+    memo: text,
+    key: text,
+    code: text,
+    word: textOrNull,
+    period: textOrNull,
+    number: numOrNull,
+    summary: textOrNull,
+  });
   for (let e = 0; e <= top >> TRANSFER_EPOCH_SHIFT; e++) {
     for (const [stmt, sign] of [
       [debits, 1],
       [credits, -1],
     ] as const) {
-      for await (const r of stmt.iterate(e, bank.ledgerAccountId, m) as AsyncIterableIterator<Row>) {
+      for await (const raw of stmt.iterate(e, bank.ledgerAccountId, m)) {
+        const r = rowOf(raw);
         books += BigInt(sign * r.amount);
         // Without a statement there is no bank side to list items against: only the books balance.
         if (!st) continue;

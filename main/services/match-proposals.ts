@@ -13,6 +13,7 @@ import type { Tx } from '../db/tx';
 import { refuse } from '../domain/refusals';
 import { fourEyesRuleFor, needsFourEyes, type MatchRule, type OpenLine, type OpenRequest } from '../domain/matching';
 import { formatYuan } from '../domain/money';
+import { num, rowMapper, text, textOrNull } from '../db/row-read';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import { requestById } from './recharge-requests';
@@ -39,6 +40,28 @@ export const OPEN_LINE_COLUMNS = `l.id, l.amount - l.allocated AS remaining, uni
   l.counterparty_name AS counterpartyName, coalesce(l.memo, '') || ' ' || coalesce(l.reference, '') AS text`;
 export const OPEN_REQUEST_COLUMNS = `r.id, a.customer_id AS customerId, r.amount, r.covered, r.reference_code AS referenceCode, r.payer_account AS payerAccount,
   r.payer_name AS payerName, (r.requested_at + 28800000) / 86400000 AS day`;
+
+/** A row of OPEN_LINE_COLUMNS, read column by column. */
+export const openLineOf: (r: unknown) => OpenLine = rowMapper({
+  id: num,
+  remaining: num,
+  day: num,
+  counterpartyAccount: textOrNull,
+  counterpartyName: textOrNull,
+  text: text,
+});
+
+/** A row of OPEN_REQUEST_COLUMNS, read column by column. */
+export const openRequestOf: (r: unknown) => OpenRequest = rowMapper({
+  id: num,
+  customerId: num,
+  amount: num,
+  covered: num,
+  referenceCode: text,
+  payerAccount: textOrNull,
+  payerName: textOrNull,
+  day: num,
+});
 
 /** Lines and requests with a proposal waiting: the rules leave them alone until it is decided. */
 export async function heldOut(q: Queryable): Promise<{ lines: Set<number>; requests: Set<number> }> {
@@ -74,12 +97,12 @@ export async function handFourEyesRule(
   amount: number,
 ): Promise<MatchRule | null> {
   if (!rules.some((r) => r.enabled && r.fourEyesFromFen !== undefined)) return null;
-  const line = (await q.sql(`SELECT ${OPEN_LINE_COLUMNS} FROM bank_lines l WHERE l.id = ?`).get(lineId)) as OpenLine | undefined;
-  const request = (await q
+  const line = await q.sql(`SELECT ${OPEN_LINE_COLUMNS} FROM bank_lines l WHERE l.id = ?`).get(lineId);
+  const request = await q
     .sql(`SELECT ${OPEN_REQUEST_COLUMNS} FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id WHERE r.id = ?`)
-    .get(requestId)) as OpenRequest | undefined;
-  if (!line || !request) return null; // the match itself names what is missing
-  return fourEyesRuleFor(rules, line, request, amount);
+    .get(requestId);
+  if (line === undefined || request === undefined) return null; // the match itself names what is missing
+  return fourEyesRuleFor(rules, openLineOf(line), openRequestOf(request), amount);
 }
 
 /** The rule in force that made an allocation, when it asks four eyes for that amount. */

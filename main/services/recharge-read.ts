@@ -9,7 +9,8 @@ import { formatYuan } from '../domain/money';
 import { listBankAccounts, matchableLine } from './bank-statements';
 import { writeReportWorkbook, yuanCell } from '../formats/report-xlsx';
 import { waitingProposals } from './match-proposals';
-import { requestById, type RequestStatus } from './recharge-requests';
+import { REQUEST_STATUSES, requestById, type RequestStatus } from './recharge-requests';
+import { num, numOrNull, oneOf, oneOfOrNull, rowMapper, text, textOrNull } from '../db/row-read';
 import { LIKE_ESCAPE, likeContains } from '../db/like';
 import { refuse, storedRefusals } from '../domain/refusals';
 import { counterNoColumn, requestIdOfCounterNumber } from './counter-numbers';
@@ -55,6 +56,29 @@ export interface RequestRow {
   enteredBy: number | null;
 }
 
+/** A row of REQUEST_COLUMNS, read column by column. */
+const requestRowOf: (r: unknown) => RequestRow = rowMapper({
+  id: num,
+  requestId: text,
+  accountId: num,
+  account: text,
+  customerId: num,
+  customerName: text,
+  payerAccount: textOrNull,
+  payerName: textOrNull,
+  amount: num,
+  covered: num,
+  channel: text,
+  referenceCode: text,
+  requestedAt: num,
+  status: oneOf(REQUEST_STATUSES),
+  version: num,
+  reason: text,
+  updatedAt: num,
+  enteredBy: numOrNull,
+  counterNo: textOrNull,
+});
+
 export async function listRequests(q: Queryable, f: RequestFilter): Promise<{ rows: RequestRow[]; nextBeforeId: number | null }> {
   const where: string[] = [];
   const params: unknown[] = [];
@@ -78,12 +102,14 @@ export async function listRequests(q: Queryable, f: RequestFilter): Promise<{ ro
       likeContains(f.text),
     );
   if (f.beforeId !== undefined) add('r.id < ?', f.beforeId);
-  const rows = (await q
-    .sql(
-      `SELECT ${REQUEST_COLUMNS} FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id
+  const rows = (
+    await q
+      .sql(
+        `SELECT ${REQUEST_COLUMNS} FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.id DESC LIMIT ?`,
-    )
-    .all(...params, f.limit + 1)) as RequestRow[];
+      )
+      .all(...params, f.limit + 1)
+  ).map(requestRowOf);
   const more = rows.length > f.limit;
   const page = rows.slice(0, f.limit);
   return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
@@ -117,13 +143,37 @@ const LINE_COLUMNS = `l.id, l.statement_id AS statementId, l.bank_account_id AS 
   l.reversal, CASE WHEN l.netted_with IS NOT NULL THEN 'netted' WHEN l.reversal = 1 AND l.reversal_of IS NOT NULL THEN 'review' WHEN l.reversal = 1 THEN 'unpaired' END AS reversalStatus,
   l.netted_with AS nettedWith, l.reversal_note AS reversalNote`;
 
+/** A row of LINE_COLUMNS, read column by column. */
+const lineRowOf: (r: unknown) => LineRow = rowMapper({
+  id: num,
+  statementId: num,
+  bankAccountId: num,
+  lineNo: num,
+  booked: text,
+  time: textOrNull,
+  amount: num,
+  allocated: num,
+  counterpartyName: textOrNull,
+  counterpartyAccount: textOrNull,
+  reference: textOrNull,
+  memo: textOrNull,
+  bankRef: textOrNull,
+  ledgerTransferId: num,
+  reversal: num,
+  reversalStatus: oneOfOrNull(['netted', 'review', 'unpaired']),
+  nettedWith: numOrNull,
+  reversalNote: textOrNull,
+});
+
 export async function requestPage(q: Queryable, id: number) {
   await requestById(q, id);
-  const request = (await q
-    .sql(
-      `SELECT ${REQUEST_COLUMNS} FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id WHERE r.id = ?`,
-    )
-    .get(id)) as RequestRow;
+  const request = requestRowOf(
+    await q
+      .sql(
+        `SELECT ${REQUEST_COLUMNS} FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id WHERE r.id = ?`,
+      )
+      .get(id),
+  );
   const allocations = await q
     .sql(
       `SELECT al.id, al.kind, al.writeoff_kind AS writeoffKind, al.amount, al.rule, al.status, al.reason, al.created_at AS createdAt, al.bank_line_id AS bankLineId, m.username AS matchedBy, ru.username AS runBy,
@@ -131,11 +181,13 @@ export async function requestPage(q: Queryable, id: number) {
          LEFT JOIN staff d ON d.id = al.decided_by WHERE al.request_id = ? ORDER BY al.id`,
     )
     .all(id);
-  const evidence = (await q
-    .sql(
-      `SELECT ${LINE_COLUMNS} FROM bank_lines l WHERE l.id IN (SELECT bank_line_id FROM allocations WHERE request_id = ? AND bank_line_id IS NOT NULL) ORDER BY l.booked, l.id`,
-    )
-    .all(id)) as LineRow[];
+  const evidence = (
+    await q
+      .sql(
+        `SELECT ${LINE_COLUMNS} FROM bank_lines l WHERE l.id IN (SELECT bank_line_id FROM allocations WHERE request_id = ? AND bank_line_id IS NOT NULL) ORDER BY l.booked, l.id`,
+      )
+      .all(id)
+  ).map(lineRowOf);
   const suggestions = await q
     .sql(
       `SELECT s.bank_line_id AS lineId, s.amount, s.score, s.rule, s.kind, ${LINE_COLUMNS} FROM match_suggestions s JOIN bank_lines l ON l.id = s.bank_line_id WHERE s.request_id = ? ORDER BY s.score DESC`,
@@ -264,9 +316,11 @@ export async function listStatements(q: Queryable, bankAccountId?: number) {
 }
 
 export async function statementLines(q: Queryable, statementId: number, limit: number, afterLineNo = 0) {
-  return (await q
-    .sql(`SELECT ${LINE_COLUMNS} FROM bank_lines l WHERE l.statement_id = ? AND l.line_no > ? ORDER BY l.line_no LIMIT ?`)
-    .all(statementId, afterLineNo, limit)) as LineRow[];
+  return (
+    await q
+      .sql(`SELECT ${LINE_COLUMNS} FROM bank_lines l WHERE l.statement_id = ? AND l.line_no > ? ORDER BY l.line_no LIMIT ?`)
+      .all(statementId, afterLineNo, limit)
+  ).map(lineRowOf);
 }
 
 /**
@@ -330,16 +384,18 @@ export async function reconciliationReport(q: Queryable, bankAccountId: number, 
   );
   const age = dialect(q).daysBetween('l.booked', '?');
   // ORDER BY bucket: the order SQLite's GROUP BY gave them; the names start with distinct digits, the same in any collation.
-  const aged = (await q
-    .sql(
-      `SELECT CASE WHEN ${age} <= 7 THEN '0-7' WHEN ${age} <= 30 THEN '8-30' WHEN ${age} <= 90 THEN '31-90' ELSE '90+' END AS bucket,
+  const aged = (
+    await q
+      .sql(
+        `SELECT CASE WHEN ${age} <= 7 THEN '0-7' WHEN ${age} <= 30 THEN '8-30' WHEN ${age} <= 90 THEN '31-90' ELSE '90+' END AS bucket,
          count(*) AS lines, sum(l.amount - l.allocated) AS amount FROM bank_lines l WHERE l.bank_account_id = ? AND l.amount > l.allocated AND l.netted_with IS NULL GROUP BY bucket ORDER BY bucket`,
-    )
-    .all(...Array(3).fill(new Date(asOf + 8 * 3_600_000).toISOString().slice(0, 10)), bankAccountId)) as {
-    bucket: string;
-    lines: number;
-    amount: number;
-  }[];
+      )
+      .all(...Array(3).fill(new Date(asOf + 8 * 3_600_000).toISOString().slice(0, 10)), bankAccountId)
+  ).map((a) => ({
+    bucket: text(a, 'bucket'),
+    lines: num(a, 'lines'),
+    amount: num(a, 'amount'),
+  }));
   const proof = lastStatement
     ? {
         statementClosing: lastStatement.closingAmount,
@@ -370,19 +426,21 @@ export async function exportReconciliationReport(
     .sql(
       `SELECT line_no, booked, time, amount, allocated, counterparty_name, counterparty_account, memo, bank_ref, reversal, netted_with FROM bank_lines WHERE ${scope} ORDER BY booked, id`,
     )
-    .iterate(statementId ?? bankAccountId) as AsyncIterableIterator<{
-    line_no: number;
-    booked: string;
-    time: string | null;
-    amount: number;
-    allocated: number;
-    counterparty_name: string | null;
-    counterparty_account: string | null;
-    memo: string | null;
-    bank_ref: string | null;
-    reversal: number;
-    netted_with: number | null;
-  }>;
+    .iterate(statementId ?? bankAccountId);
+
+  const exportLineOf = rowMapper({
+    line_no: num,
+    booked: text,
+    time: textOrNull,
+    amount: num,
+    allocated: num,
+    counterparty_name: textOrNull,
+    counterparty_account: textOrNull,
+    memo: textOrNull,
+    bank_ref: textOrNull,
+    reversal: num,
+    netted_with: numOrNull,
+  });
   const status = (l: { amount: number; allocated: number; reversal: number; netted_with: number | null }) =>
     l.netted_with !== null
       ? '冲正已抵销 reversal netted'
@@ -437,7 +495,8 @@ export async function exportReconciliationReport(
           { header: '流水号 Bank ref', width: 24 },
         ],
         rows: (async function* () {
-          for await (const l of lines)
+          for await (const raw of lines) {
+            const l = exportLineOf(raw);
             yield [
               l.line_no,
               l.booked,
@@ -450,6 +509,7 @@ export async function exportReconciliationReport(
               l.memo,
               l.bank_ref,
             ];
+          }
         })(),
       },
       {

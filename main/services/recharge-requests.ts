@@ -17,8 +17,18 @@ import { bankBindingsAt, findAccount, normaliseBankNumber, type Provenance } fro
 import { assertSessionAllowed } from './devices';
 import { settingAt } from './settings';
 
-export type RequestStatus =
-  'submitted' | 'partly_paid' | 'matched' | 'overpaid' | 'approved' | 'credited' | 'reversed' | 'rejected' | 'expired';
+export const REQUEST_STATUSES = [
+  'submitted',
+  'partly_paid',
+  'matched',
+  'overpaid',
+  'approved',
+  'credited',
+  'reversed',
+  'rejected',
+  'expired',
+] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 export const OPEN_STATUSES: RequestStatus[] = ['submitted', 'partly_paid'];
 
 export type RechargeRequestRow = Selectable<RechargeRequestTable>;

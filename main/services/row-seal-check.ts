@@ -5,6 +5,7 @@
 // the audit entry.
 import type { Queryable } from '../db/books';
 import { unsealedYet } from '../db/seals';
+import { bytes, num, rawValues, text, textOrNull } from '../db/row-read';
 import { DELETED_SEAL, SEALED_TABLES, arraySealer, sealsDigest, sealsDigester, type SealedTable } from '../domain/row-seals';
 
 export interface SealFinding {
@@ -38,11 +39,7 @@ export async function checkRowSeals(q: Sql, onProgress?: (done: number) => void)
 /** Each entry's digest against the seals stored under it. */
 async function checkDigests(q: Sql, add: (f: SealFinding) => void): Promise<void> {
   const digests = new Map<number, string | null>();
-  for await (const r of q.sql('SELECT id, rows_digest FROM audit').iterate() as AsyncIterableIterator<{
-    id: number;
-    rows_digest: string | null;
-  }>)
-    digests.set(r.id, r.rows_digest);
+  for await (const r of q.sql('SELECT id, rows_digest FROM audit').iterate()) digests.set(num(r, 'id'), textOrNull(r, 'rows_digest'));
   const seen = new Set<number>();
   let current: number | null = null;
   let digest = sealsDigester();
@@ -61,7 +58,8 @@ async function checkDigests(q: Sql, add: (f: SealFinding) => void): Promise<void
       });
   };
   const seals = q.sql('SELECT audit_id, tbl, row_id, seal FROM seals ORDER BY audit_id, tbl, row_id');
-  for await (const s of seals.iterate() as AsyncIterableIterator<{ audit_id: number; tbl: number; row_id: number; seal: Buffer }>) {
+  for await (const r of seals.iterate()) {
+    const s = sealOf(r);
     if (s.audit_id !== current) {
       flush();
       current = s.audit_id;
@@ -86,12 +84,23 @@ interface LatestSeal {
   seal: Buffer;
 }
 
+/** A row of the seals table (audit_id, tbl, row_id, seal), read column by column. */
+function sealOf(r: unknown): LatestSeal {
+  return { tbl: num(r, 'tbl'), row_id: num(r, 'row_id'), audit_id: num(r, 'audit_id'), seal: bytes(r, 'seal') };
+}
+
+/** The rows of a SQLite statement's iterator, each read by `f`; returning it ends the statement's own. */
+function* readEach<T>(rows: Iterable<unknown>, f: (r: unknown) => T): Generator<T, void> {
+  for (const r of rows) yield f(r);
+}
+
 /** Every row against the latest seal given to it, table by table, both sides in rowid order. */
 async function checkRows(q: Sql, add: (f: SealFinding) => void, onProgress?: (done: number) => void): Promise<number> {
   // max() makes SQLite take the other bare columns from the row holding the maximum.
-  const latest = q
-    .prepare('SELECT tbl, row_id, max(audit_id) AS audit_id, seal FROM seals GROUP BY tbl, row_id ORDER BY tbl, row_id')
-    .iterate() as IterableIterator<LatestSeal>;
+  const latest: IterableIterator<LatestSeal> = readEach(
+    q.prepare('SELECT tbl, row_id, max(audit_id) AS audit_id, seal FROM seals GROUP BY tbl, row_id ORDER BY tbl, row_id').iterate(),
+    sealOf,
+  );
   try {
     return await checkRowsAgainst(q, latest, add, onProgress);
   } finally {
@@ -109,9 +118,7 @@ async function checkRowsAgainst(
   let checked = 0;
   const inThisTx = unsealedYet(q);
   const tables = (Object.entries(SEALED_TABLES) as [SealedTable, number][]).sort((a, b) => a[1] - b[1]);
-  const present = new Set(
-    ((await q.sql("SELECT name FROM sqlite_schema WHERE type = 'table'").all()) as { name: string }[]).map((r) => r.name),
-  );
+  const present = new Set((await q.sql("SELECT name FROM sqlite_schema WHERE type = 'table'").all()).map((r) => text(r, 'name')));
   for (const [table, code] of tables) {
     // Seals of tables numbered below this one that were not consumed name rows of unknown tables: skip them.
     while (!next.done && next.value.tbl < code) next = latest.next();
@@ -125,7 +132,8 @@ async function checkRowsAgainst(
       rows.columns().map((c) => c.name),
       1,
     );
-    for (const values of rows.iterate() as IterableIterator<(bigint | string | Buffer | null)[]>) {
+    for (const row of rows.iterate()) {
+      const values = rawValues(row);
       const rowId = Number(values[0]);
       // Seals of rows that are no longer there, below this row.
       while (!next.done && next.value.tbl === code && next.value.row_id < rowId) {

@@ -6,6 +6,8 @@
 // verify (services/verify.ts) reports every tie and turns each broken one into a finding.
 import type { Queryable } from '../db/books';
 import { formatYuan } from '../domain/money';
+import { selectAll } from '../db/query';
+import * as row from '../db/row-read';
 import { deferredRevenueTie } from './revenue';
 
 export type TieKind =
@@ -71,7 +73,7 @@ export interface Tie {
   broken?: { ref: string; expected: string; actual: string }[];
 }
 
-const big = (v: unknown): bigint => (v === null || v === undefined ? 0n : BigInt(v as number | bigint));
+const big = (v: bigint | null): bigint => v ?? 0n;
 const yuan = (n: bigint): string => formatYuan(Number(n), true);
 
 function tie(
@@ -97,11 +99,11 @@ function tie(
 }
 
 async function systemBalance(q: Queryable, code: string): Promise<bigint> {
-  const r = (await q
+  const r = await q
     .sql('SELECT credits_posted - debits_posted AS b FROM accounts WHERE ledger = 1 AND code = ? AND owner_kind IS NULL')
     .safeIntegers(true)
-    .get(code)) as { b: bigint } | undefined;
-  return big(r?.b);
+    .get(code);
+  return r === undefined ? 0n : row.big(r, 'b');
 }
 
 /**
@@ -114,38 +116,47 @@ async function systemBalance(q: Queryable, code: string): Promise<bigint> {
  */
 async function bankTies(q: Queryable): Promise<Tie[]> {
   const ties: Tie[] = [];
-  const banks = (await q
-    .sql('SELECT id, account_number AS number, bank_name AS bank, ledger_account_id AS ledgerAccountId FROM bank_accounts ORDER BY id')
-    .all()) as { id: number; number: string; bank: string; ledgerAccountId: number }[];
+  const banks = await selectAll(
+    q,
+    q.db
+      .selectFrom('bank_accounts')
+      .select(['id', 'account_number as number', 'bank_name as bank', 'ledger_account_id as ledgerAccountId'])
+      .orderBy('id'),
+  );
   for (const b of banks) {
-    const statements = (await q
-      .sql(
-        `SELECT s.id, s.file_name AS file, s.closing_date AS date, s.closing_amount AS amount,
+    const statements = (
+      await q
+        .sql(
+          `SELECT s.id, s.file_name AS file, s.closing_date AS date, s.closing_amount AS amount,
            (SELECT coalesce(sum(l.amount), 0) FROM bank_lines l JOIN statements s2 ON s2.id = l.statement_id
              WHERE s2.bank_account_id = s.bank_account_id AND s2.id > s.id AND s2.opening_date = s.closing_date AND l.booked = s.closing_date) AS later
          FROM statements s WHERE s.bank_account_id = ? AND s.closing_date IS NOT NULL AND s.closing_amount IS NOT NULL ORDER BY s.closing_date, s.id`,
-      )
-      .safeIntegers(true)
-      .all(b.id)) as { id: bigint; file: string; date: string; amount: bigint; later: bigint }[];
+        )
+        .safeIntegers(true)
+        .all(b.id)
+    ).map((r) => ({
+      id: row.big(r, 'id'),
+      file: row.text(r, 'file'),
+      date: row.text(r, 'date'),
+      amount: row.big(r, 'amount'),
+      later: row.big(r, 'later'),
+    }));
     if (!statements.length) continue;
     // The bank sub-account's movement per business date, added up once, and the part of it no bank
     // line stands behind: statement import posts the lines (bank_in, bank_out) and a first statement's
     // opening balance; anything else reached the bank account in the books only.
     const signed = 'CASE WHEN debit_account_id = @a THEN amount ELSE -amount END';
     const booksOnly = "code NOT IN ('bank_in', 'bank_out', 'opening_balance') OR reverses_id IS NOT NULL";
-    const days = (await q
-      .sql(
-        `SELECT business_date AS d, sum(${signed}) AS net, sum(CASE WHEN ${booksOnly} THEN ${signed} ELSE 0 END) AS booksOnly,
+    const days = (
+      await q
+        .sql(
+          `SELECT business_date AS d, sum(${signed}) AS net, sum(CASE WHEN ${booksOnly} THEN ${signed} ELSE 0 END) AS booksOnly,
            sum(CASE WHEN ${booksOnly} THEN 1 ELSE 0 END) AS n
          FROM transfers WHERE (debit_account_id = @a OR credit_account_id = @a) AND kind IN ('single', 'post') GROUP BY business_date ORDER BY business_date`,
-      )
-      .safeIntegers(true)
-      .all({ a: b.ledgerAccountId })) as {
-      d: string;
-      net: bigint;
-      booksOnly: bigint;
-      n: bigint;
-    }[];
+        )
+        .safeIntegers(true)
+        .all({ a: b.ledgerAccountId })
+    ).map((r) => ({ d: row.text(r, 'd'), net: row.big(r, 'net'), booksOnly: row.big(r, 'booksOnly'), n: row.big(r, 'n') }));
     let i = 0;
     let balance = 0n;
     let outstanding = 0n;
@@ -200,7 +211,7 @@ async function bankTies(q: Queryable): Promise<Tie[]> {
 export async function unallocatedReceiptsExpected(
   q: Queryable,
 ): Promise<{ expected: bigint; unallocated: bigint; waiting: bigint; writtenOff: bigint }> {
-  const r = (await q
+  const u = await q
     .sql(
       `SELECT
          (SELECT coalesce(sum(amount - allocated), 0) FROM bank_lines WHERE amount > 0 AND netted_with IS NULL) AS unallocated,
@@ -210,7 +221,8 @@ export async function unallocatedReceiptsExpected(
            WHERE a.status = 'active' AND a.kind = 'writeoff' AND a.ledger_transfer_id IS NOT NULL AND r.status IN (${NOT_CREDITED})) AS writtenOff`,
     )
     .safeIntegers(true)
-    .get()) as { unallocated: bigint; waiting: bigint; writtenOff: bigint };
+    .get();
+  const r = { unallocated: row.big(u, 'unallocated'), waiting: row.big(u, 'waiting'), writtenOff: row.big(u, 'writtenOff') };
   return { expected: r.unallocated + r.waiting + r.writtenOff, ...r };
 }
 const NOT_CREDITED = "'submitted', 'partly_paid', 'matched', 'overpaid', 'approved'";
@@ -229,19 +241,19 @@ export async function customerPrepaymentsExpected(q: Queryable): Promise<{
   vatAtInvoice: bigint;
   recognised: bigint;
 }> {
-  const r = (await q
+  const c = await q
     .sql(
       `SELECT coalesce(sum(amount), 0) AS credited, coalesce(sum(CASE WHEN reversed_at IS NOT NULL THEN amount ELSE 0 END), 0) AS reversed,
          (SELECT coalesce(sum(CASE WHEN kind = 'blue' THEN tax ELSE -tax END), 0) FROM invoices WHERE vat_transfer_id IS NOT NULL) AS vatAtInvoice
        FROM recharge_records`,
     )
     .safeIntegers(true)
-    .get()) as { credited: bigint; reversed: bigint; vatAtInvoice: bigint };
-  const recognised = (
-    (await q.sql("SELECT coalesce(sum(revenue + tax), 0) AS n FROM revenue_runs WHERE status = 'posted'").safeIntegers(true).get()) as {
-      n: bigint;
-    }
-  ).n;
+    .get();
+  const r = { credited: row.big(c, 'credited'), reversed: row.big(c, 'reversed'), vatAtInvoice: row.big(c, 'vatAtInvoice') };
+  const recognised = row.big(
+    await q.sql("SELECT coalesce(sum(revenue + tax), 0) AS n FROM revenue_runs WHERE status = 'posted'").safeIntegers(true).get(),
+    'n',
+  );
   return { expected: r.credited - r.reversed - r.vatAtInvoice - recognised, ...r, recognised };
 }
 
@@ -251,9 +263,9 @@ export const INVOICEABLE_SQL = 'CASE WHEN reversed_at IS NULL THEN amount ELSE 0
 async function moneyTies(q: Queryable): Promise<Tie[]> {
   const ur = await unallocatedReceiptsExpected(q);
   const prepaid = await customerPrepaymentsExpected(q);
-  const owed = big(
-    ((await q.sql("SELECT coalesce(sum(amount), 0) AS n FROM refunds WHERE status = 'payable'").safeIntegers(true).get()) as { n: bigint })
-      .n,
+  const owed = row.big(
+    await q.sql("SELECT coalesce(sum(amount), 0) AS n FROM refunds WHERE status = 'payable'").safeIntegers(true).get(),
+    'n',
   );
   const refunds = await systemBalance(q, 'refunds_payable');
   return [
@@ -300,14 +312,15 @@ async function walletTies(q: Queryable): Promise<Tie[]> {
   const ties: Tie[] = [];
   for (const w of WALLETS) {
     // Customers' wallets against what the control accounts issued net (the coins are somebody's).
-    const c = (await q
+    const sums = await q
       .sql(
         `SELECT sum(CASE WHEN owner_kind IS NOT NULL THEN credits_posted - debits_posted ELSE 0 END) AS held,
            sum(CASE WHEN owner_kind IS NULL THEN debits_posted - credits_posted ELSE 0 END) AS issued
          FROM accounts WHERE ledger = ?`,
       )
       .safeIntegers(true)
-      .get(w.ledger)) as { held: bigint | null; issued: bigint | null };
+      .get(w.ledger);
+    const c = { held: row.bigOrNull(sums, 'held'), issued: row.bigOrNull(sums, 'issued') };
     ties.push({
       ...tie('wallet_control', `wallet_control:${w.code}`, 'coins', big(c.issued), big(c.held), { ledger: String(w.ledger) }, () => ''),
       message: `ledger ${w.code}: customers' wallets hold ${big(c.held)} coins ${big(c.held) === big(c.issued) ? 'as' : 'but'} the control accounts account for ${big(c.issued)}`,
@@ -318,14 +331,16 @@ async function walletTies(q: Queryable): Promise<Tie[]> {
       ${w.kind === 'earnings' ? "SELECT account_id AS acc, -coins AS n FROM payouts WHERE status IN ('approved', 'paid') UNION ALL" : ''}
       SELECT to_account_id AS acc, amount AS n FROM coin_movements WHERE status = 'posted' AND wallet_kind = '${w.kind}' AND to_account_id IS NOT NULL
       UNION ALL SELECT from_account_id AS acc, -amount AS n FROM coin_movements WHERE status = 'posted' AND wallet_kind = '${w.kind}' AND from_account_id IS NOT NULL`;
-    const rows = (await q
-      .sql(
-        `SELECT a.external_id AS ref, coalesce(s.n, 0) AS expected, x.credits_posted - x.debits_posted AS actual
+    const rows = (
+      await q
+        .sql(
+          `SELECT a.external_id AS ref, coalesce(s.n, 0) AS expected, x.credits_posted - x.debits_posted AS actual
          FROM customer_accounts a JOIN accounts x ON x.id = a.${w.wallet}
          LEFT JOIN (SELECT acc, sum(n) AS n FROM (${sources}) GROUP BY acc) s ON s.acc = a.id ORDER BY a.id`,
-      )
-      .safeIntegers(true)
-      .all()) as { ref: string; expected: bigint; actual: bigint }[];
+        )
+        .safeIntegers(true)
+        .all()
+    ).map((r) => ({ ref: row.text(r, 'ref'), expected: row.big(r, 'expected'), actual: row.big(r, 'actual') }));
     let expected = 0n;
     let actual = 0n;
     const broken: NonNullable<Tie['broken']> = [];
@@ -353,19 +368,22 @@ async function walletTies(q: Queryable): Promise<Tie[]> {
 
 /** Every record's invoice reservations and invoices together within what it may invoice. */
 async function invoiceTie(q: Queryable): Promise<Tie> {
-  const rows = (await q
-    .sql(
-      `SELECT receipt_no AS ref, ${INVOICEABLE_SQL} AS invoiceable, invoice_reserved + invoiced AS used FROM recharge_records
+  const rows = (
+    await q
+      .sql(
+        `SELECT receipt_no AS ref, ${INVOICEABLE_SQL} AS invoiceable, invoice_reserved + invoiced AS used FROM recharge_records
        WHERE invoice_reserved + invoiced > ${INVOICEABLE_SQL} ORDER BY id`,
-    )
-    .safeIntegers(true)
-    .all()) as { ref: string; invoiceable: bigint; used: bigint }[];
-  const totals = (await q
+      )
+      .safeIntegers(true)
+      .all()
+  ).map((r) => ({ ref: row.text(r, 'ref'), invoiceable: row.big(r, 'invoiceable'), used: row.big(r, 'used') }));
+  const sums = await q
     .sql(
       `SELECT coalesce(sum(${INVOICEABLE_SQL}), 0) AS invoiceable, coalesce(sum(invoice_reserved + invoiced), 0) AS used FROM recharge_records`,
     )
     .safeIntegers(true)
-    .get()) as { invoiceable: bigint; used: bigint };
+    .get();
+  const totals = { invoiceable: row.big(sums, 'invoiceable'), used: row.big(sums, 'used') };
   const excess = rows.reduce((s, r) => s + (r.used - r.invoiceable), 0n);
   const t = tie(
     'invoice_reservations',
@@ -389,7 +407,7 @@ async function invoiceTie(q: Queryable): Promise<Tie> {
  * less the gross of the payouts approved; 224104 holds the net of the payouts approved and not yet paid.
  */
 export async function payoutFigures(q: Queryable) {
-  const r = (await q
+  const r = await q
     .sql(
       `SELECT (SELECT coalesce(sum(amount), 0) FROM earnings_accruals) AS accrued,
          (SELECT coalesce(sum(gross), 0) FROM payouts WHERE status IN ('approved', 'paid')) AS approved,
@@ -397,8 +415,13 @@ export async function payoutFigures(q: Queryable) {
          (SELECT coalesce(sum(net), 0) FROM payouts WHERE status = 'paid') AS paidNet`,
     )
     .safeIntegers(true)
-    .get()) as { accrued: bigint; approved: bigint; approvedNet: bigint; paidNet: bigint };
-  return r;
+    .get();
+  return {
+    accrued: row.big(r, 'accrued'),
+    approved: row.big(r, 'approved'),
+    approvedNet: row.big(r, 'approvedNet'),
+    paidNet: row.big(r, 'paidNet'),
+  };
 }
 
 async function payoutTies(q: Queryable): Promise<Tie[]> {

@@ -5,6 +5,8 @@
 // statements, unallocated receipts to bank lines, prepayments to records, refunds, wallets, invoicing).
 // Each finding says exactly what and where, with the figures.
 import type { Queryable } from '../db/books';
+import { literal, selectAll, selectFirst } from '../db/query';
+import { big, num, rowMapper, text, textOrNull } from '../db/row-read';
 import { LEDGER_CODE, LEDGER_IDS, type LedgerId } from '../domain/ledgers';
 import { limitBroken } from '../domain/transfer-rules';
 import { verifyAuditChain } from './audit';
@@ -72,18 +74,27 @@ SELECT acc, sum(dpo) AS dpo, sum(cpo) AS cpo, sum(dpe) AS dpe, sum(cpe) AS cpe F
  * ids, unlike clocks, only grow) got in some other way.
  */
 async function postedAfterClose(q: Queryable): Promise<{ id: number; month: string }[]> {
-  const closes = (await q
-    .sql(
-      `SELECT p.month, (SELECT a.after_json FROM audit a WHERE a.action = 'period.close' AND a.entity_id = p.month ORDER BY a.id DESC LIMIT 1) AS after
+  const closes = (
+    await q
+      .sql(
+        `SELECT p.month, (SELECT a.after_json FROM audit a WHERE a.action = 'period.close' AND a.entity_id = p.month ORDER BY a.id DESC LIMIT 1) AS after
        FROM periods p WHERE p.state <> 'open'`,
-    )
-    .all()) as { month: string; after: string | null }[];
+      )
+      .all()
+  ).map((r) => ({ month: text(r, 'month'), after: textOrNull(r, 'after') }));
   const out: { id: number; month: string }[] = [];
-  const after = q.sql('SELECT id FROM transfers WHERE business_date BETWEEN ? AND ? AND id > ? ORDER BY id LIMIT 20');
+  const after = (month: string, last: number) =>
+    q.db
+      .selectFrom('transfers')
+      .select('id')
+      .where((eb) => eb.between('business_date', `${month}-01`, `${month}-31`))
+      .where('id', '>', last)
+      .orderBy('id')
+      .limit(literal(20));
   for (const c of closes) {
     const last = c.after ? (JSON.parse(c.after) as { lastTransferId?: unknown }).lastTransferId : undefined;
     if (typeof last !== 'number') continue; // closed before the close kept its last transfer
-    for (const r of (await after.all(`${c.month}-01`, `${c.month}-31`, last)) as { id: number }[]) out.push({ id: r.id, month: c.month });
+    for (const r of await selectAll(q, after(c.month, last))) out.push({ id: r.id, month: c.month });
   }
   return out.slice(0, 20);
 }
@@ -106,27 +117,22 @@ async function accountMonthFindings(q: Queryable): Promise<Finding[]> {
   for await (const r of q
     .sql('SELECT account_id AS a, month AS m, debits_posted AS d, credits_posted AS c FROM account_months')
     .safeIntegers(true)
-    .iterate() as AsyncIterableIterator<{ a: bigint; m: string; d: bigint; c: bigint }>)
-    kept.set(`${r.a}:${r.m}`, { d: r.d, c: r.c });
+    .iterate())
+    kept.set(`${big(r, 'a')}:${text(r, 'm')}`, { d: big(r, 'd'), c: big(r, 'c') });
   const findings: Finding[] = [];
   const differ = async (account: string, month: string, k: { d: bigint; c: bigint }, s: { d: bigint; c: bigint }) => {
     if (k.d === s.d && k.c === s.c) return;
-    const a = (await q.sql('SELECT code, name FROM accounts WHERE id = ?').get(Number(account))) as
-      { code: string; name: string } | undefined;
+    const a = await selectFirst(q, q.db.selectFrom('accounts').select(['code', 'name']).where('id', '=', Number(account)));
     findings.push({
       check: 'account_balance',
       message: `account ${account} (${a?.code ?? '?'} ${a?.name ?? '?'}): kept debits ${k.d} and credits ${k.c} posted in ${month} but its transfers dated then sum to ${s.d} and ${s.c}`,
       details: { accountId: Number(account), month, kept: [String(k.d), String(k.c)], fromTransfers: [String(s.d), String(s.c)] },
     });
   };
-  for await (const r of q.sql(ACCOUNT_MONTHS_FROM_TRANSFERS).safeIntegers(true).iterate() as AsyncIterableIterator<{
-    acc: bigint;
-    month: string;
-    debits: bigint;
-    credits: bigint;
-  }>) {
-    const key = `${r.acc}:${r.month}`;
-    await differ(String(r.acc), r.month, kept.get(key) ?? { d: 0n, c: 0n }, { d: r.debits, c: r.credits });
+  for await (const r of q.sql(ACCOUNT_MONTHS_FROM_TRANSFERS).safeIntegers(true).iterate()) {
+    const [acc, month] = [big(r, 'acc'), text(r, 'month')];
+    const key = `${acc}:${month}`;
+    await differ(String(acc), month, kept.get(key) ?? { d: 0n, c: 0n }, { d: big(r, 'debits'), c: big(r, 'credits') });
     kept.delete(key);
   }
   for (const [key, k] of kept) {
@@ -156,30 +162,34 @@ export async function* verifySteps(q: Queryable, booksPath?: string): Steps<Veri
   const findings: Finding[] = [];
 
   yield step('integrity');
-  const integrity = ((await q.sql('PRAGMA integrity_check').all()) as { integrity_check: string }[]).map((r) => r.integrity_check);
+  const integrity = (await q.sql('PRAGMA integrity_check').all()).map((r) => text(r, 'integrity_check'));
   if (integrity.length !== 1 || integrity[0] !== 'ok') {
     for (const m of integrity.slice(0, 20)) findings.push({ check: 'integrity', message: `SQLite integrity_check: ${m}` });
   }
 
   yield step('accounts');
   const recomputed = new Map<number, Sums>();
-  for await (const s of q.sql(RECOMPUTE).safeIntegers(true).iterate() as AsyncIterableIterator<Sums>) recomputed.set(Number(s.acc), s);
-
-  interface AccountRow {
-    id: number;
-    ledger: number;
-    code: string;
-    name: string;
-    flags: number;
-    debits_pending: number;
-    debits_posted: number;
-    credits_pending: number;
-    credits_posted: number;
+  for await (const r of q.sql(RECOMPUTE).safeIntegers(true).iterate()) {
+    const s: Sums = { acc: big(r, 'acc'), dpo: big(r, 'dpo'), cpo: big(r, 'cpo'), dpe: big(r, 'dpe'), cpe: big(r, 'cpe') };
+    recomputed.set(Number(s.acc), s);
   }
+
+  const accountOf = rowMapper({
+    id: num,
+    ledger: num,
+    code: text,
+    name: text,
+    flags: num,
+    debits_pending: num,
+    debits_posted: num,
+    credits_pending: num,
+    credits_posted: num,
+  });
   const totals = new Map<number, { dpo: bigint; cpo: bigint; dpe: bigint; cpe: bigint }>();
   for (const l of LEDGER_IDS) totals.set(l, { dpo: 0n, cpo: 0n, dpe: 0n, cpe: 0n });
   let accounts = 0;
-  for await (const a of q.sql('SELECT * FROM accounts ORDER BY id').iterate() as AsyncIterableIterator<AccountRow>) {
+  for await (const r of q.sql('SELECT * FROM accounts ORDER BY id').iterate()) {
+    const a = accountOf(r);
     accounts++;
     const t = totals.get(a.ledger)!;
     t.dpo += BigInt(a.debits_posted);
@@ -246,13 +256,16 @@ export async function* verifySteps(q: Queryable, booksPath?: string): Steps<Veri
     };
   });
 
-  const mismatched = (await q
-    .sql(
-      `SELECT t.id, t.ledger, d.ledger AS dl, c.ledger AS cl FROM transfers t
-       JOIN accounts d ON d.id = t.debit_account_id JOIN accounts c ON c.id = t.credit_account_id
-       WHERE d.ledger <> t.ledger OR c.ledger <> t.ledger LIMIT 100`,
-    )
-    .all()) as { id: number; ledger: number; dl: number; cl: number }[];
+  const mismatched = await selectAll(
+    q,
+    q.db
+      .selectFrom('transfers as t')
+      .innerJoin('accounts as d', 'd.id', 't.debit_account_id')
+      .innerJoin('accounts as c', 'c.id', 't.credit_account_id')
+      .select(['t.id', 't.ledger', 'd.ledger as dl', 'c.ledger as cl'])
+      .where((eb) => eb.or([eb('d.ledger', '<>', eb.ref('t.ledger')), eb('c.ledger', '<>', eb.ref('t.ledger'))]))
+      .limit(literal(100)),
+  );
   for (const m of mismatched) {
     findings.push({
       check: 'ledger_mismatch',
@@ -294,7 +307,10 @@ export async function* verifySteps(q: Queryable, booksPath?: string): Steps<Veri
   const anchor = booksPath === undefined ? { anchor: null, findings: [] } : await checkAnchor(q, booksPath);
   for (const f of anchor.findings) findings.push({ check: 'anchor', message: f.message, details: f.details });
 
-  const transfers = ((await q.sql('SELECT count(*) AS n FROM transfers').get()) as { n: number }).n;
+  const transfers = (await selectFirst(
+    q,
+    q.db.selectFrom('transfers').select((eb) => eb.fn.countAll<number>().as('n')),
+  ))!.n;
   return {
     ok: findings.length === 0,
     checkedAt: Date.now(),

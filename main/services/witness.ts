@@ -9,6 +9,8 @@ import type { Queryable } from '../db/books';
 import { auditHead } from '../db/seals';
 import { auditExportHead, parseWitness, witnessLine, type Witness } from '../domain/witness';
 import { refuse } from '../domain/refusals';
+import { text } from '../db/row-read';
+import { auditHashAt } from './audit';
 
 type Sql = Pick<Queryable, 'sql' | 'prepare'>;
 
@@ -53,8 +55,8 @@ export async function readWitnessFile(file: string): Promise<Witness> {
     if (head.subarray(0, 16).equals(SQLITE)) {
       const db = new Sqlite(file, { readonly: true, fileMustExist: true });
       try {
-        const row = db.prepare("SELECT value FROM meta WHERE key = 'backup.witness'").get() as { value: string } | undefined;
-        found = row ? parseWitness(row.value) : null;
+        const row = db.prepare("SELECT value FROM meta WHERE key = 'backup.witness'").get();
+        found = row === undefined ? null : parseWitness(text(row, 'value'));
       } finally {
         db.close();
       }
@@ -79,10 +81,10 @@ export async function witnessFinding(q: Sql, w: Witness, source: string): Promis
   const mine = currentWitness(q);
   if (!mine) return `these books are older than witnesses; ${source} cannot be checked against them`;
   if (w.booksId !== null && mine.booksId !== w.booksId) return `${source} witnesses other books (${w.booksId}); these are ${mine.booksId}`;
-  const row = (await q.sql('SELECT hash FROM audit WHERE id = ?').get(w.seq)) as { hash: string } | undefined;
-  if (!row)
+  const hash = await auditHashAt(q, w.seq);
+  if (hash === undefined)
     return `${source} witnessed audit entry ${w.seq}, but the books end at entry ${mine.seq}: they were rolled back or entries were removed`;
-  if (row.hash !== w.head)
-    return `${source} witnessed audit entry ${w.seq} with hash ${w.head.slice(0, 12)}…, but in the books it hashes to ${row.hash.slice(0, 12)}…: the chain was rewritten`;
+  if (hash !== w.head)
+    return `${source} witnessed audit entry ${w.seq} with hash ${w.head.slice(0, 12)}…, but in the books it hashes to ${hash.slice(0, 12)}…: the chain was rewritten`;
   return null;
 }

@@ -2,7 +2,9 @@
 // (db/query.ts: rows typed by the generated schema); a row cast — `.all(…) as T`, `.get(…) as T`,
 // `.iterate(…) as T`, `as unknown as T`, or a cast to a `…Row` type — tells the compiler to trust a
 // hand-written row shape that no migration keeps in step. This test scans main/ and fails for a file
-// with a cast that is in none of the lists below, naming each file:line.
+// with a cast that is in none of the lists below, naming each file:line. SQL that stays hand-written
+// (a streamed scan, sums read as bigint) reads its rows through a mapper of db/row-read.ts, which checks
+// each column's type, and so needs no entry here.
 //
 // NOT_YET_CONVERTED must only shrink: each file's number is the casts it has today, so a file that
 // gains one fails, and a file that lost some fails until its number (or its entry) is lowered — the
@@ -55,26 +57,9 @@ const NOT_ROWS: Record<string, string> = {
 
 /** Files still casting rows, with how many casts each has today. Lower the number as they are converted. */
 const NOT_YET_CONVERTED: Record<string, number> = {
-  'cli/main.ts': 2,
-  'demo/approvals.ts': 5,
-  'demo/bank.ts': 3,
-  'demo/index.ts': 2,
-  'demo/payouts.ts': 2,
-  'demo/spending.ts': 1,
-  'services/anchor-check.ts': 2,
   'services/approval-read.ts': 2,
-  'services/audit.ts': 1,
-  'services/backup.ts': 1,
-  'services/balances.ts': 1,
-  'services/bank-reconciliation.ts': 1,
   'services/customer-read.ts': 2,
-  'services/match-proposals.ts': 2,
-  'services/recharge-read.ts': 6,
   'services/reconcile.ts': 5,
-  'services/row-seal-check.ts': 5,
-  'services/ties.ts': 13,
-  'services/verify.ts': 10,
-  'services/witness.ts': 2,
 };
 
 interface Cast {
