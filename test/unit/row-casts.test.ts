@@ -26,6 +26,8 @@ const HOT_PATHS: Record<string, string> = {
   'services/ledger-post.ts': 'posting',
   // The seal window of every write transaction: temp tables and the audit head, read before each COMMIT.
   'db/seals.ts': 'sealing each write transaction',
+  // The same on PostgreSQL books: the transaction's noted rows, read back by table, and the chain's head.
+  'db/postgres/seals.ts': 'sealing each write transaction on PostgreSQL',
   // The revenue run's replay: every recharge-ledger transfer ever posted, read a day at a time as arrays of numbers.
   'services/revenue-replay.ts': 'the revenue run replaying every coin transfer',
 };
