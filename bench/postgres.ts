@@ -7,6 +7,9 @@
 //     balances (one UPDATE … FROM unnest), under READ COMMITTED;
 //   - serializable: the same batch without row locks under SERIALIZABLE, retried whole on a
 //     serialization failure (40001) or deadlock (40P01).
+//   - Coffer: the services' own posting (createTransfers in inWriteTx on openPostgresBooks: accounts locked
+//     in id order, one statement per transfer, the rows noted and sealed under an audit entry appended
+//     under the chain's lock) — what the application does, beside the two prototypes above.
 // Each runs with one client and with BENCH_PG_CLIENTS (8) clients at once on a shared pool of
 // BENCH_PG_ACCOUNTS (1,000) coin accounts, BENCH_PG_TRANSFERS (50,000) transfers in batches of
 // BENCH_PG_BATCH (1,000; 100 with many clients, so that they collide). The baseline in the same run:
@@ -18,6 +21,9 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import pg from 'pg';
 import { createPostgresBooks } from '../main/db/postgres/books';
+import { openPostgresBooks } from '../main/db/postgres/open';
+import { inWriteTx } from '../main/db/tx';
+import { createTransfers } from '../main/services/ledger-post';
 import { LEDGER } from '../main/domain/ledgers';
 import { envInt, fmtInt, machine, markdownTable, prng, rate, seconds, writeDocSection } from './lib';
 
@@ -193,6 +199,40 @@ async function main(): Promise<void> {
           first,
         ),
       );
+    }
+
+    // The application's own posting, through the services, on the same books.
+    const books = await openPostgresBooks(url, { maxConnections: CLIENTS + 1 });
+    try {
+      const post = async (rows: readonly Transfer[], batch: number) => {
+        for (let i = 0; i < rows.length; i += batch) {
+          const inputs = rows.slice(i, i + batch).map((t) => ({
+            key: t.key,
+            ledger: LEDGER.RECHARGE_COIN,
+            debitAccountId: t.debit,
+            creditAccountId: t.credit,
+            amount: t.amount,
+            code: 'bench',
+          }));
+          await inWriteTx(books, (tx) => createTransfers(tx, inputs, { date: '2026-11-20' }));
+        }
+        return 0;
+      };
+      const one = transfers('coffer-1', TRANSFERS, ids, seed++);
+      runs.push(await timed(`Coffer (createTransfers), 1 client, batches of ${BATCH}`, () => post(one, BATCH), TRANSFERS, first));
+      const per = Math.ceil(TRANSFERS / CLIENTS);
+      const small = Math.max(1, Math.floor(BATCH / 10));
+      const many = clients.map((_, i) => transfers(`coffer-${CLIENTS}-${i}`, per, ids, seed++));
+      runs.push(
+        await timed(
+          `Coffer (createTransfers), ${CLIENTS} clients at once, batches of ${small}`,
+          async () => (await Promise.all(many.map((rows) => post(rows, small)))).reduce((a, b) => a + b, 0),
+          per * CLIENTS,
+          first,
+        ),
+      );
+    } finally {
+      await books.close();
     }
 
     const floorRate = rate(TRANSFERS, floorMs);

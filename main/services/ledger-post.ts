@@ -20,6 +20,7 @@ import { shanghaiDate } from '../domain/dates';
 import { firstOpenDay, isBusinessDate, monthOf } from '../domain/periods';
 import { refuse } from '../domain/refusals';
 import { autoVoucher, forgetAutoVouchers, voucherSourceOf } from './voucher-numbers';
+import { HeldTransfers, writeBalances, type TransferColumns } from './ledger-post-postgres';
 
 export interface NewLedgerAccount {
   ledger: number;
@@ -301,6 +302,12 @@ export async function createTransfers(tx: Tx, inputs: readonly TransferInput[], 
     for (const row of (await tx.sql(inList(SELECT_KEYS, chunk.length)).all(...chunk)) as { key: string }[]) knownKeys.add(row.key);
   }
   const insertedKeys = new Set<string>();
+  // On PostgreSQL new transfers are held and written together (ledger-post-postgres.ts), written before
+  // anything reads transfers back; their ids drawn ahead, as many as the batch has new keys (a refused
+  // transfer leaves its id unused: PostgreSQL's ids may skip numbers, as its sequences do).
+  const newKeys = new Set(keys.filter((k) => !knownKeys.has(k))).size;
+  const held = tx.books.engine === 'postgres' ? new HeldTransfers(tx, Math.min(newKeys, 1000)) : null;
+  const written = async () => held?.write();
 
   // Chain state: balances before the chain started (to restore on failure) and its results.
   let chainStart = -1;
@@ -328,6 +335,7 @@ export async function createTransfers(tx: Tx, inputs: readonly TransferInput[], 
     if (!t.key) return { code: 'key_must_not_be_empty' };
     if (t.key.length > 255) return { code: 'key_too_long' };
     const kind: TransferKind = t.kind ?? 'single';
+    if (insertedKeys.has(t.key)) await written();
     const existing =
       knownKeys.has(t.key) || insertedKeys.has(t.key) ? ((await tx.sql(SELECT_BY_KEY).get(t.key)) as TransferRow | undefined) : undefined;
 
@@ -344,6 +352,7 @@ export async function createTransfers(tx: Tx, inputs: readonly TransferInput[], 
           id: existing.id,
         };
       }
+      await written();
       const pending = (await tx.sql(SELECT_BY_ID).get(r.pendingId)) as TransferRow | undefined;
       if (!pending) return { code: 'pending_transfer_not_found' };
       if (pending.kind !== 'pending') return { code: 'pending_transfer_not_pending' };
@@ -390,6 +399,7 @@ export async function createTransfers(tx: Tx, inputs: readonly TransferInput[], 
     const cr = await loadAccount(p.creditAccountId);
     if (!cr) return { code: 'credit_account_not_found' };
     if (p.reversesId !== undefined) {
+      await written();
       const original = (await tx.sql(SELECT_BY_ID).get(p.reversesId)) as TransferRow | undefined;
       if (!original) return { code: 'transfer_not_found' };
       if (await tx.sql(SELECT_REVERSAL).get(original.id)) return { code: 'transfer_already_reversed' };
@@ -424,7 +434,7 @@ export async function createTransfers(tx: Tx, inputs: readonly TransferInput[], 
     // The first transfer of a chain takes the id that names the chain.
     const ownId = chainId !== null && !chainNamed ? chainId : null;
     chainNamed ||= ownId !== null;
-    const values = [
+    const values: TransferColumns = [
       t.key,
       ledger,
       dr.id,
@@ -441,8 +451,14 @@ export async function createTransfers(tx: Tx, inputs: readonly TransferInput[], 
       when.date,
       voucherId,
     ];
-    const info = await (ownId === null ? tx.sql(INSERT_TRANSFER).run(...values) : tx.sql(INSERT_TRANSFER_WITH_ID).run(ownId, ...values));
-    const id = Number(info.lastInsertRowid);
+    let id: number;
+    if (held) {
+      id = ownId ?? (await held.nextId());
+      held.hold([id, ...values]);
+    } else {
+      const info = await (ownId === null ? tx.sql(INSERT_TRANSFER).run(...values) : tx.sql(INSERT_TRANSFER_WITH_ID).run(ownId, ...values));
+      id = Number(info.lastInsertRowid);
+    }
     insertedKeys.add(t.key);
     remember(dr);
     remember(cr);
@@ -464,7 +480,8 @@ export async function createTransfers(tx: Tx, inputs: readonly TransferInput[], 
       chainSnapshot = new Map();
       chainFailed = false;
       // The chain is named by the id its first new transfer will get (rowids grow by one).
-      chainId = await nextTransferId(tx);
+      await written();
+      chainId = held ? await held.nextId() : await nextTransferId(tx);
       chainNamed = false;
       await txControl(tx, 'SAVEPOINT chain');
     }
@@ -486,6 +503,7 @@ export async function createTransfers(tx: Tx, inputs: readonly TransferInput[], 
       const chainEnds = !t.linked || i === inputs.length - 1;
       if (chainEnds) {
         if (chainFailed) {
+          held?.drop();
           await txControl(tx, 'ROLLBACK TO chain');
           forgetAutoVouchers(tx);
           for (const [id, b] of chainSnapshot!) Object.assign(accounts.get(id)!, b);
@@ -498,6 +516,7 @@ export async function createTransfers(tx: Tx, inputs: readonly TransferInput[], 
             }
           }
         }
+        await written();
         await txControl(tx, 'RELEASE chain');
         chainSnapshot = null;
         chainId = null;
@@ -505,10 +524,12 @@ export async function createTransfers(tx: Tx, inputs: readonly TransferInput[], 
     }
   }
 
-  const update = tx.sql(UPDATE_BALANCES);
-  for (const id of [...dirty].sort((a, b) => a - b)) {
-    const a = accounts.get(id)!;
-    await update.run(a.debitsPending, a.debitsPosted, a.creditsPending, a.creditsPosted, id);
+  await written();
+  const changed = [...dirty].sort((a, b) => a - b).map((id) => accounts.get(id)!);
+  if (held) await writeBalances(tx, changed);
+  else {
+    const update = tx.sql(UPDATE_BALANCES);
+    for (const a of changed) await update.run(a.debitsPending, a.debitsPosted, a.creditsPending, a.creditsPosted, a.id);
   }
   await keepAccountMonths(tx, monthMoves);
   return results;

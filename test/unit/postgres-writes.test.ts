@@ -17,7 +17,7 @@ import type { Actor } from '../../main/services/actor';
 import { auditContentOf, recordAudit, type AuditDbRow } from '../../main/services/audit';
 import { GENESIS_HASH, auditHash } from '../../main/domain/audit-chain';
 import { commitEventImport } from '../../main/services/event-import';
-import { createAccount, createTransfers } from '../../main/services/ledger-post';
+import { createAccount, createTransfers, type TransferInput } from '../../main/services/ledger-post';
 import { createFirstAdmin, createStaff } from '../../main/services/staff';
 import { numberCounterRequest } from '../../main/services/counter-numbers';
 import { freshSchema, postgresReachable, POSTGRES_REQUIRED, type TestSchema } from '../support/postgres';
@@ -92,29 +92,55 @@ describe.skipIf(!reachable && !POSTGRES_REQUIRED)('write services on PostgreSQL 
     await expectSameBooks();
   }, 120_000);
 
-  it('posts transfers, a linked chain and a failed chain alike, balances kept', async () => {
-    const [results] = await onBoth((books) =>
+  it('posts transfers, replays, a pending and its posting, a reversal, a linked chain and a failed chain alike', async () => {
+    const post = (books: AnyBooks, inputs: (a: number, b: number) => TransferInput[]) =>
       inWriteTx(books, async (tx) => {
-        const a = await createAccount(tx, { ledger: 2, code: 'test_a', name: 'A' }, NOW);
-        const b = await createAccount(tx, { ledger: 2, code: 'test_b', name: 'B' }, NOW);
-        const posted = await createTransfers(
-          tx,
-          [
-            { key: 'w-1', ledger: 2, debitAccountId: a, creditAccountId: b, amount: 500, code: 'test' },
-            { key: 'w-2', ledger: 2, debitAccountId: b, creditAccountId: a, amount: 200, code: 'test', linked: true },
-            { key: 'w-3', ledger: 2, debitAccountId: a, creditAccountId: b, amount: 50, code: 'test' },
-            { key: 'w-4', ledger: 2, debitAccountId: b, creditAccountId: a, amount: 1, code: 'test', linked: true },
-            { key: 'w-5', ledger: 2, debitAccountId: a, creditAccountId: a, amount: 1, code: 'test' },
-          ],
-          { staffId: clerk.staffId, now: NOW },
-        );
+        const [a, b] = (
+          (await tx.sql("SELECT id FROM accounts WHERE code IN ('test_a', 'test_b') ORDER BY code").all()) as { id: number }[]
+        ).map((r) => r.id) as [number, number];
+        const posted = await createTransfers(tx, inputs(a, b), { staffId: clerk.staffId, now: NOW });
         // recorded as the services record a posting (a write recording nothing is sealed at Date.now())
         await recordAudit(tx, clerk, { action: 'ledger.post', entity: 'transfer', count: posted.length }, NOW);
         return posted;
+      });
+    await onBoth((books) =>
+      inWriteTx(books, async (tx) => {
+        await createAccount(tx, { ledger: 2, code: 'test_a', name: 'A' }, NOW);
+        await createAccount(tx, { ledger: 2, code: 'test_b', name: 'B' }, NOW);
+        await recordAudit(tx, clerk, { action: 'ledger.accounts', entity: 'account' }, NOW);
       }),
     );
+    const [first, firstPg] = await onBoth((books) =>
+      post(books, (a, b) => [
+        { key: 'w-1', ledger: 2, debitAccountId: a, creditAccountId: b, amount: 500, code: 'test' },
+        { key: 'w-2', ledger: 2, debitAccountId: b, creditAccountId: a, amount: 200, code: 'test', linked: true },
+        { key: 'w-3', ledger: 2, debitAccountId: a, creditAccountId: b, amount: 50, code: 'test' },
+        { key: 'w-1', ledger: 2, debitAccountId: a, creditAccountId: b, amount: 500, code: 'test' }, // replayed in its own batch
+        { key: 'p-1', kind: 'pending', ledger: 2, debitAccountId: a, creditAccountId: b, amount: 70, code: 'test' },
+      ]),
+    );
+    expect(first.map((r) => r.result)).toEqual(['ok', 'ok', 'ok', 'exists', 'ok']);
+    expect(firstPg).toEqual(first);
+    const [pendingId, w3] = [first[4]!.id!, first[2]!.id!];
+    const [second, secondPg] = await onBoth((books) =>
+      post(books, (a, b) => [
+        { key: 'p-1-post', kind: 'post', pendingId, amount: 60, code: 'test' },
+        { key: 'w-3-back', ledger: 2, debitAccountId: b, creditAccountId: a, amount: 50, reversesId: w3, code: 'test' },
+        { key: 'w-1', ledger: 2, debitAccountId: a, creditAccountId: b, amount: 501, code: 'test' }, // same key, other amount
+      ]),
+    );
+    expect(second.map((r) => r.result)).toEqual(['ok', 'ok', 'exists_with_different_amount']);
+    expect(secondPg).toEqual(second);
+    await expectSameBooks();
+    const [third, thirdPg] = await onBoth((books) =>
+      post(books, (a, b) => [
+        { key: 'w-4', ledger: 2, debitAccountId: b, creditAccountId: a, amount: 1, code: 'test', linked: true },
+        { key: 'w-5', ledger: 2, debitAccountId: a, creditAccountId: a, amount: 1, code: 'test' },
+      ]),
+    );
     // w-4 and w-5 are one chain: w-5 is refused for itself, and takes w-4 with it
-    expect(results.map((r) => r.result)).toEqual(['ok', 'ok', 'ok', 'linked_event_failed', 'accounts_must_be_different']);
+    expect(third.map((r) => r.result)).toEqual(['linked_event_failed', 'accounts_must_be_different']);
+    expect(thirdPg).toEqual(third);
     await expectSameBooks();
   });
 
