@@ -2,8 +2,10 @@
 // transaction together with its audit row, and prints a line before each batch and after each commit:
 //   begin <k>      about to write batch k
 //   committed <k>  batch k is durable (COMMIT returned; WAL + synchronous=FULL)
-// Usage: node --import tsx test/support/crash-child.ts FILE N TAG ACCOUNTS
+// Usage: node --import tsx test/support/crash-child.ts FILE|URL N TAG ACCOUNTS
 import { openBooks } from '../../main/db/books';
+import { isPostgresUrl } from '../../main/db/postgres/books';
+import { openPostgresBooks } from '../../main/db/postgres/open';
 import { inWriteTx } from '../../main/db/tx';
 import { recordAudit } from '../../main/services/audit';
 import { createTransfers, expectPosted, type TransferInput } from '../../main/services/ledger-post';
@@ -15,7 +17,7 @@ if (!file || !nText || !tag || !accountsText) {
 }
 const n = Number(nText);
 const [first, last] = accountsText.split('-').map(Number) as [number, number];
-const books = await openBooks(file);
+const books = isPostgresUrl(file) ? await openPostgresBooks(file) : await openBooks(file);
 const actor = { staffId: null, name: 'crash-child', role: 'system' as const };
 let seed = 12345;
 const rand = (m: number) => {

@@ -1,10 +1,8 @@
 // Crash safety: a writer killed with SIGKILL at a random moment leaves books that verify clean, with
 // every batch of transfers there entirely (with its audit row) or not at all; a full disk fails a
 // batch with a clear error and leaves nothing of it.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toErrorBody } from '../../main/api/dispatcher';
 import { openBooks, type Books } from '../../main/db/books';
@@ -13,9 +11,8 @@ import { recordAudit } from '../../main/services/audit';
 import { createAccount, createTransfers, expectPosted, type TransferInput } from '../../main/services/ledger-post';
 import { verifyBooks } from '../../main/services/verify';
 import { tempDir } from '../support/temp-books';
+import { runAndKill } from '../support/crash-run';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CHILD = path.join(REPO, 'test', 'support', 'crash-child.ts');
 const N = 400;
 const ACCOUNTS = 50;
 const dir = tempDir('coffer-crash-');
@@ -30,45 +27,6 @@ async function coinAccounts(books: Books, count: number): Promise<[number, numbe
   });
 }
 
-interface Killed {
-  committed: number;
-  lastLine: string;
-}
-
-/** Runs the child until it has committed `after` batches, waits `delayMs`, then SIGKILLs it. */
-function runAndKill(file: string, tag: string, range: string, after: number, delayMs: number): Promise<Killed> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, file, String(N), tag, range], {
-      cwd: REPO,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let committed = 0;
-    let lastLine = '';
-    let buf = '';
-    let stderr = '';
-    let armed = false;
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      buf += d;
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        lastLine = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        if (lastLine.startsWith('committed ')) committed++;
-      }
-      if (!armed && committed >= after) {
-        armed = true;
-        setTimeout(() => child.kill('SIGKILL'), delayMs);
-      }
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (signal !== 'SIGKILL') reject(new Error(`child ended by itself (code ${code}): ${stderr}`));
-      else resolve({ committed, lastLine });
-    });
-  });
-}
-
 describe('crash safety', () => {
   it('a writer killed mid-batch leaves whole batches only, each with its audit row, and clean books', async () => {
     const file = path.join(dir, 'crash.books.sqlite');
@@ -80,7 +38,7 @@ describe('crash safety', () => {
     let batchesBefore = 0;
     const log: string[] = [];
     for (const [round, delay] of delays.entries()) {
-      const killed = await runAndKill(file, `r${round}`, `${first}-${last}`, 2 + round, delay);
+      const killed = await runAndKill(file, N, `r${round}`, `${first}-${last}`, 2 + round, delay);
 
       const b = await openBooks(file);
       try {

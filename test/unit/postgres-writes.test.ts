@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBooks, type Books } from '../../main/db/books';
-import { copyBooksToPostgres, connectPostgres } from '../../main/db/postgres/books';
+import { copyBooksToPostgres, connectPostgres, createPostgresBooks } from '../../main/db/postgres/books';
 import { openPostgresBooks, type PostgresBooks } from '../../main/db/postgres/open';
 import { readSqliteSchema } from '../../main/db/postgres/sqlite-schema';
 import { tallyDifferences, tallyPostgres, tallySqlite } from '../../main/db/postgres/tally';
@@ -20,6 +20,7 @@ import { commitEventImport } from '../../main/services/event-import';
 import { createAccount, createTransfers, type TransferInput } from '../../main/services/ledger-post';
 import { createFirstAdmin, createStaff } from '../../main/services/staff';
 import { numberCounterRequest } from '../../main/services/counter-numbers';
+import { runAndKill } from '../support/crash-run';
 import { freshSchema, postgresReachable, POSTGRES_REQUIRED, type TestSchema } from '../support/postgres';
 
 const reachable = await postgresReachable();
@@ -211,4 +212,53 @@ describe.skipIf(!reachable && !POSTGRES_REQUIRED)('write services on PostgreSQL 
     });
     expect(chain.filter((r) => r.action === 'ledger.post').length).toBeGreaterThanOrEqual(8);
   }, 120_000);
+});
+
+describe.skipIf(!reachable && !POSTGRES_REQUIRED)('a writer killed on PostgreSQL books', () => {
+  it('leaves whole batches only, each with its audit entry and seals, balances equal to their transfers', async () => {
+    const N = 300;
+    const target = await freshSchema();
+    try {
+      await createPostgresBooks(target.url);
+      const books = await openPostgresBooks(target.url);
+      let range: string;
+      try {
+        range = await inWriteTx(books, async (tx) => {
+          const ids: number[] = [];
+          for (let i = 0; i < 20; i++)
+            ids.push(
+              await createAccount(tx, { ledger: 2, code: 'wallet_recharge', name: `w${i}`, ownerKind: 'account', ownerId: i + 1 }, NOW),
+            );
+          return `${ids[0]}-${ids.at(-1)}`;
+        });
+      } finally {
+        await books.close();
+      }
+      for (const [round, delay] of [0, 5, 17].entries()) await runAndKill(target.url, N, `r${round}`, range, 1 + round, delay);
+
+      const q = target.client;
+      const one = async (sql: string) => Number((await q.query<{ n: string }>(sql)).rows[0]!.n);
+      const transfers = await one("SELECT count(*) AS n FROM transfers WHERE code = 'crash'");
+      expect(transfers).toBeGreaterThanOrEqual(6 * N);
+      expect(transfers % N).toBe(0); // no half batch
+      expect(await one("SELECT count(*) AS n FROM audit WHERE action = 'crash.batch'")).toBe(transfers / N);
+      expect(await one('SELECT count(*) AS n FROM coffer_sealing')).toBe(0); // what the killed one noted went with it
+      expect(
+        await one('SELECT count(*) AS n FROM transfers t WHERE NOT EXISTS (SELECT 1 FROM seals s WHERE s.tbl = 3 AND s.row_id = t.id)'),
+      ).toBe(0);
+      expect(
+        await one(`SELECT count(*) AS n FROM accounts a WHERE a.ledger = 2 AND (
+          a.debits_posted <> (SELECT coalesce(sum(amount), 0) FROM transfers WHERE debit_account_id = a.id) OR
+          a.credits_posted <> (SELECT coalesce(sum(amount), 0) FROM transfers WHERE credit_account_id = a.id))`),
+      ).toBe(0);
+      const chain = (await q.query<{ id: string; prev_hash: string; hash: string }>('SELECT id, prev_hash, hash FROM audit ORDER BY id'))
+        .rows;
+      chain.forEach((row, i) => {
+        expect(Number(row.id)).toBe(i + 1);
+        if (i > 0) expect(row.prev_hash).toBe(chain[i - 1]!.hash);
+      });
+    } finally {
+      await target.drop();
+    }
+  }, 180_000);
 });
