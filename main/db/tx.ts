@@ -78,8 +78,65 @@ export function rollbackCount(books: Books): number {
   return rollbacks.get(books) ?? 0;
 }
 
-function noteRollback(books: Books): void {
+/** `from`: the number of the savepoint rolled back to (inSavepoint numbers them), 0 for the whole transaction. */
+function noteRollback(books: Books, from: number): void {
   rollbacks.set(books, rollbackCount(books) + 1);
+  for (const memo of memos.get(books) ?? []) memo.forget(from);
+}
+
+let savepointSeq = 0;
+
+const memos = new WeakMap<Books, Set<TxMemo<unknown, unknown>>>();
+
+/**
+ * Lookups remembered while a write transaction runs, kept right across rollbacks: an entry put after a
+ * savepoint opened is forgotten when that savepoint rolls back (the rows it was read from may be gone
+ * with it); one put before the savepoint stays, since the rollback takes the books back to what they
+ * were when it opened, when the entry already held. So one refused event of an import no longer costs
+ * every lookup remembered before it. The holder keeps entries true across its own writes (delete or
+ * clear on a change) and calls release() when done.
+ */
+export class TxMemo<K, V> {
+  private readonly entries = new Map<K, { value: V; at: number }>();
+  // keys in the order they were put (at never decreases along it), to forget the latest ones quickly
+  private readonly order: { key: K; at: number }[] = [];
+
+  constructor(private readonly books: Books) {
+    let set = memos.get(books);
+    if (!set) memos.set(books, (set = new Set()));
+    set.add(this as TxMemo<unknown, unknown>);
+  }
+
+  get(key: K): V | undefined {
+    return this.entries.get(key)?.value;
+  }
+
+  set(key: K, value: V): void {
+    const at = savepointSeq; // savepoints numbered up to this one were open before the entry was put
+    this.entries.set(key, { value, at });
+    this.order.push({ key, at });
+  }
+
+  delete(key: K): void {
+    this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.order.length = 0;
+  }
+
+  /** Forgets what was put since savepoint `from` opened (it was just rolled back). */
+  forget(from: number): void {
+    while (this.order.length > 0 && this.order[this.order.length - 1]!.at >= from) {
+      const { key } = this.order.pop()!;
+      if ((this.entries.get(key)?.at ?? -1) >= from) this.entries.delete(key);
+    }
+  }
+
+  release(): void {
+    memos.get(this.books)?.delete(this as TxMemo<unknown, unknown>);
+  }
 }
 
 export async function inWriteTx<T>(books: Books, work: (tx: Tx) => Promise<T> | T): Promise<T> {
@@ -102,7 +159,7 @@ export async function inWriteTx<T>(books: Books, work: (tx: Tx) => Promise<T> | 
       afterCommit?.();
       return result;
     } catch (e) {
-      noteRollback(books);
+      noteRollback(books, 0);
       if (books.raw.inTransaction) books.raw.exec('ROLLBACK');
       if (isBusy(e)) throw booksBusy(books.path);
       throw e;
@@ -174,7 +231,15 @@ function beforeCommit(tx: Tx, headBefore: { seq: number; hash: string }, now = D
   return () => writeAnchor(tx.books.path, { ...anchor, pending: false }, key, false);
 }
 
-let savepointSeq = 0;
+/** Lookups a service remembers in `held` for `tx` (a TxMemo) until the returned function is called. */
+export function holdMemo<K, V>(held: WeakMap<Queryable, TxMemo<K, V>>, tx: Tx): () => void {
+  const memo = new TxMemo<K, V>(tx.books);
+  held.set(tx, memo);
+  return () => {
+    held.delete(tx);
+    memo.release();
+  };
+}
 
 /**
  * One item of a bulk action: its writes stand or fall alone inside the surrounding transaction. The
@@ -182,14 +247,15 @@ let savepointSeq = 0;
  * while the item awaits.
  */
 export async function inSavepoint<T>(tx: Tx, work: () => Promise<T> | T): Promise<T> {
-  const name = `item_${++savepointSeq}`;
+  const seq = ++savepointSeq;
+  const name = `item_${seq}`;
   tx.books.raw.exec(`SAVEPOINT ${name}`);
   try {
     const result = await work();
     tx.books.raw.exec(`RELEASE ${name}`);
     return result;
   } catch (e) {
-    noteRollback(tx.books);
+    noteRollback(tx.books, seq);
     tx.books.raw.exec(`ROLLBACK TO ${name}`);
     tx.books.raw.exec(`RELEASE ${name}`);
     throw e;

@@ -12,6 +12,7 @@ import type { EventType } from '../formats/event-types';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import { holdAccounts } from './customers';
+import { holdLeafAccounts } from './earnings';
 import { EVENT_HANDLERS } from './event-handlers';
 import { holdSettings } from './settings';
 
@@ -145,9 +146,11 @@ export async function commitEventImport(
   const refusals: EventRefusal[] = [];
   let refused = 0;
   const total = checked.fresh.length;
-  // No event changes a setting; accounts named by the platform's id are looked up once (customers.ts).
+  // No event changes a setting; accounts named by the platform's id, and the cost of earnings' leaf
+  // account, are looked up once (customers.ts, earnings.ts).
   const releaseSettings = holdSettings(tx);
   const releaseAccounts = holdAccounts(tx);
+  const releaseLeaves = holdLeafAccounts(tx);
   try {
     for (let i = 0; i < total; i++) {
       const e = checked.fresh[i]!;
@@ -199,6 +202,7 @@ export async function commitEventImport(
   } finally {
     releaseSettings();
     releaseAccounts();
+    releaseLeaves();
   }
   await tx.sql('UPDATE event_imports SET applied = ?, refused = ? WHERE id = ?').run(applied, refused, importId);
   await recordAudit(
