@@ -105,6 +105,11 @@ describe('an event import that remembers lookups', () => {
       ev(13, 'transfer.requested', { from_account: 'A2', to_account: 'A1', wallet: 'earnings', coins: 100 }),
       ev(14, 'accounts.linked', { customer: 'C1', accounts: ['A2'] }),
       ev(15, 'transfer.requested', { from_account: 'A1', to_account: 'A2', wallet: 'earnings', coins: 100 }),
+      // A1's addresses read and remembered, then a refused event, then read from memory
+      ev(16, 'customer.login', { account: 'A1', session: 'S1', ip: '10.1.2.3' }),
+      ev(17, 'customer.login', { account: 'A9', session: 'S2', ip: '10.1.2.3' }),
+      ev(18, 'customer.login', { account: 'A1', session: 'S3', ip: '10.9.9.9' }),
+      ev(19, 'customer.login', { account: 'B1', session: 'S4', ip: '10.1.2.4' }),
     ];
     const file = path.join(t.dir, 'memo.jsonl');
     fs.writeFileSync(file, lines.join('\n') + '\n');
@@ -130,8 +135,12 @@ describe('an event import that remembers lookups', () => {
       { id: 'evt-0013', status: 'refused', code: 'from_account_not_linked' },
       { id: 'evt-0014', status: 'applied', code: null },
       { id: 'evt-0015', status: 'applied', code: null },
+      { id: 'evt-0016', status: 'applied', code: null },
+      { id: 'evt-0017', status: 'refused', code: 'unknown_account' },
+      { id: 'evt-0018', status: 'refused', code: 'login_blocked' },
+      { id: 'evt-0019', status: 'applied', code: null },
     ]);
-    expect(result).toMatchObject({ applied: 11, refused: 4 });
+    expect(result).toMatchObject({ applied: 13, refused: 6 });
     expect(t.books.raw.prepare('SELECT count(*) AS n FROM earnings_accruals').get()).toEqual({ n: 3 });
     const verify = await t.runJob('auditor', 'books.verify');
     expect(verify.ok).toBe(true);
