@@ -12,6 +12,7 @@
 // when its half ran at the default size. BENCH_ONLY=import|search runs one half; BENCH_CACHE_KIB=65536 tries a bigger page cache (experiment). BENCH_KEEP=1 keeps bench/.data/*.sqlite.
 import fs from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import Sqlite from 'better-sqlite3';
 import { openBooks, type Books } from '../main/db/books';
 import { inWriteTx } from '../main/db/tx';
@@ -121,10 +122,13 @@ async function benchImport(): Promise<void> {
 
   log('importing (commitEventImport in one inWriteTx) …');
   const t0 = now();
+  const c0 = process.cpuUsage();
   const result = await inWriteTx(books, (tx) => commitEventImport(tx, clerk, eventsFile, { now: NOW }));
   const importMs = now() - t0;
+  const cpu = process.cpuUsage(c0);
+  const cpuMs = (cpu.user + cpu.system) / 1000; // the wall time of a loaded machine says little alone
   log(
-    `  ${seconds(importMs)}: ${fmtInt(result.applied)} applied, ${fmtInt(result.refused)} refused (${fmtInt(rate(EVENTS, importMs))} events/s)`,
+    `  ${seconds(importMs)} (CPU ${seconds(cpuMs)}, load ${os.loadavg()[0]!.toFixed(2)}): ${fmtInt(result.applied)} applied, ${fmtInt(result.refused)} refused (${fmtInt(rate(EVENTS, importMs))} events/s)`,
   );
 
   const ddl = (
@@ -151,11 +155,11 @@ async function benchImport(): Promise<void> {
 
   results.push({
     what: `import ${fmtInt(EVENTS)} events (${(bytes / 2 ** 20).toFixed(1)} MiB; ${fmtInt(result.applied)} applied, ${fmtInt(result.refused)} refused) via commitEventImport`,
-    figure: `${seconds(importMs)} (${fmtInt(rate(EVENTS, importMs))} /s)`,
+    figure: `${seconds(importMs)} (${fmtInt(rate(EVENTS, importMs))} /s), CPU ${seconds(cpuMs)}`,
     baseline: `raw events-table inserts ${seconds(rawMs)}`,
     ratio: (importMs / rawMs).toFixed(1),
-    target: '≤ 5 s',
-    verdict: verdict(importMs <= 5000),
+    target: '≤ 3 s',
+    verdict: verdict(importMs <= 3000),
   });
   results.push({
     what: '… of which reading + checking the file (previewEventImport alone)',

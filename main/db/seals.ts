@@ -214,7 +214,12 @@ const LAST = 'SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1';
 const INSERT_AUDIT = `INSERT INTO audit
   (ts, staff_id, staff_name, action, entity, entity_id, before_json, after_json, item_count, prev_hash, hash, rows_digest)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-const INSERT_SEAL = 'INSERT INTO seals (audit_id, tbl, row_id, seal) VALUES (?, ?, ?, ?)';
+// Seals are inserted many rows a statement: one statement per row cost ≈ 2 µs of calling alone, 0.6 s
+// of a 100,000-event import.
+const SEALS_A_STATEMENT = 200;
+const insertSeals = (n: number) => `INSERT INTO seals (audit_id, tbl, row_id, seal) VALUES ${Array(n).fill('(?, ?, ?, ?)').join(', ')}`;
+const INSERT_SEALS = insertSeals(SEALS_A_STATEMENT);
+const INSERT_SEAL = insertSeals(1);
 
 /** The chain's head: the last entry's sequence number (its id) and hash; 0 and the genesis hash when empty. */
 export function auditHead(q: Sql): { seq: number; hash: string } {
@@ -237,8 +242,16 @@ function appendSealed(q: Sql, seals: PendingSeals, c: AuditAppend): string {
       .run(c.ts, c.staffId, c.staffName, c.action, c.entity, c.entityId, c.before, c.after, c.count, prev, hash, rowsDigest)
       .lastInsertRowid,
   );
-  const insert = q.prepare(INSERT_SEAL);
-  for (let i = 0; i < seals.length; i++) insert.run(id, seals.tbl[i], seals.rowId[i], seals.seal(i));
+  const args: (number | Buffer)[] = [];
+  for (let i = 0; i < seals.length; i++) {
+    args.push(id, seals.tbl[i]!, seals.rowId[i]!, seals.seal(i));
+    if (args.length === 4 * SEALS_A_STATEMENT) {
+      q.prepare(INSERT_SEALS).run(...args);
+      args.length = 0;
+    }
+  }
+  const one = q.prepare(INSERT_SEAL); // the rest one by one: a statement per count would fill the cache
+  for (let i = 0; i < args.length; i += 4) one.run(args[i], args[i + 1], args[i + 2], args[i + 3]);
   return hash;
 }
 

@@ -83,8 +83,67 @@ export function rollbackCount(books: AnyBooks): number {
   return rollbacks.get(books) ?? 0;
 }
 
-function noteRollback(books: AnyBooks): void {
+/** `from`: the number of the savepoint rolled back to (inSavepoint numbers them), 0 for the whole transaction. */
+function noteRollback(books: AnyBooks, from: number): void {
   rollbacks.set(books, rollbackCount(books) + 1);
+  for (const memo of memos.get(books) ?? []) memo.forget(from);
+}
+
+let savepointSeq = 0;
+
+// Per books: on PostgreSQL, transactions running at once share them, and a rollback in one makes the
+// others forget too (a lookup more, never a stale one).
+const memos = new WeakMap<AnyBooks, Set<TxMemo<unknown, unknown>>>();
+
+/**
+ * Lookups remembered while a write transaction runs, kept right across rollbacks: an entry put after a
+ * savepoint opened is forgotten when that savepoint rolls back (the rows it was read from may be gone
+ * with it); one put before the savepoint stays, since the rollback takes the books back to what they
+ * were when it opened, when the entry already held. So one refused event of an import no longer costs
+ * every lookup remembered before it. The holder keeps entries true across its own writes (delete or
+ * clear on a change) and calls release() when done.
+ */
+export class TxMemo<K, V> {
+  private readonly entries = new Map<K, { value: V; at: number }>();
+  // keys in the order they were put (at never decreases along it), to forget the latest ones quickly
+  private readonly order: { key: K; at: number }[] = [];
+
+  constructor(private readonly books: AnyBooks) {
+    let set = memos.get(books);
+    if (!set) memos.set(books, (set = new Set()));
+    set.add(this as TxMemo<unknown, unknown>);
+  }
+
+  get(key: K): V | undefined {
+    return this.entries.get(key)?.value;
+  }
+
+  set(key: K, value: V): void {
+    const at = savepointSeq; // savepoints numbered up to this one were open before the entry was put
+    this.entries.set(key, { value, at });
+    this.order.push({ key, at });
+  }
+
+  delete(key: K): void {
+    this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.order.length = 0;
+  }
+
+  /** Forgets what was put since savepoint `from` opened (it was just rolled back). */
+  forget(from: number): void {
+    while (this.order.length > 0 && this.order[this.order.length - 1]!.at >= from) {
+      const { key } = this.order.pop()!;
+      if ((this.entries.get(key)?.at ?? -1) >= from) this.entries.delete(key);
+    }
+  }
+
+  release(): void {
+    memos.get(this.books)?.delete(this as TxMemo<unknown, unknown>);
+  }
 }
 
 export async function inWriteTx<T>(books: AnyBooks, work: (tx: Tx) => Promise<T> | T): Promise<T> {
@@ -92,7 +151,7 @@ export async function inWriteTx<T>(books: AnyBooks, work: (tx: Tx) => Promise<T>
     return inPostgresWriteTx(
       books,
       async (q) => work({ ...q, books } as Tx),
-      () => noteRollback(books),
+      () => noteRollback(books, 0),
     );
   return books.db.connection().execute(async (conn: Kysely<Database>) => {
     try {
@@ -113,7 +172,7 @@ export async function inWriteTx<T>(books: AnyBooks, work: (tx: Tx) => Promise<T>
       afterCommit?.();
       return result;
     } catch (e) {
-      noteRollback(books);
+      noteRollback(books, 0);
       if (books.raw.inTransaction) books.raw.exec('ROLLBACK');
       if (isBusy(e)) throw booksBusy(books.path);
       throw e;
@@ -186,7 +245,15 @@ function beforeCommit(tx: Tx, books: Books, headBefore: { seq: number; hash: str
   return () => writeAnchor(books.path, { ...anchor, pending: false }, key, false);
 }
 
-let savepointSeq = 0;
+/** Lookups a service remembers in `held` for `tx` (a TxMemo) until the returned function is called. */
+export function holdMemo<K, V>(held: WeakMap<Queryable, TxMemo<K, V>>, tx: Tx): () => void {
+  const memo = new TxMemo<K, V>(tx.books);
+  held.set(tx, memo);
+  return () => {
+    held.delete(tx);
+    memo.release();
+  };
+}
 
 /**
  * One item of a bulk action: its writes stand or fall alone inside the surrounding transaction. The
@@ -194,14 +261,15 @@ let savepointSeq = 0;
  * while the item awaits.
  */
 export async function inSavepoint<T>(tx: Tx, work: () => Promise<T> | T): Promise<T> {
-  const name = `item_${++savepointSeq}`;
+  const seq = ++savepointSeq;
+  const name = `item_${seq}`;
   await txControl(tx, `SAVEPOINT ${name}`);
   try {
     const result = await work();
     await txControl(tx, `RELEASE ${name}`);
     return result;
   } catch (e) {
-    noteRollback(tx.books);
+    noteRollback(tx.books, seq);
     await txControl(tx, `ROLLBACK TO ${name}`);
     await txControl(tx, `RELEASE ${name}`);
     throw e;

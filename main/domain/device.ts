@@ -109,7 +109,7 @@ export type VerdictCode = 'no_address_registered' | 'no_registered_kind' | 'ip_m
 
 /** Compares a login's (normalised) addresses with the account's registered ones under a policy. */
 export function judgeLogin(
-  registered: { kind: AddressKind; address: string }[],
+  registered: readonly { kind: AddressKind; address: string }[],
   login: LoginAddresses,
   policy: DevicePolicy,
 ): LoginVerdict {

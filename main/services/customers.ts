@@ -4,14 +4,13 @@ import type { Selectable } from 'kysely';
 import { compiledOnce, selectFirst } from '../db/query';
 import type { CustomerAccountTable, CustomerTable } from '../db/schema';
 import type { Queryable } from '../db/books';
-import { drawRowId, rollbackCount, type Tx } from '../db/tx';
+import { drawRowId, holdMemo, type TxMemo, type Tx } from '../db/tx';
 import { ACCOUNT_FLAG, LEDGER } from '../domain/ledgers';
 import { refuse } from '../domain/refusals';
 import { normaliseAddress, type AddressKind } from '../domain/device';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import { createAccount } from './ledger-post';
-import { filterInTurn } from './in-turn';
 
 export interface NewCustomer {
   externalId?: string | null;
@@ -72,31 +71,21 @@ export async function customerById(q: Queryable, id: number): Promise<CustomerRo
 }
 
 // An event import names the same accounts again and again: while it runs, the accounts found by the
-// platform's id are remembered, forgotten when a link changes or a rollback (a refused event) may have
-// removed one.
-const heldAccounts = new WeakMap<Queryable, { rows: Map<string, AccountRow>; books: Tx['books']; rollbacks: number }>();
+// platform's id are remembered, forgotten when a link changes or when a rollback (a refused event) takes
+// away what they were read after (TxMemo).
+const heldAccounts = new WeakMap<Queryable, TxMemo<string, AccountRow>>();
 
 /** Until the returned function is called, accounts `tx` finds by external id are remembered. */
-export function holdAccounts(tx: Tx): () => void {
-  heldAccounts.set(tx, { rows: new Map(), books: tx.books, rollbacks: rollbackCount(tx.books) });
-  return () => heldAccounts.delete(tx);
-}
+export const holdAccounts = (tx: Tx): (() => void) => holdMemo(heldAccounts, tx);
 
 /** An account by the platform's id (events) or by Coffer's id (counter). */
 export async function findAccount(q: Queryable, ref: { id?: number; externalId?: string }, field = 'account'): Promise<AccountRow> {
   const held = ref.id === undefined ? heldAccounts.get(q) : undefined;
-  if (held) {
-    const rollbacks = rollbackCount(held.books);
-    if (held.rollbacks !== rollbacks) {
-      held.rows.clear();
-      held.rollbacks = rollbacks;
-    }
-    const known = held.rows.get(ref.externalId!);
-    if (known) return known;
-  }
+  const known = held?.get(ref.externalId!);
+  if (known) return known;
   const row = ref.id !== undefined ? await ACCOUNT_BY_ID.get(q, ref.id) : await ACCOUNT_BY_EXTERNAL_ID.get(q, ref.externalId ?? null);
   if (!row) throw refuse('REFUSED', 'unknown_account', { field, account: String(ref.externalId ?? ref.id) }, { field });
-  if (held) held.rows.set(ref.externalId!, row);
+  held?.set(ref.externalId!, row);
   return row;
 }
 
@@ -292,15 +281,18 @@ export async function setLinked(
   linked: boolean,
   p: Provenance,
 ): Promise<void> {
+  const rows = new Map<number, AccountRow>();
   for (const id of accountIds) {
     const a = await findAccount(tx, { id });
     if (a.customer_id !== customerId) {
       throw refuse('REFUSED', 'account_other_customer', { account: a.external_id }, { field: 'accounts' });
     }
+    rows.set(id, a);
   }
-  const changed = await filterInTurn(accountIds, async (id) => ((await findAccount(tx, { id })).linked === 1) !== linked);
+  const changed = accountIds.filter((id) => (rows.get(id)!.linked === 1) !== linked);
   for (const id of changed) await tx.sql('UPDATE customer_accounts SET linked = ? WHERE id = ?').run(linked ? 1 : 0, id);
-  if (changed.length) heldAccounts.get(tx)?.rows.clear();
+  // only the rows changed are forgotten (clearing all made an import look every account up again)
+  for (const id of changed) heldAccounts.get(tx)?.delete(rows.get(id)!.external_id);
   await recordAudit(
     tx,
     actor,

@@ -2,7 +2,7 @@
 // login's time decides: strict blocks a mismatch, review lets it through flagged for staff.
 import { compiledOnce, selectAll, selectFirst } from '../db/query';
 import type { Queryable } from '../db/books';
-import type { Tx } from '../db/tx';
+import { holdMemo, type TxMemo, type Tx } from '../db/tx';
 import { refusal, refuse, storedRefusal, type Refusal } from '../domain/refusals';
 import { judgeLogin, normaliseAddress, type AddressKind, type VerdictCode } from '../domain/device';
 import { recordAudit } from './audit';
@@ -31,8 +31,23 @@ const ACCOUNT_CUSTOMER = compiledOnce((db, accountId: number) =>
   db.selectFrom('customer_accounts').select('customer_id').where('id', '=', accountId),
 );
 
-export async function registeredAddresses(q: Queryable, accountId: number): Promise<{ kind: AddressKind; address: string }[]> {
-  return await REGISTERED_ADDRESSES.all(q, accountId);
+type Registered = readonly { kind: AddressKind; address: string }[];
+
+// An event import checks every login against its account's addresses: while it runs, each account's
+// are read once (accounts get theirs when opened, before any login; only an approved rebind changes
+// them, and it forgets them here), and forgotten when a rollback takes away what they were read after.
+const heldAddresses = new WeakMap<Queryable, TxMemo<number, Registered>>();
+
+/** Until the returned function is called, the addresses `tx` reads are remembered. */
+export const holdRegisteredAddresses = (tx: Tx): (() => void) => holdMemo(heldAddresses, tx);
+
+export async function registeredAddresses(q: Queryable, accountId: number): Promise<Registered> {
+  const held = heldAddresses.get(q);
+  const known = held?.get(accountId);
+  if (known) return known;
+  const rows = await REGISTERED_ADDRESSES.all(q, accountId);
+  held?.set(accountId, rows);
+  return rows;
 }
 
 export interface LoginInput {
@@ -187,9 +202,10 @@ export async function decideRebind(
   await tx
     .sql('UPDATE rebind_requests SET status = ?, decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ?')
     .run(approve ? 'approved' : 'rejected', actor.staffId, now, note, id);
-  let before: { kind: AddressKind; address: string }[] = [];
+  let before: Registered = [];
   if (approve) {
     before = await registeredAddresses(tx, r.accountId);
+    heldAddresses.get(tx)?.delete(r.accountId);
     await tx
       .sql('UPDATE device_bindings SET ends_at = ? WHERE account_id = ? AND kind = ? AND ends_at IS NULL')
       .run(now, r.accountId, r.kind);

@@ -4,7 +4,7 @@
 //   Dr 6401 主营业务成本 (or the leaf in `earnings.costSubject`) / Cr 220201 应付账款—创作者收益.
 // The value of each credit is kept in `earnings_accruals`, so verify can prove 220201 against it.
 import type { Queryable } from '../db/books';
-import type { Tx } from '../db/tx';
+import { holdMemo, type TxMemo, type Tx } from '../db/tx';
 import { compiledOnce, literal } from '../db/query';
 import { LEDGER } from '../domain/ledgers';
 import { refuse } from '../domain/refusals';
@@ -33,10 +33,22 @@ const BUSINESS_DATE = compiledOnce((db, transferId: number) =>
   db.selectFrom('transfers').select('business_date as d').where('id', '=', transferId),
 );
 
+// An event import books every earnings credit against the same cost subject: while it runs, its leaf
+// account is looked up once (no event adds a subject or an account without an owner), and forgotten
+// when a rollback takes away what it was read after (TxMemo).
+const heldLeaves = new WeakMap<Queryable, TxMemo<string, number>>();
+
+/** Until the returned function is called, the leaf accounts `tx` finds are remembered. */
+export const holdLeafAccounts = (tx: Tx): (() => void) => holdMemo(heldLeaves, tx);
+
 /** The CNY ledger account of a leaf subject (its own gl: account first), for the cost of earnings. */
 export async function leafAccount(q: Queryable, subject: string): Promise<number> {
+  const held = heldLeaves.get(q);
+  const known = held?.get(subject);
+  if (known !== undefined) return known;
   const row = await LEAF_ACCOUNT.get(q, subject, `gl:${subject}`);
   if (!row) throw refuse('REFUSED', 'earnings_cost_subject', { subject }, { field: 'earnings.costSubject' });
+  held?.set(subject, row.id);
   return row.id;
 }
 

@@ -12,6 +12,8 @@ import type { EventType } from '../formats/event-types';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import { holdAccounts } from './customers';
+import { holdRegisteredAddresses } from './devices';
+import { holdLeafAccounts } from './earnings';
 import { EVENT_HANDLERS } from './event-handlers';
 import { holdSettings } from './settings';
 
@@ -145,9 +147,10 @@ export async function commitEventImport(
   const refusals: EventRefusal[] = [];
   let refused = 0;
   const total = checked.fresh.length;
-  // No event changes a setting; accounts named by the platform's id are looked up once (customers.ts).
-  const releaseSettings = holdSettings(tx);
-  const releaseAccounts = holdAccounts(tx);
+  // No event changes a setting; accounts named by the platform's id, the cost of earnings' leaf
+  // account and each account's registered addresses are looked up once (customers.ts, earnings.ts,
+  // devices.ts).
+  const release = [holdSettings(tx), holdAccounts(tx), holdLeafAccounts(tx), holdRegisteredAddresses(tx)];
   try {
     for (let i = 0; i < total; i++) {
       const e = checked.fresh[i]!;
@@ -197,8 +200,7 @@ export async function commitEventImport(
       }
     }
   } finally {
-    releaseSettings();
-    releaseAccounts();
+    for (const r of release) r();
   }
   await tx.sql('UPDATE event_imports SET applied = ?, refused = ? WHERE id = ?').run(applied, refused, importId);
   await recordAudit(

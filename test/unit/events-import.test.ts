@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { translate, type MessageKey } from '../../renderer/src/i18n';
 import { fieldLabel, refusalText } from '../../renderer/src/i18n/refusal-text';
+import { canonicalJson } from '../../main/formats/event-file';
 import { staffedApi, type TestApi } from '../support/temp-books';
 
 const DAY1 = path.resolve('test/fixtures/events/day-1.jsonl');
@@ -218,6 +219,15 @@ const BAD: { name: string; content: () => string | Buffer; error: { line: number
     error: { line: 2, field: null, reason: /not valid UTF-8/ },
   },
 ];
+
+describe('an event\'s identity', () => {
+  it('is its JSON with every object\'s keys sorted, whatever order and spacing the line had', () => {
+    const line = '{ "type": "x", "id": "e1", "data": { "z": [ { "b": 1, "a": [2, {"d": null, "c": "é"}] } ], "a": true }, "at": 1.5 }';
+    const want = '{"at":1.5,"data":{"a":true,"z":[{"a":[2,{"c":"é","d":null}],"b":1}]},"id":"e1","type":"x"}';
+    expect(canonicalJson(JSON.parse(line))).toBe(want);
+    expect(canonicalJson(JSON.parse(want))).toBe(want);
+  });
+});
 
 describe('a bad event file', () => {
   it.each(BAD)('$name: refused whole with file, line, field and reason; nothing written', async ({ name, content, error }) => {
