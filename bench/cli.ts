@@ -15,6 +15,8 @@ import {
   envInt,
   fmtInt,
   freshFile,
+  KEEP,
+  log,
   machine,
   markdownTable,
   ms,
@@ -22,15 +24,13 @@ import {
   removeFile,
   stats,
   timeRuns,
+  WRITE_DOCS,
   writeDocSection,
 } from './lib';
 
 const TRANSFERS = envInt('BENCH_TRANSFERS', 1_000_000);
 const RUNS = envInt('BENCH_RUNS', 10);
-const WRITE_DOCS = process.argv.includes('--write-docs');
-const KEEP = process.env.BENCH_KEEP === '1';
 const COFFER = path.join(BENCH_DIR, '..', 'bin', 'coffer.mjs');
-const log = (s: string) => process.stdout.write(s + '\n');
 
 /** Wall time of `runs` runs of a process (after one unmeasured run), or null when it cannot start. */
 function spawnTimes(cmd: string, args: string[], runs: number): ReturnType<typeof stats> | null {

@@ -19,16 +19,14 @@ import os from 'node:os';
 import pg from 'pg';
 import { createPostgresBooks } from '../main/db/postgres/books';
 import { LEDGER } from '../main/domain/ledgers';
-import { envInt, fmtInt, machine, markdownTable, prng, rate, seconds, writeDocSection } from './lib';
+import { envInt, fmtInt, log, machine, markdownTable, prng, rate, seconds, WRITE_DOCS, writeDocSection } from './lib';
 
 const URL = process.env.COFFER_BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TRANSFERS = envInt('BENCH_PG_TRANSFERS', 50_000);
 const ACCOUNTS = envInt('BENCH_PG_ACCOUNTS', 1000);
 const BATCH = envInt('BENCH_PG_BATCH', 1000);
 const CLIENTS = envInt('BENCH_PG_CLIENTS', 8);
-const WRITE_DOCS = process.argv.includes('--write-docs');
 const TARGET_PER_SECOND = 20_000;
-const log = (s: string) => process.stdout.write(s + '\n');
 
 type Strategy = 'lock order' | 'serializable';
 interface Transfer {

@@ -22,9 +22,12 @@ import {
   envInt,
   fmtInt,
   freshFile,
+  KEEP,
+  log,
   machine,
   markdownTable,
   ms,
+  now,
   payerCard,
   payerName,
   prng,
@@ -32,6 +35,7 @@ import {
   seconds,
   seedPayers,
   stats,
+  WRITE_DOCS,
   writeDocSection,
 } from './lib';
 
@@ -40,14 +44,10 @@ const RECHARGES = envInt('BENCH_RECHARGES', 3);
 const SPENDS = envInt('BENCH_SPENDS', 1_000_000);
 const RUNS = envInt('BENCH_RUNS', 5);
 const BATCH = 8_000;
-const WRITE_DOCS = process.argv.includes('--write-docs');
-const KEEP = process.env.BENCH_KEEP === '1';
 const MONTH = '2026-11';
 const DAYS = 30;
 const NOW = Date.parse('2026-12-01T10:00:00+08:00');
 const ACTOR = { staffId: null, name: 'bench', role: 'system' as const };
-const log = (s: string) => process.stdout.write(s + '\n');
-const now = () => performance.now();
 const day = (d: number) => `${MONTH}-${String(d).padStart(2, '0')}`;
 
 interface Recharge {
