@@ -21,9 +21,9 @@ import {
   removeFile,
   seedPayers,
   timeRuns,
-  WRITE_DOCS,
   writeDocSection,
 } from './lib';
+import { WRITE_DOCS } from './harness';
 
 const N = envInt('BENCH_QUEUE_PENDING', 100_000);
 const RUNS = envInt('BENCH_QUEUE_RUNS', 200);

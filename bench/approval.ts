@@ -29,17 +29,13 @@ import type { IncomingStatement } from '../main/services/bank-statements';
 import { reconcile } from '../main/services/reconcile';
 import { verifyBooks } from '../main/services/verify';
 import {
-  ACCOUNT_NUMBER,
   commitBenchStatement,
   envInt,
   fmtInt,
   freshFile,
-  KEEP,
-  log,
   machine,
   markdownTable,
   ms,
-  now,
   payerCard,
   payerName,
   prng,
@@ -47,11 +43,11 @@ import {
   removeFile,
   seconds,
   seedPayers,
-  seedStaff,
   stats,
-  WRITE_DOCS,
   writeDocSection,
 } from './lib';
+import { ACCOUNT_NUMBER, seedStaff } from './staff';
+import { KEEP, log, now, WRITE_DOCS } from './harness';
 
 const N = envInt('BENCH_APPROVALS', 10_000);
 const L = envInt('BENCH_APPROVAL_LATENCY_RUNS', 500);

@@ -15,8 +15,6 @@ import {
   envInt,
   fmtInt,
   freshFile,
-  KEEP,
-  log,
   machine,
   markdownTable,
   ms,
@@ -24,9 +22,9 @@ import {
   removeFile,
   stats,
   timeRuns,
-  WRITE_DOCS,
   writeDocSection,
 } from './lib';
+import { KEEP, log, WRITE_DOCS } from './harness';
 
 const TRANSFERS = envInt('BENCH_TRANSFERS', 1_000_000);
 const RUNS = envInt('BENCH_RUNS', 10);

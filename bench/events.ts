@@ -20,27 +20,9 @@ import type { Actor } from '../main/services/actor';
 import { searchCustomers } from '../main/services/customer-read';
 import { commitEventImport, previewEventImport } from '../main/services/event-import';
 import { verifyBooks } from '../main/services/verify';
-import {
-  DATA_DIR,
-  envInt,
-  fmtInt,
-  freshFile,
-  KEEP,
-  log,
-  machine,
-  markdownTable,
-  ms,
-  now,
-  rate,
-  removeFile,
-  type Row,
-  seconds,
-  seedStaff,
-  stats,
-  verdict,
-  WRITE_DOCS,
-  writeDocSection,
-} from './lib';
+import { DATA_DIR, envInt, fmtInt, freshFile, machine, markdownTable, ms, rate, removeFile, seconds, stats, writeDocSection } from './lib';
+import { seedStaff } from './staff';
+import { KEEP, log, now, type Row, verdict, WRITE_DOCS } from './harness';
 
 const EVENTS = envInt('BENCH_EVENTS', 100_000);
 const CUSTOMERS = envInt('BENCH_CUSTOMERS', 100_000);

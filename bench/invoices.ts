@@ -20,22 +20,8 @@ import { inWriteTx } from '../main/db/tx';
 import { BUILT_IN, SHEET_NAMES } from '../main/formats/invoice-workbook';
 import { formatYuan } from '../main/domain/money';
 import { exportInvoiceWorkbook } from '../main/services/invoice-exports';
-import {
-  cpuMs,
-  envInt,
-  fmtInt,
-  freshFile,
-  KEEP,
-  log,
-  machine,
-  markdownTable,
-  prng,
-  rate,
-  removeFile,
-  seconds,
-  WRITE_DOCS,
-  writeDocSection,
-} from './lib';
+import { cpuMs, envInt, fmtInt, freshFile, machine, markdownTable, prng, rate, removeFile, seconds, writeDocSection } from './lib';
+import { KEEP, log, WRITE_DOCS } from './harness';
 
 const N = envInt('BENCH_INVOICES', 100_000);
 const CUSTOMERS = 1_000;

@@ -6,40 +6,12 @@ import { fileURLToPath } from 'node:url';
 import type { Books, Queryable } from '../main/db/books';
 import { inWriteTx, type Tx } from '../main/db/tx';
 import type { Actor } from '../main/services/actor';
-import {
-  commitStatement,
-  createBankAccount,
-  planStatement,
-  resolveBankAccount,
-  type IncomingStatement,
-} from '../main/services/bank-statements';
+import { commitStatement, planStatement, resolveBankAccount, type IncomingStatement } from '../main/services/bank-statements';
 import { recordAudit } from '../main/services/audit';
 import { createTransfers, expectPosted, type TransferInput } from '../main/services/ledger-post';
-import { createFirstAdmin, createStaff, type StaffOut } from '../main/services/staff';
 
 /** Who posts the benchmarks' rows. */
 export const BENCH_ACTOR = { staffId: null, name: 'bench', role: 'system' as const };
-
-// ── what every bench script reads and prints ───────────────────────────────────────────────
-/** `--write-docs`: the bench rewrites its section of docs/PERFORMANCE.md (default sizes only). */
-export const WRITE_DOCS = process.argv.includes('--write-docs');
-/** BENCH_KEEP=1 keeps the books files in bench/.data. */
-export const KEEP = process.env.BENCH_KEEP === '1';
-export const log = (s: string): void => {
-  process.stdout.write(s + '\n');
-};
-export const now = (): number => performance.now();
-
-/** A results row with a target and its verdict (the ledger and events benches). */
-export interface Row {
-  what: string;
-  figure: string;
-  baseline: string;
-  ratio: string;
-  target: string;
-  verdict: string;
-}
-export const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
 
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const DATA_DIR = path.join(BENCH_DIR, '.data');
@@ -294,31 +266,4 @@ export async function commitBenchStatement(
   const statement: IncomingStatement = { account, currency: 'CNY', opening: null, closing: null, lines, format: 'csv', profile };
   const plan = await planStatement(tx, statement, await resolveBankAccount(tx, statement, null));
   await commitStatement(tx, clerk, plan, { name: 'bench.csv', sha256: 'x'.repeat(64) }, at);
-}
-
-/** A password hash no one can log in with: the benches' staff need none that works (argon2 is slow). */
-export const FAKE_HASH = '$argon2id$v=19$m=19456,t=2,p=1$YmVuY2hiZW5jaA$YmVuY2hiZW5jaGJlbmNoYmVuY2hiZW5jaGJlbmNoYmVuYw';
-/** The platform's bank account the benches' statements are for. */
-export const ACCOUNT_NUMBER = '1001010109000012345';
-
-/**
- * The benches' staff, in this order: admin, clerk, with `approver` an approver, with `bankAccount` the
- * platform's bank account (ACCOUNT_NUMBER) opened by admin; answers the clerk and the approver as actors.
- */
-export async function seedStaff(
-  tx: Tx,
-  at: number,
-  opts: { approver?: boolean; bankAccount?: boolean; passwordHash?: string } = {},
-): Promise<{ clerk: Actor; approver: Actor | null }> {
-  const passwordHash = opts.passwordHash ?? FAKE_HASH;
-  const actorOf = (s: StaffOut) => ({ staffId: s.id, name: s.username, role: s.role }) as Actor;
-  const admin = await createFirstAdmin(tx, { username: 'admin', displayName: 'admin', passwordHash }, at);
-  const by: Actor = { staffId: admin.id, name: 'admin', role: 'admin' };
-  const clerk = await createStaff(tx, by, { username: 'clerk', displayName: 'clerk', role: 'clerk', passwordHash }, at);
-  const approver = opts.approver
-    ? await createStaff(tx, by, { username: 'approver', displayName: 'approver', role: 'approver', passwordHash }, at)
-    : null;
-  if (opts.bankAccount)
-    await createBankAccount(tx, by, { bankName: '中国工商银行 北京分行', accountNumber: ACCOUNT_NUMBER, name: '平台收款户' }, at);
-  return { clerk: actorOf(clerk), approver: approver && actorOf(approver) };
 }

@@ -19,7 +19,8 @@ import os from 'node:os';
 import pg from 'pg';
 import { createPostgresBooks } from '../main/db/postgres/books';
 import { LEDGER } from '../main/domain/ledgers';
-import { envInt, fmtInt, log, machine, markdownTable, prng, rate, seconds, WRITE_DOCS, writeDocSection } from './lib';
+import { envInt, fmtInt, machine, markdownTable, prng, rate, seconds, writeDocSection } from './lib';
+import { log, WRITE_DOCS } from './harness';
 
 const URL = process.env.COFFER_BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TRANSFERS = envInt('BENCH_PG_TRANSFERS', 50_000);

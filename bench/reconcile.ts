@@ -32,19 +32,15 @@ import { dryRun, reconcile } from '../main/services/reconcile';
 import { MAX_STATEMENT_BYTES, commitStatementFile } from '../main/services/statement-import';
 import { verifyBooks } from '../main/services/verify';
 import {
-  ACCOUNT_NUMBER,
   commitBenchStatement,
   cpuMs,
   DATA_DIR,
   fmtInt,
   freshFile,
   GIVEN,
-  KEEP,
-  log,
   machine,
   markdownTable,
   mib,
-  now,
   payerCard,
   payerName,
   peakRss,
@@ -53,11 +49,11 @@ import {
   removeFile,
   seconds,
   seedPayers,
-  seedStaff,
   SURNAMES,
-  WRITE_DOCS,
   writeDocSection,
 } from './lib';
+import { ACCOUNT_NUMBER, seedStaff } from './staff';
+import { KEEP, log, now, WRITE_DOCS } from './harness';
 
 const sizes = (name: string, fallback: number[]) =>
   process.env[name] ? process.env[name]!.split(',').map((s) => Number(s.replaceAll('_', ''))) : fallback;

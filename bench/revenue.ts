@@ -22,12 +22,9 @@ import {
   envInt,
   fmtInt,
   freshFile,
-  KEEP,
-  log,
   machine,
   markdownTable,
   ms,
-  now,
   payerCard,
   payerName,
   prng,
@@ -35,9 +32,9 @@ import {
   seconds,
   seedPayers,
   stats,
-  WRITE_DOCS,
   writeDocSection,
 } from './lib';
+import { KEEP, log, now, WRITE_DOCS } from './harness';
 
 const CUSTOMERS = envInt('BENCH_CUSTOMERS', 20_000);
 const RECHARGES = envInt('BENCH_RECHARGES', 3);

@@ -15,27 +15,8 @@ import { recordAudit } from '../main/services/audit';
 import { createAccount, createTransfers, expectPosted, type TransferInput } from '../main/services/ledger-post';
 import type { JobEvent } from '../main/api/jobs';
 import type { VerifyReport } from '../main/services/verify';
-import {
-  BENCH_DIR,
-  envInt,
-  fmtInt,
-  freshFile,
-  KEEP,
-  log,
-  machine,
-  markdownTable,
-  ms,
-  now,
-  plan,
-  rate,
-  removeFile,
-  type Row,
-  seconds,
-  stats,
-  type Plan,
-  verdict,
-  WRITE_DOCS,
-} from './lib';
+import { BENCH_DIR, envInt, fmtInt, freshFile, machine, markdownTable, ms, plan, rate, removeFile, seconds, stats, type Plan } from './lib';
+import { KEEP, log, now, type Row, verdict, WRITE_DOCS } from './harness';
 
 const TRANSFERS = envInt('BENCH_TRANSFERS', 1_000_000);
 const ACCOUNTS = envInt('BENCH_ACCOUNTS', 10_000);

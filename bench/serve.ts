@@ -20,14 +20,11 @@ import { hashPassword } from '../main/services/passwords';
 import { reconcile } from '../main/services/reconcile';
 import { buildCli } from '../scripts/build-cli.mjs';
 import {
-  ACCOUNT_NUMBER,
   BENCH_DIR,
   commitBenchStatement,
   envInt,
   fmtInt,
   freshFile,
-  KEEP,
-  log,
   machine,
   markdownTable,
   ms,
@@ -36,11 +33,11 @@ import {
   rate,
   removeFile,
   seedPayers,
-  seedStaff,
   stats,
-  WRITE_DOCS,
   writeDocSection,
 } from './lib';
+import { ACCOUNT_NUMBER, seedStaff } from './staff';
+import { KEEP, log, WRITE_DOCS } from './harness';
 
 const N = envInt('BENCH_SERVE_APPROVALS', 300);
 const CLIENTS = 8;
