@@ -73,18 +73,21 @@ export const redForm = (over: Partial<MethodInput<'invoices.reverse'>> = {}) => 
   ...over,
 });
 
+/** The invoice.product setting of a 6 % service (信息技术服务), virtual coins invoiced under it. */
+export const SIX_PERCENT_SERVICE = {
+  itemName: '信息技术服务*虚拟币',
+  taxCode: '3040201000000000000',
+  rate: { num: 6, den: 100 },
+  notTaxable: false,
+  ordinaryOnly: false,
+};
+
 /** invoice.product set to a 6 % service (信息技术服务), proposed by admin and confirmed by `confirmer` (a second
  *  admin, logged in); the clock moves a minute on, past the change's start. */
 export async function taxableProduct(t: TestApi, confirmer = 'admin2'): Promise<void> {
   const p = await t.call('admin', 'settings.propose', {
     key: 'invoice.product',
-    value: {
-      itemName: '信息技术服务*虚拟币',
-      taxCode: '3040201000000000000',
-      rate: { num: 6, den: 100 },
-      notTaxable: false,
-      ordinaryOnly: false,
-    },
+    value: SIX_PERCENT_SERVICE,
     effectiveFrom: t.clock.now + 1_000,
     reason: '按 6% 服务开票',
   });
