@@ -23,10 +23,10 @@ import {
   timeRuns,
   writeDocSection,
 } from './lib';
+import { WRITE_DOCS } from './harness';
 
 const N = envInt('BENCH_QUEUE_PENDING', 100_000);
 const RUNS = envInt('BENCH_QUEUE_RUNS', 200);
-const WRITE_DOCS = process.argv.includes('--write-docs');
 const NOW = Date.parse('2026-11-20T10:00:00+08:00');
 const file = freshFile('approval-queue.books.sqlite');
 const books = await openBooks(file, { create: true });

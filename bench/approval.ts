@@ -25,42 +25,36 @@ import { DEFAULT_CONVERSION, convert } from '../main/domain/conversion';
 import type { Actor } from '../main/services/actor';
 import { approveMany } from '../main/services/approval';
 import { queueIds } from '../main/services/approval-read';
-import { createBankAccount, type IncomingStatement } from '../main/services/bank-statements';
+import type { IncomingStatement } from '../main/services/bank-statements';
 import { reconcile } from '../main/services/reconcile';
-import { createFirstAdmin, createStaff } from '../main/services/staff';
 import { verifyBooks } from '../main/services/verify';
 import {
+  commitBenchStatement,
   envInt,
   fmtInt,
   freshFile,
   machine,
   markdownTable,
   ms,
+  payerCard,
+  payerName,
   prng,
   rate,
   removeFile,
   seconds,
-  stats,
-  payerCard,
-  payerName,
   seedPayers,
-  commitBenchStatement,
+  stats,
   writeDocSection,
 } from './lib';
+import { ACCOUNT_NUMBER, seedStaff } from './staff';
+import { KEEP, log, now, WRITE_DOCS } from './harness';
 
 const N = envInt('BENCH_APPROVALS', 10_000);
 const L = envInt('BENCH_APPROVAL_LATENCY_RUNS', 500);
 const TARGET_PER_S = 5_000;
-const WRITE_DOCS = process.argv.includes('--write-docs');
-const KEEP = process.env.BENCH_KEEP === '1';
 const SQL_TIMING = process.env.BENCH_SQL_TIMING === '1';
 const NOW = Date.parse('2026-11-25T10:00:00+08:00');
-const FAKE_HASH = '$argon2id$v=19$m=19456,t=2,p=1$YmVuY2hiZW5jaA$YmVuY2hiZW5jaGJlbmNoYmVuY2hiZW5jaGJlbmNoYmVuYw';
-const ACCOUNT_NUMBER = '1001010109000012345';
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
-
-const log = (s: string) => process.stdout.write(s + '\n');
-const now = () => performance.now();
 
 function codeOf(i: number): string {
   let s = '';
@@ -86,20 +80,8 @@ async function approvalBooks(n: number): Promise<Setup> {
   const books = await openBooks(file, { create: true });
   const r = prng(5);
   const staff = await inWriteTx(books, async (tx) => {
-    const admin = await createFirstAdmin(tx, { username: 'admin', displayName: 'admin', passwordHash: FAKE_HASH }, NOW);
-    const adminActor: Actor = { staffId: admin.id, name: 'admin', role: 'admin' };
-    const c = await createStaff(tx, adminActor, { username: 'clerk', displayName: 'clerk', role: 'clerk', passwordHash: FAKE_HASH }, NOW);
-    const a = await createStaff(
-      tx,
-      adminActor,
-      { username: 'approver', displayName: 'approver', role: 'approver', passwordHash: FAKE_HASH },
-      NOW,
-    );
-    await createBankAccount(tx, adminActor, { bankName: '中国工商银行 北京分行', accountNumber: ACCOUNT_NUMBER, name: '平台收款户' }, NOW);
-    return {
-      clerk: { staffId: c.id, name: c.username, role: c.role } as Actor,
-      approver: { staffId: a.id, name: a.username, role: a.role } as Actor,
-    };
+    const { clerk, approver } = await seedStaff(tx, NOW, { approver: true, bankAccount: true });
+    return { clerk, approver: approver! };
   });
   const accounts = Math.max(1, Math.floor(n / 2));
   const requestDay = Date.parse('2026-11-10T10:00:00+08:00');

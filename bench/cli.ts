@@ -24,13 +24,11 @@ import {
   timeRuns,
   writeDocSection,
 } from './lib';
+import { KEEP, log, WRITE_DOCS } from './harness';
 
 const TRANSFERS = envInt('BENCH_TRANSFERS', 1_000_000);
 const RUNS = envInt('BENCH_RUNS', 10);
-const WRITE_DOCS = process.argv.includes('--write-docs');
-const KEEP = process.env.BENCH_KEEP === '1';
 const COFFER = path.join(BENCH_DIR, '..', 'bin', 'coffer.mjs');
-const log = (s: string) => process.stdout.write(s + '\n');
 
 /** Wall time of `runs` runs of a process (after one unmeasured run), or null when it cannot start. */
 function spawnTimes(cmd: string, args: string[], runs: number): ReturnType<typeof stats> | null {

@@ -20,52 +20,29 @@ import { generateDemoEvents, writeEventsFile, type DemoEvent } from '../main/dem
 import type { Actor } from '../main/services/actor';
 import { searchCustomers } from '../main/services/customer-read';
 import { commitEventImport, previewEventImport } from '../main/services/event-import';
-import { createFirstAdmin, createStaff } from '../main/services/staff';
 import { verifyBooks } from '../main/services/verify';
 import { DATA_DIR, envInt, fmtInt, freshFile, machine, markdownTable, ms, rate, removeFile, seconds, stats, writeDocSection } from './lib';
+import { seedStaff } from './staff';
+import { KEEP, log, now, type Row, verdict, WRITE_DOCS } from './harness';
 
 const EVENTS = envInt('BENCH_EVENTS', 100_000);
 const CUSTOMERS = envInt('BENCH_CUSTOMERS', 100_000);
 const SEARCH_RUNS = envInt('BENCH_SEARCH_RUNS', 200);
 /** Experiment: PRAGMA cache_size (KiB) on the books connection. Unset = as shipped. */
 const CACHE_KIB = process.env.BENCH_CACHE_KIB ? envInt('BENCH_CACHE_KIB', 2000) : null;
-const WRITE_DOCS = process.argv.includes('--write-docs');
-const KEEP = process.env.BENCH_KEEP === '1';
 const NOW = Date.parse('2026-11-25T10:00:00+08:00');
 const WINDOW = { start: NOW - 45 * 86_400_000, end: NOW - 2 * 3_600_000 };
-const FAKE_HASH = '$argon2id$v=19$m=19456,t=2,p=1$YmVuY2hiZW5jaA$YmVuY2hiZW5jaGJlbmNoYmVuY2hiZW5jaGJlbmNoYmVuYw';
 
-const log = (s: string) => process.stdout.write(s + '\n');
-const now = () => performance.now();
-
-interface Row {
-  what: string;
-  figure: string;
-  baseline: string;
-  ratio: string;
-  target: string;
-  verdict: string;
-}
 /** The import's rows (the events section) and the search's (the search section). */
 const results: Row[] = [];
 const searchResults: Row[] = [];
-const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
 /** Fresh books with a clerk (the importer's actor). */
 async function booksWithClerk(name: string): Promise<{ books: Books; file: string; clerk: Actor }> {
   const file = freshFile(name);
   const books = await openBooks(file, { create: true });
   if (CACHE_KIB !== null) books.raw.pragma(`cache_size = -${CACHE_KIB}`);
-  const clerk = await inWriteTx(books, async (tx) => {
-    const admin = await createFirstAdmin(tx, { username: 'admin', displayName: 'admin', passwordHash: FAKE_HASH }, NOW);
-    const c = await createStaff(
-      tx,
-      { staffId: admin.id, name: 'admin', role: 'admin' },
-      { username: 'clerk', displayName: 'clerk', role: 'clerk', passwordHash: FAKE_HASH },
-      NOW,
-    );
-    return { staffId: c.id, name: c.username, role: c.role } as Actor;
-  });
+  const { clerk } = await inWriteTx(books, async (tx) => seedStaff(tx, NOW));
   return { books, file, clerk };
 }
 

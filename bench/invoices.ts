@@ -21,13 +21,11 @@ import { BUILT_IN, SHEET_NAMES } from '../main/formats/invoice-workbook';
 import { formatYuan } from '../main/domain/money';
 import { exportInvoiceWorkbook } from '../main/services/invoice-exports';
 import { cpuMs, envInt, fmtInt, freshFile, machine, markdownTable, prng, rate, removeFile, seconds, writeDocSection } from './lib';
+import { KEEP, log, WRITE_DOCS } from './harness';
 
 const N = envInt('BENCH_INVOICES', 100_000);
 const CUSTOMERS = 1_000;
-const KEEP = process.env.BENCH_KEEP === '1';
-const WRITE_DOCS = process.argv.includes('--write-docs');
 const NOW = Date.parse('2026-11-25T10:00:00+08:00');
-const log = (s: string) => process.stdout.write(s + '\n');
 const MB = 1024 * 1024;
 const TEXT_STYLE: Partial<ExcelJS.Style> = { numFmt: '@' };
 /** Deflate at level 1, as Coffer's writer. */

@@ -26,15 +26,14 @@ import { inWriteTx } from '../main/db/tx';
 import { createTransfers } from '../main/services/ledger-post';
 import { LEDGER } from '../main/domain/ledgers';
 import { envInt, fmtInt, machine, markdownTable, prng, rate, seconds, writeDocSection } from './lib';
+import { log, WRITE_DOCS } from './harness';
 
 const URL = process.env.COFFER_BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TRANSFERS = envInt('BENCH_PG_TRANSFERS', 50_000);
 const ACCOUNTS = envInt('BENCH_PG_ACCOUNTS', 1000);
 const BATCH = envInt('BENCH_PG_BATCH', 1000);
 const CLIENTS = envInt('BENCH_PG_CLIENTS', 8);
-const WRITE_DOCS = process.argv.includes('--write-docs');
 const TARGET_PER_SECOND = 20_000;
-const log = (s: string) => process.stdout.write(s + '\n');
 
 type Strategy = 'lock order' | 'serializable';
 interface Transfer {

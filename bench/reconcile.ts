@@ -27,47 +27,41 @@ import { inWriteTx } from '../main/db/tx';
 import { DEFAULT_RULES } from '../main/domain/matching';
 import { readStatements } from '../main/formats/statements';
 import type { Actor } from '../main/services/actor';
-import { createBankAccount, type IncomingStatement } from '../main/services/bank-statements';
+import type { IncomingStatement } from '../main/services/bank-statements';
 import { dryRun, reconcile } from '../main/services/reconcile';
-import { createFirstAdmin, createStaff } from '../main/services/staff';
 import { MAX_STATEMENT_BYTES, commitStatementFile } from '../main/services/statement-import';
 import { verifyBooks } from '../main/services/verify';
 import {
+  commitBenchStatement,
   cpuMs,
   DATA_DIR,
   fmtInt,
   freshFile,
-  mib,
-  peakRss,
+  GIVEN,
   machine,
   markdownTable,
+  mib,
+  payerCard,
+  payerName,
+  peakRss,
   prng,
   rate,
   removeFile,
   seconds,
-  payerCard,
-  payerName,
   seedPayers,
-  commitBenchStatement,
-  writeDocSection,
   SURNAMES,
-  GIVEN,
+  writeDocSection,
 } from './lib';
+import { ACCOUNT_NUMBER, seedStaff } from './staff';
+import { KEEP, log, now, WRITE_DOCS } from './harness';
 
 const sizes = (name: string, fallback: number[]) =>
   process.env[name] ? process.env[name]!.split(',').map((s) => Number(s.replaceAll('_', ''))) : fallback;
 const IMPORT_SIZES = sizes('BENCH_IMPORT_SIZES', [10_000, 100_000, 1_000_000]);
 const MATCH_SIZES = sizes('BENCH_MATCH_SIZES', [10_000, 100_000, 1_000_000]);
 const ONLY = process.env.BENCH_ONLY ?? '';
-const WRITE_DOCS = process.argv.includes('--write-docs');
-const KEEP = process.env.BENCH_KEEP === '1';
 const NOW = Date.parse('2026-11-25T10:00:00+08:00');
-const FAKE_HASH = '$argon2id$v=19$m=19456,t=2,p=1$YmVuY2hiZW5jaA$YmVuY2hiZW5jaGJlbmNoYmVuY2hiZW5jaGJlbmNoYmVuYw';
-const ACCOUNT_NUMBER = '1001010109000012345';
 const TARGET_MS = 2000; // issue 14 §4: ≤ 2 s at 100k, for the statement import and for matching
-
-const log = (s: string) => process.stdout.write(s + '\n');
-const now = () => performance.now();
 
 interface Row {
   what: string;
@@ -83,13 +77,7 @@ const matchRows: Row[] = [];
 async function booksWithStaff(name: string): Promise<{ books: Books; file: string; clerk: Actor }> {
   const file = freshFile(name);
   const books = await openBooks(file, { create: true });
-  const clerk = await inWriteTx(books, async (tx) => {
-    const admin = await createFirstAdmin(tx, { username: 'admin', displayName: 'admin', passwordHash: FAKE_HASH }, NOW);
-    const adminActor: Actor = { staffId: admin.id, name: 'admin', role: 'admin' };
-    const c = await createStaff(tx, adminActor, { username: 'clerk', displayName: 'clerk', role: 'clerk', passwordHash: FAKE_HASH }, NOW);
-    await createBankAccount(tx, adminActor, { bankName: '中国工商银行 北京分行', accountNumber: ACCOUNT_NUMBER, name: '平台收款户' }, NOW);
-    return { staffId: c.id, name: c.username, role: c.role } as Actor;
-  });
+  const { clerk } = await inWriteTx(books, async (tx) => seedStaff(tx, NOW, { bankAccount: true }));
   return { books, file, clerk };
 }
 

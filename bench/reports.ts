@@ -15,6 +15,7 @@ import { openBooks, type Books } from '../main/db/books';
 import { balancesReport } from '../main/services/balances';
 import { financialStatements } from '../main/services/financial-statements';
 import {
+  CNY_BATCH,
   envInt,
   fmtInt,
   freshFile,
@@ -22,19 +23,16 @@ import {
   markdownTable,
   ms,
   postCnyTransfers,
-  CNY_BATCH,
   rate,
   removeFile,
   stats,
   timeRuns,
   writeDocSection,
 } from './lib';
+import { KEEP, log, WRITE_DOCS } from './harness';
 
 const TRANSFERS = envInt('BENCH_TRANSFERS', 1_000_000);
 const RUNS = envInt('BENCH_RUNS', 10);
-const WRITE_DOCS = process.argv.includes('--write-docs');
-const KEEP = process.env.BENCH_KEEP === '1';
-const log = (s: string) => process.stdout.write(s + '\n');
 
 const MONTHS = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
 

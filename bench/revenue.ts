@@ -34,20 +34,17 @@ import {
   stats,
   writeDocSection,
 } from './lib';
+import { KEEP, log, now, WRITE_DOCS } from './harness';
 
 const CUSTOMERS = envInt('BENCH_CUSTOMERS', 20_000);
 const RECHARGES = envInt('BENCH_RECHARGES', 3);
 const SPENDS = envInt('BENCH_SPENDS', 1_000_000);
 const RUNS = envInt('BENCH_RUNS', 5);
 const BATCH = 8_000;
-const WRITE_DOCS = process.argv.includes('--write-docs');
-const KEEP = process.env.BENCH_KEEP === '1';
 const MONTH = '2026-11';
 const DAYS = 30;
 const NOW = Date.parse('2026-12-01T10:00:00+08:00');
 const ACTOR = { staffId: null, name: 'bench', role: 'system' as const };
-const log = (s: string) => process.stdout.write(s + '\n');
-const now = () => performance.now();
 const day = (d: number) => `${MONTH}-${String(d).padStart(2, '0')}`;
 
 interface Recharge {

@@ -16,32 +16,19 @@ import { createAccount, createTransfers, expectPosted, type TransferInput } from
 import type { JobEvent } from '../main/api/jobs';
 import type { VerifyReport } from '../main/services/verify';
 import { BENCH_DIR, envInt, fmtInt, freshFile, machine, markdownTable, ms, plan, rate, removeFile, seconds, stats, type Plan } from './lib';
+import { KEEP, log, now, type Row, verdict, WRITE_DOCS } from './harness';
 
 const TRANSFERS = envInt('BENCH_TRANSFERS', 1_000_000);
 const ACCOUNTS = envInt('BENCH_ACCOUNTS', 10_000);
 const BATCH = envInt('BENCH_BATCH', 8_000);
 const LATENCY_RUNS = envInt('BENCH_LATENCY_RUNS', 2_000);
-const WRITE_DOCS = process.argv.includes('--write-docs');
-const KEEP = process.env.BENCH_KEEP === '1';
 /** Experiment: PRAGMA cache_size (KiB) on every connection, books included. Unset = as shipped. */
 const CACHE_KIB = process.env.BENCH_CACHE_KIB ? envInt('BENCH_CACHE_KIB', 2000) : null;
 /** Experiment: PRAGMA wal_autocheckpoint (pages) on every connection. Unset = as shipped (1,000). */
 const WAL_CHECKPOINT = process.env.BENCH_WAL_AUTOCHECKPOINT ? envInt('BENCH_WAL_AUTOCHECKPOINT', 1000) : null;
 const ACTOR = { staffId: null, name: 'bench', role: 'system' as const };
 
-const log = (s: string) => process.stdout.write(s + '\n');
-const now = () => performance.now();
-
-interface Row {
-  what: string;
-  figure: string;
-  baseline: string;
-  ratio: string;
-  target: string;
-  verdict: string;
-}
 const results: Row[] = [];
-const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
 function applyMoneyPragmas(raw: Sqlite.Database): void {
   raw.pragma('journal_mode = WAL');

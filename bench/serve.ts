@@ -15,11 +15,9 @@ import path from 'node:path';
 import { Dispatcher } from '../main/api/dispatcher';
 import { openBooks, type Books } from '../main/db/books';
 import { inWriteTx } from '../main/db/tx';
-import type { Actor } from '../main/services/actor';
-import { createBankAccount, type IncomingStatement } from '../main/services/bank-statements';
+import type { IncomingStatement } from '../main/services/bank-statements';
 import { hashPassword } from '../main/services/passwords';
 import { reconcile } from '../main/services/reconcile';
-import { createFirstAdmin, createStaff } from '../main/services/staff';
 import { buildCli } from '../scripts/build-cli.mjs';
 import {
   BENCH_DIR,
@@ -38,16 +36,14 @@ import {
   stats,
   writeDocSection,
 } from './lib';
+import { ACCOUNT_NUMBER, seedStaff } from './staff';
+import { KEEP, log, WRITE_DOCS } from './harness';
 
 const N = envInt('BENCH_SERVE_APPROVALS', 300);
 const CLIENTS = 8;
 const TARGET_MEDIAN_MS = 5;
 const PASSWORD = 'bench password 1';
-const ACCOUNT_NUMBER = '1001010109000012345';
-const WRITE_DOCS = process.argv.includes('--write-docs');
-const KEEP = process.env.BENCH_KEEP === '1';
 const COFFER = path.join(BENCH_DIR, '..', 'bin', 'coffer.mjs');
-const log = (s: string) => process.stdout.write(s + '\n');
 
 interface Item {
   id: number;
@@ -58,14 +54,10 @@ interface Item {
 async function matchedBooks(books: Books): Promise<Item[]> {
   const hash = await hashPassword(PASSWORD);
   const now = Date.now();
-  const clerk = await inWriteTx(books, async (tx) => {
-    const admin = await createFirstAdmin(tx, { username: 'admin', displayName: 'admin', passwordHash: hash }, now);
-    const by: Actor = { staffId: admin.id, name: 'admin', role: 'admin' };
-    const c = await createStaff(tx, by, { username: 'clerk', displayName: 'clerk', role: 'clerk', passwordHash: hash }, now);
-    await createStaff(tx, by, { username: 'approver', displayName: 'approver', role: 'approver', passwordHash: hash }, now);
-    await createBankAccount(tx, by, { bankName: '中国工商银行 北京分行', accountNumber: ACCOUNT_NUMBER, name: '平台收款户' }, now);
+  const { clerk } = await inWriteTx(books, async (tx) => {
+    const staff = await seedStaff(tx, now, { approver: true, bankAccount: true, passwordHash: hash });
     await seedPayers(tx, 3 * N, now, now - 30 * 86_400_000);
-    return { staffId: c.id, name: c.username, role: c.role } as Actor;
+    return staff;
   });
   const api = new Dispatcher({
     books,

@@ -97,3 +97,14 @@ export async function platformSpends(t: TestApi, accountId: number, coins: numbe
     ),
   );
 }
+
+/** Breakage of 10 % from 1 November 2026 (revenue.breakageBp 1000): proposed by admin, confirmed by admin2 (ADMIN2 on the desk). */
+export async function breakageOfTenPercent(t: TestApi): Promise<void> {
+  const change = await t.call('admin', 'settings.propose', {
+    key: 'revenue.breakageBp',
+    value: 1000,
+    effectiveFrom: Date.parse('2026-11-01T00:00:00+08:00'),
+    reason: '预计 10% 不会使用',
+  });
+  await t.call('admin2', 'settings.decide', { id: change.id, decision: 'confirmed' });
+}

@@ -6,6 +6,7 @@ import type { MethodInput } from '../../main/api/contract';
 import { withOutcome } from './outcome';
 import type { TestApi } from './temp-books';
 import { inWriteTx } from '../../main/db/tx';
+import type { Buyer } from '../../main/domain/invoice-buyer';
 import { applyInvoiceNumbers } from '../../main/services/invoices';
 
 let bankRef = 0;
@@ -73,18 +74,36 @@ export const redForm = (over: Partial<MethodInput<'invoices.reverse'>> = {}) => 
   ...over,
 });
 
+/** A company buyer of an ordinary invoice (杭州某某科技有限公司, a valid unified social credit code), nothing optional filled in. */
+export const companyBuyer = (over: Partial<Buyer> = {}): Buyer => ({
+  invoiceType: 'ordinary',
+  name: '杭州某某科技有限公司',
+  taxpayerId: '91350100M000100Y43',
+  address: null,
+  phone: null,
+  bankName: null,
+  bankAccount: null,
+  naturalPerson: false,
+  email: null,
+  remarks: null,
+  ...over,
+});
+
+/** The invoice.product setting of a 6 % service (信息技术服务), virtual coins invoiced under it. */
+export const SIX_PERCENT_SERVICE = {
+  itemName: '信息技术服务*虚拟币',
+  taxCode: '3040201000000000000',
+  rate: { num: 6, den: 100 },
+  notTaxable: false,
+  ordinaryOnly: false,
+};
+
 /** invoice.product set to a 6 % service (信息技术服务), proposed by admin and confirmed by `confirmer` (a second
  *  admin, logged in); the clock moves a minute on, past the change's start. */
 export async function taxableProduct(t: TestApi, confirmer = 'admin2'): Promise<void> {
   const p = await t.call('admin', 'settings.propose', {
     key: 'invoice.product',
-    value: {
-      itemName: '信息技术服务*虚拟币',
-      taxCode: '3040201000000000000',
-      rate: { num: 6, den: 100 },
-      notTaxable: false,
-      ordinaryOnly: false,
-    },
+    value: SIX_PERCENT_SERVICE,
     effectiveFrom: t.clock.now + 1_000,
     reason: '按 6% 服务开票',
   });

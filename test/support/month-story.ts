@@ -32,6 +32,7 @@
 //   12-01  the revenue run of November (approver), close (approver), confirm (approver2).
 import fs from 'node:fs';
 import path from 'node:path';
+import { SIX_PERCENT_SERVICE } from './invoice-fixtures';
 import { addStaff } from './staff';
 import { PASSWORD, staffedApi, type TestApi } from './temp-books';
 
@@ -279,13 +280,7 @@ class Story {
   async sixPercentInvoices() {
     const p = await this.t.call('admin', 'settings.propose', {
       key: 'invoice.product',
-      value: {
-        itemName: '信息技术服务*虚拟币',
-        taxCode: '3040201000000000000',
-        rate: { num: 6, den: 100 },
-        notTaxable: false,
-        ordinaryOnly: false,
-      },
+      value: SIX_PERCENT_SERVICE,
       effectiveFrom: this.t.clock.now + 60_000,
       reason: '虚拟币按信息技术服务 6% 开票',
     });

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN2, APPROVER2, bankDesk, deskAt, importEvents, paidAndApproved } from '../support/desk';
+import { ADMIN2, APPROVER2, bankDesk, breakageOfTenPercent, deskAt, importEvents, paidAndApproved } from '../support/desk';
 import { type TestApi } from '../support/temp-books';
 import { type Payer } from '../support/recharge-fixtures';
 
@@ -139,13 +139,7 @@ describe('递延收入变动表', () => {
   });
 
   it('breakage of 10 %: the run’s breakage is its own line, taken off with what it recognised', async () => {
-    const change = await t.call('admin', 'settings.propose', {
-      key: 'revenue.breakageBp',
-      value: 1000,
-      effectiveFrom: Date.parse('2026-11-01T00:00:00+08:00'),
-      reason: '预计 10% 不会使用',
-    });
-    await t.call('admin2', 'settings.decide', { id: change.id, decision: 'confirmed' });
+    await breakageOfTenPercent(t);
     // 李娜 100.00 (1,000 coins, 10,000 fen) spends 450: 10,000 × 450 / (0.9 × 1,000) = 5,000 released,
     // 4,500 of it the coins' value and 500 breakage. 0 + 10,000 − 4,500 − 500 = 5,000 (550 coins keep 5,000).
     await recharge(li, '100.00', '2026-11-20');

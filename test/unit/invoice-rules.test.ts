@@ -2,21 +2,10 @@
 // buyer's fields as the tax template allows them, and the tax split of a tax-inclusive amount.
 import { describe, expect, it } from 'vitest';
 import { checkBuyer, type Buyer } from '../../main/domain/invoice-buyer';
+import { companyBuyer } from '../support/invoice-fixtures';
 import { PREPAID_VALUE, invoiceLines, isValidUscc, lineTotals, rateText, splitTax, usccCheckChar } from '../../main/domain/invoice-tax';
 
-const buyer = (over: Partial<Buyer> = {}): Buyer => ({
-  invoiceType: 'ordinary',
-  name: '杭州某某科技有限公司',
-  taxpayerId: '91350100M000100Y43',
-  address: null,
-  phone: null,
-  bankName: null,
-  bankAccount: null,
-  naturalPerson: false,
-  email: null,
-  remarks: null,
-  ...over,
-});
+const buyer = companyBuyer;
 const fields = (b: Buyer) => checkBuyer(b).map((p) => p.field);
 
 describe('unified social credit code', () => {

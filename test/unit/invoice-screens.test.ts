@@ -61,18 +61,7 @@ describe('the VAT rate on screen', () => {
 });
 
 describe('the check’s problems in Chinese', () => {
-  const base: Buyer = {
-    invoiceType: 'ordinary',
-    name: '杭州某某科技有限公司',
-    taxpayerId: null,
-    address: null,
-    phone: null,
-    bankName: null,
-    bankAccount: null,
-    naturalPerson: false,
-    email: null,
-    remarks: null,
-  };
+  const base: Buyer = fx.companyBuyer({ taxpayerId: null });
 
   it('says every problem the buyer check names by its code, in Chinese', () => {
     const buyers: Partial<Buyer>[] = [

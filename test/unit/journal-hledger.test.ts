@@ -13,6 +13,7 @@ import { cnyAccount, systemAccount } from '../../main/services/system-accounts';
 import { insertVoucher } from '../../main/services/voucher-numbers';
 import { exportJournal } from '../../main/services/exports';
 import { SYSTEM_ACTOR } from '../../main/services/actor';
+import { cell, csv, totals } from '../support/hledger-csv';
 import { tempBooks, tempDir } from '../support/temp-books';
 
 const hledger = spawnSync('hledger', ['--version'], { encoding: 'utf8' });
@@ -123,25 +124,6 @@ afterAll(async () => {
 });
 
 const run = (...args: string[]) => execFileSync('hledger', ['-f', file, ...args], { encoding: 'utf8' });
-
-/** hledger's CSV report as rows of cells. */
-function csv(text: string): string[][] {
-  return text
-    .trim()
-    .split('\n')
-    .map((l) => l.split('","').map((c) => c.replaceAll('"', '')));
-}
-const cell = (rows: string[][], first: string) => rows.find((r) => r[0] === first)?.[1]?.replace(/\s*CNY$/, '');
-/** Each section's total ('Assets' → '1475.00'): the first 'total' row after the section's heading. */
-function totals(rows: string[][]): Record<string, string> {
-  const out: Record<string, string> = {};
-  let section = '';
-  for (const r of rows) {
-    if (r[1] === '' && /^[A-Z]/.test(r[0]!) && r[0] !== 'Account') section = r[0]!;
-    else if (r[0] === 'total' && section && !(section in out)) out[section] = (r[1] ?? '0').replace(/\s*CNY$/, '') || '0';
-  }
-  return out;
-}
 
 describe('the journal names CNY accounts by subject', () => {
   it('declares each type and dates transactions by business date with the voucher as code', () => {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vatByMonth } from '../../main/services/invoice-vat';
 import { verifyBooks } from '../../main/services/verify';
+import { cell, csv, totals } from '../support/hledger-csv';
 import { FIGURES as F, MONTH, buildClosedMonth, type ClosedMonth } from '../support/month-story';
 import type { TestApi } from '../support/temp-books';
 
@@ -249,23 +250,6 @@ describe.skipIf(!HLEDGER)(
       file = (await m.t.runJob('auditor', 'ledger.exportJournal')).path;
     });
     const run = (...args: string[]) => execFileSync('hledger', ['-f', file, ...args, '-O', 'csv', '--flat'], { encoding: 'utf8' });
-    /** hledger's CSV report as rows of cells. */
-    const csv = (text: string) =>
-      text
-        .trim()
-        .split('\n')
-        .map((l) => l.split('","').map((c) => c.replaceAll('"', '')));
-    const cell = (rows: string[][], first: string) => rows.find((r) => r[0] === first)?.[1]?.replace(/\s*CNY$/, '');
-    /** Each section's total ('Assets' → '107560.00'): the first 'total' row after the section's heading. */
-    function totals(rows: string[][]): Record<string, string> {
-      const out: Record<string, string> = {};
-      let section = '';
-      for (const r of rows) {
-        if (r[1] === '' && /^[A-Z]/.test(r[0]!) && r[0] !== 'Account') section = r[0]!;
-        else if (r[0] === 'total' && section && !(section in out)) out[section] = (r[1] ?? '0').replace(/\s*CNY$/, '') || '0';
-      }
-      return out;
-    }
 
     it('is: revenue 12,617.92, expenses 6,000.00 + 1,500.00 + 25.00 = 7,525.00, net income 5,092.92', () => {
       expect(fs.existsSync(file)).toBe(true);

@@ -3,7 +3,7 @@
 // carries 100,000 fen ÷ 10,500 (the bonus coins are a material right: they share the money).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cancelledAtOnce, refusal } from '../support/outcome';
-import { ADMIN2, bankDesk, deskAt, importEvents, paidAndApproved } from '../support/desk';
+import { ADMIN2, bankDesk, breakageOfTenPercent, deskAt, importEvents, paidAndApproved } from '../support/desk';
 import { type TestApi } from '../support/temp-books';
 import { type Payer } from '../support/recharge-fixtures';
 
@@ -162,13 +162,7 @@ describe('the revenue run (收入确认)', () => {
   });
 
   it('breakage of 10 %: unused value is recognised in proportion to use', async () => {
-    const change = await t.call('admin', 'settings.propose', {
-      key: 'revenue.breakageBp',
-      value: 1000,
-      effectiveFrom: Date.parse('2026-11-01T00:00:00+08:00'),
-      reason: '预计 10% 不会使用',
-    });
-    await t.call('admin2', 'settings.decide', { id: change.id, decision: 'confirmed' });
+    await breakageOfTenPercent(t);
     await recharge(li, '100.00', '2026-11-20'); // 1,000 coins, 10,000 fen
     await events([spend('ACC-2', 450, '2026-11-21T12:00:00')]);
     await at('2026-11-30T20:00:00');
