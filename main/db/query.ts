@@ -86,7 +86,10 @@ export function dialect(q: Queryable) {
     /** 'YYYY-MM': the Shanghai month of a time in ms. */
     shanghaiMonth: (ms: string) => shanghai(ms, { sqlite: '%Y-%m', pg: 'YYYY-MM' }),
     /** Days from one 'YYYY-MM-DD' date to a later one (julianday on SQLite, date subtraction on PostgreSQL). */
-    daysBetween: (from: string, to: string) => (pg ? `(CAST(${to} AS date) - CAST(${from} AS date))` : `(julianday(${to}) - julianday(${from}))`),
+    daysBetween: (from: string, to: string) =>
+      pg ? `(CAST(${to} AS date) - CAST(${from} AS date))` : `(julianday(${to}) - julianday(${from}))`,
+    /** The days from 1970-01-01 to a 'YYYY-MM-DD' date, an integer (unixepoch on SQLite, date subtraction on PostgreSQL). */
+    epochDay: (date: string) => (pg ? `(CAST(${date} AS date) - DATE '1970-01-01')` : `unixepoch(${date}) / 86400`),
     /** A collation comparing text without case: SQLite's NOCASE, the collation PostgreSQL books declare for it (ddl.ts). */
     nocase: `COLLATE ${pg ? NOCASE_COLLATION : 'NOCASE'}`,
     /**

@@ -8,7 +8,7 @@
 import type { Selectable } from 'kysely';
 import type { MatchProposalTable } from '../db/schema';
 import type { Queryable } from '../db/books';
-import { literal, selectAll, selectFirst } from '../db/query';
+import { dialect, literal, selectAll, selectFirst } from '../db/query';
 import type { Tx } from '../db/tx';
 import { refuse } from '../domain/refusals';
 import { fourEyesRuleFor, needsFourEyes, type MatchRule, type OpenLine, type OpenRequest } from '../domain/matching';
@@ -35,13 +35,15 @@ export interface NewProposal {
 }
 
 // What the planner reads of a line and a request, days included (a line's booking date; a request's
-// Shanghai day from its instant), computed by SQLite so rows need no second pass in JavaScript.
-export const OPEN_LINE_COLUMNS = `l.id, l.amount - l.allocated AS remaining, unixepoch(l.booked) / 86400 AS day, l.counterparty_account AS counterpartyAccount,
+// Shanghai day from its instant), computed by the engine so rows need no second pass in JavaScript.
+export const openLineColumns = (
+  q: Queryable,
+) => `l.id, l.amount - l.allocated AS remaining, ${dialect(q).epochDay('l.booked')} AS day, l.counterparty_account AS counterpartyAccount,
   l.counterparty_name AS counterpartyName, coalesce(l.memo, '') || ' ' || coalesce(l.reference, '') AS text`;
 export const OPEN_REQUEST_COLUMNS = `r.id, a.customer_id AS customerId, r.amount, r.covered, r.reference_code AS referenceCode, r.payer_account AS payerAccount,
   r.payer_name AS payerName, (r.requested_at + 28800000) / 86400000 AS day`;
 
-/** A row of OPEN_LINE_COLUMNS, read column by column. */
+/** A row of openLineColumns(), read column by column. */
 export const openLineOf: (r: unknown) => OpenLine = rowMapper({
   id: num,
   remaining: num,
@@ -97,7 +99,7 @@ export async function handFourEyesRule(
   amount: number,
 ): Promise<MatchRule | null> {
   if (!rules.some((r) => r.enabled && r.fourEyesFromFen !== undefined)) return null;
-  const line = await q.sql(`SELECT ${OPEN_LINE_COLUMNS} FROM bank_lines l WHERE l.id = ?`).get(lineId);
+  const line = await q.sql(`SELECT ${openLineColumns(q)} FROM bank_lines l WHERE l.id = ?`).get(lineId);
   const request = await q
     .sql(`SELECT ${OPEN_REQUEST_COLUMNS} FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id WHERE r.id = ?`)
     .get(requestId);

@@ -3,7 +3,7 @@
 // with an approver. Allocation never exceeds what a line brought in or what a request still needs.
 import type { Selectable } from 'kysely';
 import type { Queryable } from '../db/books';
-import { literal, selectAll, selectFirst } from '../db/query';
+import { dialect, literal, selectAll, selectFirst } from '../db/query';
 import type { AllocationTable } from '../db/schema';
 import type { Tx } from '../db/tx';
 import { refuse } from '../domain/refusals';
@@ -28,7 +28,7 @@ import {
   declinedRulePairs,
   handFourEyesRule,
   heldOut,
-  OPEN_LINE_COLUMNS,
+  openLineColumns,
   OPEN_REQUEST_COLUMNS,
   pairKey,
   proposeMatchChange,
@@ -55,8 +55,8 @@ async function openRequests(q: Queryable): Promise<OpenRequest[]> {
 async function openLines(q: Queryable): Promise<OpenLine[]> {
   return (await q
     .sql(
-      `SELECT ${OPEN_LINE_COLUMNS} FROM bank_lines l
-       WHERE l.id IN (SELECT id FROM bank_lines INDEXED BY bank_lines_open WHERE ${matchableLine()})`,
+      `SELECT ${openLineColumns(q)} FROM bank_lines l
+       WHERE l.id IN (SELECT id FROM bank_lines ${dialect(q).indexedBy('bank_lines_open')} WHERE ${matchableLine()})`,
     )
     .all()) as OpenLine[];
 }

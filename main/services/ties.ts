@@ -145,17 +145,18 @@ async function bankTies(q: Queryable): Promise<Tie[]> {
     // The bank sub-account's movement per business date, added up once, and the part of it no bank
     // line stands behind: statement import posts the lines (bank_in, bank_out) and a first statement's
     // opening balance; anything else reached the bank account in the books only.
-    const signed = 'CASE WHEN debit_account_id = @a THEN amount ELSE -amount END';
+    // Positional parameters (PostgreSQL has no named ones): the account, once per `?` in order.
+    const signed = 'CASE WHEN debit_account_id = ? THEN amount ELSE -amount END';
     const booksOnly = "code NOT IN ('bank_in', 'bank_out', 'opening_balance') OR reverses_id IS NOT NULL";
     const days = (
       await q
         .sql(
           `SELECT business_date AS d, sum(${signed}) AS net, sum(CASE WHEN ${booksOnly} THEN ${signed} ELSE 0 END) AS booksOnly,
            sum(CASE WHEN ${booksOnly} THEN 1 ELSE 0 END) AS n
-         FROM transfers WHERE (debit_account_id = @a OR credit_account_id = @a) AND kind IN ('single', 'post') GROUP BY business_date ORDER BY business_date`,
+         FROM transfers WHERE (debit_account_id = ? OR credit_account_id = ?) AND kind IN ('single', 'post') GROUP BY business_date ORDER BY business_date`,
         )
         .safeIntegers(true)
-        .all({ a: b.ledgerAccountId })
+        .all(...Array<number>(4).fill(b.ledgerAccountId))
     ).map((r) => ({ d: row.text(r, 'd'), net: row.big(r, 'net'), booksOnly: row.big(r, 'booksOnly'), n: row.big(r, 'n') }));
     let i = 0;
     let balance = 0n;
@@ -336,7 +337,7 @@ async function walletTies(q: Queryable): Promise<Tie[]> {
         .sql(
           `SELECT a.external_id AS ref, coalesce(s.n, 0) AS expected, x.credits_posted - x.debits_posted AS actual
          FROM customer_accounts a JOIN accounts x ON x.id = a.${w.wallet}
-         LEFT JOIN (SELECT acc, sum(n) AS n FROM (${sources}) GROUP BY acc) s ON s.acc = a.id ORDER BY a.id`,
+         LEFT JOIN (SELECT acc, sum(n) AS n FROM (${sources}) AS src GROUP BY acc) s ON s.acc = a.id ORDER BY a.id`,
         )
         .safeIntegers(true)
         .all()

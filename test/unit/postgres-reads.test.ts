@@ -68,8 +68,6 @@ const INPUT: Record<string, unknown> = {
 
 /** Reads that do not answer the same on PostgreSQL yet, and why. */
 const NOT_YET: Record<string, string> = {
-  'periods.status': 'its verify check: verify does not run on PostgreSQL books yet (PRAGMA integrity_check, row seals by rowid), which the check says, not ok',
-  'reconcile.dryRun': 'INDEXED BY in reconcile.ts#openLines (dialect().indexedBy, as unallocated.ts has it)',
   'revenue.preview': 'the replay reads through SQLite’s own statements (prepare)',
 };
 
@@ -124,7 +122,13 @@ describe.skipIf(!reachable)('read methods on PostgreSQL books', () => {
       return a;
     };
     const ms = 'CAST(? AS bigint)';
-    for (const t of [0, Date.UTC(2026, 10, 19, 15, 59, 59, 999), Date.UTC(2026, 10, 19, 16), Date.UTC(2026, 11, 31, 16), Date.UTC(2024, 1, 28, 16)])
+    for (const t of [
+      0,
+      Date.UTC(2026, 10, 19, 15, 59, 59, 999),
+      Date.UTC(2026, 10, 19, 16),
+      Date.UTC(2026, 11, 31, 16),
+      Date.UTC(2024, 1, 28, 16),
+    ])
       await both((q) => `SELECT ${dialect(q).shanghaiDay(ms)} AS d, ${dialect(q).shanghaiMonth(ms)} AS m`, t, t);
     expect(await both((q) => `SELECT ${dialect(q).shanghaiDay(ms)} AS d`, Date.UTC(2026, 11, 31, 16))).toEqual([{ d: '2027-01-01' }]);
     for (const [from, to] of [
@@ -134,9 +138,11 @@ describe.skipIf(!reachable)('read methods on PostgreSQL books', () => {
       ['2026-11-20', '2026-11-20'],
     ])
       await both((q) => `SELECT ${dialect(q).daysBetween('?', '?')} AS n`, from, to);
-    expect(await both((q) => `SELECT ? = ? ${dialect(q).nocase} AS same, ? = ? ${dialect(q).nocase} AS other`, 'CMB01x', 'cmb01X', 'ab', 'ac')).toEqual([
-      { same: 1, other: 0 },
-    ]);
+    for (const d of ['1970-01-01', '2024-02-29', '2026-11-20', '1969-12-31'])
+      await both((q) => `SELECT ${dialect(q).epochDay('?')} AS n`, d);
+    expect(
+      await both((q) => `SELECT ? = ? ${dialect(q).nocase} AS same, ? = ? ${dialect(q).nocase} AS other`, 'CMB01x', 'cmb01X', 'ab', 'ac'),
+    ).toEqual([{ same: 1, other: 0 }]);
     const words = `SELECT 'b_c' AS x, 3 AS k UNION ALL SELECT 'bC', 1 UNION ALL SELECT 'B', 2 UNION ALL SELECT 'b-c', 4 UNION ALL SELECT 'bc', 5`;
     expect(await both((q) => `SELECT x FROM (${words}) t ORDER BY x ${dialect(q).byteOrder}`)).toEqual(
       ['B', 'b-c', 'bC', 'b_c', 'bc'].map((x) => ({ x })),

@@ -9,9 +9,19 @@
 //   beside the others'.
 // A row's seal is computed from the same values SQLite hands out (integers as bigint, BYTEA as bytes).
 import { GENESIS_HASH, auditHash } from '../../domain/audit-chain';
-import { DELETED_SEAL, SEAL_BYTES, arraySealer, sealsDigest, type SealEntry, type SealedTable } from '../../domain/row-seals';
+import {
+  DELETED_SEAL,
+  SEALED_TABLES,
+  SEAL_BYTES,
+  arraySealer,
+  sealsDigest,
+  type SealEntry,
+  type SealedTable,
+} from '../../domain/row-seals';
 import type { Queryable } from '../books';
+import { num, rawValues, type SqlValue } from '../row-read';
 import type { AuditAppend } from '../seals';
+import { withFreshBooks } from './books';
 import type { SqliteSchema } from './sqlite-schema';
 import { rowidColumn } from './ddl';
 
@@ -31,6 +41,59 @@ export function sealedColumns(schema: SqliteSchema, codes: Readonly<Record<strin
 /** The lock the chain is extended under: "CFFR" as a number, the books' application id. */
 export const AUDIT_LOCK = 0x43464652;
 
+type SealedTableColumns = SealedColumns extends ReadonlyMap<number, infer T> ? T : never;
+/** A table's rows as its seals are computed: rowid first, then its own columns (not a synthetic rowid), as SQLite hands them. */
+async function sealedRows(q: Pick<Queryable, 'sql'>, t: SealedTableColumns, where: string, ...params: unknown[]): Promise<SqlValue[][]> {
+  const columns = t.columns.map((c) => `"${c}"`).join(', ');
+  const rows = q.sql(`SELECT "${t.rowid}", ${columns} FROM "${t.table}" WHERE ${where}`).safeIntegers(true).raw(true);
+  return (await rows.all(...params)).map(rawValues);
+}
+
+/** The seal of a row read by sealedRows. */
+const sealerOf = (t: SealedTableColumns) => arraySealer(t.table, ['__seal_rowid', ...t.columns], 1);
+
+let current: Promise<SealedColumns> | undefined;
+
+/** The sealed columns of books of this version (openPostgresBooks refuses others): read once, from a freshly migrated schema. */
+export function currentSealedColumns(): Promise<SealedColumns> {
+  return (current ??= withFreshBooks((_raw, schema) => sealedColumns(schema, SEALED_TABLES)));
+}
+
+/** Rows a sealed table has, read a page at a time in rowid order (verify's row-seal check reads every row). */
+const PAGE = 5000;
+
+/**
+ * What verify's row-seal check (services/row-seal-check.ts) reads on PostgreSQL books: each row's latest
+ * seal in (tbl, rowid) order, the rows the open write transaction noted and has not sealed yet (none
+ * outside one), and each sealed table's rows in pages, with the sealer of its rows.
+ */
+export async function postgresSealSource(q: Pick<Queryable, 'sql'>) {
+  const sealed = await currentSealedColumns();
+  const latest = await q
+    .sql('SELECT DISTINCT ON (tbl, row_id) tbl, row_id, audit_id, seal FROM seals ORDER BY tbl, row_id, audit_id DESC')
+    .all();
+  const noted = new Set((await q.sql('SELECT tbl, row_id FROM coffer_sealing').all()).map((r) => `${num(r, 'tbl')}:${num(r, 'row_id')}`));
+  return {
+    latest,
+    inThisTx: (code: number, rowId: number) => noted.has(`${code}:${rowId}`),
+    table(code: number) {
+      const t = sealed.get(code);
+      if (!t) return null;
+      const page = (after: SqlValue | undefined) =>
+        after === undefined
+          ? sealedRows(q, t, `TRUE ORDER BY "${t.rowid}" LIMIT ${PAGE} /* seal check */`)
+          : sealedRows(q, t, `"${t.rowid}" > ? ORDER BY "${t.rowid}" LIMIT ${PAGE} /* seal check */`, after);
+      async function* pages(): AsyncGenerator<SqlValue[][]> {
+        for (let rows = await page(undefined); rows.length > 0; rows = await page(rows.at(-1)![0])) {
+          yield rows;
+          if (rows.length < PAGE) return;
+        }
+      }
+      return { sealOf: sealerOf(t), pages: pages() };
+    },
+  };
+}
+
 const TAKE_NOTES = 'DELETE FROM coffer_sealing RETURNING tbl, row_id';
 
 /** The transaction's noted rows, each with its seal (DELETED_SEAL for a row no longer there), in (tbl, rowid) order. */
@@ -46,15 +109,9 @@ async function takePending(q: Queryable, sealed: SealedColumns): Promise<SealEnt
     const t = sealed.get(code);
     if (!t) throw new Error(`rows noted for sealing in an unknown table ${code}`);
     const ids = [...noted.get(code)!].sort((a, b) => a - b);
-    const sealOf = arraySealer(t.table, ['__seal_rowid', ...t.columns], 1);
+    const sealOf = sealerOf(t);
     const seals = new Map<number, Buffer>();
-    const rows = q
-      .sql(
-        `SELECT "${t.rowid}", ${t.columns.map((c) => `"${c}"`).join(', ')} FROM "${t.table}" WHERE "${t.rowid}" = ANY(?::bigint[]) /* seal */`,
-      )
-      .safeIntegers(true)
-      .raw(true);
-    for (const values of (await rows.all(ids)) as (bigint | string | Buffer | null)[][]) {
+    for (const values of await sealedRows(q, t, `"${t.rowid}" = ANY(?::bigint[]) /* seal */`, ids)) {
       const rowId = Number(values[0]);
       seals.set(rowId, sealOf(rowId, values));
     }
