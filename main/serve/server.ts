@@ -346,6 +346,10 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host, () => resolve());
+  }).catch((e: unknown) => {
+    files.close();
+    shelf.close(); // on PostgreSQL the connection holding the serving lock goes back, so the books can close
+    throw e;
   });
   const { port } = server.address() as AddressInfo;
   const shownHost = o.host.includes(':') ? `[${o.host}]` : o.host;

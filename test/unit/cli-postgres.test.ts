@@ -2,6 +2,8 @@
 // books made by `coffer demo`, copied to a fresh schema by `coffer books copy`; then the same commands on
 // the file and on the URL. The URL carries a password (trust auth ignores it) that must never be printed.
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -152,6 +154,21 @@ describe.skipIf(!reachable && !POSTGRES_REQUIRED)('the CLI on books at a postgre
     } finally {
       await s.close();
       await books.close();
+    }
+    // A listener that fails gives the serving lock back: the books close, and another may serve them.
+    const taken = http.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    const third = await openPostgresBooks(url);
+    try {
+      await expect(startServe({ books: third, host: '127.0.0.1', port, consoleDir: null, scanWorker: null })).rejects.toMatchObject({
+        code: 'EADDRINUSE',
+      });
+      const fourth = await startServe({ books: third, host: '127.0.0.1', port: 0, consoleDir: null, scanWorker: null });
+      await fourth.close();
+    } finally {
+      taken.close();
+      await third.close();
     }
   });
 });
