@@ -3,7 +3,7 @@
 // input-schema building blocks shared across areas.
 import { z } from 'zod';
 import type { Books, Queryable } from '../db/books';
-import type { Tx } from '../db/tx';
+import type { AnyBooks, Tx } from '../db/tx';
 import { LEDGER_IDS } from '../domain/ledgers';
 import type { Actor } from '../services/actor';
 import { recordAudit } from '../services/audit';
@@ -18,7 +18,7 @@ import type { AuditAction } from '../domain/audit-actions';
 
 /** What every handler may reach besides its own context. */
 export interface ApiState {
-  readonly books: Books;
+  readonly books: AnyBooks;
   readonly sessions: SessionStore;
   readonly ports: Ports;
   /** Closes the books, lets `swap` replace the file, and reopens it (restore). */
@@ -40,7 +40,7 @@ export interface WriteCtx extends BaseCtx {
   tx: Tx;
 }
 export interface JobCtx extends BaseCtx {
-  books: Books;
+  books: AnyBooks;
   job: JobControl;
 }
 export type ControlCtx = BaseCtx;

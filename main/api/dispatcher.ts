@@ -3,7 +3,7 @@
 import type { Books } from '../db/books';
 import { openBooks, type OpenOptions } from '../db/books';
 import { BooksFileError } from '../db/errors';
-import { asJob, booksBusy, inReadSnapshot, inWriteTx } from '../db/tx';
+import { asJob, booksBusy, booksFile, inReadSnapshot, inWriteTx, type AnyBooks } from '../db/tx';
 import { CofferError, type ApiErrorBody, type ApiResult } from '../domain/errors';
 import { refuse } from '../domain/refusals';
 import { inputRefusal, parseInput } from '../domain/input-problems';
@@ -17,7 +17,7 @@ import { runScan, ScanFailure, scanWorkerScript, type ScanWorkerScript } from '.
 import type { Ports } from './ports';
 import { SessionStore, type Session, type SessionShelf } from './sessions';
 
-export function toErrorBody(e: unknown, books?: Books): ApiErrorBody {
+export function toErrorBody(e: unknown, books?: AnyBooks): ApiErrorBody {
   if (e instanceof CofferError) return { code: e.code, message: e.message, details: e.details };
   if (e instanceof BooksFileError) {
     // The file's own message says more (SQLite's words); the code is what the console translates.
@@ -36,7 +36,7 @@ export function toErrorBody(e: unknown, books?: Books): ApiErrorBody {
 const body = (e: CofferError): ApiErrorBody => ({ code: e.code, message: e.message, details: e.details });
 
 export interface DispatcherOptions {
-  books: Books;
+  books: AnyBooks;
   ports: Ports;
   emit?: EmitEvent;
   openOptions?: OpenOptions;
@@ -52,7 +52,7 @@ export interface DispatcherOptions {
 }
 
 export class Dispatcher implements ApiState {
-  books: Books;
+  books: AnyBooks;
   readonly sessions: SessionStore;
   readonly ports: Ports;
   readonly jobs: JobRunner;
@@ -72,16 +72,18 @@ export class Dispatcher implements ApiState {
   }
 
   async reopenBooks(swap: (path: string) => Promise<void>): Promise<Books> {
-    const path = this.books.path;
+    const path = booksFile(this.books, 'books.restore').path;
     await this.jobs.settle();
     await this.books.close();
+    let reopened: Books;
     try {
       await swap(path);
     } finally {
-      this.books = await openBooks(path, this.openOptions);
+      reopened = await openBooks(path, this.openOptions);
+      this.books = reopened;
     }
-    await this.onReopen?.(this.books);
-    return this.books;
+    await this.onReopen?.(reopened);
+    return reopened;
   }
 
   async dispatch(clientId: string, method: string, input: unknown): Promise<ApiResult<unknown>> {
@@ -160,7 +162,8 @@ export class Dispatcher implements ApiState {
         );
       }
       case 'scan': {
-        const books = this.books;
+        // A scan reads the file on a connection of its own and checks the anchor beside it.
+        const books = booksFile(this.books, method);
         const request = { method, input: parsed.data, nativeBinding: this.openOptions.nativeBinding };
         return this.jobs.start(
           clientId,

@@ -32,7 +32,7 @@ export interface SessionShelf {
 export const TOUCH_EVERY_MS = 30_000;
 
 /** The console's and the CLI's sessions: this process's memory (a session is the very object kept). */
-class MemoryShelf implements SessionShelf {
+export class MemoryShelf implements SessionShelf {
   private readonly sessions = new Map<string, Session>();
   load = (clientId: string) => this.sessions.get(clientId);
   save = (s: Session) => void this.sessions.set(s.clientId, s);

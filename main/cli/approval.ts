@@ -104,7 +104,7 @@ export const approvalCommands: Command[] = [
       text: { type: 'string' },
       json: { type: 'boolean' },
     },
-    help: `Usage: coffer approve --db FILE --as USER (--ids ID,… | --all-matched [filters]) [--json]  < password
+    help: `Usage: coffer approve --db FILE|URL --as USER (--ids ID,… | --all-matched [filters]) [--json]  < password
 
 Approves recharge requests covered by bank money (matched or overpaid) and credits their coins by the
 conversion rule version in force when each was submitted: the money moves from unallocated receipts
@@ -186,7 +186,7 @@ approver, 1 when any was refused (or the whole call was, e.g. for a clerk).`,
     name: 'reject',
     summary: 'reject a recharge request with a reason, releasing its bank money (approver)',
     options: { ...DB, ...AS, id: { type: 'string' }, reason: { type: 'string' }, json: { type: 'boolean' } },
-    help: `Usage: coffer reject --db FILE --as USER --id ID[@VERSION] --reason TEXT [--json]  < password
+    help: `Usage: coffer reject --db FILE|URL --as USER --id ID[@VERSION] --reason TEXT [--json]  < password
 
 Rejects a recharge request that is not credited (submitted, partly paid, matched or overpaid) with the
 reason, at the version stored now (or at VERSION, refused as stale if it changed since). The bank
@@ -232,7 +232,7 @@ Only approvers reject; USER's password is the first line of standard input. Prin
     name: 'reverse',
     summary: 'reverse a credited recharge (chargeback, mistaken credit) while the coins are still there (approver)',
     options: { ...DB, ...AS, record: { type: 'string' }, reason: { type: 'string' }, json: { type: 'boolean' } },
-    help: `Usage: coffer reverse --db FILE --as USER --record ID|RECEIPT_NO --reason TEXT [--json]  < password
+    help: `Usage: coffer reverse --db FILE|URL --as USER --record ID|RECEIPT_NO --reason TEXT [--json]  < password
 
 Reverses the credit of a recharge record (its id or receipt number, e.g. CZ2026-000001): the paid and
 bonus coins go back from the account's recharge wallet to issuance, and the money moves from customer
@@ -295,7 +295,7 @@ Prints the outcome (--json as JSON, also for a refusal). Exit code 0 when revers
     name: 'refund',
     summary: "match the bank's money-out line to the refund a reversal left payable (clerk, approver)",
     options: { ...DB, ...AS, record: { type: 'string' }, line: { type: 'string' }, json: { type: 'boolean' } },
-    help: `Usage: coffer refund --db FILE --as USER --record ID|RECEIPT_NO [--line LINE_ID] [--json]  < password
+    help: `Usage: coffer refund --db FILE|URL --as USER --record ID|RECEIPT_NO [--line LINE_ID] [--json]  < password
 
 A reversed recharge leaves its money in refunds payable until the bank pays it back. Without --line,
 prints the refund and the money-out bank lines of exactly its amount that pay no refund yet; with
@@ -364,7 +364,7 @@ password is the first line of standard input. Exit 0 when listed or matched, 1 w
     summary: 'save a recharge record (receipt) as HTML to print',
     options: { ...DB, ...AS, ...OUT },
     positionals: true,
-    help: `Usage: coffer record --db FILE ID|RECEIPT_NO --out FILE.html [--force] [--as USER < password]
+    help: `Usage: coffer record --db FILE|URL ID|RECEIPT_NO --out FILE.html [--force] [--as USER < password]
 
 Writes the printable recharge record (receipt number, request, bank evidence, the rule version with
 its rate, tier and bonus, coins credited, who matched and who approved, a reversal if any) as a
@@ -391,7 +391,7 @@ ${READ_NOTE}`,
     name: 'report roll-forward',
     summary: 'the monthly coin-liability roll-forward (opening, recharged, bonus, … closing) with CNY prepayments',
     options: { ...DB, ...AS, ...OUT, month: { type: 'string' }, json: { type: 'boolean' } },
-    help: `Usage: coffer report roll-forward --db FILE --month YYYY-MM [--json | --out FILE.xlsx [--force]] [--as USER < password]
+    help: `Usage: coffer report roll-forward --db FILE|URL --month YYYY-MM [--json | --out FILE.xlsx [--force]] [--as USER < password]
 
 The coin liability of one month (Asia/Shanghai) per coin ledger: opening, recharged, bonus, earned,
 transferred (among a customer's linked wallets; shown, nets to nothing), spent, reversed, other and
@@ -415,7 +415,11 @@ ${READ_NOTE}`,
           return 0;
         }
         const r = await api.call('reports.rollForward', { month });
-        out(v.json ? JSON.stringify(rollForwardJson(v.db as string, r), null, 2) + '\n' : rollForwardText(v.db as string, r));
+        out(
+          v.json
+            ? JSON.stringify(rollForwardJson(api.dispatcher.books.path, r), null, 2) + '\n'
+            : rollForwardText(api.dispatcher.books.path, r),
+        );
         return 0;
       });
     },
@@ -424,7 +428,7 @@ ${READ_NOTE}`,
     name: 'report dashboard',
     summary: "today's and this month's recharges, what waits at each stage, the coin liability",
     options: { ...DB, ...AS, json: { type: 'boolean' } },
-    help: `Usage: coffer report dashboard --db FILE [--json] [--as USER < password]
+    help: `Usage: coffer report dashboard --db FILE|URL [--json] [--as USER < password]
 
 The console's start screen as text: today's and this month's credited recharges (money, paid and bonus
 coins; reversed ones left out), requests per stage and the other queues (unallocated bank lines,
@@ -437,7 +441,11 @@ ${READ_NOTE}`,
       return withApi(await reader(v), async (api) => {
         const d = await api.call('reports.dashboard');
         const now = Date.now();
-        out(v.json ? JSON.stringify(dashboardJson(v.db as string, now, d), null, 2) + '\n' : dashboardText(v.db as string, now, d));
+        out(
+          v.json
+            ? JSON.stringify(dashboardJson(api.dispatcher.books.path, now, d), null, 2) + '\n'
+            : dashboardText(api.dispatcher.books.path, now, d),
+        );
         return 0;
       });
     },

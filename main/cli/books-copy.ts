@@ -28,7 +28,7 @@ const UNREACHABLE = /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|3D000|28P01
  * A failure of the copy as the refusal a user reads; anything else stays an internal error. `target` is
  * the PostgreSQL side as it may be shown, `file` the books file, `key` the key file given.
  */
-function asRefusal(e: unknown, target: string, file: string, key: string | undefined): unknown {
+export function asRefusal(e: unknown, target: string, file: string, key: string | undefined): unknown {
   const pgField = { field: isPostgresUrl(file) ? 'from' : 'to' } as const;
   if (e instanceof PostgresBooksError) {
     switch (e.code) {

@@ -71,7 +71,7 @@ export const chartCommands: Command[] = [
     name: 'accounts list',
     summary: 'the chart of accounts: 科目编码, 科目名称, type and balance (yuan)',
     options: { ...DB, ...AS, json: { type: 'boolean' }, month: { type: 'string' } },
-    help: `Usage: coffer accounts list --db FILE [--month YYYY-MM] [--json] [--as USER < password]
+    help: `Usage: coffer accounts list --db FILE|URL [--month YYYY-MM] [--json] [--as USER < password]
 
 The chart of accounts (科目表): every subject with its code, name (中文 and English), type (asset,
 liability, equity, revenue, expense) and the balance of the CNY ledger accounts mapped to it, in yuan
@@ -86,7 +86,11 @@ ${READ_NOTE}`,
         throw new UsageError(`accounts list: --month "${String(v.month)}" is not a month (YYYY-MM)`);
       return withApi(await reader(v), async (api) => {
         const chart = await api.call('chart.list', v.month ? { month: v.month as string } : {});
-        out(v.json ? JSON.stringify(chartJson(v.db as string, chart), null, 2) + '\n' : chartText(v.db as string, chart));
+        out(
+          v.json
+            ? JSON.stringify(chartJson(api.dispatcher.books.path, chart), null, 2) + '\n'
+            : chartText(api.dispatcher.books.path, chart),
+        );
         return chart.totals.balanced ? 0 : 1;
       });
     },

@@ -98,7 +98,7 @@ named, unless --force, which exports them again (recorded as forced) and replace
     name: 'export invoice-register',
     summary: 'the invoice register of a period with a monthly summary (xlsx)',
     options: { ...DB, ...AS, ...OUT, ...PERIOD_OPTIONS },
-    help: `Usage: coffer export invoice-register --db FILE --out FILE.xlsx [--from DATE] [--to DATE] [--status S,…] [--force] [--as USER < password]
+    help: `Usage: coffer export invoice-register --db FILE|URL --out FILE.xlsx [--from DATE] [--to DATE] [--status S,…] [--force] [--as USER < password]
 
 Every invoice of the period, blue and red-letter (red amounts negative), with buyer, taxpayer id,
 gross, net, tax, amount reversed, state and the tax platform's number; a second sheet sums each month.
@@ -121,7 +121,7 @@ ${READ_NOTE}`,
     summary: "the tax platform's 20-digit invoice numbers, by serial (CSV or xlsx; clerk, approver)",
     options: { ...DB, ...AS },
     positionals: true,
-    help: `Usage: coffer import invoice-numbers --db FILE --as USER FILE.csv|FILE.xlsx  < password
+    help: `Usage: coffer import invoice-numbers --db FILE|URL --as USER FILE.csv|FILE.xlsx  < password
 
 Reads the file the tax platform gives back after a batch issue: a header row naming 发票流水号 and
 发票号码 (or 数电发票号码), then one invoice a row. A row that is malformed (a serial that is not one, a
@@ -150,7 +150,7 @@ each bad row. A serial Coffer does not know, or one that already has another num
     name: 'invoices check',
     summary: 'check submitted invoice requests: checked (amounts reserved) or rejected with each problem (clerk, approver)',
     options: { ...DB, ...AS, ids: { type: 'string' }, json: { type: 'boolean' } },
-    help: `Usage: coffer invoices check --db FILE --as USER [--ids ID,…] [--json]  < password
+    help: `Usage: coffer invoices check --db FILE|URL --as USER [--ids ID,…] [--json]  < password
 
 Checks the invoice requests named (internal ids), or every submitted one: the buyer's fields as the tax
 template allows them (special invoices need the taxpayer id; an 18-character id must pass the credit-code
@@ -176,7 +176,7 @@ customer, paid money only, never more than is still invoiceable). Prints each ou
     name: 'invoices issue',
     summary: 'issue checked invoice requests with gapless serials, printing each outcome (approver)',
     options: { ...DB, ...AS, ids: { type: 'string' }, json: { type: 'boolean' } },
-    help: `Usage: coffer invoices issue --db FILE --as USER --ids ID,… [--json]  < password
+    help: `Usage: coffer invoices issue --db FILE|URL --as USER --ids ID,… [--json]  < password
 
 Issues the blue invoice of each checked request (internal ids): the next serial of the year's series
 (FP2026000001 …), one line per recharge with the product settings in force (setting invoice.product),
@@ -215,7 +215,7 @@ Each request stands or falls alone; exit code 1 when any was refused.`,
       'buyer-confirmed': { type: 'boolean' },
       'buyer-confirmed-on': { type: 'string' },
     },
-    help: `Usage: coffer invoices reverse --db FILE --as USER --serial FP… [--amount YUAN] --reason TEXT
+    help: `Usage: coffer invoices reverse --db FILE|URL --as USER --serial FP… [--amount YUAN] --reason TEXT
          --confirmation NO --category 开票有误|销货退回|服务中止|销售折让 [--buyer-confirmed [--buyer-confirmed-on DATE]]  < password
 
 Issues a red-letter invoice (its own serial, HZ…) against the blue invoice: for --amount, or all that is

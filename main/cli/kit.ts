@@ -74,6 +74,8 @@ export const DB = { db: { type: 'string' } } as const;
 export const AS = { as: { type: 'string' } } as const;
 export const OUT = { out: { type: 'string' }, force: { type: 'boolean' } } as const;
 
-export const READ_NOTE = `Without --as the file is opened read-only (it cannot be changed) with an auditor's rights.
+export const READ_NOTE = `--db takes a books file or a postgres:// URL (its password is never printed).
+Without --as the file is opened read-only (it cannot be changed) with an auditor's rights; on a
+URL every transaction is READ ONLY.
 With --as USER the password is read from standard input and USER logs in as at the console
 (the login is audited; the role must be allowed to read).`;

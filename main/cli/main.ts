@@ -168,7 +168,7 @@ ${READ_NOTE}`,
           if (w.finding) r.findings.push({ check: 'witness', message: w.finding, details: { file } });
         }
         r.ok = r.findings.length === 0;
-        out(v.json ? JSON.stringify(r, null, 2) + '\n' : verifyText(v.db as string, r));
+        out(v.json ? JSON.stringify(r, null, 2) + '\n' : verifyText(api.dispatcher.books.path, r));
         return r.ok ? 0 : 1;
       });
     },
@@ -201,7 +201,7 @@ table); the password of USER is the first line of standard input. Refuses to rep
     name: 'export journal',
     summary: 'the ledger as a plain-text journal that hledger and ledger-cli read',
     options: { ...DB, ...AS, ...OUT },
-    help: `Usage: coffer export journal --db FILE --out FILE [--force] [--as USER < password]
+    help: `Usage: coffer export journal --db FILE|URL --out FILE [--force] [--as USER < password]
 
 Writes every transfer as a journal entry (CNY in yuan, RCOIN recharge coins, ECOIN earnings coins;
 pending transfers marked !, voided reservations left out). Check it with \`hledger -f FILE bal\`.
@@ -221,7 +221,7 @@ ${READ_NOTE}`,
     name: 'export audit',
     summary: 'the audit log with every row hash (jsonl or csv)',
     options: { ...DB, ...AS, ...OUT, format: { type: 'string' } },
-    help: `Usage: coffer export audit --db FILE --out FILE [--format jsonl|csv] [--force] [--as USER < password]
+    help: `Usage: coffer export audit --db FILE|URL --out FILE [--format jsonl|csv] [--force] [--as USER < password]
 
 Writes the audit log, each row with its prev_hash and hash so the chain can be recomputed.
 jsonl (default) keeps every value exact; csv is for spreadsheets (formula-like text neutralised).
@@ -243,7 +243,7 @@ ${READ_NOTE}`,
     name: 'report trial-balance',
     summary: 'debits and credits per ledger and account code',
     options: { ...DB, ...AS, json: { type: 'boolean' } },
-    help: `Usage: coffer report trial-balance --db FILE [--json] [--as USER < password]
+    help: `Usage: coffer report trial-balance --db FILE|URL [--json] [--as USER < password]
 
 Per ledger (CNY in yuan "1288.00", recharge and earnings coins whole; ledgers are never added
 together), one line per account code with posted and pending debits and credits and the net
@@ -254,7 +254,11 @@ ${READ_NOTE}`,
       required('report trial-balance', v, 'db');
       return withApi(await reader(v), async (api) => {
         const tb = await api.call('ledger.trialBalance');
-        out(v.json ? JSON.stringify(trialBalanceJson(v.db as string, tb), null, 2) + '\n' : trialBalanceText(v.db as string, tb));
+        out(
+          v.json
+            ? JSON.stringify(trialBalanceJson(api.dispatcher.books.path, tb), null, 2) + '\n'
+            : trialBalanceText(api.dispatcher.books.path, tb),
+        );
         return tb.every((t) => t.balanced) ? 0 : 1;
       });
     },
@@ -265,7 +269,7 @@ ${READ_NOTE}`,
     summary: "import the platform's event file (JSON Lines), or preview it with --dry-run (clerk, approver)",
     options: { ...DB, ...AS, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
     positionals: true,
-    help: `Usage: coffer import events --db FILE --as USER [--dry-run] [--json] EVENTS.jsonl  < password
+    help: `Usage: coffer import events --db FILE|URL --as USER [--dry-run] [--json] EVENTS.jsonl  < password
 
 Reads the platform's event file (one JSON event a line; see docs/EVENTS.md and \`coffer events schema\`)
 and checks every line first. A file with any malformed line (bad JSON, unknown type, a field the
@@ -318,7 +322,7 @@ line of standard input. Progress goes to standard error. --json prints the previ
       json: { type: 'boolean' },
     },
     positionals: true,
-    help: `Usage: coffer import statement --db FILE --as USER [--account ID] [--profile NAME] [--accept-continuity] [--dry-run] [--json] STATEMENT  < password
+    help: `Usage: coffer import statement --db FILE|URL --as USER [--account ID] [--profile NAME] [--accept-continuity] [--dry-run] [--json] STATEMENT  < password
 
 Reads a statement of one of the platform's own bank accounts (CSV or XLSX with a bank profile found
 from the header, camt.053, MT940, OFX; see docs/STATEMENTS.md) and prints the preview: the bank
@@ -443,7 +447,7 @@ on standard output (without --json, the message on standard error).
     name: 'reconcile',
     summary: 'run the matching rules over the open bank lines and requests and print the counts (clerk, approver)',
     options: { ...DB, ...AS, json: { type: 'boolean' } },
-    help: `Usage: coffer reconcile --db FILE --as USER [--json]  < password
+    help: `Usage: coffer reconcile --db FILE|URL --as USER [--json]  < password
 
 Runs the matching rules in force (setting matching.rules: ordered, first match wins) over every bank
 line with money not yet allocated and every open request (submitted or partly paid), in one
@@ -468,7 +472,7 @@ line of standard input. --json prints the counts as JSON (amountAllocated in yua
     name: 'export review-results',
     summary: 'the review results not yet sent to the platform, as JSON Lines (clerk, approver)',
     options: { ...DB, ...AS, ...OUT },
-    help: `Usage: coffer export review-results --db FILE --out FILE.jsonl --as USER [--force]  < password
+    help: `Usage: coffer export review-results --db FILE|URL --out FILE.jsonl --as USER [--force]  < password
 
 Writes one JSON line per recharge request whose review result changed since it was last sent
 (matched, overpaid, partly_paid with the amount found, not_found, approved, credited, rejected or
@@ -645,6 +649,12 @@ function find(args: string[]): { command: Command; rest: string[] } | null {
   return null;
 }
 
+/**
+ * The commands that make, copy or prove a books file, or mark it read (export invoices): refused for a
+ * postgres:// URL before anything is opened. Every other command takes either (cli/open.ts).
+ */
+const FILE_ONLY = new Set(['init', 'demo', 'backup', 'verify', 'export invoices', 'staff recover']);
+
 export async function main(args: string[]): Promise<number> {
   if (args.length === 0 || args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
     (args.length === 0 ? process.stderr : process.stdout).write(overview());
@@ -667,8 +677,8 @@ export async function main(args: string[]): Promise<number> {
       out(command.help + '\n');
       return 0;
     }
-    if (typeof values.db === 'string' && isPostgresUrl(values.db))
-      throw refuse('VALIDATION', 'postgres_books_later', { command: command.name }, { field: 'db' });
+    if (typeof values.db === 'string' && isPostgresUrl(values.db) && FILE_ONLY.has(command.name))
+      throw refuse('VALIDATION', 'books_file_needed', { command: command.name }, { field: 'db' });
     return await command.run(values);
   } catch (e) {
     if (e instanceof UsageError) {

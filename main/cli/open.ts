@@ -7,6 +7,8 @@
 //    (inspectBooksFile) and opened with SQLITE_OPEN_READONLY, then used with the auditor's rights
 //    (the brief: auditors read everything). The connection cannot write, so the command cannot change
 //    the books even by mistake, and a file that is refused is never touched.
+// What the user typed after --db (or serve's --books) is a books file or a postgres:// URL (openBooksAt):
+// books on PostgreSQL are opened the same two ways, the reader's transactions READ ONLY.
 import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
@@ -15,6 +17,10 @@ import type { JobEvent } from '../api/jobs';
 import type { Dialogs } from '../api/ports';
 import type { JobMethodName, MethodInput, MethodName, MethodOutput } from '../api/contract';
 import { inspectBooksFile, openBooks, queryable, type Books } from '../db/books';
+import { isPostgresUrl } from '../db/postgres/books';
+import { openPostgresBooks, shownUrl } from '../db/postgres/open';
+import type { AnyBooks } from '../db/tx';
+import { asRefusal } from './books-copy';
 import { BooksFileError } from '../db/errors';
 import { LATEST_SCHEMA_VERSION } from '../db/migrations';
 import { type ApiErrorBody } from '../domain/errors';
@@ -68,6 +74,20 @@ export function openBooksReadOnly(file: string): Books {
   };
 }
 
+/**
+ * The books the user named: a postgres:// or postgresql:// URL opens books on PostgreSQL (read: every
+ * transaction READ ONLY), anything else is a books file (read: opened read-only; write: as the console does).
+ */
+export async function openBooksAt(target: string, mode: 'read' | 'write'): Promise<AnyBooks> {
+  if (isPostgresUrl(target))
+    return openPostgresBooks(target, { readOnly: mode === 'read' }).catch((e: unknown) => {
+      throw asRefusal(e, shownUrl(target), target, undefined);
+    });
+  if (mode === 'read') return openBooksReadOnly(target);
+  if (!fs.existsSync(target)) throw new BooksFileError('not_found', target, `No books file at ${target}.`);
+  return openBooks(target);
+}
+
 /** The paths a job method may write to (the --out the user gave, or the one given for a second kind of file,
  *  like --pdf) and the one it may read (the file named). */
 function cliDialogs(out: (ext: string | undefined) => string | null, open: () => string | null): Dialogs {
@@ -103,7 +123,7 @@ export interface CliApi {
   close(): Promise<void>;
 }
 
-export function cliApi(books: Books, onProgress?: (e: Extract<JobEvent, { type: 'job.progress' }>) => void): CliApi {
+export function cliApi(books: AnyBooks, onProgress?: (e: Extract<JobEvent, { type: 'job.progress' }>) => void): CliApi {
   const events = new Map<string, JobEvent>();
   const api: CliApi = {
     out: null,
@@ -149,8 +169,8 @@ export function cliApi(books: Books, onProgress?: (e: Extract<JobEvent, { type: 
 }
 
 /** Read-only access with the auditor's rights (no --as). */
-export function offlineReader(file: string, onProgress?: Parameters<typeof cliApi>[1]): CliApi {
-  const api = cliApi(openBooksReadOnly(file), onProgress);
+export async function offlineReader(target: string, onProgress?: Parameters<typeof cliApi>[1]): Promise<CliApi> {
+  const api = cliApi(await openBooksAt(target, 'read'), onProgress);
   api.dispatcher.sessions.start(CLI_CLIENT, {
     staffId: 0,
     username: '(offline reader)',
@@ -162,14 +182,12 @@ export function offlineReader(file: string, onProgress?: Parameters<typeof cliAp
 
 /** Opens the books for writing and logs USER in through `session.login`. */
 export async function namedUser(
-  file: string,
+  target: string,
   username: string,
   password: () => Promise<string>,
   onProgress?: Parameters<typeof cliApi>[1],
 ): Promise<CliApi> {
-  if (!fs.existsSync(file)) throw new BooksFileError('not_found', file, `No books file at ${file}.`);
-  const books = await openBooks(file);
-  const api = cliApi(books, onProgress);
+  const api = cliApi(await openBooksAt(target, 'write'), onProgress);
   try {
     await api.call('session.login', { username, password: await password() });
   } catch (e) {
@@ -203,15 +221,17 @@ export function samePath(a: string, b: string): boolean {
  * auditor's rights under the name "(offline, no --as)", which the record and the audit row carry.
  */
 export async function offlineRecorder(file: string, onProgress?: Parameters<typeof cliApi>[1]): Promise<CliApi> {
-  if (!fs.existsSync(file)) throw new BooksFileError('not_found', file, `No books file at ${file}.`);
-  if (!fs.statSync(file).isFile()) throw new BooksFileError('not_a_books_file', file, `${file} is not a file.`);
-  if (inspectBooksFile(file).empty)
-    throw new BooksFileError(
-      'not_a_books_file',
-      file,
-      `${file} is empty: it is not a Coffer books file (create books with \`coffer init\`).`,
-    );
-  const api = cliApi(await openBooks(file), onProgress);
+  if (!isPostgresUrl(file)) {
+    if (!fs.existsSync(file)) throw new BooksFileError('not_found', file, `No books file at ${file}.`);
+    if (!fs.statSync(file).isFile()) throw new BooksFileError('not_a_books_file', file, `${file} is not a file.`);
+    if (inspectBooksFile(file).empty)
+      throw new BooksFileError(
+        'not_a_books_file',
+        file,
+        `${file} is empty: it is not a Coffer books file (create books with \`coffer init\`).`,
+      );
+  }
+  const api = cliApi(await openBooksAt(file, 'write'), onProgress);
   api.dispatcher.sessions.start(CLI_CLIENT, {
     staffId: 0,
     username: '(offline, no --as)',

@@ -11,7 +11,7 @@ export const payoutCommands: Command[] = [
     name: 'export withholding',
     summary: "the month's 扣缴申报 of creators' payouts (劳务报酬), one row per person (xlsx)",
     options: { ...DB, ...AS, ...OUT, month: { type: 'string' } },
-    help: `Usage: coffer export withholding --db FILE --month YYYY-MM --out FILE.xlsx [--force] [--as USER < password]
+    help: `Usage: coffer export withholding --db FILE|URL --month YYYY-MM --out FILE.xlsx [--force] [--as USER < password]
 
 Writes the 扣缴申报 for the payouts approved in the month (Asia/Shanghai): one row per person (ID type
 and number) with 姓名, 证件类型, 证件号码, 收入额, 费用, 应纳税所得额, 预扣率, 速算扣除数, 已扣缴税额 and the

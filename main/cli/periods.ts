@@ -69,7 +69,7 @@ export const periodCommands: Command[] = [
     name: 'period status',
     summary: "a month's state and its close checks, each with its figure",
     options: OPTIONS,
-    help: `Usage: coffer period status --db FILE --month YYYY-MM [--json] [--as USER < password]
+    help: `Usage: coffer period status --db FILE|URL --month YYYY-MM [--json] [--as USER < password]
 
 Prints the month's state (open; closing: closed, waiting for a second person; closed), who closed,
 confirmed or asked to reopen it, and each check with its figure: month_ended; earlier_months (months
@@ -90,7 +90,7 @@ ${READ_NOTE}`,
   action(
     'period close',
     'close a month whose checks all pass; a second person confirms (approver)',
-    `Usage: coffer period close --db FILE --month YYYY-MM --as USER [--json]  < password
+    `Usage: coffer period close --db FILE|URL --month YYYY-MM --as USER [--json]  < password
 
 Closes the month when every check passes (see \`coffer period status\`); refused naming the checks that
 fail. From then on the month takes no posting; it waits for a second person (another approver, or an
@@ -101,7 +101,7 @@ Only approvers close; USER's password is the first line of standard input.`,
   action(
     'period confirm',
     'confirm a month another person closed (approver or admin)',
-    `Usage: coffer period confirm --db FILE --month YYYY-MM --as USER [--json]  < password
+    `Usage: coffer period confirm --db FILE|URL --month YYYY-MM --as USER [--json]  < password
 
 Confirms the close of a month waiting for it: USER is an approver or an admin who did not close it;
 the checks must still pass. Confirming a closed month changes nothing and says so.`,
@@ -111,7 +111,7 @@ the checks must still pass. Confirming a closed month changes nothing and says s
     name: 'period reopen',
     summary: 'reopen (反结账) a closed month: one admin asks with --reason, another admin confirms (admin)',
     options: { ...OPTIONS, reason: { type: 'string' } },
-    help: `Usage: coffer period reopen --db FILE --month YYYY-MM --as USER [--reason TEXT] [--json]  < password
+    help: `Usage: coffer period reopen --db FILE|URL --month YYYY-MM --as USER [--reason TEXT] [--json]  < password
 
 With --reason: USER (an admin) asks to reopen the closed month, saying why.
 Without --reason: USER (another admin) confirms the request, and the month is open again
@@ -133,7 +133,7 @@ no later month is closed. USER's password is the first line of standard input.`,
   action(
     'period confirm-reopen',
     'confirm another admin’s request to reopen a month (admin)',
-    `Usage: coffer period confirm-reopen --db FILE --month YYYY-MM --as USER [--json]  < password
+    `Usage: coffer period confirm-reopen --db FILE|URL --month YYYY-MM --as USER [--json]  < password
 
 Confirms another admin's request to reopen the month (\`coffer period reopen --reason\`); the month is
 open again and takes postings.`,

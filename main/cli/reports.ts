@@ -101,7 +101,7 @@ export const reportCommands: Command[] = [
     name: 'report balances',
     summary: '科目余额表: opening, debits, credits and closing per subject for a month (yuan)',
     options: { ...DB, ...AS, month: { type: 'string' }, json: { type: 'boolean' } },
-    help: `Usage: coffer report balances --db FILE --month YYYY-MM [--json] [--as USER < password]
+    help: `Usage: coffer report balances --db FILE|URL --month YYYY-MM [--json] [--as USER < password]
 
 The 科目余额表 of the month by business date (记账日期): per subject with a balance or a movement
 (科目编码, 科目名称; a parent is the sum of its sub-accounts) the opening balance, the month's debits
@@ -114,7 +114,11 @@ ${READ_NOTE}`,
       const m = month('report balances', v);
       return withApi(await reader(v), async (api) => {
         const r = await api.call('reports.balances', { month: m });
-        out(v.json ? JSON.stringify({ books: v.db, unit: 'fen', ...r }, null, 2) + '\n' : balancesText(v.db as string, r));
+        out(
+          v.json
+            ? JSON.stringify({ books: api.dispatcher.books.path, unit: 'fen', ...r }, null, 2) + '\n'
+            : balancesText(api.dispatcher.books.path, r),
+        );
         return r.balanced ? 0 : 1;
       });
     },
@@ -123,7 +127,7 @@ ${READ_NOTE}`,
     name: 'report bank-reconciliation',
     summary: '银行存款余额调节表 per bank account at a month end, from the statement closing balance',
     options: { ...DB, ...AS, month: { type: 'string' }, 'bank-account': { type: 'string' }, json: { type: 'boolean' } },
-    help: `Usage: coffer report bank-reconciliation --db FILE --month YYYY-MM [--bank-account ID] [--json] [--as USER < password]
+    help: `Usage: coffer report bank-reconciliation --db FILE|URL --month YYYY-MM [--bank-account ID] [--json] [--as USER < password]
 
 The 银行存款余额调节表 of each platform bank account (or the one given by its id or number) at the
 month's last day. The statement balance is the bank's own: the closing balance of the latest statement
@@ -145,8 +149,8 @@ ${READ_NOTE}`,
         });
         out(
           v.json
-            ? JSON.stringify({ books: v.db, month: m, unit: 'fen', accounts: list }, null, 2) + '\n'
-            : reconciliationText(v.db as string, list),
+            ? JSON.stringify({ books: api.dispatcher.books.path, month: m, unit: 'fen', accounts: list }, null, 2) + '\n'
+            : reconciliationText(api.dispatcher.books.path, list),
         );
         return list.some((r) => r.difference !== null && !r.balanced) ? 1 : 0;
       });

@@ -71,7 +71,7 @@ export const revenueCommands: Command[] = [
     name: 'revenue run',
     summary: "the month's revenue run (收入确认): preview, or post its voucher (approver, admin)",
     options: { ...DB, ...AS, month: { type: 'string' }, preview: { type: 'boolean' }, json: { type: 'boolean' } },
-    help: `Usage: coffer revenue run --db FILE --month YYYY-MM [--preview] [--json] --as USER  < password
+    help: `Usage: coffer revenue run --db FILE|URL --month YYYY-MM [--preview] [--json] --as USER  < password
 
 Recognises the revenue of the coins used in the month (spent, expired): each recharge's money is spread
 over its paid and bonus coins, and the coins used draw on their wallet's lots by the method in settings

@@ -2,14 +2,12 @@
 // opens the books, checks the listener and runs until Ctrl+C or SIGTERM.
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { openBooks } from '../db/books';
-import { BooksFileError } from '../db/errors';
 import { refuse } from '../domain/refusals';
 import { checkListen, parseListen } from '../serve/border';
 import { DEFAULT_LIMITS, startServe } from '../serve/server';
 import { out, say, type Command } from './kit';
 import { UsageError, required } from './usage';
-import { isPostgresUrl } from '../db/postgres/books';
+import { openBooksAt } from './open';
 
 /** The built console beside the bundled CLI (out/cli → out/renderer), or beside the sources. */
 function consoleDir(): string | null {
@@ -34,14 +32,16 @@ export const serveCommands: Command[] = [
       insecure: { type: 'boolean' },
       'max-upload-mb': { type: 'string' },
     },
-    help: `Usage: coffer serve --books FILE --listen HOST:PORT [--tls-cert FILE --tls-key FILE] [--insecure]
+    help: `Usage: coffer serve --books FILE|URL --listen HOST:PORT [--tls-cert FILE --tls-key FILE] [--insecure]
                     [--max-upload-mb N]
 
-Serves the books FILE to a team: the console to a browser at HOST:PORT, and under /api the same API
-the desktop console calls (the same input schemas, role lists and four-eyes rules). Each person logs
-in at the console with their own user; the session is a token the page holds (no cookies), which
-ends on logout, after the idle minutes of the setting session.idleMinutes, or session.maxHours after
-its login however busy (12 by default).
+Serves the books FILE, or books on PostgreSQL at a postgres:// URL, to a team: the console to a
+browser at HOST:PORT, and under /api the same API the desktop console calls (the same input schemas,
+role lists and four-eyes rules). Each person logs in at the console with their own user; the session
+is a token the page holds (no cookies), which ends on logout, after the idle minutes of the setting
+session.idleMinutes, or session.maxHours after its login however busy (12 by default). Sessions are
+kept in a file beside a books file, shared by every process serving it; books on PostgreSQL keep them
+in the memory of the one process serving them (a second is refused). A URL's password is never printed.
 
   --listen HOST:PORT   127.0.0.1:8080 serves this machine only; [::1]:8080 for IPv6. An address other
                        machines can reach needs --tls-cert and --tls-key (PEM files), or --insecure
@@ -60,11 +60,7 @@ Requests from pages of another origin are refused, password tries are limited pe
       const maxMb = v['max-upload-mb'] === undefined ? null : Number(v['max-upload-mb']);
       if (maxMb !== null && !(Number.isInteger(maxMb) && maxMb >= 1 && maxMb <= 4096))
         throw new UsageError('--max-upload-mb takes a whole number from 1 to 4096', 'serve');
-      const file = v.books as string;
-      if (isPostgresUrl(file)) throw refuse('VALIDATION', 'postgres_books_later', { command: 'serve' }, { field: 'books' });
-      if (!fs.existsSync(file))
-        throw new BooksFileError('not_found', file, `No books file at ${file} (create books with \`coffer init\`).`);
-      const books = await openBooks(file);
+      const books = await openBooksAt(v.books as string, 'write');
       const tls = cert && key ? { cert: fs.readFileSync(cert), key: fs.readFileSync(key) } : undefined;
       const serving = await startServe({
         books,
@@ -79,7 +75,7 @@ Requests from pages of another origin are refused, password tries are limited pe
         await books.close();
         throw e;
       });
-      out(`Coffer serves ${file} at ${serving.url} (Ctrl+C stops)\n`);
+      out(`Coffer serves ${books.path} at ${serving.url} (Ctrl+C stops)\n`);
       if (!consoleDir()) say('coffer serve: the console is not built here (npm run build); the API answers under /api');
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

@@ -103,7 +103,7 @@ export const voucherCommands: Command[] = [
     name: 'vouchers list',
     summary: 'the vouchers (记账凭证) of a month, with their totals, preparer, reviewer and state',
     options: { ...DB, ...AS, month: { type: 'string' }, json: { type: 'boolean' } },
-    help: `Usage: coffer vouchers list --db FILE [--month YYYY-MM] [--json] [--as USER < password]
+    help: `Usage: coffer vouchers list --db FILE|URL [--month YYYY-MM] [--json] [--as USER < password]
 
 Lists the vouchers of the month (all months without --month) in number order per 凭证字: date, name
 (记-2026-11-0001), 摘要, debit and credit totals in yuan, preparer (制单), reviewer (审核) and state
@@ -149,7 +149,7 @@ ${READ_NOTE}`,
     name: 'vouchers add',
     summary: 'prepare a manual voucher from a JSON file; another approver reviews it (clerk, approver)',
     options: { ...DB, ...AS, file: { type: 'string' } },
-    help: `Usage: coffer vouchers add --db FILE --file VOUCHER.json --as USER  < password
+    help: `Usage: coffer vouchers add --db FILE|URL --file VOUCHER.json --as USER  < password
 
 Prepares a manual voucher (a draft with the next gapless number of its month and 凭证字). The file:
   {"date": "2026-11-20", "word": "记", "attachments": 1,
@@ -173,7 +173,7 @@ Only clerks and approvers prepare; USER's password is the first line of standard
     name: 'vouchers review',
     summary: 'review a voucher by its name: post it, or --reject to void it (approver, not its preparer)',
     options: { ...DB, ...AS, number: { type: 'string' }, reject: { type: 'boolean' }, note: { type: 'string' } },
-    help: `Usage: coffer vouchers review --db FILE --number 记-2026-11-0001 [--reject] [--note TEXT] --as USER  < password
+    help: `Usage: coffer vouchers review --db FILE|URL --number 记-2026-11-0001 [--reject] [--note TEXT] --as USER  < password
 
 Reviews (审核) the draft voucher named by --number. Approved, its lines post to the ledger on the
 voucher's date (all of them or none); with --reject it is voided (作废) and keeps its number. Only an

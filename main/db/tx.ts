@@ -69,6 +69,15 @@ declare const inTx: unique symbol;
 /** Books on either engine: a SQLite file, or a PostgreSQL schema. */
 export type AnyBooks = Books | PostgresBooks;
 
+/**
+ * The books as a file, for what only a file has (a backup, a restore, the anchor and key beside it, the
+ * read-only connection): books on PostgreSQL are refused, naming `coffer books copy` that makes a file.
+ */
+export function booksFile(books: AnyBooks, command: string): Books {
+  if (books.engine === 'postgres') throw refuse('VALIDATION', 'books_file_needed', { command }, { books: books.path });
+  return books;
+}
+
 /** A write transaction: the same shape as the books, bound to the connection that holds the transaction. */
 export interface Tx extends Queryable {
   readonly [inTx]: true;

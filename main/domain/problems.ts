@@ -254,7 +254,7 @@ export interface ProblemParamsByCode {
   postgres_unreachable: P<'target' | 'detail'>;
   books_copy_differs: P<'differences'>;
   books_copy_direction: P<never>;
-  postgres_books_later: P<'command'>;
+  books_file_needed: P<'command'>;
   books_copy_target_exists: P<'path'>;
   postgres_not_books: P<'target'>;
   postgres_books_version: P<'target' | 'version' | 'latest'>;
@@ -270,6 +270,7 @@ export interface ProblemParamsByCode {
   api_route_unknown: P<'path'>;
   serve_needs_tls: P<'host'>;
   serve_needs_staff: P<'path'>;
+  serve_books_served: P<'path'>;
   serve_listen_format: P<'text'>;
   serve_tls_pair: P<never>;
   // shared books: the desktop opening a coffer serve by its address
@@ -514,8 +515,7 @@ export const PROBLEM_EN = {
   postgres_unreachable: 'PostgreSQL at {target} does not answer: {detail}',
   books_copy_differs: 'the copy did not come out equal to the books file ({differences}); nothing was kept',
   books_copy_direction: 'one of --from and --to is a books file, the other a postgres:// URL',
-  postgres_books_later:
-    '{command} works on a books file: of the commands, only books copy takes a postgres:// URL so far (the services run on SQLite)',
+  books_file_needed: '{command} needs a books file, not books on PostgreSQL: make one with `coffer books copy --from URL --to FILE`',
   books_copy_target_exists: '{path} exists: books are copied back only into a new file',
   postgres_not_books: '{target} holds no books',
   postgres_books_version: '{target} holds books version {version}; this Coffer copies version {latest}',
@@ -530,6 +530,8 @@ export const PROBLEM_EN = {
   api_route_unknown: 'there is no {path} here',
   serve_needs_tls:
     '--listen {host} is reachable from other machines: give --tls-cert and --tls-key, or --insecure to serve without TLS on a network you trust',
+  serve_books_served:
+    '{path} is served by another coffer serve already: books on PostgreSQL keep their sessions in the one serving process',
   serve_needs_staff: '{path} has no staff users: create the first admin with `coffer init` (or `coffer demo`) before serving it',
   serve_listen_format: '--listen {text}: give HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:8080',
   serve_tls_pair: '--tls-cert and --tls-key go together: give both, or neither',

@@ -20,13 +20,13 @@ import { z } from 'zod';
 import { Dispatcher, toErrorBody } from '../api/dispatcher';
 import type { JobEvent } from '../api/jobs';
 import type { Dialogs } from '../api/ports';
-import type { Books } from '../db/books';
+import type { AnyBooks } from '../db/tx';
 import { CofferError, type ApiErrorBody } from '../domain/errors';
 import { inputRefusal, parseInput } from '../domain/input-problems';
 import { refuse } from '../domain/refusals';
 import { staffCount } from '../services/staff';
 import { AttemptLimiter, bearer, checkListen, clientOfToken, newToken } from './border';
-import { SessionFile } from './session-file';
+import { SessionFile, soleServer } from './session-file';
 import { FileRoom, STATIC_TYPES, type ServedFile } from './files';
 
 export interface ServeLimits {
@@ -47,7 +47,7 @@ export const DEFAULT_LIMITS: ServeLimits = {
 };
 
 export interface ServeOptions {
-  books: Books;
+  books: AnyBooks;
   host: string;
   port: number;
   tls?: { cert: Buffer | string; key: Buffer | string };
@@ -115,7 +115,7 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
   const clock = o.clock ?? Date.now;
   const scope = new AsyncLocalStorage<CallScope>();
   const files = new FileRoom();
-  const shelf = new SessionFile(o.books.path);
+  const shelf = o.books.engine === 'sqlite' ? new SessionFile(o.books.path) : await soleServer(o.books);
   const limiter = new AttemptLimiter(limits.loginAttempts, limits.loginWindowMs, clock);
   const streams = new Map<string, Set<http.ServerResponse>>();
   const waiting = new Map<string, ServedEvent[]>();
@@ -346,6 +346,10 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host, () => resolve());
+  }).catch((e: unknown) => {
+    files.close();
+    shelf.close(); // on PostgreSQL the connection holding the serving lock goes back, so the books can close
+    throw e;
   });
   const { port } = server.address() as AddressInfo;
   const shownHost = o.host.includes(':') ? `[${o.host}]` : o.host;

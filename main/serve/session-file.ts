@@ -5,7 +5,9 @@
 // a digest of the token), so the file holds no token that could be replayed.
 import fs from 'node:fs';
 import Sqlite from 'better-sqlite3';
-import type { Session, SessionShelf } from '../api/sessions';
+import { MemoryShelf, type Session, type SessionShelf } from '../api/sessions';
+import type { PostgresBooks } from '../db/postgres/open';
+import { refuse } from '../domain/refusals';
 import { isRole } from '../services/staff';
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS sessions (
@@ -105,4 +107,20 @@ export class SessionFile implements SessionShelf {
   close(): void {
     this.db.close();
   }
+}
+
+/**
+ * Books on PostgreSQL have no file beside them: their sessions stay in the memory of the one process that
+ * serves them. One, so that a logout, a lock or a disabled user holds wherever the books are served: a
+ * session-long advisory lock on the books' schema, held on a connection of its own, refuses a second.
+ */
+export async function soleServer(books: PostgresBooks): Promise<SessionShelf & { close(): void }> {
+  const client = await books.pool.connect();
+  const r = await client.query<{ held: boolean }>("SELECT pg_try_advisory_lock(hashtext('coffer serve ' || current_schema())) AS held");
+  if (!r.rows[0]?.held) {
+    client.release();
+    throw refuse('CONFLICT', 'serve_books_served', { path: books.path }, { field: 'books' });
+  }
+  const shelf = new MemoryShelf();
+  return Object.assign(shelf, { close: () => client.release(true) }); // the connection ends, and the lock with it
 }

@@ -1,6 +1,7 @@
 // The end-to-end bridge: the built renderer runs in Chromium and its window.coffer calls the REAL
 // Dispatcher over a temporary books file, the way Electron's preload and IPC do. Each page is one
 // client (its own session). Job events the dispatcher emits for a client are pushed into that page.
+import { booksFile } from '../../main/db/tx';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
@@ -69,7 +70,7 @@ export async function startHarness(): Promise<Harness> {
   return {
     dir,
     get books() {
-      return dispatcher.books;
+      return booksFile(dispatcher.books, 'test'); // these tests' books are files
     },
     dispatcher,
     dialogs,

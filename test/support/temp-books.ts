@@ -1,5 +1,6 @@
 // Temporary books files and a dispatcher over them, for tests. Every file lives under the OS temp
 // folder and is removed by cleanup().
+import { booksFile } from '../../main/db/tx';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -123,7 +124,7 @@ export async function testApi(): Promise<TestApi> {
   return {
     dir,
     get books() {
-      return dispatcher.books;
+      return booksFile(dispatcher.books, 'test'); // these tests' books are files
     },
     dispatcher,
     dialogs,

@@ -149,7 +149,7 @@ describe('the batch-import export: skipped, marked, refused the second time unle
 
   it('refuses to export from books opened read-only: nothing could be marked', async () => {
     await fx.issuedInvoice(t, zhang, '10.00', 'EXPREAD1');
-    const ro = (await import('../../main/cli/open')).offlineReader(t.books.path);
+    const ro = await (await import('../../main/cli/open')).offlineReader(t.books.path);
     try {
       ro.out = path.join(t.dir, 'ro.xlsx');
       await expect(ro.job('invoices.export', {})).rejects.toMatchObject({

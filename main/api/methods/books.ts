@@ -1,6 +1,6 @@
 // The books file: verify, backup now, and restore from a checked backup.
 import { z } from 'zod';
-import { inWriteTx } from '../../db/tx';
+import { booksFile, inWriteTx } from '../../db/tx';
 import { backupBooks, checkRestoreCandidate, replaceBooksFile } from '../../services/backup';
 import { VERIFY_STEPS, verifyBooks } from '../../services/verify';
 import { readWitnessFile, witnessFinding } from '../../services/witness';
@@ -42,8 +42,9 @@ export const booksMethods = {
     input: none,
     roles: ADMINS,
     run: async (ctx) => {
+      const books = booksFile(ctx.books, 'books.backup');
       const target = await chosenPath(ctx, 'save', 'Back up books', `coffer-backup-${stamp(Date.now())}.books.sqlite`, ['sqlite']);
-      const r = await backupBooks(ctx.books, target, (d, t) => ctx.job.progress(d, t));
+      const r = await backupBooks(books, target, (d, t) => ctx.job.progress(d, t));
       await inWriteTx(ctx.books, async (tx) =>
         recordAuditFor(tx, ctx.actor, 'books.backup', { path: r.path, bytes: r.bytes, lastAuditHash: r.lastAuditHash }),
       );
@@ -54,6 +55,7 @@ export const booksMethods = {
     input: none,
     roles: ADMINS,
     run: async (ctx) => {
+      booksFile(ctx.api.books, 'books.checkRestore');
       const file = await chosenPath(ctx, 'open', 'Restore books from a backup', '', ['sqlite']);
       // The restore names the checked file by this token: the page never hands Coffer a path.
       return { ...(await checkRestoreCandidate(file)), token: ctx.api.files.remember(ctx.clientId, file) };
@@ -64,12 +66,13 @@ export const booksMethods = {
     roles: ADMINS,
     run: async (ctx, i) => {
       const { api, actor } = ctx;
+      const current = booksFile(api.books, 'books.restore');
       // The file the admin just chose and checked: re-check it and require the same chain end.
       const file = chosenFile(ctx, i.token);
       const check = await checkRestoreCandidate(file);
       if (check.lastAuditHash !== i.lastAuditHash) throw refuse('CONFLICT', 'backup_changed', {}, { field: 'token' });
-      const before = `${api.books.path}.before-restore-${stamp(Date.now())}.bak`;
-      await backupBooks(api.books, before);
+      const before = `${current.path}.before-restore-${stamp(Date.now())}.bak`;
+      await backupBooks(current, before);
       const books = await api.reopenBooks((target) => replaceBooksFile(file, target));
       await inWriteTx(books, async (tx) =>
         recordAuditFor(tx, actor, 'books.restore', {

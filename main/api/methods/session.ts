@@ -1,6 +1,6 @@
 // Set-up of a new books file and staff sessions: first admin, login (with lockout), lock, unlock, logout.
 import { z } from 'zod';
-import { inWriteTx } from '../../db/tx';
+import { booksFile, inWriteTx } from '../../db/tx';
 import { CofferError } from '../../domain/errors';
 import { hashPassword } from '../../services/passwords';
 import {
@@ -17,9 +17,11 @@ import { refuse } from '../../domain/refusals';
 import { shanghaiDateTime } from '../../domain/dates';
 import type { Tx } from '../../db/tx';
 
-function ensureKeyQuietly(tx: Tx, booksPath: string): void {
+/** The books key beside a books file (books on PostgreSQL have no file beside them, nor an anchor to sign). */
+function ensureKeyQuietly(tx: Tx): void {
+  if (tx.books.engine === 'postgres') return;
   try {
-    ensureBooksKey(tx, booksPath);
+    ensureBooksKey(tx, tx.books.path);
   } catch {
     // A folder that takes no new file (read-only media) leaves the books without a key until one can be made.
   }
@@ -57,7 +59,7 @@ export const sessionMethods = {
       const passwordHash = await hashPassword(i.password);
       const staff = await inWriteTx(api.books, async (tx) => {
         const first = await createFirstAdmin(tx, { username: i.username, displayName: i.displayName, passwordHash }, api.ports.clock());
-        ensureKeyQuietly(tx, api.books.path);
+        ensureKeyQuietly(tx);
         return first;
       });
       return sessionView(
@@ -77,7 +79,7 @@ export const sessionMethods = {
     roles: 'public',
     run: async (ctx, i) => {
       if ((await staffCount(ctx.books)) > 0) throw refuse('CONFLICT', 'demo_books_not_empty', {});
-      return createDemoBooks(ctx.books, { ...i, now: ctx.api.ports.clock(), job: ctx.job });
+      return createDemoBooks(booksFile(ctx.books, 'setup.createDemoBooks'), { ...i, now: ctx.api.ports.clock(), job: ctx.job });
     },
   }),
   'session.login': control({
@@ -89,7 +91,7 @@ export const sessionMethods = {
       const outcome = await inWriteTx(api.books, async (tx) => {
         const o = await recordLoginAttempt(tx, i.username, matches, now);
         // The books key is made on first need, while an admin who knows a password is present.
-        if (o.ok && o.staff.role === 'admin') ensureKeyQuietly(tx, api.books.path);
+        if (o.ok && o.staff.role === 'admin') ensureKeyQuietly(tx);
         return o;
       });
       if (!outcome.ok) throw loginRefused(i.username, outcome);

@@ -35,9 +35,18 @@ export function shownUrl(url: string): string {
   }
 }
 
-export async function openPostgresBooks(url: string, options: { maxConnections?: number } = {}): Promise<PostgresBooks> {
+/**
+ * `readOnly`: every transaction on the pool's connections is READ ONLY unless it says otherwise (the CLI's
+ * offline reader: nothing it runs can change the books, as a file opened read-only).
+ */
+export async function openPostgresBooks(
+  url: string,
+  options: { maxConnections?: number; readOnly?: boolean } = {},
+): Promise<PostgresBooks> {
   const { schema } = await withFreshBooks((_raw, s) => ({ schema: s }));
   const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 8, types: PLAIN });
+  // A client's queries run in order: this one before any the pool hands it out for.
+  if (options.readOnly) pool.on('connect', (client) => void client.query('SET default_transaction_read_only = on').catch(() => {}));
   try {
     const client = await pool.connect();
     try {

@@ -233,7 +233,8 @@ export const problemsZhCN = {
   'refusal.postgres_unreachable': '无法连接 PostgreSQL（{target}）：{detail}',
   'refusal.books_copy_differs': '复制结果与账簿文件不一致（{differences}），未保留任何内容',
   'refusal.books_copy_direction': '--from 与 --to 须一个是账簿文件、另一个是 postgres:// 地址',
-  'refusal.postgres_books_later': '{command} 只处理账簿文件：目前只有 books copy 接受 postgres:// 地址（各项服务仍运行于 SQLite）',
+  'refusal.books_file_needed':
+    '{command} 需要账簿文件，不能用于 PostgreSQL 上的账簿：可先用 `coffer books copy --from 地址 --to 文件` 复制出一个',
   'refusal.books_copy_target_exists': '{path} 已存在：账簿只能复制回一个新文件',
   'refusal.postgres_not_books': '{target} 中没有账簿',
   'refusal.postgres_books_version': '{target} 中的账簿为第 {version} 版，本 Coffer 复制第 {latest} 版',
@@ -246,6 +247,7 @@ export const problemsZhCN = {
   'refusal.download_not_found': '本会话没有该编号的可下载文件',
   'refusal.login_rate_limited': '此地址登录尝试过多，请 {seconds} 秒后再试',
   'refusal.api_route_unknown': '此处没有 {path}',
+  'refusal.serve_books_served': '{path} 已由另一个 coffer serve 提供：PostgreSQL 上的账簿只在这一个服务进程中保存会话',
   'refusal.serve_needs_staff': '{path} 中还没有操作员：请先用 `coffer init`（或 `coffer demo`）创建第一位管理员，再对外提供',
   'refusal.serve_needs_tls': '--listen {host} 可被其他机器访问：请提供 --tls-cert 与 --tls-key；若在可信网络中不用 TLS，请加 --insecure',
   'refusal.serve_listen_format': '--listen {text}：请写成 主机:端口，例如 127.0.0.1:8080 或 [::1]:8080',
