@@ -298,7 +298,9 @@ const LINE_COLUMNS = [
   'l.counterparty_name as counterpartyName',
   'l.counterparty_account as counterpartyAccount',
   'l.memo',
-  sql<string>`b.bank_name || ' ' || substr(b.account_number, CASE WHEN length(b.account_number) > 4 THEN length(b.account_number) - 3 ELSE 1 END)`.as('bankAccount'),
+  sql<string>`b.bank_name || ' ' || substr(b.account_number, CASE WHEN length(b.account_number) > 4 THEN length(b.account_number) - 3 ELSE 1 END)`.as(
+    'bankAccount',
+  ),
   'b.id as bankAccountId',
 ] as const;
 
@@ -339,7 +341,11 @@ export async function unallocatedAgeing(q: Queryable, now: number, opts: { limit
         ).as('waiting'),
       ])
       // the open lines by their partial index, as the matching reads them
-      .where('l.id', 'in', sql<number>`(SELECT id FROM bank_lines ${sql.raw(dialect(q).indexedBy('bank_lines_open'))} WHERE amount > 0 AND allocated < amount)`)
+      .where(
+        'l.id',
+        'in',
+        sql<number>`(SELECT id FROM bank_lines ${sql.raw(dialect(q).indexedBy('bank_lines_open'))} WHERE amount > 0 AND allocated < amount)`,
+      )
       .where('l.reversal', '=', literal(0))
       .where('l.netted_with', 'is', null)
       .orderBy('l.booked')

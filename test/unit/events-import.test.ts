@@ -220,8 +220,8 @@ const BAD: { name: string; content: () => string | Buffer; error: { line: number
   },
 ];
 
-describe('an event\'s identity', () => {
-  it('is its JSON with every object\'s keys sorted, whatever order and spacing the line had', () => {
+describe("an event's identity", () => {
+  it("is its JSON with every object's keys sorted, whatever order and spacing the line had", () => {
     const line = '{ "type": "x", "id": "e1", "data": { "z": [ { "b": 1, "a": [2, {"d": null, "c": "é"}] } ], "a": true }, "at": 1.5 }';
     const want = '{"at":1.5,"data":{"a":true,"z":[{"a":[2,{"c":"é","d":null}],"b":1}]},"id":"e1","type":"x"}';
     expect(canonicalJson(JSON.parse(line))).toBe(want);
