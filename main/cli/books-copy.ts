@@ -3,23 +3,13 @@
 import { BooksKeyError, readBooksKey } from '../db/books-key';
 import { copyBooksToPostgres, isPostgresUrl, PostgresBooksError, type CopyReport } from '../db/postgres/books';
 import { copyPostgresToBooksFile } from '../db/postgres/copy-back';
+import { shownUrl } from '../db/postgres/open';
 import { isLedgerId, LEDGER_CODE, ledgerUnit } from '../domain/ledgers';
 import { formatCoins, formatYuan } from '../domain/money';
 import { refuse } from '../domain/refusals';
 import { out, type Command } from './kit';
 import { openBooksReadOnly } from './open';
 import { required } from './usage';
-
-/** The URL as it may be printed: a password in it is never shown. */
-export function shownUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'the PostgreSQL URL';
-  }
-}
 
 /** SQLSTATE classes and socket errors that mean the server or database could not be reached. */
 const UNREACHABLE = /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|3D000|28P01|28000|08\w{3})$/;

@@ -262,7 +262,12 @@ function appendSealed(q: Sql, seals: PendingSeals, c: AuditAppend): string {
 export function sealLeftovers(q: Sql, now: number, reason: string): void {
   if (!hasPendingSeals(q)) return;
   const seals = takePending(q);
-  appendSealed(q, seals, {
+  appendSealed(q, seals, leftoversEntry(now, reason, seals.length));
+}
+
+/** The entry that seals leftover rows: recorded by Coffer itself, saying why and how many (both engines). */
+export function leftoversEntry(now: number, reason: string, rows: number): AuditAppend {
+  return {
     ts: now,
     staffId: null,
     staffName: 'coffer',
@@ -270,7 +275,7 @@ export function sealLeftovers(q: Sql, now: number, reason: string): void {
     entity: 'books',
     entityId: null,
     before: null,
-    after: JSON.stringify({ reason, rows: seals.length }),
-    count: seals.length,
-  });
+    after: JSON.stringify({ reason, rows }),
+    count: rows,
+  };
 }

@@ -24,14 +24,14 @@ export interface PostgresBooks extends Queryable {
   close(): Promise<void>;
 }
 
-/** A URL as it may be shown: the password replaced by ***. */
+/** A URL as it may be shown or printed: a password in it replaced by ***. */
 export function shownUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';
     return u.toString();
   } catch {
-    return 'postgres://…';
+    return 'the PostgreSQL URL';
   }
 }
 

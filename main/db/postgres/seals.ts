@@ -20,7 +20,7 @@ import {
 } from '../../domain/row-seals';
 import type { Queryable } from '../books';
 import { num, rawValues, type SqlValue } from '../row-read';
-import type { AuditAppend } from '../seals';
+import { leftoversEntry, type AuditAppend } from '../seals';
 import { withFreshBooks } from './books';
 import type { SqliteSchema } from './sqlite-schema';
 import { rowidColumn } from './ddl';
@@ -157,15 +157,5 @@ async function appendSealed(q: Queryable, seals: readonly SealEntry[], c: AuditA
 export async function sealPostgresLeftovers(q: Queryable, sealed: SealedColumns, now: number, reason: string): Promise<void> {
   const seals = await takePending(q, sealed);
   if (seals.length === 0) return;
-  await appendSealed(q, seals, {
-    ts: now,
-    staffId: null,
-    staffName: 'coffer',
-    action: 'books.seal',
-    entity: 'books',
-    entityId: null,
-    before: null,
-    after: JSON.stringify({ reason, rows: seals.length }),
-    count: seals.length,
-  });
+  await appendSealed(q, seals, leftoversEntry(now, reason, seals.length));
 }
