@@ -2,6 +2,7 @@
 // batch's new transfers are held and written in one INSERT … FROM unnest, their ids drawn ahead from
 // the table's sequence, and the batch's balances in one UPDATE … FROM unnest. On SQLite each statement
 // is a call into the library in-process and posting writes row by row (ledger-post.ts).
+import { num } from '../db/row-read';
 import type { Tx } from '../db/tx';
 
 /** A transfer row in the column order of INSERT_ROWS. */
@@ -65,8 +66,8 @@ export class HeldTransfers {
   /** The id the next new transfer takes. */
   async nextId(): Promise<number> {
     if (this.ids.length === 0) {
-      const drawn = (await this.tx.sql(DRAW_IDS).all(Math.max(1, this.ahead))) as { id: number }[];
-      this.ids = drawn.map((r) => r.id).reverse();
+      const drawn = await this.tx.sql(DRAW_IDS).all(Math.max(1, this.ahead));
+      this.ids = drawn.map((r) => num(r, 'id')).reverse();
     }
     return this.ids.pop()!;
   }
