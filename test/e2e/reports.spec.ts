@@ -65,7 +65,7 @@ async function tour(lang: 'zh' | 'en') {
   const month = lastMonth();
   const svc = await balancesReport(h.books, month);
   await u.goTo('reports');
-  await page.getByTestId('tab-balances').click();
+  await u.tab('balances');
   await expect(page.getByTestId('bal-status')).toHaveText(lang === 'zh' ? '借贷平衡' : 'Debits equal credits');
   // The totals row shows the service's figures (yuan, grouped).
   const total = page.getByTestId('bal-total');
@@ -87,11 +87,11 @@ async function tour(lang: 'zh' | 'en') {
   await both(`reports-ledger-${lang}`);
   await page.locator('.ant-drawer-close').click();
 
-  await page.getByTestId('tab-statements').click();
+  await u.tab('statements');
   await expect(page.getByTestId('bs-status')).toHaveText(lang === 'zh' ? '资产 = 负债 + 所有者权益' : 'Assets = liabilities + equity');
   await both(`reports-statements-${lang}`);
 
-  await page.getByTestId('tab-bankrec').click();
+  await u.tab('bankrec');
   await expect(page.getByTestId('rec-statement')).toBeVisible();
   await both(`reports-bank-reconciliation-${lang}`);
   await page.getByTestId('rec-print').click();
@@ -102,8 +102,9 @@ async function tour(lang: 'zh' | 'en') {
   // The coin roll-forward of last month: the demo's recharge coins spent and expired, each in its column.
   const rf = (await rollForward(h.books, month)).lines.find((l) => l.ledger === 2)!;
   expect(Number(rf.expired)).toBeGreaterThan(0);
-  await page.getByTestId('tab-rollforward').click();
+  await u.tab('rollforward');
   const picker = page.locator('input[data-testid=rf-month], [data-testid=rf-month] input').first();
+  await expect(picker).toBeVisible({ timeout: 60_000 });
   await picker.click();
   await picker.fill(month);
   await picker.press('Enter');
@@ -116,7 +117,7 @@ async function tour(lang: 'zh' | 'en') {
   await both(`reports-roll-forward-${lang}`);
   // 增值税申报数据: the 6 % row (blue, red, uninvoiced) with 合计, 不征税 below, tied to 222101.
   const vat = await vatData(h.books, month);
-  await page.getByTestId('tab-vat').click();
+  await u.tab('vat');
   await expect(page.getByTestId('vat-status')).toHaveText(lang === 'zh' ? '销项税额与账面相符' : 'Output tax agrees with the books');
   await expect(page.getByTestId('vat-table')).toContainText('6%');
   await expect(page.getByTestId('vat-total')).toContainText(yuan(vat.totals.total.tax));
@@ -132,7 +133,7 @@ async function tour(lang: 'zh' | 'en') {
 test('the auditor reads last month’s reports in Chinese, drills down, prints and exports', async () => {
   await tour('zh');
   // The 科目余额表 exported: the 合计 row read back equals the service's totals.
-  await page.getByTestId('tab-balances').click();
+  await u.tab('balances');
   await page.getByTestId('bal-export').click();
   await expect(page.getByTestId('bal-saved')).toBeVisible({ timeout: 60_000 });
   const file = (await page.getByTestId('bal-saved').locator('.ant-typography').first().textContent())!;
@@ -146,7 +147,7 @@ test('the auditor reads last month’s reports in Chinese, drills down, prints a
   );
   await page.keyboard.press('Escape');
   // The 增值税申报数据 exported: its 合计 row read back equals the service's totals.
-  await page.getByTestId('tab-vat').click();
+  await u.tab('vat');
   await page.getByTestId('vat-export').click();
   await expect(page.getByTestId('vat-saved')).toBeVisible({ timeout: 60_000 });
   const vatFile = (await page.getByTestId('vat-saved').locator('.ant-typography').first().textContent())!;

@@ -102,6 +102,14 @@ export function ui(page: Page) {
     async goTo(area: string) {
       await page.getByTestId(`nav-${area}`).click();
     },
+    /** Opens a tab of an antd Tabs (its label is `tab-<key>`), clicking again until it is the selected one. */
+    async tab(key: string) {
+      const selected = page.locator('[role=tab][aria-selected=true]', { has: page.getByTestId(`tab-${key}`) });
+      await expect(async () => {
+        await page.getByTestId(`tab-${key}`).click({ timeout: 10_000 });
+        await expect(selected).toBeVisible({ timeout: 5_000 });
+      }).toPass({ timeout: 60_000 });
+    },
     /** Picks an option of an open antd Select by its visible text. */
     async pick(select: string, text: string) {
       await page.getByTestId(select).click();
