@@ -10,6 +10,7 @@ import type { Tx } from '../db/tx';
 import { refuse } from '../domain/refusals';
 import { shanghaiDate } from '../domain/dates';
 import { requestStatus } from '../domain/matching';
+import type { RequestStatus } from '../domain/request-status';
 import { formatYuan } from '../domain/money';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
@@ -17,18 +18,6 @@ import { bankBindingsAt, findAccount, normaliseBankNumber, type Provenance } fro
 import { assertSessionAllowed } from './devices';
 import { settingAt } from './settings';
 
-export const REQUEST_STATUSES = [
-  'submitted',
-  'partly_paid',
-  'matched',
-  'overpaid',
-  'approved',
-  'credited',
-  'reversed',
-  'rejected',
-  'expired',
-] as const;
-export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 export const OPEN_STATUSES: RequestStatus[] = ['submitted', 'partly_paid'];
 
 export type RechargeRequestRow = Selectable<RechargeRequestTable>;

@@ -366,6 +366,7 @@ export const reconEn: Record<keyof typeof reconZhCN, string> = {
   'request.status.overpaid': 'Overpaid',
   'request.status.approved': 'Approved',
   'request.status.credited': 'Credited',
+  'request.status.reversed': 'Reversed',
   'request.status.rejected': 'Rejected',
   'request.status.expired': 'Expired',
   'request.allStates': 'All states',

@@ -19,16 +19,8 @@ import type { ListFilter } from '../../hooks/useKeysetPage';
 import { dayRange, rangeText } from '../../format/dates';
 import { useT } from '../../i18n';
 import { CustomerFilterItem, customerText } from '../customers/CustomerPicker';
-import {
-  AccountNo,
-  REQUEST_STATUSES,
-  RequestStatusTag,
-  lookup,
-  requestNo,
-  yuanInputToFen,
-  type RequestRow,
-  type RequestStatus,
-} from '../reconciliation/shared';
+import { AccountNo, RequestStatusTag, lookup, requestNo, yuanInputToFen, type RequestRow } from '../reconciliation/shared';
+import { REQUEST_STATUSES, type RequestStatus } from '../../../../main/domain/request-status';
 import { CounterRequestModal } from './CounterRequestModal';
 
 interface Filters {

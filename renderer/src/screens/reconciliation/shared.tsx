@@ -4,6 +4,7 @@
 import { Tooltip, Typography } from 'antd';
 import { formatYuan, parseYuan } from '../../../../main/domain/money';
 import { bankLineState, type BankLineState } from '../../../../main/domain/bank-line-state';
+import type { RequestStatus } from '../../../../main/domain/request-status';
 import { DEFAULT_RULES, type MatchRule } from '../../../../main/domain/matching';
 import type { ProposalOut } from '../../../../main/services/match-proposals';
 import { amountStyle } from '../../components/Amount';
@@ -54,17 +55,6 @@ export function Yuan({ fen, strong, signed }: { fen: string | number; strong?: b
   );
 }
 
-export type RequestStatus = 'submitted' | 'partly_paid' | 'matched' | 'overpaid' | 'approved' | 'credited' | 'rejected' | 'expired';
-export const REQUEST_STATUSES: RequestStatus[] = [
-  'submitted',
-  'partly_paid',
-  'matched',
-  'overpaid',
-  'approved',
-  'credited',
-  'rejected',
-  'expired',
-];
 const STATUS_COLOR: Record<RequestStatus, string> = {
   submitted: 'blue',
   partly_paid: 'orange',
@@ -72,6 +62,7 @@ const STATUS_COLOR: Record<RequestStatus, string> = {
   overpaid: 'purple',
   approved: 'cyan',
   credited: 'geekblue',
+  reversed: 'red',
   rejected: 'default',
   expired: 'default',
 };
