@@ -18,7 +18,8 @@ import { rateText, tierText } from '../records/RecordPage';
 import { ProposalFields, useProposal, type ProposalValues } from '../settings/ProposalFields';
 import { SettingChangesCard } from '../settings/SettingChanges';
 import { useSettingsForm } from '../settings/useSettingsForm';
-import { bpToPct, pctToBp, ruleSummary, type ConversionRule, type Rounding, type Tier } from '../settings/setting-values';
+import { bpToPct, pctToBp, ruleSummary } from '../settings/setting-values';
+import type { ConversionRule, Rounding, Tier } from '../../../../main/domain/conversion';
 import { channelText, coins, CoinsWithBonus, lookup, nums, yuan, yuanInputToApi, yuanInputToFen } from './common';
 
 type Channel = 'bank' | 'alipay' | 'wechat';

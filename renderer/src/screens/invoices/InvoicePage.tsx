@@ -36,42 +36,13 @@ import { TotalRow } from '../../components/TotalRow';
 import { ReasonBox } from '../../components/ReasonBox';
 import { useT } from '../../i18n';
 import { nums, yuan, yuanInputToFen, Yuan } from '../approvals/common';
-import type { Buyer } from './RequestDetail';
-import { InvoiceStatusTag, invoiceTypeText, ratePercent, type InvoiceStatus } from './common';
+import { InvoiceStatusTag, invoiceTypeText, ratePercent } from './common';
 import { Person } from '../../components/Person';
 
 type Page = Data<'invoices.get'>;
 type Line = Page['lines'][number];
 type Reversal = Page['reversals'][number];
-
-/** The invoice as invoices.get returns it (the service's row type names only some columns). */
-interface Invoice extends Buyer {
-  id: number;
-  serial: string;
-  kind: 'blue' | 'red';
-  status: InvoiceStatus;
-  invoiceType: 'ordinary' | 'special';
-  customerId: number;
-  customerName: string;
-  buyerName: string;
-  taxpayerId: string | null;
-  reason: string | null;
-  gross: string;
-  tax: string;
-  net: string;
-  reversed: string;
-  left: string;
-  taxNumber: string | null;
-  originalId: number | null;
-  originalSerial: string | null;
-  issuedAt: number;
-  issuedByName: string | null;
-  requestRef: string | null;
-  blueNumber: string | null;
-  confirmationNo: string | null;
-  redCategory: string | null;
-  buyerConfirmedOn: string | null;
-}
+type Invoice = Page['invoice'];
 
 /** An amount a red-letter invoice takes back: in red, with a minus. */
 const reversed = (v: string) => (
@@ -100,7 +71,7 @@ export function InvoicePage({ id, onBack, onOpen }: { id: number; onBack(): void
       />
     );
   if (!page) return <Skeleton active />;
-  const inv = page.invoice as unknown as Invoice;
+  const inv = page.invoice;
   const blue = inv.kind === 'blue';
   const canReverse = session.role === 'approver' && blue && BigInt(inv.left) > 0n;
   const dash = (v: string | null | undefined) => (v ? v : '—');

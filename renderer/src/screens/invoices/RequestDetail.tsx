@@ -11,24 +11,13 @@ import { Yuan } from '../approvals/common';
 
 type Page = Data<'invoices.request'>;
 type Item = Page['items'][number];
-/** The buyer's details a request gives, as the invoice keeps them. */
-export interface Buyer {
-  address: string | null;
-  phone: string | null;
-  bankName: string | null;
-  bankAccount: string | null;
-  naturalPerson: boolean;
-  email: string | null;
-  remarks: string | null;
-}
-
 export function RequestDetail({ id, version }: { id: number; version: number }) {
   const t = useT();
   // A new version of the request (checked, edited) asks again.
   const { data: page, error } = useInlineRead('invoices.request', { id }, { also: version });
   if (error) return <Typography.Text type="danger">{errorText(error, t)}</Typography.Text>;
   if (!page) return <Skeleton active paragraph={{ rows: 2 }} />;
-  const b = page.request as unknown as Buyer;
+  const b = page.request;
   const dash = (v: string | null) => v || '—';
   const money = (v: string | undefined) => (v === undefined ? '—' : <Yuan fen={v} />);
   const columns: TableColumnsType<Item> = [

@@ -7,6 +7,7 @@ import { bankLineState, type BankLineState } from '../../../../main/domain/bank-
 import type { RequestStatus } from '../../../../main/domain/request-status';
 import { DEFAULT_RULES, type MatchRule } from '../../../../main/domain/matching';
 import type { ProposalOut } from '../../../../main/services/match-proposals';
+import type { LineRow as BankLine, RequestRow as RechargeRequest } from '../../../../main/services/recharge-read';
 import { amountStyle } from '../../components/Amount';
 import { TwoLines } from '../../components/TwoLines';
 import { useT, type MessageKey, type TFunction } from '../../i18n';
@@ -129,53 +130,45 @@ export function Memo({ text }: { text: string | null | undefined }) {
 }
 
 // reconcile.queue and requests.get answer rows straight from SQL; their shapes, from the API's queries.
-export interface SuggestionRow {
-  id: number;
-  lineId: number;
-  requestId: number;
-  amount: number;
-  score: number;
-  rule: string;
-  requestRef: string;
-  requestAmount: number;
-  covered: number;
-  referenceCode: string;
-  version: number;
-  customerName: string;
-  booked: string;
-  lineAmount: number;
-  lineAllocated: number;
-  counterpartyName: string | null;
-  counterpartyAccount: string | null;
-  memo: string | null;
-}
+/** A suggested match: the request's and the line's fields as a proposal shows them, with its score and the request's version. */
+export type SuggestionRow = Pick<
+  ProposalOut,
+  | 'id'
+  | 'lineId'
+  | 'requestId'
+  | 'amount'
+  | 'rule'
+  | 'requestRef'
+  | 'requestAmount'
+  | 'covered'
+  | 'referenceCode'
+  | 'customerName'
+  | 'booked'
+  | 'lineAmount'
+  | 'lineAllocated'
+  | 'counterpartyName'
+  | 'counterpartyAccount'
+  | 'memo'
+> & { score: number; version: number };
 
 /** A match or unmatch a four-eyes rule holds for a second staff user (reconcile.queue, tab awaiting). */
 export type ProposalRow = ProposalOut;
 
-export interface LineRow {
-  id: number;
-  statementId: number;
-  bankAccountId: number;
-  lineNo: number;
-  booked: string;
-  time: string | null;
-  amount: number | string;
-  allocated: number | string;
-  counterpartyName: string | null;
-  counterpartyAccount: string | null;
-  reference: string | null;
-  memo: string | null;
-  bankRef: string | null;
-  /** the bank marked it as a reversal (冲正) */
-  reversal?: boolean | number;
-  reversalStatus?: 'netted' | 'review' | 'unpaired' | null;
-  nettedWith?: number | null;
-  reversalNote?: string | null;
-  /** statements.lines: the state in one word and what of money in is not yet matched */
-  state?: BankLineState;
-  remaining?: string | null;
-}
+/**
+ * A bank line as the service reads it, with money as each read sends it (a number from reconcile.queue,
+ * an integer string from statements.lines) and optional what only some reads give: the reversal's
+ * pairing, statements.lines' state in one word and what of money in is not yet matched.
+ */
+export type LineRow = Omit<BankLine, 'amount' | 'allocated' | 'ledgerTransferId' | 'reversal' | ReversalFields> &
+  Partial<Pick<BankLine, ReversalFields>> & {
+    amount: number | string;
+    allocated: number | string;
+    /** the bank marked it as a reversal (冲正) */
+    reversal?: boolean | number;
+    state?: BankLineState;
+    remaining?: string | null;
+  };
+type ReversalFields = 'reversalStatus' | 'nettedWith' | 'reversalNote';
 
 /** A reversal not netted yet, with the line it undoes when one was found (the reversals tab). */
 export interface ReversalRow extends LineRow {
@@ -188,27 +181,12 @@ export interface ReversalRow extends LineRow {
   originalRequestIds: string | null;
 }
 
-export interface RequestRow {
-  id: number;
-  requestId: string;
-  accountId?: number;
-  account: string;
-  customerId: number;
-  customerName: string;
-  payerAccount: string | null;
-  payerName: string | null;
-  amount: number | string;
-  covered: number | string;
-  channel: string;
-  referenceCode: string;
-  requestedAt: number;
-  status: RequestStatus;
-  version: number;
-  reason: string;
-  /** GT2026-000123 when staff entered it at the counter (the requestId is then only the platform-facing key). */
-  counterNo?: string | null;
-  enteredBy?: number | null;
-}
+/** A recharge request as the service reads it, with money as each read sends it (a number or an integer string). */
+export type RequestRow = Omit<RechargeRequest, 'amount' | 'covered' | 'updatedAt' | 'accountId' | 'counterNo' | 'enteredBy'> &
+  Partial<Pick<RechargeRequest, 'accountId' | 'counterNo' | 'enteredBy'>> & {
+    amount: number | string;
+    covered: number | string;
+  };
 
 /** A request's number as people say it: its counter number, or the platform's own id for the platform's requests. */
 export function requestNo(r: { counterNo?: string | null; requestId: string }): string {

@@ -5,15 +5,10 @@ import { SmallTable } from '../../components/CardTable';
 import { useT } from '../../i18n';
 import { ratePercent } from '../invoices/texts';
 import { conditionsText, ruleName } from '../reconciliation/shared';
-import {
-  ruleSummary,
-  subjectText,
-  type ConversionRule,
-  type InvoiceProduct,
-  type MatchRule,
-  type SubjectMapRow,
-  type TextContext,
-} from './setting-values';
+import { ruleSummary, subjectText, type MatchRule, type TextContext } from './setting-values';
+import type { ConversionRule } from '../../../../main/domain/conversion';
+import type { SubjectMapEntry } from '../../../../main/domain/gl-export';
+import type { InvoiceProduct } from '../../../../main/domain/invoice-tax';
 import { CellTag } from '../../components/CellTag';
 
 /** The invoice product field by field (the unit too, when `withUnit` and it has one). */
@@ -69,10 +64,10 @@ export function SettingDetail({ settingKey, value, ctx }: { settingKey: string; 
         />
       );
     case 'gl.subjectMap': {
-      const rows = value as SubjectMapRow[];
+      const rows = value as SubjectMapEntry[];
       if (!rows.length) return <Typography.Text type="secondary">{t('setting.mapNone')}</Typography.Text>;
       return (
-        <SmallTable<SubjectMapRow>
+        <SmallTable<SubjectMapEntry>
           rowKey="from"
           dataSource={rows}
           columns={[

@@ -5,6 +5,9 @@ import type { Data } from '../../api/coffer';
 import type { MessageKey, TFunction } from '../../i18n';
 import { formatYuan, parseYuan } from '../../../../main/domain/money';
 import { shanghaiDate } from '../../../../main/domain/dates';
+import type { ConversionRule } from '../../../../main/domain/conversion';
+import type { SubjectMapEntry } from '../../../../main/domain/gl-export';
+import type { InvoiceProduct } from '../../../../main/domain/invoice-tax';
 import type { MatchRule } from '../../../../main/domain/matching';
 import { coins, lookup, yuan, channelText } from '../approvals/common';
 import { percentToRate, ratePercent } from '../invoices/texts';
@@ -111,37 +114,6 @@ export function coinValueOf(text: string): { fen: number; perCoins: number } | n
   return { fen: fen / g, perCoins: perCoins / g };
 }
 
-// The shapes of the structured settings, as the screens read them.
-export type Rounding = 'down' | 'half_up' | 'up';
-export interface Tier {
-  fromFen: number;
-  bonusCoins?: number;
-  bonusBp?: number;
-}
-export interface Rate {
-  coins: number;
-  perFen: number;
-  rounding: Rounding;
-  tiers: Tier[];
-}
-export interface ConversionRule extends Rate {
-  firstRechargeBonusCoins?: number;
-  firstRechargeBonusBp?: number;
-  channels?: Partial<Record<'bank' | 'alipay' | 'wechat', Partial<Rate>>>;
-}
-export interface InvoiceProduct {
-  itemName: string;
-  taxCode: string;
-  rate: { num: number; den: number };
-  notTaxable: boolean;
-  ordinaryOnly: boolean;
-  unit?: string;
-}
-export interface SubjectMapRow {
-  from: string;
-  to: string;
-  name?: string;
-}
 export type { MatchRule };
 
 /** A conversion rule in a few words: rate, tiers, first-recharge bonus, channels of their own. */
@@ -205,7 +177,7 @@ export function settingText(ctx: TextContext, key: string, value: unknown): stri
       return t('setting.rulesCount', { n: rules.length, on: rules.filter((r) => r.enabled).length });
     }
     case 'gl.subjectMap': {
-      const rows = value as SubjectMapRow[];
+      const rows = value as SubjectMapEntry[];
       return rows.length ? t('setting.mapCount', { n: rows.length }) : t('setting.mapNone');
     }
     case 'revenue.breakageBp':
