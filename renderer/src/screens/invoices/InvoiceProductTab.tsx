@@ -4,17 +4,16 @@
 // the tax bureau publishes: once loaded, exports fill a copy of it instead of the built-in rendition.
 import { Alert, App as AntApp, Button, Card, Checkbox, Descriptions, Flex, Form, Input, Space, Typography } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
-import { useState } from 'react';
 import { useInvalidate, useRead } from '../../api/queries';
-import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
 import { Hash } from '../../components/Hash';
 import { formatTime } from '../../format/dates';
-import { ProposalFields, useProposal, type ProposalValues } from '../settings/ProposalFields';
+import { ProposalCard, useProposal, type ProposalValues } from '../settings/ProposalFields';
+import { useBusy } from '../../hooks/useBusy';
 import { SettingChangesCard } from '../settings/SettingChanges';
 import { InvoiceProductFacts } from '../settings/SettingDetail';
-import type { InvoiceProduct } from '../settings/setting-values';
+import type { InvoiceProduct } from '../../../../main/domain/invoice-tax';
 import { useSettingsForm } from '../settings/useSettingsForm';
 import { useT } from '../../i18n';
 import { percentToRate, ratePercent } from './common';
@@ -48,7 +47,7 @@ export default function InvoiceProductTab() {
   const jobs = useJobs();
   const admin = session.role === 'admin';
   const [form] = Form.useForm<ProductForm>();
-  const [busy, setBusy] = useState(false);
+  const [busy, run] = useBusy();
   const proposal = useProposal();
   const notTaxable = Form.useWatch('notTaxable', form);
   const invalidate = useInvalidate();
@@ -77,18 +76,12 @@ export default function InvoiceProductTab() {
     if (await proposal.propose('invoice.product', value, v, { success: t('invset.proposed') })) form.setFieldValue('reason', '');
   };
 
-  const loadTemplate = async () => {
-    setBusy(true);
-    try {
+  const loadTemplate = () =>
+    run(async () => {
       await jobs.run('invoices.loadTemplate', {});
       void message.success(t('invset.templateLoaded'));
       await invalidate('invoices.template');
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Flex vertical gap={12} data-testid="invset-tab">
@@ -99,51 +92,51 @@ export default function InvoiceProductTab() {
         </Typography.Paragraph>
       </Card>
 
-      <Card size="small" title={admin ? t('invset.editorTitle') : t('invset.editorReadOnly')}>
-        <Form<ProductForm>
-          form={form}
-          layout="vertical"
-          requiredMark={false}
-          onFinish={(v) => void propose(v)}
-          disabled={!admin || busy || proposal.busy}
-        >
-          <Flex gap={12} wrap>
-            <Form.Item
-              name="itemName"
-              label={t('invset.itemName')}
-              rules={[{ required: true, whitespace: true, max: 100 }]}
-              style={{ width: 260 }}
-            >
-              <Input data-testid="invset-item" />
-            </Form.Item>
-            <Form.Item
-              name="taxCode"
-              label={t('invset.taxCode')}
-              rules={[{ pattern: /^\d{19}$/, required: true, message: t('invset.badTaxCode') }]}
-              style={{ width: 240 }}
-            >
-              <Input maxLength={19} data-testid="invset-code" />
-            </Form.Item>
-            <Form.Item name="rate" label={t('invset.rate')} style={{ width: 130 }}>
-              <Input suffix="%" disabled={!!notTaxable} data-testid="invset-rate" />
-            </Form.Item>
-            <Form.Item name="unit" label={t('invset.unit')} style={{ width: 120 }}>
-              <Input maxLength={20} />
-            </Form.Item>
-          </Flex>
-          <Space size={24} style={{ marginBottom: 12 }}>
-            <Form.Item name="notTaxable" valuePropName="checked" noStyle>
-              <Checkbox data-testid="invset-not-taxable" onChange={(e) => e.target.checked && form.setFieldValue('rate', '0')}>
-                {t('invset.notTaxable')}
-              </Checkbox>
-            </Form.Item>
-            <Form.Item name="ordinaryOnly" valuePropName="checked" noStyle>
-              <Checkbox data-testid="invset-ordinary-only">{t('invset.ordinaryOnly')}</Checkbox>
-            </Form.Item>
-          </Space>
-          {admin && <ProposalFields busy={proposal.busy} testId="invset" submitTestId="invset-propose" submitText={t('invset.propose')} />}
-        </Form>
-      </Card>
+      <ProposalCard<ProductForm>
+        admin={admin}
+        titles={{ editor: t('invset.editorTitle'), readOnly: t('invset.editorReadOnly') }}
+        form={form}
+        busy={busy}
+        sending={proposal.busy}
+        onPropose={propose}
+        testId="invset"
+        submitText={t('invset.propose')}
+      >
+        <Flex gap={12} wrap>
+          <Form.Item
+            name="itemName"
+            label={t('invset.itemName')}
+            rules={[{ required: true, whitespace: true, max: 100 }]}
+            style={{ width: 260 }}
+          >
+            <Input data-testid="invset-item" />
+          </Form.Item>
+          <Form.Item
+            name="taxCode"
+            label={t('invset.taxCode')}
+            rules={[{ pattern: /^\d{19}$/, required: true, message: t('invset.badTaxCode') }]}
+            style={{ width: 240 }}
+          >
+            <Input maxLength={19} data-testid="invset-code" />
+          </Form.Item>
+          <Form.Item name="rate" label={t('invset.rate')} style={{ width: 130 }}>
+            <Input suffix="%" disabled={!!notTaxable} data-testid="invset-rate" />
+          </Form.Item>
+          <Form.Item name="unit" label={t('invset.unit')} style={{ width: 120 }}>
+            <Input maxLength={20} />
+          </Form.Item>
+        </Flex>
+        <Space size={24} style={{ marginBottom: 12 }}>
+          <Form.Item name="notTaxable" valuePropName="checked" noStyle>
+            <Checkbox data-testid="invset-not-taxable" onChange={(e) => e.target.checked && form.setFieldValue('rate', '0')}>
+              {t('invset.notTaxable')}
+            </Checkbox>
+          </Form.Item>
+          <Form.Item name="ordinaryOnly" valuePropName="checked" noStyle>
+            <Checkbox data-testid="invset-ordinary-only">{t('invset.ordinaryOnly')}</Checkbox>
+          </Form.Item>
+        </Space>
+      </ProposalCard>
 
       <SettingChangesCard title={t('invset.versionsTitle')} {...editor} testId="invset" emptyText={t('invset.noVersions')} />
 

@@ -17,24 +17,25 @@ import {
   type TableColumnsType,
 } from 'antd';
 import { DeleteOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { type Data } from '../../api/coffer';
 import { NO_ROWS, useInvalidate, useRead } from '../../api/queries';
-import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
 import { Hash } from '../../components/Hash';
 import { formatTime } from '../../format/dates';
-import { ProposalFields, useProposal, type ProposalValues } from './ProposalFields';
+import { ProposalCard, useProposal, type ProposalValues } from './ProposalFields';
+import { useBusy } from '../../hooks/useBusy';
 import { SettingChangesCard } from './SettingChanges';
 import { SettingDetail } from './SettingDetail';
 import { useSettingsForm } from './useSettingsForm';
-import type { SubjectMapRow, TextContext } from './setting-values';
+import type { TextContext } from './setting-values';
+import type { SubjectMapEntry } from '../../../../main/domain/gl-export';
 import { useI18n } from '../../i18n';
 
 type Settings = Data<'settings.list'>;
 type Leaf = Data<'vouchers.accounts'>[number];
-type MapRow = SubjectMapRow;
+type MapRow = SubjectMapEntry;
 interface MapForm extends ProposalValues {
   rows: Partial<MapRow>[];
   customerAux: boolean;
@@ -48,7 +49,7 @@ export default function GlExportTab() {
   const jobs = useJobs();
   const admin = session.role === 'admin';
   const [form] = Form.useForm<MapForm>();
-  const [busy, setBusy] = useState(false);
+  const [busy, run] = useBusy();
   const proposal = useProposal();
   const invalidate = useInvalidate();
 
@@ -77,18 +78,12 @@ export default function GlExportTab() {
     form.setFieldValue('reason', '');
   };
 
-  const loadTemplate = async (format: 'kingdee' | 'yonyou') => {
-    setBusy(true);
-    try {
+  const loadTemplate = (format: 'kingdee' | 'yonyou') =>
+    run(async () => {
       await jobs.run('vouchers.loadGlTemplate', { format });
       void message.success(t('glx.settings.loaded'));
       await invalidate('vouchers.glTemplates');
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const mapColumns: TableColumnsType<MapRow> = [
     { title: t('glx.settings.from'), dataIndex: 'from', render: (c: string) => `${c} ${nameOf.get(c) ?? ''}` },
@@ -108,68 +103,66 @@ export default function GlExportTab() {
         </Typography.Paragraph>
       </Card>
 
-      <Card size="small" title={admin ? t('glx.settings.editor') : t('glx.settings.readOnly')}>
-        <Form<MapForm>
-          form={form}
-          layout="vertical"
-          requiredMark={false}
-          onFinish={(v) => void propose(v)}
-          disabled={!admin || busy || proposal.busy}
-        >
-          <Flex gap={8} style={{ fontWeight: 500, marginBottom: 6 }}>
-            <span style={{ width: 300 }}>{t('glx.settings.from')}</span>
-            <span style={{ width: 180 }}>{t('glx.settings.to')}</span>
-            <span style={{ width: 220 }}>{t('glx.settings.toName')}</span>
-          </Flex>
-          <Form.List name="rows">
-            {(fields, { add, remove }) => (
-              <>
-                {fields.map((f) => (
-                  <Flex key={f.key} gap={8} align="start">
-                    <Form.Item name={[f.name, 'from']} style={{ width: 300, marginBottom: 8 }} rules={[{ required: true }]}>
-                      <Select
-                        showSearch
-                        optionFilterProp="label"
-                        options={leaves.map((l) => ({
-                          value: l.subjectCode,
-                          label: `${l.subjectCode} ${lang === 'en' ? l.nameEn : l.name}`,
-                        }))}
-                        data-testid={`glset-from-${f.name}`}
-                      />
-                    </Form.Item>
-                    <Form.Item name={[f.name, 'to']} style={{ width: 180, marginBottom: 8 }}>
-                      <Input maxLength={40} placeholder="2203.01" data-testid={`glset-to-${f.name}`} />
-                    </Form.Item>
-                    <Form.Item name={[f.name, 'name']} style={{ width: 220, marginBottom: 8 }}>
-                      <Input maxLength={60} placeholder={t('glx.settings.toNameHint')} />
-                    </Form.Item>
-                    {admin && (
-                      <Button type="text" icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t('glx.settings.remove')} />
-                    )}
-                  </Flex>
-                ))}
-                {admin && (
-                  <Button
-                    type="dashed"
-                    icon={<PlusOutlined />}
-                    onClick={() => add({})}
-                    style={{ width: 300, marginBottom: 12 }}
-                    data-testid="glset-add"
-                  >
-                    {t('glx.settings.add')}
-                  </Button>
-                )}
-              </>
-            )}
-          </Form.List>
-          <Form.Item name="customerAux" valuePropName="checked" style={{ marginBottom: 12 }}>
-            <Checkbox data-testid="glset-aux">{t('glx.settings.auxLabel')}</Checkbox>
-          </Form.Item>
-          {admin && (
-            <ProposalFields busy={proposal.busy} testId="glset" submitTestId="glset-propose" submitText={t('glx.settings.propose')} />
+      <ProposalCard<MapForm>
+        admin={admin}
+        titles={{ editor: t('glx.settings.editor'), readOnly: t('glx.settings.readOnly') }}
+        form={form}
+        busy={busy}
+        sending={proposal.busy}
+        onPropose={propose}
+        testId="glset"
+        submitText={t('glx.settings.propose')}
+      >
+        <Flex gap={8} style={{ fontWeight: 500, marginBottom: 6 }}>
+          <span style={{ width: 300 }}>{t('glx.settings.from')}</span>
+          <span style={{ width: 180 }}>{t('glx.settings.to')}</span>
+          <span style={{ width: 220 }}>{t('glx.settings.toName')}</span>
+        </Flex>
+        <Form.List name="rows">
+          {(fields, { add, remove }) => (
+            <>
+              {fields.map((f) => (
+                <Flex key={f.key} gap={8} align="start">
+                  <Form.Item name={[f.name, 'from']} style={{ width: 300, marginBottom: 8 }} rules={[{ required: true }]}>
+                    <Select
+                      showSearch
+                      optionFilterProp="label"
+                      options={leaves.map((l) => ({
+                        value: l.subjectCode,
+                        label: `${l.subjectCode} ${lang === 'en' ? l.nameEn : l.name}`,
+                      }))}
+                      data-testid={`glset-from-${f.name}`}
+                    />
+                  </Form.Item>
+                  <Form.Item name={[f.name, 'to']} style={{ width: 180, marginBottom: 8 }}>
+                    <Input maxLength={40} placeholder="2203.01" data-testid={`glset-to-${f.name}`} />
+                  </Form.Item>
+                  <Form.Item name={[f.name, 'name']} style={{ width: 220, marginBottom: 8 }}>
+                    <Input maxLength={60} placeholder={t('glx.settings.toNameHint')} />
+                  </Form.Item>
+                  {admin && (
+                    <Button type="text" icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t('glx.settings.remove')} />
+                  )}
+                </Flex>
+              ))}
+              {admin && (
+                <Button
+                  type="dashed"
+                  icon={<PlusOutlined />}
+                  onClick={() => add({})}
+                  style={{ width: 300, marginBottom: 12 }}
+                  data-testid="glset-add"
+                >
+                  {t('glx.settings.add')}
+                </Button>
+              )}
+            </>
           )}
-        </Form>
-      </Card>
+        </Form.List>
+        <Form.Item name="customerAux" valuePropName="checked" style={{ marginBottom: 12 }}>
+          <Checkbox data-testid="glset-aux">{t('glx.settings.auxLabel')}</Checkbox>
+        </Form.Item>
+      </ProposalCard>
 
       <SettingChangesCard
         title={t('glx.settings.changes')}

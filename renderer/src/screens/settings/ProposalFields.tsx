@@ -1,8 +1,10 @@
 // The end of every form that proposes a settings change: when it takes effect (once confirmed, from a
 // time, or — for a setting that governs a month — from a month's first day), the reason, the submit
-// button and the four-eyes note. useProposal sends it; every settings editor shares both.
-import { App as AntApp, Button, DatePicker, Flex, Form, Input, Typography } from 'antd';
+// button and the four-eyes note. useProposal sends it; every settings editor shares both. ProposalCard is
+// an editor's card: its form, read-only to all but an admin, ending in these fields.
+import { App as AntApp, Button, Card, DatePicker, Flex, Form, Input, Typography, type FormInstance } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import type { ReactNode } from 'react';
 import { useWrite } from '../../api/queries';
 import { ChoiceItem } from '../../components/ChoiceItem';
 import { useT } from '../../i18n';
@@ -118,5 +120,40 @@ export function ProposalFields({
         </Typography.Text>
       </Flex>
     </>
+  );
+}
+
+/** A settings editor's card: its form (read-only to all but an admin, and while anything is sent) ending in the proposal fields. */
+export function ProposalCard<F extends ProposalValues>({
+  admin,
+  titles,
+  form,
+  busy,
+  sending,
+  onPropose,
+  testId,
+  submitText,
+  children,
+}: {
+  admin: boolean;
+  titles: { editor: string; readOnly: string };
+  form: FormInstance<F>;
+  /** Another action of the screen runs (a template loading). */
+  busy: boolean;
+  /** The proposal is being sent. */
+  sending: boolean;
+  onPropose(values: F): Promise<void>;
+  /** Prefix of the proposal fields' test ids; the submit button is `${testId}-propose`. */
+  testId: string;
+  submitText: string;
+  children: ReactNode;
+}) {
+  return (
+    <Card size="small" title={admin ? titles.editor : titles.readOnly}>
+      <Form<F> form={form} layout="vertical" requiredMark={false} onFinish={(v) => void onPropose(v)} disabled={!admin || busy || sending}>
+        {children}
+        {admin && <ProposalFields busy={sending} testId={testId} submitTestId={`${testId}-propose`} submitText={submitText} />}
+      </Form>
+    </Card>
   );
 }
