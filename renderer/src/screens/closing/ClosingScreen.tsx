@@ -6,12 +6,12 @@ import { CheckCircleFilled, CloseCircleFilled, FileZipOutlined } from '@ant-desi
 import { useState } from 'react';
 import { type Data, type MethodName } from '../../api/coffer';
 import { NO_ROWS, useJobWrite, useRead, useWrite } from '../../api/queries';
-import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { ScreenHeading } from '../../components/ScreenHeading';
 import { useT, type MessageKey, type TFunction } from '../../i18n';
+import { useBusy } from '../../hooks/useBusy';
 
 type Month = Data<'periods.list'>[number];
 type Status = Data<'periods.status'>;
@@ -81,7 +81,7 @@ export default function ClosingScreen() {
   const { session } = useSession();
   const jobs = useJobs();
   const [picked, setMonth] = useState<string | null>(null);
-  const [packing, setPacking] = useState(false);
+  const [packing, runPack] = useBusy();
   const [reason, setReason] = useState('');
 
   const months = useRead('periods.list').data ?? NO_ROWS;
@@ -113,8 +113,7 @@ export default function ClosingScreen() {
 
   const makePack = async () => {
     if (!month) return;
-    setPacking(true);
-    try {
+    await runPack(async () => {
       const r = await jobs.run('monthEnd.pack', { month, pdf: true });
       const file = (label: string, f: { path: string; bytes: number }, testId: string) => (
         <Flex vertical>
@@ -134,11 +133,7 @@ export default function ClosingScreen() {
           </Flex>
         ),
       });
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setPacking(false);
-    }
+    });
   };
 
   const role = session.role;

@@ -6,7 +6,6 @@ import { ExportOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons'
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useInvalidate, useRead } from '../../api/queries';
-import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { useCounter } from '../../app/session';
 import { AmountRange } from '../../components/AmountRange';
@@ -22,6 +21,7 @@ import { CustomerFilterItem, customerText } from '../customers/CustomerPicker';
 import { AccountNo, RequestStatusTag, lookup, requestNo, yuanInputToFen, type RequestRow } from '../reconciliation/shared';
 import { REQUEST_STATUSES, type RequestStatus } from '../../../../main/domain/request-status';
 import { CounterRequestModal } from './CounterRequestModal';
+import { useBusy } from '../../hooks/useBusy';
 
 interface Filters {
   status?: RequestStatus[];
@@ -52,11 +52,11 @@ function toFilter(filters: Filters): ListFilter<'requests.list'> {
 
 export function RequestList({ onOpen }: { onOpen(id: number): void }) {
   const t = useT();
-  const { message, modal } = AntApp.useApp();
+  const { modal } = AntApp.useApp();
   const jobs = useJobs();
   const counter = useCounter();
   const [entering, setEntering] = useState(false);
-  const [exporting, setExporting] = useState(false);
+  const [exporting, runExport] = useBusy();
   const [selected, setSelected] = useState<RequestRow[]>([]);
   const invalidate = useInvalidate();
   const pending = useRead('reviewResults.pending').data ?? null;
@@ -72,8 +72,7 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
   useEffect(() => setSelected([]), [list.rows]);
 
   const exportResults = async () => {
-    setExporting(true);
-    try {
+    await runExport(async () => {
       const r = await jobs.run('reviewResults.export');
       modal.success({
         title: t('review.exported', { n: r.results }),
@@ -85,11 +84,7 @@ export function RequestList({ onOpen }: { onOpen(id: number): void }) {
         ),
       });
       void invalidate('reviewResults.pending');
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setExporting(false);
-    }
+    });
   };
 
   const statusWords = wordsOf(REQUEST_STATUSES, (s) => t(`request.status.${s}`));

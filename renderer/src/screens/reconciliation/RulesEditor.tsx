@@ -4,7 +4,6 @@
 // when another admin confirms it (four eyes); every proposal is listed here, pending ones to confirm or reject.
 import {
   Alert,
-  App as AntApp,
   Button,
   Card,
   Checkbox,
@@ -26,7 +25,6 @@ import {
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, EditOutlined, ExperimentOutlined, PlusOutlined } from '@ant-design/icons';
 import { useEffect, useState } from 'react';
 import { call, type Data } from '../../api/coffer';
-import { showError } from '../../app/errors';
 import { useSession } from '../../app/session';
 import { ChoiceItem } from '../../components/ChoiceItem';
 import { useT } from '../../i18n';
@@ -38,6 +36,7 @@ import { SettingDetail } from '../settings/SettingDetail';
 import { bpToPct, pctToBp } from '../settings/setting-values';
 import { conditionsText, fenText, ruleName, yuanInputToFen } from './shared';
 import { CellTag } from '../../components/CellTag';
+import { useBusy } from '../../hooks/useBusy';
 
 type DryRun = Data<'reconcile.dryRun'>;
 
@@ -55,14 +54,13 @@ function ActionTag({ action }: { action: MatchRule['action'] }) {
 
 export function RulesEditor() {
   const t = useT();
-  const { message } = AntApp.useApp();
   const { session } = useSession();
   const admin = session.role === 'admin';
   const [draft, setDraft] = useState<MatchRule[]>([]);
   const [dirty, setDirty] = useState(false);
   const [editing, setEditing] = useState<{ index: number; rule: MatchRule } | null>(null);
   const [dry, setDry] = useState<{ draft: DryRun; current: DryRun } | null>(null);
-  const [running, setRunning] = useState(false);
+  const [running, runDry] = useBusy();
   const [proposing, setProposing] = useState(false);
 
   // The draft starts from the rules in force, and again once a change is decided or the draft discarded.
@@ -88,15 +86,10 @@ export function RulesEditor() {
   };
 
   const dryRun = async () => {
-    setRunning(true);
-    try {
+    await runDry(async () => {
       const [d, c] = await Promise.all([call('reconcile.dryRun', { rules: draft }), call('reconcile.dryRun', { rules: inForce })]);
       setDry({ draft: d, current: c });
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setRunning(false);
-    }
+    });
   };
 
   const columns: TableColumnsType<MatchRule & { i: number }> = [

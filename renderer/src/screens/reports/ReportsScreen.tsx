@@ -8,7 +8,6 @@ import { FileExcelOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { type Data } from '../../api/coffer';
-import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { SavedFile } from '../../components/SavedFile';
 import { CardTable } from '../../components/CardTable';
@@ -18,6 +17,7 @@ import { coins, nums, yuan } from '../approvals/common';
 import { BalancesTab, BankRecTab, StatementsTab, useReport } from './PeriodReports';
 import { DeferredRevenueTab } from './DeferredRevenueTab';
 import { VatDataTab } from './VatDataTab';
+import { useBusy } from '../../hooks/useBusy';
 
 type RollForward = Data<'reports.rollForward'>;
 type Line = RollForward['lines'][number];
@@ -48,25 +48,20 @@ function Signed({ n, sign }: { n: string; sign: '+' | '−' | '' }) {
 
 function RollForwardTab() {
   const t = useT();
-  const { message, modal } = AntApp.useApp();
+  const { modal } = AntApp.useApp();
   const jobs = useJobs();
   const [month, setMonth] = useState(thisMonth);
   const [data, loading] = useReport('reports.rollForward', { month });
-  const [exporting, setExporting] = useState(false);
+  const [exporting, runExport] = useBusy();
 
   const exportXlsx = async () => {
-    setExporting(true);
-    try {
+    await runExport(async () => {
       const r = await jobs.run('reports.exportRollForward', { month });
       modal.success({
         title: t('rf.exported'),
         content: <SavedFile file={r} testId="rf-exported" />,
       });
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setExporting(false);
-    }
+    });
   };
 
   const columns: TableColumnsType<Line> = [
