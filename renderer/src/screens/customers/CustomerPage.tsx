@@ -28,7 +28,7 @@ import { type Data } from '../../api/coffer';
 import { useWrite } from '../../api/queries';
 import { useDetailRead } from '../../hooks/useDetailRead';
 import { formatTime } from '../../format/dates';
-import { useT } from '../../i18n';
+import { useT, type MessageKey, type TFunction } from '../../i18n';
 import { Coins, MovementStatusTag, OutcomeTag, ReasonCell, RebindStatusTag, whyText, useCan, walletLabel } from './common';
 import { BindBankModal, OpenAccountModal, RebindRequestModal, TransferModal } from './forms';
 import { MovementActions, RebindActions } from './decisions';
@@ -48,6 +48,19 @@ type Dialog =
 
 const nums = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as const;
 
+/** From and to of a binding (a bank account, a device): open-ended while it holds, tagged with `current`. */
+function periodColumns<R extends { startsAt: number; endsAt: number | null }>(t: TFunction, current: MessageKey): TableColumnsType<R> {
+  return [
+    { title: t('period.from'), dataIndex: 'startsAt', width: 170, render: (ms: number) => <span style={nums}>{formatTime(ms)}</span> },
+    {
+      title: t('period.to'),
+      dataIndex: 'endsAt',
+      width: 170,
+      render: (ms: number | null) => (ms === null ? <Tag color="green">{t(current)}</Tag> : <span style={nums}>{formatTime(ms)}</span>),
+    },
+  ];
+}
+
 /** Bank account numbers are kept as digits; shown in groups of four, the way cards print them. */
 function groupDigits(n: string): string {
   return n.replace(/(\d{4})(?=\d)/g, '$1 ');
@@ -66,6 +79,12 @@ export function CustomerPage({ id, onBack }: { id: number; onBack(): void }) {
 
   // What a dialog changed is read again by its own write.
   const closeDialog = () => setDialog(null);
+  /** The dialogs an account's row opens: its action's name (in the test id), the dialog, the button's label. */
+  const accountDialogs = (a: Account): [string, Dialog, string][] => [
+    ['transfer', { kind: 'transfer', from: a.id }, t('transfer.short')],
+    ['bind', { kind: 'bank', account: a }, t('bank.bind')],
+    ['rebind', { kind: 'rebind', account: a }, t('rebind.ask')],
+  ];
 
   if (read.missing)
     return <Result status="404" title={t('customer.notFound')} extra={<Button onClick={onBack}>{t('customer.backToList')}</Button>} />;
@@ -137,30 +156,17 @@ export function CustomerPage({ id, onBack }: { id: number; onBack(): void }) {
             width: 330,
             render: (_: unknown, a: Account) => (
               <Space size={0} style={{ whiteSpace: 'nowrap' }}>
-                <Button
-                  type="link"
-                  size="small"
-                  onClick={() => setDialog({ kind: 'transfer', from: a.id })}
-                  data-testid={`account-transfer-${a.externalId}`}
-                >
-                  {t('transfer.short')}
-                </Button>
-                <Button
-                  type="link"
-                  size="small"
-                  onClick={() => setDialog({ kind: 'bank', account: a })}
-                  data-testid={`account-bind-${a.externalId}`}
-                >
-                  {t('bank.bind')}
-                </Button>
-                <Button
-                  type="link"
-                  size="small"
-                  onClick={() => setDialog({ kind: 'rebind', account: a })}
-                  data-testid={`account-rebind-${a.externalId}`}
-                >
-                  {t('rebind.ask')}
-                </Button>
+                {accountDialogs(a).map(([action, dialog, label]) => (
+                  <Button
+                    key={action}
+                    type="link"
+                    size="small"
+                    onClick={() => setDialog(dialog)}
+                    data-testid={`account-${action}-${a.externalId}`}
+                  >
+                    {label}
+                  </Button>
+                ))}
                 <Popconfirm
                   title={a.linked ? t('account.unlinkConfirm', { id: a.externalId }) : t('account.linkConfirm', { id: a.externalId })}
                   okText={t('common.ok')}
@@ -189,14 +195,7 @@ export function CustomerPage({ id, onBack }: { id: number; onBack(): void }) {
       render: (v: string) => <span style={nums}>{groupDigits(v)}</span>,
     },
     { title: t('bank.holderName'), dataIndex: 'holderName', width: 120 },
-    { title: t('period.from'), dataIndex: 'startsAt', width: 170, render: (ms: number) => <span style={nums}>{formatTime(ms)}</span> },
-    {
-      title: t('period.to'),
-      dataIndex: 'endsAt',
-      width: 170,
-      render: (ms: number | null) =>
-        ms === null ? <Tag color="green">{t('period.current')}</Tag> : <span style={nums}>{formatTime(ms)}</span>,
-    },
+    ...periodColumns<Bank>(t, 'period.current'),
     ...(can.counter
       ? [
           {
@@ -226,14 +225,7 @@ export function CustomerPage({ id, onBack }: { id: number; onBack(): void }) {
     { title: t('bank.account'), dataIndex: 'account', width: 120 },
     { title: t('device.kind'), dataIndex: 'kind', width: 80, render: (k: 'ip' | 'mac') => <Tag>{k.toUpperCase()}</Tag> },
     { title: t('device.address'), dataIndex: 'address', width: 220, render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
-    { title: t('period.from'), dataIndex: 'startsAt', width: 170, render: (ms: number) => <span style={nums}>{formatTime(ms)}</span> },
-    {
-      title: t('period.to'),
-      dataIndex: 'endsAt',
-      width: 170,
-      render: (ms: number | null) =>
-        ms === null ? <Tag color="green">{t('period.inUse')}</Tag> : <span style={nums}>{formatTime(ms)}</span>,
-    },
+    ...periodColumns<Device>(t, 'period.inUse'),
     { title: t('device.source'), dataIndex: 'source', render: (s: string) => sourceText(s) },
   ];
   function sourceText(s: string): string {

@@ -27,6 +27,7 @@ import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { SavedFile } from '../../components/SavedFile';
 import { usePageFor } from '../../hooks/usePageFor';
+import { useBusy } from '../../hooks/useBusy';
 import { SmallTable } from '../../components/CardTable';
 import { useI18n, useT, type TFunction } from '../../i18n';
 import { nums, yuan } from '../approvals/common';
@@ -37,7 +38,6 @@ type Balances = Data<'reports.balances'>;
 type BalanceLine = Balances['lines'][number];
 type Ledger = Data<'reports.ledgerDetail'>;
 type LedgerLine = Ledger['lines'][number];
-type Statements = Data<'reports.financialStatements'>;
 type Recon = Data<'reports.bankReconciliation'>[number];
 type Directed = { direction: 'debit' | 'credit' | 'flat'; amount: string };
 
@@ -113,23 +113,15 @@ export function ReportActions({ spec, testId }: { spec: Spec; testId: string }) 
   const t = useT();
   const { message, modal } = AntApp.useApp();
   const jobs = useJobs();
-  const [busy, setBusy] = useState<'export' | 'print' | null>(null);
+  const [exporting, runExport] = useBusy();
+  const [saving, runSave] = useBusy();
   const [preview, setPreview] = useState<string | null>(null);
   const saved = (title: string, r: { path: string; bytes: number }) =>
     modal.success({
       title,
       content: <SavedFile file={r} testId={`${testId}-saved`} />,
     });
-  const exportXlsx = async () => {
-    setBusy('export');
-    try {
-      saved(t('pr.exported'), await jobs.run('reports.periodExport', spec));
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setBusy(null);
-    }
-  };
+  const exportXlsx = () => runExport(async () => saved(t('pr.exported'), await jobs.run('reports.periodExport', spec)));
   const openPreview = async () => {
     try {
       setPreview(await call('reports.periodHtml', spec));
@@ -137,22 +129,16 @@ export function ReportActions({ spec, testId }: { spec: Spec; testId: string }) 
       showError(message, e, t);
     }
   };
-  const save = async () => {
-    setBusy('print');
-    try {
+  const save = () =>
+    runSave(async () => {
       const r = await jobs.run('reports.periodPrint', spec);
       setPreview(null);
       saved(r.format === 'pdf' ? t('pr.savedPdf') : t('pr.savedHtml'), r);
-    } catch (e) {
-      showError(message, e, t);
-    } finally {
-      setBusy(null);
-    }
-  };
+    });
   return (
     <>
       <Space>
-        <Button icon={<FileExcelOutlined />} loading={busy === 'export'} onClick={() => void exportXlsx()} data-testid={`${testId}-export`}>
+        <Button icon={<FileExcelOutlined />} loading={exporting} onClick={() => void exportXlsx()} data-testid={`${testId}-export`}>
           {t('pr.export')}
         </Button>
         <Button icon={<PrinterOutlined />} onClick={() => void openPreview()} data-testid={`${testId}-print`}>
@@ -166,7 +152,7 @@ export function ReportActions({ spec, testId }: { spec: Spec; testId: string }) 
         width={1000}
         height="64vh"
         saveText={t('pr.savePdf')}
-        saving={busy === 'print'}
+        saving={saving}
         onSave={() => void save()}
         onClose={() => setPreview(null)}
         frameTestId={`${testId}-preview`}
@@ -433,6 +419,28 @@ function TwoColumnTable({ rows, heads, testId }: { rows: Row[]; heads: [string, 
   );
 }
 
+/** A statement's rows from its figures (closing and year opening; month and year): each block a section heading, its lines indented, its total in bold. */
+function statementRows<P>(figures: (p: P) => Pick<Row, 'a' | 'b'>, name: (s: { name: string; nameEn: string }) => string) {
+  const indented = (label: ReactNode) => <span style={{ paddingLeft: 16 }}>{label}</span>;
+  const line = (key: string, label: string, p: P): Row => ({ key, label: indented(label), ...figures(p) });
+  const total = (key: string, label: string, p: P): Row => ({ key, label, ...figures(p), kind: 'total' });
+  /** Rows `s-<key>` (the heading), the subjects (and `more`), `t-<key>` (the total). */
+  const block = (
+    key: string,
+    title: string,
+    subjects: (P & { code: string; name: string; nameEn: string })[],
+    totalLabel: string,
+    sum: P,
+    ...more: Row[]
+  ): Row[] => [
+    { key: `s-${key}`, label: title, kind: 'section' },
+    ...subjects.map((x) => ({ key: x.code, code: x.code, label: indented(name(x)), ...figures(x) })),
+    ...more,
+    total(`t-${key}`, totalLabel, sum),
+  ];
+  return { line, total, block };
+}
+
 export function StatementsTab() {
   const t = useT();
   const { lang } = useI18n();
@@ -443,58 +451,26 @@ export function StatementsTab() {
   let isRows: Row[] = [];
   if (data) {
     const bs = data.balanceSheet;
-    const items = (xs: Statements['balanceSheet']['assets']) =>
-      xs.map((x) => ({
-        key: x.code,
-        code: x.code,
-        label: <span style={{ paddingLeft: 16 }}>{name(x)}</span>,
-        a: x.closing,
-        b: x.yearOpening,
-      }));
-    const sec = (k: string, label: string): Row => ({ key: k, label, kind: 'section' });
-    const tot = (k: string, label: string, p: { closing: string; yearOpening: string }): Row => ({
-      key: k,
-      label,
-      a: p.closing,
-      b: p.yearOpening,
-      kind: 'total',
-    });
+    const b = statementRows((p: { closing: string; yearOpening: string }) => ({ a: p.closing, b: p.yearOpening }), name);
     bsRows = [
-      sec('s-a', t('pr.bs.assets')),
-      ...items(bs.assets),
-      tot('t-a', t('pr.bs.totalAssets'), bs.totals.assets),
-      sec('s-l', t('pr.bs.liabilities')),
-      ...items(bs.liabilities),
-      tot('t-l', t('pr.bs.totalLiabilities'), bs.totals.liabilities),
-      sec('s-e', t('pr.bs.equity')),
-      ...items(bs.equity),
-      {
-        key: 'unclosed',
-        label: <span style={{ paddingLeft: 16 }}>{t('pr.bs.unclosed')}</span>,
-        a: bs.unclosedProfit.closing,
-        b: bs.unclosedProfit.yearOpening,
-      },
-      tot('t-e', t('pr.bs.totalEquity'), bs.totals.equity),
-      tot('t-le', t('pr.bs.totalLE'), bs.totals.liabilitiesAndEquity),
+      ...b.block('a', t('pr.bs.assets'), bs.assets, t('pr.bs.totalAssets'), bs.totals.assets),
+      ...b.block('l', t('pr.bs.liabilities'), bs.liabilities, t('pr.bs.totalLiabilities'), bs.totals.liabilities),
+      ...b.block(
+        'e',
+        t('pr.bs.equity'),
+        bs.equity,
+        t('pr.bs.totalEquity'),
+        bs.totals.equity,
+        b.line('unclosed', t('pr.bs.unclosed'), bs.unclosedProfit),
+      ),
+      b.total('t-le', t('pr.bs.totalLE'), bs.totals.liabilitiesAndEquity),
     ];
     const is = data.incomeStatement;
-    const lines = (xs: Statements['incomeStatement']['revenue']) =>
-      xs.map((x) => ({ key: x.code, code: x.code, label: <span style={{ paddingLeft: 16 }}>{name(x)}</span>, a: x.month, b: x.year }));
-    const itot = (k: string, label: string, p: { month: string; year: string }): Row => ({
-      key: k,
-      label,
-      a: p.month,
-      b: p.year,
-      kind: 'total',
-    });
+    const i = statementRows((p: { month: string; year: string }) => ({ a: p.month, b: p.year }), name);
     isRows = [
-      sec('s-r', t('pr.is.revenue')),
-      ...lines(is.revenue),
-      itot('t-r', t('pr.is.totalRevenue'), is.totals.revenue),
-      sec('s-x', t('pr.is.expenses')),
-      ...lines(is.expenses),
-      itot('t-x', t('pr.is.totalExpenses'), is.totals.expenses),
-      itot('t-p', t('pr.is.profit'), is.totals.profit),
+      ...i.block('r', t('pr.is.revenue'), is.revenue, t('pr.is.totalRevenue'), is.totals.revenue),
+      ...i.block('x', t('pr.is.expenses'), is.expenses, t('pr.is.totalExpenses'), is.totals.expenses),
+      i.total('t-p', t('pr.is.profit'), is.totals.profit),
     ];
   }
   return (
