@@ -3,6 +3,7 @@
 // transaction that records it: gapless, a refused (rolled-back) request leaves no gap, a repeated
 // submission keeps its number, and requests entered before migration 23 are numbered in the order entered.
 import path from 'node:path';
+import { REQUEST_STATUSES } from '../../main/domain/request-status';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Dispatcher } from '../../main/api/dispatcher';
 import { openBooks } from '../../main/db/books';
@@ -136,6 +137,12 @@ describe('counter numbers', () => {
     expect(list.rows).toEqual([expect.objectContaining({ id: mine.id, requestId: mine.request_id, counterNo: 'GT2026-000001' })]);
     const page = await t.call('auditor', 'requests.get', { id: mine.id });
     expect(page.request.counterNo).toBe('GT2026-000001');
+  });
+
+  it('the list filtered by every state a request can be in (all nine ticked) finds them all', async () => {
+    const mine = await request(t, zhang, '100.00');
+    const list = await t.call('auditor', 'requests.list', { status: [...REQUEST_STATUSES] });
+    expect(list.rows.map((r) => r.id)).toContain(mine.id);
   });
 
   it('numbers are never changed or deleted', async () => {

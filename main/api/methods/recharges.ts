@@ -4,6 +4,7 @@
 import { bankLineState } from '../../domain/bank-line-state';
 import { z } from 'zod';
 import { parseYuan } from '../../domain/money';
+import { REQUEST_STATUSES } from '../../domain/request-status';
 import { createBankAccount, listBankAccounts } from '../../services/bank-statements';
 import {
   confirmProposal,
@@ -105,7 +106,6 @@ const money = <T extends { amount: number; covered?: number }>(r: T) => ({
   amount: String(r.amount),
   ...(r.covered !== undefined ? { covered: String(r.covered) } : {}),
 });
-const STATUSES = ['submitted', 'partly_paid', 'matched', 'overpaid', 'approved', 'credited', 'reversed', 'rejected', 'expired'] as const;
 
 /** A reference code the customer can type: 8 characters without look-alikes (0/O, 1/I/L). */
 function newReferenceCode(): string {
@@ -137,7 +137,7 @@ export const rechargeMethods = {
   'requests.list': read({
     input: z
       .object({
-        status: z.array(z.enum(STATUSES)).max(8).optional(),
+        status: z.array(z.enum(REQUEST_STATUSES)).max(REQUEST_STATUSES.length).optional(),
         customerId: id.optional(),
         from: instant.optional(),
         to: instant.optional(),

@@ -360,7 +360,7 @@ export const reconZhCN = {
   'request.status.overpaid': '多付',
   'request.status.approved': '已审批',
   'request.status.credited': '已加币',
-  'request.status.reversed': '已冲正',
+  'request.status.reversed': '已冲回',
   'request.status.rejected': '已驳回',
   'request.status.expired': '已过期',
   'request.allStates': '全部状态',
