@@ -302,7 +302,7 @@ async function main(): Promise<void> {
     books: setup.books,
     ports: { clock: () => NOW, dialogs: { saveFile: async () => null, openFile: async () => null } },
   });
-  d.sessions.start('bench', { staffId: setup.approverId, username: 'approver', displayName: 'approver', role: 'approver' });
+  await d.sessions.start('bench', { staffId: setup.approverId, username: 'approver', displayName: 'approver', role: 'approver' });
   const viaApi: number[] = [];
   const viaService: number[] = [];
   for (let i = 0; i < singles.length; i++) {

@@ -112,7 +112,7 @@ export class Dispatcher implements ApiState {
   private async authorise(clientId: string, method: string, def: MethodDef): Promise<Session | null> {
     this.sessions.idleMinutes = await settingAt(this.books.reader, 'session.idleMinutes', this.ports.clock());
     this.sessions.maxHours = await settingAt(this.books.reader, 'session.maxHours', this.ports.clock());
-    const found = this.sessions.get(clientId);
+    const found = await this.sessions.get(clientId);
     const session = 'session' in found ? found.session : null;
     if (def.roles === 'public') return session;
     if (!session) {
@@ -125,7 +125,7 @@ export class Dispatcher implements ApiState {
     if (session.mustChangePassword && !def.beforePasswordChange)
       throw refuse('FORBIDDEN', 'password_change_required', { user: session.username });
     checkRole(method, def.roles, session.role);
-    this.sessions.touch(session);
+    await this.sessions.touch(session);
     return session;
   }
 

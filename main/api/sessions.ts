@@ -1,6 +1,7 @@
 // Who is logged in at each window (client). Held in the core only: the renderer never sees a token.
-// The console keeps them in memory; `coffer serve` also keeps them on a shelf every serving process
-// reads (serve/session-file.ts), so that one logout, lock or disabled user holds for all of them.
+// The console keeps them in memory; `coffer serve` keeps them on a shelf every serving process reads
+// (a file beside a books file, serve/session-file.ts; a table of PostgreSQL books, serve/session-table.ts),
+// so that one logout, lock or disabled user holds for all of them.
 import type { Role } from '../services/staff';
 
 export interface Session {
@@ -18,15 +19,23 @@ export interface Session {
   mustChangePassword: boolean;
 }
 
-/** Where sessions are kept (memory, or a file every serving process reads): read at every call, written when they start, change or end. */
+/** What a shelf answers: at once (memory, a file) or when the database has answered (PostgreSQL). */
+type Shelved<T> = T | Promise<T>;
+
+/**
+ * Where sessions are kept (memory, a file or a table every serving process reads): read at every call,
+ * written when they start, change or end.
+ */
 export interface SessionShelf {
-  load(clientId: string): Session | undefined;
-  save(s: Session): void;
+  load(clientId: string): Shelved<Session | undefined>;
+  save(s: Session): Shelved<void>;
+  /** A kept session's lock and one-time password state; one ended meanwhile (elsewhere) stays ended. */
+  update(s: Session): Shelved<void>;
   /** A session's last activity, written at most every TOUCH_EVERY_MS (the idle limit is minutes). */
-  touch(clientId: string, at: number): void;
-  remove(clientId: string): void;
-  removeStaff(staffId: number): void;
-  removeAll(): void;
+  touch(clientId: string, at: number): Shelved<void>;
+  remove(clientId: string): Shelved<void>;
+  removeStaff(staffId: number): Shelved<void>;
+  removeAll(): Shelved<void>;
 }
 
 export const TOUCH_EVERY_MS = 30_000;
@@ -36,6 +45,9 @@ export class MemoryShelf implements SessionShelf {
   private readonly sessions = new Map<string, Session>();
   load = (clientId: string) => this.sessions.get(clientId);
   save = (s: Session) => void this.sessions.set(s.clientId, s);
+  update(s: Session): void {
+    if (this.sessions.has(s.clientId)) this.sessions.set(s.clientId, s);
+  }
   touch(): void {} // the session kept is the one touched
   remove = (clientId: string) => void this.sessions.delete(clientId);
   removeStaff(staffId: number): void {
@@ -61,12 +73,12 @@ export class SessionStore {
     return this.clock();
   }
 
-  start(
+  async start(
     clientId: string,
     s: Omit<Session, 'clientId' | 'startedAt' | 'lastActive' | 'expiresAt' | 'locked' | 'mustChangePassword'> & {
       mustChangePassword?: boolean;
     },
-  ): Session {
+  ): Promise<Session> {
     const now = this.clock();
     const session: Session = {
       ...s,
@@ -77,54 +89,54 @@ export class SessionStore {
       expiresAt: now + this.maxHours * 3600_000,
       locked: false,
     };
-    this.shelf.save(session);
+    await this.shelf.save(session);
     return session;
   }
 
   /** Whether the client has a session here, live or past its limits (told why at its next call). */
-  known(clientId: string): boolean {
-    return this.shelf.load(clientId) !== undefined;
+  async known(clientId: string): Promise<boolean> {
+    return (await this.shelf.load(clientId)) !== undefined;
   }
 
   /** The client's session, or why there is none. Ends sessions past their age or idle past the limit. */
-  get(clientId: string): { session: Session } | { ended: 'none' | 'idle' } | { ended: 'expired'; hours: number } {
-    const s = this.shelf.load(clientId);
+  async get(clientId: string): Promise<{ session: Session } | { ended: 'none' | 'idle' } | { ended: 'expired'; hours: number }> {
+    const s = await this.shelf.load(clientId);
     if (!s) return { ended: 'none' };
     if (this.clock() >= s.expiresAt) {
-      this.end(clientId);
+      await this.end(clientId);
       return { ended: 'expired', hours: Math.round((s.expiresAt - s.startedAt) / 3600_000) };
     }
     if (this.clock() - s.lastActive > this.idleMinutes * 60_000) {
-      this.end(clientId);
+      await this.end(clientId);
       return { ended: 'idle' };
     }
     return { session: s };
   }
 
-  touch(s: Session): void {
+  async touch(s: Session): Promise<void> {
     const now = this.clock();
     const due = now - s.lastActive >= TOUCH_EVERY_MS;
     s.lastActive = now;
-    if (due) this.shelf.touch(s.clientId, now);
+    if (due) await this.shelf.touch(s.clientId, now);
   }
 
   /** Locks or unlocks the screen, or notes the one-time password replaced. */
-  change(s: Session, to: Partial<Pick<Session, 'locked' | 'mustChangePassword'>>): Session {
+  async change(s: Session, to: Partial<Pick<Session, 'locked' | 'mustChangePassword'>>): Promise<Session> {
     Object.assign(s, to);
-    this.shelf.save(s);
+    await this.shelf.update(s);
     return s;
   }
 
-  end(clientId: string): void {
-    this.shelf.remove(clientId);
+  async end(clientId: string): Promise<void> {
+    await this.shelf.remove(clientId);
   }
 
-  endAll(): void {
-    this.shelf.removeAll();
+  async endAll(): Promise<void> {
+    await this.shelf.removeAll();
   }
 
   /** Sessions of a staff user, e.g. to end them when an admin disables the user. */
-  endForStaff(staffId: number): void {
-    this.shelf.removeStaff(staffId);
+  async endForStaff(staffId: number): Promise<void> {
+    await this.shelf.removeStaff(staffId);
   }
 }

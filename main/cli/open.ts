@@ -171,7 +171,7 @@ export function cliApi(books: AnyBooks, onProgress?: (e: Extract<JobEvent, { typ
 /** Read-only access with the auditor's rights (no --as). */
 export async function offlineReader(target: string, onProgress?: Parameters<typeof cliApi>[1]): Promise<CliApi> {
   const api = cliApi(await openBooksAt(target, 'read'), onProgress);
-  api.dispatcher.sessions.start(CLI_CLIENT, {
+  await api.dispatcher.sessions.start(CLI_CLIENT, {
     staffId: 0,
     username: '(offline reader)',
     displayName: 'offline reader (no --as)',
@@ -232,7 +232,7 @@ export async function offlineRecorder(file: string, onProgress?: Parameters<type
       );
   }
   const api = cliApi(await openBooksAt(file, 'write'), onProgress);
-  api.dispatcher.sessions.start(CLI_CLIENT, {
+  await api.dispatcher.sessions.start(CLI_CLIENT, {
     staffId: 0,
     username: '(offline, no --as)',
     displayName: 'offline (no --as)',

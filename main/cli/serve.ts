@@ -40,8 +40,8 @@ browser at HOST:PORT, and under /api the same API the desktop console calls (the
 role lists and four-eyes rules). Each person logs in at the console with their own user; the session
 is a token the page holds (no cookies), which ends on logout, after the idle minutes of the setting
 session.idleMinutes, or session.maxHours after its login however busy (12 by default). Sessions are
-kept in a file beside a books file, shared by every process serving it; books on PostgreSQL keep them
-in the memory of the one process serving them (a second is refused). A URL's password is never printed.
+kept in a file beside a books file, or in a table of books on PostgreSQL (serve_sessions), shared by
+every process serving the same books: several may serve one team. A URL's password is never printed.
 
   --listen HOST:PORT   127.0.0.1:8080 serves this machine only; [::1]:8080 for IPv6. An address other
                        machines can reach needs --tls-cert and --tls-key (PEM files), or --insecure

@@ -270,7 +270,6 @@ export interface ProblemParamsByCode {
   api_route_unknown: P<'path'>;
   serve_needs_tls: P<'host'>;
   serve_needs_staff: P<'path'>;
-  serve_books_served: P<'path'>;
   serve_listen_format: P<'text'>;
   serve_tls_pair: P<never>;
   // shared books: the desktop opening a coffer serve by its address
@@ -530,8 +529,6 @@ export const PROBLEM_EN = {
   api_route_unknown: 'there is no {path} here',
   serve_needs_tls:
     '--listen {host} is reachable from other machines: give --tls-cert and --tls-key, or --insecure to serve without TLS on a network you trust',
-  serve_books_served:
-    '{path} is served by another coffer serve already: books on PostgreSQL keep their sessions in the one serving process',
   serve_needs_staff: '{path} has no staff users: create the first admin with `coffer init` (or `coffer demo`) before serving it',
   serve_listen_format: '--listen {text}: give HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:8080',
   serve_tls_pair: '--tls-cert and --tls-key go together: give both, or neither',

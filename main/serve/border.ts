@@ -27,7 +27,8 @@ export function checkListen(host: string, tls: boolean, insecure: boolean): void
 /**
  * Session tokens: 256 random bits each. The dispatcher client a token names is a digest of it, so
  * every process serving the books finds the same session from the same token, and the sessions kept
- * beside the books (serve/session-file.ts) hold no token. A token whose session is gone names nothing.
+ * beside the books or in their table (serve/session-rows.ts) hold no token. A token whose session is
+ * gone names nothing.
  */
 export function newToken(): { token: string; clientId: string } {
   const token = randomBytes(32).toString('base64url');

@@ -26,7 +26,8 @@ import { inputRefusal, parseInput } from '../domain/input-problems';
 import { refuse } from '../domain/refusals';
 import { staffCount } from '../services/staff';
 import { AttemptLimiter, bearer, checkListen, clientOfToken, newToken } from './border';
-import { SessionFile, soleServer } from './session-file';
+import { SessionFile } from './session-file';
+import { SessionTable } from './session-table';
 import { FileRoom, STATIC_TYPES, type ServedFile } from './files';
 
 export interface ServeLimits {
@@ -115,7 +116,7 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
   const clock = o.clock ?? Date.now;
   const scope = new AsyncLocalStorage<CallScope>();
   const files = new FileRoom();
-  const shelf = o.books.engine === 'sqlite' ? new SessionFile(o.books.path) : await soleServer(o.books);
+  const shelf = o.books.engine === 'sqlite' ? new SessionFile(o.books.path) : await SessionTable.open(o.books);
   const limiter = new AttemptLimiter(limits.loginAttempts, limits.loginWindowMs, clock);
   const streams = new Map<string, Set<http.ServerResponse>>();
   const waiting = new Map<string, ServedEvent[]>();
@@ -134,11 +135,14 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
   const send = (clientId: string, event: ServedEvent) => {
     const open = streams.get(clientId);
     if (open?.size) for (const res of open) res.write(`data: ${JSON.stringify(event)}\n\n`);
-    else if (dispatcher.sessions.known(clientId)) {
-      // the stream is (re)connecting: kept until it is, the last few hundred
+    else {
+      // the stream is (re)connecting: kept until it is, the last few hundred — kept in order now, and
+      // dropped once the shelf says no session stands behind them (a public job's caller has none)
       const kept = waiting.get(clientId) ?? [];
       kept.push(event);
       waiting.set(clientId, kept.slice(-200));
+      const drop = () => void waiting.delete(clientId);
+      void dispatcher.sessions.known(clientId).then((known) => (known ? undefined : drop()), drop);
     }
   };
 
@@ -160,18 +164,19 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
   });
 
   /** The session a request names, or undefined for none; a token naming no session is refused. */
-  const sessionOf = (req: http.IncomingMessage): { token: string; clientId: string } | undefined => {
+  const sessionOf = async (req: http.IncomingMessage): Promise<{ token: string; clientId: string } | undefined> => {
     const token = bearer(req.headers.authorization);
     if (token === undefined) return undefined;
     const clientId = token ? clientOfToken(token) : undefined;
-    if (!clientId || !dispatcher.sessions.known(clientId)) throw border(401, refuse('UNAUTHENTICATED', 'session_token_unknown', {}));
+    if (!clientId || !(await dispatcher.sessions.known(clientId)))
+      throw border(401, refuse('UNAUTHENTICATED', 'session_token_unknown', {}));
     return { token, clientId };
   };
   /** The session a request must name (uploads, events, downloads), still live. */
-  const liveSession = (req: http.IncomingMessage) => {
-    const s = sessionOf(req);
+  const liveSession = async (req: http.IncomingMessage) => {
+    const s = await sessionOf(req);
     if (!s) throw border(401, refuse('UNAUTHENTICATED', 'not_logged_in', {}));
-    if (!('session' in dispatcher.sessions.get(s.clientId))) {
+    if (!('session' in (await dispatcher.sessions.get(s.clientId)))) {
       forget(s.clientId);
       throw border(401, refuse('UNAUTHENTICATED', 'session_token_unknown', {}));
     }
@@ -196,7 +201,7 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
     const parsed = parseInput(CallInput, json);
     if (!parsed.success) throw border(400, inputRefusal(parsed.problems));
     const { method, input, upload } = parsed.data;
-    const named = sessionOf(req);
+    const named = await sessionOf(req);
     // A call without a token is given one in advance: kept only if the call starts a session (login).
     const fresh = named ? null : newToken();
     const clientId = named?.clientId ?? fresh!.clientId;
@@ -216,7 +221,7 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
       result = { ok: false, error: toErrorBody(refuse('NOT_FOUND', 'upload_not_found', {}, { field: 'upload' })) };
     else result = await scope.run(call, () => dispatcher.dispatch(clientId, method, input ?? {}));
     // A session this call began gets its token; what is kept for a session that is gone is dropped.
-    const live = 'session' in dispatcher.sessions.get(clientId);
+    const live = 'session' in (await dispatcher.sessions.get(clientId));
     const token = live && fresh ? fresh.token : undefined;
     if (!live && named) forget(clientId);
     const saved = call.saved.splice(0);
@@ -226,7 +231,7 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
   }
 
   async function onUpload(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const { clientId } = liveSession(req);
+    const { clientId } = await liveSession(req);
     let name = 'upload';
     try {
       name = decodeURIComponent(String(req.headers['x-coffer-file-name'] ?? 'upload'));
@@ -249,8 +254,8 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
     jsonAnswer(res, { ok: true, data: { upload: f.id, name: f.name, bytes: size } });
   }
 
-  function onEvents(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const { clientId } = liveSession(req);
+  async function onEvents(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const { clientId } = await liveSession(req);
     res.writeHead(200, {
       ...SECURITY_HEADERS,
       'content-type': 'text/event-stream',
@@ -271,7 +276,7 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
   }
 
   async function onDownload(req: http.IncomingMessage, res: http.ServerResponse, id: string): Promise<void> {
-    const { clientId } = liveSession(req);
+    const { clientId } = await liveSession(req);
     const f = files.takeDownload(clientId, id);
     if (!f) throw border(404, refuse('NOT_FOUND', 'download_not_found', {}));
     res.writeHead(200, {
@@ -348,7 +353,7 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
     server.listen(o.port, o.host, () => resolve());
   }).catch((e: unknown) => {
     files.close();
-    shelf.close(); // on PostgreSQL the connection holding the serving lock goes back, so the books can close
+    shelf.close();
     throw e;
   });
   const { port } = server.address() as AddressInfo;

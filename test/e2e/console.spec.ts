@@ -301,7 +301,7 @@ step('the lock screen hides the console until the password is given; Ctrl+L lock
 });
 
 step('a session the main process ended brings the login screen back', async () => {
-  h.dispatcher.sessions.endAll();
+  await h.dispatcher.sessions.endAll();
   await goTo('audit');
   await expect(page.getByTestId('login-screen')).toBeVisible();
   await expect(page.getByTestId('login-notice')).toBeVisible();

@@ -111,7 +111,7 @@ describe('the list exporter', () => {
   });
 
   it('refuses a list the caller’s role may not read, by that list’s own roles', async () => {
-    const session = t.dispatcher.sessions.get('clerk');
+    const session = await t.dispatcher.sessions.get('clerk');
     if (!('session' in session)) throw new Error('clerk is logged in');
     const ctx = { session: session.session } as unknown as JobCtx;
     const adminsOnly = { def: read({ input: none, roles: ADMINS, run: () => [] }), paging: 'whole' as const };

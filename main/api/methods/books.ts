@@ -81,7 +81,7 @@ export const booksMethods = {
           previousBooksSavedAs: before,
         }),
       );
-      api.sessions.endAll();
+      await api.sessions.endAll();
       return { restoredFrom: file, previousBooksSavedAs: before, auditRows: check.auditRows };
     },
   }),

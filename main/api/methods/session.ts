@@ -63,7 +63,12 @@ export const sessionMethods = {
         return first;
       });
       return sessionView(
-        api.sessions.start(clientId, { staffId: staff.id, username: staff.username, displayName: staff.displayName, role: staff.role }),
+        await api.sessions.start(clientId, {
+          staffId: staff.id,
+          username: staff.username,
+          displayName: staff.displayName,
+          role: staff.role,
+        }),
       );
     },
   }),
@@ -97,7 +102,7 @@ export const sessionMethods = {
       if (!outcome.ok) throw loginRefused(i.username, outcome);
       const s = outcome.staff;
       return sessionView(
-        api.sessions.start(clientId, {
+        await api.sessions.start(clientId, {
           staffId: s.id,
           username: s.username,
           displayName: s.displayName,
@@ -120,7 +125,7 @@ export const sessionMethods = {
     beforePasswordChange: true,
     run: async ({ tx, actor, api, clientId }) => {
       await recordAuditFor(tx, actor, 'session.logout');
-      api.sessions.end(clientId);
+      await api.sessions.end(clientId);
       return null;
     },
   }),
@@ -128,7 +133,7 @@ export const sessionMethods = {
     input: none,
     roles: 'session',
     beforePasswordChange: true,
-    run: ({ session, api }) => sessionView(api.sessions.change(session!, { locked: true })),
+    run: async ({ session, api }) => sessionView(await api.sessions.change(session!, { locked: true })),
   }),
   'session.unlock': control({
     input: z.object({ password }).strict(),
@@ -141,10 +146,10 @@ export const sessionMethods = {
       const now = api.ports.clock();
       const outcome = await inWriteTx(api.books, async (tx) => recordLoginAttempt(tx, s.username, matches, now));
       if (!outcome.ok) {
-        if (outcome.reason !== 'unknown_or_wrong') api.sessions.end(clientId);
+        if (outcome.reason !== 'unknown_or_wrong') await api.sessions.end(clientId);
         throw outcome.reason === 'unknown_or_wrong' ? refuse('UNAUTHENTICATED', 'wrong_password', {}) : loginRefused(s.username, outcome);
       }
-      return sessionView(api.sessions.change(s, { locked: false }));
+      return sessionView(await api.sessions.change(s, { locked: false }));
     },
   }),
   'session.changePassword': control({
@@ -160,7 +165,7 @@ export const sessionMethods = {
         throw refuse('VALIDATION', 'password_not_new', { user: s.username }, { field: 'next' });
       const h = await hashPassword(i.next);
       await inWriteTx(api.books, async (tx) => setPassword(tx, actor, s.staffId, h, api.ports.clock()));
-      return sessionView(api.sessions.change(s, { mustChangePassword: false }));
+      return sessionView(await api.sessions.change(s, { mustChangePassword: false }));
     },
   }),
 } satisfies Record<string, MethodDef>;

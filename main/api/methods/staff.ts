@@ -21,9 +21,9 @@ async function preparedCode(): Promise<PreparedCode> {
 }
 
 /** A confirmed change that touched credentials or access ends the target's sessions. */
-function endSessions(api: ApiState, d: StaffDecision): StaffDecision {
+async function endSessions(api: ApiState, d: StaffDecision): Promise<StaffDecision> {
   if (d.change.status === 'confirmed' && d.staff && d.change.kind !== 'create' && d.change.kind !== 'unlock')
-    api.sessions.endForStaff(d.staff.id);
+    await api.sessions.endForStaff(d.staff.id);
   return d;
 }
 
@@ -59,7 +59,7 @@ export const staffMethods = {
           out.push(await proposeStaffChange(tx, actor, 'disable', before.username, { disabled: i.disabled }, null, now));
         return out;
       });
-      for (const d of proposed) endSessions(api, d);
+      for (const d of proposed) await endSessions(api, d);
       return { staff: await getStaff(api.books, i.id, now), changes: proposed.map((d) => d.change) };
     },
   }),

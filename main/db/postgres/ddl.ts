@@ -12,6 +12,8 @@
 // - the file header's application id and user_version live in a table, books_header;
 // - what a write transaction touched is noted for its row seals by statement triggers into
 //   coffer_sealing, only while Coffer's own transaction says so (db/postgres/seals.ts).
+// - `coffer serve` keeps its sessions in the books' schema (serve_sessions), where a SQLite books has
+//   them in a file beside it.
 // Pure: no I/O. Anything written in the SQLite schema that has no translation here is refused by name.
 import { SEALED_TABLES, type SealedTable } from '../../domain/row-seals';
 import type { ColumnInfo, ForeignKey, SqliteSchema, TableInfo } from './sqlite-schema';
@@ -42,6 +44,25 @@ BEGIN
   RETURN NULL;
 END $$`,
 ];
+
+/**
+ * Who is logged in at each `coffer serve` serving these books (serve/session-table.ts), keyed by the
+ * digest a token stands for, never the token. Not books data: no seal, copy, tally or verify reads it
+ * (they read the tables of the migrated SQLite schema), and a session lost with a crash is a login
+ * again, so unlogged. IF NOT EXISTS: a serve adds it to books made before it existed.
+ */
+export const SERVE_SESSIONS_TABLE = `CREATE UNLOGGED TABLE IF NOT EXISTS serve_sessions (
+  client_id TEXT PRIMARY KEY,
+  staff_id BIGINT NOT NULL,
+  username TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  started_at BIGINT NOT NULL,
+  last_active BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  locked BOOLEAN NOT NULL,
+  must_change_password BOOLEAN NOT NULL
+)`;
 
 /** The setting a Coffer write transaction turns on (SET LOCAL) so that the rows it touches are noted. */
 export const SEALING_SETTING = 'coffer.sealing';
@@ -77,7 +98,7 @@ export function postgresDdl(schema: SqliteSchema): string[] {
   const indexes = schema.indexes.map((i) => translateIndex(i.sql));
   const triggers = schema.triggers.map((t) => translateTrigger(t.sql));
   const header = `INSERT INTO books_header (application_id, user_version) VALUES (${schema.applicationId}, ${schema.userVersion})`;
-  return [...PRELUDE, ...tables, ...keys, ...indexes, ...triggers, ...schema.tables.flatMap(sealCapture), header];
+  return [...PRELUDE, SERVE_SESSIONS_TABLE, ...tables, ...keys, ...indexes, ...triggers, ...schema.tables.flatMap(sealCapture), header];
 }
 
 /**

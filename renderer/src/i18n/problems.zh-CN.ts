@@ -247,7 +247,6 @@ export const problemsZhCN = {
   'refusal.download_not_found': '本会话没有该编号的可下载文件',
   'refusal.login_rate_limited': '此地址登录尝试过多，请 {seconds} 秒后再试',
   'refusal.api_route_unknown': '此处没有 {path}',
-  'refusal.serve_books_served': '{path} 已由另一个 coffer serve 提供：PostgreSQL 上的账簿只在这一个服务进程中保存会话',
   'refusal.serve_needs_staff': '{path} 中还没有操作员：请先用 `coffer init`（或 `coffer demo`）创建第一位管理员，再对外提供',
   'refusal.serve_needs_tls': '--listen {host} 可被其他机器访问：请提供 --tls-cert 与 --tls-key；若在可信网络中不用 TLS，请加 --insecure',
   'refusal.serve_listen_format': '--listen {text}：请写成 主机:端口，例如 127.0.0.1:8080 或 [::1]:8080',
