@@ -99,7 +99,12 @@ export async function netReversals(
         .where('amount', '=', -r.amount)
         .where('reversal', '=', literal(0))
         .where('netted_with', 'is', null)
-        .where(sql<boolean>`(booked < ${r.booked} OR (booked = ${r.booked} AND (time IS NULL OR ${r.time} IS NULL OR time <= ${r.time})))`)
+        .where(
+          // a reversal without a time may undo any line of its day; PostgreSQL cannot type a bare `? IS NULL`
+          r.time === null
+            ? sql<boolean>`booked <= ${r.booked}`
+            : sql<boolean>`(booked < ${r.booked} OR (booked = ${r.booked} AND (time IS NULL OR time <= ${r.time})))`,
+        )
         .orderBy('booked', 'desc')
         .orderBy('time', 'desc')
         .orderBy('id', 'desc')
