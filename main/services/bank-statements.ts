@@ -14,7 +14,7 @@ import { addDecimals, negateDecimal } from '../formats/statements/decimal';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import { normaliseBankNumber } from './customers';
-import { closedMonths, createAccount, createTransfers, expectPosted } from './ledger-post';
+import { closedMonths, createAccount, createTransfers, expectPosted, type PostOptions } from './ledger-post';
 import { monthOf } from '../domain/periods';
 import { refusal, refuse, type Refusal } from '../domain/refusals';
 import { netReversals, type NettingResult } from './reversals';
@@ -416,6 +416,88 @@ const POST_BATCH = 8_000;
  */
 const STREAM_BATCH = 1_000;
 
+const INSERT_BANK_LINE = `INSERT INTO bank_lines (statement_id, bank_account_id, line_no, booked, value_date, time, amount, counterparty_name, counterparty_account, reference, memo, bank_ref, dedupe_key, ledger_transfer_id, reversal)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+type BankInBooks = Pick<BankAccountOut, 'id' | 'ledgerAccountId'>;
+
+/**
+ * The first statement of a bank account brings its opening balance into the books (Dr bank / Cr
+ * opening balances, the other way for an overdraft), so that from then on the books' bank balance is the bank's.
+ */
+async function postOpeningBalance(tx: Tx, bank: BankInBooks, opening: { date: string; amount: number }, fileName: string, by: PostOptions) {
+  const openingBalances = await cnyAccount(tx, 'opening_balances');
+  const o = opening.amount;
+  expectPosted(
+    await createTransfers(
+      tx,
+      [
+        {
+          key: `bank:${bank.id}:opening`,
+          ledger: LEDGER.CNY,
+          debitAccountId: o > 0 ? bank.ledgerAccountId : openingBalances,
+          creditAccountId: o > 0 ? openingBalances : bank.ledgerAccountId,
+          amount: Math.abs(o),
+          code: 'opening_balance',
+          memo: `${fileName} ${opening.date}`,
+          date: opening.date,
+        },
+      ],
+      by,
+    ),
+  );
+}
+
+/**
+ * A batch of new lines booked and stored: money in Dr bank / Cr unallocated receipts, money out Dr
+ * suspense / Cr bank, each line inserted (by `insert`, INSERT_BANK_LINE) with its transfer's id.
+ */
+async function postLines(
+  tx: Tx,
+  insert: ReturnType<Queryable['sql']>,
+  statementId: number,
+  bank: BankInBooks,
+  accounts: { receipts: number; suspense: number },
+  batch: PreparedLine[],
+  by: PostOptions,
+): Promise<void> {
+  const ids = expectPosted(
+    await createTransfers(
+      tx,
+      batch.map((l) => ({
+        key: `bank:${bank.id}:${l.dedupeKey}`,
+        ledger: LEDGER.CNY,
+        debitAccountId: l.amount > 0 ? bank.ledgerAccountId : accounts.suspense,
+        creditAccountId: l.amount > 0 ? accounts.receipts : bank.ledgerAccountId,
+        amount: Math.abs(l.amount),
+        code: l.amount > 0 ? 'bank_in' : 'bank_out',
+        date: l.booked,
+        memo: [l.counterpartyName, l.memo].filter(Boolean).join(' ').slice(0, 200),
+      })),
+      by,
+    ),
+  );
+  await eachInTurn(batch, async (l, i) =>
+    insert.run(
+      statementId,
+      bank.id,
+      l.lineNo,
+      l.booked,
+      l.valueDate,
+      l.time,
+      l.amount,
+      l.counterpartyName,
+      l.counterpartyAccount,
+      l.reference,
+      l.memo,
+      l.bankRef,
+      l.dedupeKey,
+      ids[i]!,
+      l.reversal ? 1 : 0,
+    ),
+  );
+}
+
 /** Writes a planned statement: the statement, its new lines, and their ledger postings, in the caller's transaction. */
 export async function commitStatement(
   tx: Tx,
@@ -461,74 +543,14 @@ export async function commitStatement(
   const statementId = Number(info.lastInsertRowid);
   const receipts = await cnyAccount(tx, 'unallocated_receipts');
   const suspense = await cnyAccount(tx, 'suspense');
-  // The first statement of a bank account brings its opening balance into the books, so that from
-  // then on the books' bank balance is the bank's.
   const first = !(await tx.sql('SELECT 1 FROM statements WHERE bank_account_id = ? AND id <> ?').get(plan.bankAccountId, statementId));
-  if (first && plan.opening && plan.opening.amount !== 0) {
-    const opening = await cnyAccount(tx, 'opening_balances');
-    const o = plan.opening.amount;
-    expectPosted(
-      await createTransfers(
-        tx,
-        [
-          {
-            key: `bank:${plan.bankAccountId}:opening`,
-            ledger: LEDGER.CNY,
-            debitAccountId: o > 0 ? bank.ledgerAccountId : opening,
-            creditAccountId: o > 0 ? opening : bank.ledgerAccountId,
-            amount: Math.abs(o),
-            code: 'opening_balance',
-            memo: `${file.name} ${plan.opening.date}`,
-            date: plan.opening.date,
-          },
-        ],
-        { staffId: actor.staffId, now },
-      ),
-    );
-  }
-  const insert = tx.sql(
-    `INSERT INTO bank_lines (statement_id, bank_account_id, line_no, booked, value_date, time, amount, counterparty_name, counterparty_account, reference, memo, bank_ref, dedupe_key, ledger_transfer_id, reversal)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const by = { staffId: actor.staffId, now };
+  if (first && plan.opening && plan.opening.amount !== 0) await postOpeningBalance(tx, bank, plan.opening, file.name, by);
+  const insert = tx.sql(INSERT_BANK_LINE);
   // Posted and inserted a batch at a time, so a million-line statement never has a million transfer
   // inputs and results in memory at once; a refused transfer still throws and rolls back the whole import.
   for (let from = 0; from < fresh.length; from += POST_BATCH) {
-    const batch = fresh.slice(from, from + POST_BATCH);
-    const ids = expectPosted(
-      await createTransfers(
-        tx,
-        batch.map((l) => ({
-          key: `bank:${plan.bankAccountId}:${l.dedupeKey}`,
-          ledger: LEDGER.CNY,
-          debitAccountId: l.amount > 0 ? bank.ledgerAccountId : suspense,
-          creditAccountId: l.amount > 0 ? receipts : bank.ledgerAccountId,
-          amount: Math.abs(l.amount),
-          code: l.amount > 0 ? 'bank_in' : 'bank_out',
-          date: l.booked,
-          memo: [l.counterpartyName, l.memo].filter(Boolean).join(' ').slice(0, 200),
-        })),
-        { staffId: actor.staffId, now },
-      ),
-    );
-    await eachInTurn(batch, async (l, i) =>
-      insert.run(
-        statementId,
-        plan.bankAccountId,
-        l.lineNo,
-        l.booked,
-        l.valueDate,
-        l.time,
-        l.amount,
-        l.counterpartyName,
-        l.counterpartyAccount,
-        l.reference,
-        l.memo,
-        l.bankRef,
-        l.dedupeKey,
-        ids[i]!,
-        l.reversal ? 1 : 0,
-      ),
-    );
+    await postLines(tx, insert, statementId, bank, { receipts, suspense }, fresh.slice(from, from + POST_BATCH), by);
   }
   await recordAudit(
     tx,
@@ -723,32 +745,9 @@ export class StreamedStatement {
         }
       }
       this.postedOpening = opening;
-      if (opening && opening.amount !== 0) {
-        const o = opening.amount;
-        expectPosted(
-          await createTransfers(
-            tx,
-            [
-              {
-                key: `bank:${bank.id}:opening`,
-                ledger: LEDGER.CNY,
-                debitAccountId: o > 0 ? bank.ledgerAccountId : await cnyAccount(tx, 'opening_balances'),
-                creditAccountId: o > 0 ? await cnyAccount(tx, 'opening_balances') : bank.ledgerAccountId,
-                amount: Math.abs(o),
-                code: 'opening_balance',
-                memo: `${this.file} ${opening.date}`,
-                date: opening.date,
-              },
-            ],
-            { staffId: c.actor.staffId, now: c.now },
-          ),
-        );
-      }
+      if (opening && opening.amount !== 0) await postOpeningBalance(tx, bank, opening, this.file, { staffId: c.actor.staffId, now: c.now });
     }
-    this.insert = tx.sql(
-      `INSERT INTO bank_lines (statement_id, bank_account_id, line_no, booked, value_date, time, amount, counterparty_name, counterparty_account, reference, memo, bank_ref, dedupe_key, ledger_transfer_id, reversal)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.insert = tx.sql(INSERT_BANK_LINE);
   }
 
   private async flush(): Promise<void> {
@@ -757,43 +756,8 @@ export class StreamedStatement {
     if (!c || !bank || !this.batch.length || !this.writing) return;
     const batch = this.batch;
     this.batch = [];
-    const ids = expectPosted(
-      await createTransfers(
-        c.tx,
-        batch.map((l) => ({
-          key: `bank:${bank.id}:${l.dedupeKey}`,
-          ledger: LEDGER.CNY,
-          debitAccountId: l.amount > 0 ? bank.ledgerAccountId : this.suspense,
-          creditAccountId: l.amount > 0 ? this.receipts : bank.ledgerAccountId,
-          amount: Math.abs(l.amount),
-          code: l.amount > 0 ? 'bank_in' : 'bank_out',
-          date: l.booked,
-          memo: [l.counterpartyName, l.memo].filter(Boolean).join(' ').slice(0, 200),
-        })),
-        { staffId: c.actor.staffId, now: c.now },
-      ),
-    );
-    const insert = this.insert!;
-    for (let i = 0; i < batch.length; i++) {
-      const l = batch[i]!;
-      await insert.run(
-        this.statementId,
-        bank.id,
-        l.lineNo,
-        l.booked,
-        l.valueDate,
-        l.time,
-        l.amount,
-        l.counterpartyName,
-        l.counterpartyAccount,
-        l.reference,
-        l.memo,
-        l.bankRef,
-        l.dedupeKey,
-        ids[i]!,
-        l.reversal ? 1 : 0,
-      );
-    }
+    const accounts = { receipts: this.receipts, suspense: this.suspense };
+    await postLines(c.tx, this.insert!, this.statementId, bank, accounts, batch, { staffId: c.actor.staffId, now: c.now });
   }
 
   /**
