@@ -279,6 +279,26 @@ function dedupeKey(l: StatementLine, amount: number, counterpartyAccount: string
 }
 
 /** The line of this bank account already stored under a dedupe key, if any: asked per line of a file, compiled once. */
+/** A read line as it is stored (its counterparty's account normalised, its dedupe key drawn), not yet found a duplicate. */
+function preparedLine(l: StatementLine, lineNo: number, amount: number, seen: Map<string, number>): PreparedLine {
+  const counterpartyAccount = l.counterparty.account ? normaliseBankNumber(l.counterparty.account) : null;
+  return {
+    lineNo,
+    booked: l.booked,
+    valueDate: l.value,
+    time: l.time ?? null,
+    amount,
+    counterpartyName: l.counterparty.name,
+    counterpartyAccount,
+    reference: l.reference,
+    memo: l.memo,
+    bankRef: l.bank_ref,
+    dedupeKey: dedupeKey(l, amount, counterpartyAccount, seen),
+    duplicate: false,
+    reversal: l.reversal === true,
+  };
+}
+
 const storedLineQuery = compiledOnce((db, bankAccountId: number, key: string) =>
   db.selectFrom('bank_lines').select('id').where('bank_account_id', '=', bankAccountId).where('dedupe_key', '=', key),
 );
@@ -316,26 +336,11 @@ export async function planStatement(
   const anyStored = (await q.sql('SELECT 1 FROM bank_lines WHERE bank_account_id = ? LIMIT 1').get(bankAccount.id)) !== undefined;
   const cutEarlier = await cutLastLines(q, bankAccount.id);
   const lines: PreparedLine[] = await mapInTurn(s.lines, async (l, i) => {
-    const amount = toFen(l.amount, file, l.line ?? null, 'amount');
-    const counterpartyAccount = l.counterparty.account ? normaliseBankNumber(l.counterparty.account) : null;
-    const key = dedupeKey(l, amount, counterpartyAccount, seen);
-    const stored = anyStored ? await storedLine(q, bankAccount.id, key) : undefined;
+    const p = preparedLine(l, i + 1, toFen(l.amount, file, l.line ?? null, 'amount'), seen);
+    const stored = anyStored ? await storedLine(q, bankAccount.id, p.dedupeKey) : undefined;
     if (stored) cutEarlier.claim(stored.id);
-    return {
-      lineNo: i + 1,
-      booked: l.booked,
-      valueDate: l.value,
-      time: l.time ?? null,
-      amount,
-      counterpartyName: l.counterparty.name,
-      counterpartyAccount,
-      reference: l.reference,
-      memo: l.memo,
-      bankRef: l.bank_ref,
-      dedupeKey: key,
-      duplicate: stored !== undefined,
-      reversal: l.reversal === true,
-    };
+    p.duplicate = stored !== undefined;
+    return p;
   });
   // after every exact duplicate has claimed its stored line: lines an earlier, cut-off file booked
   for (const l of lines) if (!l.duplicate && cutEarlier.same(l)) l.duplicate = true;
@@ -659,28 +664,13 @@ export class StreamedStatement {
       this.writing = false;
       return;
     }
-    const counterpartyAccount = l.counterparty.account ? normaliseBankNumber(l.counterparty.account) : null;
-    const key = dedupeKey(l, amount, counterpartyAccount, this.seen);
-    const stored = this.anyStored ? await storedLine(this.q, bank.id, key) : undefined;
+    const p = preparedLine(l, this.count, amount, this.seen);
+    const stored = this.anyStored ? await storedLine(this.q, bank.id, p.dedupeKey) : undefined;
     if (stored) {
       if (this.cut!.byCut.has(stored.id)) this.exactClaims.add(stored.id); // guessed wrong: read again
       this.cut!.claim(stored.id);
     }
-    const p: PreparedLine = {
-      lineNo: this.count,
-      booked: l.booked,
-      valueDate: l.value,
-      time: l.time ?? null,
-      amount,
-      counterpartyName: l.counterparty.name,
-      counterpartyAccount,
-      reference: l.reference,
-      memo: l.memo,
-      bankRef: l.bank_ref,
-      dedupeKey: key,
-      duplicate: stored !== undefined,
-      reversal: l.reversal === true,
-    };
+    p.duplicate = stored !== undefined;
     if (!p.duplicate && this.cut!.same(p)) p.duplicate = true;
     this.sumFen += amount;
     if (this.sample.length < 50) this.sample.push(p);
