@@ -255,6 +255,46 @@ export async function resolveBankAccount(q: Queryable, s: IncomingStatement, cho
   return a;
 }
 
+type Balance = { date: string; amount: number } | null;
+
+/**
+ * Where a statement does not follow on: its lines do not sum from its opening to its closing balance,
+ * or its opening balance is not where the bank account's previous statement (other than `except`) closed.
+ */
+async function continuityProblems(
+  q: Queryable,
+  bankAccountId: number,
+  except: number | null,
+  { opening, closing, sum }: { opening: Balance; closing: Balance; sum: number },
+): Promise<Refusal[]> {
+  const continuity: Refusal[] = [];
+  if (opening && closing && opening.amount + sum !== closing.amount) {
+    continuity.push(
+      refusal('continuity_sum_fen', {
+        openingFen: String(opening.amount),
+        linesFen: String(sum),
+        expectedFen: String(opening.amount + sum),
+        closingFen: String(closing.amount),
+      }),
+    );
+  }
+  const prev = await previousStatement(q, bankAccountId, except);
+  if (prev && opening) {
+    if (opening.amount !== prev.closing_amount)
+      continuity.push(
+        refusal('continuity_gap', {
+          openingFen: String(opening.amount),
+          previousFen: String(prev.closing_amount),
+          previousFile: prev.file_name,
+          previousDate: prev.closing_date,
+        }),
+      );
+    if (opening.date < prev.closing_date)
+      continuity.push(refusal('continuity_overlap', { start: opening.date, previousEnd: prev.closing_date }));
+  }
+  return continuity;
+}
+
 /** Checks a statement against its bank account and the books: currency, amounts, duplicates, continuity. */
 /**
  * A line's dedupe key: the bank's reference, or else a digest of its content with the number of
@@ -369,34 +409,10 @@ export async function planStatement(
         line: late.lineNo,
       },
     );
-  const continuity: Refusal[] = [];
   const opening = s.opening ? { date: s.opening.date, amount: toFen(s.opening.amount, file, null, 'opening balance') } : null;
   const closing = s.closing ? { date: s.closing.date, amount: toFen(s.closing.amount, file, null, 'closing balance') } : null;
   const sum = lines.reduce((t, l) => t + l.amount, 0);
-  if (opening && closing && opening.amount + sum !== closing.amount) {
-    continuity.push(
-      refusal('continuity_sum_fen', {
-        openingFen: String(opening.amount),
-        linesFen: String(sum),
-        expectedFen: String(opening.amount + sum),
-        closingFen: String(closing.amount),
-      }),
-    );
-  }
-  const prev = await previousStatement(q, bankAccount.id, null);
-  if (prev && opening) {
-    if (opening.amount !== prev.closing_amount)
-      continuity.push(
-        refusal('continuity_gap', {
-          openingFen: String(opening.amount),
-          previousFen: String(prev.closing_amount),
-          previousFile: prev.file_name,
-          previousDate: prev.closing_date,
-        }),
-      );
-    if (opening.date < prev.closing_date)
-      continuity.push(refusal('continuity_overlap', { start: opening.date, previousEnd: prev.closing_date }));
-  }
+  const continuity = await continuityProblems(q, bankAccount.id, null, { opening, closing, sum });
   const fresh = lines.filter((l) => !l.duplicate);
   return {
     bankAccountId: bankAccount.id,
@@ -771,32 +787,7 @@ export class StreamedStatement {
     if (this.exactClaims.size)
       throw new ReadAgain({ ...this.hints, exactClaims: new Set([...(this.hints.exactClaims ?? []), ...this.exactClaims]) });
     await this.flush();
-    const continuity: Refusal[] = [];
-    const sum = this.sumFen;
-    if (opening && closing && opening.amount + sum !== closing.amount) {
-      continuity.push(
-        refusal('continuity_sum_fen', {
-          openingFen: String(opening.amount),
-          linesFen: String(sum),
-          expectedFen: String(opening.amount + sum),
-          closingFen: String(closing.amount),
-        }),
-      );
-    }
-    const prev = await previousStatement(this.q, bank.id, this.statementId || null);
-    if (prev && opening) {
-      if (opening.amount !== prev.closing_amount)
-        continuity.push(
-          refusal('continuity_gap', {
-            openingFen: String(opening.amount),
-            previousFen: String(prev.closing_amount),
-            previousFile: prev.file_name,
-            previousDate: prev.closing_date,
-          }),
-        );
-      if (opening.date < prev.closing_date)
-        continuity.push(refusal('continuity_overlap', { start: opening.date, previousEnd: prev.closing_date }));
-    }
+    const continuity = await continuityProblems(this.q, bank.id, this.statementId || null, { opening, closing, sum: this.sumFen });
     return {
       bankAccountId: bank.id,
       format: s.format,
