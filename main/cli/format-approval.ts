@@ -4,6 +4,7 @@ import { shanghaiDateTime } from '../domain/dates';
 import { LEDGER, LEDGER_CODE, type LedgerId } from '../domain/ledgers';
 import type { Refusal } from '../domain/refusals';
 import type { ApprovalOutcome } from '../services/approval';
+import type { RollForward } from '../services/reports';
 import { displayAmount, table } from './format';
 
 const yuan = (fen: string | number | bigint) => displayAmount(LEDGER.CNY, fen);
@@ -61,27 +62,9 @@ export interface RecordOut {
   reversedAt: number | null;
 }
 
-export interface RollForwardOut {
-  month: string;
-  lines: {
-    ledger: number;
-    opening: string;
-    recharged: string;
-    bonus: string;
-    earned: string;
-    transferred: string;
-    spent: string;
-    expired: string;
-    reversed: string;
-    other: string;
-    closing: string;
-  }[];
-  prepayments: { opening: string; closing: string };
-}
-
 const FLOWS = ['opening', 'recharged', 'bonus', 'earned', 'transferred', 'spent', 'expired', 'reversed', 'other', 'closing'] as const;
 
-export function rollForwardJson(books: string, r: RollForwardOut) {
+export function rollForwardJson(books: string, r: RollForward) {
   return {
     books,
     month: r.month,
@@ -91,7 +74,7 @@ export function rollForwardJson(books: string, r: RollForwardOut) {
   };
 }
 
-export function rollForwardText(books: string, r: RollForwardOut): string {
+export function rollForwardText(books: string, r: RollForward): string {
   const rows = [['ledger', ...FLOWS], ...r.lines.map((l) => [LEDGER_CODE[l.ledger as LedgerId], ...FLOWS.map((f) => l[f])])];
   return (
     `Coin liability roll-forward of ${r.month} (Asia/Shanghai), ${books} — whole coins; closing = opening + recharged + bonus + earned − spent − expired − reversed + other; transferred moves among linked wallets and nets to nothing\n` +

@@ -68,6 +68,44 @@ class RefusedFile extends Error {
 }
 
 /** --account: a platform bank account by its number (spaces and dashes ignored) or its id. */
+/**
+ * New books at `file` (init, demo): a file that already holds books with staff is refused before
+ * anything is touched (foreign files by inspection, books by a read-only look); then the password is
+ * asked for and checked, and `fill` makes the books. A file this call created is removed if `fill` fails.
+ */
+async function makeNewBooks(
+  file: string,
+  hasStaff: 'init_has_staff' | 'demo_has_staff',
+  prompt: string,
+  fill: (password: string) => Promise<void>,
+): Promise<void> {
+  const existed = fs.existsSync(file);
+  if (existed && !inspectBooksFile(file).empty) {
+    const ro = openBooksReadOnly(file);
+    try {
+      const n = await staffCount(ro);
+      if (n > 0) throw refuse('CONFLICT', hasStaff, { file, count: String(n) }, { path: file });
+    } finally {
+      await ro.close();
+    }
+  }
+  const password = await readPassword(prompt);
+  if (password.length < MIN_PASSWORD_LENGTH)
+    throw refuse(
+      'VALIDATION',
+      'password_too_short_new',
+      { min: String(MIN_PASSWORD_LENGTH), length: String(password.length) },
+      { field: 'password' },
+    );
+  let done = false;
+  try {
+    await fill(password);
+    done = true;
+  } finally {
+    if (!done && !existed) for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+  }
+}
+
 async function bankAccountOf(api: CliApi, text: string): Promise<number> {
   const accounts = await api.call('bankAccounts.list');
   const wanted = text.replace(/[\s-]/g, '');
@@ -95,31 +133,7 @@ Refuses a file that is not a Coffer books file, and books that already have staf
     async run(v) {
       required('init', v, 'db', 'admin');
       const file = v.db as string;
-      const existed = fs.existsSync(file);
-      if (existed) {
-        // Look before touching: foreign files are refused by inspection, books with staff by a read-only look.
-        const inspection = inspectBooksFile(file);
-        if (!inspection.empty) {
-          const ro = openBooksReadOnly(file);
-          try {
-            const n = await staffCount(ro);
-            if (n > 0) throw refuse('CONFLICT', 'init_has_staff', { file, count: String(n) }, { path: file });
-          } finally {
-            await ro.close();
-          }
-        }
-      }
-      const password = await readPassword(`Password for the new admin ${v.admin}: `);
-      if (password.length < MIN_PASSWORD_LENGTH) {
-        throw refuse(
-          'VALIDATION',
-          'password_too_short_new',
-          { min: String(MIN_PASSWORD_LENGTH), length: String(password.length) },
-          { field: 'password' },
-        );
-      }
-      let done = false;
-      try {
+      await makeNewBooks(file, 'init_has_staff', `Password for the new admin ${v.admin}: `, async (password) => {
         const api = cliApi(await openBooks(file, { create: true }));
         await withApi(api, async () => {
           const status = await api.call('setup.status');
@@ -131,10 +145,7 @@ Refuses a file that is not a Coffer books file, and books that already have staf
           });
           await api.call('session.logout');
         });
-        done = true;
-      } finally {
-        if (!done && !existed) for (const s of ['', '-wal', '-shm']) fs.rmSync(file + s, { force: true });
-      }
+      });
       out(`Created books ${file} with admin ${String(v.admin)}.\n`);
       return 0;
     },
@@ -563,29 +574,7 @@ The same seed (default ${DEMO_DEFAULT_SEED}) gives the same customers. Refuses b
       const customers = int('customers', DEMO_DEFAULT_CUSTOMERS);
       const seed = int('seed', DEMO_DEFAULT_SEED);
       const file = v.db as string;
-      const existed = fs.existsSync(file);
-      if (existed) {
-        const inspection = inspectBooksFile(file);
-        if (!inspection.empty) {
-          const ro = openBooksReadOnly(file);
-          try {
-            const n = await staffCount(ro);
-            if (n > 0) throw refuse('CONFLICT', 'demo_has_staff', { file, count: String(n) }, { path: file });
-          } finally {
-            await ro.close();
-          }
-        }
-      }
-      const password = await readPassword('Password for the demo staff: ');
-      if (password.length < MIN_PASSWORD_LENGTH)
-        throw refuse(
-          'VALIDATION',
-          'password_too_short_new',
-          { min: String(MIN_PASSWORD_LENGTH), length: String(password.length) },
-          { field: 'password' },
-        );
-      let done = false;
-      try {
+      await makeNewBooks(file, 'demo_has_staff', 'Password for the demo staff: ', async (password) => {
         const books = await openBooks(file, { create: true });
         try {
           const s = await createDemoBooks(books, {
@@ -608,10 +597,7 @@ The same seed (default ${DEMO_DEFAULT_SEED}) gives the same customers. Refuses b
         } finally {
           await books.close();
         }
-        done = true;
-      } finally {
-        if (!done && !existed) for (const sfx of ['', '-wal', '-shm']) fs.rmSync(file + sfx, { force: true });
-      }
+      });
       return 0;
     },
   },

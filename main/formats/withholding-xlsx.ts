@@ -8,15 +8,20 @@ import { neutralise } from './csv';
 import { atomicWrite } from './file-out';
 
 export interface WithholdingSheetRow {
+  /** 序号 */
   no: number;
   name: string;
   idTypeName: string;
   idNumber: string;
+  /** 收入额 (fen) */
   income: string;
+  /** 费用: the deduction (fen) */
   deduction: string;
+  /** 应纳税所得额 (fen) */
   taxable: string;
   ratePercent: number;
   quickDeduction: string;
+  /** 已扣缴税额: what the payouts withheld (fen); equals the tax on the month's income. */
   withheld: string;
   payments: number;
 }

@@ -12,6 +12,7 @@ import { LIKE_ESCAPE, likeContains, likeSql } from '../db/like';
 import { refuse } from '../domain/refusals';
 import { counterNoColumn } from './counter-numbers';
 import { mapInTurn } from './in-turn';
+import { num, oneOf, rowMapper, text, textOrNull } from '../db/row-read';
 
 export interface QueueFilter {
   customerId?: number;
@@ -48,6 +49,28 @@ function where(f: QueueFilter): { sql: string; params: unknown[] } {
   return { sql: parts.join(' AND '), params };
 }
 
+/** A row of the ids "approve all" works on. */
+const queueIdOf = rowMapper({ id: num, version: num });
+
+/** A row of the queue's page, read column by column. */
+const queueRowOf = rowMapper({
+  id: num,
+  requestId: text,
+  counterNo: textOrNull,
+  account: text,
+  customerId: num,
+  customerName: text,
+  amount: num,
+  covered: num,
+  channel: text,
+  status: oneOf(['matched', 'overpaid', 'approved']),
+  version: num,
+  requestedAt: num,
+  payerAccount: textOrNull,
+  deviceMismatch: num,
+  approvals: num,
+});
+
 /**
  * The ids (with versions) of every request in the queue that passes a filter, for "approve all" —
  * including those waiting for a second approver, but not those this approver already approved.
@@ -58,11 +81,13 @@ export async function queueIds(
   approver: number | null,
 ): Promise<{ id: number; version: number }[]> {
   const w = where({ ...f, limit: 0 });
-  return (await q
-    .sql(
-      `SELECT r.id, r.version FROM ${queueFrom(q, f)} JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id WHERE ${w.sql} AND NOT EXISTS (SELECT 1 FROM approvals p WHERE p.request_id = r.id AND p.approver = ?) ORDER BY r.id`,
-    )
-    .all(...w.params, approver ?? -1)) as { id: number; version: number }[];
+  return (
+    await q
+      .sql(
+        `SELECT r.id, r.version FROM ${queueFrom(q, f)} JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id WHERE ${w.sql} AND NOT EXISTS (SELECT 1 FROM approvals p WHERE p.request_id = r.id AND p.approver = ?) ORDER BY r.id`,
+      )
+      .all(...w.params, approver ?? -1)
+  ).map(queueIdOf);
 }
 
 export async function approvalQueue(q: Queryable, f: QueueFilter, viewer: number | null, now: number) {
@@ -71,32 +96,18 @@ export async function approvalQueue(q: Queryable, f: QueueFilter, viewer: number
     w.sql += ' AND r.id < ?';
     w.params.push(f.beforeId);
   }
-  const rows = (await q
-    .sql(
-      `SELECT r.id, r.request_id AS requestId, ${counterNoColumn('recharge', 'r.request_id')} AS counterNo, a.external_id AS account, c.id AS customerId, c.name AS customerName, r.amount, r.covered, r.channel, r.status, r.version,
+  const rows = (
+    await q
+      .sql(
+        `SELECT r.id, r.request_id AS requestId, ${counterNoColumn('recharge', 'r.request_id')} AS counterNo, a.external_id AS account, c.id AS customerId, c.name AS customerName, r.amount, r.covered, r.channel, r.status, r.version,
          r.requested_at AS requestedAt, r.payer_account AS payerAccount,
          EXISTS (SELECT 1 FROM logins l WHERE l.account_id = r.account_id AND l.outcome <> 'ok') AS deviceMismatch,
          (SELECT count(*) FROM approvals p WHERE p.request_id = r.id) AS approvals
        FROM ${queueFrom(q, f)} JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id
        WHERE ${w.sql} ORDER BY r.id DESC LIMIT ?`,
-    )
-    .all(...w.params, f.limit + 1)) as {
-    id: number;
-    requestId: string;
-    counterNo: string | null;
-    account: string;
-    customerId: number;
-    customerName: string;
-    amount: number;
-    covered: number;
-    channel: string;
-    status: 'matched' | 'overpaid' | 'approved';
-    version: number;
-    requestedAt: number;
-    payerAccount: string | null;
-    deviceMismatch: number;
-    approvals: number;
-  }[];
+      )
+      .all(...w.params, f.limit + 1)
+  ).map(queueRowOf);
   const dual = await settingAt(q, 'approval.dualAboveFen', now);
   const more = rows.length > f.limit;
   const page = await mapInTurn(rows.slice(0, f.limit), async (row) => {

@@ -11,7 +11,7 @@ import { big, bigOrNull, rowMapper, text, textOrNull } from '../db/row-read';
 import { LEDGER } from '../domain/ledgers';
 import { firstDay, isMonth, lastDay } from '../domain/periods';
 import { refuse } from '../domain/refusals';
-import { listChart, naturalSide, type ChartLine, type SubjectType } from './chart';
+import { listChart, naturalSide, type ChartLine, type SubjectHeading, type SubjectType } from './chart';
 import { voucherName } from './voucher-numbers';
 
 export type Direction = 'debit' | 'credit' | 'flat';
@@ -36,17 +36,7 @@ export function checkMonth(month: string): void {
   if (!isMonth(month)) throw refuse('VALIDATION', 'month_invalid', { month }, { field: 'month' });
 }
 
-export interface BalanceLine {
-  code: string;
-  name: string;
-  nameEn: string;
-  type: SubjectType;
-  parentCode: string | null;
-  /** 1 for a first-level subject, 2 for its sub-accounts, … */
-  level: number;
-  leaf: boolean;
-  /** The subject's natural side (资产、费用 借; 负债、权益、收入 贷). */
-  side: 'debit' | 'credit';
+export interface BalanceLine extends SubjectHeading {
   opening: DirectedBalance;
   /** 本期借方 / 本期贷方 (fen). */
   debit: string;

@@ -14,7 +14,7 @@ import { addDecimals, negateDecimal } from '../formats/statements/decimal';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import { normaliseBankNumber } from './customers';
-import { closedMonths, createAccount, createTransfers, expectPosted } from './ledger-post';
+import { closedMonths, createAccount, createTransfers, expectPosted, type PostOptions } from './ledger-post';
 import { monthOf } from '../domain/periods';
 import { refusal, refuse, type Refusal } from '../domain/refusals';
 import { netReversals, type NettingResult } from './reversals';
@@ -255,6 +255,46 @@ export async function resolveBankAccount(q: Queryable, s: IncomingStatement, cho
   return a;
 }
 
+type Balance = { date: string; amount: number } | null;
+
+/**
+ * Where a statement does not follow on: its lines do not sum from its opening to its closing balance,
+ * or its opening balance is not where the bank account's previous statement (other than `except`) closed.
+ */
+async function continuityProblems(
+  q: Queryable,
+  bankAccountId: number,
+  except: number | null,
+  { opening, closing, sum }: { opening: Balance; closing: Balance; sum: number },
+): Promise<Refusal[]> {
+  const continuity: Refusal[] = [];
+  if (opening && closing && opening.amount + sum !== closing.amount) {
+    continuity.push(
+      refusal('continuity_sum_fen', {
+        openingFen: String(opening.amount),
+        linesFen: String(sum),
+        expectedFen: String(opening.amount + sum),
+        closingFen: String(closing.amount),
+      }),
+    );
+  }
+  const prev = await previousStatement(q, bankAccountId, except);
+  if (prev && opening) {
+    if (opening.amount !== prev.closing_amount)
+      continuity.push(
+        refusal('continuity_gap', {
+          openingFen: String(opening.amount),
+          previousFen: String(prev.closing_amount),
+          previousFile: prev.file_name,
+          previousDate: prev.closing_date,
+        }),
+      );
+    if (opening.date < prev.closing_date)
+      continuity.push(refusal('continuity_overlap', { start: opening.date, previousEnd: prev.closing_date }));
+  }
+  return continuity;
+}
+
 /** Checks a statement against its bank account and the books: currency, amounts, duplicates, continuity. */
 /**
  * A line's dedupe key: the bank's reference, or else a digest of its content with the number of
@@ -279,6 +319,26 @@ function dedupeKey(l: StatementLine, amount: number, counterpartyAccount: string
 }
 
 /** The line of this bank account already stored under a dedupe key, if any: asked per line of a file, compiled once. */
+/** A read line as it is stored (its counterparty's account normalised, its dedupe key drawn), not yet found a duplicate. */
+function preparedLine(l: StatementLine, lineNo: number, amount: number, seen: Map<string, number>): PreparedLine {
+  const counterpartyAccount = l.counterparty.account ? normaliseBankNumber(l.counterparty.account) : null;
+  return {
+    lineNo,
+    booked: l.booked,
+    valueDate: l.value,
+    time: l.time ?? null,
+    amount,
+    counterpartyName: l.counterparty.name,
+    counterpartyAccount,
+    reference: l.reference,
+    memo: l.memo,
+    bankRef: l.bank_ref,
+    dedupeKey: dedupeKey(l, amount, counterpartyAccount, seen),
+    duplicate: false,
+    reversal: l.reversal === true,
+  };
+}
+
 const storedLineQuery = compiledOnce((db, bankAccountId: number, key: string) =>
   db.selectFrom('bank_lines').select('id').where('bank_account_id', '=', bankAccountId).where('dedupe_key', '=', key),
 );
@@ -316,26 +376,11 @@ export async function planStatement(
   const anyStored = (await q.sql('SELECT 1 FROM bank_lines WHERE bank_account_id = ? LIMIT 1').get(bankAccount.id)) !== undefined;
   const cutEarlier = await cutLastLines(q, bankAccount.id);
   const lines: PreparedLine[] = await mapInTurn(s.lines, async (l, i) => {
-    const amount = toFen(l.amount, file, l.line ?? null, 'amount');
-    const counterpartyAccount = l.counterparty.account ? normaliseBankNumber(l.counterparty.account) : null;
-    const key = dedupeKey(l, amount, counterpartyAccount, seen);
-    const stored = anyStored ? await storedLine(q, bankAccount.id, key) : undefined;
+    const p = preparedLine(l, i + 1, toFen(l.amount, file, l.line ?? null, 'amount'), seen);
+    const stored = anyStored ? await storedLine(q, bankAccount.id, p.dedupeKey) : undefined;
     if (stored) cutEarlier.claim(stored.id);
-    return {
-      lineNo: i + 1,
-      booked: l.booked,
-      valueDate: l.value,
-      time: l.time ?? null,
-      amount,
-      counterpartyName: l.counterparty.name,
-      counterpartyAccount,
-      reference: l.reference,
-      memo: l.memo,
-      bankRef: l.bank_ref,
-      dedupeKey: key,
-      duplicate: stored !== undefined,
-      reversal: l.reversal === true,
-    };
+    p.duplicate = stored !== undefined;
+    return p;
   });
   // after every exact duplicate has claimed its stored line: lines an earlier, cut-off file booked
   for (const l of lines) if (!l.duplicate && cutEarlier.same(l)) l.duplicate = true;
@@ -364,34 +409,10 @@ export async function planStatement(
         line: late.lineNo,
       },
     );
-  const continuity: Refusal[] = [];
   const opening = s.opening ? { date: s.opening.date, amount: toFen(s.opening.amount, file, null, 'opening balance') } : null;
   const closing = s.closing ? { date: s.closing.date, amount: toFen(s.closing.amount, file, null, 'closing balance') } : null;
   const sum = lines.reduce((t, l) => t + l.amount, 0);
-  if (opening && closing && opening.amount + sum !== closing.amount) {
-    continuity.push(
-      refusal('continuity_sum_fen', {
-        openingFen: String(opening.amount),
-        linesFen: String(sum),
-        expectedFen: String(opening.amount + sum),
-        closingFen: String(closing.amount),
-      }),
-    );
-  }
-  const prev = await previousStatement(q, bankAccount.id, null);
-  if (prev && opening) {
-    if (opening.amount !== prev.closing_amount)
-      continuity.push(
-        refusal('continuity_gap', {
-          openingFen: String(opening.amount),
-          previousFen: String(prev.closing_amount),
-          previousFile: prev.file_name,
-          previousDate: prev.closing_date,
-        }),
-      );
-    if (opening.date < prev.closing_date)
-      continuity.push(refusal('continuity_overlap', { start: opening.date, previousEnd: prev.closing_date }));
-  }
+  const continuity = await continuityProblems(q, bankAccount.id, null, { opening, closing, sum });
   const fresh = lines.filter((l) => !l.duplicate);
   return {
     bankAccountId: bankAccount.id,
@@ -415,6 +436,88 @@ const POST_BATCH = 8_000;
  * old generation — and the resident size — with garbage.
  */
 const STREAM_BATCH = 1_000;
+
+const INSERT_BANK_LINE = `INSERT INTO bank_lines (statement_id, bank_account_id, line_no, booked, value_date, time, amount, counterparty_name, counterparty_account, reference, memo, bank_ref, dedupe_key, ledger_transfer_id, reversal)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+type BankInBooks = Pick<BankAccountOut, 'id' | 'ledgerAccountId'>;
+
+/**
+ * The first statement of a bank account brings its opening balance into the books (Dr bank / Cr
+ * opening balances, the other way for an overdraft), so that from then on the books' bank balance is the bank's.
+ */
+async function postOpeningBalance(tx: Tx, bank: BankInBooks, opening: { date: string; amount: number }, fileName: string, by: PostOptions) {
+  const openingBalances = await cnyAccount(tx, 'opening_balances');
+  const o = opening.amount;
+  expectPosted(
+    await createTransfers(
+      tx,
+      [
+        {
+          key: `bank:${bank.id}:opening`,
+          ledger: LEDGER.CNY,
+          debitAccountId: o > 0 ? bank.ledgerAccountId : openingBalances,
+          creditAccountId: o > 0 ? openingBalances : bank.ledgerAccountId,
+          amount: Math.abs(o),
+          code: 'opening_balance',
+          memo: `${fileName} ${opening.date}`,
+          date: opening.date,
+        },
+      ],
+      by,
+    ),
+  );
+}
+
+/**
+ * A batch of new lines booked and stored: money in Dr bank / Cr unallocated receipts, money out Dr
+ * suspense / Cr bank, each line inserted (by `insert`, INSERT_BANK_LINE) with its transfer's id.
+ */
+async function postLines(
+  tx: Tx,
+  insert: ReturnType<Queryable['sql']>,
+  statementId: number,
+  bank: BankInBooks,
+  accounts: { receipts: number; suspense: number },
+  batch: PreparedLine[],
+  by: PostOptions,
+): Promise<void> {
+  const ids = expectPosted(
+    await createTransfers(
+      tx,
+      batch.map((l) => ({
+        key: `bank:${bank.id}:${l.dedupeKey}`,
+        ledger: LEDGER.CNY,
+        debitAccountId: l.amount > 0 ? bank.ledgerAccountId : accounts.suspense,
+        creditAccountId: l.amount > 0 ? accounts.receipts : bank.ledgerAccountId,
+        amount: Math.abs(l.amount),
+        code: l.amount > 0 ? 'bank_in' : 'bank_out',
+        date: l.booked,
+        memo: [l.counterpartyName, l.memo].filter(Boolean).join(' ').slice(0, 200),
+      })),
+      by,
+    ),
+  );
+  await eachInTurn(batch, async (l, i) =>
+    insert.run(
+      statementId,
+      bank.id,
+      l.lineNo,
+      l.booked,
+      l.valueDate,
+      l.time,
+      l.amount,
+      l.counterpartyName,
+      l.counterpartyAccount,
+      l.reference,
+      l.memo,
+      l.bankRef,
+      l.dedupeKey,
+      ids[i]!,
+      l.reversal ? 1 : 0,
+    ),
+  );
+}
 
 /** Writes a planned statement: the statement, its new lines, and their ledger postings, in the caller's transaction. */
 export async function commitStatement(
@@ -461,74 +564,14 @@ export async function commitStatement(
   const statementId = Number(info.lastInsertRowid);
   const receipts = await cnyAccount(tx, 'unallocated_receipts');
   const suspense = await cnyAccount(tx, 'suspense');
-  // The first statement of a bank account brings its opening balance into the books, so that from
-  // then on the books' bank balance is the bank's.
   const first = !(await tx.sql('SELECT 1 FROM statements WHERE bank_account_id = ? AND id <> ?').get(plan.bankAccountId, statementId));
-  if (first && plan.opening && plan.opening.amount !== 0) {
-    const opening = await cnyAccount(tx, 'opening_balances');
-    const o = plan.opening.amount;
-    expectPosted(
-      await createTransfers(
-        tx,
-        [
-          {
-            key: `bank:${plan.bankAccountId}:opening`,
-            ledger: LEDGER.CNY,
-            debitAccountId: o > 0 ? bank.ledgerAccountId : opening,
-            creditAccountId: o > 0 ? opening : bank.ledgerAccountId,
-            amount: Math.abs(o),
-            code: 'opening_balance',
-            memo: `${file.name} ${plan.opening.date}`,
-            date: plan.opening.date,
-          },
-        ],
-        { staffId: actor.staffId, now },
-      ),
-    );
-  }
-  const insert = tx.sql(
-    `INSERT INTO bank_lines (statement_id, bank_account_id, line_no, booked, value_date, time, amount, counterparty_name, counterparty_account, reference, memo, bank_ref, dedupe_key, ledger_transfer_id, reversal)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const by = { staffId: actor.staffId, now };
+  if (first && plan.opening && plan.opening.amount !== 0) await postOpeningBalance(tx, bank, plan.opening, file.name, by);
+  const insert = tx.sql(INSERT_BANK_LINE);
   // Posted and inserted a batch at a time, so a million-line statement never has a million transfer
   // inputs and results in memory at once; a refused transfer still throws and rolls back the whole import.
   for (let from = 0; from < fresh.length; from += POST_BATCH) {
-    const batch = fresh.slice(from, from + POST_BATCH);
-    const ids = expectPosted(
-      await createTransfers(
-        tx,
-        batch.map((l) => ({
-          key: `bank:${plan.bankAccountId}:${l.dedupeKey}`,
-          ledger: LEDGER.CNY,
-          debitAccountId: l.amount > 0 ? bank.ledgerAccountId : suspense,
-          creditAccountId: l.amount > 0 ? receipts : bank.ledgerAccountId,
-          amount: Math.abs(l.amount),
-          code: l.amount > 0 ? 'bank_in' : 'bank_out',
-          date: l.booked,
-          memo: [l.counterpartyName, l.memo].filter(Boolean).join(' ').slice(0, 200),
-        })),
-        { staffId: actor.staffId, now },
-      ),
-    );
-    await eachInTurn(batch, async (l, i) =>
-      insert.run(
-        statementId,
-        plan.bankAccountId,
-        l.lineNo,
-        l.booked,
-        l.valueDate,
-        l.time,
-        l.amount,
-        l.counterpartyName,
-        l.counterpartyAccount,
-        l.reference,
-        l.memo,
-        l.bankRef,
-        l.dedupeKey,
-        ids[i]!,
-        l.reversal ? 1 : 0,
-      ),
-    );
+    await postLines(tx, insert, statementId, bank, { receipts, suspense }, fresh.slice(from, from + POST_BATCH), by);
   }
   await recordAudit(
     tx,
@@ -637,28 +680,13 @@ export class StreamedStatement {
       this.writing = false;
       return;
     }
-    const counterpartyAccount = l.counterparty.account ? normaliseBankNumber(l.counterparty.account) : null;
-    const key = dedupeKey(l, amount, counterpartyAccount, this.seen);
-    const stored = this.anyStored ? await storedLine(this.q, bank.id, key) : undefined;
+    const p = preparedLine(l, this.count, amount, this.seen);
+    const stored = this.anyStored ? await storedLine(this.q, bank.id, p.dedupeKey) : undefined;
     if (stored) {
       if (this.cut!.byCut.has(stored.id)) this.exactClaims.add(stored.id); // guessed wrong: read again
       this.cut!.claim(stored.id);
     }
-    const p: PreparedLine = {
-      lineNo: this.count,
-      booked: l.booked,
-      valueDate: l.value,
-      time: l.time ?? null,
-      amount,
-      counterpartyName: l.counterparty.name,
-      counterpartyAccount,
-      reference: l.reference,
-      memo: l.memo,
-      bankRef: l.bank_ref,
-      dedupeKey: key,
-      duplicate: stored !== undefined,
-      reversal: l.reversal === true,
-    };
+    p.duplicate = stored !== undefined;
     if (!p.duplicate && this.cut!.same(p)) p.duplicate = true;
     this.sumFen += amount;
     if (this.sample.length < 50) this.sample.push(p);
@@ -723,32 +751,9 @@ export class StreamedStatement {
         }
       }
       this.postedOpening = opening;
-      if (opening && opening.amount !== 0) {
-        const o = opening.amount;
-        expectPosted(
-          await createTransfers(
-            tx,
-            [
-              {
-                key: `bank:${bank.id}:opening`,
-                ledger: LEDGER.CNY,
-                debitAccountId: o > 0 ? bank.ledgerAccountId : await cnyAccount(tx, 'opening_balances'),
-                creditAccountId: o > 0 ? await cnyAccount(tx, 'opening_balances') : bank.ledgerAccountId,
-                amount: Math.abs(o),
-                code: 'opening_balance',
-                memo: `${this.file} ${opening.date}`,
-                date: opening.date,
-              },
-            ],
-            { staffId: c.actor.staffId, now: c.now },
-          ),
-        );
-      }
+      if (opening && opening.amount !== 0) await postOpeningBalance(tx, bank, opening, this.file, { staffId: c.actor.staffId, now: c.now });
     }
-    this.insert = tx.sql(
-      `INSERT INTO bank_lines (statement_id, bank_account_id, line_no, booked, value_date, time, amount, counterparty_name, counterparty_account, reference, memo, bank_ref, dedupe_key, ledger_transfer_id, reversal)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.insert = tx.sql(INSERT_BANK_LINE);
   }
 
   private async flush(): Promise<void> {
@@ -757,43 +762,8 @@ export class StreamedStatement {
     if (!c || !bank || !this.batch.length || !this.writing) return;
     const batch = this.batch;
     this.batch = [];
-    const ids = expectPosted(
-      await createTransfers(
-        c.tx,
-        batch.map((l) => ({
-          key: `bank:${bank.id}:${l.dedupeKey}`,
-          ledger: LEDGER.CNY,
-          debitAccountId: l.amount > 0 ? bank.ledgerAccountId : this.suspense,
-          creditAccountId: l.amount > 0 ? this.receipts : bank.ledgerAccountId,
-          amount: Math.abs(l.amount),
-          code: l.amount > 0 ? 'bank_in' : 'bank_out',
-          date: l.booked,
-          memo: [l.counterpartyName, l.memo].filter(Boolean).join(' ').slice(0, 200),
-        })),
-        { staffId: c.actor.staffId, now: c.now },
-      ),
-    );
-    const insert = this.insert!;
-    for (let i = 0; i < batch.length; i++) {
-      const l = batch[i]!;
-      await insert.run(
-        this.statementId,
-        bank.id,
-        l.lineNo,
-        l.booked,
-        l.valueDate,
-        l.time,
-        l.amount,
-        l.counterpartyName,
-        l.counterpartyAccount,
-        l.reference,
-        l.memo,
-        l.bankRef,
-        l.dedupeKey,
-        ids[i]!,
-        l.reversal ? 1 : 0,
-      );
-    }
+    const accounts = { receipts: this.receipts, suspense: this.suspense };
+    await postLines(c.tx, this.insert!, this.statementId, bank, accounts, batch, { staffId: c.actor.staffId, now: c.now });
   }
 
   /**
@@ -817,32 +787,7 @@ export class StreamedStatement {
     if (this.exactClaims.size)
       throw new ReadAgain({ ...this.hints, exactClaims: new Set([...(this.hints.exactClaims ?? []), ...this.exactClaims]) });
     await this.flush();
-    const continuity: Refusal[] = [];
-    const sum = this.sumFen;
-    if (opening && closing && opening.amount + sum !== closing.amount) {
-      continuity.push(
-        refusal('continuity_sum_fen', {
-          openingFen: String(opening.amount),
-          linesFen: String(sum),
-          expectedFen: String(opening.amount + sum),
-          closingFen: String(closing.amount),
-        }),
-      );
-    }
-    const prev = await previousStatement(this.q, bank.id, this.statementId || null);
-    if (prev && opening) {
-      if (opening.amount !== prev.closing_amount)
-        continuity.push(
-          refusal('continuity_gap', {
-            openingFen: String(opening.amount),
-            previousFen: String(prev.closing_amount),
-            previousFile: prev.file_name,
-            previousDate: prev.closing_date,
-          }),
-        );
-      if (opening.date < prev.closing_date)
-        continuity.push(refusal('continuity_overlap', { start: opening.date, previousEnd: prev.closing_date }));
-    }
+    const continuity = await continuityProblems(this.q, bank.id, this.statementId || null, { opening, closing, sum: this.sumFen });
     return {
       bankAccountId: bank.id,
       format: s.format,

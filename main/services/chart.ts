@@ -47,15 +47,21 @@ export interface PeriodFigures {
   yearCredit?: bigint;
 }
 
-export interface ChartLine {
+/** A subject where a list of subjects shows it: its place in the chart and its natural side. */
+export interface SubjectHeading {
   code: string;
   name: string;
   nameEn: string;
   type: SubjectType;
   parentCode: string | null;
+  /** 1 for a first-level subject, 2 for its sub-accounts, … */
   level: number;
   leaf: boolean;
+  /** The subject's natural side (资产、费用 借; 负债、权益、收入 贷). */
   side: 'debit' | 'credit';
+}
+
+export interface ChartLine extends SubjectHeading {
   /** The ledger accounts mapped to this subject itself (not its children). */
   accounts: ChartAccount[];
   debitsPosted: bigint;

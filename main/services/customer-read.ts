@@ -9,6 +9,7 @@ import { withWhy, type Refusal } from '../domain/refusals';
 import type { MovementOut } from './coin-movements';
 import { likeContains } from '../db/like';
 import { mapInTurn } from './in-turn';
+import { num, oneOf, rowMapper, text as textColumn, textOrNull } from '../db/row-read';
 
 export interface CustomerListRow {
   id: number;
@@ -19,6 +20,18 @@ export interface CustomerListRow {
   accounts: number;
   createdAt: number;
 }
+
+/** A row of the search's page: a CustomerListRow with the count of every hit beside it. */
+const searchRowOf = rowMapper({
+  id: num,
+  externalId: textOrNull,
+  kind: oneOf(['person', 'company']),
+  name: textColumn,
+  phone: textOrNull,
+  accounts: num,
+  createdAt: num,
+  total: num,
+});
 
 export interface CustomerSearch {
   text?: string;
@@ -78,17 +91,19 @@ export async function searchCustomers(q: Queryable, s: CustomerSearch): Promise<
       UNION ALL SELECT a.customer_id FROM bank_bindings b JOIN customer_accounts a ON a.id = b.account_id
         WHERE b.account_number >= :digits AND b.account_number < :digits || char(65535))`;
   const params = { like, text, digits, limit: s.limit, offset: s.offset };
-  const rows = (await q
-    .sql(
-      `${hits}
+  const rows = (
+    await q
+      .sql(
+        `${hits}
        SELECT c.id, c.external_id AS externalId, c.kind, c.name, c.phone, c.created_at AS createdAt,
          (SELECT count(*) FROM customer_accounts a WHERE a.customer_id = c.id) AS accounts, count(*) OVER () AS total
        FROM customers c WHERE c.id IN (SELECT id FROM hits) ORDER BY ${ORDER[s.sort]} LIMIT :limit OFFSET :offset`,
-    )
-    .all(params)) as (CustomerListRow & { total: number })[];
+      )
+      .all(params)
+  ).map(searchRowOf);
   const total = rows.length
     ? rows[0]!.total
-    : ((await q.sql(`${hits} SELECT count(DISTINCT id) AS n FROM hits`).get({ like, text, digits })) as { n: number }).n;
+    : num(await q.sql(`${hits} SELECT count(DISTINCT id) AS n FROM hits`).get({ like, text, digits }), 'n');
   return { rows: rows.map(({ total: _t, ...r }) => r), total };
 }
 

@@ -33,7 +33,7 @@ import { recordAudit } from './audit';
 import type { AccountRow, Provenance } from './customers';
 import { createTransfers, expectPosted } from './ledger-post';
 import { EXPLAINED_LINE, moneyOutCandidates, moneyOutLine } from './refunds';
-import { addWithholdingSheet, writeWithholdingWorkbook } from '../formats/withholding-xlsx';
+import { addWithholdingSheet, writeWithholdingWorkbook, type WithholdingSheetRow } from '../formats/withholding-xlsx';
 import { settingAt } from './settings';
 import { witnessOf } from './witness';
 import { cnyAccount, systemAccount } from './system-accounts';
@@ -566,24 +566,9 @@ export async function matchPayout(tx: Tx, actor: Actor, payoutId: number, lineId
   return await payoutById(tx, payoutId, actor.role, now);
 }
 
-export interface WithholdingRow {
-  /** 序号 */
-  no: number;
-  name: string;
+/** A creator's line of the month's 扣缴申报, as the sheet shows it, with the kind of ID behind the name. */
+export interface WithholdingRow extends WithholdingSheetRow {
   idType: IdType;
-  idTypeName: string;
-  idNumber: string;
-  /** 收入额 (fen) */
-  income: string;
-  /** 费用: the deduction (fen) */
-  deduction: string;
-  /** 应纳税所得额 (fen) */
-  taxable: string;
-  ratePercent: number;
-  quickDeduction: string;
-  /** 已扣缴税额: what the payouts withheld (fen); equals the tax on the month's income. */
-  withheld: string;
-  payments: number;
 }
 
 /**

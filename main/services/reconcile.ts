@@ -29,7 +29,9 @@ import {
   handFourEyesRule,
   heldOut,
   openLineColumns,
+  openLineOf,
   OPEN_REQUEST_COLUMNS,
+  openRequestOf,
   pairKey,
   proposeMatchChange,
   waitingProposal,
@@ -39,26 +41,31 @@ import { netReversals } from './reversals';
 import { settingAt } from './settings';
 import { drain, type Steps } from './steps';
 import { cnyAccount } from './system-accounts';
+import { num, rowMapper, text, textOrNull } from '../db/row-read';
 
 // Open lines and requests are read in table order (rowid), the ids found through the partial or
 // status index first: read in an index's order (booking date, amount), a table larger than the page
 // cache is read page by random page, which made the read grow faster than the table at 1M lines.
 async function openRequests(q: Queryable): Promise<OpenRequest[]> {
-  return (await q
-    .sql(
-      `SELECT ${OPEN_REQUEST_COLUMNS} FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id
+  return (
+    await q
+      .sql(
+        `SELECT ${OPEN_REQUEST_COLUMNS} FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id
        WHERE r.id IN (SELECT id FROM recharge_requests WHERE status IN ('submitted', 'partly_paid'))`,
-    )
-    .all()) as OpenRequest[];
+      )
+      .all()
+  ).map(openRequestOf);
 }
 
 async function openLines(q: Queryable): Promise<OpenLine[]> {
-  return (await q
-    .sql(
-      `SELECT ${openLineColumns(q)} FROM bank_lines l
+  return (
+    await q
+      .sql(
+        `SELECT ${openLineColumns(q)} FROM bank_lines l
        WHERE l.id IN (SELECT id FROM bank_lines ${dialect(q).indexedBy('bank_lines_open')} WHERE ${matchableLine()})`,
-    )
-    .all()) as OpenLine[];
+      )
+      .all()
+  ).map(openLineOf);
 }
 
 /** What the rules may work on: open lines and requests without a proposal waiting for a second person. */
@@ -134,6 +141,9 @@ async function allocate(tx: Tx, actor: Actor, a: AllocationInput, now: number): 
 
 type Allocate = Extract<Decision, { kind: 'allocate' }>;
 
+/** The id of the row a re-check found (a line or request that no longer fits), if it found one. */
+const foundId = (row: unknown): number | undefined => (row === undefined ? undefined : num(row, 'id'));
+
 /**
  * A pass's allocations written as a batch: the planner has already kept every amount within what the
  * line and the request have left, and the writes re-check it in SQL (a row that no longer fits stops
@@ -158,24 +168,27 @@ async function applyAllocations(tx: Tx, actor: Actor, ds: Allocate[], requests: 
     .run(actor.staffId, now, JSON.stringify(ds.map((d) => [d.requestId, d.lineId, d.amount, d.rule])));
 
   const lines = JSON.stringify([...perLine].sort((a, b) => a[0] - b[0]));
-  const badLine = (await tx
-    .sql(
-      `SELECT j.value ->> 0 AS id FROM json_each(?) j LEFT JOIN bank_lines l ON l.id = j.value ->> 0
+  const badLine = foundId(
+    await tx
+      .sql(
+        `SELECT j.value ->> 0 AS id FROM json_each(?) j LEFT JOIN bank_lines l ON l.id = j.value ->> 0
        WHERE l.id IS NULL OR NOT (l.amount > 0 AND l.allocated + (j.value ->> 1) <= l.amount) ORDER BY j.key LIMIT 1`,
-    )
-    .get(lines)) as { id: number } | undefined;
-  const lineChanges = badLine
-    ? 0
-    : (
-        await tx
-          .sql(
-            `UPDATE bank_lines SET allocated = allocated + j.amount FROM (SELECT value ->> 0 AS id, value ->> 1 AS amount FROM json_each(?)) j
+      )
+      .get(lines),
+  );
+  const lineChanges =
+    badLine !== undefined
+      ? 0
+      : (
+          await tx
+            .sql(
+              `UPDATE bank_lines SET allocated = allocated + j.amount FROM (SELECT value ->> 0 AS id, value ->> 1 AS amount FROM json_each(?)) j
            WHERE bank_lines.id = j.id`,
-          )
-          .run(lines)
-      ).changes;
-  if (badLine || lineChanges !== perLine.size)
-    throw refuse('CONFLICT', 'line_changed_during_run', { lineId: String(badLine?.id ?? '') }, { field: 'lineId' });
+            )
+            .run(lines)
+        ).changes;
+  if (badLine !== undefined || lineChanges !== perLine.size)
+    throw refuse('CONFLICT', 'line_changed_during_run', { lineId: String(badLine ?? '') }, { field: 'lineId' });
 
   const updates = [...perRequest]
     .sort((a, b) => a[0] - b[0])
@@ -185,25 +198,28 @@ async function applyAllocations(tx: Tx, actor: Actor, ds: Allocate[], requests: 
       return [id, r.covered, covered, requestStatus(r.amount, covered, p.overpaid)] as const;
     });
   const json = JSON.stringify(updates);
-  const badRequest = (await tx
-    .sql(
-      `SELECT j.value ->> 0 AS id FROM json_each(?) j LEFT JOIN recharge_requests r ON r.id = j.value ->> 0
+  const badRequest = foundId(
+    await tx
+      .sql(
+        `SELECT j.value ->> 0 AS id FROM json_each(?) j LEFT JOIN recharge_requests r ON r.id = j.value ->> 0
        WHERE r.id IS NULL OR NOT (r.covered = j.value ->> 1 AND j.value ->> 2 <= r.amount AND r.status IN ('submitted', 'partly_paid'))
        ORDER BY j.key LIMIT 1`,
-    )
-    .get(json)) as { id: number } | undefined;
-  const requestChanges = badRequest
-    ? 0
-    : (
-        await tx
-          .sql(
-            `UPDATE recharge_requests SET covered = j.covered, status = j.status, version = version + 1, updated_at = ?
+      )
+      .get(json),
+  );
+  const requestChanges =
+    badRequest !== undefined
+      ? 0
+      : (
+          await tx
+            .sql(
+              `UPDATE recharge_requests SET covered = j.covered, status = j.status, version = version + 1, updated_at = ?
            FROM (SELECT value ->> 0 AS id, value ->> 2 AS covered, value ->> 3 AS status FROM json_each(?)) j WHERE recharge_requests.id = j.id`,
-          )
-          .run(now, json)
-      ).changes;
-  if (badRequest || requestChanges !== updates.length)
-    throw refuse('CONFLICT', 'request_changed_during_run', { requestId: String(badRequest?.id ?? '') }, { field: 'requestId' });
+            )
+            .run(now, json)
+        ).changes;
+  if (badRequest !== undefined || requestChanges !== updates.length)
+    throw refuse('CONFLICT', 'request_changed_during_run', { requestId: String(badRequest ?? '') }, { field: 'requestId' });
   for (const [id, , covered] of updates) requests.get(id)!.covered = covered;
 }
 
@@ -223,6 +239,9 @@ export interface ReconcileResult {
 
 type Suggest = Extract<Decision, { kind: 'suggest' }>;
 
+/** A suggestion as it stands, read column by column. */
+const suggestionOf = rowMapper({ id: num, bank_line_id: num, request_id: num, amount: num, score: num, rule: textOrNull, kind: text });
+
 /**
  * Replaces the suggestions with `wanted` (in line, request order), ids 1, 2, 3, … in that order as
  * deleting them all and inserting these would number them (the review queue pages by id). The rows
@@ -235,10 +254,9 @@ async function writeSuggestions(tx: Tx, wanted: Suggest[], now: number): Promise
   let kept = 0;
   for await (const row of tx
     .sql('SELECT id, bank_line_id, request_id, amount, score, rule, kind FROM match_suggestions ORDER BY id')
-    .raw(true)
-    .iterate() as AsyncIterableIterator<[number, number, number, number, number, string | null, string]>) {
+    .iterate()) {
     const d = wanted[kept];
-    const [id, lineId, requestId, amount, score, rule, kind] = row;
+    const { id, bank_line_id: lineId, request_id: requestId, amount, score, rule, kind } = suggestionOf(row);
     if (!d || id !== kept + 1 || lineId !== d.lineId || requestId !== d.requestId || amount !== d.amount) break;
     if (score !== d.score || rule !== d.rule || kind !== kindOf(d)) break;
     kept++;

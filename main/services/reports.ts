@@ -139,11 +139,14 @@ export interface RollForwardLine {
   closing: string;
 }
 
+export interface RollForward {
+  month: string;
+  lines: RollForwardLine[];
+  prepayments: { opening: string; closing: string };
+}
+
 /** The coin liability of one Shanghai month ('YYYY-MM'), per coin ledger. Closing = opening + every movement. */
-export async function rollForward(
-  q: Queryable,
-  month: string,
-): Promise<{ month: string; lines: RollForwardLine[]; prepayments: { opening: string; closing: string } }> {
+export async function rollForward(q: Queryable, month: string): Promise<RollForward> {
   const from = shanghaiDayStart(`${month}-01`);
   const [y, mo] = month.split('-').map(Number) as [number, number];
   const to = shanghaiDayStart(`${mo === 12 ? y + 1 : y}-${String(mo === 12 ? 1 : mo + 1).padStart(2, '0')}-01`);

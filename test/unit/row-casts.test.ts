@@ -4,11 +4,8 @@
 // hand-written row shape that no migration keeps in step. This test scans main/ and fails for a file
 // with a cast that is in none of the lists below, naming each file:line. SQL that stays hand-written
 // (a streamed scan, sums read as bigint) reads its rows through a mapper of db/row-read.ts, which checks
-// each column's type, and so needs no entry here.
-//
-// NOT_YET_CONVERTED must only shrink: each file's number is the casts it has today, so a file that
-// gains one fails, and a file that lost some fails until its number (or its entry) is lowered — the
-// list stays honest. Every listed file must still have a cast, or it must leave its list.
+// each column's type, and so needs no entry here. Every listed file must still have a cast, or it
+// must leave its list.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -55,13 +52,6 @@ const NOT_ROWS: Record<string, string> = {
   'core/channels.ts': 'process.parentPort, which @types/node does not declare (Electron utility process)',
   'formats/statements/xlsx.ts': 'exceljs streaming worksheet’s name, missing from its types',
   'formats/invoice-workbook.ts': 'a Buffer passed as exceljs’s ArrayBuffer parameter',
-};
-
-/** Files still casting rows, with how many casts each has today. Lower the number as they are converted. */
-const NOT_YET_CONVERTED: Record<string, number> = {
-  'services/approval-read.ts': 2,
-  'services/customer-read.ts': 2,
-  'services/reconcile.ts': 5,
 };
 
 interface Cast {
@@ -127,26 +117,11 @@ const allowed = (file: string) => file in HOT_PATHS || file in BELOW_THE_SCHEMA 
 describe('row casts', () => {
   const found = scan();
 
-  it('finds none outside the hot paths and the not-yet-converted list', () => {
+  it('finds none outside the hot paths, the reads below the schema and the casts of other libraries’ values', () => {
     const offenders = [...found.entries()]
-      .filter(([file]) => !allowed(file) && !(file in NOT_YET_CONVERTED))
+      .filter(([file]) => !allowed(file))
       .flatMap(([, casts]) => casts.map((c) => `main/${c.file}:${c.line}  ${c.text}`));
     expect(offenders, `row casts outside the allowed modules:\n${offenders.join('\n')}`).toEqual([]);
-  });
-
-  it('lets no not-yet-converted file gain a cast, and lowers its number when it loses one', () => {
-    const wrong = Object.entries(NOT_YET_CONVERTED)
-      .map(([file, listed]) => ({ file, listed, now: found.get(file)?.length ?? 0 }))
-      .filter((f) => f.now !== f.listed)
-      .map((f) =>
-        f.now > f.listed
-          ? `main/${f.file}: ${f.now} casts, listed with ${f.listed}:\n${found
-              .get(f.file)!
-              .map((c) => `  main/${c.file}:${c.line}  ${c.text}`)
-              .join('\n')}`
-          : `main/${f.file}: ${f.now} casts now, listed with ${f.listed} — lower it${f.now === 0 ? ' (remove the entry)' : ''}`,
-      );
-    expect(wrong, wrong.join('\n')).toEqual([]);
   });
 
   it('lists only files that still cast', () => {
