@@ -98,6 +98,14 @@ export function dialect(q: Queryable) {
      * would keep it from reading the order from an index.
      */
     byteOrder: pg ? 'COLLATE "C"' : '',
+    /**
+     * A JSON array of arrays bound as one parameter, as rows `alias.value` in the array's order `alias.key`
+     * (json_each; jsonb_array_elements WITH ORDINALITY on PostgreSQL): a batch written in one statement.
+     */
+    jsonRows: (alias: string) =>
+      pg ? `jsonb_array_elements(CAST(? AS jsonb)) WITH ORDINALITY AS ${alias}(value, key)` : `json_each(?) AS ${alias}`,
+    /** The integer at position i of such a row (PostgreSQL's ->> gives text). */
+    jsonInt: (value: string, i: number) => (pg ? `CAST(${value} ->> ${i} AS bigint)` : `${value} ->> ${i}`),
   };
 }
 

@@ -160,10 +160,12 @@ async function applyAllocations(tx: Tx, actor: Actor, ds: Allocate[], requests: 
     const p = perRequest.get(d.requestId) ?? { amount: 0, overpaid: false };
     perRequest.set(d.requestId, { amount: p.amount + d.amount, overpaid: p.overpaid || d.excess > 0 });
   }
+  const { jsonRows, jsonInt } = dialect(tx);
+  const [at0, at1, at2] = [0, 1, 2].map((i) => jsonInt('j.value', i));
   await tx
     .sql(
       `INSERT INTO allocations (request_id, bank_line_id, kind, amount, rule, matched_by, run_by, created_at)
-     SELECT value ->> 0, value ->> 1, 'bank', value ->> 2, value ->> 3, NULL, ?, ? FROM json_each(?) ORDER BY key`,
+     SELECT ${at0}, ${at1}, 'bank', ${at2}, j.value ->> 3, NULL, ?, ? FROM ${jsonRows('j')} ORDER BY j.key`,
     )
     .run(actor.staffId, now, JSON.stringify(ds.map((d) => [d.requestId, d.lineId, d.amount, d.rule])));
 
@@ -171,8 +173,8 @@ async function applyAllocations(tx: Tx, actor: Actor, ds: Allocate[], requests: 
   const badLine = foundId(
     await tx
       .sql(
-        `SELECT j.value ->> 0 AS id FROM json_each(?) j LEFT JOIN bank_lines l ON l.id = j.value ->> 0
-       WHERE l.id IS NULL OR NOT (l.amount > 0 AND l.allocated + (j.value ->> 1) <= l.amount) ORDER BY j.key LIMIT 1`,
+        `SELECT ${at0} AS id FROM ${jsonRows('j')} LEFT JOIN bank_lines l ON l.id = ${at0}
+       WHERE l.id IS NULL OR NOT (l.amount > 0 AND l.allocated + ${at1} <= l.amount) ORDER BY j.key LIMIT 1`,
       )
       .get(lines),
   );
@@ -182,8 +184,8 @@ async function applyAllocations(tx: Tx, actor: Actor, ds: Allocate[], requests: 
       : (
           await tx
             .sql(
-              `UPDATE bank_lines SET allocated = allocated + j.amount FROM (SELECT value ->> 0 AS id, value ->> 1 AS amount FROM json_each(?)) j
-           WHERE bank_lines.id = j.id`,
+              `UPDATE bank_lines SET allocated = allocated + u.amount FROM (SELECT ${at0} AS id, ${at1} AS amount FROM ${jsonRows('j')}) u
+           WHERE bank_lines.id = u.id`,
             )
             .run(lines)
         ).changes;
@@ -201,8 +203,8 @@ async function applyAllocations(tx: Tx, actor: Actor, ds: Allocate[], requests: 
   const badRequest = foundId(
     await tx
       .sql(
-        `SELECT j.value ->> 0 AS id FROM json_each(?) j LEFT JOIN recharge_requests r ON r.id = j.value ->> 0
-       WHERE r.id IS NULL OR NOT (r.covered = j.value ->> 1 AND j.value ->> 2 <= r.amount AND r.status IN ('submitted', 'partly_paid'))
+        `SELECT ${at0} AS id FROM ${jsonRows('j')} LEFT JOIN recharge_requests r ON r.id = ${at0}
+       WHERE r.id IS NULL OR NOT (r.covered = ${at1} AND ${at2} <= r.amount AND r.status IN ('submitted', 'partly_paid'))
        ORDER BY j.key LIMIT 1`,
       )
       .get(json),
@@ -213,8 +215,8 @@ async function applyAllocations(tx: Tx, actor: Actor, ds: Allocate[], requests: 
       : (
           await tx
             .sql(
-              `UPDATE recharge_requests SET covered = j.covered, status = j.status, version = version + 1, updated_at = ?
-           FROM (SELECT value ->> 0 AS id, value ->> 2 AS covered, value ->> 3 AS status FROM json_each(?)) j WHERE recharge_requests.id = j.id`,
+              `UPDATE recharge_requests SET covered = u.covered, status = u.status, version = version + 1, updated_at = ?
+           FROM (SELECT ${at0} AS id, ${at2} AS covered, j.value ->> 3 AS status FROM ${jsonRows('j')}) u WHERE recharge_requests.id = u.id`,
             )
             .run(now, json)
         ).changes;
