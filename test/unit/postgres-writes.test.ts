@@ -12,7 +12,7 @@ import { openPostgresBooks, type PostgresBooks } from '../../main/db/postgres/op
 import { readSqliteSchema } from '../../main/db/postgres/sqlite-schema';
 import { tallyDifferences, tallyPostgres, tallySqlite } from '../../main/db/postgres/tally';
 import { inWriteTx, type AnyBooks } from '../../main/db/tx';
-import { createDemoBooks, generateDemoEvents, writeEventsFile } from '../../main/demo';
+import { generateDemoEvents, writeEventsFile } from '../../main/demo';
 import type { Actor } from '../../main/services/actor';
 import { auditContentOf, recordAudit, type AuditDbRow } from '../../main/services/audit';
 import { GENESIS_HASH, auditHash } from '../../main/domain/audit-chain';
@@ -23,6 +23,7 @@ import { createFirstAdmin, createStaff } from '../../main/services/staff';
 import { numberCounterRequest } from '../../main/services/counter-numbers';
 import { runAndKill } from '../support/crash-run';
 import { freshSchema, postgresReachable, POSTGRES_REQUIRED, type TestSchema } from '../support/postgres';
+import { demoBooksOnBoth, type DemoOnBoth } from '../support/postgres-demo';
 
 const reachable = await postgresReachable();
 const NOW = Date.parse('2026-11-25T10:00:00+08:00');
@@ -268,28 +269,14 @@ describe.skipIf(!reachable && !POSTGRES_REQUIRED)('a writer killed on PostgreSQL
 // The revenue run replays every coin transfer (services/revenue-replay.ts) before it writes its voucher and
 // customer lines: on demo books, whose November has coins spent and expired, both engines post the same.
 describe.skipIf(!reachable && !POSTGRES_REQUIRED)('the revenue run on PostgreSQL books', () => {
-  let dir: string;
-  let file: Books;
-  let target: TestSchema;
-  let shared: PostgresBooks;
+  let both: DemoOnBoth;
   const admin: Actor = { staffId: 1, name: 'admin', role: 'admin' };
   const MONTH_END = Date.parse('2026-12-01T10:00:00+08:00');
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coffer-pg-revenue-'));
-    file = await openBooks(path.join(dir, 'books.sqlite'), { create: true });
-    await createDemoBooks(file, { password: 'demo-password-1', customers: 12, seed: 5, now: Date.UTC(2026, 10, 20) });
-    target = await freshSchema();
-    await copyBooksToPostgres(file.raw, target.url);
-    shared = await openPostgresBooks(target.url);
+    both = await demoBooksOnBoth(Date.UTC(2026, 10, 20));
   }, 120_000);
-
-  afterAll(async () => {
-    await shared?.close();
-    await file?.close();
-    await target?.drop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => await both?.close());
 
   /** account_months' figures without its ids: an upsert that updates a row still draws an id from PostgreSQL's sequence, so the ids of later rows part. */
   const monthFigures = (books: AnyBooks) =>
@@ -297,6 +284,7 @@ describe.skipIf(!reachable && !POSTGRES_REQUIRED)('the revenue run on PostgreSQL
 
   it('posts each month’s run, voucher and customer lines alike', async () => {
     const run = (books: AnyBooks, month: string) => inWriteTx(books, (tx) => runRevenue(tx, admin, month, MONTH_END));
+    const { file, target, shared } = both;
     for (const month of ['2026-10', '2026-11']) {
       const onFile = await run(file, month);
       expect(await run(shared, month)).toEqual(onFile);
