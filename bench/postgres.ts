@@ -17,7 +17,6 @@
 // run every account's balances are compared with the sums of its transfers: a lost update shows.
 // Needs PostgreSQL at COFFER_BENCH_POSTGRES (default postgres://postgres@127.0.0.1:5432/test); works in
 // a schema of its own and drops it. `--write-docs` rewrites the postgres section of docs/PERFORMANCE.md.
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import pg from 'pg';
 import { createPostgresBooks } from '../main/db/postgres/books';
@@ -27,8 +26,8 @@ import { createTransfers } from '../main/services/ledger-post';
 import { LEDGER } from '../main/domain/ledgers';
 import { envInt, fmtInt, machine, markdownTable, prng, rate, seconds, writeDocSection } from './lib';
 import { log, WRITE_DOCS } from './harness';
+import { benchSchema, connect } from './postgres-schema';
 
-const URL = process.env.COFFER_BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TRANSFERS = envInt('BENCH_PG_TRANSFERS', 50_000);
 const ACCOUNTS = envInt('BENCH_PG_ACCOUNTS', 1000);
 const BATCH = envInt('BENCH_PG_BATCH', 1000);
@@ -120,12 +119,6 @@ async function lostUpdates(client: pg.Client): Promise<number> {
   return Number(r.rows[0]?.n ?? 0);
 }
 
-async function connect(url: string): Promise<pg.Client> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  return c;
-}
-
 interface Run {
   name: string;
   ms: number;
@@ -146,10 +139,7 @@ async function timed(name: string, work: () => Promise<number>, count: number, c
 async function main(): Promise<void> {
   log(`Coffer PostgreSQL posting benchmark — ${new Date().toISOString()}\nmachine: ${machine()}`);
   log(`transfers ${fmtInt(TRANSFERS)} per run, ${fmtInt(ACCOUNTS)} accounts, batches of ${BATCH}, ${CLIENTS} clients\n`);
-  const schema = `coffer_bench_${randomBytes(4).toString('hex')}`;
-  const admin = await connect(URL);
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  const url = `${URL}${URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  const { url, drop } = await benchSchema();
   const clients: pg.Client[] = [];
   try {
     await createPostgresBooks(url);
@@ -257,8 +247,7 @@ async function main(): Promise<void> {
     if (WRITE_DOCS && TRANSFERS === 50_000) log(writeDocSection('postgres', section));
   } finally {
     for (const c of clients) await c.end();
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-    await admin.end();
+    await drop();
   }
 }
 

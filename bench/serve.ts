@@ -1,20 +1,25 @@
 // node --import tsx bench/serve.ts: approvals through `coffer serve` (issue 15 §4): one approval's
 // latency over HTTP on loopback (target ≤ 5 ms median), and approvals per second with one client and
 // with 8 clients at once — beside, in the same run, the same approval through the API dispatcher in
-// this process (validation, roles, transaction, audit; no HTTP), the floor the server adds to.
+// this process (validation, roles, transaction, audit; no HTTP), the floor the server adds to. Measured
+// on SQLite books and then on their copy on PostgreSQL (a schema of its own at COFFER_BENCH_POSTGRES,
+// bench/postgres-schema.ts; BENCH_SERVE_POSTGRES=0 leaves it out).
 //  Set-up (not measured): books with an admin, a clerk and an approver (real password hashes: the
 //  clients log in), BENCH_SERVE_APPROVALS × 3 recharge requests entered at the counter through the
 //  dispatcher, a statement paying each with its reference code, reconciled by the clerk.
-//  Then: a third of them approved one by one through the dispatcher; the server started as its own
-//  process (`coffer serve`, the built bundle) on the same file; a third approved one by one over HTTP
-//  by one client; the last third by 8 clients at once, each approving its own share one by one.
+//  The books are copied to PostgreSQL before any is approved. Then, on each engine: a third of them
+//  approved one by one through the dispatcher; the server started as its own process (`coffer serve`,
+//  the built bundle) on the same books; a third approved one by one over HTTP by one client; the last
+//  third by 8 clients at once, each approving its own share one by one.
 // `--write-docs` rewrites the serve section of docs/PERFORMANCE.md.
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { Dispatcher } from '../main/api/dispatcher';
 import { openBooks, type Books } from '../main/db/books';
-import { inWriteTx } from '../main/db/tx';
+import { copyBooksToPostgres } from '../main/db/postgres/books';
+import { openPostgresBooks } from '../main/db/postgres/open';
+import { inWriteTx, type AnyBooks } from '../main/db/tx';
 import type { IncomingStatement } from '../main/services/bank-statements';
 import { hashPassword } from '../main/services/passwords';
 import { reconcile } from '../main/services/reconcile';
@@ -38,12 +43,14 @@ import {
 } from './lib';
 import { ACCOUNT_NUMBER, seedStaff } from './staff';
 import { KEEP, log, WRITE_DOCS } from './harness';
+import { benchSchema } from './postgres-schema';
 
 const N = envInt('BENCH_SERVE_APPROVALS', 300);
 const CLIENTS = 8;
 const TARGET_MEDIAN_MS = 5;
 const PASSWORD = 'bench password 1';
 const COFFER = path.join(BENCH_DIR, '..', 'bin', 'coffer.mjs');
+const WITH_POSTGRES = process.env.BENCH_SERVE_POSTGRES !== '0';
 
 interface Item {
   id: number;
@@ -121,8 +128,8 @@ async function httpApprover(base: string): Promise<(i: Item) => Promise<boolean>
   return async (i) => (await post('approvals.approve', { items: [i] }, login.token)).data?.[0]?.outcome === 'credited';
 }
 
-function serve(file: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [COFFER, 'serve', '--books', file, '--listen', '127.0.0.1:0'], {
+function serve(books: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [COFFER, 'serve', '--books', books, '--listen', '127.0.0.1:0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -136,14 +143,23 @@ function serve(file: string): Promise<{ url: string; stop(): Promise<void> }> {
   });
 }
 
-async function main(): Promise<void> {
-  await buildCli();
-  log(`bench/serve.ts on ${machine()}\n`);
-  const file = freshFile('serve.books.sqlite');
-  const books = await openBooks(file, { create: true });
-  const items = await matchedBooks(books);
-  const [inProcess, overHttp, byClients] = [items.slice(0, N), items.slice(N, 2 * N), items.slice(2 * N)];
+type Stats = ReturnType<typeof stats>;
 
+/** One engine's figures: in process, over HTTP with one client, and 8 clients at once. */
+interface Measured {
+  local: Stats;
+  http: Stats;
+  oneRate: number;
+  manyRate: number;
+}
+
+/**
+ * The three thirds of `items` approved on one engine's books: through a dispatcher on `open()`'s books in
+ * this process, then through `coffer serve --books target` by one client and by 8 at once.
+ */
+async function measure(engine: string, target: string, open: () => Promise<AnyBooks>, items: readonly Item[]): Promise<Measured> {
+  const [inProcess, overHttp, byClients] = [items.slice(0, N), items.slice(N, 2 * N), items.slice(2 * N)];
+  const books = await open();
   const api = new Dispatcher({
     books,
     scanWorker: null,
@@ -156,16 +172,16 @@ async function main(): Promise<void> {
       return r.ok && (r.data as { outcome: string }[])[0]?.outcome === 'credited';
     }),
   );
-  log(`dispatcher in process: median ${ms(local.median)}, p95 ${ms(local.p95)} (${fmtInt(N)} approvals)`);
+  log(`${engine}, dispatcher in process: median ${ms(local.median)}, p95 ${ms(local.p95)} (${fmtInt(N)} approvals)`);
   await books.close();
 
-  const server = await serve(file);
+  const server = await serve(target);
   try {
     const one = await httpApprover(server.url);
     const t1 = performance.now();
     const http = stats(await oneByOne(overHttp, one));
     const oneRate = rate(N, performance.now() - t1);
-    log(`coffer serve, 1 client: median ${ms(http.median)}, p95 ${ms(http.p95)}, ${fmtInt(oneRate)} approvals/s`);
+    log(`${engine}, coffer serve, 1 client: median ${ms(http.median)}, p95 ${ms(http.p95)}, ${fmtInt(oneRate)} approvals/s`);
 
     const clients = await Promise.all(Array.from({ length: CLIENTS }, () => httpApprover(server.url)));
     const t8 = performance.now();
@@ -178,32 +194,52 @@ async function main(): Promise<void> {
       ),
     );
     const manyRate = rate(N, performance.now() - t8);
-    log(`coffer serve, ${CLIENTS} clients at once: ${fmtInt(manyRate)} approvals/s`);
+    log(`${engine}, coffer serve, ${CLIENTS} clients at once: ${fmtInt(manyRate)} approvals/s`);
+    return { local, http, oneRate, manyRate };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** The table's two rows for one engine's books. */
+function rowsOf(engine: string, m: Measured): string[][] {
+  return [
+    [
+      `one approval through \`coffer serve\` on ${engine} books (HTTP on loopback, 1 item), ${fmtInt(N)} runs`,
+      `median ${ms(m.http.median)}, p95 ${ms(m.http.p95)}`,
+      `dispatcher in process: median ${ms(m.local.median)}, p95 ${ms(m.local.p95)}`,
+      (m.http.median / m.local.median).toFixed(2),
+      `≤ ${TARGET_MEDIAN_MS} ms median`,
+      m.http.median <= TARGET_MEDIAN_MS ? 'met' : 'MISSED',
+    ],
+    [
+      `approvals through \`coffer serve\` on ${engine} books, ${CLIENTS} clients at once (each one by one)`,
+      `${fmtInt(m.manyRate)} /s`,
+      `1 client: ${fmtInt(m.oneRate)} /s`,
+      (m.manyRate / m.oneRate).toFixed(2),
+      '(reference)',
+      '',
+    ],
+  ];
+}
+
+async function main(): Promise<void> {
+  await buildCli();
+  log(`bench/serve.ts on ${machine()}\n`);
+  const file = freshFile('serve.books.sqlite');
+  const books = await openBooks(file, { create: true });
+  const items = await matchedBooks(books);
+  const schema = WITH_POSTGRES ? await benchSchema() : null;
+  try {
+    if (schema) await copyBooksToPostgres(books.raw, schema.url);
+    await books.close();
+    const rows = rowsOf('SQLite', await measure('SQLite', file, () => openBooks(file), items));
+    if (schema) rows.push(...rowsOf('PostgreSQL', await measure('PostgreSQL', schema.url, () => openPostgresBooks(schema.url), items)));
 
     const section = [
       `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine()}, load average ${os.loadavg()[0]!.toFixed(1)}.`,
       '',
-      markdownTable(
-        ['measure', 'figure', 'baseline (same run)', 'ratio', 'target', ''],
-        [
-          [
-            `one approval through \`coffer serve\` (HTTP on loopback, 1 item), ${fmtInt(N)} runs`,
-            `median ${ms(http.median)}, p95 ${ms(http.p95)}`,
-            `dispatcher in process: median ${ms(local.median)}, p95 ${ms(local.p95)}`,
-            (http.median / local.median).toFixed(2),
-            `≤ ${TARGET_MEDIAN_MS} ms median`,
-            http.median <= TARGET_MEDIAN_MS ? 'met' : 'MISSED',
-          ],
-          [
-            `approvals through \`coffer serve\`, ${CLIENTS} clients at once (each one by one)`,
-            `${fmtInt(manyRate)} /s`,
-            `1 client: ${fmtInt(oneRate)} /s`,
-            (manyRate / oneRate).toFixed(2),
-            '(reference)',
-            '',
-          ],
-        ],
-      ),
+      markdownTable(['measure', 'figure', 'baseline (same run)', 'ratio', 'target', ''], rows),
     ].join('\n');
     log('\n' + section);
     if (WRITE_DOCS) {
@@ -211,7 +247,7 @@ async function main(): Promise<void> {
       log('wrote docs/PERFORMANCE.md');
     }
   } finally {
-    await server.stop();
+    await schema?.drop();
     if (!KEEP) removeFile(file);
   }
 }

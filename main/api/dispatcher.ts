@@ -162,8 +162,8 @@ export class Dispatcher implements ApiState {
         );
       }
       case 'scan': {
-        // A scan reads the file on a connection of its own and checks the anchor beside it.
-        const books = booksFile(this.books, method);
+        // A scan reads a file on a connection of its own and checks the anchor beside it (scans.ts: PostgreSQL's books, a snapshot).
+        const books = this.books;
         const request = { method, input: parsed.data, nativeBinding: this.openOptions.nativeBinding };
         return this.jobs.start(
           clientId,

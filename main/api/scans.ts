@@ -1,14 +1,14 @@
 // Scans: long reads (verify, the audit chain's check) run as jobs on a worker thread of their own, over a
 // read-only connection of their own, so that while one runs the window's reads, its cancels and the
 // app:// handler are answered (a verify at a million transfers takes half a minute). The worker runs the
-// same method from the contract (api/scan-worker.ts); books without a file of their own (in memory), or a
-// build without the worker's script, run the scan on the calling thread instead.
+// same method from the contract (api/scan-worker.ts); books without a file of their own (in memory, or on
+// PostgreSQL: in one read snapshot), or a build without the worker's script, run the scan on the calling thread instead.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Books } from '../db/books';
+import { inReadSnapshot, type AnyBooks } from '../db/tx';
 import { vaultKey } from '../db/books-key';
 import type { ApiErrorBody } from '../domain/errors';
 import { refuse } from '../domain/refusals';
@@ -72,12 +72,15 @@ const onDisk = (p: string) => p !== '' && p !== ':memory:' && !p.startsWith('fil
 
 /** Runs a scan for a job: on the worker when it can, else here (same result, the window waits). */
 export function runScan(
-  books: Books,
+  books: AnyBooks,
   request: Omit<ScanRequest, 'booksPath' | 'vaultKey'>,
   run: ScanRun,
   job: JobControl,
   script: ScanWorkerScript | null,
 ): Promise<unknown> {
+  // Books on PostgreSQL have no file for a worker to open and no anchor beside them: one snapshot, read here.
+  if (books.engine === 'postgres')
+    return inReadSnapshot(books, async (q) => run({ q, booksPath: '', progress: job.progress }, request.input));
   if (!script || !onDisk(books.path))
     return Promise.resolve(run({ q: books.reader, booksPath: books.path, progress: job.progress }, request.input));
   const key = vaultKey(books.reader);

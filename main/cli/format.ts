@@ -99,6 +99,7 @@ export function verifyText(books: string, r: VerifyReport): string {
   }
   lines.push(`Seals: ${r.counts.sealedRows} rows checked against the audit entries that wrote them`);
   if (r.anchor) lines.push(`Anchor: ${anchorText(r.anchor)}`);
+  for (const s of r.skipped) lines.push(`Skipped [${s.check}]: ${s.why}`);
   lines.push(`Ties (${r.ties.filter((t) => t.ok).length} of ${r.ties.length} hold):`);
   for (const t of r.ties) lines.push(`  ${t.ok ? 'ok    ' : 'BROKEN'} ${t.name}: ${t.message}`);
   if (r.ok) lines.push('OK: no findings.');

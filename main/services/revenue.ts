@@ -171,8 +171,8 @@ export async function* computeRevenueSteps(q: Queryable, month: string): Steps<R
     }
   });
   let first: number | null = null;
-  let next = days.next();
-  for (; !next.done; next = days.next()) {
+  let next = await days.next();
+  for (; !next.done; next = await days.next()) {
     first ??= dayNumber(next.value);
     yield { done: dayNumber(next.value) - first + 1, total: dayNumber(through) - first + 1, stage: 'replay' };
   }

@@ -273,9 +273,9 @@ describe.skipIf(!reachable)('the command line: coffer books copy --from FILE --t
       expect(twoFiles.stderr).toContain('VALIDATION: one of --from and --to is a books file, the other a postgres:// URL');
 
       // --db takes the URL now (cli-postgres.test.ts); what needs the file itself is refused.
-      const verify = await coffer(['verify', '--db', target.url]);
-      expect(verify.code).toBe(1);
-      expect(verify.stderr).toContain('VALIDATION: verify needs a books file');
+      const backup = await coffer(['backup', '--db', target.url]);
+      expect(backup.code).toBe(1);
+      expect(backup.stderr).toContain('VALIDATION: backup needs a books file');
     },
     CLI_TEST_TIMEOUT,
   );

@@ -3,15 +3,14 @@
 // the guard triggers disabled as an attacker holding the database would) is the finding SQLite gives for
 // the same edit of the file, naming the row; a write made through Coffer on PostgreSQL stays clean.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBooks, type Books } from '../../main/db/books';
-import { copyBooksToPostgres } from '../../main/db/postgres/books';
-import { openPostgresBooks, type PostgresBooks } from '../../main/db/postgres/open';
+import type { Books } from '../../main/db/books';
+import type { PostgresBooks } from '../../main/db/postgres/open';
 import { inReadSnapshot, inWriteTx, type AnyBooks } from '../../main/db/tx';
-import { createDemoBooks } from '../../main/demo';
 import { SYSTEM_ACTOR } from '../../main/services/actor';
 import { recordAudit } from '../../main/services/audit';
 import { verifyBooks, type Finding, type VerifyReport } from '../../main/services/verify';
-import { freshSchema, postgresReachable, POSTGRES_REQUIRED, type TestSchema } from '../support/postgres';
+import { postgresReachable, POSTGRES_REQUIRED, type TestSchema } from '../support/postgres';
+import { demoBooksOnBoth, type DemoOnBoth } from '../support/postgres-demo';
 
 const reachable = await postgresReachable();
 const NOW = Date.UTC(2026, 10, 20);
@@ -24,22 +23,16 @@ const pick = (d: Record<string, unknown> | undefined, keys: string[]) =>
   Object.fromEntries(keys.filter((k) => d?.[k] !== undefined).map((k) => [k, d![k]]));
 
 describe.skipIf(!reachable && !POSTGRES_REQUIRED)('verify on PostgreSQL books', () => {
+  let both: DemoOnBoth;
   let file: Books;
   let target: TestSchema;
   let shared: PostgresBooks;
 
   beforeAll(async () => {
-    file = await openBooks(':memory:', { create: true });
-    await createDemoBooks(file, { password: 'demo-password-1', customers: 12, seed: 5, now: NOW });
-    target = await freshSchema();
-    await copyBooksToPostgres(file.raw, target.url);
-    shared = await openPostgresBooks(target.url);
+    both = await demoBooksOnBoth(NOW);
+    ({ file, target, shared } = both);
   }, 120_000);
-  afterAll(async () => {
-    await shared?.close();
-    await target?.drop();
-    await file?.close();
-  });
+  afterAll(async () => await both?.close());
 
   /** The same edit made outside Coffer on both: on the file by its raw connection, on PostgreSQL with its triggers off. */
   async function tamper(table: string, sqliteEdit: string, pgEdit = sqliteEdit): Promise<void> {
