@@ -154,7 +154,7 @@ Refuses a file that is not a Coffer books file, and books that already have staf
     name: 'verify',
     summary: 'prove the books are whole (balances, ledgers, audit chain, integrity)',
     options: { ...DB, ...AS, json: { type: 'boolean' }, witness: { type: 'string', multiple: true } },
-    help: `Usage: coffer verify --db FILE [--json] [--witness FILE]... [--as USER < password]
+    help: `Usage: coffer verify --db FILE|URL [--json] [--witness FILE]... [--as USER < password]
 
 Checks that every ledger balances, every account's kept balances equal the sum of its transfers,
 no limit is broken, transfers stay on their accounts' ledger, the audit hash chain recomputes and
@@ -164,7 +164,8 @@ receipts to the bank lines' unallocated money, customer prepayments to the credi
 payable to the open refunds, the wallets to their control accounts and to their own records and
 movements, and invoicing within each record's money; that every row matches the seal its audit
 entry gave it, and that the chain's head is the one anchored beside the books (<books>.anchor,
-signed with the books key when <books>.key is there). Each --witness names a backup, workbook,
+signed with the books key when <books>.key is there). Books on PostgreSQL (a postgres:// URL) are read in
+one snapshot; SQLite's integrity_check and the anchor beside a file are named as skipped there. Each --witness names a backup, workbook,
 journal or review-results file Coffer wrote: the books must still hold the audit entry it witnessed,
 with the same hash. Prints every tie with its figures and each finding; --json prints the whole report, with \`ties\`: one entry per tie with name, ok, expected and
 actual (fen or coins as integer strings). Exit code 0 when clean, 1 with findings or a broken tie.
