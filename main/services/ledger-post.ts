@@ -156,7 +156,10 @@ export interface PostOptions {
   lateToFirstOpenDay?: boolean;
 }
 const UPDATE_BALANCES = 'UPDATE accounts SET debits_pending = ?, debits_posted = ?, credits_pending = ?, credits_posted = ? WHERE id = ?';
-const ADD_ACCOUNT_MONTH = `INSERT INTO account_months (account_id, month, debits_posted, credits_posted) VALUES (?, ?, ?, ?)
+const NEW_ACCOUNT_MONTH = 'INSERT INTO account_months (account_id, month, debits_posted, credits_posted) VALUES (?, ?, ?, ?)';
+const ADD_TO_ACCOUNT_MONTH =
+  'UPDATE account_months SET debits_posted = debits_posted + ?, credits_posted = credits_posted + ? WHERE account_id = ? AND month = ?';
+const ADD_ACCOUNT_MONTH = `${NEW_ACCOUNT_MONTH}
   ON CONFLICT (month, account_id) DO UPDATE SET debits_posted = account_months.debits_posted + excluded.debits_posted,
     credits_posted = account_months.credits_posted + excluded.credits_posted`;
 
@@ -186,8 +189,17 @@ async function keepAccountMonths(tx: Tx, moves: readonly MonthMove[]): Promise<v
     add(sums, m.debit, m.amount, 0);
     add(sums, m.credit, 0, m.amount);
   }
-  const upsert = tx.sql(ADD_ACCOUNT_MONTH);
-  for (const [month, sums] of months) for (const [account, s] of sums) await upsert.run(account, month, s.debits, s.credits);
+  if (tx.books.engine === 'sqlite') {
+    const upsert = tx.sql(ADD_ACCOUNT_MONTH);
+    for (const [month, sums] of months) for (const [account, s] of sums) await upsert.run(account, month, s.debits, s.credits);
+    return;
+  }
+  // PostgreSQL draws an identity id even for an upsert that only updates, so its rows would be numbered
+  // apart from the same books on a file. The batch holds its accounts' row locks: update, else insert.
+  const [update, insert] = [tx.sql(ADD_TO_ACCOUNT_MONTH), tx.sql(NEW_ACCOUNT_MONTH)];
+  for (const [month, sums] of months)
+    for (const [account, s] of sums)
+      if ((await update.run(s.debits, s.credits, account, month)).changes === 0) await insert.run(account, month, s.debits, s.credits);
 }
 
 function identity(row: TransferRow): TransferIdentity {

@@ -278,18 +278,14 @@ describe.skipIf(!reachable && !POSTGRES_REQUIRED)('the revenue run on PostgreSQL
   }, 120_000);
   afterAll(async () => await both?.close());
 
-  /** account_months' figures without its ids: an upsert that updates a row still draws an id from PostgreSQL's sequence, so the ids of later rows part. */
-  const monthFigures = (books: AnyBooks) =>
-    books.sql('SELECT account_id, month, debits_posted, credits_posted FROM account_months ORDER BY account_id, month').all();
-
   it('posts each month’s run, voucher and customer lines alike', async () => {
     const run = (books: AnyBooks, month: string) => inWriteTx(books, (tx) => runRevenue(tx, admin, month, MONTH_END));
     const { file, target, shared } = both;
     for (const month of ['2026-10', '2026-11']) {
       const onFile = await run(file, month);
       expect(await run(shared, month)).toEqual(onFile);
-      expect((await tallyBetween(file, target.url)).filter((d) => !d.startsWith('account_months:'))).toEqual([]);
-      expect(await monthFigures(shared)).toEqual(await monthFigures(file));
+      // every table to its ids: account_months too, whose rows an upsert on PostgreSQL once numbered apart
+      expect(await tallyBetween(file, target.url)).toEqual([]);
     }
     const november = (await listRevenueRuns(file, '2026-11'))[0]!;
     expect(BigInt(november.revenue)).toBeGreaterThan(0n); // coins were used: the replay released value
