@@ -130,7 +130,10 @@ export function jobCalls(dispatcher: Dispatcher, emitted: () => readonly JobEven
 
 export interface TestApi {
   dir: string;
+  /** The books file: SQLite's own handles (raw, path); refused (books_file_needed) on PostgreSQL. */
   books: Books;
+  /** The books on the engine the suites run on: what a test or fixture reads through `sql` and writes through inWriteTx. */
+  anyBooks: AnyBooks;
   dispatcher: Dispatcher;
   dialogs: ReturnType<typeof stubDialogs>;
   events: JobEvent[];
@@ -162,6 +165,9 @@ export async function testApi(engine = ENGINE): Promise<TestApi> {
     dir,
     get books() {
       return booksFile(dispatcher.books, 'test'); // these tests' books are files
+    },
+    get anyBooks() {
+      return dispatcher.books;
     },
     dispatcher,
     dialogs,
