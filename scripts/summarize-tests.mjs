@@ -7,8 +7,10 @@ let failed = 0;
 let skipped = 0;
 const read = (f) => (fs.existsSync(f) ? JSON.parse(fs.readFileSync(f, 'utf8')) : null);
 
-const unit = read('test-results/unit.json');
-if (unit) {
+// vitest's passes: on SQLite books, then on PostgreSQL books (vitest.postgres.config.ts).
+for (const report of ['test-results/unit.json', 'test-results/unit-postgres.json']) {
+  const unit = read(report);
+  if (!unit) continue;
   passed += unit.numPassedTests;
   failed += unit.numFailedTests;
   skipped += unit.numPendingTests + (unit.numTodoTests ?? 0);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: everything CI runs, in order — lint, format check, typecheck, build, unit and property
-# tests, end-to-end tests in Chromium — then one summary line. Every stage runs even when an earlier
-# one failed, so one run shows every problem; the exit code is non-zero if anything failed.
+# tests (on SQLite books, then the books suites again on PostgreSQL), end-to-end tests in Chromium —
+# then one summary line. Every stage runs even when an earlier one failed, so one run shows every
+# problem; the exit code is non-zero if anything failed.
 set -u
 cd "$(dirname "$0")/.."
 rm -rf test-results && mkdir -p test-results
@@ -27,6 +28,11 @@ stage "build" npm run build
 echo "── unit and property tests ──"
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/unit.json
 [ -f test-results/unit.json ] || { stage_failures=$((stage_failures + 1)); failed_stages+=("unit (no report)"); }
+
+# The suites that open books through test/support/temp-books.ts once more, on PostgreSQL books.
+echo "── unit and property tests on PostgreSQL ──"
+npx vitest run --config vitest.postgres.config.ts --reporter=default --reporter=json --outputFile.json=test-results/unit-postgres.json
+[ -f test-results/unit-postgres.json ] || { stage_failures=$((stage_failures + 1)); failed_stages+=("unit on PostgreSQL (no report)"); }
 
 echo "── end-to-end tests (Chromium) ──"
 npx playwright test

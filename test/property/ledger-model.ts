@@ -190,6 +190,26 @@ export class LedgerModel {
     return this.nextId;
   }
 
+  /**
+   * The ids the books gave the batch's new transfers in place of the model's own: PostgreSQL draws
+   * them from a sequence, which skips what rolled-back batches and failed chains drew. The order of
+   * ids is still checked, by the business dates listed by id after every step.
+   */
+  takeDrawnIds(results: { code: string; id?: number }[], drawn: readonly (number | undefined)[]): void {
+    const renamed = new Map<number, number>();
+    results.forEach((r, i) => {
+      const id = drawn[i];
+      if (r.code !== 'ok' || r.id === undefined || id === undefined) return;
+      renamed.set(r.id, id);
+      r.id = id;
+      this.nextId = id + 1;
+    });
+    const named = (id: number | null) => (id === null ? null : (renamed.get(id) ?? id));
+    this.transfers = this.transfers.map((t) =>
+      renamed.has(t.id) ? { ...t, id: renamed.get(t.id)!, pendingId: named(t.pendingId), reversesId: named(t.reversesId) } : t,
+    );
+  }
+
   private add(t: Omit<MTransfer, 'id'>): { code: string; id: number } {
     const id = this.nextId++;
     this.transfers.push({ ...t, id });

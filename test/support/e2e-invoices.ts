@@ -16,6 +16,9 @@ export function harnessApi(h: Harness): TestApi {
     get books() {
       return h.books;
     },
+    get anyBooks() {
+      return h.books;
+    },
     dispatcher: h.dispatcher,
     dialogs: h.dialogs,
     events: [],

@@ -20,7 +20,7 @@ export async function credited(t: TestApi, p: Payer, yuan: string, code: string)
     items: [{ id: r.id, version: seen.request.version }],
   });
   const out = withOutcome(approved, 'credited');
-  const rec = t.books.raw.prepare('SELECT id FROM recharge_records WHERE receipt_no = ?').get(out.receiptNo) as { id: number };
+  const rec = (await t.anyBooks.sql('SELECT id FROM recharge_records WHERE receipt_no = ?').get(out.receiptNo)) as { id: number };
   return { recordId: rec.id, requestId: r.request_id, receiptNo: out.receiptNo };
 }
 
@@ -58,8 +58,8 @@ let numberSeq = 0;
 /** Records the tax platform's 20-digit number of an invoice (as the numbers import does), so it may be reversed. */
 export async function numbered(t: TestApi, serial: string, as = 'clerk'): Promise<string> {
   const number = `2533${String(++numberSeq).padStart(16, '0')}`;
-  const staff = t.books.raw.prepare('SELECT id FROM staff WHERE username = ?').get(as) as { id: number };
-  const out = await inWriteTx(t.books, async (tx) =>
+  const staff = (await t.anyBooks.sql('SELECT id FROM staff WHERE username = ?').get(as)) as { id: number };
+  const out = await inWriteTx(t.anyBooks, async (tx) =>
     applyInvoiceNumbers(tx, { staffId: staff.id, name: as, role: 'clerk' }, [{ line: 2, serial, number }], 'numbers.csv', t.clock.now),
   );
   expect(out[0]!.outcome).toBe('set');

@@ -1,19 +1,23 @@
 // Books for property runs through the services: staff, the platform bank account and payers with bound
-// cards made once through the API into a template file, each run opening a copy of it; and the run's
-// generated recharge requests written through the real service.
+// cards made once through the API into a template file, each run opening a copy of it (on PostgreSQL
+// books, with COFFER_TEST_ENGINE=postgres: a copy in a throwaway schema); and the run's generated
+// recharge requests written through the real service.
 import fs from 'node:fs';
 import path from 'node:path';
-import { openBooks, type Books } from '../../main/db/books';
-import type { Tx } from '../../main/db/tx';
+import { openBooks, type Queryable } from '../../main/db/books';
+import { copyBooksToPostgres } from '../../main/db/postgres/books';
+import { openPostgresBooks } from '../../main/db/postgres/open';
+import type { AnyBooks, Tx } from '../../main/db/tx';
 import type { Actor } from '../../main/services/actor';
 import { createRechargeRequest } from '../../main/services/recharge-requests';
 import { payer, setUpBank, type Payer } from './recharge-fixtures';
-import { staffedApi } from './temp-books';
+import { ON_POSTGRES, staffedApi } from './temp-books';
+import { freshSchema } from './postgres';
 import { eachInTurn } from '../../main/services/in-turn';
 
 /** The template books in `dir`, made with the desk's clock at `now`: payers numbered 1, 2, … in the order named. */
 export async function templateBooks(dir: string, now: number, names: readonly string[]): Promise<{ template: string; payers: Payer[] }> {
-  const t = await staffedApi();
+  const t = await staffedApi('sqlite'); // a file to copy from
   t.clock.now = now;
   await setUpBank(t);
   const payers: Payer[] = [];
@@ -24,14 +28,23 @@ export async function templateBooks(dir: string, now: number, names: readonly st
   return { template, payers };
 }
 
-/** A fresh copy of the template books at `file`, opened. */
-export async function copyOf(template: string, file: string): Promise<Books> {
+/** A fresh copy of the template books at `file` (or in a new schema), opened; closing a schema drops it. */
+export async function copyOf(template: string, file: string): Promise<AnyBooks> {
   fs.copyFileSync(template, file);
-  return openBooks(file);
+  const books = await openBooks(file);
+  if (!ON_POSTGRES) return books;
+  const schema = await freshSchema();
+  try {
+    await copyBooksToPostgres(books.raw, schema.url);
+  } finally {
+    await books.close();
+  }
+  const copy = await openPostgresBooks(schema.url);
+  return { ...copy, close: () => copy.close().then(schema.drop) };
 }
 
 /** The staff user `username` of the books, acting in `role`. */
-export async function staffActor(books: Books, username: string, role: Actor['role']): Promise<Actor> {
+export async function staffActor(books: Queryable, username: string, role: Actor['role']): Promise<Actor> {
   return {
     staffId: ((await books.sql('SELECT id FROM staff WHERE username = ?').get(username)) as { id: number }).id,
     name: username,

@@ -62,11 +62,11 @@ export function statement(lines: IncomingLine[], over: Partial<IncomingStatement
 
 export async function importStatement(t: TestApi, s: IncomingStatement, name = 'statement.csv', as = 'clerk') {
   const actor = {
-    staffId: (t.books.raw.prepare('SELECT id FROM staff WHERE username = ?').get(as) as { id: number }).id,
+    staffId: ((await t.anyBooks.sql('SELECT id FROM staff WHERE username = ?').get(as)) as { id: number }).id,
     name: as,
     role: 'clerk' as const,
   };
-  return inWriteTx(t.books, async (tx) => {
+  return inWriteTx(t.anyBooks, async (tx) => {
     const bank = await resolveBankAccount(tx, s, null);
     const plan = await planStatement(tx, s, bank);
     return { plan, ...(await commitStatement(tx, actor, plan, { name, sha256: 'x'.repeat(64) }, t.clock.now)) };

@@ -1,6 +1,8 @@
-// Temporary books files and a dispatcher over them, for tests. Every file lives under the OS temp
-// folder and is removed by cleanup().
-import { booksFile } from '../../main/db/tx';
+// Temporary books and a dispatcher over them, for tests. Every file lives under the OS temp folder and
+// is removed by cleanup(). With COFFER_TEST_ENGINE=postgres (vitest.postgres.config.ts) the books of
+// testApi and testBooks are a throwaway schema in the test database instead, made from the same
+// migration list, behind the same dispatcher.
+import { booksFile, type AnyBooks } from '../../main/db/tx';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +13,15 @@ import { Dispatcher } from '../../main/api/dispatcher';
 import type { JobEvent } from '../../main/api/jobs';
 import type { Dialogs } from '../../main/api/ports';
 import type { JobMethodName, MethodInput, MethodName, MethodOutput } from '../../main/api/contract';
+import { createPostgresBooks } from '../../main/db/postgres/books';
+import { openPostgresBooks } from '../../main/db/postgres/open';
 import { addStaff } from './staff';
+import { freshSchema } from './postgres';
+
+/** The suites run on PostgreSQL books (the PostgreSQL pass of scripts/test-all.sh). */
+export const ON_POSTGRES = process.env.COFFER_TEST_ENGINE === 'postgres';
+export type Engine = 'sqlite' | 'postgres';
+const ENGINE: Engine = ON_POSTGRES ? 'postgres' : 'sqlite';
 
 export function tempDir(prefix = 'coffer-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -25,6 +35,33 @@ export function copyBooksFile(from: string, to: string): void {
 
 export async function tempBooks(dir = tempDir()): Promise<Books> {
   return openBooks(path.join(dir, 'test.books.sqlite'), { create: true });
+}
+
+/** Books a test opens and removes, and a second connection to them (another process's view). */
+export interface TestBooks {
+  books: AnyBooks;
+  /** Where verify reads the books' side files: the file on SQLite, none on PostgreSQL. */
+  file: string | undefined;
+  reopen(): Promise<AnyBooks>;
+  /** Closes `books` (not what reopen opened) and removes the books. */
+  remove(): Promise<void>;
+}
+
+/** New books of the engine the suites run on: a file in `dir` named `name`, or a throwaway schema. */
+export async function testBooks(dir: string, name = 'test.books.sqlite', engine = ENGINE): Promise<TestBooks> {
+  if (engine === 'postgres') {
+    const schema = await freshSchema();
+    await createPostgresBooks(schema.url);
+    const books = await openPostgresBooks(schema.url);
+    return { books, file: undefined, reopen: () => openPostgresBooks(schema.url), remove: () => books.close().then(schema.drop) };
+  }
+  const file = path.join(dir, name);
+  const books = await openBooks(file, { create: true });
+  const remove = async () => {
+    await books.close();
+    for (const side of ['', '-wal', '-shm']) fs.rmSync(file + side, { force: true });
+  };
+  return { books, file, reopen: () => openBooks(file), remove };
 }
 
 /** Dialogs that answer with paths the test sets (null = the user cancelled). */
@@ -93,7 +130,10 @@ export function jobCalls(dispatcher: Dispatcher, emitted: () => readonly JobEven
 
 export interface TestApi {
   dir: string;
+  /** The books file: SQLite's own handles (raw, path); refused (books_file_needed) on PostgreSQL. */
   books: Books;
+  /** The books on the engine the suites run on: what a test or fixture reads through `sql` and writes through inWriteTx. */
+  anyBooks: AnyBooks;
   dispatcher: Dispatcher;
   dialogs: ReturnType<typeof stubDialogs>;
   events: JobEvent[];
@@ -112,9 +152,9 @@ export interface TestApi {
 
 export const PASSWORD = 'correct horse 9';
 
-export async function testApi(): Promise<TestApi> {
+export async function testApi(engine = ENGINE): Promise<TestApi> {
   const dir = tempDir();
-  const books = await tempBooks(dir);
+  const { books, remove } = await testBooks(dir, undefined, engine);
   const dialogs = stubDialogs(dir);
   const events: JobEvent[] = [];
   const clock = { now: Date.now() };
@@ -126,6 +166,9 @@ export async function testApi(): Promise<TestApi> {
     get books() {
       return booksFile(dispatcher.books, 'test'); // these tests' books are files
     },
+    get anyBooks() {
+      return dispatcher.books;
+    },
     dispatcher,
     dialogs,
     events,
@@ -135,15 +178,15 @@ export async function testApi(): Promise<TestApi> {
     sendJob,
     runJob,
     async cleanup() {
-      await dispatcher.books.close();
+      await (dispatcher.books === books ? remove() : dispatcher.books.close()); // a restore reopens the file
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
 /** A books file with the first admin and one user of each other role, each logged in as client `role`. */
-export async function staffedApi(): Promise<TestApi> {
-  const t = await testApi();
+export async function staffedApi(engine = ENGINE): Promise<TestApi> {
+  const t = await testApi(engine);
   await t.call('admin', 'setup.createFirstAdmin', { username: 'admin', displayName: '管理员', password: PASSWORD });
   for (const role of ['clerk', 'approver', 'auditor'] as const) {
     await addStaff(t.call, { username: role, role });
