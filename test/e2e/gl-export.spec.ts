@@ -6,7 +6,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { expect, test, type Page } from '@playwright/test';
 import { startHarness, type Harness } from '../support/bridge';
-import { shot } from '../support/e2e-shots';
+import { shotBothSizes } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
 import { seedStaff, ui, type StaffUser, openWindow, closeWindow, OFFICE } from '../support/e2e-ui';
 
@@ -23,12 +23,7 @@ let h: Harness;
 let page: Page;
 let u: ReturnType<typeof ui>;
 
-async function both(name: string) {
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await shot(page, `${name}-1280`);
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await shot(page, `${name}-1440`);
-}
+const both = (name: string) => shotBothSizes(page, name);
 
 async function as(client: string, user: StaffUser, method: string, input: unknown) {
   const s = await h.dispatcher.dispatch(client, 'session.status', {});

@@ -78,6 +78,26 @@ export async function closeWindow(page: Page | undefined, h: Harness | undefined
 }
 
 /** The data rows of the antd table with this test id. */
+/** One row read straight from the books: what a story checks behind the screens. */
+export function bookRow<T>(h: Harness, sql: string, ...args: unknown[]): T {
+  return h.books.raw.prepare(sql).get(...args) as T;
+}
+
+/** The books' id of a recharge or invoice request, by the platform's request number. */
+export const requestRowId = (h: Harness, table: 'recharge_requests' | 'invoice_requests', requestId: string): number =>
+  bookRow<{ id: number }>(h, `SELECT id FROM ${table} WHERE request_id = ?`, requestId).id;
+
+/** Clicks the first option containing `text` of the open antd Select list. */
+async function clickOpenOption(page: Page, text: string): Promise<void> {
+  // The open list is the last one not hidden (closed lists stay in the page).
+  await page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+    .last()
+    .locator('.ant-select-item-option', { hasText: text })
+    .first()
+    .click();
+}
+
 export const tableRows = (page: Page, testId: string) => page.getByTestId(testId).locator('tbody tr.ant-table-row');
 
 export function ui(page: Page) {
@@ -110,16 +130,16 @@ export function ui(page: Page) {
         await expect(selected).toBeVisible({ timeout: 5_000 });
       }).toPass({ timeout: 60_000 });
     },
-    /** Picks an option of an open antd Select by its visible text. */
+    /** Picks an option of an antd Select by its visible text. */
     async pick(select: string, text: string) {
       await page.getByTestId(select).click();
-      // The open list is the last one not hidden (closed lists stay in the page).
-      await page
-        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
-        .last()
-        .locator('.ant-select-item-option', { hasText: text })
-        .first()
-        .click();
+      await clickOpenOption(page, text);
+    },
+    /** Types `typed` into a searchable antd Select and picks the option containing `text`. */
+    async search(select: string, typed: string, text: string) {
+      await page.getByTestId(select).click();
+      await page.getByTestId(select).locator('input').fill(typed);
+      await clickOpenOption(page, text);
     },
     /**
      * Presses OK on the open confirmation dialog (Modal.confirm) and waits until it has closed. Under a
