@@ -30,7 +30,7 @@ import { waitingProposals } from '../../main/services/match-proposals';
 import { createRechargeRequest } from '../../main/services/recharge-requests';
 import { verifyBooks } from '../../main/services/verify';
 import { line as makeLine, statement, type Payer } from '../support/recharge-fixtures';
-import { copyOf, createRequests, staffActor, templateBooks } from '../support/model-books';
+import { copyOf, createRequests, onCopyOf, staffActor, templateBooks } from '../support/model-books';
 import { tempDir } from '../support/temp-books';
 
 const RUNS = Number(process.env.MATCH_RUNS ?? 60);
@@ -318,9 +318,7 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
         fc.array(genRequest, { minLength: 1, maxLength: 8 }),
         fc.array(genLine, { minLength: 1, maxLength: 12 }),
         async (genRequests, genLines) => {
-          const file = path.join(dir, `run-${++run}.books.sqlite`);
-          const books = await copyOf(template, file);
-          try {
+          await onCopyOf(template, path.join(dir, `run-${++run}.books.sqlite`), async (books) => {
             const staff = async (u: 'clerk' | 'approver'): Promise<Actor> => staffActor(books, u, u);
             const clerk = await staff('clerk');
             const requests = genRequests.map((r, i) => ({ ...r, code: `RC${run}X${i}Q`.slice(0, 12) }));
@@ -387,10 +385,7 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
             await inWriteTx(books, async (tx) => reconcile(tx, clerk, now));
             expect(await snapshot(books)).toEqual(before);
             await clean();
-          } finally {
-            await books.close();
-            for (const s of ['', '-wal', '-shm']) fs.rmSync(file + s, { force: true });
-          }
+          });
         },
       ),
       { numRuns: RUNS, seed: SEED },
@@ -524,9 +519,7 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
         genThresholds,
         fc.array(genAct, { minLength: 1, maxLength: 14 }),
         async (genRequests, genLines, thresholds, acts) => {
-          const file = path.join(dir, `eyes-${++run}.books.sqlite`);
-          const books = await copyOf(template, file);
-          try {
+          await onCopyOf(template, path.join(dir, `eyes-${++run}.books.sqlite`), async (books) => {
             const staff = async (u: 'clerk' | 'approver'): Promise<Actor> => staffActor(books, u, u);
             const clerk = await staff('clerk');
             const approver = await staff('approver');
@@ -661,10 +654,7 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
               }
               await invariants();
             }
-          } finally {
-            await books.close();
-            for (const x of ['', '-wal', '-shm']) fs.rmSync(file + x, { force: true });
-          }
+          });
         },
       ),
       { numRuns: RUNS, seed: SEED },

@@ -17,7 +17,7 @@ import { commitStatement, planStatement, resolveBankAccount, type IncomingLine }
 import { reconcile, unmatch } from '../../main/services/reconcile';
 import { verifyBooks } from '../../main/services/verify';
 import { line as makeLine, statement, type Payer } from '../support/recharge-fixtures';
-import { copyOf, createRequests, staffActor, templateBooks } from '../support/model-books';
+import { createRequests, onCopyOf, staffActor, templateBooks } from '../support/model-books';
 import { tempDir } from '../support/temp-books';
 import { filterInTurn } from '../../main/services/in-turn';
 
@@ -210,9 +210,7 @@ describe(`reversals through the services (REV_SEED=${SEED}, ${RUNS} runs)`, () =
         fc.array(genLine, { minLength: 1, maxLength: 14 }),
         fc.boolean(),
         async (genRequests, genLines, unmatchBetween) => {
-          const file = path.join(dir, `run-${++run}.books.sqlite`);
-          const books = await copyOf(template, file);
-          try {
+          await onCopyOf(template, path.join(dir, `run-${++run}.books.sqlite`), async (books) => {
             const clerk = await staffActor(books, 'clerk', 'clerk');
             const requests = genRequests.map((r, i) => ({ ...r, code: `RV${run}X${i}Q`.slice(0, 12) }));
             await inWriteTx(books, async (tx) =>
@@ -280,10 +278,7 @@ describe(`reversals through the services (REV_SEED=${SEED}, ${RUNS} runs)`, () =
             seen.netted += final.lines.filter((l) => l.reversal && l.netted_with !== null).length;
             seen.review += final.lines.filter((l) => l.reversal && l.netted_with === null && l.reversal_of !== null).length;
             seen.unpaired += final.lines.filter((l) => l.reversal && l.netted_with === null && l.reversal_of === null).length;
-          } finally {
-            await books.close();
-            for (const s of ['', '-wal', '-shm']) fs.rmSync(file + s, { force: true });
-          }
+          });
         },
       ),
       { numRuns: RUNS, seed: SEED },

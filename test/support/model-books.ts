@@ -30,6 +30,17 @@ export async function copyOf(template: string, file: string): Promise<Books> {
   return openBooks(file);
 }
 
+/** Runs `body` over a fresh copy of the template books at `file`, then closes the copy and removes its files. */
+export async function onCopyOf(template: string, file: string, body: (books: Books) => Promise<void>): Promise<void> {
+  const books = await copyOf(template, file);
+  try {
+    await body(books);
+  } finally {
+    await books.close();
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+  }
+}
+
 /** The staff user `username` of the books, acting in `role`. */
 export async function staffActor(books: Books, username: string, role: Actor['role']): Promise<Actor> {
   return {
