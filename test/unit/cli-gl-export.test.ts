@@ -10,7 +10,7 @@ import { verifyBooks } from '../../main/services/verify';
 import { coffer, sha256, CLI_TEST_TIMEOUT } from '../support/cli-run';
 import { dispatcherCalls, PASSWORD, tempDir } from '../support/temp-books';
 import { addStaff } from '../support/staff';
-import { KINGDEE_HEADER } from '../support/voucher-layouts';
+import { KINGDEE_HEADER } from '../support/workbook-layouts';
 
 vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
 

@@ -15,7 +15,7 @@ import type { SettingKey } from '../../main/services/settings';
 import { ADMIN2, APPROVER2, bankDesk } from '../support/desk';
 import { type TestApi } from '../support/temp-books';
 import { importStatement, line, request, statement, type Payer } from '../support/recharge-fixtures';
-import { KINGDEE_HEADER } from '../support/voucher-layouts';
+import { KINGDEE_HEADER } from '../support/workbook-layouts';
 
 let t: TestApi;
 let zhang: Payer;
