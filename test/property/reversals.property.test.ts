@@ -13,11 +13,11 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Books } from '../../main/db/books';
 import { inWriteTx } from '../../main/db/tx';
-import { commitStatement, planStatement, resolveBankAccount, type IncomingLine } from '../../main/services/bank-statements';
+import type { IncomingLine } from '../../main/services/bank-statements';
 import { reconcile, unmatch } from '../../main/services/reconcile';
 import { verifyBooks } from '../../main/services/verify';
-import { line as makeLine, statement, type Payer } from '../support/recharge-fixtures';
-import { createRequests, onCopyOf, staffActor, templateBooks } from '../support/model-books';
+import { line as makeLine, type Payer } from '../support/recharge-fixtures';
+import { createRequests, importLines, onCopyOf, staffActor, templateBooks } from '../support/model-books';
 import { tempDir } from '../support/temp-books';
 import { filterInTurn } from '../../main/services/in-turn';
 
@@ -229,14 +229,7 @@ describe(`reversals through the services (REV_SEED=${SEED}, ${RUNS} runs)`, () =
               const lines = built.filter((x) => x.batch === b).map((x) => x.line);
               if (lines.length)
                 await inWriteTx(books, async (tx) => {
-                  const s = statement(lines);
-                  await commitStatement(
-                    tx,
-                    clerk,
-                    await planStatement(tx, s, await resolveBankAccount(tx, s, null)),
-                    { name: `b${b}.csv`, sha256: 'x'.repeat(64) },
-                    now,
-                  );
+                  await importLines(tx, clerk, lines, `b${b}.csv`, now);
                 });
               await check(books);
               await inWriteTx(books, async (tx) => reconcile(tx, clerk, now));

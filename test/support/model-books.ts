@@ -1,13 +1,15 @@
 // Books for property runs through the services: staff, the platform bank account and payers with bound
 // cards made once through the API into a template file, each run opening a copy of it; and the run's
 // generated recharge requests written through the real service.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openBooks, type Books } from '../../main/db/books';
 import type { Tx } from '../../main/db/tx';
 import type { Actor } from '../../main/services/actor';
+import { commitStatement, planStatement, resolveBankAccount, type IncomingLine } from '../../main/services/bank-statements';
 import { createRechargeRequest } from '../../main/services/recharge-requests';
-import { payer, setUpBank, type Payer } from './recharge-fixtures';
+import { payer, setUpBank, statement, type Payer } from './recharge-fixtures';
 import { staffedApi } from './temp-books';
 import { eachInTurn } from '../../main/services/in-turn';
 
@@ -39,6 +41,13 @@ export async function onCopyOf(template: string, file: string, body: (books: Boo
     await books.close();
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
   }
+}
+
+/** Imports `lines` as one bank statement file named `name` (its digest the name's), as `clerk` in `tx`. */
+export async function importLines(tx: Tx, clerk: Actor, lines: IncomingLine[], name: string, now: number): Promise<void> {
+  const s = statement(lines);
+  const plan = await planStatement(tx, s, await resolveBankAccount(tx, s, null));
+  await commitStatement(tx, clerk, plan, { name, sha256: createHash('sha256').update(name).digest('hex') }, now);
 }
 
 /** The staff user `username` of the books, acting in `role`. */
