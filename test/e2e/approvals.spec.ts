@@ -18,7 +18,7 @@ import { publish, shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
 import { importStatement, line, statement } from '../support/recharge-fixtures';
 import type { TestApi } from '../support/temp-books';
-import { bookRow, requestRowId, ui, closeWindow, tableRows, OFFICE, staffedConsole } from '../support/e2e-ui';
+import { bookRow, importEventFile, requestRowId, ui, closeWindow, tableRows, OFFICE, staffedConsole } from '../support/e2e-ui';
 
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
 const { step, run } = story();
@@ -50,12 +50,7 @@ step('a clerk imports the events and the statement and runs auto-matching; the r
   // The console opens on the dashboard: nothing recharged yet.
   await expect(page.getByTestId('dashboard')).toBeVisible();
   await expect(page.getByTestId('dash-today')).toContainText('0.00');
-  await u.goTo('import');
-  h.dialogs.nextOpen = writeReconEvents(h.dir);
-  await page.getByTestId('import-choose').click();
-  await expect(page.getByTestId('preview-to-apply')).toHaveText('24');
-  await page.getByTestId('import-run').click();
-  await expect(page.getByTestId('result-applied')).toContainText('24');
+  await importEventFile(page, h, writeReconEvents(h.dir), 24);
 
   await u.goTo('reconciliation');
   await page.getByTestId('recon-tab-import').click();

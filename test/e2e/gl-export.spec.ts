@@ -25,6 +25,23 @@ let u: ReturnType<typeof ui>;
 
 const both = (name: string) => shotBothSizes(page, name);
 
+/** The header row of the customer's own 金蝶KIS 凭证引入 template, which the export must follow. */
+const KIS_TEMPLATE_HEADER = [
+  '日期',
+  '会计期间',
+  '凭证字',
+  '凭证号',
+  '科目代码',
+  '科目名称',
+  '摘要',
+  '借方',
+  '贷方',
+  '制单',
+  '结算方式',
+  '核算项目代码',
+  '核算项目名称',
+];
+
 async function as(client: string, user: StaffUser, method: string, input: unknown) {
   const s = await h.dispatcher.dispatch(client, 'session.status', {});
   if (!(s.ok && (s.data as { session: unknown }).session))
@@ -65,21 +82,7 @@ async function kisTemplate(): Promise<string> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('凭证引入');
   ws.addRow(['金蝶KIS 凭证引入模板']);
-  ws.addRow([
-    '日期',
-    '会计期间',
-    '凭证字',
-    '凭证号',
-    '科目代码',
-    '科目名称',
-    '摘要',
-    '借方',
-    '贷方',
-    '制单',
-    '结算方式',
-    '核算项目代码',
-    '核算项目名称',
-  ]);
+  ws.addRow(KIS_TEMPLATE_HEADER);
   const file = path.join(h.dir, 'KIS凭证模板.xlsx');
   await wb.xlsx.writeFile(file);
   return file;
@@ -129,21 +132,7 @@ step('an approver exports the month; the draft is listed as skipped', async () =
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(path.join(h.dir, 'kis-export.xlsx'));
   const ws = wb.worksheets[0]!;
-  expect((ws.getRow(2).values as unknown[]).slice(1)).toEqual([
-    '日期',
-    '会计期间',
-    '凭证字',
-    '凭证号',
-    '科目代码',
-    '科目名称',
-    '摘要',
-    '借方',
-    '贷方',
-    '制单',
-    '结算方式',
-    '核算项目代码',
-    '核算项目名称',
-  ]);
+  expect((ws.getRow(2).values as unknown[]).slice(1)).toEqual(KIS_TEMPLATE_HEADER);
   expect((ws.getRow(3).values as unknown[]).slice(1, 10)).toEqual([
     today,
     Number(today.slice(5, 7)),

@@ -16,7 +16,7 @@ import { CORPORATE_BANK, CORPORATE_CSV, requestNo, writeReconEvents } from '../s
 import { staffClient } from '../support/e2e-approvals';
 import { publish, shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
-import { bookRow, requestRowId, ui, closeWindow, tableRows, OFFICE, staffedConsole } from '../support/e2e-ui';
+import { bookRow, importEventFile, requestRowId, ui, closeWindow, tableRows, OFFICE, staffedConsole } from '../support/e2e-ui';
 
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
 const { step, run } = story();
@@ -61,12 +61,7 @@ step('an admin adds the platform bank account the statement belongs to', async (
 
 step('a clerk imports the platform events: customers, bound bank accounts, recharge requests', async () => {
   await u.login(CLERK);
-  await u.goTo('import');
-  h.dialogs.nextOpen = writeReconEvents(h.dir);
-  await page.getByTestId('import-choose').click();
-  await expect(page.getByTestId('preview-to-apply')).toHaveText('24');
-  await page.getByTestId('import-run').click();
-  await expect(page.getByTestId('result-applied')).toContainText('24');
+  await importEventFile(page, h, writeReconEvents(h.dir), 24);
   await u.goTo('recharges');
   await expect(rows('request-table')).toHaveCount(6);
   await expect(page.getByTestId('review-pending')).toContainText('6 条审核结果待发送');

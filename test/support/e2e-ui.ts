@@ -87,6 +87,19 @@ export function bookRow<T>(h: Harness, sql: string, ...args: unknown[]): T {
 export const requestRowId = (h: Harness, table: 'recharge_requests' | 'invoice_requests', requestId: string): number =>
   bookRow<{ id: number }>(h, `SELECT id FROM ${table} WHERE request_id = ?`, requestId).id;
 
+/**
+ * Imports a platform event file through the import screen, the open dialog answering `file`: the
+ * preview counts `events` to apply, and the import applies them.
+ */
+export async function importEventFile(page: Page, h: Harness, file: string, events: number): Promise<void> {
+  await ui(page).goTo('import');
+  h.dialogs.nextOpen = file;
+  await page.getByTestId('import-choose').click();
+  await expect(page.getByTestId('preview-to-apply')).toHaveText(String(events));
+  await page.getByTestId('import-run').click();
+  await expect(page.getByTestId('result-applied')).toContainText(String(events));
+}
+
 /** Clicks the first option containing `text` of the open antd Select list. */
 async function clickOpenOption(page: Page, text: string): Promise<void> {
   // The open list is the last one not hidden (closed lists stay in the page).
