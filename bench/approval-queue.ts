@@ -9,21 +9,8 @@
 import { openBooks } from '../main/db/books';
 import { inWriteTx } from '../main/db/tx';
 import { approvalQueue, queueIds } from '../main/services/approval-read';
-import {
-  envInt,
-  fmtInt,
-  freshFile,
-  machine,
-  markdownTable,
-  ms,
-  payerCard,
-  payerName,
-  removeFile,
-  seedPayers,
-  timeRuns,
-  writeDocSection,
-} from './lib';
-import { WRITE_DOCS } from './harness';
+import { envInt, fmtInt, freshFile, machine, ms, payerCard, payerName, removeFile, seedPayers, timeRuns } from './lib';
+import { log, publish, resultsSection } from './harness';
 
 const N = envInt('BENCH_QUEUE_PENDING', 100_000);
 const RUNS = envInt('BENCH_QUEUE_RUNS', 200);
@@ -67,7 +54,7 @@ function time(label: string, f: () => unknown, runs = RUNS, target = ''): void {
 }
 
 const started = new Date();
-console.log(`Approval queue at ${fmtInt(N)} pending — ${machine()}\n`);
+log(`Approval queue at ${fmtInt(N)} pending — ${machine()}\n`);
 console.log(`  raw baseline (100 requests newest first with account and customer): median ${ms(base.median)}, p95 ${ms(base.p95)}`);
 time('first page (100 rows, coins priced, flags)', async () => approvalQueue(books, { limit: 100 }, null, NOW), RUNS, 'p95 ≤ 50 ms');
 time('a keyset page half way down', async () => approvalQueue(books, { limit: 100, beforeId: Math.floor(N / 2) }, null, NOW));
@@ -77,12 +64,5 @@ time(`approve-all selection (queueIds over all ${fmtInt(N)})`, async () => queue
 await books.close();
 removeFile(file);
 
-const section = `Run ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine()}.\n\n${markdownTable(
-  ['what', 'median / p95', 'baseline (same run)', 'ratio', 'target', ''],
-  rows,
-)}\n`;
-console.log(`\n${section}`);
-if (WRITE_DOCS) {
-  if (N !== 100_000 || RUNS !== 200) console.log('not writing docs/PERFORMANCE.md: only a default-sized run is recorded there');
-  else console.log(`wrote the results into ${writeDocSection('approval-queue', section)}`);
-}
+const section = resultsSection(['what', 'median / p95', 'baseline (same run)', 'ratio', 'target', ''], rows, '', started);
+publish('approval-queue', section, N === 100_000 && RUNS === 200);

@@ -33,8 +33,6 @@ import {
   envInt,
   fmtInt,
   freshFile,
-  machine,
-  markdownTable,
   ms,
   payerCard,
   payerName,
@@ -44,10 +42,9 @@ import {
   seconds,
   seedPayers,
   stats,
-  writeDocSection,
 } from './lib';
 import { ACCOUNT_NUMBER, seedStaff } from './staff';
-import { KEEP, log, now, WRITE_DOCS } from './harness';
+import { banner, KEEP, log, now, publish, resultsSection } from './harness';
 
 const N = envInt('BENCH_APPROVALS', 10_000);
 const L = envInt('BENCH_APPROVAL_LATENCY_RUNS', 500);
@@ -258,7 +255,7 @@ function timeStatements(books: Books): { report(total: number): string } {
 }
 
 async function main(): Promise<void> {
-  log(`Approval bench: ${fmtInt(N)} bulk + ${fmtInt(L)} single approvals on ${machine()}`);
+  banner('approval benchmark', `${fmtInt(N)} bulk + ${fmtInt(L)} single approvals`);
   const s0 = now();
   const setup = await approvalBooks(N + L);
   log(`  set up ${fmtInt(N + L)} matched requests (raw inserts, commitStatement, reconcile) in ${seconds(now() - s0)}`);
@@ -332,46 +329,38 @@ async function main(): Promise<void> {
   await setup.books.close();
   if (!KEEP) removeFile(setup.file);
 
-  const section = [
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}.`,
-    '',
-    markdownTable(
-      ['what', 'figure', 'raw baseline (same run)', 'ratio', 'target', 'verdict'],
+  const section = resultsSection(
+    ['what', 'figure', 'raw baseline (same run)', 'ratio', 'target', 'verdict'],
+    [
       [
-        [
-          `bulk: \`approveMany\` of ${fmtInt(N)} matched requests, one transaction`,
-          `${seconds(bulkMs)} = **${fmtInt(perS)} credited/s**`,
-          `${seconds(rawMs)} = ${fmtInt(rate(N, rawMs))}/s`,
-          `${(bulkMs / rawMs).toFixed(1)}×`,
-          `≥ ${fmtInt(TARGET_PER_S)}/s`,
-          perS >= TARGET_PER_S ? '**met**' : '**MISSED**',
-        ],
-        [
-          'one approval through the dispatcher (`approvals.approve`, 1 item, own transaction)',
-          `median ${ms(api.median)}, p95 ${ms(api.p95)}`,
-          '',
-          '',
-          '',
-          '',
-        ],
-        [
-          'one approval through the service (`inWriteTx` + `approveMany`, 1 item)',
-          `median ${ms(svc.median)}, p95 ${ms(svc.p95)}`,
-          '',
-          '',
-          '',
-          '',
-        ],
-        [`\`queueIds\` (the approve-all selection) over ${fmtInt(N + L)} matched`, ms(queueMs), '', '', '', ''],
-        [`verify after ${fmtInt(N + L)} credits`, seconds(verifyMs), '', '', '', ''],
+        `bulk: \`approveMany\` of ${fmtInt(N)} matched requests, one transaction`,
+        `${seconds(bulkMs)} = **${fmtInt(perS)} credited/s**`,
+        `${seconds(rawMs)} = ${fmtInt(rate(N, rawMs))}/s`,
+        `${(bulkMs / rawMs).toFixed(1)}×`,
+        `≥ ${fmtInt(TARGET_PER_S)}/s`,
+        perS >= TARGET_PER_S ? '**met**' : '**MISSED**',
       ],
-    ),
-  ].join('\n');
-  log('\n' + section);
-  if (WRITE_DOCS) {
-    writeDocSection('approval', `${section}\n`);
-    log('wrote docs/PERFORMANCE.md');
-  }
+      [
+        'one approval through the dispatcher (`approvals.approve`, 1 item, own transaction)',
+        `median ${ms(api.median)}, p95 ${ms(api.p95)}`,
+        '',
+        '',
+        '',
+        '',
+      ],
+      [
+        'one approval through the service (`inWriteTx` + `approveMany`, 1 item)',
+        `median ${ms(svc.median)}, p95 ${ms(svc.p95)}`,
+        '',
+        '',
+        '',
+        '',
+      ],
+      [`\`queueIds\` (the approve-all selection) over ${fmtInt(N + L)} matched`, ms(queueMs), '', '', '', ''],
+      [`verify after ${fmtInt(N + L)} credits`, seconds(verifyMs), '', '', '', ''],
+    ],
+  );
+  publish('approval', section, true);
 }
 
 await main();

@@ -10,21 +10,8 @@ import path from 'node:path';
 import { openBooks } from '../main/db/books';
 import { trialBalance } from '../main/services/ledger-read';
 import { buildCli } from '../scripts/build-cli.mjs';
-import {
-  BENCH_DIR,
-  envInt,
-  fmtInt,
-  freshFile,
-  machine,
-  markdownTable,
-  ms,
-  postCnyTransfers,
-  removeFile,
-  stats,
-  timeRuns,
-  writeDocSection,
-} from './lib';
-import { KEEP, log, WRITE_DOCS } from './harness';
+import { BENCH_DIR, envInt, fmtInt, freshFile, ms, postCnyTransfers, removeFile, stats, timeRuns } from './lib';
+import { banner, KEEP, log, publish, resultsSection } from './harness';
 
 const TRANSFERS = envInt('BENCH_TRANSFERS', 1_000_000);
 const RUNS = envInt('BENCH_RUNS', 10);
@@ -46,9 +33,7 @@ function spawnTimes(cmd: string, args: string[], runs: number): ReturnType<typeo
 }
 
 async function main(): Promise<void> {
-  log(
-    `Coffer command-line benchmark — ${new Date().toISOString()}\nmachine: ${machine()}\ntransfers ${fmtInt(TRANSFERS)}, ${RUNS} runs each\n`,
-  );
+  banner('command-line benchmark', `transfers ${fmtInt(TRANSFERS)}, ${RUNS} runs each`);
   await buildCli();
   const file = freshFile('cli.books.sqlite');
   const books = await openBooks(file, { create: true });
@@ -94,13 +79,8 @@ async function main(): Promise<void> {
       verdict(tb.median, 500),
     ],
   ];
-  const table = markdownTable(['measure', 'median / p95', 'baseline (same run)', 'ratio', 'target', ''], rows);
-  const section = `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine()}.\n\n${table}\n`;
-  log(`\n${section}`);
-  if (WRITE_DOCS) {
-    if (TRANSFERS !== 1_000_000 || RUNS !== 10) log('not writing docs/PERFORMANCE.md: only a default-sized run is recorded there');
-    else log(`wrote the results into ${writeDocSection('cli', section)}`);
-  }
+  const section = resultsSection(['measure', 'median / p95', 'baseline (same run)', 'ratio', 'target', ''], rows);
+  publish('cli', section, TRANSFERS === 1_000_000 && RUNS === 10);
 }
 
 await main();

@@ -21,9 +21,9 @@ import type { Actor } from '../main/services/actor';
 import { searchCustomers } from '../main/services/customer-read';
 import { commitEventImport, previewEventImport } from '../main/services/event-import';
 import { verifyBooks } from '../main/services/verify';
-import { DATA_DIR, envInt, fmtInt, freshFile, machine, markdownTable, ms, rate, removeFile, seconds, stats, writeDocSection } from './lib';
+import { DATA_DIR, envInt, fmtInt, freshFile, machine, ms, rate, removeFile, seconds, stats, timeRawInserts } from './lib';
 import { seedStaff } from './staff';
-import { KEEP, log, now, type Row, verdict, WRITE_DOCS } from './harness';
+import { KEEP, log, now, publish, resultsSection, type Row, verdict } from './harness';
 
 const EVENTS = envInt('BENCH_EVENTS', 100_000);
 const CUSTOMERS = envInt('BENCH_CUSTOMERS', 100_000);
@@ -63,18 +63,8 @@ function rawEventsBaseline(ddl: string[], rowsOf: () => unknown[][]): number {
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = OFF');
   for (const sql of ddl) raw.exec(sql);
-  const rows = rowsOf();
-  const ins = raw.prepare(
-    'INSERT INTO events (id, type, content_hash, at, status, reason, import_id, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  );
-  const t0 = now();
-  raw.exec('BEGIN IMMEDIATE');
-  for (const r of rows) ins.run(...r);
-  raw.exec('COMMIT');
-  const elapsed = now() - t0;
-  raw.close();
-  removeFile(file);
-  return elapsed;
+  const insert = 'INSERT INTO events (id, type, content_hash, at, status, reason, import_id, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
+  return timeRawInserts(raw, file, insert, rowsOf());
 }
 
 async function benchImport(): Promise<void> {
@@ -239,15 +229,11 @@ async function main(): Promise<void> {
   ];
   for (const [name, rows, defaultSize] of sections) {
     if (!rows.length) continue;
-    const table = markdownTable(
+    const section = resultsSection(
       name === 'search' ? ['measure', 'median / p95', ...head.slice(2)] : head,
       rows.map((r) => [r.what, r.figure, r.baseline, r.ratio, r.target, r.verdict]),
     );
-    const section = `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine()}.\n\n${table}\n`;
-    log(`\n${section}`);
-    if (!WRITE_DOCS) continue;
-    if (!defaultSize) log(`not writing the ${name} section of docs/PERFORMANCE.md: only a default-sized run is recorded there`);
-    else log(`wrote the ${name} results into ${writeDocSection(name, section)}`);
+    publish(name, section, defaultSize);
   }
 }
 

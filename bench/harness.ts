@@ -1,4 +1,6 @@
-// What every bench script reads and prints: its flags, a line to stdout, the clock, and the results row.
+// What every bench script reads and prints: its flags, a line to stdout, the clock, the results row and section.
+import { machine, markdownTable, writeDocSection } from './lib';
+
 /** `--write-docs`: the bench rewrites its section of docs/PERFORMANCE.md (default sizes only). */
 export const WRITE_DOCS = process.argv.includes('--write-docs');
 /** BENCH_KEEP=1 keeps the books files in bench/.data. */
@@ -18,3 +20,22 @@ export interface Row {
   verdict: string;
 }
 export const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
+
+/** The opening lines of a bench's output: what it measures, when, on which machine, at what sizes. */
+export function banner(title: string, sizes: string): void {
+  log(`Coffer ${title} — ${new Date().toISOString()}\nmachine: ${machine()}\n${sizes}\n`);
+}
+
+/** A bench's results as its section of docs/PERFORMANCE.md: when and where it ran, a note, the table. */
+export function resultsSection(head: string[], rows: string[][], note = '', started = new Date()): string {
+  const when = `Run ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine()}.`;
+  return `${note ? `${when} ${note}` : when}\n\n${markdownTable(head, rows)}\n`;
+}
+
+/** Prints a section; with `--write-docs` records it in docs/PERFORMANCE.md, only from a default-sized run. */
+export function publish(name: string, section: string, defaultSized: boolean): void {
+  log(`\n${section}`);
+  if (!WRITE_DOCS) return;
+  if (!defaultSized) log(`not writing the ${name} section of docs/PERFORMANCE.md: only a default-sized run is recorded there`);
+  else log(`wrote the ${name} results into ${writeDocSection(name, section)}`);
+}

@@ -20,8 +20,8 @@ import { inWriteTx } from '../main/db/tx';
 import { BUILT_IN, SHEET_NAMES } from '../main/formats/invoice-workbook';
 import { formatYuan } from '../main/domain/money';
 import { exportInvoiceWorkbook } from '../main/services/invoice-exports';
-import { cpuMs, envInt, fmtInt, freshFile, machine, markdownTable, prng, rate, removeFile, seconds, writeDocSection } from './lib';
-import { KEEP, log, WRITE_DOCS } from './harness';
+import { cpuMs, envInt, fmtInt, freshFile, prng, rate, removeFile, seconds } from './lib';
+import { KEEP, log, publish, resultsSection } from './harness';
 
 const N = envInt('BENCH_INVOICES', 100_000);
 const CUSTOMERS = 1_000;
@@ -225,15 +225,8 @@ async function main() {
       peak <= 300 * MB ? 'met' : 'MISSED',
     ],
   ];
-  const section = `Run ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine()}. Workbook ${(o.bytes! / MB).toFixed(1)} MiB.\n\n${markdownTable(
-    ['measure', 'figure', 'baseline (same run)', 'ratio', 'target', ''],
-    rows,
-  )}\n`;
-  log(`\n${section}`);
-  if (WRITE_DOCS) {
-    if (N !== 100_000) log('not writing docs/PERFORMANCE.md: only a default-sized run is recorded there');
-    else log(`wrote the results into ${writeDocSection('invoices', section)}`);
-  }
+  const head = ['measure', 'figure', 'baseline (same run)', 'ratio', 'target', ''];
+  publish('invoices', resultsSection(head, rows, `Workbook ${(o.bytes! / MB).toFixed(1)} MiB.`, started), N === 100_000);
   if (!KEEP) {
     removeFile(file);
     fs.rmSync(target, { force: true });

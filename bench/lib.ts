@@ -1,5 +1,6 @@
 // Helpers for the benchmarks: deterministic data, timing, statistics and a small table printer.
 import fs from 'node:fs';
+import type Sqlite from 'better-sqlite3';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -179,6 +180,22 @@ export function timeRuns(runs: number, f: () => unknown): ReturnType<typeof stat
     samples.push(performance.now() - t0);
   }
   return stats(samples);
+}
+
+/**
+ * The raw baseline of an import: `rows` inserted by one prepared statement in one transaction on a
+ * plain better-sqlite3 connection (ms); the connection is closed and its file removed afterwards.
+ */
+export function timeRawInserts(raw: Sqlite.Database, file: string, insert: string, rows: readonly unknown[][]): number {
+  const ins = raw.prepare(insert);
+  const t0 = performance.now();
+  raw.exec('BEGIN IMMEDIATE');
+  for (const row of rows) ins.run(...row);
+  raw.exec('COMMIT');
+  const elapsed = performance.now() - t0;
+  raw.close();
+  removeFile(file);
+  return elapsed;
 }
 
 export const CNY_BATCH = 8_000;

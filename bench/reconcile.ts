@@ -50,10 +50,10 @@ import {
   seconds,
   seedPayers,
   SURNAMES,
-  writeDocSection,
+  timeRawInserts,
 } from './lib';
 import { ACCOUNT_NUMBER, seedStaff } from './staff';
-import { KEEP, log, now, WRITE_DOCS } from './harness';
+import { KEEP, log, now, publish } from './harness';
 
 const sizes = (name: string, fallback: number[]) =>
   process.env[name] ? process.env[name]!.split(',').map((s) => Number(s.replaceAll('_', ''))) : fallback;
@@ -238,19 +238,13 @@ async function rawStreamingImport(ddl: string, csv: string): Promise<{ ms: numbe
 
 function rawLinesBaseline(ddl: string, rows: unknown[][]): number {
   const file = freshFile('raw-bank-lines.sqlite');
-  const raw = bankLinesCopy(file, ddl);
-  const ins = raw.prepare(
+  return timeRawInserts(
+    bankLinesCopy(file, ddl),
+    file,
     `INSERT INTO bank_lines (statement_id, bank_account_id, line_no, booked, value_date, time, amount, counterparty_name, counterparty_account, reference, memo, bank_ref, dedupe_key, ledger_transfer_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    rows,
   );
-  const t0 = now();
-  raw.exec('BEGIN IMMEDIATE');
-  for (const row of rows) ins.run(...row);
-  raw.exec('COMMIT');
-  const elapsed = now() - t0;
-  raw.close();
-  removeFile(file);
-  return elapsed;
 }
 
 /** In its own function so that the parsed statements are garbage before the import is timed. */
@@ -575,11 +569,7 @@ async function main(): Promise<void> {
     table(matchRows, 'request'),
     '',
   ].join('\n');
-  log('\n' + section);
-  if (WRITE_DOCS) {
-    writeDocSection('reconcile', section);
-    log('wrote docs/PERFORMANCE.md');
-  }
+  publish('reconcile', section, true);
 }
 
 await main();

@@ -14,22 +14,8 @@
 import { openBooks, type Books } from '../main/db/books';
 import { balancesReport } from '../main/services/balances';
 import { financialStatements } from '../main/services/financial-statements';
-import {
-  CNY_BATCH,
-  envInt,
-  fmtInt,
-  freshFile,
-  machine,
-  markdownTable,
-  ms,
-  postCnyTransfers,
-  rate,
-  removeFile,
-  stats,
-  timeRuns,
-  writeDocSection,
-} from './lib';
-import { KEEP, log, WRITE_DOCS } from './harness';
+import { CNY_BATCH, envInt, fmtInt, freshFile, ms, postCnyTransfers, rate, removeFile, stats, timeRuns } from './lib';
+import { banner, KEEP, log, publish, resultsSection } from './harness';
 
 const TRANSFERS = envInt('BENCH_TRANSFERS', 1_000_000);
 const RUNS = envInt('BENCH_RUNS', 10);
@@ -44,9 +30,7 @@ function raw(books: Books, from: string) {
 }
 
 async function main(): Promise<void> {
-  log(
-    `Coffer month-end report benchmarks — ${new Date().toISOString()}\nmachine: ${machine()}\ntransfers ${fmtInt(TRANSFERS)}, ${RUNS} runs each\n`,
-  );
+  banner('month-end report benchmarks', `transfers ${fmtInt(TRANSFERS)}, ${RUNS} runs each`);
   const rows: string[][] = [];
   const row = (what: string, s: ReturnType<typeof stats>, base: ReturnType<typeof stats>, target: number | null) =>
     rows.push([
@@ -103,16 +87,8 @@ async function main(): Promise<void> {
   await books2.close();
   if (!KEEP) removeFile(file2);
 
-  const table = markdownTable(['measure', 'median / p95', 'baseline (same run)', 'ratio', 'target', ''], rows);
-  const section = `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine()}.\n\n${table}\n`;
-  log(`\n${section}`);
-  if (WRITE_DOCS) {
-    if (TRANSFERS !== 1_000_000 || RUNS !== 10) {
-      log('not writing docs/PERFORMANCE.md: only a default-sized run is recorded there');
-      return;
-    }
-    log(`wrote the results into ${writeDocSection('reports', section)}`);
-  }
+  const section = resultsSection(['measure', 'median / p95', 'baseline (same run)', 'ratio', 'target', ''], rows);
+  publish('reports', section, TRANSFERS === 1_000_000 && RUNS === 10);
 }
 
 await main();

@@ -17,24 +17,8 @@ import { recordAudit } from '../main/services/audit';
 import { createTransfers, expectPosted, type TransferInput } from '../main/services/ledger-post';
 import { computeRevenue, previewRevenue, runRevenue } from '../main/services/revenue';
 import { cnyAccount, systemAccount } from '../main/services/system-accounts';
-import {
-  cpuMs,
-  envInt,
-  fmtInt,
-  freshFile,
-  machine,
-  markdownTable,
-  ms,
-  payerCard,
-  payerName,
-  prng,
-  removeFile,
-  seconds,
-  seedPayers,
-  stats,
-  writeDocSection,
-} from './lib';
-import { KEEP, log, now, WRITE_DOCS } from './harness';
+import { cpuMs, envInt, fmtInt, freshFile, ms, payerCard, payerName, prng, removeFile, seconds, seedPayers, stats } from './lib';
+import { banner, KEEP, log, now, publish, resultsSection } from './harness';
 
 const CUSTOMERS = envInt('BENCH_CUSTOMERS', 20_000);
 const RECHARGES = envInt('BENCH_RECHARGES', 3);
@@ -98,37 +82,17 @@ async function fill(books: Books): Promise<void> {
         const part = list.slice(start, start + BATCH / 4);
         const batch: TransferInput[] = [];
         for (const c of part) {
-          const key = `credit:${k}:${c.account}`;
-          batch.push(
-            {
-              key: `${key}:money`,
-              ledger: LEDGER.CNY,
-              debitAccountId: sys.unallocated,
-              creditAccountId: sys.prepaid,
-              amount: c.fen,
-              code: 'recharge_credit',
-              date: day(d),
-            },
-            {
-              key: `${key}:coins`,
-              ledger: LEDGER.RECHARGE_COIN,
-              debitAccountId: sys.issuance,
-              creditAccountId: wallet[c.account]!,
-              amount: c.paid,
-              code: 'recharge_credit',
-              date: day(d),
-            },
-          );
-          if (c.bonus > 0)
-            batch.push({
-              key: `${key}:bonus`,
-              ledger: LEDGER.RECHARGE_COIN,
-              debitAccountId: sys.bonus,
-              creditAccountId: wallet[c.account]!,
-              amount: c.bonus,
-              code: 'recharge_bonus',
-              date: day(d),
-            });
+          const leg = (part: string, ledger: number, debitAccountId: number, amount: number): TransferInput => ({
+            key: `credit:${k}:${c.account}:${part}`,
+            ledger,
+            debitAccountId,
+            creditAccountId: ledger === LEDGER.CNY ? sys.prepaid : wallet[c.account]!,
+            amount,
+            code: part === 'bonus' ? 'recharge_bonus' : 'recharge_credit',
+            date: day(d),
+          });
+          batch.push(leg('money', LEDGER.CNY, sys.unallocated, c.fen), leg('coins', LEDGER.RECHARGE_COIN, sys.issuance, c.paid));
+          if (c.bonus > 0) batch.push(leg('bonus', LEDGER.RECHARGE_COIN, sys.bonus, c.bonus));
           held[c.account]! += c.paid + c.bonus;
         }
         const ids = await post(books, batch, b++);
@@ -245,9 +209,7 @@ function rawReplay(books: Books) {
 }
 
 async function main(): Promise<void> {
-  log(
-    `Coffer revenue-run benchmark — ${new Date().toISOString()}\nmachine: ${machine()}\ncustomers ${fmtInt(CUSTOMERS)}, spends ${fmtInt(SPENDS)}, ${RUNS} runs each\n`,
-  );
+  banner('revenue-run benchmark', `customers ${fmtInt(CUSTOMERS)}, spends ${fmtInt(SPENDS)}, ${RUNS} runs each`);
   const file = freshFile('revenue.books.sqlite');
   const books = await openBooks(file, { create: true });
   log(`posting ${MONTH} …`);
@@ -280,14 +242,8 @@ async function main(): Promise<void> {
   await books.close();
   if (!KEEP) removeFile(file);
 
-  const table = markdownTable(['measure', 'median / max (CPU median)', 'baseline (same run)', 'ratio', 'target', ''], rows);
-  const section = `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine()}.\n\n${table}\n`;
-  log(`\n${section}`);
-  if (WRITE_DOCS) {
-    if (CUSTOMERS !== 20_000 || RECHARGES !== 3 || SPENDS !== 1_000_000 || RUNS !== 5)
-      log('not writing docs/PERFORMANCE.md: only a default-sized run is recorded there');
-    else log(`wrote the results into ${writeDocSection('revenue', section)}`);
-  }
+  const section = resultsSection(['measure', 'median / max (CPU median)', 'baseline (same run)', 'ratio', 'target', ''], rows);
+  publish('revenue', section, CUSTOMERS === 20_000 && RECHARGES === 3 && SPENDS === 1_000_000 && RUNS === 5);
 }
 
 await main();

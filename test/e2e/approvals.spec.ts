@@ -18,7 +18,7 @@ import { publish, shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
 import { importStatement, line, statement } from '../support/recharge-fixtures';
 import type { TestApi } from '../support/temp-books';
-import { ui, closeWindow, tableRows, OFFICE, staffedConsole } from '../support/e2e-ui';
+import { bookRow, importEventFile, requestRowId, ui, closeWindow, tableRows, OFFICE, staffedConsole } from '../support/e2e-ui';
 
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
 const { step, run } = story();
@@ -30,11 +30,9 @@ let page: Page;
 let u: ReturnType<typeof ui>;
 
 const rows = (testId: string) => tableRows(page, testId);
-function one<T>(sql: string, ...args: unknown[]): T {
-  return h.books.raw.prepare(sql).get(...args) as T;
-}
-const requestDbId = (i: number) => one<{ id: number }>('SELECT id FROM recharge_requests WHERE request_id = ?', requestNo(i)).id;
-const status = (i: number) => one<{ status: string }>('SELECT status FROM recharge_requests WHERE request_id = ?', requestNo(i)).status;
+const requestDbId = (i: number) => requestRowId(h, 'recharge_requests', requestNo(i));
+const status = (i: number) =>
+  bookRow<{ status: string }>(h, 'SELECT status FROM recharge_requests WHERE request_id = ?', requestNo(i)).status;
 const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
 const receipt = (n: number) => `CZ${year}-${String(n).padStart(6, '0')}`;
 
@@ -52,12 +50,7 @@ step('a clerk imports the events and the statement and runs auto-matching; the r
   // The console opens on the dashboard: nothing recharged yet.
   await expect(page.getByTestId('dashboard')).toBeVisible();
   await expect(page.getByTestId('dash-today')).toContainText('0.00');
-  await u.goTo('import');
-  h.dialogs.nextOpen = writeReconEvents(h.dir);
-  await page.getByTestId('import-choose').click();
-  await expect(page.getByTestId('preview-to-apply')).toHaveText('24');
-  await page.getByTestId('import-run').click();
-  await expect(page.getByTestId('result-applied')).toContainText('24');
+  await importEventFile(page, h, writeReconEvents(h.dir), 24);
 
   await u.goTo('reconciliation');
   await page.getByTestId('recon-tab-import').click();
@@ -77,7 +70,7 @@ step('a clerk imports the events and the statement and runs auto-matching; the r
   // approver (who may match too) gives 赵六's 648.00 to 周八's request — and so may not approve it.
   const clerk = await staffClient(h, 'seed-clerk', CLERK.username, CLERK.password);
   const approver = await staffClient(h, 'seed-approver', APPROVER.username, APPROVER.password);
-  const line = (fen: number) => one<{ id: number }>('SELECT id FROM bank_lines WHERE amount = ?', fen).id;
+  const line = (fen: number) => bookRow<{ id: number }>(h, 'SELECT id FROM bank_lines WHERE amount = ?', fen).id;
   await clerk.call('reconcile.match', { lineId: line(128_800_000), requestId: requestDbId(2), amount: '100000000' });
   await clerk.call('reconcile.match', { lineId: line(128_800_000), requestId: requestDbId(3), amount: '28800000' });
   await approver.call('reconcile.match', { lineId: line(64_800), requestId: requestDbId(5), amount: '64800' });
@@ -219,7 +212,7 @@ step('a recharge record: searched, opened, previewed and saved as PDF, then reve
   await page.getByTestId('reverse-ok').click();
   await expect(page.getByTestId('record-reversal')).toContainText('银行退单');
   await expect(page.getByTestId('record-state')).toHaveText('已冲回');
-  expect(one<{ n: number }>('SELECT count(*) AS n FROM recharge_records WHERE reversed_at IS NOT NULL').n).toBe(1);
+  expect(bookRow<{ n: number }>(h, 'SELECT count(*) AS n FROM recharge_records WHERE reversed_at IS NOT NULL').n).toBe(1);
   await shot(page, 'record-reversed');
 
   // The 5,000.00 waits in refunds payable until the bank pays it back; its money-out line is matched to it.
@@ -242,7 +235,7 @@ step('a recharge record: searched, opened, previewed and saved as PDF, then reve
   await page.getByTestId('refund-match').click();
   await expect(page.getByTestId('refund-status')).toHaveText('已退款');
   await expect(refund).toContainText(APPROVER2.displayName);
-  expect(one<{ status: string }>('SELECT status FROM refunds').status).toBe('paid');
+  expect(bookRow<{ status: string }>(h, 'SELECT status FROM refunds').status).toBe('paid');
   await shot(page, 'record-refund-paid');
   await u.logout();
 });
@@ -332,7 +325,7 @@ step('an admin drafts a conversion rule with the calculator and proposes it; a s
   await u.login(ADMIN2);
   await u.goTo('settings');
   await page.getByTestId('tab-conversion').click();
-  const id = one<{ id: number }>("SELECT id FROM setting_changes WHERE key = 'conversion.rules'").id;
+  const id = bookRow<{ id: number }>(h, "SELECT id FROM setting_changes WHERE key = 'conversion.rules'").id;
   await page.getByTestId(`conv-confirm-${id}`).click();
   await expect(page.getByTestId(`conv-status-${id}`)).toHaveText('已确认');
   await expect(page.getByTestId('conv-in-force')).toContainText(`v${id}`);

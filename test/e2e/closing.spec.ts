@@ -14,6 +14,7 @@ import { installPdfPrinter } from '../support/e2e-approvals';
 import ExcelJS from 'exceljs';
 import fs from 'node:fs';
 import { balancesReport } from '../../main/services/balances';
+import { MONTH_END_PACK_SHEETS } from '../support/workbook-layouts';
 
 test.describe.configure({ timeout: 240_000 });
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
@@ -94,16 +95,7 @@ step('an approver closes a month whose checks pass; a second approver confirms i
   const file = (await page.getByTestId('pack-workbook').textContent())!;
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file.trim());
-  expect(wb.worksheets.map((w) => w.name.split(' ')[0])).toEqual([
-    '封面',
-    '科目余额表',
-    '资产负债表',
-    '利润表',
-    '递延收入变动表',
-    '余额调节表',
-    '增值税申报数据',
-    '扣缴申报',
-  ]);
+  expect(wb.worksheets.map((w) => w.name.split(' ')[0])).toEqual(MONTH_END_PACK_SHEETS);
   const total = wb.worksheets[1]!.getSheetValues().find((r) => Array.isArray(r) && String(r[1]).startsWith('合计')) as unknown[];
   const tb = (await balancesReport(h.books, FIRST)).totals;
   expect(total.slice(3, 9)).toEqual(

@@ -6,7 +6,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { expect, test, type Page } from '@playwright/test';
 import { startHarness, type Harness } from '../support/bridge';
-import { shot } from '../support/e2e-shots';
+import { shotBothSizes } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
 import { seedStaff, ui, type StaffUser, openWindow, closeWindow, OFFICE } from '../support/e2e-ui';
 
@@ -23,12 +23,24 @@ let h: Harness;
 let page: Page;
 let u: ReturnType<typeof ui>;
 
-async function both(name: string) {
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await shot(page, `${name}-1280`);
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await shot(page, `${name}-1440`);
-}
+const both = (name: string) => shotBothSizes(page, name);
+
+/** The header row of the customer's own 金蝶KIS 凭证引入 template, which the export must follow. */
+const KIS_TEMPLATE_HEADER = [
+  '日期',
+  '会计期间',
+  '凭证字',
+  '凭证号',
+  '科目代码',
+  '科目名称',
+  '摘要',
+  '借方',
+  '贷方',
+  '制单',
+  '结算方式',
+  '核算项目代码',
+  '核算项目名称',
+];
 
 async function as(client: string, user: StaffUser, method: string, input: unknown) {
   const s = await h.dispatcher.dispatch(client, 'session.status', {});
@@ -70,21 +82,7 @@ async function kisTemplate(): Promise<string> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('凭证引入');
   ws.addRow(['金蝶KIS 凭证引入模板']);
-  ws.addRow([
-    '日期',
-    '会计期间',
-    '凭证字',
-    '凭证号',
-    '科目代码',
-    '科目名称',
-    '摘要',
-    '借方',
-    '贷方',
-    '制单',
-    '结算方式',
-    '核算项目代码',
-    '核算项目名称',
-  ]);
+  ws.addRow(KIS_TEMPLATE_HEADER);
   const file = path.join(h.dir, 'KIS凭证模板.xlsx');
   await wb.xlsx.writeFile(file);
   return file;
@@ -134,21 +132,7 @@ step('an approver exports the month; the draft is listed as skipped', async () =
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(path.join(h.dir, 'kis-export.xlsx'));
   const ws = wb.worksheets[0]!;
-  expect((ws.getRow(2).values as unknown[]).slice(1)).toEqual([
-    '日期',
-    '会计期间',
-    '凭证字',
-    '凭证号',
-    '科目代码',
-    '科目名称',
-    '摘要',
-    '借方',
-    '贷方',
-    '制单',
-    '结算方式',
-    '核算项目代码',
-    '核算项目名称',
-  ]);
+  expect((ws.getRow(2).values as unknown[]).slice(1)).toEqual(KIS_TEMPLATE_HEADER);
   expect((ws.getRow(3).values as unknown[]).slice(1, 10)).toEqual([
     today,
     Number(today.slice(5, 7)),

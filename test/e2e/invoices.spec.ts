@@ -18,7 +18,7 @@ import { publish, shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
 import { inWriteTx } from '../../main/db/tx';
 import { applyInvoiceNumbers } from '../../main/services/invoices';
-import { seedStaff, ui, type StaffUser, openWindow, closeWindow, tableRows, OFFICE } from '../support/e2e-ui';
+import { bookRow, requestRowId, seedStaff, ui, type StaffUser, openWindow, closeWindow, tableRows, OFFICE } from '../support/e2e-ui';
 
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
 const { step, run } = story();
@@ -38,10 +38,7 @@ const BLUE = `FP${year}000001`;
 const RED = `HZ${year}000001`;
 const NUMBER = '26332000000012345678';
 const rows = (testId: string) => tableRows(page, testId);
-function one<T>(sql: string, ...args: unknown[]): T {
-  return h.books.raw.prepare(sql).get(...args) as T;
-}
-const requestDbId = (ref: string) => one<{ id: number }>('SELECT id FROM invoice_requests WHERE request_id = ?', ref).id;
+const requestDbId = (ref: string) => requestRowId(h, 'invoice_requests', ref);
 
 test.beforeAll(async ({ browser }) => {
   h = await startHarness();
@@ -79,7 +76,7 @@ step('an admin proposes the invoice product as a 6 % service; a second admin con
   await u.login(ADMIN2);
   await u.goTo('settings');
   await page.getByTestId('tab-invoicing').click();
-  const id = one<{ id: number }>("SELECT id FROM setting_changes WHERE key = 'invoice.product'").id;
+  const id = bookRow<{ id: number }>(h, "SELECT id FROM setting_changes WHERE key = 'invoice.product'").id;
   await page.getByTestId(`invset-confirm-${id}`).click();
   await expect(page.getByTestId(`invset-status-${id}`)).toHaveText('已确认');
   await expect(page.getByTestId('invset-in-force')).toContainText('平台虚拟币充值服务');
@@ -140,7 +137,7 @@ step('requests from the events and the counter; the clerk checks them and sees e
   await expect(page.getByTestId(`invreq-problems-${bad}`)).toContainText(`${BAD_USCC}”的统一社会信用代码校验位不符`);
   await expect(page.getByTestId(`invreq-check-${requestDbId('INV-EV-0002')}`)).toContainText('已检查，待开具');
   await shot(page, 'invoice-requests-checked').then((f) => publish(f, 'invoice-requests.png'));
-  expect(one<{ n: number }>("SELECT count(*) AS n FROM invoice_requests WHERE status = 'checked'").n).toBe(2);
+  expect(bookRow<{ n: number }>(h, "SELECT count(*) AS n FROM invoice_requests WHERE status = 'checked'").n).toBe(2);
   await u.logout();
 });
 
@@ -148,7 +145,7 @@ step('an approver rejects one with a reason and issues the other; the serial is 
   await u.login(APPROVER);
   await u.goTo('invoices');
   await expect(rows('invreq-table')).toHaveCount(2); // submitted and checked only, by default
-  const counter = one<{ id: number }>("SELECT id FROM invoice_requests WHERE request_id LIKE 'counter:%'").id;
+  const counter = bookRow<{ id: number }>(h, "SELECT id FROM invoice_requests WHERE request_id LIKE 'counter:%'").id;
   await page.getByTestId(`invreq-reject-${counter}`).click();
   await u.input('invreq-reject-reason').fill('客户改为下月统一开票');
   await page.getByTestId('invreq-reject-ok').click();
@@ -170,7 +167,7 @@ step('an approver rejects one with a reason and issues the other; the serial is 
   await expect(page.getByTestId(`invreq-result-serial-${good}`)).toHaveText(BLUE);
   await expect(page.getByTestId('invreq-results')).toContainText('6,288.00');
   await shot(page, 'invoice-issued');
-  expect(one<{ n: number }>("SELECT count(*) AS n FROM invoices WHERE kind = 'blue'").n).toBe(1);
+  expect(bookRow<{ n: number }>(h, "SELECT count(*) AS n FROM invoices WHERE kind = 'blue'").n).toBe(1);
 });
 
 step('the invoice page splits the tax per line; a partial red-letter reversal leaves the rest', async () => {
@@ -198,7 +195,7 @@ step('the invoice page splits the tax per line; a partial red-letter reversal le
   await expect(page.getByTestId('inv-reverse-ok')).toBeDisabled();
   await shot(page, 'invoice-reverse-no-number');
   await page.keyboard.press('Escape');
-  const clerkId = one<{ id: number }>('SELECT id FROM staff WHERE username = ?', CLERK.username).id;
+  const clerkId = bookRow<{ id: number }>(h, 'SELECT id FROM staff WHERE username = ?', CLERK.username).id;
   await inWriteTx(h.books, async (tx) =>
     applyInvoiceNumbers(
       tx,
@@ -262,7 +259,7 @@ step('the blue invoice is exported as the tax bureau workbook, and the register 
   await page.getByTestId('inv-back').click();
   await page.evaluate(() => (location.hash = '#/invoices/list'));
   await expect(rows('inv-table')).toHaveCount(2);
-  const invoiceId = (serial: string) => one<{ id: number }>('SELECT id FROM invoices WHERE serial = ?', serial).id;
+  const invoiceId = (serial: string) => bookRow<{ id: number }>(h, 'SELECT id FROM invoices WHERE serial = ?', serial).id;
   const blueRow = rows('inv-table').filter({ has: page.getByTestId(`inv-link-${invoiceId(BLUE)}`) });
   await expect(blueRow).toContainText('部分红冲');
   await expect(rows('inv-table').filter({ has: page.getByTestId(`inv-link-${invoiceId(RED)}`) })).toContainText(`冲 ${BLUE}`);

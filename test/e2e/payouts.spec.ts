@@ -8,7 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { inWriteTx } from '../../main/db/tx';
 import { commitEventImport } from '../../main/services/event-import';
 import { startHarness, type Harness } from '../support/bridge';
-import { shot } from '../support/e2e-shots';
+import { shotBothSizes } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
 import { seedStaff, ui, type StaffUser, openWindow, closeWindow, OFFICE } from '../support/e2e-ui';
 
@@ -27,17 +27,7 @@ let u: ReturnType<typeof ui>;
 const payoutId = (requestId: string) =>
   (h.books.raw.prepare('SELECT id FROM payouts WHERE request_id = ?').get(requestId) as { id: number }).id;
 
-async function both(name: string) {
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await shot(page, `${name}-1280`);
-  const overflow = await page.evaluate(() => {
-    const c = document.querySelector('.ant-layout-content');
-    return c ? c.scrollWidth - c.clientWidth : 0;
-  });
-  expect(overflow, `${name} scrolls sideways at 1280×720`).toBeLessThanOrEqual(0);
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await shot(page, `${name}-1440`);
-}
+const both = (name: string) => shotBothSizes(page, name);
 
 /** The platform's file: two creators, earnings, and withdrawals (one more than the wallet holds). */
 async function seedEvents() {

@@ -16,7 +16,7 @@ import { CORPORATE_BANK, CORPORATE_CSV, requestNo, writeReconEvents } from '../s
 import { staffClient } from '../support/e2e-approvals';
 import { publish, shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
-import { ui, closeWindow, tableRows, OFFICE, staffedConsole } from '../support/e2e-ui';
+import { bookRow, importEventFile, requestRowId, ui, closeWindow, tableRows, OFFICE, staffedConsole } from '../support/e2e-ui';
 
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
 const { step, run } = story();
@@ -28,27 +28,13 @@ let page: Page;
 let u: ReturnType<typeof ui>;
 
 const rows = (testId: string) => tableRows(page, testId);
-function one<T>(sql: string, ...args: unknown[]): T {
-  return h.books.raw.prepare(sql).get(...args) as T;
-}
-const requestDbId = (i: number) => one<{ id: number }>('SELECT id FROM recharge_requests WHERE request_id = ?', requestNo(i)).id;
+const requestDbId = (i: number) => requestRowId(h, 'recharge_requests', requestNo(i));
 const requestState = (i: number) =>
-  one<{ status: string; covered: number }>('SELECT status, covered FROM recharge_requests WHERE request_id = ?', requestNo(i));
+  bookRow<{ status: string; covered: number }>(h, 'SELECT status, covered FROM recharge_requests WHERE request_id = ?', requestNo(i));
 const openRequest = async (i: number) => {
   await page.evaluate((id) => (location.hash = `#/recharges/r/${id}`), requestDbId(i));
   await expect(page.getByTestId('request-page')).toContainText(requestNo(i));
 };
-/** Types into an open searchable antd Select and picks the option containing `text`. */
-async function search(selectTestId: string, typed: string, text: string) {
-  await page.getByTestId(selectTestId).click();
-  await page.getByTestId(selectTestId).locator('input').fill(typed);
-  await page
-    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
-    .last()
-    .locator('.ant-select-item-option', { hasText: text })
-    .first()
-    .click();
-}
 
 test.beforeAll(async ({ browser }) => {
   ({ h, page, u } = await staffedConsole(browser, [ADMIN, ADMIN2, CLERK, APPROVER]));
@@ -75,12 +61,7 @@ step('an admin adds the platform bank account the statement belongs to', async (
 
 step('a clerk imports the platform events: customers, bound bank accounts, recharge requests', async () => {
   await u.login(CLERK);
-  await u.goTo('import');
-  h.dialogs.nextOpen = writeReconEvents(h.dir);
-  await page.getByTestId('import-choose').click();
-  await expect(page.getByTestId('preview-to-apply')).toHaveText('24');
-  await page.getByTestId('import-run').click();
-  await expect(page.getByTestId('result-applied')).toContainText('24');
+  await importEventFile(page, h, writeReconEvents(h.dir), 24);
   await u.goTo('recharges');
   await expect(rows('request-table')).toHaveCount(6);
   await expect(page.getByTestId('review-pending')).toContainText('6 条审核结果待发送');
@@ -125,7 +106,7 @@ step('the statement is imported with a column mapping: layout, mapping, preview,
   await expect(page.getByTestId('statement-result')).toContainText('新增 10 笔');
   // 王五's 2,000.00 and the bank's red-letter 冲正 of it are netted at import, from the mapping's memo columns
   await expect(page.getByTestId('statement-reversals')).toContainText('冲正流水：1 笔已与原流水抵销，0 笔待在复核队列处理');
-  expect(one<{ n: number }>('SELECT count(*) AS n FROM bank_lines').n).toBe(10);
+  expect(bookRow<{ n: number }>(h, 'SELECT count(*) AS n FROM bank_lines').n).toBe(10);
 
   // The same file again: every line is a duplicate, nothing to import.
   await page.getByTestId('statement-choose').click();
@@ -186,12 +167,12 @@ step('an unmatched line paying two requests is split by hand', async () => {
   const line = rows('queue-unmatchedLines').filter({ hasText: '上海某某网络科技有限公司' });
   await line.getByRole('button', { name: '手工匹配…' }).click();
   await expect(page.getByTestId('match-left')).toContainText('1,288,000.00');
-  await search('match-pick', '上海', requestNo(2));
+  await u.search('match-pick', '上海', requestNo(2));
   await expect(u.input('match-amount')).toHaveValue('1000000.00');
   await page.getByTestId('match-ok').click();
   await expect(page.getByTestId('match-left')).toContainText('288,000.00');
   await expect(page.getByTestId('match-done-list')).toContainText(requestNo(2));
-  await search('match-pick', '上海', requestNo(3));
+  await u.search('match-pick', '上海', requestNo(3));
   await shot(page, 'match-split').then((f) => publish(f, 'reconciliation-split.png'));
   await page.getByTestId('match-ok').click();
   await expect(page.getByTestId('match-dialog')).toBeHidden();
@@ -250,7 +231,7 @@ step('the wrong pick is unmatched with a reason on the request page and matched 
 
   await openRequest(5);
   await page.getByTestId('request-match').click();
-  await search('match-pick', '赵六', '648.00');
+  await u.search('match-pick', '赵六', '648.00');
   await page.getByTestId('match-ok').click();
   await expect(page.getByTestId('match-dialog')).toBeHidden();
   await expect(page.getByTestId('request-evidence')).toContainText('赵六');
@@ -278,7 +259,7 @@ step('the report reconciles the books with the statement (余额调节表) and a
 step('a clerk enters a request at the counter', async () => {
   await u.goTo('recharges');
   await page.getByTestId('request-new').click();
-  await search('counter-customer', '张三', '张三');
+  await u.search('counter-customer', '张三', '张三');
   await expect(page.getByTestId('counter-payer')).toContainText('6222 0210 0123 4567 890');
   await u.input('counter-amount').fill('1,288.00');
   await u.input('counter-code').fill('ZS1288AB');
@@ -300,7 +281,10 @@ step('an approver approves the write-off, rejects the counter request by its ver
   expect(requestState(1)).toEqual({ status: 'matched', covered: 1_288_850 });
   await shot(page, 'request-writeoff-approved');
 
-  const counter = one<{ id: number; version: number }>("SELECT id, version FROM recharge_requests WHERE reference_code = 'ZS1288AB'");
+  const counter = bookRow<{ id: number; version: number }>(
+    h,
+    "SELECT id, version FROM recharge_requests WHERE reference_code = 'ZS1288AB'",
+  );
   await page.evaluate((id) => (location.hash = `#/recharges/r/${id}`), counter.id);
   await page.getByTestId('request-reject').click();
   await expect(page.getByTestId('reject-dialog')).toContainText(`版本 ${counter.version}`);
@@ -309,7 +293,7 @@ step('an approver approves the write-off, rejects the counter request by its ver
   await expect(page.getByTestId('request-page')).toContainText('已驳回');
 
   await u.goTo('recharges');
-  const pending = one<{ n: number }>('SELECT count(*) AS n FROM recharge_requests WHERE version > review_sent_version').n;
+  const pending = bookRow<{ n: number }>(h, 'SELECT count(*) AS n FROM recharge_requests WHERE version > review_sent_version').n;
   await expect(page.getByTestId('review-pending')).toContainText(`${pending} 条审核结果待发送`);
   const out = path.join(h.dir, 'review-results.jsonl');
   h.dialogs.nextSave = out;
@@ -347,7 +331,7 @@ step('a rule change is dry-run, proposed by one admin and confirmed by another',
   await u.input('rule-propose-reason').fill('参考码规则放在绑定账号之后；金额规则窗口放宽到 10 天');
   await page.getByTestId('rule-propose-ok').click();
   await expect(rows('rule-pending')).toHaveCount(1);
-  const change = one<{ id: number }>("SELECT id FROM setting_changes WHERE key = 'matching.rules' ORDER BY id DESC LIMIT 1");
+  const change = bookRow<{ id: number }>(h, "SELECT id FROM setting_changes WHERE key = 'matching.rules' ORDER BY id DESC LIMIT 1");
   await expect(page.getByTestId(`rule-confirm-${change.id}`)).toHaveCount(0); // four eyes: not the proposer
   await u.logout();
 
@@ -367,7 +351,8 @@ step('with four eyes on the rules, auto-matching holds a match for a second pers
   const clerk = await staffClient(h, 'eyes-clerk', CLERK.username, CLERK.password);
   const admin = await staffClient(h, 'eyes-admin', ADMIN.username, ADMIN.password);
   const admin2 = await staffClient(h, 'eyes-admin2', ADMIN2.username, ADMIN2.password);
-  const matched = one<{ id: number }>(
+  const matched = bookRow<{ id: number }>(
+    h,
     'SELECT id FROM allocations WHERE request_id = ? AND status = ? AND rule IS NOT NULL',
     requestDbId(0),
     'active',
@@ -393,7 +378,7 @@ step('with four eyes on the rules, auto-matching holds a match for a second pers
   expect(requestState(0)).toEqual({ status: 'submitted', covered: 0 }); // held: no money moved
   await page.getByTestId('queue-tab-awaiting').click();
   await expect(rows('queue-awaiting')).toHaveCount(1);
-  const proposal = one<{ id: number }>("SELECT id FROM match_proposals WHERE status = 'proposed'");
+  const proposal = bookRow<{ id: number }>(h, "SELECT id FROM match_proposals WHERE status = 'proposed'");
   await expect(page.getByTestId(`confirm-proposal-${proposal.id}`)).toBeDisabled(); // a clerk does not confirm
   await u.logout();
 
@@ -409,7 +394,8 @@ step('with four eyes on the rules, auto-matching holds a match for a second pers
   await expect(page.locator('.ant-message')).toContainText('已确认');
   await expect(rows('queue-awaiting')).toHaveCount(0);
   expect(requestState(0).status).toBe('matched');
-  const confirmed = one<{ decided_by: number; run_by: number }>(
+  const confirmed = bookRow<{ decided_by: number; run_by: number }>(
+    h,
     'SELECT decided_by, run_by FROM allocations WHERE request_id = ? AND status = ?',
     requestDbId(0),
     'active',

@@ -7,7 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { SETTING_KEYS } from '../../main/services/settings';
 import type { Harness } from '../support/bridge';
-import { publish, shot } from '../support/e2e-shots';
+import { publish, shotBothSizes } from '../support/e2e-shots';
 import { ui, type StaffUser, closeWindow, tableRows, OFFICE, staffedConsole } from '../support/e2e-ui';
 
 test.describe.configure({ timeout: 240_000 });
@@ -29,16 +29,7 @@ const rows = (testId: string) => tableRows(page, testId);
 const changeId = (key: string) =>
   (h.books.raw.prepare('SELECT id FROM setting_changes WHERE key = ? ORDER BY id DESC LIMIT 1').get(key) as { id: number }).id;
 
-/** Photographs at both sizes, with the element `show` (a CSS selector) scrolled to the top at each. */
-async function both(name: string, show?: string) {
-  const top = async () => show && (await page.locator(show).evaluate((el) => el.scrollIntoView({ block: 'start' })));
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await top();
-  await shot(page, `${name}-1280`);
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await top();
-  return shot(page, `${name}-1440`);
-}
+const both = (name: string, show?: string) => shotBothSizes(page, name, show);
 
 /** Nothing a developer would say: no setting key, no JSON, no amount in fen. */
 async function noDeveloperWords(testId: string) {

@@ -5,7 +5,7 @@
 // English at 1280×720 and 1440×900.
 import { expect, test, type Page } from '@playwright/test';
 import type { Harness } from '../support/bridge';
-import { shot } from '../support/e2e-shots';
+import { shotBothSizes } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
 import { ui, closeWindow, OFFICE, staffedConsole } from '../support/e2e-ui';
 
@@ -34,18 +34,7 @@ async function account(select: string, code: string, label: string) {
   await expect(page.getByTestId(select)).toContainText(label);
 }
 
-async function both(name: string) {
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await shot(page, `${name}-1280`);
-  // Nothing scrolls sideways at 1280×720.
-  const overflow = await page.evaluate(() => {
-    const c = document.querySelector('.ant-layout-content');
-    return c ? c.scrollWidth - c.clientWidth : 0;
-  });
-  expect(overflow, `${name} scrolls sideways at 1280×720`).toBeLessThanOrEqual(0);
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await shot(page, `${name}-1440`);
-}
+const both = (name: string) => shotBothSizes(page, name);
 
 test.beforeAll(async ({ browser }) => {
   ({ h, page, u } = await staffedConsole(browser, [ADMIN, CLERK, APPROVER, APPROVER2]));

@@ -29,7 +29,7 @@ import { waitingProposals } from '../../main/services/match-proposals';
 import { createRechargeRequest } from '../../main/services/recharge-requests';
 import { verifyBooks } from '../../main/services/verify';
 import { line as makeLine, statement, type Payer } from '../support/recharge-fixtures';
-import { copyOf, createRequests, staffActor, templateBooks } from '../support/model-books';
+import { copyOf, createRequests, importLines, onCopyOf, staffActor, templateBooks } from '../support/model-books';
 import { ON_POSTGRES, tempDir } from '../support/temp-books';
 
 const RUNS = Number(process.env.MATCH_RUNS ?? (ON_POSTGRES ? 5 : 60)); // 5 on PostgreSQL: each run copies the books into a new schema
@@ -317,9 +317,7 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
         fc.array(genRequest, { minLength: 1, maxLength: 8 }),
         fc.array(genLine, { minLength: 1, maxLength: 12 }),
         async (genRequests, genLines) => {
-          const file = path.join(dir, `run-${++run}.books.sqlite`);
-          const books = await copyOf(template, file);
-          try {
+          await onCopyOf(template, path.join(dir, `run-${++run}.books.sqlite`), async (books) => {
             const staff = async (u: 'clerk' | 'approver'): Promise<Actor> => staffActor(books, u, u);
             const clerk = await staff('clerk');
             const requests = genRequests.map((r, i) => ({ ...r, code: `RC${run}X${i}Q`.slice(0, 12) }));
@@ -342,14 +340,7 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
               const lines = linesOf(genLines, requests, batch);
               if (lines.length)
                 await inWriteTx(books, async (tx) => {
-                  const s = statement(lines);
-                  await commitStatement(
-                    tx,
-                    clerk,
-                    await planStatement(tx, s, await resolveBankAccount(tx, s, null)),
-                    { name: `b${batch}.csv`, sha256: 'x'.repeat(64) },
-                    now,
-                  );
+                  await importLines(tx, clerk, lines, `b${batch}.csv`, now);
                 });
               await clean();
               // Each run keeps every invariant. A run may leave work for the next one (see the it.fails
@@ -386,10 +377,7 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
             await inWriteTx(books, async (tx) => reconcile(tx, clerk, now));
             expect(await snapshot(books)).toEqual(before);
             await clean();
-          } finally {
-            await books.close();
-            for (const s of ['', '-wal', '-shm']) fs.rmSync(file + s, { force: true });
-          }
+          });
         },
       ),
       { numRuns: RUNS, seed: SEED },
@@ -420,15 +408,14 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
             { requestId: id, account: { id: p.accountId }, payerAccount: p.card, amount: 50_000, channel: 'bank', referenceCode: code },
             { at: BASE },
           );
-        const s = statement([
-          makeLine(dateOf(0), '500.00', { counterparty: { name: p.name, account: p.card }, memo: '转账', bank_ref: 'T1' }),
-          makeLine(dateOf(0), '500.00', { counterparty: { name: p.name, account: p.card }, memo: '充值SETTLEA', bank_ref: 'T2' }),
-        ]);
-        await commitStatement(
+        await importLines(
           tx,
           clerk,
-          await planStatement(tx, s, await resolveBankAccount(tx, s, null)),
-          { name: 't.csv', sha256: 'z'.repeat(64) },
+          [
+            makeLine(dateOf(0), '500.00', { counterparty: { name: p.name, account: p.card }, memo: '转账', bank_ref: 'T1' }),
+            makeLine(dateOf(0), '500.00', { counterparty: { name: p.name, account: p.card }, memo: '充值SETTLEA', bank_ref: 'T2' }),
+          ],
+          't.csv',
           BASE,
         );
         // Line 2 matches A by its code; line 1, ambiguous until then, has B alone left and matches it.
@@ -463,15 +450,14 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
           },
           { at: BASE },
         );
-        const s = statement([
-          makeLine(dateOf(0), '600.00', { counterparty: { name: p.name, account: p.card }, memo: '充值STALE1', bank_ref: 'S1' }),
-          makeLine(dateOf(0), '500.00', { counterparty: { name: p.name, account: p.card }, memo: '充值STALE1', bank_ref: 'S2' }),
-        ]);
-        await commitStatement(
+        await importLines(
           tx,
           clerk,
-          await planStatement(tx, s, await resolveBankAccount(tx, s, null)),
-          { name: 's.csv', sha256: 'z'.repeat(64) },
+          [
+            makeLine(dateOf(0), '600.00', { counterparty: { name: p.name, account: p.card }, memo: '充值STALE1', bank_ref: 'S1' }),
+            makeLine(dateOf(0), '500.00', { counterparty: { name: p.name, account: p.card }, memo: '充值STALE1', bank_ref: 'S2' }),
+          ],
+          's.csv',
           BASE,
         );
         await reconcile(tx, clerk, BASE + DAY);
@@ -523,9 +509,7 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
         genThresholds,
         fc.array(genAct, { minLength: 1, maxLength: 14 }),
         async (genRequests, genLines, thresholds, acts) => {
-          const file = path.join(dir, `eyes-${++run}.books.sqlite`);
-          const books = await copyOf(template, file);
-          try {
+          await onCopyOf(template, path.join(dir, `eyes-${++run}.books.sqlite`), async (books) => {
             const staff = async (u: 'clerk' | 'approver'): Promise<Actor> => staffActor(books, u, u);
             const clerk = await staff('clerk');
             const approver = await staff('approver');
@@ -554,14 +538,7 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
                 (l, i, all) => l.bank_ref === null || all.findIndex((x) => x.bank_ref === l.bank_ref) === i,
               );
               if (lines.length) {
-                const st = statement(lines);
-                await commitStatement(
-                  tx,
-                  clerk,
-                  await planStatement(tx, st, await resolveBankAccount(tx, st, null)),
-                  { name: 'e.csv', sha256: 'e'.repeat(64) },
-                  now,
-                );
+                await importLines(tx, clerk, lines, 'e.csv', now);
               }
             });
             const proposals = async () =>
@@ -660,10 +637,7 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
               }
               await invariants();
             }
-          } finally {
-            await books.close();
-            for (const x of ['', '-wal', '-shm']) fs.rmSync(file + x, { force: true });
-          }
+          });
         },
       ),
       { numRuns: RUNS, seed: SEED },

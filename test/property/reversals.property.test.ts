@@ -12,11 +12,11 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inWriteTx, type AnyBooks } from '../../main/db/tx';
-import { commitStatement, planStatement, resolveBankAccount, type IncomingLine } from '../../main/services/bank-statements';
+import type { IncomingLine } from '../../main/services/bank-statements';
 import { reconcile, unmatch } from '../../main/services/reconcile';
 import { verifyBooks } from '../../main/services/verify';
-import { line as makeLine, statement, type Payer } from '../support/recharge-fixtures';
-import { copyOf, createRequests, staffActor, templateBooks } from '../support/model-books';
+import { line as makeLine, type Payer } from '../support/recharge-fixtures';
+import { createRequests, importLines, onCopyOf, staffActor, templateBooks } from '../support/model-books';
 import { ON_POSTGRES, tempDir } from '../support/temp-books';
 import { filterInTurn } from '../../main/services/in-turn';
 
@@ -209,9 +209,7 @@ describe(`reversals through the services (REV_SEED=${SEED}, ${RUNS} runs)`, () =
         fc.array(genLine, { minLength: 1, maxLength: 14 }),
         fc.boolean(),
         async (genRequests, genLines, unmatchBetween) => {
-          const file = path.join(dir, `run-${++run}.books.sqlite`);
-          const books = await copyOf(template, file);
-          try {
+          await onCopyOf(template, path.join(dir, `run-${++run}.books.sqlite`), async (books) => {
             const clerk = await staffActor(books, 'clerk', 'clerk');
             const requests = genRequests.map((r, i) => ({ ...r, code: `RV${run}X${i}Q`.slice(0, 12) }));
             await inWriteTx(books, async (tx) =>
@@ -230,14 +228,7 @@ describe(`reversals through the services (REV_SEED=${SEED}, ${RUNS} runs)`, () =
               const lines = built.filter((x) => x.batch === b).map((x) => x.line);
               if (lines.length)
                 await inWriteTx(books, async (tx) => {
-                  const s = statement(lines);
-                  await commitStatement(
-                    tx,
-                    clerk,
-                    await planStatement(tx, s, await resolveBankAccount(tx, s, null)),
-                    { name: `b${b}.csv`, sha256: 'x'.repeat(64) },
-                    now,
-                  );
+                  await importLines(tx, clerk, lines, `b${b}.csv`, now);
                 });
               await check(books);
               await inWriteTx(books, async (tx) => reconcile(tx, clerk, now));
@@ -279,10 +270,7 @@ describe(`reversals through the services (REV_SEED=${SEED}, ${RUNS} runs)`, () =
             seen.netted += final.lines.filter((l) => l.reversal && l.netted_with !== null).length;
             seen.review += final.lines.filter((l) => l.reversal && l.netted_with === null && l.reversal_of !== null).length;
             seen.unpaired += final.lines.filter((l) => l.reversal && l.netted_with === null && l.reversal_of === null).length;
-          } finally {
-            await books.close();
-            for (const s of ['', '-wal', '-shm']) fs.rmSync(file + s, { force: true });
-          }
+          });
         },
       ),
       { numRuns: RUNS, seed: SEED },

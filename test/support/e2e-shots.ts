@@ -1,7 +1,7 @@
 // Screenshots of every screen for people to judge, in test/.artifacts/screenshots/.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 
 export const SHOTS_DIR = path.resolve(import.meta.dirname, '../.artifacts/screenshots');
 export const DOCS_SHOTS_DIR = path.resolve(import.meta.dirname, '../../docs/screenshots');
@@ -13,6 +13,26 @@ export async function shot(page: Page, name: string): Promise<string> {
   const file = path.join(SHOTS_DIR, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+/**
+ * Photographs the screen at 1280×720 and at 1440×900 (returning the larger picture's file), with the
+ * element `show` (a CSS selector) scrolled to the top at each, and checks that nothing scrolls sideways
+ * at the smaller size.
+ */
+export async function shotBothSizes(page: Page, name: string, show?: string): Promise<string> {
+  const top = async () => show && (await page.locator(show).evaluate((el) => el.scrollIntoView({ block: 'start' })));
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await top();
+  await shot(page, `${name}-1280`);
+  const overflow = await page.evaluate(() => {
+    const c = document.querySelector('.ant-layout-content');
+    return c ? c.scrollWidth - c.clientWidth : 0;
+  });
+  expect(overflow, `${name} scrolls sideways at 1280×720`).toBeLessThanOrEqual(0);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await top();
+  return shot(page, `${name}-1440`);
 }
 
 /**

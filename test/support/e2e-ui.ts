@@ -78,6 +78,39 @@ export async function closeWindow(page: Page | undefined, h: Harness | undefined
 }
 
 /** The data rows of the antd table with this test id. */
+/** One row read straight from the books: what a story checks behind the screens. */
+export function bookRow<T>(h: Harness, sql: string, ...args: unknown[]): T {
+  return h.books.raw.prepare(sql).get(...args) as T;
+}
+
+/** The books' id of a recharge or invoice request, by the platform's request number. */
+export const requestRowId = (h: Harness, table: 'recharge_requests' | 'invoice_requests', requestId: string): number =>
+  bookRow<{ id: number }>(h, `SELECT id FROM ${table} WHERE request_id = ?`, requestId).id;
+
+/**
+ * Imports a platform event file through the import screen, the open dialog answering `file`: the
+ * preview counts `events` to apply, and the import applies them.
+ */
+export async function importEventFile(page: Page, h: Harness, file: string, events: number): Promise<void> {
+  await ui(page).goTo('import');
+  h.dialogs.nextOpen = file;
+  await page.getByTestId('import-choose').click();
+  await expect(page.getByTestId('preview-to-apply')).toHaveText(String(events));
+  await page.getByTestId('import-run').click();
+  await expect(page.getByTestId('result-applied')).toContainText(String(events));
+}
+
+/** Clicks the first option containing `text` of the open antd Select list. */
+async function clickOpenOption(page: Page, text: string): Promise<void> {
+  // The open list is the last one not hidden (closed lists stay in the page).
+  await page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+    .last()
+    .locator('.ant-select-item-option', { hasText: text })
+    .first()
+    .click();
+}
+
 export const tableRows = (page: Page, testId: string) => page.getByTestId(testId).locator('tbody tr.ant-table-row');
 
 export function ui(page: Page) {
@@ -110,16 +143,16 @@ export function ui(page: Page) {
         await expect(selected).toBeVisible({ timeout: 5_000 });
       }).toPass({ timeout: 60_000 });
     },
-    /** Picks an option of an open antd Select by its visible text. */
+    /** Picks an option of an antd Select by its visible text. */
     async pick(select: string, text: string) {
       await page.getByTestId(select).click();
-      // The open list is the last one not hidden (closed lists stay in the page).
-      await page
-        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
-        .last()
-        .locator('.ant-select-item-option', { hasText: text })
-        .first()
-        .click();
+      await clickOpenOption(page, text);
+    },
+    /** Types `typed` into a searchable antd Select and picks the option containing `text`. */
+    async search(select: string, typed: string, text: string) {
+      await page.getByTestId(select).click();
+      await page.getByTestId(select).locator('input').fill(typed);
+      await clickOpenOption(page, text);
     },
     /**
      * Presses OK on the open confirmation dialog (Modal.confirm) and waits until it has closed. Under a

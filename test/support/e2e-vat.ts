@@ -15,6 +15,7 @@ import type { Actor } from '../../main/services/actor';
 import { checkInvoiceRequest, createInvoiceRequest } from '../../main/services/invoice-requests';
 import { applyInvoiceNumbers, issueInvoice, reverseInvoice } from '../../main/services/invoices';
 import { decideSetting, proposeSetting } from '../../main/services/settings';
+import { companyBuyer } from './buyers';
 import { recogniseRevenue } from './e2e-revenue';
 
 const MINUTE = 60_000;
@@ -80,18 +81,7 @@ export async function seedVatMonth(books: Books, month: string): Promise<void> {
         {
           requestId: `counter:e2e-vat-${++seq}`,
           customerId: record.customerId,
-          buyer: {
-            invoiceType: 'ordinary',
-            name: '杭州某某科技有限公司',
-            taxpayerId: '91350100M000100Y43',
-            address: null,
-            phone: null,
-            bankName: null,
-            bankAccount: null,
-            naturalPerson: false,
-            email: 'fp@example.com',
-            remarks: null,
-          },
+          buyer: companyBuyer({ email: 'fp@example.com' }),
           recharges: [record.requestId],
           amount: null,
         },

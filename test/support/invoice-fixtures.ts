@@ -6,7 +6,6 @@ import type { MethodInput } from '../../main/api/contract';
 import { withOutcome } from './outcome';
 import type { TestApi } from './temp-books';
 import { inWriteTx } from '../../main/db/tx';
-import type { Buyer } from '../../main/domain/invoice-buyer';
 import { applyInvoiceNumbers } from '../../main/services/invoices';
 
 let bankRef = 0;
@@ -71,21 +70,6 @@ let formSeq = 0;
 export const redForm = (over: Partial<MethodInput<'invoices.reverse'>> = {}) => ({
   confirmationNo: `HZQR${String(++formSeq).padStart(16, '0')}`,
   category: '销货退回' as const,
-  ...over,
-});
-
-/** A company buyer of an ordinary invoice (杭州某某科技有限公司, a valid unified social credit code), nothing optional filled in. */
-export const companyBuyer = (over: Partial<Buyer> = {}): Buyer => ({
-  invoiceType: 'ordinary',
-  name: '杭州某某科技有限公司',
-  taxpayerId: '91350100M000100Y43',
-  address: null,
-  phone: null,
-  bankName: null,
-  bankAccount: null,
-  naturalPerson: false,
-  email: null,
-  remarks: null,
   ...over,
 });
 

@@ -2,6 +2,7 @@
 // cards made once through the API into a template file, each run opening a copy of it (on PostgreSQL
 // books, with COFFER_TEST_ENGINE=postgres: a copy in a throwaway schema); and the run's generated
 // recharge requests written through the real service.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openBooks, type Queryable } from '../../main/db/books';
@@ -9,8 +10,9 @@ import { copyBooksToPostgres } from '../../main/db/postgres/books';
 import { openPostgresBooks } from '../../main/db/postgres/open';
 import type { AnyBooks, Tx } from '../../main/db/tx';
 import type { Actor } from '../../main/services/actor';
+import { commitStatement, planStatement, resolveBankAccount, type IncomingLine } from '../../main/services/bank-statements';
 import { createRechargeRequest } from '../../main/services/recharge-requests';
-import { payer, setUpBank, type Payer } from './recharge-fixtures';
+import { payer, setUpBank, statement, type Payer } from './recharge-fixtures';
 import { ON_POSTGRES, staffedApi } from './temp-books';
 import { freshSchema } from './postgres';
 import { eachInTurn } from '../../main/services/in-turn';
@@ -41,6 +43,24 @@ export async function copyOf(template: string, file: string): Promise<AnyBooks> 
   }
   const copy = await openPostgresBooks(schema.url);
   return { ...copy, close: () => copy.close().then(schema.drop) };
+}
+
+/** Runs `body` over a fresh copy of the template books at `file`, then closes the copy and removes its files. */
+export async function onCopyOf(template: string, file: string, body: (books: AnyBooks) => Promise<void>): Promise<void> {
+  const books = await copyOf(template, file);
+  try {
+    await body(books);
+  } finally {
+    await books.close();
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+  }
+}
+
+/** Imports `lines` as one bank statement file named `name` (its digest the name's), as `clerk` in `tx`. */
+export async function importLines(tx: Tx, clerk: Actor, lines: IncomingLine[], name: string, now: number): Promise<void> {
+  const s = statement(lines);
+  const plan = await planStatement(tx, s, await resolveBankAccount(tx, s, null));
+  await commitStatement(tx, clerk, plan, { name, sha256: createHash('sha256').update(name).digest('hex') }, now);
 }
 
 /** The staff user `username` of the books, acting in `role`. */

@@ -11,6 +11,20 @@ import { importStatement, line, setUpBank, statement } from './recharge-fixtures
 import { PASSWORD, type TestApi } from './temp-books';
 import { addStaff } from './staff';
 
+/**
+ * The 科目余额表's totals for 2026-11 (fen), first-level subjects: opening 1,040 (1002) = 1,000 (4104) +
+ * 40 (6051); debits 580 + 50 + 15 = 645 = credits 65 + 500 + 80; closing 1,555 + 50 + 15 = 1,620 =
+ * 500 + 1,000 + 120.
+ */
+export const NOVEMBER_TOTALS = {
+  openingDebit: '104000',
+  openingCredit: '104000',
+  debit: '64500',
+  credit: '64500',
+  closingDebit: '162000',
+  closingCredit: '162000',
+};
+
 export interface ReportBook {
   bankId: number;
   /** The bank's ledger account. */

@@ -15,6 +15,7 @@ import type { SettingKey } from '../../main/services/settings';
 import { ADMIN2, APPROVER2, bankDesk } from '../support/desk';
 import { type TestApi } from '../support/temp-books';
 import { importStatement, line, request, statement, type Payer } from '../support/recharge-fixtures';
+import { KINGDEE_HEADER } from '../support/workbook-layouts';
 
 let t: TestApi;
 let zhang: Payer;
@@ -144,24 +145,7 @@ describe('the Kingdee layout', () => {
       ['记-2026-11-0005', 'voided'],
     ]);
     const { rows, wb } = await sheetOf(r.path);
-    expect(rows[0]).toEqual([
-      '日期',
-      '凭证字',
-      '凭证号',
-      '附单据数',
-      '摘要',
-      '科目代码',
-      '科目名称',
-      '借方金额',
-      '贷方金额',
-      '币别',
-      '汇率',
-      '数量',
-      '单价',
-      '制单人',
-      '审核人',
-      '过账人',
-    ]);
+    expect(rows[0]).toEqual(KINGDEE_HEADER);
     const recs = records(rows);
     // 银行收款: three transfers Dr 100201 / Cr 224101 become one debit line 1588.88 and one credit line 1588.88.
     const bank = recs.filter((x) => x['凭证号'] === 1);

@@ -2,7 +2,7 @@
 // buyer's fields as the tax template allows them, and the tax split of a tax-inclusive amount.
 import { describe, expect, it } from 'vitest';
 import { checkBuyer, type Buyer } from '../../main/domain/invoice-buyer';
-import { companyBuyer } from '../support/invoice-fixtures';
+import { companyBuyer } from '../support/buyers';
 import { PREPAID_VALUE, invoiceLines, isValidUscc, lineTotals, rateText, splitTax, usccCheckChar } from '../../main/domain/invoice-tax';
 
 const buyer = companyBuyer;

@@ -25,6 +25,7 @@ import {
   type ExportProblem,
 } from '../../renderer/src/screens/invoices/texts';
 import * as fx from '../support/invoice-fixtures';
+import { companyBuyer } from '../support/buyers';
 import { type Payer } from '../support/recharge-fixtures';
 import { type TestApi } from '../support/temp-books';
 import { addStaff } from '../support/staff';
@@ -61,7 +62,7 @@ describe('the VAT rate on screen', () => {
 });
 
 describe('the check’s problems in Chinese', () => {
-  const base: Buyer = fx.companyBuyer({ taxpayerId: null });
+  const base: Buyer = companyBuyer({ taxpayerId: null });
 
   it('says every problem the buyer check names by its code, in Chinese', () => {
     const buyers: Partial<Buyer>[] = [

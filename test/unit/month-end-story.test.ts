@@ -12,6 +12,7 @@ import { verifyBooks } from '../../main/services/verify';
 import { cell, csv, totals } from '../support/hledger-csv';
 import { FIGURES as F, MONTH, buildClosedMonth, type ClosedMonth } from '../support/month-story';
 import type { TestApi } from '../support/temp-books';
+import { MONTH_END_PACK_SHEETS } from '../support/workbook-layouts';
 
 const hledger = spawnSync('hledger', ['--version'], { encoding: 'utf8' });
 const HLEDGER = hledger.status === 0 ? hledger.stdout.trim() : null;
@@ -294,16 +295,7 @@ print(json.dumps({ws.title: [list(r) for r in ws.iter_rows(values_only=True)] fo
   const yuan = (fen: string | number) => Number(fen) / 100;
 
   it('has the cover and the seven reports, the cover naming the closed month', () => {
-    expect(Object.keys(sheets).map((n) => n.split(' ')[0])).toEqual([
-      '封面',
-      '科目余额表',
-      '资产负债表',
-      '利润表',
-      '递延收入变动表',
-      '余额调节表',
-      '增值税申报数据',
-      '扣缴申报',
-    ]);
+    expect(Object.keys(sheets).map((n) => n.split(' ')[0])).toEqual(MONTH_END_PACK_SHEETS);
     expect(sheet('封面').find((r) => r[0] === '结账状态 Period state')![1]).toBe('已结账 closed');
   });
 
