@@ -196,6 +196,6 @@ export async function exportList(ctx: JobCtx, i: ListExportInput, cap = LIST_EXP
     return { ...out, rows: rows.length, cut };
   }
   const target = await chosenPath(ctx, 'save', i.title, `${baseName}.xlsx`, ['xlsx']);
-  const out = await writeListWorkbook(target, table, witnessOf(ctx.books));
+  const out = await writeListWorkbook(target, table, await witnessOf(ctx.books));
   return { ...out, format: 'xlsx' as const, rows: rows.length, cut };
 }

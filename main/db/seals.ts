@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { GENESIS_HASH, auditHash, type AuditContent } from '../domain/audit-chain';
 import { DELETED_SEAL, ROWIDS_REUSED, SEALED_TABLES, SEAL_BYTES, arraySealer, type SealedTable } from '../domain/row-seals';
 import type { Queryable, RawDb } from './books';
+import { num, text } from './row-read';
 
 type Sql = Pick<Queryable, 'prepare'>;
 type Cell = bigint | string | Buffer | null;
@@ -225,6 +226,12 @@ const INSERT_SEAL = insertSeals(1);
 export function auditHead(q: Sql): { seq: number; hash: string } {
   const r = q.prepare(LAST).get() as { id: number; hash: string } | undefined;
   return r ? { seq: r.id, hash: r.hash } : { seq: 0, hash: GENESIS_HASH };
+}
+
+/** The chain's head read through the engine-neutral statements (books on a file or on PostgreSQL). */
+export async function readAuditHead(q: Pick<Queryable, 'sql'>): Promise<{ seq: number; hash: string }> {
+  const r = await q.sql(LAST).get();
+  return r ? { seq: num(r, 'id'), hash: text(r, 'hash') } : { seq: 0, hash: GENESIS_HASH };
 }
 
 /** Appends one entry to the audit chain, sealing every row written since the last entry. Returns its hash. */

@@ -20,7 +20,7 @@ export interface BackupResult {
 /** Copies the live books to `dest` (written beside it, then renamed), then checks the copy. */
 export async function backupBooks(books: Books, dest: string, onProgress?: (done: number, total: number) => void): Promise<BackupResult> {
   const lastAuditHash = latestAuditHash(books);
-  const witness = witnessOf(books);
+  const witness = await witnessOf(books);
   const written = await atomicWrite(dest, async (tmp) => {
     await books.raw.backup(tmp, {
       progress({ totalPages, remainingPages }) {

@@ -21,7 +21,7 @@ export async function exportCustomerStatement(q: Queryable, target: string, s: C
   const wb = new (await excel()).Workbook();
   wb.creator = 'Coffer';
   addCustomerStatementSheets(wb, s, await reportCompany(q), lang);
-  return writeReportFile(target, wb, witnessOf(q));
+  return writeReportFile(target, wb, await witnessOf(q));
 }
 
 export async function customerStatementHtml(

@@ -84,7 +84,7 @@ export async function exportJournal(q: Queryable, target: string, job: ExportPro
     );
   let done = 0;
   const result = await writeAtomically(target, async (out) => {
-    await out.write(journalHeader(shanghaiDateTime(Date.now()), (q as { path?: string }).path ?? '', witnessOf(q)));
+    await out.write(journalHeader(shanghaiDateTime(Date.now()), (q as { path?: string }).path ?? '', await witnessOf(q)));
     await out.write(journalDeclarations([...subjects.values()]));
     let after = 0;
     for (;;) {

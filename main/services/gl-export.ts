@@ -522,7 +522,7 @@ export async function writeGlExport(
   function* rows() {
     for (const v of plan.vouchers) for (const [n, l] of v.lines.entries()) yield lineValues(format, v, l, n + 1);
   }
-  const out = await writeGlWorkbook(target, plan.head, rows(), witnessOf(q));
+  const out = await writeGlWorkbook(target, plan.head, rows(), await witnessOf(q));
   const sha256 = crypto.createHash('sha256').update(fs.readFileSync(out.path)).digest('hex');
   return { ...out, sha256 };
 }

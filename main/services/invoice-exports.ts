@@ -417,7 +417,7 @@ export async function writeValidatedWorkbook(
       job.progress(written, total);
       await job.checkpoint();
     },
-    witnessOf(q),
+    await witnessOf(q),
   );
   return { ...out, invoices: ids.length, lines, template, ids, skipped: valid.skipped, skippedCount: valid.skippedCount };
 }
@@ -664,7 +664,7 @@ export async function exportInvoiceRegister(
         }),
       },
     ],
-    witnessOf(q),
+    await witnessOf(q),
   );
   return {
     ...out,

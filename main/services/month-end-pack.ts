@@ -54,7 +54,7 @@ async function cover(q: Queryable, status: PeriodStatus, meta: PrintMeta, conten
     checks: status.checks.length,
     preparedBy: meta.printedBy,
     preparedAt: meta.printedAt,
-    witness: witnessOf(q),
+    witness: await witnessOf(q),
     contents,
   };
 }
@@ -110,7 +110,7 @@ export function fileDigest(path: string): PackFile {
 /** Writes the workbook at `target` with the books' witness; returns what was written. */
 export async function writePackWorkbook(q: Queryable, month: string, actor: Actor, now: number, target: string): Promise<PackFile> {
   const wb = await packWorkbook(q, month, actor, now);
-  await writeReportFile(target, wb, witnessOf(q));
+  await writeReportFile(target, wb, await witnessOf(q));
   return fileDigest(target);
 }
 
@@ -133,7 +133,7 @@ export async function recordPack(
         month,
         workbook: { bytes: files.workbook.bytes, sha256: files.workbook.sha256 },
         pdf: files.pdf && { bytes: files.pdf.bytes, sha256: files.pdf.sha256 },
-        witness: witnessOf(tx),
+        witness: await witnessOf(tx),
       },
     },
     now,

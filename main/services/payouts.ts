@@ -660,5 +660,5 @@ export async function addWithholdingSheetFor(
 
 /** The month's 扣缴申报 workbook, witnessed. The bureau needs ID numbers whole: only admins and auditors export it. */
 export async function exportWithholding(q: Queryable, target: string, month: string) {
-  return writeWithholdingWorkbook(target, await withholdingRows(q, month, 'auditor'), witnessOf(q));
+  return writeWithholdingWorkbook(target, await withholdingRows(q, month, 'auditor'), await witnessOf(q));
 }

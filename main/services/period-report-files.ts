@@ -110,7 +110,7 @@ export async function exportPeriodReport(q: Queryable, target: string, s: Period
   const wb = new (await excel()).Workbook();
   wb.creator = 'Coffer';
   await addPeriodReport(wb, q, s);
-  return writeReportFile(target, wb, witnessOf(q));
+  return writeReportFile(target, wb, await witnessOf(q));
 }
 
 /** The printed pages of one report (the month-end pack prints several into one document). */

@@ -523,6 +523,6 @@ export async function exportReconciliationReport(
         rows: r.aged.map((a) => [a.bucket, a.lines, yuanCell(a.amount)]),
       },
     ],
-    witnessOf(q),
+    await witnessOf(q),
   );
 }

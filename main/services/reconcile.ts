@@ -264,12 +264,13 @@ async function writeSuggestions(tx: Tx, wanted: Suggest[], now: number): Promise
     kept++;
   }
   await tx.sql('DELETE FROM match_suggestions WHERE id > ?').run(kept);
+  // the ids written out: PostgreSQL's identity would go on from its sequence, not from the rows kept
   const suggest = tx.sql(
-    'INSERT OR REPLACE INTO match_suggestions (bank_line_id, request_id, amount, score, rule, kind, run_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO match_suggestions (id, bank_line_id, request_id, amount, score, rule, kind, run_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   for (let i = kept; i < wanted.length; i++) {
     const d = wanted[i]!;
-    await suggest.run(d.lineId, d.requestId, d.amount, d.score, d.rule, kindOf(d), now);
+    await suggest.run(i + 1, d.lineId, d.requestId, d.amount, d.score, d.rule, kindOf(d), now);
   }
 }
 

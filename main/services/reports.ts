@@ -291,6 +291,6 @@ export async function exportRollForward(q: Queryable, target: string, month: str
         ],
       },
     ],
-    witnessOf(q),
+    await witnessOf(q),
   );
 }

@@ -38,7 +38,7 @@ async function describeOriginal(tx: Tx, originalId: number): Promise<string> {
       tx.db
         .selectFrom('allocations as a')
         .innerJoin('recharge_requests as r', 'r.id', 'a.request_id')
-        .select('r.request_id as ref')
+        .select(['r.id', 'r.request_id as ref']) // the id too: PostgreSQL orders a DISTINCT only by what it selects
         .distinct()
         .where('a.bank_line_id', '=', originalId)
         .where('a.status', '=', literal('active'))

@@ -183,7 +183,7 @@ export async function exportReviewResults(
     recharge: tx.sql('UPDATE recharge_requests SET review_sent_version = ? WHERE id = ?'),
     invoice: tx.sql('UPDATE invoice_requests SET review_sent_version = ? WHERE id = ?'),
   };
-  const witness = witnessOf(tx);
+  const witness = await witnessOf(tx);
   const out = await writeAtomically(target, async (w) => {
     for (const { id, kind, ...line } of lines) {
       await w.write(JSON.stringify(line) + '\n');

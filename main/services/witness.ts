@@ -1,30 +1,30 @@
 // Reading the books' witness and checking one found in a file against them (domain/witness.ts). A
 // witness the books no longer contain — its entry gone, or there with another hash — means the
 // books were rolled back or their chain rewritten after the file was made.
-import { booksIdOf } from '../db/books-key';
 import fs from 'node:fs';
 import { excel } from '../formats/excel';
 import Sqlite from 'better-sqlite3';
 import type { Queryable } from '../db/books';
-import { auditHead } from '../db/seals';
+import { readAuditHead } from '../db/seals';
 import { auditExportHead, parseWitness, witnessLine, type Witness } from '../domain/witness';
 import { refuse } from '../domain/refusals';
 import { text } from '../db/row-read';
 import { auditHashAt } from './audit';
 
-type Sql = Pick<Queryable, 'sql' | 'prepare'>;
+type Sql = Pick<Queryable, 'sql'>;
 
 /** The witness of the books as they stand, or null for books kept before migration 16. */
-export function currentWitness(q: Sql): Witness | null {
-  const booksId = booksIdOf(q);
+export async function currentWitness(q: Sql): Promise<Witness | null> {
+  const row = await q.sql("SELECT value FROM meta WHERE key = 'books_id'").get();
+  const booksId = row === undefined ? null : text(row, 'value');
   if (!booksId) return null;
-  const head = auditHead(q);
+  const head = await readAuditHead(q);
   return { booksId, seq: head.seq, head: head.hash };
 }
 
 /** The witness line to write into a file, or null for books kept before migration 16. */
-export function witnessOf(q: Sql): string | null {
-  const w = currentWitness(q);
+export async function witnessOf(q: Sql): Promise<string | null> {
+  const w = await currentWitness(q);
   return w && witnessLine(w);
 }
 
@@ -78,7 +78,7 @@ export async function readWitnessFile(file: string): Promise<Witness> {
 
 /** What is wrong with the books against a witness from `source`, or null when they contain it. */
 export async function witnessFinding(q: Sql, w: Witness, source: string): Promise<string | null> {
-  const mine = currentWitness(q);
+  const mine = await currentWitness(q);
   if (!mine) return `these books are older than witnesses; ${source} cannot be checked against them`;
   if (w.booksId !== null && mine.booksId !== w.booksId) return `${source} witnesses other books (${w.booksId}); these are ${mine.booksId}`;
   const hash = await auditHashAt(q, w.seq);

@@ -39,13 +39,13 @@ beforeAll(async () => {
   await (await openBooks(books, { create: true })).close();
   await mark('test.first')(books);
   let b = await openBooks(books);
-  early = currentWitness(b)!;
+  early = (await currentWitness(b))!;
   files.backup = path.join(dir, 'early.backup.sqlite');
   await backupBooks(b, files.backup);
   await b.close();
   await mark('test.second')(books);
   b = await openBooks(books);
-  late = currentWitness(b)!;
+  late = (await currentWitness(b))!;
   files.journal = path.join(dir, 'late.journal');
   await exportJournal(b, files.journal);
   files.workbook = path.join(dir, 'late.xlsx');
