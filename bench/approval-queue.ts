@@ -37,11 +37,11 @@ const raw = books.raw.prepare(
    FROM recharge_requests r JOIN customer_accounts a ON a.id = r.account_id JOIN customers c ON c.id = a.customer_id
    ORDER BY r.id DESC LIMIT 101`,
 );
-const base = timeRuns(RUNS, () => raw.all());
+const base = await timeRuns(RUNS, () => raw.all());
 
 const rows: string[][] = [];
-function time(label: string, f: () => unknown, runs = RUNS, target = ''): void {
-  const s = timeRuns(runs, f);
+async function time(label: string, f: () => unknown, runs = RUNS, target = ''): Promise<void> {
+  const s = await timeRuns(runs, f);
   rows.push([
     label,
     `${ms(s.median)} / ${ms(s.p95)}`,
@@ -56,11 +56,11 @@ function time(label: string, f: () => unknown, runs = RUNS, target = ''): void {
 const started = new Date();
 log(`Approval queue at ${fmtInt(N)} pending — ${machine()}\n`);
 console.log(`  raw baseline (100 requests newest first with account and customer): median ${ms(base.median)}, p95 ${ms(base.p95)}`);
-time('first page (100 rows, coins priced, flags)', async () => approvalQueue(books, { limit: 100 }, null, NOW), RUNS, 'p95 ≤ 50 ms');
-time('a keyset page half way down', async () => approvalQueue(books, { limit: 100, beforeId: Math.floor(N / 2) }, null, NOW));
-time('filtered: at least 15,000.00 yuan', async () => approvalQueue(books, { limit: 100, minAmount: 1_500_000 }, null, NOW));
-time('filtered: customer name 张伟', async () => approvalQueue(books, { limit: 100, text: '张伟' }, null, NOW));
-time(`approve-all selection (queueIds over all ${fmtInt(N)})`, async () => queueIds(books, {}, null), Math.min(RUNS, 20));
+await time('first page (100 rows, coins priced, flags)', async () => approvalQueue(books, { limit: 100 }, null, NOW), RUNS, 'p95 ≤ 50 ms');
+await time('a keyset page half way down', async () => approvalQueue(books, { limit: 100, beforeId: Math.floor(N / 2) }, null, NOW));
+await time('filtered: at least 15,000.00 yuan', async () => approvalQueue(books, { limit: 100, minAmount: 1_500_000 }, null, NOW));
+await time('filtered: customer name 张伟', async () => approvalQueue(books, { limit: 100, text: '张伟' }, null, NOW));
+await time(`approve-all selection (queueIds over all ${fmtInt(N)})`, async () => queueIds(books, {}, null), Math.min(RUNS, 20));
 await books.close();
 removeFile(file);
 

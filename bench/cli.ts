@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const books = await openBooks(file, { create: true });
   log('posting …');
   await postCnyTransfers(books, TRANSFERS, (i) => `2026-11-${String(1 + (i % 30)).padStart(2, '0')}`);
-  const query = timeRuns(RUNS, async () => trialBalance(books));
+  const query = await timeRuns(RUNS, async () => trialBalance(books));
   await books.close();
 
   const node = spawnTimes(process.execPath, ['-e', '0'], RUNS)!;

@@ -167,7 +167,9 @@ async function benchSearch(): Promise<void> {
   books.raw.pragma('optimize');
 
   // Fragments taken from the data, so each finds something.
-  const person = (await books.sql("SELECT name, phone FROM customers WHERE kind = 'person' ORDER BY id LIMIT 1 OFFSET 4321").get()) as {
+  const person = (await books
+    .sql("SELECT name, phone FROM customers WHERE kind = 'person' ORDER BY id LIMIT 1 OFFSET ?")
+    .get(Math.floor(CUSTOMERS * 0.043))) as {
     name: string;
     phone: string;
   };
@@ -176,8 +178,13 @@ async function benchSearch(): Promise<void> {
       id: string;
     }
   ).id;
-  const card = ((await books.sql('SELECT account_number AS n FROM bank_bindings ORDER BY id LIMIT 1 OFFSET 7777').get()) as { n: string })
-    .n;
+  // a card part-way down, wherever a small run (BENCH_CUSTOMERS) ends
+  const cards = await count('SELECT count(*) AS n FROM bank_bindings');
+  const card = (
+    (await books.sql('SELECT account_number AS n FROM bank_bindings ORDER BY id LIMIT 1 OFFSET ?').get(Math.floor(cards * 0.078))) as {
+      n: string;
+    }
+  ).n;
   const queries: [string, string][] = [
     ['name fragment', person.name.slice(1)],
     ['phone fragment', person.phone.slice(3, 8)],

@@ -50,11 +50,11 @@ async function main(): Promise<void> {
     const m = MONTHS[Math.floor((i * MONTHS.length) / TRANSFERS)]!;
     return `${m}-${String(1 + (i % 28)).padStart(2, '0')}`;
   });
-  const nov = timeRuns(RUNS, async () => balancesReport(books, '2026-11'));
-  const jan = timeRuns(RUNS, async () => balancesReport(books, '2026-01'));
-  const fsNov = timeRuns(RUNS, async () => financialStatements(books, '2026-11'));
-  const rawNov = timeRuns(RUNS, raw(books, '2026-11-01'));
-  const rawJan = timeRuns(RUNS, raw(books, '2026-01-01'));
+  const nov = await timeRuns(RUNS, async () => balancesReport(books, '2026-11'));
+  const jan = await timeRuns(RUNS, async () => balancesReport(books, '2026-01'));
+  const fsNov = await timeRuns(RUNS, async () => financialStatements(books, '2026-11'));
+  const rawNov = await timeRuns(RUNS, raw(books, '2026-11-01'));
+  const rawJan = await timeRuns(RUNS, raw(books, '2026-01-01'));
   const check = await balancesReport(books, '2026-01');
   if (!check.balanced) throw new Error('the 科目余额表 does not balance');
   row(
@@ -81,8 +81,8 @@ async function main(): Promise<void> {
   const books2 = await openBooks(file2, { create: true });
   log('posting all in 2026-11 …');
   await postCnyTransfers(books2, TRANSFERS, (i) => `2026-11-${String(1 + (i % 30)).padStart(2, '0')}`);
-  const one = timeRuns(RUNS, async () => balancesReport(books2, '2026-11'));
-  const rawOne = timeRuns(RUNS, raw(books2, '2026-11-01'));
+  const one = await timeRuns(RUNS, async () => balancesReport(books2, '2026-11'));
+  const rawOne = await timeRuns(RUNS, raw(books2, '2026-11-01'));
   row(`balancesReport 2026-11 holding all ${fmtInt(TRANSFERS)} transfers (worst case)`, one, rawOne, 1000);
   await books2.close();
   if (!KEEP) removeFile(file2);
