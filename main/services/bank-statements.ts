@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { NotNull } from 'kysely';
 import type { Queryable } from '../db/books';
 import { compiledOnce, selectAll, selectFirst } from '../db/query';
-import type { Tx } from '../db/tx';
+import { lockSeries, type Tx } from '../db/tx';
 import { LEDGER } from '../domain/ledgers';
 import { formatYuan, parseYuan } from '../domain/money';
 import { capText, type Statement, type StatementLine } from '../formats/statements';
@@ -355,7 +355,7 @@ async function previousStatement(q: Queryable, bankAccountId: number, except: nu
       .select(['closing_date', 'closing_amount', 'file_name'])
       .where('bank_account_id', '=', bankAccountId)
       .where('closing_date', 'is not', null)
-      .where('id', 'is not', except)
+      .$if(except !== null, (qb) => qb.where('id', '<>', except!)) // `id IS NOT ?` is SQLite's alone
       .orderBy('closing_date', 'desc')
       .orderBy('id', 'desc')
       .limit(1)
@@ -721,6 +721,8 @@ export class StreamedStatement {
     }
     const q = this.q;
     const bank = this.bank;
+    // two desks importing the same file into one account on PostgreSQL: the second reads its duplicates after the first commits
+    if (this.commit) await lockSeries(this.commit.tx, `statement import ${bank.id}`);
     this.anyStored = (await q.sql('SELECT 1 FROM bank_lines WHERE bank_account_id = ? LIMIT 1').get(bank.id)) !== undefined;
     this.cut = await cutLastLines(q, bank.id);
     for (const id of this.hints.exactClaims ?? []) this.cut.claim(id);

@@ -22,7 +22,9 @@ beforeEach(async () => {
 });
 afterEach(async () => t.cleanup());
 
-const count = (table: string) => (t.books.raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+/** One row's first column, on either engine's books. */
+const one = async (query: string, ...args: unknown[]) => Object.values((await t.anyBooks.sql(query).get(...args)) ?? {})[0];
+const count = (table: string) => one(`SELECT count(*) FROM ${table}`);
 
 async function choose(file: string) {
   t.dialogs.nextOpen = file;
@@ -88,7 +90,7 @@ describe('a Chinese corporate statement', () => {
       message: 'the statement starts 2024-03-01, before the previous one ended (2024-03-06): an overlap',
     });
     expect(result.statements[0]).toMatchObject({ newLines: 0, duplicates: 10 });
-    expect(count('bank_lines')).toBe(10);
+    expect(await count('bank_lines')).toBe(10);
   });
 });
 
@@ -127,8 +129,8 @@ describe('an old Excel .xls statement', () => {
     await expect(t.runJob('clerk', 'statements.preview', { token })).rejects.toThrow(
       /secret.xls: .*password-protected.*nothing was imported/,
     );
-    expect(count('statements')).toBe(0);
-    expect(count('bank_lines')).toBe(0);
+    expect(await count('statements')).toBe(0);
+    expect(await count('bank_lines')).toBe(0);
   });
 });
 
@@ -137,7 +139,7 @@ describe('refused files write nothing', () => {
     await t.call('admin', 'bankAccounts.create', { bankName: 'ABN AMRO', accountNumber: '517852257', name: 'EUR test' });
     const { token } = await choose(path.resolve('test/fixtures/statements/mt940/jejik-abnamro.sta'));
     await expect(t.runJob('clerk', 'statements.preview', { token })).rejects.toThrow(/is in EUR but bank account 517852257 is CNY/);
-    expect(count('bank_lines')).toBe(0);
+    expect(await count('bank_lines')).toBe(0);
   });
 
   it('a malformed file names its line and field', async () => {
@@ -145,7 +147,7 @@ describe('refused files write nothing', () => {
     fs.writeFileSync(bad, fs.readFileSync(path.join(CN, 'corporate.utf8.csv'), 'utf8').replace('"5,000.00"', '"5,0x0.00"'));
     const { token } = await choose(bad);
     await expect(t.runJob('clerk', 'statements.preview', { token })).rejects.toThrow(/bad.csv: .*line 8.*nothing was imported/);
-    expect(count('statements')).toBe(0);
+    expect(await count('statements')).toBe(0);
   });
 
   it('a file over 20 MiB, before anything reads it', async () => {
@@ -155,7 +157,7 @@ describe('refused files write nothing', () => {
     await expect(t.runJob('clerk', 'statements.preview', { token })).rejects.toThrow(
       /huge.csv is 21.0 MiB; statements over 20 MiB are refused/,
     );
-    expect(count('statements')).toBe(0);
+    expect(await count('statements')).toBe(0);
   });
 
   it('an auditor may not import', async () => {
@@ -172,9 +174,9 @@ describe('continuity', () => {
     const preview = await t.runJob('clerk', 'statements.preview', { token });
     expect(preview.continuityOk).toBe(false);
     await expect(t.runJob('clerk', 'statements.import', { token, sha256: preview.sha256 })).rejects.toThrow(/confirm to import it anyway/);
-    expect(count('bank_lines')).toBe(0);
+    expect(await count('bank_lines')).toBe(0);
     await t.runJob('clerk', 'statements.import', { token, sha256: preview.sha256, acceptContinuity: true });
-    expect(count('bank_lines')).toBe(10);
+    expect(await count('bank_lines')).toBe(10);
     const [s] = await t.call('auditor', 'statements.list', {});
     expect(s!.continuityOk).toBe(false);
   });
@@ -220,10 +222,10 @@ describe('a statement of 20,000 lines (more than one posting batch, far past the
     const { preview, result } = await importFile(big);
     expect(preview.statements[0]).toMatchObject({ lines: 20_000, newLines: 20_000, continuity: [] });
     expect(result.statements[0]).toMatchObject({ newLines: 20_000, duplicates: 0 });
-    expect(count('bank_lines')).toBe(20_000);
-    const s = t.books.raw.prepare('SELECT first_booked, last_booked, lines FROM statements').get();
+    expect(await count('bank_lines')).toBe(20_000);
+    const s = await t.anyBooks.sql('SELECT first_booked, last_booked, lines FROM statements').get();
     expect(s).toEqual({ first_booked: '2026-10-01', last_booked: '2026-10-28', lines: 20_000 });
-    const last = t.books.raw.prepare('SELECT line_no, bank_ref FROM bank_lines ORDER BY id DESC LIMIT 1').get();
+    const last = await t.anyBooks.sql('SELECT line_no, bank_ref FROM bank_lines ORDER BY id DESC LIMIT 1').get();
     expect(last).toEqual({ line_no: 20_000, bank_ref: 'SN19999' });
     const report = await t.call('auditor', 'reconcile.report', { bankAccountId: bankId });
     expect(report.proof!.agrees).toBe(true);
@@ -231,7 +233,7 @@ describe('a statement of 20,000 lines (more than one posting batch, far past the
     const again = await importFile(big);
     expect(again.preview.statements[0]).toMatchObject({ newLines: 0, duplicates: 20_000 });
     expect(again.result).toMatchObject({ statements: [], alreadyImported: { statementId: 1, by: 'clerk' } });
-    expect(count('bank_lines')).toBe(20_000);
+    expect(await count('bank_lines')).toBe(20_000);
   });
 
   it('a bad amount deep in the file is named by its line, counting a memo that spans two lines, and nothing is written', async () => {
@@ -248,8 +250,8 @@ describe('a statement of 20,000 lines (more than one posting batch, far past the
     await expect(t.runJob('clerk', 'statements.preview', { token })).rejects.toThrow(
       /bad-deep.csv: line 15006, .*"1,0x0.00" is not an amount.*nothing was imported/,
     );
-    expect(count('statements')).toBe(0);
-    expect(count('bank_lines')).toBe(0);
+    expect(await count('statements')).toBe(0);
+    expect(await count('bank_lines')).toBe(0);
   });
 
   it('a file cut off in its last row is refused as cut off; the same short row earlier is a bad row', async () => {
@@ -265,13 +267,13 @@ describe('a statement of 20,000 lines (more than one posting batch, far past the
     );
     const second = await choose(short);
     await expect(t.runJob('clerk', 'statements.preview', { token: second.token })).rejects.toThrow(/line 12005, .*the row has 3 cells/);
-    expect(count('bank_lines')).toBe(0);
+    expect(await count('bank_lines')).toBe(0);
   });
 
   // The import reads a CSV as a stream and writes each batch as it goes, inside a savepoint: a
   // refusal found after thousands of lines were written still leaves nothing behind.
   it('a bad amount or a repeated reference deep in the file refuses the import itself, writing nothing', async () => {
-    const transfers = count('transfers');
+    const transfers = await count('transfers');
     const bad = path.join(t.dir, 'bad-import.csv');
     fs.writeFileSync(
       bad,
@@ -293,7 +295,7 @@ describe('a statement of 20,000 lines (more than one posting batch, far past the
     await expect(t.runJob('clerk', 'statements.import', { token: (await choose(twice)).token, sha256 })).rejects.toThrow(
       /line 18005.*SN9000.*line 9005/,
     );
-    expect([count('statements'), count('bank_lines'), count('transfers')]).toEqual([0, 0, transfers]);
+    expect([await count('statements'), await count('bank_lines'), await count('transfers')]).toEqual([0, 0, transfers]);
   });
 
   it('a newest-first first statement posts its opening balance before its lines, as oldest-first does', async () => {
@@ -303,15 +305,15 @@ describe('a statement of 20,000 lines (more than one posting batch, far past the
     const flipped = [...text.slice(0, at + 1), ...text.slice(at + 1, end).reverse(), ...text.slice(end)].join('\r\n');
     const file = path.join(t.dir, 'newest-first.csv');
     fs.writeFileSync(file, flipped);
-    const before = (t.books.raw.prepare('SELECT max(id) AS id FROM transfers').get() as { id: number | null }).id ?? 0;
+    const before = Number((await one('SELECT max(id) FROM transfers')) ?? 0);
     const { preview } = await importFile(file);
     expect(preview.statements[0]).toMatchObject({ lines: 10, newLines: 10, opening: { amount: '1000000.00' }, continuity: [] });
-    const codes = (t.books.raw.prepare('SELECT code FROM transfers WHERE id > ? ORDER BY id').all(before) as { code: string }[]).map(
+    const codes = ((await t.anyBooks.sql('SELECT code FROM transfers WHERE id > ? ORDER BY id').all(before)) as { code: string }[]).map(
       (r) => r.code,
     );
     expect(codes[0]).toBe('opening_balance');
     expect(codes.filter((c) => c === 'opening_balance')).toHaveLength(1);
-    const stmt = t.books.raw.prepare('SELECT opening_amount, closing_amount, lines, new_lines FROM statements').get();
+    const stmt = await t.anyBooks.sql('SELECT opening_amount, closing_amount, lines, new_lines FROM statements').get();
     expect(stmt).toEqual({ opening_amount: 100000000, closing_amount: 220354750, lines: 10, new_lines: 10 });
   });
 });
