@@ -303,6 +303,15 @@ export async function lockSeries(tx: Tx, series: string): Promise<void> {
   if (tx.books.engine === 'postgres') await tx.sql('SELECT pg_advisory_xact_lock(hashtext(?))').get(series);
 }
 
+/**
+ * Holds a row until the transaction ends, before what is left of it (a line's unallocated money, a
+ * request's uncovered amount) is read and changed: SQLite's one writer already does; on PostgreSQL,
+ * where writers run side by side, SELECT … FOR UPDATE (a bank line before a request, as a run writes them).
+ */
+export async function lockRow(tx: Tx, table: 'bank_lines' | 'recharge_requests', id: number): Promise<void> {
+  if (tx.books.engine === 'postgres') await tx.sql(`SELECT id FROM ${table} WHERE id = ? FOR UPDATE`).get(id);
+}
+
 /** The id a new row of `table` takes, drawn now: on PostgreSQL from its identity sequence; on SQLite by `last` + 1 (one writer). */
 export async function drawRowId(tx: Tx, table: string, last: () => Promise<number | null>): Promise<number> {
   if (tx.books.engine === 'postgres')

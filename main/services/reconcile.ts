@@ -5,7 +5,7 @@ import type { Selectable } from 'kysely';
 import type { Queryable } from '../db/books';
 import { dialect, literal, selectAll, selectFirst } from '../db/query';
 import type { AllocationTable } from '../db/schema';
-import type { Tx } from '../db/tx';
+import { lockRow, type Tx } from '../db/tx';
 import { refuse } from '../domain/refusals';
 import {
   planMatchSteps,
@@ -91,6 +91,8 @@ export interface AllocationInput {
 
 /** The checks every allocation passes: money in, an open request, no more than either side has left. */
 async function checkAllocation(tx: Tx, a: Pick<AllocationInput, 'lineId' | 'requestId' | 'amount'>) {
+  await lockRow(tx, 'bank_lines', a.lineId);
+  await lockRow(tx, 'recharge_requests', a.requestId);
   const line = await selectFirst(
     tx,
     tx.db.selectFrom('bank_lines').select(['amount', 'allocated', 'reversal', 'netted_with as nettedWith']).where('id', '=', a.lineId),

@@ -10,7 +10,7 @@
 import { sql } from 'kysely';
 import { dialect, literal, selectAll, selectFirst } from '../db/query';
 import type { Queryable } from '../db/books';
-import type { Tx } from '../db/tx';
+import { lockRow, type Tx } from '../db/tx';
 import { shanghaiDate } from '../domain/dates';
 import { LEDGER } from '../domain/ledgers';
 import { formatYuan } from '../domain/money';
@@ -161,6 +161,7 @@ export async function decideLineRefund(tx: Tx, actor: Actor, refundId: number, a
   if (row.proposed_by === actor.staffId) throw refuse('FORBIDDEN', 'four_eyes_refund', { user: actor.name }, { field: 'refundId' });
   let transferId: number | null = null;
   if (approve) {
+    await lockRow(tx, 'bank_lines', row.source_line_id);
     const l = await moneyInLine(tx, row.source_line_id);
     const fromUnallocated = row.source === 'unallocated';
     const left = fromUnallocated
@@ -256,6 +257,7 @@ export async function postReclassify(
   a: { id: number; bank_line_id: number; amount: number },
   now: number,
 ): Promise<number> {
+  await lockRow(tx, 'bank_lines', a.bank_line_id);
   const l = await moneyInLine(tx, a.bank_line_id);
   const left = l.amount - l.allocated - (await waitingOnUnallocated(tx, l.id, { action: a.id }));
   if (a.amount > left)

@@ -4,18 +4,24 @@
 // then moves a coin between two customers. Afterwards nothing was credited twice, no line
 // holds more than its amount, balances equal their entries and the audit chain is whole (verify), and
 // every gapless series (counter numbers, receipts, vouchers) has no gap and no duplicate. Then the
-// same with the server killed mid-work: what committed is whole, what did not is absent.
+// same with the server killed mid-work: what committed is whole, what did not is absent. Two serving
+// processes share the work on a books file and on the same books on PostgreSQL (skipped where PostgreSQL
+// is unreachable, unless COFFER_REQUIRE_POSTGRES=1).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { openBooks } from '../../main/db/books';
+import { openBooksAt } from '../../main/cli/open';
+import { copyBooksToPostgres } from '../../main/db/postgres/books';
 import { shanghaiDate } from '../../main/domain/dates';
 import { verifyBooks } from '../../main/services/verify';
 import { bankDesk, type ExtraStaff } from '../support/desk';
 import { CLI_TEST_TIMEOUT, COFFER, REPO } from '../support/cli-run';
 import { BANK } from '../support/recharge-fixtures';
+import { freshSchema, postgresReachable, POSTGRES_REQUIRED, type TestSchema } from '../support/postgres';
 import { PASSWORD, type TestApi } from '../support/temp-books';
+
+const reachable = await postgresReachable();
 
 vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT });
 
@@ -24,10 +30,13 @@ const APPROVERS = ['approver', 'approver2', 'approver3', 'approver4'];
 const LINES_PER_PAYER = 6;
 
 let t: TestApi | undefined;
+let schema: TestSchema | undefined;
 const servers: ChildProcess[] = [];
 afterEach(async () => {
   for (const s of servers.splice(0)) s.kill('SIGKILL');
   await t?.cleanup();
+  await schema?.drop();
+  schema = undefined;
 });
 
 interface Given {
@@ -98,9 +107,9 @@ async function seeded(): Promise<{ t: TestApi; lines: Given[]; files: [string, s
 /** The even lines (0) or the odd ones (1): what one pair of clerks is given. */
 const share = <T>(all: readonly T[], odd: number) => all.filter((_, i) => i % 2 === odd);
 
-/** `coffer serve` on the books, as a process of its own; answers its address once it listens. */
-function serve(file: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [COFFER, 'serve', '--books', file, '--listen', '127.0.0.1:0'], { cwd: REPO, stdio: 'pipe' });
+/** `coffer serve` on the books (a file or a URL), as a process of its own; answers its address once it listens. */
+function serve(books: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [COFFER, 'serve', '--books', books, '--listen', '127.0.0.1:0'], { cwd: REPO, stdio: 'pipe' });
   servers.push(child);
   return new Promise((resolve, reject) => {
     let said = '';
@@ -180,43 +189,40 @@ function toldIsHeld(books: Awaited<ReturnType<typeof provedAfter>>, done: readon
 /** Numbers of one series, sorted: they must be 1, 2, … n. */
 const gapless = (seqs: number[]) => expect(seqs).toEqual(seqs.map((_, i) => i + 1));
 
-/** The books after the server is gone: opened afresh, proved by verify, and their series and credits checked. */
-async function provedAfter(file: string) {
-  const b = await openBooks(file);
+/**
+ * The books (a file or a URL) after the servers are gone: opened afresh, proved by verify, and their
+ * series and credits checked.
+ */
+async function provedAfter(target: string) {
+  const b = await openBooksAt(target, 'read');
   try {
-    const report = await verifyBooks(b.reader, undefined, file);
+    const report = await verifyBooks(b.reader, undefined, b.engine === 'sqlite' ? target : undefined);
     expect(report.findings, JSON.stringify(report.findings)).toEqual([]);
     expect(report.ok).toBe(true);
-    const q = <T>(s: string) => b.raw.prepare(s).all() as T[];
+    const q = async <T>(s: string) => (await b.reader.sql(s).all()) as T[];
+    const count = async (s: string) => Number((await q<{ n: number }>(s))[0]!.n);
     // No request credited twice, no line allocated beyond its amount.
-    expect(q('SELECT request_id FROM recharge_records GROUP BY request_id HAVING count(*) > 1')).toEqual([]);
+    expect(await q('SELECT request_id FROM recharge_records GROUP BY request_id HAVING count(*) > 1')).toEqual([]);
     expect(
-      q(
+      await q(
         `SELECT l.id FROM bank_lines l JOIN allocations a ON a.bank_line_id = l.id AND a.status = 'active'
          GROUP BY l.id HAVING sum(a.amount) > l.amount`,
       ),
     ).toEqual([]);
-    for (const { year } of q<{ year: number }>('SELECT DISTINCT year FROM counter_numbers'))
-      gapless(q<{ seq: number }>(`SELECT seq FROM counter_numbers WHERE year = ${year} ORDER BY seq`).map((r) => r.seq));
-    for (const { year } of q<{ year: number }>('SELECT DISTINCT year FROM recharge_records'))
-      gapless(q<{ seq: number }>(`SELECT seq FROM recharge_records WHERE year = ${year} ORDER BY seq`).map((r) => r.seq));
-    for (const v of q<{ period: string; word: string }>('SELECT DISTINCT period, word FROM vouchers'))
-      gapless(
-        q<{ number: number }>(`SELECT number FROM vouchers WHERE period = '${v.period}' AND word = '${v.word}' ORDER BY number`).map(
-          (r) => r.number,
-        ),
-      );
+    const numbers = async (s: string) => (await q<{ n: number }>(s)).map((r) => Number(r.n));
+    for (const { year } of await q<{ year: number }>('SELECT DISTINCT year FROM counter_numbers'))
+      gapless(await numbers(`SELECT seq AS n FROM counter_numbers WHERE year = ${year} ORDER BY seq`));
+    for (const { year } of await q<{ year: number }>('SELECT DISTINCT year FROM recharge_records'))
+      gapless(await numbers(`SELECT seq AS n FROM recharge_records WHERE year = ${year} ORDER BY seq`));
+    for (const v of await q<{ period: string; word: string }>('SELECT DISTINCT period, word FROM vouchers'))
+      gapless(await numbers(`SELECT number AS n FROM vouchers WHERE period = '${v.period}' AND word = '${v.word}' ORDER BY number`));
     return {
-      records: (b.raw.prepare('SELECT count(*) AS n FROM recharge_records').get() as { n: number }).n,
-      matchedLines: (
-        b.raw.prepare(`SELECT count(DISTINCT bank_line_id) AS n FROM allocations WHERE status = 'active'`).get() as { n: number }
-      ).n,
-      requests: (b.raw.prepare('SELECT count(*) AS n FROM recharge_requests').get() as { n: number }).n,
-      statements: (b.raw.prepare('SELECT count(*) AS n FROM statements').get() as { n: number }).n,
-      bankLines: (b.raw.prepare('SELECT count(*) AS n FROM bank_lines').get() as { n: number }).n,
-      transfers: (
-        b.raw.prepare("SELECT count(*) AS n FROM coin_movements WHERE type = 'transfer' AND status = 'posted'").get() as { n: number }
-      ).n,
+      records: await count('SELECT count(*) AS n FROM recharge_records'),
+      matchedLines: await count(`SELECT count(DISTINCT bank_line_id) AS n FROM allocations WHERE status = 'active'`),
+      requests: await count('SELECT count(*) AS n FROM recharge_requests'),
+      statements: await count('SELECT count(*) AS n FROM statements'),
+      bankLines: await count('SELECT count(*) AS n FROM bank_lines'),
+      transfers: await count("SELECT count(*) AS n FROM coin_movements WHERE type = 'transfer' AND status = 'posted'"),
     };
   } finally {
     await b.close();
@@ -243,21 +249,6 @@ describe('eight clients on one server', () => {
     expect(done.every((d) => d.stopped === undefined)).toBe(true);
   });
 
-  it('two serving processes on the same books share the work without a double credit or a gap', async () => {
-    const given = await seeded();
-    const desk = (t = given.t);
-    const [one, two] = [await serve(desk.books.path), await serve(desk.books.path)];
-    const done = await desks([one.url, two.url], 8, given);
-    for (const s of [one, two]) s.child.kill('SIGTERM');
-    await Promise.all([one, two].map((s) => new Promise((r) => s.child.once('exit', r))));
-    const books = await provedAfter(desk.books.path);
-    toldIsHeld(books, done, given.lines.length);
-    expect(sum(done, 'matched')).toBeGreaterThan(0);
-    expect(sum(done, 'credited')).toBeGreaterThan(0);
-    // A call that waited past the busy timeout for the other process's write lock was refused whole.
-    for (const d of done) for (const why of Object.keys(d.refused)) expect(['line_short', 'books_busy']).toContain(why);
-  });
-
   it('killed mid-work, the server leaves books whose every committed action is whole', async () => {
     const given = await seeded();
     const desk = (t = given.t);
@@ -273,5 +264,33 @@ describe('eight clients on one server', () => {
     expect(books.records).toBeGreaterThanOrEqual(3);
     // Each client's answered credits are in the books; an unanswered one may or may not be, never half.
     expect(books.records).toBeGreaterThanOrEqual(sum(done, 'credited'));
+  });
+});
+
+const ENGINES = [
+  { engine: 'sqlite', skip: false },
+  { engine: 'postgres', skip: !reachable && !POSTGRES_REQUIRED },
+] as const;
+
+describe.each(ENGINES)('eight clients on two servers of the same $engine books', ({ engine, skip }) => {
+  it.skipIf(skip)('two serving processes share the work and the users without a double credit or a gap', async () => {
+    const given = await seeded();
+    const desk = (t = given.t);
+    let books = desk.books.path;
+    if (engine === 'postgres') {
+      schema = await freshSchema();
+      await copyBooksToPostgres(desk.books.raw, schema.url);
+      books = schema.url;
+    }
+    const [one, two] = [await serve(books), await serve(books)];
+    const done = await desks([one.url, two.url], 8, given);
+    for (const s of [one, two]) s.child.kill('SIGTERM');
+    await Promise.all([one, two].map((s) => new Promise((r) => s.child.once('exit', r))));
+    const proved = await provedAfter(books);
+    toldIsHeld(proved, done, given.lines.length);
+    expect(sum(done, 'matched')).toBeGreaterThan(0);
+    expect(sum(done, 'credited')).toBeGreaterThan(0);
+    // A call that waited past the busy timeout for the other process's write lock was refused whole.
+    for (const d of done) for (const why of Object.keys(d.refused)) expect(['line_short', 'books_busy']).toContain(why);
   });
 });
