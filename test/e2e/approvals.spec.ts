@@ -17,7 +17,6 @@ import { importEvents, installPdfPrinter, staffClient, writeForeignLogin, writeS
 import { publish, shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
 import { importStatement, line, statement } from '../support/recharge-fixtures';
-import type { TestApi } from '../support/temp-books';
 import { bookRow, importEventFile, requestRowId, ui, closeWindow, tableRows, OFFICE, staffedConsole } from '../support/e2e-ui';
 
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
@@ -221,7 +220,7 @@ step('a recharge record: searched, opened, previewed and saved as PDF, then reve
   await expect(refund).toContainText('还没有金额相同的银行支出流水');
   const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
   await importStatement(
-    { books: h.books, clock: { now: Date.now() } } as TestApi,
+    { anyBooks: h.books, clock: { now: Date.now() } },
     {
       ...statement([line(today, '-5000.00', { memo: '退款 张三', bank_ref: 'REFUND-OUT-1' })]),
       account: CORPORATE_BANK.accountNumber,

@@ -60,7 +60,13 @@ export function statement(lines: IncomingLine[], over: Partial<IncomingStatement
   return { account: BANK.accountNumber, currency: 'CNY', opening: null, closing: null, lines, format: 'csv', profile: 'test', ...over };
 }
 
-export async function importStatement(t: TestApi, s: IncomingStatement, name = 'statement.csv', as = 'clerk') {
+/** Imports `s` as `as`, on test books or on any books with a clock (a CLI or e2e story's own). */
+export async function importStatement(
+  t: Pick<TestApi, 'anyBooks'> & { clock: { now: number } },
+  s: IncomingStatement,
+  name = 'statement.csv',
+  as = 'clerk',
+) {
   const actor = {
     staffId: ((await t.anyBooks.sql('SELECT id FROM staff WHERE username = ?').get(as)) as { id: number }).id,
     name: as,

@@ -20,7 +20,6 @@ import { TYPE_TREE } from '../../main/formats/journal';
 import { spendCoins } from '../../main/services/coin-movements';
 import { findAccount } from '../../main/services/customers';
 import { importStatement, line, statement } from '../support/recharge-fixtures';
-import type { TestApi } from '../support/temp-books';
 import { ledgerFindings } from '../support/ledger-findings';
 
 // Every test here starts the real executable many times (tsx compiles it each time, ~2 s; far more while the
@@ -1168,13 +1167,16 @@ describe('coffer approve, reject, reverse, record, report roll-forward and dashb
     const bankBooks = await openBooks(db);
     try {
       const account = (bankBooks.raw.prepare('SELECT account_number AS n FROM bank_accounts LIMIT 1').get() as { n: string }).n;
-      await importStatement({ books: bankBooks, clock: { now: Date.now() } } as TestApi, {
-        ...statement([
-          line(shanghaiDate(Date.now()), '-100.00', { memo: '退款', bank_ref: 'CLI-REFUND-1' }),
-          line(shanghaiDate(Date.now()), '-99.00', { bank_ref: 'CLI-OTHER-1' }),
-        ]),
-        account,
-      });
+      await importStatement(
+        { anyBooks: bankBooks, clock: { now: Date.now() } },
+        {
+          ...statement([
+            line(shanghaiDate(Date.now()), '-100.00', { memo: '退款', bank_ref: 'CLI-REFUND-1' }),
+            line(shanghaiDate(Date.now()), '-99.00', { bank_ref: 'CLI-OTHER-1' }),
+          ]),
+          account,
+        },
+      );
     } finally {
       await bankBooks.close();
     }
