@@ -11,7 +11,7 @@ import type { Actor } from '../services/actor';
 import { contract, type ApiState, type MethodDef } from './contract';
 import { checkRole } from './define';
 import { FileChoices } from './file-choices';
-import { settingAt } from '../services/settings';
+import { SessionLimits } from './session-limits';
 import { JobRunner, type EmitEvent } from './jobs';
 import { runScan, ScanFailure, scanWorkerScript, type ScanWorkerScript } from './scans';
 import type { Ports } from './ports';
@@ -49,6 +49,8 @@ export interface DispatcherOptions {
   onReopen?: (books: Books) => Promise<void>;
   /** Where sessions are kept for other processes too (coffer serve); in memory only without. */
   sessionShelf?: SessionShelf;
+  /** Milliseconds on a steady clock, for how fresh the session limits read are (tests move it). */
+  elapsed?: () => number;
 }
 
 export class Dispatcher implements ApiState {
@@ -57,6 +59,7 @@ export class Dispatcher implements ApiState {
   readonly ports: Ports;
   readonly jobs: JobRunner;
   readonly files = new FileChoices();
+  readonly sessionLimits: SessionLimits;
   private readonly openOptions: OpenOptions;
   private readonly scanWorker: ScanWorkerScript | null;
   private readonly onReopen: ((books: Books) => Promise<void>) | undefined;
@@ -65,6 +68,7 @@ export class Dispatcher implements ApiState {
     this.books = o.books;
     this.ports = o.ports;
     this.sessions = new SessionStore(o.ports.clock, o.sessionShelf);
+    this.sessionLimits = new SessionLimits(o.elapsed);
     this.jobs = new JobRunner(o.emit ?? (() => {}));
     this.openOptions = o.openOptions ?? {};
     this.scanWorker = o.scanWorker === null ? null : scanWorkerScript(o.scanWorker);
@@ -110,8 +114,7 @@ export class Dispatcher implements ApiState {
   }
 
   private async authorise(clientId: string, method: string, def: MethodDef): Promise<Session | null> {
-    this.sessions.idleMinutes = await settingAt(this.books.reader, 'session.idleMinutes', this.ports.clock());
-    this.sessions.maxHours = await settingAt(this.books.reader, 'session.maxHours', this.ports.clock());
+    Object.assign(this.sessions, await this.sessionLimits.at(this.books, this.ports.clock()));
     const found = await this.sessions.get(clientId);
     const session = 'session' in found ? found.session : null;
     if (def.roles === 'public') return session;
@@ -149,7 +152,12 @@ export class Dispatcher implements ApiState {
       case 'read':
         return inReadSnapshot(this.books, async (q) => def.run({ ...base, q }, parsed.data)); // one committed state
       case 'write':
-        return inWriteTx(this.books, (tx) => def.run({ ...base, tx }, parsed.data));
+        if (method.startsWith('settings.')) this.sessionLimits.forget(); // read again once this change is decided
+        try {
+          return await inWriteTx(this.books, (tx) => def.run({ ...base, tx }, parsed.data));
+        } finally {
+          if (method.startsWith('settings.')) this.sessionLimits.forget();
+        }
       case 'control':
         return def.run(base, parsed.data);
       case 'job': {

@@ -245,7 +245,7 @@ async function inForce(q: Queryable, key: SettingKey, at: number): Promise<{ id:
   );
 }
 
-interface ConfirmedChange {
+export interface ConfirmedChange {
   id: number;
   value: string;
   effective_from: number;
@@ -267,19 +267,39 @@ async function heldInForce(q: Queryable, key: SettingKey, at: number): Promise<C
   if (!held) return null;
   let changes = held.get(key);
   if (!changes) {
-    changes = await selectAll(
-      q,
-      q.db
-        .selectFrom('setting_changes')
-        .select(['id', 'value', 'effective_from', 'decided_at'])
-        .where('key', '=', key)
-        .where('status', '=', literal('confirmed'))
-        .orderBy('effective_from', 'desc')
-        .orderBy('id', 'desc'),
-    );
+    changes = await confirmedChanges(q, key);
     held.set(key, changes);
   }
+  return inForceAmong(changes, at);
+}
+
+/** A key's confirmed changes, the latest effective first: what inForceAmong looks through. */
+export async function confirmedChanges(q: Queryable, key: SettingKey): Promise<ConfirmedChange[]> {
+  return await selectAll(
+    q,
+    q.db
+      .selectFrom('setting_changes')
+      .select(['id', 'value', 'effective_from', 'decided_at'])
+      .where('key', '=', key)
+      .where('status', '=', literal('confirmed'))
+      .orderBy('effective_from', 'desc')
+      .orderBy('id', 'desc'),
+  );
+}
+
+/** The change in force at `at` among a key's confirmed changes (latest effective first), as inForce finds it. */
+export function inForceAmong(changes: readonly ConfirmedChange[], at: number): ConfirmedChange | undefined {
   return changes.find((c) => c.effective_from <= at && c.decided_at !== null && c.decided_at <= at);
+}
+
+/** A key's value at `at` from its confirmed changes read before: settingAt without a statement. */
+export function settingAmong<K extends SettingKey>(key: K, changes: readonly ConfirmedChange[], at: number): SettingValue<K> {
+  return valueOr(key, inForceAmong(changes, at));
+}
+
+/** A change's value, or the key's default where no change is in force. */
+function valueOr<K extends SettingKey>(key: K, row: { value: string } | undefined): SettingValue<K> {
+  return row ? (JSON.parse(row.value) as SettingValue<K>) : SETTINGS[key].default;
 }
 
 /** The confirmed change in force at a moment (its id is the version), or null while the default applies. */
@@ -288,8 +308,7 @@ export async function settingVersionAt(q: Queryable, key: SettingKey, at: number
 }
 
 export async function settingAt<K extends SettingKey>(q: Queryable, key: K, at: number): Promise<SettingValue<K>> {
-  const row = await inForce(q, key, at);
-  return row ? (JSON.parse(row.value) as SettingValue<K>) : SETTINGS[key].default;
+  return valueOr(key, await inForce(q, key, at));
 }
 
 type MonthlyKey = { [K in SettingKey]: (typeof SETTINGS)[K] extends { monthly: true } ? K : never }[SettingKey];
@@ -313,7 +332,7 @@ export async function monthlySetting<K extends MonthlyKey>(q: Queryable, key: K,
       .orderBy('id', 'desc')
       .limit(1),
   );
-  return row ? (JSON.parse(row.value) as SettingValue<K>) : SETTINGS[key].default;
+  return valueOr(key, row);
 }
 
 async function monthlyEffectCheck(q: Queryable, key: SettingKey, effectiveFrom: number): Promise<void> {
