@@ -5,7 +5,8 @@
 //   backup and restore, crash files, the CLI's --db FILE) are refused books_file_needed;
 // - statement import, automatic matching, reversal netting and the review-results export run there
 //   (statement-import.test.ts, reconcile.test.ts and
-//   the matching and reversals property tests, 5 runs each); most fixture-heavy files still read the
+//   the matching and reversals property tests, 5 runs each), as do the month-end pack and the session
+//   limits; most fixture-heavy files still read the
 //   books through t.books.raw (SQLite's handle) and wait to be moved onto t.anyBooks;
 // - files that open no books would only repeat the SQLite pass.
 import { defineConfig } from 'vitest/config';
@@ -18,7 +19,9 @@ export default defineConfig({
       'test/property/ledger.property.test.ts',
       'test/property/matching.property.test.ts',
       'test/property/reversals.property.test.ts',
+      'test/unit/month-end-pack.test.ts',
       'test/unit/reconcile.test.ts',
+      'test/unit/session-limits.test.ts',
       'test/unit/statement-import.test.ts',
     ],
     globalSetup: [], // the CLI bundle: no CLI test runs here

@@ -82,19 +82,19 @@ describe('month-end pack', () => {
     expect(witness).toMatch(/^coffer-witness books=\w+ seq=\d+ head=\w+$/);
     const seqOf = (line: string | null) => Number(/ seq=(\d+) /.exec(line ?? '')?.[1]);
     expect(seqOf(witness)).toBeGreaterThan(0);
-    expect(seqOf(witness)).toBe(seqOf(await witnessOf(t.books)) - 1);
+    expect(seqOf(witness)).toBe(seqOf(await witnessOf(t.anyBooks)) - 1);
     const totalRow = (name: string, label: string) =>
       (wb
         .getWorksheet(name)!
         .getSheetValues()
         .find((row) => Array.isArray(row) && String(row[1] ?? row[2] ?? '').startsWith(label)) ?? []) as unknown[];
     // 科目余额表's 合计: the screen's totals, in yuan.
-    const b = (await balancesReport(t.books, '2026-11')).totals;
+    const b = (await balancesReport(t.anyBooks, '2026-11')).totals;
     expect(totalRow('科目余额表 2026-11', '合计').slice(3, 9)).toEqual([1000, 1000, 350, 350, 1300, 1300]);
     expect([b.openingDebit, b.openingCredit, b.debit, b.credit, b.closingDebit, b.closingCredit].map(Number)).toEqual([
       100000, 100000, 35000, 35000, 130000, 130000,
     ]);
-    const fs_ = (await financialStatements(t.books, '2026-11')).balanceSheet.totals;
+    const fs_ = (await financialStatements(t.anyBooks, '2026-11')).balanceSheet.totals;
     expect(Number(fs_.assets.closing)).toBe(130000);
     expect(Number(fs_.liabilitiesAndEquity.closing)).toBe(130000);
 
