@@ -36,6 +36,8 @@ export interface SessionShelf {
   remove(clientId: string): Shelved<void>;
   removeStaff(staffId: number): Shelved<void>;
   removeAll(): Shelved<void>;
+  /** Sessions past their age before `expiredBefore` or last active before `idleBefore`: ones never used again. */
+  removeEnded(expiredBefore: number, idleBefore: number): Shelved<void>;
 }
 
 export const TOUCH_EVERY_MS = 30_000;
@@ -54,9 +56,17 @@ export class MemoryShelf implements SessionShelf {
     for (const [id, s] of this.sessions) if (s.staffId === staffId) this.sessions.delete(id);
   }
   removeAll = () => this.sessions.clear();
+  removeEnded(expiredBefore: number, idleBefore: number): void {
+    for (const [id, s] of this.sessions) if (s.expiresAt < expiredBefore || s.lastActive < idleBefore) this.sessions.delete(id);
+  }
 }
 
 export const DEFAULT_IDLE_MINUTES = 15;
+/**
+ * How long a session that ended unseen (its tab closed) is kept: its client is told why it ended at its
+ * next call within a day, after which a login clears it from the shelf.
+ */
+export const ENDED_KEPT_MS = 24 * 3600_000;
 export const DEFAULT_MAX_HOURS = 12;
 
 export class SessionStore {
@@ -89,6 +99,7 @@ export class SessionStore {
       expiresAt: now + this.maxHours * 3600_000,
       locked: false,
     };
+    await this.shelf.removeEnded(now - ENDED_KEPT_MS, now - this.idleMinutes * 60_000 - ENDED_KEPT_MS);
     await this.shelf.save(session);
     return session;
   }

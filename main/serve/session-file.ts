@@ -64,6 +64,10 @@ export class SessionFile implements SessionShelf {
     this.db.exec('DELETE FROM sessions');
   }
 
+  removeEnded(expiredBefore: number, idleBefore: number): void {
+    this.db.prepare('DELETE FROM sessions WHERE expires_at < ? OR last_active < ?').run(expiredBefore, idleBefore);
+  }
+
   close(): void {
     this.db.close();
   }

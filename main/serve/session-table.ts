@@ -59,5 +59,9 @@ export class SessionTable implements SessionShelf {
     await this.run('DELETE FROM serve_sessions');
   }
 
+  async removeEnded(expiredBefore: number, idleBefore: number): Promise<void> {
+    await this.run('DELETE FROM serve_sessions WHERE expires_at < $1 OR last_active < $2', [expiredBefore, idleBefore]);
+  }
+
   close(): void {} // the books' pool is the books' to end
 }

@@ -124,4 +124,17 @@ describe.each(ENGINES)('sessions shared by serving processes ($engine books)', (
     await b.endAll();
     expect(await a.known('web-3')).toBe(false);
   });
+
+  it.skipIf(skip)('a session never used again is cleared by a login a day after it ended; within the day it still says why', async () => {
+    const [a, b] = [await shelves.open(), await shelves.open()];
+    await a.start('closed-tab', clerk); // idle from now
+    now += 12 * 3600_000; // past its 12 hours of age, and idle since: but ended less than a day ago
+    await b.start('web-2', clerk);
+    expect(await a.known('closed-tab')).toBe(true);
+    now += 12 * 3600_000 + 15 * 60_000 + 1; // a day and a minute past the idle end
+    await b.start('web-3', clerk);
+    expect([await a.known('closed-tab'), await a.known('web-2'), await a.known('web-3')]).toEqual([false, true, true]);
+    now += 16 * 60_000;
+    expect(await a.get('web-2')).toEqual({ ended: 'expired', hours: 12 }); // ended this side of a day: told why
+  });
 });
