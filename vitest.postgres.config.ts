@@ -6,7 +6,8 @@
 // - statement import, automatic matching, reversal netting and the review-results export run there
 //   (statement-import.test.ts, reconcile.test.ts and the matching and reversals property tests, 5 runs
 //   each), and so do the ledger's cases with the journal export (ledger.test.ts, but for upgrading a books
-//   file from before migration 21) and vouchers with their numbers and red vouchers (vouchers.test.ts);
+//   file from before migration 21), vouchers with their numbers and red vouchers (vouchers.test.ts) and
+//   creators' payouts with their withholding (payouts.test.ts, but for the CLI's export of it);
 //   most fixture-heavy files still read the books through t.books.raw (SQLite's handle) and wait to be
 //   moved onto t.anyBooks;
 // - files that open no books would only repeat the SQLite pass.
@@ -21,6 +22,7 @@ export default defineConfig({
       'test/property/matching.property.test.ts',
       'test/property/reversals.property.test.ts',
       'test/unit/ledger.test.ts',
+      'test/unit/payouts.test.ts',
       'test/unit/reconcile.test.ts',
       'test/unit/statement-import.test.ts',
       'test/unit/vouchers.test.ts',
