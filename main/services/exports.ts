@@ -1,6 +1,5 @@
-// Exports of the ledger and the audit log, streamed row by row from SQLite to a file.
+// Exports of the ledger and the audit log, streamed row by row from the books to a file.
 import { witnessOf } from './witness';
-import { sql } from 'kysely';
 import type { Queryable } from '../db/books';
 import { literal, selectAll, selectFirst } from '../db/query';
 import { shanghaiDateTime } from '../domain/dates';
@@ -15,6 +14,7 @@ import {
   type SubjectType,
 } from '../formats/journal';
 import { LEDGER } from '../domain/ledgers';
+import { voucherName } from './voucher-numbers';
 
 /** Every subject's journal account name ('资产:1002 银行存款:100201 工商银行 1234'), in code order. */
 async function subjectNames(q: Queryable): Promise<Map<string, { name: string; type: SubjectType; code: string }>> {
@@ -36,6 +36,12 @@ export interface ExportProgress {
 
 const NO_PROGRESS: ExportProgress = { progress() {}, checkpoint: async () => {} };
 const CHUNK = 5000;
+
+/** A transfer with its voucher's name (null for one under none: the coin ledgers'). */
+function withVoucher<T extends { word: string | null; period: string | null; number: number | null }>(t: T) {
+  const { word, period, number, ...rest } = t;
+  return { ...rest, voucher: word !== null && period !== null && number !== null ? voucherName({ word, period, number }) : null };
+}
 
 export async function exportJournal(q: Queryable, target: string, job: ExportProgress = NO_PROGRESS) {
   const subjects = await subjectNames(q);
@@ -68,9 +74,9 @@ export async function exportJournal(q: Queryable, target: string, job: ExportPro
           't.memo',
           't.ts',
           't.business_date as date',
-          sql<string | null>`CASE WHEN v.id IS NULL THEN NULL ELSE v.word || '-' || v.period || '-' || printf('%04d', v.number) END`.as(
-            'voucher',
-          ),
+          'v.word',
+          'v.period',
+          'v.number',
           eb
             .and([
               eb('t.kind', '=', literal('pending')),
@@ -91,7 +97,7 @@ export async function exportJournal(q: Queryable, target: string, job: ExportPro
       const rows = await page(after);
       if (rows.length === 0) break;
       let text = '';
-      for (const t of rows) if (!t.resolved) text += journalEntry(t, (id) => names.get(id) ?? `unknown:${id}`);
+      for (const t of rows) if (!t.resolved) text += journalEntry(withVoucher(t), (id) => names.get(id) ?? `unknown:${id}`);
       await out.write(text);
       after = rows[rows.length - 1]!.id;
       done += rows.length;

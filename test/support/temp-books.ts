@@ -6,7 +6,7 @@ import { booksFile, type AnyBooks } from '../../main/db/tx';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openBooks, type Books } from '../../main/db/books';
+import { openBooks, type Books, type Queryable } from '../../main/db/books';
 import { anchorPathFor } from '../../main/db/anchor';
 import { keyPathFor } from '../../main/db/books-key';
 import { Dispatcher } from '../../main/api/dispatcher';
@@ -62,6 +62,12 @@ export async function testBooks(dir: string, name = 'test.books.sqlite', engine 
     for (const side of ['', '-wal', '-shm']) fs.rmSync(file + side, { force: true });
   };
   return { books, file, reopen: () => openBooks(file), remove };
+}
+
+/** The first value of the first row `text` reads from books of either engine (undefined: no row). */
+export async function firstValue<T = number>(books: Queryable, text: string, ...params: unknown[]): Promise<T> {
+  const row = (await books.sql(text).get(...params)) as Record<string, T> | undefined;
+  return Object.values(row ?? {})[0] as T;
 }
 
 /** Dialogs that answer with paths the test sets (null = the user cancelled). */

@@ -3,7 +3,8 @@
 // are undone by their business action. Figures worked by hand in the comments.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MethodInput } from '../../main/api/contract';
-import { staffedApi, type TestApi } from '../support/temp-books';
+import { inWriteTx } from '../../main/db/tx';
+import { firstValue, staffedApi, type TestApi } from '../support/temp-books';
 import { importStatement, line, setUpBank, statement } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
 
@@ -32,14 +33,14 @@ describe('vouchers', () => {
     );
   /** Debits − credits posted of the CNY account of a subject. */
   const net = (subject: string) =>
-    (
-      t.books.raw
-        .prepare(
-          'SELECT debits_posted - credits_posted AS n FROM accounts WHERE ledger = 1 AND subject_code = ? ORDER BY owner_kind IS NOT NULL, id LIMIT 1',
-        )
-        .get(subject) as { n: number }
-    ).n;
-  const count = (table: string) => (t.books.raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    firstValue(
+      t.anyBooks,
+      'SELECT debits_posted - credits_posted AS n FROM accounts WHERE ledger = 1 AND subject_code = ? ORDER BY owner_kind IS NOT NULL, id LIMIT 1',
+      subject,
+    );
+  const count = (table: string) => firstValue(t.anyBooks, `SELECT count(*) AS n FROM ${table}`);
+  /** A row as a test seeds it, in a write transaction as the services write. */
+  const seed = (text: string) => inWriteTx(t.anyBooks, (tx) => tx.sql(text).run());
   const prepare = (v: MethodInput<'vouchers.prepare'>, as = 'clerk') => t.call(as, 'vouchers.prepare', v);
   const review = (id: number, approve = true, as = 'approver') => t.call(as, 'vouchers.review', { id, approve });
 
@@ -58,22 +59,22 @@ describe('vouchers', () => {
       }),
       expect.objectContaining({ subjectCode: '122101', subjectName: '待清理付款', debit: '0', credit: '2500' }),
     ]);
-    expect(net('660301')).toBe(0);
+    expect(await net('660301')).toBe(0);
 
     t.clock.now = Date.parse('2026-11-23T09:00:00+08:00');
     const posted = await review(v.id);
     expect(posted).toMatchObject({ status: 'posted', reviewedBy: 'approver' });
-    expect(net('660301')).toBe(2500);
-    expect(net('122101')).toBe(-2500);
-    const transfers = t.books.raw
-      .prepare('SELECT key, business_date, voucher_id, code, amount FROM transfers WHERE voucher_id = ?')
+    expect(await net('660301')).toBe(2500);
+    expect(await net('122101')).toBe(-2500);
+    const transfers = await t.anyBooks
+      .sql('SELECT key, business_date, voucher_id, code, amount FROM transfers WHERE voucher_id = ?')
       .all(v.id);
     // Posted on the voucher's date (20 Nov), not the day of review.
     expect(transfers).toEqual([{ key: `voucher:${v.id}:1`, business_date: '2026-11-20', voucher_id: v.id, code: 'voucher', amount: 2500 }]);
     // The same voucher by name.
     expect((await t.call('auditor', 'vouchers.get', { name: '记-2026-11-0001' })).id).toBe(v.id);
     // Its posting cannot be reversed on its own: the ledger names the voucher.
-    const id = (t.books.raw.prepare('SELECT id FROM transfers WHERE voucher_id = ?').get(v.id) as { id: number }).id;
+    const id = await firstValue(t.anyBooks, 'SELECT id FROM transfers WHERE voucher_id = ?', v.id);
     expect(await refusal(t.call('approver', 'ledger.reverse', { id, reason: 'wrong account' }))).toMatchObject({
       details: { reason: 'undo_by_red_voucher', params: { voucher: '记-2026-11-0001' } },
     });
@@ -87,8 +88,8 @@ describe('vouchers', () => {
       details: { reason: 'voucher_unbalanced', params: { debitFen: '2500', creditFen: '2450', differenceFen: '50' } },
     });
     expect(e.message).toContain('differ by 0.50');
-    expect(count('vouchers')).toBe(0);
-    expect(count('voucher_counters')).toBe(0);
+    expect(await count('vouchers')).toBe(0);
+    expect(await count('voucher_counters')).toBe(0);
     expect((await prepare(fee('2500'))).name).toBe('记-2026-11-0001');
   });
 
@@ -122,22 +123,20 @@ describe('vouchers', () => {
       details: { reason: 'voucher_too_few_lines', params: { count: '1' } },
     });
     // A coin-ledger account is not in the chart.
-    const coin = (t.books.raw.prepare("SELECT id FROM accounts WHERE ledger = 2 AND code = 'coin_issuance'").get() as { id: number }).id;
+    const coin = await firstValue(t.anyBooks, "SELECT id FROM accounts WHERE ledger = 2 AND code = 'coin_issuance'");
     expect(
       await bad([
         { summary: '费用', accountId: coin, debit: '100' },
         { summary: '费用', subjectCode: '122101', credit: '100' },
       ]),
     ).toMatchObject({ details: { reason: 'voucher_line_no_account', params: { line: '1', ref: `#${coin}` } } });
-    expect(count('vouchers')).toBe(0);
+    expect(await count('vouchers')).toBe(0);
   });
 
   it('refuses a date in a closed month, and posting into a month closed since the voucher was prepared', async () => {
-    t.books.raw
-      .prepare(
-        "INSERT INTO periods (month, state, closed_by, closed_at, confirmed_by, confirmed_at) VALUES ('2026-10', 'closed', 3, 0, 1, 0)",
-      )
-      .run();
+    await seed(
+      "INSERT INTO periods (month, state, closed_by, closed_at, confirmed_by, confirmed_at) VALUES ('2026-10', 'closed', 3, 0, 1, 0)",
+    );
     expect(await refusal(prepare(fee('2500', '2500', '2026-10-31')))).toMatchObject({
       code: 'REFUSED',
       details: { reason: 'period_closed', params: { month: '2026-10' } },
@@ -146,10 +145,10 @@ describe('vouchers', () => {
       details: { reason: 'business_date_invalid', params: { date: '2026-11-31' } },
     });
     const v = await prepare(fee('2500'));
-    t.books.raw.prepare("INSERT INTO periods (month, state, closed_by, closed_at) VALUES ('2026-11', 'closing', 3, 0)").run();
+    await seed("INSERT INTO periods (month, state, closed_by, closed_at) VALUES ('2026-11', 'closing', 3, 0)");
     expect(await refusal(review(v.id))).toMatchObject({ details: { reason: 'period_closed', params: { month: '2026-11' } } });
     expect((await t.call('auditor', 'vouchers.get', { id: v.id })).status).toBe('draft');
-    expect(net('660301')).toBe(0);
+    expect(await net('660301')).toBe(0);
   });
 
   it('four eyes: the preparer never reviews; a clerk cannot; a voucher is reviewed once', async () => {
@@ -164,7 +163,7 @@ describe('vouchers', () => {
       code: 'CONFLICT',
       details: { reason: 'voucher_reviewed', params: { voucher: '记-2026-11-0001' } },
     });
-    expect(net('660301')).toBe(2500);
+    expect(await net('660301')).toBe(2500);
   });
 
   it('numbers are gapless per month and 凭证字; a voided draft keeps its number', async () => {
@@ -183,7 +182,7 @@ describe('vouchers', () => {
       '记-2026-12-0001',
     ]);
     // Voided: nothing posted; a voided voucher is not reviewed again.
-    expect(t.books.raw.prepare('SELECT count(*) AS n FROM transfers WHERE voucher_id = ?').get(c.id)).toEqual({ n: 0 });
+    expect(await firstValue(t.anyBooks, 'SELECT count(*) AS n FROM transfers WHERE voucher_id = ?', c.id)).toBe(0);
     expect(await refusal(review(c.id))).toMatchObject({ details: { reason: 'voucher_reviewed' } });
     const list = await t.call('auditor', 'vouchers.list', { period: '2026-11', word: '记' });
     expect(list.rows.map((v) => [v.name, v.status, v.debitTotal])).toEqual([
@@ -204,7 +203,7 @@ describe('vouchers', () => {
       ],
     });
     await review(v.id);
-    expect([net('660301'), net('6602'), net('122101')]).toEqual([2500, 47500, -50000]);
+    expect(await Promise.all([net('660301'), net('6602'), net('122101')])).toEqual([2500, 47500, -50000]);
 
     const draft = await refusal(
       t.call('clerk', 'vouchers.reverse', { id: (await prepare(fee('100'))).id, date: '2026-11-25', reason: '录错' }),
@@ -219,14 +218,14 @@ describe('vouchers', () => {
       ['6602', '-47500', '0'],
       ['122101', '0', '-50000'],
     ]);
-    expect(net('660301')).toBe(2500);
+    expect(await net('660301')).toBe(2500);
     await review(red.id, true, 'approver2');
-    expect([net('660301'), net('6602'), net('122101')]).toEqual([0, 0, 0]);
+    expect(await Promise.all([net('660301'), net('6602'), net('122101')])).toEqual([0, 0, 0]);
     // Each original transfer is reversed by one transfer of the red voucher, dated 2 Dec.
-    const rows = t.books.raw
-      .prepare('SELECT t.reverses_id AS r, t.business_date AS d FROM transfers t WHERE t.voucher_id = ? ORDER BY t.id')
-      .all(red.id) as { r: number; d: string }[];
-    const originals = t.books.raw.prepare('SELECT id FROM transfers WHERE voucher_id = ? ORDER BY id').all(v.id) as { id: number }[];
+    const rows = await t.anyBooks
+      .sql('SELECT t.reverses_id AS r, t.business_date AS d FROM transfers t WHERE t.voucher_id = ? ORDER BY t.id')
+      .all(red.id);
+    const originals = (await t.anyBooks.sql('SELECT id FROM transfers WHERE voucher_id = ? ORDER BY id').all(v.id)) as { id: number }[];
     expect(rows).toEqual(originals.map((o) => ({ r: o.id, d: '2026-12-02' })));
     expect((await t.call('auditor', 'vouchers.get', { id: v.id })).reversedByName).toBe('记-2026-12-0001');
     // Once only; a red voucher is not reversed again.
@@ -247,7 +246,7 @@ describe('vouchers', () => {
     const second = await t.call('clerk', 'vouchers.reverse', { id: v.id, date: '2026-11-26', reason: '科目用错' });
     expect(second).toMatchObject({ name: '记-2026-11-0003', reversesName: '记-2026-11-0001' });
     await review(second.id, true, 'approver2');
-    expect([net('660301'), net('122101')]).toEqual([0, 0]);
+    expect(await Promise.all([net('660301'), net('122101')])).toEqual([0, 0]);
   });
 
   it("an automatic voucher's lines come from its transfers per account and side, and its action undoes it", async () => {
@@ -295,22 +294,25 @@ describe('vouchers', () => {
     const v = await prepare(fee('2500', '2500', '2026-11-22'));
     await review(v.id);
     await review((await prepare(fee('100'))).id, false);
-    const q = (s: string) => t.books.raw.prepare(s).all();
-    expect(q('SELECT id FROM transfers WHERE ledger = 1 AND voucher_id IS NULL')).toEqual([]);
-    expect(q("SELECT t.id FROM transfers t JOIN vouchers v ON v.id = t.voucher_id WHERE v.status <> 'posted'")).toEqual([]);
-    const numbers = q(
-      'SELECT period, word, group_concat(number) AS n FROM (SELECT * FROM vouchers ORDER BY number) GROUP BY period, word',
-    ) as {
-      n: string;
+    const q = (s: string) => t.anyBooks.sql(s).all();
+    expect(await q('SELECT id FROM transfers WHERE ledger = 1 AND voucher_id IS NULL')).toEqual([]);
+    expect(await q("SELECT t.id FROM transfers t JOIN vouchers v ON v.id = t.voucher_id WHERE v.status <> 'posted'")).toEqual([]);
+    const vouchers = (await q('SELECT period, word, number FROM vouchers ORDER BY number')) as {
+      period: string;
+      word: string;
+      number: number;
     }[];
-    for (const { n } of numbers) expect(n.split(',').map(Number)).toEqual(n.split(',').map((_, i) => i + 1));
+    for (const { period, word } of vouchers) {
+      const numbers = vouchers.filter((v) => v.period === period && v.word === word).map((v) => v.number);
+      expect(numbers).toEqual(numbers.map((_, i) => i + 1));
+    }
     // Debits equal credits over every posted voucher.
     const tb = await t.call('auditor', 'ledger.trialBalance');
     expect(tb.find((l) => l.ledger === 1)?.balanced).toBe(true);
   });
 
   it('prepares by account id too, and lists by status and search', async () => {
-    const fees = (t.books.raw.prepare("SELECT id FROM accounts WHERE ledger = 1 AND subject_code = '660301'").get() as { id: number }).id;
+    const fees = await firstValue(t.anyBooks, "SELECT id FROM accounts WHERE ledger = 1 AND subject_code = '660301'");
     const v = await prepare({
       date: '2026-11-20',
       word: '转',
