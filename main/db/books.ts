@@ -37,6 +37,11 @@ export interface Queryable {
   /** The engine the books are on, where the SQL of the two differs (query.ts#dialect); absent: SQLite. */
   readonly engine?: 'sqlite' | 'postgres';
   readonly db: Kysely<Database>;
+  /**
+   * One object for the books and every transaction on them, where q.sql is not (PostgreSQL: a
+   * connection each): what lookups of rows that never change are kept by (system-accounts.ts).
+   */
+  readonly booksScope?: object;
   sql(text: string): Statement;
   /** SQLite's statement, answered synchronously: only the engine's own modules and the named hot paths. */
   prepare(text: string): SqliteStatement;

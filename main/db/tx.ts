@@ -13,6 +13,7 @@ import { booksIdOf, signingKey } from './books-key';
 import { auditHead, closeSealWindow, openSealWindow, sealLeftovers } from './seals';
 import type { PostgresBooks } from './postgres/open';
 import { inPostgresSnapshot, inPostgresWriteTx } from './postgres/tx';
+import { forgetAppendedHead } from './postgres/seals';
 
 // The long job (a statement or event import, a backup …) whose write transaction holds the books'
 // write lock is noted in a small file beside the books, so that another process refused by that lock
@@ -290,8 +291,9 @@ export async function inSavepoint<T>(tx: Tx, work: () => Promise<T> | T): Promis
  * savepoint name would fill the statement cache, and exec is the cheaper (measured).
  */
 export async function txControl(tx: Tx, statement: string): Promise<void> {
-  if (tx.books.engine === 'sqlite') tx.books.raw.exec(statement);
-  else await tx.sql(statement).run();
+  if (tx.books.engine === 'sqlite') return void tx.books.raw.exec(statement);
+  await tx.sql(statement).run();
+  if (statement.startsWith('ROLLBACK TO')) forgetAppendedHead(tx);
 }
 
 /**

@@ -4,13 +4,15 @@ import { selectFirst } from '../db/query';
 import { LEDGER } from '../domain/ledgers';
 
 // A system account made by the migrations keeps its id (accounts are never deleted): found once per
-// connection, keyed by its statement cache, which the books and their transactions share. Ledger
-// accounts of subjects (gl:…) are not remembered: one added in a transaction rolled back is gone.
-const found = new WeakMap<Queryable['sql'], Map<string, number>>();
+// books — by their scope on PostgreSQL, where each transaction has statements of its own; on SQLite by
+// the statement cache the books and their transactions share. Ledger accounts of subjects (gl:…) are
+// not remembered: one added in a transaction rolled back is gone.
+const found = new WeakMap<object, Map<string, number>>();
 
 export async function systemAccount(q: Queryable, ledger: number, code: string): Promise<number> {
-  let ids = found.get(q.sql);
-  if (!ids) found.set(q.sql, (ids = new Map()));
+  const scope = q.booksScope ?? q.sql;
+  let ids = found.get(scope);
+  if (!ids) found.set(scope, (ids = new Map()));
   const key = `${ledger}:${code}`;
   const known = ids.get(key);
   if (known !== undefined) return known;

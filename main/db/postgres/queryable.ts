@@ -151,7 +151,7 @@ const noSqliteStatements = (): never => {
 
 /** A Queryable over `runner` and its builder. */
 export function postgresQueryableOn(runner: Runner, db: Kysely<Database>, ids: IdentityColumns): Queryable {
-  return { engine: 'postgres', db, sql: postgresStatements(runner, ids), prepare: noSqliteStatements };
+  return { engine: 'postgres', db, booksScope: ids, sql: postgresStatements(runner, ids), prepare: noSqliteStatements };
 }
 
 /** PostgreSQL books (the URL's search_path naming their schema) as the read services query them. */

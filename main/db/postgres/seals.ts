@@ -133,10 +133,26 @@ export async function appendPostgresAudit(q: Queryable, sealed: SealedColumns, c
   return appendSealed(q, seals, c);
 }
 
+// The entry a transaction appended last (by its statements): its next entry needs neither the lock,
+// held to the transaction's end, nor a read of the head — unless a savepoint rolled back since, which
+// may have taken that entry with it.
+const appended = new WeakMap<Queryable['sql'], { id: number; hash: string }>();
+
+/** A savepoint of `q`'s transaction rolled back: the head it appended may be gone. */
+export function forgetAppendedHead(q: Queryable): void {
+  appended.delete(q.sql);
+}
+
+async function chainHead(q: Queryable): Promise<{ id: number; hash: string } | undefined> {
+  const mine = appended.get(q.sql);
+  if (mine) return mine;
+  await q.sql('SELECT pg_advisory_xact_lock(?)').get(AUDIT_LOCK);
+  return (await q.sql(LAST).get()) as { id: number; hash: string } | undefined;
+}
+
 async function appendSealed(q: Queryable, seals: readonly SealEntry[], c: AuditAppend): Promise<string> {
   const rowsDigest = sealsDigest(seals);
-  await q.sql('SELECT pg_advisory_xact_lock(?)').get(AUDIT_LOCK);
-  const head = (await q.sql(LAST).get()) as { id: number; hash: string } | undefined;
+  const head = await chainHead(q);
   const id = (head?.id ?? 0) + 1;
   const prev = head?.hash ?? GENESIS_HASH;
   const hash = auditHash(prev, { ...c, rowsDigest });
@@ -150,6 +166,7 @@ async function appendSealed(q: Queryable, seals: readonly SealEntry[], c: AuditA
       seals.map((s) => s.rowId),
       seals.map((s) => s.seal.subarray(0, SEAL_BYTES)),
     );
+  appended.set(q.sql, { id, hash });
   return hash;
 }
 
