@@ -11,7 +11,7 @@ import { copyBooksToPostgres, connectPostgres, createPostgresBooks } from '../..
 import { openPostgresBooks, type PostgresBooks } from '../../main/db/postgres/open';
 import { readSqliteSchema } from '../../main/db/postgres/sqlite-schema';
 import { tallyDifferences, tallyPostgres, tallySqlite } from '../../main/db/postgres/tally';
-import { inWriteTx, type AnyBooks } from '../../main/db/tx';
+import { inSavepoint, inWriteTx, type AnyBooks } from '../../main/db/tx';
 import { generateDemoEvents, writeEventsFile } from '../../main/demo';
 import type { Actor } from '../../main/services/actor';
 import { auditContentOf, recordAudit, type AuditDbRow } from '../../main/services/audit';
@@ -84,6 +84,29 @@ describe.skipIf(!reachable && !POSTGRES_REQUIRED)('write services on PostgreSQL 
       async (books) => (await books.sql('SELECT id, hash, rows_digest AS digest FROM audit ORDER BY id DESC LIMIT 1').get()) as object,
     );
     expect(b).toEqual(a);
+  });
+
+  it('keeps one chain when an item rolled back to its savepoint had appended an entry, and the action appends after it', async () => {
+    await onBoth((books) =>
+      inWriteTx(books, async (tx) => {
+        await recordAudit(tx, clerk, { action: 'test.before', entity: 'item' }, NOW);
+        await inSavepoint(tx, async () => {
+          await recordAudit(tx, clerk, { action: 'test.refused', entity: 'item' }, NOW);
+          throw new Error('refused after its entry');
+        }).catch(() => {});
+        await recordAudit(tx, clerk, { action: 'test.after', entity: 'item' }, NOW);
+      }),
+    );
+    const chain = (await shared.sql('SELECT id, action, prev_hash AS prev, hash FROM audit ORDER BY id DESC LIMIT 3').all()) as {
+      id: number;
+      action: string;
+      prev: string;
+      hash: string;
+    }[];
+    expect(chain.map((e) => e.action)).toEqual(['test.after', 'test.before', chain[2]!.action]);
+    expect(chain[0]!.id).toBe(chain[1]!.id + 1);
+    expect(chain[0]!.prev).toBe(chain[1]!.hash);
+    await expectSameBooks();
   });
 
   it('imports a platform event file alike: every event applied or refused alike, one refused event writing nothing', async () => {
