@@ -4,7 +4,7 @@
 // - files that look at the books through SQLite's own handles (t.books.raw, the file's path, PRAGMA,
 //   backup and restore, crash files, the CLI's --db FILE) are refused books_file_needed;
 // - statement import, automatic matching, reversal netting and the review-results export run there
-//   (statement-import.test.ts, reconcile.test.ts and
+//   (statement-import.test.ts, reconcile.test.ts, reversals.test.ts and
 //   the matching and reversals property tests, 5 runs each); most fixture-heavy files still read the
 //   books through t.books.raw (SQLite's handle) and wait to be moved onto t.anyBooks;
 // - files that open no books would only repeat the SQLite pass.
@@ -19,6 +19,7 @@ export default defineConfig({
       'test/property/matching.property.test.ts',
       'test/property/reversals.property.test.ts',
       'test/unit/reconcile.test.ts',
+      'test/unit/reversals.test.ts',
       'test/unit/statement-import.test.ts',
     ],
     globalSetup: [], // the CLI bundle: no CLI test runs here

@@ -79,8 +79,9 @@ export function dialect(q: Queryable) {
      * (INDEXED BY); PostgreSQL's planner chooses its own.
      */
     indexedBy: (index: string) => (pg ? '' : `INDEXED BY ${index}`),
-    /** Text values joined with commas in the order given (group_concat; string_agg on PostgreSQL). */
-    joined: (text: string, orderBy: string) => `${pg ? 'string_agg' : 'group_concat'}(${text}, ',' ORDER BY ${orderBy})`,
+    /** Text values joined with a separator (a comma unless told) in the order given (group_concat; string_agg on PostgreSQL). */
+    joined: (text: string, orderBy: string, separator = ',') =>
+      `${pg ? 'string_agg' : 'group_concat'}(${text}, '${separator}' ORDER BY ${orderBy})`,
     /** 'YYYY-MM-DD': the Shanghai day of a time in ms. */
     shanghaiDay: (ms: string) => shanghai(ms, { sqlite: '%Y-%m-%d', pg: 'YYYY-MM-DD' }),
     /** 'YYYY-MM': the Shanghai month of a time in ms. */
