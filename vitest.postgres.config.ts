@@ -3,8 +3,8 @@
 // of the test database. Listed by name, since most cannot run there yet:
 // - files that look at the books through SQLite's own handles (t.books.raw, the file's path, PRAGMA,
 //   backup and restore, crash files, the CLI's --db FILE) are refused books_file_needed;
-// - statement import, automatic matching, reversal netting and the review-results export run there
-//   (statement-import.test.ts, reconcile.test.ts, reversals.test.ts and
+// - statement import, automatic matching, reversal netting, the review-results export and the monthly
+//   revenue run run there (statement-import.test.ts, reconcile.test.ts, reversals.test.ts, revenue.test.ts and
 //   the matching and reversals property tests, 5 runs each); most fixture-heavy files still read the
 //   books through t.books.raw (SQLite's handle) and wait to be moved onto t.anyBooks;
 // - files that open no books would only repeat the SQLite pass.
@@ -19,6 +19,7 @@ export default defineConfig({
       'test/property/matching.property.test.ts',
       'test/property/reversals.property.test.ts',
       'test/unit/reconcile.test.ts',
+      'test/unit/revenue.test.ts',
       'test/unit/reversals.test.ts',
       'test/unit/statement-import.test.ts',
     ],
