@@ -3,8 +3,9 @@
 // of the test database. Listed by name, since most cannot run there yet:
 // - files that look at the books through SQLite's own handles (t.books.raw, the file's path, PRAGMA,
 //   backup and restore, crash files, the CLI's --db FILE) are refused books_file_needed;
-// - statement import, automatic matching, reversal netting, the review-results export and the monthly
-//   revenue run run there (statement-import.test.ts, reconcile.test.ts, reversals.test.ts, revenue.test.ts and
+// - statement import, automatic matching, reversal netting, the review-results export, the monthly
+//   revenue run, customers and their search, and the list exporter run there (statement-import.test.ts,
+//   reconcile.test.ts, reversals.test.ts, revenue.test.ts, customers.test.ts, list-export.test.ts and
 //   the matching and reversals property tests, 5 runs each); most fixture-heavy files still read the
 //   books through t.books.raw (SQLite's handle) and wait to be moved onto t.anyBooks;
 // - files that open no books would only repeat the SQLite pass.
@@ -18,6 +19,8 @@ export default defineConfig({
       'test/property/ledger.property.test.ts',
       'test/property/matching.property.test.ts',
       'test/property/reversals.property.test.ts',
+      'test/unit/customers.test.ts',
+      'test/unit/list-export.test.ts',
       'test/unit/reconcile.test.ts',
       'test/unit/revenue.test.ts',
       'test/unit/reversals.test.ts',

@@ -73,7 +73,14 @@ export function dialect(q: Queryable) {
     pg
       ? `to_char(DATE '1970-01-01' + CAST((${ms} + 28800000) / 86400000 AS integer), '${format.pg}')`
       : `strftime('${format.sqlite}', (${ms} + 28800000) / 1000, 'unixepoch')`;
+  const asciiLower = (text: string) => `translate(${text}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')`;
   return {
+    /**
+     * `text LIKE pattern ESCAPE '\'` with ASCII letters alike in either case, as SQLite's LIKE compares them.
+     * PostgreSQL's LIKE tells case apart, and its ILIKE would also fold letters SQLite's keeps apart (É, é).
+     */
+    likeNocase: (text: string, pattern: string) =>
+      pg ? `${asciiLower(text)} LIKE ${asciiLower(pattern)} ESCAPE '\\'` : `${text} LIKE ${pattern} ESCAPE '\\'`,
     /**
      * After a table (and its alias) in FROM: on SQLite the index the statement was measured with at 100k rows
      * (INDEXED BY); PostgreSQL's planner chooses its own.
