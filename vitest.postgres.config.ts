@@ -1,17 +1,11 @@
 // The PostgreSQL pass (scripts/test-all.sh, after the SQLite pass): suites that open their books through
 // test/support/temp-books.ts run again with COFFER_TEST_ENGINE=postgres, each books a throwaway schema
-// of the test database. Listed by name, since most cannot run there yet:
-// - files that look at the books through SQLite's own handles (t.books.raw, the file's path, PRAGMA,
-//   backup and restore, crash files, the CLI's --db FILE) are refused books_file_needed;
-// - statement import, automatic matching, reversal netting and the review-results export run there
-//   (statement-import.test.ts, reconcile.test.ts and the matching and reversals property tests, 5 runs
-//   each), and so do the ledger's cases with the journal export (ledger.test.ts, but for upgrading a books
-//   file from before migration 21), vouchers with their numbers and red vouchers (vouchers.test.ts),
-//   creators' payouts with their withholding (payouts.test.ts, but for the CLI's export of it), the
-//   month-end pack and the session limits;
-//   most fixture-heavy files still read the books through t.books.raw (SQLite's handle) and wait to be
-//   moved onto t.anyBooks;
-// - files that open no books would only repeat the SQLite pass.
+// of the test database, through the same dispatcher and services. Listed by name, since not every file
+// can run there: files that look at the books through SQLite's own handles (t.books.raw, the file's path,
+// PRAGMA, backup and restore, crash files, the CLI's --db FILE) are refused books_file_needed and wait
+// to be moved onto t.anyBooks; files that open no books would only repeat the SQLite pass. Within a
+// listed file, a case that needs a books file says so beside its it.skipIf(ON_POSTGRES); property
+// tests take fewer runs here (ON_POSTGRES in each: ledger 60, matching and reversals 5).
 import { defineConfig } from 'vitest/config';
 import base from './vitest.config.ts';
 
@@ -22,10 +16,14 @@ export default defineConfig({
       'test/property/ledger.property.test.ts',
       'test/property/matching.property.test.ts',
       'test/property/reversals.property.test.ts',
+      'test/unit/customers.test.ts',
       'test/unit/ledger.test.ts',
+      'test/unit/list-export.test.ts',
       'test/unit/month-end-pack.test.ts',
       'test/unit/payouts.test.ts',
       'test/unit/reconcile.test.ts',
+      'test/unit/revenue.test.ts',
+      'test/unit/reversals.test.ts',
       'test/unit/session-limits.test.ts',
       'test/unit/statement-import.test.ts',
       'test/unit/vouchers.test.ts',

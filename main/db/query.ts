@@ -73,14 +73,22 @@ export function dialect(q: Queryable) {
     pg
       ? `to_char(DATE '1970-01-01' + CAST((${ms} + 28800000) / 86400000 AS integer), '${format.pg}')`
       : `strftime('${format.sqlite}', (${ms} + 28800000) / 1000, 'unixepoch')`;
+  const asciiLower = (text: string) => `translate(${text}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')`;
   return {
+    /**
+     * `text LIKE pattern ESCAPE '\'` with ASCII letters alike in either case, as SQLite's LIKE compares them.
+     * PostgreSQL's LIKE tells case apart, and its ILIKE would also fold letters SQLite's keeps apart (É, é).
+     */
+    likeNocase: (text: string, pattern: string) =>
+      pg ? `${asciiLower(text)} LIKE ${asciiLower(pattern)} ESCAPE '\\'` : `${text} LIKE ${pattern} ESCAPE '\\'`,
     /**
      * After a table (and its alias) in FROM: on SQLite the index the statement was measured with at 100k rows
      * (INDEXED BY); PostgreSQL's planner chooses its own.
      */
     indexedBy: (index: string) => (pg ? '' : `INDEXED BY ${index}`),
-    /** Text values joined with commas in the order given (group_concat; string_agg on PostgreSQL). */
-    joined: (text: string, orderBy: string) => `${pg ? 'string_agg' : 'group_concat'}(${text}, ',' ORDER BY ${orderBy})`,
+    /** Text values joined with a separator (a comma unless told) in the order given (group_concat; string_agg on PostgreSQL). */
+    joined: (text: string, orderBy: string, separator = ',') =>
+      `${pg ? 'string_agg' : 'group_concat'}(${text}, '${separator}' ORDER BY ${orderBy})`,
     /** 'YYYY-MM-DD': the Shanghai day of a time in ms. */
     shanghaiDay: (ms: string) => shanghai(ms, { sqlite: '%Y-%m-%d', pg: 'YYYY-MM-DD' }),
     /** 'YYYY-MM': the Shanghai month of a time in ms. */

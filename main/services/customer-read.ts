@@ -2,7 +2,7 @@
 // bank bindings, devices, logins, coin movements), and the list of blocked and flagged logins.
 import { sql } from 'kysely';
 import type { Queryable } from '../db/books';
-import { selectAll, selectFirst } from '../db/query';
+import { dialect, selectAll, selectFirst } from '../db/query';
 import { BANK_BINDING_COLUMNS, customerById } from './customers';
 import { listRebindRequests } from './devices';
 import { withWhy, type Refusal } from '../domain/refusals';
@@ -40,7 +40,14 @@ export interface CustomerSearch {
   limit: number;
 }
 
-const ORDER = { name: 'c.name COLLATE BINARY, c.id', newest: 'c.created_at DESC, c.id DESC', oldest: 'c.created_at, c.id' } as const;
+/** The list's order: by name in byte order (a locale's order differs by engine and machine), or by age. */
+function order(q: Queryable, sort: CustomerSearch['sort']): string {
+  if (sort === 'name') return `c.name ${dialect(q).byteOrder}, c.id`;
+  return sort === 'newest' ? 'c.created_at DESC, c.id DESC' : 'c.created_at, c.id';
+}
+
+/** `column` begins with a text: from the text to the text and U+FFFF (both bound), compared in byte order. */
+const startsWith = (column: string, byteOrder: string) => `${column} ${byteOrder} >= ? AND ${column} ${byteOrder} < ?`;
 
 /**
  * Finds customers by name or phone (anywhere in the text), by the platform's customer or account id,
@@ -72,7 +79,7 @@ export async function searchCustomers(q: Queryable, s: CustomerSearch): Promise<
             .$notNull()
             .as('accounts'),
         ])
-        .orderBy(sql.raw(ORDER[s.sort]))
+        .orderBy(sql.raw(order(q, s.sort)))
         .limit(s.limit)
         .offset(s.offset),
     );
@@ -82,28 +89,27 @@ export async function searchCustomers(q: Queryable, s: CustomerSearch): Promise<
   // narrow indexes, not whole rows), and the total comes with the page.
   const like = likeContains(text);
   const digits = text.replace(/[\s-]/g, '') || text;
+  const d = dialect(q);
   const hits = `WITH hits(id) AS MATERIALIZED (
-      SELECT id FROM customers INDEXED BY customers_by_name WHERE name LIKE :like ESCAPE '\\'
-      UNION ALL SELECT id FROM customers INDEXED BY customers_by_phone WHERE phone LIKE :like ESCAPE '\\'
-      UNION ALL SELECT id FROM customers WHERE external_id = :text
-      UNION ALL SELECT customer_id FROM customer_accounts WHERE external_id >= :text AND external_id < :text || char(65535)
-      UNION ALL SELECT customer_id FROM customer_accounts WHERE name LIKE :like ESCAPE '\\'
+      SELECT id FROM customers ${d.indexedBy('customers_by_name')} WHERE ${d.likeNocase('name', '?')}
+      UNION ALL SELECT id FROM customers ${d.indexedBy('customers_by_phone')} WHERE ${d.likeNocase('phone', '?')}
+      UNION ALL SELECT id FROM customers WHERE external_id = ?
+      UNION ALL SELECT customer_id FROM customer_accounts WHERE ${startsWith('external_id', d.byteOrder)}
+      UNION ALL SELECT customer_id FROM customer_accounts WHERE ${d.likeNocase('name', '?')}
       UNION ALL SELECT a.customer_id FROM bank_bindings b JOIN customer_accounts a ON a.id = b.account_id
-        WHERE b.account_number >= :digits AND b.account_number < :digits || char(65535))`;
-  const params = { like, text, digits, limit: s.limit, offset: s.offset };
+        WHERE ${startsWith('b.account_number', d.byteOrder)})`;
+  const params = [like, like, text, text, `${text}\uffff`, like, digits, `${digits}\uffff`];
   const rows = (
     await q
       .sql(
         `${hits}
        SELECT c.id, c.external_id AS externalId, c.kind, c.name, c.phone, c.created_at AS createdAt,
          (SELECT count(*) FROM customer_accounts a WHERE a.customer_id = c.id) AS accounts, count(*) OVER () AS total
-       FROM customers c WHERE c.id IN (SELECT id FROM hits) ORDER BY ${ORDER[s.sort]} LIMIT :limit OFFSET :offset`,
+       FROM customers c WHERE c.id IN (SELECT id FROM hits) ORDER BY ${order(q, s.sort)} LIMIT ? OFFSET ?`,
       )
-      .all(params)
+      .all(...params, s.limit, s.offset)
   ).map(searchRowOf);
-  const total = rows.length
-    ? rows[0]!.total
-    : num(await q.sql(`${hits} SELECT count(DISTINCT id) AS n FROM hits`).get({ like, text, digits }), 'n');
+  const total = rows.length ? rows[0]!.total : num(await q.sql(`${hits} SELECT count(DISTINCT id) AS n FROM hits`).get(...params), 'n');
   return { rows: rows.map(({ total: _t, ...r }) => r), total };
 }
 

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql, type Compilable } from 'kysely';
 import type { Books, Queryable } from '../db/books';
-import { execute, selectAll, selectAllExact, selectFirst, type RowOf } from '../db/query';
+import { dialect, execute, selectAll, selectAllExact, selectFirst, type RowOf } from '../db/query';
 import { inWriteTx, type Tx } from '../db/tx';
 import { shanghaiDate, shanghaiDateTime, shanghaiDayStart } from '../domain/dates';
 import { CofferError } from '../domain/errors';
@@ -610,17 +610,17 @@ export async function exportInvoiceRegister(
     }
   }
   const p = periodOf(f);
-  const month = sql<string>`strftime('%Y-%m', (issued_at + 28800000) / 1000, 'unixepoch')`;
+  const month = sql<string>`${sql.raw(dialect(q).shanghaiMonth('issued_at'))}`;
   const summary = await selectAllExact(
     q,
     q.db
       .selectFrom('invoices')
       .select((eb) => [
         month.as('month'),
-        sql<number>`sum(kind = 'blue')`.as('blue_n'),
+        sql<number>`count(CASE WHEN kind = 'blue' THEN 1 END)`.as('blue_n'),
         eb.fn.coalesce(sql<number | null>`sum(CASE WHEN kind = 'blue' THEN gross END)`, eb.lit(0)).as('blue_gross'),
         eb.fn.coalesce(sql<number | null>`sum(CASE WHEN kind = 'blue' THEN tax END)`, eb.lit(0)).as('blue_tax'),
-        sql<number>`sum(kind = 'red')`.as('red_n'),
+        sql<number>`count(CASE WHEN kind = 'red' THEN 1 END)`.as('red_n'),
         eb.fn.coalesce(sql<number | null>`sum(CASE WHEN kind = 'red' THEN gross END)`, eb.lit(0)).as('red_gross'),
         eb.fn.coalesce(sql<number | null>`sum(CASE WHEN kind = 'red' THEN tax END)`, eb.lit(0)).as('red_tax'),
       ])

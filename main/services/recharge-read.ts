@@ -218,17 +218,22 @@ export async function reviewQueue(q: Queryable, tab: QueueTab, limit: number, be
       return await q
         .sql(`SELECT ${LINE_COLUMNS} FROM bank_lines l WHERE ${matchableLine('l')} AND l.id < ? ORDER BY l.id DESC LIMIT ?`)
         .all(before, limit);
-    case 'reversals':
+    case 'reversals': {
       // reversals not netted: an original matched to a request (unmatch it, then net) or none found
+      const d = dialect(q);
+      // The requests the original line pays, once each: the console pairs the ids and references by position.
+      const originalRequests = `(SELECT DISTINCT r.id, r.request_id AS ref FROM allocations a JOIN recharge_requests r ON r.id = a.request_id
+             WHERE a.bank_line_id = o.id AND a.status = 'active')`;
       return await q
         .sql(
           `SELECT ${LINE_COLUMNS}, o.id AS originalId, o.line_no AS originalLineNo, o.booked AS originalBooked, o.amount AS originalAmount, o.bank_ref AS originalBankRef,
-             (SELECT group_concat(a.id) FROM allocations a WHERE a.bank_line_id = o.id AND a.status = 'active') AS originalAllocationIds,
-             (SELECT group_concat(DISTINCT a.request_id) FROM allocations a WHERE a.bank_line_id = o.id AND a.status = 'active') AS originalRequestIds,
-             (SELECT group_concat(r.request_id, ', ') FROM allocations a JOIN recharge_requests r ON r.id = a.request_id WHERE a.bank_line_id = o.id AND a.status = 'active') AS originalRequests
+             (SELECT ${d.joined('CAST(a.id AS text)', 'a.id')} FROM allocations a WHERE a.bank_line_id = o.id AND a.status = 'active') AS originalAllocationIds,
+             (SELECT ${d.joined('CAST(x.id AS text)', 'x.id')} FROM ${originalRequests} x) AS originalRequestIds,
+             (SELECT ${d.joined('x.ref', 'x.id', ', ')} FROM ${originalRequests} x) AS originalRequests
            FROM bank_lines l LEFT JOIN bank_lines o ON o.id = l.reversal_of WHERE l.reversal = 1 AND l.netted_with IS NULL AND l.id < ? ORDER BY l.id DESC LIMIT ?`,
         )
         .all(before, limit);
+    }
     case 'unpaidRequests':
       return await q
         .sql(

@@ -67,7 +67,7 @@ export async function importEvents(t: TestApi, name: string, lines: readonly obj
 export async function paidAndApproved(t: TestApi, p: Payer, yuan: string, day: string, code: string, n: number) {
   const r = await request(t, p, yuan, code);
   await importStatement(t, statement([line(day, yuan, { memo: code, bank_ref: `IN-${n}` })]), `s${n}.csv`);
-  const lineId = (t.books.raw.prepare('SELECT id FROM bank_lines WHERE bank_ref = ?').get(`IN-${n}`) as { id: number }).id;
+  const lineId = ((await t.anyBooks.sql('SELECT id FROM bank_lines WHERE bank_ref = ?').get(`IN-${n}`)) as { id: number }).id;
   await t.call('clerk', 'reconcile.match', { lineId, requestId: r.id, amount: String(Math.round(Number(yuan) * 100)) });
   const seen = (await t.call('auditor', 'requests.get', { id: r.id })).request;
   const [out] = await t.call('approver', 'approvals.approve', { items: [{ id: seen.id, version: seen.version }] });
@@ -84,7 +84,7 @@ export async function requestPage(t: TestApi, id: number) {
 
 /** The platform spends `coins` from the account's recharge wallet at the desk's time (spend id `spendId`). */
 export async function platformSpends(t: TestApi, accountId: number, coins: number, spendId = 'spend-1'): Promise<void> {
-  await inWriteTx(t.books, async (tx) =>
+  await inWriteTx(t.anyBooks, async (tx) =>
     spendCoins(
       tx,
       { staffId: null, name: 'platform', role: 'system' },

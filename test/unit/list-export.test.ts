@@ -20,6 +20,8 @@ let t: TestApi;
 let one: Payer;
 let formula: Payer;
 const counterNos: string[] = [];
+/** The first row of a query, on either engine's books. */
+const row = <R>(u: TestApi, query: string, ...args: unknown[]) => u.anyBooks.sql(query).get(...args) as Promise<R>;
 
 const columns: MethodInput<'lists.export'>['columns'] = [
   { key: 'counterNo|requestId', title: '编号', kind: 'text' },
@@ -51,9 +53,7 @@ beforeAll(async () => {
     [one, '50.00'],
   ] as const) {
     const r = await request(t, p, yuan);
-    counterNos.push(
-      (t.books.raw.prepare('SELECT number FROM counter_numbers WHERE request_id = ?').get(r.request_id) as { number: string }).number,
-    );
+    counterNos.push((await row<{ number: string }>(t, 'SELECT number FROM counter_numbers WHERE request_id = ?', r.request_id)).number);
   }
 });
 afterAll(() => t.cleanup());
@@ -125,10 +125,11 @@ describe('search by number', () => {
 
   it('finds a request by its counter number or its id, a receipt, a bank serial, an invoice and a voucher', async () => {
     const inv = await issuedInvoice(t, one, '300.00', 'SRCH0001');
-    const rec = t.books.raw.prepare('SELECT id, request_id FROM recharge_records WHERE receipt_no = ?').get(inv.receiptNo) as {
-      id: number;
-      request_id: number;
-    };
+    const rec = await row<{ id: number; request_id: number }>(
+      t,
+      'SELECT id, request_id FROM recharge_records WHERE receipt_no = ?',
+      inv.receiptNo,
+    );
     expect(await find(counterNos[1]!.toLowerCase())).toEqual([
       { kind: 'request', id: expect.any(Number), number: counterNos[1], about: '客户1', amount: '399950' },
     ]);
@@ -136,24 +137,20 @@ describe('search by number', () => {
     expect(byId.map((h) => [h.kind, h.id, h.amount])).toEqual([['request', rec.request_id, '30000']]);
     expect(await find(inv.receiptNo)).toEqual([{ kind: 'record', id: rec.id, number: inv.receiptNo, about: '客户1', amount: '30000' }]);
 
-    const line = t.books.raw.prepare("SELECT id, statement_id, bank_ref FROM bank_lines WHERE memo = 'SRCH0001'").get() as {
-      id: number;
-      statement_id: number;
-      bank_ref: string;
-    };
+    const line = await row<{ id: number; statement_id: number; bank_ref: string }>(
+      t,
+      "SELECT id, statement_id, bank_ref FROM bank_lines WHERE memo = 'SRCH0001'",
+    );
     expect(await find(line.bank_ref)).toEqual([
       { kind: 'bankLine', id: line.id, statementId: line.statement_id, number: line.bank_ref, about: '', amount: '30000' },
     ]);
     expect(await find(inv.serial.toLowerCase())).toEqual([
       { kind: 'invoice', id: inv.invoiceId, number: inv.serial, about: '杭州某某科技有限公司', amount: '30000' },
     ]);
-    const v = t.books.raw.prepare('SELECT id, word, period, number, summary FROM vouchers ORDER BY id LIMIT 1').get() as {
-      id: number;
-      word: string;
-      period: string;
-      number: number;
-      summary: string;
-    };
+    const v = await row<{ id: number; word: string; period: string; number: number; summary: string }>(
+      t,
+      'SELECT id, word, period, number, summary FROM vouchers ORDER BY id LIMIT 1',
+    );
     const name = `${v.word}-${v.period}-${String(v.number).padStart(4, '0')}`;
     expect(await find(name, 'clerk')).toEqual([{ kind: 'voucher', id: v.id, number: name, about: v.summary, amount: null }]);
     expect(await find('NO-SUCH-NUMBER')).toEqual([]);
@@ -216,7 +213,7 @@ describe('every list through the one exporter', () => {
       line('2026-11-19', '-120.00', { bank_ref: 'B-003' }),
     ];
     await importStatement(u, statement(lines));
-    const sid = (u.books.raw.prepare('SELECT max(id) AS id FROM statements').get() as { id: number }).id;
+    const sid = (await row<{ id: number }>(u, 'SELECT max(id) AS id FROM statements')).id;
     const { rows } = await exported('lines.xlsx', {
       method: 'statements.lines',
       filter: { statementId: sid },
@@ -375,9 +372,7 @@ describe('every list through the one exporter', () => {
     const vTotal = vouchers.rows.at(-1)!;
     expect(vTotal[0]).toBe('合计');
     // every voucher balances: its debit total is the sum of what the lines above posted on the CNY ledger
-    const posted = u.books.raw.prepare('SELECT sum(amount) AS s FROM transfers WHERE ledger = 1 AND voucher_id IS NOT NULL').get() as {
-      s: number;
-    };
+    const posted = await row<{ s: number }>(u, 'SELECT sum(amount) AS s FROM transfers WHERE ledger = 1 AND voucher_id IS NOT NULL');
     expect(vTotal[1]).toBe(posted.s / 100);
 
     const customers = await exported('customers.xlsx', {

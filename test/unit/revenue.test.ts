@@ -48,12 +48,11 @@ const spend = (account: string, coins: number, when: string) => ({
 const preview = (month = '2026-11') => t.call('auditor', 'revenue.preview', { month });
 const run = (month = '2026-11', who = 'approver') => t.runJob(who, 'revenue.run', { month });
 
-function balance(code: string): number {
-  const r = t.books.raw.prepare('SELECT credits_posted - debits_posted AS b FROM accounts WHERE ledger = 1 AND code = ?').get(code) as {
-    b: number;
-  };
-  return r.b;
-}
+/** Rows of a query, on either engine's books. */
+const rows = (query: string, ...args: unknown[]) => t.anyBooks.sql(query).all(...args) as Promise<Record<string, unknown>[]>;
+/** One row's first column, on either engine's books. */
+const one = async (query: string, ...args: unknown[]) => Object.values((await rows(query, ...args))[0] ?? {})[0];
+const balance = (code: string) => one('SELECT credits_posted - debits_posted FROM accounts WHERE ledger = 1 AND code = ?', code);
 
 /** The month of the test: two customers, two recharges for 张伟, spending by both. */
 async function november() {
@@ -68,14 +67,19 @@ async function november() {
 describe('the revenue run (收入确认)', () => {
   it('runs as a job, a step a day replayed: a cancel midway writes nothing, and the run then posts', async () => {
     await november();
-    const count = (table: string) => (t.books.raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-    const before = { runs: count('revenue_runs'), vouchers: count('vouchers'), prepayments: balance('customer_prepayments') };
+    const count = (table: string) => one(`SELECT count(*) FROM ${table}`);
+    const books = async () => ({
+      runs: await count('revenue_runs'),
+      vouchers: await count('vouchers'),
+      prepayments: await balance('customer_prepayments'),
+    });
+    const before = await books();
     const { jobId, end } = await cancelledAtOnce(t, 'approver', 'revenue.run', { month: '2026-11' });
     expect(end).toMatchObject({
       type: 'job.failed',
       error: { code: 'CANCELLED' },
     });
-    expect({ runs: count('revenue_runs'), vouchers: count('vouchers'), prepayments: balance('customer_prepayments') }).toEqual(before);
+    expect(await books()).toEqual(before);
 
     expect(await run()).toMatchObject({ status: 'posted', revenue: '102358' });
     const progress = t.events.filter((e) => e.type === 'job.progress' && e.method === 'revenue.run' && e.jobId !== jobId);
@@ -101,16 +105,16 @@ describe('the revenue run (收入确认)', () => {
       closingCoins: '1150', // 张伟 400 (of the second lot), 李娜 750
       closingValue: '11500', // 4,000 + 7,500
     });
-    const before = balance('customer_prepayments');
+    const before = await balance('customer_prepayments');
     expect(before).toBe(120_000);
     const r = await run();
     expect(r).toMatchObject({ status: 'posted', revenue: '102358', tax: '6142', gross: '108500', customers: 2 });
     expect(r.voucher?.name).toMatch(/^记-2026-11-\d{4}$/);
     // Dr 合同负债 108,500 / Cr 主营业务收入 102,358, Cr 应交税费—应交增值税（销项税额） 6,142.
-    expect(balance('customer_prepayments')).toBe(11_500);
-    expect(balance('gl:6001')).toBe(102_358);
-    expect(balance('gl:222101')).toBe(6_142);
-    const voucher = t.books.raw.prepare('SELECT date, summary, source FROM vouchers WHERE id = ?').get(r.voucher!.id);
+    expect(await balance('customer_prepayments')).toBe(11_500);
+    expect(await balance('gl:6001')).toBe(102_358);
+    expect(await balance('gl:222101')).toBe(6_142);
+    const [voucher] = await rows('SELECT date, summary, source FROM vouchers WHERE id = ?', r.voucher!.id);
     expect(voucher).toEqual({ date: '2026-11-30', summary: '收入确认 2026-11', source: 'revenue_recognition' });
     const lines = await t.call('auditor', 'revenue.lines', { runId: r.id });
     expect(lines.total).toBe(2);
@@ -184,7 +188,7 @@ describe('the revenue run (收入确认)', () => {
     await november();
     await at('2026-11-29T12:00:00');
     expect(await refusal(run())).toMatchObject({ reason: 'revenue_month_not_ended', params: { lastDay: '2026-11-30' } });
-    expect(t.books.raw.prepare('SELECT count(*) AS n FROM revenue_runs').get()).toEqual({ n: 0 });
+    expect(await one('SELECT count(*) FROM revenue_runs')).toBe(0);
     await at('2026-11-30T20:00:00');
     expect(await refusal(run('2026-11', 'clerk'))).toMatchObject({ code: 'FORBIDDEN' });
     const first = await run();
@@ -202,9 +206,9 @@ describe('the revenue run (收入确认)', () => {
       [first.id, 'superseded', second.id],
     ]);
     expect(runs[1]!.reversalVoucher?.name).toMatch(/^记-2026-11-/);
-    expect(balance('gl:6001')).toBe(103_302);
-    expect(balance('gl:222101')).toBe(6_198);
-    expect(balance('customer_prepayments')).toBe(120_000 - 109_500);
+    expect(await balance('gl:6001')).toBe(103_302);
+    expect(await balance('gl:222101')).toBe(6_198);
+    expect(await balance('customer_prepayments')).toBe(120_000 - 109_500);
     expect((await t.runJob('auditor', 'books.verify')).ok).toBe(true);
   });
 
@@ -242,21 +246,18 @@ describe('the revenue run (收入确认)', () => {
     expect(second.refusals).toEqual([
       expect.objectContaining({ type: 'coins.expired', why: expect.objectContaining({ code: 'exceeds_credits' }) }),
     ]);
-    const moves = t.books.raw
-      .prepare(
-        "SELECT type, wallet_kind AS wallet, amount, status, reason_code AS code FROM coin_movements WHERE type = 'expiry' ORDER BY id",
-      )
-      .all();
+    const moves = await rows(
+      "SELECT type, wallet_kind AS wallet, amount, status, reason_code AS code FROM coin_movements WHERE type = 'expiry' ORDER BY id",
+    );
     expect(moves).toEqual([
       { type: 'expiry', wallet: 'recharge', amount: 300, status: 'posted', code: null },
       { type: 'expiry', wallet: 'recharge', amount: 800, status: 'refused', code: 'exceeds_credits' },
     ]);
-    const wallet = t.books.raw
-      .prepare(
-        'SELECT w.credits_posted - w.debits_posted AS b FROM customer_accounts a JOIN accounts w ON w.id = a.recharge_wallet_id WHERE a.id = ?',
-      )
-      .get(li.accountId) as { b: number };
-    expect(wallet.b).toBe(700);
+    const wallet = await one(
+      'SELECT w.credits_posted - w.debits_posted FROM customer_accounts a JOIN accounts w ON w.id = a.recharge_wallet_id WHERE a.id = ?',
+      li.accountId,
+    );
+    expect(wallet).toBe(700);
     // The roll-forward shows them in their own column: 11,500 coins in, 2,100 spent, 300 expired, 9,100 left.
     const rf = (await t.call('auditor', 'reports.rollForward', { month: '2026-11' })).lines[0]!;
     expect(rf).toMatchObject({ recharged: '11000', bonus: '500', spent: '2100', expired: '300', other: '0', closing: '9100' });
@@ -277,7 +278,7 @@ describe('the revenue run (收入确认)', () => {
       closingValue: '87000', // 100,000 − 20,000 + 10,000 − 3,000
     });
     expect(await run()).toMatchObject({ revenue: '21698', tax: '1302' });
-    expect(balance('customer_prepayments')).toBe(87_000);
+    expect(await balance('customer_prepayments')).toBe(87_000);
     const report = await t.runJob('auditor', 'books.verify');
     expect(report.ties.filter((x) => !x.ok)).toEqual([]);
     expect(report.ok).toBe(true);

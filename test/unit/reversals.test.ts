@@ -17,12 +17,11 @@ beforeEach(async () => {
 afterEach(async () => t.cleanup());
 
 const zhangCp = () => ({ counterparty: { name: '张伟', account: zhang.card } });
-const account = (code: string) =>
-  (
-    t.books.raw.prepare('SELECT credits_posted - debits_posted AS b FROM accounts WHERE code = ? AND owner_kind IS NULL').get(code) as {
-      b: number;
-    }
-  ).b;
+/** Rows of a query, on either engine's books. */
+const rows = (query: string, ...args: unknown[]) => t.anyBooks.sql(query).all(...args) as Promise<Record<string, unknown>[]>;
+/** One row's first column, on either engine's books. */
+const one = async (query: string, ...args: unknown[]) => Object.values((await rows(query, ...args))[0] ?? {})[0];
+const account = (code: string) => one('SELECT credits_posted - debits_posted FROM accounts WHERE code = ? AND owner_kind IS NULL', code);
 type Line = {
   id: number;
   lineNo: number;
@@ -33,10 +32,15 @@ type Line = {
 };
 const lines = () => t.call('auditor', 'statements.lines', { statementId: 1 });
 // reconcile.queue answers untyped SQL rows in the contract ({}): the reversal tab's fields read here.
-type ReversalRow = Line & { originalId: number | null; originalRequests: string; originalAllocationIds: string };
+type ReversalRow = Line & {
+  originalId: number | null;
+  originalRequests: string;
+  originalRequestIds: string;
+  originalAllocationIds: string;
+};
 const reversalsQueue = async () => (await t.call('clerk', 'reconcile.queue', { tab: 'reversals' })) as ReversalRow[];
 const counts = () => t.call('auditor', 'reconcile.queueCounts');
-const auditActions = () => (t.books.raw.prepare('SELECT action FROM audit ORDER BY id').all() as { action: string }[]).map((a) => a.action);
+const auditActions = async () => (await rows('SELECT action FROM audit ORDER BY id')).map((a) => a.action);
 
 describe('pairing a reversal with its original (pure)', () => {
   const r = { id: 9, amount: -500, counterpartyAccount: '6222', counterpartyName: '张伟', text: '冲正 SN0001' };
@@ -87,8 +91,8 @@ describe('at import', () => {
       ),
     );
     expect(result.reversals).toEqual({ netted: 1, review: 0, unpaired: 0 });
-    expect(account('unallocated_receipts')).toBe(8_800);
-    expect(account('suspense')).toBe(0);
+    expect(await account('unallocated_receipts')).toBe(8_800);
+    expect(await account('suspense')).toBe(0);
     const ls = await lines();
     expect(ls.map((l) => [l.lineNo, l.reversal, l.reversalStatus, l.nettedWith])).toEqual([
       [1, false, 'netted', ls[2]!.id],
@@ -103,7 +107,7 @@ describe('at import', () => {
     });
     expect(report.totals).toMatchObject({ unmatched: 8_800, netted: 50_000 });
     expect(report.proof!.agrees).toBe(true);
-    expect(auditActions().slice(-2)).toEqual(['statement.import', 'bank_line.reversal_net']);
+    expect((await auditActions()).slice(-2)).toEqual(['statement.import', 'bank_line.reversal_net']);
     expect((await t.runJob('auditor', 'books.verify')).ok).toBe(true);
     // netted lines are refused by hand too
     await expect(t.call('clerk', 'reconcile.match', { lineId: ls[0]!.id, requestId: 1, amount: '50000' })).rejects.toThrow(
@@ -113,7 +117,7 @@ describe('at import', () => {
 
   it('a money-out line returned by the bank (冲正 money in) nets against suspense, and finds its original in an earlier statement', async () => {
     await importStatement(t, statement([line(day(20), '-200.00', { counterparty: { name: '钱七', account: '6212261234567890123' } })]));
-    expect(account('suspense')).toBe(-20_000);
+    expect(await account('suspense')).toBe(-20_000);
     const second = await importStatement(
       t,
       statement([
@@ -122,8 +126,8 @@ describe('at import', () => {
       'next.csv',
     );
     expect(second.reversals).toMatchObject({ netted: 1 });
-    expect(account('suspense')).toBe(0);
-    expect(account('unallocated_receipts')).toBe(0);
+    expect(await account('suspense')).toBe(0);
+    expect(await account('unallocated_receipts')).toBe(0);
     expect(await counts()).toMatchObject({ unmatchedLines: 0, reversals: 0 });
   });
 
@@ -150,7 +154,7 @@ describe('a reversal of a line already matched to a request', () => {
     );
     expect(r.reversals).toEqual({ netted: 0, review: 1, unpaired: 0 });
     // not netted silently: unallocated receipts still pay the request; the reversal sits in suspense
-    expect(account('suspense')).toBe(-50_000);
+    expect(await account('suspense')).toBe(-50_000);
     const [q] = await reversalsQueue();
     expect(q).toMatchObject({ reversalStatus: 'review', originalRequests: req.request_id });
     expect(q!.reversalNote).toMatch(/statement\.csv line 1, 2026-11-20, bank ref SN0001\) is matched to request .*: unmatch it first/);
@@ -160,12 +164,12 @@ describe('a reversal of a line already matched to a request', () => {
 
     // unmatching the original (the step the queue asks for) nets the pair at once
     await t.call('clerk', 'reconcile.unmatch', { allocationId: Number(q!.originalAllocationIds), reason: '银行冲正，款项已退回' });
-    expect(auditActions().slice(-2)).toEqual(['reconcile.unmatch', 'bank_line.reversal_net']);
+    expect((await auditActions()).slice(-2)).toEqual(['reconcile.unmatch', 'bank_line.reversal_net']);
     const after = await lines();
     expect(after.map((l) => l.reversalStatus)).toEqual(['netted']);
     await expect(t.call('clerk', 'reconcile.netReversal', { lineId: q!.id })).rejects.toThrow(/already netted with line/);
-    expect(account('suspense')).toBe(0);
-    expect(account('unallocated_receipts')).toBe(0);
+    expect(await account('suspense')).toBe(0);
+    expect(await account('unallocated_receipts')).toBe(0);
     expect(await counts()).toMatchObject({ reversals: 0, unmatchedLines: 0, unpaidRequests: 1 });
     expect(await t.runJob('clerk', 'reconcile.run')).toMatchObject({ allocated: 0 });
     expect((await t.runJob('auditor', 'books.verify')).ok).toBe(true);
@@ -179,9 +183,13 @@ describe('a reversal of a line already matched to a request', () => {
     await t.call('clerk', 'reconcile.match', { lineId: 1, requestId: b.id, amount: '20000' });
     await importStatement(t, statement([line(day(21), '-500.00', { ...zhangCp(), memo: '冲正', reversal: true })]), 'later.csv');
     expect(await counts()).toMatchObject({ reversals: 1 });
-    const ids = (t.books.raw.prepare("SELECT id FROM allocations WHERE status = 'active' ORDER BY id").all() as { id: number }[]).map(
-      (x) => x.id,
-    );
+    const ids = (await rows("SELECT id FROM allocations WHERE status = 'active' ORDER BY id")).map((x) => x.id as number);
+    // the queue names both requests, their ids and references in the same order, for the console to pair
+    expect((await reversalsQueue())[0]).toMatchObject({
+      originalAllocationIds: ids.join(','),
+      originalRequestIds: `${a.id},${b.id}`,
+      originalRequests: `${a.request_id}, ${b.request_id}`,
+    });
     await t.call('clerk', 'reconcile.unmatch', { allocationId: ids[0]!, reason: '银行冲正' });
     // still partly matched: the reversal still waits, and the reason now names only the other request
     const [q] = await reversalsQueue();
@@ -190,21 +198,21 @@ describe('a reversal of a line already matched to a request', () => {
     await t.call('clerk', 'reconcile.unmatch', { allocationId: ids[1]!, reason: '银行冲正' });
     expect(await counts()).toMatchObject({ reversals: 0, unmatchedLines: 0 });
     expect(await t.runJob('clerk', 'reconcile.run')).toMatchObject({ allocated: 0, reversalsNetted: 0 });
-    expect(t.books.raw.prepare("SELECT count(*) AS n FROM allocations WHERE status = 'active'").get()).toEqual({ n: 0 });
+    expect(await one("SELECT count(*) FROM allocations WHERE status = 'active'")).toBe(0);
   });
 });
 
 describe('the Chinese fixtures', () => {
   it('the corporate CSV nets 王五 2,000.00 with its red-letter 冲正 at import', async () => {
     const { commitStatementFile } = await import('../../main/services/statement-import');
-    t.books.raw.prepare("UPDATE bank_accounts SET account_number = '1001010109000012345'").run();
-    const actor = { staffId: 1, name: 'admin', role: 'admin' as const };
     const { inWriteTx } = await import('../../main/db/tx');
-    const r = await inWriteTx(t.books, (tx) =>
+    await inWriteTx(t.anyBooks, (tx) => tx.sql("UPDATE bank_accounts SET account_number = '1001010109000012345'").run());
+    const actor = { staffId: 1, name: 'admin', role: 'admin' as const };
+    const r = await inWriteTx(t.anyBooks, (tx) =>
       commitStatementFile(tx, actor, path.resolve('test/fixtures/statements/cn/corporate.utf8.csv'), { now: t.clock.now }),
     );
     expect(r.statements[0]?.reversals).toEqual({ netted: 1, review: 0, unpaired: 0 });
-    const netted = t.books.raw.prepare('SELECT line_no AS n, amount FROM bank_lines WHERE netted_with IS NOT NULL ORDER BY line_no').all();
+    const netted = await rows('SELECT line_no AS n, amount FROM bank_lines WHERE netted_with IS NOT NULL ORDER BY line_no');
     expect(netted).toEqual([
       { n: 6, amount: 200_000 },
       { n: 7, amount: -200_000 },
