@@ -5,8 +5,9 @@
 //   backup and restore, crash files, the CLI's --db FILE) are refused books_file_needed;
 // - statement import, automatic matching, reversal netting and the review-results export run there
 //   (statement-import.test.ts, reconcile.test.ts and the matching and reversals property tests, 5 runs
-//   each), as do the month-end pack, the session limits, invoices, the invoice screens' words and the
-//   approval matrix: they read the books through t.anyBooks;
+//   each), as do the month-end pack, the session limits, the API's border (every method's refusals write
+//   nothing), invoices, the invoice screens' words, the approval matrix, four eyes on matching and the
+//   write transaction's memo: they read the books through t.anyBooks;
 // - fixture-heavy files that still read the books through t.books.raw (SQLite's handle), themselves or
 //   through test/support/desk.ts (paidAndApproved, platformSpends), wait to be moved onto t.anyBooks;
 // - files that open no books would only repeat the SQLite pass.
@@ -20,13 +21,16 @@ export default defineConfig({
       'test/property/ledger.property.test.ts',
       'test/property/matching.property.test.ts',
       'test/property/reversals.property.test.ts',
+      'test/unit/api-border.test.ts',
       'test/unit/approval-matrix.test.ts',
       'test/unit/invoice-screens.test.ts',
       'test/unit/invoices.test.ts',
+      'test/unit/match-four-eyes.test.ts',
       'test/unit/month-end-pack.test.ts',
       'test/unit/reconcile.test.ts',
       'test/unit/session-limits.test.ts',
       'test/unit/statement-import.test.ts',
+      'test/unit/tx-memo.test.ts',
     ],
     globalSetup: [], // the CLI bundle: no CLI test runs here
     env: { COFFER_TEST_ENGINE: 'postgres' },
