@@ -10,6 +10,8 @@
 //   write transaction's memo: they read the books through t.anyBooks;
 // - fixture-heavy files that still read the books through t.books.raw (SQLite's handle), themselves or
 //   through test/support/desk.ts (paidAndApproved, platformSpends), wait to be moved onto t.anyBooks;
+// - event import and the counter (events-import.test.ts, customers.test.ts) read the books through
+//   t.anyBooks but wait for customers.search, whose SQL names SQLite's indexes (INDEXED BY);
 // - files that open no books would only repeat the SQLite pass.
 import { defineConfig } from 'vitest/config';
 import base from './vitest.config.ts';

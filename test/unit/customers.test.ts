@@ -25,7 +25,7 @@ beforeEach(async () => {
       mac: 'AA:BB:CC:DD:EE:01',
     })
   ).id;
-  await inWriteTx(t.books, async (tx) =>
+  await inWriteTx(t.anyBooks, async (tx) =>
     creditEarnings(tx, SYSTEM_ACTOR, 'seed-earnings', await findAccount(tx, { id: a1 }), 50_000, { at: Date.now() }),
   );
 });
@@ -48,8 +48,8 @@ describe('accounts', () => {
   it('open with two wallets that cannot go negative, and registered addresses in normalised form', async () => {
     const p = await page();
     expect(p.accounts.map((a) => a.devices.map((d) => `${d.kind}:${d.address}`))).toEqual([['ip:10.0.0.8'], ['mac:aa:bb:cc:dd:ee:01']]);
-    const wallets = t.books.raw
-      .prepare("SELECT ledger, flags FROM accounts WHERE owner_kind = 'customer_account' AND owner_id = ?")
+    const wallets = await t.anyBooks
+      .sql("SELECT ledger, flags FROM accounts WHERE owner_kind = 'customer_account' AND owner_id = ? ORDER BY ledger")
       .all(a2);
     expect(wallets).toEqual([
       { ledger: 2, flags: 1 },
@@ -152,14 +152,14 @@ describe('transfers among linked accounts', () => {
 
 describe('the device rule', () => {
   const login = (session: string, over: object) =>
-    inWriteTx(t.books, async (tx) =>
+    inWriteTx(t.anyBooks, async (tx) =>
       recordLogin(tx, SYSTEM_ACTOR, { accountId: a1, session, ...over }, { at: Date.now(), eventId: session }),
     );
 
   it('strict (the default) blocks a login from another address, and its session can do nothing', async () => {
     expect(await login('S1', { ip: '10.0.0.8' })).toMatchObject({ outcome: 'ok' });
     expect(await login('S2', { ip: '192.0.2.1' })).toMatchObject({ outcome: 'blocked', reason: 'IP 192.0.2.1 is not the registered IP' });
-    const m = await inWriteTx(t.books, async (tx) => {
+    const m = await inWriteTx(t.anyBooks, async (tx) => {
       const { requestTransfer } = await import('../../main/services/coin-movements');
       return await requestTransfer(
         tx,
