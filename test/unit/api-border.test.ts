@@ -145,15 +145,10 @@ const MALFORMED: unknown[] = [{ __proto_pollution: 1, extra: true }, 'a string',
 let t: TestApi;
 const ROLES = ['clerk', 'approver', 'auditor', 'admin'] as const;
 
-function snapshot() {
-  const q = (s: string) => t.books.raw.prepare(s).all();
-  return JSON.stringify([
-    q('SELECT * FROM audit'),
-    q('SELECT * FROM transfers'),
-    q('SELECT * FROM staff'),
-    q('SELECT * FROM accounts'),
-    q('SELECT * FROM settings'),
-  ]);
+// Every row of the tables a refused call could write, in key order (PostgreSQL keeps no insertion order).
+async function snapshot() {
+  const q = (table: string) => t.anyBooks.sql(`SELECT * FROM ${table} ORDER BY 1`).all();
+  return JSON.stringify([await q('audit'), await q('transfers'), await q('staff'), await q('accounts'), await q('settings')]);
 }
 
 beforeAll(async () => {
@@ -173,7 +168,7 @@ describe.each(Object.keys(contract))('%s', (method) => {
 
   it('refuses malformed input with VALIDATION naming the field, writing nothing', async () => {
     for (const bad of MALFORMED) {
-      const before = snapshot();
+      const before = await snapshot();
       const r = await t.dispatcher.dispatch('admin', method, bad);
       expect(r.ok, `${method} accepted ${JSON.stringify(bad)}`).toBe(false);
       if (!r.ok) {
@@ -181,17 +176,17 @@ describe.each(Object.keys(contract))('%s', (method) => {
         expect(r.error.message).toContain(method);
         expect(r.error.details.issues).toBeInstanceOf(Array);
       }
-      expect(snapshot()).toBe(before);
+      expect(await snapshot()).toBe(before);
     }
   });
 
   if (roles === 'public') return;
 
   it('refuses a caller with no session with UNAUTHENTICATED, writing nothing', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const r = await t.dispatcher.dispatch('stranger', method, VALID[method] ?? {});
     expect(r).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
   });
 
   if (roles === 'session') return;
@@ -200,11 +195,11 @@ describe.each(Object.keys(contract))('%s', (method) => {
 
   it(`refuses ${forbidden.join(', ')} with FORBIDDEN, writing nothing`, async () => {
     for (const role of forbidden) {
-      const before = snapshot();
+      const before = await snapshot();
       const r = await t.dispatcher.dispatch(role, method, VALID[method] ?? {});
       expect(r, `${role} calling ${method}`).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
       if (!r.ok) expect(r.error.message).toContain(role);
-      expect(snapshot()).toBe(before);
+      expect(await snapshot()).toBe(before);
     }
   });
 });

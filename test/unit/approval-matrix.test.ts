@@ -34,7 +34,8 @@ async function newRequest(as: string, yuan: string, code: string) {
     })
   ).id;
 }
-const lineId = (ref: string) => (t.books.raw.prepare('SELECT id FROM bank_lines WHERE bank_ref = ?').get(ref) as { id: number }).id;
+const lineId = async (ref: string) =>
+  ((await t.anyBooks.sql('SELECT id FROM bank_lines WHERE bank_ref = ?').get(ref)) as { id: number }).id;
 
 beforeAll(async () => {
   t = await staffedApi();
@@ -64,8 +65,8 @@ beforeAll(async () => {
     ]),
   );
   await t.runJob('clerk', 'reconcile.run');
-  await t.call('approver', 'reconcile.match', { lineId: lineId('H1'), requestId: handMatched, amount: '6000' });
-  await t.call('clerk', 'reconcile.match', { lineId: lineId('P1'), requestId: partly, amount: '6995' });
+  await t.call('approver', 'reconcile.match', { lineId: await lineId('H1'), requestId: handMatched, amount: '6000' });
+  await t.call('clerk', 'reconcile.match', { lineId: await lineId('P1'), requestId: partly, amount: '6995' });
   Object.assign(ids, {
     ruleMatched: await seen(ruleMatched),
     entered: await seen(entered),
@@ -130,7 +131,7 @@ describe('reverse (records.reverse)', () => {
   it('is refused whole for a clerk, an auditor and an admin, and for the approver who approved it', async () => {
     const id = await newRequest('clerk', '80.00', 'REVERSE1');
     await importStatement(t, statement([line('2026-11-20', '80.00', { memo: 'no code', bank_ref: 'V1' })]));
-    await t.call('clerk', 'reconcile.match', { lineId: lineId('V1'), requestId: id, amount: '8000' });
+    await t.call('clerk', 'reconcile.match', { lineId: await lineId('V1'), requestId: id, amount: '8000' });
     const s = await seen(id);
     const [o] = await t.call('approver', 'approvals.approve', {
       items: [{ id: s.id, version: s.version }],
@@ -166,9 +167,9 @@ describe('decide a write-off (reconcile.decideWriteOff)', () => {
       error: 'FORBIDDEN',
       code: 'four_eyes_writeoff',
     });
-    const allocation = t.books.raw
-      .prepare("SELECT id FROM allocations WHERE request_id = ? AND kind = 'bank' AND status = 'active'")
-      .get(ids.partly.id) as { id: number };
+    const allocation = (await t.anyBooks
+      .sql("SELECT id FROM allocations WHERE request_id = ? AND kind = 'bank' AND status = 'active'")
+      .get(ids.partly.id)) as { id: number };
     await t.call('clerk', 'reconcile.unmatch', { allocationId: allocation.id, reason: '匹配错误' });
     expect(await refusal(t.call('approver', 'reconcile.decideWriteOff', { allocationId, approve: true }))).toEqual({
       error: 'CONFLICT',

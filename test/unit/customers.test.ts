@@ -49,7 +49,7 @@ describe('accounts', () => {
     const p = await page();
     expect(p.accounts.map((a) => a.devices.map((d) => `${d.kind}:${d.address}`))).toEqual([['ip:10.0.0.8'], ['mac:aa:bb:cc:dd:ee:01']]);
     const wallets = await t.anyBooks
-      .sql("SELECT ledger, flags FROM accounts WHERE owner_kind = 'customer_account' AND owner_id = ?")
+      .sql("SELECT ledger, flags FROM accounts WHERE owner_kind = 'customer_account' AND owner_id = ? ORDER BY ledger")
       .all(a2);
     expect(wallets).toEqual([
       { ledger: 2, flags: 1 },

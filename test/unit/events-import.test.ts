@@ -29,12 +29,12 @@ function writeEvents(name: string, content: string | Buffer): string {
   return file;
 }
 
-const snapshot = () =>
-  JSON.stringify(
-    ['customers', 'customer_accounts', 'transfers', 'events', 'event_imports', 'logins', 'coin_movements', 'audit'].map((tb) =>
-      t.books.raw.prepare(`SELECT count(*) AS n FROM ${tb}`).get(),
-    ),
-  );
+const snapshot = async () => {
+  const counts = [];
+  for (const tb of ['customers', 'customer_accounts', 'transfers', 'events', 'event_imports', 'logins', 'coin_movements', 'audit'])
+    counts.push(await t.anyBooks.sql(`SELECT count(*) AS n FROM ${tb}`).get());
+  return JSON.stringify(counts);
+};
 
 describe('a good event file', () => {
   it('previews counts per type, then applies, recording business refusals with their reasons', async () => {
@@ -75,8 +75,8 @@ describe('a good event file', () => {
       outcomes: ['blocked'],
     });
     expect(logins.rows.map((l) => l.why)).toEqual([expect.objectContaining({ code: 'ip_mismatch', params: { ip: '203.0.113.9' } })]);
-    const movements = t.books.raw
-      .prepare("SELECT reason_code AS code, reason_params AS params FROM coin_movements WHERE status = 'refused' ORDER BY id")
+    const movements = await t.anyBooks
+      .sql("SELECT reason_code AS code, reason_params AS params FROM coin_movements WHERE status = 'refused' ORDER BY id")
       .all();
     expect(movements).toEqual([
       { code: 'blocked_session', params: JSON.stringify({ session: 'S-2', cause: 'ip_mismatch', ip: '203.0.113.9' }) },
@@ -93,17 +93,17 @@ describe('a good event file', () => {
     const report = await t.runJob('auditor', 'books.verify');
     expect(report.ok).toBe(true);
     // One audit row for the whole import, with its count.
-    const audit = t.books.raw.prepare("SELECT item_count FROM audit WHERE action = 'events.import'").all();
+    const audit = await t.anyBooks.sql("SELECT item_count FROM audit WHERE action = 'events.import'").all();
     expect(audit).toEqual([{ item_count: 16 }]);
   });
 
   it('imported twice changes nothing the second time', async () => {
     await importFile(DAY1);
-    const before = snapshot();
+    const before = await snapshot();
     const { preview, result } = await importFile(DAY1);
     expect(preview).toMatchObject({ alreadyImported: 16, toApply: 0 });
     expect(result).toMatchObject({ applied: 0, refused: 0 });
-    const after = JSON.parse(snapshot()) as { n: number }[];
+    const after = JSON.parse(await snapshot()) as { n: number }[];
     const was = JSON.parse(before) as { n: number }[];
     // Only the import record and its audit row are new.
     expect(after.map((r) => r.n)).toEqual(was.map((r, i) => r.n + (i === 4 || i === 7 ? 1 : 0)));
@@ -232,7 +232,7 @@ describe("an event's identity", () => {
 describe('a bad event file', () => {
   it.each(BAD)('$name: refused whole with file, line, field and reason; nothing written', async ({ name, content, error }) => {
     const file = writeEvents(`${name.replace(/\W+/g, '-')}.jsonl`, content());
-    const before = snapshot();
+    const before = await snapshot();
     t.dialogs.nextOpen = file;
     const preview = await t.runJob('clerk', 'events.preview');
     expect(preview.ok).toBe(false);
@@ -244,7 +244,7 @@ describe('a bad event file', () => {
     await expect(t.runJob('clerk', 'events.import', { token: preview.token, sha256: preview.sha256 })).rejects.toMatchObject({
       code: 'VALIDATION',
     });
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
   });
 
   it('says each line’s problem in the console’s language: the field by its name, the reason by its code', async () => {
@@ -291,7 +291,7 @@ describe('a bad event file', () => {
     await expect(t.runJob('clerk', 'events.import', { token: preview.token, sha256: preview.sha256 })).rejects.toMatchObject({
       code: 'CONFLICT',
     });
-    expect(t.books.raw.prepare('SELECT count(*) AS n FROM customers').get()).toEqual({ n: 0 });
+    expect(await t.anyBooks.sql('SELECT count(*) AS n FROM customers').get()).toEqual({ n: 0 });
   });
 
   it('an auditor may not import, and a token from another window does not work', async () => {
@@ -311,12 +311,12 @@ describe('a cancelled import', () => {
     const file = writeEvents('bulk.jsonl', lines.join('\n'));
     t.dialogs.nextOpen = file;
     const preview = await t.runJob('clerk', 'events.preview');
-    const before = snapshot();
+    const before = await snapshot();
     const { jobId } = await t.call('clerk', 'events.import', { token: preview.token, sha256: preview.sha256 });
     await t.call('clerk', 'jobs.cancel', { jobId });
     await t.dispatcher.jobs.settle(jobId);
     await new Promise((r) => setTimeout(r, 20));
     expect(t.events.find((e) => e.jobId === jobId && e.type === 'job.failed')).toMatchObject({ error: { code: 'CANCELLED' } });
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
   });
 });

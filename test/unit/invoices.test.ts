@@ -24,8 +24,8 @@ const credited = (p: Payer, yuan: string, code: string) => fx.credited(t, p, yua
 const ask = (customerId: number, recordIds: number[], over: Record<string, unknown> = {}) => fx.ask(t, customerId, recordIds, over);
 const check = (ids: number[], as = 'clerk') => fx.check(t, ids, as);
 const issue = (ids: number[], as = 'approver') => fx.issue(t, ids, as);
-const record = (id: number) =>
-  t.books.raw.prepare('SELECT amount, invoiced, invoice_reserved AS reserved FROM recharge_records WHERE id = ?').get(id) as {
+const record = async (id: number) =>
+  (await t.anyBooks.sql('SELECT amount, invoiced, invoice_reserved AS reserved FROM recharge_records WHERE id = ?').get(id)) as {
     amount: number;
     invoiced: number;
     reserved: number;
@@ -42,7 +42,7 @@ describe('invoice requests and their check', () => {
     const bad = withOutcome((await check([badId.id]))[0], 'rejected');
     expect(bad.problems.map((p) => p.field).sort()).toEqual(['email', 'name', 'taxpayerId']);
     expect(bad.problems.find((p) => p.field === 'taxpayerId')!.message).toMatch(/check character/);
-    expect(record(a.recordId).reserved).toBe(0);
+    expect((await record(a.recordId)).reserved).toBe(0);
 
     const special = await ask(zhang.customerId, [a.recordId], { invoiceType: 'special' });
     const sp = withOutcome((await check([special.id]))[0], 'rejected');
@@ -50,7 +50,7 @@ describe('invoice requests and their check', () => {
 
     const good = await ask(zhang.customerId, [a.recordId], { amount: '1000.00' });
     expect(await check([good.id])).toEqual([expect.objectContaining({ outcome: 'checked', amount: '100000' })]);
-    expect(record(a.recordId)).toEqual({ amount: 128_800, invoiced: 0, reserved: 100_000 });
+    expect(await record(a.recordId)).toEqual({ amount: 128_800, invoiced: 0, reserved: 100_000 });
 
     // Only 288.00 is left to invoice on that recharge; another customer's recharge is not this customer's.
     const b = await credited(li, '50.00', 'INVB0001');
@@ -62,7 +62,7 @@ describe('invoice requests and their check', () => {
 
     // Rejecting a checked request gives its reservation back.
     await t.call('approver', 'invoices.rejectRequest', { id: good.id, reason: '客户撤回' });
-    expect(record(a.recordId).reserved).toBe(0);
+    expect((await record(a.recordId)).reserved).toBe(0);
     const page = await t.call('auditor', 'invoices.request', { id: good.id });
     expect(page.request).toMatchObject({ status: 'rejected', reason: '客户撤回' });
     expect(page.items[0]!.record!.invoiceable).toBe('128800');
@@ -112,7 +112,7 @@ describe('issuing and red-letter reversal', () => {
     expect(withOutcome(out[1], 'refused').code).toBe('invoice_not_checked');
     expect(withOutcome(out[2], 'refused').code).toBe('invoice_four_eyes');
     expect((await issue([checkedByApprover.id], 'approver2'))[0]).toMatchObject({ outcome: 'issued', serial: 'FP2026000002' });
-    expect(record(a.recordId)).toEqual({ amount: 128_800, invoiced: 128_800, reserved: 0 });
+    expect(await record(a.recordId)).toEqual({ amount: 128_800, invoiced: 128_800, reserved: 0 });
 
     const inv = await t.call('auditor', 'invoices.get', { id: withOutcome(out[0], 'issued').invoiceId });
     expect(inv.invoice).toMatchObject({ serial: 'FP2026000001', status: 'issued', gross: '138800', tax: '0', left: '138800' });
@@ -141,7 +141,7 @@ describe('issuing and red-letter reversal', () => {
       ...fx.redForm(),
     });
     expect(red1).toMatchObject({ serial: 'HZ2026000001', gross: '3000' });
-    expect(record(a.recordId).invoiced).toBe(7_000);
+    expect((await record(a.recordId)).invoiced).toBe(7_000);
     await expect(
       t.call('approver', 'invoices.reverse', { id: blue.invoiceId, amount: '7001', reason: '超额', ...fx.redForm() }),
     ).rejects.toThrow(/70\.01 is more than the 70\.00 left of FP2026000001/);
@@ -151,7 +151,7 @@ describe('issuing and red-letter reversal', () => {
       ...fx.redForm(),
     });
     expect(red2).toMatchObject({ serial: 'HZ2026000002', gross: '7000' });
-    expect(record(a.recordId).invoiced).toBe(0);
+    expect((await record(a.recordId)).invoiced).toBe(0);
     await expect(t.call('approver', 'invoices.reverse', { id: blue.invoiceId, reason: '再来', ...fx.redForm() })).rejects.toMatchObject({
       code: 'CONFLICT',
     });

@@ -43,11 +43,11 @@ const run = () => t.runJob('clerk', 'reconcile.run');
 // reconcile.queue answers untyped SQL rows in the contract ({}): the awaiting tab's fields read here.
 type Proposal = { id: number; kind: string; origin: string; stale: boolean; amount: number; proposedByName: string };
 const awaiting = async () => (await t.call('auditor', 'reconcile.queue', { tab: 'awaiting' })) as Proposal[];
-const lineAllocated = (id: number) =>
-  (t.books.raw.prepare('SELECT allocated FROM bank_lines WHERE id = ?').get(id) as { allocated: number }).allocated;
-const auditActions = () =>
+const lineAllocated = async (id: number) =>
+  ((await t.anyBooks.sql('SELECT allocated FROM bank_lines WHERE id = ?').get(id)) as { allocated: number }).allocated;
+const auditActions = async () =>
   (
-    t.books.raw.prepare("SELECT action, staff_name AS who FROM audit WHERE action LIKE 'reconcile.%' ORDER BY id").all() as {
+    (await t.anyBooks.sql("SELECT action, staff_name AS who FROM audit WHERE action LIKE 'reconcile.%' ORDER BY id").all()) as {
       action: string;
       who: string;
     }[]
@@ -66,7 +66,7 @@ describe('four eyes on matching', () => {
     // The small one is matched; the big one moved no money and waits.
     expect((await get(small.id)).request.status).toBe('matched');
     expect((await get(big.id)).request).toMatchObject({ status: 'submitted', covered: '0' });
-    expect(lineAllocated(1)).toBe(0);
+    expect(await lineAllocated(1)).toBe(0);
     const [p] = await awaiting();
     expect(p).toMatchObject({ kind: 'match', origin: 'rule', amount: 128_800, stale: false, proposedByName: 'clerk' });
     // Running again proposes nothing twice and matches nothing.
@@ -89,16 +89,16 @@ describe('four eyes on matching', () => {
         decidedBy: 'approver',
       }),
     ]);
-    expect(lineAllocated(1)).toBe(128_800);
+    expect(await lineAllocated(1)).toBe(128_800);
     // Exactly once: a second confirmation is refused and allocates nothing more.
     await expect(t.call('approver2', 'reconcile.confirmProposal', { proposalId: p!.id })).rejects.toMatchObject({
       code: 'CONFLICT',
       message: expect.stringMatching(/already confirmed/),
       details: { reason: 'proposal_confirmed', params: { proposalId: String(p!.id) } },
     });
-    expect(lineAllocated(1)).toBe(128_800);
+    expect(await lineAllocated(1)).toBe(128_800);
     expect(await awaiting()).toEqual([]);
-    expect(auditActions()).toEqual(['reconcile.run clerk', 'reconcile.match_confirm approver']);
+    expect(await auditActions()).toEqual(['reconcile.run clerk', 'reconcile.match_confirm approver']);
   });
 
   it('the proposer may not confirm their own proposal, even as an approver', async () => {
@@ -141,7 +141,7 @@ describe('four eyes on matching', () => {
       `提议 ${r.proposalId} 已被确认，不能再次处理`,
     );
     expect((await get(a.id)).request.status).toBe('matched');
-    expect(auditActions()).toEqual(['reconcile.match_propose approver', 'reconcile.match_confirm approver2']);
+    expect(await auditActions()).toEqual(['reconcile.match_propose approver', 'reconcile.match_confirm approver2']);
   });
 
   it('a hand match under the threshold is allocated at once; at or above it, it waits', async () => {
@@ -202,7 +202,7 @@ describe('four eyes on matching', () => {
       },
     });
     expect((await get(a.id)).request).toMatchObject({ status: 'partly_paid', covered: '10000' });
-    expect(lineAllocated(2)).toBe(0);
+    expect(await lineAllocated(2)).toBe(0);
     // Declined, then proposed again on what is there now, it goes through.
     await t.call('approver', 'reconcile.declineProposal', { proposalId: second.proposalId!, reason: '申请已变更' });
     const again = await t.call('clerk', 'reconcile.match', { lineId: 2, requestId: a.id, amount: '20000' });
@@ -225,11 +225,11 @@ describe('four eyes on matching', () => {
     });
     await t.call('approver', 'reconcile.declineProposal', { proposalId: p!.id, reason: '不是此客户' });
     expect((await get(a.id)).request).toMatchObject({ status: 'submitted', covered: '0' });
-    expect(lineAllocated(1)).toBe(0);
+    expect(await lineAllocated(1)).toBe(0);
     // Free again: the rules offer it as a suggestion (a person said no once), and staff may match it by hand.
     expect(await run()).toMatchObject({ allocated: 0, proposed: 0, suggested: 1 });
     expect(await awaiting()).toEqual([]);
-    const decline = t.books.raw.prepare("SELECT after_json FROM audit WHERE action = 'reconcile.match_decline'").get() as {
+    const decline = (await t.anyBooks.sql("SELECT after_json FROM audit WHERE action = 'reconcile.match_decline'").get()) as {
       after_json: string;
     };
     expect(JSON.parse(decline.after_json)).toMatchObject({ proposalId: p!.id, reason: '不是此客户', amount: '120.00' });
@@ -249,8 +249,8 @@ describe('four eyes on matching', () => {
     const after = await get(a.id);
     expect(after.request.status).toBe('submitted');
     expect(after.allocations[0]!.status).toBe('undone');
-    expect(lineAllocated(1)).toBe(0);
-    expect(auditActions().slice(-3)).toEqual([
+    expect(await lineAllocated(1)).toBe(0);
+    expect((await auditActions()).slice(-3)).toEqual([
       'reconcile.unmatch_propose clerk',
       'reconcile.unmatch approver',
       'reconcile.unmatch_confirm approver',

@@ -4,9 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Books } from '../../main/db/books';
-import { inSavepoint, inWriteTx, TxMemo } from '../../main/db/tx';
-import { staffedApi, tempBooks, type TestApi } from '../support/temp-books';
+import { inSavepoint, inWriteTx, TxMemo, type AnyBooks } from '../../main/db/tx';
+import { staffedApi, tempDir, testBooks, type TestApi, type TestBooks } from '../support/temp-books';
 
 class Refused extends Error {}
 
@@ -20,11 +19,19 @@ async function refusedSavepoint(tx: Parameters<typeof inSavepoint>[0], work: () 
 }
 
 describe('TxMemo', () => {
-  let books: Books;
+  // Books of the engine the suites run on: PostgreSQL's savepoints must forget what SQLite's do.
+  let dir: string;
+  let opened: TestBooks;
+  let books: AnyBooks;
   beforeEach(async () => {
-    books = await tempBooks();
+    dir = tempDir();
+    opened = await testBooks(dir);
+    books = opened.books;
   });
-  afterEach(async () => books.close());
+  afterEach(async () => {
+    await opened.remove();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it('a savepoint rolled back forgets what was put inside it, and keeps what was put before', async () => {
     await inWriteTx(books, async (tx) => {
@@ -117,7 +124,7 @@ describe('an event import that remembers lookups', () => {
     const preview = await t.runJob('clerk', 'events.preview');
     expect(preview.errors).toEqual([]);
     const result = await t.runJob('clerk', 'events.import', { token: preview.token, sha256: preview.sha256 });
-    const statuses = t.books.raw.prepare('SELECT id, status, reason_code AS code FROM events ORDER BY line').all();
+    const statuses = await t.anyBooks.sql('SELECT id, status, reason_code AS code FROM events ORDER BY line').all();
     expect(statuses).toEqual([
       { id: 'evt-0001', status: 'applied', code: null },
       { id: 'evt-0002', status: 'applied', code: null },
@@ -141,7 +148,7 @@ describe('an event import that remembers lookups', () => {
       { id: 'evt-0019', status: 'applied', code: null },
     ]);
     expect(result).toMatchObject({ applied: 13, refused: 6 });
-    expect(t.books.raw.prepare('SELECT count(*) AS n FROM earnings_accruals').get()).toEqual({ n: 3 });
+    expect(await t.anyBooks.sql('SELECT count(*) AS n FROM earnings_accruals').get()).toEqual({ n: 3 });
     const verify = await t.runJob('auditor', 'books.verify');
     expect(verify.ok).toBe(true);
   });
