@@ -119,6 +119,12 @@ export const ledger = z
   .refine((n) => (LEDGER_IDS as readonly number[]).includes(n), says('ledger_id'));
 export const limit = z.number().int().min(1).max(500);
 export const instant = z.number().int().min(0).max(8.64e15);
+/** A list's page, newest first: the rows before `beforeId`, at most `limit` of them. */
+export const paging = { beforeId: id.optional(), limit: limit.default(100) };
+/** From and to an instant, either end open. */
+export const timeSpan = { from: instant.optional(), to: instant.optional() };
+/** Amounts from and to, in minor units, either end open. */
+export const amountRange = { minAmount: minor.optional(), maxAmount: minor.optional() };
 export const reason = z.string().trim().min(2, says('reason_too_short')).max(500);
 
 /** FORBIDDEN unless `role` is among `roles` (a method's own role list, checked wherever it is run). */

@@ -7,279 +7,10 @@
 // The same naming rules hold: `…Fen` is fen (shown as yuan), `…Coins` whole coins, `field` a field
 // of Coffer's input (the console shows its name, not the key), `cause` another code whose text is
 // filled in with the same parameters.
-
-type P<K extends string> = Record<K, string>;
-
-export interface ProblemParamsByCode {
-  // input read by a schema (input-problems.ts): the field is named beside these, never inside them
-  input_field: P<'field' | 'cause'>;
-  input_required: P<never>;
-  input_empty: P<never>;
-  input_not_text: P<never>;
-  input_not_number: P<never>;
-  input_not_whole: P<never>;
-  input_not_boolean: P<never>;
-  input_not_list: P<never>;
-  input_not_object: P<never>;
-  input_wrong_type: P<never>;
-  input_too_short: P<'min'>;
-  input_too_long: P<'max'>;
-  input_too_small: P<'min'>;
-  input_too_large: P<'max'>;
-  input_not_above: P<'min'>;
-  input_not_below: P<'max'>;
-  input_too_few: P<'min'>;
-  input_too_many: P<'max'>;
-  input_email: P<never>;
-  input_datetime: P<never>;
-  input_date: P<never>;
-  input_format: P<never>;
-  input_one_of: P<'values'>;
-  input_unknown_fields: P<'keys'>;
-  input_invalid: P<never>;
-  // a schema's own words for a field (`says('…')` in the schema)
-  username_chars: P<never>;
-  minor_units: P<never>;
-  out_of_range: P<never>;
-  ledger_id: P<never>;
-  reason_too_short: P<never>;
-  reject_reason_required: P<never>;
-  tax_code_digits: P<never>;
-  subject_code_digits: P<never>;
-  date_format: P<never>;
-  summary_required: P<never>;
-  coins_digits: P<never>;
-  ref_chars: P<never>;
-  event_id_chars: P<never>;
-  phone_format: P<never>;
-  coins_as_digits: P<never>;
-  coins_positive: P<never>;
-  ip_format: P<never>;
-  mac_format: P<never>;
-  yuan_format: P<never>;
-  yuan_positive: P<never>;
-  bank_number_format: P<never>;
-  ip_or_mac_required: P<never>;
-  reference_code_format: P<never>;
-  id_resident_format: P<never>;
-  id_resident_check: P<never>;
-  id_number_format: P<never>;
-  ledger_needs_subject: P<never>;
-  journal_needs_bank: P<never>;
-  subject_or_account: P<never>;
-  rate_below_100: P<never>;
-  not_taxable_rate: P<never>;
-  subject_code_levels: P<never>;
-  setting_value_size: P<never>;
-  month_format: P<never>;
-  voucher_id_or_name: P<never>;
-  account_or_subject: P<never>;
-  yuan_amount: P<never>;
-  match_rule_condition: P<never>;
-  match_rule_automatic: P<never>;
-  field_path: P<never>;
-  too_many_labels: P<never>;
-  search_text_short: P<never>;
-  // the border and the session
-  unknown_method: P<'method'>;
-  not_logged_in: P<never>;
-  session_idle: P<'minutes'>;
-  session_expired: P<'hours'>;
-  screen_locked: P<never>;
-  wrong_login: P<never>;
-  wrong_password: P<never>;
-  wrong_current_password: P<never>;
-  staff_locked_out: P<'user' | 'until'>;
-  staff_disabled: P<'user'>;
-  job_not_found: P<'jobId'>;
-  job_cancelled: P<never>;
-  no_file_chosen: P<never>;
-  file_not_chosen: P<never>;
-  file_too_large: P<'file' | 'maxMiB'>;
-  file_changed_since_preview: P<'file'>;
-  books_rule_refused: P<'detail'>;
-  books_write_failed: P<'sqlite'>;
-  books_not_open: P<never>;
-  core_ended: P<'detail'>;
-  unexpected_error: P<'detail'>;
-  books_file_not_found: P<'path'>;
-  books_file_not_a_books_file: P<'path'>;
-  books_file_newer_version: P<'path'>;
-  books_file_corrupt: P<'path'>;
-  books_file_in_use: P<'path'>;
-  // things asked for by their id that are not there
-  record_not_found: P<'ref'>;
-  bank_account_not_found: P<'ref'>;
-  bank_line_not_found: P<'lineId'>;
-  customer_not_found: P<'customer'>;
-  coin_movement_not_found: P<'ref'>;
-  rebind_not_found: P<'ref'>;
-  refund_not_found: P<'ref'>;
-  staff_not_found: P<'ref'>;
-  payout_not_found: P<'payoutId'>;
-  proposal_not_found: P<'proposalId'>;
-  allocation_not_found: P<'allocationId'>;
-  writeoff_not_found: P<'allocationId'>;
-  invoice_request_not_found: P<'ref'>;
-  invoice_not_found: P<'ref'>;
-  transfer_not_found: P<'transferId'>;
-  setting_change_not_found: P<'changeId'>;
-  staff_change_not_found: P<'changeId'>;
-  revenue_run_not_found: P<'runId'>;
-  line_action_not_found: P<'actionId'>;
-  rule_version_not_found: P<'version'>;
-  no_review_results: P<never>;
-  // values a service checks
-  month_invalid: P<'month'>;
-  date_invalid: P<'field' | 'date'>;
-  amount_not_positive: P<never>;
-  ip_invalid: P<'ip'>;
-  mac_invalid: P<'mac'>;
-  ip_or_mac_missing: P<never>;
-  bank_number_invalid: P<'number'>;
-  bank_number_digits: P<'number'>;
-  password_too_short: P<'min'>;
-  password_too_short_new: P<'min' | 'length'>;
-  report_field_required: P<'field'>;
-  subject_type_required: P<never>;
-  subject_or_account_required: P<never>;
-  voucher_word_invalid: P<'word'>;
-  red_category_invalid: P<'category' | 'categories'>;
-  writeoff_kind: P<never>;
-  writeoff_all_or_none: P<'differenceFen'>;
-  transfer_reject_note: P<never>;
-  reopen_reason_required: P<never>;
-  account_or_customer: P<never>;
-  recharges_required: P<never>;
-  session_needs_account: P<never>;
-  ledger_unknown: P<'ledger'>;
-  setting_invalid: P<'key' | 'cause'>;
-  setting_field_invalid: P<'key' | 'field' | 'cause'>;
-  effective_month_start: P<'key'>;
-  effective_in_past: P<never>;
-  // the same request again, with other content; things already there or already decided
-  request_other_content: P<'requestId'>;
-  invoice_request_other_content: P<'requestId'>;
-  payout_other_content: P<'requestId'>;
-  bank_account_exists: P<'number'>;
-  username_taken: P<'user'>;
-  first_admin_exists: P<never>;
-  own_admin_role: P<never>;
-  last_admin: P<never>;
-  session_has_login: P<'session'>;
-  already_bound: P<'number'>;
-  not_bound: P<'number'>;
-  payer_not_bound: P<'payer' | 'account' | 'date'>;
-  reference_code_in_use: P<'code' | 'requestId'>;
-  account_other_customer: P<'account'>;
-  rebind_address_invalid: P<'address' | 'kind'>;
-  rebind_waiting: P<'kind'>;
-  rebind_decided: P<'ref' | 'status'>;
-  four_eyes_rebind: P<'user'>;
-  transfer_not_held: P<'requestId' | 'status'>;
-  four_eyes_transfer: P<'user'>;
-  held_post_failed: P<'result'>;
-  held_void_failed: P<'result'>;
-  transfer_refused: P<'key' | 'result'>;
-  setting_change_decided: P<'changeId' | 'status'>;
-  four_eyes_setting: P<'user'>;
-  proposal_needs_staff: P<never>;
-  line_not_reversal: P<'lineId'>;
-  line_already_netted: P<'lineId' | 'otherLineId'>;
-  line_cannot_net: P<'lineId' | 'note'>;
-  line_changed_during_run: P<'lineId'>;
-  request_changed_during_run: P<'requestId'>;
-  account_unmapped: P<'code'>;
-  backup_changed: P<never>;
-  demo_books_not_empty: P<never>;
-  // bank accounts and statements
-  statement_other_account: P<'account' | 'number' | 'bank'>;
-  statement_account_unknown: P<'account'>;
-  statement_account_unnamed: P<never>;
-  statement_amount_invalid: P<'file' | 'line' | 'field' | 'amount'>;
-  bank_ref_repeated: P<'line' | 'ref' | 'earlier'>;
-  statement_too_large: P<'file' | 'sizeMiB'>;
-  continuity_confirm: P<'file' | 'cause'>;
-  // the platform's event files: a file refused whole, and each line's problem
-  event_file_refused: P<'file' | 'count'>;
-  event_file_empty: P<never>;
-  event_file_no_events: P<never>;
-  event_line_too_long: P<'max'>;
-  event_line_not_utf8: P<never>;
-  event_line_not_json: P<'detail'>;
-  event_line_json_array: P<'detail'>;
-  event_line_not_object: P<never>;
-  event_line_is_array: P<never>;
-  event_id_repeated: P<'id' | 'firstLine'>;
-  event_imported_other: P<'id'>;
-  // invoices: the loaded template, the export's problems, the numbers file
-  template_not_xlsx: P<'detail'>;
-  template_not_batch: P<'cause'>;
-  template_no_longer_reads: P<'file' | 'cause'>;
-  template_no_sheet: P<'sheet'>;
-  template_first_header: P<'sheet' | 'header'>;
-  template_no_column: P<'sheet' | 'column'>;
-  export_problems: P<'count'>;
-  numbers_unreadable: P<'file' | 'detail'>;
-  // backups and witnesses
-  backup_integrity: P<'detail'>;
-  backup_empty: P<'file'>;
-  backup_file_integrity: P<'file' | 'detail'>;
-  backup_chain_broken: P<'file' | 'detail'>;
-  witness_unreadable: P<'file' | 'detail'>;
-  witness_missing: P<'file'>;
-  // printing
-  no_printer: P<never>;
-  no_chromium: P<never>;
-  // the CLI (English only; coded all the same)
-  cli_bank_account_unknown: P<'text'>;
-  cli_account_unknown: P<'text' | 'accounts'>;
-  init_has_staff: P<'file' | 'count'>;
-  books_have_staff: P<'file'>;
-  demo_has_staff: P<'file' | 'count'>;
-  demo_books_have_staff: P<'file'>;
-  demo_customers_range: P<'max' | 'got'>;
-  demo_seed_range: P<'got'>;
-  event_file_missing: P<'file'>;
-  statement_file_missing: P<'file'>;
-  schema_files_exist: P<'path'>;
-  file_exists_force: P<'path'>;
-  folder_missing: P<'folder'>;
-  books_version_old: P<'file' | 'version' | 'latest'>;
-  voucher_file_missing: P<'file'>;
-  voucher_file_not_json: P<'file' | 'detail'>;
-  voucher_file_bad: P<'file' | 'where' | 'what'>;
-  // books on PostgreSQL (coffer books copy)
-  postgres_not_empty: P<'target'>;
-  postgres_unreachable: P<'target' | 'detail'>;
-  books_copy_differs: P<'differences'>;
-  books_copy_direction: P<never>;
-  books_file_needed: P<'command'>;
-  books_copy_target_exists: P<'path'>;
-  postgres_not_books: P<'target'>;
-  postgres_books_version: P<'target' | 'version' | 'latest'>;
-  // coffer serve: the API over HTTP (main/serve)
-  session_token_unknown: P<never>;
-  origin_refused: P<'origin'>;
-  request_too_large: P<'maxBytes'>;
-  request_not_json: P<never>;
-  upload_too_large: P<'maxBytes'>;
-  upload_not_found: P<never>;
-  download_not_found: P<never>;
-  login_rate_limited: P<'seconds'>;
-  api_route_unknown: P<'path'>;
-  serve_needs_tls: P<'host'>;
-  serve_needs_staff: P<'path'>;
-  serve_listen_format: P<'text'>;
-  serve_tls_pair: P<never>;
-  // shared books: the desktop opening a coffer serve by its address
-  server_address_invalid: P<'text'>;
-  server_needs_https: P<'host'>;
-  server_unreachable: P<'address' | 'detail'>;
-  server_certificate_changed: P<'address' | 'was' | 'now'>;
-}
+import type { ParamsByCode } from './template-params';
 
 export const PROBLEM_EN = {
+  // input read by a schema (input-problems.ts): the field is named beside these, never inside them
   input_field: '{field}: {cause}',
   input_required: 'required',
   input_empty: 'must not be empty',
@@ -305,6 +36,7 @@ export const PROBLEM_EN = {
   input_one_of: 'must be one of {values}',
   input_unknown_fields: 'unknown field(s): {keys}',
   input_invalid: 'not valid',
+  // a schema's own words for a field (`says('…')` in the schema)
   username_chars: 'letters, digits, dot, underscore or hyphen only',
   minor_units: 'an integer amount in minor units (fen or coins), as a string',
   out_of_range: 'out of range',
@@ -347,6 +79,7 @@ export const PROBLEM_EN = {
   field_path: 'a field name, or field names joined by dots',
   too_many_labels: 'at most 60 words for the values of one column',
   search_text_short: 'type at least 2 characters of a number',
+  // the border and the session
   unknown_method: 'unknown method "{method}"',
   not_logged_in: 'log in first',
   session_idle: 'your session ended after {minutes} minutes without use; log in again',
@@ -374,6 +107,7 @@ export const PROBLEM_EN = {
   books_file_newer_version: '{path} was written by a newer Coffer; this one cannot read it.',
   books_file_corrupt: '{path} is damaged and cannot be read.',
   books_file_in_use: '{path} is open in another Coffer.',
+  // things asked for by their id that are not there
   record_not_found: 'no recharge record {ref}',
   bank_account_not_found: 'no platform bank account {ref}',
   bank_line_not_found: 'no bank line {lineId}',
@@ -395,6 +129,7 @@ export const PROBLEM_EN = {
   line_action_not_found: 'no bank line action {actionId}',
   rule_version_not_found: 'no conversion rule version {version}',
   no_review_results: 'there are no review results waiting to be sent',
+  // values a service checks
   month_invalid: 'month: "{month}" is not a month (YYYY-MM)',
   date_invalid: '{field}: "{date}" is not a date (YYYY-MM-DD)',
   amount_not_positive: 'amount: must be more than 0.00',
@@ -422,6 +157,7 @@ export const PROBLEM_EN = {
   setting_field_invalid: 'value: not a valid {key}: {field}: {cause}',
   effective_month_start: 'effectiveFrom: {key} changes from the first day of a month (00:00 Asia/Shanghai)',
   effective_in_past: 'effectiveFrom: a change cannot take effect in the past',
+  // the same request again, with other content; things already there or already decided
   request_other_content: 'request {requestId} was already recorded with other content',
   invoice_request_other_content: 'invoice request {requestId} was already recorded with other content',
   payout_other_content: 'payout request {requestId} was already recorded with other content',
@@ -456,6 +192,7 @@ export const PROBLEM_EN = {
   account_unmapped: 'CNY account {code} has no 科目编码; map it in the chart first',
   backup_changed: 'the backup file changed since it was checked; check it again',
   demo_books_not_empty: 'these books already have staff users; demo books are made only in empty books',
+  // bank accounts and statements
   statement_other_account: 'the statement is for account {account}, not {number} ({bank})',
   statement_account_unknown: 'no platform bank account {account} is set up; set it up or choose the account',
   statement_account_unnamed: 'the file does not say which account it is for; choose the bank account',
@@ -463,6 +200,7 @@ export const PROBLEM_EN = {
   bank_ref_repeated: 'line {line} repeats bank reference {ref} of line {earlier}; nothing was imported',
   statement_too_large: '{file} is {sizeMiB} MiB; statements over 20 MiB are refused',
   continuity_confirm: '{file}: {cause}; confirm to import it anyway',
+  // the platform's event files: a file refused whole, and each line's problem
   event_file_refused: '{count} problem(s) in {file}; nothing was imported',
   event_file_empty: 'the file is empty',
   event_file_no_events: 'the file holds no events',
@@ -475,6 +213,7 @@ export const PROBLEM_EN = {
     'each line must be one JSON object (an event) (this looks like one JSON array; Coffer reads JSON Lines: one event object per line)',
   event_id_repeated: 'event {id} already appears on line {firstLine} with other content',
   event_imported_other: 'event {id} was imported before with other content',
+  // invoices: the loaded template, the export's problems, the numbers file
   template_not_xlsx: 'the template is not a readable .xlsx workbook: {detail}',
   template_not_batch: 'not the batch-import template: {cause}',
   template_no_longer_reads: 'the loaded template {file} no longer reads: {cause}',
@@ -483,15 +222,18 @@ export const PROBLEM_EN = {
   template_no_column: 'sheet "{sheet}" row 3 has no column {column}',
   export_problems: '{count} problem(s) the tax system would refuse; nothing was written',
   numbers_unreadable: '{file}: not a readable CSV or .xlsx file: {detail}',
+  // backups and witnesses
   backup_integrity: 'the backup copy failed its integrity check: {detail}',
   backup_empty: '{file} is empty, not a Coffer backup',
   backup_file_integrity: '{file} failed its integrity check: {detail}',
   backup_chain_broken: '{file}: its audit chain is broken ({detail})',
   witness_unreadable: '{file} cannot be read for a witness: {detail}',
   witness_missing: '{file} carries no Coffer witness',
+  // printing
   no_printer: 'pdf: there is no printer here to make the PDF',
   no_chromium:
     'pdf: no Chromium, Chrome or Edge was found to print the PDF; name one with COFFER_CHROMIUM, or leave out --pdf (the console prints the pack itself)',
+  // the CLI (English only; coded all the same)
   cli_bank_account_unknown: '--bank-account {text}: no platform bank account with that number or id',
   cli_account_unknown: '--account {text}: no platform bank account with that number or id (set up: {accounts})',
   init_has_staff: '{file} already has {count} staff user(s); init only sets up new books (log in with --as instead)',
@@ -510,6 +252,7 @@ export const PROBLEM_EN = {
   voucher_file_missing: 'no voucher file at {file}',
   voucher_file_not_json: '{file}: not JSON ({detail})',
   voucher_file_bad: '{file}: {where}: {what}',
+  // books on PostgreSQL (coffer books copy)
   postgres_not_empty: '{target} already holds books: books are copied only into an empty schema',
   postgres_unreachable: 'PostgreSQL at {target} does not answer: {detail}',
   books_copy_differs: 'the copy did not come out equal to the books file ({differences}); nothing was kept',
@@ -518,6 +261,7 @@ export const PROBLEM_EN = {
   books_copy_target_exists: '{path} exists: books are copied back only into a new file',
   postgres_not_books: '{target} holds no books',
   postgres_books_version: '{target} holds books version {version}; this Coffer copies version {latest}',
+  // coffer serve: the API over HTTP (main/serve)
   session_token_unknown: 'the session token is not known here (the session ended, or it was never given): log in again',
   origin_refused: 'a request from {origin} is refused: the console answers only its own pages',
   request_too_large: 'the request is larger than {maxBytes} bytes',
@@ -532,9 +276,13 @@ export const PROBLEM_EN = {
   serve_needs_staff: '{path} has no staff users: create the first admin with `coffer init` (or `coffer demo`) before serving it',
   serve_listen_format: '--listen {text}: give HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:8080',
   serve_tls_pair: '--tls-cert and --tls-key go together: give both, or neither',
+  // shared books: the desktop opening a coffer serve by its address
   server_address_invalid: '{text} is not a server address: give https://HOST:PORT, as `coffer serve` printed it',
   server_needs_https: '{host} is another machine: shared books are opened over https:// only',
   server_unreachable: 'no Coffer server answers at {address} ({detail})',
   server_certificate_changed:
     'the server at {address} shows another certificate than the one confirmed before (was {was}, now {now}): someone may be in between; ask whoever runs the server before trusting it again',
-} as const satisfies { readonly [C in keyof ProblemParamsByCode]: string };
+} as const satisfies Readonly<Record<string, string>>;
+
+/** Each code's parameters, as its English template names them. */
+export type ProblemParamsByCode = ParamsByCode<typeof PROBLEM_EN>;

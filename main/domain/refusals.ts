@@ -7,276 +7,18 @@
 // another code (a login verdict), whose text the renderer fills in.
 import { CofferError, type ErrorCode } from './errors';
 import { formatCoins, formatYuan } from './money';
-import { PROBLEM_EN, type ProblemParamsByCode } from './problems';
-import { STATEMENT_PROBLEM_EN, type StatementProblemParamsByCode } from './statement-problems';
+import { PROBLEM_EN } from './problems';
+import { STATEMENT_PROBLEM_EN } from './statement-problems';
+import type { TemplateParams } from './template-params';
 
-type P<K extends string> = Record<K, string>;
 /** A login verdict's own parameters, carried beside a `cause` that names the verdict. */
 type Verdict = Partial<Record<'ip' | 'mac' | 'message', string>>;
+type VerdictCode = 'blocked_session' | 'login_blocked' | 'login_flagged';
 
-/**
- * Business refusals here; problems (bad input, not found, conflicts, files) in problems.ts and a bank
- * file's problems in statement-problems.ts, merged in: one vocabulary of codes.
- */
-export interface RefusalParamsByCode extends ProblemParamsByCode, StatementProblemParamsByCode {
-  // approval (approvals.approve / approveAll)
-  already_credited: P<'requestId'>;
-  not_matched: P<'requestId' | 'status'>;
-  stale_version: P<'requestId' | 'seen' | 'now'>;
-  four_eyes: P<'requestId' | 'user'>;
-  same_approver: P<'requestId' | 'user'>;
-  no_coins: P<'requestId' | 'amountFen' | 'ruleVersion'>;
-  ledger_refused: P<'result'>;
-  not_found: P<'ref'>;
-  // not a refusal: an approval recorded, waiting for a second, different approver
-  second_approver_needed: P<'requestId' | 'amountFen' | 'thresholdFen'>;
-  // reject (requests.reject)
-  not_rejectable: P<'requestId' | 'status'>;
-  // reversal (records.reverse)
-  already_reversed: P<'receiptNo'>;
-  four_eyes_reverse: P<'receiptNo' | 'user'>;
-  shortfall_move_back: P<'receiptNo' | 'account' | 'heldCoins' | 'creditedCoins' | 'shortCoins'>;
-  coin_shortfall: P<'receiptNo' | 'heldCoins' | 'creditedCoins' | 'shortCoins'>;
-  // refunds: a money-out bank line matched to the refund a reversal left payable
-  refund_paid: P<'receiptNo' | 'lineId'>;
-  line_not_money_out: P<'lineId'>;
-  refund_amount_differs: P<'receiptNo' | 'lineId' | 'lineFen' | 'refundFen'>;
-  line_pays_another_refund: P<'lineId' | 'receiptNo'>;
-  // matching by hand and by the rules, unmatching
-  line_money_out: P<'lineId'>;
-  line_netted: P<'lineId' | 'otherLineId'>;
-  line_is_reversal: P<'lineId'>;
-  request_not_open: P<'requestId' | 'status'>;
-  line_short: P<'lineId' | 'leftFen'>;
-  request_needs_less: P<'requestId' | 'needFen'>;
-  allocation_not_active: P<'allocationId' | 'status'>;
-  cannot_unmatch: P<'requestId' | 'status'>;
-  // write-off
-  writeoff_not_partly_paid: P<'requestId' | 'status'>;
-  writeoff_above_cap: P<'amountFen' | 'capFen'>;
-  writeoff_pending: P<'requestId'>;
-  writeoff_not_proposed: P<'allocationId' | 'status'>;
-  four_eyes_writeoff: P<'user'>;
-  writeoff_request_changed: P<'requestId'>;
-  // four eyes on matching: proposals a second person confirms or declines
-  match_proposal_waiting: P<'lineId' | 'requestId' | 'proposalId'>;
-  unmatch_proposal_waiting: P<'lineId' | 'requestId' | 'proposalId'>;
-  proposal_confirmed: P<'proposalId'>;
-  proposal_declined: P<'proposalId'>;
-  four_eyes_proposal: P<'proposalId' | 'user'>;
-  proposal_stale: P<'proposalId' | 'requestId' | 'lineId' | 'seenVersion' | 'nowVersion' | 'seenAllocatedFen' | 'nowAllocatedFen'>;
-  decline_reason_required: P<'proposalId'>;
-  // invoices — the buyer check, one problem per field (the message is prefixed with the field's name)
-  invoice_type_unknown: P<never>;
-  buyer_name_required: P<never>;
-  text_too_long: P<'length' | 'max'>;
-  text_formula: P<never>;
-  text_control: P<never>;
-  taxpayer_id_required: P<never>;
-  taxpayer_id_chars: P<'id'>;
-  taxpayer_id_length: P<'id' | 'length'>;
-  taxpayer_id_check: P<'id'>;
-  natural_person_special: P<never>;
-  phone_invalid: P<'phone'>;
-  bank_account_invalid: P<never>;
-  email_invalid: P<'email'>;
-  invoice_ordinary_only: P<'item'>;
-  // invoices — the recharges and amount a request names
-  recharge_unknown: P<'ref'>;
-  recharge_not_credited: P<'ref' | 'status'>;
-  recharge_other_customer: P<'ref' | 'receiptNo'>;
-  recharge_reversed: P<'ref' | 'receiptNo'>;
-  recharge_nothing_left: P<'receiptNo' | 'paidFen' | 'invoicedFen' | 'heldFen'>;
-  invoice_amount_over: P<'askedFen' | 'leftFen'>;
-  // invoices — checking, issuing, rejecting and reversing
-  invoice_request_not_submitted: P<'requestId' | 'status'>;
-  invoice_request_not_rejectable: P<'requestId' | 'status'>;
-  invoice_already_issued: P<'requestId'>;
-  invoice_not_checked: P<'requestId' | 'status'>;
-  invoice_stale_version: P<'requestId' | 'seen' | 'now'>;
-  invoice_four_eyes: P<'requestId' | 'user'>;
-  invoice_issue_ordinary_only: P<'item'>;
-  invoice_is_red: P<'serial'>;
-  invoice_fully_reversed: P<'serial'>;
-  invoice_reverse_exceeds: P<'serial' | 'amountFen' | 'leftFen' | 'grossFen' | 'reversedFen'>;
-  recharge_invoiced: P<'receiptNo' | 'invoicedFen' | 'invoices'>;
-  recharge_invoice_reserved: P<'receiptNo' | 'reservedFen'>;
-  // invoices — the organisation buyer's taxpayer id, the red-letter invoice's 红字确认单, the export marks
-  taxpayer_id_required_org: P<'name'>;
-  red_blue_no_number: P<'serial'>;
-  red_confirmation_no_required: P<never>;
-  red_confirmation_no_invalid: P<'number'>;
-  red_confirmation_used: P<'number' | 'serial'>;
-  red_category_required: P<never>;
-  red_buyer_confirmation_required: P<'serial'>;
-  red_buyer_confirmed_date: P<'date' | 'today'>;
-  export_skip_reversed: P<'serial'>;
-  invoices_already_exported: P<'count' | 'serials' | 'exports'>;
-  invoice_export_read_only: P<never>;
-  // invoices — the batch-import workbook's validation, one problem per cell (serial and column named beside)
-  no_blue_invoices: P<never>;
-  cell_required: P<never>;
-  cell_special_needs_id: P<never>;
-  cell_too_long: P<'max'>;
-  cell_formula: P<never>;
-  invoice_no_lines: P<never>;
-  tax_code_invalid: P<'taxCode'>;
-  cell_not_taxable_special: P<never>;
-  // invoices — the tax platform's numbers file: rows refused alone, and a file refused whole
-  numbers_no_serial: P<'line' | 'serial'>;
-  numbers_has_number: P<'line' | 'serial' | 'number'>;
-  numbers_taken: P<'line' | 'number' | 'serial'>;
-  numbers_bad_serial: P<'line' | 'serial'>;
-  numbers_bad_number: P<'line' | 'number'>;
-  numbers_twice: P<'line' | 'serial'>;
-  numbers_no_header: P<'file'>;
-  numbers_no_rows: P<'file'>;
-  numbers_bad_rows: P<'file' | 'count'>;
-  // the border: a role that may not call a method (`allowed`: the roles that may, comma-separated)
-  role_forbidden: P<'method' | 'role' | 'allowed'>;
-  // coin movements (counter entry and the platform's events)
-  amount_must_be_positive: P<never>;
-  same_account: P<never>;
-  different_customers: P<never>;
-  from_account_not_linked: P<never>;
-  to_account_not_linked: P<never>;
-  exceeds_credits: P<never>;
-  overflows_credits: P<never>;
-  overflows_debits: P<never>;
-  held_for_approval: P<never>;
-  invoice_request_waiting_check: P<never>;
-  // sessions and logins (device binding)
-  unknown_session: P<'session'>;
-  foreign_session: P<'session'>;
-  blocked_session: P<'session' | 'cause'> & Verdict;
-  login_blocked: P<'cause'> & Verdict;
-  login_flagged: P<'cause'> & Verdict;
-  no_address_registered: P<never>;
-  no_registered_kind: P<never>;
-  ip_mismatch: P<'ip'>;
-  mac_mismatch: P<'mac'>;
-  address_mismatch: P<'ip' | 'mac'>;
-  // the platform's events
-  unknown_customer: P<'customer'>;
-  unknown_account: P<'field' | 'account'>;
-  customer_exists: P<'customer'>;
-  account_exists: P<'account'>;
-  // periods (结账) and the business date every posting carries
-  period_closed: P<'month'>;
-  business_date_invalid: P<'date'>;
-  line_in_closed_period: P<'line' | 'month'>;
-  // ledger.reverse: a posting a business action made is undone by that action, a voucher by a red voucher
-  undo_by_action: P<'transferId' | 'action'>;
-  undo_by_red_voucher: P<'transferId' | 'voucher'>;
-  // imports (issue 11 §3)
-  statement_currency: P<'file' | 'currency' | 'account' | 'bankCurrency' | 'place'>;
-  amount_too_large: P<'file' | 'line' | 'field' | 'amount'>;
-  statement_already_imported: P<'file' | 'on' | 'by' | 'statementId'>;
-  event_text_nul: P<never>;
-  event_text_surrogate: P<'code'>;
-  books_busy: P<'job'>;
-  // the chart of accounts (科目): adding, renaming, and remapping a ledger account (four eyes)
-  unknown_subject: P<'code'>;
-  subject_code_invalid: P<'code'>;
-  subject_code_required: P<never>;
-  subject_not_child: P<'code' | 'parent'>;
-  subject_code_class: P<'code'>;
-  subject_exists: P<'code'>;
-  subject_type_mismatch: P<'code' | 'other'>;
-  subjects_full: P<'parent'>;
-  subject_in_use: P<'code' | 'account'>;
-  subject_not_leaf: P<'code'>;
-  unknown_ledger_account: P<'accountId'>;
-  remap_same: P<'account' | 'code'>;
-  remap_pending: P<'account' | 'change'>;
-  unknown_chart_change: P<'change'>;
-  chart_change_decided: P<'change'>;
-  own_chart_change: P<'change'>;
-  remap_stale: P<'change' | 'code' | 'now'>;
-  // period close (结账): periods.close / confirm / reopen / confirmReopen
-  period_checks_failed: P<'month' | 'checks'>;
-  period_not_closing: P<'month'>;
-  four_eyes_period: P<'month' | 'user'>;
-  period_not_closed: P<'month'>;
-  period_reopen_pending: P<'month' | 'user'>;
-  period_no_reopen_request: P<'month'>;
-  period_later_closed: P<'month' | 'later'>;
-  // vouchers (记账凭证): preparing, reviewing (four eyes) and red vouchers
-  voucher_not_found: P<'ref'>;
-  voucher_too_few_lines: P<'count'>;
-  voucher_line_summary: P<'line'>;
-  voucher_line_amount: P<'line'>;
-  voucher_line_no_account: P<'line' | 'ref'>;
-  voucher_line_not_leaf: P<'line' | 'code'>;
-  voucher_unbalanced: P<'debitFen' | 'creditFen' | 'differenceFen'>;
-  voucher_four_eyes: P<'voucher' | 'user'>;
-  voucher_reviewed: P<'voucher'>;
-  voucher_not_posted: P<'voucher'>;
-  voucher_already_reversed: P<'voucher' | 'red'>;
-  voucher_is_red: P<'voucher'>;
-  voucher_automatic: P<'voucher' | 'action'>;
-  // honest amounts: write-off kinds, unallocated money (refund, 待查), money-out lines (classify, chargeback)
-  refund_not_payable: P<'receiptNo' | 'status'>;
-  refund_not_proposed: P<'receiptNo' | 'status'>;
-  four_eyes_refund: P<'user'>;
-  unallocated_short: P<'lineId' | 'askedFen' | 'leftFen'>;
-  investigation_short: P<'lineId' | 'askedFen' | 'leftFen'>;
-  unallocated_changed: P<'lineId' | 'askedFen' | 'leftFen'>;
-  reclassify_too_young: P<'lineId' | 'ageDays' | 'minDays'>;
-  nothing_unallocated: P<'lineId'>;
-  line_action_not_proposed: P<'actionId' | 'status'>;
-  four_eyes_line_action: P<'user'>;
-  line_pays_refund: P<'lineId'>;
-  line_explained: P<'lineId'>;
-  line_changed: P<'lineId'>;
-  classify_account_not_allowed: P<'subject'>;
-  chargeback_amount_differs: P<'receiptNo' | 'lineId' | 'lineFen' | 'recordFen'>;
-  chargeback_booked: P<'receiptNo'>;
-  chargeback_coins_held: P<'receiptNo' | 'heldCoins' | 'creditedCoins'>;
-  // staff four eyes (issue 11 §2)
-  staff_four_eyes: P<'changeId' | 'user'>;
-  staff_newer_account: P<'changeId' | 'user'>;
-  setting_newer_account: P<'changeId' | 'user'>;
-  staff_change_decided: P<'changeId' | 'status'>;
-  staff_change_waiting: P<'changeId' | 'user'>;
-  staff_username_taken: P<'user'>;
-  password_change_required: P<'user'>;
-  password_not_new: P<'user'>;
-  recover_wrong_key: P<'file'>;
-  recover_not_admin: P<'user'>;
-  recover_other_admins: P<'user' | 'admins'>;
-  monthly_setting_month_done: P<'key' | 'month' | 'runMonth' | 'state'>;
-  revenue_run_exists: P<'month' | 'runId'>;
-  revenue_month_not_ended: P<'month' | 'lastDay'>;
-  revenue_previous_month: P<'month' | 'previous'>;
-  revenue_period_closed: P<'month' | 'state'>;
-  revenue_account_missing: P<'subject'>;
-  // the month-end pack (issue 12 §3)
-  month_end_pack_checks: P<'month' | 'count'>;
-  // vouchers for the general ledger (issue 12 §4): the subject mapping, loaded templates, exports
-  gl_map_unknown_subject: P<'code'>;
-  gl_map_not_leaf: P<'code'>;
-  gl_map_duplicate: P<'code'>;
-  gl_map_target_invalid: P<'code' | 'target'>;
-  gl_map_type_conflict: P<'target' | 'first' | 'second'>;
-  gl_template_unreadable: P<'file' | 'problem'>;
-  gl_template_column_missing: P<'format' | 'column'>;
-  gl_no_vouchers: P<'month'>;
-  gl_exported_before: P<'month' | 'count' | 'vouchers' | 'exports'>;
-  gl_force_role: P<'user' | 'role'>;
-  gl_voucher_unbalanced: P<'voucher' | 'debitFen' | 'creditFen'>;
-  // creators' earnings and payouts (收益提现)
-  payout_wallet_short: P<'account' | 'heldCoins' | 'askedCoins'>;
-  payout_not_requested: P<'payoutId' | 'status'>;
-  four_eyes_payout: P<'payoutId' | 'user'>;
-  payout_not_payable: P<'payoutId' | 'status'>;
-  payout_amount_differs: P<'payoutId' | 'lineId' | 'lineFen' | 'netFen'>;
-  line_pays_payout: P<'lineId' | 'payoutId'>;
-  earnings_cost_subject: P<'subject'>;
-  // a refusal from elsewhere that has no code of its own: the message is shown as sent
-  other: P<'message'>;
-}
-
+/** Each code's parameters, as its English template names them (a login verdict's carried beside). */
+export type RefusalParamsByCode = {
+  [C in keyof typeof REFUSAL_EN]: TemplateParams<(typeof REFUSAL_EN)[C]> & (C extends VerdictCode ? Verdict : unknown);
+};
 export type RefusalCode = keyof RefusalParamsByCode;
 export type RefusalParams<C extends RefusalCode = RefusalCode> = RefusalParamsByCode[C];
 
@@ -286,8 +28,13 @@ export interface Refusal<C extends RefusalCode = RefusalCode> {
   message: string;
 }
 
-/** English, with `{param}` placeholders (the renderer's English catalogue uses the same texts). */
+/**
+ * English, with `{param}` placeholders (the renderer's English catalogue uses the same texts).
+ * Business refusals here; problems (bad input, not found, conflicts, files) in problems.ts and a bank
+ * file's problems in statement-problems.ts, merged in: one vocabulary of codes.
+ */
 export const REFUSAL_EN = {
+  // approval (approvals.approve / approveAll)
   already_credited: 'request {requestId} was already credited',
   not_matched: 'request {requestId} is {status}: only a request fully covered by bank money is approved',
   stale_version: 'request {requestId} changed since you saw it (version {seen}, now {now}); look again',
@@ -296,19 +43,24 @@ export const REFUSAL_EN = {
   no_coins: '{amountFen} yuan of request {requestId} buys no coins under conversion rule version {ruleVersion}',
   ledger_refused: 'refused by the ledger: {result}',
   not_found: 'no recharge request {ref}',
+  // not a refusal: an approval recorded, waiting for a second, different approver
   second_approver_needed:
     'request {requestId} of {amountFen} yuan is above {thresholdFen} yuan: approval recorded; a second, different approver must approve it',
+  // reject (requests.reject)
   not_rejectable: 'request {requestId} is {status} and cannot be rejected',
+  // reversal (records.reverse)
   already_reversed: 'recharge {receiptNo} was already reversed',
   four_eyes_reverse: 'four eyes: {user} approved {receiptNo}, so another approver must reverse it',
   shortfall_move_back:
     'cannot reverse {receiptNo}: account {account} holds {heldCoins} of the {creditedCoins} coins credited; move {shortCoins} coins back to it from a linked account first',
   coin_shortfall:
     "cannot reverse {receiptNo}: the customer's linked recharge wallets hold {heldCoins} of the {creditedCoins} coins credited: short by {shortCoins}",
+  // refunds: a money-out bank line matched to the refund a reversal left payable
   refund_paid: 'the refund of {receiptNo} was already paid by bank line {lineId}',
   line_not_money_out: 'bank line {lineId} is money in; a refund is paid by a money-out line',
   refund_amount_differs: 'bank line {lineId} paid out {lineFen}, but the refund of {receiptNo} is {refundFen}',
   line_pays_another_refund: 'bank line {lineId} already pays the refund of {receiptNo}',
+  // matching by hand and by the rules, unmatching
   line_money_out: 'bank line {lineId} is money out; only money in pays a request',
   line_netted: 'bank line {lineId} is netted with its reversal (冲正) line {otherLineId}; it pays no request',
   line_is_reversal: "bank line {lineId} is a bank reversal (冲正), not a customer's payment",
@@ -317,12 +69,14 @@ export const REFUSAL_EN = {
   request_needs_less: 'request {requestId} needs only {needFen} more',
   allocation_not_active: 'allocation {allocationId} is {status}',
   cannot_unmatch: 'request {requestId} is {status}: it can no longer be unmatched',
+  // write-off
   writeoff_not_partly_paid: 'request {requestId} is {status}: only a partly paid request has a difference to write off',
   writeoff_above_cap: 'amount: {amountFen} is above the write-off cap of {capFen}',
   writeoff_pending: 'a write-off for request {requestId} already waits for an approver',
   writeoff_not_proposed: 'write-off {allocationId} is {status}',
   four_eyes_writeoff: 'four eyes: {user} proposed this write-off, so another approver must decide it',
   writeoff_request_changed: 'request {requestId} changed since the write-off was proposed',
+  // four eyes on matching: proposals a second person confirms or declines
   match_proposal_waiting: 'a match of bank line {lineId} and request {requestId} already waits for a second person (proposal {proposalId})',
   unmatch_proposal_waiting:
     'an unmatch of bank line {lineId} and request {requestId} already waits for a second person (proposal {proposalId})',
@@ -332,7 +86,9 @@ export const REFUSAL_EN = {
   proposal_stale:
     'request {requestId} or bank line {lineId} changed since this was proposed (proposal {proposalId}; request version {seenVersion}, now {nowVersion}; line allocated {seenAllocatedFen}, now {nowAllocatedFen}): decline it and look again',
   decline_reason_required: 'reason: say why proposal {proposalId} is declined, in a few words',
+  // the border: a role that may not call a method (`allowed`: the roles that may, comma-separated)
   role_forbidden: '{method}: the {role} role may not do this (allowed: {allowed})',
+  // invoices — the buyer check, one problem per field (the message is prefixed with the field's name)
   invoice_type_unknown: '普通发票 (ordinary) or 增值税专用发票 (special)',
   buyer_name_required: 'the buyer name (购买方名称) is required',
   text_too_long: '{length} characters; at most {max}',
@@ -347,6 +103,7 @@ export const REFUSAL_EN = {
   bank_account_invalid: 'a bank account number: digits, spaces and dashes, at most 50',
   email_invalid: '"{email}" is not an email address',
   invoice_ordinary_only: '{item} may only be invoiced on a 普通发票 (ordinary invoice), not a 增值税专用发票',
+  // invoices — the recharges and amount a request names
   recharge_unknown: 'no recharge {ref}',
   recharge_not_credited: 'recharge {ref} is {status}, not credited: only credited recharges are invoiced',
   recharge_other_customer: 'recharge {ref} ({receiptNo}) belongs to another customer',
@@ -355,6 +112,7 @@ export const REFUSAL_EN = {
     'nothing is left to invoice on {receiptNo}: paid {paidFen}, invoiced {invoicedFen}, held by other requests {heldFen}',
   invoice_amount_over:
     '{askedFen} asked, but only {leftFen} of paid money is still invoiceable on the recharges named (bonus coins are never invoiced)',
+  // invoices — checking, issuing, rejecting and reversing
   invoice_request_not_submitted: 'invoice request {requestId} is {status}, not waiting for a check',
   invoice_request_not_rejectable: 'invoice request {requestId} is {status}; only a submitted or checked request is rejected',
   invoice_already_issued: 'invoice request {requestId} was already issued',
@@ -369,6 +127,7 @@ export const REFUSAL_EN = {
     'cannot reverse {receiptNo}: {invoicedFen} of it is invoiced ({invoices}); reverse the invoice with a red-letter invoice first',
   recharge_invoice_reserved:
     'cannot reverse {receiptNo}: {reservedFen} of it is held by a checked invoice request; reject that request first',
+  // invoices — the organisation buyer's taxpayer id, the red-letter invoice's 红字确认单, the export marks
   taxpayer_id_required_org: '{name} is an organisation: its taxpayer id (纳税人识别号) is needed on a 普通发票 too',
   red_blue_no_number:
     '{serial} has no 20-digit invoice number from the tax platform yet: import the numbers (发票号码) before reversing it',
@@ -383,6 +142,7 @@ export const REFUSAL_EN = {
   invoices_already_exported:
     '{count} invoice(s) were exported before ({serials}; export {exports}); nothing was written: export them again only with force',
   invoice_export_read_only: 'exporting invoices marks them as exported: open the books as a user (--as USER), not read-only',
+  // invoices — the batch-import workbook's validation, one problem per cell (serial and column named beside)
   no_blue_invoices: 'no blue invoices match; nothing was written',
   cell_required: 'required',
   cell_special_needs_id: 'required on a 增值税专用发票',
@@ -391,6 +151,7 @@ export const REFUSAL_EN = {
   invoice_no_lines: 'the invoice has no lines',
   tax_code_invalid: '"{taxCode}" is not 19 digits',
   cell_not_taxable_special: '不征税 lines go only on a 普通发票',
+  // invoices — the tax platform's numbers file: rows refused alone, and a file refused whole
   numbers_no_serial: 'line {line}: no invoice with serial {serial}',
   numbers_has_number: 'line {line}: {serial} already has number {number}',
   numbers_taken: 'line {line}: number {number} already belongs to {serial}',
@@ -400,6 +161,7 @@ export const REFUSAL_EN = {
   numbers_no_header: '{file}: no header row naming 发票流水号 and 发票号码 (serial and number)',
   numbers_no_rows: '{file}: no rows under the header',
   numbers_bad_rows: '{file}: {count} bad row(s), nothing was recorded',
+  // coin movements (counter entry and the platform's events)
   amount_must_be_positive: 'the amount must be a positive whole number of coins',
   same_account: 'an account cannot transfer to itself',
   different_customers: 'the accounts belong to different customers: coins never leave a link group',
@@ -410,6 +172,7 @@ export const REFUSAL_EN = {
   overflows_debits: 'the amount is too large',
   held_for_approval: 'above the approval threshold: waits for an approver',
   invoice_request_waiting_check: 'recorded: waits for a check',
+  // sessions and logins (device binding)
   unknown_session: 'session {session}: no login was recorded for it',
   foreign_session: 'session {session} belongs to another customer',
   blocked_session: 'session {session} belongs to a login that was blocked ({cause})',
@@ -420,13 +183,16 @@ export const REFUSAL_EN = {
   ip_mismatch: 'IP {ip} is not the registered IP',
   mac_mismatch: 'MAC {mac} is not the registered MAC',
   address_mismatch: 'IP {ip} is not the registered IP; MAC {mac} is not the registered MAC',
+  // the platform's events
   unknown_customer: 'customer: no customer {customer}',
   unknown_account: '{field}: no account {account}',
   customer_exists: 'customer {customer} is already registered',
   account_exists: 'account {account} already exists',
+  // periods (结账) and the business date every posting carries
   period_closed: 'the period {month} is closed: it takes no posting',
   business_date_invalid: '"{date}" is not a business date (YYYY-MM-DD)',
   line_in_closed_period: 'line {line} is booked in {month}, a closed period; nothing was imported',
+  // ledger.reverse: a posting a business action made is undone by that action, a voucher by a red voucher
   undo_by_action: 'posting #{transferId} was made by a business action; undo it with that action: {action}',
   undo_by_red_voucher: 'posting #{transferId} belongs to voucher {voucher}; correct it with a red voucher that names it',
   // imports (issue 11 §3)
@@ -436,7 +202,7 @@ export const REFUSAL_EN = {
   event_text_nul: 'the text holds a NUL character, which Coffer does not store',
   event_text_surrogate: 'the text holds a broken character (a lone UTF-16 surrogate {code}), not a character',
   books_busy: 'the books are busy with {job}; try again in a moment',
-  // the chart of accounts
+  // the chart of accounts (科目): adding, renaming, and remapping a ledger account (four eyes)
   unknown_subject: 'no subject {code} in the chart of accounts',
   subject_code_invalid: '"{code}" is not a subject code: four digits, then two digits a level',
   subject_code_required: 'a first-level subject needs its four-digit code',
@@ -454,7 +220,7 @@ export const REFUSAL_EN = {
   chart_change_decided: 'chart change #{change} was decided already',
   own_chart_change: 'four eyes: you proposed chart change #{change}, so another admin must confirm or reject it',
   remap_stale: 'chart change #{change} is out of date: the account moved from {code} to {now} since it was proposed',
-  // period close (结账)
+  // period close (结账): periods.close / confirm / reopen / confirmReopen
   period_checks_failed: '{month} cannot be closed: these checks do not pass: {checks}',
   period_not_closing: '{month} is not waiting for a close to be confirmed',
   four_eyes_period: 'four eyes: {user} closed {month}, so another person confirms it',
@@ -462,6 +228,7 @@ export const REFUSAL_EN = {
   period_reopen_pending: 'reopening {month} was already requested by {user}; another admin confirms it',
   period_no_reopen_request: 'nobody has asked to reopen {month}: an admin asks first, with the reason',
   period_later_closed: '{month} cannot be reopened while {later} is closed: reopen the later month first',
+  // vouchers (记账凭证): preparing, reviewing (four eyes) and red vouchers
   voucher_not_found: 'no voucher {ref}',
   voucher_too_few_lines: 'a voucher needs at least two lines (a debit and a credit); it has {count}',
   voucher_line_summary: 'line {line}: the summary (摘要) is required',
@@ -475,7 +242,7 @@ export const REFUSAL_EN = {
   voucher_already_reversed: 'voucher {voucher} already has the red voucher {red}',
   voucher_is_red: 'voucher {voucher} is itself a red voucher; it is not reversed again',
   voucher_automatic: 'voucher {voucher} was made by a business action; undo it with that action: {action}',
-  // honest amounts
+  // honest amounts: write-off kinds, unallocated money (refund, 待查), money-out lines (classify, chargeback)
   refund_not_payable: 'the refund {receiptNo} is {status}: only a payable refund is paid by a bank line',
   refund_not_proposed: 'the refund {receiptNo} is {status}: it was decided already',
   four_eyes_refund: 'four eyes: {user} proposed this refund, so another approver must decide it',
@@ -517,8 +284,10 @@ export const REFUSAL_EN = {
   revenue_previous_month: 'run the revenue of {previous} first: months are recognised in order before {month}',
   revenue_period_closed: '{month} is {state}: its revenue run can only run again after the month is reopened',
   revenue_account_missing: 'the books have no ledger account on subject {subject} for the revenue run',
+  // the month-end pack (issue 12 §3)
   month_end_pack_checks:
     '{count} of the close checks of {month} do not pass (coffer period status shows them): the month-end pack is made once every check passes',
+  // vouchers for the general ledger (issue 12 §4): the subject mapping, loaded templates, exports
   gl_map_unknown_subject: 'the GL mapping names {code}, which is not a subject of the chart',
   gl_map_not_leaf: 'the GL mapping names {code}, which has sub-accounts: map its lowest-level subjects (vouchers post only to those)',
   gl_map_duplicate: 'the GL mapping names {code} twice',
@@ -541,10 +310,11 @@ export const REFUSAL_EN = {
   line_pays_payout: 'bank line {lineId} already pays payout #{payoutId}',
   earnings_cost_subject:
     'the cost subject {subject} for creators’ earnings (setting earnings.costSubject) is not a leaf subject with a ledger account',
+  // a refusal from elsewhere that has no code of its own: the message is shown as sent
   other: '{message}',
   ...PROBLEM_EN,
   ...STATEMENT_PROBLEM_EN,
-} as const satisfies { readonly [C in RefusalCode]: string };
+} as const satisfies Readonly<Record<string, string>>;
 
 export const REFUSAL_CODES = Object.keys(REFUSAL_EN) as RefusalCode[];
 

@@ -519,6 +519,18 @@ async function postLines(
   );
 }
 
+/** What the statement row keeps of its file, in its column order: format, profile, opening and closing balances. */
+function fileFacts(plan: StatementPlan) {
+  return [
+    plan.format,
+    plan.profile,
+    plan.opening?.date ?? null,
+    plan.opening?.amount ?? null,
+    plan.closing?.date ?? null,
+    plan.closing?.amount ?? null,
+  ] as const;
+}
+
 /** Writes a planned statement: the statement, its new lines, and their ledger postings, in the caller's transaction. */
 export async function commitStatement(
   tx: Tx,
@@ -545,12 +557,7 @@ export async function commitStatement(
       plan.bankAccountId,
       file.name,
       file.sha256,
-      plan.format,
-      plan.profile,
-      plan.opening?.date ?? null,
-      plan.opening?.amount ?? null,
-      plan.closing?.date ?? null,
-      plan.closing?.amount ?? null,
+      ...fileFacts(plan),
       firstBooked,
       lastBooked,
       plan.lines.length,
@@ -818,12 +825,7 @@ export class StreamedStatement {
       )
       .run(
         file.sha256,
-        plan.format,
-        plan.profile,
-        plan.opening?.date ?? null,
-        plan.opening?.amount ?? null,
-        plan.closing?.date ?? null,
-        plan.closing?.amount ?? null,
+        ...fileFacts(plan),
         this.firstBooked,
         this.lastBooked,
         this.count,

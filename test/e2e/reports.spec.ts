@@ -3,7 +3,6 @@
 // bank sub-account and the 明细账 of 未分配收款, opens the balance sheet and income statement and the
 // 银行存款余额调节表, previews the print, exports the 科目余额表 (totals read back equal the screen's);
 // then the same in English. Photographed at 1280×720 and 1440×900 in both languages.
-import ExcelJS from 'exceljs';
 import { expect, test, type Page } from '@playwright/test';
 import { createDemoBooks } from '../../main/demo';
 import { balancesReport } from '../../main/services/balances';
@@ -14,6 +13,7 @@ import { startHarness, type Harness } from '../support/bridge';
 import { shot } from '../support/e2e-shots';
 import { ui, type StaffUser, openWindow } from '../support/e2e-ui';
 import { seedVatMonth } from '../support/e2e-vat';
+import { exportedRows } from '../support/e2e-workbook';
 
 // Each test reads the same books in a window of its own: one failing does not skip the other.
 test.describe.configure({ timeout: 240_000 });
@@ -134,13 +134,7 @@ test('the auditor reads last month’s reports in Chinese, drills down, prints a
   await tour('zh');
   // The 科目余额表 exported: the 合计 row read back equals the service's totals.
   await u.tab('balances');
-  await page.getByTestId('bal-export').click();
-  await expect(page.getByTestId('bal-saved')).toBeVisible({ timeout: 60_000 });
-  const file = (await page.getByTestId('bal-saved').locator('.ant-typography').first().textContent())!;
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file.trim());
-  const rows: unknown[][] = [];
-  wb.worksheets[0]!.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
+  const rows = await exportedRows(page, 'bal');
   const svc = (await balancesReport(h.books, lastMonth())).totals;
   expect(rows.find((r) => r[0] === '合计 Total')!.slice(2)).toEqual(
     [svc.openingDebit, svc.openingCredit, svc.debit, svc.credit, svc.closingDebit, svc.closingCredit].map((f) => Number(f) / 100),
@@ -148,13 +142,7 @@ test('the auditor reads last month’s reports in Chinese, drills down, prints a
   await page.keyboard.press('Escape');
   // The 增值税申报数据 exported: its 合计 row read back equals the service's totals.
   await u.tab('vat');
-  await page.getByTestId('vat-export').click();
-  await expect(page.getByTestId('vat-saved')).toBeVisible({ timeout: 60_000 });
-  const vatFile = (await page.getByTestId('vat-saved').locator('.ant-typography').first().textContent())!;
-  const vwb = new ExcelJS.Workbook();
-  await vwb.xlsx.readFile(vatFile.trim());
-  const vrows: unknown[][] = [];
-  vwb.worksheets[0]!.eachRow((r) => vrows.push((r.values as unknown[]).slice(1)));
+  const vrows = await exportedRows(page, 'vat');
   const v = (await vatData(h.books, lastMonth())).totals;
   expect(vrows.find((r) => r[0] === '合计 Total')!.slice(1)).toEqual(
     [v.blue, v.red, v.invoiced, v.uninvoiced, v.total].flatMap((p) => [Number(p.net) / 100, Number(p.tax) / 100]),

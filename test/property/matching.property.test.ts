@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inWriteTx, type AnyBooks } from '../../main/db/tx';
+import { inWriteTx, type AnyBooks, type Tx } from '../../main/db/tx';
 import {
   DEFAULT_RULES,
   normCode,
@@ -29,7 +29,7 @@ import { waitingProposals } from '../../main/services/match-proposals';
 import { createRechargeRequest } from '../../main/services/recharge-requests';
 import { verifyBooks } from '../../main/services/verify';
 import { line as makeLine, statement, type Payer } from '../support/recharge-fixtures';
-import { copyOf, createRequests, importLines, onCopyOf, staffActor, templateBooks } from '../support/model-books';
+import { createRequests, importLines, onCopyOf, staffActor, templateBooks } from '../support/model-books';
 import { ON_POSTGRES, tempDir } from '../support/temp-books';
 
 const RUNS = Number(process.env.MATCH_RUNS ?? (ON_POSTGRES ? 5 : 60)); // 5 on PostgreSQL: each run copies the books into a new schema
@@ -89,21 +89,21 @@ const genLine: fc.Arbitrary<GenLine> = fc.record({
 
 const yuan = (fen: number) => `${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 
+/** Who the generated line `i` comes from: the request's payer, a merchant of its own, or nobody named. */
+function counterpartyOf(g: GenLine, i: number, p: Payer): IncomingLine['counterparty'] {
+  if (g.counterparty === 'payer') return { name: p.name, account: p.card };
+  if (g.counterparty === 'other') return { name: '某某商户', account: `9550${String(i).padStart(12, '0')}` };
+  return { name: null, account: null };
+}
+
 function linesOf(gen: GenLine[], requests: (GenRequest & { code: string })[], batch: 0 | 1): IncomingLine[] {
   const out: IncomingLine[] = [];
   gen.forEach((g, i) => {
     if (g.shape === 'duplicate' && g.bankRef && g.batch === 0 && batch === 1) {
       const r = requests[g.request % requests.length]!;
-      const p = payers[r.payer]!;
-      const cp =
-        g.counterparty === 'payer'
-          ? { name: p.name, account: p.card }
-          : g.counterparty === 'other'
-            ? { name: '某某商户', account: `9550${String(i).padStart(12, '0')}` }
-            : { name: null, account: null };
       out.push(
         makeLine(dateOf(r.day + g.day), yuan(r.amount), {
-          counterparty: cp,
+          counterparty: counterpartyOf(g, i, payers[r.payer]!),
           memo: `${g.noise[0]}${r.code}${g.noise[1]}`,
           bank_ref: `R0-${i}`,
         }),
@@ -114,12 +114,7 @@ function linesOf(gen: GenLine[], requests: (GenRequest & { code: string })[], ba
     const r = requests[g.request % requests.length]!;
     const p = payers[r.payer]!;
     const booked = dateOf(r.day + g.day);
-    const cp =
-      g.counterparty === 'payer'
-        ? { name: p.name, account: p.card }
-        : g.counterparty === 'other'
-          ? { name: '某某商户', account: `9550${String(i).padStart(12, '0')}` }
-          : { name: null, account: null };
+    const cp = counterpartyOf(g, i, p);
     const memo = (code: boolean) => (code ? `${g.noise[0]}${r.code}${g.noise[1]}` : `${g.noise[0]}${g.noise[1]}`.trim() || null);
     const ref = (k: string) => (g.bankRef ? `R${batch}-${i}${k}` : null);
     const push = (fen: number, code: boolean, k = '') =>
@@ -232,22 +227,49 @@ function conditions(rule: MatchRule, l: StoredLine, r: StoredRequest): boolean {
   return true;
 }
 
+/** The generated requests, each with its reference code: the prefix, then `X`, its index and `Q` (12 characters at most). */
+const withCodes = (gen: GenRequest[], prefix: string) => gen.map((r, i) => ({ ...r, code: `${prefix}X${i}Q`.slice(0, 12) }));
+
+/** Enters the requests as `clerk`, ids `{idPrefix}-{index}`, each on its generated day. */
+async function enterRequests(tx: Tx, clerk: Actor, requests: (GenRequest & { code: string })[], idPrefix: string): Promise<void> {
+  await createRequests(
+    tx,
+    clerk,
+    payers,
+    requests,
+    (i) => `${idPrefix}-${i}`,
+    (r) => BASE + r.day * DAY,
+  );
+}
+
+/** A line of the first day paid from the payer's bound card. */
+const fromPayer = (p: Payer, amount: string, memo: string, bankRef: string): IncomingLine =>
+  makeLine(dateOf(0), amount, { counterparty: { name: p.name, account: p.card }, memo, bank_ref: bankRef });
+
+/** Never over-allocated, and the stored sums are the active allocations, which it returns. */
+function expectStoredSums(snap: Awaited<ReturnType<typeof snapshot>>) {
+  const active = snap.allocations.filter((a) => a.status === 'active');
+  for (const l of snap.lines) {
+    const sum = active.filter((a) => a.bank_line_id === l.id).reduce((s, a) => s + a.amount, 0);
+    expect(sum).toBe(l.allocated);
+    expect(sum).toBeLessThanOrEqual(Math.max(0, l.amount));
+  }
+  for (const r of snap.requests) {
+    const sum = active.filter((a) => a.request_id === r.id).reduce((s, a) => s + a.amount, 0);
+    expect(sum).toBe(r.covered);
+    expect(sum).toBeLessThanOrEqual(r.amount);
+  }
+  return active;
+}
+
 /** How many automatic allocations and ambiguous candidates the runs checked (printed, so a vacuous run shows). */
 const seen = { automatic: 0, group: 0, ambiguous: 0, suggested: 0, extraRuns: 0 };
 
 /** Checks every invariant after a reconcile run, given the state just before it. */
 function checkRun(before: Awaited<ReturnType<typeof snapshot>>, after: Awaited<ReturnType<typeof snapshot>>) {
-  const active = after.allocations.filter((a) => a.status === 'active');
-  // Never over-allocated, and the stored sums are the allocations.
-  for (const l of after.lines) {
-    const sum = active.filter((a) => a.bank_line_id === l.id).reduce((s, a) => s + a.amount, 0);
-    expect(sum).toBe(l.allocated);
-    expect(sum).toBeLessThanOrEqual(Math.max(0, l.amount));
-  }
+  const active = expectStoredSums(after);
   for (const r of after.requests) {
-    const sum = active.filter((a) => a.request_id === r.id).reduce((s, a) => s + a.amount, 0);
-    expect(sum).toBe(r.covered);
-    expect(sum).toBeLessThanOrEqual(r.amount);
+    const sum = r.covered;
     expect(r.status).toBe(sum === 0 ? 'submitted' : sum < r.amount ? 'partly_paid' : r.status === 'overpaid' ? 'overpaid' : 'matched');
   }
   // The run's automatic allocations, in the order the planner takes lines (booking day, then id).
@@ -320,17 +342,8 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
           await onCopyOf(template, path.join(dir, `run-${++run}.books.sqlite`), async (books) => {
             const staff = async (u: 'clerk' | 'approver'): Promise<Actor> => staffActor(books, u, u);
             const clerk = await staff('clerk');
-            const requests = genRequests.map((r, i) => ({ ...r, code: `RC${run}X${i}Q`.slice(0, 12) }));
-            await inWriteTx(books, async (tx) => {
-              await createRequests(
-                tx,
-                clerk,
-                payers,
-                requests,
-                (i) => `prop-${run}-${i}`,
-                (r) => BASE + r.day * DAY,
-              );
-            });
+            const requests = withCodes(genRequests, `RC${run}`);
+            await inWriteTx(books, async (tx) => enterRequests(tx, clerk, requests, `prop-${run}`));
             const now = BASE + 20 * DAY;
             const clean = async () => {
               const v = await verifyBooks(books);
@@ -392,9 +405,8 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
   // ambiguous, rightly not matched. Line 2 (500.00 with request A's code) then matches A. The next run
   // finds line 1 with a single candidate (B) and matches it: the first run did not leave the books
   // where a run changes nothing. reconcile() now repeats planning until nothing more is allocated.
-  it('one run leaves nothing for the next run to match', async () => {
-    const books = await copyOf(template, path.join(dir, 'settle.books.sqlite'));
-    try {
+  it('one run leaves nothing for the next run to match', () =>
+    onCopyOf(template, path.join(dir, 'settle.books.sqlite'), async (books) => {
       const clerk = await staffActor(books, 'clerk', 'clerk');
       const p = payers[0]!;
       const second = await inWriteTx(books, async (tx) => {
@@ -408,32 +420,19 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
             { requestId: id, account: { id: p.accountId }, payerAccount: p.card, amount: 50_000, channel: 'bank', referenceCode: code },
             { at: BASE },
           );
-        await importLines(
-          tx,
-          clerk,
-          [
-            makeLine(dateOf(0), '500.00', { counterparty: { name: p.name, account: p.card }, memo: '转账', bank_ref: 'T1' }),
-            makeLine(dateOf(0), '500.00', { counterparty: { name: p.name, account: p.card }, memo: '充值SETTLEA', bank_ref: 'T2' }),
-          ],
-          't.csv',
-          BASE,
-        );
+        await importLines(tx, clerk, [fromPayer(p, '500.00', '转账', 'T1'), fromPayer(p, '500.00', '充值SETTLEA', 'T2')], 't.csv', BASE);
         // Line 2 matches A by its code; line 1, ambiguous until then, has B alone left and matches it.
         expect((await reconcile(tx, clerk, BASE + DAY)).allocated).toBe(2);
         return await reconcile(tx, clerk, BASE + DAY);
       });
       expect(second.allocated).toBe(0);
-    } finally {
-      await books.close();
-    }
-  });
+    }));
 
   // Known problem (main/services/reconcile.ts): planMatches suggests line 1 (600.00, an overpayment with
   // the code) for the request, then matches line 2 (500.00, the code, exact) to it in the same run;
   // reconcile() now writes only the last plan's suggestions, made after every allocation.
-  it('a run leaves no suggestion for a request it matched in full (a second run changes nothing, queue included)', async () => {
-    const books = await copyOf(template, path.join(dir, 'stale.books.sqlite'));
-    try {
+  it('a run leaves no suggestion for a request it matched in full (a second run changes nothing, queue included)', () =>
+    onCopyOf(template, path.join(dir, 'stale.books.sqlite'), async (books) => {
       const clerk = await staffActor(books, 'clerk', 'clerk');
       const p = payers[0]!;
       await inWriteTx(books, async (tx) => {
@@ -453,10 +452,7 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
         await importLines(
           tx,
           clerk,
-          [
-            makeLine(dateOf(0), '600.00', { counterparty: { name: p.name, account: p.card }, memo: '充值STALE1', bank_ref: 'S1' }),
-            makeLine(dateOf(0), '500.00', { counterparty: { name: p.name, account: p.card }, memo: '充值STALE1', bank_ref: 'S2' }),
-          ],
+          [fromPayer(p, '600.00', '充值STALE1', 'S1'), fromPayer(p, '500.00', '充值STALE1', 'S2')],
           's.csv',
           BASE,
         );
@@ -466,10 +462,7 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
       expect(first.requests[0]!.status).toBe('matched');
       await inWriteTx(books, async (tx) => reconcile(tx, clerk, BASE + DAY));
       expect((await snapshot(books)).suggestions).toEqual(first.suggestions);
-    } finally {
-      await books.close();
-    }
-  });
+    }));
 
   // Four eyes: rules with a random four-eyes threshold; random runs, hand matches and unmatches by the
   // clerk, confirmations and declines by the approver, in any order. Proposals move no money, so after
@@ -523,17 +516,10 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
                 )
                 .run(JSON.stringify(rules), admin, approver.staffId),
             );
-            const requests = genRequests.map((r, i) => ({ ...r, code: `FE${run}X${i}Q`.slice(0, 12) }));
+            const requests = withCodes(genRequests, `FE${run}`);
             const now = BASE + 20 * DAY;
             await inWriteTx(books, async (tx) => {
-              await createRequests(
-                tx,
-                clerk,
-                payers,
-                requests,
-                (i) => `eyes-${run}-${i}`,
-                (r) => BASE + r.day * DAY,
-              );
+              await enterRequests(tx, clerk, requests, `eyes-${run}`);
               const lines = [...linesOf(genLines, requests, 0), ...linesOf(genLines, requests, 1)].filter(
                 (l, i, all) => l.bank_ref === null || all.findIndex((x) => x.bank_ref === l.bank_ref) === i,
               );
@@ -556,17 +542,7 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
               }[];
             const invariants = async () => {
               const snap = await snapshot(books);
-              const active = snap.allocations.filter((a) => a.status === 'active');
-              for (const l of snap.lines) {
-                const sum = active.filter((a) => a.bank_line_id === l.id).reduce((t, a) => t + a.amount, 0);
-                expect(sum).toBe(l.allocated);
-                expect(sum).toBeLessThanOrEqual(Math.max(0, l.amount));
-              }
-              for (const r of snap.requests) {
-                const sum = active.filter((a) => a.request_id === r.id).reduce((t, a) => t + a.amount, 0);
-                expect(sum).toBe(r.covered);
-                expect(sum).toBeLessThanOrEqual(r.amount);
-              }
+              expectStoredSums(snap);
               // Each confirmed match made exactly one allocation of its line, request and amount; no
               // allocation belongs to two proposals.
               const confirmed = (await proposals()).filter((p) => p.kind === 'match' && p.status === 'confirmed');
@@ -695,6 +671,18 @@ function oracle(lines: OpenLine[], requests: OpenRequest[], rules: MatchRule[]):
   const held = (rule: MatchRule, amount: number) =>
     rule.fourEyesFromFen !== undefined && amount >= rule.fourEyesFromFen ? { fourEyes: true as const } : {};
   const out: Decision[] = [];
+  // A match decided: the request is covered by it from then on.
+  const allocate = (
+    l: OpenLine,
+    r: OpenRequest,
+    amount: number,
+    rule: MatchRule,
+    name: string,
+    left: { shortfall: number; excess: number },
+  ) => {
+    out.push({ kind: 'allocate', lineId: l.id, requestId: r.id, amount, rule: name, ...left, ...held(rule, amount) });
+    r.covered += amount;
+  };
   for (const l of [...lines].sort((a, b) => a.day - b.day || a.id - b.id)) {
     let decided = false;
     for (const rule of rules) {
@@ -705,19 +693,8 @@ function oracle(lines: OpenLine[], requests: OpenRequest[], rules: MatchRule[]):
       if (fits.length === 1) {
         const r = fits[0]!;
         const amount = Math.min(l.remaining, owe(r));
-        if (rule.action === 'match') {
-          out.push({
-            kind: 'allocate',
-            lineId: l.id,
-            requestId: r.id,
-            amount,
-            rule: rule.name,
-            shortfall: owe(r) - amount,
-            excess: l.remaining - amount,
-            ...held(rule, amount),
-          });
-          r.covered += amount;
-        } else out.push({ kind: 'suggest', lineId: l.id, requestId: r.id, amount, rule: rule.name, score: score(l, r), ambiguous: false });
+        if (rule.action === 'match') allocate(l, r, amount, rule, rule.name, { shortfall: owe(r) - amount, excess: l.remaining - amount });
+        else out.push({ kind: 'suggest', lineId: l.id, requestId: r.id, amount, rule: rule.name, score: score(l, r), ambiguous: false });
         decided = true;
       } else if (fits.length > 1) {
         // Several candidates: the best five by score (ties by id) are suggested; compared as a set below.
@@ -746,19 +723,8 @@ function oracle(lines: OpenLine[], requests: OpenRequest[], rules: MatchRule[]):
         ) {
           for (const r of group) {
             const amount = owe(r);
-            if (rule.action === 'match') {
-              out.push({
-                kind: 'allocate',
-                lineId: l.id,
-                requestId: r.id,
-                amount,
-                rule: `${rule.name} (several requests)`,
-                shortfall: 0,
-                excess: 0,
-                ...held(rule, amount),
-              });
-              r.covered += amount;
-            } else
+            if (rule.action === 'match') allocate(l, r, amount, rule, `${rule.name} (several requests)`, { shortfall: 0, excess: 0 });
+            else
               out.push({ kind: 'suggest', lineId: l.id, requestId: r.id, amount, rule: rule.name, score: score(l, r), ambiguous: false });
           }
           decided = true;

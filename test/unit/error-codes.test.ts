@@ -10,8 +10,9 @@ import type { z } from 'zod';
 import { contract } from '../../main/api/contract';
 import { EVENT_DATA, EVENT_ENVELOPE } from '../../main/formats/event-types';
 import { SETTINGS } from '../../main/services/settings';
-import { REFUSAL_CODES, REFUSAL_EN, placeholders, refusal, type RefusalCode, type RefusalParams } from '../../main/domain/refusals';
+import { REFUSAL_CODES, REFUSAL_EN, placeholders, refusal, type RefusalParams } from '../../main/domain/refusals';
 import { PROBLEM_EN } from '../../main/domain/problems';
+import type { Placeholders } from '../../main/domain/template-params';
 import { STATEMENT_PROBLEM_EN } from '../../main/domain/statement-problems';
 import { en } from '../../renderer/src/i18n/en';
 import { zhCN } from '../../renderer/src/i18n/zh-CN';
@@ -22,22 +23,21 @@ import { staffedApi, type TestApi } from '../support/temp-books';
 const zh = (key: MessageKey, vars?: Record<string, string | number>) => translate('zh-CN', key, vars);
 const english = (key: MessageKey, vars?: Record<string, string | number>) => translate('en', key, vars);
 
-// At the type level: each code's English template names exactly the parameters the code declares
-// (a code that fills in a `cause` may carry the cause's parameters too). tsc fails on a mismatch.
-type Holes<S extends string> = S extends `${string}{${infer P}}${infer R}` ? P | Holes<R> : never;
+// A code's parameters are read off its English template (template-params.ts): the reading itself is
+// checked here at the type level (tsc fails on a mismatch), on templates of each shape the catalogue has.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Fits<C extends RefusalCode> =
-  'cause' extends Holes<(typeof REFUSAL_EN)[C]>
-    ? [Holes<(typeof REFUSAL_EN)[C]>] extends [keyof RefusalParams<C>]
-      ? true
-      : false
-    : Same<Holes<(typeof REFUSAL_EN)[C]>, keyof RefusalParams<C>>;
-type Mismatched = { [C in RefusalCode]: Fits<C> extends true ? never : C }[RefusalCode];
-const noMismatch: [Mismatched] extends [never] ? true : Mismatched = true;
+const readsPlaceholders: [
+  Same<Placeholders<'no placeholder'>, never>,
+  Same<Placeholders<'{message}'>, 'message'>,
+  Same<Placeholders<'posting #{transferId} … {action}'>, 'transferId' | 'action'>,
+  Same<Placeholders<'"{id}" is {length} characters'>, 'id' | 'length'>,
+  Same<Placeholders<'{file}: line {line}, field {column}: {cause}; {file} again'>, 'file' | 'line' | 'column' | 'cause'>,
+  Same<keyof RefusalParams<'login_blocked'>, 'cause' | 'ip' | 'mac' | 'message'>,
+] = [true, true, true, true, true, true];
 
 describe('the catalogue', () => {
-  it('declares the parameters its templates use (checked by tsc), and takes in the problems and the bank files’ problems', () => {
-    expect(noMismatch).toBe(true);
+  it('reads the parameters off its templates (checked by tsc), and takes in the problems and the bank files’ problems', () => {
+    expect(readsPlaceholders).not.toContain(false);
     for (const c of [...Object.keys(PROBLEM_EN), ...Object.keys(STATEMENT_PROBLEM_EN)]) expect(REFUSAL_CODES, c).toContain(c);
   });
 

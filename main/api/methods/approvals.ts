@@ -20,14 +20,15 @@ import {
   chosenPath,
   type BaseCtx,
   id,
-  instant,
   job,
   limit,
-  minor,
   read,
   reason,
   write,
   type MethodDef,
+  timeSpan,
+  amountRange,
+  paging,
 } from '../define';
 import { savePrintable } from '../print';
 import { refuse } from '../../domain/refusals';
@@ -45,8 +46,7 @@ async function receiptPrint(q: Queryable, ctx: BaseCtx, lang: PrintLang): Promis
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('month_format'));
 const queueFilter = {
   customerId: id.optional(),
-  minAmount: minor.optional(),
-  maxAmount: minor.optional(),
+  ...amountRange,
   text: z.string().max(64).optional(),
 };
 
@@ -91,7 +91,7 @@ export const approvalMethods = {
     },
   }),
   'approvals.queue': read({
-    input: z.object({ ...queueFilter, beforeId: id.optional(), limit: limit.default(100) }).strict(),
+    input: z.object({ ...queueFilter, ...paging }).strict(),
     roles: READERS,
     run: async ({ q, api, session }, i) => approvalQueue(q, i, session?.staffId ?? null, api.ports.clock()),
   }),
@@ -121,10 +121,8 @@ export const approvalMethods = {
       .object({
         text: z.string().max(64).optional(),
         customerId: id.optional(),
-        from: instant.optional(),
-        to: instant.optional(),
-        beforeId: id.optional(),
-        limit: limit.default(100),
+        ...timeSpan,
+        ...paging,
       })
       .strict(),
     roles: READERS,

@@ -2,20 +2,18 @@
 import { z } from 'zod';
 import { exportAudit } from '../../services/exports';
 import { listAudit, verifyAuditChain } from '../../services/audit';
-import { READERS, chosenPath, id, instant, job, limit, none, read, scan, stamp, type MethodDef } from '../define';
+import { READERS, chosenPath, job, none, read, scan, stamp, type MethodDef, timeSpan, paging } from '../define';
 
 export const auditMethods = {
   'audit.list': read({
     input: z
       .object({
-        from: instant.optional(),
-        to: instant.optional(),
+        ...timeSpan,
         action: z.string().max(64).optional(),
         staffName: z.string().max(64).optional(),
         entity: z.string().max(64).optional(),
         entityId: z.string().max(64).optional(),
-        beforeId: id.optional(),
-        limit: limit.default(100),
+        ...paging,
       })
       .strict(),
     roles: READERS,

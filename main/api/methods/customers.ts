@@ -11,7 +11,7 @@ import { maskIdNumber } from '../../domain/withholding';
 import { seesIdNumbers } from '../../services/payouts';
 import { bindBankAccount, findAccount, openAccount, registerCustomer, setLinked, unbindBankAccount } from '../../services/customers';
 import { decideRebind, listRebindRequests, requestRebind } from '../../services/devices';
-import { APPROVERS, READERS, id, instant, limit, read, reason, write, type MethodDef } from '../define';
+import { APPROVERS, READERS, id, limit, read, reason, write, type MethodDef, timeSpan, paging } from '../define';
 import { refuse } from '../../domain/refusals';
 import { says } from '../../domain/input-problems';
 
@@ -160,10 +160,8 @@ export const customerMethods = {
           .max(3)
           .optional(),
         customerId: id.optional(),
-        from: instant.optional(),
-        to: instant.optional(),
-        beforeId: id.optional(),
-        limit: limit.default(100),
+        ...timeSpan,
+        ...paging,
       })
       .strict(),
     roles: READERS,
@@ -185,8 +183,7 @@ export const customerMethods = {
         status: z.enum(['pending', 'approved', 'rejected']).optional(),
         customerId: id.optional(),
         accountId: id.optional(),
-        beforeId: id.optional(),
-        limit: limit.default(100),
+        ...paging,
       })
       .strict(),
     roles: READERS,

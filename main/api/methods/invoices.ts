@@ -27,15 +27,15 @@ import {
   READERS,
   chosenPath,
   id,
-  instant,
   job,
-  limit,
   minor,
   read,
   reason,
   stamp,
   write,
   type MethodDef,
+  timeSpan,
+  paging,
 } from '../define';
 import { says } from '../../domain/input-problems';
 import { mapInTurn } from '../../services/in-turn';
@@ -82,8 +82,7 @@ export const invoiceMethods = {
         status: z.array(z.enum(REQUEST_STATUSES)).max(4).optional(),
         customerId: id.optional(),
         text: text(64).optional(),
-        beforeId: id.optional(),
-        limit: limit.default(100),
+        ...paging,
       })
       .strict(),
     roles: READERS,
@@ -213,12 +212,10 @@ export const invoiceMethods = {
         buyer: text(100).optional(),
         taxpayerId: text(20).optional(),
         customerId: id.optional(),
-        from: instant.optional(),
-        to: instant.optional(),
+        ...timeSpan,
         status: z.array(z.enum(INVOICE_STATUSES)).max(4).optional(),
         kind: z.enum(['blue', 'red']).optional(),
-        beforeId: id.optional(),
-        limit: limit.default(100),
+        ...paging,
       })
       .strict(),
     roles: READERS,

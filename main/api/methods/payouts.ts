@@ -15,7 +15,7 @@ import {
   requestPayout,
   withholdingRows,
 } from '../../services/payouts';
-import { READERS, APPROVERS, chosenPath, id, job, limit, read, write, type MethodDef } from '../define';
+import { READERS, APPROVERS, chosenPath, id, job, read, write, type MethodDef, paging } from '../define';
 import { says } from '../../domain/input-problems';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('month_format'));
@@ -49,8 +49,7 @@ export const payoutMethods = {
         status: status.optional(),
         month: month.optional(),
         text: z.string().max(64).optional(),
-        beforeId: id.optional(),
-        limit: limit.default(100),
+        ...paging,
       })
       .strict(),
     roles: READERS,

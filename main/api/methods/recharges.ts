@@ -42,7 +42,6 @@ import {
   chosenPath,
   fileToken,
   id,
-  instant,
   job,
   limit,
   minor,
@@ -51,6 +50,9 @@ import {
   stamp,
   write,
   type MethodDef,
+  timeSpan,
+  amountRange,
+  paging,
 } from '../define';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -139,14 +141,11 @@ export const rechargeMethods = {
       .object({
         status: z.array(z.enum(REQUEST_STATUSES)).max(REQUEST_STATUSES.length).optional(),
         customerId: id.optional(),
-        from: instant.optional(),
-        to: instant.optional(),
-        minAmount: minor.optional(),
-        maxAmount: minor.optional(),
+        ...timeSpan,
+        ...amountRange,
         payerAccount: z.string().max(60).optional(),
         text: z.string().max(64).optional(),
-        beforeId: id.optional(),
-        limit: limit.default(100),
+        ...paging,
       })
       .strict(),
     roles: READERS,
@@ -240,8 +239,7 @@ export const rechargeMethods = {
     input: z
       .object({
         tab: z.enum(['suggested', 'ambiguous', 'unmatchedLines', 'reversals', 'unpaidRequests', 'mismatched', 'awaiting']),
-        beforeId: id.optional(),
-        limit: limit.default(100),
+        ...paging,
       })
       .strict(),
     roles: READERS,

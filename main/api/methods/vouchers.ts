@@ -10,7 +10,7 @@ import {
   reverseVoucher,
   reviewVoucher,
 } from '../../services/vouchers';
-import { APPROVERS, READERS, id, limit, minor, none, read, reason, write, type MethodDef } from '../define';
+import { APPROVERS, READERS, id, minor, none, read, reason, write, type MethodDef, paging } from '../define';
 import { says } from '../../domain/input-problems';
 
 const PREPARERS = ['clerk', 'approver'] as const;
@@ -46,8 +46,7 @@ export const voucherMethods = {
         word: word.optional(),
         source: z.string().max(40).optional(),
         search: z.string().max(100).optional(),
-        beforeId: id.optional(),
-        limit: limit.default(100),
+        ...paging,
       })
       .strict(),
     roles: READERS,

@@ -16,6 +16,7 @@ import {
   Table,
   Tag,
   Typography,
+  type CardProps,
   type TableColumnsType,
 } from 'antd';
 import { FileExcelOutlined, PrinterOutlined } from '@ant-design/icons';
@@ -441,6 +442,25 @@ function statementRows<P>(figures: (p: P) => Pick<Row, 'a' | 'b'>, name: (s: { n
   return { line, total, block };
 }
 
+/** A financial statement's card: its title, the date or month it is of and the unit, then its table. */
+function StatementCard({ title, period, ...card }: { title: string; period: ReactNode } & Omit<CardProps, 'title' | 'size'>) {
+  const t = useT();
+  return (
+    <Card
+      size="small"
+      {...card}
+      title={
+        <Space>
+          {title}
+          <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
+            {period} · {t('pr.unit')}
+          </Typography.Text>
+        </Space>
+      }
+    />
+  );
+}
+
 export function StatementsTab() {
   const t = useT();
   const { lang } = useI18n();
@@ -480,18 +500,11 @@ export function StatementsTab() {
         <ReportActions spec={{ report: 'statements', month }} testId="fs" />
       </Flex>
       <Flex gap={12} wrap align="start">
-        <Card
-          size="small"
+        <StatementCard
+          title={t('pr.bs.title')}
+          period={data && t('pr.bs.asOf', { date: data.asOf })}
           loading={loading && !data}
           style={{ flex: '1 1 560px' }}
-          title={
-            <Space>
-              {t('pr.bs.title')}
-              <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
-                {data && t('pr.bs.asOf', { date: data.asOf })} · {t('pr.unit')}
-              </Typography.Text>
-            </Space>
-          }
           extra={
             data && (
               <Tag color={data.balanceSheet.balanced ? 'success' : 'error'} data-testid="bs-status">
@@ -501,22 +514,10 @@ export function StatementsTab() {
           }
         >
           <TwoColumnTable rows={bsRows} heads={[t('pr.bs.item'), t('pr.bs.closing'), t('pr.bs.yearOpening')]} testId="bs-table" />
-        </Card>
-        <Card
-          size="small"
-          loading={loading && !data}
-          style={{ flex: '1 1 480px' }}
-          title={
-            <Space>
-              {t('pr.is.title')}
-              <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
-                {month} · {t('pr.unit')}
-              </Typography.Text>
-            </Space>
-          }
-        >
+        </StatementCard>
+        <StatementCard title={t('pr.is.title')} period={month} loading={loading && !data} style={{ flex: '1 1 480px' }}>
           <TwoColumnTable rows={isRows} heads={[t('pr.bs.item'), t('pr.is.month'), t('pr.is.year')]} testId="is-table" />
-        </Card>
+        </StatementCard>
       </Flex>
     </Flex>
   );
