@@ -19,6 +19,8 @@ export default defineConfig({
       'test/unit/api-border.test.ts',
       'test/unit/approval-matrix.test.ts',
       'test/unit/customers.test.ts',
+      'test/unit/deferred-revenue.test.ts',
+      'test/unit/events-import.test.ts',
       'test/unit/invoice-screens.test.ts',
       'test/unit/invoices.test.ts',
       'test/unit/ledger.test.ts',

@@ -5,7 +5,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN2, APPROVER2, bankDesk, breakageOfTenPercent, deskAt, importEvents, paidAndApproved } from '../support/desk';
-import { type TestApi } from '../support/temp-books';
+import { firstValue, type TestApi } from '../support/temp-books';
 import { type Payer } from '../support/recharge-fixtures';
 
 let t: TestApi;
@@ -27,7 +27,7 @@ async function recharge(p: Payer, yuan: string, day: string): Promise<number> {
   await at(`${day}T10:00:00`);
   const code = `REFD${String(++ref).padStart(4, '0')}`;
   const { requestId } = await paidAndApproved(t, p, yuan, day, code, ref);
-  return (t.books.raw.prepare('SELECT id FROM recharge_records WHERE request_id = ?').get(requestId) as { id: number }).id;
+  return firstValue(t.anyBooks, 'SELECT id FROM recharge_records WHERE request_id = ?', requestId);
 }
 
 async function spend(account: string, coins: number, when: string) {
