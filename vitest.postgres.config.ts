@@ -9,6 +9,7 @@
 //   file from before migration 21), vouchers with their numbers and red vouchers (vouchers.test.ts),
 //   creators' payouts with their withholding (payouts.test.ts, but for the CLI's export of it), the
 //   month-end pack and the session limits;
+//   the invoices property test (25 runs, as on SQLite);
 //   most fixture-heavy files still read the books through t.books.raw (SQLite's handle) and wait to be
 //   moved onto t.anyBooks;
 // - files that open no books would only repeat the SQLite pass.
@@ -19,6 +20,7 @@ export default defineConfig({
   test: {
     ...base.test,
     include: [
+      'test/property/invoices.property.test.ts',
       'test/property/ledger.property.test.ts',
       'test/property/matching.property.test.ts',
       'test/property/reversals.property.test.ts',
