@@ -9,7 +9,9 @@
 //   file from before migration 21), vouchers with their numbers and red vouchers (vouchers.test.ts),
 //   creators' payouts with their withholding (payouts.test.ts, but for the CLI's export of it), the
 //   month-end pack and the session limits;
-//   the invoices property test (25 runs, as on SQLite);
+//   the invoices property test (25 runs, as on SQLite), staff and sessions (sessions.test.ts, but for
+//   demo books, which are a file), counter numbers (but for upgrading a books file from before migration
+//   23) and the printed recharge record;
 //   most fixture-heavy files still read the books through t.books.raw (SQLite's handle) and wait to be
 //   moved onto t.anyBooks;
 // - files that open no books would only repeat the SQLite pass.
@@ -24,11 +26,14 @@ export default defineConfig({
       'test/property/ledger.property.test.ts',
       'test/property/matching.property.test.ts',
       'test/property/reversals.property.test.ts',
+      'test/unit/counter-numbers.test.ts',
       'test/unit/ledger.test.ts',
       'test/unit/month-end-pack.test.ts',
       'test/unit/payouts.test.ts',
+      'test/unit/receipt-print.test.ts',
       'test/unit/reconcile.test.ts',
       'test/unit/session-limits.test.ts',
+      'test/unit/sessions.test.ts',
       'test/unit/statement-import.test.ts',
       'test/unit/vouchers.test.ts',
     ],
