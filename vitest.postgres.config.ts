@@ -11,7 +11,7 @@
 //   month-end pack and the session limits;
 //   the invoices property test (25 runs, as on SQLite), staff and sessions (sessions.test.ts, but for
 //   demo books, which are a file), counter numbers (but for upgrading a books file from before migration
-//   23) and the printed recharge record;
+//   23) and the printed recharge record, and the row seals (row-seals.test.ts);
 //   most fixture-heavy files still read the books through t.books.raw (SQLite's handle) and wait to be
 //   moved onto t.anyBooks;
 // - files that open no books would only repeat the SQLite pass.
@@ -32,6 +32,7 @@ export default defineConfig({
       'test/unit/payouts.test.ts',
       'test/unit/receipt-print.test.ts',
       'test/unit/reconcile.test.ts',
+      'test/unit/row-seals.test.ts',
       'test/unit/session-limits.test.ts',
       'test/unit/sessions.test.ts',
       'test/unit/statement-import.test.ts',
