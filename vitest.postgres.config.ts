@@ -12,6 +12,8 @@
 //   the invoices property test (25 runs, as on SQLite), staff and sessions (sessions.test.ts, but for
 //   demo books, which are a file), counter numbers (but for upgrading a books file from before migration
 //   23) and the printed recharge record, and the row seals (row-seals.test.ts);
+//   the customers and approval property tests (20 and 15 runs there, a new schema each, against 100 and
+//   60 on SQLite);
 //   most fixture-heavy files still read the books through t.books.raw (SQLite's handle) and wait to be
 //   moved onto t.anyBooks;
 // - files that open no books would only repeat the SQLite pass.
@@ -22,6 +24,8 @@ export default defineConfig({
   test: {
     ...base.test,
     include: [
+      'test/property/approval.property.test.ts',
+      'test/property/customers.property.test.ts',
       'test/property/invoices.property.test.ts',
       'test/property/ledger.property.test.ts',
       'test/property/matching.property.test.ts',
