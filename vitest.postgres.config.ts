@@ -14,7 +14,7 @@
 //   23) and the printed recharge record, and the row seals (row-seals.test.ts);
 //   the customers and approval property tests (20 and 15 runs there, a new schema each, against 100 and
 //   60 on SQLite); scans (scans.test.ts, but for a scan's own thread: on PostgreSQL a scan reads one
-//   snapshot in the process);
+//   snapshot in the process), and two approvers in two processes at once (concurrent-approval.test.ts);
 //   most fixture-heavy files still read the books through t.books.raw (SQLite's handle) and wait to be
 //   moved onto t.anyBooks;
 // - files that open no books would only repeat the SQLite pass.
@@ -31,6 +31,7 @@ export default defineConfig({
       'test/property/ledger.property.test.ts',
       'test/property/matching.property.test.ts',
       'test/property/reversals.property.test.ts',
+      'test/unit/concurrent-approval.test.ts',
       'test/unit/counter-numbers.test.ts',
       'test/unit/ledger.test.ts',
       'test/unit/month-end-pack.test.ts',
