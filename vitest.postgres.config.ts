@@ -5,7 +5,8 @@
 // PRAGMA, backup and restore, crash files, the CLI's --db FILE) are refused books_file_needed and wait
 // to be moved onto t.anyBooks; files that open no books would only repeat the SQLite pass. Within a
 // listed file, a case that needs a books file says so beside its it.skipIf(ON_POSTGRES); property
-// tests take fewer runs here (ON_POSTGRES in each: ledger 60, matching and reversals 5).
+// tests take fewer runs here (ON_POSTGRES in each: ledger 60, customers 20, approval 15, matching and
+// reversals 5; invoices 25 as on SQLite).
 import { defineConfig } from 'vitest/config';
 import base from './vitest.config.ts';
 
@@ -13,14 +14,20 @@ export default defineConfig({
   test: {
     ...base.test,
     include: [
+      'test/property/approval.property.test.ts',
+      'test/property/customers.property.test.ts',
+      'test/property/invoices.property.test.ts',
       'test/property/ledger.property.test.ts',
       'test/property/matching.property.test.ts',
       'test/property/reversals.property.test.ts',
       'test/unit/api-border.test.ts',
       'test/unit/approval-matrix.test.ts',
+      'test/unit/concurrent-approval.test.ts',
+      'test/unit/counter-numbers.test.ts',
       'test/unit/customers.test.ts',
       'test/unit/deferred-revenue.test.ts',
       'test/unit/events-import.test.ts',
+      'test/unit/import-refusals.test.ts',
       'test/unit/invoice-screens.test.ts',
       'test/unit/invoices.test.ts',
       'test/unit/ledger.test.ts',
@@ -28,10 +35,14 @@ export default defineConfig({
       'test/unit/match-four-eyes.test.ts',
       'test/unit/month-end-pack.test.ts',
       'test/unit/payouts.test.ts',
+      'test/unit/receipt-print.test.ts',
       'test/unit/reconcile.test.ts',
       'test/unit/revenue.test.ts',
       'test/unit/reversals.test.ts',
+      'test/unit/row-seals.test.ts',
+      'test/unit/scans.test.ts',
       'test/unit/session-limits.test.ts',
+      'test/unit/sessions.test.ts',
       'test/unit/statement-import.test.ts',
       'test/unit/tx-memo.test.ts',
       'test/unit/vouchers.test.ts',

@@ -78,11 +78,14 @@ export function runScan(
   job: JobControl,
   script: ScanWorkerScript | null,
 ): Promise<unknown> {
+  // Run here, a cancel cannot end a thread: the scan stops at its next progress report instead.
+  const progress: ScanCtx['progress'] = (done, total, stage) => {
+    if (job.cancelled) throw refuse('CANCELLED', 'job_cancelled', {});
+    job.progress(done, total, stage);
+  };
   // Books on PostgreSQL have no file for a worker to open and no anchor beside them: one snapshot, read here.
-  if (books.engine === 'postgres')
-    return inReadSnapshot(books, async (q) => run({ q, booksPath: '', progress: job.progress }, request.input));
-  if (!script || !onDisk(books.path))
-    return Promise.resolve(run({ q: books.reader, booksPath: books.path, progress: job.progress }, request.input));
+  if (books.engine === 'postgres') return inReadSnapshot(books, async (q) => run({ q, booksPath: '', progress }, request.input));
+  if (!script || !onDisk(books.path)) return Promise.resolve(run({ q: books.reader, booksPath: books.path, progress }, request.input));
   const key = vaultKey(books.reader);
   return onWorker(script, { ...request, booksPath: books.path, vaultKey: key ? key.toString('hex') : null }, job);
 }

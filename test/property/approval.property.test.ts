@@ -5,7 +5,6 @@
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { openBooks } from '../../main/db/books';
 import { inWriteTx } from '../../main/db/tx';
 import { convert, type ConversionRule } from '../../main/domain/conversion';
 import { approveMany, reverseCredit } from '../../main/services/approval';
@@ -14,9 +13,10 @@ import { bindBankAccount, openAccount, registerCustomer } from '../../main/servi
 import { createRechargeRequest } from '../../main/services/recharge-requests';
 import { reconcile } from '../../main/services/reconcile';
 import { verifyBooks } from '../../main/services/verify';
-import { tempDir } from '../support/temp-books';
+import { ON_POSTGRES, tempDir, testBooks } from '../support/temp-books';
 
-const RUNS = Number(process.env.APPROVAL_RUNS ?? 60);
+// 15 runs on PostgreSQL (each run's books are a new schema there), 60 on SQLite.
+const RUNS = Number(process.env.APPROVAL_RUNS ?? (ON_POSTGRES ? 15 : 60));
 const SEED = process.env.APPROVAL_SEED ? Number(process.env.APPROVAL_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
 const dir = tempDir('coffer-approval-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -64,13 +64,16 @@ describe('approval and crediting against the rules', () => {
     const seen = { credited: 0, refused: 0, reversed: 0 };
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 30 }), async (steps) => {
-        const file = `${dir}/run-${run++}.books.sqlite`;
-        const books = await openBooks(file, { create: true });
+        const { books, remove } = await testBooks(dir, `run-${run++}.books.sqlite`);
         // Written in a transaction of Coffer's, so the rows are sealed like any Coffer writes.
-        await inWriteTx(books, () =>
-          books.raw.exec(`INSERT INTO staff (id, username, display_name, role, password_hash, created_at, updated_at) VALUES
+        await inWriteTx(books, (tx) =>
+          tx
+            .sql(
+              `INSERT INTO staff (id, username, display_name, role, password_hash, created_at, updated_at) VALUES
           (1, 'admin', 'a', 'admin', 'x', 0, 0), (2, 'admin2', 'a2', 'admin', 'x', 0, 0), (3, 'clerk', 'c', 'clerk', 'x', 0, 0),
-          (4, 'approver', 'p', 'approver', 'x', 0, 0), (5, 'approver2', 'p2', 'approver', 'x', 0, 0), (6, 'approver3', 'p3', 'approver', 'x', 0, 0)`),
+          (4, 'approver', 'p', 'approver', 'x', 0, 0), (5, 'approver2', 'p2', 'approver', 'x', 0, 0), (6, 'approver3', 'p3', 'approver', 'x', 0, 0)`,
+            )
+            .run(),
         );
         const clerk = { staffId: 3, name: 'clerk', role: 'clerk' as const };
         const approvers = [4, 5, 6].map((id, i) => ({
@@ -226,7 +229,7 @@ describe('approval and crediting against the rules', () => {
               }
             });
             // After every step.
-            const records = books.raw.prepare('SELECT * FROM recharge_records').all() as {
+            const records = (await books.sql('SELECT * FROM recharge_records').all()) as {
               request_id: number;
               amount: number;
               channel: 'bank' | 'alipay' | 'wechat';
@@ -246,14 +249,14 @@ describe('approval and crediting against the rules', () => {
                 firstRecharge: r.first_recharge === 1,
               });
               expect([r.paid_coins, r.bonus_coins]).toEqual([c.paidCoins, c.bonusCoins]);
-              const coinsT = books.raw
-                .prepare('SELECT t.amount, d.code FROM transfers t JOIN accounts d ON d.id = t.debit_account_id WHERE t.id = ?')
-                .get(r.coins_transfer_id) as { amount: number; code: string };
+              const coinsT = (await books
+                .sql('SELECT t.amount, d.code FROM transfers t JOIN accounts d ON d.id = t.debit_account_id WHERE t.id = ?')
+                .get(r.coins_transfer_id)) as { amount: number; code: string };
               expect(coinsT).toEqual({ amount: r.paid_coins, code: 'coin_issuance' });
               if (r.bonus_transfer_id !== null) {
-                const bonusT = books.raw
-                  .prepare('SELECT t.amount, d.code FROM transfers t JOIN accounts d ON d.id = t.debit_account_id WHERE t.id = ?')
-                  .get(r.bonus_transfer_id) as { amount: number; code: string };
+                const bonusT = (await books
+                  .sql('SELECT t.amount, d.code FROM transfers t JOIN accounts d ON d.id = t.debit_account_id WHERE t.id = ?')
+                  .get(r.bonus_transfer_id)) as { amount: number; code: string };
                 expect(bonusT).toEqual({ amount: r.bonus_coins, code: 'bonus_issuance' });
               } else expect(r.bonus_coins).toBe(0);
             }
@@ -261,18 +264,17 @@ describe('approval and crediting against the rules', () => {
               const inForce = records
                 .filter((r) => r.account_id === p.account && r.reversed_at === null)
                 .reduce((t, r) => t + r.paid_coins + r.bonus_coins, 0);
-              const w = books.raw
-                .prepare(
+              const w = (await books
+                .sql(
                   'SELECT w.credits_posted - w.debits_posted AS b FROM customer_accounts a JOIN accounts w ON w.id = a.recharge_wallet_id WHERE a.id = ?',
                 )
-                .get(p.account) as { b: number };
+                .get(p.account)) as { b: number };
               expect(w.b).toBe(inForce);
             }
             expect((await verifyBooks(books)).findings).toEqual([]);
           }
         } finally {
-          await books.close();
-          for (const x of ['', '-wal', '-shm']) fs.rmSync(file + x, { force: true });
+          await remove();
         }
       }),
       { numRuns: RUNS, seed: SEED },

@@ -38,10 +38,10 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => t.cleanup());
 
-const q = <T>(sql: string, ...args: unknown[]) => t.books.raw.prepare(sql).all(...args) as T[];
+const q = async <T>(sql: string, ...args: unknown[]) => (await t.anyBooks.sql(sql).all(...args)) as T[];
 
 async function invariants() {
-  for (const r of q<{ id: number; amount: number; invoiced: number; reserved: number; blue: number; red: number; held: number }>(
+  for (const r of await q<{ id: number; amount: number; invoiced: number; reserved: number; blue: number; red: number; held: number }>(
     `SELECT rr.id, rr.amount, rr.invoiced, rr.invoice_reserved AS reserved,
        coalesce((SELECT sum(s.amount) FROM invoice_sources s JOIN invoices i ON i.id = s.invoice_id WHERE s.record_id = rr.id AND i.kind = 'blue'), 0) AS blue,
        coalesce((SELECT sum(s.amount) FROM invoice_sources s JOIN invoices i ON i.id = s.invoice_id WHERE s.record_id = rr.id AND i.kind = 'red'), 0) AS red,
@@ -52,7 +52,7 @@ async function invariants() {
     expect(r.invoiced).toBe(r.blue - r.red);
     expect(r.reserved).toBe(r.held);
   }
-  for (const b of q<{ gross: number; reversed: number; red: number; tax: number; redTax: number }>(
+  for (const b of await q<{ gross: number; reversed: number; red: number; tax: number; redTax: number }>(
     `SELECT b.gross, b.reversed, b.tax, coalesce(sum(r.gross), 0) AS red, coalesce(sum(r.tax), 0) AS redTax
      FROM invoices b LEFT JOIN invoices r ON r.original_id = b.id WHERE b.kind = 'blue' GROUP BY b.id`,
   )) {
@@ -61,21 +61,23 @@ async function invariants() {
     expect(b.redTax).toBeLessThanOrEqual(b.tax);
   }
   // Output VAT: what the invoices posted, and nothing else, sits on 222101; prepayments tie.
-  const [vat] = q<{ held: number; posted: number }>(
+  const [vat] = await q<{ held: number; posted: number }>(
     `SELECT (SELECT credits_posted - debits_posted FROM accounts WHERE code = 'gl:222101') AS held,
        (SELECT coalesce(sum(CASE WHEN kind = 'blue' THEN tax ELSE -tax END), 0) FROM invoices WHERE vat_transfer_id IS NOT NULL) AS posted`,
   );
   expect(vat!.held).toBe(vat!.posted);
-  expect(q<{ n: number }>('SELECT count(*) AS n FROM invoices WHERE tax > 0 AND vat_transfer_id IS NULL')[0]!.n).toBe(0);
-  const prepaid = q<{ b: number }>("SELECT credits_posted - debits_posted AS b FROM accounts WHERE code = 'customer_prepayments'")[0]!.b;
-  expect(BigInt(prepaid)).toBe((await customerPrepaymentsExpected(t.books)).expected);
-  for (const s of q<{ series: string; n: number; top: number; last: number }>(
-    'SELECT i.series, count(*) AS n, max(i.seq) AS top, c.last FROM invoices i JOIN invoice_counters c ON c.series = i.series GROUP BY i.series',
+  expect((await q<{ n: number }>('SELECT count(*) AS n FROM invoices WHERE tax > 0 AND vat_transfer_id IS NULL'))[0]!.n).toBe(0);
+  const prepaid = (
+    await q<{ b: number }>("SELECT credits_posted - debits_posted AS b FROM accounts WHERE code = 'customer_prepayments'")
+  )[0]!.b;
+  expect(BigInt(prepaid)).toBe((await customerPrepaymentsExpected(t.anyBooks)).expected);
+  for (const s of await q<{ series: string; n: number; top: number; last: number }>(
+    'SELECT i.series, count(*) AS n, max(i.seq) AS top, c.last FROM invoices i JOIN invoice_counters c ON c.series = i.series GROUP BY i.series, c.last',
   ))
     expect([s.n, s.top]).toEqual([s.last, s.last]);
-  expect(q('SELECT id FROM invoices WHERE tax + net <> gross')).toEqual([]);
+  expect(await q('SELECT id FROM invoices WHERE tax + net <> gross')).toEqual([]);
   // Nothing invoiced twice: a request has at most one blue invoice.
-  expect(q("SELECT request_id FROM invoices WHERE kind = 'blue' GROUP BY request_id HAVING count(*) > 1")).toEqual([]);
+  expect(await q("SELECT request_id FROM invoices WHERE kind = 'blue' GROUP BY request_id HAVING count(*) > 1")).toEqual([]);
 }
 
 type Step =
@@ -114,13 +116,13 @@ describe('invoices under random requests, issues, rejections and partial reversa
             const r = await ask(t, c.p.customerId, records, s.fen === null ? {} : { amount: (s.fen / 100).toFixed(2) });
             await check(t, [r.id]);
           } else if (s.kind === 'issue' || s.kind === 'reject') {
-            const checked = q<{ id: number }>("SELECT id FROM invoice_requests WHERE status = 'checked' ORDER BY id");
+            const checked = await q<{ id: number }>("SELECT id FROM invoice_requests WHERE status = 'checked' ORDER BY id");
             if (!checked.length) continue;
             const id = checked[s.pick % checked.length]!.id;
             if (s.kind === 'issue') await t.call(s.by, 'invoices.issue', { items: [{ id }] });
             else await t.call('approver', 'invoices.rejectRequest', { id, reason: '随机拒绝' });
           } else {
-            const blue = q<{ id: number; serial: string; tax_number: string | null }>(
+            const blue = await q<{ id: number; serial: string; tax_number: string | null }>(
               "SELECT id, serial, tax_number FROM invoices WHERE kind = 'blue' ORDER BY id",
             );
             if (!blue.length) continue;
@@ -141,11 +143,9 @@ describe('invoices under random requests, issues, rejections and partial reversa
       { numRuns: RUNS },
     );
     // The runs did what they say: invoices were issued and reversed, requests rejected.
-    const kinds = q<{ kind: string }>('SELECT DISTINCT kind FROM invoices')
-      .map((k) => k.kind)
-      .sort();
+    const kinds = (await q<{ kind: string }>('SELECT DISTINCT kind FROM invoices')).map((k) => k.kind).sort();
     expect(kinds).toEqual(['blue', 'red']);
-    expect(q("SELECT 1 FROM invoice_requests WHERE status = 'rejected'").length).toBeGreaterThan(0);
+    expect((await q("SELECT 1 FROM invoice_requests WHERE status = 'rejected'")).length).toBeGreaterThan(0);
     expect((await t.runJob('auditor', 'books.verify')).ok).toBe(true);
   }, 120_000);
 });

@@ -1,10 +1,10 @@
 // Two approvers in two processes approving the same requests at the same moment: each request is
-// credited exactly once (IMMEDIATE transactions serialise the writers; the second sees the request
-// credited, or a changed version, and refuses it).
+// credited exactly once (the books' write transactions serialise the writers — IMMEDIATE on a file, on
+// PostgreSQL the books' write lock; the second sees the request credited, or a changed version, and refuses it).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { staffedApi, type TestApi } from '../support/temp-books';
+import { firstValue, staffedApi, type TestApi } from '../support/temp-books';
 import { importStatement, line, payer, request, setUpBank, statement } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
 
@@ -18,7 +18,8 @@ afterEach(async () => t.cleanup());
 
 function approveIn(staffId: number, name: string, start: number, items: string): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, t.books.path, String(staffId), name, String(start), items], {
+    // The books file, or on PostgreSQL the schema's URL (shown with any password hidden: the tests' server trusts).
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, t.anyBooks.path, String(staffId), name, String(start), items], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -41,22 +42,22 @@ it('two approvers at once credit each request once', async () => {
     items.push(String(r.id));
   }
   await t.runJob('clerk', 'reconcile.run');
-  const versions = items
-    .map(
-      (id) =>
-        `${id}:${(t.books.raw.prepare('SELECT version FROM recharge_requests WHERE id = ?').get(Number(id)) as { version: number }).version}`,
-    )
-    .join(',');
-  const staff = (name: string) => (t.books.raw.prepare('SELECT id FROM staff WHERE username = ?').get(name) as { id: number }).id;
+  const versions: string[] = [];
+  for (const id of items)
+    versions.push(`${id}:${Number(await firstValue(t.anyBooks, 'SELECT version FROM recharge_requests WHERE id = ?', Number(id)))}`);
+  const staff = async (name: string) => Number(await firstValue(t.anyBooks, 'SELECT id FROM staff WHERE username = ?', name));
+  const [approver, approver2] = [await staff('approver'), await staff('approver2')];
   const start = Date.now() + 1500;
   const [a, b] = await Promise.all([
-    approveIn(staff('approver'), 'approver', start, versions),
-    approveIn(staff('approver2'), 'approver2', start, versions),
+    approveIn(approver, 'approver', start, versions.join(',')),
+    approveIn(approver2, 'approver2', start, versions.join(',')),
   ]);
   const credited = [...a, ...b].filter((o) => o === 'credited').length;
   expect(credited).toBe(20);
-  expect(t.books.raw.prepare('SELECT count(*) AS n FROM recharge_records').get()).toEqual({ n: 20 });
-  const wallet = t.books.raw.prepare("SELECT sum(credits_posted) AS c FROM accounts WHERE code = 'recharge_wallet'").get() as { c: number };
+  expect(Number(await firstValue(t.anyBooks, 'SELECT count(*) AS n FROM recharge_records'))).toBe(20);
+  const wallet = {
+    c: Number(await firstValue(t.anyBooks, "SELECT sum(credits_posted) AS c FROM accounts WHERE code = 'recharge_wallet'")),
+  };
   const expectedCoins = Array.from({ length: 20 }, (_, i) => (10 + i) * 10).reduce((x, y) => x + y, 0);
   expect(wallet.c).toBe(expectedCoins);
   expect([...a, ...b].filter((o) => o === 'refused')).toHaveLength(20);

@@ -8,7 +8,8 @@
 // 6,000,520 × 10 / 100 = 600,052, and the 5,000.00 tier's 10 %: 60,005.2 → 60,005 bonus.
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PASSWORD, testApi, type TestApi } from '../support/temp-books';
+import { inWriteTx } from '../../main/db/tx';
+import { firstValue, PASSWORD, testApi, type TestApi } from '../support/temp-books';
 import { importStatement, line, payer, request, setUpBank, statement } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
 
@@ -38,7 +39,7 @@ beforeEach(async () => {
       line('2026-11-20', '60000.00', { memo: 'BIG60005', bank_ref: 'IN-60000', counterparty: { name: '张伟', account: zhang.card } }),
     ]),
   );
-  const lineId = (t.books.raw.prepare("SELECT id FROM bank_lines WHERE bank_ref = 'IN-60000'").get() as { id: number }).id;
+  const lineId = Number(await firstValue(t.anyBooks, "SELECT id FROM bank_lines WHERE bank_ref = 'IN-60000'"));
   await t.call('clerk', 'reconcile.match', { lineId, requestId: r.id, amount: '6000000' });
   const { allocationId } = await t.call('clerk', 'reconcile.proposeWriteOff', {
     requestId: r.id,
@@ -51,7 +52,7 @@ beforeEach(async () => {
     const seen = (await t.call('auditor', 'requests.get', { id: r.id })).request;
     await t.call(who, 'approvals.approve', { items: [{ id: seen.id, version: seen.version }] });
   }
-  const rec = t.books.raw.prepare('SELECT id, receipt_no FROM recharge_records WHERE request_id = ?').get(r.id) as {
+  const rec = (await t.anyBooks.sql('SELECT id, receipt_no FROM recharge_records WHERE request_id = ?').get(r.id)) as {
     id: number;
     receipt_no: string;
   };
@@ -70,7 +71,13 @@ const text = (html: string) =>
 
 describe('the printed recharge record', () => {
   it('in Chinese: company, amount in figures and 大写, evidence, 经办 / 复核 / 审批 by name', async () => {
-    t.books.raw.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('company.name', '杭州某某网络科技有限公司')").run();
+    await inWriteTx(t.anyBooks, (tx) =>
+      tx
+        .sql(
+          "INSERT INTO meta (key, value) VALUES ('company.name', '杭州某某网络科技有限公司') ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .run(),
+    );
     const html = await t.call('auditor', 'records.html', { id: recordId, lang: 'zh-CN' });
     const page = text(html);
     expect(html).toContain('<html lang="zh-CN">');

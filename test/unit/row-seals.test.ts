@@ -2,40 +2,46 @@
 // tells apart values that a careless canonical form would confuse.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import type { Books } from '../../main/db/books';
+import type { AnyBooks } from '../../main/db/tx';
 import { SEALED_TABLES, UNSEALED_TABLES, rowPreimage, rowSeal, sealsDigest } from '../../main/domain/row-seals';
-import { tempBooks, tempDir } from '../support/temp-books';
+import { firstValue, ON_POSTGRES, tempDir, testBooks, type TestBooks } from '../support/temp-books';
 
 let dir: string;
-let books: Books;
+let made: TestBooks;
+let books: AnyBooks;
 beforeAll(async () => {
   dir = tempDir();
-  books = await tempBooks(dir);
+  made = await testBooks(dir);
+  books = made.books;
 });
 afterAll(async () => {
-  await books.close();
+  await made.remove();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** The books' tables: the file's, or those of the books' schema on PostgreSQL less what stands in there
+ *  for the file's own bookkeeping (main/db/postgres/ddl.ts): its header, the notes a seal is taken from,
+ *  and `coffer serve`'s sessions, kept in a file beside a books file. */
+const TABLES = ON_POSTGRES
+  ? `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+       AND table_name NOT IN ('books_header', 'coffer_sealing', 'serve_sessions') ORDER BY table_name`
+  : "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name";
+
 describe('row seals', () => {
-  it('cover every table of new books except the chain and the file’s own bookkeeping', () => {
-    const tables = (books.raw.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
-      (t) => t.name,
-    );
+  it('cover every table of new books except the chain and the file’s own bookkeeping', async () => {
+    const tables = ((await books.sql(TABLES).all()) as { name: string }[]).map((t) => t.name);
     const known = new Set<string>([...Object.keys(SEALED_TABLES), ...UNSEALED_TABLES]);
     expect(tables.filter((t) => !known.has(t))).toEqual([]);
     expect(Object.keys(SEALED_TABLES).filter((t) => !tables.includes(t))).toEqual([]);
     expect(new Set(Object.values(SEALED_TABLES)).size).toBe(Object.keys(SEALED_TABLES).length);
   });
 
-  it('new books are sealed at once: one entry seals every row the migrations wrote', () => {
-    const entry = books.raw.prepare("SELECT id, item_count AS n FROM audit WHERE action = 'books.seal'").get() as { id: number; n: number };
-    const rows = Object.keys(SEALED_TABLES).reduce(
-      (sum, t) => sum + (books.raw.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n,
-      0,
-    );
-    expect(entry.n).toBe(rows);
-    expect(books.raw.prepare('SELECT count(*) AS n FROM seals WHERE audit_id = ?').get(entry.id)).toEqual({ n: rows });
+  it('new books are sealed at once: one entry seals every row the migrations wrote', async () => {
+    const entry = (await books.sql("SELECT id, item_count AS n FROM audit WHERE action = 'books.seal'").get()) as { id: number; n: number };
+    let rows = 0;
+    for (const t of Object.keys(SEALED_TABLES)) rows += Number(await firstValue(books, `SELECT count(*) AS n FROM ${t}`));
+    expect(Number(entry.n)).toBe(rows);
+    expect(Number(await firstValue(books, 'SELECT count(*) AS n FROM seals WHERE audit_id = ?', entry.id))).toBe(rows);
   });
 
   it('tell an integer from its text and a real, and a row from the same row elsewhere', () => {

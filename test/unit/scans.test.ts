@@ -9,7 +9,7 @@ import { runScan, ScanFailure, scanWorkerScript } from '../../main/api/scans';
 import { inWriteTx } from '../../main/db/tx';
 import { createAccount } from '../../main/services/ledger-post';
 import type { VerifyReport } from '../../main/services/verify';
-import { staffedApi, type TestApi } from '../support/temp-books';
+import { ON_POSTGRES, staffedApi, type TestApi } from '../support/temp-books';
 
 let t: TestApi;
 beforeEach(async () => {
@@ -22,11 +22,11 @@ afterEach(async () => t.cleanup());
  * back, so verify has findings — it is the time it takes that matters.
  */
 async function manyTransfers(n: number): Promise<void> {
-  const wallet = await inWriteTx(t.books, async (tx) =>
+  const wallet = await inWriteTx(t.anyBooks, async (tx) =>
     createAccount(tx, { ledger: 2, code: 'recharge_wallet', name: 'w', ownerKind: 'account', ownerId: 1, flags: 1 }),
   );
-  t.books.raw
-    .prepare(
+  await t.anyBooks
+    .sql(
       `WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < ?)
        INSERT INTO transfers (key, ledger, debit_account_id, credit_account_id, amount, kind, code, ts, business_date)
        SELECT 'bulk-' || n, 2, 5, ?, 100, 'single', 'recharge', 0, '2026-11-30' FROM i`,
@@ -80,7 +80,8 @@ describe('scans', () => {
   });
 });
 
-describe('a scan that fails on its thread', () => {
+// On PostgreSQL books a scan reads one snapshot in this process (there is no file for a thread to open).
+describe.skipIf(ON_POSTGRES)('a scan that fails on its thread', () => {
   const job: JobControl = { jobId: 'j', progress: () => {}, cancelled: false, checkpoint: async () => {} };
   const worker = (name: string, body: string) => {
     const file = path.join(t.dir, name);
@@ -88,7 +89,7 @@ describe('a scan that fails on its thread', () => {
     return { url: pathToFileURL(file), tsx: null };
   };
   const scan = (script: { url: URL; tsx: null }) =>
-    runScan(t.books, { method: 'books.verify', input: {} }, () => ({ ok: true }), job, script);
+    runScan(t.anyBooks, { method: 'books.verify', input: {} }, () => ({ ok: true }), job, script);
 
   it('keeps the code and reason the worker gave', async () => {
     const failed = worker(
