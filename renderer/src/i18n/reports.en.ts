@@ -50,7 +50,7 @@ export const reportsEn: Record<keyof typeof reportsZhCN, string> = {
   'pr.bs.assets': 'Assets',
   'pr.bs.liabilities': 'Liabilities',
   'pr.bs.equity': 'Equity',
-  'pr.bs.unclosed': 'Profit not yet closed to 本年利润',
+  'pr.bs.unclosed': 'Profit not yet closed to 4103 Current-year profit',
   'pr.bs.totalAssets': 'Total assets',
   'pr.bs.totalLiabilities': 'Total liabilities',
   'pr.bs.totalEquity': 'Total equity',
