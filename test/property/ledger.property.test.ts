@@ -16,9 +16,17 @@ import { verifyBooks } from '../../main/services/verify';
 import { ON_POSTGRES, tempDir, testBooks } from '../support/temp-books';
 import { LedgerModel, isResolve, type MInput } from './ledger-model';
 
-// 60 sequences on PostgreSQL (a new schema per sequence makes each ~10× slower; 20 left an outcome ungenerated now and then), 200 on SQLite.
+// 60 sequences on PostgreSQL (a new schema per sequence makes each ~10× slower), 200 on SQLite. On
+// PostgreSQL the seed is fixed: at 60 sequences a random seed now and then generates no exceeds_credits
+// and fails the coverage check below (seed 214320602 in CI); the SQLite pass explores new seeds, the
+// PostgreSQL pass proves the same sequences agree there, every outcome among them.
 const RUNS = Number(process.env.LEDGER_RUNS ?? (ON_POSTGRES ? 60 : 200));
-const SEED = process.env.LEDGER_SEED ? Number(process.env.LEDGER_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
+const POSTGRES_SEED = 1997301495;
+const SEED = process.env.LEDGER_SEED
+  ? Number(process.env.LEDGER_SEED)
+  : ON_POSTGRES
+    ? POSTGRES_SEED
+    : Date.now() ^ (Math.random() * 0x7fffffff);
 const dir = tempDir('coffer-model-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
