@@ -14,10 +14,11 @@ import { createRechargeRequest } from '../../main/services/recharge-requests';
 import { reconcile } from '../../main/services/reconcile';
 import { verifyBooks } from '../../main/services/verify';
 import { ON_POSTGRES, tempDir, testBooks } from '../support/temp-books';
+import { propertySeed } from './seeds';
 
 // 15 runs on PostgreSQL (each run's books are a new schema there), 60 on SQLite.
 const RUNS = Number(process.env.APPROVAL_RUNS ?? (ON_POSTGRES ? 15 : 60));
-const SEED = process.env.APPROVAL_SEED ? Number(process.env.APPROVAL_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
+const SEED = propertySeed('APPROVAL_SEED', 1136167838);
 const dir = tempDir('coffer-approval-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

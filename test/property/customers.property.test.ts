@@ -15,10 +15,11 @@ import { createTransfers } from '../../main/services/ledger-post';
 import { verifyBooks } from '../../main/services/verify';
 import { firstValue, ON_POSTGRES, tempDir, testBooks } from '../support/temp-books';
 import { ledgerFindings } from '../support/ledger-findings';
+import { propertySeed } from './seeds';
 
 // 20 days on PostgreSQL (each day's books are a new schema there), 100 on SQLite.
 const RUNS = Number(process.env.CUSTOMER_RUNS ?? (ON_POSTGRES ? 20 : 100));
-const SEED = process.env.CUSTOMER_SEED ? Number(process.env.CUSTOMER_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
+const SEED = propertySeed('CUSTOMER_SEED', 1131954057);
 const dir = tempDir('coffer-customers-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

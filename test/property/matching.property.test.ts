@@ -31,9 +31,10 @@ import { verifyBooks } from '../../main/services/verify';
 import { line as makeLine, statement, type Payer } from '../support/recharge-fixtures';
 import { createRequests, importLines, onCopyOf, staffActor, templateBooks } from '../support/model-books';
 import { ON_POSTGRES, tempDir } from '../support/temp-books';
+import { propertySeed } from './seeds';
 
 const RUNS = Number(process.env.MATCH_RUNS ?? (ON_POSTGRES ? 5 : 60)); // 5 on PostgreSQL: each run copies the books into a new schema
-const SEED = process.env.MATCH_SEED ? Number(process.env.MATCH_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
+const SEED = propertySeed('MATCH_SEED');
 const DAY = 86_400_000;
 const BASE = Date.parse('2026-11-01T10:00:00+08:00');
 const dayOfInstant = (ms: number) => Math.floor((ms + 8 * 3_600_000) / DAY);

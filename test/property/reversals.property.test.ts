@@ -19,9 +19,10 @@ import { line as makeLine, type Payer } from '../support/recharge-fixtures';
 import { createRequests, importLines, onCopyOf, staffActor, templateBooks } from '../support/model-books';
 import { ON_POSTGRES, tempDir } from '../support/temp-books';
 import { filterInTurn } from '../../main/services/in-turn';
+import { propertySeed } from './seeds';
 
 const RUNS = Number(process.env.REV_RUNS ?? (ON_POSTGRES ? 5 : 40)); // 5 on PostgreSQL: each run copies the books into a new schema
-const SEED = process.env.REV_SEED ? Number(process.env.REV_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
+const SEED = propertySeed('REV_SEED');
 const DAY = 86_400_000;
 const BASE = Date.parse('2026-11-01T10:00:00+08:00');
 const dateOf = (offset: number) => new Date(BASE + offset * DAY + 8 * 3_600_000).toISOString().slice(0, 10);
