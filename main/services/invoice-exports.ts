@@ -610,7 +610,7 @@ export async function exportInvoiceRegister(
     }
   }
   const p = periodOf(f);
-  const month = sql<string>`${sql.raw(dialect(q).shanghaiMonth('issued_at'))}`;
+  const month = sql.raw<string>(dialect(q).shanghaiMonth('issued_at'));
   const summary = await selectAllExact(
     q,
     q.db
