@@ -2,6 +2,7 @@
 // to the disk, renamed into place, and the folder flushed so the rename itself survives a power cut.
 // Every export, workbook, backup and restore goes through atomicWrite; streams keep backpressure so a
 // million lines never sit in memory.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
@@ -84,4 +85,17 @@ export async function writeAtomically(
 /** Bytes made whole in memory (a PDF). */
 export function writeBytesAtomically(target: string, bytes: Uint8Array): Promise<{ path: string; bytes: number }> {
   return atomicWrite(target, (tmp) => fs.writeFileSync(tmp, bytes));
+}
+
+/** A written file's SHA-256 (hex), read a chunk at a time: a workbook of many MB is never held whole. */
+export function fileSha256(file: string): string {
+  const hash = crypto.createHash('sha256');
+  const chunk = Buffer.allocUnsafe(1 << 20);
+  const fd = fs.openSync(file, 'r');
+  try {
+    for (let n = fs.readSync(fd, chunk); n > 0; n = fs.readSync(fd, chunk)) hash.update(chunk.subarray(0, n));
+  } finally {
+    fs.closeSync(fd);
+  }
+  return hash.digest('hex');
 }

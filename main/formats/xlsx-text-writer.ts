@@ -98,9 +98,9 @@ class ZipOut {
     };
     return {
       /** Queues a page: deflated on the thread pool while the caller builds the next; waits for the one before. */
-      write: async (text: string): Promise<void> => {
-        if (!text) return;
-        const buf = Buffer.from(text, 'utf8');
+      write: async (text: string | Buffer): Promise<void> => {
+        if (!text.length) return;
+        const buf = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
         crc = zlib.crc32(buf, crc);
         usize += buf.length;
         check();
@@ -187,8 +187,36 @@ function colsXml(widths: readonly number[]): string {
   return `${out}</cols>`;
 }
 
-/** Flush a sheet's XML to the zip every this many UTF-16 units (≈ 1–3 MB of UTF-8). */
-const PAGE_CHARS = 1 << 20;
+/** A sheet's XML goes to the zip a page of this many bytes at a time. */
+const PAGE_BYTES = 1 << 21;
+
+/**
+ * A sheet's XML as UTF-8 in one of two byte pages used in turn: one being deflated while the other
+ * fills. Rows are written into the page as they are made, never joined into one large string first —
+ * at 100,000 invoices those strings and their copies were most of the export's resident size.
+ */
+class XmlPages {
+  private readonly pages = [Buffer.allocUnsafe(PAGE_BYTES), Buffer.allocUnsafe(PAGE_BYTES)];
+  private turn = 0;
+  private length = 0;
+  constructor(private readonly send: (page: Buffer) => Promise<void>) {}
+
+  async add(text: string): Promise<void> {
+    // A UTF-16 unit is at most 3 bytes of UTF-8.
+    if (this.length + text.length * 3 > PAGE_BYTES) await this.flush();
+    if (text.length * 3 > PAGE_BYTES) return this.send(Buffer.from(text, 'utf8'));
+    this.length += this.pages[this.turn]!.write(text, this.length, 'utf8');
+  }
+
+  /** Sends the page filled so far; the send waits for the page before, so the other page is free again. */
+  async flush(): Promise<void> {
+    if (this.length === 0) return;
+    const page = this.pages[this.turn]!.subarray(0, this.length);
+    this.turn ^= 1;
+    this.length = 0;
+    await this.send(page);
+  }
+}
 
 export interface TextSheet {
   /**
@@ -245,12 +273,14 @@ export async function openTextWorkbook(
       if (open || closed) throw new Error('a workbook sheet is still open or the workbook is closed');
       sheets.push({ name, hidden: so.hidden ?? false });
       const e = zip.entry(`xl/worksheets/sheet${sheets.length}.xml`);
-      let xml = `${SHEET_OPEN}${colsXml(so.widths ?? [])}<sheetData>`;
+      const xml = new XmlPages((page) => e.write(page).catch(fail));
+      const opening = xml.add(`${SHEET_OPEN}${colsXml(so.widths ?? [])}<sheetData>`);
       let r = 0;
       let done: () => void = () => {};
       open = new Promise<void>((resolve) => (done = resolve));
       return {
         async rows(rows) {
+          await opening;
           for (const cells of rows) {
             r++;
             let body = '';
@@ -264,17 +294,13 @@ export async function openTextWorkbook(
                 body += `<c r="${ref}" s="1" t="str"><v>${xmlText(v)}</v></c>`;
               }
             }
-            if (any) xml += `<row r="${r}" spans="1:${cells.length}" x14ac:dyDescent="0.25">${body}</row>`;
-          }
-          if (xml.length >= PAGE_CHARS) {
-            const page = xml;
-            xml = '';
-            await e.write(page).catch(fail);
+            if (any) await xml.add(`<row r="${r}" spans="1:${cells.length}" x14ac:dyDescent="0.25">${body}</row>`);
           }
         },
         async end() {
-          await e.write(xml + SHEET_CLOSE).catch(fail);
-          xml = '';
+          await opening;
+          await xml.add(SHEET_CLOSE);
+          await xml.flush();
           await e.end().catch(fail);
           open = null;
           done();

@@ -6,7 +6,6 @@
 // refused unless an admin or approver forces it, and the forced export is recorded too. Drafts and
 // voided vouchers are not exported: the result lists them as skipped.
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import { sql } from 'kysely';
 import type { Queryable } from '../db/books';
 import { execute, literal, selectAll, selectFirst } from '../db/query';
@@ -33,6 +32,7 @@ import {
 } from '../domain/gl-export';
 import { refuse } from '../domain/refusals';
 import { readSmallXlsx } from '../formats/invoice-workbook';
+import { fileSha256 } from '../formats/file-out';
 import { writeGlWorkbook, type GlSheetHead } from '../formats/gl-voucher-xlsx';
 import type { Actor } from './actor';
 import { recordAudit } from './audit';
@@ -523,7 +523,7 @@ export async function writeGlExport(
     for (const v of plan.vouchers) for (const [n, l] of v.lines.entries()) yield lineValues(format, v, l, n + 1);
   }
   const out = await writeGlWorkbook(target, plan.head, rows(), await witnessOf(q));
-  const sha256 = crypto.createHash('sha256').update(fs.readFileSync(out.path)).digest('hex');
+  const sha256 = fileSha256(out.path);
   return { ...out, sha256 };
 }
 

@@ -24,6 +24,7 @@ import {
   type DataRow,
   type TemplateShape,
 } from '../formats/invoice-workbook';
+import { fileSha256 } from '../formats/file-out';
 import { writeReportWorkbook, yuanCell, type Cell } from '../formats/report-xlsx';
 import type { Actor } from './actor';
 import { recordAudit } from './audit';
@@ -492,9 +493,9 @@ export async function exportAndMarkInvoices(
   now: () => number,
   job: ExportProgress = NO_PROGRESS,
 ) {
-  const out = await writeValidatedWorkbook(books, target, f, valid, job);
+  const out = await writeValidatedWorkbook(books.reader, target, f, valid, job);
   try {
-    const sha256 = crypto.createHash('sha256').update(fs.readFileSync(out.path)).digest('hex');
+    const sha256 = fileSha256(out.path);
     const mark = await inWriteTx(books, async (tx) =>
       markInvoiceExport(
         tx,

@@ -255,7 +255,9 @@ export const invoiceMethods = {
       if (books.raw.readonly) throw refuse('FORBIDDEN', 'invoice_export_read_only', {});
       // Validated before the dialog: a selection the tax system would refuse, or one exported before
       // (unless forced), is refused with its problems without asking where to save it.
-      const valid = await validateInvoiceWorkbook(ctx.books, i, ctx.job);
+      // Read on the read-only connection, as the list exports are: its smaller page cache, not the
+      // writer's, holds what a pass over every invoice reads.
+      const valid = await validateInvoiceWorkbook(books.reader, i, ctx.job);
       const target = await chosenPath(
         ctx,
         'save',
