@@ -123,7 +123,8 @@ describe('approval and crediting', () => {
     expect(seen.status).toBe('matched');
     expect((await approve('approver', [seen]))[0]).toMatchObject({ outcome: 'credited' });
     expect(await wallet()).toBe('1000');
-    const cny = (code: string) => firstValue(t.anyBooks, 'SELECT credits_posted - debits_posted FROM accounts WHERE ledger = 1 AND code = ?', code);
+    const cny = (code: string) =>
+      firstValue(t.anyBooks, 'SELECT credits_posted - debits_posted FROM accounts WHERE ledger = 1 AND code = ?', code);
     expect(await cny('customer_prepayments')).toBe(10_000);
     expect(await cny('unallocated_receipts')).toBe(2_000);
     expect((await t.call('auditor', 'reconcile.queueCounts')).unmatchedLines).toBe(1);

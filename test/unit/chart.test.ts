@@ -24,7 +24,7 @@ const line = (c: ChartDto, code: string) => c.lines.find((l) => l.code === code)
 /** Everything a refused call must leave alone. */
 const snapshot = async () => {
   const tables = [];
-  for (const [table, key] of [['subjects', 'code'], ['accounts', 'id'], ['chart_changes', 'id'], ['audit', 'id']])
+  for (const [table, key] of Object.entries({ subjects: 'code', accounts: 'id', chart_changes: 'id', audit: 'id' }))
     tables.push(await t.anyBooks.sql(`SELECT * FROM ${table} ORDER BY ${key}`).all());
   return JSON.stringify(tables);
 };
