@@ -47,6 +47,7 @@ export default defineConfig({
       'test/unit/session-limits.test.ts',
       'test/unit/sessions.test.ts',
       'test/unit/statement-import.test.ts',
+      'test/unit/ties.test.ts',
       'test/unit/tx-memo.test.ts',
       'test/unit/vouchers.test.ts',
     ],
