@@ -41,6 +41,7 @@ export default defineConfig({
       'test/unit/periods.test.ts',
       'test/unit/receipt-print.test.ts',
       'test/unit/reconcile.test.ts',
+      'test/unit/refunds.test.ts',
       'test/unit/revenue.test.ts',
       'test/unit/reversals.test.ts',
       'test/unit/row-seals.test.ts',
