@@ -51,6 +51,7 @@ export default defineConfig({
       'test/unit/statement-import.test.ts',
       'test/unit/ties.test.ts',
       'test/unit/tx-memo.test.ts',
+      'test/unit/vat-data.test.ts',
       'test/unit/vouchers.test.ts',
     ],
     globalSetup: [], // the CLI bundle: no CLI test runs here
