@@ -8,7 +8,7 @@
 //   with `december`: statement 2: opening 2026-11-30 1,450.00; 12-03 +100.00; closing 2026-12-31 1,600.00 —
 //     its lines give 1,550.00: a line of 50.00 is missing from the file.
 import { importStatement, line, setUpBank, statement } from './recharge-fixtures';
-import { PASSWORD, type TestApi } from './temp-books';
+import { firstValue, PASSWORD, type TestApi } from './temp-books';
 import { addStaff } from './staff';
 
 /**
@@ -71,7 +71,7 @@ export async function reportBook(t: TestApi, opts: { december?: boolean } = {}):
       'dec.csv',
     );
   }
-  const bankAccount = (t.books.raw.prepare('SELECT ledger_account_id AS a FROM bank_accounts WHERE id = ?').get(bankId) as { a: number }).a;
+  const bankAccount = await firstValue(t.anyBooks, 'SELECT ledger_account_id FROM bank_accounts WHERE id = ?', bankId);
   return { bankId, bankAccount };
 }
 

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { convert, divide, type ConversionRule } from '../../main/domain/conversion';
 import { APPROVER2_IN, bankDesk, platformSpends } from '../support/desk';
-import { PASSWORD, type TestApi } from '../support/temp-books';
+import { firstValue, PASSWORD, type TestApi } from '../support/temp-books';
 import { importStatement, line, request, statement, type Payer } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
 
@@ -87,12 +87,8 @@ describe('approval and crediting', () => {
     const again = await approve('approver2', [{ id: r.id, version: r.version + 1 }]);
     expect(again[0]).toMatchObject({ outcome: 'refused', code: 'already_credited' });
     expect(await wallet()).toBe('13524');
-    const money = t.books.raw.prepare("SELECT credits_posted AS c FROM accounts WHERE code = 'customer_prepayments'").get() as {
-      c: number;
-    };
-    expect(money.c).toBe(128_800);
-    const bonus = t.books.raw.prepare("SELECT debits_posted AS d FROM accounts WHERE code = 'bonus_issuance'").get() as { d: number };
-    expect(bonus.d).toBe(644);
+    expect(await firstValue(t.anyBooks, "SELECT credits_posted FROM accounts WHERE code = 'customer_prepayments'")).toBe(128_800);
+    expect(await firstValue(t.anyBooks, "SELECT debits_posted FROM accounts WHERE code = 'bonus_issuance'")).toBe(644);
     expect((await t.runJob('auditor', 'books.verify')).ok).toBe(true);
   });
 
@@ -121,20 +117,16 @@ describe('approval and crediting', () => {
     const r = await request(t, zhang, '100.00', 'OVERPAY1');
     await importStatement(t, statement([line('2026-11-20', '120.00', { memo: 'OVERPAY1', bank_ref: 'OV1' })]));
     await t.runJob('clerk', 'reconcile.run'); // more than requested is only suggested: the clerk confirms it
-    const lineId = (t.books.raw.prepare("SELECT id FROM bank_lines WHERE bank_ref = 'OV1'").get() as { id: number }).id;
+    const lineId = await firstValue(t.anyBooks, "SELECT id FROM bank_lines WHERE bank_ref = 'OV1'");
     await t.call('clerk', 'reconcile.match', { lineId, requestId: r.id, amount: '10000' });
     const seen = (await t.call('auditor', 'requests.get', { id: r.id })).request;
     expect(seen.status).toBe('matched');
     expect((await approve('approver', [seen]))[0]).toMatchObject({ outcome: 'credited' });
     expect(await wallet()).toBe('1000');
     const cny = (code: string) =>
-      (
-        t.books.raw.prepare('SELECT credits_posted - debits_posted AS b FROM accounts WHERE ledger = 1 AND code = ?').get(code) as {
-          b: number;
-        }
-      ).b;
-    expect(cny('customer_prepayments')).toBe(10_000);
-    expect(cny('unallocated_receipts')).toBe(2_000);
+      firstValue(t.anyBooks, 'SELECT credits_posted - debits_posted FROM accounts WHERE ledger = 1 AND code = ?', code);
+    expect(await cny('customer_prepayments')).toBe(10_000);
+    expect(await cny('unallocated_receipts')).toBe(2_000);
     expect((await t.call('auditor', 'reconcile.queueCounts')).unmatchedLines).toBe(1);
   });
 
@@ -142,10 +134,8 @@ describe('approval and crediting', () => {
     const r = await matched('100.00', 'CONTROL1');
     await approve('approver', [r]);
     expect((await t.runJob('auditor', 'books.verify')).ok).toBe(true);
-    const w = (
-      t.books.raw.prepare('SELECT recharge_wallet_id AS w FROM customer_accounts WHERE id = ?').get(zhang.accountId) as { w: number }
-    ).w;
-    t.books.raw.prepare('UPDATE accounts SET credits_posted = credits_posted + 5 WHERE id = ?').run(w);
+    const w = await firstValue(t.anyBooks, 'SELECT recharge_wallet_id FROM customer_accounts WHERE id = ?', zhang.accountId);
+    await t.anyBooks.sql('UPDATE accounts SET credits_posted = credits_posted + 5 WHERE id = ?').run(w);
     const report = await t.runJob('auditor', 'books.verify');
     expect(report.ok).toBe(false);
     expect(report.findings).toContainEqual(
@@ -188,7 +178,7 @@ describe('approval and crediting', () => {
   it('approve all is a job with progress; a cancelled one credits nothing', async () => {
     await matched('10.00', 'JOBAAAA1');
     await matched('20.00', 'JOBBBBB2');
-    const records = async () => ((await t.books.sql('SELECT count(*) AS n FROM recharge_records').get()) as { n: number }).n;
+    const records = () => firstValue(t.anyBooks, 'SELECT count(*) FROM recharge_records');
     const { jobId } = await t.call('approver', 'approvals.approveAll', {});
     await t.call('approver', 'jobs.cancel', { jobId });
     await t.dispatcher.jobs.settle(jobId);
@@ -240,9 +230,10 @@ describe('approval and crediting', () => {
     const later = await matched('100.00', 'AFTERCON');
     await approve('approver', [later]);
     expect(await wallet()).toBe('3000');
-    expect(() => t.books.raw.prepare("UPDATE setting_changes SET value = '{}' WHERE id = ?").run(p.id)).toThrow(/never edited/);
-    expect(() => t.books.raw.prepare("UPDATE setting_changes SET status = 'rejected' WHERE id = ?").run(p.id)).toThrow(/decided already/);
-    expect(() => t.books.raw.prepare('DELETE FROM setting_changes WHERE id = ?').run(p.id)).toThrow(/never deleted/);
+    const tamper = async (text: string) => t.anyBooks.sql(text).run(p.id);
+    await expect(tamper("UPDATE setting_changes SET value = '{}' WHERE id = ?")).rejects.toThrow(/never edited/);
+    await expect(tamper("UPDATE setting_changes SET status = 'rejected' WHERE id = ?")).rejects.toThrow(/decided already/);
+    await expect(tamper('DELETE FROM setting_changes WHERE id = ?')).rejects.toThrow(/never deleted/);
   });
 
   it('reverses a credit while the coins are there; refuses with the shortfall when they are spent', async () => {
@@ -259,8 +250,7 @@ describe('approval and crediting', () => {
     const rec2 = (await t.call('auditor', 'records.list', {})).rows[0]!;
     await t.call('approver2', 'records.reverse', { id: rec2.id, reason: '误充值' });
     expect(await wallet()).toBe('600');
-    const refunds = t.books.raw.prepare("SELECT credits_posted AS c FROM accounts WHERE code = 'refunds_payable'").get() as { c: number };
-    expect(refunds.c).toBe(5_000);
+    expect(await firstValue(t.anyBooks, "SELECT credits_posted FROM accounts WHERE code = 'refunds_payable'")).toBe(5_000);
     expect((await t.call('auditor', 'requests.get', { id: r2.id })).request.status).toBe('reversed');
     expect((await t.runJob('auditor', 'books.verify')).ok).toBe(true);
   });

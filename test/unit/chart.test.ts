@@ -9,7 +9,7 @@ import { createBankAccount } from '../../main/services/bank-statements';
 import { cnyAccount } from '../../main/services/system-accounts';
 import { SYSTEM_ACTOR } from '../../main/services/actor';
 import type { ChartDto } from '../../main/api/methods/chart';
-import { staffedApi, type TestApi } from '../support/temp-books';
+import { firstValue, staffedApi, type TestApi } from '../support/temp-books';
 import { addStaff } from '../support/staff';
 
 let t: TestApi;
@@ -22,18 +22,20 @@ afterEach(async () => t.cleanup());
 const chart = (month?: string) => t.call('clerk', 'chart.list', month ? { month } : {});
 const line = (c: ChartDto, code: string) => c.lines.find((l) => l.code === code)!;
 /** Everything a refused call must leave alone. */
-const snapshot = () =>
-  JSON.stringify(
-    ['subjects', 'accounts', 'chart_changes', 'audit'].map((table) => t.books.raw.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all()),
-  );
+const snapshot = async () => {
+  const tables = [];
+  for (const [table, key] of Object.entries({ subjects: 'code', accounts: 'id', chart_changes: 'id', audit: 'id' }))
+    tables.push(await t.anyBooks.sql(`SELECT * FROM ${table} ORDER BY ${key}`).all());
+  return JSON.stringify(tables);
+};
 async function refused<M extends MethodName>(client: string, method: M, input: MethodInput<M>, code: string, reason: string) {
-  const before = snapshot();
+  const before = await snapshot();
   await expect(t.call(client, method, input)).rejects.toMatchObject({ code, details: { reason } });
-  expect(snapshot()).toBe(before);
+  expect(await snapshot()).toBe(before);
 }
 const post = (inputs: PostInput[]) =>
-  inWriteTx(t.books, async (tx) => expectPosted(await createTransfers(tx, inputs, { staffId: null, now: Date.now() })));
-const acct = async (code: string) => cnyAccount(t.books, code);
+  inWriteTx(t.anyBooks, async (tx) => expectPosted(await createTransfers(tx, inputs, { staffId: null, now: Date.now() })));
+const acct = async (code: string) => cnyAccount(t.anyBooks, code);
 
 describe('the default chart', () => {
   it('carries the 企业会计准则 codes, and the system accounts map to their leaves', async () => {
@@ -65,7 +67,7 @@ describe('the default chart', () => {
   });
 
   it('gives each bank account its own sub-account of 1002', async () => {
-    await inWriteTx(t.books, async (tx) =>
+    await inWriteTx(t.anyBooks, async (tx) =>
       createBankAccount(tx, SYSTEM_ACTOR, { bankName: '工商银行', accountNumber: '6222020200011234', name: '收款户' }, 1),
     );
     expect(line(await chart(), '100201')).toMatchObject({ name: '工商银行 1234', type: 'asset', accounts: [{ code: 'bank' }] });
@@ -94,17 +96,15 @@ describe('adding and renaming subjects (at once, audited)', () => {
     ).toMatchObject({ code: '6111', type: 'revenue', side: 'credit', accounts: [{ code: 'gl:6111' }] });
     const c = await chart();
     expect(line(c, '6602').leaf).toBe(false);
-    const audit = t.books.raw.prepare("SELECT entity_id FROM audit WHERE action = 'chart.addSubject' ORDER BY id").all();
+    const audit = await t.anyBooks.sql("SELECT entity_id FROM audit WHERE action = 'chart.addSubject' ORDER BY id").all();
     expect(audit).toEqual([{ entity_id: '660201' }, { entity_id: '660202' }, { entity_id: '660299' }, { entity_id: '6111' }]);
   });
 
   it('renames a subject (中文 and English), audited with before and after', async () => {
     await t.call('admin', 'chart.renameSubject', { code: '6602', name: '管理费用（总部）', nameEn: 'Head office expenses' });
     expect(line(await chart(), '6602')).toMatchObject({ name: '管理费用（总部）', nameEn: 'Head office expenses' });
-    const row = t.books.raw.prepare("SELECT before_json, after_json FROM audit WHERE action = 'chart.renameSubject'").get() as {
-      before_json: string;
-    };
-    expect(JSON.parse(row.before_json)).toEqual({ name: '管理费用', nameEn: 'Administrative expenses' });
+    const before = await firstValue<string>(t.anyBooks, "SELECT before_json FROM audit WHERE action = 'chart.renameSubject'");
+    expect(JSON.parse(before)).toEqual({ name: '管理费用', nameEn: 'Administrative expenses' });
   });
 
   it('refuses bad input with a code and writes nothing', async () => {
@@ -187,13 +187,13 @@ describe('remapping a ledger account: a proposal another admin confirms', () => 
     expect(line(c, '2204')).toMatchObject({ balance: '0', accounts: [] });
     expect(c.totals).toMatchObject({ debitsPosted: '164800', creditsPosted: '164800', balanced: true });
     await refused('admin2', 'chart.decideRemap', { id: p.id, decision: 'rejected' }, 'CONFLICT', 'chart_change_decided');
-    expect(t.books.raw.prepare("SELECT action FROM audit WHERE action LIKE 'chart.%' ORDER BY id").all()).toEqual([
+    expect(await t.anyBooks.sql("SELECT action FROM audit WHERE action LIKE 'chart.%' ORDER BY id").all()).toEqual([
       { action: 'chart.proposeRemap' },
       { action: 'chart.confirmRemap' },
     ]);
     // a decided change is never edited or deleted
-    expect(() => t.books.raw.prepare("UPDATE chart_changes SET status = 'rejected'").run()).toThrow(/decided already/);
-    expect(() => t.books.raw.prepare('DELETE FROM chart_changes').run()).toThrow(/never deleted/);
+    await expect(async () => t.anyBooks.sql("UPDATE chart_changes SET status = 'rejected'").run()).rejects.toThrow(/decided already/);
+    await expect(async () => t.anyBooks.sql('DELETE FROM chart_changes').run()).rejects.toThrow(/never deleted/);
   });
 
   it('refuses a target that is not a leaf of the same type, the same subject, an unknown account or change, and a stale proposal', async () => {
@@ -213,7 +213,7 @@ describe('remapping a ledger account: a proposal another admin confirms', () => 
     await refused('admin', 'chart.decideRemap', { id: 42, decision: 'confirmed' }, 'REFUSED', 'unknown_chart_change');
     const p = await t.call('admin', 'chart.proposeRemap', { accountId: prepayments, toCode: '2203', reason: r });
     // the mapping changed meanwhile (as another confirmed change would)
-    t.books.raw.prepare("UPDATE accounts SET subject_code = '2202' WHERE id = ?").run(prepayments);
+    await t.anyBooks.sql("UPDATE accounts SET subject_code = '2202' WHERE id = ?").run(prepayments);
     await refused('admin2', 'chart.decideRemap', { id: p.id, decision: 'confirmed' }, 'CONFLICT', 'remap_stale');
     // a stale proposal can still be rejected
     expect(await t.call('admin2', 'chart.decideRemap', { id: p.id, decision: 'rejected' })).toMatchObject({ status: 'rejected' });
@@ -224,7 +224,7 @@ describe('remapping a ledger account: a proposal another admin confirms', () => 
 describe('the month by business date (科目余额表 base)', () => {
   it('gives opening, period debit and credit, and closing per subject, parents rolled up', async () => {
     let bank = 0;
-    await inWriteTx(t.books, async (tx) => {
+    await inWriteTx(t.anyBooks, async (tx) => {
       bank = (await createBankAccount(tx, SYSTEM_ACTOR, { bankName: '工商银行', accountNumber: '6222020200011234', name: '收款户' }, 1))
         .ledgerAccountId;
     });

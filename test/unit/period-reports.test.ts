@@ -12,7 +12,7 @@ import { bankReconciliation, bankReconciliations } from '../../main/services/ban
 import { financialStatements } from '../../main/services/financial-statements';
 import { verifyBooks } from '../../main/services/verify';
 import { NOVEMBER_TOTALS, reportBook, type ReportBook } from '../support/report-fixtures';
-import { staffedApi, type TestApi } from '../support/temp-books';
+import { firstValue, staffedApi, type TestApi } from '../support/temp-books';
 
 describe('month-end reports', () => {
   let t: TestApi;
@@ -24,7 +24,7 @@ describe('month-end reports', () => {
   afterEach(async () => t.cleanup());
 
   it('科目余额表: opening, period debit and credit, closing with direction; parents roll up; totals balance', async () => {
-    const r = await balancesReport(t.books, '2026-11');
+    const r = await balancesReport(t.anyBooks, '2026-11');
     const at = (code: string) => {
       const l = r.lines.find((x) => x.code === code)!;
       return [l.opening.direction, l.opening.amount, l.debit, l.credit, l.closing.direction, l.closing.amount];
@@ -44,23 +44,23 @@ describe('month-end reports', () => {
     expect(at('410401')).toEqual(['credit', '100000', '0', '0', 'credit', '100000']);
     // Nothing in 2204 合同负债: not listed (no balance, no movement) unless asked.
     expect(r.lines.find((l) => l.code === '2204')).toBeUndefined();
-    expect((await balancesReport(t.books, '2026-11', { includeEmpty: true })).lines.find((l) => l.code === '2204')).toBeDefined();
+    expect((await balancesReport(t.anyBooks, '2026-11', { includeEmpty: true })).lines.find((l) => l.code === '2204')).toBeDefined();
     expect(r.lines.find((l) => l.code === '100201')!.bankAccountId).toBe(book.bankId);
     expect(r.totals).toEqual(NOVEMBER_TOTALS);
     expect(r.balanced).toBe(true);
     // December: the 100.00 line; the bank closes at 1,655.00.
-    const dec = await balancesReport(t.books, '2026-12');
+    const dec = await balancesReport(t.anyBooks, '2026-12');
     expect(dec.lines.find((l) => l.code === '100201')).toMatchObject({
       debit: '10000',
       credit: '0',
       closing: { direction: 'debit', amount: '165500' },
     });
     expect(dec.balanced).toBe(true);
-    await expect(balancesReport(t.books, '2026-13')).rejects.toThrow(/month/);
+    await expect(balancesReport(t.anyBooks, '2026-13')).rejects.toThrow(/month/);
   });
 
   it('明细账: opening line, lines in date and voucher order with running balance, 本月合计 and 本年累计', async () => {
-    const d = await ledgerDetail(t.books, '2026-11', { subjectCode: '1002' });
+    const d = await ledgerDetail(t.anyBooks, '2026-11', { subjectCode: '1002' });
     expect(d.opening).toEqual({ direction: 'debit', amount: '104000' });
     expect(d.lines.map((l) => [l.date, l.debit, l.credit, l.balance.amount, l.otherCode])).toEqual([
       ['2026-11-05', '30000', '0', '134000', '224101'], // 1,040 + 300
@@ -75,18 +75,18 @@ describe('month-end reports', () => {
     // The year: the 2025-12-31 opening is last year's; 40 (Oct) + 580 (Nov) debits, 65 credits.
     expect(d.yearTotal).toEqual({ debit: '62000', credit: '6500', closing: { direction: 'debit', amount: '155500' } });
     // A page keeps the running balance of the whole month.
-    const p = await ledgerDetail(t.books, '2026-11', { subjectCode: '1002' }, { offset: 3, limit: 1 });
+    const p = await ledgerDetail(t.anyBooks, '2026-11', { subjectCode: '1002' }, { offset: 3, limit: 1 });
     expect(p.lines.map((l) => l.balance.amount)).toEqual(['157000']);
     expect(p.lineCount).toBe(5);
     // An income subject runs on the credit side.
-    const rev = await ledgerDetail(t.books, '2026-11', { subjectCode: '6051' });
+    const rev = await ledgerDetail(t.anyBooks, '2026-11', { subjectCode: '6051' });
     expect(rev.opening).toEqual({ direction: 'credit', amount: '4000' });
     expect(rev.monthTotal.closing).toEqual({ direction: 'credit', amount: '12000' });
-    await expect(ledgerDetail(t.books, '2026-11', { subjectCode: '9999' })).rejects.toThrow(/no subject/);
+    await expect(ledgerDetail(t.anyBooks, '2026-11', { subjectCode: '9999' })).rejects.toThrow(/no subject/);
   });
 
   it('银行存款日记账: the bank account ledger with the counterparty of each bank line', async () => {
-    const j = await bankJournal(t.books, '2026-11', book.bankId);
+    const j = await bankJournal(t.anyBooks, '2026-11', book.bankId);
     expect(j.kind).toBe('bank');
     expect(j.bankAccount?.accountNumber).toBe('571900000010101');
     expect(j.lines.map((l) => l.counterparty)).toEqual(['客户甲 6222000000000001', null, '客户乙 6222000000000002', null, null]);
@@ -94,7 +94,7 @@ describe('month-end reports', () => {
   });
 
   it('balance sheet and income statement: the month and the year, balancing', async () => {
-    const f = await financialStatements(t.books, '2026-11');
+    const f = await financialStatements(t.anyBooks, '2026-11');
     const bs = f.balanceSheet;
     // Assets: bank 1,555.00 + 待清理付款 50.00 = 1,605.00; at the year's start the bank's 1,000.00.
     expect(bs.assets.map((a) => [a.code, a.closing, a.yearOpening])).toEqual([
@@ -118,7 +118,7 @@ describe('month-end reports', () => {
   });
 
   it('余额调节表: the statement closing balance, manual vouchers as 企业已收/已付银行未收/未付, balancing', async () => {
-    const r = await bankReconciliation(t.books, '2026-11', book.bankId);
+    const r = await bankReconciliation(t.anyBooks, '2026-11', book.bankId);
     // November's statement (closing 11-30), not December's.
     expect(r.statement).toMatchObject({ fileName: 'nov.csv', closingDate: '2026-11-30', closingAmount: '145000' });
     expect(r.booksBalance).toBe('155500');
@@ -135,7 +135,7 @@ describe('month-end reports', () => {
   });
 
   it('余额调节表: a statement whose closing balance disagrees with its lines shows the difference', async () => {
-    const r = (await bankReconciliations(t.books, '2026-12'))[0]!;
+    const r = (await bankReconciliations(t.anyBooks, '2026-12'))[0]!;
     expect(r.statement).toMatchObject({ fileName: 'dec.csv', closingAmount: '160000' });
     // Books: 1,555.00 + 100.00 = 1,655.00; bank 1,600.00 + 120.00 − 15.00 = 1,705.00: 50.00 the file does not show.
     expect(r.booksBalance).toBe('165500');
@@ -143,25 +143,25 @@ describe('month-end reports', () => {
   });
 
   it('余额调节表: without a statement by the month end, the bank side is empty and no balance is claimed', async () => {
-    const r = await bankReconciliation(t.books, '2026-10', book.bankId);
+    const r = await bankReconciliation(t.anyBooks, '2026-10', book.bankId);
     expect(r.statement).toBeNull();
     // 1,000.00 opening (2025-12-31) + 40.00 voucher.
     expect(r.booksBalance).toBe('104000');
     expect([r.bankAdjusted, r.difference, r.balanced]).toEqual([null, null, false]);
     expect([r.booksReceivedBankNot, r.booksPaidBankNot, r.bankReceivedBooksNot, r.bankPaidBooksNot]).toEqual([[], [], [], []]);
-    await expect(bankReconciliation(t.books, '2026-10', 999)).rejects.toThrow(/no platform bank account/);
+    await expect(bankReconciliation(t.anyBooks, '2026-10', 999)).rejects.toThrow(/no platform bank account/);
   });
 
   it("writes nothing, and verify's bank ties explain the manual vouchers by the 调节表's 未达账项, flagging only a line missing from the file", async () => {
-    const audit = () => (t.books.raw.prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n;
-    const before = audit();
-    await balancesReport(t.books, '2026-11');
-    await ledgerDetail(t.books, '2026-11', { subjectCode: '1002' });
-    await financialStatements(t.books, '2026-11');
-    const nov = await bankReconciliation(t.books, '2026-11', book.bankId);
-    const dec = await bankReconciliation(t.books, '2026-12', book.bankId);
-    expect(audit()).toBe(before);
-    const r = await verifyBooks(t.books);
+    const audit = () => firstValue(t.anyBooks, 'SELECT count(*) FROM audit');
+    const before = await audit();
+    await balancesReport(t.anyBooks, '2026-11');
+    await ledgerDetail(t.anyBooks, '2026-11', { subjectCode: '1002' });
+    await financialStatements(t.anyBooks, '2026-11');
+    const nov = await bankReconciliation(t.anyBooks, '2026-11', book.bankId);
+    const dec = await bankReconciliation(t.anyBooks, '2026-12', book.bankId);
+    expect(await audit()).toBe(before);
+    const r = await verifyBooks(t.anyBooks);
     const [n, d] = r.ties.filter((x) => x.kind === 'bank_statement');
     // Nov: the statement closes at 1,450.00; the three manual vouchers the bank never saw come to
     // 40.00 + 80.00 − 15.00 = 105.00 (= the 调节表's 120.00 − 15.00): 1,555.00 expected, 1,555.00 held.
@@ -188,7 +188,7 @@ describe('month-end reports', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(r.path);
     // Every workbook carries the witness of the books it came from.
-    expect(await witnessFinding(t.books, await readWitnessFile(r.path), 'the workbook')).toBeNull();
+    expect(await witnessFinding(t.anyBooks, await readWitnessFile(r.path), 'the workbook')).toBeNull();
     return wb;
   };
 
@@ -202,7 +202,7 @@ describe('month-end reports', () => {
     const bank = rows.find((r) => r[0] === '100201')!;
     expect(bank.slice(2)).toEqual([1040, 0, 580, 65, 1555, 0]);
     const total = rows.find((r) => r[0] === '合计 Total')!;
-    const svc = (await balancesReport(t.books, '2026-11')).totals;
+    const svc = (await balancesReport(t.anyBooks, '2026-11')).totals;
     expect(total.slice(2)).toEqual(
       [svc.openingDebit, svc.openingCredit, svc.debit, svc.credit, svc.closingDebit, svc.closingCredit].map((f) => Number(f) / 100),
     );
@@ -229,7 +229,7 @@ describe('month-end reports', () => {
     expect(rec.find((r) => String(r[0]).startsWith('差额'))![4]).toBe(-50);
     expect(rec.some((r) => String(r[0]).startsWith('编制人'))).toBe(true);
     // A description that would start a formula is written as text.
-    const r = await bankReconciliation(t.books, '2026-11', book.bankId);
+    const r = await bankReconciliation(t.anyBooks, '2026-11', book.bankId);
     r.booksPaidBankNot[0]!.description = '=HYPERLINK("http://x","y")';
     const wb = new ExcelJS.Workbook();
     const ws = addBankReconciliationSheet(wb, r, { company: '测试公司' });

@@ -1,14 +1,13 @@
 // Period close (结账): a month closes only when its checks pass, each shown with its figure; an approver
 // closes, a second person confirms; closing again changes nothing; months close in order; reopening
 // needs an admin's reason and a second admin. A closed month refuses every posting dated in it.
-import Sqlite from 'better-sqlite3';
 import { cancelledAtOnce } from '../support/outcome';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inWriteTx } from '../../main/db/tx';
 import { creditEarnings } from '../../main/services/coin-movements';
 import type { AccountRow } from '../../main/services/customers';
 import type { PeriodStatus } from '../../main/services/periods';
-import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
+import { firstValue, PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
 import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
 
@@ -154,12 +153,12 @@ describe('period close', () => {
     await clock('2026-11-25T10:00:00');
     const r = await request(t, zhang, '100.00', 'WOFF0001');
     await importStatement(t, statement([line('2026-11-25', '97.00', { memo: 'WOFF0001', bank_ref: 'W1' })]), 'w.csv');
-    const lineId = (t.books.raw.prepare("SELECT id FROM bank_lines WHERE bank_ref = 'W1'").get() as { id: number }).id;
+    const lineId = await firstValue(t.anyBooks, "SELECT id FROM bank_lines WHERE bank_ref = 'W1'");
     await t.call('clerk', 'reconcile.match', { lineId, requestId: r.id, amount: '9700' });
     await t.call('clerk', 'reconcile.proposeWriteOff', { requestId: r.id, amount: '300', reason: '手续费', kind: 'fee' });
-    const clerk = (t.books.raw.prepare("SELECT id FROM staff WHERE username = 'clerk'").get() as { id: number }).id;
-    t.books.raw
-      .prepare(
+    const clerk = await firstValue(t.anyBooks, "SELECT id FROM staff WHERE username = 'clerk'");
+    await t.anyBooks
+      .sql(
         "INSERT INTO vouchers (period, word, number, date, summary, source, status, prepared_by, prepared_at) VALUES ('2026-11', '记', (SELECT coalesce(max(number), 0) + 1 FROM vouchers WHERE period = '2026-11'), '2026-11-30', '计提', 'manual', 'draft', ?, ?)",
       )
       .run(clerk, t.clock.now);
@@ -178,7 +177,7 @@ describe('period close', () => {
   });
 
   it('verify finding anything blocks the close, naming the first finding', async () => {
-    t.books.raw.prepare("UPDATE bank_lines SET allocated = 100 WHERE bank_ref = 'P1'").run();
+    await t.anyBooks.sql("UPDATE bank_lines SET allocated = 100 WHERE bank_ref = 'P1'").run();
     const oct = await status('2026-10');
     // the tie, and the bank line no longer matching its seal
     expect(check(oct, 'verify')).toMatchObject({ ok: false, params: { findings: '2', brokenTies: '1' } });
@@ -211,8 +210,8 @@ describe('period close', () => {
     });
     expect(await t.call('admin2', 'periods.confirmReopen', { month: '2026-11' })).toMatchObject({ state: 'open' });
     expect(await status('2026-11')).toMatchObject({ state: 'open', timesReopened: 1, closedBy: null, reopenRequestedBy: null });
-    const audit = t.books.raw
-      .prepare("SELECT action, s.username AS who FROM audit a JOIN staff s ON s.id = a.staff_id WHERE action LIKE 'period.%' ORDER BY a.id")
+    const audit = await t.anyBooks
+      .sql("SELECT action, s.username AS who FROM audit a JOIN staff s ON s.id = a.staff_id WHERE action LIKE 'period.%' ORDER BY a.id")
       .all();
     expect(audit).toEqual([
       { action: 'period.close', who: 'approver' },
@@ -237,15 +236,15 @@ describe('period close', () => {
     });
 
     it('a transfer that got into it some other way is a verify finding, and blocks nothing else', async () => {
-      const db = new Sqlite(t.books.path);
       const id = Number(
-        db
-          .prepare(
-            "INSERT INTO transfers (key, ledger, debit_account_id, credit_account_id, amount, kind, code, ts, business_date, voucher_id) SELECT 'slipped-in', 1, 1, 2, 100, 'single', 'x', 0, '2026-11-30', max(id) FROM vouchers",
-          )
-          .run().lastInsertRowid,
+        (
+          await t.anyBooks
+            .sql(
+              "INSERT INTO transfers (key, ledger, debit_account_id, credit_account_id, amount, kind, code, ts, business_date, voucher_id) SELECT 'slipped-in', 1, 1, 2, 100, 'single', 'x', 0, '2026-11-30', max(id) FROM vouchers",
+            )
+            .run()
+        ).lastInsertRowid,
       );
-      db.close();
       const r = await t.runJob('auditor', 'books.verify');
       expect(r.findings.filter((f) => f.check === 'closed_period').map((f) => f.message)).toEqual([
         `transfer ${id} is dated in 2026-11, posted after the month was closed`,
@@ -253,8 +252,8 @@ describe('period close', () => {
     });
 
     it('a statement line booked in it is refused with its line number; nothing is imported', async () => {
-      const lines = () => (t.books.raw.prepare('SELECT count(*) AS n FROM bank_lines').get() as { n: number }).n;
-      const before = lines();
+      const lines = () => firstValue(t.anyBooks, 'SELECT count(*) FROM bank_lines');
+      const before = await lines();
       const e = await importStatement(
         t,
         statement([line('2026-12-03', '1.00', { bank_ref: 'L1' }), line('2026-11-29', '2.00', { bank_ref: 'L2' })]),
@@ -264,21 +263,21 @@ describe('period close', () => {
         code: 'VALIDATION',
         details: { reason: 'line_in_closed_period', params: { line: '2', month: '2026-11' } },
       });
-      expect(lines()).toBe(before);
+      expect(await lines()).toBe(before);
     });
 
     it('an approval whose day falls in it (a desk clock behind) is refused naming the month; nothing is credited', async () => {
       await clock('2026-11-29T10:00:00');
       const r = await request(t, zhang, '50.00', 'LATE0001');
       await importStatement(t, statement([line('2026-12-04', '50.00', { memo: 'LATE0001', bank_ref: 'A1' })]), 'a.csv');
-      const lineId = (t.books.raw.prepare("SELECT id FROM bank_lines WHERE bank_ref = 'A1'").get() as { id: number }).id;
+      const lineId = await firstValue(t.anyBooks, "SELECT id FROM bank_lines WHERE bank_ref = 'A1'");
       await t.call('clerk', 'reconcile.match', { lineId, requestId: r.id, amount: '5000' });
       const seen = (await t.call('auditor', 'requests.get', { id: r.id })).request;
       const [out] = await t.call('approver', 'approvals.approve', {
         items: [{ id: seen.id, version: seen.version }],
       });
       expect(out).toMatchObject({ outcome: 'refused', code: 'ledger_refused', params: { result: 'period_closed' } });
-      expect((t.books.raw.prepare('SELECT count(*) AS n FROM recharge_records').get() as { n: number }).n).toBe(0);
+      expect(await firstValue(t.anyBooks, 'SELECT count(*) FROM recharge_records')).toBe(0);
       // On a day in an open month the same approval goes through.
       await clock('2026-12-05T10:00:00');
       const [again] = await t.call('approver', 'approvals.approve', {
@@ -288,16 +287,13 @@ describe('period close', () => {
     });
 
     it('a late platform event posts on the first open day and keeps its own date in the memo', async () => {
-      const account = t.books.raw.prepare('SELECT * FROM customer_accounts WHERE id = ?').get(zhang.accountId) as AccountRow;
+      const account = (await t.anyBooks.sql('SELECT * FROM customer_accounts WHERE id = ?').get(zhang.accountId)) as AccountRow;
       const actor = { staffId: null, name: 'platform', role: 'system' as const };
-      const m = await inWriteTx(t.books, async (tx) =>
+      const m = await inWriteTx(t.anyBooks, async (tx) =>
         creditEarnings(tx, actor, 'evt-late-1', account, 300, { at: at('2026-11-29T21:00:00'), eventId: 'evt-late-1' }),
       );
       expect(m.status).toBe('posted');
-      const x = t.books.raw.prepare('SELECT business_date AS date, memo FROM transfers WHERE id = ?').get(m.ledgerTransferId) as {
-        date: string;
-        memo: string;
-      };
+      const x = await t.anyBooks.sql('SELECT business_date AS date, memo FROM transfers WHERE id = ?').get(m.ledgerTransferId);
       expect(x).toEqual({ date: '2026-12-01', memo: 'evt-late-1 (原业务日期 2026-11-29)' });
     });
   });

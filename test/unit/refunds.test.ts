@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { APPROVER2_IN, bankDesk } from '../support/desk';
 import { withOutcome } from '../support/outcome';
-import { type TestApi } from '../support/temp-books';
+import { firstValue, type TestApi } from '../support/temp-books';
 import { importStatement, line, request, statement, type Payer } from '../support/recharge-fixtures';
 
 describe('refunds after a reversal', () => {
@@ -16,12 +16,12 @@ describe('refunds after a reversal', () => {
   afterEach(async () => t.cleanup());
 
   const balance = (code: string) =>
-    t.books.raw
-      .prepare('SELECT credits_posted - debits_posted AS b FROM accounts WHERE ledger = 1 AND code = ? AND owner_kind IS NULL')
-      .get(code) as {
-      b: number;
-    };
-  const lineId = (ref: string) => (t.books.raw.prepare('SELECT id FROM bank_lines WHERE bank_ref = ?').get(ref) as { id: number }).id;
+    firstValue(
+      t.anyBooks,
+      'SELECT credits_posted - debits_posted FROM accounts WHERE ledger = 1 AND code = ? AND owner_kind IS NULL',
+      code,
+    );
+  const lineId = (ref: string) => firstValue(t.anyBooks, 'SELECT id FROM bank_lines WHERE bank_ref = ?', ref);
   const line_ = (yuan: string, code: string) => line('2026-11-20', yuan, { memo: code, bank_ref: `IN2-${code}` });
 
   async function reversed(yuan: string, code: string) {
@@ -42,7 +42,7 @@ describe('refunds after a reversal', () => {
     const rec = await reversed('100.00', 'REFUND01');
     const [refund] = await t.call('auditor', 'refunds.list', { recordId: rec.id });
     expect(refund).toMatchObject({ recordId: rec.id, receiptNo: rec.receiptNo, amount: '10000', status: 'payable', bankLineId: null });
-    expect(balance('refunds_payable').b).toBe(10_000);
+    expect(await balance('refunds_payable')).toBe(10_000);
     expect(await t.call('auditor', 'refunds.list', { status: 'payable' })).toHaveLength(1);
     const dash = () => t.call('auditor', 'reports.dashboard');
     expect((await dash()).pending.refundsPayable).toBe(1);
@@ -55,31 +55,30 @@ describe('refunds after a reversal', () => {
         line('2026-11-22', '-99.00', { memo: '其他支出', bank_ref: 'OUT-2' }),
       ]),
     );
-    expect(balance('suspense').b).toBe(-19_900);
+    expect(await balance('suspense')).toBe(-19_900);
+    const [out1, out2, in1] = [await lineId('OUT-1'), await lineId('OUT-2'), await lineId('IN-REFUND01')];
     const candidates = await t.call('auditor', 'refunds.candidates', { refundId: refund!.id });
-    expect(candidates).toEqual([expect.objectContaining({ id: lineId('OUT-1'), amount: '10000', booked: '2026-11-22' })]);
+    expect(candidates).toEqual([expect.objectContaining({ id: out1, amount: '10000', booked: '2026-11-22' })]);
 
-    const wrong = await t.call('clerk', 'refunds.match', { refundId: refund!.id, lineId: lineId('OUT-2') }).catch((e: unknown) => e);
+    const wrong = await t.call('clerk', 'refunds.match', { refundId: refund!.id, lineId: out2 }).catch((e: unknown) => e);
     expect(wrong).toMatchObject({
       code: 'REFUSED',
       details: {
         reason: 'refund_amount_differs',
-        params: { receiptNo: rec.receiptNo, lineId: String(lineId('OUT-2')), lineFen: '9900', refundFen: '10000' },
+        params: { receiptNo: rec.receiptNo, lineId: String(out2), lineFen: '9900', refundFen: '10000' },
       },
     });
-    const moneyIn = await t
-      .call('clerk', 'refunds.match', { refundId: refund!.id, lineId: lineId('IN-REFUND01') })
-      .catch((e: unknown) => e);
+    const moneyIn = await t.call('clerk', 'refunds.match', { refundId: refund!.id, lineId: in1 }).catch((e: unknown) => e);
     expect(moneyIn).toMatchObject({ details: { reason: 'line_not_money_out' } });
-    await expect(t.call('auditor', 'refunds.match', { refundId: refund!.id, lineId: lineId('OUT-1') })).rejects.toMatchObject({
+    await expect(t.call('auditor', 'refunds.match', { refundId: refund!.id, lineId: out1 })).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
 
-    const paid = await t.call('clerk', 'refunds.match', { refundId: refund!.id, lineId: lineId('OUT-1') });
-    expect(paid).toMatchObject({ status: 'paid', bankLineId: lineId('OUT-1'), matchedBy: 'clerk' });
-    expect(balance('refunds_payable').b).toBe(0);
-    expect(balance('suspense').b).toBe(-9_900); // only the unexplained money-out line is left in suspense
-    const again = await t.call('clerk', 'refunds.match', { refundId: refund!.id, lineId: lineId('OUT-1') }).catch((e: unknown) => e);
+    const paid = await t.call('clerk', 'refunds.match', { refundId: refund!.id, lineId: out1 });
+    expect(paid).toMatchObject({ status: 'paid', bankLineId: out1, matchedBy: 'clerk' });
+    expect(await balance('refunds_payable')).toBe(0);
+    expect(await balance('suspense')).toBe(-9_900); // only the unexplained money-out line is left in suspense
+    const again = await t.call('clerk', 'refunds.match', { refundId: refund!.id, lineId: out1 }).catch((e: unknown) => e);
     expect(again).toMatchObject({ code: 'CONFLICT', details: { reason: 'refund_paid', params: { receiptNo: rec.receiptNo } } });
     expect(await t.call('auditor', 'refunds.list', { status: 'payable' })).toEqual([]);
     expect((await dash()).pending.refundsPayable).toBe(0);
@@ -88,11 +87,10 @@ describe('refunds after a reversal', () => {
     // One money-out line pays one refund.
     const rec2 = await reversed('100.00', 'REFUND02');
     const [second] = await t.call('auditor', 'refunds.list', { recordId: rec2.id });
-    const used = await t.call('clerk', 'refunds.match', { refundId: second!.id, lineId: lineId('OUT-1') }).catch((e: unknown) => e);
+    const used = await t.call('clerk', 'refunds.match', { refundId: second!.id, lineId: out1 }).catch((e: unknown) => e);
     expect(used).toMatchObject({ details: { reason: 'line_pays_another_refund', params: { receiptNo: rec.receiptNo } } });
     expect(await t.call('auditor', 'refunds.candidates', { refundId: second!.id })).toEqual([]);
-    const audit = t.books.raw.prepare("SELECT count(*) AS n FROM audit WHERE action = 'refund.match'").get() as { n: number };
-    expect(audit.n).toBe(1);
+    expect(await firstValue(t.anyBooks, "SELECT count(*) FROM audit WHERE action = 'refund.match'")).toBe(1);
   });
 
   it('a bank reversal (冲正) of the same amount neither is offered nor pays a refund: it undoes a credit, it is not money paid back', async () => {
@@ -107,18 +105,19 @@ describe('refunds after a reversal', () => {
       'with-reversal.csv',
     );
     expect(await t.call('auditor', 'refunds.candidates', { refundId: refund!.id })).toEqual([]);
-    const refused = await t.call('clerk', 'refunds.match', { refundId: refund!.id, lineId: lineId('REV-1') }).catch((e: unknown) => e);
+    const rev1 = await lineId('REV-1');
+    const refused = await t.call('clerk', 'refunds.match', { refundId: refund!.id, lineId: rev1 }).catch((e: unknown) => e);
     expect(refused).toMatchObject({
       code: 'CONFLICT',
-      details: { reason: 'line_is_reversal', params: { lineId: String(lineId('REV-1')) } },
+      details: { reason: 'line_is_reversal', params: { lineId: String(rev1) } },
     });
     expect((await t.call('auditor', 'refunds.list', { recordId: rec.id }))[0]).toMatchObject({ status: 'payable', bankLineId: null });
-    expect(balance('refunds_payable').b).toBe(10_000);
+    expect(await balance('refunds_payable')).toBe(10_000);
   });
 
   it('verify names a refunds payable balance that does not match the refunds owed', async () => {
     await reversed('50.00', 'REFUND03');
-    t.books.raw.prepare("UPDATE refunds SET amount = 4000 WHERE status = 'payable'").run();
+    await t.anyBooks.sql("UPDATE refunds SET amount = 4000 WHERE status = 'payable'").run();
     const report = await t.runJob('auditor', 'books.verify');
     expect(report.ok).toBe(false);
     expect(report.findings).toEqual([
@@ -133,7 +132,7 @@ describe('refunds after a reversal', () => {
   it('credits and reversals join the review results sent back to the platform, with the receipt number and coins', async () => {
     const rec = await reversed('1288.00', 'REVIEW01');
     const { unsentReviewResults } = await import('../../main/services/review-results');
-    const line = (await unsentReviewResults(t.books)).find((l) => l.account === 'ACC-1')!;
+    const line = (await unsentReviewResults(t.anyBooks)).find((l) => l.account === 'ACC-1')!;
     expect(line).toMatchObject({
       result: 'reversed',
       amount_requested: '1288.00',
@@ -145,7 +144,7 @@ describe('refunds after a reversal', () => {
     await t.runJob('clerk', 'reconcile.run');
     const seen = (await t.call('auditor', 'requests.get', { id: r.id })).request;
     await t.call('approver', 'approvals.approve', { items: [{ id: seen.id, version: seen.version }] });
-    const credited = (await unsentReviewResults(t.books)).find((l) => l.request_id === r.request_id)!;
+    const credited = (await unsentReviewResults(t.anyBooks)).find((l) => l.request_id === r.request_id)!;
     expect(credited).toMatchObject({ result: 'credited', credit: { coins: 100, bonus_coins: 0, reversed: false } });
     expect(credited.credit!.receipt_no).toMatch(/^CZ2026-\d{6}$/);
   });

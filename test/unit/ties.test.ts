@@ -1,11 +1,11 @@
 // verify proves each sub-ledger against its ledger account with both figures. A small book built
 // through the real services has every tie hold with figures worked out by hand; then each tie is
-// broken on purpose (raw SQL, the immutability trigger dropped where needed) and verify names it.
+// broken on purpose (SQL outside Coffer, the immutability trigger dropped where needed) and verify names it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inWriteTx } from '../../main/db/tx';
 import { createTransfers, expectPosted } from '../../main/services/ledger-post';
 import type { VerifyReport } from '../../main/services/verify';
-import { staffedApi, type TestApi } from '../support/temp-books';
+import { firstValue, ON_POSTGRES, staffedApi, type TestApi } from '../support/temp-books';
 import { importStatement, line, payer, request, setUpBank, statement } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
 
@@ -45,19 +45,23 @@ describe('the ties verify proves', () => {
       });
       expect(out).toMatchObject({ outcome: 'credited' });
     }
-    const rows = t.books.raw
-      .prepare(
+    const rows = (await t.anyBooks
+      .sql(
         'SELECT rr.id, rr.money_transfer_id, q.reference_code AS code FROM recharge_records rr JOIN recharge_requests q ON q.id = rr.request_id',
       )
-      .all() as { id: number; money_transfer_id: number; code: string }[];
+      .all()) as { id: number; money_transfer_id: number; code: string }[];
     records = new Map(rows.map((r) => [r.code, r]));
     // Li's chargeback: 20.00 moves to refunds payable, his 200 coins go back.
     await t.call('approver2', 'records.reverse', { id: records.get('TIEC0001')!.id, reason: '拒付退款' });
-    const w = (n: number) =>
-      (t.books.raw.prepare('SELECT recharge_wallet_id AS w FROM customer_accounts WHERE id = ?').get(n) as { w: number }).w;
-    wallets = { zhang: w(zhang.accountId), li: w(li.accountId) };
+    const w = (n: number) => firstValue(t.anyBooks, 'SELECT recharge_wallet_id FROM customer_accounts WHERE id = ?', n);
+    wallets = { zhang: await w(zhang.accountId), li: await w(li.accountId) };
   });
   afterEach(async () => t.cleanup());
+
+  /** SQL run outside Coffer, as someone holding the books would. */
+  const outside = async (text: string, ...params: unknown[]) => t.anyBooks.sql(text).run(...params);
+  /** A refusing trigger dropped first, as someone holding the books could. */
+  const dropTrigger = (table: string, name: string) => outside(ON_POSTGRES ? `DROP TRIGGER ${name} ON ${table}` : `DROP TRIGGER ${name}`);
 
   const verify = () => t.runJob('auditor', 'books.verify');
   const tie = (r: VerifyReport, name: string) => r.ties.find((x) => x.name === name || x.name.startsWith(`${name}:`));
@@ -90,9 +94,9 @@ describe('the ties verify proves', () => {
   });
 
   it('a bank line posted on another day than the bank booked it breaks the bank tie on the statement date', async () => {
-    const fee = (t.books.raw.prepare("SELECT ledger_transfer_id AS id FROM bank_lines WHERE bank_ref = 'T5'").get() as { id: number }).id;
-    t.books.raw.exec('DROP TRIGGER transfers_no_update');
-    t.books.raw.prepare("UPDATE transfers SET business_date = '2026-11-21' WHERE id = ?").run(fee);
+    const fee = await firstValue(t.anyBooks, "SELECT ledger_transfer_id FROM bank_lines WHERE bank_ref = 'T5'");
+    await dropTrigger('transfers', 'transfers_no_update');
+    await outside("UPDATE transfers SET business_date = '2026-11-21' WHERE id = ?", fee);
     const r = await verify();
     expect(r.ok).toBe(false);
     expect(tie(r, 'bank_statement')).toMatchObject({ ok: false, expected: '118050', actual: '120550' });
@@ -107,7 +111,7 @@ describe('the ties verify proves', () => {
   });
 
   it('a line allocated without its money moving breaks unallocated receipts', async () => {
-    t.books.raw.prepare("UPDATE bank_lines SET allocated = 500 WHERE bank_ref = 'T4'").run();
+    await outside("UPDATE bank_lines SET allocated = 500 WHERE bank_ref = 'T4'");
     const r = await verify();
     expect(tie(r, 'unallocated_receipts')).toMatchObject({ ok: false, expected: '8050', actual: '8550' });
     expect(r.findings.map((f) => f.check)).toEqual(['unallocated_receipts', 'row_seal']); // the edited line no longer matches its seal
@@ -118,7 +122,7 @@ describe('the ties verify proves', () => {
 
   it('the money leg of a recharge reversed on its own (the old ledger.reverse) breaks prepayments and unallocated receipts', async () => {
     const money = records.get('TIEA0001')!.money_transfer_id;
-    await inWriteTx(t.books, async (tx) => {
+    await inWriteTx(t.anyBooks, async (tx) => {
       const x = (await tx.sql('SELECT debit_account_id AS d, credit_account_id AS c, amount FROM transfers WHERE id = ?').get(money)) as {
         d: number;
         c: number;
@@ -154,7 +158,7 @@ describe('the ties verify proves', () => {
   });
 
   it('refunds payable that differ from the open refunds are a broken tie', async () => {
-    t.books.raw.prepare("UPDATE refunds SET amount = 1500 WHERE status = 'payable'").run();
+    await outside("UPDATE refunds SET amount = 1500 WHERE status = 'payable'");
     const r = await verify();
     expect(tie(r, 'refunds_payable')).toMatchObject({ ok: false, expected: '1500', actual: '2000' });
     expect(r.findings).toEqual([
@@ -167,7 +171,7 @@ describe('the ties verify proves', () => {
   });
 
   it('coins moved between wallets without a movement break each wallet against its records, while the control still holds', async () => {
-    await inWriteTx(t.books, async (tx) =>
+    await inWriteTx(t.anyBooks, async (tx) =>
       expectPosted(
         await createTransfers(
           tx,
@@ -189,17 +193,15 @@ describe('the ties verify proves', () => {
   });
 
   it('coins put in a wallet from nowhere break the control tie and the wallet tie', async () => {
-    t.books.raw.prepare('UPDATE accounts SET credits_posted = credits_posted + 5 WHERE id = ?').run(wallets.zhang);
+    await outside('UPDATE accounts SET credits_posted = credits_posted + 5 WHERE id = ?', wallets.zhang);
     const r = await verify();
     expect(tie(r, 'wallet_control:RECHARGE_COIN')).toMatchObject({ ok: false, expected: '1000', actual: '1005' });
     expect(r.findings.map((f) => f.check)).toEqual(expect.arrayContaining(['wallet_control', 'wallet_movements']));
   });
 
   it('a record reserved and invoiced beyond its money breaks the invoicing tie', async () => {
-    t.books.raw.exec('DROP TRIGGER recharge_records_invoice_cap');
-    t.books.raw
-      .prepare('UPDATE recharge_records SET invoice_reserved = 4000, invoiced = 7000 WHERE id = ?')
-      .run(records.get('TIEA0001')!.id);
+    await dropTrigger('recharge_records', 'recharge_records_invoice_cap');
+    await outside('UPDATE recharge_records SET invoice_reserved = 4000, invoiced = 7000 WHERE id = ?', records.get('TIEA0001')!.id);
     const r = await verify();
     const x = tie(r, 'invoice_reservations')!;
     expect(x).toMatchObject({ ok: false, expected: '0', actual: '1000' });
