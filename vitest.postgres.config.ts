@@ -56,6 +56,8 @@ export default defineConfig({
       'test/unit/vouchers.test.ts',
     ],
     globalSetup: [], // the CLI bundle: no CLI test runs here
+    // Books made from the whole migration list in a fresh schema, several in a file's beforeEach: slower than a file.
+    hookTimeout: 180_000,
     env: { COFFER_TEST_ENGINE: 'postgres' },
   },
 });
