@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { atomicWrite, writeAtomically, writeBytesAtomically } from '../../main/formats/file-out';
+import crypto from 'node:crypto';
+import { atomicWrite, fileSha256, writeAtomically, writeBytesAtomically } from '../../main/formats/file-out';
 
 let dir: string;
 beforeEach(() => {
@@ -57,5 +58,16 @@ describe('atomicWrite', () => {
     expect(fs.readFileSync(lines, 'utf8')).toBe('line 0\nline 1\nline 2\n');
     const pdf = path.join(dir, 'b.pdf');
     expect(await writeBytesAtomically(pdf, Buffer.from('%PDF-1.7'))).toEqual({ path: pdf, bytes: 8 });
+  });
+});
+
+describe('fileSha256', () => {
+  it('is the SHA-256 of the whole file, read across its chunks (the digest an export records)', () => {
+    const file = path.join(dir, 'big.xlsx');
+    const bytes = crypto.randomBytes((1 << 20) * 2 + 12_345); // three reads, the last a short one
+    fs.writeFileSync(file, bytes);
+    expect(fileSha256(file)).toBe(crypto.createHash('sha256').update(bytes).digest('hex'));
+    fs.writeFileSync(file, '');
+    expect(fileSha256(file)).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
   });
 });
