@@ -50,9 +50,10 @@ export interface Queryable {
 /** A statement answering as a promise what better-sqlite3 answers at once. */
 function asyncStatement(s: SqliteStatement): Statement {
   const self: Statement = {
-    all: (...params) => Promise.resolve(s.all(...params)),
-    get: (...params) => Promise.resolve(s.get(...params)),
-    run: (...params) => Promise.resolve(s.run(...params)),
+    // async: a statement the engine refuses rejects its promise, as on PostgreSQL, never throws at the call
+    all: async (...params) => s.all(...params),
+    get: async (...params) => s.get(...params),
+    run: async (...params) => s.run(...params),
     async *iterate(...params) {
       yield* s.iterate(...params);
     },
