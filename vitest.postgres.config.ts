@@ -22,6 +22,7 @@ export default defineConfig({
       'test/property/reversals.property.test.ts',
       'test/unit/api-border.test.ts',
       'test/unit/approval-matrix.test.ts',
+      'test/unit/audit-verify.test.ts',
       'test/unit/concurrent-approval.test.ts',
       'test/unit/counter-numbers.test.ts',
       'test/unit/customers.test.ts',

@@ -1,6 +1,7 @@
 // What an attacker holding a books file does, for the tampering tests: SQL on a connection of their
 // own, and the audit chain recomputed by someone who knows its published format (docs/AUDIT.md).
 import type Sqlite from 'better-sqlite3';
+import type { AnyBooks } from '../../main/db/tx';
 import { auditHash } from '../../main/domain/audit-chain';
 import { auditContentOf, type AuditDbRow } from '../../main/services/audit';
 
@@ -21,4 +22,40 @@ export function rechain(db: Sqlite.Database, fromId: number, edit: (r: AuditRow)
     head = { seq: r.id, hash };
   }
   return head;
+}
+
+/**
+ * An edit made outside Coffer by someone holding the books, on either engine: on a file, the table's
+ * guard triggers dropped for the edit and put back; on PostgreSQL, a plain connection of the pool with
+ * every trigger off for its transaction (session_replication_role = replica, as a superuser can), so
+ * neither the guards nor the seal notes see it. `text` takes ? placeholders.
+ */
+export async function editOutside(books: AnyBooks, table: string, text: string, ...params: unknown[]): Promise<void> {
+  if (books.engine === 'postgres') {
+    const client = await books.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SET LOCAL session_replication_role = replica');
+      let n = 0;
+      await client.query(text.replace(/\?/g, () => `$${++n}`), params);
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK');
+      throw e;
+    } finally {
+      client.release();
+    }
+    return;
+  }
+  const raw = books.raw;
+  const triggers = raw.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ?").all(table) as {
+    name: string;
+    sql: string;
+  }[];
+  for (const t of triggers) raw.exec(`DROP TRIGGER "${t.name}"`);
+  try {
+    raw.prepare(text).run(...params);
+  } finally {
+    for (const t of triggers) raw.exec(t.sql);
+  }
 }
