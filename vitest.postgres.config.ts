@@ -47,6 +47,7 @@ export default defineConfig({
       'test/unit/statement-import.test.ts',
       'test/unit/tx-memo.test.ts',
       'test/unit/vouchers.test.ts',
+      'test/unit/witness.test.ts',
     ],
     globalSetup: [], // the CLI bundle: no CLI test runs here
     env: { COFFER_TEST_ENGINE: 'postgres' },

@@ -59,3 +59,17 @@ export async function editOutside(books: AnyBooks, table: string, text: string, 
     for (const t of triggers) raw.exec(t.sql);
   }
 }
+
+/** `rechain` on books of either engine, each row rewritten by editOutside. */
+export async function rechainOutside(books: AnyBooks, fromId: number, edit: (r: AuditRow) => AuditRow = (r) => r): Promise<{ seq: number; hash: string }> {
+  let prev = ((await books.sql('SELECT prev_hash AS hash FROM audit WHERE id = ?').get(fromId)) as { hash: string }).hash;
+  let head = { seq: 0, hash: prev };
+  for (const row of (await books.sql('SELECT * FROM audit WHERE id >= ? ORDER BY id').all(fromId)) as AuditRow[]) {
+    const r = edit(row);
+    const hash = auditHash(prev, auditContentOf(r));
+    await editOutside(books, 'audit', 'UPDATE audit SET staff_name = ?, prev_hash = ?, hash = ? WHERE id = ?', r.staff_name, prev, hash, r.id);
+    prev = hash;
+    head = { seq: r.id, hash };
+  }
+  return head;
+}
