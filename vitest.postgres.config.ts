@@ -31,6 +31,7 @@ export default defineConfig({
       'test/unit/import-refusals.test.ts',
       'test/unit/invoice-screens.test.ts',
       'test/unit/invoices.test.ts',
+      'test/unit/journal-hledger.test.ts',
       'test/unit/ledger.test.ts',
       'test/unit/list-export.test.ts',
       'test/unit/match-four-eyes.test.ts',
