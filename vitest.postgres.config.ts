@@ -23,6 +23,7 @@ export default defineConfig({
       'test/unit/api-border.test.ts',
       'test/unit/approval-matrix.test.ts',
       'test/unit/audit-verify.test.ts',
+      'test/unit/audit-words.test.ts',
       'test/unit/concurrent-approval.test.ts',
       'test/unit/counter-numbers.test.ts',
       'test/unit/customers.test.ts',
