@@ -41,6 +41,7 @@ export default defineConfig({
       'test/unit/match-four-eyes.test.ts',
       'test/unit/month-end-pack.test.ts',
       'test/unit/payouts.test.ts',
+      'test/unit/query.test.ts',
       'test/unit/receipt-print.test.ts',
       'test/unit/reconcile.test.ts',
       'test/unit/revenue.test.ts',
