@@ -44,6 +44,7 @@ export default defineConfig({
       'test/unit/query.test.ts',
       'test/unit/receipt-print.test.ts',
       'test/unit/reconcile.test.ts',
+      'test/unit/refusals.test.ts',
       'test/unit/revenue.test.ts',
       'test/unit/reversals.test.ts',
       'test/unit/row-seals.test.ts',
