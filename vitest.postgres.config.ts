@@ -52,6 +52,7 @@ export default defineConfig({
       'test/unit/session-limits.test.ts',
       'test/unit/sessions.test.ts',
       'test/unit/statement-import.test.ts',
+      'test/unit/tamper.test.ts',
       'test/unit/tx-memo.test.ts',
       'test/unit/vouchers.test.ts',
       'test/unit/witness.test.ts',
