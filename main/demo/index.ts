@@ -7,8 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Books } from '../db/books';
-import { inWriteTx } from '../db/tx';
+import { inWriteTx, type AnyBooks } from '../db/tx';
 import type { Actor } from '../services/actor';
 import { decideTransfer } from '../services/coin-movements';
 import { commitEventImport, type ImportProgress } from '../services/event-import';
@@ -97,7 +96,7 @@ function checkOptions(o: DemoOptions): { customers: number; seed: number; now: n
  * Fills empty books (no staff users yet) with the demo staff and customers. Refuses books that have
  * staff. Returns what was made.
  */
-export async function createDemoBooks(books: Books, o: DemoOptions): Promise<DemoSummary> {
+export async function createDemoBooks(books: AnyBooks, o: DemoOptions): Promise<DemoSummary> {
   const { customers, seed, now } = checkOptions(o);
   if ((await staffCount(books)) > 0) throw refuse('CONFLICT', 'demo_books_have_staff', { file: books.path }, { path: books.path });
   const hashes = await Promise.all(DEMO_STAFF.map(() => hashPassword(o.password)));

@@ -42,7 +42,7 @@ async function holders(tx: Tx): Promise<Holder[]> {
     .sql(
       `SELECT a.external_id AS account, w.credits_posted - w.debits_posted - w.debits_pending AS held,
          (SELECT coalesce(sum(r.bonus_coins), 0) FROM recharge_records r WHERE r.account_id = a.id AND r.reversed_at IS NULL) AS bonus,
-         (SELECT max(max(r.credited_at), coalesce(max(r.reversed_at), 0)) FROM recharge_records r WHERE r.account_id = a.id) AS since
+         (SELECT max(CASE WHEN r.reversed_at > r.credited_at THEN r.reversed_at ELSE r.credited_at END) FROM recharge_records r WHERE r.account_id = a.id) AS since
        FROM customer_accounts a JOIN accounts w ON w.id = a.recharge_wallet_id
        WHERE EXISTS (SELECT 1 FROM recharge_records r WHERE r.account_id = a.id) ORDER BY a.id`,
     )

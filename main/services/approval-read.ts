@@ -8,7 +8,7 @@ import { settingAt } from './settings';
 import type { ReceiptData } from '../formats/receipt-html';
 import { rateFor, type Channel, type ConversionRule, type Tier } from '../domain/conversion';
 import { voucherName } from './voucher-numbers';
-import { LIKE_ESCAPE, likeContains, likeSql } from '../db/like';
+import { likeContains, likeSql } from '../db/like';
 import { refuse } from '../domain/refusals';
 import { counterNoColumn } from './counter-numbers';
 import { mapInTurn } from './in-turn';
@@ -34,7 +34,7 @@ const IN_QUEUE = "r.status IN ('matched', 'overpaid', 'approved')";
 const queueFrom = (q: Queryable, f: { customerId?: number }) =>
   f.customerId === undefined ? `recharge_requests r ${dialect(q).indexedBy('recharge_requests_queue')}` : 'recharge_requests r';
 
-function where(f: QueueFilter): { sql: string; params: unknown[] } {
+function where(q: Queryable, f: QueueFilter): { sql: string; params: unknown[] } {
   const parts = [IN_QUEUE];
   const params: unknown[] = [];
   const add = (sql: string, ...p: unknown[]) => {
@@ -45,7 +45,12 @@ function where(f: QueueFilter): { sql: string; params: unknown[] } {
   if (f.minAmount !== undefined) add('r.amount >= ?', f.minAmount);
   if (f.maxAmount !== undefined) add('r.amount <= ?', f.maxAmount);
   if (f.text)
-    add(`(r.request_id = ? OR r.reference_code = ? OR c.name LIKE ? ${LIKE_ESCAPE})`, f.text, f.text.toUpperCase(), likeContains(f.text));
+    add(
+      `(r.request_id = ? OR r.reference_code = ? OR ${dialect(q).likeNocase('c.name', '?')})`,
+      f.text,
+      f.text.toUpperCase(),
+      likeContains(f.text),
+    );
   return { sql: parts.join(' AND '), params };
 }
 
@@ -80,7 +85,7 @@ export async function queueIds(
   f: Omit<QueueFilter, 'limit' | 'beforeId'>,
   approver: number | null,
 ): Promise<{ id: number; version: number }[]> {
-  const w = where({ ...f, limit: 0 });
+  const w = where(q, { ...f, limit: 0 });
   return (
     await q
       .sql(
@@ -91,7 +96,7 @@ export async function queueIds(
 }
 
 export async function approvalQueue(q: Queryable, f: QueueFilter, viewer: number | null, now: number) {
-  const w = where(f);
+  const w = where(q, f);
   if (f.beforeId !== undefined) {
     w.sql += ' AND r.id < ?';
     w.params.push(f.beforeId);
@@ -197,7 +202,7 @@ export async function listRecords(
   const text = f.text;
   if (text)
     query = query.where((eb) =>
-      eb.or([eb('rr.receipt_no', '=', text.toUpperCase()), eb('q.request_id', '=', text), likeSql('c.name', likeContains(text))]),
+      eb.or([eb('rr.receipt_no', '=', text.toUpperCase()), eb('q.request_id', '=', text), likeSql(q, 'c.name', likeContains(text))]),
     );
   if (f.customerId !== undefined) query = query.where('rr.customer_id', '=', f.customerId);
   if (f.from !== undefined) query = query.where('rr.credited_at', '>=', f.from);

@@ -118,7 +118,7 @@ export async function listAudit(q: Queryable, f: AuditFilter): Promise<{ rows: A
   let query = q.db.selectFrom('audit');
   if (f.from !== undefined) query = query.where('ts', '>=', f.from);
   if (f.to !== undefined) query = query.where('ts', '<', f.to);
-  if (f.action) query = query.where(likeSql('action', likePrefix(f.action)));
+  if (f.action) query = query.where(likeSql(q, 'action', likePrefix(f.action)));
   if (f.staffName) query = query.where('staff_name', '=', f.staffName);
   if (f.entity) query = query.where('entity', '=', f.entity);
   if (f.entityId) query = query.where('entity_id', '=', f.entityId);

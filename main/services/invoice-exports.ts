@@ -69,7 +69,7 @@ const blueChosen = (q: Queryable, f: ExportFilter) =>
 const blueNamed = (q: Queryable, f: ExportFilter) =>
   q.db
     .selectFrom('invoices as i')
-    .where(invoiceFilter({ ...periodOf(f), kind: 'blue', status: f.status }))
+    .where(invoiceFilter(q, { ...periodOf(f), kind: 'blue', status: f.status }))
     .$if(!!f.ids?.length, (w) => w.where('i.id', 'in', f.ids!));
 
 /** What the workbook and its checks read of an invoice (not `i.*`: a third of the columns, read three times over). */
@@ -545,7 +545,7 @@ const registerPage = (q: Queryable, f: ExportFilter, after: number, pageSize: nu
     .leftJoin('invoices as o', 'o.id', 'i.original_id')
     .selectAll('i')
     .select([invoiceStatus.as('status'), 'o.serial as original_serial', 'c.name as customer_name', exportCount().as('exports')])
-    .where(invoiceFilter({ ...periodOf(f), status: f.status }))
+    .where(invoiceFilter(q, { ...periodOf(f), status: f.status }))
     .where('i.id', '>', after)
     .orderBy('i.id')
     .limit(pageSize);
@@ -594,7 +594,7 @@ export async function exportInvoiceRegister(
     q.db
       .selectFrom('invoices as i')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where(invoiceFilter({ ...periodOf(f), status: f.status })),
+      .where(invoiceFilter(q, { ...periodOf(f), status: f.status })),
   ))!.n;
   let count = 0;
   job.progress(0, total);

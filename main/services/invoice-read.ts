@@ -112,13 +112,13 @@ const money = <T extends { gross: number; tax: number; net: number; reversed: nu
 });
 
 /** The filter of an invoice search as a condition on `invoices i` (all invoices when it names nothing); shared with the exports. */
-export function invoiceFilter(f: Omit<InvoiceFilter, 'limit'>): Expression<SqlBool> {
+export function invoiceFilter(q: Queryable, f: Omit<InvoiceFilter, 'limit'>): Expression<SqlBool> {
   const eb = expressionBuilder<{ i: InvoiceTable }, 'i'>();
   const all: Expression<SqlBool>[] = [];
   if (f.serial) all.push(eb('i.serial', '=', f.serial.trim().toUpperCase()));
   if (f.taxNumber) all.push(eb('i.tax_number', '=', f.taxNumber.trim()));
   if (f.taxpayerId) all.push(eb('i.taxpayer_id', '=', f.taxpayerId.trim().toUpperCase()));
-  if (f.buyer) all.push(likeSql('i.buyer_name', likeContains(f.buyer.trim())));
+  if (f.buyer) all.push(likeSql(q, 'i.buyer_name', likeContains(f.buyer.trim())));
   if (f.text) {
     const t = f.text.trim();
     all.push(
@@ -126,7 +126,7 @@ export function invoiceFilter(f: Omit<InvoiceFilter, 'limit'>): Expression<SqlBo
         eb('i.serial', '=', t.toUpperCase()),
         eb('i.tax_number', '=', t),
         eb('i.taxpayer_id', '=', t.toUpperCase()),
-        likeSql('i.buyer_name', likeContains(t)),
+        likeSql(q, 'i.buyer_name', likeContains(t)),
       ]),
     );
   }
@@ -143,7 +143,7 @@ export async function listInvoices(q: Queryable, f: InvoiceFilter): Promise<{ ro
   const rows = await selectAll(
     q,
     withListColumns(invoicesJoined(q))
-      .where(invoiceFilter(f))
+      .where(invoiceFilter(q, f))
       .orderBy('i.id', 'desc')
       .limit(f.limit + 1),
   );
@@ -297,8 +297,8 @@ export async function listInvoiceRequests(q: Queryable, f: RequestFilter) {
       eb.or([
         eb('r.request_id', '=', text),
         eb('r.taxpayer_id', '=', text.toUpperCase()),
-        likeSql('r.buyer_name', likeContains(text)),
-        likeSql('c.name', likeContains(text)),
+        likeSql(q, 'r.buyer_name', likeContains(text)),
+        likeSql(q, 'c.name', likeContains(text)),
       ]),
     );
   }

@@ -40,7 +40,7 @@ export async function listAccounts(q: Queryable, f: AccountFilter): Promise<{ ro
   if (f.ledger !== undefined) query = query.where('ledger', '=', f.ledger);
   if (f.search) {
     const search = f.search;
-    query = query.where((eb) => eb.or([likeSql('code', likeContains(search)), likeSql('name', likeContains(search))]));
+    query = query.where((eb) => eb.or([likeSql(q, 'code', likeContains(search)), likeSql(q, 'name', likeContains(search))]));
   }
   if (f.ownerKind === null) query = query.where('owner_kind', 'is', null);
   else if (f.ownerKind !== undefined) query = query.where('owner_kind', '=', f.ownerKind);

@@ -220,7 +220,7 @@ export async function listPayouts(q: Queryable, f: PayoutFilter, role: Actor['ro
   if (f.text) {
     const like = likeContains(f.text);
     filtered = filtered.where((eb) =>
-      eb.or([likeSql('p.payee_name', like), likeSql('a.external_id', like), likeSql('p.request_id', like)]),
+      eb.or([likeSql(q, 'p.payee_name', like), likeSql(q, 'a.external_id', like), likeSql(q, 'p.request_id', like)]),
     );
   }
   const page = await selectAll(

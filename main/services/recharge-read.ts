@@ -12,7 +12,7 @@ import { waitingProposals } from './match-proposals';
 import { requestById } from './recharge-requests';
 import { REQUEST_STATUSES, type RequestStatus } from '../domain/request-status';
 import { num, numOrNull, oneOf, oneOfOrNull, rowMapper, text, textOrNull } from '../db/row-read';
-import { LIKE_ESCAPE, likeContains } from '../db/like';
+import { likeContains } from '../db/like';
 import { refuse, storedRefusals } from '../domain/refusals';
 import { counterNoColumn, requestIdOfCounterNumber } from './counter-numbers';
 
@@ -96,7 +96,7 @@ export async function listRequests(q: Queryable, f: RequestFilter): Promise<{ ro
   if (f.payerAccount) add('r.payer_account = ?', f.payerAccount.replace(/[\s-]/g, ''));
   if (f.text)
     add(
-      `(r.request_id = ? OR r.request_id = ? OR r.reference_code = ? OR c.name LIKE ? ${LIKE_ESCAPE})`,
+      `(r.request_id = ? OR r.request_id = ? OR r.reference_code = ? OR ${dialect(q).likeNocase('c.name', '?')})`,
       f.text,
       await requestIdOfCounterNumber(q, 'recharge', f.text),
       f.text.toUpperCase(),

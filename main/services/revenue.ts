@@ -817,7 +817,7 @@ export async function revenueRunLines(
     throw refuse('NOT_FOUND', 'revenue_run_not_found', { runId: String(runId) }, { field: 'runId' });
   const search = opts.search?.trim() ? likeContains(opts.search.trim()) : null;
   let lines = q.db.selectFrom('revenue_run_lines as l').innerJoin('customers as c', 'c.id', 'l.customer_id').where('l.run_id', '=', runId);
-  if (search) lines = lines.where((eb) => eb.or([likeSql('c.name', search), likeSql('c.external_id', search)]));
+  if (search) lines = lines.where((eb) => eb.or([likeSql(q, 'c.name', search), likeSql(q, 'c.external_id', search)]));
   const total = (await selectFirst(
     q,
     lines.select((eb) => eb.fn.countAll<number>().as('n')),

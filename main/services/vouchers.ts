@@ -471,7 +471,7 @@ export async function listVouchers(q: Queryable, f: VoucherFilter): Promise<{ ro
         .where('v.word', '=', m[1] as VoucherWord)
         .where('v.period', '=', m[2]!)
         .where('v.number', '=', Number(m[3]));
-    else query = query.where(likeSql('v.summary', likeContains(search)));
+    else query = query.where(likeSql(q, 'v.summary', likeContains(search)));
   }
   const rows = await selectAll(q, query.orderBy('v.id', 'desc').limit(f.limit + 1));
   const more = rows.length > f.limit;

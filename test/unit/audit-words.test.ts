@@ -4,11 +4,9 @@
 // by a label, with no code, JSON or fen left on a zh-CN screen.
 import fs from 'node:fs';
 import path from 'node:path';
-import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_ACTIONS, AUDIT_ENTITIES, LEGACY_AUDIT_ACTIONS } from '../../main/domain/audit-actions';
 import { placeholders } from '../../main/domain/refusals';
-import { openBooks } from '../../main/db/books';
 import { createDemoBooks } from '../../main/demo';
 import { EVENT_TYPES } from '../../main/formats/event-types';
 import { TRANSFER_BUSINESS_CODES } from '../../main/domain/transfer-codes';
@@ -17,7 +15,7 @@ import { en } from '../../renderer/src/i18n/en';
 import { zhCN } from '../../renderer/src/i18n/zh-CN';
 import { translate, type Lang, type MessageKey, type TFunction } from '../../renderer/src/i18n';
 import { auditFields, auditSentence, fieldLabel, type AuditRowLike, type PeopleNames } from '../../renderer/src/screens/audit/audit-words';
-import { PASSWORD, tempDir } from '../support/temp-books';
+import { PASSWORD, tempDir, testBooks } from '../support/temp-books';
 
 const tOf =
   (lang: Lang): TFunction =>
@@ -174,18 +172,16 @@ describe('the entries demo books hold', () => {
 
   beforeAll(async () => {
     dir = tempDir('coffer-audit-words-');
-    const file = path.join(dir, 'demo.sqlite');
-    const books = await openBooks(file, { create: true });
+    const made = await testBooks(dir, 'demo.sqlite');
+    const books = made.books;
     await createDemoBooks(books, { password: PASSWORD, customers: 12, seed: 11 });
-    await books.close();
-    const db = new Sqlite(file, { readonly: true });
-    rows = db
-      .prepare(
+    rows = (await books
+      .sql(
         'SELECT action, entity_id AS entityId, item_count AS count, staff_name AS staffName, before_json AS before, after_json AS after FROM audit',
       )
-      .all() as AuditRowLike[];
-    transferCodes = (db.prepare('SELECT DISTINCT code FROM transfers').all() as { code: string }[]).map((r) => r.code);
-    db.close();
+      .all()) as AuditRowLike[];
+    transferCodes = ((await books.sql('SELECT DISTINCT code FROM transfers').all()) as { code: string }[]).map((r) => r.code);
+    await made.remove();
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

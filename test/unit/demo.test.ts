@@ -4,8 +4,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Books } from '../../main/db/books';
-import { openBooks } from '../../main/db/books';
 import { DEFAULT_CONVERSION } from '../../main/domain/conversion';
 import { shanghaiDate } from '../../main/domain/dates';
 import { dashboard, rollForward } from '../../main/services/reports';
@@ -24,35 +22,44 @@ import { passwordMatches } from '../../main/services/staff';
 import { computeRevenue, runRevenue } from '../../main/services/revenue';
 import { payoutFigures } from '../../main/services/ties';
 import { verifyBooks } from '../../main/services/verify';
-import { inWriteTx } from '../../main/db/tx';
+import { inWriteTx, type AnyBooks } from '../../main/db/tx';
 import { closePeriod, confirmClose, periodStatus } from '../../main/services/periods';
 import type { Role } from '../../main/services/staff';
-import { PASSWORD, tempDir } from '../support/temp-books';
+import { PASSWORD, tempDir, testBooks, type TestBooks } from '../support/temp-books';
 
 const NOW = Date.parse('2026-11-25T10:00:00+08:00');
 const OPTS = { password: PASSWORD, customers: 60, seed: 11, now: NOW };
 
+// demo books of 60 customers are one transaction of some ten thousand statements: minutes on PostgreSQL
+const DEMO_TIMEOUT = 600_000;
 let dir: string;
-let a: Books;
-let b: Books;
+const made: TestBooks[] = [];
+let a: AnyBooks;
+let b: AnyBooks;
 let summary: DemoSummary;
+
+/** New empty books in `dir`, removed after the file's tests. */
+const newBooks = async (name: string) => {
+  const m = await testBooks(dir, name);
+  made.push(m);
+  return m.books;
+};
 
 beforeAll(async () => {
   dir = tempDir('coffer-demo-');
-  a = await openBooks(path.join(dir, 'a.books.sqlite'), { create: true });
-  b = await openBooks(path.join(dir, 'b.books.sqlite'), { create: true });
+  a = await newBooks('a.books.sqlite');
+  b = await newBooks('b.books.sqlite');
   summary = await createDemoBooks(a, OPTS);
   await createDemoBooks(b, OPTS);
-});
+}, DEMO_TIMEOUT);
 
 afterAll(async () => {
-  await a.close();
-  await b.close();
+  for (const m of made) await m.remove();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const rows = async (books: Books, sql: string) => books.sql(sql).all();
-const count = async (books: Books, sql: string) => ((await books.sql(sql).get()) as { n: number }).n;
+const rows = async (books: AnyBooks, sql: string) => books.sql(sql).all();
+const count = async (books: AnyBooks, sql: string) => ((await books.sql(sql).get()) as { n: number }).n;
 
 describe('demo books', () => {
   it('verify clean', async () => {
@@ -350,26 +357,21 @@ describe('demo books', () => {
 
   it('are made only in empty books, and need a proper password and size', async () => {
     await expect(createDemoBooks(a, OPTS)).rejects.toMatchObject({ code: 'CONFLICT' });
-    const c = await openBooks(path.join(dir, 'c.books.sqlite'), { create: true });
-    try {
-      await expect(createDemoBooks(c, { ...OPTS, password: 'short' })).rejects.toMatchObject({ code: 'VALIDATION' });
-      await expect(createDemoBooks(c, { ...OPTS, customers: 0 })).rejects.toMatchObject({ code: 'VALIDATION' });
-      expect(await count(c, 'SELECT count(*) AS n FROM staff')).toBe(0);
-      expect(await count(c, 'SELECT count(*) AS n FROM customers')).toBe(0);
-    } finally {
-      await c.close();
-    }
+    const c = await newBooks('c.books.sqlite');
+    await expect(createDemoBooks(c, { ...OPTS, password: 'short' })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(createDemoBooks(c, { ...OPTS, customers: 0 })).rejects.toMatchObject({ code: 'VALIDATION' });
+    expect(await count(c, 'SELECT count(*) AS n FROM staff')).toBe(0);
+    expect(await count(c, 'SELECT count(*) AS n FROM customers')).toBe(0);
   });
 });
 
 describe('demo books at the start of December (seed 7, the one the issue looked at)', () => {
   const DEC = Date.parse('2026-12-02T10:00:00+08:00');
-  let d: Books;
+  let d: AnyBooks;
   beforeAll(async () => {
-    d = await openBooks(path.join(dir, 'd.books.sqlite'), { create: true });
+    d = await newBooks('d.books.sqlite');
     await createDemoBooks(d, { password: PASSWORD, customers: 60, seed: 7, now: DEC });
-  });
-  afterAll(async () => d.close());
+  }, DEMO_TIMEOUT);
   const actor = async (username: string) => {
     const s = (await d.sql('SELECT id, role FROM staff WHERE username = ?').get(username)) as { id: number; role: Role };
     return { staffId: s.id, name: username, role: s.role };

@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Books } from '../../main/db/books';
-import { inWriteTx } from '../../main/db/tx';
+import { inWriteTx, type AnyBooks } from '../../main/db/tx';
 import { LEDGER } from '../../main/domain/ledgers';
 import { createAccount, createTransfers, expectPosted } from '../../main/services/ledger-post';
 import { createBankAccount } from '../../main/services/bank-statements';
@@ -14,19 +13,21 @@ import { insertVoucher } from '../../main/services/voucher-numbers';
 import { exportJournal } from '../../main/services/exports';
 import { SYSTEM_ACTOR } from '../../main/services/actor';
 import { cell, csv, totals } from '../support/hledger-csv';
-import { tempBooks, tempDir } from '../support/temp-books';
+import { tempDir, testBooks, type TestBooks } from '../support/temp-books';
 
 const hledger = spawnSync('hledger', ['--version'], { encoding: 'utf8' });
 const why = hledger.status === 0 ? hledger.stdout.trim() : 'skipped: hledger is not installed (Debian: apt-get install hledger)';
 
-let books: Books;
+let made: TestBooks;
+let books: AnyBooks;
 let dir: string;
 let file: string;
 const NOW = Date.UTC(2026, 10, 20, 4);
 
 beforeAll(async () => {
   dir = tempDir();
-  books = await tempBooks(dir);
+  made = await testBooks(dir);
+  books = made.books;
   await inWriteTx(books, async (tx) => {
     const bank = await createBankAccount(
       tx,
@@ -119,7 +120,7 @@ beforeAll(async () => {
   await exportJournal(books, file);
 });
 afterAll(async () => {
-  await books.close();
+  await made.remove();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,28 +1,35 @@
 // Searches built from typed text take `%`, `_` and `\` literally: a clerk looking for "50%" or "a_b"
 // finds the buyers with those characters in their names, not every name with a "50" or an "a", a
 // character and a "b".
-import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LIKE_ESCAPE, likeContains, likePrefix } from '../../main/db/like';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { likeContains, likePrefix } from '../../main/db/like';
+import { dialect } from '../../main/db/query';
 import { bankDesk } from '../support/desk';
 import * as fx from '../support/invoice-fixtures';
 import { type Payer } from '../support/recharge-fixtures';
-import { type TestApi } from '../support/temp-books';
+import { tempDir, testBooks, type TestApi, type TestBooks } from '../support/temp-books';
 
 describe('the LIKE pattern helper', () => {
   const names = ['50% 折扣', '500 公司', 'a_b 商行', 'axb 商行', 'back\\slash', 'backslash'];
-  const db = new Database(':memory:');
-  db.exec('CREATE TABLE t (name TEXT)');
-  for (const n of names) db.prepare('INSERT INTO t VALUES (?)').run(n);
-  const find = (pattern: string) =>
-    (db.prepare(`SELECT name FROM t WHERE name LIKE ? ${LIKE_ESCAPE} ORDER BY name`).all(pattern) as { name: string }[]).map((r) => r.name);
+  let made: TestBooks;
+  beforeAll(async () => {
+    made = await testBooks(tempDir());
+  });
+  afterAll(async () => made.remove());
+  const find = async (pattern: string) => {
+    const b = made.books;
+    const sql = `WITH t(name) AS (VALUES ${names.map(() => '(?)').join(', ')})
+      SELECT name FROM t WHERE ${dialect(b).likeNocase('name', '?')} ORDER BY name ${dialect(b).byteOrder}`;
+    return ((await b.sql(sql).all(...names, pattern)) as { name: string }[]).map((r) => r.name);
+  };
 
-  it('matches %, _ and \\ only as themselves', () => {
-    expect(find(likeContains('50%'))).toEqual(['50% 折扣']);
-    expect(find(likeContains('a_b'))).toEqual(['a_b 商行']);
-    expect(find(likeContains('k\\s'))).toEqual(['back\\slash']);
-    expect(find(likePrefix('%'))).toEqual([]);
-    expect(find(likeContains('50'))).toEqual(['50% 折扣', '500 公司']);
+  it('matches %, _ and \\ only as themselves, and ASCII letters in either case', async () => {
+    expect(await find(likeContains('50%'))).toEqual(['50% 折扣']);
+    expect(await find(likeContains('a_b'))).toEqual(['a_b 商行']);
+    expect(await find(likeContains('A_B'))).toEqual(['a_b 商行']);
+    expect(await find(likeContains('k\\s'))).toEqual(['back\\slash']);
+    expect(await find(likePrefix('%'))).toEqual([]);
+    expect(await find(likeContains('50'))).toEqual(['50% 折扣', '500 公司']);
   });
 });
 
@@ -42,8 +49,11 @@ describe('invoice searches through the API', () => {
     const invoices = async (f: Record<string, string>) => (await t.call('auditor', 'invoices.list', f)).rows.map((r) => r.buyerName);
     expect(await requests('50%')).toEqual(['50% 折扣公司']);
     expect(await requests('a_b')).toEqual(['a_b 商行']);
+    expect(await requests('A_B')).toEqual(['a_b 商行']); // letters in either case, as the clerk types them
     expect(await invoices({ text: '50%' })).toEqual(['50% 折扣公司']);
     expect(await invoices({ buyer: 'a_b' })).toEqual(['a_b 商行']);
+    expect(await invoices({ buyer: 'A_B' })).toEqual(['a_b 商行']);
+    expect(await invoices({ text: 'A_B' })).toEqual(['a_b 商行']);
     expect((await invoices({ buyer: '商行' })).sort()).toEqual(['a_b 商行', 'axb 商行']);
   });
 });

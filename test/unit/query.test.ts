@@ -1,16 +1,18 @@
 // db/query.ts: builder queries on the statement cache, read exactly when asked, and compiledOnce — a hot path's builder query compiled
 // once, its arguments traced through the compiled parameters so each call binds them in their places.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Books } from '../../main/db/books';
+import type { AnyBooks } from '../../main/db/tx';
 import { compiledOnce, literal, selectAll, selectAllExact, selectFirst, selectFirstExact } from '../../main/db/query';
-import { tempBooks } from '../support/temp-books';
+import { tempDir, testBooks, type TestBooks } from '../support/temp-books';
 
-let books: Books;
+let made: TestBooks;
+let books: AnyBooks;
 beforeAll(async () => {
-  books = await tempBooks();
+  made = await testBooks(tempDir());
+  books = made.books;
 });
 afterAll(async () => {
-  await books.close();
+  await made.remove();
 });
 
 describe('exact reads', () => {

@@ -13,7 +13,7 @@ import { zhCN } from '../../renderer/src/i18n/zh-CN';
 import { refusalText } from '../../renderer/src/i18n/refusal-text';
 import { rememberStaff } from '../../renderer/src/components/Person';
 import { APPROVER2_IN, bankDesk, platformSpends } from '../support/desk';
-import { tempDir, type TestApi } from '../support/temp-books';
+import { ON_POSTGRES, tempDir, type TestApi } from '../support/temp-books';
 import { importStatement, line, request, statement, type Payer } from '../support/recharge-fixtures';
 import type { StaffOut } from '../../main/services/staff';
 
@@ -217,7 +217,6 @@ describe('each refusal path returns its code and parameters', () => {
   });
 
   it('matching and write-off: money out, what a line has left, what a request needs, the cap, a pending one, the proposer, a settled one', async () => {
-    const lineOf = (ref: string) => (t.books.raw.prepare('SELECT id FROM bank_lines WHERE bank_ref = ?').get(ref) as { id: number }).id;
     const r = await request(t, zhang, '100.00', 'PARTLY01');
     await importStatement(
       t,
@@ -228,6 +227,8 @@ describe('each refusal path returns its code and parameters', () => {
         line('2026-11-20', '80.00', { memo: 'NOMATCH', bank_ref: 'P4' }),
       ]),
     );
+    const lines = (await t.anyBooks.sql('SELECT bank_ref AS ref, id FROM bank_lines').all()) as { ref: string; id: number }[];
+    const lineOf = (ref: string) => lines.find((l) => l.ref === ref)!.id;
     expect(await refusedWith(t.call('clerk', 'reconcile.match', { lineId: lineOf('P3'), requestId: r.id, amount: '1000' }))).toEqual({
       error: 'CONFLICT',
       code: 'line_money_out',
@@ -285,7 +286,8 @@ describe('each refusal path returns its code and parameters', () => {
 });
 
 describe('books from before refusal codes (migration 9)', () => {
-  it('keep their texts; the fixed ones get their codes, the rest stay text', async () => {
+  // a books file kept by an older Coffer, upgraded on opening: PostgreSQL books start at the current schema
+  it.skipIf(ON_POSTGRES)('keep their texts; the fixed ones get their codes, the rest stay text', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'old.books.sqlite');
     try {

@@ -3,10 +3,9 @@
 // rewritten chain since the file was made is named with the file and the entry.
 import fs from 'node:fs';
 import path from 'node:path';
-import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openBooks } from '../../main/db/books';
-import { inWriteTx } from '../../main/db/tx';
+import { inWriteTx, type AnyBooks } from '../../main/db/tx';
 import { witnessLine, type Witness } from '../../main/domain/witness';
 import { recordAudit } from '../../main/services/audit';
 import { SYSTEM_ACTOR } from '../../main/services/actor';
@@ -15,36 +14,34 @@ import { exportAudit, exportJournal } from '../../main/services/exports';
 import { exportRollForward } from '../../main/services/reports';
 import { exportReviewResults } from '../../main/services/review-results';
 import { currentWitness, readWitnessFile, witnessFinding } from '../../main/services/witness';
-import { tempDir } from '../support/temp-books';
+import { ON_POSTGRES, tempDir, testBooks, type TestBooks } from '../support/temp-books';
 import { coffer, sha256, CLI_TEST_TIMEOUT } from '../support/cli-run';
-import { rechain } from '../support/tamper';
+import { editOutside, rechainOutside } from '../support/tamper';
 
 vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
 
 let dir: string;
-let books: string;
+let made: TestBooks;
 const files: Record<string, string> = {};
 let early: Witness;
 let late: Witness;
 
-const mark = (action: string) => async (file: string) => {
-  const b = await openBooks(file);
-  await inWriteTx(b, async (tx) => recordAudit(tx, SYSTEM_ACTOR, { action, entity: 'books' }));
-  await b.close();
-};
+const mark = (b: AnyBooks, action: string) => inWriteTx(b, async (tx) => recordAudit(tx, SYSTEM_ACTOR, { action, entity: 'books' }));
 
 beforeAll(async () => {
   dir = tempDir('coffer-witness-');
-  books = path.join(dir, 'books.sqlite');
-  await (await openBooks(books, { create: true })).close();
-  await mark('test.first')(books);
-  let b = await openBooks(books);
+  made = await testBooks(dir, 'books.sqlite');
+  const b = made.books;
+  await mark(b, 'test.first');
   early = (await currentWitness(b))!;
-  files.backup = path.join(dir, 'early.backup.sqlite');
-  await backupBooks(b, files.backup);
-  await b.close();
-  await mark('test.second')(books);
-  b = await openBooks(books);
+  files.earlyJournal = path.join(dir, 'early.journal');
+  await exportJournal(b, files.earlyJournal);
+  // a backup is a copy of the books file: PostgreSQL books have none
+  if (b.engine === 'sqlite') {
+    files.backup = path.join(dir, 'early.backup.sqlite');
+    await backupBooks(b, files.backup);
+  }
+  await mark(b, 'test.second');
   late = (await currentWitness(b))!;
   files.journal = path.join(dir, 'late.journal');
   await exportJournal(b, files.journal);
@@ -56,14 +53,30 @@ beforeAll(async () => {
   await exportAudit(b, files.auditCsv, 'csv');
   files.review = path.join(dir, 'late-review.jsonl');
   await inWriteTx(b, (tx) => exportReviewResults(tx, SYSTEM_ACTOR, files.review!, Date.now()));
-  await b.close();
+  if (b.engine === 'sqlite') await b.close(); // the tests below copy the file
 }, 60_000);
 
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  if (ON_POSTGRES) await made.remove();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * Books to change as the tests below do: on SQLite a copy of a closed books file, opened; on
+ * PostgreSQL (no file to copy) the books themselves, which the tests change in turn.
+ */
+async function booksLike(from: string, name: string): Promise<{ books: AnyBooks; close(): Promise<void> }> {
+  if (made.books.engine === 'postgres') return { books: made.books, close: async () => {} };
+  const copy = path.join(dir, name);
+  fs.copyFileSync(from, copy);
+  const books = await openBooks(copy);
+  return { books, close: () => books.close() };
+}
 
 describe('witnesses', () => {
   it('are written into a backup, a workbook, the journal and review results', async () => {
-    expect(await readWitnessFile(files.backup!)).toEqual(early);
+    if (files.backup) expect(await readWitnessFile(files.backup)).toEqual(early);
+    expect(await readWitnessFile(files.earlyJournal!)).toEqual(early);
     expect(await readWitnessFile(files.journal!)).toEqual(late);
     expect(await readWitnessFile(files.workbook!)).toEqual(late);
     // The review results end with the witness as of the export, before its own audit entry.
@@ -75,33 +88,11 @@ describe('witnesses', () => {
     expect(await readWitnessFile(files.auditCsv!)).toEqual({ ...late, booksId: null });
   });
 
-  it('of later files name the rollback when the books go back to the early backup', async () => {
-    const rolled = path.join(dir, 'rolled.sqlite');
-    fs.copyFileSync(files.backup!, rolled);
-    const b = await openBooks(rolled);
-    try {
-      expect(await witnessFinding(b, early, 'early.backup.sqlite')).toBeNull();
-      expect(await witnessFinding(b, late, 'late.journal')).toBe(
-        `late.journal witnessed audit entry ${late.seq}, but the books end at entry ${early.seq}: they were rolled back or entries were removed`,
-      );
-      expect(await witnessFinding(b, await readWitnessFile(files.auditCsv!), 'late-audit.csv')).toMatch(
-        /^late-audit\.csv witnessed audit entry/,
-      );
-    } finally {
-      await b.close();
-    }
-  });
-
   it('name a chain rewritten since, and other books', async () => {
-    const rewritten = path.join(dir, 'rewritten.sqlite');
-    fs.copyFileSync(books, rewritten);
-    const db = new Sqlite(rewritten);
-    db.exec('DROP TRIGGER audit_no_update');
-    rechain(db, late.seq, (r) => ({ ...r, staff_name: 'someone else' }));
-    const { hash } = db.prepare('SELECT hash FROM audit WHERE id = ?').get(late.seq) as { hash: string };
-    db.close();
-    const b = await openBooks(rewritten);
+    const { books: b, close } = await booksLike(made.file ?? '', 'rewritten.sqlite');
     try {
+      await rechainOutside(b, late.seq, (r) => ({ ...r, staff_name: 'someone else' }));
+      const { hash } = (await b.sql('SELECT hash FROM audit WHERE id = ?').get(late.seq)) as { hash: string };
       expect(await witnessFinding(b, late, 'late.xlsx')).toBe(
         `late.xlsx witnessed audit entry ${late.seq} with hash ${late.head.slice(0, 12)}…, but in the books it hashes to ${hash.slice(0, 12)}…: the chain was rewritten`,
       );
@@ -109,7 +100,25 @@ describe('witnesses', () => {
         /^x\.xlsx witnesses other books \(a{32}\); these are [0-9a-f]{32}$/,
       );
     } finally {
-      await b.close();
+      await close();
+    }
+  });
+
+  // after the rewrite: on PostgreSQL the tests change the one books in turn
+  it('of later files name the rollback when the books go back to the early backup', async () => {
+    // PostgreSQL books, with no backup file, lose the entries after it outside Coffer
+    const { books: b, close } = await booksLike(files.backup ?? '', 'rolled.sqlite');
+    if (b.engine === 'postgres') await editOutside(b, 'audit', 'DELETE FROM audit WHERE id > ?', early.seq);
+    try {
+      expect(await witnessFinding(b, early, 'early.journal')).toBeNull();
+      expect(await witnessFinding(b, late, 'late.journal')).toBe(
+        `late.journal witnessed audit entry ${late.seq}, but the books end at entry ${early.seq}: they were rolled back or entries were removed`,
+      );
+      expect(await witnessFinding(b, await readWitnessFile(files.auditCsv!), 'late-audit.csv')).toMatch(
+        /^late-audit\.csv witnessed audit entry/,
+      );
+    } finally {
+      await close();
     }
   });
 
@@ -119,7 +128,8 @@ describe('witnesses', () => {
     await expect(readWitnessFile(plain)).rejects.toMatchObject({ code: 'VALIDATION', details: { reason: 'witness_missing' } });
   });
 
-  it('coffer verify --witness checks each file and exits 1 on a rollback', async () => {
+  // the CLI's --db takes the books file here (no CLI bundle in the PostgreSQL pass)
+  it.skipIf(ON_POSTGRES)('coffer verify --witness checks each file and exits 1 on a rollback', async () => {
     const rolled = path.join(dir, 'rolled-cli.sqlite');
     fs.copyFileSync(files.backup!, rolled);
     const r = await coffer(['verify', '--db', rolled, '--witness', files.backup!, '--witness', files.journal!]);
