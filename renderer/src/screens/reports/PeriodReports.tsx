@@ -399,20 +399,21 @@ function TwoColumnTable({ rows, heads, testId }: { rows: Row[]; heads: [string, 
               : undefined,
       })}
       columns={[
-        { title: t('pr.code'), dataIndex: 'code', width: 90 },
+        // Amounts as wide as 999,999,999.99 needs, so the item names keep the rest and do not wrap at 1280
+        { title: t('pr.code'), dataIndex: 'code', width: 76 },
         { title: heads[0], dataIndex: 'label' },
         {
           title: heads[1],
           dataIndex: 'a',
           align: 'right',
-          width: 150,
+          width: 124,
           render: (v?: string) => (v === undefined ? null : <Amount fen={v} strong={false} />),
         },
         {
           title: heads[2],
           dataIndex: 'b',
           align: 'right',
-          width: 150,
+          width: 124,
           render: (v?: string) => (v === undefined ? null : <Amount fen={v} />),
         },
       ]}
