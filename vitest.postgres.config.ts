@@ -29,6 +29,7 @@ export default defineConfig({
       'test/unit/events-import.test.ts',
       'test/unit/import-refusals.test.ts',
       'test/unit/invoice-screens.test.ts',
+      'test/unit/invoice-workbook.test.ts',
       'test/unit/invoices.test.ts',
       'test/unit/ledger.test.ts',
       'test/unit/list-export.test.ts',
