@@ -28,6 +28,7 @@ export default defineConfig({
       'test/unit/deferred-revenue.test.ts',
       'test/unit/events-import.test.ts',
       'test/unit/gl-export.test.ts',
+      'test/unit/honest-amounts.test.ts',
       'test/unit/import-refusals.test.ts',
       'test/unit/invoice-screens.test.ts',
       'test/unit/invoice-workbook.test.ts',
