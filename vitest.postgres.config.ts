@@ -24,6 +24,7 @@ export default defineConfig({
       'test/unit/approval-matrix.test.ts',
       'test/unit/concurrent-approval.test.ts',
       'test/unit/counter-numbers.test.ts',
+      'test/unit/customer-statement.test.ts',
       'test/unit/customers.test.ts',
       'test/unit/deferred-revenue.test.ts',
       'test/unit/events-import.test.ts',
