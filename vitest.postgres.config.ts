@@ -47,6 +47,7 @@ export default defineConfig({
       'test/unit/scans.test.ts',
       'test/unit/session-limits.test.ts',
       'test/unit/sessions.test.ts',
+      'test/unit/staff-four-eyes.test.ts',
       'test/unit/statement-import.test.ts',
       'test/unit/tx-memo.test.ts',
       'test/unit/vouchers.test.ts',
