@@ -38,6 +38,7 @@ export default defineConfig({
       'test/unit/list-export.test.ts',
       'test/unit/match-four-eyes.test.ts',
       'test/unit/month-end-pack.test.ts',
+      'test/unit/month-end-story.test.ts',
       'test/unit/payouts.test.ts',
       'test/unit/receipt-print.test.ts',
       'test/unit/reconcile.test.ts',
