@@ -31,6 +31,7 @@ export default defineConfig({
       'test/unit/gl-export.test.ts',
       'test/unit/honest-amounts.test.ts',
       'test/unit/import-refusals.test.ts',
+      'test/unit/invoice-fixes.test.ts',
       'test/unit/invoice-screens.test.ts',
       'test/unit/invoice-workbook.test.ts',
       'test/unit/invoices.test.ts',
