@@ -46,7 +46,7 @@ export const invoiceCommands: Command[] = [
     name: 'export invoices',
     summary: "blue invoices as the tax bureau's batch-import workbook (xlsx)",
     options: { ...DB, ...AS, ...OUT, ...PERIOD_OPTIONS, ids: { type: 'string' } },
-    help: `Usage: coffer export invoices --db FILE --out FILE.xlsx --as USER [--from DATE] [--to DATE] [--status issued] [--ids ID,…] [--force]  < password
+    help: `Usage: coffer export invoices --db FILE|URL --out FILE.xlsx --as USER [--from DATE] [--to DATE] [--status issued] [--ids ID,…] [--force]  < password
 
 Writes the blue invoices issued in the period (Shanghai dates, inclusive) as the 批量开具 workbook:
 sheets 1-发票基本信息, 2-发票明细信息 (lines linked by 发票流水号), 3-特定业务信息, 4-附加要素信息 and

@@ -637,11 +637,11 @@ function find(args: string[]): { command: Command; rest: string[] } | null {
 }
 
 /**
- * The commands that make or copy a books file, or mark it read (export invoices): refused for a
+ * The commands that make or copy a books file, or need the key beside it (staff recover): refused for a
  * postgres:// URL before anything is opened. Every other command takes either (cli/open.ts); verify on
  * a URL reports SQLite's page check as skipped.
  */
-const FILE_ONLY = new Set(['init', 'demo', 'backup', 'export invoices', 'staff recover']);
+const FILE_ONLY = new Set(['init', 'demo', 'backup', 'staff recover']);
 
 export async function main(args: string[]): Promise<number> {
   if (args.length === 0 || args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {

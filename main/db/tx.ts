@@ -65,6 +65,11 @@ export function booksBusy(path: string) {
   return refuse('CONFLICT', 'books_busy', { job: busyWith(path) }, { retry: true });
 }
 
+/** Books opened for reading only (the CLI's offline reader): a write transaction would be refused. */
+export function booksReadOnly(books: AnyBooks): boolean {
+  return books.engine === 'postgres' ? books.readOnly : books.raw.readonly;
+}
+
 declare const inTx: unique symbol;
 
 /** Books on either engine: a SQLite file, or a PostgreSQL schema. */

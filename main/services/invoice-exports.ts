@@ -7,9 +7,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql, type Compilable } from 'kysely';
-import type { Books, Queryable } from '../db/books';
+import type { Queryable } from '../db/books';
 import { dialect, execute, selectAll, selectAllExact, selectFirst, type RowOf } from '../db/query';
-import { inWriteTx, type Tx } from '../db/tx';
+import { inWriteTx, type AnyBooks, type Tx } from '../db/tx';
 import { shanghaiDate, shanghaiDateTime, shanghaiDayStart } from '../domain/dates';
 import { CofferError } from '../domain/errors';
 import { FORMULA_LEAD, INVOICE_TYPE_TEXT, LIMITS } from '../domain/invoice-buyer';
@@ -485,7 +485,7 @@ export async function markInvoiceExport(
  * export marked in one write transaction. If marking fails the file is removed: nothing leaves unmarked.
  */
 export async function exportAndMarkInvoices(
-  books: Books,
+  books: AnyBooks,
   actor: Actor,
   target: string,
   f: ExportFilter,

@@ -34,7 +34,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SIX_PERCENT_SERVICE } from './invoice-fixtures';
 import { addStaff } from './staff';
-import { PASSWORD, staffedApi, type TestApi } from './temp-books';
+import { firstValue, PASSWORD, staffedApi, type TestApi } from './temp-books';
 
 export const MONTH = '2026-11';
 export const BANK = { bankName: '招商银行 杭州分行', accountNumber: '571900000010101', name: '平台收款户' };
@@ -144,7 +144,7 @@ export async function buildMonth(o: { close?: boolean } = {}): Promise<ClosedMon
     ['2026-11-09', -30_000, '李娜', CARD.li, '退回误转款'],
   ]);
   const r3 = await story.request('ZW648CCC');
-  await t.call('clerk', 'reconcile.match', { lineId: story.line('2026-11-05', 64_500), requestId: r3, amount: '64500' });
+  await t.call('clerk', 'reconcile.match', { lineId: await story.line('2026-11-05', 64_500), requestId: r3, amount: '64500' });
   await t.runJob('clerk', 'reconcile.run');
   const { allocationId } = await t.call('clerk', 'reconcile.proposeWriteOff', {
     requestId: r3,
@@ -158,16 +158,16 @@ export async function buildMonth(o: { close?: boolean } = {}): Promise<ClosedMon
   await story.approve('approver2', 'YQ60000B', 'credited');
   await story.approve('approver2', 'ZW648CCC', 'credited');
   const refund = await t.call('clerk', 'unallocated.proposeRefund', {
-    lineId: story.line('2026-11-07', 30_000),
+    lineId: await story.line('2026-11-07', 30_000),
     amount: '30000',
     reason: '李娜误转，原路退回',
   });
   await t.call('approver', 'refunds.decide', { refundId: refund.id, approve: true });
-  await t.call('clerk', 'refunds.match', { refundId: refund.id, lineId: story.line('2026-11-09', -30_000) });
+  await t.call('clerk', 'refunds.match', { refundId: refund.id, lineId: await story.line('2026-11-09', -30_000) });
   const customers = {
-    zhang: story.customer('C1'),
-    yunqi: story.customer('C2'),
-    wang: story.customer('C3'),
+    zhang: await story.customer('C1'),
+    yunqi: await story.customer('C2'),
+    wang: await story.customer('C3'),
   };
   const blue = await story.blueInvoice(customers.yunqi, 'YQ60000B', '10600.00');
 
@@ -220,9 +220,9 @@ export async function buildMonth(o: { close?: boolean } = {}): Promise<ClosedMon
     ['2026-11-21', -256_000, '王芳', CARD.wang, '收益提现 王芳'],
     ['2026-11-30', -2_500, '', '', '手续费'],
   ]);
-  await t.call('clerk', 'payouts.match', { payoutId: payout.id, lineId: story.line('2026-11-21', -256_000) });
+  await t.call('clerk', 'payouts.match', { payoutId: payout.id, lineId: await story.line('2026-11-21', -256_000) });
   const fee = await t.call('clerk', 'moneyOut.proposeClassify', {
-    lineId: story.line('2026-11-30', -2_500),
+    lineId: await story.line('2026-11-30', -2_500),
     subjectCode: '660301',
     reason: '网银转账手续费',
   });
@@ -246,7 +246,7 @@ export async function buildMonth(o: { close?: boolean } = {}): Promise<ClosedMon
   return { t, month: MONTH, bankAccountId, customers, blueInvoiceId: blue.invoiceId, redInvoiceId: red.id, closed: o.close !== false };
 }
 
-/** The month built and closed: the books (`t.books`, `t.call`) and the month. */
+/** The month built and closed: the books (`t.anyBooks`, `t.call`) and the month. */
 export function buildClosedMonth(): Promise<ClosedMonth> {
   return buildMonth({ close: true });
 }
@@ -271,7 +271,7 @@ class Story {
   async at(iso: string) {
     this.t.clock.now = Date.parse(`${iso}+08:00`);
     for (const username of STAFF) {
-      const exists = this.t.books.raw.prepare('SELECT 1 FROM staff WHERE username = ?').get(username);
+      const exists = await this.t.anyBooks.sql('SELECT 1 FROM staff WHERE username = ?').get(username);
       if (exists) await this.t.call(username, 'session.login', { username, password: PASSWORD });
     }
   }
@@ -329,27 +329,27 @@ class Story {
     fs.writeFileSync(file, out.join('\r\n') + '\r\n');
     this.t.dialogs.nextOpen = file;
     const { token } = await this.t.runJob('clerk', 'statements.choose');
-    const options = { profile: 'corporate', bankAccountId: this.bankAccountId() };
+    const options = { profile: 'corporate', bankAccountId: await this.bankAccountId() };
     const preview = await this.t.runJob('clerk', 'statements.preview', { token, ...options });
     await this.t.runJob('clerk', 'statements.import', { token, sha256: preview.sha256, ...options });
   }
 
-  bankAccountId(): number {
-    return (this.t.books.raw.prepare('SELECT id FROM bank_accounts WHERE account_number = ?').get(BANK.accountNumber) as { id: number }).id;
+  bankAccountId(): Promise<number> {
+    return firstValue(this.t.anyBooks, 'SELECT id FROM bank_accounts WHERE account_number = ?', BANK.accountNumber);
   }
 
   /** The bank line booked on a day with that amount. */
-  line(date: string, fen: number): number {
-    return (this.t.books.raw.prepare('SELECT id FROM bank_lines WHERE booked = ? AND amount = ?').get(date, fen) as { id: number }).id;
+  line(date: string, fen: number): Promise<number> {
+    return firstValue(this.t.anyBooks, 'SELECT id FROM bank_lines WHERE booked = ? AND amount = ?', date, fen);
   }
 
   /** The recharge request with that reference code. */
-  async request(code: string): Promise<number> {
-    return (this.t.books.raw.prepare('SELECT id FROM recharge_requests WHERE reference_code = ?').get(code) as { id: number }).id;
+  request(code: string): Promise<number> {
+    return firstValue(this.t.anyBooks, 'SELECT id FROM recharge_requests WHERE reference_code = ?', code);
   }
 
-  customer(externalId: string): number {
-    return (this.t.books.raw.prepare('SELECT id FROM customers WHERE external_id = ?').get(externalId) as { id: number }).id;
+  customer(externalId: string): Promise<number> {
+    return firstValue(this.t.anyBooks, 'SELECT id FROM customers WHERE external_id = ?', externalId);
   }
 
   /** An approval of the request as the console's queue sends it (with the version the approver saw). */
@@ -362,11 +362,11 @@ class Story {
 
   /** A 普通发票 asked at the counter over a recharge, checked by the clerk and issued by the approver. */
   async blueInvoice(customerId: number, code: string, amount: string) {
-    const recordId = (
-      this.t.books.raw
-        .prepare('SELECT r.id FROM recharge_records r JOIN recharge_requests q ON q.id = r.request_id WHERE q.reference_code = ?')
-        .get(code) as { id: number }
-    ).id;
+    const recordId = await firstValue(
+      this.t.anyBooks,
+      'SELECT r.id FROM recharge_records r JOIN recharge_requests q ON q.id = r.request_id WHERE q.reference_code = ?',
+      code,
+    );
     const req = await this.t.call('clerk', 'invoices.createRequest', {
       requestId: `counter-inv-${code}`,
       customerId,

@@ -64,9 +64,12 @@ export async function testBooks(dir: string, name = 'test.books.sqlite', engine 
   return { books, file, reopen: () => openBooks(file), remove };
 }
 
-/** The first value of the first row `text` reads from books of either engine (undefined: no row). */
+/**
+ * The first value of the first row `text` reads from books of either engine (undefined: no row). Integers
+ * as numbers even where a service asked the same cached statement for bigints (ties.ts's balances do).
+ */
 export async function firstValue<T = number>(books: Queryable, text: string, ...params: unknown[]): Promise<T> {
-  const row = (await books.sql(text).get(...params)) as Record<string, T> | undefined;
+  const row = (await books.sql(text).safeIntegers(false).get(...params)) as Record<string, T> | undefined;
   return Object.values(row ?? {})[0] as T;
 }
 

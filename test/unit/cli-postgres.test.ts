@@ -117,6 +117,13 @@ describe.skipIf(!reachable && !POSTGRES_REQUIRED)('the CLI on books at a postgre
     expect(init.code).toBe(1);
     expect(init.stderr).toContain('needs a books file');
     expect(await auditCount()).toBe(before); // not even a login
+    // The invoice workbook is marked in the books, wherever they are: refused here only for what the demo lacks.
+    const invoices = await coffer(
+      ['export', 'invoices', '--db', url, '--out', path.join(dir, 'inv.xlsx'), '--as', 'auditor'],
+      `${PASSWORD}\n`,
+    );
+    expect(invoices.code).toBe(1);
+    expect(invoices.stderr).toMatch(/no blue invoices match/);
   });
 
   it('opens the URL for the offline reader with every transaction READ ONLY', async () => {

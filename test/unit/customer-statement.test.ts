@@ -24,8 +24,9 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodInput } from '../../main/api/contract';
+import { inWriteTx } from '../../main/db/tx';
 import { deskAt, importEvents, paidAndApproved } from '../support/desk';
-import { staffedApi, type TestApi } from '../support/temp-books';
+import { firstValue, staffedApi, type TestApi } from '../support/temp-books';
 import { importStatement, line, payer, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
 import { ask, check, issue } from '../support/invoice-fixtures';
@@ -40,14 +41,14 @@ const receipts: Record<string, string> = {};
 
 const STAFF = ['admin', 'admin2', 'clerk', 'approver', 'approver2', 'auditor'];
 const at = (iso: string) => deskAt(t, iso, STAFF);
-const lineId = (bankRef: string) => (t.books.raw.prepare('SELECT id FROM bank_lines WHERE bank_ref = ?').get(bankRef) as { id: number }).id;
+const lineId = (bankRef: string) => firstValue(t.anyBooks, 'SELECT id FROM bank_lines WHERE bank_ref = ?', bankRef);
 
 /** A request paid in full and approved on the day; returns its record id. */
 async function recharge(p: Payer, yuan: string, day: string, name: string): Promise<number> {
   await at(`${day}T10:00:00`);
   const code = `REFS${String(++ref).padStart(4, '0')}`;
   const { requestId } = await paidAndApproved(t, p, yuan, day, code, ref);
-  const rec = t.books.raw.prepare('SELECT id, receipt_no FROM recharge_records WHERE request_id = ?').get(requestId) as {
+  const rec = (await t.anyBooks.sql('SELECT id, receipt_no FROM recharge_records WHERE request_id = ?').get(requestId)) as {
     id: number;
     receipt_no: string;
   };
@@ -82,7 +83,13 @@ beforeAll(async () => {
   await t.call('clerk', 'accounts.bindBank', { accountId: b.id, bankName: '工商银行', accountNumber: zhang.card, holderName: '张伟' });
   zhangB = { ...zhang, accountId: b.id };
   li = await payer(t, 2, '李娜');
-  t.books.raw.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('company.name', '杭州某某网络科技有限公司')").run();
+  await inWriteTx(t.anyBooks, (tx) =>
+    tx
+      .sql(
+        "INSERT INTO meta (key, value) VALUES ('company.name', '杭州某某网络科技有限公司') ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      )
+      .run(),
+  );
 
   await recharge(zhang, '1000.00', '2026-10-20', 'R1');
   await spend('ACC-1', 2_100, '2026-10-25T12:00:00');
@@ -111,7 +118,7 @@ beforeAll(async () => {
   await at('2026-11-20T10:00:00');
   await importStatement(t, statement([line('2026-11-20', '-100.00', { memo: '退款', bank_ref: 'OUT-R3' })]), 'out.csv');
   const [refund] = await t.call('auditor', 'refunds.list', { recordId: r3 });
-  await t.call('clerk', 'refunds.match', { refundId: refund!.id, lineId: lineId('OUT-R3') });
+  await t.call('clerk', 'refunds.match', { refundId: refund!.id, lineId: await lineId('OUT-R3') });
   await at('2026-11-30T20:00:00');
   await t.runJob('approver', 'revenue.run', { month: '2026-11' });
 }, 240_000);
@@ -140,8 +147,8 @@ describe('客户对账单', () => {
       closing: { coins: '8300', value: '79047' },
     });
     // The run for November kept 张伟's unused coins at the same value.
-    const run = t.books.raw
-      .prepare(
+    const run = await t.anyBooks
+      .sql(
         "SELECT l.closing_coins AS coins, l.closing_value AS value FROM revenue_run_lines l JOIN revenue_runs r ON r.id = l.run_id WHERE r.month = '2026-11' AND r.status = 'posted' AND l.customer_id = ?",
       )
       .get(zhang.customerId);

@@ -11,9 +11,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { summarise, lineTotals, checkSubjectMap, findHeaderRow, type TransferSide, type ChartSubject } from '../../main/domain/gl-export';
 import { readWitnessFile, witnessFinding } from '../../main/services/witness';
 import { verifyBooks } from '../../main/services/verify';
+import { inWriteTx } from '../../main/db/tx';
 import type { SettingKey } from '../../main/services/settings';
 import { ADMIN2, APPROVER2, bankDesk } from '../support/desk';
-import { type TestApi } from '../support/temp-books';
+import { firstValue, type TestApi } from '../support/temp-books';
 import { importStatement, line, request, statement, type Payer } from '../support/recharge-fixtures';
 import { KINGDEE_HEADER } from '../support/workbook-layouts';
 
@@ -25,7 +26,7 @@ beforeEach(async () => {
   [t, zhang, li] = await bankDesk({ staff: [ADMIN2, APPROVER2] }, '张伟', '李娜');
 });
 afterEach(async () => {
-  expect((await verifyBooks(t.books)).findings).toEqual([]);
+  expect((await verifyBooks(t.anyBooks)).findings).toEqual([]);
   await t.cleanup();
 });
 
@@ -35,7 +36,7 @@ const refusal = (p: Promise<unknown>) =>
     () => expect.fail('was not refused'),
     (e: Err) => ({ code: e.code, reason: e.details?.reason, params: e.details?.params }),
   );
-const lineId = (ref: string) => (t.books.raw.prepare('SELECT id FROM bank_lines WHERE bank_ref = ?').get(ref) as { id: number }).id;
+const lineId = (ref: string) => firstValue(t.anyBooks, 'SELECT id FROM bank_lines WHERE bank_ref = ?', ref);
 
 /**
  * A month of activity: three bank receipts on 2026-11-20 (one automatic 银行收款 voucher, three
@@ -53,8 +54,8 @@ async function month() {
       line('2026-11-20', '88.88', { memo: 'unknown', bank_ref: 'IN-C' }),
     ]),
   );
-  await t.call('clerk', 'reconcile.match', { lineId: lineId('IN-A'), requestId: a.id, amount: '100000' });
-  await t.call('clerk', 'reconcile.match', { lineId: lineId('IN-B'), requestId: b.id, amount: '50000' });
+  await t.call('clerk', 'reconcile.match', { lineId: await lineId('IN-A'), requestId: a.id, amount: '100000' });
+  await t.call('clerk', 'reconcile.match', { lineId: await lineId('IN-B'), requestId: b.id, amount: '50000' });
   const items = [];
   for (const r of [a, b]) {
     const seen = (await t.call('auditor', 'requests.get', { id: r.id })).request;
@@ -173,7 +174,7 @@ describe('the Kingdee layout', () => {
     expect(ws.getCell('H2').numFmt).toBe('0.00');
     expect(typeof ws.getCell('H2').value).toBe('number');
     // The witness names the books as they stood.
-    expect(await witnessFinding(t.books, await readWitnessFile(r.path), 'the export')).toBeNull();
+    expect(await witnessFinding(t.anyBooks, await readWitnessFile(r.path), 'the export')).toBeNull();
   });
 });
 
@@ -186,8 +187,8 @@ describe('the Yonyou layout, the mapping and 客户 辅助核算', () => {
     ]);
     await setting('gl.customerAux', true);
     // 李娜's recharge reversed (another approver than the one who approved): Dr 2204 500.00 / Cr 224102 应付退款 500.00.
-    const rec = t.books.raw.prepare('SELECT id FROM recharge_records WHERE customer_id = ?').get(li.customerId) as { id: number };
-    await t.call('approver2', 'records.reverse', { id: rec.id, reason: '客户申请退款' });
+    const rec = await firstValue(t.anyBooks, 'SELECT id FROM recharge_records WHERE customer_id = ?', li.customerId);
+    await t.call('approver2', 'records.reverse', { id: rec, reason: '客户申请退款' });
     const r = await exportAs('yonyou');
     const { rows } = await sheetOf(r.path);
     expect(rows[0]).toEqual([
@@ -275,7 +276,7 @@ describe('marks, refusals and force', () => {
   it('records each export; a second is refused listing the vouchers; an approver forces it, and that is recorded', async () => {
     await month();
     const first = await exportAs('kingdee');
-    const rows = t.books.raw.prepare('SELECT * FROM voucher_exports').all() as { sha256: string; forced: number; vouchers: number }[];
+    const rows = (await t.anyBooks.sql('SELECT * FROM voucher_exports').all()) as { sha256: string; forced: number; vouchers: number }[];
     expect(rows).toEqual([expect.objectContaining({ sha256: first.sha256, forced: 0, vouchers: 3 })]);
     expect(first.sha256).toMatch(/^[0-9a-f]{64}$/);
     const again = await refusal(exportAs('yonyou', 'clerk', undefined, 'again.xlsx'));
@@ -298,10 +299,10 @@ describe('marks, refusals and force', () => {
       [false, 'auditor'],
     ]);
     expect(status.exportedBefore).toHaveLength(3);
-    const audit = t.books.raw.prepare("SELECT action FROM audit WHERE action LIKE 'gl.export%' ORDER BY id").all();
+    const audit = await t.anyBooks.sql("SELECT action FROM audit WHERE action LIKE 'gl.export%' ORDER BY id").all();
     expect(audit).toEqual([{ action: 'gl.export' }, { action: 'gl.export_forced' }]);
     // The records cannot be edited.
-    expect(() => t.books.raw.prepare('UPDATE voucher_exports SET forced = 0').run()).toThrow(/never edited/);
+    await expect(inWriteTx(t.anyBooks, (tx) => tx.sql('UPDATE voucher_exports SET forced = 0').run())).rejects.toThrow(/never edited/);
   });
 
   it('refuses a month with no posted vouchers and bad input, by field', async () => {
@@ -371,7 +372,7 @@ describe('a loaded template', () => {
       params: { format: '金蝶 Kingdee KIS', column: '核算项目代码' },
     });
     // Nothing was recorded for the refused export.
-    expect(t.books.raw.prepare('SELECT count(*) AS n FROM voucher_exports').get()).toEqual({ n: 1 });
+    expect(await firstValue(t.anyBooks, 'SELECT count(*) AS n FROM voucher_exports')).toBe(1);
   });
 
   it('is refused, naming the column, when it lacks one the import needs; an unreadable file is refused by code', async () => {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { numberCounterRequest } from '../../services/counter-numbers';
-import { booksFile, inWriteTx } from '../../db/tx';
+import { booksReadOnly, inWriteTx } from '../../db/tx';
 import { selectFirst } from '../../db/query';
 import { parseYuan } from '../../domain/money';
 import { readInvoiceNumbers } from '../../formats/invoice-numbers';
@@ -251,8 +251,7 @@ export const invoiceMethods = {
     roles: READERS,
     run: async (ctx, i) => {
       // Every export is marked (who, when, the file's SHA-256): books opened read-only cannot mark.
-      const books = booksFile(ctx.books, 'invoices.export');
-      if (books.raw.readonly) throw refuse('FORBIDDEN', 'invoice_export_read_only', {});
+      if (booksReadOnly(ctx.books)) throw refuse('FORBIDDEN', 'invoice_export_read_only', {});
       // Validated before the dialog: a selection the tax system would refuse, or one exported before
       // (unless forced), is refused with its problems without asking where to save it.
       // Read on the read-only connection, as the list exports are: its smaller page cache, not the
@@ -265,7 +264,7 @@ export const invoiceMethods = {
         `coffer-invoices-${stamp(ctx.api.ports.clock())}.xlsx`,
         ['xlsx'],
       );
-      return exportAndMarkInvoices(books, ctx.actor, target, i, valid, ctx.api.ports.clock, ctx.job);
+      return exportAndMarkInvoices(ctx.books, ctx.actor, target, i, valid, ctx.api.ports.clock, ctx.job);
     },
   }),
   'invoices.exportRegister': job({

@@ -18,6 +18,8 @@ export interface PostgresBooks extends Queryable {
   /** The reads' pool: each statement sees the last commit (inReadSnapshot holds one snapshot). */
   readonly reader: Queryable;
   readonly schemaVersion: number;
+  /** Opened `readOnly`: every transaction READ ONLY, as a books file opened read-only. */
+  readonly readOnly: boolean;
   readonly pool: pg.Pool;
   readonly ids: IdentityColumns;
   readonly sealed: SealedColumns;
@@ -63,6 +65,7 @@ export async function openPostgresBooks(
       path: shownUrl(url),
       reader: q,
       schemaVersion: schema.userVersion,
+      readOnly: !!options.readOnly,
       pool,
       ids,
       sealed: sealedColumns(schema, SEALED_TABLES),
