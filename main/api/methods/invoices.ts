@@ -256,7 +256,7 @@ export const invoiceMethods = {
       // (unless forced), is refused with its problems without asking where to save it.
       // Read on the read-only connection, as the list exports are: its smaller page cache, not the
       // writer's, holds what a pass over every invoice reads.
-      const valid = await validateInvoiceWorkbook(books.reader, i, ctx.job);
+      const valid = await validateInvoiceWorkbook(ctx.books.reader, i, ctx.job);
       const target = await chosenPath(
         ctx,
         'save',
