@@ -10,7 +10,7 @@ import { isMonth } from '../domain/periods';
 import { LEDGER } from '../domain/ledgers';
 import type { Actor } from './actor';
 import { recordAudit } from './audit';
-import { recordDecision, type Decision, type ProposalKind } from './four-eyes';
+import { recordDecision, type Decision, type ProposalOut } from './four-eyes';
 
 export const SUBJECT_TYPES = ['asset', 'liability', 'equity', 'revenue', 'expense'] as const;
 export type SubjectType = (typeof SUBJECT_TYPES)[number];
@@ -386,7 +386,7 @@ export async function renameSubject(
 
 // ——— remapping a ledger account: reclassifies money, so a second admin confirms ———
 
-export interface ChartChangeOut {
+export interface ChartChangeOut extends ProposalOut {
   id: number;
   kind: 'remap';
   accountId: number;
@@ -397,13 +397,6 @@ export interface ChartChangeOut {
   toCode: string;
   toName: string;
   reason: string;
-  proposedBy: number;
-  proposedByName: string;
-  proposedAt: number;
-  status: 'proposed' | 'confirmed' | 'rejected';
-  decidedBy: number | null;
-  decidedByName: string | null;
-  decidedAt: number | null;
 }
 
 export async function listChartChanges(q: Queryable, id?: number): Promise<ChartChangeOut[]> {
@@ -498,13 +491,6 @@ export async function proposeRemap(
   return (await listChartChanges(tx, id))[0]!;
 }
 
-const REMAP: ProposalKind = {
-  table: 'chart_changes',
-  entity: 'chart_change',
-  confirmed: 'chart.confirmRemap',
-  rejected: 'chart.rejectRemap',
-};
-
 export async function decideRemap(tx: Tx, actor: Actor, id: number, decision: Decision, now = Date.now()): Promise<ChartChangeOut> {
   const change = (await listChartChanges(tx, id))[0];
   if (!change) throw refuse('REFUSED', 'unknown_chart_change', { change: String(id) }, { field: 'id' });
@@ -520,7 +506,7 @@ export async function decideRemap(tx: Tx, actor: Actor, id: number, decision: De
   await recordDecision(
     tx,
     actor,
-    REMAP,
+    'remap',
     id,
     decision,
     {

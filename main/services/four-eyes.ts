@@ -8,23 +8,41 @@ import { recordAudit } from './audit';
 export type Decision = 'confirmed' | 'rejected';
 
 /** Where a kind of proposal is kept, its audit entity, and the audit actions of its two decisions. */
-export interface ProposalKind {
+interface ProposalKind {
   table: 'chart_changes' | 'setting_changes' | 'staff_changes';
   entity: 'chart_change' | 'setting_change' | 'staff_change';
   confirmed: AuditAction;
   rejected: AuditAction;
 }
 
+export const PROPOSALS = {
+  remap: { table: 'chart_changes', entity: 'chart_change', confirmed: 'chart.confirmRemap', rejected: 'chart.rejectRemap' },
+  setting: { table: 'setting_changes', entity: 'setting_change', confirmed: 'settings.confirm', rejected: 'settings.reject' },
+  staff: { table: 'staff_changes', entity: 'staff_change', confirmed: 'staff.confirm', rejected: 'staff.reject' },
+} as const satisfies Record<string, ProposalKind>;
+
+/** What a proposal shows besides its own fields: who proposed it and when, and whether and by whom it was decided. */
+export interface ProposalOut {
+  proposedBy: number;
+  proposedByName: string;
+  proposedAt: number;
+  status: 'proposed' | Decision;
+  decidedBy: number | null;
+  decidedByName: string | null;
+  decidedAt: number | null;
+}
+
 /** Stamps the decision (who, when) on proposal `id` and records it, with what it changed, in the audit chain. */
 export async function recordDecision(
   tx: Tx,
   actor: Actor,
-  kind: ProposalKind,
+  kind: keyof typeof PROPOSALS,
   id: number,
   decision: Decision,
   change: { before?: unknown; after: unknown },
   now: number,
 ): Promise<void> {
-  await tx.sql(`UPDATE ${kind.table} SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?`).run(decision, actor.staffId, now, id);
-  await recordAudit(tx, actor, { action: kind[decision], entity: kind.entity, entityId: id, ...change }, now);
+  const p = PROPOSALS[kind];
+  await tx.sql(`UPDATE ${p.table} SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?`).run(decision, actor.staffId, now, id);
+  await recordAudit(tx, actor, { action: p[decision], entity: p.entity, entityId: id, ...change }, now);
 }

@@ -8,7 +8,7 @@ import type { Tx } from '../db/tx';
 import { recordAudit } from './audit';
 import { refuse } from '../domain/refusals';
 import { refuseNewerAccount } from './staff-changes';
-import { recordDecision, type Decision, type ProposalKind } from './four-eyes';
+import { recordDecision, type Decision, type ProposalOut } from './four-eyes';
 import { DEFAULT_RULES, type MatchRule } from '../domain/matching';
 import { DEFAULT_CONVERSION, type ConversionRule } from '../domain/conversion';
 import { checkSubjectMap, type ChartSubject, type SubjectMapEntry } from '../domain/gl-export';
@@ -355,7 +355,7 @@ async function monthlyEffectCheck(q: Queryable, key: SettingKey, effectiveFrom: 
     throw refuse('REFUSED', 'monthly_setting_month_done', { key, month, runMonth: run?.month ?? '', state }, { field: 'effectiveFrom' });
 }
 
-export interface SettingChangeOut {
+export interface SettingChangeOut extends ProposalOut {
   id: number;
   key: SettingKey;
   value: unknown;
@@ -363,16 +363,9 @@ export interface SettingChangeOut {
   before: unknown;
   effectiveFrom: number;
   reason: string;
-  proposedBy: number;
-  /** Display names for the screen; usernames beside them for a hover. */
-  proposedByName: string;
+  /** Usernames beside the display names, for a hover. */
   proposedByUser: string;
-  proposedAt: number;
-  status: 'proposed' | 'confirmed' | 'rejected';
-  decidedBy: number | null;
-  decidedByName: string | null;
   decidedByUser: string | null;
-  decidedAt: number | null;
 }
 
 type ChangeRow = RowOf<typeof changes> & { key: SettingKey };
@@ -489,13 +482,6 @@ export async function proposeSetting(
   return (await listSettingChanges(tx, now)).find((c) => c.id === id)!;
 }
 
-const SETTING_CHANGE: ProposalKind = {
-  table: 'setting_changes',
-  entity: 'setting_change',
-  confirmed: 'settings.confirm',
-  rejected: 'settings.reject',
-};
-
 export async function decideSetting(tx: Tx, actor: Actor, id: number, decision: Decision, now = Date.now()): Promise<SettingChangeOut> {
   const change = (await listSettingChanges(tx)).find((c) => c.id === id);
   if (!change) throw refuse('NOT_FOUND', 'setting_change_not_found', { changeId: String(id) }, { field: 'id' });
@@ -507,7 +493,7 @@ export async function decideSetting(tx: Tx, actor: Actor, id: number, decision: 
   await recordDecision(
     tx,
     actor,
-    SETTING_CHANGE,
+    'setting',
     id,
     decision,
     { after: { key: change.key, value: change.value, effectiveFrom: change.effectiveFrom } },

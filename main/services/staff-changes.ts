@@ -15,7 +15,7 @@ import type { Tx } from '../db/tx';
 import { refuse } from '../domain/refusals';
 import type { Actor } from './actor';
 import { recordAudit } from './audit';
-import { recordDecision, type Decision, type ProposalKind } from './four-eyes';
+import { recordDecision, type Decision, type ProposalOut } from './four-eyes';
 import {
   activeAdmins,
   assertStaffChangeAllowed,
@@ -33,19 +33,12 @@ export const STAFF_CHANGE_KINDS = ['create', 'role', 'reset', 'unlock', 'disable
 export type StaffChangeKind = (typeof STAFF_CHANGE_KINDS)[number];
 export type StaffChangePayload = { displayName?: string; role?: Role; disabled?: boolean };
 
-export interface StaffChangeOut {
+export interface StaffChangeOut extends ProposalOut {
   id: number;
   kind: StaffChangeKind;
   target: string;
   targetName: string | null;
   payload: StaffChangePayload;
-  proposedBy: number;
-  proposedByName: string;
-  proposedAt: number;
-  status: 'proposed' | 'confirmed' | 'rejected';
-  decidedBy: number | null;
-  decidedByName: string | null;
-  decidedAt: number | null;
   soleAdmin: boolean;
 }
 
@@ -249,8 +242,6 @@ async function apply(tx: Tx, actor: Actor, c: StaffChangeOut, code: PreparedCode
   return { change: await getStaffChange(tx, c.id), staff: after, oneTimeCode: needsCode ? code!.code : null };
 }
 
-const STAFF_CHANGE: ProposalKind = { table: 'staff_changes', entity: 'staff_change', confirmed: 'staff.confirm', rejected: 'staff.reject' };
-
 export async function decideStaffChange(
   tx: Tx,
   actor: Actor,
@@ -265,7 +256,7 @@ export async function decideStaffChange(
   if (c.proposedBy === actor.staffId)
     throw refuse('FORBIDDEN', 'staff_four_eyes', { changeId: String(id), user: actor.name }, { field: 'id' });
   if (decision === 'confirmed') await refuseNewerAccount(tx, actor, 'staff_change', id);
-  await recordDecision(tx, actor, STAFF_CHANGE, id, decision, { after: { kind: c.kind, target: c.target } }, now);
+  await recordDecision(tx, actor, 'staff', id, decision, { after: { kind: c.kind, target: c.target } }, now);
   if (decision === 'rejected') return { change: await getStaffChange(tx, id), staff: null, oneTimeCode: null };
   return await apply(tx, actor, await getStaffChange(tx, id), code, now);
 }
