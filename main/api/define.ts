@@ -116,6 +116,23 @@ export const limit = z.number().int().min(1).max(500);
 export const instant = z.number().int().min(0).max(8.64e15);
 /** A list's page, newest first: the rows before `beforeId`, at most `limit` of them. */
 export const paging = { beforeId: id.optional(), limit: limit.default(100) };
+/**
+ * A list read a page at a time (newest first) by any reader: `filters` (with `paging` among them) checked
+ * strictly, each row through `dto` as it crosses the border, and where the next page starts.
+ */
+export const pagedRead = <F extends z.ZodRawShape, Row, Out>(
+  filters: F,
+  list: (q: Queryable, f: z.output<z.ZodObject<F>>) => Promise<{ rows: Row[]; nextBeforeId: number | null }>,
+  dto: (row: Row) => Out,
+) =>
+  read({
+    input: z.object(filters).strict(),
+    roles: READERS,
+    run: async ({ q }, i) => {
+      const p = await list(q, i);
+      return { rows: p.rows.map((r) => dto(r)), nextBeforeId: p.nextBeforeId };
+    },
+  });
 /** From and to an instant, either end open. */
 export const timeSpan = { from: instant.optional(), to: instant.optional() };
 /** Amounts from and to, in minor units, either end open. */
