@@ -65,33 +65,28 @@ interface Common<S extends z.ZodType> {
   /** Callable by a session that logged in with a one-time code and has not yet replaced it. */
   beforePasswordChange?: boolean;
 }
-export type MethodDef<S extends z.ZodType = z.ZodType, R = unknown> =
-  | (Common<S> & { kind: 'read'; run(ctx: ReadCtx, input: z.output<S>): R | Promise<R> })
-  | (Common<S> & { kind: 'write'; run(ctx: WriteCtx, input: z.output<S>): R | Promise<R> })
-  | (Common<S> & { kind: 'job'; run(ctx: JobCtx, input: z.output<S>): R | Promise<R> })
-  | (Common<S> & { kind: 'scan'; run(ctx: ScanCtx, input: z.output<S>): R | Promise<R> })
-  | (Common<S> & { kind: 'control'; run(ctx: ControlCtx, input: z.output<S>): R | Promise<R> });
+/** The context each kind of method's handler receives. */
+interface CtxOf {
+  read: ReadCtx;
+  write: WriteCtx;
+  job: JobCtx;
+  scan: ScanCtx;
+  control: ControlCtx;
+}
+type Kind = keyof CtxOf;
+type Run<K extends Kind, S extends z.ZodType, R> = { run(ctx: CtxOf[K], input: z.output<S>): R | Promise<R> };
+export type MethodDef<S extends z.ZodType = z.ZodType, R = unknown> = {
+  [K in Kind]: Common<S> & { kind: K } & Run<K, S, R>;
+}[Kind];
 
-export const read = <S extends z.ZodType, R>(d: Common<S> & { run(ctx: ReadCtx, input: z.output<S>): R | Promise<R> }) => ({
-  ...d,
-  kind: 'read' as const,
-});
-export const write = <S extends z.ZodType, R>(d: Common<S> & { run(ctx: WriteCtx, input: z.output<S>): R | Promise<R> }) => ({
-  ...d,
-  kind: 'write' as const,
-});
-export const job = <S extends z.ZodType, R>(d: Common<S> & { run(ctx: JobCtx, input: z.output<S>): R | Promise<R> }) => ({
-  ...d,
-  kind: 'job' as const,
-});
-export const scan = <S extends z.ZodType, R>(d: Common<S> & { run(ctx: ScanCtx, input: z.output<S>): R | Promise<R> }) => ({
-  ...d,
-  kind: 'scan' as const,
-});
-export const control = <S extends z.ZodType, R>(d: Common<S> & { run(ctx: ControlCtx, input: z.output<S>): R | Promise<R> }) => ({
-  ...d,
-  kind: 'control' as const,
-});
+const kindOf =
+  <K extends Kind>(kind: K) =>
+  <S extends z.ZodType, R>(d: Common<S> & Run<K, S, R>) => ({ ...d, kind });
+export const read = kindOf('read');
+export const write = kindOf('write');
+export const job = kindOf('job');
+export const scan = kindOf('scan');
+export const control = kindOf('control');
 
 // Who may do what (the brief's table).
 export const READERS: readonly Role[] = ['clerk', 'approver', 'auditor', 'admin'];
@@ -121,6 +116,23 @@ export const limit = z.number().int().min(1).max(500);
 export const instant = z.number().int().min(0).max(8.64e15);
 /** A list's page, newest first: the rows before `beforeId`, at most `limit` of them. */
 export const paging = { beforeId: id.optional(), limit: limit.default(100) };
+/**
+ * A list read a page at a time (newest first) by any reader: `filters` (with `paging` among them) checked
+ * strictly, each row through `dto` as it crosses the border, and where the next page starts.
+ */
+export const pagedRead = <F extends z.ZodRawShape, Row, Out>(
+  filters: F,
+  list: (q: Queryable, f: z.output<z.ZodObject<F>>) => Promise<{ rows: Row[]; nextBeforeId: number | null }>,
+  dto: (row: Row) => Out,
+) =>
+  read({
+    input: z.object(filters).strict(),
+    roles: READERS,
+    run: async ({ q }, i) => {
+      const p = await list(q, i);
+      return { rows: p.rows.map((r) => dto(r)), nextBeforeId: p.nextBeforeId };
+    },
+  });
 /** From and to an instant, either end open. */
 export const timeSpan = { from: instant.optional(), to: instant.optional() };
 /** Amounts from and to, in minor units, either end open. */

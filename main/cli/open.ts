@@ -170,13 +170,12 @@ export function cliApi(books: AnyBooks, onProgress?: (e: Extract<JobEvent, { typ
 
 /** Read-only access with the auditor's rights (no --as). */
 export async function offlineReader(target: string, onProgress?: Parameters<typeof cliApi>[1]): Promise<CliApi> {
-  const api = cliApi(await openBooksAt(target, 'read'), onProgress);
-  await api.dispatcher.sessions.start(CLI_CLIENT, {
-    staffId: 0,
-    username: '(offline reader)',
-    displayName: 'offline reader (no --as)',
-    role: 'auditor',
-  });
+  return await asNoOne(cliApi(await openBooksAt(target, 'read'), onProgress), '(offline reader)', 'offline reader (no --as)');
+}
+
+/** Starts the command's session with the auditor's rights under a name that is no staff user's (no --as). */
+async function asNoOne(api: CliApi, username: string, displayName: string): Promise<CliApi> {
+  await api.dispatcher.sessions.start(CLI_CLIENT, { staffId: 0, username, displayName, role: 'auditor' });
   return api;
 }
 
@@ -231,12 +230,5 @@ export async function offlineRecorder(file: string, onProgress?: Parameters<type
         `${file} is empty: it is not a Coffer books file (create books with \`coffer init\`).`,
       );
   }
-  const api = cliApi(await openBooksAt(file, 'write'), onProgress);
-  await api.dispatcher.sessions.start(CLI_CLIENT, {
-    staffId: 0,
-    username: '(offline, no --as)',
-    displayName: 'offline (no --as)',
-    role: 'auditor',
-  });
-  return api;
+  return await asNoOne(cliApi(await openBooksAt(file, 'write'), onProgress), '(offline, no --as)', 'offline (no --as)');
 }

@@ -10,6 +10,7 @@ import { isMonth } from '../domain/periods';
 import { LEDGER } from '../domain/ledgers';
 import type { Actor } from './actor';
 import { recordAudit } from './audit';
+import { recordDecision, type Decision, type ProposalOut } from './four-eyes';
 
 export const SUBJECT_TYPES = ['asset', 'liability', 'equity', 'revenue', 'expense'] as const;
 export type SubjectType = (typeof SUBJECT_TYPES)[number];
@@ -385,7 +386,7 @@ export async function renameSubject(
 
 // ——— remapping a ledger account: reclassifies money, so a second admin confirms ———
 
-export interface ChartChangeOut {
+export interface ChartChangeOut extends ProposalOut {
   id: number;
   kind: 'remap';
   accountId: number;
@@ -396,13 +397,6 @@ export interface ChartChangeOut {
   toCode: string;
   toName: string;
   reason: string;
-  proposedBy: number;
-  proposedByName: string;
-  proposedAt: number;
-  status: 'proposed' | 'confirmed' | 'rejected';
-  decidedBy: number | null;
-  decidedByName: string | null;
-  decidedAt: number | null;
 }
 
 export async function listChartChanges(q: Queryable, id?: number): Promise<ChartChangeOut[]> {
@@ -497,13 +491,7 @@ export async function proposeRemap(
   return (await listChartChanges(tx, id))[0]!;
 }
 
-export async function decideRemap(
-  tx: Tx,
-  actor: Actor,
-  id: number,
-  decision: 'confirmed' | 'rejected',
-  now = Date.now(),
-): Promise<ChartChangeOut> {
+export async function decideRemap(tx: Tx, actor: Actor, id: number, decision: Decision, now = Date.now()): Promise<ChartChangeOut> {
   const change = (await listChartChanges(tx, id))[0];
   if (!change) throw refuse('REFUSED', 'unknown_chart_change', { change: String(id) }, { field: 'id' });
   if (change.status !== 'proposed') throw refuse('CONFLICT', 'chart_change_decided', { change: String(id) }, { field: 'id' });
@@ -515,14 +503,13 @@ export async function decideRemap(
     await checkTarget(tx, a.subject_code, change.toCode);
     await tx.sql('UPDATE accounts SET subject_code = ? WHERE id = ?').run(change.toCode, a.id);
   }
-  await tx.sql('UPDATE chart_changes SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?').run(decision, actor.staffId, now, id);
-  await recordAudit(
+  await recordDecision(
     tx,
     actor,
+    'remap',
+    id,
+    decision,
     {
-      action: decision === 'confirmed' ? 'chart.confirmRemap' : 'chart.rejectRemap',
-      entity: 'chart_change',
-      entityId: id,
       before: { accountId: change.accountId, subjectCode: change.fromCode },
       after: { accountId: change.accountId, subjectCode: decision === 'confirmed' ? change.toCode : change.fromCode },
     },

@@ -151,30 +151,21 @@ export async function openAccount(tx: Tx, actor: Actor, a: NewAccount, p: Proven
   // The wallets' owner is the account about to be made: its id is drawn first, so the wallets are made
   // owned instead of updated afterwards.
   const id = await drawRowId(tx, 'customer_accounts', async () => (await LAST_ACCOUNT_ID.get(tx))!.m);
-  const recharge = await createAccount(
-    tx,
-    {
-      ledger: LEDGER.RECHARGE_COIN,
-      code: 'recharge_wallet',
-      name: `${label} 充值账户`,
-      ownerKind: 'customer_account',
-      ownerId: id,
-      flags: ACCOUNT_FLAG.DEBITS_MUST_NOT_EXCEED_CREDITS,
-    },
-    p.at,
-  );
-  const earnings = await createAccount(
-    tx,
-    {
-      ledger: LEDGER.EARNINGS_COIN,
-      code: 'earnings_wallet',
-      name: `${label} 收益账户`,
-      ownerKind: 'customer_account',
-      ownerId: id,
-      flags: ACCOUNT_FLAG.DEBITS_MUST_NOT_EXCEED_CREDITS,
-    },
-    p.at,
-  );
+  const wallet = (ledger: number, code: string, name: string) =>
+    createAccount(
+      tx,
+      {
+        ledger,
+        code,
+        name: `${label} ${name}`,
+        ownerKind: 'customer_account',
+        ownerId: id,
+        flags: ACCOUNT_FLAG.DEBITS_MUST_NOT_EXCEED_CREDITS,
+      },
+      p.at,
+    );
+  const recharge = await wallet(LEDGER.RECHARGE_COIN, 'recharge_wallet', '充值账户');
+  const earnings = await wallet(LEDGER.EARNINGS_COIN, 'earnings_wallet', '收益账户');
   await tx
     .sql(
       `INSERT INTO customer_accounts (id, customer_id, external_id, name, recharge_wallet_id, earnings_wallet_id, linked, opened_at, created_by, source_event)

@@ -9,7 +9,7 @@ import type { Database } from '../db/schema';
 import type { FieldProblem } from '../domain/invoice-buyer';
 import { rateText } from '../domain/invoice-tax';
 import { invoiceById, type InvoiceLineRow } from './invoices';
-import { invoiceRequestById, itemsOf, type InvoiceRequestStatus } from './invoice-requests';
+import { buyerContactOf, invoiceRequestById, itemsOf, type InvoiceRequestStatus } from './invoice-requests';
 import { likeContains, likeSql } from '../db/like';
 import { refuse } from '../domain/refusals';
 import { counterNoColumn, counterNumberOf } from './counter-numbers';
@@ -354,13 +354,7 @@ export async function invoiceRequestPage(q: Queryable, id: number) {
   return {
     request: {
       ...requestOut(head),
-      address: r.address,
-      phone: r.phone,
-      bankName: r.bank_name,
-      bankAccount: r.bank_account,
-      naturalPerson: r.natural_person === 1,
-      email: r.email,
-      remarks: r.remarks,
+      ...buyerContactOf(r),
       session: r.session,
     },
     items,

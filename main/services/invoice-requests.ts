@@ -57,10 +57,12 @@ export async function invoiceRequestById(q: Queryable, id: number): Promise<Invo
 }
 
 export function buyerOf(r: InvoiceRequestRow): Buyer {
+  return { invoiceType: r.invoice_type, name: r.buyer_name, taxpayerId: r.taxpayer_id, ...buyerContactOf(r) };
+}
+
+/** The buyer's fields past its type, name and taxpayer id: where and how to reach it, and the remarks. */
+export function buyerContactOf(r: InvoiceRequestRow) {
   return {
-    invoiceType: r.invoice_type,
-    name: r.buyer_name,
-    taxpayerId: r.taxpayer_id,
     address: r.address,
     phone: r.phone,
     bankName: r.bank_name,

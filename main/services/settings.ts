@@ -7,7 +7,8 @@ import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { recordAudit } from './audit';
 import { refuse } from '../domain/refusals';
-import { credentialsNewerThan, proposalAuditId } from './staff-changes';
+import { refuseNewerAccount } from './staff-changes';
+import { recordDecision, type Decision, type ProposalOut } from './four-eyes';
 import { DEFAULT_RULES, type MatchRule } from '../domain/matching';
 import { DEFAULT_CONVERSION, type ConversionRule } from '../domain/conversion';
 import { checkSubjectMap, type ChartSubject, type SubjectMapEntry } from '../domain/gl-export';
@@ -354,7 +355,7 @@ async function monthlyEffectCheck(q: Queryable, key: SettingKey, effectiveFrom: 
     throw refuse('REFUSED', 'monthly_setting_month_done', { key, month, runMonth: run?.month ?? '', state }, { field: 'effectiveFrom' });
 }
 
-export interface SettingChangeOut {
+export interface SettingChangeOut extends ProposalOut {
   id: number;
   key: SettingKey;
   value: unknown;
@@ -362,16 +363,9 @@ export interface SettingChangeOut {
   before: unknown;
   effectiveFrom: number;
   reason: string;
-  proposedBy: number;
-  /** Display names for the screen; usernames beside them for a hover. */
-  proposedByName: string;
+  /** Usernames beside the display names, for a hover. */
   proposedByUser: string;
-  proposedAt: number;
-  status: 'proposed' | 'confirmed' | 'rejected';
-  decidedBy: number | null;
-  decidedByName: string | null;
   decidedByUser: string | null;
-  decidedAt: number | null;
 }
 
 type ChangeRow = RowOf<typeof changes> & { key: SettingKey };
@@ -488,36 +482,21 @@ export async function proposeSetting(
   return (await listSettingChanges(tx, now)).find((c) => c.id === id)!;
 }
 
-export async function decideSetting(
-  tx: Tx,
-  actor: Actor,
-  id: number,
-  decision: 'confirmed' | 'rejected',
-  now = Date.now(),
-): Promise<SettingChangeOut> {
+export async function decideSetting(tx: Tx, actor: Actor, id: number, decision: Decision, now = Date.now()): Promise<SettingChangeOut> {
   const change = (await listSettingChanges(tx)).find((c) => c.id === id);
   if (!change) throw refuse('NOT_FOUND', 'setting_change_not_found', { changeId: String(id) }, { field: 'id' });
   if (change.status !== 'proposed')
     throw refuse('CONFLICT', 'setting_change_decided', { changeId: String(id), status: change.status }, { field: 'id' });
   if (change.proposedBy === actor.staffId) throw refuse('FORBIDDEN', 'four_eyes_setting', { user: actor.name }, { field: 'id' });
-  // An admin account made after the proposal (created, reset, promoted) may be the proposer's own second account.
-  if (
-    decision === 'confirmed' &&
-    actor.staffId !== null &&
-    (await credentialsNewerThan(tx, actor.staffId, await proposalAuditId(tx, 'setting_change', id)))
-  )
-    throw refuse('FORBIDDEN', 'setting_newer_account', { changeId: String(id), user: actor.name }, { field: 'id' });
+  if (decision === 'confirmed') await refuseNewerAccount(tx, actor, 'setting_change', id);
   if (decision === 'confirmed' && isMonthly(change.key)) await monthlyEffectCheck(tx, change.key, change.effectiveFrom);
-  await tx.sql('UPDATE setting_changes SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?').run(decision, actor.staffId, now, id);
-  await recordAudit(
+  await recordDecision(
     tx,
     actor,
-    {
-      action: decision === 'confirmed' ? 'settings.confirm' : 'settings.reject',
-      entity: 'setting_change',
-      entityId: id,
-      after: { key: change.key, value: change.value, effectiveFrom: change.effectiveFrom },
-    },
+    'setting',
+    id,
+    decision,
+    { after: { key: change.key, value: change.value, effectiveFrom: change.effectiveFrom } },
     now,
   );
   return (await listSettingChanges(tx, now)).find((c) => c.id === id)!;

@@ -15,6 +15,7 @@ import type { Tx } from '../db/tx';
 import { refuse } from '../domain/refusals';
 import type { Actor } from './actor';
 import { recordAudit } from './audit';
+import { recordDecision, type Decision, type ProposalOut } from './four-eyes';
 import {
   activeAdmins,
   assertStaffChangeAllowed,
@@ -32,19 +33,12 @@ export const STAFF_CHANGE_KINDS = ['create', 'role', 'reset', 'unlock', 'disable
 export type StaffChangeKind = (typeof STAFF_CHANGE_KINDS)[number];
 export type StaffChangePayload = { displayName?: string; role?: Role; disabled?: boolean };
 
-export interface StaffChangeOut {
+export interface StaffChangeOut extends ProposalOut {
   id: number;
   kind: StaffChangeKind;
   target: string;
   targetName: string | null;
   payload: StaffChangePayload;
-  proposedBy: number;
-  proposedByName: string;
-  proposedAt: number;
-  status: 'proposed' | 'confirmed' | 'rejected';
-  decidedBy: number | null;
-  decidedByName: string | null;
-  decidedAt: number | null;
   soleAdmin: boolean;
 }
 
@@ -140,6 +134,20 @@ export async function credentialsNewerThan(q: Queryable, staffId: number, afterA
       .where('action', 'in', CREDENTIAL_ACTIONS.map(literal)),
   );
   return (r?.id ?? 0) > afterAuditId;
+}
+
+/**
+ * FORBIDDEN when the admin confirming a proposal was created, reset or made admin after it was made:
+ * that account may be the proposer's own second one.
+ */
+export async function refuseNewerAccount(q: Queryable, actor: Actor, entity: 'setting_change' | 'staff_change', id: number): Promise<void> {
+  if (actor.staffId !== null && (await credentialsNewerThan(q, actor.staffId, await proposalAuditId(q, entity, id))))
+    throw refuse(
+      'FORBIDDEN',
+      entity === 'setting_change' ? 'setting_newer_account' : 'staff_newer_account',
+      { changeId: String(id), user: actor.name },
+      { field: 'id' },
+    );
 }
 
 function soleAdminMay(kind: StaffChangeKind): boolean {
@@ -238,7 +246,7 @@ export async function decideStaffChange(
   tx: Tx,
   actor: Actor,
   id: number,
-  decision: 'confirmed' | 'rejected',
+  decision: Decision,
   code: PreparedCode | null,
   now: number,
 ): Promise<StaffDecision> {
@@ -247,24 +255,8 @@ export async function decideStaffChange(
     throw refuse('CONFLICT', 'staff_change_decided', { changeId: String(id), status: c.status }, { field: 'id' });
   if (c.proposedBy === actor.staffId)
     throw refuse('FORBIDDEN', 'staff_four_eyes', { changeId: String(id), user: actor.name }, { field: 'id' });
-  if (
-    decision === 'confirmed' &&
-    actor.staffId !== null &&
-    (await credentialsNewerThan(tx, actor.staffId, await proposalAuditId(tx, 'staff_change', id)))
-  )
-    throw refuse('FORBIDDEN', 'staff_newer_account', { changeId: String(id), user: actor.name }, { field: 'id' });
-  await tx.sql('UPDATE staff_changes SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?').run(decision, actor.staffId, now, id);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: decision === 'confirmed' ? 'staff.confirm' : 'staff.reject',
-      entity: 'staff_change',
-      entityId: id,
-      after: { kind: c.kind, target: c.target },
-    },
-    now,
-  );
+  if (decision === 'confirmed') await refuseNewerAccount(tx, actor, 'staff_change', id);
+  await recordDecision(tx, actor, 'staff', id, decision, { after: { kind: c.kind, target: c.target } }, now);
   if (decision === 'rejected') return { change: await getStaffChange(tx, id), staff: null, oneTimeCode: null };
   return await apply(tx, actor, await getStaffChange(tx, id), code, now);
 }

@@ -120,6 +120,19 @@ function publicView(s: StaffOut) {
   return { username: s.username, displayName: s.displayName, role: s.role, locked: s.locked, disabled: s.disabled };
 }
 
+/** Records a change to a staff user in the audit chain, before and after; answers the user as it is now. */
+async function auditedChange(
+  tx: Tx,
+  actor: Actor,
+  action: 'staff.update' | 'staff.unlock',
+  before: StaffOut,
+  now: number,
+): Promise<StaffOut> {
+  const after = await getStaff(tx, before.id);
+  await recordAudit(tx, actor, { action, entity: 'staff', entityId: before.id, before: publicView(before), after: publicView(after) }, now);
+  return after;
+}
+
 export interface StaffChange {
   displayName?: string;
   role?: Role;
@@ -150,14 +163,7 @@ export async function updateStaff(tx: Tx, actor: Actor, id: number, change: Staf
       now,
       id,
     );
-  const after = await getStaff(tx, id);
-  await recordAudit(
-    tx,
-    actor,
-    { action: 'staff.update', entity: 'staff', entityId: id, before: publicView(before), after: publicView(after) },
-    now,
-  );
-  return after;
+  return await auditedChange(tx, actor, 'staff.update', before, now);
 }
 
 export async function activeAdmins(q: Queryable): Promise<number> {
@@ -214,14 +220,7 @@ export async function unlockStaff(tx: Tx, actor: Actor, id: number, now = Date.n
   await tx
     .sql('UPDATE staff SET locked = 0, locked_until = NULL, failed_logins = 0, lockouts = 0, updated_at = ? WHERE id = ?')
     .run(now, id);
-  const after = await getStaff(tx, id);
-  await recordAudit(
-    tx,
-    actor,
-    { action: 'staff.unlock', entity: 'staff', entityId: id, before: publicView(before), after: publicView(after) },
-    now,
-  );
-  return after;
+  return await auditedChange(tx, actor, 'staff.unlock', before, now);
 }
 
 export type LoginOutcome =

@@ -479,6 +479,16 @@ export async function listVouchers(q: Queryable, f: VoucherFilter): Promise<{ ro
   return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
 }
 
+/** How a voucher line names its account and the account's subject (accounts as a, subjects as s). */
+const LINE_ACCOUNT = [
+  'a.id as accountId',
+  'a.name as accountName',
+  'a.code as accountCode',
+  'a.subject_code as subjectCode',
+  's.name as subjectName',
+  's.name_en as subjectNameEn',
+] as const;
+
 /**
  * One voucher with its lines in the 记账凭证 layout: a manual voucher's lines as prepared; an automatic
  * voucher's lines from its transfers, summed per account and side (debits first), with its 摘要.
@@ -496,49 +506,27 @@ export async function getVoucher(q: Queryable, ref: number | string): Promise<Vo
         .selectFrom('voucher_lines as l')
         .innerJoin('accounts as a', 'a.id', 'l.account_id')
         .leftJoin('subjects as s', 's.code', 'a.subject_code')
-        .select([
-          'l.line_no as lineNo',
-          'l.summary',
-          'a.id as accountId',
-          'a.name as accountName',
-          'a.code as accountCode',
-          'a.subject_code as subjectCode',
-          's.name as subjectName',
-          's.name_en as subjectNameEn',
-          'l.debit',
-          'l.credit',
-        ])
+        .select(['l.line_no as lineNo', 'l.summary', ...LINE_ACCOUNT, 'l.debit', 'l.credit'])
         .where('l.voucher_id', '=', v.id)
         .orderBy('l.line_no'),
     );
   } else {
     // each transfer's debit and credit side (the SQL's UNION ALL), then summed per side and account
-    const debits = q.db
-      .selectFrom('transfers')
-      .select([literal<'D' | 'C'>('D').as('side'), 'debit_account_id as account_id', 'amount'])
-      .where('voucher_id', '=', v.id)
-      .where('kind', 'in', [literal('single'), literal('post')]);
-    const credits = q.db
-      .selectFrom('transfers')
-      .select([literal<'D' | 'C'>('C').as('side'), 'credit_account_id as account_id', 'amount'])
-      .where('voucher_id', '=', v.id)
-      .where('kind', 'in', [literal('single'), literal('post')]);
+    const side = (s: 'D' | 'C', account: 'debit_account_id' | 'credit_account_id') =>
+      q.db
+        .selectFrom('transfers')
+        .select((eb) => [literal<'D' | 'C'>(s).as('side'), eb.ref(account).as('account_id'), 'amount'])
+        .where('voucher_id', '=', v.id)
+        .where('kind', 'in', [literal('single'), literal('post')]);
+    const debits = side('D', 'debit_account_id');
+    const credits = side('C', 'credit_account_id');
     const sides = await selectAll(
       q,
       q.db
         .selectFrom(debits.unionAll(credits).as('x'))
         .innerJoin('accounts as a', 'a.id', 'x.account_id')
         .leftJoin('subjects as s', 's.code', 'a.subject_code')
-        .select((eb) => [
-          'x.side',
-          'a.id as accountId',
-          'a.name as accountName',
-          'a.code as accountCode',
-          'a.subject_code as subjectCode',
-          's.name as subjectName',
-          's.name_en as subjectNameEn',
-          eb.fn.sum<number>('x.amount').as('amount'),
-        ])
+        .select((eb) => ['x.side', ...LINE_ACCOUNT, eb.fn.sum<number>('x.amount').as('amount')])
         .groupBy(['x.side', 'a.id', 's.code']) // the subject follows the account: grouped by its key too, as PostgreSQL asks
         .orderBy('x.side', 'desc')
         .orderBy('a.subject_code')

@@ -1,5 +1,7 @@
 // Building blocks for reconciliation tests: a platform bank account, customers with bound bank
 // accounts, requests, and statements handed to the importer as the statement readers would.
+import fs from 'node:fs';
+import path from 'node:path';
 import { inWriteTx } from '../../main/db/tx';
 import {
   commitStatement,
@@ -77,4 +79,20 @@ export async function importStatement(
     const plan = await planStatement(tx, s, bank);
     return { plan, ...(await commitStatement(tx, actor, plan, { name, sha256: 'x'.repeat(64) }, t.clock.now)) };
   });
+}
+
+/** A review result as the platform reads it: one line of the exported JSON Lines. */
+export type ReviewResult = { request_id: string; result: string; [field: string]: unknown };
+
+/** Exports the review results (as the clerk) to `name` in the books' folder and reads its lines back, the witness left out. */
+export async function exportedReviewResults(t: TestApi, name: string): Promise<ReviewResult[]> {
+  const file = path.join(t.dir, name);
+  t.dialogs.nextSave = file;
+  await t.runJob('clerk', 'reviewResults.export');
+  return fs
+    .readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Partial<ReviewResult>)
+    .filter((l): l is ReviewResult => l.request_id !== undefined);
 }

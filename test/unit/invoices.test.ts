@@ -9,7 +9,7 @@ import { APPROVER2_IN, bankDesk } from '../support/desk';
 import { PASSWORD, type TestApi } from '../support/temp-books';
 import * as fx from '../support/invoice-fixtures';
 import { withOutcome } from '../support/outcome';
-import { type Payer } from '../support/recharge-fixtures';
+import { exportedReviewResults, type Payer } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
 
 let t: TestApi;
@@ -213,22 +213,7 @@ describe('numbers from the tax platform and results for the platform', () => {
 
     // Issued and reversed invoices join the review results sent back to the platform.
     await t.call('approver', 'invoices.reverse', { id: blue.invoiceId, amount: '800', reason: '部分退款', ...fx.redForm() });
-    const out = path.join(t.dir, 'results.jsonl');
-    t.dialogs.nextSave = out;
-    await t.runJob('clerk', 'reviewResults.export');
-    const sent = fs
-      .readFileSync(out, 'utf8')
-      .trim()
-      .split('\n')
-      .map(
-        (l) =>
-          JSON.parse(l) as {
-            request_id: string;
-            result: string;
-            amount_found: string;
-            invoice?: { serial: string; number: string; reversals: string[] };
-          },
-      );
+    const sent = await exportedReviewResults(t, 'results.jsonl');
     const inv = sent.find((l) => l.request_id === fx.lastRequestId())!;
     expect(inv).toMatchObject({
       result: 'invoice_partly_reversed',

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bankDesk, requestPage } from '../support/desk';
 import { PASSWORD, type TestApi } from '../support/temp-books';
-import { importStatement, line, request, statement, type Payer } from '../support/recharge-fixtures';
+import { exportedReviewResults, importStatement, line, request, statement, type Payer } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
 
 let t: TestApi;
@@ -305,31 +305,15 @@ describe('review results', () => {
   it('are exported once per change as JSON Lines the platform reads', async () => {
     const a = await request(t, zhang, '1288.00', 'RESULT12');
     await request(t, li, '10.00');
-    const file1 = path.join(t.dir, 'r1.jsonl');
-    t.dialogs.nextSave = file1;
-    await t.runJob('clerk', 'reviewResults.export');
-    const first = fs
-      .readFileSync(file1, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l))
-      .filter((l) => l.request_id); // the last line is the witness
+    const first = await exportedReviewResults(t, 'r1.jsonl');
     expect(first.map((r) => r.result)).toEqual(['not_found', 'not_found']);
     await importStatement(t, statement([line(day(20), '1288.00', { memo: 'RESULT12' })]));
     await run();
-    const file2 = path.join(t.dir, 'r2.jsonl');
-    t.dialogs.nextSave = file2;
-    await t.runJob('clerk', 'reviewResults.export');
-    const second = fs
-      .readFileSync(file2, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l))
-      .filter((l) => l.request_id);
+    const second = await exportedReviewResults(t, 'r2.jsonl');
     expect(second).toEqual([
       expect.objectContaining({ result: 'matched', amount_requested: '1288.00', amount_found: '1288.00', account: 'ACC-1' }),
     ]);
-    expect(second[0].request_id).toMatch(/^counter:req-/);
+    expect(second[0]?.request_id).toMatch(/^counter:req-/);
     void a;
     t.dialogs.nextSave = path.join(t.dir, 'r3.jsonl');
     await expect(t.runJob('clerk', 'reviewResults.export')).rejects.toMatchObject({ code: 'NOT_FOUND' });

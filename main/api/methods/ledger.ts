@@ -22,6 +22,7 @@ import {
   timeSpan,
   amountRange,
   paging,
+  pagedRead,
 } from '../define';
 
 export const ledgerMethods = {
@@ -48,25 +49,20 @@ export const ledgerMethods = {
     roles: READERS,
     run: async ({ q }, i) => ledgerTrialDto(await ledgerTrial(q, i.ledger)),
   }),
-  'ledger.transfers': read({
-    input: z
-      .object({
-        ledger: ledger.optional(),
-        accountId: id.optional(),
-        kind: z.enum(['single', 'pending', 'post', 'void']).optional(),
-        code: z.string().max(64).optional(),
-        ...timeSpan,
-        ...amountRange,
-        key: z.string().max(255).optional(),
-        ...paging,
-      })
-      .strict(),
-    roles: READERS,
-    run: async ({ q }, i) => {
-      const r = await listTransfers(q, i);
-      return { rows: r.rows.map(transferDto), nextBeforeId: r.nextBeforeId };
+  'ledger.transfers': pagedRead(
+    {
+      ledger: ledger.optional(),
+      accountId: id.optional(),
+      kind: z.enum(['single', 'pending', 'post', 'void']).optional(),
+      code: z.string().max(64).optional(),
+      ...timeSpan,
+      ...amountRange,
+      key: z.string().max(255).optional(),
+      ...paging,
     },
-  }),
+    listTransfers,
+    transferDto,
+  ),
   'ledger.transfer': read({
     input: z.object({ id }).strict(),
     roles: READERS,

@@ -53,6 +53,7 @@ import {
   timeSpan,
   amountRange,
   paging,
+  pagedRead,
 } from '../define';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -136,24 +137,19 @@ export const rechargeMethods = {
     },
   }),
 
-  'requests.list': read({
-    input: z
-      .object({
-        status: z.array(z.enum(REQUEST_STATUSES)).max(REQUEST_STATUSES.length).optional(),
-        customerId: id.optional(),
-        ...timeSpan,
-        ...amountRange,
-        payerAccount: z.string().max(60).optional(),
-        text: z.string().max(64).optional(),
-        ...paging,
-      })
-      .strict(),
-    roles: READERS,
-    run: async ({ q }, i) => {
-      const r = await listRequests(q, i);
-      return { rows: r.rows.map(money), nextBeforeId: r.nextBeforeId };
+  'requests.list': pagedRead(
+    {
+      status: z.array(z.enum(REQUEST_STATUSES)).max(REQUEST_STATUSES.length).optional(),
+      customerId: id.optional(),
+      ...timeSpan,
+      ...amountRange,
+      payerAccount: z.string().max(60).optional(),
+      text: z.string().max(64).optional(),
+      ...paging,
     },
-  }),
+    listRequests,
+    money,
+  ),
   'requests.get': read({
     input: z.object({ id }).strict(),
     roles: READERS,

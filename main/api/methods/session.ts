@@ -11,6 +11,7 @@ import {
   setPassword,
   staffCount,
   type LoginOutcome,
+  type StaffOut,
 } from '../../services/staff';
 import { ensureBooksKey } from '../../db/books-key';
 import { refuse } from '../../domain/refusals';
@@ -27,6 +28,23 @@ function ensureKeyQuietly(tx: Tx): void {
   }
 }
 
+/** This window's session for a staff user who has just shown who they are, as the window sees it. */
+async function startSession(
+  api: ApiState,
+  clientId: string,
+  s: Pick<StaffOut, 'id' | 'username' | 'displayName' | 'role' | 'mustChangePassword'>,
+) {
+  return sessionView(
+    await api.sessions.start(clientId, {
+      staffId: s.id,
+      username: s.username,
+      displayName: s.displayName,
+      role: s.role,
+      mustChangePassword: s.mustChangePassword,
+    }),
+  );
+}
+
 /**
  * The refusal of a login. An unknown user and a wrong password get the same code and message (and,
  * through passwordMatches' dummy hash, the same delay), so a login cannot probe for usernames.
@@ -38,7 +56,20 @@ export function loginRefused(username: string, o: Exclude<LoginOutcome, { ok: tr
   return refuse('UNAUTHENTICATED', 'wrong_login', {});
 }
 import { createDemoBooks, DEMO_MAX_CUSTOMERS } from '../../demo';
-import { control, displayName, job, none, password, read, recordAuditFor, sessionView, username, write, type MethodDef } from '../define';
+import {
+  control,
+  displayName,
+  job,
+  none,
+  password,
+  read,
+  recordAuditFor,
+  sessionView,
+  username,
+  write,
+  type ApiState,
+  type MethodDef,
+} from '../define';
 
 export const sessionMethods = {
   'setup.status': read({
@@ -62,14 +93,7 @@ export const sessionMethods = {
         ensureKeyQuietly(tx);
         return first;
       });
-      return sessionView(
-        await api.sessions.start(clientId, {
-          staffId: staff.id,
-          username: staff.username,
-          displayName: staff.displayName,
-          role: staff.role,
-        }),
-      );
+      return await startSession(api, clientId, staff);
     },
   }),
   /** First start only: demo staff users (admin, clerk, approver, approver2, auditor) and a living platform's data. */
@@ -100,16 +124,7 @@ export const sessionMethods = {
         return o;
       });
       if (!outcome.ok) throw loginRefused(i.username, outcome);
-      const s = outcome.staff;
-      return sessionView(
-        await api.sessions.start(clientId, {
-          staffId: s.id,
-          username: s.username,
-          displayName: s.displayName,
-          role: s.role,
-          mustChangePassword: s.mustChangePassword,
-        }),
-      );
+      return await startSession(api, clientId, outcome.staff);
     },
   }),
   'session.status': control({
