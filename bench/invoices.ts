@@ -161,7 +161,8 @@ async function child(which: 'ours' | 'raw', file: string, target: string): Promi
   const t = performance.now();
   const c = cpuMs();
   let out: { invoices: number; lines: number; bytes: number } | null = null;
-  if (which === 'ours') out = await exportInvoiceWorkbook(books.reader, target, {}); // as invoices.export reads
+  if (which === 'ours')
+    out = await exportInvoiceWorkbook(books.reader, target, {}); // as invoices.export reads
   else await rawWriter(books, target);
   const ms = performance.now() - t;
   const cpu = cpuMs() - c;

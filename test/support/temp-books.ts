@@ -69,7 +69,10 @@ export async function testBooks(dir: string, name = 'test.books.sqlite', engine 
  * as numbers even where a service asked the same cached statement for bigints (ties.ts's balances do).
  */
 export async function firstValue<T = number>(books: Queryable, text: string, ...params: unknown[]): Promise<T> {
-  const row = (await books.sql(text).safeIntegers(false).get(...params)) as Record<string, T> | undefined;
+  const row = (await books
+    .sql(text)
+    .safeIntegers(false)
+    .get(...params)) as Record<string, T> | undefined;
   return Object.values(row ?? {})[0] as T;
 }
 
