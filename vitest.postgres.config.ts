@@ -2,11 +2,12 @@
 // test/support/temp-books.ts run again with COFFER_TEST_ENGINE=postgres, each books a throwaway schema
 // of the test database, through the same dispatcher and services. Listed by name, since not every file
 // can run there: files that look at the books through SQLite's own handles (t.books.raw, the file's path,
-// PRAGMA, backup and restore, crash files, the CLI's --db FILE) are refused books_file_needed and wait
+// PRAGMA, backup and restore, crash files) are refused books_file_needed and wait
 // to be moved onto t.anyBooks; files that open no books would only repeat the SQLite pass. Within a
 // listed file, a case that needs a books file says so beside its it.skipIf(ON_POSTGRES); property
 // tests take fewer runs here (ON_POSTGRES in each: ledger 60, customers 20, approval 15, matching and
-// reversals 5; invoices 25 as on SQLite).
+// reversals 5; invoices 25 as on SQLite). The CLI's files hand it the books' URL for --db (t.anyBooks.path),
+// the same bundle the SQLite pass builds (base.test.globalSetup).
 import { defineConfig } from 'vitest/config';
 import base from './vitest.config.ts';
 
@@ -24,6 +25,7 @@ export default defineConfig({
       'test/unit/approval-matrix.test.ts',
       'test/unit/approval.test.ts',
       'test/unit/chart.test.ts',
+      'test/unit/cli-reports.test.ts',
       'test/unit/concurrent-approval.test.ts',
       'test/unit/counter-numbers.test.ts',
       'test/unit/customers.test.ts',
@@ -55,7 +57,6 @@ export default defineConfig({
       'test/unit/vat-data.test.ts',
       'test/unit/vouchers.test.ts',
     ],
-    globalSetup: [], // the CLI bundle: no CLI test runs here
     // Books made from the whole migration list in a fresh schema, several in a file's beforeEach: slower than a file.
     hookTimeout: 180_000,
     env: { COFFER_TEST_ENGINE: 'postgres' },
