@@ -51,6 +51,7 @@ export default defineConfig({
       'test/unit/session-limits.test.ts',
       'test/unit/sessions.test.ts',
       'test/unit/settings-values.test.ts',
+      'test/unit/snapshot-reads.test.ts',
       'test/unit/statement-import.test.ts',
       'test/unit/ties.test.ts',
       'test/unit/tx-memo.test.ts',
