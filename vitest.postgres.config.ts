@@ -25,6 +25,7 @@ export default defineConfig({
       'test/unit/approval-matrix.test.ts',
       'test/unit/approval.test.ts',
       'test/unit/chart.test.ts',
+      'test/unit/cli-gl-export.test.ts',
       'test/unit/cli-reports.test.ts',
       'test/unit/cli-vouchers.test.ts',
       'test/unit/concurrent-approval.test.ts',
