@@ -50,6 +50,7 @@ export default defineConfig({
       'test/unit/reversals.test.ts',
       'test/unit/row-seals.test.ts',
       'test/unit/scans.test.ts',
+      'test/unit/serve.test.ts',
       'test/unit/session-limits.test.ts',
       'test/unit/sessions.test.ts',
       'test/unit/settings-values.test.ts',
