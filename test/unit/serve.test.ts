@@ -170,9 +170,8 @@ async function unchanged(): Promise<{ counts: string; head: Record<string, unkno
 
 /** Every books table's row count: the tables of the migrated schema (not the sessions a server keeps). */
 async function snapshot(): Promise<string> {
-  const tables = await withFreshBooks(
-    (raw) => raw.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[],
-  );
+  const listed = `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`;
+  const tables = (await withFreshBooks((raw) => raw.prepare(listed).all())) as { name: string }[];
   const counts: [string, number][] = [];
   for (const { name } of tables) counts.push([name, Number((await here.rows(`SELECT count(*) AS n FROM "${name}"`))[0]!.n)]);
   return JSON.stringify(counts);

@@ -108,21 +108,24 @@ describe('a read that waits between its statements', () => {
   });
 
   // The file's one read-only connection is shared by turns; on PostgreSQL each read takes a connection of its own.
-  it.skipIf(ON_POSTGRES)('takes turns: a second read starts after the first has ended, and a failing read ends its transaction', async () => {
-    const order: string[] = [];
-    const first = inReadSnapshot(t.books, async (q) => {
-      order.push('first starts');
-      await count(q);
-      await register(3);
-      order.push('first ends');
-      throw new Error('a read that fails');
-    });
-    const second = inReadSnapshot(t.books, async (q) => {
-      order.push('second starts');
-      return count(q);
-    });
-    await expect(first).rejects.toThrow('a read that fails');
-    expect(await second).toBe(1);
-    expect(order).toEqual(['first starts', 'first ends', 'second starts']);
-  });
+  it.skipIf(ON_POSTGRES)(
+    'takes turns: a second read starts after the first has ended, and a failing read ends its transaction',
+    async () => {
+      const order: string[] = [];
+      const first = inReadSnapshot(t.books, async (q) => {
+        order.push('first starts');
+        await count(q);
+        await register(3);
+        order.push('first ends');
+        throw new Error('a read that fails');
+      });
+      const second = inReadSnapshot(t.books, async (q) => {
+        order.push('second starts');
+        return count(q);
+      });
+      await expect(first).rejects.toThrow('a read that fails');
+      expect(await second).toBe(1);
+      expect(order).toEqual(['first starts', 'first ends', 'second starts']);
+    },
+  );
 });
