@@ -26,6 +26,7 @@ export default defineConfig({
       'test/unit/approval.test.ts',
       'test/unit/chart.test.ts',
       'test/unit/cli-gl-export.test.ts',
+      'test/unit/cli-month-end.test.ts',
       'test/unit/cli-period.test.ts',
       'test/unit/cli-reports.test.ts',
       'test/unit/cli-vouchers.test.ts',
