@@ -29,6 +29,7 @@ export default defineConfig({
       'test/unit/cli-month-end.test.ts',
       'test/unit/cli-period.test.ts',
       'test/unit/cli-reports.test.ts',
+      'test/unit/cli-revenue.test.ts',
       'test/unit/cli-vouchers.test.ts',
       'test/unit/concurrent-approval.test.ts',
       'test/unit/counter-numbers.test.ts',
