@@ -2,11 +2,12 @@
 // test/support/temp-books.ts run again with COFFER_TEST_ENGINE=postgres, each books a throwaway schema
 // of the test database, through the same dispatcher and services. Listed by name, since not every file
 // can run there: files that look at the books through SQLite's own handles (t.books.raw, the file's path,
-// PRAGMA, backup and restore, crash files, the CLI's --db FILE) are refused books_file_needed and wait
+// PRAGMA, backup and restore, crash files) are refused books_file_needed and wait
 // to be moved onto t.anyBooks; files that open no books would only repeat the SQLite pass. Within a
 // listed file, a case that needs a books file says so beside its it.skipIf(ON_POSTGRES); property
 // tests take fewer runs here (ON_POSTGRES in each: ledger 60, customers 20, approval 15, matching and
-// reversals 5; invoices 25 as on SQLite).
+// reversals 5; invoices 25 as on SQLite). The CLI's files hand it the books' URL for --db (t.anyBooks.path),
+// the same bundle the SQLite pass builds (base.test.globalSetup).
 import { defineConfig } from 'vitest/config';
 import base from './vitest.config.ts';
 
@@ -26,6 +27,12 @@ export default defineConfig({
       'test/unit/audit-verify.test.ts',
       'test/unit/audit-words.test.ts',
       'test/unit/chart.test.ts',
+      'test/unit/cli-gl-export.test.ts',
+      'test/unit/cli-month-end.test.ts',
+      'test/unit/cli-period.test.ts',
+      'test/unit/cli-reports.test.ts',
+      'test/unit/cli-revenue.test.ts',
+      'test/unit/cli-vouchers.test.ts',
       'test/unit/concurrent-approval.test.ts',
       'test/unit/counter-numbers.test.ts',
       'test/unit/customer-statement.test.ts',
@@ -60,9 +67,11 @@ export default defineConfig({
       'test/unit/reversals.test.ts',
       'test/unit/row-seals.test.ts',
       'test/unit/scans.test.ts',
+      'test/unit/serve.test.ts',
       'test/unit/session-limits.test.ts',
       'test/unit/sessions.test.ts',
       'test/unit/settings-values.test.ts',
+      'test/unit/snapshot-reads.test.ts',
       'test/unit/staff-four-eyes.test.ts',
       'test/unit/statement-errors.test.ts',
       'test/unit/statement-import.test.ts',
@@ -73,7 +82,6 @@ export default defineConfig({
       'test/unit/vouchers.test.ts',
       'test/unit/witness.test.ts',
     ],
-    globalSetup: [], // the CLI bundle: no CLI test runs here
     // Books made from the whole migration list in a fresh schema, several in a file's beforeEach: slower than a file.
     hookTimeout: 180_000,
     env: { COFFER_TEST_ENGINE: 'postgres' },

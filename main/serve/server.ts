@@ -17,6 +17,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
+import { contract } from '../api/contract';
+import type { MethodDef } from '../api/define';
 import { Dispatcher, toErrorBody } from '../api/dispatcher';
 import type { JobEvent } from '../api/jobs';
 import type { Dialogs } from '../api/ports';
@@ -104,6 +106,12 @@ const border = (status: number, e: CofferError) => new BorderRefusal(status, e);
 
 /** The HTTP status of a call refused before its method runs (Dispatcher.admits); any other code is 400. */
 const ADMISSION_STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, LOCKED: 423 };
+
+/** A job or scan method: its call answers with the job's id, its files come with the job's end. */
+const startsJob = (method: string) => {
+  const kind = (contract as Record<string, MethodDef | undefined>)[method]?.kind;
+  return kind === 'job' || kind === 'scan';
+};
 
 /** The page the browser gets says it is served, so the console talks over HTTP (renderer/src/api/web.ts). */
 export const SERVED_MARK = '<meta name="coffer-transport" content="web" />';
@@ -224,7 +232,9 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
     const live = 'session' in (await dispatcher.sessions.get(clientId));
     const token = live && fresh ? fresh.token : undefined;
     if (!live && named) forget(clientId);
-    const saved = call.saved.splice(0);
+    // What a job saves is its own, offered on its job.done: the job may have saved already (its first
+    // steps can outrun the session lookup above), but its file is not written until it is done.
+    const saved = startsJob(method) ? [] : call.saved.splice(0);
     const downloads = result.ok && saved.length ? saved.map((f) => ({ id: f.id, name: f.name })) : undefined;
     if (!result.ok) for (const f of saved) files.drop(f);
     jsonAnswer(res, { ...result, ...(token ? { token } : {}), ...(downloads ? { downloads } : {}) }, status);

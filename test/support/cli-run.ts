@@ -45,6 +45,13 @@ export function coffer(args: string[], stdin = '', cwd = REPO): Promise<CliOutco
   });
 }
 
+/** What a command wrote on stderr besides the progress lines a run past two seconds writes into a pipe (a
+ *  loaded machine, books on PostgreSQL): `method: [stage ]done[/total][ (pct%)]`, cli/kit.ts progress. */
+export function besidesProgress(stderr: string): string[] {
+  const progressLine = /^[a-zA-Z.]+: (?:[a-z ]+ )?\d+(?:\/\d+)?(?: \(\d+%\))?$/;
+  return stderr.split('\n').filter((l) => l !== '' && !progressLine.test(l));
+}
+
 export function sha256(file: string): string {
   return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 }

@@ -1,14 +1,13 @@
-// coffer export vouchers: the real executable over a books file seeded through the API — the export is
+// coffer export vouchers: the real executable over books seeded through the API — the export is
 // written and recorded, a second one refused listing the vouchers, forced only by an approver or admin.
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Dispatcher } from '../../main/api/dispatcher';
-import { openBooks } from '../../main/db/books';
 import { verifyBooks } from '../../main/services/verify';
 import { coffer, sha256, CLI_TEST_TIMEOUT } from '../support/cli-run';
-import { dispatcherCalls, PASSWORD, tempDir } from '../support/temp-books';
+import { dispatcherCalls, PASSWORD, tempDir, testBooks, type TestBooks } from '../support/temp-books';
 import { addStaff } from '../support/staff';
 import { KINGDEE_HEADER } from '../support/workbook-layouts';
 
@@ -16,11 +15,13 @@ vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
 
 let dir: string;
 let db: string;
+let seeded: TestBooks;
 
 beforeAll(async () => {
   dir = tempDir('coffer-cli-gl-');
-  db = path.join(dir, 'books.sqlite');
-  const books = await openBooks(db, { create: true });
+  seeded = await testBooks(dir, 'books.sqlite');
+  const books = seeded.books;
+  db = books.path; // the books file, or on PostgreSQL their URL
   const d = new Dispatcher({ books, ports: { clock: Date.now, dialogs: { saveFile: async () => null, openFile: async () => null } } });
   const { call: as } = dispatcherCalls(d);
   await as('admin', 'setup.createFirstAdmin', { username: 'admin', displayName: 'Admin', password: PASSWORD });
@@ -43,9 +44,11 @@ beforeAll(async () => {
       { summary: '草稿', subjectCode: '122101', credit: '100' },
     ],
   });
-  await books.close();
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  await seeded?.remove();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 /** `coffer export vouchers` of 2026-11 in `format` to `out`, with any further arguments. */
 const exportVouchers = (format: string, out: string, ...more: string[]) => [
@@ -95,17 +98,13 @@ describe('coffer export vouchers', () => {
     expect(forced.code).toBe(0);
     expect(JSON.parse(forced.stdout)).toMatchObject({ forced: true, vouchers: 1, again: ['记-2026-11-0001'], format: 'yonyou' });
 
-    const books = await openBooks(db);
-    try {
-      const rows = books.raw.prepare('SELECT format, forced, exported_by, exported_by_name AS who FROM voucher_exports ORDER BY id').all();
-      expect(rows).toEqual([
-        { format: 'kingdee', forced: 0, exported_by: null, who: '(offline, no --as)' },
-        { format: 'yonyou', forced: 1, exported_by: expect.any(Number), who: 'approver' },
-      ]);
-      expect((await verifyBooks(books)).findings).toEqual([]);
-    } finally {
-      await books.close();
-    }
+    const books = seeded.books;
+    const rows = await books.sql('SELECT format, forced, exported_by, exported_by_name AS who FROM voucher_exports ORDER BY id').all();
+    expect(rows).toEqual([
+      { format: 'kingdee', forced: 0, exported_by: null, who: '(offline, no --as)' },
+      { format: 'yonyou', forced: 1, exported_by: expect.any(Number), who: 'approver' },
+    ]);
+    expect((await verifyBooks(books)).findings).toEqual([]);
   });
 
   it('refuses bad arguments with usage errors (exit 2)', async () => {

@@ -4,24 +4,26 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { findChromium } from '../../main/cli/chromium-printer';
 import { coffer, CLI_TEST_TIMEOUT } from '../support/cli-run';
 import { packBook } from '../support/report-fixtures';
-import { PASSWORD, staffedApi } from '../support/temp-books';
+import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
 
 vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
 
 let db: string;
 let dir: string;
+let t: TestApi;
 
 beforeAll(async () => {
-  const t = await staffedApi();
+  t = await staffedApi();
   await packBook(t);
+  await t.dispatcher.jobs.settle();
   dir = t.dir;
-  db = t.books.path;
-  await t.books.close();
+  db = t.anyBooks.path; // the books file, or on PostgreSQL their URL
 });
+afterAll(async () => t?.cleanup());
 
 const pack = (user: string, ...args: string[]) => coffer(['month-end', 'pack', '--db', db, '--as', user, ...args], `${PASSWORD}\n`);
 

@@ -1,20 +1,20 @@
 // `coffer period status|close|confirm|reopen` and `coffer verify --json`'s ties, through the real
 // executable: the same API methods and role checks as the console's 结账 screen.
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Dispatcher } from '../../main/api/dispatcher';
-import { openBooks } from '../../main/db/books';
 import { coffer, CLI_TEST_TIMEOUT } from '../support/cli-run';
-import { dispatcherCalls, PASSWORD, tempDir } from '../support/temp-books';
+import { dispatcherCalls, PASSWORD, tempDir, testBooks, type TestBooks } from '../support/temp-books';
 import { addStaff } from '../support/staff';
 
 vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
 
 let db: string;
+let seeded: TestBooks;
 
 beforeAll(async () => {
-  db = path.join(tempDir('coffer-cli-period-'), 'books.sqlite');
-  const books = await openBooks(db, { create: true });
+  seeded = await testBooks(tempDir('coffer-cli-period-'), 'books.sqlite');
+  const books = seeded.books;
+  db = books.path; // the books file, or on PostgreSQL their URL
   const d = new Dispatcher({ books, ports: { clock: Date.now, dialogs: { saveFile: async () => null, openFile: async () => null } } });
   const call = async (method: string, input: unknown) => {
     const r = await d.dispatch('seed', method, input);
@@ -32,10 +32,9 @@ beforeAll(async () => {
   ] as const)
     await addStaff(as, { username, displayName: username, role });
   await d.jobs.settle();
-  await books.close();
 });
 
-afterAll(() => {});
+afterAll(async () => seeded?.remove());
 
 const as = (user: string, ...args: string[]) => coffer([...args, '--db', db, '--as', user], `${PASSWORD}\n`);
 

@@ -1,6 +1,5 @@
 // `coffer report balances` and `coffer report bank-reconciliation` through the real executable, over the
 // hand-worked book of test/support/report-fixtures.ts (figures explained there and in period-reports.test.ts).
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { coffer, CLI_TEST_TIMEOUT } from '../support/cli-run';
 import { NOVEMBER_TOTALS, reportBook } from '../support/report-fixtures';
@@ -15,7 +14,7 @@ beforeAll(async () => {
   t = await staffedApi();
   await reportBook(t, { december: true });
   await t.dispatcher.jobs.settle();
-  db = path.join(t.dir, 'test.books.sqlite');
+  db = t.anyBooks.path; // the books file, or on PostgreSQL their URL
 }, 60_000);
 afterAll(async () => t.cleanup());
 

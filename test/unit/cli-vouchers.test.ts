@@ -1,22 +1,23 @@
-// coffer vouchers add | review | list: the real executable over a books file seeded through the API.
+// coffer vouchers add | review | list: the real executable over books seeded through the API.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Dispatcher } from '../../main/api/dispatcher';
-import { openBooks } from '../../main/db/books';
 import { coffer, CLI_TEST_TIMEOUT } from '../support/cli-run';
-import { dispatcherCalls, PASSWORD, tempDir } from '../support/temp-books';
+import { dispatcherCalls, PASSWORD, tempDir, testBooks, type TestBooks } from '../support/temp-books';
 import { addStaff } from '../support/staff';
 
 vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
 
 let dir: string;
 let db: string;
+let seeded: TestBooks;
 
 beforeAll(async () => {
   dir = tempDir('coffer-cli-vouchers-');
-  db = path.join(dir, 'books.sqlite');
-  const books = await openBooks(db, { create: true });
+  seeded = await testBooks(dir, 'books.sqlite');
+  const books = seeded.books;
+  db = books.path; // the books file, or on PostgreSQL their URL
   const d = new Dispatcher({ books, ports: { clock: Date.now, dialogs: { saveFile: async () => null, openFile: async () => null } } });
   const call = async (client: string, method: string, input: unknown) => {
     const r = await d.dispatch(client, method, input);
@@ -26,9 +27,11 @@ beforeAll(async () => {
   const { call: as } = dispatcherCalls(d);
   await addStaff(as, { username: 'clerk', displayName: '李出纳', role: 'clerk' });
   await addStaff(as, { username: 'approver', displayName: '赵审核', role: 'approver' });
-  await books.close();
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  await seeded?.remove();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 const write = (name: string, body: unknown) => {
   const file = path.join(dir, name);

@@ -3,22 +3,24 @@
 // wrong or expired one, or with a role that may not — and writes nothing; a foreign page, a body too
 // large and a run of password tries are refused at the border; files cross as uploads and downloads,
 // and job progress as Server-Sent Events. Two servers of the same books and the refusals run on a books
-// file and on PostgreSQL books (skipped where PostgreSQL is unreachable, unless COFFER_REQUIRE_POSTGRES=1).
+// file and on PostgreSQL books (skipped where PostgreSQL is unreachable, unless COFFER_REQUIRE_POSTGRES=1);
+// the PostgreSQL pass serves every describe from PostgreSQL books.
 import fs from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '../../main/api/contract';
 import { READERS, type MethodDef } from '../../main/api/define';
 import { LIST_SOURCES } from '../../main/api/list-export';
 import { openBooks } from '../../main/db/books';
-import { copyBooksToPostgres } from '../../main/db/postgres/books';
+import { copyBooksToPostgres, withFreshBooks } from '../../main/db/postgres/books';
 import { openPostgresBooks } from '../../main/db/postgres/open';
 import type { AnyBooks } from '../../main/db/tx';
 import { readEventData } from '../../main/serve/event-stream';
 import { startServe, type ServedEvent, type Serving } from '../../main/serve/server';
 import { coffer } from '../support/cli-run';
 import { freshSchema, postgresReachable, POSTGRES_REQUIRED } from '../support/postgres';
-import { PASSWORD, staffedApi, testApi, type TestApi } from '../support/temp-books';
+import { ON_POSTGRES, PASSWORD, staffedApi, testApi, type TestApi } from '../support/temp-books';
 import { addStaff } from '../support/staff';
 import { selfSignedCert } from '../support/tls';
 
@@ -45,7 +47,7 @@ interface Served {
   close(): Promise<void>;
 }
 
-/** Staffed books with a teller, served on 127.0.0.1: a books file, or its copy on PostgreSQL. */
+/** Staffed books with a teller, served on 127.0.0.1: a books file, or PostgreSQL books (the pass's own, or a copy of the file). */
 async function served(engine: 'sqlite' | 'postgres'): Promise<Served> {
   const t = await staffedApi();
   await addStaff(t.call, { username: 'teller', role: 'clerk', password: TELLER_PASSWORD });
@@ -73,15 +75,15 @@ async function served(engine: 'sqlite' | 'postgres'): Promise<Served> {
       },
     };
   }
-  const schema = await freshSchema();
-  await copyBooksToPostgres(t.books.raw, schema.url);
-  // The servers' connections carry the schema's name, so that the test finds their transactions.
-  const books = await openPostgresBooks(`${schema.url}&application_name=${schema.name}`);
+  const { url, client, drop } = await postgresOf(t);
+  // The servers' connections carry a name of their own, so that the test finds their transactions.
+  const tag = `coffer_serve_${Math.random().toString(36).slice(2)}`;
+  const books = await openPostgresBooks(`${url}&application_name=${tag}`);
   const s = await serve(books);
   const rows = async (sql: string, ...params: unknown[]) => {
     let n = 0;
     return (
-      await schema.client.query<Record<string, unknown>>(
+      await client.query<Record<string, unknown>>(
         sql.replace(/\?/g, () => `$${++n}`),
         params,
       )
@@ -91,21 +93,35 @@ async function served(engine: 'sqlite' | 'postgres'): Promise<Served> {
     t,
     books,
     s,
-    reopen: () => openPostgresBooks(schema.url),
+    reopen: () => openPostgresBooks(url),
     rows,
     keptSessions: async () => (await rows('SELECT * FROM serve_sessions')).map((r) => JSON.stringify(r)),
     writing: async () =>
-      (await rows('SELECT 1 FROM pg_stat_activity WHERE application_name = ? AND backend_xid IS NOT NULL', schema.name)).length > 0,
+      (await rows('SELECT 1 FROM pg_stat_activity WHERE application_name = ? AND backend_xid IS NOT NULL', tag)).length > 0,
     async close() {
       await s.close();
       await books.close();
-      await schema.drop();
+      await drop();
       await t.cleanup();
     },
   };
 }
 
-/** The books file every describe serves, and the engine's books the parametrised ones serve meanwhile. */
+/** The desk's books on PostgreSQL: its own in the PostgreSQL pass, else its file copied to a schema; and a connection to look with. */
+async function postgresOf(t: TestApi): Promise<{ url: string; client: pg.Client; drop(): Promise<void> }> {
+  if (t.anyBooks.engine === 'postgres') {
+    const url = t.anyBooks.path; // the test database's URL carries no password to hide
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    return { url, client, drop: () => client.end() };
+  }
+  const schema = await freshSchema();
+  await copyBooksToPostgres(t.books.raw, schema.url);
+  return { url: schema.url, client: schema.client, drop: schema.drop };
+}
+
+/** The books every describe serves (the pass's engine), and the engine's books the parametrised ones serve meanwhile. */
+const MAIN_ENGINE = ON_POSTGRES ? 'postgres' : 'sqlite';
 let main: Served;
 let here: Served;
 let t: TestApi;
@@ -114,7 +130,7 @@ const use = (f: Served) => {
   [here, t, s] = [f, f.t, f.s];
 };
 
-beforeAll(async () => use((main = await served('sqlite'))));
+beforeAll(async () => use((main = await served(MAIN_ENGINE))));
 afterAll(async () => main?.close());
 
 interface Answer {
@@ -154,9 +170,8 @@ async function unchanged(): Promise<{ counts: string; head: Record<string, unkno
 
 /** Every books table's row count: the tables of the migrated schema (not the sessions a server keeps). */
 async function snapshot(): Promise<string> {
-  const tables = t.books.raw
-    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
-    .all() as { name: string }[];
+  const listed = `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`;
+  const tables = (await withFreshBooks((raw) => raw.prepare(listed).all())) as { name: string }[];
   const counts: [string, number][] = [];
   for (const { name } of tables) counts.push([name, Number((await here.rows(`SELECT count(*) AS n FROM "${name}"`))[0]!.n)]);
   return JSON.stringify(counts);
@@ -216,15 +231,18 @@ const refusal = (method: string, r: Answer) => [method, r.status, r.body.ok, r.b
 const guarded = methods.filter(([, d]) => d.roles !== 'public');
 const ROLES = ['clerk', 'approver', 'auditor', 'admin'] as const;
 
-const ENGINES = [
-  { engine: 'sqlite', skip: false },
-  { engine: 'postgres', skip: !reachable && !POSTGRES_REQUIRED },
-] as const;
+// The PostgreSQL pass serves PostgreSQL books in every describe: no file to serve beside them.
+const ENGINES = ON_POSTGRES
+  ? ([{ engine: 'postgres', skip: false }] as const)
+  : ([
+      { engine: 'sqlite', skip: false },
+      { engine: 'postgres', skip: !reachable && !POSTGRES_REQUIRED },
+    ] as const);
 
 describe.each(ENGINES)('served from $engine books', ({ engine, skip }) => {
   let own: Served | undefined;
   beforeAll(async () => {
-    if (engine === 'postgres' && !skip) use((own = await served('postgres')));
+    if (engine !== MAIN_ENGINE && !skip) use((own = await served(engine)));
   }, 120_000);
   afterAll(async () => {
     await own?.close();
@@ -504,7 +522,7 @@ describe('the border', () => {
 
   it('limits password tries per address', async () => {
     const strict = await startServe({
-      books: t.books,
+      books: here.books,
       host: '127.0.0.1',
       port: 0,
       consoleDir: null,
@@ -529,9 +547,9 @@ describe('the border', () => {
 
   it('tells no caller before login where the books are: setup.status names no path over serve, as the desktop does', async () => {
     const status = await call('setup.status', {});
-    expect(status.body).toEqual({ ok: true, data: { needsFirstAdmin: false, booksPath: null, schemaVersion: t.books.schemaVersion } });
-    expect(await t.call('w', 'setup.status')).toMatchObject({ booksPath: t.books.path }); // the desktop's own window
-    const where = [t.books.path, path.dirname(t.books.path), path.basename(t.books.path)];
+    expect(status.body).toEqual({ ok: true, data: { needsFirstAdmin: false, booksPath: null, schemaVersion: here.books.schemaVersion } });
+    expect(await t.call('w', 'setup.status')).toMatchObject({ booksPath: t.anyBooks.path }); // the desktop's own window
+    const where = [here.books.path, t.anyBooks.path, path.dirname(t.anyBooks.path), path.basename(t.anyBooks.path)];
     for (const [method] of methods.filter(([, d]) => d.roles === 'public')) {
       const r = await fetch(new URL('api/call', s.url), {
         method: 'POST',
@@ -547,11 +565,11 @@ describe('the border', () => {
     const empty = await testApi();
     try {
       expect((await empty.call('w', 'setup.status')).needsFirstAdmin).toBe(true);
-      await expect(startServe({ books: empty.books, host: '127.0.0.1', port: 0, consoleDir: null })).rejects.toMatchObject({
+      await expect(startServe({ books: empty.anyBooks, host: '127.0.0.1', port: 0, consoleDir: null })).rejects.toMatchObject({
         code: 'VALIDATION',
         details: { reason: 'serve_needs_staff' },
       });
-      const cli = await coffer(['serve', '--books', empty.books.path, '--listen', '127.0.0.1:0']);
+      const cli = await coffer(['serve', '--books', empty.anyBooks.path, '--listen', '127.0.0.1:0']);
       expect(cli.code).toBe(1);
       expect(cli.stderr).toContain('has no staff users');
     } finally {
@@ -560,15 +578,15 @@ describe('the border', () => {
   });
 
   it('refuses to listen where others can reach it without TLS, unless --insecure', async () => {
-    await expect(startServe({ books: t.books, host: '0.0.0.0', port: 0, consoleDir: null })).rejects.toMatchObject({
+    await expect(startServe({ books: here.books, host: '0.0.0.0', port: 0, consoleDir: null })).rejects.toMatchObject({
       code: 'VALIDATION',
       details: { reason: 'serve_needs_tls', params: { host: '0.0.0.0' } },
     });
-    const cli = await coffer(['serve', '--books', t.books.path, '--listen', '192.0.2.1:8080']);
+    const cli = await coffer(['serve', '--books', t.anyBooks.path, '--listen', '192.0.2.1:8080']);
     expect(cli.code).toBe(1);
     expect(cli.stderr).toContain('VALIDATION');
     expect(cli.stderr).toContain('--listen 192.0.2.1 is reachable from other machines');
-    const bad = await coffer(['serve', '--books', t.books.path, '--listen', 'nowhere']);
+    const bad = await coffer(['serve', '--books', t.anyBooks.path, '--listen', 'nowhere']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('give HOST:PORT');
   });
@@ -576,7 +594,7 @@ describe('the border', () => {
   it('serves over TLS with the given certificate', async () => {
     const { cert, key } = selfSignedCert(fs.mkdtempSync(path.join(t.dir, 'tls-')));
     const tls = { cert, key };
-    const secure = await startServe({ books: t.books, host: '127.0.0.1', port: 0, tls, consoleDir: null, scanWorker: null });
+    const secure = await startServe({ books: here.books, host: '127.0.0.1', port: 0, tls, consoleDir: null, scanWorker: null });
     try {
       expect(secure.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
       const https = await import('node:https');
@@ -662,6 +680,7 @@ describe('files and jobs', () => {
     const stream = await events(token);
     try {
       const started = await call('ledger.exportJournal', {}, token);
+      expect(started.body.downloads).toBeUndefined(); // the file is offered once written, on the job's end
       const end = await stream.end((started.body.data as { jobId: string }).jobId);
       expect(end, JSON.stringify(end)).toMatchObject({ type: 'job.done' });
       const [file] = end.downloads!;
