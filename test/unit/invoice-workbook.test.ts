@@ -13,7 +13,7 @@ import { bankDesk } from '../support/desk';
 import { issuedInvoice, numbered, redForm } from '../support/invoice-fixtures';
 import { type Payer } from '../support/recharge-fixtures';
 import { ON_POSTGRES, PASSWORD, type TestApi } from '../support/temp-books';
-import { editOutsideCoffer } from '../support/outside-edit';
+import { editOutside } from '../support/tamper';
 import { coffer, CLI_TEST_TIMEOUT } from '../support/cli-run';
 
 vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
@@ -102,7 +102,7 @@ describe('the batch-import workbook', () => {
   it('refuses with the list of problems instead of writing what the tax system would reject', async () => {
     await issuedInvoice(t, zhang, '10.00', 'WBOOK003');
     // A buyer name that slipped past (say, from an older Coffer): the export names it and writes nothing.
-    await editOutsideCoffer(t.anyBooks, 'invoices', "UPDATE invoices SET buyer_name = '=1+1' WHERE id = 1");
+    await editOutside(t.anyBooks, 'invoices', "UPDATE invoices SET buyer_name = '=1+1' WHERE id = 1");
     const target = path.join(t.dir, 'refused.xlsx');
     t.dialogs.nextSave = target;
     await expect(t.runJob('auditor', 'invoices.export', {})).rejects.toThrow(
