@@ -7,9 +7,16 @@ const MONTH = /^(\d{4})-(\d{2})$/;
 export function isBusinessDate(d: string): boolean {
   const m = DATE.exec(d);
   if (!m) return false;
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  return new Date(ms).toISOString().slice(0, 10) === d;
+  // by arithmetic, not a Date per call: a statement import checks every line's date
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (year < 100 || month < 1 || month > 12 || day < 1) return false; // years 0–99 are not ones Date writes back
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1]!);
 }
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** True for a month written 'YYYY-MM'. */
 export function isMonth(m: string): boolean {
