@@ -284,7 +284,7 @@ function decide(
 ): void {
   if (rule.action === 'match' && !ambiguous) {
     const o = book.outstanding(r);
-    out.push({
+    const d: Extract<Decision, { kind: 'allocate' }> = {
       kind: 'allocate',
       lineId: line.id,
       requestId: r.id,
@@ -292,8 +292,9 @@ function decide(
       rule: ruleName,
       shortfall: o - amount,
       excess: line.remaining - amount,
-      ...(needsFourEyes(rule, amount) ? { fourEyes: true as const } : {}),
-    });
+    };
+    if (needsFourEyes(rule, amount)) d.fourEyes = true;
+    out.push(d);
     book.cover(r, amount);
   } else
     out.push({ kind: 'suggest', lineId: line.id, requestId: r.id, amount, rule: rule.name, score: score(book, line, codes, r), ambiguous });
