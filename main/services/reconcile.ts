@@ -143,20 +143,16 @@ async function allocate(tx: Tx, actor: Actor, a: AllocationInput, now: number): 
 
 type Allocate = Extract<Decision, { kind: 'allocate' }>;
 
-/** The first of `ids` (in order) that an update's returned rows leave out: a line or request that no longer fits. */
-function firstLeftOut(ids: number[], returned: unknown[]): string {
-  const updated = new Set(returned.map((row) => num(row, 'id')));
-  return String(ids.find((id) => !updated.has(id)) ?? '');
-}
+/** The id of the row a re-check found (a line or request that no longer fits), if it found one. */
+const foundId = (row: unknown): number | undefined => (row === undefined ? undefined : num(row, 'id'));
 
 /**
  * A pass's allocations written as a batch: the planner has already kept every amount within what the
- * line and the request have left, and the updates re-check it in their WHERE (a row that no longer
- * fits is left out, which stops the run naming the first such line or request by id, and rolls it
- * back). Each of the three writes is one statement over the pass's rows handed over as JSON — the
- * allocations inserted in the plan's order, lines and requests updated in table order — instead of a
- * statement per row: allocations, bank lines and requests have triggers, and SQLite journals every
- * statement that fires one.
+ * line and the request have left, and the writes re-check it in SQL (a row that no longer fits stops
+ * the run, naming the first such line or request by id, and rolls it back). Each of the three writes
+ * is one statement over the pass's rows handed over as JSON — the allocations inserted in the plan's
+ * order, lines and requests updated in table order — instead of a statement per row: allocations,
+ * bank lines and requests have triggers, and SQLite journals every statement that fires one.
  */
 async function applyAllocations(tx: Tx, actor: Actor, ds: Allocate[], requests: Map<number, OpenRequest>, now: number): Promise<void> {
   const perLine = new Map<number, number>();
@@ -175,15 +171,28 @@ async function applyAllocations(tx: Tx, actor: Actor, ds: Allocate[], requests: 
     )
     .run(actor.staffId, now, JSON.stringify(ds.map((d) => [d.requestId, d.lineId, d.amount, d.rule])));
 
-  const lineIds = [...perLine.keys()].sort((a, b) => a - b);
-  const updatedLines = await tx
-    .sql(
-      `UPDATE bank_lines SET allocated = allocated + u.amount FROM (SELECT ${at0} AS line_id, ${at1} AS amount FROM ${jsonRows('j')}) u
-     WHERE bank_lines.id = u.line_id AND bank_lines.amount > 0 AND bank_lines.allocated + u.amount <= bank_lines.amount RETURNING id`,
-    )
-    .all(JSON.stringify(lineIds.map((id) => [id, perLine.get(id)!])));
-  if (updatedLines.length !== lineIds.length)
-    throw refuse('CONFLICT', 'line_changed_during_run', { lineId: firstLeftOut(lineIds, updatedLines) }, { field: 'lineId' });
+  const lines = JSON.stringify([...perLine].sort((a, b) => a[0] - b[0]));
+  const badLine = foundId(
+    await tx
+      .sql(
+        `SELECT ${at0} AS id FROM ${jsonRows('j')} LEFT JOIN bank_lines l ON l.id = ${at0}
+       WHERE l.id IS NULL OR NOT (l.amount > 0 AND l.allocated + ${at1} <= l.amount) ORDER BY j.key LIMIT 1`,
+      )
+      .get(lines),
+  );
+  const lineChanges =
+    badLine !== undefined
+      ? 0
+      : (
+          await tx
+            .sql(
+              `UPDATE bank_lines SET allocated = allocated + u.amount FROM (SELECT ${at0} AS id, ${at1} AS amount FROM ${jsonRows('j')}) u
+           WHERE bank_lines.id = u.id`,
+            )
+            .run(lines)
+        ).changes;
+  if (badLine !== undefined || lineChanges !== perLine.size)
+    throw refuse('CONFLICT', 'line_changed_during_run', { lineId: String(badLine ?? '') }, { field: 'lineId' });
 
   const updates = [...perRequest]
     .sort((a, b) => a[0] - b[0])
@@ -192,22 +201,29 @@ async function applyAllocations(tx: Tx, actor: Actor, ds: Allocate[], requests: 
       const covered = r.covered + p.amount;
       return [id, r.covered, covered, requestStatus(r.amount, covered, p.overpaid)] as const;
     });
-  const updatedRequests = await tx
-    .sql(
-      `UPDATE recharge_requests SET covered = u.covered, status = u.status, version = version + 1, updated_at = ?
-     FROM (SELECT ${at0} AS request_id, ${at1} AS was, ${at2} AS covered, j.value ->> 3 AS status FROM ${jsonRows('j')}) u
-     WHERE recharge_requests.id = u.request_id AND recharge_requests.covered = u.was AND u.covered <= recharge_requests.amount
-       AND recharge_requests.status IN ('submitted', 'partly_paid') RETURNING id`,
-    )
-    .all(now, JSON.stringify(updates));
-  const requestIds = updates.map(([id]) => id);
-  if (updatedRequests.length !== requestIds.length)
-    throw refuse(
-      'CONFLICT',
-      'request_changed_during_run',
-      { requestId: firstLeftOut(requestIds, updatedRequests) },
-      { field: 'requestId' },
-    );
+  const json = JSON.stringify(updates);
+  const badRequest = foundId(
+    await tx
+      .sql(
+        `SELECT ${at0} AS id FROM ${jsonRows('j')} LEFT JOIN recharge_requests r ON r.id = ${at0}
+       WHERE r.id IS NULL OR NOT (r.covered = ${at1} AND ${at2} <= r.amount AND r.status IN ('submitted', 'partly_paid'))
+       ORDER BY j.key LIMIT 1`,
+      )
+      .get(json),
+  );
+  const requestChanges =
+    badRequest !== undefined
+      ? 0
+      : (
+          await tx
+            .sql(
+              `UPDATE recharge_requests SET covered = u.covered, status = u.status, version = version + 1, updated_at = ?
+           FROM (SELECT ${at0} AS id, ${at2} AS covered, j.value ->> 3 AS status FROM ${jsonRows('j')}) u WHERE recharge_requests.id = u.id`,
+            )
+            .run(now, json)
+        ).changes;
+  if (badRequest !== undefined || requestChanges !== updates.length)
+    throw refuse('CONFLICT', 'request_changed_during_run', { requestId: String(badRequest ?? '') }, { field: 'requestId' });
   for (const [id, , covered] of updates) requests.get(id)!.covered = covered;
 }
 
