@@ -108,19 +108,31 @@ function amountFits(rule: MatchRule, line: number, outstanding: number): boolean
   }
 }
 
+/** The requests a line's text names by reference code: looked up once per line. */
+type Codes = ReadonlySet<OpenRequest>;
+const NO_CODES: Codes = new Set();
+
+/** A character a reference code is made of, once upper-cased: 0-9, A-Z. */
+const isCodeChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+
 /** Mutable working state of one planning run: open requests indexed three ways. */
 class Book {
   readonly byCode = new Map<string, OpenRequest[]>();
   readonly byPayer = new Map<string, OpenRequest[]>();
-  readonly byAmount = new Map<number, Set<OpenRequest>>();
-  readonly codeLengths = new Set<number>();
+  /**
+   * By what each request owes; a request covered in part stays listed under what it owed before too, so
+   * a list is read through its amount (owes). What a request owes only falls, so it is never listed
+   * twice under one amount, and each list keeps the order the requests came to owe that amount in.
+   */
+  private readonly byAmount = new Map<number, OpenRequest[]>();
+  readonly codeLengths: number[] = [];
 
   constructor(requests: OpenRequest[]) {
     for (const r of requests) {
       const code = normCode(r.referenceCode);
       if (code) {
         push(this.byCode, code, r);
-        this.codeLengths.add(code.length);
+        if (!this.codeLengths.includes(code.length)) this.codeLengths.push(code.length);
       }
       if (r.payerAccount) push(this.byPayer, r.payerAccount, r);
       this.addAmount(r);
@@ -133,33 +145,41 @@ class Book {
 
   private addAmount(r: OpenRequest) {
     const o = this.outstanding(r);
-    if (o <= 0) return;
-    let s = this.byAmount.get(o);
-    if (!s) this.byAmount.set(o, (s = new Set()));
-    s.add(r);
+    if (o > 0) push(this.byAmount, o, r);
+  }
+
+  /** The requests that owe exactly `amount`, and some that owed it before: check what each owes now. */
+  owingOnce(amount: number): readonly OpenRequest[] {
+    return this.byAmount.get(amount) ?? [];
   }
 
   cover(r: OpenRequest, amount: number) {
-    this.byAmount.get(this.outstanding(r))?.delete(r);
     r.covered += amount;
     this.addAmount(r);
   }
 
   /** Requests whose reference code appears in the text (codes are looked up, not searched for). */
-  codeCandidates(text: string): Set<OpenRequest> {
-    const found = new Set<OpenRequest>();
-    for (const token of text.toUpperCase().match(/[0-9A-Z]+/g) ?? []) {
-      for (const len of this.codeLengths) {
-        for (let i = 0; i + len <= token.length; i++) for (const r of this.byCode.get(token.slice(i, i + len)) ?? []) found.add(r);
+  codeCandidates(text: string): Codes {
+    let found: Set<OpenRequest> | null = null;
+    const upper = text.toUpperCase();
+    // each run of code characters (a token), then each code length, then each place in the token
+    for (let i = 0; i < upper.length;) {
+      if (!isCodeChar(upper.charCodeAt(i))) {
+        i++;
+        continue;
       }
+      let end = i + 1;
+      while (end < upper.length && isCodeChar(upper.charCodeAt(end))) end++;
+      for (const len of this.codeLengths) {
+        for (let k = i; k + len <= end; k++) {
+          const listed = this.byCode.get(upper.slice(k, k + len));
+          if (listed) for (const r of listed) (found ??= new Set()).add(r);
+        }
+      }
+      i = end;
     }
-    return found;
+    return found ?? NO_CODES;
   }
-}
-
-/** What a line is looked up by, computed once per line. */
-interface LineView extends OpenLine {
-  codes: Set<OpenRequest>;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
@@ -168,31 +188,39 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
   else m.set(k, [v]);
 }
 
-function inWindow(rule: MatchRule, line: LineView, r: OpenRequest): boolean {
+function inWindow(rule: MatchRule, line: OpenLine, r: OpenRequest): boolean {
   const d = line.day - r.day;
   return d >= 0 && d <= rule.windowDays;
 }
 
-/** The requests a rule could look at for a line, before its conditions are checked. */
-function candidates(book: Book, rule: MatchRule, line: LineView): OpenRequest[] {
-  if (rule.referenceInMemo) return [...line.codes];
-  if (rule.payerAccount) return line.counterpartyAccount ? (book.byPayer.get(line.counterpartyAccount) ?? []) : [];
-  if (rule.amount === 'exact' && !rule.toleranceFen && !rule.toleranceBp) return [...(book.byAmount.get(line.remaining) ?? [])];
-  return []; // an amount-only rule with a tolerance needs a code or payer condition to find candidates
-}
-
 /** The rule's conditions other than the amount: window, payer account and name, reference code. */
-function conditionsHold(rule: MatchRule, line: LineView, r: OpenRequest): boolean {
+function conditionsHold(rule: MatchRule, line: OpenLine, codes: Codes, r: OpenRequest): boolean {
   if (!inWindow(rule, line, r)) return false;
   if (rule.payerAccount && (!r.payerAccount || r.payerAccount !== line.counterpartyAccount)) return false;
   if (rule.payerName && (!r.payerName || normName(r.payerName) !== normName(line.counterpartyName))) return false;
-  return !rule.referenceInMemo || line.codes.has(r);
+  return !rule.referenceInMemo || codes.has(r);
 }
 
-function satisfies(book: Book, rule: MatchRule, line: LineView, r: OpenRequest, withAmount = true): boolean {
+function satisfies(book: Book, rule: MatchRule, line: OpenLine, codes: Codes, r: OpenRequest, withAmount: boolean): boolean {
   if (book.outstanding(r) <= 0) return false;
-  if (!conditionsHold(rule, line, r)) return false;
+  if (!conditionsHold(rule, line, codes, r)) return false;
   return !withAmount || amountFits(rule, line.remaining, book.outstanding(r));
+}
+
+/**
+ * The requests a rule could look at for a line (by code, by payer, or by exact amount) that satisfy it,
+ * into `into` (emptied first), in the order the index holds them.
+ */
+function collectFits(book: Book, rule: MatchRule, line: OpenLine, codes: Codes, withAmount: boolean, into: OpenRequest[]): OpenRequest[] {
+  into.length = 0;
+  let pool: Iterable<OpenRequest>;
+  if (rule.referenceInMemo) pool = codes;
+  else if (rule.payerAccount) pool = (line.counterpartyAccount && book.byPayer.get(line.counterpartyAccount)) || [];
+  // an amount-only rule with a tolerance needs a code or payer condition to find candidates
+  else if (rule.amount === 'exact' && !rule.toleranceFen && !rule.toleranceBp) pool = book.owingOnce(line.remaining);
+  else pool = [];
+  for (const r of pool) if (satisfies(book, rule, line, codes, r, withAmount)) into.push(r);
+  return into;
 }
 
 export const needsFourEyes = (rule: MatchRule, amount: number) => rule.fourEyesFromFen !== undefined && amount >= rule.fourEyesFromFen;
@@ -204,18 +232,18 @@ export const needsFourEyes = (rule: MatchRule, amount: number) => rule.fourEyesF
  * strictest four-eyes threshold applies — a control is not escaped by the order of the rules.
  */
 export function fourEyesRuleFor(rules: MatchRule[], line: OpenLine, request: OpenRequest, amount: number): MatchRule | null {
-  const view: LineView = { ...line, codes: new Book([request]).codeCandidates(line.text) };
+  const codes = new Book([request]).codeCandidates(line.text);
   let strictest: MatchRule | null = null;
   for (const rule of rules) {
-    if (!rule.enabled || !needsFourEyes(rule, amount) || !conditionsHold(rule, view, request)) continue;
+    if (!rule.enabled || !needsFourEyes(rule, amount) || !conditionsHold(rule, line, codes, request)) continue;
     if (!strictest || rule.fourEyesFromFen! < strictest.fourEyesFromFen!) strictest = rule;
   }
   return strictest;
 }
 
-function score(book: Book, line: LineView, r: OpenRequest): number {
+function score(book: Book, line: OpenLine, codes: Codes, r: OpenRequest): number {
   let s = 0;
-  if (line.codes.has(r)) s += 50;
+  if (codes.has(r)) s += 50;
   if (r.payerAccount && r.payerAccount === line.counterpartyAccount) s += 25;
   if (line.remaining === book.outstanding(r)) s += 20;
   if (r.payerName && normName(r.payerName) === normName(line.counterpartyName)) s += 10;
@@ -242,6 +270,98 @@ export function planMatches(lines: OpenLine[], requests: OpenRequest[], rules: M
   }
 }
 
+/** What one rule decides for one candidate: allocate (match, the request covered from then on) or suggest. */
+function decide(
+  book: Book,
+  out: Decision[],
+  rule: MatchRule,
+  line: OpenLine,
+  codes: Codes,
+  r: OpenRequest,
+  amount: number,
+  ruleName: string,
+  ambiguous: boolean,
+): void {
+  if (rule.action === 'match' && !ambiguous) {
+    const o = book.outstanding(r);
+    const d: Extract<Decision, { kind: 'allocate' }> = {
+      kind: 'allocate',
+      lineId: line.id,
+      requestId: r.id,
+      amount,
+      rule: ruleName,
+      shortfall: o - amount,
+      excess: line.remaining - amount,
+    };
+    if (needsFourEyes(rule, amount)) d.fourEyes = true;
+    out.push(d);
+    book.cover(r, amount);
+  } else
+    out.push({ kind: 'suggest', lineId: line.id, requestId: r.id, amount, rule: rule.name, score: score(book, line, codes, r), ambiguous });
+}
+
+/** The first enabled rule with candidates decides for the line; false when none has any. */
+function decideByRules(book: Book, rules: MatchRule[], line: OpenLine, codes: Codes, out: Decision[], fits: OpenRequest[]): boolean {
+  for (const rule of rules) {
+    if (!rule.enabled) continue;
+    collectFits(book, rule, line, codes, true, fits);
+    if (fits.length === 1) {
+      const r = fits[0]!;
+      decide(book, out, rule, line, codes, r, Math.min(line.remaining, book.outstanding(r)), rule.name, false);
+      return true;
+    }
+    if (fits.length > 1) {
+      // Several candidates: never matched automatically; the best few are suggested.
+      const best = fits
+        .map((r) => ({ r, s: score(book, line, codes, r) }))
+        .sort((a, b) => b.s - a.s || a.r.id - b.r.id)
+        .slice(0, MAX_SUGGESTIONS);
+      for (const { r } of best) decide(book, out, rule, line, codes, r, Math.min(line.remaining, book.outstanding(r)), rule.name, true);
+      return true;
+    }
+    if (rule.payerAccount && rule.amount === 'exact') {
+      // One line paying several requests of the same payer: all of them, summing exactly.
+      const group = collectFits(book, rule, line, codes, false, fits);
+      let sum = 0;
+      for (const r of group) sum += book.outstanding(r);
+      if (group.length > 1 && sum === line.remaining && group.every((r) => r.customerId === group[0]!.customerId)) {
+        for (const r of group) {
+          decide(book, out, rule, line, codes, r, book.outstanding(r), `${rule.name} (several requests)`, false);
+          // Each request takes exactly what it needs: nothing is overpaid.
+          const last = out[out.length - 1]!;
+          if (last.kind === 'allocate') last.excess = 0;
+        }
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** No rule decided: scored suggestions from every index, best three. */
+function suggestByScore(book: Book, line: OpenLine, codes: Codes, out: Decision[]): void {
+  const pool = new Set<OpenRequest>(codes);
+  if (line.counterpartyAccount) for (const r of book.byPayer.get(line.counterpartyAccount) ?? []) pool.add(r);
+  for (const r of book.owingOnce(line.remaining)) if (book.outstanding(r) === line.remaining) pool.add(r);
+  if (pool.size === 0) return;
+  const scored = [...pool]
+    .filter((r) => book.outstanding(r) > 0 && line.day >= r.day)
+    .map((r) => ({ r, s: score(book, line, codes, r) }))
+    .filter((x) => x.s >= 20)
+    .sort((a, b) => b.s - a.s || a.r.id - b.r.id)
+    .slice(0, 3);
+  for (const { r, s } of scored)
+    out.push({
+      kind: 'suggest',
+      lineId: line.id,
+      requestId: r.id,
+      amount: Math.min(line.remaining, book.outstanding(r)),
+      rule: 'score',
+      score: s,
+      ambiguous: scored.length > 1,
+    });
+}
+
 /**
  * The same plan, pausing after every `PLAN_STEP` lines with how many are planned so far: a job shows
  * its progress and can be cancelled there, not only between passes (at 1M lines a plan takes seconds).
@@ -249,85 +369,13 @@ export function planMatches(lines: OpenLine[], requests: OpenRequest[], rules: M
 export function* planMatchSteps(lines: OpenLine[], requests: OpenRequest[], rules: MatchRule[]): Generator<number, Decision[], void> {
   const book = new Book(requests.map((r) => ({ ...r })));
   const out: Decision[] = [];
+  const fits: OpenRequest[] = [];
   const ordered = [...lines].sort((a, b) => a.day - b.day || a.id - b.id);
   for (let i = 0; i < ordered.length; i++) {
     if (i > 0 && i % PLAN_STEP === 0) yield i;
-    const plain = ordered[i]!;
-    const line: LineView = { ...plain, codes: book.codeCandidates(plain.text) };
-    let decided = false;
-    for (const rule of rules) {
-      if (!rule.enabled) continue;
-      const pool = candidates(book, rule, line);
-      const fits = pool.filter((r) => satisfies(book, rule, line, r));
-      // What one rule decides for one candidate: allocate (match) or suggest.
-      const decide = (r: OpenRequest, amount: number, ruleName: string, ambiguous: boolean) => {
-        if (rule.action === 'match' && !ambiguous) {
-          const o = book.outstanding(r);
-          out.push({
-            kind: 'allocate',
-            lineId: line.id,
-            requestId: r.id,
-            amount,
-            rule: ruleName,
-            shortfall: o - amount,
-            excess: line.remaining - amount,
-            ...(needsFourEyes(rule, amount) ? { fourEyes: true as const } : {}),
-          });
-          book.cover(r, amount);
-        } else
-          out.push({ kind: 'suggest', lineId: line.id, requestId: r.id, amount, rule: rule.name, score: score(book, line, r), ambiguous });
-      };
-      if (fits.length === 1) {
-        const r = fits[0]!;
-        decide(r, Math.min(line.remaining, book.outstanding(r)), rule.name, false);
-        decided = true;
-      } else if (fits.length > 1) {
-        // Several candidates: never matched automatically; the best few are suggested.
-        const best = fits
-          .map((r) => ({ r, s: score(book, line, r) }))
-          .sort((a, b) => b.s - a.s || a.r.id - b.r.id)
-          .slice(0, MAX_SUGGESTIONS);
-        for (const { r } of best) decide(r, Math.min(line.remaining, book.outstanding(r)), rule.name, true);
-        decided = true;
-      } else if (rule.payerAccount && rule.amount === 'exact') {
-        // One line paying several requests of the same payer: all of them, summing exactly.
-        const group = pool.filter((r) => satisfies(book, rule, line, r, false));
-        const sum = group.reduce((s, r) => s + book.outstanding(r), 0);
-        if (group.length > 1 && sum === line.remaining && new Set(group.map((r) => r.customerId)).size === 1) {
-          for (const r of group) {
-            decide(r, book.outstanding(r), `${rule.name} (several requests)`, false);
-            // Each request takes exactly what it needs: nothing is overpaid.
-            const last = out[out.length - 1]!;
-            if (last.kind === 'allocate') last.excess = 0;
-          }
-          decided = true;
-        }
-      }
-      if (decided) break;
-    }
-    if (decided) continue;
-    // No rule: scored suggestions from every index, best three.
-    const pool = new Set<OpenRequest>([
-      ...line.codes,
-      ...(line.counterpartyAccount ? (book.byPayer.get(line.counterpartyAccount) ?? []) : []),
-      ...(book.byAmount.get(line.remaining) ?? []),
-    ]);
-    const scored = [...pool]
-      .filter((r) => book.outstanding(r) > 0 && line.day >= r.day)
-      .map((r) => ({ r, s: score(book, line, r) }))
-      .filter((x) => x.s >= 20)
-      .sort((a, b) => b.s - a.s || a.r.id - b.r.id)
-      .slice(0, 3);
-    for (const { r, s } of scored)
-      out.push({
-        kind: 'suggest',
-        lineId: line.id,
-        requestId: r.id,
-        amount: Math.min(line.remaining, book.outstanding(r)),
-        rule: 'score',
-        score: s,
-        ambiguous: scored.length > 1,
-      });
+    const line = ordered[i]!;
+    const codes = book.codeCandidates(line.text);
+    if (!decideByRules(book, rules, line, codes, out, fits)) suggestByScore(book, line, codes, out);
   }
   return out;
 }

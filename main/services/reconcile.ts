@@ -266,14 +266,22 @@ async function writeSuggestions(tx: Tx, wanted: Suggest[], now: number): Promise
     kept++;
   }
   await tx.sql('DELETE FROM match_suggestions WHERE id > ?').run(kept);
-  // the ids written out: PostgreSQL's identity would go on from its sequence, not from the rows kept
-  const suggest = tx.sql(
-    'INSERT INTO match_suggestions (id, bank_line_id, request_id, amount, score, rule, kind, run_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  );
+  if (kept === wanted.length) return;
+  // One statement for the rest, handed over as JSON (a statement a row cost ≈ 10 µs each). The ids
+  // written out: PostgreSQL's identity would go on from its sequence, not from the rows kept.
+  const { jsonRows, jsonInt } = dialect(tx);
+  const rest: (string | number | null)[][] = [];
   for (let i = kept; i < wanted.length; i++) {
     const d = wanted[i]!;
-    await suggest.run(i + 1, d.lineId, d.requestId, d.amount, d.score, d.rule, kindOf(d), now);
+    rest.push([i + 1, d.lineId, d.requestId, d.amount, d.score, d.rule, kindOf(d)]);
   }
+  const [id, lineId, requestId, amount, score] = [0, 1, 2, 3, 4].map((i) => jsonInt('j.value', i));
+  await tx
+    .sql(
+      `INSERT INTO match_suggestions (id, bank_line_id, request_id, amount, score, rule, kind, run_at)
+     SELECT ${id}, ${lineId}, ${requestId}, ${amount}, ${score}, j.value ->> 5, j.value ->> 6, ? FROM ${jsonRows('j')} ORDER BY j.key`,
+    )
+    .run(now, JSON.stringify(rest));
 }
 
 /** Runs the rules in force over every open line and request. Running it again changes nothing. */
