@@ -46,9 +46,12 @@ import { glExportCommands } from './gl-export';
 import { staffCommands } from './staff';
 import { booksCopyCommands } from './books-copy';
 import { serveCommands } from './serve';
-import { isPostgresUrl } from '../db/postgres/books';
+import { createPostgresBooks, isPostgresUrl } from '../db/postgres/books';
+import { shownUrl } from '../db/postgres/open';
+import type { AnyBooks } from '../db/tx';
+import { asRefusal } from './books-copy';
 import { AS, DB, OUT, READ_NOTE, checkOut, out, progress, reader, say, withApi, type Command } from './kit';
-import { CLI_CLIENT, Refused, cliApi, namedUser, openBooksReadOnly, samePath, type CliApi } from './open';
+import { CLI_CLIENT, Refused, cliApi, namedUser, openBooksAt, samePath, type CliApi } from './open';
 import { readPassword } from './password';
 import { UsageError, parse, required } from './usage';
 import { openBooks } from '../db/books';
@@ -69,22 +72,25 @@ class RefusedFile extends Error {
 
 /** --account: a platform bank account by its number (spaces and dashes ignored) or its id. */
 /**
- * New books at `file` (init, demo): a file that already holds books with staff is refused before
- * anything is touched (foreign files by inspection, books by a read-only look); then the password is
- * asked for and checked, and `fill` makes the books. A file this call created is removed if `fill` fails.
+ * New books at `target` (init, demo): a books file, or books in an empty PostgreSQL schema. Books that
+ * already have staff are refused before anything is touched (a foreign file by inspection, books by a
+ * read-only look); then the password is asked for and checked, the books made, and `fill` fills them.
+ * A file this call created is removed if `fill` fails; books this call made in a schema stay there
+ * empty of staff, and the next init or demo fills them.
  */
 async function makeNewBooks(
-  file: string,
+  target: string,
   hasStaff: 'init_has_staff' | 'demo_has_staff',
   prompt: string,
-  fill: (password: string) => Promise<void>,
+  fill: (password: string, books: AnyBooks) => Promise<void>,
 ): Promise<void> {
-  const existed = fs.existsSync(file);
-  if (existed && !inspectBooksFile(file).empty) {
-    const ro = openBooksReadOnly(file);
+  const shown = isPostgresUrl(target) ? shownUrl(target) : target;
+  const present = await booksPresent(target);
+  if (present) {
+    const ro = await openBooksAt(target, 'read');
     try {
       const n = await staffCount(ro);
-      if (n > 0) throw refuse('CONFLICT', hasStaff, { file, count: String(n) }, { path: file });
+      if (n > 0) throw refuse('CONFLICT', hasStaff, { file: shown, count: String(n) }, { path: shown });
     } finally {
       await ro.close();
     }
@@ -97,12 +103,34 @@ async function makeNewBooks(
       { min: String(MIN_PASSWORD_LENGTH), length: String(password.length) },
       { field: 'password' },
     );
+  const existed = !isPostgresUrl(target) && fs.existsSync(target);
   let done = false;
   try {
-    await fill(password);
+    if (isPostgresUrl(target) && !present)
+      await createPostgresBooks(target).catch((e: unknown) => {
+        throw asRefusal(e, shown, target, undefined);
+      });
+    const books = isPostgresUrl(target) ? await openBooksAt(target, 'write') : await openBooks(target, { create: true });
+    try {
+      await fill(password, books);
+    } finally {
+      await books.close();
+    }
     done = true;
   } finally {
-    if (!done && !existed) for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+    if (!done && !existed && !isPostgresUrl(target)) for (const suffix of ['', '-wal', '-shm']) fs.rmSync(target + suffix, { force: true });
+  }
+}
+
+/** Whether `target` already holds books (a file that is not empty, a schema with Coffer's tables). */
+async function booksPresent(target: string): Promise<boolean> {
+  if (!isPostgresUrl(target)) return fs.existsSync(target) && !inspectBooksFile(target).empty;
+  try {
+    await (await openBooksAt(target, 'read')).close();
+    return true;
+  } catch (e) {
+    if (e instanceof CofferError && e.details.reason === 'postgres_not_books') return false;
+    throw e;
   }
 }
 
@@ -123,30 +151,29 @@ async function bankAccountOf(api: CliApi, text: string): Promise<number> {
 const commands: Command[] = [
   {
     name: 'init',
-    summary: 'create a books file and its first admin',
+    summary: 'create books (a file, or on PostgreSQL) and their first admin',
     options: { ...DB, admin: { type: 'string' }, 'display-name': { type: 'string' } },
-    help: `Usage: coffer init --db FILE --admin NAME [--display-name TEXT]  < password
+    help: `Usage: coffer init --db FILE|URL --admin NAME [--display-name TEXT]  < password
 
-Creates the books file FILE (or fills an empty existing one) and its first admin user NAME.
+Creates the books file FILE (or fills an empty existing one), or books in the empty PostgreSQL schema
+URL names, and their first admin user NAME.
 The admin's password is the first line of standard input (at least ${MIN_PASSWORD_LENGTH} characters).
 Refuses a file that is not a Coffer books file, and books that already have staff users.`,
     async run(v) {
       required('init', v, 'db', 'admin');
       const file = v.db as string;
-      await makeNewBooks(file, 'init_has_staff', `Password for the new admin ${v.admin}: `, async (password) => {
-        const api = cliApi(await openBooks(file, { create: true }));
-        await withApi(api, async () => {
-          const status = await api.call('setup.status');
-          if (!status.needsFirstAdmin) throw refuse('CONFLICT', 'books_have_staff', { file });
-          await api.call('setup.createFirstAdmin', {
-            username: v.admin as string,
-            displayName: (v['display-name'] as string | undefined) ?? (v.admin as string),
-            password,
-          });
-          await api.call('session.logout');
+      await makeNewBooks(file, 'init_has_staff', `Password for the new admin ${v.admin}: `, async (password, books) => {
+        const api = cliApi(books);
+        const status = await api.call('setup.status');
+        if (!status.needsFirstAdmin) throw refuse('CONFLICT', 'books_have_staff', { file: isPostgresUrl(file) ? shownUrl(file) : file });
+        await api.call('setup.createFirstAdmin', {
+          username: v.admin as string,
+          displayName: (v['display-name'] as string | undefined) ?? (v.admin as string),
+          password,
         });
+        await api.call('session.logout');
       });
-      out(`Created books ${file} with admin ${String(v.admin)}.\n`);
+      out(`Created books ${isPostgresUrl(file) ? shownUrl(file) : file} with admin ${String(v.admin)}.\n`);
       return 0;
     },
   },
@@ -546,9 +573,10 @@ files in it are replaced only with --force.`,
     name: 'demo',
     summary: 'new books filled with demo staff and customers (deterministic from a seed)',
     options: { ...DB, customers: { type: 'string' }, seed: { type: 'string' } },
-    help: `Usage: coffer demo --db FILE [--customers N] [--seed S]  < password
+    help: `Usage: coffer demo --db FILE|URL [--customers N] [--seed S]  < password
 
-Creates the books file FILE (or fills an empty existing one) with demo data made through Coffer's own
+Creates the books file FILE (or fills an empty existing one), or books in the empty PostgreSQL schema
+URL names, with demo data made through Coffer's own
 services: the staff users ${DEMO_STAFF.map((s) => `${s.username} (${s.role})`).join(', ')}, all with the
 password read from standard input (at least ${MIN_PASSWORD_LENGTH} characters); and N customers
 (default ${DEMO_DEFAULT_CUSTOMERS}, at most ${DEMO_MAX_CUSTOMERS}) whose last ${DEMO_WINDOW_DAYS} days are a generated platform
@@ -575,9 +603,8 @@ The same seed (default ${DEMO_DEFAULT_SEED}) gives the same customers. Refuses b
       const customers = int('customers', DEMO_DEFAULT_CUSTOMERS);
       const seed = int('seed', DEMO_DEFAULT_SEED);
       const file = v.db as string;
-      await makeNewBooks(file, 'demo_has_staff', 'Password for the demo staff: ', async (password) => {
-        const books = await openBooks(file, { create: true });
-        try {
+      await makeNewBooks(file, 'demo_has_staff', 'Password for the demo staff: ', async (password, books) => {
+        {
           const s = await createDemoBooks(books, {
             password,
             customers,
@@ -589,14 +616,12 @@ The same seed (default ${DEMO_DEFAULT_SEED}) gives the same customers. Refuses b
           });
           if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
           out(
-            `Created demo books ${file} (seed ${s.seed}): ${s.customers} customers, ${s.accounts} accounts; ${s.events} platform events imported (${s.applied} applied, ${s.refused} refused); ${s.blockedLogins} blocked logins; ${s.heldTransfers} transfers waiting for an approver.\n` +
+            `Created demo books ${isPostgresUrl(file) ? shownUrl(file) : file} (seed ${s.seed}): ${s.customers} customers, ${s.accounts} accounts; ${s.events} platform events imported (${s.applied} applied, ${s.refused} refused); ${s.blockedLogins} blocked logins; ${s.heldTransfers} transfers waiting for an approver.\n` +
               `Bank: ${s.bank.bankLines} statement lines of ${DEMO_BANK.bankName} ${DEMO_BANK.accountNumber} imported and reconciled against ${s.bank.requests} recharge requests — ${s.bank.matchedByRule} matched by the rules, ${s.bank.partlyPaid} partly paid (${s.bank.writeOffsProposed} write-off waiting for an approver), ${s.bank.ambiguous} ambiguous and ${s.bank.suggested} suggested lines in the review queue, ${s.bank.unmatchedLines} lines unmatched, ${s.bank.unpaidRequests} requests unpaid.\n` +
               `Approval: conversion rule version ${s.approval.ruleVersion} from ${shanghaiDateTime(s.approval.ruleEffectiveFrom)} (proposed by admin, confirmed by admin2); ${s.approval.credited} recharges credited by approver and approver2 (${s.approval.creditedByTwo} above the dual-approval amount by both), priced by rule versions ${s.approval.recordRuleVersions.join(' and ')}; ${s.approval.waiting} matched and waiting for approval, ${s.approval.waitingForSecond} waiting for a second approver; ${s.approval.reversed} credit reversed (a chargeback).\n` +
               `Spending: ${s.spending.spends} uses of recharge coins (${s.spending.spentCoins} coins) and ${s.spending.expiries} expiries of bonus coins (${s.spending.expiredCoins} coins) after the credits, for the revenue run to recognise.\n` +
               `Staff (one password for all): ${s.staff.map((x) => `${x.username} (${x.role})`).join(', ')}.\n`,
           );
-        } finally {
-          await books.close();
         }
       });
       return 0;
@@ -641,7 +666,7 @@ function find(args: string[]): { command: Command; rest: string[] } | null {
  * postgres:// URL before anything is opened. Every other command takes either (cli/open.ts); verify on
  * a URL reports SQLite's page check as skipped.
  */
-const FILE_ONLY = new Set(['init', 'demo', 'backup', 'staff recover']);
+const FILE_ONLY = new Set(['backup', 'staff recover']);
 
 export async function main(args: string[]): Promise<number> {
   if (args.length === 0 || args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {

@@ -104,7 +104,7 @@ describe.skipIf(!reachable && !POSTGRES_REQUIRED)('the CLI on books at a postgre
     expect(await matched()).not.toContain(id);
   });
 
-  it('refuses an offline reader nothing it could write, and what needs a books file with books_file_needed', async () => {
+  it('refuses an offline reader nothing it could write, what needs a books file with books_file_needed, and new books over books with staff', async () => {
     const before = await auditCount();
     const out = path.join(dir, 'backup.sqlite');
     const backup = await coffer(['backup', '--db', url, '--out', out, '--as', 'admin'], `${PASSWORD}\n`);
@@ -113,9 +113,16 @@ describe.skipIf(!reachable && !POSTGRES_REQUIRED)('the CLI on books at a postgre
     expect(backup.stderr).toContain('coffer books copy');
     expectNoSecret(backup.stdout, backup.stderr);
     expect(fs.existsSync(out)).toBe(false);
-    const init = await coffer(['init', '--admin', 'x', '--db', url], `${PASSWORD}\n`);
-    expect(init.code).toBe(1);
-    expect(init.stderr).toContain('needs a books file');
+    // Books with staff: init and demo make only new books, on a URL as on a file.
+    for (const args of [
+      ['init', '--admin', 'x', '--db', url],
+      ['demo', '--db', url],
+    ]) {
+      const made = await coffer(args, `${PASSWORD}\n`);
+      expect(made.code).toBe(1);
+      expect(made.stderr).toMatch(/CONFLICT: .*already has 6 staff user\(s\)/);
+      expectNoSecret(made.stdout, made.stderr);
+    }
     expect(await auditCount()).toBe(before); // not even a login
     // The invoice workbook is marked in the books, wherever they are: refused here only for what the demo lacks.
     const invoices = await coffer(
@@ -168,6 +175,56 @@ describe.skipIf(!reachable && !POSTGRES_REQUIRED)('the CLI on books at a postgre
     } finally {
       await s.close();
       await books.close();
+    }
+  });
+});
+
+describe.skipIf(!reachable && !POSTGRES_REQUIRED)('new books at a postgres:// URL', () => {
+  let schema: TestSchema;
+  beforeAll(async () => {
+    schema = await freshSchema();
+  });
+  afterAll(async () => await schema?.drop());
+
+  it('init makes books in the empty schema with their first admin, who can then sign in and verify them', async () => {
+    const made = await coffer(['init', '--admin', 'boss', '--display-name', '老板', '--db', schema.url], `${PASSWORD}\n`);
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stdout).toContain('with admin boss');
+    const staff = await schema.client.query<{ username: string; role: string }>('SELECT username, role FROM staff');
+    expect(staff.rows).toEqual([{ username: 'boss', role: 'admin' }]);
+    const verify = await coffer(['verify', '--db', schema.url, '--as', 'boss'], `${PASSWORD}\n`);
+    expect(verify.code, verify.stderr).toBe(0);
+    // A second init finds the admin and changes nothing.
+    const again = await coffer(['init', '--admin', 'other', '--db', schema.url], `${PASSWORD}\n`);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already has 1 staff user(s)');
+    expect((await schema.client.query('SELECT username FROM staff')).rows).toHaveLength(1);
+  });
+
+  it('demo makes demo books in an empty schema, which verify proves whole', async () => {
+    const other = await freshSchema();
+    try {
+      const made = await coffer(['demo', '--db', other.url, '--customers', '5'], `${PASSWORD}\n`);
+      expect(made.code, made.stderr).toBe(0);
+      expect(made.stdout).toMatch(/Created demo books .* 5 customers/);
+      expect(Number((await other.client.query<{ n: string }>('SELECT count(*) AS n FROM staff')).rows[0]!.n)).toBe(6);
+      const verify = await coffer(['verify', '--db', other.url]);
+      expect(verify.code, verify.stderr).toBe(0);
+    } finally {
+      await other.drop();
+    }
+  });
+
+  it('init refuses a short password before it makes anything in the schema', async () => {
+    const other = await freshSchema();
+    try {
+      const made = await coffer(['init', '--admin', 'boss', '--db', other.url], 'short\n');
+      expect(made.code).toBe(1);
+      expect(made.stderr).toContain('VALIDATION');
+      const tables = await other.client.query('SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema()');
+      expect(tables.rows).toEqual([]);
+    } finally {
+      await other.drop();
     }
   });
 });
