@@ -33,6 +33,7 @@ export default defineConfig({
       'test/unit/cli-reports.test.ts',
       'test/unit/cli-revenue.test.ts',
       'test/unit/cli-vouchers.test.ts',
+      'test/unit/cli.test.ts',
       'test/unit/concurrent-approval.test.ts',
       'test/unit/counter-numbers.test.ts',
       'test/unit/customer-statement.test.ts',

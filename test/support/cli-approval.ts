@@ -21,7 +21,7 @@ export const APPROVAL_REQUESTS = {
 export type ApprovalKey = keyof typeof APPROVAL_REQUESTS;
 
 export async function seedApprovalBooks(file: string): Promise<Record<ApprovalKey, { id: number; requestId: string }>> {
-  const t = await staffedApi();
+  const t = await staffedApi('sqlite'); // on either pass: the books are written to FILE (VACUUM INTO)
   try {
     t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
     await addStaff(t.call, { username: 'approver2', displayName: '审核二', role: 'approver' });

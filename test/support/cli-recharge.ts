@@ -38,7 +38,7 @@ async function customer(t: TestApi, n: number, name: string, card: string) {
  * `bank: false` leaves out the bank account too.
  */
 export async function seedRechargeBooks(file: string, o: { bank?: boolean; requests?: boolean } = {}): Promise<void> {
-  const t = await staffedApi();
+  const t = await staffedApi('sqlite'); // on either pass: the books are written to FILE (VACUUM INTO)
   try {
     // Requests are made the day before the fixture's first line (2024-03-01, Asia/Shanghai).
     t.clock.now = Date.parse('2024-02-29T10:00:00+08:00');
