@@ -115,7 +115,7 @@ function openAt(db: string): Promise<AnyBooks> {
 }
 
 describe('coffer init and verify', () => {
-  // init makes a books file: refused for a postgres:// URL (books_file_needed)
+  // A books file made and checked for what is left behind; init on a postgres:// URL: cli-postgres.test.ts
   it.skipIf(ON_POSTGRES)('creates books with an admin, then verify is clean (exit 0)', async () => {
     const db = path.join(dir, 'new.books.sqlite');
     const init = await coffer(['init', '--db', db, '--admin', 'boss', '--display-name', '老板'], `${PASSWORD}\n`);
@@ -141,7 +141,7 @@ describe('coffer init and verify', () => {
     expect(sha256(db)).toBe(before);
   });
 
-  // init makes a books file: refused for a postgres:// URL (books_file_needed)
+  // a file left behind or not: a file's own question
   it.skipIf(ON_POSTGRES)('refuses a short password and leaves no file behind', async () => {
     const db = path.join(dir, 'short.books.sqlite');
     const r = await coffer(['init', '--db', db, '--admin', 'boss'], 'short\n');
@@ -150,7 +150,7 @@ describe('coffer init and verify', () => {
     expect(fs.existsSync(db)).toBe(false);
   });
 
-  // init makes a books file: refused for a postgres:// URL (books_file_needed)
+  // the same, for files
   it.skipIf(ON_POSTGRES)('refuses an empty standard input, and an invalid admin name leaves no file', async () => {
     const db = path.join(dir, 'nopw.books.sqlite');
     const r = await coffer(['init', '--db', db, '--admin', 'boss'], '');
