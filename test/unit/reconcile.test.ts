@@ -3,7 +3,7 @@
 // rejection with a stale version, expiry, review results and the report's proof.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { bankDesk, requestPage } from '../support/desk';
 import { PASSWORD, type TestApi } from '../support/temp-books';
 import { exportedReviewResults, importStatement, line, request, statement, type Payer } from '../support/recharge-fixtures';
@@ -134,6 +134,11 @@ describe('the default rules', () => {
     const auditBefore = await one('SELECT max(id) FROM audit');
 
     const { jobId } = await t.call('clerk', 'reconcile.run');
+    // Progress is shown at most every 50 ms: a plan faster than that would show no pause at all. Each
+    // look at the clock is 100 ms on, so every pause is shown (and the cancel can be given there).
+    const clock = Date.now;
+    let shift = 0;
+    const fast = vi.spyOn(Date, 'now').mockImplementation(() => clock() + (shift += 100));
     const push = t.events.push.bind(t.events);
     let cancelledAt: number | null = null;
     t.events.push = (...events) => {
@@ -147,6 +152,7 @@ describe('the default rules', () => {
       return push(...events);
     };
     await t.dispatcher.jobs.settle(jobId);
+    fast.mockRestore();
     expect([5000, 10_000]).toContain(cancelledAt);
     const after = t.events.slice(t.events.findIndex((e) => e.jobId === jobId && e.type === 'job.progress' && e.done === cancelledAt) + 1);
     expect(after.filter((e) => e.jobId === jobId).map((e) => e.type)).toEqual(['job.failed']);
