@@ -85,6 +85,10 @@ export default defineConfig({
     ],
     // Books made from the whole migration list in a fresh schema, several in a file's beforeEach: slower than a file.
     hookTimeout: 180_000,
+    testTimeout: 120_000,
+    // Two files at once: each has schemas of its own, and a file here mostly waits on PostgreSQL and the
+    // CLI's processes (one at a time, the pass left the 2 cores nearly idle: load 0.2 for 67 files).
+    maxWorkers: 2,
     env: { COFFER_TEST_ENGINE: 'postgres' },
   },
 });
