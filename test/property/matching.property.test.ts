@@ -394,7 +394,22 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
           });
         },
       ),
-      { numRuns: RUNS, seed: SEED },
+      {
+        numRuns: RUNS,
+        seed: SEED,
+        // First, one case sure to show both outcomes: a payment quoting its code (matched), and one of the
+        // same amount from a stranger without a code, with two open requests it could be (not matched).
+        // Five random runs can miss one of them (MATCH_SEED=102 did).
+        examples: [
+          [
+            [0, 1, 2].map((payer) => ({ payer, amount: 50_000, day: 0 })),
+            [
+              { shape: 'exact', request: 0, day: 0, frac: 0.5, noise: ['', ''], counterparty: 'payer', bankRef: true, batch: 0 },
+              { shape: 'amountOnly', request: 1, day: 0, frac: 0.5, noise: ['', ''], counterparty: 'other', bankRef: true, batch: 0 },
+            ],
+          ],
+        ],
+      },
     );
     console.log(`matching property: checked ${JSON.stringify(seen)}`);
     expect(seen.automatic).toBeGreaterThan(0);
@@ -620,7 +635,20 @@ describe(`matching through the services (MATCH_SEED=${SEED}, ${RUNS} runs)`, () 
           });
         },
       ),
-      { numRuns: RUNS, seed: SEED },
+      {
+        numRuns: RUNS,
+        seed: SEED,
+        // First, one case sure to reach the queue: a payment quoting its code, every rule under four eyes.
+        // Five random runs can pass with no rule proposing at all (MATCH_SEED=1122710768 did).
+        examples: [
+          [
+            [{ payer: 0, amount: 100_000, day: 0 }],
+            [{ shape: 'exact', request: 0, day: 0, frac: 0.5, noise: ['', ''], counterparty: 'payer', bankRef: true, batch: 0 }],
+            DEFAULT_RULES.map(() => 0 as const),
+            [{ kind: 'run' }, { kind: 'confirm', pick: 0 }],
+          ],
+        ],
+      },
     );
     console.log(`matching property (four eyes): checked ${JSON.stringify(tally)}`);
     expect(tally.proposed).toBeGreaterThan(0);

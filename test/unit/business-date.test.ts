@@ -10,9 +10,9 @@ const byDate = (d: string) =>
 describe('a business date', () => {
   it('is a real calendar day', () => {
     expect(['2024-02-29', '2000-02-29', '2026-12-31', '2026-04-30'].map(isBusinessDate)).toEqual([true, true, true, true]);
-    expect(['2023-02-29', '1900-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-01-00', '2026-1-01', '2026-01-01 '].map(isBusinessDate)).toEqual(
-      Array(8).fill(false),
-    );
+    expect(
+      ['2023-02-29', '1900-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-01-00', '2026-1-01', '2026-01-01 '].map(isBusinessDate),
+    ).toEqual(Array(8).fill(false));
   });
 
   it('answers as a round trip through Date does, for any YYYY-MM-DD', () => {
