@@ -130,30 +130,33 @@ function* sealRows(q: Sql, table: SealedTable, where: string, ...args: number[])
 
 /**
  * The seals one audit entry takes, in (table, rowid) order, kept compact: a million-line import seals
- * two million rows, and an object with its own Buffer per seal held ≈ 200 bytes each until the entry
- * was written.
+ * two million rows. An object with its own Buffer per seal held ≈ 200 bytes each until the entry was
+ * written, and arrays grown by copying held the old copy beside the new one at the peak; so the entries
+ * go into fixed pages of typed arrays (25 bytes an entry), never copied.
  */
 class PendingSeals {
+  private static readonly PAGE = 65_536;
   length = 0;
-  readonly tbl: number[] = [];
-  readonly rowId: number[] = [];
-  private bytes = Buffer.allocUnsafe(SEAL_BYTES * 1024);
+  private readonly pages: { tbl: Uint8Array; rowId: Float64Array; bytes: Buffer }[] = [];
 
   push(tbl: number, rowId: number, seal: Buffer): void {
-    const at = this.length * SEAL_BYTES;
-    if (at + SEAL_BYTES > this.bytes.length) {
-      const bigger = Buffer.allocUnsafe(this.bytes.length * 2);
-      this.bytes.copy(bigger, 0, 0, at);
-      this.bytes = bigger;
+    const at = this.length % PendingSeals.PAGE;
+    if (at === 0) {
+      const n = PendingSeals.PAGE;
+      this.pages.push({ tbl: new Uint8Array(n), rowId: new Float64Array(n), bytes: Buffer.allocUnsafe(n * SEAL_BYTES) });
     }
-    seal.copy(this.bytes, at, 0, SEAL_BYTES);
-    this.tbl.push(tbl);
-    this.rowId.push(rowId);
+    const page = this.pages[this.pages.length - 1]!;
+    page.tbl[at] = tbl;
+    page.rowId[at] = rowId;
+    seal.copy(page.bytes, at * SEAL_BYTES, 0, SEAL_BYTES);
     this.length++;
   }
 
-  seal(i: number): Buffer {
-    return this.bytes.subarray(i * SEAL_BYTES, (i + 1) * SEAL_BYTES);
+  /** Entry `i`: its table's number, its rowid and its seal (a view into the page). */
+  entry(i: number): [tbl: number, rowId: number, seal: Buffer] {
+    const page = this.pages[Math.floor(i / PendingSeals.PAGE)]!;
+    const at = i % PendingSeals.PAGE;
+    return [page.tbl[at]!, page.rowId[at]!, page.bytes.subarray(at * SEAL_BYTES, (at + 1) * SEAL_BYTES)];
   }
 
   /** sealsDigest of these entries: the same lines, hashed a few thousand at a time. */
@@ -161,7 +164,8 @@ class PendingSeals {
     const h = createHash('sha256');
     let chunk = '';
     for (let i = 0; i < this.length; i++) {
-      chunk += `${this.tbl[i]}\t${this.rowId[i]}\t${this.seal(i).toString('hex')}\n`;
+      const [tbl, rowId, seal] = this.entry(i);
+      chunk += `${tbl}\t${rowId}\t${seal.toString('hex')}\n`;
       if ((i & 4095) === 4095) {
         h.update(chunk, 'utf8');
         chunk = '';
@@ -251,7 +255,7 @@ function appendSealed(q: Sql, seals: PendingSeals, c: AuditAppend): string {
   );
   const args: (number | Buffer)[] = [];
   for (let i = 0; i < seals.length; i++) {
-    args.push(id, seals.tbl[i]!, seals.rowId[i]!, seals.seal(i));
+    args.push(id, ...seals.entry(i));
     if (args.length === 4 * SEALS_A_STATEMENT) {
       q.prepare(INSERT_SEALS).run(...args);
       args.length = 0;
