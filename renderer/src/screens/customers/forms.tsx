@@ -17,6 +17,22 @@ type Movement = Data<'coins.transfer'>;
 /** What a counter-service write changes: the customer's page and the lists that show customers, transfers and re-binds. */
 const CUSTOMER_READS: MethodName[] = ['customers.get', 'customers.search', 'coins.movements', 'devices.rebindRequests'];
 
+/**
+ * An account's dialog write: on success the `done` message, then onClose(true); after a refusal (shown
+ * by useWrite) the dialog stays open to be corrected. Answers false: FormModal never closes it itself.
+ */
+function useAccountWrite<M extends MethodName>(method: M, onClose: (changed?: boolean) => void) {
+  const { message } = AntApp.useApp();
+  const write = useWrite(method, CUSTOMER_READS);
+  return async (input: ApiInput<M>, done: string): Promise<boolean> => {
+    if ((await write.run(input)) !== undefined) {
+      void message.success(done);
+      onClose(true);
+    }
+    return false;
+  };
+}
+
 const req = (t: TFunction, field: string) => [{ required: true, whitespace: true, message: t('setup.required', { field }) }];
 
 export function RegisterCustomerModal({ open, onClose }: { open: boolean; onClose(id?: number): void }) {
@@ -79,8 +95,7 @@ export function RegisterCustomerModal({ open, onClose }: { open: boolean; onClos
 
 export function OpenAccountModal({ open, customerId, onClose }: { open: boolean; customerId: number; onClose(changed?: boolean): void }) {
   const t = useT();
-  const { message } = AntApp.useApp();
-  const openAccount = useWrite('accounts.open', CUSTOMER_READS);
+  const openAccount = useAccountWrite('accounts.open', onClose);
   interface V {
     externalId: string;
     name: string;
@@ -93,20 +108,18 @@ export function OpenAccountModal({ open, customerId, onClose }: { open: boolean;
       title={t('account.open')}
       testId="open-account-dialog"
       onCancel={() => onClose()}
-      submit={async (v) => {
-        const r = await openAccount.run({
-          customerId,
-          externalId: v.externalId.trim(),
-          name: v.name.trim(),
-          ...(v.ip?.trim() ? { ip: v.ip.trim() } : {}),
-          ...(v.mac?.trim() ? { mac: v.mac.trim() } : {}),
-        });
-        if (r !== undefined) {
-          void message.success(t('account.opened', { id: v.externalId.trim() }));
-          onClose(true);
-        }
-        return false;
-      }}
+      submit={(v) =>
+        openAccount(
+          {
+            customerId,
+            externalId: v.externalId.trim(),
+            name: v.name.trim(),
+            ...(v.ip?.trim() ? { ip: v.ip.trim() } : {}),
+            ...(v.mac?.trim() ? { mac: v.mac.trim() } : {}),
+          },
+          t('account.opened', { id: v.externalId.trim() }),
+        )
+      }
     >
       <Form.Item name="externalId" label={t('account.externalId')} rules={req(t, t('account.externalId'))}>
         <Input autoFocus maxLength={64} data-testid="open-account-id" />
@@ -139,8 +152,7 @@ export function OpenAccountModal({ open, customerId, onClose }: { open: boolean;
 
 export function BindBankModal({ open, account, onClose }: { open: boolean; account: Account | null; onClose(changed?: boolean): void }) {
   const t = useT();
-  const { message } = AntApp.useApp();
-  const bind = useWrite('accounts.bindBank', CUSTOMER_READS);
+  const bind = useAccountWrite('accounts.bindBank', onClose);
   interface V {
     bankName: string;
     accountNumber: string;
@@ -154,17 +166,8 @@ export function BindBankModal({ open, account, onClose }: { open: boolean; accou
       onCancel={() => onClose()}
       submit={async (v) => {
         if (!account) return true;
-        const r = await bind.run({
-          accountId: account.id,
-          bankName: v.bankName.trim(),
-          accountNumber: v.accountNumber.trim(),
-          holderName: v.holderName.trim(),
-        });
-        if (r !== undefined) {
-          void message.success(t('bank.bound'));
-          onClose(true);
-        }
-        return false;
+        const bank = { bankName: v.bankName.trim(), accountNumber: v.accountNumber.trim(), holderName: v.holderName.trim() };
+        return bind({ accountId: account.id, ...bank }, t('bank.bound'));
       }}
     >
       <Form.Item name="bankName" label={t('bank.bankName')} rules={req(t, t('bank.bankName'))}>
@@ -309,8 +312,7 @@ export function RebindRequestModal({
   onClose(changed?: boolean): void;
 }) {
   const t = useT();
-  const { message } = AntApp.useApp();
-  const rebind = useWrite('devices.requestRebind', CUSTOMER_READS);
+  const rebind = useAccountWrite('devices.requestRebind', onClose);
   interface V {
     kind: 'ip' | 'mac';
     address: string;
@@ -326,12 +328,7 @@ export function RebindRequestModal({
       onCancel={() => onClose()}
       submit={async (v) => {
         if (!account) return true;
-        const r = await rebind.run({ accountId: account.id, kind: v.kind, address: v.address.trim(), reason: v.reason.trim() });
-        if (r !== undefined) {
-          void message.success(t('rebind.asked'));
-          onClose(true);
-        }
-        return false;
+        return rebind({ accountId: account.id, kind: v.kind, address: v.address.trim(), reason: v.reason.trim() }, t('rebind.asked'));
       }}
     >
       <Typography.Paragraph type="secondary">{t('rebind.intro')}</Typography.Paragraph>

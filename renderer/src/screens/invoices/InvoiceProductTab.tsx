@@ -4,13 +4,10 @@
 // the tax bureau publishes: once loaded, exports fill a copy of it instead of the built-in rendition.
 import { Alert, App as AntApp, Button, Card, Checkbox, Descriptions, Flex, Form, Input, Space, Typography } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
-import { useInvalidate, useRead } from '../../api/queries';
-import { useJobs } from '../../app/jobs';
-import { useSession } from '../../app/session';
+import { useJobWrite, useRead } from '../../api/queries';
 import { Hash } from '../../components/Hash';
 import { formatTime } from '../../format/dates';
-import { ProposalCard, useProposal, type ProposalValues } from '../settings/ProposalFields';
-import { useBusy } from '../../hooks/useBusy';
+import { ProposalCard, useProposalEditor, type ProposalValues } from '../settings/ProposalFields';
 import { SettingChangesCard } from '../settings/SettingChanges';
 import { InvoiceProductFacts } from '../settings/SettingDetail';
 import type { InvoiceProduct } from '../../../../main/domain/invoice-tax';
@@ -43,14 +40,10 @@ function toForm(p: Product): ProductForm {
 export default function InvoiceProductTab() {
   const t = useT();
   const { message } = AntApp.useApp();
-  const { session } = useSession();
-  const jobs = useJobs();
-  const admin = session.role === 'admin';
-  const [form] = Form.useForm<ProductForm>();
-  const [busy, run] = useBusy();
-  const proposal = useProposal();
+  const templateLoad = useJobWrite('invoices.loadTemplate', ['invoices.template']);
+  const busy = templateLoad.busy;
+  const { form, admin, proposal, card } = useProposalEditor<ProductForm>(busy);
   const notTaxable = Form.useWatch('notTaxable', form);
-  const invalidate = useInvalidate();
 
   // The form shows the product in force, and shows it again once a change is decided.
   const editor = useSettingsForm(form, ['invoice.product'], (d) => {
@@ -76,12 +69,9 @@ export default function InvoiceProductTab() {
     if (await proposal.propose('invoice.product', value, v, { success: t('invset.proposed') })) form.setFieldValue('reason', '');
   };
 
-  const loadTemplate = () =>
-    run(async () => {
-      await jobs.run('invoices.loadTemplate', {});
-      void message.success(t('invset.templateLoaded'));
-      await invalidate('invoices.template');
-    });
+  const loadTemplate = async () => {
+    if (await templateLoad.run({})) void message.success(t('invset.templateLoaded'));
+  };
 
   return (
     <Flex vertical gap={12} data-testid="invset-tab">
@@ -93,11 +83,8 @@ export default function InvoiceProductTab() {
       </Card>
 
       <ProposalCard<ProductForm>
-        admin={admin}
+        {...card}
         titles={{ editor: t('invset.editorTitle'), readOnly: t('invset.editorReadOnly') }}
-        form={form}
-        busy={busy}
-        sending={proposal.busy}
         onPropose={propose}
         testId="invset"
         submitText={t('invset.propose')}

@@ -25,7 +25,7 @@ import {
   type TableColumnsType,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useState, type CSSProperties } from 'react';
 import { type Data, type MethodName } from '../../api/coffer';
 import { NO_ROWS, useRead, useWrite } from '../../api/queries';
 import { showError } from '../../app/errors';
@@ -66,6 +66,27 @@ const coinsText = (n: string | number) => Number(n).toLocaleString('en-US');
 const PAYOUT_READS: MethodName[] = ['payouts.list', 'payouts.candidates', 'withholding.report'];
 
 /** The value of earnings coins in force (null when the settings cannot be read: the form then shows no yuan). */
+/** A text field of the entry form that may not be left blank (antd's own required message). */
+function RequiredText({
+  name,
+  label,
+  max,
+  testId,
+  style,
+}: {
+  name: string;
+  label: string;
+  max: number;
+  testId: string;
+  style?: CSSProperties;
+}) {
+  return (
+    <Form.Item name={name} label={label} rules={[{ required: true, whitespace: true }]} style={style}>
+      <Input maxLength={max} data-testid={testId} />
+    </Form.Item>
+  );
+}
+
 function useCoinValue() {
   const s = useQuietRead('settings.list').data;
   return (s?.inForce.find((x) => x.key === 'earnings.coinValue')?.value as { fen: number; perCoins: number } | undefined) ?? null;
@@ -316,9 +337,7 @@ function PayoutList() {
           requiredMark={false}
         >
           <Flex gap={12}>
-            <Form.Item name="account" label={t('payouts.account')} rules={[{ required: true, whitespace: true }]} style={{ flex: 1 }}>
-              <Input maxLength={64} data-testid="entry-account" />
-            </Form.Item>
+            <RequiredText name="account" label={t('payouts.account')} max={64} testId="entry-account" style={{ flex: 1 }} />
             <Form.Item
               name="coins"
               label={t('payouts.coins')}
@@ -333,29 +352,16 @@ function PayoutList() {
               <InputNumber<number> min={1} precision={0} style={{ width: '100%' }} data-testid="entry-coins" />
             </Form.Item>
           </Flex>
-          <Form.Item name="payeeName" label={t('payouts.payee')} rules={[{ required: true, whitespace: true }]}>
-            <Input maxLength={100} data-testid="entry-payee" />
-          </Form.Item>
+          <RequiredText name="payeeName" label={t('payouts.payee')} max={100} testId="entry-payee" />
           <Flex gap={12}>
             <Form.Item name="idType" label={t('payouts.idTypeLabel')} style={{ width: 220 }}>
               <Select options={ID_TYPES.map((k) => ({ value: k, label: t(`payouts.idType.${k}` as MessageKey) }))} />
             </Form.Item>
-            <Form.Item name="idNumber" label={t('payouts.idNumber')} rules={[{ required: true, whitespace: true }]} style={{ flex: 1 }}>
-              <Input maxLength={40} data-testid="entry-id" />
-            </Form.Item>
+            <RequiredText name="idNumber" label={t('payouts.idNumber')} max={40} testId="entry-id" style={{ flex: 1 }} />
           </Flex>
           <Flex gap={12}>
-            <Form.Item name="bankName" label={t('payouts.bankName')} rules={[{ required: true, whitespace: true }]} style={{ width: 220 }}>
-              <Input maxLength={100} data-testid="entry-bank" />
-            </Form.Item>
-            <Form.Item
-              name="accountNumber"
-              label={t('payouts.accountNumber')}
-              rules={[{ required: true, whitespace: true }]}
-              style={{ flex: 1 }}
-            >
-              <Input maxLength={60} data-testid="entry-card" />
-            </Form.Item>
+            <RequiredText name="bankName" label={t('payouts.bankName')} max={100} testId="entry-bank" style={{ width: 220 }} />
+            <RequiredText name="accountNumber" label={t('payouts.accountNumber')} max={60} testId="entry-card" style={{ flex: 1 }} />
           </Flex>
         </Form>
       </Modal>

@@ -2,11 +2,11 @@
 // received, recognised, refunded, breakage, output VAT at invoicing, other, closing), then the tie to the
 // books — the subject's balance at the month's end and the difference, red when not 0 — and the revenue
 // run it rests on. Exports to Excel and prints like the other reports.
-import { Alert, Flex, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Flex, Table, Tag, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useI18n, useT } from '../../i18n';
 import { nums, yuan } from '../approvals/common';
-import { Amount, MonthReportCard, ReportActions, lastMonth, useReport } from './PeriodReports';
+import { Amount, CheckedReportActions, MonthReportCard, lastMonth, useReport } from './PeriodReports';
 
 interface Row {
   key: string;
@@ -73,14 +73,16 @@ export function DeferredRevenueTab() {
       monthTestId="dr-month"
       head={<span>{t('pr.dr.title')}</span>}
       extra={
-        <Space>
-          {data && (
-            <Tag color={data.difference === '0' ? 'success' : 'error'} data-testid="dr-status">
-              {data.difference === '0' ? t('pr.dr.tied') : t('pr.dr.notTied', { amount: yuan(data.difference) })}
-            </Tag>
-          )}
-          <ReportActions spec={{ report: 'deferredRevenue', month }} testId="dr" />
-        </Space>
+        <CheckedReportActions
+          check={
+            data && {
+              ok: data.difference === '0',
+              text: data.difference === '0' ? t('pr.dr.tied') : t('pr.dr.notTied', { amount: yuan(data.difference) }),
+            }
+          }
+          spec={{ report: 'deferredRevenue', month }}
+          testId="dr"
+        />
       }
     >
       <Flex gap={16} wrap align="start">

@@ -109,6 +109,20 @@ export function MonthReportCard({
   );
 }
 
+/** A report's own check as a tag (`${testId}-status`: green when it holds, red when not), then ReportActions. */
+export function CheckedReportActions({ check, spec, testId }: { check: { ok: boolean; text: string } | null; spec: Spec; testId: string }) {
+  return (
+    <Space>
+      {check && (
+        <Tag color={check.ok ? 'success' : 'error'} data-testid={`${testId}-status`}>
+          {check.text}
+        </Tag>
+      )}
+      <ReportActions spec={spec} testId={testId} />
+    </Space>
+  );
+}
+
 /** Export and print buttons for one report, with the print preview. */
 export function ReportActions({ spec, testId }: { spec: Spec; testId: string }) {
   const t = useT();
@@ -220,14 +234,11 @@ export function BalancesTab() {
         </Space>
       }
       extra={
-        <Space>
-          {data && (
-            <Tag color={data.balanced ? 'success' : 'error'} data-testid="bal-status">
-              {data.balanced ? t('pr.balanced') : t('pr.unbalanced')}
-            </Tag>
-          )}
-          <ReportActions spec={{ report: 'balances', month }} testId="bal" />
-        </Space>
+        <CheckedReportActions
+          check={data && { ok: data.balanced, text: data.balanced ? t('pr.balanced') : t('pr.unbalanced') }}
+          spec={{ report: 'balances', month }}
+          testId="bal"
+        />
       }
       styles={{ body: { padding: 0 } }}
       data-testid="balances-tab"

@@ -1,13 +1,13 @@
 // 增值税申报数据 on screen: per rate the invoiced sales (blue, red-letter as negatives), the uninvoiced sales
 // the revenue run taxed, and their totals with a 合计 row; the 不征税 prepaid value invoiced below it (not in
 // the total); the tie of the output tax to 222101's month figures; Excel and print like the other reports.
-import { Alert, Card, Flex, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, Card, Flex, Space, Table, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { type Data } from '../../api/coffer';
 import { CardTable } from '../../components/CardTable';
 import { useT } from '../../i18n';
 import { yuan } from '../approvals/common';
-import { Amount, MonthPicker, ReportActions, lastMonth, useReport } from './PeriodReports';
+import { Amount, CheckedReportActions, MonthPicker, lastMonth, useReport } from './PeriodReports';
 
 type Vat = Data<'reports.vatData'>;
 type Row = Vat['rows'][number];
@@ -94,14 +94,11 @@ export function VatDataTab() {
           </Space>
         }
         extra={
-          <Space>
-            {data && (
-              <Tag color={data.tie.ok ? 'success' : 'error'} data-testid="vat-status">
-                {data.tie.ok ? t('pr.vat.tagAgree') : t('pr.vat.tagDiffer')}
-              </Tag>
-            )}
-            <ReportActions spec={{ report: 'vatData', month }} testId="vat" />
-          </Space>
+          <CheckedReportActions
+            check={data && { ok: data.tie.ok, text: data.tie.ok ? t('pr.vat.tagAgree') : t('pr.vat.tagDiffer') }}
+            spec={{ report: 'vatData', month }}
+            testId="vat"
+          />
         }
         testId="vat-table"
         rowKey="percent"

@@ -19,13 +19,10 @@ import {
 import { DeleteOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMemo } from 'react';
 import { type Data } from '../../api/coffer';
-import { NO_ROWS, useInvalidate, useRead } from '../../api/queries';
-import { useJobs } from '../../app/jobs';
-import { useSession } from '../../app/session';
+import { NO_ROWS, useJobWrite, useRead } from '../../api/queries';
 import { Hash } from '../../components/Hash';
 import { formatTime } from '../../format/dates';
-import { ProposalCard, useProposal, type ProposalValues } from './ProposalFields';
-import { useBusy } from '../../hooks/useBusy';
+import { ProposalCard, useProposalEditor, type ProposalValues } from './ProposalFields';
 import { SettingChangesCard } from './SettingChanges';
 import { SettingDetail } from './SettingDetail';
 import { useSettingsForm } from './useSettingsForm';
@@ -45,13 +42,9 @@ const KEYS = ['gl.subjectMap', 'gl.customerAux'] as const;
 export default function GlExportTab() {
   const { t, lang } = useI18n();
   const { message } = AntApp.useApp();
-  const { session } = useSession();
-  const jobs = useJobs();
-  const admin = session.role === 'admin';
-  const [form] = Form.useForm<MapForm>();
-  const [busy, run] = useBusy();
-  const proposal = useProposal();
-  const invalidate = useInvalidate();
+  const templateLoad = useJobWrite('vouchers.loadGlTemplate', ['vouchers.glTemplates']);
+  const busy = templateLoad.busy;
+  const { form, admin, proposal, card } = useProposalEditor<MapForm>(busy);
 
   const inForceMap = (d: Settings | null) => (d?.inForce.find((s) => s.key === 'gl.subjectMap')?.value ?? []) as MapRow[];
   const inForceAux = (d: Settings | null) => (d?.inForce.find((s) => s.key === 'gl.customerAux')?.value ?? false) as boolean;
@@ -78,12 +71,9 @@ export default function GlExportTab() {
     form.setFieldValue('reason', '');
   };
 
-  const loadTemplate = (format: 'kingdee' | 'yonyou') =>
-    run(async () => {
-      await jobs.run('vouchers.loadGlTemplate', { format });
-      void message.success(t('glx.settings.loaded'));
-      await invalidate('vouchers.glTemplates');
-    });
+  const loadTemplate = async (format: 'kingdee' | 'yonyou') => {
+    if (await templateLoad.run({ format })) void message.success(t('glx.settings.loaded'));
+  };
 
   const mapColumns: TableColumnsType<MapRow> = [
     { title: t('glx.settings.from'), dataIndex: 'from', render: (c: string) => `${c} ${nameOf.get(c) ?? ''}` },
@@ -104,11 +94,8 @@ export default function GlExportTab() {
       </Card>
 
       <ProposalCard<MapForm>
-        admin={admin}
+        {...card}
         titles={{ editor: t('glx.settings.editor'), readOnly: t('glx.settings.readOnly') }}
-        form={form}
-        busy={busy}
-        sending={proposal.busy}
         onPropose={propose}
         testId="glset"
         submitText={t('glx.settings.propose')}

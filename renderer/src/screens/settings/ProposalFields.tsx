@@ -6,6 +6,7 @@ import { App as AntApp, Button, Card, DatePicker, Flex, Form, Input, Typography,
 import dayjs, { type Dayjs } from 'dayjs';
 import type { ReactNode } from 'react';
 import { useWrite } from '../../api/queries';
+import { useSession } from '../../app/session';
 import { ChoiceItem } from '../../components/ChoiceItem';
 import { useT } from '../../i18n';
 import { shanghaiDayStart } from '../../../../main/domain/dates';
@@ -51,6 +52,19 @@ export function useProposal() {
     return true;
   };
   return { propose, busy: write.busy };
+}
+
+/**
+ * The start of a settings editor an admin proposes from: its form, whether this user may propose (an
+ * admin), the proposal, and `card`, what ProposalCard takes from them. `busy`: another action of the
+ * screen runs (a template loading), which holds the form.
+ */
+export function useProposalEditor<F extends ProposalValues>(busy = false) {
+  const { session } = useSession();
+  const admin = session.role === 'admin';
+  const [form] = Form.useForm<F>();
+  const proposal = useProposal();
+  return { form, admin, proposal, card: { admin, form, busy, sending: proposal.busy } };
 }
 
 export function ProposalFields({
