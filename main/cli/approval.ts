@@ -18,9 +18,8 @@ import {
   type RecordOut,
 } from './format-approval';
 import { displayAmount } from './format';
-import { AS, DB, OUT, READ_NOTE, checkOut, out, progress, reader, withApi, type Command } from './kit';
-import { Refused, namedUser, type CliApi } from './open';
-import { readPassword } from './password';
+import { AS, DB, OUT, READ_NOTE, checkOut, out, reader, writer, withApi, type Command } from './kit';
+import { Refused, type CliApi } from './open';
 import { UsageError, required, type Values } from './usage';
 
 /** `ID` or `ID@VERSION`: an internal request id (a number) or the platform's request id, optionally the version seen. */
@@ -76,8 +75,6 @@ async function recordOf(api: CliApi, ref: string): Promise<RecordOut> {
 }
 
 const displayFen = (fen: string | number) => displayAmount(LEDGER.CNY, fen);
-
-const writer = (v: Values) => namedUser(v.db as string, v.as as string, () => readPassword(`Password for ${v.as}: `), progress);
 
 /** API batches are at most 10,000 items (the method's input schema). */
 const BATCH = 10_000;

@@ -1,9 +1,8 @@
 // `coffer export vouchers`: a month's posted vouchers in the import layout of the user's general
 // ledger (金蝶 KIS or 用友), recorded so that a second export of the same vouchers is refused unless forced.
 import path from 'node:path';
-import { AS, DB, OUT, checkOut, out, progress, say, withApi, type Command } from './kit';
-import { namedUser, offlineRecorder } from './open';
-import { readPassword } from './password';
+import { AS, DB, OUT, checkOut, out, progress, say, writer, withApi, type Command } from './kit';
+import { offlineRecorder } from './open';
 import { UsageError, required } from './usage';
 
 export const glExportCommands: Command[] = [
@@ -41,10 +40,7 @@ under the name "(offline, no --as)". With --as USER the password is the first li
       const month = v.month as string;
       if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new UsageError(`--month must be YYYY-MM, not "${month}"`, 'export vouchers');
       const target = checkOut('export vouchers', v);
-      const api =
-        typeof v.as === 'string'
-          ? await namedUser(v.db as string, v.as, () => readPassword(`Password for ${v.as}: `), progress)
-          : await offlineRecorder(v.db as string, progress);
+      const api = typeof v.as === 'string' ? await writer(v) : await offlineRecorder(v.db as string, progress);
       return withApi(api, async () => {
         api.out = path.resolve(target);
         const r = await api.job('vouchers.glExport', { month, format, ...(v.force ? { force: true } : {}) });

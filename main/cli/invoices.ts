@@ -3,12 +3,10 @@
 // call goes through the API dispatcher (offline reader for exports without --as, else a named user).
 import path from 'node:path';
 import { formatYuan, parseYuan } from '../domain/money';
-import { AS, DB, OUT, READ_NOTE, checkOut, out, progress, reader, say, withApi, type Command } from './kit';
-import { Refused, namedUser } from './open';
-import { readPassword } from './password';
+import { AS, DB, OUT, READ_NOTE, checkOut, out, reader, say, writer, withApi, type Command } from './kit';
+import { Refused } from './open';
 import { UsageError, required, type Values } from './usage';
 
-const writer = (v: Values) => namedUser(v.db as string, v.as as string, () => readPassword(`Password for ${v.as}: `), progress);
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const STATUSES = ['issued', 'partly_reversed', 'reversed'];
 

@@ -45,10 +45,14 @@ export function progress(e: Extract<JobEvent, { type: 'job.progress' }>): void {
 }
 
 /** Read-only commands: offline reader without --as, or a named, logged-in user with it. */
+/** The books at --db opened as the user --as names, whose password is the first line of standard input. */
+export function writer(v: Values): Promise<CliApi> {
+  return namedUser(v.db as string, v.as as string, () => readPassword(`Password for ${v.as}: `), progress);
+}
+
 export async function reader(v: Values): Promise<CliApi> {
-  const db = v.db as string;
-  if (typeof v.as === 'string') return namedUser(db, v.as, () => readPassword(`Password for ${v.as}: `), progress);
-  return offlineReader(db, progress);
+  if (typeof v.as === 'string') return writer(v);
+  return offlineReader(v.db as string, progress);
 }
 
 export async function withApi<T>(api: CliApi, work: (api: CliApi) => Promise<T>): Promise<T> {

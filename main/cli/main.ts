@@ -50,8 +50,8 @@ import { createPostgresBooks, isPostgresUrl } from '../db/postgres/books';
 import { shownUrl } from '../db/postgres/open';
 import type { AnyBooks } from '../db/tx';
 import { asRefusal } from './books-copy';
-import { AS, DB, OUT, READ_NOTE, checkOut, out, progress, reader, say, withApi, type Command } from './kit';
-import { CLI_CLIENT, Refused, cliApi, namedUser, openBooksAt, samePath, type CliApi } from './open';
+import { AS, DB, OUT, READ_NOTE, checkOut, out, progress, reader, say, writer, withApi, type Command } from './kit';
+import { CLI_CLIENT, Refused, cliApi, openBooksAt, samePath, type CliApi } from './open';
 import { readPassword } from './password';
 import { UsageError, parse, required } from './usage';
 import { openBooks } from '../db/books';
@@ -225,15 +225,12 @@ table); the password of USER is the first line of standard input. Refuses to rep
     async run(v) {
       required('backup', v, 'db', 'out', 'as');
       const target = checkOut('backup', v);
-      return withApi(
-        await namedUser(v.db as string, v.as as string, () => readPassword(`Password for ${v.as}: `), progress),
-        async (api) => {
-          api.out = path.resolve(target);
-          const r = await api.job('books.backup');
-          out(`Backed up ${v.db} to ${r.path} (${r.bytes} bytes); integrity ok; last audit hash ${r.lastAuditHash}\n`);
-          return 0;
-        },
-      );
+      return withApi(await writer(v), async (api) => {
+        api.out = path.resolve(target);
+        const r = await api.job('books.backup');
+        out(`Backed up ${v.db} to ${r.path} (${r.bytes} bytes); integrity ok; last audit hash ${r.lastAuditHash}\n`);
+        return 0;
+      });
     },
   },
   {
@@ -329,23 +326,20 @@ line of standard input. Progress goes to standard error. --json prints the previ
       if (!fs.existsSync(file) || !fs.statSync(file).isFile())
         throw refuse('NOT_FOUND', 'event_file_missing', { file: String(files[0]) }, { path: files[0] });
       if (samePath(file, v.db as string)) throw new UsageError('the event file must not be the books file', 'import events');
-      return withApi(
-        await namedUser(v.db as string, v.as as string, () => readPassword(`Password for ${v.as}: `), progress),
-        async (api) => {
-          api.open = file;
-          const preview = await api.job('events.preview');
-          const { token, ...shown } = preview;
-          if (v['dry-run'] || !preview.ok) {
-            out(v.json ? JSON.stringify({ dryRun: !!v['dry-run'], ...shown }, null, 2) + '\n' : previewText(shown, !!v['dry-run']));
-            if (!preview.ok)
-              say(`coffer import events: VALIDATION: ${preview.errorCount} problem(s) in ${preview.file}; nothing was imported`);
-            return preview.ok ? 0 : 1;
-          }
-          const result = await api.job('events.import', { token, sha256: preview.sha256 });
-          out(v.json ? JSON.stringify(result, null, 2) + '\n' : importText(result, v.as as string));
-          return 0;
-        },
-      );
+      return withApi(await writer(v), async (api) => {
+        api.open = file;
+        const preview = await api.job('events.preview');
+        const { token, ...shown } = preview;
+        if (v['dry-run'] || !preview.ok) {
+          out(v.json ? JSON.stringify({ dryRun: !!v['dry-run'], ...shown }, null, 2) + '\n' : previewText(shown, !!v['dry-run']));
+          if (!preview.ok)
+            say(`coffer import events: VALIDATION: ${preview.errorCount} problem(s) in ${preview.file}; nothing was imported`);
+          return preview.ok ? 0 : 1;
+        }
+        const result = await api.job('events.import', { token, sha256: preview.sha256 });
+        out(v.json ? JSON.stringify(result, null, 2) + '\n' : importText(result, v.as as string));
+        return 0;
+      });
     },
   },
   {
@@ -393,48 +387,45 @@ the first line of standard input. --json prints the preview and the result as JS
       const json = !!v.json;
       const dryRun = !!v['dry-run'];
       const accept = !!v['accept-continuity'];
-      return withApi(
-        await namedUser(v.db as string, v.as as string, () => readPassword(`Password for ${v.as}: `), progress),
-        async (api) => {
-          let bankAccountId: number | undefined;
-          if (v.account !== undefined) bankAccountId = await bankAccountOf(api, v.account as string);
-          const options = { ...(profile ? { profile } : {}), ...(bankAccountId !== undefined ? { bankAccountId } : {}) };
-          api.open = file;
-          const { token } = await api.job('statements.choose');
-          let preview: StatementPreview;
-          try {
-            preview = await api.job('statements.preview', { token, ...options });
-          } catch (e) {
-            if (e instanceof Refused) throw new RefusedFile(e.body, json);
-            throw e;
+      return withApi(await writer(v), async (api) => {
+        let bankAccountId: number | undefined;
+        if (v.account !== undefined) bankAccountId = await bankAccountOf(api, v.account as string);
+        const options = { ...(profile ? { profile } : {}), ...(bankAccountId !== undefined ? { bankAccountId } : {}) };
+        api.open = file;
+        const { token } = await api.job('statements.choose');
+        let preview: StatementPreview;
+        try {
+          preview = await api.job('statements.preview', { token, ...options });
+        } catch (e) {
+          if (e instanceof Refused) throw new RefusedFile(e.body, json);
+          throw e;
+        }
+        const blocked = !preview.continuityOk && !accept;
+        if (dryRun || blocked) {
+          out(json ? JSON.stringify({ dryRun, preview }, null, 2) + '\n' : statementPreviewText(preview, dryRun));
+          if (blocked && !dryRun) {
+            say(
+              `coffer import statement: CONFLICT: ${preview.statements.flatMap((s) => s.continuity)[0]?.message}; nothing was imported (pass --accept-continuity to import it anyway)`,
+            );
+            return 1;
           }
-          const blocked = !preview.continuityOk && !accept;
-          if (dryRun || blocked) {
-            out(json ? JSON.stringify({ dryRun, preview }, null, 2) + '\n' : statementPreviewText(preview, dryRun));
-            if (blocked && !dryRun) {
-              say(
-                `coffer import statement: CONFLICT: ${preview.statements.flatMap((s) => s.continuity)[0]?.message}; nothing was imported (pass --accept-continuity to import it anyway)`,
-              );
-              return 1;
-            }
-            return blocked ? 1 : 0;
-          }
-          const result = await api.job('statements.import', {
-            token,
-            sha256: preview.sha256,
-            acceptContinuity: accept,
-            ...options,
-          });
-          out(
-            json
-              ? JSON.stringify({ dryRun: false, preview, result }, null, 2) + '\n'
-              : result.alreadyImported // the very same file again: said once, nothing booked, not a failure
-                ? statementImportText(result, v.as as string, false)
-                : statementPreviewText(preview, false) + statementImportText(result, v.as as string, !preview.continuityOk),
-          );
-          return 0;
-        },
-      );
+          return blocked ? 1 : 0;
+        }
+        const result = await api.job('statements.import', {
+          token,
+          sha256: preview.sha256,
+          acceptContinuity: accept,
+          ...options,
+        });
+        out(
+          json
+            ? JSON.stringify({ dryRun: false, preview, result }, null, 2) + '\n'
+            : result.alreadyImported // the very same file again: said once, nothing booked, not a failure
+              ? statementImportText(result, v.as as string, false)
+              : statementPreviewText(preview, false) + statementImportText(result, v.as as string, !preview.continuityOk),
+        );
+        return 0;
+      });
     },
   },
   {
@@ -497,14 +488,11 @@ its rule and USER as the one who ran it. Only clerks and approvers run it; USER'
 line of standard input. --json prints the counts as JSON (amountAllocated in yuan).`,
     async run(v) {
       required('reconcile', v, 'db', 'as');
-      return withApi(
-        await namedUser(v.db as string, v.as as string, () => readPassword(`Password for ${v.as}: `), progress),
-        async (api) => {
-          const r = await api.job('reconcile.run', {});
-          out(v.json ? JSON.stringify(reconcileJson(r), null, 2) + '\n' : reconcileText(r, v.as as string));
-          return 0;
-        },
-      );
+      return withApi(await writer(v), async (api) => {
+        const r = await api.job('reconcile.run', {});
+        out(v.json ? JSON.stringify(reconcileJson(r), null, 2) + '\n' : reconcileText(r, v.as as string));
+        return 0;
+      });
     },
   },
   {
@@ -523,20 +511,17 @@ is the first line of standard input.`,
     async run(v) {
       required('export review-results', v, 'db', 'out', 'as');
       const target = checkOut('export review-results', v);
-      return withApi(
-        await namedUser(v.db as string, v.as as string, () => readPassword(`Password for ${v.as}: `), progress),
-        async (api) => {
-          const waiting = await api.call('reviewResults.pending');
-          if (waiting === 0) {
-            out('No review results waiting to be sent; no file written.\n');
-            return 0;
-          }
-          api.out = path.resolve(target);
-          const r = await api.job('reviewResults.export');
-          out(`Wrote ${r.results} review results to ${r.path} (${r.bytes} bytes); they are marked sent.\n`);
+      return withApi(await writer(v), async (api) => {
+        const waiting = await api.call('reviewResults.pending');
+        if (waiting === 0) {
+          out('No review results waiting to be sent; no file written.\n');
           return 0;
-        },
-      );
+        }
+        api.out = path.resolve(target);
+        const r = await api.job('reviewResults.export');
+        out(`Wrote ${r.results} review results to ${r.path} (${r.bytes} bytes); they are marked sent.\n`);
+        return 0;
+      });
     },
   },
   {

@@ -3,9 +3,8 @@
 import path from 'node:path';
 import type { PackFile } from '../services/month-end-pack';
 import { chromiumPrinter, findChromium } from './chromium-printer';
-import { AS, DB, OUT, checkOut, out, progress, withApi, type Command } from './kit';
-import { namedUser, samePath } from './open';
-import { readPassword } from './password';
+import { AS, DB, OUT, checkOut, out, writer, withApi, type Command } from './kit';
+import { samePath } from './open';
 import { UsageError, required, type Values } from './usage';
 import { refuse } from '../domain/refusals';
 
@@ -43,7 +42,7 @@ whole for admins and auditors only. --force replaces existing files. --json prin
       const pdfTarget = checkPdf(v);
       const browser = pdfTarget ? findChromium() : null;
       if (pdfTarget && !browser) throw refuse('VALIDATION', 'no_chromium', {}, { field: 'pdf' });
-      const api = await namedUser(v.db as string, v.as as string, () => readPassword(`Password for ${v.as}: `), progress);
+      const api = await writer(v);
       return withApi(api, async (a) => {
         a.out = path.resolve(target);
         if (pdfTarget && browser) {

@@ -1,9 +1,7 @@
 // coffer period status|close|confirm|reopen|confirm-reopen: period close (结账) from the command line,
 // through the same API methods (and role checks) as the console's 结账 screen.
 import type { PeriodCheck, PeriodStatus } from '../services/periods';
-import { AS, DB, READ_NOTE, out, progress, reader, withApi, type Command } from './kit';
-import { namedUser } from './open';
-import { readPassword } from './password';
+import { AS, DB, READ_NOTE, out, reader, writer, withApi, type Command } from './kit';
 import { UsageError, required, type Values } from './usage';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -15,8 +13,6 @@ function monthOf(command: string, v: Values): string {
   if (!MONTH.test(m)) throw new UsageError(`--month must be a month YYYY-MM, not "${m}"`, command);
   return m;
 }
-
-const writer = (v: Values) => namedUser(v.db as string, v.as as string, () => readPassword(`Password for ${v.as}: `), progress);
 
 function checkText(c: PeriodCheck): string[] {
   const lines = [`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.message}`];

@@ -2,7 +2,7 @@
 //   coffer report balances --db BOOKS --month YYYY-MM [--json]               科目余额表
 //   coffer report bank-reconciliation --db BOOKS --month YYYY-MM [--bank-account ID] [--json]   余额调节表
 // Text in yuan ("1288.00"); --json prints the service's figures with fen as integer strings.
-import type { BalancesReport } from '../services/balances';
+import { BALANCE_AMOUNTS, type BalancesReport } from '../services/balances';
 import type { BankReconciliation } from '../services/bank-reconciliation';
 import { displayAmount, table } from './format';
 import { AS, DB, READ_NOTE, out, reader, withApi, type Command } from './kit';
@@ -22,27 +22,8 @@ function month(command: string, v: Values): string {
 export function balancesText(books: string, r: BalancesReport): string {
   const rows = [['code', 'subject', 'opening debit', 'opening credit', 'debit', 'credit', 'closing debit', 'closing credit']];
   for (const l of r.lines)
-    rows.push([
-      l.code,
-      `${'  '.repeat(l.level - 1)}${l.name} (${l.nameEn})`,
-      yuan(l.openingDebit),
-      yuan(l.openingCredit),
-      yuan(l.debit),
-      yuan(l.credit),
-      yuan(l.closingDebit),
-      yuan(l.closingCredit),
-    ]);
-  const t = r.totals;
-  rows.push([
-    'total',
-    '',
-    yuan(t.openingDebit),
-    yuan(t.openingCredit),
-    yuan(t.debit),
-    yuan(t.credit),
-    yuan(t.closingDebit),
-    yuan(t.closingCredit),
-  ]);
+    rows.push([l.code, `${'  '.repeat(l.level - 1)}${l.name} (${l.nameEn})`, ...BALANCE_AMOUNTS.map((k) => yuan(l[k]))]);
+  rows.push(['total', '', ...BALANCE_AMOUNTS.map((k) => yuan(r.totals[k]))]);
   const unmapped = r.unmapped.length
     ? `\nCNY accounts mapped to no subject (outside the lines): ${r.unmapped.map((a) => `${a.code} #${a.id}`).join(', ')}\n`
     : '';

@@ -2,9 +2,7 @@
 // methods (and role checks) as the console's 收入确认 screen. --preview reads; without it the run posts.
 import { formatYuan } from '../domain/money';
 import type { RevenuePreview, RevenueRunOut } from '../services/revenue';
-import { AS, DB, out, progress, withApi, type Command } from './kit';
-import { namedUser } from './open';
-import { readPassword } from './password';
+import { AS, DB, out, writer, withApi, type Command } from './kit';
 import { UsageError, required, type Values } from './usage';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -86,7 +84,7 @@ reversed by a red voucher.`,
       required('revenue run', v, 'db', 'month', 'as');
       const month = v.month as string;
       if (!MONTH.test(month)) throw new UsageError(`--month must be a month YYYY-MM, not "${month}"`, 'revenue run');
-      const api = await namedUser(v.db as string, v.as as string, () => readPassword(`Password for ${v.as}: `), progress);
+      const api = await writer(v);
       return withApi(api, async (a) => {
         if (v.preview) {
           const p = await a.call('revenue.preview', { month });

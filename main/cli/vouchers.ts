@@ -4,13 +4,10 @@
 import fs from 'node:fs';
 import { formatYuan, parseYuan } from '../domain/money';
 import type { VoucherDetail, VoucherOut } from '../services/vouchers';
-import { AS, DB, READ_NOTE, out, progress, reader, withApi, type Command } from './kit';
-import { namedUser } from './open';
-import { readPassword } from './password';
-import { UsageError, required, type Values } from './usage';
+import { AS, DB, READ_NOTE, out, reader, writer, withApi, type Command } from './kit';
+import { UsageError, required } from './usage';
 import { refuse } from '../domain/refusals';
 
-const writer = (v: Values) => namedUser(v.db as string, v.as as string, () => readPassword(`Password for ${v.as}: `), progress);
 const STATUS_TEXT: Record<string, string> = { draft: 'draft (待审核)', posted: 'posted (已记账)', voided: 'voided (已作废)' };
 const yuan = (fen: string) => formatYuan(Number(fen));
 

@@ -397,20 +397,24 @@ export function generateDemoEvents(o: DemoEventOptions): DemoEvents {
   const rr = new Random((o.seed ^ 0x5eed_c0de) >>> 0);
   const recharges: DemoRecharge[] = [];
   const codeAlphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
-  const prices = [6_800, 12_800, 32_800, 64_800, 100_000, 128_800, 200_000, 500_000];
-  for (const { account: a, holder } of payers) {
-    if (!a.cards.length || !rr.chance(0.3)) continue;
-    const at = o.end - rr.between(6 * HOUR, 4 * 24 * HOUR);
-    const amount = rr.chance(0.7) ? rr.pick(prices) : rr.between(10, 5_000) * 100;
+  /** A recharge request from one of the account's cards with a fresh 8-character reference code. */
+  const requestRecharge = (g: Random, a: Account, holder: string, amount: number, at: number, large = false) => {
     let code = '';
-    for (let k = 0; k < 8; k++) code += codeAlphabet[rr.int(codeAlphabet.length)];
-    const card = rr.pick(a.cards);
+    for (let k = 0; k < 8; k++) code += codeAlphabet[g.int(codeAlphabet.length)];
+    const card = g.pick(a.cards);
     drafts.push({
       type: 'recharge.requested',
       at,
       data: { account: a.id, payer_account: card, amount: formatFen(amount), reference_code: code },
     });
-    recharges.push({ account: a.id, card, holder, amount, code, at });
+    recharges.push({ account: a.id, card, holder, amount, code, at, ...(large ? { large } : {}) });
+  };
+  const prices = [6_800, 12_800, 32_800, 64_800, 100_000, 128_800, 200_000, 500_000];
+  for (const { account: a, holder } of payers) {
+    if (!a.cards.length || !rr.chance(0.3)) continue;
+    const at = o.end - rr.between(6 * HOUR, 4 * 24 * HOUR);
+    const amount = rr.chance(0.7) ? rr.pick(prices) : rr.between(10, 5_000) * 100;
+    requestRecharge(rr, a, holder, amount, at);
   }
   // A few corporate recharges above the dual-approval amount (50,000.00 yuan), from a third generator
   // so the requests above stay what they were for a seed.
@@ -420,15 +424,7 @@ export function generateDemoEvents(o: DemoEventOptions): DemoEvents {
     if (!companies.length) break;
     const { account: a, holder } = companies.splice(big.int(companies.length), 1)[0]!;
     const at = o.end - big.between(12 * HOUR, 3 * 24 * HOUR);
-    let code = '';
-    for (let k = 0; k < 8; k++) code += codeAlphabet[big.int(codeAlphabet.length)];
-    const card = big.pick(a.cards);
-    drafts.push({
-      type: 'recharge.requested',
-      at,
-      data: { account: a.id, payer_account: card, amount: formatFen(amount), reference_code: code },
-    });
-    recharges.push({ account: a.id, card, holder, amount, code, at, large: true });
+    requestRecharge(big, a, holder, amount, at, true);
   }
 
   // One file in time order; each customer's events are strictly increasing in time, so a stable sort

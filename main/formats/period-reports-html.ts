@@ -2,7 +2,7 @@
 // the print port turns into a PDF (Electron's printToPDF in the console, Chromium's in tests) and the CLI
 // writes as it is. Each page names the report, the company and the period on top; the page margins carry
 // the page number (第 n 页 / 共 m 页) and who printed it when. Amounts in yuan with two decimals.
-import type { BalancesReport, DirectedBalance, LedgerDetail } from '../services/balances';
+import { BALANCE_AMOUNTS, type BalancesReport, type DirectedBalance, type LedgerDetail } from '../services/balances';
 import type { BankReconciliation, ReconItem } from '../services/bank-reconciliation';
 import type { FinancialStatements } from '../services/financial-statements';
 import type { PackCover } from '../services/month-end-pack';
@@ -85,7 +85,7 @@ export function balancesSections(r: BalancesReport, meta: PrintMeta): PrintSecti
   const rows = r.lines
     .map(
       (l) =>
-        `<tr class="${l.level === 1 ? 'l1' : ''}"><td>${esc(l.code)}</td><td>${'&emsp;'.repeat(l.level - 1)}${esc(l.name)}</td>${num(l.openingDebit)}${num(l.openingCredit)}${num(l.debit)}${num(l.credit)}${num(l.closingDebit)}${num(l.closingCredit)}</tr>`,
+        `<tr class="${l.level === 1 ? 'l1' : ''}"><td>${esc(l.code)}</td><td>${'&emsp;'.repeat(l.level - 1)}${esc(l.name)}</td>${BALANCE_AMOUNTS.map((k) => num(l[k])).join('')}</tr>`,
     )
     .join('\n');
   const t = r.totals;
@@ -93,7 +93,7 @@ export function balancesSections(r: BalancesReport, meta: PrintMeta): PrintSecti
 <tr><th rowspan="2">科目编码</th><th rowspan="2">科目名称</th><th colspan="2">期初余额</th><th colspan="2">本期发生额</th><th colspan="2">期末余额</th></tr>
 <tr><th>借方</th><th>贷方</th><th>借方</th><th>贷方</th><th>借方</th><th>贷方</th></tr></thead><tbody>
 ${rows}
-<tr class="total"><td colspan="2">合计</td>${num(t.openingDebit, false)}${num(t.openingCredit, false)}${num(t.debit, false)}${num(t.credit, false)}${num(t.closingDebit, false)}${num(t.closingCredit, false)}</tr>
+<tr class="total"><td colspan="2">合计</td>${BALANCE_AMOUNTS.map((k) => num(t[k], false)).join('')}</tr>
 </tbody></table>
 ${r.balanced ? '' : '<div class="bad">借贷不平衡</div>'}`;
   return [{ title: '科目余额表', subtitle: [company(meta), `期间：${r.from} 至 ${r.to}`, '单位：元'], body, landscape: true }];

@@ -6,7 +6,7 @@
 import { formatYuan } from '../domain/money';
 import type ExcelJS from 'exceljs';
 import { neutralise } from './csv';
-import type { BalancesReport, DirectedBalance, LedgerDetail } from '../services/balances';
+import { BALANCE_AMOUNTS, type BalancesReport, type DirectedBalance, type LedgerDetail } from '../services/balances';
 import type { FinancialStatements } from '../services/financial-statements';
 import type { BankReconciliation, ReconItem } from '../services/bank-reconciliation';
 import type { PackCover } from '../services/month-end-pack';
@@ -101,33 +101,10 @@ export function addBalancesSheet(wb: ExcelJS.Workbook, r: BalancesReport, meta: 
     BALANCES_COLUMNS,
   );
   for (const l of r.lines) {
-    const row = ws.addRow([
-      text(l.code),
-      text(`${'\u3000'.repeat(l.level - 1)}${l.name}`),
-      yuan(l.openingDebit),
-      yuan(l.openingCredit),
-      yuan(l.debit),
-      yuan(l.credit),
-      yuan(l.closingDebit),
-      yuan(l.closingCredit),
-    ]);
+    const row = ws.addRow([text(l.code), text(`${'\u3000'.repeat(l.level - 1)}${l.name}`), ...BALANCE_AMOUNTS.map((k) => yuan(l[k]))]);
     if (l.level === 1) row.font = { bold: true };
   }
-  const tt = r.totals;
-  totalRow(
-    ws,
-    [
-      '合计 Total',
-      null,
-      yuan(tt.openingDebit),
-      yuan(tt.openingCredit),
-      yuan(tt.debit),
-      yuan(tt.credit),
-      yuan(tt.closingDebit),
-      yuan(tt.closingCredit),
-    ],
-    BALANCES_COLUMNS,
-  );
+  totalRow(ws, ['合计 Total', null, ...BALANCE_AMOUNTS.map((k) => yuan(r.totals[k]))], BALANCES_COLUMNS);
   if (!r.balanced) ws.addRow(['借贷不平 Debits and credits do not agree']).font = { bold: true, color: { argb: 'FFC00000' } };
   return ws;
 }

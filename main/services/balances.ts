@@ -60,6 +60,16 @@ export interface BalancesTotals {
   closingCredit: string;
 }
 
+/** The 科目余额表's six amount columns in their order, as each line and the totals carry them. */
+export const BALANCE_AMOUNTS = [
+  'openingDebit',
+  'openingCredit',
+  'debit',
+  'credit',
+  'closingDebit',
+  'closingCredit',
+] as const satisfies readonly (keyof BalancesTotals)[];
+
 export interface BalancesReport {
   month: string;
   from: string;

@@ -12,7 +12,7 @@ import { coinValueFen } from '../domain/withholding';
 import { formatYuan } from '../domain/money';
 import type { Actor } from './actor';
 import { recordAudit } from './audit';
-import { createTransfers, expectPosted } from './ledger-post';
+import { postOne } from './ledger-post';
 import { settingAt, settingVersionAt } from './settings';
 import { cnyAccount } from './system-accounts';
 
@@ -64,24 +64,20 @@ export async function accrueEarnings(
   const date = (await BUSINESS_DATE.get(tx, movement.ledgerTransferId))!.d;
   let transferId: number | null = null;
   if (amount > 0) {
-    [transferId] = expectPosted(
-      await createTransfers(
-        tx,
-        [
-          {
-            key: `earnings:${movement.requestId}`,
-            ledger: LEDGER.CNY,
-            debitAccountId: await leafAccount(tx, await settingAt(tx, 'earnings.costSubject', at)),
-            creditAccountId: await cnyAccount(tx, 'earnings_payable'),
-            amount,
-            code: 'earnings_accrual',
-            memo: movement.requestId,
-            date,
-          },
-        ],
-        { staffId: actor.staffId, now: at },
-      ),
-    ) as [number];
+    transferId = await postOne(
+      tx,
+      {
+        key: `earnings:${movement.requestId}`,
+        ledger: LEDGER.CNY,
+        debitAccountId: await leafAccount(tx, await settingAt(tx, 'earnings.costSubject', at)),
+        creditAccountId: await cnyAccount(tx, 'earnings_payable'),
+        amount,
+        code: 'earnings_accrual',
+        memo: movement.requestId,
+        date,
+      },
+      { staffId: actor.staffId, now: at },
+    );
   }
   await tx
     .sql(

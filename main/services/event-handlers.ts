@@ -44,6 +44,21 @@ function movementOutcome(m: MovementOut): HandlerOutcome {
   return { status: 'applied', ...(m.status === 'awaiting_approval' ? { note: refusal('held_for_approval', {}) } : {}) };
 }
 
+/** accounts.linked and accounts.unlinked: the customer's link group gains or loses the accounts named. */
+function linkAccounts(linked: boolean): Handler<'accounts.linked' | 'accounts.unlinked'> {
+  return async (tx, actor, d, p) => {
+    await setLinked(
+      tx,
+      actor,
+      await customerId(tx, d.customer),
+      await mapInTurn(d.accounts, async (a) => (await findAccount(tx, { externalId: a }, 'accounts')).id),
+      linked,
+      p,
+    );
+    return { status: 'applied' };
+  };
+}
+
 export const EVENT_HANDLERS: { [T in EventType]: Handler<T> } = {
   'customer.registered': async (tx, actor, d, p) => {
     await registerCustomer(
@@ -86,28 +101,8 @@ export const EVENT_HANDLERS: { [T in EventType]: Handler<T> } = {
     await unbindBankAccount(tx, actor, (await findAccount(tx, { externalId: d.account })).id, d.account_number, p);
     return { status: 'applied' };
   },
-  'accounts.linked': async (tx, actor, d, p) => {
-    await setLinked(
-      tx,
-      actor,
-      await customerId(tx, d.customer),
-      await mapInTurn(d.accounts, async (a) => (await findAccount(tx, { externalId: a }, 'accounts')).id),
-      true,
-      p,
-    );
-    return { status: 'applied' };
-  },
-  'accounts.unlinked': async (tx, actor, d, p) => {
-    await setLinked(
-      tx,
-      actor,
-      await customerId(tx, d.customer),
-      await mapInTurn(d.accounts, async (a) => (await findAccount(tx, { externalId: a }, 'accounts')).id),
-      false,
-      p,
-    );
-    return { status: 'applied' };
-  },
+  'accounts.linked': linkAccounts(true),
+  'accounts.unlinked': linkAccounts(false),
   'customer.login': async (tx, actor, d, p) => {
     const r = await recordLogin(
       tx,

@@ -21,20 +21,20 @@ import { eachInTurn } from './in-turn';
 
 export type InvoiceRequestStatus = 'submitted' | 'checked' | 'issued' | 'rejected';
 
-/** The buyer's columns, as invoice requests and invoices both store them. */
-export type BuyerColumns = Pick<
-  InvoiceRequestRow,
-  | 'invoice_type'
-  | 'buyer_name'
-  | 'taxpayer_id'
-  | 'address'
-  | 'phone'
-  | 'bank_name'
-  | 'bank_account'
-  | 'natural_person'
-  | 'email'
-  | 'remarks'
->;
+/** The buyer's columns, as invoice requests and invoices both store them (an invoice copies them in this order). */
+export const BUYER_COLUMNS = [
+  'invoice_type',
+  'buyer_name',
+  'taxpayer_id',
+  'address',
+  'phone',
+  'bank_name',
+  'bank_account',
+  'natural_person',
+  'email',
+  'remarks',
+] as const;
+export type BuyerColumns = Pick<InvoiceRequestRow, (typeof BUYER_COLUMNS)[number]>;
 
 export type InvoiceRequestRow = Selectable<InvoiceRequestTable>;
 

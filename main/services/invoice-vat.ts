@@ -12,7 +12,7 @@ import { shanghaiDate } from '../domain/dates';
 import { rateText, type InvoiceProduct, type Rate } from '../domain/invoice-tax';
 import { LEDGER } from '../domain/ledgers';
 import type { Actor } from './actor';
-import { createTransfers, expectPosted } from './ledger-post';
+import { postOne } from './ledger-post';
 import { cnyAccount } from './system-accounts';
 import { refuse } from '../domain/refusals';
 
@@ -56,24 +56,20 @@ export async function postInvoiceVat(
 ): Promise<number> {
   const prepayments = await cnyAccount(tx, 'customer_prepayments');
   const vat = await outputVatAccount(tx);
-  const [id] = expectPosted(
-    await createTransfers(
-      tx,
-      [
-        {
-          key: `invoice-vat:${serial}`,
-          ledger: LEDGER.CNY,
-          debitAccountId: kind === 'blue' ? prepayments : vat,
-          creditAccountId: kind === 'blue' ? vat : prepayments,
-          amount: tax,
-          code: kind === 'blue' ? 'invoice_vat' : 'invoice_vat_reversal',
-          memo: serial,
-        },
-      ],
-      { staffId: actor.staffId, now, date: shanghaiDate(now) },
-    ),
+  const id = await postOne(
+    tx,
+    {
+      key: `invoice-vat:${serial}`,
+      ledger: LEDGER.CNY,
+      debitAccountId: kind === 'blue' ? prepayments : vat,
+      creditAccountId: kind === 'blue' ? vat : prepayments,
+      amount: tax,
+      code: kind === 'blue' ? 'invoice_vat' : 'invoice_vat_reversal',
+      memo: serial,
+    },
+    { staffId: actor.staffId, now, date: shanghaiDate(now) },
   );
-  return id!;
+  return id;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -15,7 +15,7 @@ import { formatYuan } from '../domain/money';
 import type { Actor } from './actor';
 import { recordAudit } from './audit';
 import type { NumberRow } from '../formats/invoice-numbers';
-import { invoiceRequestById, itemsOf } from './invoice-requests';
+import { BUYER_COLUMNS, invoiceRequestById, itemsOf, type BuyerColumns } from './invoice-requests';
 import { settingAt, settingVersionAt } from './settings';
 import { isTaxableProduct, postInvoiceVat } from './invoice-vat';
 import { shanghaiDate } from '../domain/dates';
@@ -61,8 +61,11 @@ async function nextSerial(tx: Tx, kind: 'blue' | 'red', now: number): Promise<{ 
   return { series, seq: last, serial: `${series}${String(last).padStart(6, '0')}` };
 }
 
-const INSERT_INVOICE = `INSERT INTO invoices (serial, series, seq, kind, original_id, request_id, customer_id, invoice_type, buyer_name, taxpayer_id,
-  address, phone, bank_name, bank_account, natural_person, email, remarks, gross, tax, net, reason, product_version, issued_at, issued_by,
+/** The buyer's columns an invoice copies from its request (blue) or its blue invoice (red), in INSERT_INVOICE's order. */
+const buyerValues = (b: BuyerColumns) => BUYER_COLUMNS.map((c) => b[c]);
+
+const INSERT_INVOICE = `INSERT INTO invoices (serial, series, seq, kind, original_id, request_id, customer_id, ${BUYER_COLUMNS.join(', ')},
+  gross, tax, net, reason, product_version, issued_at, issued_by,
   vat_transfer_id, blue_tax_number, red_confirmation_no, red_category, buyer_confirmed_on)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const INSERT_LINE = `INSERT INTO invoice_lines (invoice_id, line_no, record_id, item_name, tax_code, rate_num, rate_den, not_taxable, gross, tax, net)
@@ -104,16 +107,7 @@ export async function issueInvoice(tx: Tx, actor: Actor, requestId: number, vers
       null,
       r.id,
       r.customer_id,
-      r.invoice_type,
-      r.buyer_name,
-      r.taxpayer_id,
-      r.address,
-      r.phone,
-      r.bank_name,
-      r.bank_account,
-      r.natural_person,
-      r.email,
-      r.remarks,
+      ...buyerValues(r),
       totals.gross,
       totals.tax,
       totals.net,
@@ -315,16 +309,7 @@ export async function reverseInvoice(
       blue.id,
       blue.request_id,
       blue.customer_id,
-      blue.invoice_type,
-      blue.buyer_name,
-      blue.taxpayer_id,
-      blue.address,
-      blue.phone,
-      blue.bank_name,
-      blue.bank_account,
-      blue.natural_person,
-      blue.email,
-      blue.remarks,
+      ...buyerValues(blue),
       totals.gross,
       totals.tax,
       totals.net,

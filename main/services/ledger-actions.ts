@@ -7,7 +7,7 @@ import { refuse } from '../domain/refusals';
 import type { Actor } from './actor';
 import { getTransfer, type TransferOut } from './ledger-read';
 import { voucherName } from './voucher-numbers';
-import { createTransfers, expectPosted } from './ledger-post';
+import { postOne } from './ledger-post';
 
 /** The action that undoes a posting, by the posting's code (shown translated: `undo.<action>`). */
 export const UNDO_ACTION: Readonly<Record<string, string>> = {
@@ -48,23 +48,19 @@ export async function postReversal(tx: Tx, actor: Actor, id: number, memo: strin
     tx.db.selectFrom('transfers').select(['ledger', 'debit_account_id as dr', 'credit_account_id as cr', 'amount']).where('id', '=', id),
   );
   if (!original) throw refuse('NOT_FOUND', 'transfer_not_found', { transferId: String(id) }, { field: 'id' });
-  const [reversalId] = expectPosted(
-    await createTransfers(
-      tx,
-      [
-        {
-          key: `reversal:${id}`,
-          ledger: original.ledger,
-          debitAccountId: original.cr,
-          creditAccountId: original.dr,
-          amount: original.amount,
-          code: 'reversal',
-          memo,
-          reversesId: id,
-        },
-      ],
-      { staffId: actor.staffId, now },
-    ),
+  const reversalId = await postOne(
+    tx,
+    {
+      key: `reversal:${id}`,
+      ledger: original.ledger,
+      debitAccountId: original.cr,
+      creditAccountId: original.dr,
+      amount: original.amount,
+      code: 'reversal',
+      memo,
+      reversesId: id,
+    },
+    { staffId: actor.staffId, now },
   );
-  return reversalId!;
+  return reversalId;
 }

@@ -547,6 +547,11 @@ export async function createTransfers(tx: Tx, inputs: readonly TransferInput[], 
   return results;
 }
 
+/** Posts one transfer that must happen (throws as expectPosted does); returns its id. */
+export async function postOne(tx: Tx, input: TransferInput, opts: PostOptions): Promise<number> {
+  return expectPosted(await createTransfers(tx, [input], opts))[0]!;
+}
+
 /** Throws unless every result is ok or exists: for callers whose transfers must all happen. */
 export function expectPosted(results: readonly TransferResult[]): number[] {
   const bad = results.find((r) => r.result !== 'ok' && r.result !== 'exists');

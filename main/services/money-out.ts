@@ -16,7 +16,7 @@ import { refuse } from '../domain/refusals';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import { freeRechargeCoins, recordById } from './approval';
-import { createTransfers, expectPosted } from './ledger-post';
+import { postOne } from './ledger-post';
 import { EXPLAINED_LINE } from './refunds';
 import { postReclassify } from './unallocated';
 import { cnyAccount } from './system-accounts';
@@ -138,23 +138,19 @@ export async function decideLineAction(tx: Tx, actor: Actor, actionId: number, a
     const l = (await selectFirst(tx, tx.db.selectFrom('bank_lines').select('amount').where('id', '=', a.bank_line_id)))!;
     if (-l.amount !== a.amount || (await tx.sql('SELECT 1 FROM refunds WHERE bank_line_id = ?').get(a.bank_line_id)))
       throw refuse('CONFLICT', 'line_changed', { lineId: String(a.bank_line_id) }, { field: 'actionId' });
-    [transferId] = expectPosted(
-      await createTransfers(
-        tx,
-        [
-          {
-            key: `classify:${a.id}`,
-            ledger: LEDGER.CNY,
-            debitAccountId: a.account_id,
-            creditAccountId: await cnyAccount(tx, 'suspense'),
-            amount: a.amount,
-            code: 'outflow_classify',
-            memo: `bank line ${a.bank_line_id}`,
-          },
-        ],
-        { staffId: actor.staffId, now },
-      ),
-    ) as [number];
+    transferId = await postOne(
+      tx,
+      {
+        key: `classify:${a.id}`,
+        ledger: LEDGER.CNY,
+        debitAccountId: a.account_id,
+        creditAccountId: await cnyAccount(tx, 'suspense'),
+        amount: a.amount,
+        code: 'outflow_classify',
+        memo: `bank line ${a.bank_line_id}`,
+      },
+      { staffId: actor.staffId, now },
+    );
   }
   await tx
     .sql('UPDATE bank_line_actions SET status = ?, decided_by = ?, decided_at = ?, ledger_transfer_id = ? WHERE id = ?')
@@ -203,23 +199,19 @@ export async function bookChargeback(tx: Tx, actor: Actor, lineId: number, recor
       { field: 'recordId' },
     );
   const receivable = await cnyAccount(tx, 'gl:122102');
-  const [transferId] = expectPosted(
-    await createTransfers(
-      tx,
-      [
-        {
-          key: `chargeback:${l.id}`,
-          ledger: LEDGER.CNY,
-          debitAccountId: receivable,
-          creditAccountId: await cnyAccount(tx, 'suspense'),
-          amount: l.out,
-          code: 'chargeback_receivable',
-          memo: receiptNo,
-        },
-      ],
-      { staffId: actor.staffId, now },
-    ),
-  ) as [number];
+  const transferId = await postOne(
+    tx,
+    {
+      key: `chargeback:${l.id}`,
+      ledger: LEDGER.CNY,
+      debitAccountId: receivable,
+      creditAccountId: await cnyAccount(tx, 'suspense'),
+      amount: l.out,
+      code: 'chargeback_receivable',
+      memo: receiptNo,
+    },
+    { staffId: actor.staffId, now },
+  );
   const id = Number(
     (
       await tx

@@ -31,7 +31,7 @@ import { coinValueFen, ID_TYPES, laborTax, maskIdNumber, withholdingFor, type Id
 import type { Actor } from './actor';
 import { recordAudit } from './audit';
 import type { AccountRow, Provenance } from './customers';
-import { createTransfers, expectPosted } from './ledger-post';
+import { createTransfers, expectPosted, postOne } from './ledger-post';
 import { EXPLAINED_LINE, moneyOutCandidates, moneyOutLine } from './refunds';
 import { addWithholdingSheet, writeWithholdingWorkbook, type WithholdingSheetRow } from '../formats/withholding-xlsx';
 import { settingAt } from './settings';
@@ -533,23 +533,19 @@ export async function matchPayout(tx: Tx, actor: Actor, payoutId: number, lineId
       { payoutId: pid, lineId: lid, lineFen: String(-line.amount), netFen: String(s.net) },
       { field: 'lineId' },
     );
-  const [transferId] = expectPosted(
-    await createTransfers(
-      tx,
-      [
-        {
-          key: `payout:${s.requestId}:paid`,
-          ledger: LEDGER.CNY,
-          debitAccountId: await cnyAccount(tx, 'payouts_payable'),
-          creditAccountId: await cnyAccount(tx, 'suspense'),
-          amount: s.net!,
-          code: 'payout_paid',
-          memo: s.requestId,
-        },
-      ],
-      { staffId: actor.staffId, now },
-    ),
-  ) as [number];
+  const transferId = await postOne(
+    tx,
+    {
+      key: `payout:${s.requestId}:paid`,
+      ledger: LEDGER.CNY,
+      debitAccountId: await cnyAccount(tx, 'payouts_payable'),
+      creditAccountId: await cnyAccount(tx, 'suspense'),
+      amount: s.net!,
+      code: 'payout_paid',
+      memo: s.requestId,
+    },
+    { staffId: actor.staffId, now },
+  );
   await execute(
     tx,
     tx.db

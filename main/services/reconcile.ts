@@ -20,7 +20,7 @@ import { formatYuan } from '../domain/money';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import { postReversal } from './ledger-actions';
-import { createTransfers, expectPosted } from './ledger-post';
+import { postOne } from './ledger-post';
 import { matchableLine } from './bank-statements';
 import {
   allocationRuleFourEyes,
@@ -669,23 +669,19 @@ export async function decideWriteOff(tx: Tx, actor: Actor, allocationId: number,
     if (r.status !== 'partly_paid' || r.amount - r.covered !== a.amount)
       throw refuse('CONFLICT', 'writeoff_request_changed', { requestId: r.request_id }, { field: 'allocationId' });
     if (a.writeoff_kind === 'fee')
-      [transferId] = expectPosted(
-        await createTransfers(
-          tx,
-          [
-            {
-              key: `writeoff:${allocationId}`,
-              ledger: 1,
-              debitAccountId: await cnyAccount(tx, 'bank_fees'),
-              creditAccountId: await cnyAccount(tx, 'unallocated_receipts'),
-              amount: a.amount,
-              code: 'writeoff',
-              memo: r.request_id,
-            },
-          ],
-          { staffId: actor.staffId, now },
-        ),
-      ) as [number];
+      transferId = await postOne(
+        tx,
+        {
+          key: `writeoff:${allocationId}`,
+          ledger: 1,
+          debitAccountId: await cnyAccount(tx, 'bank_fees'),
+          creditAccountId: await cnyAccount(tx, 'unallocated_receipts'),
+          amount: a.amount,
+          code: 'writeoff',
+          memo: r.request_id,
+        },
+        { staffId: actor.staffId, now },
+      );
   }
   await tx
     .sql('UPDATE allocations SET status = ?, decided_by = ?, decided_at = ?, ledger_transfer_id = ? WHERE id = ?')

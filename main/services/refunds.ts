@@ -12,7 +12,7 @@ import { formatYuan } from '../domain/money';
 import { refuse } from '../domain/refusals';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
-import { createTransfers, expectPosted } from './ledger-post';
+import { postOne } from './ledger-post';
 import { cnyAccount } from './system-accounts';
 
 /** The refund a reversal leaves payable (in the reversal's transaction). */
@@ -180,23 +180,19 @@ export async function matchRefund(tx: Tx, actor: Actor, refundId: number, lineId
       { receiptNo, lineId: String(lineId), lineFen: String(-line.amount), refundFen: f.amount },
       { field: 'lineId' },
     );
-  const [transferId] = expectPosted(
-    await createTransfers(
-      tx,
-      [
-        {
-          key: `refund:${refundId}`,
-          ledger: LEDGER.CNY,
-          debitAccountId: await cnyAccount(tx, 'refunds_payable'),
-          creditAccountId: await cnyAccount(tx, 'suspense'),
-          amount: Number(f.amount),
-          code: 'refund_paid',
-          memo: receiptNo,
-        },
-      ],
-      { staffId: actor.staffId, now },
-    ),
-  ) as [number];
+  const transferId = await postOne(
+    tx,
+    {
+      key: `refund:${refundId}`,
+      ledger: LEDGER.CNY,
+      debitAccountId: await cnyAccount(tx, 'refunds_payable'),
+      creditAccountId: await cnyAccount(tx, 'suspense'),
+      amount: Number(f.amount),
+      code: 'refund_paid',
+      memo: receiptNo,
+    },
+    { staffId: actor.staffId, now },
+  );
   await tx
     .sql("UPDATE refunds SET status = 'paid', bank_line_id = ?, matched_by = ?, matched_at = ?, ledger_transfer_id = ? WHERE id = ?")
     .run(lineId, actor.staffId, now, transferId, refundId);

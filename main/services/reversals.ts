@@ -12,7 +12,7 @@ import { formatYuan } from '../domain/money';
 import { pairReversal, type OriginalCandidate, type Pairing } from '../domain/reversals';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
-import { createTransfers, expectPosted } from './ledger-post';
+import { postOne } from './ledger-post';
 import { cnyAccount } from './system-accounts';
 import { refuse } from '../domain/refusals';
 
@@ -118,23 +118,19 @@ export async function netReversals(
     const p: Pairing = pairReversal(r, found);
     if (p.kind === 'net') {
       const amount = Math.abs(r.amount);
-      const [transferId] = expectPosted(
-        await createTransfers(
-          tx,
-          [
-            {
-              key: `reversal:${r.id}:net`,
-              ledger: LEDGER.CNY,
-              debitAccountId: await cnyAccount(tx, 'unallocated_receipts'),
-              creditAccountId: await cnyAccount(tx, 'suspense'),
-              amount,
-              code: 'reversal_netting',
-              memo: `冲正 bank line ${r.id} nets line ${p.originalId}`,
-            },
-          ],
-          { staffId: actor.staffId, now },
-        ),
-      ) as [number];
+      const transferId = await postOne(
+        tx,
+        {
+          key: `reversal:${r.id}:net`,
+          ledger: LEDGER.CNY,
+          debitAccountId: await cnyAccount(tx, 'unallocated_receipts'),
+          creditAccountId: await cnyAccount(tx, 'suspense'),
+          amount,
+          code: 'reversal_netting',
+          memo: `冲正 bank line ${r.id} nets line ${p.originalId}`,
+        },
+        { staffId: actor.staffId, now },
+      );
       await tx.sql('UPDATE bank_lines SET netted_with = ? WHERE id = ?').run(r.id, p.originalId);
       await tx
         .sql('UPDATE bank_lines SET netted_with = ?, netting_transfer_id = ?, reversal_of = ?, reversal_note = NULL WHERE id = ?')

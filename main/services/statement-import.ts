@@ -167,15 +167,7 @@ async function streamFile(
 }
 
 async function readFile(file: string, o: StatementOptions): Promise<{ statements: Statement[]; sha256: string; name: string }> {
-  const name = path.basename(file);
-  const size = fs.statSync(file).size;
-  if (size > MAX_STATEMENT_BYTES)
-    throw refuse(
-      'VALIDATION',
-      'statement_too_large',
-      { file: name, sizeMiB: (size / 1048576).toFixed(1) },
-      { file: name, code: 'too_large' },
-    );
+  const name = checkFileSize(file, MAX_STATEMENT_BYTES);
   const bytes = fs.readFileSync(file);
   try {
     const statements = await readStatements(bytes, {

@@ -10,19 +10,7 @@ import { selectAll } from '../db/query';
 import * as row from '../db/row-read';
 import { deferredRevenueTie } from './revenue';
 
-export type TieKind =
-  | 'bank_statement'
-  | 'unallocated_receipts'
-  | 'customer_prepayments'
-  | 'refunds_payable'
-  | 'earnings_payable'
-  | 'payouts_payable'
-  | 'wallet_control'
-  | 'wallet_movements'
-  | 'invoice_reservations'
-  | 'deferred_revenue';
-
-export const TIE_KINDS: readonly TieKind[] = [
+export const TIE_KINDS = [
   'bank_statement',
   'unallocated_receipts',
   'customer_prepayments',
@@ -33,7 +21,8 @@ export const TIE_KINDS: readonly TieKind[] = [
   'wallet_movements',
   'invoice_reservations',
   'deferred_revenue',
-];
+] as const;
+export type TieKind = (typeof TIE_KINDS)[number];
 
 /** 合同负债 at the end of the latest closed month with a revenue run against the value its unused coins carry. */
 async function deferredRevenue(q: Queryable): Promise<Tie[]> {

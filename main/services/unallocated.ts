@@ -17,7 +17,7 @@ import { formatYuan } from '../domain/money';
 import { refuse } from '../domain/refusals';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
-import { createTransfers, expectPosted } from './ledger-post';
+import { postOne } from './ledger-post';
 import { refundById, refundRef, type RefundRow } from './refunds';
 import { settingAt } from './settings';
 import { cnyAccount } from './system-accounts';
@@ -175,23 +175,19 @@ export async function decideLineRefund(tx: Tx, actor: Actor, refundId: number, a
         { field: 'refundId' },
       );
     if (fromUnallocated) await tx.sql('UPDATE bank_lines SET allocated = allocated + ? WHERE id = ?').run(row.amount, l.id);
-    [transferId] = expectPosted(
-      await createTransfers(
-        tx,
-        [
-          {
-            key: `refund:${row.id}:payable`,
-            ledger: LEDGER.CNY,
-            debitAccountId: fromUnallocated ? await cnyAccount(tx, 'unallocated_receipts') : await investigationAccount(tx),
-            creditAccountId: await cnyAccount(tx, 'refunds_payable'),
-            amount: row.amount,
-            code: 'refund_payable',
-            memo: `bank line ${l.id}`,
-          },
-        ],
-        { staffId: actor.staffId, now },
-      ),
-    ) as [number];
+    transferId = await postOne(
+      tx,
+      {
+        key: `refund:${row.id}:payable`,
+        ledger: LEDGER.CNY,
+        debitAccountId: fromUnallocated ? await cnyAccount(tx, 'unallocated_receipts') : await investigationAccount(tx),
+        creditAccountId: await cnyAccount(tx, 'refunds_payable'),
+        amount: row.amount,
+        code: 'refund_payable',
+        memo: `bank line ${l.id}`,
+      },
+      { staffId: actor.staffId, now },
+    );
   }
   await tx
     .sql('UPDATE refunds SET status = ?, decided_by = ?, decided_at = ?, payable_transfer_id = ? WHERE id = ?')
@@ -268,23 +264,19 @@ export async function postReclassify(
       { field: 'actionId' },
     );
   await tx.sql('UPDATE bank_lines SET allocated = allocated + ? WHERE id = ?').run(a.amount, l.id);
-  const [transferId] = expectPosted(
-    await createTransfers(
-      tx,
-      [
-        {
-          key: `reclassify:${a.id}`,
-          ledger: LEDGER.CNY,
-          debitAccountId: await cnyAccount(tx, 'unallocated_receipts'),
-          creditAccountId: await investigationAccount(tx),
-          amount: a.amount,
-          code: 'unallocated_reclassify',
-          memo: `bank line ${l.id}`,
-        },
-      ],
-      { staffId: actor.staffId, now },
-    ),
-  ) as [number];
+  const transferId = await postOne(
+    tx,
+    {
+      key: `reclassify:${a.id}`,
+      ledger: LEDGER.CNY,
+      debitAccountId: await cnyAccount(tx, 'unallocated_receipts'),
+      creditAccountId: await investigationAccount(tx),
+      amount: a.amount,
+      code: 'unallocated_reclassify',
+      memo: `bank line ${l.id}`,
+    },
+    { staffId: actor.staffId, now },
+  );
   return transferId;
 }
 

@@ -1,11 +1,19 @@
-// What more than one migration's DDL is made of: the immutability triggers, the transfer epochs of the
-// per-account history indexes (readers must write the expression exactly as the index does), and the
-// refusal texts frozen before version 9. SQLite-only.
+// What more than one migration's DDL is made of: the immutability triggers, the four-eyes proposal
+// columns, the transfer epochs of the per-account history indexes (readers must write the expression
+// exactly as the index does), and the refusal texts frozen before version 9. SQLite-only. Each is part of
+// migrations already applied to users' books: changing one changes history.
 export const immutable = (table: string, what: string) => `
 CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table}
 BEGIN SELECT RAISE(ABORT, '${what} are immutable: correct by reversal'); END;
 CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table}
 BEGIN SELECT RAISE(ABORT, '${what} are immutable: correct by reversal'); END;`;
+
+/** A change one person proposes and a second decides: who proposed it and when, its state, who decided and when. */
+export const proposalColumns = (refused: 'rejected' | 'declined' = 'rejected') => `proposed_by INTEGER NOT NULL REFERENCES staff(id),
+  proposed_at INTEGER NOT NULL,
+  status TEXT NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed', 'confirmed', '${refused}')),
+  decided_by INTEGER REFERENCES staff(id),
+  decided_at INTEGER,`;
 
 /**
  * Transfers are grouped in epochs of 2^16 consecutive ids for the per-account history indexes. An index

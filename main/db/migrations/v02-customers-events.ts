@@ -1,6 +1,7 @@
 // Migration 2: customers, accounts, devices, logins, coin transfers, events, setting changes.
 // SQLite-only DDL (STRICT tables, CHECKs, triggers); queries elsewhere stay portable through Kysely.
 import type { Migration } from '../migrations';
+import { proposalColumns } from './ddl';
 
 export const MIGRATION_2: Migration = {
   version: 2,
@@ -14,11 +15,7 @@ CREATE TABLE setting_changes (
   value TEXT NOT NULL,
   effective_from INTEGER NOT NULL,
   reason TEXT NOT NULL DEFAULT '',
-  proposed_by INTEGER NOT NULL REFERENCES staff(id),
-  proposed_at INTEGER NOT NULL,
-  status TEXT NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed', 'confirmed', 'rejected')),
-  decided_by INTEGER REFERENCES staff(id),
-  decided_at INTEGER,
+  ${proposalColumns()}
   CHECK (decided_by IS NULL OR decided_by <> proposed_by)
 ) STRICT;
 CREATE INDEX setting_changes_in_force ON setting_changes (key, status, effective_from);

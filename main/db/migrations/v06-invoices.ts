@@ -3,6 +3,15 @@
 import type { Migration } from '../migrations';
 import { immutable } from './ddl';
 
+// The buyer (购方) as a request names it and as its invoices copy it; natural_person follows, with or without a default.
+const buyer = `invoice_type TEXT NOT NULL CHECK (invoice_type IN ('ordinary', 'special')),
+  buyer_name TEXT NOT NULL,
+  taxpayer_id TEXT,
+  address TEXT,
+  phone TEXT,
+  bank_name TEXT,
+  bank_account TEXT,`;
+
 export const MIGRATION_6: Migration = {
   version: 6,
   name: 'invoices: requests with reservations, blue and red-letter invoices with gapless serials, lines, template',
@@ -21,13 +30,7 @@ CREATE TABLE invoice_requests (
   request_id TEXT NOT NULL UNIQUE,
   customer_id INTEGER NOT NULL REFERENCES customers(id),
   account_id INTEGER REFERENCES customer_accounts(id),
-  invoice_type TEXT NOT NULL CHECK (invoice_type IN ('ordinary', 'special')),
-  buyer_name TEXT NOT NULL,
-  taxpayer_id TEXT,
-  address TEXT,
-  phone TEXT,
-  bank_name TEXT,
-  bank_account TEXT,
+  ${buyer}
   natural_person INTEGER NOT NULL DEFAULT 0 CHECK (natural_person IN (0, 1)),
   email TEXT,
   remarks TEXT,
@@ -79,13 +82,7 @@ CREATE TABLE invoices (
   original_id INTEGER REFERENCES invoices(id),
   request_id INTEGER REFERENCES invoice_requests(id),
   customer_id INTEGER NOT NULL REFERENCES customers(id),
-  invoice_type TEXT NOT NULL CHECK (invoice_type IN ('ordinary', 'special')),
-  buyer_name TEXT NOT NULL,
-  taxpayer_id TEXT,
-  address TEXT,
-  phone TEXT,
-  bank_name TEXT,
-  bank_account TEXT,
+  ${buyer}
   natural_person INTEGER NOT NULL CHECK (natural_person IN (0, 1)),
   email TEXT,
   remarks TEXT,

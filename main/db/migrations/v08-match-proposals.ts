@@ -1,6 +1,7 @@
 // Migration 8: match proposals waiting for a second person (four eyes under a matching rule).
 // SQLite-only DDL (STRICT tables, CHECKs, triggers); queries elsewhere stay portable through Kysely.
 import type { Migration } from '../migrations';
+import { proposalColumns } from './ddl';
 
 export const MIGRATION_8: Migration = {
   version: 8,
@@ -23,11 +24,7 @@ CREATE TABLE match_proposals (
   reason TEXT NOT NULL DEFAULT '',
   request_version INTEGER NOT NULL,
   line_allocated INTEGER NOT NULL,
-  proposed_by INTEGER NOT NULL REFERENCES staff(id),
-  proposed_at INTEGER NOT NULL,
-  status TEXT NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed', 'confirmed', 'declined')),
-  decided_by INTEGER REFERENCES staff(id),
-  decided_at INTEGER,
+  ${proposalColumns('declined')}
   decline_reason TEXT,
   CHECK (kind = 'match' OR allocation_id IS NOT NULL),
   CHECK (status <> 'confirmed' OR decided_by <> proposed_by)

@@ -3,6 +3,7 @@
 // balance sheet, so it is proposed by one admin and takes effect only when a second admin confirms it,
 // as settings do. Adding and renaming subjects move no money and take effect at once (audited only).
 import type { Migration } from '../migrations';
+import { proposalColumns } from './ddl';
 
 export const MIGRATION_12: Migration = {
   version: 12,
@@ -15,11 +16,7 @@ CREATE TABLE chart_changes (
   from_code TEXT NOT NULL REFERENCES subjects(code),
   to_code TEXT NOT NULL REFERENCES subjects(code),
   reason TEXT NOT NULL DEFAULT '',
-  proposed_by INTEGER NOT NULL REFERENCES staff(id),
-  proposed_at INTEGER NOT NULL,
-  status TEXT NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed', 'confirmed', 'rejected')),
-  decided_by INTEGER REFERENCES staff(id),
-  decided_at INTEGER,
+  ${proposalColumns()}
   CHECK (from_code <> to_code),
   CHECK (decided_by IS NULL OR decided_by <> proposed_by),
   CHECK ((status = 'proposed') = (decided_by IS NULL))

@@ -3,6 +3,7 @@
 // `setting_changes`); a password set by an admin is a one-time code the user must replace at first
 // login; a lock-out ends by itself after a time that grows with each lock-out.
 import type { Migration } from '../migrations';
+import { proposalColumns } from './ddl';
 
 export const MIGRATION_14: Migration = {
   version: 14,
@@ -23,11 +24,7 @@ CREATE TABLE staff_changes (
   kind TEXT NOT NULL CHECK (kind IN ('create', 'role', 'reset', 'unlock', 'disable')),
   target TEXT NOT NULL COLLATE NOCASE,
   payload TEXT NOT NULL DEFAULT '{}',
-  proposed_by INTEGER NOT NULL REFERENCES staff(id),
-  proposed_at INTEGER NOT NULL,
-  status TEXT NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed', 'confirmed', 'rejected')),
-  decided_by INTEGER REFERENCES staff(id),
-  decided_at INTEGER,
+  ${proposalColumns()}
   sole_admin INTEGER NOT NULL DEFAULT 0 CHECK (sole_admin IN (0, 1)),
   CHECK (decided_by IS NULL OR decided_by <> proposed_by),
   CHECK ((status = 'proposed') = (decided_at IS NULL)),

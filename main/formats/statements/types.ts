@@ -162,6 +162,17 @@ export const DEFAULT_LIMITS: Limits = {
   maxCells: 5_000_000,
 };
 
+/** Refuses an .xlsx or .xls workbook larger than the limit, before anything of it is read. */
+export function checkWorkbookSize(bytes: Uint8Array, limits: Limits): void {
+  if (bytes.length > limits.maxXlsxBytes) {
+    fail('too_large', 'stmt_workbook_too_large', {
+      bytes: String(bytes.length),
+      max: String(limits.maxXlsxBytes),
+      maxMiB: String(limits.maxXlsxBytes / 1048576),
+    });
+  }
+}
+
 /**
  * A file a reader refused, as one coded problem: the reader's problem is its cause, the line and
  * column of the file are named when known (`details.code` keeps the reader's kind of problem).

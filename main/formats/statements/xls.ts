@@ -7,7 +7,7 @@
 import { openCfb } from './cfb';
 import type { Row } from './csv';
 import type { Sheet } from './xlsx';
-import { fail, type Limits } from './types';
+import { checkWorkbookSize, fail, type Limits } from './types';
 
 const BOF = 0x0809;
 const EOF = 0x000a;
@@ -403,13 +403,7 @@ function gridRows(grid: Grid): Row[] {
 
 /** The worksheets of an .xls workbook, in order; `date1904` says which day serials its dates used. */
 export function readXls(bytes: Buffer, limits: Limits): { sheets: Sheet[]; date1904: boolean } {
-  if (bytes.length > limits.maxXlsxBytes) {
-    fail('too_large', 'stmt_workbook_too_large', {
-      bytes: String(bytes.length),
-      max: String(limits.maxXlsxBytes),
-      maxMiB: String(limits.maxXlsxBytes / 1048576),
-    });
-  }
+  checkWorkbookSize(bytes, limits);
   const cfb = openCfb(bytes);
   const names = new Set(cfb.entries.map((e) => e.name.toLowerCase()));
   if (names.has('encryptedpackage') || names.has('encryptioninfo')) fail('unsupported', 'stmt_xlsx_encrypted', {});

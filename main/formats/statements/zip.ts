@@ -4,7 +4,7 @@
 // hard output cap, so a directory that lies about sizes is caught too. What that inflated is what the
 // reader gets (`storedZip`: the same entries, stored), so no entry is inflated a second time.
 import { inflateRawSync, type ZlibOptions } from 'node:zlib';
-import { fail, type Limits } from './types';
+import { checkWorkbookSize, fail, type Limits } from './types';
 
 export interface ZipEntry {
   name: string;
@@ -41,13 +41,7 @@ function findEocd(b: Buffer): number {
 }
 
 export function checkZip(b: Buffer, limits: Limits, inflate: Inflate = inflateRawSync): CheckedEntry[] {
-  if (b.length > limits.maxXlsxBytes) {
-    fail('too_large', 'stmt_workbook_too_large', {
-      bytes: String(b.length),
-      max: String(limits.maxXlsxBytes),
-      maxMiB: String(limits.maxXlsxBytes / 1048576),
-    });
-  }
+  checkWorkbookSize(b, limits);
   const eocd = findEocd(b);
   if (eocd < 0) fail('unreadable', 'stmt_zip_incomplete', {});
   const count = b.readUInt16LE(eocd + 10);
