@@ -1,7 +1,5 @@
-// The layouts of workbooks Coffer hands out. The 月结包's sheets are written down by hand (not read from main/,
-// so that a changed layout fails the tests); a voucher import layout is the GL's own, written once in main/.
-// No vitest here: the end-to-end specs read it too.
-import { BUILT_IN_HEADERS } from '../../main/domain/gl-export';
+// The layouts of workbooks Coffer hands out, written down by hand (not read from main/, so that a changed
+// layout fails the tests). No vitest here: the end-to-end specs read it too.
 
 /** The 月结包's sheets in order (each sheet's name up to its first space): the cover and the seven reports. */
 export const MONTH_END_PACK_SHEETS = [
@@ -15,5 +13,22 @@ export const MONTH_END_PACK_SHEETS = [
   '扣缴申报',
 ];
 
-/** The header row of the Kingdee (金蝶 KIS) voucher import sheet, column by column: the built-in layout itself. */
-export const KINGDEE_HEADER = [...BUILT_IN_HEADERS.kingdee];
+/** The header row of the Kingdee (金蝶 KIS) voucher import sheet, column by column. */
+export const KINGDEE_HEADER = [
+  '日期',
+  '凭证字',
+  '凭证号',
+  '附单据数',
+  '摘要',
+  '科目代码',
+  '科目名称',
+  '借方金额',
+  '贷方金额',
+  '币别',
+  '汇率',
+  '数量',
+  '单价',
+  '制单人',
+  '审核人',
+  '过账人',
+];

@@ -10,7 +10,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { inWriteTx } from '../../main/db/tx';
 import type { MethodInput } from '../../main/api/contract';
 import { verifyBooks } from '../../main/services/verify';
-import { WITHHOLDING_HEADERS } from '../../main/formats/withholding-xlsx';
 import { APPROVER2_IN, bankDesk } from '../support/desk';
 import { coffer, CLI_TEST_TIMEOUT } from '../support/cli-run';
 import { importStatement, line, statement } from '../support/recharge-fixtures';
@@ -291,7 +290,20 @@ describe('earnings in CNY and payouts', () => {
     expect(wb.description).toMatch(/coffer-witness/i);
     const ws = wb.getWorksheet('扣缴申报 2026-11')!;
     expect(sheetRows(ws)).toEqual([
-      [...WITHHOLDING_HEADERS],
+      [
+        '序号',
+        '姓名',
+        '证件类型',
+        '证件号码',
+        '所得项目',
+        '收入额',
+        '费用',
+        '应纳税所得额',
+        '预扣率(%)',
+        '速算扣除数',
+        '已扣缴税额',
+        '支付次数',
+      ],
       // 王芳: 3,000 + 2,000 = 5,000.00; 费用 1,000.00 (20 %); taxable 4,000.00; tax 800.00 (440 + 360)
       [1, '王芳', '居民身份证', WANG_ID, '劳务报酬', 5000, 1000, 4000, 20, 0, 800, 2],
       // the second person: 30,000.00; 费用 6,000; taxable 24,000 → 30 % − 2,000: 5,200.00; the name neutralised
