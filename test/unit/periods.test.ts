@@ -213,11 +213,13 @@ describe('period close', () => {
     const audit = await t.anyBooks
       .sql("SELECT action, s.username AS who FROM audit a JOIN staff s ON s.id = a.staff_id WHERE action LIKE 'period.%' ORDER BY a.id")
       .all();
-    // closed, confirmed, closed again and confirmed, then reopened with four eyes
-    expect(audit.map((a) => `${a.action} by ${a.who}`)).toEqual([
-      ...['period.close by approver', 'period.confirm by approver2'],
-      ...['period.close by approver', 'period.confirm by approver2'],
-      ...['period.reopen_request by admin', 'period.reopen by admin2'],
+    expect(audit).toEqual([
+      { action: 'period.close', who: 'approver' },
+      { action: 'period.confirm', who: 'approver2' },
+      { action: 'period.close', who: 'approver' },
+      { action: 'period.confirm', who: 'approver2' },
+      { action: 'period.reopen_request', who: 'admin' },
+      { action: 'period.reopen', who: 'admin2' },
     ]);
     // Open again, it takes postings; closing it again works the same way.
     await t.runJob('approver', 'periods.close', { month: '2026-11' });
