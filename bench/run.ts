@@ -140,24 +140,14 @@ async function approvalLatency(books: Books, accounts: number[][]): Promise<numb
   for (let i = 0; i < LATENCY_RUNS; i++) {
     const t0 = now();
     await inWriteTx(books, async (tx) => {
+      // one leg a ledger: from the run's account to the one `step` further round that ledger's accounts
+      const leg = (ledger: 1 | 2, step: number, amount: number, code: string) => {
+        const ring = ledger === 1 ? cny : coin;
+        return { ledger, debitAccountId: ring[i % ring.length]!, creditAccountId: ring[(i + step) % ring.length]!, amount, code };
+      };
       const r = await createTransfers(tx, [
-        {
-          key: `appr-${i}-cny`,
-          ledger: 1,
-          debitAccountId: cny[i % cny.length]!,
-          creditAccountId: cny[(i + 1) % cny.length]!,
-          amount: 128800,
-          code: 'recharge_approved',
-          linked: true,
-        },
-        {
-          key: `appr-${i}-coin`,
-          ledger: 2,
-          debitAccountId: coin[i % coin.length]!,
-          creditAccountId: coin[(i + 7) % coin.length]!,
-          amount: 12880,
-          code: 'recharge_credit',
-        },
+        { key: `appr-${i}-cny`, ...leg(1, 1, 128800, 'recharge_approved'), linked: true },
+        { key: `appr-${i}-coin`, ...leg(2, 7, 12880, 'recharge_credit') },
       ]);
       expectPosted(r);
       await recordAudit(tx, ACTOR, {

@@ -37,35 +37,47 @@ def write(ws, r, c, value, style=None):
         ws.write(r, c, value, style)
 
 
-def icbc():
-    # ICBC layout: date cells in a Chinese custom format, signed amounts as numbers (one left as the
-    # bank's "+1,000,000.00" text), balances as numbers, the account column as text.
+def sheet_from_csv(csv_name, sheet_name, cell):
+    # A workbook of one sheet copied from a CSV fixture, saved beside it as .xls: cell(r, c, text) gives
+    # a typed (value, style) for the cells the layout types, or None to write the text as it is (an
+    # empty text is left out).
     wb = xlwt.Workbook(encoding='utf-8')
-    ws = wb.add_sheet('历史明细')
-    for r, row in enumerate(rows('icbc.utf8.csv')):
+    ws = wb.add_sheet(sheet_name)
+    for r, row in enumerate(rows(csv_name + '.utf8.csv')):
         for c, v in enumerate(row):
-            if r > 3 and c == 0:
-                write(ws, r, c, datetime.datetime.strptime(v, '%Y-%m-%d'), DATE_CN)
-            elif r > 3 and c == 8 and v != '+1,000,000.00':
-                write(ws, r, c, num(v), SIGNED)
-            elif r > 3 and c == 9:
-                write(ws, r, c, num(v), MONEY)
+            typed = cell(r, c, v)
+            if typed is not None:
+                write(ws, r, c, *typed)
             elif v != '':
                 write(ws, r, c, v)
-    wb.save(os.path.join(OUT, 'icbc.xls'))
+    wb.save(os.path.join(OUT, csv_name + '.xls'))
+
+
+def icbc_cell(r, c, v):
+    # ICBC layout: date cells in a Chinese custom format, signed amounts as numbers (one left as the
+    # bank's "+1,000,000.00" text), balances as numbers, the account column as text.
+    if r > 3 and c == 0:
+        return datetime.datetime.strptime(v, '%Y-%m-%d'), DATE_CN
+    if r > 3 and c == 8 and v != '+1,000,000.00':
+        return num(v), SIGNED
+    if r > 3 and c == 9:
+        return num(v), MONEY
+    return None
+
+
+def ccb_cell(r, c, v):
+    # CCB layout: 20240301 dates as text, counterparty name and account in one cell.
+    if r > 4 and c in (5, 6):
+        return num(v), MONEY
+    return None
+
+
+def icbc():
+    sheet_from_csv('icbc', '历史明细', icbc_cell)
 
 
 def ccb():
-    # CCB layout: 20240301 dates as text, counterparty name and account in one cell.
-    wb = xlwt.Workbook(encoding='utf-8')
-    ws = wb.add_sheet('交易明细')
-    for r, row in enumerate(rows('ccb.utf8.csv')):
-        for c, v in enumerate(row):
-            if r > 4 and c in (5, 6):
-                write(ws, r, c, num(v), MONEY)
-            elif v != '':
-                write(ws, r, c, v)
-    wb.save(os.path.join(OUT, 'ccb.xls'))
+    sheet_from_csv('ccb', '交易明细', ccb_cell)
 
 
 def corporate():

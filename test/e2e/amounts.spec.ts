@@ -21,6 +21,21 @@ let u: ReturnType<typeof ui>;
 const rows = (testId: string) => tableRows(page, testId);
 const lineId = (ref: string) => (h.books.raw.prepare('SELECT id FROM bank_lines WHERE bank_ref = ?').get(ref) as { id: number }).id;
 const daysAgo = (n: number) => new Date(Date.now() + 8 * 3600_000 - n * 86_400_000).toISOString().slice(0, 10);
+/** A statement of `lines` on the bank account committed straight into the books by `who` (seeding, not a screen step). */
+async function commitLines(
+  who: { username: string },
+  role: 'clerk' | 'approver',
+  file: { name: string; sha256: string },
+  lines: IncomingLine[],
+) {
+  const staffId = (h.books.raw.prepare('SELECT id FROM staff WHERE username = ?').get(who.username) as { id: number }).id;
+  await inWriteTx(h.books, async (tx) => {
+    const s = { account: BANK.accountNumber, currency: 'CNY', opening: null, closing: null, format: 'csv', profile: 'test', lines };
+    const plan = await planStatement(tx, s as never, await resolveBankAccount(tx, s as never, null));
+    await commitStatement(tx, { staffId, name: who.username, role }, plan, file, Date.now());
+  });
+}
+
 const line = (booked: string, amount: string, ref: string, name: string | null, memo: string): IncomingLine => ({
   booked,
   value: booked,
@@ -39,32 +54,13 @@ test.beforeAll(async ({ browser }) => {
   const bank = await h.dispatcher.dispatch('seed-admin', 'bankAccounts.create', BANK);
   expect(bank.ok).toBe(true);
   await h.dispatcher.dispatch('seed-admin', 'session.logout', {});
-  const clerk = (h.books.raw.prepare('SELECT id FROM staff WHERE username = ?').get(CLERK.username) as { id: number }).id;
-  await inWriteTx(h.books, async (tx) => {
-    const s = {
-      account: BANK.accountNumber,
-      currency: 'CNY',
-      opening: null,
-      closing: null,
-      format: 'csv',
-      profile: 'test',
-      lines: [
-        line(daysAgo(123), '300.00', 'IN-OLD', '不明汇款人', '转账'),
-        line(daysAgo(45), '1288.35', 'IN-MID', '杭州某某科技有限公司', '货款'),
-        line(daysAgo(5), '126.35', 'IN-NEW', '李娜', '多付退回'),
-        line(daysAgo(3), '-25.00', 'OUT-FEE', null, '账户管理费'),
-        line(daysAgo(2), '-475.00', 'OUT-SRV', '某某云计算有限公司', '云服务器 11 月'),
-      ],
-    };
-    const plan = await planStatement(tx, s as never, await resolveBankAccount(tx, s as never, null));
-    await commitStatement(
-      tx,
-      { staffId: clerk, name: CLERK.username, role: 'clerk' },
-      plan,
-      { name: 'statement.csv', sha256: 'x'.repeat(64) },
-      Date.now(),
-    );
-  });
+  await commitLines(CLERK, 'clerk', { name: 'statement.csv', sha256: 'x'.repeat(64) }, [
+    line(daysAgo(123), '300.00', 'IN-OLD', '不明汇款人', '转账'),
+    line(daysAgo(45), '1288.35', 'IN-MID', '杭州某某科技有限公司', '货款'),
+    line(daysAgo(5), '126.35', 'IN-NEW', '李娜', '多付退回'),
+    line(daysAgo(3), '-25.00', 'OUT-FEE', null, '账户管理费'),
+    line(daysAgo(2), '-475.00', 'OUT-SRV', '某某云计算有限公司', '云服务器 11 月'),
+  ]);
   page = await openWindow(browser, h, { viewport: { width: 1280, height: 720 } });
   u = ui(page);
 });
@@ -140,26 +136,9 @@ step('an approver approves them; suspense and unallocated receipts move by vouch
   expect(bal('refunds_payable')).toBe(12_635);
   expect(bal('unallocated_receipts')).toBe(128_835);
   // The bank pays the refund back: its money-out line is matched to the refund, which is paid.
-  const approver = (h.books.raw.prepare('SELECT id FROM staff WHERE username = ?').get(APPROVER.username) as { id: number }).id;
-  await inWriteTx(h.books, async (tx) => {
-    const s = {
-      account: BANK.accountNumber,
-      currency: 'CNY',
-      opening: null,
-      closing: null,
-      format: 'csv',
-      profile: 'test',
-      lines: [line(daysAgo(0), '-126.35', 'OUT-REFUND', '李娜', '退回多付')],
-    };
-    const plan = await planStatement(tx, s as never, await resolveBankAccount(tx, s as never, null));
-    await commitStatement(
-      tx,
-      { staffId: approver, name: APPROVER.username, role: 'approver' },
-      plan,
-      { name: 'out.csv', sha256: 'y'.repeat(64) },
-      Date.now(),
-    );
-  });
+  await commitLines(APPROVER, 'approver', { name: 'out.csv', sha256: 'y'.repeat(64) }, [
+    line(daysAgo(0), '-126.35', 'OUT-REFUND', '李娜', '退回多付'),
+  ]);
   await page.getByTestId('recon-tab-payments').click();
   await page.getByTestId('recon-tab-ageing').click();
   await expect(rows('ageing-payable')).toHaveCount(1);

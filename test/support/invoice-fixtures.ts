@@ -94,3 +94,22 @@ export async function taxableProduct(t: TestApi, confirmer = 'admin2'): Promise<
   await t.call(confirmer, 'settings.decide', { id: p.id, decision: 'confirmed' });
   t.clock.now += 60_000;
 }
+
+/** Gross, net and tax of some invoices, in fen. */
+type Figures = [gross: bigint, net: bigint, tax: bigint];
+const figures = ([gross, net, tax]: Figures) => ({ gross, net, tax });
+
+/** vatByMonth's row for the one 6 % rate, from figures worked out by hand: the blue and the red invoices
+ *  ([count, gross, net, tax]) and what they net to ([gross, net, tax]). */
+export function sixPercentRow(r: { blue: [count: number, ...Figures]; red: [count: number, ...Figures]; net: Figures }) {
+  const [blueCount, ...blue] = r.blue;
+  const [redCount, ...red] = r.red;
+  return {
+    rate: { num: 6, den: 100 },
+    rateText: '0.06',
+    notTaxable: false,
+    blue: { count: blueCount, ...figures(blue) },
+    red: { count: redCount, ...figures(red) },
+    net: figures(r.net),
+  };
+}

@@ -45,6 +45,17 @@ export async function request(t: TestApi, p: Payer, yuan: string, referenceCode?
   });
 }
 
+/** What a request was short of, written off: the clerk proposes it (`amount` in fen) and `decider` approves it. */
+export async function writeOff(
+  t: TestApi,
+  w: { requestId: number; amount: string; kind: 'fee' | 'short'; reason: string },
+  decider = 'approver',
+): Promise<number> {
+  const { allocationId } = await t.call('clerk', 'reconcile.proposeWriteOff', w);
+  await t.call(decider, 'reconcile.decideWriteOff', { allocationId, approve: true });
+  return allocationId;
+}
+
 export function line(booked: string, amount: string, over: Partial<IncomingLine> = {}): IncomingLine {
   return {
     booked,
@@ -79,6 +90,11 @@ export async function importStatement(
     const plan = await planStatement(tx, s, bank);
     return { plan, ...(await commitStatement(tx, actor, plan, { name, sha256: 'x'.repeat(64) }, t.clock.now)) };
   });
+}
+
+/** A statement of lines all booked on `day`, each [amount, memo, bank_ref], imported by the clerk. */
+export function importDay(t: Pick<TestApi, 'anyBooks'> & { clock: { now: number } }, day: string, lines: [string, string, string][]) {
+  return importStatement(t, statement(lines.map(([amount, memo, bank_ref]) => line(day, amount, { memo, bank_ref }))));
 }
 
 /** A review result as the platform reads it: one line of the exported JSON Lines. */

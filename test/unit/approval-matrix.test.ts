@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withOutcome } from '../support/outcome';
 import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
-import { importStatement, line, payer, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
+import { importDay, importStatement, line, payer, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
 
 let t: TestApi;
@@ -55,15 +55,12 @@ beforeAll(async () => {
   const clean = await newRequest('clerk', '50.00', 'CLEANREQ');
   const handMatched = await newRequest('clerk', '60.00', 'HANDMAT1');
   const partly = await newRequest('clerk', '70.00', 'PARTLY01');
-  await importStatement(
-    t,
-    statement([
-      line('2026-11-20', '40.00', { memo: 'ENTERED1', bank_ref: 'E1' }),
-      line('2026-11-20', '50.00', { memo: 'CLEANREQ', bank_ref: 'C1' }),
-      line('2026-11-20', '60.00', { memo: 'no code', bank_ref: 'H1' }),
-      line('2026-11-20', '69.95', { memo: 'no code either', bank_ref: 'P1' }),
-    ]),
-  );
+  await importDay(t, '2026-11-20', [
+    ['40.00', 'ENTERED1', 'E1'],
+    ['50.00', 'CLEANREQ', 'C1'],
+    ['60.00', 'no code', 'H1'],
+    ['69.95', 'no code either', 'P1'],
+  ]);
   await t.runJob('clerk', 'reconcile.run');
   await t.call('approver', 'reconcile.match', { lineId: await lineId('H1'), requestId: handMatched, amount: '6000' });
   await t.call('clerk', 'reconcile.match', { lineId: await lineId('P1'), requestId: partly, amount: '6995' });

@@ -10,6 +10,7 @@ import { coffer, sha256, CLI_TEST_TIMEOUT } from '../support/cli-run';
 import { dispatcherCalls, PASSWORD, tempDir, testBooks, type TestBooks } from '../support/temp-books';
 import { addStaff } from '../support/staff';
 import { KINGDEE_HEADER } from '../support/workbook-layouts';
+import { postVoucher, prepareVoucher } from '../support/vouchers';
 
 vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
 
@@ -28,22 +29,8 @@ beforeAll(async () => {
   await addStaff(as, { username: 'clerk', displayName: '李出纳', role: 'clerk' });
   await addStaff(as, { username: 'approver', displayName: '赵审核', role: 'approver' });
   // Dr 660301 手续费 25.00 / Cr 122101 待清理付款 25.00, posted; and a draft that stays a draft.
-  const fee = await as('clerk', 'vouchers.prepare', {
-    date: '2026-11-20',
-    attachments: 1,
-    lines: [
-      { summary: '银行手续费', subjectCode: '660301', debit: '2500' },
-      { summary: '银行手续费', subjectCode: '122101', credit: '2500' },
-    ],
-  });
-  await as('approver', 'vouchers.review', { id: fee.id, approve: true });
-  await as('clerk', 'vouchers.prepare', {
-    date: '2026-11-21',
-    lines: [
-      { summary: '草稿', subjectCode: '660301', debit: '100' },
-      { summary: '草稿', subjectCode: '122101', credit: '100' },
-    ],
-  });
+  await postVoucher(as, { date: '2026-11-20', attachments: 1, debit: '660301', credit: '122101', amount: '2500', summary: '银行手续费' });
+  await prepareVoucher(as, { date: '2026-11-21', debit: '660301', credit: '122101', amount: '100', summary: '草稿' });
 });
 afterAll(async () => {
   await seeded?.remove();

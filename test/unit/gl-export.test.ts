@@ -15,8 +15,9 @@ import { inWriteTx } from '../../main/db/tx';
 import type { SettingKey } from '../../main/services/settings';
 import { ADMIN2, APPROVER2, bankDesk } from '../support/desk';
 import { firstValue, type TestApi } from '../support/temp-books';
-import { importStatement, line, request, statement, type Payer } from '../support/recharge-fixtures';
+import { importDay, request, type Payer } from '../support/recharge-fixtures';
 import { KINGDEE_HEADER } from '../support/workbook-layouts';
+import { prepareVoucher } from '../support/vouchers';
 
 let t: TestApi;
 let zhang: Payer;
@@ -46,14 +47,11 @@ const lineId = (ref: string) => firstValue(t.anyBooks, 'SELECT id FROM bank_line
 async function month() {
   const a = await request(t, zhang, '1000.00', 'REFAAA01');
   const b = await request(t, li, '500.00', 'REFBBB02');
-  await importStatement(
-    t,
-    statement([
-      line('2026-11-20', '1000.00', { memo: 'REFAAA01', bank_ref: 'IN-A' }),
-      line('2026-11-20', '500.00', { memo: 'REFBBB02', bank_ref: 'IN-B' }),
-      line('2026-11-20', '88.88', { memo: 'unknown', bank_ref: 'IN-C' }),
-    ]),
-  );
+  await importDay(t, '2026-11-20', [
+    ['1000.00', 'REFAAA01', 'IN-A'],
+    ['500.00', 'REFBBB02', 'IN-B'],
+    ['88.88', 'unknown', 'IN-C'],
+  ]);
   await t.call('clerk', 'reconcile.match', { lineId: await lineId('IN-A'), requestId: a.id, amount: '100000' });
   await t.call('clerk', 'reconcile.match', { lineId: await lineId('IN-B'), requestId: b.id, amount: '50000' });
   const items = [];
@@ -72,20 +70,8 @@ async function month() {
     ],
   });
   await t.call('approver', 'vouchers.review', { id: fee.id, approve: true });
-  await t.call('clerk', 'vouchers.prepare', {
-    date: '2026-11-22',
-    lines: [
-      { summary: '草稿', subjectCode: '660301', debit: '100' },
-      { summary: '草稿', subjectCode: '122101', credit: '100' },
-    ],
-  });
-  const voided = await t.call('clerk', 'vouchers.prepare', {
-    date: '2026-11-22',
-    lines: [
-      { summary: '作废', subjectCode: '660301', debit: '200' },
-      { summary: '作废', subjectCode: '122101', credit: '200' },
-    ],
-  });
+  await prepareVoucher(t.call, { date: '2026-11-22', debit: '660301', credit: '122101', amount: '100', summary: '草稿' });
+  const voided = await prepareVoucher(t.call, { date: '2026-11-22', debit: '660301', credit: '122101', amount: '200', summary: '作废' });
   await t.call('approver', 'vouchers.review', { id: voided.id, approve: false });
 }
 

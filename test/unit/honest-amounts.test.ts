@@ -11,8 +11,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { APPROVER2, bankDesk } from '../support/desk';
 import { refusal, withOutcome } from '../support/outcome';
 import { firstValue, type TestApi } from '../support/temp-books';
-import { importStatement, line, request, statement, type Payer } from '../support/recharge-fixtures';
+import { importStatement, line, request, statement, writeOff, type Payer } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
+import { confirmedSetting } from '../support/settings';
 
 let t: TestApi;
 let zhang: Payer;
@@ -50,13 +51,7 @@ async function shortPaid(kind: 'fee' | 'short') {
   const r = await request(t, zhang, '648.00', 'SHORT648');
   await importStatement(t, statement([line('2026-11-20', '645.00', { memo: 'SHORT648', bank_ref: 'IN-645' })]));
   await t.call('clerk', 'reconcile.match', { lineId: await lineId('IN-645'), requestId: r.id, amount: '64500' });
-  const { allocationId } = await t.call('clerk', 'reconcile.proposeWriteOff', {
-    requestId: r.id,
-    amount: '300',
-    kind,
-    reason: kind === 'fee' ? '汇款行扣手续费' : '客户少付 3 元',
-  });
-  await t.call('approver', 'reconcile.decideWriteOff', { allocationId, approve: true });
+  await writeOff(t, { requestId: r.id, amount: '300', kind, reason: kind === 'fee' ? '汇款行扣手续费' : '客户少付 3 元' });
   return { request: r, record: await approve(r.id, 'approver2') };
 }
 
@@ -102,13 +97,7 @@ describe('write-off kinds', () => {
     const r = await request(t, zhang, '648.00', 'REJ648');
     await importStatement(t, statement([line('2026-11-20', '645.00', { memo: 'REJ648', bank_ref: 'IN-REJ' })]));
     await t.call('clerk', 'reconcile.match', { lineId: await lineId('IN-REJ'), requestId: r.id, amount: '64500' });
-    const { allocationId } = await t.call('clerk', 'reconcile.proposeWriteOff', {
-      requestId: r.id,
-      amount: '300',
-      kind: 'fee',
-      reason: '汇款行扣手续费',
-    });
-    await t.call('approver', 'reconcile.decideWriteOff', { allocationId, approve: true });
+    await writeOff(t, { requestId: r.id, amount: '300', kind: 'fee', reason: '汇款行扣手续费' });
     expect(await balance('bank_fees', 'debit')).toBe(300);
     const seen = (await t.call('auditor', 'requests.get', { id: r.id })).request;
     await t.call('approver', 'requests.reject', { id: r.id, version: seen.version, reason: '客户要求退款' });
@@ -272,13 +261,12 @@ describe('unallocated money', () => {
   it('the reclassification age is a setting that two admins change', async () => {
     await addStaff(t.call, { username: 'admin2', displayName: '管理员二', role: 'admin' });
     await importStatement(t, statement([line('2026-11-01', '80.00', { bank_ref: 'IN-NEW' })]));
-    const change = await t.call('admin', 'settings.propose', {
+    await confirmedSetting(t.call, {
       key: 'matching.unallocatedReclassifyDays',
       value: 14,
       effectiveFrom: t.clock.now,
       reason: '两周无人认领即转待查',
     });
-    await t.call('admin2', 'settings.decide', { id: change.id, decision: 'confirmed' });
     t.clock.now += 1_000;
     const { actionId } = await t.call('clerk', 'unallocated.proposeReclassify', {
       lineId: await lineId('IN-NEW'),

@@ -20,7 +20,7 @@ import { taxedAtInvoice, vatByMonth } from '../../main/services/invoice-vat';
 import { customerPrepaymentsExpected } from '../../main/services/ties';
 import { verifyBooks } from '../../main/services/verify';
 import * as fx from '../support/invoice-fixtures';
-import { importStatement, line, request, statement, type Payer } from '../support/recharge-fixtures';
+import { importStatement, line, request, statement, writeOff, type Payer } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
 import { firstValue, PASSWORD, type TestApi } from '../support/temp-books';
 
@@ -337,13 +337,7 @@ describe('the check: organisations, and money received', () => {
     await importStatement(t, statement([line('2026-11-20', '645.00', { memo: 'SHORTINV', bank_ref: 'IN-SHORT' })]));
     const lineId = await firstValue(t.anyBooks, 'SELECT id FROM bank_lines WHERE bank_ref = ?', 'IN-SHORT');
     await t.call('clerk', 'reconcile.match', { lineId, requestId: r.id, amount: '64500' });
-    const { allocationId } = await t.call('clerk', 'reconcile.proposeWriteOff', {
-      requestId: r.id,
-      amount: '300',
-      kind: 'short',
-      reason: '客户少付 3 元',
-    });
-    await t.call('approver', 'reconcile.decideWriteOff', { allocationId, approve: true });
+    await writeOff(t, { requestId: r.id, amount: '300', kind: 'short', reason: '客户少付 3 元' });
     const seen = await t.call('auditor', 'requests.get', { id: r.id });
     await t.call('approver2', 'approvals.approve', { items: [{ id: r.id, version: seen.request.version }] });
     const rec = await one<{ id: number; amount: number; requested: number }>('SELECT id, amount, requested FROM recharge_records');
@@ -434,16 +428,8 @@ describe('output VAT at invoice', () => {
 
     // The return's data for November: one rate, 6 %: blue 106.00 (net 100.00, tax 6.00), red 53.00 (net 50.00, tax 3.00).
     const m = await vatByMonth(t.anyBooks, '2026-11');
-    expect(m.byRate).toEqual([
-      {
-        rate: { num: 6, den: 100 },
-        rateText: '0.06',
-        notTaxable: false,
-        blue: { count: 1, gross: 10_600n, net: 10_000n, tax: 600n },
-        red: { count: 1, gross: 5_300n, net: 5_000n, tax: 300n },
-        net: { gross: 5_300n, net: 5_000n, tax: 300n },
-      },
-    ]);
+    const row = fx.sixPercentRow({ blue: [1, 10_600n, 10_000n, 600n], red: [1, 5_300n, 5_000n, 300n], net: [5_300n, 5_000n, 300n] });
+    expect(m.byRate).toEqual([row]);
     expect(m.blue).toEqual({ count: 1, gross: 10_600n, net: 10_000n, tax: 600n });
     expect(m.red).toEqual({ count: 1, gross: 5_300n, net: 5_000n, tax: 300n });
     expect(m.notTaxable).toEqual({ blueGross: 0n, redGross: 0n, netGross: 0n });

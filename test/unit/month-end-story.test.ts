@@ -11,6 +11,7 @@ import { vatByMonth } from '../../main/services/invoice-vat';
 import { verifyBooks } from '../../main/services/verify';
 import { cell, csv, totals } from '../support/hledger-csv';
 import { FIGURES as F, MONTH, buildClosedMonth, type ClosedMonth } from '../support/month-story';
+import { sixPercentRow } from '../support/invoice-fixtures';
 import { firstValue, type TestApi } from '../support/temp-books';
 import { MONTH_END_PACK_SHEETS } from '../support/workbook-layouts';
 
@@ -161,16 +162,12 @@ describe('a month of activity closes with the figures worked out by hand', () =>
   it('VAT: the 6 % invoices by rate, blue and red, and the output VAT in 222101 (at invoice and by the run)', async () => {
     const v = await vatByMonth(m.t.anyBooks, MONTH);
     // Blue 10,600.00: tax 10,600 × 6 / 106 = 600.00, net 10,000.00; red 2,120.00: tax 120.00, net 2,000.00.
-    expect(v.byRate).toEqual([
-      {
-        rate: { num: 6, den: 100 },
-        rateText: '0.06',
-        notTaxable: false,
-        blue: { count: 1, gross: 1_060_000n, net: 1_000_000n, tax: 60_000n },
-        red: { count: 1, gross: 212_000n, net: 200_000n, tax: 12_000n },
-        net: { gross: 848_000n, net: 800_000n, tax: 48_000n },
-      },
-    ]);
+    const sixPercent = sixPercentRow({
+      blue: [1, 1_060_000n, 1_000_000n, 60_000n],
+      red: [1, 212_000n, 200_000n, 12_000n],
+      net: [848_000n, 800_000n, 48_000n],
+    });
+    expect(v.byRate).toEqual([sixPercent]);
     expect(v.notTaxable).toEqual({ blueGross: 0n, redGross: 0n, netGross: 0n });
     expect(v.taxedAtInvoice).toEqual({ gross: BigInt(F.yunqi.pretaxedGross), tax: BigInt(F.yunqi.pretaxedTax) });
     // 60,000 − 12,000 at invoice + 27,708 by the run = 75,708 (≈ 1,337,500 used × 6 / 106 = 75,707.5).

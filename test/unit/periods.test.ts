@@ -211,16 +211,17 @@ describe('period close', () => {
     expect(await t.call('admin2', 'periods.confirmReopen', { month: '2026-11' })).toMatchObject({ state: 'open' });
     expect(await status('2026-11')).toMatchObject({ state: 'open', timesReopened: 1, closedBy: null, reopenRequestedBy: null });
     const audit = await t.anyBooks
-      .sql("SELECT action, s.username AS who FROM audit a JOIN staff s ON s.id = a.staff_id WHERE action LIKE 'period.%' ORDER BY a.id")
+      .sql(
+        "SELECT action || ' by ' || s.username AS step FROM audit a JOIN staff s ON s.id = a.staff_id WHERE action LIKE 'period.%' ORDER BY a.id",
+      )
       .all();
-    expect(audit).toEqual([
-      { action: 'period.close', who: 'approver' },
-      { action: 'period.confirm', who: 'approver2' },
-      { action: 'period.close', who: 'approver' },
-      { action: 'period.confirm', who: 'approver2' },
-      { action: 'period.reopen_request', who: 'admin' },
-      { action: 'period.reopen', who: 'admin2' },
-    ]);
+    const closedTwice = [
+      'period.close by approver',
+      'period.confirm by approver2',
+      'period.close by approver',
+      'period.confirm by approver2',
+    ];
+    expect(audit).toEqual([...closedTwice, 'period.reopen_request by admin', 'period.reopen by admin2'].map((step) => ({ step })));
     // Open again, it takes postings; closing it again works the same way.
     await t.runJob('approver', 'periods.close', { month: '2026-11' });
     expect(await t.runJob('admin2', 'periods.confirm', { month: '2026-11' })).toMatchObject({ state: 'closed' });

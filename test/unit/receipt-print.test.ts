@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inWriteTx } from '../../main/db/tx';
 import { firstValue, PASSWORD, testApi, type TestApi } from '../support/temp-books';
-import { importStatement, line, payer, request, setUpBank, statement } from '../support/recharge-fixtures';
+import { importStatement, line, payer, request, setUpBank, statement, writeOff } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
 
 let t: TestApi;
@@ -41,13 +41,7 @@ beforeEach(async () => {
   );
   const lineId = Number(await firstValue(t.anyBooks, "SELECT id FROM bank_lines WHERE bank_ref = 'IN-60000'"));
   await t.call('clerk', 'reconcile.match', { lineId, requestId: r.id, amount: '6000000' });
-  const { allocationId } = await t.call('clerk', 'reconcile.proposeWriteOff', {
-    requestId: r.id,
-    amount: '520',
-    kind: 'fee',
-    reason: '汇款行扣手续费',
-  });
-  await t.call('zhaoliu', 'reconcile.decideWriteOff', { allocationId, approve: true });
+  await writeOff(t, { requestId: r.id, amount: '520', kind: 'fee', reason: '汇款行扣手续费' }, 'zhaoliu');
   for (const who of ['qianqi', 'sunba']) {
     const seen = (await t.call('auditor', 'requests.get', { id: r.id })).request;
     await t.call(who, 'approvals.approve', { items: [{ id: seen.id, version: seen.version }] });

@@ -14,7 +14,7 @@ import { refusalText } from '../../renderer/src/i18n/refusal-text';
 import { rememberStaff } from '../../renderer/src/components/Person';
 import { APPROVER2_IN, bankDesk, platformSpends } from '../support/desk';
 import { ON_POSTGRES, tempDir, type TestApi } from '../support/temp-books';
-import { importStatement, line, request, statement, type Payer } from '../support/recharge-fixtures';
+import { importDay, importStatement, line, request, statement, type Payer } from '../support/recharge-fixtures';
 import type { StaffOut } from '../../main/services/staff';
 
 describe('the refusal catalogue', () => {
@@ -218,15 +218,12 @@ describe('each refusal path returns its code and parameters', () => {
 
   it('matching and write-off: money out, what a line has left, what a request needs, the cap, a pending one, the proposer, a settled one', async () => {
     const r = await request(t, zhang, '100.00', 'PARTLY01');
-    await importStatement(
-      t,
-      statement([
-        line('2026-11-20', '99.50', { memo: 'NOMATCH', bank_ref: 'P1' }),
-        line('2026-11-20', '10.00', { memo: 'NOMATCH', bank_ref: 'P2' }),
-        line('2026-11-20', '-10.00', { memo: 'FEE', bank_ref: 'P3' }),
-        line('2026-11-20', '80.00', { memo: 'NOMATCH', bank_ref: 'P4' }),
-      ]),
-    );
+    await importDay(t, '2026-11-20', [
+      ['99.50', 'NOMATCH', 'P1'],
+      ['10.00', 'NOMATCH', 'P2'],
+      ['-10.00', 'FEE', 'P3'],
+      ['80.00', 'NOMATCH', 'P4'],
+    ]);
     const lines = (await t.anyBooks.sql('SELECT bank_ref AS ref, id FROM bank_lines').all()) as { ref: string; id: number }[];
     const lineOf = (ref: string) => lines.find((l) => l.ref === ref)!.id;
     expect(await refusedWith(t.call('clerk', 'reconcile.match', { lineId: lineOf('P3'), requestId: r.id, amount: '1000' }))).toEqual({

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Dispatcher } from '../../main/api/dispatcher';
 import { PASSWORD, dispatcherCalls, testApi, type TestApi } from '../support/temp-books';
 import { addStaff } from '../support/staff';
+import { confirmedSetting } from '../support/settings';
 
 let t: TestApi;
 /** A steady clock this test moves: how old the limits this desk read are. */
@@ -30,13 +31,7 @@ afterEach(async () => t.cleanup());
 /** Two admins at `call`'s desk make the idle limit `minutes`, from now. */
 async function setIdleMinutes(call: TestApi['call'], minutes: number): Promise<void> {
   for (const who of ['admin', 'admin2']) await call(who, 'session.login', { username: who, password: PASSWORD });
-  const p = await call('admin', 'settings.propose', {
-    key: 'session.idleMinutes',
-    value: minutes,
-    effectiveFrom: t.clock.now,
-    reason: '共用电脑',
-  });
-  await call('admin2', 'settings.decide', { id: p.id, decision: 'confirmed' });
+  await confirmedSetting(call, { key: 'session.idleMinutes', value: minutes, effectiveFrom: t.clock.now, reason: '共用电脑' });
 }
 
 describe('session limits', () => {

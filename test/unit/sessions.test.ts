@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ON_POSTGRES, PASSWORD, testApi, type TestApi } from '../support/temp-books';
 import { addStaff } from '../support/staff';
+import { confirmedSetting } from '../support/settings';
 
 let t: TestApi;
 beforeEach(async () => {
@@ -108,13 +109,7 @@ describe('logins', () => {
     await t.call('admin', 'session.login', { username: 'admin', password: PASSWORD });
     await addStaff(t.call, { username: 'admin2', role: 'admin' });
     await t.call('early', 'session.login', { username: 'clerk', password: PASSWORD });
-    const p = await t.call('admin', 'settings.propose', {
-      key: 'session.maxHours',
-      value: 2,
-      effectiveFrom: t.clock.now,
-      reason: 'shared desks',
-    });
-    await t.call('admin2', 'settings.decide', { id: p.id, decision: 'confirmed' });
+    await confirmedSetting(t.call, { key: 'session.maxHours', value: 2, effectiveFrom: t.clock.now, reason: 'shared desks' });
     await t.call('w', 'session.login', { username: 'clerk', password: PASSWORD });
     for (let i = 0; i < 11; i++) {
       t.clock.now += 10 * 60_000;

@@ -23,12 +23,7 @@ interface Refusal {
   message: RegExp;
 }
 
-async function refused(
-  bytes: Buffer | string,
-  fileName: string,
-  want: Refusal,
-  opts: Parameters<typeof readStatements>[1] extends infer O ? Partial<O> : never = {},
-) {
+async function refused(bytes: Buffer | string, fileName: string, want: Refusal, opts: Options = {}) {
   const err = await readStatements(typeof bytes === 'string' ? Buffer.from(bytes) : bytes, { fileName, ...opts }).then(
     () => null,
     (e: unknown) => e,
@@ -45,59 +40,106 @@ async function refused(
   if (e.field !== null) expect(e.message).toContain(`field ${e.field}`);
 }
 
+type Options = Parameters<typeof readStatements>[1] extends infer O ? Partial<O> : never;
+
+/** A malformed file and the refusal it must get. */
+interface Case {
+  name: string;
+  bytes: Buffer | string;
+  /** The name it is read under, when not the table's. */
+  fileName?: string;
+  want: Refusal;
+  opts?: Options;
+}
+
+/** One test a case: its bytes, read as `fileName`, are refused as the case says. */
+function refusesEach(fileName: string, cases: Case[]) {
+  for (const c of cases) it(c.name, () => refused(c.bytes, c.fileName ?? fileName, c.want, c.opts));
+}
+
 describe('public malformed samples', () => {
-  it('camt053.v2.wrong.xml: a message without a statement', () =>
-    refused(fixture('camt053/camt053.v2.wrong.xml'), 'camt053.v2.wrong.xml', {
-      code: 'empty',
-      line: 3,
-      field: 'Stmt',
-      message: /holds no <Stmt>/,
-    }));
-  it('self-provided-invalid_statement.sta: not MT940 at all', () =>
-    refused(fixture('mt940/self-provided-invalid_statement.sta'), 'invalid_statement.sta', {
-      code: 'wrong_format',
-      line: 1,
-      field: ':20:',
-      message: /no line starts with :20:/,
-    }));
-  it('fail_nice-decimal_error.ofx: "$120" in TRNAMT', () =>
-    refused(fixture('ofx/fail_nice-decimal_error.ofx'), 'fail_nice-decimal_error.ofx', {
-      code: 'bad_amount',
-      line: 37,
-      field: 'TRNAMT',
-      message: /"\$120" is not an amount/,
-    }));
+  refusesEach('camt053.v2.wrong.xml', [
+    {
+      name: 'camt053.v2.wrong.xml: a message without a statement',
+      bytes: fixture('camt053/camt053.v2.wrong.xml'),
+      want: { code: 'empty', line: 3, field: 'Stmt', message: /holds no <Stmt>/ },
+    },
+    {
+      name: 'self-provided-invalid_statement.sta: not MT940 at all',
+      bytes: fixture('mt940/self-provided-invalid_statement.sta'),
+      fileName: 'invalid_statement.sta',
+      want: { code: 'wrong_format', line: 1, field: ':20:', message: /no line starts with :20:/ },
+    },
+    {
+      name: 'fail_nice-decimal_error.ofx: "$120" in TRNAMT',
+      bytes: fixture('ofx/fail_nice-decimal_error.ofx'),
+      fileName: 'fail_nice-decimal_error.ofx',
+      want: { code: 'bad_amount', line: 37, field: 'TRNAMT', message: /"\$120" is not an amount/ },
+    },
+  ]);
 });
 
 describe('camt.053', () => {
   const good = fixture('camt053/camt053.v4.xml').toString('utf8');
-  it('truncated', () =>
-    refused(good.slice(0, good.indexOf('</Ntry>')), 'a.xml', {
-      code: 'truncated',
-      message: /the file ends inside <Ntry> opened at line 110/,
-    }));
-  it('bad amount', () =>
-    refused(good.replace('<Amt Ccy="EUR">8.85</Amt>', '<Amt Ccy="EUR">8,85</Amt>'), 'a.xml', {
-      code: 'bad_amount',
-      line: 111,
-      field: 'Amt',
-      message: /"8,85" is not an amount/,
-    }));
-  it('bad date', () =>
-    refused(good.replace('<Dt>2014-12-31</Dt>\n                </BookgDt>', '<Dt>2014-12-32</Dt>\n                </BookgDt>'), 'a.xml', {
-      code: 'bad_date',
-      line: 115,
-      field: 'BookgDt',
-      message: /"2014-12-32" is not a date/,
-    }));
-  it('bad credit/debit mark', () =>
-    refused(
-      good.replace('<CdtDbtInd>CRDT</CdtDbtInd>\n                <Sts>', '<CdtDbtInd>CR</CdtDbtInd>\n                <Sts>'),
-      'a.xml',
-      { code: 'bad_value', line: 112, field: 'CdtDbtInd', message: /CRDT or DBIT/ },
-    ));
-  it('missing status', () =>
-    refused(good.replace('<Sts>BOOK</Sts>', ''), 'a.xml', { code: 'missing_field', line: 110, field: 'Sts', message: /no Sts/ }));
+  refusesEach('a.xml', [
+    {
+      name: 'truncated',
+      bytes: good.slice(0, good.indexOf('</Ntry>')),
+      want: { code: 'truncated', message: /the file ends inside <Ntry> opened at line 110/ },
+    },
+    {
+      name: 'bad amount',
+      bytes: good.replace('<Amt Ccy="EUR">8.85</Amt>', '<Amt Ccy="EUR">8,85</Amt>'),
+      want: { code: 'bad_amount', line: 111, field: 'Amt', message: /"8,85" is not an amount/ },
+    },
+    {
+      name: 'bad date',
+      bytes: good.replace('<Dt>2014-12-31</Dt>\n                </BookgDt>', '<Dt>2014-12-32</Dt>\n                </BookgDt>'),
+      want: { code: 'bad_date', line: 115, field: 'BookgDt', message: /"2014-12-32" is not a date/ },
+    },
+    {
+      name: 'bad credit/debit mark',
+      bytes: good.replace('<CdtDbtInd>CRDT</CdtDbtInd>\n                <Sts>', '<CdtDbtInd>CR</CdtDbtInd>\n                <Sts>'),
+      want: { code: 'bad_value', line: 112, field: 'CdtDbtInd', message: /CRDT or DBIT/ },
+    },
+    {
+      name: 'missing status',
+      bytes: good.replace('<Sts>BOOK</Sts>', ''),
+      want: { code: 'missing_field', line: 110, field: 'Sts', message: /no Sts/ },
+    },
+    {
+      name: 'another camt message',
+      bytes: good.replaceAll('BkToCstmrStmt', 'BkToCstmrDbtCdtNtfctn'),
+      want: { code: 'wrong_format', message: /camt\.054.*not a camt\.053/ },
+    },
+    {
+      name: 'DOCTYPE (entity expansion) refused',
+      bytes: `<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]><Document><BkToCstmrStmt/></Document>`,
+      want: { code: 'unreadable', line: 1, message: /DOCTYPE/ },
+    },
+    // The hand-written reader these replace took each of these: an INTERNAL error, a dropped attribute,
+    // an entity without its semicolon. saxes refuses them, coded, with the line.
+    {
+      name: 'a character reference beyond Unicode (&#x110000;)',
+      bytes: good.replace('<Sts>BOOK</Sts>', '<Sts>BOOK&#x110000;</Sts>'),
+      want: { code: 'unreadable', line: 113, message: /entity/ },
+    },
+    {
+      name: 'an unquoted attribute',
+      bytes: good.replace('<Amt Ccy="EUR">8.85</Amt>', '<Amt Ccy=EUR>8.85</Amt>'),
+      want: { code: 'unreadable', line: 111, message: /attribute without a quoted value/ },
+    },
+    {
+      name: '&amp without its semicolon',
+      bytes: good.replace('<Sts>BOOK</Sts>', '<Sts>A &amp B</Sts>'),
+      want: { code: 'unreadable', line: 113, message: /unknown XML entity &amp/ },
+    },
+    {
+      name: 'mismatched tags',
+      bytes: good.replace('</BookgDt>', '</BkgDt>'),
+      want: { code: 'unreadable', message: /<\/BkgDt> does not close <BookgDt> opened at line \d+/ },
+    },
+  ]);
   it('duplicate AcctSvcrRef', () => {
     const entry = good.slice(good.indexOf('<Ntry>'), good.indexOf('</Ntry>') + 7);
     return refused(good.replace(entry, `${entry}\n${entry}`), 'a.xml', {
@@ -106,205 +148,186 @@ describe('camt.053', () => {
       message: /"AAAASESS-FP-CN_98765\/01" appears twice.*first at line 110/,
     });
   });
-  it('another camt message', () =>
-    refused(good.replaceAll('BkToCstmrStmt', 'BkToCstmrDbtCdtNtfctn'), 'a.xml', {
-      code: 'wrong_format',
-      message: /camt\.054.*not a camt\.053/,
-    }));
-  it('DOCTYPE (entity expansion) refused', () =>
-    refused(`<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]><Document><BkToCstmrStmt/></Document>`, 'a.xml', {
-      code: 'unreadable',
-      line: 1,
-      message: /DOCTYPE/,
-    }));
-  // The hand-written reader these replace took each of these: an INTERNAL error, a dropped attribute,
-  // an entity without its semicolon. saxes refuses them, coded, with the line.
-  it('a character reference beyond Unicode (&#x110000;)', () =>
-    refused(good.replace('<Sts>BOOK</Sts>', '<Sts>BOOK&#x110000;</Sts>'), 'a.xml', { code: 'unreadable', line: 113, message: /entity/ }));
-  it('an unquoted attribute', () =>
-    refused(good.replace('<Amt Ccy="EUR">8.85</Amt>', '<Amt Ccy=EUR>8.85</Amt>'), 'a.xml', {
-      code: 'unreadable',
-      line: 111,
-      message: /attribute without a quoted value/,
-    }));
-  it('&amp without its semicolon', () =>
-    refused(good.replace('<Sts>BOOK</Sts>', '<Sts>A &amp B</Sts>'), 'a.xml', {
-      code: 'unreadable',
-      line: 113,
-      message: /unknown XML entity &amp/,
-    }));
-  it('mismatched tags', () =>
-    refused(good.replace('</BookgDt>', '</BkgDt>'), 'a.xml', {
-      code: 'unreadable',
-      message: /<\/BkgDt> does not close <BookgDt> opened at line \d+/,
-    }));
 });
 
 describe('MT940', () => {
   const good = fixture('mt940/jejik-ing.sta').toString('utf8');
-  it('truncated: no closing balance', () =>
-    refused(good.slice(0, good.indexOf(':62F:')), 'a.sta', {
-      code: 'truncated',
-      field: ':62F:',
-      message: /ends without a :62F: or :62M: closing balance/,
-    }));
-  it('bad amount in :61:', () =>
-    refused(good.replace(':61:100722D25,03NTRF', ':61:100722D25.03NTRF'), 'a.sta', {
-      code: 'bad_amount',
-      line: 8,
-      field: ':61:',
-      message: /"25" is not an amount|not an amount with one decimal comma/,
-    }));
-  it('bad amount in :60F:', () =>
-    refused(good.replace(':60F:C100722EUR0,00', ':60F:C100722EUR0.00'), 'a.sta', {
-      code: 'bad_amount',
-      line: 7,
-      field: ':60F:',
-      message: /"0\.00" is not an amount/,
-    }));
-  it('bad date', () =>
-    refused(good.replace(':61:100722D3,03', ':61:101322D3,03'), 'a.sta', {
-      code: 'bad_date',
-      line: 12,
-      field: ':61:',
-      message: /"101322" is not a YYMMDD value date/,
-    }));
-  it('bad debit/credit mark', () =>
-    refused(good.replace(':61:100722D1,10', ':61:100722X1,10'), 'a.sta', {
-      code: 'bad_value',
-      line: 18,
-      field: ':61:',
-      message: /D, C, RD or RC/,
-    }));
-  it('missing account', () =>
-    refused(good.replace(':25:0001234567\r\n', '').replace(':25:0001234567\n', ''), 'a.sta', {
-      code: 'missing_field',
-      field: ':25:',
-      message: /no :25: account/,
-    }));
+  refusesEach('a.sta', [
+    {
+      name: 'truncated: no closing balance',
+      bytes: good.slice(0, good.indexOf(':62F:')),
+      want: { code: 'truncated', field: ':62F:', message: /ends without a :62F: or :62M: closing balance/ },
+    },
+    {
+      name: 'bad amount in :61:',
+      bytes: good.replace(':61:100722D25,03NTRF', ':61:100722D25.03NTRF'),
+      want: { code: 'bad_amount', line: 8, field: ':61:', message: /"25" is not an amount|not an amount with one decimal comma/ },
+    },
+    {
+      name: 'bad amount in :60F:',
+      bytes: good.replace(':60F:C100722EUR0,00', ':60F:C100722EUR0.00'),
+      want: { code: 'bad_amount', line: 7, field: ':60F:', message: /"0\.00" is not an amount/ },
+    },
+    {
+      name: 'bad date',
+      bytes: good.replace(':61:100722D3,03', ':61:101322D3,03'),
+      want: { code: 'bad_date', line: 12, field: ':61:', message: /"101322" is not a YYMMDD value date/ },
+    },
+    {
+      name: 'bad debit/credit mark',
+      bytes: good.replace(':61:100722D1,10', ':61:100722X1,10'),
+      want: { code: 'bad_value', line: 18, field: ':61:', message: /D, C, RD or RC/ },
+    },
+    {
+      name: 'missing account',
+      bytes: good.replace(':25:0001234567\r\n', '').replace(':25:0001234567\n', ''),
+      want: { code: 'missing_field', field: ':25:', message: /no :25: account/ },
+    },
+    {
+      name: 'a field before :20:',
+      bytes: ':25:X\n:20:Y\n',
+      want: { code: 'bad_header', line: 1, field: ':25:', message: /before any :20:/ },
+    },
+  ]);
   it('the same line exported twice', () => {
     const twice = ':61:100722C3,68NTRFNONREF//B-1\n:86:same\n';
     const text = good.replace(':62F:', `${twice}${twice}:62F:`);
     return refused(text, 'a.sta', { code: 'duplicate', field: ':61:', message: /"B-1" appears twice \(first at line \d+\)/ });
   });
-  it('a field before :20:', () =>
-    refused(':25:X\n:20:Y\n', 'a.sta', { code: 'bad_header', line: 1, field: ':25:', message: /before any :20:/ }));
 });
 
 describe('OFX', () => {
   const good = fixture('ofx/checking.ofx').toString('latin1');
-  it('truncated inside a transaction', () =>
-    refused(good.slice(0, good.indexOf('<FITID>0000487')), 'a.ofx', {
-      code: 'truncated',
-      field: 'STMTTRN',
-      line: 58,
-      message: /ends inside <STMTTRN> opened at line 54/,
-    }));
-  it('bad date', () =>
-    refused(good.replace('<DTPOSTED>20110405120000.000', '<DTPOSTED>20111305'), 'a.ofx', {
-      code: 'bad_date',
-      line: 56,
-      field: 'DTPOSTED',
-      message: /"20111305" is not an OFX date/,
-    }));
-  it('missing amount', () =>
-    refused(good.replace('<TRNAMT>-34.51', ''), 'a.ofx', { code: 'missing_field', line: 54, field: 'TRNAMT', message: /no TRNAMT/ }));
-  it('duplicate FITID', () =>
-    refused(good.replace('<FITID>0000488', '<FITID>0000487'), 'a.ofx', {
-      code: 'duplicate',
-      line: 62,
-      field: 'FITID',
-      message: /"0000487" appears twice.*first at line 54/,
-    }));
-  it('no statement inside', () =>
-    refused('OFXHEADER:100\n\n<OFX><SIGNONMSGSRSV1></SIGNONMSGSRSV1></OFX>', 'a.ofx', {
-      code: 'empty',
-      field: 'STMTRS',
-      message: /no bank or credit-card statement/,
-    }));
-  it('not OFX despite the name', () => refused('just some text\n', 'a.ofx', { code: 'wrong_format', field: 'OFX', message: /no <OFX>/ }));
+  refusesEach('a.ofx', [
+    {
+      name: 'truncated inside a transaction',
+      bytes: good.slice(0, good.indexOf('<FITID>0000487')),
+      want: { code: 'truncated', field: 'STMTTRN', line: 58, message: /ends inside <STMTTRN> opened at line 54/ },
+    },
+    {
+      name: 'bad date',
+      bytes: good.replace('<DTPOSTED>20110405120000.000', '<DTPOSTED>20111305'),
+      want: { code: 'bad_date', line: 56, field: 'DTPOSTED', message: /"20111305" is not an OFX date/ },
+    },
+    {
+      name: 'missing amount',
+      bytes: good.replace('<TRNAMT>-34.51', ''),
+      want: { code: 'missing_field', line: 54, field: 'TRNAMT', message: /no TRNAMT/ },
+    },
+    {
+      name: 'duplicate FITID',
+      bytes: good.replace('<FITID>0000488', '<FITID>0000487'),
+      want: { code: 'duplicate', line: 62, field: 'FITID', message: /"0000487" appears twice.*first at line 54/ },
+    },
+    {
+      name: 'no statement inside',
+      bytes: 'OFXHEADER:100\n\n<OFX><SIGNONMSGSRSV1></SIGNONMSGSRSV1></OFX>',
+      want: { code: 'empty', field: 'STMTRS', message: /no bank or credit-card statement/ },
+    },
+    { name: 'not OFX despite the name', bytes: 'just some text\n', want: { code: 'wrong_format', field: 'OFX', message: /no <OFX>/ } },
+  ]);
 });
 
 describe('CSV from Chinese banks', () => {
   const good = fixture('cn/corporate.utf8.csv').toString('utf8');
   const lines = good.split('\r\n');
-  it('wrong encoding: a Latin-1 byte in UTF-8 text is neither UTF-8 nor GBK', () =>
-    refused(
-      Buffer.concat([Buffer.from('交易日期,贷方发生额\r\n2024-03-01,1.00\r\n'), Buffer.from([0xe9, 0x2c, 0x41, 0x0d, 0x0a])]),
-      'a.csv',
-      {
-        code: 'bad_encoding',
-        line: 3,
-        message: /neither UTF-8 \(byte 0xE9 on line 3\) nor GBK\/GB18030/,
-      },
-    ));
-  // Big5 bytes are mostly valid GBK too: they decode to other characters, so no header name is found
-  it('wrong encoding: Big5 decodes to nonsense and no header is found', () =>
-    refused(iconv.encode(good, 'big5'), 'a.csv', { code: 'bad_header', message: /no header row found/ }));
-  it('wrong encoding: UTF-16 without a byte-order mark', () =>
-    refused(iconv.encode(good, 'utf-16le'), 'a.csv', { code: 'bad_encoding', line: 1, message: /NUL bytes/ }));
+  refusesEach('a.csv', [
+    {
+      name: 'wrong encoding: a Latin-1 byte in UTF-8 text is neither UTF-8 nor GBK',
+      bytes: Buffer.concat([Buffer.from('交易日期,贷方发生额\r\n2024-03-01,1.00\r\n'), Buffer.from([0xe9, 0x2c, 0x41, 0x0d, 0x0a])]),
+      want: { code: 'bad_encoding', line: 3, message: /neither UTF-8 \(byte 0xE9 on line 3\) nor GBK\/GB18030/ },
+    },
+    // Big5 bytes are mostly valid GBK too: they decode to other characters, so no header name is found
+    {
+      name: 'wrong encoding: Big5 decodes to nonsense and no header is found',
+      bytes: iconv.encode(good, 'big5'),
+      want: { code: 'bad_header', message: /no header row found/ },
+    },
+    {
+      name: 'wrong encoding: UTF-16 without a byte-order mark',
+      bytes: iconv.encode(good, 'utf-16le'),
+      want: { code: 'bad_encoding', line: 1, message: /NUL bytes/ },
+    },
+    {
+      name: 'missing header',
+      bytes: lines.filter((_, i) => i !== 6).join('\r\n'),
+      want: { code: 'bad_header', message: /no header row found/ },
+    },
+    {
+      name: 'wrong header for the named profile',
+      bytes: good,
+      want: { code: 'bad_header', line: 7, field: '收入/支出金额 / 收入/支出', message: /profile icbc needs column 收入\/支出金额/ },
+      opts: { profile: 'icbc' },
+    },
+    {
+      name: 'unknown profile',
+      bytes: good,
+      want: { code: 'bad_profile', field: 'profile', message: /no profile "abc"; known: icbc, ccb/ },
+      opts: { profile: 'abc' },
+    },
+    {
+      name: 'a header no profile fits',
+      bytes: '交易日期,金额x,余额\n2024-03-01,1,2\n',
+      want: { code: 'bad_header', line: 1, message: /no profile fits the header \[交易日期, 金额x, 余额\]/ },
+    },
+    {
+      name: 'bad amount (thousands separator out of place)',
+      bytes: good.replace('"12,888.00"', '"12,88.00"'),
+      want: { code: 'bad_amount', line: 9, field: '贷方发生额(收入)', message: /"12,88\.00" is not an amount/ },
+    },
+    {
+      name: 'bad amount (both columns)',
+      bytes: good.replace(',,5000.00,', ',1.00,5000.00,').replace(',,"5,000.00",', ',1.00,"5,000.00",'),
+      want: { code: 'bad_amount', line: 8, message: /both 贷方发生额\(收入\) and 借方发生额\(支出\)/ },
+    },
+    {
+      name: 'bad amount (too many decimals for CNY)',
+      bytes: good.replace('36.50', '36.505'),
+      want: { code: 'bad_amount', line: 17, field: '贷方发生额(收入)', message: /more decimals than CNY allows/ },
+    },
+    {
+      name: 'bad date',
+      bytes: good.replace('2024-03-04,13:13:13', '2024-02-30,13:13:13'),
+      want: { code: 'bad_date', line: 15, field: '交易日期', message: /"2024-02-30" is not a date/ },
+    },
+    {
+      name: 'bad time',
+      bytes: good.replace('13:13:13', '25:13:13'),
+      want: { code: 'bad_date', line: 15, field: '交易时间', message: /not a time of day/ },
+    },
+    {
+      name: 'duplicate 交易流水号',
+      bytes: good.replace('SN20240302000005', 'SN20240301000002'),
+      want: { code: 'duplicate', line: 12, field: '交易流水号', message: /"SN20240301000002" appears twice.*first at line 9/ },
+    },
+    {
+      name: 'truncated: inside a quoted field',
+      bytes: good.slice(0, good.indexOf('"1,288,000.00"') + 5),
+      want: { code: 'truncated', line: 11, message: /inside a quoted field/ },
+    },
+    {
+      name: 'unknown direction in a 收/支 column',
+      bytes: fixture('cn/alipay.utf8.csv').toString('utf8').replace(',收入,100.00,', ',进账,100.00,'),
+      want: { code: 'bad_value', line: 6, field: '收/支', message: /direction "进账"/ },
+    },
+    {
+      name: 'a header but no lines',
+      bytes: lines.slice(0, 7).join('\r\n'),
+      want: { code: 'empty', line: 7, message: /no statement lines/ },
+    },
+    { name: 'empty file', bytes: '', want: { code: 'empty', message: /empty/ } },
+    {
+      name: 'oversized',
+      bytes: good,
+      want: { code: 'too_large', message: /statements of at most 1000 bytes/ },
+      opts: { limits: { maxTextBytes: 1000 } },
+    },
+    { name: 'too many rows', bytes: good, want: { code: 'too_large', message: /more than 5 rows/ }, opts: { limits: { maxLines: 5 } } },
+  ]);
   it('UTF-16 with a byte-order mark is read', async () => {
     const [s] = await readStatements(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(good, 'utf-16le')]), { fileName: 'a.csv' });
     expect(s?.lines).toHaveLength(10);
   });
-  it('missing header', () =>
-    refused(lines.filter((_, i) => i !== 6).join('\r\n'), 'a.csv', { code: 'bad_header', message: /no header row found/ }));
-  it('wrong header for the named profile', () =>
-    refused(
-      good,
-      'a.csv',
-      { code: 'bad_header', line: 7, field: '收入/支出金额 / 收入/支出', message: /profile icbc needs column 收入\/支出金额/ },
-      { profile: 'icbc' },
-    ));
-  it('unknown profile', () =>
-    refused(good, 'a.csv', { code: 'bad_profile', field: 'profile', message: /no profile "abc"; known: icbc, ccb/ }, { profile: 'abc' }));
-  it('a header no profile fits', () =>
-    refused('交易日期,金额x,余额\n2024-03-01,1,2\n', 'a.csv', {
-      code: 'bad_header',
-      line: 1,
-      message: /no profile fits the header \[交易日期, 金额x, 余额\]/,
-    }));
-  it('bad amount (thousands separator out of place)', () =>
-    refused(good.replace('"12,888.00"', '"12,88.00"'), 'a.csv', {
-      code: 'bad_amount',
-      line: 9,
-      field: '贷方发生额(收入)',
-      message: /"12,88\.00" is not an amount/,
-    }));
-  it('bad amount (both columns)', () =>
-    refused(good.replace(',,5000.00,', ',1.00,5000.00,').replace(',,"5,000.00",', ',1.00,"5,000.00",'), 'a.csv', {
-      code: 'bad_amount',
-      line: 8,
-      message: /both 贷方发生额\(收入\) and 借方发生额\(支出\)/,
-    }));
-  it('bad amount (too many decimals for CNY)', () =>
-    refused(good.replace('36.50', '36.505'), 'a.csv', {
-      code: 'bad_amount',
-      line: 17,
-      field: '贷方发生额(收入)',
-      message: /more decimals than CNY allows/,
-    }));
-  it('bad date', () =>
-    refused(good.replace('2024-03-04,13:13:13', '2024-02-30,13:13:13'), 'a.csv', {
-      code: 'bad_date',
-      line: 15,
-      field: '交易日期',
-      message: /"2024-02-30" is not a date/,
-    }));
-  it('bad time', () =>
-    refused(good.replace('13:13:13', '25:13:13'), 'a.csv', {
-      code: 'bad_date',
-      line: 15,
-      field: '交易时间',
-      message: /not a time of day/,
-    }));
-  it('duplicate 交易流水号', () =>
-    refused(good.replace('SN20240302000005', 'SN20240301000002'), 'a.csv', {
-      code: 'duplicate',
-      line: 12,
-      field: '交易流水号',
-      message: /"SN20240301000002" appears twice.*first at line 9/,
-    }));
   it('truncated: the last row cut', () => {
     const cut = lines.slice(0, 17).join('\r\n');
     return refused(cut.slice(0, cut.lastIndexOf(',', cut.lastIndexOf(',') - 1) - 30), 'a.csv', {
@@ -313,43 +336,35 @@ describe('CSV from Chinese banks', () => {
       message: /the last row has \d+ of 12 columns/,
     });
   });
-  it('truncated: inside a quoted field', () =>
-    refused(good.slice(0, good.indexOf('"1,288,000.00"') + 5), 'a.csv', { code: 'truncated', line: 11, message: /inside a quoted field/ }));
-  it('unknown direction in a 收/支 column', () =>
-    refused(fixture('cn/alipay.utf8.csv').toString('utf8').replace(',收入,100.00,', ',进账,100.00,'), 'a.csv', {
-      code: 'bad_value',
-      line: 6,
-      field: '收/支',
-      message: /direction "进账"/,
-    }));
-  it('a header but no lines', () =>
-    refused(lines.slice(0, 7).join('\r\n'), 'a.csv', { code: 'empty', line: 7, message: /no statement lines/ }));
-  it('empty file', () => refused('', 'a.csv', { code: 'empty', message: /empty/ }));
-  it('oversized', () =>
-    refused(good, 'a.csv', { code: 'too_large', message: /statements of at most 1000 bytes/ }, { limits: { maxTextBytes: 1000 } }));
-  it('too many rows', () => refused(good, 'a.csv', { code: 'too_large', message: /more than 5 rows/ }, { limits: { maxLines: 5 } }));
 });
 
 describe('files of another format', () => {
-  it('a PNG named .csv', () =>
-    refused(Buffer.from('\x89PNG\r\n\x1a\n0000', 'latin1'), 'statement.csv', {
-      code: 'wrong_format',
-      message: /is a PNG image, not a bank statement/,
-    }));
-  it('a PDF', () => refused('%PDF-1.7\n...', 'statement.pdf', { code: 'wrong_format', message: /a PDF document/ }));
-  it('a platform event file', () =>
-    refused('{"type":"recharge.requested","id":"e1"}\n', 'events.jsonl', {
-      code: 'wrong_format',
-      line: 1,
-      message: /JSON \(a platform event file\?\)/,
-    }));
-  it('text named .xlsx', () =>
-    refused(fixture('cn/icbc.utf8.csv'), 'icbc.xlsx', { code: 'wrong_format', line: 1, message: /named as a workbook but is not one/ }));
-  it('an HTML table saved as .xls', () =>
-    refused('<html><body><table><tr><td>交易日期</td></tr></table></body></html>', 'bank.xls', {
-      code: 'unsupported',
-      message: /save it as \.xlsx, \.xls or CSV/,
-    }));
+  refusesEach('statement.csv', [
+    {
+      name: 'a PNG named .csv',
+      bytes: Buffer.from('\x89PNG\r\n\x1a\n0000', 'latin1'),
+      want: { code: 'wrong_format', message: /is a PNG image, not a bank statement/ },
+    },
+    { name: 'a PDF', bytes: '%PDF-1.7\n...', fileName: 'statement.pdf', want: { code: 'wrong_format', message: /a PDF document/ } },
+    {
+      name: 'a platform event file',
+      bytes: '{"type":"recharge.requested","id":"e1"}\n',
+      fileName: 'events.jsonl',
+      want: { code: 'wrong_format', line: 1, message: /JSON \(a platform event file\?\)/ },
+    },
+    {
+      name: 'text named .xlsx',
+      bytes: fixture('cn/icbc.utf8.csv'),
+      fileName: 'icbc.xlsx',
+      want: { code: 'wrong_format', line: 1, message: /named as a workbook but is not one/ },
+    },
+    {
+      name: 'an HTML table saved as .xls',
+      bytes: '<html><body><table><tr><td>交易日期</td></tr></table></body></html>',
+      fileName: 'bank.xls',
+      want: { code: 'unsupported', message: /save it as \.xlsx, \.xls or CSV/ },
+    },
+  ]);
   it('a tab-separated ".xls" download is read as text', async () => {
     const tsv = fixture('cn/icbc.utf8.csv')
       .toString('utf8')
@@ -366,15 +381,95 @@ describe('XLS: the compound file and the BIFF8 stream', () => {
   const bigSheet = Array.from({ length: 300 }, (_, i) => X.label(i, 0, `row ${i}`));
   const bigWorkbook = X.workbook([], [{ name: 'S', records: bigSheet }]);
 
-  it('cut off in the middle', () =>
-    refused(icbc.subarray(0, Math.floor(icbc.length / 2)), 'icbc.xls', { code: 'truncated', message: /\.xls file is cut off/ }));
-  it('cut off inside the header', () =>
-    refused(icbc.subarray(0, 300), 'icbc.xls', { code: 'truncated', message: /shorter than its 512-byte header/ }));
-  it('the OLE2 signature on a damaged header', () =>
-    refused(Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(504)]), 'old.xls', {
-      code: 'unreadable',
-      message: /\.xls file is damaged: bad byte-order mark/,
-    }));
+  refusesEach('icbc.xls', [
+    {
+      name: 'cut off in the middle',
+      bytes: icbc.subarray(0, Math.floor(icbc.length / 2)),
+      want: { code: 'truncated', message: /\.xls file is cut off/ },
+    },
+    {
+      name: 'cut off inside the header',
+      bytes: icbc.subarray(0, 300),
+      want: { code: 'truncated', message: /shorter than its 512-byte header/ },
+    },
+    {
+      name: 'the OLE2 signature on a damaged header',
+      bytes: Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(504)]),
+      fileName: 'old.xls',
+      want: { code: 'unreadable', message: /\.xls file is damaged: bad byte-order mark/ },
+    },
+    {
+      name: 'encrypted with a password (FILEPASS)',
+      bytes: X.xlsOf([X.label(0, 0, 'x')], [X.filepass()]),
+      fileName: 'secret.xls',
+      want: { code: 'unsupported', message: /password-protected \(encrypted\)/ },
+    },
+    {
+      name: 'an encrypted .xlsx (OLE2 with EncryptionInfo)',
+      bytes: X.cfb([
+        { name: 'EncryptionInfo', data: Buffer.alloc(200) },
+        { name: 'EncryptedPackage', data: Buffer.alloc(5000) },
+      ]),
+      fileName: 'secret.xlsx',
+      want: { code: 'unsupported', message: /password-protected \(an encrypted \.xlsx\)/ },
+    },
+    {
+      name: 'an Excel 5.0/95 workbook (a Book stream)',
+      bytes: X.cfb([{ name: 'Book', data: X.workbook([], [{ name: 'S', records: [] }], 0x0500) }]),
+      fileName: 'old.xls',
+      want: { code: 'unsupported', message: /Excel 5\.0\/95 \(BIFF5\).*save it as \.xlsx or CSV/ },
+    },
+    {
+      name: 'a BIFF5 BOF in a Workbook stream',
+      bytes: X.cfb([{ name: 'Workbook', data: X.workbook([], [{ name: 'S', records: [] }], 0x0500) }]),
+      fileName: 'old.xls',
+      want: { code: 'unsupported', message: /BIFF version 0x500/ },
+    },
+    {
+      name: 'an Excel 4.0 stream',
+      bytes: X.cfb([{ name: 'Workbook', data: X.rec(0x0409, Buffer.alloc(6)) }]),
+      fileName: 'old.xls',
+      want: { code: 'unsupported', message: /Excel 4\.0 \(BIFF4\)/ },
+    },
+    {
+      name: 'a Word document named .xls',
+      bytes: X.cfb([{ name: 'WordDocument', data: Buffer.alloc(100) }]),
+      fileName: 'statement.xls',
+      want: { code: 'wrong_format', message: /a Word document, not an Excel workbook/ },
+    },
+    {
+      name: 'a cell pointing past the shared string table',
+      bytes: X.xlsOf([X.labelSst(0, 0, 5)], [X.sst(['交易日期'])]),
+      fileName: 'bad.xls',
+      want: { code: 'unreadable', message: /shared string 5 of 1/ },
+    },
+    {
+      name: 'a shared string cut off inside its characters',
+      bytes: X.xlsOf([], [X.sstParts([Buffer.concat([X.u32(1), X.u32(1), X.u16(10), Buffer.from([0]), Buffer.from('abc')])])]),
+      fileName: 'bad.xls',
+      want: { code: 'unreadable', message: /shared string table ends inside a string/ },
+    },
+    {
+      name: 'a record longer than BIFF8 allows',
+      bytes: X.xlsOf([X.rec(0x0204, Buffer.alloc(9000))]),
+      fileName: 'bad.xls',
+      want: { code: 'unreadable', message: /9000 bytes long \(at most 8224\)/ },
+    },
+    {
+      name: 'oversized',
+      bytes: icbc,
+      want: { code: 'too_large', message: /at most 5000 bytes/ },
+      opts: { limits: { maxXlsxBytes: 5000 } },
+    },
+    { name: 'too many rows', bytes: icbc, want: { code: 'too_large', message: /more than 5 rows/ }, opts: { limits: { maxLines: 5 } } },
+    { name: 'too many cells', bytes: icbc, want: { code: 'too_large', message: /more than 50 cells/ }, opts: { limits: { maxCells: 50 } } },
+    {
+      name: 'a workbook with no recognisable header',
+      bytes: X.xlsOf([X.label(0, 0, 'hello'), X.label(0, 1, 'world')]),
+      fileName: 'x.xls',
+      want: { code: 'bad_header', line: 1, message: /no header row/ },
+    },
+  ]);
   it('a FAT chain that loops', () => {
     const looped = X.cfb([{ name: 'Workbook', data: bigWorkbook }], {
       mutateFat: (fat, starts) => {
@@ -392,49 +487,6 @@ describe('XLS: the compound file and the BIFF8 stream', () => {
     const short = X.cfb([{ name: 'Workbook', data: bigWorkbook }], { mutateFat: (fat) => void (fat[1] = 0xfffffffe) });
     return refused(short, 'short.xls', { code: 'unreadable', message: /declares \d+ bytes but its chain holds 1024/ });
   });
-  it('encrypted with a password (FILEPASS)', () =>
-    refused(X.xlsOf([X.label(0, 0, 'x')], [X.filepass()]), 'secret.xls', {
-      code: 'unsupported',
-      message: /password-protected \(encrypted\)/,
-    }));
-  it('an encrypted .xlsx (OLE2 with EncryptionInfo)', () =>
-    refused(
-      X.cfb([
-        { name: 'EncryptionInfo', data: Buffer.alloc(200) },
-        { name: 'EncryptedPackage', data: Buffer.alloc(5000) },
-      ]),
-      'secret.xlsx',
-      { code: 'unsupported', message: /password-protected \(an encrypted \.xlsx\)/ },
-    ));
-  it('an Excel 5.0/95 workbook (a Book stream)', () =>
-    refused(X.cfb([{ name: 'Book', data: X.workbook([], [{ name: 'S', records: [] }], 0x0500) }]), 'old.xls', {
-      code: 'unsupported',
-      message: /Excel 5\.0\/95 \(BIFF5\).*save it as \.xlsx or CSV/,
-    }));
-  it('a BIFF5 BOF in a Workbook stream', () =>
-    refused(X.cfb([{ name: 'Workbook', data: X.workbook([], [{ name: 'S', records: [] }], 0x0500) }]), 'old.xls', {
-      code: 'unsupported',
-      message: /BIFF version 0x500/,
-    }));
-  it('an Excel 4.0 stream', () =>
-    refused(X.cfb([{ name: 'Workbook', data: X.rec(0x0409, Buffer.alloc(6)) }]), 'old.xls', {
-      code: 'unsupported',
-      message: /Excel 4\.0 \(BIFF4\)/,
-    }));
-  it('a Word document named .xls', () =>
-    refused(X.cfb([{ name: 'WordDocument', data: Buffer.alloc(100) }]), 'statement.xls', {
-      code: 'wrong_format',
-      message: /a Word document, not an Excel workbook/,
-    }));
-  it('a cell pointing past the shared string table', () =>
-    refused(X.xlsOf([X.labelSst(0, 0, 5)], [X.sst(['交易日期'])]), 'bad.xls', { code: 'unreadable', message: /shared string 5 of 1/ }));
-  it('a shared string cut off inside its characters', () =>
-    refused(X.xlsOf([], [X.sstParts([Buffer.concat([X.u32(1), X.u32(1), X.u16(10), Buffer.from([0]), Buffer.from('abc')])])]), 'bad.xls', {
-      code: 'unreadable',
-      message: /shared string table ends inside a string/,
-    }));
-  it('a record longer than BIFF8 allows', () =>
-    refused(X.xlsOf([X.rec(0x0204, Buffer.alloc(9000))]), 'bad.xls', { code: 'unreadable', message: /9000 bytes long \(at most 8224\)/ }));
   it('no EOF after the sheet', () => {
     const wb = X.workbook([], [{ name: 'S', records: [X.label(0, 0, 'x')] }]);
     return refused(X.cfb([{ name: 'Workbook', data: wb.subarray(0, wb.length - 4) }]), 'bad.xls', {
@@ -442,12 +494,6 @@ describe('XLS: the compound file and the BIFF8 stream', () => {
       message: /sheet S has no EOF record/,
     });
   });
-  it('oversized', () =>
-    refused(icbc, 'icbc.xls', { code: 'too_large', message: /at most 5000 bytes/ }, { limits: { maxXlsxBytes: 5000 } }));
-  it('too many rows', () => refused(icbc, 'icbc.xls', { code: 'too_large', message: /more than 5 rows/ }, { limits: { maxLines: 5 } }));
-  it('too many cells', () => refused(icbc, 'icbc.xls', { code: 'too_large', message: /more than 50 cells/ }, { limits: { maxCells: 50 } }));
-  it('a workbook with no recognisable header', () =>
-    refused(X.xlsOf([X.label(0, 0, 'hello'), X.label(0, 1, 'world')]), 'x.xls', { code: 'bad_header', line: 1, message: /no header row/ }));
   it('an .xlsx renamed .xls is read by its bytes', async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('s').addRows([
@@ -484,23 +530,24 @@ function zip(entries: ZipSpec[]): Buffer {
     const body = deflateRawSync(e.data, { level: 9 });
     const name = Buffer.from(e.name);
     const size = e.declaredSize ?? e.data.length;
+    // what the local header and the central directory both say, from the method (deflate) on: the CRC,
+    // the sizes and the name's length (the time and date between stay zero)
+    const describeEntry = (header: Buffer, methodAt: number) => {
+      header.writeUInt16LE(8, methodAt);
+      header.writeUInt32LE(crc32(e.data), methodAt + 6);
+      header.writeUInt32LE(body.length, methodAt + 10);
+      header.writeUInt32LE(size, methodAt + 14);
+      header.writeUInt16LE(name.length, methodAt + 18);
+    };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc32(e.data), 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
+    describeEntry(local, 8);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(crc32(e.data), 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.length, 28);
+    describeEntry(central, 10);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, body);
     centrals.push(central, name);

@@ -27,6 +27,7 @@ import { ADMIN2, bankDesk, deskAt, importEvents } from '../support/desk';
 import * as fx from '../support/invoice-fixtures';
 import { type Payer } from '../support/recharge-fixtures';
 import { type TestApi } from '../support/temp-books';
+import { postVoucher } from '../support/vouchers';
 
 let t: TestApi;
 let zhang: Payer;
@@ -124,14 +125,7 @@ describe('增值税申报数据', () => {
     await november();
     await t.runJob('approver', 'revenue.run', { month: '2026-11' });
     // A manual voucher on the 30th: Dr 660301 / Cr 222101 10.00 (e.g. tax on a sale Coffer does not know).
-    const v = await t.call('clerk', 'vouchers.prepare', {
-      date: '2026-11-30',
-      lines: [
-        { summary: '视同销售', subjectCode: '660301', debit: '1000' },
-        { summary: '视同销售', subjectCode: '222101', credit: '1000' },
-      ],
-    });
-    await t.call('approver', 'vouchers.review', { id: v.id, approve: true });
+    await postVoucher(t.call, { date: '2026-11-30', debit: '660301', credit: '222101', amount: '1000', summary: '视同销售' });
     // Books: 1,998 + 1,000 credits − 300 debits = 2,698; report 1,698; difference −1,000.
     expect((await vat()).tie).toEqual({
       outputTax: '1698',
