@@ -15,7 +15,7 @@ import { SessionLimits } from './session-limits';
 import { JobRunner, type EmitEvent } from './jobs';
 import { runScan, ScanFailure, scanWorkerScript, type ScanWorkerScript } from './scans';
 import type { Ports } from './ports';
-import { SessionStore, type Session, type SessionShelf } from './sessions';
+import { SessionStore, type CallMemo, type Session, type SessionShelf } from './sessions';
 
 export function toErrorBody(e: unknown, books?: AnyBooks): ApiErrorBody {
   if (e instanceof CofferError) return { code: e.code, message: e.message, details: e.details };
@@ -90,9 +90,10 @@ export class Dispatcher implements ApiState {
     return reopened;
   }
 
-  async dispatch(clientId: string, method: string, input: unknown): Promise<ApiResult<unknown>> {
+  /** `memo`: the session this call has loaded already (coffer serve's call), none to load it here. */
+  async dispatch(clientId: string, method: string, input: unknown, memo?: CallMemo): Promise<ApiResult<unknown>> {
     try {
-      return { ok: true, data: await this.run(clientId, method, input) };
+      return { ok: true, data: await this.run(clientId, method, input, memo) };
     } catch (e) {
       return { ok: false, error: toErrorBody(e, this.books) };
     }
@@ -103,19 +104,19 @@ export class Dispatcher implements ApiState {
    * role that may not — or null. `coffer serve` asks this first, so a caller without a session learns
    * nothing of the methods' input schemas.
    */
-  async admits(clientId: string, method: string): Promise<ApiErrorBody | null> {
+  async admits(clientId: string, method: string, memo?: CallMemo): Promise<ApiErrorBody | null> {
     try {
       if (!Object.hasOwn(contract, method)) throw refuse('VALIDATION', 'unknown_method', { method }, { method });
-      await this.authorise(clientId, method, contract[method as keyof typeof contract] as MethodDef);
+      await this.authorise(clientId, method, contract[method as keyof typeof contract] as MethodDef, memo);
       return null;
     } catch (e) {
       return toErrorBody(e, this.books);
     }
   }
 
-  private async authorise(clientId: string, method: string, def: MethodDef): Promise<Session | null> {
+  private async authorise(clientId: string, method: string, def: MethodDef, memo?: CallMemo): Promise<Session | null> {
     Object.assign(this.sessions, await this.sessionLimits.at(this.books, this.ports.clock()));
-    const found = await this.sessions.get(clientId);
+    const found = await this.sessions.get(clientId, memo);
     const session = 'session' in found ? found.session : null;
     if (def.roles === 'public') return session;
     if (!session) {
@@ -132,12 +133,12 @@ export class Dispatcher implements ApiState {
     return session;
   }
 
-  private async run(clientId: string, method: string, input: unknown): Promise<unknown> {
+  private async run(clientId: string, method: string, input: unknown, memo?: CallMemo): Promise<unknown> {
     if (!Object.hasOwn(contract, method)) throw refuse('VALIDATION', 'unknown_method', { method }, { method });
     const def = contract[method as keyof typeof contract] as MethodDef;
     const parsed = parseInput(def.input, input ?? {});
     if (!parsed.success) throw inputRefusal(parsed.problems, { prefix: `${method}: ` });
-    const session = await this.authorise(clientId, method, def);
+    const session = await this.authorise(clientId, method, def, memo);
     const actor: Actor = session
       ? { staffId: session.staffId, name: session.username, role: session.role }
       : { staffId: null, name: 'anonymous', role: 'system' };

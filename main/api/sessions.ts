@@ -69,10 +69,22 @@ export const DEFAULT_IDLE_MINUTES = 15;
 export const ENDED_KEPT_MS = 24 * 3600_000;
 export const DEFAULT_MAX_HOURS = 12;
 
+/**
+ * One served call's look at the shelf: the caller's session is loaded once for the call, not at each
+ * of its checks (the border, admission, the method's own check, the answer). Made for one call and
+ * dropped with it — never kept across calls, so a logout, a lock or an end decided at another desk is
+ * seen by the next call. A change this process makes to any session (SessionStore.changes) loads it again.
+ */
+export class CallMemo {
+  loaded?: { clientId: string; changes: number; session: Promise<Session | undefined> };
+}
+
 export class SessionStore {
   idleMinutes = DEFAULT_IDLE_MINUTES;
   /** The age a session started now may reach (session.maxHours). */
   maxHours = DEFAULT_MAX_HOURS;
+  /** How many times this process changed the shelf (touches aside): a call's memo older than that loads again. */
+  private changes = 0;
 
   constructor(
     private readonly clock: () => number = Date.now,
@@ -99,19 +111,43 @@ export class SessionStore {
       expiresAt: now + this.maxHours * 3600_000,
       locked: false,
     };
-    await this.shelf.removeEnded(now - ENDED_KEPT_MS, now - this.idleMinutes * 60_000 - ENDED_KEPT_MS);
-    await this.shelf.save(session);
+    await this.changing(async () => {
+      await this.shelf.removeEnded(now - ENDED_KEPT_MS, now - this.idleMinutes * 60_000 - ENDED_KEPT_MS);
+      await this.shelf.save(session);
+    });
     return session;
   }
 
+  /** The shelf's session of the client: loaded once per call where the call brings its memo. */
+  private load(clientId: string, memo?: CallMemo): Promise<Session | undefined> {
+    if (!memo) return Promise.resolve(this.shelf.load(clientId));
+    const held = memo.loaded;
+    if (held?.clientId === clientId && held.changes === this.changes) return held.session;
+    const session = Promise.resolve(this.shelf.load(clientId));
+    memo.loaded = { clientId, changes: this.changes, session };
+    return session;
+  }
+
+  /** A change to the shelf: the memos loaded before it load again. */
+  private async changing(write: () => Shelved<void>): Promise<void> {
+    try {
+      await write();
+    } finally {
+      this.changes++;
+    }
+  }
+
   /** Whether the client has a session here, live or past its limits (told why at its next call). */
-  async known(clientId: string): Promise<boolean> {
-    return (await this.shelf.load(clientId)) !== undefined;
+  async known(clientId: string, memo?: CallMemo): Promise<boolean> {
+    return (await this.load(clientId, memo)) !== undefined;
   }
 
   /** The client's session, or why there is none. Ends sessions past their age or idle past the limit. */
-  async get(clientId: string): Promise<{ session: Session } | { ended: 'none' | 'idle' } | { ended: 'expired'; hours: number }> {
-    const s = await this.shelf.load(clientId);
+  async get(
+    clientId: string,
+    memo?: CallMemo,
+  ): Promise<{ session: Session } | { ended: 'none' | 'idle' } | { ended: 'expired'; hours: number }> {
+    const s = await this.load(clientId, memo);
     if (!s) return { ended: 'none' };
     if (this.clock() >= s.expiresAt) {
       await this.end(clientId);
@@ -134,20 +170,20 @@ export class SessionStore {
   /** Locks or unlocks the screen, or notes the one-time password replaced. */
   async change(s: Session, to: Partial<Pick<Session, 'locked' | 'mustChangePassword'>>): Promise<Session> {
     Object.assign(s, to);
-    await this.shelf.update(s);
+    await this.changing(() => this.shelf.update(s));
     return s;
   }
 
   async end(clientId: string): Promise<void> {
-    await this.shelf.remove(clientId);
+    await this.changing(() => this.shelf.remove(clientId));
   }
 
   async endAll(): Promise<void> {
-    await this.shelf.removeAll();
+    await this.changing(() => this.shelf.removeAll());
   }
 
   /** Sessions of a staff user, e.g. to end them when an admin disables the user. */
   async endForStaff(staffId: number): Promise<void> {
-    await this.shelf.removeStaff(staffId);
+    await this.changing(() => this.shelf.removeStaff(staffId));
   }
 }

@@ -22,6 +22,7 @@ import type { MethodDef } from '../api/define';
 import { Dispatcher, toErrorBody } from '../api/dispatcher';
 import type { JobEvent } from '../api/jobs';
 import type { Dialogs } from '../api/ports';
+import { CallMemo } from '../api/sessions';
 import type { AnyBooks } from '../db/tx';
 import { CofferError, type ApiErrorBody } from '../domain/errors';
 import { inputRefusal, parseInput } from '../domain/input-problems';
@@ -171,20 +172,24 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
     },
   });
 
-  /** The session a request names, or undefined for none; a token naming no session is refused. */
-  const sessionOf = async (req: http.IncomingMessage): Promise<{ token: string; clientId: string } | undefined> => {
+  /**
+   * The session a request names, or undefined for none; a token naming no session is refused. `memo` is
+   * the request's own: what it loads is kept for the rest of this request only.
+   */
+  const sessionOf = async (req: http.IncomingMessage, memo: CallMemo): Promise<{ token: string; clientId: string } | undefined> => {
     const token = bearer(req.headers.authorization);
     if (token === undefined) return undefined;
     const clientId = token ? clientOfToken(token) : undefined;
-    if (!clientId || !(await dispatcher.sessions.known(clientId)))
+    if (!clientId || !(await dispatcher.sessions.known(clientId, memo)))
       throw border(401, refuse('UNAUTHENTICATED', 'session_token_unknown', {}));
     return { token, clientId };
   };
   /** The session a request must name (uploads, events, downloads), still live. */
   const liveSession = async (req: http.IncomingMessage) => {
-    const s = await sessionOf(req);
+    const memo = new CallMemo();
+    const s = await sessionOf(req, memo);
     if (!s) throw border(401, refuse('UNAUTHENTICATED', 'not_logged_in', {}));
-    if (!('session' in (await dispatcher.sessions.get(s.clientId)))) {
+    if (!('session' in (await dispatcher.sessions.get(s.clientId, memo)))) {
       forget(s.clientId);
       throw border(401, refuse('UNAUTHENTICATED', 'session_token_unknown', {}));
     }
@@ -209,7 +214,9 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
     const parsed = parseInput(CallInput, json);
     if (!parsed.success) throw border(400, inputRefusal(parsed.problems));
     const { method, input, upload } = parsed.data;
-    const named = await sessionOf(req);
+    // The caller's session is loaded once for this call, checked from it at each step below.
+    const memo = new CallMemo();
+    const named = await sessionOf(req, memo);
     // A call without a token is given one in advance: kept only if the call starts a session (login).
     const fresh = named ? null : newToken();
     const clientId = named?.clientId ?? fresh!.clientId;
@@ -222,14 +229,15 @@ export async function startServe(o: ServeOptions): Promise<Serving> {
     }
     const call: CallScope = { clientId, upload: null, saved: [] };
     let result: { ok: true; data: unknown } | { ok: false; error: ApiErrorBody };
-    const refused = await dispatcher.admits(clientId, method);
+    const refused = await dispatcher.admits(clientId, method, memo);
     const status = refused ? (ADMISSION_STATUS[refused.code] ?? 400) : 200;
     if (refused) result = { ok: false, error: refused };
     else if (upload !== undefined && !(call.upload = files.upload(clientId, upload) ?? null))
       result = { ok: false, error: toErrorBody(refuse('NOT_FOUND', 'upload_not_found', {}, { field: 'upload' })) };
-    else result = await scope.run(call, () => dispatcher.dispatch(clientId, method, input ?? {}));
-    // A session this call began gets its token; what is kept for a session that is gone is dropped.
-    const live = 'session' in (await dispatcher.sessions.get(clientId));
+    else result = await scope.run(call, () => dispatcher.dispatch(clientId, method, input ?? {}, memo));
+    // A session this call began gets its token; what is kept for a session that is gone is dropped
+    // (loaded again only if this process changed a session meanwhile: a login, a logout, a lock).
+    const live = 'session' in (await dispatcher.sessions.get(clientId, memo));
     const token = live && fresh ? fresh.token : undefined;
     if (!live && named) forget(clientId);
     // What a job saves is its own, offered on its job.done: the job may have saved already (its first

@@ -22,6 +22,8 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS sessions (
 
 export class SessionFile implements SessionShelf {
   private readonly db: Sqlite.Database;
+  /** The one statement every served call runs, compiled once rather than at each call. */
+  private readonly loadRow: Sqlite.Statement<[string]>;
 
   constructor(booksPath: string, nativeBinding?: string) {
     const file = `${booksPath}-sessions`;
@@ -31,10 +33,11 @@ export class SessionFile implements SessionShelf {
     this.db.pragma('busy_timeout = 2000');
     this.db.pragma('synchronous = NORMAL'); // a session lost with the power is a login again: no fsync per login
     this.db.exec(SCHEMA);
+    this.loadRow = this.db.prepare('SELECT * FROM sessions WHERE client_id = ?');
   }
 
   load(clientId: string): Session | undefined {
-    return sessionOfRow(this.db.prepare('SELECT * FROM sessions WHERE client_id = ?').get(clientId));
+    return sessionOfRow(this.loadRow.get(clientId));
   }
 
   save(s: Session): void {

@@ -21,7 +21,7 @@ import { assertRecordNotInvoiced } from './invoices';
 import { createTransfers } from './ledger-post';
 import { requestById, type RechargeRequestRow } from './recharge-requests';
 import { openRefund } from './refunds';
-import { settingAt, settingVersionAt } from './settings';
+import { settingAt, settingWithVersionAt } from './settings';
 import { cnyAccount, systemAccount } from './system-accounts';
 import { mapInTurn } from './in-turn';
 
@@ -66,6 +66,9 @@ export interface Pricing {
   bonusCoins: number;
   firstRecharge: boolean;
   tier: unknown;
+  /** The request's customer, and the wallet its account is credited in. */
+  customerId: number;
+  rechargeWalletId: number;
 }
 
 /**
@@ -74,15 +77,26 @@ export interface Pricing {
  */
 export async function priceRequest(q: Queryable, r: RechargeRequestRow): Promise<Pricing> {
   const received = await receivedAmount(q, r);
-  const rule = await settingAt(q, 'conversion.rules', r.requested_at);
-  const ruleVersion = await settingVersionAt(q, 'conversion.rules', r.requested_at);
-  const customer = (await selectFirst(q, q.db.selectFrom('customer_accounts').select('customer_id').where('id', '=', r.account_id)))!
-    .customer_id;
+  const { value: rule, version: ruleVersion } = await settingWithVersionAt(q, 'conversion.rules', r.requested_at);
+  const account = (await selectFirst(
+    q,
+    q.db.selectFrom('customer_accounts').select(['customer_id', 'recharge_wallet_id']).where('id', '=', r.account_id),
+  ))!;
   const firstRecharge = !(await q
     .sql('SELECT 1 FROM recharge_records WHERE customer_id = ? AND reversed_at IS NULL LIMIT 1')
-    .get(customer));
+    .get(account.customer_id));
   const c = convert(rule, received, { channel: r.channel as Channel, firstRecharge });
-  return { received, ruleVersion, rule, paidCoins: c.paidCoins, bonusCoins: c.bonusCoins, firstRecharge, tier: c.tier };
+  return {
+    received,
+    ruleVersion,
+    rule,
+    paidCoins: c.paidCoins,
+    bonusCoins: c.bonusCoins,
+    firstRecharge,
+    tier: c.tier,
+    customerId: account.customer_id,
+    rechargeWalletId: account.recharge_wallet_id,
+  };
 }
 
 export type ApprovalOutcome =
@@ -144,10 +158,6 @@ async function credit(tx: Tx, actor: Actor, r: RechargeRequestRow, now: number):
       amountFen: String(price.received),
       ruleVersion: String(price.ruleVersion),
     });
-  const wallet = (await selectFirst(
-    tx,
-    tx.db.selectFrom('customer_accounts').select(['recharge_wallet_id', 'customer_id']).where('id', '=', r.account_id),
-  ))!;
   const key = `credit:${r.request_id}`;
   const chain = [
     {
@@ -164,7 +174,7 @@ async function credit(tx: Tx, actor: Actor, r: RechargeRequestRow, now: number):
       key: `${key}:coins`,
       ledger: LEDGER.RECHARGE_COIN,
       debitAccountId: await systemAccount(tx, LEDGER.RECHARGE_COIN, 'coin_issuance'),
-      creditAccountId: wallet.recharge_wallet_id,
+      creditAccountId: price.rechargeWalletId,
       amount: price.paidCoins,
       code: 'recharge_credit',
       memo: r.request_id,
@@ -176,7 +186,7 @@ async function credit(tx: Tx, actor: Actor, r: RechargeRequestRow, now: number):
             key: `${key}:bonus`,
             ledger: LEDGER.RECHARGE_COIN,
             debitAccountId: await systemAccount(tx, LEDGER.RECHARGE_COIN, 'bonus_issuance'),
-            creditAccountId: wallet.recharge_wallet_id,
+            creditAccountId: price.rechargeWalletId,
             amount: price.bonusCoins,
             code: 'recharge_bonus',
             memo: r.request_id,
@@ -218,7 +228,7 @@ async function credit(tx: Tx, actor: Actor, r: RechargeRequestRow, now: number):
       seq,
       r.id,
       r.account_id,
-      wallet.customer_id,
+      price.customerId,
       price.received,
       r.amount,
       r.channel,

@@ -2,7 +2,7 @@
 // batch's new transfers are held and written in one INSERT … FROM unnest, their ids drawn ahead from
 // the table's sequence, and the batch's balances in one UPDATE … FROM unnest. On SQLite each statement
 // is a call into the library in-process and posting writes row by row (ledger-post.ts).
-import { num } from '../db/row-read';
+import { num, text } from '../db/row-read';
 import type { Tx } from '../db/tx';
 
 /** A transfer row in the column order of INSERT_ROWS. */
@@ -52,6 +52,33 @@ const INSERT_ROWS = `INSERT INTO transfers (${COLUMNS}) SELECT * FROM unnest(${T
 const DRAW_IDS = "SELECT nextval(pg_get_serial_sequence('transfers', 'id')) AS id FROM generate_series(1, ?)";
 const UPDATE_BALANCES = `UPDATE accounts SET debits_pending = b.dp, debits_posted = b.dpo, credits_pending = b.cp, credits_posted = b.cpo
   FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[]) AS b (id, dp, dpo, cp, cpo) WHERE accounts.id = b.id`;
+
+const ADD_TO_ACCOUNT_MONTHS = `UPDATE account_months SET debits_posted = account_months.debits_posted + m.debits,
+    credits_posted = account_months.credits_posted + m.credits
+  FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::bigint[]) AS m (account_id, month, debits, credits)
+  WHERE account_months.account_id = m.account_id AND account_months.month = m.month
+  RETURNING account_months.account_id AS account, account_months.month AS month`;
+
+/** A batch's posted sums for one account and month. */
+export interface AccountMonthSums {
+  account: number;
+  month: string;
+  debits: number;
+  credits: number;
+}
+
+/** Adds the sums to the account months that exist, in one statement: the keys (`account month`) it found. */
+export async function addToAccountMonths(tx: Tx, sums: readonly AccountMonthSums[]): Promise<Set<string>> {
+  const found = await tx.sql(ADD_TO_ACCOUNT_MONTHS).all(
+    sums.map((s) => s.account),
+    sums.map((s) => s.month),
+    sums.map((s) => s.debits),
+    sums.map((s) => s.credits),
+  );
+  return new Set(found.map((r) => accountMonthKey(num(r, 'account'), text(r, 'month'))));
+}
+
+export const accountMonthKey = (account: number, month: string) => `${account} ${month}`;
 
 /** New transfers held until written together; ids drawn `ahead` at a time. */
 export class HeldTransfers {

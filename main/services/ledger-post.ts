@@ -20,7 +20,7 @@ import { shanghaiDate } from '../domain/dates';
 import { firstOpenDay, isBusinessDate, monthOf } from '../domain/periods';
 import { refuse } from '../domain/refusals';
 import { autoVoucher, forgetAutoVouchers, voucherSourceOf } from './voucher-numbers';
-import { HeldTransfers, writeBalances, type TransferColumns } from './ledger-post-postgres';
+import { accountMonthKey, addToAccountMonths, HeldTransfers, writeBalances, type TransferColumns } from './ledger-post-postgres';
 
 export interface NewLedgerAccount {
   ledger: number;
@@ -157,8 +157,6 @@ export interface PostOptions {
 }
 const UPDATE_BALANCES = 'UPDATE accounts SET debits_pending = ?, debits_posted = ?, credits_pending = ?, credits_posted = ? WHERE id = ?';
 const NEW_ACCOUNT_MONTH = 'INSERT INTO account_months (account_id, month, debits_posted, credits_posted) VALUES (?, ?, ?, ?)';
-const ADD_TO_ACCOUNT_MONTH =
-  'UPDATE account_months SET debits_posted = debits_posted + ?, credits_posted = credits_posted + ? WHERE account_id = ? AND month = ?';
 const ADD_ACCOUNT_MONTH = `${NEW_ACCOUNT_MONTH}
   ON CONFLICT (month, account_id) DO UPDATE SET debits_posted = account_months.debits_posted + excluded.debits_posted,
     credits_posted = account_months.credits_posted + excluded.credits_posted`;
@@ -195,11 +193,12 @@ async function keepAccountMonths(tx: Tx, moves: readonly MonthMove[]): Promise<v
     return;
   }
   // PostgreSQL draws an identity id even for an upsert that only updates, so its rows would be numbered
-  // apart from the same books on a file. The batch holds its accounts' row locks: update, else insert.
-  const [update, insert] = [tx.sql(ADD_TO_ACCOUNT_MONTH), tx.sql(NEW_ACCOUNT_MONTH)];
-  for (const [month, sums] of months)
-    for (const [account, s] of sums)
-      if ((await update.run(s.debits, s.credits, account, month)).changes === 0) await insert.run(account, month, s.debits, s.credits);
+  // apart from the same books on a file. The batch holds its accounts' row locks: the months that exist
+  // are updated in one statement, then the new ones inserted in the order a file's books number them.
+  const all = [...months].flatMap(([month, sums]) => [...sums].map(([account, s]) => ({ account, month, ...s })));
+  const updated = await addToAccountMonths(tx, all);
+  const insert = tx.sql(NEW_ACCOUNT_MONTH);
+  for (const m of all) if (!updated.has(accountMonthKey(m.account, m.month))) await insert.run(m.account, m.month, m.debits, m.credits);
 }
 
 function identity(row: TransferRow): TransferIdentity {

@@ -308,6 +308,16 @@ export async function settingVersionAt(q: Queryable, key: SettingKey, at: number
   return (await inForce(q, key, at))?.id ?? 0;
 }
 
+/** A setting's value at a moment and its version (settingAt and settingVersionAt in one read). */
+export async function settingWithVersionAt<K extends SettingKey>(
+  q: Queryable,
+  key: K,
+  at: number,
+): Promise<{ value: SettingValue<K>; version: number }> {
+  const row = await inForce(q, key, at);
+  return { value: valueOr(key, row), version: row?.id ?? 0 };
+}
+
 export async function settingAt<K extends SettingKey>(q: Queryable, key: K, at: number): Promise<SettingValue<K>> {
   return valueOr(key, await inForce(q, key, at));
 }

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { contract } from '../../main/api/contract';
 import { READERS, type MethodDef } from '../../main/api/define';
 import { LIST_SOURCES } from '../../main/api/list-export';
@@ -18,6 +18,8 @@ import { openPostgresBooks } from '../../main/db/postgres/open';
 import type { AnyBooks } from '../../main/db/tx';
 import { readEventData } from '../../main/serve/event-stream';
 import { startServe, type ServedEvent, type Serving } from '../../main/serve/server';
+import { SessionFile } from '../../main/serve/session-file';
+import { SessionTable } from '../../main/serve/session-table';
 import { coffer } from '../support/cli-run';
 import { freshSchema, postgresReachable, POSTGRES_REQUIRED } from '../support/postgres';
 import { ON_POSTGRES, PASSWORD, staffedApi, testApi, type TestApi } from '../support/temp-books';
@@ -216,6 +218,20 @@ describe('sessions are bearer tokens', () => {
     const after = await call('bankAccounts.list', {}, token);
     expect(after.status).toBe(401);
     expect(after.body.error).toMatchObject({ code: 'UNAUTHENTICATED', details: { reason: 'session_token_unknown' } });
+  });
+
+  it("loads a call's session from the shelf once, and a logout's end again after it", async () => {
+    const token = await login('clerk');
+    const loads = [vi.spyOn(SessionFile.prototype, 'load'), vi.spyOn(SessionTable.prototype, 'load')];
+    const count = () => loads.reduce((n, l) => n + l.mock.calls.length, 0);
+    try {
+      expect((await call('bankAccounts.list', {}, token)).body.ok).toBe(true);
+      expect(count()).toBe(1); // not once at the border, at admission, at the method's check and for the answer
+      expect((await call('session.logout', {}, token)).body.ok).toBe(true);
+      expect(count()).toBe(3); // the logout's answer looks again: the session it ended is gone
+    } finally {
+      for (const l of loads) l.mockRestore();
+    }
   });
 
   it('a wrong password gets no token', async () => {
