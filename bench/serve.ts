@@ -17,91 +17,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Dispatcher } from '../main/api/dispatcher';
-import { openBooks, type Books } from '../main/db/books';
+import { openBooks } from '../main/db/books';
 import { copyBooksToPostgres } from '../main/db/postgres/books';
 import { openPostgresBooks } from '../main/db/postgres/open';
-import { inWriteTx, type AnyBooks } from '../main/db/tx';
-import type { IncomingStatement } from '../main/services/bank-statements';
-import { hashPassword } from '../main/services/passwords';
-import { reconcile } from '../main/services/reconcile';
+import type { AnyBooks } from '../main/db/tx';
 import { buildCli } from '../scripts/build-cli.mjs';
-import {
-  BENCH_DIR,
-  commitBenchStatement,
-  envInt,
-  fmtInt,
-  freshFile,
-  machine,
-  markdownTable,
-  ms,
-  payerCard,
-  payerName,
-  rate,
-  removeFile,
-  seedPayers,
-  stats,
-  writeDocSection,
-} from './lib';
-import { ACCOUNT_NUMBER, seedStaff } from './staff';
+import { BENCH_DIR, envInt, fmtInt, freshFile, machine, markdownTable, ms, rate, removeFile, stats, writeDocSection } from './lib';
 import { KEEP, log, WRITE_DOCS } from './harness';
 import { benchSchema } from './postgres-schema';
+import { matchedBooks, PASSWORD, type Item } from './matched-books';
 
 const N = envInt('BENCH_SERVE_APPROVALS', 300);
 const CLIENTS = 8;
 const TARGET_MEDIAN_MS = 5;
-const PASSWORD = 'bench password 1';
 const COFFER = path.join(BENCH_DIR, '..', 'bin', 'coffer.mjs');
 const WITH_POSTGRES = process.env.BENCH_SERVE_POSTGRES !== '0';
-
-interface Item {
-  id: number;
-  version: number;
-}
-
-/** Books with 3N matched requests, ready for the approver; answers the items in request order. */
-async function matchedBooks(books: Books): Promise<Item[]> {
-  const hash = await hashPassword(PASSWORD);
-  const now = Date.now();
-  const { clerk } = await inWriteTx(books, async (tx) => {
-    const staff = await seedStaff(tx, now, { approver: true, bankAccount: true, passwordHash: hash });
-    await seedPayers(tx, 3 * N, now, now - 30 * 86_400_000);
-    return staff;
-  });
-  const api = new Dispatcher({
-    books,
-    scanWorker: null,
-    ports: { dialogs: { openFile: async () => null, saveFile: async () => null }, clock: Date.now },
-  });
-  await api.dispatch('clerk', 'session.login', { username: 'clerk', password: PASSWORD });
-  const lines: IncomingStatement['lines'] = [];
-  for (let a = 1; a <= 3 * N; a++) {
-    const amount = `${100 + a}.00`;
-    const r = await api.dispatch('clerk', 'requests.create', {
-      requestId: `bench-request-${a}`,
-      accountId: a,
-      payerAccount: payerCard(a),
-      amount,
-    });
-    if (!r.ok) throw new Error(`set-up: ${JSON.stringify(r.error)}`);
-    const code = (r.data as { referenceCode: string }).referenceCode;
-    lines.push({
-      booked: new Date(now + 8 * 3_600_000).toISOString().slice(0, 10),
-      value: null,
-      amount,
-      counterparty: { name: payerName(a), account: payerCard(a) },
-      reference: null,
-      memo: `充值${code}`,
-      bank_ref: `S${a}`,
-    });
-  }
-  await inWriteTx(books, async (tx) => {
-    await commitBenchStatement(tx, clerk, ACCOUNT_NUMBER, lines, 'corporate', now);
-    await reconcile(tx, clerk, now);
-  });
-  const items = (await books.sql("SELECT id, version FROM recharge_requests WHERE status = 'matched' ORDER BY id").all()) as Item[];
-  if (items.length !== 3 * N) throw new Error(`set-up: ${items.length} of ${3 * N} requests matched`);
-  return items;
-}
 
 /** Each approval alone, one after another: the milliseconds each took. */
 async function oneByOne(items: readonly Item[], approve: (i: Item) => Promise<boolean>): Promise<number[]> {
@@ -246,7 +176,7 @@ async function main(): Promise<void> {
   log(`bench/serve.ts on ${machine()}\n`);
   const file = freshFile('serve.books.sqlite');
   const books = await openBooks(file, { create: true });
-  const items = await matchedBooks(books);
+  const items = await matchedBooks(books, 3 * N);
   const schema = WITH_POSTGRES ? await benchSchema() : null;
   try {
     if (schema) await copyBooksToPostgres(books.raw, schema.url);
