@@ -42,7 +42,7 @@ interface Recharge {
 async function post(books: Books, batch: TransferInput[], b: number): Promise<number[]> {
   return inWriteTx(books, async (tx) => {
     const ids = expectPosted(await createTransfers(tx, batch, { now: NOW }));
-    await recordAudit(tx, ACTOR, { action: 'bench.batch', entity: 'transfers', entityId: b, count: batch.length }, NOW);
+    await recordAudit(tx, ACTOR, { action: 'bench.batch', entity: 'transfers', entityId: b, count: batch.length, at: NOW });
     return ids;
   });
 }

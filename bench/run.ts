@@ -127,7 +127,7 @@ async function servicePost(books: Books, p: Plan, ts: number): Promise<number> {
     await inWriteTx(books, async (tx) => {
       const r = await createTransfers(tx, batch, { now: ts });
       expectPosted(r);
-      await recordAudit(tx, ACTOR, { action: 'bench.batch', entity: 'transfers', entityId: b, count: r.length }, ts);
+      await recordAudit(tx, ACTOR, { action: 'bench.batch', entity: 'transfers', entityId: b, count: r.length, at: ts });
     });
   }
   return now() - t0;

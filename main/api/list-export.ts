@@ -5,7 +5,6 @@ import { z } from 'zod';
 import { refuse } from '../domain/refusals';
 import { parseInput, inputRefusal, says } from '../domain/input-problems';
 import type { Queryable } from '../db/books';
-import { selectAll, selectFirst } from '../db/query';
 import { listPrintSection, listValue, writeListWorkbook, type ListColumn, type ListNames, type ListTable } from '../formats/list-table';
 import { printDocument } from '../formats/period-reports-html';
 import { printMeta } from '../services/period-report-files';
@@ -147,7 +146,7 @@ export async function collectListRows(
 /** display name by staff id and by username. */
 export async function staffNames(q: Queryable): Promise<Map<string, string>> {
   const names = new Map<string, string>();
-  for (const s of await selectAll(q, q.db.selectFrom('staff').select(['id', 'username', 'display_name as name']))) {
+  for (const s of await q.db.selectFrom('staff').select(['id', 'username', 'display_name as name']).execute()) {
     names.set(String(s.id), s.name);
     names.set(s.username, s.name);
   }
@@ -163,14 +162,12 @@ async function accountNames(q: Queryable, t: Pick<ListTable, 'columns' | 'rows' 
       if (Number.isSafeInteger(id)) ids.add(id);
     }
   const read = async (id: number) =>
-    selectFirst(
-      q,
-      q.db
-        .selectFrom('accounts as a')
-        .leftJoin('subjects as s', 's.code', 'a.subject_code')
-        .select(['a.id', 'a.code', 'a.name', 's.code as subjectCode', 's.name as subjectName', 's.name_en as subjectNameEn'])
-        .where('a.id', '=', id),
-    );
+    q.db
+      .selectFrom('accounts as a')
+      .leftJoin('subjects as s', 's.code', 'a.subject_code')
+      .select(['a.id', 'a.code', 'a.name', 's.code as subjectCode', 's.name as subjectName', 's.name_en as subjectNameEn'])
+      .where('a.id', '=', id)
+      .executeTakeFirst();
   const names = new Map<string, { code: string; title: string; subject: boolean }>();
   for (const id of ids) {
     const a = await read(id);

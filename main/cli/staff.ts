@@ -54,8 +54,8 @@ The recovery (and a refused attempt) is recorded in the audit trail.`,
                   entity: 'staff',
                   entityId: null,
                   after: { user: v.user, reason: e.details?.reason ?? e.code },
+                  at: now,
                 },
-                now,
               ),
             );
           throw e;

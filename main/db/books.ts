@@ -4,13 +4,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from './schema';
 import { BooksFileError } from './errors';
 import { COFFER_APPLICATION_ID, MIGRATIONS, type Migration } from './migrations';
 import { closeAnchor } from './anchor';
 import { installSealCapture, markAllForSealing, sealLeftovers } from './seals';
 import { inWriteTx } from './tx';
+import { builderOn } from './statements-dialect';
 
 export type RawDb = Sqlite.Database;
 /** SQLite's own prepared statement, answered at once: the engine's internals and the named hot paths only. */
@@ -310,16 +311,13 @@ export function statementsOf(raw: RawDb): Pick<Queryable, 'sql' | 'prepare'> & {
 
 /** A connection's query builder and its cache of prepared statements. */
 export function queryable(raw: RawDb): Queryable & { destroy(): Promise<void> } {
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
   const { sql, prepare, clear } = statementsOf(raw);
   return {
-    db,
+    db: builderOn('sqlite', sql),
     sql,
     prepare,
     async destroy() {
       clear();
-      await db.destroy();
-      // Kysely closes the connection only if it ever used it.
       if (raw.open) raw.close();
     },
   };

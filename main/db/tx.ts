@@ -4,10 +4,8 @@
 // methods go through the books' read-only connection (Books.reader) and never see an open one's rows.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
-import type { Kysely } from 'kysely';
 import { refuse } from '../domain/refusals';
 import type { Books, Queryable } from './books';
-import type { Database } from './schema';
 import { anchorable, writeAnchor } from './anchor';
 import { booksIdOf, signingKey } from './books-key';
 import { auditHead, closeSealWindow, openSealWindow, sealLeftovers } from './seals';
@@ -161,6 +159,27 @@ export class TxMemo<K, V> {
   }
 }
 
+// One write transaction at a time on a books file's writer connection: a job's stays open while it yields,
+// and another waits its turn rather than writing into it.
+const writeTurns = new WeakMap<object, Promise<void>>();
+
+/** Runs `work` when the turns taken before it on `key` are over. */
+async function inTurn<T>(turns: WeakMap<object, Promise<void>>, key: object, work: () => Promise<T>): Promise<T> {
+  const before = turns.get(key) ?? Promise.resolve();
+  let done!: () => void;
+  const turn = new Promise<void>((resolve) => (done = resolve));
+  turns.set(
+    key,
+    before.then(() => turn),
+  );
+  await before;
+  try {
+    return await work();
+  } finally {
+    done();
+  }
+}
+
 export async function inWriteTx<T>(books: AnyBooks, work: (tx: Tx) => Promise<T> | T): Promise<T> {
   if (books.engine === 'postgres')
     return inPostgresWriteTx(
@@ -168,7 +187,7 @@ export async function inWriteTx<T>(books: AnyBooks, work: (tx: Tx) => Promise<T>
       async (q) => work({ ...q, books } as Tx),
       () => noteRollback(books, 0),
     );
-  return books.db.connection().execute(async (conn: Kysely<Database>) => {
+  return inTurn(writeTurns, books, async () => {
     try {
       books.raw.exec('BEGIN IMMEDIATE'); // waits up to the busy timeout for another process's lock
     } catch (e) {
@@ -178,7 +197,7 @@ export async function inWriteTx<T>(books: AnyBooks, work: (tx: Tx) => Promise<T>
     const job = currentJob.getStore();
     const noted = job !== undefined && noteJob(books, job);
     try {
-      const tx = { db: conn, sql: books.sql, prepare: books.prepare, books } as unknown as Tx;
+      const tx = { db: books.db, sql: books.sql, prepare: books.prepare, books } as unknown as Tx;
       openSealWindow(tx);
       const headBefore = auditHead(tx);
       const result = await work(tx);
@@ -199,7 +218,7 @@ export async function inWriteTx<T>(books: AnyBooks, work: (tx: Tx) => Promise<T>
 }
 
 // One read at a time on the reader connection, each in a read transaction of its own.
-const readTurns = new WeakMap<Queryable, Promise<void>>();
+const readTurns = new WeakMap<object, Promise<void>>();
 
 /**
  * A read that sees one committed state of the books: its statements run in a read transaction on the
@@ -211,24 +230,14 @@ export async function inReadSnapshot<T>(books: AnyBooks, work: (q: Queryable) =>
   if (books.engine === 'postgres') return inPostgresSnapshot(books, work);
   const q = books.reader;
   if (q.db === books.db) return work(q);
-  const before = readTurns.get(q) ?? Promise.resolve();
-  let done!: () => void;
-  const turn = new Promise<void>((resolve) => (done = resolve));
-  readTurns.set(
-    q,
-    before.then(() => turn),
-  );
-  await before;
-  try {
+  return inTurn(readTurns, q, async () => {
     q.prepare('BEGIN').run();
     try {
       return await work(q);
     } finally {
       q.prepare('COMMIT').run();
     }
-  } finally {
-    done();
-  }
+  });
 }
 
 // The books key signs the anchor; looked up (or made) once per open books.

@@ -10,7 +10,7 @@ import { approveRequest, reverseCredit } from '../services/approval';
 import { decideSetting, proposeSetting, settingAt } from '../services/settings';
 import type { DemoRecharge } from './generate';
 import { eachInTurn } from '../services/in-turn';
-import { literal, selectAll, selectFirst } from '../db/query';
+import { literal } from '../db/query';
 import { countRows } from './count';
 
 export interface DemoApprovalSummary {
@@ -67,15 +67,13 @@ export async function demoApprovals(
   );
   await decideSetting(tx, actors.admin2, proposed.id, 'confirmed', effectiveFrom - 20 * HOUR);
 
-  const matched = await selectAll(
-    tx,
-    tx.db
-      .selectFrom('recharge_requests')
-      .select(['id', 'version', 'amount', 'requested_at as at'])
-      .where('status', 'in', [literal('matched'), literal('overpaid')])
-      .orderBy('requested_at')
-      .orderBy('id'),
-  );
+  const matched = await tx.db
+    .selectFrom('recharge_requests')
+    .select(['id', 'version', 'amount', 'requested_at as at'])
+    .where('status', 'in', [literal('matched'), literal('overpaid')])
+    .orderBy('requested_at')
+    .orderBy('id')
+    .execute();
   const dual = await settingAt(tx, 'approval.dualAboveFen', o.now);
   const large = matched.filter((m) => m.amount > dual);
   const small = matched.filter((m) => m.amount <= dual);
@@ -106,7 +104,7 @@ export async function demoApprovals(
     if (out.outcome !== 'approved') throw new Error(`demo: large request ${m.id} was not approved first: ${out.outcome}`);
     if (m.id === secondWaits?.id) return;
     const second = first === actors.approver ? actors.approver2 : actors.approver;
-    const version = (await selectFirst(tx, tx.db.selectFrom('recharge_requests').select('version').where('id', '=', m.id)))!.version;
+    const version = (await tx.db.selectFrom('recharge_requests').select('version').where('id', '=', m.id).executeTakeFirst())!.version;
     const done = await approveRequest(tx, second, m.id, version, tick(at + HOUR));
     if (done.outcome !== 'credited') throw new Error(`demo: large request ${m.id} was not credited: ${done.outcome}`);
     credited++;
@@ -116,14 +114,12 @@ export async function demoApprovals(
   // A chargeback: the bank took back the money of one credit the customer has not spent; the
   // approver who did not approve it reverses it.
   let reversed = 0;
-  const records = await selectAll(
-    tx,
-    tx.db
-      .selectFrom('recharge_records')
-      .select(['id', 'request_id as requestId', 'credited_at as at'])
-      .where('reversed_at', 'is', null)
-      .orderBy('id'),
-  );
+  const records = await tx.db
+    .selectFrom('recharge_records')
+    .select(['id', 'request_id as requestId', 'credited_at as at'])
+    .where('reversed_at', 'is', null)
+    .orderBy('id')
+    .execute();
   const target = records.find((r, i) => i >= Math.floor(records.length / 3) && approvedBy.has(r.requestId));
   if (target) {
     const by = approvedBy.get(target.requestId) === actors.approver ? actors.approver2 : actors.approver;
@@ -145,7 +141,7 @@ export async function demoApprovals(
     waiting: await n("SELECT count(*) AS n FROM recharge_requests WHERE status IN ('matched', 'overpaid')"),
     waitingForSecond: await n("SELECT count(*) AS n FROM recharge_requests WHERE status = 'approved'"),
     reversed,
-    recordRuleVersions: (await selectAll(tx, tx.db.selectFrom('recharge_records').select('rule_version as v').distinct().orderBy('v'))).map(
+    recordRuleVersions: (await tx.db.selectFrom('recharge_records').select('rule_version as v').distinct().orderBy('v').execute()).map(
       (r) => r.v,
     ),
   };

@@ -14,7 +14,7 @@ import { createBankAccount, matchableLine } from '../services/bank-statements';
 import { matchByHand, proposeWriteOff, reconcile } from '../services/reconcile';
 import { commitStatementFile } from '../services/statement-import';
 import { Random, type DemoRecharge } from './generate';
-import { literal, selectFirst } from '../db/query';
+import { literal } from '../db/query';
 import { countRows } from './count';
 
 export const DEMO_BANK = { bankName: '招商银行 杭州分行', accountNumber: '571908899110101', name: '平台收款户（人民币）' };
@@ -196,22 +196,18 @@ export async function demoBank(
   let writeOffs = 0;
   const short = lines.filter((l) => l.fee);
   for (const l of short) {
-    const line = await selectFirst(
-      tx,
-      tx.db
-        .selectFrom('bank_lines')
-        .select((eb) => ['id', eb('amount', '-', eb.ref('allocated')).as('left')])
-        .where('memo', 'like', `%${l.fee!.code}%`)
-        .where('amount', '=', l.amount),
-    );
-    const request = await selectFirst(
-      tx,
-      tx.db
-        .selectFrom('recharge_requests')
-        .select((eb) => ['id', eb('amount', '-', eb.ref('covered')).as('owed')])
-        .where('reference_code', '=', l.fee!.code)
-        .where('status', '=', literal('submitted')),
-    );
+    const line = await tx.db
+      .selectFrom('bank_lines')
+      .select((eb) => ['id', eb('amount', '-', eb.ref('allocated')).as('left')])
+      .where('memo', 'like', `%${l.fee!.code}%`)
+      .where('amount', '=', l.amount)
+      .executeTakeFirst();
+    const request = await tx.db
+      .selectFrom('recharge_requests')
+      .select((eb) => ['id', eb('amount', '-', eb.ref('covered')).as('owed')])
+      .where('reference_code', '=', l.fee!.code)
+      .where('status', '=', literal('submitted'))
+      .executeTakeFirst();
     if (!line || !request || line.left <= 0 || line.left >= request.owed) continue;
     await matchByHand(tx, actors.clerk, line.id, request.id, line.left, o.now);
     partlyPaid++;

@@ -21,7 +21,7 @@ import { demoSpending, type DemoSpendingSummary } from './spending';
 import { generateDemoEvents, writeEventsFile, type DemoExpectation } from './generate';
 import { refuse } from '../domain/refusals';
 import { eachInTurn } from '../services/in-turn';
-import { literal, selectAll } from '../db/query';
+import { literal } from '../db/query';
 import { countRows } from './count';
 
 export { generateDemoEvents, writeEventsFile, eventLine, beijingIso, Random } from './generate';
@@ -126,10 +126,7 @@ export async function createDemoBooks(books: AnyBooks, o: DemoOptions): Promise<
       // Approvers decide some of the held transfers (approver approves, approver2 rejects one); the
       // rest stay waiting, for the console's approval queue.
       const held = (
-        await selectAll(
-          tx,
-          tx.db.selectFrom('coin_movements').select('id').where('status', '=', literal('awaiting_approval')).orderBy('id'),
-        )
+        await tx.db.selectFrom('coin_movements').select('id').where('status', '=', literal('awaiting_approval')).orderBy('id').execute()
       ).map((h) => h.id);
       let approved = 0;
       let rejected = 0;

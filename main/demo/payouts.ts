@@ -11,7 +11,7 @@ import { commitEventImport } from '../services/event-import';
 import { decidePayout } from '../services/payouts';
 import { writeEventsFile } from './generate';
 import { eachInTurn } from '../services/in-turn';
-import { literal, selectAll } from '../db/query';
+import { literal } from '../db/query';
 import { num, text } from '../db/row-read';
 
 export interface DemoPayoutSummary {
@@ -65,9 +65,9 @@ export async function demoPayouts(
   const file = path.join(o.dir, `demo-payouts-${o.seed}.jsonl`);
   writeEventsFile(file, events);
   const result = await commitEventImport(tx, actors.clerk, file, { now: o.now });
-  const requested = (
-    await selectAll(tx, tx.db.selectFrom('payouts').select('id').where('status', '=', literal('requested')).orderBy('id'))
-  ).map((p) => p.id);
+  const requested = (await tx.db.selectFrom('payouts').select('id').where('status', '=', literal('requested')).orderBy('id').execute()).map(
+    (p) => p.id,
+  );
   let approved = 0;
   let rejected = 0;
   await eachInTurn(requested, async (id, i) => {

@@ -1,7 +1,7 @@
 // Reading what approval needs: the queue of requests covered by bank money, each with the coins it
 // would credit and the flags an approver looks at; and recharge records.
 import type { Queryable } from '../db/books';
-import { dialect, literal, selectAll, selectFirst, type RowOf } from '../db/query';
+import { dialect, literal, type RowOf } from '../db/query';
 import { preparers, priceRequest } from './approval';
 import { requestById } from './recharge-requests';
 import { settingAt } from './settings';
@@ -208,19 +208,20 @@ export async function listRecords(
   if (f.from !== undefined) query = query.where('rr.credited_at', '>=', f.from);
   if (f.to !== undefined) query = query.where('rr.credited_at', '<', f.to);
   if (f.beforeId !== undefined) query = query.where('rr.id', '<', f.beforeId);
-  const rows = await selectAll(q, query.orderBy('rr.id', 'desc').limit(f.limit + 1));
+  const rows = await query
+    .orderBy('rr.id', 'desc')
+    .limit(f.limit + 1)
+    .execute();
   const more = rows.length > f.limit;
   const page = rows.slice(0, f.limit).map(recordView);
   return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
 }
 
 export async function recordPage(q: Queryable, id: number) {
-  const r = await selectFirst(
-    q,
-    records(q)
-      .select(['rr.rule_json as rule', 'rr.tier_json as tier', 'rr.evidence_json as evidence', 'rr.matched_by_json as matchedBy'])
-      .where('rr.id', '=', id),
-  );
+  const r = await records(q)
+    .select(['rr.rule_json as rule', 'rr.tier_json as tier', 'rr.evidence_json as evidence', 'rr.matched_by_json as matchedBy'])
+    .where('rr.id', '=', id)
+    .executeTakeFirst();
   if (!r) throw refuse('NOT_FOUND', 'record_not_found', { ref: String(id) }, { field: 'id' });
   return {
     ...recordView(r),
@@ -234,10 +235,7 @@ export async function recordPage(q: Queryable, id: number) {
 /** Display names by username (usernames are unique, case aside); a name no longer on the staff list stays as it was. */
 async function displayNames(q: Queryable): Promise<(username: string) => string> {
   const names = new Map(
-    (await selectAll(q, q.db.selectFrom('staff').select(['username', 'display_name as name']))).map((s) => [
-      s.username.toLowerCase(),
-      s.name,
-    ]),
+    (await q.db.selectFrom('staff').select(['username', 'display_name as name']).execute()).map((s) => [s.username.toLowerCase(), s.name]),
   );
   return (u) => names.get(u.toLowerCase()) ?? u;
 }
@@ -252,50 +250,45 @@ export async function receiptData(q: Queryable, id: number): Promise<ReceiptData
   const name = await displayNames(q);
   const rule = p.rule as ConversionRule;
   const matched = p.matchedBy as { who: string; ranBy: string | null }[];
-  const extra = (await selectFirst(
-    q,
-    q.db
-      .selectFrom('recharge_records as rr')
-      .innerJoin('customer_accounts as a', 'a.id', 'rr.account_id')
-      .innerJoin('transfers as t', 't.id', 'rr.money_transfer_id')
-      .leftJoin('vouchers as v', 'v.id', 't.voucher_id')
-      .leftJoin('staff as rs', 'rs.id', 'rr.reversed_by')
-      .select(['a.name as accountName', 'v.word', 'v.period', 'v.number', 'rs.display_name as reversedBy'])
-      .where('rr.id', '=', id),
-  ))!; // recordPage has found the record
+  const extra = (await q.db
+    .selectFrom('recharge_records as rr')
+    .innerJoin('customer_accounts as a', 'a.id', 'rr.account_id')
+    .innerJoin('transfers as t', 't.id', 'rr.money_transfer_id')
+    .leftJoin('vouchers as v', 'v.id', 't.voucher_id')
+    .leftJoin('staff as rs', 'rs.id', 'rr.reversed_by')
+    .select(['a.name as accountName', 'v.word', 'v.period', 'v.number', 'rs.display_name as reversedBy'])
+    .where('rr.id', '=', id)
+    .executeTakeFirst())!; // recordPage has found the record
   const reviewed = (
-    await selectAll(
-      q,
-      q.db
-        .selectFrom('allocations as al')
-        .innerJoin('staff as s', 's.id', 'al.decided_by')
-        .select('s.display_name as name')
-        .where('al.request_id', '=', p.requestId)
-        .where('al.status', '=', literal('active'))
-        // each reviewer once, in the order of their first decision (DISTINCT could not be ordered by a column it drops)
-        .groupBy('s.display_name')
-        .orderBy((eb) => eb.fn.min('al.decided_at'))
-        .orderBy((eb) => eb.fn.min('al.id')),
-    )
+    await q.db
+      .selectFrom('allocations as al')
+      .innerJoin('staff as s', 's.id', 'al.decided_by')
+      .select('s.display_name as name')
+      .where('al.request_id', '=', p.requestId)
+      .where('al.status', '=', literal('active'))
+      // each reviewer once, in the order of their first decision (DISTINCT could not be ordered by a column it drops)
+      .groupBy('s.display_name')
+      .orderBy((eb) => eb.fn.min('al.decided_at'))
+      .orderBy((eb) => eb.fn.min('al.id'))
+      .execute()
   ).map((r) => r.name);
   const line = async (lineId: number) =>
-    (await selectFirst(
-      q,
-      q.db.selectFrom('bank_lines').select(['booked', 'bank_ref as bankRef', 'counterparty_name as counterparty']).where('id', '=', lineId),
-    ))!; // the record's evidence names lines that exist (a foreign key)
+    (await q.db
+      .selectFrom('bank_lines')
+      .select(['booked', 'bank_ref as bankRef', 'counterparty_name as counterparty'])
+      .where('id', '=', lineId)
+      .executeTakeFirst())!; // the record's evidence names lines that exist (a foreign key)
   const writeoffKind = async (amount: number) =>
     (
-      await selectFirst(
-        q,
-        q.db
-          .selectFrom('allocations')
-          .select('writeoff_kind as kind')
-          .where('request_id', '=', p.requestId)
-          .where('kind', '=', literal('writeoff'))
-          .where('status', '=', literal('active'))
-          .where('amount', '=', amount)
-          .limit(1),
-      )
+      await q.db
+        .selectFrom('allocations')
+        .select('writeoff_kind as kind')
+        .where('request_id', '=', p.requestId)
+        .where('kind', '=', literal('writeoff'))
+        .where('status', '=', literal('active'))
+        .where('amount', '=', amount)
+        .limit(1)
+        .executeTakeFirst()
     )?.kind ?? null;
   const evidence = await mapInTurn(p.evidence as { lineId: number | null; kind: 'bank' | 'writeoff'; amount: number }[], async (e) =>
     e.kind === 'bank' && e.lineId !== null

@@ -5,7 +5,7 @@
 // customer prepayments) and the coins (issuance → the account's recharge wallet, bonus apart) — and
 // writes the recharge record with a gapless receipt number per year. Approving twice credits once.
 import type { Selectable } from 'kysely';
-import { literal, selectAll, selectFirst } from '../db/query';
+import { literal } from '../db/query';
 import type { RechargeRecordTable } from '../db/schema';
 import type { Queryable } from '../db/books';
 import { inSavepoint, type Tx } from '../db/tx';
@@ -29,10 +29,12 @@ import { mapInTurn } from './in-turn';
 export async function preparers(q: Queryable, r: RechargeRequestRow): Promise<Set<number>> {
   const ids = new Set<number>();
   if (r.entered_by !== null) ids.add(r.entered_by);
-  for (const a of await selectAll(
-    q,
-    q.db.selectFrom('allocations').select(['matched_by', 'run_by']).where('request_id', '=', r.id).where('status', '=', literal('active')),
-  )) {
+  for (const a of await q.db
+    .selectFrom('allocations')
+    .select(['matched_by', 'run_by'])
+    .where('request_id', '=', r.id)
+    .where('status', '=', literal('active'))
+    .execute()) {
     if (a.matched_by !== null) ids.add(a.matched_by);
     if (a.run_by !== null) ids.add(a.run_by);
   }
@@ -44,16 +46,14 @@ export async function preparers(q: Queryable, r: RechargeRequestRow): Promise<Se
  * is borne by the platform, so the customer is credited the full request).
  */
 export async function receivedAmount(q: Queryable, r: RechargeRequestRow): Promise<number> {
-  const short = (await selectFirst(
-    q,
-    q.db
-      .selectFrom('allocations')
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('s'))
-      .where('request_id', '=', r.id)
-      .where('kind', '=', literal('writeoff'))
-      .where('writeoff_kind', '=', literal('short'))
-      .where('status', '=', literal('active')),
-  ))!;
+  const short = (await q.db
+    .selectFrom('allocations')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('s'))
+    .where('request_id', '=', r.id)
+    .where('kind', '=', literal('writeoff'))
+    .where('writeoff_kind', '=', literal('short'))
+    .where('status', '=', literal('active'))
+    .executeTakeFirst())!;
   return r.amount - short.s;
 }
 
@@ -78,10 +78,11 @@ export interface Pricing {
 export async function priceRequest(q: Queryable, r: RechargeRequestRow): Promise<Pricing> {
   const received = await receivedAmount(q, r);
   const { value: rule, version: ruleVersion } = await settingWithVersionAt(q, 'conversion.rules', r.requested_at);
-  const account = (await selectFirst(
-    q,
-    q.db.selectFrom('customer_accounts').select(['customer_id', 'recharge_wallet_id']).where('id', '=', r.account_id),
-  ))!;
+  const account = (await q.db
+    .selectFrom('customer_accounts')
+    .select(['customer_id', 'recharge_wallet_id'])
+    .where('id', '=', r.account_id)
+    .executeTakeFirst())!;
   const firstRecharge = !(await q
     .sql('SELECT 1 FROM recharge_records WHERE customer_id = ? AND reversed_at IS NULL LIMIT 1')
     .get(account.customer_id));
@@ -107,14 +108,12 @@ export type ApprovalOutcome =
 async function nextReceiptNo(tx: Tx, now: number): Promise<{ year: number; seq: number; receiptNo: string }> {
   const year = new Date(now + 8 * 3_600_000).getUTCFullYear();
   // Gapless: the counter moves in the same transaction as the record it numbers.
-  const row = (await selectFirst(
-    tx,
-    tx.db
-      .insertInto('receipt_counters')
-      .values({ year, last: 1 })
-      .onConflict((oc) => oc.column('year').doUpdateSet((eb) => ({ last: eb('receipt_counters.last', '+', 1) })))
-      .returning('last'),
-  ))!;
+  const row = (await tx.db
+    .insertInto('receipt_counters')
+    .values({ year, last: 1 })
+    .onConflict((oc) => oc.column('year').doUpdateSet((eb) => ({ last: eb('receipt_counters.last', '+', 1) })))
+    .returning('last')
+    .executeTakeFirst())!;
   return { year, seq: row.last, receiptNo: `CZ${year}-${String(row.last).padStart(6, '0')}` };
 }
 
@@ -131,19 +130,20 @@ export async function approveRequest(tx: Tx, actor: Actor, id: number, version: 
     throw refuse('CONFLICT', 'stale_version', { requestId, seen: String(version), now: String(r.version) }, { current: r.version });
   if (actor.staffId === null || (await preparers(tx, r)).has(actor.staffId))
     throw refuse('FORBIDDEN', 'four_eyes', { requestId, user: actor.name });
-  const earlier = await selectAll(tx, tx.db.selectFrom('approvals').select('approver').where('request_id', '=', id));
+  const earlier = await tx.db.selectFrom('approvals').select('approver').where('request_id', '=', id).execute();
   if (earlier.some((a) => a.approver === actor.staffId)) throw refuse('CONFLICT', 'same_approver', { requestId, user: actor.name });
   await tx.sql('INSERT INTO approvals (request_id, approver, version, at) VALUES (?, ?, ?, ?)').run(id, actor.staffId, version, now);
   const threshold = await settingAt(tx, 'approval.dualAboveFen', now);
   const dual = r.amount > threshold;
   if (dual && earlier.length === 0) {
     await tx.sql("UPDATE recharge_requests SET status = 'approved', version = version + 1, updated_at = ? WHERE id = ?").run(now, id);
-    await recordAudit(
-      tx,
-      actor,
-      { action: 'recharge.approve_first', entity: 'recharge_request', entityId: id, after: { amount: formatYuan(r.amount), version } },
-      now,
-    );
+    await recordAudit(tx, actor, {
+      action: 'recharge.approve_first',
+      entity: 'recharge_request',
+      entityId: id,
+      after: { amount: formatYuan(r.amount), version },
+      at: now,
+    });
     const waiting = refusal('second_approver_needed', { requestId, amountFen: String(r.amount), thresholdFen: String(threshold) });
     return { id, requestId, outcome: 'approved', waitingFor: 'second approver', ...waiting };
   }
@@ -207,15 +207,13 @@ async function credit(tx: Tx, actor: Actor, r: RechargeRequestRow, now: number):
     )
     .all(r.id);
   const approvers = (
-    await selectAll(
-      tx,
-      tx.db
-        .selectFrom('approvals as a')
-        .innerJoin('staff as s', 's.id', 'a.approver')
-        .select('s.username')
-        .where('a.request_id', '=', r.id)
-        .orderBy('a.id'),
-    )
+    await tx.db
+      .selectFrom('approvals as a')
+      .innerJoin('staff as s', 's.id', 'a.approver')
+      .select('s.username')
+      .where('a.request_id', '=', r.id)
+      .orderBy('a.id')
+      .execute()
   ).map((a) => a.username);
   await tx
     .sql(
@@ -249,25 +247,21 @@ async function credit(tx: Tx, actor: Actor, r: RechargeRequestRow, now: number):
       results[2]?.id ?? null,
     );
   await tx.sql("UPDATE recharge_requests SET status = 'credited', version = version + 1, updated_at = ? WHERE id = ?").run(now, r.id);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'recharge.credit',
-      entity: 'recharge_request',
-      entityId: r.id,
-      after: {
-        receiptNo,
-        amount: formatYuan(price.received),
-        ...(price.received !== r.amount ? { requested: formatYuan(r.amount) } : {}),
-        paidCoins: formatCoins(price.paidCoins),
-        bonusCoins: formatCoins(price.bonusCoins),
-        ruleVersion: price.ruleVersion,
-        approvers,
-      },
+  await recordAudit(tx, actor, {
+    action: 'recharge.credit',
+    entity: 'recharge_request',
+    entityId: r.id,
+    after: {
+      receiptNo,
+      amount: formatYuan(price.received),
+      ...(price.received !== r.amount ? { requested: formatYuan(r.amount) } : {}),
+      paidCoins: formatCoins(price.paidCoins),
+      bonusCoins: formatCoins(price.bonusCoins),
+      ruleVersion: price.ruleVersion,
+      approvers,
     },
-    now,
-  );
+    at: now,
+  });
   return { id: r.id, requestId: r.request_id, outcome: 'credited', receiptNo, paidCoins: price.paidCoins, bonusCoins: price.bonusCoins };
 }
 
@@ -311,7 +305,7 @@ async function approveOrRefuse(tx: Tx, actor: Actor, item: { id: number; version
   } catch (e) {
     if (!(e instanceof CofferError)) throw e;
     const requestId =
-      (await selectFirst(tx, tx.db.selectFrom('recharge_requests').select('request_id').where('id', '=', item.id)))?.request_id ??
+      (await tx.db.selectFrom('recharge_requests').select('request_id').where('id', '=', item.id).executeTakeFirst())?.request_id ??
       String(item.id);
     const why = e.code === 'NOT_FOUND' && !e.details.reason ? refusal('not_found', { ref: String(item.id) }) : refusalOf(e);
     return { id: item.id, requestId, outcome: 'refused', ...why };
@@ -320,27 +314,23 @@ async function approveOrRefuse(tx: Tx, actor: Actor, item: { id: number; version
 
 async function auditBatch(tx: Tx, actor: Actor, out: ApprovalOutcome[], now: number): Promise<void> {
   if (!out.length) return;
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'recharge.approve_batch',
-      entity: 'recharge_request',
-      after: {
-        credited: out.filter((o) => o.outcome === 'credited').length,
-        waiting: out.filter((o) => o.outcome === 'approved').length,
-        refused: out.filter((o) => o.outcome === 'refused').length,
-      },
-      count: out.length,
+  await recordAudit(tx, actor, {
+    action: 'recharge.approve_batch',
+    entity: 'recharge_request',
+    after: {
+      credited: out.filter((o) => o.outcome === 'credited').length,
+      waiting: out.filter((o) => o.outcome === 'approved').length,
+      refused: out.filter((o) => o.outcome === 'refused').length,
     },
-    now,
-  );
+    count: out.length,
+    at: now,
+  });
 }
 
 export type RecordRow = Selectable<RechargeRecordTable>;
 
 export async function recordById(q: Queryable, id: number): Promise<RecordRow> {
-  const r = await selectFirst(q, q.db.selectFrom('recharge_records').selectAll().where('id', '=', id));
+  const r = await q.db.selectFrom('recharge_records').selectAll().where('id', '=', id).executeTakeFirst();
   if (!r) throw refuse('NOT_FOUND', 'record_not_found', { ref: String(id) }, { field: 'id' });
   return r;
 }
@@ -358,18 +348,16 @@ export async function reverseCredit(tx: Tx, actor: Actor, id: number, reason: st
   await assertRecordNotInvoiced(tx, id);
   const approvers = JSON.parse(rec.approved_by_json) as string[];
   if (approvers.includes(actor.name)) throw refuse('FORBIDDEN', 'four_eyes_reverse', { receiptNo, user: actor.name }, { field: 'id' });
-  const acct = (await selectFirst(
-    tx,
-    tx.db
-      .selectFrom('customer_accounts as a')
-      .innerJoin('accounts as w', 'w.id', 'a.recharge_wallet_id')
-      .select((eb) => [
-        'a.external_id',
-        'a.recharge_wallet_id',
-        eb(eb('w.credits_posted', '-', eb.ref('w.debits_posted')), '-', eb.ref('w.debits_pending')).as('free'),
-      ])
-      .where('a.id', '=', rec.account_id),
-  ))!;
+  const acct = (await tx.db
+    .selectFrom('customer_accounts as a')
+    .innerJoin('accounts as w', 'w.id', 'a.recharge_wallet_id')
+    .select((eb) => [
+      'a.external_id',
+      'a.recharge_wallet_id',
+      eb(eb('w.credits_posted', '-', eb.ref('w.debits_posted')), '-', eb.ref('w.debits_pending')).as('free'),
+    ])
+    .where('a.id', '=', rec.account_id)
+    .executeTakeFirst())!;
   const coins = rec.paid_coins + rec.bonus_coins;
   if (acct.free < coins) {
     const groupFree = await freeRechargeCoins(tx, rec.customer_id, 'linked');
@@ -440,17 +428,13 @@ export async function reverseCredit(tx: Tx, actor: Actor, id: number, reason: st
   await tx
     .sql("UPDATE recharge_requests SET status = 'reversed', reason = ?, version = version + 1, updated_at = ? WHERE id = ?")
     .run(reason, now, rec.request_id);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'recharge.reverse',
-      entity: 'recharge_record',
-      entityId: id,
-      after: { receiptNo: rec.receipt_no, amount: formatYuan(rec.amount), coins, reason },
-    },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: 'recharge.reverse',
+    entity: 'recharge_record',
+    entityId: id,
+    after: { receiptNo: rec.receipt_no, amount: formatYuan(rec.amount), coins, reason },
+    at: now,
+  });
   return await recordById(tx, id);
 }
 
@@ -468,5 +452,5 @@ export async function freeRechargeCoins(q: Queryable, customerId: number, wallet
         .as('free'),
     )
     .where('a.customer_id', '=', customerId);
-  return (await selectFirst(q, wallets === 'linked' ? held.where('a.linked', '=', literal(1)) : held))!.free;
+  return (await (wallets === 'linked' ? held.where('a.linked', '=', literal(1)) : held).executeTakeFirst())!.free;
 }

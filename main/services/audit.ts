@@ -18,6 +18,8 @@ export interface AuditEntry {
   after?: unknown;
   /** For a batch: how many items the one action covered. */
   count?: number;
+  /** When the action happened (ms), if not now: the time the service was given. */
+  at?: number;
 }
 
 function json(v: unknown): string | null {
@@ -25,10 +27,10 @@ function json(v: unknown): string | null {
 }
 
 /** Records an action in the chain, sealing the rows it wrote (db/seals.ts). Returns the entry's hash. */
-export async function recordAudit(tx: Tx, actor: Actor, e: AuditEntry, now = Date.now()): Promise<string> {
+export async function recordAudit(tx: Tx, actor: Actor, e: AuditEntry): Promise<string> {
   if (actor.inBatch) return '';
   return appendEntry(tx, {
-    ts: now,
+    ts: e.at ?? Date.now(),
     staffId: actor.staffId,
     staffName: actor.name,
     action: e.action,

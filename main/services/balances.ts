@@ -6,7 +6,7 @@
 // direction as accountants write it (借 / 贷 / 平) and a non-negative amount.
 import type { NotNull } from 'kysely';
 import type { Queryable } from '../db/books';
-import { literal, selectAll, selectFirst, selectFirstExact, type RowOf } from '../db/query';
+import { literal, selectFirstExact, type RowOf } from '../db/query';
 import { big, bigOrNull, rowMapper, text, textOrNull } from '../db/row-read';
 import { LEDGER } from '../domain/ledgers';
 import { firstDay, isMonth, lastDay } from '../domain/periods';
@@ -91,15 +91,13 @@ export interface BalancesOptions {
 }
 
 async function bankAccountBySubject(q: Queryable): Promise<Map<string, number>> {
-  const rows = await selectAll(
-    q,
-    q.db
-      .selectFrom('bank_accounts as b')
-      .innerJoin('accounts as a', 'a.id', 'b.ledger_account_id')
-      .select(['b.id', 'a.subject_code as code'])
-      .where('a.subject_code', 'is not', null)
-      .$narrowType<{ code: NotNull }>(),
-  );
+  const rows = await q.db
+    .selectFrom('bank_accounts as b')
+    .innerJoin('accounts as a', 'a.id', 'b.ledger_account_id')
+    .select(['b.id', 'a.subject_code as code'])
+    .where('a.subject_code', 'is not', null)
+    .$narrowType<{ code: NotNull }>()
+    .execute();
   return new Map(rows.map((r) => [r.code, r.id]));
 }
 
@@ -225,12 +223,12 @@ const cnyAccountsQuery = (q: Queryable) =>
 type AccountInfo = RowOf<typeof cnyAccountsQuery>;
 
 async function cnyAccounts(q: Queryable): Promise<Map<number, AccountInfo>> {
-  const rows = await selectAll(q, cnyAccountsQuery(q));
+  const rows = await cnyAccountsQuery(q).execute();
   return new Map(rows.map((r) => [r.id, r]));
 }
 
 async function subjectNames(q: Queryable): Promise<Map<string, { name: string; nameEn: string; type: SubjectType }>> {
-  const rows = await selectAll(q, q.db.selectFrom('subjects').select(['code', 'name', 'name_en as nameEn', 'type']));
+  const rows = await q.db.selectFrom('subjects').select(['code', 'name', 'name_en as nameEn', 'type']).execute();
   return new Map(rows.map((r) => [r.code, r]));
 }
 
@@ -438,23 +436,19 @@ export async function bankJournal(
   page: { offset?: number; limit?: number } = {},
 ): Promise<LedgerDetail> {
   checkMonth(month);
-  const bank = await selectFirst(
-    q,
-    q.db
-      .selectFrom('bank_accounts')
-      .select(['id', 'bank_name as bankName', 'account_number as accountNumber', 'name', 'ledger_account_id as ledgerAccountId'])
-      .where('id', '=', bankAccountId),
-  );
+  const bank = await q.db
+    .selectFrom('bank_accounts')
+    .select(['id', 'bank_name as bankName', 'account_number as accountNumber', 'name', 'ledger_account_id as ledgerAccountId'])
+    .where('id', '=', bankAccountId)
+    .executeTakeFirst();
   if (!bank) throw refuse('NOT_FOUND', 'bank_account_not_found', { ref: String(bankAccountId) }, { field: 'bankAccountId' });
   const detail = await ledgerDetail(q, month, { accountId: bank.ledgerAccountId }, page);
-  const lines = await selectAll(
-    q,
-    q.db
-      .selectFrom('bank_lines')
-      .select(['ledger_transfer_id as t', 'counterparty_name as name', 'counterparty_account as account', 'bank_ref as ref'])
-      .where('bank_account_id', '=', bank.id)
-      .where((eb) => eb.between('booked', detail.from, detail.to)),
-  );
+  const lines = await q.db
+    .selectFrom('bank_lines')
+    .select(['ledger_transfer_id as t', 'counterparty_name as name', 'counterparty_account as account', 'bank_ref as ref'])
+    .where('bank_account_id', '=', bank.id)
+    .where((eb) => eb.between('booked', detail.from, detail.to))
+    .execute();
   const byTransfer = new Map(lines.map((l) => [l.t, l]));
   return {
     ...detail,

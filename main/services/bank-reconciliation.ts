@@ -17,7 +17,7 @@
 // the two adjusted balances apart: the difference is shown, never hidden.
 import type { NotNull } from 'kysely';
 import type { Queryable } from '../db/books';
-import { selectAll, selectFirst, selectFirstExact } from '../db/query';
+import { selectFirstExact } from '../db/query';
 import { num, numOrNull, rowMapper, text, textOrNull } from '../db/row-read';
 import { TRANSFER_EPOCH_SHIFT, transferEpochSql } from '../db/migrations';
 import { LEDGER } from '../domain/ledgers';
@@ -73,23 +73,21 @@ export interface BankReconciliation {
 
 /** The bank accounts with the subject each is booked to. */
 export async function listReconciledBanks(q: Queryable) {
-  return await selectAll(
-    q,
-    q.db
-      .selectFrom('bank_accounts as b')
-      .innerJoin('accounts as a', 'a.id', 'b.ledger_account_id')
-      .leftJoin('subjects as s', 's.code', 'a.subject_code')
-      .select([
-        'b.id',
-        'b.bank_name as bankName',
-        'b.account_number as accountNumber',
-        'b.name',
-        'b.ledger_account_id as ledgerAccountId',
-        'a.subject_code as subjectCode',
-        's.name as subjectName',
-      ])
-      .orderBy('b.id'),
-  );
+  return await q.db
+    .selectFrom('bank_accounts as b')
+    .innerJoin('accounts as a', 'a.id', 'b.ledger_account_id')
+    .leftJoin('subjects as s', 's.code', 'a.subject_code')
+    .select([
+      'b.id',
+      'b.bank_name as bankName',
+      'b.account_number as accountNumber',
+      'b.name',
+      'b.ledger_account_id as ledgerAccountId',
+      'a.subject_code as subjectCode',
+      's.name as subjectName',
+    ])
+    .orderBy('b.id')
+    .execute();
 }
 
 /** The 余额调节表 of one bank account at the month's end. */
@@ -118,30 +116,28 @@ export async function bankReconciliation(q: Queryable, month: string, bankAccoun
   // not a later one opening on D (a statement cut mid-day leaves the rest of the day to the next).
   const confirmed = new Map<number, { id: number; booked: string; amount: number; memo: string; file: string; lineNo: number }>();
   if (st) {
-    const lines = await selectAll(
-      q,
-      q.db
-        .selectFrom('bank_lines as l')
-        .innerJoin('statements as s', 's.id', 'l.statement_id')
-        .select((eb) => [
-          'l.id',
-          'l.booked',
-          'l.amount',
-          'l.ledger_transfer_id as t',
-          'l.line_no as lineNo',
-          's.file_name as file',
-          eb
-            .fn<string>('trim', [
-              eb(eb(eb.fn.coalesce('l.counterparty_name', eb.val('')), '||', eb.val(' ')), '||', eb.fn.coalesce('l.memo', eb.val(''))),
-            ])
-            .as('memo'),
-        ])
-        .where('l.bank_account_id', '=', bank.id)
-        .where('l.booked', '<=', st.closingDate)
-        .where((eb) =>
-          eb.not(eb.and([eb('l.booked', '=', st.closingDate), eb('s.id', '>', Number(st.id)), eb('s.opening_date', '=', st.closingDate)])),
-        ),
-    );
+    const lines = await q.db
+      .selectFrom('bank_lines as l')
+      .innerJoin('statements as s', 's.id', 'l.statement_id')
+      .select((eb) => [
+        'l.id',
+        'l.booked',
+        'l.amount',
+        'l.ledger_transfer_id as t',
+        'l.line_no as lineNo',
+        's.file_name as file',
+        eb
+          .fn<string>('trim', [
+            eb(eb(eb.fn.coalesce('l.counterparty_name', eb.val('')), '||', eb.val(' ')), '||', eb.fn.coalesce('l.memo', eb.val(''))),
+          ])
+          .as('memo'),
+      ])
+      .where('l.bank_account_id', '=', bank.id)
+      .where('l.booked', '<=', st.closingDate)
+      .where((eb) =>
+        eb.not(eb.and([eb('l.booked', '=', st.closingDate), eb('s.id', '>', Number(st.id)), eb('s.opening_date', '=', st.closingDate)])),
+      )
+      .execute();
     for (const l of lines)
       confirmed.set(l.t, { id: l.id, booked: l.booked, amount: l.amount, memo: l.memo, file: l.file, lineNo: l.lineNo });
   }
@@ -152,10 +148,10 @@ export async function bankReconciliation(q: Queryable, month: string, bankAccoun
   const seen = new Set<number>();
   let books = 0n;
   const top =
-    (await selectFirst(
-      q,
-      q.db.selectFrom('transfers').select((eb) => eb.fn.max<number | null>('id').as('m')),
-    ))!.m ?? 0;
+    (await q.db
+      .selectFrom('transfers')
+      .select((eb) => eb.fn.max<number | null>('id').as('m'))
+      .executeTakeFirst())!.m ?? 0;
   const epoch = transferEpochSql('t.id');
   const read = (column: 'debit_account_id' | 'credit_account_id') =>
     q.sql(

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { NotNull } from 'kysely';
 import type { Queryable } from '../db/books';
-import { compiledOnce, selectAll, selectFirst } from '../db/query';
+import { compiledOnce } from '../db/query';
 import { lockSeries, type Tx } from '../db/tx';
 import { LEDGER } from '../domain/ledgers';
 import { formatYuan, parseYuan } from '../domain/money';
@@ -46,22 +46,20 @@ export interface BankAccountOut {
 }
 
 export async function listBankAccounts(q: Queryable): Promise<BankAccountOut[]> {
-  return await selectAll(
-    q,
-    q.db
-      .selectFrom('bank_accounts as b')
-      .innerJoin('accounts as a', 'a.id', 'b.ledger_account_id')
-      .select((eb) => [
-        'b.id',
-        'b.bank_name as bankName',
-        'b.account_number as accountNumber',
-        'b.name',
-        'b.currency',
-        'b.ledger_account_id as ledgerAccountId',
-        eb('a.debits_posted', '-', eb.ref('a.credits_posted')).as('balance'),
-      ])
-      .orderBy('b.id'),
-  );
+  return await q.db
+    .selectFrom('bank_accounts as b')
+    .innerJoin('accounts as a', 'a.id', 'b.ledger_account_id')
+    .select((eb) => [
+      'b.id',
+      'b.bank_name as bankName',
+      'b.account_number as accountNumber',
+      'b.name',
+      'b.currency',
+      'b.ledger_account_id as ledgerAccountId',
+      eb('a.debits_posted', '-', eb.ref('a.credits_posted')).as('balance'),
+    ])
+    .orderBy('b.id')
+    .execute();
 }
 
 export async function createBankAccount(
@@ -87,12 +85,13 @@ export async function createBankAccount(
     .run(b.bankName, number, b.name, ledgerAccount, now, actor.staffId);
   const id = Number(info.lastInsertRowid);
   await tx.sql("UPDATE accounts SET owner_kind = 'bank_account', owner_id = ? WHERE id = ?").run(id, ledgerAccount);
-  await recordAudit(
-    tx,
-    actor,
-    { action: 'bank_account.create', entity: 'bank_account', entityId: id, after: { ...b, accountNumber: number } },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: 'bank_account.create',
+    entity: 'bank_account',
+    entityId: id,
+    after: { ...b, accountNumber: number },
+    at: now,
+  });
   return (await listBankAccounts(tx)).find((a) => a.id === id)!;
 }
 
@@ -175,24 +174,22 @@ async function cutLastLines(
   q: Queryable,
   bankAccountId: number,
 ): Promise<{ claim(id: number): void; same(l: PreparedLine): boolean; byCut: Set<number> }> {
-  const rows = await selectAll(
-    q,
-    q.db
-      .selectFrom('statements as s')
-      .innerJoin('bank_lines as b', (j) => j.onRef('b.statement_id', '=', 's.id').onRef('b.line_no', '=', 's.lines'))
-      .select([
-        'b.id',
-        'b.booked',
-        'b.amount',
-        'b.time',
-        'b.counterparty_name',
-        'b.counterparty_account',
-        'b.reference',
-        'b.memo',
-        'b.bank_ref',
-      ])
-      .where('s.bank_account_id', '=', bankAccountId),
-  );
+  const rows = await q.db
+    .selectFrom('statements as s')
+    .innerJoin('bank_lines as b', (j) => j.onRef('b.statement_id', '=', 's.id').onRef('b.line_no', '=', 's.lines'))
+    .select([
+      'b.id',
+      'b.booked',
+      'b.amount',
+      'b.time',
+      'b.counterparty_name',
+      'b.counterparty_account',
+      'b.reference',
+      'b.memo',
+      'b.bank_ref',
+    ])
+    .where('s.bank_account_id', '=', bankAccountId)
+    .execute();
   const byDayAmount = new Map<string, typeof rows>();
   for (const r of rows) byDayAmount.set(`${r.booked}|${r.amount}`, [...(byDayAmount.get(`${r.booked}|${r.amount}`) ?? []), r]);
   const claimed = new Set<number>();
@@ -348,20 +345,18 @@ async function storedLine(q: Queryable, bankAccountId: number, key: string): Pro
 
 /** The account's latest statement with a closing balance (other than the one being written), for the gap check. */
 async function previousStatement(q: Queryable, bankAccountId: number, except: number | null) {
-  return await selectFirst(
-    q,
-    q.db
-      .selectFrom('statements')
-      .select(['closing_date', 'closing_amount', 'file_name'])
-      .where('bank_account_id', '=', bankAccountId)
-      .where('closing_date', 'is not', null)
-      .$if(except !== null, (qb) => qb.where('id', '<>', except!)) // `id IS NOT ?` is SQLite's alone
-      .orderBy('closing_date', 'desc')
-      .orderBy('id', 'desc')
-      .limit(1)
-      // a statement's closing amount is written with its date
-      .$narrowType<{ closing_date: NotNull; closing_amount: NotNull }>(),
-  );
+  return await q.db
+    .selectFrom('statements')
+    .select(['closing_date', 'closing_amount', 'file_name'])
+    .where('bank_account_id', '=', bankAccountId)
+    .where('closing_date', 'is not', null)
+    .$if(except !== null, (qb) => qb.where('id', '<>', except!)) // `id IS NOT ?` is SQLite's alone
+    .orderBy('closing_date', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    // a statement's closing amount is written with its date
+    .$narrowType<{ closing_date: NotNull; closing_amount: NotNull }>()
+    .executeTakeFirst();
 }
 
 export async function planStatement(
@@ -580,27 +575,23 @@ export async function commitStatement(
   for (let from = 0; from < fresh.length; from += POST_BATCH) {
     await postLines(tx, insert, statementId, bank, { receipts, suspense }, fresh.slice(from, from + POST_BATCH), by);
   }
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'statement.import',
-      entity: 'statement',
-      entityId: statementId,
-      after: {
-        file: file.name,
-        sha256: file.sha256,
-        bankAccount: bank.accountNumber,
-        newLines: fresh.length,
-        duplicates: plan.duplicates,
-        moneyIn: formatYuan(plan.moneyIn),
-        moneyOut: formatYuan(plan.moneyOut),
-        continuity: plan.continuity,
-      },
-      count: fresh.length,
+  await recordAudit(tx, actor, {
+    action: 'statement.import',
+    entity: 'statement',
+    entityId: statementId,
+    after: {
+      file: file.name,
+      sha256: file.sha256,
+      bankAccount: bank.accountNumber,
+      newLines: fresh.length,
+      duplicates: plan.duplicates,
+      moneyIn: formatYuan(plan.moneyIn),
+      moneyOut: formatYuan(plan.moneyOut),
+      continuity: plan.continuity,
     },
-    now,
-  );
+    count: fresh.length,
+    at: now,
+  });
   // Reversals (this file's, and earlier ones still waiting) are paired after the import's own audit
   // row, so the log reads import, then netting.
   const { pairs: _pairs, ...reversals } = await netReversals(tx, actor, now, { bankAccountId: plan.bankAccountId });
@@ -835,27 +826,23 @@ export class StreamedStatement {
         JSON.stringify(plan.continuity),
         this.statementId,
       );
-    await recordAudit(
-      tx,
-      c.actor,
-      {
-        action: 'statement.import',
-        entity: 'statement',
-        entityId: this.statementId,
-        after: {
-          file: file.name,
-          sha256: file.sha256,
-          bankAccount: bank.accountNumber,
-          newLines: this.newLines,
-          duplicates: plan.duplicates,
-          moneyIn: formatYuan(plan.moneyIn),
-          moneyOut: formatYuan(plan.moneyOut),
-          continuity: plan.continuity,
-        },
-        count: this.newLines,
+    await recordAudit(tx, c.actor, {
+      action: 'statement.import',
+      entity: 'statement',
+      entityId: this.statementId,
+      after: {
+        file: file.name,
+        sha256: file.sha256,
+        bankAccount: bank.accountNumber,
+        newLines: this.newLines,
+        duplicates: plan.duplicates,
+        moneyIn: formatYuan(plan.moneyIn),
+        moneyOut: formatYuan(plan.moneyOut),
+        continuity: plan.continuity,
       },
-      c.now,
-    );
+      count: this.newLines,
+      at: c.now,
+    });
     const { pairs: _pairs, ...reversals } = await netReversals(tx, c.actor, c.now, { bankAccountId: bank.id });
     return { statementId: this.statementId, newLines: this.newLines, duplicates: plan.duplicates, reversals };
   }

@@ -2,7 +2,7 @@
 // from their children, and for a month the 科目余额表 figures by business date (opening, period debit and
 // credit, closing). Admins add and rename subjects at once (no money moves); remapping a ledger account to
 // another leaf reclassifies money, so it is a proposal a second admin confirms (chart_changes).
-import { literal, selectAll, selectAllExact, selectFirst } from '../db/query';
+import { literal, selectAllExact } from '../db/query';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { refuse } from '../domain/refusals';
@@ -93,7 +93,7 @@ const zero = () => ({ debitsPosted: 0n, creditsPosted: 0n, debitsPending: 0n, cr
 export async function listChart(q: Queryable, opts: { month?: string; yearToDate?: boolean } = {}): Promise<Chart> {
   const month = opts.month ?? null;
   if (month !== null && !isMonth(month)) throw refuse('VALIDATION', 'month_invalid', { month }, { field: 'month' });
-  const subjects = await selectAll(q, q.db.selectFrom('subjects').select(SUBJECT_COLUMNS).orderBy('code'));
+  const subjects = await q.db.selectFrom('subjects').select(SUBJECT_COLUMNS).orderBy('code').execute();
   const accounts = await selectAllExact(
     q,
     q.db
@@ -262,7 +262,7 @@ export interface NewSubject {
 }
 
 async function subject(q: Queryable, code: string) {
-  return await selectFirst(q, q.db.selectFrom('subjects').select(SUBJECT_COLUMNS).where('code', '=', code));
+  return await q.db.selectFrom('subjects').select(SUBJECT_COLUMNS).where('code', '=', code).executeTakeFirst();
 }
 
 const isLeaf = async (q: Queryable, code: string) => !(await q.sql('SELECT 1 FROM subjects WHERE parent_code = ? LIMIT 1').get(code));
@@ -288,24 +288,20 @@ export async function addSubject(tx: Tx, actor: Actor, s: NewSubject, now = Date
     }
     if (await isLeaf(tx, parent.code)) {
       // The parent stops being a leaf: only when nothing posts to it (its own unused account stays, empty).
-      const mapped = await selectAll(
-        tx,
-        tx.db
-          .selectFrom('accounts as a')
-          .select((eb) => [
-            'a.code',
-            eb(
-              eb(eb('a.debits_posted', '+', eb.ref('a.credits_posted')), '+', eb.ref('a.debits_pending')),
-              '+',
-              eb.ref('a.credits_pending'),
-            ).as('moved'),
-            eb
-              .exists(eb.selectFrom('voucher_lines as v').select(eb.lit(1).as('one')).whereRef('v.account_id', '=', 'a.id'))
-              .as('in_voucher'),
-          ])
-          .where((eb) => eb('a.ledger', '=', eb.lit(LEDGER.CNY)))
-          .where('a.subject_code', '=', parent.code),
-      );
+      const mapped = await tx.db
+        .selectFrom('accounts as a')
+        .select((eb) => [
+          'a.code',
+          eb(
+            eb(eb('a.debits_posted', '+', eb.ref('a.credits_posted')), '+', eb.ref('a.debits_pending')),
+            '+',
+            eb.ref('a.credits_pending'),
+          ).as('moved'),
+          eb.exists(eb.selectFrom('voucher_lines as v').select(eb.lit(1).as('one')).whereRef('v.account_id', '=', 'a.id')).as('in_voucher'),
+        ])
+        .where((eb) => eb('a.ledger', '=', eb.lit(LEDGER.CNY)))
+        .where('a.subject_code', '=', parent.code)
+        .execute();
       const busy = mapped.find((a) => a.moved > 0 || Number(a.in_voucher) === 1 || a.code !== `gl:${parent.code}`);
       if (busy) throw refuse('REFUSED', 'subject_in_use', { code: parent.code, account: busy.code }, { field: 'parentCode' });
     }
@@ -330,30 +326,24 @@ export async function addSubject(tx: Tx, actor: Actor, s: NewSubject, now = Date
         .run(`gl:${code}`, s.nameEn, now, code)
     ).lastInsertRowid,
   );
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'chart.addSubject',
-      entity: 'subject',
-      entityId: code,
-      after: { code, name: s.name, nameEn: s.nameEn, type, parentCode: parent?.code ?? null, account },
-    },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: 'chart.addSubject',
+    entity: 'subject',
+    entityId: code,
+    after: { code, name: s.name, nameEn: s.nameEn, type, parentCode: parent?.code ?? null, account },
+    at: now,
+  });
   return (await listChart(tx)).lines.find((l) => l.code === code)!;
 }
 
 async function freeSubCode(q: Queryable, parent: string): Promise<string> {
   const m =
     (
-      await selectFirst(
-        q,
-        q.db
-          .selectFrom('subjects')
-          .select((eb) => eb.fn.max<string | null>('code').as('m'))
-          .where('parent_code', '=', parent),
-      )
+      await q.db
+        .selectFrom('subjects')
+        .select((eb) => eb.fn.max<string | null>('code').as('m'))
+        .where('parent_code', '=', parent)
+        .executeTakeFirst()
     )?.m ?? null;
   const next = m === null ? 1 : Number(m.slice(parent.length)) + 1;
   if (next > 99) throw refuse('REFUSED', 'subjects_full', { parent }, { field: 'parentCode' });
@@ -369,18 +359,14 @@ export async function renameSubject(
   const before = await subject(tx, r.code);
   if (!before) throw refuse('REFUSED', 'unknown_subject', { code: r.code }, { field: 'code' });
   await tx.sql('UPDATE subjects SET name = ?, name_en = ? WHERE code = ?').run(r.name, r.nameEn, r.code);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'chart.renameSubject',
-      entity: 'subject',
-      entityId: r.code,
-      before: { name: before.name, nameEn: before.name_en },
-      after: { name: r.name, nameEn: r.nameEn },
-    },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: 'chart.renameSubject',
+    entity: 'subject',
+    entityId: r.code,
+    before: { name: before.name, nameEn: before.name_en },
+    after: { name: r.name, nameEn: r.nameEn },
+    at: now,
+  });
   return (await listChart(tx)).lines.find((l) => l.code === r.code)!;
 }
 
@@ -427,18 +413,16 @@ export async function listChartChanges(q: Queryable, id?: number): Promise<Chart
       'c.decided_at as decidedAt',
     ]);
   if (id !== undefined) query = query.where('c.id', '=', id);
-  return await selectAll(q, query.orderBy('c.id', 'desc').limit(500));
+  return await query.orderBy('c.id', 'desc').limit(500).execute();
 }
 
 async function ledgerAccount(q: Queryable, accountId: number) {
-  const a = await selectFirst(
-    q,
-    q.db
-      .selectFrom('accounts')
-      .select(['id', 'code', 'name', 'subject_code'])
-      .where('id', '=', accountId)
-      .where((eb) => eb('ledger', '=', eb.lit(LEDGER.CNY))),
-  );
+  const a = await q.db
+    .selectFrom('accounts')
+    .select(['id', 'code', 'name', 'subject_code'])
+    .where('id', '=', accountId)
+    .where((eb) => eb('ledger', '=', eb.lit(LEDGER.CNY)))
+    .executeTakeFirst();
   if (!a) throw refuse('REFUSED', 'unknown_ledger_account', { accountId: String(accountId) }, { field: 'accountId' });
   return a;
 }
@@ -463,10 +447,12 @@ export async function proposeRemap(
     throw refuse('REFUSED', 'unknown_ledger_account', { accountId: String(p.accountId) }, { field: 'accountId' });
   if (a.subject_code === p.toCode) throw refuse('REFUSED', 'remap_same', { account: a.name, code: p.toCode }, { field: 'toCode' });
   await checkTarget(tx, a.subject_code, p.toCode);
-  const open = await selectFirst(
-    tx,
-    tx.db.selectFrom('chart_changes').select('id').where('account_id', '=', a.id).where('status', '=', literal('proposed')),
-  );
+  const open = await tx.db
+    .selectFrom('chart_changes')
+    .select('id')
+    .where('account_id', '=', a.id)
+    .where('status', '=', literal('proposed'))
+    .executeTakeFirst();
   if (open) throw refuse('CONFLICT', 'remap_pending', { account: a.name, change: String(open.id) }, { field: 'accountId' });
   const id = Number(
     (
@@ -477,17 +463,13 @@ export async function proposeRemap(
         .run(a.id, a.subject_code, p.toCode, p.reason, actor.staffId, now)
     ).lastInsertRowid,
   );
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'chart.proposeRemap',
-      entity: 'chart_change',
-      entityId: id,
-      after: { accountId: a.id, fromCode: a.subject_code, toCode: p.toCode, reason: p.reason },
-    },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: 'chart.proposeRemap',
+    entity: 'chart_change',
+    entityId: id,
+    after: { accountId: a.id, fromCode: a.subject_code, toCode: p.toCode, reason: p.reason },
+    at: now,
+  });
   return (await listChartChanges(tx, id))[0]!;
 }
 

@@ -176,17 +176,13 @@ async function insert(
       p.eventId ?? null,
     );
   const m = withWhy({ id: Number(info.lastInsertRowid), ...stored });
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: `coins.${d.type}_${status}` satisfies AuditAction,
-      entity: 'coin_movement',
-      entityId: m.id,
-      after: { ...m, eventId: p.eventId ?? null },
-    },
-    p.at,
-  );
+  await recordAudit(tx, actor, {
+    action: `coins.${d.type}_${status}` satisfies AuditAction,
+    entity: 'coin_movement',
+    entityId: m.id,
+    after: { ...m, eventId: p.eventId ?? null },
+    at: p.at,
+  });
   return m;
 }
 
@@ -288,18 +284,14 @@ export async function decideTransfer(
       'UPDATE coin_movements SET status = ?, reason = ?, reason_code = NULL, reason_params = NULL, decided_by = ?, decided_at = ? WHERE id = ?',
     )
     .run(approve ? 'posted' : 'rejected', note, actor.staffId, now, id);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: approve ? 'coins.transfer_approve' : 'coins.transfer_reject',
-      entity: 'coin_movement',
-      entityId: id,
-      before: { status: m.status },
-      after: { status: approve ? 'posted' : 'rejected', note },
-    },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: approve ? 'coins.transfer_approve' : 'coins.transfer_reject',
+    entity: 'coin_movement',
+    entityId: id,
+    before: { status: m.status },
+    after: { status: approve ? 'posted' : 'rejected', note },
+    at: now,
+  });
   return await movementById(tx, id);
 }
 

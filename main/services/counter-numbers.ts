@@ -4,7 +4,6 @@
 // one transaction at a time (lockSeries), so a request that rolls back takes its number with it and the next one
 // gets it again. The request's own id (`counter:ui-…`) stays the key the platform sees.
 import type { Queryable } from '../db/books';
-import { selectFirst } from '../db/query';
 import { lockSeries, type Tx } from '../db/tx';
 import { shanghaiDate } from '../domain/dates';
 
@@ -26,13 +25,11 @@ export async function numberCounterRequest(tx: Tx, kind: CounterKind, requestId:
   if (existing) return existing;
   const year = Number(shanghaiDate(now).slice(0, 4));
   await lockSeries(tx, `counter_numbers:${year}`);
-  const { last } = (await selectFirst(
-    tx,
-    tx.db
-      .selectFrom('counter_numbers')
-      .select((eb) => eb.fn.max<number | null>('seq').as('last'))
-      .where('year', '=', year),
-  ))!;
+  const { last } = (await tx.db
+    .selectFrom('counter_numbers')
+    .select((eb) => eb.fn.max<number | null>('seq').as('last'))
+    .where('year', '=', year)
+    .executeTakeFirst())!;
   const next = (last ?? 0) + 1;
   const number = counterNumber(year, next);
   await tx
@@ -42,10 +39,12 @@ export async function numberCounterRequest(tx: Tx, kind: CounterKind, requestId:
 }
 
 export async function counterNumberOf(q: Queryable, kind: CounterKind, requestId: string): Promise<string | null> {
-  const r = await selectFirst(
-    q,
-    q.db.selectFrom('counter_numbers').select('number').where('kind', '=', kind).where('request_id', '=', requestId),
-  );
+  const r = await q.db
+    .selectFrom('counter_numbers')
+    .select('number')
+    .where('kind', '=', kind)
+    .where('request_id', '=', requestId)
+    .executeTakeFirst();
   return r?.number ?? null;
 }
 
@@ -56,9 +55,11 @@ export function counterNoColumn(kind: CounterKind, column: string): string {
 
 /** The request id a counter number names, for searches by number ('GT2026-000123', any case). */
 export async function requestIdOfCounterNumber(q: Queryable, kind: CounterKind, text: string): Promise<string | null> {
-  const r = await selectFirst(
-    q,
-    q.db.selectFrom('counter_numbers').select('request_id').where('kind', '=', kind).where('number', '=', text.trim().toUpperCase()),
-  );
+  const r = await q.db
+    .selectFrom('counter_numbers')
+    .select('request_id')
+    .where('kind', '=', kind)
+    .where('number', '=', text.trim().toUpperCase())
+    .executeTakeFirst();
   return r?.request_id ?? null;
 }

@@ -2,7 +2,7 @@
 // bank bindings, devices, logins, coin movements), and the list of blocked and flagged logins.
 import { sql } from 'kysely';
 import type { Queryable } from '../db/books';
-import { dialect, selectAll, selectFirst } from '../db/query';
+import { dialect } from '../db/query';
 import { BANK_BINDING_COLUMNS, customerById } from './customers';
 import { listRebindRequests } from './devices';
 import { withWhy, type Refusal } from '../domain/refusals';
@@ -56,33 +56,31 @@ const startsWith = (column: string, byteOrder: string) => `${column} ${byteOrder
 export async function searchCustomers(q: Queryable, s: CustomerSearch): Promise<{ rows: CustomerListRow[]; total: number }> {
   const text = s.text?.trim() ?? '';
   if (!text) {
-    const total = (await selectFirst(
-      q,
-      q.db.selectFrom('customers').select((eb) => eb.fn.countAll<number>().as('n')),
-    ))!.n;
-    const rows: CustomerListRow[] = await selectAll(
-      q,
-      q.db
-        .selectFrom('customers as c')
-        .select((eb) => [
-          'c.id',
-          'c.external_id as externalId',
-          'c.kind',
-          'c.name',
-          'c.phone',
-          'c.created_at as createdAt',
-          eb
-            .selectFrom('customer_accounts as a')
-            .select(eb.fn.countAll<number>().as('n'))
-            .whereRef('a.customer_id', '=', 'c.id')
-            .$asScalar()
-            .$notNull()
-            .as('accounts'),
-        ])
-        .orderBy(sql.raw(order(q, s.sort)))
-        .limit(s.limit)
-        .offset(s.offset),
-    );
+    const total = (await q.db
+      .selectFrom('customers')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst())!.n;
+    const rows: CustomerListRow[] = await q.db
+      .selectFrom('customers as c')
+      .select((eb) => [
+        'c.id',
+        'c.external_id as externalId',
+        'c.kind',
+        'c.name',
+        'c.phone',
+        'c.created_at as createdAt',
+        eb
+          .selectFrom('customer_accounts as a')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('a.customer_id', '=', 'c.id')
+          .$asScalar()
+          .$notNull()
+          .as('accounts'),
+      ])
+      .orderBy(sql.raw(order(q, s.sort)))
+      .limit(s.limit)
+      .offset(s.offset)
+      .execute();
     return { rows, total };
   }
   // The matching ids are found once, each branch by its own index (the name and phone scans read
@@ -131,32 +129,30 @@ function walletBalance(w: WalletRow) {
 export async function customerPage(q: Queryable, id: number) {
   const c = await customerById(q, id);
   const accounts = await mapInTurn(
-    await selectAll(
-      q,
-      q.db
-        .selectFrom('customer_accounts as a')
-        .innerJoin('accounts as r', 'r.id', 'a.recharge_wallet_id')
-        .innerJoin('accounts as e', 'e.id', 'a.earnings_wallet_id')
-        .select([
-          'a.id',
-          'a.external_id as externalId',
-          'a.name',
-          'a.linked',
-          'a.opened_at as openedAt',
-          'a.recharge_wallet_id as rechargeWalletId',
-          'a.earnings_wallet_id as earningsWalletId',
-          'r.debits_pending as r_dpe',
-          'r.debits_posted as r_dpo',
-          'r.credits_pending as r_cpe',
-          'r.credits_posted as r_cpo',
-          'e.debits_pending as e_dpe',
-          'e.debits_posted as e_dpo',
-          'e.credits_pending as e_cpe',
-          'e.credits_posted as e_cpo',
-        ])
-        .where('a.customer_id', '=', id)
-        .orderBy('a.id'),
-    ),
+    await q.db
+      .selectFrom('customer_accounts as a')
+      .innerJoin('accounts as r', 'r.id', 'a.recharge_wallet_id')
+      .innerJoin('accounts as e', 'e.id', 'a.earnings_wallet_id')
+      .select([
+        'a.id',
+        'a.external_id as externalId',
+        'a.name',
+        'a.linked',
+        'a.opened_at as openedAt',
+        'a.recharge_wallet_id as rechargeWalletId',
+        'a.earnings_wallet_id as earningsWalletId',
+        'r.debits_pending as r_dpe',
+        'r.debits_posted as r_dpo',
+        'r.credits_pending as r_cpe',
+        'r.credits_posted as r_cpo',
+        'e.debits_pending as e_dpe',
+        'e.debits_posted as e_dpo',
+        'e.credits_pending as e_cpe',
+        'e.credits_posted as e_cpo',
+      ])
+      .where('a.customer_id', '=', id)
+      .orderBy('a.id')
+      .execute(),
     async (a) => ({
       id: a.id,
       externalId: a.externalId,
@@ -167,24 +163,20 @@ export async function customerPage(q: Queryable, id: number) {
       earningsWalletId: a.earningsWalletId,
       recharge: walletBalance({ debits_pending: a.r_dpe, debits_posted: a.r_dpo, credits_pending: a.r_cpe, credits_posted: a.r_cpo }),
       earnings: walletBalance({ debits_pending: a.e_dpe, debits_posted: a.e_dpo, credits_pending: a.e_cpe, credits_posted: a.e_cpo }),
-      devices: await selectAll(
-        q,
-        q.db
-          .selectFrom('device_bindings')
-          .select(['id', 'kind', 'address', 'starts_at as startsAt', 'ends_at as endsAt', 'source'])
-          .where('account_id', '=', a.id)
-          .orderBy('starts_at', 'desc')
-          .orderBy('id', 'desc'),
-      ),
-      bankAccounts: await selectAll(
-        q,
-        q.db
-          .selectFrom('bank_bindings')
-          .select(BANK_BINDING_COLUMNS)
-          .where('account_id', '=', a.id)
-          .orderBy('starts_at', 'desc')
-          .orderBy('id', 'desc'),
-      ),
+      devices: await q.db
+        .selectFrom('device_bindings')
+        .select(['id', 'kind', 'address', 'starts_at as startsAt', 'ends_at as endsAt', 'source'])
+        .where('account_id', '=', a.id)
+        .orderBy('starts_at', 'desc')
+        .orderBy('id', 'desc')
+        .execute(),
+      bankAccounts: await q.db
+        .selectFrom('bank_bindings')
+        .select(BANK_BINDING_COLUMNS)
+        .where('account_id', '=', a.id)
+        .orderBy('starts_at', 'desc')
+        .orderBy('id', 'desc')
+        .execute(),
     }),
   );
   // The page shows the newest 200 logins and movements; `more` says when older ones exist (page them
@@ -267,7 +259,12 @@ export async function listLogins(q: Queryable, f: LoginFilter): Promise<{ rows: 
   if (f.from !== undefined) query = query.where('l.at', '>=', f.from);
   if (f.to !== undefined) query = query.where('l.at', '<', f.to);
   if (f.beforeId !== undefined) query = query.where('l.id', '<', f.beforeId);
-  const rows = (await selectAll(q, query.orderBy('l.id', 'desc').limit(f.limit + 1))).map(withWhy);
+  const rows = (
+    await query
+      .orderBy('l.id', 'desc')
+      .limit(f.limit + 1)
+      .execute()
+  ).map(withWhy);
   const more = rows.length > f.limit;
   const page = rows.slice(0, f.limit);
   return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
@@ -321,5 +318,5 @@ export async function listMovements(q: Queryable, f: MovementFilter) {
   }
   if (f.status) query = query.where('m.status', '=', f.status);
   if (f.beforeId !== undefined) query = query.where('m.id', '<', f.beforeId);
-  return (await selectAll(q, query.orderBy('m.id', 'desc').limit(f.limit))).map((m) => ({ ...withWhy(m), amount: String(m.amount) }));
+  return (await query.orderBy('m.id', 'desc').limit(f.limit).execute()).map((m) => ({ ...withWhy(m), amount: String(m.amount) }));
 }

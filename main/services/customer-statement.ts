@@ -15,7 +15,7 @@
 // Earnings coins are not in the statement: they are the creators' and have their own payouts.
 import { sql } from 'kysely';
 import type { Queryable } from '../db/books';
-import { dialect, literal, selectAll, type RowOf } from '../db/query';
+import { dialect, literal, type RowOf } from '../db/query';
 import { lastDay } from '../domain/periods';
 import { customerById } from './customers';
 import { replayCustomerLots } from './revenue';
@@ -138,7 +138,7 @@ const recordsQuery = (q: Queryable, customerId: number) =>
     .orderBy('rr.id');
 type RecordRow = RowOf<typeof recordsQuery>;
 
-const recordsOf = (q: Queryable, customerId: number): Promise<RecordRow[]> => selectAll(q, recordsQuery(q, customerId));
+const recordsOf = (q: Queryable, customerId: number): Promise<RecordRow[]> => recordsQuery(q, customerId).execute();
 
 const invoicesQuery = (q: Queryable, customerId: number) =>
   q.db
@@ -169,7 +169,7 @@ const invoicesQuery = (q: Queryable, customerId: number) =>
     .orderBy('i.id');
 type InvoiceRow = RowOf<typeof invoicesQuery>;
 
-const invoicesOf = (q: Queryable, customerId: number): Promise<InvoiceRow[]> => selectAll(q, invoicesQuery(q, customerId));
+const invoicesOf = (q: Queryable, customerId: number): Promise<InvoiceRow[]> => invoicesQuery(q, customerId).execute();
 
 /** Money received and not yet invoiced at the end of a day. */
 function invoiceableAt(records: RecordRow[], invoices: InvoiceRow[], day: string): bigint {
@@ -188,14 +188,12 @@ async function vouchersOf(q: Queryable, transferIds: (number | null)[]): Promise
   const out = new Map<number, string>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    const rows = await selectAll(
-      q,
-      q.db
-        .selectFrom('transfers as t')
-        .innerJoin('vouchers as v', 'v.id', 't.voucher_id')
-        .select(['t.id', 'v.word', 'v.period', 'v.number'])
-        .where('t.id', 'in', chunk),
-    );
+    const rows = await q.db
+      .selectFrom('transfers as t')
+      .innerJoin('vouchers as v', 'v.id', 't.voucher_id')
+      .select(['t.id', 'v.word', 'v.period', 'v.number'])
+      .where('t.id', 'in', chunk)
+      .execute();
     for (const r of rows) out.set(r.id, voucherName(r));
   }
   return out;
@@ -224,14 +222,12 @@ export async function customerStatement(
   const c = await customerById(q, customerId);
   const { from, to } = period;
   const accounts = (
-    await selectAll(
-      q,
-      q.db
-        .selectFrom('customer_accounts')
-        .select(['id', 'external_id as externalId', 'name', 'linked', 'recharge_wallet_id as wallet'])
-        .where('customer_id', '=', customerId)
-        .orderBy('id'),
-    )
+    await q.db
+      .selectFrom('customer_accounts')
+      .select(['id', 'external_id as externalId', 'name', 'linked', 'recharge_wallet_id as wallet'])
+      .where('customer_id', '=', customerId)
+      .orderBy('id')
+      .execute()
   ).map((a) => ({ ...a, linked: a.linked === 1 }));
   const accountOfWallet = new Map(accounts.map((a) => [a.wallet, a.externalId]));
   const records = await recordsOf(q, customerId);
@@ -242,20 +238,18 @@ export async function customerStatement(
     if (r.bonusTransfer !== null) recordByTransfer.set(r.bonusTransfer, { record: r, part: 'bonus' });
   }
   const requestOfTransfer = new Map<number, string>();
-  for (const m of await selectAll(
-    q,
-    q.db
-      .selectFrom('coin_movements as m')
-      .select(['m.request_id as requestId', 'm.ledger_transfer_id as transfer'])
-      .where('m.ledger_transfer_id', 'is not', null)
-      .where((eb) =>
-        eb.or([
-          eb('m.from_account_id', 'in', eb.selectFrom('customer_accounts').select('id').where('customer_id', '=', customerId)),
-          eb('m.to_account_id', 'in', eb.selectFrom('customer_accounts').select('id').where('customer_id', '=', customerId)),
-        ]),
-      )
-      .$narrowType<{ transfer: number }>(),
-  ))
+  for (const m of await q.db
+    .selectFrom('coin_movements as m')
+    .select(['m.request_id as requestId', 'm.ledger_transfer_id as transfer'])
+    .where('m.ledger_transfer_id', 'is not', null)
+    .where((eb) =>
+      eb.or([
+        eb('m.from_account_id', 'in', eb.selectFrom('customer_accounts').select('id').where('customer_id', '=', customerId)),
+        eb('m.to_account_id', 'in', eb.selectFrom('customer_accounts').select('id').where('customer_id', '=', customerId)),
+      ]),
+    )
+    .$narrowType<{ transfer: number }>()
+    .execute())
     requestOfTransfer.set(m.transfer, m.requestId);
 
   const f = {
@@ -348,21 +342,19 @@ export async function customerStatement(
   });
 
   // Vouchers of the money: a recharge's credit, a reversal's refund owed, an invoice's output VAT, a refund paid.
-  const refunds = await selectAll(
-    q,
-    q.db
-      .selectFrom('refunds as f')
-      .innerJoin('recharge_records as rr', 'rr.id', 'f.record_id')
-      .innerJoin('transfers as t', 't.id', 'f.ledger_transfer_id')
-      .leftJoin('bank_lines as l', 'l.id', 'f.bank_line_id')
-      .select(['f.amount', 'f.record_id as recordId', 't.id as transfer', 't.business_date as date', 't.ts as at', 'l.bank_ref as bankRef'])
-      .where('rr.customer_id', '=', customerId)
-      .where('f.status', '=', literal('paid'))
-      .where((eb) => eb.between('t.business_date', from, to))
-      .orderBy('t.business_date')
-      .orderBy('t.id')
-      .$narrowType<{ recordId: number }>(), // joined to its record
-  );
+  const refunds = await q.db
+    .selectFrom('refunds as f')
+    .innerJoin('recharge_records as rr', 'rr.id', 'f.record_id')
+    .innerJoin('transfers as t', 't.id', 'f.ledger_transfer_id')
+    .leftJoin('bank_lines as l', 'l.id', 'f.bank_line_id')
+    .select(['f.amount', 'f.record_id as recordId', 't.id as transfer', 't.business_date as date', 't.ts as at', 'l.bank_ref as bankRef'])
+    .where('rr.customer_id', '=', customerId)
+    .where('f.status', '=', literal('paid'))
+    .where((eb) => eb.between('t.business_date', from, to))
+    .orderBy('t.business_date')
+    .orderBy('t.id')
+    .$narrowType<{ recordId: number }>()
+    .execute();
   const inPeriod = invoices.filter((i) => i.date >= from && i.date <= to);
   const vouchers = await vouchersOf(q, [
     ...records.flatMap((r) => [r.moneyTransfer, r.reversalMoneyTransfer]),

@@ -1,7 +1,7 @@
 // Customers and their accounts (step 1 of the method): registration, opening accounts with their two
 // wallets, bank accounts they pay from, and the link group. Each change is audited in its transaction.
 import type { Selectable } from 'kysely';
-import { compiledOnce, selectFirst } from '../db/query';
+import { compiledOnce } from '../db/query';
 import type { CustomerAccountTable, CustomerTable } from '../db/schema';
 import type { Queryable } from '../db/books';
 import { drawRowId, holdMemo, type TxMemo, type Tx } from '../db/tx';
@@ -112,12 +112,13 @@ export async function registerCustomer(tx: Tx, actor: Actor, c: NewCustomer, p: 
       p.eventId ?? null,
     );
   const id = Number(info.lastInsertRowid);
-  await recordAudit(
-    tx,
-    actor,
-    { action: 'customer.register', entity: 'customer', entityId: id, after: { ...c, eventId: p.eventId ?? null } },
-    p.at,
-  );
+  await recordAudit(tx, actor, {
+    action: 'customer.register',
+    entity: 'customer',
+    entityId: id,
+    after: { ...c, eventId: p.eventId ?? null },
+    at: p.at,
+  });
   return id;
 }
 
@@ -177,17 +178,13 @@ export async function openAccount(tx: Tx, actor: Actor, a: NewAccount, p: Proven
       .sql('INSERT INTO device_bindings (account_id, kind, address, starts_at, source) VALUES (?, ?, ?, ?, ?)')
       .run(id, d.kind, d.address, p.at, p.eventId ? `event:${p.eventId}` : 'counter');
   }
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'account.open',
-      entity: 'customer_account',
-      entityId: id,
-      after: { ...a, addresses, rechargeWallet: recharge, earningsWallet: earnings, eventId: p.eventId ?? null },
-    },
-    p.at,
-  );
+  await recordAudit(tx, actor, {
+    action: 'account.open',
+    entity: 'customer_account',
+    entityId: id,
+    after: { ...a, addresses, rechargeWallet: recharge, earningsWallet: earnings, eventId: p.eventId ?? null },
+    at: p.at,
+  });
   return id;
 }
 
@@ -218,44 +215,34 @@ export async function bindBankAccount(tx: Tx, actor: Actor, b: BankBinding, p: P
     )
     .run(b.accountId, b.bankName, number, b.holderName, p.at, actor.staffId, p.eventId ?? null);
   const id = Number(info.lastInsertRowid);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'bank_account.bind',
-      entity: 'customer_account',
-      entityId: b.accountId,
-      after: { ...b, accountNumber: number, bindingId: id, eventId: p.eventId ?? null },
-    },
-    p.at,
-  );
+  await recordAudit(tx, actor, {
+    action: 'bank_account.bind',
+    entity: 'customer_account',
+    entityId: b.accountId,
+    after: { ...b, accountNumber: number, bindingId: id, eventId: p.eventId ?? null },
+    at: p.at,
+  });
   return id;
 }
 
 export async function unbindBankAccount(tx: Tx, actor: Actor, accountId: number, accountNumber: string, p: Provenance): Promise<void> {
   const number = normaliseBankNumber(accountNumber);
-  const row = await selectFirst(
-    tx,
-    tx.db
-      .selectFrom('bank_bindings')
-      .select(['id', 'starts_at'])
-      .where('account_id', '=', accountId)
-      .where('account_number', '=', number)
-      .where('ends_at', 'is', null),
-  );
+  const row = await tx.db
+    .selectFrom('bank_bindings')
+    .select(['id', 'starts_at'])
+    .where('account_id', '=', accountId)
+    .where('account_number', '=', number)
+    .where('ends_at', 'is', null)
+    .executeTakeFirst();
   if (!row) throw refuse('REFUSED', 'not_bound', { number }, { field: 'account_number' });
   await tx.sql('UPDATE bank_bindings SET ends_at = ? WHERE id = ?').run(Math.max(p.at, row.starts_at), row.id);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'bank_account.unbind',
-      entity: 'customer_account',
-      entityId: accountId,
-      after: { accountNumber: number, bindingId: row.id, eventId: p.eventId ?? null },
-    },
-    p.at,
-  );
+  await recordAudit(tx, actor, {
+    action: 'bank_account.unbind',
+    entity: 'customer_account',
+    entityId: accountId,
+    after: { accountNumber: number, bindingId: row.id, eventId: p.eventId ?? null },
+    at: p.at,
+  });
 }
 
 /** The bank accounts bound to an account at a moment (what reconciliation matches payers against). */
@@ -284,16 +271,12 @@ export async function setLinked(
   for (const id of changed) await tx.sql('UPDATE customer_accounts SET linked = ? WHERE id = ?').run(linked ? 1 : 0, id);
   // only the rows changed are forgotten (clearing all made an import look every account up again)
   for (const id of changed) heldAccounts.get(tx)?.delete(rows.get(id)!.external_id);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: linked ? 'accounts.link' : 'accounts.unlink',
-      entity: 'customer',
-      entityId: customerId,
-      after: { accounts: accountIds, changed, eventId: p.eventId ?? null },
-      count: accountIds.length,
-    },
-    p.at,
-  );
+  await recordAudit(tx, actor, {
+    action: linked ? 'accounts.link' : 'accounts.unlink',
+    entity: 'customer',
+    entityId: customerId,
+    after: { accounts: accountIds, changed, eventId: p.eventId ?? null },
+    count: accountIds.length,
+    at: p.at,
+  });
 }

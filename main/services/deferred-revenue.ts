@@ -10,7 +10,7 @@
 // them is what verify's deferred_revenue tie expects (revenue.ts#unusedValueOf).
 import { sql } from 'kysely';
 import type { Queryable } from '../db/books';
-import { literal, selectAll, selectAllExact, selectFirst, selectFirstExact } from '../db/query';
+import { literal, selectAllExact, selectFirstExact } from '../db/query';
 import { LEDGER } from '../domain/ledgers';
 import { firstDay, lastDay, previousMonth } from '../domain/periods';
 import { balancesReport, checkMonth } from './balances';
@@ -101,7 +101,7 @@ export async function deferredRevenueRollForward(q: Queryable, month: string): P
   const from = firstDay(month);
   const to = lastDay(month);
   const prepaid = await cnyAccount(q, 'customer_prepayments');
-  const code = (await selectFirst(q, q.db.selectFrom('accounts').select('subject_code as c').where('id', '=', prepaid)))!.c ?? '2204';
+  const code = (await q.db.selectFrom('accounts').select('subject_code as c').where('id', '=', prepaid).executeTakeFirst())!.c ?? '2204';
   const line = (await balancesReport(q, month, { includeEmpty: true })).lines.find((l) => l.code === code);
   const opening = line ? creditSide(line.opening) : 0n;
   const booksClosing = line ? creditSide(line.closing) : 0n;
@@ -115,14 +115,12 @@ export async function deferredRevenueRollForward(q: Queryable, month: string): P
   const invoiceVat = await invoiceVatIn(q, month);
 
   const ids = (
-    await selectAll(
-      q,
-      q.db
-        .selectFrom('accounts')
-        .select('id')
-        .where('ledger', '=', literal(LEDGER.CNY))
-        .where(sql<boolean>`substr(subject_code, 1, ${code.length}) = ${code}`),
-    )
+    await q.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('ledger', '=', literal(LEDGER.CNY))
+      .where(sql<boolean>`substr(subject_code, 1, ${code.length}) = ${code}`)
+      .execute()
   ).map((a) => a.id);
   const list = sql.join(ids.length ? ids : [prepaid]);
   const others = await selectAllExact(
@@ -149,7 +147,7 @@ export async function deferredRevenueRollForward(q: Queryable, month: string): P
   const recognised = released - breakage;
   const closing = opening + received - recognised - refunded - breakage - invoiceVat + other;
   const voucher = s.run?.voucher_id
-    ? await selectFirst(q, q.db.selectFrom('vouchers').select(['word', 'period', 'number']).where('id', '=', s.run.voucher_id))
+    ? await q.db.selectFrom('vouchers').select(['word', 'period', 'number']).where('id', '=', s.run.voucher_id).executeTakeFirst()
     : undefined;
   return {
     month,

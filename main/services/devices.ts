@@ -1,6 +1,6 @@
 // Device binding at login (the patent's rule) and re-binding with four eyes. The policy in force at the
 // login's time decides: strict blocks a mismatch, review lets it through flagged for staff.
-import { compiledOnce, selectAll, selectFirst } from '../db/query';
+import { compiledOnce } from '../db/query';
 import type { Queryable } from '../db/books';
 import { holdMemo, type TxMemo, type Tx } from '../db/tx';
 import { refusal, refuse, storedRefusal, type Refusal } from '../domain/refusals';
@@ -92,17 +92,13 @@ export async function recordLogin(tx: Tx, actor: Actor, l: LoginInput, p: Proven
       verdict.why ? JSON.stringify(verdict.why.params) : null,
     );
   const id = Number(info.lastInsertRowid);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: `customer.login_${verdict.outcome}` satisfies AuditAction,
-      entity: 'customer_account',
-      entityId: l.accountId,
-      after: { session: l.session, ip, mac, policy, reason: verdict.reason, eventId: p.eventId ?? null },
-    },
-    p.at,
-  );
+  await recordAudit(tx, actor, {
+    action: `customer.login_${verdict.outcome}` satisfies AuditAction,
+    entity: 'customer_account',
+    entityId: l.accountId,
+    after: { session: l.session, ip, mac, policy, reason: verdict.reason, eventId: p.eventId ?? null },
+    at: p.at,
+  });
   return { id, outcome: verdict.outcome, reason: verdict.reason, why: verdict.why };
 }
 
@@ -152,7 +148,7 @@ const REBIND_COLUMNS = [
 ] as const;
 
 async function rebindById(q: Queryable, id: number): Promise<RebindRequestOut> {
-  const r = await selectFirst(q, q.db.selectFrom('rebind_requests as r').select(REBIND_COLUMNS).where('r.id', '=', id));
+  const r = await q.db.selectFrom('rebind_requests as r').select(REBIND_COLUMNS).where('r.id', '=', id).executeTakeFirst();
   if (!r) throw refuse('NOT_FOUND', 'rebind_not_found', { ref: String(id) }, { field: 'id' });
   return r;
 }
@@ -178,12 +174,13 @@ export async function requestRebind(
     .sql('INSERT INTO rebind_requests (account_id, kind, address, reason, requested_by, requested_at) VALUES (?, ?, ?, ?, ?, ?)')
     .run(accountId, kind, address, reason, actor.staffId, now);
   const id = Number(info.lastInsertRowid);
-  await recordAudit(
-    tx,
-    actor,
-    { action: 'device.rebind_request', entity: 'customer_account', entityId: accountId, after: { requestId: id, kind, address, reason } },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: 'device.rebind_request',
+    entity: 'customer_account',
+    entityId: accountId,
+    after: { requestId: id, kind, address, reason },
+    at: now,
+  });
   return await rebindById(tx, id);
 }
 
@@ -213,18 +210,14 @@ export async function decideRebind(
       .sql('INSERT INTO device_bindings (account_id, kind, address, starts_at, source) VALUES (?, ?, ?, ?, ?)')
       .run(r.accountId, r.kind, r.address, now, `rebind:${id}`);
   }
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: approve ? 'device.rebind_approve' : 'device.rebind_reject',
-      entity: 'customer_account',
-      entityId: r.accountId,
-      before: approve ? before : undefined,
-      after: { requestId: id, kind: r.kind, address: r.address, note },
-    },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: approve ? 'device.rebind_approve' : 'device.rebind_reject',
+    entity: 'customer_account',
+    entityId: r.accountId,
+    before: approve ? before : undefined,
+    after: { requestId: id, kind: r.kind, address: r.address, note },
+    at: now,
+  });
   return await rebindById(tx, id);
 }
 
@@ -266,5 +259,8 @@ export async function listRebindRequests(
   if (f.status !== undefined) query = query.where('r.status', '=', f.status);
   if (f.customerId !== undefined) query = query.where('c.id', '=', f.customerId);
   if (f.accountId !== undefined) query = query.where('r.account_id', '=', f.accountId);
-  return await selectAll(q, query.orderBy('r.id', 'desc').limit(f.limit ?? 500));
+  return await query
+    .orderBy('r.id', 'desc')
+    .limit(f.limit ?? 500)
+    .execute();
 }

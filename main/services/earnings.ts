@@ -95,16 +95,12 @@ export async function accrueEarnings(
       transferId,
       at,
     );
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'earnings.accrue',
-      entity: 'coin_movement',
-      entityId: movement.id,
-      after: { coins: movement.amount, rate, amount: formatYuan(amount), date, transferId },
-    },
-    at,
-  );
+  await recordAudit(tx, actor, {
+    action: 'earnings.accrue',
+    entity: 'coin_movement',
+    entityId: movement.id,
+    after: { coins: movement.amount, rate, amount: formatYuan(amount), date, transferId },
+    at: at,
+  });
   return { amount };
 }

@@ -203,25 +203,21 @@ export async function commitEventImport(
     for (const r of release) r();
   }
   await tx.sql('UPDATE event_imports SET applied = ?, refused = ? WHERE id = ?').run(applied, refused, importId);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'events.import',
-      entity: 'event_import',
-      entityId: importId,
-      after: {
-        file: preview.file,
-        sha256: preview.sha256,
-        applied,
-        refused,
-        skipped: preview.alreadyImported + preview.repeatedInFile,
-        counts: preview.counts,
-      },
-      count: total,
+  await recordAudit(tx, actor, {
+    action: 'events.import',
+    entity: 'event_import',
+    entityId: importId,
+    after: {
+      file: preview.file,
+      sha256: preview.sha256,
+      applied,
+      refused,
+      skipped: preview.alreadyImported + preview.repeatedInFile,
+      counts: preview.counts,
     },
-    now,
-  );
+    count: total,
+    at: now,
+  });
   opts.job?.progress(total, total, 'done');
   return { ...preview, importId, applied, refused, notes, refusals };
 }

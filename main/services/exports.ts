@@ -1,7 +1,7 @@
 // Exports of the ledger and the audit log, streamed row by row from the books to a file.
 import { witnessOf } from './witness';
 import type { Queryable } from '../db/books';
-import { literal, selectAll, selectFirst } from '../db/query';
+import { literal } from '../db/query';
 import { shanghaiDateTime } from '../domain/dates';
 import { csvRow } from '../formats/csv';
 import { writeAtomically } from '../formats/file-out';
@@ -18,7 +18,7 @@ import { voucherName } from './voucher-numbers';
 
 /** Every subject's journal account name ('资产:1002 银行存款:100201 工商银行 1234'), in code order. */
 async function subjectNames(q: Queryable): Promise<Map<string, { name: string; type: SubjectType; code: string }>> {
-  const rows = await selectAll(q, q.db.selectFrom('subjects').select(['code', 'name', 'type', 'parent_code as parent']).orderBy('code'));
+  const rows = await q.db.selectFrom('subjects').select(['code', 'name', 'type', 'parent_code as parent']).orderBy('code').execute();
   const byCode = new Map(rows.map((r) => [r.code, r]));
   const names = new Map<string, { name: string; type: SubjectType; code: string }>();
   for (const r of rows) {
@@ -46,48 +46,46 @@ function withVoucher<T extends { word: string | null; period: string | null; num
 export async function exportJournal(q: Queryable, target: string, job: ExportProgress = NO_PROGRESS) {
   const subjects = await subjectNames(q);
   const names = new Map<number, string>();
-  const accounts = await selectAll(q, q.db.selectFrom('accounts').select(['id', 'ledger', 'code', 'subject_code as subject']));
+  const accounts = await q.db.selectFrom('accounts').select(['id', 'ledger', 'code', 'subject_code as subject']).execute();
   for (const a of accounts) {
     // A CNY account is named by its subject; one mapped to none (migrations leave none) keeps its own name.
     const subject = a.ledger === LEDGER.CNY && a.subject !== null ? subjects.get(a.subject) : undefined;
     names.set(a.id, subject ? subject.name : journalAccountName(a));
   }
-  const total = (await selectFirst(
-    q,
-    q.db.selectFrom('transfers').select((eb) => eb.fn.countAll<number>().as('n')),
-  ))!.n;
+  const total = (await q.db
+    .selectFrom('transfers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst())!.n;
   const page = (after: number) =>
-    selectAll(
-      q,
-      q.db
-        .selectFrom('transfers as t')
-        .leftJoin('vouchers as v', 'v.id', 't.voucher_id')
-        .select((eb) => [
-          't.id',
-          't.key',
-          't.ledger',
-          't.debit_account_id as debitAccountId',
-          't.credit_account_id as creditAccountId',
-          't.amount',
-          't.kind',
-          't.code',
-          't.memo',
-          't.ts',
-          't.business_date as date',
-          'v.word',
-          'v.period',
-          'v.number',
-          eb
-            .and([
-              eb('t.kind', '=', literal('pending')),
-              eb.exists(eb.selectFrom('transfers as r').select(eb.lit(1).as('one')).whereRef('r.pending_id', '=', 't.id')),
-            ])
-            .as('resolved'),
-        ])
-        .where('t.id', '>', after)
-        .orderBy('t.id')
-        .limit(literal(CHUNK)),
-    );
+    q.db
+      .selectFrom('transfers as t')
+      .leftJoin('vouchers as v', 'v.id', 't.voucher_id')
+      .select((eb) => [
+        't.id',
+        't.key',
+        't.ledger',
+        't.debit_account_id as debitAccountId',
+        't.credit_account_id as creditAccountId',
+        't.amount',
+        't.kind',
+        't.code',
+        't.memo',
+        't.ts',
+        't.business_date as date',
+        'v.word',
+        'v.period',
+        'v.number',
+        eb
+          .and([
+            eb('t.kind', '=', literal('pending')),
+            eb.exists(eb.selectFrom('transfers as r').select(eb.lit(1).as('one')).whereRef('r.pending_id', '=', 't.id')),
+          ])
+          .as('resolved'),
+      ])
+      .where('t.id', '>', after)
+      .orderBy('t.id')
+      .limit(literal(CHUNK))
+      .execute();
   let done = 0;
   const result = await writeAtomically(target, async (out) => {
     await out.write(journalHeader(shanghaiDateTime(Date.now()), (q as { path?: string }).path ?? '', await witnessOf(q)));
@@ -129,12 +127,12 @@ const AUDIT_COLUMNS = [
  * recomputed (docs/AUDIT.md); CSV is for reading in a spreadsheet, with formula-like text neutralised.
  */
 export async function exportAudit(q: Queryable, target: string, format: 'jsonl' | 'csv', job: ExportProgress = NO_PROGRESS) {
-  const total = (await selectFirst(
-    q,
-    q.db.selectFrom('audit').select((eb) => eb.fn.countAll<number>().as('n')),
-  ))!.n;
+  const total = (await q.db
+    .selectFrom('audit')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst())!.n;
   const page = (after: number) =>
-    selectAll(q, q.db.selectFrom('audit').select(AUDIT_COLUMNS).where('id', '>', after).orderBy('id').limit(literal(CHUNK)));
+    q.db.selectFrom('audit').select(AUDIT_COLUMNS).where('id', '>', after).orderBy('id').limit(literal(CHUNK)).execute();
   let done = 0;
   const result = await writeAtomically(target, async (out) => {
     if (format === 'csv') await out.write(csvRow([...AUDIT_COLUMNS, 'time_shanghai']));

@@ -44,5 +44,5 @@ export async function recordDecision(
 ): Promise<void> {
   const p = PROPOSALS[kind];
   await tx.sql(`UPDATE ${p.table} SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?`).run(decision, actor.staffId, now, id);
-  await recordAudit(tx, actor, { action: p[decision], entity: p.entity, entityId: id, ...change }, now);
+  await recordAudit(tx, actor, { action: p[decision], entity: p.entity, entityId: id, ...change, at: now });
 }

@@ -8,7 +8,7 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Queryable } from '../db/books';
-import { execute, literal, selectAll, selectFirst } from '../db/query';
+import { execute, literal } from '../db/query';
 import type { Tx } from '../db/tx';
 import { shanghaiDateTime } from '../domain/dates';
 import { CofferError } from '../domain/errors';
@@ -133,17 +133,13 @@ export async function storeGlTemplate(
     }),
   );
   const id = Number(info.lastInsertRowid);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'gl.template_load',
-      entity: 'gl_template',
-      entityId: id,
-      after: { format, fileName, sha256, sheet: head.sheetName, headerRow: head.headerLine, headers: head.headers },
-    },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: 'gl.template_load',
+    entity: 'gl_template',
+    entityId: id,
+    after: { format, fileName, sha256, sheet: head.sheetName, headerRow: head.headerLine, headers: head.headers },
+    at: now,
+  });
   return (await glTemplates(tx))[format]!;
 }
 
@@ -161,29 +157,27 @@ export interface GlTemplateInfo {
 
 /** The template in use for each layout (the newest loaded), or null where the built-in headers apply. */
 export async function glTemplates(q: Queryable): Promise<Record<GlFormat, GlTemplateInfo | null>> {
-  const rows = await selectAll(
-    q,
-    q.db
-      .selectFrom('gl_templates as t')
-      .leftJoin('staff as s', 's.id', 't.loaded_by')
-      .select([
-        't.id',
-        't.format',
-        't.file_name as fileName',
-        't.sha256',
-        't.sheet_name as sheetName',
-        't.header_row as headerRow',
-        't.headers_json as headers',
-        't.loaded_at as loadedAt',
-        's.display_name as loadedBy',
-      ])
-      .where('t.id', 'in', (eb) =>
-        eb
-          .selectFrom('gl_templates')
-          .select((e) => e.fn.max('id').as('id'))
-          .groupBy('format'),
-      ),
-  );
+  const rows = await q.db
+    .selectFrom('gl_templates as t')
+    .leftJoin('staff as s', 's.id', 't.loaded_by')
+    .select([
+      't.id',
+      't.format',
+      't.file_name as fileName',
+      't.sha256',
+      't.sheet_name as sheetName',
+      't.header_row as headerRow',
+      't.headers_json as headers',
+      't.loaded_at as loadedAt',
+      's.display_name as loadedBy',
+    ])
+    .where('t.id', 'in', (eb) =>
+      eb
+        .selectFrom('gl_templates')
+        .select((e) => e.fn.max('id').as('id'))
+        .groupBy('format'),
+    )
+    .execute();
   const out: Record<GlFormat, GlTemplateInfo | null> = { kingdee: null, yonyou: null };
   for (const r of rows) out[r.format] = { ...r, headers: JSON.parse(r.headers) as string[] };
   return out;
@@ -191,10 +185,13 @@ export async function glTemplates(q: Queryable): Promise<Record<GlFormat, GlTemp
 
 /** The sheet head an export writes under: the loaded template's, or the built-in headers. */
 async function sheetHead(q: Queryable, format: GlFormat, customerAux: boolean): Promise<{ head: GlSheetHead; templateId: number | null }> {
-  const t = await selectFirst(
-    q,
-    q.db.selectFrom('gl_templates').select(['id', 'file_name', 'bytes']).where('format', '=', format).orderBy('id', 'desc').limit(1),
-  );
+  const t = await q.db
+    .selectFrom('gl_templates')
+    .select(['id', 'file_name', 'bytes'])
+    .where('format', '=', format)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   if (!t) {
     const headers = [...BUILT_IN_HEADERS[format], ...(customerAux && format === 'kingdee' ? KINGDEE_AUX_HEADERS : [])];
     return {
@@ -277,27 +274,26 @@ async function customersOfTransfers(q: Queryable, month: string): Promise<Map<nu
         .select(['t.id as t', 'r.customer_id as cid']) // f.ledger_transfer_id, which the join made t.id
         .where('v.period', '=', month),
     );
-  const rows = await selectAll(
-    q,
-    q.db.selectFrom(postedIn.as('x')).innerJoin('customers as c', 'c.id', 'x.cid').select(['x.t', 'c.id', 'c.external_id', 'c.name']),
-  );
+  const rows = await q.db
+    .selectFrom(postedIn.as('x'))
+    .innerJoin('customers as c', 'c.id', 'x.cid')
+    .select(['x.t', 'c.id', 'c.external_id', 'c.name'])
+    .execute();
   return new Map(rows.map((r) => [r.t, { code: r.external_id ?? `C${r.id}`, name: r.name }]));
 }
 
 /** The subjects whose lines carry the customer: customer prepayments (合同负债) and refunds payable. */
 async function customerSubjects(q: Queryable): Promise<Set<string>> {
-  const rows = await selectAll(
-    q,
-    q.db
-      .selectFrom('accounts')
-      .select('subject_code as code')
-      .distinct()
-      .where('ledger', '=', literal(1))
-      .where('owner_kind', 'is', null)
-      .where('code', 'in', [literal('customer_prepayments'), literal('refunds_payable')])
-      .where('subject_code', 'is not', null)
-      .$narrowType<{ code: string }>(),
-  );
+  const rows = await q.db
+    .selectFrom('accounts')
+    .select('subject_code as code')
+    .distinct()
+    .where('ledger', '=', literal(1))
+    .where('owner_kind', 'is', null)
+    .where('code', 'in', [literal('customer_prepayments'), literal('refunds_payable')])
+    .where('subject_code', 'is not', null)
+    .$narrowType<{ code: string }>()
+    .execute();
   return new Set(rows.map((r) => r.code));
 }
 
@@ -308,28 +304,24 @@ export async function monthVouchers(q: Queryable, month: string, at: number): Pr
   const target = targetsOf(map, chart);
   const aux = await settingAt(q, 'gl.customerAux', at);
   const subjectOf = new Map(
-    (await selectAll(q, q.db.selectFrom('accounts').select(['id', 'subject_code as s', 'code']).where('ledger', '=', literal(1)))).map(
-      (a) => {
-        if (a.s === null) throw refuse('BOOKS', 'account_unmapped', { code: a.code });
-        return [a.id, a.s] as const;
-      },
-    ),
+    (await q.db.selectFrom('accounts').select(['id', 'subject_code as s', 'code']).where('ledger', '=', literal(1)).execute()).map((a) => {
+      if (a.s === null) throw refuse('BOOKS', 'account_unmapped', { code: a.code });
+      return [a.id, a.s] as const;
+    }),
   );
-  const heads = await selectAll(q, voucherHeads(q, month));
+  const heads = await voucherHeads(q, month).execute();
 
   const manual = new Map<number, GlLine[]>();
-  for (const l of await selectAll(
-    q,
-    q.db
-      .selectFrom('voucher_lines as l')
-      .innerJoin('vouchers as v', 'v.id', 'l.voucher_id')
-      .select(['l.voucher_id as v', 'l.summary', 'l.account_id as a', 'l.debit', 'l.credit', 'v.reverses_id as red'])
-      .where('v.period', '=', month)
-      .where('v.status', '=', literal('posted'))
-      .where('v.source', '=', literal('manual'))
-      .orderBy('l.voucher_id')
-      .orderBy('l.line_no'),
-  )) {
+  for (const l of await q.db
+    .selectFrom('voucher_lines as l')
+    .innerJoin('vouchers as v', 'v.id', 'l.voucher_id')
+    .select(['l.voucher_id as v', 'l.summary', 'l.account_id as a', 'l.debit', 'l.credit', 'v.reverses_id as red'])
+    .where('v.period', '=', month)
+    .where('v.status', '=', literal('posted'))
+    .where('v.source', '=', literal('manual'))
+    .orderBy('l.voucher_id')
+    .orderBy('l.line_no')
+    .execute()) {
     const sign = l.red !== null ? -1 : 1;
     const t = target(subjectOf.get(l.a)!);
     const list = manual.get(l.v) ?? [];
@@ -340,19 +332,17 @@ export async function monthVouchers(q: Queryable, month: string, at: number): Pr
   const customers = aux ? await customersOfTransfers(q, month) : new Map<number, GlCustomer>();
   const onCustomer = aux ? await customerSubjects(q) : new Set<string>();
   const sides = new Map<number, TransferSide[]>();
-  for (const t of await selectAll(
-    q,
-    q.db
-      .selectFrom('transfers as t')
-      .innerJoin('vouchers as v', 'v.id', 't.voucher_id')
-      .select(['t.id', 'v.id as v', 't.debit_account_id as d', 't.credit_account_id as c', 't.amount'])
-      .where('v.period', '=', month)
-      .where('v.status', '=', literal('posted'))
-      .where('v.source', '<>', literal('manual'))
-      .where('t.kind', 'in', [literal('single'), literal('post')])
-      .orderBy('t.voucher_id')
-      .orderBy('t.id'),
-  )) {
+  for (const t of await q.db
+    .selectFrom('transfers as t')
+    .innerJoin('vouchers as v', 'v.id', 't.voucher_id')
+    .select(['t.id', 'v.id as v', 't.debit_account_id as d', 't.credit_account_id as c', 't.amount'])
+    .where('v.period', '=', month)
+    .where('v.status', '=', literal('posted'))
+    .where('v.source', '<>', literal('manual'))
+    .where('t.kind', 'in', [literal('single'), literal('post')])
+    .orderBy('t.voucher_id')
+    .orderBy('t.id')
+    .execute()) {
     const list = sides.get(t.v) ?? [];
     for (const [side, account] of [
       ['D', t.d],
@@ -416,42 +406,38 @@ export interface PriorExport {
 
 export async function priorExports(q: Queryable, month: string): Promise<PriorExport[]> {
   return (
-    await selectAll(
-      q,
-      q.db
-        .selectFrom('voucher_exports as e')
-        .leftJoin('staff as s', 's.id', 'e.exported_by')
-        .select((eb) => [
-          'e.id',
-          'e.format',
-          'e.month',
-          'e.file_name as fileName',
-          'e.sha256',
-          'e.vouchers',
-          'e.lines',
-          'e.forced',
-          eb.fn.coalesce('s.display_name', 'e.exported_by_name').as('exportedBy'),
-          'e.exported_at as exportedAt',
-        ])
-        .where('e.month', '=', month)
-        .orderBy('e.id', 'desc'),
-    )
+    await q.db
+      .selectFrom('voucher_exports as e')
+      .leftJoin('staff as s', 's.id', 'e.exported_by')
+      .select((eb) => [
+        'e.id',
+        'e.format',
+        'e.month',
+        'e.file_name as fileName',
+        'e.sha256',
+        'e.vouchers',
+        'e.lines',
+        'e.forced',
+        eb.fn.coalesce('s.display_name', 'e.exported_by_name').as('exportedBy'),
+        'e.exported_at as exportedAt',
+      ])
+      .where('e.month', '=', month)
+      .orderBy('e.id', 'desc')
+      .execute()
   ).map((r) => ({ ...r, forced: r.forced === 1 }));
 }
 
 /** The vouchers among `ids` some earlier export wrote, by name; with the exports that wrote them. */
 async function exportedBefore(q: Queryable, month: string, ids: ReadonlySet<number>): Promise<{ names: string[]; exports: PriorExport[] }> {
-  const rows = await selectAll(
-    q,
-    q.db
-      .selectFrom('voucher_export_items as i')
-      .innerJoin('vouchers as v', 'v.id', 'i.voucher_id')
-      .select(['v.id', 'v.word', 'v.period', 'v.number'])
-      .distinct()
-      .where('v.period', '=', month)
-      .orderBy('v.word')
-      .orderBy('v.number'),
-  );
+  const rows = await q.db
+    .selectFrom('voucher_export_items as i')
+    .innerJoin('vouchers as v', 'v.id', 'i.voucher_id')
+    .select(['v.id', 'v.word', 'v.period', 'v.number'])
+    .distinct()
+    .where('v.period', '=', month)
+    .orderBy('v.word')
+    .orderBy('v.number')
+    .execute();
   const names = rows.filter((r) => ids.has(r.id)).map(voucherName);
   return { names, exports: names.length ? await priorExports(q, month) : [] };
 }
@@ -585,29 +571,25 @@ export async function recordGlExport(
   const item = tx.sql('INSERT INTO voucher_export_items (export_id, voucher_id) VALUES (?, ?)');
   for (const v of plan.vouchers) await item.run(exportId, v.id);
   const template = plan.templateId === null ? null : ((await glTemplates(tx))[format]?.fileName ?? null);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: forced ? 'gl.export_forced' : 'gl.export',
-      entity: 'voucher_export',
-      entityId: exportId,
-      after: {
-        format,
-        month,
-        file: file.fileName,
-        sha256: file.sha256,
-        vouchers: plan.vouchers.length,
-        lines: plan.lines,
-        again: before.names,
-        skipped: plan.skipped.map((s) => `${s.name} ${s.status}`),
-        template,
-        mappingVersion: plan.mappingVersion,
-        customerAux: plan.customerAux,
-      },
+  await recordAudit(tx, actor, {
+    action: forced ? 'gl.export_forced' : 'gl.export',
+    entity: 'voucher_export',
+    entityId: exportId,
+    after: {
+      format,
+      month,
+      file: file.fileName,
+      sha256: file.sha256,
+      vouchers: plan.vouchers.length,
+      lines: plan.lines,
+      again: before.names,
+      skipped: plan.skipped.map((s) => `${s.name} ${s.status}`),
+      template,
+      mappingVersion: plan.mappingVersion,
+      customerAux: plan.customerAux,
     },
-    now,
-  );
+    at: now,
+  });
   return {
     exportId,
     path: file.path,
@@ -642,15 +624,13 @@ export interface GlExportStatus {
 
 /** What the export screen shows before exporting: counts, earlier exports, templates and settings. */
 export async function glExportStatus(q: Queryable, month: string, now: number): Promise<GlExportStatus> {
-  const heads = await selectAll(
-    q,
-    q.db
-      .selectFrom('vouchers')
-      .select(['id', 'word', 'period', 'number', 'status', 'summary'])
-      .where('period', '=', month)
-      .orderBy('word')
-      .orderBy('number'),
-  );
+  const heads = await q.db
+    .selectFrom('vouchers')
+    .select(['id', 'word', 'period', 'number', 'status', 'summary'])
+    .where('period', '=', month)
+    .orderBy('word')
+    .orderBy('number')
+    .execute();
   const posted = heads.filter((h) => h.status === 'posted');
   const before = await exportedBefore(q, month, new Set(posted.map((h) => h.id)));
   const templates = await glTemplates(q);

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql, type Compilable } from 'kysely';
 import type { Queryable } from '../db/books';
-import { dialect, execute, selectAll, selectAllExact, selectFirst, type RowOf } from '../db/query';
+import { dialect, execute, selectAll, selectAllExact, type RowOf } from '../db/query';
 import { inWriteTx, type AnyBooks, type Tx } from '../db/tx';
 import { shanghaiDate, shanghaiDateTime, shanghaiDayStart } from '../domain/dates';
 import { CofferError } from '../domain/errors';
@@ -198,15 +198,14 @@ async function linesByInvoice(q: Queryable, rows: { id: number; serial: string }
   const map = new Map<number, LineRow[]>();
   if (!rows.length) return map;
   const serials = new Map(rows.map((r) => [r.id, r.serial]));
-  const lines = await selectAll(
-    q,
+  const lines = await (
     byIds
       ? linesOfPage(
           q,
           rows.map((r) => r.id),
         )
-      : linesOfRange(q, rows[0]!.id, rows[rows.length - 1]!.id),
-  );
+      : linesOfRange(q, rows[0]!.id, rows[rows.length - 1]!.id)
+  ).execute();
   for (const read of lines) {
     const serial = serials.get(read.invoice_id);
     if (serial === undefined) continue;
@@ -220,7 +219,7 @@ async function linesByInvoice(q: Queryable, rows: { id: number; serial: string }
 
 /** The loaded official template's shape, or the built-in rendition. */
 export async function workbookShape(q: Queryable): Promise<{ shape: TemplateShape; template: string | null }> {
-  const t = await selectFirst(q, q.db.selectFrom('invoice_templates').select(['file_name', 'bytes']).orderBy('id', 'desc').limit(1));
+  const t = await q.db.selectFrom('invoice_templates').select(['file_name', 'bytes']).orderBy('id', 'desc').limit(1).executeTakeFirst();
   if (!t) return { shape: BUILT_IN, template: null };
   const { shape, problems } = templateShape(await readSmallXlsx(t.bytes));
   if (!shape) throw templateRefusal('BOOKS', problems, 'template_no_longer_reads', { file: t.file_name });
@@ -260,11 +259,8 @@ export interface ValidatedSelection {
 async function skippedOf(q: Queryable, f: ExportFilter): Promise<{ list: SkippedInvoice[]; count: number }> {
   if (includesReversed(f)) return { list: [], count: 0 };
   const skipped = blueNamed(q, f).whereRef('i.reversed', '=', 'i.gross');
-  const count = (await selectFirst(
-    q,
-    skipped.select((eb) => eb.fn.countAll<number>().as('n')),
-  ))!.n;
-  const rows = await selectAll(q, skipped.select(['i.id', 'i.serial']).orderBy('i.id').limit(MAX_PROBLEMS));
+  const count = (await skipped.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())!.n;
+  const rows = await skipped.select(['i.id', 'i.serial']).orderBy('i.id').limit(MAX_PROBLEMS).execute();
   return {
     count,
     list: rows.map((r) => ({
@@ -298,7 +294,7 @@ async function exportedBefore(q: Queryable, ids: readonly number[]): Promise<Exp
   const out: ExportedBefore[] = [];
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    out.push(...(await selectAll(q, exportedBeforeQuery(q, chunk))));
+    out.push(...(await exportedBeforeQuery(q, chunk).execute()));
   }
   return out;
 }
@@ -457,26 +453,22 @@ export async function markInvoiceExport(
   // One prepared statement run per invoice written (thousands): raw, as compiledOnce reads only.
   const add = tx.sql('INSERT INTO invoice_export_items (export_id, invoice_id, again) VALUES (?, ?, ?)');
   for (const id of m.ids) await add.run(exportId, id, seen.has(id) ? 1 : 0);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'invoice.export',
-      entity: 'invoice_export',
-      entityId: exportId,
-      after: {
-        file: m.fileName,
-        sha256: m.sha256,
-        invoices: m.ids.length,
-        skipped: m.skipped,
-        forced: m.force,
-        again: before.slice(0, 20).map((b) => b.serial),
-        againCount: before.length,
-      },
-      count: m.ids.length,
+  await recordAudit(tx, actor, {
+    action: 'invoice.export',
+    entity: 'invoice_export',
+    entityId: exportId,
+    after: {
+      file: m.fileName,
+      sha256: m.sha256,
+      invoices: m.ids.length,
+      skipped: m.skipped,
+      forced: m.force,
+      again: before.slice(0, 20).map((b) => b.serial),
+      againCount: before.length,
     },
-    now,
-  );
+    count: m.ids.length,
+    at: now,
+  });
   return { exportId, again: before.slice(0, MAX_PROBLEMS), againCount: before.length };
 }
 
@@ -589,19 +581,17 @@ export async function exportInvoiceRegister(
   job: ExportProgress = NO_PROGRESS,
   pageSize = PAGE,
 ) {
-  const total = (await selectFirst(
-    q,
-    q.db
-      .selectFrom('invoices as i')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where(invoiceFilter(q, { ...periodOf(f), status: f.status })),
-  ))!.n;
+  const total = (await q.db
+    .selectFrom('invoices as i')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where(invoiceFilter(q, { ...periodOf(f), status: f.status }))
+    .executeTakeFirst())!.n;
   let count = 0;
   job.progress(0, total);
   async function* rows(): AsyncGenerator<Cell[]> {
     let after = 0;
     for (;;) {
-      const list = await selectAll(q, registerPage(q, f, after, pageSize));
+      const list = await registerPage(q, f, after, pageSize).execute();
       if (!list.length) return;
       for (const r of list) yield registerCells(r);
       count += list.length;
@@ -710,36 +700,30 @@ export async function storeTemplate(tx: Tx, actor: Actor, fileName: string, byte
       .values({ file_name: fileName, sha256, version_marker: shape.version, bytes, loaded_by: actor.staffId, loaded_at: now }),
   );
   const columns = shape.sheets['1-发票基本信息'].rows[2].length;
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'invoice.template_load',
-      entity: 'invoice_template',
-      entityId: Number(info.lastInsertRowid),
-      after: { fileName, sha256, version: shape.version, columns },
-    },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: 'invoice.template_load',
+    entity: 'invoice_template',
+    entityId: Number(info.lastInsertRowid),
+    after: { fileName, sha256, version: shape.version, columns },
+    at: now,
+  });
   return { id: Number(info.lastInsertRowid), fileName, sha256, version: shape.version, columns };
 }
 
 export async function templateInfo(q: Queryable) {
-  const t = await selectFirst(
-    q,
-    q.db
-      .selectFrom('invoice_templates as t')
-      .leftJoin('staff as s', 's.id', 't.loaded_by')
-      .select([
-        't.id',
-        't.file_name as fileName',
-        't.sha256',
-        't.version_marker as version',
-        't.loaded_at as loadedAt',
-        's.username as loadedBy',
-      ])
-      .orderBy('t.id', 'desc')
-      .limit(1),
-  );
+  const t = await q.db
+    .selectFrom('invoice_templates as t')
+    .leftJoin('staff as s', 's.id', 't.loaded_by')
+    .select([
+      't.id',
+      't.file_name as fileName',
+      't.sha256',
+      't.version_marker as version',
+      't.loaded_at as loadedAt',
+      's.username as loadedBy',
+    ])
+    .orderBy('t.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return t ?? null;
 }

@@ -3,7 +3,7 @@
 // queue with its check results; a customer's invoiceable and invoiced money. Money as fen strings.
 import { expressionBuilder, sql, type Expression, type SqlBool } from 'kysely';
 import type { Queryable } from '../db/books';
-import { compiledOnce, literal, selectAll, selectFirst, selectFirstExact, type RowOf } from '../db/query';
+import { compiledOnce, literal, selectFirstExact, type RowOf } from '../db/query';
 import type { InvoiceTable } from '../db/schema.generated';
 import type { Database } from '../db/schema';
 import type { FieldProblem } from '../domain/invoice-buyer';
@@ -140,13 +140,11 @@ export function invoiceFilter(q: Queryable, f: Omit<InvoiceFilter, 'limit'>): Ex
 }
 
 export async function listInvoices(q: Queryable, f: InvoiceFilter): Promise<{ rows: InvoiceListRow[]; nextBeforeId: number | null }> {
-  const rows = await selectAll(
-    q,
-    withListColumns(invoicesJoined(q))
-      .where(invoiceFilter(q, f))
-      .orderBy('i.id', 'desc')
-      .limit(f.limit + 1),
-  );
+  const rows = await withListColumns(invoicesJoined(q))
+    .where(invoiceFilter(q, f))
+    .orderBy('i.id', 'desc')
+    .limit(f.limit + 1)
+    .execute();
   const more = rows.length > f.limit;
   const sign = (kind: string, n: number) => String(kind === 'red' ? -n : n);
   const page = rows.slice(0, f.limit).map((r) => ({ ...money(r), signedGross: sign(r.kind, r.gross), signedTax: sign(r.kind, r.tax) }));
@@ -169,60 +167,54 @@ const lineOut = (l: InvoiceLineRow & { receipt_no?: string | null }) => ({
 /** One invoice with its lines, the recharges it covers, its original (red) or its reversals (blue). */
 export async function invoicePage(q: Queryable, id: number) {
   await invoiceById(q, id);
-  const inv = (await selectFirst(
-    q,
-    withListColumns(invoicesJoined(q))
-      .leftJoin('staff as s', 's.id', 'i.issued_by')
-      .leftJoin('invoice_requests as r', 'r.id', 'i.request_id')
-      .select((eb) => [
-        'i.address',
-        'i.phone',
-        'i.bank_name as bankName',
-        'i.bank_account as bankAccount',
-        'i.natural_person as naturalPerson',
-        'i.email',
-        'i.remarks',
-        'i.reason',
-        'i.original_id as originalId',
-        'i.issued_by as issuedBy',
-        's.username as issuedByName',
-        eb.fn.coalesce(sql<string | null>`${sql.raw(counterNoColumn('invoice', 'r.request_id'))}`, 'r.request_id').as('requestRef'),
-        'i.request_id as requestId',
-      ])
-      .where('i.id', '=', id),
-  ))!; // invoiceById found it
+  const inv = (await withListColumns(invoicesJoined(q))
+    .leftJoin('staff as s', 's.id', 'i.issued_by')
+    .leftJoin('invoice_requests as r', 'r.id', 'i.request_id')
+    .select((eb) => [
+      'i.address',
+      'i.phone',
+      'i.bank_name as bankName',
+      'i.bank_account as bankAccount',
+      'i.natural_person as naturalPerson',
+      'i.email',
+      'i.remarks',
+      'i.reason',
+      'i.original_id as originalId',
+      'i.issued_by as issuedBy',
+      's.username as issuedByName',
+      eb.fn.coalesce(sql<string | null>`${sql.raw(counterNoColumn('invoice', 'r.request_id'))}`, 'r.request_id').as('requestRef'),
+      'i.request_id as requestId',
+    ])
+    .where('i.id', '=', id)
+    .executeTakeFirst())!; // invoiceById found it
   const lines = (
-    await selectAll(
-      q,
-      q.db
-        .selectFrom('invoice_lines as l')
-        .leftJoin('recharge_records as rr', 'rr.id', 'l.record_id')
-        .selectAll('l')
-        .select('rr.receipt_no')
-        .where('l.invoice_id', '=', id)
-        .orderBy('l.line_no'),
-    )
+    await q.db
+      .selectFrom('invoice_lines as l')
+      .leftJoin('recharge_records as rr', 'rr.id', 'l.record_id')
+      .selectAll('l')
+      .select('rr.receipt_no')
+      .where('l.invoice_id', '=', id)
+      .orderBy('l.line_no')
+      .execute()
   ).map(lineOut);
   const reversals = (
-    await selectAll(
-      q,
-      q.db
-        .selectFrom('invoices as i')
-        .select([
-          'i.id',
-          'i.serial',
-          'i.gross',
-          'i.tax',
-          'i.reason',
-          'i.tax_number as taxNumber',
-          'i.issued_at as issuedAt',
-          'i.red_confirmation_no as confirmationNo',
-          'i.red_category as redCategory',
-          'i.buyer_confirmed_on as buyerConfirmedOn',
-        ])
-        .where('i.original_id', '=', id)
-        .orderBy('i.id'),
-    )
+    await q.db
+      .selectFrom('invoices as i')
+      .select([
+        'i.id',
+        'i.serial',
+        'i.gross',
+        'i.tax',
+        'i.reason',
+        'i.tax_number as taxNumber',
+        'i.issued_at as issuedAt',
+        'i.red_confirmation_no as confirmationNo',
+        'i.red_category as redCategory',
+        'i.buyer_confirmed_on as buyerConfirmedOn',
+      ])
+      .where('i.original_id', '=', id)
+      .orderBy('i.id')
+      .execute()
   ).map((r) => ({ ...r, gross: String(r.gross), tax: String(r.tax) }));
   const gross = inv.gross;
   const reversed = inv.reversed;
@@ -303,12 +295,10 @@ export async function listInvoiceRequests(q: Queryable, f: RequestFilter) {
     );
   }
   if (f.beforeId !== undefined) filtered = filtered.where('r.id', '<', f.beforeId);
-  const rows = await selectAll(
-    q,
-    withRequestColumns(filtered)
-      .orderBy('r.id', 'desc')
-      .limit(f.limit + 1),
-  );
+  const rows = await withRequestColumns(filtered)
+    .orderBy('r.id', 'desc')
+    .limit(f.limit + 1)
+    .execute();
   const more = rows.length > f.limit;
   const page = rows.slice(0, f.limit);
   return { rows: page.map(requestOut), nextBeforeId: more ? page[page.length - 1]!.id : null };
@@ -334,7 +324,7 @@ const RECHARGE_OF_REQUEST = compiledOnce((db, requestId: string) =>
 /** One request with its buyer fields, the recharges it names (and what it holds of each), and its problems. */
 export async function invoiceRequestPage(q: Queryable, id: number) {
   const r = await invoiceRequestById(q, id);
-  const head = (await selectFirst(q, withRequestColumns(requestsJoined(q)).where('r.id', '=', id)))!; // invoiceRequestById found it
+  const head = (await withRequestColumns(requestsJoined(q)).where('r.id', '=', id).executeTakeFirst())!; // invoiceRequestById found it
   const items = await mapInTurn(await itemsOf(q, id), async (item) => {
     const rec = await RECHARGE_OF_REQUEST.get(q, item.recharge_ref);
     return {
@@ -364,34 +354,30 @@ export async function invoiceRequestPage(q: Queryable, id: number) {
 /** A customer's paid money: what is invoiceable, held by checked requests, invoiced; per recharge and in total. */
 export async function customerInvoicing(q: Queryable, customerId: number) {
   if (
-    !(await selectFirst(
-      q,
-      q.db
-        .selectFrom('customers')
-        .select((eb) => eb.lit(1).as('one'))
-        .where('id', '=', customerId),
-    ))
+    !(await q.db
+      .selectFrom('customers')
+      .select((eb) => eb.lit(1).as('one'))
+      .where('id', '=', customerId)
+      .executeTakeFirst())
   )
     throw refuse('NOT_FOUND', 'customer_not_found', { customer: String(customerId) }, { field: 'customerId' });
-  const records = await selectAll(
-    q,
-    q.db
-      .selectFrom('recharge_records as rr')
-      .innerJoin('recharge_requests as q', 'q.id', 'rr.request_id')
-      .select((eb) => [
-        'rr.id',
-        'rr.receipt_no as receiptNo',
-        eb.fn.coalesce(sql<string | null>`${sql.raw(counterNoColumn('recharge', 'q.request_id'))}`, 'q.request_id').as('rechargeRef'),
-        'rr.amount',
-        'rr.invoiced',
-        'rr.invoice_reserved as reserved',
-        'rr.reversed_at as reversedAt',
-        'rr.credited_at as creditedAt',
-      ])
-      .where('rr.customer_id', '=', customerId)
-      .orderBy('rr.id', 'desc')
-      .limit(500),
-  );
+  const records = await q.db
+    .selectFrom('recharge_records as rr')
+    .innerJoin('recharge_requests as q', 'q.id', 'rr.request_id')
+    .select((eb) => [
+      'rr.id',
+      'rr.receipt_no as receiptNo',
+      eb.fn.coalesce(sql<string | null>`${sql.raw(counterNoColumn('recharge', 'q.request_id'))}`, 'q.request_id').as('rechargeRef'),
+      'rr.amount',
+      'rr.invoiced',
+      'rr.invoice_reserved as reserved',
+      'rr.reversed_at as reversedAt',
+      'rr.credited_at as creditedAt',
+    ])
+    .where('rr.customer_id', '=', customerId)
+    .orderBy('rr.id', 'desc')
+    .limit(500)
+    .execute();
   const t = (await selectFirstExact(
     q,
     q.db
@@ -432,23 +418,21 @@ export async function customerInvoicing(q: Queryable, customerId: number) {
 /** The exports that wrote an invoice, newest first. */
 export async function exportsOfInvoice(q: Queryable, invoiceId: number) {
   return (
-    await selectAll(
-      q,
-      q.db
-        .selectFrom('invoice_export_items as x')
-        .innerJoin('invoice_exports as e', 'e.id', 'x.export_id')
-        .leftJoin('staff as s', 's.id', 'e.exported_by')
-        .select([
-          'e.id',
-          'e.file_name as fileName',
-          'e.sha256',
-          'e.forced',
-          'x.again',
-          'e.exported_at as exportedAt',
-          's.username as exportedBy',
-        ])
-        .where('x.invoice_id', '=', invoiceId)
-        .orderBy('e.id', 'desc'),
-    )
+    await q.db
+      .selectFrom('invoice_export_items as x')
+      .innerJoin('invoice_exports as e', 'e.id', 'x.export_id')
+      .leftJoin('staff as s', 's.id', 'e.exported_by')
+      .select([
+        'e.id',
+        'e.file_name as fileName',
+        'e.sha256',
+        'e.forced',
+        'x.again',
+        'e.exported_at as exportedAt',
+        's.username as exportedBy',
+      ])
+      .where('x.invoice_id', '=', invoiceId)
+      .orderBy('e.id', 'desc')
+      .execute()
   ).map((r) => ({ ...r, forced: r.forced === 1, again: r.again === 1 }));
 }

@@ -4,7 +4,7 @@
 // more than is still invoiceable — and a request that passes is `checked` with its amounts reserved on
 // the recharges; one that fails is `rejected` with every problem named. Rejecting releases the reserve.
 import type { Selectable } from 'kysely';
-import { literal, selectAll, selectFirst } from '../db/query';
+import { literal } from '../db/query';
 import type { InvoiceRequestItemTable, InvoiceRequestTable } from '../db/schema';
 import type { Queryable } from '../db/books';
 import { inSavepoint, type Tx } from '../db/tx';
@@ -51,7 +51,7 @@ export interface NewInvoiceRequest {
 }
 
 export async function invoiceRequestById(q: Queryable, id: number): Promise<InvoiceRequestRow> {
-  const r = await selectFirst(q, q.db.selectFrom('invoice_requests').selectAll().where('id', '=', id));
+  const r = await q.db.selectFrom('invoice_requests').selectAll().where('id', '=', id).executeTakeFirst();
   if (!r) throw refuse('NOT_FOUND', 'invoice_request_not_found', { ref: String(id) }, { field: 'id' });
   return r;
 }
@@ -94,7 +94,7 @@ export async function createInvoiceRequest(tx: Tx, actor: Actor, r: NewInvoiceRe
   const recharges = [...new Set(r.recharges)];
   if (recharges.length === 0) throw refuse('VALIDATION', 'recharges_required', {}, { field: 'recharges' });
   const b = r.buyer;
-  const existing = await selectFirst(tx, tx.db.selectFrom('invoice_requests').selectAll().where('request_id', '=', r.requestId));
+  const existing = await tx.db.selectFrom('invoice_requests').selectAll().where('request_id', '=', r.requestId).executeTakeFirst();
   if (existing) {
     const items = (await itemsOf(tx, existing.id)).map((i) => i.recharge_ref);
     const same =
@@ -143,30 +143,26 @@ export async function createInvoiceRequest(tx: Tx, actor: Actor, r: NewInvoiceRe
   const id = Number(info.lastInsertRowid);
   const add = tx.sql('INSERT INTO invoice_request_items (invoice_request_id, recharge_ref) VALUES (?, ?)');
   for (const ref of recharges) await add.run(id, ref);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'invoice.request',
-      entity: 'invoice_request',
-      entityId: id,
-      after: {
-        requestId: r.requestId,
-        invoiceType: b.invoiceType,
-        buyer: b.name,
-        recharges,
-        amount: r.amount === null ? 'all invoiceable' : formatYuan(r.amount),
-      },
+  await recordAudit(tx, actor, {
+    action: 'invoice.request',
+    entity: 'invoice_request',
+    entityId: id,
+    after: {
+      requestId: r.requestId,
+      invoiceType: b.invoiceType,
+      buyer: b.name,
+      recharges,
+      amount: r.amount === null ? 'all invoiceable' : formatYuan(r.amount),
     },
-    p.at,
-  );
+    at: p.at,
+  });
   return await invoiceRequestById(tx, id);
 }
 
 export type RequestItemRow = Selectable<InvoiceRequestItemTable>;
 
 export async function itemsOf(q: Queryable, requestId: number): Promise<RequestItemRow[]> {
-  return await selectAll(q, q.db.selectFrom('invoice_request_items').selectAll().where('invoice_request_id', '=', requestId).orderBy('id'));
+  return await q.db.selectFrom('invoice_request_items').selectAll().where('invoice_request_id', '=', requestId).orderBy('id').execute();
 }
 
 export type CheckOutcome =
@@ -188,16 +184,14 @@ async function planReservation(
     const field = `recharges[${i}]`;
     const add = <C extends RefusalCode>(code: C, params: RefusalParams<C>) => problems.push(fieldProblem(field, code, params));
     const ref = item.recharge_ref;
-    const request = await selectFirst(q, q.db.selectFrom('recharge_requests').select(['id', 'status']).where('request_id', '=', ref));
+    const request = await q.db.selectFrom('recharge_requests').select(['id', 'status']).where('request_id', '=', ref).executeTakeFirst();
     if (!request) return add('recharge_unknown', { ref });
     // A request has at most one record (recharge_records.request_id is unique).
-    const rec = await selectFirst(
-      q,
-      q.db
-        .selectFrom('recharge_records')
-        .select(['id', 'receipt_no', 'customer_id', 'amount', 'invoiced', 'invoice_reserved', 'reversed_at'])
-        .where('request_id', '=', request.id),
-    );
+    const rec = await q.db
+      .selectFrom('recharge_records')
+      .select(['id', 'receipt_no', 'customer_id', 'amount', 'invoiced', 'invoice_reserved', 'reversed_at'])
+      .where('request_id', '=', request.id)
+      .executeTakeFirst();
     if (!rec) return add('recharge_not_credited', { ref, status: request.status });
     if (rec.customer_id !== r.customer_id) return add('recharge_other_customer', { ref, receiptNo: rec.receipt_no });
     if (rec.reversed_at !== null) return add('recharge_reversed', { ref, receiptNo: rec.receipt_no });
@@ -223,10 +217,11 @@ async function planReservation(
 export async function checkInvoiceRequest(tx: Tx, actor: Actor, id: number, now: number): Promise<CheckOutcome> {
   const r = await invoiceRequestById(tx, id);
   if (r.status !== 'submitted') throw refuse('CONFLICT', 'invoice_request_not_submitted', { requestId: r.request_id, status: r.status });
-  const customer = (await selectFirst(
-    tx,
-    tx.db.selectFrom('customers').select(['kind', 'name', 'id_number']).where('id', '=', r.customer_id),
-  ))!;
+  const customer = (await tx.db
+    .selectFrom('customers')
+    .select(['kind', 'name', 'id_number'])
+    .where('id', '=', r.customer_id)
+    .executeTakeFirst())!;
   const problems = checkBuyer(buyerOf(r), {
     customerKind: customer.kind,
     customerName: customer.name,
@@ -243,12 +238,13 @@ export async function checkInvoiceRequest(tx: Tx, actor: Actor, id: number, now:
         "UPDATE invoice_requests SET status = 'rejected', problems_json = ?, reason = ?, checked_by = ?, checked_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
       )
       .run(JSON.stringify(problems), problems.map((p) => p.message).join('; '), actor.staffId, now, now, id);
-    await recordAudit(
-      tx,
-      actor,
-      { action: 'invoice.check', entity: 'invoice_request', entityId: id, after: { outcome: 'rejected', problems } },
-      now,
-    );
+    await recordAudit(tx, actor, {
+      action: 'invoice.check',
+      entity: 'invoice_request',
+      entityId: id,
+      after: { outcome: 'rejected', problems },
+      at: now,
+    });
     return { id, requestId: r.request_id, outcome: 'rejected', problems };
   }
   let total = 0n;
@@ -264,17 +260,13 @@ export async function checkInvoiceRequest(tx: Tx, actor: Actor, id: number, now:
       "UPDATE invoice_requests SET status = 'checked', reserved = ?, problems_json = '[]', checked_by = ?, checked_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
     )
     .run(Number(total), actor.staffId, now, now, id);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'invoice.check',
-      entity: 'invoice_request',
-      entityId: id,
-      after: { outcome: 'checked', reserved: formatYuan(Number(total)) },
-    },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: 'invoice.check',
+    entity: 'invoice_request',
+    entityId: id,
+    after: { outcome: 'checked', reserved: formatYuan(Number(total)) },
+    at: now,
+  });
   return { id, requestId: r.request_id, outcome: 'checked', amount: String(total) };
 }
 
@@ -282,7 +274,7 @@ export async function checkInvoiceRequest(tx: Tx, actor: Actor, id: number, now:
 export async function checkInvoiceRequests(tx: Tx, actor: Actor, ids: number[] | null, now: number): Promise<CheckOutcome[]> {
   const list =
     ids ??
-    (await selectAll(tx, tx.db.selectFrom('invoice_requests').select('id').where('status', '=', literal('submitted')).orderBy('id'))).map(
+    (await tx.db.selectFrom('invoice_requests').select('id').where('status', '=', literal('submitted')).orderBy('id').execute()).map(
       (x) => x.id,
     );
   const out: CheckOutcome[] = [];
@@ -291,7 +283,7 @@ export async function checkInvoiceRequests(tx: Tx, actor: Actor, ids: number[] |
       out.push(await inSavepoint(tx, async () => checkInvoiceRequest(tx, actor, id, now)));
     } catch (e) {
       if (!(e instanceof CofferError)) throw e;
-      const ref = (await selectFirst(tx, tx.db.selectFrom('invoice_requests').select('request_id').where('id', '=', id)))?.request_id;
+      const ref = (await tx.db.selectFrom('invoice_requests').select('request_id').where('id', '=', id).executeTakeFirst())?.request_id;
       const { code, params } = refusalOf(e);
       out.push({ id, requestId: ref ?? String(id), outcome: 'refused', reason: e.message, code, params });
     }
@@ -318,17 +310,13 @@ export async function rejectInvoiceRequest(tx: Tx, actor: Actor, id: number, rea
       "UPDATE invoice_requests SET status = 'rejected', reason = ?, decided_by = ?, decided_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
     )
     .run(reason, actor.staffId, now, now, id);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'invoice.reject',
-      entity: 'invoice_request',
-      entityId: id,
-      before: { status: r.status, reserved: formatYuan(r.reserved) },
-      after: { reason },
-    },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: 'invoice.reject',
+    entity: 'invoice_request',
+    entityId: id,
+    before: { status: r.status, reserved: formatYuan(r.reserved) },
+    after: { reason },
+    at: now,
+  });
   return await invoiceRequestById(tx, id);
 }

@@ -6,7 +6,7 @@
 // gives the VAT return what the invoices say for a month (sales by rate, blue and red, 不征税 prepaid value).
 import { sql } from 'kysely';
 import type { Queryable } from '../db/books';
-import { dialect, literal, selectAllExact, selectFirst } from '../db/query';
+import { dialect, literal, selectAllExact } from '../db/query';
 import type { Tx } from '../db/tx';
 import { shanghaiDate } from '../domain/dates';
 import { rateText, type InvoiceProduct, type Rate } from '../domain/invoice-tax';
@@ -26,18 +26,16 @@ export function isTaxableProduct(p: Pick<InvoiceProduct, 'notTaxable' | 'rate'>)
 
 /** The CNY ledger account mapped to 222101 (gl:222101 unless the chart maps another account there). */
 export async function outputVatAccount(q: Queryable): Promise<number> {
-  const r = await selectFirst(
-    q,
-    q.db
-      .selectFrom('accounts')
-      .select('id')
-      .where('ledger', '=', literal(LEDGER.CNY))
-      .where('owner_kind', 'is', null)
-      .where('subject_code', '=', OUTPUT_VAT_SUBJECT)
-      .orderBy((eb) => eb('code', '=', literal(`gl:${OUTPUT_VAT_SUBJECT}`)), 'desc')
-      .orderBy('id')
-      .limit(1),
-  );
+  const r = await q.db
+    .selectFrom('accounts')
+    .select('id')
+    .where('ledger', '=', literal(LEDGER.CNY))
+    .where('owner_kind', 'is', null)
+    .where('subject_code', '=', OUTPUT_VAT_SUBJECT)
+    .orderBy((eb) => eb('code', '=', literal(`gl:${OUTPUT_VAT_SUBJECT}`)), 'desc')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
   return r?.id ?? (await cnyAccount(q, `gl:${OUTPUT_VAT_SUBJECT}`));
 }
 

@@ -4,7 +4,7 @@
 // reservation into invoiced money. A red-letter invoice references its blue original, never exceeds
 // what is left of it, gives the invoiceable money back to the recharges, and has its own serial.
 import type { Selectable } from 'kysely';
-import { literal, selectAll, selectFirst } from '../db/query';
+import { literal } from '../db/query';
 import type { InvoiceLineTable, InvoiceTable } from '../db/schema';
 import type { Queryable } from '../db/books';
 import { inSavepoint, type Tx } from '../db/tx';
@@ -40,7 +40,7 @@ export interface RedForm {
 export type InvoiceLineRow = Selectable<InvoiceLineTable>;
 
 export async function invoiceById(q: Queryable, id: number): Promise<InvoiceRow> {
-  const r = await selectFirst(q, q.db.selectFrom('invoices').selectAll().where('id', '=', id));
+  const r = await q.db.selectFrom('invoices').selectAll().where('id', '=', id).executeTakeFirst();
   if (!r) throw refuse('NOT_FOUND', 'invoice_not_found', { ref: String(id) }, { field: 'id' });
   return r;
 }
@@ -50,14 +50,12 @@ export const SERIES_PREFIX = { blue: 'FP', red: 'HZ' } as const;
 /** The next serial of a kind's series for the Shanghai year: FP2026000001 (blue), HZ2026000001 (red). */
 async function nextSerial(tx: Tx, kind: 'blue' | 'red', now: number): Promise<{ series: string; seq: number; serial: string }> {
   const series = `${SERIES_PREFIX[kind]}${new Date(now + 8 * 3_600_000).getUTCFullYear()}`;
-  const { last } = (await selectFirst(
-    tx,
-    tx.db
-      .insertInto('invoice_counters')
-      .values({ series, last: 1 })
-      .onConflict((oc) => oc.column('series').doUpdateSet((eb) => ({ last: eb('invoice_counters.last', '+', 1) })))
-      .returning('last'),
-  ))!;
+  const { last } = (await tx.db
+    .insertInto('invoice_counters')
+    .values({ series, last: 1 })
+    .onConflict((oc) => oc.column('series').doUpdateSet((eb) => ({ last: eb('invoice_counters.last', '+', 1) })))
+    .returning('last')
+    .executeTakeFirst())!;
   return { series, seq: last, serial: `${series}${String(last).padStart(6, '0')}` };
 }
 
@@ -148,24 +146,20 @@ export async function issueInvoice(tx: Tx, actor: Actor, requestId: number, vers
       "UPDATE invoice_requests SET status = 'issued', reserved = 0, decided_by = ?, decided_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
     )
     .run(actor.staffId, now, now, r.id);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'invoice.issue',
-      entity: 'invoice',
-      entityId: invoiceId,
-      after: {
-        serial,
-        request: r.request_id,
-        gross: formatYuan(totals.gross),
-        tax: formatYuan(totals.tax),
-        lines: lines.length,
-        ...(vatTransferId !== null ? { outputVatTransfer: vatTransferId } : {}),
-      },
+  await recordAudit(tx, actor, {
+    action: 'invoice.issue',
+    entity: 'invoice',
+    entityId: invoiceId,
+    after: {
+      serial,
+      request: r.request_id,
+      gross: formatYuan(totals.gross),
+      tax: formatYuan(totals.tax),
+      lines: lines.length,
+      ...(vatTransferId !== null ? { outputVatTransfer: vatTransferId } : {}),
     },
-    now,
-  );
+    at: now,
+  });
   return { id: r.id, requestId: r.request_id, outcome: 'issued', invoiceId, serial, gross: String(totals.gross), tax: String(totals.tax) };
 }
 
@@ -177,23 +171,20 @@ export async function issueInvoices(tx: Tx, actor: Actor, items: { id: number; v
       out.push(await inSavepoint(tx, async () => issueInvoice(tx, actor, item.id, item.version ?? null, now)));
     } catch (e) {
       if (!(e instanceof CofferError)) throw e;
-      const ref = (await selectFirst(tx, tx.db.selectFrom('invoice_requests').select('request_id').where('id', '=', item.id)))?.request_id;
+      const ref = (await tx.db.selectFrom('invoice_requests').select('request_id').where('id', '=', item.id).executeTakeFirst())
+        ?.request_id;
       const { code, params } = refusalOf(e);
       out.push({ id: item.id, requestId: ref ?? String(item.id), outcome: 'refused', reason: e.message, code, params });
     }
   }
   if (items.length > 1)
-    await recordAudit(
-      tx,
-      actor,
-      {
-        action: 'invoice.issue_batch',
-        entity: 'invoice',
-        after: { issued: out.filter((o) => o.outcome === 'issued').length, refused: out.filter((o) => o.outcome === 'refused').length },
-        count: items.length,
-      },
-      now,
-    );
+    await recordAudit(tx, actor, {
+      action: 'invoice.issue_batch',
+      entity: 'invoice',
+      after: { issued: out.filter((o) => o.outcome === 'issued').length, refused: out.filter((o) => o.outcome === 'refused').length },
+      count: items.length,
+      at: now,
+    });
   return out;
 }
 
@@ -228,7 +219,7 @@ async function checkRedForm(tx: Tx, blue: InvoiceRow, form: RedForm, now: number
     if (confirmedOn > today)
       throw refuse('VALIDATION', 'red_buyer_confirmed_date', { date: confirmedOn, today }, { field: 'buyerConfirmedOn' });
   }
-  const used = await selectFirst(tx, tx.db.selectFrom('invoices').select('serial').where('red_confirmation_no', '=', no));
+  const used = await tx.db.selectFrom('invoices').select('serial').where('red_confirmation_no', '=', no).executeTakeFirst();
   if (used) throw refuse('CONFLICT', 'red_confirmation_used', { number: no, serial: used.serial }, { field: 'confirmationNo' });
   return { no, category: category as RedCategory, confirmedOn };
 }
@@ -271,16 +262,14 @@ export async function reverseInvoice(
       },
       { field: 'amount' },
     );
-  const blueLines = await selectAll(tx, tx.db.selectFrom('invoice_lines').selectAll().where('invoice_id', '=', id).orderBy('line_no'));
-  const earlier = await selectAll(
-    tx,
-    tx.db
-      .selectFrom('invoice_lines as l')
-      .innerJoin('invoices as i', 'i.id', 'l.invoice_id')
-      .select((eb) => ['l.record_id', eb.fn.sum<number>('l.gross').as('gross'), eb.fn.sum<number>('l.tax').as('tax')])
-      .where('i.original_id', '=', id)
-      .groupBy('l.record_id'),
-  );
+  const blueLines = await tx.db.selectFrom('invoice_lines').selectAll().where('invoice_id', '=', id).orderBy('line_no').execute();
+  const earlier = await tx.db
+    .selectFrom('invoice_lines as l')
+    .innerJoin('invoices as i', 'i.id', 'l.invoice_id')
+    .select((eb) => ['l.record_id', eb.fn.sum<number>('l.gross').as('gross'), eb.fn.sum<number>('l.tax').as('tax')])
+    .where('i.original_id', '=', id)
+    .groupBy('l.record_id')
+    .execute();
   const done = new Map(earlier.map((e) => [e.record_id, e]));
   let rest = want;
   const parts: { line: InvoiceLineRow; gross: number; tax: number }[] = [];
@@ -348,53 +337,48 @@ export async function reverseInvoice(
   await tx.sql('UPDATE invoices SET reversed = reversed + ? WHERE id = ?').run(want, blue.id);
   if (blue.request_id !== null)
     await tx.sql('UPDATE invoice_requests SET version = version + 1, updated_at = ? WHERE id = ?').run(now, blue.request_id);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'invoice.reverse',
-      entity: 'invoice',
-      entityId: redId,
-      after: {
-        serial,
-        original: blue.serial,
-        gross: formatYuan(totals.gross),
-        tax: formatYuan(totals.tax),
-        left: formatYuan(left - want),
-        reason,
-        blueNumber: blue.tax_number,
-        confirmationNo: red.no,
-        category: red.category,
-        buyerConfirmedOn: red.confirmedOn,
-        ...(vatTransferId !== null ? { outputVatTransfer: vatTransferId } : {}),
-      },
+  await recordAudit(tx, actor, {
+    action: 'invoice.reverse',
+    entity: 'invoice',
+    entityId: redId,
+    after: {
+      serial,
+      original: blue.serial,
+      gross: formatYuan(totals.gross),
+      tax: formatYuan(totals.tax),
+      left: formatYuan(left - want),
+      reason,
+      blueNumber: blue.tax_number,
+      confirmationNo: red.no,
+      category: red.category,
+      buyerConfirmedOn: red.confirmedOn,
+      ...(vatTransferId !== null ? { outputVatTransfer: vatTransferId } : {}),
     },
-    now,
-  );
+    at: now,
+  });
   return await invoiceById(tx, redId);
 }
 
 /** Refuses to reverse a recharge while any of its paid money is invoiced or held by a checked request. */
 export async function assertRecordNotInvoiced(q: Queryable, recordId: number): Promise<void> {
-  const r = await selectFirst(
-    q,
-    q.db.selectFrom('recharge_records').select(['receipt_no', 'invoiced', 'invoice_reserved']).where('id', '=', recordId),
-  );
+  const r = await q.db
+    .selectFrom('recharge_records')
+    .select(['receipt_no', 'invoiced', 'invoice_reserved'])
+    .where('id', '=', recordId)
+    .executeTakeFirst();
   if (!r) return;
   if (r.invoiced > 0) {
     const serials = (
-      await selectAll(
-        q,
-        q.db
-          .selectFrom('invoice_sources as s')
-          .innerJoin('invoices as i', 'i.id', 's.invoice_id')
-          .select('i.serial')
-          .distinct()
-          .where('s.record_id', '=', recordId)
-          .where('i.kind', '=', literal('blue'))
-          .whereRef('i.reversed', '<', 'i.gross')
-          .orderBy('i.serial'),
-      )
+      await q.db
+        .selectFrom('invoice_sources as s')
+        .innerJoin('invoices as i', 'i.id', 's.invoice_id')
+        .select('i.serial')
+        .distinct()
+        .where('s.record_id', '=', recordId)
+        .where('i.kind', '=', literal('blue'))
+        .whereRef('i.reversed', '<', 'i.gross')
+        .orderBy('i.serial')
+        .execute()
     ).map((x) => x.serial);
     throw refuse(
       'REFUSED',
@@ -420,9 +404,9 @@ export type NumberOutcome =
 export async function applyInvoiceNumbers(tx: Tx, actor: Actor, rows: NumberRow[], file: string, now: number): Promise<NumberOutcome[]> {
   const out: NumberOutcome[] = [];
   const bySerial = async (serial: string) =>
-    selectFirst(tx, tx.db.selectFrom('invoices').select(['id', 'tax_number']).where('serial', '=', serial));
+    tx.db.selectFrom('invoices').select(['id', 'tax_number']).where('serial', '=', serial).executeTakeFirst();
   const byNumber = async (taxNumber: string) =>
-    selectFirst(tx, tx.db.selectFrom('invoices').select('serial').where('tax_number', '=', taxNumber));
+    tx.db.selectFrom('invoices').select('serial').where('tax_number', '=', taxNumber).executeTakeFirst();
   const set = tx.sql('UPDATE invoices SET tax_number = ? WHERE id = ?');
   for (const row of rows) {
     const inv = await bySerial(row.serial);
@@ -441,16 +425,12 @@ export async function applyInvoiceNumbers(tx: Tx, actor: Actor, rows: NumberRow[
       }
     }
   }
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'invoice.import_numbers',
-      entity: 'invoice',
-      after: { file, set: out.filter((o) => o.outcome === 'set').length, refused: out.filter((o) => o.outcome === 'refused').length },
-      count: rows.length,
-    },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: 'invoice.import_numbers',
+    entity: 'invoice',
+    after: { file, set: out.filter((o) => o.outcome === 'set').length, refused: out.filter((o) => o.outcome === 'refused').length },
+    count: rows.length,
+    at: now,
+  });
   return out;
 }

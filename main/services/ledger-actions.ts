@@ -2,7 +2,6 @@
 // that action (so its documents move with the money: the recharge record, the match, the refund); a
 // manual voucher's postings are corrected by a red voucher that names it (services/vouchers).
 import type { Tx } from '../db/tx';
-import { selectFirst } from '../db/query';
 import { refuse } from '../domain/refusals';
 import type { Actor } from './actor';
 import { getTransfer, type TransferOut } from './ledger-read';
@@ -32,7 +31,7 @@ export async function reverseTransfer(tx: Tx, _actor: Actor, id: number, _reason
   const v =
     t.voucherId === null
       ? undefined
-      : await selectFirst(tx, tx.db.selectFrom('vouchers').select(['word', 'period', 'number', 'source']).where('id', '=', t.voucherId));
+      : await tx.db.selectFrom('vouchers').select(['word', 'period', 'number', 'source']).where('id', '=', t.voucherId).executeTakeFirst();
   if (v?.source === 'manual')
     throw refuse('REFUSED', 'undo_by_red_voucher', { transferId: String(id), voucher: voucherName(v) }, { field: 'id' });
   throw refuse('REFUSED', 'undo_by_action', { transferId: String(id), action: UNDO_ACTION[t.code] ?? 'none' }, { field: 'id' });
@@ -43,10 +42,11 @@ export async function reverseTransfer(tx: Tx, _actor: Actor, id: number, _reason
  * write-off): posts the reversing transfer on today's business date. Not reachable from the API on its own.
  */
 export async function postReversal(tx: Tx, actor: Actor, id: number, memo: string, now: number): Promise<number> {
-  const original = await selectFirst(
-    tx,
-    tx.db.selectFrom('transfers').select(['ledger', 'debit_account_id as dr', 'credit_account_id as cr', 'amount']).where('id', '=', id),
-  );
+  const original = await tx.db
+    .selectFrom('transfers')
+    .select(['ledger', 'debit_account_id as dr', 'credit_account_id as cr', 'amount'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!original) throw refuse('NOT_FOUND', 'transfer_not_found', { transferId: String(id) }, { field: 'id' });
   const reversalId = await postOne(
     tx,

@@ -8,7 +8,7 @@
 import type { Selectable } from 'kysely';
 import type { MatchProposalTable } from '../db/schema';
 import type { Queryable } from '../db/books';
-import { dialect, literal, selectAll, selectFirst } from '../db/query';
+import { dialect, literal } from '../db/query';
 import type { Tx } from '../db/tx';
 import { refuse } from '../domain/refusals';
 import { fourEyesRuleFor, needsFourEyes, type MatchRule, type OpenLine, type OpenRequest } from '../domain/matching';
@@ -67,10 +67,11 @@ export const openRequestOf: (r: unknown) => OpenRequest = rowMapper({
 
 /** Lines and requests with a proposal waiting: the rules leave them alone until it is decided. */
 export async function heldOut(q: Queryable): Promise<{ lines: Set<number>; requests: Set<number> }> {
-  const rows = await selectAll(
-    q,
-    q.db.selectFrom('match_proposals').select(['bank_line_id as l', 'request_id as r']).where('status', '=', literal('proposed')),
-  );
+  const rows = await q.db
+    .selectFrom('match_proposals')
+    .select(['bank_line_id as l', 'request_id as r'])
+    .where('status', '=', literal('proposed'))
+    .execute();
   return { lines: new Set(rows.map((x) => x.l)), requests: new Set(rows.map((x) => x.r)) };
 }
 
@@ -78,15 +79,13 @@ export const pairKey = (lineId: number, requestId: number) => `${lineId}:${reque
 
 /** Pairs a second person declined when the rules proposed them: not proposed again, only suggested. */
 export async function declinedRulePairs(q: Queryable): Promise<Set<string>> {
-  const rows = await selectAll(
-    q,
-    q.db
-      .selectFrom('match_proposals')
-      .select(['bank_line_id as l', 'request_id as r'])
-      .where('status', '=', literal('declined'))
-      .where('origin', '=', literal('rule'))
-      .where('kind', '=', literal('match')),
-  );
+  const rows = await q.db
+    .selectFrom('match_proposals')
+    .select(['bank_line_id as l', 'request_id as r'])
+    .where('status', '=', literal('declined'))
+    .where('origin', '=', literal('rule'))
+    .where('kind', '=', literal('match'))
+    .execute();
   return new Set(rows.map((x) => pairKey(x.l, x.r)));
 }
 
@@ -115,7 +114,7 @@ export function allocationRuleFourEyes(rules: MatchRule[], ruleName: string | nu
 }
 
 async function lineState(q: Queryable, lineId: number): Promise<{ amount: number; allocated: number }> {
-  const line = await selectFirst(q, q.db.selectFrom('bank_lines').select(['amount', 'allocated']).where('id', '=', lineId));
+  const line = await q.db.selectFrom('bank_lines').select(['amount', 'allocated']).where('id', '=', lineId).executeTakeFirst();
   if (!line) throw refuse('NOT_FOUND', 'bank_line_not_found', { lineId: String(lineId) }, { field: 'lineId' });
   return line;
 }
@@ -125,16 +124,14 @@ export async function proposeMatchChange(tx: Tx, actor: Actor, p: NewProposal, n
   if (actor.staffId === null) throw refuse('FORBIDDEN', 'proposal_needs_staff', {}, { field: 'actor' });
   const line = await lineState(tx, p.lineId);
   const r = await requestById(tx, p.requestId);
-  const waiting = await selectFirst(
-    tx,
-    tx.db
-      .selectFrom('match_proposals')
-      .select('id')
-      .where('status', '=', literal('proposed'))
-      .where('kind', '=', p.kind)
-      .where('bank_line_id', '=', p.lineId)
-      .where('request_id', '=', p.requestId),
-  );
+  const waiting = await tx.db
+    .selectFrom('match_proposals')
+    .select('id')
+    .where('status', '=', literal('proposed'))
+    .where('kind', '=', p.kind)
+    .where('bank_line_id', '=', p.lineId)
+    .where('request_id', '=', p.requestId)
+    .executeTakeFirst();
   if (waiting)
     throw refuse(
       'CONFLICT',
@@ -163,31 +160,27 @@ export async function proposeMatchChange(tx: Tx, actor: Actor, p: NewProposal, n
       now,
     );
   const id = Number(info.lastInsertRowid);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: `reconcile.${p.kind}_propose` satisfies AuditAction,
-      entity: 'recharge_request',
-      entityId: p.requestId,
-      after: {
-        proposalId: id,
-        lineId: p.lineId,
-        amount: formatYuan(p.amount),
-        rule: p.rule,
-        origin: p.origin,
-        ...(p.allocationId ? { allocationId: p.allocationId } : {}),
-        ...(p.reason ? { reason: p.reason } : {}),
-      },
+  await recordAudit(tx, actor, {
+    action: `reconcile.${p.kind}_propose` satisfies AuditAction,
+    entity: 'recharge_request',
+    entityId: p.requestId,
+    after: {
+      proposalId: id,
+      lineId: p.lineId,
+      amount: formatYuan(p.amount),
+      rule: p.rule,
+      origin: p.origin,
+      ...(p.allocationId ? { allocationId: p.allocationId } : {}),
+      ...(p.reason ? { reason: p.reason } : {}),
     },
-    now,
-  );
+    at: now,
+  });
   return id;
 }
 
 /** A waiting proposal, checked for a decision by this staff user. */
 export async function waitingProposal(tx: Tx, actor: Actor, id: number, confirming: boolean): Promise<ProposalRow> {
-  const p = await selectFirst(tx, tx.db.selectFrom('match_proposals').selectAll().where('id', '=', id));
+  const p = await tx.db.selectFrom('match_proposals').selectAll().where('id', '=', id).executeTakeFirst();
   if (!p) throw refuse('NOT_FOUND', 'proposal_not_found', { proposalId: String(id) }, { field: 'proposalId' });
   if (p.status !== 'proposed')
     throw refuse(
@@ -232,25 +225,21 @@ export async function closeProposal(
   await tx
     .sql('UPDATE match_proposals SET status = ?, decided_by = ?, decided_at = ?, decline_reason = ?, allocation_id = ? WHERE id = ?')
     .run(decision, actor.staffId, now, extra.reason ?? null, extra.allocationId ?? p.allocation_id, p.id);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: `reconcile.${p.kind}_${decision === 'confirmed' ? 'confirm' : 'decline'}` satisfies AuditAction,
-      entity: 'recharge_request',
-      entityId: p.request_id,
-      after: {
-        proposalId: p.id,
-        lineId: p.bank_line_id,
-        amount: formatYuan(p.amount),
-        rule: p.rule,
-        proposedBy: p.proposed_by,
-        ...(extra.allocationId ? { allocationId: extra.allocationId } : {}),
-        ...(extra.reason ? { reason: extra.reason } : {}),
-      },
+  await recordAudit(tx, actor, {
+    action: `reconcile.${p.kind}_${decision === 'confirmed' ? 'confirm' : 'decline'}` satisfies AuditAction,
+    entity: 'recharge_request',
+    entityId: p.request_id,
+    after: {
+      proposalId: p.id,
+      lineId: p.bank_line_id,
+      amount: formatYuan(p.amount),
+      rule: p.rule,
+      proposedBy: p.proposed_by,
+      ...(extra.allocationId ? { allocationId: extra.allocationId } : {}),
+      ...(extra.reason ? { reason: extra.reason } : {}),
     },
-    now,
-  );
+    at: now,
+  });
 }
 
 export interface ProposalOut {
@@ -284,55 +273,53 @@ export interface ProposalOut {
 
 /** Proposals waiting for a second person, newest first (the review queue's "awaiting" tab). */
 export async function waitingProposals(q: Queryable, limit: number, beforeId = Number.MAX_SAFE_INTEGER): Promise<ProposalOut[]> {
-  const rows = await selectAll(
-    q,
-    q.db
-      .selectFrom('match_proposals as p')
-      .innerJoin('staff as s', 's.id', 'p.proposed_by')
-      .innerJoin('recharge_requests as r', 'r.id', 'p.request_id')
-      .innerJoin('customer_accounts as a', 'a.id', 'r.account_id')
-      .innerJoin('customers as c', 'c.id', 'a.customer_id')
-      .innerJoin('bank_lines as l', 'l.id', 'p.bank_line_id')
-      .select((eb) => {
-        const counterNo = eb
-          .selectFrom('counter_numbers as cn')
-          .select('cn.number')
-          .where('cn.kind', '=', literal('recharge'))
-          .whereRef('cn.request_id', '=', 'r.request_id')
-          .$asScalar();
-        return [
-          'p.id',
-          'p.kind',
-          'p.origin',
-          'p.bank_line_id as lineId',
-          'p.request_id as requestId',
-          'p.allocation_id as allocationId',
-          'p.amount',
-          'p.rule',
-          'p.reason',
-          'p.proposed_by as proposedBy',
-          's.username as proposedByName',
-          'p.proposed_at as proposedAt',
-          eb.fn.coalesce(counterNo, 'r.request_id').as('requestRef'),
-          counterNo.as('counterNo'),
-          'c.name as customerName',
-          'r.reference_code as referenceCode',
-          'r.amount as requestAmount',
-          'r.covered',
-          'r.status as requestStatus',
-          eb.or([eb('r.version', '<>', eb.ref('p.request_version')), eb('l.allocated', '<>', eb.ref('p.line_allocated'))]).as('stale'),
-          'l.booked',
-          'l.amount as lineAmount',
-          'l.allocated as lineAllocated',
-          'l.counterparty_name as counterpartyName',
-          'l.counterparty_account as counterpartyAccount',
-          'l.memo',
-        ];
-      })
-      .where('p.status', '=', literal('proposed'))
-      .where('p.id', '<', beforeId)
-      .orderBy('p.id', 'desc')
-      .limit(limit),
-  );
+  const rows = await q.db
+    .selectFrom('match_proposals as p')
+    .innerJoin('staff as s', 's.id', 'p.proposed_by')
+    .innerJoin('recharge_requests as r', 'r.id', 'p.request_id')
+    .innerJoin('customer_accounts as a', 'a.id', 'r.account_id')
+    .innerJoin('customers as c', 'c.id', 'a.customer_id')
+    .innerJoin('bank_lines as l', 'l.id', 'p.bank_line_id')
+    .select((eb) => {
+      const counterNo = eb
+        .selectFrom('counter_numbers as cn')
+        .select('cn.number')
+        .where('cn.kind', '=', literal('recharge'))
+        .whereRef('cn.request_id', '=', 'r.request_id')
+        .$asScalar();
+      return [
+        'p.id',
+        'p.kind',
+        'p.origin',
+        'p.bank_line_id as lineId',
+        'p.request_id as requestId',
+        'p.allocation_id as allocationId',
+        'p.amount',
+        'p.rule',
+        'p.reason',
+        'p.proposed_by as proposedBy',
+        's.username as proposedByName',
+        'p.proposed_at as proposedAt',
+        eb.fn.coalesce(counterNo, 'r.request_id').as('requestRef'),
+        counterNo.as('counterNo'),
+        'c.name as customerName',
+        'r.reference_code as referenceCode',
+        'r.amount as requestAmount',
+        'r.covered',
+        'r.status as requestStatus',
+        eb.or([eb('r.version', '<>', eb.ref('p.request_version')), eb('l.allocated', '<>', eb.ref('p.line_allocated'))]).as('stale'),
+        'l.booked',
+        'l.amount as lineAmount',
+        'l.allocated as lineAllocated',
+        'l.counterparty_name as counterpartyName',
+        'l.counterparty_account as counterpartyAccount',
+        'l.memo',
+      ];
+    })
+    .where('p.status', '=', literal('proposed'))
+    .where('p.id', '<', beforeId)
+    .orderBy('p.id', 'desc')
+    .limit(limit)
+    .execute();
   return rows.map((p) => ({ ...p, stale: Number(p.stale) === 1 }));
 }

@@ -6,7 +6,7 @@
 // - a chargeback of a credited recharge whose coins were already spent: an approver books the money as a
 //   receivable, Dr 122102 退单应收款 / Cr suspense, linked to the record; a voucher later writes it off
 //   (Dr 6711 营业外支出 / Cr 122102) or the money comes back.
-import { literal, selectAll, selectFirst, type RowOf } from '../db/query';
+import { literal, type RowOf } from '../db/query';
 import { sql } from 'kysely';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
@@ -35,34 +35,30 @@ const NOT_CLASSIFIABLE = [
 
 /** The leaf accounts a money-out line may be classified to: expense, revenue, and other asset or liability leaves. */
 export async function classifyAccounts(q: Queryable) {
-  return await selectAll(
-    q,
-    q.db
-      .selectFrom('accounts as a')
-      .innerJoin('subjects as s', 's.code', 'a.subject_code')
-      .select(['s.code', 's.name', 's.name_en as nameEn', 's.type'])
-      .where((eb) => eb('a.ledger', '=', eb.lit(LEDGER.CNY)))
-      .where('a.owner_kind', 'is', null)
-      .where('a.code', 'not in', NOT_CLASSIFIABLE)
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('subjects as c').select(eb.lit(1).as('one')).whereRef('c.parent_code', '=', 's.code'))))
-      .orderBy((eb) =>
-        eb.case('s.type').when(literal('expense')).then(eb.lit(0)).when(literal('revenue')).then(eb.lit(1)).else(eb.lit(2)).end(),
-      )
-      .orderBy('s.code'),
-  );
+  return await q.db
+    .selectFrom('accounts as a')
+    .innerJoin('subjects as s', 's.code', 'a.subject_code')
+    .select(['s.code', 's.name', 's.name_en as nameEn', 's.type'])
+    .where((eb) => eb('a.ledger', '=', eb.lit(LEDGER.CNY)))
+    .where('a.owner_kind', 'is', null)
+    .where('a.code', 'not in', NOT_CLASSIFIABLE)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('subjects as c').select(eb.lit(1).as('one')).whereRef('c.parent_code', '=', 's.code'))))
+    .orderBy((eb) =>
+      eb.case('s.type').when(literal('expense')).then(eb.lit(0)).when(literal('revenue')).then(eb.lit(1)).else(eb.lit(2)).end(),
+    )
+    .orderBy('s.code')
+    .execute();
 }
 
 async function classifyAccountId(q: Queryable, subjectCode: string): Promise<number> {
   const allowed = (await classifyAccounts(q)).some((s) => s.code === subjectCode);
-  const row = await selectFirst(
-    q,
-    q.db
-      .selectFrom('accounts')
-      .select('id')
-      .where((eb) => eb('ledger', '=', eb.lit(LEDGER.CNY)))
-      .where('owner_kind', 'is', null)
-      .where('subject_code', '=', subjectCode),
-  );
+  const row = await q.db
+    .selectFrom('accounts')
+    .select('id')
+    .where((eb) => eb('ledger', '=', eb.lit(LEDGER.CNY)))
+    .where('owner_kind', 'is', null)
+    .where('subject_code', '=', subjectCode)
+    .executeTakeFirst();
   if (!allowed || !row) throw refuse('REFUSED', 'classify_account_not_allowed', { subject: subjectCode }, { field: 'subjectCode' });
   return row.id;
 }
@@ -74,7 +70,7 @@ const moneyOutLine = (q: Queryable, lineId: number) =>
 
 /** A money-out line nothing explains yet: not a reversal, not netted, paying no refund, not classified. */
 async function openMoneyOutLine(q: Queryable, lineId: number): Promise<MoneyOutLine & { out: number }> {
-  const l = await selectFirst(q, moneyOutLine(q, lineId));
+  const l = await moneyOutLine(q, lineId).executeTakeFirst();
   if (!l) throw refuse('NOT_FOUND', 'bank_line_not_found', { lineId: String(lineId) }, { field: 'lineId' });
   const lineIdS = String(lineId);
   if (l.amount > 0) throw refuse('CONFLICT', 'line_not_money_out', { lineId: lineIdS }, { field: 'lineId' });
@@ -108,17 +104,13 @@ export async function proposeClassify(
         .run(l.id, l.out, accountId, reason, actor.staffId, now)
     ).lastInsertRowid,
   );
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'bank_line.classify_propose',
-      entity: 'bank_line',
-      entityId: l.id,
-      after: { actionId: id, subject: subjectCode, amount: formatYuan(l.out), reason },
-    },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: 'bank_line.classify_propose',
+    entity: 'bank_line',
+    entityId: l.id,
+    after: { actionId: id, subject: subjectCode, amount: formatYuan(l.out), reason },
+    at: now,
+  });
   return id;
 }
 
@@ -127,7 +119,7 @@ export async function proposeClassify(
  * classification — posting it under its voucher — or rejects it (nothing was posted).
  */
 export async function decideLineAction(tx: Tx, actor: Actor, actionId: number, approve: boolean, now: number) {
-  const a = await selectFirst(tx, tx.db.selectFrom('bank_line_actions').selectAll().where('id', '=', actionId));
+  const a = await tx.db.selectFrom('bank_line_actions').selectAll().where('id', '=', actionId).executeTakeFirst();
   if (!a) throw refuse('NOT_FOUND', 'line_action_not_found', { actionId: String(actionId) }, { field: 'actionId' });
   if (a.status !== 'proposed')
     throw refuse('CONFLICT', 'line_action_not_proposed', { actionId: String(a.id), status: a.status }, { field: 'actionId' });
@@ -135,7 +127,7 @@ export async function decideLineAction(tx: Tx, actor: Actor, actionId: number, a
   let transferId: number | null = null;
   if (approve && a.kind === 'reclassify') transferId = await postReclassify(tx, actor, a, now);
   if (approve && a.kind === 'classify') {
-    const l = (await selectFirst(tx, tx.db.selectFrom('bank_lines').select('amount').where('id', '=', a.bank_line_id)))!;
+    const l = (await tx.db.selectFrom('bank_lines').select('amount').where('id', '=', a.bank_line_id).executeTakeFirst())!;
     if (-l.amount !== a.amount || (await tx.sql('SELECT 1 FROM refunds WHERE bank_line_id = ?').get(a.bank_line_id)))
       throw refuse('CONFLICT', 'line_changed', { lineId: String(a.bank_line_id) }, { field: 'actionId' });
     transferId = await postOne(
@@ -155,17 +147,13 @@ export async function decideLineAction(tx: Tx, actor: Actor, actionId: number, a
   await tx
     .sql('UPDATE bank_line_actions SET status = ?, decided_by = ?, decided_at = ?, ledger_transfer_id = ? WHERE id = ?')
     .run(approve ? 'done' : 'rejected', actor.staffId, now, transferId, a.id);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: `bank_line.${a.kind}_${approve ? 'approve' : 'reject'}` satisfies AuditAction,
-      entity: 'bank_line',
-      entityId: a.bank_line_id,
-      after: { actionId: a.id, amount: formatYuan(a.amount), transferId },
-    },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: `bank_line.${a.kind}_${approve ? 'approve' : 'reject'}` satisfies AuditAction,
+    entity: 'bank_line',
+    entityId: a.bank_line_id,
+    after: { actionId: a.id, amount: formatYuan(a.amount), transferId },
+    at: now,
+  });
   return { actionId: a.id, status: approve ? ('done' as const) : ('rejected' as const), transferId };
 }
 
@@ -221,17 +209,13 @@ export async function bookChargeback(tx: Tx, actor: Actor, lineId: number, recor
         .run(l.id, l.out, receivable, rec.id, reason, actor.staffId, now, actor.staffId, now, transferId)
     ).lastInsertRowid,
   );
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'bank_line.chargeback',
-      entity: 'recharge_record',
-      entityId: rec.id,
-      after: { actionId: id, lineId: l.id, receiptNo, amount: formatYuan(l.out), reason, transferId },
-    },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: 'bank_line.chargeback',
+    entity: 'recharge_record',
+    entityId: rec.id,
+    after: { actionId: id, lineId: l.id, receiptNo, amount: formatYuan(l.out), reason, transferId },
+    at: now,
+  });
   return { actionId: id, transferId };
 }
 
@@ -280,6 +264,6 @@ export async function moneyOutLines(q: Queryable, f: { state?: MoneyOutState; li
     .$narrowType<{ actionKind: 'classify' | 'chargeback' | null; actionStatus: 'proposed' | 'done' | null }>();
   let query = q.db.selectFrom(lines.as('m')).selectAll();
   if (f.state !== undefined) query = query.where('state', '=', f.state);
-  const rows = await selectAll(q, query.orderBy('booked', 'desc').orderBy('id', 'desc').limit(f.limit));
+  const rows = await query.orderBy('booked', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
   return rows.map((r) => ({ ...r, amount: String(r.amount) }));
 }

@@ -122,20 +122,16 @@ export async function recordPack(
   files: { workbook: PackFile; pdf: PackFile | null },
   now: number,
 ): Promise<void> {
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'month_end.pack',
-      entity: 'period',
-      entityId: month,
-      after: {
-        month,
-        workbook: { bytes: files.workbook.bytes, sha256: files.workbook.sha256 },
-        pdf: files.pdf && { bytes: files.pdf.bytes, sha256: files.pdf.sha256 },
-        witness: await witnessOf(tx),
-      },
+  await recordAudit(tx, actor, {
+    action: 'month_end.pack',
+    entity: 'period',
+    entityId: month,
+    after: {
+      month,
+      workbook: { bytes: files.workbook.bytes, sha256: files.workbook.sha256 },
+      pdf: files.pdf && { bytes: files.pdf.bytes, sha256: files.pdf.sha256 },
+      witness: await witnessOf(tx),
     },
-    now,
-  );
+    at: now,
+  });
 }

@@ -21,7 +21,7 @@ import { sql } from 'kysely';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { likeContains, likeSql } from '../db/like';
-import { execute, literal, selectAll, selectFirst, selectFirstExact, type RowOf } from '../db/query';
+import { execute, literal, selectFirstExact, type RowOf } from '../db/query';
 import { shanghaiDate } from '../domain/dates';
 import { LEDGER } from '../domain/ledgers';
 import { formatYuan } from '../domain/money';
@@ -147,19 +147,17 @@ async function earlierInMonth(
   idType: string,
   idNumber: string,
 ): Promise<{ incomeFen: number; withheldFen: number }> {
-  const r = (await selectFirst(
-    q,
-    q.db
-      .selectFrom('payouts')
-      .select((eb) => [
-        eb.fn.coalesce(eb.fn.sum<number | null>('gross'), eb.lit(0)).as('income'),
-        eb.fn.coalesce(eb.fn.sum<number | null>('tax'), eb.lit(0)).as('withheld'),
-      ])
-      .where('tax_month', '=', month)
-      .where('id_type', '=', idType)
-      .where('id_number', '=', idNumber)
-      .where('status', 'in', [literal('approved'), literal('paid')]),
-  ))!;
+  const r = (await q.db
+    .selectFrom('payouts')
+    .select((eb) => [
+      eb.fn.coalesce(eb.fn.sum<number | null>('gross'), eb.lit(0)).as('income'),
+      eb.fn.coalesce(eb.fn.sum<number | null>('tax'), eb.lit(0)).as('withheld'),
+    ])
+    .where('tax_month', '=', month)
+    .where('id_type', '=', idType)
+    .where('id_number', '=', idNumber)
+    .where('status', 'in', [literal('approved'), literal('paid')])
+    .executeTakeFirst())!;
   return { incomeFen: r.income, withheldFen: r.withheld };
 }
 
@@ -191,7 +189,7 @@ async function out(q: Queryable, s: Stored, role: Actor['role'], now: number): P
 }
 
 async function stored(q: Queryable, id: number): Promise<Stored> {
-  const s = await selectFirst(q, storedPayouts(q).where('p.id', '=', id));
+  const s = await storedPayouts(q).where('p.id', '=', id).executeTakeFirst();
   if (!s) throw refuse('NOT_FOUND', 'payout_not_found', { payoutId: String(id) }, { field: 'payoutId' });
   return s;
 }
@@ -223,13 +221,11 @@ export async function listPayouts(q: Queryable, f: PayoutFilter, role: Actor['ro
       eb.or([likeSql(q, 'p.payee_name', like), likeSql(q, 'a.external_id', like), likeSql(q, 'p.request_id', like)]),
     );
   }
-  const page = await selectAll(
-    q,
-    withStoredColumns(filtered)
-      .$if(f.beforeId !== undefined, (w) => w.where('p.id', '<', f.beforeId!))
-      .orderBy('p.id', 'desc')
-      .limit(f.limit),
-  );
+  const page = await withStoredColumns(filtered)
+    .$if(f.beforeId !== undefined, (w) => w.where('p.id', '<', f.beforeId!))
+    .orderBy('p.id', 'desc')
+    .limit(f.limit)
+    .execute();
   const t = (await selectFirstExact(
     q,
     filtered.select((eb) => [
@@ -269,13 +265,11 @@ export interface PayoutRequest {
 }
 
 async function freeCoins(q: Queryable, walletId: number): Promise<number> {
-  const w = (await selectFirst(
-    q,
-    q.db
-      .selectFrom('accounts')
-      .select(sql<number>`credits_posted - debits_posted - debits_pending`.as('free'))
-      .where('id', '=', walletId),
-  ))!;
+  const w = (await q.db
+    .selectFrom('accounts')
+    .select(sql<number>`credits_posted - debits_posted - debits_pending`.as('free'))
+    .where('id', '=', walletId)
+    .executeTakeFirst())!;
   return w.free;
 }
 
@@ -284,7 +278,7 @@ async function freeCoins(q: Queryable, walletId: number): Promise<number> {
  * The same request id again with the same content changes nothing; with other content, CONFLICT.
  */
 export async function requestPayout(tx: Tx, actor: Actor, r: PayoutRequest, p: Provenance): Promise<PayoutOut> {
-  const existing = await selectFirst(tx, storedPayouts(tx).where('p.request_id', '=', r.requestId));
+  const existing = await storedPayouts(tx).where('p.request_id', '=', r.requestId).executeTakeFirst();
   if (existing) {
     const same =
       existing.accountId === r.account.id &&
@@ -329,7 +323,7 @@ export async function requestPayout(tx: Tx, actor: Actor, r: PayoutRequest, p: P
     else if (res!.result !== 'ok') why = refusal('ledger_refused', { result: res!.result });
     else {
       transferId = res!.id!;
-      date = (await selectFirst(tx, tx.db.selectFrom('transfers').select('business_date as d').where('id', '=', transferId)))!.d;
+      date = (await tx.db.selectFrom('transfers').select('business_date as d').where('id', '=', transferId).executeTakeFirst())!.d;
     }
   }
   const status: PayoutStatus = why ? 'refused' : 'requested';
@@ -363,28 +357,24 @@ export async function requestPayout(tx: Tx, actor: Actor, r: PayoutRequest, p: P
     ).lastInsertRowid,
   );
   // The audit row names the person by masked ID number: the log is read by every role.
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: status === 'refused' ? 'payout.refused' : 'payout.request',
-      entity: 'payout',
-      entityId: id,
-      after: {
-        requestId: r.requestId,
-        account: r.account.external_id,
-        payee: r.payeeName,
-        idType: r.idType,
-        idNumber: maskIdNumber(r.idNumber),
-        coins: r.coins,
-        gross: formatYuan(gross),
-        status,
-        reason: why?.code ?? null,
-        eventId: p.eventId ?? null,
-      },
+  await recordAudit(tx, actor, {
+    action: status === 'refused' ? 'payout.refused' : 'payout.request',
+    entity: 'payout',
+    entityId: id,
+    after: {
+      requestId: r.requestId,
+      account: r.account.external_id,
+      payee: r.payeeName,
+      idType: r.idType,
+      idNumber: maskIdNumber(r.idNumber),
+      coins: r.coins,
+      gross: formatYuan(gross),
+      status,
+      reason: why?.code ?? null,
+      eventId: p.eventId ?? null,
     },
-    p.at,
-  );
+    at: p.at,
+  });
   return await payoutById(tx, id, actor.role, p.at);
 }
 
@@ -415,12 +405,14 @@ export async function decidePayout(tx: Tx, actor: Actor, id: number, approve: bo
         .set({ status: literal('rejected'), decided_by: actor.staffId, decided_at: now, decision_note: note })
         .where('id', '=', id),
     );
-    await recordAudit(
-      tx,
-      actor,
-      { action: 'payout.reject', entity: 'payout', entityId: id, before: { status: s.status }, after: { status: 'rejected', note } },
-      now,
-    );
+    await recordAudit(tx, actor, {
+      action: 'payout.reject',
+      entity: 'payout',
+      entityId: id,
+      before: { status: s.status },
+      after: { status: 'rejected', note },
+      at: now,
+    });
     return await payoutById(tx, id, actor.role, now);
   }
   const month = monthOf(date);
@@ -474,18 +466,14 @@ export async function decidePayout(tx: Tx, actor: Actor, id: number, approve: bo
       })
       .where('id', '=', id),
   );
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'payout.approve',
-      entity: 'payout',
-      entityId: id,
-      before: { status: s.status },
-      after: { status: 'approved', month, gross: formatYuan(s.gross), tax: formatYuan(tax), net: formatYuan(net), note },
-    },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: 'payout.approve',
+    entity: 'payout',
+    entityId: id,
+    before: { status: s.status },
+    after: { status: 'approved', month, gross: formatYuan(s.gross), tax: formatYuan(tax), net: formatYuan(net), note },
+    at: now,
+  });
   return await payoutById(tx, id, actor.role, now);
 }
 
@@ -503,27 +491,23 @@ export async function matchPayout(tx: Tx, actor: Actor, payoutId: number, lineId
   if (s.status !== 'approved') throw refuse('CONFLICT', 'payout_not_payable', { payoutId: pid, status: s.status }, { field: 'payoutId' });
   const line = await moneyOutLine(tx, lineId);
   const lid = String(lineId);
-  const other = await selectFirst(tx, tx.db.selectFrom('payouts').select('id').where('bank_line_id', '=', lineId));
+  const other = await tx.db.selectFrom('payouts').select('id').where('bank_line_id', '=', lineId).executeTakeFirst();
   if (other) throw refuse('CONFLICT', 'line_pays_payout', { lineId: lid, payoutId: String(other.id) }, { field: 'lineId' });
   if (
-    await selectFirst(
-      tx,
-      tx.db
-        .selectFrom('refunds')
-        .select((eb) => eb.lit(1).as('one'))
-        .where('bank_line_id', '=', lineId),
-    )
+    await tx.db
+      .selectFrom('refunds')
+      .select((eb) => eb.lit(1).as('one'))
+      .where('bank_line_id', '=', lineId)
+      .executeTakeFirst()
   )
     throw refuse('CONFLICT', 'line_pays_refund', { lineId: lid }, { field: 'lineId' });
   if (
-    await selectFirst(
-      tx,
-      tx.db
-        .selectFrom('bank_lines as l')
-        .select((eb) => eb.lit(1).as('one'))
-        .where('l.id', '=', lineId)
-        .where(sql<boolean>`${sql.raw(EXPLAINED_LINE)}`),
-    )
+    await tx.db
+      .selectFrom('bank_lines as l')
+      .select((eb) => eb.lit(1).as('one'))
+      .where('l.id', '=', lineId)
+      .where(sql<boolean>`${sql.raw(EXPLAINED_LINE)}`)
+      .executeTakeFirst()
   )
     throw refuse('CONFLICT', 'line_explained', { lineId: lid }, { field: 'lineId' });
   if (-line.amount !== s.net)
@@ -553,12 +537,13 @@ export async function matchPayout(tx: Tx, actor: Actor, payoutId: number, lineId
       .set({ status: literal('paid'), bank_line_id: lineId, paid_by: actor.staffId, paid_at: now, paid_transfer_id: transferId })
       .where('id', '=', payoutId),
   );
-  await recordAudit(
-    tx,
-    actor,
-    { action: 'payout.match', entity: 'payout', entityId: payoutId, after: { lineId, net: formatYuan(s.net!), transferId } },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: 'payout.match',
+    entity: 'payout',
+    entityId: payoutId,
+    after: { lineId, net: formatYuan(s.net!), transferId },
+    at: now,
+  });
   return await payoutById(tx, payoutId, actor.role, now);
 }
 
@@ -572,34 +557,32 @@ export interface WithholdingRow extends WithholdingSheetRow {
  * month, in the order each person was first paid. ID numbers whole for admins and auditors, masked else.
  */
 export async function withholdingRows(q: Queryable, month: string, role: Actor['role'] = 'auditor') {
-  const rows = await selectAll(
-    q,
-    q.db
-      .selectFrom('payouts as p')
-      .select((eb) => [
-        'p.id_type as idType',
-        'p.id_number as idNumber',
-        eb.fn.sum<number>('p.gross').as('income'),
-        eb.fn.sum<number>('p.tax').as('withheld'),
-        eb.fn.countAll<number>().as('payments'),
-        eb
-          .selectFrom('payouts as p2')
-          .select('p2.payee_name')
-          .where('p2.tax_month', '=', month) // the month's, which every row of the group has (PostgreSQL refuses the ungrouped p.tax_month)
-          .whereRef('p2.id_type', '=', 'p.id_type')
-          .whereRef('p2.id_number', '=', 'p.id_number')
-          .where('p2.status', 'in', [literal('approved'), literal('paid')])
-          .orderBy('p2.id', 'desc')
-          .limit(1)
-          .as('name'),
-      ])
-      .where('p.tax_month', '=', month)
-      .where('p.status', 'in', [literal('approved'), literal('paid')])
-      .groupBy(['p.id_type', 'p.id_number'])
-      .orderBy((eb) => eb.fn.min('p.id'))
-      // id_type is TEXT in the schema; requestPayout writes only the IdType codes. A group has a payee name.
-      .$narrowType<{ idType: IdType; name: string }>(),
-  );
+  const rows = await q.db
+    .selectFrom('payouts as p')
+    .select((eb) => [
+      'p.id_type as idType',
+      'p.id_number as idNumber',
+      eb.fn.sum<number>('p.gross').as('income'),
+      eb.fn.sum<number>('p.tax').as('withheld'),
+      eb.fn.countAll<number>().as('payments'),
+      eb
+        .selectFrom('payouts as p2')
+        .select('p2.payee_name')
+        .where('p2.tax_month', '=', month) // the month's, which every row of the group has (PostgreSQL refuses the ungrouped p.tax_month)
+        .whereRef('p2.id_type', '=', 'p.id_type')
+        .whereRef('p2.id_number', '=', 'p.id_number')
+        .where('p2.status', 'in', [literal('approved'), literal('paid')])
+        .orderBy('p2.id', 'desc')
+        .limit(1)
+        .as('name'),
+    ])
+    .where('p.tax_month', '=', month)
+    .where('p.status', 'in', [literal('approved'), literal('paid')])
+    .groupBy(['p.id_type', 'p.id_number'])
+    .orderBy((eb) => eb.fn.min('p.id'))
+    // id_type is TEXT in the schema; requestPayout writes only the IdType codes. A group has a payee name.
+    .$narrowType<{ idType: IdType; name: string }>()
+    .execute();
   const full = seesIdNumbers(role);
   let income = 0n;
   let deduction = 0n;

@@ -3,7 +3,7 @@
 import type ExcelJS from 'exceljs';
 import { excel } from '../formats/excel';
 import type { Queryable } from '../db/books';
-import { literal, selectFirst } from '../db/query';
+import { literal } from '../db/query';
 import { shanghaiDateTime } from '../domain/dates';
 import {
   addBalancesSheet,
@@ -55,7 +55,7 @@ export interface PeriodReportSpec {
 
 /** 编制单位: the `company.name` the books keep, or '' (printed as a blank to fill in by hand). */
 export async function reportCompany(q: Queryable): Promise<string> {
-  return (await selectFirst(q, q.db.selectFrom('meta').select('value').where('key', '=', literal('company.name'))))?.value ?? '';
+  return (await q.db.selectFrom('meta').select('value').where('key', '=', literal('company.name')).executeTakeFirst())?.value ?? '';
 }
 
 function need<T>(v: T | undefined, field: string): T {

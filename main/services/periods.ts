@@ -7,7 +7,7 @@
 // an admin with a reason and confirmed by another admin; both are audited.
 import { sql, type Compilable } from 'kysely';
 import type { Queryable } from '../db/books';
-import { selectAll, selectFirst } from '../db/query';
+import { selectFirst } from '../db/query';
 import type { Tx } from '../db/tx';
 import { shanghaiDate } from '../domain/dates';
 import { LEDGER } from '../domain/ledgers';
@@ -59,7 +59,7 @@ function checkMonth(month: string): void {
 }
 
 async function periodRow(q: Queryable, month: string) {
-  return await selectFirst(q, q.db.selectFrom('periods').selectAll().where('month', '=', month));
+  return await q.db.selectFrom('periods').selectAll().where('month', '=', month).executeTakeFirst();
 }
 
 const endOfMonthMs = (month: string): number => Date.parse(`${lastDay(month)}T23:59:59.999+08:00`);
@@ -79,10 +79,10 @@ function monthEnded(month: string, now: number): PeriodCheck {
 /** Months close in order: every earlier month with postings is closed. */
 async function earlierMonths(q: Queryable, month: string): Promise<PeriodCheck> {
   const first = (
-    await selectFirst(
-      q,
-      q.db.selectFrom('transfers').select((eb) => eb.fn.min<string | null>('business_date').as('d')),
-    )
+    await q.db
+      .selectFrom('transfers')
+      .select((eb) => eb.fn.min<string | null>('business_date').as('d'))
+      .executeTakeFirst()
   )?.d;
   const open: string[] = [];
   if (first) {
@@ -111,27 +111,26 @@ async function earlierMonths(q: Queryable, month: string): Promise<PeriodCheck> 
  */
 async function bankStatements(q: Queryable, month: string): Promise<PeriodCheck> {
   const end = lastDay(month);
-  const banks = await selectAll(
-    q,
-    q.db.selectFrom('bank_accounts').select(['id', 'account_number as number', 'bank_name as bank']).orderBy('id'),
-  );
+  const banks = await q.db
+    .selectFrom('bank_accounts')
+    .select(['id', 'account_number as number', 'bank_name as bank'])
+    .orderBy('id')
+    .execute();
   const items: NonNullable<PeriodCheck['items']> = [];
   for (const b of banks) {
-    const statements = await selectAll(
-      q,
-      q.db
-        .selectFrom('statements')
-        .select((eb) => [
-          'id',
-          'file_name as file',
-          eb.fn.coalesce('opening_date', 'first_booked').as('start'),
-          eb.fn.coalesce('closing_date', 'last_booked').as('closing'),
-          'continuity_ok as ok',
-        ])
-        .where('bank_account_id', '=', b.id)
-        .orderBy('start')
-        .orderBy('id'),
-    );
+    const statements = await q.db
+      .selectFrom('statements')
+      .select((eb) => [
+        'id',
+        'file_name as file',
+        eb.fn.coalesce('opening_date', 'first_booked').as('start'),
+        eb.fn.coalesce('closing_date', 'last_booked').as('closing'),
+        'continuity_ok as ok',
+      ])
+      .where('bank_account_id', '=', b.id)
+      .orderBy('start')
+      .orderBy('id')
+      .execute();
     const upTo = statements.filter((s) => s.start !== null && s.start <= end);
     const params = { bankAccount: b.number, bankName: b.bank, lastDay: end };
     if (!upTo.length) {
@@ -248,15 +247,19 @@ async function* periodCheckSteps(q: Queryable, month: string, now: number): Step
 
 /** The first month after this one that is not open. */
 async function laterClosed(q: Queryable, month: string) {
-  return await selectFirst(
-    q,
-    q.db.selectFrom('periods').select('month').where('month', '>', month).where('state', '<>', sql.lit('open')).orderBy('month').limit(1),
-  );
+  return await q.db
+    .selectFrom('periods')
+    .select('month')
+    .where('month', '>', month)
+    .where('state', '<>', sql.lit('open'))
+    .orderBy('month')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 async function nameOf(q: Queryable, id: number | null): Promise<string | null> {
   if (id === null) return null;
-  return (await selectFirst(q, q.db.selectFrom('staff').select('display_name').where('id', '=', id)))?.display_name ?? null;
+  return (await q.db.selectFrom('staff').select('display_name').where('id', '=', id).executeTakeFirst())?.display_name ?? null;
 }
 
 /** A month's state, who closed, confirmed and asked to reopen it, and its checks (state open: whether it may close). */
@@ -295,37 +298,35 @@ export interface PeriodListRow {
 export async function listPeriods(q: Queryable, now: number): Promise<PeriodListRow[]> {
   const thisMonth = monthOf(shanghaiDate(now));
   const firstPosting = (
-    await selectFirst(
-      q,
-      q.db.selectFrom('transfers').select((eb) => eb.fn.min<string | null>('business_date').as('d')),
-    )
+    await q.db
+      .selectFrom('transfers')
+      .select((eb) => eb.fn.min<string | null>('business_date').as('d'))
+      .executeTakeFirst()
   )?.d;
   const firstPeriod = (
-    await selectFirst(
-      q,
-      q.db.selectFrom('periods').select((eb) => eb.fn.min<string | null>('month').as('m')),
-    )
+    await q.db
+      .selectFrom('periods')
+      .select((eb) => eb.fn.min<string | null>('month').as('m'))
+      .executeTakeFirst()
   )?.m;
   const starts = [firstPosting?.slice(0, 7), firstPeriod].filter((m): m is string => !!m).sort();
   const first = starts[0] ?? thisMonth;
   const counts = new Map(
     (
-      await selectAll(
-        q,
-        q.db
-          .selectFrom('transfers')
-          .select((eb) => [eb.fn<string>('substr', ['business_date', eb.lit(1), eb.lit(7)]).as('m'), eb.fn.countAll<number>().as('n')])
-          .where((eb) => eb('ledger', '=', eb.lit(LEDGER.CNY)))
-          .groupBy((eb) => eb.fn('substr', ['business_date', eb.lit(1), eb.lit(7)])),
-      )
+      await q.db
+        .selectFrom('transfers')
+        .select((eb) => [eb.fn<string>('substr', ['business_date', eb.lit(1), eb.lit(7)]).as('m'), eb.fn.countAll<number>().as('n')])
+        .where((eb) => eb('ledger', '=', eb.lit(LEDGER.CNY)))
+        .groupBy((eb) => eb.fn('substr', ['business_date', eb.lit(1), eb.lit(7)]))
+        .execute()
     ).map((r) => [r.m, r.n]),
   );
   const rows: PeriodListRow[] = [];
   const last = (
-    await selectFirst(
-      q,
-      q.db.selectFrom('periods').select((eb) => eb.fn.max<string | null>('month').as('m')),
-    )
+    await q.db
+      .selectFrom('periods')
+      .select((eb) => eb.fn.max<string | null>('month').as('m'))
+      .executeTakeFirst()
   )?.m;
   const until = last && last > thisMonth ? last : thisMonth;
   for (let m = first < until ? first : until; m <= until; m = nextMonth(m)) {
@@ -385,28 +386,24 @@ export async function* closePeriodSteps(tx: Tx, actor: Actor, month: string, now
        confirmed_by = NULL, confirmed_at = NULL, reopen_requested_by = NULL, reopen_requested_at = NULL, reopen_reason = NULL`,
     )
     .run(month, actor.staffId, now);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'period.close',
-      entity: 'period',
-      entityId: month,
-      // The last transfer there was at the close: verify names any transfer of the month after it.
-      after: {
-        state: 'closing',
-        checks: checks.map((c) => ({ name: c.name, params: c.params })),
-        lastTransferId:
-          (
-            await selectFirst(
-              tx,
-              tx.db.selectFrom('transfers').select((eb) => eb.fn.max<number | null>('id').as('m')),
-            )
-          )?.m ?? 0,
-      },
+  await recordAudit(tx, actor, {
+    action: 'period.close',
+    entity: 'period',
+    entityId: month,
+    // The last transfer there was at the close: verify names any transfer of the month after it.
+    after: {
+      state: 'closing',
+      checks: checks.map((c) => ({ name: c.name, params: c.params })),
+      lastTransferId:
+        (
+          await selectFirst(
+            tx,
+            tx.db.selectFrom('transfers').select((eb) => eb.fn.max<number | null>('id').as('m')),
+          )
+        )?.m ?? 0,
     },
-    now,
-  );
+    at: now,
+  });
   return { month, state: 'closing', unchanged: false, message: `${month} is closed and waits for a second person to confirm` };
 }
 
@@ -425,12 +422,14 @@ export async function* confirmCloseSteps(tx: Tx, actor: Actor, month: string, no
   if (!checks.every((c) => c.ok))
     throw refuse('REFUSED', 'period_checks_failed', { month, checks: failingChecks(checks) }, { field: 'month' });
   await tx.sql("UPDATE periods SET state = 'closed', confirmed_by = ?, confirmed_at = ? WHERE month = ?").run(actor.staffId, now, month);
-  await recordAudit(
-    tx,
-    actor,
-    { action: 'period.confirm', entity: 'period', entityId: month, before: { state: 'closing' }, after: { state: 'closed' } },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: 'period.confirm',
+    entity: 'period',
+    entityId: month,
+    before: { state: 'closing' },
+    after: { state: 'closed' },
+    at: now,
+  });
   return { month, state: 'closed', unchanged: false, message: `${month} is closed` };
 }
 
@@ -452,12 +451,13 @@ export async function requestReopen(tx: Tx, actor: Actor, month: string, reason:
   await tx
     .sql('UPDATE periods SET reopen_requested_by = ?, reopen_requested_at = ?, reopen_reason = ? WHERE month = ?')
     .run(actor.staffId, now, reason.trim(), month);
-  await recordAudit(
-    tx,
-    actor,
-    { action: 'period.reopen_request', entity: 'period', entityId: month, after: { state: row.state, reason: reason.trim() } },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: 'period.reopen_request',
+    entity: 'period',
+    entityId: month,
+    after: { state: row.state, reason: reason.trim() },
+    at: now,
+  });
   return { month, state: row.state, unchanged: false, message: `reopening ${month} is asked; another admin confirms it` };
 }
 
@@ -477,17 +477,13 @@ export async function confirmReopen(tx: Tx, actor: Actor, month: string, now: nu
        reopen_requested_by = NULL, reopen_requested_at = NULL, times_reopened = times_reopened + 1 WHERE month = ?`,
     )
     .run(month);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'period.reopen',
-      entity: 'period',
-      entityId: month,
-      before: { state: row.state, requestedBy: await nameOf(tx, row.reopen_requested_by), reason: row.reopen_reason },
-      after: { state: 'open', timesReopened: row.times_reopened + 1 },
-    },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: 'period.reopen',
+    entity: 'period',
+    entityId: month,
+    before: { state: row.state, requestedBy: await nameOf(tx, row.reopen_requested_by), reason: row.reopen_reason },
+    after: { state: 'open', timesReopened: row.times_reopened + 1 },
+    at: now,
+  });
   return { month, state: 'open', unchanged: false, message: `${month} is open again` };
 }

@@ -4,7 +4,7 @@
 import { witnessOf } from './witness';
 import { sql, type Compilable, type Expression, type NotNull, type SqlBool } from 'kysely';
 import type { Queryable } from '../db/books';
-import { dialect, literal, selectAll, selectFirst } from '../db/query';
+import { dialect, literal, selectFirst } from '../db/query';
 import { formatYuan } from '../domain/money';
 import { listBankAccounts, matchableLine } from './bank-statements';
 import { writeReportWorkbook, yuanCell } from '../formats/report-xlsx';
@@ -314,7 +314,7 @@ export async function listStatements(q: Queryable, bankAccountId?: number) {
       'st.username as importedBy',
     ]);
   if (bankAccountId !== undefined) query = query.where('s.bank_account_id', '=', bankAccountId);
-  return (await selectAll(q, query.orderBy('s.id', 'desc').limit(literal(500)))).map((s) => ({
+  return (await query.orderBy('s.id', 'desc').limit(literal(500)).execute()).map((s) => ({
     ...s,
     continuity: storedRefusals(s.continuity),
     continuityOk: s.continuityOk === 1,
@@ -340,54 +340,44 @@ export async function reconciliationReport(q: Queryable, bankAccountId: number, 
   // the lines of the statement, or of the bank account
   const scope = statementId !== undefined ? ('l.statement_id' as const) : ('l.bank_account_id' as const);
   const arg = statementId ?? bankAccountId;
-  const totals = (await selectFirst(
-    q,
-    q.db
-      .selectFrom('bank_lines as l')
-      .select((eb) => {
-        const sumOr0 = (e: Expression<number | null>) => eb.fn.coalesce(eb.fn.sum<number | null>(e), eb.lit(0));
-        const when = (c: Expression<SqlBool>, then: Expression<number>) => eb.case().when(c).then(then).end();
-        return [
-          eb.fn.countAll<number>().as('lines'),
-          sumOr0(when(eb('l.amount', '>', eb.lit(0)), eb.ref('l.amount'))).as('moneyIn'),
-          sumOr0(when(eb('l.amount', '<', eb.lit(0)), eb.neg(eb.ref('l.amount')))).as('moneyOut'),
-          sumOr0(eb.ref('l.allocated')).as('matched'),
-          sumOr0(
-            when(eb.and([eb('l.amount', '>', eb.lit(0)), eb('l.netted_with', 'is', null)]), eb('l.amount', '-', eb.ref('l.allocated'))),
-          ).as('unmatched'),
-          sumOr0(when(eb.and([eb('l.netted_with', 'is not', null), eb('l.amount', '>', eb.lit(0))]), eb.ref('l.amount'))).as('netted'),
-        ];
-      })
-      .where(scope, '=', arg),
-  ))!;
-  const writtenOff = (await selectFirst(
-    q,
-    q.db
-      .selectFrom('allocations as al')
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('al.amount'), eb.lit(0)).as('w'))
-      .where('al.kind', '=', literal('writeoff'))
-      .where('al.status', '=', literal('active'))
-      .where('al.request_id', 'in', (eb) =>
-        eb
-          .selectFrom('allocations as b')
-          .innerJoin('bank_lines as l', 'l.id', 'b.bank_line_id')
-          .select('request_id')
-          .where(scope, '=', arg),
-      ),
-  ))!.w;
-  const lastStatement = await selectFirst(
-    q,
-    q.db
-      .selectFrom('statements')
-      .select(['id', 'closing_date as closingDate', 'closing_amount as closingAmount'])
-      .where('bank_account_id', '=', bankAccountId)
-      .where('closing_amount', 'is not', null)
-      .orderBy('closing_date', 'desc')
-      .orderBy('id', 'desc')
-      .limit(1)
-      // a statement's closing date is written with its amount
-      .$narrowType<{ closingDate: NotNull; closingAmount: NotNull }>(),
-  );
+  const totals = (await q.db
+    .selectFrom('bank_lines as l')
+    .select((eb) => {
+      const sumOr0 = (e: Expression<number | null>) => eb.fn.coalesce(eb.fn.sum<number | null>(e), eb.lit(0));
+      const when = (c: Expression<SqlBool>, then: Expression<number>) => eb.case().when(c).then(then).end();
+      return [
+        eb.fn.countAll<number>().as('lines'),
+        sumOr0(when(eb('l.amount', '>', eb.lit(0)), eb.ref('l.amount'))).as('moneyIn'),
+        sumOr0(when(eb('l.amount', '<', eb.lit(0)), eb.neg(eb.ref('l.amount')))).as('moneyOut'),
+        sumOr0(eb.ref('l.allocated')).as('matched'),
+        sumOr0(
+          when(eb.and([eb('l.amount', '>', eb.lit(0)), eb('l.netted_with', 'is', null)]), eb('l.amount', '-', eb.ref('l.allocated'))),
+        ).as('unmatched'),
+        sumOr0(when(eb.and([eb('l.netted_with', 'is not', null), eb('l.amount', '>', eb.lit(0))]), eb.ref('l.amount'))).as('netted'),
+      ];
+    })
+    .where(scope, '=', arg)
+    .executeTakeFirst())!;
+  const writtenOff = (await q.db
+    .selectFrom('allocations as al')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('al.amount'), eb.lit(0)).as('w'))
+    .where('al.kind', '=', literal('writeoff'))
+    .where('al.status', '=', literal('active'))
+    .where('al.request_id', 'in', (eb) =>
+      eb.selectFrom('allocations as b').innerJoin('bank_lines as l', 'l.id', 'b.bank_line_id').select('request_id').where(scope, '=', arg),
+    )
+    .executeTakeFirst())!.w;
+  const lastStatement = await q.db
+    .selectFrom('statements')
+    .select(['id', 'closing_date as closingDate', 'closing_amount as closingAmount'])
+    .where('bank_account_id', '=', bankAccountId)
+    .where('closing_amount', 'is not', null)
+    .orderBy('closing_date', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    // a statement's closing date is written with its amount
+    .$narrowType<{ closingDate: NotNull; closingAmount: NotNull }>()
+    .executeTakeFirst();
   const age = dialect(q).daysBetween('l.booked', '?');
   // ORDER BY bucket: the order SQLite's GROUP BY gave them; the names start with distinct digits, the same in any collation.
   const aged = (

@@ -2,7 +2,7 @@
 // from (bound to the account at that moment), the amount and a reference code for the memo. States
 // follow the money found for them; every change bumps the version and is audited.
 import type { NotNull, Selectable } from 'kysely';
-import { compiledOnce, literal, selectAll, selectFirst } from '../db/query';
+import { compiledOnce, literal } from '../db/query';
 import type { RechargeRequestTable } from '../db/schema';
 import { postReversal } from './ledger-actions';
 import type { Queryable } from '../db/books';
@@ -100,24 +100,20 @@ export async function createRechargeRequest(tx: Tx, actor: Actor, r: NewRecharge
       p.at,
     );
   const row = await requestById(tx, Number(info.lastInsertRowid));
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'recharge.request',
-      entity: 'recharge_request',
-      entityId: row.id,
-      after: {
-        requestId: r.requestId,
-        account: account.external_id,
-        amount: formatYuan(r.amount),
-        payer,
-        referenceCode: r.referenceCode,
-        eventId: p.eventId ?? null,
-      },
+  await recordAudit(tx, actor, {
+    action: 'recharge.request',
+    entity: 'recharge_request',
+    entityId: row.id,
+    after: {
+      requestId: r.requestId,
+      account: account.external_id,
+      amount: formatYuan(r.amount),
+      payer,
+      referenceCode: r.referenceCode,
+      eventId: p.eventId ?? null,
     },
-    p.at,
-  );
+    at: p.at,
+  });
   return row;
 }
 
@@ -125,14 +121,12 @@ export async function createRechargeRequest(tx: Tx, actor: Actor, r: NewRecharge
 export async function refreshRequest(tx: Tx, id: number, now: number, overpaid = false): Promise<RechargeRequestRow> {
   const r = await requestById(tx, id);
   if (!['submitted', 'partly_paid', 'matched', 'overpaid'].includes(r.status)) return r;
-  const covered = (await selectFirst(
-    tx,
-    tx.db
-      .selectFrom('allocations')
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('c'))
-      .where('request_id', '=', id)
-      .where('status', '=', literal('active')),
-  ))!.c;
+  const covered = (await tx.db
+    .selectFrom('allocations')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('c'))
+    .where('request_id', '=', id)
+    .where('status', '=', literal('active'))
+    .executeTakeFirst())!.c;
   const status = requestStatus(r.amount, covered, overpaid || (r.status === 'overpaid' && covered >= r.amount));
   if (covered !== r.covered || status !== r.status) {
     await tx
@@ -166,28 +160,24 @@ export async function rejectRequest(
   assertVersion(r, version);
   if (!['submitted', 'partly_paid', 'matched', 'overpaid'].includes(r.status))
     throw refuse('CONFLICT', 'not_rejectable', { requestId: r.request_id, status: r.status }, { field: 'id' });
-  const released = await selectAll(
-    tx,
-    tx.db
-      .selectFrom('allocations')
-      .select(['id', 'bank_line_id', 'amount'])
-      .where('request_id', '=', id)
-      .where('status', '=', literal('active'))
-      .where('kind', '=', literal('bank')),
-  );
+  const released = await tx.db
+    .selectFrom('allocations')
+    .select(['id', 'bank_line_id', 'amount'])
+    .where('request_id', '=', id)
+    .where('status', '=', literal('active'))
+    .where('kind', '=', literal('bank'))
+    .execute();
   for (const a of released) await tx.sql('UPDATE bank_lines SET allocated = allocated - ? WHERE id = ?').run(a.amount, a.bank_line_id);
   // A confirmed fee write-off was posted (Dr 手续费 / Cr unallocated receipts): rejecting the request undoes it.
-  const postedWriteOffs = await selectAll(
-    tx,
-    tx.db
-      .selectFrom('allocations')
-      .select('ledger_transfer_id as t')
-      .where('request_id', '=', id)
-      .where('status', '=', literal('active'))
-      .where('kind', '=', literal('writeoff'))
-      .where('ledger_transfer_id', 'is not', null)
-      .$narrowType<{ t: NotNull }>(),
-  );
+  const postedWriteOffs = await tx.db
+    .selectFrom('allocations')
+    .select('ledger_transfer_id as t')
+    .where('request_id', '=', id)
+    .where('status', '=', literal('active'))
+    .where('kind', '=', literal('writeoff'))
+    .where('ledger_transfer_id', 'is not', null)
+    .$narrowType<{ t: NotNull }>()
+    .execute();
   for (const w of postedWriteOffs) await postReversal(tx, actor, w.t, `write-off undone: request rejected: ${reason}`, now);
   await tx
     .sql(
@@ -197,18 +187,14 @@ export async function rejectRequest(
   await tx
     .sql("UPDATE recharge_requests SET status = 'rejected', covered = 0, reason = ?, version = version + 1, updated_at = ? WHERE id = ?")
     .run(reason, now, id);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'recharge.reject',
-      entity: 'recharge_request',
-      entityId: id,
-      before: { status: r.status, covered: r.covered },
-      after: { status: 'rejected', reason, released: released.length },
-    },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: 'recharge.reject',
+    entity: 'recharge_request',
+    entityId: id,
+    before: { status: r.status, covered: r.covered },
+    after: { status: 'rejected', reason, released: released.length },
+    at: now,
+  });
   return await requestById(tx, id);
 }
 
@@ -221,6 +207,6 @@ export async function expireRequests(tx: Tx, actor: Actor, now: number): Promise
     )
     .run(`no payment found within ${days} days`, now, now - days * 86_400_000);
   if (info.changes)
-    await recordAudit(tx, actor, { action: 'recharge.expire', entity: 'recharge_request', after: { days }, count: info.changes }, now);
+    await recordAudit(tx, actor, { action: 'recharge.expire', entity: 'recharge_request', after: { days }, count: info.changes, at: now });
   return info.changes;
 }

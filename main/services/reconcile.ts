@@ -3,7 +3,7 @@
 // with an approver. Allocation never exceeds what a line brought in or what a request still needs.
 import type { Selectable } from 'kysely';
 import type { Queryable } from '../db/books';
-import { dialect, literal, selectAll, selectFirst } from '../db/query';
+import { dialect, literal } from '../db/query';
 import type { AllocationTable } from '../db/schema';
 import { lockRow, type Tx } from '../db/tx';
 import { refuse } from '../domain/refusals';
@@ -93,10 +93,11 @@ export interface AllocationInput {
 async function checkAllocation(tx: Tx, a: Pick<AllocationInput, 'lineId' | 'requestId' | 'amount'>) {
   await lockRow(tx, 'bank_lines', a.lineId);
   await lockRow(tx, 'recharge_requests', a.requestId);
-  const line = await selectFirst(
-    tx,
-    tx.db.selectFrom('bank_lines').select(['amount', 'allocated', 'reversal', 'netted_with as nettedWith']).where('id', '=', a.lineId),
-  );
+  const line = await tx.db
+    .selectFrom('bank_lines')
+    .select(['amount', 'allocated', 'reversal', 'netted_with as nettedWith'])
+    .where('id', '=', a.lineId)
+    .executeTakeFirst();
   if (!line) throw refuse('NOT_FOUND', 'bank_line_not_found', { lineId: String(a.lineId) }, { field: 'lineId' });
   if (line.nettedWith !== null)
     throw refuse('CONFLICT', 'line_netted', { lineId: String(a.lineId), otherLineId: String(line.nettedWith) }, { field: 'lineId' });
@@ -385,17 +386,13 @@ export async function* reconcileSteps(tx: Tx, actor: Actor, now: number): Steps<
   const ambiguous = new Set(suggestions.filter((d) => d.ambiguous).map((d) => d.lineId)).size;
   // One audit row per run that wrote anything: allocations, proposals, or the suggestion rows.
   if (allocated || proposed || suggestions.length) {
-    await recordAudit(
-      tx,
-      actor,
-      {
-        action: 'reconcile.run',
-        entity: 'reconciliation',
-        after: { allocated, amountAllocated: formatYuan(amountAllocated), proposed, suggested, ambiguous },
-        count: allocated + proposed + suggestions.length,
-      },
-      now,
-    );
+    await recordAudit(tx, actor, {
+      action: 'reconcile.run',
+      entity: 'reconciliation',
+      after: { allocated, amountAllocated: formatYuan(amountAllocated), proposed, suggested, ambiguous },
+      count: allocated + proposed + suggestions.length,
+      at: now,
+    });
   }
   return {
     reversalsNetted,
@@ -459,19 +456,20 @@ export async function matchByHand(
   // By hand the accountant may be splitting a line over several requests, so what is left on the
   // line stays unallocated rather than marking the request overpaid.
   const allocationId = await allocate(tx, actor, { lineId, requestId, amount, rule: null, matchedBy: actor.staffId, excess: 0 }, now);
-  await recordAudit(
-    tx,
-    actor,
-    { action: 'reconcile.match', entity: 'recharge_request', entityId: requestId, after: { lineId, amount: formatYuan(amount) } },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: 'reconcile.match',
+    entity: 'recharge_request',
+    entityId: requestId,
+    after: { lineId, amount: formatYuan(amount) },
+    at: now,
+  });
   return { allocationId, proposalId: null };
 }
 
 type AllocationRow = Selectable<AllocationTable>;
 
 async function activeAllocation(tx: Tx, allocationId: number): Promise<AllocationRow> {
-  const a = await selectFirst(tx, tx.db.selectFrom('allocations').selectAll().where('id', '=', allocationId));
+  const a = await tx.db.selectFrom('allocations').selectAll().where('id', '=', allocationId).executeTakeFirst();
   if (!a) throw refuse('NOT_FOUND', 'allocation_not_found', { allocationId: String(allocationId) }, { field: 'allocationId' });
   if (a.status !== 'active')
     throw refuse('CONFLICT', 'allocation_not_active', { allocationId: String(allocationId), status: a.status }, { field: 'allocationId' });
@@ -532,29 +530,23 @@ async function undoAllocation(tx: Tx, actor: Actor, a: AllocationRow, reason: st
     .sql("UPDATE recharge_requests SET status = CASE WHEN status = 'overpaid' THEN 'matched' ELSE status END WHERE id = ?")
     .run(a.request_id);
   await refreshRequest(tx, a.request_id, now);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'reconcile.unmatch',
-      entity: 'recharge_request',
-      entityId: a.request_id,
-      after: { allocationId: a.id, amount: formatYuan(a.amount), reason },
-    },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: 'reconcile.unmatch',
+    entity: 'recharge_request',
+    entityId: a.request_id,
+    after: { allocationId: a.id, amount: formatYuan(a.amount), reason },
+    at: now,
+  });
   // A reversal (冲正) waiting for this line to be unmatched is netted once it is free (or its reason updated).
   if (a.bank_line_id !== null) {
-    const waiting = await selectAll(
-      tx,
-      tx.db
-        .selectFrom('bank_lines as r')
-        .innerJoin('bank_lines as o', 'o.id', 'r.reversal_of')
-        .select('r.id')
-        .where('r.reversal_of', '=', a.bank_line_id)
-        .where('r.reversal', '=', literal(1))
-        .where('r.netted_with', 'is', null),
-    );
+    const waiting = await tx.db
+      .selectFrom('bank_lines as r')
+      .innerJoin('bank_lines as o', 'o.id', 'r.reversal_of')
+      .select('r.id')
+      .where('r.reversal_of', '=', a.bank_line_id)
+      .where('r.reversal', '=', literal(1))
+      .where('r.netted_with', 'is', null)
+      .execute();
     for (const w of waiting) await netReversals(tx, actor, now, { lineId: w.id });
   }
 }
@@ -636,17 +628,13 @@ export async function proposeWriteOff(
     )
     .run(requestId, kind, amount, actor.staffId, actor.staffId, now, reason);
   const id = Number(info.lastInsertRowid);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'reconcile.writeoff_propose',
-      entity: 'recharge_request',
-      entityId: requestId,
-      after: { allocationId: id, kind, amount: formatYuan(amount), reason },
-    },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: 'reconcile.writeoff_propose',
+    entity: 'recharge_request',
+    entityId: requestId,
+    after: { allocationId: id, kind, amount: formatYuan(amount), reason },
+    at: now,
+  });
   return id;
 }
 
@@ -655,10 +643,12 @@ export async function proposeWriteOff(
  * payment posts nothing (the credit will carry what was received) — or rejects.
  */
 export async function decideWriteOff(tx: Tx, actor: Actor, allocationId: number, approve: boolean, now: number): Promise<void> {
-  const a = await selectFirst(
-    tx,
-    tx.db.selectFrom('allocations').selectAll().where('id', '=', allocationId).where('kind', '=', literal('writeoff')),
-  );
+  const a = await tx.db
+    .selectFrom('allocations')
+    .selectAll()
+    .where('id', '=', allocationId)
+    .where('kind', '=', literal('writeoff'))
+    .executeTakeFirst();
   if (!a) throw refuse('NOT_FOUND', 'writeoff_not_found', { allocationId: String(allocationId) }, { field: 'allocationId' });
   if (a.status !== 'proposed')
     throw refuse('CONFLICT', 'writeoff_not_proposed', { allocationId: String(allocationId), status: a.status }, { field: 'allocationId' });
@@ -687,15 +677,11 @@ export async function decideWriteOff(tx: Tx, actor: Actor, allocationId: number,
     .sql('UPDATE allocations SET status = ?, decided_by = ?, decided_at = ?, ledger_transfer_id = ? WHERE id = ?')
     .run(approve ? 'active' : 'rejected', actor.staffId, now, transferId, allocationId);
   await refreshRequest(tx, a.request_id, now);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: approve ? 'reconcile.writeoff_confirm' : 'reconcile.writeoff_reject',
-      entity: 'recharge_request',
-      entityId: a.request_id,
-      after: { allocationId, kind: a.writeoff_kind, amount: formatYuan(a.amount), transferId },
-    },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: approve ? 'reconcile.writeoff_confirm' : 'reconcile.writeoff_reject',
+    entity: 'recharge_request',
+    entityId: a.request_id,
+    after: { allocationId, kind: a.writeoff_kind, amount: formatYuan(a.amount), transferId },
+    at: now,
+  });
 }

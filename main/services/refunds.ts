@@ -4,7 +4,7 @@
 // the refund posts Dr refunds payable / Cr suspense, so refunds payable holds exactly the refunds not
 // yet paid. One money-out line pays one refund, for exactly its amount.
 import { sql } from 'kysely';
-import { literal, selectAll, selectFirst, type RowOf } from '../db/query';
+import { literal, type RowOf } from '../db/query';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { LEDGER } from '../domain/ledgers';
@@ -93,11 +93,11 @@ export async function listRefunds(
   if (f.status !== undefined) query = query.where('f.status', '=', f.status);
   if (f.recordId !== undefined) query = query.where('f.record_id', '=', f.recordId);
   if (f.fromLines !== undefined) query = query.where('f.source_line_id', f.fromLines ? 'is not' : 'is', null);
-  return (await selectAll(q, query.orderBy('f.id', 'desc').limit(f.limit))).map(dto);
+  return (await query.orderBy('f.id', 'desc').limit(f.limit).execute()).map(dto);
 }
 
 export async function refundById(q: Queryable, id: number): Promise<RefundRow> {
-  const r = await selectFirst(q, refunds(q).where('f.id', '=', id));
+  const r = await refunds(q).where('f.id', '=', id).executeTakeFirst();
   if (!r) throw refuse('NOT_FOUND', 'refund_not_found', { ref: String(id) }, { field: 'refundId' });
   return dto(r);
 }
@@ -109,37 +109,36 @@ export async function refundById(q: Queryable, id: number): Promise<RefundRow> {
  */
 export async function moneyOutCandidates(q: Queryable, fen: number) {
   return (
-    await selectAll(
-      q,
-      q.db
-        .selectFrom('bank_lines as l')
-        .select((eb) => [
-          'l.id',
-          'l.booked',
-          eb.neg(eb.ref('l.amount')).as('amount'),
-          'l.counterparty_name as counterpartyName',
-          'l.counterparty_account as counterpartyAccount',
-          'l.memo',
-        ])
-        .where('l.bank_account_id', 'in', (eb) => eb.selectFrom('bank_accounts').select('id'))
-        .where('l.amount', '=', -fen)
-        .where('l.reversal', '=', literal(0))
-        .where('l.netted_with', 'is', null)
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('refunds as r').select(eb.lit(1).as('one')).whereRef('r.bank_line_id', '=', 'l.id'))))
-        .where(sql<boolean>`NOT ${sql.raw(EXPLAINED_LINE)}`)
-        .orderBy('l.booked', 'desc')
-        .orderBy('l.id', 'desc')
-        .limit(50),
-    )
+    await q.db
+      .selectFrom('bank_lines as l')
+      .select((eb) => [
+        'l.id',
+        'l.booked',
+        eb.neg(eb.ref('l.amount')).as('amount'),
+        'l.counterparty_name as counterpartyName',
+        'l.counterparty_account as counterpartyAccount',
+        'l.memo',
+      ])
+      .where('l.bank_account_id', 'in', (eb) => eb.selectFrom('bank_accounts').select('id'))
+      .where('l.amount', '=', -fen)
+      .where('l.reversal', '=', literal(0))
+      .where('l.netted_with', 'is', null)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('refunds as r').select(eb.lit(1).as('one')).whereRef('r.bank_line_id', '=', 'l.id'))))
+      .where(sql<boolean>`NOT ${sql.raw(EXPLAINED_LINE)}`)
+      .orderBy('l.booked', 'desc')
+      .orderBy('l.id', 'desc')
+      .limit(50)
+      .execute()
   ).map((l) => ({ ...l, amount: String(l.amount) }));
 }
 
 /** Refuses a line that is not money paid out: money in, a bank reversal (冲正), or a line netted with one. */
 export async function moneyOutLine(tx: Tx, lineId: number): Promise<{ amount: number }> {
-  const line = await selectFirst(
-    tx,
-    tx.db.selectFrom('bank_lines').select(['amount', 'reversal', 'netted_with as nettedWith']).where('id', '=', lineId),
-  );
+  const line = await tx.db
+    .selectFrom('bank_lines')
+    .select(['amount', 'reversal', 'netted_with as nettedWith'])
+    .where('id', '=', lineId)
+    .executeTakeFirst();
   const lid = String(lineId);
   if (!line) throw refuse('NOT_FOUND', 'bank_line_not_found', { lineId: lid }, { field: 'lineId' });
   if (line.amount > 0) throw refuse('CONFLICT', 'line_not_money_out', { lineId: lid }, { field: 'lineId' });
@@ -161,14 +160,12 @@ export async function matchRefund(tx: Tx, actor: Actor, refundId: number, lineId
   if (f.status === 'paid') throw refuse('CONFLICT', 'refund_paid', { receiptNo, lineId: String(f.bankLineId) }, { field: 'refundId' });
   if (f.status !== 'payable') throw refuse('CONFLICT', 'refund_not_payable', { receiptNo, status: f.status }, { field: 'refundId' });
   const line = await moneyOutLine(tx, lineId);
-  const other = await selectFirst(
-    tx,
-    tx.db
-      .selectFrom('refunds as r')
-      .leftJoin('recharge_records as rr', 'rr.id', 'r.record_id')
-      .select(['r.id', 'rr.receipt_no as receiptNo'])
-      .where('r.bank_line_id', '=', lineId),
-  );
+  const other = await tx.db
+    .selectFrom('refunds as r')
+    .leftJoin('recharge_records as rr', 'rr.id', 'r.record_id')
+    .select(['r.id', 'rr.receipt_no as receiptNo'])
+    .where('r.bank_line_id', '=', lineId)
+    .executeTakeFirst();
   if (other)
     throw refuse('CONFLICT', 'line_pays_another_refund', { lineId: String(lineId), receiptNo: refundRef(other) }, { field: 'lineId' });
   if (await tx.sql(`SELECT 1 FROM bank_lines l WHERE l.id = ? AND ${EXPLAINED_LINE}`).get(lineId))
@@ -196,16 +193,12 @@ export async function matchRefund(tx: Tx, actor: Actor, refundId: number, lineId
   await tx
     .sql("UPDATE refunds SET status = 'paid', bank_line_id = ?, matched_by = ?, matched_at = ?, ledger_transfer_id = ? WHERE id = ?")
     .run(lineId, actor.staffId, now, transferId, refundId);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'refund.match',
-      entity: 'refund',
-      entityId: refundId,
-      after: { receiptNo, lineId, amount: formatYuan(Number(f.amount)), transferId },
-    },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: 'refund.match',
+    entity: 'refund',
+    entityId: refundId,
+    after: { receiptNo, lineId, amount: formatYuan(Number(f.amount)), transferId },
+    at: now,
+  });
   return await refundById(tx, refundId);
 }

@@ -2,7 +2,7 @@
 // liability (opening, recharged, bonus, transferred, spent, expired, reversed, closing) per coin ledger, with the
 // CNY customer prepayments beside it. Business days and months are Shanghai's.
 import { sql, type Compilable, type ExpressionBuilder } from 'kysely';
-import { dialect, literal, selectAll, selectAllExact, selectFirst, selectFirstExact } from '../db/query';
+import { dialect, literal, selectAllExact, selectFirst, selectFirstExact } from '../db/query';
 import type { Database } from '../db/schema';
 import { witnessOf } from './witness';
 import type { Queryable } from '../db/books';
@@ -17,29 +17,25 @@ export async function dashboard(q: Queryable, now: number) {
   const today = shanghaiDayStart(shanghaiDate(now));
   const month = shanghaiDayStart(`${shanghaiDate(now).slice(0, 7)}-01`);
   const sums = async (from: number) =>
-    (await selectFirst(
-      q,
-      q.db
-        .selectFrom('recharge_records')
-        .select((eb) => [
-          eb.fn.countAll<number>().as('n'),
-          eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('money'),
-          eb.fn.coalesce(eb.fn.sum<number | null>('paid_coins'), eb.lit(0)).as('coins'),
-          eb.fn.coalesce(eb.fn.sum<number | null>('bonus_coins'), eb.lit(0)).as('bonus'),
-        ])
-        .where('credited_at', '>=', from)
-        .where('reversed_at', 'is', null),
-    ))!;
+    (await q.db
+      .selectFrom('recharge_records')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('money'),
+        eb.fn.coalesce(eb.fn.sum<number | null>('paid_coins'), eb.lit(0)).as('coins'),
+        eb.fn.coalesce(eb.fn.sum<number | null>('bonus_coins'), eb.lit(0)).as('bonus'),
+      ])
+      .where('credited_at', '>=', from)
+      .where('reversed_at', 'is', null)
+      .executeTakeFirst())!;
   const stages = Object.fromEntries(
     (
-      await selectAll(
-        q,
-        q.db
-          .selectFrom('recharge_requests')
-          .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
-          .groupBy('status')
-          .orderBy(sql`status ${sql.raw(dialect(q).byteOrder)}`), // the stages' order, as SQLite grouped them
-      )
+      await q.db
+        .selectFrom('recharge_requests')
+        .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+        .groupBy('status')
+        .orderBy(sql`status ${sql.raw(dialect(q).byteOrder)}`)
+        .execute()
     ).map((r) => [r.status, r.n]),
   );
   const count = async (query: Compilable<{ n: number }>) => (await selectFirst(q, query))!.n;
@@ -63,19 +59,17 @@ export async function dashboard(q: Queryable, now: number) {
   const from = today - 89 * DAY;
   const daily = new Map(
     (
-      await selectAll(
-        q,
-        q.db
-          .selectFrom('recharge_records')
-          .select((eb) => [
-            sql<string>`${sql.raw(dialect(q).shanghaiDay('credited_at'))}`.as('day'),
-            eb.fn.sum<number>('amount').as('money'),
-            eb.fn.sum<number>('paid_coins').as('coins'),
-          ])
-          .where('credited_at', '>=', from)
-          .where('reversed_at', 'is', null)
-          .groupBy('day'),
-      )
+      await q.db
+        .selectFrom('recharge_records')
+        .select((eb) => [
+          sql<string>`${sql.raw(dialect(q).shanghaiDay('credited_at'))}`.as('day'),
+          eb.fn.sum<number>('amount').as('money'),
+          eb.fn.sum<number>('paid_coins').as('coins'),
+        ])
+        .where('credited_at', '>=', from)
+        .where('reversed_at', 'is', null)
+        .groupBy('day')
+        .execute()
     ).map((d) => [d.day, d]),
   );
   const volume = Array.from({ length: 90 }, (_, i) => {
@@ -83,26 +77,22 @@ export async function dashboard(q: Queryable, now: number) {
     const d = daily.get(day);
     return { day, money: String(d?.money ?? 0), coins: String(d?.coins ?? 0) };
   });
-  const liability = await selectAll(
-    q,
-    q.db
-      .selectFrom('accounts')
-      .select((eb) => [
-        'ledger',
-        eb.fn.coalesce(eb.fn.sum<number | null>(eb('credits_posted', '-', eb.ref('debits_posted'))), eb.lit(0)).as('held'),
-      ])
-      .where('owner_kind', '=', literal('customer_account'))
-      .groupBy('ledger'),
-  );
-  const prepayments = (await selectFirst(
-    q,
-    q.db
-      .selectFrom('accounts')
-      .select((eb) => eb('credits_posted', '-', eb.ref('debits_posted')).as('b'))
-      .where((eb) => eb('ledger', '=', eb.lit(LEDGER.CNY)))
-      .where('code', '=', literal('customer_prepayments'))
-      .where('owner_kind', 'is', null),
-  ))!;
+  const liability = await q.db
+    .selectFrom('accounts')
+    .select((eb) => [
+      'ledger',
+      eb.fn.coalesce(eb.fn.sum<number | null>(eb('credits_posted', '-', eb.ref('debits_posted'))), eb.lit(0)).as('held'),
+    ])
+    .where('owner_kind', '=', literal('customer_account'))
+    .groupBy('ledger')
+    .execute();
+  const prepayments = (await q.db
+    .selectFrom('accounts')
+    .select((eb) => eb('credits_posted', '-', eb.ref('debits_posted')).as('b'))
+    .where((eb) => eb('ledger', '=', eb.lit(LEDGER.CNY)))
+    .where('code', '=', literal('customer_prepayments'))
+    .where('owner_kind', 'is', null)
+    .executeTakeFirst())!;
   const t = await sums(today);
   const m = await sums(month);
   const fmt = (x: { n: number; money: number; coins: number; bonus: number }) => ({

@@ -3,7 +3,7 @@
 // replay reads every coin transfer ever posted). The one raw read of services/revenue; it runs on either
 // engine, reading a day's rows in one answer (a promise a day, not one a row).
 import type { Queryable } from '../db/books';
-import { dialect, selectFirst } from '../db/query';
+import { dialect } from '../db/query';
 import { LEDGER } from '../domain/ledgers';
 
 /** A recharge-ledger transfer as the replay reads it: id, debit, credit, amount, reverses_id, is an expiry (1/0). */
@@ -11,14 +11,12 @@ export type CoinRow = [number, number, number, number, number | null, number];
 
 /** The first business date after one (any ledger) up to a last one, or null. */
 async function nextDay(q: Queryable, after: string, through: string): Promise<string | null> {
-  const row = await selectFirst(
-    q,
-    q.db
-      .selectFrom('transfers')
-      .select((eb) => eb.fn.min('business_date').as('date'))
-      .where('business_date', '>', after)
-      .where('business_date', '<=', through),
-  );
+  const row = await q.db
+    .selectFrom('transfers')
+    .select((eb) => eb.fn.min('business_date').as('date'))
+    .where('business_date', '>', after)
+    .where('business_date', '<=', through)
+    .executeTakeFirst();
   return row?.date ?? null;
 }
 

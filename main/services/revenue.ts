@@ -9,7 +9,7 @@
 // are the same whenever they are computed once the months before it are closed.
 import type { Queryable } from '../db/books';
 import { likeContains, likeSql } from '../db/like';
-import { literal, selectAll, selectFirst, type RowOf } from '../db/query';
+import { literal, type RowOf } from '../db/query';
 import { sql } from 'kysely';
 import type { Tx } from '../db/tx';
 import { shanghaiDate } from '../domain/dates';
@@ -83,13 +83,11 @@ function policies(q: Queryable) {
  */
 async function policiesThrough(q: Queryable, month: string): Promise<(m: string) => Policy> {
   const policyOf = policies(q);
-  const first = await selectFirst(
-    q,
-    q.db
-      .selectFrom('transfers')
-      .select((eb) => eb.fn.min('business_date').as('date'))
-      .where('ledger', '=', LEDGER.RECHARGE_COIN),
-  );
+  const first = await q.db
+    .selectFrom('transfers')
+    .select((eb) => eb.fn.min('business_date').as('date'))
+    .where('ledger', '=', LEDGER.RECHARGE_COIN)
+    .executeTakeFirst();
   const byMonth = new Map<string, Policy>();
   const start = first?.date && monthOf(first.date) < month ? monthOf(first.date) : month;
   for (let m = start; m <= month; m = nextMonth(m)) byMonth.set(m, await policyOf(m));
@@ -107,7 +105,7 @@ async function recordLots(q: Queryable, customerId?: number) {
     .selectFrom('recharge_records')
     .select((eb) => ['id', 'coins_transfer_id', 'bonus_transfer_id', eb('paid_coins', '+', eb.ref('bonus_coins')).as('coins'), 'amount']);
   if (customerId !== undefined) records = records.where('customer_id', '=', customerId);
-  for (const r of await selectAll(q, records)) {
+  for (const r of await records.execute()) {
     const lot = { recordId: r.id, coins: BigInt(r.coins), money: BigInt(r.amount) };
     lotOfTransfer.set(r.coins_transfer_id, lot);
     recordByReversed.set(r.coins_transfer_id, lot);
@@ -131,7 +129,7 @@ export async function* computeRevenueSteps(q: Queryable, month: string): Steps<R
   const through = lastDay(month);
   const policyOf = await policiesThrough(q, month);
   const walletOwner = new Map(
-    (await selectAll(q, q.db.selectFrom('customer_accounts').select(['recharge_wallet_id', 'customer_id']))).map((a) => [
+    (await q.db.selectFrom('customer_accounts').select(['recharge_wallet_id', 'customer_id']).execute()).map((a) => [
       a.recharge_wallet_id,
       a.customer_id,
     ]),
@@ -217,10 +215,10 @@ export async function* computeRevenueSteps(q: Queryable, month: string): Steps<R
 }
 
 async function lastTransferId(q: Queryable): Promise<number> {
-  return (await selectFirst(
-    q,
-    q.db.selectFrom('transfers').select((eb) => eb.fn.coalesce(eb.fn.max('id'), eb.lit(0)).as('m')),
-  ))!.m;
+  return (await q.db
+    .selectFrom('transfers')
+    .select((eb) => eb.fn.coalesce(eb.fn.max('id'), eb.lit(0)).as('m'))
+    .executeTakeFirst())!.m;
 }
 
 function movementOf(
@@ -276,7 +274,7 @@ export async function replayCustomerLots(
   visit: (t: WalletTransfer, valueDelta: bigint, held: { coins: bigint; money: bigint }) => void,
 ): Promise<void> {
   const wallets = (
-    await selectAll(q, q.db.selectFrom('customer_accounts').select('recharge_wallet_id').where('customer_id', '=', customerId))
+    await q.db.selectFrom('customer_accounts').select('recharge_wallet_id').where('customer_id', '=', customerId).execute()
   ).map((r) => r.recharge_wallet_id);
   if (wallets.length === 0) return;
   const walletOwner = new Map(wallets.map((w) => [w, customerId]));
@@ -339,12 +337,10 @@ async function walletTransfers(q: Queryable, wallets: number[], through: string)
   // Two index searches per epoch (an OR would scan the epoch): debits, then credits not already read.
   for (let e = 0; e <= (await lastTransferId(q)) >> TRANSFER_EPOCH_SHIFT; e++)
     rows.push(
-      ...(await selectAll(
-        q,
-        ofEpoch(e)
-          .where('debit_account_id', 'in', wallets)
-          .unionAll(ofEpoch(e).where('credit_account_id', 'in', wallets).where('debit_account_id', 'not in', wallets)),
-      )),
+      ...(await ofEpoch(e)
+        .where('debit_account_id', 'in', wallets)
+        .unionAll(ofEpoch(e).where('credit_account_id', 'in', wallets).where('debit_account_id', 'not in', wallets))
+        .execute()),
     );
   return rows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id - b.id));
 }
@@ -352,16 +348,14 @@ async function walletTransfers(q: Queryable, wallets: number[], through: string)
 /** What each customer's taxable invoices taxed in advance and earlier runs have not used yet. */
 async function pretaxedLeft(q: Queryable, month: string): Promise<Map<number, { gross: bigint; tax: bigint }>> {
   const left = await taxedAtInvoice(q, undefined, lastDay(month));
-  const usedBefore = await selectAll(
-    q,
-    q.db
-      .selectFrom('revenue_run_lines as l')
-      .innerJoin('revenue_runs as r', 'r.id', 'l.run_id')
-      .select((eb) => ['l.customer_id', eb.fn.sum<number>('l.pretaxed_gross').as('gross'), eb.fn.sum<number>('l.pretaxed_tax').as('tax')])
-      .where('r.status', '=', literal('posted'))
-      .where('r.month', '<', month)
-      .groupBy('l.customer_id'),
-  );
+  const usedBefore = await q.db
+    .selectFrom('revenue_run_lines as l')
+    .innerJoin('revenue_runs as r', 'r.id', 'l.run_id')
+    .select((eb) => ['l.customer_id', eb.fn.sum<number>('l.pretaxed_gross').as('gross'), eb.fn.sum<number>('l.pretaxed_tax').as('tax')])
+    .where('r.status', '=', literal('posted'))
+    .where('r.month', '<', month)
+    .groupBy('l.customer_id')
+    .execute();
   // One customer's sums stay safe integers: each is within the 合同负债 the customer's invoices held.
   for (const u of usedBefore) {
     const p = left.get(u.customer_id);
@@ -407,7 +401,7 @@ type RunRow = RowOf<typeof runs>;
 
 async function voucherRef(q: Queryable, id: number | null): Promise<{ id: number; name: string } | null> {
   if (id === null) return null;
-  const v = (await selectFirst(q, q.db.selectFrom('vouchers').select(['word', 'period', 'number']).where('id', '=', id)))!; // a run's voucher exists (a foreign key)
+  const v = (await q.db.selectFrom('vouchers').select(['word', 'period', 'number']).where('id', '=', id).executeTakeFirst())!; // a run's voucher exists (a foreign key)
   return { id, name: voucherName(v) };
 }
 
@@ -444,17 +438,16 @@ async function runOut(q: Queryable, r: RunRow): Promise<RevenueRunOut> {
 
 export async function listRevenueRuns(q: Queryable, month?: string): Promise<RevenueRunOut[]> {
   if (month !== undefined) checkMonth(month);
-  const rows = await selectAll(
-    q,
+  const rows = await (
     month === undefined
       ? runs(q).orderBy('r.month', 'desc').orderBy('r.id', 'desc').limit(240)
-      : runs(q).where('r.month', '=', month).orderBy('r.id', 'desc'),
-  );
+      : runs(q).where('r.month', '=', month).orderBy('r.id', 'desc')
+  ).execute();
   return await mapInTurn(rows, async (r) => runOut(q, r));
 }
 
 async function postedRun(q: Queryable, month: string): Promise<RunRow | undefined> {
-  return await selectFirst(q, runs(q).where('r.month', '=', month).where('r.status', '=', literal('posted')));
+  return await runs(q).where('r.month', '=', month).where('r.status', '=', literal('posted')).executeTakeFirst();
 }
 
 function checkMonth(month: string): void {
@@ -462,31 +455,29 @@ function checkMonth(month: string): void {
 }
 
 async function periodOf(q: Queryable, month: string): Promise<{ state: string; reopens: number }> {
-  const p = await selectFirst(q, q.db.selectFrom('periods').select(['state', 'times_reopened as reopens']).where('month', '=', month));
+  const p = await q.db.selectFrom('periods').select(['state', 'times_reopened as reopens']).where('month', '=', month).executeTakeFirst();
   return p ?? { state: 'open', reopens: 0 };
 }
 
 /** Postings dated in or before the month that the run did not read (other than the runs' own). */
 async function changedSince(q: Queryable, month: string, throughId: number): Promise<number> {
   const prepaid = await cnyAccount(q, 'customer_prepayments');
-  return (await selectFirst(
-    q,
-    q.db
-      .selectFrom('transfers')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('id', '>', throughId)
-      .where('business_date', '<=', lastDay(month))
-      .where('code', 'not in', REVENUE_CODES.map(literal))
-      .where((eb) =>
-        eb.or([
-          eb('ledger', '=', literal(LEDGER.RECHARGE_COIN)),
-          eb.and([
-            eb('ledger', '=', literal(LEDGER.CNY)),
-            eb.or([eb('debit_account_id', '=', prepaid), eb('credit_account_id', '=', prepaid)]),
-          ]),
+  return (await q.db
+    .selectFrom('transfers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('id', '>', throughId)
+    .where('business_date', '<=', lastDay(month))
+    .where('code', 'not in', REVENUE_CODES.map(literal))
+    .where((eb) =>
+      eb.or([
+        eb('ledger', '=', literal(LEDGER.RECHARGE_COIN)),
+        eb.and([
+          eb('ledger', '=', literal(LEDGER.CNY)),
+          eb.or([eb('debit_account_id', '=', prepaid), eb('credit_account_id', '=', prepaid)]),
         ]),
-      ),
-  ))!.n;
+      ]),
+    )
+    .executeTakeFirst())!.n;
 }
 
 /** Whether a month has anything for the run: coins moved, or a run to keep current. */
@@ -556,17 +547,15 @@ export async function previewRevenue(q: Queryable, month: string, now: number): 
 }
 
 async function subjectAccount(q: Queryable, subject: string): Promise<number> {
-  const row = await selectFirst(
-    q,
-    q.db
-      .selectFrom('accounts')
-      .select('id')
-      .where('ledger', '=', literal(LEDGER.CNY))
-      .where('subject_code', '=', subject)
-      .where('owner_kind', 'is', null)
-      .orderBy('id')
-      .limit(1),
-  );
+  const row = await q.db
+    .selectFrom('accounts')
+    .select('id')
+    .where('ledger', '=', literal(LEDGER.CNY))
+    .where('subject_code', '=', subject)
+    .where('owner_kind', 'is', null)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
   if (!row) throw refuse('REFUSED', 'revenue_account_missing', { subject });
   return row.id;
 }
@@ -625,13 +614,11 @@ export async function* runRevenueSteps(tx: Tx, actor: Actor, month: string, now:
   const taxAccount = await subjectAccount(tx, '222101');
   const t = c.totals;
   const runNo =
-    (await selectFirst(
-      tx,
-      tx.db
-        .selectFrom('revenue_runs')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('month', '=', month),
-    ))!.n + 1;
+    (await tx.db
+      .selectFrom('revenue_runs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('month', '=', month)
+      .executeTakeFirst())!.n + 1;
   // The earlier run steps aside first (one posted run a month); it learns who replaced it below.
   if (state.run) await tx.sql("UPDATE revenue_runs SET status = 'superseded' WHERE id = ?").run(state.run.id);
   const key = `revenue:${month}:${runNo}`;
@@ -699,40 +686,34 @@ export async function* runRevenueSteps(tx: Tx, actor: Actor, month: string, now:
   );
   for (const [customer, f] of c.lines) await line.run(runId, customer, ...FIGURE_KEYS.map((k) => f[k]), f.closingCoins, f.closingValue);
   if (state.run) await supersede(tx, actor, state.run, runId, day, now);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'revenue.run',
-      entity: 'revenue_run',
-      entityId: runId,
-      before: state.run ? { run: state.run.id, revenue: state.run.revenue, tax: state.run.tax } : undefined,
-      after: {
-        month,
-        method: c.policy.method,
-        usedCoins: String(t.usedCoins),
-        revenue: String(t.revenue),
-        tax: String(t.tax),
-        customers: c.lines.size,
-      },
+  await recordAudit(tx, actor, {
+    action: 'revenue.run',
+    entity: 'revenue_run',
+    entityId: runId,
+    before: state.run ? { run: state.run.id, revenue: state.run.revenue, tax: state.run.tax } : undefined,
+    after: {
+      month,
+      method: c.policy.method,
+      usedCoins: String(t.usedCoins),
+      revenue: String(t.revenue),
+      tax: String(t.tax),
+      customers: c.lines.size,
     },
-    now,
-  );
-  return await runOut(tx, (await selectFirst(tx, runs(tx).where('r.id', '=', runId)))!);
+    at: now,
+  });
+  return await runOut(tx, (await runs(tx).where('r.id', '=', runId).executeTakeFirst())!);
 }
 
 /** Reverses an earlier run's voucher with a red one and marks the run superseded by the new one. */
 async function supersede(tx: Tx, actor: Actor, old: RunRow, by: number, day: string, now: number): Promise<void> {
   let reversal: number | null = null;
   if (old.voucher_id !== null) {
-    const originals = await selectAll(
-      tx,
-      tx.db
-        .selectFrom('transfers')
-        .select(['id', 'debit_account_id as d', 'credit_account_id as c', 'amount'])
-        .where('voucher_id', '=', old.voucher_id)
-        .orderBy('id'),
-    );
+    const originals = await tx.db
+      .selectFrom('transfers')
+      .select(['id', 'debit_account_id as d', 'credit_account_id as c', 'amount'])
+      .where('voucher_id', '=', old.voucher_id)
+      .orderBy('id')
+      .execute();
     reversal = (
       await insertVoucher(
         tx,
@@ -771,13 +752,11 @@ async function supersede(tx: Tx, actor: Actor, old: RunRow, by: number, day: str
 
 /** The earliest month before this one with coins moved and no current run, if any (months are recognised in order). */
 async function earliestUnrecognised(q: Queryable, month: string): Promise<string | null> {
-  const first = (await selectFirst(
-    q,
-    q.db
-      .selectFrom('transfers')
-      .select((eb) => eb.fn.min('business_date').as('d'))
-      .where('ledger', '=', literal(LEDGER.RECHARGE_COIN)),
-  ))!;
+  const first = (await q.db
+    .selectFrom('transfers')
+    .select((eb) => eb.fn.min('business_date').as('d'))
+    .where('ledger', '=', literal(LEDGER.RECHARGE_COIN))
+    .executeTakeFirst())!;
   if (first.d === null) return null;
   const prev = previousMonth(month);
   if (monthOf(first.d) > prev) return null;
@@ -813,25 +792,20 @@ export async function revenueRunLines(
   runId: number,
   opts: { search?: string; offset?: number; limit?: number } = {},
 ): Promise<{ rows: RevenueLineOut[]; total: number }> {
-  if (!(await selectFirst(q, q.db.selectFrom('revenue_runs').select('id').where('id', '=', runId))))
+  if (!(await q.db.selectFrom('revenue_runs').select('id').where('id', '=', runId).executeTakeFirst()))
     throw refuse('NOT_FOUND', 'revenue_run_not_found', { runId: String(runId) }, { field: 'runId' });
   const search = opts.search?.trim() ? likeContains(opts.search.trim()) : null;
   let lines = q.db.selectFrom('revenue_run_lines as l').innerJoin('customers as c', 'c.id', 'l.customer_id').where('l.run_id', '=', runId);
   if (search) lines = lines.where((eb) => eb.or([likeSql(q, 'c.name', search), likeSql(q, 'c.external_id', search)]));
-  const total = (await selectFirst(
-    q,
-    lines.select((eb) => eb.fn.countAll<number>().as('n')),
-  ))!.n;
-  const rows = await selectAll(
-    q,
-    lines
-      .selectAll('l')
-      .select(['c.name', 'c.external_id'])
-      .orderBy('l.revenue', 'desc')
-      .orderBy('l.customer_id')
-      .limit(Math.min(opts.limit ?? 50, 500))
-      .offset(opts.offset ?? 0),
-  );
+  const total = (await lines.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())!.n;
+  const rows = await lines
+    .selectAll('l')
+    .select(['c.name', 'c.external_id'])
+    .orderBy('l.revenue', 'desc')
+    .orderBy('l.customer_id')
+    .limit(Math.min(opts.limit ?? 50, 500))
+    .offset(opts.offset ?? 0)
+    .execute();
   return {
     total,
     rows: rows.map((r) => ({
@@ -879,43 +853,39 @@ export function unusedValueOf(run: { closing_value: number; closing_pretaxed_tax
 
 /** The latest month whose run is current and which is closing or closed: 合同负债 then equals the lots' value less tax charged at invoicing. */
 export async function deferredRevenueTie(q: Queryable) {
-  const run = await selectFirst(
-    q,
-    q.db
-      .selectFrom('revenue_runs as r')
-      .innerJoin('periods as p', (j) => j.onRef('p.month', '=', 'r.month').on('p.state', 'in', [literal('closing'), literal('closed')]))
-      .selectAll('r')
-      .where('r.status', '=', literal('posted'))
-      .orderBy('r.month', 'desc')
-      .limit(1),
-  );
+  const run = await q.db
+    .selectFrom('revenue_runs as r')
+    .innerJoin('periods as p', (j) => j.onRef('p.month', '=', 'r.month').on('p.state', 'in', [literal('closing'), literal('closed')]))
+    .selectAll('r')
+    .where('r.status', '=', literal('posted'))
+    .orderBy('r.month', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   if (!run) return null;
   const prepaid = await cnyAccount(q, 'customer_prepayments');
   // One account's balance: a safe integer, as every balance is guarded.
   const balance = BigInt(
-    (await selectFirst(
-      q,
-      q.db
-        .selectFrom('transfers')
-        .select((eb) =>
-          eb.fn
-            .coalesce(
-              eb.fn.sum<number | null>(
-                eb
-                  .case()
-                  .when('credit_account_id', '=', prepaid)
-                  .then(eb.ref('amount'))
-                  .else(eb.neg(eb.ref('amount')))
-                  .end(),
-              ),
-              eb.lit(0),
-            )
-            .as('b'),
-        )
-        .where((eb) => eb.or([eb('credit_account_id', '=', prepaid), eb('debit_account_id', '=', prepaid)]))
-        .where('kind', 'in', [literal('single'), literal('post')])
-        .where('business_date', '<=', lastDay(run.month)),
-    ))!.b,
+    (await q.db
+      .selectFrom('transfers')
+      .select((eb) =>
+        eb.fn
+          .coalesce(
+            eb.fn.sum<number | null>(
+              eb
+                .case()
+                .when('credit_account_id', '=', prepaid)
+                .then(eb.ref('amount'))
+                .else(eb.neg(eb.ref('amount')))
+                .end(),
+            ),
+            eb.lit(0),
+          )
+          .as('b'),
+      )
+      .where((eb) => eb.or([eb('credit_account_id', '=', prepaid), eb('debit_account_id', '=', prepaid)]))
+      .where('kind', 'in', [literal('single'), literal('post')])
+      .where('business_date', '<=', lastDay(run.month))
+      .executeTakeFirst())!.b,
   );
   const expected = unusedValueOf(run);
   return {

@@ -5,7 +5,7 @@
 // lines are never offered to matching. An original already matched to a request waits for the
 // accountant to unmatch it; then the next import, reconcile run or "net" click pairs it.
 import { sql, type NotNull } from 'kysely';
-import { literal, selectAll, selectFirst } from '../db/query';
+import { literal } from '../db/query';
 import type { Tx } from '../db/tx';
 import { LEDGER } from '../domain/ledgers';
 import { formatYuan } from '../domain/money';
@@ -24,26 +24,22 @@ export interface NettingResult {
 }
 
 async function describeOriginal(tx: Tx, originalId: number): Promise<string> {
-  const o = (await selectFirst(
-    tx,
-    tx.db
-      .selectFrom('bank_lines as l')
-      .innerJoin('statements as s', 's.id', 'l.statement_id')
-      .select(['l.line_no as lineNo', 'l.booked', 'l.bank_ref as bankRef', 's.file_name as file'])
-      .where('l.id', '=', originalId),
-  ))!;
+  const o = (await tx.db
+    .selectFrom('bank_lines as l')
+    .innerJoin('statements as s', 's.id', 'l.statement_id')
+    .select(['l.line_no as lineNo', 'l.booked', 'l.bank_ref as bankRef', 's.file_name as file'])
+    .where('l.id', '=', originalId)
+    .executeTakeFirst())!;
   const requests = (
-    await selectAll(
-      tx,
-      tx.db
-        .selectFrom('allocations as a')
-        .innerJoin('recharge_requests as r', 'r.id', 'a.request_id')
-        .select(['r.id', 'r.request_id as ref']) // the id too: PostgreSQL orders a DISTINCT only by what it selects
-        .distinct()
-        .where('a.bank_line_id', '=', originalId)
-        .where('a.status', '=', literal('active'))
-        .orderBy('r.id'),
-    )
+    await tx.db
+      .selectFrom('allocations as a')
+      .innerJoin('recharge_requests as r', 'r.id', 'a.request_id')
+      .select(['r.id', 'r.request_id as ref']) // the id too: PostgreSQL orders a DISTINCT only by what it selects
+      .distinct()
+      .where('a.bank_line_id', '=', originalId)
+      .where('a.status', '=', literal('active'))
+      .orderBy('r.id')
+      .execute()
   ).map((r) => r.ref);
   return `the reversed line (${o.file} line ${o.lineNo}, ${o.booked}${o.bankRef ? `, bank ref ${o.bankRef}` : ''}) is matched to request ${requests.join(', ')}: unmatch it first, then net the reversal`;
 }
@@ -79,37 +75,35 @@ export async function netReversals(
     .where('netted_with', 'is', null);
   if (scope.bankAccountId !== undefined) pendingQuery = pendingQuery.where('bank_account_id', '=', scope.bankAccountId);
   if (scope.lineId !== undefined) pendingQuery = pendingQuery.where('id', '=', scope.lineId);
-  const pending = await selectAll(tx, pendingQuery.orderBy('booked').orderBy('time').orderBy('id'));
+  const pending = await pendingQuery.orderBy('booked').orderBy('time').orderBy('id').execute();
   // the lines a reversal may undo: the same account, the opposite amount, not after it
   const candidates = async (r: (typeof pending)[number]): Promise<OriginalCandidate[]> =>
-    selectAll(
-      tx,
-      tx.db
-        .selectFrom('bank_lines')
-        .select([
-          'id',
-          'line_no as lineNo',
-          'amount',
-          'allocated',
-          'bank_ref as bankRef',
-          'counterparty_account as counterpartyAccount',
-          'counterparty_name as counterpartyName',
-        ])
-        .where('bank_account_id', '=', r.bankAccountId)
-        .where('amount', '=', -r.amount)
-        .where('reversal', '=', literal(0))
-        .where('netted_with', 'is', null)
-        .where(
-          // a reversal without a time may undo any line of its day; PostgreSQL cannot type a bare `? IS NULL`
-          r.time === null
-            ? sql<boolean>`booked <= ${r.booked}`
-            : sql<boolean>`(booked < ${r.booked} OR (booked = ${r.booked} AND (time IS NULL OR time <= ${r.time})))`,
-        )
-        .orderBy('booked', 'desc')
-        .orderBy('time', 'desc')
-        .orderBy('id', 'desc')
-        .limit(500),
-    );
+    tx.db
+      .selectFrom('bank_lines')
+      .select([
+        'id',
+        'line_no as lineNo',
+        'amount',
+        'allocated',
+        'bank_ref as bankRef',
+        'counterparty_account as counterpartyAccount',
+        'counterparty_name as counterpartyName',
+      ])
+      .where('bank_account_id', '=', r.bankAccountId)
+      .where('amount', '=', -r.amount)
+      .where('reversal', '=', literal(0))
+      .where('netted_with', 'is', null)
+      .where(
+        // a reversal without a time may undo any line of its day; PostgreSQL cannot type a bare `? IS NULL`
+        r.time === null
+          ? sql<boolean>`booked <= ${r.booked}`
+          : sql<boolean>`(booked < ${r.booked} OR (booked = ${r.booked} AND (time IS NULL OR time <= ${r.time})))`,
+      )
+      .orderBy('booked', 'desc')
+      .orderBy('time', 'desc')
+      .orderBy('id', 'desc')
+      .limit(500)
+      .execute();
   const setPending = tx.sql('UPDATE bank_lines SET reversal_of = ?, reversal_note = ? WHERE id = ?');
   const result: NettingResult = { netted: 0, review: 0, unpaired: 0, pairs: [] };
   let changed = false;
@@ -151,32 +145,29 @@ export async function netReversals(
     }
   }
   if (changed) {
-    await recordAudit(
-      tx,
-      actor,
-      {
-        action: 'bank_line.reversal_net',
-        entity: 'bank_line',
-        ...(scope.lineId !== undefined ? { entityId: scope.lineId } : {}),
-        after: {
-          netted: result.pairs.map((x) => ({ ...x, amount: formatYuan(x.amount) })),
-          review: result.review,
-          unpaired: result.unpaired,
-        },
-        count: Math.max(1, result.netted),
+    await recordAudit(tx, actor, {
+      action: 'bank_line.reversal_net',
+      entity: 'bank_line',
+      ...(scope.lineId !== undefined ? { entityId: scope.lineId } : {}),
+      after: {
+        netted: result.pairs.map((x) => ({ ...x, amount: formatYuan(x.amount) })),
+        review: result.review,
+        unpaired: result.unpaired,
       },
-      now,
-    );
+      count: Math.max(1, result.netted),
+      at: now,
+    });
   }
   return result;
 }
 
 /** The accountant nets one reversal by hand (after unmatching its original); refused with the reason when it still cannot be. */
 export async function netReversalLine(tx: Tx, actor: Actor, lineId: number, now: number): Promise<NettingResult['pairs'][number]> {
-  const line = await selectFirst(
-    tx,
-    tx.db.selectFrom('bank_lines').select(['reversal', 'netted_with as nettedWith']).where('id', '=', lineId),
-  );
+  const line = await tx.db
+    .selectFrom('bank_lines')
+    .select(['reversal', 'netted_with as nettedWith'])
+    .where('id', '=', lineId)
+    .executeTakeFirst();
   if (!line) throw refuse('NOT_FOUND', 'bank_line_not_found', { lineId: String(lineId) }, { field: 'lineId' });
   if (!line.reversal) throw refuse('CONFLICT', 'line_not_reversal', { lineId: String(lineId) }, { field: 'lineId' });
   if (line.nettedWith !== null)
@@ -184,10 +175,12 @@ export async function netReversalLine(tx: Tx, actor: Actor, lineId: number, now:
   const r = await netReversals(tx, actor, now, { lineId });
   const pair = r.pairs[0];
   if (!pair) {
-    const { note } = (await selectFirst(
-      tx,
-      tx.db.selectFrom('bank_lines').select('reversal_note as note').where('id', '=', lineId).$narrowType<{ note: NotNull }>(), // netReversals has just noted why it could not pair the line
-    ))!;
+    const { note } = (await tx.db
+      .selectFrom('bank_lines')
+      .select('reversal_note as note')
+      .where('id', '=', lineId)
+      .$narrowType<{ note: NotNull }>()
+      .executeTakeFirst())!;
     throw refuse('REFUSED', 'line_cannot_net', { lineId: String(lineId), note }, { field: 'lineId' });
   }
   return pair;

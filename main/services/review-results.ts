@@ -5,7 +5,7 @@
 // transaction as writing the file, so a failed write sends nothing.
 import { witnessOf } from './witness';
 import type { Queryable } from '../db/books';
-import { dialect, literal, selectAll } from '../db/query';
+import { dialect, literal } from '../db/query';
 import { sql } from 'kysely';
 import type { Tx } from '../db/tx';
 import { shanghaiDateTime } from '../domain/dates';
@@ -111,7 +111,7 @@ const unsentInvoices = (q: Queryable) =>
     .orderBy('r.id');
 
 async function unsentInvoiceResults(q: Queryable): Promise<(ReviewLine & { id: number; kind: 'invoice' })[]> {
-  return (await selectAll(q, unsentInvoices(q))).map((r) => {
+  return (await unsentInvoices(q).execute()).map((r) => {
     const gross = r.gross ?? 0;
     const reversed = r.reversed ?? 0;
     const result: InvoiceResult =
@@ -154,7 +154,7 @@ export async function unsentReviewResults(q: Queryable): Promise<(ReviewLine & {
 }
 
 async function unsentRechargeResults(q: Queryable): Promise<(ReviewLine & { id: number; kind: 'recharge' })[]> {
-  return (await selectAll(q, unsent(q))).map((r) => ({
+  return (await unsent(q).execute()).map((r) => ({
     id: r.id,
     kind: 'recharge' as const,
     request_id: r.request_id,
@@ -192,11 +192,12 @@ export async function exportReviewResults(
     // The last line witnesses the books as this file was made (it has no request_id: readers skip it).
     if (witness) await w.write(JSON.stringify({ witness }) + '\n');
   });
-  await recordAudit(
-    tx,
-    actor,
-    { action: 'review_results.export', entity: 'recharge_request', after: { path: target, results: lines.length }, count: lines.length },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: 'review_results.export',
+    entity: 'recharge_request',
+    after: { path: target, results: lines.length },
+    count: lines.length,
+    at: now,
+  });
   return { ...out, results: lines.length };
 }

@@ -1,7 +1,7 @@
 // Settings that govern money and access, changed by proposal: an admin proposes a value effective
 // from a time, and another admin confirms it. The value in force at a moment is the latest confirmed
 // change effective at or before it; until any is confirmed, the default.
-import { literal, selectAll, selectFirst, type RowOf } from '../db/query';
+import { literal, type RowOf } from '../db/query';
 import { z } from 'zod';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
@@ -101,18 +101,16 @@ const glSubjectMap = z
 /** The chart as the GL mapping check sees it: every subject with its type and whether it is a leaf. */
 export async function glChart(q: Queryable): Promise<ChartSubject[]> {
   return (
-    await selectAll(
-      q,
-      q.db
-        .selectFrom('subjects as s')
-        .select((eb) => [
-          'code',
-          'name',
-          'type',
-          eb.not(eb.exists(eb.selectFrom('subjects as c').select(eb.lit(1).as('one')).whereRef('c.parent_code', '=', 's.code'))).as('leaf'),
-        ])
-        .orderBy('code'),
-    )
+    await q.db
+      .selectFrom('subjects as s')
+      .select((eb) => [
+        'code',
+        'name',
+        'type',
+        eb.not(eb.exists(eb.selectFrom('subjects as c').select(eb.lit(1).as('one')).whereRef('c.parent_code', '=', 's.code'))).as('leaf'),
+      ])
+      .orderBy('code')
+      .execute()
   ).map((s) => ({ ...s, leaf: Number(s.leaf) === 1 }));
 }
 
@@ -231,19 +229,17 @@ export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
 async function inForce(q: Queryable, key: SettingKey, at: number): Promise<{ id: number; value: string } | undefined> {
   const held = await heldInForce(q, key, at);
   if (held !== null) return held;
-  return await selectFirst(
-    q,
-    q.db
-      .selectFrom('setting_changes')
-      .select(['id', 'value'])
-      .where('key', '=', key)
-      .where('status', '=', literal('confirmed'))
-      .where('effective_from', '<=', at)
-      .where('decided_at', '<=', at)
-      .orderBy('effective_from', 'desc')
-      .orderBy('id', 'desc')
-      .limit(1),
-  );
+  return await q.db
+    .selectFrom('setting_changes')
+    .select(['id', 'value'])
+    .where('key', '=', key)
+    .where('status', '=', literal('confirmed'))
+    .where('effective_from', '<=', at)
+    .where('decided_at', '<=', at)
+    .orderBy('effective_from', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 export interface ConfirmedChange {
@@ -276,16 +272,14 @@ async function heldInForce(q: Queryable, key: SettingKey, at: number): Promise<C
 
 /** A key's confirmed changes, the latest effective first: what inForceAmong looks through. */
 export async function confirmedChanges(q: Queryable, key: SettingKey): Promise<ConfirmedChange[]> {
-  return await selectAll(
-    q,
-    q.db
-      .selectFrom('setting_changes')
-      .select(['id', 'value', 'effective_from', 'decided_at'])
-      .where('key', '=', key)
-      .where('status', '=', literal('confirmed'))
-      .orderBy('effective_from', 'desc')
-      .orderBy('id', 'desc'),
-  );
+  return await q.db
+    .selectFrom('setting_changes')
+    .select(['id', 'value', 'effective_from', 'decided_at'])
+    .where('key', '=', key)
+    .where('status', '=', literal('confirmed'))
+    .orderBy('effective_from', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
 }
 
 /** The change in force at `at` among a key's confirmed changes (latest effective first), as inForce finds it. */
@@ -331,18 +325,16 @@ const isMonthly = (key: SettingKey): key is MonthlyKey => 'monthly' in SETTINGS[
  * first day of a month that is open and has no posted revenue run, checked when proposed and confirmed.
  */
 export async function monthlySetting<K extends MonthlyKey>(q: Queryable, key: K, month: string): Promise<SettingValue<K>> {
-  const row = await selectFirst(
-    q,
-    q.db
-      .selectFrom('setting_changes')
-      .select('value')
-      .where('key', '=', key)
-      .where('status', '=', literal('confirmed'))
-      .where('effective_from', '<=', shanghaiDayStart(firstDay(month)))
-      .orderBy('effective_from', 'desc')
-      .orderBy('id', 'desc')
-      .limit(1),
-  );
+  const row = await q.db
+    .selectFrom('setting_changes')
+    .select('value')
+    .where('key', '=', key)
+    .where('status', '=', literal('confirmed'))
+    .where('effective_from', '<=', shanghaiDayStart(firstDay(month)))
+    .orderBy('effective_from', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return valueOr(key, row);
 }
 
@@ -350,17 +342,15 @@ async function monthlyEffectCheck(q: Queryable, key: SettingKey, effectiveFrom: 
   const month = monthOf(shanghaiDate(effectiveFrom));
   if (shanghaiDayStart(firstDay(month)) !== effectiveFrom)
     throw refuse('VALIDATION', 'effective_month_start', { key }, { field: 'effectiveFrom' });
-  const state = (await selectFirst(q, q.db.selectFrom('periods').select('state').where('month', '=', month)))?.state ?? 'open';
-  const run = await selectFirst(
-    q,
-    q.db
-      .selectFrom('revenue_runs')
-      .select('month')
-      .where('status', '=', literal('posted'))
-      .where('month', '>=', month)
-      .orderBy('month', 'desc')
-      .limit(1),
-  );
+  const state = (await q.db.selectFrom('periods').select('state').where('month', '=', month).executeTakeFirst())?.state ?? 'open';
+  const run = await q.db
+    .selectFrom('revenue_runs')
+    .select('month')
+    .where('status', '=', literal('posted'))
+    .where('month', '>=', month)
+    .orderBy('month', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   if (state !== 'open' || run)
     throw refuse('REFUSED', 'monthly_setting_month_done', { key, month, runMonth: run?.month ?? '', state }, { field: 'effectiveFrom' });
 }
@@ -420,12 +410,12 @@ async function valueBefore(q: Queryable, c: ChangeRow, now: number): Promise<unk
     query = query.where((eb) =>
       eb.or([eb('effective_from', '<', c.effective_from), eb.and([eb('effective_from', '=', c.effective_from), eb('id', '<', c.id)])]),
     );
-  const row = await selectFirst(q, query.orderBy('effective_from', 'desc').orderBy('id', 'desc').limit(1));
+  const row = await query.orderBy('effective_from', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
   return row ? JSON.parse(row.value) : SETTINGS[c.key].default;
 }
 
 export async function listSettingChanges(q: Queryable, now = Date.now()): Promise<SettingChangeOut[]> {
-  const rows = (await selectAll(q, changes(q).orderBy('c.id', 'desc').limit(500))).map(changeRow);
+  const rows = (await changes(q).orderBy('c.id', 'desc').limit(500).execute()).map(changeRow);
   return await mapInTurn(rows, async (r) => ({
     id: r.id,
     key: r.key,
@@ -483,12 +473,13 @@ export async function proposeSetting(
     .sql('INSERT INTO setting_changes (key, value, effective_from, reason, proposed_by, proposed_at) VALUES (?, ?, ?, ?, ?, ?)')
     .run(key, JSON.stringify(parsed.data), effectiveFrom, reason, actor.staffId, now);
   const id = Number(info.lastInsertRowid);
-  await recordAudit(
-    tx,
-    actor,
-    { action: 'settings.propose', entity: 'setting_change', entityId: id, after: { key, value: parsed.data, effectiveFrom, reason } },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: 'settings.propose',
+    entity: 'setting_change',
+    entityId: id,
+    after: { key, value: parsed.data, effectiveFrom, reason },
+    at: now,
+  });
   return (await listSettingChanges(tx, now)).find((c) => c.id === id)!;
 }
 

@@ -9,7 +9,7 @@
 // Books with one active admin have nobody to confirm: there, creating a user, a role, an unlock and
 // disabling take effect on the sole admin's word (recorded as such); a password reset never does — the
 // sole admin's own recovery is `coffer staff recover` with the books key.
-import { literal, selectAll, selectFirst, type RowOf } from '../db/query';
+import { literal, type RowOf } from '../db/query';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { refuse } from '../domain/refusals';
@@ -88,18 +88,16 @@ function out(r: Row): StaffChangeOut {
 
 export async function listStaffChanges(q: Queryable): Promise<StaffChangeOut[]> {
   return (
-    await selectAll(
-      q,
-      changes(q)
-        .orderBy((eb) => eb('c.status', '=', literal('proposed')), 'desc')
-        .orderBy('c.id', 'desc')
-        .limit(200),
-    )
+    await changes(q)
+      .orderBy((eb) => eb('c.status', '=', literal('proposed')), 'desc')
+      .orderBy('c.id', 'desc')
+      .limit(200)
+      .execute()
   ).map(out);
 }
 
 export async function getStaffChange(q: Queryable, id: number): Promise<StaffChangeOut> {
-  const r = await selectFirst(q, changes(q).where('c.id', '=', id));
+  const r = await changes(q).where('c.id', '=', id).executeTakeFirst();
   if (!r) throw refuse('NOT_FOUND', 'staff_change_not_found', { changeId: String(id) }, { field: 'id' });
   return out(r);
 }
@@ -107,15 +105,13 @@ export async function getStaffChange(q: Queryable, id: number): Promise<StaffCha
 /** The audit row that recorded a proposal: what "made before" means for the newer-account rule. */
 export async function proposalAuditId(q: Queryable, entity: 'setting_change' | 'staff_change', id: number): Promise<number> {
   const action = entity === 'setting_change' ? 'settings.propose' : 'staff.propose';
-  const r = await selectFirst(
-    q,
-    q.db
-      .selectFrom('audit')
-      .select((eb) => eb.fn.min<number | null>('id').as('id'))
-      .where('entity', '=', entity)
-      .where('entity_id', '=', String(id))
-      .where('action', '=', action),
-  );
+  const r = await q.db
+    .selectFrom('audit')
+    .select((eb) => eb.fn.min<number | null>('id').as('id'))
+    .where('entity', '=', entity)
+    .where('entity_id', '=', String(id))
+    .where('action', '=', action)
+    .executeTakeFirst();
   return r?.id ?? 0;
 }
 
@@ -124,15 +120,13 @@ const CREDENTIAL_ACTIONS = ['staff.create', 'staff.reset', 'staff.recover', 'sta
 
 /** Whether a staff user was created, reset or made admin after the audit row `afterAuditId`. */
 export async function credentialsNewerThan(q: Queryable, staffId: number, afterAuditId: number): Promise<boolean> {
-  const r = await selectFirst(
-    q,
-    q.db
-      .selectFrom('audit')
-      .select((eb) => eb.fn.max<number | null>('id').as('id'))
-      .where('entity', '=', literal('staff'))
-      .where('entity_id', '=', String(staffId))
-      .where('action', 'in', CREDENTIAL_ACTIONS.map(literal)),
-  );
+  const r = await q.db
+    .selectFrom('audit')
+    .select((eb) => eb.fn.max<number | null>('id').as('id'))
+    .where('entity', '=', literal('staff'))
+    .where('entity_id', '=', String(staffId))
+    .where('action', 'in', CREDENTIAL_ACTIONS.map(literal))
+    .executeTakeFirst();
   return (r?.id ?? 0) > afterAuditId;
 }
 
@@ -172,15 +166,13 @@ export async function proposeStaffChange(
     if (existing) throw refuse('CONFLICT', 'staff_username_taken', { user: target }, { field: 'username' });
   } else if (!existing) throw refuse('NOT_FOUND', 'staff_not_found', { ref: String(target) }, { field: 'id' });
   else target = existing.username;
-  const waiting = await selectFirst(
-    tx,
-    tx.db
-      .selectFrom('staff_changes')
-      .select('id')
-      .where('status', '=', literal('proposed'))
-      .where('target', '=', target)
-      .where('kind', '=', kind),
-  );
+  const waiting = await tx.db
+    .selectFrom('staff_changes')
+    .select('id')
+    .where('status', '=', literal('proposed'))
+    .where('target', '=', target)
+    .where('kind', '=', kind)
+    .executeTakeFirst();
   if (waiting) throw refuse('CONFLICT', 'staff_change_waiting', { user: target, changeId: String(waiting.id) }, { field: 'id' });
   if (existing) await checkApplicable(tx, actor, kind, existing.id, payload);
   const sole = soleAdminMay(kind) && (await activeAdmins(tx)) === 1;
@@ -188,12 +180,13 @@ export async function proposeStaffChange(
     .sql('INSERT INTO staff_changes (kind, target, payload, proposed_by, proposed_at, sole_admin) VALUES (?, ?, ?, ?, ?, ?)')
     .run(kind, target, JSON.stringify(payload), actor.staffId, now, sole ? 1 : 0);
   const id = Number(info.lastInsertRowid);
-  await recordAudit(
-    tx,
-    actor,
-    { action: 'staff.propose', entity: 'staff_change', entityId: id, after: { kind, target, ...payload, soleAdmin: sole } },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: 'staff.propose',
+    entity: 'staff_change',
+    entityId: id,
+    after: { kind, target, ...payload, soleAdmin: sole },
+    at: now,
+  });
   if (sole) {
     await tx.sql("UPDATE staff_changes SET status = 'confirmed', decided_at = ? WHERE id = ?").run(now, id);
     return await apply(tx, actor, await getStaffChange(tx, id), code, now);
@@ -233,7 +226,7 @@ async function apply(tx: Tx, actor: Actor, c: StaffChangeOut, code: PreparedCode
     case 'role':
       after = await updateStaff(tx, actor, staff!.id, { role: c.payload.role! }, now);
       if (c.payload.role === 'admin')
-        await recordAudit(tx, actor, { action: 'staff.role', entity: 'staff', entityId: staff!.id, after: { role: 'admin' } }, now);
+        await recordAudit(tx, actor, { action: 'staff.role', entity: 'staff', entityId: staff!.id, after: { role: 'admin' }, at: now });
       break;
     case 'disable':
       after = await updateStaff(tx, actor, staff!.id, { disabled: c.payload.disabled! }, now);
@@ -278,16 +271,14 @@ export async function recoverSoleAdmin(
   const row = await findStaff(tx, username);
   if (!row || row.role !== 'admin' || row.disabled) throw refuse('REFUSED', 'recover_not_admin', { user: username }, { field: 'user' });
   const others = (
-    await selectAll(
-      tx,
-      tx.db
-        .selectFrom('staff')
-        .select('username')
-        .where('role', '=', literal('admin'))
-        .where('disabled', '=', literal(0))
-        .where('id', '<>', row.id)
-        .orderBy('username'),
-    )
+    await tx.db
+      .selectFrom('staff')
+      .select('username')
+      .where('role', '=', literal('admin'))
+      .where('disabled', '=', literal(0))
+      .where('id', '<>', row.id)
+      .orderBy('username')
+      .execute()
   ).map((r) => r.username);
   if (others.length) throw refuse('REFUSED', 'recover_other_admins', { user: row.username, admins: others.join(', ') }, { field: 'user' });
   await resetPassword(tx, actor, row.id, passwordHash, { oneTimeCode: false, action: 'staff.recover' }, now);

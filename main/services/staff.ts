@@ -1,6 +1,6 @@
 // Staff users: the first admin, users admins manage (by confirmed staff changes, services/staff-changes.ts),
 // and logins with a lock-out after five failures that ends by itself after a time that grows.
-import { literal, selectFirst } from '../db/query';
+import { literal } from '../db/query';
 import type { Staff } from '../db/schema';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
@@ -66,10 +66,10 @@ export function assertPasswordStrength(password: string): void {
 }
 
 export async function staffCount(q: Queryable): Promise<number> {
-  return (await selectFirst(
-    q,
-    q.db.selectFrom('staff').select((eb) => eb.fn.countAll<number>().as('n')),
-  ))!.n;
+  return (await q.db
+    .selectFrom('staff')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst())!.n;
 }
 
 export async function listStaff(q: Queryable, now = Date.now()): Promise<StaffOut[]> {
@@ -78,11 +78,11 @@ export async function listStaff(q: Queryable, now = Date.now()): Promise<StaffOu
 }
 
 export async function findStaff(q: Queryable, username: string): Promise<StaffRow | undefined> {
-  return await selectFirst(q, q.db.selectFrom('staff').selectAll().where('username', '=', username));
+  return await q.db.selectFrom('staff').selectAll().where('username', '=', username).executeTakeFirst();
 }
 
 export async function getStaff(q: Queryable, id: number, now = Date.now()): Promise<StaffOut> {
-  const r = await selectFirst(q, q.db.selectFrom('staff').selectAll().where('id', '=', id));
+  const r = await q.db.selectFrom('staff').selectAll().where('id', '=', id).executeTakeFirst();
   if (!r) throw refuse('NOT_FOUND', 'staff_not_found', { ref: String(id) }, { field: 'id' });
   return out(r, now);
 }
@@ -106,7 +106,7 @@ export async function createStaff(tx: Tx, actor: Actor, s: NewStaff, now = Date.
     )
     .run(s.username, s.displayName, s.role, s.passwordHash, s.oneTimeCode ? 1 : 0, now, now);
   const created = await getStaff(tx, Number(info.lastInsertRowid));
-  await recordAudit(tx, actor, { action: 'staff.create', entity: 'staff', entityId: created.id, after: publicView(created) }, now);
+  await recordAudit(tx, actor, { action: 'staff.create', entity: 'staff', entityId: created.id, after: publicView(created), at: now });
   return created;
 }
 
@@ -129,7 +129,14 @@ async function auditedChange(
   now: number,
 ): Promise<StaffOut> {
   const after = await getStaff(tx, before.id);
-  await recordAudit(tx, actor, { action, entity: 'staff', entityId: before.id, before: publicView(before), after: publicView(after) }, now);
+  await recordAudit(tx, actor, {
+    action,
+    entity: 'staff',
+    entityId: before.id,
+    before: publicView(before),
+    after: publicView(after),
+    at: now,
+  });
   return after;
 }
 
@@ -167,21 +174,19 @@ export async function updateStaff(tx: Tx, actor: Actor, id: number, change: Staf
 }
 
 export async function activeAdmins(q: Queryable): Promise<number> {
-  return (await selectFirst(
-    q,
-    q.db
-      .selectFrom('staff')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('role', '=', literal('admin'))
-      .where('disabled', '=', literal(0)),
-  ))!.n;
+  return (await q.db
+    .selectFrom('staff')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role', '=', literal('admin'))
+    .where('disabled', '=', literal(0))
+    .executeTakeFirst())!.n;
 }
 
 /** The user sets a password of their own (ends a one-time code's hold on the session). */
 export async function setPassword(tx: Tx, actor: Actor, id: number, passwordHash: string, now = Date.now()): Promise<void> {
   await getStaff(tx, id);
   await tx.sql('UPDATE staff SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?').run(passwordHash, now, id);
-  await recordAudit(tx, actor, { action: 'staff.password', entity: 'staff', entityId: id }, now);
+  await recordAudit(tx, actor, { action: 'staff.password', entity: 'staff', entityId: id, at: now });
 }
 
 /**
@@ -202,17 +207,13 @@ export async function resetPassword(
       'UPDATE staff SET password_hash = ?, must_change_password = ?, locked = 0, locked_until = NULL, failed_logins = 0, lockouts = 0, updated_at = ? WHERE id = ?',
     )
     .run(passwordHash, o.oneTimeCode ? 1 : 0, now, id);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: o.action satisfies AuditAction,
-      entity: 'staff',
-      entityId: id,
-      after: o.changeId ? { change: o.changeId } : { oneTimeCode: o.oneTimeCode },
-    },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: o.action satisfies AuditAction,
+    entity: 'staff',
+    entityId: id,
+    after: o.changeId ? { change: o.changeId } : { oneTimeCode: o.oneTimeCode },
+    at: now,
+  });
 }
 
 export async function unlockStaff(tx: Tx, actor: Actor, id: number, now = Date.now()): Promise<StaffOut> {
@@ -238,15 +239,20 @@ export async function recordLoginAttempt(tx: Tx, username: string, passwordOk: b
     await recordAudit(
       tx,
       { staffId: null, name: username, role: 'system' },
-      { action: 'session.login_failed', entity: 'staff', entityId: null, after: { reason: 'unknown user' } },
-      now,
+      { action: 'session.login_failed', entity: 'staff', entityId: null, after: { reason: 'unknown user' }, at: now },
     );
     return { ok: false, reason: 'unknown_or_wrong' };
   }
   const actor: Actor = { staffId: row.id, name: row.username, role: row.role };
   if (row.disabled) return { ok: false, reason: 'disabled' };
   if (lockedAt(row, now)) {
-    await recordAudit(tx, actor, { action: 'session.login_refused', entity: 'staff', entityId: row.id, after: { reason: 'locked' } }, now);
+    await recordAudit(tx, actor, {
+      action: 'session.login_refused',
+      entity: 'staff',
+      entityId: row.id,
+      after: { reason: 'locked' },
+      at: now,
+    });
     return { ok: false, reason: 'locked', until: row.locked_until ?? now };
   }
   if (!passwordOk) {
@@ -256,35 +262,32 @@ export async function recordLoginAttempt(tx: Tx, username: string, passwordOk: b
       await tx
         .sql('UPDATE staff SET failed_logins = 0, locked = 1, locked_until = ?, lockouts = lockouts + 1, updated_at = ? WHERE id = ?')
         .run(until, now, row.id);
-      await recordAudit(
-        tx,
-        actor,
-        {
-          action: 'staff.locked',
-          entity: 'staff',
-          entityId: row.id,
-          after: { failedLogins: failed, lockedUntil: until, lockout: row.lockouts + 1 },
-        },
-        now,
-      );
+      await recordAudit(tx, actor, {
+        action: 'staff.locked',
+        entity: 'staff',
+        entityId: row.id,
+        after: { failedLogins: failed, lockedUntil: until, lockout: row.lockouts + 1 },
+        at: now,
+      });
       return { ok: false, reason: 'locked', until };
     }
     await tx
       .sql('UPDATE staff SET failed_logins = ?, locked = 0, locked_until = NULL, updated_at = ? WHERE id = ?')
       .run(failed, now, row.id);
-    await recordAudit(
-      tx,
-      actor,
-      { action: 'session.login_failed', entity: 'staff', entityId: row.id, after: { failedLogins: failed } },
-      now,
-    );
+    await recordAudit(tx, actor, {
+      action: 'session.login_failed',
+      entity: 'staff',
+      entityId: row.id,
+      after: { failedLogins: failed },
+      at: now,
+    });
     return { ok: false, reason: 'unknown_or_wrong' };
   }
   if (row.failed_logins || row.lockouts || row.locked)
     await tx
       .sql('UPDATE staff SET failed_logins = 0, lockouts = 0, locked = 0, locked_until = NULL, updated_at = ? WHERE id = ?')
       .run(now, row.id);
-  await recordAudit(tx, actor, { action: 'session.login', entity: 'staff', entityId: row.id }, now);
+  await recordAudit(tx, actor, { action: 'session.login', entity: 'staff', entityId: row.id, at: now });
   return { ok: true, staff: await getStaff(tx, row.id, now) };
 }
 

@@ -6,7 +6,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import { selectFirst } from '../db/query';
 import type { Queryable } from '../db/books';
 import type { Tx } from '../db/tx';
 import { formatYuan } from '../domain/money';
@@ -240,17 +239,15 @@ async function plans(q: Queryable, statements: Statement[], o: StatementOptions,
 async function alreadyImported(q: Queryable, name: string, sha256: string, planned: StatementPlan[]): Promise<AlreadyImported | null> {
   if (!planned.length || planned.some((p) => p.newLines > 0)) return null;
   const ids = planned.map((p) => p.bankAccountId);
-  const earlier = await selectFirst(
-    q,
-    q.db
-      .selectFrom('statements as s')
-      .leftJoin('staff as st', 'st.id', 's.imported_by')
-      .select((eb) => ['s.id', 's.imported_at as at', eb.fn.coalesce('st.display_name', 'st.username', eb.val('?')).as('by')])
-      .where('s.sha256', '=', sha256)
-      .where('s.bank_account_id', 'in', ids)
-      .orderBy('s.id')
-      .limit(1),
-  );
+  const earlier = await q.db
+    .selectFrom('statements as s')
+    .leftJoin('staff as st', 'st.id', 's.imported_by')
+    .select((eb) => ['s.id', 's.imported_at as at', eb.fn.coalesce('st.display_name', 'st.username', eb.val('?')).as('by')])
+    .where('s.sha256', '=', sha256)
+    .where('s.bank_account_id', 'in', ids)
+    .orderBy('s.id')
+    .limit(1)
+    .executeTakeFirst();
   if (!earlier) return null;
   const params = { file: name, on: shanghaiDate(earlier.at), by: earlier.by, statementId: String(earlier.id) };
   return { statementId: earlier.id, on: params.on, by: params.by, message: refusalMessage('statement_already_imported', params) };
@@ -266,13 +263,11 @@ export async function previewStatementFile(q: Queryable, file: string, o: Statem
         return { planned: p, again: await alreadyImported(q, r.name, r.sha256, p), sha256: r.sha256, name: r.name };
       })();
   const bankName = async (id: number) =>
-    (await selectFirst(
-      q,
-      q.db
-        .selectFrom('bank_accounts')
-        .select(sql<string>`bank_name || ' ' || account_number`.as('n'))
-        .where('id', '=', id),
-    ))!.n;
+    (await q.db
+      .selectFrom('bank_accounts')
+      .select(sql<string>`bank_name || ' ' || account_number`.as('n'))
+      .where('id', '=', id)
+      .executeTakeFirst())!.n;
   return {
     file: name,
     sha256,

@@ -1,6 +1,5 @@
 // The platform's own ledger accounts (the chart seeded by migrations), found by ledger and code.
 import type { Queryable } from '../db/books';
-import { selectFirst } from '../db/query';
 import { LEDGER } from '../domain/ledgers';
 
 // A system account made by the migrations keeps its id (accounts are never deleted): found once per
@@ -16,10 +15,13 @@ export async function systemAccount(q: Queryable, ledger: number, code: string):
   const key = `${ledger}:${code}`;
   const known = ids.get(key);
   if (known !== undefined) return known;
-  const row = await selectFirst(
-    q,
-    q.db.selectFrom('accounts').select('id').where('ledger', '=', ledger).where('code', '=', code).where('owner_kind', 'is', null),
-  );
+  const row = await q.db
+    .selectFrom('accounts')
+    .select('id')
+    .where('ledger', '=', ledger)
+    .where('code', '=', code)
+    .where('owner_kind', 'is', null)
+    .executeTakeFirst();
   if (!row) throw new Error(`the books have no system account ${code} on ledger ${ledger}`);
   if (!code.startsWith('gl:')) ids.set(key, row.id);
   return row.id;
@@ -30,13 +32,11 @@ export const cnyAccount = async (q: Queryable, code: string): Promise<number> =>
 
 /** The next free sub-account code under a subject: 1002 → 100201, 100202, … (two digits a level). */
 export async function nextSubCode(q: Queryable, parent: string): Promise<string> {
-  const row = (await selectFirst(
-    q,
-    q.db
-      .selectFrom('subjects')
-      .select((eb) => eb.fn.max<string | null>('code').as('m'))
-      .where('parent_code', '=', parent),
-  ))!;
+  const row = (await q.db
+    .selectFrom('subjects')
+    .select((eb) => eb.fn.max<string | null>('code').as('m'))
+    .where('parent_code', '=', parent)
+    .executeTakeFirst())!;
   const next = row.m === null ? 1 : Number(row.m.slice(parent.length)) + 1;
   if (next > 99) throw new Error(`subject ${parent} has no free sub-account code left`);
   return `${parent}${String(next).padStart(2, '0')}`;

@@ -6,7 +6,6 @@
 // verify (services/verify.ts) reports every tie and turns each broken one into a finding.
 import type { Queryable } from '../db/books';
 import { formatYuan } from '../domain/money';
-import { selectAll } from '../db/query';
 import * as row from '../db/row-read';
 import { deferredRevenueTie } from './revenue';
 
@@ -105,13 +104,11 @@ async function systemBalance(q: Queryable, code: string): Promise<bigint> {
  */
 async function bankTies(q: Queryable): Promise<Tie[]> {
   const ties: Tie[] = [];
-  const banks = await selectAll(
-    q,
-    q.db
-      .selectFrom('bank_accounts')
-      .select(['id', 'account_number as number', 'bank_name as bank', 'ledger_account_id as ledgerAccountId'])
-      .orderBy('id'),
-  );
+  const banks = await q.db
+    .selectFrom('bank_accounts')
+    .select(['id', 'account_number as number', 'bank_name as bank', 'ledger_account_id as ledgerAccountId'])
+    .orderBy('id')
+    .execute();
   for (const b of banks) {
     const statements = (
       await q

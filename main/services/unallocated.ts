@@ -8,7 +8,7 @@
 // A line's `allocated` counts every fen moved off unallocated receipts (to requests, refunds, 待查), so
 // matching, the report and "unallocated receipts = Σ unallocated parts" keep holding.
 import { sql } from 'kysely';
-import { dialect, literal, selectAll, selectFirst } from '../db/query';
+import { dialect, literal } from '../db/query';
 import type { Queryable } from '../db/books';
 import { lockRow, type Tx } from '../db/tx';
 import { shanghaiDate } from '../domain/dates';
@@ -35,13 +35,11 @@ interface MoneyInLine {
 }
 
 async function moneyInLine(q: Queryable, lineId: number): Promise<MoneyInLine> {
-  const l = await selectFirst(
-    q,
-    q.db
-      .selectFrom('bank_lines')
-      .select(['id', 'booked', 'amount', 'allocated', 'reversal', 'netted_with as nettedWith'])
-      .where('id', '=', lineId),
-  );
+  const l = await q.db
+    .selectFrom('bank_lines')
+    .select(['id', 'booked', 'amount', 'allocated', 'reversal', 'netted_with as nettedWith'])
+    .where('id', '=', lineId)
+    .executeTakeFirst();
   if (!l) throw refuse('NOT_FOUND', 'bank_line_not_found', { lineId: String(lineId) }, { field: 'lineId' });
   if (l.amount < 0) throw refuse('CONFLICT', 'line_money_out', { lineId: String(lineId) }, { field: 'lineId' });
   if (l.reversal) throw refuse('CONFLICT', 'line_is_reversal', { lineId: String(lineId) }, { field: 'lineId' });
@@ -52,50 +50,42 @@ async function moneyInLine(q: Queryable, lineId: number): Promise<MoneyInLine> {
 
 /** Refunds and reclassifications of a line's unallocated money that wait for an approver (except one being decided). */
 async function waitingOnUnallocated(q: Queryable, lineId: number, except: { refund?: number; action?: number } = {}): Promise<number> {
-  const refunds = (await selectFirst(
-    q,
-    q.db
-      .selectFrom('refunds')
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('s'))
-      .where('source_line_id', '=', lineId)
-      .where('source', '=', literal('unallocated'))
-      .where('status', '=', literal('proposed'))
-      .where('id', '<>', except.refund ?? 0),
-  ))!;
-  const actions = (await selectFirst(
-    q,
-    q.db
-      .selectFrom('bank_line_actions')
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('s'))
-      .where('bank_line_id', '=', lineId)
-      .where('kind', '=', literal('reclassify'))
-      .where('status', '=', literal('proposed'))
-      .where('id', '<>', except.action ?? 0),
-  ))!;
+  const refunds = (await q.db
+    .selectFrom('refunds')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('s'))
+    .where('source_line_id', '=', lineId)
+    .where('source', '=', literal('unallocated'))
+    .where('status', '=', literal('proposed'))
+    .where('id', '<>', except.refund ?? 0)
+    .executeTakeFirst())!;
+  const actions = (await q.db
+    .selectFrom('bank_line_actions')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('s'))
+    .where('bank_line_id', '=', lineId)
+    .where('kind', '=', literal('reclassify'))
+    .where('status', '=', literal('proposed'))
+    .where('id', '<>', except.action ?? 0)
+    .executeTakeFirst())!;
   return refunds.s + actions.s;
 }
 
 /** What a line has in 待查: reclassified, less refunds from it (those waiting included, except one being decided). */
 async function investigationLeft(q: Queryable, lineId: number, exceptRefund = 0): Promise<number> {
-  const reclassified = (await selectFirst(
-    q,
-    q.db
-      .selectFrom('bank_line_actions')
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('s'))
-      .where('bank_line_id', '=', lineId)
-      .where('kind', '=', literal('reclassify'))
-      .where('status', '=', literal('done')),
-  ))!;
-  const refunded = (await selectFirst(
-    q,
-    q.db
-      .selectFrom('refunds')
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('s'))
-      .where('source_line_id', '=', lineId)
-      .where('source', '=', literal('investigation'))
-      .where('status', '<>', literal('rejected'))
-      .where('id', '<>', exceptRefund),
-  ))!;
+  const reclassified = (await q.db
+    .selectFrom('bank_line_actions')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('s'))
+    .where('bank_line_id', '=', lineId)
+    .where('kind', '=', literal('reclassify'))
+    .where('status', '=', literal('done'))
+    .executeTakeFirst())!;
+  const refunded = (await q.db
+    .selectFrom('refunds')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('s'))
+    .where('source_line_id', '=', lineId)
+    .where('source', '=', literal('investigation'))
+    .where('status', '<>', literal('rejected'))
+    .where('id', '<>', exceptRefund)
+    .executeTakeFirst())!;
   return reclassified.s - refunded.s;
 }
 
@@ -131,17 +121,13 @@ export async function proposeLineRefund(
         .run(input.from, l.id, input.amount, input.reason, now, actor.staffId)
     ).lastInsertRowid,
   );
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'refund.propose',
-      entity: 'refund',
-      entityId: id,
-      after: { from: input.from, lineId: l.id, amount: formatYuan(input.amount), reason: input.reason },
-    },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: 'refund.propose',
+    entity: 'refund',
+    entityId: id,
+    after: { from: input.from, lineId: l.id, amount: formatYuan(input.amount), reason: input.reason },
+    at: now,
+  });
   return await refundById(tx, id);
 }
 
@@ -150,10 +136,11 @@ export async function proposeLineRefund(
  * payable: Dr unallocated receipts (or 待查) / Cr refunds payable — or rejects it (nothing was posted).
  */
 export async function decideLineRefund(tx: Tx, actor: Actor, refundId: number, approve: boolean, now: number): Promise<RefundRow> {
-  const row = await selectFirst(
-    tx,
-    tx.db.selectFrom('refunds').select(['id', 'source', 'source_line_id', 'amount', 'status', 'proposed_by']).where('id', '=', refundId),
-  );
+  const row = await tx.db
+    .selectFrom('refunds')
+    .select(['id', 'source', 'source_line_id', 'amount', 'status', 'proposed_by'])
+    .where('id', '=', refundId)
+    .executeTakeFirst();
   if (!row) throw refuse('NOT_FOUND', 'refund_not_found', { ref: String(refundId) }, { field: 'refundId' });
   const ref = refundRef({ id: row.id, receiptNo: null });
   if (row.status !== 'proposed' || row.source_line_id === null)
@@ -192,17 +179,13 @@ export async function decideLineRefund(tx: Tx, actor: Actor, refundId: number, a
   await tx
     .sql('UPDATE refunds SET status = ?, decided_by = ?, decided_at = ?, payable_transfer_id = ? WHERE id = ?')
     .run(approve ? 'payable' : 'rejected', actor.staffId, now, transferId, row.id);
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: approve ? 'refund.approve' : 'refund.reject',
-      entity: 'refund',
-      entityId: row.id,
-      after: { lineId: row.source_line_id, amount: formatYuan(row.amount), transferId },
-    },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: approve ? 'refund.approve' : 'refund.reject',
+    entity: 'refund',
+    entityId: row.id,
+    after: { lineId: row.source_line_id, amount: formatYuan(row.amount), transferId },
+    at: now,
+  });
   return await refundById(tx, row.id);
 }
 
@@ -232,17 +215,13 @@ export async function proposeReclassify(tx: Tx, actor: Actor, lineId: number, re
         .run(l.id, amount, await investigationAccount(tx), reason, actor.staffId, now)
     ).lastInsertRowid,
   );
-  await recordAudit(
-    tx,
-    actor,
-    {
-      action: 'unallocated.reclassify_propose',
-      entity: 'bank_line',
-      entityId: l.id,
-      after: { actionId: id, amount: formatYuan(amount), reason },
-    },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: 'unallocated.reclassify_propose',
+    entity: 'bank_line',
+    entityId: l.id,
+    after: { actionId: id, amount: formatYuan(amount), reason },
+    at: now,
+  });
   return id;
 }
 
@@ -306,45 +285,43 @@ const LINE_COLUMNS = [
 export async function unallocatedAgeing(q: Queryable, now: number, opts: { limit: number } = { limit: 500 }) {
   const today = shanghaiDate(now);
   const minDays = await settingAt(q, 'matching.unallocatedReclassifyDays', now);
-  const rows = await selectAll(
-    q,
-    q.db
-      .selectFrom('bank_lines as l')
-      .innerJoin('bank_accounts as b', 'b.id', 'l.bank_account_id')
-      .select((eb) => [
-        ...LINE_COLUMNS,
-        eb('l.amount', '-', eb.ref('l.allocated')).as('unallocated'),
-        eb(
-          eb
-            .selectFrom('refunds')
-            .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('s'))
-            .whereRef('source_line_id', '=', 'l.id')
-            .where('source', '=', literal('unallocated'))
-            .where('status', '=', literal('proposed'))
-            .$asScalar()
-            .$notNull(),
-          '+',
-          eb
-            .selectFrom('bank_line_actions')
-            .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('s'))
-            .whereRef('bank_line_id', '=', 'l.id')
-            .where('kind', '=', literal('reclassify'))
-            .where('status', '=', literal('proposed'))
-            .$asScalar()
-            .$notNull(),
-        ).as('waiting'),
-      ])
-      // the open lines by their partial index, as the matching reads them
-      .where(
-        'l.id',
-        'in',
-        sql<number>`(SELECT id FROM bank_lines ${sql.raw(dialect(q).indexedBy('bank_lines_open'))} WHERE amount > 0 AND allocated < amount)`,
-      )
-      .where('l.reversal', '=', literal(0))
-      .where('l.netted_with', 'is', null)
-      .orderBy('l.booked')
-      .orderBy('l.id'),
-  );
+  const rows = await q.db
+    .selectFrom('bank_lines as l')
+    .innerJoin('bank_accounts as b', 'b.id', 'l.bank_account_id')
+    .select((eb) => [
+      ...LINE_COLUMNS,
+      eb('l.amount', '-', eb.ref('l.allocated')).as('unallocated'),
+      eb(
+        eb
+          .selectFrom('refunds')
+          .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('s'))
+          .whereRef('source_line_id', '=', 'l.id')
+          .where('source', '=', literal('unallocated'))
+          .where('status', '=', literal('proposed'))
+          .$asScalar()
+          .$notNull(),
+        '+',
+        eb
+          .selectFrom('bank_line_actions')
+          .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('s'))
+          .whereRef('bank_line_id', '=', 'l.id')
+          .where('kind', '=', literal('reclassify'))
+          .where('status', '=', literal('proposed'))
+          .$asScalar()
+          .$notNull(),
+      ).as('waiting'),
+    ])
+    // the open lines by their partial index, as the matching reads them
+    .where(
+      'l.id',
+      'in',
+      sql<number>`(SELECT id FROM bank_lines ${sql.raw(dialect(q).indexedBy('bank_lines_open'))} WHERE amount > 0 AND allocated < amount)`,
+    )
+    .where('l.reversal', '=', literal(0))
+    .where('l.netted_with', 'is', null)
+    .orderBy('l.booked')
+    .orderBy('l.id')
+    .execute();
   const totals = new Map<AgeBucket, { lines: number; amount: bigint }>(AGE_BUCKETS.map((b) => [b, { lines: 0, amount: 0n }]));
   let total = 0n;
   const lines = rows.map((r) => {
@@ -365,40 +342,38 @@ export async function unallocatedAgeing(q: Queryable, now: number, opts: { limit
     };
   });
   const investigation = (
-    await selectAll(
-      q,
-      q.db
-        .selectFrom(
-          q.db
-            .selectFrom('bank_line_actions')
-            .select((eb) => ['bank_line_id', eb.fn.sum<number>('amount').as('held')])
-            .where('kind', '=', literal('reclassify'))
-            .where('status', '=', literal('done'))
-            .groupBy('bank_line_id')
-            .as('x'),
-        )
-        .innerJoin('bank_lines as l', 'l.id', 'x.bank_line_id')
-        .innerJoin('bank_accounts as b', 'b.id', 'l.bank_account_id')
-        .select((eb) => [
-          ...LINE_COLUMNS,
-          eb(
-            'x.held',
-            '-',
-            eb.fn.coalesce(
-              eb
-                .selectFrom('refunds as f')
-                .select((eb) => eb.fn.sum<number | null>('amount').as('s'))
-                .whereRef('f.source_line_id', '=', 'l.id')
-                .where('f.source', '=', literal('investigation'))
-                .where('f.status', '<>', literal('rejected'))
-                .$asScalar(),
-              eb.lit(0),
-            ),
-          ).as('held'),
-        ])
-        .orderBy('l.booked')
-        .orderBy('l.id'),
-    )
+    await q.db
+      .selectFrom(
+        q.db
+          .selectFrom('bank_line_actions')
+          .select((eb) => ['bank_line_id', eb.fn.sum<number>('amount').as('held')])
+          .where('kind', '=', literal('reclassify'))
+          .where('status', '=', literal('done'))
+          .groupBy('bank_line_id')
+          .as('x'),
+      )
+      .innerJoin('bank_lines as l', 'l.id', 'x.bank_line_id')
+      .innerJoin('bank_accounts as b', 'b.id', 'l.bank_account_id')
+      .select((eb) => [
+        ...LINE_COLUMNS,
+        eb(
+          'x.held',
+          '-',
+          eb.fn.coalesce(
+            eb
+              .selectFrom('refunds as f')
+              .select((eb) => eb.fn.sum<number | null>('amount').as('s'))
+              .whereRef('f.source_line_id', '=', 'l.id')
+              .where('f.source', '=', literal('investigation'))
+              .where('f.status', '<>', literal('rejected'))
+              .$asScalar(),
+            eb.lit(0),
+          ),
+        ).as('held'),
+      ])
+      .orderBy('l.booked')
+      .orderBy('l.id')
+      .execute()
   )
     .filter((r) => r.held > 0)
     .map((r) => ({ ...r, amount: String(r.amount), held: String(r.held), ageDays: ageDays(r.booked, now) }));

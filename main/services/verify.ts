@@ -6,7 +6,7 @@
 // statements, unallocated receipts to bank lines, prepayments to records, refunds, wallets, invoicing).
 // Each finding says exactly what and where, with the figures.
 import type { Queryable } from '../db/books';
-import { literal, selectAll, selectFirst } from '../db/query';
+import { literal } from '../db/query';
 import { big, num, rowMapper, text, textOrNull } from '../db/row-read';
 import { LEDGER_CODE, LEDGER_IDS, type LedgerId } from '../domain/ledgers';
 import { limitBroken } from '../domain/transfer-rules';
@@ -97,7 +97,7 @@ async function postedAfterClose(q: Queryable): Promise<{ id: number; month: stri
   for (const c of closes) {
     const last = c.after ? (JSON.parse(c.after) as { lastTransferId?: unknown }).lastTransferId : undefined;
     if (typeof last !== 'number') continue; // closed before the close kept its last transfer
-    for (const r of await selectAll(q, after(c.month, last))) out.push({ id: r.id, month: c.month });
+    for (const r of await after(c.month, last).execute()) out.push({ id: r.id, month: c.month });
   }
   return out.slice(0, 20);
 }
@@ -125,7 +125,7 @@ async function accountMonthFindings(q: Queryable): Promise<Finding[]> {
   const findings: Finding[] = [];
   const differ = async (account: string, month: string, k: { d: bigint; c: bigint }, s: { d: bigint; c: bigint }) => {
     if (k.d === s.d && k.c === s.c) return;
-    const a = await selectFirst(q, q.db.selectFrom('accounts').select(['code', 'name']).where('id', '=', Number(account)));
+    const a = await q.db.selectFrom('accounts').select(['code', 'name']).where('id', '=', Number(account)).executeTakeFirst();
     findings.push({
       check: 'account_balance',
       message: `account ${account} (${a?.code ?? '?'} ${a?.name ?? '?'}): kept debits ${k.d} and credits ${k.c} posted in ${month} but its transfers dated then sum to ${s.d} and ${s.c}`,
@@ -267,16 +267,14 @@ export async function* verifySteps(q: Queryable, booksPath?: string): Steps<Veri
     };
   });
 
-  const mismatched = await selectAll(
-    q,
-    q.db
-      .selectFrom('transfers as t')
-      .innerJoin('accounts as d', 'd.id', 't.debit_account_id')
-      .innerJoin('accounts as c', 'c.id', 't.credit_account_id')
-      .select(['t.id', 't.ledger', 'd.ledger as dl', 'c.ledger as cl'])
-      .where((eb) => eb.or([eb('d.ledger', '<>', eb.ref('t.ledger')), eb('c.ledger', '<>', eb.ref('t.ledger'))]))
-      .limit(literal(100)),
-  );
+  const mismatched = await q.db
+    .selectFrom('transfers as t')
+    .innerJoin('accounts as d', 'd.id', 't.debit_account_id')
+    .innerJoin('accounts as c', 'c.id', 't.credit_account_id')
+    .select(['t.id', 't.ledger', 'd.ledger as dl', 'c.ledger as cl'])
+    .where((eb) => eb.or([eb('d.ledger', '<>', eb.ref('t.ledger')), eb('c.ledger', '<>', eb.ref('t.ledger'))]))
+    .limit(literal(100))
+    .execute();
   for (const m of mismatched) {
     findings.push({
       check: 'ledger_mismatch',
@@ -318,10 +316,10 @@ export async function* verifySteps(q: Queryable, booksPath?: string): Steps<Veri
   const anchor = booksPath === undefined ? { anchor: null, findings: [] } : await checkAnchor(q, booksPath);
   for (const f of anchor.findings) findings.push({ check: 'anchor', message: f.message, details: f.details });
 
-  const transfers = (await selectFirst(
-    q,
-    q.db.selectFrom('transfers').select((eb) => eb.fn.countAll<number>().as('n')),
-  ))!.n;
+  const transfers = (await q.db
+    .selectFrom('transfers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst())!.n;
   return {
     ok: findings.length === 0,
     checkedAt: Date.now(),

@@ -3,21 +3,18 @@
 // rollback returns the number with everything else.
 import type { Tx } from '../db/tx';
 import { rollbackCount } from '../db/tx';
-import { selectFirst } from '../db/query';
 import { monthOf } from '../domain/periods';
 import { VOUCHER_SOURCE_BY_CODE } from '../domain/vouchers';
 
 export type VoucherWord = '记' | '收' | '付' | '转';
 
 export async function drawVoucherNumber(tx: Tx, period: string, word: VoucherWord): Promise<number> {
-  const row = (await selectFirst(
-    tx,
-    tx.db
-      .insertInto('voucher_counters')
-      .values({ period, word, last: 1 })
-      .onConflict((oc) => oc.columns(['period', 'word']).doUpdateSet((eb) => ({ last: eb('voucher_counters.last', '+', 1) })))
-      .returning('last'),
-  ))!;
+  const row = (await tx.db
+    .insertInto('voucher_counters')
+    .values({ period, word, last: 1 })
+    .onConflict((oc) => oc.columns(['period', 'word']).doUpdateSet((eb) => ({ last: eb('voucher_counters.last', '+', 1) })))
+    .returning('last')
+    .executeTakeFirst())!;
   return row.last;
 }
 

@@ -7,7 +7,7 @@
 import type { Selectable } from 'kysely';
 import type { Queryable } from '../db/books';
 import type { VoucherTable } from '../db/schema';
-import { literal, selectAll, selectFirst, type RowOf } from '../db/query';
+import { literal, type RowOf } from '../db/query';
 import type { Tx } from '../db/tx';
 import { likeContains, likeSql } from '../db/like';
 import { LEDGER } from '../domain/ledgers';
@@ -47,19 +47,17 @@ export const VOUCHER_NAME = /^(记|收|付|转)-(\d{4}-\d{2})-(\d{1,6})$/;
 /** A voucher by id or by its name ('记-2026-11-0001'); NOT_FOUND otherwise. */
 async function voucherRow(q: Queryable, ref: number | string): Promise<VoucherRow> {
   let row: VoucherRow | undefined;
-  if (typeof ref === 'number') row = await selectFirst(q, q.db.selectFrom('vouchers').selectAll().where('id', '=', ref));
+  if (typeof ref === 'number') row = await q.db.selectFrom('vouchers').selectAll().where('id', '=', ref).executeTakeFirst();
   else {
     const m = VOUCHER_NAME.exec(ref.trim());
     if (m)
-      row = await selectFirst(
-        q,
-        q.db
-          .selectFrom('vouchers')
-          .selectAll()
-          .where('word', '=', m[1] as VoucherWord)
-          .where('period', '=', m[2]!)
-          .where('number', '=', Number(m[3])),
-      );
+      row = await q.db
+        .selectFrom('vouchers')
+        .selectAll()
+        .where('word', '=', m[1] as VoucherWord)
+        .where('period', '=', m[2]!)
+        .where('number', '=', Number(m[3]))
+        .executeTakeFirst();
   }
   if (!row) throw refuse('NOT_FOUND', 'voucher_not_found', { ref: String(ref) }, { field: typeof ref === 'number' ? 'id' : 'name' });
   return row;
@@ -76,20 +74,18 @@ async function lineAccount(q: Queryable, line: PrepareLine, n: number): Promise<
   let acc: { id: number; ledger: number; subject_code: string | null } | undefined;
   const ref = line.accountId !== undefined ? `#${line.accountId}` : (line.subjectCode ?? '');
   if (line.accountId !== undefined) {
-    acc = await selectFirst(q, q.db.selectFrom('accounts').select(['id', 'ledger', 'subject_code']).where('id', '=', line.accountId));
+    acc = await q.db.selectFrom('accounts').select(['id', 'ledger', 'subject_code']).where('id', '=', line.accountId).executeTakeFirst();
   } else if (line.subjectCode !== undefined) {
     // A subject's own account first (gl:… or a system account), before an owned one (a bank account).
-    acc = await selectFirst(
-      q,
-      q.db
-        .selectFrom('accounts')
-        .select(['id', 'ledger', 'subject_code'])
-        .where((eb) => eb('ledger', '=', eb.lit(LEDGER.CNY)))
-        .where('subject_code', '=', line.subjectCode)
-        .orderBy((eb) => eb('owner_kind', 'is not', null))
-        .orderBy('id')
-        .limit(1),
-    );
+    acc = await q.db
+      .selectFrom('accounts')
+      .select(['id', 'ledger', 'subject_code'])
+      .where((eb) => eb('ledger', '=', eb.lit(LEDGER.CNY)))
+      .where('subject_code', '=', line.subjectCode)
+      .orderBy((eb) => eb('owner_kind', 'is not', null))
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst();
     if (!acc && (await q.sql('SELECT 1 FROM subjects WHERE code = ?').get(line.subjectCode)) && !(await isLeaf(q, line.subjectCode)))
       throw refuse('VALIDATION', 'voucher_line_not_leaf', { line: String(n), code: line.subjectCode }, { field: `${field}.subjectCode` });
   }
@@ -162,7 +158,7 @@ export async function prepareVoucher(tx: Tx, actor: Actor, v: PrepareVoucher, no
   );
   await insertLines(tx, id, lines);
   const out = await getVoucher(tx, id);
-  await recordAudit(tx, actor, { action: 'voucher.prepare', entity: 'voucher', entityId: id, after: auditView(out) }, now);
+  await recordAudit(tx, actor, { action: 'voucher.prepare', entity: 'voucher', entityId: id, after: auditView(out), at: now });
   return out;
 }
 
@@ -190,12 +186,13 @@ export async function reviewVoucher(
     .sql('UPDATE vouchers SET status = ?, reviewed_by = ?, reviewed_at = ?, review_note = ? WHERE id = ?')
     .run(approve ? 'posted' : 'voided', actor.staffId, now, note, v.id);
   const out = await getVoucher(tx, v.id);
-  await recordAudit(
-    tx,
-    actor,
-    { action: approve ? 'voucher.post' : 'voucher.void', entity: 'voucher', entityId: v.id, after: { ...auditView(out), note } },
-    now,
-  );
+  await recordAudit(tx, actor, {
+    action: approve ? 'voucher.post' : 'voucher.void',
+    entity: 'voucher',
+    entityId: v.id,
+    after: { ...auditView(out), note },
+    at: now,
+  });
   return out;
 }
 
@@ -205,18 +202,16 @@ async function post(tx: Tx, actor: Actor, v: VoucherRow, now: number): Promise<v
   const memo = `${name} ${v.summary}`;
   let inputs: PostInput[];
   if (v.reverses_id === null) {
-    const lines: VoucherLineIn[] = await selectAll(
-      tx,
-      tx.db
-        .selectFrom('voucher_lines')
-        .select(['account_id as accountId', 'debit', 'credit'])
-        .where('voucher_id', '=', v.id)
-        .orderBy('line_no'),
-    );
+    const lines: VoucherLineIn[] = await tx.db
+      .selectFrom('voucher_lines')
+      .select(['account_id as accountId', 'debit', 'credit'])
+      .where('voucher_id', '=', v.id)
+      .orderBy('line_no')
+      .execute();
     // The chart may have grown a sub-account under a line's subject since the voucher was prepared.
     for (const [i, l] of lines.entries()) {
       // A voucher line's account is a CNY account with its subject (lineAccount checked it).
-      const code = (await selectFirst(tx, tx.db.selectFrom('accounts').select('subject_code').where('id', '=', l.accountId)))!
+      const code = (await tx.db.selectFrom('accounts').select('subject_code').where('id', '=', l.accountId).executeTakeFirst())!
         .subject_code!;
       if (!(await isLeaf(tx, code))) throw refuse('VALIDATION', 'voucher_line_not_leaf', { line: String(i + 1), code }, { field: 'id' });
     }
@@ -232,15 +227,13 @@ async function post(tx: Tx, actor: Actor, v: VoucherRow, now: number): Promise<v
       voucherId: v.id,
     }));
   } else {
-    const originals = await selectAll(
-      tx,
-      tx.db
-        .selectFrom('transfers')
-        .select(['id', 'debit_account_id as d', 'credit_account_id as c', 'amount'])
-        .where('voucher_id', '=', v.reverses_id)
-        .where('kind', 'in', [literal('single'), literal('post')])
-        .orderBy('id'),
-    );
+    const originals = await tx.db
+      .selectFrom('transfers')
+      .select(['id', 'debit_account_id as d', 'credit_account_id as c', 'amount'])
+      .where('voucher_id', '=', v.reverses_id)
+      .where('kind', 'in', [literal('single'), literal('post')])
+      .orderBy('id')
+      .execute();
     inputs = originals.map((o, i) => ({
       key: `voucher:${v.id}:${i + 1}`,
       ledger: LEDGER.CNY,
@@ -278,31 +271,33 @@ export async function reverseVoucher(
   const v = await voucherRow(tx, ref);
   const name = voucherName(v);
   if (v.source !== 'manual') {
-    const first = await selectFirst(tx, tx.db.selectFrom('transfers').select('code').where('voucher_id', '=', v.id).orderBy('id').limit(1));
+    const first = await tx.db
+      .selectFrom('transfers')
+      .select('code')
+      .where('voucher_id', '=', v.id)
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst();
     throw refuse('REFUSED', 'voucher_automatic', { voucher: name, action: UNDO_ACTION[first?.code ?? ''] ?? 'none' }, { field: 'id' });
   }
   if (v.reverses_id !== null) throw refuse('REFUSED', 'voucher_is_red', { voucher: name }, { field: 'id' });
   if (v.status !== 'posted') throw refuse('CONFLICT', 'voucher_not_posted', { voucher: name }, { field: 'id' });
-  const red = await selectFirst(
-    tx,
-    tx.db
-      .selectFrom('vouchers')
-      .select(['word', 'period', 'number'])
-      .where('reverses_id', '=', v.id)
-      .where('status', '<>', literal('voided')),
-  );
+  const red = await tx.db
+    .selectFrom('vouchers')
+    .select(['word', 'period', 'number'])
+    .where('reverses_id', '=', v.id)
+    .where('status', '<>', literal('voided'))
+    .executeTakeFirst();
   if (red) throw refuse('CONFLICT', 'voucher_already_reversed', { voucher: name, red: voucherName(red) }, { field: 'id' });
   await openMonth(tx, r.date, 'date');
   const reason = r.reason.trim();
   const lines = (
-    await selectAll(
-      tx,
-      tx.db
-        .selectFrom('voucher_lines')
-        .select(['summary', 'account_id as accountId', 'debit', 'credit'])
-        .where('voucher_id', '=', v.id)
-        .orderBy('line_no'),
-    )
+    await tx.db
+      .selectFrom('voucher_lines')
+      .select(['summary', 'account_id as accountId', 'debit', 'credit'])
+      .where('voucher_id', '=', v.id)
+      .orderBy('line_no')
+      .execute()
   ).map((l) => ({ ...l, summary: `冲销 ${name}：${l.summary}` }));
   const { id } = await insertVoucher(
     tx,
@@ -320,7 +315,13 @@ export async function reverseVoucher(
   );
   await insertLines(tx, id, lines);
   const out = await getVoucher(tx, id);
-  await recordAudit(tx, actor, { action: 'voucher.reverse', entity: 'voucher', entityId: id, after: { ...auditView(out), reason } }, now);
+  await recordAudit(tx, actor, {
+    action: 'voucher.reverse',
+    entity: 'voucher',
+    entityId: id,
+    after: { ...auditView(out), reason },
+    at: now,
+  });
   return out;
 }
 
@@ -473,7 +474,10 @@ export async function listVouchers(q: Queryable, f: VoucherFilter): Promise<{ ro
         .where('v.number', '=', Number(m[3]));
     else query = query.where(likeSql(q, 'v.summary', likeContains(search)));
   }
-  const rows = await selectAll(q, query.orderBy('v.id', 'desc').limit(f.limit + 1));
+  const rows = await query
+    .orderBy('v.id', 'desc')
+    .limit(f.limit + 1)
+    .execute();
   const more = rows.length > f.limit;
   const page = rows.slice(0, f.limit).map(headerOut);
   return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
@@ -495,21 +499,19 @@ const LINE_ACCOUNT = [
  */
 export async function getVoucher(q: Queryable, ref: number | string): Promise<VoucherDetail> {
   const v = await voucherRow(q, ref);
-  const head = headerOut((await selectFirst(q, header(q).where('v.id', '=', v.id)))!);
+  const head = headerOut((await header(q).where('v.id', '=', v.id).executeTakeFirst())!);
   const sign = v.reverses_id !== null ? -1 : 1;
   type Raw = Omit<VoucherLineOut, 'debit' | 'credit'> & { debit: number; credit: number };
   let raw: Raw[];
   if (v.source === 'manual') {
-    raw = await selectAll(
-      q,
-      q.db
-        .selectFrom('voucher_lines as l')
-        .innerJoin('accounts as a', 'a.id', 'l.account_id')
-        .leftJoin('subjects as s', 's.code', 'a.subject_code')
-        .select(['l.line_no as lineNo', 'l.summary', ...LINE_ACCOUNT, 'l.debit', 'l.credit'])
-        .where('l.voucher_id', '=', v.id)
-        .orderBy('l.line_no'),
-    );
+    raw = await q.db
+      .selectFrom('voucher_lines as l')
+      .innerJoin('accounts as a', 'a.id', 'l.account_id')
+      .leftJoin('subjects as s', 's.code', 'a.subject_code')
+      .select(['l.line_no as lineNo', 'l.summary', ...LINE_ACCOUNT, 'l.debit', 'l.credit'])
+      .where('l.voucher_id', '=', v.id)
+      .orderBy('l.line_no')
+      .execute();
   } else {
     // each transfer's debit and credit side (the SQL's UNION ALL), then summed per side and account
     const side = (s: 'D' | 'C', account: 'debit_account_id' | 'credit_account_id') =>
@@ -520,18 +522,16 @@ export async function getVoucher(q: Queryable, ref: number | string): Promise<Vo
         .where('kind', 'in', [literal('single'), literal('post')]);
     const debits = side('D', 'debit_account_id');
     const credits = side('C', 'credit_account_id');
-    const sides = await selectAll(
-      q,
-      q.db
-        .selectFrom(debits.unionAll(credits).as('x'))
-        .innerJoin('accounts as a', 'a.id', 'x.account_id')
-        .leftJoin('subjects as s', 's.code', 'a.subject_code')
-        .select((eb) => ['x.side', ...LINE_ACCOUNT, eb.fn.sum<number>('x.amount').as('amount')])
-        .groupBy(['x.side', 'a.id', 's.code']) // the subject follows the account: grouped by its key too, as PostgreSQL asks
-        .orderBy('x.side', 'desc')
-        .orderBy('a.subject_code')
-        .orderBy('a.id'),
-    );
+    const sides = await q.db
+      .selectFrom(debits.unionAll(credits).as('x'))
+      .innerJoin('accounts as a', 'a.id', 'x.account_id')
+      .leftJoin('subjects as s', 's.code', 'a.subject_code')
+      .select((eb) => ['x.side', ...LINE_ACCOUNT, eb.fn.sum<number>('x.amount').as('amount')])
+      .groupBy(['x.side', 'a.id', 's.code']) // the subject follows the account: grouped by its key too, as PostgreSQL asks
+      .orderBy('x.side', 'desc')
+      .orderBy('a.subject_code')
+      .orderBy('a.id')
+      .execute();
     raw = sides.map(({ side, amount, ...acc }, i) => ({
       lineNo: i + 1,
       summary: v.summary,
@@ -570,28 +570,26 @@ export interface VoucherAccount {
 
 /** The accounts a voucher line may name: each leaf subject's CNY ledger account, by 科目编码. */
 export async function voucherAccounts(q: Queryable): Promise<VoucherAccount[]> {
-  return await selectAll(
-    q,
-    q.db
-      .selectFrom('subjects as s')
-      .innerJoin('accounts as a', (j) =>
-        j.on((eb) =>
-          eb(
-            'a.id',
-            '=',
-            eb
-              .selectFrom('accounts as own')
-              .select('own.id')
-              .where((e) => e('own.ledger', '=', e.lit(LEDGER.CNY)))
-              .whereRef('own.subject_code', '=', 's.code')
-              .orderBy((e) => e('own.owner_kind', 'is not', null))
-              .orderBy('own.id')
-              .limit(1),
-          ),
+  return await q.db
+    .selectFrom('subjects as s')
+    .innerJoin('accounts as a', (j) =>
+      j.on((eb) =>
+        eb(
+          'a.id',
+          '=',
+          eb
+            .selectFrom('accounts as own')
+            .select('own.id')
+            .where((e) => e('own.ledger', '=', e.lit(LEDGER.CNY)))
+            .whereRef('own.subject_code', '=', 's.code')
+            .orderBy((e) => e('own.owner_kind', 'is not', null))
+            .orderBy('own.id')
+            .limit(1),
         ),
-      )
-      .select(['a.id as accountId', 's.code as subjectCode', 's.name', 's.name_en as nameEn', 's.type'])
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('subjects as c').select(eb.lit(1).as('one')).whereRef('c.parent_code', '=', 's.code'))))
-      .orderBy('s.code'),
-  );
+      ),
+    )
+    .select(['a.id as accountId', 's.code as subjectCode', 's.name', 's.name_en as nameEn', 's.type'])
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('subjects as c').select(eb.lit(1).as('one')).whereRef('c.parent_code', '=', 's.code'))))
+    .orderBy('s.code')
+    .execute();
 }

@@ -69,7 +69,7 @@ describe.skipIf(!reachable && !POSTGRES_REQUIRED)('verify on PostgreSQL books', 
 
   it('a write made through Coffer on PostgreSQL stays clean', async () => {
     for (const books of [file, shared] as AnyBooks[])
-      await inWriteTx(books, (tx) => recordAudit(tx, SYSTEM_ACTOR, { action: 'test.write', entity: 'books' }, NOW));
+      await inWriteTx(books, (tx) => recordAudit(tx, SYSTEM_ACTOR, { action: 'test.write', entity: 'books', at: NOW }));
     const [a, b] = [await verify(file), await verify(shared)];
     expect(b.findings).toEqual([]);
     expect(b.lastAuditHash).toBe(a.lastAuditHash);

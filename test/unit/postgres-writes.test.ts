@@ -89,12 +89,12 @@ describe.skipIf(!reachable && !POSTGRES_REQUIRED)('write services on PostgreSQL 
   it('keeps one chain when an item rolled back to its savepoint had appended an entry, and the action appends after it', async () => {
     await onBoth((books) =>
       inWriteTx(books, async (tx) => {
-        await recordAudit(tx, clerk, { action: 'test.before', entity: 'item' }, NOW);
+        await recordAudit(tx, clerk, { action: 'test.before', entity: 'item', at: NOW });
         await inSavepoint(tx, async () => {
-          await recordAudit(tx, clerk, { action: 'test.refused', entity: 'item' }, NOW);
+          await recordAudit(tx, clerk, { action: 'test.refused', entity: 'item', at: NOW });
           throw new Error('refused after its entry');
         }).catch(() => {});
-        await recordAudit(tx, clerk, { action: 'test.after', entity: 'item' }, NOW);
+        await recordAudit(tx, clerk, { action: 'test.after', entity: 'item', at: NOW });
       }),
     );
     const chain = (await shared.sql('SELECT id, action, prev_hash AS prev, hash FROM audit ORDER BY id DESC LIMIT 3').all()) as {
@@ -127,14 +127,14 @@ describe.skipIf(!reachable && !POSTGRES_REQUIRED)('write services on PostgreSQL 
         ).map((r) => r.id) as [number, number];
         const posted = await createTransfers(tx, inputs(a, b), { staffId: clerk.staffId, now: NOW });
         // recorded as the services record a posting (a write recording nothing is sealed at Date.now())
-        await recordAudit(tx, clerk, { action: 'ledger.post', entity: 'transfer', count: posted.length }, NOW);
+        await recordAudit(tx, clerk, { action: 'ledger.post', entity: 'transfer', count: posted.length, at: NOW });
         return posted;
       });
     await onBoth((books) =>
       inWriteTx(books, async (tx) => {
         await createAccount(tx, { ledger: 2, code: 'test_a', name: 'A' }, NOW);
         await createAccount(tx, { ledger: 2, code: 'test_b', name: 'B' }, NOW);
-        await recordAudit(tx, clerk, { action: 'ledger.accounts', entity: 'account' }, NOW);
+        await recordAudit(tx, clerk, { action: 'ledger.accounts', entity: 'account', at: NOW });
       }),
     );
     const [first, firstPg] = await onBoth((books) =>
@@ -213,7 +213,7 @@ describe.skipIf(!reachable && !POSTGRES_REQUIRED)('write services on PostgreSQL 
           };
         });
         const posted = await createTransfers(tx, inputs, { staffId: clerk.staffId, now: NOW });
-        await recordAudit(tx, clerk, { action: 'ledger.post', entity: 'transfer', count: posted.length }, NOW);
+        await recordAudit(tx, clerk, { action: 'ledger.post', entity: 'transfer', count: posted.length, at: NOW });
         return posted;
       }),
     );

@@ -2,7 +2,7 @@
 // as a job (counts per type, errors per line), then import it as a job in one transaction.
 import { z } from 'zod';
 import { inWriteTx } from '../../db/tx';
-import { literal, selectAll } from '../../db/query';
+import { literal } from '../../db/query';
 import { withWhy, refuse } from '../../domain/refusals';
 import { commitEventImport, previewEventImport } from '../../services/event-import';
 import { READERS, chosenPath, job, limit, read, type MethodDef } from '../define';
@@ -35,25 +35,23 @@ export const eventMethods = {
     input: z.object({ limit: limit.default(50) }).strict(),
     roles: READERS,
     run: async ({ q }, i) =>
-      selectAll(
-        q,
-        q.db
-          .selectFrom('event_imports as i')
-          .leftJoin('staff as s', 's.id', 'i.imported_by')
-          .select([
-            'i.id',
-            'i.file_name as fileName',
-            'i.sha256',
-            'i.lines',
-            'i.applied',
-            'i.refused',
-            'i.skipped',
-            'i.imported_at as importedAt',
-            's.username as importedBy',
-          ])
-          .orderBy('i.id', 'desc')
-          .limit(i.limit),
-      ),
+      q.db
+        .selectFrom('event_imports as i')
+        .leftJoin('staff as s', 's.id', 'i.imported_by')
+        .select([
+          'i.id',
+          'i.file_name as fileName',
+          'i.sha256',
+          'i.lines',
+          'i.applied',
+          'i.refused',
+          'i.skipped',
+          'i.imported_at as importedAt',
+          's.username as importedBy',
+        ])
+        .orderBy('i.id', 'desc')
+        .limit(i.limit)
+        .execute(),
   }),
   'events.refused': read({
     input: z.object({ importId: z.number().int().positive().optional(), limit: limit.default(200) }).strict(),
@@ -73,7 +71,7 @@ export const eventMethods = {
         ])
         .where('status', '=', literal('refused'));
       if (i.importId !== undefined) query = query.where('import_id', '=', i.importId);
-      return (await selectAll(q, query.orderBy('at', 'desc').limit(i.limit))).map((r) => withWhy(r));
+      return (await query.orderBy('at', 'desc').limit(i.limit).execute()).map((r) => withWhy(r));
     },
   }),
 } satisfies Record<string, MethodDef>;

@@ -6,7 +6,6 @@ import path from 'node:path';
 import { z } from 'zod';
 import { numberCounterRequest } from '../../services/counter-numbers';
 import { booksReadOnly, inWriteTx } from '../../db/tx';
-import { selectFirst } from '../../db/query';
 import { parseYuan } from '../../domain/money';
 import { readInvoiceNumbers } from '../../formats/invoice-numbers';
 import {
@@ -115,14 +114,12 @@ export const invoiceMethods = {
     roles: COUNTER,
     run: async ({ tx, actor, api }, i) => {
       const refs = await mapInTurn(i.recordIds, async (rid) => {
-        const r = await selectFirst(
-          tx,
-          tx.db
-            .selectFrom('recharge_records as rr')
-            .innerJoin('recharge_requests as q', 'q.id', 'rr.request_id')
-            .select('q.request_id')
-            .where('rr.id', '=', rid),
-        );
+        const r = await tx.db
+          .selectFrom('recharge_records as rr')
+          .innerJoin('recharge_requests as q', 'q.id', 'rr.request_id')
+          .select('q.request_id')
+          .where('rr.id', '=', rid)
+          .executeTakeFirst();
         if (!r) throw refuse('NOT_FOUND', 'record_not_found', { ref: String(rid) }, { field: 'recordIds' });
         return r.request_id;
       });

@@ -2,13 +2,11 @@
 // unless they are books of this Coffer's version, then a pool the reads share and from which each write
 // transaction takes a connection of its own (db/postgres/tx.ts).
 import pg from 'pg';
-import type { Kysely } from 'kysely';
 import { SEALED_TABLES } from '../../domain/row-seals';
 import type { Queryable } from '../books';
-import type { Database } from '../schema';
 import { withFreshBooks } from './books';
 import { expectSameVersion } from './copy-back';
-import { PLAIN, postgresBuilder, postgresQueryableOn, readIdentityColumns, type IdentityColumns } from './queryable';
+import { PLAIN, postgresQueryableOn, readIdentityColumns, type IdentityColumns } from './queryable';
 import { sealedColumns, type SealedColumns } from './seals';
 
 export interface PostgresBooks extends Queryable {
@@ -57,8 +55,7 @@ export async function openPostgresBooks(
       client.release();
     }
     const ids = await readIdentityColumns(pool);
-    const db: Kysely<Database> = postgresBuilder(pool);
-    const q = postgresQueryableOn(pool, db, ids);
+    const q = postgresQueryableOn(pool, ids);
     return {
       ...q,
       engine: 'postgres',
@@ -69,7 +66,7 @@ export async function openPostgresBooks(
       pool,
       ids,
       sealed: sealedColumns(schema, SEALED_TABLES),
-      close: () => db.destroy(), // ends the pool
+      close: () => pool.end(),
     };
   } catch (e) {
     await pool.end();

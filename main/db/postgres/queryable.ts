@@ -4,10 +4,9 @@
 // statement asks for exact integers), truth values as 1 and 0. An insert answers the id of the row it
 // wrote (SQLite's lastInsertRowid), read with RETURNING from the table's identity column. SQLite's own
 // synchronous statements (prepare) have no PostgreSQL side: the engine's modules have their own here.
-import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Queryable, Statement } from '../books';
-import type { Database } from '../schema';
+import { builderOn } from '../statements-dialect';
 
 const INT2 = 21;
 const INT4 = 23;
@@ -119,22 +118,6 @@ function statement(runner: Runner, text: string, ids: IdentityColumns): Statemen
 /** Values as PostgreSQL takes them: bigints as text (pg would refuse them), the rest as they are. */
 export const toPostgres = (v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
 
-/** The builder, compiled for PostgreSQL, whose own execute() runs on `pool` (a pool, or one client lent as one). */
-export function postgresBuilder(pool: pg.Pool | OneClientPool): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool as pg.Pool }) });
-}
-
-/** One client lent as a pool: a write transaction's builder runs on the connection holding the transaction. */
-export interface OneClientPool {
-  connect(): Promise<Pick<pg.PoolClient, 'query' | 'release'>>;
-  end(): Promise<void>;
-}
-
-export function oneClientPool(client: Pick<pg.PoolClient, 'query'>): OneClientPool {
-  const lent = { query: client.query.bind(client) as pg.PoolClient['query'], release: () => {} };
-  return { connect: async () => lent, end: async () => {} };
-}
-
 /** The services' statements on `runner`, each text prepared for PostgreSQL once. */
 export function postgresStatements(runner: Runner, ids: IdentityColumns): (text: string) => Statement {
   const statements = new Map<string, Statement>();
@@ -149,16 +132,15 @@ const noSqliteStatements = (): never => {
   throw new Error('SQLite’s own statements do not run on PostgreSQL books');
 };
 
-/** A Queryable over `runner` and its builder. */
-export function postgresQueryableOn(runner: Runner, db: Kysely<Database>, ids: IdentityColumns): Queryable {
-  return { engine: 'postgres', db, booksScope: ids, sql: postgresStatements(runner, ids), prepare: noSqliteStatements };
+/** A Queryable over `runner`: its statements, and the builder whose execute() runs them. */
+export function postgresQueryableOn(runner: Runner, ids: IdentityColumns): Queryable {
+  const sql = postgresStatements(runner, ids);
+  return { engine: 'postgres', db: builderOn('postgres', sql), booksScope: ids, sql, prepare: noSqliteStatements };
 }
 
 /** PostgreSQL books (the URL's search_path naming their schema) as the read services query them. */
 export async function postgresQueryable(url: string): Promise<Queryable & { destroy(): Promise<void> }> {
-  // The builder's own execute() (Kysely's driver) reads through the pool's parsers; statements set theirs.
   const pool = new pg.Pool({ connectionString: url, max: 4, types: PLAIN });
-  const db = postgresBuilder(pool);
   const ids = await readIdentityColumns(pool);
-  return { ...postgresQueryableOn(pool, db, ids), destroy: () => db.destroy() }; // destroy ends the pool
+  return { ...postgresQueryableOn(pool, ids), destroy: () => pool.end() };
 }

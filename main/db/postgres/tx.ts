@@ -7,12 +7,12 @@ import type pg from 'pg';
 import type { Queryable } from '../books';
 import { SEALING_SETTING } from './ddl';
 import type { PostgresBooks } from './open';
-import { oneClientPool, postgresBuilder, postgresQueryableOn } from './queryable';
+import { postgresQueryableOn } from './queryable';
 import { sealPostgresLeftovers } from './seals';
 
 /** A write transaction's statements, all on the one connection that holds it. */
 export function transactionQueryable(books: PostgresBooks, client: pg.PoolClient): Queryable {
-  return postgresQueryableOn(client, postgresBuilder(oneClientPool(client)), books.ids);
+  return postgresQueryableOn(client, books.ids);
 }
 
 /**
