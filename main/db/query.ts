@@ -1,6 +1,7 @@
-// Queries through the builder, compiled and run on the connection's cache of prepared statements
-// (cheaper than Kysely's execute() per call), answered as promises like every statement the services run. The row type is the builder's own, inferred from the generated schema
-// (schema.generated.ts): no service names its row type by hand.
+// What the builder's own execute() does not give: a query passed around as a Compilable (a page of a
+// generic list, a count) run on the Queryable's statements, integers read exactly as bigint, constants
+// written into the SQL text, and the few places where the engines' SQL differs. A query built on q.db
+// runs with its own .execute() (db/statements-dialect.ts), on the same cache of prepared statements.
 import { sql, type Compilable, type Kysely, type RawBuilder } from 'kysely';
 import type { Queryable } from './books';
 import type { Database } from './schema';
