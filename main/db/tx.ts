@@ -1,5 +1,5 @@
 // Write transactions. Every state change runs inside one IMMEDIATE transaction on the books' writer
-// connection (held exclusively through Kysely's connection mutex, so no other write interleaves);
+// connection (one at a time: each waits its turn, inTurn below, so no other write interleaves);
 // any throw rolls the whole thing back, including the audit row written with it. The API's read
 // methods go through the books' read-only connection (Books.reader) and never see an open one's rows.
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -281,7 +281,7 @@ export function holdMemo<K, V>(held: WeakMap<Queryable, TxMemo<K, V>>, tx: Tx): 
 
 /**
  * One item of a bulk action: its writes stand or fall alone inside the surrounding transaction. The
- * transaction holds the writer's connection (Kysely's connection mutex), so no other work comes onto it
+ * transaction holds the writer's connection for its turn (inTurn), so no other work comes onto it
  * while the item awaits.
  */
 export async function inSavepoint<T>(tx: Tx, work: () => Promise<T> | T): Promise<T> {
