@@ -1,5 +1,7 @@
 // One desk's browser against `coffer serve`, as a process of its own (test/unit/serve-clients.test.ts):
-// it logs in and, until its time is up, does its role's work over HTTP the way the console does.
+// it logs in and does its role's work over HTTP the way the console does: a clerk for its time once its
+// statement's lines are there (however long a loaded machine takes to import them), an approver until the
+// harness says the clerks have ended (the stop file).
 // A clerk uploads and imports its bank statement (the other clerk of its pair imports the same file),
 // enters a counter request for each line and matches the line to it (the other clerk races for the same
 // lines), then transfers a coin between two of its customers; an approver approves what the queue offers
@@ -7,8 +9,11 @@
 // so that eight of them start at once. Prints what it did as JSON.
 import fs from 'node:fs';
 
-const { base, username, password, role, seconds, statement, lines } = JSON.parse(process.env.COFFER_CLIENT);
-const until = Date.now() + seconds * 1000;
+const { base, username, password, role, seconds, statement, lines, stopFile } = JSON.parse(process.env.COFFER_CLIENT);
+// Bounds against a hang only: the time a clerk works is counted from when its lines are there.
+const SETUP_CAP_MS = 180_000;
+const TRANSFER_CAP_MS = 120_000;
+const APPROVER_CAP_MS = 600_000;
 const done = { calls: 0, refused: {}, imported: 0, importedBefore: 0, created: 0, matched: 0, transferred: 0, credited: 0, lost: 0 };
 let token;
 
@@ -102,15 +107,17 @@ async function lineIds() {
 }
 
 async function clerk() {
+  const setupCap = Date.now() + SETUP_CAP_MS;
   await importStatement();
-  // the other clerk of the pair may still be importing the file: wait for the lines a while
+  // the other clerk of the pair may still be importing the file: wait for the lines
   let ids = await lineIds();
-  while (!lines.every((l) => ids.has(l.bankRef)) && Date.now() < until) {
+  while (!lines.every((l) => ids.has(l.bankRef)) && Date.now() < setupCap) {
     await new Promise((r) => setTimeout(r, 50));
     ids = await lineIds();
   }
+  const until = Date.now() + seconds * 1000;
   for (const [i, l] of lines.entries()) {
-    if (Date.now() >= until) return;
+    if (Date.now() >= until) break;
     const r = await call('requests.create', {
       requestId: `${username}-${process.pid}-${i}`,
       accountId: l.accountId,
@@ -124,7 +131,8 @@ async function clerk() {
   }
   // a coin to the customer's other account, tried until the recharge is credited: each try the wallet
   // cannot pay is refused and recorded as refused
-  for (let k = 0; Date.now() < until; k++) {
+  const transferCap = Date.now() + TRANSFER_CAP_MS;
+  for (let k = 0; Date.now() < transferCap; k++) {
     const moved = await call('coins.transfer', {
       requestId: `${username}-${process.pid}-transfer-${k}`,
       fromAccountId: lines[0].accountId,
@@ -141,7 +149,8 @@ async function clerk() {
 }
 
 async function approver() {
-  while (Date.now() < until) {
+  const cap = Date.now() + APPROVER_CAP_MS;
+  while (!fs.existsSync(stopFile) && Date.now() < cap) {
     const q = await call('approvals.queue', { limit: 5 });
     const items = (q.ok ? q.data.rows : []).filter((x) => x.canApprove).map((x) => ({ id: x.id, version: x.version }));
     if (items.length === 0) {

@@ -9,6 +9,7 @@
 // is unreachable, unless COFFER_REQUIRE_POSTGRES=1).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openBooksAt } from '../../main/cli/open';
@@ -137,11 +138,11 @@ interface Done {
 }
 
 /** One desk's client process (test/support/serve-client.mjs), its report when it ends. */
-function client(url: string, username: string, seconds: number, lines: Given[], statement?: string): Promise<Done> {
+function client(url: string, username: string, seconds: number, stopFile: string, lines: Given[], statement?: string): Promise<Done> {
   const role = CLERKS.includes(username) ? 'clerk' : 'approver';
   const env = {
     ...process.env,
-    COFFER_CLIENT: JSON.stringify({ base: url, username, password: PASSWORD, role, seconds, statement, lines }),
+    COFFER_CLIENT: JSON.stringify({ base: url, username, password: PASSWORD, role, seconds, statement, lines, stopFile }),
   };
   const child = spawn(process.execPath, [path.join(REPO, 'test/support/serve-client.mjs')], { env, stdio: 'pipe' });
   return new Promise((resolve, reject) => {
@@ -155,18 +156,30 @@ function client(url: string, username: string, seconds: number, lines: Given[], 
 
 /**
  * Eight clients: the first two clerks share the even lines' statement, the other two the odd ones'.
- * With two servers, the clients of each pair (and every other approver) call different ones.
+ * With two servers, the clients of each pair (and every other approver) call different ones. Each clerk
+ * works for `seconds` once its lines are imported; the approvers work until every clerk has ended, so a
+ * loaded machine's slow import shortens no one's work.
  */
-function desks(urls: readonly string[], seconds: number, given: { lines: Given[]; files: [string, string] }): Promise<Done[]> {
+async function desks(urls: readonly string[], seconds: number, given: { lines: Given[]; files: [string, string] }): Promise<Done[]> {
   const at = (i: number) => urls[i % urls.length]!;
   const [even, odd] = [share(given.lines, 0), share(given.lines, 1)];
-  return Promise.all([
-    client(at(0), 'clerk', seconds, even, given.files[0]),
-    client(at(1), 'clerk2', seconds, even, given.files[0]),
-    client(at(0), 'clerk3', seconds, odd, given.files[1]),
-    client(at(1), 'clerk4', seconds, odd, given.files[1]),
-    ...APPROVERS.map((a, i) => client(at(i), a, seconds, [])),
+  const stopFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'coffer-desks-')), 'clerks-ended');
+  const clerks = Promise.all([
+    client(at(0), 'clerk', seconds, stopFile, even, given.files[0]),
+    client(at(1), 'clerk2', seconds, stopFile, even, given.files[0]),
+    client(at(0), 'clerk3', seconds, stopFile, odd, given.files[1]),
+    client(at(1), 'clerk4', seconds, stopFile, odd, given.files[1]),
   ]);
+  const approvers = Promise.all(APPROVERS.map((a, i) => client(at(i), a, seconds, stopFile, [])));
+  try {
+    const clerksDone = await clerks;
+    fs.writeFileSync(stopFile, '');
+    return [...clerksDone, ...(await approvers)];
+  } finally {
+    fs.writeFileSync(stopFile, ''); // a clerk that failed: the approvers end too
+    await approvers.catch(() => {});
+    fs.rmSync(path.dirname(stopFile), { recursive: true, force: true });
+  }
 }
 
 type Counted = 'imported' | 'importedBefore' | 'created' | 'matched' | 'transferred' | 'credited';
