@@ -17,8 +17,9 @@ const ROOT = path.join(__dirname, '../../main');
  * row shape declared once beside its SQL.
  */
 const HOT_PATHS: Record<string, string> = {
-  // The one trust of the driver for builder queries: better-sqlite3 returns the columns the compiled query selects.
-  'db/query.ts': 'selectAll/selectFirst: the builder’s row type for the compiled statement’s rows',
+  // The one trust of the driver for builder queries: the statement returns the columns the compiled query selects.
+  'db/statements-dialect.ts': 'q.db’s execute(): the builder’s row type for the compiled statement’s rows',
+  'db/query.ts': 'selectAll/selectFirst of a Compilable: the builder’s row type for the compiled statement’s rows',
   // Posting (createTransfers): accounts and transfers read by id on cached statements in the batch loop.
   'services/ledger-post.ts': 'posting',
   // The seal window of every write transaction: temp tables and the audit head, read before each COMMIT.
