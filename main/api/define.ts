@@ -92,6 +92,8 @@ export const control = kindOf('control');
 export const READERS: readonly Role[] = ['clerk', 'approver', 'auditor', 'admin'];
 export const APPROVERS: readonly Role[] = ['approver'];
 export const ADMINS: readonly Role[] = ['admin'];
+/** The counter's work (requests, imports, matching by hand, vouchers): clerks and approvers. */
+export const COUNTER: readonly Role[] = ['clerk', 'approver'];
 
 export const none = z.object({}).strict();
 export const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -133,10 +135,19 @@ export const pagedRead = <F extends z.ZodRawShape, Row, Out>(
       return { rows: p.rows.map((r) => dto(r)), nextBeforeId: p.nextBeforeId };
     },
   });
+/** One thing by its id, for any reader. */
+export const readById = <R>(get: (q: Queryable, id: number) => Promise<R>) =>
+  read({ input: z.object({ id }).strict(), roles: READERS, run: async ({ q }, i) => get(q, i.id) });
 /** From and to an instant, either end open. */
 export const timeSpan = { from: instant.optional(), to: instant.optional() };
 /** Amounts from and to, in minor units, either end open. */
 export const amountRange = { minAmount: minor.optional(), maxAmount: minor.optional() };
+/** A month, YYYY-MM. */
+export const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('month_format'));
+/** A day, YYYY-MM-DD. */
+export const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, says('date_format'));
+/** Yuan as typed: at most 13 digits and 2 decimals. */
+export const yuan = z.string().regex(/^\d{1,13}(\.\d{1,2})?$/, says('yuan_amount'));
 export const reason = z.string().trim().min(2, says('reason_too_short')).max(500);
 
 /** FORBIDDEN unless `role` is among `roles` (a method's own role list, checked wherever it is run). */

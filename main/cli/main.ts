@@ -53,7 +53,7 @@ import { asRefusal } from './books-copy';
 import { AS, DB, OUT, READ_NOTE, checkOut, out, progress, reader, say, writer, withApi, type Command } from './kit';
 import { CLI_CLIENT, Refused, cliApi, openBooksAt, samePath, type CliApi } from './open';
 import { readPassword } from './password';
-import { UsageError, parse, required } from './usage';
+import { UsageError, parse, required, type Values } from './usage';
 import { openBooks } from '../db/books';
 import { refuse } from '../domain/refusals';
 
@@ -68,6 +68,19 @@ class RefusedFile extends Error {
   ) {
     super(body.message);
   }
+}
+
+const PROFILE_IDS = PROFILES.map((p) => p.id).join(', ');
+const PROFILE_HELP = `--profile NAME   a CSV/XLSX profile: ${PROFILE_IDS} (default: found from the header)`;
+
+/** The one statement file a statement command reads, and its --profile when that names a shipped one. */
+function statementArgs(command: string, v: Values): { file: string; profile: string | undefined } {
+  const files = (v._ as string[] | undefined) ?? [];
+  if (files.length !== 1) throw new UsageError(files.length ? 'give one statement file' : 'the statement file is required', command);
+  const profile = v.profile as string | undefined;
+  if (profile !== undefined && !profileById(profile))
+    throw new UsageError(`--profile must be one of ${PROFILE_IDS}, not "${profile}"`, command);
+  return { file: files[0]!, profile };
 }
 
 /** --account: a platform bank account by its number (spaces and dashes ignored) or its id. */
@@ -363,7 +376,7 @@ account, opening and closing balances, new lines and lines imported before, mone
 first lines, and continuity problems (opening + lines ≠ closing, a gap or an overlap with the
 previous statement of that account).
 --account ID     the platform bank account (its id or its number), when the file does not name it
---profile NAME   a CSV/XLSX profile: ${PROFILES.map((p) => p.id).join(', ')} (default: found from the header)
+${PROFILE_HELP}
 A file the reader refuses (bad amount, date, header, encoding, another currency than the bank
 account's …) is refused whole with its code, line and field; nothing is written; exit code 1.
 Continuity problems stop the import (exit code 1) unless --accept-continuity: the accountant decides,
@@ -374,15 +387,10 @@ skipped, so a file can be imported again safely. Only clerks and approvers impor
 the first line of standard input. --json prints the preview and the result as JSON.`,
     async run(v) {
       required('import statement', v, 'db', 'as');
-      const files = (v._ as string[] | undefined) ?? [];
-      if (files.length !== 1)
-        throw new UsageError(files.length ? 'give one statement file' : 'the statement file is required', 'import statement');
-      const profile = v.profile as string | undefined;
-      if (profile !== undefined && !profileById(profile))
-        throw new UsageError(`--profile must be one of ${PROFILES.map((p) => p.id).join(', ')}, not "${profile}"`, 'import statement');
-      const file = path.resolve(files[0]!);
+      const { file: named, profile } = statementArgs('import statement', v);
+      const file = path.resolve(named);
       if (!fs.existsSync(file) || !fs.statSync(file).isFile())
-        throw refuse('NOT_FOUND', 'statement_file_missing', { file: String(files[0]) }, { path: files[0] });
+        throw refuse('NOT_FOUND', 'statement_file_missing', { file: named }, { path: named });
       if (samePath(file, v.db as string)) throw new UsageError('the statement file must not be the books file', 'import statement');
       const json = !!v.json;
       const dryRun = !!v['dry-run'];
@@ -444,15 +452,9 @@ statement's currency, dates as YYYY-MM-DD and null where the file has no value (
 says which field of each format becomes which output field).
 A file the readers refuse gives exit code 1 and, with --json, {"error": {"code", "message", "line"}}
 on standard output (without --json, the message on standard error).
---profile NAME   a CSV/XLSX profile: ${PROFILES.map((p) => p.id).join(', ')} (default: found from the header)`,
+${PROFILE_HELP}`,
     async run(v) {
-      const files = (v._ as string[] | undefined) ?? [];
-      if (files.length !== 1)
-        throw new UsageError(files.length ? 'give one statement file' : 'the statement file is required', 'inspect statement');
-      const profile = v.profile as string | undefined;
-      if (profile !== undefined && !profileById(profile))
-        throw new UsageError(`--profile must be one of ${PROFILES.map((p) => p.id).join(', ')}, not "${profile}"`, 'inspect statement');
-      const file = files[0]!;
+      const { file, profile } = statementArgs('inspect statement', v);
       const json = !!v.json;
       const refuse = (code: string, message: string, line: number | null) => {
         if (json) out(JSON.stringify({ error: { code, message, line } }, null, 2) + '\n');

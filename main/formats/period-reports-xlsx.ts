@@ -141,19 +141,19 @@ export function addLedgerDetailSheet(wb: ExcelJS.Workbook, d: LedgerDetail, meta
     ],
     columns,
   );
-  const pad = bank ? [null] : [];
-  const openingRow = ws.addRow([
-    d.from,
+  // The opening balance and the two totals: a day, a label, the balance after, and what was moved.
+  const summary = (day: string, label: string, balance: DirectedBalance, moved?: { debit: string; credit: string }) => [
+    day,
     null,
-    '期初余额 Opening balance',
+    label,
     null,
-    ...pad,
-    null,
-    null,
-    dirText(d.opening),
-    yuan(d.opening.amount),
-  ]);
-  openingRow.font = { italic: true };
+    ...(bank ? [null] : []),
+    moved ? yuan(moved.debit) : null,
+    moved ? yuan(moved.credit) : null,
+    dirText(balance),
+    yuan(balance.amount),
+  ];
+  ws.addRow(summary(d.from, '期初余额 Opening balance', d.opening)).font = { italic: true };
   for (const l of d.lines)
     ws.addRow([
       l.date,
@@ -166,36 +166,8 @@ export function addLedgerDetailSheet(wb: ExcelJS.Workbook, d: LedgerDetail, meta
       dirText(l.balance),
       yuan(l.balance.amount),
     ]);
-  totalRow(
-    ws,
-    [
-      d.to,
-      null,
-      '本月合计 Month total',
-      null,
-      ...pad,
-      yuan(d.monthTotal.debit),
-      yuan(d.monthTotal.credit),
-      dirText(d.monthTotal.closing),
-      yuan(d.monthTotal.closing.amount),
-    ],
-    columns,
-  );
-  totalRow(
-    ws,
-    [
-      d.to,
-      null,
-      '本年累计 Year to date',
-      null,
-      ...pad,
-      yuan(d.yearTotal.debit),
-      yuan(d.yearTotal.credit),
-      dirText(d.yearTotal.closing),
-      yuan(d.yearTotal.closing.amount),
-    ],
-    columns,
-  );
+  totalRow(ws, summary(d.to, '本月合计 Month total', d.monthTotal.closing, d.monthTotal), columns);
+  totalRow(ws, summary(d.to, '本年累计 Year to date', d.yearTotal.closing, d.yearTotal), columns);
   if (d.lines.length < d.lineCount)
     ws.addRow([
       `仅列出第 ${d.offset + 1}–${d.offset + d.lines.length} 行，共 ${d.lineCount} 行 Lines ${d.offset + 1}–${d.offset + d.lines.length} of ${d.lineCount}`,

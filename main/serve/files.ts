@@ -42,19 +42,19 @@ export class FileRoom {
   private readonly uploads = new Map<string, ServedFile>();
   private readonly downloads = new Map<string, ServedFile>();
 
-  /** A new file's place in a folder of its own (so its name stays the one given). */
-  private place(clientId: string, name: string): ServedFile {
+  /** A new file's place in a folder of its own (so its name stays the one given), kept among `files`. */
+  private place(files: Map<string, ServedFile>, clientId: string, name: string): ServedFile {
     const id = randomUUID();
     const folder = path.join(this.dir, id);
     fs.mkdirSync(folder);
-    return { id, clientId, name, path: path.join(folder, name) };
+    const f = { id, clientId, name, path: path.join(folder, name) };
+    files.set(id, f);
+    this.trim(files);
+    return f;
   }
 
   newUpload(clientId: string, rawName: string): ServedFile {
-    const f = this.place(clientId, safeName(rawName, 'upload'));
-    this.uploads.set(f.id, f);
-    this.trim(this.uploads);
-    return f;
+    return this.place(this.uploads, clientId, safeName(rawName, 'upload'));
   }
 
   /** The path of an upload this client made; it stays (a preview's token is imported later). */
@@ -64,10 +64,7 @@ export class FileRoom {
   }
 
   newDownload(clientId: string, defaultName: string): ServedFile {
-    const f = this.place(clientId, safeName(defaultName, 'download'));
-    this.downloads.set(f.id, f);
-    this.trim(this.downloads);
-    return f;
+    return this.place(this.downloads, clientId, safeName(defaultName, 'download'));
   }
 
   /** A finished download of this client's, taken: it is served once. */

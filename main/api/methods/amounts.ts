@@ -2,12 +2,11 @@
 // suspense (classification to an account, chargeback receivable). Clerks propose; an approver who did
 // not propose decides (four eyes); a chargeback is booked by an approver.
 import { z } from 'zod';
-import { APPROVERS, READERS, id, limit, minor, read, reason, write, type MethodDef } from '../define';
+import { APPROVERS, READERS, id, limit, minor, read, reason, write, type MethodDef, COUNTER } from '../define';
 import { bookChargeback, classifyAccounts, decideLineAction, moneyOutLines, proposeClassify } from '../../services/money-out';
 import { decideLineRefund, proposeLineRefund, proposeReclassify, unallocatedAgeing } from '../../services/unallocated';
 import { says } from '../../domain/input-problems';
 
-const COUNTER = ['clerk', 'approver'] as const;
 const subjectCode = z.string().regex(/^\d{4,12}$/, says('subject_code_digits'));
 
 export const amountsMethods = {

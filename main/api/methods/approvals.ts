@@ -29,10 +29,14 @@ import {
   timeSpan,
   amountRange,
   paging,
+  month,
+  COUNTER,
+  yuan,
+  readById,
 } from '../define';
 import { savePrintable } from '../print';
 import { refuse } from '../../domain/refusals';
-import { parseInput, inputRefusal, says } from '../../domain/input-problems';
+import { parseInput, inputRefusal } from '../../domain/input-problems';
 import { mapInTurn } from '../../services/in-turn';
 
 /** The language of a printed page: the console's (the CLI prints Chinese). */
@@ -43,7 +47,6 @@ async function receiptPrint(q: Queryable, ctx: BaseCtx, lang: PrintLang): Promis
   return { company: await reportCompany(q), printedBy: ctx.session?.displayName ?? ctx.actor.name, printedAt: ctx.api.ports.clock(), lang };
 }
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('month_format'));
 const queueFilter = {
   customerId: id.optional(),
   ...amountRange,
@@ -59,7 +62,7 @@ export const approvalMethods = {
   'conversion.calculate': read({
     input: z
       .object({
-        amount: z.string().regex(/^\d{1,13}(\.\d{1,2})?$/, says('yuan_amount')),
+        amount: yuan,
         channel: z.enum(['bank', 'alipay', 'wechat']).default('bank'),
         firstRecharge: z.boolean().default(false),
         version: z.number().int().min(0).optional(),
@@ -128,7 +131,7 @@ export const approvalMethods = {
     roles: READERS,
     run: async ({ q }, i) => listRecords(q, i),
   }),
-  'records.get': read({ input: z.object({ id }).strict(), roles: READERS, run: async ({ q }, i) => recordPage(q, i.id) }),
+  'records.get': readById(recordPage),
   'records.print': job({
     input: z.object({ id, lang }).strict(),
     roles: READERS,
@@ -181,7 +184,7 @@ export const approvalMethods = {
   }),
   'refunds.match': write({
     input: z.object({ refundId: id, lineId: id }).strict(),
-    roles: ['clerk', 'approver'],
+    roles: COUNTER,
     run: async ({ tx, actor, api }, i) => matchRefund(tx, actor, i.refundId, i.lineId, api.ports.clock()),
   }),
 } satisfies Record<string, MethodDef>;

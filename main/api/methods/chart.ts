@@ -12,7 +12,7 @@ import {
   type Chart,
   type ChartLine,
 } from '../../services/chart';
-import { ADMINS, READERS, id, read, reason, write, type MethodDef } from '../define';
+import { ADMINS, READERS, id, read, reason, write, type MethodDef, month } from '../define';
 import { says } from '../../domain/input-problems';
 
 const code = z
@@ -58,10 +58,7 @@ export const chartMethods = {
   'chart.list': read({
     input: z
       .object({
-        month: z
-          .string()
-          .regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('month_format'))
-          .optional(),
+        month: month.optional(),
       })
       .strict(),
     roles: READERS,

@@ -11,12 +11,11 @@ import { maskIdNumber } from '../../domain/withholding';
 import { seesIdNumbers } from '../../services/payouts';
 import { bindBankAccount, findAccount, openAccount, registerCustomer, setLinked, unbindBankAccount } from '../../services/customers';
 import { decideRebind, listRebindRequests, requestRebind } from '../../services/devices';
-import { APPROVERS, READERS, id, limit, read, reason, write, type MethodDef, timeSpan, paging } from '../define';
+import { APPROVERS, READERS, id, limit, read, reason, write, type MethodDef, timeSpan, paging, COUNTER } from '../define';
 import { refuse } from '../../domain/refusals';
 import { says } from '../../domain/input-problems';
 
 /** Clerks and approvers serve at the counter (the brief's table). */
-const COUNTER = ['clerk', 'approver'] as const;
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optionalText = (max: number) => z.string().trim().max(max).optional();
 const coins = z

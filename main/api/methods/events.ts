@@ -5,15 +5,14 @@ import { inWriteTx } from '../../db/tx';
 import { literal } from '../../db/query';
 import { withWhy, refuse } from '../../domain/refusals';
 import { commitEventImport, previewEventImport } from '../../services/event-import';
-import { READERS, chosenPath, job, limit, read, type MethodDef } from '../define';
+import { READERS, chosenPath, job, limit, read, type MethodDef, COUNTER } from '../define';
 
-const IMPORTERS = ['clerk', 'approver'] as const;
 const token = z.string().uuid();
 
 export const eventMethods = {
   'events.preview': job({
     input: z.object({}).strict(),
-    roles: IMPORTERS,
+    roles: COUNTER,
     run: async (ctx) => {
       const path = await chosenPath(ctx, 'open', 'Import platform events', '', ['jsonl', 'ndjson', 'json', 'txt']);
       const preview = await previewEventImport(ctx.books, path, ctx.job);
@@ -22,7 +21,7 @@ export const eventMethods = {
   }),
   'events.import': job({
     input: z.object({ token, sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
-    roles: IMPORTERS,
+    roles: COUNTER,
     run: async (ctx, i) => {
       const path = ctx.api.files.resolve(ctx.clientId, i.token);
       if (!path) throw refuse('NOT_FOUND', 'file_not_chosen', {}, { field: 'token' });

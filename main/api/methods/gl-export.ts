@@ -18,10 +18,8 @@ import {
   storeGlTemplate,
   writeGlExport,
 } from '../../services/gl-export';
-import { ADMINS, READERS, chosenPath, job, read, type MethodDef } from '../define';
-import { says } from '../../domain/input-problems';
+import { ADMINS, READERS, chosenPath, job, read, type MethodDef, month } from '../define';
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('month_format'));
 const format = z.enum(GL_FORMATS);
 
 export const glExportMethods = {

@@ -35,13 +35,13 @@ import {
   type MethodDef,
   timeSpan,
   paging,
+  COUNTER,
+  date,
+  yuan,
+  readById,
 } from '../define';
-import { says } from '../../domain/input-problems';
 import { mapInTurn } from '../../services/in-turn';
 
-const COUNTER = ['clerk', 'approver'] as const;
-const yuan = z.string().regex(/^\d{1,13}(\.\d{1,2})?$/, says('yuan_amount'));
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, says('date_format'));
 const text = (max: number) => z.string().max(max);
 const INVOICE_STATUSES = ['issued', 'partly_reversed', 'reversed', 'red'] as const;
 const REQUEST_STATUSES = ['submitted', 'checked', 'issued', 'rejected'] as const;
@@ -87,7 +87,7 @@ export const invoiceMethods = {
     roles: READERS,
     run: async ({ q }, i) => listInvoiceRequests(q, i),
   }),
-  'invoices.request': read({ input: z.object({ id }).strict(), roles: READERS, run: async ({ q }, i) => invoiceRequestPage(q, i.id) }),
+  'invoices.request': readById(invoiceRequestPage),
   'invoices.createRequest': write({
     input: z
       .object({
@@ -218,7 +218,7 @@ export const invoiceMethods = {
     roles: READERS,
     run: async ({ q }, i) => listInvoices(q, i),
   }),
-  'invoices.get': read({ input: z.object({ id }).strict(), roles: READERS, run: async ({ q }, i) => invoicePage(q, i.id) }),
+  'invoices.get': readById(invoicePage),
   'invoices.customerSummary': read({
     input: z.object({ customerId: id }).strict(),
     roles: READERS,

@@ -6,11 +6,8 @@ import { z } from 'zod';
 import { inWriteTx } from '../../db/tx';
 import { writeBytesAtomically } from '../../formats/file-out';
 import { fileDigest, packHtml, packReadiness, recordPack, writePackWorkbook, type PackFile } from '../../services/month-end-pack';
-import { READERS, chosenPath, job, type MethodDef } from '../define';
+import { READERS, chosenPath, job, type MethodDef, month } from '../define';
 import { refuse } from '../../domain/refusals';
-import { says } from '../../domain/input-problems';
-
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('month_format'));
 
 export const monthEndMethods = {
   'monthEnd.pack': job({

@@ -15,10 +15,9 @@ import {
   requestPayout,
   withholdingRows,
 } from '../../services/payouts';
-import { READERS, APPROVERS, chosenPath, id, job, read, write, type MethodDef, paging } from '../define';
+import { READERS, APPROVERS, chosenPath, id, job, read, write, type MethodDef, paging, month, COUNTER } from '../define';
 import { says } from '../../domain/input-problems';
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('month_format'));
 const status = z.enum(['requested', 'approved', 'paid', 'rejected', 'refused']);
 /** The 扣缴申报 carries whole ID numbers: only the roles that may read them export it. */
 export const WITHHOLDING_EXPORTERS = ['auditor', 'admin'] as const;
@@ -62,7 +61,7 @@ export const payoutMethods = {
   }),
   'payouts.request': write({
     input: counterEntry,
-    roles: ['clerk', 'approver'],
+    roles: COUNTER,
     run: async ({ tx, actor, api }, i) => {
       const idNumber = normaliseIdNumber(i.idType, i.idNumber);
       return await requestPayout(
@@ -97,7 +96,7 @@ export const payoutMethods = {
   }),
   'payouts.match': write({
     input: z.object({ payoutId: id, lineId: id }).strict(),
-    roles: ['clerk', 'approver'],
+    roles: COUNTER,
     run: async ({ tx, actor, api }, i) => matchPayout(tx, actor, i.payoutId, i.lineId, api.ports.clock()),
   }),
   'withholding.report': read({

@@ -8,11 +8,10 @@ import { deferredRevenueRollForward } from '../../services/deferred-revenue';
 import { financialStatements } from '../../services/financial-statements';
 import { PERIOD_REPORTS, exportPeriodReport, periodReportFileName, periodReportHtml } from '../../services/period-report-files';
 import { vatData } from '../../services/vat-data';
-import { READERS, chosenPath, id, job, read, type MethodDef } from '../define';
+import { READERS, chosenPath, id, job, read, type MethodDef, month } from '../define';
 import { savePrintable } from '../print';
 import { says } from '../../domain/input-problems';
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('month_format'));
 const subjectCode = z.string().regex(/^\d{4,12}$/, says('subject_code_digits'));
 const page = { offset: z.number().int().min(0).max(100_000_000).optional(), limit: z.number().int().min(1).max(5_000).optional() };
 const spec = z

@@ -6,10 +6,8 @@ import type { Role } from '../../services/staff';
 import { closePeriodSteps, confirmCloseSteps, confirmReopen, listPeriods, periodStatus, requestReopen } from '../../services/periods';
 import { inWriteTx } from '../../db/tx';
 import { inJob } from '../../services/steps';
-import { ADMINS, APPROVERS, READERS, job, none, read, reason, write, type MethodDef } from '../define';
-import { says } from '../../domain/input-problems';
+import { ADMINS, APPROVERS, READERS, job, none, read, reason, write, type MethodDef, month } from '../define';
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('month_format'));
 /** Who may confirm a close: a second approver, or an admin — never the person who closed it (checked in the service). */
 export const PERIOD_CONFIRMERS: readonly Role[] = [...APPROVERS, ...ADMINS];
 

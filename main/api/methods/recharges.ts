@@ -54,6 +54,8 @@ import {
   amountRange,
   paging,
   pagedRead,
+  COUNTER,
+  yuan,
 } from '../define';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -61,9 +63,7 @@ import path from 'node:path';
 import { detectLayout, PROFILES } from '../../formats/statements';
 import { MAX_STATEMENT_BYTES, commitStatementFile, previewStatementFile } from '../../services/statement-import';
 import { refuse } from '../../domain/refusals';
-import { parseInput, inputRefusal, says } from '../../domain/input-problems';
-
-const COUNTER = ['clerk', 'approver'] as const;
+import { parseInput, inputRefusal } from '../../domain/input-problems';
 
 // A custom CSV/XLSX column mapping built in the console's preview (formats/statements/profiles.ts).
 const column = z.union([z.string().max(100), z.number().int().min(0).max(500), z.array(z.string().max(100)).min(1).max(10)]);
@@ -172,7 +172,7 @@ export const rechargeMethods = {
           .regex(/^[\w:-]+$/),
         accountId: id,
         payerAccount: z.string().trim().min(4).max(60),
-        amount: z.string().regex(/^\d{1,13}(\.\d{1,2})?$/, says('yuan_amount')),
+        amount: yuan,
         channel: z.enum(['bank', 'alipay', 'wechat']).default('bank'),
         referenceCode: z
           .string()

@@ -4,10 +4,7 @@ import { z } from 'zod';
 import { listRevenueRuns, previewRevenue, revenueRunLines, runRevenueSteps } from '../../services/revenue';
 import { inWriteTx } from '../../db/tx';
 import { inJob } from '../../services/steps';
-import { ADMINS, APPROVERS, READERS, id, job, read, type MethodDef } from '../define';
-import { says } from '../../domain/input-problems';
-
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('month_format'));
+import { ADMINS, APPROVERS, READERS, id, job, read, type MethodDef, month } from '../define';
 
 export const revenueMethods = {
   'revenue.preview': read({

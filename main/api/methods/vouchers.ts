@@ -10,12 +10,9 @@ import {
   reverseVoucher,
   reviewVoucher,
 } from '../../services/vouchers';
-import { APPROVERS, READERS, id, minor, none, read, reason, write, type MethodDef, paging } from '../define';
+import { APPROVERS, READERS, id, minor, none, read, reason, write, type MethodDef, paging, COUNTER, date, month } from '../define';
 import { says } from '../../domain/input-problems';
 
-const PREPARERS = ['clerk', 'approver'] as const;
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, says('date_format'));
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, says('month_format'));
 const word = z.enum(VOUCHER_WORDS as [string, ...string[]]) as z.ZodType<'记' | '收' | '付' | '转'>;
 const voucherRef = z
   .object({ id: id.optional(), name: z.string().trim().min(1).max(40).optional() })
@@ -67,7 +64,7 @@ export const voucherMethods = {
         lines: z.array(line).min(1).max(200),
       })
       .strict(),
-    roles: PREPARERS,
+    roles: COUNTER,
     run: async ({ tx, actor, api }, i) => prepareVoucher(tx, actor, i, api.ports.clock()),
   }),
   'vouchers.review': write({
@@ -85,7 +82,7 @@ export const voucherMethods = {
   }),
   'vouchers.reverse': write({
     input: z.object({ id, date, reason }).strict(),
-    roles: PREPARERS,
+    roles: COUNTER,
     run: async ({ tx, actor, api }, i) => reverseVoucher(tx, actor, i.id, { date: i.date, reason: i.reason }, api.ports.clock()),
   }),
 } satisfies Record<string, MethodDef>;

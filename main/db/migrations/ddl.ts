@@ -2,11 +2,16 @@
 // columns, the transfer epochs of the per-account history indexes (readers must write the expression
 // exactly as the index does), and the refusal texts frozen before version 9. SQLite-only. Each is part of
 // migrations already applied to users' books: changing one changes history.
-export const immutable = (table: string, what: string) => `
-CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table}
-BEGIN SELECT RAISE(ABORT, '${what} are immutable: correct by reversal'); END;
+
+/** Triggers refusing any update and any delete of a table's rows, each with its message. */
+export const frozen = (table: string, onUpdate: string, onDelete = onUpdate, updateTrigger = `${table}_no_update`) =>
+  `CREATE TRIGGER ${updateTrigger} BEFORE UPDATE ON ${table}
+BEGIN SELECT RAISE(ABORT, '${onUpdate}'); END;
 CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table}
-BEGIN SELECT RAISE(ABORT, '${what} are immutable: correct by reversal'); END;`;
+BEGIN SELECT RAISE(ABORT, '${onDelete}'); END;`;
+
+export const immutable = (table: string, what: string) => `
+${frozen(table, `${what} are immutable: correct by reversal`)}`;
 
 /** A change one person proposes and a second decides: who proposed it and when, its state, who decided and when. */
 export const proposalColumns = (refused: 'rejected' | 'declined' = 'rejected') => `proposed_by INTEGER NOT NULL REFERENCES staff(id),

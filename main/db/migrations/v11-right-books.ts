@@ -3,6 +3,7 @@
 // 凭证字; CNY accounts get a chart of accounts (科目编码, 科目名称, type); months can be closed (结账).
 // SQLite-only DDL (STRICT tables, triggers, GLOB checks).
 import type { Migration } from '../migrations';
+import { frozen } from './ddl';
 import { VOUCHER_SOURCE_BY_CODE } from '../../domain/vouchers';
 
 /** The default chart: 企业会计准则 codes (../shared/reference/month-end.md). [code, 中文, English, type, parent]. */
@@ -165,10 +166,7 @@ CREATE TABLE voucher_lines (
   CHECK ((debit > 0) <> (credit > 0)),
   PRIMARY KEY (voucher_id, line_no)
 ) STRICT;
-CREATE TRIGGER voucher_lines_no_update BEFORE UPDATE ON voucher_lines
-BEGIN SELECT RAISE(ABORT, 'voucher lines are immutable'); END;
-CREATE TRIGGER voucher_lines_no_delete BEFORE DELETE ON voucher_lines
-BEGIN SELECT RAISE(ABORT, 'voucher lines are immutable'); END;
+${frozen('voucher_lines', 'voucher lines are immutable')}
 
 -- Business dates: a bank line's booking date, a statement's opening date, an event's day; otherwise the
 -- Shanghai day the transfer was entered. The columns are filled once here, with the immutability

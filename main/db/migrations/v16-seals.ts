@@ -6,6 +6,7 @@
 // Opening the books right after this migration seals every existing row (db/books.ts).
 import type { RawDb } from '../books';
 import type { Migration } from '../migrations';
+import { frozen } from './ddl';
 
 const DATED = "business_date IS NOT NULL AND business_date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'";
 const CNY_VOUCHER = 'ledger <> 1 OR voucher_id IS NOT NULL';
@@ -50,10 +51,7 @@ CREATE TABLE seals (
   seal BLOB NOT NULL CHECK (length(seal) = 16),
   PRIMARY KEY (audit_id, tbl, row_id)
 ) STRICT, WITHOUT ROWID;
-CREATE TRIGGER seals_no_update BEFORE UPDATE ON seals
-BEGIN SELECT RAISE(ABORT, 'seals are immutable: correct by reversal'); END;
-CREATE TRIGGER seals_no_delete BEFORE DELETE ON seals
-BEGIN SELECT RAISE(ABORT, 'seals are immutable: correct by reversal'); END;
+${frozen('seals', 'seals are immutable: correct by reversal')}
 
 INSERT OR IGNORE INTO meta (key, value) VALUES ('books_id', lower(hex(randomblob(16))));
 `,

@@ -3,6 +3,7 @@
 // for drill-down. One posted run per month; a re-run (after a reopen, or when the month changed after
 // the run) reverses the earlier one, which stays as 'superseded'. SQLite-only DDL (STRICT, triggers).
 import type { Migration } from '../migrations';
+import { frozen } from './ddl';
 
 const money = (name: string) => `${name} INTEGER NOT NULL`;
 const figures = ['used_coins', 'value', 'breakage', 'adjustment', 'gross', 'pretaxed_gross', 'pretaxed_tax', 'tax', 'revenue']
@@ -55,9 +56,6 @@ CREATE TABLE revenue_run_lines (
   UNIQUE (run_id, customer_id)
 ) STRICT;
 CREATE INDEX revenue_run_lines_by_customer ON revenue_run_lines (customer_id, run_id);
-CREATE TRIGGER revenue_run_lines_fixed BEFORE UPDATE ON revenue_run_lines
-BEGIN SELECT RAISE(ABORT, 'a revenue run line is not edited'); END;
-CREATE TRIGGER revenue_run_lines_no_delete BEFORE DELETE ON revenue_run_lines
-BEGIN SELECT RAISE(ABORT, 'a revenue run line is never deleted'); END;
+${frozen('revenue_run_lines', 'a revenue run line is not edited', 'a revenue run line is never deleted', 'revenue_run_lines_fixed')}
 `,
 };

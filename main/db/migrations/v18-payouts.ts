@@ -16,6 +16,7 @@
 // and unused, is taken as it is. 224104 is the next free code under 2241 if 224104 is taken.
 import type { RawDb } from '../books';
 import type { Migration } from '../migrations';
+import { frozen } from './ddl';
 
 function leafIsFree(raw: RawDb, code: string): boolean {
   const child = raw.prepare('SELECT 1 FROM subjects WHERE parent_code = ?').get(code);
@@ -85,10 +86,7 @@ CREATE TABLE earnings_accruals (
   created_at INTEGER NOT NULL,
   CHECK ((amount > 0) = (ledger_transfer_id IS NOT NULL))
 ) STRICT;
-CREATE TRIGGER earnings_accruals_no_update BEFORE UPDATE ON earnings_accruals
-BEGIN SELECT RAISE(ABORT, 'an earnings accrual is never changed'); END;
-CREATE TRIGGER earnings_accruals_no_delete BEFORE DELETE ON earnings_accruals
-BEGIN SELECT RAISE(ABORT, 'an earnings accrual is never deleted'); END;
+${frozen('earnings_accruals', 'an earnings accrual is never changed', 'an earnings accrual is never deleted')}
 
 -- Payout requests (收益提现). requested: the coins are reserved (pending transfer); approved: posted, gross
 -- booked with the tax withheld and the net payable; paid: a money-out bank line paid the net; rejected: the

@@ -4,6 +4,7 @@
 // (file digest, who, when, forced or not), so a second export of the same invoices is refused unless forced.
 // SQLite-only DDL (STRICT tables, triggers).
 import type { Migration } from '../migrations';
+import { frozen } from './ddl';
 
 export const RED_REASON_CATEGORIES = ['开票有误', '销货退回', '服务中止', '销售折让'] as const;
 
@@ -39,10 +40,7 @@ CREATE TABLE invoice_exports (
   exported_at INTEGER NOT NULL,
   CHECK (again = 0 OR forced = 1)
 ) STRICT;
-CREATE TRIGGER invoice_exports_no_update BEFORE UPDATE ON invoice_exports
-BEGIN SELECT RAISE(ABORT, 'invoice exports are immutable'); END;
-CREATE TRIGGER invoice_exports_no_delete BEFORE DELETE ON invoice_exports
-BEGIN SELECT RAISE(ABORT, 'invoice exports are immutable'); END;
+${frozen('invoice_exports', 'invoice exports are immutable')}
 
 -- The invoices each export wrote; again = 1 when the invoice had been exported before (a forced export).
 CREATE TABLE invoice_export_items (
@@ -53,9 +51,6 @@ CREATE TABLE invoice_export_items (
   UNIQUE (export_id, invoice_id)
 ) STRICT;
 CREATE INDEX invoice_export_items_by_invoice ON invoice_export_items (invoice_id, export_id);
-CREATE TRIGGER invoice_export_items_no_update BEFORE UPDATE ON invoice_export_items
-BEGIN SELECT RAISE(ABORT, 'invoice export items are immutable'); END;
-CREATE TRIGGER invoice_export_items_no_delete BEFORE DELETE ON invoice_export_items
-BEGIN SELECT RAISE(ABORT, 'invoice export items are immutable'); END;
+${frozen('invoice_export_items', 'invoice export items are immutable')}
 `,
 };

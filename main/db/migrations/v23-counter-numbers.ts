@@ -5,6 +5,7 @@
 // rolled-back request leaves no gap. Requests entered before this version are numbered here, in the order
 // they were entered. Numbers are never changed or deleted.
 import type { Migration } from '../migrations';
+import { frozen } from './ddl';
 
 const COUNTER_REQUESTS = `
   SELECT 'recharge' AS kind, request_id, requested_at AS at, id FROM recharge_requests WHERE request_id LIKE 'counter:%'
@@ -30,10 +31,7 @@ CREATE TABLE counter_numbers (
   UNIQUE (kind, request_id),
   CHECK (number = 'GT' || year || '-' || substr('000000' || seq, -max(6, length(seq))))
 ) STRICT;
-CREATE TRIGGER counter_numbers_no_update BEFORE UPDATE ON counter_numbers
-BEGIN SELECT RAISE(ABORT, 'counter numbers are never changed'); END;
-CREATE TRIGGER counter_numbers_no_delete BEFORE DELETE ON counter_numbers
-BEGIN SELECT RAISE(ABORT, 'counter numbers are never deleted'); END;
+${frozen('counter_numbers', 'counter numbers are never changed', 'counter numbers are never deleted')}
 
 INSERT INTO counter_numbers (number, year, seq, kind, request_id, created_at)
 SELECT 'GT' || year || '-' || substr('000000' || seq, -max(6, length(seq))), year, seq, kind, request_id, at

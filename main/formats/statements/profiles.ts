@@ -60,62 +60,63 @@ export interface Profile {
 
 export const REVERSAL_WORDS = ['冲正', '冲账', '抹账'];
 
+/**
+ * A bank's own export: one signed amount column, and a reversal (冲正) told by its words in the
+ * `reversalIn` columns (the 摘要 unless named).
+ */
+function bankExport(
+  id: string,
+  name: string,
+  {
+    amount,
+    reversalIn = ['摘要'],
+    ...mapping
+  }: Omit<ColumnMapping, 'amount' | 'reversal'> & { amount: ColumnRef; reversalIn?: ColumnRef[] },
+): Profile {
+  return {
+    id,
+    name,
+    mapping: { ...mapping, amount: { kind: 'signed', amount }, reversal: { columns: reversalIn, words: REVERSAL_WORDS } },
+  };
+}
+
 export const PROFILES: readonly Profile[] = [
-  {
-    id: 'icbc',
-    name: '工商银行 ICBC',
-    mapping: {
-      date: '交易日期',
-      account: ['帐号', '账号'],
-      currency: '币种',
-      amount: { kind: 'signed', amount: ['收入/支出金额', '收入/支出'] },
-      balance: '余额',
-      counterpartyName: ['对方户名', '对方账户名'],
-      counterpartyAccount: ['对方帐号', '对方账号'],
-      memo: ['摘要', '渠道'],
-      reversal: { columns: ['摘要'], words: REVERSAL_WORDS },
-    },
-  },
-  {
-    id: 'ccb',
-    name: '建设银行 CCB',
-    mapping: {
-      date: '交易日期',
-      currency: '币别',
-      amount: { kind: 'signed', amount: '交易金额' },
-      balance: '账户余额',
-      counterparty: ['对方账号与户名', '对方户名与账号'],
-      memo: ['摘要', '交易地点/附言'],
-      reversal: { columns: ['摘要'], words: REVERSAL_WORDS },
-    },
-  },
-  {
-    id: 'boc',
-    name: '中国银行 BOC',
-    mapping: {
-      date: '记账日期',
-      time: '记账时间',
-      currency: '币别',
-      amount: { kind: 'signed', amount: '金额' },
-      balance: '余额',
-      counterpartyName: '对方账户名',
-      counterpartyAccount: ['对方卡号/账号', '对方账号'],
-      memo: ['附言', '交易名称', '渠道'],
-      reversal: { columns: ['交易名称', '附言'], words: REVERSAL_WORDS },
-    },
-  },
-  {
-    id: 'cmbc',
-    name: '民生银行 CMBC',
-    mapping: {
-      date: '交易时间',
-      amount: { kind: 'signed', amount: '交易金额' },
-      balance: '账户余额',
-      counterparty: ['对方户名/账号', '对方账号/户名'],
-      memo: ['摘要', '交易渠道'],
-      reversal: { columns: ['摘要'], words: REVERSAL_WORDS },
-    },
-  },
+  bankExport('icbc', '工商银行 ICBC', {
+    date: '交易日期',
+    account: ['帐号', '账号'],
+    currency: '币种',
+    amount: ['收入/支出金额', '收入/支出'],
+    balance: '余额',
+    counterpartyName: ['对方户名', '对方账户名'],
+    counterpartyAccount: ['对方帐号', '对方账号'],
+    memo: ['摘要', '渠道'],
+  }),
+  bankExport('ccb', '建设银行 CCB', {
+    date: '交易日期',
+    currency: '币别',
+    amount: '交易金额',
+    balance: '账户余额',
+    counterparty: ['对方账号与户名', '对方户名与账号'],
+    memo: ['摘要', '交易地点/附言'],
+  }),
+  bankExport('boc', '中国银行 BOC', {
+    date: '记账日期',
+    time: '记账时间',
+    currency: '币别',
+    amount: '金额',
+    balance: '余额',
+    counterpartyName: '对方账户名',
+    counterpartyAccount: ['对方卡号/账号', '对方账号'],
+    memo: ['附言', '交易名称', '渠道'],
+    reversalIn: ['交易名称', '附言'],
+  }),
+  bankExport('cmbc', '民生银行 CMBC', {
+    date: '交易时间',
+    amount: '交易金额',
+    balance: '账户余额',
+    counterparty: ['对方户名/账号', '对方账号/户名'],
+    memo: ['摘要', '交易渠道'],
+  }),
   {
     id: 'alipay',
     name: '支付宝 Alipay',
