@@ -83,7 +83,6 @@ function statementArgs(command: string, v: Values): { file: string; profile: str
   return { file: files[0]!, profile };
 }
 
-/** --account: a platform bank account by its number (spaces and dashes ignored) or its id. */
 /**
  * New books at `target` (init, demo): a books file, or books in an empty PostgreSQL schema. Books that
  * already have staff are refused before anything is touched (a foreign file by inspection, books by a
@@ -147,6 +146,7 @@ async function booksPresent(target: string): Promise<boolean> {
   }
 }
 
+/** --account: a platform bank account by its number (spaces and dashes ignored) or its id. */
 async function bankAccountOf(api: CliApi, text: string): Promise<number> {
   const accounts = await api.call('bankAccounts.list');
   const wanted = text.replace(/[\s-]/g, '');
