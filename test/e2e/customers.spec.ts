@@ -235,9 +235,7 @@ step('counter transfers: refused outside the link group, posted once linked', as
 });
 
 step('rules: an admin proposes a lower approval threshold, cannot confirm it, another admin does', async () => {
-  await u.login(ADMIN);
-  await u.goTo('settings');
-  await page.getByTestId('tab-rules').click();
+  await u.settingsAs(ADMIN, 'rules');
   await expect(page.getByTestId('rule-value-transfer.approvalThreshold')).toHaveText('10,000 币');
   await page.getByTestId('setting-edit-transfer.approvalThreshold').click();
   await u.input('setting-value').fill('100');
@@ -250,9 +248,7 @@ step('rules: an admin proposes a lower approval threshold, cannot confirm it, an
   await shot(page, 'rules-proposed').then((f) => publish(f, 'rules.png'));
   await u.logout();
 
-  await u.login(ADMIN2);
-  await u.goTo('settings');
-  await page.getByTestId('tab-rules').click();
+  await u.settingsAs(ADMIN2, 'rules');
   await page.locator('[data-testid^="change-confirm-"]').first().click();
   await expect(page.getByTestId('changes-table').locator('tr.ant-table-row').first()).toContainText('已确认');
   await expect(page.getByTestId('rule-value-transfer.approvalThreshold')).toHaveText('100 币');

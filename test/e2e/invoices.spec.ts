@@ -56,9 +56,7 @@ test.beforeAll(async ({ browser }) => {
 test.afterAll(() => closeWindow(page, h));
 
 step('an admin proposes the invoice product as a 6 % service; a second admin confirms it', async () => {
-  await u.login(ADMIN);
-  await u.goTo('settings');
-  await page.getByTestId('tab-invoicing').click();
+  await u.settingsAs(ADMIN, 'invoicing');
   await expect(page.getByTestId('invset-in-force')).toContainText('预付卡销售和充值');
   await expect(page.getByTestId('invset-in-force')).toContainText('不征税');
   await u.input('invset-item').fill('平台虚拟币充值服务');
@@ -73,9 +71,7 @@ step('an admin proposes the invoice product as a 6 % service; a second admin con
   await shot(page, 'invoice-product-proposed');
   await u.logout();
 
-  await u.login(ADMIN2);
-  await u.goTo('settings');
-  await page.getByTestId('tab-invoicing').click();
+  await u.settingsAs(ADMIN2, 'invoicing');
   const id = bookRow<{ id: number }>(h, "SELECT id FROM setting_changes WHERE key = 'invoice.product'").id;
   await page.getByTestId(`invset-confirm-${id}`).click();
   await expect(page.getByTestId(`invset-status-${id}`)).toHaveText('已确认');
