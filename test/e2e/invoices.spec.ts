@@ -14,7 +14,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { startHarness, type Harness } from '../support/bridge';
 import { importEvents, staffClient } from '../support/e2e-approvals';
 import { BAD_USCC, GOOD_USCC, seedCreditedRecharges, writeInvoiceEvents, writeInvoiceNumbers, type Seeded } from '../support/e2e-invoices';
-import { publish, shot } from '../support/e2e-shots';
+import { publish, shot, shotAnd1280 } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
 import { inWriteTx } from '../../main/db/tx';
 import { applyInvoiceNumbers } from '../../main/services/invoices';
@@ -218,10 +218,7 @@ step('the invoice page splits the tax per line; a partial red-letter reversal le
   await page.getByTestId('inv-reverse-category').click();
   await page.getByTitle('销货退回').click();
   await page.getByTestId('inv-reverse-buyer-confirmed').click();
-  await shot(page, 'invoice-reverse-partial');
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await shot(page, 'invoice-reverse-partial-1280');
-  await page.setViewportSize({ width: 1440, height: 900 });
+  await shotAnd1280(page, 'invoice-reverse-partial');
   await page.getByTestId('inv-reverse-ok').click();
   await expect(page.getByTestId('inv-page-status')).toHaveText('部分红冲');
   await expect(page.getByTestId('inv-left')).toHaveText('5,288.00');
@@ -242,10 +239,7 @@ step('the invoice page splits the tax per line; a partial red-letter reversal le
   await shot(page, 'invoice-page-en');
   await page.getByTestId('inv-reverse').click();
   await expect(page.getByText('The buyer has confirmed the form')).toBeVisible();
-  await shot(page, 'invoice-reverse-en');
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await shot(page, 'invoice-reverse-en-1280');
-  await page.setViewportSize({ width: 1440, height: 900 });
+  await shotAnd1280(page, 'invoice-reverse-en');
   await page.keyboard.press('Escape');
   await page.getByTestId('lang-switch').click();
   await expect(page.getByTestId('inv-page-status')).toHaveText('部分红冲');
@@ -301,10 +295,7 @@ step('the blue invoice is exported as the tax bureau workbook, and the register 
   await page.getByTestId('invexp-run').click();
   await expect(page.getByTestId('invexp-mark')).toContainText('强制导出');
   await expect(page.getByTestId('invexp-again')).toContainText(BLUE);
-  await shot(page, 'invoice-export-forced');
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await shot(page, 'invoice-export-forced-1280');
-  await page.setViewportSize({ width: 1440, height: 900 });
+  await shotAnd1280(page, 'invoice-export-forced');
   // The same in English: refused again, forced again.
   await page.keyboard.press('Escape');
   await page.getByTestId('lang-switch').click();
@@ -316,10 +307,7 @@ step('the blue invoice is exported as the tax bureau workbook, and the register 
   await page.getByTestId('invexp-force').click();
   await page.getByTestId('invexp-run').click();
   await expect(page.getByTestId('invexp-mark')).toContainText('forced');
-  await shot(page, 'invoice-export-forced-en');
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await shot(page, 'invoice-export-forced-en-1280');
-  await page.setViewportSize({ width: 1440, height: 900 });
+  await shotAnd1280(page, 'invoice-export-forced-en');
   await page.keyboard.press('Escape');
   await page.getByTestId('lang-switch').click();
   await page.getByTestId('inv-export').click();
