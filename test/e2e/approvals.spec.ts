@@ -297,9 +297,7 @@ step('the dashboard shows today’s figures; the roll-forward adds up and is exp
 });
 
 step('an admin drafts a conversion rule with the calculator and proposes it; a second admin confirms', async () => {
-  await u.login(ADMIN);
-  await u.goTo('settings');
-  await page.getByTestId('tab-conversion').click();
+  await u.settingsAs(ADMIN, 'conversion');
   await expect(page.getByTestId('conv-in-force')).toContainText('内置规则');
   await expect(page.getByTestId('conv-in-force')).toContainText('每 1.00 元 = 10 币，向下取整');
   await expect(page.getByTestId('calc-in-force')).toContainText('12,880');
@@ -321,9 +319,7 @@ step('an admin drafts a conversion rule with the calculator and proposes it; a s
   await expect(rows('conv-versions').first()).toContainText('四眼原则');
   await u.logout();
 
-  await u.login(ADMIN2);
-  await u.goTo('settings');
-  await page.getByTestId('tab-conversion').click();
+  await u.settingsAs(ADMIN2, 'conversion');
   const id = bookRow<{ id: number }>(h, "SELECT id FROM setting_changes WHERE key = 'conversion.rules'").id;
   await page.getByTestId(`conv-confirm-${id}`).click();
   await expect(page.getByTestId(`conv-status-${id}`)).toHaveText('已确认');

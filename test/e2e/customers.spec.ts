@@ -33,6 +33,16 @@ function customerId(name: string): number {
 }
 const rows = (testId: string) => tableRows(page, testId);
 
+/** From A1001-1's row, `coins` sent to A1001-2's earnings account: the dialog's outcome says `said`. */
+async function transferToEarnings(coins: string, said: string) {
+  await page.getByTestId('account-transfer-A1001-1').click();
+  await page.locator('.ant-modal:visible').getByText('收益账户', { exact: true }).click();
+  await u.pick('transfer-to', 'A1001-2');
+  await u.input('transfer-coins').fill(coins);
+  await page.getByTestId('transfer-dialog-ok').click();
+  await expect(page.getByTestId('transfer-outcome')).toContainText(said);
+}
+
 test.beforeAll(async ({ browser }) => {
   ({ h, page, u } = await staffedConsole(browser, [ADMIN, ADMIN2, CLERK, APPROVER]));
 });
@@ -221,12 +231,7 @@ step('counter transfers: refused outside the link group, posted once linked', as
   await u.confirmPop();
   await expect(page.getByTestId('account-linked-A1001-2')).toHaveText('已关联');
 
-  await page.getByTestId('account-transfer-A1001-1').click();
-  await page.locator('.ant-modal:visible').getByText('收益账户', { exact: true }).click();
-  await u.pick('transfer-to', 'A1001-2');
-  await u.input('transfer-coins').fill('50');
-  await page.getByTestId('transfer-dialog-ok').click();
-  await expect(page.getByTestId('transfer-outcome')).toContainText('已过账');
+  await transferToEarnings('50', '已过账');
   await shot(page, 'transfer-posted');
   await page.getByTestId('transfer-dialog-ok').click();
   const accounts = page.getByTestId('account-table');
@@ -235,9 +240,7 @@ step('counter transfers: refused outside the link group, posted once linked', as
 });
 
 step('rules: an admin proposes a lower approval threshold, cannot confirm it, another admin does', async () => {
-  await u.login(ADMIN);
-  await u.goTo('settings');
-  await page.getByTestId('tab-rules').click();
+  await u.settingsAs(ADMIN, 'rules');
   await expect(page.getByTestId('rule-value-transfer.approvalThreshold')).toHaveText('10,000 币');
   await page.getByTestId('setting-edit-transfer.approvalThreshold').click();
   await u.input('setting-value').fill('100');
@@ -250,9 +253,7 @@ step('rules: an admin proposes a lower approval threshold, cannot confirm it, an
   await shot(page, 'rules-proposed').then((f) => publish(f, 'rules.png'));
   await u.logout();
 
-  await u.login(ADMIN2);
-  await u.goTo('settings');
-  await page.getByTestId('tab-rules').click();
+  await u.settingsAs(ADMIN2, 'rules');
   await page.locator('[data-testid^="change-confirm-"]').first().click();
   await expect(page.getByTestId('changes-table').locator('tr.ant-table-row').first()).toContainText('已确认');
   await expect(page.getByTestId('rule-value-transfer.approvalThreshold')).toHaveText('100 币');
@@ -263,12 +264,7 @@ step('rules: an admin proposes a lower approval threshold, cannot confirm it, an
 step('a transfer above the threshold waits; the clerk cannot decide it, an approver posts it', async () => {
   await u.login(CLERK);
   await page.goto(`${h.server.url}#/customers/c/${customerId('张伟')}`);
-  await page.getByTestId('account-transfer-A1001-1').click();
-  await page.locator('.ant-modal:visible').getByText('收益账户', { exact: true }).click();
-  await u.pick('transfer-to', 'A1001-2');
-  await u.input('transfer-coins').fill('150');
-  await page.getByTestId('transfer-dialog-ok').click();
-  await expect(page.getByTestId('transfer-outcome')).toContainText('等待审批人审批');
+  await transferToEarnings('150', '等待审批人审批');
   await shot(page, 'transfer-held');
   await page.getByTestId('transfer-dialog-ok').click();
   // Held coins are reserved: A1001-1 shows 250 available, 150 reserved.

@@ -89,9 +89,7 @@ async function kisTemplate(): Promise<string> {
 }
 
 step('an admin maps a subject and uploads the Kingdee template; a second admin confirms the mapping', async () => {
-  await u.login(ADMIN);
-  await u.goTo('settings');
-  await page.getByTestId('tab-gl').click();
+  await u.settingsAs(ADMIN, 'gl');
   await expect(page.getByTestId('glset-tab')).toBeVisible();
   await page.getByTestId('glset-add').click();
   await u.pick('glset-from-0', '2204 合同负债');
@@ -175,9 +173,7 @@ step('in English', async () => {
   await both('gl-export-forced-en');
   await page.keyboard.press('Escape');
   await u.logout();
-  await u.login(ADMIN);
-  await u.goTo('settings');
-  await page.getByTestId('tab-gl').click();
+  await u.settingsAs(ADMIN, 'gl');
   await expect(page.getByTestId('glset-in-force')).toContainText('2203.01');
   await both('gl-settings-en');
   await page.getByTestId('lang-switch').click();

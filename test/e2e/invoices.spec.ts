@@ -14,7 +14,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { startHarness, type Harness } from '../support/bridge';
 import { importEvents, staffClient } from '../support/e2e-approvals';
 import { BAD_USCC, GOOD_USCC, seedCreditedRecharges, writeInvoiceEvents, writeInvoiceNumbers, type Seeded } from '../support/e2e-invoices';
-import { publish, shot } from '../support/e2e-shots';
+import { publish, shot, shotAnd1280 } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
 import { inWriteTx } from '../../main/db/tx';
 import { applyInvoiceNumbers } from '../../main/services/invoices';
@@ -56,9 +56,7 @@ test.beforeAll(async ({ browser }) => {
 test.afterAll(() => closeWindow(page, h));
 
 step('an admin proposes the invoice product as a 6 % service; a second admin confirms it', async () => {
-  await u.login(ADMIN);
-  await u.goTo('settings');
-  await page.getByTestId('tab-invoicing').click();
+  await u.settingsAs(ADMIN, 'invoicing');
   await expect(page.getByTestId('invset-in-force')).toContainText('预付卡销售和充值');
   await expect(page.getByTestId('invset-in-force')).toContainText('不征税');
   await u.input('invset-item').fill('平台虚拟币充值服务');
@@ -73,9 +71,7 @@ step('an admin proposes the invoice product as a 6 % service; a second admin con
   await shot(page, 'invoice-product-proposed');
   await u.logout();
 
-  await u.login(ADMIN2);
-  await u.goTo('settings');
-  await page.getByTestId('tab-invoicing').click();
+  await u.settingsAs(ADMIN2, 'invoicing');
   const id = bookRow<{ id: number }>(h, "SELECT id FROM setting_changes WHERE key = 'invoice.product'").id;
   await page.getByTestId(`invset-confirm-${id}`).click();
   await expect(page.getByTestId(`invset-status-${id}`)).toHaveText('已确认');
@@ -222,10 +218,7 @@ step('the invoice page splits the tax per line; a partial red-letter reversal le
   await page.getByTestId('inv-reverse-category').click();
   await page.getByTitle('销货退回').click();
   await page.getByTestId('inv-reverse-buyer-confirmed').click();
-  await shot(page, 'invoice-reverse-partial');
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await shot(page, 'invoice-reverse-partial-1280');
-  await page.setViewportSize({ width: 1440, height: 900 });
+  await shotAnd1280(page, 'invoice-reverse-partial');
   await page.getByTestId('inv-reverse-ok').click();
   await expect(page.getByTestId('inv-page-status')).toHaveText('部分红冲');
   await expect(page.getByTestId('inv-left')).toHaveText('5,288.00');
@@ -246,10 +239,7 @@ step('the invoice page splits the tax per line; a partial red-letter reversal le
   await shot(page, 'invoice-page-en');
   await page.getByTestId('inv-reverse').click();
   await expect(page.getByText('The buyer has confirmed the form')).toBeVisible();
-  await shot(page, 'invoice-reverse-en');
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await shot(page, 'invoice-reverse-en-1280');
-  await page.setViewportSize({ width: 1440, height: 900 });
+  await shotAnd1280(page, 'invoice-reverse-en');
   await page.keyboard.press('Escape');
   await page.getByTestId('lang-switch').click();
   await expect(page.getByTestId('inv-page-status')).toHaveText('部分红冲');
@@ -305,10 +295,7 @@ step('the blue invoice is exported as the tax bureau workbook, and the register 
   await page.getByTestId('invexp-run').click();
   await expect(page.getByTestId('invexp-mark')).toContainText('强制导出');
   await expect(page.getByTestId('invexp-again')).toContainText(BLUE);
-  await shot(page, 'invoice-export-forced');
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await shot(page, 'invoice-export-forced-1280');
-  await page.setViewportSize({ width: 1440, height: 900 });
+  await shotAnd1280(page, 'invoice-export-forced');
   // The same in English: refused again, forced again.
   await page.keyboard.press('Escape');
   await page.getByTestId('lang-switch').click();
@@ -320,10 +307,7 @@ step('the blue invoice is exported as the tax bureau workbook, and the register 
   await page.getByTestId('invexp-force').click();
   await page.getByTestId('invexp-run').click();
   await expect(page.getByTestId('invexp-mark')).toContainText('forced');
-  await shot(page, 'invoice-export-forced-en');
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await shot(page, 'invoice-export-forced-en-1280');
-  await page.setViewportSize({ width: 1440, height: 900 });
+  await shotAnd1280(page, 'invoice-export-forced-en');
   await page.keyboard.press('Escape');
   await page.getByTestId('lang-switch').click();
   await page.getByTestId('inv-export').click();

@@ -19,6 +19,17 @@ let h: Harness;
 let page: Page;
 const numbers: string[] = [];
 
+/** The list's Excel button pressed, its note of `count` rows awaited, and the file's sheet read back. */
+async function exportedSheet(list: string, count: string): Promise<ExcelJS.Worksheet> {
+  const file = `${h.dir}/${list}.xlsx`;
+  h.dialogs.nextSave = file;
+  await page.getByTestId(`${list}-excel`).click();
+  await expect(page.getByTestId(`${list}-exported`)).toContainText(count);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  return wb.worksheets[0]!;
+}
+
 test.beforeAll(async ({ browser }) => {
   h = await startHarness();
   await seedStaff(h, [ADMIN, CLERK]);
@@ -59,13 +70,7 @@ test('a filtered list exports, sums its selection, sorts, keeps its columns, and
   await expect(page.getByTestId('requests-total')).toContainText('5,456.00');
 
   // Excel of what is filtered, read back
-  const file = `${h.dir}/requests.xlsx`;
-  h.dialogs.nextSave = file;
-  await page.getByTestId('requests-excel').click();
-  await expect(page.getByTestId('requests-exported')).toContainText('3');
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
-  const ws = wb.worksheets[0]!;
+  const ws = await exportedSheet('requests', '3');
   expect(ws.getCell('A1').value).toBe('充值申请');
   expect(ws.getCell('A2').value).toBe('筛选：申请金额 ≥ 100  共 3 行');
   const header = (ws.getRow(3).values as unknown[]).slice(1);
@@ -134,13 +139,7 @@ test('the customer list exports what it finds', async () => {
   await expect(page.getByTestId('customer-table').locator('tbody tr.ant-table-row')).toHaveCount(2);
   await u.input('customer-search').fill('客户甲');
   await expect(page.getByTestId('customer-table').locator('tbody tr.ant-table-row')).toHaveCount(1);
-  const file = `${h.dir}/customers.xlsx`;
-  h.dialogs.nextSave = file;
-  await page.getByTestId('customers-excel').click();
-  await expect(page.getByTestId('customers-exported')).toContainText('1');
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
-  const ws = wb.worksheets[0]!;
+  const ws = await exportedSheet('customers', '1');
   expect(ws.getCell('A1').value).toBe('客户');
   expect(ws.getCell('A2').value).toBe('筛选：查找 客户甲  共 1 行');
   expect(ws.getCell('A4').value).toBe('客户甲');

@@ -41,9 +41,7 @@ async function noDeveloperWords(testId: string) {
 
 async function openRules(user: StaffUser) {
   await u.ready('login');
-  await u.login(user);
-  await u.goTo('settings');
-  await page.getByTestId('tab-rules').click();
+  await u.settingsAs(user, 'rules');
   await expect(page.getByTestId('rule-value-approval.dualAboveFen')).toBeVisible();
 }
 

@@ -7,10 +7,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Dispatcher } from '../../main/api/dispatcher';
 import { openBooks } from '../../main/db/books';
-import { inWriteTx } from '../../main/db/tx';
+import { inWriteTx, type AnyBooks } from '../../main/db/tx';
 import { recordAudit } from '../../main/services/audit';
 import { createAccount, createTransfers, expectPosted } from '../../main/services/ledger-post';
-import { dispatcherCalls, PASSWORD } from './temp-books';
+import { dispatcherCalls, PASSWORD, type Call } from './temp-books';
 import { addStaff } from './staff';
 
 /** Each `coffer` run starts the bundle (built once by the test setup) in well under a second, but a test runs
@@ -73,16 +73,30 @@ export const SEED = {
 };
 
 /**
+ * New books' first admin (client 'admin', named Admin) made through the API, then `staff` added by that
+ * admin, each left logged in as a client of its username. The dispatcher is kept for more seeding.
+ */
+export async function staffBooks(books: AnyBooks, staff: Parameters<typeof addStaff>[1][]): Promise<{ as: Call; dispatcher: Dispatcher }> {
+  const dispatcher = new Dispatcher({
+    books,
+    ports: { clock: Date.now, dialogs: { saveFile: async () => null, openFile: async () => null } },
+  });
+  const { call: as } = dispatcherCalls(dispatcher);
+  await as('admin', 'setup.createFirstAdmin', { username: 'admin', displayName: 'Admin', password: PASSWORD });
+  for (const member of staff) await addStaff(as, member);
+  return { as, dispatcher };
+}
+
+/**
  * A books file with an admin, a clerk, and a few transfers on all three ledgers (one pending),
  * each batch written with its audit row. Closed on return.
  */
 export async function seedBooks(file: string): Promise<void> {
   const books = await openBooks(file, { create: true });
-  const d = new Dispatcher({ books, ports: { clock: Date.now, dialogs: { saveFile: async () => null, openFile: async () => null } } });
-  const { call } = dispatcherCalls(d);
-  await call('admin', 'setup.createFirstAdmin', { username: 'admin', displayName: 'Admin', password: PASSWORD });
-  await addStaff(call, { username: 'clerk', displayName: 'Clerk', role: 'clerk' });
-  await addStaff(call, { username: 'auditor', displayName: 'Auditor', role: 'auditor' });
+  const { dispatcher: d } = await staffBooks(books, [
+    { username: 'clerk', displayName: 'Clerk', role: 'clerk' },
+    { username: 'auditor', displayName: 'Auditor', role: 'auditor' },
+  ]);
   await inWriteTx(books, async (tx) => {
     const bank = await createAccount(tx, { ledger: 1, code: 'bank', name: 'Bank ICBC 6222' });
     const wallet = await createAccount(tx, {

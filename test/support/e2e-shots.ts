@@ -15,6 +15,14 @@ export async function shot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/** Photographs the screen as it is (`name`), then at 1280×720 (`name`-1280), and puts the window back at 1440×900. */
+export async function shotAnd1280(page: Page, name: string): Promise<void> {
+  await shot(page, name);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await shot(page, `${name}-1280`);
+  await page.setViewportSize({ width: 1440, height: 900 });
+}
+
 /**
  * Photographs the screen at 1280×720 and at 1440×900 (returning the larger picture's file), with the
  * element `show` (a CSS selector) scrolled to the top at each, and checks that nothing scrolls sideways

@@ -135,6 +135,12 @@ export function ui(page: Page) {
     async goTo(area: string) {
       await page.getByTestId(`nav-${area}`).click();
     },
+    /** Logs `user` in and opens the settings screen at its tab `key`. */
+    async settingsAs(user: StaffUser, key: string) {
+      await self.login(user);
+      await self.goTo('settings');
+      await page.getByTestId(`tab-${key}`).click();
+    },
     /** Opens a tab of an antd Tabs (its label is `tab-<key>`), clicking again until it is the selected one. */
     async tab(key: string) {
       const selected = page.locator('[role=tab][aria-selected=true]', { has: page.getByTestId(`tab-${key}`) });

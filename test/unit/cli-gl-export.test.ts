@@ -4,11 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Dispatcher } from '../../main/api/dispatcher';
 import { verifyBooks } from '../../main/services/verify';
-import { coffer, sha256, CLI_TEST_TIMEOUT } from '../support/cli-run';
-import { dispatcherCalls, PASSWORD, tempDir, testBooks, type TestBooks } from '../support/temp-books';
-import { addStaff } from '../support/staff';
+import { coffer, sha256, CLI_TEST_TIMEOUT, staffBooks } from '../support/cli-run';
+import { PASSWORD, tempDir, testBooks, type TestBooks } from '../support/temp-books';
 import { KINGDEE_HEADER } from '../support/workbook-layouts';
 import { postVoucher, prepareVoucher } from '../support/vouchers';
 
@@ -21,13 +19,11 @@ let seeded: TestBooks;
 beforeAll(async () => {
   dir = tempDir('coffer-cli-gl-');
   seeded = await testBooks(dir, 'books.sqlite');
-  const books = seeded.books;
-  db = books.path; // the books file, or on PostgreSQL their URL
-  const d = new Dispatcher({ books, ports: { clock: Date.now, dialogs: { saveFile: async () => null, openFile: async () => null } } });
-  const { call: as } = dispatcherCalls(d);
-  await as('admin', 'setup.createFirstAdmin', { username: 'admin', displayName: 'Admin', password: PASSWORD });
-  await addStaff(as, { username: 'clerk', displayName: '李出纳', role: 'clerk' });
-  await addStaff(as, { username: 'approver', displayName: '赵审核', role: 'approver' });
+  db = seeded.books.path; // the books file, or on PostgreSQL their URL
+  const { as } = await staffBooks(seeded.books, [
+    { username: 'clerk', displayName: '李出纳', role: 'clerk' },
+    { username: 'approver', displayName: '赵审核', role: 'approver' },
+  ]);
   // Dr 660301 手续费 25.00 / Cr 122101 待清理付款 25.00, posted; and a draft that stays a draft.
   await postVoucher(as, { date: '2026-11-20', attachments: 1, debit: '660301', credit: '122101', amount: '2500', summary: '银行手续费' });
   await prepareVoucher(as, { date: '2026-11-21', debit: '660301', credit: '122101', amount: '100', summary: '草稿' });

@@ -1,10 +1,8 @@
 // `coffer period status|close|confirm|reopen` and `coffer verify --json`'s ties, through the real
 // executable: the same API methods and role checks as the console's 结账 screen.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Dispatcher } from '../../main/api/dispatcher';
-import { coffer, CLI_TEST_TIMEOUT } from '../support/cli-run';
-import { dispatcherCalls, PASSWORD, tempDir, testBooks, type TestBooks } from '../support/temp-books';
-import { addStaff } from '../support/staff';
+import { coffer, CLI_TEST_TIMEOUT, staffBooks } from '../support/cli-run';
+import { PASSWORD, tempDir, testBooks, type TestBooks } from '../support/temp-books';
 
 vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
 
@@ -13,25 +11,13 @@ let seeded: TestBooks;
 
 beforeAll(async () => {
   seeded = await testBooks(tempDir('coffer-cli-period-'), 'books.sqlite');
-  const books = seeded.books;
-  db = books.path; // the books file, or on PostgreSQL their URL
-  const d = new Dispatcher({ books, ports: { clock: Date.now, dialogs: { saveFile: async () => null, openFile: async () => null } } });
-  const call = async (method: string, input: unknown) => {
-    const r = await d.dispatch('seed', method, input);
-    if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-  };
-  await call('setup.createFirstAdmin', { username: 'admin', displayName: 'Admin', password: PASSWORD });
-  // The first admin is logged in as client 'seed'.
-  const { call: as } = dispatcherCalls({
-    dispatch: (client, method, input) => d.dispatch(client === 'admin' ? 'seed' : client, method, input),
-  });
-  for (const [username, role] of [
-    ['admin2', 'admin'],
-    ['approver', 'approver'],
-    ['approver2', 'approver'],
-  ] as const)
-    await addStaff(as, { username, displayName: username, role });
-  await d.jobs.settle();
+  db = seeded.books.path; // the books file, or on PostgreSQL their URL
+  const { dispatcher } = await staffBooks(seeded.books, [
+    { username: 'admin2', role: 'admin' },
+    { username: 'approver', role: 'approver' },
+    { username: 'approver2', role: 'approver' },
+  ]);
+  await dispatcher.jobs.settle();
 });
 
 afterAll(async () => seeded?.remove());

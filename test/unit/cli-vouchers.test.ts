@@ -2,10 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Dispatcher } from '../../main/api/dispatcher';
-import { coffer, CLI_TEST_TIMEOUT } from '../support/cli-run';
-import { dispatcherCalls, PASSWORD, tempDir, testBooks, type TestBooks } from '../support/temp-books';
-import { addStaff } from '../support/staff';
+import { coffer, CLI_TEST_TIMEOUT, staffBooks } from '../support/cli-run';
+import { PASSWORD, tempDir, testBooks, type TestBooks } from '../support/temp-books';
 
 vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
 
@@ -16,17 +14,11 @@ let seeded: TestBooks;
 beforeAll(async () => {
   dir = tempDir('coffer-cli-vouchers-');
   seeded = await testBooks(dir, 'books.sqlite');
-  const books = seeded.books;
-  db = books.path; // the books file, or on PostgreSQL their URL
-  const d = new Dispatcher({ books, ports: { clock: Date.now, dialogs: { saveFile: async () => null, openFile: async () => null } } });
-  const call = async (client: string, method: string, input: unknown) => {
-    const r = await d.dispatch(client, method, input);
-    if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-  };
-  await call('admin', 'setup.createFirstAdmin', { username: 'admin', displayName: 'Admin', password: PASSWORD });
-  const { call: as } = dispatcherCalls(d);
-  await addStaff(as, { username: 'clerk', displayName: '李出纳', role: 'clerk' });
-  await addStaff(as, { username: 'approver', displayName: '赵审核', role: 'approver' });
+  db = seeded.books.path; // the books file, or on PostgreSQL their URL
+  await staffBooks(seeded.books, [
+    { username: 'clerk', displayName: '李出纳', role: 'clerk' },
+    { username: 'approver', displayName: '赵审核', role: 'approver' },
+  ]);
 });
 afterAll(async () => {
   await seeded?.remove();

@@ -192,19 +192,36 @@ describe('coffer init and verify', () => {
 
 // The tampering is done through SQLite's own handle on the books file (its triggers dropped by name).
 describe.skipIf(ON_POSTGRES)('coffer verify finds tampering', () => {
-  it('names both accounts when a transfer amount was changed behind the triggers', async () => {
-    const db = await copyBooks('tampered-transfer.books.sqlite');
+  /** A copy of the seeded books named `name`, edited by `edit` on a connection of its own. */
+  async function tamperedCopy(name: string, edit: (raw: Sqlite.Database) => void): Promise<string> {
+    const db = await copyBooks(name);
     const raw = new Sqlite(db);
-    raw.exec('DROP TRIGGER transfers_no_update');
-    raw.prepare("UPDATE transfers SET amount = 1400 WHERE key = 'issue-1'").run();
-    raw.close();
+    try {
+      edit(raw);
+    } finally {
+      raw.close();
+    }
+    return db;
+  }
+
+  /** What `coffer verify` prints of `db`, having exited 1 for its findings. */
+  async function verifyFindings(db: string): Promise<string> {
     const r = await coffer(['verify', '--db', db]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain(
+    return r.stdout;
+  }
+
+  it('names both accounts when a transfer amount was changed behind the triggers', async () => {
+    const db = await tamperedCopy('tampered-transfer.books.sqlite', (raw) => {
+      raw.exec('DROP TRIGGER transfers_no_update');
+      raw.prepare("UPDATE transfers SET amount = 1400 WHERE key = 'issue-1'").run();
+    });
+    const found = await verifyFindings(db);
+    expect(found).toContain(
       '[account_balance] account 5 (coin_issuance Recharge coin issuance): kept debits posted 1500 but its transfers sum to 1400',
     );
-    expect(r.stdout).toMatch(/\[row_seal\] transfers row \d+ was changed outside Coffer: it does not match its seal in audit entry \d+/);
-    expect(r.stdout).toContain(
+    expect(found).toMatch(/\[row_seal\] transfers row \d+ was changed outside Coffer: it does not match its seal in audit entry \d+/);
+    expect(found).toContain(
       `[account_balance] account ${SEED.walletId} (wallet_recharge acct 1 recharge): kept credits posted 1500 but its transfers sum to 1400`,
     );
 
@@ -221,16 +238,14 @@ describe.skipIf(ON_POSTGRES)('coffer verify finds tampering', () => {
   });
 
   it('finds a kept balance raised by hand and the ledger that no longer balances', async () => {
-    const db = await copyBooks('tampered-account.books.sqlite');
-    const raw = new Sqlite(db);
-    raw.prepare('UPDATE accounts SET credits_posted = credits_posted + 100 WHERE id = 2').run();
-    raw.close();
-    const r = await coffer(['verify', '--db', db]);
-    expect(r.code).toBe(1);
-    expect(r.stdout).toContain(
+    const db = await tamperedCopy('tampered-account.books.sqlite', (raw) => {
+      raw.prepare('UPDATE accounts SET credits_posted = credits_posted + 100 WHERE id = 2').run();
+    });
+    const found = await verifyFindings(db);
+    expect(found).toContain(
       '[account_balance] account 2 (customer_prepayments Customer prepayments): kept credits posted 100100 but its transfers sum to 100000',
     );
-    expect(r.stdout).toMatch(/\[ledger_balance\] ledger CNY: posted debits 228800 ≠ posted credits 228900/);
+    expect(found).toMatch(/\[ledger_balance\] ledger CNY: posted debits 228800 ≠ posted credits 228900/);
     // The trial balance shows it too, and exits 1.
     const tb = await coffer(['report', 'trial-balance', '--db', db]);
     expect(tb.code).toBe(1);
@@ -238,14 +253,12 @@ describe.skipIf(ON_POSTGRES)('coffer verify finds tampering', () => {
   });
 
   it('finds an audit row changed after it was written', async () => {
-    const db = await copyBooks('tampered-audit.books.sqlite');
-    const raw = new Sqlite(db);
-    raw.exec('DROP TRIGGER audit_no_update');
-    raw.prepare("UPDATE audit SET staff_name = 'mallory' WHERE action = 'test.seed'").run();
-    raw.close();
-    const r = await coffer(['verify', '--db', db]);
-    expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/\[audit_chain\] audit row \d+ was changed after it was written/);
+    const db = await tamperedCopy('tampered-audit.books.sqlite', (raw) => {
+      raw.exec('DROP TRIGGER audit_no_update');
+      raw.prepare("UPDATE audit SET staff_name = 'mallory' WHERE action = 'test.seed'").run();
+    });
+    const found = await verifyFindings(db);
+    expect(found).toMatch(/\[audit_chain\] audit row \d+ was changed after it was written/);
   });
 });
 

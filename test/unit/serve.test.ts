@@ -17,7 +17,7 @@ import { copyBooksToPostgres, withFreshBooks } from '../../main/db/postgres/book
 import { openPostgresBooks } from '../../main/db/postgres/open';
 import type { AnyBooks } from '../../main/db/tx';
 import { readEventData } from '../../main/serve/event-stream';
-import { startServe, type ServedEvent, type Serving } from '../../main/serve/server';
+import { startServe, type ServedEvent, type ServeOptions, type Serving } from '../../main/serve/server';
 import { SessionFile } from '../../main/serve/session-file';
 import { SessionTable } from '../../main/serve/session-table';
 import { coffer } from '../support/cli-run';
@@ -49,13 +49,16 @@ interface Served {
   close(): Promise<void>;
 }
 
+/** A server on `books` at 127.0.0.1 (a free port), with no console and no scan worker. */
+const serveOn = (books: AnyBooks, more: Partial<ServeOptions> = {}) =>
+  startServe({ books, host: '127.0.0.1', port: 0, consoleDir: null, scanWorker: null, ...more });
+
 /** Staffed books with a teller, served on 127.0.0.1: a books file, or PostgreSQL books (the pass's own, or a copy of the file). */
 async function served(engine: 'sqlite' | 'postgres'): Promise<Served> {
   const t = await staffedApi();
   await addStaff(t.call, { username: 'teller', role: 'clerk', password: TELLER_PASSWORD });
   const limits = { bodyBytes: 64 * 1024, uploadBytes: 256 * 1024, loginAttempts: 1000 };
-  const serve = (books: AnyBooks) =>
-    startServe({ books, host: '127.0.0.1', port: 0, consoleDir: null, scanWorker: null, clock: () => t.clock.now, limits });
+  const serve = (books: AnyBooks) => serveOn(books, { clock: () => t.clock.now, limits });
   if (engine === 'sqlite') {
     const s = await serve(t.books);
     const [dir, name] = [path.dirname(t.books.path), path.basename(t.books.path)];
@@ -269,14 +272,7 @@ describe.each(ENGINES)('served from $engine books', ({ engine, skip }) => {
     it('a token from one answers on the other; a lock, an unlock, a logout and a disabled user on either hold on both', async () => {
       // The second server opens the books on connections of its own, as a second process would.
       const other = await here.reopen();
-      const s2 = await startServe({
-        books: other,
-        host: '127.0.0.1',
-        port: 0,
-        consoleDir: null,
-        scanWorker: null,
-        clock: () => t.clock.now,
-      });
+      const s2 = await serveOn(other, { clock: () => t.clock.now });
       try {
         const token = await login('clerk');
         const there = await call('session.status', {}, token, {}, s2.url);
@@ -427,12 +423,7 @@ describe.each(ENGINES)('served from $engine books', ({ engine, skip }) => {
     it("(d) another user's token cannot cancel a job while it runs; its owner's can, and the cancelled import writes nothing", async () => {
       // A server of its own that takes a larger upload: 12,000 registrations, an import long enough to be
       // caught running (it yields every 2,000 events with its transaction open).
-      const roomy = await startServe({
-        books: here.books,
-        host: '127.0.0.1',
-        port: 0,
-        consoleDir: null,
-        scanWorker: null,
+      const roomy = await serveOn(here.books, {
         clock: () => t.clock.now,
         limits: { uploadBytes: 16 * 1024 * 1024, loginAttempts: 1000 },
       });
@@ -537,14 +528,7 @@ describe('the border', () => {
   });
 
   it('limits password tries per address', async () => {
-    const strict = await startServe({
-      books: here.books,
-      host: '127.0.0.1',
-      port: 0,
-      consoleDir: null,
-      scanWorker: null,
-      limits: { loginAttempts: 3 },
-    });
+    const strict = await serveOn(here.books, { limits: { loginAttempts: 3 } });
     try {
       for (let i = 0; i < 3; i++) {
         const r = await call('session.login', { username: 'clerk', password: 'wrong password 1' }, undefined, {}, strict.url);
@@ -610,7 +594,7 @@ describe('the border', () => {
   it('serves over TLS with the given certificate', async () => {
     const { cert, key } = selfSignedCert(fs.mkdtempSync(path.join(t.dir, 'tls-')));
     const tls = { cert, key };
-    const secure = await startServe({ books: here.books, host: '127.0.0.1', port: 0, tls, consoleDir: null, scanWorker: null });
+    const secure = await serveOn(here.books, { tls });
     try {
       expect(secure.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
       const https = await import('node:https');

@@ -94,42 +94,30 @@ describe('vouchers', () => {
   });
 
   it('refuses a non-leaf subject, an unknown one, a line with both or no side, and a single line', async () => {
+    // lines of 100.00 on one side of a subject
+    const dr = (subjectCode: string) => ({ summary: '费用', subjectCode, debit: '100' });
+    const cr = (subjectCode: string) => ({ summary: '费用', subjectCode, credit: '100' });
     const bad = (lines: unknown[]) => refusal(t.send('clerk', 'vouchers.prepare', { date: '2026-11-20', lines }));
-    expect(
-      await bad([
-        { summary: '费用', subjectCode: '6603', debit: '100' },
-        { summary: '费用', subjectCode: '122101', credit: '100' },
-      ]),
-    ).toMatchObject({ details: { reason: 'voucher_line_not_leaf', params: { line: '1', code: '6603' } } });
-    expect(
-      await bad([
-        { summary: '费用', subjectCode: '660301', debit: '100' },
-        { summary: '费用', subjectCode: '1221', credit: '100' },
-      ]),
-    ).toMatchObject({ details: { reason: 'voucher_line_not_leaf', params: { line: '2', code: '1221' } } });
-    expect(
-      await bad([
-        { summary: '费用', subjectCode: '660301', debit: '100' },
-        { summary: '费用', subjectCode: '9999', credit: '100' },
-      ]),
-    ).toMatchObject({ details: { reason: 'voucher_line_no_account', params: { line: '2', ref: '9999' } } });
-    expect(
-      await bad([
-        { summary: '费用', subjectCode: '660301', debit: '100', credit: '100' },
-        { summary: '费用', subjectCode: '122101', credit: '100' },
-      ]),
-    ).toMatchObject({ details: { reason: 'voucher_line_amount', params: { line: '1' } } });
-    expect(await bad([{ summary: '费用', subjectCode: '660301', debit: '100' }])).toMatchObject({
+    expect(await bad([dr('6603'), cr('122101')])).toMatchObject({
+      details: { reason: 'voucher_line_not_leaf', params: { line: '1', code: '6603' } },
+    });
+    expect(await bad([dr('660301'), cr('1221')])).toMatchObject({
+      details: { reason: 'voucher_line_not_leaf', params: { line: '2', code: '1221' } },
+    });
+    expect(await bad([dr('660301'), cr('9999')])).toMatchObject({
+      details: { reason: 'voucher_line_no_account', params: { line: '2', ref: '9999' } },
+    });
+    expect(await bad([{ ...dr('660301'), credit: '100' }, cr('122101')])).toMatchObject({
+      details: { reason: 'voucher_line_amount', params: { line: '1' } },
+    });
+    expect(await bad([dr('660301')])).toMatchObject({
       details: { reason: 'voucher_too_few_lines', params: { count: '1' } },
     });
     // A coin-ledger account is not in the chart.
     const coin = await firstValue(t.anyBooks, "SELECT id FROM accounts WHERE ledger = 2 AND code = 'coin_issuance'");
-    expect(
-      await bad([
-        { summary: '费用', accountId: coin, debit: '100' },
-        { summary: '费用', subjectCode: '122101', credit: '100' },
-      ]),
-    ).toMatchObject({ details: { reason: 'voucher_line_no_account', params: { line: '1', ref: `#${coin}` } } });
+    expect(await bad([{ summary: '费用', accountId: coin, debit: '100' }, cr('122101')])).toMatchObject({
+      details: { reason: 'voucher_line_no_account', params: { line: '1', ref: `#${coin}` } },
+    });
     expect(await count('vouchers')).toBe(0);
   });
 
