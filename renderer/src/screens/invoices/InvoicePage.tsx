@@ -29,7 +29,7 @@ import { call, type Data } from '../../api/coffer';
 import { useInvalidate } from '../../api/queries';
 import { errorText } from '../../app/errors';
 import { useDetailRead } from '../../hooks/useDetailRead';
-import { useSession } from '../../app/session';
+import { useCan } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { moneyColumn } from '../../components/columns';
 import { TotalRow } from '../../components/TotalRow';
@@ -55,7 +55,7 @@ const RED_CATEGORIES = ['开票有误', '销货退回', '服务中止', '销售�
 
 export function InvoicePage({ id, onBack, onOpen }: { id: number; onBack(): void; onOpen(id: number): void }) {
   const t = useT();
-  const { session } = useSession();
+  const { approver } = useCan();
   const [reversing, setReversing] = useState(false);
   const read = useDetailRead('invoices.get', { id });
   const page = read.data;
@@ -73,7 +73,7 @@ export function InvoicePage({ id, onBack, onOpen }: { id: number; onBack(): void
   if (!page) return <Skeleton active />;
   const inv = page.invoice;
   const blue = inv.kind === 'blue';
-  const canReverse = session.role === 'approver' && blue && BigInt(inv.left) > 0n;
+  const canReverse = approver && blue && BigInt(inv.left) > 0n;
   const dash = (v: string | null | undefined) => (v ? v : '—');
 
   const lineColumns: TableColumnsType<Line> = [

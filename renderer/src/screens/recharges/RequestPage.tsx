@@ -10,7 +10,7 @@ import { useState } from 'react';
 import { CardTable } from '../../components/CardTable';
 import { type MethodName } from '../../api/coffer';
 import { useRead, useWrite } from '../../api/queries';
-import { isCounter, useSession } from '../../app/session';
+import { useCan } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { ApproveReject } from '../../components/ApproveReject';
 import { moneyColumn } from '../../components/columns';
@@ -62,9 +62,7 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
   const t = useT();
   const names = useStaffNames();
   const { message } = AntApp.useApp();
-  const { session } = useSession();
-  const counter = isCounter(session.role);
-  const approver = session.role === 'approver';
+  const { counter, approver, username } = useCan();
   const [matching, setMatching] = useState<MatchTarget | null>(null);
   const [unmatching, setUnmatching] = useState<AllocationRow | null>(null);
   const [rejecting, setRejecting] = useState(false);
@@ -173,7 +171,7 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
         if (a.status === 'proposed' && approver)
           return (
             <ApproveReject
-              own={a.matchedBy === session.username}
+              own={a.matchedBy === username}
               ownText={t('writeoff.ownProposal')}
               onApprove={() => void decide(a, true)}
               onReject={() => void decide(a, false)}

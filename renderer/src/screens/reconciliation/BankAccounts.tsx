@@ -9,7 +9,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { call, type Data } from '../../api/coffer';
 import { NO_ROWS, useInvalidate, useRead, useWrite } from '../../api/queries';
-import { useSession } from '../../app/session';
+import { useCan } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
 import { refusalText, type RefusalLike } from '../../i18n/refusal-text';
@@ -72,7 +72,7 @@ export function BankAccounts({
   onReport(bankAccountId: number, statementId?: number): void;
 }) {
   const t = useT();
-  const { session } = useSession();
+  const { admin } = useCan();
   const banksRead = useRead('bankAccounts.list');
   const banks: Bank[] = banksRead.data ?? NO_ROWS;
   const [chosen, setSelected] = useState<number | null>(null);
@@ -162,7 +162,7 @@ export function BankAccounts({
         title={t('bankAccount.title')}
         extra={
           <Space>
-            {session.role === 'admin' && (
+            {admin && (
               <Button icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="bank-add">
                 {t('bankAccount.add')}
               </Button>
@@ -178,7 +178,7 @@ export function BankAccounts({
         dataSource={banks}
         rowSelection={{ type: 'radio', selectedRowKeys: selected === null ? [] : [selected], onChange: (k) => setSelected(Number(k[0])) }}
         onRow={(b) => ({ onClick: () => setSelected(b.id), style: { cursor: 'pointer' } })}
-        locale={{ emptyText: session.role === 'admin' ? t('bankAccount.noneAdmin') : t('bankAccount.none') }}
+        locale={{ emptyText: admin ? t('bankAccount.noneAdmin') : t('bankAccount.none') }}
       />
       {selected !== null && (
         <CardTable<Statement>
