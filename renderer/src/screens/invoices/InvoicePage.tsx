@@ -29,6 +29,7 @@ import { call, type Data } from '../../api/coffer';
 import { useInvalidate } from '../../api/queries';
 import { errorText } from '../../app/errors';
 import { useDetailRead } from '../../hooks/useDetailRead';
+import { useDialogRun } from '../../hooks/useDialogRun';
 import { useCan } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { moneyColumn } from '../../components/columns';
@@ -285,8 +286,7 @@ function ReverseModal({ open, invoice, onClose }: { open: boolean; invoice: Invo
   const [category, setCategory] = useState<(typeof RED_CATEGORIES)[number] | undefined>(undefined);
   const [buyerConfirmed, setBuyerConfirmed] = useState(false);
   const [confirmedOn, setConfirmedOn] = useState<Dayjs | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useDialogRun();
   // A fresh form each time the dialog opens: a 红字确认单 number is used once.
   useEffect(() => {
     if (!open) return;
@@ -315,10 +315,8 @@ function ReverseModal({ open, invoice, onClose }: { open: boolean; invoice: Invo
   const formReady = confirmationNo.trim() !== '' && category !== undefined && (!special || buyerConfirmed);
   const ready = valid && reason.trim().length >= 2 && formReady && !noNumber;
 
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const submit = () =>
+    run(async () => {
       const r = await call('invoices.reverse', {
         id: invoice.id,
         reason: reason.trim(),
@@ -329,12 +327,7 @@ function ReverseModal({ open, invoice, onClose }: { open: boolean; invoice: Invo
       });
       void message.success(t('inv.reversedDone', { serial: r.serial, amount: yuan(r.gross) }));
       onClose(true);
-    } catch (e) {
-      setError(errorText(e, t));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Modal
