@@ -17,11 +17,10 @@ import {
   Result,
   Select,
   Skeleton,
-  Space,
   Typography,
   type TableColumnsType,
 } from 'antd';
-import { ArrowLeftOutlined, RollbackOutlined } from '@ant-design/icons';
+import { RollbackOutlined } from '@ant-design/icons';
 import { useEffect, useState } from 'react';
 import type { Dayjs } from 'dayjs';
 import { CardTable } from '../../components/CardTable';
@@ -35,6 +34,7 @@ import { formatTime } from '../../format/dates';
 import { moneyColumn } from '../../components/columns';
 import { TotalRow } from '../../components/TotalRow';
 import { ReasonBox } from '../../components/ReasonBox';
+import { DetailHeader } from '../../components/DetailHeader';
 import { useT } from '../../i18n';
 import { nums, yuan, yuanInputToFen, Yuan } from '../approvals/common';
 import { InvoiceStatusTag, invoiceTypeText, ratePercent } from './common';
@@ -142,22 +142,23 @@ export function InvoicePage({ id, onBack, onOpen }: { id: number; onBack(): void
 
   return (
     <Flex vertical gap={12} data-testid="inv-page">
-      <Flex justify="space-between" align="center">
-        <Space size={12}>
-          <Button icon={<ArrowLeftOutlined />} onClick={onBack} data-testid="inv-back">
-            {t('common.back')}
-          </Button>
-          <Typography.Title level={4} style={{ margin: 0 }} data-testid="inv-serial">
-            {inv.serial}
-          </Typography.Title>
-          <InvoiceStatusTag status={inv.status} testId="inv-page-status" />
-        </Space>
-        {canReverse && (
-          <Button danger icon={<RollbackOutlined />} onClick={() => setReversing(true)} data-testid="inv-reverse">
-            {t('inv.reverse')}
-          </Button>
-        )}
-      </Flex>
+      <DetailHeader
+        onBack={onBack}
+        backTestId="inv-back"
+        title={inv.serial}
+        level={4}
+        titleTestId="inv-serial"
+        gap={12}
+        actions={
+          canReverse && (
+            <Button danger icon={<RollbackOutlined />} onClick={() => setReversing(true)} data-testid="inv-reverse">
+              {t('inv.reverse')}
+            </Button>
+          )
+        }
+      >
+        <InvoiceStatusTag status={inv.status} testId="inv-page-status" />
+      </DetailHeader>
 
       {!blue && inv.originalId && (
         <Alert
