@@ -28,3 +28,15 @@ export function isCounter(role: Role): boolean {
 export function useCounter(): boolean {
   return isCounter(useSession().session.role);
 }
+
+/** What the one logged in may do: counter work (isCounter), decide as an approver, administer; and who they are, to tell their own entries. */
+export function useCan() {
+  const { session } = useSession();
+  return {
+    counter: isCounter(session.role),
+    approver: session.role === 'approver',
+    admin: session.role === 'admin',
+    staffId: session.staffId,
+    username: session.username,
+  };
+}

@@ -9,7 +9,7 @@ import { CheckOutlined, LockOutlined, SearchOutlined } from '@ant-design/icons';
 import { useCallback, useState } from 'react';
 import { type Data, type Input as ApiInput } from '../../api/coffer';
 import { useJobWrite, useWrite } from '../../api/queries';
-import { useSession } from '../../app/session';
+import { useCan } from '../../app/session';
 import { AmountRange } from '../../components/AmountRange';
 import { FilterForm } from '../../components/FilterForm';
 import {
@@ -60,8 +60,7 @@ function toFilter(filters: Filters): ApiInput<'approvals.approveAll'> {
 export default function ApprovalsScreen() {
   const t = useT();
   const { message } = AntApp.useApp();
-  const { session } = useSession();
-  const approver = session.role === 'approver';
+  const { approver } = useCan();
   const [results, setResults] = useState<{ outcomes: Outcome[]; seen: Map<number, QueueRow> } | null>(null);
   const [rejecting, setRejecting] = useState<QueueRow | null>(null);
 

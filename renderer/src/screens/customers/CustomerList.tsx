@@ -12,7 +12,7 @@ import { useDebounced } from '../../hooks/useDebounced';
 import { useSlashFocus } from '../../hooks/useSlashFocus';
 import { SmallTable, bookPager } from '../../components/CardTable';
 import { useT } from '../../i18n';
-import { useCan } from './common';
+import { useCan } from '../../app/session';
 import { RegisterCustomerModal } from './forms';
 
 type Row = Data<'customers.search'>['rows'][number];

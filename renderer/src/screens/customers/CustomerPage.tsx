@@ -29,7 +29,8 @@ import { useWrite } from '../../api/queries';
 import { useDetailRead } from '../../hooks/useDetailRead';
 import { formatTime } from '../../format/dates';
 import { useT, type MessageKey, type TFunction } from '../../i18n';
-import { Coins, MovementStatusTag, OutcomeTag, ReasonCell, RebindStatusTag, whyText, useCan, walletLabel } from './common';
+import { Coins, MovementStatusTag, OutcomeTag, ReasonCell, RebindStatusTag, whyText, walletLabel } from './common';
+import { useCan } from '../../app/session';
 import { BindBankModal, OpenAccountModal, RebindRequestModal, TransferModal } from './forms';
 import { MovementActions, RebindActions } from './decisions';
 import { CustomerInvoicing } from '../invoices/CustomerInvoicing';
@@ -254,7 +255,7 @@ export function CustomerPage({ id, onBack }: { id: number; onBack(): void }) {
       ellipsis: { showTitle: false },
       render: (_: unknown, m: Movement) => <ReasonCell text={whyText(m, t)} />,
     },
-    ...(can.approve
+    ...(can.approver
       ? [
           {
             title: t('common.actions'),

@@ -6,7 +6,8 @@ import type { Data } from '../../api/coffer';
 import { NO_ROWS, useRead } from '../../api/queries';
 import { formatTime } from '../../format/dates';
 import { useT } from '../../i18n';
-import { Coins, ReasonCell, useCan, walletLabel } from './common';
+import { Coins, ReasonCell, walletLabel } from './common';
+import { useCan } from '../../app/session';
 import { MovementActions, RebindActions } from './decisions';
 
 type Movement = Data<'coins.movements'>[number];
@@ -49,7 +50,7 @@ export function HeldTab({ onOpen }: { onOpen(id: number): void }) {
       title: t('common.actions'),
       key: 'actions',
       render: (_, m) =>
-        can.approve ? <MovementActions movement={m} /> : <Typography.Text type="secondary">{t('held.waiting')}</Typography.Text>,
+        can.approver ? <MovementActions movement={m} /> : <Typography.Text type="secondary">{t('held.waiting')}</Typography.Text>,
     },
   ];
 

@@ -1,23 +1,10 @@
-// Pieces the customer screens share: who may do counter work or decide, tags for login outcomes and
-// coin-movement states, coin amounts, and stored reasons in the console's language (by their codes).
+// Pieces the customer screens share: tags for login outcomes and coin-movement states, coin amounts,
+// and stored reasons in the console's language (by their codes).
 import { Tooltip } from 'antd';
-import { isCounter, useSession } from '../../app/session';
 import { Amount } from '../../components/Amount';
 import { useT, type TFunction } from '../../i18n';
 import { refusalText, type RefusalLike } from '../../i18n/refusal-text';
 import { CellTag } from '../../components/CellTag';
-
-/** Clerks and approvers serve at the counter; approvers decide held transfers and re-binds. */
-export function useCan() {
-  const { session } = useSession();
-  return {
-    counter: isCounter(session.role),
-    approve: session.role === 'approver',
-    admin: session.role === 'admin',
-    staffId: session.staffId,
-    username: session.username,
-  };
-}
 
 /** Whole coins, grouped, right-aligned in their cell. */
 export function Coins({ value, strong }: { value: string | number; strong?: boolean }) {

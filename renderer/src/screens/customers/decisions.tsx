@@ -6,7 +6,8 @@ import { useState } from 'react';
 import { type Data } from '../../api/coffer';
 import { useWrite } from '../../api/queries';
 import { useT } from '../../i18n';
-import { Coins, useCan, walletLabel } from './common';
+import { Coins, walletLabel } from './common';
+import { useCan } from '../../app/session';
 import { DecideModal } from './forms';
 
 type Movement = Data<'coins.movements'>[number];
@@ -97,7 +98,7 @@ export function MovementActions({ movement: m }: { movement: Movement }) {
   const t = useT();
   const can = useCan();
   const decide = useWrite('coins.decide', ['customers.get', 'coins.movements']);
-  if (!can.approve || m.status !== 'awaiting_approval') return null;
+  if (!can.approver || m.status !== 'awaiting_approval') return null;
   return (
     <Decision
       words="held"
@@ -118,7 +119,7 @@ export function RebindActions({ request: r }: { request: Rebind }) {
   const can = useCan();
   const decide = useWrite('devices.decideRebind', ['customers.get', 'devices.rebindRequests']);
   if (r.status !== 'pending') return r.decisionNote ? <Typography.Text type="secondary">{r.decisionNote}</Typography.Text> : null;
-  if (!can.approve) return <Typography.Text type="secondary">{t('rebind.waiting')}</Typography.Text>;
+  if (!can.approver) return <Typography.Text type="secondary">{t('rebind.waiting')}</Typography.Text>;
   return (
     <Decision
       words="rebind"

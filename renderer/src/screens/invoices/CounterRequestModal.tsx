@@ -7,6 +7,7 @@ import { call, type Data } from '../../api/coffer';
 import { useInvalidate } from '../../api/queries';
 import { errorText } from '../../app/errors';
 import { useInlineRead } from '../../hooks/useInlineRead';
+import { useDialogRun } from '../../hooks/useDialogRun';
 import { ChoiceItem } from '../../components/ChoiceItem';
 import { moneyColumn, timeColumn } from '../../components/columns';
 import { useT } from '../../i18n';
@@ -49,8 +50,7 @@ export function CounterRequestModal({ open, onClose }: { open: boolean; onClose(
   const [form] = Form.useForm<Values>();
   const customerId = Form.useWatch('customerId', form);
   const [records, setRecords] = useState<number[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [submitError, setError] = useState<string | null>(null);
+  const { busy, error: submitError, setError, run } = useDialogRun();
   // Another customer: none of their recharges chosen yet.
   useEffect(() => setRecords([]), [customerId]);
   const read = useInlineRead('invoices.customerSummary', { customerId: customerId ?? 0 }, { enabled: !!customerId });
@@ -62,16 +62,16 @@ export function CounterRequestModal({ open, onClose }: { open: boolean; onClose(
 
   const submit = async (v: Values) => {
     setError(null);
-    if (!v.customerId) return setError(t('invreq.counter.pickCustomer'));
+    const customer = v.customerId;
+    if (!customer) return setError(t('invreq.counter.pickCustomer'));
     if (!records.length) return setError(t('invreq.counter.pickRecharges'));
     const amount = blank(v.amount);
     const amountApi = amount ? yuanInputToApi(amount) : null;
     if (amount && !amountApi) return setError(t('invreq.counter.badAmount'));
-    setBusy(true);
-    try {
+    await run(async () => {
       const r = await call('invoices.createRequest', {
         requestId: newRequestId(),
-        customerId: v.customerId,
+        customerId: customer,
         recordIds: records,
         ...(amountApi ? { amount: amountApi } : {}),
         invoiceType: v.invoiceType,
@@ -90,11 +90,7 @@ export function CounterRequestModal({ open, onClose }: { open: boolean; onClose(
       await invalidate('invoices.requests', 'invoices.customerSummary');
       form.resetFields();
       onClose(true);
-    } catch (e) {
-      setError(errorText(e, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const columns: TableColumnsType<Rec> = [

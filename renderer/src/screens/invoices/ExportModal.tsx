@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import { ApiError, type JobResult } from '../../api/coffer';
 import { errorText, showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
+import { useDialogRun } from '../../hooks/useDialogRun';
 import { ExportDone } from '../../components/ExportDone';
 import { useT } from '../../i18n';
 import { exportProblemText, type ExportProblem } from './texts';
@@ -39,9 +40,8 @@ export function ExportModal({
   const [period, setPeriod] = useState<[Dayjs | null, Dayjs | null] | null>(range);
   const [blue, setBlue] = useState<BlueStatus[]>(['issued', 'partly_reversed']);
   const [statuses, setStatuses] = useState<InvoiceStatus[]>([]);
-  const [busy, setBusy] = useState(false);
   const [problems, setProblems] = useState<{ list: ExportProblem[]; count: number } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run: runDialog } = useDialogRun();
   const [done, setDone] = useState<Done | null>(null);
   /** Refused because some invoices were exported before: their serials, and whether to force. */
   const [exportedBefore, setExportedBefore] = useState<{ serials: string[]; count: number } | null>(null);
@@ -64,45 +64,44 @@ export function ExportModal({
   });
 
   const run = async () => {
-    setBusy(true);
     setProblems(null);
-    setError(null);
     setDone(null);
-    try {
-      if (kind === 'workbook') {
-        const input = {
-          ...(scope === 'selected' ? { ids: selected } : { ...dates(), ...(blue.length ? { status: blue } : {}) }),
-          ...(force && exportedBefore ? { force: true } : {}),
-        };
-        setDone({ kind, r: await jobs.run('invoices.export', input) });
-        setExportedBefore(null);
-        setForce(false);
-      } else {
-        setDone({ kind, r: await jobs.run('invoices.exportRegister', { ...dates(), ...(statuses.length ? { status: statuses } : {}) }) });
-      }
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'REFUSED' && Array.isArray(e.details.problems)) {
-        setProblems({
-          list: e.details.problems as ExportProblem[],
-          count: Number(e.details.count ?? (e.details.problems as unknown[]).length),
-        });
-      } else if (e instanceof ApiError && e.details.reason === 'invoices_already_exported') {
-        const list = (e.details.invoices ?? []) as { serial: string }[];
-        setExportedBefore({
-          serials: list.map((x) => x.serial),
-          count: Number((e.details.params as { count?: string })?.count ?? list.length),
-        });
-        setError(errorText(e, t));
-      } else if (e instanceof ApiError && e.code === 'NOT_FOUND') {
-        setError(t('invexp.nothing'));
-      } else if (e instanceof ApiError && e.code === 'CANCELLED') {
-        /* the save dialog was closed: nothing to say */
-      } else if (e instanceof ApiError) {
-        setError(errorText(e, t));
-      } else showError(message, e, t);
-    } finally {
-      setBusy(false);
-    }
+    await runDialog(
+      async () => {
+        if (kind === 'workbook') {
+          const input = {
+            ...(scope === 'selected' ? { ids: selected } : { ...dates(), ...(blue.length ? { status: blue } : {}) }),
+            ...(force && exportedBefore ? { force: true } : {}),
+          };
+          setDone({ kind, r: await jobs.run('invoices.export', input) });
+          setExportedBefore(null);
+          setForce(false);
+        } else {
+          setDone({ kind, r: await jobs.run('invoices.exportRegister', { ...dates(), ...(statuses.length ? { status: statuses } : {}) }) });
+        }
+      },
+      (e) => {
+        if (e instanceof ApiError && e.code === 'REFUSED' && Array.isArray(e.details.problems)) {
+          setProblems({
+            list: e.details.problems as ExportProblem[],
+            count: Number(e.details.count ?? (e.details.problems as unknown[]).length),
+          });
+        } else if (e instanceof ApiError && e.details.reason === 'invoices_already_exported') {
+          const list = (e.details.invoices ?? []) as { serial: string }[];
+          setExportedBefore({
+            serials: list.map((x) => x.serial),
+            count: Number((e.details.params as { count?: string })?.count ?? list.length),
+          });
+          setError(errorText(e, t));
+        } else if (e instanceof ApiError && e.code === 'NOT_FOUND') {
+          setError(t('invexp.nothing'));
+        } else if (e instanceof ApiError && e.code === 'CANCELLED') {
+          /* the save dialog was closed: nothing to say */
+        } else if (e instanceof ApiError) {
+          setError(errorText(e, t));
+        } else showError(message, e, t);
+      },
+    );
   };
 
   return (

@@ -17,11 +17,10 @@ import {
   Result,
   Select,
   Skeleton,
-  Space,
   Typography,
   type TableColumnsType,
 } from 'antd';
-import { ArrowLeftOutlined, RollbackOutlined } from '@ant-design/icons';
+import { RollbackOutlined } from '@ant-design/icons';
 import { useEffect, useState } from 'react';
 import type { Dayjs } from 'dayjs';
 import { CardTable } from '../../components/CardTable';
@@ -29,11 +28,13 @@ import { call, type Data } from '../../api/coffer';
 import { useInvalidate } from '../../api/queries';
 import { errorText } from '../../app/errors';
 import { useDetailRead } from '../../hooks/useDetailRead';
-import { useSession } from '../../app/session';
+import { useDialogRun } from '../../hooks/useDialogRun';
+import { useCan } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { moneyColumn } from '../../components/columns';
 import { TotalRow } from '../../components/TotalRow';
 import { ReasonBox } from '../../components/ReasonBox';
+import { DetailHeader } from '../../components/DetailHeader';
 import { useT } from '../../i18n';
 import { nums, yuan, yuanInputToFen, Yuan } from '../approvals/common';
 import { InvoiceStatusTag, invoiceTypeText, ratePercent } from './common';
@@ -55,7 +56,7 @@ const RED_CATEGORIES = ['开票有误', '销货退回', '服务中止', '销售�
 
 export function InvoicePage({ id, onBack, onOpen }: { id: number; onBack(): void; onOpen(id: number): void }) {
   const t = useT();
-  const { session } = useSession();
+  const { approver } = useCan();
   const [reversing, setReversing] = useState(false);
   const read = useDetailRead('invoices.get', { id });
   const page = read.data;
@@ -73,7 +74,7 @@ export function InvoicePage({ id, onBack, onOpen }: { id: number; onBack(): void
   if (!page) return <Skeleton active />;
   const inv = page.invoice;
   const blue = inv.kind === 'blue';
-  const canReverse = session.role === 'approver' && blue && BigInt(inv.left) > 0n;
+  const canReverse = approver && blue && BigInt(inv.left) > 0n;
   const dash = (v: string | null | undefined) => (v ? v : '—');
 
   const lineColumns: TableColumnsType<Line> = [
@@ -141,22 +142,23 @@ export function InvoicePage({ id, onBack, onOpen }: { id: number; onBack(): void
 
   return (
     <Flex vertical gap={12} data-testid="inv-page">
-      <Flex justify="space-between" align="center">
-        <Space size={12}>
-          <Button icon={<ArrowLeftOutlined />} onClick={onBack} data-testid="inv-back">
-            {t('common.back')}
-          </Button>
-          <Typography.Title level={4} style={{ margin: 0 }} data-testid="inv-serial">
-            {inv.serial}
-          </Typography.Title>
-          <InvoiceStatusTag status={inv.status} testId="inv-page-status" />
-        </Space>
-        {canReverse && (
-          <Button danger icon={<RollbackOutlined />} onClick={() => setReversing(true)} data-testid="inv-reverse">
-            {t('inv.reverse')}
-          </Button>
-        )}
-      </Flex>
+      <DetailHeader
+        onBack={onBack}
+        backTestId="inv-back"
+        title={inv.serial}
+        level={4}
+        titleTestId="inv-serial"
+        gap={12}
+        actions={
+          canReverse && (
+            <Button danger icon={<RollbackOutlined />} onClick={() => setReversing(true)} data-testid="inv-reverse">
+              {t('inv.reverse')}
+            </Button>
+          )
+        }
+      >
+        <InvoiceStatusTag status={inv.status} testId="inv-page-status" />
+      </DetailHeader>
 
       {!blue && inv.originalId && (
         <Alert
@@ -285,8 +287,7 @@ function ReverseModal({ open, invoice, onClose }: { open: boolean; invoice: Invo
   const [category, setCategory] = useState<(typeof RED_CATEGORIES)[number] | undefined>(undefined);
   const [buyerConfirmed, setBuyerConfirmed] = useState(false);
   const [confirmedOn, setConfirmedOn] = useState<Dayjs | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useDialogRun();
   // A fresh form each time the dialog opens: a 红字确认单 number is used once.
   useEffect(() => {
     if (!open) return;
@@ -315,10 +316,8 @@ function ReverseModal({ open, invoice, onClose }: { open: boolean; invoice: Invo
   const formReady = confirmationNo.trim() !== '' && category !== undefined && (!special || buyerConfirmed);
   const ready = valid && reason.trim().length >= 2 && formReady && !noNumber;
 
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const submit = () =>
+    run(async () => {
       const r = await call('invoices.reverse', {
         id: invoice.id,
         reason: reason.trim(),
@@ -329,12 +328,7 @@ function ReverseModal({ open, invoice, onClose }: { open: boolean; invoice: Invo
       });
       void message.success(t('inv.reversedDone', { serial: r.serial, amount: yuan(r.gross) }));
       onClose(true);
-    } catch (e) {
-      setError(errorText(e, t));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Modal

@@ -9,7 +9,7 @@ import { CheckOutlined, FileDoneOutlined, LockOutlined, PlusOutlined, SearchOutl
 import { useCallback, useState } from 'react';
 import type { Data } from '../../api/coffer';
 import { useWrite } from '../../api/queries';
-import { isCounter, useSession } from '../../app/session';
+import { useCan } from '../../app/session';
 import { FilterForm } from '../../components/FilterForm';
 import {
   AllRowsButton,
@@ -100,10 +100,7 @@ function toFilter(filters: Filters): ListFilter<'invoices.requests'> {
 export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): void }) {
   const t = useT();
   const { message } = AntApp.useApp();
-  const { session } = useSession();
-  const role = session.role;
-  const checker = isCounter(role);
-  const approver = role === 'approver';
+  const { counter: checker, approver, staffId: me } = useCan();
   const [results, setResults] = useState<{ list: Result[]; seen: Map<number, RequestRow> } | null>(null);
   const [rejecting, setRejecting] = useState<RequestRow | null>(null);
   const [counter, setCounter] = useState(false);
@@ -111,7 +108,6 @@ export function RequestQueue({ onOpenInvoice }: { onOpenInvoice(id: number): voi
 
   const { form, list, search, clear } = useFilteredList('invoices.requests', PAGE, { initial: { status: OPEN }, toFilter });
   const rows = list.rows;
-  const me = session.staffId;
   /** Four eyes: who entered or checked a request does not issue it. */
   const mayIssue = (r: RequestRow) => approver && r.status === 'checked' && r.enteredBy !== me && r.checkedBy !== me;
   const selectable = useCallback(

@@ -6,7 +6,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useCallback, useMemo, useState } from 'react';
 import { type Data, type MethodName } from '../../api/coffer';
 import { NO_ROWS, useRead, useWrite } from '../../api/queries';
-import { useSession } from '../../app/session';
+import { useCan } from '../../app/session';
 import { Amount } from '../../components/Amount';
 import { ChangeStatus } from '../../components/ChangeStatus';
 import type { ChangeDecision } from '../../hooks/useDecideChange';
@@ -44,8 +44,7 @@ type Dialog = { kind: 'add'; parent: Line | null } | { kind: 'rename'; line: Lin
 export default function ChartTab() {
   const { t, lang } = useI18n();
   const { message } = AntApp.useApp();
-  const { session } = useSession();
-  const admin = session.role === 'admin';
+  const { admin } = useCan();
   const [dialog, setDialog] = useState<Dialog>(null);
   const [form] = Form.useForm();
   const chart = useRead('chart.list', {}).data ?? null;

@@ -9,7 +9,7 @@ import type { SessionInfo } from '../../app/session';
 import { PasswordItem, SubmitButton } from '../../components/AuthFields';
 import { useT, type MessageKey } from '../../i18n';
 import { loginErrorText } from './loginError';
-import { errorText } from '../../app/errors';
+import { useDialogRun } from '../../hooks/useDialogRun';
 
 interface Values {
   username: string;
@@ -94,20 +94,12 @@ export default function LoginScreen({
 function SetOwnPassword({ code, onDone }: { code: string; onDone(s: SessionInfo): void }) {
   const t = useT();
   const [form] = Form.useForm<{ next: string; confirm: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (v: { next: string; confirm: string }) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const { busy, error, run } = useDialogRun();
+  const submit = (v: { next: string; confirm: string }) =>
+    run(async () => {
       const s = await call('session.changePassword', { current: code, next: v.next });
       if (s) onDone(s);
-    } catch (e) {
-      setError(errorText(e, t));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <AuthFrame title={t('login.mustChangeTitle')} testId="must-change-screen">
       <Alert type="info" showIcon title={t('login.mustChangeIntro')} style={{ marginBottom: 16 }} />

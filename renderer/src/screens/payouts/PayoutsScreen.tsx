@@ -31,7 +31,7 @@ import { NO_ROWS, useRead, useWrite } from '../../api/queries';
 import { showError } from '../../app/errors';
 import { useQuietRead } from '../../hooks/useQuietRead';
 import { useJobs } from '../../app/jobs';
-import { isCounter, useSession } from '../../app/session';
+import { useCan, useSession } from '../../app/session';
 import { ApproveReject } from '../../components/ApproveReject';
 import { moneyColumn } from '../../components/columns';
 import { SmallTable } from '../../components/CardTable';
@@ -95,9 +95,7 @@ function useCoinValue() {
 function PayoutList() {
   const t = useT();
   const { message } = AntApp.useApp();
-  const { session } = useSession();
-  const counter = isCounter(session.role);
-  const approver = session.role === 'approver';
+  const { counter, approver, staffId } = useCan();
   const coinValue = useCoinValue();
   const [status, setStatus] = useState<Status | 'all'>('requested');
   const [month, setMonth] = useState<Dayjs | null>(null);
@@ -208,7 +206,7 @@ function PayoutList() {
         if (p.status === 'requested') {
           return (
             <ApproveReject
-              own={p.enteredById !== null && p.enteredById === session.staffId}
+              own={p.enteredById !== null && p.enteredById === staffId}
               ownText={t('payouts.ownEntry')}
               disabled={!approver}
               loading={busy}

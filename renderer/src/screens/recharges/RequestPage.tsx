@@ -5,15 +5,16 @@
 // (with a reason) and propose a write-off; an approver decides a write-off (not their own) and
 // rejects a request, naming the version they saw.
 import { Alert, App as AntApp, Button, Flex, Space, Tag, Typography, type TableColumnsType } from 'antd';
-import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
+import { ReloadOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { CardTable } from '../../components/CardTable';
 import { type MethodName } from '../../api/coffer';
 import { useRead, useWrite } from '../../api/queries';
-import { isCounter, useSession } from '../../app/session';
+import { useCan } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { ApproveReject } from '../../components/ApproveReject';
 import { moneyColumn } from '../../components/columns';
+import { DetailHeader } from '../../components/DetailHeader';
 import { useT } from '../../i18n';
 import { ReasonModal, WriteOffModal } from '../reconciliation/dialogs';
 import { MatchModal, type MatchTarget } from '../reconciliation/MatchModal';
@@ -62,9 +63,7 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
   const t = useT();
   const names = useStaffNames();
   const { message } = AntApp.useApp();
-  const { session } = useSession();
-  const counter = isCounter(session.role);
-  const approver = session.role === 'approver';
+  const { counter, approver, username } = useCan();
   const [matching, setMatching] = useState<MatchTarget | null>(null);
   const [unmatching, setUnmatching] = useState<AllocationRow | null>(null);
   const [rejecting, setRejecting] = useState(false);
@@ -173,7 +172,7 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
         if (a.status === 'proposed' && approver)
           return (
             <ApproveReject
-              own={a.matchedBy === session.username}
+              own={a.matchedBy === username}
               ownText={t('writeoff.ownProposal')}
               onApprove={() => void decide(a, true)}
               onReject={() => void decide(a, false)}
@@ -248,38 +247,37 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
 
   return (
     <Flex vertical gap={12} data-testid="request-page">
-      <Flex justify="space-between" align="center" wrap gap={8}>
-        <Space>
-          <Button icon={<ArrowLeftOutlined />} onClick={onBack} data-testid="request-back">
-            {t('common.back')}
-          </Button>
-          <Typography.Title level={5} style={{ margin: 0 }}>
-            {t('request.pageTitle', { ref: requestNo(r) })}
-          </Typography.Title>
-          <RequestStatusTag status={r.status} />
-          <Typography.Text type="secondary">{t('request.version', { v: r.version })}</Typography.Text>
-        </Space>
-        <Space wrap>
-          {counter && open && (
-            <Button type="primary" onClick={() => setMatching({ kind: 'request', request: r })} data-testid="request-match">
-              {t('queue.matchByHand')}
+      <DetailHeader
+        onBack={onBack}
+        backTestId="request-back"
+        title={t('request.pageTitle', { ref: requestNo(r) })}
+        wrap
+        actions={
+          <Space wrap>
+            {counter && open && (
+              <Button type="primary" onClick={() => setMatching({ kind: 'request', request: r })} data-testid="request-match">
+                {t('queue.matchByHand')}
+              </Button>
+            )}
+            {counter && r.status === 'partly_paid' && !pendingWriteOff && (
+              <Button onClick={() => setWriteOff(r)} data-testid="request-writeoff">
+                {t('writeoff.button')}
+              </Button>
+            )}
+            {approver && ['submitted', 'partly_paid', 'matched', 'overpaid'].includes(r.status) && (
+              <Button danger onClick={() => setRejecting(true)} data-testid="request-reject">
+                {t('request.reject')}
+              </Button>
+            )}
+            <Button icon={<ReloadOutlined />} onClick={() => void load()}>
+              {t('common.refresh')}
             </Button>
-          )}
-          {counter && r.status === 'partly_paid' && !pendingWriteOff && (
-            <Button onClick={() => setWriteOff(r)} data-testid="request-writeoff">
-              {t('writeoff.button')}
-            </Button>
-          )}
-          {approver && ['submitted', 'partly_paid', 'matched', 'overpaid'].includes(r.status) && (
-            <Button danger onClick={() => setRejecting(true)} data-testid="request-reject">
-              {t('request.reject')}
-            </Button>
-          )}
-          <Button icon={<ReloadOutlined />} onClick={() => void load()}>
-            {t('common.refresh')}
-          </Button>
-        </Space>
-      </Flex>
+          </Space>
+        }
+      >
+        <RequestStatusTag status={r.status} />
+        <Typography.Text type="secondary">{t('request.version', { v: r.version })}</Typography.Text>
+      </DetailHeader>
       {r.reason && <Alert type="warning" showIcon title={t('request.reasonShown', { reason: r.reason })} />}
       <Facts
         column={4}

@@ -4,13 +4,14 @@
 import { Alert, App as AntApp, Button, Flex, Form, Input, Space, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { ListToolbar, useListTools, type ListColumn } from '../../components/ListTools';
 import { actionsColumn } from '../../components/columns';
-import { ArrowLeftOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { call, type Data } from '../../api/coffer';
 import { NO_ROWS, useInvalidate, useRead, useWrite } from '../../api/queries';
-import { useSession } from '../../app/session';
+import { useCan } from '../../app/session';
 import { formatTime } from '../../format/dates';
+import { DetailHeader } from '../../components/DetailHeader';
 import { useT } from '../../i18n';
 import { refusalText, type RefusalLike } from '../../i18n/refusal-text';
 import { AccountNo, Counterparty, LineStatusTag, Memo, Yuan, fenText, remaining, type LineRow } from './shared';
@@ -72,7 +73,7 @@ export function BankAccounts({
   onReport(bankAccountId: number, statementId?: number): void;
 }) {
   const t = useT();
-  const { session } = useSession();
+  const { admin } = useCan();
   const banksRead = useRead('bankAccounts.list');
   const banks: Bank[] = banksRead.data ?? NO_ROWS;
   const [chosen, setSelected] = useState<number | null>(null);
@@ -162,7 +163,7 @@ export function BankAccounts({
         title={t('bankAccount.title')}
         extra={
           <Space>
-            {session.role === 'admin' && (
+            {admin && (
               <Button icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="bank-add">
                 {t('bankAccount.add')}
               </Button>
@@ -178,7 +179,7 @@ export function BankAccounts({
         dataSource={banks}
         rowSelection={{ type: 'radio', selectedRowKeys: selected === null ? [] : [selected], onChange: (k) => setSelected(Number(k[0])) }}
         onRow={(b) => ({ onClick: () => setSelected(b.id), style: { cursor: 'pointer' } })}
-        locale={{ emptyText: session.role === 'admin' ? t('bankAccount.noneAdmin') : t('bankAccount.none') }}
+        locale={{ emptyText: admin ? t('bankAccount.noneAdmin') : t('bankAccount.none') }}
       />
       {selected !== null && (
         <CardTable<Statement>
@@ -316,31 +317,29 @@ export function StatementPage({
   const left = lines.reduce((a, l) => a + (Number(l.amount) > 0 ? remaining(l) : 0), 0);
   return (
     <Flex vertical gap={12} data-testid="statement-page">
-      <Flex justify="space-between" align="center">
-        <Space>
-          <Button icon={<ArrowLeftOutlined />} onClick={onBack} data-testid="statement-back">
-            {t('common.back')}
-          </Button>
-          <Typography.Title level={5} style={{ margin: 0 }}>
-            {t('statement.pageTitle', { id })}
-          </Typography.Title>
-          {s && <ContinuityTag s={s} />}
-        </Space>
-        <Space wrap>
-          <ListToolbar
-            tools={tools}
-            method="statements.lines"
-            filter={{ statementId: id }}
-            filterText={s ? `${t('statement.bankAccount')} ${s.bankName} · ${s.accountNumber} · ${s.fileName}` : ''}
-            title={t('lists.title.bankLines')}
-          />
-          {s && (
-            <Button onClick={() => onReport(s.bankAccountId, s.id)} data-testid="statement-report">
-              {t('report.open')}
-            </Button>
-          )}
-        </Space>
-      </Flex>
+      <DetailHeader
+        onBack={onBack}
+        backTestId="statement-back"
+        title={t('statement.pageTitle', { id })}
+        actions={
+          <Space wrap>
+            <ListToolbar
+              tools={tools}
+              method="statements.lines"
+              filter={{ statementId: id }}
+              filterText={s ? `${t('statement.bankAccount')} ${s.bankName} · ${s.accountNumber} · ${s.fileName}` : ''}
+              title={t('lists.title.bankLines')}
+            />
+            {s && (
+              <Button onClick={() => onReport(s.bankAccountId, s.id)} data-testid="statement-report">
+                {t('report.open')}
+              </Button>
+            )}
+          </Space>
+        }
+      >
+        {s && <ContinuityTag s={s} />}
+      </DetailHeader>
       {s && (
         <Facts
           column={4}

@@ -8,7 +8,7 @@ import { useState, type ReactNode } from 'react';
 import { call, type Data } from '../../api/coffer';
 import { NO_ROWS, useRead, useWrite } from '../../api/queries';
 import { showError } from '../../app/errors';
-import { isCounter, useSession } from '../../app/session';
+import { useCan } from '../../app/session';
 import { ApproveReject } from '../../components/ApproveReject';
 import { moneyColumn } from '../../components/columns';
 import { useI18n, useT } from '../../i18n';
@@ -69,9 +69,7 @@ export function PaymentsTab() {
   const t = useT();
   const { lang } = useI18n();
   const { message } = AntApp.useApp();
-  const { session } = useSession();
-  const counter = isCounter(session.role);
-  const approver = session.role === 'approver';
+  const { counter, approver, staffId } = useCan();
   const [state, setState] = useState<State>('open');
   const [classify, setClassify] = useState<PayLine | null>(null);
   const [subject, setSubject] = useState<string | undefined>();
@@ -137,7 +135,7 @@ export function PaymentsTab() {
           </Space>
         ) : l.state === 'proposed' && l.actionId !== null ? (
           <ApproveReject
-            own={l.proposedById === session.staffId}
+            own={l.proposedById === staffId}
             ownText={t('ageing.ownProposal')}
             disabled={!approver}
             onApprove={() => void decide(l.actionId!, true)}

@@ -12,7 +12,7 @@ import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react
 import { call } from '../../api/coffer';
 import { NO_ROWS, useInvalidate, useReads, useWrite } from '../../api/queries';
 import { errorText } from '../../app/errors';
-import { isCounter, useSession } from '../../app/session';
+import { useCan } from '../../app/session';
 import { KeysHelp, RefreshButton, SelectionButton, useQueueCursor, useSelection } from '../../components/Queue';
 import { TwoLines } from '../../components/TwoLines';
 import { SmallTable } from '../../components/CardTable';
@@ -122,9 +122,7 @@ function group(rows: SuggestionRow[]): Group[] {
 export function ReviewQueue({ tab, onTab, onOpenRequest }: { tab: QueueTab; onTab(tab: QueueTab): void; onOpenRequest(id: number): void }) {
   const t = useT();
   const { message } = AntApp.useApp();
-  const { session } = useSession();
-  const counter = isCounter(session.role);
-  const approver = session.role === 'approver';
+  const { counter, approver, staffId } = useCan();
   const [declining, setDeclining] = useState<ProposalRow | null>(null);
   const [bulk, setBulk] = useState<{ running: boolean; results: BulkResult[] } | null>(null);
   const [matching, setMatching] = useState<MatchTarget | null>(null);
@@ -394,7 +392,7 @@ export function ReviewQueue({ tab, onTab, onOpenRequest }: { tab: QueueTab; onTa
   ];
 
   const names = useStaffNames();
-  const mine = (p: ProposalRow) => p.proposedBy === session.staffId;
+  const mine = (p: ProposalRow) => p.proposedBy === staffId;
   const awaitingColumns: TableColumnsType<ProposalRow> = [
     {
       title: t('queue.proposal'),

@@ -25,7 +25,7 @@ import {
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, EditOutlined, ExperimentOutlined, PlusOutlined } from '@ant-design/icons';
 import { useEffect, useState } from 'react';
 import { call, type Data } from '../../api/coffer';
-import { useSession } from '../../app/session';
+import { useCan } from '../../app/session';
 import { ChoiceItem } from '../../components/ChoiceItem';
 import { useT } from '../../i18n';
 import type { MatchRule } from '../../../../main/domain/matching';
@@ -54,8 +54,7 @@ function ActionTag({ action }: { action: MatchRule['action'] }) {
 
 export function RulesEditor() {
   const t = useT();
-  const { session } = useSession();
-  const admin = session.role === 'admin';
+  const { admin } = useCan();
   const [draft, setDraft] = useState<MatchRule[]>([]);
   const [dirty, setDirty] = useState(false);
   const [editing, setEditing] = useState<{ index: number; rule: MatchRule } | null>(null);

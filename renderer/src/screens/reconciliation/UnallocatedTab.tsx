@@ -7,7 +7,7 @@ import type { TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import type { Data } from '../../api/coffer';
 import { NO_ROWS, useInvalidate, useRead, useReads, useWrite } from '../../api/queries';
-import { isCounter, useSession } from '../../app/session';
+import { useCan } from '../../app/session';
 import { CardTable, SmallTable } from '../../components/CardTable';
 import { ApproveReject } from '../../components/ApproveReject';
 import { moneyColumn } from '../../components/columns';
@@ -44,10 +44,8 @@ const asLineRow = (l: AgeLine): LineRow => ({
 export function UnallocatedTab() {
   const t = useT();
   const { message } = AntApp.useApp();
-  const { session } = useSession();
   const { lang } = useI18n();
-  const counter = isCounter(session.role);
-  const approver = session.role === 'approver';
+  const { counter, approver, staffId } = useCan();
   const [refund, setRefund] = useState<RefundTarget | null>(null);
   const [reclassify, setReclassify] = useState<AgeLine | null>(null);
   const [matching, setMatching] = useState<MatchTarget | null>(null);
@@ -161,7 +159,7 @@ export function UnallocatedTab() {
       width: 150,
       render: (_, w) => (
         <ApproveReject
-          own={w.proposedById === session.staffId}
+          own={w.proposedById === staffId}
           ownText={t('ageing.ownProposal')}
           disabled={!approver}
           onApprove={() => void decide(w, true)}
@@ -290,8 +288,7 @@ type Candidate = Data<'refunds.candidates'>[number];
 function PayableLineRefunds() {
   const t = useT();
   const { message } = AntApp.useApp();
-  const { session } = useSession();
-  const counter = isCounter(session.role);
+  const { counter } = useCan();
   const refunds: LineRefund[] = useRead('refunds.list', { status: 'payable', fromLines: true }).data ?? NO_ROWS;
   const found = useReads(
     'refunds.candidates',

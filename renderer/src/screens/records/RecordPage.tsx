@@ -12,7 +12,7 @@ import { errorText, showError } from '../../app/errors';
 import { useDetailRead } from '../../hooks/useDetailRead';
 import { useJobs } from '../../app/jobs';
 import { SavedFile } from '../../components/SavedFile';
-import { useSession } from '../../app/session';
+import { useCan } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { useBusy } from '../../hooks/useBusy';
 import { ReasonBox } from '../../components/ReasonBox';
@@ -80,7 +80,7 @@ export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
   const names = useStaffNames();
   const { message, modal } = AntApp.useApp();
   const jobs = useJobs();
-  const { session } = useSession();
+  const can = useCan();
   const read = useDetailRead('records.get', { id });
   const rec = read.data as unknown as RecordData | undefined;
   const invalidate = useInvalidate();
@@ -130,8 +130,7 @@ export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
     return <Result status="404" title={t('record.notFound')} extra={<Button onClick={onBack}>{t('common.back')}</Button>} />;
   if (!rec) return null;
 
-  const approver = session.role === 'approver';
-  const ownApproval = rec.approvedBy.includes(session.username);
+  const ownApproval = rec.approvedBy.includes(can.username);
   const channelRate = rec.rule.channels?.[rec.channel];
   const rate = {
     coins: channelRate?.coins ?? rec.rule.coins,
@@ -182,7 +181,7 @@ export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
             <Button icon={<FilePdfOutlined />} loading={printing} onClick={() => void save()} data-testid="record-save">
               {t('record.savePdf')}
             </Button>
-            {approver &&
+            {can.approver &&
               (ownApproval && !rec.reversedAt ? <Tooltip title={t('record.ownApproval')}>{reverseButton}</Tooltip> : reverseButton)}
           </Space>
         }

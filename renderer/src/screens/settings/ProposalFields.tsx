@@ -6,7 +6,7 @@ import { App as AntApp, Button, Card, DatePicker, Flex, Form, Input, Typography,
 import dayjs, { type Dayjs } from 'dayjs';
 import type { ReactNode } from 'react';
 import { useWrite } from '../../api/queries';
-import { useSession } from '../../app/session';
+import { useCan } from '../../app/session';
 import { ChoiceItem } from '../../components/ChoiceItem';
 import { useT } from '../../i18n';
 import { shanghaiDayStart } from '../../../../main/domain/dates';
@@ -60,8 +60,7 @@ export function useProposal() {
  * screen runs (a template loading), which holds the form.
  */
 export function useProposalEditor<F extends ProposalValues>(busy = false) {
-  const { session } = useSession();
-  const admin = session.role === 'admin';
+  const { admin } = useCan();
   const [form] = Form.useForm<F>();
   const proposal = useProposal();
   return { form, admin, proposal, card: { admin, form, busy, sending: proposal.busy } };

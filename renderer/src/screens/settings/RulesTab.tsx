@@ -23,7 +23,7 @@ import {
 import { useEffect, useMemo, useState } from 'react';
 import { type Data } from '../../api/coffer';
 import { NO_ROWS, useRead } from '../../api/queries';
-import { useSession } from '../../app/session';
+import { useCan } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { SmallTable } from '../../components/CardTable';
 import { useI18n, type TFunction } from '../../i18n';
@@ -61,8 +61,7 @@ function upcoming(data: Settings, s: InForce, now: number) {
 
 export default function RulesTab({ onOpenTab }: { onOpenTab?: (tab: string) => void }) {
   const { t, lang } = useI18n();
-  const { session } = useSession();
-  const admin = session.role === 'admin';
+  const { admin } = useCan();
   const [editing, setEditing] = useState<InForce | null>(null);
   const settings = useRead('settings.list');
   const data = settings.data ?? null;

@@ -3,7 +3,7 @@
 // (for another admin) confirm / reject. One table for every settings editor.
 import { Card, Flex, Tooltip, Typography, type TableColumnsType } from 'antd';
 import type { ReactNode } from 'react';
-import { useSession } from '../../app/session';
+import { useCan } from '../../app/session';
 import { ChangeStatus } from '../../components/ChangeStatus';
 import { Person } from '../../components/Person';
 import { formatTime } from '../../format/dates';
@@ -71,8 +71,7 @@ export function SettingChanges({
 }) {
   const t = useT();
   const ctx = given ?? { t };
-  const { session } = useSession();
-  const admin = session.role === 'admin';
+  const { admin } = useCan();
   const decide = useDecideChange(reload);
   const inForce = new Map((data?.inForce ?? []).map((s) => [s.key, s]));
   const changes = (data?.changes ?? []).filter((c) => !keys || keys.includes(c.key));

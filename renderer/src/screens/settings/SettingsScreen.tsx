@@ -4,7 +4,7 @@
 import { Tabs } from 'antd';
 import { lazy } from 'react';
 import { lazyTab } from '../../components/tabs';
-import { useSession } from '../../app/session';
+import { useCan } from '../../app/session';
 import { useHashPath } from '../../hooks/useHashPath';
 import { useT } from '../../i18n';
 
@@ -18,8 +18,7 @@ const GlExportTab = lazy(() => import('./GlExportTab'));
 
 export default function SettingsScreen() {
   const t = useT();
-  const { session } = useSession();
-  const admin = session.role === 'admin';
+  const { admin } = useCan();
   const [path, go] = useHashPath();
   const items = [
     ...(admin

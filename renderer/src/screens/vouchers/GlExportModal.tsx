@@ -9,7 +9,8 @@ import { ApiError, type Data, type JobResult } from '../../api/coffer';
 import { useInvalidate, useRead } from '../../api/queries';
 import { errorText, showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
-import { useSession } from '../../app/session';
+import { useCan } from '../../app/session';
+import { useDialogRun } from '../../hooks/useDialogRun';
 import { ExportDone } from '../../components/ExportDone';
 import { Hash } from '../../components/Hash';
 import { formatTime } from '../../format/dates';
@@ -27,14 +28,13 @@ const list = (names: string[]) => names.slice(0, LISTED).join('、') + (names.le
 export function GlExportModal({ open, month: initial, onClose }: { open: boolean; month: Dayjs | null; onClose(): void }) {
   const t = useT();
   const { message } = AntApp.useApp();
-  const { session } = useSession();
+  const { admin, approver } = useCan();
   const jobs = useJobs();
-  const mayForce = session.role === 'admin' || session.role === 'approver';
+  const mayForce = admin || approver;
   const [month, setMonth] = useState<Dayjs>(initial ?? dayjs());
   const [format, setFormat] = useState<Format>('kingdee');
   const [force, setForce] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run: runDialog } = useDialogRun();
   const [done, setDone] = useState<JobResult<'vouchers.glExport'> | null>(null);
 
   const status = useRead('vouchers.glStatus', { month: month.format('YYYY-MM') }, { enabled: open, keepPrevious: true }).data ?? null;
@@ -50,22 +50,21 @@ export function GlExportModal({ open, month: initial, onClose }: { open: boolean
   }, [open, initial]);
 
   const run = async () => {
-    setBusy(true);
-    setError(null);
     setDone(null);
-    try {
-      const r = await jobs.run('vouchers.glExport', { month: month.format('YYYY-MM'), format, ...(force ? { force: true } : {}) });
-      setDone(r);
-      setForce(false);
-      await invalidate('vouchers.glStatus');
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'CANCELLED') {
-        /* the save dialog was closed */
-      } else if (e instanceof ApiError) setError(errorText(e, t));
-      else showError(message, e, t);
-    } finally {
-      setBusy(false);
-    }
+    await runDialog(
+      async () => {
+        const r = await jobs.run('vouchers.glExport', { month: month.format('YYYY-MM'), format, ...(force ? { force: true } : {}) });
+        setDone(r);
+        setForce(false);
+        await invalidate('vouchers.glStatus');
+      },
+      (e) => {
+        if (e instanceof ApiError && e.code === 'CANCELLED') {
+          /* the save dialog was closed */
+        } else if (e instanceof ApiError) setError(errorText(e, t));
+        else showError(message, e, t);
+      },
+    );
   };
 
   const template = status?.templates[format] ?? null;

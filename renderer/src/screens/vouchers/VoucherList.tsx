@@ -4,7 +4,7 @@ import { Button, DatePicker, Flex, Form, Input, Typography } from 'antd';
 import { ExportOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useRef, useState } from 'react';
-import { isCounter, useSession } from '../../app/session';
+import { useCan } from '../../app/session';
 import { FilterForm } from '../../components/FilterForm';
 import { ListToolbar, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
 import { KeysetTable } from '../../components/KeysetTable';
@@ -37,7 +37,7 @@ function toFilter(filters: Filters): ListFilter<'vouchers.list'> {
 
 export function VoucherList({ onOpen, onNew }: { onOpen(id: number): void; onNew(): void }) {
   const t = useT();
-  const { session } = useSession();
+  const { counter } = useCan();
   const [exporting, setExporting] = useState(false);
   const searchBox = useRef<{ focus(): void } | null>(null);
   useSlashFocus(searchBox);
@@ -118,7 +118,7 @@ export function VoucherList({ onOpen, onNew }: { onOpen(id: number): void; onNew
           <Button icon={<ExportOutlined />} onClick={() => setExporting(true)} data-testid="glx-open">
             {t('glx.action')}
           </Button>
-          {isCounter(session.role) && (
+          {counter && (
             <Button type="primary" icon={<PlusOutlined />} onClick={onNew} data-testid="voucher-new">
               {t('vouchers.new')}
             </Button>

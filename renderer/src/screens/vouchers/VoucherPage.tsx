@@ -20,7 +20,7 @@ import { ArrowLeftOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useRead, useWrite } from '../../api/queries';
-import { isCounter, useSession } from '../../app/session';
+import { useCan } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { SmallTable } from '../../components/CardTable';
 import { TotalRow } from '../../components/TotalRow';
@@ -30,7 +30,7 @@ import { StatusTag, VoucherAmount, personText, subjectText, type VoucherDetail, 
 export function VoucherPage({ id, onBack, onOpen }: { id: number; onBack(): void; onOpen(id: number): void }) {
   const { t, lang } = useI18n();
   const { message } = AntApp.useApp();
-  const { session } = useSession();
+  const can = useCan();
   const [reversing, setReversing] = useState(false);
   const read = useRead('vouchers.get', { id });
   const v = read.data;
@@ -46,8 +46,7 @@ export function VoucherPage({ id, onBack, onOpen }: { id: number; onBack(): void
   };
 
   if (!v) return null;
-  const canPrepare = isCounter(session.role);
-  const own = v.preparedById === session.staffId;
+  const own = v.preparedById === can.staffId;
   const red = v.reversesId !== null;
   const columns = [
     { title: t('vouchers.summary'), dataIndex: 'summary', ellipsis: true },
@@ -75,7 +74,7 @@ export function VoucherPage({ id, onBack, onOpen }: { id: number; onBack(): void
           {t('vouchers.back')}
         </Button>
         <Space>
-          {v.status === 'draft' && v.source === 'manual' && session.role === 'approver' && (
+          {v.status === 'draft' && v.source === 'manual' && can.approver && (
             <>
               <Tooltip title={own ? t('vouchers.ownVoucher') : undefined}>
                 <Button type="primary" disabled={own} loading={busy} onClick={() => void review(true)} data-testid="voucher-approve">
@@ -96,7 +95,7 @@ export function VoucherPage({ id, onBack, onOpen }: { id: number; onBack(): void
               </Popconfirm>
             </>
           )}
-          {canPrepare && v.status === 'posted' && v.source === 'manual' && !red && v.reversedById === null && (
+          {can.counter && v.status === 'posted' && v.source === 'manual' && !red && v.reversedById === null && (
             <Button danger onClick={() => setReversing(true)} data-testid="voucher-reverse">
               {t('vouchers.reverse')}
             </Button>
