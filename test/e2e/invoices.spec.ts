@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { expect, test, type Page } from '@playwright/test';
-import { startHarness, type Harness } from '../support/bridge';
+import { loseNextAnswer, startHarness, type Harness } from '../support/bridge';
 import { importEvents, staffClient } from '../support/e2e-approvals';
 import { BAD_USCC, GOOD_USCC, seedCreditedRecharges, writeInvoiceEvents, writeInvoiceNumbers, type Seeded } from '../support/e2e-invoices';
 import { publish, shot, shotAnd1280 } from '../support/e2e-shots';
@@ -106,6 +106,11 @@ step('requests from the events and the counter; the clerk checks them and sees e
   await u.input('counter-invoice-buyer').fill('张三');
   await page.getByLabel('购买方是自然人').check();
   await shot(page, 'invoice-counter-request');
+  // The first answer is lost on its way back; the clerk presses OK again, and the dialog's one request id
+  // finds the request already recorded rather than recording a second.
+  await loseNextAnswer(page, 'invoices.createRequest');
+  await page.getByTestId('counter-invoice-ok').click();
+  await expect(page.getByTestId('counter-invoice-error')).toBeVisible();
   await page.getByTestId('counter-invoice-ok').click();
   await expect(rows('invreq-table')).toHaveCount(3);
   await expect(rows('invreq-table').first()).toContainText('柜台录入');
@@ -141,6 +146,8 @@ step('an approver rejects one with a reason and issues the other; the serial is 
   await u.login(APPROVER);
   await u.goTo('invoices');
   await expect(rows('invreq-table')).toHaveCount(2); // submitted and checked only, by default
+  // One counter request in the books, though it was sent twice.
+  expect(bookRow<{ n: number }>(h, "SELECT count(*) AS n FROM invoice_requests WHERE request_id LIKE 'counter:%'").n).toBe(1);
   const counter = bookRow<{ id: number }>(h, "SELECT id FROM invoice_requests WHERE request_id LIKE 'counter:%'").id;
   await page.getByTestId(`invreq-reject-${counter}`).click();
   await u.input('invreq-reject-reason').fill('客户改为下月统一开票');

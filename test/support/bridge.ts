@@ -93,3 +93,21 @@ export async function startHarness(): Promise<Harness> {
     },
   };
 }
+
+/**
+ * The next call of `method` from this page reaches the books, but its answer is lost on the way back
+ * (as a dropped connection to a server loses it): the page is told the call failed.
+ */
+export async function loseNextAnswer(page: Page, method: string): Promise<void> {
+  await page.evaluate((lost) => {
+    const w = window as unknown as { __cofferInvoke(method: string, input: unknown): Promise<unknown> };
+    const invoke = w.__cofferInvoke;
+    let armed = true;
+    w.__cofferInvoke = async (m, input) => {
+      const answer = await invoke(m, input);
+      if (m !== lost || !armed) return answer;
+      armed = false;
+      throw new Error('the connection was lost before the answer came back');
+    };
+  }, method);
+}

@@ -34,6 +34,7 @@ interface Values {
   remarks?: string;
 }
 
+/** A request id for one opening of the dialog: sent again (a lost answer, a second press), it finds the request already recorded. */
 function newRequestId(): string {
   const day = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
   return `${day}-${Date.now().toString(36)}-${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
@@ -51,6 +52,10 @@ export function CounterRequestModal({ open, onClose }: { open: boolean; onClose(
   const customerId = Form.useWatch('customerId', form);
   const [records, setRecords] = useState<number[]>([]);
   const { busy, error: submitError, setError, run } = useDialogRun();
+  const [requestId, setRequestId] = useState(newRequestId);
+  useEffect(() => {
+    if (open) setRequestId(newRequestId());
+  }, [open]);
   // Another customer: none of their recharges chosen yet.
   useEffect(() => setRecords([]), [customerId]);
   const read = useInlineRead('invoices.customerSummary', { customerId: customerId ?? 0 }, { enabled: !!customerId });
@@ -70,7 +75,7 @@ export function CounterRequestModal({ open, onClose }: { open: boolean; onClose(
     if (amount && !amountApi) return setError(t('invreq.counter.badAmount'));
     await run(async () => {
       const r = await call('invoices.createRequest', {
-        requestId: newRequestId(),
+        requestId,
         customerId: customer,
         recordIds: records,
         ...(amountApi ? { amount: amountApi } : {}),
