@@ -207,15 +207,18 @@ describe('客户对账单', () => {
     });
     expect((await statementOf('clerk', { customerId: zhang.customerId, month: '2026-11' })).customer.idNumber).toBe('3301**********1234');
     expect((await statementOf('auditor', { customerId: zhang.customerId, month: '2026-11' })).customer.idNumber).toBe('330106199001011234');
-    for (const bad of [
-      { month: '2026-11', from: '2026-11-01', to: '2026-11-30' },
-      { from: '2026-11-01' },
-      { from: '2026-11-30', to: '2026-11-01' },
-      { from: '2026-02-30', to: '2026-03-01' },
-      {},
-    ])
+    // Each bad period is refused naming its field and its own reason, which the console says in words.
+    for (const [bad, field, why] of [
+      [{ month: '2026-11', from: '2026-11-01', to: '2026-11-30' }, 'month', 'period_month_or_dates'],
+      [{ from: '2026-11-01' }, 'to', 'period_needs_dates'],
+      [{ from: '2026-11-30', to: '2026-11-01' }, 'to', 'period_ends_before_start'],
+      [{ from: '2026-02-30', to: '2026-03-01' }, 'from', 'date_format'],
+      [{ month: '2026-13' }, 'month', 'month_format'],
+      [{}, 'from', 'period_needs_dates'],
+    ] as const)
       await expect(t.send('clerk', 'customers.statement', { customerId: zhang.customerId, ...bad })).rejects.toMatchObject({
         code: 'VALIDATION',
+        details: { field, issues: [{ field, code: why }] },
       });
     await expect(statementOf('clerk', { customerId: 9999, month: '2026-11' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });

@@ -3,28 +3,27 @@
 // for admins and auditors, as on the customer's page.
 import { z } from 'zod';
 import { isBusinessDate } from '../../domain/periods';
+import { says, type InputCode } from '../../domain/input-problems';
 import { maskIdNumber } from '../../domain/withholding';
 import { customerStatement, statementPeriod, type CustomerStatement } from '../../services/customer-statement';
 import { customerStatementHtml, exportCustomerStatement, statementFileName } from '../../services/customer-statement-files';
 import { seesIdNumbers } from '../../services/payouts';
 import type { Actor } from '../../services/actor';
 import type { Queryable } from '../../db/books';
-import { READERS, chosenPath, id, job, read, type MethodDef } from '../define';
+import { READERS, chosenPath, id, job, month, read, type MethodDef } from '../define';
 import { savePrintable } from '../print';
 
-const date = z.string().refine(isBusinessDate, 'a date, YYYY-MM-DD');
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
+const date = z.string().refine(isBusinessDate, says('date_format'));
 const lang = z.enum(['zh-CN', 'en']).default('zh-CN');
 const period = { customerId: id, month: month.optional(), from: date.optional(), to: date.optional() };
 type Period = { customerId: number; month?: string; from?: string; to?: string };
 /** A month, or a from and a to date in order. */
 function periodRules(i: Period, ctx: z.RefinementCtx): void {
-  const problem = (message: string, path: string) => ctx.addIssue({ code: 'custom', message, path: [path] });
+  const problem = (why: InputCode, path: string) => ctx.addIssue({ code: 'custom', message: says(why), path: [path] });
   if (i.month !== undefined) {
-    if (i.from !== undefined || i.to !== undefined) problem('give a month, or a from and a to date, not both', 'month');
-  } else if (i.from === undefined || i.to === undefined)
-    problem('give a month, or a from and a to date', i.from === undefined ? 'from' : 'to');
-  else if (i.from > i.to) problem('the period ends before it starts', 'to');
+    if (i.from !== undefined || i.to !== undefined) problem('period_month_or_dates', 'month');
+  } else if (i.from === undefined || i.to === undefined) problem('period_needs_dates', i.from === undefined ? 'from' : 'to');
+  else if (i.from > i.to) problem('period_ends_before_start', 'to');
 }
 const pageInput = { offset: z.number().int().min(0).max(100_000_000).default(0), limit: z.number().int().min(1).max(500).default(50) };
 const screenInput = z
