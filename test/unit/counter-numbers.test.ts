@@ -128,6 +128,19 @@ describe('counter numbers', () => {
     expect(await seals()).toEqual(sealsBefore);
   });
 
+  it('a mistyped reference code or request id is refused with its own reason and takes no number', async () => {
+    const form = { requestId: 'form-02-ok', accountId: zhang.accountId, payerAccount: zhang.card, amount: '88.00' };
+    for (const [bad, field, why] of [
+      [{ referenceCode: 'AB1' }, 'referenceCode', 'reference_code_format'],
+      [{ requestId: 'form 02 typed' }, 'requestId', 'ref_chars'],
+    ] as const)
+      await expect(t.call('clerk', 'requests.create', { ...form, ...bad })).rejects.toMatchObject({
+        code: 'VALIDATION',
+        details: { field, issues: [{ field, code: why }] },
+      });
+    expect(await numbers()).toHaveLength(0);
+  });
+
   it('lists show the number beside the request id, and the list finds a request by its number', async () => {
     const mine = await request(t, zhang, '100.00');
     await request(t, zhang, '200.00');

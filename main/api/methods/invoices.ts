@@ -41,6 +41,7 @@ import {
   readById,
 } from '../define';
 import { mapInTurn } from '../../services/in-turn';
+import { says } from '../../domain/input-problems';
 
 const text = (max: number) => z.string().max(max);
 const INVOICE_STATUSES = ['issued', 'partly_reversed', 'reversed', 'red'] as const;
@@ -95,7 +96,7 @@ export const invoiceMethods = {
           .string()
           .min(8)
           .max(64)
-          .regex(/^[\w:-]+$/),
+          .regex(/^[\w:-]+$/, says('ref_chars')),
         customerId: id,
         recordIds: z.array(id).min(1).max(100),
         amount: yuan.optional(),

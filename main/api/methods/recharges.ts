@@ -63,7 +63,7 @@ import path from 'node:path';
 import { detectLayout, PROFILES } from '../../formats/statements';
 import { MAX_STATEMENT_BYTES, commitStatementFile, previewStatementFile } from '../../services/statement-import';
 import { refuse } from '../../domain/refusals';
-import { parseInput, inputRefusal } from '../../domain/input-problems';
+import { parseInput, inputRefusal, says } from '../../domain/input-problems';
 
 // A custom CSV/XLSX column mapping built in the console's preview (formats/statements/profiles.ts).
 const column = z.union([z.string().max(100), z.number().int().min(0).max(500), z.array(z.string().max(100)).min(1).max(10)]);
@@ -169,14 +169,14 @@ export const rechargeMethods = {
           .string()
           .min(8)
           .max(64)
-          .regex(/^[\w:-]+$/),
+          .regex(/^[\w:-]+$/, says('ref_chars')),
         accountId: id,
         payerAccount: z.string().trim().min(4).max(60),
         amount: yuan,
         channel: z.enum(['bank', 'alipay', 'wechat']).default('bank'),
         referenceCode: z
           .string()
-          .regex(/^[0-9A-Za-z]{6,12}$/)
+          .regex(/^[0-9A-Za-z]{6,12}$/, says('reference_code_format'))
           .optional(),
       })
       .strict(),
