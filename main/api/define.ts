@@ -40,8 +40,11 @@ export interface WriteCtx extends BaseCtx {
   tx: Tx;
 }
 export interface JobCtx extends BaseCtx {
+  /** For the job's writes (`inWriteTx`); its reads go through `snapshot`. */
   books: AnyBooks;
   job: JobControl;
+  /** Runs reads in one committed state of the books, on a connection of their own (db/own-snapshot.ts). */
+  snapshot<T>(work: (q: Queryable) => Promise<T>): Promise<T>;
 }
 export type ControlCtx = BaseCtx;
 /**
@@ -182,6 +185,8 @@ export async function chosenPath(ctx: BaseCtx, kind: 'save' | 'open', title: str
 
 /** A file the user chose in a dialog, as the token the window was given for it. */
 export const fileToken = z.string().uuid();
+/** A file's SHA-256 as the preview showed it, so an import commits the very file that was previewed. */
+export const sha256 = z.string().regex(/^[0-9a-f]{64}$/, says('sha256_format'));
 
 /** The path behind a file token this window was given (a dialog's choice), or a refusal. */
 export function chosenFile(ctx: BaseCtx, token: string): string {

@@ -1,7 +1,7 @@
 // The dispatcher: validate → authorise → run (in a transaction, or as a job) → {ok, data} | {ok, error}.
 // Electron's IPC, the browser bridge in end-to-end tests, and tests call this same object.
-import type { Books } from '../db/books';
-import { openBooks, type OpenOptions } from '../db/books';
+import { openBooks, type Books, type OpenOptions, type Queryable } from '../db/books';
+import { inOwnSnapshot } from '../db/own-snapshot';
 import { BooksFileError } from '../db/errors';
 import { asJob, booksBusy, booksFile, inReadSnapshot, inWriteTx, type AnyBooks } from '../db/tx';
 import { CofferError, type ApiErrorBody, type ApiResult } from '../domain/errors';
@@ -163,10 +163,11 @@ export class Dispatcher implements ApiState {
         return def.run(base, parsed.data);
       case 'job': {
         const books = this.books;
+        const snapshot = <T>(work: (q: Queryable) => Promise<T>) => inOwnSnapshot(books, work, this.openOptions.nativeBinding);
         return this.jobs.start(
           clientId,
           method,
-          (job) => asJob(method, () => Promise.resolve(def.run({ ...base, books, job }, parsed.data))),
+          (job) => asJob(method, () => Promise.resolve(def.run({ ...base, books, job, snapshot }, parsed.data))),
           (e) => toErrorBody(e, books),
         );
       }

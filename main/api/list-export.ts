@@ -105,6 +105,7 @@ function lineNoOf(row: unknown): number | null {
  */
 export async function collectListRows(
   ctx: JobCtx,
+  q: Queryable,
   method: string,
   src: ListSource,
   filter: Record<string, unknown>,
@@ -118,7 +119,7 @@ export async function collectListRows(
   const run = async (paging: Record<string, number>) => {
     const parsed = parseInput(def.input, { ...own, ...paging }, 'filter');
     if (!parsed.success) throw inputRefusal(parsed.problems);
-    return def.run({ api: ctx.api, clientId: ctx.clientId, session: ctx.session, actor: ctx.actor, q: ctx.books.reader }, parsed.data);
+    return def.run({ api: ctx.api, clientId: ctx.clientId, session: ctx.session, actor: ctx.actor, q }, parsed.data);
   };
   const rows: unknown[] = [];
   let paging: Record<string, number> | null = src.paging === 'whole' ? {} : { limit: PAGE };
@@ -181,18 +182,21 @@ async function accountNames(q: Queryable, t: Pick<ListTable, 'columns' | 'rows' 
 
 /** Writes the list as the user chose (a workbook, or a printed page) into the file they choose. */
 export async function exportList(ctx: JobCtx, i: ListExportInput, cap = LIST_EXPORT_CAP) {
-  const { rows, cut } = await collectListRows(ctx, i.method, LIST_SOURCES[i.method], i.filter, cap);
-  const columns: ListColumn[] = i.columns;
-  const names = { staff: await staffNames(ctx.books), accounts: await accountNames(ctx.books, { columns, rows, lang: i.lang }) };
-  const table: ListTable = { title: i.title, filterText: i.filterText, lang: i.lang, columns, rows, cut, names, uncounted: i.uncounted };
   const now = ctx.api.ports.clock();
+  const { table, meta, witness } = await ctx.snapshot(async (q) => {
+    const { rows, cut } = await collectListRows(ctx, q, i.method, LIST_SOURCES[i.method], i.filter, cap);
+    const columns: ListColumn[] = i.columns;
+    const names = { staff: await staffNames(q), accounts: await accountNames(q, { columns, rows, lang: i.lang }) };
+    const table: ListTable = { title: i.title, filterText: i.filterText, lang: i.lang, columns, rows, cut, names, uncounted: i.uncounted };
+    return { table, meta: await printMeta(q, ctx.session?.displayName ?? ctx.actor.name, now), witness: await witnessOf(q) };
+  });
+  const counted = { rows: table.rows.length, cut: table.cut };
   const baseName = `${i.title}-${stamp(now)}`;
   if (i.format === 'print') {
-    const meta = await printMeta(ctx.books, ctx.session?.displayName ?? ctx.actor.name, now);
     const out = await savePrintable(ctx, printDocument([listPrintSection(table)], meta), i.title, baseName);
-    return { ...out, rows: rows.length, cut };
+    return { ...out, ...counted };
   }
   const target = await chosenPath(ctx, 'save', i.title, `${baseName}.xlsx`, ['xlsx']);
-  const out = await writeListWorkbook(target, table, await witnessOf(ctx.books));
-  return { ...out, format: 'xlsx' as const, rows: rows.length, cut };
+  const out = await writeListWorkbook(target, table, witness);
+  return { ...out, format: 'xlsx' as const, ...counted };
 }

@@ -71,6 +71,8 @@ export const PROBLEM_EN = {
   subject_code_levels: 'a subject code (科目编码)',
   setting_value_size: 'a value (at most 20,000 characters of JSON)',
   month_format: 'a month, YYYY-MM',
+  sha256_format: 'a SHA-256: 64 hexadecimal digits, lower case',
+  currency_format: 'a currency code: three capital letters, e.g. CNY',
   period_month_or_dates: 'give a month, or a from and a to date, not both',
   period_needs_dates: 'give a month, or a from and a to date',
   period_ends_before_start: 'the period ends before it starts',

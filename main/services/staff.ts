@@ -3,7 +3,7 @@
 import { literal } from '../db/query';
 import type { Staff } from '../db/schema';
 import type { Queryable } from '../db/books';
-import type { Tx } from '../db/tx';
+import { inReadSnapshot, type AnyBooks, type Tx } from '../db/tx';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import { SYSTEM_ACTOR } from './actor';
@@ -292,11 +292,12 @@ export async function recordLoginAttempt(tx: Tx, username: string, passwordOk: b
 }
 
 /**
- * Reads the stored hash (outside any write) and checks the password against it. For an unknown user
- * the password is checked against a dummy hash, so that the answer takes as long as for a known one.
+ * Checks a password against the committed hash, read in a snapshot (a change still uncommitted may be
+ * rolled back) and hashed after it, so the reader's turn is not held while argon2 runs. For an unknown
+ * user the password is checked against a dummy hash, so that the answer takes as long as for a known one.
  */
-export async function passwordMatches(q: Queryable, username: string, password: string): Promise<boolean> {
-  const row = await findStaff(q, username);
+export async function passwordMatches(books: AnyBooks, username: string, password: string): Promise<boolean> {
+  const row = await inReadSnapshot(books, (q) => findStaff(q, username));
   if (!row) {
     await checkPassword(await dummyHash(), password);
     return false;

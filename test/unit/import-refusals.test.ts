@@ -193,6 +193,28 @@ VERSION:102
   });
 });
 
+describe('a mistyped field of an import is refused with its own reason, before the file is read', () => {
+  it('a SHA-256 that is not 64 lower-case hex digits, and a default currency that is not three capitals', async () => {
+    const token = await choose(write('typed.csv', corporate(ROWS)));
+    const preview = await t.runJob('clerk', 'statements.preview', { token });
+    for (const [method, input, field, why] of [
+      ['statements.import', { token, sha256: preview.sha256.toUpperCase() }, 'sha256', 'sha256_format'],
+      ['events.import', { token, sha256: preview.sha256.slice(1) }, 'sha256', 'sha256_format'],
+      [
+        'statements.preview',
+        { token, mapping: { date: '交易日期', amount: { kind: 'signed', amount: '交易金额' }, defaultCurrency: 'rmb' } },
+        'mapping.defaultCurrency',
+        'currency_format',
+      ],
+    ] as const)
+      await expect(t.send('clerk', method, input)).rejects.toMatchObject({
+        code: 'VALIDATION',
+        details: { field, issues: [{ field, code: why }] },
+      });
+    expect(await count('bank_lines')).toBe(0);
+  });
+});
+
 describe('messages name file, line and field, and stay short', () => {
   it('a huge amount names its own line and says too large', async () => {
     const rows = [...ROWS];

@@ -115,7 +115,7 @@ describe('the list exporter', () => {
     if (!('session' in session)) throw new Error('clerk is logged in');
     const ctx = { session: session.session } as unknown as JobCtx;
     const adminsOnly = { def: read({ input: none, roles: ADMINS, run: () => [] }), paging: 'whole' as const };
-    await expect(collectListRows(ctx, 'staff.list', adminsOnly, {})).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(collectListRows(ctx, t.anyBooks.reader, 'staff.list', adminsOnly, {})).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(t.runJob('nobody', 'lists.export', exportInput('xlsx'))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 });

@@ -10,7 +10,8 @@ import type { Queryable } from '../../main/db/books';
 import { inReadSnapshot, inWriteTx } from '../../main/db/tx';
 import { SYSTEM_ACTOR as SYSTEM } from '../../main/services/actor';
 import { registerCustomer } from '../../main/services/customers';
-import { firstValue, ON_POSTGRES, staffedApi, type TestApi } from '../support/temp-books';
+import { hashPassword } from '../../main/services/passwords';
+import { firstValue, ON_POSTGRES, PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
 
 let t: TestApi;
 beforeEach(async () => {
@@ -64,6 +65,20 @@ describe('a read made while a write job runs', () => {
     const jobId = await importUnderway(6000);
     expect(await customersSeen()).toBe(0);
     if (ON_POSTGRES) expect(await writeOpenOnCustomers()).toBe(true); // the read was made while the job's writes were uncommitted
+    await t.call('clerk', 'jobs.cancel', { jobId });
+    await t.dispatcher.jobs.settle(jobId);
+    expect(await customersSeen()).toBe(0);
+  });
+
+  it('an export made meanwhile reads the committed books: no statement for a customer the cancelled import wrote', async () => {
+    const jobId = await importUnderway(20000);
+    const written = ON_POSTGRES ? 1 : Number(t.books.raw.prepare('SELECT max(id) AS n FROM customers').pluck().get());
+    const file = path.join(t.dir, 'statement-during.xlsx');
+    t.dialogs.nextSave = file;
+    const exported = t.runJob('clerk', 'customers.statementExport', { customerId: written, month: '2026-11' });
+    await expect(exported).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    if (!ON_POSTGRES) expect(t.books.raw.inTransaction).toBe(true); // the import was still uncommitted throughout
+    expect(fs.existsSync(file)).toBe(false);
     await t.call('clerk', 'jobs.cancel', { jobId });
     await t.dispatcher.jobs.settle(jobId);
     expect(await customersSeen()).toBe(0);
@@ -128,4 +143,28 @@ describe('a read that waits between its statements', () => {
       expect(order).toEqual(['first starts', 'first ends', 'second starts']);
     },
   );
+});
+
+describe('a check made outside any transaction', () => {
+  // A password that a write transaction has set but not committed may be rolled back: a login made
+  // meanwhile must be judged on the committed one. The login's password check reads the staff row
+  // outside a transaction; on the writer's connection it would see the uncommitted hash.
+  it('judges a login on the committed password, not one a transaction still holds', async () => {
+    const next = 'battery staple 42';
+    const nextHash = await hashPassword(next);
+    const rolledBack = new Error('rolled back on purpose');
+    let login: Promise<unknown> | undefined;
+    await expect(
+      inWriteTx(t.anyBooks, async (tx) => {
+        await tx.sql("UPDATE staff SET password_hash = ? WHERE username = 'clerk'").run(nextHash);
+        login = t.call('desk-2', 'session.login', { username: 'clerk', password: next });
+        login.catch(() => undefined); // judged below, once the transaction has ended
+        await new Promise((r) => setTimeout(r, 50)); // the login reads the password while the change is open
+        throw rolledBack;
+      }),
+    ).rejects.toBe(rolledBack);
+    await expect(login).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    const session = await t.call('desk-3', 'session.login', { username: 'clerk', password: PASSWORD });
+    expect(session?.username).toBe('clerk');
+  });
 });

@@ -136,8 +136,11 @@ export const approvalMethods = {
     input: z.object({ id, lang }).strict(),
     roles: READERS,
     run: async (ctx, i) => {
-      const data = await receiptData(ctx.books, i.id);
-      return savePrintable(ctx, receiptHtml(data, await receiptPrint(ctx.books, ctx, i.lang)), 'Save recharge record', data.receiptNo);
+      const { data, print } = await ctx.snapshot(async (q) => {
+        const data = await receiptData(q, i.id);
+        return { data, print: await receiptPrint(q, ctx, i.lang) };
+      });
+      return savePrintable(ctx, receiptHtml(data, print), 'Save recharge record', data.receiptNo);
     },
   }),
   'records.html': read({
@@ -150,12 +153,10 @@ export const approvalMethods = {
   'reports.exportRollForward': job({
     input: z.object({ month }).strict(),
     roles: READERS,
-    run: async (ctx, i) =>
-      exportRollForward(
-        ctx.books,
-        await chosenPath(ctx, 'save', 'Export coin liability roll-forward', `coffer-roll-forward-${i.month}.xlsx`, ['xlsx']),
-        i.month,
-      ),
+    run: async (ctx, i) => {
+      const target = await chosenPath(ctx, 'save', 'Export coin liability roll-forward', `coffer-roll-forward-${i.month}.xlsx`, ['xlsx']);
+      return ctx.snapshot((q) => exportRollForward(q, target, i.month));
+    },
   }),
   'records.reverse': write({
     input: z.object({ id, reason }).strict(),

@@ -32,7 +32,7 @@ export const auditMethods = {
     roles: READERS,
     run: async (ctx, i) => {
       const target = await chosenPath(ctx, 'save', 'Export audit log', `coffer-audit-${stamp(Date.now())}.${i.format}`, [i.format]);
-      return exportAudit(ctx.books, target, i.format, ctx.job);
+      return ctx.snapshot((q) => exportAudit(q, target, i.format, ctx.job));
     },
   }),
 } satisfies Record<string, MethodDef>;

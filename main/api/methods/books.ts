@@ -16,6 +16,7 @@ import {
   none,
   recordAuditFor,
   scan,
+  sha256,
   stamp,
   type MethodDef,
 } from '../define';
@@ -62,7 +63,7 @@ export const booksMethods = {
     },
   }),
   'books.restore': control({
-    input: z.object({ token: fileToken, lastAuditHash: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+    input: z.object({ token: fileToken, lastAuditHash: sha256 }).strict(),
     roles: ADMINS,
     run: async (ctx, i) => {
       const { api, actor } = ctx;

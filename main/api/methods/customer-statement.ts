@@ -51,11 +51,12 @@ export const customerStatementMethods = {
   'customers.statementExport': job({
     input: fileInput,
     roles: READERS,
-    run: async (ctx, i) => {
-      const s = await statementFor(ctx.books, ctx.actor, i);
-      const target = await chosenPath(ctx, 'save', 'Export customer statement', `${statementFileName(s, i.lang)}.xlsx`, ['xlsx']);
-      return exportCustomerStatement(ctx.books, target, s, i.lang);
-    },
+    run: (ctx, i) =>
+      ctx.snapshot(async (q) => {
+        const s = await statementFor(q, ctx.actor, i);
+        const target = await chosenPath(ctx, 'save', 'Export customer statement', `${statementFileName(s, i.lang)}.xlsx`, ['xlsx']);
+        return exportCustomerStatement(q, target, s, i.lang);
+      }),
   }),
   'customers.statementHtml': read({
     input: fileInput,
@@ -67,8 +68,10 @@ export const customerStatementMethods = {
     input: fileInput,
     roles: READERS,
     run: async (ctx, i) => {
-      const s = await statementFor(ctx.books, ctx.actor, i);
-      const html = await customerStatementHtml(ctx.books, s, i.lang, ctx.session?.displayName ?? ctx.actor.name, ctx.api.ports.clock());
+      const { s, html } = await ctx.snapshot(async (q) => {
+        const s = await statementFor(q, ctx.actor, i);
+        return { s, html: await customerStatementHtml(q, s, i.lang, ctx.session?.displayName ?? ctx.actor.name, ctx.api.ports.clock()) };
+      });
       return savePrintable(ctx, html, 'Save customer statement', statementFileName(s, i.lang));
     },
   }),

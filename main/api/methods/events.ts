@@ -5,7 +5,7 @@ import { inWriteTx } from '../../db/tx';
 import { literal } from '../../db/query';
 import { withWhy, refuse } from '../../domain/refusals';
 import { commitEventImport, previewEventImport } from '../../services/event-import';
-import { READERS, chosenPath, job, limit, read, type MethodDef, COUNTER } from '../define';
+import { READERS, chosenPath, job, limit, read, sha256, type MethodDef, COUNTER } from '../define';
 
 const token = z.string().uuid();
 
@@ -15,12 +15,12 @@ export const eventMethods = {
     roles: COUNTER,
     run: async (ctx) => {
       const path = await chosenPath(ctx, 'open', 'Import platform events', '', ['jsonl', 'ndjson', 'json', 'txt']);
-      const preview = await previewEventImport(ctx.books, path, ctx.job);
+      const preview = await ctx.snapshot((q) => previewEventImport(q, path, ctx.job));
       return { ...preview, token: ctx.api.files.remember(ctx.clientId, path) };
     },
   }),
   'events.import': job({
-    input: z.object({ token, sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+    input: z.object({ token, sha256 }).strict(),
     roles: COUNTER,
     run: async (ctx, i) => {
       const path = ctx.api.files.resolve(ctx.clientId, i.token);

@@ -33,9 +33,14 @@ export const glExportMethods = {
     roles: READERS,
     run: async (ctx, i) => {
       const now = ctx.api.ports.clock();
-      const plan = await planGlExport(ctx.books, ctx.actor, i, now);
-      const target = await chosenPath(ctx, 'save', 'Export vouchers for the general ledger', `凭证-${i.format}-${i.month}.xlsx`, ['xlsx']);
-      const file = await writeGlExport(ctx.books, target, plan);
+      // The plan and the file from one committed state; the export is recorded after, in a write.
+      const { plan, target, file } = await ctx.snapshot(async (q) => {
+        const plan = await planGlExport(q, ctx.actor, i, now);
+        const target = await chosenPath(ctx, 'save', 'Export vouchers for the general ledger', `凭证-${i.format}-${i.month}.xlsx`, [
+          'xlsx',
+        ]);
+        return { plan, target, file: await writeGlExport(q, target, plan) };
+      });
       try {
         return await inWriteTx(ctx.books, async (tx) =>
           recordGlExport(tx, ctx.actor, plan, { ...file, fileName: path.basename(target) }, ctx.api.ports.clock()),

@@ -276,7 +276,7 @@ export const invoiceMethods = {
         `coffer-invoice-register-${stamp(ctx.api.ports.clock())}.xlsx`,
         ['xlsx'],
       );
-      return exportInvoiceRegister(ctx.books, target, i, ctx.job);
+      return ctx.snapshot((q) => exportInvoiceRegister(q, target, i, ctx.job));
     },
   }),
   'invoices.template': read({ input: z.object({}).strict(), roles: READERS, run: async ({ q }) => templateInfo(q) }),

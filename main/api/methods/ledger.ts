@@ -82,7 +82,7 @@ export const ledgerMethods = {
         'ledger',
         'txt',
       ]);
-      return exportJournal(ctx.books, target, ctx.job);
+      return ctx.snapshot((q) => exportJournal(q, target, ctx.job));
     },
   }),
 } satisfies Record<string, MethodDef>;

@@ -15,19 +15,24 @@ export const monthEndMethods = {
     roles: READERS,
     run: async (ctx, i) => {
       const now = ctx.api.ports.clock();
-      await packReadiness(ctx.books, i.month, now);
+      await ctx.snapshot((q) => packReadiness(q, i.month, now)); // refused before asking where to save
       const printer = ctx.api.ports.printer;
       if (i.pdf && !printer) throw refuse('VALIDATION', 'no_printer', {}, { field: 'pdf' });
       const target = await chosenPath(ctx, 'save', 'Save the month-end pack', `月结包-${i.month}.xlsx`, ['xlsx']);
       const written: string[] = [];
       try {
         ctx.job.progress(0, 2, 'workbook');
-        const workbook = await writePackWorkbook(ctx.books, i.month, ctx.actor, now, target);
-        written.push(target);
+        // The workbook and the printed pack from one committed state.
+        const { workbook, html } = await ctx.snapshot(async (q) => {
+          await packReadiness(q, i.month, now);
+          const workbook = await writePackWorkbook(q, i.month, ctx.actor, now, target);
+          written.push(target);
+          return { workbook, html: i.pdf && printer ? await packHtml(q, i.month, ctx.actor, now) : null };
+        });
         let pdf: PackFile | null = null;
-        if (i.pdf && printer) {
+        if (html !== null && printer) {
           ctx.job.progress(1, 2, 'pdf');
-          const bytes = await printer.htmlToPdf(await packHtml(ctx.books, i.month, ctx.actor, now));
+          const bytes = await printer.htmlToPdf(html);
           const pdfTarget = await chosenPath(ctx, 'save', 'Save the month-end pack as PDF', `月结包-${i.month}.pdf`, ['pdf']);
           written.push((await writeBytesAtomically(pdfTarget, bytes)).path);
           pdf = fileDigest(pdfTarget);

@@ -107,11 +107,9 @@ export const payoutMethods = {
   'withholding.export': job({
     input: z.object({ month }).strict(),
     roles: WITHHOLDING_EXPORTERS,
-    run: async (ctx, i) =>
-      exportWithholding(
-        ctx.books,
-        await chosenPath(ctx, 'save', 'Export 扣缴申报 (劳务报酬)', `coffer-withholding-${i.month}.xlsx`, ['xlsx']),
-        i.month,
-      ),
+    run: async (ctx, i) => {
+      const target = await chosenPath(ctx, 'save', 'Export 扣缴申报 (劳务报酬)', `coffer-withholding-${i.month}.xlsx`, ['xlsx']);
+      return ctx.snapshot((q) => exportWithholding(q, target, i.month));
+    },
   }),
 } satisfies Record<string, MethodDef>;

@@ -74,8 +74,10 @@ export const periodReportMethods = {
   'reports.periodExport': job({
     input: spec,
     roles: READERS,
-    run: async (ctx, i) =>
-      exportPeriodReport(ctx.books, await chosenPath(ctx, 'save', 'Export report', `${periodReportFileName(i)}.xlsx`, ['xlsx']), i),
+    run: async (ctx, i) => {
+      const target = await chosenPath(ctx, 'save', 'Export report', `${periodReportFileName(i)}.xlsx`, ['xlsx']);
+      return ctx.snapshot((q) => exportPeriodReport(q, target, i));
+    },
   }),
   'reports.periodHtml': read({
     input: spec,
@@ -88,7 +90,7 @@ export const periodReportMethods = {
     run: async (ctx, i) =>
       savePrintable(
         ctx,
-        await periodReportHtml(ctx.books, i, ctx.actor.name, ctx.api.ports.clock()),
+        await ctx.snapshot((q) => periodReportHtml(q, i, ctx.actor.name, ctx.api.ports.clock())),
         'Save report',
         periodReportFileName(i),
       ),

@@ -55,6 +55,7 @@ import {
   paging,
   pagedRead,
   COUNTER,
+  sha256,
   yuan,
 } from '../define';
 import { randomBytes } from 'node:crypto';
@@ -87,7 +88,7 @@ const mapping = z
     currency: column.optional(),
     defaultCurrency: z
       .string()
-      .regex(/^[A-Z]{3}$/)
+      .regex(/^[A-Z]{3}$/, says('currency_format'))
       .optional(),
     account: column.optional(),
     counterpartyName: column.optional(),
@@ -328,13 +329,13 @@ export const rechargeMethods = {
   'statements.preview': job({
     input: z.object({ token: fileToken, ...readOptions }).strict(),
     roles: COUNTER,
-    run: async (ctx, i) => previewStatementFile(ctx.books, chosenFile(ctx, i.token), i),
+    run: async (ctx, i) => ctx.snapshot((q) => previewStatementFile(q, chosenFile(ctx, i.token), i)),
   }),
   'statements.import': job({
     input: z
       .object({
         token: fileToken,
-        sha256: z.string().regex(/^[0-9a-f]{64}$/),
+        sha256,
         acceptContinuity: z.boolean().default(false),
         ...readOptions,
       })
@@ -358,7 +359,7 @@ export const rechargeMethods = {
         `coffer-reconciliation-${stamp(ctx.api.ports.clock())}.xlsx`,
         ['xlsx'],
       );
-      return exportReconciliationReport(ctx.books, target, i.bankAccountId, i.statementId, ctx.api.ports.clock());
+      return ctx.snapshot((q) => exportReconciliationReport(q, target, i.bankAccountId, i.statementId, ctx.api.ports.clock()));
     },
   }),
   'statements.list': read({
@@ -390,7 +391,7 @@ export const rechargeMethods = {
     input: z.object({}).strict(),
     roles: COUNTER,
     run: async (ctx) => {
-      if ((await unsentReviewResults(ctx.books)).length === 0) throw refuse('NOT_FOUND', 'no_review_results', {});
+      if ((await ctx.snapshot(unsentReviewResults)).length === 0) throw refuse('NOT_FOUND', 'no_review_results', {});
       const target = await chosenPath(ctx, 'save', 'Export review results', `coffer-review-results-${stamp(ctx.api.ports.clock())}.jsonl`, [
         'jsonl',
       ]);

@@ -1,6 +1,6 @@
 // Set-up of a new books file and staff sessions: first admin, login (with lockout), lock, unlock, logout.
 import { z } from 'zod';
-import { booksFile, inWriteTx } from '../../db/tx';
+import { booksFile, inReadSnapshot, inWriteTx } from '../../db/tx';
 import { CofferError } from '../../domain/errors';
 import { hashPassword } from '../../services/passwords';
 import {
@@ -107,7 +107,7 @@ export const sessionMethods = {
       .strict(),
     roles: 'public',
     run: async (ctx, i) => {
-      if ((await staffCount(ctx.books)) > 0) throw refuse('CONFLICT', 'demo_books_not_empty', {});
+      if ((await inReadSnapshot(ctx.books, staffCount)) > 0) throw refuse('CONFLICT', 'demo_books_not_empty', {});
       return createDemoBooks(booksFile(ctx.books, 'setup.createDemoBooks'), { ...i, now: ctx.api.ports.clock(), job: ctx.job });
     },
   }),

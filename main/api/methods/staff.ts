@@ -2,7 +2,7 @@
 // an unlock or disabling, and ANOTHER admin confirms (services/staff-changes.ts). A display name changes
 // at once. The one-time code of a new user or a reset is returned once, to the admin who confirmed.
 import { z } from 'zod';
-import { inWriteTx } from '../../db/tx';
+import { inReadSnapshot, inWriteTx } from '../../db/tx';
 import { hashPassword, oneTimeCode } from '../../services/passwords';
 import { ROLES, getStaff, listStaff, updateStaff } from '../../services/staff';
 import {
@@ -60,7 +60,7 @@ export const staffMethods = {
         return out;
       });
       for (const d of proposed) await endSessions(api, d);
-      return { staff: await getStaff(api.books, i.id, now), changes: proposed.map((d) => d.change) };
+      return { staff: await inReadSnapshot(api.books, (q) => getStaff(q, i.id, now)), changes: proposed.map((d) => d.change) };
     },
   }),
   /** Proposes a password reset; it never takes effect on the proposer's word. */
@@ -90,7 +90,7 @@ export const staffMethods = {
     input: z.object({ id, decision: z.enum(['confirmed', 'rejected']) }).strict(),
     roles: ADMINS,
     run: async ({ api, actor }, i) => {
-      const kind = (await getStaffChange(api.books, i.id)).kind;
+      const kind = (await inReadSnapshot(api.books, (q) => getStaffChange(q, i.id))).kind;
       const code = i.decision === 'confirmed' && (kind === 'create' || kind === 'reset') ? await preparedCode() : null;
       const now = api.ports.clock();
       return endSessions(api, await inWriteTx(api.books, async (tx) => decideStaffChange(tx, actor, i.id, i.decision, code, now)));

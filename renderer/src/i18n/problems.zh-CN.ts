@@ -62,6 +62,8 @@ export const problemsZhCN = {
   'refusal.subject_code_levels': '应为科目编码（4 位，每级再加 2 位）',
   'refusal.setting_value_size': '设置值过长（最多 20,000 个字符）',
   'refusal.month_format': '月份格式应为 YYYY-MM',
+  'refusal.sha256_format': '应为 SHA-256 校验值（64 位小写十六进制）',
+  'refusal.currency_format': '币种应为三位大写字母代码，如 CNY',
   'refusal.period_month_or_dates': '请给出月份或起止日期，不能两者都给',
   'refusal.period_needs_dates': '请给出月份，或开始日期和结束日期',
   'refusal.period_ends_before_start': '结束日期早于开始日期',
