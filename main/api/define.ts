@@ -185,6 +185,12 @@ export async function chosenPath(ctx: BaseCtx, kind: 'save' | 'open', title: str
 
 /** A file the user chose in a dialog, as the token the window was given for it. */
 export const fileToken = z.string().uuid();
+/** The id a form sends with what it records, the same on a retry, so that a lost answer sent again records nothing twice. */
+export const requestId = z
+  .string()
+  .min(8)
+  .max(64)
+  .regex(/^[\w:-]+$/, says('ref_chars'));
 /** A file's SHA-256 as the preview showed it, so an import commits the very file that was previewed. */
 export const sha256 = z.string().regex(/^[0-9a-f]{64}$/, says('sha256_format'));
 

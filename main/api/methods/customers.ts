@@ -11,7 +11,7 @@ import { maskIdNumber } from '../../domain/withholding';
 import { seesIdNumbers } from '../../services/payouts';
 import { bindBankAccount, findAccount, openAccount, registerCustomer, setLinked, unbindBankAccount } from '../../services/customers';
 import { decideRebind, listRebindRequests, requestRebind } from '../../services/devices';
-import { APPROVERS, READERS, id, limit, read, reason, write, type MethodDef, timeSpan, paging, COUNTER } from '../define';
+import { APPROVERS, READERS, id, limit, read, reason, requestId, write, type MethodDef, timeSpan, paging, COUNTER } from '../define';
 import { refuse } from '../../domain/refusals';
 import { says } from '../../domain/input-problems';
 
@@ -24,11 +24,6 @@ const coins = z
   .transform(Number)
   .refine(Number.isSafeInteger, says('out_of_range'));
 const wallet = z.enum(['recharge', 'earnings']);
-const requestId = z
-  .string()
-  .min(8)
-  .max(64)
-  .regex(/^[\w:-]+$/, says('ref_chars'));
 
 export const customerMethods = {
   'customers.search': read({

@@ -39,9 +39,9 @@ import {
   date,
   yuan,
   readById,
+  requestId,
 } from '../define';
 import { mapInTurn } from '../../services/in-turn';
-import { says } from '../../domain/input-problems';
 
 const text = (max: number) => z.string().max(max);
 const INVOICE_STATUSES = ['issued', 'partly_reversed', 'reversed', 'red'] as const;
@@ -92,11 +92,7 @@ export const invoiceMethods = {
   'invoices.createRequest': write({
     input: z
       .object({
-        requestId: z
-          .string()
-          .min(8)
-          .max(64)
-          .regex(/^[\w:-]+$/, says('ref_chars')),
+        requestId,
         customerId: id,
         recordIds: z.array(id).min(1).max(100),
         amount: yuan.optional(),

@@ -55,6 +55,7 @@ import {
   paging,
   pagedRead,
   COUNTER,
+  requestId,
   sha256,
   yuan,
 } from '../define';
@@ -166,11 +167,7 @@ export const rechargeMethods = {
   'requests.create': write({
     input: z
       .object({
-        requestId: z
-          .string()
-          .min(8)
-          .max(64)
-          .regex(/^[\w:-]+$/, says('ref_chars')),
+        requestId,
         accountId: id,
         payerAccount: z.string().trim().min(4).max(60),
         amount: yuan,

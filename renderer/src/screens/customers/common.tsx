@@ -35,11 +35,6 @@ export function walletLabel(w: 'recharge' | 'earnings', t: TFunction): string {
   return t(`wallet.${w}`);
 }
 
-/** A request id for one opening of a form: a double submit sends the same id, so it posts once. */
-export function newRequestId(): string {
-  return `ui-${crypto.randomUUID()}`;
-}
-
 /** A long reason cut to its cell, whole in a tooltip. */
 export function ReasonCell({ text }: { text: string }) {
   return text ? (

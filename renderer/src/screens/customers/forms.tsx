@@ -3,12 +3,13 @@
 // server checks roles and rules again and its refusal is shown as it says.
 import { Alert, App as AntApp, Form, Input, Select, Typography } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
+import { useRequestId } from '../../hooks/useRequestId';
 import { type Data, type Input as ApiInput, type MethodName } from '../../api/coffer';
 import { useWrite } from '../../api/queries';
 import { ChoiceItem } from '../../components/ChoiceItem';
 import { useT, type TFunction } from '../../i18n';
 import { FormModal } from '../../components/FormModal';
-import { Coins, MovementStatusTag, newRequestId, walletLabel, whyText } from './common';
+import { Coins, MovementStatusTag, walletLabel, whyText } from './common';
 
 type Page = Data<'customers.get'>;
 type Account = Page['accounts'][number];
@@ -197,13 +198,10 @@ export function TransferModal({
 }) {
   const t = useT();
   const transfer = useWrite('coins.transfer', CUSTOMER_READS);
-  const [requestId, setRequestId] = useState(newRequestId);
+  const requestId = useRequestId(open);
   const [outcome, setOutcome] = useState<Movement | null>(null);
   useEffect(() => {
-    if (open) {
-      setRequestId(newRequestId());
-      setOutcome(null);
-    }
+    if (open) setOutcome(null);
   }, [open]);
   interface V {
     fromAccountId: number;

@@ -8,6 +8,7 @@ import { useInvalidate } from '../../api/queries';
 import { errorText } from '../../app/errors';
 import { useInlineRead } from '../../hooks/useInlineRead';
 import { useDialogRun } from '../../hooks/useDialogRun';
+import { useRequestId } from '../../hooks/useRequestId';
 import { ChoiceItem } from '../../components/ChoiceItem';
 import { moneyColumn, timeColumn } from '../../components/columns';
 import { useT } from '../../i18n';
@@ -34,12 +35,6 @@ interface Values {
   remarks?: string;
 }
 
-/** A request id for one opening of the dialog: sent again (a lost answer, a second press), it finds the request already recorded. */
-function newRequestId(): string {
-  const day = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
-  return `${day}-${Date.now().toString(36)}-${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
-}
-
 /** The buyer's optional details, each box as long as the books accept (LIMITS, the buyer check's). */
 const BUYER_DETAILS = ['address', 'phone', 'bankName', 'bankAccount', 'email'] as const;
 
@@ -52,10 +47,7 @@ export function CounterRequestModal({ open, onClose }: { open: boolean; onClose(
   const customerId = Form.useWatch('customerId', form);
   const [records, setRecords] = useState<number[]>([]);
   const { busy, error: submitError, setError, run } = useDialogRun();
-  const [requestId, setRequestId] = useState(newRequestId);
-  useEffect(() => {
-    if (open) setRequestId(newRequestId());
-  }, [open]);
+  const requestId = useRequestId(open);
   // Another customer: none of their recharges chosen yet.
   useEffect(() => setRecords([]), [customerId]);
   const read = useInlineRead('invoices.customerSummary', { customerId: customerId ?? 0 }, { enabled: !!customerId });

@@ -3,13 +3,13 @@
 // write in the transfer memo (Coffer makes one when none is given). One request id per opening of the
 // form, so a double submit records it once.
 import { Alert, App as AntApp, Form, Input, Modal, Select } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
+import { useRequestId } from '../../hooks/useRequestId';
 import { type Data } from '../../api/coffer';
 import { useRead, useWrite } from '../../api/queries';
 import { ChoiceItem } from '../../components/ChoiceItem';
 import { useT } from '../../i18n';
 import { CustomerPicker } from '../customers/CustomerPicker';
-import { newRequestId } from '../customers/common';
 import { groupedNumber } from '../reconciliation/shared';
 
 type Page = Data<'customers.get'>;
@@ -27,14 +27,13 @@ export function CounterRequestModal({ open, onClose }: { open: boolean; onClose(
   const t = useT();
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<V>();
-  const [requestId, setRequestId] = useState(newRequestId);
+  const requestId = useRequestId(open);
   const customerId = Form.useWatch('customerId', form);
   const accountId = Form.useWatch('accountId', form);
 
   useEffect(() => {
     if (!open) return;
     form.resetFields();
-    setRequestId(newRequestId());
   }, [open, form]);
 
   const page: Page | null = useRead('customers.get', { id: customerId ?? 0 }, { enabled: !!customerId }).data ?? null;
