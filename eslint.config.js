@@ -48,4 +48,20 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The books' writer connection is read only inside a write transaction: a job's or a control's read
+    // made beside an import's open transaction would see rows a cancel removes (issue 14 §1).
+    files: ['main/api/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression:not([callee.name=/^(inWriteTx|booksFile|booksReadOnly|inReadSnapshot|inOwnSnapshot|passwordMatches|exportAndMarkInvoices)$/]) > MemberExpression.arguments[object.name=/^(ctx|api)$/][property.name='books']",
+          message:
+            'read the books through ctx.snapshot or inReadSnapshot (one committed state); ctx.books and api.books are for inWriteTx and what needs the file',
+        },
+      ],
+    },
+  },
 );
