@@ -5,7 +5,8 @@
 // both engines start from the same migration list. Read services run on it through queryable.ts (52 of
 // the contract's 71 read methods answer as on SQLite; test/unit/postgres-reads.test.ts names the rest);
 // writes do not yet: the seals, the books key and posting use SQLite's own statements.
-import pg from 'pg';
+import type pg from 'pg';
+import { pgDriver } from './driver';
 import type { RawDb } from '../books';
 import { openBooks } from '../books';
 import { postgresDdl, rowidColumn } from './ddl';
@@ -17,7 +18,7 @@ export const isPostgresUrl = (s: string) => /^postgres(ql)?:\/\//i.test(s);
 
 /** One connection to the books' database (the URL may set search_path through `options`). */
 export async function connectPostgres(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url });
+  const client = new (await pgDriver()).Client({ connectionString: url });
   await client.connect();
   return client;
 }

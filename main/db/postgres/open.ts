@@ -1,7 +1,8 @@
 // Opening books kept on PostgreSQL (a postgres:// URL whose search_path names their schema): refused
 // unless they are books of this Coffer's version, then a pool the reads share and from which each write
 // transaction takes a connection of its own (db/postgres/tx.ts).
-import pg from 'pg';
+import type pg from 'pg';
+import { pgDriver } from './driver';
 import { SEALED_TABLES } from '../../domain/row-seals';
 import type { Queryable } from '../books';
 import { withFreshBooks } from './books';
@@ -44,7 +45,7 @@ export async function openPostgresBooks(
   options: { maxConnections?: number; readOnly?: boolean } = {},
 ): Promise<PostgresBooks> {
   const { schema } = await withFreshBooks((_raw, s) => ({ schema: s }));
-  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 8, types: PLAIN });
+  const pool = new (await pgDriver()).Pool({ connectionString: url, max: options.maxConnections ?? 8, types: PLAIN });
   // A client's queries run in order: this one before any the pool hands it out for.
   if (options.readOnly) pool.on('connect', (client) => void client.query('SET default_transaction_read_only = on').catch(() => {}));
   try {

@@ -4,7 +4,8 @@
 // statement asks for exact integers), truth values as 1 and 0. An insert answers the id of the row it
 // wrote (SQLite's lastInsertRowid), read with RETURNING from the table's identity column. SQLite's own
 // synchronous statements (prepare) have no PostgreSQL side: the engine's modules have their own here.
-import pg from 'pg';
+import type pg from 'pg';
+import { loadedDriver, pgDriver } from './driver';
 import type { Queryable, Statement } from '../books';
 import { builderOn } from '../statements-dialect';
 
@@ -47,7 +48,7 @@ function parsers(exact: boolean): pg.CustomTypesConfig {
       if (oid === INT8 || oid === NUMERIC) return (v: string) => (exact && !v.includes('.') ? BigInt(v) : Number(v));
       if (exact && (oid === INT4 || oid === INT2)) return (v: string) => BigInt(v); // SQLite's exact integers are all bigint
       if (oid === BOOL) return (v: string) => (v === 't' ? 1 : 0);
-      return pg.types.getTypeParser(oid, format as 'text');
+      return loadedDriver().types.getTypeParser(oid, format as 'text');
     }) as pg.CustomTypesConfig['getTypeParser'],
   };
 }
@@ -140,7 +141,7 @@ export function postgresQueryableOn(runner: Runner, ids: IdentityColumns): Query
 
 /** PostgreSQL books (the URL's search_path naming their schema) as the read services query them. */
 export async function postgresQueryable(url: string): Promise<Queryable & { destroy(): Promise<void> }> {
-  const pool = new pg.Pool({ connectionString: url, max: 4, types: PLAIN });
+  const pool = new (await pgDriver()).Pool({ connectionString: url, max: 4, types: PLAIN });
   const ids = await readIdentityColumns(pool);
   return { ...postgresQueryableOn(pool, ids), destroy: () => pool.end() };
 }
