@@ -57,7 +57,7 @@ export default tseslint.config(
         'error',
         {
           selector:
-            "CallExpression:not([callee.name=/^(inWriteTx|booksFile|booksReadOnly|inReadSnapshot|inOwnSnapshot|passwordMatches|exportAndMarkInvoices)$/]) > MemberExpression.arguments[object.name=/^(ctx|api)$/][property.name='books']",
+            "CallExpression:not([callee.name=/^(inWriteTx|booksFile|booksReadOnly|inReadSnapshot|inOwnSnapshot|passwordMatches|exportAndMarkInvoices)$/]) > MemberExpression.arguments[property.name='books']:matches([object.name=/^(ctx|api)$/], [object.property.name='api'])",
           message:
             'read the books through ctx.snapshot or inReadSnapshot (one committed state); ctx.books and api.books are for inWriteTx and what needs the file',
         },

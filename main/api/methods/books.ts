@@ -1,6 +1,6 @@
 // The books file: verify, backup now, and restore from a checked backup.
 import { z } from 'zod';
-import { booksFile, inWriteTx } from '../../db/tx';
+import { booksFile, inReadSnapshot, inWriteTx } from '../../db/tx';
 import { backupBooks, checkRestoreCandidate, replaceBooksFile } from '../../services/backup';
 import { VERIFY_STEPS, verifyBooks } from '../../services/verify';
 import { readWitnessFile, witnessFinding } from '../../services/witness';
@@ -36,7 +36,8 @@ export const booksMethods = {
     run: async (ctx) => {
       const file = await chosenPath(ctx, 'open', 'Check a witness', '', ['sqlite', 'xlsx', 'journal', 'jsonl']);
       const witness = await readWitnessFile(file);
-      return { file, witness, finding: await witnessFinding(ctx.api.books, witness, path.basename(file)) };
+      const finding = await inReadSnapshot(ctx.api.books, (q) => witnessFinding(q, witness, path.basename(file)));
+      return { file, witness, finding };
     },
   }),
   'books.backup': job({
