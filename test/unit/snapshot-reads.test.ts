@@ -145,6 +145,42 @@ describe('a read that waits between its statements', () => {
   );
 });
 
+describe('an export job', () => {
+  it('does not hold the window up: while it waits for where to save, reads are answered and see later commits', async () => {
+    const customerId = await inWriteTx(t.anyBooks, (tx) =>
+      registerCustomer(
+        tx,
+        SYSTEM,
+        { externalId: 'E-1', kind: 'person', name: '赵敏', phone: null, email: null, realName: null, idNumber: null, notes: '' },
+        { at: Date.now() },
+      ),
+    );
+    // The export has read the statement and asks where to save it; the answer waits until released.
+    let release: (file: string) => void = () => undefined;
+    const answered = new Promise<string>((r) => (release = r));
+    let asked = false;
+    t.dialogs.saveFile = async () => {
+      asked = true;
+      return answered;
+    };
+    const exported = t.runJob('clerk', 'customers.statementExport', { customerId, month: '2026-11' });
+    for (let i = 0; i < 5000 && !asked; i++) await new Promise((r) => setTimeout(r, 2));
+    expect(asked).toBe(true);
+    // Meanwhile the window's reads are answered, and see a change committed after the export began.
+    await inWriteTx(t.anyBooks, (tx) =>
+      registerCustomer(
+        tx,
+        SYSTEM,
+        { externalId: 'E-2', kind: 'person', name: '周芷若', phone: null, email: null, realName: null, idNumber: null, notes: '' },
+        { at: Date.now() },
+      ),
+    );
+    expect(await customersSeen()).toBe(2);
+    release(path.join(t.dir, 'statement.xlsx'));
+    expect((await exported).path).toBe(path.join(t.dir, 'statement.xlsx'));
+  });
+});
+
 describe('a check made outside any transaction', () => {
   // A password that a write transaction has set but not committed may be rolled back: a login made
   // meanwhile must be judged on the committed one. The login's password check reads the staff row
