@@ -323,14 +323,25 @@ export function isRefusalCode(c: unknown): c is RefusalCode {
   return typeof c === 'string' && CODES.has(c);
 }
 
+/**
+ * A blank in a template: `{name}`, the value; or `{name|one|other}`, the value and the words that agree
+ * with it, for English: "{n|row|rows}" says "1 row" and "2 rows".
+ */
+const BLANK = /\{(\w+)(?:\|([^|{}]*)\|([^|{}]*))?\}/g;
+
 /** The placeholders of a template, sorted: each catalogue's text for a code must use the same ones. */
 export function placeholders(template: string): string[] {
-  return [...new Set([...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort();
+  return [...new Set([...template.matchAll(BLANK)].map((m) => m[1]!))].sort();
 }
 
-/** Fills `{param}` from params, each formatted by `show(name, value)`. */
+/** Fills each blank from params, its value formatted by `show(name, value)`. */
 export function fillTemplate(template: string, params: Record<string, string>, show: (name: string, value: string) => string): string {
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? show(name, params[name]!) : m));
+  return template.replace(BLANK, (m, name: string, one?: string, other?: string) => {
+    if (!(name in params)) return m;
+    const value = params[name]!;
+    const shown = show(name, value);
+    return one === undefined ? shown : `${shown} ${Number(value) === 1 ? one : other}`;
+  });
 }
 
 /** A parameter as files and logs show it: fen as yuan "1288.00", coins grouped, a cause as its text. */

@@ -15,7 +15,7 @@ export const amountsEn: Record<keyof typeof amountsZhCN, string> = {
   'recon.tab.ageing': 'Unallocated',
   'recon.tab.payments': 'Payments out',
   'ageing.intro':
-    'Money received that no request took (overpayments included), aged from its booking date. Refund it, match it to a later request, or after {days} days reclassify it to 224103 Receipts under investigation.',
+    'Money received that no request took (overpayments included), aged from its booking date. Refund it, match it to a later request, or after {days|day|days} reclassify it to 224103 Receipts under investigation.',
   'ageing.bankAccount': 'Bank account',
   'ageing.booked': 'Booked',
   'ageing.counterparty': 'Payer',
@@ -35,7 +35,7 @@ export const amountsEn: Record<keyof typeof amountsZhCN, string> = {
   'ageing.refund': 'Refund',
   'ageing.reclassify': 'Reclassify',
   'ageing.apply': 'Match',
-  'ageing.tooYoung': 'Can be reclassified after {days} days',
+  'ageing.tooYoung': 'Can be reclassified after {days|day|days}',
   'ageing.empty': 'No unallocated receipts',
   'ageing.investigation': 'Receipts under investigation (224103)',
   'ageing.held': 'Under investigation',

@@ -2,6 +2,7 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
+import { fillTemplate } from '../../../main/domain/refusals';
 import { zhCN, type MessageKey } from './zh-CN';
 import { en } from './en';
 
@@ -14,7 +15,9 @@ const STORE_KEY = 'coffer.lang';
 
 export function translate(lang: Lang, key: MessageKey, vars?: Record<string, string | number>): string {
   const text = catalogues[lang][key] ?? key;
-  return vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : text;
+  if (!vars) return text;
+  const params = Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, String(v)]));
+  return fillTemplate(text, params, (_name, value) => value);
 }
 
 interface I18n {

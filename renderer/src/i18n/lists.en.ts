@@ -8,7 +8,7 @@ export const listsEn: Record<keyof typeof listsZhCN, string> = {
   'lists.saveFilter': 'Save this filter…',
   'lists.filterName': 'A name for this filter',
   'lists.deleteFilter': 'Delete',
-  'lists.exported': '{n} rows exported: {path}',
+  'lists.exported': '{n|row|rows} exported: {path}',
   'lists.pageTotal': 'Page total',
   'lists.selected': '{n} selected, total ¥{sum}',
   'lists.filter.status': 'Status',

@@ -20,8 +20,8 @@ export const settingsEn: Record<keyof typeof settingsZhCN, string> = {
   'rules.describe.revenue.vatRate':
     'The rate at which the month-end revenue run charges output VAT on coins used (6% by default). Applies by month.',
 
-  'setting.rulesCount': '{n} rules ({on} on)',
-  'setting.mapCount': '{n} subjects',
+  'setting.rulesCount': '{n|rule|rules} ({on} on)',
+  'setting.mapCount': '{n|subject|subjects}',
   'setting.mapNone': 'None (subjects export under their own codes)',
   'setting.breakageOff': '0% (off)',
   'setting.yes': 'Yes',
@@ -51,7 +51,7 @@ export const settingsEn: Record<keyof typeof settingsZhCN, string> = {
   'setting.need.subject': 'Choose a leaf subject',
   'setting.need.choice': 'Choose one',
   'setting.sameAsNow': 'As in force',
-  'setting.pendingAlert': '{n} settings changes wait for another admin to confirm; none applies before then.',
+  'setting.pendingAlert': '{n|settings change waits|settings changes wait} for another admin to confirm; none applies before then.',
   'setting.showChanges': 'Show changes',
   'setting.channelRate': '{channel}: {rate}',
   'setting.same': 'The new value is the one in force',
