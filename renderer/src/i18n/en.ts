@@ -188,7 +188,8 @@ export const en: Record<MessageKey, string> = {
   'ledgerScreen.verifyTitle': 'Books verification',
   'ledgerScreen.verifyOk': 'The books are whole: every ledger balances, account balances equal their entries, the audit chain recomputes.',
   'ledgerScreen.verifyBad': '{n|finding|findings}',
-  'ledgerScreen.verifyCounts': '{accounts|account|accounts}, {transfers|transfer|transfers}, {audit|audit row|audit rows}, {sealed|row|rows} checked against their seals',
+  'ledgerScreen.verifyCounts':
+    '{accounts|account|accounts}, {transfers|transfer|transfers}, {audit|audit row|audit rows}, {sealed|row|rows} checked against their seals',
   'ledgerScreen.anchor': 'Anchor',
   'ledgerScreen.anchorOk': 'holds audit entry {seq}, signed with the books key',
   'ledgerScreen.anchorUnsigned': 'holds audit entry {seq}; the books key is not beside the books, so the signature was not checked',

@@ -80,7 +80,7 @@ export const payoutsEn: Record<keyof typeof payoutsZhCN, string> = {
   'withholding.intro': 'Remuneration for services, per person over the payouts approved in the month',
   'withholding.export': 'Export withholding return',
   'withholding.exportRoles': 'The return carries ID numbers whole: only auditors and admins export it',
-  'withholding.exported': 'Exported the withholding return for {n} person(s): {path}',
+  'withholding.exported': 'Exported the withholding return for {n|person|people}: {path}',
   'withholding.masked': 'ID numbers are partly hidden; auditors and admins see them whole.',
   'withholding.total': 'Total, persons: {n}',
   'job.method.withholding.export': 'Export withholding return',

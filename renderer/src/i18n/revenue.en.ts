@@ -17,7 +17,7 @@ export const revenueEn: Record<keyof typeof revenueZhCN, string> = {
   'revenue.state.not_needed': 'No coins used this month: nothing to recognise',
   'revenue.state.missing': 'Not run yet',
   'revenue.state.current': 'Recognised',
-  'revenue.state.stale': '{changes} posting(s) came after the run: run it again',
+  'revenue.state.stale': '{changes|posting|postings} came after the run: run it again',
   'revenue.reopened': 'The month was reopened after its run: it may run again',
   'revenue.notEnded': 'The month has not reached its last day ({lastDay}): it cannot run yet',
   'revenue.preview': 'This month’s figures',

@@ -26,7 +26,7 @@ export const vouchersEn: Record<keyof typeof vouchersZhCN, string> = {
   'vouchers.source.manual': 'Manual',
   'vouchers.source.automatic': 'Business action',
   'vouchers.heading': 'Accounting voucher',
-  'vouchers.attachments': '{n} attachment(s)',
+  'vouchers.attachments': '{n|attachment|attachments}',
   'vouchers.subject': 'Account',
   'vouchers.debit': 'Debit',
   'vouchers.credit': 'Credit',
