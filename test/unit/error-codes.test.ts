@@ -32,8 +32,9 @@ const readsPlaceholders: [
   Same<Placeholders<'posting #{transferId} … {action}'>, 'transferId' | 'action'>,
   Same<Placeholders<'"{id}" is {length} characters'>, 'id' | 'length'>,
   Same<Placeholders<'{file}: line {line}, field {column}: {cause}; {file} again'>, 'file' | 'line' | 'column' | 'cause'>,
+  Same<Placeholders<'{n|row|rows} of {file}'>, 'n' | 'file'>,
   Same<keyof RefusalParams<'login_blocked'>, 'cause' | 'ip' | 'mac' | 'message'>,
-] = [true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true];
 
 describe('the catalogue', () => {
   it('reads the parameters off its templates (checked by tsc), and takes in the problems and the bank files’ problems', () => {
