@@ -5,9 +5,7 @@ import { inWriteTx } from '../../db/tx';
 import { literal } from '../../db/query';
 import { withWhy, refuse } from '../../domain/refusals';
 import { commitEventImport, previewEventImport } from '../../services/event-import';
-import { READERS, chosenPath, job, limit, read, sha256, type MethodDef, COUNTER } from '../define';
-
-const token = z.string().uuid();
+import { READERS, chosenPath, fileToken, job, limit, read, sha256, type MethodDef, COUNTER } from '../define';
 
 export const eventMethods = {
   'events.preview': job({
@@ -20,7 +18,7 @@ export const eventMethods = {
     },
   }),
   'events.import': job({
-    input: z.object({ token, sha256 }).strict(),
+    input: z.object({ token: fileToken, sha256 }).strict(),
     roles: COUNTER,
     run: async (ctx, i) => {
       const path = ctx.api.files.resolve(ctx.clientId, i.token);
