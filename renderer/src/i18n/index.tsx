@@ -65,3 +65,9 @@ export function useI18n(): I18n {
 export function useT(): TFunction {
   return useI18n().t;
 }
+
+/** What is named in both languages (a subject of the chart: { name, nameEn }) by its name in the console's language. */
+export function useLocalName(): (x: { name: string; nameEn: string }) => string {
+  const { lang } = useI18n();
+  return useCallback((x) => (lang === 'en' ? x.nameEn : x.name), [lang]);
+}

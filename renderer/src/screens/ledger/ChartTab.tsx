@@ -3,7 +3,7 @@
 // to another subject reclassifies money, so it is a proposal another admin confirms below.
 import { Alert, App as AntApp, Button, Flex, Form, Input, Modal, Select, Space, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { useCallback, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { type Data, type MethodName } from '../../api/coffer';
 import { NO_ROWS, useRead, useWrite } from '../../api/queries';
 import { useCan } from '../../app/session';
@@ -11,7 +11,7 @@ import { Amount } from '../../components/Amount';
 import { ChangeStatus } from '../../components/ChangeStatus';
 import type { ChangeDecision } from '../../hooks/useDecideChange';
 import { CardTable, SmallTable } from '../../components/CardTable';
-import { useI18n, type TFunction } from '../../i18n';
+import { useLocalName, useT, type TFunction } from '../../i18n';
 import { accountName } from './ledgerOptions';
 import { CellTag } from '../../components/CellTag';
 
@@ -42,7 +42,7 @@ function tree(lines: Line[]): Node[] {
 type Dialog = { kind: 'add'; parent: Line | null } | { kind: 'rename'; line: Line } | { kind: 'remap'; line: Line } | null;
 
 export default function ChartTab() {
-  const { t, lang } = useI18n();
+  const t = useT();
   const { message } = AntApp.useApp();
   const { admin } = useCan();
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -57,7 +57,7 @@ export default function ChartTab() {
   const busy = addSubject.busy || renameSubject.busy || proposeRemap.busy;
 
   const nodes = useMemo(() => (chart ? tree(chart.lines) : []), [chart]);
-  const subjectName = useCallback((l: { name: string; nameEn: string }) => (lang === 'en' ? l.nameEn : l.name), [lang]);
+  const subjectName = useLocalName();
 
   const open = (d: Dialog) => {
     form.resetFields();

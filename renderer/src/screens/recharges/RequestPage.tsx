@@ -27,6 +27,7 @@ import {
   Yuan,
   fenText,
   lookup,
+  memoColumn,
   outstanding,
   remaining,
   requestNo,
@@ -207,7 +208,7 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
       width: 240,
       render: (_, l) => <Counterparty line={l} />,
     },
-    { title: t('line.memo'), dataIndex: 'memo', ellipsis: true, render: (m: string | null) => <Memo text={m} /> },
+    memoColumn(t),
     { title: t('line.bankRef'), dataIndex: 'bankRef', width: 170 },
     {
       title: t('line.statement'),

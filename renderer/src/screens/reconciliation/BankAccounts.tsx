@@ -14,7 +14,7 @@ import { formatTime } from '../../format/dates';
 import { DetailHeader } from '../../components/DetailHeader';
 import { useT } from '../../i18n';
 import { refusalText, type RefusalLike } from '../../i18n/refusal-text';
-import { AccountNo, Counterparty, LineStatusTag, Memo, Yuan, fenText, remaining, type LineRow } from './shared';
+import { AccountNo, Counterparty, LineStatusTag, Yuan, fenText, memoColumn, remaining, type LineRow } from './shared';
 import { CardTable, SmallTable } from '../../components/CardTable';
 import { Person } from '../../components/Person';
 import { Facts } from '../../components/Facts';
@@ -301,14 +301,7 @@ export function StatementPage({
       width: 250,
       render: (_, l) => <Counterparty line={l} />,
     },
-    {
-      key: 'memo',
-      field: 'memo',
-      title: t('line.memo'),
-      dataIndex: 'memo',
-      ellipsis: true,
-      render: (m: string | null) => <Memo text={m} />,
-    },
+    memoColumn(t),
     { key: 'bankRef', field: 'bankRef', title: t('line.bankRef'), dataIndex: 'bankRef', width: 170 },
   ];
   const tools = useListTools('bankLines', columns);

@@ -24,10 +24,10 @@ import {
   AccountNo,
   Counterparty,
   LineStatusTag,
-  Memo,
   RequestStatusTag,
   Yuan,
   fenText,
+  memoColumn,
   outstanding,
   remaining,
   ruleName,
@@ -266,7 +266,7 @@ export function ReviewQueue({ tab, onTab, onOpenRequest }: { tab: QueueTab; onTa
     { title: t('queue.score'), dataIndex: 'score', width: 60, align: 'right' },
     // The bank line's details and the rule after the amounts: they may scroll inside the table at 1280.
     { title: t('line.counterparty'), key: 'cp', width: 200, render: (_, s) => lineCell(s) },
-    { title: t('line.memo'), dataIndex: 'memo', width: 200, ellipsis: true, render: (m: string | null) => <Memo text={m} /> },
+    memoColumn(t, 200),
     { title: t('queue.rule'), dataIndex: 'rule', width: 210, render: (r: string) => ruleName(r, t) },
     actionsColumn(
       t('common.actions'),
@@ -290,7 +290,7 @@ export function ReviewQueue({ tab, onTab, onOpenRequest }: { tab: QueueTab; onTa
       render: (_, g) => <Yuan fen={g.lineAmount - g.lineAllocated} strong />,
     },
     { title: t('line.counterparty'), key: 'cp', width: 200, render: (_, g) => lineCell(g) },
-    { title: t('line.memo'), dataIndex: 'memo', width: 200, ellipsis: true, render: (m: string | null) => <Memo text={m} /> },
+    memoColumn(t, 200),
     {
       title: t('queue.candidates'),
       key: 'cands',
@@ -327,7 +327,7 @@ export function ReviewQueue({ tab, onTab, onOpenRequest }: { tab: QueueTab; onTa
     { title: t('line.amount'), dataIndex: 'amount', width: 130, align: 'right', render: (v: number) => <Yuan fen={v} /> },
     { title: t('queue.lineLeft'), key: 'left', width: 130, align: 'right', render: (_, l) => <Yuan fen={remaining(l)} strong /> },
     { title: t('line.counterparty'), key: 'cp', width: 220, render: (_, l) => lineCell(l) },
-    { title: t('line.memo'), dataIndex: 'memo', ellipsis: true, render: (m: string | null) => <Memo text={m} /> },
+    memoColumn(t),
     { title: t('line.bankRef'), dataIndex: 'bankRef', width: 170 },
     {
       title: t('common.actions'),
@@ -345,7 +345,7 @@ export function ReviewQueue({ tab, onTab, onOpenRequest }: { tab: QueueTab; onTa
     { title: t('line.booked'), dataIndex: 'booked', width: 105 },
     { title: t('line.amount'), dataIndex: 'amount', width: 130, align: 'right', render: (v: number) => <Yuan fen={v} signed /> },
     { title: t('line.counterparty'), key: 'cp', width: 200, render: (_, l) => lineCell(l) },
-    { title: t('line.memo'), dataIndex: 'memo', width: 180, ellipsis: true, render: (m: string | null) => <Memo text={m} /> },
+    memoColumn(t, 180),
     { title: t('line.status'), key: 's', width: 120, render: (_, l) => <LineStatusTag line={l} /> },
     {
       title: t('queue.reversalOf'),
@@ -415,7 +415,7 @@ export function ReviewQueue({ tab, onTab, onOpenRequest }: { tab: QueueTab; onTa
     },
     { title: t('line.booked'), dataIndex: 'booked', width: 100 },
     { title: t('line.counterparty'), key: 'cp', width: 170, render: (_, p) => lineCell(p) },
-    { title: t('line.memo'), dataIndex: 'memo', width: 130, ellipsis: true, render: (m: string | null) => <Memo text={m} /> },
+    memoColumn(t, 130),
     {
       title: t('queue.request'),
       key: 'req',

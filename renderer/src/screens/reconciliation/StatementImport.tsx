@@ -17,7 +17,7 @@ import { Hash } from '../../components/Hash';
 import { FileImportCard } from '../../components/FileImportCard';
 import { useT } from '../../i18n';
 import { guessDraft, MappingEditor, toMapping, type MappingDraft } from './MappingEditor';
-import { AccountNo, Memo, groupedNumber, nums, yuanText } from './shared';
+import { AccountNo, groupedNumber, memoColumn, nums, yuanText } from './shared';
 import { Facts } from '../../components/Facts';
 import { CellTag } from '../../components/CellTag';
 
@@ -437,7 +437,7 @@ function PreviewView({ preview: p, busy, onImport }: { preview: Preview; busy: b
                   width: 210,
                   render: (v: string | null) => <AccountNo value={v} />,
                 },
-                { title: t('line.memo'), dataIndex: 'memo', ellipsis: true, render: (m: string | null) => <Memo text={m} /> },
+                memoColumn(t),
                 {
                   title: t('statement.lineState'),
                   dataIndex: 'duplicate',

@@ -12,6 +12,8 @@ import { amountStyle } from '../../components/Amount';
 import { TwoLines } from '../../components/TwoLines';
 import { useT, type MessageKey, type TFunction } from '../../i18n';
 import { CellTag } from '../../components/CellTag';
+import { fieldColumn } from '../../components/columns';
+import type { ListColumn } from '../../components/ListTools';
 
 /** fen (integer string or number) → "1,288.00". */
 export function fenText(fen: string | number | null | undefined): string {
@@ -127,6 +129,15 @@ export function Memo({ text }: { text: string | null | undefined }) {
       </Typography.Text>
     </Tooltip>
   );
+}
+
+/** A bank line's memo column (摘要/附言): the memo cut to its cell, whole in a tooltip; as wide as is left unless `width`. */
+export function memoColumn<R>(t: TFunction, width?: number): ListColumn<R> {
+  return fieldColumn<R>('memo', t('line.memo'), {
+    ...(width ? { width } : {}),
+    ellipsis: true,
+    render: (m: string | null) => <Memo text={m} />,
+  });
 }
 
 // reconcile.queue and requests.get answer rows straight from SQL; their shapes, from the API's queries.

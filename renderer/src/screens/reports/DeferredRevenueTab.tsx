@@ -3,10 +3,10 @@
 // books — the subject's balance at the month's end and the difference, red when not 0 — and the revenue
 // run it rests on. Exports to Excel and prints like the other reports.
 import { Alert, Flex, Table, Tag, Typography } from 'antd';
-import { useState, type ReactNode } from 'react';
-import { useI18n, useT } from '../../i18n';
+import type { ReactNode } from 'react';
+import { useLocalName, useT } from '../../i18n';
 import { nums, yuan } from '../approvals/common';
-import { Amount, CheckedReportActions, MonthReportCard, lastMonth, useReport } from './PeriodReports';
+import { Amount, CheckedReportActions, MonthReportCard, useMonthReport } from './PeriodReports';
 
 interface Row {
   key: string;
@@ -28,12 +28,11 @@ function Tie({ fen }: { fen: string }) {
 
 export function DeferredRevenueTab() {
   const t = useT();
-  const { lang } = useI18n();
-  const [month, setMonth] = useState(lastMonth);
-  const [data, loading] = useReport('reports.deferredRevenue', { month });
+  const name = useLocalName();
+  const { month, setMonth, data, loading } = useMonthReport('reports.deferredRevenue', (month) => ({ month }));
   const rows: Row[] = [];
   if (data) {
-    const subject = `${data.subject.code} ${lang === 'en' ? data.subject.nameEn : data.subject.name}`;
+    const subject = `${data.subject.code} ${name(data.subject)}`;
     type LineKey = 'opening' | 'received' | 'recognised' | 'refunded' | 'breakage' | 'invoiceVat' | 'other' | 'closing' | 'difference';
     const line = (key: LineKey, kind: Row['kind'] = 'line') => rows.push({ key, label: t(`pr.dr.${key}`), fen: data[key], kind });
     line('opening');

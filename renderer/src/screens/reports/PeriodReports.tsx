@@ -30,7 +30,7 @@ import { SavedFile } from '../../components/SavedFile';
 import { usePageFor } from '../../hooks/usePageFor';
 import { useBusy } from '../../hooks/useBusy';
 import { SmallTable } from '../../components/CardTable';
-import { useI18n, useT, type TFunction } from '../../i18n';
+import { useLocalName, useT, type TFunction } from '../../i18n';
 import { nums, yuan } from '../approvals/common';
 import { PrintPreview } from '../../components/PrintPreview';
 
@@ -183,16 +183,21 @@ export function useReport<M extends MethodName>(method: M, input: Input<M>, enab
   return [q.data ?? null, q.isFetching];
 }
 
+/** A month's report as useReport reads it: the month shown (last month to start) and the input made of it. */
+export function useMonthReport<M extends MethodName>(method: M, input: (month: string) => Input<M>) {
+  const [month, setMonth] = useState(lastMonth);
+  const [data, loading] = useReport(method, input(month));
+  return { month, setMonth, data, loading };
+}
+
 // ——— 科目余额表 ———
 
 export function BalancesTab() {
   const t = useT();
-  const { lang } = useI18n();
-  const [month, setMonth] = useState(lastMonth);
+  const name = useLocalName();
   const [includeEmpty, setIncludeEmpty] = useState(false);
   const [drill, setDrill] = useState<BalanceLine | null>(null);
-  const [data, loading] = useReport('reports.balances', { month, includeEmpty });
-  const name = (l: { name: string; nameEn: string }) => (lang === 'en' ? l.nameEn : l.name);
+  const { month, setMonth, data, loading } = useMonthReport('reports.balances', (month) => ({ month, includeEmpty }));
   const money = (k: 'openingDebit' | 'openingCredit' | 'debit' | 'credit' | 'closingDebit' | 'closingCredit') => ({
     title: k.endsWith('ebit') || k === 'debit' ? t('pr.debit') : t('pr.credit'),
     key: k,
@@ -282,14 +287,14 @@ const PAGE = 200;
 
 function LedgerDrawer({ month, line, onClose }: { month: string; line: BalanceLine | null; onClose(): void }) {
   const t = useT();
-  const { lang } = useI18n();
+  const name = useLocalName();
   const [page, setPage] = usePageFor(line);
   const bank = line?.bankAccountId ?? null;
   const at = { month, offset: (page - 1) * PAGE, limit: PAGE };
   const journal = useReport('reports.bankJournal', { ...at, bankAccountId: bank ?? 0 }, line !== null && bank !== null);
   const detail = useReport('reports.ledgerDetail', { ...at, subjectCode: line?.code ?? '' }, line !== null && bank === null);
   const [data, loading]: [Ledger | null, boolean] = line === null ? [null, false] : bank !== null ? journal : detail;
-  const subject = line ? `${line.code} ${lang === 'en' ? line.nameEn : line.name}` : '';
+  const subject = line ? `${line.code} ${name(line)}` : '';
   const title =
     bank !== null && data?.bankAccount
       ? t('pr.bankJournalTitle', { bank: `${data.bankAccount.bankName} ${data.bankAccount.accountNumber}` })
@@ -475,10 +480,8 @@ function StatementCard({ title, period, ...card }: { title: string; period: Reac
 
 export function StatementsTab() {
   const t = useT();
-  const { lang } = useI18n();
-  const [month, setMonth] = useState(lastMonth);
-  const [data, loading] = useReport('reports.financialStatements', { month });
-  const name = (x: { name: string; nameEn: string }) => (lang === 'en' ? x.nameEn : x.name);
+  const name = useLocalName();
+  const { month, setMonth, data, loading } = useMonthReport('reports.financialStatements', (month) => ({ month }));
   let bsRows: Row[] = [];
   let isRows: Row[] = [];
   if (data) {

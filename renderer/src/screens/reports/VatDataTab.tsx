@@ -2,12 +2,11 @@
 // the revenue run taxed, and their totals with a 合计 row; the 不征税 prepaid value invoiced below it (not in
 // the total); the tie of the output tax to 222101's month figures; Excel and print like the other reports.
 import { Alert, Card, Flex, Space, Table, Typography, type TableColumnsType } from 'antd';
-import { useState } from 'react';
 import { type Data } from '../../api/coffer';
 import { CardTable } from '../../components/CardTable';
 import { useT } from '../../i18n';
 import { yuan } from '../approvals/common';
-import { Amount, CheckedReportActions, MonthPicker, lastMonth, useReport } from './PeriodReports';
+import { Amount, CheckedReportActions, MonthPicker, useMonthReport } from './PeriodReports';
 
 type Vat = Data<'reports.vatData'>;
 type Row = Vat['rows'][number];
@@ -61,8 +60,7 @@ function Tie({ tie }: { tie: Vat['tie'] }) {
 
 export function VatDataTab() {
   const t = useT();
-  const [month, setMonth] = useState(lastMonth);
-  const [data, loading] = useReport('reports.vatData', { month });
+  const { month, setMonth, data, loading } = useMonthReport('reports.vatData', (month) => ({ month }));
   const money = (g: (typeof GROUPS)[number], k: 'net' | 'tax') => ({
     title: t(`pr.vat.${k}`),
     key: `${g}-${k}`,
