@@ -11,9 +11,9 @@ import { copyBooksToPostgres, connectPostgres, createPostgresBooks } from '../..
 import { openPostgresBooks, type PostgresBooks } from '../../main/db/postgres/open';
 import { readSqliteSchema } from '../../main/db/postgres/sqlite-schema';
 import { tallyDifferences, tallyPostgres, tallySqlite } from '../../main/db/postgres/tally';
-import { inSavepoint, inWriteTx, type AnyBooks } from '../../main/db/tx';
+import { inReadSnapshot, inSavepoint, inWriteTx, txControl, type AnyBooks } from '../../main/db/tx';
 import { generateDemoEvents, writeEventsFile } from '../../main/demo';
-import type { Actor } from '../../main/services/actor';
+import { SYSTEM_ACTOR, type Actor } from '../../main/services/actor';
 import { auditContentOf, recordAudit, type AuditDbRow } from '../../main/services/audit';
 import { GENESIS_HASH, auditHash } from '../../main/domain/audit-chain';
 import { commitEventImport } from '../../main/services/event-import';
@@ -21,6 +21,7 @@ import { createAccount, createTransfers, type TransferInput } from '../../main/s
 import { listRevenueRuns, runRevenue } from '../../main/services/revenue';
 import { createFirstAdmin, createStaff } from '../../main/services/staff';
 import { numberCounterRequest } from '../../main/services/counter-numbers';
+import { verifyBooks } from '../../main/services/verify';
 import { runAndKill } from '../support/crash-run';
 import { freshSchema, postgresReachable, POSTGRES_REQUIRED, type TestSchema } from '../support/postgres';
 import { demoBooksOnBoth, type DemoOnBoth } from '../support/postgres-demo';
@@ -314,4 +315,48 @@ describe.skipIf(!reachable && !POSTGRES_REQUIRED)('the revenue run on PostgreSQL
     expect(BigInt(november.revenue)).toBeGreaterThan(0n); // coins were used: the replay released value
     expect(november.voucher).not.toBeNull();
   }, 120_000);
+});
+
+describe.skipIf(!reachable && !POSTGRES_REQUIRED)('sealing before COMMIT on PostgreSQL books', () => {
+  let target: TestSchema;
+  let shared: PostgresBooks;
+  beforeAll(async () => {
+    target = await freshSchema();
+    await createPostgresBooks(target.url);
+    shared = await openPostgresBooks(target.url);
+  }, 120_000);
+  afterAll(async () => {
+    await shared?.close();
+    await target?.drop();
+  });
+
+  const noNotesAndClean = async () => {
+    expect((await target.client.query<{ n: number }>('SELECT count(*)::int AS n FROM coffer_sealing')).rows[0]!.n).toBe(0);
+    expect((await inReadSnapshot(shared, (q) => verifyBooks(q))).findings).toEqual([]);
+  };
+  const lastEntry = () => shared.sql('SELECT action, after_json AS after FROM audit ORDER BY id DESC LIMIT 1').get();
+  const sealedOne = { action: 'books.seal', after: JSON.stringify({ reason: 'written after the action was recorded', rows: 1 }) };
+
+  it('seals a row written after the last entry though a read came last', async () => {
+    await inWriteTx(shared, async (tx) => {
+      await createAccount(tx, { ledger: 1, code: 'late-1', name: 'late 1' }, NOW);
+      await recordAudit(tx, SYSTEM_ACTOR, { action: 'test.account', entity: 'account', at: NOW });
+      await createAccount(tx, { ledger: 1, code: 'late-2', name: 'late 2' }, NOW); // after the entry
+      await tx.sql('SELECT count(*) AS n FROM accounts').get();
+    });
+    expect(await lastEntry()).toEqual(sealedOne);
+    await noNotesAndClean();
+  });
+
+  it('seals the rows a rollback to a savepoint gave back to the notes after an entry inside it had taken them', async () => {
+    await inWriteTx(shared, async (tx) => {
+      await createAccount(tx, { ledger: 1, code: 'late-3', name: 'late 3' }, NOW);
+      await txControl(tx, 'SAVEPOINT entry');
+      await recordAudit(tx, SYSTEM_ACTOR, { action: 'test.account', entity: 'account', at: NOW });
+      await txControl(tx, 'ROLLBACK TO entry');
+      await txControl(tx, 'RELEASE entry');
+    });
+    expect(await lastEntry()).toEqual(sealedOne);
+    await noNotesAndClean();
+  });
 });

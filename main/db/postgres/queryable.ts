@@ -78,16 +78,18 @@ export function withReturning(text: string, ids: IdentityColumns): { text: strin
 }
 
 /** A statement the services run, on `runner`; `text` already as PostgreSQL reads it. */
-function statement(runner: Runner, text: string, ids: IdentityColumns): Statement {
+function statement(runner: Runner, text: string, ids: IdentityColumns, heard?: (text: string) => void): Statement {
   let exact = false;
   let arrays = false;
-  const query = async (sql: string, params: unknown[]) =>
-    runner.query({
+  const query = async (sql: string, params: unknown[]) => {
+    heard?.(sql);
+    return runner.query({
       text: sql,
       values: params.map(toPostgres),
       types: exact ? EXACT : PLAIN,
       ...(arrays ? { rowMode: 'array' as const } : {}),
     });
+  };
   const inserting = withReturning(text, ids);
   const self: Statement = {
     all: async (...params) => (await query(text, params)).rows as unknown[],
@@ -119,12 +121,12 @@ function statement(runner: Runner, text: string, ids: IdentityColumns): Statemen
 /** Values as PostgreSQL takes them: bigints as text (pg would refuse them), the rest as they are. */
 export const toPostgres = (v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
 
-/** The services' statements on `runner`, each text prepared for PostgreSQL once. */
-export function postgresStatements(runner: Runner, ids: IdentityColumns): (text: string) => Statement {
+/** The services' statements on `runner`, each text prepared for PostgreSQL once; `heard` told of each one sent. */
+export function postgresStatements(runner: Runner, ids: IdentityColumns, heard?: (text: string) => void): (text: string) => Statement {
   const statements = new Map<string, Statement>();
   return (text) => {
     let s = statements.get(text);
-    if (!s) statements.set(text, (s = statement(runner, forPostgres(text), ids)));
+    if (!s) statements.set(text, (s = statement(runner, forPostgres(text), ids, heard)));
     return s;
   };
 }
@@ -134,8 +136,8 @@ const noSqliteStatements = (): never => {
 };
 
 /** A Queryable over `runner`: its statements, and the builder whose execute() runs them. */
-export function postgresQueryableOn(runner: Runner, ids: IdentityColumns): Queryable {
-  const sql = postgresStatements(runner, ids);
+export function postgresQueryableOn(runner: Runner, ids: IdentityColumns, heard?: (text: string) => void): Queryable {
+  const sql = postgresStatements(runner, ids, heard);
   return { engine: 'postgres', db: builderOn('postgres', sql), booksScope: ids, sql, prepare: noSqliteStatements };
 }
 

@@ -96,8 +96,28 @@ export async function postgresSealSource(q: Pick<Queryable, 'sql'>) {
 
 const TAKE_NOTES = 'DELETE FROM coffer_sealing RETURNING tbl, row_id';
 
+// Whether a write transaction may have noted rows since its notes were last taken: every statement but
+// a read or a savepoint's start or release may have (a rollback to a savepoint brings notes back). An
+// entry with nothing to take then costs no round trip for it: the batch's own entry after its items',
+// and the leftovers' check before COMMIT.
+const mayHaveNotes = new WeakMap<Queryable['sql'], { since: boolean }>();
+const WRITES_NOTHING = /^\s*(select|savepoint|release)\b/i;
+
+/** The statement listener of a write transaction's queryable, before the queryable exists. */
+export function noteWrites(): { heard(text: string): void; track(q: Queryable): void } {
+  const state = { since: true };
+  return {
+    heard: (text) => {
+      if (!WRITES_NOTHING.test(text)) state.since = true;
+    },
+    track: (q) => void mayHaveNotes.set(q.sql, state),
+  };
+}
+
 /** The transaction's noted rows, each with its seal (DELETED_SEAL for a row no longer there), in (tbl, rowid) order. */
 async function takePending(q: Queryable, sealed: SealedColumns): Promise<SealEntry[]> {
+  const state = mayHaveNotes.get(q.sql);
+  if (state && !state.since) return [];
   const noted = new Map<number, Set<number>>();
   for (const n of (await q.sql(TAKE_NOTES).all()) as { tbl: number; row_id: number }[]) {
     let set = noted.get(n.tbl);
@@ -167,6 +187,8 @@ async function appendSealed(q: Queryable, seals: readonly SealEntry[], c: AuditA
       seals.map((s) => s.seal.subarray(0, SEAL_BYTES)),
     );
   appended.set(q.sql, { id, hash });
+  const state = mayHaveNotes.get(q.sql);
+  if (state) state.since = false; // the entry's own rows (audit, seals) are not sealed
   return hash;
 }
 

@@ -8,11 +8,19 @@ import type { Queryable } from '../books';
 import { SEALING_SETTING } from './ddl';
 import type { PostgresBooks } from './open';
 import { postgresQueryableOn } from './queryable';
-import { sealPostgresLeftovers } from './seals';
+import { noteWrites, sealPostgresLeftovers } from './seals';
 
 /** A write transaction's statements, all on the one connection that holds it. */
 export function transactionQueryable(books: PostgresBooks, client: pg.PoolClient): Queryable {
   return postgresQueryableOn(client, books.ids);
+}
+
+/** A write transaction's statements, which tell the seals whether anything may have been written since they last looked. */
+function writeQueryable(books: PostgresBooks, client: pg.PoolClient): Queryable {
+  const writes = noteWrites();
+  const q = postgresQueryableOn(client, books.ids, writes.heard);
+  writes.track(q);
+  return q;
 }
 
 /**
@@ -22,10 +30,10 @@ export function transactionQueryable(books: PostgresBooks, client: pg.PoolClient
 export async function inPostgresWriteTx<T>(books: PostgresBooks, work: (q: Queryable) => Promise<T>, onRollback: () => void): Promise<T> {
   const client = await books.pool.connect();
   try {
-    await client.query('BEGIN');
     try {
-      await client.query(`SELECT set_config('${SEALING_SETTING}', 'on', true)`);
-      const q = transactionQueryable(books, client);
+      // one round trip: a simple query may hold several statements
+      await client.query(`BEGIN; SELECT set_config('${SEALING_SETTING}', 'on', true)`);
+      const q = writeQueryable(books, client);
       const result = await work(q);
       await sealPostgresLeftovers(q, books.sealed, Date.now(), 'written after the action was recorded');
       await client.query('COMMIT');
