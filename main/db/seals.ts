@@ -86,6 +86,26 @@ export function openSealWindow(q: Sql): void {
 
 export function closeSealWindow(q: Sql): void {
   windows.delete(q.prepare);
+  savedWindows.delete(q.prepare);
+}
+
+// The window as each open savepoint found it, by name (innermost last): a rollback to the savepoint
+// takes back the seals written since, so the rows they sealed are this transaction's to seal again.
+const savedWindows = new WeakMap<Sql['prepare'], Map<string, Map<number, number>[]>>();
+
+/** Keeps the window in step with a savepoint's statement (SAVEPOINT, RELEASE or ROLLBACK TO name). */
+export function followSavepoint(q: Sql, statement: string): void {
+  const window = windows.get(q.prepare);
+  const m = /^(SAVEPOINT|RELEASE|ROLLBACK TO)\s+(\w+)$/.exec(statement.trim());
+  if (!window || !m) return;
+  const [, verb, name = ''] = m;
+  let byName = savedWindows.get(q.prepare);
+  if (!byName) savedWindows.set(q.prepare, (byName = new Map()));
+  const stack = byName.get(name) ?? [];
+  byName.set(name, stack);
+  if (verb === 'SAVEPOINT') stack.push(new Map(window));
+  else if (verb === 'RELEASE') stack.pop();
+  else if (stack.length > 0) for (const [code, top] of stack.at(-1)!) window.set(code, top);
 }
 
 /**

@@ -8,7 +8,7 @@ import { refuse } from '../domain/refusals';
 import type { Books, Queryable } from './books';
 import { anchorable, writeAnchor } from './anchor';
 import { booksIdOf, signingKey } from './books-key';
-import { auditHead, closeSealWindow, openSealWindow, sealLeftovers } from './seals';
+import { auditHead, closeSealWindow, followSavepoint, openSealWindow, sealLeftovers } from './seals';
 import type { PostgresBooks } from './postgres/open';
 import { inPostgresSnapshot, inPostgresWriteTx } from './postgres/tx';
 import { forgetAppendedHead } from './postgres/seals';
@@ -305,7 +305,10 @@ export async function inSavepoint<T>(tx: Tx, work: () => Promise<T> | T): Promis
  * savepoint name would fill the statement cache, and exec is the cheaper (measured).
  */
 export async function txControl(tx: Tx, statement: string): Promise<void> {
-  if (tx.books.engine === 'sqlite') return void tx.books.raw.exec(statement);
+  if (tx.books.engine === 'sqlite') {
+    tx.books.raw.exec(statement);
+    return followSavepoint(tx, statement);
+  }
   await tx.sql(statement).run();
   if (statement.startsWith('ROLLBACK TO')) forgetAppendedHead(tx);
 }

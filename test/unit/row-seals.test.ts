@@ -2,7 +2,11 @@
 // tells apart values that a careless canonical form would confuse.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import type { AnyBooks } from '../../main/db/tx';
+import { inReadSnapshot, inSavepoint, inWriteTx, type AnyBooks } from '../../main/db/tx';
+import { SYSTEM_ACTOR } from '../../main/services/actor';
+import { recordAudit } from '../../main/services/audit';
+import { createAccount } from '../../main/services/ledger-post';
+import { verifyBooks } from '../../main/services/verify';
 import { SEALED_TABLES, UNSEALED_TABLES, rowPreimage, rowSeal, sealsDigest } from '../../main/domain/row-seals';
 import { firstValue, ON_POSTGRES, tempDir, testBooks, type TestBooks } from '../support/temp-books';
 
@@ -76,5 +80,22 @@ describe('row seals', () => {
     const b = { tbl: 3, rowId: 2, seal: Buffer.alloc(16, 2) };
     expect(sealsDigest([a, b])).not.toBe(sealsDigest([a]));
     expect(sealsDigest([])).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  });
+
+  it('an item rolled back after its entry sealed rows leaves nothing unsealed: its own rows gone, those before it and after it sealed', async () => {
+    await inWriteTx(books, async (tx) => {
+      await createAccount(tx, { ledger: 1, code: 'seal-before', name: 'written before the item' });
+      await inSavepoint(tx, async () => {
+        await createAccount(tx, { ledger: 1, code: 'seal-item', name: 'the item’s own' });
+        await recordAudit(tx, SYSTEM_ACTOR, { action: 'test.item', entity: 'account' }); // seals both rows
+        throw new Error('refused after its entry');
+      }).catch(() => {});
+      // the next row takes the rolled-back row's id on SQLite
+      await createAccount(tx, { ledger: 1, code: 'seal-after', name: 'written after the item' });
+      await recordAudit(tx, SYSTEM_ACTOR, { action: 'test.after', entity: 'account' });
+    });
+    const report = await inReadSnapshot(books, (q) => verifyBooks(q));
+    expect(report.findings).toEqual([]);
+    expect(await firstValue(books, "SELECT count(*) AS n FROM accounts WHERE code LIKE 'seal-%'")).toBe(2);
   });
 });
