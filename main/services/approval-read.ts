@@ -13,6 +13,7 @@ import { refuse } from '../domain/refusals';
 import { counterNoColumn } from './counter-numbers';
 import { mapInTurn } from './in-turn';
 import { num, oneOf, rowMapper, text, textOrNull } from '../db/row-read';
+import { keysetPage } from './keyset-page';
 
 export interface QueueFilter {
   customerId?: number;
@@ -212,9 +213,7 @@ export async function listRecords(
     .orderBy('rr.id', 'desc')
     .limit(f.limit + 1)
     .execute();
-  const more = rows.length > f.limit;
-  const page = rows.slice(0, f.limit).map(recordView);
-  return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
+  return keysetPage(rows, f.limit, recordView);
 }
 
 export async function recordPage(q: Queryable, id: number) {
