@@ -12,7 +12,7 @@ import { invoiceById, type InvoiceLineRow } from './invoices';
 import { buyerContactOf, invoiceRequestById, itemsOf, type InvoiceRequestStatus } from './invoice-requests';
 import { likeContains, likeSql } from '../db/like';
 import { refuse } from '../domain/refusals';
-import { counterNoColumn, counterNumberOf } from './counter-numbers';
+import { counterNoOf, counterNumberOf } from './counter-numbers';
 import { mapInTurn } from './in-turn';
 import { keysetPage } from './keyset-page';
 
@@ -181,7 +181,7 @@ export async function invoicePage(q: Queryable, id: number) {
       'i.original_id as originalId',
       'i.issued_by as issuedBy',
       's.username as issuedByName',
-      eb.fn.coalesce(sql<string | null>`${sql.raw(counterNoColumn('invoice', 'r.request_id'))}`, 'r.request_id').as('requestRef'),
+      eb.fn.coalesce(counterNoOf('invoice', 'r.request_id'), 'r.request_id').as('requestRef'),
       'i.request_id as requestId',
     ])
     .where('i.id', '=', id)
@@ -240,7 +240,7 @@ const withRequestColumns = (joined: ReturnType<typeof requestsJoined>) =>
   joined.select((eb) => [
     'r.id',
     'r.request_id as requestId',
-    sql<string | null>`${sql.raw(counterNoColumn('invoice', 'r.request_id'))}`.as('counterNo'),
+    counterNoOf('invoice', 'r.request_id').as('counterNo'),
     'r.customer_id as customerId',
     'c.name as customerName',
     'r.invoice_type as invoiceType',
@@ -364,7 +364,7 @@ export async function customerInvoicing(q: Queryable, customerId: number) {
     .select((eb) => [
       'rr.id',
       'rr.receipt_no as receiptNo',
-      eb.fn.coalesce(sql<string | null>`${sql.raw(counterNoColumn('recharge', 'q.request_id'))}`, 'q.request_id').as('rechargeRef'),
+      eb.fn.coalesce(counterNoOf('recharge', 'q.request_id'), 'q.request_id').as('rechargeRef'),
       'rr.amount',
       'rr.invoiced',
       'rr.invoice_reserved as reserved',
