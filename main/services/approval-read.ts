@@ -10,9 +10,10 @@ import { rateFor, type Channel, type ConversionRule, type Tier } from '../domain
 import { voucherName } from './voucher-numbers';
 import { likeContains, likeSql } from '../db/like';
 import { refuse } from '../domain/refusals';
-import { counterNoColumn } from './counter-numbers';
+import { counterNoColumn, counterNoOf } from './counter-numbers';
 import { mapInTurn } from './in-turn';
 import { num, oneOf, rowMapper, text, textOrNull } from '../db/row-read';
+import { keysetPage } from './keyset-page';
 
 export interface QueueFilter {
   customerId?: number;
@@ -149,12 +150,7 @@ const records = (q: Queryable) =>
     .innerJoin('customer_accounts as a', 'a.id', 'rr.account_id')
     .innerJoin('customers as c', 'c.id', 'rr.customer_id')
     .select((eb) => {
-      const counterNo = eb
-        .selectFrom('counter_numbers as cn')
-        .select('cn.number')
-        .where('cn.kind', '=', literal('recharge'))
-        .whereRef('cn.request_id', '=', 'q.request_id')
-        .$asScalar();
+      const counterNo = counterNoOf('recharge', 'q.request_id');
       return [
         'rr.id',
         'rr.receipt_no as receiptNo',
@@ -212,9 +208,7 @@ export async function listRecords(
     .orderBy('rr.id', 'desc')
     .limit(f.limit + 1)
     .execute();
-  const more = rows.length > f.limit;
-  const page = rows.slice(0, f.limit).map(recordView);
-  return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
+  return keysetPage(rows, f.limit, recordView);
 }
 
 export async function recordPage(q: Queryable, id: number) {

@@ -9,6 +9,7 @@ import { appendPostgresAudit } from '../db/postgres/seals';
 import type { Actor } from './actor';
 import { likePrefix, likeSql } from '../db/like';
 import { num, numOrNull, rowMapper, text, textOrNull } from '../db/row-read';
+import { keysetPage } from './keyset-page';
 
 export interface AuditEntry {
   action: string;
@@ -130,9 +131,7 @@ export async function listAudit(q: Queryable, f: AuditFilter): Promise<{ rows: A
     .orderBy('id', 'desc')
     .limit(f.limit + 1)
     .execute();
-  const more = rows.length > f.limit;
-  const out = rows.slice(0, f.limit).map(toAuditOut);
-  return { rows: out, nextBeforeId: more ? out[out.length - 1]!.id : null };
+  return keysetPage(rows, f.limit, toAuditOut);
 }
 
 export interface ChainFinding {

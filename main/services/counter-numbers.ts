@@ -3,6 +3,7 @@
 // number is drawn inside the transaction that records the request: the next after the year's largest,
 // one transaction at a time (lockSeries), so a request that rolls back takes its number with it and the next one
 // gets it again. The request's own id (`counter:ui-…`) stays the key the platform sees.
+import { sql, type RawBuilder } from 'kysely';
 import type { Queryable } from '../db/books';
 import { lockSeries, type Tx } from '../db/tx';
 import { shanghaiDate } from '../domain/dates';
@@ -51,6 +52,11 @@ export async function counterNumberOf(q: Queryable, kind: CounterKind, requestId
 /** A column for list queries: the counter number of the request whose id is `column` (NULL for the platform's). */
 export function counterNoColumn(kind: CounterKind, column: string): string {
   return `(SELECT cn.number FROM counter_numbers cn WHERE cn.kind = '${kind}' AND cn.request_id = ${column})`;
+}
+
+/** The same column for the query builder. */
+export function counterNoOf(kind: CounterKind, column: string): RawBuilder<string | null> {
+  return sql<string | null>`${sql.raw(counterNoColumn(kind, column))}`;
 }
 
 /** The request id a counter number names, for searches by number ('GT2026-000123', any case). */

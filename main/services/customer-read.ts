@@ -10,6 +10,7 @@ import type { MovementOut } from './coin-movements';
 import { likeContains } from '../db/like';
 import { mapInTurn } from './in-turn';
 import { num, oneOf, rowMapper, text as textColumn, textOrNull } from '../db/row-read';
+import { keysetPage } from './keyset-page';
 
 export interface CustomerListRow {
   id: number;
@@ -265,9 +266,7 @@ export async function listLogins(q: Queryable, f: LoginFilter): Promise<{ rows: 
       .limit(f.limit + 1)
       .execute()
   ).map(withWhy);
-  const more = rows.length > f.limit;
-  const page = rows.slice(0, f.limit);
-  return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
+  return keysetPage(rows, f.limit);
 }
 
 export interface MovementFilter {

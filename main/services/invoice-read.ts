@@ -12,8 +12,9 @@ import { invoiceById, type InvoiceLineRow } from './invoices';
 import { buyerContactOf, invoiceRequestById, itemsOf, type InvoiceRequestStatus } from './invoice-requests';
 import { likeContains, likeSql } from '../db/like';
 import { refuse } from '../domain/refusals';
-import { counterNoColumn, counterNumberOf } from './counter-numbers';
+import { counterNoOf, counterNumberOf } from './counter-numbers';
 import { mapInTurn } from './in-turn';
+import { keysetPage } from './keyset-page';
 
 export type InvoiceStatus = 'issued' | 'partly_reversed' | 'reversed' | 'red';
 export const INVOICE_STATUS_SQL = `CASE WHEN i.kind = 'red' THEN 'red' WHEN i.reversed = 0 THEN 'issued' WHEN i.reversed < i.gross THEN 'partly_reversed' ELSE 'reversed' END`;
@@ -145,10 +146,8 @@ export async function listInvoices(q: Queryable, f: InvoiceFilter): Promise<{ ro
     .orderBy('i.id', 'desc')
     .limit(f.limit + 1)
     .execute();
-  const more = rows.length > f.limit;
   const sign = (kind: string, n: number) => String(kind === 'red' ? -n : n);
-  const page = rows.slice(0, f.limit).map((r) => ({ ...money(r), signedGross: sign(r.kind, r.gross), signedTax: sign(r.kind, r.tax) }));
-  return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
+  return keysetPage(rows, f.limit, (r) => ({ ...money(r), signedGross: sign(r.kind, r.gross), signedTax: sign(r.kind, r.tax) }));
 }
 
 const lineOut = (l: InvoiceLineRow & { receipt_no?: string | null }) => ({
@@ -182,7 +181,7 @@ export async function invoicePage(q: Queryable, id: number) {
       'i.original_id as originalId',
       'i.issued_by as issuedBy',
       's.username as issuedByName',
-      eb.fn.coalesce(sql<string | null>`${sql.raw(counterNoColumn('invoice', 'r.request_id'))}`, 'r.request_id').as('requestRef'),
+      eb.fn.coalesce(counterNoOf('invoice', 'r.request_id'), 'r.request_id').as('requestRef'),
       'i.request_id as requestId',
     ])
     .where('i.id', '=', id)
@@ -241,7 +240,7 @@ const withRequestColumns = (joined: ReturnType<typeof requestsJoined>) =>
   joined.select((eb) => [
     'r.id',
     'r.request_id as requestId',
-    sql<string | null>`${sql.raw(counterNoColumn('invoice', 'r.request_id'))}`.as('counterNo'),
+    counterNoOf('invoice', 'r.request_id').as('counterNo'),
     'r.customer_id as customerId',
     'c.name as customerName',
     'r.invoice_type as invoiceType',
@@ -299,9 +298,7 @@ export async function listInvoiceRequests(q: Queryable, f: RequestFilter) {
     .orderBy('r.id', 'desc')
     .limit(f.limit + 1)
     .execute();
-  const more = rows.length > f.limit;
-  const page = rows.slice(0, f.limit);
-  return { rows: page.map(requestOut), nextBeforeId: more ? page[page.length - 1]!.id : null };
+  return keysetPage(rows, f.limit, requestOut);
 }
 
 /** The recharge record of a recharge request (by its request id): per item of an invoice request. */
@@ -367,7 +364,7 @@ export async function customerInvoicing(q: Queryable, customerId: number) {
     .select((eb) => [
       'rr.id',
       'rr.receipt_no as receiptNo',
-      eb.fn.coalesce(sql<string | null>`${sql.raw(counterNoColumn('recharge', 'q.request_id'))}`, 'q.request_id').as('rechargeRef'),
+      eb.fn.coalesce(counterNoOf('recharge', 'q.request_id'), 'q.request_id').as('rechargeRef'),
       'rr.amount',
       'rr.invoiced',
       'rr.invoice_reserved as reserved',

@@ -69,6 +69,55 @@ const INSERT_INVOICE = `INSERT INTO invoices (serial, series, seq, kind, origina
 const INSERT_LINE = `INSERT INTO invoice_lines (invoice_id, line_no, record_id, item_name, tax_code, rate_num, rate_den, not_taxable, gross, tax, net)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
+type RedConfirmation = Awaited<ReturnType<typeof checkRedForm>>;
+
+/** An invoice's row, blue or red (with the blue one it reverses and its 红字确认单), written with INSERT_INVOICE; its id. */
+async function insertInvoice(
+  tx: Tx,
+  i: {
+    number: { series: string; seq: number; serial: string };
+    kind: 'blue' | 'red';
+    originalId: number | null;
+    requestId: number | null;
+    customerId: number;
+    buyer: BuyerColumns;
+    totals: { gross: number; tax: number; net: number };
+    reason: string | null;
+    productVersion: number | null;
+    issuedAt: number;
+    issuedBy: number | null;
+    vatTransferId: number | null;
+    blueTaxNumber: string | null;
+    red: RedConfirmation | null;
+  },
+): Promise<number> {
+  const info = await tx
+    .sql(INSERT_INVOICE)
+    .run(
+      i.number.serial,
+      i.number.series,
+      i.number.seq,
+      i.kind,
+      i.originalId,
+      i.requestId,
+      i.customerId,
+      ...buyerValues(i.buyer),
+      i.totals.gross,
+      i.totals.tax,
+      i.totals.net,
+      i.reason,
+      i.productVersion,
+      i.issuedAt,
+      i.issuedBy,
+      i.vatTransferId,
+      i.blueTaxNumber,
+      i.red?.no ?? null,
+      i.red?.category ?? null,
+      i.red?.confirmedOn ?? null,
+    );
+  return Number(info.lastInsertRowid);
+}
+
 export type IssueOutcome =
   | { id: number; requestId: string; outcome: 'issued'; invoiceId: number; serial: string; gross: string; tax: string }
   | ({ id: number; requestId: string; outcome: 'refused'; reason: string } & Omit<Refusal, 'message'>);
@@ -91,35 +140,27 @@ export async function issueInvoice(tx: Tx, actor: Actor, requestId: number, vers
     items.map((i) => i.amount),
   );
   const totals = lineTotals(lines);
-  const { series, seq, serial } = await nextSerial(tx, 'blue', now);
+  const number = await nextSerial(tx, 'blue', now);
+  const { serial } = number;
   // A taxable product's output VAT is due on the invoice date (Dr 合同负债 / Cr 应交增值税（销项税额））.
   const vatTransferId =
     isTaxableProduct(product) && totals.tax > 0 ? await postInvoiceVat(tx, actor, 'blue', serial, totals.tax, now) : null;
-  const info = await tx
-    .sql(INSERT_INVOICE)
-    .run(
-      serial,
-      series,
-      seq,
-      'blue',
-      null,
-      r.id,
-      r.customer_id,
-      ...buyerValues(r),
-      totals.gross,
-      totals.tax,
-      totals.net,
-      null,
-      await settingVersionAt(tx, 'invoice.product', now),
-      now,
-      actor.staffId,
-      vatTransferId,
-      null,
-      null,
-      null,
-      null,
-    );
-  const invoiceId = Number(info.lastInsertRowid);
+  const invoiceId = await insertInvoice(tx, {
+    number,
+    kind: 'blue',
+    originalId: null,
+    requestId: r.id,
+    customerId: r.customer_id,
+    buyer: r,
+    totals,
+    reason: null,
+    productVersion: await settingVersionAt(tx, 'invoice.product', now),
+    issuedAt: now,
+    issuedBy: actor.staffId,
+    vatTransferId,
+    blueTaxNumber: null,
+    red: null,
+  });
   const addLine = tx.sql(INSERT_LINE);
   const addSource = tx.sql('INSERT INTO invoice_sources (invoice_id, record_id, amount) VALUES (?, ?, ?)');
   const consume = tx.sql('UPDATE recharge_records SET invoice_reserved = invoice_reserved - ?, invoiced = invoiced + ? WHERE id = ?');
@@ -284,35 +325,27 @@ export async function reverseInvoice(
     rest -= g;
   }
   const totals = lineTotals(parts.map((x) => ({ gross: x.gross, tax: x.tax, net: x.gross - x.tax })));
-  const { series, seq, serial } = await nextSerial(tx, 'red', now);
+  const number = await nextSerial(tx, 'red', now);
+  const { serial } = number;
   // The output VAT the blue invoice posted comes back for the red invoice's own tax.
   const vatTransferId =
     blue.vat_transfer_id !== null && totals.tax > 0 ? await postInvoiceVat(tx, actor, 'red', serial, totals.tax, now) : null;
-  const info = await tx
-    .sql(INSERT_INVOICE)
-    .run(
-      serial,
-      series,
-      seq,
-      'red',
-      blue.id,
-      blue.request_id,
-      blue.customer_id,
-      ...buyerValues(blue),
-      totals.gross,
-      totals.tax,
-      totals.net,
-      reason,
-      blue.product_version,
-      now,
-      actor.staffId,
-      vatTransferId,
-      blue.tax_number,
-      red.no,
-      red.category,
-      red.confirmedOn,
-    );
-  const redId = Number(info.lastInsertRowid);
+  const redId = await insertInvoice(tx, {
+    number,
+    kind: 'red',
+    originalId: blue.id,
+    requestId: blue.request_id,
+    customerId: blue.customer_id,
+    buyer: blue,
+    totals,
+    reason,
+    productVersion: blue.product_version,
+    issuedAt: now,
+    issuedBy: actor.staffId,
+    vatTransferId,
+    blueTaxNumber: blue.tax_number,
+    red,
+  });
   const addLine = tx.sql(INSERT_LINE);
   const addSource = tx.sql('INSERT INTO invoice_sources (invoice_id, record_id, amount) VALUES (?, ?, ?)');
   const restore = tx.sql('UPDATE recharge_records SET invoiced = invoiced - ? WHERE id = ?');

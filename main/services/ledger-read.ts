@@ -8,6 +8,7 @@ import { likeContains, likeSql } from '../db/like';
 import { voucherName } from './voucher-numbers';
 import { refuse } from '../domain/refusals';
 import { selectAllExact } from '../db/query';
+import { keysetPage } from './keyset-page';
 
 export interface AccountOut {
   id: number;
@@ -215,9 +216,7 @@ export async function listTransfers(q: Queryable, f: TransferFilter): Promise<{ 
       );
     }
   }
-  const more = rows.length > f.limit;
-  const page = rows.slice(0, f.limit).map(toTransferOut);
-  return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
+  return keysetPage(rows, f.limit, toTransferOut);
 }
 
 /** The transfer list's query with every filter but the account (which listTransfers walks by epoch). */

@@ -17,6 +17,7 @@ import { num, rowMapper, text, textOrNull } from '../db/row-read';
 import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import { requestById } from './recharge-requests';
+import { counterNoOf } from './counter-numbers';
 import type { AuditAction } from '../domain/audit-actions';
 
 export type ProposalRow = Selectable<MatchProposalTable>;
@@ -281,12 +282,7 @@ export async function waitingProposals(q: Queryable, limit: number, beforeId = N
     .innerJoin('customers as c', 'c.id', 'a.customer_id')
     .innerJoin('bank_lines as l', 'l.id', 'p.bank_line_id')
     .select((eb) => {
-      const counterNo = eb
-        .selectFrom('counter_numbers as cn')
-        .select('cn.number')
-        .where('cn.kind', '=', literal('recharge'))
-        .whereRef('cn.request_id', '=', 'r.request_id')
-        .$asScalar();
+      const counterNo = counterNoOf('recharge', 'r.request_id');
       return [
         'p.id',
         'p.kind',

@@ -17,7 +17,7 @@ import { recordAudit } from './audit';
 import type { Actor } from './actor';
 import { freeRechargeCoins, recordById } from './approval';
 import { postOne } from './ledger-post';
-import { EXPLAINED_LINE } from './refunds';
+import { EXPLAINED_LINE, MONEY_OUT_LINE_COLUMNS } from './refunds';
 import { postReclassify } from './unallocated';
 import { cnyAccount } from './system-accounts';
 import type { AuditAction } from '../domain/audit-actions';
@@ -236,12 +236,7 @@ export async function moneyOutLines(q: Queryable, f: { state?: MoneyOutState; li
     .leftJoin('refunds as f', 'f.bank_line_id', 'l.id')
     .leftJoin('payouts as po', 'po.bank_line_id', 'l.id')
     .select((eb) => [
-      'l.id',
-      'l.booked',
-      eb.neg(eb.ref('l.amount')).as('amount'),
-      'l.counterparty_name as counterpartyName',
-      'l.counterparty_account as counterpartyAccount',
-      'l.memo',
+      ...MONEY_OUT_LINE_COLUMNS,
       // the last four digits, counted from the start: a negative start is SQLite's alone
       sql<string>`b.bank_name || ' ' || substr(b.account_number, length(b.account_number) - 3)`.as('bankAccount'),
       'x.id as actionId',

@@ -62,6 +62,22 @@ async function periodRow(q: Queryable, month: string) {
   return await q.db.selectFrom('periods').selectAll().where('month', '=', month).executeTakeFirst();
 }
 
+/** The row of a month asked for by name (none while it was never closed), refused unless it is a month. */
+async function askedPeriodRow(q: Queryable, month: string) {
+  checkMonth(month);
+  return await periodRow(q, month);
+}
+
+/** The business date of the first posting (none before anything is posted). */
+async function firstPostingDate(q: Queryable) {
+  return (
+    await q.db
+      .selectFrom('transfers')
+      .select((eb) => eb.fn.min<string | null>('business_date').as('d'))
+      .executeTakeFirst()
+  )?.d;
+}
+
 const endOfMonthMs = (month: string): number => Date.parse(`${lastDay(month)}T23:59:59.999+08:00`);
 
 function monthEnded(month: string, now: number): PeriodCheck {
@@ -78,12 +94,7 @@ function monthEnded(month: string, now: number): PeriodCheck {
 
 /** Months close in order: every earlier month with postings is closed. */
 async function earlierMonths(q: Queryable, month: string): Promise<PeriodCheck> {
-  const first = (
-    await q.db
-      .selectFrom('transfers')
-      .select((eb) => eb.fn.min<string | null>('business_date').as('d'))
-      .executeTakeFirst()
-  )?.d;
+  const first = await firstPostingDate(q);
   const open: string[] = [];
   if (first) {
     const has = q.sql('SELECT 1 FROM transfers WHERE business_date BETWEEN ? AND ? LIMIT 1');
@@ -245,9 +256,9 @@ async function* periodCheckSteps(q: Queryable, month: string, now: number): Step
   return checks;
 }
 
-/** The first month after this one that is not open. */
-async function laterClosed(q: Queryable, month: string) {
-  return await q.db
+/** A month reopens only while no later month is closed: refused (period_later_closed) naming the first that is not open. */
+async function refuseLaterClosed(q: Queryable, month: string): Promise<void> {
+  const later = await q.db
     .selectFrom('periods')
     .select('month')
     .where('month', '>', month)
@@ -255,6 +266,7 @@ async function laterClosed(q: Queryable, month: string) {
     .orderBy('month')
     .limit(1)
     .executeTakeFirst();
+  if (later) throw refuse('CONFLICT', 'period_later_closed', { month, later: later.month }, { field: 'month' });
 }
 
 async function nameOf(q: Queryable, id: number | null): Promise<string | null> {
@@ -264,8 +276,7 @@ async function nameOf(q: Queryable, id: number | null): Promise<string | null> {
 
 /** A month's state, who closed, confirmed and asked to reopen it, and its checks (state open: whether it may close). */
 export async function periodStatus(q: Queryable, month: string, now: number): Promise<PeriodStatus> {
-  checkMonth(month);
-  const row = await periodRow(q, month);
+  const row = await askedPeriodRow(q, month);
   const checks = await periodChecks(q, month, now);
   return {
     month,
@@ -297,12 +308,7 @@ export interface PeriodListRow {
 /** Every month from the first posting (or the earliest period row) to this month, newest first. */
 export async function listPeriods(q: Queryable, now: number): Promise<PeriodListRow[]> {
   const thisMonth = monthOf(shanghaiDate(now));
-  const firstPosting = (
-    await q.db
-      .selectFrom('transfers')
-      .select((eb) => eb.fn.min<string | null>('business_date').as('d'))
-      .executeTakeFirst()
-  )?.d;
+  const firstPosting = await firstPostingDate(q);
   const firstPeriod = (
     await q.db
       .selectFrom('periods')
@@ -359,6 +365,22 @@ function failingChecks(checks: PeriodCheck[]): string {
     .join(', ');
 }
 
+/** The checks of a month, refused (period_checks_failed, naming those that fail) unless every one passes. */
+async function* passingCheckSteps(q: Queryable, month: string, now: number): Steps<PeriodCheck[]> {
+  const checks = yield* periodCheckSteps(q, month, now);
+  if (!checks.every((c) => c.ok))
+    throw refuse('REFUSED', 'period_checks_failed', { month, checks: failingChecks(checks) }, { field: 'month' });
+  return checks;
+}
+
+/** Closing or confirming a month already closed changes nothing. */
+const alreadyClosed = (month: string): PeriodOutcome => ({
+  month,
+  state: 'closed',
+  unchanged: true,
+  message: `${month} is already closed; nothing changed`,
+});
+
 /** An approver closes a month whose checks all pass: it takes no posting from now on and waits for a second person. */
 export async function closePeriod(tx: Tx, actor: Actor, month: string, now: number): Promise<PeriodOutcome> {
   return await drain(closePeriodSteps(tx, actor, month, now));
@@ -366,9 +388,8 @@ export async function closePeriod(tx: Tx, actor: Actor, month: string, now: numb
 
 /** Closing in steps (its checks, verify's among them), for the job that shows them and may be cancelled. */
 export async function* closePeriodSteps(tx: Tx, actor: Actor, month: string, now: number): Steps<PeriodOutcome> {
-  checkMonth(month);
-  const row = await periodRow(tx, month);
-  if (row?.state === 'closed') return { month, state: 'closed', unchanged: true, message: `${month} is already closed; nothing changed` };
+  const row = await askedPeriodRow(tx, month);
+  if (row?.state === 'closed') return alreadyClosed(month);
   if (row?.state === 'closing')
     return {
       month,
@@ -376,9 +397,7 @@ export async function* closePeriodSteps(tx: Tx, actor: Actor, month: string, now
       unchanged: true,
       message: `${month} is already closed and waits for a second person to confirm; nothing changed`,
     };
-  const checks = yield* periodCheckSteps(tx, month, now);
-  if (!checks.every((c) => c.ok))
-    throw refuse('REFUSED', 'period_checks_failed', { month, checks: failingChecks(checks) }, { field: 'month' });
+  const checks = yield* passingCheckSteps(tx, month, now);
   await tx
     .sql(
       `INSERT INTO periods (month, state, closed_by, closed_at) VALUES (?, 'closing', ?, ?)
@@ -413,14 +432,11 @@ export async function confirmClose(tx: Tx, actor: Actor, month: string, now: num
 }
 
 export async function* confirmCloseSteps(tx: Tx, actor: Actor, month: string, now: number): Steps<PeriodOutcome> {
-  checkMonth(month);
-  const row = await periodRow(tx, month);
-  if (row?.state === 'closed') return { month, state: 'closed', unchanged: true, message: `${month} is already closed; nothing changed` };
+  const row = await askedPeriodRow(tx, month);
+  if (row?.state === 'closed') return alreadyClosed(month);
   if (row?.state !== 'closing') throw refuse('CONFLICT', 'period_not_closing', { month }, { field: 'month' });
   if (row.closed_by === actor.staffId) throw refuse('FORBIDDEN', 'four_eyes_period', { month, user: actor.name }, { field: 'month' });
-  const checks = yield* periodCheckSteps(tx, month, now);
-  if (!checks.every((c) => c.ok))
-    throw refuse('REFUSED', 'period_checks_failed', { month, checks: failingChecks(checks) }, { field: 'month' });
+  yield* passingCheckSteps(tx, month, now);
   await tx.sql("UPDATE periods SET state = 'closed', confirmed_by = ?, confirmed_at = ? WHERE month = ?").run(actor.staffId, now, month);
   await recordAudit(tx, actor, {
     action: 'period.confirm',
@@ -435,8 +451,7 @@ export async function* confirmCloseSteps(tx: Tx, actor: Actor, month: string, no
 
 /** An admin asks to reopen a closed (or closing) month, with the reason; another admin confirms. */
 export async function requestReopen(tx: Tx, actor: Actor, month: string, reason: string, now: number): Promise<PeriodOutcome> {
-  checkMonth(month);
-  const row = await periodRow(tx, month);
+  const row = await askedPeriodRow(tx, month);
   if (!row || row.state === 'open') throw refuse('CONFLICT', 'period_not_closed', { month }, { field: 'month' });
   if (row.reopen_requested_by !== null)
     throw refuse(
@@ -445,8 +460,7 @@ export async function requestReopen(tx: Tx, actor: Actor, month: string, reason:
       { month, user: (await nameOf(tx, row.reopen_requested_by)) ?? '' },
       { field: 'month' },
     );
-  const later = await laterClosed(tx, month);
-  if (later) throw refuse('CONFLICT', 'period_later_closed', { month, later: later.month }, { field: 'month' });
+  await refuseLaterClosed(tx, month);
   if (reason.trim().length < 2) throw refuse('VALIDATION', 'reopen_reason_required', {}, { field: 'reason' });
   await tx
     .sql('UPDATE periods SET reopen_requested_by = ?, reopen_requested_at = ?, reopen_reason = ? WHERE month = ?')
@@ -463,14 +477,12 @@ export async function requestReopen(tx: Tx, actor: Actor, month: string, reason:
 
 /** A second admin (not the one who asked) confirms the reopening: the month is open again. */
 export async function confirmReopen(tx: Tx, actor: Actor, month: string, now: number): Promise<PeriodOutcome> {
-  checkMonth(month);
-  const row = await periodRow(tx, month);
+  const row = await askedPeriodRow(tx, month);
   if (!row || row.state === 'open') throw refuse('CONFLICT', 'period_not_closed', { month }, { field: 'month' });
   if (row.reopen_requested_by === null) throw refuse('CONFLICT', 'period_no_reopen_request', { month }, { field: 'month' });
   if (row.reopen_requested_by === actor.staffId)
     throw refuse('FORBIDDEN', 'four_eyes_period', { month, user: actor.name }, { field: 'month' });
-  const later = await laterClosed(tx, month);
-  if (later) throw refuse('CONFLICT', 'period_later_closed', { month, later: later.month }, { field: 'month' });
+  await refuseLaterClosed(tx, month);
   await tx
     .sql(
       `UPDATE periods SET state = 'open', closed_by = NULL, closed_at = NULL, confirmed_by = NULL, confirmed_at = NULL,

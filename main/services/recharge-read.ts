@@ -15,6 +15,7 @@ import { num, numOrNull, oneOf, oneOfOrNull, rowMapper, text, textOrNull } from 
 import { likeContains } from '../db/like';
 import { refuse, storedRefusals } from '../domain/refusals';
 import { counterNoColumn, requestIdOfCounterNumber } from './counter-numbers';
+import { keysetPage } from './keyset-page';
 
 export interface RequestFilter {
   status?: RequestStatus[];
@@ -111,9 +112,7 @@ export async function listRequests(q: Queryable, f: RequestFilter): Promise<{ ro
       )
       .all(...params, f.limit + 1)
   ).map(requestRowOf);
-  const more = rows.length > f.limit;
-  const page = rows.slice(0, f.limit);
-  return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
+  return keysetPage(rows, f.limit);
 }
 
 export interface LineRow {

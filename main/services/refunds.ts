@@ -3,9 +3,10 @@
 // pays it back. The bank's money-out line was booked at import (Dr suspense / Cr bank); matching it to
 // the refund posts Dr refunds payable / Cr suspense, so refunds payable holds exactly the refunds not
 // yet paid. One money-out line pays one refund, for exactly its amount.
-import { sql } from 'kysely';
+import { expressionBuilder, sql } from 'kysely';
 import { literal, type RowOf } from '../db/query';
 import type { Queryable } from '../db/books';
+import type { Database } from '../db/schema';
 import type { Tx } from '../db/tx';
 import { LEDGER } from '../domain/ledgers';
 import { formatYuan } from '../domain/money';
@@ -82,6 +83,17 @@ export const refundRef = (f: Pick<RefundRow, 'id' | 'receiptNo'>): string => f.r
 export const EXPLAINED_LINE = `(EXISTS (SELECT 1 FROM bank_line_actions x WHERE x.bank_line_id = l.id AND x.kind IN ('classify', 'chargeback') AND x.status <> 'rejected')
   OR EXISTS (SELECT 1 FROM payouts po WHERE po.bank_line_id = l.id))`;
 
+const line = expressionBuilder<Database & { l: Database['bank_lines'] }, 'l'>();
+/** A money-out line (`bank_lines as l`) as the lists show it: the money that left as a positive amount. */
+export const MONEY_OUT_LINE_COLUMNS = [
+  'l.id',
+  'l.booked',
+  line.neg(line.ref('l.amount')).as('amount'),
+  'l.counterparty_name as counterpartyName',
+  'l.counterparty_account as counterpartyAccount',
+  'l.memo',
+] as const;
+
 const dto = (r: RowOf<typeof refunds>): RefundRow => ({ ...r, amount: String(r.amount) });
 
 /** Refunds by status, record, or source (fromLines: refunds of bank lines' money rather than of reversed records). */
@@ -111,14 +123,7 @@ export async function moneyOutCandidates(q: Queryable, fen: number) {
   return (
     await q.db
       .selectFrom('bank_lines as l')
-      .select((eb) => [
-        'l.id',
-        'l.booked',
-        eb.neg(eb.ref('l.amount')).as('amount'),
-        'l.counterparty_name as counterpartyName',
-        'l.counterparty_account as counterpartyAccount',
-        'l.memo',
-      ])
+      .select(MONEY_OUT_LINE_COLUMNS)
       .where('l.bank_account_id', 'in', (eb) => eb.selectFrom('bank_accounts').select('id'))
       .where('l.amount', '=', -fen)
       .where('l.reversal', '=', literal(0))

@@ -4,7 +4,7 @@
 import { sql, type NotNull } from 'kysely';
 import type { Queryable } from '../db/books';
 import { dialect } from '../db/query';
-import { requestIdOfCounterNumber, counterNoColumn } from './counter-numbers';
+import { requestIdOfCounterNumber, counterNoOf } from './counter-numbers';
 import { VOUCHER_NAME } from './vouchers';
 import { voucherName, type VoucherWord } from './voucher-numbers';
 
@@ -35,7 +35,7 @@ export async function findByNumber(q: Queryable, typed: string): Promise<SearchH
     .innerJoin('customers as c', 'c.id', 'a.customer_id')
     .select((eb) => [
       'r.id',
-      eb.fn.coalesce(sql<string | null>`${sql.raw(counterNoColumn('recharge', 'r.request_id'))}`, 'r.request_id').as('number'),
+      eb.fn.coalesce(counterNoOf('recharge', 'r.request_id'), 'r.request_id').as('number'),
       'c.name as about',
       'r.amount',
     ])

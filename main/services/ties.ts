@@ -86,6 +86,17 @@ function tie(
   };
 }
 
+/** The tie of a system account (kind and name its code, in fen) against what its sub-ledger says it holds. */
+async function accountTie(
+  q: Queryable,
+  code: TieKind,
+  expected: bigint,
+  about: Record<string, string>,
+  text: (e: string, a: string) => string,
+): Promise<Tie> {
+  return tie(code, code, 'fen', expected, await systemBalance(q, code), about, text);
+}
+
 async function systemBalance(q: Queryable, code: string): Promise<bigint> {
   const r = await q
     .sql('SELECT credits_posted - debits_posted AS b FROM accounts WHERE ledger = 1 AND code = ? AND owner_kind IS NULL')
@@ -256,22 +267,18 @@ async function moneyTies(q: Queryable): Promise<Tie[]> {
   );
   const refunds = await systemBalance(q, 'refunds_payable');
   return [
-    tie(
+    await accountTie(
+      q,
       'unallocated_receipts',
-      'unallocated_receipts',
-      'fen',
       ur.expected,
-      await systemBalance(q, 'unallocated_receipts'),
       { unallocated: String(ur.unallocated), waiting: String(ur.waiting), writtenOff: String(ur.writtenOff) },
       (e, a) =>
         `unallocated receipts hold ${a} ${e === a ? 'as' : 'but'} the bank lines leave ${e} (${yuan(ur.unallocated)} unallocated, ${yuan(ur.waiting)} matched and waiting for approval, ${yuan(ur.writtenOff)} written off and waiting)`,
     ),
-    tie(
+    await accountTie(
+      q,
       'customer_prepayments',
-      'customer_prepayments',
-      'fen',
       prepaid.expected,
-      await systemBalance(q, 'customer_prepayments'),
       {
         credited: String(prepaid.credited),
         reversed: String(prepaid.reversed),
@@ -414,22 +421,18 @@ export async function payoutFigures(q: Queryable) {
 async function payoutTies(q: Queryable): Promise<Tie[]> {
   const f = await payoutFigures(q);
   return [
-    tie(
+    await accountTie(
+      q,
       'earnings_payable',
-      'earnings_payable',
-      'fen',
       f.accrued - f.approved,
-      await systemBalance(q, 'earnings_payable'),
       { accrued: String(f.accrued), approved: String(f.approved) },
       (e, a) =>
         `creators' earnings payable holds ${a} ${e === a ? 'as' : 'but'} the earnings credited less the payouts approved come to ${e} (${yuan(f.accrued)} credited, ${yuan(f.approved)} approved)`,
     ),
-    tie(
+    await accountTie(
+      q,
       'payouts_payable',
-      'payouts_payable',
-      'fen',
       f.approvedNet - f.paidNet,
-      await systemBalance(q, 'payouts_payable'),
       { approved: String(f.approvedNet), paid: String(f.paidNet) },
       (e, a) =>
         `payouts payable holds ${a} ${e === a ? 'as' : 'but'} the net pay approved and not yet paid comes to ${e} (${yuan(f.approvedNet)} approved, ${yuan(f.paidNet)} paid)`,
