@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyBooks } from '../../main/services/verify';
 import { coffer, sha256, CLI_TEST_TIMEOUT, staffBooks } from '../support/cli-run';
-import { PASSWORD, tempDir, testBooks, type TestBooks } from '../support/temp-books';
+import { PASSWORD, scratchBooks, type ScratchBooks } from '../support/temp-books';
 import { KINGDEE_HEADER } from '../support/workbook-layouts';
 import { postVoucher, prepareVoucher } from '../support/vouchers';
 
@@ -14,11 +14,11 @@ vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
 
 let dir: string;
 let db: string;
-let seeded: TestBooks;
+let seeded: ScratchBooks;
 
 beforeAll(async () => {
-  dir = tempDir('coffer-cli-gl-');
-  seeded = await testBooks(dir, 'books.sqlite');
+  seeded = await scratchBooks('coffer-cli-gl-', 'books.sqlite');
+  dir = seeded.dir;
   db = seeded.books.path; // the books file, or on PostgreSQL their URL
   const { as } = await staffBooks(seeded.books, [
     { username: 'clerk', displayName: '李出纳', role: 'clerk' },
@@ -28,10 +28,7 @@ beforeAll(async () => {
   await postVoucher(as, { date: '2026-11-20', attachments: 1, debit: '660301', credit: '122101', amount: '2500', summary: '银行手续费' });
   await prepareVoucher(as, { date: '2026-11-21', debit: '660301', credit: '122101', amount: '100', summary: '草稿' });
 });
-afterAll(async () => {
-  await seeded?.remove();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => seeded?.remove());
 
 /** `coffer export vouchers` of 2026-11 in `format` to `out`, with any further arguments. */
 const exportVouchers = (format: string, out: string, ...more: string[]) => [

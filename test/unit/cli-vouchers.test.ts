@@ -3,27 +3,24 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { coffer, CLI_TEST_TIMEOUT, staffBooks } from '../support/cli-run';
-import { PASSWORD, tempDir, testBooks, type TestBooks } from '../support/temp-books';
+import { PASSWORD, scratchBooks, type ScratchBooks } from '../support/temp-books';
 
 vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
 
 let dir: string;
 let db: string;
-let seeded: TestBooks;
+let seeded: ScratchBooks;
 
 beforeAll(async () => {
-  dir = tempDir('coffer-cli-vouchers-');
-  seeded = await testBooks(dir, 'books.sqlite');
+  seeded = await scratchBooks('coffer-cli-vouchers-', 'books.sqlite');
+  dir = seeded.dir;
   db = seeded.books.path; // the books file, or on PostgreSQL their URL
   await staffBooks(seeded.books, [
     { username: 'clerk', displayName: '李出纳', role: 'clerk' },
     { username: 'approver', displayName: '赵审核', role: 'approver' },
   ]);
 });
-afterAll(async () => {
-  await seeded?.remove();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => seeded?.remove());
 
 const write = (name: string, body: unknown) => {
   const file = path.join(dir, name);

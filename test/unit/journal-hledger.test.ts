@@ -13,20 +13,18 @@ import { insertVoucher } from '../../main/services/voucher-numbers';
 import { exportJournal } from '../../main/services/exports';
 import { SYSTEM_ACTOR } from '../../main/services/actor';
 import { cell, csv, totals } from '../support/hledger-csv';
-import { tempDir, testBooks, type TestBooks } from '../support/temp-books';
+import { scratchBooks, type ScratchBooks } from '../support/temp-books';
 
 const hledger = spawnSync('hledger', ['--version'], { encoding: 'utf8' });
 const why = hledger.status === 0 ? hledger.stdout.trim() : 'skipped: hledger is not installed (Debian: apt-get install hledger)';
 
-let made: TestBooks;
+let made: ScratchBooks;
 let books: AnyBooks;
-let dir: string;
 let file: string;
 const NOW = Date.UTC(2026, 10, 20, 4);
 
 beforeAll(async () => {
-  dir = tempDir();
-  made = await testBooks(dir);
+  made = await scratchBooks();
   books = made.books;
   await inWriteTx(books, async (tx) => {
     const bank = await createBankAccount(
@@ -116,13 +114,10 @@ beforeAll(async () => {
       ),
     );
   });
-  file = path.join(dir, 'books.journal');
+  file = path.join(made.dir, 'books.journal');
   await exportJournal(books, file);
 });
-afterAll(async () => {
-  await made.remove();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => made.remove());
 
 const run = (...args: string[]) => execFileSync('hledger', ['-f', file, ...args], { encoding: 'utf8' });
 

@@ -12,19 +12,18 @@ import { trialBalance, listTransfers } from '../../main/services/ledger-read';
 import { verifyBooks } from '../../main/services/verify';
 import { exportJournal } from '../../main/services/exports';
 import type { Actor } from '../../main/services/actor';
-import { firstValue, ON_POSTGRES, tempDir, testBooks, type TestBooks } from '../support/temp-books';
+import { firstValue, ON_POSTGRES, scratchBooks, type ScratchBooks } from '../support/temp-books';
 import { ledgerFindings } from '../support/ledger-findings';
 
-let opened: TestBooks;
+let opened: ScratchBooks;
 let books: AnyBooks;
 let dir: string;
 const approver: Actor = { staffId: 7, name: 'approver', role: 'approver' };
 let issuance: number, wallet: number, wallet2: number, receipts: number, prepayments: number;
 
 beforeEach(async () => {
-  dir = tempDir();
-  opened = await testBooks(dir);
-  books = opened.books;
+  opened = await scratchBooks();
+  ({ books, dir } = opened);
   await inWriteTx(books, async (tx) => {
     issuance = ((await tx.sql("SELECT id FROM accounts WHERE code = 'coin_issuance'").get()) as { id: number }).id;
     receipts = ((await tx.sql("SELECT id FROM accounts WHERE code = 'unallocated_receipts'").get()) as { id: number }).id;
@@ -47,10 +46,7 @@ beforeEach(async () => {
     });
   });
 });
-afterEach(async () => {
-  await opened.remove();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => opened.remove());
 
 const post = (inputs: TransferInput[]) => inWriteTx(books, async (tx: Tx) => createTransfers(tx, inputs));
 const balance = (id: number) =>

@@ -1,23 +1,17 @@
 // Row seals: every table of the books is either sealed or deliberately outside the seals, and a seal
 // tells apart values that a careless canonical form would confuse.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
 import type { AnyBooks } from '../../main/db/tx';
 import { SEALED_TABLES, UNSEALED_TABLES, rowPreimage, rowSeal, sealsDigest } from '../../main/domain/row-seals';
-import { firstValue, ON_POSTGRES, tempDir, testBooks, type TestBooks } from '../support/temp-books';
+import { firstValue, ON_POSTGRES, scratchBooks, type ScratchBooks } from '../support/temp-books';
 
-let dir: string;
-let made: TestBooks;
+let made: ScratchBooks;
 let books: AnyBooks;
 beforeAll(async () => {
-  dir = tempDir();
-  made = await testBooks(dir);
+  made = await scratchBooks();
   books = made.books;
 });
-afterAll(async () => {
-  await made.remove();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => made.remove());
 
 /** The books' tables: the file's, or those of the books' schema on PostgreSQL less what stands in there
  *  for the file's own bookkeeping (main/db/postgres/ddl.ts): its header, the notes a seal is taken from,

@@ -1,23 +1,15 @@
 // A statement the engine refuses answers with a rejected promise on both engines: a caller that chains
 // `.catch`, or starts several at once under Promise.all, meets the refusal there, never as a throw at the
 // call that escapes them (SQLite's driver answers at once, PostgreSQL's later; the books hide the difference).
-import os from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AnyBooks } from '../../main/db/tx';
-import { firstValue, testBooks, type TestBooks } from '../support/temp-books';
-import fs from 'node:fs';
-import path from 'node:path';
+import { firstValue, scratchBooks, type ScratchBooks } from '../support/temp-books';
 
-let t: TestBooks;
-let dir: string;
+let t: ScratchBooks;
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coffer-stmt-'));
-  t = await testBooks(dir);
+  t = await scratchBooks('coffer-stmt-');
 });
-afterEach(async () => {
-  await t.remove();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => t.remove());
 
 const books = (): AnyBooks => t.books;
 
