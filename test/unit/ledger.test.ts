@@ -1,5 +1,5 @@
 // The ledger's behaviours an accountant relies on, case by case (the model test covers sequences).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openBooks } from '../../main/db/books';
@@ -12,17 +12,16 @@ import { trialBalance, listTransfers } from '../../main/services/ledger-read';
 import { verifyBooks } from '../../main/services/verify';
 import { exportJournal } from '../../main/services/exports';
 import type { Actor } from '../../main/services/actor';
-import { firstValue, ON_POSTGRES, scratchBooks, type ScratchBooks } from '../support/temp-books';
+import { withScratchBooks } from '../support/books-hooks';
+import { firstValue, ON_POSTGRES } from '../support/temp-books';
 import { ledgerFindings } from '../support/ledger-findings';
 
-let opened: ScratchBooks;
 let books: AnyBooks;
 let dir: string;
 const approver: Actor = { staffId: 7, name: 'approver', role: 'approver' };
 let issuance: number, wallet: number, wallet2: number, receipts: number, prepayments: number;
 
-beforeEach(async () => {
-  opened = await scratchBooks();
+withScratchBooks('each', async (opened) => {
   ({ books, dir } = opened);
   await inWriteTx(books, async (tx) => {
     issuance = ((await tx.sql("SELECT id FROM accounts WHERE code = 'coin_issuance'").get()) as { id: number }).id;
@@ -46,7 +45,6 @@ beforeEach(async () => {
     });
   });
 });
-afterEach(() => opened.remove());
 
 const post = (inputs: TransferInput[]) => inWriteTx(books, async (tx: Tx) => createTransfers(tx, inputs));
 const balance = (id: number) =>

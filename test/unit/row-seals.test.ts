@@ -1,17 +1,13 @@
 // Row seals: every table of the books is either sealed or deliberately outside the seals, and a seal
 // tells apart values that a careless canonical form would confuse.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AnyBooks } from '../../main/db/tx';
 import { SEALED_TABLES, UNSEALED_TABLES, rowPreimage, rowSeal, sealsDigest } from '../../main/domain/row-seals';
-import { firstValue, ON_POSTGRES, scratchBooks, type ScratchBooks } from '../support/temp-books';
+import { withScratchBooks } from '../support/books-hooks';
+import { firstValue, ON_POSTGRES } from '../support/temp-books';
 
-let made: ScratchBooks;
 let books: AnyBooks;
-beforeAll(async () => {
-  made = await scratchBooks();
-  books = made.books;
-});
-afterAll(() => made.remove());
+withScratchBooks('all', (made) => ({ books } = made));
 
 /** The books' tables: the file's, or those of the books' schema on PostgreSQL less what stands in there
  *  for the file's own bookkeeping (main/db/postgres/ddl.ts): its header, the notes a seal is taken from,
