@@ -154,6 +154,12 @@ export function ui(page: Page) {
       await page.getByTestId(select).click();
       await clickOpenOption(page, text);
     },
+    /** Opens a searchable antd Select, types `typed` on the keyboard as a person does, and picks the option containing `text`. */
+    async typeAndPick(select: string, typed: string, text = typed) {
+      await page.getByTestId(select).click();
+      await page.keyboard.type(typed);
+      await clickOpenOption(page, text);
+    },
     /** Types `typed` into a searchable antd Select and picks the option containing `text`. */
     async search(select: string, typed: string, text: string) {
       await page.getByTestId(select).click();
