@@ -10,7 +10,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { Harness } from '../support/bridge';
 import { publish, shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
-import { ui, type StaffUser, closeWindow, tableRows, OFFICE, staffedConsole } from '../support/e2e-ui';
+import { ui, type StaffUser, tableRows, OFFICE, withStaffedConsole } from '../support/e2e-ui';
 
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
 const { step, run } = story();
@@ -52,11 +52,7 @@ async function decisionForbidden(method: 'coins.decide' | 'devices.decideRebind'
   expect(answer).toBe('FORBIDDEN');
 }
 
-test.beforeAll(async ({ browser }) => {
-  ({ h, page, u } = await staffedConsole(browser, [ADMIN, ADMIN2, CLERK, APPROVER]));
-});
-
-test.afterAll(() => closeWindow(page, h));
+withStaffedConsole([ADMIN, ADMIN2, CLERK, APPROVER], (c) => ({ h, page, u } = c));
 
 step('a clerk imports the platform events file: preview with counts, import, refusals, history', async () => {
   await u.login(CLERK);

@@ -16,7 +16,7 @@ import { CORPORATE_BANK, CORPORATE_CSV, requestNo, writeReconEvents } from '../s
 import { staffClient } from '../support/e2e-approvals';
 import { publish, shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
-import { bookRow, importEventFile, requestRowId, ui, closeWindow, tableRows, OFFICE, staffedConsole } from '../support/e2e-ui';
+import { bookRow, importEventFile, requestRowId, ui, tableRows, OFFICE, withStaffedConsole } from '../support/e2e-ui';
 
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
 const { step, run } = story();
@@ -36,11 +36,7 @@ const openRequest = async (i: number) => {
   await expect(page.getByTestId('request-page')).toContainText(requestNo(i));
 };
 
-test.beforeAll(async ({ browser }) => {
-  ({ h, page, u } = await staffedConsole(browser, [ADMIN, ADMIN2, CLERK, APPROVER]));
-});
-
-test.afterAll(() => closeWindow(page, h));
+withStaffedConsole([ADMIN, ADMIN2, CLERK, APPROVER], (c) => ({ h, page, u } = c));
 
 step('an admin adds the platform bank account the statement belongs to', async () => {
   await u.login(ADMIN);

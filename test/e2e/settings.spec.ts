@@ -8,7 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { SETTING_KEYS } from '../../main/services/settings';
 import type { Harness } from '../support/bridge';
 import { publish, shotBothSizes } from '../support/e2e-shots';
-import { ui, type StaffUser, closeWindow, tableRows, OFFICE, staffedConsole } from '../support/e2e-ui';
+import { ui, type StaffUser, tableRows, OFFICE, withStaffedConsole } from '../support/e2e-ui';
 
 test.describe.configure({ timeout: 240_000 });
 
@@ -19,11 +19,7 @@ let h: Harness;
 let page: Page;
 let u: ReturnType<typeof ui>;
 
-test.beforeAll(async ({ browser }) => {
-  ({ h, page, u } = await staffedConsole(browser, [ADMIN, ADMIN2]));
-});
-
-test.afterAll(() => closeWindow(page, h));
+withStaffedConsole([ADMIN, ADMIN2], (c) => ({ h, page, u } = c));
 
 const rows = (testId: string) => tableRows(page, testId);
 const changeId = (key: string) =>

@@ -1,6 +1,6 @@
 // Small steps the end-to-end stories share: staff users made straight through the dispatcher (so a
 // story starts where it matters), logging in and out through the screens, and antd's pop-ups.
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { startHarness, type Harness } from './bridge';
 import { addStaff } from './staff';
 import { dispatcherCalls } from './temp-books';
@@ -69,6 +69,19 @@ export async function staffedConsole(browser: Browser, users: StaffUser[]): Prom
   const u = ui(page);
   await u.ready('login');
   return { h, page, u };
+}
+
+/** The spec's staffedConsole, made before its tests and handed to `use` (with the browser, for more seeding), and closed after them. */
+export function withStaffedConsole(
+  users: StaffUser[],
+  use: (c: Awaited<ReturnType<typeof staffedConsole>>, browser: Browser) => unknown,
+): void {
+  let c: Awaited<ReturnType<typeof staffedConsole>> | undefined;
+  test.beforeAll(async ({ browser }) => {
+    c = await staffedConsole(browser, users);
+    await use(c, browser);
+  });
+  test.afterAll(() => closeWindow(c?.page, c?.h));
 }
 
 /** Closes the window, then the harness: each only if it was opened. */
