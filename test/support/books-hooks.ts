@@ -1,12 +1,13 @@
 // Books a vitest file (or describe block) works on, made by its before hook and removed with their folder
 // by its after hook, so that a file says only what it does with them: `use` is handed the new books in
 // the before hook (to keep them in the file's own variables and to seed them). Vitest only: the
-// Playwright specs make their books through the harness.
+// Playwright specs make their books through the harness. withBankDesk does the same for a bankDesk.
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { Dispatcher } from '../../main/api/dispatcher';
 import { staffBooks } from './cli-run';
+import { bankDesk, type DeskOptions, type Payers } from './desk';
 import type { addStaff } from './staff';
-import { scratchBooks, type Call, type ScratchBooks } from './temp-books';
+import { scratchBooks, type Call, type ScratchBooks, type TestApi } from './temp-books';
 
 /** scratchBooks made before each test (`each`) or once before all of them (`all`), handed to `use`, and removed after. */
 export function withScratchBooks(
@@ -40,5 +41,23 @@ export function withCliBooks(prefix: string, staff: Parameters<typeof addStaff>[
   withScratchBooks('all', async (made) => use({ made, dir: made.dir, db: made.books.path, ...(await staffBooks(made.books, staff)) }), {
     prefix,
     name: 'books.sqlite',
+  });
+}
+
+/** The bankDesk of `o` with payers named `names`, made before each test and handed to `use`, and cleaned up after it. */
+export function withBankDesk<const N extends readonly string[]>(
+  o: DeskOptions,
+  names: N,
+  use: (desk: [TestApi, ...Payers<N>]) => unknown,
+): void {
+  let t: TestApi | undefined;
+  beforeEach(async () => {
+    const desk = (await bankDesk(o, ...names)) as [TestApi, ...Payers<N>];
+    t = desk[0];
+    await use(desk);
+  });
+  afterEach(async () => {
+    await t?.cleanup();
+    t = undefined;
   });
 }

@@ -1,8 +1,8 @@
-// The desk the revenue tests work at, made before each test and cleaned up after (vitest only): bankDesk
+// The desk the revenue tests work at, made before each test and cleaned up after (withBankDesk): bankDesk
 // with 张伟 and 李娜, a clock everyone logs in again at (sessions end after 15 idle minutes), recharges
 // paid and approved on a given day, and the platform's coin events imported through the real importer.
-import { afterEach, beforeEach } from 'vitest';
-import { bankDesk, deskAt, importEvents, paidAndApproved, type DeskOptions } from './desk';
+import { withBankDesk } from './books-hooks';
+import { deskAt, importEvents, paidAndApproved, type DeskOptions } from './desk';
 import type { Payer } from './recharge-fixtures';
 import type { TestApi } from './temp-books';
 
@@ -34,14 +34,12 @@ export interface CoinDesk {
 
 /** The desk of `o` (staffedApi's staff and `o.staff`) made before each test and handed to `use`; reference codes start with `codePrefix`. */
 export function withCoinDesk(o: DeskOptions, codePrefix: string, use: (d: CoinDesk) => unknown): void {
-  let desk: CoinDesk | undefined;
-  beforeEach(async () => {
-    const [t, zhang, li] = await bankDesk(o, '张伟', '李娜');
+  withBankDesk(o, ['张伟', '李娜'], async ([t, zhang, li]) => {
     const staff = ['admin', 'clerk', 'approver', 'auditor', ...(o.staff ?? []).map((s) => s.username)];
     const at = (iso: string) => deskAt(t, iso, staff);
     let ref = 0;
     let file = 0;
-    desk = {
+    await use({
       t,
       zhang,
       li,
@@ -59,11 +57,6 @@ export function withCoinDesk(o: DeskOptions, codePrefix: string, use: (d: CoinDe
           lines.map((l, i) => ({ id: `evt-${n}-${i + 1}`, ...l, at: `${l.at}+08:00` })),
         );
       },
-    };
-    await use(desk);
-  });
-  afterEach(async () => {
-    await desk?.t.cleanup();
-    desk = undefined;
+    });
   });
 }

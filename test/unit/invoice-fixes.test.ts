@@ -12,8 +12,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { APPROVER2_IN, bankDesk } from '../support/desk';
+import { describe, expect, it } from 'vitest';
+import { withBankDesk } from '../support/books-hooks';
+import { APPROVER2_IN } from '../support/desk';
 import { withOutcome } from '../support/outcome';
 import { BASIC_HEADERS } from '../../main/formats/invoice-workbook';
 import { taxedAtInvoice, vatByMonth } from '../../main/services/invoice-vat';
@@ -26,10 +27,7 @@ import { firstValue, PASSWORD, type TestApi } from '../support/temp-books';
 
 let t: TestApi;
 let zhang: Payer;
-beforeEach(async () => {
-  [t, zhang] = await bankDesk({ staff: [APPROVER2_IN] }, '张伟');
-});
-afterEach(async () => t.cleanup());
+withBankDesk({ staff: [APPROVER2_IN] }, ['张伟'], (desk) => ([t, zhang] = desk));
 
 type Refusal = { code: string; reason?: string; params?: Record<string, string>; field?: string; details: Record<string, unknown> };
 const refusal = (p: Promise<unknown>) =>
