@@ -54,12 +54,16 @@ test('an admin proposes a yuan and a per-cent setting in their units; another co
   await openRules(ADMIN);
   const table = page.getByTestId('rules-table');
   await expect(table).toContainText('双人审批起点');
-  await expect(page.getByTestId('rule-value-approval.dualAboveFen')).toHaveText('50,000.00 元');
-  await expect(page.getByTestId('rule-value-revenue.breakageBp')).toHaveText('0%（不确认）');
-  await expect(page.getByTestId('rule-value-revenue.vatRate')).toHaveText('6%');
-  await expect(page.getByTestId('rule-value-matching.writeOffCapFen')).toHaveText('10.00 元');
-  await expect(page.getByTestId('rule-value-earnings.costSubject')).toHaveText('6401 主营业务成本');
-  await expect(page.getByTestId('rule-value-matching.rules')).toHaveText('4 条规则（启用 4 条）');
+  // Each rule's value in its own unit.
+  for (const [key, shown] of [
+    ['approval.dualAboveFen', '50,000.00 元'],
+    ['revenue.breakageBp', '0%（不确认）'],
+    ['revenue.vatRate', '6%'],
+    ['matching.writeOffCapFen', '10.00 元'],
+    ['earnings.costSubject', '6401 主营业务成本'],
+    ['matching.rules', '4 条规则（启用 4 条）'],
+  ] as const)
+    await expect(page.getByTestId(`rule-value-${key}`)).toHaveText(shown);
   await noDeveloperWords('rules-tab');
   // A list opens as a table.
   await table.locator('tr', { hasText: '自动对账规则' }).locator('button.ant-table-row-expand-icon').click();
