@@ -17,7 +17,7 @@ import { importEvents, installPdfPrinter, staffClient, writeForeignLogin, writeS
 import { publish, shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
 import { importStatement, line, statement } from '../support/recharge-fixtures';
-import { bookRow, importEventFile, requestRowId, ui, closeWindow, tableRows, OFFICE, staffedConsole } from '../support/e2e-ui';
+import { bookRow, importEventFile, requestRowId, ui, tableRows, OFFICE, withStaffedConsole } from '../support/e2e-ui';
 
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
 const { step, run } = story();
@@ -35,14 +35,12 @@ const status = (i: number) =>
 const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
 const receipt = (n: number) => `CZ${year}-${String(n).padStart(6, '0')}`;
 
-test.beforeAll(async ({ browser }) => {
-  ({ h, page, u } = await staffedConsole(browser, [ADMIN, ADMIN2, CLERK, APPROVER, APPROVER2]));
+withStaffedConsole([ADMIN, ADMIN2, CLERK, APPROVER, APPROVER2], async (c, browser) => {
+  ({ h, page, u } = c);
   installPdfPrinter(h, browser);
   const admin = await staffClient(h, 'seed-admin', ADMIN.username, ADMIN.password);
   await admin.call('bankAccounts.create', CORPORATE_BANK);
 });
-
-test.afterAll(() => closeWindow(page, h));
 
 step('a clerk imports the events and the statement and runs auto-matching; the rest is matched by hand', async () => {
   await u.login(CLERK);

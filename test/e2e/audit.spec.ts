@@ -37,9 +37,7 @@ test('the audit log reads as sentences, in Chinese and in English', async () => 
   await shot(page, 'audit-1280-zh');
 
   // The list of actions is long: typing narrows it to the one named.
-  await page.getByTestId('audit-action').click();
-  await page.keyboard.type('冲销充值');
-  await ui(page).pick('audit-action', '冲销充值记录');
+  await ui(page).typeAndPick('audit-action', '冲销充值', '冲销充值记录');
   await page.getByTestId('audit-search').click();
   await expect(rows).toHaveCount(1);
   await expect(rows.first().getByTestId('audit-sentence').locator('[data-username="approver2"]')).toHaveText('审核 赵丽');

@@ -6,7 +6,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { createDemoBooks } from '../../main/demo';
 import { startHarness, type Harness } from '../support/bridge';
-import { shot } from '../support/e2e-shots';
+import { shot, shotFitting } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
 import { ui, type StaffUser, openWindow, closeWindow } from '../support/e2e-ui';
 import { recogniseRevenue } from '../support/e2e-revenue';
@@ -113,9 +113,7 @@ step('an approver closes a month whose checks pass; a second approver confirms i
   await u.confirmModal();
   await expect(page.getByTestId('period-card')).toContainText('待确认');
   await page.setViewportSize({ width: 1280, height: 720 });
-  await shot(page, 'closing-closing-zh-1280');
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
-  expect(overflow).toBe(false);
+  await shotFitting(page, 'closing-closing-zh-1280');
 });
 
 step('the current month shows what blocks it; an admin confirms and asks to reopen with a reason', async () => {

@@ -8,7 +8,7 @@ import { startHarness, type Harness } from '../support/bridge';
 import { seedLedger, type Seeded } from '../support/e2e-seed';
 import { publish, shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
-import { waitReady, openWindow, closeWindow } from '../support/e2e-ui';
+import { waitReady, openWindow, closeWindow, ui } from '../support/e2e-ui';
 
 test.describe.configure({ timeout: 180_000 }); // a busy machine makes each step slow
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
@@ -97,12 +97,7 @@ step('ledger: accounts with balances, trial balance per ledger, transfers with a
   // Admins may not reverse: no reverse action is offered.
   await expect(page.locator('[data-testid^="transfer-reverse-"]')).toHaveCount(0);
   // The business is picked by its name, not typed as a code.
-  await page.getByTestId('transfers-code').click();
-  await page.keyboard.type('银行收款');
-  await page
-    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '银行收款' })
-    .first()
-    .click();
+  await ui(page).typeAndPick('transfers-code', '银行收款');
   await page.getByTestId('transfers-search').click();
   await expect(transfers.locator('tbody tr.ant-table-row')).toHaveCount(3);
   await shot(page, 'transfers');
@@ -253,12 +248,7 @@ step('the audit log says the actions as sentences, expands before/after, and ver
   await expect(table).toContainText('因多次输错密码被锁定');
   await expect(table).toContainText('新增了操作员');
   await expect(table).not.toContainText('staff.unlock');
-  await page.getByTestId('audit-action').click();
-  await page.keyboard.type('解锁操作员');
-  await page
-    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '解锁操作员' })
-    .first()
-    .click();
+  await ui(page).typeAndPick('audit-action', '解锁操作员');
   await page.getByTestId('audit-search').click();
   await expect(table.locator('tbody tr.ant-table-row')).toHaveCount(1);
   await table.locator('tbody tr.ant-table-row .ant-table-row-expand-icon').click();

@@ -10,7 +10,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { Harness } from '../support/bridge';
 import { publish, shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
-import { ui, type StaffUser, closeWindow, tableRows, OFFICE, staffedConsole } from '../support/e2e-ui';
+import { ui, type StaffUser, tableRows, OFFICE, withStaffedConsole } from '../support/e2e-ui';
 
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
 const { step, run } = story();
@@ -43,11 +43,16 @@ async function transferToEarnings(coins: string, said: string) {
   await expect(page.getByTestId('transfer-outcome')).toContainText(said);
 }
 
-test.beforeAll(async ({ browser }) => {
-  ({ h, page, u } = await staffedConsole(browser, [ADMIN, ADMIN2, CLERK, APPROVER]));
-});
+/** The server refuses the logged-in person's decision on item `id` (FORBIDDEN), whatever the screen offers. */
+async function decisionForbidden(method: 'coins.decide' | 'devices.decideRebind', id: number) {
+  const answer = await page.evaluate(
+    ([m, i]) => window.coffer.api[m]({ id: i, approve: true, note: '' }).then((r) => (r.ok ? 'done' : r.error.code)),
+    [method, id] as const,
+  );
+  expect(answer).toBe('FORBIDDEN');
+}
 
-test.afterAll(() => closeWindow(page, h));
+withStaffedConsole([ADMIN, ADMIN2, CLERK, APPROVER], (c) => ({ h, page, u } = c));
 
 step('a clerk imports the platform events file: preview with counts, import, refusals, history', async () => {
   await u.login(CLERK);
@@ -277,9 +282,7 @@ step('a transfer above the threshold waits; the clerk cannot decide it, an appro
   await expect(rows('held-table')).toHaveCount(1);
   await expect(page.locator('[data-testid$="-approve"]')).toHaveCount(0);
   const id = (h.books.raw.prepare("SELECT id FROM coin_movements WHERE status = 'awaiting_approval'").get() as { id: number }).id;
-  const r = await page.evaluate((mid) => window.coffer.api['coins.decide']({ id: mid, approve: true, note: '' }), id);
-  expect(r.ok).toBe(false);
-  if (!r.ok) expect(r.error.code).toBe('FORBIDDEN');
+  await decisionForbidden('coins.decide', id);
   await u.logout();
 
   await u.login(APPROVER);
@@ -309,9 +312,7 @@ step('device re-bind: the clerk asks and cannot confirm; an approver confirms an
   await expect(page.locator('[data-testid^="rebind-"][data-testid$="-approve"]')).toHaveCount(0);
   await shot(page, 'rebind-asked');
   const id = (h.books.raw.prepare("SELECT id FROM rebind_requests WHERE status = 'pending'").get() as { id: number }).id;
-  const r = await page.evaluate((rid) => window.coffer.api['devices.decideRebind']({ id: rid, approve: true, note: '' }), id);
-  expect(r.ok).toBe(false);
-  if (!r.ok) expect(r.error.code).toBe('FORBIDDEN');
+  await decisionForbidden('devices.decideRebind', id);
   await u.logout();
 
   await u.login(APPROVER);

@@ -95,9 +95,7 @@ step('requests from the events and the counter; the clerk checks them and sees e
 
   // 张三 asks at the counter for an ordinary invoice over 600.00 of his 648.00.
   await page.getByTestId('invreq-counter').click();
-  await page.getByTestId('counter-invoice-customer').click();
-  await page.keyboard.type('张三');
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '张三' }).click();
+  await u.typeAndPick('counter-invoice-customer', '张三');
   const recs = page.getByTestId('counter-invoice-records');
   await expect(rows('counter-invoice-records')).toHaveCount(1);
   await expect(recs).toContainText('648.00');

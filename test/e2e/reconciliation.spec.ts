@@ -16,7 +16,7 @@ import { CORPORATE_BANK, CORPORATE_CSV, requestNo, writeReconEvents } from '../s
 import { staffClient } from '../support/e2e-approvals';
 import { publish, shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
-import { bookRow, importEventFile, requestRowId, ui, closeWindow, tableRows, OFFICE, staffedConsole } from '../support/e2e-ui';
+import { bookRow, importEventFile, requestRowId, ui, tableRows, OFFICE, withStaffedConsole } from '../support/e2e-ui';
 
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
 const { step, run } = story();
@@ -36,11 +36,7 @@ const openRequest = async (i: number) => {
   await expect(page.getByTestId('request-page')).toContainText(requestNo(i));
 };
 
-test.beforeAll(async ({ browser }) => {
-  ({ h, page, u } = await staffedConsole(browser, [ADMIN, ADMIN2, CLERK, APPROVER]));
-});
-
-test.afterAll(() => closeWindow(page, h));
+withStaffedConsole([ADMIN, ADMIN2, CLERK, APPROVER], (c) => ({ h, page, u } = c));
 
 step('an admin adds the platform bank account the statement belongs to', async () => {
   await u.login(ADMIN);
@@ -82,13 +78,16 @@ step('the statement is imported with a column mapping: layout, mapping, preview,
   const editor = page.getByTestId('mapping-editor');
   await expect(editor).toBeVisible();
   await expect(u.input('mapping-headerRow')).toHaveValue('7');
-  await expect(page.getByTestId('mapping-date')).toContainText('交易日期');
-  await expect(page.getByTestId('mapping-in')).toContainText('贷方发生额(收入)');
-  await expect(page.getByTestId('mapping-out')).toContainText('借方发生额(支出)');
-  await expect(page.getByTestId('mapping-counterpartyAccount')).toContainText('对方账号');
-  await expect(page.getByTestId('mapping-bankRef')).toContainText('交易流水号');
-  // 对方开户行 is not a memo: the guess took 摘要, 用途 and 附言.
-  await expect(page.getByTestId('mapping-memo')).toContainText('附言');
+  // Each field's guessed column. 对方开户行 is not a memo: the guess took 摘要, 用途 and 附言.
+  const guessed = {
+    date: '交易日期',
+    in: '贷方发生额(收入)',
+    out: '借方发生额(支出)',
+    counterpartyAccount: '对方账号',
+    bankRef: '交易流水号',
+    memo: '附言',
+  };
+  for (const [field, column] of Object.entries(guessed)) await expect(page.getByTestId(`mapping-${field}`)).toContainText(column);
   await expect(page.getByTestId('mapping-sample')).toContainText('CZ1D2F3G');
   await shot(page, 'statement-mapping').then((f) => publish(f, 'statement-mapping.png'));
 

@@ -7,7 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { createDemoBooks } from '../../main/demo';
 import { demoNow } from '../support/e2e-demo';
 import { startHarness, type Harness } from '../support/bridge';
-import { shot } from '../support/e2e-shots';
+import { shot, shotFitting } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
 import { ui, type StaffUser, openWindow, closeWindow } from '../support/e2e-ui';
 import { recogniseRevenue } from '../support/e2e-revenue';
@@ -77,9 +77,7 @@ step('an approver previews last month, runs it, and finds the voucher and each c
   await picker.press('Enter');
   await expect(page.getByTestId('revenue-screen')).toContainText('暂不能确认');
   await expect(page.getByTestId('revenue-run')).toBeDisabled();
-  await shot(page, 'revenue-this-month-zh-1280');
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
-  expect(overflow).toBe(false);
+  await shotFitting(page, 'revenue-this-month-zh-1280');
 });
 
 step('a clerk reads the run but may not post it; the screen in English', async () => {
@@ -143,9 +141,7 @@ step('the month’s 递延收入变动表 ties to 合同负债 in the books; exp
   await picker.press('Enter');
   await expect(page.getByTestId('dr-status')).toHaveText('Agrees with the books');
   await expect(page.getByTestId('tab-deferred')).toHaveText('Deferred revenue');
-  await shot(page, 'reports-deferred-revenue-en-1280');
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
-  expect(overflow).toBe(false);
+  await shotFitting(page, 'reports-deferred-revenue-en-1280');
   await page.getByTestId('lang-switch').click();
 });
 

@@ -6,19 +6,15 @@
 // clerk's browser cannot approve at all (her role may not). The same rules the desktop keeps, kept
 // by the same dispatcher behind HTTP.
 import { expect as expectNow, test, type Browser, type Page } from '@playwright/test';
-import { startServe, type Serving } from '../../main/serve/server';
-import { RENDERER_OUT } from '../support/e2e-server';
-import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
-import { loggedInAt } from '../support/e2e-serve';
+import type { Serving } from '../../main/serve/server';
+import { staffedApi, type TestApi } from '../support/temp-books';
+import { APPROVER, CLERK, loggedInAt, serveConsole, stopServe } from '../support/e2e-serve';
 import { postgresReachable, POSTGRES_REQUIRED } from '../support/postgres';
 import { ui, type StaffUser } from '../support/e2e-ui';
 import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
 
 // Two browsers and the server share two cores with other work: each step may take a while.
 const expect = expectNow.configure({ timeout: 60_000 });
-
-const CLERK: StaffUser = { username: 'clerk', displayName: 'clerk', role: 'clerk', password: PASSWORD };
-const APPROVER: StaffUser = { username: 'approver', displayName: 'approver', role: 'approver', password: PASSWORD };
 
 const reachable = await postgresReachable();
 
@@ -59,14 +55,10 @@ for (const engine of ['sqlite', 'postgres'] as const)
           line(today, '648.00', { counterparty: { name: bob.name, account: bob.card }, bank_ref: 'FE-2' }),
         ]),
       );
-      for (const client of ['admin', 'clerk', 'approver', 'auditor']) await t.call(client, 'session.logout');
-      serving = await startServe({ books: t.anyBooks, host: '127.0.0.1', port: 0, consoleDir: RENDERER_OUT, scanWorker: null });
+      serving = await serveConsole(t);
     });
 
-    test.afterAll(async () => {
-      await serving?.close();
-      await t?.cleanup();
-    });
+    test.afterAll(() => stopServe(serving, t));
 
     const person = (browser: Browser, who: StaffUser) => loggedInAt(browser, serving.url, who);
 

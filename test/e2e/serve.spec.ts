@@ -5,32 +5,25 @@
 // in meanwhile, sees the import in the history; neither browser holds a cookie.
 import path from 'node:path';
 import { expect as expectNow, test, type Browser } from '@playwright/test';
-import { startServe, type Serving } from '../../main/serve/server';
-import { RENDERER_OUT } from '../support/e2e-server';
-import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
-import { loggedInAt } from '../support/e2e-serve';
+import type { Serving } from '../../main/serve/server';
+import { staffedApi, type TestApi } from '../support/temp-books';
+import { APPROVER, CLERK, loggedInAt, serveConsole, stopServe } from '../support/e2e-serve';
 import { START_BUDGET, ui, waitReady, type StaffUser } from '../support/e2e-ui';
 
 // Two browsers and the server share two cores with other work: each step may take a while.
 const expect = expectNow.configure({ timeout: 60_000 });
 
 const FIXTURE = path.resolve('test/fixtures/events/day-1.jsonl');
-const CLERK: StaffUser = { username: 'clerk', displayName: 'clerk', role: 'clerk', password: PASSWORD };
-const APPROVER: StaffUser = { username: 'approver', displayName: 'approver', role: 'approver', password: PASSWORD };
 
 let t: TestApi;
 let serving: Serving;
 
 test.beforeAll(async () => {
   t = await staffedApi();
-  for (const client of ['admin', 'clerk', 'approver', 'auditor']) await t.call(client, 'session.logout');
-  serving = await startServe({ books: t.books, host: '127.0.0.1', port: 0, consoleDir: RENDERER_OUT, scanWorker: null });
+  serving = await serveConsole(t);
 });
 
-test.afterAll(async () => {
-  await serving?.close();
-  await t?.cleanup();
-});
+test.afterAll(() => stopServe(serving, t));
 
 const person = (browser: Browser, who: StaffUser) => loggedInAt(browser, serving.url, who);
 

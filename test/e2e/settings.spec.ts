@@ -8,7 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { SETTING_KEYS } from '../../main/services/settings';
 import type { Harness } from '../support/bridge';
 import { publish, shotBothSizes } from '../support/e2e-shots';
-import { ui, type StaffUser, closeWindow, tableRows, OFFICE, staffedConsole } from '../support/e2e-ui';
+import { ui, type StaffUser, tableRows, OFFICE, withStaffedConsole } from '../support/e2e-ui';
 
 test.describe.configure({ timeout: 240_000 });
 
@@ -19,11 +19,7 @@ let h: Harness;
 let page: Page;
 let u: ReturnType<typeof ui>;
 
-test.beforeAll(async ({ browser }) => {
-  ({ h, page, u } = await staffedConsole(browser, [ADMIN, ADMIN2]));
-});
-
-test.afterAll(() => closeWindow(page, h));
+withStaffedConsole([ADMIN, ADMIN2], (c) => ({ h, page, u } = c));
 
 const rows = (testId: string) => tableRows(page, testId);
 const changeId = (key: string) =>
@@ -58,12 +54,16 @@ test('an admin proposes a yuan and a per-cent setting in their units; another co
   await openRules(ADMIN);
   const table = page.getByTestId('rules-table');
   await expect(table).toContainText('双人审批起点');
-  await expect(page.getByTestId('rule-value-approval.dualAboveFen')).toHaveText('50,000.00 元');
-  await expect(page.getByTestId('rule-value-revenue.breakageBp')).toHaveText('0%（不确认）');
-  await expect(page.getByTestId('rule-value-revenue.vatRate')).toHaveText('6%');
-  await expect(page.getByTestId('rule-value-matching.writeOffCapFen')).toHaveText('10.00 元');
-  await expect(page.getByTestId('rule-value-earnings.costSubject')).toHaveText('6401 主营业务成本');
-  await expect(page.getByTestId('rule-value-matching.rules')).toHaveText('4 条规则（启用 4 条）');
+  // Each rule's value in its own unit.
+  for (const [key, shown] of [
+    ['approval.dualAboveFen', '50,000.00 元'],
+    ['revenue.breakageBp', '0%（不确认）'],
+    ['revenue.vatRate', '6%'],
+    ['matching.writeOffCapFen', '10.00 元'],
+    ['earnings.costSubject', '6401 主营业务成本'],
+    ['matching.rules', '4 条规则（启用 4 条）'],
+  ] as const)
+    await expect(page.getByTestId(`rule-value-${key}`)).toHaveText(shown);
   await noDeveloperWords('rules-tab');
   // A list opens as a table.
   await table.locator('tr', { hasText: '自动对账规则' }).locator('button.ant-table-row-expand-icon').click();

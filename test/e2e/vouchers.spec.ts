@@ -7,7 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { Harness } from '../support/bridge';
 import { shotBothSizes } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
-import { ui, closeWindow, OFFICE, staffedConsole } from '../support/e2e-ui';
+import { ui, OFFICE, withStaffedConsole } from '../support/e2e-ui';
 
 test.describe.configure({ timeout: 180_000 });
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
@@ -36,11 +36,7 @@ async function account(select: string, code: string, label: string) {
 
 const both = (name: string) => shotBothSizes(page, name);
 
-test.beforeAll(async ({ browser }) => {
-  ({ h, page, u } = await staffedConsole(browser, [ADMIN, CLERK, APPROVER, APPROVER2]));
-});
-
-test.afterAll(() => closeWindow(page, h));
+withStaffedConsole([ADMIN, CLERK, APPROVER, APPROVER2], (c) => ({ h, page, u } = c));
 
 step('a clerk prepares a balanced voucher; the form names the difference until it balances', async () => {
   await u.login(CLERK);

@@ -72,6 +72,12 @@ export const SEED = {
   earnings: 42,
 };
 
+/** The clerk who prepares vouchers and the approver who reviews them, as the voucher CLI tests staff their books. */
+export const VOUCHER_STAFF: Parameters<typeof addStaff>[1][] = [
+  { username: 'clerk', displayName: '李出纳', role: 'clerk' },
+  { username: 'approver', displayName: '赵审核', role: 'approver' },
+];
+
 /**
  * New books' first admin (client 'admin', named Admin) made through the API, then `staff` added by that
  * admin, each left logged in as a client of its username. The dispatcher is kept for more seeding.

@@ -29,7 +29,7 @@ export interface DeskOptions {
   now?: string;
 }
 
-type Payers<N extends readonly string[]> = { [K in keyof N]: Payer };
+export type Payers<N extends readonly string[]> = { [K in keyof N]: Payer };
 
 export async function bankDesk<N extends string[]>(o: DeskOptions, ...names: N): Promise<[TestApi, ...Payers<N>]> {
   const t = await staffedApi();

@@ -15,6 +15,13 @@ export async function shot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/** Photographs the screen as it is (`name`) and checks that the page does not scroll sideways at its size. */
+export async function shotFitting(page: Page, name: string): Promise<void> {
+  await shot(page, name);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+  expect(overflow, `${name} scrolls sideways`).toBe(false);
+}
+
 /** Photographs the screen as it is (`name`), then at 1280×720 (`name`-1280), and puts the window back at 1440×900. */
 export async function shotAnd1280(page: Page, name: string): Promise<void> {
   await shot(page, name);

@@ -1,6 +1,6 @@
 // Small steps the end-to-end stories share: staff users made straight through the dispatcher (so a
 // story starts where it matters), logging in and out through the screens, and antd's pop-ups.
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { startHarness, type Harness } from './bridge';
 import { addStaff } from './staff';
 import { dispatcherCalls } from './temp-books';
@@ -69,6 +69,19 @@ export async function staffedConsole(browser: Browser, users: StaffUser[]): Prom
   const u = ui(page);
   await u.ready('login');
   return { h, page, u };
+}
+
+/** The spec's staffedConsole, made before its tests and handed to `use` (with the browser, for more seeding), and closed after them. */
+export function withStaffedConsole(
+  users: StaffUser[],
+  use: (c: Awaited<ReturnType<typeof staffedConsole>>, browser: Browser) => unknown,
+): void {
+  let c: Awaited<ReturnType<typeof staffedConsole>> | undefined;
+  test.beforeAll(async ({ browser }) => {
+    c = await staffedConsole(browser, users);
+    await use(c, browser);
+  });
+  test.afterAll(() => closeWindow(c?.page, c?.h));
 }
 
 /** Closes the window, then the harness: each only if it was opened. */
@@ -152,6 +165,12 @@ export function ui(page: Page) {
     /** Picks an option of an antd Select by its visible text. */
     async pick(select: string, text: string) {
       await page.getByTestId(select).click();
+      await clickOpenOption(page, text);
+    },
+    /** Opens a searchable antd Select, types `typed` on the keyboard as a person does, and picks the option containing `text`. */
+    async typeAndPick(select: string, typed: string, text = typed) {
+      await page.getByTestId(select).click();
+      await page.keyboard.type(typed);
       await clickOpenOption(page, text);
     },
     /** Types `typed` into a searchable antd Select and picks the option containing `text`. */

@@ -64,6 +64,22 @@ export async function testBooks(dir: string, name = 'test.books.sqlite', engine 
   return { books, file, reopen: () => openBooks(file), remove };
 }
 
+/** testBooks in a temp folder of their own (`dir`, for the test's other files too); remove() removes the folder as well. */
+export interface ScratchBooks extends TestBooks {
+  dir: string;
+}
+
+/** New books of the engine the suites run on, named `name` in a new temp folder whose name starts with `prefix`. */
+export async function scratchBooks(prefix?: string, name?: string): Promise<ScratchBooks> {
+  const dir = tempDir(prefix);
+  const made = await testBooks(dir, name);
+  const remove = async () => {
+    await made.remove();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  return { ...made, dir, remove };
+}
+
 /**
  * The first value of the first row `text` reads from books of either engine (undefined: no row). Integers
  * as numbers even where a service asked the same cached statement for bigints (ties.ts's balances do).

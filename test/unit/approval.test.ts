@@ -1,9 +1,10 @@
 // From reviewed money to coins: conversion rules, approval with four eyes and versions, crediting in
 // one linked chain with a recharge record and a gapless receipt number, bulk approval with per-item
 // results, and reversal while the coins are still there.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { convert, divide, type ConversionRule } from '../../main/domain/conversion';
-import { APPROVER2_IN, bankDesk, platformSpends } from '../support/desk';
+import { withBankDesk } from '../support/books-hooks';
+import { APPROVER2_IN, platformSpends } from '../support/desk';
 import { firstValue, PASSWORD, type TestApi } from '../support/temp-books';
 import { importStatement, line, request, statement, type Payer } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
@@ -53,10 +54,7 @@ describe('conversion rules', () => {
 describe('approval and crediting', () => {
   let t: TestApi;
   let zhang: Payer;
-  beforeEach(async () => {
-    [t, zhang] = await bankDesk({ staff: [APPROVER2_IN] }, '张伟');
-  });
-  afterEach(async () => t.cleanup());
+  withBankDesk({ staff: [APPROVER2_IN] }, ['张伟'], (desk) => ([t, zhang] = desk));
 
   let bankRef = 0;
   async function matched(yuan: string, code: string) {

@@ -5,7 +5,7 @@
 import { PROPOSALS } from '../../main/services/four-eyes';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_ACTIONS, AUDIT_ENTITIES, LEGACY_AUDIT_ACTIONS } from '../../main/domain/audit-actions';
 import { placeholders } from '../../main/domain/refusals';
 import { createDemoBooks } from '../../main/demo';
@@ -16,7 +16,7 @@ import { en } from '../../renderer/src/i18n/en';
 import { zhCN } from '../../renderer/src/i18n/zh-CN';
 import { translate, type Lang, type MessageKey, type TFunction } from '../../renderer/src/i18n';
 import { auditFields, auditSentence, fieldLabel, type AuditRowLike, type PeopleNames } from '../../renderer/src/screens/audit/audit-words';
-import { PASSWORD, tempDir, testBooks } from '../support/temp-books';
+import { PASSWORD, scratchBooks } from '../support/temp-books';
 
 const tOf =
   (lang: Lang): TFunction =>
@@ -170,24 +170,24 @@ describe('an entry as a sentence', () => {
 });
 
 describe('the entries demo books hold', () => {
-  let dir: string;
   let rows: AuditRowLike[];
   let transferCodes: string[];
 
   beforeAll(async () => {
-    dir = tempDir('coffer-audit-words-');
-    const made = await testBooks(dir, 'demo.sqlite');
-    const books = made.books;
-    await createDemoBooks(books, { password: PASSWORD, customers: 12, seed: 11 });
-    rows = (await books
-      .sql(
-        'SELECT action, entity_id AS entityId, item_count AS count, staff_name AS staffName, before_json AS before, after_json AS after FROM audit',
-      )
-      .all()) as AuditRowLike[];
-    transferCodes = ((await books.sql('SELECT DISTINCT code FROM transfers').all()) as { code: string }[]).map((r) => r.code);
-    await made.remove();
+    const made = await scratchBooks('coffer-audit-words-', 'demo.sqlite');
+    try {
+      const books = made.books;
+      await createDemoBooks(books, { password: PASSWORD, customers: 12, seed: 11 });
+      rows = (await books
+        .sql(
+          'SELECT action, entity_id AS entityId, item_count AS count, staff_name AS staffName, before_json AS before, after_json AS after FROM audit',
+        )
+        .all()) as AuditRowLike[];
+      transferCodes = ((await books.sql('SELECT DISTINCT code FROM transfers').all()) as { code: string }[]).map((r) => r.code);
+    } finally {
+      await made.remove();
+    }
   });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('says every one as a sentence and labels every field, with no code, JSON or snake_case on the Chinese screen', () => {
     expect(new Set(rows.map((r) => r.action)).size).toBeGreaterThan(12);

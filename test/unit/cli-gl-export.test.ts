@@ -3,10 +3,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { verifyBooks } from '../../main/services/verify';
-import { coffer, sha256, CLI_TEST_TIMEOUT, staffBooks } from '../support/cli-run';
-import { PASSWORD, tempDir, testBooks, type TestBooks } from '../support/temp-books';
+import { withCliBooks } from '../support/books-hooks';
+import { coffer, sha256, CLI_TEST_TIMEOUT, VOUCHER_STAFF } from '../support/cli-run';
+import { PASSWORD } from '../support/temp-books';
+import type { AnyBooks } from '../../main/db/tx';
 import { KINGDEE_HEADER } from '../support/workbook-layouts';
 import { postVoucher, prepareVoucher } from '../support/vouchers';
 
@@ -14,23 +16,14 @@ vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
 
 let dir: string;
 let db: string;
-let seeded: TestBooks;
+let books: AnyBooks;
 
-beforeAll(async () => {
-  dir = tempDir('coffer-cli-gl-');
-  seeded = await testBooks(dir, 'books.sqlite');
-  db = seeded.books.path; // the books file, or on PostgreSQL their URL
-  const { as } = await staffBooks(seeded.books, [
-    { username: 'clerk', displayName: '李出纳', role: 'clerk' },
-    { username: 'approver', displayName: '赵审核', role: 'approver' },
-  ]);
+withCliBooks('coffer-cli-gl-', VOUCHER_STAFF, async ({ made, as, ...cli }) => {
+  ({ dir, db } = cli);
+  books = made.books;
   // Dr 660301 手续费 25.00 / Cr 122101 待清理付款 25.00, posted; and a draft that stays a draft.
   await postVoucher(as, { date: '2026-11-20', attachments: 1, debit: '660301', credit: '122101', amount: '2500', summary: '银行手续费' });
   await prepareVoucher(as, { date: '2026-11-21', debit: '660301', credit: '122101', amount: '100', summary: '草稿' });
-});
-afterAll(async () => {
-  await seeded?.remove();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 /** `coffer export vouchers` of 2026-11 in `format` to `out`, with any further arguments. */
@@ -81,7 +74,6 @@ describe('coffer export vouchers', () => {
     expect(forced.code).toBe(0);
     expect(JSON.parse(forced.stdout)).toMatchObject({ forced: true, vouchers: 1, again: ['记-2026-11-0001'], format: 'yonyou' });
 
-    const books = seeded.books;
     const rows = await books.sql('SELECT format, forced, exported_by, exported_by_name AS who FROM voucher_exports ORDER BY id').all();
     expect(rows).toEqual([
       { format: 'kingdee', forced: 0, exported_by: null, who: '(offline, no --as)' },

@@ -1,26 +1,26 @@
 // `coffer period status|close|confirm|reopen` and `coffer verify --json`'s ties, through the real
 // executable: the same API methods and role checks as the console's 结账 screen.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { coffer, CLI_TEST_TIMEOUT, staffBooks } from '../support/cli-run';
-import { PASSWORD, tempDir, testBooks, type TestBooks } from '../support/temp-books';
+import { describe, expect, it, vi } from 'vitest';
+import { withCliBooks } from '../support/books-hooks';
+import { coffer, CLI_TEST_TIMEOUT } from '../support/cli-run';
+import { PASSWORD } from '../support/temp-books';
 
 vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
 
 let db: string;
-let seeded: TestBooks;
 
-beforeAll(async () => {
-  seeded = await testBooks(tempDir('coffer-cli-period-'), 'books.sqlite');
-  db = seeded.books.path; // the books file, or on PostgreSQL their URL
-  const { dispatcher } = await staffBooks(seeded.books, [
+withCliBooks(
+  'coffer-cli-period-',
+  [
     { username: 'admin2', role: 'admin' },
     { username: 'approver', role: 'approver' },
     { username: 'approver2', role: 'approver' },
-  ]);
-  await dispatcher.jobs.settle();
-});
-
-afterAll(async () => seeded?.remove());
+  ],
+  async (cli) => {
+    db = cli.db;
+    await cli.dispatcher.jobs.settle();
+  },
+);
 
 const as = (user: string, ...args: string[]) => coffer([...args, '--db', db, '--as', user], `${PASSWORD}\n`);
 

@@ -1,28 +1,17 @@
 // coffer vouchers add | review | list: the real executable over books seeded through the API.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { coffer, CLI_TEST_TIMEOUT, staffBooks } from '../support/cli-run';
-import { PASSWORD, tempDir, testBooks, type TestBooks } from '../support/temp-books';
+import { describe, expect, it, vi } from 'vitest';
+import { withCliBooks } from '../support/books-hooks';
+import { coffer, CLI_TEST_TIMEOUT, VOUCHER_STAFF } from '../support/cli-run';
+import { PASSWORD } from '../support/temp-books';
 
 vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
 
 let dir: string;
 let db: string;
-let seeded: TestBooks;
-
-beforeAll(async () => {
-  dir = tempDir('coffer-cli-vouchers-');
-  seeded = await testBooks(dir, 'books.sqlite');
-  db = seeded.books.path; // the books file, or on PostgreSQL their URL
-  await staffBooks(seeded.books, [
-    { username: 'clerk', displayName: '李出纳', role: 'clerk' },
-    { username: 'approver', displayName: '赵审核', role: 'approver' },
-  ]);
-});
-afterAll(async () => {
-  await seeded?.remove();
-  fs.rmSync(dir, { recursive: true, force: true });
+withCliBooks('coffer-cli-vouchers-', VOUCHER_STAFF, (cli) => {
+  ({ dir, db } = cli);
 });
 
 const write = (name: string, body: unknown) => {

@@ -3,39 +3,32 @@
 // VAT 6 %, inside the value released (tax = gross × 6 / 106, half up).
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN2, APPROVER2, bankDesk, breakageOfTenPercent, deskAt, importEvents, paidAndApproved } from '../support/desk';
+import { describe, expect, it } from 'vitest';
+import { withCoinDesk, spend as spent, type CoinDesk } from '../support/coin-desk';
+import { ADMIN2, APPROVER2, breakageOfTenPercent } from '../support/desk';
 import { firstValue, type TestApi } from '../support/temp-books';
 import { type Payer } from '../support/recharge-fixtures';
 import { postVoucher } from '../support/vouchers';
 
+let desk: CoinDesk;
 let t: TestApi;
 let zhang: Payer;
 let li: Payer;
-let ref = 0;
-let evt = 0;
-
-beforeEach(async () => {
-  [t, zhang, li] = await bankDesk({ staff: [ADMIN2, APPROVER2], now: '2026-10-20T10:00:00+08:00' }, '张伟', '李娜');
+withCoinDesk({ staff: [ADMIN2, APPROVER2], now: '2026-10-20T10:00:00+08:00' }, 'REFD', (d) => {
+  desk = d;
+  ({ t, zhang, li } = d);
 });
-afterEach(async () => t.cleanup());
 
-const STAFF = ['admin', 'admin2', 'clerk', 'approver', 'approver2', 'auditor'];
-const at = (iso: string) => deskAt(t, iso, STAFF);
+const at = (iso: string) => desk.at(iso);
 
 /** A request paid in full and approved on the day; returns its recharge record's id. */
 async function recharge(p: Payer, yuan: string, day: string): Promise<number> {
-  await at(`${day}T10:00:00`);
-  const code = `REFD${String(++ref).padStart(4, '0')}`;
-  const { requestId } = await paidAndApproved(t, p, yuan, day, code, ref);
+  const { requestId } = await desk.recharge(p, yuan, day);
   return firstValue(t.anyBooks, 'SELECT id FROM recharge_records WHERE request_id = ?', requestId);
 }
 
-async function spend(account: string, coins: number, when: string) {
-  const name = `events-${++evt}.jsonl`;
-  const e = { id: `evt-${evt}`, type: 'coins.spent', at: `${when}+08:00`, data: { account, wallet: 'recharge', coins } };
-  await importEvents(t, name, [e]);
-}
+/** The platform spends `coins` at `when`, in an events file of its own. */
+const spend = (account: string, coins: number, when: string) => desk.events([spent(account, coins, when)]);
 
 const report = (month: string) => t.call('auditor', 'reports.deferredRevenue', { month });
 const run = (month: string) => t.runJob('approver', 'revenue.run', { month });

@@ -7,8 +7,9 @@
 //   or reclassified to 224103 待查款项 once old enough, and an ageing list shows it;
 // - money-out lines in suspense are classified to an account (four eyes), and a chargeback whose coins
 //   were spent is booked as a receivable (122102).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { APPROVER2, bankDesk } from '../support/desk';
+import { describe, expect, it } from 'vitest';
+import { withBankDesk } from '../support/books-hooks';
+import { APPROVER2 } from '../support/desk';
 import { refusal, withOutcome } from '../support/outcome';
 import { firstValue, type TestApi } from '../support/temp-books';
 import { importStatement, line, request, statement, writeOff, type Payer } from '../support/recharge-fixtures';
@@ -17,10 +18,7 @@ import { confirmedSetting } from '../support/settings';
 
 let t: TestApi;
 let zhang: Payer;
-beforeEach(async () => {
-  [t, zhang] = await bankDesk({ staff: [APPROVER2] }, '张伟');
-});
-afterEach(async () => t.cleanup());
+withBankDesk({ staff: [APPROVER2] }, ['张伟'], (desk) => ([t, zhang] = desk));
 
 /** A ledger account's balance on its natural side (credit side for liabilities, debit side for assets and expenses). */
 async function balance(code: string, side: 'credit' | 'debit' = 'credit'): Promise<number> {

@@ -12,8 +12,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { APPROVER2_IN, bankDesk } from '../support/desk';
+import { describe, expect, it } from 'vitest';
+import { withBankDesk } from '../support/books-hooks';
+import { APPROVER2_IN } from '../support/desk';
 import { withOutcome } from '../support/outcome';
 import { BASIC_HEADERS } from '../../main/formats/invoice-workbook';
 import { taxedAtInvoice, vatByMonth } from '../../main/services/invoice-vat';
@@ -26,10 +27,7 @@ import { firstValue, PASSWORD, type TestApi } from '../support/temp-books';
 
 let t: TestApi;
 let zhang: Payer;
-beforeEach(async () => {
-  [t, zhang] = await bankDesk({ staff: [APPROVER2_IN] }, '张伟');
-});
-afterEach(async () => t.cleanup());
+withBankDesk({ staff: [APPROVER2_IN] }, ['张伟'], (desk) => ([t, zhang] = desk));
 
 type Refusal = { code: string; reason?: string; params?: Record<string, string>; field?: string; details: Record<string, unknown> };
 const refusal = (p: Promise<unknown>) =>
@@ -200,20 +198,13 @@ describe('a red-letter invoice needs the blue number and a 红字确认单', () 
     expect(await reverse(fx.redForm())).toMatchObject({ code: 'REFUSED', reason: 'red_blue_no_number', params: { serial: blue.serial } });
     const number = await fx.numbered(t, blue.serial);
     const numberedFootprint = await footprint();
-    expect(await reverse({ category: '销货退回' })).toMatchObject({
-      code: 'VALIDATION',
-      reason: 'red_confirmation_no_required',
-      field: 'confirmationNo',
-    });
-    expect(await reverse({ confirmationNo: 'HZ 12/3', category: '销货退回' })).toMatchObject({
-      code: 'VALIDATION',
-      reason: 'red_confirmation_no_invalid',
-    });
-    expect(await reverse({ confirmationNo: '44010025111000000001' })).toMatchObject({
-      code: 'VALIDATION',
-      reason: 'red_category_required',
-      field: 'category',
-    });
+    // A form short of a field, or with one that is not well formed, each refused by its reason.
+    for (const [form, refused] of [
+      [{ category: '销货退回' }, { reason: 'red_confirmation_no_required', field: 'confirmationNo' }],
+      [{ confirmationNo: 'HZ 12/3', category: '销货退回' }, { reason: 'red_confirmation_no_invalid' }],
+      [{ confirmationNo: '44010025111000000001' }, { reason: 'red_category_required', field: 'category' }],
+    ] as const)
+      expect(await reverse(form), JSON.stringify(form)).toMatchObject({ code: 'VALIDATION', ...refused });
     // Not one of the four categories: the schema names the field.
     expect(await reverse({ confirmationNo: '44010025111000000001', category: '其他' })).toMatchObject({
       code: 'VALIDATION',

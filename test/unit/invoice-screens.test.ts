@@ -5,8 +5,8 @@
 // from its integer ratio.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bankDesk } from '../support/desk';
+import { describe, expect, it } from 'vitest';
+import { withBankDesk } from '../support/books-hooks';
 import { withOutcome } from '../support/outcome';
 import { checkBuyer, type Buyer } from '../../main/domain/invoice-buyer';
 import { CofferError } from '../../main/domain/errors';
@@ -101,10 +101,7 @@ describe('the check’s problems in Chinese', () => {
     let t: TestApi;
     let zhang: Payer;
     let li: Payer;
-    beforeEach(async () => {
-      [t, zhang, li] = await bankDesk({}, '张伟', '李娜');
-    });
-    afterEach(async () => t.cleanup());
+    withBankDesk({}, ['张伟', '李娜'], (desk) => ([t, zhang, li] = desk));
 
     it('says the recharge problems by code, with the amounts grouped as the screens show them, and keeps them with the request', async () => {
       const a = await fx.credited(t, zhang, '1288.00', 'SCRA0001');

@@ -6,10 +6,10 @@ import { openBooks } from '../../main/db/books';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BASIC_HEADERS, DETAIL_HEADERS, SHEET_NAMES } from '../../main/formats/invoice-workbook';
 import { exportInvoiceRegister } from '../../main/services/invoice-exports';
-import { bankDesk } from '../support/desk';
+import { withBankDesk } from '../support/books-hooks';
 import { issuedInvoice, numbered, redForm } from '../support/invoice-fixtures';
 import { type Payer } from '../support/recharge-fixtures';
 import { ON_POSTGRES, PASSWORD, type TestApi } from '../support/temp-books';
@@ -20,10 +20,7 @@ vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
 
 let t: TestApi;
 let zhang: Payer;
-beforeEach(async () => {
-  [t, zhang] = await bankDesk({}, '张伟');
-});
-afterEach(async () => t.cleanup());
+withBankDesk({}, ['张伟'], (desk) => ([t, zhang] = desk));
 
 async function load(file: string) {
   const wb = new ExcelJS.Workbook();

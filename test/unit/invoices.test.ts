@@ -4,8 +4,9 @@
 // and the recharge reversal that waits for the invoice's reversal.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { APPROVER2_IN, bankDesk } from '../support/desk';
+import { describe, expect, it } from 'vitest';
+import { withBankDesk } from '../support/books-hooks';
+import { APPROVER2_IN } from '../support/desk';
 import { PASSWORD, type TestApi } from '../support/temp-books';
 import * as fx from '../support/invoice-fixtures';
 import { withOutcome } from '../support/outcome';
@@ -15,10 +16,7 @@ import { addStaff } from '../support/staff';
 let t: TestApi;
 let zhang: Payer;
 let li: Payer;
-beforeEach(async () => {
-  [t, zhang, li] = await bankDesk({ staff: [APPROVER2_IN] }, '张伟', '李娜');
-});
-afterEach(async () => t.cleanup());
+withBankDesk({ staff: [APPROVER2_IN] }, ['张伟', '李娜'], (desk) => ([t, zhang, li] = desk));
 
 const credited = (p: Payer, yuan: string, code: string) => fx.credited(t, p, yuan, code);
 const ask = (customerId: number, recordIds: number[], over: Record<string, unknown> = {}) => fx.ask(t, customerId, recordIds, over);

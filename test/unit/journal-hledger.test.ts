@@ -1,6 +1,6 @@
 // The journal export read by hledger: CNY accounts by subject (科目) with declared types, so `hledger bs`
 // and `hledger is` give a balance sheet and an income statement whose totals are worked out by hand.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,20 +13,16 @@ import { insertVoucher } from '../../main/services/voucher-numbers';
 import { exportJournal } from '../../main/services/exports';
 import { SYSTEM_ACTOR } from '../../main/services/actor';
 import { cell, csv, totals } from '../support/hledger-csv';
-import { tempDir, testBooks, type TestBooks } from '../support/temp-books';
+import { withScratchBooks } from '../support/books-hooks';
 
 const hledger = spawnSync('hledger', ['--version'], { encoding: 'utf8' });
 const why = hledger.status === 0 ? hledger.stdout.trim() : 'skipped: hledger is not installed (Debian: apt-get install hledger)';
 
-let made: TestBooks;
 let books: AnyBooks;
-let dir: string;
 let file: string;
 const NOW = Date.UTC(2026, 10, 20, 4);
 
-beforeAll(async () => {
-  dir = tempDir();
-  made = await testBooks(dir);
+withScratchBooks('all', async (made) => {
   books = made.books;
   await inWriteTx(books, async (tx) => {
     const bank = await createBankAccount(
@@ -116,12 +112,8 @@ beforeAll(async () => {
       ),
     );
   });
-  file = path.join(dir, 'books.journal');
+  file = path.join(made.dir, 'books.journal');
   await exportJournal(books, file);
-});
-afterAll(async () => {
-  await made.remove();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 const run = (...args: string[]) => execFileSync('hledger', ['-f', file, ...args], { encoding: 'utf8' });

@@ -1,5 +1,5 @@
 // The ledger's behaviours an accountant relies on, case by case (the model test covers sequences).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openBooks } from '../../main/db/books';
@@ -12,19 +12,17 @@ import { trialBalance, listTransfers } from '../../main/services/ledger-read';
 import { verifyBooks } from '../../main/services/verify';
 import { exportJournal } from '../../main/services/exports';
 import type { Actor } from '../../main/services/actor';
-import { firstValue, ON_POSTGRES, tempDir, testBooks, type TestBooks } from '../support/temp-books';
+import { withScratchBooks } from '../support/books-hooks';
+import { firstValue, ON_POSTGRES } from '../support/temp-books';
 import { ledgerFindings } from '../support/ledger-findings';
 
-let opened: TestBooks;
 let books: AnyBooks;
 let dir: string;
 const approver: Actor = { staffId: 7, name: 'approver', role: 'approver' };
 let issuance: number, wallet: number, wallet2: number, receipts: number, prepayments: number;
 
-beforeEach(async () => {
-  dir = tempDir();
-  opened = await testBooks(dir);
-  books = opened.books;
+withScratchBooks('each', async (opened) => {
+  ({ books, dir } = opened);
   await inWriteTx(books, async (tx) => {
     issuance = ((await tx.sql("SELECT id FROM accounts WHERE code = 'coin_issuance'").get()) as { id: number }).id;
     receipts = ((await tx.sql("SELECT id FROM accounts WHERE code = 'unallocated_receipts'").get()) as { id: number }).id;
@@ -46,10 +44,6 @@ beforeEach(async () => {
       flags: 1,
     });
   });
-});
-afterEach(async () => {
-  await opened.remove();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 const post = (inputs: TransferInput[]) => inWriteTx(books, async (tx: Tx) => createTransfers(tx, inputs));

@@ -1,10 +1,10 @@
 // Searches built from typed text take `%`, `_` and `\` literally: a clerk looking for "50%" or "a_b"
 // finds the buyers with those characters in their names, not every name with a "50" or an "a", a
 // character and a "b".
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { likeContains, likePrefix } from '../../main/db/like';
 import { dialect } from '../../main/db/query';
-import { bankDesk } from '../support/desk';
+import { withBankDesk } from '../support/books-hooks';
 import * as fx from '../support/invoice-fixtures';
 import { type Payer } from '../support/recharge-fixtures';
 import { tempDir, testBooks, type TestApi, type TestBooks } from '../support/temp-books';
@@ -36,10 +36,7 @@ describe('the LIKE pattern helper', () => {
 describe('invoice searches through the API', () => {
   let t: TestApi;
   let zhang: Payer;
-  beforeEach(async () => {
-    [t, zhang] = await bankDesk({}, '张伟');
-  });
-  afterEach(async () => t.cleanup());
+  withBankDesk({}, ['张伟'], (desk) => ([t, zhang] = desk));
 
   it('finds requests and invoices by "50%" and "a_b" literally', async () => {
     const buyers = ['50% 折扣公司', '500 科技公司', 'a_b 商行', 'axb 商行'];

@@ -6,11 +6,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { inWriteTx } from '../../main/db/tx';
 import type { MethodInput } from '../../main/api/contract';
 import { verifyBooks } from '../../main/services/verify';
-import { APPROVER2_IN, bankDesk } from '../support/desk';
+import { withBankDesk } from '../support/books-hooks';
+import { APPROVER2_IN } from '../support/desk';
 import { coffer, CLI_TEST_TIMEOUT } from '../support/cli-run';
 import { importStatement, line, statement } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
@@ -22,10 +23,7 @@ const WANG_ID = '110101199003071233'; // check character worked out by GB 11643 
 const LI_PASSPORT = 'E12345678';
 
 let t: TestApi;
-beforeEach(async () => {
-  [t] = await bankDesk({ staff: [APPROVER2_IN] });
-});
-afterEach(async () => t.cleanup());
+withBankDesk({ staff: [APPROVER2_IN] }, [], (desk) => ([t] = desk));
 
 type Ev = { id: string; type: string; at: string; data: Record<string, unknown> };
 const ev = (id: string, type: string, at: string, data: Record<string, unknown>): Ev => ({ id, type, at, data });

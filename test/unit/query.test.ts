@@ -1,19 +1,12 @@
 // db/query.ts: builder queries on the statement cache, read exactly when asked, and compiledOnce — a hot path's builder query compiled
 // once, its arguments traced through the compiled parameters so each call binds them in their places.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AnyBooks } from '../../main/db/tx';
 import { compiledOnce, literal, selectAll, selectAllExact, selectFirst, selectFirstExact } from '../../main/db/query';
-import { tempDir, testBooks, type TestBooks } from '../support/temp-books';
+import { withScratchBooks } from '../support/books-hooks';
 
-let made: TestBooks;
 let books: AnyBooks;
-beforeAll(async () => {
-  made = await testBooks(tempDir());
-  books = made.books;
-});
-afterAll(async () => {
-  await made.remove();
-});
+withScratchBooks('all', (made) => ({ books } = made));
 
 describe('exact reads', () => {
   it('reads integers past 2^53 exactly as bigint, while the same query read plainly still answers numbers', async () => {

@@ -3,8 +3,9 @@
 // rejection with a stale version, expiry, review results and the report's proof.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { bankDesk, requestPage } from '../support/desk';
+import { describe, expect, it, vi } from 'vitest';
+import { withBankDesk } from '../support/books-hooks';
+import { requestPage } from '../support/desk';
 import { PASSWORD, type TestApi } from '../support/temp-books';
 import { exportedReviewResults, importStatement, line, request, statement, type Payer } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
@@ -12,10 +13,7 @@ import { addStaff } from '../support/staff';
 let t: TestApi;
 let zhang: Payer, li: Payer;
 const day = (d: number) => `2026-11-${String(d).padStart(2, '0')}`;
-beforeEach(async () => {
-  [t, zhang, li] = await bankDesk({}, '张伟', '李娜');
-});
-afterEach(async () => t.cleanup());
+withBankDesk({}, ['张伟', '李娜'], (desk) => ([t, zhang, li] = desk));
 
 const get = (id: number) => requestPage(t, id);
 const run = () => t.runJob('clerk', 'reconcile.run');

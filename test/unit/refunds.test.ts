@@ -1,8 +1,9 @@
 // A reversal leaves the money in refunds payable until the bank pays it back: staff match the bank's
 // money-out line to the refund (exactly its amount, one line per refund), which moves it out of refunds
 // payable; verify proves refunds payable holds exactly the refunds not yet paid.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { APPROVER2_IN, bankDesk } from '../support/desk';
+import { describe, expect, it } from 'vitest';
+import { withBankDesk } from '../support/books-hooks';
+import { APPROVER2_IN } from '../support/desk';
 import { withOutcome } from '../support/outcome';
 import { refundEditedOutside } from '../support/ledger-findings';
 import { firstValue, type TestApi } from '../support/temp-books';
@@ -11,10 +12,7 @@ import { importStatement, line, request, statement, type Payer } from '../suppor
 describe('refunds after a reversal', () => {
   let t: TestApi;
   let zhang: Payer;
-  beforeEach(async () => {
-    [t, zhang] = await bankDesk({ staff: [APPROVER2_IN] }, '张伟');
-  });
-  afterEach(async () => t.cleanup());
+  withBankDesk({ staff: [APPROVER2_IN] }, ['张伟'], (desk) => ([t, zhang] = desk));
 
   const balance = (code: string) =>
     firstValue(

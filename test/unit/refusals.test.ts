@@ -3,7 +3,7 @@
 // for every code and fills the figures in, so no screen has to match English text.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openBooks } from '../../main/db/books';
 import { MIGRATIONS } from '../../main/db/migrations';
 import { REFUSAL_CODES, REFUSAL_EN, placeholders, refusal, refusalMessage, type RefusalCode } from '../../main/domain/refusals';
@@ -12,7 +12,8 @@ import { translate, type MessageKey } from '../../renderer/src/i18n';
 import { zhCN } from '../../renderer/src/i18n/zh-CN';
 import { refusalText } from '../../renderer/src/i18n/refusal-text';
 import { rememberStaff } from '../../renderer/src/components/Person';
-import { APPROVER2_IN, bankDesk, platformSpends } from '../support/desk';
+import { withBankDesk } from '../support/books-hooks';
+import { APPROVER2_IN, platformSpends } from '../support/desk';
 import { ON_POSTGRES, tempDir, type TestApi } from '../support/temp-books';
 import { importDay, importStatement, line, request, statement, type Payer } from '../support/recharge-fixtures';
 import type { StaffOut } from '../../main/services/staff';
@@ -99,10 +100,7 @@ describe('each refusal path returns its code and parameters', () => {
   let t: TestApi;
   let zhang: Payer;
   let bankRef = 0;
-  beforeEach(async () => {
-    [t, zhang] = await bankDesk({ staff: [APPROVER2_IN] }, '张伟');
-  });
-  afterEach(async () => t.cleanup());
+  withBankDesk({ staff: [APPROVER2_IN] }, ['张伟'], (desk) => ([t, zhang] = desk));
 
   async function matched(yuan: string, code: string, as = 'clerk') {
     const r = await request(t, zhang, yuan, code);

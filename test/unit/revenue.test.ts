@@ -1,49 +1,32 @@
 // The monthly revenue run (issue 12 §1), with figures worked out by hand. The default conversion rule:
 // 10 coins a yuan; from 1,000.00 a 5 % bonus. So 1,000.00 buys 10,000 + 500 coins and each of them
 // carries 100,000 fen ÷ 10,500 (the bonus coins are a material right: they share the money).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cancelledAtOnce, refusal } from '../support/outcome';
-import { ADMIN2, bankDesk, breakageOfTenPercent, deskAt, importEvents, paidAndApproved } from '../support/desk';
+import { withCoinDesk, spend, type CoinDesk, type CoinEvent } from '../support/coin-desk';
+import { ADMIN2, breakageOfTenPercent } from '../support/desk';
 import { type TestApi } from '../support/temp-books';
 import { type Payer } from '../support/recharge-fixtures';
 
+let desk: CoinDesk;
 let t: TestApi;
 let zhang: Payer;
 let li: Payer;
-let ref = 0;
-let evt = 0;
-
-beforeEach(async () => {
-  [t, zhang, li] = await bankDesk({ staff: [ADMIN2] }, '张伟', '李娜');
+withCoinDesk({ staff: [ADMIN2] }, 'REFX', (d) => {
+  desk = d;
+  ({ t, zhang, li } = d);
 });
-afterEach(async () => t.cleanup());
 
-const STAFF = ['admin', 'admin2', 'clerk', 'approver', 'auditor'];
-/** Moves the desk's clock; everyone logs in again (sessions end after 15 idle minutes). */
-const at = (iso: string) => deskAt(t, iso, STAFF);
+const at = (iso: string) => desk.at(iso);
 
 /** A request paid in full (matched by its reference in the memo) and approved on the clock's day. */
 async function recharge(p: Payer, yuan: string, day: string) {
-  await at(`${day}T10:00:00`);
-  const code = `REFX${String(++ref).padStart(4, '0')}`;
-  const { out } = await paidAndApproved(t, p, yuan, day, code, ref);
+  const { out } = await desk.recharge(p, yuan, day);
   expect(out, JSON.stringify(out)).toMatchObject({ outcome: 'credited' });
 }
 
 /** Platform events (coins spent, transfers) imported through the real importer. */
-async function events(lines: { type: string; at: string; data: Record<string, unknown> }[]) {
-  const name = `events-${++evt}.jsonl`;
-  return importEvents(
-    t,
-    name,
-    lines.map((l) => ({ id: `evt-${evt}-${++ref}`, ...l, at: `${l.at}+08:00` })),
-  );
-}
-const spend = (account: string, coins: number, when: string) => ({
-  type: 'coins.spent',
-  at: when,
-  data: { account, wallet: 'recharge', coins },
-});
+const events = (lines: CoinEvent[]) => desk.events(lines);
 
 const preview = (month = '2026-11') => t.call('auditor', 'revenue.preview', { month });
 const run = (month = '2026-11', who = 'approver') => t.runJob(who, 'revenue.run', { month });

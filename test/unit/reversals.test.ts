@@ -2,19 +2,16 @@
 // nearest earlier line of the same counterparty; the books move the pair off unallocated receipts and
 // suspense; a reversal of a line already matched waits for the accountant, who unmatches then nets.
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pairReversal } from '../../main/domain/reversals';
-import { bankDesk } from '../support/desk';
+import { withBankDesk } from '../support/books-hooks';
 import { type TestApi } from '../support/temp-books';
 import { importStatement, line, request, statement, type Payer } from '../support/recharge-fixtures';
 
 let t: TestApi;
 let zhang: Payer;
 const day = (d: number) => `2026-11-${String(d).padStart(2, '0')}`;
-beforeEach(async () => {
-  [t, zhang] = await bankDesk({}, '张伟');
-});
-afterEach(async () => t.cleanup());
+withBankDesk({}, ['张伟'], (desk) => ([t, zhang] = desk));
 
 const zhangCp = () => ({ counterparty: { name: '张伟', account: zhang.card } });
 /** Rows of a query, on either engine's books. */

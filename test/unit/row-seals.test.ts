@@ -1,27 +1,17 @@
 // Row seals: every table of the books is either sealed or deliberately outside the seals, and a seal
 // tells apart values that a careless canonical form would confuse.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { inReadSnapshot, inSavepoint, inWriteTx, type AnyBooks } from '../../main/db/tx';
 import { SYSTEM_ACTOR } from '../../main/services/actor';
 import { recordAudit } from '../../main/services/audit';
 import { createAccount } from '../../main/services/ledger-post';
 import { verifyBooks } from '../../main/services/verify';
 import { SEALED_TABLES, UNSEALED_TABLES, rowPreimage, rowSeal, sealsDigest } from '../../main/domain/row-seals';
-import { firstValue, ON_POSTGRES, tempDir, testBooks, type TestBooks } from '../support/temp-books';
+import { withScratchBooks } from '../support/books-hooks';
+import { firstValue, ON_POSTGRES } from '../support/temp-books';
 
-let dir: string;
-let made: TestBooks;
 let books: AnyBooks;
-beforeAll(async () => {
-  dir = tempDir();
-  made = await testBooks(dir);
-  books = made.books;
-});
-afterAll(async () => {
-  await made.remove();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+withScratchBooks('all', (made) => ({ books } = made));
 
 /** The books' tables: the file's, or those of the books' schema on PostgreSQL less what stands in there
  *  for the file's own bookkeeping (main/db/postgres/ddl.ts): its header, the notes a seal is taken from,

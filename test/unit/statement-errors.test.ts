@@ -1,40 +1,28 @@
 // A statement the engine refuses answers with a rejected promise on both engines: a caller that chains
 // `.catch`, or starts several at once under Promise.all, meets the refusal there, never as a throw at the
 // call that escapes them (SQLite's driver answers at once, PostgreSQL's later; the books hide the difference).
-import os from 'node:os';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AnyBooks } from '../../main/db/tx';
-import { firstValue, testBooks, type TestBooks } from '../support/temp-books';
-import fs from 'node:fs';
-import path from 'node:path';
+import { withScratchBooks } from '../support/books-hooks';
+import { firstValue } from '../support/temp-books';
 
-let t: TestBooks;
-let dir: string;
-beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coffer-stmt-'));
-  t = await testBooks(dir);
-});
-afterEach(async () => {
-  await t.remove();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-const books = (): AnyBooks => t.books;
+let books: AnyBooks;
+withScratchBooks('each', (made) => ({ books } = made), { prefix: 'coffer-stmt-' });
 
 describe('a refused statement', () => {
   it('rejects its promise for all, get and run alike (a broken constraint, a missing parameter) and writes nothing', async () => {
-    const insert = books().sql('INSERT INTO settings (key, value) VALUES (?, ?)');
+    const insert = books.sql('INSERT INTO settings (key, value) VALUES (?, ?)');
     // settings.value is NOT NULL on both engines
     const caught: unknown[] = [];
     let escaped: unknown = null;
     try {
       await Promise.all([
         insert.run('x.key', null).catch((e: unknown) => caught.push(e)),
-        books()
+        books
           .sql('SELECT * FROM settings WHERE key = ?')
           .get()
           .catch((e: unknown) => caught.push(e)),
-        books()
+        books
           .sql('SELECT * FROM settings WHERE key = ?')
           .all()
           .catch((e: unknown) => caught.push(e)),
@@ -44,6 +32,6 @@ describe('a refused statement', () => {
     }
     expect(escaped).toBeNull();
     expect(caught).toHaveLength(3);
-    expect(Number(await firstValue(books(), "SELECT count(*) FROM settings WHERE key = 'x.key'"))).toBe(0);
+    expect(Number(await firstValue(books, "SELECT count(*) FROM settings WHERE key = 'x.key'"))).toBe(0);
   });
 });

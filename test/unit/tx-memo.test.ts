@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inSavepoint, inWriteTx, TxMemo, type AnyBooks } from '../../main/db/tx';
-import { staffedApi, tempDir, testBooks, type TestApi, type TestBooks } from '../support/temp-books';
+import { withScratchBooks } from '../support/books-hooks';
+import { staffedApi, type TestApi } from '../support/temp-books';
 
 class Refused extends Error {}
 
@@ -20,18 +21,8 @@ async function refusedSavepoint(tx: Parameters<typeof inSavepoint>[0], work: () 
 
 describe('TxMemo', () => {
   // Books of the engine the suites run on: PostgreSQL's savepoints must forget what SQLite's do.
-  let dir: string;
-  let opened: TestBooks;
   let books: AnyBooks;
-  beforeEach(async () => {
-    dir = tempDir();
-    opened = await testBooks(dir);
-    books = opened.books;
-  });
-  afterEach(async () => {
-    await opened.remove();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  withScratchBooks('each', (opened) => ({ books } = opened));
 
   it('a savepoint rolled back forgets what was put inside it, and keeps what was put before', async () => {
     await inWriteTx(books, async (tx) => {

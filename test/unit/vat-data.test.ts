@@ -21,9 +21,10 @@
 // Before the run: uninvoiced 0 (run missing), output tax 300 = books 600 − 300.
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ratePercent } from '../../main/domain/invoice-tax';
-import { ADMIN2, bankDesk, deskAt, importEvents } from '../support/desk';
+import { withBankDesk } from '../support/books-hooks';
+import { ADMIN2, deskAt, importEvents } from '../support/desk';
 import * as fx from '../support/invoice-fixtures';
 import { type Payer } from '../support/recharge-fixtures';
 import { type TestApi } from '../support/temp-books';
@@ -33,10 +34,7 @@ let t: TestApi;
 let zhang: Payer;
 let evt = 0;
 
-beforeEach(async () => {
-  [t, zhang] = await bankDesk({ staff: [{ ...ADMIN2, login: true }] }, '张伟');
-});
-afterEach(async () => t.cleanup());
+withBankDesk({ staff: [{ ...ADMIN2, login: true }] }, ['张伟'], (desk) => ([t, zhang] = desk));
 
 const STAFF = ['admin', 'admin2', 'clerk', 'approver', 'auditor'];
 /** Moves the desk's clock; everyone logs in again (sessions end after 15 idle minutes). */
