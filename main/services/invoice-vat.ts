@@ -6,14 +6,14 @@
 // gives the VAT return what the invoices say for a month (sales by rate, blue and red, 不征税 prepaid value).
 import { sql } from 'kysely';
 import type { Queryable } from '../db/books';
-import { dialect, literal, selectAllExact } from '../db/query';
+import { dialect, selectAllExact } from '../db/query';
 import type { Tx } from '../db/tx';
 import { shanghaiDate } from '../domain/dates';
 import { rateText, type InvoiceProduct, type Rate } from '../domain/invoice-tax';
 import { LEDGER } from '../domain/ledgers';
 import type { Actor } from './actor';
 import { postOne } from './ledger-post';
-import { cnyAccount } from './system-accounts';
+import { cnyAccount, subjectLedgerAccount } from './system-accounts';
 import { refuse } from '../domain/refusals';
 
 /** 222101 应交增值税（销项税额）. */
@@ -24,19 +24,9 @@ export function isTaxableProduct(p: Pick<InvoiceProduct, 'notTaxable' | 'rate'>)
   return !p.notTaxable && p.rate.num > 0;
 }
 
-/** The CNY ledger account mapped to 222101 (gl:222101 unless the chart maps another account there). */
+/** The CNY ledger account mapped to 222101 (gl:222101 unless the chart maps it elsewhere and another account there). */
 export async function outputVatAccount(q: Queryable): Promise<number> {
-  const r = await q.db
-    .selectFrom('accounts')
-    .select('id')
-    .where('ledger', '=', literal(LEDGER.CNY))
-    .where('owner_kind', 'is', null)
-    .where('subject_code', '=', OUTPUT_VAT_SUBJECT)
-    .orderBy((eb) => eb('code', '=', literal(`gl:${OUTPUT_VAT_SUBJECT}`)), 'desc')
-    .orderBy('id')
-    .limit(1)
-    .executeTakeFirst();
-  return r?.id ?? (await cnyAccount(q, `gl:${OUTPUT_VAT_SUBJECT}`));
+  return (await subjectLedgerAccount(q, OUTPUT_VAT_SUBJECT)) ?? (await cnyAccount(q, `gl:${OUTPUT_VAT_SUBJECT}`));
 }
 
 /**

@@ -24,7 +24,7 @@ import { recordAudit } from './audit';
 import { createTransfers, type PostInput } from './ledger-post';
 import { monthlySetting } from './settings';
 import { taxedAtInvoice } from './invoice-vat';
-import { cnyAccount } from './system-accounts';
+import { cnyAccount, subjectLedgerAccount } from './system-accounts';
 import { insertVoucher, voucherName } from './voucher-numbers';
 import { coinTransferDays, type CoinRow } from './revenue-replay';
 import { drain, type Steps } from './steps';
@@ -546,18 +546,10 @@ export async function previewRevenue(q: Queryable, month: string, now: number): 
   };
 }
 
-async function subjectAccount(q: Queryable, subject: string): Promise<number> {
-  const row = await q.db
-    .selectFrom('accounts')
-    .select('id')
-    .where('ledger', '=', literal(LEDGER.CNY))
-    .where('subject_code', '=', subject)
-    .where('owner_kind', 'is', null)
-    .orderBy('id')
-    .limit(1)
-    .executeTakeFirst();
-  if (!row) throw refuse('REFUSED', 'revenue_account_missing', { subject });
-  return row.id;
+async function subjectAccount(q: Queryable, subject: '6001' | '222101'): Promise<number> {
+  const id = await subjectLedgerAccount(q, subject);
+  if (id === undefined) throw refuse('REFUSED', 'revenue_account_missing', { subject });
+  return id;
 }
 
 /** Dr a / Cr b for a signed amount (a negative amount posts the other way); nothing for zero. */

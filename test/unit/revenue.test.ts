@@ -7,6 +7,7 @@ import { withCoinDesk, spend, type CoinDesk, type CoinEvent } from '../support/c
 import { ADMIN2, breakageOfTenPercent } from '../support/desk';
 import { type TestApi } from '../support/temp-books';
 import { type Payer } from '../support/recharge-fixtures';
+import { cnyAccount } from '../../main/services/system-accounts';
 
 let desk: CoinDesk;
 let t: TestApi;
@@ -112,6 +113,21 @@ describe('the revenue run (收入确认)', () => {
     const report = await t.runJob('auditor', 'books.verify');
     expect(report.ties.filter((x) => !x.ok)).toEqual([]);
     expect(report.ok).toBe(true);
+  });
+
+  it('posts its output VAT where invoice VAT goes (gl:222101), though the chart maps an older account to 222101 too', async () => {
+    await november();
+    // unallocated_receipts (224101, an account older than the chart's own) remapped to 222101 by two admins
+    const proposed = await t.call('admin', 'chart.proposeRemap', {
+      accountId: await cnyAccount(t.anyBooks, 'unallocated_receipts'),
+      toCode: '222101',
+      reason: '测试：两个账户挂同一科目',
+    });
+    await t.call('admin2', 'chart.decideRemap', { id: proposed.id, decision: 'confirmed' });
+    const unallocated = await balance('unallocated_receipts');
+    expect(await run()).toMatchObject({ status: 'posted', tax: '6142' });
+    expect(await balance('gl:222101')).toBe(6_142);
+    expect(await balance('unallocated_receipts')).toBe(unallocated);
   });
 
   it('weighted average, chosen from an open month by two admins: 张伟’s pool values his last 9,000 coins at 86,170', async () => {
