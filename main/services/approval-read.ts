@@ -13,7 +13,7 @@ import { refuse } from '../domain/refusals';
 import { counterNoColumn, counterNoOf } from './counter-numbers';
 import { mapInTurn } from './in-turn';
 import { num, oneOf, rowMapper, text, textOrNull } from '../db/row-read';
-import { keysetPage } from './keyset-page';
+import { keysetPageOf } from './keyset-page';
 
 export interface QueueFilter {
   customerId?: number;
@@ -208,7 +208,7 @@ export async function listRecords(
     .orderBy('rr.id', 'desc')
     .limit(f.limit + 1)
     .execute();
-  return keysetPage(rows, f.limit, recordView);
+  return keysetPageOf(rows, f.limit, recordView);
 }
 
 export async function recordPage(q: Queryable, id: number) {

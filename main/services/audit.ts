@@ -9,7 +9,7 @@ import { appendPostgresAudit } from '../db/postgres/seals';
 import type { Actor } from './actor';
 import { likePrefix, likeSql } from '../db/like';
 import { num, numOrNull, rowMapper, text, textOrNull } from '../db/row-read';
-import { keysetPage } from './keyset-page';
+import { keysetPageOf } from './keyset-page';
 
 export interface AuditEntry {
   action: string;
@@ -131,7 +131,7 @@ export async function listAudit(q: Queryable, f: AuditFilter): Promise<{ rows: A
     .orderBy('id', 'desc')
     .limit(f.limit + 1)
     .execute();
-  return keysetPage(rows, f.limit, toAuditOut);
+  return keysetPageOf(rows, f.limit, toAuditOut);
 }
 
 export interface ChainFinding {

@@ -14,7 +14,7 @@ import { likeContains, likeSql } from '../db/like';
 import { refuse } from '../domain/refusals';
 import { counterNoOf, counterNumberOf } from './counter-numbers';
 import { mapInTurn } from './in-turn';
-import { keysetPage } from './keyset-page';
+import { keysetPageOf } from './keyset-page';
 
 export type InvoiceStatus = 'issued' | 'partly_reversed' | 'reversed' | 'red';
 export const INVOICE_STATUS_SQL = `CASE WHEN i.kind = 'red' THEN 'red' WHEN i.reversed = 0 THEN 'issued' WHEN i.reversed < i.gross THEN 'partly_reversed' ELSE 'reversed' END`;
@@ -147,7 +147,7 @@ export async function listInvoices(q: Queryable, f: InvoiceFilter): Promise<{ ro
     .limit(f.limit + 1)
     .execute();
   const sign = (kind: string, n: number) => String(kind === 'red' ? -n : n);
-  return keysetPage(rows, f.limit, (r) => ({ ...money(r), signedGross: sign(r.kind, r.gross), signedTax: sign(r.kind, r.tax) }));
+  return keysetPageOf(rows, f.limit, (r) => ({ ...money(r), signedGross: sign(r.kind, r.gross), signedTax: sign(r.kind, r.tax) }));
 }
 
 const lineOut = (l: InvoiceLineRow & { receipt_no?: string | null }) => ({
@@ -298,7 +298,7 @@ export async function listInvoiceRequests(q: Queryable, f: RequestFilter) {
     .orderBy('r.id', 'desc')
     .limit(f.limit + 1)
     .execute();
-  return keysetPage(rows, f.limit, requestOut);
+  return keysetPageOf(rows, f.limit, requestOut);
 }
 
 /** The recharge record of a recharge request (by its request id): per item of an invoice request. */

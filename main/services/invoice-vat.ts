@@ -24,7 +24,7 @@ export function isTaxableProduct(p: Pick<InvoiceProduct, 'notTaxable' | 'rate'>)
   return !p.notTaxable && p.rate.num > 0;
 }
 
-/** The CNY ledger account mapped to 222101 (gl:222101 unless the chart maps it elsewhere and another account there). */
+/** The CNY ledger account output VAT goes to: the one subjectLedgerAccount finds for 222101, else gl:222101 itself. */
 export async function outputVatAccount(q: Queryable): Promise<number> {
   return (await subjectLedgerAccount(q, OUTPUT_VAT_SUBJECT)) ?? (await cnyAccount(q, `gl:${OUTPUT_VAT_SUBJECT}`));
 }

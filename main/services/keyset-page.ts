@@ -7,10 +7,13 @@ export interface KeysetPage<R> {
   nextBeforeId: number | null;
 }
 
-/** The page from the rows read (at most `limit` + 1): the first `limit`, each through `out` where given. */
-export function keysetPage<R extends { id: number }>(rows: readonly R[], limit: number): KeysetPage<R>;
-export function keysetPage<R, O extends { id: number }>(rows: readonly R[], limit: number, out: (row: R) => O): KeysetPage<O>;
-export function keysetPage<R, O extends { id: number }>(rows: readonly R[], limit: number, out?: (row: R) => O): KeysetPage<O> {
-  const page = (out ? rows.slice(0, limit).map(out) : rows.slice(0, limit)) as O[];
+/** The page from the rows read (at most `limit` + 1): the first `limit`. */
+export function keysetPage<R extends { id: number }>(rows: readonly R[], limit: number): KeysetPage<R> {
+  const page = rows.slice(0, limit);
   return { rows: page, nextBeforeId: rows.length > limit ? page[page.length - 1]!.id : null };
+}
+
+/** The same page, each row shown through `out` (the look-ahead row too: one row more, so no cast). */
+export function keysetPageOf<R, O extends { id: number }>(rows: readonly R[], limit: number, out: (row: R) => O): KeysetPage<O> {
+  return keysetPage(rows.slice(0, limit + 1).map(out), limit);
 }

@@ -8,7 +8,7 @@ import { likeContains, likeSql } from '../db/like';
 import { voucherName } from './voucher-numbers';
 import { refuse } from '../domain/refusals';
 import { selectAllExact } from '../db/query';
-import { keysetPage } from './keyset-page';
+import { keysetPageOf } from './keyset-page';
 
 export interface AccountOut {
   id: number;
@@ -216,7 +216,7 @@ export async function listTransfers(q: Queryable, f: TransferFilter): Promise<{ 
       );
     }
   }
-  return keysetPage(rows, f.limit, toTransferOut);
+  return keysetPageOf(rows, f.limit, toTransferOut);
 }
 
 /** The transfer list's query with every filter but the account (which listTransfers walks by epoch). */

@@ -21,7 +21,7 @@ import { UNDO_ACTION } from './ledger-actions';
 import { closedMonths, createTransfers, expectPosted, type PostInput, type TransferResult } from './ledger-post';
 import { insertVoucher, voucherName, type VoucherWord } from './voucher-numbers';
 import { eachInTurn, mapInTurn } from './in-turn';
-import { keysetPage } from './keyset-page';
+import { keysetPageOf } from './keyset-page';
 
 export const VOUCHER_WORDS: readonly VoucherWord[] = ['记', '收', '付', '转'];
 export type VoucherStatus = 'draft' | 'posted' | 'voided';
@@ -479,7 +479,7 @@ export async function listVouchers(q: Queryable, f: VoucherFilter): Promise<{ ro
     .orderBy('v.id', 'desc')
     .limit(f.limit + 1)
     .execute();
-  return keysetPage(rows, f.limit, headerOut);
+  return keysetPageOf(rows, f.limit, headerOut);
 }
 
 /** How a voucher line names its account and the account's subject (accounts as a, subjects as s). */
