@@ -17,11 +17,22 @@ export function statementFileName(s: CustomerStatement, lang: StatementLang): st
   return `${lang === 'zh-CN' ? '客户对账单' : 'customer-statement'}-${name}-${s.from}-${s.to}`;
 }
 
-export async function exportCustomerStatement(q: Queryable, target: string, s: CustomerStatement, lang: StatementLang) {
+/** What a statement's workbook takes from the books besides the statement, read in the statement's snapshot. */
+export interface StatementFileContext {
+  company: string;
+  witness: string | null;
+}
+
+export async function statementFileContext(q: Queryable): Promise<StatementFileContext> {
+  return { company: await reportCompany(q), witness: await witnessOf(q) };
+}
+
+/** Writes the workbook from what was read: the books are not held open while the user picks where it goes. */
+export async function exportCustomerStatement(target: string, s: CustomerStatement, c: StatementFileContext, lang: StatementLang) {
   const wb = new (await excel()).Workbook();
   wb.creator = 'Coffer';
-  addCustomerStatementSheets(wb, s, await reportCompany(q), lang);
-  return writeReportFile(target, wb, await witnessOf(q));
+  addCustomerStatementSheets(wb, s, c.company, lang);
+  return writeReportFile(target, wb, c.witness);
 }
 
 export async function customerStatementHtml(

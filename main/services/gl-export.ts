@@ -38,7 +38,6 @@ import type { Actor } from './actor';
 import { recordAudit } from './audit';
 import { glChart, settingAt, settingVersionAt } from './settings';
 import { voucherName } from './voucher-numbers';
-import { witnessOf } from './witness';
 
 /** How each layout is called in messages and on screen. */
 export const FORMAT_TEXT: Record<GlFormat, string> = { kingdee: '金蝶 Kingdee KIS', yonyou: '用友 Yonyou' };
@@ -500,15 +499,15 @@ export async function planGlExport(q: Queryable, actor: Actor, i: GlExportInput,
 
 /** Writes the planned export; the file's SHA-256 is what the record keeps. */
 export async function writeGlExport(
-  q: Queryable,
   target: string,
   plan: GlExportPlan,
+  witness: string | null,
 ): Promise<{ path: string; bytes: number; sha256: string }> {
   const { format } = plan.input;
   function* rows() {
     for (const v of plan.vouchers) for (const [n, l] of v.lines.entries()) yield lineValues(format, v, l, n + 1);
   }
-  const out = await writeGlWorkbook(target, plan.head, rows(), await witnessOf(q));
+  const out = await writeGlWorkbook(target, plan.head, rows(), witness);
   const sha256 = fileSha256(out.path);
   return { ...out, sha256 };
 }

@@ -92,6 +92,17 @@ export async function firstValue<T = number>(books: Queryable, text: string, ...
   return Object.values(row ?? {})[0] as T;
 }
 
+/**
+ * Whether a read snapshot taken before the books' last commit is still open: on a file, a passive
+ * checkpoint cannot copy the frames written past it back into the books (the write-ahead log grows for
+ * as long as it stays open); on PostgreSQL, a connection of the pool is still lent out.
+ */
+export function olderSnapshotOpen(books: AnyBooks): boolean {
+  if (books.engine === 'postgres') return books.pool.totalCount > books.pool.idleCount;
+  const [wal] = books.raw.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
+  return wal!.checkpointed < wal!.log;
+}
+
 /** Dialogs that answer with paths the test sets (null = the user cancelled). */
 export function stubDialogs(dir: string): Dialogs & { nextSave: string | null; nextOpen: string | null; asked: ('save' | 'open')[] } {
   const d = {

@@ -14,7 +14,7 @@ import { verifyBooks } from '../../main/services/verify';
 import { inWriteTx } from '../../main/db/tx';
 import type { SettingKey } from '../../main/services/settings';
 import { ADMIN2, APPROVER2, bankDesk } from '../support/desk';
-import { firstValue, type TestApi } from '../support/temp-books';
+import { firstValue, olderSnapshotOpen, type TestApi } from '../support/temp-books';
 import { importDay, request, type Payer } from '../support/recharge-fixtures';
 import { KINGDEE_HEADER } from '../support/workbook-layouts';
 import { prepareVoucher } from '../support/vouchers';
@@ -289,6 +289,22 @@ describe('marks, refusals and force', () => {
     expect(audit).toEqual([{ action: 'gl.export' }, { action: 'gl.export_forced' }]);
     // The records cannot be edited.
     await expect(inWriteTx(t.anyBooks, (tx) => tx.sql('UPDATE voucher_exports SET forced = 0').run())).rejects.toThrow(/never edited/);
+  });
+
+  it('lets go of the books while the user picks where to save; a voucher entered meanwhile is not held back', async () => {
+    await month();
+    const file = path.join(t.dir, 'while-asked.xlsx');
+    let held: boolean | undefined;
+    t.dialogs.saveFile = async () => {
+      await prepareVoucher(t.call, { date: '2026-11-23', debit: '660301', credit: '122101', amount: '300', summary: '对话框打开时' });
+      held = olderSnapshotOpen(t.anyBooks);
+      return file;
+    };
+    expect(await t.runJob('auditor', 'vouchers.glExport', { month: '2026-11', format: 'kingdee' })).toMatchObject({
+      path: file,
+      vouchers: 3,
+    });
+    expect(held).toBe(false);
   });
 
   it('refuses a month with no posted vouchers and bad input, by field', async () => {

@@ -11,7 +11,7 @@ import { inReadSnapshot, inWriteTx } from '../../main/db/tx';
 import { SYSTEM_ACTOR as SYSTEM } from '../../main/services/actor';
 import { registerCustomer } from '../../main/services/customers';
 import { hashPassword } from '../../main/services/passwords';
-import { firstValue, ON_POSTGRES, PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
+import { firstValue, olderSnapshotOpen, ON_POSTGRES, PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
 
 let t: TestApi;
 beforeEach(async () => {
@@ -176,6 +176,8 @@ describe('an export job', () => {
       ),
     );
     expect(await customersSeen()).toBe(2);
+    // The statement was read before asking: no snapshot is held while the dialog is open.
+    expect(olderSnapshotOpen(t.anyBooks)).toBe(false);
     release(path.join(t.dir, 'statement.xlsx'));
     expect((await exported).path).toBe(path.join(t.dir, 'statement.xlsx'));
   });

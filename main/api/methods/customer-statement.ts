@@ -6,7 +6,12 @@ import { isBusinessDate } from '../../domain/periods';
 import { says, type InputCode } from '../../domain/input-problems';
 import { maskIdNumber } from '../../domain/withholding';
 import { customerStatement, statementPeriod, type CustomerStatement } from '../../services/customer-statement';
-import { customerStatementHtml, exportCustomerStatement, statementFileName } from '../../services/customer-statement-files';
+import {
+  customerStatementHtml,
+  exportCustomerStatement,
+  statementFileContext,
+  statementFileName,
+} from '../../services/customer-statement-files';
 import { seesIdNumbers } from '../../services/payouts';
 import type { Actor } from '../../services/actor';
 import type { Queryable } from '../../db/books';
@@ -51,12 +56,15 @@ export const customerStatementMethods = {
   'customers.statementExport': job({
     input: fileInput,
     roles: READERS,
-    run: (ctx, i) =>
-      ctx.snapshot(async (q) => {
-        const s = await statementFor(q, ctx.actor, i);
-        const target = await chosenPath(ctx, 'save', 'Export customer statement', `${statementFileName(s, i.lang)}.xlsx`, ['xlsx']);
-        return exportCustomerStatement(q, target, s, i.lang);
-      }),
+    run: async (ctx, i) => {
+      // Read first and let go of the snapshot: a save dialog left open must not hold the books' state.
+      const { s, context } = await ctx.snapshot(async (q) => ({
+        s: await statementFor(q, ctx.actor, i),
+        context: await statementFileContext(q),
+      }));
+      const target = await chosenPath(ctx, 'save', 'Export customer statement', `${statementFileName(s, i.lang)}.xlsx`, ['xlsx']);
+      return exportCustomerStatement(target, s, context, i.lang);
+    },
   }),
   'customers.statementHtml': read({
     input: fileInput,

@@ -18,6 +18,7 @@ import {
   storeGlTemplate,
   writeGlExport,
 } from '../../services/gl-export';
+import { witnessOf } from '../../services/witness';
 import { ADMINS, READERS, chosenPath, job, read, type MethodDef, month } from '../define';
 
 const format = z.enum(GL_FORMATS);
@@ -33,14 +34,14 @@ export const glExportMethods = {
     roles: READERS,
     run: async (ctx, i) => {
       const now = ctx.api.ports.clock();
-      // The plan and the file from one committed state; the export is recorded after, in a write.
-      const { plan, target, file } = await ctx.snapshot(async (q) => {
-        const plan = await planGlExport(q, ctx.actor, i, now);
-        const target = await chosenPath(ctx, 'save', 'Export vouchers for the general ledger', `凭证-${i.format}-${i.month}.xlsx`, [
-          'xlsx',
-        ]);
-        return { plan, target, file: await writeGlExport(q, target, plan) };
-      });
+      // The plan and the witness from one committed state, let go before the dialog asks where to save (one
+      // left open must not hold the books' state); the file is written from them, the export recorded after.
+      const { plan, witness } = await ctx.snapshot(async (q) => ({
+        plan: await planGlExport(q, ctx.actor, i, now),
+        witness: await witnessOf(q),
+      }));
+      const target = await chosenPath(ctx, 'save', 'Export vouchers for the general ledger', `凭证-${i.format}-${i.month}.xlsx`, ['xlsx']);
+      const file = await writeGlExport(target, plan, witness);
       try {
         return await inWriteTx(ctx.books, async (tx) =>
           recordGlExport(tx, ctx.actor, plan, { ...file, fileName: path.basename(target) }, ctx.api.ports.clock()),
