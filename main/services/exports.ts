@@ -43,6 +43,41 @@ function withVoucher<T extends { word: string | null; period: string | null; num
   return { ...rest, voucher: word !== null && period !== null && number !== null ? voucherName({ word, period, number }) : null };
 }
 
+/**
+ * Writes `target` (atomically): `head`, then every row of `table` in id order, a chunk at a time as
+ * `page` reads them after the last id written and `text` renders them, with progress against the
+ * table's count between chunks. The file, and how many rows it holds.
+ */
+async function writeByChunks<R extends { id: number }>(
+  q: Queryable,
+  target: string,
+  job: ExportProgress,
+  table: 'transfers' | 'audit',
+  head: () => Promise<string>,
+  page: (after: number) => Promise<R[]>,
+  text: (rows: R[]) => string,
+) {
+  const total = (await q.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst())!.n;
+  let done = 0;
+  const file = await writeAtomically(target, async (out) => {
+    await out.write(await head());
+    let after = 0;
+    for (;;) {
+      const rows = await page(after);
+      if (rows.length === 0) break;
+      await out.write(text(rows));
+      after = rows[rows.length - 1]!.id;
+      done += rows.length;
+      job.progress(done, total);
+      await job.checkpoint();
+    }
+  });
+  return { file, rows: done };
+}
+
 export async function exportJournal(q: Queryable, target: string, job: ExportProgress = NO_PROGRESS) {
   const subjects = await subjectNames(q);
   const names = new Map<number, string>();
@@ -52,10 +87,6 @@ export async function exportJournal(q: Queryable, target: string, job: ExportPro
     const subject = a.ledger === LEDGER.CNY && a.subject !== null ? subjects.get(a.subject) : undefined;
     names.set(a.id, subject ? subject.name : journalAccountName(a));
   }
-  const total = (await q.db
-    .selectFrom('transfers')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirst())!.n;
   const page = (after: number) =>
     q.db
       .selectFrom('transfers as t')
@@ -86,24 +117,22 @@ export async function exportJournal(q: Queryable, target: string, job: ExportPro
       .orderBy('t.id')
       .limit(literal(CHUNK))
       .execute();
-  let done = 0;
-  const result = await writeAtomically(target, async (out) => {
-    await out.write(journalHeader(shanghaiDateTime(Date.now()), (q as { path?: string }).path ?? '', await witnessOf(q)));
-    await out.write(journalDeclarations([...subjects.values()]));
-    let after = 0;
-    for (;;) {
-      const rows = await page(after);
-      if (rows.length === 0) break;
+  const { file, rows } = await writeByChunks(
+    q,
+    target,
+    job,
+    'transfers',
+    async () =>
+      journalHeader(shanghaiDateTime(Date.now()), (q as { path?: string }).path ?? '', await witnessOf(q)) +
+      journalDeclarations([...subjects.values()]),
+    page,
+    (transfers) => {
       let text = '';
-      for (const t of rows) if (!t.resolved) text += journalEntry(withVoucher(t), (id) => names.get(id) ?? `unknown:${id}`);
-      await out.write(text);
-      after = rows[rows.length - 1]!.id;
-      done += rows.length;
-      job.progress(done, total);
-      await job.checkpoint();
-    }
-  });
-  return { ...result, transfers: done };
+      for (const t of transfers) if (!t.resolved) text += journalEntry(withVoucher(t), (id) => names.get(id) ?? `unknown:${id}`);
+      return text;
+    },
+  );
+  return { ...file, transfers: rows };
 }
 
 const AUDIT_COLUMNS = [
@@ -127,29 +156,22 @@ const AUDIT_COLUMNS = [
  * recomputed (docs/AUDIT.md); CSV is for reading in a spreadsheet, with formula-like text neutralised.
  */
 export async function exportAudit(q: Queryable, target: string, format: 'jsonl' | 'csv', job: ExportProgress = NO_PROGRESS) {
-  const total = (await q.db
-    .selectFrom('audit')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirst())!.n;
   const page = (after: number) =>
     q.db.selectFrom('audit').select(AUDIT_COLUMNS).where('id', '>', after).orderBy('id').limit(literal(CHUNK)).execute();
-  let done = 0;
-  const result = await writeAtomically(target, async (out) => {
-    if (format === 'csv') await out.write(csvRow([...AUDIT_COLUMNS, 'time_shanghai']));
-    let after = 0;
-    for (;;) {
-      const rows = await page(after);
-      if (rows.length === 0) break;
+  const { file, rows } = await writeByChunks(
+    q,
+    target,
+    job,
+    'audit',
+    async () => (format === 'csv' ? csvRow([...AUDIT_COLUMNS, 'time_shanghai']) : ''),
+    page,
+    (entries) => {
       let text = '';
-      for (const r of rows) {
+      for (const r of entries) {
         text += format === 'jsonl' ? JSON.stringify(r) + '\n' : csvRow([...AUDIT_COLUMNS.map((c) => r[c]), shanghaiDateTime(r.ts)]);
       }
-      await out.write(text);
-      after = rows[rows.length - 1]!.id;
-      done += rows.length;
-      job.progress(done, total);
-      await job.checkpoint();
-    }
-  });
-  return { ...result, rows: done };
+      return text;
+    },
+  );
+  return { ...file, rows };
 }

@@ -378,6 +378,15 @@ export async function requestPayout(tx: Tx, actor: Actor, r: PayoutRequest, p: P
   return await payoutById(tx, id, actor.role, p.at);
 }
 
+/** What an approval withholds and posts, stamped on the payout beside the decision. */
+interface WithheldFigures {
+  tax_month: string;
+  tax: number;
+  net: number;
+  tax_transfer_id: number | null;
+  net_transfer_id: number | null;
+}
+
 /**
  * An approver who did not enter the request approves it (coins out, tax withheld, net payable) or rejects
  * it (the coins are back in the wallet). Approval is dated the day it is done; its month is the 次 the
@@ -396,24 +405,28 @@ export async function decidePayout(tx: Tx, actor: Actor, id: number, approve: bo
     pendingId: s.coinTransferId!,
     code: 'payout',
   };
-  if (!approve) {
-    expectPosted(await createTransfers(tx, [coin], { staffId: actor.staffId, now }));
+  /** The decision stamped on the payout (with an approval's withholding figures) and recorded in the audit chain. */
+  const decided = async (status: 'approved' | 'rejected', figures?: WithheldFigures, after?: Record<string, string>) => {
     await execute(
       tx,
       tx.db
         .updateTable('payouts')
-        .set({ status: literal('rejected'), decided_by: actor.staffId, decided_at: now, decision_note: note })
+        .set({ status: literal(status), decided_by: actor.staffId, decided_at: now, decision_note: note, ...figures })
         .where('id', '=', id),
     );
     await recordAudit(tx, actor, {
-      action: 'payout.reject',
+      action: status === 'approved' ? 'payout.approve' : 'payout.reject',
       entity: 'payout',
       entityId: id,
       before: { status: s.status },
-      after: { status: 'rejected', note },
+      after: { status, ...after, note },
       at: now,
     });
     return await payoutById(tx, id, actor.role, now);
+  };
+  if (!approve) {
+    expectPosted(await createTransfers(tx, [coin], { staffId: actor.staffId, now }));
+    return await decided('rejected');
   }
   const month = monthOf(date);
   const { tax, net } = withholdingFor(s.gross, await earlierInMonth(tx, month, s.idType, s.idNumber));
@@ -449,32 +462,11 @@ export async function decidePayout(tx: Tx, actor: Actor, id: number, approve: bo
   const ids = expectPosted(await createTransfers(tx, [coin, ...cny], { staffId: actor.staffId, now, date }));
   const taxId = tax > 0 ? ids[1]! : null;
   const netId = net > 0 ? ids[tax > 0 ? 2 : 1]! : null;
-  await execute(
-    tx,
-    tx.db
-      .updateTable('payouts')
-      .set({
-        status: literal('approved'),
-        decided_by: actor.staffId,
-        decided_at: now,
-        decision_note: note,
-        tax_month: month,
-        tax,
-        net,
-        tax_transfer_id: taxId,
-        net_transfer_id: netId,
-      })
-      .where('id', '=', id),
+  return await decided(
+    'approved',
+    { tax_month: month, tax, net, tax_transfer_id: taxId, net_transfer_id: netId },
+    { month, gross: formatYuan(s.gross), tax: formatYuan(tax), net: formatYuan(net) },
   );
-  await recordAudit(tx, actor, {
-    action: 'payout.approve',
-    entity: 'payout',
-    entityId: id,
-    before: { status: s.status },
-    after: { status: 'approved', month, gross: formatYuan(s.gross), tax: formatYuan(tax), net: formatYuan(net), note },
-    at: now,
-  });
-  return await payoutById(tx, id, actor.role, now);
 }
 
 /** Money-out lines of exactly the payout's net pay that nothing explains yet. */

@@ -7,9 +7,10 @@
 //   later be refunded the same way (Dr 待查 / Cr refunds payable).
 // A line's `allocated` counts every fen moved off unallocated receipts (to requests, refunds, 待查), so
 // matching, the report and "unallocated receipts = Σ unallocated parts" keep holding.
-import { sql } from 'kysely';
+import { expressionBuilder, sql } from 'kysely';
 import { dialect, literal } from '../db/query';
 import type { Queryable } from '../db/books';
+import type { Database } from '../db/schema';
 import { lockRow, type Tx } from '../db/tx';
 import { shanghaiDate } from '../domain/dates';
 import { LEDGER } from '../domain/ledgers';
@@ -48,25 +49,38 @@ async function moneyInLine(q: Queryable, lineId: number): Promise<MoneyInLine> {
   return l;
 }
 
+const line = expressionBuilder<Database & { l: Database['bank_lines'] }, 'l'>();
+/**
+ * What waits for an approver on a line's (`bank_lines as l`) unallocated money: the refunds and
+ * reclassifications of it proposed and not yet decided (except one being decided).
+ */
+function waitingOnLine(except: { refund?: number; action?: number } = {}) {
+  return line(
+    line
+      .selectFrom('refunds')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('s'))
+      .whereRef('source_line_id', '=', 'l.id')
+      .where('source', '=', literal('unallocated'))
+      .where('status', '=', literal('proposed'))
+      .where('id', '<>', except.refund ?? 0)
+      .$asScalar()
+      .$notNull(),
+    '+',
+    line
+      .selectFrom('bank_line_actions')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('s'))
+      .whereRef('bank_line_id', '=', 'l.id')
+      .where('kind', '=', literal('reclassify'))
+      .where('status', '=', literal('proposed'))
+      .where('id', '<>', except.action ?? 0)
+      .$asScalar()
+      .$notNull(),
+  );
+}
+
 /** Refunds and reclassifications of a line's unallocated money that wait for an approver (except one being decided). */
 async function waitingOnUnallocated(q: Queryable, lineId: number, except: { refund?: number; action?: number } = {}): Promise<number> {
-  const refunds = (await q.db
-    .selectFrom('refunds')
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('s'))
-    .where('source_line_id', '=', lineId)
-    .where('source', '=', literal('unallocated'))
-    .where('status', '=', literal('proposed'))
-    .where('id', '<>', except.refund ?? 0)
-    .executeTakeFirst())!;
-  const actions = (await q.db
-    .selectFrom('bank_line_actions')
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('s'))
-    .where('bank_line_id', '=', lineId)
-    .where('kind', '=', literal('reclassify'))
-    .where('status', '=', literal('proposed'))
-    .where('id', '<>', except.action ?? 0)
-    .executeTakeFirst())!;
-  return refunds.s + actions.s;
+  return (await q.db.selectFrom('bank_lines as l').select(waitingOnLine(except).as('s')).where('l.id', '=', lineId).executeTakeFirst())!.s;
 }
 
 /** What a line has in 待查: reclassified, less refunds from it (those waiting included, except one being decided). */
@@ -288,29 +302,7 @@ export async function unallocatedAgeing(q: Queryable, now: number, opts: { limit
   const rows = await q.db
     .selectFrom('bank_lines as l')
     .innerJoin('bank_accounts as b', 'b.id', 'l.bank_account_id')
-    .select((eb) => [
-      ...LINE_COLUMNS,
-      eb('l.amount', '-', eb.ref('l.allocated')).as('unallocated'),
-      eb(
-        eb
-          .selectFrom('refunds')
-          .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('s'))
-          .whereRef('source_line_id', '=', 'l.id')
-          .where('source', '=', literal('unallocated'))
-          .where('status', '=', literal('proposed'))
-          .$asScalar()
-          .$notNull(),
-        '+',
-        eb
-          .selectFrom('bank_line_actions')
-          .select((eb) => eb.fn.coalesce(eb.fn.sum<number | null>('amount'), eb.lit(0)).as('s'))
-          .whereRef('bank_line_id', '=', 'l.id')
-          .where('kind', '=', literal('reclassify'))
-          .where('status', '=', literal('proposed'))
-          .$asScalar()
-          .$notNull(),
-      ).as('waiting'),
-    ])
+    .select((eb) => [...LINE_COLUMNS, eb('l.amount', '-', eb.ref('l.allocated')).as('unallocated'), waitingOnLine().as('waiting')])
     // the open lines by their partial index, as the matching reads them
     .where(
       'l.id',

@@ -28,62 +28,80 @@ const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
 
+/** A row read from the text, and where the next one starts (its offset and line). */
+interface ReadRow extends Row {
+  next: number;
+  nextLine: number;
+}
+
 /**
- * Rows one at a time, so a caller that keeps only what it needs of each row never holds the whole
- * file as cells. Cells are slices of the text, not strings grown a character at a time: at a
- * million lines the per-character concatenations were most of the garbage the reader made.
+ * The row that starts at `from` on line `line`, delimiter `d`. Cells are slices of the text, not
+ * strings grown a character at a time: at a million lines the per-character concatenations were most
+ * of the garbage the reader made. Undefined when the text ends before the row does and more may follow
+ * (not `final`), or when nothing is left of it; with `final` the end of the text ends the last row.
  */
-export function* csvRows(text: string, maxRows: number): Generator<Row, void, undefined> {
-  const d = guessDelimiter(text).charCodeAt(0);
-  const n = text.length;
-  let cells: string[] = [];
+function readRow(t: string, from: number, line: number, d: number, final: boolean): ReadRow | undefined {
+  const n = t.length;
+  const cells: string[] = [];
   let cell = ''; // the part of the current cell before `start` (quoted parts, unquoted text before them)
-  let start = 0; // where the current cell's pending unquoted text begins
+  let start = from; // where the current cell's pending unquoted text begins
   let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  let quoteLine = 1;
-  let count = 0;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
+  const rowLine = line;
+  let quoteLine = line;
+  for (let i = from; i < n; i++) {
+    const c = t.charCodeAt(i);
     if (quoted) {
       if (c === QUOTE) {
-        if (text.charCodeAt(i + 1) === QUOTE) {
-          cell += text.slice(start, i + 1);
+        if (i + 1 >= n && !final) return undefined; // a doubled quote may follow in the next piece
+        if (t.charCodeAt(i + 1) === QUOTE) {
+          cell += t.slice(start, i + 1);
           i++;
         } else {
-          cell += text.slice(start, i);
+          cell += t.slice(start, i);
           quoted = false;
         }
         start = i + 1;
       } else if (c === LF) line++;
-    } else if (c === QUOTE && (cell + text.slice(start, i)).trim() === '') {
+    } else if (c === QUOTE && (cell + t.slice(start, i)).trim() === '') {
       cell = '';
       quoted = true;
       quoteLine = line;
       start = i + 1;
     } else if (c === d) {
-      cells.push(cell + text.slice(start, i));
+      cells.push(cell + t.slice(start, i));
       cell = '';
       start = i + 1;
     } else if (c === LF || c === CR) {
-      cells.push(cell + text.slice(start, i));
-      if (++count > maxRows) fail('too_large', 'stmt_too_many_rows', { max: String(maxRows) }, rowLine);
-      yield { cells, line: rowLine };
-      cells = [];
-      cell = '';
-      if (c === CR && text.charCodeAt(i + 1) === LF) i++;
-      start = i + 1;
-      line++;
-      rowLine = line;
+      if (c === CR && i + 1 >= n && !final) return undefined; // CR LF split across pieces
+      cells.push(cell + t.slice(start, i));
+      if (c === CR && t.charCodeAt(i + 1) === LF) i++;
+      return { cells, line: rowLine, next: i + 1, nextLine: line + 1 };
     }
   }
+  if (!final) return undefined;
   if (quoted) fail('truncated', 'stmt_csv_open_quote', {}, quoteLine);
-  cell += text.slice(start, n);
-  if (cell !== '' || cells.length) {
-    cells.push(cell);
-    if (count + 1 > maxRows) fail('too_large', 'stmt_too_many_rows', { max: String(maxRows) }, rowLine);
-    yield { cells, line: rowLine };
+  cell += t.slice(start, n);
+  if (cell === '' && !cells.length) return undefined;
+  cells.push(cell);
+  return { cells, line: rowLine, next: n, nextLine: line };
+}
+
+function countRow(count: number, maxRows: number, line: number): number {
+  if (count + 1 > maxRows) fail('too_large', 'stmt_too_many_rows', { max: String(maxRows) }, line);
+  return count + 1;
+}
+
+/** Rows one at a time, so a caller that keeps only what it needs of each row never holds the whole file as cells. */
+export function* csvRows(text: string, maxRows: number): Generator<Row, void, undefined> {
+  const d = guessDelimiter(text).charCodeAt(0);
+  let at = 0;
+  let line = 1;
+  let count = 0;
+  for (let r = readRow(text, at, line, d, true); r; r = readRow(text, at, line, d, true)) {
+    count = countRow(count, maxRows, r.line);
+    yield { cells: r.cells, line: r.line };
+    at = r.next;
+    line = r.nextLine;
   }
 }
 
@@ -108,71 +126,13 @@ export class CsvChunks {
   push(text: string, final: boolean, out: (row: Row) => void): void {
     const t = this.buf ? this.buf + text : text;
     if (this.d < 0) this.d = guessDelimiter(t).charCodeAt(0);
-    const d = this.d;
-    const n = t.length;
-    let rowStart = 0;
-    for (;;) {
-      // one row from rowStart, as csvRows reads it
-      const cells: string[] = [];
-      let cell = '';
-      let start = rowStart;
-      let quoted = false;
-      let line = this.line;
-      const rowLine = line;
-      let quoteLine = line;
-      let i = rowStart;
-      let done = false;
-      for (; i < n; i++) {
-        const c = t.charCodeAt(i);
-        if (quoted) {
-          if (c === QUOTE) {
-            if (i + 1 >= n && !final) break; // a doubled quote may follow in the next piece
-            if (t.charCodeAt(i + 1) === QUOTE) {
-              cell += t.slice(start, i + 1);
-              i++;
-            } else {
-              cell += t.slice(start, i);
-              quoted = false;
-            }
-            start = i + 1;
-          } else if (c === LF) line++;
-        } else if (c === QUOTE && (cell + t.slice(start, i)).trim() === '') {
-          cell = '';
-          quoted = true;
-          quoteLine = line;
-          start = i + 1;
-        } else if (c === d) {
-          cells.push(cell + t.slice(start, i));
-          cell = '';
-          start = i + 1;
-        } else if (c === LF || c === CR) {
-          if (c === CR && i + 1 >= n && !final) break; // CR LF split across pieces
-          cells.push(cell + t.slice(start, i));
-          if (++this.count > this.maxRows) fail('too_large', 'stmt_too_many_rows', { max: String(this.maxRows) }, rowLine);
-          if (c === CR && t.charCodeAt(i + 1) === LF) i++;
-          done = true;
-          break;
-        }
-      }
-      if (done) {
-        out({ cells, line: rowLine });
-        rowStart = i + 1;
-        this.line = line + 1;
-        continue;
-      }
-      if (!final) {
-        this.buf = t.slice(rowStart);
-        return;
-      }
-      if (quoted) fail('truncated', 'stmt_csv_open_quote', {}, quoteLine);
-      cell += t.slice(start, n);
-      if (cell !== '' || cells.length) {
-        cells.push(cell);
-        if (this.count + 1 > this.maxRows) fail('too_large', 'stmt_too_many_rows', { max: String(this.maxRows) }, rowLine);
-        out({ cells, line: rowLine });
-      }
-      this.buf = '';
-      return;
+    let at = 0;
+    for (let r = readRow(t, at, this.line, this.d, final); r; r = readRow(t, at, this.line, this.d, final)) {
+      this.count = countRow(this.count, this.maxRows, r.line);
+      out({ cells: r.cells, line: r.line });
+      at = r.next;
+      this.line = r.nextLine;
     }
+    this.buf = final ? '' : t.slice(at);
   }
 }
