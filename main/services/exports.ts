@@ -78,7 +78,13 @@ async function writeByChunks<R extends { id: number }>(
   return { file, rows: done };
 }
 
-export async function exportJournal(q: Queryable, target: string, job: ExportProgress = NO_PROGRESS) {
+/** `books`: what the header names the books by (a file's path; on PostgreSQL the URL, its password hidden). */
+export async function exportJournal(
+  q: Queryable & { readonly path?: string },
+  target: string,
+  job: ExportProgress = NO_PROGRESS,
+  books = q.path ?? '',
+) {
   const subjects = await subjectNames(q);
   const names = new Map<number, string>();
   const accounts = await q.db.selectFrom('accounts').select(['id', 'ledger', 'code', 'subject_code as subject']).execute();
@@ -122,9 +128,7 @@ export async function exportJournal(q: Queryable, target: string, job: ExportPro
     target,
     job,
     'transfers',
-    async () =>
-      journalHeader(shanghaiDateTime(Date.now()), (q as { path?: string }).path ?? '', await witnessOf(q)) +
-      journalDeclarations([...subjects.values()]),
+    async () => journalHeader(shanghaiDateTime(Date.now()), books, await witnessOf(q)) + journalDeclarations([...subjects.values()]),
     page,
     (transfers) => {
       let text = '';

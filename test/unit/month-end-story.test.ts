@@ -235,6 +235,15 @@ describe('a month of activity closes with the figures worked out by hand', () =>
   });
 });
 
+describe('the exported journal', () => {
+  it('names its books in its header: the file, or on PostgreSQL the URL with any password hidden', async () => {
+    m.t.dialogs.nextSave = path.join(m.t.dir, 'named.journal');
+    const file = (await m.t.runJob('auditor', 'ledger.exportJournal')).path;
+    expect(fs.readFileSync(file, 'utf8').split('\n').slice(0, 3)).toContain(`; books: ${m.t.anyBooks.path}`);
+    expect(m.t.anyBooks.path).not.toBe('');
+  });
+});
+
 describe.skipIf(!HLEDGER)(
   `the exported journal in hledger (${HLEDGER ?? 'skipped: hledger is not installed (Debian: apt-get install hledger)'})`,
   () => {

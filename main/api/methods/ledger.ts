@@ -82,7 +82,7 @@ export const ledgerMethods = {
         'ledger',
         'txt',
       ]);
-      return ctx.snapshot((q) => exportJournal(q, target, ctx.job));
+      return ctx.snapshot((q) => exportJournal(q, target, ctx.job, ctx.books.path));
     },
   }),
 } satisfies Record<string, MethodDef>;
