@@ -4,9 +4,9 @@
 // matched it) is refused that item with four_eyes; a version seen earlier is refused as stale.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withOutcome } from '../support/outcome';
-import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
-import { importDay, importStatement, line, payer, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
-import { addStaff } from '../support/staff';
+import { bankDesk, type ExtraStaff } from '../support/desk';
+import type { TestApi } from '../support/temp-books';
+import { importDay, importStatement, line, statement, type Payer } from '../support/recharge-fixtures';
 
 let t: TestApi;
 let zhang: Payer;
@@ -38,14 +38,8 @@ const lineId = async (ref: string) =>
   ((await t.anyBooks.sql('SELECT id FROM bank_lines WHERE bank_ref = ?').get(ref)) as { id: number }).id;
 
 beforeAll(async () => {
-  t = await staffedApi();
-  t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
-  for (const u of ['approver2', 'approver3']) {
-    await addStaff(t.call, { username: u, displayName: u, role: 'approver' });
-    await t.call(u, 'session.login', { username: u, password: PASSWORD });
-  }
-  await setUpBank(t);
-  zhang = await payer(t, 1, '张伟');
+  const approver = (username: string): ExtraStaff => ({ username, displayName: username, role: 'approver', login: true });
+  [t, zhang] = await bankDesk({ staff: [approver('approver2'), approver('approver3')] }, '张伟');
   // Matched by the rules, run by approver.
   const ruleMatched = await newRequest('clerk', '30.00', 'RULEMAT1');
   await importStatement(t, statement([line('2026-11-20', '30.00', { memo: 'RULEMAT1', bank_ref: 'R1' })]));

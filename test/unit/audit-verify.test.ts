@@ -1,19 +1,20 @@
 // The audit chain and verify: each finding names what is wrong and where. Tampering is done the way
 // an attacker holding the books would: the guards off and rows edited directly (support/tamper.ts).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { inWriteTx } from '../../main/db/tx';
 import { auditHash, GENESIS_HASH } from '../../main/domain/audit-chain';
 import { createAccount, createTransfers } from '../../main/services/ledger-post';
-import { ON_POSTGRES, staffedApi, type TestApi } from '../support/temp-books';
+import { withStaffedApi } from '../support/books-hooks';
+import { ON_POSTGRES, type TestApi } from '../support/temp-books';
 import { addStaff } from '../support/staff';
 import { editOutside } from '../support/tamper';
 import { ledgerFindings, ledgerOk } from '../support/ledger-findings';
 
 let t: TestApi;
-beforeEach(async () => {
-  t = await staffedApi();
+withStaffedApi(async (api) => {
+  t = api;
   await inWriteTx(t.anyBooks, async (tx) => {
     const w = await createAccount(tx, { ledger: 2, code: 'recharge_wallet', name: 'w', ownerKind: 'account', ownerId: 1, flags: 1 });
     await createTransfers(tx, [
@@ -22,7 +23,6 @@ beforeEach(async () => {
     ]);
   });
 });
-afterEach(async () => t.cleanup());
 
 const verify = () => t.runJob('auditor', 'books.verify');
 

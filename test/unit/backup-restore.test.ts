@@ -1,21 +1,21 @@
 // Backup now and restore from a backup, through the API, with the checks an admin relies on.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { inWriteTx } from '../../main/db/tx';
 import { createTransfers } from '../../main/services/ledger-post';
-import { PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
+import { withStaffedApi } from '../support/books-hooks';
+import { PASSWORD, type TestApi } from '../support/temp-books';
 import { ledgerFindings } from '../support/ledger-findings';
 
 let t: TestApi;
-beforeEach(async () => {
-  t = await staffedApi();
+withStaffedApi(async (api) => {
+  t = api;
   await inWriteTx(t.books, async (tx) =>
     createTransfers(tx, [{ key: 'a', ledger: 1, debitAccountId: 1, creditAccountId: 2, amount: 100, code: 'x' }]),
   );
 });
-afterEach(async () => t.cleanup());
 
 /** The admin backs the books up to a file of that name in the test's folder; its path. */
 async function backUp(name: string): Promise<string> {

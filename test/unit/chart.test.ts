@@ -1,7 +1,7 @@
 // The chart of accounts (科目表): the default codes and mapping, adding and renaming subjects, remapping a
 // ledger account with four eyes, coded refusals that write nothing, and the month's figures by business
 // date against numbers worked out by hand.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MethodInput, MethodName } from '../../main/api/contract';
 import { inWriteTx } from '../../main/db/tx';
 import { createTransfers, expectPosted, type PostInput } from '../../main/services/ledger-post';
@@ -9,15 +9,15 @@ import { createBankAccount } from '../../main/services/bank-statements';
 import { cnyAccount } from '../../main/services/system-accounts';
 import { SYSTEM_ACTOR } from '../../main/services/actor';
 import type { ChartDto } from '../../main/api/methods/chart';
-import { firstValue, staffedApi, type TestApi } from '../support/temp-books';
+import { withStaffedApi } from '../support/books-hooks';
+import { firstValue, type TestApi } from '../support/temp-books';
 import { addStaff } from '../support/staff';
 
 let t: TestApi;
-beforeEach(async () => {
-  t = await staffedApi();
+withStaffedApi(async (api) => {
+  t = api;
   await addStaff(t.call, { username: 'admin2', displayName: '第二管理员', role: 'admin' });
 });
-afterEach(async () => t.cleanup());
 
 const chart = (month?: string) => t.call('clerk', 'chart.list', month ? { month } : {});
 const line = (c: ChartDto, code: string) => c.lines.find((l) => l.code === code)!;

@@ -3,18 +3,18 @@
 // PostgreSQL the books' write lock; the second sees the request credited, or a changed version, and refuses it).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { firstValue, staffedApi, type TestApi } from '../support/temp-books';
+import { expect, it } from 'vitest';
+import { withStaffedApi } from '../support/books-hooks';
+import { firstValue, type TestApi } from '../support/temp-books';
 import { importStatement, line, payer, request, setUpBank, statement } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
 
 const CHILD = path.resolve('test/support/approve-child.ts');
 let t: TestApi;
-beforeEach(async () => {
-  t = await staffedApi();
+withStaffedApi(async (api) => {
+  t = api;
   await addStaff(t.call, { username: 'approver2', displayName: '审核二', role: 'approver' });
 });
-afterEach(async () => t.cleanup());
 
 function approveIn(staffId: number, name: string, start: number, items: string): Promise<string[]> {
   return new Promise((resolve, reject) => {

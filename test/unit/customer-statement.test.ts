@@ -25,10 +25,9 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodInput } from '../../main/api/contract';
 import { inWriteTx } from '../../main/db/tx';
-import { deskAt, importEvents, paidAndApproved } from '../support/desk';
-import { firstValue, staffedApi, type TestApi } from '../support/temp-books';
-import { importStatement, line, payer, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
-import { addStaff } from '../support/staff';
+import { ADMIN2, APPROVER2, bankDesk, deskAt, importEvents, paidAndApproved } from '../support/desk';
+import { firstValue, type TestApi } from '../support/temp-books';
+import { importStatement, line, payer, statement, type Payer } from '../support/recharge-fixtures';
 import { ask, check, issue } from '../support/invoice-fixtures';
 
 let t: TestApi;
@@ -65,11 +64,7 @@ async function spend(account: string, coins: number, when: string) {
 const statementOf = (who: string, input: MethodInput<'customers.statement'>) => t.call(who, 'customers.statement', input);
 
 beforeAll(async () => {
-  t = await staffedApi();
-  t.clock.now = Date.parse('2026-10-20T09:00:00+08:00');
-  await addStaff(t.call, { username: 'admin2', displayName: '管理员二', role: 'admin' });
-  await addStaff(t.call, { username: 'approver2', displayName: '审批二', role: 'approver' });
-  await setUpBank(t);
+  [t] = await bankDesk({ now: '2026-10-20T09:00:00+08:00', staff: [ADMIN2, APPROVER2] });
   const customerId = (await t.call('clerk', 'customers.register', { kind: 'person', name: '张伟', idNumber: '330106199001011234' })).id;
   const acc1 = await t.call('clerk', 'accounts.open', { customerId, externalId: 'ACC-1', name: '账户1', ip: '10.0.0.1' });
   zhang = { customerId, accountId: acc1.id, card: '6222000000000001', name: '张伟' };

@@ -1,20 +1,21 @@
 // Counter service and the rules around it, through the API as staff use it: registration, accounts
 // and wallets, bank bindings, the link group, coin transfers with the approval threshold and four
 // eyes, the device policy (strict and review) and re-binding with four eyes.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inWriteTx } from '../../main/db/tx';
 import { recordLogin } from '../../main/services/devices';
 import { creditEarnings } from '../../main/services/coin-movements';
 import { findAccount } from '../../main/services/customers';
 import { SYSTEM_ACTOR } from '../../main/services/actor';
-import { staffedApi, type TestApi } from '../support/temp-books';
+import { withStaffedApi } from '../support/books-hooks';
+import type { TestApi } from '../support/temp-books';
 import { addStaff } from '../support/staff';
 
 let t: TestApi;
 let customer: number;
 let a1: number, a2: number;
-beforeEach(async () => {
-  t = await staffedApi();
+withStaffedApi(async (api) => {
+  t = api;
   customer = (await t.call('clerk', 'customers.register', { kind: 'person', name: '陈静', phone: '139 0000 1111' })).id;
   a1 = (await t.call('clerk', 'accounts.open', { customerId: customer, externalId: 'A-1', name: '主账号', ip: '10.0.0.8' })).id;
   a2 = (
@@ -29,7 +30,6 @@ beforeEach(async () => {
     creditEarnings(tx, SYSTEM_ACTOR, 'seed-earnings', await findAccount(tx, { id: a1 }), 50_000, { at: Date.now() }),
   );
 });
-afterEach(async () => t.cleanup());
 
 const page = () => t.call('auditor', 'customers.get', { id: customer });
 const earnings = async (id: number) => (await page()).accounts.find((a) => a.id === id)!.earnings;

@@ -3,18 +3,16 @@
 // writes nothing.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { translate, type MessageKey } from '../../renderer/src/i18n';
 import { fieldLabel, refusalText } from '../../renderer/src/i18n/refusal-text';
 import { canonicalJson } from '../../main/formats/event-file';
-import { staffedApi, type TestApi } from '../support/temp-books';
+import { withStaffedApi } from '../support/books-hooks';
+import type { TestApi } from '../support/temp-books';
 
 const DAY1 = path.resolve('test/fixtures/events/day-1.jsonl');
 let t: TestApi;
-beforeEach(async () => {
-  t = await staffedApi();
-});
-afterEach(async () => t.cleanup());
+withStaffedApi((api) => (t = api));
 
 async function importFile(file: string, as = 'clerk') {
   t.dialogs.nextOpen = file;

@@ -7,13 +7,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { summarise, lineTotals, checkSubjectMap, findHeaderRow, type TransferSide, type ChartSubject } from '../../main/domain/gl-export';
 import { readWitnessFile, witnessFinding } from '../../main/services/witness';
 import { verifyBooks } from '../../main/services/verify';
 import { inWriteTx } from '../../main/db/tx';
 import type { SettingKey } from '../../main/services/settings';
-import { ADMIN2, APPROVER2, bankDesk } from '../support/desk';
+import { withBankDesk } from '../support/books-hooks';
+import { ADMIN2, APPROVER2 } from '../support/desk';
 import { firstValue, olderSnapshotOpen, type TestApi } from '../support/temp-books';
 import { importDay, request, type Payer } from '../support/recharge-fixtures';
 import { KINGDEE_HEADER } from '../support/workbook-layouts';
@@ -23,12 +24,10 @@ let t: TestApi;
 let zhang: Payer;
 let li: Payer;
 
-beforeEach(async () => {
-  [t, zhang, li] = await bankDesk({ staff: [ADMIN2, APPROVER2] }, '张伟', '李娜');
-});
+withBankDesk({ staff: [ADMIN2, APPROVER2] }, ['张伟', '李娜'], (desk) => ([t, zhang, li] = desk));
+// After hooks run last-registered first: every test's books verify clean before withBankDesk removes them.
 afterEach(async () => {
   expect((await verifyBooks(t.anyBooks)).findings).toEqual([]);
-  await t.cleanup();
 });
 
 type Err = { code: string; details: { reason?: string; params?: Record<string, string> } };

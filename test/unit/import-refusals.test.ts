@@ -6,27 +6,27 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openBooks } from '../../main/db/books';
 import { Dispatcher } from '../../main/api/dispatcher';
 import type { ApiErrorBody } from '../../main/domain/errors';
 import { visible } from '../../main/cli/visible';
 import { coffer, CLI_TEST_TIMEOUT } from '../support/cli-run';
-import { firstValue, ON_POSTGRES, staffedApi, type TestApi } from '../support/temp-books';
+import { withStaffedApi } from '../support/books-hooks';
+import { firstValue, ON_POSTGRES, type TestApi } from '../support/temp-books';
 import { importStatement, line, payer, request, statement } from '../support/recharge-fixtures';
 
 vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT, hookTimeout: CLI_TEST_TIMEOUT });
 
 let t: TestApi;
-beforeEach(async () => {
-  t = await staffedApi();
+withStaffedApi(async (api) => {
+  t = api;
   await t.call('admin', 'bankAccounts.create', {
     bankName: '中国建设银行 北京分行',
     accountNumber: '1001 0101 0900 0012 345',
     name: '平台对公户',
   });
 });
-afterEach(async () => t.cleanup());
 
 const count = async (table: string) => Number(await firstValue(t.anyBooks, `SELECT count(*) AS n FROM ${table}`));
 

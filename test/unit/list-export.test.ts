@@ -5,8 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { staffedApi, type TestApi } from '../support/temp-books';
-import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
+import { bankDesk } from '../support/desk';
+import type { TestApi } from '../support/temp-books';
+import { importStatement, line, payer, request, statement, type Payer } from '../support/recharge-fixtures';
 import { issuedInvoice } from '../support/invoice-fixtures';
 import { collectListRows } from '../../main/api/list-export';
 import { listPrintSection, listTotals } from '../../main/formats/list-table';
@@ -41,11 +42,7 @@ const exportInput = (format: 'xlsx' | 'print', over: Partial<MethodInput<'lists.
 });
 
 beforeAll(async () => {
-  t = await staffedApi();
-  t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
-  await setUpBank(t);
-  one = await payer(t, 1);
-  formula = await payer(t, 2, '=SUM(A1)');
+  [t, one, formula] = await bankDesk({}, '客户1', '=SUM(A1)');
   for (const [p, yuan] of [
     [one, '1288.00'],
     [one, '3999.50'],
@@ -190,9 +187,7 @@ const ACCOUNT_ROWS_EN = [
 describe('every list through the one exporter', () => {
   let u: TestApi;
   beforeAll(async () => {
-    u = await staffedApi();
-    u.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
-    await setUpBank(u);
+    [u] = await bankDesk({});
   });
   afterAll(() => u.cleanup());
 

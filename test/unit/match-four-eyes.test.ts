@@ -2,13 +2,14 @@
 // confirming a suggestion, by hand — and unmatches of what it covers for a second staff user. The
 // proposer may not confirm, a clerk may not confirm, a stale proposal is refused, a decline moves no
 // money and frees both sides, and a confirmation allocates exactly once. Every step is audited.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MethodInput, MethodName } from '../../main/api/contract';
 import { DEFAULT_RULES, type MatchRule } from '../../main/domain/matching';
 import { ApiError } from '../../renderer/src/api/coffer';
 import { errorText } from '../../renderer/src/app/errors';
 import { translate, type MessageKey } from '../../renderer/src/i18n';
-import { bankDesk, requestPage, type ExtraStaff } from '../support/desk';
+import { withBankDesk } from '../support/books-hooks';
+import { requestPage, type ExtraStaff } from '../support/desk';
 import { type TestApi } from '../support/temp-books';
 import { importStatement, line, request, statement, type Payer } from '../support/recharge-fixtures';
 
@@ -29,14 +30,11 @@ async function useRules(rules: MatchRule[]) {
 const fourEyesOnCodes = (fromFen: number): MatchRule[] =>
   DEFAULT_RULES.map((r) => (r.referenceInMemo ? { ...r, fourEyesFromFen: fromFen } : r));
 
-beforeEach(async () => {
-  const staff: ExtraStaff[] = [
-    { username: 'admin2', displayName: 'admin2', role: 'admin', login: true },
-    { username: 'approver2', displayName: 'approver2', role: 'approver', login: true },
-  ];
-  [t, zhang, li] = await bankDesk({ staff }, '张伟', '李娜');
-});
-afterEach(async () => t.cleanup());
+const staff: ExtraStaff[] = [
+  { username: 'admin2', displayName: 'admin2', role: 'admin', login: true },
+  { username: 'approver2', displayName: 'approver2', role: 'approver', login: true },
+];
+withBankDesk({ staff }, ['张伟', '李娜'], (desk) => ([t, zhang, li] = desk));
 
 const get = (id: number) => requestPage(t, id);
 const run = () => t.runJob('clerk', 'reconcile.run');

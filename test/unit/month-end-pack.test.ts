@@ -9,20 +9,20 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { balancesReport } from '../../main/services/balances';
 import { financialStatements } from '../../main/services/financial-statements';
 import { witnessOf } from '../../main/services/witness';
 import { closeMonth, packBook } from '../support/report-fixtures';
-import { staffedApi, type TestApi } from '../support/temp-books';
+import { withStaffedApi } from '../support/books-hooks';
+import type { TestApi } from '../support/temp-books';
 
 describe('month-end pack', () => {
   let t: TestApi;
-  beforeEach(async () => {
-    t = await staffedApi();
+  withStaffedApi(async (api) => {
+    t = api;
     await packBook(t);
   });
-  afterEach(async () => t.cleanup());
 
   const refusal = (p: Promise<unknown>) =>
     p.then(

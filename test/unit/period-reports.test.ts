@@ -3,7 +3,7 @@
 // 银行存款余额调节表 from the statement's own closing balance.
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MethodInput } from '../../main/api/contract';
 import { readWitnessFile, witnessFinding } from '../../main/services/witness';
 import { addBankReconciliationSheet } from '../../main/formats/period-reports-xlsx';
@@ -12,16 +12,16 @@ import { bankReconciliation, bankReconciliations } from '../../main/services/ban
 import { financialStatements } from '../../main/services/financial-statements';
 import { verifyBooks } from '../../main/services/verify';
 import { NOVEMBER_TOTALS, reportBook, type ReportBook } from '../support/report-fixtures';
-import { firstValue, staffedApi, type TestApi } from '../support/temp-books';
+import { withStaffedApi } from '../support/books-hooks';
+import { firstValue, type TestApi } from '../support/temp-books';
 
 describe('month-end reports', () => {
   let t: TestApi;
   let book: ReportBook;
-  beforeEach(async () => {
-    t = await staffedApi();
+  withStaffedApi(async (api) => {
+    t = api;
     book = await reportBook(t, { december: true });
   });
-  afterEach(async () => t.cleanup());
 
   it('科目余额表: opening, period debit and credit, closing with direction; parents roll up; totals balance', async () => {
     const r = await balancesReport(t.anyBooks, '2026-11');

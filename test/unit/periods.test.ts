@@ -2,14 +2,15 @@
 // closes, a second person confirms; closing again changes nothing; months close in order; reopening
 // needs an admin's reason and a second admin. A closed month refuses every posting dated in it.
 import { cancelledAtOnce } from '../support/outcome';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { inWriteTx } from '../../main/db/tx';
 import { creditEarnings } from '../../main/services/coin-movements';
 import type { AccountRow } from '../../main/services/customers';
 import type { PeriodStatus } from '../../main/services/periods';
-import { firstValue, PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
-import { importStatement, line, payer, request, setUpBank, statement, type Payer } from '../support/recharge-fixtures';
-import { addStaff } from '../support/staff';
+import { withBankDesk } from '../support/books-hooks';
+import type { ExtraStaff } from '../support/desk';
+import { firstValue, PASSWORD, type TestApi } from '../support/temp-books';
+import { importStatement, line, request, statement, type Payer } from '../support/recharge-fixtures';
 
 const at = (iso: string) => Date.parse(`${iso}+08:00`);
 const STAFF = ['admin', 'clerk', 'approver', 'auditor', 'approver2', 'admin2'];
@@ -17,17 +18,12 @@ const STAFF = ['admin', 'clerk', 'approver', 'auditor', 'approver2', 'admin2'];
 describe('period close', () => {
   let t: TestApi;
   let zhang: Payer;
-  beforeEach(async () => {
-    t = await staffedApi();
-    t.clock.now = at('2026-10-30T10:00:00');
-    for (const [username, role] of [
-      ['approver2', 'approver'],
-      ['admin2', 'admin'],
-    ] as const) {
-      await addStaff(t.call, { username, displayName: username, role });
-    }
-    await setUpBank(t);
-    zhang = await payer(t, 1, '张伟');
+  const staff: ExtraStaff[] = [
+    { username: 'approver2', displayName: 'approver2', role: 'approver' },
+    { username: 'admin2', displayName: 'admin2', role: 'admin' },
+  ];
+  withBankDesk({ now: '2026-10-30T10:00:00+08:00', staff }, ['张伟'], async (desk) => {
+    [t, zhang] = desk;
     // October and November on one statement: 1,000.00 on 31 October, 50.00 in that day, 120.00 in on
     // 3 November and a 10.00 fee on 28 November: it closes at 1,160.00 on the 28th.
     await importStatement(
@@ -44,7 +40,6 @@ describe('period close', () => {
     );
     await clock('2026-12-05T10:00:00');
   });
-  afterEach(async () => t.cleanup());
 
   /** Moves the desk's clock; everyone logs in again (sessions end after 15 idle minutes). */
   async function clock(iso: string) {

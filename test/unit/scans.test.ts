@@ -1,6 +1,6 @@
 // Scans (verify, the audit chain's check) run on a thread of their own with a read-only connection of
 // their own: while one runs, the window's reads are answered and a cancel stops it at once.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,13 +9,11 @@ import { runScan, ScanFailure, scanWorkerScript } from '../../main/api/scans';
 import { inWriteTx } from '../../main/db/tx';
 import { createAccount } from '../../main/services/ledger-post';
 import type { VerifyReport } from '../../main/services/verify';
-import { ON_POSTGRES, staffedApi, type TestApi } from '../support/temp-books';
+import { withStaffedApi } from '../support/books-hooks';
+import { ON_POSTGRES, type TestApi } from '../support/temp-books';
 
 let t: TestApi;
-beforeEach(async () => {
-  t = await staffedApi();
-});
-afterEach(async () => t.cleanup());
+withStaffedApi((api) => (t = api));
 
 /**
  * Enough transfers that a verify takes a while (about a second here). They are written behind Coffer's

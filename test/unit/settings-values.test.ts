@@ -2,7 +2,7 @@
 // languages, its value reads in units (元 with two decimals, %, 天, 科目编码 + 名称, 是/否), what is typed
 // in the form becomes the stored value exactly (no float drift) within the server's own limits, and each
 // change lists the value it replaces with who proposed and who decided it by display name.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SETTINGS, SETTING_KEYS, type SettingKey } from '../../main/services/settings';
 import { shanghaiDate, shanghaiDayStart } from '../../main/domain/dates';
 import { translate, type MessageKey } from '../../renderer/src/i18n';
@@ -16,7 +16,8 @@ import {
   toFormValue,
   type TextContext,
 } from '../../renderer/src/screens/settings/setting-values';
-import { staffedApi, type TestApi } from '../support/temp-books';
+import { withStaffedApi } from '../support/books-hooks';
+import type { TestApi } from '../support/temp-books';
 import { addStaff } from '../support/staff';
 
 const zh: TextContext = {
@@ -124,12 +125,9 @@ describe('the form turns what is typed into the stored value exactly', () => {
 
 describe('a change lists the value it replaces and the people by name', () => {
   let t: TestApi;
-  beforeEach(async () => {
-    t = await staffedApi();
+  withStaffedApi(async (api) => {
+    t = api;
     await addStaff(t.call, { username: 'admin2', displayName: '钱八', role: 'admin' });
-  });
-  afterEach(async () => {
-    await t.cleanup();
   });
   const list = () => t.call('admin', 'settings.list');
   // Each step a minute after the one before, as people work.

@@ -5,19 +5,17 @@
 // job's transaction each hold a connection of the pool: the same is proved with PostgreSQL's own.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Queryable } from '../../main/db/books';
 import { inReadSnapshot, inWriteTx } from '../../main/db/tx';
 import { SYSTEM_ACTOR as SYSTEM } from '../../main/services/actor';
 import { registerCustomer } from '../../main/services/customers';
 import { hashPassword } from '../../main/services/passwords';
-import { firstValue, olderSnapshotOpen, ON_POSTGRES, PASSWORD, staffedApi, type TestApi } from '../support/temp-books';
+import { withStaffedApi } from '../support/books-hooks';
+import { firstValue, olderSnapshotOpen, ON_POSTGRES, PASSWORD, type TestApi } from '../support/temp-books';
 
 let t: TestApi;
-beforeEach(async () => {
-  t = await staffedApi();
-});
-afterEach(async () => t.cleanup());
+withStaffedApi((api) => (t = api));
 
 const registered = (i: number) =>
   JSON.stringify({

@@ -3,15 +3,16 @@
 // and continuity problems imported only when the accountant confirms.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { staffedApi, type TestApi } from '../support/temp-books';
+import { withStaffedApi } from '../support/books-hooks';
+import type { TestApi } from '../support/temp-books';
 
 const CN = path.resolve('test/fixtures/statements/cn');
 let t: TestApi;
 let bankId: number;
-beforeEach(async () => {
-  t = await staffedApi();
+withStaffedApi(async (api) => {
+  t = api;
   bankId = (
     await t.call('admin', 'bankAccounts.create', {
       bankName: '中国建设银行 北京分行',
@@ -20,7 +21,6 @@ beforeEach(async () => {
     })
   ).id;
 });
-afterEach(async () => t.cleanup());
 
 /** One row's first column, on either engine's books. */
 const one = async (query: string, ...args: unknown[]) => Object.values((await t.anyBooks.sql(query).get(...args)) ?? {})[0];

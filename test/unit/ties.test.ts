@@ -1,26 +1,23 @@
 // verify proves each sub-ledger against its ledger account with both figures. A small book built
 // through the real services has every tie hold with figures worked out by hand; then each tie is
 // broken on purpose (SQL outside Coffer, the immutability trigger dropped where needed) and verify names it.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inWriteTx } from '../../main/db/tx';
 import { createTransfers, expectPosted } from '../../main/services/ledger-post';
 import type { VerifyReport } from '../../main/services/verify';
-import { firstValue, ON_POSTGRES, staffedApi, type TestApi } from '../support/temp-books';
-import { importStatement, line, payer, request, setUpBank, statement } from '../support/recharge-fixtures';
-import { addStaff } from '../support/staff';
+import { withBankDesk } from '../support/books-hooks';
+import type { ExtraStaff } from '../support/desk';
+import { firstValue, ON_POSTGRES, type TestApi } from '../support/temp-books';
+import { importStatement, line, request, statement } from '../support/recharge-fixtures';
 import { refundEditedOutside, sealBroken } from '../support/ledger-findings';
 
 describe('the ties verify proves', () => {
   let t: TestApi;
   let records: Map<string, { id: number; money_transfer_id: number }>;
   let wallets: { zhang: number; li: number };
-  beforeEach(async () => {
-    t = await staffedApi();
-    t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
-    await addStaff(t.call, { username: 'approver2', displayName: '审核二', role: 'approver' });
-    await setUpBank(t);
-    const zhang = await payer(t, 1, '张伟');
-    const li = await payer(t, 2, '李娜');
+  const approver2: ExtraStaff = { username: 'approver2', displayName: '审核二', role: 'approver' };
+  withBankDesk({ staff: [approver2] }, ['张伟', '李娜'], async ([desk, zhang, li]) => {
+    t = desk;
     const a = await request(t, zhang, '100.00', 'TIEA0001');
     await request(t, zhang, '30.00', 'TIEB0001');
     const c = await request(t, li, '20.00', 'TIEC0001');
@@ -57,7 +54,6 @@ describe('the ties verify proves', () => {
     const w = (n: number) => firstValue(t.anyBooks, 'SELECT recharge_wallet_id FROM customer_accounts WHERE id = ?', n);
     wallets = { zhang: await w(zhang.accountId), li: await w(li.accountId) };
   });
-  afterEach(async () => t.cleanup());
 
   /** SQL run outside Coffer, as someone holding the books would. */
   const outside = async (text: string, ...params: unknown[]) => t.anyBooks.sql(text).run(...params);

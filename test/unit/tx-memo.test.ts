@@ -3,10 +3,10 @@
 // earnings' leaf account gives the same outcomes when refused events roll back between its lookups.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inSavepoint, inWriteTx, TxMemo, type AnyBooks } from '../../main/db/tx';
-import { withScratchBooks } from '../support/books-hooks';
-import { staffedApi, type TestApi } from '../support/temp-books';
+import { withScratchBooks, withStaffedApi } from '../support/books-hooks';
+import type { TestApi } from '../support/temp-books';
 
 class Refused extends Error {}
 
@@ -74,10 +74,7 @@ describe('TxMemo', () => {
 
 describe('an event import that remembers lookups', () => {
   let t: TestApi;
-  beforeEach(async () => {
-    t = await staffedApi();
-  });
-  afterEach(async () => t.cleanup());
+  withStaffedApi((api) => (t = api));
 
   const ev = (n: number, type: string, data: object) =>
     JSON.stringify({ id: `evt-${String(n).padStart(4, '0')}`, type, at: `2026-11-20T09:${String(n).padStart(2, '0')}:00+08:00`, data });

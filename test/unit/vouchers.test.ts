@@ -1,10 +1,11 @@
 // Vouchers (记账凭证): a clerk prepares, another approver reviews; numbers are gapless per month and 凭证字;
 // a posted voucher is corrected only by a red voucher; automatic vouchers show their transfers' lines and
 // are undone by their business action. Figures worked by hand in the comments.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MethodInput } from '../../main/api/contract';
 import { inWriteTx } from '../../main/db/tx';
-import { firstValue, staffedApi, type TestApi } from '../support/temp-books';
+import { withStaffedApi } from '../support/books-hooks';
+import { firstValue, type TestApi } from '../support/temp-books';
 import { importStatement, line, setUpBank, statement } from '../support/recharge-fixtures';
 import { addStaff } from '../support/staff';
 
@@ -19,12 +20,11 @@ const fee = (yuanFen: string, creditFen = yuanFen, date = '2026-11-20') => ({
 
 describe('vouchers', () => {
   let t: TestApi;
-  beforeEach(async () => {
-    t = await staffedApi();
+  withStaffedApi(async (api) => {
+    t = api;
     t.clock.now = Date.parse('2026-11-20T10:00:00+08:00');
     await addStaff(t.call, { username: 'approver2', displayName: '审核二', role: 'approver' });
   });
-  afterEach(async () => t.cleanup());
 
   const refusal = (p: Promise<unknown>) =>
     p.then(
