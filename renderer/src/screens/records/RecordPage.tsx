@@ -271,7 +271,7 @@ export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
         open={reversing}
         title={t('record.reverseTitle', { no: rec.receiptNo })}
         okText={t('record.reverse')}
-        okButtonProps={{ danger: true, disabled: reason.trim().length < 2, loading: busy, 'data-testid': 'reverse-ok' } as never}
+        okButtonProps={{ danger: true, disabled: reason.trim().length < 2, loading: busy, 'data-testid': 'reverse-ok' }}
         cancelText={t('common.cancel')}
         onOk={() => void reverse()}
         onCancel={() => {
