@@ -52,33 +52,30 @@ export function usePrintable({
   return { preview, closePreview: () => setPreview(null), openPreview, save, saving };
 }
 
+export type Printable = ReturnType<typeof usePrintable>;
+
 export function PrintPreview({
-  html,
+  printable,
   title,
   frameTitle,
   width,
   height,
   saveText,
-  saving,
-  onSave,
-  onClose,
   frameTestId,
   saveTestId,
 }: {
-  /** The document; the dialog is closed while null. */
-  html: string | null;
+  /** The document (usePrintable); the dialog is closed while its preview is null. */
+  printable: Printable;
   title: string;
   frameTitle: string;
   width: number;
   /** The frame's height, e.g. '62vh'. */
   height: string;
   saveText: string;
-  saving: boolean;
-  onSave(): void;
-  onClose(): void;
   frameTestId: string;
   saveTestId?: string;
 }) {
+  const { preview: html, saving, save, closePreview: onClose } = printable;
   const t = useT();
   return (
     <Modal
@@ -90,7 +87,7 @@ export function PrintPreview({
         <Button key="close" onClick={onClose}>
           {t('common.close')}
         </Button>,
-        <Button key="save" type="primary" icon={<FilePdfOutlined />} loading={saving} onClick={onSave} data-testid={saveTestId}>
+        <Button key="save" type="primary" icon={<FilePdfOutlined />} loading={saving} onClick={() => void save()} data-testid={saveTestId}>
           {saveText}
         </Button>,
       ]}

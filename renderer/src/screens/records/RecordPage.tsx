@@ -255,15 +255,12 @@ export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
       {rec.reversedAt && <RefundCard recordId={rec.id} key={rec.reversedAt} />}
 
       <PrintPreview
-        html={printable.preview}
+        printable={printable}
         title={t('record.previewTitle', { no: rec.receiptNo })}
         frameTitle={rec.receiptNo}
         width={860}
         height="62vh"
         saveText={t('record.savePdf')}
-        saving={printable.saving}
-        onSave={() => void printable.save()}
-        onClose={printable.closePreview}
         frameTestId="record-preview-frame"
       />
 

@@ -150,15 +150,12 @@ export function ReportActions({ spec, testId }: { spec: Spec; testId: string }) 
         </Button>
       </Space>
       <PrintPreview
-        html={printable.preview}
+        printable={printable}
         title={t('pr.previewTitle')}
         frameTitle={t('pr.previewTitle')}
         width={1000}
         height="64vh"
         saveText={t('pr.savePdf')}
-        saving={printable.saving}
-        onSave={() => void printable.save()}
-        onClose={printable.closePreview}
         frameTestId={`${testId}-preview`}
         saveTestId={`${testId}-save-pdf`}
       />
