@@ -65,7 +65,7 @@ export function FormModal<V extends object>({
       onOk={() => form.submit()}
       okText={okText ?? t('common.save')}
       cancelText={t('common.cancel')}
-      okButtonProps={{ loading: busy, danger, 'data-testid': okTestId ?? `${testId}-ok` } as never}
+      okButtonProps={{ loading: busy, danger, 'data-testid': okTestId ?? `${testId}-ok` }}
       destroyOnHidden={destroyOnHidden}
       forceRender
       width={width}

@@ -302,7 +302,7 @@ export function RejectModal({
       open={open}
       title={title}
       okText={okText}
-      okButtonProps={{ danger: true, disabled: reason.trim().length < 2, loading: busy, 'data-testid': okTestId } as never}
+      okButtonProps={{ danger: true, disabled: reason.trim().length < 2, loading: busy, 'data-testid': okTestId }}
       cancelText={t('common.cancel')}
       onOk={() => onOk(reason.trim())}
       onCancel={onCancel}

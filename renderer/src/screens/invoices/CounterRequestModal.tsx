@@ -105,7 +105,7 @@ export function CounterRequestModal({ open, onClose }: { open: boolean; onClose(
       title={t('invreq.counter.title')}
       okText={t('invreq.counter.submit')}
       cancelText={t('common.cancel')}
-      okButtonProps={{ loading: busy, 'data-testid': 'counter-invoice-ok' } as never}
+      okButtonProps={{ loading: busy, 'data-testid': 'counter-invoice-ok' }}
       onOk={() => form.submit()}
       onCancel={() => onClose(false)}
       destroyOnHidden

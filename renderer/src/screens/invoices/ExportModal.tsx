@@ -111,9 +111,11 @@ export function ExportModal({
       title={t('invexp.title')}
       okText={t('invexp.run')}
       cancelText={t('common.close')}
-      okButtonProps={
-        { loading: busy, disabled: kind === 'workbook' && scope === 'selected' && !selected.length, 'data-testid': 'invexp-run' } as never
-      }
+      okButtonProps={{
+        loading: busy,
+        disabled: kind === 'workbook' && scope === 'selected' && !selected.length,
+        'data-testid': 'invexp-run',
+      }}
       onOk={() => void run()}
       onCancel={onClose}
       destroyOnHidden

@@ -337,7 +337,7 @@ function ReverseModal({ open, invoice, onClose }: { open: boolean; invoice: Invo
       width={620}
       okText={t('inv.reverse')}
       cancelText={t('common.cancel')}
-      okButtonProps={{ danger: true, disabled: !ready, loading: busy, 'data-testid': 'inv-reverse-ok' } as never}
+      okButtonProps={{ danger: true, disabled: !ready, loading: busy, 'data-testid': 'inv-reverse-ok' }}
       onOk={() => void submit()}
       onCancel={() => onClose(false)}
       destroyOnHidden

@@ -76,7 +76,7 @@ export function CounterRequestModal({ open, onClose }: { open: boolean; onClose(
       onOk={() => form.submit()}
       okText={t('request.submit')}
       cancelText={t('common.cancel')}
-      okButtonProps={{ loading: busy, 'data-testid': 'counter-request-ok' } as never}
+      okButtonProps={{ loading: busy, 'data-testid': 'counter-request-ok' }}
       forceRender
       width={580}
       data-testid="counter-request"

@@ -125,7 +125,7 @@ export function MatchModal({ target, onClose }: { target: MatchTarget | null; on
       onOk={() => void submit()}
       okText={t('match.ok')}
       cancelText={done.length ? t('common.close') : t('common.cancel')}
-      okButtonProps={{ loading: busy, disabled: pickedId === undefined, 'data-testid': 'match-ok' } as never}
+      okButtonProps={{ loading: busy, disabled: pickedId === undefined, 'data-testid': 'match-ok' }}
       data-testid="match-dialog"
       destroyOnHidden
     >

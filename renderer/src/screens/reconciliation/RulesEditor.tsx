@@ -373,7 +373,7 @@ function RuleModal({ editing, onClose }: { editing: { index: number; rule: Match
       onOk={() => form.submit()}
       okText={t('common.ok')}
       cancelText={t('common.cancel')}
-      okButtonProps={{ 'data-testid': 'rule-modal-ok' } as never}
+      okButtonProps={{ 'data-testid': 'rule-modal-ok' }}
       forceRender
       width={600}
       data-testid="rule-modal"

@@ -138,7 +138,7 @@ export function StatementImport({ onImported, onOpenStatement }: { onImported():
         </Flex>
       ),
       okText: t('statement.importAnyway'),
-      okButtonProps: { danger: true, 'data-testid': 'continuity-ok' } as never,
+      okButtonProps: { danger: true, 'data-testid': 'continuity-ok' },
       cancelText: t('common.cancel'),
       onOk: () => void runImport(c, p, true),
     });

@@ -11,10 +11,8 @@ import { useInvalidate } from '../../api/queries';
 import { errorText, showError } from '../../app/errors';
 import { useDetailRead } from '../../hooks/useDetailRead';
 import { useJobs } from '../../app/jobs';
-import { SavedFile } from '../../components/SavedFile';
 import { useCan } from '../../app/session';
 import { formatTime } from '../../format/dates';
-import { useBusy } from '../../hooks/useBusy';
 import { ReasonBox } from '../../components/ReasonBox';
 import { useI18n, useT, type TFunction } from '../../i18n';
 import { ruleName } from '../reconciliation/shared';
@@ -22,7 +20,7 @@ import { channelText, coins, Coins, lookup, RuleVersion, Yuan, yuan } from '../a
 import type { RecordRow } from './RecordList';
 import { RefundCard } from './RefundCard';
 import { People, useStaffNames, type StaffNames } from '../../components/Person';
-import { PrintPreview } from '../../components/PrintPreview';
+import { PrintPreview, usePrintable } from '../../components/PrintPreview';
 
 interface Tier {
   fromFen: number;
@@ -78,35 +76,22 @@ export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
   const t = useT();
   const { lang } = useI18n();
   const names = useStaffNames();
-  const { message, modal } = AntApp.useApp();
+  const { message } = AntApp.useApp();
   const jobs = useJobs();
   const can = useCan();
   const read = useDetailRead('records.get', { id });
   const rec = read.data as unknown as RecordData | undefined;
   const invalidate = useInvalidate();
-  const [preview, setPreview] = useState<string | null>(null);
-  const [printing, runSave] = useBusy();
+  const printable = usePrintable({
+    html: () => call('records.html', { id, lang }),
+    print: () => jobs.run('records.print', { id, lang }),
+    savedTitle: { pdf: t('record.savedPdf'), html: t('record.savedHtml') },
+    savedTestId: 'record-saved',
+  });
   const [reversing, setReversing] = useState(false);
   const [reason, setReason] = useState('');
   const [refusal, setRefusal] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  const openPreview = async () => {
-    try {
-      setPreview(await call('records.html', { id, lang }));
-    } catch (e) {
-      showError(message, e, t);
-    }
-  };
-
-  const save = () =>
-    runSave(async () => {
-      const r = await jobs.run('records.print', { id, lang });
-      modal.success({
-        title: r.format === 'pdf' ? t('record.savedPdf') : t('record.savedHtml'),
-        content: <SavedFile file={r} testId="record-saved" />,
-      });
-    });
 
   const reverse = async () => {
     setBusy(true);
@@ -175,10 +160,10 @@ export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
         }
         extra={
           <Space>
-            <Button icon={<PrinterOutlined />} onClick={() => void openPreview()} data-testid="record-preview">
+            <Button icon={<PrinterOutlined />} onClick={() => void printable.openPreview()} data-testid="record-preview">
               {t('record.print')}
             </Button>
-            <Button icon={<FilePdfOutlined />} loading={printing} onClick={() => void save()} data-testid="record-save">
+            <Button icon={<FilePdfOutlined />} loading={printable.saving} onClick={() => void printable.save()} data-testid="record-save">
               {t('record.savePdf')}
             </Button>
             {can.approver &&
@@ -270,15 +255,12 @@ export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
       {rec.reversedAt && <RefundCard recordId={rec.id} key={rec.reversedAt} />}
 
       <PrintPreview
-        html={preview}
+        printable={printable}
         title={t('record.previewTitle', { no: rec.receiptNo })}
         frameTitle={rec.receiptNo}
         width={860}
         height="62vh"
         saveText={t('record.savePdf')}
-        saving={printing}
-        onSave={() => void save()}
-        onClose={() => setPreview(null)}
         frameTestId="record-preview-frame"
       />
 
@@ -286,7 +268,7 @@ export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
         open={reversing}
         title={t('record.reverseTitle', { no: rec.receiptNo })}
         okText={t('record.reverse')}
-        okButtonProps={{ danger: true, disabled: reason.trim().length < 2, loading: busy, 'data-testid': 'reverse-ok' } as never}
+        okButtonProps={{ danger: true, disabled: reason.trim().length < 2, loading: busy, 'data-testid': 'reverse-ok' }}
         cancelText={t('common.cancel')}
         onOk={() => void reverse()}
         onCancel={() => {

@@ -24,7 +24,6 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState, type ReactNode } from 'react';
 import { call, type Data, type Input, type MethodName } from '../../api/coffer';
 import { useRead } from '../../api/queries';
-import { showError } from '../../app/errors';
 import { useJobs } from '../../app/jobs';
 import { SavedFile } from '../../components/SavedFile';
 import { usePageFor } from '../../hooks/usePageFor';
@@ -32,7 +31,7 @@ import { useBusy } from '../../hooks/useBusy';
 import { SmallTable } from '../../components/CardTable';
 import { useLocalName, useT, type TFunction } from '../../i18n';
 import { nums, yuan } from '../approvals/common';
-import { PrintPreview } from '../../components/PrintPreview';
+import { PrintPreview, usePrintable } from '../../components/PrintPreview';
 
 type Spec = Input<'reports.periodExport'>;
 type Balances = Data<'reports.balances'>;
@@ -126,29 +125,19 @@ export function CheckedReportActions({ check, spec, testId }: { check: { ok: boo
 /** Export and print buttons for one report, with the print preview. */
 export function ReportActions({ spec, testId }: { spec: Spec; testId: string }) {
   const t = useT();
-  const { message, modal } = AntApp.useApp();
+  const { modal } = AntApp.useApp();
   const jobs = useJobs();
   const [exporting, runExport] = useBusy();
-  const [saving, runSave] = useBusy();
-  const [preview, setPreview] = useState<string | null>(null);
-  const saved = (title: string, r: { path: string; bytes: number }) =>
-    modal.success({
-      title,
-      content: <SavedFile file={r} testId={`${testId}-saved`} />,
-    });
-  const exportXlsx = () => runExport(async () => saved(t('pr.exported'), await jobs.run('reports.periodExport', spec)));
-  const openPreview = async () => {
-    try {
-      setPreview(await call('reports.periodHtml', spec));
-    } catch (e) {
-      showError(message, e, t);
-    }
-  };
-  const save = () =>
-    runSave(async () => {
-      const r = await jobs.run('reports.periodPrint', spec);
-      setPreview(null);
-      saved(r.format === 'pdf' ? t('pr.savedPdf') : t('pr.savedHtml'), r);
+  const printable = usePrintable({
+    html: () => call('reports.periodHtml', spec),
+    print: () => jobs.run('reports.periodPrint', spec),
+    savedTitle: { pdf: t('pr.savedPdf'), html: t('pr.savedHtml') },
+    savedTestId: `${testId}-saved`,
+  });
+  const exportXlsx = () =>
+    runExport(async () => {
+      const r = await jobs.run('reports.periodExport', spec);
+      modal.success({ title: t('pr.exported'), content: <SavedFile file={r} testId={`${testId}-saved`} /> });
     });
   return (
     <>
@@ -156,20 +145,17 @@ export function ReportActions({ spec, testId }: { spec: Spec; testId: string }) 
         <Button icon={<FileExcelOutlined />} loading={exporting} onClick={() => void exportXlsx()} data-testid={`${testId}-export`}>
           {t('pr.export')}
         </Button>
-        <Button icon={<PrinterOutlined />} onClick={() => void openPreview()} data-testid={`${testId}-print`}>
+        <Button icon={<PrinterOutlined />} onClick={() => void printable.openPreview()} data-testid={`${testId}-print`}>
           {t('pr.print')}
         </Button>
       </Space>
       <PrintPreview
-        html={preview}
+        printable={printable}
         title={t('pr.previewTitle')}
         frameTitle={t('pr.previewTitle')}
         width={1000}
         height="64vh"
         saveText={t('pr.savePdf')}
-        saving={saving}
-        onSave={() => void save()}
-        onClose={() => setPreview(null)}
         frameTestId={`${testId}-preview`}
         saveTestId={`${testId}-save-pdf`}
       />

@@ -87,9 +87,7 @@ export function GlExportModal({ open, month: initial, onClose }: { open: boolean
       title={t('glx.title')}
       okText={t('glx.run')}
       cancelText={t('common.close')}
-      okButtonProps={
-        { loading: busy, disabled: !status?.posted || !!missing || (again.length > 0 && !force), 'data-testid': 'glx-run' } as never
-      }
+      okButtonProps={{ loading: busy, disabled: !status?.posted || !!missing || (again.length > 0 && !force), 'data-testid': 'glx-run' }}
       onOk={() => void run()}
       onCancel={onClose}
       destroyOnHidden

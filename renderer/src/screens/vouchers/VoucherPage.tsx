@@ -85,7 +85,7 @@ export function VoucherPage({ id, onBack, onOpen }: { id: number; onBack(): void
                 title={t('vouchers.voidConfirm', { name: v.name })}
                 okText={t('vouchers.void')}
                 cancelText={t('common.cancel')}
-                okButtonProps={{ danger: true, 'data-testid': 'voucher-void-confirm' } as never}
+                okButtonProps={{ danger: true, 'data-testid': 'voucher-void-confirm' }}
                 onConfirm={() => void review(false)}
                 disabled={own}
               >
@@ -207,7 +207,7 @@ function ReverseVoucherModal({
       open={voucher !== null}
       title={voucher ? t('vouchers.reverseTitle', { name: voucher.name }) : ''}
       okText={t('vouchers.reverse')}
-      okButtonProps={{ danger: true, loading: busy, 'data-testid': 'voucher-reverse-confirm' } as never}
+      okButtonProps={{ danger: true, loading: busy, 'data-testid': 'voucher-reverse-confirm' }}
       cancelText={t('common.cancel')}
       onCancel={onClose}
       onOk={() => form.submit()}
