@@ -8,7 +8,7 @@ import { createDemoBooks } from '../../main/demo';
 import { startHarness, type Harness } from '../support/bridge';
 import { shot, shotFitting } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
-import { ui, type StaffUser, openWindow, closeWindow } from '../support/e2e-ui';
+import { ui, type StaffUser, openWindow, closeWindow, JOB_OUTCOME } from '../support/e2e-ui';
 import { recogniseRevenue } from '../support/e2e-revenue';
 import { installPdfPrinter } from '../support/e2e-approvals';
 import ExcelJS from 'exceljs';
@@ -89,7 +89,7 @@ step('an approver closes a month whose checks pass; a second approver confirms i
   // The month-end pack of the closed month: a workbook and a PDF, the workbook's 合计 the screen's figures.
   h.dialogs.nextSave = null;
   await page.getByTestId('month-end-pack').click();
-  await expect(page.getByTestId('pack-saved')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('pack-saved')).toBeVisible(JOB_OUTCOME);
   await expect(page.getByTestId('pack-saved')).toContainText(`月结包-${FIRST}.pdf`);
   await shot(page, 'closing-pack-zh-1440');
   const file = (await page.getByTestId('pack-workbook').textContent())!;
@@ -148,13 +148,13 @@ step('a second admin confirms the reopening, in English', async () => {
   await page.setViewportSize({ width: 1280, height: 720 });
   await shot(page, 'closing-closed-en-1280');
   await page.getByTestId('month-end-pack').click();
-  await expect(page.getByTestId('pack-saved')).toContainText('Excel workbook', { timeout: 60_000 });
+  await expect(page.getByTestId('pack-saved')).toContainText('Excel workbook', JOB_OUTCOME);
   await shot(page, 'closing-pack-en-1280');
   await u.confirmModal();
   // The verify result lists every tie with its figures.
   await u.goTo('ledger');
   await page.getByRole('button', { name: 'Verify books' }).click();
-  await expect(page.getByTestId('verify-ties')).toContainText('Unallocated receipts against');
+  await expect(page.getByTestId('verify-ties')).toContainText('Unallocated receipts against', JOB_OUTCOME);
   await shot(page, 'verify-ties-en-1280');
   await page.keyboard.press('Escape');
 });

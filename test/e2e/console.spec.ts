@@ -8,7 +8,7 @@ import { startHarness, type Harness } from '../support/bridge';
 import { seedLedger, type Seeded } from '../support/e2e-seed';
 import { publish, shot } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
-import { waitReady, openWindow, closeWindow, ui } from '../support/e2e-ui';
+import { waitReady, openWindow, closeWindow, ui, JOB_OUTCOME } from '../support/e2e-ui';
 
 test.describe.configure({ timeout: 180_000 }); // a busy machine makes each step slow
 // One story, its steps in order (test/support/e2e-story.ts): each stands on the one before.
@@ -114,7 +114,7 @@ step('ledger: accounts with balances, trial balance per ledger, transfers with a
   await page.getByTestId('verify-books').click();
   // The seeded ledger moves money straight between the platform's accounts (no bank line or record
   // behind it): the ledger checks hold and the two sub-ledger ties it skips are shown with their figures.
-  await expect(page.getByTestId('verify-result')).toContainText('发现 2 个问题');
+  await expect(page.getByTestId('verify-result')).toContainText('发现 2 个问题', JOB_OUTCOME);
   await expect(page.getByTestId('verify-result')).toContainText('勾稽关系');
   await expect(page.getByTestId('verify-result')).toContainText('50,039.99');
   await shot(page, 'verify-books');

@@ -8,7 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { createDemoBooks } from '../../main/demo';
 import { startHarness, type Harness } from '../support/bridge';
 import { shot } from '../support/e2e-shots';
-import { ui, type StaffUser } from '../support/e2e-ui';
+import { ui, type StaffUser, JOB_OUTCOME } from '../support/e2e-ui';
 
 const PASSWORD = 'demo-pass-2026';
 const APPROVER: StaffUser = { username: 'approver', displayName: '审核 李强', role: 'approver', password: PASSWORD };
@@ -247,7 +247,7 @@ test('a message of an earlier action goes when the user moves to another area', 
     await ui(page).goTo('ledger');
     await page.getByTestId('export-journal').click();
     const notice = page.locator('.ant-message-notice');
-    await expect(notice).toContainText('已导出', { timeout: 60_000 });
+    await expect(notice).toContainText('已导出', JOB_OUTCOME);
     // The pointer rests on the message (antd keeps a hovered message open) while the area changes.
     await notice.hover();
     await page.evaluate(() => {

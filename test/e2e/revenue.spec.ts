@@ -9,7 +9,7 @@ import { demoNow } from '../support/e2e-demo';
 import { startHarness, type Harness } from '../support/bridge';
 import { shot, shotFitting } from '../support/e2e-shots';
 import { story } from '../support/e2e-story';
-import { ui, type StaffUser, openWindow, closeWindow } from '../support/e2e-ui';
+import { ui, type StaffUser, openWindow, closeWindow, JOB_OUTCOME } from '../support/e2e-ui';
 import { recogniseRevenue } from '../support/e2e-revenue';
 import { deferredRevenueRollForward } from '../../main/services/deferred-revenue';
 
@@ -113,7 +113,7 @@ step('the month’s 递延收入变动表 ties to 合同负债 in the books; exp
   await page.keyboard.press('Escape');
   // The workbook's closing and books' lines are the screen's.
   await page.getByTestId('dr-export').click();
-  await expect(page.getByTestId('dr-saved')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('dr-saved')).toBeVisible(JOB_OUTCOME);
   const file = (await page.getByTestId('dr-saved').locator('.ant-typography').first().textContent())!;
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file.trim());

@@ -44,6 +44,9 @@ export async function seedStaff(h: Harness, users: StaffUser[]): Promise<void> {
  */
 export const START_BUDGET = 180_000;
 
+/** How long a job's outcome may take to show (verify, an export, a print): seconds each at a load of 10+. */
+export const JOB_OUTCOME = { timeout: 60_000 };
+
 /** Waits until the console shows this screen: the page marks `<html data-coffer-ready>` (App.tsx). */
 export async function waitReady(page: Page, screen: 'setup' | 'login' | 'locked' | 'main', timeout = START_BUDGET): Promise<void> {
   await expect(page.locator('html')).toHaveAttribute('data-coffer-ready', screen, { timeout });
