@@ -2,7 +2,7 @@
 // "1 invoices" read as unfinished). A blank {n|one|other} names both words; Chinese needs none.
 import { describe, expect, it } from 'vitest';
 import { fillTemplate, placeholders } from '../../main/domain/refusals';
-import { translate } from '../../renderer/src/i18n';
+import { lookup, translate, type TFunction } from '../../renderer/src/i18n';
 import { en } from '../../renderer/src/i18n/en';
 import { zhCN, type MessageKey } from '../../renderer/src/i18n/zh-CN';
 
@@ -39,5 +39,15 @@ describe('a count in English', () => {
       }
     }
     expect(wrong).toEqual([]);
+  });
+});
+
+describe('a word the books hand over (a state, a kind, a category)', () => {
+  const t: TFunction = (key, vars) => translate('zh-CN', key, vars);
+  it('reads in the console language where the catalogue has it, and as itself where not, never as a key', () => {
+    expect(lookup(t, 'payments.state.open', 'open')).toBe(zhCN['payments.state.open']);
+    expect(lookup(t, 'payments.state.open', 'open')).toMatch(/[\u4e00-\u9fff]/);
+    expect(lookup(t, 'payments.state.unheard_of', 'unheard_of')).toBe('unheard_of');
+    expect(lookup(t, 'job.method.some.newMethod', 'some.newMethod')).toBe('some.newMethod');
   });
 });

@@ -7,6 +7,7 @@ import type { ApiResult, CofferApi, CofferBridge, JobEvent } from '../../../main
 import type { MethodName } from '../../../main/api/contract';
 import { METHOD_NAMES } from '../../../main/api/method-names';
 import { readEventData } from '../../../main/serve/event-stream';
+import type { ErrorCode } from '../../../main/domain/errors';
 
 /** Methods whose run asks the open dialog for a file (chosenPath 'open' in main/api/methods). */
 const OPEN_FILE_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
@@ -30,9 +31,9 @@ export function servedByCofferServe(): boolean {
   return document.querySelector('meta[name="coffer-transport"][content="web"]') !== null;
 }
 
-const failed = (code: string, reason: string, message: string): Answer => ({
+const failed = (code: ErrorCode, reason: string, message: string): Answer => ({
   ok: false,
-  error: { code: code as never, message, details: { reason, params: {} } },
+  error: { code, message, details: { reason, params: {} } },
 });
 
 export function webBridge(base = new URL('/', location.href)): CofferBridge {

@@ -1,13 +1,11 @@
 // The header's indicator of running jobs, with progress and a cancel button for each.
 import { Badge, Button, Flex, Popover, Progress, Typography } from 'antd';
 import { CloseOutlined, SyncOutlined } from '@ant-design/icons';
-import { useT, type MessageKey } from '../i18n';
+import { lookup, useT } from '../i18n';
 import { jobPercent, useJobs } from './jobs';
 
 export function jobLabel(method: string, t: ReturnType<typeof useT>): string {
-  const key = `job.method.${method}` as MessageKey;
-  const text = t(key);
-  return text === key ? method : text;
+  return lookup(t, `job.method.${method}`, method);
 }
 
 export function JobIndicator() {

@@ -1,7 +1,7 @@
 // A dialog holding one form (the counter-service forms, a reason for an action): the form is emptied
 // (or set to `initial`) each time the dialog opens, Enter submits it, and the OK button waits for `submit`,
 // which answers true when the dialog may close.
-import { Form, Modal } from 'antd';
+import { Form, Modal, type FormInstance } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useT } from '../i18n';
 
@@ -31,7 +31,7 @@ export function FormModal<V extends object>({
   onCancel(): void;
   submit(v: V): Promise<boolean>;
   children: ReactNode;
-  initial?: Partial<V>;
+  initial?: Parameters<FormInstance<V>['setFieldsValue']>[0];
   footerNote?: ReactNode;
   /** Above the form. */
   intro?: ReactNode;
@@ -45,7 +45,7 @@ export function FormModal<V extends object>({
   useEffect(() => {
     if (open) {
       form.resetFields();
-      if (initial) form.setFieldsValue(initial as never);
+      if (initial) form.setFieldsValue(initial);
     }
     // Only when the dialog opens.
   }, [open]);

@@ -1,7 +1,7 @@
 // A list filter's status item: any number of the statuses, each shown by its words (`words` is the
 // message key prefix: `${words}.${status}`), none chosen meaning all.
 import { Form, Select } from 'antd';
-import { useT, type MessageKey } from '../i18n';
+import { lookup, useT } from '../i18n';
 
 export function StatusFilterItem<S extends string>({
   label,
@@ -15,7 +15,7 @@ export function StatusFilterItem<S extends string>({
   testId: string;
 }) {
   const t = useT();
-  const options = statuses.map((s) => ({ value: s, label: t(`${words}.${s}` as MessageKey) }));
+  const options = statuses.map((s) => ({ value: s, label: lookup(t, `${words}.${s}`, s) }));
   return (
     <Form.Item name="status" label={label}>
       <Select<S[]>

@@ -20,6 +20,19 @@ export function translate(lang: Lang, key: MessageKey, vars?: Record<string, str
   return fillTemplate(text, params, (_name, value) => value);
 }
 
+/** Whether the catalogue has a message for `key` (one made from a word the books hand over). */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(zhCN, key);
+}
+
+/**
+ * The message for a key made from a word the books hand over (a status, a kind, a code), or `fallback`
+ * (the word as stored, say) where the catalogue has none: never the key itself on the screen.
+ */
+export function lookup(t: TFunction, key: string, fallback: string, vars?: Record<string, string | number>): string {
+  return isMessageKey(key) ? t(key, vars) : fallback;
+}
+
 interface I18n {
   lang: Lang;
   setLang(l: Lang): void;

@@ -5,7 +5,7 @@
 import { fillTemplate, isRefusalCode, type RefusalCode } from '../../../main/domain/refusals';
 import { formatCoins, formatYuan } from '../../../main/domain/money';
 import { displayNameOf } from '../components/Person';
-import type { MessageKey, TFunction } from '.';
+import { lookup, type TFunction } from '.';
 
 export interface RefusalLike {
   code: string;
@@ -25,8 +25,8 @@ export function refusalText(t: TFunction, r: RefusalLike): string {
     else if (name === 'role') shown[name] = roleName(t, value);
     else if (PEOPLE.has(name)) shown[name] = value.split(', ').map(displayNameOf).join('、');
     else if (name === 'field') shown[name] = fieldLabel(t, value);
-    else if (name === 'status' || name === 'state') shown[name] = named(t, `state.${value}`, value);
-    else if (name === 'action') shown[name] = t(`undo.${value}` as MessageKey);
+    else if (name === 'status' || name === 'state') shown[name] = lookup(t, `state.${value}`, value);
+    else if (name === 'action') shown[name] = lookup(t, `undo.${value}`, value);
     else if (name === 'allowed')
       shown[name] = value
         .split(', ')
@@ -34,7 +34,7 @@ export function refusalText(t: TFunction, r: RefusalLike): string {
         .join('、');
     else shown[name] = value;
   }
-  return fillTemplate(t(`refusal.${r.code satisfies RefusalCode}` as MessageKey), shown, (_, v) => v);
+  return fillTemplate(t(`refusal.${r.code satisfies RefusalCode}`), shown, (_, v) => v);
 }
 
 /** Parameters that hold usernames (several are ", "-separated): shown by display name. */
@@ -42,13 +42,7 @@ const PEOPLE = new Set(['user', 'by', 'admins']);
 
 /** A staff role in the console's language ("approver" → 审批人); an unknown one as it is. */
 function roleName(t: TFunction, role: string): string {
-  return named(t, `role.${role}`, role);
-}
-
-/** The text of a key the catalogue may not have; without it, the value as it is. */
-function named(t: TFunction, key: string, fallback: string): string {
-  const text = t(key as MessageKey);
-  return text === key ? fallback : text;
+  return lookup(t, `role.${role}`, role);
 }
 
 /**
@@ -59,7 +53,7 @@ export function fieldLabel(t: TFunction, path: string): string {
   return path
     .split('.')
     .filter(Boolean)
-    .map((p) => (/^\d+$/.test(p) ? t('field.item', { n: Number(p) + 1 }) : named(t, `field.${p}`, p)))
+    .map((p) => (/^\d+$/.test(p) ? t('field.item', { n: Number(p) + 1 }) : lookup(t, `field.${p}`, p)))
     .join(' · ');
 }
 

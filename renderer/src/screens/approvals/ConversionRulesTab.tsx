@@ -11,7 +11,7 @@ import { type Data } from '../../api/coffer';
 import { errorText } from '../../app/errors';
 import { useDebounced } from '../../hooks/useDebounced';
 import { useInlineRead, type Inline } from '../../hooks/useInlineRead';
-import { useT, type TFunction } from '../../i18n';
+import { lookup, useT, type TFunction } from '../../i18n';
 import { DEFAULT_CONVERSION } from '../../../../main/domain/conversion';
 import { rateText, tierText } from '../records/RecordPage';
 import { ProposalFields, useProposalEditor, type ProposalValues } from '../settings/ProposalFields';
@@ -19,7 +19,7 @@ import { SettingChangesCard } from '../settings/SettingChanges';
 import { useSettingsForm } from '../settings/useSettingsForm';
 import { bpToPct, pctToBp, ruleSummary } from '../settings/setting-values';
 import type { ConversionRule, Rounding, Tier } from '../../../../main/domain/conversion';
-import { channelText, coins, CoinsWithBonus, lookup, nums, yuan, yuanInputToApi, yuanInputToFen } from './common';
+import { channelText, coins, CoinsWithBonus, nums, yuan, yuanInputToApi, yuanInputToFen } from './common';
 
 type Channel = 'bank' | 'alipay' | 'wechat';
 const CHANNELS: Channel[] = ['bank', 'alipay', 'wechat'];

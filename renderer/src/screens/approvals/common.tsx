@@ -3,7 +3,7 @@
 // key press belongs to a text box.
 import { Typography } from 'antd';
 import { formatCoins, formatYuan, parseYuan } from '../../../../main/domain/money';
-import { useT, type MessageKey, type TFunction } from '../../i18n';
+import { lookup, useT, type TFunction } from '../../i18n';
 import { CellTag } from '../../components/CellTag';
 
 export const nums = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as const;
@@ -59,11 +59,6 @@ export function yuanInputToFen(text: string | null | undefined): string | null {
 export function yuanInputToApi(text: string | null | undefined): string | null {
   const fen = yuanInputToFen(text);
   return fen === null ? null : formatYuan(Number(fen));
-}
-
-export function lookup(t: TFunction, key: string, fallback: string): string {
-  const text = t(key as MessageKey);
-  return text === key ? fallback : text;
 }
 
 export function channelText(t: TFunction, c: string): string {

@@ -1,11 +1,11 @@
 // An audit entry in the accountant's words: one sentence ("李强 冲销了充值记录 #5 (648.00 元)") and its
 // before/after as labelled fields — amounts in yuan with two decimals, times in Beijing time, people by
 // name, codes by their names. The stored JSON stays as it is (the chain hashes it); only the screen reads it so.
-import type { MessageKey, TFunction } from '../../i18n';
+import { lookup, type TFunction } from '../../i18n';
 import { isAuditAction } from '../../../../main/domain/audit-actions';
 import { parseYuan } from '../../../../main/domain/money';
 import { formatTime } from '../../format/dates';
-import { coins, lookup, yuan } from '../approvals/common';
+import { coins, yuan } from '../approvals/common';
 import { settingName, settingText } from '../settings/setting-values';
 
 export interface AuditRowLike {
@@ -84,7 +84,7 @@ export function sentenceTemplate(t: TFunction, row: AuditRowLike): string {
   }
   const vars = { id: row.entityId ?? '', n: row.count, amount };
   if (!isAuditAction(row.action)) return t('audit.unknownAction', vars);
-  return t(`auditSentence.${row.action}` as MessageKey, vars);
+  return t(`auditSentence.${row.action}`, vars);
 }
 
 /** The whole sentence, the person by name. */

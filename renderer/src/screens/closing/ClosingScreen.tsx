@@ -10,7 +10,7 @@ import { useJobs } from '../../app/jobs';
 import { useSession } from '../../app/session';
 import { formatTime } from '../../format/dates';
 import { ScreenHeading } from '../../components/ScreenHeading';
-import { useT, type MessageKey, type TFunction } from '../../i18n';
+import { lookup, useT, type TFunction } from '../../i18n';
 import { useBusy } from '../../hooks/useBusy';
 
 type Month = Data<'periods.list'>[number];
@@ -26,9 +26,9 @@ function figure(c: Check, t: TFunction): string {
     case 'earlier_months':
     case 'bank_statements':
     case 'verify':
-      return t(`closing.fig.${c.name}.${c.ok ? 'ok' : 'bad'}` as MessageKey, p);
+      return t(`closing.fig.${c.name}.${c.ok ? 'ok' : 'bad'}`, p);
     case 'revenue_run':
-      return t(`closing.fig.revenue_run.${p.state}` as MessageKey, p);
+      return lookup(t, `closing.fig.revenue_run.${p.state}`, p.state ?? '', p);
     case 'match_proposals':
     case 'writeoffs':
     case 'vouchers':
@@ -47,7 +47,7 @@ function bankItem(i: NonNullable<Check['items']>[number], t: TFunction): string 
 
 function CheckRow({ c }: { c: Check }) {
   const t = useT();
-  const label = t(`closing.check.${c.name}` as MessageKey);
+  const label = lookup(t, `closing.check.${c.name}`, c.name);
   return (
     <List.Item
       data-testid={`check-${c.name}`}
@@ -106,7 +106,7 @@ export default function ClosingScreen() {
       ? t('closing.unchanged', { month })
       : method === 'periods.reopen'
         ? t('closing.done.requested', { month })
-        : t(`closing.done.${r.state}` as MessageKey, { month });
+        : t(`closing.done.${r.state}`, { month });
     void message.success(done);
     setReason('');
   };

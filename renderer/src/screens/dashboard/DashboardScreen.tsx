@@ -6,7 +6,7 @@ import { Button, Card, Col, Flex, Row, Statistic, Tooltip, Typography } from 'an
 import { ReloadOutlined } from '@ant-design/icons';
 import { type Data } from '../../api/coffer';
 import { useRead } from '../../api/queries';
-import { useT, type MessageKey } from '../../i18n';
+import { lookup, useT, type MessageKey } from '../../i18n';
 import { coins, nums, yuan } from '../approvals/common';
 import { VolumeChart } from './VolumeChart';
 
@@ -72,7 +72,7 @@ export default function DashboardScreen() {
           {STAGES.map((s) => {
             const n = s.of(pending);
             return (
-              <Tooltip key={s.key} title={t('dash.openArea', { area: t(`nav.${s.area}` as MessageKey) })}>
+              <Tooltip key={s.key} title={t('dash.openArea', { area: lookup(t, `nav.${s.area}`, s.area) })}>
                 <a
                   href={`#/${s.area}`}
                   data-testid={`dash-stage-${s.key}`}

@@ -14,7 +14,7 @@ import { Hash } from '../../components/Hash';
 import { CardTable } from '../../components/CardTable';
 import { FileImportCard } from '../../components/FileImportCard';
 import { formatTime } from '../../format/dates';
-import { useT, type MessageKey, type TFunction } from '../../i18n';
+import { lookup, useT, type TFunction } from '../../i18n';
 import { whyText } from '../customers/common';
 import { fieldLabel, refusalText, type RefusalLike } from '../../i18n/refusal-text';
 import { Person } from '../../components/Person';
@@ -57,9 +57,7 @@ type Stage =
 const nums = { fontVariantNumeric: 'tabular-nums' } as const;
 
 export function eventTypeLabel(type: string, t: TFunction): string {
-  const key = `event.type.${type}` as MessageKey;
-  const text = t(key);
-  return text === key ? type : text;
+  return lookup(t, `event.type.${type}`, type);
 }
 
 export default function ImportScreen() {

@@ -21,7 +21,7 @@ import { dayRange, rangeText } from '../../format/dates';
 import { useFilteredList } from '../../hooks/useFilteredList';
 import type { ListFilter } from '../../hooks/useKeysetPage';
 import { StatusFilterItem } from '../../components/StatusFilterItem';
-import { useT } from '../../i18n';
+import { lookup, useT } from '../../i18n';
 import { Yuan } from '../approvals/common';
 import { ExportModal } from './ExportModal';
 import { codedText, numbersFileText, type ExportProblem } from './texts';
@@ -168,7 +168,7 @@ export function InvoiceList({ customerId, onOpen }: { customerId?: number; onOpe
           {r.kind === 'red' && r.originalSerial && (
             <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
               {t('inv.reverses', { serial: r.originalSerial })}
-              {r.redCategory ? ` · ${t(`inv.redCategory.${r.redCategory}` as never)}` : ''}
+              {r.redCategory ? ` · ${lookup(t, `inv.redCategory.${r.redCategory}`, r.redCategory)}` : ''}
             </Typography.Text>
           )}
           {r.kind === 'blue' && r.exports > 0 && (

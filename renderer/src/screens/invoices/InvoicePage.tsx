@@ -129,7 +129,7 @@ export function InvoicePage({ id, onBack, onOpen }: { id: number; onBack(): void
           <Flex vertical>
             <span style={nums}>{v}</span>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {r.redCategory ? t(`inv.redCategory.${r.redCategory}` as never) : ''}
+              {r.redCategory ? t(`inv.redCategory.${r.redCategory}`) : ''}
               {r.buyerConfirmedOn ? ` · ${t('inv.buyerConfirmedOn', { date: r.buyerConfirmedOn })}` : ''}
             </Typography.Text>
           </Flex>
@@ -170,7 +170,7 @@ export function InvoicePage({ id, onBack, onOpen }: { id: number; onBack(): void
               {t('inv.redOf')} <Typography.Link onClick={() => onOpen(inv.originalId!)}>{inv.originalSerial}</Typography.Link>
               {inv.blueNumber ? ` · ${t('inv.blueNumber')}：${inv.blueNumber}` : ''}
               {inv.confirmationNo ? ` · ${t('inv.redForm')}：${inv.confirmationNo}` : ''}
-              {inv.redCategory ? `（${t(`inv.redCategory.${inv.redCategory}` as never)}）` : ''}
+              {inv.redCategory ? `（${t(`inv.redCategory.${inv.redCategory}`)}）` : ''}
               {inv.reason ? ` · ${t('inv.reverseReason')}：${inv.reason}` : ''}
             </span>
           }
@@ -377,7 +377,7 @@ function ReverseModal({ open, invoice, onClose }: { open: boolean; invoice: Invo
             onChange={(v) => setCategory(v)}
             placeholder={t('inv.redCategoryPick')}
             style={{ width: 150 }}
-            options={RED_CATEGORIES.map((c) => ({ value: c, label: t(`inv.redCategory.${c}` as never) }))}
+            options={RED_CATEGORIES.map((c) => ({ value: c, label: t(`inv.redCategory.${c}`) }))}
             data-testid="inv-reverse-category"
           />
         </Flex>

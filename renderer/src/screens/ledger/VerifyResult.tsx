@@ -5,24 +5,11 @@ import { Amount } from '../../components/Amount';
 import { Hash } from '../../components/Hash';
 import { formatTime } from '../../format/dates';
 import { SmallTable } from '../../components/CardTable';
-import { useT, type MessageKey } from '../../i18n';
+import { lookup, useT } from '../../i18n';
 import { ledgerName } from './ledgerOptions';
 
 export type VerifyReport = JobResult<'books.verify'>;
 type Tie = VerifyReport['ties'][number];
-
-const CHECK_KEYS = new Set([
-  'integrity',
-  'ledger_balance',
-  'account_balance',
-  'limit',
-  'ledger_mismatch',
-  'audit_chain',
-  'closed_period',
-  'row_seal',
-  'anchor',
-  'witness',
-]);
 
 function anchorText(a: NonNullable<VerifyReport['anchor']>, t: ReturnType<typeof useT>): string {
   if (a.state === 'backup') return t('ledgerScreen.anchorBackup');
@@ -83,7 +70,7 @@ export function VerifyResult({ report }: { report: VerifyReport }) {
             title: t('ties.name'),
             key: 'name',
             render: (_: unknown, x: Tie) =>
-              t(`ties.kind.${x.kind}` as MessageKey, { ...x.about, ledger: x.about.ledger ? ledgerName(Number(x.about.ledger), t) : '' }),
+              t(`ties.kind.${x.kind}`, { ...x.about, ledger: x.about.ledger ? ledgerName(Number(x.about.ledger), t) : '' }),
           },
           ...(['expected', 'actual'] as const).map((k) => ({
             title: t(`ties.${k}`),
@@ -107,7 +94,7 @@ export function VerifyResult({ report }: { report: VerifyReport }) {
           dataSource={report.findings}
           renderItem={(f) => (
             <List.Item>
-              <Tag color="red">{CHECK_KEYS.has(f.check) ? t(`verifyCheck.${f.check}` as MessageKey) : t('ties.title')}</Tag>
+              <Tag color="red">{lookup(t, `verifyCheck.${f.check}`, t('ties.title'))}</Tag>
               <Typography.Text>{f.message}</Typography.Text>
             </List.Item>
           )}

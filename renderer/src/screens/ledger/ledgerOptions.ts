@@ -1,4 +1,4 @@
-import type { MessageKey, TFunction } from '../../i18n';
+import { lookup, type TFunction } from '../../i18n';
 import { TRANSFER_BUSINESS_CODES } from '../../../../main/domain/transfer-codes';
 
 export const LEDGERS = [1, 2, 3] as const;
@@ -40,19 +40,17 @@ const SYSTEM_CODES = [
 /** A system account's name in the console's language (by its code); any other account as stored. */
 export function accountName(name: string, t: TFunction, code: string, system = true): string {
   if (!system || !(SYSTEM_CODES as readonly string[]).includes(code)) return name;
-  return t(`account.system.${code}` as MessageKey);
+  return lookup(t, `account.system.${code}`, name);
 }
 
 /** The words for the system accounts by code, for a file (accounts with a subject are named by the books). */
 export function systemAccountLabels(t: TFunction): Record<string, string> {
-  return Object.fromEntries(SYSTEM_CODES.map((c) => [c, t(`account.system.${c}` as MessageKey)]));
+  return Object.fromEntries(SYSTEM_CODES.map((c) => [c, t(`account.system.${c}`)]));
 }
 
 /** A posting's business code by its name ("银行收款" for bank_in); a code the catalogue lacks as stored. */
 export function transferCodeName(code: string, t: TFunction): string {
-  const key = `transferCode.${code}` as MessageKey;
-  const name = t(key);
-  return name === key ? code : name;
+  return lookup(t, `transferCode.${code}`, code);
 }
 
 export function transferCodeOptions(t: TFunction) {
@@ -61,7 +59,5 @@ export function transferCodeOptions(t: TFunction) {
 
 /** What owns an account ("平台银行账户" for bank_account), by the audit log's names for its objects. */
 export function ownerName(kind: string, t: TFunction): string {
-  const key = `auditEntity.${kind}` as MessageKey;
-  const name = t(key);
-  return name === key ? kind : name;
+  return lookup(t, `auditEntity.${kind}`, kind);
 }

@@ -35,7 +35,7 @@ import { useCan, useSession } from '../../app/session';
 import { ApproveReject } from '../../components/ApproveReject';
 import { moneyColumn } from '../../components/columns';
 import { SmallTable } from '../../components/CardTable';
-import { useT, type MessageKey } from '../../i18n';
+import { lookup, useT, type MessageKey } from '../../i18n';
 import { refusalText } from '../../i18n/refusal-text';
 import { Yuan, fenText } from '../reconciliation/shared';
 import { yuanPerCoin } from '../settings/setting-values';
@@ -150,7 +150,7 @@ function PayoutList() {
       render: (_, p) => (
         <Flex vertical>
           <Typography.Text>{p.payeeName}</Typography.Text>
-          <Tooltip title={t(`payouts.idType.${p.idType}` as MessageKey)}>
+          <Tooltip title={t(`payouts.idType.${p.idType}`)}>
             <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }} data-testid={`payout-id-${p.id}`}>
               {p.idNumber}
             </Typography.Text>
@@ -193,7 +193,7 @@ function PayoutList() {
       render: (s: Status, p) => (
         <Tooltip title={p.why ? refusalText(t, p.why) : p.note || undefined}>
           <Tag color={STATUS_COLOR[s]} data-testid={`payout-status-${p.id}`}>
-            {t(`payouts.status.${s}` as MessageKey)}
+            {t(`payouts.status.${s}`)}
           </Tag>
         </Tooltip>
       ),
@@ -272,10 +272,7 @@ function PayoutList() {
           <Segmented
             value={status}
             onChange={(v) => setStatus(v as Status | 'all')}
-            options={[
-              ...STATUSES.map((s) => ({ value: s, label: t(`payouts.status.${s}` as MessageKey) })),
-              { value: 'all', label: t('payouts.all') },
-            ]}
+            options={[...STATUSES.map((s) => ({ value: s, label: t(`payouts.status.${s}`) })), { value: 'all', label: t('payouts.all') }]}
             data-testid="payouts-status"
           />
           <DatePicker picker="month" value={month} onChange={setMonth} placeholder={t('payouts.month')} allowClear />
@@ -353,7 +350,7 @@ function PayoutList() {
           <RequiredText name="payeeName" label={t('payouts.payee')} max={100} testId="entry-payee" />
           <Flex gap={12}>
             <Form.Item name="idType" label={t('payouts.idTypeLabel')} style={{ width: 220 }}>
-              <Select options={ID_TYPES.map((k) => ({ value: k, label: t(`payouts.idType.${k}` as MessageKey) }))} />
+              <Select options={ID_TYPES.map((k) => ({ value: k, label: t(`payouts.idType.${k}`) }))} />
             </Form.Item>
             <RequiredText name="idNumber" label={t('payouts.idNumber')} max={40} testId="entry-id" style={{ flex: 1 }} />
           </Flex>
@@ -453,7 +450,7 @@ function WithholdingTab() {
       dataIndex: 'idType',
       width: 100,
       ellipsis: true,
-      render: (k: string) => t(`payouts.idType.${k}` as MessageKey),
+      render: (k: string) => lookup(t, `payouts.idType.${k}`, k),
     },
     { title: t('withholding.idNumber'), dataIndex: 'idNumber', width: 160 },
     moneyColumn('income', t('withholding.income'), 100),

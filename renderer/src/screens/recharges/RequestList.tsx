@@ -16,9 +16,9 @@ import { customerColumn, fieldColumn, idColumn, moneyColumn, timeColumn, wordsOf
 import { useFilteredList } from '../../hooks/useFilteredList';
 import type { ListFilter } from '../../hooks/useKeysetPage';
 import { dayRange, rangeText } from '../../format/dates';
-import { useT } from '../../i18n';
+import { lookup, useT } from '../../i18n';
 import { CustomerFilterItem, customerText } from '../customers/CustomerPicker';
-import { AccountNo, RequestStatusTag, lookup, requestNo, yuanInputToFen, type RequestRow } from '../reconciliation/shared';
+import { AccountNo, RequestStatusTag, requestNo, yuanInputToFen, type RequestRow } from '../reconciliation/shared';
 import { REQUEST_STATUSES, type RequestStatus } from '../../../../main/domain/request-status';
 import { CounterRequestModal } from './CounterRequestModal';
 import { useBusy } from '../../hooks/useBusy';

@@ -15,7 +15,7 @@ import { formatTime } from '../../format/dates';
 import { ApproveReject } from '../../components/ApproveReject';
 import { moneyColumn } from '../../components/columns';
 import { DetailHeader } from '../../components/DetailHeader';
-import { useT } from '../../i18n';
+import { lookup, useT } from '../../i18n';
 import { ReasonModal, WriteOffModal } from '../reconciliation/dialogs';
 import { MatchModal, type MatchTarget } from '../reconciliation/MatchModal';
 import {
@@ -26,7 +26,6 @@ import {
   RequestStatusTag,
   Yuan,
   fenText,
-  lookup,
   memoColumn,
   outstanding,
   remaining,

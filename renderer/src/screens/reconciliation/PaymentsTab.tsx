@@ -11,7 +11,7 @@ import { showError } from '../../app/errors';
 import { useCan } from '../../app/session';
 import { ApproveReject } from '../../components/ApproveReject';
 import { moneyColumn } from '../../components/columns';
-import { useI18n, useT } from '../../i18n';
+import { lookup, useI18n, useT } from '../../i18n';
 import { ReasonModal } from './dialogs';
 import { fenText } from './shared';
 
@@ -93,7 +93,7 @@ export function PaymentsTab() {
       title: t('payments.state'),
       dataIndex: 'state',
       width: 110,
-      render: (s: string) => <Tag color={STATE_COLOR[s]}>{t(`payments.state.${s}` as never)}</Tag>,
+      render: (s: string) => <Tag color={STATE_COLOR[s]}>{lookup(t, `payments.state.${s}`, s)}</Tag>,
     },
     {
       title: t('payments.subject'),

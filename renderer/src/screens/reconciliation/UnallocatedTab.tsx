@@ -11,7 +11,7 @@ import { useCan } from '../../app/session';
 import { CardTable, SmallTable } from '../../components/CardTable';
 import { ApproveReject } from '../../components/ApproveReject';
 import { moneyColumn } from '../../components/columns';
-import { useI18n, useT } from '../../i18n';
+import { lookup, useI18n, useT } from '../../i18n';
 import { ReasonModal } from './dialogs';
 import { MatchModal, type MatchTarget } from './MatchModal';
 import { Yuan, fenText, fenToInput, nums, yuanInputToFen, type LineRow } from './shared';
@@ -97,7 +97,7 @@ export function UnallocatedTab() {
       dataIndex: 'bucket',
       width: 100,
       render: (b: string) => (
-        <Tag color={b === '90+' ? 'red' : b === '61-90' ? 'orange' : undefined}>{t(`ageing.bucket.${b}` as never)}</Tag>
+        <Tag color={b === '90+' ? 'red' : b === '61-90' ? 'orange' : undefined}>{lookup(t, `ageing.bucket.${b}`, b)}</Tag>
       ),
     },
     {
@@ -140,7 +140,7 @@ export function UnallocatedTab() {
       title: t('ageing.what'),
       key: 'what',
       width: 150,
-      render: (_, w) => t(`ageing.what.${w.kind}` as never),
+      render: (_, w) => lookup(t, `ageing.what.${w.kind}`, w.kind),
     },
     { title: t('ageing.booked'), dataIndex: 'booked', width: 104 },
     {
@@ -178,7 +178,7 @@ export function UnallocatedTab() {
         {data.buckets.map((b) => (
           <Statistic
             key={b.bucket}
-            title={`${t(`ageing.bucket.${b.bucket}` as never)} · ${t('ageing.lines', { n: b.lines })}`}
+            title={`${lookup(t, `ageing.bucket.${b.bucket}`, b.bucket)} · ${t('ageing.lines', { n: b.lines })}`}
             value={fenText(b.amount)}
           />
         ))}
@@ -311,7 +311,7 @@ function PayableLineRefunds() {
       testId="ageing-payable"
       dataSource={refunds}
       columns={[
-        { title: t('ageing.what'), dataIndex: 'source', width: 150, render: (s: string) => t(`ageing.what.${s}` as never) },
+        { title: t('ageing.what'), dataIndex: 'source', width: 150, render: (s: string) => lookup(t, `ageing.what.${s}`, s) },
         {
           title: t('ageing.counterparty'),
           dataIndex: 'customerName',

@@ -10,7 +10,7 @@ import type { ProposalOut } from '../../../../main/services/match-proposals';
 import type { LineRow as BankLine, RequestRow as RechargeRequest } from '../../../../main/services/recharge-read';
 import { amountStyle } from '../../components/Amount';
 import { TwoLines } from '../../components/TwoLines';
-import { useT, type MessageKey, type TFunction } from '../../i18n';
+import { lookup, useT, type TFunction } from '../../i18n';
 import { CellTag } from '../../components/CellTag';
 import { fieldColumn } from '../../components/columns';
 import type { ListColumn } from '../../components/ListTools';
@@ -79,11 +79,6 @@ export function RequestStatusTag({ status }: { status: string }) {
   );
 }
 
-export function lookup(t: TFunction, key: string, fallback: string): string {
-  const text = t(key as MessageKey);
-  return text === key ? fallback : text;
-}
-
 // The shipped rules carry English names; they read in the console's language (a renamed rule shows as typed).
 const DEFAULT_RULE_KEYS = new Map<string, number>(DEFAULT_RULES.map((r, i) => [r.name, i + 1]));
 
@@ -93,7 +88,7 @@ export function ruleName(name: string | null | undefined, t: TFunction): string 
   const several = / \(several requests\)$/.exec(name);
   const base = several ? name.slice(0, several.index) : name;
   const n = DEFAULT_RULE_KEYS.get(base);
-  const text = base === 'score' ? t('rule.score') : n ? t(`rule.default.${n}` as MessageKey) : base;
+  const text = base === 'score' ? t('rule.score') : n ? lookup(t, `rule.default.${n}`, base) : base;
   return several ? `${text}${t('rule.severalSuffix')}` : text;
 }
 

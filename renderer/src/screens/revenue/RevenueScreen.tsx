@@ -29,7 +29,7 @@ import { usePageFor } from '../../hooks/usePageFor';
 import { CardTable, SmallTable } from '../../components/CardTable';
 import { coinsColumn, moneyColumn } from '../../components/columns';
 import { ScreenHeading } from '../../components/ScreenHeading';
-import { useT, type MessageKey } from '../../i18n';
+import { useT } from '../../i18n';
 
 type Preview = Data<'revenue.preview'>;
 type Run = Data<'revenue.runs'>[number];
@@ -198,7 +198,7 @@ export default function RevenueScreen() {
       title: t('revenue.state'),
       key: 'status',
       width: 100,
-      render: (_, r) => <Tag color={r.status === 'posted' ? 'green' : 'default'}>{t(`revenue.runStatus.${r.status}` as MessageKey)}</Tag>,
+      render: (_, r) => <Tag color={r.status === 'posted' ? 'green' : 'default'}>{t(`revenue.runStatus.${r.status}`)}</Tag>,
     },
     {
       title: t('revenue.voucher'),
@@ -214,7 +214,7 @@ export default function RevenueScreen() {
       render: (_, r) => <Amount minor={r.revenue} ledger={CNY} />,
     },
     { title: t('revenue.tax'), key: 'tax', align: 'right', width: 120, render: (_, r) => <Amount minor={r.tax} ledger={CNY} /> },
-    { title: t('revenue.method'), key: 'method', width: 90, render: (_, r) => t(`revenue.method.${r.method}` as MessageKey) },
+    { title: t('revenue.method'), key: 'method', width: 90, render: (_, r) => t(`revenue.method.${r.method}`) },
     {
       title: t('revenue.reversalVoucher'),
       key: 'reversal',
@@ -239,7 +239,7 @@ export default function RevenueScreen() {
         />
         {p && (
           <Tag color={STATE_COLOR[p.state]} data-testid="revenue-state">
-            {t(`revenue.state.${p.state}` as MessageKey, { changes: String(p.changes) })}
+            {t(`revenue.state.${p.state}`, { changes: String(p.changes) })}
           </Tag>
         )}
         {p?.reopened && <Tag color="gold">{t('revenue.reopened')}</Tag>}
@@ -258,7 +258,7 @@ export default function RevenueScreen() {
           title={t('revenue.preview')}
           extra={
             <Typography.Text type="secondary">
-              {t('revenue.method')}：{t(`revenue.method.${p.method}` as MessageKey)} · {t('revenue.breakage')}：
+              {t('revenue.method')}：{t(`revenue.method.${p.method}`)} · {t('revenue.breakage')}：
               {p.breakageBp ? percent(p.breakageBp, 10_000) : t('revenue.breakageOff')} · {t('revenue.rate')}：
               {percent(p.rate.num, p.rate.den)} · {t('revenue.customers')} {p.customers}
             </Typography.Text>

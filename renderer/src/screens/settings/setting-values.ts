@@ -2,14 +2,14 @@
 // fen, % for basis points and rates, 天 / 分钟 / 币, 科目编码 + 名称, 是 / 否), and the form field that
 // proposes it — typed text turned into the stored value digit by digit (never through floats).
 import type { Data } from '../../api/coffer';
-import type { MessageKey, TFunction } from '../../i18n';
+import { lookup, type MessageKey, type TFunction } from '../../i18n';
 import { formatYuan, parseYuan } from '../../../../main/domain/money';
 import { shanghaiDate } from '../../../../main/domain/dates';
 import type { ConversionRule } from '../../../../main/domain/conversion';
 import type { SubjectMapEntry } from '../../../../main/domain/gl-export';
 import type { InvoiceProduct } from '../../../../main/domain/invoice-tax';
 import type { MatchRule } from '../../../../main/domain/matching';
-import { coins, lookup, yuan, channelText } from '../approvals/common';
+import { coins, yuan, channelText } from '../approvals/common';
 import { percentToRate, ratePercent } from '../invoices/texts';
 import { rateText, tierText } from '../records/RecordPage';
 

@@ -15,7 +15,7 @@ import { ExportDone } from '../../components/ExportDone';
 import { Hash } from '../../components/Hash';
 import { formatTime } from '../../format/dates';
 import { SmallTable } from '../../components/CardTable';
-import { useT, type MessageKey } from '../../i18n';
+import { lookup, useT } from '../../i18n';
 import { Person } from '../../components/Person';
 
 type Format = 'kingdee' | 'yonyou';
@@ -184,7 +184,7 @@ export function GlExportModal({ open, month: initial, onClose }: { open: boolean
             {done.skipped.length > 0 && (
               <Descriptions.Item label={t('glx.skippedList')}>
                 <span data-testid="glx-skipped">
-                  {done.skipped.map((s) => `${s.name} ${t(`glx.status.${s.status}` as MessageKey)}`).join('、')}
+                  {done.skipped.map((s) => `${s.name} ${lookup(t, `glx.status.${s.status}`, s.status)}`).join('、')}
                 </span>
               </Descriptions.Item>
             )}

@@ -105,7 +105,9 @@ export function VoucherList({ onOpen, onNew }: { onOpen(id: number): void; onNew
           />
           <Form.Item name="search">
             <Input
-              ref={searchBox as never}
+              ref={(el) => {
+                searchBox.current = el;
+              }}
               allowClear
               style={{ width: 170 }}
               placeholder={t('vouchers.search')}
