@@ -117,6 +117,8 @@ export const approvalsEn: Record<keyof typeof approvalsZhCN, string> = {
   'refund.state': 'State',
   'refund.status.payable': 'Payable',
   'refund.status.paid': 'Paid',
+  'refund.status.proposed': 'Awaiting approval',
+  'refund.status.rejected': 'Rejected',
   'refund.paidBy': 'Paid by',
   'refund.paidText': 'bank line #{line} ({booked}), matched by {who} at {at}',
   'refund.noLines': 'No money-out bank line of this amount yet: import the statement once the bank has paid it back',

@@ -114,6 +114,8 @@ export const approvalsZhCN = {
   'refund.state': '状态',
   'refund.status.payable': '待退款',
   'refund.status.paid': '已退款',
+  'refund.status.proposed': '待批准',
+  'refund.status.rejected': '已驳回',
   'refund.paidBy': '付款流水',
   'refund.paidText': '银行流水 #{line}（{booked}），{who} 于 {at} 匹配',
   'refund.noLines': '还没有金额相同的银行支出流水：银行退款后导入流水即可匹配',

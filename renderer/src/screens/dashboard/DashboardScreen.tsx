@@ -50,7 +50,7 @@ export default function DashboardScreen() {
   const d = read.data;
 
   if (!d) return null;
-  const pending = d.pending as unknown as Record<string, number>;
+  const pending = d.pending;
   const total90 = d.volume.reduce((s, v) => s + BigInt(v.money), 0n);
   return (
     <Flex vertical gap={12} data-testid="dashboard">

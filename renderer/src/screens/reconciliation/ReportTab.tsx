@@ -11,13 +11,6 @@ import { BankRecTab } from '../reports/PeriodReports';
 
 type Report = Data<'reconcile.report'>;
 type Bank = Data<'bankAccounts.list'>[number];
-interface StatementOption {
-  id: number;
-  fileName: string;
-  firstBooked: string | null;
-  lastBooked: string | null;
-}
-
 const BUCKETS = ['0-7', '8-30', '31-90', '90+'];
 
 export function ReportTab({
@@ -33,8 +26,8 @@ export function ReportTab({
   const banks: Bank[] = useRead('bankAccounts.list').data ?? NO_ROWS;
   // The account in the hash, else the first.
   const bankAccountId = chosen ?? banks[0]?.id;
-  const statements = (useQuietRead('statements.list', { bankAccountId: bankAccountId ?? 0 }, { enabled: bankAccountId !== undefined })
-    .data ?? NO_ROWS) as unknown as StatementOption[];
+  const statements =
+    useQuietRead('statements.list', { bankAccountId: bankAccountId ?? 0 }, { enabled: bankAccountId !== undefined }).data ?? NO_ROWS;
   const report: Report | null =
     useRead(
       'reconcile.report',

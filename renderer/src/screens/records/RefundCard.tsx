@@ -9,33 +9,15 @@ import { useT } from '../../i18n';
 import { Yuan, yuan } from '../approvals/common';
 import { useStaffNames } from '../../components/Person';
 
-interface Refund {
-  id: number;
-  amount: string;
-  status: 'payable' | 'paid';
-  createdAt: number;
-  bankLineId: number | null;
-  lineBooked: string | null;
-  matchedBy: string | null;
-  matchedAt: number | null;
-}
-interface Candidate {
-  id: number;
-  booked: string;
-  amount: string;
-  counterpartyName: string | null;
-  memo: string | null;
-}
-
 export function RefundCard({ recordId }: { recordId: number }) {
   const t = useT();
   const names = useStaffNames();
   const { message } = AntApp.useApp();
   const counter = useCounter();
   const [line, setLine] = useState<number | null>(null);
-  const refund = ((useRead('refunds.list', { recordId }).data ?? NO_ROWS) as unknown as Refund[])[0] ?? null;
-  const candidates = (useRead('refunds.candidates', { refundId: refund?.id ?? 0 }, { enabled: refund?.status === 'payable' }).data ??
-    NO_ROWS) as unknown as Candidate[];
+  const refund = (useRead('refunds.list', { recordId }).data ?? NO_ROWS)[0] ?? null;
+  const candidates =
+    useRead('refunds.candidates', { refundId: refund?.id ?? 0 }, { enabled: refund?.status === 'payable' }).data ?? NO_ROWS;
   const matchLine = useWrite('refunds.match', ['refunds.list', 'refunds.candidates']);
   const busy = matchLine.busy;
 
