@@ -79,12 +79,7 @@ async function writeByChunks<R extends { id: number }>(
 }
 
 /** `books`: what the header names the books by (a file's path; on PostgreSQL the URL, its password hidden). */
-export async function exportJournal(
-  q: Queryable & { readonly path?: string },
-  target: string,
-  job: ExportProgress = NO_PROGRESS,
-  books = q.path ?? '',
-) {
+export async function exportJournal(q: Queryable, target: string, books: string, job: ExportProgress = NO_PROGRESS) {
   const subjects = await subjectNames(q);
   const names = new Map<number, string>();
   const accounts = await q.db.selectFrom('accounts').select(['id', 'ledger', 'code', 'subject_code as subject']).execute();

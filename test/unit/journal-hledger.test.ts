@@ -113,7 +113,7 @@ withScratchBooks('all', async (made) => {
     );
   });
   file = path.join(made.dir, 'books.journal');
-  await exportJournal(books, file);
+  await exportJournal(books, file, books.path);
 });
 
 const run = (...args: string[]) => execFileSync('hledger', ['-f', file, ...args], { encoding: 'utf8' });

@@ -370,7 +370,7 @@ describe('journal export', () => {
       { key: 'c', ledger: 2, debitAccountId: issuance, creditAccountId: wallet, amount: 12_880, code: 'approve' },
     ]);
     const file = path.join(dir, 'out.journal');
-    const r = await exportJournal(books, file);
+    const r = await exportJournal(books, file, books.path);
     expect(r.transfers).toBe(2);
     const text = fs.readFileSync(file, 'utf8');
     expect(text).toContain('负债:2241 其他应付款:224101 未分配收款  1288.00 CNY');

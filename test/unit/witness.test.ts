@@ -35,7 +35,7 @@ beforeAll(async () => {
   await mark(b, 'test.first');
   early = (await currentWitness(b))!;
   files.earlyJournal = path.join(dir, 'early.journal');
-  await exportJournal(b, files.earlyJournal);
+  await exportJournal(b, files.earlyJournal, b.path);
   // a backup is a copy of the books file: PostgreSQL books have none
   if (b.engine === 'sqlite') {
     files.backup = path.join(dir, 'early.backup.sqlite');
@@ -44,7 +44,7 @@ beforeAll(async () => {
   await mark(b, 'test.second');
   late = (await currentWitness(b))!;
   files.journal = path.join(dir, 'late.journal');
-  await exportJournal(b, files.journal);
+  await exportJournal(b, files.journal, b.path);
   files.workbook = path.join(dir, 'late.xlsx');
   await exportRollForward(b, files.workbook, '2026-11');
   files.auditJsonl = path.join(dir, 'late-audit.jsonl');

@@ -82,7 +82,7 @@ export const ledgerMethods = {
         'ledger',
         'txt',
       ]);
-      return ctx.snapshot((q) => exportJournal(q, target, ctx.job, ctx.books.path));
+      return ctx.snapshot((q) => exportJournal(q, target, ctx.books.path, ctx.job));
     },
   }),
 } satisfies Record<string, MethodDef>;
