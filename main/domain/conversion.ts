@@ -4,7 +4,8 @@
 // optionally its own rate per payment channel. Bonus coins are always reported apart from paid coins.
 
 export type Rounding = 'down' | 'half_up' | 'up';
-export type Channel = 'bank' | 'alipay' | 'wechat';
+export const CHANNELS = ['bank', 'alipay', 'wechat'] as const;
+export type Channel = (typeof CHANNELS)[number];
 
 export interface Tier {
   /** Reached when the amount is at least this many fen. */

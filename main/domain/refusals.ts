@@ -395,18 +395,6 @@ export function storedRefusal(code: string | null, paramsJson: string | null, me
   return { code, params: (paramsJson ? JSON.parse(paramsJson) : {}) as RefusalParams, message };
 }
 
-/**
- * A stored JSON list of refusals (a statement's continuity problems). Lists written before codes
- * existed hold English text: each becomes `other` with its message.
- */
-export function storedRefusals(json: string): Refusal[] {
-  return (JSON.parse(json) as (string | Refusal)[]).map((r) =>
-    typeof r === 'string'
-      ? { code: 'other', params: { message: r }, message: r }
-      : (storedRefusal(r.code, JSON.stringify(r.params), r.message) ?? r),
-  );
-}
-
 /** A row read with its reason_code AS reasonCode and reason_params AS reasonParams, given `why` instead. */
 export function withWhy<T extends { reason: string; reasonCode: string | null; reasonParams: string | null }>(
   row: T,

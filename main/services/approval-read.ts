@@ -6,12 +6,13 @@ import { preparers, priceRequest } from './approval';
 import { requestById } from './recharge-requests';
 import { settingAt } from './settings';
 import type { ReceiptData } from '../formats/receipt-html';
-import { rateFor, type Channel, type ConversionRule, type Tier } from '../domain/conversion';
+import { CHANNELS, rateFor } from '../domain/conversion';
 import { voucherName } from './voucher-numbers';
 import { likeContains, likeSql } from '../db/like';
 import { refuse } from '../domain/refusals';
 import { counterNoColumn, counterNoOf } from './counter-numbers';
 import { mapInTurn } from './in-turn';
+import { recordApprovers, recordSnapshot } from './record-json';
 import { num, oneOf, rowMapper, text, textOrNull } from '../db/row-read';
 import { keysetPageOf } from './keyset-page';
 
@@ -177,6 +178,8 @@ const records = (q: Queryable) =>
 /** A recharge record as `records` reads it. */
 type RecordRow = RowOf<typeof records>;
 
+const readChannel = oneOf(CHANNELS);
+
 /** The record as the API answers it: money and coins as integer strings, the approvers as a list. */
 function recordView(r: RecordRow) {
   return {
@@ -185,7 +188,9 @@ function recordView(r: RecordRow) {
     requested: String(r.requested),
     paidCoins: String(r.paidCoins),
     bonusCoins: String(r.bonusCoins),
-    approvedBy: JSON.parse(r.approvedBy) as string[],
+    // a record's channel column has no CHECK of its own: it is copied from its request's, which has
+    channel: readChannel(r, 'channel'),
+    approvedBy: recordApprovers(r.approvedBy),
     firstRecharge: r.firstRecharge === 1,
   };
 }
@@ -217,13 +222,7 @@ export async function recordPage(q: Queryable, id: number) {
     .where('rr.id', '=', id)
     .executeTakeFirst();
   if (!r) throw refuse('NOT_FOUND', 'record_not_found', { ref: String(id) }, { field: 'id' });
-  return {
-    ...recordView(r),
-    rule: JSON.parse(r.rule) as unknown,
-    tier: r.tier ? (JSON.parse(r.tier) as unknown) : null,
-    evidence: JSON.parse(r.evidence) as unknown[],
-    matchedBy: JSON.parse(r.matchedBy) as unknown[],
-  };
+  return { ...recordView(r), ...recordSnapshot(r) };
 }
 
 /** Display names by username (usernames are unique, case aside); a name no longer on the staff list stays as it was. */
@@ -240,10 +239,8 @@ async function displayNames(q: Queryable): Promise<(username: string) => string>
  * write-off someone else proposed (the allocations' decided_by) — people by their display names.
  */
 export async function receiptData(q: Queryable, id: number): Promise<ReceiptData> {
-  const p = (await recordPage(q, id)) as Awaited<ReturnType<typeof recordPage>> & Record<string, unknown>;
+  const p = await recordPage(q, id);
   const name = await displayNames(q);
-  const rule = p.rule as ConversionRule;
-  const matched = p.matchedBy as { who: string; ranBy: string | null }[];
   const extra = (await q.db
     .selectFrom('recharge_records as rr')
     .innerJoin('customer_accounts as a', 'a.id', 'rr.account_id')
@@ -284,7 +281,7 @@ export async function receiptData(q: Queryable, id: number): Promise<ReceiptData
         .limit(1)
         .executeTakeFirst()
     )?.kind ?? null;
-  const evidence = await mapInTurn(p.evidence as { lineId: number | null; kind: 'bank' | 'writeoff'; amount: number }[], async (e) =>
+  const evidence = await mapInTurn(p.evidence, async (e) =>
     e.kind === 'bank' && e.lineId !== null
       ? {
           kind: 'bank' as const,
@@ -298,27 +295,27 @@ export async function receiptData(q: Queryable, id: number): Promise<ReceiptData
         },
   );
   return {
-    receiptNo: String(p.receiptNo),
-    requestRef: String(p.requestRef),
-    customerName: String(p.customerName),
-    account: String(p.account),
+    receiptNo: p.receiptNo,
+    requestRef: p.requestRef,
+    customerName: p.customerName,
+    account: p.account,
     accountName: extra.accountName,
     amount: Number(p.amount),
     requested: Number(p.requested),
-    channel: p.channel as Channel,
+    channel: p.channel,
     paidCoins: Number(p.paidCoins),
     bonusCoins: Number(p.bonusCoins),
-    ruleVersion: Number(p.ruleVersion),
-    rate: rateFor(rule, p.channel as Channel),
-    tier: p.tier as Tier | null,
+    ruleVersion: p.ruleVersion,
+    rate: rateFor(p.rule, p.channel),
+    tier: p.tier,
     firstRecharge: p.firstRecharge,
-    creditedAt: Number(p.creditedAt),
+    creditedAt: p.creditedAt,
     voucher:
       extra.word === null || extra.period === null || extra.number === null
         ? null
         : voucherName({ word: extra.word, period: extra.period, number: extra.number }),
     people: {
-      handled: matched.map((m) =>
+      handled: p.matchedBy.map((m) =>
         m.who.startsWith('rule:')
           ? { kind: 'rule' as const, rule: m.who.slice(5).trim(), ranBy: m.ranBy === null ? null : name(m.ranBy) }
           : { kind: 'person' as const, name: name(m.who) },

@@ -24,6 +24,7 @@ import { openRefund } from './refunds';
 import { settingAt, settingWithVersionAt } from './settings';
 import { cnyAccount, systemAccount } from './system-accounts';
 import { mapInTurn } from './in-turn';
+import { recordApprovers } from './record-json';
 
 /** The people who prepared a request: they may not approve it (four eyes). */
 export async function preparers(q: Queryable, r: RechargeRequestRow): Promise<Set<number>> {
@@ -346,7 +347,7 @@ export async function reverseCredit(tx: Tx, actor: Actor, id: number, reason: st
   const receiptNo = rec.receipt_no;
   if (rec.reversed_at !== null) throw refuse('CONFLICT', 'already_reversed', { receiptNo }, { field: 'id' });
   await assertRecordNotInvoiced(tx, id);
-  const approvers = JSON.parse(rec.approved_by_json) as string[];
+  const approvers = recordApprovers(rec.approved_by_json);
   if (approvers.includes(actor.name)) throw refuse('FORBIDDEN', 'four_eyes_reverse', { receiptNo, user: actor.name }, { field: 'id' });
   const acct = (await tx.db
     .selectFrom('customer_accounts as a')

@@ -7,6 +7,8 @@
 // voided vouchers are not exported: the result lists them as skipped.
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
+import { z } from 'zod';
+import { storedJson } from '../db/stored-json';
 import type { Queryable } from '../db/books';
 import { execute, literal } from '../db/query';
 import type { Tx } from '../db/tx';
@@ -178,7 +180,7 @@ export async function glTemplates(q: Queryable): Promise<Record<GlFormat, GlTemp
     )
     .execute();
   const out: Record<GlFormat, GlTemplateInfo | null> = { kingdee: null, yonyou: null };
-  for (const r of rows) out[r.format] = { ...r, headers: JSON.parse(r.headers) as string[] };
+  for (const r of rows) out[r.format] = { ...r, headers: storedJson(z.array(z.string()), r.headers, 'gl_templates.headers') };
   return out;
 }
 

@@ -6,12 +6,13 @@ import type { Queryable } from '../db/books';
 import { compiledOnce, literal, selectFirstExact, type RowOf } from '../db/query';
 import type { InvoiceTable } from '../db/schema.generated';
 import type { Database } from '../db/schema';
-import type { FieldProblem } from '../domain/invoice-buyer';
 import { rateText } from '../domain/invoice-tax';
 import { invoiceById, type InvoiceLineRow } from './invoices';
 import { buyerContactOf, invoiceRequestById, itemsOf, type InvoiceRequestStatus } from './invoice-requests';
 import { likeContains, likeSql } from '../db/like';
-import { refuse } from '../domain/refusals';
+import { isRefusalCode, refuse, type RefusalCode } from '../domain/refusals';
+import { z } from 'zod';
+import { storedJson } from '../db/stored-json';
 import { counterNoOf, counterNumberOf } from './counter-numbers';
 import { mapInTurn } from './in-turn';
 import { keysetPageOf } from './keyset-page';
@@ -271,11 +272,21 @@ const withRequestColumns = (joined: ReturnType<typeof requestsJoined>) =>
   ]);
 type RequestRowRaw = RowOf<typeof withRequestColumns>;
 
+/** What a request's buyer details lacked when it was checked (domain/invoice-buyer.ts FieldProblem). */
+const fieldProblems = z.array(
+  z.object({
+    field: z.string(),
+    code: z.custom<RefusalCode>(isRefusalCode),
+    params: z.record(z.string(), z.string()),
+    message: z.string(),
+  }),
+);
+
 const requestOut = ({ problems_json, ...r }: RequestRowRaw) => ({
   ...r,
   amount: r.amount === null ? null : String(r.amount),
   reserved: String(r.reserved),
-  problems: JSON.parse(problems_json) as FieldProblem[],
+  problems: storedJson(fieldProblems, problems_json, 'invoice_requests.problems_json'),
 });
 
 export async function listInvoiceRequests(q: Queryable, f: RequestFilter) {

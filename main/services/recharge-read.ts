@@ -13,7 +13,9 @@ import { requestById } from './recharge-requests';
 import { REQUEST_STATUSES, type RequestStatus } from '../domain/request-status';
 import { num, numOrNull, oneOf, oneOfOrNull, rowMapper, text, textOrNull } from '../db/row-read';
 import { likeContains } from '../db/like';
-import { refuse, storedRefusals } from '../domain/refusals';
+import { refuse, storedRefusal, type Refusal } from '../domain/refusals';
+import { z } from 'zod';
+import { storedJson } from '../db/stored-json';
 import { counterNoColumn, requestIdOfCounterNumber } from './counter-numbers';
 import { keysetPage } from './keyset-page';
 
@@ -165,6 +167,10 @@ const lineRowOf: (r: unknown) => LineRow = rowMapper({
   reversalNote: textOrNull,
 });
 
+/** A bank line suggested for a request, with the suggestion's score, rule and kind. */
+const suggestionOf = rowMapper({ lineId: num, score: num, rule: textOrNull, kind: oneOf(['suggested', 'ambiguous']) });
+const suggestionRowOf = (r: unknown) => ({ ...lineRowOf(r), ...suggestionOf(r) });
+
 export async function requestPage(q: Queryable, id: number) {
   await requestById(q, id);
   const request = requestRowOf(
@@ -174,13 +180,29 @@ export async function requestPage(q: Queryable, id: number) {
       )
       .get(id),
   );
-  const allocations = await q
-    .sql(
-      `SELECT al.id, al.kind, al.writeoff_kind AS writeoffKind, al.amount, al.rule, al.status, al.reason, al.created_at AS createdAt, al.bank_line_id AS bankLineId, m.username AS matchedBy, ru.username AS runBy,
-         d.username AS decidedBy, al.undo_reason AS undoReason FROM allocations al LEFT JOIN staff m ON m.id = al.matched_by LEFT JOIN staff ru ON ru.id = al.run_by
-         LEFT JOIN staff d ON d.id = al.decided_by WHERE al.request_id = ? ORDER BY al.id`,
-    )
-    .all(id);
+  const allocations = await q.db
+    .selectFrom('allocations as al')
+    .leftJoin('staff as m', 'm.id', 'al.matched_by')
+    .leftJoin('staff as ru', 'ru.id', 'al.run_by')
+    .leftJoin('staff as d', 'd.id', 'al.decided_by')
+    .select([
+      'al.id',
+      'al.kind',
+      'al.writeoff_kind as writeoffKind',
+      'al.amount',
+      'al.rule',
+      'al.status',
+      'al.reason',
+      'al.created_at as createdAt',
+      'al.bank_line_id as bankLineId',
+      'm.username as matchedBy',
+      'ru.username as runBy',
+      'd.username as decidedBy',
+      'al.undo_reason as undoReason',
+    ])
+    .where('al.request_id', '=', id)
+    .orderBy('al.id')
+    .execute();
   const evidence = (
     await q
       .sql(
@@ -188,11 +210,13 @@ export async function requestPage(q: Queryable, id: number) {
       )
       .all(id)
   ).map(lineRowOf);
-  const suggestions = await q
-    .sql(
-      `SELECT s.bank_line_id AS lineId, s.amount, s.score, s.rule, s.kind, ${LINE_COLUMNS} FROM match_suggestions s JOIN bank_lines l ON l.id = s.bank_line_id WHERE s.request_id = ? ORDER BY s.score DESC`,
-    )
-    .all(id);
+  const suggestions = (
+    await q
+      .sql(
+        `SELECT s.bank_line_id AS lineId, s.score, s.rule, s.kind, ${LINE_COLUMNS} FROM match_suggestions s JOIN bank_lines l ON l.id = s.bank_line_id WHERE s.request_id = ? ORDER BY s.score DESC`,
+      )
+      .all(id)
+  ).map(suggestionRowOf);
   return { request, allocations, evidence, suggestions };
 }
 
@@ -315,9 +339,21 @@ export async function listStatements(q: Queryable, bankAccountId?: number) {
   if (bankAccountId !== undefined) query = query.where('s.bank_account_id', '=', bankAccountId);
   return (await query.orderBy('s.id', 'desc').limit(literal(500)).execute()).map((s) => ({
     ...s,
-    continuity: storedRefusals(s.continuity),
+    continuity: continuityProblems(s.continuity),
     continuityOk: s.continuityOk === 1,
   }));
+}
+
+/** A statement's continuity problems as stored; lists written before codes existed hold English text. */
+const CONTINUITY = z.array(
+  z.union([z.string(), z.object({ code: z.string(), params: z.record(z.string(), z.unknown()), message: z.string() })]),
+);
+
+function continuityProblems(json: string): Refusal[] {
+  const other = (message: string): Refusal => ({ code: 'other', params: { message }, message });
+  return storedJson(CONTINUITY, json, 'statements.continuity_json').map((r) =>
+    typeof r === 'string' ? other(r) : (storedRefusal(r.code, JSON.stringify(r.params), r.message) ?? other(r.message)),
+  );
 }
 
 export async function statementLines(q: Queryable, statementId: number, limit: number, afterLineNo = 0) {

@@ -14,23 +14,22 @@ import { DEFAULT_CONVERSION, type ConversionRule } from '../domain/conversion';
 import { checkSubjectMap, type ChartSubject, type SubjectMapEntry } from '../domain/gl-export';
 
 const count = z.number().int().min(0).max(1_000_000_000);
+/** A step tier: reached from an amount, with bonus coins or a bonus percentage. */
+export const tier = z
+  .object({
+    fromFen: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+    bonusCoins: count.optional(),
+    bonusBp: z.number().int().min(0).max(100_000).optional(),
+  })
+  .strict();
 const rate = {
   coins: z.number().int().min(1).max(1_000_000),
   perFen: z.number().int().min(1).max(1_000_000),
   rounding: z.enum(['down', 'half_up', 'up']),
-  tiers: z
-    .array(
-      z
-        .object({
-          fromFen: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
-          bonusCoins: count.optional(),
-          bonusBp: z.number().int().min(0).max(100_000).optional(),
-        })
-        .strict(),
-    )
-    .max(20),
+  tiers: z.array(tier).max(20),
 };
-const conversionRule = z
+/** A rule version as it is proposed, and as a recharge record keeps the one that priced it. */
+export const conversionRule = z
   .object({
     ...rate,
     firstRechargeBonusCoins: count.optional(),

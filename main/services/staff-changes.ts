@@ -25,13 +25,20 @@ import {
   resetPassword,
   unlockStaff,
   updateStaff,
-  type Role,
+  ROLES,
   type StaffOut,
 } from './staff';
+import { z } from 'zod';
+import { storedJson } from '../db/stored-json';
 
 export const STAFF_CHANGE_KINDS = ['create', 'role', 'reset', 'unlock', 'disable'] as const;
 export type StaffChangeKind = (typeof STAFF_CHANGE_KINDS)[number];
-export type StaffChangePayload = { displayName?: string; role?: Role; disabled?: boolean };
+const staffChangePayload = z.object({
+  displayName: z.string().optional(),
+  role: z.enum(ROLES).optional(),
+  disabled: z.boolean().optional(),
+});
+export type StaffChangePayload = z.output<typeof staffChangePayload>;
 
 export interface StaffChangeOut extends ProposalOut {
   id: number;
@@ -74,7 +81,7 @@ function out(r: Row): StaffChangeOut {
     kind: r.kind,
     target: r.target,
     targetName: r.target_name,
-    payload: JSON.parse(r.payload) as StaffChangePayload,
+    payload: storedJson(staffChangePayload, r.payload, 'staff_changes.payload'),
     proposedBy: r.proposed_by,
     proposedByName: r.proposer,
     proposedAt: r.proposed_at,

@@ -40,13 +40,6 @@ import { Person, useStaffNames } from '../../components/Person';
 import { Facts } from '../../components/Facts';
 import { CellTag } from '../../components/CellTag';
 
-interface PageData {
-  request: RequestRow;
-  allocations: AllocationRow[];
-  evidence: LineRow[];
-  suggestions: RequestSuggestion[];
-}
-
 const OPEN = ['submitted', 'partly_paid'];
 /** What a decision on this page changes: the request, the lists and queues it stands in, the bank lines. */
 const REQUEST_CHANGES: MethodName[] = [
@@ -70,7 +63,7 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
   const [writeOff, setWriteOff] = useState<RequestRow | null>(null);
 
   const read = useRead('requests.get', { id });
-  const data = read.data as unknown as PageData | undefined;
+  const data = read.data;
   const load = read.refetch;
   const decideWrite = useWrite('reconcile.decideWriteOff', REQUEST_CHANGES);
   const matchWrite = useWrite('reconcile.match', REQUEST_CHANGES);
@@ -221,7 +214,7 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
     ...(lineColumns.slice(0, 1) as TableColumnsType<RequestSuggestion>),
     { title: t('queue.lineLeft'), key: 'left', width: 130, align: 'right', render: (_, s) => <Yuan fen={remaining(s)} strong /> },
     ...(lineColumns.slice(4, 6) as TableColumnsType<RequestSuggestion>),
-    { title: t('queue.rule'), dataIndex: 'rule', width: 180, render: (x: string) => ruleName(x, t) },
+    { title: t('queue.rule'), dataIndex: 'rule', width: 180, render: (x: string | null) => ruleName(x, t) },
     {
       title: t('queue.score'),
       key: 'score',

@@ -8,6 +8,7 @@ import type { RequestStatus } from '../../../../main/domain/request-status';
 import { DEFAULT_RULES, type MatchRule } from '../../../../main/domain/matching';
 import type { ProposalOut } from '../../../../main/services/match-proposals';
 import type { LineRow as BankLine, RequestRow as RechargeRequest } from '../../../../main/services/recharge-read';
+import type { MethodOutput } from '../../../../main/api/contract';
 import { amountStyle } from '../../components/Amount';
 import { TwoLines } from '../../components/TwoLines';
 import { lookup, useT, type TFunction } from '../../i18n';
@@ -199,29 +200,11 @@ export function requestNo(r: { counterNo?: string | null; requestId: string }): 
   return r.counterNo ?? r.requestId;
 }
 
-export interface AllocationRow {
-  id: number;
-  kind: 'bank' | 'writeoff';
-  /** A write-off's kind: fee (the platform bears it) or short (the customer paid less). */
-  writeoffKind?: 'fee' | 'short' | null;
-  amount: number;
-  rule: string | null;
-  status: 'active' | 'proposed' | 'undone' | 'rejected';
-  reason: string | null;
-  createdAt: number;
-  bankLineId: number | null;
-  matchedBy: string | null;
-  runBy: string | null;
-  decidedBy: string | null;
-  undoReason: string | null;
-}
+/** A match of the request's page: to a bank line or a write-off, with who made, ran and decided it. */
+export type AllocationRow = MethodOutput<'requests.get'>['allocations'][number];
 
-export interface RequestSuggestion extends LineRow {
-  lineId: number;
-  score: number;
-  rule: string;
-  kind: 'suggested' | 'ambiguous';
-}
+/** A bank line the matcher suggested for the request's page, with its score and rule. */
+export type RequestSuggestion = MethodOutput<'requests.get'>['suggestions'][number];
 
 export const remaining = (l: { amount: number | string; allocated: number | string }) => Number(l.amount) - Number(l.allocated);
 export const outstanding = (r: { amount: number | string; covered: number | string }) => Number(r.amount) - Number(r.covered);

@@ -16,38 +16,14 @@ import { formatTime } from '../../format/dates';
 import { ReasonBox } from '../../components/ReasonBox';
 import { lookup, useI18n, useT, type TFunction } from '../../i18n';
 import { ruleName } from '../reconciliation/shared';
+import type { MethodOutput } from '../../../../main/api/contract';
+import type { Tier } from '../../../../main/domain/conversion';
 import { channelText, coins, Coins, RuleVersion, Yuan, yuan } from '../approvals/common';
-import type { RecordRow } from './RecordList';
 import { RefundCard } from './RefundCard';
 import { People, useStaffNames, type StaffNames } from '../../components/Person';
 import { PrintPreview, usePrintable } from '../../components/PrintPreview';
 
-interface Tier {
-  fromFen: number;
-  bonusCoins?: number;
-  bonusBp?: number;
-}
-interface RuleSnapshot {
-  coins: number;
-  perFen: number;
-  rounding: string;
-  tiers?: Tier[];
-  firstRechargeBonusCoins?: number;
-  firstRechargeBonusBp?: number;
-  channels?: Record<string, Partial<{ coins: number; perFen: number; rounding: string; tiers: Tier[] }>>;
-}
-interface Evidence {
-  lineId: number | null;
-  kind: string;
-  amount: number;
-}
-/** records.get answers the list's row and what the record page adds to it. */
-interface RecordData extends RecordRow {
-  rule: RuleSnapshot;
-  tier: Tier | null;
-  evidence: Evidence[];
-  matchedBy: { who: string; ranBy: string | null }[];
-}
+type Evidence = MethodOutput<'records.get'>['evidence'][number];
 
 export function rateText(t: TFunction, r: { coins: number; perFen: number; rounding: string }): string {
   return t('conv.rateText', {
@@ -80,7 +56,7 @@ export function RecordPage({ id, onBack }: { id: number; onBack(): void }) {
   const jobs = useJobs();
   const can = useCan();
   const read = useDetailRead('records.get', { id });
-  const rec = read.data as unknown as RecordData | undefined;
+  const rec = read.data;
   const invalidate = useInvalidate();
   const printable = usePrintable({
     html: () => call('records.html', { id, lang }),
