@@ -149,6 +149,15 @@ step('an approver approves them; suspense and unallocated receipts move by vouch
   await expect(page.getByTestId('ageing-payable')).toHaveCount(0);
   expect(bal('refunds_payable')).toBe(0);
   expect(bal('suspense')).toBe(0);
+  // A toast shown in Chinese goes when the language changes (held on screen by the pointer until then),
+  // instead of staying in Chinese on the English screen until it fades.
+  const toast = page.locator('.ant-message-notice');
+  await expect(toast).toContainText('退款已匹配');
+  await toast.hover();
+  await page.getByTestId('lang-switch').click();
+  await expect(page.getByTestId('ageing-tab')).toContainText('Unallocated');
+  expect(await toast.count()).toBe(0);
+  await page.getByTestId('lang-switch').click();
 
   await page.getByTestId('recon-tab-payments').click();
   await page.getByTestId('payments-filter').getByText('已分类').click();

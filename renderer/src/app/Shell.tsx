@@ -21,7 +21,7 @@ import {
   RiseOutlined,
 } from '@ant-design/icons';
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
-import { useT, type MessageKey } from '../i18n';
+import { useI18n, useT, type MessageKey } from '../i18n';
 import { CLIENT_LOCK_MINUTES, useIdleLock } from '../hooks/useIdleLock';
 import { AREAS, areaFromHash, type AreaKey } from './areas';
 import { LangSwitch } from './AuthFrame';
@@ -106,13 +106,17 @@ function AreaScreen({ area }: { area: AreaKey }) {
   }
 }
 
-/** Messages of an earlier action go when the user moves to another area: they would cover its screen. */
+/**
+ * Messages of an earlier action go when the user moves to another area, where they would cover its
+ * screen, and when the language changes, where they would stay in the other language until they fade.
+ */
 function ForgetMessagesOnMove({ area }: { area: AreaKey }) {
   const { message, notification } = AntApp.useApp();
+  const { lang } = useI18n();
   useEffect(() => {
     message.destroy();
     notification.destroy();
-  }, [area, message, notification]);
+  }, [area, lang, message, notification]);
   return null;
 }
 
