@@ -1,15 +1,15 @@
 // The customer list: one search box (name, phone, account number, bank account number), sorting and
 // server paging, so it stays quick at 100,000 customers: only the page on screen is loaded, and the
 // books are asked once typing pauses. Counter staff register new customers from here.
-import { Button, Flex, Input, Select, Tag, Typography, type InputRef } from 'antd';
+import { Button, Flex, Select, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Data } from '../../api/coffer';
 import { NO_ROWS, useInvalidate, useRead } from '../../api/queries';
 import { fieldColumn, timeColumn, wordsOf } from '../../components/columns';
 import { ListToolbar, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
 import { useDebounced } from '../../hooks/useDebounced';
-import { useSlashFocus } from '../../hooks/useSlashFocus';
+import { SearchBox } from '../../components/SearchBox';
 import { SmallTable, bookPager } from '../../components/CardTable';
 import { useT } from '../../i18n';
 import { useCan } from '../../app/session';
@@ -29,8 +29,6 @@ export function CustomerList({ onOpen }: { onOpen(id: number): void }) {
   const [pageSize, setPageSize] = useState(50);
   const [registering, setRegistering] = useState(false);
   const invalidate = useInvalidate();
-  const searchRef = useRef<InputRef>(null);
-  useSlashFocus(searchRef);
 
   useEffect(() => setPage(1), [query, sort]);
 
@@ -70,15 +68,13 @@ export function CustomerList({ onOpen }: { onOpen(id: number): void }) {
     <Flex vertical gap={12} data-testid="customer-list">
       <Flex justify="space-between" gap={12} wrap>
         <Flex gap={12} align="center" wrap>
-          <Input.Search
-            ref={searchRef}
-            allowClear
+          <SearchBox
             value={text}
             onChange={(e) => setText(e.target.value)}
             onSearch={(v) => setText(v)}
-            style={{ width: 400 }}
+            width={400}
             placeholder={t('customer.searchPlaceholder')}
-            data-testid="customer-search"
+            testId="customer-search"
           />
           <Select<Sort>
             value={sort}

@@ -1,12 +1,12 @@
 // Accounts with their kept balances, per ledger: posted and pending debits and credits and the
 // posted balance with its side (Dr/Cr). Paged with offset/limit (ledger.accounts gives the total).
-import { Checkbox, Flex, Input, Select, Space, Typography, type InputRef, type TableColumnsType } from 'antd';
-import { useRef, useState } from 'react';
+import { Checkbox, Flex, Select, Space, Typography, type TableColumnsType } from 'antd';
+import { useState } from 'react';
 import type { Data } from '../../api/coffer';
 import { NO_ROWS, useRead } from '../../api/queries';
 import { Amount, amountStyle } from '../../components/Amount';
 import { formatAmount, net } from '../../format/money';
-import { useSlashFocus } from '../../hooks/useSlashFocus';
+import { SearchBox } from '../../components/SearchBox';
 import { SmallTable, bookPager } from '../../components/CardTable';
 import { useI18n, useT } from '../../i18n';
 import { accountName, ledgerOptions, ledgerShort, ownerName } from './ledgerOptions';
@@ -21,8 +21,6 @@ export default function AccountsTab() {
   const [search, setSearch] = useState('');
   const [systemOnly, setSystemOnly] = useState(false);
   const [page, setPage] = useState({ current: 1, pageSize: 50 });
-  const searchRef = useRef<InputRef>(null);
-  useSlashFocus(searchRef);
 
   const read = useRead(
     'ledger.accounts',
@@ -118,16 +116,14 @@ export default function AccountsTab() {
           options={ledgerOptions(t)}
           data-testid="accounts-ledger"
         />
-        <Input.Search
-          ref={searchRef}
-          style={{ width: 320 }}
-          allowClear
+        <SearchBox
+          width={320}
           placeholder={t('accounts.searchPlaceholder')}
           onSearch={(v) => {
             setSearch(v);
             setPage((p) => ({ ...p, current: 1 }));
           }}
-          data-testid="accounts-search"
+          testId="accounts-search"
         />
         <Checkbox
           checked={systemOnly}

@@ -1,9 +1,9 @@
 // Transfers, newest first, with filters and keyset paging (newer/older; no total count), a detail
 // drawer, and for clerks and approvers how a posting is undone (never a raw reversal). Each row shows its
 // business date (记账日期), its voucher and its accounts as 科目编码 科目名称.
-import { App as AntApp, Button, DatePicker, Flex, Form, Input, Space, Tag, Tooltip, type InputRef } from 'antd';
+import { App as AntApp, Button, DatePicker, Flex, Form, Space, Tag, Tooltip } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { showError } from '../../app/errors';
 import { useCounter } from '../../app/session';
 import { Amount } from '../../components/Amount';
@@ -15,7 +15,7 @@ import { useFilteredList } from '../../hooks/useFilteredList';
 import type { ListFilter } from '../../hooks/useKeysetPage';
 import { dayRange, rangeText } from '../../format/dates';
 import { parseAmountInput } from '../../format/money';
-import { useSlashFocus } from '../../hooks/useSlashFocus';
+import { SearchBox } from '../../components/SearchBox';
 import { AmountRange } from '../../components/AmountRange';
 import { useT } from '../../i18n';
 import { ledgerName, ledgerOptions, ledgerShort, systemAccountLabels, transferCodeName, transferCodeOptions } from './ledgerOptions';
@@ -61,8 +61,6 @@ export default function TransfersTab() {
   const subject = useSubjectNames();
   const [detail, setDetail] = useState<number | null>(null);
   const [reversing, setReversing] = useState<TransferRow | null>(null);
-  const keyRef = useRef<InputRef>(null);
-  useSlashFocus(keyRef);
 
   const {
     form,
@@ -190,7 +188,7 @@ export default function TransfersTab() {
           testId="transfers-code"
         />
         <Form.Item name="key" label={t('transfers.key')}>
-          <Input ref={keyRef} allowClear style={{ width: 260 }} placeholder={t('transfers.keyPlaceholder')} data-testid="transfers-key" />
+          <SearchBox width={260} placeholder={t('transfers.keyPlaceholder')} testId="transfers-key" />
         </Form.Item>
         <Form.Item label={t('transfers.amountRange')}>
           <Tooltip title={ledger ? undefined : t('transfers.amountNeedsLedger')}>

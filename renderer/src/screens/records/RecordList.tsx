@@ -1,9 +1,8 @@
 // 充值记录 list: search by receipt number, request number or customer name, a customer, the day
 // credited; newest first with keyset paging (no total count, so it stays quick however many there are).
-import { DatePicker, Flex, Form, Input, Typography } from 'antd';
+import { DatePicker, Flex, Form, Typography } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import { useRef } from 'react';
 import { FilterForm } from '../../components/FilterForm';
 import { KeysetTable } from '../../components/KeysetTable';
 import { customerColumn, coinsColumn, fieldColumn, moneyColumn, timeColumn, wordsOf } from '../../components/columns';
@@ -11,7 +10,7 @@ import { useFilteredList } from '../../hooks/useFilteredList';
 import type { ListFilter } from '../../hooks/useKeysetPage';
 import { dayRange, rangeText } from '../../format/dates';
 import { ListToolbar, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
-import { useSlashFocus } from '../../hooks/useSlashFocus';
+import { SearchBox } from '../../components/SearchBox';
 import { useT } from '../../i18n';
 import { CustomerFilterItem, customerText } from '../customers/CustomerPicker';
 import { channelText, RuleVersion } from '../approvals/common';
@@ -57,8 +56,6 @@ function toFilter(filters: Filters): ListFilter<'records.list'> {
 
 export function RecordList({ initialText, onOpen }: { initialText?: string; onOpen(id: number): void }) {
   const t = useT();
-  const searchBox = useRef<{ focus(): void } | null>(null);
-  useSlashFocus(searchBox);
 
   const {
     form,
@@ -133,15 +130,7 @@ export function RecordList({ initialText, onOpen }: { initialText?: string; onOp
         card
       >
         <Form.Item name="text">
-          <Input
-            ref={(el) => {
-              searchBox.current = el;
-            }}
-            allowClear
-            style={{ width: 260 }}
-            placeholder={t('record.searchPlaceholder')}
-            data-testid="record-search-text"
-          />
+          <SearchBox width={260} placeholder={t('record.searchPlaceholder')} testId="record-search-text" />
         </Form.Item>
         <CustomerFilterItem label={t('appr.customer')} testId="record-filter-customer" />
         <Form.Item name="range" label={t('record.creditedAt')}>

@@ -15,15 +15,14 @@ import {
   Table,
   Tag,
   Typography,
-  type InputRef,
   type TableColumnsType,
 } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { type Data, type MethodName } from '../../api/coffer';
 import { NO_ROWS, useRead, useWrite } from '../../api/queries';
 import { formatTime } from '../../format/dates';
-import { useSlashFocus } from '../../hooks/useSlashFocus';
+import { SearchBox } from '../../components/SearchBox';
 import { useT } from '../../i18n';
 import { useSession } from '../../app/session';
 
@@ -43,8 +42,6 @@ export default function StaffUsers() {
   const [query, setQuery] = useState('');
   const [dialog, setDialog] = useState<Dialog>(null);
   const [form] = Form.useForm();
-  const searchRef = useRef<InputRef>(null);
-  useSlashFocus(searchRef);
 
   const staffRead = useRead('staff.list');
   const changesRead = useRead('staff.changes');
@@ -190,13 +187,7 @@ export default function StaffUsers() {
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={12} data-testid="staff-users">
       <Flex justify="space-between">
-        <Input.Search
-          ref={searchRef}
-          allowClear
-          style={{ width: 320 }}
-          placeholder={t('staff.searchPlaceholder')}
-          onChange={(e) => setQuery(e.target.value)}
-        />
+        <SearchBox width={320} placeholder={t('staff.searchPlaceholder')} onSearch={setQuery} onChange={(e) => setQuery(e.target.value)} />
         <Button type="primary" icon={<PlusOutlined />} onClick={() => open({ kind: 'create' })} data-testid="staff-create">
           {t('staff.create')}
         </Button>

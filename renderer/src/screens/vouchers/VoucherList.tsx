@@ -1,9 +1,9 @@
 // The voucher list: per month, status and source, searched by 摘要 or voucher number; newest first with
 // keyset paging; a 合计 row under the page (a voided voucher moves no money, so it is left out).
-import { Button, DatePicker, Flex, Form, Input, Typography } from 'antd';
+import { Button, DatePicker, Flex, Form, Typography } from 'antd';
 import { ExportOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useCan } from '../../app/session';
 import { FilterForm } from '../../components/FilterForm';
 import { ListToolbar, filterLine, useListTools, type ListColumn } from '../../components/ListTools';
@@ -11,7 +11,7 @@ import { KeysetTable } from '../../components/KeysetTable';
 import { fieldColumn, moneyColumn, wordsOf } from '../../components/columns';
 import { useFilteredList } from '../../hooks/useFilteredList';
 import type { ListFilter } from '../../hooks/useKeysetPage';
-import { useSlashFocus } from '../../hooks/useSlashFocus';
+import { SearchBox } from '../../components/SearchBox';
 import { useT } from '../../i18n';
 import { StatusTag, VoucherAmount, personText, type VoucherRow } from './common';
 import { GlExportModal } from './GlExportModal';
@@ -39,8 +39,6 @@ export function VoucherList({ onOpen, onNew }: { onOpen(id: number): void; onNew
   const t = useT();
   const { counter } = useCan();
   const [exporting, setExporting] = useState(false);
-  const searchBox = useRef<{ focus(): void } | null>(null);
-  useSlashFocus(searchBox);
 
   const { form, values: filters, list, search, clear, toolbar } = useFilteredList('vouchers.list', PAGE, { toFilter });
   const statusWords = wordsOf(['draft', 'posted', 'voided'] as const, (s) => t(`vouchers.status.${s}`));
@@ -104,15 +102,7 @@ export function VoucherList({ onOpen, onNew }: { onOpen(id: number): void; onNew
             options={(['manual', 'automatic'] as const).map((s) => ({ value: s, label: t(`vouchers.source.${s}`) }))}
           />
           <Form.Item name="search">
-            <Input
-              ref={(el) => {
-                searchBox.current = el;
-              }}
-              allowClear
-              style={{ width: 170 }}
-              placeholder={t('vouchers.search')}
-              data-testid="vouchers-search"
-            />
+            <SearchBox width={170} placeholder={t('vouchers.search')} testId="vouchers-search" />
           </Form.Item>
         </FilterForm>
         <Flex gap={8} wrap justify="end">
