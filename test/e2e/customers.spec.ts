@@ -365,6 +365,9 @@ step('counter service: register a customer, open an account, bind and unbind a b
   await expect(page.getByTestId('nav-customers')).toHaveText('Customers');
   await page.goto(`${h.server.url}#/customers/c/${customerId('张伟')}`);
   await expect(page.getByTestId('login-timeline').locator('[data-outcome="blocked"]')).toContainText('Blocked');
+  // Every action of an account's row is on screen, whole, in the longer English words too.
+  for (const action of ['transfer', 'bind', 'rebind', 'unlink'])
+    await expect(page.getByTestId(`account-${action}-A1001-1`)).toBeInViewport({ ratio: 1 });
   await shot(page, 'customer-page-en');
   await page.getByTestId('lang-switch').click();
 });

@@ -155,8 +155,9 @@ export function CustomerPage({ id, onBack }: { id: number; onBack(): void }) {
             title: t('common.actions'),
             key: 'actions',
             width: 330,
+            // the actions wrap rather than run out of the window: the English words are longer
             render: (_: unknown, a: Account) => (
-              <Space size={0} style={{ whiteSpace: 'nowrap' }}>
+              <Space size={0} wrap>
                 {accountDialogs(a).map(([action, dialog, label]) => (
                   <Button
                     key={action}
