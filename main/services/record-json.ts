@@ -1,5 +1,7 @@
 // What a recharge record keeps as JSON when it is credited (approval.ts), read back checked: the rule
 // version that priced it, the tier reached, its bank evidence, who matched it and who approved it.
+// The rule and tier are read with the schema a rule version is proposed with (settings.ts): a change to
+// that schema must still read the snapshots records already keep, or their pages and receipts fail.
 import { z } from 'zod';
 import { storedJson } from '../db/stored-json';
 import { conversionRule, tier } from './settings';
