@@ -1,6 +1,7 @@
 // Every screen whole at 1280×720 and 1440×900, in Chinese and English, on demo books: each area and
 // each of its sub-tabs is opened at both sizes and in both languages, and for every table on it the
-// amount columns (right-aligned headers) and the row-action column must end inside the window (a table
+// amount columns (right-aligned headers) and the row-action column must end inside the window, each
+// action whole inside its cell (a table
 // may scroll its secondary columns inside itself), the page and the content area must not scroll sideways, and no tab bar may fold its tabs into
 // a "…" menu. Each area is its own test (no serial chain): one cut screen fails its area alone.
 // Screenshots: test/.artifacts/screenshots/layout-<area>-<tab>-<lang>-<width>.png.
@@ -92,6 +93,18 @@ async function measure(page: Page): Promise<string[]> {
         const r = th.getBoundingClientRect();
         if (r.x + r.width > vw + 0.5) out.push(`${name}: column "${th.innerText.trim()}" ends at ${Math.round(r.x + r.width)} > ${vw}`);
       }
+      // Each button of a row's actions whole inside its cell (a narrow column cuts the longer English words).
+      for (const th of actions)
+        for (const tr of rows) {
+          const td = tr.cells[th.cellIndex];
+          if (!td) continue;
+          const cell = td.getBoundingClientRect();
+          td.querySelectorAll<HTMLElement>('button, a').forEach((b) => {
+            const r = b.getBoundingClientRect();
+            if (visible(b) && (r.right > cell.right + 0.5 || r.left < cell.left - 0.5))
+              out.push(`${name}: action "${b.innerText.trim()}" cut by its cell (${Math.round(r.right)} > ${Math.round(cell.right)})`);
+          });
+        }
       // A tag (a status or flag) cut by its cell's edge or lying under the columns fixed right (a column
       // the table scrolls to is not cut: the amounts and actions above stay in view).
       for (const tr of rows) {

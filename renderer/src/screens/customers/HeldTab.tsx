@@ -34,7 +34,7 @@ export function HeldTab({ onOpen }: { onOpen(id: number): void }) {
 
   const heldColumns: TableColumnsType<Movement> = [
     { title: t('movement.time'), dataIndex: 'requestedAt', width: 170, render: (ms: number) => <span style={nums}>{formatTime(ms)}</span> },
-    { title: t('customer.name'), dataIndex: 'customerName', width: 200, ellipsis: true },
+    { title: t('customer.name'), dataIndex: 'customerName', width: 160, ellipsis: true },
     { title: t('transfer.wallet'), dataIndex: 'walletKind', width: 100, render: (w: Movement['walletKind']) => walletLabel(w, t) },
     { title: t('transfer.from'), dataIndex: 'fromAccount', width: 120 },
     { title: t('transfer.to'), dataIndex: 'toAccount', width: 120 },
@@ -49,6 +49,7 @@ export function HeldTab({ onOpen }: { onOpen(id: number): void }) {
     {
       title: t('common.actions'),
       key: 'actions',
+      width: 150,
       render: (_, m) =>
         can.approver ? <MovementActions movement={m} /> : <Typography.Text type="secondary">{t('held.waiting')}</Typography.Text>,
     },

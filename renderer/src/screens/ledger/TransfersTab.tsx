@@ -17,7 +17,7 @@ import { dayRange, rangeText } from '../../format/dates';
 import { parseAmountInput } from '../../format/money';
 import { SearchBox } from '../../components/SearchBox';
 import { AmountRange } from '../../components/AmountRange';
-import { useT } from '../../i18n';
+import { useI18n } from '../../i18n';
 import { ledgerName, ledgerOptions, ledgerShort, systemAccountLabels, transferCodeName, transferCodeOptions } from './ledgerOptions';
 import { VoucherLink, transferAccount, useSubjectNames } from './subjects';
 import { ReverseModal, type TransferRow } from './ReverseModal';
@@ -55,7 +55,7 @@ export function canReverse(t: TransferRow): boolean {
 }
 
 export default function TransfersTab() {
-  const t = useT();
+  const { t, lang } = useI18n();
   const { message } = AntApp.useApp();
   const mayUndo = useCounter();
   const subject = useSubjectNames();
@@ -138,7 +138,8 @@ export default function TransfersTab() {
         </>
       ),
     },
-    actionsColumn(t('common.actions'), mayUndo ? 100 : 60, (r: TransferRow) => (
+    // wide enough for the English words (Details, Reverse), which run longer than 详情 and 冲销
+    actionsColumn(t('common.actions'), (mayUndo ? [100, 140] : [60, 84])[lang === 'en' ? 1 : 0]!, (r: TransferRow) => (
       <Space size={0}>
         <Button type="link" size="small" onClick={() => setDetail(r.id)} data-testid={`transfer-detail-${r.id}`}>
           {t('common.details')}
