@@ -201,6 +201,38 @@ for (const area of AREAS) {
   });
 }
 
+/** Pages a row opens inside its area (the first of each on the demo books): measured like the areas. */
+const ROW_PAGES = ['customers/c/1', 'recharges/r/1', 'records/r/1', 'vouchers/v/1'] as const;
+
+test('the pages a row opens: whole at 1280×720 and 1440×900 in both languages', async ({ browser }) => {
+  test.setTimeout(300_000);
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  try {
+    await h.attach(page, 'layout-row-pages');
+    await ui(page).login(APPROVER);
+    const problems: string[] = [];
+    for (const lang of ['zh', 'en'] as const) {
+      if (lang === 'en') {
+        await page.getByTestId('lang-switch').click();
+        await expect(page.getByTestId('nav-dashboard')).toHaveText('Dashboard');
+      }
+      for (const size of SIZES) {
+        await page.setViewportSize(size);
+        for (const path of ROW_PAGES) {
+          await page.evaluate((p) => (location.hash = `#/${p}`), path);
+          await settle(page);
+          await expect(page.locator('.ant-result-404')).toHaveCount(0);
+          for (const what of await measure(page)) problems.push(`${path} ${lang} ${size.width}: ${what}`);
+          await shot(page, `layout-${path.replace(/\//g, '-')}-${lang}-${size.width}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  } finally {
+    await page.close();
+  }
+});
+
 /** Where an open dialog's box and its buttons end, against the window's height. */
 async function dialogFits(page: Page): Promise<string[]> {
   return page.evaluate(() => {

@@ -155,6 +155,8 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
       title: t('common.actions'),
       key: 'act',
       width: 170,
+      // the table scrolls sideways below 1440; its actions stay in view
+      fixed: 'right',
       render: (_, a) => {
         if (a.status === 'active' && counter)
           return (
@@ -206,6 +208,7 @@ export function RequestPage({ id, onBack }: { id: number; onBack(): void }) {
       title: t('line.statement'),
       dataIndex: 'statementId',
       width: 90,
+      fixed: 'right',
       render: (s: number) => <Typography.Link href={`#/reconciliation/s/${s}`}>#{s}</Typography.Link>,
     },
   ];
