@@ -58,6 +58,9 @@ export default function TransfersTab() {
   const { t, lang } = useI18n();
   const { message } = AntApp.useApp();
   const mayUndo = useCounter();
+  // wide enough for the English words (Details, Reverse), which run longer than 详情 and 冲销
+  const en = lang === 'en';
+  const actionsWidth = mayUndo ? (en ? 140 : 100) : en ? 84 : 60;
   const subject = useSubjectNames();
   const [detail, setDetail] = useState<number | null>(null);
   const [reversing, setReversing] = useState<TransferRow | null>(null);
@@ -138,8 +141,7 @@ export default function TransfersTab() {
         </>
       ),
     },
-    // wide enough for the English words (Details, Reverse), which run longer than 详情 and 冲销
-    actionsColumn(t('common.actions'), (mayUndo ? [100, 140] : [60, 84])[lang === 'en' ? 1 : 0]!, (r: TransferRow) => (
+    actionsColumn(t('common.actions'), actionsWidth, (r: TransferRow) => (
       <Space size={0}>
         <Button type="link" size="small" onClick={() => setDetail(r.id)} data-testid={`transfer-detail-${r.id}`}>
           {t('common.details')}
