@@ -5,7 +5,7 @@
 // may scroll its secondary columns inside itself), the page and the content area must not scroll sideways, and no tab bar may fold its tabs into
 // a "…" menu. Each area is its own test (no serial chain): one cut screen fails its area alone.
 // Screenshots: test/.artifacts/screenshots/layout-<area>-<tab>-<lang>-<width>.png.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { createDemoBooks } from '../../main/demo';
 import { startHarness, type Harness } from '../support/bridge';
 import { shot } from '../support/e2e-shots';
@@ -19,6 +19,7 @@ const SIZES = [
   { width: 1280, height: 720 },
   { width: 1440, height: 900 },
 ] as const;
+type Size = { width: number; height: number };
 
 /** Every area of the console, in the sider's order (renderer/src/app/areas.ts). */
 const AREAS = [
@@ -55,6 +56,25 @@ test.afterAll(async () => {
 interface Problem {
   where: string;
   what: string;
+}
+
+/** A page of its own at `size`, in Chinese, attached to the demo books and logged in as `user`; closed afterwards. */
+async function asStaff(browser: Browser, name: string, user: StaffUser, size: Size, run: (page: Page) => Promise<void>) {
+  const page = await browser.newPage({ viewport: size, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  try {
+    await h.attach(page, name);
+    await ui(page).login(user);
+    await run(page);
+  } finally {
+    await page.close();
+  }
+}
+
+/** From Chinese to English, once the console says so. */
+async function toEnglish(page: Page) {
+  await page.getByTestId('lang-switch').click();
+  await expect(page.getByTestId('nav-dashboard')).toHaveText('Dashboard');
 }
 
 /**
@@ -183,21 +203,13 @@ async function walkArea(page: Page, area: string, lang: 'zh' | 'en', problems: P
 for (const area of AREAS) {
   test(`${area}: whole at 1280×720 and 1440×900 in both languages`, async ({ browser }) => {
     test.setTimeout(300_000);
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    page.on('pageerror', (e) => console.error('page error:', e.message));
-    try {
-      await h.attach(page, `layout-${area}`);
-      const u = ui(page);
-      await u.login(area === 'settings' ? ADMIN : APPROVER);
+    await asStaff(browser, `layout-${area}`, area === 'settings' ? ADMIN : APPROVER, SIZES[1], async (page) => {
       const problems: Problem[] = [];
       await walkArea(page, area, 'zh', problems);
-      await page.getByTestId('lang-switch').click();
-      await expect(page.getByTestId('nav-dashboard')).toHaveText('Dashboard');
+      await toEnglish(page);
       await walkArea(page, area, 'en', problems);
       expect(problems.map((p) => `${p.where}: ${p.what}`)).toEqual([]);
-    } finally {
-      await page.close();
-    }
+    });
   });
 }
 
@@ -206,16 +218,10 @@ const ROW_PAGES = ['customers/c/1', 'recharges/r/1', 'records/r/1', 'vouchers/v/
 
 test('the pages a row opens: whole at 1280×720 and 1440×900 in both languages', async ({ browser }) => {
   test.setTimeout(300_000);
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  try {
-    await h.attach(page, 'layout-row-pages');
-    await ui(page).login(APPROVER);
+  await asStaff(browser, 'layout-row-pages', APPROVER, SIZES[1], async (page) => {
     const problems: string[] = [];
     for (const lang of ['zh', 'en'] as const) {
-      if (lang === 'en') {
-        await page.getByTestId('lang-switch').click();
-        await expect(page.getByTestId('nav-dashboard')).toHaveText('Dashboard');
-      }
+      if (lang === 'en') await toEnglish(page);
       for (const size of SIZES) {
         await page.setViewportSize(size);
         for (const path of ROW_PAGES) {
@@ -228,9 +234,7 @@ test('the pages a row opens: whole at 1280×720 and 1440×900 in both languages'
       }
     }
     expect(problems).toEqual([]);
-  } finally {
-    await page.close();
-  }
+  });
 });
 
 /** Where an open dialog's box and its buttons end, against the window's height. */
@@ -252,17 +256,10 @@ async function dialogFits(page: Page): Promise<string[]> {
 
 test('the counter dialogs fit the window at 1280×720 in both languages, their buttons in view', async ({ browser }) => {
   test.setTimeout(240_000);
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  try {
-    await h.attach(page, 'layout-dialogs');
-    const u = ui(page);
-    await u.login(APPROVER);
+  await asStaff(browser, 'layout-dialogs', APPROVER, SIZES[0], async (page) => {
     const problems: string[] = [];
     for (const lang of ['zh', 'en'] as const) {
-      if (lang === 'en') {
-        await page.getByTestId('lang-switch').click();
-        await expect(page.getByTestId('nav-dashboard')).toHaveText('Dashboard');
-      }
+      if (lang === 'en') await toEnglish(page);
       for (const [area, button] of [
         ['invoices', 'invreq-counter'],
         ['recharges', 'request-new'],
@@ -278,17 +275,12 @@ test('the counter dialogs fit the window at 1280×720 in both languages, their b
       }
     }
     expect(problems).toEqual([]);
-  } finally {
-    await page.close();
-  }
+  });
 });
 
 test('a message of an earlier action goes when the user moves to another area', async ({ browser }) => {
   test.setTimeout(180_000);
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  try {
-    await h.attach(page, 'layout-messages');
-    await ui(page).login(APPROVER);
+  await asStaff(browser, 'layout-messages', APPROVER, SIZES[0], async (page) => {
     await ui(page).goTo('ledger');
     await page.getByTestId('export-journal').click();
     const notice = page.locator('.ant-message-notice');
@@ -300,7 +292,5 @@ test('a message of an earlier action goes when the user moves to another area', 
     });
     await expect(page.getByTestId('request-list')).toBeVisible();
     await expect(notice).toHaveCount(0);
-  } finally {
-    await page.close();
-  }
+  });
 });
