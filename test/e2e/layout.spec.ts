@@ -214,7 +214,7 @@ for (const area of AREAS) {
 }
 
 /** Pages a row opens inside its area (the first of each on the demo books): measured like the areas. */
-const ROW_PAGES = ['customers/c/1', 'recharges/r/1', 'records/r/1', 'vouchers/v/1'] as const;
+const ROW_PAGES = ['customers/c/1', 'recharges/r/1', 'records/r/1', 'vouchers/v/1', 'reconciliation/s/1', 'invoices/c/1'] as const;
 
 test('the pages a row opens: whole at 1280×720 and 1440×900 in both languages', async ({ browser }) => {
   test.setTimeout(300_000);
